@@ -1,0 +1,122 @@
+package io.jpm.bridge;
+
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.ext.bridge.BridgeEventType;
+import io.vertx.ext.bridge.BridgeOptions;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
+import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import java.util.logging.Logger;
+
+/**
+ * The daemon's only door: the Vert.x TCP event-bus bridge on loopback. Inbound frames may reach
+ * {@code jpm.cmd.*} and {@code jpm.query.*}, outbound only {@code jpm.events.*} (plus replies);
+ * every frame must carry a token in {@code headers.token}, which is checked here and stripped
+ * before the message reaches the bus.
+ *
+ * <p>Config: {@code {"host":"127.0.0.1","port":0,"token":"...","readOnlyToken":"..."}}; the port
+ * actually bound is in {@link #port()} once started.
+ */
+public final class BridgeVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger("jpm.bridge");
+
+  private TcpEventBusBridge bridge;
+  private TokenGuard guard;
+  private volatile int port;
+
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public Future<?> start() {
+    guard = new TokenGuard(config().getString("token"), config().getString("readOnlyToken"));
+    BridgeOptions permissions = new BridgeOptions()
+        .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.cmd\\.[A-Za-z]+"))
+        .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.query\\.[A-Za-z]+"))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.events\\.[A-Za-z]+"));
+    String host = config().getString("host", "127.0.0.1");
+    return listen(permissions, host, config().getInteger("port", 0), 5);
+  }
+
+  /**
+   * Listens on the configured port, or on a free one when it is 0. The bridge does not tell which
+   * port it bound, so a free port is chosen first (and chosen again should another process take
+   * it in between).
+   */
+  private Future<Integer> listen(BridgeOptions permissions, String host, int configured, int attempts) {
+    int chosen;
+    try {
+      chosen = configured != 0 ? configured : freePort(host);
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(e);
+    }
+    NetServerOptions net = new NetServerOptions().setHost(host).setPort(chosen);
+    TcpEventBusBridge candidate = TcpEventBusBridge.create(vertx, permissions, net, this::onBridgeEvent);
+    return candidate.listen(chosen, host).map(b -> {
+      bridge = b;
+      port = chosen;
+      return chosen;
+    }).recover(err -> configured == 0 && attempts > 1
+        ? listen(permissions, host, configured, attempts - 1)
+        : Future.failedFuture("cannot listen on " + host + ":" + chosen + ": " + err.getMessage()));
+  }
+
+  private static int freePort(String host) throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private void onBridgeEvent(BridgeEvent event) {
+    BridgeEventType type = event.type();
+    if (type != BridgeEventType.SEND && type != BridgeEventType.PUBLISH
+        && type != BridgeEventType.REGISTER && type != BridgeEventType.UNREGISTER) {
+      event.complete(true);
+      return;
+    }
+    JsonObject raw = event.getRawMessage();
+    String address = raw == null ? null : raw.getString("address");
+    JsonObject headers = raw == null ? null : raw.getJsonObject("headers");
+    String token = headers == null ? null : headers.getString("token");
+    String frameType = raw == null ? "" : raw.getString("type", "");
+    TokenGuard.Verdict verdict = guard.check(frameType, address, token);
+    if (verdict != TokenGuard.Verdict.ALLOWED) {
+      String why = switch (verdict) {
+        case NO_TOKEN -> "no token in headers.token";
+        case WRONG_TOKEN -> "wrong token";
+        default -> "the read-only token may not send " + address;
+      };
+      LOG.warning(() -> "bridge: refused " + frameType + " to " + address + " from " + event.socket().remoteAddress() + ": " + why);
+      refuse(event, address, raw, why);
+      event.complete(false);
+      return;
+    }
+    headers.remove("token");
+    event.setRawMessage(raw);
+    event.complete(true);
+  }
+
+  /** Tells the client why, in the bridge's own error frame, before the bridge drops the frame. */
+  private static void refuse(BridgeEvent event, String address, JsonObject raw, String why) {
+    JsonObject err = new JsonObject()
+        .put("type", "err")
+        .put("address", raw == null ? null : raw.getString("replyAddress", address))
+        .put("failureCode", JpmError.FORBIDDEN.code())
+        .put("failureType", "RECIPIENT_FAILURE")
+        .put("message", "access denied: " + why);
+    Buffer json = err.toBuffer();
+    event.socket().write(Buffer.buffer().appendInt(json.length()).appendBuffer(json));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return bridge == null ? Future.succeededFuture() : bridge.close();
+  }
+}

@@ -1,0 +1,44 @@
+package io.jpm.bridge;
+
+import io.jpm.protocol.Addresses;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Decides whether a bridge frame may pass: the admin token may do everything; the read-only token
+ * may send queries and register for events, never send a command. Tokens are compared in constant
+ * time.
+ */
+final class TokenGuard {
+  /** Why a frame was refused, or {@link #ALLOWED}. */
+  enum Verdict { ALLOWED, NO_TOKEN, WRONG_TOKEN, READ_ONLY }
+
+  private final byte[] admin;
+  private final byte[] readOnly;
+
+  TokenGuard(String admin, String readOnly) {
+    this.admin = admin.getBytes(StandardCharsets.UTF_8);
+    this.readOnly = readOnly.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * @param type the bridge frame type: send, publish, register, unregister
+   * @param address the frame's address
+   * @param token the token header, null when absent
+   */
+  Verdict check(String type, String address, String token) {
+    if (token == null || token.isEmpty()) {
+      return Verdict.NO_TOKEN;
+    }
+    byte[] given = token.getBytes(StandardCharsets.UTF_8);
+    if (MessageDigest.isEqual(given, admin)) {
+      return Verdict.ALLOWED;
+    }
+    if (!MessageDigest.isEqual(given, readOnly)) {
+      return Verdict.WRONG_TOKEN;
+    }
+    boolean changesState = address != null && address.startsWith(Addresses.CMD_PREFIX);
+    boolean writes = "send".equals(type) || "publish".equals(type);
+    return changesState && writes ? Verdict.READ_ONLY : Verdict.ALLOWED;
+  }
+}

@@ -1,0 +1,34 @@
+package io.jpm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The verbs that act on named processes: {@code stop|restart|reload|delete|reset <id|name|all|
+ * /regex/|ecosystem.json>...}. Prints what was done, then the table, like pm2.
+ */
+final class ActionCommand implements Command {
+  private final String verb;
+  private final String address;
+  private final String done;
+
+  ActionCommand(String verb, String address, String done) {
+    this.verb = verb;
+    this.address = address;
+    this.done = done;
+  }
+
+  @Override
+  public int run(List<String> words, Session session) throws IOException {
+    Args args = Args.parse(verb, words, Map.of(), Map.of())
+        .expectPositionals(verb, 1, Integer.MAX_VALUE, "<id|name|all|/regex/|ecosystem.json>...");
+    JsonNode acted = session.request(address, Session.targets(args.positionals));
+    for (JsonNode p : acted) {
+      session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + done);
+    }
+    session.printTable();
+    return 0;
+  }
+}

@@ -1,0 +1,46 @@
+package io.jpm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jpm.protocol.Addresses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+/** {@code jpm ping} (starts the daemon if needed, like pm2) and {@code jpm kill} (never starts one). */
+final class DaemonCommand implements Command {
+  enum Kind { PING, KILL }
+
+  private final Kind kind;
+
+  DaemonCommand(Kind kind) {
+    this.kind = kind;
+  }
+
+  @Override
+  public int run(List<String> words, Session session) throws IOException {
+    Args.parse(kind.name().toLowerCase(java.util.Locale.ROOT), words, Map.of(), Map.of())
+        .expectPositionals(kind.name().toLowerCase(java.util.Locale.ROOT), 0, 0, "");
+    if (kind == Kind.PING) {
+      JsonNode pong = session.request(Addresses.QUERY_PING, BridgeClient.JSON.createObjectNode());
+      JsonNode god = pong.path("god");
+      session.out.println("{ msg: 'pong', pid: " + pong.path("pid").asText() + ", uptime_ms: " + pong.path("uptime").asText()
+          + ", god: " + (god.path("ok").asBoolean() ? "ok (" + god.path("latencyMs").asText() + " ms)" : "NOT ANSWERING") + " }");
+      return god.path("ok").asBoolean() ? 0 : 1;
+    }
+    BridgeClient daemon = session.runningDaemon();
+    if (daemon == null) {
+      session.out.println("[jpm] no daemon running for " + session.home.root());
+      return 0;
+    }
+    int pid = BridgeClient.JSON.readTree(session.home.daemonJson().toFile()).path("pid").asInt();
+    JsonNode reply = daemon.request(Addresses.CMD_KILL, BridgeClient.JSON.createObjectNode(), Session.REQUEST_TIMEOUT_MS);
+    session.out.println("[jpm] " + reply.path("stopped").asText() + " process(es) stopped");
+    ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
+    if (handle != null) {
+      handle.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+    }
+    session.out.println("[jpm] daemon " + pid + " stopped" + (Files.exists(session.home.daemonJson()) ? " (stale daemon.json left)" : ""));
+    return 0;
+  }
+}

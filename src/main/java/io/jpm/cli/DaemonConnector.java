@@ -1,0 +1,122 @@
+package io.jpm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmHome;
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the daemon through JPM_HOME/daemon.json and the token file; starts one, like pm2, when none
+ * answers: detached in its own session, output to daemon.log, then waits until it answers.
+ */
+final class DaemonConnector {
+  private static final int CONNECT_TIMEOUT_MS = 1000;
+  private static final long START_DEADLINE_MS = 30_000;
+  private static final long POLL_MS = 25;
+  /** Daemon JVM flags: small heap and code cache, quick start (figures in DESIGN section 9). */
+  private static final List<String> DAEMON_JVM_FLAGS = List.of(
+      "-Xms16m", "-Xmx128m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1",
+      "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=32m", "-Xshare:auto");
+
+  private final JpmHome home;
+
+  DaemonConnector(JpmHome home) {
+    this.home = home;
+  }
+
+  /** A client to the running daemon, or null when none answers. */
+  BridgeClient connectIfRunning() {
+    try {
+      if (!Files.isRegularFile(home.daemonJson()) || !Files.isRegularFile(home.token())) {
+        return null;
+      }
+      JsonNode info = BridgeClient.JSON.readTree(home.daemonJson().toFile());
+      String token = Files.readString(home.token()).trim();
+      BridgeClient client = BridgeClient.connect(info.path("bridgeHost").asText("127.0.0.1"),
+          info.path("bridgePort").asInt(), token, CONNECT_TIMEOUT_MS);
+      return client;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** A client to the daemon, starting one first when none answers. */
+  BridgeClient connectOrStart() {
+    BridgeClient client = connectIfRunning();
+    if (client != null) {
+      return client;
+    }
+    try {
+      Files.createDirectories(home.root());
+      try (RandomAccessFile lockFile = new RandomAccessFile(home.startLock().toFile(), "rw");
+          FileLock lock = lockFile.getChannel().lock()) {
+        client = connectIfRunning(); // another client may have started it meanwhile
+        return client != null ? client : startDaemon();
+      }
+    } catch (IOException e) {
+      throw new CliException(JpmError.UNAVAILABLE, "cannot start the daemon in " + home.root() + ": " + e.getMessage());
+    }
+  }
+
+  private BridgeClient startDaemon() throws IOException {
+    Files.deleteIfExists(home.daemonJson());
+    List<String> command = new ArrayList<>();
+    command.add("setsid");
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String extra = System.getenv("JPM_DAEMON_OPTS");
+    command.addAll(extra != null && !extra.isBlank() ? List.of(extra.trim().split("\\s+")) : DAEMON_JVM_FLAGS);
+    command.add("-cp");
+    command.add(ownJar());
+    command.add("io.jpm.daemon.DaemonMain");
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(home.daemonLog().toFile()))
+        .redirectErrorStream(true);
+    builder.environment().put("JPM_HOME", home.root().toString());
+    Process daemon = builder.start();
+    System.err.println("[jpm] Spawning jpm daemon with JPM_HOME=" + home.root());
+    long deadline = System.currentTimeMillis() + START_DEADLINE_MS;
+    while (System.currentTimeMillis() < deadline) {
+      if (Files.isRegularFile(home.daemonJson())) {
+        BridgeClient client = connectIfRunning();
+        if (client != null) {
+          client.request(Addresses.QUERY_PING, BridgeClient.JSON.createObjectNode(), 5000);
+          System.err.println("[jpm] jpm daemon started");
+          return client;
+        }
+      }
+      if (!daemon.isAlive()) {
+        throw new CliException(JpmError.UNAVAILABLE,
+            "the daemon exited at start (code " + daemon.exitValue() + "); see " + home.daemonLog());
+      }
+      pause();
+    }
+    throw new CliException(JpmError.UNAVAILABLE, "the daemon did not answer within 30 s; see " + home.daemonLog());
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(POLL_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(JpmError.UNAVAILABLE, "interrupted while waiting for the daemon");
+    }
+  }
+
+  /** The jar (or classes folder) this client runs from: the daemon runs from the same. */
+  private static String ownJar() {
+    try {
+      return Path.of(DaemonConnector.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new CliException(JpmError.INTERNAL, "cannot locate the jpm jar: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.jpm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Text rendering of replies, pm2's look: the process table and describe's key/value table. */
+final class Render {
+  private Render() {}
+
+  static final List<String> COLUMNS = List.of("id", "name", "mode", "pid", "uptime", "↺", "status", "cpu", "mem");
+
+  static String table(JsonNode processes) {
+    List<List<String>> rows = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (JsonNode p : processes) {
+      JsonNode env = p.path("pm2_env");
+      boolean online = "online".equals(env.path("status").asText());
+      rows.add(List.of(
+          p.path("pm_id").asText(),
+          p.path("name").asText(),
+          env.path("exec_mode").asText().replace("_mode", ""),
+          p.path("pid").asInt() == 0 ? "0" : p.path("pid").asText(),
+          online ? duration(now - env.path("pm_uptime").asLong()) : "0",
+          env.path("restart_time").asText(),
+          env.path("status").asText(),
+          String.format(Locale.ROOT, "%.0f%%", p.path("monit").path("cpu").asDouble()),
+          bytes(p.path("monit").path("memory").asLong())));
+    }
+    return box(COLUMNS, rows);
+  }
+
+  static String describe(JsonNode p) {
+    JsonNode env = p.path("pm2_env");
+    JsonNode jpm = p.path("jpm");
+    List<List<String>> rows = new ArrayList<>();
+    add(rows, "status", env.path("status").asText());
+    add(rows, "name", p.path("name").asText());
+    add(rows, "pm_id", p.path("pm_id").asText());
+    add(rows, "pid", p.path("pid").asText());
+    add(rows, "host", jpm.path("host").asText());
+    add(rows, "exec mode", env.path("exec_mode").asText());
+    add(rows, "instance id", env.path("NODE_APP_INSTANCE").asText());
+    add(rows, "restarts", env.path("restart_time").asText());
+    add(rows, "unstable restarts", env.path("unstable_restarts").asText());
+    add(rows, "uptime", "online".equals(env.path("status").asText()) ? duration(jpm.path("uptime_ms").asLong()) : "0");
+    add(rows, "created at", java.time.Instant.ofEpochMilli(env.path("created_at").asLong()).toString());
+    add(rows, "script path", env.path("pm_exec_path").asText());
+    add(rows, "script args", join(env.path("args")));
+    add(rows, "interpreter", env.path("exec_interpreter").asText());
+    add(rows, "interpreter args", join(env.path("interpreter_args")));
+    add(rows, "exec cwd", env.path("pm_cwd").asText());
+    add(rows, "out log path", env.path("pm_out_log_path").asText());
+    add(rows, "error log path", env.path("pm_err_log_path").asText());
+    add(rows, "autorestart", env.path("autorestart").asText());
+    add(rows, "max restarts", env.path("max_restarts").asText());
+    add(rows, "min uptime", env.path("min_uptime").asText() + " ms");
+    add(rows, "restart delay", env.path("restart_delay").asText() + " ms");
+    add(rows, "exp backoff delay", env.path("exp_backoff_restart_delay").asText() + " ms");
+    add(rows, "kill signal", jpm.path("kill_signal").asText());
+    add(rows, "kill timeout", env.path("kill_timeout").asText() + " ms");
+    add(rows, "stop exit codes", join(env.path("stop_exit_codes")));
+    add(rows, "last exit code", env.path("exit_code").isNull() ? "" : env.path("exit_code").asText());
+    add(rows, "last exit signal", jpm.path("exit_signal").isNull() ? "" : jpm.path("exit_signal").asText());
+    add(rows, "last event", jpm.path("last_reason").asText());
+    add(rows, "cpu", String.format(Locale.ROOT, "%.1f%%", p.path("monit").path("cpu").asDouble()));
+    add(rows, "memory", bytes(p.path("monit").path("memory").asLong()));
+    return " Describing process with id " + p.path("pm_id").asText() + " - name " + p.path("name").asText() + "\n"
+        + box(null, rows);
+  }
+
+  private static void add(List<List<String>> rows, String key, String value) {
+    rows.add(List.of(key, value));
+  }
+
+  private static String join(JsonNode array) {
+    List<String> words = new ArrayList<>();
+    array.forEach(n -> words.add(n.asText()));
+    return String.join(" ", words);
+  }
+
+  /** pm2's uptime words: 45s, 12m, 3h, 2D. */
+  static String duration(long ms) {
+    long s = Math.max(0, ms / 1000);
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return s / 60 + "m";
+    }
+    if (s < 86400) {
+      return s / 3600 + "h";
+    }
+    return s / 86400 + "D";
+  }
+
+  static String bytes(long b) {
+    if (b < 1024) {
+      return b + "b";
+    }
+    if (b < 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1fkb", b / 1024.0);
+    }
+    if (b < 1024L * 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1fmb", b / 1024.0 / 1024);
+    }
+    return String.format(Locale.ROOT, "%.1fgb", b / 1024.0 / 1024 / 1024);
+  }
+
+  /** A box-drawn table; {@code header} null for a key/value table without one. */
+  static String box(List<String> header, List<List<String>> rows) {
+    int columns = header != null ? header.size() : rows.isEmpty() ? 2 : rows.get(0).size();
+    int[] width = new int[columns];
+    List<List<String>> all = new ArrayList<>();
+    if (header != null) {
+      all.add(header);
+    }
+    all.addAll(rows);
+    for (List<String> row : all) {
+      for (int c = 0; c < columns; c++) {
+        width[c] = Math.max(width[c], row.get(c).length());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    line(sb, width, '┌', '┬', '┐');
+    if (header != null) {
+      row(sb, width, header);
+      line(sb, width, '├', '┼', '┤');
+    }
+    for (List<String> row : rows) {
+      row(sb, width, row);
+    }
+    line(sb, width, '└', '┴', '┘');
+    return sb.toString();
+  }
+
+  private static void line(StringBuilder sb, int[] width, char left, char mid, char right) {
+    sb.append(left);
+    for (int c = 0; c < width.length; c++) {
+      sb.append("─".repeat(width[c] + 2)).append(c == width.length - 1 ? right : mid);
+    }
+    sb.append('\n');
+  }
+
+  private static void row(StringBuilder sb, int[] width, List<String> cells) {
+    sb.append('│');
+    for (int c = 0; c < width.length; c++) {
+      String cell = cells.get(c);
+      sb.append(' ').append(cell).append(" ".repeat(width[c] - cell.length() + 1)).append('│');
+    }
+    sb.append('\n');
+  }
+}

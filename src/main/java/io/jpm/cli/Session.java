@@ -1,0 +1,68 @@
+package io.jpm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmHome;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+
+/** What a command works with: JPM_HOME, the daemon (connected on first use), stdout. */
+final class Session implements AutoCloseable {
+  /** Commands wait this long for their reply: a stop may wait kill_timeout for many apps. */
+  static final int REQUEST_TIMEOUT_MS = 120_000;
+
+  final JpmHome home;
+  final PrintStream out;
+  private final DaemonConnector connector;
+  private BridgeClient client;
+
+  Session(JpmHome home, PrintStream out) {
+    this.home = home;
+    this.out = out;
+    this.connector = new DaemonConnector(home);
+  }
+
+  /** The daemon, started first when none runs. */
+  BridgeClient daemon() {
+    if (client == null) {
+      client = connector.connectOrStart();
+    }
+    return client;
+  }
+
+  /** The daemon if one runs, else null (for verbs that must not start one, like kill). */
+  BridgeClient runningDaemon() {
+    if (client == null) {
+      client = connector.connectIfRunning();
+    }
+    return client;
+  }
+
+  JsonNode request(String address, JsonNode body) throws IOException {
+    return daemon().request(address, body, REQUEST_TIMEOUT_MS);
+  }
+
+  /** {"targets":[...],"cwd":...}, the body of every verb that names processes. */
+  static ObjectNode targets(List<String> targets) {
+    ObjectNode body = BridgeClient.JSON.createObjectNode();
+    ArrayNode array = body.putArray("targets");
+    targets.forEach(array::add);
+    body.put("cwd", System.getProperty("user.dir"));
+    return body;
+  }
+
+  /** Prints the process table, as pm2 does after most verbs. */
+  void printTable() throws IOException {
+    out.print(Render.table(request(Addresses.QUERY_LIST, BridgeClient.JSON.createObjectNode())));
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (client != null) {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.jpm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpm.protocol.Addresses;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code jpm start <script|name|id|ecosystem.json> [options] [-- args...]}: pm2's flags, turned
+ * into pm2's ecosystem option names. The daemon validates the options; this class only checks
+ * that each flag's value has the right form.
+ */
+final class StartCommand implements Command {
+  static final Map<String, String> VALUED = Args.spellings(
+      "--name|-n", "name",
+      "-i|--instances", "instances",
+      "--interpreter", "interpreter",
+      "--interpreter-args|--node-args", "interpreter_args",
+      "--cwd", "cwd",
+      "--max-restarts", "max_restarts",
+      "--min-uptime", "min_uptime",
+      "--restart-delay", "restart_delay",
+      "--exp-backoff-restart-delay", "exp_backoff_restart_delay",
+      "--stop-exit-codes", "stop_exit_codes",
+      "--kill-timeout", "kill_timeout",
+      "--kill-signal", "kill_signal",
+      "-o|--output", "out_file",
+      "-e|--error", "error_file",
+      "--env", "env",
+      "--only", "only");
+  static final Map<String, String> SWITCHES = Args.spellings(
+      "-f|--force", "force",
+      "--no-autorestart", "no_autorestart");
+
+  @Override
+  public int run(List<String> words, Session session) throws IOException {
+    Args args = Args.parse("start", words, VALUED, SWITCHES)
+        .expectPositionals("start", 1, 1, "<script|name|id|ecosystem.json> [options] [-- args...]");
+    String target = args.positionals.get(0);
+    ObjectNode request = BridgeClient.JSON.createObjectNode();
+    request.put("cwd", System.getProperty("user.dir"));
+    ObjectNode env = request.putObject("env");
+    System.getenv().forEach(env::put);
+    request.put("force", args.has("force"));
+    request.put("env_name", args.get("env"));
+    ArrayNode only = request.putArray("only");
+    if (args.has("only")) {
+      for (String name : args.get("only").split("[,\\s]+")) {
+        only.add(name);
+      }
+    }
+    ArrayNode apps = request.putArray("apps");
+    if (target.endsWith(".json")) {
+      request.put("file", target);
+      if (!args.passthrough.isEmpty()) {
+        throw CliException.usage("arguments after -- go with a script, not an ecosystem file");
+      }
+    } else {
+      apps.add(appOptions(target, args));
+    }
+    JsonNode started = session.request(Addresses.CMD_START, request);
+    for (JsonNode p : started) {
+      session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") "
+          + p.path("status").asText());
+    }
+    session.printTable();
+    return 0;
+  }
+
+  private static ObjectNode appOptions(String script, Args args) {
+    ObjectNode app = BridgeClient.JSON.createObjectNode().put("script", script);
+    putText(app, args, "name");
+    putText(app, args, "interpreter");
+    putText(app, args, "interpreter_args");
+    putText(app, args, "cwd");
+    putText(app, args, "kill_signal");
+    putText(app, args, "out_file");
+    putText(app, args, "error_file");
+    if (args.has("instances")) {
+      String n = args.get("instances");
+      if (!n.equals("max") && !n.matches("-?\\d+")) {
+        throw CliException.usage("-i expects a number or max, got '" + n + "'");
+      }
+      if (n.equals("max")) {
+        app.put("instances", "max");
+      } else {
+        app.put("instances", Integer.parseInt(n));
+      }
+    }
+    if (args.has("max_restarts")) {
+      app.put("max_restarts", wholeNumber("--max-restarts", args.get("max_restarts")));
+    }
+    for (String duration : List.of("min_uptime", "restart_delay", "exp_backoff_restart_delay", "kill_timeout")) {
+      if (args.has(duration)) {
+        String value = args.get(duration);
+        if (!value.matches("\\d+(\\.\\d+)?(ms|s|m|h)?")) {
+          throw CliException.usage("--" + duration.replace('_', '-') + " expects a duration like 1000, 500ms or 3s, got '" + value + "'");
+        }
+        if (value.matches("\\d+")) {
+          app.put(duration, Long.parseLong(value));
+        } else {
+          app.put(duration, value);
+        }
+      }
+    }
+    if (args.has("stop_exit_codes")) {
+      ArrayNode codes = app.putArray("stop_exit_codes");
+      for (String code : args.get("stop_exit_codes").split("[,\\s]+")) {
+        codes.add(wholeNumber("--stop-exit-codes", code));
+      }
+    }
+    if (args.has("no_autorestart")) {
+      app.put("autorestart", false);
+    }
+    if (!args.passthrough.isEmpty()) {
+      ArrayNode list = app.putArray("args");
+      args.passthrough.forEach(list::add);
+    }
+    return app;
+  }
+
+  private static void putText(ObjectNode app, Args args, String option) {
+    if (args.has(option)) {
+      app.put(option, args.get(option));
+    }
+  }
+
+  private static int wholeNumber(String flag, String value) {
+    if (!value.matches("\\d{1,9}")) {
+      throw CliException.usage(flag + " expects a whole number, got '" + value + "'");
+    }
+    return Integer.parseInt(value);
+  }
+}

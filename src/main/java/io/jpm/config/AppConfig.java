@@ -1,0 +1,57 @@
+package io.jpm.config;
+
+import io.jpm.process.RestartPolicy;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One app as declared, validated once and immutable. Runtime counters live in God's instances, not
+ * here. Field names follow pm2's options (see docs/CONFIG.md).
+ *
+ * @param script an absolute path to the script, or a command found on PATH
+ * @param interpreter the interpreter command with its leading arguments; empty = exec directly
+ * @param instances how many independent instances (already resolved from "max")
+ * @param outFile stdout log path, null for the default in JPM_HOME/logs
+ * @param errorFile stderr log path, null for the default
+ * @param source the JSON the app was read from, with paths resolved: what a dump saves
+ */
+public record AppConfig(
+    String name,
+    String script,
+    List<String> args,
+    List<String> interpreter,
+    List<String> interpreterArgs,
+    Path cwd,
+    int instances,
+    String execMode,
+    Map<String, String> env,
+    RestartPolicy policy,
+    String outFile,
+    String errorFile,
+    JsonObject source) {
+
+  public AppConfig {
+    args = List.copyOf(args);
+    interpreter = List.copyOf(interpreter);
+    interpreterArgs = List.copyOf(interpreterArgs);
+    env = Map.copyOf(env);
+  }
+
+  /** The command line of one instance. */
+  public List<String> command() {
+    var command = new java.util.ArrayList<String>(interpreter.size() + interpreterArgs.size() + 1 + args.size());
+    command.addAll(interpreter.isEmpty() ? List.of() : interpreter.subList(0, 1));
+    command.addAll(interpreterArgs);
+    command.addAll(interpreter.size() > 1 ? interpreter.subList(1, interpreter.size()) : List.of());
+    command.add(script);
+    command.addAll(args);
+    return command;
+  }
+
+  /** The interpreter word pm2 shows in describe ("none" when executed directly). */
+  public String interpreterName() {
+    return interpreter.isEmpty() ? "none" : interpreter.get(0);
+  }
+}

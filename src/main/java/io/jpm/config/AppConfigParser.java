@@ -1,0 +1,319 @@
+package io.jpm.config;
+
+import io.jpm.process.Interpreters;
+import io.jpm.process.RestartPolicy;
+import io.jpm.process.Signal;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Validates one app's options (pm2's names) into an {@link AppConfig}. Every error names where the
+ * app came from, the app and the option, and nothing is applied from a config that fails.
+ */
+public final class AppConfigParser {
+
+  /** Options jpm acts on today. */
+  static final Set<String> SUPPORTED = Set.of(
+      "name", "script", "args", "interpreter", "interpreter_args", "node_args", "cwd", "instances",
+      "exec_mode", "env", "autorestart", "max_restarts", "min_uptime", "restart_delay",
+      "exp_backoff_restart_delay", "kill_timeout", "kill_signal", "stop_exit_codes", "out_file",
+      "error_file");
+
+  /** pm2 (or jpm) options that later work will implement; refused so none is silently ignored. */
+  static final Set<String> NOT_YET = Set.of(
+      "watch", "ignore_watch", "watch_delay", "cron_restart", "max_memory_restart", "port", "health",
+      "log_file", "merge_logs", "combine_logs", "log_date_format", "time", "log_type",
+      "listen_timeout", "instance_var", "increment_var", "append_env_to_name", "depends_on",
+      "max_size", "retain", "pid_file", "errored_retry", "balance", "host", "namespace",
+      "wait_ready", "shutdown_with_message", "treekill", "vizion", "source_map_support",
+      "filter_env", "force", "post_update", "autostart");
+
+  private final String where;
+  private final Path baseDir;
+  private final Map<String, String> clientEnv;
+
+  /**
+   * @param where where the apps come from, for messages ("conf/ecosystem.json" or "command line")
+   * @param baseDir what relative paths are relative to
+   * @param clientEnv the environment of the client that asked, the base of every app's env
+   */
+  public AppConfigParser(String where, Path baseDir, Map<String, String> clientEnv) {
+    this.where = where;
+    this.baseDir = baseDir;
+    this.clientEnv = clientEnv;
+  }
+
+  /** Parses one app; {@code envName} picks {@code env_<name>} to merge over {@code env}. */
+  public AppConfig parse(JsonObject app, String envName) {
+    String label = app.getValue("name") instanceof String n ? "app '" + n + "'" : "app with script '" + app.getValue("script") + "'";
+    for (String option : app.fieldNames()) {
+      checkKnown(label, option);
+    }
+    String script = string(app, label, "script", null);
+    if (script == null || script.isBlank()) {
+      throw error(label, "script", "is required");
+    }
+    Path cwd = baseDir;
+    String cwdText = string(app, label, "cwd", null);
+    if (cwdText != null) {
+      cwd = baseDir.resolve(cwdText).normalize();
+      if (!Files.isDirectory(cwd)) {
+        throw error(label, "cwd", "is not a folder: " + cwd);
+      }
+    }
+    String name = string(app, label, "name", defaultName(script));
+    label = "app '" + name + "'";
+    String interpreterOption = string(app, label, "interpreter", null);
+    String resolvedScript = resolveScript(label, script, cwd, interpreterOption);
+    List<String> interpreter = Interpreters.explicit(interpreterOption, resolvedScript);
+    List<String> interpreterArgs = words(app, label, app.containsKey("interpreter_args") ? "interpreter_args" : "node_args");
+    List<String> args = words(app, label, "args");
+    int instances = instances(app, label);
+    String execMode = execMode(app, label);
+
+    Map<String, String> env = new LinkedHashMap<>(clientEnv);
+    env.putAll(envObject(app, label, "env"));
+    if (envName != null && !envName.isBlank()) {
+      env.putAll(envObject(app, label, "env_" + envName));
+    }
+    RestartPolicy defaults = RestartPolicy.defaults();
+    RestartPolicy policy = new RestartPolicy(
+        bool(app, label, "autorestart", true),
+        (int) wholeNumber(app, label, "max_restarts", defaults.maxRestarts()),
+        duration(app, label, "min_uptime", defaults.minUptimeMs()),
+        duration(app, label, "restart_delay", 0),
+        duration(app, label, "exp_backoff_restart_delay", 0),
+        exitCodes(app, label),
+        duration(app, label, "kill_timeout", defaults.killTimeoutMs()),
+        signal(app, label));
+    String outFile = logPath(app, label, "out_file", cwd);
+    String errorFile = logPath(app, label, "error_file", cwd);
+
+    JsonObject source = app.copy()
+        .put("name", name).put("script", resolvedScript).put("cwd", cwd.toString());
+    return new AppConfig(name, resolvedScript, args, interpreter, interpreterArgs, cwd, instances,
+        execMode, env, policy, outFile, errorFile, source);
+  }
+
+  /** Parses every app of an ecosystem document {@code {"apps":[...]}}; names must be unique. */
+  public List<AppConfig> parseAll(JsonArray apps, String envName) {
+    List<AppConfig> configs = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < apps.size(); i++) {
+      if (!(apps.getValue(i) instanceof JsonObject app)) {
+        throw new JpmException(JpmError.INVALID_CONFIG, where + ": apps[" + i + "] must be an object");
+      }
+      AppConfig config = parse(app, envName);
+      if (!names.add(config.name())) {
+        throw new JpmException(JpmError.INVALID_CONFIG, where + ": app name '" + config.name() + "' is used twice");
+      }
+      configs.add(config);
+    }
+    return configs;
+  }
+
+  /** pm2's default name: the script's file name without its extension. */
+  public static String defaultName(String script) {
+    String file = Path.of(script).getFileName().toString();
+    int dot = file.lastIndexOf('.');
+    return dot > 0 ? file.substring(0, dot) : file;
+  }
+
+  private void checkKnown(String label, String option) {
+    if (SUPPORTED.contains(option) || option.startsWith("env_")) {
+      return;
+    }
+    if (NOT_YET.contains(option)) {
+      throw error(label, option, "is not supported by this jpm version yet (see docs/CONFIG.md)");
+    }
+    String hint = Spelling.closest(option, SUPPORTED).map(s -> " (did you mean '" + s + "'?)").orElse("");
+    throw error(label, option, "is not a known option" + hint);
+  }
+
+  private String resolveScript(String label, String script, Path cwd, String interpreter) {
+    Path path = cwd.resolve(script).normalize();
+    if (Files.isRegularFile(path)) {
+      return path.toString();
+    }
+    if (!script.contains("/") && (interpreter == null || Interpreters.NONE.equals(interpreter))) {
+      for (String dir : clientEnv.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
+        Path candidate = Path.of(dir.isEmpty() ? "." : dir, script);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return candidate.toString();
+        }
+      }
+    }
+    throw new JpmException(JpmError.SCRIPT_NOT_FOUND, where + ": " + label + ": script not found: " + path);
+  }
+
+  private int instances(JsonObject app, String label) {
+    Object value = app.getValue("instances");
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (value == null) {
+      return 1;
+    }
+    if ("max".equals(value)) {
+      return cores;
+    }
+    long n = wholeNumber(app, label, "instances", 1);
+    if (n == 0) {
+      return cores;
+    }
+    if (n < 0) {
+      return (int) Math.max(1, cores + n);
+    }
+    if (n > 1024) {
+      throw error(label, "instances", "must be at most 1024, got " + n);
+    }
+    return (int) n;
+  }
+
+  private String execMode(JsonObject app, String label) {
+    String mode = string(app, label, "exec_mode", "fork");
+    return switch (mode) {
+      case "fork", "fork_mode" -> "fork";
+      case "cluster", "cluster_mode" -> throw error(label, "exec_mode",
+          "'cluster' needs the balancer, which this jpm version does not have yet; use fork");
+      default -> throw error(label, "exec_mode", "must be fork or cluster, got '" + mode + "'");
+    };
+  }
+
+  private Set<Integer> exitCodes(JsonObject app, String label) {
+    Object value = app.getValue("stop_exit_codes");
+    if (value == null) {
+      return Set.of();
+    }
+    JsonArray array = value instanceof JsonArray a ? a : new JsonArray().add(value);
+    Set<Integer> codes = new HashSet<>();
+    for (Object o : array) {
+      if (!(o instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 0 || n.longValue() > 255) {
+        throw error(label, "stop_exit_codes", "must hold exit codes 0-255, got " + o);
+      }
+      codes.add(n.intValue());
+    }
+    return codes;
+  }
+
+  private Signal signal(JsonObject app, String label) {
+    String text = string(app, label, "kill_signal", "SIGINT");
+    try {
+      return Signal.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw error(label, "kill_signal", e.getMessage());
+    }
+  }
+
+  private String logPath(JsonObject app, String label, String option, Path cwd) {
+    String text = string(app, label, option, null);
+    return text == null ? null : cwd.resolve(text).normalize().toString();
+  }
+
+  private Map<String, String> envObject(JsonObject app, String label, String option) {
+    Object value = app.getValue(option);
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw error(label, option, "must be an object of NAME: value");
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    object.forEach(e -> {
+      if (e.getValue() instanceof JsonObject || e.getValue() instanceof JsonArray) {
+        throw error(label, option + "." + e.getKey(), "must be a string, number or boolean");
+      }
+      env.put(e.getKey(), e.getValue() == null ? "" : String.valueOf(e.getValue()));
+    });
+    return env;
+  }
+
+  private List<String> words(JsonObject app, String label, String option) {
+    Object value = app.getValue(option);
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof String s) {
+      try {
+        return ShellWords.split(s);
+      } catch (IllegalArgumentException e) {
+        throw error(label, option, e.getMessage());
+      }
+    }
+    if (value instanceof JsonArray array) {
+      List<String> words = new ArrayList<>();
+      for (Object o : array) {
+        if (o instanceof JsonObject || o instanceof JsonArray || o == null) {
+          throw error(label, option, "must be a string or an array of strings");
+        }
+        words.add(String.valueOf(o));
+      }
+      return words;
+    }
+    throw error(label, option, "must be a string or an array of strings, got " + value);
+  }
+
+  private String string(JsonObject app, String label, String option, String fallback) {
+    Object value = app.getValue(option);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String s)) {
+      throw error(label, option, "must be a string, got " + value);
+    }
+    return s;
+  }
+
+  private boolean bool(JsonObject app, String label, String option, boolean fallback) {
+    Object value = app.getValue(option);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    if ("true".equals(value) || "false".equals(value)) {
+      return Boolean.parseBoolean((String) value);
+    }
+    throw error(label, option, "must be true or false, got " + value);
+  }
+
+  private long wholeNumber(JsonObject app, String label, String option, long fallback) {
+    Object value = app.getValue(option);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Number n && n.doubleValue() == n.longValue()) {
+      return n.longValue();
+    }
+    if (value instanceof String s && s.matches("-?\\d+")) {
+      return Long.parseLong(s);
+    }
+    throw error(label, option, "must be a whole number, got " + value);
+  }
+
+  private long duration(JsonObject app, String label, String option, long fallback) {
+    Object value = app.getValue(option);
+    if (value == null) {
+      return fallback;
+    }
+    long ms = value instanceof Number n && n.doubleValue() >= 0 ? n.longValue()
+        : value instanceof String s ? Durations.parseMillis(s) : -1;
+    if (ms < 0) {
+      throw error(label, option, "must be a duration (milliseconds, or like \"500ms\", \"3s\", \"1m\"), got " + value);
+    }
+    return ms;
+  }
+
+  private JpmException error(String label, String option, String problem) {
+    return new JpmException(JpmError.INVALID_CONFIG, where + ": " + label + ": option '" + option + "' " + problem);
+  }
+}

@@ -1,0 +1,29 @@
+package io.jpm.config;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads pm2-style durations: a number of milliseconds, or "500ms", "3s", "2m", "1h". */
+public final class Durations {
+  private Durations() {}
+
+  private static final Pattern TEXT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+
+  /** Milliseconds, or -1 when the text is not a duration. */
+  public static long parseMillis(String text) {
+    Matcher m = TEXT.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      return -1;
+    }
+    double value = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    double factor = switch (unit) {
+      case "s" -> 1_000;
+      case "m" -> 60_000;
+      case "h" -> 3_600_000;
+      default -> 1;
+    };
+    return Math.round(value * factor);
+  }
+}

@@ -1,0 +1,158 @@
+package io.jpm.daemon;
+
+import io.jpm.bridge.BridgeVerticle;
+import io.jpm.god.GodVerticle;
+import io.jpm.logs.LogAggregatorVerticle;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmHome;
+import io.jpm.satan.SatanVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * The jpm daemon: one Vert.x, the verticles deployed in order (God, LogAggregator, Satan, then the
+ * bridge, the door, last), daemon.json written once the door is open. Stops every app before it
+ * exits, on {@code jpm kill} and on SIGTERM/SIGINT alike.
+ */
+public final class DaemonMain {
+  static {
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+  }
+
+  private static final Logger LOG = Logger.getLogger("jpm.daemon");
+  /** How long a shutdown waits for apps to stop: beyond every sane kill_timeout. */
+  private static final long SHUTDOWN_WAIT_MS = 60_000;
+
+  private final JpmHome home;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private Vertx vertx;
+
+  private DaemonMain(JpmHome home) {
+    this.home = home;
+  }
+
+  public static void main(String[] args) throws Exception {
+    JpmHome home = JpmHome.fromEnvironment();
+    prepareHome(home);
+    FileLock lock = lockHome(home);
+    if (lock == null) {
+      System.err.println("jpm daemon: another daemon already runs for " + home.root());
+      System.exit(1);
+    }
+    new DaemonMain(home).run();
+  }
+
+  private void run() throws Exception {
+    String host = hostName();
+    String token = Secrets.tokenIn(home.token());
+    String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
+    vertx = Vertx.vertx();
+    JsonObject common = new JsonObject().put("home", home.root().toString()).put("host", host);
+    BridgeVerticle bridge = new BridgeVerticle();
+    JsonObject bridgeConfig = new JsonObject()
+        .put("host", envOr("JPM_BRIDGE_HOST", "127.0.0.1"))
+        .put("port", Integer.parseInt(envOr("JPM_BRIDGE_PORT", "0")))
+        .put("token", token)
+        .put("readOnlyToken", readOnlyToken);
+
+    vertx.eventBus().consumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
+    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
+
+    Future<String> deployed = vertx.deployVerticle(new GodVerticle(), new DeploymentOptions().setConfig(common))
+        .compose(id -> vertx.deployVerticle(new LogAggregatorVerticle(),
+            new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER)))
+        .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
+        .compose(id -> vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig)))
+        // the first request through the bus is slow: warm the path before announcing readiness
+        .compose(id -> vertx.eventBus().request(Addresses.QUERY_PING, new JsonObject()).map(id));
+    try {
+      deployed.await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.severe("daemon failed to start: " + e.getMessage());
+      System.exit(1);
+    }
+    long pid = ProcessHandle.current().pid();
+    JsonObject info = new JsonObject()
+        .put("pid", pid)
+        .put("host", host)
+        .put("bridgeHost", bridgeConfig.getString("host"))
+        .put("bridgePort", bridge.port())
+        .put("httpPort", (Object) null)
+        .put("startedAt", System.currentTimeMillis());
+    Secrets.writePrivate(home.daemonJson(), info.encodePrettily() + "\n");
+    Secrets.writePrivate(home.pidFile(), pid + "\n");
+    LOG.info(() -> "jpm daemon " + pid + " ready: bridge on " + bridgeConfig.getString("host") + ":" + bridge.port()
+        + ", home " + home.root());
+  }
+
+  /** Stops every app, then lets the JVM go. Runs once, from the shutdown hook. */
+  private void shutdown() {
+    if (!stopping.compareAndSet(false, true) || vertx == null) {
+      return;
+    }
+    LOG.info("daemon stopping: stopping every app");
+    CountDownLatch done = new CountDownLatch(1);
+    vertx.eventBus().request(Addresses.INTERNAL_GOD_SHUTDOWN, new JsonObject(),
+            new DeliveryOptions().setSendTimeout(SHUTDOWN_WAIT_MS))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.warning("apps did not all stop: " + ar.cause().getMessage());
+          }
+          done.countDown();
+        });
+    try {
+      done.await(SHUTDOWN_WAIT_MS + 1000, TimeUnit.MILLISECONDS);
+      vertx.close().await(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warning("shutdown: " + e);
+    }
+    try {
+      Files.deleteIfExists(home.daemonJson());
+      Files.deleteIfExists(home.pidFile());
+    } catch (IOException e) {
+      LOG.warning("cannot remove daemon.json: " + e.getMessage());
+    }
+    LOG.info("daemon stopped");
+  }
+
+  private static void prepareHome(JpmHome home) throws IOException {
+    for (Path dir : new Path[] {home.root(), home.logs(), home.pids()}) {
+      Files.createDirectories(dir);
+    }
+    Files.setPosixFilePermissions(home.root(), PosixFilePermissions.fromString("rwx------"));
+  }
+
+  /** One daemon per JPM_HOME: the lock is held for the daemon's life and freed by the OS at exit. */
+  private static FileLock lockHome(JpmHome home) throws IOException {
+    FileChannel channel = FileChannel.open(home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    return channel.tryLock();
+  }
+
+  private static String hostName() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  private static String envOr(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

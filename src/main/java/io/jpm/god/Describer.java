@@ -1,0 +1,66 @@
+package io.jpm.god;
+
+import io.jpm.config.AppConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * An instance as pm2's jlist shows it, so tools written for {@code pm2 jlist} read jpm's output
+ * unchanged; jpm's own fields sit beside them under {@code jpm}.
+ */
+final class Describer {
+  private final String host;
+
+  Describer(String host) {
+    this.host = host;
+  }
+
+  JsonObject describe(Instance i, long now) {
+    AppConfig c = i.config;
+    JsonObject env = new JsonObject();
+    c.env().forEach(env::put);
+    JsonObject pm2Env = new JsonObject()
+        .put("name", i.name())
+        .put("pm_id", i.pmId)
+        .put("status", i.state().word())
+        .put("restart_time", i.restarts)
+        .put("unstable_restarts", i.unstableRestarts)
+        .put("pm_uptime", i.state().word().equals("online") ? i.startedAt : 0)
+        .put("created_at", i.createdAt)
+        .put("exit_code", i.exitCode)
+        .put("exec_mode", c.execMode() + "_mode")
+        .put("instances", c.instances())
+        .put("pm_exec_path", c.script())
+        .put("pm_cwd", c.cwd().toString())
+        .put("exec_interpreter", c.interpreterName())
+        .put("interpreter_args", new JsonArray(c.interpreterArgs()))
+        .put("node_args", new JsonArray(c.interpreterArgs()))
+        .put("args", new JsonArray(c.args()))
+        .put("env", env)
+        .put("pm_out_log_path", i.outLog)
+        .put("pm_err_log_path", i.errLog)
+        .put("NODE_APP_INSTANCE", i.index)
+        .put("autorestart", c.policy().autorestart())
+        .put("max_restarts", c.policy().maxRestarts())
+        .put("min_uptime", c.policy().minUptimeMs())
+        .put("restart_delay", c.policy().restartDelayMs())
+        .put("exp_backoff_restart_delay", c.policy().expBackoffInitialMs())
+        .put("kill_timeout", c.policy().killTimeoutMs())
+        .put("stop_exit_codes", new JsonArray(c.policy().stopExitCodes().stream().sorted().toList()));
+    JsonObject jpm = new JsonObject()
+        .put("host", host)
+        .put("instance_id", i.index)
+        .put("uptime_ms", i.uptimeMs(now))
+        .put("kill_signal", c.policy().killSignal().name())
+        .put("exit_signal", i.exitSignal == null ? null : i.exitSignal.name())
+        .put("last_reason", i.lastReason)
+        .put("command", new JsonArray(c.command()));
+    return new JsonObject()
+        .put("pid", i.pid == null ? 0 : i.pid)
+        .put("name", i.name())
+        .put("pm_id", i.pmId)
+        .put("monit", new JsonObject().put("memory", i.pid == null ? 0 : i.memory).put("cpu", i.pid == null ? 0 : i.cpu))
+        .put("pm2_env", pm2Env)
+        .put("jpm", jpm);
+  }
+}

@@ -1,0 +1,244 @@
+package io.jpm.god;
+
+import io.jpm.config.AppConfig;
+import io.jpm.config.AppConfigParser;
+import io.jpm.launcher.NuProcessLauncher;
+import io.jpm.process.ProcessState;
+import io.jpm.process.Signal;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.jpm.protocol.MetricsSample;
+import io.jpm.protocol.Reply;
+import io.jpm.protocol.SignalRequest;
+import io.jpm.protocol.StartRequest;
+import io.jpm.protocol.TargetRequest;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * God: owns the process table and answers every command and query about processes. Wiring only:
+ * the lifecycle is in {@link Supervisor}, the start rules in {@link StartPlanner}, the pm2 shape in
+ * {@link Describer}.
+ *
+ * <p>Config: {@code {"home": "/path/to/JPM_HOME", "host": "name"}}.
+ */
+public final class GodVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger("jpm.god");
+  /** How often exited main processes whose pipes are still held are looked for. */
+  private static final long ZOMBIE_SWEEP_MS = 1000;
+
+  private final ProcessTable table = new ProcessTable();
+  private final NuProcessLauncher launcher = new NuProcessLauncher();
+  private Supervisor supervisor;
+  private StartPlanner planner;
+  private Describer describer;
+  private Path home;
+  private String host;
+
+  @Override
+  public Future<?> start() {
+    home = Path.of(config().getString("home"));
+    host = config().getString("host", "localhost");
+    supervisor = new Supervisor(vertx, context, launcher, home);
+    planner = new StartPlanner(vertx, table, this::startNew, this::restartAll);
+    describer = new Describer(host);
+
+    handle(Addresses.CMD_START, body -> planner.start(StartRequest.fromJson(body)).map(this::summaries));
+    handle(Addresses.CMD_STOP, body -> targets(body).compose(list -> each(list, i -> supervisor.stop(i, "stop asked"))));
+    handle(Addresses.CMD_RESTART, body -> targets(body).compose(list -> restartAll(list, "restart asked")).map(this::summaries));
+    handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> restartAll(list, "reload asked")).map(this::summaries));
+    handle(Addresses.CMD_DELETE, body -> targets(body).compose(this::delete));
+    handle(Addresses.CMD_RESET, body -> targets(body).map(this::reset));
+    handle(Addresses.CMD_SIGNAL, this::signal);
+    handle(Addresses.CMD_KILL, body -> stopEverything().map(n -> {
+      // the reply goes out first; then the daemon exits
+      vertx.setTimer(100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject()));
+      return new JsonObject().put("stopped", n);
+    }));
+    handle(Addresses.QUERY_LIST, body -> Future.succeededFuture(describeAll(new ArrayList<>(table.all()))));
+    handle(Addresses.QUERY_DESCRIBE, body -> targets(body).map(this::describeAll));
+    handle(Addresses.INTERNAL_GOD_PING, body -> Future.succeededFuture(new JsonObject().put("processes", table.all().size())));
+    handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> stopEverything().map(n -> new JsonObject().put("stopped", n)));
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_METRICS, m -> applyMetrics(MetricsSample.fromJson(m.body())));
+    vertx.setPeriodic(ZOMBIE_SWEEP_MS, t -> vertx.executeBlocking(() -> {
+      launcher.sweepZombies();
+      return null;
+    }, false));
+    return Future.succeededFuture();
+  }
+
+  private void handle(String address, Function<JsonObject, Future<?>> action) {
+    vertx.eventBus().<JsonObject>consumer(address, message -> {
+      Future<?> result;
+      try {
+        JsonObject body = message.body() == null ? new JsonObject() : message.body();
+        result = action.apply(body);
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onComplete(ar -> reply(message, ar.succeeded() ? ar.result() : null, ar.cause()));
+    });
+  }
+
+  private static void reply(Message<JsonObject> message, Object data, Throwable failure) {
+    if (failure != null) {
+      if (!(failure instanceof JpmException)) {
+        LOG.warning(() -> message.address() + " failed: " + failure);
+      }
+      Reply.fail(message, failure);
+    } else {
+      message.reply(Reply.ok(data));
+    }
+  }
+
+  private Future<List<Instance>> startNew(AppConfig config, String reason) {
+    List<Instance> created = new ArrayList<>();
+    for (int index = 0; index < config.instances(); index++) {
+      int pmId = table.allocateId();
+      Instance instance = new Instance(pmId, index, config,
+          logPath(config, config.outFile(), "out", pmId),
+          logPath(config, config.errorFile(), "error", pmId),
+          host, event -> vertx.eventBus().publish(Addresses.EVENTS_PROCESS, event.toJson()));
+      table.add(instance);
+      created.add(instance);
+    }
+    LOG.info(() -> "starting " + config.name() + " x" + config.instances() + ": " + String.join(" ", config.command()));
+    return each(created, i -> supervisor.start(i, reason)).map(created);
+  }
+
+  /** pm2's log names: logs/&lt;name&gt;-out.log, with -&lt;pm_id&gt; when an app has several instances. */
+  private String logPath(AppConfig config, String configured, String stream, int pmId) {
+    String base = configured != null ? configured
+        : home.resolve("logs").resolve(safe(config.name()) + "-" + stream + ".log").toString();
+    if (config.instances() <= 1) {
+      return base;
+    }
+    int dot = base.lastIndexOf('.');
+    return dot > base.lastIndexOf('/') ? base.substring(0, dot) + "-" + pmId + base.substring(dot) : base + "-" + pmId;
+  }
+
+  private static String safe(String name) {
+    return name.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  private Future<List<Instance>> restartAll(List<Instance> instances, String reason) {
+    return each(instances, i -> supervisor.restart(i, reason)).map(instances);
+  }
+
+  private Future<JsonArray> delete(List<Instance> instances) {
+    return each(instances, i -> supervisor.stop(i, "delete asked")).map(stopped -> {
+      for (Instance instance : instances) {
+        table.remove(instance);
+        instance.announceDeleted();
+      }
+      return stopped;
+    });
+  }
+
+  private JsonArray reset(List<Instance> instances) {
+    for (Instance instance : instances) {
+      instance.restarts = 0;
+      instance.unstableRestarts = 0;
+      instance.consecutiveUnstable = 0;
+      instance.lastBackoffMs = 0;
+    }
+    return summaries(instances);
+  }
+
+  private Future<?> signal(JsonObject body) {
+    SignalRequest request = SignalRequest.fromJson(body);
+    Signal signal;
+    try {
+      signal = Signal.parse(request.signal());
+    } catch (IllegalArgumentException e) {
+      throw new JpmException(JpmError.INVALID_ARGUMENT, e.getMessage());
+    }
+    return resolve(request.target()).map(instances -> {
+      List<Instance> reached = instances.stream().filter(i -> supervisor.signal(i, signal)).toList();
+      if (reached.isEmpty()) {
+        throw new JpmException(JpmError.UNKNOWN_TARGET, "no running process among " + String.join(", ", request.target().targets()));
+      }
+      LOG.info(() -> signal + " sent to " + reached.size() + " process group(s)");
+      return summaries(reached);
+    });
+  }
+
+  private Future<Integer> stopEverything() {
+    List<Instance> all = new ArrayList<>(table.all());
+    return each(all, i -> supervisor.stop(i, "daemon stopping")).map(v -> all.size());
+  }
+
+  private Future<List<Instance>> targets(JsonObject body) {
+    return resolve(TargetRequest.fromJson(body));
+  }
+
+  /** Resolves targets; those naming ecosystem files are read first (off the event loop). */
+  private Future<List<Instance>> resolve(TargetRequest request) {
+    List<String> files = request.targets().stream()
+        .filter(t -> t.endsWith(".json") && Files.isRegularFile(Path.of(request.cwd()).resolve(t)))
+        .toList();
+    if (files.isEmpty()) {
+      return Future.succeededFuture(table.resolve(request.targets(), Map.of()));
+    }
+    return vertx.executeBlocking(() -> {
+      Map<String, List<String>> fileApps = new HashMap<>();
+      for (String file : files) {
+        JsonArray apps = StartPlanner.readApps(Path.of(request.cwd()).resolve(file).normalize());
+        List<String> names = new ArrayList<>();
+        for (Object app : apps) {
+          if (app instanceof JsonObject o && o.getValue("script") instanceof String script) {
+            names.add(o.getValue("name") instanceof String n ? n : AppConfigParser.defaultName(script));
+          }
+        }
+        fileApps.put(file, names);
+      }
+      return fileApps;
+    }, false).map(fileApps -> table.resolve(request.targets(), fileApps));
+  }
+
+  private static <T> Future<JsonArray> each(List<Instance> instances, Function<Instance, Future<T>> action) {
+    List<Future<T>> futures = instances.stream().map(action).toList();
+    return Future.join(futures).map(v -> summariesOf(instances));
+  }
+
+  private JsonArray summaries(List<Instance> instances) {
+    return summariesOf(instances);
+  }
+
+  private static JsonArray summariesOf(List<Instance> instances) {
+    JsonArray array = new JsonArray();
+    instances.forEach(i -> array.add(new JsonObject()
+        .put("pm_id", i.pmId).put("name", i.name()).put("status", i.state().word()).put("pid", i.pid)));
+    return array;
+  }
+
+  private JsonArray describeAll(List<Instance> instances) {
+    long now = System.currentTimeMillis();
+    JsonArray array = new JsonArray();
+    instances.forEach(i -> array.add(describer.describe(i, now)));
+    return array;
+  }
+
+  private void applyMetrics(MetricsSample sample) {
+    for (MetricsSample.Usage usage : sample.processes()) {
+      Instance instance = table.byId(usage.pmId());
+      if (instance != null && instance.pid != null && instance.pid == usage.pid()
+          && instance.state() != ProcessState.STOPPED) {
+        instance.cpu = usage.cpu();
+        instance.memory = usage.memory();
+      }
+    }
+  }
+}

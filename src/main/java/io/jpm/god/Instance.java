@@ -1,0 +1,97 @@
+package io.jpm.god;
+
+import io.jpm.config.AppConfig;
+import io.jpm.process.ProcessState;
+import io.jpm.process.Signal;
+import io.jpm.protocol.ProcessEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One app instance and its runtime counters, owned by God (only touched on God's event loop). Its
+ * state changes only through {@link #transitionTo}, which asserts the edge and publishes the event.
+ */
+final class Instance {
+  final int pmId;
+  /** 0..instances-1: NODE_APP_INSTANCE and JPM_INSTANCE_ID. */
+  final int index;
+  final long createdAt;
+  final String outLog;
+  final String errLog;
+  private final String host;
+  private final Consumer<ProcessEvent> events;
+
+  AppConfig config;
+  private ProcessState state = ProcessState.STOPPED;
+  Integer pid;
+  /** When the current run started (pm2's pm_uptime). */
+  long startedAt;
+  /** pm2's restart_time: every restart of a running instance, automatic or asked. */
+  int restarts;
+  /** pm2's unstable_restarts: exits before min_uptime, in all. */
+  int unstableRestarts;
+  /** Unstable exits in a row; a stable run resets it. Decides errored. */
+  int consecutiveUnstable;
+  long lastBackoffMs;
+  Integer exitCode;
+  Signal exitSignal;
+  String lastReason = "created";
+  /** The signal a stop sent, to name what ended the process. */
+  Signal stopSignal;
+  double cpu;
+  long memory;
+  /** The pending restart-delay or kill-timeout timer, -1 for none. */
+  long timerId = -1;
+  /** Set when an exit arrives before the spawn has reported: handled once online. */
+  Runnable pendingExit;
+  /** Completed when the instance leaves stopping (or launching) for a resting state. */
+  final List<Runnable> onSettled = new ArrayList<>();
+
+  Instance(int pmId, int index, AppConfig config, String outLog, String errLog, String host,
+      Consumer<ProcessEvent> events) {
+    this.pmId = pmId;
+    this.index = index;
+    this.config = config;
+    this.outLog = outLog;
+    this.errLog = errLog;
+    this.host = host;
+    this.events = events;
+    this.createdAt = System.currentTimeMillis();
+  }
+
+  ProcessState state() {
+    return state;
+  }
+
+  String name() {
+    return config.name();
+  }
+
+  /** Changes state along an allowed edge and publishes the event; a forbidden edge is a bug. */
+  void transitionTo(ProcessState next, String reason) {
+    if (!state.canMoveTo(next)) {
+      throw new IllegalStateException("pm_id " + pmId + ": " + state + " -> " + next + " is not allowed (" + reason + ")");
+    }
+    ProcessState from = state;
+    state = next;
+    lastReason = reason;
+    events.accept(new ProcessEvent(name(), pmId, pid, from.word(), next.word(), reason,
+        exitCode, exitSignal == null ? null : exitSignal.name(), System.currentTimeMillis(), host));
+    if (!next.hasProcess() || next == ProcessState.ONLINE) {
+      List<Runnable> waiters = new ArrayList<>(onSettled);
+      onSettled.clear();
+      waiters.forEach(Runnable::run);
+    }
+  }
+
+  /** Publishes a deletion; the instance leaves the table after this. */
+  void announceDeleted() {
+    events.accept(new ProcessEvent(name(), pmId, null, state.word(), "deleted", "deleted",
+        exitCode, null, System.currentTimeMillis(), host));
+  }
+
+  long uptimeMs(long now) {
+    return state == ProcessState.ONLINE ? now - startedAt : 0;
+  }
+}

@@ -1,0 +1,86 @@
+package io.jpm.god;
+
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** God's process table: instances by pm_id, and pm2's ways of naming them. */
+final class ProcessTable {
+  private final Map<Integer, Instance> byId = new LinkedHashMap<>();
+  private int nextId;
+
+  /** The next pm_id; like pm2, numbering starts over once the table is empty. */
+  int allocateId() {
+    if (byId.isEmpty()) {
+      nextId = 0;
+    }
+    return nextId++;
+  }
+
+  void add(Instance instance) {
+    byId.put(instance.pmId, instance);
+  }
+
+  void remove(Instance instance) {
+    byId.remove(instance.pmId);
+  }
+
+  Collection<Instance> all() {
+    return byId.values();
+  }
+
+  List<Instance> named(String name) {
+    return byId.values().stream().filter(i -> i.name().equals(name)).toList();
+  }
+
+  Instance byId(int id) {
+    return byId.get(id);
+  }
+
+  /**
+   * Resolves pm2 targets: {@code all}, a pm_id, a name, or {@code /regex/} over names. Every target
+   * must match something; the first that does not is named in the error.
+   */
+  List<Instance> resolve(List<String> targets, Map<String, List<String>> fileApps) {
+    Set<Instance> found = new LinkedHashSet<>();
+    for (String target : targets) {
+      List<Instance> matched = match(target, fileApps);
+      if (matched.isEmpty()) {
+        throw new JpmException(JpmError.UNKNOWN_TARGET, "process or namespace " + target + " not found");
+      }
+      found.addAll(matched);
+    }
+    return new ArrayList<>(found);
+  }
+
+  private List<Instance> match(String target, Map<String, List<String>> fileApps) {
+    if (target.equals("all")) {
+      return List.copyOf(byId.values());
+    }
+    if (fileApps.containsKey(target)) {
+      return byId.values().stream().filter(i -> fileApps.get(target).contains(i.name())).toList();
+    }
+    if (target.matches("\\d+")) {
+      Instance instance = byId.get(Integer.parseInt(target));
+      return instance == null ? named(target) : List.of(instance);
+    }
+    if (target.length() > 2 && target.startsWith("/") && target.endsWith("/")) {
+      Pattern pattern;
+      try {
+        pattern = Pattern.compile(target.substring(1, target.length() - 1));
+      } catch (PatternSyntaxException e) {
+        throw new JpmException(JpmError.INVALID_ARGUMENT, "bad regex " + target + ": " + e.getDescription());
+      }
+      return byId.values().stream().filter(i -> pattern.matcher(i.name()).find()).toList();
+    }
+    return named(target);
+  }
+}

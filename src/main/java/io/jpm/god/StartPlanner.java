@@ -1,0 +1,146 @@
+package io.jpm.god;
+
+import io.jpm.config.AppConfig;
+import io.jpm.config.AppConfigParser;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.jpm.protocol.StartRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * {@code jpm start} with pm2's rules: an id or a known name restarts it; the same script under the
+ * same name is restarted when resting and refused when running (unless forced); an ecosystem file
+ * restarts the apps it names that exist and starts the others. Everything is validated before
+ * anything is started.
+ */
+final class StartPlanner {
+  private final Vertx vertx;
+  private final ProcessTable table;
+  private final BiFunction<AppConfig, String, Future<List<Instance>>> startNew;
+  private final BiFunction<List<Instance>, String, Future<List<Instance>>> restart;
+
+  StartPlanner(Vertx vertx, ProcessTable table,
+      BiFunction<AppConfig, String, Future<List<Instance>>> startNew,
+      BiFunction<List<Instance>, String, Future<List<Instance>>> restart) {
+    this.vertx = vertx;
+    this.table = table;
+    this.startNew = startNew;
+    this.restart = restart;
+  }
+
+  Future<List<Instance>> start(StartRequest request) {
+    if (request.file() != null) {
+      Path file = Path.of(request.cwd()).resolve(request.file()).normalize();
+      return vertx.executeBlocking(() -> readEcosystem(file, request), false).compose(this::startAll);
+    }
+    if (request.apps().size() != 1 || !(request.apps().getValue(0) instanceof JsonObject app)) {
+      return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT, "start takes one script or one ecosystem file"));
+    }
+    Object script = app.getValue("script");
+    List<Instance> existing = existingByIdOrName(script instanceof String s ? s : "");
+    if (!existing.isEmpty()) {
+      return restart.apply(existing, "start of existing process");
+    }
+    AppConfigParser parser = new AppConfigParser("command line", Path.of(request.cwd()), request.env());
+    return vertx.executeBlocking(() -> parser.parse(app, request.envName()), false).compose(config -> {
+      List<Instance> same = table.all().stream()
+          .filter(i -> i.config.script().equals(config.script()) && i.name().equals(config.name()))
+          .toList();
+      if (same.isEmpty() || request.force()) {
+        return startNew.apply(config, "start");
+      }
+      if (same.stream().anyMatch(i -> i.state().isActive())) {
+        return Future.failedFuture(new JpmException(JpmError.ALREADY_LAUNCHED,
+            "Script already launched, add -f option to force re-execution"));
+      }
+      return restart.apply(same, "start of stopped process");
+    });
+  }
+
+  private List<Instance> existingByIdOrName(String script) {
+    if (script.matches("\\d+")) {
+      Instance instance = table.byId(Integer.parseInt(script));
+      if (instance == null) {
+        throw new JpmException(JpmError.UNKNOWN_TARGET, "process " + script + " not found");
+      }
+      return List.of(instance);
+    }
+    boolean nameLike = !script.contains("/") && !script.contains(".");
+    return nameLike ? table.named(script) : List.of();
+  }
+
+  private Future<List<Instance>> startAll(List<AppConfig> configs) {
+    List<Future<List<Instance>>> started = new ArrayList<>();
+    for (AppConfig config : configs) {
+      List<Instance> existing = table.named(config.name());
+      started.add(existing.isEmpty() ? startNew.apply(config, "start") : restart.apply(existing, "start of existing app"));
+    }
+    return Future.all(started).map(all -> {
+      List<Instance> instances = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        instances.addAll(all.<List<Instance>>resultAt(i));
+      }
+      return instances;
+    });
+  }
+
+  /** Reads and validates an ecosystem file; blocking. */
+  static List<AppConfig> readEcosystem(Path file, StartRequest request) {
+    JsonArray apps = readApps(file);
+    List<String> only = request.only().stream().map(String::valueOf).toList();
+    AppConfigParser parser = new AppConfigParser(file.toString(), file.getParent(), request.env());
+    List<AppConfig> configs = parser.parseAll(apps, request.envName());
+    if (!only.isEmpty()) {
+      for (String name : only) {
+        if (configs.stream().noneMatch(c -> c.name().equals(name))) {
+          throw new JpmException(JpmError.INVALID_ARGUMENT, file + ": --only names '" + name + "', which the file does not declare");
+        }
+      }
+      configs = configs.stream().filter(c -> only.contains(c.name())).toList();
+    }
+    return configs;
+  }
+
+  /** The apps array of an ecosystem file ({@code {"apps":[...]}} or a bare array); blocking. */
+  static JsonArray readApps(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new JpmException(JpmError.SCRIPT_NOT_FOUND, "file not found: " + file);
+    } catch (IOException e) {
+      throw new JpmException(JpmError.INVALID_CONFIG, file + ": cannot read: " + e.getMessage());
+    }
+    Object json;
+    try {
+      String trimmed = text.strip();
+      json = trimmed.startsWith("[") ? new JsonArray(trimmed) : new JsonObject(trimmed);
+    } catch (DecodeException e) {
+      throw new JpmException(JpmError.INVALID_CONFIG, file + ": not valid JSON: " + firstLine(e.getMessage()));
+    }
+    if (json instanceof JsonArray array) {
+      return array;
+    }
+    Object apps = ((JsonObject) json).getValue("apps");
+    if (!(apps instanceof JsonArray array)) {
+      throw new JpmException(JpmError.INVALID_CONFIG, file + ": must hold {\"apps\": [ ... ]}");
+    }
+    return array;
+  }
+
+  private static String firstLine(String text) {
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl);
+  }
+}

@@ -1,0 +1,237 @@
+package io.jpm.god;
+
+import io.jpm.process.LaunchSpec;
+import io.jpm.process.ProcessLauncher;
+import io.jpm.process.ProcessLauncher.ExitStatus;
+import io.jpm.process.ProcessState;
+import io.jpm.process.RestartPolicy;
+import io.jpm.process.Signal;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.LogChunk;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Drives instances through their lifecycle: spawn, stop with the kill signal then SIGKILL, and the
+ * restart policy on exit. Runs on God's event loop; the launcher's callbacks are brought back to
+ * it with {@link Context#runOnContext}.
+ */
+final class Supervisor {
+  private static final Logger LOG = Logger.getLogger("jpm.god");
+
+  private final Vertx vertx;
+  private final Context context;
+  private final ProcessLauncher launcher;
+  private final Path home;
+
+  Supervisor(Vertx vertx, Context context, ProcessLauncher launcher, Path home) {
+    this.vertx = vertx;
+    this.context = context;
+    this.launcher = launcher;
+    this.home = home;
+  }
+
+  /** Starts a resting instance; completes once it is online or errored. */
+  Future<Void> start(Instance instance, String reason) {
+    if (instance.state().isActive()) {
+      return Future.succeededFuture();
+    }
+    cancelTimer(instance);
+    instance.exitCode = null;
+    instance.exitSignal = null;
+    instance.stopSignal = null;
+    instance.transitionTo(ProcessState.LAUNCHING, reason);
+    return launch(instance);
+  }
+
+  private Future<Void> launch(Instance instance) {
+    Promise<Void> settled = Promise.promise();
+    instance.onSettled.add(settled::tryComplete);
+    LaunchSpec spec = new LaunchSpec(instance.config.command(), instance.config.cwd(), environment(instance));
+    OutputRelay relay = new OutputRelay(instance);
+    vertx.executeBlocking(() -> launcher.spawn(spec, relay), false).onComplete(ar -> {
+      if (ar.failed()) {
+        instance.transitionTo(ProcessState.ERRORED, "spawn failed: " + ar.cause().getMessage());
+        return;
+      }
+      instance.pid = ar.result().pid();
+      instance.startedAt = System.currentTimeMillis();
+      if (instance.state() == ProcessState.STOPPING) {
+        // stop was asked while spawning: deliver it now that there is a group to signal
+        sendStopSignal(instance);
+      } else {
+        instance.transitionTo(ProcessState.ONLINE, "spawned pid " + instance.pid);
+      }
+      Runnable pending = instance.pendingExit;
+      instance.pendingExit = null;
+      if (pending != null) {
+        pending.run();
+      }
+    });
+    return settled.future();
+  }
+
+  /** Stops an instance; completes once it rests (stopped). */
+  Future<Void> stop(Instance instance, String reason) {
+    switch (instance.state()) {
+      case STOPPED:
+        return Future.succeededFuture();
+      case ERRORED:
+      case WAITING_RESTART:
+        cancelTimer(instance);
+        instance.transitionTo(ProcessState.STOPPED, reason);
+        return Future.succeededFuture();
+      default:
+        break;
+    }
+    Promise<Void> stopped = Promise.promise();
+    instance.onSettled.add(stopped::tryComplete);
+    if (instance.state() != ProcessState.STOPPING) {
+      boolean spawning = instance.state() == ProcessState.LAUNCHING && instance.pid == null;
+      instance.transitionTo(ProcessState.STOPPING, reason);
+      if (!spawning) {
+        sendStopSignal(instance);
+      }
+    }
+    return stopped.future();
+  }
+
+  /** Restarts: stop then start; counted in restart_time only when the instance was running. */
+  Future<Void> restart(Instance instance, String reason) {
+    boolean wasRunning = instance.state().isActive();
+    return stop(instance, reason).compose(v -> {
+      if (wasRunning) {
+        instance.restarts++;
+      }
+      return start(instance, reason);
+    });
+  }
+
+  boolean signal(Instance instance, Signal signal) {
+    return instance.pid != null && launcher.signalGroup(instance.pid, signal);
+  }
+
+  private void sendStopSignal(Instance instance) {
+    RestartPolicy policy = instance.config.policy();
+    instance.stopSignal = policy.killSignal();
+    launcher.signalGroup(instance.pid, policy.killSignal());
+    instance.timerId = vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
+      instance.timerId = -1;
+      if (instance.state() == ProcessState.STOPPING && instance.pid != null) {
+        LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") still up after kill_timeout "
+            + policy.killTimeoutMs() + " ms: SIGKILL");
+        instance.stopSignal = Signal.SIGKILL;
+        launcher.signalGroup(instance.pid, Signal.SIGKILL);
+      }
+    });
+  }
+
+  /** The exit of a spawned process, on God's event loop. */
+  private void onExit(Instance instance, int pid, ExitStatus status) {
+    if (instance.pid == null) {
+      if (instance.state().hasProcess()) {
+        // the exit overtook the spawn's own report: handle it once the pid is known
+        instance.pendingExit = () -> onExit(instance, pid, status);
+      }
+      return;
+    }
+    if (instance.pid != pid) {
+      return;
+    }
+    cancelTimer(instance);
+    long now = System.currentTimeMillis();
+    long uptime = now - instance.startedAt;
+    instance.pid = null;
+    instance.exitCode = status.exitCode();
+    instance.exitSignal = status.signal();
+    String how = status.toString();
+    if (instance.state() == ProcessState.STOPPING) {
+      instance.transitionTo(ProcessState.STOPPED, "stopped: " + how);
+      return;
+    }
+    RestartPolicy policy = instance.config.policy();
+    if (policy.isUnstable(uptime)) {
+      instance.unstableRestarts++;
+      instance.consecutiveUnstable++;
+    } else {
+      instance.consecutiveUnstable = 0;
+    }
+    RestartPolicy.Decision decision =
+        policy.onExit(status.exitCode(), uptime, instance.consecutiveUnstable, instance.lastBackoffMs);
+    if (decision instanceof RestartPolicy.Decision.Restart restart) {
+      instance.lastBackoffMs = restart.nextBackoffMs();
+      instance.transitionTo(ProcessState.WAITING_RESTART, how + "; restart in " + restart.delayMs() + " ms");
+      instance.timerId = vertx.setTimer(Math.max(1, restart.delayMs()), t -> {
+        instance.timerId = -1;
+        instance.restarts++;
+        instance.transitionTo(ProcessState.LAUNCHING, "restart after " + how);
+        launch(instance);
+      });
+    } else if (decision instanceof RestartPolicy.Decision.Stop stop) {
+      instance.transitionTo(ProcessState.STOPPED, how + "; " + stop.reason());
+    } else if (decision instanceof RestartPolicy.Decision.Errored errored) {
+      instance.transitionTo(ProcessState.ERRORED, how + "; " + errored.reason());
+    }
+  }
+
+  private void cancelTimer(Instance instance) {
+    if (instance.timerId >= 0) {
+      vertx.cancelTimer(instance.timerId);
+      instance.timerId = -1;
+    }
+  }
+
+  private Map<String, String> environment(Instance instance) {
+    Map<String, String> env = new HashMap<>(instance.config.env());
+    String index = Integer.toString(instance.index);
+    env.put("JPM_INSTANCE_ID", index);
+    env.put("NODE_APP_INSTANCE", index);
+    env.put("pm_id", Integer.toString(instance.pmId));
+    env.put("name", instance.name());
+    env.put("JPM_HOME", home.toString());
+    return env;
+  }
+
+  /**
+   * Carries one run's output to the LogAggregator and its exit back to God. Runs on launcher
+   * threads, so it touches no instance state, only its own fixed fields.
+   */
+  private final class OutputRelay implements ProcessLauncher.Listener {
+    private final Instance instance;
+    private final LogChunk out;
+    private final LogChunk err;
+    OutputRelay(Instance instance) {
+      this.instance = instance;
+      this.out = new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, false);
+      this.err = new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, false);
+    }
+
+    @Override
+    public void onOutput(boolean isErr, ByteBuffer bytes) {
+      byte[] copy = new byte[bytes.remaining()];
+      bytes.get(copy);
+      vertx.eventBus().send(Addresses.INTERNAL_LOG_CHUNK, Buffer.buffer(copy),
+          (isErr ? err : out).toDeliveryOptions());
+    }
+
+    @Override
+    public void onOutputEnd(boolean isErr) {
+      LogChunk c = isErr ? err : out;
+      vertx.eventBus().send(Addresses.INTERNAL_LOG_CHUNK, Buffer.buffer(),
+          new LogChunk(c.app(), c.pmId(), c.stream(), c.path(), true).toDeliveryOptions());
+    }
+
+    @Override
+    public void onExit(int pid, ExitStatus status) {
+      context.runOnContext(v -> Supervisor.this.onExit(instance, pid, status));
+    }
+  }
+}

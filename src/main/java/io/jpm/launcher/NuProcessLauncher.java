@@ -1,0 +1,167 @@
+package io.jpm.launcher;
+
+import com.zaxxer.nuprocess.NuAbstractProcessHandler;
+import com.zaxxer.nuprocess.NuProcess;
+import com.zaxxer.nuprocess.NuProcessBuilder;
+import io.jpm.process.LaunchSpec;
+import io.jpm.process.ProcStat;
+import io.jpm.process.ProcessLauncher;
+import io.jpm.process.Signal;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Spawns instances with NuProcess: their pipes are read by a few shared epoll threads, so the
+ * daemon's thread count does not grow with the number of apps. Each child starts under
+ * {@code setsid}, which makes its pid its process-group id, so a signal to {@code -pid} reaches
+ * every process it forked, even double-forked ones.
+ *
+ * <p>Two NuProcess habits are mended here. It reaps a child only after its pipes close, so a main
+ * process that exits while a grandchild still holds its stdout would look alive forever:
+ * {@link #sweepZombies()} finds such exited main processes and kills their group. And it reports a
+ * death by signal as a bare number, like an exit code: the status is read from
+ * {@code /proc/<pid>/stat} while the child is still a zombie, which tells the two apart.
+ */
+public final class NuProcessLauncher implements ProcessLauncher {
+
+  private final Map<Integer, Child> children = new ConcurrentHashMap<>();
+
+  @Override
+  public Handle spawn(LaunchSpec spec, Listener listener) throws IOException {
+    List<String> command = new ArrayList<>(spec.command().size() + 1);
+    command.add("setsid");
+    command.addAll(spec.command());
+    NuProcessBuilder builder = new NuProcessBuilder(command, spec.env());
+    builder.setCwd(spec.cwd());
+    Child child = new Child(listener);
+    builder.setProcessListener(child);
+    NuProcess process = builder.start();
+    if (process == null || child.startFailed) {
+      throw new IOException("could not start " + spec.command().get(0));
+    }
+    int pid = process.getPID();
+    child.pid = pid;
+    children.put(pid, child);
+    return () -> pid;
+  }
+
+  @Override
+  public boolean signalGroup(int pgid, Signal signal) {
+    if (pgid <= 1) {
+      return false;
+    }
+    int rc = LibC.kill(-pgid, signal.number());
+    return rc == 0 || LibC.errno() != LibC.ESRCH;
+  }
+
+  /**
+   * Finds children whose main process has exited while something else still holds its pipes, and
+   * ends the rest of their group so the exit is seen. Blocking (reads /proc): call it off the
+   * event loop, about once a second.
+   */
+  public void sweepZombies() {
+    for (Child child : children.values()) {
+      ProcStat stat = readStat(child.pid);
+      if (stat != null && stat.isZombie()) {
+        child.remember(stat);
+        signalGroup(child.pid, Signal.SIGKILL);
+      }
+    }
+  }
+
+  static ProcStat readStat(int pid) {
+    try {
+      return ProcStat.parse(pid, Files.readString(Path.of("/proc", Integer.toString(pid), "stat")));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** One child's NuProcess callbacks, run on a NuProcess thread. */
+  private final class Child extends NuAbstractProcessHandler {
+    private final Listener listener;
+    private volatile int pid;
+    private volatile boolean startFailed;
+    private volatile ExitStatus knownStatus;
+    private int openStreams = 2;
+
+    Child(Listener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void onStart(NuProcess process) {
+      pid = process.getPID();
+    }
+
+    @Override
+    public void onStdout(ByteBuffer buffer, boolean closed) {
+      output(false, buffer, closed);
+    }
+
+    @Override
+    public void onStderr(ByteBuffer buffer, boolean closed) {
+      output(true, buffer, closed);
+    }
+
+    private void output(boolean err, ByteBuffer buffer, boolean closed) {
+      if (buffer.hasRemaining()) {
+        listener.onOutput(err, buffer);
+      }
+      if (closed) {
+        listener.onOutputEnd(err);
+        if (--openStreams == 0) {
+          awaitZombie();
+        }
+      }
+    }
+
+    /**
+     * Both pipes are closed, so NuProcess is about to reap the child: read its status first. The
+     * kernel closes a dying process's files just before it becomes a zombie, hence the short wait.
+     */
+    private void awaitZombie() {
+      long deadline = System.nanoTime() + 50_000_000L;
+      while (knownStatus == null && System.nanoTime() < deadline) {
+        ProcStat stat = readStat(pid);
+        if (stat == null) {
+          return;
+        }
+        if (stat.isZombie()) {
+          remember(stat);
+          return;
+        }
+        Thread.onSpinWait();
+      }
+    }
+
+    void remember(ProcStat stat) {
+      if (knownStatus == null) {
+        knownStatus = stat.exitStatus();
+      }
+    }
+
+    @Override
+    public void onExit(int code) {
+      if (pid == 0) {
+        // NuProcess reports a spawn that failed before any pid with Integer.MIN_VALUE.
+        startFailed = true;
+        return;
+      }
+      children.remove(pid);
+      // Make sure nothing of the instance outlives it: no orphans.
+      signalGroup(pid, Signal.SIGKILL);
+      ExitStatus status = knownStatus;
+      if (status == null) {
+        status = code == Integer.MIN_VALUE ? ExitStatus.code(127) : ExitStatus.code(code);
+      }
+      listener.onExit(pid, status);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.jpm.process;
+
+/**
+ * The fields jpm reads from {@code /proc/<pid>/stat} (see proc(5)). The command name in parentheses
+ * may hold spaces and parentheses, so fields are counted from the last ')'.
+ *
+ * @param state one letter: R, S, D, Z (zombie: exited, not yet reaped), T, ...
+ * @param pgrp the process-group id
+ * @param cpuTicks user + system time in clock ticks
+ * @param rssPages resident set size in pages
+ * @param waitStatus the exit status as waitpid(2) reports it (meaningful for a zombie)
+ */
+public record ProcStat(int pid, char state, int pgrp, long cpuTicks, long rssPages, int waitStatus) {
+
+  public static ProcStat parse(int pid, String line) {
+    int close = line.lastIndexOf(')');
+    String[] f = line.substring(close + 2).trim().split(" ");
+    // f[0] is field 3 (state); field N is f[N - 3].
+    long utime = Long.parseLong(f[11]);
+    long stime = Long.parseLong(f[12]);
+    int waitStatus = f.length > 49 ? Integer.parseInt(f[49]) : 0;
+    return new ProcStat(pid, f[0].charAt(0), Integer.parseInt(f[2]), utime + stime, Long.parseLong(f[21]), waitStatus);
+  }
+
+  public boolean isZombie() {
+    return state == 'Z' || state == 'X';
+  }
+
+  /** The exit status a zombie left, decoded as WIFEXITED/WTERMSIG would. */
+  public ProcessLauncher.ExitStatus exitStatus() {
+    int termSignal = waitStatus & 0x7f;
+    if (termSignal == 0) {
+      return ProcessLauncher.ExitStatus.code((waitStatus >> 8) & 0xff);
+    }
+    Signal signal = Signal.ofNumber(termSignal);
+    return signal != null ? ProcessLauncher.ExitStatus.killedBy(signal) : ProcessLauncher.ExitStatus.code(128 + termSignal);
+  }
+}

@@ -1,0 +1,55 @@
+package io.jpm.process;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The OS effects of supervision behind one interface: spawn an instance in its own process group,
+ * signal that group, learn about output and exit. The real one is tested with real processes; the
+ * state machine can be tested with a fake.
+ */
+public interface ProcessLauncher {
+
+  /** Receives an instance's output and its end. Called from launcher threads, never an event loop. */
+  interface Listener {
+    /** Bytes read from stdout ({@code err=false}) or stderr; the buffer is only valid during the call. */
+    void onOutput(boolean err, ByteBuffer bytes);
+
+    /** The stream has ended (the instance and every process that shared the pipe closed it). */
+    void onOutputEnd(boolean err);
+
+    /** The instance's main process {@code pid} has exited and been reaped. */
+    void onExit(int pid, ExitStatus status);
+  }
+
+  /** How a process ended: an exit code, or the number of the signal that killed it. */
+  record ExitStatus(Integer exitCode, Signal signal) {
+    public static ExitStatus code(int code) {
+      return new ExitStatus(code, null);
+    }
+
+    public static ExitStatus killedBy(Signal signal) {
+      return new ExitStatus(null, signal);
+    }
+
+    @Override
+    public String toString() {
+      return signal != null ? "killed by " + signal : "exited with code " + exitCode;
+    }
+  }
+
+  /** A spawned instance: its pid, which is also its process-group id. */
+  interface Handle {
+    int pid();
+  }
+
+  /**
+   * Spawns the command in a new session (its own process group). Blocks briefly: call it from a
+   * worker thread.
+   *
+   * @throws java.io.IOException when the OS refuses to run it
+   */
+  Handle spawn(LaunchSpec spec, Listener listener) throws java.io.IOException;
+
+  /** Sends {@code signal} to the whole process group {@code pgid}; false when none is left. */
+  boolean signalGroup(int pgid, Signal signal);
+}

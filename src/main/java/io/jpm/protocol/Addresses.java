@@ -1,0 +1,63 @@
+package io.jpm.protocol;
+
+/**
+ * Every event-bus address jpm uses, with the direction and the message shapes. This is the public
+ * contract documented in docs/PROTOCOL.md: {@code jpm.cmd.*} and {@code jpm.query.*} are
+ * request/reply and may be sent through the bridge, {@code jpm.events.*} are published and may be
+ * registered through the bridge, {@code jpm.internal.*} never crosses the bridge.
+ *
+ * <p>Every reply body is {@link Reply#ok} ({@code {"ok":true,"data":...}}); a failure is
+ * {@code message.fail(JpmError.code, text)}.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  /** Prefix of the addresses that change state; admin token only. */
+  public static final String CMD_PREFIX = "jpm.cmd.";
+  /** Prefix of the read-only request/reply addresses. */
+  public static final String QUERY_PREFIX = "jpm.query.";
+  /** Prefix of the published addresses external services may register for. */
+  public static final String EVENTS_PREFIX = "jpm.events.";
+
+  /** send {@link StartRequest}; reply: array of started/restarted process summaries. */
+  public static final String CMD_START = "jpm.cmd.start";
+  /** send {@link TargetRequest}; reply: array of process summaries now stopped. */
+  public static final String CMD_STOP = "jpm.cmd.stop";
+  /** send {@link TargetRequest}; reply: array of process summaries restarted. */
+  public static final String CMD_RESTART = "jpm.cmd.restart";
+  /** send {@link TargetRequest}; reply: as restart (fork mode: reload = restart, like pm2). */
+  public static final String CMD_RELOAD = "jpm.cmd.reload";
+  /** send {@link TargetRequest}; reply: array of process summaries deleted. */
+  public static final String CMD_DELETE = "jpm.cmd.delete";
+  /** send {@link TargetRequest}; reply: array of summaries whose counters were reset. */
+  public static final String CMD_RESET = "jpm.cmd.reset";
+  /** send {@link SignalRequest}; reply: array of summaries signalled. */
+  public static final String CMD_SIGNAL = "jpm.cmd.signal";
+  /** send {} ; reply {"stopped":N} once every app is stopped; then the daemon exits. */
+  public static final String CMD_KILL = "jpm.cmd.kill";
+
+  /** send {} ; reply: array of process descriptions (pm2 jlist shape). */
+  public static final String QUERY_LIST = "jpm.query.list";
+  /** send {@link TargetRequest}; reply: array of process descriptions of the targets. */
+  public static final String QUERY_DESCRIBE = "jpm.query.describe";
+  /** send {} ; reply {"pong":true,"pid":..,"uptime":..,"god":{"ok":..,"latencyMs":..,"at":..}}. */
+  public static final String QUERY_PING = "jpm.query.ping";
+
+  /** publish {@link ProcessEvent}: every lifecycle transition. */
+  public static final String EVENTS_PROCESS = "jpm.events.process";
+  /** publish {@link MetricsSample}: cpu and memory of every running instance, each period. */
+  public static final String EVENTS_METRICS = "jpm.events.metrics";
+  /** publish {"app","pm_id","stream","line","time"} batches (grown by the logs issue). */
+  public static final String EVENTS_LOG = "jpm.events.log";
+  /** publish applied or refused configurations (grown by the ecosystem issue). */
+  public static final String EVENTS_CONFIG = "jpm.events.config";
+
+  /** send {} to God; reply {"ok":true,"data":{"processes":N}}: Satan's liveness probe. */
+  public static final String INTERNAL_GOD_PING = "jpm.internal.god.ping";
+  /** send {} to God; reply once every app is stopped (daemon shutdown). */
+  public static final String INTERNAL_GOD_SHUTDOWN = "jpm.internal.god.shutdown";
+  /** publish {} once God has stopped every app for `jpm kill`: the daemon exits. */
+  public static final String INTERNAL_DAEMON_EXIT = "jpm.internal.daemon.exit";
+  /** send a {@link io.vertx.core.buffer.Buffer} of output with {@link LogChunk} headers. */
+  public static final String INTERNAL_LOG_CHUNK = "jpm.internal.logs.chunk";
+}

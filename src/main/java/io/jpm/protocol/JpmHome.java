@@ -1,0 +1,59 @@
+package io.jpm.protocol;
+
+import java.nio.file.Path;
+
+/**
+ * Every path under JPM_HOME (default ~/.jpm), in one place, for the daemon and the client alike
+ * (pm2's paths.js). See DESIGN section 7.
+ */
+public record JpmHome(Path root) {
+
+  public static JpmHome fromEnvironment() {
+    String env = System.getenv("JPM_HOME");
+    return new JpmHome(env != null && !env.isBlank()
+        ? Path.of(env).toAbsolutePath()
+        : Path.of(System.getProperty("user.home"), ".jpm"));
+  }
+
+  /** pid, bridge port, host; 0600. Written by the daemon once it accepts frames. */
+  public Path daemonJson() {
+    return root.resolve("daemon.json");
+  }
+
+  /** The daemon's pid alone, like pm2.pid, for init systems and scripts. */
+  public Path pidFile() {
+    return root.resolve("jpm.pid");
+  }
+
+  /** The admin token; 0600. */
+  public Path token() {
+    return root.resolve("token");
+  }
+
+  /** The read-only token (events and queries only); 0600. */
+  public Path readOnlyToken() {
+    return root.resolve("token.readonly");
+  }
+
+  public Path daemonLog() {
+    return root.resolve("daemon.log");
+  }
+
+  /** Held locked by the running daemon: one daemon per JPM_HOME. */
+  public Path daemonLock() {
+    return root.resolve("daemon.lock");
+  }
+
+  /** Held by a client while it starts a daemon, so two clients do not start two. */
+  public Path startLock() {
+    return root.resolve("start.lock");
+  }
+
+  public Path logs() {
+    return root.resolve("logs");
+  }
+
+  public Path pids() {
+    return root.resolve("pids");
+  }
+}
