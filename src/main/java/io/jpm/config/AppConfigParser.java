@@ -147,7 +147,8 @@ public final class AppConfigParser {
     }
     if (!script.contains("/") && (interpreter == null || Interpreters.NONE.equals(interpreter))) {
       for (String dir : clientEnv.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
-        Path candidate = Path.of(dir.isEmpty() ? "." : dir, script);
+        // a relative PATH entry (node_modules/.bin, or empty for ".") is relative to where the client ran
+        Path candidate = baseDir.resolve(dir.isEmpty() ? "." : dir).resolve(script).normalize();
         if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
           return candidate.toString();
         }

@@ -32,6 +32,9 @@ import java.util.logging.Logger;
 public final class DaemonMain {
   static {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+    // NuProcess's own hook stops reading children at JVM exit (and then spins until they are
+    // gone), so our hook could never see the apps it stops exit. Ours stops them instead.
+    System.setProperty("com.zaxxer.nuprocess.enableShutdownHook", "false");
   }
 
   private static final Logger LOG = Logger.getLogger("jpm.daemon");

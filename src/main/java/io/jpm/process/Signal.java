@@ -23,14 +23,14 @@ public enum Signal {
   /** Parses a signal name or number; throws IllegalArgumentException naming the bad value. */
   public static Signal parse(String text) {
     String t = text.trim().toUpperCase(Locale.ROOT);
-    if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
+    if (t.matches("\\d{1,4}")) {
       int n = Integer.parseInt(t);
       for (Signal s : values()) {
         if (s.number == n) {
           return s;
         }
       }
-    } else {
+    } else if (!t.isEmpty() && !t.chars().allMatch(Character::isDigit)) {
       String name = t.startsWith("SIG") ? t : "SIG" + t;
       for (Signal s : values()) {
         if (s.name().equals(name)) {

@@ -1,0 +1,484 @@
+package io.jpm.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.process.RestartPolicy;
+import io.jpm.process.Signal;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppConfigParserTest {
+  private static final String WHERE = "conf/ecosystem.json";
+  private static final Map<String, String> CLIENT_ENV = Map.of("PATH", "/usr/bin:/bin", "HOME", "/home/me", "A", "client");
+
+  @TempDir Path dir;
+  private AppConfigParser parser;
+
+  @BeforeEach
+  void scripts() throws IOException {
+    Files.writeString(dir.resolve("server.js"), "setInterval(() => {}, 1000);\n");
+    Files.createDirectories(dir.resolve("sub"));
+    Files.writeString(dir.resolve("sub/worker.py"), "import time\n");
+    Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\n");
+    Files.writeString(dir.resolve("app.jar"), "not really a jar");
+    parser = new AppConfigParser(WHERE, dir, CLIENT_ENV);
+  }
+
+  private AppConfig parse(String json) {
+    return parser.parse(new JsonObject(json), null);
+  }
+
+  private JpmException fails(String json) {
+    return assertThrows(JpmException.class, () -> parse(json));
+  }
+
+  /** The message names where the app came from, the app and the option. */
+  private static void assertNames(JpmException e, String app, String option) {
+    String m = e.getMessage();
+    assertTrue(m.startsWith(WHERE + ": "), m);
+    assertTrue(m.contains(app), m);
+    assertTrue(m.contains("option '" + option + "'"), m);
+  }
+
+  // ---- defaults and resolution ----
+
+  @Test
+  void defaults() {
+    AppConfig app = parse("{\"script\":\"server.js\"}");
+    assertEquals("server", app.name());
+    assertEquals(dir.resolve("server.js").toString(), app.script());
+    assertEquals(List.of("node"), app.interpreter());
+    assertEquals("node", app.interpreterName());
+    assertEquals(List.of(), app.interpreterArgs());
+    assertEquals(List.of(), app.args());
+    assertEquals(dir, app.cwd());
+    assertEquals(1, app.instances());
+    assertEquals("fork", app.execMode());
+    assertEquals(CLIENT_ENV, app.env());
+    assertNull(app.outFile());
+    assertNull(app.errorFile());
+    assertEquals(RestartPolicy.defaults(), app.policy());
+    RestartPolicy p = app.policy();
+    assertTrue(p.autorestart());
+    assertEquals(16, p.maxRestarts());
+    assertEquals(1000, p.minUptimeMs());
+    assertEquals(1600, p.killTimeoutMs());
+    assertEquals(Signal.SIGINT, p.killSignal());
+  }
+
+  @Test
+  void defaultNameIsTheFileNameWithoutExtension() {
+    assertEquals("server", AppConfigParser.defaultName("/srv/server.js"));
+    assertEquals("my.app", AppConfigParser.defaultName("lib/my.app.py"));
+    assertEquals("sleep", AppConfigParser.defaultName("sleep"));
+    assertEquals(".hidden", AppConfigParser.defaultName(".hidden"));
+  }
+
+  @Test
+  void explicitNameWins() {
+    assertEquals("api", parse("{\"name\":\"api\",\"script\":\"server.js\"}").name());
+  }
+
+  @Test
+  void relativeScriptIsResolvedAgainstTheCwdOption() {
+    AppConfig app = parse("{\"script\":\"worker.py\",\"cwd\":\"sub\"}");
+    assertEquals(dir.resolve("sub/worker.py").toString(), app.script());
+    assertEquals(dir.resolve("sub"), app.cwd());
+    assertEquals("worker", app.name());
+    assertEquals(List.of("python3"), app.interpreter());
+  }
+
+  @Test
+  void relativeScriptIsResolvedAgainstTheBaseDirWithoutCwd() {
+    AppConfig app = parse("{\"script\":\"sub/../sub/worker.py\"}");
+    assertEquals(dir.resolve("sub/worker.py").toString(), app.script());
+    assertEquals(dir, app.cwd());
+  }
+
+  @Test
+  void absoluteScriptIsKept() {
+    String abs = dir.resolve("run.sh").toString();
+    AppConfig app = new AppConfigParser(WHERE, Path.of("/"), CLIENT_ENV).parse(new JsonObject().put("script", abs), null);
+    assertEquals(abs, app.script());
+    assertEquals(List.of("bash"), app.interpreter());
+  }
+
+  @Test
+  void sourceRecordsTheResolvedValues() {
+    AppConfig app = parse("{\"script\":\"worker.py\",\"cwd\":\"sub\",\"max_restarts\":3}");
+    assertEquals("worker", app.source().getString("name"));
+    assertEquals(dir.resolve("sub/worker.py").toString(), app.source().getString("script"));
+    assertEquals(dir.resolve("sub").toString(), app.source().getString("cwd"));
+    assertEquals(3, app.source().getInteger("max_restarts"));
+  }
+
+  @Test
+  void parseDoesNotChangeTheInput() {
+    JsonObject input = new JsonObject().put("script", "server.js");
+    parser.parse(input, null);
+    assertEquals(new JsonObject().put("script", "server.js"), input);
+  }
+
+  @Test
+  void interpreterByExtensionAndExplicit() {
+    assertEquals(List.of("bash"), parse("{\"script\":\"run.sh\"}").interpreter());
+    assertEquals(List.of("java", "-jar"), parse("{\"script\":\"app.jar\"}").interpreter());
+    assertEquals(List.of(), parse("{\"script\":\"run.sh\",\"interpreter\":\"none\"}").interpreter());
+    assertEquals("none", parse("{\"script\":\"run.sh\",\"interpreter\":\"none\"}").interpreterName());
+    assertEquals(List.of("/bin/sh"), parse("{\"script\":\"run.sh\",\"interpreter\":\"/bin/sh\"}").interpreter());
+  }
+
+  @Test
+  void commandOrderIsInterpreterInterpreterArgsScriptArgs() {
+    AppConfig app = parse("{\"script\":\"worker.py\",\"cwd\":\"sub\",\"interpreter_args\":\"-u -X dev\",\"args\":\"a b\"}");
+    assertEquals(List.of("python3", "-u", "-X", "dev", dir.resolve("sub/worker.py").toString(), "a", "b"), app.command());
+  }
+
+  @Test
+  void jarCommandPutsInterpreterArgsBeforeDashJar() {
+    AppConfig app = parse("{\"script\":\"app.jar\",\"interpreter_args\":[\"-Xmx64m\"],\"args\":[\"--port\",\"3000\"]}");
+    assertEquals(List.of("java", "-Xmx64m", "-jar", dir.resolve("app.jar").toString(), "--port", "3000"), app.command());
+  }
+
+  @Test
+  void directExecutionCommandIsScriptThenArgs() {
+    AppConfig app = parse("{\"script\":\"run.sh\",\"interpreter\":\"none\",\"args\":[\"x\"]}");
+    assertEquals(List.of(dir.resolve("run.sh").toString(), "x"), app.command());
+  }
+
+  @Test
+  void nodeArgsIsAnAliasOfInterpreterArgs() {
+    assertEquals(List.of("--inspect"), parse("{\"script\":\"server.js\",\"node_args\":\"--inspect\"}").interpreterArgs());
+    assertEquals(List.of("--a"),
+        parse("{\"script\":\"server.js\",\"interpreter_args\":\"--a\",\"node_args\":\"--b\"}").interpreterArgs());
+  }
+
+  @Test
+  void argsAsStringAreSplitLikeAShell() {
+    AppConfig app = parse("{\"script\":\"server.js\",\"args\":\"--name 'my app' -v \\\"x y\\\"\"}");
+    assertEquals(List.of("--name", "my app", "-v", "x y"), app.args());
+  }
+
+  @Test
+  void argsAsArrayAreKeptAsWordsAndScalarsBecomeText() {
+    AppConfig app = parse("{\"script\":\"server.js\",\"args\":[\"--name\",\"my app\",\"--port\",3000,true]}");
+    assertEquals(List.of("--name", "my app", "--port", "3000", "true"), app.args());
+  }
+
+  @Test
+  void envIsMergedOverTheClientEnv() {
+    AppConfig app = parse("{\"script\":\"server.js\",\"env\":{\"A\":\"app\",\"PORT\":3000,\"EMPTY\":null}}");
+    assertEquals("app", app.env().get("A"));
+    assertEquals("3000", app.env().get("PORT"));
+    assertEquals("", app.env().get("EMPTY"));
+    assertEquals("/home/me", app.env().get("HOME"));
+  }
+
+  @Test
+  void envNamePicksEnvBlockMergedOverEnv() {
+    JsonObject json = new JsonObject("{\"script\":\"server.js\",\"env\":{\"A\":\"app\",\"PORT\":3000},"
+        + "\"env_production\":{\"A\":\"prod\",\"DEBUG\":false},\"env_staging\":{\"A\":\"staging\"}}");
+    AppConfig prod = parser.parse(json, "production");
+    assertEquals("prod", prod.env().get("A"));
+    assertEquals("false", prod.env().get("DEBUG"));
+    assertEquals("3000", prod.env().get("PORT"));
+    assertEquals("/home/me", prod.env().get("HOME"));
+
+    AppConfig plain = parser.parse(json, null);
+    assertEquals("app", plain.env().get("A"));
+    assertFalse(plain.env().containsKey("DEBUG"));
+
+    assertEquals("app", parser.parse(json, "absent").env().get("A"));
+  }
+
+  @Test
+  void instances() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertEquals(cores, parse("{\"script\":\"server.js\",\"instances\":\"max\"}").instances());
+    assertEquals(cores, parse("{\"script\":\"server.js\",\"instances\":0}").instances());
+    assertEquals(Math.max(1, cores - 1), parse("{\"script\":\"server.js\",\"instances\":-1}").instances());
+    assertEquals(1, parse("{\"script\":\"server.js\",\"instances\":-1000}").instances());
+    assertEquals(4, parse("{\"script\":\"server.js\",\"instances\":4}").instances());
+    assertEquals(4, parse("{\"script\":\"server.js\",\"instances\":\"4\"}").instances());
+  }
+
+  @Test
+  void policyOptions() {
+    RestartPolicy p = parse("{\"script\":\"server.js\",\"autorestart\":false,\"max_restarts\":5,\"min_uptime\":\"3s\","
+        + "\"restart_delay\":250,\"exp_backoff_restart_delay\":\"100ms\",\"kill_timeout\":\"1m\","
+        + "\"kill_signal\":\"usr2\",\"stop_exit_codes\":[0,3]}").policy();
+    assertEquals(new RestartPolicy(false, 5, 3000, 250, 100, Set.of(0, 3), 60_000, Signal.SIGUSR2), p);
+  }
+
+  @Test
+  void autorestartAsTextAndSingleStopExitCode() {
+    RestartPolicy p = parse("{\"script\":\"server.js\",\"autorestart\":\"false\",\"stop_exit_codes\":0,\"max_restarts\":\"7\"}").policy();
+    assertFalse(p.autorestart());
+    assertEquals(Set.of(0), p.stopExitCodes());
+    assertEquals(7, p.maxRestarts());
+  }
+
+  @Test
+  void logPathsAreResolvedAgainstCwd() {
+    AppConfig app = parse("{\"script\":\"worker.py\",\"cwd\":\"sub\",\"out_file\":\"logs/out.log\",\"error_file\":\"/var/log/e.log\"}");
+    assertEquals(dir.resolve("sub/logs/out.log").toString(), app.outFile());
+    assertEquals("/var/log/e.log", app.errorFile());
+  }
+
+  @Test
+  void commandOnPathResolvesToAnAbsolutePath() {
+    AppConfig app = parse("{\"script\":\"sleep\",\"args\":\"60\"}");
+    Path script = Path.of(app.script());
+    assertTrue(script.isAbsolute(), app.script());
+    assertEquals("sleep", script.getFileName().toString());
+    assertTrue(Files.isExecutable(script));
+    assertEquals("sleep", app.name());
+    assertEquals(List.of(), app.interpreter());
+    assertEquals(List.of(app.script(), "60"), app.command());
+  }
+
+  @Test
+  void pathSearchUsesTheClientPathAndNeedsAnExecutable() throws IOException {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path tool = Files.writeString(bin.resolve("tool"), "#!/bin/sh\n");
+    var p = new AppConfigParser(WHERE, dir.resolve("sub"), Map.of("PATH", "/nonexistent:" + bin));
+    JpmException e = assertThrows(JpmException.class, () -> p.parse(new JsonObject().put("script", "tool"), null));
+    assertEquals(JpmError.SCRIPT_NOT_FOUND, e.error());
+
+    Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertEquals(tool.toString(), p.parse(new JsonObject().put("script", "tool"), null).script());
+  }
+
+  @Test
+  void pathIsNotSearchedWhenAnInterpreterIsGiven() {
+    JpmException e = assertThrows(JpmException.class,
+        () -> parse("{\"script\":\"sleep\",\"interpreter\":\"python3\"}"));
+    assertEquals(JpmError.SCRIPT_NOT_FOUND, e.error());
+  }
+
+  @Test
+  void relativePathEntryIsResolvedAgainstTheBaseDir() throws IOException {
+    Path bin = Files.createDirectories(dir.resolve("node_modules/.bin"));
+    Path tool = Files.writeString(bin.resolve("tool"), "#!/bin/sh\n");
+    Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+    var p = new AppConfigParser("command line", dir, Map.of("PATH", "node_modules/.bin:/usr/bin:/bin"));
+    assertEquals(tool.toString(), p.parse(new JsonObject().put("script", "tool"), null).script());
+  }
+
+  @Test
+  void parseAllKeepsOrder() {
+    List<AppConfig> apps = parser.parseAll(new JsonArray(
+        "[{\"name\":\"web\",\"script\":\"server.js\"},{\"script\":\"worker.py\",\"cwd\":\"sub\"}]"), null);
+    assertEquals(List.of("web", "worker"), apps.stream().map(AppConfig::name).toList());
+  }
+
+  @Test
+  void configIsImmutable() {
+    AppConfig app = parse("{\"script\":\"server.js\",\"args\":\"a\"}");
+    assertThrows(UnsupportedOperationException.class, () -> app.args().add("b"));
+    assertThrows(UnsupportedOperationException.class, () -> app.env().put("X", "y"));
+  }
+
+  // ---- errors: one per kind ----
+
+  @Test
+  void unknownOptionSuggestsTheClosest() {
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"max_restart\":3}");
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertNames(e, "app 'api'", "max_restart");
+    assertTrue(e.getMessage().contains("is not a known option"), e.getMessage());
+    assertTrue(e.getMessage().contains("did you mean 'max_restarts'?"), e.getMessage());
+  }
+
+  @Test
+  void unknownOptionWithNothingCloseHasNoSuggestion() {
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"completely_unrelated\":1}");
+    assertNames(e, "app 'api'", "completely_unrelated");
+    assertFalse(e.getMessage().contains("did you mean"), e.getMessage());
+  }
+
+  @Test
+  void unknownOptionOfAnUnnamedAppNamesItsScript() {
+    JpmException e = fails("{\"script\":\"server.js\",\"intances\":2}");
+    assertNames(e, "server.js", "intances");
+    assertTrue(e.getMessage().contains("did you mean 'instances'?"), e.getMessage());
+  }
+
+  @Test
+  void notYetSupportedOptionIsRefused() {
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"watch\":true}");
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertNames(e, "app 'api'", "watch");
+    assertTrue(e.getMessage().contains("not supported"), e.getMessage());
+  }
+
+  @Test
+  void wrongTypeForMaxRestarts() {
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"max_restarts\":\"many\"}");
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertNames(e, "app 'api'", "max_restarts");
+    assertTrue(e.getMessage().contains("whole number"), e.getMessage());
+    assertTrue(e.getMessage().contains("many"), e.getMessage());
+  }
+
+  @Test
+  void fractionalMaxRestartsIsRefused() {
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"max_restarts\":1.5}"), "app 'api'", "max_restarts");
+  }
+
+  @Test
+  void wrongTypeForName() {
+    JpmException e = fails("{\"name\":42,\"script\":\"server.js\"}");
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertNames(e, "server.js", "name");
+    assertTrue(e.getMessage().contains("must be a string"), e.getMessage());
+  }
+
+  @Test
+  void objectInArgs() {
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"args\":{\"port\":3000}}");
+    assertNames(e, "app 'api'", "args");
+    JpmException inArray = fails("{\"name\":\"api\",\"script\":\"server.js\",\"args\":[\"a\",{\"port\":3000}]}");
+    assertNames(inArray, "app 'api'", "args");
+  }
+
+  @Test
+  void unclosedQuoteInArgs() {
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"args\":\"--name 'my app\"}");
+    assertNames(e, "app 'api'", "args");
+    assertTrue(e.getMessage().contains("unclosed quote"), e.getMessage());
+  }
+
+  @Test
+  void wrongTypeForAutorestart() {
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"autorestart\":\"yes\"}"), "app 'api'", "autorestart");
+  }
+
+  @Test
+  void badDuration() {
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"min_uptime\":\"soon\"}");
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertNames(e, "app 'api'", "min_uptime");
+    assertTrue(e.getMessage().contains("duration"), e.getMessage());
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"kill_timeout\":-5}"), "app 'api'", "kill_timeout");
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"restart_delay\":true}"), "app 'api'", "restart_delay");
+  }
+
+  @Test
+  void badKillSignal() {
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"kill_signal\":\"SIGFOO\"}");
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertNames(e, "app 'api'", "kill_signal");
+    assertTrue(e.getMessage().contains("SIGFOO"), e.getMessage());
+  }
+
+  @Test
+  void stopExitCodesOutOfRange() {
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"stop_exit_codes\":[0,256]}");
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertNames(e, "app 'api'", "stop_exit_codes");
+    assertTrue(e.getMessage().contains("256"), e.getMessage());
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"stop_exit_codes\":[-1]}"), "app 'api'", "stop_exit_codes");
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"stop_exit_codes\":[\"1\"]}"), "app 'api'", "stop_exit_codes");
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"stop_exit_codes\":1.5}"), "app 'api'", "stop_exit_codes");
+  }
+
+  @Test
+  void tooManyInstances() {
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"instances\":2000}"), "app 'api'", "instances");
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"instances\":\"lots\"}"), "app 'api'", "instances");
+  }
+
+  @Test
+  void envMustBeAnObjectOfScalars() {
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"env\":\"A=1\"}"), "app 'api'", "env");
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"env\":{\"A\":{\"b\":1}}}"), "app 'api'", "env.A");
+  }
+
+  @Test
+  void missingScript() {
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"nope.js\"}");
+    assertEquals(JpmError.SCRIPT_NOT_FOUND, e.error());
+    assertTrue(e.getMessage().startsWith(WHERE + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains("app 'api'"), e.getMessage());
+    assertTrue(e.getMessage().contains(dir.resolve("nope.js").toString()), e.getMessage());
+  }
+
+  @Test
+  void missingScriptUnderCwdNamesTheResolvedPath() {
+    JpmException e = fails("{\"script\":\"nope.py\",\"cwd\":\"sub\"}");
+    assertEquals(JpmError.SCRIPT_NOT_FOUND, e.error());
+    assertTrue(e.getMessage().contains("app 'nope'"), e.getMessage());
+    assertTrue(e.getMessage().contains(dir.resolve("sub/nope.py").toString()), e.getMessage());
+  }
+
+  @Test
+  void scriptIsRequired() {
+    JpmException e = fails("{\"name\":\"api\"}");
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertNames(e, "app 'api'", "script");
+    assertNames(fails("{\"name\":\"api\",\"script\":\"  \"}"), "app 'api'", "script");
+  }
+
+  @Test
+  void cwdNotAFolder() {
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"cwd\":\"server.js\"}");
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertNames(e, "app 'api'", "cwd");
+    assertTrue(e.getMessage().contains(dir.resolve("server.js").toString()), e.getMessage());
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"cwd\":\"missing\"}"), "app 'api'", "cwd");
+  }
+
+  @Test
+  void duplicateNamesInParseAll() {
+    JpmException e = assertThrows(JpmException.class, () -> parser.parseAll(new JsonArray(
+        "[{\"name\":\"api\",\"script\":\"server.js\"},{\"name\":\"api\",\"script\":\"run.sh\"}]"), null));
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertTrue(e.getMessage().startsWith(WHERE + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains("'api'"), e.getMessage());
+    assertTrue(e.getMessage().contains("twice"), e.getMessage());
+  }
+
+  @Test
+  void duplicateDefaultNamesInParseAll() {
+    JpmException e = assertThrows(JpmException.class, () -> parser.parseAll(new JsonArray(
+        "[{\"script\":\"server.js\"},{\"script\":\"server.js\",\"args\":\"x\"}]"), null));
+    assertTrue(e.getMessage().contains("'server'"), e.getMessage());
+  }
+
+  @Test
+  void clusterModeIsRefused() {
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"cluster\"}");
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertNames(e, "app 'api'", "exec_mode");
+    assertTrue(e.getMessage().contains("cluster"), e.getMessage());
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"cluster_mode\"}"), "app 'api'", "exec_mode");
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"threads\"}"), "app 'api'", "exec_mode");
+    assertEquals("fork", parse("{\"script\":\"server.js\",\"exec_mode\":\"fork_mode\"}").execMode());
+  }
+
+  @Test
+  void appEntryThatIsNotAnObject() {
+    JpmException e = assertThrows(JpmException.class, () -> parser.parseAll(new JsonArray(
+        "[{\"name\":\"api\",\"script\":\"server.js\"},\"server.js\"]"), null));
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertTrue(e.getMessage().startsWith(WHERE + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains("apps[1] must be an object"), e.getMessage());
+  }
+}

@@ -1,0 +1,54 @@
+package io.jpm.it;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One real jpm (temporary JPM_HOME, real daemon) per test class, injected as a {@link Jpm}
+ * parameter. After each test every app is deleted, so tests start from an empty table; after the
+ * class, the daemon is killed.
+ */
+public final class JpmExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback {
+  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(JpmExtension.class);
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == Jpm.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return jpm(context);
+  }
+
+  private static Jpm jpm(ExtensionContext context) {
+    ExtensionContext.Store store = context.getRoot().getStore(NS);
+    String key = context.getRequiredTestClass().getName();
+    return store.getOrComputeIfAbsent(key, k -> {
+      try {
+        return new Jpm();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }, Jpm.class);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    Jpm jpm = context.getRoot().getStore(NS).get(context.getRequiredTestClass().getName(), Jpm.class);
+    if (jpm != null && java.nio.file.Files.isRegularFile(jpm.home.resolve("jpm.pid"))) {
+      jpm.cli("delete", "all");
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    Jpm jpm = context.getRoot().getStore(NS).remove(context.getRequiredTestClass().getName(), Jpm.class);
+    if (jpm != null) {
+      jpm.close();
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Fork-mode lifecycle through the real CLI: start, ls/jlist/describe, stop, restart, delete, signals. */
+@ExtendWith(JpmExtension.class)
+class LifecycleIT {
+
+  private static String tree() {
+    return Jpm.fixture("tree.sh").toString();
+  }
+
+  @Test
+  void startsInstancesWithArgsEnvAndTheirOwnLogs(Jpm jpm) {
+    Jpm.Result started = jpm.cli(Map.of("JPM_TEST_VAR", "from-client"),
+        "start", tree(), "--name", "w", "-i", "2", "--", "--queue", "jobs");
+    assertEquals(0, started.exit(), started.toString());
+    assertTrue(started.out().contains("│ w "), "start prints the table: " + started.out());
+
+    List<JsonObject> instances = jpm.awaitStatus("w", "online");
+    assertEquals(2, instances.size());
+    Set<Integer> indexes = instances.stream().map(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE")).collect(Collectors.toSet());
+    assertEquals(Set.of(0, 1), indexes);
+    assertNotEquals(instances.get(0).getInteger("pid"), instances.get(1).getInteger("pid"));
+    for (JsonObject p : instances) {
+      JsonObject env = p.getJsonObject("pm2_env");
+      int pmId = p.getInteger("pm_id");
+      String out = env.getString("pm_out_log_path");
+      assertTrue(out.endsWith("logs/w-out-" + pmId + ".log"), out);
+      assertTrue(env.getString("pm_err_log_path").endsWith("logs/w-error-" + pmId + ".log"));
+      String log = jpm.awaitLog(out, "env: from-client");
+      assertTrue(log.contains("args: --queue jobs"), log);
+      int index = env.getInteger("NODE_APP_INSTANCE");
+      assertTrue(log.contains("instance: " + index + " " + index), log);
+      jpm.awaitLog(env.getString("pm_err_log_path"), "err line");
+      assertEquals("fork_mode", env.getString("exec_mode"));
+      assertEquals(0, env.getInteger("restart_time"));
+      assertTrue(env.getLong("pm_uptime") > 0);
+    }
+    String table = jpm.ok("ls").out();
+    assertTrue(table.contains("online") && table.contains(" w "), table);
+  }
+
+  @Test
+  void stopLeavesNoProcessOfTheTreeBehind(Jpm jpm) {
+    jpm.ok("start", tree(), "--name", "tree");
+    JsonObject p = jpm.awaitStatus("tree", "online").get(0);
+    long pid = p.getInteger("pid");
+    long grandchild = jpm.grandchildOf(pid);
+    assertTrue(Jpm.alive(grandchild));
+
+    Jpm.Result stopped = jpm.cli("stop", "tree");
+    assertEquals(0, stopped.exit(), stopped.toString());
+    JsonObject after = jpm.named("tree").get(0);
+    assertEquals("stopped", Jpm.status(after));
+    assertEquals(0, after.getInteger("pid"));
+    Jpm.awaitGone(pid);
+    Jpm.awaitGone(grandchild);
+  }
+
+  @Test
+  void restartCountsOnlyRunningInstances(Jpm jpm) {
+    jpm.ok("start", tree(), "--name", "r");
+    long first = jpm.awaitStatus("r", "online").get(0).getInteger("pid");
+    jpm.ok("stop", "r");
+    jpm.ok("restart", "r");
+    JsonObject again = jpm.awaitStatus("r", "online").get(0);
+    assertEquals(0, again.getJsonObject("pm2_env").getInteger("restart_time"), "restart of a stopped app is not counted");
+    long second = again.getInteger("pid");
+    assertNotEquals(first, second);
+
+    jpm.ok("restart", Integer.toString(again.getInteger("pm_id")));
+    JsonObject third = jpm.awaitStatus("r", "online").get(0);
+    assertEquals(1, third.getJsonObject("pm2_env").getInteger("restart_time"));
+    assertNotEquals(second, (long) third.getInteger("pid"));
+    Jpm.awaitGone(second);
+
+    jpm.ok("reset", "r");
+    assertEquals(0, jpm.named("r").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
+  }
+
+  @Test
+  void startingAnExistingNameRestartsItAndTheSameScriptIsRefusedUnlessForced(Jpm jpm) {
+    jpm.ok("start", tree(), "--name", "dup");
+    long pid = jpm.awaitStatus("dup", "online").get(0).getInteger("pid");
+
+    jpm.ok("start", "dup");
+    long restarted = jpm.awaitStatus("dup", "online").get(0).getInteger("pid");
+    assertNotEquals(pid, restarted, "start <name> restarts it");
+
+    Jpm.Result refused = jpm.cli("start", tree(), "--name", "dup");
+    assertNotEquals(0, refused.exit());
+    assertTrue(refused.err().contains("Script already launched, add -f option to force re-execution"), refused.toString());
+    assertEquals(1, jpm.named("dup").size());
+
+    jpm.ok("start", tree(), "--name", "dup", "-f");
+    assertEquals(2, jpm.awaitStatus("dup", "online").size());
+  }
+
+  @Test
+  void targetsByRegexAndSeveralAtOnce(Jpm jpm) {
+    jpm.ok("start", tree(), "--name", "api-1");
+    jpm.ok("start", tree(), "--name", "api-2");
+    jpm.ok("start", tree(), "--name", "worker");
+    jpm.awaitStatus("worker", "online");
+
+    jpm.ok("stop", "/^api-/");
+    assertEquals("stopped", Jpm.status(jpm.named("api-1").get(0)));
+    assertEquals("stopped", Jpm.status(jpm.named("api-2").get(0)));
+    assertEquals("online", Jpm.status(jpm.named("worker").get(0)));
+
+    jpm.ok("restart", "api-1", "worker");
+    jpm.awaitStatus("api-1", "online");
+    assertEquals("stopped", Jpm.status(jpm.named("api-2").get(0)));
+    assertEquals(1, jpm.named("worker").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
+  }
+
+  @Test
+  void sendSignalReachesTheApp(Jpm jpm) {
+    jpm.ok("start", tree(), "--name", "sig");
+    JsonObject p = jpm.awaitStatus("sig", "online").get(0);
+    String out = p.getJsonObject("pm2_env").getString("pm_out_log_path");
+    jpm.awaitLog(out, "args:");
+    Jpm.Result sent = jpm.cli("sendSignal", "SIGUSR2", "sig");
+    assertEquals(0, sent.exit(), sent.toString());
+    jpm.awaitLog(out, "got USR2");
+    assertEquals("online", Jpm.status(jpm.named("sig").get(0)));
+  }
+
+  @Test
+  void describeShowsTheProcess(Jpm jpm) {
+    jpm.ok("start", tree(), "--name", "desc", "--kill-timeout", "2s", "--max-restarts", "4");
+    jpm.awaitStatus("desc", "online");
+    String text = jpm.ok("describe", "desc").out();
+    assertTrue(text.contains("Describing process with id"), text);
+    assertTrue(text.contains(tree()), text);
+    assertTrue(text.contains("2000 ms"), text);
+    assertTrue(text.matches("(?s).*max restarts\\s+│ 4.*"), text);
+    assertTrue(text.contains("bash"), text);
+  }
+
+  @Test
+  void deleteAllRemovesEverything(Jpm jpm) {
+    jpm.ok("start", tree(), "--name", "d", "-i", "3");
+    List<JsonObject> instances = jpm.awaitStatus("d", "online");
+    jpm.ok("delete", "all");
+    assertTrue(jpm.jlist().isEmpty());
+    for (JsonObject p : instances) {
+      Jpm.awaitGone(p.getInteger("pid"));
+      Jpm.awaitGone(jpm.grandchildOf(p.getInteger("pid")));
+    }
+    assertFalse(jpm.ok("ls").out().contains(" d "));
+  }
+}
