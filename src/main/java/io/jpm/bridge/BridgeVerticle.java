@@ -6,7 +6,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
@@ -20,13 +23,18 @@ import java.util.logging.Logger;
  * every frame must carry a token in {@code headers.token}, which is checked here and stripped
  * before the message reaches the bus.
  *
- * <p>Config: {@code {"host":"127.0.0.1","port":0,"token":"...","readOnlyToken":"..."}}; the port
- * actually bound is in {@link #port()} once started.
+ * <p>Frames reach the bridge through a {@link FrameGuard} on the public port; the bridge itself
+ * listens on a Unix socket inside JPM_HOME.
+ *
+ * <p>Config: {@code {"host":"127.0.0.1","port":0,"socket":"/path/bridge.sock","token":"...",
+ * "readOnlyToken":"..."}}; the port actually bound is in {@link #port()} once started.
  */
 public final class BridgeVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("jpm.bridge");
 
   private TcpEventBusBridge bridge;
+  private NetServer guardServer;
+  private NetClient innerClient;
   private TokenGuard guard;
   private volatile int port;
 
@@ -42,29 +50,44 @@ public final class BridgeVerticle extends VerticleBase {
         .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.query\\.[A-Za-z]+"))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.events\\.[A-Za-z]+"));
     String host = config().getString("host", "127.0.0.1");
-    return listen(permissions, host, config().getInteger("port", 0), 5);
+    // the bridge itself listens on a Unix socket only the daemon's user can reach; the public
+    // loopback port is the frame guard's, which forwards good frames to it
+    SocketAddress inner = SocketAddress.domainSocketAddress(config().getString("socket"));
+    bridge = TcpEventBusBridge.create(vertx, permissions, new NetServerOptions(), this::onBridgeEvent);
+    innerClient = vertx.createNetClient();
+    return bridge.listen(inner).compose(b -> listen(host, config().getInteger("port", 0), inner, 5));
   }
 
   /**
-   * Listens on the configured port, or on a free one when it is 0. The bridge does not tell which
-   * port it bound, so a free port is chosen first (and chosen again should another process take
-   * it in between).
+   * Listens on the configured port, or on a free one when it is 0 (chosen first so daemon.json can
+   * tell it, and chosen again should another process take it in between).
    */
-  private Future<Integer> listen(BridgeOptions permissions, String host, int configured, int attempts) {
+  private Future<Integer> listen(String host, int configured, SocketAddress inner, int attempts) {
     int chosen;
     try {
       chosen = configured != 0 ? configured : freePort(host);
     } catch (java.io.IOException e) {
       return Future.failedFuture(e);
     }
-    NetServerOptions net = new NetServerOptions().setHost(host).setPort(chosen);
-    TcpEventBusBridge candidate = TcpEventBusBridge.create(vertx, permissions, net, this::onBridgeEvent);
-    return candidate.listen(chosen, host).map(b -> {
-      bridge = b;
+    NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(chosen));
+    server.connectHandler(client -> {
+      client.pause();
+      innerClient.connect(inner).onComplete(ar -> {
+        if (ar.failed()) {
+          LOG.warning(() -> "bridge: cannot reach the inner bridge: " + ar.cause().getMessage());
+          client.close();
+          return;
+        }
+        FrameGuard.join(client, ar.result());
+        client.resume();
+      });
+    });
+    return server.listen().map(s -> {
+      guardServer = s;
       port = chosen;
       return chosen;
     }).recover(err -> configured == 0 && attempts > 1
-        ? listen(permissions, host, configured, attempts - 1)
+        ? listen(host, configured, inner, attempts - 1)
         : Future.failedFuture("cannot listen on " + host + ":" + chosen + ": " + err.getMessage()));
   }
 
@@ -93,7 +116,7 @@ public final class BridgeVerticle extends VerticleBase {
         case WRONG_TOKEN -> "wrong token";
         default -> "the read-only token may not send " + address;
       };
-      LOG.warning(() -> "bridge: refused " + frameType + " to " + address + " from " + event.socket().remoteAddress() + ": " + why);
+      LOG.warning(() -> "bridge: refused " + frameType + " to " + address + ": " + why);
       refuse(event, address, raw, why);
       event.complete(false);
       return;
@@ -117,6 +140,7 @@ public final class BridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return bridge == null ? Future.succeededFuture() : bridge.close();
+    Future<Void> guard = guardServer == null ? Future.succeededFuture() : guardServer.close();
+    return guard.compose(v -> bridge == null ? Future.succeededFuture() : bridge.close());
   }
 }

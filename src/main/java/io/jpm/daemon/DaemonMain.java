@@ -61,6 +61,7 @@ public final class DaemonMain {
   }
 
   private void run() throws Exception {
+    Files.deleteIfExists(home.bridgeSocket()); // left by a daemon that died; we hold the lock
     String host = hostName();
     String token = Secrets.tokenIn(home.token());
     String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
@@ -70,6 +71,7 @@ public final class DaemonMain {
     JsonObject bridgeConfig = new JsonObject()
         .put("host", envOr("JPM_BRIDGE_HOST", "127.0.0.1"))
         .put("port", Integer.parseInt(envOr("JPM_BRIDGE_PORT", "0")))
+        .put("socket", home.bridgeSocket().toString())
         .put("token", token)
         .put("readOnlyToken", readOnlyToken);
 

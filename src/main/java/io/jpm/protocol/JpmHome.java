@@ -49,6 +49,19 @@ public record JpmHome(Path root) {
     return root.resolve("start.lock");
   }
 
+  /**
+   * The bridge's own Unix socket; only the frame guard on the public port connects to it. A socket
+   * path has at most 107 bytes on Linux: a deep JPM_HOME gets one in the temp folder instead.
+   */
+  public Path bridgeSocket() {
+    Path socket = root.resolve("bridge.sock");
+    if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 100) {
+      return socket;
+    }
+    String id = Integer.toHexString(root.toString().hashCode());
+    return Path.of(System.getProperty("java.io.tmpdir"), "jpm-" + System.getProperty("user.name") + "-" + id + ".sock");
+  }
+
   public Path logs() {
     return root.resolve("logs");
   }

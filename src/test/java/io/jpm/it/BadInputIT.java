@@ -3,7 +3,6 @@ package io.jpm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -157,15 +156,33 @@ class BadInputIT {
   }
 
   @Test
-  void aMalformedFrameChangesNothingAndTheDaemonKeepsServing(Jpm jpm) throws IOException {
+  void malformedFramesGetAnErrorAndChangeNothing(Jpm jpm) throws IOException {
     String admin = RawBridge.token(jpm.home, "token");
     try (RawBridge bridge = new RawBridge(jpm.home)) {
       bridge.writeRaw("{\"type\":\"send\",\"address\":\"jpm.cmd.stop\", oops".getBytes(StandardCharsets.UTF_8));
-      assertNull(bridge.read(1000), "the bridge does not answer a frame that is not JSON");
-    }
-    try (RawBridge bridge = new RawBridge(jpm.home)) {
+      JsonObject notJson = bridge.read(10_000);
+      assertEquals("err", notJson.getString("type"));
+      assertEquals("malformed frame: not a JSON object", notJson.getString("message"));
+
+      bridge.write(new JsonObject().put("type", "fetch").put("address", "jpm.query.list"));
+      JsonObject badType = bridge.read(10_000);
+      assertTrue(badType.getString("message").startsWith("malformed frame: type must be one of"), badType.encode());
+
+      // the connection still works after both
       JsonObject ping = bridge.request("jpm.query.ping", new JsonObject(), admin);
       assertEquals(true, ping.getJsonObject("body").getJsonObject("data").getBoolean("pong"), ping.encode());
+    }
+    unchanged(jpm);
+  }
+
+  @Test
+  void anOversizedFrameIsRefusedBeforeItIsRead(Jpm jpm) throws IOException {
+    try (RawBridge bridge = new RawBridge(jpm.home)) {
+      bridge.writeLength(Integer.MAX_VALUE);
+      JsonObject refused = bridge.read(10_000);
+      assertNotNull(refused);
+      assertTrue(refused.getString("message").startsWith("frame length 2147483647 is outside"), refused.encode());
+      assertTrue(bridge.closedByPeer(10_000), "no way to find the next frame: the connection is closed");
     }
     assertTrue(jpm.ok("ping").out().contains("pong"));
     unchanged(jpm);

@@ -47,6 +47,22 @@ final class RawBridge implements AutoCloseable {
     out.flush();
   }
 
+  /** Announces a frame of {@code length} bytes and sends none of them. */
+  void writeLength(int length) throws IOException {
+    out.writeInt(length);
+    out.flush();
+  }
+
+  /** True once the daemon has closed the connection (end of stream within the timeout). */
+  boolean closedByPeer(int timeoutMs) throws IOException {
+    socket.setSoTimeout(timeoutMs);
+    try {
+      return in.read() == -1;
+    } catch (SocketTimeoutException e) {
+      return false;
+    }
+  }
+
   /** The next frame, or null when none comes within {@code timeoutMs}. */
   JsonObject read(int timeoutMs) throws IOException {
     socket.setSoTimeout(timeoutMs);
