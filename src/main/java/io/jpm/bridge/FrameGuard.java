@@ -94,6 +94,18 @@ final class FrameGuard {
     if (!"ping".equals(type) && !(frame.getValue("address") instanceof String)) {
       return "malformed frame: a " + type + " frame needs an address";
     }
+    Object headers = frame.getValue("headers");
+    if (headers != null && !(headers instanceof JsonObject)) {
+      return "malformed frame: headers must be an object";
+    }
+    if (headers instanceof JsonObject h) {
+      if (h.containsKey("timeout") && !(h.getValue("timeout") instanceof Number n && n.longValue() > 0)) {
+        return "malformed frame: headers.timeout must be a positive number of milliseconds";
+      }
+      if (h.containsKey("localOnly") && !(h.getValue("localOnly") instanceof Boolean)) {
+        return "malformed frame: headers.localOnly must be true or false";
+      }
+    }
     return null;
   }
 

@@ -54,9 +54,10 @@ final class BridgeClient implements AutoCloseable {
         .put("address", address)
         .put("replyAddress", replyAddress);
     frame.set("body", body);
-    frame.putObject("headers").put("token", token);
+    // the bridge's own send timeout (30 s by default) must not cut a long stop short
+    frame.putObject("headers").put("token", token).put("timeout", timeoutMs);
     write(frame);
-    socket.setSoTimeout(timeoutMs);
+    socket.setSoTimeout(timeoutMs + 5000);
     try {
       while (true) {
         JsonNode reply = read();

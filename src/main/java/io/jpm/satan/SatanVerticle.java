@@ -28,7 +28,8 @@ public final class SatanVerticle extends VerticleBase {
   private final Map<Integer, Integer> groups = new HashMap<>();
   private final long startedAt = System.currentTimeMillis();
   private JsonObject lastGodPing = new JsonObject().put("ok", false).put("at", 0L).put("latencyMs", (Object) null);
-  private boolean godWasDown;
+  /** Starts true so the first answer is logged too. */
+  private boolean godWasDown = true;
   private boolean sampling;
   private String host;
 
@@ -60,7 +61,7 @@ public final class SatanVerticle extends VerticleBase {
           lastGodPing = new JsonObject().put("ok", true).put("at", System.currentTimeMillis())
               .put("latencyMs", Math.round(latency * 100) / 100.0);
           if (godWasDown) {
-            LOG.info(() -> "God answers again (" + latency + " ms)");
+            LOG.info(() -> String.format("God answers its ping (%.2f ms)", latency));
             godWasDown = false;
           }
           return (Void) null;
@@ -69,6 +70,7 @@ public final class SatanVerticle extends VerticleBase {
           lastGodPing = new JsonObject().put("ok", false).put("at", System.currentTimeMillis())
               .put("latencyMs", (Object) null).put("error", err.getMessage());
           godWasDown = true;
+          // logged at every failed ping: a God that stops answering is the daemon's worst state
           LOG.warning(() -> "God did not answer its ping within " + timeout + " ms: " + err.getMessage());
           return Future.succeededFuture();
         });

@@ -37,4 +37,11 @@ class FrameGuardTest {
   void aSendNeedsAnAddress() {
     assertEquals("malformed frame: a send frame needs an address", problem("{\"type\":\"send\",\"body\":{}}"));
   }
+
+  @Test
+  void headerTypesTheBridgeWouldChokeOn() {
+    assertEquals("malformed frame: headers must be an object", problem("{\"type\":\"send\",\"address\":\"a\",\"headers\":[]}"));
+    assertTrue(problem("{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"timeout\":\"soon\"}}").contains("timeout"));
+    assertNull(problem("{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"token\":\"t\",\"timeout\":60000}}"));
+  }
 }
