@@ -1,6 +1,5 @@
 package io.jpm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,8 @@ final class ActionCommand implements Command {
   public int run(List<String> words, Session session) throws IOException {
     Args args = Args.parse(verb, words, Map.of(), Map.of())
         .expectPositionals(verb, 1, Integer.MAX_VALUE, "<id|name|all|/regex/|ecosystem.json>...");
-    JsonNode acted = session.request(address, Session.targets(args.positionals));
-    for (JsonNode p : acted) {
+    Json.Value acted = session.request(address, Session.targets(args.positionals));
+    for (Json.Value p : acted) {
       session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + done);
     }
     session.printTable();

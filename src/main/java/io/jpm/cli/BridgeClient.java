@@ -1,8 +1,5 @@
 package io.jpm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpm.protocol.JpmError;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -11,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -18,7 +16,6 @@ import java.util.function.Consumer;
  * ways. Every frame carries the token. No Vert.x here: the CLI must start fast.
  */
 final class BridgeClient implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
   /** Frames larger than this are refused rather than buffered. */
   private static final int MAX_FRAME = 64 * 1024 * 1024;
 
@@ -27,6 +24,8 @@ final class BridgeClient implements AutoCloseable {
   private final DataOutputStream out;
   private final String token;
   private int replies;
+  /** Not ProcessHandle.current(): its start-up costs the client more than the whole request. */
+  private static final String SESSION = Long.toHexString(System.nanoTime());
 
   private BridgeClient(Socket socket, String token) throws IOException {
     this.socket = socket;
@@ -47,20 +46,21 @@ final class BridgeClient implements AutoCloseable {
    *
    * @throws CliException with the daemon's failure code and message
    */
-  JsonNode request(String address, JsonNode body, int timeoutMs) throws IOException {
-    String replyAddress = "jpm.reply." + ProcessHandle.current().pid() + "." + (++replies);
-    ObjectNode frame = JSON.createObjectNode()
-        .put("type", "send")
-        .put("address", address)
-        .put("replyAddress", replyAddress);
-    frame.set("body", body);
+  Json.Value request(String address, Map<String, Object> body, int timeoutMs) throws IOException {
+    // unique per connection is enough: the bridge routes replies back on this socket only
+    String replyAddress = "jpm.reply." + SESSION + "." + (++replies);
+    Map<String, Object> frame = Json.object();
+    frame.put("type", "send");
+    frame.put("address", address);
+    frame.put("replyAddress", replyAddress);
+    frame.put("body", body);
     // the bridge's own send timeout (30 s by default) must not cut a long stop short
-    frame.putObject("headers").put("token", token).put("timeout", timeoutMs);
+    frame.put("headers", Map.of("token", token, "timeout", (long) timeoutMs));
     write(frame);
     socket.setSoTimeout(timeoutMs + 5000);
     try {
       while (true) {
-        JsonNode reply = read();
+        Json.Value reply = read();
         String type = reply.path("type").asText();
         boolean ours = replyAddress.equals(reply.path("address").asText(null));
         if ("err".equals(type) && (ours || !reply.has("address"))) {
@@ -87,15 +87,13 @@ final class BridgeClient implements AutoCloseable {
    * Registers for each address and hands every message (address and body) to {@code onEvent}
    * until the connection closes.
    */
-  void listen(java.util.List<String> addresses, Consumer<JsonNode> onEvent) throws IOException {
+  void listen(java.util.List<String> addresses, Consumer<Json.Value> onEvent) throws IOException {
     for (String address : addresses) {
-      ObjectNode frame = JSON.createObjectNode().put("type", "register").put("address", address);
-      frame.putObject("headers").put("token", token);
-      write(frame);
+      write(Map.of("type", "register", "address", address, "headers", Map.of("token", token)));
     }
     socket.setSoTimeout(0);
     while (true) {
-      JsonNode message;
+      Json.Value message;
       try {
         message = read();
       } catch (java.io.EOFException e) {
@@ -110,21 +108,21 @@ final class BridgeClient implements AutoCloseable {
     }
   }
 
-  private void write(JsonNode frame) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(frame);
+  private void write(Map<String, Object> frame) throws IOException {
+    byte[] bytes = Json.write(frame);
     out.writeInt(bytes.length);
     out.write(bytes);
     out.flush();
   }
 
-  private JsonNode read() throws IOException {
+  private Json.Value read() throws IOException {
     int length = in.readInt();
     if (length < 0 || length > MAX_FRAME) {
       throw new IOException("bad frame length " + length);
     }
     byte[] bytes = new byte[length];
     in.readFully(bytes);
-    return JSON.readTree(bytes);
+    return Json.parse(bytes);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.jpm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jpm.protocol.Addresses;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +21,8 @@ final class DaemonCommand implements Command {
     Args.parse(kind.name().toLowerCase(java.util.Locale.ROOT), words, Map.of(), Map.of())
         .expectPositionals(kind.name().toLowerCase(java.util.Locale.ROOT), 0, 0, "");
     if (kind == Kind.PING) {
-      JsonNode pong = session.request(Addresses.QUERY_PING, BridgeClient.JSON.createObjectNode());
-      JsonNode god = pong.path("god");
+      Json.Value pong = session.request(Addresses.QUERY_PING, Json.object());
+      Json.Value god = pong.path("god");
       session.out.println("{ msg: 'pong', pid: " + pong.path("pid").asText() + ", uptime_ms: " + pong.path("uptime").asText()
           + ", god: " + (god.path("ok").asBoolean() ? "ok (" + god.path("latencyMs").asText() + " ms)" : "NOT ANSWERING") + " }");
       return god.path("ok").asBoolean() ? 0 : 1;
@@ -33,8 +32,8 @@ final class DaemonCommand implements Command {
       session.out.println("[jpm] no daemon running for " + session.home.root());
       return 0;
     }
-    int pid = BridgeClient.JSON.readTree(session.home.daemonJson().toFile()).path("pid").asInt();
-    JsonNode reply = daemon.request(Addresses.CMD_KILL, BridgeClient.JSON.createObjectNode(), Session.REQUEST_TIMEOUT_MS);
+    int pid = Json.parse(Files.readAllBytes(session.home.daemonJson())).path("pid").asInt();
+    Json.Value reply = daemon.request(Addresses.CMD_KILL, Json.object(), Session.REQUEST_TIMEOUT_MS);
     session.out.println("[jpm] " + reply.path("stopped").asText() + " process(es) stopped");
     ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
     if (handle != null) {

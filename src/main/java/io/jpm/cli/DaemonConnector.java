@@ -1,6 +1,5 @@
 package io.jpm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmHome;
@@ -38,7 +37,7 @@ final class DaemonConnector {
       if (!Files.isRegularFile(home.daemonJson()) || !Files.isRegularFile(home.token())) {
         return null;
       }
-      JsonNode info = BridgeClient.JSON.readTree(home.daemonJson().toFile());
+      Json.Value info = Json.parse(Files.readAllBytes(home.daemonJson()));
       String token = Files.readString(home.token()).trim();
       BridgeClient client = BridgeClient.connect(info.path("bridgeHost").asText("127.0.0.1"),
           info.path("bridgePort").asInt(), token, CONNECT_TIMEOUT_MS);
@@ -88,7 +87,7 @@ final class DaemonConnector {
       if (Files.isRegularFile(home.daemonJson())) {
         BridgeClient client = connectIfRunning();
         if (client != null) {
-          client.request(Addresses.QUERY_PING, BridgeClient.JSON.createObjectNode(), 5000);
+          client.request(Addresses.QUERY_PING, Json.object(), 5000);
           System.err.println("[jpm] jpm daemon started");
           return client;
         }

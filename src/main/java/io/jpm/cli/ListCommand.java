@@ -1,6 +1,5 @@
 package io.jpm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jpm.protocol.Addresses;
 import java.io.IOException;
 import java.util.List;
@@ -21,16 +20,16 @@ final class ListCommand implements Command {
     if (form == Form.DESCRIBE) {
       Args args = Args.parse("describe", words, Map.of(), Map.of())
           .expectPositionals("describe", 1, Integer.MAX_VALUE, "<id|name|all>");
-      JsonNode processes = session.request(Addresses.QUERY_DESCRIBE, Session.targets(args.positionals));
-      for (JsonNode p : processes) {
+      Json.Value processes = session.request(Addresses.QUERY_DESCRIBE, Session.targets(args.positionals));
+      for (Json.Value p : processes) {
         session.out.print(Render.describe(p));
       }
       return 0;
     }
     Args.parse(form == Form.JSON ? "jlist" : "ls", words, Map.of(), Map.of())
         .expectPositionals(form == Form.JSON ? "jlist" : "ls", 0, 0, "");
-    JsonNode processes = session.request(Addresses.QUERY_LIST, BridgeClient.JSON.createObjectNode());
-    session.out.print(form == Form.JSON ? BridgeClient.JSON.writeValueAsString(processes) + "\n" : Render.table(processes));
+    Json.Value processes = session.request(Addresses.QUERY_LIST, Json.object());
+    session.out.print(form == Form.JSON ? processes + "\n" : Render.table(processes));
     return 0;
   }
 }

@@ -1,9 +1,7 @@
 package io.jpm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Text rendering of replies, pm2's look: the process table and describe's key/value table. */
 final class Render {
@@ -11,11 +9,11 @@ final class Render {
 
   static final List<String> COLUMNS = List.of("id", "name", "mode", "pid", "uptime", "↺", "status", "cpu", "mem");
 
-  static String table(JsonNode processes) {
+  static String table(Json.Value processes) {
     List<List<String>> rows = new ArrayList<>();
     long now = System.currentTimeMillis();
-    for (JsonNode p : processes) {
-      JsonNode env = p.path("pm2_env");
+    for (Json.Value p : processes) {
+      Json.Value env = p.path("pm2_env");
       boolean online = "online".equals(env.path("status").asText());
       rows.add(List.of(
           p.path("pm_id").asText(),
@@ -25,15 +23,15 @@ final class Render {
           online ? duration(now - env.path("pm_uptime").asLong()) : "0",
           env.path("restart_time").asText(),
           env.path("status").asText(),
-          String.format(Locale.ROOT, "%.0f%%", p.path("monit").path("cpu").asDouble()),
+          Math.round(p.path("monit").path("cpu").asDouble()) + "%",
           bytes(p.path("monit").path("memory").asLong())));
     }
     return box(COLUMNS, rows);
   }
 
-  static String describe(JsonNode p) {
-    JsonNode env = p.path("pm2_env");
-    JsonNode jpm = p.path("jpm");
+  static String describe(Json.Value p) {
+    Json.Value env = p.path("pm2_env");
+    Json.Value jpm = p.path("jpm");
     List<List<String>> rows = new ArrayList<>();
     add(rows, "status", env.path("status").asText());
     add(rows, "name", p.path("name").asText());
@@ -64,7 +62,7 @@ final class Render {
     add(rows, "last exit code", env.path("exit_code").isNull() ? "" : env.path("exit_code").asText());
     add(rows, "last exit signal", jpm.path("exit_signal").isNull() ? "" : jpm.path("exit_signal").asText());
     add(rows, "last event", jpm.path("last_reason").asText());
-    add(rows, "cpu", String.format(Locale.ROOT, "%.1f%%", p.path("monit").path("cpu").asDouble()));
+    add(rows, "cpu", oneDecimal(p.path("monit").path("cpu").asDouble()) + "%");
     add(rows, "memory", bytes(p.path("monit").path("memory").asLong()));
     return " Describing process with id " + p.path("pm_id").asText() + " - name " + p.path("name").asText() + "\n"
         + box(null, rows);
@@ -74,9 +72,11 @@ final class Render {
     rows.add(List.of(key, value));
   }
 
-  private static String join(JsonNode array) {
+  private static String join(Json.Value array) {
     List<String> words = new ArrayList<>();
-    array.forEach(n -> words.add(n.asText()));
+    for (Json.Value n : array) {
+      words.add(n.asText());
+    }
     return String.join(" ", words);
   }
 
@@ -100,12 +100,18 @@ final class Render {
       return b + "b";
     }
     if (b < 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1fkb", b / 1024.0);
+      return oneDecimal(b / 1024.0) + "kb";
     }
     if (b < 1024L * 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1fmb", b / 1024.0 / 1024);
+      return oneDecimal(b / 1024.0 / 1024) + "mb";
     }
-    return String.format(Locale.ROOT, "%.1fgb", b / 1024.0 / 1024 / 1024);
+    return oneDecimal(b / 1024.0 / 1024 / 1024) + "gb";
+  }
+
+  /** "12.3": not String.format, whose Formatter costs the client milliseconds at every start. */
+  static String oneDecimal(double value) {
+    long tenths = Math.round(value * 10);
+    return tenths / 10 + "." + Math.abs(tenths % 10);
   }
 
   /** A box-drawn table; {@code header} null for a key/value table without one. */

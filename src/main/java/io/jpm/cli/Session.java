@@ -1,13 +1,11 @@
 package io.jpm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmHome;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 
 /** What a command works with: JPM_HOME, the daemon (connected on first use), stdout. */
 final class Session implements AutoCloseable {
@@ -41,22 +39,21 @@ final class Session implements AutoCloseable {
     return client;
   }
 
-  JsonNode request(String address, JsonNode body) throws IOException {
+  Json.Value request(String address, Map<String, Object> body) throws IOException {
     return daemon().request(address, body, REQUEST_TIMEOUT_MS);
   }
 
   /** {"targets":[...],"cwd":...}, the body of every verb that names processes. */
-  static ObjectNode targets(List<String> targets) {
-    ObjectNode body = BridgeClient.JSON.createObjectNode();
-    ArrayNode array = body.putArray("targets");
-    targets.forEach(array::add);
+  static Map<String, Object> targets(List<String> targets) {
+    Map<String, Object> body = Json.object();
+    body.put("targets", List.copyOf(targets));
     body.put("cwd", System.getProperty("user.dir"));
     return body;
   }
 
   /** Prints the process table, as pm2 does after most verbs. */
   void printTable() throws IOException {
-    out.print(Render.table(request(Addresses.QUERY_LIST, BridgeClient.JSON.createObjectNode())));
+    out.print(Render.table(request(Addresses.QUERY_LIST, Json.object())));
   }
 
   @Override

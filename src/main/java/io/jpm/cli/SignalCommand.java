@@ -1,7 +1,5 @@
 package io.jpm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpm.protocol.Addresses;
 import java.io.IOException;
 import java.util.List;
@@ -13,10 +11,11 @@ final class SignalCommand implements Command {
   public int run(List<String> words, Session session) throws IOException {
     Args args = Args.parse("sendSignal", words, Map.of(), Map.of())
         .expectPositionals("sendSignal", 2, Integer.MAX_VALUE, "<signal> <id|name|all>...");
-    ObjectNode body = BridgeClient.JSON.createObjectNode().put("signal", args.positionals.get(0));
-    body.set("target", Session.targets(args.positionals.subList(1, args.positionals.size())));
-    JsonNode reached = session.request(Addresses.CMD_SIGNAL, body);
-    for (JsonNode p : reached) {
+    Map<String, Object> body = Json.object();
+    body.put("signal", args.positionals.get(0));
+    body.put("target", Session.targets(args.positionals.subList(1, args.positionals.size())));
+    Json.Value reached = session.request(Addresses.CMD_SIGNAL, body);
+    for (Json.Value p : reached) {
       session.out.println("[jpm] " + args.positionals.get(0) + " sent to " + p.path("name").asText()
           + " (id " + p.path("pm_id").asText() + ", pid " + p.path("pid").asText() + ")");
     }

@@ -1,10 +1,8 @@
 package io.jpm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpm.protocol.Addresses;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,19 +38,14 @@ final class StartCommand implements Command {
     Args args = Args.parse("start", words, VALUED, SWITCHES)
         .expectPositionals("start", 1, 1, "<script|name|id|ecosystem.json> [options] [-- args...]");
     String target = args.positionals.get(0);
-    ObjectNode request = BridgeClient.JSON.createObjectNode();
+    Map<String, Object> request = Json.object();
     request.put("cwd", System.getProperty("user.dir"));
-    ObjectNode env = request.putObject("env");
-    System.getenv().forEach(env::put);
+    request.put("env", new java.util.TreeMap<String, Object>(System.getenv()));
     request.put("force", args.has("force"));
     request.put("env_name", args.get("env"));
-    ArrayNode only = request.putArray("only");
-    if (args.has("only")) {
-      for (String name : args.get("only").split("[,\\s]+")) {
-        only.add(name);
-      }
-    }
-    ArrayNode apps = request.putArray("apps");
+    request.put("only", args.has("only") ? List.of(args.get("only").split("[,\\s]+")) : List.of());
+    List<Object> apps = new ArrayList<>();
+    request.put("apps", apps);
     if (target.endsWith(".json")) {
       request.put("file", target);
       if (!args.passthrough.isEmpty()) {
@@ -61,8 +54,8 @@ final class StartCommand implements Command {
     } else {
       apps.add(appOptions(target, args));
     }
-    JsonNode started = session.request(Addresses.CMD_START, request);
-    for (JsonNode p : started) {
+    Json.Value started = session.request(Addresses.CMD_START, request);
+    for (Json.Value p : started) {
       session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") "
           + p.path("status").asText());
     }
@@ -70,8 +63,9 @@ final class StartCommand implements Command {
     return 0;
   }
 
-  private static ObjectNode appOptions(String script, Args args) {
-    ObjectNode app = BridgeClient.JSON.createObjectNode().put("script", script);
+  private static Map<String, Object> appOptions(String script, Args args) {
+    Map<String, Object> app = Json.object();
+    app.put("script", script);
     putText(app, args, "name");
     putText(app, args, "interpreter");
     putText(app, args, "interpreter_args");
@@ -87,11 +81,11 @@ final class StartCommand implements Command {
       if (n.equals("max")) {
         app.put("instances", "max");
       } else {
-        app.put("instances", Integer.parseInt(n));
+        app.put("instances", Long.parseLong(n));
       }
     }
     if (args.has("max_restarts")) {
-      app.put("max_restarts", wholeNumber("--max-restarts", args.get("max_restarts")));
+      app.put("max_restarts", (long) wholeNumber("--max-restarts", args.get("max_restarts")));
     }
     for (String duration : List.of("min_uptime", "restart_delay", "exp_backoff_restart_delay", "kill_timeout")) {
       if (args.has(duration)) {
@@ -107,22 +101,22 @@ final class StartCommand implements Command {
       }
     }
     if (args.has("stop_exit_codes")) {
-      ArrayNode codes = app.putArray("stop_exit_codes");
+      List<Object> codes = new ArrayList<>();
       for (String code : args.get("stop_exit_codes").split("[,\\s]+")) {
-        codes.add(wholeNumber("--stop-exit-codes", code));
+        codes.add((long) wholeNumber("--stop-exit-codes", code));
       }
+      app.put("stop_exit_codes", codes);
     }
     if (args.has("no_autorestart")) {
       app.put("autorestart", false);
     }
     if (!args.passthrough.isEmpty()) {
-      ArrayNode list = app.putArray("args");
-      args.passthrough.forEach(list::add);
+      app.put("args", List.copyOf(args.passthrough));
     }
     return app;
   }
 
-  private static void putText(ObjectNode app, Args args, String option) {
+  private static void putText(Map<String, Object> app, Args args, String option) {
     if (args.has(option)) {
       app.put(option, args.get(option));
     }

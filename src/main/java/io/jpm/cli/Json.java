@@ -1,0 +1,192 @@
+package io.jpm.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON for the client through jackson-core's streaming API: plain maps and lists in, plain maps
+ * and lists out. Jackson's databind ObjectMapper costs about 45 ms to set up even from an AppCDS
+ * archive, a third of a whole {@code jpm ls}; the streaming parser costs well under a millisecond.
+ * Reading goes through {@link Json.Value}, a null-safe view in the spirit of JsonNode.path().
+ */
+final class Json {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private Json() {}
+
+  static Value parse(byte[] bytes) throws IOException {
+    try (JsonParser parser = FACTORY.createParser(bytes)) {
+      parser.nextToken();
+      return new Value(read(parser));
+    }
+  }
+
+  private static Object read(JsonParser p) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == null) {
+      throw new IOException("empty JSON");
+    }
+    switch (token) {
+      case START_OBJECT: {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          map.put(name, read(p));
+        }
+        return map;
+      }
+      case START_ARRAY: {
+        List<Object> list = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          list.add(read(p));
+        }
+        return list;
+      }
+      case VALUE_STRING:
+        return p.getText();
+      case VALUE_NUMBER_INT:
+        return p.getLongValue();
+      case VALUE_NUMBER_FLOAT:
+        return p.getDoubleValue();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      default:
+        return null;
+    }
+  }
+
+  static byte[] write(Object value) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      write(g, value);
+    }
+    return out.toByteArray();
+  }
+
+  static String text(Object value) throws IOException {
+    return new String(write(value), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static void write(JsonGenerator g, Object value) throws IOException {
+    if (value instanceof Value v) {
+      write(g, v.raw);
+    } else if (value instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        write(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (value instanceof List<?> list) {
+      g.writeStartArray();
+      for (Object o : list) {
+        write(g, o);
+      }
+      g.writeEndArray();
+    } else if (value instanceof String s) {
+      g.writeString(s);
+    } else if (value instanceof Long || value instanceof Integer) {
+      g.writeNumber(((Number) value).longValue());
+    } else if (value instanceof Number n) {
+      g.writeNumber(n.doubleValue());
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else {
+      g.writeNull();
+    }
+  }
+
+  /** A new JSON object to fill, in insertion order. */
+  static Map<String, Object> object() {
+    return new LinkedHashMap<>();
+  }
+
+  /** A read-only, null-safe view of a parsed value: a missing member reads as null. */
+  static final class Value implements Iterable<Value> {
+    private static final Value MISSING = new Value(null);
+    final Object raw;
+
+    Value(Object raw) {
+      this.raw = raw;
+    }
+
+    Value path(String name) {
+      return raw instanceof Map<?, ?> map && map.containsKey(name) ? new Value(map.get(name)) : MISSING;
+    }
+
+    boolean has(String name) {
+      return raw instanceof Map<?, ?> map && map.containsKey(name);
+    }
+
+    boolean isNull() {
+      return raw == null;
+    }
+
+    String asText() {
+      if (raw == null) {
+        return "";
+      }
+      if (raw instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
+        return Long.toString(d.longValue());
+      }
+      return raw instanceof Map || raw instanceof List ? toString() : String.valueOf(raw);
+    }
+
+    String asText(String fallback) {
+      return raw == null ? fallback : asText();
+    }
+
+    long asLong() {
+      return raw instanceof Number n ? n.longValue() : 0;
+    }
+
+    int asInt() {
+      return (int) asLong();
+    }
+
+    int asInt(int fallback) {
+      return raw instanceof Number n ? n.intValue() : fallback;
+    }
+
+    double asDouble() {
+      return raw instanceof Number n ? n.doubleValue() : 0;
+    }
+
+    boolean asBoolean() {
+      return Boolean.TRUE.equals(raw);
+    }
+
+    @Override
+    public Iterator<Value> iterator() {
+      // plain loops, no lambdas, on the client's paths: each new lambda shape spins classes at start
+      List<Value> items = new ArrayList<>();
+      if (raw instanceof List<?> list) {
+        for (Object o : list) {
+          items.add(new Value(o));
+        }
+      }
+      return items.iterator();
+    }
+
+    @Override
+    public String toString() {
+      try {
+        return text(raw);
+      } catch (IOException e) {
+        return String.valueOf(raw);
+      }
+    }
+  }
+}
