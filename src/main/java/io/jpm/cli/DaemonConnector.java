@@ -20,10 +20,14 @@ final class DaemonConnector {
   private static final int CONNECT_TIMEOUT_MS = 1000;
   private static final long START_DEADLINE_MS = 30_000;
   private static final long POLL_MS = 25;
-  /** Daemon JVM flags: small heap and code cache, quick start (figures in DESIGN section 9). */
+  /**
+   * Daemon JVM flags: small heap that gives memory back after a burst, C1 only, small code cache
+   * (measured in docs/BENCHMARKS.md; DESIGN section 9).
+   */
   private static final List<String> DAEMON_JVM_FLAGS = List.of(
-      "-Xms16m", "-Xmx128m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1",
-      "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=32m", "-Xshare:auto");
+      "-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
+      "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=16m",
+      "-Xshare:auto");
 
   private final JpmHome home;
 

@@ -76,6 +76,9 @@ public final class AppConfigParser {
     String interpreterOption = string(app, label, "interpreter", null);
     String resolvedScript = resolveScript(label, script, cwd, interpreterOption);
     List<String> interpreter = Interpreters.explicit(interpreterOption, resolvedScript);
+    if (interpreter.isEmpty() && !Files.isExecutable(Path.of(resolvedScript))) {
+      throw error(label, "script", "'" + resolvedScript + "' is not executable: make it so (chmod +x) or give an interpreter");
+    }
     List<String> interpreterArgs = words(app, label, app.containsKey("interpreter_args") ? "interpreter_args" : "node_args");
     List<String> args = words(app, label, "args");
     int instances = instances(app, label);

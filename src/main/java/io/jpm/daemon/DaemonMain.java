@@ -10,6 +10,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.util.logging.Logger;
 public final class DaemonMain {
   static {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+    System.setProperty("java.util.logging.manager", DaemonLogManager.class.getName());
     // NuProcess's own hook stops reading children at JVM exit (and then spins until they are
     // gone), so our hook could never see the apps it stops exit. Ours stops them instead.
     System.setProperty("com.zaxxer.nuprocess.enableShutdownHook", "false");
@@ -40,6 +42,7 @@ public final class DaemonMain {
   private static final Logger LOG = Logger.getLogger("jpm.daemon");
   /** How long a shutdown waits for apps to stop: beyond every sane kill_timeout. */
   private static final long SHUTDOWN_WAIT_MS = 60_000;
+  private static final int WORKER_THREADS = 4;
 
   private final JpmHome home;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -65,7 +68,9 @@ public final class DaemonMain {
     String host = hostName();
     String token = Secrets.tokenIn(home.token());
     String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
-    vertx = Vertx.vertx();
+    // Small fixed pools: spawning and file writes are short, and the thread count stays flat
+    // whatever the number of apps (Vert.x's default pool grows to 20 under a burst of starts).
+    vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(WORKER_THREADS).setInternalBlockingPoolSize(WORKER_THREADS));
     JsonObject common = new JsonObject().put("home", home.root().toString()).put("host", host);
     BridgeVerticle bridge = new BridgeVerticle();
     JsonObject bridgeConfig = new JsonObject()

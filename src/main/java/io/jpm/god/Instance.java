@@ -76,8 +76,11 @@ final class Instance {
     ProcessState from = state;
     state = next;
     lastReason = reason;
+    // an exit code or signal belongs only to the transitions an exit caused
+    boolean exited = (from == ProcessState.ONLINE || from == ProcessState.STOPPING) && !next.hasProcess();
     events.accept(new ProcessEvent(name(), pmId, pid, from.word(), next.word(), reason,
-        exitCode, exitSignal == null ? null : exitSignal.name(), System.currentTimeMillis(), host));
+        exited ? exitCode : null, exited && exitSignal != null ? exitSignal.name() : null,
+        System.currentTimeMillis(), host));
     if (!next.hasProcess() || next == ProcessState.ONLINE) {
       List<Runnable> waiters = new ArrayList<>(onSettled);
       onSettled.clear();

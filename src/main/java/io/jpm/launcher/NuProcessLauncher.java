@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Spawns instances with NuProcess: their pipes are read by a few shared epoll threads, so the
  * daemon's thread count does not grow with the number of apps. Each child starts under
  * {@code setsid}, which makes its pid its process-group id, so a signal to {@code -pid} reaches
- * every process it forked, even double-forked ones.
+ * every process it forked, even double-forked ones; {@code env --default-signal} (coreutils)
+ * gives it default signal handling whatever the daemon ignores, and it starts with an empty mask.
  *
  * <p>Two NuProcess habits are mended here. It reaps a child only after its pipes close, so a main
  * process that exits while a grandchild still holds its stdout would look alive forever:
@@ -34,14 +35,18 @@ public final class NuProcessLauncher implements ProcessLauncher {
 
   @Override
   public Handle spawn(LaunchSpec spec, Listener listener) throws IOException {
-    List<String> command = new ArrayList<>(spec.command().size() + 1);
+    List<String> command = new ArrayList<>(spec.command().size() + 3);
     command.add("setsid");
+    // Ignored signals survive exec: the JVM ignores SIGPIPE, and a daemon started from a
+    // background job ignores SIGINT, which would make an app deaf to its default kill signal.
+    command.add("env");
+    command.add("--default-signal");
     command.addAll(spec.command());
     NuProcessBuilder builder = new NuProcessBuilder(command, spec.env());
     builder.setCwd(spec.cwd());
     Child child = new Child(listener);
     builder.setProcessListener(child);
-    NuProcess process = builder.start();
+    NuProcess process = LibC.withEmptySignalMask(builder::start);
     if (process == null || child.startFailed) {
       throw new IOException("could not start " + spec.command().get(0));
     }

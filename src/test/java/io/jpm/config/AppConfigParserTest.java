@@ -36,6 +36,7 @@ class AppConfigParserTest {
     Files.createDirectories(dir.resolve("sub"));
     Files.writeString(dir.resolve("sub/worker.py"), "import time\n");
     Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\n");
+    Files.setPosixFilePermissions(dir.resolve("run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(dir.resolve("app.jar"), "not really a jar");
     parser = new AppConfigParser(WHERE, dir, CLIENT_ENV);
   }
@@ -480,5 +481,12 @@ class AppConfigParserTest {
     assertEquals(JpmError.INVALID_CONFIG, e.error());
     assertTrue(e.getMessage().startsWith(WHERE + ": "), e.getMessage());
     assertTrue(e.getMessage().contains("apps[1] must be an object"), e.getMessage());
+  }
+
+  @Test
+  void aScriptRunDirectlyMustBeExecutable() throws IOException {
+    Files.writeString(dir.resolve("plain"), "#!/bin/sh\n");
+    JpmException e = assertThrows(JpmException.class, () -> parse("{\"script\":\"plain\",\"interpreter\":\"none\"}"));
+    assertTrue(e.getMessage().contains("option 'script'") && e.getMessage().contains("is not executable"), e.getMessage());
   }
 }

@@ -134,4 +134,45 @@ class DaemonIT {
       }
     }
   }
+
+  /** Regression: apps inherited the daemon's ignored SIGINT and blocked SIGQUIT, so a stop needed SIGKILL. */
+  @Test
+  void appsGetDefaultSignalHandlingWhateverTheDaemonIgnores() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      // start the daemon the way a background job of a script would: SIGINT and SIGQUIT ignored
+      ProcessBuilder builder = new ProcessBuilder("bash", "-c", "trap '' INT QUIT; exec \"$@\"", "jpm",
+          Jpm.JAVA, "-cp", Jpm.JAR.toString(), "io.jpm.cli.Main", "ping");
+      builder.environment().put("JPM_HOME", jpm.home.toString());
+      assertEquals(0, builder.redirectErrorStream(true).start().waitFor());
+      long daemonIgnored = signalMask(jpm.daemonPid(), "SigIgn");
+      assertTrue((daemonIgnored & (1L << 1)) != 0, "the daemon itself ignores SIGINT");
+
+      // sleep changes no signal handling: it shows exactly what jpm handed over
+      jpm.ok("start", "/bin/sleep", "--name", "probe", "--", "1000");
+      long probe = jpm.awaitStatus("probe", "online").get(0).getInteger("pid");
+      // signals 1-31; 32 and up are glibc's own and real-time signals, none of an app's business here
+      long standard = 0x7fffffffL;
+      assertEquals(0, signalMask(probe, "SigIgn") & standard, "no standard signal ignored");
+      assertEquals(0, signalMask(probe, "SigBlk") & standard, "no standard signal blocked");
+
+      // and a shell app can trap SIGINT, the default kill signal, and stop cleanly
+      jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "deaf");
+      JsonObject p = jpm.awaitStatus("deaf", "online").get(0);
+      jpm.awaitLog(p.getJsonObject("pm2_env").getString("pm_out_log_path"), "args:");
+
+      jpm.ok("stop", "deaf");
+      JsonObject stopped = jpm.named("deaf").get(0);
+      assertEquals(0, stopped.getJsonObject("pm2_env").getInteger("exit_code"), stopped.encodePrettily());
+      assertTrue(jpm.readLog(p.getJsonObject("pm2_env").getString("pm_out_log_path")).contains("stopping"));
+    }
+  }
+
+  private static long signalMask(long pid, String field) throws java.io.IOException {
+    for (String line : Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseUnsignedLong(line.substring(field.length() + 1).trim(), 16);
+      }
+    }
+    throw new AssertionError(field + " not in /proc/" + pid + "/status");
+  }
 }
