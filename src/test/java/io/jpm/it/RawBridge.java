@@ -27,10 +27,14 @@ final class RawBridge implements AutoCloseable {
     return Files.readString(home.resolve(file)).trim();
   }
 
+  private int replies;
+  /** The bridge's own frame after jpm has refused a frame (see docs/PROTOCOL.md). */
+  static final String BRIDGE_NOTE = "blocked by bridgeEvent handler";
+
   /** A send frame with a reply address and, when not null, a token. */
-  static JsonObject send(String address, JsonObject body, String token) {
+  static JsonObject send(String address, JsonObject body, String token, String replyAddress) {
     JsonObject frame = new JsonObject().put("type", "send").put("address", address)
-        .put("replyAddress", "test.reply").put("body", body);
+        .put("replyAddress", replyAddress).put("body", body);
     if (token != null) {
       frame.put("headers", new JsonObject().put("token", token));
     }
@@ -76,10 +80,28 @@ final class RawBridge implements AutoCloseable {
     }
   }
 
-  /** Sends a request and returns the first frame answering it. */
+  /**
+   * Sends a request and returns the frame answering it: the reply or err frame for its reply
+   * address, or an err frame with no address (the bridge's own refusal). Other frames (events, a
+   * second refusal frame) are skipped. Null when nothing answers within 10 s.
+   */
   JsonObject request(String address, JsonObject body, String token) throws IOException {
-    write(send(address, body, token));
-    return read(10_000);
+    String replyAddress = "test.reply." + (++replies);
+    write(send(address, body, token, replyAddress));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      JsonObject frame = read((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      if (frame == null) {
+        return null;
+      }
+      String to = frame.getString("address");
+      // after refusing a frame jpm answers it, then the bridge adds its own address-less note
+      boolean trailingNote = BRIDGE_NOTE.equals(frame.getString("message"));
+      if (replyAddress.equals(to) || to == null && "err".equals(frame.getString("type")) && !trailingNote) {
+        return frame;
+      }
+    }
+    return null;
   }
 
   @Override

@@ -1,0 +1,376 @@
+#!/usr/bin/env bash
+# bench/foundation.sh: jpm against pm2, same run, same machine.
+#
+# Measures, for both tools, one after the other (never both daemons at once):
+#   1. `ls` wall time with the daemon up, 0 apps and 10 apps (median of RUNS_LS runs, hyperfine if present)
+#   2. the first command with no daemon running (`ping` right after `kill`), median of RUNS_COLD
+#   3. daemon RSS (VmRSS of the daemon process) with 0 and N_APPS apps
+#   4. time from `start eco.json` (N_APPS apps) until jlist shows all of them online, median of RUNS_START
+#   5. restart after SIGKILL of an app: time until jlist shows a new pid online, median of RUNS_RESTART
+#      (plus, for information, time until the new child process exists, seen in /proc without the CLI)
+#   6. daemon thread count (/proc/<pid>/task) with 0, N_APPS and N_BIG apps
+# and prints a markdown table with jpm, pm2 and jpm/pm2 ratios, then the raw samples.
+#
+# Usage: bash bench/foundation.sh            (takes about 2-3 minutes on 2 cores)
+# Env knobs: RUNS_LS=20 RUNS_COLD=5 RUNS_START=3 RUNS_RESTART=5 N_LS_APPS=10 N_APPS=50 N_BIG=200
+#            SETTLE=5 (seconds before reading RSS/threads)  KEEP_WORK=1 (keep the temp dir)
+#            PM2_PREFIX=/tmp/pm2 (where pm2 is installed from the npm registry if missing)
+#
+# Everything runs on this machine; the only network use is `npm install` of pm2 when it is missing.
+# jpm is run from a snapshot of bin/jpm + target/jpm.jar copied into the work dir, so a rebuild of
+# target/ by someone else during the run cannot change what is measured. Each tool gets a private
+# home (JPM_HOME / PM2_HOME) in a fresh temp dir; an EXIT trap stops both daemons and any app the
+# run started (apps carry a per-run marker in their environment), even when the bench fails.
+set -uo pipefail
+
+RUNS_LS=${RUNS_LS:-20}
+RUNS_COLD=${RUNS_COLD:-5}
+RUNS_START=${RUNS_START:-3}
+RUNS_RESTART=${RUNS_RESTART:-5}
+N_LS_APPS=${N_LS_APPS:-10}
+N_APPS=${N_APPS:-50}
+N_BIG=${N_BIG:-200}
+SETTLE=${SETTLE:-5}
+PM2_PREFIX=${PM2_PREFIX:-/tmp/pm2}
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+fixture="$root/bench/apps/idle.sh"
+WORK=$(mktemp -d /tmp/jpm-bench.XXXXXX)
+RUN_ID="foundation-$$-$(date +%s)"
+export JPM_HOME="$WORK/jpm-home"
+export PM2_HOME="$WORK/pm2-home"
+JPM="$WORK/jpm/bin/jpm"
+PM2="$PM2_PREFIX/bin/pm2"
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+now_ns() { date +%s%N; }
+ms_since() { echo $(( ($(now_ns) - $1) / 1000000 )); }
+
+# ---------------------------------------------------------------- cleanup (runs on any exit)
+pid_has_env() { # pid VAR=value: does the process carry exactly that variable?
+  { tr '\0' '\n' < "/proc/$1/environ"; } 2>/dev/null | grep -qxF "$2"
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  log "cleaning up"
+  [ -x "$JPM" ] && [ -d "$JPM_HOME" ] && timeout 30 "$JPM" kill >/dev/null 2>&1
+  [ -x "$PM2" ] && [ -d "$PM2_HOME" ] && timeout 30 "$PM2" kill >/dev/null 2>&1
+  # Daemons that did not go: only the ones this run started (their env holds our private homes).
+  local f pid
+  for f in "$JPM_HOME/jpm.pid:JPM_HOME=$JPM_HOME" "$PM2_HOME/pm2.pid:PM2_HOME=$PM2_HOME"; do
+    pid=$(cat "${f%%:*}" 2>/dev/null) || continue
+    case $pid in ''|*[!0-9]*) continue ;; esac
+    if [ -d "/proc/$pid" ] && pid_has_env "$pid" "${f#*:}"; then log "killing leftover daemon $pid"; kill -9 "$pid" 2>/dev/null; fi
+  done
+  # Apps this run started carry JPM_BENCH_RUN=$RUN_ID (set in every generated ecosystem file).
+  for d in /proc/[0-9]*; do
+    pid=${d#/proc/}
+    if pid_has_env "$pid" "JPM_BENCH_RUN=$RUN_ID"; then kill -9 "$pid" 2>/dev/null; fi
+  done
+  if [ "${KEEP_WORK:-0}" = 1 ]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- prerequisites
+command -v node >/dev/null || die "node is needed for pm2"
+if command -v jq >/dev/null; then JSON=jq; elif command -v python3 >/dev/null; then JSON=python3; else die "need jq or python3"; fi
+HYPERFINE=""
+if command -v hyperfine >/dev/null && hyperfine --help 2>/dev/null | grep -q -- '--shell'; then HYPERFINE=hyperfine; fi
+
+if [ ! -x "$PM2" ]; then
+  log "installing pm2 into $PM2_PREFIX (npm install -g --prefix)"
+  timeout 300 npm install -g --prefix "$PM2_PREFIX" pm2 >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log" >&2; die "npm install pm2"; }
+fi
+[ -x "$PM2" ] || die "no pm2 at $PM2"
+PM2_VERSION=$(node -e "console.log(require('$PM2_PREFIX/lib/node_modules/pm2/package.json').version)" 2>/dev/null || echo "?")
+
+if [ ! -f "$root/target/jpm.jar" ]; then
+  log "target/jpm.jar missing: building it once"
+  (cd "$root" && timeout 600 mvn -q -B -DskipTests package) >&2 || die "mvn package"
+fi
+mkdir -p "$WORK/jpm/bin" "$WORK/jpm/target" "$JPM_HOME" "$PM2_HOME" "$WORK/samples"
+cp "$root/bin/jpm" "$JPM" && cp "$root/target/jpm.jar" "$WORK/jpm/target/jpm.jar" || die "snapshot of jpm"
+chmod +x "$JPM"
+[ -f "$fixture" ] || die "missing fixture $fixture"
+
+# Ecosystem files: the same file is given to both tools.
+make_eco() { # count file
+  local n=$1 out=$2 i sep=""
+  {
+    printf '{"apps":['
+    for ((i = 0; i < n; i++)); do
+      printf '%s{"name":"idle-%d","script":"%s","interpreter":"bash","env":{"JPM_BENCH_RUN":"%s"}}' \
+        "$sep" "$i" "$fixture" "$RUN_ID"
+      sep=","
+    done
+    printf ']}\n'
+  } >"$out"
+}
+make_eco "$N_LS_APPS" "$WORK/eco-ls.json"
+make_eco "$N_APPS" "$WORK/eco-apps.json"
+make_eco "$N_BIG" "$WORK/eco-big.json"
+
+# ---------------------------------------------------------------- helpers over jlist and /proc
+# Every CLI call is bounded by `timeout`; every wait loop by a deadline.
+cli() { timeout 60 "$CLI" "$@"; }
+jlist() { timeout 30 "$CLI" jlist 2>/dev/null; }
+count_online() { # stdin: jlist JSON
+  if [ "$JSON" = jq ]; then jq '[.[] | select(.pm2_env.status == "online")] | length' 2>/dev/null
+  else python3 -c 'import json,sys; print(sum(1 for a in json.load(sys.stdin) if a["pm2_env"]["status"]=="online"))' 2>/dev/null; fi
+}
+count_all() {
+  if [ "$JSON" = jq ]; then jq 'length' 2>/dev/null
+  else python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null; fi
+}
+pid_status_of() { # name; stdin: jlist JSON -> "pid status"
+  if [ "$JSON" = jq ]; then jq -r --arg n "$1" '.[] | select(.name == $n) | "\(.pid) \(.pm2_env.status)"' 2>/dev/null | head -1
+  else python3 -c 'import json,sys
+for a in json.load(sys.stdin):
+    if a["name"]==sys.argv[1]: print(a["pid"], a["pm2_env"]["status"]); break' "$1" 2>/dev/null; fi
+}
+daemon_pid() { local p; p=$(cat "$PIDFILE" 2>/dev/null) || return 1; [ -n "$p" ] && [ -d "/proc/$p" ] && echo "$p"; }
+rss_mib() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+threads() { ls "/proc/$1/task" | wc -l; }
+thread_names() { # pid key: keep "count name" of the daemon's threads, digits folded to #
+  cat /proc/"$1"/task/*/comm 2>/dev/null | sed 's/[0-9][0-9]*/#/g' | sort | uniq -c | sort -rn \
+    | awk '{ c = $1; $1 = ""; printf "%s%s×%s", (NR > 1 ? ", " : ""), substr($0, 2), c }' >"$WORK/samples/$TOOL.names.$2"
+}
+children() { cat /proc/"$1"/task/*/children 2>/dev/null | tr ' ' '\n' | grep -v '^$' | sort -n; }
+
+wait_online() { # count deadline_s -> 0 when jlist shows count apps online
+  local want=$1 deadline=$(( $(date +%s) + $2 )) n
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    n=$(jlist | count_online)
+    [ "${n:-0}" = "$want" ] && return 0
+    [ -n "$n" ] || sleep 0.1   # jlist failed: do not spin
+  done
+  log "$TOOL: only ${n:-0}/$want online after $2 s"; return 1
+}
+clear_apps() { # delete all apps and wait until the list is empty and the daemon has no children
+  local d deadline=$(( $(date +%s) + 60 ))
+  cli delete all >/dev/null 2>&1
+  d=$(daemon_pid) || die "$TOOL: daemon gone"
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    if [ "$(jlist | count_all)" = 0 ] && [ -z "$(children "$d")" ]; then return 0; fi
+    sleep 0.2
+  done
+  die "$TOOL: apps still there 60 s after delete all"
+}
+wait_daemon_gone() { # pid
+  local deadline=$(( $(date +%s) + 30 ))
+  while [ -d "/proc/$1" ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.05; done
+  [ ! -d "/proc/$1" ] || die "$TOOL: daemon $1 still alive 30 s after kill"
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+sample() { echo "$2" >>"$WORK/samples/$TOOL.$1"; }   # key value
+result() { echo "$2" >"$WORK/samples/$TOOL.$1.result"; } # key value
+get() { cat "$WORK/samples/$1.$2.result" 2>/dev/null || echo "n/a"; }
+
+ls_bench() { # key
+  local key=$1
+  if [ -n "$HYPERFINE" ]; then
+    hyperfine -N --style none --warmup 3 --runs "$RUNS_LS" --export-json "$WORK/$TOOL-$key.json" "$CLI ls" >/dev/null 2>&1 \
+      || die "$TOOL: hyperfine $CLI ls"
+    if [ "$JSON" = jq ]; then
+      jq -r '.results[0].times[] * 1000 | floor' "$WORK/$TOOL-$key.json" >>"$WORK/samples/$TOOL.$key"
+    else
+      python3 -c 'import json,sys; [print(int(t*1000)) for t in json.load(open(sys.argv[1]))["results"][0]["times"]]' "$WORK/$TOOL-$key.json" >>"$WORK/samples/$TOOL.$key"
+    fi
+  else
+    local i t0
+    for ((i = 0; i < 3; i++)); do cli ls >/dev/null 2>&1; done
+    for ((i = 0; i < RUNS_LS; i++)); do
+      t0=$(now_ns); cli ls >/dev/null 2>&1 || die "$TOOL ls"; sample "$key" "$(ms_since "$t0")"
+    done
+  fi
+  result "$key" "$(median <"$WORK/samples/$TOOL.$key")"
+}
+
+# ---------------------------------------------------------------- one tool's suite
+suite() {
+  TOOL=$1
+  case $TOOL in
+    jpm) CLI=$JPM; PIDFILE=$JPM_HOME/jpm.pid ;;
+    pm2) CLI=$PM2; PIDFILE=$PM2_HOME/pm2.pid ;;
+  esac
+  local i d t0 t1 n
+  log "$TOOL: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "$(cut -d' ' -f1-3 /proc/loadavg)" >"$WORK/samples/$TOOL.loadavg"
+
+  # Warm-up: starts the daemon (and, for jpm, records the client's AppCDS archive on first use).
+  for ((i = 0; i < 3; i++)); do cli ping >/dev/null 2>&1 || die "$TOOL ping"; done
+
+  # 2. first command with no daemon running
+  log "$TOOL: cold ping x$RUNS_COLD"
+  for ((i = 0; i < RUNS_COLD; i++)); do
+    d=$(daemon_pid) || die "$TOOL: no daemon pid in $PIDFILE"
+    cli kill >/dev/null 2>&1
+    wait_daemon_gone "$d"
+    sleep 0.5
+    t0=$(now_ns); cli ping >/dev/null 2>&1 || die "$TOOL: cold ping failed"; sample cold "$(ms_since "$t0")"
+  done
+  result cold "$(median <"$WORK/samples/$TOOL.cold")"
+
+  # 3./6. idle daemon: RSS and threads with 0 apps
+  sleep "$SETTLE"
+  d=$(daemon_pid) || die "$TOOL: daemon gone"
+  result rss0 "$(rss_mib "$d")"; result thr0 "$(threads "$d")"; thread_names "$d" 0
+
+  # 1. ls, 0 apps then N_LS_APPS apps
+  log "$TOOL: ls x$RUNS_LS, 0 apps"
+  ls_bench ls0
+  cli start "$WORK/eco-ls.json" >/dev/null 2>&1 || die "$TOOL start eco-ls"
+  wait_online "$N_LS_APPS" 60 || die "$TOOL: $N_LS_APPS apps not online"
+  log "$TOOL: ls x$RUNS_LS, $N_LS_APPS apps"
+  ls_bench ls10
+  clear_apps
+
+  # 4. N_APPS apps from one ecosystem file until all online
+  for ((i = 0; i < RUNS_START; i++)); do
+    log "$TOOL: start $N_APPS apps, run $((i + 1))/$RUNS_START"
+    t0=$(now_ns)
+    cli start "$WORK/eco-apps.json" >/dev/null 2>&1 || die "$TOOL start eco-apps"
+    sample startcmd "$(ms_since "$t0")"
+    wait_online "$N_APPS" 120 || die "$TOOL: $N_APPS apps not online within 120 s"
+    sample start "$(ms_since "$t0")"
+    [ $((i + 1)) -lt "$RUNS_START" ] && clear_apps
+  done
+  result start "$(median <"$WORK/samples/$TOOL.start")"
+  result startcmd "$(median <"$WORK/samples/$TOOL.startcmd")"
+
+  # 3./6. with N_APPS apps
+  sleep "$SETTLE"
+  d=$(daemon_pid) || die "$TOOL: daemon gone"
+  result rss50 "$(rss_mib "$d")"; result thr50 "$(threads "$d")"
+
+  # 5. restart after SIGKILL, as jlist sees it (new pid, status online)
+  local name old new st j deadline before
+  for ((i = 0; i < RUNS_RESTART; i++)); do
+    name="idle-$((i + 1))"
+    read -r old st <<<"$(jlist | pid_status_of "$name")"
+    [ "$st" = online ] && [ "${old:-0}" -gt 0 ] || die "$TOOL: $name not online before kill ($old $st)"
+    kill -9 "$old"; t0=$(now_ns)
+    deadline=$(( $(date +%s) + 30 )); new=""
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+      read -r new st <<<"$(jlist | pid_status_of "$name")"
+      if [ "$st" = online ] && [ "${new:-0}" -gt 0 ] && [ "$new" != "$old" ]; then break; fi
+      new=""
+    done
+    [ -n "$new" ] || die "$TOOL: $name not back online within 30 s of SIGKILL"
+    sample restart "$(ms_since "$t0")"
+  done
+  result restart "$(median <"$WORK/samples/$TOOL.restart")"
+
+  # 5b. same, but the moment the daemon has a new child, seen in /proc (no CLI in the loop)
+  for ((i = 0; i < RUNS_RESTART; i++)); do
+    name="idle-$((i + 10))"
+    d=$(daemon_pid) || die "$TOOL: daemon gone"
+    read -r old st <<<"$(jlist | pid_status_of "$name")"
+    [ "$st" = online ] && [ "${old:-0}" -gt 0 ] || die "$TOOL: $name not online before kill"
+    before=$(children "$d" | tr '\n' ' ')
+    kill -9 "$old"; t0=$(now_ns)
+    deadline=$(( $(date +%s) + 30 )); new=""
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+      for n in $(children "$d"); do
+        case " $before " in *" $n "*) ;; *) new=$n ;; esac
+      done
+      [ -n "$new" ] && break
+      sleep 0.005
+    done
+    [ -n "$new" ] || die "$TOOL: no new child within 30 s of SIGKILL"
+    sample respawn "$(ms_since "$t0")"
+    wait_online "$N_APPS" 30 || die "$TOOL: $name not back online"
+  done
+  result respawn "$(median <"$WORK/samples/$TOOL.respawn")"
+
+  # 6. N_BIG apps: threads (and RSS, time to online for information)
+  clear_apps
+  log "$TOOL: start $N_BIG apps"
+  t0=$(now_ns)
+  cli start "$WORK/eco-big.json" >/dev/null 2>&1 || die "$TOOL start eco-big"
+  wait_online "$N_BIG" 240 || die "$TOOL: $N_BIG apps not online within 240 s"
+  result startbig "$(ms_since "$t0")"
+  sleep "$SETTLE"
+  d=$(daemon_pid) || die "$TOOL: daemon gone"
+  result rssbig "$(rss_mib "$d")"; result thrbig "$(threads "$d")"; thread_names "$d" big
+
+  clear_apps
+  sleep "$SETTLE"
+  result thrafter "$(threads "$d")"
+  cli kill >/dev/null 2>&1
+  wait_daemon_gone "$d"
+  log "$TOOL: done"
+}
+
+# ---------------------------------------------------------------- run
+log "work dir $WORK, run id $RUN_ID, hyperfine: ${HYPERFINE:-no (bash loop)}, json: $JSON"
+suite jpm
+suite pm2
+
+# ---------------------------------------------------------------- report
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "n/a" || b == "n/a" || b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
+verdict() { # ratio op limit
+  awk -v r="$1" -v l="$3" -v op="$2" 'BEGIN { if (r == "n/a") { print "n/a"; exit }
+    ok = (op == "<=") ? (r + 0 <= l + 0) : 0; print (ok ? "met" : "not met") }'
+}
+row() { # label key unit target-op target-limit target-text
+  local a b r v=""
+  a=$(get jpm "$2"); b=$(get pm2 "$2"); r=$(ratio "$a" "$b")
+  [ -n "${4:-}" ] && v=$(verdict "$r" "$4" "$5")
+  printf '| %s | %s %s | %s %s | %s | %s | %s |\n' "$1" "$a" "$3" "$b" "$3" "$r" "${6:-}" "$v"
+}
+thr_delta() { echo $(( $(get "$1" thrbig) - $(get "$1" thr0) )); }
+
+jd=$(thr_delta jpm); pd=$(thr_delta pm2)
+if [ "$jd" -le 5 ] && [ "$jd" -ge -5 ]; then thr_verdict=met; else thr_verdict="not met"; fi
+
+cat <<EOF
+
+## Foundation benchmark: jpm vs pm2 $PM2_VERSION ($(date -u '+%Y-%m-%d %H:%M UTC'))
+
+Machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM; $(java -version 2>&1 | head -1); node $(node --version); pm2 $PM2_VERSION.
+Load average before the jpm suite: $(cat "$WORK/samples/jpm.loadavg"); before the pm2 suite: $(cat "$WORK/samples/pm2.loadavg").
+Timer: ${HYPERFINE:+hyperfine (-N, 3 warm-ups) for ls, }date +%s%N around the CLI for the rest. Times are medians.
+
+| measure | jpm | pm2 | jpm/pm2 | target | verdict |
+| --- | ---: | ---: | ---: | --- | --- |
+EOF
+row "\`ls\`, daemon up, 0 apps (median of $RUNS_LS)" ls0 ms
+row "\`ls\`, daemon up, $N_LS_APPS apps (median of $RUNS_LS)" ls10 ms "<=" 0.5 "≤ 0.5"
+row "first command, no daemon (\`ping\` after \`kill\`, median of $RUNS_COLD)" cold ms
+row "daemon RSS, 0 apps" rss0 MiB "<=" 1.0 "≤ 1"
+row "daemon RSS, $N_APPS apps" rss50 MiB "<=" 1.0 "≤ 1"
+row "\`start eco.json\` ($N_APPS apps) until jlist shows all online (median of $RUNS_START)" start ms "<=" 0.3334 "≤ 1/3"
+row "… of which the \`start\` command itself" startcmd ms
+row "restart after SIGKILL until jlist shows a new pid online (median of $RUNS_RESTART)" restart ms "<=" 1.0 "≤ 1"
+row "restart after SIGKILL until the new child exists in /proc (median of $RUNS_RESTART)" respawn ms
+row "daemon threads, 0 apps" thr0 ""
+row "daemon threads, $N_APPS apps" thr50 ""
+row "daemon threads, $N_BIG apps" thrbig "" "" "" "constant"
+printf '| daemon threads, change 0 → %s apps | %+d | %+d | | constant (±5) | %s |\n' "$N_BIG" "$jd" "$pd" "$thr_verdict"
+row "daemon threads, 0 apps again after $N_BIG" thrafter ""
+row "daemon RSS, $N_BIG apps" rssbig MiB
+row "\`start eco.json\` ($N_BIG apps) until all online (1 run)" startbig ms
+
+echo
+echo "Raw samples (ms, in run order):"
+echo
+for t in jpm pm2; do
+  for k in ls0 ls10 cold startcmd start restart respawn; do
+    [ -f "$WORK/samples/$t.$k" ] && printf -- '- %s %s: %s\n' "$t" "$k" "$(tr '\n' ' ' <"$WORK/samples/$t.$k")"
+  done
+done
+
+echo
+echo "Daemon threads by name (digits folded to #):"
+echo
+for t in jpm pm2; do
+  for k in 0 big; do
+    [ -f "$WORK/samples/$t.names.$k" ] && printf -- '- %s, %s apps: %s\n' "$t" "$([ $k = 0 ] && echo 0 || echo "$N_BIG")" "$(cat "$WORK/samples/$t.names.$k")"
+  done
+done
