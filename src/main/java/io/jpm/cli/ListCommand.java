@@ -28,7 +28,8 @@ final class ListCommand implements Command {
     }
     Args.parse(form == Form.JSON ? "jlist" : "ls", words, Map.of(), Map.of())
         .expectPositionals(form == Form.JSON ? "jlist" : "ls", 0, 0, "");
-    Json.Value processes = session.request(Addresses.QUERY_LIST, Json.object());
+    // the table shows no environment: leave it out of the reply (it is most of jlist's bytes)
+    Json.Value processes = session.request(Addresses.QUERY_LIST, form == Form.JSON ? Json.object() : Map.of("env", false));
     session.out.print(form == Form.JSON ? processes + "\n" : Render.table(processes));
     return 0;
   }

@@ -56,6 +56,14 @@ public final class Main {
       out.println(Main.class.getPackage().getImplementationVersion() == null ? "dev" : Main.class.getPackage().getImplementationVersion());
       return 0;
     }
+    if ("__cds-train".equals(argv.get(0))) {
+      try {
+        return CdsTraining.run();
+      } catch (IOException e) {
+        System.err.println("jpm: training run failed: " + e.getMessage());
+        return 1;
+      }
+    }
     Command command = VERBS.get(argv.get(0));
     if (command == null) {
       System.err.println("jpm: unknown command '" + argv.get(0) + "' (see jpm --help)");

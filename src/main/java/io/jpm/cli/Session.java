@@ -53,7 +53,7 @@ final class Session implements AutoCloseable {
 
   /** Prints the process table, as pm2 does after most verbs. */
   void printTable() throws IOException {
-    out.print(Render.table(request(Addresses.QUERY_LIST, Json.object())));
+    out.print(Render.table(request(Addresses.QUERY_LIST, Map.of("env", false))));
   }
 
   @Override

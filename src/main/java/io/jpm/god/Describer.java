@@ -15,10 +15,13 @@ final class Describer {
     this.host = host;
   }
 
-  JsonObject describe(Instance i, long now) {
+  /** @param withEnv false leaves out {@code pm2_env.env}, most of the bytes, for the ls table */
+  JsonObject describe(Instance i, long now, boolean withEnv) {
     AppConfig c = i.config;
     JsonObject env = new JsonObject();
-    c.env().forEach(env::put);
+    if (withEnv) {
+      c.env().forEach(env::put);
+    }
     JsonObject pm2Env = new JsonObject()
         .put("name", i.name())
         .put("pm_id", i.pmId)

@@ -44,6 +44,7 @@ public final class GodVerticle extends VerticleBase {
   private Supervisor supervisor;
   private StartPlanner planner;
   private Describer describer;
+  private PidFiles pidFiles;
   private Path home;
   private String host;
 
@@ -54,6 +55,7 @@ public final class GodVerticle extends VerticleBase {
     supervisor = new Supervisor(vertx, context, launcher, home);
     planner = new StartPlanner(vertx, table, this::startNew, this::restartAll);
     describer = new Describer(host);
+    pidFiles = new PidFiles(vertx.fileSystem(), home.resolve("pids"));
 
     handle(Addresses.CMD_START, body -> planner.start(StartRequest.fromJson(body)).map(this::summaries));
     handle(Addresses.CMD_STOP, body -> targets(body).compose(list -> each(list, i -> supervisor.stop(i, "stop asked"))));
@@ -67,8 +69,8 @@ public final class GodVerticle extends VerticleBase {
       vertx.setTimer(100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject()));
       return new JsonObject().put("stopped", n);
     }));
-    handle(Addresses.QUERY_LIST, body -> Future.succeededFuture(describeAll(new ArrayList<>(table.all()))));
-    handle(Addresses.QUERY_DESCRIBE, body -> targets(body).map(this::describeAll));
+    handle(Addresses.QUERY_LIST, body -> Future.succeededFuture(describeAll(new ArrayList<>(table.all()), body.getBoolean("env", true))));
+    handle(Addresses.QUERY_DESCRIBE, body -> targets(body).map(list -> describeAll(list, body.getBoolean("env", true))));
     handle(Addresses.INTERNAL_GOD_PING, body -> Future.succeededFuture(new JsonObject().put("processes", table.all().size())));
     handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> stopEverything().map(n -> new JsonObject().put("stopped", n)));
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_METRICS, m -> applyMetrics(MetricsSample.fromJson(m.body())));
@@ -110,7 +112,10 @@ public final class GodVerticle extends VerticleBase {
       Instance instance = new Instance(pmId, index, config,
           logPath(config, config.outFile(), "out", pmId),
           logPath(config, config.errorFile(), "error", pmId),
-          host, event -> vertx.eventBus().publish(Addresses.EVENTS_PROCESS, event.toJson()));
+          host, event -> {
+            vertx.eventBus().publish(Addresses.EVENTS_PROCESS, event.toJson());
+            pidFiles.onEvent(event);
+          });
       table.add(instance);
       created.add(instance);
     }
@@ -129,7 +134,7 @@ public final class GodVerticle extends VerticleBase {
     return dot > base.lastIndexOf('/') ? base.substring(0, dot) + "-" + pmId + base.substring(dot) : base + "-" + pmId;
   }
 
-  private static String safe(String name) {
+  static String safe(String name) {
     return name.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
@@ -224,10 +229,10 @@ public final class GodVerticle extends VerticleBase {
     return array;
   }
 
-  private JsonArray describeAll(List<Instance> instances) {
+  private JsonArray describeAll(List<Instance> instances, boolean withEnv) {
     long now = System.currentTimeMillis();
     JsonArray array = new JsonArray();
-    instances.forEach(i -> array.add(describer.describe(i, now)));
+    instances.forEach(i -> array.add(describer.describe(i, now, withEnv)));
     return array;
   }
 

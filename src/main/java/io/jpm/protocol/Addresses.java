@@ -36,7 +36,7 @@ public final class Addresses {
   /** send {} ; reply {"stopped":N} once every app is stopped; then the daemon exits. */
   public static final String CMD_KILL = "jpm.cmd.kill";
 
-  /** send {} ; reply: array of process descriptions (pm2 jlist shape). */
+  /** send {} or {"env":false}; reply: array of process descriptions (pm2 jlist shape), env left empty with "env":false. */
   public static final String QUERY_LIST = "jpm.query.list";
   /** send {@link TargetRequest}; reply: array of process descriptions of the targets. */
   public static final String QUERY_DESCRIBE = "jpm.query.describe";

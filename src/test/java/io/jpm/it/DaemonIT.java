@@ -175,4 +175,18 @@ class DaemonIT {
     }
     throw new AssertionError(field + " not in /proc/" + pid + "/status");
   }
+
+  @Test
+  void theLauncherScriptRecordsItsArchiveAndRuns() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      java.nio.file.Path script = java.nio.file.Path.of("bin", "jpm").toAbsolutePath();
+      ProcessBuilder builder = new ProcessBuilder("sh", script.toString(), "ping").redirectErrorStream(true);
+      builder.environment().put("JPM_HOME", jpm.home.toString());
+      Process ping = builder.start();
+      String out = new String(ping.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, ping.waitFor(), out);
+      assertTrue(out.contains("pong"), out);
+      assertTrue(Files.isRegularFile(java.nio.file.Path.of("target", "jpm-cli.jsa")), "bin/jpm keeps an AppCDS archive");
+    }
+  }
 }

@@ -60,6 +60,15 @@ class LifecycleIT {
     long grandchild = jpm.grandchildOf(pid);
     assertTrue(Jpm.alive(grandchild));
 
+    java.nio.file.Path pidFile = jpm.home.resolve("pids").resolve("tree-" + p.getInteger("pm_id") + ".pid");
+    assertEquals(Long.toString(pid), Jpm.await("the pid file", () -> {
+      try {
+        return java.nio.file.Files.isRegularFile(pidFile) ? java.nio.file.Files.readString(pidFile).trim() : null;
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    }));
+
     Jpm.Result stopped = jpm.cli("stop", "tree");
     assertEquals(0, stopped.exit(), stopped.toString());
     JsonObject after = jpm.named("tree").get(0);
@@ -67,6 +76,7 @@ class LifecycleIT {
     assertEquals(0, after.getInteger("pid"));
     Jpm.awaitGone(pid);
     Jpm.awaitGone(grandchild);
+    Jpm.await("the pid file to go", () -> java.nio.file.Files.exists(pidFile) ? null : true);
   }
 
   @Test
