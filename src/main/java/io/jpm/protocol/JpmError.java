@@ -3,25 +3,27 @@ package io.jpm.protocol;
 /**
  * Failure codes, numbered once. The daemon fails a request with {@code message.fail(code, text)};
  * the bridge hands the code to the client as {@code failureCode}; the CLI prints the text as is and
- * exits with {@link #exitStatus()}.
+ * exits with {@link #exitStatus()}: 1 for every failure, as pm2 does, so scripts written for pm2
+ * read jpm's exit codes the same way. The code tells failures apart, the exit status does not.
  */
 public enum JpmError {
-  INVALID_ARGUMENT(10, 2),
-  UNKNOWN_TARGET(11, 1),
-  SCRIPT_NOT_FOUND(12, 1),
-  ALREADY_LAUNCHED(13, 1),
-  INVALID_CONFIG(14, 1),
-  SPAWN_FAILED(15, 1),
-  FORBIDDEN(16, 3),
-  UNAVAILABLE(17, 4),
-  INTERNAL(99, 1);
+  INVALID_ARGUMENT(10),
+  UNKNOWN_TARGET(11),
+  SCRIPT_NOT_FOUND(12),
+  ALREADY_LAUNCHED(13),
+  INVALID_CONFIG(14),
+  SPAWN_FAILED(15),
+  FORBIDDEN(16),
+  UNAVAILABLE(17),
+  INTERNAL(99);
+
+  /** pm2 exits 1 on every failure. */
+  private static final int FAILURE_EXIT_STATUS = 1;
 
   private final int code;
-  private final int exitStatus;
 
-  JpmError(int code, int exitStatus) {
+  JpmError(int code) {
     this.code = code;
-    this.exitStatus = exitStatus;
   }
 
   public int code() {
@@ -30,7 +32,7 @@ public enum JpmError {
 
   /** The CLI's exit status for this failure. */
   public int exitStatus() {
-    return exitStatus;
+    return FAILURE_EXIT_STATUS;
   }
 
   public static JpmError fromCode(int code) {
