@@ -191,26 +191,31 @@ public final class GodVerticle extends VerticleBase {
 
   /** Resolves targets; those naming ecosystem files are read first (off the event loop). */
   private Future<List<Instance>> resolve(TargetRequest request) {
-    List<String> files = request.targets().stream()
-        .filter(t -> t.endsWith(".json") && Files.isRegularFile(Path.of(request.cwd()).resolve(t)))
-        .toList();
+    List<String> files = request.targets().stream().filter(t -> t.endsWith(".json")).toList();
     if (files.isEmpty()) {
       return Future.succeededFuture(table.resolve(request.targets(), Map.of()));
     }
     return vertx.executeBlocking(() -> {
       Map<String, List<String>> fileApps = new HashMap<>();
       for (String file : files) {
-        JsonArray apps = StartPlanner.readApps(Path.of(request.cwd()).resolve(file).normalize());
-        List<String> names = new ArrayList<>();
-        for (Object app : apps) {
-          if (app instanceof JsonObject o && o.getValue("script") instanceof String script) {
-            names.add(o.getValue("name") instanceof String n ? n : AppConfigParser.defaultName(script));
-          }
+        Path path = Path.of(request.cwd()).resolve(file).normalize();
+        if (Files.isRegularFile(path)) {
+          fileApps.put(file, appNames(StartPlanner.readApps(path)));
         }
-        fileApps.put(file, names);
       }
       return fileApps;
     }, false).map(fileApps -> table.resolve(request.targets(), fileApps));
+  }
+
+  /** The names an ecosystem file gives its apps (pm2's default for those without one). */
+  private static List<String> appNames(JsonArray apps) {
+    List<String> names = new ArrayList<>();
+    for (Object app : apps) {
+      if (app instanceof JsonObject o && o.getValue("script") instanceof String script) {
+        names.add(o.getValue("name") instanceof String n ? n : AppConfigParser.defaultName(script));
+      }
+    }
+    return names;
   }
 
   private static <T> Future<JsonArray> each(List<Instance> instances, Function<Instance, Future<T>> action) {

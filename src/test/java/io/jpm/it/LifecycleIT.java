@@ -172,4 +172,30 @@ class LifecycleIT {
     }
     assertFalse(jpm.ok("ls").out().contains(" d "));
   }
+
+  @Test
+  void anEcosystemFileStartsStopsAndDeletesItsApps(Jpm jpm) throws Exception {
+    java.nio.file.Path file = jpm.scratch.resolve("eco.json");
+    java.nio.file.Files.writeString(file, new JsonObject().put("apps", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("name", "eco-a").put("script", tree())
+            .put("env", new JsonObject().put("JPM_TEST_VAR", "plain"))
+            .put("env_production", new JsonObject().put("JPM_TEST_VAR", "prod")))
+        .add(new JsonObject().put("name", "eco-b").put("script", tree()))).encodePrettily());
+
+    jpm.ok("start", file.toString(), "--only", "eco-a", "--env", "production");
+    JsonObject a = jpm.awaitStatus("eco-a", "online").get(0);
+    assertTrue(jpm.named("eco-b").isEmpty(), "--only left eco-b out");
+    jpm.awaitLog(a.getJsonObject("pm2_env").getString("pm_out_log_path"), "env: prod");
+
+    jpm.ok("start", file.toString());
+    jpm.awaitStatus("eco-b", "online");
+    assertEquals(1, jpm.named("eco-a").get(0).getJsonObject("pm2_env").getInteger("restart_time"),
+        "an app of the file that already runs is restarted");
+
+    jpm.ok("stop", file.toString());
+    assertEquals("stopped", Jpm.status(jpm.named("eco-a").get(0)));
+    assertEquals("stopped", Jpm.status(jpm.named("eco-b").get(0)));
+    jpm.ok("delete", file.toString());
+    assertTrue(jpm.jlist().isEmpty());
+  }
 }
