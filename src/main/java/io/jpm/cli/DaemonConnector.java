@@ -26,7 +26,8 @@ final class DaemonConnector {
    */
   private static final List<String> DAEMON_JVM_FLAGS = List.of(
       "-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
-      "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=16m",
+      "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:MaxMetaspaceSize=96m",
+      "-XX:ReservedCodeCacheSize=16m",
       "-Xshare:auto");
 
   private final JpmHome home;

@@ -37,12 +37,18 @@ public final class DaemonMain {
     // NuProcess's own hook stops reading children at JVM exit (and then spins until they are
     // gone), so our hook could never see the apps it stops exit. Ours stops them instead.
     System.setProperty("com.zaxxer.nuprocess.enableShutdownHook", "false");
+    // Memory the daemon has no use for (docs/BENCHMARKS.md): Netty probing JFR loads its classes,
+    // and Netty's DNS resolver is not needed by a daemon that binds loopback and a Unix socket.
+    System.setProperty("io.netty.jfr.enabled", "false");
+    System.setProperty("vertx.disableDnsResolver", "true");
   }
 
   private static final Logger LOG = Logger.getLogger("jpm.daemon");
   /** How long a shutdown waits for apps to stop: beyond every sane kill_timeout. */
   private static final long SHUTDOWN_WAIT_MS = 60_000;
   private static final int WORKER_THREADS = 4;
+  /** God, Satan and the bridge each need one; they are never busy long. */
+  private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private final JpmHome home;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -70,7 +76,8 @@ public final class DaemonMain {
     String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
     // Small fixed pools: spawning and file writes are short, and the thread count stays flat
     // whatever the number of apps (Vert.x's default pool grows to 20 under a burst of starts).
-    vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(WORKER_THREADS).setInternalBlockingPoolSize(WORKER_THREADS));
+    vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(WORKER_THREADS).setInternalBlockingPoolSize(WORKER_THREADS)
+        .setEventLoopPoolSize(EVENT_LOOPS));
     JsonObject common = new JsonObject().put("home", home.root().toString()).put("host", host);
     BridgeVerticle bridge = new BridgeVerticle();
     JsonObject bridgeConfig = new JsonObject()
