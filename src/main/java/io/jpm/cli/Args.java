@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A verb's command line, split pm2's way: positionals, {@code --flag value} / {@code --flag=value}
@@ -82,6 +81,4 @@ final class Args {
     }
     return map;
   }
-
-  static final Set<String> NONE = Set.of();
 }

@@ -57,10 +57,10 @@ public final class GodVerticle extends VerticleBase {
     describer = new Describer(host);
     pidFiles = new PidFiles(vertx.fileSystem(), home.resolve("pids"));
 
-    handle(Addresses.CMD_START, body -> planner.start(StartRequest.fromJson(body)).map(this::summaries));
+    handle(Addresses.CMD_START, body -> planner.start(StartRequest.fromJson(body)).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_STOP, body -> targets(body).compose(list -> each(list, i -> supervisor.stop(i, "stop asked"))));
-    handle(Addresses.CMD_RESTART, body -> targets(body).compose(list -> restartAll(list, "restart asked")).map(this::summaries));
-    handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> restartAll(list, "reload asked")).map(this::summaries));
+    handle(Addresses.CMD_RESTART, body -> targets(body).compose(list -> restartAll(list, "restart asked")).map(GodVerticle::summariesOf));
+    handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> restartAll(list, "reload asked")).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_DELETE, body -> targets(body).compose(this::delete));
     handle(Addresses.CMD_RESET, body -> targets(body).map(this::reset));
     handle(Addresses.CMD_SIGNAL, this::signal);
@@ -159,7 +159,7 @@ public final class GodVerticle extends VerticleBase {
       instance.consecutiveUnstable = 0;
       instance.lastBackoffMs = 0;
     }
-    return summaries(instances);
+    return summariesOf(instances);
   }
 
   private Future<?> signal(JsonObject body) {
@@ -176,7 +176,7 @@ public final class GodVerticle extends VerticleBase {
         throw new JpmException(JpmError.UNKNOWN_TARGET, "no running process among " + String.join(", ", request.target().targets()));
       }
       LOG.info(() -> signal + " sent to " + reached.size() + " process group(s)");
-      return summaries(reached);
+      return summariesOf(reached);
     });
   }
 
@@ -221,10 +221,6 @@ public final class GodVerticle extends VerticleBase {
   private static <T> Future<JsonArray> each(List<Instance> instances, Function<Instance, Future<T>> action) {
     List<Future<T>> futures = instances.stream().map(action).toList();
     return Future.join(futures).map(v -> summariesOf(instances));
-  }
-
-  private JsonArray summaries(List<Instance> instances) {
-    return summariesOf(instances);
   }
 
   private static JsonArray summariesOf(List<Instance> instances) {

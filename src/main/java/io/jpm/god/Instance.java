@@ -37,8 +37,6 @@ final class Instance {
   Integer exitCode;
   Signal exitSignal;
   String lastReason = "created";
-  /** The signal a stop sent, to name what ended the process. */
-  Signal stopSignal;
   double cpu;
   long memory;
   /** The pending restart-delay or kill-timeout timer, -1 for none. */

@@ -47,7 +47,6 @@ final class Supervisor {
     cancelTimer(instance);
     instance.exitCode = null;
     instance.exitSignal = null;
-    instance.stopSignal = null;
     instance.transitionTo(ProcessState.LAUNCHING, reason);
     return launch(instance);
   }
@@ -121,14 +120,12 @@ final class Supervisor {
 
   private void sendStopSignal(Instance instance) {
     RestartPolicy policy = instance.config.policy();
-    instance.stopSignal = policy.killSignal();
     launcher.signalGroup(instance.pid, policy.killSignal());
     instance.timerId = vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
       instance.timerId = -1;
       if (instance.state() == ProcessState.STOPPING && instance.pid != null) {
         LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") still up after kill_timeout "
             + policy.killTimeoutMs() + " ms: SIGKILL");
-        instance.stopSignal = Signal.SIGKILL;
         launcher.signalGroup(instance.pid, Signal.SIGKILL);
       }
     });
