@@ -38,6 +38,10 @@ public final class Main {
     VERBS.put("ping", new DaemonCommand(DaemonCommand.Kind.PING));
     VERBS.put("kill", new DaemonCommand(DaemonCommand.Kind.KILL));
     VERBS.put("events", new EventsCommand());
+    VERBS.put("logs", new LogsCommand());
+    VERBS.put("log", VERBS.get("logs"));
+    VERBS.put("flush", new LogFilesCommand(LogFilesCommand.Kind.FLUSH));
+    VERBS.put("reloadLogs", new LogFilesCommand(LogFilesCommand.Kind.RELOAD));
   }
 
   private Main() {}
@@ -87,12 +91,17 @@ public final class Main {
         "  start <script|name|id|file.json> [--name n] [-i N|max] [--interpreter x] [--interpreter-args a]",
         "        [--cwd d] [-f] [--no-autorestart] [--max-restarts N] [--min-uptime ms] [--restart-delay ms]",
         "        [--exp-backoff-restart-delay ms] [--stop-exit-codes c,..] [--kill-timeout ms] [--kill-signal SIG]",
-        "        [-o out.log] [-e err.log] [--env name] [--only a,b] [-- args...]",
+        "        [-o out.log] [-e err.log] [-l [both.log]] [--merge-logs] [--log-date-format fmt] [--time]",
+        "        [--log-type json] [--env name] [--only a,b] [-- args...]",
         "  stop|restart|reload|delete|reset <id|name|all|/regex/|file.json>...",
         "  ls | list | status      the process table",
         "  jlist                   the process list as pm2-compatible JSON",
         "  describe|show <target>  everything about a process",
         "  sendSignal <SIG> <target>",
+        "  logs [name|id|all|jpm] [--lines N] [--raw] [--json] [--nostream] [--err] [--out]",
+        "                          last lines of the log files, then live lines until Ctrl-C",
+        "  flush [name|id|all]     empty the log files",
+        "  reloadLogs              reopen every log file",
         "  events [--all]          live events, one JSON object per line",
         "  ping                    start the daemon if needed and check it answers",
         "  kill                    stop every app and the daemon",

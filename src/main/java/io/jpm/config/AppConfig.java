@@ -16,6 +16,7 @@ import java.util.Map;
  * @param outFile stdout log path, null for the default in JPM_HOME/logs
  * @param errorFile stderr log path, null for the default
  * @param source the JSON the app was read from, with paths resolved: what a dump saves
+ * @param logs the log options (log_file, merge_logs, log_date_format, log_type, rotation)
  */
 public record AppConfig(
     String name,
@@ -30,13 +31,15 @@ public record AppConfig(
     RestartPolicy policy,
     String outFile,
     String errorFile,
-    JsonObject source) {
+    JsonObject source,
+    LogOptions logs) {
 
   public AppConfig {
     args = List.copyOf(args);
     interpreter = List.copyOf(interpreter);
     interpreterArgs = List.copyOf(interpreterArgs);
     env = Map.copyOf(env);
+    logs = logs == null ? LogOptions.defaults() : logs;
   }
 
   /** The command line of one instance. */

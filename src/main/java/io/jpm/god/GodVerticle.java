@@ -2,6 +2,7 @@ package io.jpm.god;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
+import io.jpm.config.LogPaths;
 import io.jpm.launcher.NuProcessLauncher;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
@@ -109,29 +110,18 @@ public final class GodVerticle extends VerticleBase {
     List<Instance> created = new ArrayList<>();
     for (int index = 0; index < config.instances(); index++) {
       int pmId = table.allocateId();
-      Instance instance = new Instance(pmId, index, config,
-          logPath(config, config.outFile(), "out", pmId),
-          logPath(config, config.errorFile(), "error", pmId),
+      LogPaths paths = LogPaths.of(config, home.resolve("logs"), pmId);
+      Instance instance = new Instance(pmId, index, config, paths.out(), paths.err(),
           host, event -> {
             vertx.eventBus().publish(Addresses.EVENTS_PROCESS, event.toJson());
             pidFiles.onEvent(event);
           });
+      instance.combinedLog = paths.log();
       table.add(instance);
       created.add(instance);
     }
     LOG.info(() -> "starting " + config.name() + " x" + config.instances() + ": " + String.join(" ", config.command()));
     return each(created, i -> supervisor.start(i, reason)).map(created);
-  }
-
-  /** pm2's log names: logs/&lt;name&gt;-out.log, with -&lt;pm_id&gt; when an app has several instances. */
-  private String logPath(AppConfig config, String configured, String stream, int pmId) {
-    String base = configured != null ? configured
-        : home.resolve("logs").resolve(safe(config.name()) + "-" + stream + ".log").toString();
-    if (config.instances() <= 1) {
-      return base;
-    }
-    int dot = base.lastIndexOf('.');
-    return dot > base.lastIndexOf('/') ? base.substring(0, dot) + "-" + pmId + base.substring(dot) : base + "-" + pmId;
   }
 
   static String safe(String name) {
