@@ -63,7 +63,11 @@ public final class LogAggregatorVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.CMD_FLUSH, this::onFlush);
     bus.<JsonObject>consumer(Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
     bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_PING, m -> m.reply(Reply.ok(new JsonObject().put("files", files.size()))));
-    bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_LISTENERS, m -> live.listeners(m.body().getInteger("count", 0)));
+    bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_LISTENERS, m -> {
+      int count = m.body().getInteger("count", 0);
+      live.listeners(count);
+      LOG.info(() -> "live log lines: " + count + " listener(s)" + (count == 0 ? ", none built" : ""));
+    });
     bus.<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
       if (m.body() != null && m.body().containsKey("logs")) {
         applySettings(m.body().getJsonObject("logs"));

@@ -61,6 +61,44 @@ class LogsIT {
     }
   }
 
+  /**
+   * A log "disk" that does not move (a FIFO nobody reads yet): the flooding app must end up
+   * blocked writing its pipe (back-pressure, not memory, not loss), the daemon must keep
+   * answering, and once the reader comes every line arrives, in order.
+   */
+  @Test
+  void aStalledDiskBlocksTheFloodingAppNotTheDaemonAndLosesNothing(Jpm jpm) throws Exception {
+    Path fifo = jpm.scratch.resolve("slow-disk.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    jpm.ok("start", flood(), "--name", "stalled", "--no-autorestart", "-o", fifo.toString(), "--", "200000");
+    long pid = jpm.awaitStatus("stalled", "online").get(0).getInteger("pid");
+    Jpm.await("the flooding app to block on its full pipe", FLOOD_DEADLINE, () -> blockedOnPipe(pid) ? true : null);
+    assertEquals(0, jpm.cli("ping").exit(), "the daemon answers while an app is held back");
+    assertEquals("online", Jpm.status(jpm.named("stalled").get(0)), "the app cannot have finished: its lines had nowhere to go");
+    try (BufferedReader reader = Files.newBufferedReader(fifo, StandardCharsets.UTF_8)) {
+      for (int expected = 1; expected <= 200_000; expected++) {
+        assertEquals(Integer.toString(expected), reader.readLine());
+      }
+    }
+    jpm.awaitStatus("stalled", "stopped");
+  }
+
+  private static boolean blockedOnPipe(long pid) {
+    List<ProcessHandle> family = new ArrayList<>();
+    ProcessHandle.of(pid).ifPresent(family::add);
+    ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(family::add));
+    for (ProcessHandle p : family) {
+      try {
+        if (Files.readString(Path.of("/proc", Long.toString(p.pid()), "wchan")).contains("pipe_write")) {
+          return true;
+        }
+      } catch (IOException e) {
+        // gone meanwhile
+      }
+    }
+    return false;
+  }
+
   @Test
   void rotationDuringAFloodLosesAndRepeatsNothing(Jpm jpm) throws IOException {
     Path eco = jpm.scratch.resolve("rotate.json");
@@ -209,6 +247,43 @@ class LogsIT {
     } finally {
       logs.destroy();
       logs.waitFor();
+    }
+  }
+
+  @Test
+  void anExternalServiceGetsLiveLinesInBatches(Jpm jpm) throws IOException {
+    jpm.ok("start", Jpm.fixture("ticker.sh").toString(), "--name", "ev");
+    jpm.awaitStatus("ev", "online");
+    for (int round = 0; round < 2; round++) {
+      // a second listener after the first has gone: the count follows connections, not just frames
+      try (RawBridge bridge = new RawBridge(jpm.home)) {
+        bridge.write(new JsonObject().put("type", "register").put("address", "jpm.events.log")
+            .put("headers", new JsonObject().put("token", RawBridge.token(jpm.home, "token.readonly"))));
+        boolean out = false;
+        boolean err = false;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!(out && err) && System.nanoTime() < deadline) {
+          JsonObject frame = bridge.read(30_000);
+          if (frame == null || !"jpm.events.log".equals(frame.getString("address"))) {
+            continue;
+          }
+          JsonObject body = frame.getJsonObject("body");
+          assertTrue(body.containsKey("host"), body.encode());
+          for (Object o : body.getJsonArray("lines")) {
+            JsonObject line = (JsonObject) o;
+            if (line.getString("app").equals("ev")) {
+              assertTrue(line.getLong("time") > 0 && line.containsKey("pm_id"), line.encode());
+              out |= line.getString("stream").equals("out") && line.getString("line").matches("tick \\d+");
+              err |= line.getString("stream").equals("err") && line.getString("line").matches("tock \\d+");
+            }
+          }
+        }
+        assertTrue(out && err, "live out and err lines of ev");
+      }
+      String daemonLog = jpm.home.resolve("daemon.log").toString();
+      int closed = round + 1;
+      jpm.await("the aggregator to learn nobody listens any more", () ->
+          jpm.readLog(daemonLog).split("live log lines: 0 listener\\(s\\), none built", -1).length - 1 >= closed ? true : null);
     }
   }
 
