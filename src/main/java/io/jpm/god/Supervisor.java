@@ -6,19 +6,15 @@ import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.ProcessState;
 import io.jpm.process.RestartPolicy;
 import io.jpm.process.Signal;
-import io.jpm.protocol.Addresses;
 import io.jpm.protocol.LogChunk;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
 
 /**
@@ -28,12 +24,6 @@ import java.util.logging.Logger;
  */
 final class Supervisor {
   private static final Logger LOG = Logger.getLogger("jpm.god");
-  /** Output of one run on its way to disk, at most: 4 NuProcess reads. */
-  static final int IN_FLIGHT_BYTES = 256 * 1024;
-  /** Output of every run on its way to disk, at most: bounds the heap whatever the number of apps. */
-  private static final Semaphore ALL_IN_FLIGHT = new Semaphore(8 * 1024 * 1024);
-  /** A chunk not written in this long is reported (and its budget given back). */
-  private static final long CHUNK_TIMEOUT_MS = 120_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -206,59 +196,30 @@ final class Supervisor {
   }
 
   /**
-   * Carries one run's output to the LogAggregator and its exit back to God. Runs on launcher
-   * threads, so it touches no instance state, only its own fixed fields.
-   *
-   * <p>Back-pressure: NuProcess hands output to a few pump threads shared by every child and
-   * cannot pause one pipe, and its callback must take the bytes. So each run has an in-flight
-   * budget ({@link #IN_FLIGHT_BYTES}, and all runs together {@link #ALL_IN_FLIGHT}); a chunk
-   * takes its size from it and the LogAggregator's
-   * reply (bytes on disk) gives it back. When an app writes faster than the disk, its budget runs
-   * out and the pump thread waits here: the app's pipe fills and the kernel blocks its writes, the
-   * daemon's heap holds at most the global budget, and no byte is dropped. The price: other apps
-   * on that pump thread wait too, but only while the aggregator writes at most one budget (a few
-   * milliseconds of disk time), and they are slowed, not lost. No thread per child is added.
+   * Carries one run's output to the LogAggregator (through an {@link OutputShipper} per stream,
+   * which holds the back-pressure) and its exit back to God. Runs on launcher threads, so it
+   * touches no instance state, only its own fixed fields.
    */
   private final class OutputRelay implements ProcessLauncher.Listener {
     private final Instance instance;
-    private final LogChunk out;
-    private final LogChunk err;
-    private final Semaphore budget = new Semaphore(IN_FLIGHT_BYTES);
-    private final DeliveryOptions outOptions;
-    private final DeliveryOptions errOptions;
+    private final OutputShipper out;
+    private final OutputShipper err;
 
     OutputRelay(Instance instance) {
       this.instance = instance;
       String options = instance.config.logs().writerOptions(instance.combinedLog).encode();
-      this.out = new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, false, options);
-      this.err = new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, false, options);
-      this.outOptions = out.toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS);
-      this.errOptions = err.toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS);
+      this.out = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, false, options));
+      this.err = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, false, options));
     }
 
     @Override
     public void onOutput(boolean isErr, ByteBuffer bytes) {
-      int size = Math.min(bytes.remaining(), IN_FLIGHT_BYTES);
-      budget.acquireUninterruptibly(size);
-      ALL_IN_FLIGHT.acquireUninterruptibly(size);
-      byte[] copy = new byte[bytes.remaining()];
-      bytes.get(copy);
-      vertx.eventBus().request(Addresses.INTERNAL_LOG_CHUNK, Buffer.buffer(copy), isErr ? errOptions : outOptions)
-          .onComplete(ar -> {
-            ALL_IN_FLIGHT.release(size);
-            budget.release(size);
-            if (ar.failed()) {
-              LOG.warning(() -> "pm_id " + instance.pmId + ": " + copy.length + " bytes of output not written: "
-                  + ar.cause().getMessage());
-            }
-          });
+      (isErr ? err : out).ship(bytes);
     }
 
     @Override
     public void onOutputEnd(boolean isErr) {
-      LogChunk c = isErr ? err : out;
-      vertx.eventBus().request(Addresses.INTERNAL_LOG_CHUNK, Buffer.buffer(),
-          c.atEof().toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS));
+      (isErr ? err : out).end();
     }
 
     @Override

@@ -20,6 +20,7 @@ final class LineFormat {
   private final byte[] jsonTail;
   private long cachedAt = -1;
   private String cachedTime;
+  private byte[] cachedPrefix;
 
   private LineFormat(Kind kind, DayjsFormat date, byte[] jsonTail) {
     this.kind = kind;
@@ -45,6 +46,7 @@ final class LineFormat {
       cachedAt = now;
       cachedTime = date != null ? date.format(ZonedDateTime.ofInstant(Instant.ofEpochMilli(now), ZoneId.systemDefault()))
           : Instant.ofEpochMilli(now).toString();
+      cachedPrefix = (cachedTime + ": ").getBytes(StandardCharsets.UTF_8);
     }
     return cachedTime;
   }
@@ -57,9 +59,8 @@ final class LineFormat {
         out.append((byte) '\n');
       }
       case DATE -> {
-        out.append(time(now).getBytes(StandardCharsets.UTF_8));
-        out.append((byte) ':');
-        out.append((byte) ' ');
+        time(now);
+        out.append(cachedPrefix);
         out.append(line, offset, length);
         out.append((byte) '\n');
       }
@@ -74,7 +75,11 @@ final class LineFormat {
 
   /** What goes before the first bytes of a line streamed through (too long to hold). */
   byte[] prefix(long now) {
-    return kind == Kind.DATE ? (time(now) + ": ").getBytes(StandardCharsets.UTF_8) : new byte[0];
+    if (kind != Kind.DATE) {
+      return new byte[0];
+    }
+    time(now);
+    return cachedPrefix;
   }
 
   static String quote(String s) {

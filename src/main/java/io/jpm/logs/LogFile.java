@@ -45,7 +45,11 @@ final class LogFile implements AutoCloseable {
     this.policy = policy;
   }
 
-  /** Appends every byte of the buffers, rotating first when they would push the file past max_size. */
+  /**
+   * Appends every byte of the buffers (whole lines). When they would push the file past max_size,
+   * the lines that fit go first, then the file is rotated and the rest goes to the new one, so a
+   * file only passes max_size by a single line longer than that.
+   */
   void write(ByteBuffer... buffers) throws IOException {
     long total = 0;
     for (ByteBuffer b : buffers) {
@@ -54,17 +58,75 @@ final class LogFile implements AutoCloseable {
     if (total == 0) {
       return;
     }
-    FileChannel ch = open();
-    if (owner == null && size > 0 && (size + total > policy.maxSize()
-        || (policy.intervalMs() > 0 && System.currentTimeMillis() - openedAt >= policy.intervalMs()))) {
+    open();
+    if (owner == null && size > 0 && policy.intervalMs() > 0 && System.currentTimeMillis() - openedAt >= policy.intervalMs()) {
       rotate();
-      ch = open();
+      open();
     }
+    if (owner != null || size + total <= policy.maxSize()) {
+      writeFully(total, buffers);
+      return;
+    }
+    byte[] all = new byte[(int) total];
+    int at = 0;
+    for (ByteBuffer b : buffers) {
+      int n = b.remaining();
+      b.duplicate().get(all, at, n);
+      at += n;
+    }
+    int pos = 0;
+    while (pos < all.length) {
+      long room = policy.maxSize() - size;
+      int remaining = all.length - pos;
+      if (remaining <= room) {
+        writeFully(remaining, ByteBuffer.wrap(all, pos, remaining));
+        break;
+      }
+      int cut = room > 0 ? lastNewline(all, pos, pos + (int) room) : -1;
+      if (cut < 0 && size > 0) {
+        rotate(); // the next line does not fit: it starts the new file
+        open();
+        continue;
+      }
+      if (cut < 0) {
+        // one line longer than max_size, in an empty file: written whole, never cut
+        cut = firstNewline(all, pos + (int) Math.max(0, room));
+        cut = cut < 0 ? all.length - 1 : cut;
+      }
+      writeFully(cut + 1 - pos, ByteBuffer.wrap(all, pos, cut + 1 - pos));
+      pos = cut + 1;
+      if (pos < all.length) {
+        rotate();
+        open();
+      }
+    }
+  }
+
+  private void writeFully(long total, ByteBuffer... buffers) throws IOException {
     long remaining = total;
     while (remaining > 0) {
-      remaining -= ch.write(buffers);
+      remaining -= channel.write(buffers);
     }
     size += total;
+  }
+
+  /** The last newline in [from, to), or -1. */
+  private static int lastNewline(byte[] bytes, int from, int to) {
+    for (int i = Math.min(to, bytes.length) - 1; i >= from; i--) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int firstNewline(byte[] bytes, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private FileChannel open() throws IOException {
