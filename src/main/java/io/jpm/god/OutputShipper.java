@@ -15,22 +15,25 @@ import java.util.logging.Logger;
  * back-pressure. Called on a NuProcess pump thread.
  *
  * <p>NuProcess reads every child's pipes on a few pump threads shared by all children, cannot
- * pause one pipe, and its callback must take the bytes it read. So: at most one chunk per stream
- * is on its way to the aggregator; what the app writes meanwhile gathers here, up to
- * {@link #MAX_PENDING} bytes, and leaves as one chunk when the aggregator answers the previous one
- * (bytes on disk). Under load chunks therefore grow instead of multiplying. When the pending bytes
- * are full, the pump thread waits here until the aggregator has taken them: the app's pipe fills,
- * the kernel blocks its writes, and nothing is dropped. Memory is bounded per stream (pending +
- * in flight) and for all streams together ({@link #ALL_BYTES}).
+ * pause one pipe, and its callback must take the bytes it read. So each stream has a credit of
+ * {@link #MAX_IN_FLIGHT} bytes sent to the aggregator and not yet answered (answered = on disk).
+ * Within the credit a read leaves at once; beyond it, what the app writes gathers here, up to
+ * {@link #MAX_PENDING} bytes, and leaves as one chunk when answers come back (under load chunks
+ * grow instead of multiplying). When the pending bytes are full too, the pump thread waits here
+ * until the aggregator catches up: the app's pipe fills, the kernel blocks its writes, and nothing
+ * is dropped. Memory is bounded per stream and for all streams together ({@link #ALL_BYTES}).
+ * Chunks are sent under this object's lock, so they reach the aggregator in order.
  *
  * <p>The price of waiting on a shared pump thread: other apps read by that thread wait too, but
- * only while the aggregator writes one chunk (at most 1 MiB, milliseconds of disk time); they are
- * slowed, never lost, and no thread per child is added (the thread count stays flat however many
- * apps run).
+ * only while the aggregator writes about one chunk (at most 1 MiB, milliseconds of disk time);
+ * they are slowed, never lost, and no thread per child is added (the thread count stays flat
+ * however many apps run).
  */
 final class OutputShipper {
   private static final Logger LOG = Logger.getLogger("jpm.god");
-  /** Bytes of one stream waiting for the chunk in flight to be written. */
+  /** Bytes of one stream sent and not yet on disk, beyond which reads gather here. */
+  static final int MAX_IN_FLIGHT = 1024 * 1024;
+  /** Bytes of one stream gathered while the credit is spent; beyond, the pump thread waits. */
   static final int MAX_PENDING = 1024 * 1024;
   /** Bytes of every stream of every app, pending or in flight: bounds the heap. */
   private static final Semaphore ALL_BYTES = new Semaphore(16 * 1024 * 1024);
@@ -42,7 +45,7 @@ final class OutputShipper {
   private final DeliveryOptions options;
   private byte[] pending = new byte[4096];
   private int length;
-  private boolean inFlight;
+  private long inFlight;
   private boolean ended;
   private boolean endSent;
 
@@ -56,7 +59,6 @@ final class OutputShipper {
   void ship(ByteBuffer bytes) {
     int n = bytes.remaining();
     ALL_BYTES.acquireUninterruptibly(n);
-    Batch batch;
     synchronized (this) {
       while (length > 0 && length + n > MAX_PENDING) {
         try {
@@ -71,57 +73,48 @@ final class OutputShipper {
       }
       bytes.get(pending, length, n);
       length += n;
-      batch = inFlight ? null : takeLocked();
+      if (inFlight < MAX_IN_FLIGHT) {
+        sendLocked();
+      }
     }
-    send(batch);
   }
 
   /** The stream has ended: the end goes with (or after) the last bytes. */
-  void end() {
-    Batch batch;
-    synchronized (this) {
-      ended = true;
-      batch = inFlight ? null : takeLocked();
+  synchronized void end() {
+    ended = true;
+    if (inFlight < MAX_IN_FLIGHT || length == 0) {
+      sendLocked();
     }
-    send(batch);
   }
 
-  private record Batch(byte[] bytes, int length, boolean eof) {}
-
-  /** Everything pending leaves as one chunk; null when there is nothing to send. */
-  private Batch takeLocked() {
+  /** Everything pending leaves as one chunk (with the end, once asked). */
+  private void sendLocked() {
     boolean eof = ended && !endSent;
     if (length == 0 && !eof) {
-      return null;
-    }
-    Batch batch = new Batch(pending, length, eof);
-    endSent |= eof;
-    pending = new byte[Math.min(Math.max(4096, length), MAX_PENDING)];
-    length = 0;
-    inFlight = true;
-    notifyAll();
-    return batch;
-  }
-
-  private void send(Batch batch) {
-    if (batch == null) {
       return;
     }
-    Buffer body = Buffer.buffer(batch.length == batch.bytes.length ? batch.bytes : Arrays.copyOf(batch.bytes, batch.length));
-    DeliveryOptions delivery = batch.eof ? header.atEof().toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS) : options;
+    int size = length;
+    Buffer body = Buffer.buffer(Arrays.copyOf(pending, size));
+    if (pending.length > 64 * 1024) {
+      pending = new byte[4096];
+    }
+    length = 0;
+    inFlight += size;
+    endSent |= eof;
+    notifyAll();
+    DeliveryOptions delivery = eof ? header.atEof().toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS) : options;
     vertx.eventBus().request(Addresses.INTERNAL_LOG_CHUNK, body, delivery).onComplete(ar -> {
       if (ar.failed()) {
-        LOG.warning(() -> "pm_id " + header.pmId() + " " + header.stream() + ": " + batch.length
+        LOG.warning(() -> "pm_id " + header.pmId() + " " + header.stream() + ": " + size
             + " bytes of output not written: " + ar.cause().getMessage());
       }
-      Batch next;
+      ALL_BYTES.release(size);
       synchronized (this) {
-        inFlight = false;
-        next = takeLocked();
+        inFlight -= size;
+        if (inFlight < MAX_IN_FLIGHT) {
+          sendLocked();
+        }
       }
-      // budget taken per read, given back per batch: count what this batch held
-      ALL_BYTES.release(batch.length);
-      send(next);
     });
   }
 }

@@ -70,17 +70,29 @@ class LogsIT {
   void aStalledDiskBlocksTheFloodingAppNotTheDaemonAndLosesNothing(Jpm jpm) throws Exception {
     Path fifo = jpm.scratch.resolve("slow-disk.fifo");
     assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
-    jpm.ok("start", flood(), "--name", "stalled", "--no-autorestart", "-o", fifo.toString(), "--", "200000");
-    long pid = jpm.awaitStatus("stalled", "online").get(0).getInteger("pid");
-    Jpm.await("the flooding app to block on its full pipe", FLOOD_DEADLINE, () -> blockedOnPipe(pid) ? true : null);
-    assertEquals(0, jpm.cli("ping").exit(), "the daemon answers while an app is held back");
-    assertEquals("online", Jpm.status(jpm.named("stalled").get(0)), "the app cannot have finished: its lines had nowhere to go");
-    try (BufferedReader reader = Files.newBufferedReader(fifo, StandardCharsets.UTF_8)) {
-      for (int expected = 1; expected <= 200_000; expected++) {
-        assertEquals(Integer.toString(expected), reader.readLine());
+    // more output than the daemon may hold for one stream (pipe + 1 MiB in flight + 1 MiB pending)
+    jpm.ok("start", flood(), "--name", "stalled", "--no-autorestart", "-o", fifo.toString(), "--", "1000000");
+    boolean drained = false;
+    try {
+      long pid = jpm.awaitStatus("stalled", "online").get(0).getInteger("pid");
+      Jpm.await("the flooding app to block on its full pipe", FLOOD_DEADLINE, () -> blockedOnPipe(pid) ? true : null);
+      assertEquals(0, jpm.cli("ping").exit(), "the daemon answers while an app is held back");
+      assertEquals("online", Jpm.status(jpm.named("stalled").get(0)), "the app cannot have finished: its lines had nowhere to go");
+      try (BufferedReader reader = Files.newBufferedReader(fifo, StandardCharsets.UTF_8)) {
+        drained = true;
+        for (int expected = 1; expected <= 1_000_000; expected++) {
+          assertEquals(Integer.toString(expected), reader.readLine());
+        }
+      }
+      jpm.awaitStatus("stalled", "stopped");
+    } finally {
+      if (!drained) {
+        // never leave the daemon's log writer stuck on the FIFO for the next tests
+        try (InputStream in = Files.newInputStream(fifo)) {
+          in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
       }
     }
-    jpm.awaitStatus("stalled", "stopped");
   }
 
   private static boolean blockedOnPipe(long pid) {
