@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  *
  * <p>NuProcess reads every child's pipes on a few pump threads shared by all children, cannot
  * pause one pipe, and its callback must take the bytes it read. So each stream has a credit of
- * {@link #MAX_IN_FLIGHT} bytes sent to the aggregator and not yet answered (answered = on disk).
+ * {@link #MAX_IN_FLIGHT} bytes and {@link #MAX_CHUNKS_IN_FLIGHT} chunks sent to the aggregator and
+ * not yet answered (answered = on disk).
  * Within the credit a read leaves at once; beyond it, what the app writes gathers here, up to
  * {@link #MAX_PENDING} bytes, and leaves as one chunk when answers come back (under load chunks
  * grow instead of multiplying). When the pending bytes are full too, the pump thread waits here
@@ -33,6 +34,11 @@ final class OutputShipper {
   private static final Logger LOG = Logger.getLogger("jpm.god");
   /** Bytes of one stream sent and not yet on disk, beyond which reads gather here. */
   static final int MAX_IN_FLIGHT = 1024 * 1024;
+  /**
+   * Chunks of one stream sent and not yet on disk, beyond which reads gather here: an app writing
+   * 4 KiB at a time would otherwise cost one message per 4 KiB.
+   */
+  static final int MAX_CHUNKS_IN_FLIGHT = 2;
   /** Bytes of one stream gathered while the credit is spent; beyond, the pump thread waits. */
   static final int MAX_PENDING = 1024 * 1024;
   /** Bytes of every stream of every app, pending or in flight: bounds the heap. */
@@ -46,6 +52,7 @@ final class OutputShipper {
   private byte[] pending = new byte[4096];
   private int length;
   private long inFlight;
+  private int chunksInFlight;
   private boolean ended;
   private boolean endSent;
 
@@ -73,16 +80,20 @@ final class OutputShipper {
       }
       bytes.get(pending, length, n);
       length += n;
-      if (inFlight < MAX_IN_FLIGHT) {
+      if (hasCredit()) {
         sendLocked();
       }
     }
   }
 
+  private boolean hasCredit() {
+    return inFlight < MAX_IN_FLIGHT && chunksInFlight < MAX_CHUNKS_IN_FLIGHT;
+  }
+
   /** The stream has ended: the end goes with (or after) the last bytes. */
   synchronized void end() {
     ended = true;
-    if (inFlight < MAX_IN_FLIGHT || length == 0) {
+    if (hasCredit() || length == 0) {
       sendLocked();
     }
   }
@@ -100,6 +111,7 @@ final class OutputShipper {
     }
     length = 0;
     inFlight += size;
+    chunksInFlight++;
     endSent |= eof;
     notifyAll();
     DeliveryOptions delivery = eof ? header.atEof().toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS) : options;
@@ -111,7 +123,8 @@ final class OutputShipper {
       ALL_BYTES.release(size);
       synchronized (this) {
         inFlight -= size;
-        if (inFlight < MAX_IN_FLIGHT) {
+        chunksInFlight--;
+        if (hasCredit()) {
           sendLocked();
         }
       }
