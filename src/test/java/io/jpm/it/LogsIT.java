@@ -209,6 +209,12 @@ class LogsIT {
     Jpm.Result type = jpm.cli("start", Jpm.fixture("ticker.sh").toString(), "--name", "bad", "--log-type", "xml");
     assertEquals(1, type.exit());
     assertTrue(type.err().contains("log_type"), type.err());
+    Jpm.Result lines = jpm.cli("logs", "--lines", "many", "--nostream");
+    assertEquals(1, lines.exit());
+    assertTrue(lines.err().contains("--lines expects a number of lines, got 'many'"), lines.err());
+    Jpm.Result nobody = jpm.cli("logs", "nosuch", "--nostream");
+    assertEquals(1, nobody.exit());
+    assertTrue(nobody.err().contains("no process matches 'nosuch'"), nobody.err());
   }
 
   @Test
