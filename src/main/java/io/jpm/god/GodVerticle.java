@@ -10,6 +10,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.Reply;
+import io.jpm.protocol.RestartOptions;
 import io.jpm.protocol.SignalRequest;
 import io.jpm.protocol.StartRequest;
 import io.jpm.protocol.TargetRequest;
@@ -45,6 +46,7 @@ public final class GodVerticle extends VerticleBase {
   private StartPlanner planner;
   private Describer describer;
   private PidFiles pidFiles;
+  private FileApps fileApps;
   private Path home;
   private String host;
 
@@ -54,14 +56,36 @@ public final class GodVerticle extends VerticleBase {
     host = config().getString("host", "localhost");
     supervisor = new Supervisor(vertx, context, launcher, home);
     planner = new StartPlanner(vertx, table, this::startNew, this::restartAll);
+    fileApps = new FileApps(vertx, table, new FileApps.Actions() {
+      @Override
+      public Future<List<Instance>> startAll(List<AppConfig> configs) {
+        return planner.startAll(configs);
+      }
+
+      @Override
+      public Future<?> delete(List<Instance> instances) {
+        return GodVerticle.this.delete(instances);
+      }
+
+      @Override
+      public Future<List<Instance>> restartOrReload(List<Instance> instances, String reason) {
+        return reloadAll(instances, reason);
+      }
+    });
+    planner.onFileStarted(fileApps::started);
     describer = new Describer(host);
     pidFiles = new PidFiles(vertx.fileSystem(), home.resolve("pids"));
 
     handle(Addresses.CMD_START, body -> planner.start(StartRequest.fromJson(body)).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_STOP, body -> targets(body).compose(list -> each(list, i -> supervisor.stop(i, "stop asked"))));
-    handle(Addresses.CMD_RESTART, body -> targets(body).compose(list -> restartAll(list, "restart asked")).map(GodVerticle::summariesOf));
-    handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> restartAll(list, "reload asked")).map(GodVerticle::summariesOf));
+    handle(Addresses.CMD_RESTART, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
+        .compose(list -> restartAll(list, "restart asked")).map(GodVerticle::summariesOf));
+    handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
+        .compose(list -> reloadAll(list, "reload asked")).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_DELETE, body -> targets(body).compose(this::delete));
+    handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(fileApps.dumpEntries()));
+    handle(Addresses.INTERNAL_GOD_RESTORE, body -> fileApps.restore(body.getJsonArray("apps", new JsonArray())));
+    handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
     handle(Addresses.CMD_RESET, body -> targets(body).map(this::reset));
     handle(Addresses.CMD_SIGNAL, this::signal);
     handle(Addresses.CMD_KILL, body -> stopEverything().map(n -> {
@@ -142,12 +166,18 @@ public final class GodVerticle extends VerticleBase {
     return each(instances, i -> supervisor.restart(i, reason)).map(instances);
   }
 
+  /** pm2's reload; in fork mode the same as a restart. Hot reload of a changed app comes here too. */
+  private Future<List<Instance>> reloadAll(List<Instance> instances, String reason) {
+    return restartAll(instances, reason);
+  }
+
   private Future<JsonArray> delete(List<Instance> instances) {
     return each(instances, i -> supervisor.stop(i, "delete asked")).map(stopped -> {
       for (Instance instance : instances) {
         table.remove(instance);
         instance.announceDeleted();
       }
+      fileApps.forgetUnused();
       return stopped;
     });
   }
@@ -223,7 +253,7 @@ public final class GodVerticle extends VerticleBase {
     return Future.join(futures).map(v -> summariesOf(instances));
   }
 
-  private static JsonArray summariesOf(List<Instance> instances) {
+  static JsonArray summariesOf(List<Instance> instances) {
     JsonArray array = new JsonArray();
     instances.forEach(i -> array.add(new JsonObject()
         .put("pm_id", i.pmId).put("name", i.name()).put("status", i.state().word()).put("pid", i.pid)));

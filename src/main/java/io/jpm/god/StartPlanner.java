@@ -26,6 +26,12 @@ final class StartPlanner {
   private final ProcessTable table;
   private final BiFunction<AppConfig, String, Future<List<Instance>>> startNew;
   private final BiFunction<List<Instance>, String, Future<List<Instance>>> restart;
+  /** Told (file, client env, env name, only) once the apps of a file have started. */
+  private FileStarted fileStarted = (file, env, envName, only) -> { };
+
+  interface FileStarted {
+    void started(Path file, java.util.Map<String, String> env, String envName, List<String> only);
+  }
 
   StartPlanner(Vertx vertx, ProcessTable table,
       BiFunction<AppConfig, String, Future<List<Instance>>> startNew,
@@ -36,10 +42,16 @@ final class StartPlanner {
     this.restart = restart;
   }
 
+  void onFileStarted(FileStarted listener) {
+    this.fileStarted = listener;
+  }
+
   Future<List<Instance>> start(StartRequest request) {
     if (request.file() != null) {
       Path file = Path.of(request.cwd()).resolve(request.file()).normalize();
-      return vertx.executeBlocking(() -> readEcosystem(file, request), false).compose(this::startAll);
+      List<String> only = request.only().stream().map(String::valueOf).toList();
+      return vertx.executeBlocking(() -> readEcosystem(file, request), false).compose(this::startAll)
+          .onSuccess(started -> fileStarted.started(file, request.env(), request.envName(), only));
     }
     if (request.apps().size() != 1 || !(request.apps().getValue(0) instanceof JsonObject app)) {
       return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT, "start takes one script or one ecosystem file"));
