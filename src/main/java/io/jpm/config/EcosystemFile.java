@@ -49,14 +49,27 @@ public final class EcosystemFile {
     }
   }
 
+  /** A target naming an ecosystem file rather than an app: JSON, or YAML (pm2 reads both). */
+  public static boolean isEcosystemFile(String target) {
+    return target.endsWith(".json") || isYaml(target);
+  }
+
+  private static boolean isYaml(String name) {
+    return name.endsWith(".yaml") || name.endsWith(".yml");
+  }
+
   /** The apps array of an ecosystem file's text. */
   public static JsonArray apps(Path file, String text) {
     Object json;
-    try {
-      String trimmed = text.strip();
-      json = trimmed.startsWith("[") ? new JsonArray(trimmed) : new JsonObject(trimmed);
-    } catch (DecodeException e) {
-      throw new JpmException(JpmError.INVALID_CONFIG, file + ": not valid JSON: " + firstLine(e.getMessage()));
+    if (isYaml(file.toString())) {
+      json = YamlText.parse(file, text);
+    } else {
+      try {
+        String trimmed = text.strip();
+        json = trimmed.startsWith("[") ? new JsonArray(trimmed) : new JsonObject(trimmed);
+      } catch (DecodeException e) {
+        throw new JpmException(JpmError.INVALID_CONFIG, file + ": not valid JSON: " + firstLine(e.getMessage()));
+      }
     }
     if (json instanceof JsonArray array) {
       return array;

@@ -2,6 +2,7 @@ package io.jpm.god;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
+import io.jpm.config.EcosystemFile;
 import io.jpm.launcher.NuProcessLauncher;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
@@ -221,7 +222,7 @@ public final class GodVerticle extends VerticleBase {
 
   /** Resolves targets; those naming ecosystem files are read first (off the event loop). */
   private Future<List<Instance>> resolve(TargetRequest request) {
-    List<String> files = request.targets().stream().filter(t -> t.endsWith(".json")).toList();
+    List<String> files = request.targets().stream().filter(EcosystemFile::isEcosystemFile).toList();
     if (files.isEmpty()) {
       return Future.succeededFuture(table.resolve(request.targets(), Map.of()));
     }

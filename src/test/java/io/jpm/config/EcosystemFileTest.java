@@ -169,6 +169,25 @@ class EcosystemFileTest {
   }
 
   @Test
+  void yamlFilesReadLikeJsonOnes() throws IOException {
+    Path yaml = dir.resolve("ecosystem.yml");
+    Files.writeString(yaml, "apps:\n  - name: api\n    script: api.py\n    killTimeout: 3s\n    env:\n      PORT: 3000\n"
+        + "    env_production:\n      PORT: 80\n    dependsOn: [db]\n  - name: db\n    script: db.py\n");
+    List<AppConfig> apps = EcosystemFile.read(yaml, CLIENT_ENV, "production", List.of());
+    assertEquals(List.of("db", "api"), apps.stream().map(AppConfig::name).toList());
+    assertEquals(3000, apps.get(1).policy().killTimeoutMs());
+    assertEquals("80", apps.get(1).env().get("PORT"));
+    assertTrue(EcosystemFile.isEcosystemFile("ecosystem.yaml"));
+
+    Files.writeString(yaml, "apps:\n  - name: api\n   script: [\n");
+    JpmException e = assertThrows(JpmException.class, () -> EcosystemFile.read(yaml, CLIENT_ENV, null, List.of()));
+    assertTrue(e.getMessage().startsWith(yaml + ": not valid YAML"), e.getMessage());
+    Files.writeString(yaml, "apps:\n  - name: api\n    script: api.py\n    maxRestarts: lots\n");
+    e = assertThrows(JpmException.class, () -> EcosystemFile.read(yaml, CLIENT_ENV, null, List.of()));
+    assertTrue(e.getMessage().contains(yaml + ": app 'api': option 'max_restarts'"), e.getMessage());
+  }
+
+  @Test
   void snakeCaseOfCamelCase() {
     assertEquals("exp_backoff_restart_delay", OptionNames.snake("expBackoffRestartDelay"));
     assertEquals("kill_timeout", OptionNames.canonical("killTimeout", AppConfigParser.SUPPORTED));

@@ -77,6 +77,28 @@ class EcosystemIT {
   }
 
   @Test
+  void aYamlFileStartsAndIsWatchedLikeAJsonOne(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("ecosystem.yml");
+    Files.writeString(file, "apps:\n  - name: yml\n    script: " + APP + "\n    env:\n      VAR: dev\n"
+        + "    env_production:\n      VAR: prod\n");
+    jpm.ok("start", file.toString(), "--env", "production");
+    int pid = pidOf(jpm, "yml");
+    assertEquals("prod", environ(pid, "VAR"));
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, "apps:\n  - name: yml\n    script: " + APP + "\n    env:\n      VAR: dev\n"
+          + "    env_production:\n      VAR: prod2\n");
+      assertEquals("yml", events.applied(file).getJsonArray("changed").getString(0));
+    }
+    int again = Jpm.await("yml restarted", () -> {
+      JsonObject p = jpm.named("yml").get(0);
+      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != pid ? p.getInteger("pid") : null;
+    });
+    assertEquals("prod2", environ(again, "VAR"));
+    jpm.ok("delete", file.toString());
+    assertEquals(List.of(), names(jpm));
+  }
+
+  @Test
   void onlyNamingAnAppTheFileDoesNotDeclareStartsNothing(Jpm jpm) throws IOException {
     Path file = file(jpm, "unknown-only.json");
     Jpm.Result result = jpm.cli("start", file.toString(), "--only", "web,nope");
