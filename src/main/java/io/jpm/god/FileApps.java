@@ -38,8 +38,10 @@ final class FileApps {
 
     Future<?> delete(List<Instance> instances);
 
-    /** Restarts, or reloads (rolling, behind the balancer) instances whose config has a {@code port}. */
-    Future<List<Instance>> restartOrReload(List<Instance> instances, String reason);
+    Future<List<Instance>> restart(List<Instance> instances, String reason);
+
+    /** pm2's reload: rolling, behind the balancer, for apps with a {@code port}. */
+    Future<List<Instance>> reload(List<Instance> instances, String reason);
   }
 
   private final Vertx vertx;
@@ -120,7 +122,9 @@ final class FileApps {
         toStart.add(config);
       } else {
         running.forEach(i -> i.config = config);
-        restarts.add(actions.restartOrReload(running, "config file changed"));
+        restarts.add(config.source().containsKey("port")
+            ? actions.reload(running, "config file changed")
+            : actions.restart(running, "config file changed"));
       }
     });
     // start order follows depends_on: keep the file's sorted order among what starts
@@ -161,6 +165,13 @@ final class FileApps {
       return fresh;
     }, false).map(fresh -> {
       instances.forEach(i -> i.config = fresh.get(i.name()));
+      // the file's next edit is read with the env the apps now run with, or it would undo this
+      fresh.values().forEach(config -> {
+        Link link = config.origin().file() == null ? null : links.get(config.origin().file());
+        if (link != null) {
+          links.put(link.file().toString(), new Link(link.file(), Map.copyOf(options.env()), config.origin().envName(), link.only()));
+        }
+      });
       return instances;
     });
   }

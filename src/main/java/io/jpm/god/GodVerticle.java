@@ -69,7 +69,12 @@ public final class GodVerticle extends VerticleBase {
       }
 
       @Override
-      public Future<List<Instance>> restartOrReload(List<Instance> instances, String reason) {
+      public Future<List<Instance>> restart(List<Instance> instances, String reason) {
+        return restartAll(instances, reason);
+      }
+
+      @Override
+      public Future<List<Instance>> reload(List<Instance> instances, String reason) {
         return reloadAll(instances, reason);
       }
     });

@@ -28,7 +28,7 @@ import java.util.logging.Logger;
 public final class PersistVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("jpm.persist");
   /** Process events come in bursts (a start of 20 apps): one dump after the burst. */
-  private static final long DUMP_DELAY_MS = 150;
+  private static final long DUMP_DELAY_MS = 300;
   private static final long RESTORE_TIMEOUT_MS = 120_000;
 
   private Path home;
