@@ -122,9 +122,11 @@ final class FileApps {
         toStart.add(config);
       } else {
         running.forEach(i -> i.config = config);
+        // a stopped app takes its new config and stays stopped until asked
+        List<Instance> active = running.stream().filter(i -> i.state().isActive()).toList();
         restarts.add(config.source().containsKey("port")
-            ? actions.reload(running, "config file changed")
-            : actions.restart(running, "config file changed"));
+            ? actions.reload(active, "config file changed")
+            : actions.restart(active, "config file changed"));
       }
     });
     // start order follows depends_on: keep the file's sorted order among what starts

@@ -175,18 +175,20 @@ public final class PersistVerticle extends VerticleBase {
   private Future<Void> recoverFromCrash() {
     Path pidFile = home.resolve("jpm.pid");
     return vertx.executeBlocking(() -> {
-      if (!Files.isRegularFile(pidFile) || !dump.exists()) {
+      if (!Files.isRegularFile(pidFile)) {
         return null;
       }
-      DumpFile.Read read;
-      try {
-        read = dump.read();
-      } catch (JpmException e) {
-        LOG.warning(e.getMessage());
-        return null;
+      DumpFile.Read read = null;
+      if (dump.exists()) {
+        try {
+          read = dump.read();
+        } catch (JpmException e) {
+          LOG.warning(e.getMessage());
+        }
       }
+      // without a dump the pid files still name the groups (verified by their environment)
       Leftovers leftovers = new Leftovers(home);
-      int stopped = leftovers.stop(leftovers.find(read.apps()));
+      int stopped = leftovers.stop(leftovers.find(read == null ? new JsonArray() : read.apps()));
       LOG.info(() -> "the previous daemon did not stop cleanly: " + stopped + " leftover process group(s) stopped");
       return read;
     }, false).compose(read -> {

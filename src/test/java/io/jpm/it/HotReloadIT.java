@@ -111,6 +111,20 @@ class HotReloadIT {
   }
 
   @Test
+  void aStoppedAppTakesItsNewConfigAndStaysStopped(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("stopped.json");
+    start(jpm, file, apps(app("st-a", "1"), app("st-b", "1")), "st-a", "st-b");
+    jpm.ok("stop", "st-b");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("st-a", "1"), app("st-b", "2")));
+      assertEquals(new JsonArray().add("st-b"), events.applied(file).getJsonArray("changed"));
+    }
+    assertEquals("stopped", Jpm.status(jpm.named("st-b").get(0)));
+    jpm.ok("restart", "st-b");
+    assertEquals("2", environ(pids(jpm, "st-b").get("st-b"), "VAR"));
+  }
+
+  @Test
   void anEditThatChangesNothingTouchesNothing(Jpm jpm) throws IOException {
     Path file = jpm.scratch.resolve("same.json");
     Map<String, Integer> before = start(jpm, file, apps(app("same-a", "1")), "same-a");

@@ -88,6 +88,28 @@ class PersistIT {
   }
 
   @Test
+  void withoutADumpTheLeftoversOfASigkilledDaemonAreStoppedFromThePidFiles() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      settings(jpm, "{\"persist\":{\"auto_dump\":false}}");
+      jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "orphan");
+      int pid = pidOf(jpm, "orphan");
+      long grandchild = jpm.grandchildOf(pid);
+      Path pidFile = jpm.home.resolve("pids").resolve("orphan-0.pid");
+      Jpm.await("the pid file", () -> Files.isRegularFile(pidFile) ? true : null);
+      long daemon = jpm.daemonPid();
+      new ProcessBuilder("kill", "-KILL", Long.toString(daemon)).start().waitFor();
+      Jpm.awaitGone(daemon);
+      assertTrue(Jpm.alive(pid));
+
+      jpm.ok("ping");
+      Jpm.awaitGone(pid);
+      Jpm.awaitGone(grandchild);
+      assertEquals(List.of(), names(jpm), "auto_dump is off: nothing is resurrected");
+      assertFalse(Files.exists(jpm.home.resolve("dump.json")));
+    }
+  }
+
+  @Test
   void resurrectFallsBackToTheBakWhenTheDumpIsCorrupted() throws Exception {
     try (Jpm jpm = new Jpm()) {
       jpm.cli(Map.of("JPM_CLIENT_VAR", "kept"), "start", APP, "--name", "one");
