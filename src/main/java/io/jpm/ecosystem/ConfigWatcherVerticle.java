@@ -83,7 +83,8 @@ public final class ConfigWatcherVerticle extends VerticleBase {
    * watch, so an idle daemon without one never loads vertx-config.
    */
   private void watchSettingsWhenPresent() {
-    vertx.fileSystem().exists(settingsFile).onSuccess(exists -> {
+    // on the worker pool God already uses: the file system API would start the internal pool's thread
+    vertx.executeBlocking(() -> java.nio.file.Files.isRegularFile(java.nio.file.Path.of(settingsFile)), false).onSuccess(exists -> {
       if (exists) {
         watch(settingsFile, SETTINGS);
       } else {
