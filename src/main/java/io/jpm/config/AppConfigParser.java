@@ -142,6 +142,10 @@ public final class AppConfigParser {
     String outFile = logPath(app, label, "out_file", cwd);
     String errorFile = logPath(app, label, "error_file", cwd);
 
+    // Options of later issues: each issue adds one record, parsed from `app` by a class of its own in
+    // this package (names are snake_case here: pm2's spellings are already normalised; the typed
+    // readers string/bool/wholeNumber/duration/error are package-private for it), one line here,
+    // and one component at the end of AppConfig.
     List<String> dependsOn = dependsOn(app, label);
     // the name is final: re-reading the source (--update-env, resurrect) must not append again
     JsonObject source = app.copy()
@@ -364,7 +368,7 @@ public final class AppConfigParser {
     throw error(label, option, "must be a string or an array of strings, got " + value);
   }
 
-  private String string(JsonObject app, String label, String option, String fallback) {
+  String string(JsonObject app, String label, String option, String fallback) {
     Object value = app.getValue(option);
     if (value == null) {
       return fallback;
@@ -375,7 +379,7 @@ public final class AppConfigParser {
     return s;
   }
 
-  private boolean bool(JsonObject app, String label, String option, boolean fallback) {
+  boolean bool(JsonObject app, String label, String option, boolean fallback) {
     Object value = app.getValue(option);
     if (value == null) {
       return fallback;
@@ -389,7 +393,7 @@ public final class AppConfigParser {
     throw error(label, option, "must be true or false, got " + value);
   }
 
-  private long wholeNumber(JsonObject app, String label, String option, long fallback) {
+  long wholeNumber(JsonObject app, String label, String option, long fallback) {
     Object value = app.getValue(option);
     if (value == null) {
       return fallback;
@@ -403,7 +407,7 @@ public final class AppConfigParser {
     throw error(label, option, "must be a whole number, got " + value);
   }
 
-  private long duration(JsonObject app, String label, String option, long fallback) {
+  long duration(JsonObject app, String label, String option, long fallback) {
     Object value = app.getValue(option);
     if (value == null) {
       return fallback;
@@ -416,7 +420,7 @@ public final class AppConfigParser {
     return ms;
   }
 
-  private JpmException error(String label, String option, String problem) {
+  JpmException error(String label, String option, String problem) {
     return new JpmException(JpmError.INVALID_CONFIG, where + ": " + label + ": option '" + option + "' " + problem);
   }
 }
