@@ -59,7 +59,17 @@ final class FileApps {
 
   /** A file's apps were started: watch it from now on. */
   void started(Path file, Map<String, String> env, String envName, List<String> only) {
-    links.put(file.toString(), new Link(file, Map.copyOf(env), envName, List.copyOf(only)));
+    Link earlier = links.get(file.toString());
+    List<String> apps = List.copyOf(only);
+    if (earlier != null && !earlier.only().isEmpty() && !only.isEmpty()) {
+      // two starts with --only: the file now runs both selections
+      java.util.Set<String> union = new java.util.LinkedHashSet<>(earlier.only());
+      union.addAll(only);
+      apps = List.copyOf(union);
+    } else if (earlier != null && earlier.only().isEmpty()) {
+      apps = List.of();
+    }
+    links.put(file.toString(), new Link(file, Map.copyOf(env), envName, apps));
     watch(file.toString(), true);
   }
 
@@ -85,11 +95,17 @@ final class FileApps {
     if (link == null) {
       return Future.failedFuture(new JpmException(JpmError.UNKNOWN_TARGET, file + ": no app runs from this file"));
     }
-    return vertx.executeBlocking(() -> EcosystemFile.parse(link.file(), text, link.env(), link.envName(), link.only()), false)
-        .compose(configs -> applyDiff(file, configs));
+    return vertx.executeBlocking(() -> EcosystemFile.parse(link.file(), text, link.env(), link.envName(), List.of()), false)
+        .compose(declared -> applyDiff(file, declared, link.only()));
   }
 
-  private Future<JsonObject> applyDiff(String file, List<AppConfig> configs) {
+  /**
+   * @param declared every app the file now declares, in start order
+   * @param only the apps the file was started with --only (empty: all); other apps of the file
+   *     are not started, but an app gone from the file goes whatever the selection
+   */
+  private Future<JsonObject> applyDiff(String file, List<AppConfig> declared, List<String> only) {
+    List<AppConfig> configs = only.isEmpty() ? declared : declared.stream().filter(c -> only.contains(c.name())).toList();
     List<String> unchanged = new ArrayList<>();
     List<AppConfig> added = new ArrayList<>();
     Map<AppConfig, List<Instance>> changed = new LinkedHashMap<>();
@@ -105,7 +121,7 @@ final class FileApps {
     }
     List<Instance> removed = table.all().stream()
         .filter(i -> file.equals(i.config.origin().file()))
-        .filter(i -> configs.stream().noneMatch(c -> c.name().equals(i.name())))
+        .filter(i -> declared.stream().noneMatch(c -> c.name().equals(i.name())))
         .toList();
     JsonObject diff = new JsonObject()
         .put("added", new JsonArray(added.stream().map(AppConfig::name).toList()))

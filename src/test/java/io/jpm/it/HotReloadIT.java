@@ -125,6 +125,52 @@ class HotReloadIT {
   }
 
   @Test
+  void aFileStartedWithOnlyIsDiffedOverThoseAppsOnly(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("only.json");
+    Files.writeString(file, apps(app("on-a", "1"), app("on-b", "1")));
+    jpm.ok("start", file.toString(), "--only", "on-a");
+    int a = pids(jpm, "on-a").get("on-a");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("on-a", "2"), app("on-b", "2"), app("on-c", "1")));
+      JsonObject event = events.applied(file);
+      assertEquals(new JsonArray().add("on-a"), event.getJsonArray("changed"), event.encode());
+      assertTrue(event.getJsonArray("added").isEmpty(), event.encode());
+    }
+    int newA = Jpm.await("on-a to run again", () -> {
+      JsonObject p = jpm.named("on-a").get(0);
+      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != a ? p.getInteger("pid") : null;
+    });
+    assertEquals("2", environ(newA, "VAR"));
+    assertEquals(List.of("on-a"), names(jpm));
+    // an app gone from the file goes, selection or not
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("on-b", "2")));
+      assertEquals(new JsonArray().add("on-a"), events.applied(file).getJsonArray("removed"));
+    }
+    assertEquals(List.of(), names(jpm));
+  }
+
+  @Test
+  void anEditAfterUpdateEnvKeepsTheUpdatedEnv(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("updated.json");
+    Files.writeString(file, apps(app("up-a", "1")));
+    jpm.cli(Map.of("JPM_CLIENT_VAR", "one"), "start", file.toString());
+    int first = pids(jpm, "up-a").get("up-a");
+    assertEquals(0, jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", file.toString(), "--update-env").exit());
+    int second = Jpm.await("up-a restarted", () -> {
+      JsonObject p = jpm.named("up-a").get(0);
+      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != first ? p.getInteger("pid") : null;
+    });
+    assertEquals("two", environ(second, "JPM_CLIENT_VAR"));
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("up-a", "1"), app("up-b", "1")));
+      assertEquals(new JsonArray().add("up-a"), events.applied(file).getJsonArray("unchanged"));
+    }
+    assertEquals(second, pids(jpm, "up-a", "up-b").get("up-a"));
+    assertEquals("two", environ(pids(jpm, "up-b").get("up-b"), "JPM_CLIENT_VAR"));
+  }
+
+  @Test
   void anEditThatChangesNothingTouchesNothing(Jpm jpm) throws IOException {
     Path file = jpm.scratch.resolve("same.json");
     Map<String, Integer> before = start(jpm, file, apps(app("same-a", "1")), "same-a");
