@@ -43,6 +43,26 @@ public record RotationPolicy(long maxSize, int retain, boolean compress, long in
         section.containsKey("rotate_interval") ? interval("rotate_interval", section.getValue("rotate_interval")) : d.intervalMs);
   }
 
+  /**
+   * Checks the settings section "logs" of {@code where} (the settings file).
+   *
+   * @throws io.jpm.protocol.JpmException naming the file, the section and the option
+   */
+  public static void check(String where, JsonObject section) {
+    for (String key : section.fieldNames()) {
+      if (!java.util.List.of("max_size", "retain", "compress", "rotate_interval").contains(key)) {
+        throw new io.jpm.protocol.JpmException(io.jpm.protocol.JpmError.INVALID_CONFIG, where + ": logs: option '" + key
+            + "' is not a known option; the options are compress, max_size, retain, rotate_interval");
+      }
+    }
+    try {
+      fromSettings(section);
+    } catch (IllegalArgumentException e) {
+      throw new io.jpm.protocol.JpmException(io.jpm.protocol.JpmError.INVALID_CONFIG, where + ": logs: option '"
+          + e.getMessage().substring(0, e.getMessage().indexOf(' ')) + "'" + e.getMessage().substring(e.getMessage().indexOf(' ')));
+    }
+  }
+
   /** This policy with an app's own settings (null = keep the daemon-wide one). */
   public RotationPolicy with(Long maxSize, Integer retain, Boolean compress, Long intervalMs) {
     return new RotationPolicy(maxSize != null ? maxSize : this.maxSize, retain != null ? retain : this.retain,
