@@ -70,4 +70,13 @@ class LogPathsTest {
     assertEquals(RotationPolicy.defaults(), RotationPolicy.fromSettings(null));
     assertEquals(new RotationPolicy(5, 3, true, 86_400_000L), p.with(5L, null, null, null));
   }
+
+  @Test
+  void theSettingsFilesLogsSectionIsChecked() {
+    DaemonSettings.parse("jpm.json", "{\"logs\":{\"max_size\":\"1M\",\"retain\":3}}");
+    JpmException unknown = assertThrows(JpmException.class, () -> DaemonSettings.parse("jpm.json", "{\"logs\":{\"maxsize\":1}}"));
+    assertTrue(unknown.getMessage().startsWith("jpm.json: logs: option 'maxsize' is not a known option"), unknown.getMessage());
+    JpmException bad = assertThrows(JpmException.class, () -> DaemonSettings.parse("jpm.json", "{\"logs\":{\"retain\":0}}"));
+    assertTrue(bad.getMessage().startsWith("jpm.json: logs: option 'retain' must be a whole number"), bad.getMessage());
+  }
 }
