@@ -33,7 +33,16 @@ final class LogsCommand implements Command {
   private static final int TAIL_PADDING = 10;
   private static final String DAEMON = "jpm";
 
-  private record Source(String path, String label, String type) {}
+  /** A file to tail: its label is pm2's "pm_id|name". */
+  private record Source(String path, String label, String type) {
+    String name() {
+      return label.contains("|") ? label.substring(label.indexOf('|') + 1) : label;
+    }
+
+    String pmId() {
+      return label.contains("|") ? label.substring(0, label.indexOf('|')) : "null";
+    }
+  }
 
   @Override
   public int run(List<String> words, Session session) throws IOException {
@@ -51,7 +60,7 @@ final class LogsCommand implements Command {
     String exclusive = args.has("err") && !args.has("out") ? "err" : args.has("out") && !args.has("err") ? "out" : null;
     boolean raw = args.has("raw");
     boolean json = args.has("json");
-    Output out = new Output(session.out, raw, json, session.out != System.out || System.console() != null);
+    Output out = new Output(session.out, raw, json, System.console() != null);
     if (DAEMON.equals(id)) {
       return daemonLog(session, lines, out, !args.has("nostream"));
     }
@@ -231,7 +240,7 @@ final class LogsCommand implements Command {
       this.stream = stream;
       this.raw = raw;
       this.json = json;
-      this.color = color && System.console() != null && !raw;
+      this.color = color && !raw && !json;
     }
 
     String gray(String text) {
@@ -252,7 +261,8 @@ final class LogsCommand implements Command {
 
     void tailed(Source source, String line) {
       if (json) {
-        stream.println("{\"message\":" + quote(line) + ",\"type\":\"" + source.type + "\",\"app_name\":" + quote(source.label) + "}");
+        stream.println("{\"message\":" + quote(line) + ",\"type\":\"" + source.type + "\",\"process_id\":" + source.pmId()
+            + ",\"app_name\":" + quote(source.name()) + "}");
       } else if (raw) {
         ("err".equals(source.type) ? System.err : stream).println(line);
       } else {
