@@ -1,5 +1,6 @@
 package io.jpm.daemon;
 
+import io.jpm.balancer.ClusterBalancerVerticle;
 import io.jpm.bridge.BridgeVerticle;
 import io.jpm.god.GodVerticle;
 import io.jpm.logs.LogAggregatorVerticle;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
- * The jpm daemon: one Vert.x, the verticles deployed in order (God, LogAggregator, Satan, then the
+ * The jpm daemon: one Vert.x, the verticles deployed in order (God, LogAggregator, ClusterBalancer, Satan, then the
  * bridge, the door, last), daemon.json written once the door is open. Stops every app before it
  * exits, on {@code jpm kill} and on SIGTERM/SIGINT alike.
  */
@@ -93,6 +94,7 @@ public final class DaemonMain {
     Future<String> deployed = vertx.deployVerticle(new GodVerticle(), new DeploymentOptions().setConfig(common))
         .compose(id -> vertx.deployVerticle(new LogAggregatorVerticle(),
             new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER)))
+        .compose(id -> vertx.deployVerticle(new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(common)))
         .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
         .compose(id -> vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig)))
         // the first request through the bus is slow: warm the path before announcing readiness
