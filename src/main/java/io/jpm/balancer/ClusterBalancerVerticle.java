@@ -63,7 +63,7 @@ public final class ClusterBalancerVerticle extends VerticleBase {
     handle(Addresses.INTERNAL_BALANCER_LEAVE, body -> leave(UpstreamRequest.fromJson(body)));
     handle(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> onHealth(m.body()));
-    vertx.eventBus().<JsonObject>consumer("jpm.internal.settings", m -> applySettings(m.body().getJsonObject("balancer")));
+    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
     return Future.succeededFuture();
   }
 

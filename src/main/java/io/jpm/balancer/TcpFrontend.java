@@ -86,10 +86,9 @@ final class TcpFrontend implements Frontend {
         upstream.release();
         return;
       }
-      server.closeHandler(v -> {
-        client.close();
-        done();
-      });
+      // no close of the client here: the pipe below ends it once the bytes still queued for it
+      // (the instance's last answer) are written; closing at once would cut that answer
+      server.closeHandler(v -> done());
       server.pipeTo(new CountingWriteStream(client, n -> upstream.bytesOut += n));
       client.pipeTo(new CountingWriteStream(server, n -> upstream.bytesIn += n));
     }

@@ -206,15 +206,16 @@ public final class GodVerticle extends VerticleBase {
   }
 
   private Future<JsonArray> delete(List<Instance> instances) {
-    return each(instances, i -> supervisor.stop(i, "delete asked")).map(stopped -> {
+    return each(instances, i -> supervisor.stop(i, "delete asked")).compose(stopped -> {
       for (Instance instance : instances) {
         table.remove(instance);
         instance.announceDeleted();
       }
-      // a balanced app with no instance left gives its public port back
-      instances.stream().filter(BalancerLink::balanced).map(Instance::name).distinct()
-          .filter(name -> table.named(name).isEmpty()).forEach(balancer::close);
-      return stopped;
+      // a balanced app with no instance left gives its public port back (before the reply, so a
+      // start right after the delete can bind it again)
+      List<Future<Void>> closed = instances.stream().filter(BalancerLink::balanced).map(Instance::name).distinct()
+          .filter(name -> table.named(name).isEmpty()).map(balancer::close).toList();
+      return Future.join(closed).transform(ar -> Future.succeededFuture(stopped));
     });
   }
 

@@ -68,6 +68,8 @@ public final class Addresses {
   /** send a {@link io.vertx.core.buffer.Buffer} of output with {@link LogChunk} headers. */
   public static final String INTERNAL_LOG_CHUNK = "jpm.internal.logs.chunk";
 
+  /** publish the daemon-wide settings {"logs":{..},"satan":{..},"balancer":{..},"persist":{..}}: each verticle applies its section. */
+  public static final String INTERNAL_SETTINGS = "jpm.internal.settings";
   /** send {} to the ClusterBalancer; reply {"ok":true,"data":{"apps":N}}: Satan's liveness probe. */
   public static final String INTERNAL_BALANCER_PING = "jpm.internal.balancer.ping";
   /** send {@link BalancedAppSpec}; reply {"port":N} once the public port listens (or fail: port taken). */
