@@ -5,7 +5,9 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A balanced app's zero-downtime reload, one instance at a time: start a new run beside the old one
@@ -26,6 +28,8 @@ final class RollingReload {
   private final Supervisor supervisor;
   private final BalancerLink balancer;
   private final Replacements replacements;
+  /** Apps being reloaded: a second reload of the same app waits for none, it is refused. */
+  private final Set<String> reloading = new HashSet<>();
 
   RollingReload(Supervisor supervisor, BalancerLink balancer, Replacements replacements) {
     this.supervisor = supervisor;
@@ -35,6 +39,18 @@ final class RollingReload {
 
   /** Replaces the instances in order; completes with the new instances, or fails at the first that cannot be. */
   Future<List<Instance>> run(List<Instance> instances, String reason) {
+    String app = instances.get(0).name();
+    if (!reloading.add(app)) {
+      return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT,
+          "a reload of '" + app + "' is already under way; wait for it to finish"));
+    }
+    return replaceAll(instances, reason).eventually(() -> {
+      reloading.remove(app);
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<List<Instance>> replaceAll(List<Instance> instances, String reason) {
     List<Instance> replaced = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Instance old : instances) {

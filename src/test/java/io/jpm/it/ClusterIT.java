@@ -110,7 +110,30 @@ class ClusterIT {
       assertNotEquals(javaPort, b.getInteger("private_port"));
       assertTrue(b.getLong("served") > 0 && b.getLong("bytes_in") > 0 && b.getLong("bytes_out") > 0, b.encode());
     }
-    assertTrue(jpm.ok("describe", "py-hello").out().contains("py-hello"));
+    String described = jpm.ok("describe", "py-hello").out();
+    assertTrue(described.contains("http on 127.0.0.1:" + pythonPort) && described.contains("served"), described);
+  }
+
+  @Test
+  void reloadByEcosystemFileTakesTheSameRollingPath(Jpm jpm) throws Exception {
+    int port = freePort();
+    Path eco = jpm.scratch.resolve("web.json");
+    Files.writeString(eco, new JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(new JsonObject()
+        .put("name", "eco-web").put("script", python()).put("exec_mode", "cluster").put("instances", 2)
+        .put("port", port).put("balance", "http").put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
+        .put("env", new JsonObject().put("STOP_MODE", "immediate")))).encodePrettily());
+    jpm.ok("start", eco.toString());
+    Set<Long> before = pids(awaitReady(jpm, "eco-web", 2));
+    try (Load load = new Load(port, true, 2)) {
+      load.awaitPids(before);
+      jpm.ok("reload", eco.toString());
+      Set<Long> after = pids(awaitReady(jpm, "eco-web", 2));
+      assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
+      load.pids.clear();
+      load.awaitPids(after);
+      load.close();
+      assertEquals(0, load.failed.get(), load.report());
+    }
   }
 
   @Test
