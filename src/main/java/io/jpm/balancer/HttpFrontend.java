@@ -35,6 +35,8 @@ final class HttpFrontend implements Frontend {
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
   /** Attempts for one request, across instances. */
   private static final int MAX_ATTEMPTS = 4;
+  /** Answers up to this size are relayed whole (one write); larger ones are piped with back-pressure. */
+  private static final long WHOLE_BODY_MAX = 64 * 1024;
 
   private final BalancedApp app;
   private final HttpServer server;
@@ -126,11 +128,34 @@ final class HttpFrontend implements Frontend {
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
     }
-    inbound.pipeTo(response).onComplete(done -> {
+    Future<Void> relayed;
+    long length = contentLength(inbound);
+    if (length >= 0 && length <= WHOLE_BODY_MAX) {
+      // a small body of known length goes out with the head in one write, not two
+      relayed = inbound.body().compose(response::end);
+    } else {
+      relayed = inbound.pipeTo(response);
+    }
+    relayed.onComplete(done -> {
       upstream.bytesIn += request.bytesRead();
       upstream.bytesOut += response.bytesWritten();
       upstream.release();
+      if (done.failed()) {
+        answer(response, 502, "instance failed: " + done.cause().getMessage());
+      }
     });
+  }
+
+  private static long contentLength(HttpClientResponse inbound) {
+    String text = inbound.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (text == null || inbound.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private void retryOrFail(HttpServerRequest request, Set<Upstream> tried, int attempt, int status) {

@@ -183,6 +183,50 @@ class ClusterBalancerVerticleTest {
     })));
   }
 
+  @Test
+  void httpModeRelaysBodiesBothWaysSmallAndLargeChunkedAndKnownLength(Vertx vertx, VertxTestContext test) {
+    Buffer big = Buffer.buffer();
+    for (int i = 0; i < 100_000; i++) {
+      big.appendString("0123456789");
+    }
+    // an HTTP instance: POST echoes the body (chunked back), GET /big sends 1 MB with a length,
+    // GET / a small answer, and it names the hop-by-hop headers it saw
+    Future<io.vertx.core.http.HttpServer> upstream = vertx.createHttpServer().requestHandler(req -> {
+      if (req.method() == io.vertx.core.http.HttpMethod.POST) {
+        req.body().onSuccess(body -> req.response().setChunked(true).end(Buffer.buffer("echo:").appendBuffer(body)));
+      } else if (req.path().equals("/big")) {
+        req.response().end(big);
+      } else {
+        req.response().putHeader("X-Saw-Forwarded-For", String.valueOf(req.getHeader("X-Forwarded-For")))
+            .putHeader("X-Saw-Keep-Alive", String.valueOf(req.getHeader("Keep-Alive"))).end("small");
+      }
+    }).listen(0, "127.0.0.1");
+    Future<Integer> opened = send(vertx, Addresses.INTERNAL_BALANCER_OPEN, new BalancedAppSpec("web", "127.0.0.1", 0, "http").toJson())
+        .map(data -> data.getInteger("port"));
+    io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+    Future.all(opened, upstream).compose(all -> {
+      int port = all.resultAt(0);
+      io.vertx.core.http.HttpServer h = all.resultAt(1);
+      return join(vertx, "web", 5, h.actualPort(), false, 5000)
+          .compose(v -> client.request(io.vertx.core.http.HttpMethod.POST, port, "127.0.0.1", "/echo")
+              .compose(r -> r.send(big)).compose(r -> r.body()))
+          .compose(echo -> client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/big")
+              .compose(r -> r.send()).compose(r -> r.body()).map(body -> List.of(echo, body)))
+          .compose(two -> client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/")
+              .compose(r -> r.putHeader("Keep-Alive", "timeout=5").send())
+              .compose(r -> r.body().map(body -> {
+                test.verify(() -> {
+                  assertEquals(Buffer.buffer("echo:").appendBuffer(big), two.get(0));
+                  assertEquals(big, two.get(1));
+                  assertEquals("small", body.toString());
+                  assertEquals("127.0.0.1", r.getHeader("X-Saw-Forwarded-For"));
+                  assertEquals("null", r.getHeader("X-Saw-Keep-Alive"), "a hop-by-hop header is not forwarded");
+                });
+                return null;
+              })));
+    }).onComplete(test.succeedingThenComplete());
+  }
+
   /** Polls the stats until the balancer holds one open connection to {@code pid}. */
   private static Future<Void> connected(Vertx vertx, int pid) {
     return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).compose(stats -> {
