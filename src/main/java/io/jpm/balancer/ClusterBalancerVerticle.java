@@ -71,7 +71,9 @@ public final class ClusterBalancerVerticle extends VerticleBase {
     if (section == null) {
       return;
     }
-    queueTimeoutMs = section.getLong("queue_timeout_ms", DEFAULT_QUEUE_TIMEOUT_MS);
+    // validated by DaemonSettings; a value that is not a positive number still leaves the default
+    queueTimeoutMs = section.getValue("queue_timeout_ms") instanceof Number n && n.longValue() > 0
+        ? n.longValue() : DEFAULT_QUEUE_TIMEOUT_MS;
     apps.values().forEach(a -> a.queueTimeoutMs(queueTimeoutMs));
   }
 

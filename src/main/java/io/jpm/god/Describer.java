@@ -65,6 +65,8 @@ final class Describer {
         .put("kill_signal", c.policy().killSignal().name())
         .put("exit_signal", i.exitSignal == null ? null : i.exitSignal.name())
         .put("last_reason", i.lastReason)
+        .put("ecosystem_file", c.origin().file())
+        .put("env_name", c.origin().envName())
         .put("command", new JsonArray(c.command()));
     if (c.balancer().balanced()) {
       jpm.put("balancer", new JsonObject()

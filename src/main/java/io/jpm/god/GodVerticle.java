@@ -2,6 +2,7 @@ package io.jpm.god;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
+import io.jpm.config.EcosystemFile;
 import io.jpm.launcher.NuProcessLauncher;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
@@ -11,6 +12,7 @@ import io.jpm.protocol.JpmException;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.Reply;
 import io.jpm.protocol.ScaleRequest;
+import io.jpm.protocol.RestartOptions;
 import io.jpm.protocol.SignalRequest;
 import io.jpm.protocol.StartRequest;
 import io.jpm.protocol.TargetRequest;
@@ -49,6 +51,7 @@ public final class GodVerticle extends VerticleBase {
   private StartPlanner planner;
   private Describer describer;
   private PidFiles pidFiles;
+  private FileApps fileApps;
   private Path home;
   private String host;
 
@@ -73,15 +76,42 @@ public final class GodVerticle extends VerticleBase {
     rollingReload = new RollingReload(supervisor, balancer, replacements);
     scaler = new Scaler(table, supervisor, balancer, this::startAt, replacements);
     planner = new StartPlanner(vertx, table, this::startNew, this::restartAll);
+    fileApps = new FileApps(vertx, table, new FileApps.Actions() {
+      @Override
+      public Future<List<Instance>> startAll(List<AppConfig> configs) {
+        return planner.startAll(configs);
+      }
+
+      @Override
+      public Future<?> delete(List<Instance> instances) {
+        return GodVerticle.this.delete(instances);
+      }
+
+      @Override
+      public Future<List<Instance>> restart(List<Instance> instances, String reason) {
+        return restartAll(instances, reason);
+      }
+
+      @Override
+      public Future<List<Instance>> reload(List<Instance> instances, String reason) {
+        return reloadAll(instances, reason);
+      }
+    });
+    planner.onFileStarted(fileApps::started);
     describer = new Describer(host);
     pidFiles = new PidFiles(vertx.fileSystem(), home.resolve("pids"));
 
     handle(Addresses.CMD_START, body -> planner.start(StartRequest.fromJson(body)).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_STOP, body -> targets(body).compose(list -> each(list, i -> supervisor.stop(i, "stop asked"))));
-    handle(Addresses.CMD_RESTART, body -> targets(body).compose(list -> restartAll(list, "restart asked")).map(GodVerticle::summariesOf));
-    handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> reload(list, "reload asked")).map(GodVerticle::summariesOf));
+    handle(Addresses.CMD_RESTART, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
+        .compose(list -> restartAll(list, "restart asked")).map(GodVerticle::summariesOf));
+    handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
+        .compose(list -> reloadAll(list, "reload asked")).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.fromJson(body)).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_DELETE, body -> targets(body).compose(this::delete));
+    handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(fileApps.dumpEntries()));
+    handle(Addresses.INTERNAL_GOD_RESTORE, body -> fileApps.restore(body.getJsonArray("apps", new JsonArray())));
+    handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
     handle(Addresses.CMD_RESET, body -> targets(body).map(this::reset));
     handle(Addresses.CMD_SIGNAL, this::signal);
     handle(Addresses.CMD_KILL, body -> stopEverything().map(n -> {
@@ -178,9 +208,10 @@ public final class GodVerticle extends VerticleBase {
 
   /**
    * pm2's reload: balanced apps are replaced one instance at a time with no downtime
-   * ({@link RollingReload}); fork apps without a port are restarted, as pm2 does.
+   * ({@link RollingReload}); fork apps without a port are restarted, as pm2 does. Hot reload of a
+   * changed app comes here too: the app's public port is (re)opened first, as it may have changed.
    */
-  private Future<List<Instance>> reload(List<Instance> instances, String reason) {
+  private Future<List<Instance>> reloadAll(List<Instance> instances, String reason) {
     Map<String, List<Instance>> balancedApps = new java.util.LinkedHashMap<>();
     List<Instance> forks = new ArrayList<>();
     for (Instance instance : instances) {
@@ -192,7 +223,8 @@ public final class GodVerticle extends VerticleBase {
     }
     List<Future<List<Instance>>> done = new ArrayList<>();
     done.add(restartAll(forks, reason));
-    balancedApps.values().forEach(app -> done.add(rollingReload.run(app, reason)));
+    balancedApps.values().forEach(app -> done.add(
+        balancer.open(app.get(0).config).compose(v -> rollingReload.run(app, reason))));
     return Future.join(done).transform(ar -> {
       for (Future<List<Instance>> f : done) {
         if (f.failed()) {
@@ -211,6 +243,7 @@ public final class GodVerticle extends VerticleBase {
         table.remove(instance);
         instance.announceDeleted();
       }
+      fileApps.forgetUnused();
       // a balanced app with no instance left gives its public port back (before the reply, so a
       // start right after the delete can bind it again)
       List<Future<Void>> closed = instances.stream().filter(BalancerLink::balanced).map(Instance::name).distinct()
@@ -258,7 +291,7 @@ public final class GodVerticle extends VerticleBase {
 
   /** Resolves targets; those naming ecosystem files are read first (off the event loop). */
   private Future<List<Instance>> resolve(TargetRequest request) {
-    List<String> files = request.targets().stream().filter(t -> t.endsWith(".json")).toList();
+    List<String> files = request.targets().stream().filter(EcosystemFile::isEcosystemFile).toList();
     if (files.isEmpty()) {
       return Future.succeededFuture(table.resolve(request.targets(), Map.of()));
     }
@@ -290,7 +323,7 @@ public final class GodVerticle extends VerticleBase {
     return Future.join(futures).map(v -> summariesOf(instances));
   }
 
-  private static JsonArray summariesOf(List<Instance> instances) {
+  static JsonArray summariesOf(List<Instance> instances) {
     JsonArray array = new JsonArray();
     instances.forEach(i -> array.add(new JsonObject()
         .put("pm_id", i.pmId).put("name", i.name()).put("status", i.state().word()).put("pid", i.pid)));
