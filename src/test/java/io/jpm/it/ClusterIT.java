@@ -157,6 +157,37 @@ class ClusterIT {
   }
 
   @Test
+  void anEditedEcosystemFileReloadsABalancedAppWithNoFailedRequest(Jpm jpm) throws Exception {
+    int port = freePort();
+    Path eco = jpm.scratch.resolve("hot.json");
+    JsonObject app = new JsonObject().put("name", "hot-web").put("script", python()).put("instances", 2)
+        .put("port", port).put("balance", "http").put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
+        .put("env", new JsonObject().put("STOP_MODE", "immediate").put("VERSION", "1"));
+    Files.writeString(eco, new JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(app)).encodePrettily());
+    jpm.ok("start", eco.toString());
+    List<JsonObject> started = awaitReady(jpm, "hot-web", 2);
+    Set<Long> before = pids(started);
+    Set<Integer> idsBefore = started.stream().map(p -> p.getInteger("pm_id")).collect(Collectors.toSet());
+    try (Load load = new Load(port, true, 2)) {
+      load.awaitPids(before);
+      app.getJsonObject("env").put("VERSION", "2");
+      Files.writeString(eco, new JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(app)).encodePrettily());
+      Set<Long> after = Jpm.await("the watcher to reload hot-web behind the balancer", Duration.ofSeconds(90), () -> {
+        List<JsonObject> all = jpm.named("hot-web");
+        boolean replaced = all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))
+            && "ready".equals(balancer(p).getString("state")) && !before.contains(p.getLong("pid")));
+        return replaced ? pids(all) : null;
+      });
+      load.pids.clear();
+      load.awaitPids(after);
+      load.close();
+      assertEquals(0, load.failed.get(), load.report());
+    }
+    // a rolling reload replaces instances (new pm_ids); a restart would have kept them
+    assertTrue(jpm.named("hot-web").stream().noneMatch(p -> idsBefore.contains(p.getInteger("pm_id"))));
+  }
+
+  @Test
   void reloadInTcpModeFailsNoRequestWithAnAppThatFinishesOnSigint(Jpm jpm) throws Exception {
     int port = freePort();
     start(jpm, Map.of("STOP_MODE", "graceful"), javaApp("java-graceful", 2, port));
