@@ -279,6 +279,15 @@ class ClusterIT {
     JsonObject added = two.stream().filter(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE") == 1)
         .findFirst().orElseThrow(() -> new AssertionError("no instance 1: " + two));
     jpm.awaitLog(added.getJsonObject("pm2_env").getString("pm_out_log_path"), "renamed=1 metrics=9101");
+
+    // the dump keeps the scaled count: resurrect brings back two, not the three first asked for
+    jpm.ok("save");
+    jpm.ok("delete", "vars");
+    jpm.ok("resurrect");
+    Jpm.await("two 'vars' resurrected", () -> {
+      List<JsonObject> all = jpm.named("vars");
+      return all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? all : null;
+    });
   }
 
   @Test
