@@ -31,6 +31,12 @@ final class StartCommand implements Command {
       "--log-date-format", "log_date_format",
       "--log-type", "log_type",
       "--env", "env",
+      "--port", "port",
+      "--host", "host",
+      "--balance", "balance",
+      "--listen-timeout", "listen_timeout",
+      "--instance-var", "instance_var",
+      "--increment-var", "increment_var",
       "--only", "only");
   static final Map<String, String> SWITCHES = Args.spellings(
       "-f|--force", "force",
@@ -92,6 +98,13 @@ final class StartCommand implements Command {
     if (args.has("time")) {
       app.put("time", true);
     }
+    putText(app, args, "host");
+    putText(app, args, "balance");
+    putText(app, args, "instance_var");
+    putText(app, args, "increment_var");
+    if (args.has("port")) {
+      app.put("port", (long) wholeNumber("--port", args.get("port")));
+    }
     if (args.has("instances")) {
       String n = args.get("instances");
       if (!n.equals("max") && !n.matches("-?\\d+")) {
@@ -106,7 +119,7 @@ final class StartCommand implements Command {
     if (args.has("max_restarts")) {
       app.put("max_restarts", (long) wholeNumber("--max-restarts", args.get("max_restarts")));
     }
-    for (String duration : List.of("min_uptime", "restart_delay", "exp_backoff_restart_delay", "kill_timeout")) {
+    for (String duration : List.of("min_uptime", "restart_delay", "exp_backoff_restart_delay", "kill_timeout", "listen_timeout")) {
       if (args.has(duration)) {
         String value = args.get(duration);
         if (!value.matches("\\d+(\\.\\d+)?(ms|s|m|h)?")) {

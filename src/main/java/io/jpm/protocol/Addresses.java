@@ -37,6 +37,8 @@ public final class Addresses {
   public static final String CMD_FLUSH = "jpm.cmd.flush";
   /** send {} ; reply {"reopened":N}: every open log file is closed and reopened on its next line. */
   public static final String CMD_RELOAD_LOGS = "jpm.cmd.reloadLogs";
+  /** send {@link ScaleRequest}; reply: array of summaries of the instances started or removed. */
+  public static final String CMD_SCALE = "jpm.cmd.scale";
   /** send {} ; reply {"stopped":N} once every app is stopped; then the daemon exits. */
   public static final String CMD_KILL = "jpm.cmd.kill";
 
@@ -67,6 +69,10 @@ public final class Addresses {
    */
   public static final String EVENTS_CONFIG = "jpm.events.config";
 
+  /** publish {@link BalancerEvent}: public ports opened/closed, instances in and out of rotation, retries. */
+  public static final String EVENTS_BALANCER = "jpm.events.balancer";
+  /** publish {"app","pm_id","status":"healthy|unhealthy","reason"} when a health probe's verdict changes (Satan). */
+  public static final String EVENTS_HEALTH = "jpm.events.health";
   /** send {}; reply: array of {"file","kind","status","error","at"}: each watched file's last result. */
   public static final String QUERY_CONFIG = "jpm.query.config";
 
@@ -112,4 +118,17 @@ public final class Addresses {
   public static final String INTERNAL_LOGS_LISTENERS = "jpm.internal.logs.listeners";
   /** send {} to the bridge; reply {"ok":true,"data":{"count":N}}. */
   public static final String INTERNAL_BRIDGE_LOG_LISTENERS = "jpm.internal.bridge.logListeners";
+
+  /** send {} to the ClusterBalancer; reply {"ok":true,"data":{"apps":N}}: Satan's liveness probe. */
+  public static final String INTERNAL_BALANCER_PING = "jpm.internal.balancer.ping";
+  /** send {@link BalancedAppSpec}; reply {"port":N} once the public port listens (or fail: port taken). */
+  public static final String INTERNAL_BALANCER_OPEN = "jpm.internal.balancer.open";
+  /** send {"app":name}; reply {} once the public port is closed (the app was deleted). */
+  public static final String INTERNAL_BALANCER_CLOSE = "jpm.internal.balancer.close";
+  /** send {@link UpstreamRequest}; reply {} once the instance is ready and in rotation; fails after listen_timeout. */
+  public static final String INTERNAL_BALANCER_JOIN = "jpm.internal.balancer.join";
+  /** send {@link UpstreamRequest}; reply {"drained":bool} once out of rotation and its connections are done (or drain_ms passed). */
+  public static final String INTERNAL_BALANCER_LEAVE = "jpm.internal.balancer.leave";
+  /** send {} ; reply {"&lt;pid&gt;":{"state","connections","served","bytes_in","bytes_out","port"}} for every upstream. */
+  public static final String INTERNAL_BALANCER_STATS = "jpm.internal.balancer.stats";
 }
