@@ -5,8 +5,8 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
- * The libc calls the JDK lacks: kill(2) with any signal, to a process or a process group, and
- * pthread_sigmask(3) to give children an empty signal mask.
+ * The libc calls the JDK lacks: kill(2) with any signal, to a process or a process group,
+ * pthread_sigmask(3) to give children an empty signal mask, and fcntl(2) to size a child's pipe.
  */
 final class LibC {
   static {
@@ -20,6 +20,12 @@ final class LibC {
   static native int kill(int pid, int signal);
 
   static native int pthread_sigmask(int how, Pointer set, Pointer oldSet);
+
+  /** fcntl(2) with an int argument (F_SETPIPE_SZ, F_GETFL, F_SETFL). */
+  static native int fcntl(int fd, int cmd, int arg);
+
+  /** read(2) into a Java array (JNA copies it back). */
+  static native long read(int fd, byte[] buffer, long count);
 
   private static final int SIG_UNBLOCK = 1;
   private static final int SIG_SETMASK = 2;

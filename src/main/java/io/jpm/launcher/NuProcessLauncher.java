@@ -95,6 +95,12 @@ public final class NuProcessLauncher implements ProcessLauncher {
     private volatile boolean startFailed;
     private volatile ExitStatus knownStatus;
     private int openStreams = 2;
+    private volatile NuProcess process;
+    /** Whether stdout's / stderr's pipe was grown (see {@link PipeSizer}); tried once per stream. */
+    private boolean outTried;
+    private boolean errTried;
+    private boolean outGrown;
+    private boolean errGrown;
 
     Child(Listener listener) {
       this.listener = listener;
@@ -102,6 +108,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
 
     @Override
     public void onStart(NuProcess process) {
+      this.process = process;
       pid = process.getPID();
     }
 
@@ -116,14 +123,46 @@ public final class NuProcessLauncher implements ProcessLauncher {
     }
 
     private void output(boolean err, ByteBuffer buffer, boolean closed) {
+      if (buffer.remaining() >= PipeSizer.OUTRUN_READ && !closed) {
+        growPipe(err);
+      }
       if (buffer.hasRemaining()) {
         listener.onOutput(err, buffer);
       }
       if (closed) {
+        releasePipe(err);
         listener.onOutputEnd(err);
         if (--openStreams == 0) {
           awaitZombie();
         }
+      }
+    }
+
+    /** The app writes faster than we read: let it run ahead (once per stream). */
+    private void growPipe(boolean err) {
+      if (err ? errTried : outTried) {
+        return;
+      }
+      boolean grown = process != null && PipeSizer.grow(process, err);
+      if (err) {
+        errTried = true;
+        errGrown = grown;
+      } else {
+        outTried = true;
+        outGrown = grown;
+      }
+    }
+
+    /** The stream closed: what NuProcess left in a grown pipe is read, then its slot given back. */
+    private void releasePipe(boolean err) {
+      if (err ? errGrown : outGrown) {
+        PipeSizer.drain(process, err, bytes -> listener.onOutput(err, bytes));
+        PipeSizer.release();
+      }
+      if (err) {
+        errGrown = false;
+      } else {
+        outGrown = false;
       }
     }
 
