@@ -83,7 +83,7 @@ for tool in jpm pm2; do
   printf '{"apps":[{"name":"warmup","script":"%s","interpreter":"bash","args":"200000","autorestart":false,"env":{"JPM_BENCH_RUN":"%s"}}]}\n' \
     "$fixture" "$RUN_ID" >"$WORK/warmup.json"
   timeout 60 "$CLI" start "$WORK/warmup.json" >/dev/null 2>&1 || die "$tool: warm-up"
-  python3 "$root/bench/logwatch.py" "$LOGDIR/warmup-out.log" 200000 "$daemon" 60 /dev/null >/dev/null
+  python3 "$root/bench/logwatch.py" "$LOGDIR/warmup-out.log" 200000 "$daemon" 60 "$WORK/warmup-stamp" >/dev/null
   timeout 60 "$CLI" delete warmup >/dev/null 2>&1
   for mode in $MODES; do
   if [ "$mode" = time ]; then time=true; prefix=21; else time=false; prefix=0; fi
@@ -95,8 +95,12 @@ for tool in jpm pm2; do
         "$name" "$fixture" "$n" "$time" "$RUN_ID" "$WORK/stamp" >"$eco"
       rm -f "$WORK/stamp"
       out="$LOGDIR/$name-out.log"
+      rm -f "$WORK/stamp.ready"
       python3 "$root/bench/logwatch.py" "$out" "$n" "$daemon" 60 "$WORK/stamp" "$prefix" >"$WORK/watch" &
       watcher=$!
+      # the app starts only once the watcher is sampling (else a short flood ends before it looks)
+      w=0; while [ ! -e "$WORK/stamp.ready" ] && [ $w -lt 3000 ]; do sleep 0.01; w=$((w + 1)); done
+      [ -e "$WORK/stamp.ready" ] || die "$tool: the watcher did not start"
       timeout 60 "$CLI" start "$eco" >/dev/null 2>&1 || die "$tool: start $name"
       wait "$watcher"
       read -r first last peak start cpu timedout <"$WORK/watch"

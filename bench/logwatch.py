@@ -7,6 +7,9 @@ VmRSS and CPU ticks on the way. Prints one line:
   first_ns last_ns peak_rss_kib start_rss_kib cpu_seconds timed_out(0|1)
 first_ns is when the app started writing its first line (it writes the time into STAMP_FILE),
 last_ns when the last byte is on disk (both wall-clock ns since the epoch).
+Once its first sample is taken it creates STAMP_FILE.ready: start the app only after that. (Python
+starts in 30-200 ms on a loaded machine, longer than a 200k-line flood takes: a watcher started
+alongside the app first looked after the flood was over, and measured its own start-up.)
 """
 import os
 import sys
@@ -43,6 +46,7 @@ def ends_with_last(size):
 
 start_rss, peak = rss(), 0
 t0, last = ticks(), None
+open(stamp + ".ready", "w").close()
 deadline = time.time() + timeout
 while time.time() < deadline:
     try:
