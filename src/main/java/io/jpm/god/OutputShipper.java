@@ -35,10 +35,13 @@ final class OutputShipper {
   /** Bytes of one stream sent and not yet on disk, beyond which reads gather here. */
   static final int MAX_IN_FLIGHT = 1024 * 1024;
   /**
-   * Chunks of one stream sent and not yet on disk, beyond which reads gather here: an app writing
-   * 4 KiB at a time would otherwise cost one message per 4 KiB.
+   * Chunks of one stream sent and not yet on disk, beyond which reads gather here. One: while the
+   * aggregator writes a chunk, what the app writes meanwhile gathers into the next, so chunks grow
+   * with the load. With two, the second was always free when the next read came, and an app
+   * writing 4 KiB at a time cost one message (three thread wake-ups) per 4 KiB: 1683 messages for
+   * 1M lines, against 262-1193 with one.
    */
-  static final int MAX_CHUNKS_IN_FLIGHT = 2;
+  static final int MAX_CHUNKS_IN_FLIGHT = 1;
   /** Bytes of one stream gathered while the credit is spent; beyond, the pump thread waits. */
   static final int MAX_PENDING = 1024 * 1024;
   /** Bytes of every stream of every app, pending or in flight: bounds the heap. */
