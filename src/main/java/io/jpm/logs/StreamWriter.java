@@ -19,6 +19,11 @@ final class StreamWriter {
   /** The longest partial line held in memory. */
   static final int MAX_PENDING = 64 * 1024;
   private static final int KEEP = 8 * 1024;
+  /**
+   * Formatted lines are written once this many bytes gather, so the buffer stays small whatever
+   * the chunk's size (a 1 MiB chunk of short timestamped lines formats to about 4 MiB).
+   */
+  static final int OUT_FLUSH = 64 * 1024;
 
   final String app;
   final int pmId;
@@ -76,6 +81,9 @@ final class StreamWriter {
         line(bytes, i, nl - i, live, now);
       }
       i = nl + 1;
+      if (out.length() >= OUT_FLUSH) {
+        flushOut(Integer.MAX_VALUE); // keeps the buffer for the rest of the chunk
+      }
     }
     flushOut();
     hold(bytes, i, bytes.length, live, now);
@@ -144,9 +152,13 @@ final class StreamWriter {
   }
 
   private void flushOut() throws IOException {
+    flushOut(KEEP);
+  }
+
+  private void flushOut(int keep) throws IOException {
     if (out.length() > 0) {
       writeAll(out.view());
-      out.clear(KEEP);
+      out.clear(keep);
     }
   }
 

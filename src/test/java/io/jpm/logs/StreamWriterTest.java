@@ -39,6 +39,21 @@ class StreamWriterTest {
   }
 
   @Test
+  void aChunkWhoseFormattedLinesOutgrowTheBufferIsWrittenWholeAndInOrder() throws IOException {
+    LogFile file = new LogFile(dir.resolve("t.log"), RotationPolicy.defaults());
+    StreamWriter w = writer(file, LineFormat.of("YYYY", false, "out", 1, "app"));
+    StringBuilder chunk = new StringBuilder();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 1; chunk.length() < 4 * StreamWriter.OUT_FLUSH; i++) {
+      chunk.append(i).append('\n');
+      expected.append("1970: ").append(i).append('\n');
+    }
+    w.write(b(chunk + "tail"), quiet, 0);
+    w.end(quiet, 0);
+    assertEquals(expected + "1970: tail\n", Files.readString(dir.resolve("t.log")));
+  }
+
+  @Test
   void aLineLongerThanTheBufferStreamsThroughWholeAndKeepsRotationForItsEnd() throws IOException {
     LogFile file = new LogFile(dir.resolve("l.log"), new RotationPolicy(100, 5, false, 0));
     LineFormat dated = LineFormat.of("YYYY", false, "out", 1, "app");
