@@ -11,14 +11,17 @@
 # (bench/logwatch.py polls the file and /proc every 0.5 ms). Prints a markdown table with medians
 # and jpm/pm2 ratios, then the raw samples.
 #
-# Usage: bash bench/logs.sh        (about 2 minutes on 2 cores)
-# Env knobs: RUNS=5 LINES="200000 1000000" MODES="raw time" PM2_PREFIX=/tmp/pm2 KEEP_WORK=1
+# Usage: bash bench/logs.sh        (about 5 minutes on 2 cores)
+# Env knobs: RUNS=5 LINES="200000 1000000" MODES="raw time" WARMUPS=3 WATCH_S=20 PM2_PREFIX=/tmp/pm2 KEEP_WORK=1
 set -uo pipefail
 
 RUNS=${RUNS:-5}
 MODES=${MODES:-"raw time"}
 LINES=${LINES:-"200000 1000000"}
 PM2_PREFIX=${PM2_PREFIX:-/tmp/pm2}
+# how long to wait for the last line: floods take under a second; a tool that lost lines never
+# completes its file, and the run counts 0 lines/s
+WATCH_S=${WATCH_S:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
 fixture="$root/bench/apps/flood.sh"
 WORK=$(mktemp -d /tmp/jpm-bench-logs.XXXXXX)
@@ -79,12 +82,20 @@ for tool in jpm pm2; do
   esac
   timeout 60 "$CLI" ping >/dev/null 2>&1 || die "$tool: ping"
   daemon=$(cat "$PIDFILE")
-  # one unmeasured flood first, so neither tool is measured while it warms up
-  printf '{"apps":[{"name":"warmup","script":"%s","interpreter":"bash","args":"200000","autorestart":false,"env":{"JPM_BENCH_RUN":"%s"}}]}\n' \
-    "$fixture" "$RUN_ID" >"$WORK/warmup.json"
-  timeout 60 "$CLI" start "$WORK/warmup.json" >/dev/null 2>&1 || die "$tool: warm-up"
-  python3 "$root/bench/logwatch.py" "$LOGDIR/warmup-out.log" 200000 "$daemon" 60 "$WORK/warmup-stamp" >/dev/null
-  timeout 60 "$CLI" delete warmup >/dev/null 2>&1
+  # WARMUPS unmeasured floods of 1M lines first (raw, then timestamped), so neither tool is measured
+  # while it warms up: with a single 200k flood, jpm's JIT was still compiling its log path during
+  # the first measured runs (raw 200k: 4.2, 4.3, 5.0, 7.7, 9.8 M lines/s over runs 1-5)
+  for ((wu = 1; wu <= ${WARMUPS:-3}; wu++)); do
+    for wtime in false true; do
+      printf '{"apps":[{"name":"warmup","script":"%s","interpreter":"bash","args":"1000000","autorestart":false,"time":%s,"env":{"JPM_BENCH_RUN":"%s"}}]}\n' \
+        "$fixture" "$wtime" "$RUN_ID" >"$WORK/warmup.json"
+      timeout 60 "$CLI" start "$WORK/warmup.json" >/dev/null 2>&1 || die "$tool: warm-up"
+      wprefix=0; [ "$wtime" = true ] && wprefix=21
+      python3 "$root/bench/logwatch.py" "$LOGDIR/warmup-out.log" 1000000 "$daemon" "$WATCH_S" "$WORK/warmup-stamp" "$wprefix" >/dev/null
+      timeout 60 "$CLI" delete warmup >/dev/null 2>&1
+      rm -f "$LOGDIR"/warmup-*.log*
+    done
+  done
   for mode in $MODES; do
   if [ "$mode" = time ]; then time=true; prefix=21; else time=false; prefix=0; fi
   for n in $LINES; do
@@ -96,7 +107,7 @@ for tool in jpm pm2; do
       rm -f "$WORK/stamp"
       out="$LOGDIR/$name-out.log"
       rm -f "$WORK/stamp.ready"
-      python3 "$root/bench/logwatch.py" "$out" "$n" "$daemon" 60 "$WORK/stamp" "$prefix" >"$WORK/watch" &
+      python3 "$root/bench/logwatch.py" "$out" "$n" "$daemon" "$WATCH_S" "$WORK/stamp" "$prefix" >"$WORK/watch" &
       watcher=$!
       # the app starts only once the watcher is sampling (else a short flood ends before it looks)
       w=0; while [ ! -e "$WORK/stamp.ready" ] && [ $w -lt 3000 ]; do sleep 0.01; w=$((w + 1)); done
@@ -104,7 +115,7 @@ for tool in jpm pm2; do
       timeout 60 "$CLI" start "$eco" >/dev/null 2>&1 || die "$tool: start $name"
       wait "$watcher"
       read -r first last peak start cpu timedout <"$WORK/watch"
-      [ "$timedout" = 0 ] || log "$tool $name: not all lines on disk within 60 s"
+      [ "$timedout" = 0 ] || log "$tool $name: not all lines on disk within $WATCH_S s"
       lost=$(loss "$out" "$n")
       rate=$(awk -v n="$n" -v ns=$((last - first)) 'BEGIN { printf "%d", (ns > 0 ? n / (ns / 1e9) : 0) }')
       n_key="$mode,$n"
