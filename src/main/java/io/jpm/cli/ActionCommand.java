@@ -21,9 +21,14 @@ final class ActionCommand implements Command {
 
   @Override
   public int run(List<String> words, Session session) throws IOException {
-    Args args = Args.parse(verb, words, Map.of(), Map.of())
+    Map<String, String> switches = "restart".equals(verb) ? Map.of("--watch", "watch", "-w", "watch") : Map.of();
+    Args args = Args.parse(verb, words, Map.of(), switches)
         .expectPositionals(verb, 1, Integer.MAX_VALUE, "<id|name|all|/regex/|ecosystem.json>...");
-    Json.Value acted = session.request(address, Session.targets(args.positionals));
+    Map<String, Object> body = Session.targets(args.positionals);
+    if (args.has("watch")) {
+      body.put("watch_toggle", true); // pm2: restart --watch switches watching on or off
+    }
+    Json.Value acted = session.request(address, body);
     for (Json.Value p : acted) {
       session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + done);
     }

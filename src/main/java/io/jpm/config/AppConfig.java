@@ -16,6 +16,7 @@ import java.util.Map;
  * @param outFile stdout log path, null for the default in JPM_HOME/logs
  * @param errorFile stderr log path, null for the default
  * @param source the JSON the app was read from, with paths resolved: what a dump saves
+ * @param watchdog what Satan watches beyond exits: health, memory, cron, files, errored retry
  */
 public record AppConfig(
     String name,
@@ -30,7 +31,8 @@ public record AppConfig(
     RestartPolicy policy,
     String outFile,
     String errorFile,
-    JsonObject source) {
+    JsonObject source,
+    WatchdogOptions watchdog) {
 
   public AppConfig {
     args = List.copyOf(args);

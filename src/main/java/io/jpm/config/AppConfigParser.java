@@ -27,14 +27,14 @@ public final class AppConfigParser {
       "name", "script", "args", "interpreter", "interpreter_args", "node_args", "cwd", "instances",
       "exec_mode", "env", "autorestart", "max_restarts", "min_uptime", "restart_delay",
       "exp_backoff_restart_delay", "kill_timeout", "kill_signal", "stop_exit_codes", "out_file",
-      "error_file");
+      "error_file",
+      "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry");
 
   /** pm2 (or jpm) options that later work will implement; refused so none is silently ignored. */
   static final Set<String> NOT_YET = Set.of(
-      "watch", "ignore_watch", "watch_delay", "cron_restart", "max_memory_restart", "port", "health",
-      "log_file", "merge_logs", "combine_logs", "log_date_format", "time", "log_type",
+      "port", "log_file", "merge_logs", "combine_logs", "log_date_format", "time", "log_type",
       "listen_timeout", "instance_var", "increment_var", "append_env_to_name", "depends_on",
-      "max_size", "retain", "pid_file", "errored_retry", "balance", "host", "namespace",
+      "max_size", "retain", "pid_file", "balance", "host", "namespace",
       "wait_ready", "shutdown_with_message", "treekill", "vizion", "source_map_support",
       "filter_env", "force", "post_update", "autostart");
 
@@ -105,7 +105,7 @@ public final class AppConfigParser {
     JsonObject source = app.copy()
         .put("name", name).put("script", resolvedScript).put("cwd", cwd.toString());
     return new AppConfig(name, resolvedScript, args, interpreter, interpreterArgs, cwd, instances,
-        execMode, env, policy, outFile, errorFile, source);
+        execMode, env, policy, outFile, errorFile, source, new WatchdogOptionsParser(where, label).parse(app, cwd));
   }
 
   /** Parses every app of an ecosystem document {@code {"apps":[...]}}; names must be unique. */

@@ -4,7 +4,10 @@ import io.jpm.bridge.BridgeVerticle;
 import io.jpm.god.GodVerticle;
 import io.jpm.logs.LogAggregatorVerticle;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.Reply;
 import io.jpm.satan.SatanVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -52,6 +55,9 @@ public final class DaemonMain {
 
   private final JpmHome home;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  /** Deployment ids and factories of the verticles that can be redeployed, by name. */
+  private final java.util.Map<String, String> deployments = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Redeployable> redeployable = new java.util.HashMap<>();
   private Vertx vertx;
 
   private DaemonMain(JpmHome home) {
@@ -90,9 +96,13 @@ public final class DaemonMain {
     vertx.eventBus().consumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
 
+    redeployable.put("logs", new Redeployable(LogAggregatorVerticle::new,
+        new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER)));
+    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_DAEMON_REDEPLOY, m -> redeploy(m.body().getString("verticle"))
+        .onSuccess(id -> m.reply(Reply.ok(new JsonObject().put("deployment", id))))
+        .onFailure(e -> Reply.fail(m, e)));
     Future<String> deployed = vertx.deployVerticle(new GodVerticle(), new DeploymentOptions().setConfig(common))
-        .compose(id -> vertx.deployVerticle(new LogAggregatorVerticle(),
-            new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER)))
+        .compose(id -> deploy("logs"))
         .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
         .compose(id -> vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig)))
         // the first request through the bus is slow: warm the path before announcing readiness
@@ -115,6 +125,30 @@ public final class DaemonMain {
     Secrets.writePrivate(home.pidFile(), pid + "\n");
     LOG.info(() -> "jpm daemon " + pid + " ready: bridge on " + bridgeConfig.getString("host") + ":" + bridge.port()
         + ", home " + home.root());
+  }
+
+  /** A verticle Satan may have redeployed when it stops answering its ping. */
+  private record Redeployable(java.util.function.Supplier<io.vertx.core.Deployable> factory, DeploymentOptions options) {}
+
+  private Future<String> deploy(String name) {
+    Redeployable r = redeployable.get(name);
+    return vertx.deployVerticle(r.factory().get(), r.options()).onSuccess(id -> deployments.put(name, id));
+  }
+
+  /**
+   * Replaces a hung verticle: the fresh one is deployed at once; the old one is undeployed in the
+   * background (its stop can only run once its thread is free again).
+   */
+  private Future<String> redeploy(String name) {
+    if (!redeployable.containsKey(name)) {
+      return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT, "no verticle '" + name + "' to redeploy"));
+    }
+    String old = deployments.remove(name);
+    if (old != null) {
+      vertx.undeploy(old).onComplete(ar -> LOG.info(() -> "old " + name + " deployment " + old + " undeployed"
+          + (ar.failed() ? ": " + ar.cause().getMessage() : "")));
+    }
+    return deploy(name);
   }
 
   /** Stops every app, then lets the JVM go. Runs once, from the shutdown hook. */

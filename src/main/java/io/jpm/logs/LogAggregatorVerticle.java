@@ -1,6 +1,7 @@
 package io.jpm.logs;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.Liveness;
 import io.jpm.protocol.LogChunk;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,6 +30,7 @@ public final class LogAggregatorVerticle extends VerticleBase {
       LogChunk chunk = LogChunk.fromHeaders(m.headers());
       write(chunk, m.body());
     });
+    Liveness.answer(vertx, Addresses.INTERNAL_LOGS_PING);
     return Future.succeededFuture();
   }
 

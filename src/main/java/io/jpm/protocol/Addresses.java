@@ -49,15 +49,45 @@ public final class Addresses {
   public static final String EVENTS_METRICS = "jpm.events.metrics";
   /** publish {"app","pm_id","stream","line","time"} batches (grown by the logs issue). */
   public static final String EVENTS_LOG = "jpm.events.log";
+  /**
+   * publish {@link HealthEvent} {"app","pm_id","pid","status":"healthy|unhealthy","reason"} when an
+   * instance's probe verdict changes (Satan).
+   */
+  public static final String EVENTS_HEALTH = "jpm.events.health";
   /** publish applied or refused configurations (grown by the ecosystem issue). */
   public static final String EVENTS_CONFIG = "jpm.events.config";
 
   /** send {} to God; reply {"ok":true,"data":{"processes":N}}: Satan's liveness probe. */
   public static final String INTERNAL_GOD_PING = "jpm.internal.god.ping";
+  /**
+   * send {"pm_id":N,"pid":P,"reason":"..."} to God (Satan's health, memory, cron, watch and errored
+   * retry restarts); restarts that instance if it still runs pid P (any pid when P is null), with
+   * the reason in its process event; reply: the summary, or {} when the run had already ended.
+   */
+  public static final String INTERNAL_GOD_RESTART = "jpm.internal.god.restart";
+  /** send {} to the LogAggregator; reply {"ok":true}: Satan's liveness probe. */
+  public static final String INTERNAL_LOGS_PING = "jpm.internal.logs.ping";
+  /** send {} to the ClusterBalancer; reply {"ok":true}: Satan's liveness probe. */
+  public static final String INTERNAL_BALANCER_PING = "jpm.internal.balancer.ping";
+  /**
+   * send {"verticle":"logs"} to the daemon's main class; undeploys that verticle and deploys a fresh
+   * one (Satan, when a verticle stops answering its ping); reply {"deployment":"id"}.
+   */
+  public static final String INTERNAL_DAEMON_REDEPLOY = "jpm.internal.daemon.redeploy";
+  /**
+   * Test-only, registered when the daemon runs with -Djpm.testHooks=true: send {"ms":N} to
+   * {@code jpm.internal.<verticle>.test.hang} and that verticle's thread stalls N ms.
+   */
+  public static final String INTERNAL_TEST_HANG_SUFFIX = ".test.hang";
   /** send {} to God; reply once every app is stopped (daemon shutdown). */
   public static final String INTERNAL_GOD_SHUTDOWN = "jpm.internal.god.shutdown";
   /** publish {} once God has stopped every app for `jpm kill`: the daemon exits. */
   public static final String INTERNAL_DAEMON_EXIT = "jpm.internal.daemon.exit";
+  /**
+   * publish the daemon settings {"logs":{..},"satan":{..},"balancer":{..},"persist":{..}}; each
+   * verticle applies its own section (the ecosystem issue builds the settings file).
+   */
+  public static final String INTERNAL_SETTINGS = "jpm.internal.settings";
   /** send a {@link io.vertx.core.buffer.Buffer} of output with {@link LogChunk} headers. */
   public static final String INTERNAL_LOG_CHUNK = "jpm.internal.logs.chunk";
 }

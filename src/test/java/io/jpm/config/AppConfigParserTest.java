@@ -323,9 +323,9 @@ class AppConfigParserTest {
 
   @Test
   void notYetSupportedOptionIsRefused() {
-    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"watch\":true}");
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"port\":8080}");
     assertEquals(JpmError.INVALID_CONFIG, e.error());
-    assertNames(e, "app 'api'", "watch");
+    assertNames(e, "app 'api'", "port");
     assertTrue(e.getMessage().contains("not supported"), e.getMessage());
   }
 
