@@ -7,10 +7,12 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.Liveness;
 import io.jpm.protocol.Reply;
 import io.jpm.satan.SatanVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -50,6 +52,8 @@ public final class DaemonMain {
   /** How long a shutdown waits for apps to stop: beyond every sane kill_timeout. */
   private static final long SHUTDOWN_WAIT_MS = 60_000;
   private static final int WORKER_THREADS = 4;
+  /** How long a redeploy waits for the hung verticle it replaces to be undeployed. */
+  private static final long UNDEPLOY_WAIT_MS = 60_000;
   /** God, Satan and the bridge each need one; they are never busy long. */
   private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
@@ -101,6 +105,9 @@ public final class DaemonMain {
     vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_DAEMON_REDEPLOY, m -> redeploy(m.body().getString("verticle"))
         .onSuccess(id -> m.reply(Reply.ok(new JsonObject().put("deployment", id))))
         .onFailure(e -> Reply.fail(m, e)));
+    if (Boolean.getBoolean(Liveness.TEST_HOOKS_PROPERTY)) {
+      pollTestHangFiles();
+    }
     Future<String> deployed = vertx.deployVerticle(new GodVerticle(), new DeploymentOptions().setConfig(common))
         .compose(id -> deploy("logs"))
         .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
@@ -144,11 +151,42 @@ public final class DaemonMain {
       return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT, "no verticle '" + name + "' to redeploy"));
     }
     String old = deployments.remove(name);
-    if (old != null) {
-      vertx.undeploy(old).onComplete(ar -> LOG.info(() -> "old " + name + " deployment " + old + " undeployed"
-          + (ar.failed() ? ": " + ar.cause().getMessage() : "")));
-    }
-    return deploy(name);
+    return deploy(name).compose(id -> {
+      if (old == null) {
+        return Future.succeededFuture(id);
+      }
+      // answered once the old one is gone (or given up on), so Satan does not ping two at once
+      Promise<String> done = Promise.promise();
+      long timer = vertx.setTimer(UNDEPLOY_WAIT_MS, t -> {
+        LOG.warning(() -> "old " + name + " deployment " + old + " still stuck after " + UNDEPLOY_WAIT_MS + " ms");
+        done.tryComplete(id);
+      });
+      vertx.undeploy(old).onComplete(ar -> {
+        vertx.cancelTimer(timer);
+        LOG.info(() -> "old " + name + " deployment " + old + " undeployed" + (ar.failed() ? ": " + ar.cause().getMessage() : ""));
+        done.tryComplete(id);
+      });
+      return done.future();
+    });
+  }
+
+  /** Test mode (-Djpm.testHooks=true): a file JPM_HOME/test-hang-NAME holding N stalls that verticle N ms. */
+  private void pollTestHangFiles() {
+    vertx.setPeriodic(200, t -> {
+      for (String name : redeployable.keySet()) {
+        Path trigger = home.root().resolve("test-hang-" + name);
+        try {
+          if (Files.exists(trigger)) {
+            long ms = Long.parseLong(Files.readString(trigger).trim());
+            Files.delete(trigger);
+            LOG.warning(() -> "test hook: stalling " + name + " for " + ms + " ms");
+            vertx.eventBus().send("jpm.internal." + name + Addresses.INTERNAL_TEST_HANG_SUFFIX, new JsonObject().put("ms", ms));
+          }
+        } catch (IOException | NumberFormatException e) {
+          // a half-written trigger is read again at the next tick
+        }
+      }
+    });
   }
 
   /** Stops every app, then lets the JVM go. Runs once, from the shutdown hook. */

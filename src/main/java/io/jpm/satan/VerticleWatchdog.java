@@ -24,6 +24,9 @@ final class VerticleWatchdog {
   /** The state of one watched verticle, as {@code jpm ping} shows it. */
   enum Status { UNKNOWN, ANSWERING, ABSENT, HUNG, REDEPLOYING }
 
+  /** Beyond the daemon's own 60 s wait for the old deployment to go. */
+  private static final long REDEPLOY_TIMEOUT_MS = 90_000;
+
   private record Watched(String name, String address, boolean redeployable) {}
 
   private final Vertx vertx;
@@ -81,7 +84,9 @@ final class VerticleWatchdog {
 
   private Future<Void> redeploy(Watched w) {
     status.put(w.name, Status.REDEPLOYING);
-    return vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_DAEMON_REDEPLOY, new JsonObject().put("verticle", w.name))
+    // the daemon answers once the hung deployment is gone, which may take as long as the hang
+    return vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_DAEMON_REDEPLOY, new JsonObject().put("verticle", w.name),
+            new DeliveryOptions().setSendTimeout(REDEPLOY_TIMEOUT_MS))
         .map(reply -> {
           LOG.warning(() -> "redeployed " + w.name + ": deployment " + reply.body().getJsonObject("data").getString("deployment"));
           record(w, Status.UNKNOWN, null, null);
