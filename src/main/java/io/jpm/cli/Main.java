@@ -38,6 +38,7 @@ public final class Main {
     VERBS.put("ping", new DaemonCommand(DaemonCommand.Kind.PING));
     VERBS.put("kill", new DaemonCommand(DaemonCommand.Kind.KILL));
     VERBS.put("events", new EventsCommand());
+    VERBS.put("monit", new MonitCommand());
   }
 
   private Main() {}
@@ -88,12 +89,15 @@ public final class Main {
         "        [--cwd d] [-f] [--no-autorestart] [--max-restarts N] [--min-uptime ms] [--restart-delay ms]",
         "        [--exp-backoff-restart-delay ms] [--stop-exit-codes c,..] [--kill-timeout ms] [--kill-signal SIG]",
         "        [-o out.log] [-e err.log] [--env name] [--only a,b] [-- args...]",
-        "  stop|restart|reload|delete|reset <id|name|all|/regex/|file.json>...",
+        "        [--watch[=paths]] [--ignore-watch \"a b\"] [--watch-delay ms] [--max-memory-restart 300M]",
+        "        [--cron-restart|--cron \"expr\"]",
+        "  stop|restart|reload|delete|reset <id|name|all|/regex/|file.json>...  (restart --watch toggles watching)",
         "  ls | list | status      the process table",
         "  jlist                   the process list as pm2-compatible JSON",
         "  describe|show <target>  everything about a process",
         "  sendSignal <SIG> <target>",
         "  events [--all]          live events, one JSON object per line",
+        "  monit                   live dashboard: processes, cpu/mem, details, logs (keys: up/down r s q)",
         "  ping                    start the daemon if needed and check it answers",
         "  kill                    stop every app and the daemon",
         "");
