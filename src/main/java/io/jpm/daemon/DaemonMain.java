@@ -46,6 +46,10 @@ public final class DaemonMain {
     // and Netty's DNS resolver is not needed by a daemon that binds loopback and a Unix socket.
     System.setProperty("io.netty.jfr.enabled", "false");
     System.setProperty("vertx.disableDnsResolver", "true");
+    // slf4j is on the classpath for cron-utils only: Vert.x and Netty keep logging straight to JUL
+    // rather than loading slf4j at start-up (docs/BENCHMARKS.md, idle RSS).
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+    io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
   }
 
   private static final Logger LOG = Logger.getLogger("jpm.daemon");
