@@ -152,13 +152,37 @@ final class AppWatchdog {
       w.port = parsePort(appEnv.get("PORT"));
       applyCron(w);
       applyWatch(w);
-      if (pid != null && pid.equals(w.pid)) {
-        startHealth(w, pid);
-      }
       if ("errored".equals(w.status)) {
         scheduleErroredRetry(w);
       }
+      if (pid != null && pid.equals(w.pid) && w.options.health() != null) {
+        // the PORT the process really got (God may assign one beyond the app's env)
+        vertx.executeBlocking(() -> portInEnvironment(pid), false).onComplete(port -> {
+          if (port.succeeded() && port.result() != null) {
+            w.port = port.result();
+          }
+          if (pid.equals(w.pid)) {
+            startHealth(w, pid);
+          }
+        });
+      }
     });
+  }
+
+  /** PORT from /proc/<pid>/environ, null when absent or unreadable; blocking. */
+  private static Integer portInEnvironment(int pid) {
+    try {
+      String environ = java.nio.file.Files.readString(Path.of("/proc", Integer.toString(pid), "environ"),
+          java.nio.charset.StandardCharsets.ISO_8859_1);
+      for (String entry : environ.split("\0")) {
+        if (entry.startsWith("PORT=")) {
+          return parsePort(entry.substring(5));
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // the process ended, or is not ours to read: the app's env is the fallback
+    }
+    return null;
   }
 
   // ---- health
