@@ -12,6 +12,9 @@ final class MonitCommand implements Command {
   @Override
   public int run(List<String> words, Session session) throws IOException {
     Args.parse("monit", words, Map.of(), Map.of()).expectPositionals("monit", 0, 0, "");
+    if (System.console() == null) {
+      throw CliException.usage("monit needs a terminal (use jpm ls, jlist or events when piping)");
+    }
     return MonitScreen.run(session);
   }
 }

@@ -62,7 +62,7 @@ public final class GodVerticle extends VerticleBase {
     handle(Addresses.CMD_STOP, body -> targets(body).compose(list -> each(list, i -> supervisor.stop(i, "stop asked"))));
     handle(Addresses.CMD_RESTART, body -> targets(body).map(list -> toggleWatch(list, body))
         .compose(list -> restartAll(list, "restart asked")).map(GodVerticle::summariesOf));
-    handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> restartAll(list, "reload asked")).map(GodVerticle::summariesOf));
+    handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> reloadAll(list, "reload asked")).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_DELETE, body -> targets(body).compose(this::delete));
     handle(Addresses.CMD_RESET, body -> targets(body).map(this::reset));
     handle(Addresses.CMD_SIGNAL, this::signal);
@@ -144,6 +144,11 @@ public final class GodVerticle extends VerticleBase {
 
   private Future<List<Instance>> restartAll(List<Instance> instances, String reason) {
     return each(instances, i -> supervisor.restart(i, reason)).map(instances);
+  }
+
+  /** pm2's reload; in fork mode the same as a restart (the balancer issue makes it rolling). */
+  private Future<List<Instance>> reloadAll(List<Instance> instances, String reason) {
+    return restartAll(instances, reason);
   }
 
   private Future<JsonArray> delete(List<Instance> instances) {
@@ -268,7 +273,10 @@ public final class GodVerticle extends VerticleBase {
       instance.consecutiveUnstable = 0;
       instance.lastBackoffMs = 0;
     }
-    return restartAll(List.of(instance), reason).map(list -> summariesOf(list).getJsonObject(0));
+    // a balanced app (with a port) is reloaded, so an unhealthy instance leaves rotation without downtime
+    boolean balanced = instance.config.source().containsKey("port");
+    return (balanced ? reloadAll(List.of(instance), reason) : restartAll(List.of(instance), reason))
+        .map(list -> summariesOf(list).getJsonObject(0));
   }
 
   private void applyHealth(HealthEvent event) {
