@@ -29,6 +29,7 @@ final class AppWatchdog {
   private static final Logger LOG = Logger.getLogger("jpm.satan");
   /** The first probe of a run comes this soon, so a balancer learns "healthy" early. */
   private static final long FIRST_PROBE_MS = 250;
+  private static final long RESTART_TIMEOUT_MS = 120_000;
 
   /** What Satan knows of one pm_id. */
   private static final class Watched {
@@ -352,7 +353,8 @@ final class AppWatchdog {
   private void restart(Watched w, Integer pid, String reason) {
     LOG.info(() -> "restarting pm_id " + w.pmId + " (" + w.app + "): " + reason);
     JsonObject body = new JsonObject().put("pm_id", w.pmId).put("pid", pid).put("reason", reason);
-    vertx.eventBus().request(Addresses.INTERNAL_GOD_RESTART, body)
+    // God answers once the instance is back, after up to its kill_timeout: beyond the bus's 30 s default
+    vertx.eventBus().request(Addresses.INTERNAL_GOD_RESTART, body, new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(RESTART_TIMEOUT_MS))
         .onFailure(e -> LOG.warning(() -> "restart of pm_id " + w.pmId + " failed: " + e.getMessage()));
   }
 
