@@ -1,7 +1,5 @@
 package io.jpm.satan;
 
-import com.cronutils.model.Cron;
-import io.jpm.config.CronExpressions;
 import io.jpm.config.HealthCheck;
 import io.jpm.config.WatchdogOptions;
 import io.jpm.protocol.Addresses;
@@ -13,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +24,6 @@ import java.util.logging.Logger;
  */
 final class AppWatchdog {
   private static final Logger LOG = Logger.getLogger("jpm.satan");
-  /** The first probe of a run comes this soon, so a balancer learns "healthy" early. */
-  private static final long FIRST_PROBE_MS = 250;
   private static final long RESTART_TIMEOUT_MS = 120_000;
 
   /** What Satan knows of one pm_id. */
@@ -44,8 +39,7 @@ final class AppWatchdog {
     /** The pid a restart was already asked for: memory and health do not ask twice. */
     Integer restartAskedFor;
     HealthRun health;
-    long cronTimer = -1;
-    String cronExpression;
+    CronRestart cron;
     long erroredTimer = -1;
     long watchTimer = -1;
     String watchKey;
@@ -54,22 +48,6 @@ final class AppWatchdog {
 
     Watched(int pmId) {
       this.pmId = pmId;
-    }
-  }
-
-  /** One run's probe state. */
-  private static final class HealthRun {
-    final int pid;
-    final HealthCheck check;
-    final long startedAt = System.currentTimeMillis();
-    int failures;
-    String verdict;
-    long timer = -1;
-    boolean inFlight;
-
-    HealthRun(int pid, HealthCheck check) {
-      this.pid = pid;
-      this.check = check;
     }
   }
 
@@ -191,59 +169,25 @@ final class AppWatchdog {
   private void startHealth(Watched w, int pid) {
     stopHealth(w);
     HealthCheck check = w.options.health();
-    if (check == null) {
-      return;
+    if (check != null) {
+      w.health = new HealthRun(vertx, probes, pid, check, w.port, w.cwd == null ? "/" : w.cwd, w.env,
+          (run, status, reason) -> verdict(w, run, status, reason));
+      w.health.start();
     }
-    w.health = new HealthRun(pid, check);
-    scheduleProbe(w, w.health, FIRST_PROBE_MS);
-  }
-
-  private void scheduleProbe(Watched w, HealthRun run, long delay) {
-    run.timer = vertx.setTimer(delay, t -> probe(w, run));
-  }
-
-  private void probe(Watched w, HealthRun run) {
-    if (w.health != run) {
-      return;
-    }
-    run.inFlight = true;
-    probes.probe(run.check, w.port, w.cwd == null ? "/" : w.cwd, w.env).onComplete(ar -> {
-      run.inFlight = false;
-      if (w.health != run) {
-        return; // the run ended while probing
-      }
-      if (ar.succeeded()) {
-        run.failures = 0;
-        verdict(w, run, HealthEvent.HEALTHY, run.check.describe() + ": passed");
-      } else if (run.verdict == null && System.currentTimeMillis() - run.startedAt < run.check.startPeriodMs()) {
-        LOG.fine(() -> w.app + " probe failed in its start period: " + ar.cause().getMessage());
-      } else {
-        run.failures++;
-        if (run.failures >= run.check.unhealthyAfter()) {
-          String reason = "health " + run.check.describe() + ": " + ar.cause().getMessage() + " (" + run.failures + " in a row)";
-          verdict(w, run, HealthEvent.UNHEALTHY, reason);
-          stopHealth(w);
-          restart(w, run.pid, "unhealthy: " + reason);
-          return;
-        }
-      }
-      scheduleProbe(w, run, run.check.intervalMs());
-    });
   }
 
   private void verdict(Watched w, HealthRun run, String status, String reason) {
-    if (status.equals(run.verdict)) {
-      return;
-    }
-    run.verdict = status;
     LOG.info(() -> "pm_id " + w.pmId + " (" + w.app + ") is " + status + ": " + reason);
     vertx.eventBus().publish(Addresses.EVENTS_HEALTH,
         new HealthEvent(w.app, w.pmId, run.pid, status, reason, System.currentTimeMillis(), host).toJson());
+    if (HealthEvent.UNHEALTHY.equals(status)) {
+      restart(w, run.pid, "unhealthy: " + reason);
+    }
   }
 
   private void stopHealth(Watched w) {
     if (w.health != null) {
-      cancel(w.health.timer);
+      w.health.stop();
       w.health = null;
     }
   }
@@ -252,33 +196,21 @@ final class AppWatchdog {
 
   private void applyCron(Watched w) {
     String expression = w.options.cronRestart();
-    if (java.util.Objects.equals(expression, w.cronExpression)) {
+    if (java.util.Objects.equals(expression, w.cron == null ? null : w.cron.expression)) {
       return;
     }
-    cancel(w.cronTimer);
-    w.cronTimer = -1;
-    w.cronExpression = expression;
+    if (w.cron != null) {
+      w.cron.stop();
+      w.cron = null;
+    }
     if (expression != null) {
-      // the first use loads cron-utils: keep that off the event loop
-      vertx.executeBlocking(() -> CronExpressions.parse(expression), false)
-          .onSuccess(cron -> scheduleCron(w, cron, expression))
-          .onFailure(e -> LOG.warning(() -> w.app + ": cron_restart '" + expression + "': " + e.getMessage()));
-    }
-  }
-
-  private void scheduleCron(Watched w, Cron cron, String expression) {
-    if (byId.get(w.pmId) != w || !expression.equals(w.cronExpression)) {
-      return;
-    }
-    CronExpressions.untilNext(cron, ZonedDateTime.now()).ifPresent(delay -> {
-      w.cronTimer = vertx.setTimer(Math.max(1, delay.toMillis() + 1), t -> {
-        w.cronTimer = -1;
+      w.cron = new CronRestart(vertx, expression, () -> {
         if ("online".equals(w.status) && w.pid != null) {
           restart(w, w.pid, "cron_restart '" + expression + "'");
         }
-        scheduleCron(w, cron, expression);
       });
-    });
+      w.cron.start();
+    }
   }
 
   // ---- errored retry
@@ -360,7 +292,9 @@ final class AppWatchdog {
 
   private void forget(Watched w) {
     stopHealth(w);
-    cancel(w.cronTimer);
+    if (w.cron != null) {
+      w.cron.stop();
+    }
     cancel(w.erroredTimer);
     cancel(w.watchTimer);
     if (w.watchKey != null && files != null) {
