@@ -64,7 +64,12 @@ final class MonitModel {
     } else if (address.endsWith(".process") || address.endsWith(".health")) {
       stale = true;
     } else if (address.endsWith(".log")) {
-      if (body.has("lines")) {
+      // one line, a batch as an array, or a batch under "lines": the logs issue decides the shape
+      if (body.raw instanceof List) {
+        for (Json.Value line : body) {
+          addLog(line, line.path("line").asText());
+        }
+      } else if (body.has("lines")) {
         for (Json.Value line : body.path("lines")) {
           addLog(line.has("pm_id") ? line : body, line.has("line") ? line.path("line").asText() : line.asText());
         }
