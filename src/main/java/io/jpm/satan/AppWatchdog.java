@@ -251,7 +251,7 @@ final class AppWatchdog {
         watcher.watch(w.pmId, o.watchPaths(), o.ignoreWatch());
       }
       return watcher.watchedFolders();
-    }, false).onComplete(ar -> {
+    }, true).onComplete(ar -> { // ordered: a toggle on then off must reach the watcher in that order
       if (ar.failed()) {
         LOG.warning(() -> w.app + ": cannot watch " + o.watchPaths() + ": " + ar.cause().getMessage());
       } else if (key != null) {
@@ -270,11 +270,12 @@ final class AppWatchdog {
     cancel(w.watchTimer);
     w.watchTimer = vertx.setTimer(w.options.watchDelayMs(), t -> {
       w.watchTimer = -1;
+      List<String> names = w.changes.stream().limit(5).map(Path::toString).toList();
+      String more = w.changes.size() > names.size() ? " and " + (w.changes.size() - names.size()) + " more" : "";
+      w.changes.clear();
+      // an app the user stopped stays stopped, as with pm2
       if ("online".equals(w.status) || "launching".equals(w.status) || "waiting restart".equals(w.status)
           || "errored".equals(w.status)) {
-        List<String> names = w.changes.stream().limit(5).map(Path::toString).toList();
-        String more = w.changes.size() > names.size() ? " and " + (w.changes.size() - names.size()) + " more" : "";
-        w.changes.clear();
         restart(w, null, "watch: " + String.join(", ", names) + more + " changed");
       }
     });
@@ -302,7 +303,7 @@ final class AppWatchdog {
       vertx.executeBlocking(() -> {
         watcher.unwatch(w.pmId);
         return null;
-      }, false);
+      }, true);
     }
   }
 
