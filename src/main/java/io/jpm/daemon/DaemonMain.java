@@ -176,7 +176,7 @@ public final class DaemonMain {
 
   /** Test mode (-Djpm.testHooks=true): a file JPM_HOME/test-hang-NAME holding N stalls that verticle N ms. */
   private void pollTestHangFiles() {
-    vertx.setPeriodic(200, t -> {
+    vertx.setPeriodic(200, t -> vertx.executeBlocking(() -> {
       for (String name : redeployable.keySet()) {
         Path trigger = home.root().resolve("test-hang-" + name);
         try {
@@ -190,7 +190,8 @@ public final class DaemonMain {
           // a half-written trigger is read again at the next tick
         }
       }
-    });
+      return null;
+    }, false));
   }
 
   /** Stops every app, then lets the JVM go. Runs once, from the shutdown hook. */
