@@ -31,6 +31,20 @@ final class ListCommand implements Command {
     // the table shows no environment: leave it out of the reply (it is most of jlist's bytes)
     Json.Value processes = session.request(Addresses.QUERY_LIST, form == Form.JSON ? Json.object() : Map.of("env", false));
     session.out.print(form == Form.JSON ? processes + "\n" : Render.table(processes));
+    if (form == Form.TABLE) {
+      // a watched file whose last edit was refused: the apps run from its last good version
+      Json.Value files;
+      try {
+        files = session.request(Addresses.QUERY_CONFIG, Json.object());
+      } catch (CliException e) {
+        return 0; // the table is what ls is for; a watcher that does not answer does not fail it
+      }
+      for (Json.Value file : files) {
+        if ("refused".equals(file.path("status").asText())) {
+          session.out.println("[jpm] " + file.path("file").asText() + ": last edit refused: " + file.path("error").asText());
+        }
+      }
+    }
     return 0;
   }
 }

@@ -21,8 +21,8 @@ public final class Main {
   static {
     VERBS.put("start", new StartCommand());
     VERBS.put("stop", new ActionCommand("stop", Addresses.CMD_STOP, "stopped"));
-    VERBS.put("restart", new ActionCommand("restart", Addresses.CMD_RESTART, "restarted"));
-    VERBS.put("reload", new ActionCommand("reload", Addresses.CMD_RELOAD, "reloaded"));
+    VERBS.put("restart", new ActionCommand("restart", Addresses.CMD_RESTART, "restarted", true));
+    VERBS.put("reload", new ActionCommand("reload", Addresses.CMD_RELOAD, "reloaded", true));
     VERBS.put("delete", new ActionCommand("delete", Addresses.CMD_DELETE, "deleted"));
     VERBS.put("del", VERBS.get("delete"));
     VERBS.put("reset", new ActionCommand("reset", Addresses.CMD_RESET, "counters reset"));
@@ -39,6 +39,11 @@ public final class Main {
     VERBS.put("kill", new DaemonCommand(DaemonCommand.Kind.KILL));
     VERBS.put("events", new EventsCommand());
     VERBS.put("monit", new MonitCommand());
+    VERBS.put("save", new PersistCommand(PersistCommand.Kind.SAVE));
+    VERBS.put("dump", VERBS.get("save"));
+    VERBS.put("resurrect", new PersistCommand(PersistCommand.Kind.RESURRECT));
+    VERBS.put("startup", new StartupCommand(true));
+    VERBS.put("unstartup", new StartupCommand(false));
   }
 
   private Main() {}
@@ -91,13 +96,19 @@ public final class Main {
         "        [-o out.log] [-e err.log] [--env name] [--only a,b] [-- args...]",
         "        [--watch[=paths]] [--ignore-watch \"a b\"] [--watch-delay ms] [--max-memory-restart 300M]",
         "        [--cron-restart|--cron \"expr\"]",
-        "  stop|restart|reload|delete|reset <id|name|all|/regex/|file.json>...  (restart --watch toggles watching)",
+        "  stop|restart|reload|delete|reset <id|name|all|/regex/|file.json>...",
+        "        restart|reload: [--update-env] [--env name]  (else an app keeps the env it started with)",
+        "        restart: [--watch] toggles watching, as pm2's does",
         "  ls | list | status      the process table",
         "  jlist                   the process list as pm2-compatible JSON",
         "  describe|show <target>  everything about a process",
         "  sendSignal <SIG> <target>",
         "  events [--all]          live events, one JSON object per line",
         "  monit                   live dashboard: processes, cpu/mem, details, logs (keys: up/down r s q)",
+        "  save [--force]          write the app list to JPM_HOME/dump.json",
+        "  resurrect               start the saved apps that do not run",
+        "  startup [systemd]       install (root) or print a systemd unit that resurrects jpm at boot",
+        "  unstartup [systemd]     remove that unit",
         "  ping                    start the daemon if needed and check it answers",
         "  kill                    stop every app and the daemon",
         "");

@@ -52,7 +52,7 @@ final class StartCommand implements Command {
     request.put("only", args.has("only") ? List.of(args.get("only").split("[,\\s]+")) : List.of());
     List<Object> apps = new ArrayList<>();
     request.put("apps", apps);
-    if (target.endsWith(".json")) {
+    if (target.endsWith(".json") || target.endsWith(".yaml") || target.endsWith(".yml")) {
       request.put("file", target);
       if (!args.passthrough.isEmpty()) {
         throw CliException.usage("arguments after -- go with a script, not an ecosystem file");

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param outFile stdout log path, null for the default in JPM_HOME/logs
  * @param errorFile stderr log path, null for the default
  * @param source the JSON the app was read from, with paths resolved: what a dump saves
+ * @param origin the ecosystem file and --env name it was read with, and its depends_on
  * @param watchdog what Satan watches beyond exits: health, memory, cron, files, errored retry
  */
 public record AppConfig(
@@ -32,6 +33,7 @@ public record AppConfig(
     String outFile,
     String errorFile,
     JsonObject source,
+    Origin origin,
     WatchdogOptions watchdog) {
 
   public AppConfig {

@@ -27,20 +27,38 @@ public final class AppConfigParser {
       "name", "script", "args", "interpreter", "interpreter_args", "node_args", "cwd", "instances",
       "exec_mode", "env", "autorestart", "max_restarts", "min_uptime", "restart_delay",
       "exp_backoff_restart_delay", "kill_timeout", "kill_signal", "stop_exit_codes", "out_file",
-      "error_file",
+      "error_file", "depends_on", "append_env_to_name", "filter_env",
       "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry");
+
+  /**
+   * pm2 options that only mean something to Node or to pm2's hosted service: accepted so a pm2
+   * ecosystem file loads unchanged, and ignored (docs/CONFIG.md says so for each).
+   */
+  static final Set<String> IGNORED = Set.of(
+      "vizion", "source_map_support", "disable_source_map_support", "pmx", "automation", "trace",
+      "disable_trace", "v8", "event_loop_inspector", "deep_monitoring", "io", "install_url",
+      "post_update", "windowsHide", "execute_command", "write", "username", "kill_retry_time");
 
   /** pm2 (or jpm) options that later work will implement; refused so none is silently ignored. */
   static final Set<String> NOT_YET = Set.of(
       "port", "log_file", "merge_logs", "combine_logs", "log_date_format", "time", "log_type",
-      "listen_timeout", "instance_var", "increment_var", "append_env_to_name", "depends_on",
+      "listen_timeout", "instance_var", "increment_var",
       "max_size", "retain", "pid_file", "balance", "host", "namespace",
-      "wait_ready", "shutdown_with_message", "treekill", "vizion", "source_map_support",
-      "filter_env", "force", "post_update", "autostart");
+      "wait_ready", "shutdown_with_message", "treekill", "force", "autostart", "disable_logs",
+      "uid", "gid", "name_prefix", "watch_options");
+
+  /** Every name an option may have once pm2's spellings are normalised. */
+  private static final Set<String> KNOWN = union(SUPPORTED, NOT_YET, IGNORED);
+
+  /** What {@code filter_env: true} still passes from the client's environment (pm2 7.1.2's list). */
+  private static final Set<String> BASE_ENV = Set.of(
+      "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM");
 
   private final String where;
   private final Path baseDir;
   private final Map<String, String> clientEnv;
+  /** The ecosystem file the apps come from, null for the command line (or a dump). */
+  private String file;
 
   /**
    * @param where where the apps come from, for messages ("conf/ecosystem.json" or "command line")
@@ -53,11 +71,30 @@ public final class AppConfigParser {
     this.clientEnv = clientEnv;
   }
 
+  /** A parser for the apps of an ecosystem file: relative paths resolve against its folder. */
+  public static AppConfigParser forFile(Path file, Map<String, String> clientEnv) {
+    AppConfigParser parser = new AppConfigParser(file.toString(), file.getParent(), clientEnv);
+    parser.file = file.toString();
+    return parser;
+  }
+
+  /** Records {@code file} as the apps' origin (a dump entry re-read from where it was saved). */
+  public AppConfigParser withOrigin(String file) {
+    this.file = file;
+    return this;
+  }
+
   /** Parses one app; {@code envName} picks {@code env_<name>} to merge over {@code env}. */
-  public AppConfig parse(JsonObject app, String envName) {
-    String label = app.getValue("name") instanceof String n ? "app '" + n + "'" : "app with script '" + app.getValue("script") + "'";
+  public AppConfig parse(JsonObject declared, String envName) {
+    Object givenName = declared.getValue("name");
+    String firstLabel = givenName instanceof String n ? "app '" + n + "'" : "app with script '" + declared.getValue("script") + "'";
+    JsonObject app = OptionNames.normalise(declared, KNOWN, (option, problem) -> error(firstLabel, option, problem));
+    String label = firstLabel;
     for (String option : app.fieldNames()) {
       checkKnown(label, option);
+    }
+    for (String option : IGNORED) {
+      app.remove(option);
     }
     String script = string(app, label, "script", null);
     if (script == null || script.isBlank()) {
@@ -72,6 +109,9 @@ public final class AppConfigParser {
       }
     }
     String name = string(app, label, "name", defaultName(script));
+    if (envName != null && !envName.isBlank() && bool(app, "app '" + name + "'", "append_env_to_name", false)) {
+      name = name + "-" + envName;
+    }
     label = "app '" + name + "'";
     String interpreterOption = string(app, label, "interpreter", null);
     String resolvedScript = resolveScript(label, script, cwd, interpreterOption);
@@ -84,7 +124,7 @@ public final class AppConfigParser {
     int instances = instances(app, label);
     String execMode = execMode(app, label);
 
-    Map<String, String> env = new LinkedHashMap<>(clientEnv);
+    Map<String, String> env = inherited(app, label);
     env.putAll(envObject(app, label, "env"));
     if (envName != null && !envName.isBlank()) {
       env.putAll(envObject(app, label, "env_" + envName));
@@ -102,10 +142,18 @@ public final class AppConfigParser {
     String outFile = logPath(app, label, "out_file", cwd);
     String errorFile = logPath(app, label, "error_file", cwd);
 
+    // Options of later issues: each issue adds one record, parsed from `app` by a class of its own in
+    // this package (names are snake_case here: pm2's spellings are already normalised; the typed
+    // readers string/bool/wholeNumber/duration/error are package-private for it), one line here,
+    // and one component at the end of AppConfig.
+    List<String> dependsOn = dependsOn(app, label);
+    // the name is final: re-reading the source (--update-env, resurrect) must not append again
     JsonObject source = app.copy()
         .put("name", name).put("script", resolvedScript).put("cwd", cwd.toString());
+    source.remove("append_env_to_name");
     return new AppConfig(name, resolvedScript, args, interpreter, interpreterArgs, cwd, instances,
-        execMode, env, policy, outFile, errorFile, source, new WatchdogOptionsParser(where, label).parse(app, cwd));
+        execMode, env, policy, outFile, errorFile, source, new Origin(file, blankToNull(envName), dependsOn),
+        new WatchdogOptionsParser(where, label).parse(app, cwd));
   }
 
   /** Parses every app of an ecosystem document {@code {"apps":[...]}}; names must be unique. */
@@ -122,7 +170,63 @@ public final class AppConfigParser {
       }
       configs.add(config);
     }
-    return configs;
+    return StartOrder.sort(configs, where);
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b, Set<String> c) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    all.addAll(c);
+    return Set.copyOf(all);
+  }
+
+  /** The client's environment, all of it or what filter_env lets through (pm2's filter_env). */
+  private Map<String, String> inherited(JsonObject app, String label) {
+    Object filter = app.getValue("filter_env");
+    Map<String, String> env = new LinkedHashMap<>();
+    if (filter == null || Boolean.FALSE.equals(filter)) {
+      env.putAll(clientEnv);
+      return env;
+    }
+    List<String> prefixes;
+    if (Boolean.TRUE.equals(filter)) {
+      clientEnv.forEach((k, v) -> {
+        if (BASE_ENV.contains(k) || k.startsWith("LC_")) {
+          env.put(k, v);
+        }
+      });
+      return env;
+    } else if (filter instanceof String s) {
+      prefixes = List.of(s);
+    } else if (filter instanceof JsonArray array && array.stream().allMatch(String.class::isInstance)) {
+      prefixes = array.stream().map(String.class::cast).toList();
+    } else {
+      throw error(label, "filter_env", "must be true, false, a prefix or an array of prefixes, got " + filter);
+    }
+    clientEnv.forEach((k, v) -> {
+      if (prefixes.stream().noneMatch(k::startsWith)) {
+        env.put(k, v);
+      }
+    });
+    return env;
+  }
+
+  private List<String> dependsOn(JsonObject app, String label) {
+    Object value = app.getValue("depends_on");
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof String s && !s.isBlank()) {
+      return List.of(s);
+    }
+    if (value instanceof JsonArray array && array.stream().allMatch(o -> o instanceof String s && !s.isBlank())) {
+      return array.stream().map(String.class::cast).distinct().toList();
+    }
+    throw error(label, "depends_on", "must be an app name or an array of app names, got " + value);
   }
 
   /** pm2's default name: the script's file name without its extension. */
@@ -133,13 +237,13 @@ public final class AppConfigParser {
   }
 
   private void checkKnown(String label, String option) {
-    if (SUPPORTED.contains(option) || option.startsWith("env_")) {
+    if (SUPPORTED.contains(option) || IGNORED.contains(option) || option.startsWith("env_")) {
       return;
     }
     if (NOT_YET.contains(option)) {
       throw error(label, option, "is not supported by this jpm version yet (see docs/CONFIG.md)");
     }
-    String hint = Spelling.closest(option, SUPPORTED).map(s -> " (did you mean '" + s + "'?)").orElse("");
+    String hint = Spelling.closest(OptionNames.snake(option), KNOWN).map(s -> " (did you mean '" + s + "'?)").orElse("");
     throw error(label, option, "is not a known option" + hint);
   }
 
@@ -265,7 +369,7 @@ public final class AppConfigParser {
     throw error(label, option, "must be a string or an array of strings, got " + value);
   }
 
-  private String string(JsonObject app, String label, String option, String fallback) {
+  String string(JsonObject app, String label, String option, String fallback) {
     Object value = app.getValue(option);
     if (value == null) {
       return fallback;
@@ -276,7 +380,7 @@ public final class AppConfigParser {
     return s;
   }
 
-  private boolean bool(JsonObject app, String label, String option, boolean fallback) {
+  boolean bool(JsonObject app, String label, String option, boolean fallback) {
     Object value = app.getValue(option);
     if (value == null) {
       return fallback;
@@ -290,7 +394,7 @@ public final class AppConfigParser {
     throw error(label, option, "must be true or false, got " + value);
   }
 
-  private long wholeNumber(JsonObject app, String label, String option, long fallback) {
+  long wholeNumber(JsonObject app, String label, String option, long fallback) {
     Object value = app.getValue(option);
     if (value == null) {
       return fallback;
@@ -304,7 +408,7 @@ public final class AppConfigParser {
     throw error(label, option, "must be a whole number, got " + value);
   }
 
-  private long duration(JsonObject app, String label, String option, long fallback) {
+  long duration(JsonObject app, String label, String option, long fallback) {
     Object value = app.getValue(option);
     if (value == null) {
       return fallback;
@@ -317,7 +421,7 @@ public final class AppConfigParser {
     return ms;
   }
 
-  private JpmException error(String label, String option, String problem) {
+  JpmException error(String label, String option, String problem) {
     return new JpmException(JpmError.INVALID_CONFIG, where + ": " + label + ": option '" + option + "' " + problem);
   }
 }

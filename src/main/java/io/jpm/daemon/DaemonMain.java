@@ -1,7 +1,11 @@
 package io.jpm.daemon;
 
 import io.jpm.bridge.BridgeVerticle;
+import io.jpm.config.DaemonSettings;
+import io.jpm.ecosystem.ConfigWatcherVerticle;
 import io.jpm.god.GodVerticle;
+import io.jpm.persist.PersistVerticle;
+import io.jpm.protocol.JpmException;
 import io.jpm.logs.LogAggregatorVerticle;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
@@ -93,6 +97,20 @@ public final class DaemonMain {
     vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(WORKER_THREADS).setInternalBlockingPoolSize(WORKER_THREADS)
         .setEventLoopPoolSize(EVENT_LOOPS));
     JsonObject common = new JsonObject().put("home", home.root().toString()).put("host", host);
+    // every verticle gets every settings section and reads its own ("logs", "satan", ...)
+    Path settingsFile = home.root().resolve("jpm.json");
+    String settingsError = null;
+    try {
+      common.mergeIn(Files.isRegularFile(settingsFile)
+          ? DaemonSettings.parse(settingsFile.toString(), Files.readString(settingsFile)) : DaemonSettings.defaults());
+    } catch (JpmException | IOException e) {
+      settingsError = e.getMessage() + "; the defaults apply";
+      LOG.warning(settingsError);
+      common.mergeIn(DaemonSettings.defaults());
+    }
+    JsonObject watcherConfig = common.copy().put("settingsFile", settingsFile.toString())
+        .put("scanPeriodMs", Long.parseLong(envOr("JPM_CONFIG_SCAN_MS", "1000")))
+        .put("settingsError", settingsError);
     BridgeVerticle bridge = new BridgeVerticle();
     JsonObject bridgeConfig = new JsonObject()
         .put("host", envOr("JPM_BRIDGE_HOST", "127.0.0.1"))
@@ -115,6 +133,8 @@ public final class DaemonMain {
     Future<String> deployed = vertx.deployVerticle(new GodVerticle(), new DeploymentOptions().setConfig(common))
         .compose(id -> deploy("logs"))
         .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
+        .compose(id -> vertx.deployVerticle(new ConfigWatcherVerticle(), new DeploymentOptions().setConfig(watcherConfig)))
+        .compose(id -> vertx.deployVerticle(new PersistVerticle(), new DeploymentOptions().setConfig(common)))
         .compose(id -> vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig)))
         // the first request through the bus is slow: warm the path before announcing readiness
         .compose(id -> vertx.eventBus().request(Addresses.QUERY_PING, new JsonObject()).map(id));

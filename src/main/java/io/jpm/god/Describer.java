@@ -60,6 +60,8 @@ final class Describer {
         .put("kill_signal", c.policy().killSignal().name())
         .put("exit_signal", i.exitSignal == null ? null : i.exitSignal.name())
         .put("last_reason", i.lastReason)
+        .put("ecosystem_file", c.origin().file())
+        .put("env_name", c.origin().envName())
         .put("health", i.healthStatus())
         .put("health_reason", i.healthReason)
         .put("watchdog_restart", i.lastWatchdogRestart)

@@ -2,6 +2,7 @@ package io.jpm.god;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
+import io.jpm.config.EcosystemFile;
 import io.jpm.launcher.NuProcessLauncher;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
@@ -11,6 +12,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.Reply;
+import io.jpm.protocol.RestartOptions;
 import io.jpm.protocol.SignalRequest;
 import io.jpm.protocol.StartRequest;
 import io.jpm.protocol.TargetRequest;
@@ -46,6 +48,7 @@ public final class GodVerticle extends VerticleBase {
   private StartPlanner planner;
   private Describer describer;
   private PidFiles pidFiles;
+  private FileApps fileApps;
   private Path home;
   private String host;
 
@@ -55,15 +58,42 @@ public final class GodVerticle extends VerticleBase {
     host = config().getString("host", "localhost");
     supervisor = new Supervisor(vertx, context, launcher, home);
     planner = new StartPlanner(vertx, table, this::startNew, this::restartAll);
+    fileApps = new FileApps(vertx, table, new FileApps.Actions() {
+      @Override
+      public Future<List<Instance>> startAll(List<AppConfig> configs) {
+        return planner.startAll(configs);
+      }
+
+      @Override
+      public Future<?> delete(List<Instance> instances) {
+        return GodVerticle.this.delete(instances);
+      }
+
+      @Override
+      public Future<List<Instance>> restart(List<Instance> instances, String reason) {
+        return restartAll(instances, reason);
+      }
+
+      @Override
+      public Future<List<Instance>> reload(List<Instance> instances, String reason) {
+        return reloadAll(instances, reason);
+      }
+    });
+    planner.onFileStarted(fileApps::started);
     describer = new Describer(host);
     pidFiles = new PidFiles(vertx.fileSystem(), home.resolve("pids"));
 
     handle(Addresses.CMD_START, body -> planner.start(StartRequest.fromJson(body)).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_STOP, body -> targets(body).compose(list -> each(list, i -> supervisor.stop(i, "stop asked"))));
-    handle(Addresses.CMD_RESTART, body -> targets(body).map(list -> toggleWatch(list, body))
+    handle(Addresses.CMD_RESTART, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
+        .map(list -> toggleWatch(list, body))
         .compose(list -> restartAll(list, "restart asked")).map(GodVerticle::summariesOf));
-    handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> reloadAll(list, "reload asked")).map(GodVerticle::summariesOf));
+    handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
+        .compose(list -> reloadAll(list, "reload asked")).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_DELETE, body -> targets(body).compose(this::delete));
+    handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(fileApps.dumpEntries()));
+    handle(Addresses.INTERNAL_GOD_RESTORE, body -> fileApps.restore(body.getJsonArray("apps", new JsonArray())));
+    handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
     handle(Addresses.CMD_RESET, body -> targets(body).map(this::reset));
     handle(Addresses.CMD_SIGNAL, this::signal);
     handle(Addresses.CMD_KILL, body -> stopEverything().map(n -> {
@@ -146,7 +176,10 @@ public final class GodVerticle extends VerticleBase {
     return each(instances, i -> supervisor.restart(i, reason)).map(instances);
   }
 
-  /** pm2's reload; in fork mode the same as a restart (the balancer issue makes it rolling). */
+  /**
+   * pm2's reload; in fork mode the same as a restart (the balancer issue makes it rolling). Hot
+   * reload of a changed app and Satan's restart of a balanced app come here too.
+   */
   private Future<List<Instance>> reloadAll(List<Instance> instances, String reason) {
     return restartAll(instances, reason);
   }
@@ -157,6 +190,7 @@ public final class GodVerticle extends VerticleBase {
         table.remove(instance);
         instance.announceDeleted();
       }
+      fileApps.forgetUnused();
       return stopped;
     });
   }
@@ -200,7 +234,7 @@ public final class GodVerticle extends VerticleBase {
 
   /** Resolves targets; those naming ecosystem files are read first (off the event loop). */
   private Future<List<Instance>> resolve(TargetRequest request) {
-    List<String> files = request.targets().stream().filter(t -> t.endsWith(".json")).toList();
+    List<String> files = request.targets().stream().filter(EcosystemFile::isEcosystemFile).toList();
     if (files.isEmpty()) {
       return Future.succeededFuture(table.resolve(request.targets(), Map.of()));
     }
@@ -232,7 +266,7 @@ public final class GodVerticle extends VerticleBase {
     return Future.join(futures).map(v -> summariesOf(instances));
   }
 
-  private static JsonArray summariesOf(List<Instance> instances) {
+  static JsonArray summariesOf(List<Instance> instances) {
     JsonArray array = new JsonArray();
     instances.forEach(i -> array.add(new JsonObject()
         .put("pm_id", i.pmId).put("name", i.name()).put("status", i.state().word()).put("pid", i.pid)));

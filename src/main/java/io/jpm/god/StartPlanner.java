@@ -2,17 +2,14 @@ package io.jpm.god;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
+import io.jpm.config.EcosystemFile;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.StartRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +26,12 @@ final class StartPlanner {
   private final ProcessTable table;
   private final BiFunction<AppConfig, String, Future<List<Instance>>> startNew;
   private final BiFunction<List<Instance>, String, Future<List<Instance>>> restart;
+  /** Told (file, client env, env name, only) once the apps of a file have started. */
+  private FileStarted fileStarted = (file, env, envName, only) -> { };
+
+  interface FileStarted {
+    void started(Path file, java.util.Map<String, String> env, String envName, List<String> only);
+  }
 
   StartPlanner(Vertx vertx, ProcessTable table,
       BiFunction<AppConfig, String, Future<List<Instance>>> startNew,
@@ -39,10 +42,16 @@ final class StartPlanner {
     this.restart = restart;
   }
 
+  void onFileStarted(FileStarted listener) {
+    this.fileStarted = listener;
+  }
+
   Future<List<Instance>> start(StartRequest request) {
     if (request.file() != null) {
       Path file = Path.of(request.cwd()).resolve(request.file()).normalize();
-      return vertx.executeBlocking(() -> readEcosystem(file, request), false).compose(this::startAll);
+      List<String> only = request.only().stream().map(String::valueOf).toList();
+      return vertx.executeBlocking(() -> readEcosystem(file, request), false).compose(this::startAll)
+          .onSuccess(started -> fileStarted.started(file, request.env(), request.envName(), only));
     }
     if (request.apps().size() != 1 || !(request.apps().getValue(0) instanceof JsonObject app)) {
       return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT, "start takes one script or one ecosystem file"));
@@ -80,11 +89,22 @@ final class StartPlanner {
     return nameLike ? table.named(script) : List.of();
   }
 
-  private Future<List<Instance>> startAll(List<AppConfig> configs) {
+  /**
+   * Starts (or restarts) the apps of a file; an app with depends_on starts once the apps it names
+   * have settled (online, or given up), the others at once. {@code configs} is in start order.
+   */
+  Future<List<Instance>> startAll(List<AppConfig> configs) {
     List<Future<List<Instance>>> started = new ArrayList<>();
+    java.util.Map<String, Future<List<Instance>>> byName = new java.util.HashMap<>();
     for (AppConfig config : configs) {
-      List<Instance> existing = table.named(config.name());
-      started.add(existing.isEmpty() ? startNew.apply(config, "start") : restart.apply(existing, "start of existing app"));
+      List<Future<List<Instance>>> before = config.origin().dependsOn().stream()
+          .map(byName::get).filter(java.util.Objects::nonNull).toList();
+      Future<List<Instance>> one = Future.join(before).transform(ignored -> {
+        List<Instance> existing = table.named(config.name());
+        return existing.isEmpty() ? startNew.apply(config, "start") : restart.apply(existing, "start of existing app");
+      });
+      byName.put(config.name(), one);
+      started.add(one);
     }
     return Future.all(started).map(all -> {
       List<Instance> instances = new ArrayList<>();
@@ -97,50 +117,12 @@ final class StartPlanner {
 
   /** Reads and validates an ecosystem file; blocking. */
   static List<AppConfig> readEcosystem(Path file, StartRequest request) {
-    JsonArray apps = readApps(file);
     List<String> only = request.only().stream().map(String::valueOf).toList();
-    AppConfigParser parser = new AppConfigParser(file.toString(), file.getParent(), request.env());
-    List<AppConfig> configs = parser.parseAll(apps, request.envName());
-    if (!only.isEmpty()) {
-      for (String name : only) {
-        if (configs.stream().noneMatch(c -> c.name().equals(name))) {
-          throw new JpmException(JpmError.INVALID_ARGUMENT, file + ": --only names '" + name + "', which the file does not declare");
-        }
-      }
-      configs = configs.stream().filter(c -> only.contains(c.name())).toList();
-    }
-    return configs;
+    return EcosystemFile.read(file, request.env(), request.envName(), only);
   }
 
   /** The apps array of an ecosystem file ({@code {"apps":[...]}} or a bare array); blocking. */
   static JsonArray readApps(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new JpmException(JpmError.SCRIPT_NOT_FOUND, "file not found: " + file);
-    } catch (IOException e) {
-      throw new JpmException(JpmError.INVALID_CONFIG, file + ": cannot read: " + e.getMessage());
-    }
-    Object json;
-    try {
-      String trimmed = text.strip();
-      json = trimmed.startsWith("[") ? new JsonArray(trimmed) : new JsonObject(trimmed);
-    } catch (DecodeException e) {
-      throw new JpmException(JpmError.INVALID_CONFIG, file + ": not valid JSON: " + firstLine(e.getMessage()));
-    }
-    if (json instanceof JsonArray array) {
-      return array;
-    }
-    Object apps = ((JsonObject) json).getValue("apps");
-    if (!(apps instanceof JsonArray array)) {
-      throw new JpmException(JpmError.INVALID_CONFIG, file + ": must hold {\"apps\": [ ... ]}");
-    }
-    return array;
-  }
-
-  private static String firstLine(String text) {
-    int nl = text.indexOf('\n');
-    return nl < 0 ? text : text.substring(0, nl);
+    return EcosystemFile.apps(file, EcosystemFile.text(file));
   }
 }

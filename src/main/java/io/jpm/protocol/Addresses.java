@@ -36,6 +36,11 @@ public final class Addresses {
   /** send {} ; reply {"stopped":N} once every app is stopped; then the daemon exits. */
   public static final String CMD_KILL = "jpm.cmd.kill";
 
+  /** send {"force":false}; reply {"file":..,"apps":N}: the app list written to JPM_HOME/dump.json. */
+  public static final String CMD_SAVE = "jpm.cmd.save";
+  /** send {}; reply {"started":[summaries],"skipped":[names],"from":"dump.json|dump.json.bak","errors":[..]}. */
+  public static final String CMD_RESURRECT = "jpm.cmd.resurrect";
+
   /** send {} or {"env":false}; reply: array of process descriptions (pm2 jlist shape), env left empty with "env":false. */
   public static final String QUERY_LIST = "jpm.query.list";
   /** send {@link TargetRequest}; reply: array of process descriptions of the targets. */
@@ -54,8 +59,14 @@ public final class Addresses {
    * instance's probe verdict changes (Satan).
    */
   public static final String EVENTS_HEALTH = "jpm.events.health";
-  /** publish applied or refused configurations (grown by the ecosystem issue). */
+  /**
+   * publish {"file","kind":"ecosystem|settings","status":"applied|refused","error","added","changed",
+   * "removed","unchanged","at"}: every applied diff and every refused edit of a watched file.
+   */
   public static final String EVENTS_CONFIG = "jpm.events.config";
+
+  /** send {}; reply: array of {"file","kind","status","error","at"}: each watched file's last result. */
+  public static final String QUERY_CONFIG = "jpm.query.config";
 
   /** send {} to God; reply {"ok":true,"data":{"processes":N}}: Satan's liveness probe. */
   public static final String INTERNAL_GOD_PING = "jpm.internal.god.ping";
@@ -83,9 +94,25 @@ public final class Addresses {
   public static final String INTERNAL_GOD_SHUTDOWN = "jpm.internal.god.shutdown";
   /** publish {} once God has stopped every app for `jpm kill`: the daemon exits. */
   public static final String INTERNAL_DAEMON_EXIT = "jpm.internal.daemon.exit";
+  /** send {} to God; reply: array of {@link io.jpm.protocol.DumpEntry} JSON, one per app, in start order. */
+  public static final String INTERNAL_GOD_APPS = "jpm.internal.god.apps";
+  /** send {"apps":[DumpEntry...]} to God; starts the apps not in the table; reply as {@link #CMD_RESURRECT}. */
+  public static final String INTERNAL_GOD_RESTORE = "jpm.internal.god.restore";
   /**
-   * publish the daemon settings {"logs":{..},"satan":{..},"balancer":{..},"persist":{..}}; each
-   * verticle applies its own section (the ecosystem issue builds the settings file).
+   * send {"file","text"} to God: a watched ecosystem file changed; God validates it, diffs it against
+   * what runs from it and applies the diff. reply {"added","changed","removed","unchanged"} (names);
+   * a file that does not validate fails with INVALID_CONFIG and nothing is changed.
+   */
+  public static final String INTERNAL_GOD_APPLY = "jpm.internal.god.apply";
+  /** send {"file","watch":true|false} to the config watcher: start or stop watching an ecosystem file. */
+  public static final String INTERNAL_CONFIG_WATCH = "jpm.internal.config.watch";
+  /** send {} to the config watcher; reply Reply.ok: liveness. */
+  public static final String INTERNAL_CONFIG_PING = "jpm.internal.config.ping";
+  /** send {} to the persistence verticle; reply Reply.ok: liveness. */
+  public static final String INTERNAL_PERSIST_PING = "jpm.internal.persist.ping";
+  /**
+   * publish {"logs":{..},"satan":{..},"balancer":{..},"persist":{..}}: a new valid version of the
+   * daemon's settings file (JPM_HOME/jpm.json); each verticle applies its own section.
    */
   public static final String INTERNAL_SETTINGS = "jpm.internal.settings";
   /** send a {@link io.vertx.core.buffer.Buffer} of output with {@link LogChunk} headers. */

@@ -14,8 +14,9 @@ import java.util.logging.Logger;
 /**
  * Pings the daemon's verticles over the bus with a deadline. A verticle that is not deployed (no
  * handler: the balancer of a daemon without one) is skipped; one that does not answer in time is
- * hung: logged, then redeployed by the daemon's main class. God is only logged: it owns the
- * process table of running apps, which a fresh God could not rebuild (not yet: DESIGN 8b). An
+ * hung: logged, then redeployed by the daemon's main class. God, the config watcher and
+ * persistence are only logged: a fresh one could not rebuild their state (God's table of running
+ * apps: not yet, DESIGN 8b). An
  * answer that comes late is reported as a stall of that verticle's thread.
  */
 final class VerticleWatchdog {
@@ -39,6 +40,10 @@ final class VerticleWatchdog {
     add(new Watched("god", Addresses.INTERNAL_GOD_PING, false));
     add(new Watched("logs", Addresses.INTERNAL_LOGS_PING, true));
     add(new Watched("balancer", Addresses.INTERNAL_BALANCER_PING, true));
+    // the config watcher holds the list of watched files and persistence its pending dump: a fresh
+    // one would start empty, so these are reported, not redeployed
+    add(new Watched("config", Addresses.INTERNAL_CONFIG_PING, false));
+    add(new Watched("persist", Addresses.INTERNAL_PERSIST_PING, false));
   }
 
   private void add(Watched w) {
@@ -77,7 +82,7 @@ final class VerticleWatchdog {
           record(w, Status.HUNG, null, err.getMessage());
           // logged at every failed ping: a verticle that stops answering is the daemon's worst state
           LOG.warning(() -> w.name + " did not answer its ping within " + settings.pingTimeoutMs() + " ms: " + err.getMessage()
-              + (w.redeployable ? "; redeploying it" : "; it owns the process table, so it is not redeployed"));
+              + (w.redeployable ? "; redeploying it" : "; its state could not be rebuilt by a fresh one, so it is not redeployed"));
           return w.redeployable ? redeploy(w) : Future.succeededFuture();
         });
   }

@@ -62,6 +62,8 @@ public final class Jpm implements AutoCloseable {
       builder.redirectOutput(out.toFile()).redirectError(err.toFile());
       builder.environment().put("JPM_HOME", home.toString());
       builder.environment().put("JPM_TEST_DIR", scratch.toString());
+      // the daemon inherits it: watched config files are scanned often, so hot-reload tests are quick
+      builder.environment().put("JPM_CONFIG_SCAN_MS", "200");
       builder.environment().putAll(extraEnv);
       Process process = builder.start();
       if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

@@ -1,0 +1,104 @@
+package io.jpm.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code jpm startup [systemd] [-u user] [--hp home]} writes a systemd unit that resurrects jpm at
+ * boot (as root; otherwise it prints the unit and the command to run as root, like pm2), and
+ * {@code jpm unstartup} removes it. The unit folder is /etc/systemd/system unless JPM_SYSTEMD_DIR
+ * names another (tests, staged images); with JPM_SYSTEMD_DIR set, systemctl is not run.
+ */
+final class StartupCommand implements Command {
+  private final boolean install;
+
+  StartupCommand(boolean install) {
+    this.install = install;
+  }
+
+  @Override
+  public int run(List<String> words, Session session) throws IOException {
+    String verb = install ? "startup" : "unstartup";
+    Args args = Args.parse(verb, words, Args.spellings("-u|--user", "user", "--hp", "home"), Map.of())
+        .expectPositionals(verb, 0, 1, "[systemd] [-u user] [--hp home]");
+    if (!args.positionals.isEmpty() && !args.positionals.get(0).equals("systemd")) {
+      throw CliException.usage("init system '" + args.positionals.get(0) + "' is not supported: jpm writes systemd units");
+    }
+    String currentUser = System.getProperty("user.name");
+    String user = args.has("user") ? args.get("user") : currentUser;
+    String userHome = args.has("home") ? args.get("home") : System.getProperty("user.home");
+    Path jpmHome = args.has("home") && System.getenv("JPM_HOME") == null ? Path.of(userHome, ".jpm") : session.home.root();
+    SystemdUnit unit = new SystemdUnit(user, jpmHome, launcher(), System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+        System.getProperty("java.home"));
+    String override = System.getenv("JPM_SYSTEMD_DIR");
+    Path dir = Path.of(override != null && !override.isBlank() ? override : "/etc/systemd/system");
+    Path file = dir.resolve(unit.name());
+    boolean root = "root".equals(currentUser);
+    if (!root && override == null) {
+      if (install) {
+        session.out.print(unit.render());
+        session.out.println();
+      }
+      session.out.println("[jpm] to " + (install ? "install" : "remove") + " the unit " + file + ", run as root:");
+      session.out.println("sudo env PATH=\"$PATH\" JPM_HOME=" + jpmHome + " " + String.join(" ", launcher()) + " " + verb
+          + " systemd -u " + user + " --hp " + userHome);
+      return 0;
+    }
+    if (install) {
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve("." + unit.name() + ".tmp");
+      Files.writeString(tmp, unit.render());
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      session.out.println("[jpm] wrote " + file);
+      if (override == null) {
+        systemctl("daemon-reload");
+        systemctl("enable", unit.name());
+      }
+      session.out.println("[jpm] at boot the unit runs: " + String.join(" ", launcher()) + " resurrect (as " + user + ")");
+    } else {
+      if (override == null) {
+        systemctl("disable", unit.name());
+      }
+      boolean removed = Files.deleteIfExists(file);
+      session.out.println("[jpm] " + (removed ? "removed " : "no unit at ") + file);
+      if (override == null) {
+        systemctl("daemon-reload");
+      }
+    }
+    return 0;
+  }
+
+  /** How the unit runs jpm: bin/jpm beside the jar when there is one, else java -cp the jar. */
+  static List<String> launcher() {
+    try {
+      Path jar = Path.of(StartupCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path script = jar.getParent() == null || jar.getParent().getParent() == null ? null
+          : jar.getParent().getParent().resolve("bin").resolve("jpm");
+      if (script != null && Files.isExecutable(script)) {
+        return List.of(script.toString());
+      }
+      return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", jar.toString(), "io.jpm.cli.Main");
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return List.of("jpm");
+    }
+  }
+
+  private static void systemctl(String... words) throws IOException {
+    List<String> command = new ArrayList<>(List.of("systemctl"));
+    command.addAll(List.of(words));
+    try {
+      int rc = new ProcessBuilder(command).inheritIO().start().waitFor();
+      if (rc != 0) {
+        throw CliException.usage(String.join(" ", command) + " failed with exit code " + rc);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.jpm.config;
+
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The daemon's own settings file, JPM_HOME/jpm.json (example: conf/jpm.json, docs/CONFIG.md):
+ * one object per verticle, {@code {"logs":{..},"satan":{..},"balancer":{..},"persist":{..}}}. Each
+ * verticle reads its section and applies defaults for what is absent. This class checks the shape
+ * and the sections jpm's persistence owns; each other section is checked by the verticle that owns it.
+ */
+public final class DaemonSettings {
+  private DaemonSettings() {}
+
+  public static final Set<String> SECTIONS = Set.of("logs", "satan", "balancer", "persist");
+  /** The "persist" section's options and their types. */
+  private static final Map<String, Class<?>> PERSIST = Map.of("auto_dump", Boolean.class);
+
+  /** Every section present, as an object; an absent section is an empty object. */
+  public static JsonObject parse(String where, String text) {
+    JsonObject json;
+    try {
+      json = text.isBlank() ? new JsonObject() : new JsonObject(text);
+    } catch (DecodeException e) {
+      String m = e.getMessage();
+      throw new JpmException(JpmError.INVALID_CONFIG, where + ": not valid JSON: " + (m.contains("\n") ? m.substring(0, m.indexOf('\n')) : m));
+    } catch (ClassCastException e) {
+      throw new JpmException(JpmError.INVALID_CONFIG, where + ": must hold one JSON object");
+    }
+    for (String key : json.fieldNames()) {
+      if (!SECTIONS.contains(key)) {
+        String hint = Spelling.closest(key, SECTIONS).map(s -> " (did you mean '" + s + "'?)").orElse("");
+        throw new JpmException(JpmError.INVALID_CONFIG, where + ": '" + key + "' is not a section" + hint
+            + "; the sections are " + String.join(", ", SECTIONS.stream().sorted().toList()));
+      }
+      if (!(json.getValue(key) instanceof JsonObject)) {
+        throw new JpmException(JpmError.INVALID_CONFIG, where + ": section '" + key + "' must be an object");
+      }
+    }
+    JsonObject persist = json.getJsonObject("persist", new JsonObject());
+    for (String option : persist.fieldNames()) {
+      Class<?> type = PERSIST.get(option);
+      if (type == null) {
+        String hint = Spelling.closest(option, PERSIST.keySet()).map(s -> " (did you mean '" + s + "'?)").orElse("");
+        throw new JpmException(JpmError.INVALID_CONFIG, where + ": persist: option '" + option + "' is not a known option" + hint);
+      }
+      if (!type.isInstance(persist.getValue(option))) {
+        throw new JpmException(JpmError.INVALID_CONFIG, where + ": persist: option '" + option + "' must be true or false, got "
+            + persist.getValue(option));
+      }
+    }
+    JsonObject all = new JsonObject();
+    for (String section : SECTIONS.stream().sorted().toList()) {
+      all.put(section, json.getJsonObject(section, new JsonObject()));
+    }
+    return all;
+  }
+
+  /** Every section, empty: the defaults. */
+  public static JsonObject defaults() {
+    return parse("defaults", "{}");
+  }
+}

@@ -1,0 +1,94 @@
+package io.jpm.config;
+
+import io.jpm.protocol.JpmException;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * pm2's other spellings of option names, turned into the one snake_case name jpm reads. pm2 accepts
+ * every option in camelCase ({@code killTimeout}) and a few under old names ({@code exec},
+ * {@code node_args}, {@code out}, {@code cron}...), see its lib/tools/Config.js and
+ * lib/API/schema.json. Normalising first means every option parser reads snake_case names only.
+ */
+final class OptionNames {
+  private OptionNames() {}
+
+  /** pm2's explicit aliases (schema.json "alias"), to jpm's canonical name. */
+  private static final Map<String, String> ALIASES = aliases(
+      "exec", "script",
+      "exec_interpreter", "interpreter",
+      "node_args", "interpreter_args",
+      "out", "out_file", "output", "out_file", "out_log", "out_file",
+      "error", "error_file", "err", "error_file", "err_file", "error_file", "err_log", "error_file",
+      "log", "log_file",
+      "combine_logs", "merge_logs",
+      "cron", "cron_restart",
+      "pid", "pid_file",
+      "user", "uid");
+
+  private static Map<String, String> aliases(String... pairs) {
+    Map<String, String> map = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put(pairs[i], pairs[i + 1]);
+    }
+    return map;
+  }
+
+  /**
+   * The app with every alias replaced by its canonical name. An option given under two spellings is
+   * an error (pm2 silently keeps one of them).
+   *
+   * @param known the canonical names (a camelCase name is only rewritten when its snake_case form is one)
+   * @param error builds the error for (option, problem)
+   */
+  static JsonObject normalise(JsonObject app, Set<String> known, java.util.function.BiFunction<String, String, JpmException> error) {
+    JsonObject normal = new JsonObject();
+    Map<String, String> spelledAs = new HashMap<>();
+    for (Map.Entry<String, Object> entry : app) {
+      String given = entry.getKey();
+      String name = canonical(given, known);
+      String earlier = spelledAs.putIfAbsent(name, given);
+      if (earlier != null) {
+        throw error.apply(name, "is given twice, as '" + earlier + "' and as '" + given + "'");
+      }
+      normal.put(name, entry.getValue());
+    }
+    return normal;
+  }
+
+  static String canonical(String given, Set<String> known) {
+    if (known.contains(given) || given.startsWith("env_")) {
+      return given;
+    }
+    String snake = snake(given);
+    String alias = ALIASES.get(snake);
+    if (alias != null) {
+      return alias;
+    }
+    return known.contains(snake) ? snake : given;
+  }
+
+  /** {@code killTimeout} -> {@code kill_timeout}; {@code interpreterArgs} -> {@code interpreter_args}. */
+  static String snake(String name) {
+    StringBuilder out = new StringBuilder(name.length() + 4);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isUpperCase(c)) {
+        if (i > 0) {
+          out.append('_');
+        }
+        out.append(Character.toLowerCase(c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** Used by tests and docs: every alias jpm accepts. */
+  static Map<String, String> aliases() {
+    return Map.copyOf(ALIASES);
+  }
+}

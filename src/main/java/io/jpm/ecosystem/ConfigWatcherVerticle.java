@@ -1,0 +1,205 @@
+package io.jpm.ecosystem;
+
+import io.jpm.config.DaemonSettings;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmException;
+import io.jpm.protocol.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.NoSuchFileException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Hot reload. Watches the ecosystem files God started apps from (God says which on
+ * {@code jpm.internal.config.watch}) and the daemon's settings file. An ecosystem file's new text
+ * goes to God, which validates it, diffs it against what runs from it and applies the diff; the
+ * settings file's new text is validated here and published on {@code jpm.internal.settings}. Every
+ * applied diff and every refused edit is logged and published on {@code jpm.events.config}; each
+ * file's last result answers {@code jpm.query.config} (shown by {@code jpm ls}).
+ *
+ * <p>Config: {@code {"settingsFile":"/home/.jpm/jpm.json","scanPeriodMs":1000}}.
+ */
+public final class ConfigWatcherVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger("jpm.config");
+  private static final long APPLY_TIMEOUT_MS = 120_000;
+  static final String ECOSYSTEM = "ecosystem";
+  static final String SETTINGS = "settings";
+
+  /** One watched file and its last result. */
+  private static final class Watched {
+    final String kind;
+    FileWatch watch;
+    String status = "watching";
+    String error;
+    long at = System.currentTimeMillis();
+    /** A read failure already reported: each scan reports it again, publish it once. */
+    boolean readFailing;
+
+    Watched(String kind) {
+      this.kind = kind;
+    }
+  }
+
+  private final Map<String, Watched> files = new LinkedHashMap<>();
+  private long scanPeriodMs;
+  private String settingsFile;
+  private long settingsProbe = -1;
+  /** The daemon started without a settings file: when one appears, its first text is a change. */
+  private boolean settingsCreatedLater;
+
+  @Override
+  public Future<?> start() {
+    scanPeriodMs = config().getLong("scanPeriodMs", 1000L);
+    settingsFile = config().getString("settingsFile");
+    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_CONFIG_WATCH, m -> {
+      String file = m.body().getString("file");
+      if (m.body().getBoolean("watch", true)) {
+        watch(file, ECOSYSTEM);
+      } else {
+        unwatch(file);
+      }
+    });
+    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_CONFIG_PING, m -> m.reply(Reply.ok(new JsonObject())));
+    vertx.eventBus().<JsonObject>consumer(Addresses.QUERY_CONFIG, m -> m.reply(Reply.ok(describe())));
+    if (settingsFile != null) {
+      String initialError = config().getString("settingsError");
+      if (initialError != null) {
+        Watched w = new Watched(SETTINGS);
+        refused(settingsFile, w, initialError);
+        files.put(settingsFile, w);
+      }
+      watchSettingsWhenPresent();
+    }
+    return Future.succeededFuture();
+  }
+
+  /**
+   * The settings file is optional: until it exists, a cheap existence check stands in for the
+   * watch, so an idle daemon without one never loads vertx-config.
+   */
+  private void watchSettingsWhenPresent() {
+    // on the worker pool God already uses: the file system API would start the internal pool's thread
+    vertx.executeBlocking(() -> java.nio.file.Files.isRegularFile(java.nio.file.Path.of(settingsFile)), false).onSuccess(exists -> {
+      if (exists) {
+        watch(settingsFile, SETTINGS);
+      } else {
+        settingsProbe = vertx.setTimer(Math.max(scanPeriodMs, 1000), t -> {
+          settingsProbe = -1;
+          settingsCreatedLater = true;
+          watchSettingsWhenPresent();
+        });
+      }
+    });
+  }
+
+  private void watch(String file, String kind) {
+    Watched existing = files.get(file);
+    if (existing != null && existing.watch != null) {
+      return;
+    }
+    Watched w = existing != null ? existing : new Watched(kind);
+    files.put(file, w);
+    w.watch = new FileWatch(vertx, file, scanPeriodMs,
+        text -> changed(file, w, text),
+        failure -> readFailed(file, w, failure),
+        () -> vertx.runOnContext(v -> readOk(file, w)));
+    w.watch.initial()
+        .onSuccess(text -> {
+          if (kind.equals(SETTINGS) && settingsCreatedLater) {
+            changed(file, w, text);
+          }
+        })
+        .onFailure(e -> readFailed(file, w, e));
+    LOG.info(() -> "watching " + kind + " file " + file);
+  }
+
+  private void unwatch(String file) {
+    Watched w = files.remove(file);
+    if (w != null && w.watch != null) {
+      w.watch.close();
+      LOG.info(() -> "no app runs from " + file + " any more: not watched");
+    }
+  }
+
+  private void changed(String file, Watched w, String text) {
+    w.readFailing = false;
+    if (w.kind.equals(SETTINGS)) {
+      try {
+        JsonObject settings = DaemonSettings.parse(file, text);
+        vertx.eventBus().publish(Addresses.INTERNAL_SETTINGS, settings);
+        applied(file, w, new JsonObject());
+      } catch (JpmException e) {
+        refused(file, w, e.getMessage());
+      }
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_APPLY, new JsonObject().put("file", file).put("text", text),
+            new DeliveryOptions().setSendTimeout(APPLY_TIMEOUT_MS))
+        .onSuccess(reply -> applied(file, w, reply.body().getJsonObject("data")))
+        .onFailure(e -> refused(file, w, e.getMessage()));
+  }
+
+  private void readFailed(String file, Watched w, Throwable failure) {
+    if (w.readFailing) {
+      return;
+    }
+    w.readFailing = true;
+    boolean gone = failure instanceof NoSuchFileException || failure.getCause() instanceof NoSuchFileException
+        || String.valueOf(failure.getMessage()).contains("NoSuchFile") || String.valueOf(failure.getMessage()).contains("does not exist");
+    refused(file, w, file + ": " + (gone ? "the file was deleted" : "cannot read: " + failure.getMessage())
+        + "; the last good config keeps running");
+  }
+
+  /** A scan read the file again: a read failure is over (its text may be unchanged, so no change event comes). */
+  private void readOk(String file, Watched w) {
+    if (w.readFailing) {
+      w.readFailing = false;
+      if ("refused".equals(w.status) && w.error != null && w.error.endsWith("the last good config keeps running")) {
+        w.status = "watching";
+        w.error = null;
+        w.at = System.currentTimeMillis();
+        LOG.info(() -> file + " is back");
+      }
+    }
+  }
+
+  private void applied(String file, Watched w, JsonObject diff) {
+    w.status = "applied";
+    w.error = null;
+    w.at = System.currentTimeMillis();
+    JsonObject event = event(file, w).mergeIn(diff);
+    LOG.info(() -> "applied " + file + ": " + diff.encode());
+    vertx.eventBus().publish(Addresses.EVENTS_CONFIG, event);
+  }
+
+  private void refused(String file, Watched w, String error) {
+    w.status = "refused";
+    w.error = error;
+    w.at = System.currentTimeMillis();
+    LOG.warning(() -> "refused an edit of " + file + ": " + error);
+    vertx.eventBus().publish(Addresses.EVENTS_CONFIG, event(file, w));
+  }
+
+  private static JsonObject event(String file, Watched w) {
+    return new JsonObject().put("file", file).put("kind", w.kind).put("status", w.status).put("error", w.error).put("at", w.at);
+  }
+
+  private JsonArray describe() {
+    JsonArray array = new JsonArray();
+    files.forEach((file, w) -> array.add(event(file, w)));
+    return array;
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (settingsProbe >= 0) {
+      vertx.cancelTimer(settingsProbe);
+    }
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,61 @@
+package io.jpm.ecosystem;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
+
+/**
+ * One watched file, through vertx-config's file store: every scan period the file is read again by
+ * its path (so an editor that saves by writing a new file and renaming it over the old one is seen
+ * like any edit). The text is read raw, so jpm validates it itself: vertx-config's JSON format would
+ * swallow a malformed edit. The store is never optional: a missing file is an error, not {@code {}}.
+ * Its classes load only when the first file is watched.
+ */
+final class FileWatch {
+  private static final String KEY = "text";
+  /**
+   * vertx-config logs every failed scan at SEVERE with a stack trace (a deleted file: one per scan
+   * period, forever). jpm reports the failure once itself, through the stream's exception handler.
+   * Held in a field: java.util.logging keeps loggers only weakly, and would forget the level.
+   */
+  private static final java.util.logging.Logger SCAN_LOG = java.util.logging.Logger.getLogger("io.vertx.config.impl.ConfigRetrieverImpl");
+
+  static {
+    SCAN_LOG.setLevel(java.util.logging.Level.OFF);
+  }
+
+  private final ConfigRetriever retriever;
+
+  /**
+   * @param onChange the file's new text, each time it differs from the last text read
+   * @param onReadFailure each scan that cannot read the file (deleted, unreadable)
+   * @param onRead each scan that read it, changed or not
+   */
+  FileWatch(Vertx vertx, String path, long scanPeriodMs, Consumer<String> onChange, Consumer<Throwable> onReadFailure,
+      Runnable onRead) {
+    ConfigStoreOptions store = new ConfigStoreOptions().setType("file").setFormat("raw").setOptional(false)
+        .setConfig(new JsonObject().put("path", path).put("raw.key", KEY).put("raw.type", "string"));
+    retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
+        .setIncludeDefaultStores(false).setScanPeriod(scanPeriodMs).addStore(store));
+    // a handler here replaces vertx-config's own logging of every failed scan, stack trace and all
+    retriever.configStream().exceptionHandler(onReadFailure::accept);
+    retriever.setConfigurationProcessor(json -> {
+      onRead.run();
+      return json;
+    });
+    retriever.listen(change -> onChange.accept(change.getNewConfiguration().getString(KEY, "")));
+  }
+
+  /** The text as first read: the baseline later changes are reported against. */
+  Future<String> initial() {
+    return retriever.getConfig().map(json -> json.getString(KEY, ""));
+  }
+
+  Future<Void> close() {
+    return retriever.close();
+  }
+}

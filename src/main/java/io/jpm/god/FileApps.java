@@ -1,0 +1,266 @@
+package io.jpm.god;
+
+import io.jpm.config.AppConfig;
+import io.jpm.config.AppConfigParser;
+import io.jpm.config.EcosystemFile;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.DumpEntry;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.jpm.protocol.RestartOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The apps God runs from ecosystem files, and what re-reads them: hot reload (validate, diff against
+ * what runs from the file, apply), {@code --update-env}, and the dump (save and restore). Runs on
+ * God's event loop; files are read and validated on a worker.
+ */
+final class FileApps {
+  private static final Logger LOG = Logger.getLogger("jpm.god");
+
+  /** How a file was started: what its apps are re-read with when it changes. */
+  record Link(Path file, Map<String, String> env, String envName, List<String> only) {}
+
+  /** God's operations the diff is applied with. */
+  interface Actions {
+    Future<List<Instance>> startAll(List<AppConfig> configs);
+
+    Future<?> delete(List<Instance> instances);
+
+    Future<List<Instance>> restart(List<Instance> instances, String reason);
+
+    /** pm2's reload: rolling, behind the balancer, for apps with a {@code port}. */
+    Future<List<Instance>> reload(List<Instance> instances, String reason);
+  }
+
+  private final Vertx vertx;
+  private final ProcessTable table;
+  private final Actions actions;
+  private final Map<String, Link> links = new HashMap<>();
+  /** Names a restore is starting: a second restore at the same time (boot unit and crash recovery) skips them. */
+  private final java.util.Set<String> restoring = new java.util.HashSet<>();
+
+  FileApps(Vertx vertx, ProcessTable table, Actions actions) {
+    this.vertx = vertx;
+    this.table = table;
+    this.actions = actions;
+  }
+
+  /** A file's apps were started: watch it from now on. */
+  void started(Path file, Map<String, String> env, String envName, List<String> only) {
+    Link earlier = links.get(file.toString());
+    List<String> apps = List.copyOf(only);
+    if (earlier != null && !earlier.only().isEmpty() && !only.isEmpty()) {
+      // two starts with --only: the file now runs both selections
+      java.util.Set<String> union = new java.util.LinkedHashSet<>(earlier.only());
+      union.addAll(only);
+      apps = List.copyOf(union);
+    } else if (earlier != null && earlier.only().isEmpty()) {
+      apps = List.of();
+    }
+    links.put(file.toString(), new Link(file, Map.copyOf(env), envName, apps));
+    watch(file.toString(), true);
+  }
+
+  /** Apps were deleted: stop watching files none of whose apps remain. */
+  void forgetUnused() {
+    for (String file : new ArrayList<>(links.keySet())) {
+      if (table.all().stream().noneMatch(i -> file.equals(i.config.origin().file()))) {
+        links.remove(file);
+        watch(file, false);
+      }
+    }
+  }
+
+  private void watch(String file, boolean on) {
+    vertx.eventBus().send(Addresses.INTERNAL_CONFIG_WATCH, new JsonObject().put("file", file).put("watch", on));
+  }
+
+  // ---- hot reload ----
+
+  /** A watched file changed to {@code text}: validate it, diff it against what runs from it, apply. */
+  Future<JsonObject> apply(String file, String text) {
+    Link link = links.get(file);
+    if (link == null) {
+      return Future.failedFuture(new JpmException(JpmError.UNKNOWN_TARGET, file + ": no app runs from this file"));
+    }
+    return vertx.executeBlocking(() -> EcosystemFile.parse(link.file(), text, link.env(), link.envName(), List.of()), false)
+        .compose(declared -> applyDiff(file, declared, link.only()));
+  }
+
+  /**
+   * @param declared every app the file now declares, in start order
+   * @param only the apps the file was started with --only (empty: all); other apps of the file
+   *     are not started, but an app gone from the file goes whatever the selection
+   */
+  private Future<JsonObject> applyDiff(String file, List<AppConfig> declared, List<String> only) {
+    List<AppConfig> configs = only.isEmpty() ? declared : declared.stream().filter(c -> only.contains(c.name())).toList();
+    List<String> unchanged = new ArrayList<>();
+    List<AppConfig> added = new ArrayList<>();
+    Map<AppConfig, List<Instance>> changed = new LinkedHashMap<>();
+    for (AppConfig config : configs) {
+      List<Instance> running = table.named(config.name());
+      if (running.isEmpty()) {
+        added.add(config);
+      } else if (sameConfig(running.get(0).config, config)) {
+        unchanged.add(config.name());
+      } else {
+        changed.put(config, running);
+      }
+    }
+    List<Instance> removed = table.all().stream()
+        .filter(i -> file.equals(i.config.origin().file()))
+        .filter(i -> declared.stream().noneMatch(c -> c.name().equals(i.name())))
+        .toList();
+    JsonObject diff = new JsonObject()
+        .put("added", new JsonArray(added.stream().map(AppConfig::name).toList()))
+        .put("changed", new JsonArray(changed.keySet().stream().map(AppConfig::name).toList()))
+        .put("removed", new JsonArray(removed.stream().map(Instance::name).distinct().toList()))
+        .put("unchanged", new JsonArray(unchanged));
+    LOG.info(() -> file + " changed: " + diff.encode());
+    List<AppConfig> toStart = new ArrayList<>(added);
+    List<Future<?>> restarts = new ArrayList<>();
+    List<Instance> replaced = new ArrayList<>(removed);
+    changed.forEach((config, running) -> {
+      if (needsNewInstances(running, config)) {
+        replaced.addAll(running);
+        toStart.add(config);
+      } else {
+        running.forEach(i -> i.config = config);
+        // a stopped app takes its new config and stays stopped until asked
+        List<Instance> active = running.stream().filter(i -> i.state().isActive()).toList();
+        restarts.add(config.source().containsKey("port")
+            ? actions.reload(active, "config file changed")
+            : actions.restart(active, "config file changed"));
+      }
+    });
+    // start order follows depends_on: keep the file's sorted order among what starts
+    List<AppConfig> ordered = configs.stream().filter(toStart::contains).toList();
+    return actions.delete(replaced)
+        .compose(v -> Future.join(restarts))
+        .compose(v -> actions.startAll(ordered))
+        .map(diff);
+  }
+
+  /** Same options and environment: the app is left alone (same pids). */
+  static boolean sameConfig(AppConfig running, AppConfig next) {
+    return running.source().equals(next.source()) && running.env().equals(next.env())
+        && running.origin().equals(next.origin());
+  }
+
+  /** Instance count and log paths are fixed per instance: a change there replaces the instances. */
+  private static boolean needsNewInstances(List<Instance> running, AppConfig next) {
+    AppConfig now = running.get(0).config;
+    return running.size() != next.instances() || !java.util.Objects.equals(now.outFile(), next.outFile())
+        || !java.util.Objects.equals(now.errorFile(), next.errorFile());
+  }
+
+  // ---- --update-env ----
+
+  /** pm2's immutable env: unless asked, restart keeps each app's config; else re-read it. */
+  Future<List<Instance>> refresh(List<Instance> instances, RestartOptions options) {
+    if (!options.updateEnv()) {
+      return Future.succeededFuture(instances);
+    }
+    Map<String, AppConfig> current = new LinkedHashMap<>();
+    instances.forEach(i -> current.putIfAbsent(i.name(), i.config));
+    return vertx.executeBlocking(() -> {
+      Map<String, AppConfig> fresh = new HashMap<>();
+      for (AppConfig config : current.values()) {
+        fresh.put(config.name(), reread(config, options));
+      }
+      return fresh;
+    }, false).map(fresh -> {
+      instances.forEach(i -> i.config = fresh.get(i.name()));
+      // the file's next edit is read with the env the apps now run with, or it would undo this
+      fresh.values().forEach(config -> {
+        Link link = config.origin().file() == null ? null : links.get(config.origin().file());
+        if (link != null) {
+          links.put(link.file().toString(), new Link(link.file(), Map.copyOf(options.env()), config.origin().envName(), link.only()));
+        }
+      });
+      return instances;
+    });
+  }
+
+  /** An app read again with the client's env: from its file when it still declares it, else from its source. */
+  private static AppConfig reread(AppConfig config, RestartOptions options) {
+    String envName = options.envName() != null ? options.envName() : config.origin().envName();
+    String file = config.origin().file();
+    if (file != null && Files.isRegularFile(Path.of(file))) {
+      for (AppConfig candidate : EcosystemFile.read(Path.of(file), options.env(), envName, List.of())) {
+        if (candidate.name().equals(config.name())) {
+          return candidate;
+        }
+      }
+    }
+    return new AppConfigParser("app '" + config.name() + "'", config.cwd(), options.env())
+        .withOrigin(file).parse(config.source(), envName);
+  }
+
+  // ---- dump ----
+
+  /** Every app, once, in pm_id order: what dump.json keeps. */
+  JsonArray dumpEntries() {
+    Map<String, List<Instance>> byName = new LinkedHashMap<>();
+    table.all().forEach(i -> byName.computeIfAbsent(i.name(), n -> new ArrayList<>()).add(i));
+    JsonArray entries = new JsonArray();
+    byName.forEach((name, instances) -> {
+      AppConfig config = instances.get(0).config;
+      List<DumpEntry.Running> running = instances.stream().filter(i -> i.pid != null)
+          .map(i -> new DumpEntry.Running(i.pmId, i.pid, 0)).toList();
+      entries.add(new DumpEntry(name, config.source(), config.env(), config.origin().file(), config.origin().envName(), running).toJson());
+    });
+    return entries;
+  }
+
+  /** Starts the dumped apps not in the table, and watches their files again. */
+  Future<JsonObject> restore(JsonArray apps) {
+    List<String> skipped = new ArrayList<>();
+    List<DumpEntry> wanted = new ArrayList<>();
+    for (Object o : apps) {
+      DumpEntry entry = DumpEntry.fromJson((JsonObject) o);
+      if (table.named(entry.name()).isEmpty() && restoring.add(entry.name())) {
+        wanted.add(entry);
+      } else {
+        skipped.add(entry.name());
+      }
+    }
+    JsonArray errors = new JsonArray();
+    return vertx.executeBlocking(() -> {
+      List<AppConfig> configs = new ArrayList<>();
+      for (DumpEntry entry : wanted) {
+        try {
+          Path cwd = Path.of(entry.source().getString("cwd", "/"));
+          configs.add(new AppConfigParser("dump: app '" + entry.name() + "'", cwd, entry.env())
+              .withOrigin(entry.file()).parse(entry.source(), entry.envName()));
+        } catch (RuntimeException e) {
+          errors.add(e.getMessage());
+        }
+      }
+      return configs;
+    }, false).compose(configs -> {
+      for (DumpEntry entry : wanted) {
+        if (entry.file() != null && !links.containsKey(entry.file()) && Files.isRegularFile(Path.of(entry.file()))) {
+          started(Path.of(entry.file()), entry.env(), entry.envName(), List.of());
+        }
+      }
+      errors.forEach(e -> LOG.warning(() -> "resurrect: " + e));
+      return actions.startAll(configs);
+    }).onComplete(ar -> wanted.forEach(e -> restoring.remove(e.name()))).map(started -> new JsonObject()
+        .put("started", GodVerticle.summariesOf(started))
+        .put("skipped", new JsonArray(skipped))
+        .put("errors", errors));
+  }
+}

@@ -1,0 +1,108 @@
+package io.jpm.persist;
+
+import io.jpm.launcher.GroupSignals;
+import io.jpm.process.Signal;
+import io.jpm.protocol.DumpEntry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The apps a SIGKILLed daemon left running: each app runs in its own session, so it outlives the
+ * daemon. Before the next daemon resurrects them, it stops these groups, or every app would run
+ * twice. A pid is only trusted when it is still the same process: its /proc start time matches the
+ * one the dump recorded, or (from pids/ files, which hold no start time) its environment carries
+ * this JPM_HOME. It must lead its own process group. A recycled pid is never signalled.
+ * Blocking: call it off the event loop.
+ */
+final class Leftovers {
+  private static final Logger LOG = Logger.getLogger("jpm.persist");
+  private static final long POLL_MS = 20;
+
+  /** A group to stop, with the app's own way of stopping. */
+  record Group(int pgid, String app, Signal signal, long killTimeoutMs) {}
+
+  private final Path home;
+
+  Leftovers(Path home) {
+    this.home = home;
+  }
+
+  /** The live groups of the previous daemon, from the dump's processes and the pid files. */
+  List<Group> find(JsonArray dumpApps) {
+    Map<Integer, Group> groups = new LinkedHashMap<>();
+    for (Object o : dumpApps) {
+      DumpEntry entry = DumpEntry.fromJson((JsonObject) o);
+      Signal signal = signalOf(entry.source());
+      long timeout = entry.source().getValue("kill_timeout") instanceof Number n ? n.longValue() : 1600;
+      for (DumpEntry.Running p : entry.processes()) {
+        if (p.startTicks() > 0 && p.startTicks() == ProcIdentity.startTicks(p.pid()) && ProcIdentity.leadsItsGroup(p.pid())) {
+          groups.put(p.pid(), new Group(p.pid(), entry.name(), signal, timeout));
+        }
+      }
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(home.resolve("pids"), "*.pid")) {
+      for (Path file : files) {
+        int pid = readPid(file);
+        if (pid > 1 && !groups.containsKey(pid) && ProcIdentity.leadsItsGroup(pid)
+            && ProcIdentity.environmentHas(pid, "JPM_HOME=" + home)) {
+          groups.put(pid, new Group(pid, file.getFileName().toString(), Signal.SIGINT, 1600));
+        }
+      }
+    } catch (IOException e) {
+      LOG.fine(() -> "no pid files: " + e.getMessage());
+    }
+    return new ArrayList<>(groups.values());
+  }
+
+  /** Sends each group its kill signal, waits its kill_timeout, then SIGKILLs what is left. */
+  int stop(List<Group> groups) {
+    for (Group g : groups) {
+      LOG.info(() -> "stopping " + g.app() + " (group " + g.pgid() + ") left by the previous daemon");
+      GroupSignals.send(g.pgid(), g.signal());
+    }
+    for (Group g : groups) {
+      long deadline = System.currentTimeMillis() + g.killTimeoutMs();
+      while (ProcIdentity.groupAlive(g.pgid()) && System.currentTimeMillis() < deadline) {
+        pause();
+      }
+      if (ProcIdentity.groupAlive(g.pgid())) {
+        GroupSignals.send(g.pgid(), Signal.SIGKILL);
+      }
+    }
+    return groups.size();
+  }
+
+  private static Signal signalOf(JsonObject source) {
+    try {
+      return source.getValue("kill_signal") instanceof String s ? Signal.parse(s) : Signal.SIGINT;
+    } catch (IllegalArgumentException e) {
+      return Signal.SIGINT;
+    }
+  }
+
+  private static int readPid(Path file) {
+    try {
+      return Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim());
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(POLL_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

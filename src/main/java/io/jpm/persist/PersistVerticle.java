@@ -1,0 +1,208 @@
+package io.jpm.persist;
+
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.DumpEntry;
+import io.jpm.protocol.JpmException;
+import io.jpm.protocol.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * Persistence: {@code jpm save} and {@code jpm resurrect} (JPM_HOME/dump.json), the dump kept
+ * current after every change of the process table, and, when the previous daemon died without
+ * stopping its apps (SIGKILL, OOM), their leftover process groups stopped and everything restored.
+ *
+ * <p>Config: {@code {"home":..., "persist":{"auto_dump":true}}}; {@code auto_dump:false} keeps the
+ * dump to what {@code jpm save} writes and leaves resurrecting to {@code jpm resurrect}. A new
+ * "persist" section published on {@code jpm.internal.settings} applies at once.
+ */
+public final class PersistVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger("jpm.persist");
+  /** Process events come in bursts (a start of 20 apps): one dump after the burst. */
+  private static final long DUMP_DELAY_MS = 300;
+  private static final long RESTORE_TIMEOUT_MS = 120_000;
+
+  private Path home;
+  private DumpFile dump;
+  private boolean autoDump;
+  private long dumpTimer = -1;
+  private boolean dumping;
+  private boolean dumpAgain;
+  /** No auto-dump while a resurrect runs: a half-restored table must not replace the dump. */
+  private boolean restoring;
+  private String lastWritten;
+
+  @Override
+  public Future<?> start() {
+    home = Path.of(config().getString("home"));
+    dump = new DumpFile(home);
+    applySettings(config().getJsonObject("persist", new JsonObject()));
+    handle(Addresses.CMD_SAVE, this::save);
+    handle(Addresses.CMD_RESURRECT, body -> resurrect());
+    handle(Addresses.INTERNAL_PERSIST_PING, body -> Future.succeededFuture(new JsonObject()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> scheduleDump());
+    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
+        m -> applySettings(m.body().getJsonObject("persist", new JsonObject())));
+    return recoverFromCrash();
+  }
+
+  private void applySettings(JsonObject section) {
+    autoDump = section.getBoolean("auto_dump", true);
+  }
+
+  private void handle(String address, Function<JsonObject, Future<?>> action) {
+    vertx.eventBus().<JsonObject>consumer(address, message -> {
+      Future<?> result;
+      try {
+        result = action.apply(message.body() == null ? new JsonObject() : message.body());
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onComplete(ar -> reply(message, ar.succeeded() ? ar.result() : null, ar.cause()));
+    });
+  }
+
+  private static void reply(Message<JsonObject> message, Object data, Throwable failure) {
+    if (failure != null) {
+      Reply.fail(message, failure);
+    } else {
+      message.reply(Reply.ok(data));
+    }
+  }
+
+  // ---- save ----
+
+  private Future<JsonObject> save(JsonObject body) {
+    boolean force = body.getBoolean("force", false);
+    return currentApps().compose(apps -> {
+      if (apps.isEmpty() && !force) {
+        return Future.succeededFuture(new JsonObject().put("file", dump.path().toString()).put("apps", 0)
+            .put("kept", true).put("warning", "no app to save: the previous dump is kept (use --force to save an empty list)"));
+      }
+      return write(DumpFile.render(apps)).map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", apps.size()));
+    });
+  }
+
+  /** God's apps, each running process stamped with its /proc start time. */
+  private Future<JsonArray> currentApps() {
+    return vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_APPS, new JsonObject())
+        .map(reply -> reply.body().getJsonArray("data"))
+        .compose(apps -> vertx.executeBlocking(() -> stamped(apps), false));
+  }
+
+  private static JsonArray stamped(JsonArray apps) {
+    JsonArray out = new JsonArray();
+    for (Object o : apps) {
+      DumpEntry entry = DumpEntry.fromJson((JsonObject) o);
+      List<DumpEntry.Running> running = entry.processes().stream()
+          .map(p -> new DumpEntry.Running(p.pmId(), p.pid(), ProcIdentity.startTicks(p.pid())))
+          .toList();
+      out.add(entry.withProcesses(running).toJson());
+    }
+    return out;
+  }
+
+  private Future<Void> write(String text) {
+    return vertx.executeBlocking(() -> {
+      dump.write(text);
+      return null;
+    }, false).<Void>mapEmpty().onSuccess(v -> lastWritten = text);
+  }
+
+  // ---- the dump kept current ----
+
+  private void scheduleDump() {
+    if (!autoDump || restoring) {
+      return;
+    }
+    if (dumping) {
+      dumpAgain = true;
+      return;
+    }
+    if (dumpTimer < 0) {
+      dumpTimer = vertx.setTimer(DUMP_DELAY_MS, t -> {
+        dumpTimer = -1;
+        autoDumpNow();
+      });
+    }
+  }
+
+  private void autoDumpNow() {
+    dumping = true;
+    currentApps()
+        .compose(apps -> {
+          String text = DumpFile.render(apps);
+          return text.equals(lastWritten) ? Future.<Void>succeededFuture() : write(text);
+        })
+        .onFailure(e -> LOG.warning(() -> "cannot keep " + dump.path() + " current: " + e.getMessage()))
+        .onComplete(ar -> {
+          dumping = false;
+          if (dumpAgain) {
+            dumpAgain = false;
+            scheduleDump();
+          }
+        });
+  }
+
+  // ---- resurrect ----
+
+  private Future<JsonObject> resurrect() {
+    restoring = true;
+    return vertx.executeBlocking(dump::read, false).compose(read -> {
+      LOG.info(() -> "resurrecting " + read.apps().size() + " app(s) from " + read.from());
+      return vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_RESTORE, new JsonObject().put("apps", read.apps()),
+              new DeliveryOptions().setSendTimeout(RESTORE_TIMEOUT_MS))
+          .map(reply -> reply.body().getJsonObject("data").put("from", read.from().toString()));
+    }).onComplete(ar -> {
+      restoring = false;
+      scheduleDump();
+    });
+  }
+
+  /**
+   * A daemon that was SIGKILLed left jpm.pid behind (a clean stop removes it) and its apps running.
+   * Stop those groups (verified, see {@link Leftovers}), then restore the dump, so the apps run once.
+   */
+  private Future<Void> recoverFromCrash() {
+    Path pidFile = home.resolve("jpm.pid");
+    return vertx.executeBlocking(() -> {
+      if (!Files.isRegularFile(pidFile)) {
+        return null;
+      }
+      DumpFile.Read read = null;
+      if (dump.exists()) {
+        try {
+          read = dump.read();
+        } catch (JpmException e) {
+          LOG.warning(e.getMessage());
+        }
+      }
+      // without a dump the pid files still name the groups (verified by their environment)
+      Leftovers leftovers = new Leftovers(home);
+      int stopped = leftovers.stop(leftovers.find(read == null ? new JsonArray() : read.apps()));
+      LOG.info(() -> "the previous daemon did not stop cleanly: " + stopped + " leftover process group(s) stopped");
+      return read;
+    }, false).compose(read -> {
+      if (read == null || !autoDump) {
+        return Future.<Void>succeededFuture();
+      }
+      // restore once every verticle is up: God answers restores, the bridge is not needed
+      vertx.setTimer(1, t -> resurrect()
+          .onSuccess(r -> LOG.info(() -> "resurrected after a crash: " + r.encode()))
+          .onFailure(e -> LOG.warning(() -> "resurrect after a crash failed: " + e.getMessage())));
+      return Future.<Void>succeededFuture();
+    }).recover(e -> {
+      LOG.warning(() -> "crash recovery failed: " + e);
+      return Future.<Void>succeededFuture();
+    });
+  }
+}

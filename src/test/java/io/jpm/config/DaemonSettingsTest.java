@@ -1,0 +1,34 @@
+package io.jpm.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.protocol.JpmException;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class DaemonSettingsTest {
+  private static String fails(String text) {
+    return assertThrows(JpmException.class, () -> DaemonSettings.parse("jpm.json", text)).getMessage();
+  }
+
+  @Test
+  void everySectionIsPresentAndAbsentOnesAreEmpty() {
+    JsonObject settings = DaemonSettings.parse("jpm.json", "{\"satan\":{\"pingIntervalMs\":100},\"persist\":{\"auto_dump\":false}}");
+    assertEquals(100, settings.getJsonObject("satan").getInteger("pingIntervalMs"));
+    assertEquals(new JsonObject(), settings.getJsonObject("logs"));
+    assertEquals(new JsonObject(), settings.getJsonObject("balancer"));
+    assertEquals(false, settings.getJsonObject("persist").getBoolean("auto_dump"));
+    assertEquals(DaemonSettings.defaults(), DaemonSettings.parse("jpm.json", " "));
+  }
+
+  @Test
+  void badSettingsAreRefusedNamingTheFileAndTheOption() {
+    assertTrue(fails("{\"persist\":").startsWith("jpm.json: not valid JSON"));
+    assertTrue(fails("{\"satn\":{}}").contains("'satn' is not a section (did you mean 'satan'?)"));
+    assertTrue(fails("{\"logs\":3}").contains("section 'logs' must be an object"));
+    assertTrue(fails("{\"persist\":{\"auto_dump\":\"yes\"}}").contains("persist: option 'auto_dump' must be true or false"));
+    assertTrue(fails("{\"persist\":{\"autodump\":true}}").contains("did you mean 'auto_dump'?"));
+  }
+}

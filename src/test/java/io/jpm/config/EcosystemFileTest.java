@@ -1,0 +1,205 @@
+package io.jpm.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ecosystem files: pm2's spellings, jpm's own options, and one test per kind of bad input. */
+class EcosystemFileTest {
+  private static final Map<String, String> CLIENT_ENV = Map.of("PATH", "/usr/bin:/bin", "HOME", "/home/me", "SECRET_TOKEN", "x", "LC_ALL", "C");
+
+  @TempDir Path dir;
+  private Path file;
+
+  @BeforeEach
+  void scripts() throws IOException {
+    Files.writeString(dir.resolve("api.py"), "print(1)\n");
+    Files.writeString(dir.resolve("db.py"), "print(1)\n");
+    file = dir.resolve("ecosystem.json");
+  }
+
+  private List<AppConfig> read(String json, String envName) throws IOException {
+    Files.writeString(file, json);
+    return EcosystemFile.read(file, CLIENT_ENV, envName, List.of());
+  }
+
+  private JpmException fails(String json) {
+    return assertThrows(JpmException.class, () -> read(json, null));
+  }
+
+  private void assertNames(JpmException e, String app, String option) {
+    String m = e.getMessage();
+    assertTrue(m.startsWith(file + ": "), m);
+    assertTrue(m.contains("app '" + app + "'"), m);
+    assertTrue(m.contains("option '" + option + "'"), m);
+    assertEquals(JpmError.INVALID_CONFIG, e.error(), m);
+  }
+
+  @Test
+  void camelCaseAndPm2AliasesReadAsSnakeCase() throws IOException {
+    AppConfig app = read("{\"apps\":[{\"name\":\"api\",\"exec\":\"api.py\",\"killTimeout\":\"3s\",\"maxRestarts\":3,"
+        + "\"out\":\"o.log\",\"errFile\":\"e.log\",\"interpreterArgs\":\"-u\",\"stopExitCodes\":[3]}]}", null).get(0);
+    assertEquals(3000, app.policy().killTimeoutMs());
+    assertEquals(3, app.policy().maxRestarts());
+    assertEquals(dir.resolve("o.log").toString(), app.outFile());
+    assertEquals(dir.resolve("e.log").toString(), app.errorFile());
+    assertEquals(List.of("-u"), app.interpreterArgs());
+    assertEquals(file.toString(), app.origin().file());
+  }
+
+  @Test
+  void anOptionGivenUnderTwoSpellingsIsRefused() {
+    assertNames(fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"kill_timeout\":1,\"killTimeout\":2}]}"), "api", "kill_timeout");
+  }
+
+  @Test
+  void unknownOptionSuggestsTheClosestEvenInCamelCase() {
+    JpmException e = fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"killTimout\":1}]}");
+    assertNames(e, "api", "killTimout");
+    assertTrue(e.getMessage().contains("did you mean 'kill_timeout'"), e.getMessage());
+  }
+
+  @Test
+  void wrongTypeIsRefused() {
+    assertNames(fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"autorestart\":\"yes\"}]}"), "api", "autorestart");
+    assertNames(fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"depends_on\":7}]}"), "api", "depends_on");
+  }
+
+  @Test
+  void badDurationIsRefused() {
+    JpmException e = fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"minUptime\":\"3 parsecs\"}]}");
+    assertNames(e, "api", "min_uptime");
+  }
+
+  @Test
+  void duplicateNamesAreRefused() {
+    JpmException e = fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\"},{\"name\":\"api\",\"script\":\"db.py\"}]}");
+    assertTrue(e.getMessage().contains(file + ": app name 'api' is used twice"), e.getMessage());
+  }
+
+  @Test
+  void missingScriptIsRefused() {
+    assertNames(fails("{\"apps\":[{\"name\":\"api\"}]}"), "api", "script");
+  }
+
+  @Test
+  void malformedJsonNamesTheFile() {
+    JpmException e = fails("{\"apps\":[{\"name\":\"api\",");
+    assertTrue(e.getMessage().startsWith(file + ": not valid JSON"), e.getMessage());
+  }
+
+  @Test
+  void dependsOnOrdersTheStartAndKeepsTheFileOrderOtherwise() throws IOException {
+    List<AppConfig> apps = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"depends_on\":[\"db\"]},"
+        + "{\"name\":\"other\",\"script\":\"api.py\"},{\"name\":\"db\",\"script\":\"db.py\"}]}", null);
+    assertEquals(List.of("db", "api", "other"), apps.stream().map(AppConfig::name).toList());
+    assertEquals(List.of("db"), apps.get(1).origin().dependsOn());
+  }
+
+  @Test
+  void dependsOnAnUnknownAppIsRefused() {
+    JpmException e = fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"dependsOn\":\"cache\"}]}");
+    assertNames(e, "api", "depends_on");
+    assertTrue(e.getMessage().contains("'cache'"), e.getMessage());
+  }
+
+  @Test
+  void dependsOnCycleIsRefused() {
+    JpmException e = fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"depends_on\":\"db\"},"
+        + "{\"name\":\"db\",\"script\":\"db.py\",\"depends_on\":[\"api\"]}]}");
+    assertNames(e, "api", "depends_on");
+    assertTrue(e.getMessage().contains("api -> db -> api"), e.getMessage());
+  }
+
+  @Test
+  void appendEnvToNameOnlyWithAnEnv() throws IOException {
+    String json = "{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"append_env_to_name\":true,\"env_production\":{\"A\":\"p\"}}]}";
+    assertEquals("api", read(json, null).get(0).name());
+    AppConfig production = read(json, "production").get(0);
+    assertEquals("api-production", production.name());
+    assertEquals("p", production.env().get("A"));
+    // re-reading what a dump saves gives the same name, not api-production-production
+    AppConfig again = new AppConfigParser("dump", dir, CLIENT_ENV).parse(production.source(), "production");
+    assertEquals("api-production", again.name());
+  }
+
+  @Test
+  void filterEnvDropsTheClientEnvironment() throws IOException {
+    AppConfig all = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"filter_env\":true,\"env\":{\"MINE\":\"1\"}}]}", null).get(0);
+    assertFalse(all.env().containsKey("SECRET_TOKEN"));
+    assertEquals("/usr/bin:/bin", all.env().get("PATH"));
+    assertEquals("C", all.env().get("LC_ALL"));
+    assertEquals("1", all.env().get("MINE"));
+    AppConfig prefix = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"filterEnv\":[\"SECRET_\"]}]}", null).get(0);
+    assertFalse(prefix.env().containsKey("SECRET_TOKEN"));
+    assertEquals("/home/me", prefix.env().get("HOME"));
+  }
+
+  @Test
+  void nodeOnlyOptionsAreAcceptedAndIgnored() throws IOException {
+    AppConfig app = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"vizion\":false,\"source_map_support\":true,\"pmx\":false}]}", null).get(0);
+    assertFalse(app.source().containsKey("vizion"));
+  }
+
+  @Test
+  void optionsOfLaterIssuesAreStillRefusedByName() {
+    JpmException e = fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"logDateFormat\":\"YYYY\"}]}");
+    assertNames(e, "api", "log_date_format");
+    assertTrue(e.getMessage().contains("not supported by this jpm version yet"), e.getMessage());
+  }
+
+  @Test
+  void camelCaseWatchdogOptionsAreRead() throws IOException {
+    AppConfig app = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"cronRestart\":\"0 3 * * *\","
+        + "\"maxMemoryRestart\":\"1G\",\"ignoreWatch\":[\"tmp\"],\"watch\":true}]}", null).get(0);
+    assertEquals("0 3 * * *", app.watchdog().cronRestart());
+    assertEquals(1024L * 1024 * 1024, app.watchdog().maxMemoryBytes());
+    assertEquals(java.util.List.of("tmp"), app.watchdog().ignoreWatch());
+  }
+
+  @Test
+  void onlyKeepsTheNamedAppsAndRefusesUnknownNames() throws IOException {
+    Files.writeString(file, "{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\"},{\"name\":\"db\",\"script\":\"db.py\"}]}");
+    assertEquals(List.of("db"), EcosystemFile.read(file, CLIENT_ENV, null, List.of("db")).stream().map(AppConfig::name).toList());
+    JpmException e = assertThrows(JpmException.class, () -> EcosystemFile.read(file, CLIENT_ENV, null, List.of("nope")));
+    assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
+  }
+
+  @Test
+  void yamlFilesReadLikeJsonOnes() throws IOException {
+    Path yaml = dir.resolve("ecosystem.yml");
+    Files.writeString(yaml, "apps:\n  - name: api\n    script: api.py\n    killTimeout: 3s\n    env:\n      PORT: 3000\n"
+        + "    env_production:\n      PORT: 80\n    dependsOn: [db]\n  - name: db\n    script: db.py\n");
+    List<AppConfig> apps = EcosystemFile.read(yaml, CLIENT_ENV, "production", List.of());
+    assertEquals(List.of("db", "api"), apps.stream().map(AppConfig::name).toList());
+    assertEquals(3000, apps.get(1).policy().killTimeoutMs());
+    assertEquals("80", apps.get(1).env().get("PORT"));
+    assertTrue(EcosystemFile.isEcosystemFile("ecosystem.yaml"));
+
+    Files.writeString(yaml, "apps:\n  - name: api\n   script: [\n");
+    JpmException e = assertThrows(JpmException.class, () -> EcosystemFile.read(yaml, CLIENT_ENV, null, List.of()));
+    assertTrue(e.getMessage().startsWith(yaml + ": not valid YAML"), e.getMessage());
+    Files.writeString(yaml, "apps:\n  - name: api\n    script: api.py\n    maxRestarts: lots\n");
+    e = assertThrows(JpmException.class, () -> EcosystemFile.read(yaml, CLIENT_ENV, null, List.of()));
+    assertTrue(e.getMessage().contains(yaml + ": app 'api': option 'max_restarts'"), e.getMessage());
+  }
+
+  @Test
+  void snakeCaseOfCamelCase() {
+    assertEquals("exp_backoff_restart_delay", OptionNames.snake("expBackoffRestartDelay"));
+    assertEquals("kill_timeout", OptionNames.canonical("killTimeout", AppConfigParser.SUPPORTED));
+    assertEquals("interpreter_args", OptionNames.canonical("nodeArgs", AppConfigParser.SUPPORTED));
+  }
+}

@@ -1,0 +1,167 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Ecosystem files through the CLI: --only and --env, --update-env, depends_on, and bad files. */
+@ExtendWith(JpmExtension.class)
+class EcosystemIT {
+  private static final String APP = Jpm.fixture("envapp.sh").toString();
+
+  private static Path file(Jpm jpm, String name) throws IOException {
+    Path file = jpm.scratch.resolve(name);
+    Files.writeString(file, "{\"apps\":["
+        + "{\"name\":\"web\",\"script\":\"" + APP + "\",\"env\":{\"VAR\":\"dev\"},\"env_production\":{\"VAR\":\"prod\"}},"
+        + "{\"name\":\"worker\",\"script\":\"" + APP + "\",\"dependsOn\":[\"web\"],\"env\":{\"VAR\":\"w\"},"
+        + "\"append_env_to_name\":true}]}");
+    return file;
+  }
+
+  static String environ(int pid, String var) {
+    try {
+      for (String entry : new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "environ"))).split("\0")) {
+        if (entry.startsWith(var + "=")) {
+          return entry.substring(var.length() + 1);
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static int pidOf(Jpm jpm, String name) {
+    return jpm.awaitStatus(name, "online").get(0).getInteger("pid");
+  }
+
+  private static List<String> names(Jpm jpm) {
+    return jpm.jlist().stream().map(o -> ((JsonObject) o).getString("name")).sorted().toList();
+  }
+
+  @Test
+  void onlyStartsTheNamedAppsWithTheEnvBlockOfEnv(Jpm jpm) throws IOException {
+    Path file = file(jpm, "only.json");
+    jpm.ok("start", file.toString(), "--only", "web", "--env", "production");
+    assertEquals(List.of("web"), names(jpm));
+    assertEquals("prod", environ(pidOf(jpm, "web"), "VAR"));
+  }
+
+  @Test
+  void withoutEnvTheEnvBlockAppliesAndAppendEnvToNameDoesNot(Jpm jpm) throws IOException {
+    Path file = file(jpm, "all.json");
+    jpm.ok("start", file.toString(), "--only", "web,worker");
+    assertEquals(List.of("web", "worker"), names(jpm));
+    assertEquals("dev", environ(pidOf(jpm, "web"), "VAR"));
+    assertEquals("w", environ(pidOf(jpm, "worker"), "VAR"));
+  }
+
+  @Test
+  void envNameIsAppendedWhereAskedAndDependsOnStartsTheDependencyFirst(Jpm jpm) throws IOException {
+    Path file = file(jpm, "production.json");
+    jpm.ok("start", file.toString(), "--env", "production");
+    assertEquals(List.of("web", "worker-production"), names(jpm));
+    pidOf(jpm, "worker-production");
+    long webOnline = jpm.named("web").get(0).getJsonObject("pm2_env").getLong("pm_uptime");
+    long workerStarted = jpm.named("worker-production").get(0).getJsonObject("pm2_env").getLong("pm_uptime");
+    assertTrue(workerStarted >= webOnline, "worker started at " + workerStarted + ", before web was online at " + webOnline);
+  }
+
+  @Test
+  void aYamlFileStartsAndIsWatchedLikeAJsonOne(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("ecosystem.yml");
+    Files.writeString(file, "apps:\n  - name: yml\n    script: " + APP + "\n    env:\n      VAR: dev\n"
+        + "    env_production:\n      VAR: prod\n");
+    jpm.ok("start", file.toString(), "--env", "production");
+    int pid = pidOf(jpm, "yml");
+    assertEquals("prod", environ(pid, "VAR"));
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, "apps:\n  - name: yml\n    script: " + APP + "\n    env:\n      VAR: dev\n"
+          + "    env_production:\n      VAR: prod2\n");
+      assertEquals("yml", events.applied(file).getJsonArray("changed").getString(0));
+    }
+    int again = Jpm.await("yml restarted", () -> {
+      JsonObject p = jpm.named("yml").get(0);
+      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != pid ? p.getInteger("pid") : null;
+    });
+    assertEquals("prod2", environ(again, "VAR"));
+    jpm.ok("delete", file.toString());
+    assertEquals(List.of(), names(jpm));
+  }
+
+  @Test
+  void onlyNamingAnAppTheFileDoesNotDeclareStartsNothing(Jpm jpm) throws IOException {
+    Path file = file(jpm, "unknown-only.json");
+    Jpm.Result result = jpm.cli("start", file.toString(), "--only", "web,nope");
+    assertEquals(1, result.exit(), result.toString());
+    assertTrue(result.err().contains(file + ": --only names 'nope'"), result.err());
+    assertEquals(List.of(), names(jpm));
+  }
+
+  @Test
+  void aFileWithABadOptionStartsNothingAndNamesFileAppAndOption(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("bad.json");
+    Files.writeString(file, "{\"apps\":[{\"name\":\"good\",\"script\":\"" + APP + "\"},"
+        + "{\"name\":\"bad\",\"script\":\"" + APP + "\",\"maxRestarts\":\"many\"}]}");
+    Jpm.Result result = jpm.cli("start", file.toString());
+    assertEquals(1, result.exit(), result.toString());
+    assertTrue(result.err().contains(file + ": app 'bad': option 'max_restarts' must be a whole number"), result.err());
+    assertEquals(List.of(), names(jpm));
+  }
+
+  @Test
+  void restartKeepsTheEnvUnlessUpdateEnvIsGiven(Jpm jpm) {
+    jpm.cli(Map.of("JPM_CLIENT_VAR", "one"), "start", APP, "--name", "imm");
+    int first = pidOf(jpm, "imm");
+    assertEquals("one", environ(first, "JPM_CLIENT_VAR"));
+
+    assertEquals(0, jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", "imm").exit());
+    int second = Jpm.await("imm restarted", () -> {
+      JsonObject p = jpm.named("imm").get(0);
+      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != first ? p.getInteger("pid") : null;
+    });
+    assertEquals("one", environ(second, "JPM_CLIENT_VAR"), "pm2's immutable env: a restart keeps the env it started with");
+
+    Jpm.Result updated = jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", "imm", "--update-env");
+    assertEquals(0, updated.exit(), updated.toString());
+    int third = Jpm.await("imm restarted again", () -> {
+      JsonObject p = jpm.named("imm").get(0);
+      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != second ? p.getInteger("pid") : null;
+    });
+    assertEquals("two", environ(third, "JPM_CLIENT_VAR"));
+  }
+
+  @Test
+  void restartOfAFileWithUpdateEnvOrEnvRereadsIt(Jpm jpm) throws IOException {
+    Path file = file(jpm, "restart.json");
+    jpm.cli(Map.of("JPM_CLIENT_VAR", "one"), "start", file.toString(), "--only", "web");
+    int first = pidOf(jpm, "web");
+
+    jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "reload", file.toString());
+    int second = Jpm.await("web reloaded", () -> {
+      JsonObject p = jpm.named("web").get(0);
+      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != first ? p.getInteger("pid") : null;
+    });
+    assertEquals("one", environ(second, "JPM_CLIENT_VAR"));
+    assertEquals("dev", environ(second, "VAR"));
+
+    Jpm.Result result = jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", file.toString(), "--env", "production");
+    assertEquals(0, result.exit(), result.toString());
+    int third = Jpm.await("web restarted", () -> {
+      JsonObject p = jpm.named("web").get(0);
+      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != second ? p.getInteger("pid") : null;
+    });
+    assertNotEquals(second, third);
+    assertEquals("two", environ(third, "JPM_CLIENT_VAR"));
+    assertEquals("prod", environ(third, "VAR"));
+  }
+}

@@ -1,0 +1,264 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Editing an ecosystem file the daemon started apps from: each case checks the apps' pids before and
+ * after, and the event published on jpm.events.config.
+ */
+@ExtendWith(JpmExtension.class)
+class HotReloadIT {
+  private static final String APP = Jpm.fixture("envapp.sh").toString();
+
+  private static String app(String name, String var) {
+    return "{\"name\":\"" + name + "\",\"script\":\"" + APP + "\",\"kill_timeout\":3000,\"env\":{\"VAR\":\"" + var + "\"}}";
+  }
+
+  private static String apps(String... apps) {
+    return "{\"apps\":[" + String.join(",", apps) + "]}\n";
+  }
+
+  /** Starts the file's apps and returns the pid of each app by name, once all are online. */
+  private static Map<String, Integer> start(Jpm jpm, Path file, String text, String... names) throws IOException {
+    Files.writeString(file, text);
+    jpm.ok("start", file.toString());
+    return pids(jpm, names);
+  }
+
+  private static Map<String, Integer> pids(Jpm jpm, String... names) {
+    Map<String, Integer> pids = new LinkedHashMap<>();
+    for (String name : names) {
+      pids.put(name, jpm.awaitStatus(name, "online").get(0).getInteger("pid"));
+    }
+    return pids;
+  }
+
+  private static List<String> names(Jpm jpm) {
+    return jpm.jlist().stream().map(o -> ((JsonObject) o).getString("name")).sorted().toList();
+  }
+
+  private static String environ(int pid, String var) {
+    try {
+      for (String entry : new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "environ"))).split("\0")) {
+        if (entry.startsWith(var + "=")) {
+          return entry.substring(var.length() + 1);
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  @Test
+  void anAddedAppStartsAndTheOthersAreUntouched(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("add.json");
+    Map<String, Integer> before = start(jpm, file, apps(app("add-a", "1")), "add-a");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("add-a", "1"), app("add-b", "2")));
+      JsonObject event = events.applied(file);
+      assertEquals(new JsonArray().add("add-b"), event.getJsonArray("added"), event.encode());
+      assertEquals(new JsonArray().add("add-a"), event.getJsonArray("unchanged"), event.encode());
+    }
+    Map<String, Integer> after = pids(jpm, "add-a", "add-b");
+    assertEquals(before.get("add-a"), after.get("add-a"));
+    assertEquals("2", environ(after.get("add-b"), "VAR"));
+  }
+
+  @Test
+  void aRemovedAppStopsAndIsDeleted(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("remove.json");
+    Map<String, Integer> before = start(jpm, file, apps(app("rm-a", "1"), app("rm-b", "2")), "rm-a", "rm-b");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("rm-a", "1")));
+      assertEquals(new JsonArray().add("rm-b"), events.applied(file).getJsonArray("removed"));
+    }
+    assertEquals(List.of("rm-a"), names(jpm));
+    Jpm.awaitGone(before.get("rm-b"));
+    assertEquals(before.get("rm-a"), pids(jpm, "rm-a").get("rm-a"));
+  }
+
+  @Test
+  void aChangedAppRestartsWithItsNewConfigAndOnlyIt(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("change.json");
+    Map<String, Integer> before = start(jpm, file, apps(app("ch-a", "1"), app("ch-b", "1")), "ch-a", "ch-b");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("ch-a", "1"), app("ch-b", "changed")));
+      JsonObject event = events.applied(file);
+      assertEquals(new JsonArray().add("ch-b"), event.getJsonArray("changed"), event.encode());
+    }
+    int newB = Jpm.await("ch-b to run again", () -> {
+      JsonObject b = jpm.named("ch-b").get(0);
+      return "online".equals(Jpm.status(b)) && !before.get("ch-b").equals(b.getInteger("pid")) ? b.getInteger("pid") : null;
+    });
+    assertEquals("changed", environ(newB, "VAR"));
+    assertEquals(before.get("ch-a"), pids(jpm, "ch-a").get("ch-a"));
+    Jpm.awaitGone(before.get("ch-b"));
+  }
+
+  @Test
+  void aStoppedAppTakesItsNewConfigAndStaysStopped(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("stopped.json");
+    start(jpm, file, apps(app("st-a", "1"), app("st-b", "1")), "st-a", "st-b");
+    jpm.ok("stop", "st-b");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("st-a", "1"), app("st-b", "2")));
+      assertEquals(new JsonArray().add("st-b"), events.applied(file).getJsonArray("changed"));
+    }
+    assertEquals("stopped", Jpm.status(jpm.named("st-b").get(0)));
+    jpm.ok("restart", "st-b");
+    assertEquals("2", environ(pids(jpm, "st-b").get("st-b"), "VAR"));
+  }
+
+  @Test
+  void aFileStartedWithOnlyIsDiffedOverThoseAppsOnly(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("only.json");
+    Files.writeString(file, apps(app("on-a", "1"), app("on-b", "1")));
+    jpm.ok("start", file.toString(), "--only", "on-a");
+    int a = pids(jpm, "on-a").get("on-a");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("on-a", "2"), app("on-b", "2"), app("on-c", "1")));
+      JsonObject event = events.applied(file);
+      assertEquals(new JsonArray().add("on-a"), event.getJsonArray("changed"), event.encode());
+      assertTrue(event.getJsonArray("added").isEmpty(), event.encode());
+    }
+    int newA = Jpm.await("on-a to run again", () -> {
+      JsonObject p = jpm.named("on-a").get(0);
+      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != a ? p.getInteger("pid") : null;
+    });
+    assertEquals("2", environ(newA, "VAR"));
+    assertEquals(List.of("on-a"), names(jpm));
+    // an app gone from the file goes, selection or not
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("on-b", "2")));
+      assertEquals(new JsonArray().add("on-a"), events.applied(file).getJsonArray("removed"));
+    }
+    assertEquals(List.of(), names(jpm));
+  }
+
+  @Test
+  void anEditAfterUpdateEnvKeepsTheUpdatedEnv(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("updated.json");
+    Files.writeString(file, apps(app("up-a", "1")));
+    jpm.cli(Map.of("JPM_CLIENT_VAR", "one"), "start", file.toString());
+    int first = pids(jpm, "up-a").get("up-a");
+    assertEquals(0, jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", file.toString(), "--update-env").exit());
+    int second = Jpm.await("up-a restarted", () -> {
+      JsonObject p = jpm.named("up-a").get(0);
+      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != first ? p.getInteger("pid") : null;
+    });
+    assertEquals("two", environ(second, "JPM_CLIENT_VAR"));
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("up-a", "1"), app("up-b", "1")));
+      assertEquals(new JsonArray().add("up-a"), events.applied(file).getJsonArray("unchanged"));
+    }
+    assertEquals(second, pids(jpm, "up-a", "up-b").get("up-a"));
+    assertEquals("two", environ(pids(jpm, "up-b").get("up-b"), "JPM_CLIENT_VAR"));
+  }
+
+  @Test
+  void anEditThatChangesNothingTouchesNothing(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("same.json");
+    Map<String, Integer> before = start(jpm, file, apps(app("same-a", "1")), "same-a");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      // other text, same meaning: the file is read again and diffed, and nothing differs
+      Files.writeString(file, "{ \"apps\": [\n  " + app("same-a", "1") + "\n] }\n");
+      JsonObject event = events.applied(file);
+      assertEquals(new JsonArray().add("same-a"), event.getJsonArray("unchanged"), event.encode());
+      assertTrue(event.getJsonArray("changed").isEmpty() && event.getJsonArray("added").isEmpty());
+    }
+    JsonObject a = jpm.named("same-a").get(0);
+    assertEquals(before.get("same-a"), a.getInteger("pid"));
+    assertEquals(0, a.getJsonObject("pm2_env").getInteger("restart_time"));
+  }
+
+  @Test
+  void malformedJsonIsRefusedAndTheLastGoodConfigKeepsRunning(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("malformed.json");
+    Map<String, Integer> before = start(jpm, file, apps(app("bad-a", "1")), "bad-a");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, "{\"apps\":[{\"name\":\"bad-a\",");
+      JsonObject event = events.refused(file);
+      assertTrue(event.getString("error").contains(file + ": not valid JSON"), event.encode());
+    }
+    String table = jpm.ok("ls").out();
+    assertTrue(table.contains(file + ": last edit refused: " + file + ": not valid JSON"), table);
+    assertEquals(before, pids(jpm, "bad-a"));
+    // fixing the file applies it and clears the error
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("bad-a", "1"), app("bad-b", "2")));
+      events.applied(file);
+    }
+    assertTrue(!jpm.ok("ls").out().contains("last edit refused"));
+    assertEquals(before.get("bad-a"), pids(jpm, "bad-a", "bad-b").get("bad-a"));
+  }
+
+  @Test
+  void validJsonWithABadOptionIsRefusedNamingTheAppAndTheOption(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("badoption.json");
+    Map<String, Integer> before = start(jpm, file, apps(app("opt-a", "1")), "opt-a");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      // a valid app added next to an invalid one: nothing of the file is applied
+      Files.writeString(file, apps(app("opt-a", "2").replace("\"kill_timeout\"", "\"kill_timout\""), app("opt-b", "1")));
+      JsonObject event = events.refused(file);
+      String error = event.getString("error");
+      assertTrue(error.contains(file + ": app 'opt-a': option 'kill_timout' is not a known option (did you mean 'kill_timeout'?)"), error);
+    }
+    assertEquals(List.of("opt-a"), names(jpm));
+    assertEquals(before, pids(jpm, "opt-a"));
+    assertTrue(jpm.ok("ls").out().contains("option 'kill_timout'"));
+  }
+
+  @Test
+  void aDeletedFileIsReportedAndItsAppsKeepRunning(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("deleted.json");
+    Map<String, Integer> before = start(jpm, file, apps(app("del-a", "1")), "del-a");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.delete(file);
+      assertTrue(events.refused(file).getString("error").contains("the file was deleted"));
+    }
+    assertEquals(before, pids(jpm, "del-a"));
+    // the file comes back changed: applied
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("del-a", "back")));
+      assertEquals(new JsonArray().add("del-a"), events.applied(file).getJsonArray("changed"));
+    }
+    int pid = Jpm.await("del-a to run again", () -> {
+      JsonObject a = jpm.named("del-a").get(0);
+      return "online".equals(Jpm.status(a)) && !before.get("del-a").equals(a.getInteger("pid")) ? a.getInteger("pid") : null;
+    });
+    assertEquals("back", environ(pid, "VAR"));
+  }
+
+  @Test
+  void aFileReplacedByRenameAsEditorsSaveIsApplied(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("renamed.json");
+    Map<String, Integer> before = start(jpm, file, apps(app("ren-a", "1"), app("ren-b", "1")), "ren-a", "ren-b");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Path swap = jpm.scratch.resolve(".renamed.json.swp");
+      Files.writeString(swap, apps(app("ren-a", "1"), app("ren-c", "3")));
+      Files.move(swap, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      JsonObject event = events.applied(file);
+      assertEquals(new JsonArray().add("ren-c"), event.getJsonArray("added"), event.encode());
+      assertEquals(new JsonArray().add("ren-b"), event.getJsonArray("removed"), event.encode());
+    }
+    assertEquals(List.of("ren-a", "ren-c"), names(jpm));
+    assertEquals(before.get("ren-a"), pids(jpm, "ren-a", "ren-c").get("ren-a"));
+    Jpm.awaitGone(before.get("ren-b"));
+    assertNotEquals(before.get("ren-b"), pids(jpm, "ren-c").get("ren-c"));
+  }
+}

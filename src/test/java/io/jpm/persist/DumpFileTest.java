@@ -1,0 +1,57 @@
+package io.jpm.persist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.protocol.JpmException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DumpFileTest {
+  @TempDir Path home;
+
+  private static JsonArray apps(String... names) {
+    JsonArray apps = new JsonArray();
+    for (String name : names) {
+      apps.add(new JsonObject().put("name", name).put("source", new JsonObject().put("script", "/bin/" + name)));
+    }
+    return apps;
+  }
+
+  @Test
+  void writeKeepsThePreviousDumpAsBakAndLeavesNoTempFile() throws IOException {
+    DumpFile dump = new DumpFile(home);
+    dump.write(DumpFile.render(apps("a")));
+    dump.write(DumpFile.render(apps("a", "b")));
+    assertEquals(2, dump.read().apps().size());
+    assertEquals(1, new JsonObject(Files.readString(home.resolve("dump.json.bak"))).getJsonArray("apps").size());
+    try (var files = Files.list(home)) {
+      assertEquals(2, files.count(), "only dump.json and dump.json.bak");
+    }
+  }
+
+  @Test
+  void anUnreadableDumpFallsBackToTheBak() throws IOException {
+    DumpFile dump = new DumpFile(home);
+    dump.write(DumpFile.render(apps("a")));
+    dump.write(DumpFile.render(apps("a", "b")));
+    Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"na");
+    DumpFile.Read read = dump.read();
+    assertEquals(home.resolve("dump.json.bak"), read.from());
+    assertEquals(1, read.apps().size());
+  }
+
+  @Test
+  void anAppWithoutSourceMakesTheDumpUnreadable() throws IOException {
+    Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"name\":\"a\"}]}");
+    JpmException e = assertThrows(JpmException.class, () -> new DumpFile(home).read());
+    assertTrue(e.getMessage().contains("without name or source"), e.getMessage());
+    assertTrue(e.getMessage().contains("dump.json.bak: does not exist"), e.getMessage());
+  }
+}
