@@ -53,6 +53,7 @@ public final class DaemonSettings {
             + persist.getValue(option));
       }
     }
+    SatanSettings.parse(where, json.getJsonObject("satan", new JsonObject()));
     JsonObject all = new JsonObject();
     for (String section : SECTIONS.stream().sorted().toList()) {
       all.put(section, json.getJsonObject(section, new JsonObject()));

@@ -1,5 +1,6 @@
 package io.jpm.satan;
 
+import io.jpm.config.SatanSettings;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessEvent;

@@ -1,5 +1,6 @@
 package io.jpm.satan;
 
+import io.jpm.config.SatanSettings;
 import io.jpm.protocol.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

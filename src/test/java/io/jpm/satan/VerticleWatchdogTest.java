@@ -2,6 +2,7 @@ package io.jpm.satan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jpm.config.SatanSettings;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.Reply;
 import io.vertx.core.Vertx;
