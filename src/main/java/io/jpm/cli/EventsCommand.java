@@ -11,7 +11,8 @@ final class EventsCommand implements Command {
   public int run(List<String> words, Session session) throws IOException {
     Args args = Args.parse("events", words, Map.of(), Args.spellings("--all", "all")).expectPositionals("events", 0, 0, "[--all]");
     List<String> addresses = args.has("all")
-        ? List.of(Addresses.EVENTS_PROCESS, Addresses.EVENTS_LOG, Addresses.EVENTS_METRICS, Addresses.EVENTS_HEALTH, Addresses.EVENTS_CONFIG)
+        ? List.of(Addresses.EVENTS_PROCESS, Addresses.EVENTS_LOG, Addresses.EVENTS_METRICS, Addresses.EVENTS_CONFIG,
+            Addresses.EVENTS_BALANCER, Addresses.EVENTS_HEALTH)
         : List.of(Addresses.EVENTS_PROCESS);
     session.daemon().listen(addresses, message -> {
       session.out.println(args.has("all")

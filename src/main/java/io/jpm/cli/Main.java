@@ -25,6 +25,7 @@ public final class Main {
     VERBS.put("reload", new ActionCommand("reload", Addresses.CMD_RELOAD, "reloaded", true));
     VERBS.put("delete", new ActionCommand("delete", Addresses.CMD_DELETE, "deleted"));
     VERBS.put("del", VERBS.get("delete"));
+    VERBS.put("scale", new ScaleCommand());
     VERBS.put("reset", new ActionCommand("reset", Addresses.CMD_RESET, "counters reset"));
     VERBS.put("ls", new ListCommand(ListCommand.Form.TABLE));
     VERBS.put("list", VERBS.get("ls"));
@@ -93,9 +94,11 @@ public final class Main {
         "  start <script|name|id|file.json> [--name n] [-i N|max] [--interpreter x] [--interpreter-args a]",
         "        [--cwd d] [-f] [--no-autorestart] [--max-restarts N] [--min-uptime ms] [--restart-delay ms]",
         "        [--exp-backoff-restart-delay ms] [--stop-exit-codes c,..] [--kill-timeout ms] [--kill-signal SIG]",
-        "        [-o out.log] [-e err.log] [--env name] [--only a,b] [-- args...]",
+        "        [-o out.log] [-e err.log] [--env name] [--only a,b] [--port P [--host h] [--balance round-robin|",
+        "        least-connections|http] [--listen-timeout ms]] [--instance-var V] [--increment-var V]",
         "        [--watch[=paths]] [--ignore-watch \"a b\"] [--watch-delay ms] [--max-memory-restart 300M]",
-        "        [--cron-restart|--cron \"expr\"]",
+        "        [--cron-restart|--cron \"expr\"] [-- args...]",
+        "  scale <name> <N|+N|-N>  run N instances (balanced apps drain those removed)",
         "  stop|restart|reload|delete|reset <id|name|all|/regex/|file.json>...",
         "        restart|reload: [--update-env] [--env name]  (else an app keeps the env it started with)",
         "        restart: [--watch] toggles watching, as pm2's does",

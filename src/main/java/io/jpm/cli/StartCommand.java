@@ -28,6 +28,12 @@ final class StartCommand implements Command {
       "-o|--output", "out_file",
       "-e|--error", "error_file",
       "--env", "env",
+      "--port", "port",
+      "--host", "host",
+      "--balance", "balance",
+      "--listen-timeout", "listen_timeout",
+      "--instance-var", "instance_var",
+      "--increment-var", "increment_var",
       "--only", "only",
       "--watch", "watch",
       "--ignore-watch", "ignore_watch",
@@ -79,6 +85,13 @@ final class StartCommand implements Command {
     putText(app, args, "kill_signal");
     putText(app, args, "out_file");
     putText(app, args, "error_file");
+    putText(app, args, "host");
+    putText(app, args, "balance");
+    putText(app, args, "instance_var");
+    putText(app, args, "increment_var");
+    if (args.has("port")) {
+      app.put("port", (long) wholeNumber("--port", args.get("port")));
+    }
     if (args.has("instances")) {
       String n = args.get("instances");
       if (!n.equals("max") && !n.matches("-?\\d+")) {
@@ -93,7 +106,7 @@ final class StartCommand implements Command {
     if (args.has("max_restarts")) {
       app.put("max_restarts", (long) wholeNumber("--max-restarts", args.get("max_restarts")));
     }
-    for (String duration : List.of("min_uptime", "restart_delay", "exp_backoff_restart_delay", "kill_timeout")) {
+    for (String duration : List.of("min_uptime", "restart_delay", "exp_backoff_restart_delay", "kill_timeout", "listen_timeout")) {
       if (args.has(duration)) {
         String value = args.get(duration);
         if (!value.matches("\\d+(\\.\\d+)?(ms|s|m|h)?")) {

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param errorFile stderr log path, null for the default
  * @param source the JSON the app was read from, with paths resolved: what a dump saves
  * @param origin the ecosystem file and --env name it was read with, and its depends_on
+ * @param balancer the balancer's options; {@link BalancerOptions#none()} for a plain fork app
  * @param watchdog what Satan watches beyond exits: health, memory, cron, files, errored retry
  */
 public record AppConfig(
@@ -34,6 +35,7 @@ public record AppConfig(
     String errorFile,
     JsonObject source,
     Origin origin,
+    BalancerOptions balancer,
     WatchdogOptions watchdog) {
 
   public AppConfig {

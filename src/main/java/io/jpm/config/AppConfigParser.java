@@ -27,7 +27,8 @@ public final class AppConfigParser {
       "name", "script", "args", "interpreter", "interpreter_args", "node_args", "cwd", "instances",
       "exec_mode", "env", "autorestart", "max_restarts", "min_uptime", "restart_delay",
       "exp_backoff_restart_delay", "kill_timeout", "kill_signal", "stop_exit_codes", "out_file",
-      "error_file", "depends_on", "append_env_to_name", "filter_env",
+      "error_file", "depends_on", "append_env_to_name", "filter_env", "port", "host", "balance",
+      "listen_timeout", "instance_var", "increment_var",
       "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry");
 
   /**
@@ -41,9 +42,8 @@ public final class AppConfigParser {
 
   /** pm2 (or jpm) options that later work will implement; refused so none is silently ignored. */
   static final Set<String> NOT_YET = Set.of(
-      "port", "log_file", "merge_logs", "combine_logs", "log_date_format", "time", "log_type",
-      "listen_timeout", "instance_var", "increment_var",
-      "max_size", "retain", "pid_file", "balance", "host", "namespace",
+      "log_file", "merge_logs", "combine_logs", "log_date_format", "time", "log_type",
+      "max_size", "retain", "pid_file", "namespace",
       "wait_ready", "shutdown_with_message", "treekill", "force", "autostart", "disable_logs",
       "uid", "gid", "name_prefix", "watch_options");
 
@@ -122,7 +122,7 @@ public final class AppConfigParser {
     List<String> interpreterArgs = words(app, label, app.containsKey("interpreter_args") ? "interpreter_args" : "node_args");
     List<String> args = words(app, label, "args");
     int instances = instances(app, label);
-    String execMode = execMode(app, label);
+    String declaredMode = execMode(app, label);
 
     Map<String, String> env = inherited(app, label);
     env.putAll(envObject(app, label, "env"));
@@ -139,6 +139,8 @@ public final class AppConfigParser {
         exitCodes(app, label),
         duration(app, label, "kill_timeout", defaults.killTimeoutMs()),
         signal(app, label));
+    BalancerOptions balancer = new BalancerOptionsParser(where, label).parse(app, declaredMode, env);
+    String execMode = balancer.balanced() ? "cluster" : "fork";
     String outFile = logPath(app, label, "out_file", cwd);
     String errorFile = logPath(app, label, "error_file", cwd);
 
@@ -153,7 +155,7 @@ public final class AppConfigParser {
     source.remove("append_env_to_name");
     return new AppConfig(name, resolvedScript, args, interpreter, interpreterArgs, cwd, instances,
         execMode, env, policy, outFile, errorFile, source, new Origin(file, blankToNull(envName), dependsOn),
-        new WatchdogOptionsParser(where, label).parse(app, cwd));
+        balancer, new WatchdogOptionsParser(where, label).parse(app, cwd));
   }
 
   /** Parses every app of an ecosystem document {@code {"apps":[...]}}; names must be unique. */
@@ -286,12 +288,15 @@ public final class AppConfigParser {
     return (int) n;
   }
 
+  /** "fork", "cluster", or null when the app does not say (a port then makes it cluster). */
   private String execMode(JsonObject app, String label) {
-    String mode = string(app, label, "exec_mode", "fork");
+    String mode = string(app, label, "exec_mode", null);
+    if (mode == null) {
+      return null;
+    }
     return switch (mode) {
       case "fork", "fork_mode" -> "fork";
-      case "cluster", "cluster_mode" -> throw error(label, "exec_mode",
-          "'cluster' needs the balancer, which this jpm version does not have yet; use fork");
+      case "cluster", "cluster_mode" -> "cluster";
       default -> throw error(label, "exec_mode", "must be fork or cluster, got '" + mode + "'");
     };
   }

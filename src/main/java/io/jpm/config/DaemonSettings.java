@@ -54,6 +54,17 @@ public final class DaemonSettings {
       }
     }
     SatanSettings.parse(where, json.getJsonObject("satan", new JsonObject()));
+    JsonObject balancer = json.getJsonObject("balancer", new JsonObject());
+    for (String option : balancer.fieldNames()) {
+      if (!option.equals("queue_timeout_ms")) {
+        throw new JpmException(JpmError.INVALID_CONFIG, where + ": balancer: option '" + option + "' is not a known option"
+            + " (the balancer has queue_timeout_ms)");
+      }
+      if (!(balancer.getValue(option) instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1) {
+        throw new JpmException(JpmError.INVALID_CONFIG, where + ": balancer: option 'queue_timeout_ms' must be a positive"
+            + " whole number of milliseconds, got " + balancer.getValue(option));
+      }
+    }
     JsonObject all = new JsonObject();
     for (String section : SECTIONS.stream().sorted().toList()) {
       all.put(section, json.getJsonObject(section, new JsonObject()));

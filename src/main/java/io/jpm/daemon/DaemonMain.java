@@ -1,5 +1,6 @@
 package io.jpm.daemon;
 
+import io.jpm.balancer.ClusterBalancerVerticle;
 import io.jpm.bridge.BridgeVerticle;
 import io.jpm.config.DaemonSettings;
 import io.jpm.ecosystem.ConfigWatcherVerticle;
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
- * The jpm daemon: one Vert.x, the verticles deployed in order (God, LogAggregator, Satan, then the
+ * The jpm daemon: one Vert.x, the verticles deployed in order (God, LogAggregator, ClusterBalancer, Satan, then the
  * bridge, the door, last), daemon.json written once the door is open. Stops every app before it
  * exits, on {@code jpm kill} and on SIGTERM/SIGINT alike.
  */
@@ -132,6 +133,7 @@ public final class DaemonMain {
     }
     Future<String> deployed = vertx.deployVerticle(new GodVerticle(), new DeploymentOptions().setConfig(common))
         .compose(id -> deploy("logs"))
+        .compose(id -> vertx.deployVerticle(new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(common)))
         .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
         .compose(id -> vertx.deployVerticle(new ConfigWatcherVerticle(), new DeploymentOptions().setConfig(watcherConfig)))
         .compose(id -> vertx.deployVerticle(new PersistVerticle(), new DeploymentOptions().setConfig(common)))

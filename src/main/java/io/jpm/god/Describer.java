@@ -17,6 +17,14 @@ final class Describer {
 
   /** @param withEnv false leaves out {@code pm2_env.env}, most of the bytes, for the ls table */
   JsonObject describe(Instance i, long now, boolean withEnv) {
+    return describe(i, now, withEnv, null);
+  }
+
+  /**
+   * @param balancerStats the balancer's counters for this instance's pid (connections, served,
+   *     bytes_in, bytes_out, state), null when it is not balanced or not running
+   */
+  JsonObject describe(Instance i, long now, boolean withEnv, JsonObject balancerStats) {
     AppConfig c = i.config;
     JsonObject env = new JsonObject();
     if (withEnv) {
@@ -67,6 +75,18 @@ final class Describer {
         .put("watchdog_restart", i.lastWatchdogRestart)
         .put("watchdog", i.watchdog().toJson())
         .put("command", new JsonArray(c.command()));
+    if (c.balancer().balanced()) {
+      jpm.put("balancer", new JsonObject()
+          .put("public_host", c.balancer().host())
+          .put("public_port", c.balancer().port())
+          .put("balance", c.balancer().balance().word())
+          .put("private_port", i.privatePort == 0 ? null : i.privatePort)
+          .put("state", balancerStats == null ? "out" : balancerStats.getString("state"))
+          .put("connections", balancerStats == null ? 0 : balancerStats.getLong("connections", 0L))
+          .put("served", balancerStats == null ? 0 : balancerStats.getLong("served", 0L))
+          .put("bytes_in", balancerStats == null ? 0 : balancerStats.getLong("bytes_in", 0L))
+          .put("bytes_out", balancerStats == null ? 0 : balancerStats.getLong("bytes_out", 0L)));
+    }
     return new JsonObject()
         .put("pid", i.pid == null ? 0 : i.pid)
         .put("name", i.name())

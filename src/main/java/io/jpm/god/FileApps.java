@@ -220,7 +220,9 @@ final class FileApps {
       AppConfig config = instances.get(0).config;
       List<DumpEntry.Running> running = instances.stream().filter(i -> i.pid != null)
           .map(i -> new DumpEntry.Running(i.pmId, i.pid, 0)).toList();
-      entries.add(new DumpEntry(name, config.source(), config.env(), config.origin().file(), config.origin().envName(), running).toJson());
+      // the number that runs, not the one first asked for: a scaled app comes back scaled, as in pm2
+      JsonObject source = config.source().copy().put("instances", instances.size());
+      entries.add(new DumpEntry(name, source, config.env(), config.origin().file(), config.origin().envName(), running).toJson());
     });
     return entries;
   }

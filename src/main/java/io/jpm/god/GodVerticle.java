@@ -12,6 +12,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.Reply;
+import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.RestartOptions;
 import io.jpm.protocol.SignalRequest;
 import io.jpm.protocol.StartRequest;
@@ -45,6 +46,9 @@ public final class GodVerticle extends VerticleBase {
   private final ProcessTable table = new ProcessTable();
   private final NuProcessLauncher launcher = new NuProcessLauncher();
   private Supervisor supervisor;
+  private BalancerLink balancer;
+  private RollingReload rollingReload;
+  private Scaler scaler;
   private StartPlanner planner;
   private Describer describer;
   private PidFiles pidFiles;
@@ -56,7 +60,22 @@ public final class GodVerticle extends VerticleBase {
   public Future<?> start() {
     home = Path.of(config().getString("home"));
     host = config().getString("host", "localhost");
-    supervisor = new Supervisor(vertx, context, launcher, home);
+    balancer = new BalancerLink(vertx);
+    supervisor = new Supervisor(vertx, context, launcher, home, balancer);
+    RollingReload.Replacements replacements = new RollingReload.Replacements() {
+      @Override
+      public Instance replacementFor(Instance old) {
+        return createInstance(table.allocateId(), old.config, old.index, old.outLog, old.errLog);
+      }
+
+      @Override
+      public void retire(Instance instance) {
+        table.remove(instance);
+        instance.announceDeleted();
+      }
+    };
+    rollingReload = new RollingReload(supervisor, balancer, replacements);
+    scaler = new Scaler(table, supervisor, balancer, this::startAt, replacements);
     planner = new StartPlanner(vertx, table, this::startNew, this::restartAll);
     fileApps = new FileApps(vertx, table, new FileApps.Actions() {
       @Override
@@ -90,6 +109,7 @@ public final class GodVerticle extends VerticleBase {
         .compose(list -> restartAll(list, "restart asked")).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
         .compose(list -> reloadAll(list, "reload asked")).map(GodVerticle::summariesOf));
+    handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.fromJson(body)).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_DELETE, body -> targets(body).compose(this::delete));
     handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(fileApps.dumpEntries()));
     handle(Addresses.INTERNAL_GOD_RESTORE, body -> fileApps.restore(body.getJsonArray("apps", new JsonArray())));
@@ -101,8 +121,8 @@ public final class GodVerticle extends VerticleBase {
       vertx.setTimer(100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject()));
       return new JsonObject().put("stopped", n);
     }));
-    handle(Addresses.QUERY_LIST, body -> Future.succeededFuture(describeAll(new ArrayList<>(table.all()), body.getBoolean("env", true))));
-    handle(Addresses.QUERY_DESCRIBE, body -> targets(body).map(list -> describeAll(list, body.getBoolean("env", true))));
+    handle(Addresses.QUERY_LIST, body -> describeAll(new ArrayList<>(table.all()), body.getBoolean("env", true)));
+    handle(Addresses.QUERY_DESCRIBE, body -> targets(body).compose(list -> describeAll(list, body.getBoolean("env", true))));
     handle(Addresses.INTERNAL_GOD_PING, body -> Future.succeededFuture(new JsonObject().put("processes", table.all().size())));
     handle(Addresses.INTERNAL_GOD_RESTART, this::restartForSatan);
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> applyHealth(HealthEvent.fromJson(m.body())));
@@ -140,28 +160,42 @@ public final class GodVerticle extends VerticleBase {
   }
 
   private Future<List<Instance>> startNew(AppConfig config, String reason) {
-    List<Instance> created = new ArrayList<>();
+    List<Integer> indexes = new ArrayList<>();
     for (int index = 0; index < config.instances(); index++) {
-      int pmId = table.allocateId();
-      Instance instance = new Instance(pmId, index, config,
-          logPath(config, config.outFile(), "out", pmId),
-          logPath(config, config.errorFile(), "error", pmId),
-          host, event -> {
-            vertx.eventBus().publish(Addresses.EVENTS_PROCESS, event.toJson());
-            pidFiles.onEvent(event);
-          });
-      table.add(instance);
-      created.add(instance);
+      indexes.add(index);
     }
-    LOG.info(() -> "starting " + config.name() + " x" + config.instances() + ": " + String.join(" ", config.command()));
-    return each(created, i -> supervisor.start(i, reason)).map(created);
+    return startAt(config, indexes);
+  }
+
+  /** Creates and starts instances of an app at these NODE_APP_INSTANCE indexes (a balanced app's port first). */
+  private Future<List<Instance>> startAt(AppConfig config, List<Integer> indexes) {
+    boolean several = indexes.size() > 1 || !table.named(config.name()).isEmpty();
+    return balancer.open(config).compose(v -> {
+      List<Instance> created = new ArrayList<>();
+      for (int index : indexes) {
+        int pmId = table.allocateId();
+        created.add(createInstance(pmId, config, index, logPath(config, config.outFile(), "out", pmId, several),
+            logPath(config, config.errorFile(), "error", pmId, several)));
+      }
+      LOG.info(() -> "starting " + config.name() + " x" + indexes.size() + ": " + String.join(" ", config.command()));
+      return each(created, i -> supervisor.start(i, "start")).map(created);
+    });
+  }
+
+  private Instance createInstance(int pmId, AppConfig config, int index, String outLog, String errLog) {
+    Instance instance = new Instance(pmId, index, config, outLog, errLog, host, event -> {
+      vertx.eventBus().publish(Addresses.EVENTS_PROCESS, event.toJson());
+      pidFiles.onEvent(event);
+    });
+    table.add(instance);
+    return instance;
   }
 
   /** pm2's log names: logs/&lt;name&gt;-out.log, with -&lt;pm_id&gt; when an app has several instances. */
-  private String logPath(AppConfig config, String configured, String stream, int pmId) {
+  private String logPath(AppConfig config, String configured, String stream, int pmId, boolean several) {
     String base = configured != null ? configured
         : home.resolve("logs").resolve(safe(config.name()) + "-" + stream + ".log").toString();
-    if (config.instances() <= 1) {
+    if (!several) {
       return base;
     }
     int dot = base.lastIndexOf('.');
@@ -177,21 +211,49 @@ public final class GodVerticle extends VerticleBase {
   }
 
   /**
-   * pm2's reload; in fork mode the same as a restart (the balancer issue makes it rolling). Hot
-   * reload of a changed app and Satan's restart of a balanced app come here too.
+   * pm2's reload: balanced apps are replaced one instance at a time with no downtime
+   * ({@link RollingReload}); fork apps without a port are restarted, as pm2 does. Hot reload of a
+   * changed app and Satan's restart of an unhealthy balanced instance come here
+   * too: the app's public port is (re)opened first, as it may have changed.
    */
   private Future<List<Instance>> reloadAll(List<Instance> instances, String reason) {
-    return restartAll(instances, reason);
+    Map<String, List<Instance>> balancedApps = new java.util.LinkedHashMap<>();
+    List<Instance> forks = new ArrayList<>();
+    for (Instance instance : instances) {
+      if (BalancerLink.balanced(instance)) {
+        balancedApps.computeIfAbsent(instance.name(), k -> new ArrayList<>()).add(instance);
+      } else {
+        forks.add(instance);
+      }
+    }
+    List<Future<List<Instance>>> done = new ArrayList<>();
+    done.add(restartAll(forks, reason));
+    balancedApps.values().forEach(app -> done.add(
+        balancer.open(app.get(0).config).compose(v -> rollingReload.run(app, reason))));
+    return Future.join(done).transform(ar -> {
+      for (Future<List<Instance>> f : done) {
+        if (f.failed()) {
+          return Future.failedFuture(f.cause());
+        }
+      }
+      List<Instance> all = new ArrayList<>();
+      done.forEach(f -> all.addAll(f.result()));
+      return Future.succeededFuture(all);
+    });
   }
 
   private Future<JsonArray> delete(List<Instance> instances) {
-    return each(instances, i -> supervisor.stop(i, "delete asked")).map(stopped -> {
+    return each(instances, i -> supervisor.stop(i, "delete asked")).compose(stopped -> {
       for (Instance instance : instances) {
         table.remove(instance);
         instance.announceDeleted();
       }
       fileApps.forgetUnused();
-      return stopped;
+      // a balanced app with no instance left gives its public port back (before the reply, so a
+      // start right after the delete can bind it again)
+      List<Future<Void>> closed = instances.stream().filter(BalancerLink::balanced).map(Instance::name).distinct()
+          .filter(name -> table.named(name).isEmpty()).map(balancer::close).toList();
+      return Future.join(closed).transform(ar -> Future.succeededFuture(stopped));
     });
   }
 
@@ -273,11 +335,17 @@ public final class GodVerticle extends VerticleBase {
     return array;
   }
 
-  private JsonArray describeAll(List<Instance> instances, boolean withEnv) {
-    long now = System.currentTimeMillis();
-    JsonArray array = new JsonArray();
-    instances.forEach(i -> array.add(describer.describe(i, now, withEnv)));
-    return array;
+  /** Descriptions in pm2's shape; balanced instances also get the balancer's counters for their pid. */
+  private Future<JsonArray> describeAll(List<Instance> instances, boolean withEnv) {
+    Future<JsonObject> stats = instances.stream().anyMatch(BalancerLink::balanced)
+        ? balancer.stats() : Future.succeededFuture(new JsonObject());
+    return stats.map(byPid -> {
+      long now = System.currentTimeMillis();
+      JsonArray array = new JsonArray();
+      instances.forEach(i -> array.add(describer.describe(i, now, withEnv,
+          i.pid == null ? null : byPid.getJsonObject(Integer.toString(i.pid)))));
+      return array;
+    });
   }
 
   /** {@code jpm restart --watch} toggles watching, as pm2's does. */
@@ -307,9 +375,8 @@ public final class GodVerticle extends VerticleBase {
       instance.consecutiveUnstable = 0;
       instance.lastBackoffMs = 0;
     }
-    // a balanced app (with a port) is reloaded, so an unhealthy instance leaves rotation without downtime
-    boolean balanced = instance.config.source().containsKey("port");
-    return (balanced ? reloadAll(List.of(instance), reason) : restartAll(List.of(instance), reason))
+    // a reload: a balanced instance is replaced without downtime, a fork app restarted
+    return reloadAll(List.of(instance), reason)
         .map(list -> summariesOf(list).getJsonObject(0));
   }
 

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  */
 final class Instance {
   final int pmId;
-  /** 0..instances-1: NODE_APP_INSTANCE and JPM_INSTANCE_ID. */
+  /** NODE_APP_INSTANCE and JPM_INSTANCE_ID: 0..instances-1, the lowest free one for a scaled-up instance. */
   final int index;
   final long createdAt;
   final String outLog;
@@ -47,6 +47,10 @@ final class Instance {
   String health;
   String healthReason;
   Integer healthPid;
+  /** The current run's private port (balanced apps), 0 when none. */
+  int privatePort;
+  /** Balanced apps: completes once the current run is ready and in rotation; fails after listen_timeout. */
+  io.vertx.core.Future<Void> ready = io.vertx.core.Future.succeededFuture();
   /** The pending restart-delay or kill-timeout timer, -1 for none. */
   long timerId = -1;
   /** Set when an exit arrives before the spawn has reported: handled once online. */

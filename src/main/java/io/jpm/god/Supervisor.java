@@ -1,5 +1,6 @@
 package io.jpm.god;
 
+import io.jpm.config.BalancerOptions;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher;
 import io.jpm.process.ProcessLauncher.ExitStatus;
@@ -31,13 +32,18 @@ final class Supervisor {
   private final Context context;
   private final ProcessLauncher launcher;
   private final Path home;
+  private final BalancerLink balancer;
 
-  Supervisor(Vertx vertx, Context context, ProcessLauncher launcher, Path home) {
+  Supervisor(Vertx vertx, Context context, ProcessLauncher launcher, Path home, BalancerLink balancer) {
     this.vertx = vertx;
     this.context = context;
     this.launcher = launcher;
     this.home = home;
+    this.balancer = balancer;
   }
+
+  /** A spawned run and the private port it was given (0 for a fork app). */
+  private record Spawned(ProcessLauncher.Handle handle, int port) {}
 
   /** Starts a resting instance; completes once it is online or errored. */
   Future<Void> start(Instance instance, String reason) {
@@ -54,19 +60,29 @@ final class Supervisor {
   private Future<Void> launch(Instance instance) {
     Promise<Void> settled = Promise.promise();
     instance.onSettled.add(settled::tryComplete);
-    LaunchSpec spec = new LaunchSpec(instance.config.command(), instance.config.cwd(), environment(instance));
     OutputRelay relay = new OutputRelay(instance);
-    vertx.executeBlocking(() -> launcher.spawn(spec, relay), false).onComplete(ar -> {
+    boolean balanced = BalancerLink.balanced(instance);
+    vertx.executeBlocking(() -> {
+      // a fresh private port per run: during a reload the old run still holds its own
+      int port = balanced ? BalancerLink.freePort() : 0;
+      LaunchSpec spec = new LaunchSpec(instance.config.command(), instance.config.cwd(), environment(instance, port));
+      return new Spawned(launcher.spawn(spec, relay), port);
+    }, false).onComplete(ar -> {
       if (ar.failed()) {
         instance.transitionTo(ProcessState.ERRORED, "spawn failed: " + ar.cause().getMessage());
         return;
       }
-      instance.pid = ar.result().pid();
+      instance.pid = ar.result().handle().pid();
+      instance.privatePort = ar.result().port();
       instance.startedAt = System.currentTimeMillis();
       if (instance.state() == ProcessState.STOPPING) {
         // stop was asked while spawning: deliver it now that there is a group to signal
         sendStopSignal(instance);
       } else {
+        if (balanced) {
+          // before the transition: whoever waits for online then finds this run's readiness
+          joinRotation(instance);
+        }
         instance.transitionTo(ProcessState.ONLINE, "spawned pid " + instance.pid);
       }
       Runnable pending = instance.pendingExit;
@@ -76,6 +92,14 @@ final class Supervisor {
       }
     });
     return settled.future();
+  }
+
+  /** Asks the balancer to put the run in rotation once ready; {@link Instance#ready} tells when. */
+  private void joinRotation(Instance instance) {
+    int pid = instance.pid;
+    instance.ready = balancer.join(instance);
+    instance.ready.onFailure(e -> LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") pid " + pid
+        + ": " + e.getMessage()));
   }
 
   /** Stops an instance; completes once it rests (stopped). */
@@ -119,6 +143,8 @@ final class Supervisor {
   }
 
   private void sendStopSignal(Instance instance) {
+    // no new connection may reach a process that is stopping
+    balancer.leave(instance, instance.pid, 0);
     RestartPolicy policy = instance.config.policy();
     launcher.signalGroup(instance.pid, policy.killSignal());
     instance.timerId = vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
@@ -144,9 +170,12 @@ final class Supervisor {
       return;
     }
     cancelTimer(instance);
+    // a crashed instance leaves the rotation at once; it rejoins once its next run is ready
+    balancer.leave(instance, pid, 0);
     long now = System.currentTimeMillis();
     long uptime = now - instance.startedAt;
     instance.pid = null;
+    instance.privatePort = 0;
     instance.exitCode = status.exitCode();
     instance.exitSignal = status.signal();
     String how = status.toString();
@@ -186,11 +215,24 @@ final class Supervisor {
     }
   }
 
-  private Map<String, String> environment(Instance instance) {
+  /**
+   * The run's environment: the app's env, the instance index in JPM_INSTANCE_ID and in pm2's
+   * instance_var (NODE_APP_INSTANCE unless renamed), increment_var's number plus the index, and
+   * for a balanced app its private PORT (which wins over an increment_var named PORT).
+   */
+  private Map<String, String> environment(Instance instance, int port) {
     Map<String, String> env = new HashMap<>(instance.config.env());
+    BalancerOptions balancing = instance.config.balancer();
     String index = Integer.toString(instance.index);
     env.put("JPM_INSTANCE_ID", index);
-    env.put("NODE_APP_INSTANCE", index);
+    env.put(balancing.instanceVar(), index);
+    if (balancing.incrementVar() != null) {
+      long base = Long.parseLong(env.getOrDefault(balancing.incrementVar(), "0"));
+      env.put(balancing.incrementVar(), Long.toString(base + instance.index));
+    }
+    if (port > 0) {
+      env.put("PORT", Integer.toString(port));
+    }
     env.put("pm_id", Integer.toString(instance.pmId));
     env.put("name", instance.name());
     env.put("JPM_HOME", home.toString());

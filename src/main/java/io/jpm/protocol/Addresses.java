@@ -33,6 +33,8 @@ public final class Addresses {
   public static final String CMD_RESET = "jpm.cmd.reset";
   /** send {@link SignalRequest}; reply: array of summaries signalled. */
   public static final String CMD_SIGNAL = "jpm.cmd.signal";
+  /** send {@link ScaleRequest}; reply: array of summaries of the instances started or removed. */
+  public static final String CMD_SCALE = "jpm.cmd.scale";
   /** send {} ; reply {"stopped":N} once every app is stopped; then the daemon exits. */
   public static final String CMD_KILL = "jpm.cmd.kill";
 
@@ -65,6 +67,8 @@ public final class Addresses {
    */
   public static final String EVENTS_CONFIG = "jpm.events.config";
 
+  /** publish {@link BalancerEvent}: public ports opened/closed, instances in and out of rotation, retries. */
+  public static final String EVENTS_BALANCER = "jpm.events.balancer";
   /** send {}; reply: array of {"file","kind","status","error","at"}: each watched file's last result. */
   public static final String QUERY_CONFIG = "jpm.query.config";
 
@@ -78,8 +82,6 @@ public final class Addresses {
   public static final String INTERNAL_GOD_RESTART = "jpm.internal.god.restart";
   /** send {} to the LogAggregator; reply {"ok":true}: Satan's liveness probe. */
   public static final String INTERNAL_LOGS_PING = "jpm.internal.logs.ping";
-  /** send {} to the ClusterBalancer; reply {"ok":true}: Satan's liveness probe. */
-  public static final String INTERNAL_BALANCER_PING = "jpm.internal.balancer.ping";
   /**
    * send {"verticle":"logs"} to the daemon's main class; undeploys that verticle and deploys a fresh
    * one (Satan, when a verticle stops answering its ping); reply {"deployment":"id"}.
@@ -117,4 +119,17 @@ public final class Addresses {
   public static final String INTERNAL_SETTINGS = "jpm.internal.settings";
   /** send a {@link io.vertx.core.buffer.Buffer} of output with {@link LogChunk} headers. */
   public static final String INTERNAL_LOG_CHUNK = "jpm.internal.logs.chunk";
+
+  /** send {} to the ClusterBalancer; reply {"ok":true,"data":{"apps":N}}: Satan's liveness probe. */
+  public static final String INTERNAL_BALANCER_PING = "jpm.internal.balancer.ping";
+  /** send {@link BalancedAppSpec}; reply {"port":N} once the public port listens (or fail: port taken). */
+  public static final String INTERNAL_BALANCER_OPEN = "jpm.internal.balancer.open";
+  /** send {"app":name}; reply {} once the public port is closed (the app was deleted). */
+  public static final String INTERNAL_BALANCER_CLOSE = "jpm.internal.balancer.close";
+  /** send {@link UpstreamRequest}; reply {} once the instance is ready and in rotation; fails after listen_timeout. */
+  public static final String INTERNAL_BALANCER_JOIN = "jpm.internal.balancer.join";
+  /** send {@link UpstreamRequest}; reply {"drained":bool} once out of rotation and its connections are done (or drain_ms passed). */
+  public static final String INTERNAL_BALANCER_LEAVE = "jpm.internal.balancer.leave";
+  /** send {} ; reply {"&lt;pid&gt;":{"state","connections","served","bytes_in","bytes_out","port"}} for every upstream. */
+  public static final String INTERNAL_BALANCER_STATS = "jpm.internal.balancer.stats";
 }

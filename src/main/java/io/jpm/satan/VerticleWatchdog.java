@@ -15,9 +15,9 @@ import java.util.logging.Logger;
 /**
  * Pings the daemon's verticles over the bus with a deadline. A verticle that is not deployed (no
  * handler: the balancer of a daemon without one) is skipped; one that does not answer in time is
- * hung: logged, then redeployed by the daemon's main class. God, the config watcher and
- * persistence are only logged: a fresh one could not rebuild their state (God's table of running
- * apps: not yet, DESIGN 8b). An
+ * hung: logged, then redeployed by the daemon's main class (the LogAggregator, whose state is only
+ * open files). God, the balancer, the config watcher and persistence are only logged: a fresh one
+ * could not rebuild their state (God's table of running apps: not yet, DESIGN 8b). An
  * answer that comes late is reported as a stall of that verticle's thread.
  */
 final class VerticleWatchdog {
@@ -40,9 +40,10 @@ final class VerticleWatchdog {
     this.vertx = vertx;
     add(new Watched("god", Addresses.INTERNAL_GOD_PING, false));
     add(new Watched("logs", Addresses.INTERNAL_LOGS_PING, true));
-    add(new Watched("balancer", Addresses.INTERNAL_BALANCER_PING, true));
-    // the config watcher holds the list of watched files and persistence its pending dump: a fresh
-    // one would start empty, so these are reported, not redeployed
+    // the balancer holds the apps God opened and their listening ports, the config watcher the
+    // watched files, persistence its pending dump: a fresh one would start empty, so these are
+    // reported, not redeployed
+    add(new Watched("balancer", Addresses.INTERNAL_BALANCER_PING, false));
     add(new Watched("config", Addresses.INTERNAL_CONFIG_PING, false));
     add(new Watched("persist", Addresses.INTERNAL_PERSIST_PING, false));
   }

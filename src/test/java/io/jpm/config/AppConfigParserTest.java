@@ -323,9 +323,9 @@ class AppConfigParserTest {
 
   @Test
   void notYetSupportedOptionIsRefused() {
-    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"port\":8080}");
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"log_date_format\":\"YYYY\"}");
     assertEquals(JpmError.INVALID_CONFIG, e.error());
-    assertNames(e, "app 'api'", "port");
+    assertNames(e, "app 'api'", "log_date_format");
     assertTrue(e.getMessage().contains("not supported"), e.getMessage());
   }
 
@@ -464,14 +464,15 @@ class AppConfigParserTest {
   }
 
   @Test
-  void clusterModeIsRefused() {
+  void clusterModeWithoutAPortIsRefused() {
     JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"cluster\"}");
     assertEquals(JpmError.INVALID_CONFIG, e.error());
     assertNames(e, "app 'api'", "exec_mode");
-    assertTrue(e.getMessage().contains("cluster"), e.getMessage());
+    assertTrue(e.getMessage().contains("needs a 'port'"), e.getMessage());
     assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"cluster_mode\"}"), "app 'api'", "exec_mode");
     assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"threads\"}"), "app 'api'", "exec_mode");
     assertEquals("fork", parse("{\"script\":\"server.js\",\"exec_mode\":\"fork_mode\"}").execMode());
+    assertEquals("cluster", parse("{\"script\":\"server.js\",\"exec_mode\":\"cluster\",\"port\":8080}").execMode());
   }
 
   @Test

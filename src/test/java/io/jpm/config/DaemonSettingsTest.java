@@ -31,4 +31,13 @@ class DaemonSettingsTest {
     assertTrue(fails("{\"persist\":{\"auto_dump\":\"yes\"}}").contains("persist: option 'auto_dump' must be true or false"));
     assertTrue(fails("{\"persist\":{\"autodump\":true}}").contains("did you mean 'auto_dump'?"));
   }
+
+  @Test
+  void theBalancerSectionTakesAPositiveQueueTimeout() {
+    assertEquals(500, DaemonSettings.parse("jpm.json", "{\"balancer\":{\"queue_timeout_ms\":500}}")
+        .getJsonObject("balancer").getInteger("queue_timeout_ms"));
+    assertTrue(fails("{\"balancer\":{\"queue_timeout_ms\":0}}").contains("balancer: option 'queue_timeout_ms' must be a positive"));
+    assertTrue(fails("{\"balancer\":{\"queue_timeout_ms\":\"10s\"}}").contains("must be a positive whole number"));
+    assertTrue(fails("{\"balancer\":{\"queue\":1}}").contains("balancer: option 'queue' is not a known option"));
+  }
 }

@@ -1,0 +1,298 @@
+package io.jpm.balancer;
+
+import io.jpm.config.BalancerOptions.Balance;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.BalancedAppSpec;
+import io.jpm.protocol.BalancerEvent;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.jpm.protocol.Reply;
+import io.jpm.protocol.UpstreamRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * ClusterBalancer: owns the public port of every balanced app and spreads connections (TCP mode) or
+ * requests (HTTP mode) over the app's ready instances. God tells it which instances exist
+ * (join/leave, by pid); it decides when each is ready (its private port accepts, or Satan's first
+ * {@code healthy} when the app has a health probe) and drains those that leave. Wiring only: the
+ * choice is in {@link Rotation}, the byte and request paths in {@link TcpFrontend} and
+ * {@link HttpFrontend}.
+ *
+ * <p>Config section "balancer": {@code {"queue_timeout_ms":10000}}: how long a client waits for a
+ * ready instance when none is, before it is closed. Nothing is allocated (clients, servers) until an
+ * app is balanced, so a daemon without balanced apps pays nothing for it.
+ */
+public final class ClusterBalancerVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger("jpm.balancer");
+  static final long DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
+  /** Between two readiness attempts while listen_timeout runs, and after it ran out. */
+  private static final long PROBE_INTERVAL_MS = 100;
+  private static final long SLOW_PROBE_INTERVAL_MS = 1000;
+  /** Idle kept-alive connections to instances are dropped before a typical app's own idle timeout (Node: 5 s). */
+  private static final int UPSTREAM_KEEP_ALIVE_S = 2;
+  private static final int UPSTREAM_POOL_SIZE = 256;
+
+  private final Map<String, BalancedApp> apps = new HashMap<>();
+  private final Map<Upstream, Promise<Void>> joining = new HashMap<>();
+  private NetClient netClient;
+  private HttpClient httpClient;
+  private String host;
+  private long queueTimeoutMs = DEFAULT_QUEUE_TIMEOUT_MS;
+
+  @Override
+  public Future<?> start() {
+    host = config().getString("host", "localhost");
+    applySettings(config().getJsonObject("balancer"));
+    handle(Addresses.INTERNAL_BALANCER_PING, body -> Future.succeededFuture(new JsonObject().put("apps", apps.size())));
+    handle(Addresses.INTERNAL_BALANCER_OPEN, body -> open(BalancedAppSpec.fromJson(body)));
+    handle(Addresses.INTERNAL_BALANCER_CLOSE, body -> close(body.getString("app")));
+    handle(Addresses.INTERNAL_BALANCER_JOIN, body -> join(UpstreamRequest.fromJson(body)));
+    handle(Addresses.INTERNAL_BALANCER_LEAVE, body -> leave(UpstreamRequest.fromJson(body)));
+    handle(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> onHealth(m.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
+    return Future.succeededFuture();
+  }
+
+  private void applySettings(JsonObject section) {
+    if (section == null) {
+      return;
+    }
+    // validated by DaemonSettings; a value that is not a positive number still leaves the default
+    queueTimeoutMs = section.getValue("queue_timeout_ms") instanceof Number n && n.longValue() > 0
+        ? n.longValue() : DEFAULT_QUEUE_TIMEOUT_MS;
+    apps.values().forEach(a -> a.queueTimeoutMs(queueTimeoutMs));
+  }
+
+  private void handle(String address, Function<JsonObject, Future<?>> action) {
+    vertx.eventBus().<JsonObject>localConsumer(address, message -> {
+      Future<?> result;
+      try {
+        result = action.apply(message.body() == null ? new JsonObject() : message.body());
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onComplete(ar -> reply(message, ar));
+    });
+  }
+
+  private static void reply(Message<JsonObject> message, io.vertx.core.AsyncResult<?> ar) {
+    if (ar.succeeded()) {
+      message.reply(Reply.ok(ar.result()));
+    } else {
+      Reply.fail(message, ar.cause());
+    }
+  }
+
+  private Future<JsonObject> open(BalancedAppSpec spec) {
+    BalancedApp existing = apps.get(spec.app());
+    Balance balance = Balance.fromWord(spec.balance());
+    if (existing != null && existing.host.equals(spec.host()) && existing.port == spec.port() && existing.balance == balance) {
+      return Future.succeededFuture(new JsonObject().put("port", existing.port));
+    }
+    BalancedApp app = new BalancedApp(vertx, spec.app(), spec.host(), spec.port(), balance, queueTimeoutMs,
+        (event, upstream, detail) -> publish(spec.app(), event, upstream, detail), this::probeSlowly);
+    app.frontend = balance == Balance.HTTP ? new HttpFrontend(vertx, app, httpClient()) : new TcpFrontend(vertx, app, netClient());
+    Future<Void> closed = existing == null ? Future.succeededFuture() : existing.frontend.close();
+    return closed.compose(v -> app.frontend.listen()).recover(e -> Future.failedFuture(new JpmException(JpmError.INVALID_CONFIG,
+        "app '" + spec.app() + "': cannot listen on " + spec.host() + ":" + spec.port() + ": " + e.getMessage())))
+        .map(port -> {
+          if (existing != null) {
+            existing.rotation.all().forEach(app.rotation::add);
+            existing.failWaiters();
+          }
+          apps.put(spec.app(), app);
+          publish(spec.app(), "listening", null, balance.word() + " on " + spec.host() + ":" + port);
+          LOG.info(() -> "balancing " + spec.app() + " (" + balance.word() + ") on " + spec.host() + ":" + port);
+          return new JsonObject().put("port", port);
+        });
+  }
+
+  private Future<JsonObject> close(String name) {
+    BalancedApp app = apps.remove(name);
+    if (app == null) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    app.failWaiters();
+    app.rotation.all().forEach(u -> {
+      if (u.state() != Upstream.State.GONE) {
+        u.moveTo(Upstream.State.GONE);
+      }
+    });
+    return app.frontend.close().map(v -> {
+      publish(name, "closed", null, "public port " + app.port + " closed");
+      return new JsonObject();
+    });
+  }
+
+  private Future<JsonObject> join(UpstreamRequest request) {
+    BalancedApp app = apps.get(request.app());
+    if (app == null) {
+      return Future.failedFuture(new JpmException(JpmError.UNKNOWN_TARGET, "app '" + request.app() + "' is not balanced"));
+    }
+    Upstream upstream = app.rotation.get(request.pid());
+    if (upstream == null) {
+      upstream = new Upstream(request.app(), request.pmId(), request.pid(), request.port(), request.health());
+      app.rotation.add(upstream);
+    }
+    if (upstream.state() == Upstream.State.READY) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    Promise<Void> ready = Promise.promise();
+    joining.put(upstream, ready);
+    Upstream joined = upstream;
+    vertx.setTimer(Math.max(1, request.listenTimeoutMs()), t -> {
+      if (ready.tryFail(new JpmException(JpmError.SPAWN_FAILED, "app '" + request.app() + "' pm_id " + request.pmId()
+          + " (pid " + request.pid() + ") was not ready within listen_timeout " + request.listenTimeoutMs() + " ms"
+          + (request.health() ? " (no healthy verdict)" : " (port " + request.port() + " never accepted)")))) {
+        joining.remove(joined);
+        publish(request.app(), "not_ready", joined, "not ready within listen_timeout " + request.listenTimeoutMs() + " ms");
+      }
+    });
+    probe(app, upstream, PROBE_INTERVAL_MS);
+    return ready.future().map(v -> new JsonObject());
+  }
+
+  private void probeSlowly(Upstream upstream) {
+    BalancedApp app = apps.get(upstream.app);
+    if (app != null) {
+      probe(app, upstream, SLOW_PROBE_INTERVAL_MS);
+    }
+  }
+
+  /** Tries the private port until it accepts (then ready, unless a health verdict is awaited). */
+  private void probe(BalancedApp app, Upstream upstream, long interval) {
+    if (upstream.state() != Upstream.State.PROBING || apps.get(app.name) != app) {
+      return;
+    }
+    netClient().connect(upstream.port, "127.0.0.1").onComplete(ar -> {
+      if (ar.succeeded()) {
+        ar.result().close();
+        if (!upstream.health || upstream.healthy) {
+          ready(app, upstream);
+          return;
+        }
+      }
+      if (upstream.state() == Upstream.State.PROBING) {
+        long next = joining.containsKey(upstream) ? interval : SLOW_PROBE_INTERVAL_MS;
+        vertx.setTimer(next, t -> probe(app, upstream, interval));
+      }
+    });
+  }
+
+  private void ready(BalancedApp app, Upstream upstream) {
+    if (upstream.state() != Upstream.State.PROBING) {
+      return;
+    }
+    upstream.moveTo(Upstream.State.READY);
+    publish(app.name, "ready", upstream, "in rotation (" + app.rotation.readyCount() + " ready)");
+    Promise<Void> joined = joining.remove(upstream);
+    if (joined != null) {
+      joined.tryComplete();
+    }
+    app.serveWaiters();
+  }
+
+  private void onHealth(JsonObject event) {
+    BalancedApp app = apps.get(event.getString("app"));
+    Integer pmId = event.getInteger("pm_id");
+    if (app == null || pmId == null) {
+      return;
+    }
+    boolean healthy = "healthy".equals(event.getString("status"));
+    for (Upstream u : app.rotation.all()) {
+      if (u.pmId != pmId || !u.health) {
+        continue;
+      }
+      u.healthy = healthy;
+      if (healthy && u.state() == Upstream.State.PROBING) {
+        ready(app, u);
+      } else if (!healthy && u.state() == Upstream.State.READY) {
+        u.moveTo(Upstream.State.PROBING);
+        publish(app.name, "out", u, "unhealthy: " + event.getString("reason"));
+      }
+    }
+  }
+
+  /** Takes an instance out of rotation; with drain_ms, lets its open connections finish first. */
+  private Future<JsonObject> leave(UpstreamRequest request) {
+    BalancedApp app = apps.get(request.app());
+    Upstream upstream = app == null ? null : app.rotation.get(request.pid());
+    if (upstream == null || upstream.state() == Upstream.State.GONE || upstream.state() == Upstream.State.DRAINING) {
+      return Future.succeededFuture(new JsonObject().put("drained", upstream == null || upstream.active <= 0));
+    }
+    Promise<Void> join = joining.remove(upstream);
+    if (join != null) {
+      join.tryFail(new JpmException(JpmError.SPAWN_FAILED, "app '" + request.app() + "' pm_id " + upstream.pmId
+          + " (pid " + upstream.pid + ") exited before it was ready"));
+    }
+    if (request.drainMs() <= 0 || upstream.active <= 0) {
+      gone(app, upstream, "out of rotation");
+      return Future.succeededFuture(new JsonObject().put("drained", upstream.active <= 0));
+    }
+    upstream.moveTo(Upstream.State.DRAINING);
+    upstream.drained = Promise.promise();
+    publish(app.name, "draining", upstream, upstream.active + " open, up to " + request.drainMs() + " ms");
+    long timer = vertx.setTimer(request.drainMs(), t -> upstream.drained.tryComplete(false));
+    return upstream.drained.future().map(all -> {
+      vertx.cancelTimer(timer);
+      gone(app, upstream, all ? "drained" : "drain time up with " + upstream.active + " still open");
+      return new JsonObject().put("drained", all);
+    });
+  }
+
+  private void gone(BalancedApp app, Upstream upstream, String detail) {
+    upstream.moveTo(Upstream.State.GONE);
+    app.rotation.remove(upstream.pid);
+    publish(app.name, detail.equals("drained") ? "drained" : "out", upstream, detail + " (" + app.rotation.readyCount() + " ready)");
+  }
+
+  private JsonObject stats() {
+    JsonObject all = new JsonObject();
+    for (BalancedApp app : apps.values()) {
+      for (Upstream u : app.rotation.all()) {
+        all.put(Integer.toString(u.pid), new JsonObject()
+            .put("app", app.name).put("state", u.state().word()).put("port", u.port)
+            .put("public_port", app.port).put("balance", app.balance.word())
+            .put("connections", u.active).put("served", u.served)
+            .put("bytes_in", u.bytesIn).put("bytes_out", u.bytesOut));
+      }
+    }
+    return all;
+  }
+
+  private void publish(String app, String event, Upstream upstream, String detail) {
+    BalancerEvent e = new BalancerEvent(app, event, upstream == null ? null : upstream.pmId,
+        upstream == null ? null : upstream.pid, upstream == null ? null : upstream.port, detail,
+        System.currentTimeMillis(), host);
+    vertx.eventBus().publish(Addresses.EVENTS_BALANCER, e.toJson());
+  }
+
+  private NetClient netClient() {
+    if (netClient == null) {
+      netClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000).setTcpNoDelay(true));
+    }
+    return netClient;
+  }
+
+  private HttpClient httpClient() {
+    if (httpClient == null) {
+      httpClient = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(UPSTREAM_KEEP_ALIVE_S)
+          .setTcpNoDelay(true).setConnectTimeout(2000), new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE));
+    }
+    return httpClient;
+  }
+}

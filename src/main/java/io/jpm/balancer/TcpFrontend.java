@@ -1,0 +1,113 @@
+package io.jpm.balancer;
+
+import io.vertx.core.Future;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * TCP mode: each client connection is paired with a connection to one ready instance and the bytes
+ * are piped both ways with back-pressure ({@code pipeTo} pauses the reader while the writer's queue
+ * is full). The client is paused until its upstream is connected, so a connection that fails is
+ * retried on another instance before any byte went anywhere.
+ */
+final class TcpFrontend implements Frontend {
+  private final BalancedApp app;
+  private final NetServer server;
+  private final NetClient client;
+
+  TcpFrontend(io.vertx.core.Vertx vertx, BalancedApp app, NetClient client) {
+    this.app = app;
+    this.client = client;
+    this.server = vertx.createNetServer(new NetServerOptions().setHost(app.host).setPort(app.port)
+        .setTcpNoDelay(true).setReuseAddress(true));
+    server.connectHandler(this::accept);
+  }
+
+  @Override
+  public Future<Integer> listen() {
+    return server.listen().map(NetServer::actualPort);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return server.close();
+  }
+
+  private void accept(NetSocket socket) {
+    socket.pause();
+    Connection connection = new Connection(socket);
+    socket.closeHandler(v -> connection.clientClosed());
+    connect(connection, new HashSet<>());
+  }
+
+  private void connect(Connection connection, Set<Upstream> tried) {
+    app.acquire(tried).onComplete(picked -> {
+      if (picked.failed()) {
+        connection.client.close();
+        return;
+      }
+      Upstream upstream = picked.result();
+      if (connection.closed) {
+        upstream.release();
+        return;
+      }
+      client.connect(upstream.port, "127.0.0.1").onComplete(ar -> {
+        if (ar.failed()) {
+          tried.add(upstream);
+          app.connectFailed(upstream, ar.cause());
+          connect(connection, tried);
+        } else {
+          connection.bind(upstream, ar.result());
+        }
+      });
+    });
+  }
+
+  /** One client connection and, once connected, its upstream connection. */
+  private static final class Connection {
+    final NetSocket client;
+    NetSocket server;
+    Upstream upstream;
+    boolean closed;
+
+    Connection(NetSocket client) {
+      this.client = client;
+    }
+
+    void bind(Upstream upstream, NetSocket server) {
+      this.upstream = upstream;
+      this.server = server;
+      if (closed) {
+        server.close();
+        upstream.release();
+        return;
+      }
+      // no close of the client here: the pipe below ends it once the bytes still queued for it
+      // (the instance's last answer) are written; closing at once would cut that answer
+      server.closeHandler(v -> done());
+      server.pipeTo(new CountingWriteStream(client, n -> upstream.bytesOut += n));
+      client.pipeTo(new CountingWriteStream(server, n -> upstream.bytesIn += n));
+    }
+
+    void clientClosed() {
+      closed = true;
+      if (server != null) {
+        server.close();
+        done();
+      }
+    }
+
+    private boolean released;
+
+    private void done() {
+      if (!released && upstream != null) {
+        released = true;
+        upstream.release();
+      }
+    }
+  }
+}

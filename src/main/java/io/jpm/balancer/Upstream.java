@@ -1,0 +1,80 @@
+package io.jpm.balancer;
+
+import io.vertx.core.Promise;
+
+/**
+ * One instance behind a balanced app, as the balancer sees it, identified by its pid (an app has an
+ * old and a new process side by side during a reload). Touched only on the balancer's event loop.
+ */
+final class Upstream {
+  /** Where an upstream is; only {@link #READY} ones get new connections. */
+  enum State {
+    /** Started, not yet accepting (or its health probe has not passed yet). */
+    PROBING,
+    /** In rotation. */
+    READY,
+    /** Out of rotation; its open connections are let finish. */
+    DRAINING,
+    /** Gone: left the rotation for good. */
+    GONE;
+
+    boolean canMoveTo(State next) {
+      return switch (this) {
+        case PROBING -> next == READY || next == DRAINING || next == GONE;
+        case READY -> next == PROBING || next == DRAINING || next == GONE;
+        case DRAINING -> next == GONE;
+        case GONE -> false;
+      };
+    }
+
+    String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  final String app;
+  final int pmId;
+  final int pid;
+  final int port;
+  final boolean health;
+  private State state = State.PROBING;
+  /** Open TCP connections, or HTTP requests in flight. */
+  int active;
+  /** Connections (TCP) or requests (HTTP) handed to it, in all. */
+  long served;
+  /** Bytes from clients to the instance, and back. */
+  long bytesIn;
+  long bytesOut;
+  /** A health probe said healthy at least once (only waited for when {@link #health}). */
+  boolean healthy;
+  /** Completed once the upstream has no active connection left while draining. */
+  Promise<Boolean> drained;
+
+  Upstream(String app, int pmId, int pid, int port, boolean health) {
+    this.app = app;
+    this.pmId = pmId;
+    this.pid = pid;
+    this.port = port;
+    this.health = health;
+  }
+
+  State state() {
+    return state;
+  }
+
+  /** Moves along an allowed edge; a forbidden edge is a bug. */
+  void moveTo(State next) {
+    if (!state.canMoveTo(next)) {
+      throw new IllegalStateException("upstream pid " + pid + ": " + state + " -> " + next + " is not allowed");
+    }
+    state = next;
+  }
+
+  /** One connection or request is done. */
+  void release() {
+    active--;
+    if (active <= 0 && drained != null) {
+      drained.tryComplete(true);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.jpm.config;
+
+import io.jpm.config.BalancerOptions.Balance;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the balancer's options of one app ({@code port}, {@code host}, {@code balance},
+ * {@code listen_timeout}, {@code instance_var}, {@code increment_var}) and decides what
+ * {@code exec_mode: cluster} means: jpm balances any language over TCP, so cluster mode needs a
+ * {@code port} (there is no Node cluster module to share a socket), and a {@code port} makes an app
+ * a cluster app.
+ */
+final class BalancerOptionsParser {
+  private static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
+
+  private final String where;
+  private final String label;
+
+  BalancerOptionsParser(String where, String label) {
+    this.where = where;
+    this.label = label;
+  }
+
+  /**
+   * @param execMode "fork" or "cluster" as the app declared it, null when it did not
+   * @param env the app's environment, for increment_var's base number
+   */
+  BalancerOptions parse(JsonObject app, String execMode, Map<String, String> env) {
+    Integer port = port(app);
+    if ("cluster".equals(execMode) && port == null) {
+      throw error("exec_mode", "'cluster' needs a 'port' (or --port): the balancer listens there and spreads"
+          + " connections over the instances, each on its own private PORT");
+    }
+    if ("fork".equals(execMode) && port != null) {
+      throw error("port", "needs exec_mode cluster (or no exec_mode): a fork app has no balancer");
+    }
+    String host = string(app, "host", BalancerOptions.DEFAULT_HOST);
+    if (host.isBlank()) {
+      throw error("host", "must not be empty");
+    }
+    String balanceWord = string(app, "balance", Balance.ROUND_ROBIN.word());
+    Balance balance = Balance.fromWord(balanceWord);
+    if (balance == null) {
+      throw error("balance", "must be one of " + Arrays.stream(Balance.values()).map(Balance::word)
+          .collect(Collectors.joining(", ")) + ", got '" + balanceWord + "'");
+    }
+    long listenTimeout = listenTimeout(app);
+    String instanceVar = envName(app, "instance_var", BalancerOptions.DEFAULT_INSTANCE_VAR);
+    String incrementVar = envName(app, "increment_var", null);
+    if (incrementVar != null && !env.getOrDefault(incrementVar, "").matches("\\d{1,9}")) {
+      throw error("increment_var", "names '" + incrementVar + "', which env must set to a whole number"
+          + " (got '" + env.getOrDefault(incrementVar, "") + "')");
+    }
+    if (port == null && (app.containsKey("host") || app.containsKey("balance"))) {
+      throw error(app.containsKey("host") ? "host" : "balance", "needs a 'port' to balance");
+    }
+    return new BalancerOptions(port, host, balance, listenTimeout, instanceVar, incrementVar);
+  }
+
+  private Integer port(JsonObject app) {
+    Object value = app.getValue("port");
+    if (value == null) {
+      return null;
+    }
+    long n;
+    if (value instanceof Number number && number.doubleValue() == number.longValue()) {
+      n = number.longValue();
+    } else if (value instanceof String s && s.matches("\\d{1,5}")) {
+      n = Long.parseLong(s);
+    } else {
+      throw error("port", "must be a port number 1-65535, got " + value);
+    }
+    if (n < 1 || n > 65535) {
+      throw error("port", "must be a port number 1-65535, got " + n);
+    }
+    return (int) n;
+  }
+
+  private long listenTimeout(JsonObject app) {
+    Object value = app.getValue("listen_timeout");
+    if (value == null) {
+      return BalancerOptions.DEFAULT_LISTEN_TIMEOUT_MS;
+    }
+    long ms = value instanceof Number n && n.doubleValue() > 0 ? n.longValue()
+        : value instanceof String s ? Durations.parseMillis(s) : -1;
+    if (ms <= 0) {
+      throw error("listen_timeout", "must be a positive duration (milliseconds, or like \"500ms\", \"3s\"), got " + value);
+    }
+    return ms;
+  }
+
+  private String envName(JsonObject app, String option, String fallback) {
+    String name = string(app, option, fallback);
+    if (name != null && !name.matches(ENV_NAME)) {
+      throw error(option, "must be an environment variable name, got '" + name + "'");
+    }
+    return name;
+  }
+
+  private String string(JsonObject app, String option, String fallback) {
+    Object value = app.getValue(option);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String s)) {
+      throw error(option, "must be a string, got " + value);
+    }
+    return s;
+  }
+
+  private JpmException error(String option, String problem) {
+    return new JpmException(JpmError.INVALID_CONFIG, where + ": " + label + ": option '" + option + "' " + problem);
+  }
+}

@@ -1,0 +1,35 @@
+package io.jpm.protocol;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code jpm scale <name> <N|+N|-N>}: pm2's scale. {@code count} is the text as typed: "4" sets the
+ * number of instances, "+2" adds, "-1" removes.
+ *
+ * <pre>{"name":"api","count":"+2"}</pre>
+ */
+public record ScaleRequest(String name, String count) {
+  public JsonObject toJson() {
+    return new JsonObject().put("name", name).put("count", count);
+  }
+
+  public static ScaleRequest fromJson(JsonObject json) {
+    String name = json.getValue("name") instanceof String s ? s : null;
+    String count = json.getValue("count") == null ? null : String.valueOf(json.getValue("count"));
+    if (name == null || name.isBlank() || count == null || !count.matches("[+-]?\\d{1,4}")) {
+      throw new JpmException(JpmError.INVALID_ARGUMENT, "scale needs an app name and a number like 4, +2 or -1");
+    }
+    return new ScaleRequest(name, count);
+  }
+
+  /** The number of instances wanted, given how many there are. */
+  public int target(int current) {
+    if (count.startsWith("+")) {
+      return current + Integer.parseInt(count.substring(1));
+    }
+    if (count.startsWith("-")) {
+      return current - Integer.parseInt(count.substring(1));
+    }
+    return Integer.parseInt(count);
+  }
+}

@@ -1,0 +1,242 @@
+package io.jpm.balancer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.BalancedAppSpec;
+import io.jpm.protocol.UpstreamRequest;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The balancer verticle alone on a real event bus, with real sockets: instances are tiny servers
+ * that answer their own name, and God's messages are sent by the test.
+ */
+@ExtendWith(VertxExtension.class)
+class ClusterBalancerVerticleTest {
+  private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext test) {
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_BALANCER, m -> events.add(m.body()));
+    JsonObject config = new JsonObject().put("host", "test").put("balancer", new JsonObject().put("queue_timeout_ms", 300));
+    vertx.deployVerticle(new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(config))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  /** An "instance": a server on a free port that answers every connection with its name. */
+  private static Future<NetServer> instance(Vertx vertx, String name) {
+    return vertx.createNetServer().connectHandler(s -> s.end(Buffer.buffer(name))).listen(0, "127.0.0.1");
+  }
+
+  private static Future<JsonObject> send(Vertx vertx, String address, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(address, body).map(m -> m.body().getJsonObject("data"));
+  }
+
+  private static Future<Integer> open(Vertx vertx, String app) {
+    return send(vertx, Addresses.INTERNAL_BALANCER_OPEN, new BalancedAppSpec(app, "127.0.0.1", 0, "round-robin").toJson())
+        .map(data -> data.getInteger("port"));
+  }
+
+  private static Future<JsonObject> join(Vertx vertx, String app, int pid, int port, boolean health, long listenTimeoutMs) {
+    return send(vertx, Addresses.INTERNAL_BALANCER_JOIN, new UpstreamRequest(app, pid, pid, port, listenTimeoutMs, health, 0).toJson());
+  }
+
+  /** Connects to the public port and reads everything until the balancer or the instance closes. */
+  private static Future<String> fetch(Vertx vertx, int port) {
+    return vertx.createNetClient().connect(port, "127.0.0.1").compose(socket -> {
+      io.vertx.core.Promise<String> all = io.vertx.core.Promise.promise();
+      Buffer received = Buffer.buffer();
+      socket.handler(received::appendBuffer);
+      socket.closeHandler(v -> all.tryComplete(received.toString()));
+      return all.future();
+    });
+  }
+
+  @Test
+  void answersItsLivenessPing(Vertx vertx, VertxTestContext test) {
+    send(vertx, Addresses.INTERNAL_BALANCER_PING, new JsonObject()).onComplete(test.succeeding(data -> test.verify(() -> {
+      assertEquals(0, data.getInteger("apps"));
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  void spreadsConnectionsOverReadyInstancesAndCountsThem(Vertx vertx, VertxTestContext test) {
+    Future.all(open(vertx, "api"), instance(vertx, "a"), instance(vertx, "b")).compose(all -> {
+      int port = all.resultAt(0);
+      NetServer a = all.resultAt(1);
+      NetServer b = all.resultAt(2);
+      return Future.all(join(vertx, "api", 1, a.actualPort(), false, 5000), join(vertx, "api", 2, b.actualPort(), false, 5000))
+          .compose(v -> fetch(vertx, port)).compose(first -> fetch(vertx, port).map(second -> first + second))
+          .compose(both -> send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).map(stats -> {
+            test.verify(() -> {
+              assertEquals("ab", both);
+              assertEquals(1, stats.getJsonObject("1").getLong("served"));
+              assertEquals(1, stats.getJsonObject("2").getLong("bytes_out"));
+              assertEquals("ready", stats.getJsonObject("2").getString("state"));
+            });
+            return null;
+          }));
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void aConnectionToAnInstanceThatStoppedAcceptingGoesToAnotherBeforeAnyByte(Vertx vertx, VertxTestContext test) {
+    Future.all(open(vertx, "api"), instance(vertx, "a"), instance(vertx, "b")).compose(all -> {
+      int port = all.resultAt(0);
+      NetServer a = all.resultAt(1);
+      NetServer b = all.resultAt(2);
+      return Future.all(join(vertx, "api", 1, a.actualPort(), false, 5000), join(vertx, "api", 2, b.actualPort(), false, 5000))
+          .compose(v -> a.close())
+          .compose(v -> Future.all(fetch(vertx, port), fetch(vertx, port), fetch(vertx, port)))
+          .map(answers -> {
+            test.verify(() -> {
+              assertEquals(List.of("b", "b", "b"), answers.list());
+              assertTrue(events.stream().anyMatch(e -> "retry".equals(e.getString("event")) && e.getInteger("pid") == 1), events.toString());
+            });
+            return null;
+          });
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void withAHealthProbeAnInstanceIsReadyOnlyAfterItsFirstHealthyVerdict(Vertx vertx, VertxTestContext test) {
+    Future.all(open(vertx, "api"), instance(vertx, "a")).compose(all -> {
+      NetServer a = all.resultAt(1);
+      Future<JsonObject> joined = join(vertx, "api", 7, a.actualPort(), true, 30_000);
+      // the port accepts at once, yet the instance must wait for the verdict
+      return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).compose(stats -> {
+        test.verify(() -> assertEquals("probing", stats.getJsonObject("7").getString("state")));
+        vertx.eventBus().publish(Addresses.EVENTS_HEALTH,
+            new JsonObject().put("app", "api").put("pm_id", 7).put("status", "healthy").put("reason", "200 OK"));
+        return joined;
+      }).compose(v -> fetch(vertx, all.resultAt(0)));
+    }).onComplete(test.succeeding(answer -> test.verify(() -> {
+      assertEquals("a", answer);
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  void anInstanceThatNeverAcceptsFailsItsJoinAfterListenTimeout(Vertx vertx, VertxTestContext test) {
+    open(vertx, "api").compose(port -> instance(vertx, "gone").compose(s -> s.close().map(s.actualPort())))
+        .compose(deadPort -> join(vertx, "api", 9, deadPort, false, 200))
+        .onComplete(test.failing(e -> test.verify(() -> {
+          assertEquals(15, ((ReplyException) e).failureCode());
+          assertTrue(e.getMessage().contains("not ready within listen_timeout 200 ms"), e.getMessage());
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void withNoInstanceReadyAClientWaitsUpToTheBoundThenIsClosed(Vertx vertx, VertxTestContext test) {
+    open(vertx, "api").compose(port -> fetch(vertx, port)).onComplete(test.succeeding(answer -> test.verify(() -> {
+      assertEquals("", answer);
+      assertTrue(events.stream().anyMatch(e -> "no_instance".equals(e.getString("event"))), events.toString());
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  void leavingDrainsOpenConnectionsFirst(Vertx vertx, VertxTestContext test) {
+    // an instance that keeps its connections open until told (the readiness probe's too)
+    List<NetSocket> held = new CopyOnWriteArrayList<>();
+    Future<NetServer> holder = vertx.createNetServer().connectHandler(held::add).listen(0, "127.0.0.1");
+    Future.all(open(vertx, "api"), holder).compose(all -> {
+      int port = all.resultAt(0);
+      NetServer h = all.resultAt(1);
+      return join(vertx, "api", 3, h.actualPort(), false, 5000)
+          .compose(v -> vertx.createNetClient().connect(port, "127.0.0.1"))
+          .compose(client -> connected(vertx, 3))
+          .compose(v -> {
+            Future<JsonObject> left = send(vertx, Addresses.INTERNAL_BALANCER_LEAVE,
+                new UpstreamRequest("api", 3, 3, 0, 0, false, 30_000).toJson());
+            // the drain ends when the instance closes its last connection, not before
+            vertx.setPeriodic(20, t -> {
+              if (events.stream().anyMatch(e -> "draining".equals(e.getString("event")))) {
+                vertx.cancelTimer(t);
+                test.verify(() -> assertTrue(!left.isComplete(), "still draining"));
+                held.forEach(NetSocket::close);
+              }
+            });
+            return left;
+          });
+    }).onComplete(test.succeeding(data -> test.verify(() -> {
+      assertEquals(true, data.getBoolean("drained"));
+      assertTrue(events.stream().anyMatch(e -> "drained".equals(e.getString("event"))), events.toString());
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  void httpModeRelaysBodiesBothWaysSmallAndLargeChunkedAndKnownLength(Vertx vertx, VertxTestContext test) {
+    Buffer big = Buffer.buffer();
+    for (int i = 0; i < 100_000; i++) {
+      big.appendString("0123456789");
+    }
+    // an HTTP instance: POST echoes the body (chunked back), GET /big sends 1 MB with a length,
+    // GET / a small answer, and it names the hop-by-hop headers it saw
+    Future<io.vertx.core.http.HttpServer> upstream = vertx.createHttpServer().requestHandler(req -> {
+      if (req.method() == io.vertx.core.http.HttpMethod.POST) {
+        req.body().onSuccess(body -> req.response().setChunked(true).end(Buffer.buffer("echo:").appendBuffer(body)));
+      } else if (req.path().equals("/big")) {
+        req.response().end(big);
+      } else {
+        req.response().putHeader("X-Saw-Forwarded-For", String.valueOf(req.getHeader("X-Forwarded-For")))
+            .putHeader("X-Saw-Keep-Alive", String.valueOf(req.getHeader("Keep-Alive"))).end("small");
+      }
+    }).listen(0, "127.0.0.1");
+    Future<Integer> opened = send(vertx, Addresses.INTERNAL_BALANCER_OPEN, new BalancedAppSpec("web", "127.0.0.1", 0, "http").toJson())
+        .map(data -> data.getInteger("port"));
+    io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+    Future.all(opened, upstream).compose(all -> {
+      int port = all.resultAt(0);
+      io.vertx.core.http.HttpServer h = all.resultAt(1);
+      return join(vertx, "web", 5, h.actualPort(), false, 5000)
+          .compose(v -> client.request(io.vertx.core.http.HttpMethod.POST, port, "127.0.0.1", "/echo")
+              .compose(r -> r.send(big)).compose(r -> r.body()))
+          .compose(echo -> client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/big")
+              .compose(r -> r.send()).compose(r -> r.body()).map(body -> List.of(echo, body)))
+          .compose(two -> client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/")
+              .compose(r -> r.putHeader("Keep-Alive", "timeout=5").send())
+              .compose(r -> r.body().map(body -> {
+                test.verify(() -> {
+                  assertEquals(Buffer.buffer("echo:").appendBuffer(big), two.get(0));
+                  assertEquals(big, two.get(1));
+                  assertEquals("small", body.toString());
+                  assertEquals("127.0.0.1", r.getHeader("X-Saw-Forwarded-For"));
+                  assertEquals("null", r.getHeader("X-Saw-Keep-Alive"), "a hop-by-hop header is not forwarded");
+                });
+                return null;
+              })));
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  /** Polls the stats until the balancer holds one open connection to {@code pid}. */
+  private static Future<Void> connected(Vertx vertx, int pid) {
+    return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).compose(stats -> {
+      JsonObject s = stats.getJsonObject(Integer.toString(pid));
+      if (s != null && s.getLong("connections") == 1) {
+        return Future.succeededFuture();
+      }
+      io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+      vertx.setTimer(20, t -> connected(vertx, pid).onComplete(later));
+      return later.future();
+    });
+  }
+}

@@ -1,0 +1,97 @@
+package io.jpm.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.config.BalancerOptions.Balance;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The balancer's options, read through AppConfigParser as an ecosystem file's app would be. */
+class BalancerOptionsParserTest {
+  private static final String WHERE = "eco.json";
+  @TempDir Path dir;
+  private AppConfigParser parser;
+
+  @BeforeEach
+  void script() throws IOException {
+    Files.writeString(dir.resolve("server.py"), "pass\n");
+    parser = new AppConfigParser(WHERE, dir, Map.of("PATH", "/usr/bin:/bin"));
+  }
+
+  private BalancerOptions parse(String options) {
+    return parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.py\"" + options + "}"), null).balancer();
+  }
+
+  private void refused(String options, String option, String words) {
+    JpmException e = assertThrows(JpmException.class, () -> parse(options));
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertTrue(e.getMessage().startsWith(WHERE + ": app 'api': option '" + option + "' "), e.getMessage());
+    assertTrue(e.getMessage().contains(words), e.getMessage());
+  }
+
+  @Test
+  void aForkAppHasNoBalancerAndPm2sInstanceVar() {
+    BalancerOptions b = parse("");
+    assertFalse(b.balanced());
+    assertEquals("NODE_APP_INSTANCE", b.instanceVar());
+    assertNull(b.incrementVar());
+  }
+
+  @Test
+  void aPortMakesAClusterAppWithLoopbackRoundRobinDefaults() {
+    AppConfig config = parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.py\",\"port\":8080,\"instances\":2}"), null);
+    assertEquals("cluster", config.execMode());
+    BalancerOptions b = config.balancer();
+    assertTrue(b.balanced());
+    assertEquals(8080, b.port());
+    assertEquals("127.0.0.1", b.host());
+    assertEquals(Balance.ROUND_ROBIN, b.balance());
+    assertEquals(BalancerOptions.DEFAULT_LISTEN_TIMEOUT_MS, b.listenTimeoutMs());
+  }
+
+  @Test
+  void everyOptionIsRead() {
+    BalancerOptions b = parse(",\"exec_mode\":\"cluster\",\"port\":\"9000\",\"host\":\"0.0.0.0\",\"balance\":\"http\","
+        + "\"listen_timeout\":\"8s\",\"instance_var\":\"INSTANCE_ID\",\"increment_var\":\"METRICS_PORT\","
+        + "\"env\":{\"METRICS_PORT\":9100}");
+    assertEquals(9000, b.port());
+    assertEquals("0.0.0.0", b.host());
+    assertEquals(Balance.HTTP, b.balance());
+    assertEquals(8000, b.listenTimeoutMs());
+    assertEquals("INSTANCE_ID", b.instanceVar());
+    assertEquals("METRICS_PORT", b.incrementVar());
+    assertEquals(Balance.LEAST_CONNECTIONS, parse(",\"port\":1,\"balance\":\"least-connections\"").balance());
+  }
+
+  @Test
+  void badValuesAreRefusedByName() {
+    refused(",\"exec_mode\":\"cluster\"", "exec_mode", "needs a 'port'");
+    refused(",\"exec_mode\":\"fork\",\"port\":8080", "port", "needs exec_mode cluster");
+    refused(",\"port\":0", "port", "1-65535");
+    refused(",\"port\":70000", "port", "1-65535");
+    refused(",\"port\":\"http\"", "port", "port number");
+    refused(",\"port\":80.5", "port", "port number");
+    refused(",\"port\":8080,\"balance\":\"random\"", "balance", "round-robin, least-connections, http");
+    refused(",\"port\":8080,\"host\":\"\"", "host", "empty");
+    refused(",\"port\":8080,\"host\":8", "host", "must be a string");
+    refused(",\"host\":\"0.0.0.0\"", "host", "needs a 'port'");
+    refused(",\"balance\":\"http\"", "balance", "needs a 'port'");
+    refused(",\"port\":8080,\"listen_timeout\":\"soon\"", "listen_timeout", "positive duration");
+    refused(",\"port\":8080,\"listen_timeout\":0", "listen_timeout", "positive duration");
+    refused(",\"instance_var\":\"MY-ID\"", "instance_var", "environment variable name");
+    refused(",\"increment_var\":\"PORT\"", "increment_var", "whole number");
+    refused(",\"increment_var\":\"PORT\",\"env\":{\"PORT\":\"abc\"}", "increment_var", "whole number");
+  }
+}

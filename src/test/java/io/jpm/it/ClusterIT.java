@@ -1,0 +1,349 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The ClusterBalancer with real HTTP apps in two languages (a Java com.sun.net.httpserver app run
+ * as {@code java HelloServer.java}, a Python http.server app), real sockets and real signals:
+ * spreading, zero-downtime reload in HTTP and TCP mode, a reload whose new instance never gets
+ * ready, scale during requests, kill -9 during requests, and bad input.
+ */
+@ExtendWith(JpmExtension.class)
+class ClusterIT {
+  /** Generous: the machine may be loaded, and a Java app compiles its source at start. */
+  private static final String LISTEN_TIMEOUT = "60000";
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String python() {
+    return Jpm.fixture("hello_server.py").toString();
+  }
+
+  private static List<String> javaApp(String name, int instances, int port) {
+    return List.of("start", Jpm.fixture("HelloServer.java").toString(), "--name", name, "-i", Integer.toString(instances),
+        "--port", Integer.toString(port), "--interpreter", Jpm.JAVA,
+        "--interpreter-args", "-Xmx24m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto",
+        "--listen-timeout", LISTEN_TIMEOUT);
+  }
+
+  private static List<String> pythonApp(String name, int instances, int port, String... more) {
+    List<String> args = new ArrayList<>(List.of("start", python(), "--name", name, "-i", Integer.toString(instances),
+        "--port", Integer.toString(port), "--listen-timeout", LISTEN_TIMEOUT));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  private static Jpm.Result start(Jpm jpm, Map<String, String> env, List<String> args) {
+    Jpm.Result result = jpm.cli(env, args.toArray(String[]::new));
+    assertEquals(0, result.exit(), result.toString());
+    return result;
+  }
+
+  private static JsonObject balancer(JsonObject process) {
+    return process.getJsonObject("jpm").getJsonObject("balancer");
+  }
+
+  /** Waits until the app has exactly {@code n} instances, every one online and in rotation. */
+  private static List<JsonObject> awaitReady(Jpm jpm, String name, int n) {
+    return Jpm.await(n + " '" + name + "' instances ready", Duration.ofSeconds(90), () -> {
+      List<JsonObject> all = jpm.named(name);
+      boolean ready = all.size() == n && all.stream().allMatch(p -> "online".equals(Jpm.status(p))
+          && "ready".equals(balancer(p).getString("state")));
+      return ready ? all : null;
+    });
+  }
+
+  private static Set<Long> pids(List<JsonObject> processes) {
+    return processes.stream().map(p -> p.getLong("pid")).collect(Collectors.toSet());
+  }
+
+  @Test
+  void requestsReachEveryInstanceOfAJavaAndAPythonApp(Jpm jpm) throws Exception {
+    int javaPort = freePort();
+    int pythonPort = freePort();
+    start(jpm, Map.of(), javaApp("java-hello", 2, javaPort));
+    start(jpm, Map.of(), pythonApp("py-hello", 3, pythonPort, "--balance", "http"));
+    Set<Long> javaPids = pids(awaitReady(jpm, "java-hello", 2));
+    Set<Long> pythonPids = pids(awaitReady(jpm, "py-hello", 3));
+
+    try (Load tcp = new Load(javaPort, false, 2); Load http = new Load(pythonPort, true, 2)) {
+      tcp.awaitPids(javaPids);
+      http.awaitPids(pythonPids);
+      tcp.close();
+      http.close();
+      assertEquals(javaPids, tcp.pids);
+      assertEquals(pythonPids, http.pids);
+      assertEquals(0, tcp.failed.get(), tcp.report());
+      assertEquals(0, http.failed.get(), http.report());
+    }
+    for (JsonObject p : jpm.named("java-hello")) {
+      JsonObject b = balancer(p);
+      assertEquals("cluster_mode", p.getJsonObject("pm2_env").getString("exec_mode"));
+      assertEquals(javaPort, b.getInteger("public_port"));
+      assertEquals("round-robin", b.getString("balance"));
+      assertNotEquals(javaPort, b.getInteger("private_port"));
+      assertTrue(b.getLong("served") > 0 && b.getLong("bytes_in") > 0 && b.getLong("bytes_out") > 0, b.encode());
+    }
+    String described = jpm.ok("describe", "py-hello").out();
+    assertTrue(described.contains("http on 127.0.0.1:" + pythonPort) && described.contains("served"), described);
+  }
+
+  @Test
+  void reloadByEcosystemFileTakesTheSameRollingPath(Jpm jpm) throws Exception {
+    int port = freePort();
+    Path eco = jpm.scratch.resolve("web.json");
+    Files.writeString(eco, new JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(new JsonObject()
+        .put("name", "eco-web").put("script", python()).put("exec_mode", "cluster").put("instances", 2)
+        .put("port", port).put("balance", "http").put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
+        .put("env", new JsonObject().put("STOP_MODE", "immediate")))).encodePrettily());
+    jpm.ok("start", eco.toString());
+    Set<Long> before = pids(awaitReady(jpm, "eco-web", 2));
+    try (Load load = new Load(port, true, 2)) {
+      load.awaitPids(before);
+      jpm.ok("reload", eco.toString());
+      Set<Long> after = pids(awaitReady(jpm, "eco-web", 2));
+      assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
+      load.pids.clear();
+      load.awaitPids(after);
+      load.close();
+      assertEquals(0, load.failed.get(), load.report());
+    }
+  }
+
+  @Test
+  void reloadInHttpModeFailsNoRequestEvenWhenTheAppExitsAtOnce(Jpm jpm) throws Exception {
+    int port = freePort();
+    start(jpm, Map.of("STOP_MODE", "immediate"), pythonApp("py-quick", 2, port, "--balance", "http"));
+    Set<Long> before = pids(awaitReady(jpm, "py-quick", 2));
+    try (Load load = new Load(port, true, 3)) {
+      load.awaitPids(before);
+      Jpm.Result reloaded = jpm.cli("reload", "py-quick");
+      assertEquals(0, reloaded.exit(), reloaded.toString());
+      Set<Long> after = pids(awaitReady(jpm, "py-quick", 2));
+      assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
+      load.pids.clear();
+      load.awaitPids(after);
+      load.awaitMore(20);
+      load.close();
+      assertEquals(0, load.failed.get(), load.report());
+      before.forEach(Jpm::awaitGone);
+    }
+  }
+
+  @Test
+  void anEditedEcosystemFileReloadsABalancedAppWithNoFailedRequest(Jpm jpm) throws Exception {
+    int port = freePort();
+    Path eco = jpm.scratch.resolve("hot.json");
+    JsonObject app = new JsonObject().put("name", "hot-web").put("script", python()).put("instances", 2)
+        .put("port", port).put("balance", "http").put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
+        .put("env", new JsonObject().put("STOP_MODE", "immediate").put("VERSION", "1"));
+    Files.writeString(eco, new JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(app)).encodePrettily());
+    jpm.ok("start", eco.toString());
+    List<JsonObject> started = awaitReady(jpm, "hot-web", 2);
+    Set<Long> before = pids(started);
+    Set<Integer> idsBefore = started.stream().map(p -> p.getInteger("pm_id")).collect(Collectors.toSet());
+    try (Load load = new Load(port, true, 2)) {
+      load.awaitPids(before);
+      app.getJsonObject("env").put("VERSION", "2");
+      Files.writeString(eco, new JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(app)).encodePrettily());
+      Set<Long> after = Jpm.await("the watcher to reload hot-web behind the balancer", Duration.ofSeconds(90), () -> {
+        List<JsonObject> all = jpm.named("hot-web");
+        boolean replaced = all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))
+            && "ready".equals(balancer(p).getString("state")) && !before.contains(p.getLong("pid")));
+        return replaced ? pids(all) : null;
+      });
+      load.pids.clear();
+      load.awaitPids(after);
+      load.close();
+      assertEquals(0, load.failed.get(), load.report());
+    }
+    // a rolling reload replaces instances (new pm_ids); a restart would have kept them
+    assertTrue(jpm.named("hot-web").stream().noneMatch(p -> idsBefore.contains(p.getInteger("pm_id"))));
+  }
+
+  @Test
+  void reloadInTcpModeFailsNoRequestWithAnAppThatFinishesOnSigint(Jpm jpm) throws Exception {
+    int port = freePort();
+    start(jpm, Map.of("STOP_MODE", "graceful"), javaApp("java-graceful", 2, port));
+    Set<Long> before = pids(awaitReady(jpm, "java-graceful", 2));
+    try (Load load = new Load(port, false, 3)) {
+      load.awaitPids(before);
+      Jpm.Result reloaded = jpm.cli("reload", "all");
+      assertEquals(0, reloaded.exit(), reloaded.toString());
+      Set<Long> after = pids(awaitReady(jpm, "java-graceful", 2));
+      assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
+      load.pids.clear();
+      load.awaitPids(after);
+      load.close();
+      assertEquals(0, load.failed.get(), load.report());
+    }
+    Set<Integer> indexes = jpm.named("java-graceful").stream()
+        .map(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE")).collect(Collectors.toSet());
+    assertEquals(Set.of(0, 1), indexes, "a reloaded instance keeps its NODE_APP_INSTANCE");
+  }
+
+  @Test
+  void aNewInstanceThatNeverGetsReadyLeavesTheOldOnesServing(Jpm jpm) throws Exception {
+    int port = freePort();
+    Path flag = jpm.scratch.resolve("not-ready");
+    start(jpm, Map.of("NOT_READY_FILE", flag.toString()),
+        List.of("start", python(), "--name", "stuck", "-i", "2", "--port", Integer.toString(port), "--listen-timeout", "3000"));
+    Set<Long> before = pids(awaitReady(jpm, "stuck", 2));
+    try (Load load = new Load(port, false, 2)) {
+      load.awaitPids(before);
+      Files.writeString(flag, "from now on new instances never listen\n");
+      Jpm.Result reloaded = jpm.cli("reload", "stuck");
+      assertEquals(1, reloaded.exit(), reloaded.toString());
+      assertTrue(reloaded.err().contains("not ready within listen_timeout 3000 ms"), reloaded.err());
+      assertTrue(reloaded.err().contains("keeps serving"), reloaded.err());
+      List<JsonObject> still = awaitReady(jpm, "stuck", 2);
+      assertEquals(before, pids(still), "the old instances are still the ones in the table");
+      load.pids.clear();
+      load.awaitMore(20);
+      load.close();
+      assertEquals(before, load.pids, "only the old instances answered after the failed reload");
+      assertEquals(0, load.failed.get(), load.report());
+    }
+  }
+
+  @Test
+  void scaleUpAndDownDuringRequestsFailsNone(Jpm jpm) throws Exception {
+    int port = freePort();
+    start(jpm, Map.of("STOP_MODE", "immediate"), pythonApp("py-scale", 2, port, "--balance", "http"));
+    awaitReady(jpm, "py-scale", 2);
+    try (Load load = new Load(port, true, 3)) {
+      load.awaitMore(20);
+      assertEquals(0, jpm.cli("scale", "py-scale", "+2").exit());
+      List<JsonObject> four = awaitReady(jpm, "py-scale", 4);
+      assertEquals(Set.of(0, 1, 2, 3), four.stream()
+          .map(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE")).collect(Collectors.toSet()));
+      load.awaitPids(pids(four));
+      Jpm.Result down = jpm.cli("scale", "py-scale", "1");
+      assertEquals(0, down.exit(), down.toString());
+      List<JsonObject> one = awaitReady(jpm, "py-scale", 1);
+      assertEquals(0, one.get(0).getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE"));
+      load.pids.clear();
+      load.awaitMore(20);
+      load.close();
+      assertEquals(pids(one), load.pids);
+      assertEquals(0, load.failed.get(), load.report());
+    }
+  }
+
+  @Test
+  void scaleAForkAppGivesTheLowestFreeIndexAndHonoursInstanceAndIncrementVar(Jpm jpm) {
+    Jpm.Result started = jpm.cli(Map.of("METRICS_PORT", "9100"), "start", Jpm.fixture("vars.sh").toString(), "--name", "vars",
+        "-i", "3", "--instance-var", "INSTANCE_ID", "--increment-var", "METRICS_PORT");
+    assertEquals(0, started.exit(), started.toString());
+    List<JsonObject> three = jpm.awaitStatus("vars", "online");
+    assertEquals(3, three.size());
+    for (JsonObject p : three) {
+      int index = p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE");
+      jpm.awaitLog(p.getJsonObject("pm2_env").getString("pm_out_log_path"),
+          "vars: id=" + index + " node=unset renamed=" + index + " metrics=" + (9100 + index));
+    }
+    assertEquals(0, jpm.cli("scale", "vars", "-2").exit());
+    Jpm.await("one 'vars' left", () -> jpm.named("vars").size() == 1 ? true : null);
+    assertEquals(0, jpm.named("vars").get(0).getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE"));
+    assertEquals(0, jpm.cli("scale", "vars", "+1").exit());
+    List<JsonObject> two = Jpm.await("two 'vars' online", () -> {
+      List<JsonObject> all = jpm.named("vars");
+      return all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? all : null;
+    });
+    JsonObject added = two.stream().filter(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE") == 1)
+        .findFirst().orElseThrow(() -> new AssertionError("no instance 1: " + two));
+    jpm.awaitLog(added.getJsonObject("pm2_env").getString("pm_out_log_path"), "renamed=1 metrics=9101");
+
+    // the dump keeps the scaled count: resurrect brings back two, not the three first asked for
+    jpm.ok("save");
+    jpm.ok("delete", "vars");
+    jpm.ok("resurrect");
+    Jpm.await("two 'vars' resurrected", () -> {
+      List<JsonObject> all = jpm.named("vars");
+      return all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? all : null;
+    });
+  }
+
+  @Test
+  void killMinus9OfOneInstanceDuringRequests(Jpm jpm) throws Exception {
+    int port = freePort();
+    start(jpm, Map.of(), pythonApp("py-kill", 2, port));
+    List<JsonObject> before = awaitReady(jpm, "py-kill", 2);
+    long victim = before.get(0).getLong("pid");
+    int victimId = before.get(0).getInteger("pm_id");
+    long survivor = before.get(1).getLong("pid");
+    try (Load load = new Load(port, false, 2)) {
+      load.awaitPids(pids(before));
+      new ProcessBuilder("kill", "-9", Long.toString(victim)).inheritIO().start().waitFor();
+      List<JsonObject> after = awaitReady(jpm, "py-kill", 2);
+      JsonObject restarted = after.stream().filter(p -> p.getInteger("pm_id") == victimId).findFirst().orElseThrow();
+      assertNotEquals(victim, restarted.getLong("pid"));
+      assertEquals(1, restarted.getJsonObject("pm2_env").getInteger("restart_time"));
+      load.pids.clear();
+      load.awaitPids(Set.of(restarted.getLong("pid"), survivor));
+      long failedSoFar = load.failed.get();
+      load.awaitMore(50);
+      load.close();
+      assertEquals(failedSoFar, load.failed.get(), "no failure once the instance is back: " + load.report());
+    }
+  }
+
+  @Test
+  void badInputIsRefusedWithOneLineNamingIt(Jpm jpm) throws Exception {
+    Path eco = jpm.scratch.resolve("cluster-no-port.json");
+    Files.writeString(eco, "{\"apps\":[{\"name\":\"api\",\"script\":\"" + python() + "\",\"exec_mode\":\"cluster\",\"instances\":2}]}");
+    Jpm.Result noPort = jpm.cli("start", eco.toString());
+    assertEquals(1, noPort.exit());
+    assertTrue(noPort.err().contains("cluster-no-port.json: app 'api': option 'exec_mode' 'cluster' needs a 'port'"), noPort.err());
+
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("127.0.0.1", 0));
+      Jpm.Result busy = jpm.cli("start", python(), "--name", "busy", "--port", Integer.toString(taken.getLocalPort()));
+      assertEquals(1, busy.exit());
+      assertTrue(busy.err().contains("app 'busy': cannot listen on 127.0.0.1:" + taken.getLocalPort()), busy.err());
+      assertTrue(jpm.named("busy").isEmpty(), "nothing started");
+    }
+    Jpm.Result badPort = jpm.cli("start", python(), "--port", "eighty");
+    assertEquals(1, badPort.exit());
+    assertTrue(badPort.err().contains("--port expects a whole number, got 'eighty'"), badPort.err());
+    Jpm.Result badBalance = jpm.cli("start", python(), "--port", Integer.toString(freePort()), "--balance", "random");
+    assertEquals(1, badBalance.exit());
+    assertTrue(badBalance.err().contains("option 'balance' must be one of round-robin, least-connections, http"), badBalance.err());
+
+    assertTrue(jpm.cli("scale", "nobody", "2").err().contains("nobody not found"));
+    assertTrue(jpm.cli("scale", "nobody", "many").err().contains("scale expects a number like 4, +2 or -1, got 'many'"));
+    jpm.ok("start", Jpm.fixture("vars.sh").toString(), "--name", "one");
+    Jpm.Result zero = jpm.cli("scale", "one", "0");
+    assertEquals(1, zero.exit());
+    assertTrue(zero.err().contains("it must be 1 to 1024"), zero.err());
+    assertFalse(jpm.named("one").isEmpty());
+    Map<String, String> none = new HashMap<>();
+    assertEquals(1, jpm.cli(none, "scale", "one").exit());
+  }
+}
