@@ -80,6 +80,44 @@ class SatanIT {
   }
 
   @Test
+  void aHungBalancedInstanceIsReloadedAndTheBalancerWaitsForHealthy(Jpm jpm) throws Exception {
+    int port = freePort();
+    JsonObject app = new JsonObject().put("name", "hb").put("script", Jpm.fixture("hangable_http.py").toString())
+        .put("instances", 2).put("port", port).put("listen_timeout", "30s")
+        .put("health", new JsonObject().put("http", "/healthz").put("interval", "1s").put("timeout", "500ms").put("unhealthy_after", 3));
+    jpm.ok("start", ecosystem(jpm, "hb", app).toString());
+    java.util.List<JsonObject> ready = Jpm.await("both instances healthy and in rotation", () -> {
+      java.util.List<JsonObject> all = jpm.named("hb");
+      return all.size() == 2 && all.stream().allMatch(p -> "healthy".equals(p.getJsonObject("jpm").getString("health"))
+          && "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer", new JsonObject()).getString("state"))) ? all : null;
+    });
+    assertEquals(200, get(port));
+    long hung = ready.get(0).getInteger("pid");
+    Files.createFile(jpm.scratch.resolve("hang-" + hung));
+
+    Jpm.await("the hung instance replaced by a healthy one in rotation", Duration.ofSeconds(4).plus(SLACK), () -> {
+      java.util.List<JsonObject> all = jpm.named("hb");
+      return all.size() == 2 && all.stream().noneMatch(p -> p.getInteger("pid") == hung)
+          && all.stream().allMatch(p -> "healthy".equals(p.getJsonObject("jpm").getString("health"))
+              && "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer", new JsonObject()).getString("state"))) ? true : null;
+    });
+    assertTrue(jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("unhealthy: health http /healthz: timed out after 500 ms"));
+    Jpm.awaitGone(hung);
+    assertEquals(200, get(port));
+  }
+
+  private static int get(int port) throws IOException {
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + port + "/").openConnection();
+    c.setConnectTimeout(10_000);
+    c.setReadTimeout(10_000);
+    try {
+      return c.getResponseCode();
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  @Test
   void anExecProbeThatFailsRestartsAndItsReasonIsTheExitCode(Jpm jpm) throws IOException {
     Path flag = jpm.scratch.resolve("exec-healthy");
     Files.createFile(flag);
