@@ -2,6 +2,7 @@ package io.jpm.bridge;
 
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
+import io.jpm.protocol.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -9,12 +10,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -37,6 +41,8 @@ public final class BridgeVerticle extends VerticleBase {
   private NetClient innerClient;
   private TokenGuard guard;
   private volatile int port;
+  /** Connections registered for live log lines: the LogAggregator builds them only while any are. */
+  private final Set<NetSocket> logListeners = new HashSet<>();
 
   public int port() {
     return port;
@@ -55,6 +61,8 @@ public final class BridgeVerticle extends VerticleBase {
     SocketAddress inner = SocketAddress.domainSocketAddress(config().getString("socket"));
     bridge = TcpEventBusBridge.create(vertx, permissions, new NetServerOptions(), this::onBridgeEvent);
     innerClient = vertx.createNetClient();
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS,
+        m -> m.reply(Reply.ok(new JsonObject().put("count", logListeners.size()))));
     return bridge.listen(inner).compose(b -> listen(host, config().getInteger("port", 0), inner, 5));
   }
 
@@ -124,6 +132,25 @@ public final class BridgeVerticle extends VerticleBase {
     headers.remove("token");
     event.setRawMessage(raw);
     event.complete(true);
+    if (Addresses.EVENTS_LOG.equals(address)) {
+      countLogListener(event.socket(), type == BridgeEventType.REGISTER);
+    }
+  }
+
+  /**
+   * Tracks who listens to live log lines. The bridge says nothing when a connection drops, but it
+   * leaves a socket's close handler to us (it uses the end and exception handlers).
+   */
+  private void countLogListener(NetSocket socket, boolean registered) {
+    int before = logListeners.size();
+    if (registered && logListeners.add(socket)) {
+      socket.closeHandler(v -> countLogListener(socket, false));
+    } else if (!registered) {
+      logListeners.remove(socket);
+    }
+    if (logListeners.size() != before) {
+      vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS, new JsonObject().put("count", logListeners.size()));
+    }
   }
 
   /** Tells the client why, in the bridge's own error frame, before the bridge drops the frame. */

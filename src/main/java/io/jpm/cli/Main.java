@@ -45,6 +45,10 @@ public final class Main {
     VERBS.put("resurrect", new PersistCommand(PersistCommand.Kind.RESURRECT));
     VERBS.put("startup", new StartupCommand(true));
     VERBS.put("unstartup", new StartupCommand(false));
+    VERBS.put("logs", new LogsCommand());
+    VERBS.put("log", VERBS.get("logs"));
+    VERBS.put("flush", new LogFilesCommand(LogFilesCommand.Kind.FLUSH));
+    VERBS.put("reloadLogs", new LogFilesCommand(LogFilesCommand.Kind.RELOAD));
   }
 
   private Main() {}
@@ -94,6 +98,7 @@ public final class Main {
         "  start <script|name|id|file.json> [--name n] [-i N|max] [--interpreter x] [--interpreter-args a]",
         "        [--cwd d] [-f] [--no-autorestart] [--max-restarts N] [--min-uptime ms] [--restart-delay ms]",
         "        [--exp-backoff-restart-delay ms] [--stop-exit-codes c,..] [--kill-timeout ms] [--kill-signal SIG]",
+        "        [-o out.log] [-e err.log] [-l [both.log]] [--merge-logs] [--log-date-format fmt] [--time] [--log-type json]",
         "        [-o out.log] [-e err.log] [--env name] [--only a,b] [--port P [--host h] [--balance round-robin|",
         "        least-connections|http] [--listen-timeout ms]] [--instance-var V] [--increment-var V]",
         "        [--watch[=paths]] [--ignore-watch \"a b\"] [--watch-delay ms] [--max-memory-restart 300M]",
@@ -106,6 +111,10 @@ public final class Main {
         "  jlist                   the process list as pm2-compatible JSON",
         "  describe|show <target>  everything about a process",
         "  sendSignal <SIG> <target>",
+        "  logs [name|id|all|jpm] [--lines N] [--raw] [--json] [--nostream] [--err] [--out]",
+        "                          last lines of the log files, then live lines until Ctrl-C",
+        "  flush [name|id|all]     empty the log files",
+        "  reloadLogs              reopen every log file",
         "  events [--all]          live events, one JSON object per line",
         "  monit                   live dashboard: processes, cpu/mem, details, logs (keys: up/down r s q)",
         "  save [--force]          write the app list to JPM_HOME/dump.json",

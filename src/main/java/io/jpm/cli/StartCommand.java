@@ -27,6 +27,9 @@ final class StartCommand implements Command {
       "--kill-signal", "kill_signal",
       "-o|--output", "out_file",
       "-e|--error", "error_file",
+      "-l|--log", "log_file",
+      "--log-date-format", "log_date_format",
+      "--log-type", "log_type",
       "--env", "env",
       "--port", "port",
       "--host", "host",
@@ -43,11 +46,13 @@ final class StartCommand implements Command {
   static final Map<String, String> SWITCHES = Args.spellings(
       "-f|--force", "force",
       "--no-autorestart", "no_autorestart",
+      "--merge-logs", "merge_logs",
+      "--time", "time",
       "-w|--watch", "watch");
 
   @Override
   public int run(List<String> words, Session session) throws IOException {
-    Args args = Args.parse("start", words, VALUED, SWITCHES)
+    Args args = Args.parse("start", optionalLogPath(words), VALUED, SWITCHES)
         .expectPositionals("start", 1, 1, "<script|name|id|ecosystem.json> [options] [-- args...]");
     String target = args.positionals.get(0);
     Map<String, Object> request = Json.object();
@@ -83,8 +88,22 @@ final class StartCommand implements Command {
     putText(app, args, "interpreter_args");
     putText(app, args, "cwd");
     putText(app, args, "kill_signal");
-    putText(app, args, "out_file");
-    putText(app, args, "error_file");
+    for (String option : List.of("out_file", "error_file", "log_file")) {
+      if (args.has(option)) {
+        app.put(option, clientPath(args.get(option)));
+      }
+    }
+    if ("true".equals(app.get("log_file"))) {
+      app.put("log_file", true);
+    }
+    putText(app, args, "log_date_format");
+    putText(app, args, "log_type");
+    if (args.has("merge_logs")) {
+      app.put("merge_logs", true);
+    }
+    if (args.has("time")) {
+      app.put("time", true);
+    }
     putText(app, args, "host");
     putText(app, args, "balance");
     putText(app, args, "instance_var");
@@ -147,6 +166,27 @@ final class StartCommand implements Command {
       app.put("args", List.copyOf(args.passthrough));
     }
     return app;
+  }
+
+  /** pm2's {@code -l/--log [path]}: without a path, the default combined file. */
+  static List<String> optionalLogPath(List<String> words) {
+    List<String> out = new ArrayList<>(words.size());
+    boolean passthrough = false;
+    for (int i = 0; i < words.size(); i++) {
+      String word = words.get(i);
+      passthrough |= word.equals("--");
+      boolean next = i + 1 < words.size() && !words.get(i + 1).startsWith("-");
+      out.add(!passthrough && (word.equals("-l") || word.equals("--log")) && !next ? "--log=true" : word);
+    }
+    return out;
+  }
+
+  /** A log path on the command line is relative to where the command runs, as with pm2. */
+  private static String clientPath(String path) {
+    if (path.equals("true") || path.equals("NULL") || path.equals("/dev/null")) {
+      return path;
+    }
+    return java.nio.file.Path.of(System.getProperty("user.dir")).resolve(path).normalize().toString();
   }
 
   private static void putText(Map<String, Object> app, Args args, String option) {

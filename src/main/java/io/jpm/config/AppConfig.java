@@ -18,6 +18,7 @@ import java.util.Map;
  * @param source the JSON the app was read from, with paths resolved: what a dump saves
  * @param origin the ecosystem file and --env name it was read with, and its depends_on
  * @param balancer the balancer's options; {@link BalancerOptions#none()} for a plain fork app
+ * @param logs the log options (log_file, merge_logs, log_date_format, log_type, rotation)
  * @param watchdog what Satan watches beyond exits: health, memory, cron, files, errored retry
  */
 public record AppConfig(
@@ -36,6 +37,7 @@ public record AppConfig(
     JsonObject source,
     Origin origin,
     BalancerOptions balancer,
+    LogOptions logs,
     WatchdogOptions watchdog) {
 
   public AppConfig {
@@ -43,6 +45,7 @@ public record AppConfig(
     interpreter = List.copyOf(interpreter);
     interpreterArgs = List.copyOf(interpreterArgs);
     env = Map.copyOf(env);
+    logs = logs == null ? LogOptions.defaults() : logs;
   }
 
   /** The command line of one instance. */

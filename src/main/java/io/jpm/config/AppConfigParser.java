@@ -28,7 +28,8 @@ public final class AppConfigParser {
       "exec_mode", "env", "autorestart", "max_restarts", "min_uptime", "restart_delay",
       "exp_backoff_restart_delay", "kill_timeout", "kill_signal", "stop_exit_codes", "out_file",
       "error_file", "depends_on", "append_env_to_name", "filter_env", "port", "host", "balance",
-      "listen_timeout", "instance_var", "increment_var",
+      "listen_timeout", "instance_var", "increment_var", "log_file", "merge_logs", "combine_logs",
+      "log_date_format", "time", "log_type", "max_size", "retain", "compress", "rotate_interval",
       "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry");
 
   /**
@@ -42,8 +43,7 @@ public final class AppConfigParser {
 
   /** pm2 (or jpm) options that later work will implement; refused so none is silently ignored. */
   static final Set<String> NOT_YET = Set.of(
-      "log_file", "merge_logs", "combine_logs", "log_date_format", "time", "log_type",
-      "max_size", "retain", "pid_file", "namespace",
+      "pid_file", "namespace",
       "wait_ready", "shutdown_with_message", "treekill", "force", "autostart", "disable_logs",
       "uid", "gid", "name_prefix", "watch_options");
 
@@ -155,7 +155,9 @@ public final class AppConfigParser {
     source.remove("append_env_to_name");
     return new AppConfig(name, resolvedScript, args, interpreter, interpreterArgs, cwd, instances,
         execMode, env, policy, outFile, errorFile, source, new Origin(file, blankToNull(envName), dependsOn),
-        balancer, new WatchdogOptionsParser(where, label).parse(app, cwd));
+        balancer,
+        LogOptionsParser.parse(app, label, cwd, this::error),
+        new WatchdogOptionsParser(where, label).parse(app, cwd));
   }
 
   /** Parses every app of an ecosystem document {@code {"apps":[...]}}; names must be unique. */
@@ -328,6 +330,9 @@ public final class AppConfigParser {
 
   private String logPath(JsonObject app, String label, String option, Path cwd) {
     String text = string(app, label, option, null);
+    if (text != null && LogOptionsParser.isNull(text)) {
+      return LogPaths.DEV_NULL;
+    }
     return text == null ? null : cwd.resolve(text).normalize().toString();
   }
 

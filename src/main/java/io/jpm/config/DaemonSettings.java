@@ -54,6 +54,7 @@ public final class DaemonSettings {
       }
     }
     SatanSettings.parse(where, json.getJsonObject("satan", new JsonObject()));
+    RotationPolicy.check(where, json.getJsonObject("logs", new JsonObject()));
     JsonObject balancer = json.getJsonObject("balancer", new JsonObject());
     for (String option : balancer.fieldNames()) {
       if (!option.equals("queue_timeout_ms")) {

@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
+import io.jpm.config.LogPaths;
 import io.jpm.launcher.NuProcessLauncher;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
@@ -65,7 +66,7 @@ public final class GodVerticle extends VerticleBase {
     RollingReload.Replacements replacements = new RollingReload.Replacements() {
       @Override
       public Instance replacementFor(Instance old) {
-        return createInstance(table.allocateId(), old.config, old.index, old.outLog, old.errLog);
+        return createInstance(table.allocateId(), old.config, old.index, new LogPaths(old.outLog, old.errLog, old.combinedLog));
       }
 
       @Override
@@ -169,37 +170,26 @@ public final class GodVerticle extends VerticleBase {
 
   /** Creates and starts instances of an app at these NODE_APP_INSTANCE indexes (a balanced app's port first). */
   private Future<List<Instance>> startAt(AppConfig config, List<Integer> indexes) {
-    boolean several = indexes.size() > 1 || !table.named(config.name()).isEmpty();
     return balancer.open(config).compose(v -> {
       List<Instance> created = new ArrayList<>();
       for (int index : indexes) {
         int pmId = table.allocateId();
-        created.add(createInstance(pmId, config, index, logPath(config, config.outFile(), "out", pmId, several),
-            logPath(config, config.errorFile(), "error", pmId, several)));
+        created.add(createInstance(pmId, config, index, LogPaths.of(config, home.resolve("logs"), pmId)));
       }
       LOG.info(() -> "starting " + config.name() + " x" + indexes.size() + ": " + String.join(" ", config.command()));
       return each(created, i -> supervisor.start(i, "start")).map(created);
     });
   }
 
-  private Instance createInstance(int pmId, AppConfig config, int index, String outLog, String errLog) {
-    Instance instance = new Instance(pmId, index, config, outLog, errLog, host, event -> {
+  /** pm2's log file rules are in {@link LogPaths}. */
+  private Instance createInstance(int pmId, AppConfig config, int index, LogPaths logs) {
+    Instance instance = new Instance(pmId, index, config, logs.out(), logs.err(), host, event -> {
       vertx.eventBus().publish(Addresses.EVENTS_PROCESS, event.toJson());
       pidFiles.onEvent(event);
     });
+    instance.combinedLog = logs.log();
     table.add(instance);
     return instance;
-  }
-
-  /** pm2's log names: logs/&lt;name&gt;-out.log, with -&lt;pm_id&gt; when an app has several instances. */
-  private String logPath(AppConfig config, String configured, String stream, int pmId, boolean several) {
-    String base = configured != null ? configured
-        : home.resolve("logs").resolve(safe(config.name()) + "-" + stream + ".log").toString();
-    if (!several) {
-      return base;
-    }
-    int dot = base.lastIndexOf('.');
-    return dot > base.lastIndexOf('/') ? base.substring(0, dot) + "-" + pmId + base.substring(dot) : base + "-" + pmId;
   }
 
   static String safe(String name) {

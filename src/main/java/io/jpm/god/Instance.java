@@ -19,6 +19,8 @@ final class Instance {
   final long createdAt;
   final String outLog;
   final String errLog;
+  /** pm_log_path: the file of both streams (log_file), or null. */
+  String combinedLog;
   private final String host;
   private final Consumer<ProcessEvent> events;
 

@@ -7,13 +7,11 @@ import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.ProcessState;
 import io.jpm.process.RestartPolicy;
 import io.jpm.process.Signal;
-import io.jpm.protocol.Addresses;
 import io.jpm.protocol.LogChunk;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -240,32 +238,30 @@ final class Supervisor {
   }
 
   /**
-   * Carries one run's output to the LogAggregator and its exit back to God. Runs on launcher
-   * threads, so it touches no instance state, only its own fixed fields.
+   * Carries one run's output to the LogAggregator (through an {@link OutputShipper} per stream,
+   * which holds the back-pressure) and its exit back to God. Runs on launcher threads, so it
+   * touches no instance state, only its own fixed fields.
    */
   private final class OutputRelay implements ProcessLauncher.Listener {
     private final Instance instance;
-    private final LogChunk out;
-    private final LogChunk err;
+    private final OutputShipper out;
+    private final OutputShipper err;
+
     OutputRelay(Instance instance) {
       this.instance = instance;
-      this.out = new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, false);
-      this.err = new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, false);
+      String options = instance.config.logs().writerOptions(instance.combinedLog).encode();
+      this.out = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, false, options));
+      this.err = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, false, options));
     }
 
     @Override
     public void onOutput(boolean isErr, ByteBuffer bytes) {
-      byte[] copy = new byte[bytes.remaining()];
-      bytes.get(copy);
-      vertx.eventBus().send(Addresses.INTERNAL_LOG_CHUNK, Buffer.buffer(copy),
-          (isErr ? err : out).toDeliveryOptions());
+      (isErr ? err : out).ship(bytes);
     }
 
     @Override
     public void onOutputEnd(boolean isErr) {
-      LogChunk c = isErr ? err : out;
-      vertx.eventBus().send(Addresses.INTERNAL_LOG_CHUNK, Buffer.buffer(),
-          new LogChunk(c.app(), c.pmId(), c.stream(), c.path(), true).toDeliveryOptions());
+      (isErr ? err : out).end();
     }
 
     @Override

@@ -1,59 +1,226 @@
 package io.jpm.logs;
 
+import io.jpm.config.LogPaths;
+import io.jpm.config.RotationPolicy;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
 import io.jpm.protocol.Liveness;
 import io.jpm.protocol.LogChunk;
+import io.jpm.protocol.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * LogAggregator: owns every app log file. Receives raw output chunks from God's launcher relay and
- * writes them line by line to the file named in the chunk (pm2's names, decided by God). Deployed
- * as a worker verticle: its file writes block a worker thread, never an event loop, and chunks are
- * handled one at a time, in order.
+ * LogAggregator: owns every app log file. Receives raw output chunks from God's launcher relay,
+ * writes them line by line to the files God named (pm2's names), rotates them, truncates them on
+ * {@code jpm flush}, reopens them on {@code jpm reloadLogs}, and publishes live lines on
+ * {@code jpm.events.log} while someone listens.
+ *
+ * <p>Deployed as a worker verticle: its file writes block a worker thread, never an event loop,
+ * and messages are handled one at a time, in order. Each chunk is answered once written; the relay
+ * waits for those answers when its budget is spent, which is the back-pressure (see God's
+ * Supervisor.OutputRelay).
+ *
+ * <p>Config: {@code {"home":..,"host":..,"logs":{"max_size":"10M","retain":10,"compress":false,
+ * "rotate_interval":0}}}; a new "logs" section published on {@code jpm.internal.settings} applies
+ * to every open file.
  */
 public final class LogAggregatorVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("jpm.logs");
+  /** How often live lines are sent out as one batch. */
+  private static final long LIVE_TICK_MS = 100;
 
-  /** Open files by (pm_id, stream): a stream's bytes only ever go to its own line buffer. */
-  private final Map<String, LineFile> files = new HashMap<>();
+  /** Open files by path: streams that share a path share the file. */
+  private final Map<String, LogFile> files = new HashMap<>();
+  /** How many streams write to each open file. */
+  private final Map<LogFile, Integer> users = new HashMap<>();
+  /** Writers by pm_id/stream/path: a stream's bytes only ever go to its own line buffer. */
+  private final Map<String, StreamWriter> writers = new HashMap<>();
+  /** Per-app rotation settings of each file (from the chunk's options), over the daemon-wide ones. */
+  private final Map<LogFile, JsonObject> overrides = new HashMap<>();
+  private RotationPolicy base = RotationPolicy.defaults();
+  private LiveLines live;
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().<Buffer>localConsumer(Addresses.INTERNAL_LOG_CHUNK, m -> {
-      LogChunk chunk = LogChunk.fromHeaders(m.headers());
-      write(chunk, m.body());
+    live = new LiveLines(config().getString("host", "localhost"));
+    applySettings(config().getJsonObject("logs"));
+    var bus = vertx.eventBus();
+    bus.<Buffer>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
+    bus.<JsonObject>consumer(Addresses.CMD_FLUSH, this::onFlush);
+    bus.<JsonObject>consumer(Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
+    bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_PING, m -> m.reply(Reply.ok(new JsonObject().put("files", files.size()))));
+    bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_LISTENERS, m -> {
+      int count = m.body().getInteger("count", 0);
+      live.listeners(count);
+      LOG.info(() -> "live log lines: " + count + " listener(s)" + (count == 0 ? ", none built" : ""));
     });
-    Liveness.answer(vertx, Addresses.INTERNAL_LOGS_PING);
+    bus.<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
+      if (m.body() != null && m.body().containsKey("logs")) {
+        applySettings(m.body().getJsonObject("logs"));
+      }
+    });
+    vertx.setPeriodic(LIVE_TICK_MS, t -> publishLive());
+    // a redeployed aggregator learns who listens now; before the bridge is up nobody does
+    bus.<JsonObject>request(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS, new JsonObject())
+        .onSuccess(r -> live.listeners(r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
+    Liveness.testHooks(vertx, Addresses.INTERNAL_LOGS_PING);
     return Future.succeededFuture();
   }
 
-  private void write(LogChunk chunk, Buffer body) {
-    String key = chunk.pmId() + "/" + chunk.stream() + "/" + chunk.path();
+  private void applySettings(JsonObject section) {
     try {
-      LineFile file = files.computeIfAbsent(key, k -> new LineFile(Path.of(chunk.path())));
-      if (body.length() > 0) {
-        file.write(body.getBytes());
+      base = RotationPolicy.fromSettings(section);
+    } catch (IllegalArgumentException e) {
+      LOG.warning(() -> "settings: logs." + e.getMessage() + "; keeping the previous log settings");
+      return;
+    }
+    overrides.forEach((file, o) -> file.policy(policyFor(o)));
+  }
+
+  private RotationPolicy policyFor(JsonObject o) {
+    return base.with(o.getLong("max_size"), o.getInteger("retain"), o.getBoolean("compress"), o.getLong("rotate_interval"));
+  }
+
+  private void onChunk(Message<Buffer> m) {
+    LogChunk chunk = LogChunk.fromHeaders(m.headers());
+    String key = chunk.pmId() + "/" + chunk.stream() + "/" + chunk.path();
+    long now = System.currentTimeMillis();
+    try {
+      StreamWriter writer = writers.computeIfAbsent(key, k -> open(chunk));
+      if (m.body().length() > 0) {
+        writer.write(m.body().getBytes(), live, now);
       }
       if (chunk.eof()) {
-        files.remove(key).end();
+        writers.remove(key);
+        writer.end(live, now);
+        release(writer);
       }
-    } catch (IOException e) {
-      LOG.warning(() -> "cannot write " + chunk.app() + " " + chunk.stream() + " to " + chunk.path() + ": " + e.getMessage());
+      if (live.full()) {
+        publishLive();
+      }
+      m.reply(null);
+    } catch (IOException | RuntimeException e) {
+      LOG.warning(() -> "cannot write " + chunk.app() + " " + chunk.stream() + " to " + chunk.path() + ": " + e);
+      m.fail(JpmError.INTERNAL.code(), "cannot write " + chunk.path() + ": " + e.getMessage());
     }
+  }
+
+  private StreamWriter open(LogChunk chunk) {
+    JsonObject options = new JsonObject(chunk.options());
+    List<LogFile> targets = new ArrayList<>(2);
+    for (String path : new String[] {chunk.path(), options.getString("log")}) {
+      if (path == null || LogPaths.DEV_NULL.equals(path)) {
+        continue;
+      }
+      LogFile file = files.computeIfAbsent(path, p -> new LogFile(Path.of(p), base));
+      overrides.put(file, options);
+      file.policy(policyFor(options));
+      users.merge(file, 1, Integer::sum);
+      targets.add(file);
+    }
+    LineFormat format = LineFormat.of(options.getString("date"), options.getBoolean("json", false),
+        chunk.stream(), chunk.pmId(), chunk.app());
+    return new StreamWriter(chunk.app(), chunk.pmId(), chunk.stream(), targets, format);
+  }
+
+  /** The stream has ended: files nobody writes any more are closed. */
+  private void release(StreamWriter writer) throws IOException {
+    for (LogFile file : writer.targets()) {
+      if (users.merge(file, -1, Integer::sum) <= 0) {
+        users.remove(file);
+        overrides.remove(file);
+        files.remove(file.path().toString());
+        file.close();
+      }
+    }
+  }
+
+  private void publishLive() {
+    JsonObject batch = live.take();
+    if (batch != null) {
+      vertx.eventBus().publish(Addresses.EVENTS_LOG, batch);
+    }
+  }
+
+  /** {@code jpm flush [targets]}: truncates the log files of the targets (their paths from God). */
+  private void onFlush(Message<JsonObject> m) {
+    JsonObject body = m.body() == null ? new JsonObject() : m.body();
+    JsonArray targets = body.getJsonArray("targets", new JsonArray());
+    JsonObject query = new JsonObject().put("targets", targets.isEmpty() ? new JsonArray().add("all") : targets)
+        .put("cwd", body.getString("cwd")).put("env", false);
+    vertx.eventBus().<JsonObject>request(Addresses.QUERY_DESCRIBE, query).onComplete(ar -> {
+      if (ar.failed()) {
+        Reply.fail(m, ar.cause());
+        return;
+      }
+      Set<String> paths = new LinkedHashSet<>();
+      for (Object o : ar.result().body().getJsonArray("data", new JsonArray())) {
+        JsonObject env = ((JsonObject) o).getJsonObject("pm2_env", new JsonObject());
+        for (String k : new String[] {"pm_out_log_path", "pm_err_log_path", "pm_log_path"}) {
+          String path = env.getString(k);
+          if (path != null && !LogPaths.DEV_NULL.equals(path)) {
+            paths.add(path);
+          }
+        }
+      }
+      JsonArray flushed = new JsonArray();
+      try {
+        for (String path : paths) {
+          LogFile open = files.get(path);
+          (open != null ? open : new LogFile(Path.of(path), base)).truncate();
+          flushed.add(path);
+        }
+        m.reply(Reply.ok(flushed));
+      } catch (IOException e) {
+        Reply.fail(m, new JpmException(JpmError.INTERNAL, "cannot flush " + e.getMessage()));
+      }
+    });
+  }
+
+  /** {@code jpm reloadLogs}: closes every file; each reopens (or is created again) on its next line. */
+  private int reopen() {
+    int n = 0;
+    for (LogFile file : files.values()) {
+      try {
+        file.close();
+        n++;
+      } catch (IOException e) {
+        LOG.warning(() -> "cannot close " + file.path() + ": " + e.getMessage());
+      }
+    }
+    LOG.info("reloadLogs: " + n + " log files reopened");
+    return n;
   }
 
   @Override
   public Future<?> stop() {
-    for (LineFile file : files.values()) {
+    long now = System.currentTimeMillis();
+    for (StreamWriter writer : writers.values()) {
       try {
-        file.end();
+        writer.end(live, now);
+      } catch (IOException e) {
+        LOG.warning(() -> "cannot end a log stream: " + e.getMessage());
+      }
+    }
+    writers.clear();
+    for (LogFile file : files.values()) {
+      try {
+        file.close();
       } catch (IOException e) {
         LOG.warning(() -> "cannot close a log file: " + e.getMessage());
       }

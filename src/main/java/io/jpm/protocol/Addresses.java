@@ -33,6 +33,10 @@ public final class Addresses {
   public static final String CMD_RESET = "jpm.cmd.reset";
   /** send {@link SignalRequest}; reply: array of summaries signalled. */
   public static final String CMD_SIGNAL = "jpm.cmd.signal";
+  /** send {@link TargetRequest} (no targets = all); reply: array of the log files truncated. */
+  public static final String CMD_FLUSH = "jpm.cmd.flush";
+  /** send {} ; reply {"reopened":N}: every open log file is closed and reopened on its next line. */
+  public static final String CMD_RELOAD_LOGS = "jpm.cmd.reloadLogs";
   /** send {@link ScaleRequest}; reply: array of summaries of the instances started or removed. */
   public static final String CMD_SCALE = "jpm.cmd.scale";
   /** send {} ; reply {"stopped":N} once every app is stopped; then the daemon exits. */
@@ -54,7 +58,10 @@ public final class Addresses {
   public static final String EVENTS_PROCESS = "jpm.events.process";
   /** publish {@link MetricsSample}: cpu and memory of every running instance, each period. */
   public static final String EVENTS_METRICS = "jpm.events.metrics";
-  /** publish {"app","pm_id","stream","line","time"} batches (grown by the logs issue). */
+  /**
+   * publish {@link LogLines}: {"host":..,"lines":[{"app","pm_id","stream","line","time"},..]}, a batch
+   * at most every 100 ms; only while someone listens (see {@link #INTERNAL_LOGS_LISTENERS}).
+   */
   public static final String EVENTS_LOG = "jpm.events.log";
   /**
    * publish {@link HealthEvent} {"app","pm_id","pid","status":"healthy|unhealthy","reason"} when an
@@ -80,8 +87,6 @@ public final class Addresses {
    * the reason in its process event; reply: the summary, or {} when the run had already ended.
    */
   public static final String INTERNAL_GOD_RESTART = "jpm.internal.god.restart";
-  /** send {} to the LogAggregator; reply {"ok":true}: Satan's liveness probe. */
-  public static final String INTERNAL_LOGS_PING = "jpm.internal.logs.ping";
   /**
    * send {"verticle":"logs"} to the daemon's main class; undeploys that verticle and deploys a fresh
    * one (Satan, when a verticle stops answering its ping); reply {"deployment":"id"}.
@@ -117,8 +122,21 @@ public final class Addresses {
    * daemon's settings file (JPM_HOME/jpm.json); each verticle applies its own section.
    */
   public static final String INTERNAL_SETTINGS = "jpm.internal.settings";
-  /** send a {@link io.vertx.core.buffer.Buffer} of output with {@link LogChunk} headers. */
+  /**
+   * request with a {@link io.vertx.core.buffer.Buffer} of output and {@link LogChunk} headers;
+   * empty reply once the bytes are on disk (the sender's back-pressure budget is then given back).
+   */
   public static final String INTERNAL_LOG_CHUNK = "jpm.internal.logs.chunk";
+  /** send {} to the LogAggregator; reply {"ok":true,"data":{"files":N}}: Satan's liveness probe. */
+  public static final String INTERNAL_LOGS_PING = "jpm.internal.logs.ping";
+  /**
+   * publish {"count":N} from the bridge: how many bridge registrations there are for
+   * {@link #EVENTS_LOG}; the LogAggregator builds live batches only while N &gt; 0. send {} to
+   * {@link #INTERNAL_BRIDGE_LOG_LISTENERS} for the current count.
+   */
+  public static final String INTERNAL_LOGS_LISTENERS = "jpm.internal.logs.listeners";
+  /** send {} to the bridge; reply {"ok":true,"data":{"count":N}}. */
+  public static final String INTERNAL_BRIDGE_LOG_LISTENERS = "jpm.internal.bridge.logListeners";
 
   /** send {} to the ClusterBalancer; reply {"ok":true,"data":{"apps":N}}: Satan's liveness probe. */
   public static final String INTERNAL_BALANCER_PING = "jpm.internal.balancer.ping";

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# bench/logs.sh: log capture, jpm against pm2, same run, same machine, one daemon at a time.
+#
+# For each tool, each mode (MODES: "raw" = lines as written; "time" = pm2's `time: true`, each line
+# after "YYYY-MM-DDTHH:mm:ss: ") and each size (LINES, default "200000 1000000"), RUNS times: start one app that
+# writes the numbers 1..N to stdout as fast as it can (bench/apps/flood.sh, awk), and measure
+#   - throughput: N / (time the last byte is on disk - time the app starts writing), lines/s
+#   - loss: lines missing, doubled, out of order or damaged in the out log (must be 0; pm2 with
+#     time: true prefixes pieces of a line split across two reads, which counts as damaged)
+#   - the daemon's peak RSS during the flood (and its RSS before), and its CPU seconds
+# (bench/logwatch.py polls the file and /proc every 0.5 ms). Prints a markdown table with medians
+# and jpm/pm2 ratios, then the raw samples.
+#
+# Usage: bash bench/logs.sh        (about 2 minutes on 2 cores)
+# Env knobs: RUNS=5 LINES="200000 1000000" MODES="raw time" PM2_PREFIX=/tmp/pm2 KEEP_WORK=1
+set -uo pipefail
+
+RUNS=${RUNS:-5}
+MODES=${MODES:-"raw time"}
+LINES=${LINES:-"200000 1000000"}
+PM2_PREFIX=${PM2_PREFIX:-/tmp/pm2}
+root=$(cd "$(dirname "$0")/.." && pwd)
+fixture="$root/bench/apps/flood.sh"
+WORK=$(mktemp -d /tmp/jpm-bench-logs.XXXXXX)
+RUN_ID="logs-$$-$(date +%s)"
+export JPM_HOME="$WORK/jpm-home"
+export PM2_HOME="$WORK/pm2-home"
+JPM="$WORK/jpm/bin/jpm"
+PM2="$PM2_PREFIX/bin/pm2"
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+pid_has_env() { { tr '\0' '\n' < "/proc/$1/environ"; } 2>/dev/null | grep -qxF "$2"; }
+cleanup() {
+  local rc=$? f pid
+  trap - EXIT INT TERM
+  log "cleaning up"
+  [ -x "$JPM" ] && [ -d "$JPM_HOME" ] && timeout 30 "$JPM" kill >/dev/null 2>&1
+  [ -x "$PM2" ] && [ -d "$PM2_HOME" ] && timeout 30 "$PM2" kill >/dev/null 2>&1
+  for f in "$JPM_HOME/jpm.pid:JPM_HOME=$JPM_HOME" "$PM2_HOME/pm2.pid:PM2_HOME=$PM2_HOME"; do
+    pid=$(cat "${f%%:*}" 2>/dev/null) || continue
+    case $pid in ''|*[!0-9]*) continue ;; esac
+    if [ -d "/proc/$pid" ] && pid_has_env "$pid" "${f#*:}"; then kill -9 "$pid" 2>/dev/null; fi
+  done
+  for d in /proc/[0-9]*; do
+    pid=${d#/proc/}
+    if pid_has_env "$pid" "JPM_BENCH_RUN=$RUN_ID"; then kill -9 "$pid" 2>/dev/null; fi
+  done
+  if [ "${KEEP_WORK:-0}" = 1 ]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+[ -x "$PM2" ] || die "no pm2 at $PM2 (install it with npm install -g --prefix $PM2_PREFIX pm2)"
+command -v python3 >/dev/null || die "python3 is needed"
+PM2_VERSION=$(node -e "console.log(require('$PM2_PREFIX/lib/node_modules/pm2/package.json').version)" 2>/dev/null || echo "?")
+if [ ! -f "$root/target/jpm.jar" ]; then
+  (cd "$root" && timeout 600 mvn -q -B -DskipTests package) >&2 || die "mvn package"
+fi
+mkdir -p "$WORK/jpm/bin" "$WORK/jpm/target" "$JPM_HOME" "$PM2_HOME"
+cp "$root/bin/jpm" "$JPM" && cp "$root/target/jpm.jar" "$WORK/jpm/target/jpm.jar" && chmod +x "$JPM" || die "snapshot of jpm"
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print 0; else print a[int((NR + 1) / 2)] }'; }
+# lines missing, doubled or out of place in a file that should hold 1..N
+# (jpm rotates at 10M by default: its rotated files, oldest first, come before the current one)
+loss() {
+  local files=() i
+  for ((i = 100; i >= 1; i--)); do [ -f "$1.$i" ] && files+=("$1.$i"); done
+  awk -v n="$2" 'BEGIN { bad = 0 } { sub(/^[0-9T:-]+: /, "") } $0 != NR { bad++ } END { print bad + (n > NR ? n - NR : NR - n) }' "${files[@]}" "$1"
+}
+
+declare -A RESULT
+for tool in jpm pm2; do
+  case $tool in
+    jpm) CLI=$JPM; PIDFILE=$JPM_HOME/jpm.pid; LOGDIR=$JPM_HOME/logs ;;
+    pm2) CLI=$PM2; PIDFILE=$PM2_HOME/pm2.pid; LOGDIR=$PM2_HOME/logs ;;
+  esac
+  timeout 60 "$CLI" ping >/dev/null 2>&1 || die "$tool: ping"
+  daemon=$(cat "$PIDFILE")
+  # one unmeasured flood first, so neither tool is measured while it warms up
+  printf '{"apps":[{"name":"warmup","script":"%s","interpreter":"bash","args":"200000","autorestart":false,"env":{"JPM_BENCH_RUN":"%s"}}]}\n' \
+    "$fixture" "$RUN_ID" >"$WORK/warmup.json"
+  timeout 60 "$CLI" start "$WORK/warmup.json" >/dev/null 2>&1 || die "$tool: warm-up"
+  python3 "$root/bench/logwatch.py" "$LOGDIR/warmup-out.log" 200000 "$daemon" 60 /dev/null >/dev/null
+  timeout 60 "$CLI" delete warmup >/dev/null 2>&1
+  for mode in $MODES; do
+  if [ "$mode" = time ]; then time=true; prefix=21; else time=false; prefix=0; fi
+  for n in $LINES; do
+    for ((run = 1; run <= RUNS; run++)); do
+      name="flood-$mode-$n-$run"
+      eco="$WORK/$name.json"
+      printf '{"apps":[{"name":"%s","script":"%s","interpreter":"bash","args":"%s","autorestart":false,"time":%s,"env":{"JPM_BENCH_RUN":"%s","FLOOD_STAMP":"%s"}}]}\n' \
+        "$name" "$fixture" "$n" "$time" "$RUN_ID" "$WORK/stamp" >"$eco"
+      rm -f "$WORK/stamp"
+      out="$LOGDIR/$name-out.log"
+      python3 "$root/bench/logwatch.py" "$out" "$n" "$daemon" 60 "$WORK/stamp" "$prefix" >"$WORK/watch" &
+      watcher=$!
+      timeout 60 "$CLI" start "$eco" >/dev/null 2>&1 || die "$tool: start $name"
+      wait "$watcher"
+      read -r first last peak start cpu timedout <"$WORK/watch"
+      [ "$timedout" = 0 ] || log "$tool $name: not all lines on disk within 60 s"
+      lost=$(loss "$out" "$n")
+      rate=$(awk -v n="$n" -v ns=$((last - first)) 'BEGIN { printf "%d", (ns > 0 ? n / (ns / 1e9) : 0) }')
+      n_key="$mode,$n"
+      log "$tool $mode $n lines run $run: $rate lines/s, lost $lost, rss $((start / 1024)) -> peak $((peak / 1024)) MiB, cpu ${cpu}s"
+      RESULT[$tool,$n_key,rate]+="$rate "; RESULT[$tool,$n_key,lost]+="$lost "
+      RESULT[$tool,$n_key,peak]+="$((peak / 1024)) "; RESULT[$tool,$n_key,start]+="$((start / 1024)) "
+      RESULT[$tool,$n_key,cpu]+="$cpu "
+      RESULT[$tool,$n_key,cpupct]+="$(awk -v c="$cpu" -v ns=$((last - first)) 'BEGIN { printf "%d", (ns > 0 ? 100 * c / (ns / 1e9) : 0) }') "
+      timeout 60 "$CLI" delete "$name" >/dev/null 2>&1
+      rm -f "$out" "$out".[0-9]* "$LOGDIR/$name-error.log"
+    done
+  done
+  done
+  timeout 60 "$CLI" kill >/dev/null 2>&1
+done
+
+med() { tr ' ' '\n' <<<"${RESULT[$1]}" | grep -v '^$' | median; }
+max() { tr ' ' '\n' <<<"${RESULT[$1]}" | grep -v '^$' | sort -n | tail -1; }
+echo
+echo "jpm $(git -C "$root" rev-parse --short HEAD 2>/dev/null) vs pm2 $PM2_VERSION, $(nproc) cores, RUNS=$RUNS, $(date -u +%F)"
+echo
+echo "| measure | mode, lines | jpm | pm2 | jpm/pm2 |"
+echo "|---|---|---|---|---|"
+for mode in $MODES; do
+for n0 in $LINES; do
+  n="$mode,$n0"
+  j=$(med "jpm,$n,rate"); p=$(med "pm2,$n,rate")
+  echo "| capture throughput, lines/s (median) | $n | $j | $p | $(awk -v a="$j" -v b="$p" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }') |"
+  echo "| lines lost (worst run) | $n | $(max "jpm,$n,lost") | $(max "pm2,$n,lost") | |"
+  echo "| daemon RSS before -> peak during flood, MiB (median) | $n | $(med "jpm,$n,start") -> $(med "jpm,$n,peak") | $(med "pm2,$n,start") -> $(med "pm2,$n,peak") | |"
+  echo "| daemon CPU during flood, s (median; % of one core) | $n | $(med "jpm,$n,cpu") ($(med "jpm,$n,cpupct")%) | $(med "pm2,$n,cpu") ($(med "pm2,$n,cpupct")%) | |"
+done
+done
+echo
+echo "raw samples:"
+for k in $(printf '%s\n' "${!RESULT[@]}" | sort); do echo "  $k: ${RESULT[$k]}"; done

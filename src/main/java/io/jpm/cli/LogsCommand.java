@@ -1,0 +1,303 @@
+package io.jpm.cli;
+
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code jpm logs [name|id|all|/regex/|jpm] [--lines N] [--raw] [--json] [--nostream] [--err] [--out]}:
+ * pm2's output. The last N lines of each log file (read here, the files are local), then live
+ * lines from {@code jpm.events.log} until Ctrl-C. {@code jpm logs jpm} shows the daemon's own log.
+ *
+ * <pre>
+ * [TAILING] Tailing last 15 lines for [all] processes (change the value with --lines option)
+ * /home/u/.jpm/logs/api-out.log last 15 lines:
+ * 0|api      | listening on 8080
+ *
+ * 0|api  | a live line
+ * </pre>
+ */
+final class LogsCommand implements Command {
+  static final int DEFAULT_LINES = 15;
+  /** pm2's DEFAULT_PADDING for tailed lines. */
+  private static final int TAIL_PADDING = 10;
+  private static final String DAEMON = "jpm";
+
+  /** A file to tail: its label is pm2's "pm_id|name". */
+  private record Source(String path, String label, String type) {
+    String name() {
+      return label.contains("|") ? label.substring(label.indexOf('|') + 1) : label;
+    }
+
+    String pmId() {
+      return label.contains("|") ? label.substring(0, label.indexOf('|')) : "null";
+    }
+  }
+
+  @Override
+  public int run(List<String> words, Session session) throws IOException {
+    Args args = Args.parse("logs", words, Args.spellings("--lines", "lines"),
+            Args.spellings("--raw", "raw", "--json", "json", "--nostream", "nostream", "--err", "err", "--out", "out"))
+        .expectPositionals("logs", 0, 1, "[name|id|all|jpm] [--lines N] [--raw] [--json] [--nostream] [--err] [--out]");
+    String id = args.positionals.isEmpty() ? "all" : args.positionals.get(0);
+    int lines = DEFAULT_LINES;
+    if (args.has("lines")) {
+      if (!args.get("lines").matches("-?\\d{1,7}")) {
+        throw CliException.usage("--lines expects a number of lines, got '" + args.get("lines") + "'");
+      }
+      lines = Math.abs(Integer.parseInt(args.get("lines")));
+    }
+    String exclusive = args.has("err") && !args.has("out") ? "err" : args.has("out") && !args.has("err") ? "out" : null;
+    boolean raw = args.has("raw");
+    boolean json = args.has("json");
+    Output out = new Output(session.out, raw, json, System.console() != null);
+    if (DAEMON.equals(id)) {
+      return daemonLog(session, lines, out, !args.has("nostream"));
+    }
+    List<Source> sources = sources(session.request(Addresses.QUERY_LIST, Map.of("env", false)), id, exclusive);
+    if (!raw && !json) {
+      session.out.println(out.gray("[TAILING] Tailing last " + lines + " lines for [" + id + "] process"
+          + ("all".equals(id) ? "es" : "") + " (change the value with --lines option)"));
+      if ("all".equals(id) && exclusive == null) {
+        tail(new Source(session.home.root().resolve("daemon.log").toString(), DAEMON, "daemon"), lines, out);
+      }
+    }
+    sources.sort(Comparator.comparingLong(s -> mtime(s.path)));
+    for (Source source : sources) {
+      tail(source, lines, out);
+    }
+    if (args.has("nostream")) {
+      return 0;
+    }
+    Pattern regex = id.length() > 2 && id.startsWith("/") && id.endsWith("/") ? Pattern.compile(id.substring(1, id.length() - 1)) : null;
+    session.daemon().listen(List.of(Addresses.EVENTS_LOG), message -> {
+      for (Json.Value line : message.path("body").path("lines")) {
+        String app = line.path("app").asText();
+        String pmId = line.path("pm_id").asText();
+        String type = line.path("stream").asText();
+        boolean matches = "all".equals(id) || id.equals(app) || id.equals(pmId) || (regex != null && regex.matcher(app).find());
+        if (matches && (exclusive == null || exclusive.equals(type))) {
+          out.live(pmId + "|" + app, app, line.path("pm_id").asInt(), type, line.path("line").asText(), line.path("time").asLong());
+        }
+      }
+      session.out.flush();
+    });
+    return 0;
+  }
+
+  /** pm2's file list: out and err of every matching process, each path once, /dev/null left out. */
+  private static List<Source> sources(Json.Value list, String id, String exclusive) {
+    Pattern regex = id.length() > 2 && id.startsWith("/") && id.endsWith("/") ? Pattern.compile(id.substring(1, id.length() - 1)) : null;
+    List<Source> sources = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    boolean any = false;
+    for (Json.Value p : list) {
+      Json.Value env = p.path("pm2_env");
+      String name = p.path("name").asText();
+      String pmId = p.path("pm_id").asText();
+      if (!("all".equals(id) || id.equals(name) || id.equals(pmId) || (regex != null && regex.matcher(name).find()))) {
+        continue;
+      }
+      any = true;
+      String label = pmId + "|" + name;
+      if (!"err".equals(exclusive)) {
+        add(sources, seen, new Source(env.path("pm_out_log_path").asText(), label, "out"));
+      }
+      if (!"out".equals(exclusive)) {
+        add(sources, seen, new Source(env.path("pm_err_log_path").asText(), label, "err"));
+      }
+    }
+    if (!any && !"all".equals(id)) {
+      throw new CliException(JpmError.UNKNOWN_TARGET, "no process matches '" + id + "' (see jpm ls)");
+    }
+    return sources;
+  }
+
+  private static void add(List<Source> sources, List<String> seen, Source source) {
+    if (!source.path.isEmpty() && !"/dev/null".equals(source.path) && !seen.contains(source.path)) {
+      seen.add(source.path);
+      sources.add(source);
+    }
+  }
+
+  private static long mtime(String path) {
+    try {
+      return Files.getLastModifiedTime(Path.of(path)).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static void tail(Source source, int lines, Output out) throws IOException {
+    Path path = Path.of(source.path);
+    if (lines == 0 || !Files.isRegularFile(path)) {
+      return;
+    }
+    List<String> last = lastLines(path, lines);
+    if (!out.raw && !out.json) {
+      out.stream.println(out.gray(source.path + " last " + lines + " lines:"));
+    }
+    for (String line : last) {
+      out.tailed(source, line);
+    }
+    if (!last.isEmpty() && !out.raw && !out.json) {
+      out.stream.println();
+    }
+  }
+
+  /** The last {@code n} lines of a file, read backwards in blocks (a huge file is not read whole). */
+  static List<String> lastLines(Path path, int n) throws IOException {
+    try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
+      long end = file.length();
+      long start = end;
+      int newlines = 0;
+      byte[] block = new byte[64 * 1024];
+      // a final newline ends the last line; it does not start an empty one
+      long limit = end > 0 && readByte(file, end - 1) == '\n' ? end - 1 : end;
+      while (start > 0 && newlines < n && end - start < 64L * 1024 * 1024) {
+        int size = (int) Math.min(block.length, start);
+        start -= size;
+        file.seek(start);
+        file.readFully(block, 0, size);
+        for (int i = size - 1; i >= 0; i--) {
+          if (start + i < limit && block[i] == '\n' && ++newlines == n) {
+            start = start + i + 1;
+            break;
+          }
+        }
+      }
+      byte[] bytes = new byte[(int) (limit - start)];
+      file.seek(start);
+      file.readFully(bytes);
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      return text.isEmpty() ? List.of() : List.of(text.split("\n", -1));
+    }
+  }
+
+  private static int readByte(RandomAccessFile file, long at) throws IOException {
+    file.seek(at);
+    return file.read();
+  }
+
+  /** {@code jpm logs jpm}: the daemon's log, then what it appends (read from the file: no daemon needed). */
+  private static int daemonLog(Session session, int lines, Output out, boolean stream) throws IOException {
+    Path path = session.home.root().resolve("daemon.log");
+    Source source = new Source(path.toString(), DAEMON, "daemon");
+    tail(source, lines, out);
+    if (!stream) {
+      return 0;
+    }
+    long offset = Files.isRegularFile(path) ? Files.size(path) : 0;
+    StringBuilder partial = new StringBuilder();
+    while (true) {
+      long size = Files.isRegularFile(path) ? Files.size(path) : 0;
+      if (size < offset) {
+        offset = 0; // the log was replaced
+      }
+      if (size > offset) {
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
+          byte[] bytes = new byte[(int) Math.min(size - offset, 1 << 20)];
+          file.seek(offset);
+          file.readFully(bytes);
+          offset += bytes.length;
+          partial.append(new String(bytes, StandardCharsets.UTF_8));
+        }
+        int nl;
+        while ((nl = partial.indexOf("\n")) >= 0) {
+          out.tailed(source, partial.substring(0, nl));
+          partial.delete(0, nl + 1);
+        }
+        out.stream.flush();
+      } else {
+        try {
+          Thread.sleep(200); // following a file: there is no event to wait for
+        } catch (InterruptedException e) {
+          return 0;
+        }
+      }
+    }
+  }
+
+  /** Prints lines in pm2's shapes: padded label and " | ", raw, or one JSON object per line. */
+  private static final class Output {
+    final PrintStream stream;
+    final boolean raw;
+    final boolean json;
+    private final boolean color;
+    private int minPadding = 3;
+
+    Output(PrintStream stream, boolean raw, boolean json, boolean color) {
+      this.stream = stream;
+      this.raw = raw;
+      this.json = json;
+      this.color = color && !raw && !json;
+    }
+
+    String gray(String text) {
+      return color ? "\u001b[90m" + text + "\u001b[39m" : text;
+    }
+
+    private String colored(String type, String text) {
+      if (!color) {
+        return text;
+      }
+      String code = switch (type) {
+        case "out" -> "\u001b[32m";
+        case "err" -> "\u001b[31m";
+        default -> "\u001b[34m";
+      };
+      return code + text + "\u001b[39m";
+    }
+
+    void tailed(Source source, String line) {
+      if (json) {
+        stream.println("{\"message\":" + quote(line) + ",\"type\":\"" + source.type + "\",\"process_id\":" + source.pmId()
+            + ",\"app_name\":" + quote(source.name()) + "}");
+      } else if (raw) {
+        ("err".equals(source.type) ? System.err : stream).println(line);
+      } else {
+        stream.println(colored(source.type, pad(source.label, TAIL_PADDING) + " | ") + line);
+      }
+    }
+
+    void live(String label, String app, int pmId, String type, String line, long time) {
+      if (json) {
+        stream.println("{\"message\":" + quote(line) + ",\"timestamp\":" + quote(java.time.Instant.ofEpochMilli(time).toString())
+            + ",\"type\":\"" + type + "\",\"process_id\":" + pmId + ",\"app_name\":" + quote(app) + "}");
+        return;
+      }
+      if (raw) {
+        ("err".equals(type) ? System.err : stream).println(line);
+        return;
+      }
+      if (label.length() > minPadding) {
+        minPadding = label.length() + 1;
+      }
+      stream.println(colored(type, pad(label, minPadding) + " | ") + line);
+    }
+
+    /** pm2's pad(): the text cut or filled with spaces to exactly {@code width}. */
+    static String pad(String text, int width) {
+      String padded = text + " ".repeat(Math.max(0, width - text.length()));
+      return padded.substring(0, width);
+    }
+
+    static String quote(String s) {
+      try {
+        return Json.text(s);
+      } catch (IOException e) {
+        return "\"\"";
+      }
+    }
+  }
+}

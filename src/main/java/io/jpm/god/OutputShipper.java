@@ -1,0 +1,133 @@
+package io.jpm.god;
+
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.LogChunk;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.Semaphore;
+import java.util.logging.Logger;
+
+/**
+ * Ships one stream of one instance run (its stdout, or its stderr) to the LogAggregator, with
+ * back-pressure. Called on a NuProcess pump thread.
+ *
+ * <p>NuProcess reads every child's pipes on a few pump threads shared by all children, cannot
+ * pause one pipe, and its callback must take the bytes it read. So each stream has a credit of
+ * {@link #MAX_IN_FLIGHT} bytes and {@link #MAX_CHUNKS_IN_FLIGHT} chunks sent to the aggregator and
+ * not yet answered (answered = on disk).
+ * Within the credit a read leaves at once; beyond it, what the app writes gathers here, up to
+ * {@link #MAX_PENDING} bytes, and leaves as one chunk when answers come back (under load chunks
+ * grow instead of multiplying). When the pending bytes are full too, the pump thread waits here
+ * until the aggregator catches up: the app's pipe fills, the kernel blocks its writes, and nothing
+ * is dropped. Memory is bounded per stream and for all streams together ({@link #ALL_BYTES}).
+ * Chunks are sent under this object's lock, so they reach the aggregator in order.
+ *
+ * <p>The price of waiting on a shared pump thread: other apps read by that thread wait too, but
+ * only while the aggregator writes about one chunk (at most 1 MiB, milliseconds of disk time);
+ * they are slowed, never lost, and no thread per child is added (the thread count stays flat
+ * however many apps run).
+ */
+final class OutputShipper {
+  private static final Logger LOG = Logger.getLogger("jpm.god");
+  /** Bytes of one stream sent and not yet on disk, beyond which reads gather here. */
+  static final int MAX_IN_FLIGHT = 1024 * 1024;
+  /**
+   * Chunks of one stream sent and not yet on disk, beyond which reads gather here: an app writing
+   * 4 KiB at a time would otherwise cost one message per 4 KiB.
+   */
+  static final int MAX_CHUNKS_IN_FLIGHT = 2;
+  /** Bytes of one stream gathered while the credit is spent; beyond, the pump thread waits. */
+  static final int MAX_PENDING = 1024 * 1024;
+  /** Bytes of every stream of every app, pending or in flight: bounds the heap. */
+  private static final Semaphore ALL_BYTES = new Semaphore(16 * 1024 * 1024);
+  /** A chunk not answered in this long is reported, and its budget given back. */
+  private static final long CHUNK_TIMEOUT_MS = 120_000;
+
+  private final Vertx vertx;
+  private final LogChunk header;
+  private final DeliveryOptions options;
+  private byte[] pending = new byte[4096];
+  private int length;
+  private long inFlight;
+  private int chunksInFlight;
+  private boolean ended;
+  private boolean endSent;
+
+  OutputShipper(Vertx vertx, LogChunk header) {
+    this.vertx = vertx;
+    this.header = header;
+    this.options = header.toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS);
+  }
+
+  /** Takes the bytes (the buffer is only valid during the call); may wait for room. */
+  void ship(ByteBuffer bytes) {
+    int n = bytes.remaining();
+    ALL_BYTES.acquireUninterruptibly(n);
+    synchronized (this) {
+      while (length > 0 && length + n > MAX_PENDING) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      if (length + n > pending.length) {
+        pending = Arrays.copyOf(pending, Math.max(length + n, Math.min(pending.length * 2, MAX_PENDING)));
+      }
+      bytes.get(pending, length, n);
+      length += n;
+      if (hasCredit()) {
+        sendLocked();
+      }
+    }
+  }
+
+  private boolean hasCredit() {
+    return inFlight < MAX_IN_FLIGHT && chunksInFlight < MAX_CHUNKS_IN_FLIGHT;
+  }
+
+  /** The stream has ended: the end goes with (or after) the last bytes. */
+  synchronized void end() {
+    ended = true;
+    if (hasCredit() || length == 0) {
+      sendLocked();
+    }
+  }
+
+  /** Everything pending leaves as one chunk (with the end, once asked). */
+  private void sendLocked() {
+    boolean eof = ended && !endSent;
+    if (length == 0 && !eof) {
+      return;
+    }
+    int size = length;
+    Buffer body = Buffer.buffer(Arrays.copyOf(pending, size));
+    if (pending.length > 64 * 1024) {
+      pending = new byte[4096];
+    }
+    length = 0;
+    inFlight += size;
+    chunksInFlight++;
+    endSent |= eof;
+    notifyAll();
+    DeliveryOptions delivery = eof ? header.atEof().toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS) : options;
+    vertx.eventBus().request(Addresses.INTERNAL_LOG_CHUNK, body, delivery).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warning(() -> "pm_id " + header.pmId() + " " + header.stream() + ": " + size
+            + " bytes of output not written: " + ar.cause().getMessage());
+      }
+      ALL_BYTES.release(size);
+      synchronized (this) {
+        inFlight -= size;
+        chunksInFlight--;
+        if (hasCredit()) {
+          sendLocked();
+        }
+      }
+    });
+  }
+}

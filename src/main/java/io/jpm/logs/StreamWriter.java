@@ -1,0 +1,191 @@
+package io.jpm.logs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One instance run's stdout or stderr, turned into whole lines and written to its file(s): its own
+ * (pm_out_log_path / pm_err_log_path) and the combined log_file, if any. Bytes after the last
+ * newline wait for the rest of their line, up to {@link #MAX_PENDING}; a longer line is not held
+ * (memory stays bounded): raw and timestamped lines stream through to disk and end at their
+ * newline, still one whole line in the file; a JSON line is split into records of at most
+ * {@link #MAX_PENDING} bytes each (a JSON record must be complete). Bytes are written as received,
+ * invalid UTF-8 included; only JSON and live events decode them (invalid bytes become U+FFFD).
+ */
+final class StreamWriter {
+  /** The longest partial line held in memory. */
+  static final int MAX_PENDING = 64 * 1024;
+  private static final int KEEP = 8 * 1024;
+
+  final String app;
+  final int pmId;
+  final String stream;
+  private final List<LogFile> targets;
+  private final LineFormat format;
+  private final Bytes pending = new Bytes(256);
+  private final Bytes out = new Bytes(KEEP);
+  /** Streaming an over-long line through: bytes go straight to disk until its newline. */
+  private boolean midLine;
+
+  StreamWriter(String app, int pmId, String stream, List<LogFile> targets, LineFormat format) {
+    this.app = app;
+    this.pmId = pmId;
+    this.stream = stream;
+    this.targets = new ArrayList<>(targets);
+    this.format = format;
+  }
+
+  List<LogFile> targets() {
+    return targets;
+  }
+
+  /** Writes the whole lines in {@code bytes} (and what was pending before them). */
+  void write(byte[] bytes, LiveLines live, long now) throws IOException {
+    int start = 0;
+    if (midLine) {
+      int nl = indexOf(bytes, 0);
+      int end = nl < 0 ? bytes.length : nl + 1;
+      writeAll(ByteBuffer.wrap(bytes, 0, end));
+      if (nl < 0) {
+        return;
+      }
+      endLongLine();
+      start = end;
+    }
+    if (format.kind == LineFormat.Kind.RAW && !live.listening()) {
+      // the common case costs one scan from the end and one gathering write per file
+      int last = lastIndexOf(bytes, start);
+      if (last >= 0) {
+        writeAll(pending.view(), ByteBuffer.wrap(bytes, start, last + 1 - start));
+        pending.clear(KEEP);
+        start = last + 1;
+      }
+      hold(bytes, start, bytes.length, live, now);
+      return;
+    }
+    int i = start;
+    for (int nl = indexOf(bytes, i); nl >= 0; nl = indexOf(bytes, i)) {
+      if (pending.length() > 0) {
+        pending.append(bytes, i, nl - i);
+        line(pending.array(), 0, pending.length(), live, now);
+        pending.clear(KEEP);
+      } else {
+        line(bytes, i, nl - i, live, now);
+      }
+      i = nl + 1;
+    }
+    flushOut();
+    hold(bytes, i, bytes.length, live, now);
+  }
+
+  /** The stream ended: a partial last line is written with a newline to end it. */
+  void end(LiveLines live, long now) throws IOException {
+    if (midLine) {
+      writeAll(ByteBuffer.wrap(new byte[] {'\n'}));
+      endLongLine();
+    } else if (pending.length() > 0) {
+      line(pending.array(), 0, pending.length(), live, now);
+      pending.clear(KEEP);
+      flushOut();
+    }
+  }
+
+  private void line(byte[] bytes, int offset, int length, LiveLines live, long now) {
+    format.append(out, bytes, offset, length, now);
+    if (live.listening()) {
+      live.add(app, pmId, stream, new String(bytes, offset, length, StandardCharsets.UTF_8), now);
+    }
+  }
+
+  /** Keeps bytes of an unfinished line, or streams them through when the line is too long. */
+  private void hold(byte[] bytes, int from, int to, LiveLines live, long now) throws IOException {
+    int count = to - from;
+    if (count == 0) {
+      return;
+    }
+    if (pending.length() + count <= MAX_PENDING) {
+      pending.append(bytes, from, count);
+      return;
+    }
+    if (format.kind == LineFormat.Kind.JSON) {
+      int i = from;
+      while (pending.length() + (to - i) > MAX_PENDING) {
+        int take = MAX_PENDING - pending.length();
+        pending.append(bytes, i, take);
+        i += take;
+        line(pending.array(), 0, pending.length(), live, now);
+        pending.clear(KEEP);
+      }
+      flushOut();
+      pending.append(bytes, i, to - i);
+      return;
+    }
+    if (live.listening()) {
+      live.add(app, pmId, stream, new String(pending.array(), 0, pending.length(), StandardCharsets.UTF_8), now);
+    }
+    for (LogFile file : targets) {
+      file.write(ByteBuffer.wrap(format.prefix(now)), pending.view(), ByteBuffer.wrap(bytes, from, count));
+      file.owner = this;
+    }
+    pending.clear(KEEP);
+    midLine = true;
+  }
+
+  private void endLongLine() {
+    midLine = false;
+    for (LogFile file : targets) {
+      if (file.owner == this) {
+        file.owner = null;
+      }
+    }
+  }
+
+  private void flushOut() throws IOException {
+    if (out.length() > 0) {
+      writeAll(out.view());
+      out.clear(KEEP);
+    }
+  }
+
+  private void writeAll(ByteBuffer... buffers) throws IOException {
+    IOException failure = null;
+    for (LogFile file : targets) {
+      try {
+        for (ByteBuffer b : buffers) {
+          b.mark();
+        }
+        file.write(buffers);
+      } catch (IOException e) {
+        failure = e;
+      } finally {
+        for (ByteBuffer b : buffers) {
+          b.reset();
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static int indexOf(byte[] bytes, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int lastIndexOf(byte[] bytes, int from) {
+    for (int i = bytes.length - 1; i >= from; i--) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
