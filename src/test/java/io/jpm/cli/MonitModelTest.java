@@ -55,7 +55,9 @@ class MonitModelTest {
     model.onEvent(json("{\"address\":\"jpm.events.log\",\"body\":{\"pm_id\":0,\"stream\":\"stdout\",\"line\":\"one\"}}"));
     model.onEvent(json("{\"address\":\"jpm.events.log\",\"body\":[{\"pm_id\":0,\"stream\":\"stderr\",\"line\":\"two\"}]}"));
     model.onEvent(json("{\"address\":\"jpm.events.log\",\"body\":{\"pm_id\":1,\"stream\":\"stdout\",\"lines\":[\"x\",\"y\"]}}"));
-    assertEquals(List.of("one", "! two"), model.logs(0));
+    model.onEvent(json("{\"address\":\"jpm.events.log\",\"body\":{\"host\":\"box\",\"lines\":[{\"app\":\"a\",\"pm_id\":0,"
+        + "\"stream\":\"err\",\"line\":\"three\",\"time\":1}]}}"));
+    assertEquals(List.of("one", "! two", "! three"), model.logs(0));
     assertEquals(List.of("x", "y"), model.logs(1));
     for (int i = 0; i < MonitModel.LOG_LINES + 5; i++) {
       model.onEvent(json("{\"address\":\"jpm.events.log\",\"body\":{\"pm_id\":1,\"line\":\"l" + i + "\"}}"));
