@@ -9,11 +9,15 @@ import java.util.Map;
  * One run's health probe: probes every interval, ignores failures in the start period until the
  * first pass, counts failures in a row, and reports each change of verdict; at
  * {@code unhealthy_after} failures it reports unhealthy and stops (the restart starts a new run).
- * Runs on Satan's event loop.
+ *
+ * <p>Until its first pass a run is booting: it probes every {@link #BOOT_PROBE_MS}, so a balancer
+ * waiting for "healthy" (within listen_timeout, 3 s by default) learns it as soon as the app
+ * answers rather than one interval later, but it counts at most one failure per interval, so a slow
+ * boot is not judged unhealthy sooner than interval x unhealthy_after. Runs on Satan's event loop.
  */
 final class HealthRun {
-  /** The first probe of a run comes this soon, so a balancer learns "healthy" early. */
-  static final long FIRST_PROBE_MS = 250;
+  /** The first probe of a run comes this soon, and the next ones as often until the first pass. */
+  static final long BOOT_PROBE_MS = 250;
 
   /** Where verdicts go. */
   interface Listener {
@@ -29,6 +33,8 @@ final class HealthRun {
   private final Map<String, String> env;
   private final Listener listener;
   private final long startedAt = System.currentTimeMillis();
+  /** When a failure was last counted; a booting run counts one per interval. */
+  private long countedAt = startedAt;
   private int failures;
   private String verdict;
   private long timer = -1;
@@ -47,7 +53,7 @@ final class HealthRun {
   }
 
   void start() {
-    schedule(FIRST_PROBE_MS);
+    schedule(BOOT_PROBE_MS);
   }
 
   void stop() {
@@ -67,17 +73,27 @@ final class HealthRun {
       if (stopped) {
         return; // the run ended while probing
       }
+      boolean booting = verdict == null;
+      long now = System.currentTimeMillis();
       if (ar.succeeded()) {
         failures = 0;
         report(HealthEvent.HEALTHY, check.describe() + ": passed");
-      } else if (verdict == null && System.currentTimeMillis() - startedAt < check.startPeriodMs()) {
-        // still booting: a failure in the start period does not count
-      } else if (++failures >= check.unhealthyAfter()) {
+        schedule(check.intervalMs());
+        return;
+      }
+      if (booting && (now - startedAt < check.startPeriodMs() || now - countedAt < check.intervalMs())) {
+        // still booting: a failure in the start period does not count, and a quick retry only
+        // counts once an interval has gone by
+        schedule(BOOT_PROBE_MS);
+        return;
+      }
+      countedAt = now;
+      if (++failures >= check.unhealthyAfter()) {
         stopped = true;
         report(HealthEvent.UNHEALTHY, "health " + check.describe() + ": " + ar.cause().getMessage() + " (" + failures + " in a row)");
         return;
       }
-      schedule(check.intervalMs());
+      schedule(booting ? BOOT_PROBE_MS : check.intervalMs());
     });
   }
 

@@ -62,4 +62,22 @@ class HealthRunTest {
         });
     run.start();
   }
+
+  @Test
+  void aBootingRunRetriesQuicklySoItsFirstPassIsNotAnIntervalLate(Vertx vertx, VertxTestContext test) {
+    // a one-minute interval: without quick retries while booting, "healthy" would come a minute
+    // after the app's first failed probe, long past this test's deadline and a balancer's
+    // listen_timeout
+    HealthCheck check = new HealthCheck(HealthCheck.Kind.EXEC, "test -f ok", 60_000, 1_000, 3, 0);
+    List<String> verdicts = new ArrayList<>();
+    HealthRun run = new HealthRun(vertx, new HealthProbes(vertx), 9, check, null, dir.toString(), Map.of(),
+        (r, status, reason) -> {
+          verdicts.add(status);
+          test.verify(() -> assertEquals(List.of("healthy"), verdicts, "no failure counted while booting"));
+          test.completeNow();
+        });
+    run.start();
+    // the app "boots" after a few failed probes
+    vertx.setTimer(4 * HealthRun.BOOT_PROBE_MS, t -> test.verify(() -> Files.createFile(dir.resolve("ok"))));
+  }
 }
