@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class Hello(BaseHTTPRequestHandler):
     def do_GET(self):
-        body = f"hello from instance {os.environ.get('JPM_INSTANCE_ID', '?')} (pid {os.getpid()})\n".encode()
+        body = f"{os.environ.get('GREETING', 'hello')} from instance {os.environ.get('JPM_INSTANCE_ID', '?')} (pid {os.getpid()})\n".encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
