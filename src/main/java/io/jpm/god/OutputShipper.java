@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * pause one pipe, and its callback must take the bytes it read. So each stream has a credit of
  * {@link #MAX_IN_FLIGHT} bytes and {@link #MAX_CHUNKS_IN_FLIGHT} chunks sent to the aggregator and
  * not yet answered (answered = on disk).
- * Within the credit a read leaves at once; beyond it, what the app writes gathers here, up to
+ * Within the credit a read of {@link #SEND_AT} bytes or more leaves at once, a smaller one after
+ * {@link #GATHER_MS} with whatever followed it; beyond the credit, what the app writes gathers here, up to
  * {@link #MAX_PENDING} bytes, and leaves as one chunk when answers come back (under load chunks
  * grow instead of multiplying). When the pending bytes are full too, the pump thread waits here
  * until the aggregator catches up: the app's pipe fills, the kernel blocks its writes, and nothing
@@ -44,6 +45,13 @@ final class OutputShipper {
   static final int MAX_CHUNKS_IN_FLIGHT = 1;
   /** Bytes of one stream gathered while the credit is spent; beyond, the pump thread waits. */
   static final int MAX_PENDING = 1024 * 1024;
+  /**
+   * A chunk smaller than this waits up to {@link #GATHER_MS} for more before it leaves: an app
+   * writing 4 KiB at a time would otherwise cost a message (three thread wake-ups) per write.
+   */
+  static final int SEND_AT = 64 * 1024;
+  /** How long a small chunk waits for more; a stream's end never waits. */
+  static final long GATHER_MS = 2;
   /** Bytes of every stream of every app, pending or in flight: bounds the heap. */
   private static final Semaphore ALL_BYTES = new Semaphore(16 * 1024 * 1024);
   /** A chunk not answered in this long is reported, and its budget given back. */
@@ -58,6 +66,7 @@ final class OutputShipper {
   private int chunksInFlight;
   private boolean ended;
   private boolean endSent;
+  private boolean gathering;
 
   OutputShipper(Vertx vertx, LogChunk header) {
     this.vertx = vertx;
@@ -83,9 +92,27 @@ final class OutputShipper {
       }
       bytes.get(pending, length, n);
       length += n;
-      if (hasCredit()) {
-        sendLocked();
-      }
+      sendOrGather();
+    }
+  }
+
+  /** Sends what is pending if there is credit and enough of it (or the end); else waits for more. */
+  private void sendOrGather() {
+    if (!hasCredit()) {
+      return; // the answer to what is in flight sends it
+    }
+    if (length >= SEND_AT || ended) {
+      sendLocked();
+    } else if (length > 0 && !gathering) {
+      gathering = true;
+      vertx.setTimer(GATHER_MS, t -> {
+        synchronized (this) {
+          gathering = false;
+          if (hasCredit()) {
+            sendLocked();
+          }
+        }
+      });
     }
   }
 
@@ -127,9 +154,7 @@ final class OutputShipper {
       synchronized (this) {
         inFlight -= size;
         chunksInFlight--;
-        if (hasCredit()) {
-          sendLocked();
-        }
+        sendOrGather();
       }
     });
   }
