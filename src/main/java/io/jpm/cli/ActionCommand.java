@@ -29,11 +29,20 @@ final class ActionCommand implements Command {
 
   @Override
   public int run(List<String> words, Session session) throws IOException {
-    Args args = Args.parse(verb, words, envOptions ? Args.spellings("--env", "env_name") : Map.of(),
-            envOptions ? Args.spellings("--update-env|-a", "update_env") : Map.of())
+    Map<String, String> switches = new java.util.HashMap<>();
+    if (envOptions) {
+      switches.putAll(Args.spellings("--update-env|-a", "update_env"));
+    }
+    if ("restart".equals(verb)) {
+      switches.putAll(Args.spellings("--watch|-w", "watch"));
+    }
+    Args args = Args.parse(verb, words, envOptions ? Args.spellings("--env", "env_name") : Map.of(), switches)
         .expectPositionals(verb, 1, Integer.MAX_VALUE, "<id|name|all|/regex/|ecosystem.json>..."
-            + (envOptions ? " [--update-env] [--env name]" : ""));
+            + (envOptions ? " [--update-env] [--env name]" : "") + ("restart".equals(verb) ? " [--watch]" : ""));
     Map<String, Object> body = Session.targets(args.positionals);
+    if (args.has("watch")) {
+      body.put("watch_toggle", true); // pm2: restart --watch switches watching on or off
+    }
     if (args.has("update_env") || args.has("env_name")) {
       body.put("update_env", true);
       body.put("env_name", args.get("env_name"));

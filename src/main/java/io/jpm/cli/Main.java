@@ -39,6 +39,7 @@ public final class Main {
     VERBS.put("ping", new DaemonCommand(DaemonCommand.Kind.PING));
     VERBS.put("kill", new DaemonCommand(DaemonCommand.Kind.KILL));
     VERBS.put("events", new EventsCommand());
+    VERBS.put("monit", new MonitCommand());
     VERBS.put("save", new PersistCommand(PersistCommand.Kind.SAVE));
     VERBS.put("dump", VERBS.get("save"));
     VERBS.put("resurrect", new PersistCommand(PersistCommand.Kind.RESURRECT));
@@ -99,10 +100,13 @@ public final class Main {
         "        [--exp-backoff-restart-delay ms] [--stop-exit-codes c,..] [--kill-timeout ms] [--kill-signal SIG]",
         "        [-o out.log] [-e err.log] [-l [both.log]] [--merge-logs] [--log-date-format fmt] [--time] [--log-type json]",
         "        [-o out.log] [-e err.log] [--env name] [--only a,b] [--port P [--host h] [--balance round-robin|",
-        "        least-connections|http] [--listen-timeout ms]] [--instance-var V] [--increment-var V] [-- args...]",
+        "        least-connections|http] [--listen-timeout ms]] [--instance-var V] [--increment-var V]",
+        "        [--watch[=paths]] [--ignore-watch \"a b\"] [--watch-delay ms] [--max-memory-restart 300M]",
+        "        [--cron-restart|--cron \"expr\"] [-- args...]",
         "  scale <name> <N|+N|-N>  run N instances (balanced apps drain those removed)",
         "  stop|restart|reload|delete|reset <id|name|all|/regex/|file.json>...",
         "        restart|reload: [--update-env] [--env name]  (else an app keeps the env it started with)",
+        "        restart: [--watch] toggles watching, as pm2's does",
         "  ls | list | status      the process table",
         "  jlist                   the process list as pm2-compatible JSON",
         "  describe|show <target>  everything about a process",
@@ -112,6 +116,7 @@ public final class Main {
         "  flush [name|id|all]     empty the log files",
         "  reloadLogs              reopen every log file",
         "  events [--all]          live events, one JSON object per line",
+        "  monit                   live dashboard: processes, cpu/mem, details, logs (keys: up/down r s q)",
         "  save [--force]          write the app list to JPM_HOME/dump.json",
         "  resurrect               start the saved apps that do not run",
         "  startup [systemd]       install (root) or print a systemd unit that resurrects jpm at boot",

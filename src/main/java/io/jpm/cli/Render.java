@@ -12,10 +12,15 @@ final class Render {
   static String table(Json.Value processes) {
     List<List<String>> rows = new ArrayList<>();
     long now = System.currentTimeMillis();
+    // the health column appears once an app has a probe: tables without one keep pm2's columns
+    boolean health = false;
+    for (Json.Value p : processes) {
+      health |= !p.path("jpm").path("health").isNull() && p.path("jpm").has("health");
+    }
     for (Json.Value p : processes) {
       Json.Value env = p.path("pm2_env");
       boolean online = "online".equals(env.path("status").asText());
-      rows.add(List.of(
+      List<String> row = new ArrayList<>(List.of(
           p.path("pm_id").asText(),
           p.path("name").asText(),
           env.path("exec_mode").asText().replace("_mode", ""),
@@ -25,6 +30,15 @@ final class Render {
           env.path("status").asText(),
           Math.round(p.path("monit").path("cpu").asDouble()) + "%",
           bytes(p.path("monit").path("memory").asLong())));
+      if (health) {
+        row.add(p.path("jpm").path("health").isNull() || !online ? "" : p.path("jpm").path("health").asText());
+      }
+      rows.add(row);
+    }
+    if (health) {
+      List<String> columns = new ArrayList<>(COLUMNS);
+      columns.add("health");
+      return box(columns, rows);
     }
     return box(COLUMNS, rows);
   }
@@ -62,6 +76,25 @@ final class Render {
     add(rows, "last exit code", env.path("exit_code").isNull() ? "" : env.path("exit_code").asText());
     add(rows, "last exit signal", jpm.path("exit_signal").isNull() ? "" : jpm.path("exit_signal").asText());
     add(rows, "last event", jpm.path("last_reason").asText());
+    Json.Value watchdog = jpm.path("watchdog");
+    if (!jpm.path("health").isNull() && jpm.has("health")) {
+      add(rows, "health", jpm.path("health").asText());
+      add(rows, "health probe", probe(watchdog.path("health")));
+      add(rows, "health reason", jpm.path("health_reason").isNull() ? "" : jpm.path("health_reason").asText());
+    }
+    add(rows, "watch & reload", watchdog.path("watch").asBoolean() ? "✔ " + join(watchdog.path("watch_paths")) : "✘");
+    if (!jpm.path("watchdog_restart").isNull()) {
+      add(rows, "watchdog restart", jpm.path("watchdog_restart").asText());
+    }
+    if (watchdog.path("max_memory_restart").asLong() > 0) {
+      add(rows, "max memory restart", bytes(watchdog.path("max_memory_restart").asLong()));
+    }
+    if (!watchdog.path("cron_restart").isNull() && watchdog.has("cron_restart")) {
+      add(rows, "cron restart", watchdog.path("cron_restart").asText());
+    }
+    if (watchdog.path("errored_retry").asLong() > 0) {
+      add(rows, "errored retry", watchdog.path("errored_retry").asText() + " ms");
+    }
     add(rows, "cpu", oneDecimal(p.path("monit").path("cpu").asDouble()) + "%");
     add(rows, "memory", bytes(p.path("monit").path("memory").asLong()));
     if (jpm.has("balancer")) {
@@ -74,6 +107,13 @@ final class Render {
     }
     return " Describing process with id " + p.path("pm_id").asText() + " - name " + p.path("name").asText() + "\n"
         + box(null, rows);
+  }
+
+  /** "http /healthz every 5000 ms, timeout 1000 ms, unhealthy after 3". */
+  private static String probe(Json.Value h) {
+    String kind = h.has("http") ? "http" : h.has("tcp") ? "tcp" : "exec";
+    return kind + " " + h.path(kind).asText() + " every " + h.path("interval").asText() + " ms, timeout "
+        + h.path("timeout").asText() + " ms, unhealthy after " + h.path("unhealthy_after").asText();
   }
 
   private static void add(List<List<String>> rows, String key, String value) {

@@ -37,12 +37,18 @@ final class StartCommand implements Command {
       "--listen-timeout", "listen_timeout",
       "--instance-var", "instance_var",
       "--increment-var", "increment_var",
-      "--only", "only");
+      "--only", "only",
+      "--watch", "watch",
+      "--ignore-watch", "ignore_watch",
+      "--watch-delay", "watch_delay",
+      "--max-memory-restart", "max_memory_restart",
+      "--cron-restart|--cron|-c", "cron_restart");
   static final Map<String, String> SWITCHES = Args.spellings(
       "-f|--force", "force",
       "--no-autorestart", "no_autorestart",
       "--merge-logs", "merge_logs",
-      "--time", "time");
+      "--time", "time",
+      "-w|--watch", "watch");
 
   @Override
   public int run(List<String> words, Session session) throws IOException {
@@ -138,6 +144,20 @@ final class StartCommand implements Command {
         codes.add((long) wholeNumber("--stop-exit-codes", code));
       }
       app.put("stop_exit_codes", codes);
+    }
+    putText(app, args, "max_memory_restart");
+    putText(app, args, "cron_restart");
+    if (args.has("watch")) {
+      // --watch alone watches the app's folder; --watch=src,lib watches those paths
+      String watch = args.get("watch");
+      app.put("watch", "true".equals(watch) ? (Object) Boolean.TRUE : List.of(watch.split(",")));
+    }
+    if (args.has("ignore_watch")) {
+      app.put("ignore_watch", List.of(args.get("ignore_watch").trim().split("\\s+")));
+    }
+    if (args.has("watch_delay")) {
+      String value = args.get("watch_delay");
+      app.put("watch_delay", value.matches("\\d+") ? (Object) Long.parseLong(value) : value);
     }
     if (args.has("no_autorestart")) {
       app.put("autorestart", false);

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param origin the ecosystem file and --env name it was read with, and its depends_on
  * @param balancer the balancer's options; {@link BalancerOptions#none()} for a plain fork app
  * @param logs the log options (log_file, merge_logs, log_date_format, log_type, rotation)
+ * @param watchdog what Satan watches beyond exits: health, memory, cron, files, errored retry
  */
 public record AppConfig(
     String name,
@@ -36,7 +37,8 @@ public record AppConfig(
     JsonObject source,
     Origin origin,
     BalancerOptions balancer,
-    LogOptions logs) {
+    LogOptions logs,
+    WatchdogOptions watchdog) {
 
   public AppConfig {
     args = List.copyOf(args);

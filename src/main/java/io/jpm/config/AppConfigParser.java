@@ -29,7 +29,8 @@ public final class AppConfigParser {
       "exp_backoff_restart_delay", "kill_timeout", "kill_signal", "stop_exit_codes", "out_file",
       "error_file", "depends_on", "append_env_to_name", "filter_env", "port", "host", "balance",
       "listen_timeout", "instance_var", "increment_var", "log_file", "merge_logs", "combine_logs",
-      "log_date_format", "time", "log_type", "max_size", "retain", "compress", "rotate_interval");
+      "log_date_format", "time", "log_type", "max_size", "retain", "compress", "rotate_interval",
+      "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry");
 
   /**
    * pm2 options that only mean something to Node or to pm2's hosted service: accepted so a pm2
@@ -42,8 +43,7 @@ public final class AppConfigParser {
 
   /** pm2 (or jpm) options that later work will implement; refused so none is silently ignored. */
   static final Set<String> NOT_YET = Set.of(
-      "watch", "ignore_watch", "watch_delay", "cron_restart", "max_memory_restart", "health",
-      "pid_file", "errored_retry", "namespace",
+      "pid_file", "namespace",
       "wait_ready", "shutdown_with_message", "treekill", "force", "autostart", "disable_logs",
       "uid", "gid", "name_prefix", "watch_options");
 
@@ -156,7 +156,8 @@ public final class AppConfigParser {
     return new AppConfig(name, resolvedScript, args, interpreter, interpreterArgs, cwd, instances,
         execMode, env, policy, outFile, errorFile, source, new Origin(file, blankToNull(envName), dependsOn),
         balancer,
-        LogOptionsParser.parse(app, label, cwd, this::error));
+        LogOptionsParser.parse(app, label, cwd, this::error),
+        new WatchdogOptionsParser(where, label).parse(app, cwd));
   }
 
   /** Parses every app of an ecosystem document {@code {"apps":[...]}}; names must be unique. */

@@ -53,6 +53,7 @@ public final class DaemonSettings {
             + persist.getValue(option));
       }
     }
+    SatanSettings.parse(where, json.getJsonObject("satan", new JsonObject()));
     RotationPolicy.check(where, json.getJsonObject("logs", new JsonObject()));
     JsonObject balancer = json.getJsonObject("balancer", new JsonObject());
     for (String option : balancer.fieldNames()) {

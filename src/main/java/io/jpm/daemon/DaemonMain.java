@@ -9,10 +9,15 @@ import io.jpm.persist.PersistVerticle;
 import io.jpm.protocol.JpmException;
 import io.jpm.logs.LogAggregatorVerticle;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.Liveness;
+import io.jpm.protocol.Reply;
 import io.jpm.satan.SatanVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -46,17 +51,26 @@ public final class DaemonMain {
     // and Netty's DNS resolver is not needed by a daemon that binds loopback and a Unix socket.
     System.setProperty("io.netty.jfr.enabled", "false");
     System.setProperty("vertx.disableDnsResolver", "true");
+    // slf4j is on the classpath for cron-utils only: Vert.x and Netty keep logging straight to JUL
+    // rather than loading slf4j at start-up (docs/BENCHMARKS.md, idle RSS).
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+    io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
   }
 
   private static final Logger LOG = Logger.getLogger("jpm.daemon");
   /** How long a shutdown waits for apps to stop: beyond every sane kill_timeout. */
   private static final long SHUTDOWN_WAIT_MS = 60_000;
   private static final int WORKER_THREADS = 4;
+  /** How long a redeploy waits for the hung verticle it replaces to be undeployed. */
+  private static final long UNDEPLOY_WAIT_MS = 60_000;
   /** God, Satan and the bridge each need one; they are never busy long. */
   private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private final JpmHome home;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  /** Deployment ids and factories of the verticles that can be redeployed, by name. */
+  private final java.util.Map<String, String> deployments = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Redeployable> redeployable = new java.util.HashMap<>();
   private Vertx vertx;
 
   private DaemonMain(JpmHome home) {
@@ -109,9 +123,16 @@ public final class DaemonMain {
     vertx.eventBus().consumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
 
+    redeployable.put("logs", new Redeployable(LogAggregatorVerticle::new,
+        new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER)));
+    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_DAEMON_REDEPLOY, m -> redeploy(m.body().getString("verticle"))
+        .onSuccess(id -> m.reply(Reply.ok(new JsonObject().put("deployment", id))))
+        .onFailure(e -> Reply.fail(m, e)));
+    if (Boolean.getBoolean(Liveness.TEST_HOOKS_PROPERTY)) {
+      pollTestHangFiles();
+    }
     Future<String> deployed = vertx.deployVerticle(new GodVerticle(), new DeploymentOptions().setConfig(common))
-        .compose(id -> vertx.deployVerticle(new LogAggregatorVerticle(),
-            new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER)))
+        .compose(id -> deploy("logs"))
         .compose(id -> vertx.deployVerticle(new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(common)))
         .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
         .compose(id -> vertx.deployVerticle(new ConfigWatcherVerticle(), new DeploymentOptions().setConfig(watcherConfig)))
@@ -137,6 +158,62 @@ public final class DaemonMain {
     Secrets.writePrivate(home.pidFile(), pid + "\n");
     LOG.info(() -> "jpm daemon " + pid + " ready: bridge on " + bridgeConfig.getString("host") + ":" + bridge.port()
         + ", home " + home.root());
+  }
+
+  /** A verticle Satan may have redeployed when it stops answering its ping. */
+  private record Redeployable(java.util.function.Supplier<io.vertx.core.Deployable> factory, DeploymentOptions options) {}
+
+  private Future<String> deploy(String name) {
+    Redeployable r = redeployable.get(name);
+    return vertx.deployVerticle(r.factory().get(), r.options()).onSuccess(id -> deployments.put(name, id));
+  }
+
+  /**
+   * Replaces a hung verticle: the fresh one is deployed at once; the old one is undeployed in the
+   * background (its stop can only run once its thread is free again).
+   */
+  private Future<String> redeploy(String name) {
+    if (!redeployable.containsKey(name)) {
+      return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT, "no verticle '" + name + "' to redeploy"));
+    }
+    String old = deployments.remove(name);
+    return deploy(name).compose(id -> {
+      if (old == null) {
+        return Future.succeededFuture(id);
+      }
+      // answered once the old one is gone (or given up on), so Satan does not ping two at once
+      Promise<String> done = Promise.promise();
+      long timer = vertx.setTimer(UNDEPLOY_WAIT_MS, t -> {
+        LOG.warning(() -> "old " + name + " deployment " + old + " still stuck after " + UNDEPLOY_WAIT_MS + " ms");
+        done.tryComplete(id);
+      });
+      vertx.undeploy(old).onComplete(ar -> {
+        vertx.cancelTimer(timer);
+        LOG.info(() -> "old " + name + " deployment " + old + " undeployed" + (ar.failed() ? ": " + ar.cause().getMessage() : ""));
+        done.tryComplete(id);
+      });
+      return done.future();
+    });
+  }
+
+  /** Test mode (-Djpm.testHooks=true): a file JPM_HOME/test-hang-NAME holding N stalls that verticle N ms. */
+  private void pollTestHangFiles() {
+    vertx.setPeriodic(200, t -> vertx.executeBlocking(() -> {
+      for (String name : redeployable.keySet()) {
+        Path trigger = home.root().resolve("test-hang-" + name);
+        try {
+          if (Files.exists(trigger)) {
+            long ms = Long.parseLong(Files.readString(trigger).trim());
+            Files.delete(trigger);
+            LOG.warning(() -> "test hook: stalling " + name + " for " + ms + " ms");
+            vertx.eventBus().send("jpm.internal." + name + Addresses.INTERNAL_TEST_HANG_SUFFIX, new JsonObject().put("ms", ms));
+          }
+        } catch (IOException | NumberFormatException e) {
+          // a half-written trigger is read again at the next tick
+        }
+      }
+      return null;
+    }, false));
   }
 
   /** Stops every app, then lets the JVM go. Runs once, from the shutdown hook. */

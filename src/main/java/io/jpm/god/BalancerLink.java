@@ -61,7 +61,7 @@ final class BalancerLink {
       return Future.succeededFuture();
     }
     BalancerOptions b = instance.config.balancer();
-    boolean health = instance.config.source().containsKey("health");
+    boolean health = instance.config.watchdog().health() != null;
     UpstreamRequest request = new UpstreamRequest(instance.name(), instance.pmId, instance.pid, instance.privatePort,
         b.listenTimeoutMs(), health, 0);
     return request(Addresses.INTERNAL_BALANCER_JOIN, request.toJson(), b.listenTimeoutMs() + BUS_MARGIN_MS).mapEmpty();

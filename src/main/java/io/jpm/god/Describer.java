@@ -46,6 +46,9 @@ final class Describer {
         .put("exec_interpreter", c.interpreterName())
         .put("interpreter_args", new JsonArray(c.interpreterArgs()))
         .put("node_args", new JsonArray(c.interpreterArgs()))
+        .put("watch", i.watchdog().watch())
+        .put("max_memory_restart", c.watchdog().maxMemoryBytes())
+        .put("cron_restart", c.watchdog().cronRestart())
         .put("args", new JsonArray(c.args()))
         .put("env", env)
         .put("pm_out_log_path", i.outLog)
@@ -71,6 +74,10 @@ final class Describer {
         .put("last_reason", i.lastReason)
         .put("ecosystem_file", c.origin().file())
         .put("env_name", c.origin().envName())
+        .put("health", i.healthStatus())
+        .put("health_reason", i.healthReason)
+        .put("watchdog_restart", i.lastWatchdogRestart)
+        .put("watchdog", i.watchdog().toJson())
         .put("command", new JsonArray(c.command()));
     if (c.balancer().balanced()) {
       jpm.put("balancer", new JsonObject()

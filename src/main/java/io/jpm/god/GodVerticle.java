@@ -8,6 +8,7 @@ import io.jpm.launcher.NuProcessLauncher;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.HealthEvent;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.MetricsSample;
@@ -105,6 +106,7 @@ public final class GodVerticle extends VerticleBase {
     handle(Addresses.CMD_START, body -> planner.start(StartRequest.fromJson(body)).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_STOP, body -> targets(body).compose(list -> each(list, i -> supervisor.stop(i, "stop asked"))));
     handle(Addresses.CMD_RESTART, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
+        .map(list -> toggleWatch(list, body))
         .compose(list -> restartAll(list, "restart asked")).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
         .compose(list -> reloadAll(list, "reload asked")).map(GodVerticle::summariesOf));
@@ -123,6 +125,8 @@ public final class GodVerticle extends VerticleBase {
     handle(Addresses.QUERY_LIST, body -> describeAll(new ArrayList<>(table.all()), body.getBoolean("env", true)));
     handle(Addresses.QUERY_DESCRIBE, body -> targets(body).compose(list -> describeAll(list, body.getBoolean("env", true))));
     handle(Addresses.INTERNAL_GOD_PING, body -> Future.succeededFuture(new JsonObject().put("processes", table.all().size())));
+    handle(Addresses.INTERNAL_GOD_RESTART, this::restartForSatan);
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> applyHealth(HealthEvent.fromJson(m.body())));
     handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> stopEverything().map(n -> new JsonObject().put("stopped", n)));
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_METRICS, m -> applyMetrics(MetricsSample.fromJson(m.body())));
     vertx.setPeriodic(ZOMBIE_SWEEP_MS, t -> vertx.executeBlocking(() -> {
@@ -199,7 +203,8 @@ public final class GodVerticle extends VerticleBase {
   /**
    * pm2's reload: balanced apps are replaced one instance at a time with no downtime
    * ({@link RollingReload}); fork apps without a port are restarted, as pm2 does. Hot reload of a
-   * changed app comes here too: the app's public port is (re)opened first, as it may have changed.
+   * changed app and Satan's restart of an unhealthy balanced instance come here
+   * too: the app's public port is (re)opened first, as it may have changed.
    */
   private Future<List<Instance>> reloadAll(List<Instance> instances, String reason) {
     Map<String, List<Instance>> balancedApps = new java.util.LinkedHashMap<>();
@@ -331,6 +336,47 @@ public final class GodVerticle extends VerticleBase {
           i.pid == null ? null : byPid.getJsonObject(Integer.toString(i.pid)))));
       return array;
     });
+  }
+
+  /** {@code jpm restart --watch} toggles watching, as pm2's does. */
+  private static List<Instance> toggleWatch(List<Instance> instances, JsonObject body) {
+    if (body.getBoolean("watch_toggle", false)) {
+      for (Instance i : instances) {
+        i.watchOverride = !i.watchdog().watch();
+      }
+    }
+    return instances;
+  }
+
+  /** A restart Satan decided (health, memory, cron, watch, errored retry), with its reason. */
+  private Future<JsonObject> restartForSatan(JsonObject body) {
+    Instance instance = table.byId(body.getInteger("pm_id", -1));
+    Integer pid = body.getInteger("pid");
+    boolean sameRun = instance != null && (pid == null ? instance.state().isActive() || instance.state() == ProcessState.ERRORED
+        : pid.equals(instance.pid));
+    if (!sameRun) {
+      return Future.succeededFuture(new JsonObject()); // the run Satan judged has already ended
+    }
+    String reason = body.getString("reason", "restart asked by satan");
+    LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): " + reason);
+    instance.lastWatchdogRestart = reason;
+    if (instance.state() == ProcessState.ERRORED) {
+      // a retry out of errored starts a fresh count of unstable restarts
+      instance.consecutiveUnstable = 0;
+      instance.lastBackoffMs = 0;
+    }
+    // a reload: a balanced instance is replaced without downtime, a fork app restarted
+    return reloadAll(List.of(instance), reason)
+        .map(list -> summariesOf(list).getJsonObject(0));
+  }
+
+  private void applyHealth(HealthEvent event) {
+    Instance instance = table.byId(event.pmId());
+    if (instance != null) {
+      instance.health = event.status();
+      instance.healthReason = event.reason();
+      instance.healthPid = event.pid();
+    }
   }
 
   private void applyMetrics(MetricsSample sample) {

@@ -41,6 +41,14 @@ final class Instance {
   String lastReason = "created";
   double cpu;
   long memory;
+  /** Set by {@code jpm restart --watch}, which toggles watching like pm2's; null = as configured. */
+  Boolean watchOverride;
+  /** Why Satan last restarted this instance (health, memory, cron, watch, errored retry). */
+  String lastWatchdogRestart;
+  /** Satan's last health verdict for the run with pid {@link #healthPid}, and why. */
+  String health;
+  String healthReason;
+  Integer healthPid;
   /** The current run's private port (balanced apps), 0 when none. */
   int privatePort;
   /** Balanced apps: completes once the current run is ready and in rotation; fails after listen_timeout. */
@@ -96,6 +104,20 @@ final class Instance {
   void announceDeleted() {
     events.accept(new ProcessEvent(name(), pmId, null, state.word(), "deleted", "deleted",
         exitCode, null, System.currentTimeMillis(), host));
+  }
+
+  /** Satan's options with the watch toggle applied. */
+  io.jpm.config.WatchdogOptions watchdog() {
+    io.jpm.config.WatchdogOptions options = config.watchdog();
+    return watchOverride == null ? options : options.withWatch(watchOverride, config.cwd().toString());
+  }
+
+  /** "healthy", "unhealthy", "starting" (no verdict yet for this run), or null without a probe. */
+  String healthStatus() {
+    if (config.watchdog().health() == null) {
+      return null;
+    }
+    return pid != null && pid.equals(healthPid) ? health : "starting";
   }
 
   long uptimeMs(long now) {

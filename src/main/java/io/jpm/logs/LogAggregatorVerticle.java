@@ -5,6 +5,7 @@ import io.jpm.config.RotationPolicy;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.Liveness;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.Reply;
 import io.vertx.core.Future;
@@ -77,6 +78,7 @@ public final class LogAggregatorVerticle extends VerticleBase {
     // a redeployed aggregator learns who listens now; before the bridge is up nobody does
     bus.<JsonObject>request(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS, new JsonObject())
         .onSuccess(r -> live.listeners(r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
+    Liveness.testHooks(vertx, Addresses.INTERNAL_LOGS_PING);
     return Future.succeededFuture();
   }
 

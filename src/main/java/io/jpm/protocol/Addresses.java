@@ -64,6 +64,11 @@ public final class Addresses {
    */
   public static final String EVENTS_LOG = "jpm.events.log";
   /**
+   * publish {@link HealthEvent} {"app","pm_id","pid","status":"healthy|unhealthy","reason"} when an
+   * instance's probe verdict changes (Satan).
+   */
+  public static final String EVENTS_HEALTH = "jpm.events.health";
+  /**
    * publish {"file","kind":"ecosystem|settings","status":"applied|refused","error","added","changed",
    * "removed","unchanged","at"}: every applied diff and every refused edit of a watched file.
    */
@@ -71,13 +76,27 @@ public final class Addresses {
 
   /** publish {@link BalancerEvent}: public ports opened/closed, instances in and out of rotation, retries. */
   public static final String EVENTS_BALANCER = "jpm.events.balancer";
-  /** publish {"app","pm_id","status":"healthy|unhealthy","reason"} when a health probe's verdict changes (Satan). */
-  public static final String EVENTS_HEALTH = "jpm.events.health";
   /** send {}; reply: array of {"file","kind","status","error","at"}: each watched file's last result. */
   public static final String QUERY_CONFIG = "jpm.query.config";
 
   /** send {} to God; reply {"ok":true,"data":{"processes":N}}: Satan's liveness probe. */
   public static final String INTERNAL_GOD_PING = "jpm.internal.god.ping";
+  /**
+   * send {"pm_id":N,"pid":P,"reason":"..."} to God (Satan's health, memory, cron, watch and errored
+   * retry restarts); restarts that instance if it still runs pid P (any pid when P is null), with
+   * the reason in its process event; reply: the summary, or {} when the run had already ended.
+   */
+  public static final String INTERNAL_GOD_RESTART = "jpm.internal.god.restart";
+  /**
+   * send {"verticle":"logs"} to the daemon's main class; undeploys that verticle and deploys a fresh
+   * one (Satan, when a verticle stops answering its ping); reply {"deployment":"id"}.
+   */
+  public static final String INTERNAL_DAEMON_REDEPLOY = "jpm.internal.daemon.redeploy";
+  /**
+   * Test-only, registered when the daemon runs with -Djpm.testHooks=true: send {"ms":N} to
+   * {@code jpm.internal.<verticle>.test.hang} and that verticle's thread stalls N ms.
+   */
+  public static final String INTERNAL_TEST_HANG_SUFFIX = ".test.hang";
   /** send {} to God; reply once every app is stopped (daemon shutdown). */
   public static final String INTERNAL_GOD_SHUTDOWN = "jpm.internal.god.shutdown";
   /** publish {} once God has stopped every app for `jpm kill`: the daemon exits. */

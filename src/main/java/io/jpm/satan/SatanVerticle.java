@@ -1,12 +1,12 @@
 package io.jpm.satan;
 
+import io.jpm.config.SatanSettings;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
@@ -14,66 +14,89 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Satan: the daemon's watchdog. Pings God over the bus on a period and logs when it does not
- * answer in time; samples every running instance's process group from /proc and publishes the
- * figures; answers {@code jpm ping} with the daemon's health.
+ * Satan: the daemon's watchdog. Pings God, the LogAggregator and the balancer with a deadline and
+ * has a hung one redeployed ({@link VerticleWatchdog}); reports stalls of its own event loop;
+ * samples every running instance's process group from /proc and publishes the figures; restarts
+ * apps on health, memory, cron, file changes and errored retry ({@link AppWatchdog}); answers
+ * {@code jpm ping} with the daemon's health.
  *
- * <p>Config: {@code {"host":..., "pingIntervalMs":5000, "pingTimeoutMs":2000, "sampleIntervalMs":1000}}.
+ * <p>Config: {@code {"host":..., "satan": {see SatanSettings}}}; a new {@code "satan"} section
+ * published on {@code jpm.internal.settings} applies at once.
  */
 public final class SatanVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("jpm.satan");
+  /** How often Satan's own event loop is checked for lateness. */
+  private static final long STALL_CHECK_MS = 500;
 
   private final ProcSampler sampler = new ProcSampler();
   /** pm_id by the process-group id of its running process, from process events. */
   private final Map<Integer, Integer> groups = new HashMap<>();
   private final long startedAt = System.currentTimeMillis();
-  private JsonObject lastGodPing = new JsonObject().put("ok", false).put("at", 0L).put("latencyMs", (Object) null);
-  /** Starts true so the first answer is logged too. */
-  private boolean godWasDown = true;
+  private VerticleWatchdog verticles;
+  private AppWatchdog apps;
+  private SatanSettings settings;
   private boolean sampling;
   private String host;
+  private long pingTimer = -1;
+  private long sampleTimer = -1;
+  private long lastStallCheck;
 
   @Override
   public Future<?> start() {
     host = config().getString("host", "localhost");
-    long pingInterval = config().getLong("pingIntervalMs", 5000L);
-    long pingTimeout = config().getLong("pingTimeoutMs", 2000L);
-    long sampleInterval = config().getLong("sampleIntervalMs", 1000L);
+    settings = SatanSettings.from(config().getJsonObject("satan"));
+    verticles = new VerticleWatchdog(vertx);
+    apps = new AppWatchdog(vertx, context, host);
 
-    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> track(ProcessEvent.fromJson(m.body())));
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> {
+      ProcessEvent event = ProcessEvent.fromJson(m.body());
+      track(event);
+      apps.onProcessEvent(event);
+    });
+    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> {
+      if (m.body() != null && m.body().containsKey("satan")) {
+        settings = SatanSettings.from(m.body().getJsonObject("satan"));
+        LOG.info(() -> "satan settings applied: " + settings);
+        schedule();
+      }
+    });
     vertx.eventBus().<JsonObject>consumer(Addresses.QUERY_PING, m -> m.reply(Reply.ok(new JsonObject()
         .put("pong", true)
         .put("pid", ProcessHandle.current().pid())
         .put("host", host)
         .put("uptime", System.currentTimeMillis() - startedAt)
         .put("threads", ManagementFactory.getThreadMXBean().getThreadCount())
-        .put("god", lastGodPing.copy()))));
-    vertx.setPeriodic(pingInterval, t -> pingGod(pingTimeout));
-    vertx.setPeriodic(sampleInterval, t -> sample());
-    return pingGod(pingTimeout);
+        .put("god", verticles.god())
+        .put("verticles", verticles.report()))));
+    lastStallCheck = System.nanoTime();
+    vertx.setPeriodic(STALL_CHECK_MS, t -> checkStall());
+    schedule();
+    return verticles.pingAll(settings);
   }
 
-  private Future<Void> pingGod(long timeout) {
-    long sent = System.nanoTime();
-    return vertx.eventBus().request(Addresses.INTERNAL_GOD_PING, new JsonObject(), new DeliveryOptions().setSendTimeout(timeout))
-        .map(reply -> {
-          double latency = (System.nanoTime() - sent) / 1e6;
-          lastGodPing = new JsonObject().put("ok", true).put("at", System.currentTimeMillis())
-              .put("latencyMs", Math.round(latency * 100) / 100.0);
-          if (godWasDown) {
-            LOG.info(() -> String.format("God answers its ping (%.2f ms)", latency));
-            godWasDown = false;
-          }
-          return (Void) null;
-        })
-        .recover(err -> {
-          lastGodPing = new JsonObject().put("ok", false).put("at", System.currentTimeMillis())
-              .put("latencyMs", (Object) null).put("error", err.getMessage());
-          godWasDown = true;
-          // logged at every failed ping: a God that stops answering is the daemon's worst state
-          LOG.warning(() -> "God did not answer its ping within " + timeout + " ms: " + err.getMessage());
-          return Future.succeededFuture();
-        });
+  @Override
+  public Future<?> stop() {
+    apps.close();
+    return Future.succeededFuture();
+  }
+
+  private void schedule() {
+    if (pingTimer >= 0) {
+      vertx.cancelTimer(pingTimer);
+      vertx.cancelTimer(sampleTimer);
+    }
+    pingTimer = vertx.setPeriodic(settings.pingIntervalMs(), t -> verticles.pingAll(settings));
+    sampleTimer = vertx.setPeriodic(settings.sampleIntervalMs(), t -> sample());
+  }
+
+  /** Satan's own loop: a periodic timer that fires late means something blocked the loop. */
+  private void checkStall() {
+    long now = System.nanoTime();
+    long lateMs = (now - lastStallCheck) / 1_000_000 - STALL_CHECK_MS;
+    lastStallCheck = now;
+    if (lateMs > settings.stallWarningMs()) {
+      LOG.warning(() -> "satan's event loop stalled for about " + lateMs + " ms");
+    }
   }
 
   private void track(ProcessEvent event) {
@@ -93,8 +116,9 @@ public final class SatanVerticle extends VerticleBase {
         .onComplete(ar -> {
           sampling = false;
           if (ar.succeeded()) {
-            vertx.eventBus().publish(Addresses.EVENTS_METRICS,
-                new MetricsSample(host, System.currentTimeMillis(), ar.result()).toJson());
+            MetricsSample sample = new MetricsSample(host, System.currentTimeMillis(), ar.result());
+            vertx.eventBus().publish(Addresses.EVENTS_METRICS, sample.toJson());
+            apps.onSample(sample);
           }
         });
   }

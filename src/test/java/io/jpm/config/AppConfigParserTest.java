@@ -323,9 +323,9 @@ class AppConfigParserTest {
 
   @Test
   void notYetSupportedOptionIsRefused() {
-    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"watch\":true}");
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"pid_file\":\"x.pid\"}");
     assertEquals(JpmError.INVALID_CONFIG, e.error());
-    assertNames(e, "app 'api'", "watch");
+    assertNames(e, "app 'api'", "pid_file");
     assertTrue(e.getMessage().contains("not supported"), e.getMessage());
   }
 

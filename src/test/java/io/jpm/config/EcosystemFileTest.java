@@ -155,9 +155,18 @@ class EcosystemFileTest {
 
   @Test
   void optionsOfLaterIssuesAreStillRefusedByName() {
-    JpmException e = fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"cronRestart\":\"* * * * *\"}]}");
-    assertNames(e, "api", "cron_restart");
+    JpmException e = fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"pidFile\":\"x.pid\"}]}");
+    assertNames(e, "api", "pid_file");
     assertTrue(e.getMessage().contains("not supported by this jpm version yet"), e.getMessage());
+  }
+
+  @Test
+  void camelCaseWatchdogOptionsAreRead() throws IOException {
+    AppConfig app = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"cronRestart\":\"0 3 * * *\","
+        + "\"maxMemoryRestart\":\"1G\",\"ignoreWatch\":[\"tmp\"],\"watch\":true}]}", null).get(0);
+    assertEquals("0 3 * * *", app.watchdog().cronRestart());
+    assertEquals(1024L * 1024 * 1024, app.watchdog().maxMemoryBytes());
+    assertEquals(java.util.List.of("tmp"), app.watchdog().ignoreWatch());
   }
 
   @Test

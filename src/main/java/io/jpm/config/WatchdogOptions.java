@@ -1,0 +1,80 @@
+package io.jpm.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * What Satan watches for one app beyond its exits: health probe, memory limit, cron restart, file
+ * watch and the retry out of errored. Parsed by {@link WatchdogOptionsParser}; Satan reads it back
+ * from God's description of an instance ({@link #toJson()} under {@code jpm.watchdog}).
+ *
+ * @param health the probe, or null
+ * @param maxMemoryBytes restart when the process group's RSS goes over this; 0 = no limit
+ * @param cronRestart a 5- or 6-field cron expression, or null
+ * @param watch restart on file changes under {@link #watchPaths}
+ * @param watchPaths absolute folders or files watched (the cwd for {@code watch: true})
+ * @param ignoreWatch pm2's ignore_watch patterns (globs, names, or regular expressions)
+ * @param watchDelayMs debounce: changes are gathered for this long, then one restart
+ * @param erroredRetryMs retry an errored app after this long; 0 = never (pm2's behaviour)
+ */
+public record WatchdogOptions(
+    HealthCheck health,
+    long maxMemoryBytes,
+    String cronRestart,
+    boolean watch,
+    List<String> watchPaths,
+    List<String> ignoreWatch,
+    long watchDelayMs,
+    long erroredRetryMs) {
+
+  /** pm2's default ignore_watch: dot files and folders, and node_modules. */
+  public static final List<String> DEFAULT_IGNORE = List.of("[\\/\\\\]\\.", "node_modules");
+  /** Editors write a file in several steps: never restart on the first of them. */
+  public static final long MIN_WATCH_DELAY_MS = 100;
+
+  public static final WatchdogOptions NONE =
+      new WatchdogOptions(null, 0, null, false, List.of(), DEFAULT_IGNORE, MIN_WATCH_DELAY_MS, 0);
+
+  public WatchdogOptions {
+    watchPaths = List.copyOf(watchPaths);
+    ignoreWatch = List.copyOf(ignoreWatch);
+  }
+
+  /** The same options with watching switched (jpm restart --watch toggles it, like pm2). */
+  public WatchdogOptions withWatch(boolean on, String cwd) {
+    List<String> paths = on && watchPaths.isEmpty() ? List.of(cwd) : watchPaths;
+    return new WatchdogOptions(health, maxMemoryBytes, cronRestart, on, paths, ignoreWatch, watchDelayMs, erroredRetryMs);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("health", health == null ? null : health.toJson())
+        .put("max_memory_restart", maxMemoryBytes)
+        .put("cron_restart", cronRestart)
+        .put("watch", watch)
+        .put("watch_paths", new JsonArray(watchPaths))
+        .put("ignore_watch", new JsonArray(ignoreWatch))
+        .put("watch_delay", watchDelayMs)
+        .put("errored_retry", erroredRetryMs);
+  }
+
+  public static WatchdogOptions fromJson(JsonObject json) {
+    if (json == null) {
+      return NONE;
+    }
+    return new WatchdogOptions(
+        HealthCheck.fromJson(json.getJsonObject("health")),
+        json.getLong("max_memory_restart", 0L),
+        json.getString("cron_restart"),
+        json.getBoolean("watch", false),
+        strings(json.getJsonArray("watch_paths")),
+        strings(json.getJsonArray("ignore_watch")),
+        json.getLong("watch_delay", MIN_WATCH_DELAY_MS),
+        json.getLong("errored_retry", 0L));
+  }
+
+  private static List<String> strings(JsonArray array) {
+    return array == null ? List.of() : array.stream().map(String::valueOf).toList();
+  }
+}

@@ -1,0 +1,45 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Satan pings the daemon's verticles; one made to stop answering (a real stall of its thread,
+ * through the test hook of a daemon started with -Djpm.testHooks=true) is logged and redeployed,
+ * and the fresh one does the work. (Until the stuck one is free and undeployed, the bus still
+ * hands it its share of messages: they wait for it, none is lost.)
+ */
+class VerticleWatchdogIT {
+  private static final Map<String, String> TEST_DAEMON = Map.of("JPM_DAEMON_OPTS",
+      "-Xms8m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djpm.testHooks=true");
+
+  @Test
+  void aHungLogAggregatorIsRedeployedAndLogsFlowAgain() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      Jpm.Result ping = jpm.cli(TEST_DAEMON, "ping");
+      assertTrue(ping.exit() == 0, ping.toString());
+      String daemonLog = jpm.home.resolve("daemon.log").toString();
+      Jpm.await("logs answering", () -> jpm.readLog(daemonLog).contains("logs answers its ping") ? true : null);
+
+      // stuck longer than a ping period plus its timeout; the old deployment is undeployed once it is free
+      Files.writeString(jpm.home.resolve("test-hang-logs"), "12000");
+      Jpm.await("the hang noticed", Duration.ofSeconds(60),
+          () -> jpm.readLog(daemonLog).contains("logs did not answer its ping within 2000 ms") ? true : null);
+      Jpm.await("logs redeployed", Duration.ofSeconds(60), () -> jpm.readLog(daemonLog).contains("redeployed logs") ? true : null);
+      Jpm.await("the old deployment gone", Duration.ofSeconds(60), () -> jpm.readLog(daemonLog).matches("(?s).*old logs deployment \\S+ undeployed\n.*") ? true : null);
+      assertTrue(jpm.readLog(daemonLog).split("redeployed logs", -1).length == 2, "redeployed once: " + jpm.readLog(daemonLog));
+
+      jpm.ok("start", Jpm.fixture("crash.sh").toString(), "--name", "after", "--no-autorestart", "--", "0");
+      String out = jpm.awaitStatus("after", "stopped").get(0).getJsonObject("pm2_env").getString("pm_out_log_path");
+      jpm.awaitLog(out, "crash with 0"); // written by the fresh LogAggregator
+      Jpm.await("logs answering again", Duration.ofSeconds(60), () -> {
+        String text = jpm.ok("ping").out();
+        return text.contains("logs: answering") ? text : null;
+      });
+    }
+  }
+}
