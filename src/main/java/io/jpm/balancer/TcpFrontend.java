@@ -7,6 +7,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * TCP mode: each client connection is paired with a connection to one ready instance and the bytes
@@ -15,6 +16,7 @@ import java.util.Set;
  * retried on another instance before any byte went anywhere.
  */
 final class TcpFrontend implements Frontend {
+  private static final Logger LOG = Logger.getLogger("jpm.balancer");
   private final BalancedApp app;
   private final NetServer server;
   private final NetClient client;
@@ -38,6 +40,9 @@ final class TcpFrontend implements Frontend {
   }
 
   private void accept(NetSocket socket) {
+    // nothing is read from the client until its upstream is connected (so a failed connect can be
+    // retried elsewhere): the channel stops reading; Vert.x's own pause is for the pipeTo fallback
+    ChannelRelay.hold(socket);
     socket.pause();
     Connection connection = new Connection(socket);
     socket.closeHandler(v -> connection.clientClosed());
@@ -89,8 +94,15 @@ final class TcpFrontend implements Frontend {
       // no close of the client here: the pipe below ends it once the bytes still queued for it
       // (the instance's last answer) are written; closing at once would cut that answer
       server.closeHandler(v -> done());
+      boolean linked = ChannelRelay.link(client, server, n -> upstream.bytesIn += n, n -> upstream.bytesOut += n);
+      if (linked) {
+        ChannelRelay.start(client);
+        return;
+      }
+      LOG.fine(() -> "balancer: client and instance connections on two event loops, piping through Vert.x");
       server.pipeTo(new CountingWriteStream(client, n -> upstream.bytesOut += n));
       client.pipeTo(new CountingWriteStream(server, n -> upstream.bytesIn += n));
+      ChannelRelay.start(client);
     }
 
     void clientClosed() {

@@ -76,7 +76,7 @@ final class DumpFile {
   }
 
   /** Replaces the dump atomically; the previous one becomes dump.json.bak. */
-  void write(String text) throws IOException {
+  synchronized void write(String text) throws IOException {
     Path tmp = dump.resolveSibling("dump.json." + ProcessHandle.current().pid() + ".tmp");
     // the dump holds every app's environment, secrets included: owner only
     Files.deleteIfExists(tmp);

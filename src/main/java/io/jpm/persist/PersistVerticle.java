@@ -112,10 +112,13 @@ public final class PersistVerticle extends VerticleBase {
   }
 
   private Future<Void> write(String text) {
+    // ordered: a `jpm save` and an auto-dump at the same moment wrote through the same temp file
+    // from two worker threads (NoSuchFileException on the second rename); one after the other, the
+    // last one asked for is the one left on disk
     return vertx.executeBlocking(() -> {
       dump.write(text);
       return null;
-    }, false).<Void>mapEmpty().onSuccess(v -> lastWritten = text);
+    }, true).<Void>mapEmpty().onSuccess(v -> lastWritten = text);
   }
 
   // ---- the dump kept current ----

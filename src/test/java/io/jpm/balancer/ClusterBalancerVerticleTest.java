@@ -184,6 +184,91 @@ class ClusterBalancerVerticleTest {
   }
 
   @Test
+  void tcpModeStopsReadingAClientWhoseInstanceDoesNotReadThenRelaysEveryByteBothWays(Vertx vertx, VertxTestContext test) {
+    // an echo instance that reads nothing until told: what the client sends must pile up in the
+    // kernel's buffers (the balancer stops reading it), not in the balancer's memory
+    long limit = 128L * 1024 * 1024;
+    List<NetSocket> held = new CopyOnWriteArrayList<>();
+    Future<NetServer> echo = vertx.createNetServer().connectHandler(s -> {
+      s.pause();
+      held.add(s);
+      s.handler(data -> {
+        s.write(data);
+        if (s.writeQueueFull()) {
+          s.pause();
+          s.drainHandler(v -> s.resume());
+        }
+      });
+    }).listen(0, "127.0.0.1");
+    Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+    for (int i = 0; i < chunk.length(); i++) {
+      chunk.setByte(i, (byte) i);
+    }
+    Future.all(open(vertx, "api"), echo).compose(all -> {
+      int port = all.resultAt(0);
+      NetServer e = all.resultAt(1);
+      return join(vertx, "api", 7, e.actualPort(), false, 5000)
+          .compose(v -> vertx.createNetClient().connect(port, "127.0.0.1"))
+          .compose(client -> connected(vertx, 7).map(client))
+          .compose(client -> {
+            io.vertx.core.Promise<Long> pushedBack = io.vertx.core.Promise.promise();
+            io.vertx.core.Promise<Long> echoed = io.vertx.core.Promise.promise();
+            long[] sent = {0};
+            long[] received = {0};
+            boolean[] order = {true};
+            client.handler(data -> {
+              for (int i = 0; i < data.length(); i++) {
+                order[0] &= data.getByte(i) == (byte) ((received[0] + i) % chunk.length());
+              }
+              received[0] += data.length(); 
+              if (pushedBack.future().isComplete() && received[0] == sent[0]) {
+                echoed.tryComplete(received[0]);
+              }
+            });
+            // the client writes whenever its socket drains: without back-pressure the balancer
+            // would read (and hold) all of it; with it, the balancer's count of bytes read from the
+            // client stops moving while the client's queue stays full
+            Runnable[] pump = new Runnable[1];
+            pump[0] = () -> {
+              while (!pushedBack.future().isComplete() && !client.writeQueueFull() && sent[0] < limit) {
+                client.write(chunk);
+                sent[0] += chunk.length();
+              }
+              if (sent[0] >= limit) {
+                pushedBack.tryFail("the client sent " + limit + " bytes to an instance that read none: no back-pressure");
+              } else {
+                client.drainHandler(v -> pump[0].run());
+              }
+            };
+            pump[0].run();
+            long[] lastRead = {-1};
+            int[] still = {0};
+            vertx.setPeriodic(50, t -> send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).onSuccess(stats -> {
+              long read = stats.getJsonObject("7").getLong("bytes_in");
+              still[0] = read == lastRead[0] && client.writeQueueFull() ? still[0] + 1 : 0;
+              lastRead[0] = read;
+              if (pushedBack.future().isComplete() || still[0] >= 3) {
+                vertx.cancelTimer(t);
+                pushedBack.tryComplete(sent[0]);
+              }
+            }));
+            return pushedBack.future().compose(total -> {
+              held.forEach(NetSocket::resume);
+              return echoed.future();
+            }).compose(total -> send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).map(stats -> {
+              test.verify(() -> {
+                assertTrue(order[0], "bytes came back in order");
+                assertEquals(sent[0], (long) total);
+                assertEquals(sent[0], stats.getJsonObject("7").getLong("bytes_in"));
+                assertEquals(sent[0], stats.getJsonObject("7").getLong("bytes_out"));
+              });
+              return null;
+            }));
+          });
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void httpModeRelaysBodiesBothWaysSmallAndLargeChunkedAndKnownLength(Vertx vertx, VertxTestContext test) {
     Buffer big = Buffer.buffer();
     for (int i = 0; i < 100_000; i++) {
