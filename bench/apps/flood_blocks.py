@@ -23,7 +23,7 @@ if go:
             pass
 if stamp:
     with open(stamp, "w") as f:
-        f.write(str(time.time_ns()))
+        f.write(f"{time.time_ns()}\n")
 block = 64 * 1024
 off = 0
 while off < len(data):
