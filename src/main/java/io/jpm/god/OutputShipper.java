@@ -2,8 +2,8 @@ package io.jpm.god;
 
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.LogChunk;
+import io.jpm.protocol.OutputBytesCodec;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -71,7 +71,7 @@ final class OutputShipper {
   OutputShipper(Vertx vertx, LogChunk header) {
     this.vertx = vertx;
     this.header = header;
-    this.options = header.toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS);
+    this.options = header.toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS).setCodecName(OutputBytesCodec.NAME);
   }
 
   /** Takes the bytes (the buffer is only valid during the call); may wait for room. */
@@ -88,7 +88,10 @@ final class OutputShipper {
         }
       }
       if (length + n > pending.length) {
-        pending = Arrays.copyOf(pending, Math.max(length + n, Math.min(pending.length * 2, MAX_PENDING)));
+        // past SEND_AT a stream is flooding: straight to the largest size, not through every
+        // doubling (each one a dead array for the GC)
+        int grown = length + n > SEND_AT ? MAX_PENDING : Math.min(pending.length * 2, MAX_PENDING);
+        pending = Arrays.copyOf(pending, Math.max(length + n, grown));
       }
       bytes.get(pending, length, n);
       length += n;
@@ -135,8 +138,10 @@ final class OutputShipper {
       return;
     }
     int size = length;
-    Buffer body = Buffer.buffer(Arrays.copyOf(pending, size));
-    if (pending.length > 64 * 1024) {
+    // the array is given away with the message (OutputBytesCodec: no copy on the bus); a full
+    // pending array leaves as it is
+    byte[] body = size == pending.length ? pending : Arrays.copyOf(pending, size);
+    if (body == pending || pending.length > SEND_AT) {
       pending = new byte[4096];
     }
     length = 0;
@@ -144,7 +149,9 @@ final class OutputShipper {
     chunksInFlight++;
     endSent |= eof;
     notifyAll();
-    DeliveryOptions delivery = eof ? header.atEof().toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS) : options;
+    DeliveryOptions delivery = eof
+        ? header.atEof().toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS).setCodecName(OutputBytesCodec.NAME)
+        : options;
     vertx.eventBus().request(Addresses.INTERNAL_LOG_CHUNK, body, delivery).onComplete(ar -> {
       if (ar.failed()) {
         LOG.warning(() -> "pm_id " + header.pmId() + " " + header.stream() + ": " + size

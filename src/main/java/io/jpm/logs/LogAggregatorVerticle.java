@@ -10,7 +10,6 @@ import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +59,7 @@ public final class LogAggregatorVerticle extends VerticleBase {
     live = new LiveLines(config().getString("host", "localhost"));
     applySettings(config().getJsonObject("logs"));
     var bus = vertx.eventBus();
-    bus.<Buffer>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
+    bus.<byte[]>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
     bus.<JsonObject>consumer(Addresses.CMD_FLUSH, this::onFlush);
     bus.<JsonObject>consumer(Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
     bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_PING, m -> m.reply(Reply.ok(new JsonObject().put("files", files.size()))));
@@ -96,14 +95,14 @@ public final class LogAggregatorVerticle extends VerticleBase {
     return base.with(o.getLong("max_size"), o.getInteger("retain"), o.getBoolean("compress"), o.getLong("rotate_interval"));
   }
 
-  private void onChunk(Message<Buffer> m) {
+  private void onChunk(Message<byte[]> m) {
     LogChunk chunk = LogChunk.fromHeaders(m.headers());
     String key = chunk.pmId() + "/" + chunk.stream() + "/" + chunk.path();
     long now = System.currentTimeMillis();
     try {
       StreamWriter writer = writers.computeIfAbsent(key, k -> open(chunk));
-      if (m.body().length() > 0) {
-        writer.write(m.body().getBytes(), live, now);
+      if (m.body().length > 0) {
+        writer.write(m.body(), live, now);
       }
       if (chunk.eof()) {
         writers.remove(key);

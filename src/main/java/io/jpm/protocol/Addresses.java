@@ -123,7 +123,8 @@ public final class Addresses {
    */
   public static final String INTERNAL_SETTINGS = "jpm.internal.settings";
   /**
-   * request with a {@link io.vertx.core.buffer.Buffer} of output and {@link LogChunk} headers;
+   * request with a {@code byte[]} of output ({@link OutputBytesCodec}: handed over, not copied) and
+   * {@link LogChunk} headers;
    * empty reply once the bytes are on disk (the sender's back-pressure budget is then given back).
    */
   public static final String INTERNAL_LOG_CHUNK = "jpm.internal.logs.chunk";
