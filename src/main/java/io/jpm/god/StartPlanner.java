@@ -66,7 +66,7 @@ final class StartPlanner {
       List<Instance> same = table.all().stream()
           .filter(i -> i.config.script().equals(config.script()) && i.name().equals(config.name()))
           .toList();
-      if (same.isEmpty() || request.force()) {
+      if (same.isEmpty() || request.force() || config.ecosystem().force()) {
         return startNew.apply(config, "start");
       }
       if (same.stream().anyMatch(i -> i.state().isActive())) {
