@@ -86,7 +86,13 @@ final class StartPlanner {
       return List.of(instance);
     }
     boolean nameLike = !script.contains("/") && !script.contains(".");
-    return nameLike ? table.named(script) : List.of();
+    if (!nameLike) {
+      return List.of();
+    }
+    // pm2's start <name|namespace>: an app's name first, else every app of that namespace
+    List<Instance> named = table.named(script);
+    return !named.isEmpty() ? named
+        : table.all().stream().filter(i -> i.config.ecosystem().namespace().equals(script)).toList();
   }
 
   /**
