@@ -44,6 +44,35 @@ class EcosystemOptionsIT {
   }
 
   @Test
+  void hotReloadAddsAnAutostartFalseAppStopped(Jpm jpm) throws IOException {
+    Path file = ecosystem(jpm, "grow.json", app("first", IDLE, ""));
+    jpm.ok("start", file.toString());
+    int first = jpm.awaitStatus("first", "online").get(0).getInteger("pid");
+    Path next = jpm.scratch.resolve("grow.json.tmp");
+    Files.writeString(next, "{\"apps\":[" + app("first", IDLE, "") + "," + app("later", IDLE, ",\"autostart\":false") + "]}");
+    Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    JsonObject later = Jpm.await("the added app", () -> jpm.named("later").isEmpty() ? null : jpm.named("later").get(0));
+    assertEquals("stopped", Jpm.status(later));
+    assertEquals(first, jpm.named("first").get(0).getInteger("pid"), "an untouched app keeps running");
+    jpm.ok("delete", "first", "later");
+  }
+
+  @Test
+  void resurrectBringsAnAutostartFalseAppBackStopped() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      jpm.ok("start", IDLE, "--name", "dormant", "--no-autostart");
+      jpm.ok("start", IDLE, "--name", "awake");
+      jpm.awaitStatus("awake", "online");
+      jpm.ok("save");
+      jpm.ok("kill");
+      jpm.ok("resurrect");
+      jpm.awaitStatus("awake", "online");
+      assertEquals("stopped", Jpm.status(jpm.named("dormant").get(0)));
+      assertTrue(Files.notExists(jpm.scratch.resolve("starts-dormant")), "the app never ran");
+    }
+  }
+
+  @Test
   void theCliFlagDoesTheSame(Jpm jpm) {
     jpm.ok("start", IDLE, "--name", "flagged", "--no-autostart");
     assertEquals("stopped", Jpm.status(jpm.named("flagged").get(0)));
