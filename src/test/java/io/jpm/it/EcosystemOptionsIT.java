@@ -93,6 +93,11 @@ class EcosystemOptionsIT {
     assertEquals("/dev/null", b.getJsonObject("pm2_env").getString("pm_out_log_path"));
     assertEquals("default", jpm.named("ns-other").get(0).getJsonObject("pm2_env").getString("namespace"));
 
+    jpm.awaitLog(jpm.named("ns-a").get(0).getJsonObject("pm2_env").getString("pm_out_log_path"), "idle");
+    jpm.awaitLog(jpm.named("ns-other").get(0).getJsonObject("pm2_env").getString("pm_out_log_path"), "idle");
+    String logs = jpm.ok("logs", "grp", "--nostream", "--lines", "5").out();
+    assertTrue(logs.contains("|ns-a") && !logs.contains("ns-other"), logs);
+
     jpm.ok("stop", "grp");
     assertEquals("stopped", Jpm.status(jpm.named("ns-a").get(0)));
     assertEquals("stopped", Jpm.status(jpm.named("ns-b").get(0)));
