@@ -11,12 +11,21 @@
 # (bench/logwatch.py polls the file and /proc every 0.5 ms). Prints a markdown table with medians
 # and jpm/pm2 ratios, then the raw samples.
 #
-# Usage: bash bench/logs.sh        (about 5 minutes on 2 cores)
-# Env knobs: RUNS=5 LINES="200000 1000000" MODES="raw time" WARMUPS=3 WATCH_S=20 PM2_PREFIX=/tmp/pm2 KEEP_WORK=1
+# With CASES (below) the same with several apps flooding at once (throughput = all their lines / (the
+# last byte of the last file on disk - the first app starts writing); loss summed over the files).
+#
+# Usage: bash bench/logs.sh        (about 15 minutes on 2 cores; CASES=1:awk: about 5)
+# Env knobs: TOOLS="jpm pm2" RUNS=5 LINES="200000 1000000" MODES="raw time" CASES="1:awk 4:awk 4:blocks" WARMUPS=3 WATCH_S=20 PM2_PREFIX=/tmp/pm2 KEEP_WORK=1
 set -uo pipefail
 
 RUNS=${RUNS:-5}
+TOOLS=${TOOLS:-"jpm pm2"}
 MODES=${MODES:-"raw time"}
+# apps:producer, each case run with every mode and size: "1:awk" = one app (bench/apps/flood.sh);
+# "4:awk" = four such apps flooding at once (the issue's "200,000 each from four apps at once");
+# "4:blocks" = four apps writing 64 KiB blocks (bench/apps/flood_blocks.py), so the producers are
+# not the ceiling
+CASES=${CASES:-"1:awk 4:awk 4:blocks"}
 LINES=${LINES:-"200000 1000000"}
 PM2_PREFIX=${PM2_PREFIX:-/tmp/pm2}
 # how long to wait for the last line: floods take under a second; a tool that lost lines never
@@ -75,7 +84,7 @@ loss() {
 }
 
 declare -A RESULT
-for tool in jpm pm2; do
+for tool in $TOOLS; do
   case $tool in
     jpm) CLI=$JPM; PIDFILE=$JPM_HOME/jpm.pid; LOGDIR=$JPM_HOME/logs ;;
     pm2) CLI=$PM2; PIDFILE=$PM2_HOME/pm2.pid; LOGDIR=$PM2_HOME/logs ;;
@@ -96,57 +105,89 @@ for tool in jpm pm2; do
       rm -f "$LOGDIR"/warmup-*.log*
     done
   done
+  for cs in $CASES; do
+  apps=${cs%%:*}; producer=${cs#*:}
+  case $producer in
+    awk) script=$fixture; interp=bash ;;
+    blocks) script=$root/bench/apps/flood_blocks.py; interp=python3 ;;
+    *) die "CASES: unknown producer '$producer' in '$cs' (awk or blocks)" ;;
+  esac
+  case $apps in ''|*[!0-9]*|0) die "CASES: '$cs' needs a number of apps >= 1" ;; esac
   for mode in $MODES; do
   if [ "$mode" = time ]; then time=true; prefix=21; else time=false; prefix=0; fi
   for n in $LINES; do
     for ((run = 1; run <= RUNS; run++)); do
-      name="flood-$mode-$n-$run"
-      eco="$WORK/$name.json"
-      printf '{"apps":[{"name":"%s","script":"%s","interpreter":"bash","args":"%s","autorestart":false,"time":%s,"env":{"JPM_BENCH_RUN":"%s","FLOOD_STAMP":"%s"}}]}\n' \
-        "$name" "$fixture" "$n" "$time" "$RUN_ID" "$WORK/stamp" >"$eco"
-      rm -f "$WORK/stamp"
-      out="$LOGDIR/$name-out.log"
-      rm -f "$WORK/stamp.ready"
-      python3 "$root/bench/logwatch.py" "$out" "$n" "$daemon" "$WATCH_S" "$WORK/stamp" "$prefix" >"$WORK/watch" &
+      base="flood-$apps$producer-$mode-$n-$run"
+      # one ecosystem file with all the apps; with more than one, each waits at a barrier (a FIFO:
+      # bench/apps/flood.sh) so they all start flooding at the same instant, whatever time each
+      # tool takes to start them one after another
+      apps_json="" outs="" stamps="" names=()
+      rm -f "$WORK"/stamp* "$WORK"/ready.* "$WORK/go"
+      [ "$apps" -gt 1 ] && mkfifo "$WORK/go"
+      for ((a = 1; a <= apps; a++)); do
+        if [ "$apps" -gt 1 ]; then name="$base-a$a"; stamp="$WORK/stamp.$a"; else name=$base; stamp="$WORK/stamp"; fi
+        names+=("$name")
+        barrier=""; [ "$apps" -gt 1 ] && barrier=",\"FLOOD_GO\":\"$WORK/go\",\"FLOOD_READY\":\"$WORK/ready.$a\""
+        apps_json+="${apps_json:+,}{\"name\":\"$name\",\"script\":\"$script\",\"interpreter\":\"$interp\",\"args\":\"$n\",\"autorestart\":false,\"time\":$time,\"env\":{\"JPM_BENCH_RUN\":\"$RUN_ID\",\"FLOOD_STAMP\":\"$stamp\"$barrier}}"
+        outs+="${outs:+,}$LOGDIR/$name-out.log"; stamps+="${stamps:+,}$stamp"
+      done
+      eco="$WORK/$base.json"
+      printf '{"apps":[%s]}\n' "$apps_json" >"$eco"
+      python3 "$root/bench/logwatch.py" "$outs" "$n" "$daemon" "$WATCH_S" "$stamps" "$prefix" >"$WORK/watch" &
       watcher=$!
-      # the app starts only once the watcher is sampling (else a short flood ends before it looks)
-      w=0; while [ ! -e "$WORK/stamp.ready" ] && [ $w -lt 3000 ]; do sleep 0.01; w=$((w + 1)); done
-      [ -e "$WORK/stamp.ready" ] || die "$tool: the watcher did not start"
-      timeout 60 "$CLI" start "$eco" >/dev/null 2>&1 || die "$tool: start $name"
+      # the apps start only once the watcher is sampling (else a short flood ends before it looks)
+      w=0; while [ ! -e "${stamps%%,*}.ready" ] && [ $w -lt 3000 ]; do sleep 0.01; w=$((w + 1)); done
+      [ -e "${stamps%%,*}.ready" ] || die "$tool: the watcher did not start"
+      timeout 60 "$CLI" start "$eco" >/dev/null 2>&1 || die "$tool: start $base"
+      if [ "$apps" -gt 1 ]; then
+        w=0; while [ "$(ls "$WORK"/ready.* 2>/dev/null | wc -l)" -lt "$apps" ] && [ $w -lt 3000 ]; do sleep 0.01; w=$((w + 1)); done
+        [ $w -lt 3000 ] || log "$tool $base: not all apps reached the barrier"
+        # read-write: never blocks, even if an app never came (the lines then go with the FIFO)
+        exec 8<>"$WORK/go"; for ((a = 1; a <= apps; a++)); do echo go; done >&8; exec 8>&-
+      fi
       wait "$watcher"
       read -r first last peak start cpu timedout <"$WORK/watch"
-      [ "$timedout" = 0 ] || log "$tool $name: not all lines on disk within $WATCH_S s"
-      lost=$(loss "$out" "$n")
-      rate=$(awk -v n="$n" -v ns=$((last - first)) 'BEGIN { printf "%d", (ns > 0 ? n / (ns / 1e9) : 0) }')
-      n_key="$mode,$n"
-      log "$tool $mode $n lines run $run: $rate lines/s, lost $lost, rss $((start / 1024)) -> peak $((peak / 1024)) MiB, cpu ${cpu}s"
+      [ "$timedout" = 0 ] || log "$tool $base: not all lines on disk within $WATCH_S s"
+      lost=0
+      for name in "${names[@]}"; do lost=$((lost + $(loss "$LOGDIR/$name-out.log" "$n"))); done
+      rate=$(awk -v n=$((apps * n)) -v ns=$((last - first)) 'BEGIN { printf "%d", (ns > 0 ? n / (ns / 1e9) : 0) }')
+      n_key="$cs,$mode,$n"
+      log "$tool $cs $mode $n lines x $apps run $run: $rate lines/s, lost $lost, rss $((start / 1024)) -> peak $((peak / 1024)) MiB, cpu ${cpu}s"
       RESULT[$tool,$n_key,rate]+="$rate "; RESULT[$tool,$n_key,lost]+="$lost "
       RESULT[$tool,$n_key,peak]+="$((peak / 1024)) "; RESULT[$tool,$n_key,start]+="$((start / 1024)) "
       RESULT[$tool,$n_key,cpu]+="$cpu "
       RESULT[$tool,$n_key,cpupct]+="$(awk -v c="$cpu" -v ns=$((last - first)) 'BEGIN { printf "%d", (ns > 0 ? 100 * c / (ns / 1e9) : 0) }') "
-      timeout 60 "$CLI" delete "$name" >/dev/null 2>&1
-      rm -f "$out" "$out".[0-9]* "$LOGDIR/$name-error.log"
+      for name in "${names[@]}"; do
+        timeout 60 "$CLI" delete "$name" >/dev/null 2>&1
+        out="$LOGDIR/$name-out.log"
+        rm -f "$out" "$out".[0-9]* "$LOGDIR/$name-error.log"
+      done
     done
+  done
   done
   done
   timeout 60 "$CLI" kill >/dev/null 2>&1
 done
 
-med() { tr ' ' '\n' <<<"${RESULT[$1]}" | grep -v '^$' | median; }
-max() { tr ' ' '\n' <<<"${RESULT[$1]}" | grep -v '^$' | sort -n | tail -1; }
+med() { tr ' ' '\n' <<<"${RESULT[$1]:-}" | grep -v '^$' | median; }
+complete() { tr ' ' '\n' <<<"${RESULT[$1]:-}" | grep -c '^[1-9]'; }
+max() { tr ' ' '\n' <<<"${RESULT[$1]:-}" | grep -v '^$' | sort -n | tail -1; }
 echo
 echo "jpm $(git -C "$root" rev-parse --short HEAD 2>/dev/null) vs pm2 $PM2_VERSION, $(nproc) cores, RUNS=$RUNS, $(date -u +%F)"
 echo
-echo "| measure | mode, lines | jpm | pm2 | jpm/pm2 |"
+echo "| measure | apps x producer, mode, lines per app | jpm | pm2 | jpm/pm2 |"
 echo "|---|---|---|---|---|"
+for cs in $CASES; do
 for mode in $MODES; do
 for n0 in $LINES; do
-  n="$mode,$n0"
+  n="$cs,$mode,$n0"
   j=$(med "jpm,$n,rate"); p=$(med "pm2,$n,rate")
-  echo "| capture throughput, lines/s (median) | $n | $j | $p | $(awk -v a="$j" -v b="$p" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }') |"
+  jc=$(complete "jpm,$n,rate"); pc=$(complete "pm2,$n,rate")
+  echo "| capture throughput, lines/s (median; a run whose lines never all arrive counts 0) | $n | $j ($jc of $RUNS runs complete) | $p ($pc of $RUNS runs complete) | $(awk -v a="$j" -v b="$p" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "pm2: no median" }') |"
   echo "| lines lost (worst run) | $n | $(max "jpm,$n,lost") | $(max "pm2,$n,lost") | |"
   echo "| daemon RSS before -> peak during flood, MiB (median) | $n | $(med "jpm,$n,start") -> $(med "jpm,$n,peak") | $(med "pm2,$n,start") -> $(med "pm2,$n,peak") | |"
   echo "| daemon CPU during flood, s (median; % of one core) | $n | $(med "jpm,$n,cpu") ($(med "jpm,$n,cpupct")%) | $(med "pm2,$n,cpu") ($(med "pm2,$n,cpupct")%) | |"
+done
 done
 done
 echo
