@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code jpm logs [name|id|all|/regex/|jpm] [--lines N] [--raw] [--json] [--nostream] [--err] [--out]}:
+ * {@code jpm logs [name|namespace|id|all|/regex/|jpm] [--lines N] [--raw] [--json] [--nostream] [--err] [--out]}:
  * pm2's output. The last N lines of each log file (read here, the files are local), then live
  * lines from {@code jpm.events.log} until Ctrl-C. {@code jpm logs jpm} shows the daemon's own log.
  *
@@ -64,7 +64,9 @@ final class LogsCommand implements Command {
     if (DAEMON.equals(id)) {
       return daemonLog(session, lines, out, !args.has("nostream"));
     }
-    List<Source> sources = sources(session.request(Addresses.QUERY_LIST, Map.of("env", false)), id, exclusive);
+    Json.Value list = session.request(Addresses.QUERY_LIST, Map.of("env", false));
+    java.util.Set<String> inNamespace = namespaceIds(list, id);
+    List<Source> sources = sources(list, id, exclusive, inNamespace);
     if (!raw && !json) {
       session.out.println(out.gray("[TAILING] Tailing last " + lines + " lines for [" + id + "] process"
           + ("all".equals(id) ? "es" : "") + " (change the value with --lines option)"));
@@ -85,7 +87,8 @@ final class LogsCommand implements Command {
         String app = line.path("app").asText();
         String pmId = line.path("pm_id").asText();
         String type = line.path("stream").asText();
-        boolean matches = "all".equals(id) || id.equals(app) || id.equals(pmId) || (regex != null && regex.matcher(app).find());
+        boolean matches = "all".equals(id) || id.equals(app) || id.equals(pmId) || inNamespace.contains(pmId)
+            || (regex != null && regex.matcher(app).find());
         if (matches && (exclusive == null || exclusive.equals(type))) {
           out.live(pmId + "|" + app, app, line.path("pm_id").asInt(), type, line.path("line").asText(), line.path("time").asLong());
         }
@@ -96,7 +99,21 @@ final class LogsCommand implements Command {
   }
 
   /** pm2's file list: out and err of every matching process, each path once, /dev/null left out. */
-  private static List<Source> sources(Json.Value list, String id, String exclusive) {
+  /** pm2: a target that is no app's name may be a namespace; the pm_ids of its processes. */
+  private static java.util.Set<String> namespaceIds(Json.Value list, String id) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (Json.Value p : list) {
+      if (id.equals(p.path("name").asText())) {
+        return java.util.Set.of();
+      }
+      if (id.equals(p.path("pm2_env").path("namespace").asText())) {
+        ids.add(p.path("pm_id").asText());
+      }
+    }
+    return ids;
+  }
+
+  private static List<Source> sources(Json.Value list, String id, String exclusive, java.util.Set<String> inNamespace) {
     Pattern regex = id.length() > 2 && id.startsWith("/") && id.endsWith("/") ? Pattern.compile(id.substring(1, id.length() - 1)) : null;
     List<Source> sources = new ArrayList<>();
     List<String> seen = new ArrayList<>();
@@ -105,7 +122,8 @@ final class LogsCommand implements Command {
       Json.Value env = p.path("pm2_env");
       String name = p.path("name").asText();
       String pmId = p.path("pm_id").asText();
-      if (!("all".equals(id) || id.equals(name) || id.equals(pmId) || (regex != null && regex.matcher(name).find()))) {
+      if (!("all".equals(id) || id.equals(name) || id.equals(pmId) || inNamespace.contains(pmId)
+          || (regex != null && regex.matcher(name).find()))) {
         continue;
       }
       any = true;

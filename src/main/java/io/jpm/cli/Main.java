@@ -99,6 +99,7 @@ public final class Main {
         "        [--cwd d] [-f] [--no-autorestart] [--max-restarts N] [--min-uptime ms] [--restart-delay ms]",
         "        [--exp-backoff-restart-delay ms] [--stop-exit-codes c,..] [--kill-timeout ms] [--kill-signal SIG]",
         "        [-o out.log] [-e err.log] [-l [both.log]] [--merge-logs] [--log-date-format fmt] [--time] [--log-type json]",
+        "        [--namespace ns] [-p|--pid file] [--no-autostart] [--disable-logs] [--no-treekill] [--uid user] [--gid group]",
         "        [-o out.log] [-e err.log] [--env name] [--only a,b] [--port P [--host h] [--balance round-robin|",
         "        least-connections|http] [--listen-timeout ms]] [--instance-var V] [--increment-var V]",
         "        [--watch[=paths]] [--ignore-watch \"a b\"] [--watch-delay ms] [--max-memory-restart 300M]",

@@ -42,12 +42,19 @@ final class StartCommand implements Command {
       "--ignore-watch", "ignore_watch",
       "--watch-delay", "watch_delay",
       "--max-memory-restart", "max_memory_restart",
-      "--cron-restart|--cron|-c", "cron_restart");
+      "--cron-restart|--cron|-c", "cron_restart",
+      "--namespace", "namespace",
+      "-p|--pid", "pid_file",
+      "--uid", "uid",
+      "--gid", "gid");
   static final Map<String, String> SWITCHES = Args.spellings(
       "-f|--force", "force",
       "--no-autorestart", "no_autorestart",
       "--merge-logs", "merge_logs",
       "--time", "time",
+      "--no-autostart", "no_autostart",
+      "--disable-logs", "disable_logs",
+      "--no-treekill", "no_treekill",
       "-w|--watch", "watch");
 
   @Override
@@ -98,6 +105,21 @@ final class StartCommand implements Command {
     }
     putText(app, args, "log_date_format");
     putText(app, args, "log_type");
+    putText(app, args, "namespace");
+    putText(app, args, "uid");
+    putText(app, args, "gid");
+    if (args.has("pid_file")) {
+      app.put("pid_file", clientPath(args.get("pid_file")));
+    }
+    if (args.has("no_autostart")) {
+      app.put("autostart", false);
+    }
+    if (args.has("disable_logs")) {
+      app.put("disable_logs", true);
+    }
+    if (args.has("no_treekill")) {
+      app.put("treekill", false);
+    }
     if (args.has("merge_logs")) {
       app.put("merge_logs", true);
     }

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param balancer the balancer's options; {@link BalancerOptions#none()} for a plain fork app
  * @param logs the log options (log_file, merge_logs, log_date_format, log_type, rotation)
  * @param watchdog what Satan watches beyond exits: health, memory, cron, files, errored retry
+ * @param ecosystem autostart, disable_logs, pid_file, namespace, treekill, force, uid/gid
  */
 public record AppConfig(
     String name,
@@ -38,7 +39,8 @@ public record AppConfig(
     Origin origin,
     BalancerOptions balancer,
     LogOptions logs,
-    WatchdogOptions watchdog) {
+    WatchdogOptions watchdog,
+    EcosystemOptions ecosystem) {
 
   public AppConfig {
     args = List.copyOf(args);
@@ -46,6 +48,7 @@ public record AppConfig(
     interpreterArgs = List.copyOf(interpreterArgs);
     env = Map.copyOf(env);
     logs = logs == null ? LogOptions.defaults() : logs;
+    ecosystem = ecosystem == null ? EcosystemOptions.defaults() : ecosystem;
   }
 
   /** The command line of one instance. */
@@ -56,6 +59,21 @@ public record AppConfig(
     command.addAll(interpreter.size() > 1 ? interpreter.subList(1, interpreter.size()) : List.of());
     command.add(script);
     command.addAll(args);
+    return command;
+  }
+
+  /**
+   * The command as launched: under {@code setpriv} when the app runs as another user (util-linux;
+   * the group list is the user's own, or just the given gid).
+   */
+  public List<String> launchCommand() {
+    EcosystemOptions.RunAs runAs = ecosystem.runAs();
+    if (runAs == null) {
+      return command();
+    }
+    var command = new java.util.ArrayList<String>(List.of("setpriv", "--reuid=" + runAs.uid(), "--regid=" + runAs.gid(),
+        "--init-groups", "--"));
+    command.addAll(command());
     return command;
   }
 

@@ -30,7 +30,8 @@ public final class AppConfigParser {
       "error_file", "depends_on", "append_env_to_name", "filter_env", "port", "host", "balance",
       "listen_timeout", "instance_var", "increment_var", "log_file", "merge_logs", "combine_logs",
       "log_date_format", "time", "log_type", "max_size", "retain", "compress", "rotate_interval",
-      "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry");
+      "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry",
+      "autostart", "disable_logs", "pid_file", "namespace", "treekill", "force", "uid", "gid");
 
   /**
    * pm2 options that only mean something to Node or to pm2's hosted service: accepted so a pm2
@@ -43,9 +44,7 @@ public final class AppConfigParser {
 
   /** pm2 (or jpm) options that later work will implement; refused so none is silently ignored. */
   static final Set<String> NOT_YET = Set.of(
-      "pid_file", "namespace",
-      "wait_ready", "shutdown_with_message", "treekill", "force", "autostart", "disable_logs",
-      "uid", "gid", "name_prefix", "watch_options");
+      "wait_ready", "shutdown_with_message", "name_prefix", "watch_options");
 
   /** Every name an option may have once pm2's spellings are normalised. */
   private static final Set<String> KNOWN = union(SUPPORTED, NOT_YET, IGNORED);
@@ -141,8 +140,15 @@ public final class AppConfigParser {
         signal(app, label));
     BalancerOptions balancer = new BalancerOptionsParser(where, label).parse(app, declaredMode, env);
     String execMode = balancer.balanced() ? "cluster" : "fork";
-    String outFile = logPath(app, label, "out_file", cwd);
-    String errorFile = logPath(app, label, "error_file", cwd);
+    EcosystemOptions ecosystem = new EcosystemOptionsParser(this).parse(app, label, cwd);
+    String outFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "out_file", cwd);
+    String errorFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "error_file", cwd);
+    if (ecosystem.disableLogs()) {
+      app.remove("log_file"); // pm2's disable_logs: nothing of the output is written anywhere
+    }
+    if (ecosystem.runAs() != null) {
+      env.put("HOME", ecosystem.runAs().home()); // as pm2 does for --uid
+    }
 
     // Options of later issues: each issue adds one record, parsed from `app` by a class of its own in
     // this package (names are snake_case here: pm2's spellings are already normalised; the typed
@@ -157,7 +163,8 @@ public final class AppConfigParser {
         execMode, env, policy, outFile, errorFile, source, new Origin(file, blankToNull(envName), dependsOn),
         balancer,
         LogOptionsParser.parse(app, label, cwd, this::error),
-        new WatchdogOptionsParser(where, label).parse(app, cwd));
+        new WatchdogOptionsParser(where, label).parse(app, cwd),
+        ecosystem);
   }
 
   /** Parses every app of an ecosystem document {@code {"apps":[...]}}; names must be unique. */

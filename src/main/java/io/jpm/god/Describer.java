@@ -10,9 +10,16 @@ import io.vertx.core.json.JsonObject;
  */
 final class Describer {
   private final String host;
+  /** JPM_HOME/pids: where pid files go unless pid_file says otherwise. */
+  private final java.nio.file.Path pidsDir;
 
   Describer(String host) {
+    this(host, java.nio.file.Path.of("pids"));
+  }
+
+  Describer(String host, java.nio.file.Path pidsDir) {
     this.host = host;
+    this.pidsDir = pidsDir;
   }
 
   /** @param withEnv false leaves out {@code pm2_env.env}, most of the bytes, for the ls table */
@@ -32,6 +39,11 @@ final class Describer {
     }
     JsonObject pm2Env = new JsonObject()
         .put("name", i.name())
+        .put("namespace", c.ecosystem().namespace())
+        .put("pm_pid_path", PidFiles.path(i.config, i.pmId, pidsDir))
+        .put("treekill", c.ecosystem().treekill())
+        .put("autostart", c.ecosystem().autostart())
+        .put("disable_logs", c.ecosystem().disableLogs())
         .put("pm_id", i.pmId)
         .put("status", i.state().word())
         .put("restart_time", i.restarts)
@@ -94,6 +106,11 @@ final class Describer {
     return new JsonObject()
         .put("pid", i.pid == null ? 0 : i.pid)
         .put("name", i.name())
+        .put("namespace", c.ecosystem().namespace())
+        .put("pm_pid_path", PidFiles.path(i.config, i.pmId, pidsDir))
+        .put("treekill", c.ecosystem().treekill())
+        .put("autostart", c.ecosystem().autostart())
+        .put("disable_logs", c.ecosystem().disableLogs())
         .put("pm_id", i.pmId)
         .put("monit", new JsonObject().put("memory", i.pid == null ? 0 : i.memory).put("cpu", i.pid == null ? 0 : i.cpu))
         .put("pm2_env", pm2Env)

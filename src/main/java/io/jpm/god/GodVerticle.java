@@ -100,7 +100,7 @@ public final class GodVerticle extends VerticleBase {
       }
     });
     planner.onFileStarted(fileApps::started);
-    describer = new Describer(host);
+    describer = new Describer(host, home.resolve("pids"));
     pidFiles = new PidFiles(vertx.fileSystem(), home.resolve("pids"));
 
     handle(Addresses.CMD_START, body -> planner.start(StartRequest.fromJson(body)).map(GodVerticle::summariesOf));
@@ -177,7 +177,9 @@ public final class GodVerticle extends VerticleBase {
         created.add(createInstance(pmId, config, index, LogPaths.of(config, home.resolve("logs"), pmId)));
       }
       LOG.info(() -> "starting " + config.name() + " x" + indexes.size() + ": " + String.join(" ", config.command()));
-      return each(created, i -> supervisor.start(i, "start")).map(created);
+      // pm2's autostart false: registered, listed as stopped, started by a later `start <name>`
+      return each(created, i -> config.ecosystem().autostart() ? supervisor.start(i, "start")
+          : Future.succeededFuture()).map(created);
     });
   }
 
@@ -185,7 +187,7 @@ public final class GodVerticle extends VerticleBase {
   private Instance createInstance(int pmId, AppConfig config, int index, LogPaths logs) {
     Instance instance = new Instance(pmId, index, config, logs.out(), logs.err(), host, event -> {
       vertx.eventBus().publish(Addresses.EVENTS_PROCESS, event.toJson());
-      pidFiles.onEvent(event);
+      pidFiles.onEvent(event, config);
     });
     instance.combinedLog = logs.log();
     table.add(instance);

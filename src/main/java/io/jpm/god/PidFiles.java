@@ -1,14 +1,19 @@
 package io.jpm.god;
 
+import io.jpm.config.AppConfig;
+import io.jpm.config.EcosystemOptions;
 import io.jpm.protocol.ProcessEvent;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystem;
 import java.nio.file.Path;
 import java.util.logging.Logger;
 
 /**
- * pm2's pid files, JPM_HOME/pids/&lt;name&gt;-&lt;pm_id&gt;.pid, kept from process events: written when an
- * instance comes online, removed when its process is gone. For scripts and init systems that look
- * for them; jpm itself never reads them back.
+ * pm2's pid files, kept from process events: written when an instance comes online, removed when
+ * its process is gone. The default place is JPM_HOME/pids/&lt;name&gt;-&lt;pm_id&gt;.pid; an app's
+ * {@code pid_file} moves it (with pm2's {@code -<pm_id>} suffix, parent folders created). For scripts
+ * and init systems that look for them; jpm itself never reads an app's pid_file back.
  */
 final class PidFiles {
   private static final Logger LOG = Logger.getLogger("jpm.god");
@@ -21,13 +26,22 @@ final class PidFiles {
     this.dir = dir;
   }
 
-  void onEvent(ProcessEvent event) {
-    String file = dir.resolve(GodVerticle.safe(event.app()) + "-" + event.pmId() + ".pid").toString();
+  /** Where the pid file of this instance goes. */
+  static String path(AppConfig config, int pmId, Path pidsDir) {
+    String pidFile = config.ecosystem().pidFile();
+    return pidFile != null ? EcosystemOptions.pidFileFor(pidFile, pmId)
+        : pidsDir.resolve(GodVerticle.safe(config.name()) + "-" + pmId + ".pid").toString();
+  }
+
+  void onEvent(ProcessEvent event, AppConfig config) {
+    String file = path(config, event.pmId(), dir);
     if ("online".equals(event.to()) && event.pid() != null) {
-      fs.writeFile(file, io.vertx.core.buffer.Buffer.buffer(event.pid() + "\n"))
+      String parent = Path.of(file).getParent().toString();
+      fs.mkdirs(parent).recover(e -> Future.succeededFuture())
+          .compose(v -> fs.writeFile(file, Buffer.buffer(event.pid() + "\n")))
           .onFailure(e -> LOG.warning(() -> "cannot write " + file + ": " + e.getMessage()));
     } else if (!"online".equals(event.to()) && !"stopping".equals(event.to()) && !"launching".equals(event.to())) {
-      fs.delete(file).recover(e -> io.vertx.core.Future.succeededFuture());
+      fs.delete(file).recover(e -> Future.succeededFuture());
     }
   }
 }

@@ -46,7 +46,7 @@ final class ProcessTable {
   }
 
   /**
-   * Resolves pm2 targets: {@code all}, a pm_id, a name, or {@code /regex/} over names. Every target
+   * Resolves pm2 targets: {@code all}, a pm_id, a name, a namespace, or {@code /regex/} over names. Every target
    * must match something; the first that does not is named in the error.
    */
   List<Instance> resolve(List<String> targets, Map<String, List<String>> fileApps) {
@@ -81,6 +81,11 @@ final class ProcessTable {
       }
       return byId.values().stream().filter(i -> pattern.matcher(i.name()).find()).toList();
     }
-    return named(target);
+    List<Instance> named = named(target);
+    if (!named.isEmpty()) {
+      return named;
+    }
+    // pm2: a name that is no app's may be a namespace
+    return byId.values().stream().filter(i -> i.config.ecosystem().namespace().equals(target)).toList();
   }
 }

@@ -66,7 +66,7 @@ final class StartPlanner {
       List<Instance> same = table.all().stream()
           .filter(i -> i.config.script().equals(config.script()) && i.name().equals(config.name()))
           .toList();
-      if (same.isEmpty() || request.force()) {
+      if (same.isEmpty() || request.force() || config.ecosystem().force()) {
         return startNew.apply(config, "start");
       }
       if (same.stream().anyMatch(i -> i.state().isActive())) {
@@ -86,7 +86,13 @@ final class StartPlanner {
       return List.of(instance);
     }
     boolean nameLike = !script.contains("/") && !script.contains(".");
-    return nameLike ? table.named(script) : List.of();
+    if (!nameLike) {
+      return List.of();
+    }
+    // pm2's start <name|namespace>: an app's name first, else every app of that namespace
+    List<Instance> named = table.named(script);
+    return !named.isEmpty() ? named
+        : table.all().stream().filter(i -> i.config.ecosystem().namespace().equals(script)).toList();
   }
 
   /**

@@ -63,7 +63,8 @@ final class Supervisor {
     vertx.executeBlocking(() -> {
       // a fresh private port per run: during a reload the old run still holds its own
       int port = balanced ? BalancerLink.freePort() : 0;
-      LaunchSpec spec = new LaunchSpec(instance.config.command(), instance.config.cwd(), environment(instance, port));
+      LaunchSpec spec = new LaunchSpec(instance.config.launchCommand(), instance.config.cwd(),
+          environment(instance, port), instance.config.ecosystem().treekill());
       return new Spawned(launcher.spawn(spec, relay), port);
     }, false).onComplete(ar -> {
       if (ar.failed()) {
@@ -137,20 +138,21 @@ final class Supervisor {
   }
 
   boolean signal(Instance instance, Signal signal) {
-    return instance.pid != null && launcher.signalGroup(instance.pid, signal);
+    return instance.pid != null && launcher.signal(instance.pid, signal, instance.config.ecosystem().treekill());
   }
 
   private void sendStopSignal(Instance instance) {
     // no new connection may reach a process that is stopping
     balancer.leave(instance, instance.pid, 0);
     RestartPolicy policy = instance.config.policy();
-    launcher.signalGroup(instance.pid, policy.killSignal());
+    boolean tree = instance.config.ecosystem().treekill();
+    launcher.signal(instance.pid, policy.killSignal(), tree);
     instance.timerId = vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
       instance.timerId = -1;
       if (instance.state() == ProcessState.STOPPING && instance.pid != null) {
         LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") still up after kill_timeout "
             + policy.killTimeoutMs() + " ms: SIGKILL");
-        launcher.signalGroup(instance.pid, Signal.SIGKILL);
+        launcher.signal(instance.pid, Signal.SIGKILL, tree);
       }
     });
   }

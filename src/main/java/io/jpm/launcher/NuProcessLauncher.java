@@ -44,7 +44,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
     command.addAll(spec.command());
     NuProcessBuilder builder = new NuProcessBuilder(command, spec.env());
     builder.setCwd(spec.cwd());
-    Child child = new Child(listener);
+    Child child = new Child(listener, spec.treekill());
     builder.setProcessListener(child);
     NuProcess process = LibC.withEmptySignalMask(builder::start);
     if (process == null || child.startFailed) {
@@ -65,6 +65,18 @@ public final class NuProcessLauncher implements ProcessLauncher {
     return rc == 0 || LibC.errno() != LibC.ESRCH;
   }
 
+  @Override
+  public boolean signal(int pid, Signal signal, boolean tree) {
+    if (tree) {
+      return signalGroup(pid, signal);
+    }
+    if (pid <= 1) {
+      return false;
+    }
+    int rc = LibC.kill(pid, signal.number());
+    return rc == 0 || LibC.errno() != LibC.ESRCH;
+  }
+
   /**
    * Finds children whose main process has exited while something else still holds its pipes, and
    * ends the rest of their group so the exit is seen. Blocking (reads /proc): call it off the
@@ -75,7 +87,13 @@ public final class NuProcessLauncher implements ProcessLauncher {
       ProcStat stat = readStat(child.pid);
       if (stat != null && stat.isZombie()) {
         child.remember(stat);
-        signalGroup(child.pid, Signal.SIGKILL);
+        if (child.treekill) {
+          signalGroup(child.pid, Signal.SIGKILL);
+        } else {
+          // treekill false: what it forked lives on (and holds the pipes, so NuProcess cannot
+          // reap yet); the main process's exit is reported now
+          child.reportExit(Integer.MIN_VALUE);
+        }
       }
     }
   }
@@ -91,6 +109,8 @@ public final class NuProcessLauncher implements ProcessLauncher {
   /** One child's NuProcess callbacks, run on a NuProcess thread. */
   private final class Child extends NuAbstractProcessHandler {
     private final Listener listener;
+    private final boolean treekill;
+    private boolean exitReported;
     private volatile int pid;
     private volatile boolean startFailed;
     private volatile ExitStatus knownStatus;
@@ -102,8 +122,9 @@ public final class NuProcessLauncher implements ProcessLauncher {
     private boolean outGrown;
     private boolean errGrown;
 
-    Child(Listener listener) {
+    Child(Listener listener, boolean treekill) {
       this.listener = listener;
+      this.treekill = treekill;
     }
 
     @Override
@@ -198,9 +219,20 @@ public final class NuProcessLauncher implements ProcessLauncher {
         startFailed = true;
         return;
       }
+      if (treekill) {
+        // Make sure nothing of the instance outlives it: no orphans.
+        signalGroup(pid, Signal.SIGKILL);
+      }
+      reportExit(code);
+    }
+
+    /** Tells the listener of the main process's exit, once (the sweep or NuProcess may come first). */
+    synchronized void reportExit(int code) {
+      if (exitReported) {
+        return;
+      }
+      exitReported = true;
       children.remove(pid);
-      // Make sure nothing of the instance outlives it: no orphans.
-      signalGroup(pid, Signal.SIGKILL);
       ExitStatus status = knownStatus;
       if (status == null) {
         status = code == Integer.MIN_VALUE ? ExitStatus.code(127) : ExitStatus.code(code);

@@ -52,4 +52,12 @@ public interface ProcessLauncher {
 
   /** Sends {@code signal} to the whole process group {@code pgid}; false when none is left. */
   boolean signalGroup(int pgid, Signal signal);
+
+  /**
+   * Sends {@code signal} to the whole group ({@code tree}) or to the main process only (pm2's
+   * {@code treekill: false}); false when nothing received it.
+   */
+  default boolean signal(int pid, Signal signal, boolean tree) {
+    return signalGroup(pid, signal);
+  }
 }

@@ -323,9 +323,9 @@ class AppConfigParserTest {
 
   @Test
   void notYetSupportedOptionIsRefused() {
-    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"pid_file\":\"x.pid\"}");
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"wait_ready\":true}");
     assertEquals(JpmError.INVALID_CONFIG, e.error());
-    assertNames(e, "app 'api'", "pid_file");
+    assertNames(e, "app 'api'", "wait_ready");
     assertTrue(e.getMessage().contains("not supported"), e.getMessage());
   }
 

@@ -155,8 +155,8 @@ class EcosystemFileTest {
 
   @Test
   void optionsOfLaterIssuesAreStillRefusedByName() {
-    JpmException e = fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"pidFile\":\"x.pid\"}]}");
-    assertNames(e, "api", "pid_file");
+    JpmException e = fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"waitReady\":true}]}");
+    assertNames(e, "api", "wait_ready");
     assertTrue(e.getMessage().contains("not supported by this jpm version yet"), e.getMessage());
   }
 

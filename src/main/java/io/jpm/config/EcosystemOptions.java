@@ -1,0 +1,33 @@
+package io.jpm.config;
+
+/**
+ * pm2's remaining per-app options that make sense outside Node (docs/CONFIG.md, "Lifecycle and
+ * identity").
+ *
+ * @param autostart false registers the app as stopped; {@code jpm start <name>} starts it later
+ * @param disableLogs no output file at all: both streams (and log_file) go to /dev/null
+ * @param pidFile where the pid file goes, absolute, already given pm2's {@code -<pm_id>} suffix
+ *     by {@link #pidFileFor}; null for JPM_HOME/pids/&lt;name&gt;-&lt;pm_id&gt;.pid
+ * @param namespace pm2's group name ("default" when unset), also a target of stop/restart/...
+ * @param treekill false signals the main pid only (its children are left alone), as pm2 does
+ * @param force like {@code -f}: the same script may run twice under the same name
+ * @param runAs the user (and group) the app runs as, null for the daemon's own
+ */
+public record EcosystemOptions(boolean autostart, boolean disableLogs, String pidFile, String namespace,
+    boolean treekill, boolean force, RunAs runAs) {
+
+  public static final String DEFAULT_NAMESPACE = "default";
+
+  /** A user the app runs as: its uid, the gid to run with, and its home (pm2 sets HOME to it). */
+  public record RunAs(String user, int uid, int gid, String home) {}
+
+  public static EcosystemOptions defaults() {
+    return new EcosystemOptions(true, false, null, DEFAULT_NAMESPACE, true, false, null);
+  }
+
+  /** pm2's rule (God.js): a trailing {@code -N.pid} or {@code .pid} becomes {@code -<pm_id>.pid}. */
+  public static String pidFileFor(String pidFile, int pmId) {
+    String replaced = pidFile.replaceAll("-[0-9]+\\.pid$|\\.pid$", "-" + pmId + ".pid");
+    return replaced;
+  }
+}
