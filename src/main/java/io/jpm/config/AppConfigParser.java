@@ -27,7 +27,7 @@ public final class AppConfigParser {
       "name", "script", "args", "interpreter", "interpreter_args", "node_args", "cwd", "instances",
       "exec_mode", "env", "autorestart", "max_restarts", "min_uptime", "restart_delay",
       "exp_backoff_restart_delay", "kill_timeout", "kill_signal", "stop_exit_codes", "out_file",
-      "error_file", "depends_on", "append_env_to_name", "filter_env", "port", "host", "balance",
+      "error_file", "depends_on", "append_env_to_name", "name_prefix", "filter_env", "port", "host", "balance",
       "listen_timeout", "instance_var", "increment_var", "log_file", "merge_logs", "combine_logs",
       "log_date_format", "time", "log_type", "max_size", "retain", "compress", "rotate_interval",
       "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry",
@@ -44,7 +44,7 @@ public final class AppConfigParser {
 
   /** pm2 (or jpm) options that later work will implement; refused so none is silently ignored. */
   static final Set<String> NOT_YET = Set.of(
-      "wait_ready", "shutdown_with_message", "name_prefix", "watch_options");
+      "wait_ready", "shutdown_with_message", "watch_options");
 
   /** Every name an option may have once pm2's spellings are normalised. */
   private static final Set<String> KNOWN = union(SUPPORTED, NOT_YET, IGNORED);
@@ -110,6 +110,12 @@ public final class AppConfigParser {
     String name = string(app, label, "name", defaultName(script));
     if (envName != null && !envName.isBlank() && bool(app, "app '" + name + "'", "append_env_to_name", false)) {
       name = name + "-" + envName;
+    }
+    // pm2 (API.js): "prefix:name", unless the name already holds the prefix (so re-reading a dump's
+    // source does not prefix twice)
+    String namePrefix = string(app, "app '" + name + "'", "name_prefix", null);
+    if (namePrefix != null && !namePrefix.isEmpty() && !name.contains(namePrefix)) {
+      name = namePrefix + ":" + name;
     }
     label = "app '" + name + "'";
     String interpreterOption = string(app, label, "interpreter", null);

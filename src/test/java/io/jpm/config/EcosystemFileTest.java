@@ -136,6 +136,18 @@ class EcosystemFileTest {
   }
 
   @Test
+  void namePrefixIsPm2sPrefixColonNameAndNeverDoubled() throws IOException {
+    String json = "{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"namePrefix\":\"shop\",\"append_env_to_name\":true},"
+        + "{\"name\":\"shop-db\",\"script\":\"db.py\",\"name_prefix\":\"shop\"}]}";
+    List<AppConfig> apps = read(json, "production");
+    assertEquals("shop:api-production", apps.get(0).name());
+    assertEquals("shop-db", apps.get(1).name(), "a name that already holds the prefix keeps it once");
+    AppConfig again = new AppConfigParser("dump", dir, CLIENT_ENV).parse(apps.get(0).source(), "production");
+    assertEquals("shop:api-production", again.name());
+    assertNames(fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"name_prefix\":3}]}"), "api", "name_prefix");
+  }
+
+  @Test
   void filterEnvDropsTheClientEnvironment() throws IOException {
     AppConfig all = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"filter_env\":true,\"env\":{\"MINE\":\"1\"}}]}", null).get(0);
     assertFalse(all.env().containsKey("SECRET_TOKEN"));
