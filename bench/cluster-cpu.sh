@@ -26,26 +26,19 @@ export JPM_BENCH_RUN="$RUN_ID"
 jars=("$@")
 [ ${#jars[@]} -eq 0 ] && jars=("$root/target/jpm.jar")
 
-log() { printf '[cpu %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-pid_has_env() { { tr '\0' '\n' < "/proc/$1/environ"; } 2>/dev/null | grep -qxF "$2"; }
+LOG_TAG=cpu
+. "$root/bench/lib.sh"
 cleanup() {
-  local rc=$? d pid h
+  local rc=$? h
   trap - EXIT INT TERM
   for h in "$WORK"/home-*; do
     [ -d "$h" ] && JPM_HOME="$h" timeout 30 "$WORK/jpm-0/bin/jpm" kill >/dev/null 2>&1
   done
-  for d in /proc/[0-9]*; do
-    pid=${d#/proc/}
-    [ "$pid" = $$ ] && continue
-    if pid_has_env "$pid" "JPM_BENCH_RUN=$RUN_ID"; then kill -9 "$pid" 2>/dev/null; fi
-  done
+  kill_run_processes
   rm -rf "$WORK"
   exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_traps cleanup
 
 command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
 command -v node >/dev/null || die "node is needed"
@@ -56,7 +49,6 @@ for i in "${!jars[@]}"; do
   cp "${jars[$i]}" "$WORK/jpm-$i/target/jpm.jar"
 done
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 

@@ -31,29 +31,8 @@ export JPM_BENCH_RUN="$RUN_ID"
 JPM="$WORK/jpm/bin/jpm"
 PM2="$PM2_PREFIX/bin/pm2"
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-
-pid_has_env() { { tr '\0' '\n' < "/proc/$1/environ"; } 2>/dev/null | grep -qxF "$2"; }
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  log "cleaning up"
-  [ -x "$JPM" ] && [ -d "$JPM_HOME" ] && timeout 30 "$JPM" kill >/dev/null 2>&1
-  [ -x "$PM2" ] && [ -d "$PM2_HOME" ] && timeout 30 "$PM2" kill >/dev/null 2>&1
-  local d pid
-  # only what this run started: its processes carry JPM_BENCH_RUN=$RUN_ID
-  for d in /proc/[0-9]*; do
-    pid=${d#/proc/}
-    [ "$pid" = $$ ] && continue
-    if pid_has_env "$pid" "JPM_BENCH_RUN=$RUN_ID"; then kill -9 "$pid" 2>/dev/null; fi
-  done
-  if [ "${KEEP_WORK:-0}" = 1 ]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$root/bench/lib.sh"
+bench_traps
 
 command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
 command -v node >/dev/null || die "node is needed"
@@ -64,7 +43,6 @@ cp "$root/bin/jpm" "$WORK/jpm/bin/"
 cp "$root/target/jpm.jar" "$WORK/jpm/target/"
 
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 await_http() { # port: wait until it answers 200, up to 30 s
   local i
   for i in $(seq 1 300); do

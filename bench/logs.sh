@@ -40,30 +40,8 @@ export PM2_HOME="$WORK/pm2-home"
 JPM="$WORK/jpm/bin/jpm"
 PM2="$PM2_PREFIX/bin/pm2"
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-pid_has_env() { { tr '\0' '\n' < "/proc/$1/environ"; } 2>/dev/null | grep -qxF "$2"; }
-cleanup() {
-  local rc=$? f pid
-  trap - EXIT INT TERM
-  log "cleaning up"
-  [ -x "$JPM" ] && [ -d "$JPM_HOME" ] && timeout 30 "$JPM" kill >/dev/null 2>&1
-  [ -x "$PM2" ] && [ -d "$PM2_HOME" ] && timeout 30 "$PM2" kill >/dev/null 2>&1
-  for f in "$JPM_HOME/jpm.pid:JPM_HOME=$JPM_HOME" "$PM2_HOME/pm2.pid:PM2_HOME=$PM2_HOME"; do
-    pid=$(cat "${f%%:*}" 2>/dev/null) || continue
-    case $pid in ''|*[!0-9]*) continue ;; esac
-    if [ -d "/proc/$pid" ] && pid_has_env "$pid" "${f#*:}"; then kill -9 "$pid" 2>/dev/null; fi
-  done
-  for d in /proc/[0-9]*; do
-    pid=${d#/proc/}
-    if pid_has_env "$pid" "JPM_BENCH_RUN=$RUN_ID"; then kill -9 "$pid" 2>/dev/null; fi
-  done
-  if [ "${KEEP_WORK:-0}" = 1 ]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$root/bench/lib.sh"
+bench_traps
 
 [ -x "$PM2" ] || die "no pm2 at $PM2 (install it with npm install -g --prefix $PM2_PREFIX pm2)"
 command -v python3 >/dev/null || die "python3 is needed"

@@ -32,25 +32,8 @@ PM2="$PM2_PREFIX/bin/pm2"
 idle="$root/bench/apps/idle.sh"
 app="$root/bench/apps/satan_app.py"
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-pid_has_env() { { tr '\0' '\n' < "/proc/$1/environ"; } 2>/dev/null | grep -qxF "$2"; }
-cleanup() {
-  local rc=$? pid d
-  trap - EXIT INT TERM
-  log "cleaning up"
-  [ -d "$JPM_HOME" ] && timeout 30 "$JPM" kill >/dev/null 2>&1
-  [ -d "$PM2_HOME" ] && timeout 30 "$PM2" kill >/dev/null 2>&1
-  for d in /proc/[0-9]*; do
-    pid=${d#/proc/}
-    if pid_has_env "$pid" "JPM_BENCH_RUN=$RUN_ID"; then kill -9 "$pid" 2>/dev/null; fi
-  done
-  if [ "${KEEP_WORK:-0}" = 1 ]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$root/bench/lib.sh"
+bench_traps
 
 [ -x "$PM2" ] || die "no pm2 at $PM2"
 [ -f "$root/target/jpm.jar" ] || die "build first: mvn -q -B -DskipTests package"
@@ -59,7 +42,6 @@ cp "$root/bin/jpm" "$JPM" && cp "$root/target/jpm.jar" "$WORK/jpm/target/jpm.jar
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 await_file() { # glob deadline_s: prints the first file matching
   local deadline=$(( $(date +%s) + $2 )) f
