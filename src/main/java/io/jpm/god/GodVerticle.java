@@ -369,6 +369,16 @@ public final class GodVerticle extends VerticleBase {
     }
     // a reload: a balanced instance is replaced without downtime, a fork app restarted
     return reloadAll(List.of(instance), reason)
+        .recover(failed -> {
+          if (pid == null || !pid.equals(instance.pid) || !instance.state().isActive()) {
+            return Future.failedFuture(failed);
+          }
+          // the replacement never got ready, and the run Satan judged still runs: restart it in
+          // place, as pm2 would, rather than leave a hung or bloated run in the table for good
+          LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): " + failed.getMessage()
+              + "; restarting it in place");
+          return supervisor.restart(instance, reason).map(v -> List.of(instance));
+        })
         .map(list -> summariesOf(list).getJsonObject(0));
   }
 

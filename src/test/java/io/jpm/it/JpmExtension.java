@@ -5,13 +5,16 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * One real jpm (temporary JPM_HOME, real daemon) per test class, injected as a {@link Jpm}
  * parameter. After each test every app is deleted, so tests start from an empty table; after the
- * class, the daemon is killed.
+ * class, the daemon is killed. A failed test prints the tail of the daemon's log, the only account
+ * of what the daemon did when the failure happened on a CI machine.
  */
-public final class JpmExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback {
+public final class JpmExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback, TestWatcher {
+  private static final int LOG_TAIL_LINES = 150;
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(JpmExtension.class);
 
   @Override
@@ -34,6 +37,23 @@ public final class JpmExtension implements ParameterResolver, AfterEachCallback,
         throw new IllegalStateException(e);
       }
     }, Jpm.class);
+  }
+
+  @Override
+  public void testFailed(ExtensionContext context, Throwable cause) {
+    Jpm jpm = context.getRoot().getStore(NS).get(context.getRequiredTestClass().getName(), Jpm.class);
+    java.nio.file.Path log = jpm == null ? null : jpm.home.resolve("daemon.log");
+    if (log == null || !java.nio.file.Files.isRegularFile(log)) {
+      return;
+    }
+    try {
+      java.util.List<String> lines = java.nio.file.Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8);
+      System.out.println("---- " + context.getDisplayName() + " failed; the last lines of " + log + ":");
+      lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()).forEach(System.out::println);
+      System.out.println("----");
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      System.out.println("cannot read " + log + ": " + e);
+    }
   }
 
   @Override

@@ -106,6 +106,44 @@ class SatanIT {
     assertEquals(200, get(port));
   }
 
+  @Test
+  void anUnhealthyBalancedInstanceWhoseReplacementNeverGetsReadyIsRestartedInPlace(Jpm jpm) throws Exception {
+    int port = freePort();
+    JsonObject app = new JsonObject().put("name", "hr").put("script", Jpm.fixture("hangable_http.py").toString())
+        .put("port", port).put("listen_timeout", "1s")
+        .put("health", new JsonObject().put("http", "/healthz").put("interval", "500ms").put("timeout", "300ms").put("unhealthy_after", 2));
+    jpm.ok("start", ecosystem(jpm, "hr", app).toString());
+    long pid = Jpm.await("hr healthy", () -> {
+      JsonObject p = one(jpm, "hr");
+      return "healthy".equals(p.getJsonObject("jpm").getString("health")) ? p : null;
+    }).getInteger("pid");
+    Path hangAll = jpm.scratch.resolve("hang-all"); // the replacement hangs as well, so it is never ready
+    Files.createFile(hangAll);
+    try {
+      awaitRestartInPlace(jpm, pid);
+    } finally {
+      Files.deleteIfExists(hangAll); // the other tests' instances must answer
+    }
+    Jpm.await("hr healthy again and in rotation", () -> {
+      JsonObject p = one(jpm, "hr");
+      return "healthy".equals(p.getJsonObject("jpm").getString("health"))
+          && "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer", new JsonObject()).getString("state")) ? true : null;
+    });
+    assertEquals(200, get(port));
+  }
+
+  /** The judged run gone, pm_id 0 back with a new pid: a restart in place, not a replacement. */
+  private static void awaitRestartInPlace(Jpm jpm, long pid) {
+    JsonObject inPlace = Jpm.await("pm_id 0 restarted in place after the failed reload", Duration.ofSeconds(5).plus(SLACK), () -> {
+      java.util.List<JsonObject> all = jpm.named("hr");
+      return all.size() == 1 && all.get(0).getInteger("pm_id") == 0 && all.get(0).getInteger("pid") != pid
+          && "online".equals(Jpm.status(all.get(0))) ? all.get(0) : null;
+    });
+    assertTrue(restarts(inPlace) >= 1, inPlace.encodePrettily());
+    assertTrue(jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("restarting it in place"));
+    Jpm.awaitGone(pid);
+  }
+
   private static int get(int port) throws IOException {
     java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + port + "/").openConnection();
     c.setConnectTimeout(10_000);
