@@ -185,6 +185,8 @@ echo "jpm $(git -C "$root" rev-parse --short HEAD 2>/dev/null) vs pm2 $PM2_VERSI
 echo
 # a tool's throughput cell, "-" when it did not run that case (not in TOOLS, or cat in time mode)
 cell() { if [ -z "${RESULT[$1,$n,rate]:-}" ]; then echo "-"; else echo "$2 ($3 of $RUNS runs complete)"; fi; }
+# a tool's cell, "-" when it did not run that case
+ran() { if [ -z "${RESULT[$1,$n,rate]:-}" ]; then echo "-"; else echo "$2"; fi; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2fx", a / b; else print "-" }'; }
 echo "| measure | apps x producer, mode, lines per app | jpm | pm2 | ceiling (cat) | jpm/pm2 | jpm/ceiling | pm2/ceiling |"
 echo "|---|---|---|---|---|---|---|---|"
@@ -195,9 +197,9 @@ for n0 in $LINES; do
   j=$(med "jpm,$n,rate"); p=$(med "pm2,$n,rate"); c=$(med "cat,$n,rate")
   jc=$(complete "jpm,$n,rate"); pc=$(complete "pm2,$n,rate"); cc=$(complete "cat,$n,rate")
   echo "| capture throughput, lines/s (median; a run whose lines never all arrive counts 0) | $n | $(cell jpm "$j" "$jc") | $(cell pm2 "$p" "$pc") | $(cell cat "$c" "$cc") | $(ratio "$j" "$p") | $(ratio "$j" "$c") | $(ratio "$p" "$c") |"
-  echo "| lines lost (worst run) | $n | $(max "jpm,$n,lost") | $(max "pm2,$n,lost") | $(max "cat,$n,lost") | | | |"
-  echo "| daemon RSS before -> peak during flood, MiB (median) | $n | $(med "jpm,$n,start") -> $(med "jpm,$n,peak") | $(med "pm2,$n,start") -> $(med "pm2,$n,peak") | - | | | |"
-  echo "| daemon CPU during flood, s (median; % of one core) | $n | $(med "jpm,$n,cpu") ($(med "jpm,$n,cpupct")%) | $(med "pm2,$n,cpu") ($(med "pm2,$n,cpupct")%) | - | | | |"
+  echo "| lines lost (worst run) | $n | $(ran jpm "$(max "jpm,$n,lost")") | $(ran pm2 "$(max "pm2,$n,lost")") | $(ran cat "$(max "cat,$n,lost")") | | | |"
+  echo "| daemon RSS before -> peak during flood, MiB (median) | $n | $(ran jpm "$(med "jpm,$n,start") -> $(med "jpm,$n,peak")") | $(ran pm2 "$(med "pm2,$n,start") -> $(med "pm2,$n,peak")") | - | | | |"
+  echo "| daemon CPU during flood, s (median; % of one core) | $n | $(ran jpm "$(med "jpm,$n,cpu") ($(med "jpm,$n,cpupct")%)") | $(ran pm2 "$(med "pm2,$n,cpu") ($(med "pm2,$n,cpupct")%)") | - | | | |"
 done
 done
 done

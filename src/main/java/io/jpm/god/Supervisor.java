@@ -252,8 +252,8 @@ final class Supervisor {
     OutputRelay(Instance instance) {
       this.instance = instance;
       String options = instance.config.logs().writerOptions(instance.combinedLog).encode();
-      this.out = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, false, options));
-      this.err = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, false, options));
+      this.out = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, options));
+      this.err = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, options));
     }
 
     @Override
