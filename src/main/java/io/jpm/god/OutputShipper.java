@@ -4,6 +4,7 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
 import io.jpm.protocol.OutputChunkCodec;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.nio.ByteBuffer;
@@ -68,6 +69,13 @@ final class OutputShipper {
   private static final long CHUNK_TIMEOUT_MS = 120_000;
 
   private final Vertx vertx;
+  /**
+   * Where this stream's sends, timers and reply handlers run once a chunk is released: a context
+   * of no deployment, taken on the launcher's thread. Not the LogAggregator's, whose thread calls
+   * the release: had its chunk requests and timers lived there, redeploying a hung aggregator would
+   * cancel their timeouts, and the stream would wait for a reply forever.
+   */
+  private volatile Context shipping;
   private final LogChunk header;
   private final DeliveryOptions options;
   /** Where a quiet stream gathers: kept, its bytes copied into each (small) chunk. */
@@ -89,6 +97,7 @@ final class OutputShipper {
 
   /** Takes the bytes (the buffer is only valid during the call); may wait for room. */
   void ship(ByteBuffer bytes) {
+    shippingContext();
     int n = bytes.remaining();
     ALL_BYTES.acquireUninterruptibly(n);
     synchronized (this) {
@@ -130,6 +139,13 @@ final class OutputShipper {
     pending = next;
   }
 
+  /** Called on the launcher's thread (no Vert.x context there): takes a context of no deployment. */
+  private void shippingContext() {
+    if (shipping == null) {
+      shipping = vertx.getOrCreateContext();
+    }
+  }
+
   /** Sends what is pending if there is credit and enough of it (or the end); else waits for more. */
   private void sendOrGather() {
     if (!hasCredit()) {
@@ -156,6 +172,7 @@ final class OutputShipper {
 
   /** The stream has ended: the end goes with (or after) the last bytes. */
   synchronized void end() {
+    shippingContext();
     ended = true;
     if (hasCredit() || length == 0) {
       sendLocked();
@@ -166,9 +183,8 @@ final class OutputShipper {
    * Everything pending leaves as one chunk (with the end, once asked). A pool array is given away
    * with it and comes back to the pool when the LogAggregator releases the chunk; the small array
    * stays here and the chunk gets a copy. The release also gives the credit back and sends what
-   * gathered meanwhile, on the aggregator's thread: the next chunk leaves as soon as the last one
-   * is on disk, without waiting for the reply to travel back through an event loop. The reply
-   * only reports failures.
+   * gathered meanwhile (on {@link #shipping}): the next chunk leaves once the last one is on disk,
+   * without a reply message to build and route back first. The reply only reports failures.
    */
   private void sendLocked() {
     boolean eof = ended && !endSent;
@@ -184,7 +200,8 @@ final class OutputShipper {
     chunksInFlight++;
     endSent |= eof;
     notifyAll();
-    OutputChunk chunk = new OutputChunk(header, body, size, eof, pooled ? this::recycle : null, () -> settled(size));
+    OutputChunk chunk = new OutputChunk(header, body, size, eof, pooled ? POOL::give : null,
+        () -> shipping.runOnContext(v -> settled(size, pooled)));
     vertx.eventBus().request(Addresses.INTERNAL_LOG_CHUNK, chunk, options).onComplete(ar -> {
       if (ar.failed()) {
         LOG.warning(() -> "pm_id " + header.pmId() + " " + header.stream() + ": " + size
@@ -195,7 +212,10 @@ final class OutputShipper {
   }
 
   /** The chunk is written (or given up): its budget comes back and what gathered leaves. */
-  private void settled(int size) {
+  private void settled(int size, boolean pooled) {
+    if (pooled) {
+      scheduleTrim();
+    }
     ALL_BYTES.release(size);
     synchronized (this) {
       inFlight -= size;
@@ -204,9 +224,8 @@ final class OutputShipper {
     }
   }
 
-  /** A released pool array goes back; spare ones are dropped once the floods are over. */
-  private void recycle(byte[] array) {
-    POOL.give(array);
+  /** Spare pool arrays are dropped once the floods are over. */
+  private void scheduleTrim() {
     if (TRIM_SCHEDULED.compareAndSet(false, true)) {
       vertx.setTimer(POOL_IDLE_MS, t -> trimLater());
     }
