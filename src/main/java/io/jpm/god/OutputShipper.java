@@ -65,7 +65,7 @@ final class OutputShipper {
   /** Spare arrays are dropped once no stream has taken one for this long. */
   static final long POOL_IDLE_MS = 10_000;
   private static final AtomicBoolean TRIM_SCHEDULED = new AtomicBoolean();
-  /** A chunk not answered in this long is reported, and its budget given back. */
+  /** A chunk neither released nor answered in this long is reported, and its budget given back. */
   private static final long CHUNK_TIMEOUT_MS = 120_000;
 
   private final Vertx vertx;

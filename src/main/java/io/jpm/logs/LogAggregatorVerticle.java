@@ -31,9 +31,9 @@ import java.util.logging.Logger;
  * {@code jpm.events.log} while someone listens.
  *
  * <p>Deployed as a worker verticle: its file writes block a worker thread, never an event loop,
- * and messages are handled one at a time, in order. Each chunk is answered once written; the relay
- * waits for those answers when its budget is spent, which is the back-pressure (see God's
- * Supervisor.OutputRelay).
+ * and messages are handled one at a time, in order. Each chunk is released once written
+ * ({@link OutputChunk#release()}); the relay waits for those releases when its budget is spent,
+ * which is the back-pressure (see God's OutputShipper).
  *
  * <p>Config: {@code {"home":..,"host":..,"logs":{"max_size":"10M","retain":10,"compress":false,
  * "rotate_interval":0}}}; a new "logs" section published on {@code jpm.internal.settings} applies
