@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
  * Published on {@link Addresses#EVENTS_PROCESS} at every lifecycle transition.
  *
  * <pre>{"app":"api","pm_id":0,"pid":1234,"from":"online","to":"waiting restart",
- *  "reason":"exited with code 1","exit_code":1,"signal":null,"time":1700000000000,"host":"box"}</pre>
+ *  "reason":"exited with code 1","exit_code":1,"signal":null,"time":1700000000000,"host":"box","old_run":false}</pre>
  *
  * {@code from} is null for a process that did not exist before; {@code pid} is null when none
  * runs; {@code signal} names the signal that ended the process when jpm knows it (e.g. SIGKILL).
