@@ -390,6 +390,9 @@ class ClusterIT {
       List<JsonObject> four = awaitReady(jpm, "py-scale", 4);
       assertEquals(Set.of(0, 1, 2, 3), four.stream()
           .map(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE")).collect(Collectors.toSet()));
+      // pm2 7's scale duplicates an instance's pm2_env: `instances` stays the configured count
+      // (checked against pm2 itself: start -i 2, scale 4, jlist shows instances 2 on all four)
+      assertTrue(four.stream().allMatch(p -> p.getJsonObject("pm2_env").getInteger("instances") == 2), four.toString());
       load.awaitPids(pids(four));
       Jpm.Result down = jpm.cli("scale", "py-scale", "1");
       assertEquals(0, down.exit(), down.toString());
