@@ -62,6 +62,8 @@ final class Instance {
    * listed as {@code _old_<pm_id>}, its events carry {@code old_run}, and an exit is not restarted.
    */
   boolean oldRun;
+  /** Stops asked of this instance (stop, restart, delete, scale down, daemon stop): a reload tells them from its own failures. */
+  int stopsAsked;
   /** Completed when the instance leaves stopping (or launching) for a resting state. */
   final List<Runnable> onSettled = new ArrayList<>();
 

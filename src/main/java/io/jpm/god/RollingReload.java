@@ -92,9 +92,20 @@ final class RollingReload {
 
   /**
    * The new run did not get ready: it is stopped, the old run takes its pm_id back and stays in
-   * rotation (started again should it have exited meanwhile), and the reload fails.
+   * rotation (started again should it have exited meanwhile), and the reload fails. If a command
+   * stopped the new run meanwhile, the pm_id stays as that command left it and the old run stops.
    */
   private Future<Void> abandon(Instance fresh, Instance old, int oldPid, Throwable cause) {
+    if (fresh.stopsAsked > 0) {
+      // a command (stop, restart, delete, scale down) took the pm_id's new run during the swap: it
+      // has the last word on the pm_id, so the old run goes rather than take the id back
+      return supervisor.stop(old, "pm_id " + old.pmId + " was stopped during its reload").eventually(() -> {
+        replacements.dropOldRun(old);
+        return Future.succeededFuture();
+      }).transform(ar -> Future.failedFuture(new JpmException(JpmError.SPAWN_FAILED, "reload of '" + old.name()
+          + "' interrupted: pm_id " + old.pmId + " was stopped, restarted or deleted during the swap; its old run (pid "
+          + oldPid + ") is stopped")));
+    }
     return supervisor.stop(fresh, "reload abandoned: " + cause.getMessage()).eventually(() -> {
       if (!replacements.giveBack(fresh, old)) {
         // the pm_id was deleted during the reload: its old run goes too

@@ -110,12 +110,14 @@ final class Supervisor {
         return Future.succeededFuture();
       case ERRORED:
       case WAITING_RESTART:
+        instance.stopsAsked++;
         cancelTimer(instance);
         instance.transitionTo(ProcessState.STOPPED, reason);
         return Future.succeededFuture();
       default:
         break;
     }
+    instance.stopsAsked++;
     Promise<Void> stopped = Promise.promise();
     instance.onSettled.add(stopped::tryComplete);
     if (instance.state() != ProcessState.STOPPING) {

@@ -273,6 +273,30 @@ class ClusterIT {
     assertEquals(2, restarted.getJsonObject("pm2_env").getInteger("restart_time"));
   }
 
+  /** A command on the pm_id during the swap has the last word: the reload stops there, and the old run goes. */
+  @Test
+  void aStopDuringTheSwapStopsThePmIdAndItsOldRun(Jpm jpm) throws Exception {
+    int port = freePort();
+    Path flag = jpm.scratch.resolve("swap-not-ready");
+    start(jpm, Map.of("NOT_READY_FILE", flag.toString()), pythonApp("swap-stop", 1, port));
+    JsonObject was = awaitReady(jpm, "swap-stop", 1).get(0);
+    int id = was.getInteger("pm_id");
+    long oldPid = was.getLong("pid");
+    Files.writeString(flag, "the new run never listens: the swap lasts until listen_timeout\n");
+    CompletableFuture<Jpm.Result> reload = CompletableFuture.supplyAsync(() -> jpm.cli("reload", "swap-stop"));
+    Jpm.await("pm_id " + id + "'s old run set aside", Duration.ofSeconds(30), () -> jpm.jlist().stream()
+        .anyMatch(o -> ("_old_" + id).equals(String.valueOf(((JsonObject) o).getValue("pm_id")))) ? true : null);
+    jpm.ok("stop", Integer.toString(id));
+    Jpm.Result reloaded = reload.get(120, TimeUnit.SECONDS);
+    assertEquals(1, reloaded.exit(), reloaded.toString());
+    assertTrue(reloaded.err().contains("interrupted"), reloaded.err());
+    Jpm.awaitGone(oldPid);
+    List<JsonObject> left = jpm.named("swap-stop");
+    assertEquals(1, left.size(), left.toString());
+    assertEquals(id, left.get(0).getInteger("pm_id"));
+    assertEquals("stopped", Jpm.status(left.get(0)));
+  }
+
   private static Map<Integer, JsonObject> byId(List<JsonObject> processes) {
     Map<Integer, JsonObject> map = new java.util.TreeMap<>();
     processes.forEach(p -> map.put(p.getInteger("pm_id"), p));
