@@ -19,9 +19,9 @@ final class ProcessTable {
   private final Map<Integer, Instance> oldRuns = new LinkedHashMap<>();
   private int nextId;
 
-  /** The next pm_id; like pm2, numbering starts over once the table is empty. */
+  /** The next pm_id; like pm2, numbering starts over once the table is empty (no reload's old run left either). */
   int allocateId() {
-    if (byId.isEmpty()) {
+    if (byId.isEmpty() && oldRuns.isEmpty()) {
       nextId = 0;
     }
     return nextId++;
