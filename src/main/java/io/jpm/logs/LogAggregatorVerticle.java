@@ -48,7 +48,7 @@ public final class LogAggregatorVerticle extends VerticleBase {
   private final Map<String, LogFile> files = new HashMap<>();
   /** How many streams write to each open file. */
   private final Map<LogFile, Integer> users = new HashMap<>();
-  /** Writers by stream (its header: pm_id, stream, path...): a stream's bytes only ever go to its own line buffer. */
+  /** Writers by stream (its header: pm_id, run, stream, path...): a stream's bytes only ever go to its own line buffer. */
   private final Map<LogChunk, StreamWriter> writers = new HashMap<>();
   /** Per-app rotation settings of each file (from the chunk's options), over the daemon-wide ones. */
   private final Map<LogFile, JsonObject> overrides = new HashMap<>();

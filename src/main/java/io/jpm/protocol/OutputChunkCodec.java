@@ -17,7 +17,7 @@ public final class OutputChunkCodec implements MessageCodec<OutputChunk, OutputC
   public void encodeToWire(Buffer buffer, OutputChunk chunk) {
     LogChunk s = chunk.header();
     Buffer header = new JsonObject().put("app", s.app()).put("pm_id", s.pmId()).put("stream", s.stream())
-        .put("path", s.path()).put("options", s.options()).put("eof", chunk.eof()).toBuffer();
+        .put("path", s.path()).put("options", s.options()).put("run", s.run()).put("eof", chunk.eof()).toBuffer();
     buffer.appendInt(header.length()).appendBuffer(header).appendInt(chunk.length()).appendBytes(chunk.bytes(), 0, chunk.length());
   }
 
@@ -28,7 +28,8 @@ public final class OutputChunkCodec implements MessageCodec<OutputChunk, OutputC
     int at = pos + 4 + headerLength;
     int length = buffer.getInt(at);
     byte[] bytes = buffer.getBytes(at + 4, at + 4 + length);
-    LogChunk header = new LogChunk(h.getString("app"), h.getInteger("pm_id"), h.getString("stream"), h.getString("path"), h.getString("options"));
+    LogChunk header = new LogChunk(h.getString("app"), h.getInteger("pm_id"), h.getString("stream"), h.getString("path"), h.getString("options"),
+        h.getLong("run"));
     return new OutputChunk(header, bytes, length, h.getBoolean("eof"), null, () -> { });
   }
 

@@ -66,6 +66,9 @@ final class AppWatchdog {
   }
 
   void onProcessEvent(ProcessEvent event) {
+    if (event.oldRun()) {
+      return; // a reload's old run: its pm_id (and what Satan watches) is the new run's now
+    }
     if ("deleted".equals(event.to())) {
       Watched w = byId.remove(event.pmId());
       if (w != null) {
@@ -74,6 +77,9 @@ final class AppWatchdog {
       return;
     }
     Watched w = byId.computeIfAbsent(event.pmId(), Watched::new);
+    if (event.pid() != null && w.pid != null && !event.pid().equals(w.pid) && !"online".equals(event.to())) {
+      return; // about a run that is no longer the watched one: its end must not stop the current run's probe
+    }
     w.app = event.app();
     w.status = event.to();
     if ("online".equals(event.to()) && event.pid() != null) {
@@ -177,6 +183,9 @@ final class AppWatchdog {
   }
 
   private void verdict(Watched w, HealthRun run, String status, String reason) {
+    if (run != w.health) {
+      return; // a run that was replaced meanwhile
+    }
     LOG.info(() -> "pm_id " + w.pmId + " (" + w.app + ") is " + status + ": " + reason);
     vertx.eventBus().publish(Addresses.EVENTS_HEALTH,
         new HealthEvent(w.app, w.pmId, run.pid, status, reason, System.currentTimeMillis(), host).toJson());
@@ -288,7 +297,25 @@ final class AppWatchdog {
     JsonObject body = new JsonObject().put("pm_id", w.pmId).put("pid", pid).put("reason", reason);
     // God answers once the instance is back, after up to its kill_timeout: beyond the bus's 30 s default
     vertx.eventBus().request(Addresses.INTERNAL_GOD_RESTART, body, new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(RESTART_TIMEOUT_MS))
-        .onFailure(e -> LOG.warning(() -> "restart of pm_id " + w.pmId + " failed: " + e.getMessage()));
+        .onFailure(e -> {
+          LOG.warning(() -> "restart of pm_id " + w.pmId + " failed: " + e.getMessage());
+          judgeAgain(w, pid);
+        });
+  }
+
+  /**
+   * God could not restart the run Satan judged (a reload already under way, say) and it still
+   * runs: judge it afresh, so a run still hung or still over its memory limit is restarted later
+   * rather than left alone for good.
+   */
+  private void judgeAgain(Watched w, Integer pid) {
+    if (pid == null || !pid.equals(w.pid) || byId.get(w.pmId) != w) {
+      return; // that run is gone: the new one has its own probe
+    }
+    w.restartAskedFor = null;
+    if (w.options.health() != null) {
+      startHealth(w, pid);
+    }
   }
 
   private void forget(Watched w) {

@@ -63,7 +63,7 @@ class OutputShipperTest {
 
   @Test
   void aGivenAwayArrayIsNeverWrittenBeforeItsReleaseAndAFloodReusesItsArrays() throws Exception {
-    OutputShipper shipper = new OutputShipper(vertx, new LogChunk("app", 0, LogChunk.STDOUT, "/dev/null", "{}"));
+    OutputShipper shipper = new OutputShipper(vertx, new LogChunk("app", 0, LogChunk.STDOUT, "/dev/null", "{}", 1));
     ByteArrayOutputStream sent = new ByteArrayOutputStream();
     long allocatedBefore = OutputShipper.POOL.allocated();
     byte[] read = new byte[60 * 1024]; // a NuProcess read

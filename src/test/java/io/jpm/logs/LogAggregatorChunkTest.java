@@ -49,7 +49,7 @@ class LogAggregatorChunkTest {
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext test) {
     out = dir.resolve("app-out.log");
-    header = new LogChunk("app", 0, LogChunk.STDOUT, out.toString(), "{}");
+    header = new LogChunk("app", 0, LogChunk.STDOUT, out.toString(), "{}", 1);
     vertx.eventBus().registerCodec(new OutputChunkCodec());
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_LOG, m -> m.body().getJsonArray("lines")
         .forEach(l -> live.add(((JsonObject) l).getString("line"))));
@@ -60,6 +60,10 @@ class LogAggregatorChunkTest {
 
   /** Sends {@code text} in the pool array (garbage after it), scribbled over once released. */
   private String send(Vertx vertx, String text, boolean eof) throws Exception {
+    return send(vertx, header, text, eof);
+  }
+
+  private String send(Vertx vertx, LogChunk header, String text, boolean eof) throws Exception {
     released = false;
     Arrays.fill(array, (byte) '?');
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -91,6 +95,16 @@ class LogAggregatorChunkTest {
     send(vertx, "", true);
     assertEquals("1\n2\n3\n4\n5\n", read());
     assertEquals(List.of("1\n2\n", "1\n2\n3\n4\n", "1\n2\n3\n4\n5\n"), onDiskAtRelease, "each chunk on disk when released");
+  }
+
+  @Test
+  void twoRunsOfOnePmIdKeepTheirPartialLinesApartThroughOneReusedArray(Vertx vertx) throws Exception {
+    LogChunk newRun = new LogChunk("app", 0, LogChunk.STDOUT, out.toString(), "{}", 2);
+    send(vertx, "old-", false);
+    send(vertx, newRun, "new-", false);
+    send(vertx, "end\n", true);
+    send(vertx, newRun, "end\n", true);
+    assertEquals("old-end\nnew-end\n", read());
   }
 
   @Test

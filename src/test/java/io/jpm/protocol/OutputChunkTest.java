@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class OutputChunkTest {
-  private static final LogChunk HEADER = new LogChunk("app", 3, LogChunk.STDOUT, "/tmp/x-out.log", "{}");
+  private static final LogChunk HEADER = new LogChunk("app", 3, LogChunk.STDOUT, "/tmp/x-out.log", "{}", 7);
   private final List<byte[]> recycled = new ArrayList<>();
   private final AtomicInteger settled = new AtomicInteger();
 
@@ -75,7 +75,7 @@ class OutputChunkTest {
     OutputChunk decoded = codec.decodeFromWire(6, wire);
     assertNotSame(pooled, decoded.bytes());
     assertArrayEquals("one\ntwo\n".getBytes(StandardCharsets.UTF_8), Arrays.copyOf(decoded.bytes(), decoded.length()));
-    assertEquals(HEADER, decoded.header());
+    assertEquals(HEADER, decoded.header(), "every header field, the run included");
     assertTrue(decoded.eof());
     decoded.release(); // a decoded chunk belongs to no pool
     assertEquals(1, recycled.size());
