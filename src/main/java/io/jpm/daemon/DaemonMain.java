@@ -6,7 +6,6 @@ import io.jpm.config.DaemonSettings;
 import io.jpm.ecosystem.ConfigWatcherVerticle;
 import io.jpm.god.GodVerticle;
 import io.jpm.persist.PersistVerticle;
-import io.jpm.protocol.JpmException;
 import io.jpm.logs.LogAggregatorVerticle;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
@@ -14,6 +13,7 @@ import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.Liveness;
 import io.jpm.protocol.Reply;
+import io.jpm.protocol.Succession;
 import io.jpm.satan.SatanVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -22,6 +22,8 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -71,6 +73,8 @@ public final class DaemonMain {
   /** Deployment ids and factories of the verticles that can be redeployed, by name. */
   private final java.util.Map<String, String> deployments = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Map<String, Redeployable> redeployable = new java.util.HashMap<>();
+  /** The generation last deployed of each redeployable verticle. */
+  private final java.util.Map<String, Integer> generations = new java.util.concurrent.ConcurrentHashMap<>();
   private Vertx vertx;
 
   private DaemonMain(JpmHome home) {
@@ -126,18 +130,30 @@ public final class DaemonMain {
 
     redeployable.put("logs", new Redeployable(LogAggregatorVerticle::new,
         new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER)));
-    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_DAEMON_REDEPLOY, m -> redeploy(m.body().getString("verticle"))
-        .onSuccess(id -> m.reply(Reply.ok(new JsonObject().put("deployment", id))))
-        .onFailure(e -> Reply.fail(m, e)));
+    // each rebuilds its state when redeployed: the balancer and the config watcher from God, the
+    // persistence by dumping God's table at once (God itself cannot be: see VerticleWatchdog)
+    redeployable.put("balancer", new Redeployable(ClusterBalancerVerticle::new, new DeploymentOptions().setConfig(common)));
+    // workers, like the LogAggregator: they only read and write files, and a stall of theirs holds
+    // one worker thread, not an event loop shared with other verticles
+    redeployable.put("config", new Redeployable(ConfigWatcherVerticle::new,
+        new DeploymentOptions().setConfig(watcherConfig).setThreadingModel(ThreadingModel.WORKER)));
+    redeployable.put("persist", new Redeployable(PersistVerticle::new,
+        new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER)));
+    // on a worker context: its messages are not delivered through an event loop a hung verticle may hold
+    ContextInternal control = ((VertxInternal) vertx).createWorkerContext();
+    control.runOnContext(v -> vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_DAEMON_REDEPLOY,
+        m -> redeploy(m.body().getString("verticle"))
+            .onSuccess(id -> m.reply(Reply.ok(new JsonObject().put("deployment", id))))
+            .onFailure(e -> Reply.fail(m, e))));
     if (Boolean.getBoolean(Liveness.TEST_HOOKS_PROPERTY)) {
       pollTestHangFiles();
     }
     Future<String> deployed = vertx.deployVerticle(new GodVerticle(), new DeploymentOptions().setConfig(common))
         .compose(id -> deploy("logs"))
-        .compose(id -> vertx.deployVerticle(new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(common)))
+        .compose(id -> deploy("balancer"))
         .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
-        .compose(id -> vertx.deployVerticle(new ConfigWatcherVerticle(), new DeploymentOptions().setConfig(watcherConfig)))
-        .compose(id -> vertx.deployVerticle(new PersistVerticle(), new DeploymentOptions().setConfig(common)))
+        .compose(id -> deploy("config"))
+        .compose(id -> deploy("persist"))
         .compose(id -> vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig)))
         // the first request through the bus is slow: warm the path before announcing readiness
         .compose(id -> vertx.eventBus().request(Addresses.QUERY_PING, new JsonObject()).map(id));
@@ -164,9 +180,17 @@ public final class DaemonMain {
   /** A verticle Satan may have redeployed when it stops answering its ping. */
   private record Redeployable(java.util.function.Supplier<io.vertx.core.Deployable> factory, DeploymentOptions options) {}
 
+  /**
+   * Deploys the next generation of a verticle; the fence goes up first, so the one it replaces,
+   * if its thread comes back, already knows it is superseded ({@link Succession}).
+   */
   private Future<String> deploy(String name) {
     Redeployable r = redeployable.get(name);
-    return vertx.deployVerticle(r.factory().get(), r.options()).onSuccess(id -> deployments.put(name, id));
+    int generation = generations.merge(name, 1, Integer::sum);
+    Succession.declare(vertx, name, generation);
+    DeploymentOptions options = new DeploymentOptions(r.options())
+        .setConfig(r.options().getConfig().copy().put(Succession.GENERATION, generation));
+    return vertx.deployVerticle(r.factory().get(), options).onSuccess(id -> deployments.put(name, id));
   }
 
   /**

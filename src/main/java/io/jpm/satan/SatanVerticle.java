@@ -37,7 +37,6 @@ public final class SatanVerticle extends VerticleBase {
   private SatanSettings settings;
   private boolean sampling;
   private String host;
-  private long pingTimer = -1;
   private long sampleTimer = -1;
   private long lastStallCheck;
 
@@ -70,23 +69,22 @@ public final class SatanVerticle extends VerticleBase {
         .put("verticles", verticles.report()))));
     lastStallCheck = System.nanoTime();
     vertx.setPeriodic(STALL_CHECK_MS, t -> checkStall());
-    schedule();
-    return verticles.pingAll(settings);
+    return schedule();
   }
 
   @Override
   public Future<?> stop() {
     apps.close();
+    verticles.close();
     return Future.succeededFuture();
   }
 
-  private void schedule() {
-    if (pingTimer >= 0) {
-      vertx.cancelTimer(pingTimer);
+  private Future<Void> schedule() {
+    if (sampleTimer >= 0) {
       vertx.cancelTimer(sampleTimer);
     }
-    pingTimer = vertx.setPeriodic(settings.pingIntervalMs(), t -> verticles.pingAll(settings));
     sampleTimer = vertx.setPeriodic(settings.sampleIntervalMs(), t -> sample());
+    return verticles.schedule(settings);
   }
 
   /** Satan's own loop: a periodic timer that fires late means something blocked the loop. */

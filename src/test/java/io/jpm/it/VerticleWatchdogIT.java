@@ -1,9 +1,15 @@
 package io.jpm.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +46,56 @@ class VerticleWatchdogIT {
         String text = jpm.ok("ping").out();
         return text.contains("logs: answering") ? text : null;
       });
+    }
+  }
+
+  /** Stalls {@code name} past the ping timeout; returns once the fresh one runs and the old one is undeployed. */
+  private static void stallAndAwaitRedeploy(Jpm jpm, String name, Runnable whileStuck) throws Exception {
+    String daemonLog = jpm.home.resolve("daemon.log").toString();
+    Jpm.await(name + " answering", Duration.ofSeconds(60), () -> jpm.readLog(daemonLog).contains(name + " answers its ping") ? true : null);
+    Files.writeString(jpm.home.resolve("test-hang-" + name), "12000");
+    Jpm.await(name + " stalled", Duration.ofSeconds(60),
+        () -> jpm.readLog(daemonLog).contains("test hook: stalling " + name) ? true : null);
+    whileStuck.run();
+    Jpm.await("the hang noticed", Duration.ofSeconds(60),
+        () -> jpm.readLog(daemonLog).contains(name + " did not answer its ping within 2000 ms") ? true : null);
+    Jpm.await(name + " redeployed", Duration.ofSeconds(60), () -> jpm.readLog(daemonLog).contains("redeployed " + name + ":") ? true : null);
+    Jpm.await("the old deployment gone", Duration.ofSeconds(60),
+        () -> jpm.readLog(daemonLog).matches("(?s).*old " + name + " deployment \\S+ undeployed\n.*") ? true : null);
+    assertEquals(2, jpm.readLog(daemonLog).split("redeployed " + name + ":", -1).length, "redeployed once: " + jpm.readLog(daemonLog));
+    Jpm.await(name + " answering again", Duration.ofSeconds(60), () -> {
+      String text = jpm.ok("ping").out();
+      return text.contains(name + ": answering") ? text : null;
+    });
+  }
+
+  private static List<String> dumpedNames(Jpm jpm) {
+    try {
+      JsonArray apps = new JsonObject(Files.readString(jpm.home.resolve("dump.json"))).getJsonArray("apps");
+      return apps.stream().map(o -> ((JsonObject) o).getString("name")).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  @Test
+  void aHungPersistenceIsRedeployedAndTheChangesMadeWhileItWasStuckAreDumped() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      assertEquals(0, jpm.cli(TEST_DAEMON, "ping").exit());
+      jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "one");
+      Jpm.await("one dumped", () -> dumpedNames(jpm).equals(List.of("one")) ? true : null);
+
+      // started while persistence is stuck: the process events it was sent are never acted on by it
+      stallAndAwaitRedeploy(jpm, "persist", () -> jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "two"));
+      Jpm.await("two dumped by the fresh one", () -> dumpedNames(jpm).equals(List.of("one", "two")) ? true : null);
+
+      // the fresh one keeps the dump current, and answers save
+      jpm.ok("delete", "one");
+      Jpm.await("the delete dumped", () -> dumpedNames(jpm).equals(List.of("two")) ? true : null);
+      Jpm.Result saved = jpm.ok("save");
+      assertTrue(saved.out().contains("1"), saved.toString());
+      assertEquals(List.of("two"), dumpedNames(jpm));
+      assertFalse(Files.list(jpm.home).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp file left");
     }
   }
 }
