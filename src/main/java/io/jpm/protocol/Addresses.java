@@ -111,6 +111,11 @@ public final class Addresses {
    * a file that does not validate fails with INVALID_CONFIG and nothing is changed.
    */
   public static final String INTERNAL_GOD_APPLY = "jpm.internal.god.apply";
+  /**
+   * send {} to God; reply {"files":[path,..]}: the ecosystem files its apps came from (a redeployed
+   * config watcher watches them again).
+   */
+  public static final String INTERNAL_GOD_FILES = "jpm.internal.god.files";
   /** send {"file","watch":true|false} to the config watcher: start or stop watching an ecosystem file. */
   public static final String INTERNAL_CONFIG_WATCH = "jpm.internal.config.watch";
   /** send {} to the config watcher; reply Reply.ok: liveness. */

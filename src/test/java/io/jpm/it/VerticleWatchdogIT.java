@@ -49,11 +49,14 @@ class VerticleWatchdogIT {
     }
   }
 
-  /** Stalls {@code name} past the ping timeout; returns once the fresh one runs and the old one is undeployed. */
-  private static void stallAndAwaitRedeploy(Jpm jpm, String name, Runnable whileStuck) throws Exception {
+  /**
+   * Stalls {@code name} {@code ms} (past the ping timeout), runs {@code whileStuck} once the stall
+   * began; returns once the fresh one runs and the old one is undeployed.
+   */
+  private static void stallAndAwaitRedeploy(Jpm jpm, String name, long ms, Runnable whileStuck) throws Exception {
     String daemonLog = jpm.home.resolve("daemon.log").toString();
     Jpm.await(name + " answering", Duration.ofSeconds(60), () -> jpm.readLog(daemonLog).contains(name + " answers its ping") ? true : null);
-    Files.writeString(jpm.home.resolve("test-hang-" + name), "12000");
+    Files.writeString(jpm.home.resolve("test-hang-" + name), Long.toString(ms));
     Jpm.await(name + " stalled", Duration.ofSeconds(60),
         () -> jpm.readLog(daemonLog).contains("test hook: stalling " + name) ? true : null);
     whileStuck.run();
@@ -86,7 +89,7 @@ class VerticleWatchdogIT {
       Jpm.await("one dumped", () -> dumpedNames(jpm).equals(List.of("one")) ? true : null);
 
       // started while persistence is stuck: the process events it was sent are never acted on by it
-      stallAndAwaitRedeploy(jpm, "persist", () -> jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "two"));
+      stallAndAwaitRedeploy(jpm, "persist", 12_000, () -> jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "two"));
       Jpm.await("two dumped by the fresh one", () -> dumpedNames(jpm).equals(List.of("one", "two")) ? true : null);
 
       // the fresh one keeps the dump current, and answers save
@@ -96,6 +99,59 @@ class VerticleWatchdogIT {
       assertTrue(saved.out().contains("1"), saved.toString());
       assertEquals(List.of("two"), dumpedNames(jpm));
       assertFalse(Files.list(jpm.home).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp file left");
+    }
+  }
+
+  private static String app(String name, String var) {
+    return "{\"name\":\"" + name + "\",\"script\":\"" + Jpm.fixture("envapp.sh") + "\",\"kill_timeout\":3000,\"env\":{\"VAR\":\"" + var + "\"}}";
+  }
+
+  private static JsonObject one(Jpm jpm, String name) {
+    return jpm.named(name).get(0);
+  }
+
+  @Test
+  void aHungConfigWatcherIsRedeployedAndTheFreshOneAppliesAnEditOnce() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      assertEquals(0, jpm.cli(TEST_DAEMON, "ping").exit());
+      String daemonLog = jpm.home.resolve("daemon.log").toString();
+      java.nio.file.Path file = jpm.scratch.resolve("eco.json");
+      Files.writeString(file, "{\"apps\":[" + app("keep", "1") + "," + app("edit", "1") + "]}\n");
+      jpm.ok("start", file.toString());
+      int keep = jpm.awaitStatus("keep", "online").get(0).getInteger("pid");
+      int edit = jpm.awaitStatus("edit", "online").get(0).getInteger("pid");
+
+      // edited while the old watcher is still stuck: the fresh one applies it; the old one, once
+      // free, sees the same change in its next scan and must not apply it again
+      stallAndAwaitRedeploy(jpm, "config", 20_000, () -> {
+        Jpm.await("the fresh watcher watching", Duration.ofSeconds(60),
+            () -> jpm.readLog(daemonLog).contains("config watcher redeployed (generation 2): watching 1 ecosystem file(s) again") ? true : null);
+        try {
+          Files.writeString(file, "{\"apps\":[" + app("keep", "1") + "," + app("edit", "2") + "]}\n");
+        } catch (IOException e) {
+          throw new AssertionError(e);
+        }
+        Jpm.await("the edit applied", Duration.ofSeconds(60), () -> {
+          JsonObject p = one(jpm, "edit");
+          return "online".equals(Jpm.status(p)) && p.getInteger("pid") != edit ? true : null;
+        });
+        assertTrue(jpm.readLog(daemonLog).contains("test hook: stalling config"), "still stuck when the edit was applied");
+      });
+      assertEquals(1, one(jpm, "edit").getJsonObject("pm2_env").getInteger("restart_time"), "restarted once");
+      assertEquals(keep, one(jpm, "keep").getInteger("pid"), "the untouched app kept its pid");
+      assertEquals(1L, jpm.readLog(daemonLog).lines()
+          .filter(l -> l.contains("applied " + file + ":") && l.contains("\"changed\":[\"edit\"]")).count(),
+          "applied once: " + jpm.readLog(daemonLog));
+      // God's diff is idempotent (the same text twice restarts nothing), so the fence shows in the
+      // log: the fresh watcher applies the file as it finds it, then the edit; the old one nothing
+      assertEquals(2L, jpm.readLog(daemonLog).lines().filter(l -> l.contains("applied " + file + ":")).count(),
+          "the old watcher applied nothing: " + jpm.readLog(daemonLog));
+
+      // and it keeps watching: a later edit is applied too
+      Files.writeString(file, "{\"apps\":[" + app("keep", "1") + "," + app("edit", "3") + "]}\n");
+      Jpm.await("the second edit applied", Duration.ofSeconds(60),
+          () -> one(jpm, "edit").getJsonObject("pm2_env").getInteger("restart_time") == 2 && "online".equals(Jpm.status(one(jpm, "edit"))) ? true : null);
+      assertEquals(keep, one(jpm, "keep").getInteger("pid"));
     }
   }
 }
