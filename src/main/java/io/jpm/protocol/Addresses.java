@@ -150,6 +150,12 @@ public final class Addresses {
   public static final String INTERNAL_BALANCER_OPEN = "jpm.internal.balancer.open";
   /** send {"app":name}; reply {} once the public port is closed (the app was deleted). */
   public static final String INTERNAL_BALANCER_CLOSE = "jpm.internal.balancer.close";
+  /**
+   * send {} to God; reply {"apps":[{"app":{@link BalancedAppSpec},"instances":[{@link UpstreamRequest}
+   * + "healthy":bool,..]},..]}: every balanced app and its running instances (a redeployed balancer
+   * opens the ports again and puts the instances back in rotation).
+   */
+  public static final String INTERNAL_GOD_BALANCED = "jpm.internal.god.balanced";
   /** send {@link UpstreamRequest}; reply {} once the instance is ready and in rotation; fails after listen_timeout. */
   public static final String INTERNAL_BALANCER_JOIN = "jpm.internal.balancer.join";
   /** send {@link UpstreamRequest}; reply {"drained":bool} once out of rotation and its connections are done (or drain_ms passed). */

@@ -66,8 +66,10 @@ class VerticleWatchdogIT {
     Jpm.await("the old deployment gone", Duration.ofSeconds(60),
         () -> jpm.readLog(daemonLog).matches("(?s).*old " + name + " deployment \\S+ undeployed\n.*") ? true : null);
     assertEquals(2, jpm.readLog(daemonLog).split("redeployed " + name + ":", -1).length, "redeployed once: " + jpm.readLog(daemonLog));
+    // not jpm.ok: a verticle on the stuck event loop (God, when it shares the balancer's) may
+    // still be reported as not answering until its next ping
     Jpm.await(name + " answering again", Duration.ofSeconds(60), () -> {
-      String text = jpm.ok("ping").out();
+      String text = jpm.cli("ping").out();
       return text.contains(name + ": answering") ? text : null;
     });
   }
@@ -152,6 +154,63 @@ class VerticleWatchdogIT {
       Jpm.await("the second edit applied", Duration.ofSeconds(60),
           () -> one(jpm, "edit").getJsonObject("pm2_env").getInteger("restart_time") == 2 && "online".equals(Jpm.status(one(jpm, "edit"))) ? true : null);
       assertEquals(keep, one(jpm, "keep").getInteger("pid"));
+    }
+  }
+
+  private static void startBalanced(Jpm jpm, String name, int port, String balance) {
+    jpm.ok("start", Jpm.fixture("hello_server.py").toString(), "--name", name, "-i", "2", "--port", Integer.toString(port),
+        "--balance", balance, "--listen-timeout", "60000");
+  }
+
+  /** Both instances online and in the balancer's rotation, as jlist shows them; their pids. */
+  private static java.util.Set<Long> awaitReady(Jpm jpm, String name) {
+    return Jpm.await("2 '" + name + "' instances ready", Duration.ofSeconds(90), () -> {
+      List<JsonObject> all = jpm.named(name);
+      boolean ready = all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))
+          && "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer").getString("state")));
+      return ready ? all.stream().map(p -> p.getLong("pid")).collect(java.util.stream.Collectors.toSet()) : null;
+    });
+  }
+
+  @Test
+  void aHungBalancerIsRedeployedAndNoRequestIsLost() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      assertEquals(0, jpm.cli(TEST_DAEMON, "ping").exit());
+      String daemonLog = jpm.home.resolve("daemon.log").toString();
+      int tcpPort = ClusterIT.freePort();
+      int httpPort = ClusterIT.freePort();
+      startBalanced(jpm, "tcp-hello", tcpPort, "round-robin");
+      startBalanced(jpm, "http-hello", httpPort, "http");
+      java.util.Set<Long> tcpPids = awaitReady(jpm, "tcp-hello");
+      java.util.Set<Long> httpPids = awaitReady(jpm, "http-hello");
+
+      // requests all along: a connection per request in TCP mode, keep-alive clients in HTTP mode;
+      // those the shared socket hands the stuck balancer wait for it, none fails
+      try (Load tcp = new Load(tcpPort, false, 2); Load http = new Load(httpPort, true, 2)) {
+        tcp.awaitPids(tcpPids);
+        http.awaitPids(httpPids);
+        stallAndAwaitRedeploy(jpm, "balancer", 12_000, () -> Jpm.await("the fresh balancer listening", Duration.ofSeconds(60), () -> {
+          String text = jpm.readLog(daemonLog);
+          return text.contains("balancer redeployed (generation 2): tcp-hello on 127.0.0.1:" + tcpPort + " again, 2 instance(s) rejoining")
+              && text.contains("balancer redeployed (generation 2): http-hello on 127.0.0.1:" + httpPort + " again, 2 instance(s) rejoining")
+              ? true : null;
+        }));
+        // the old one is gone: every connection now reaches the fresh one, and both instances
+        tcp.pids.clear();
+        http.pids.clear();
+        tcp.awaitMore(20);
+        http.awaitMore(20);
+        tcp.awaitPids(tcpPids);
+        http.awaitPids(httpPids);
+        tcp.close();
+        http.close();
+        assertEquals(0, tcp.failed.get(), tcp.report());
+        assertEquals(0, http.failed.get(), http.report());
+      }
+      assertEquals(tcpPids, awaitReady(jpm, "tcp-hello"), "the same instances, back in rotation");
+      assertEquals(httpPids, awaitReady(jpm, "http-hello"));
+      JsonObject served = jpm.named("tcp-hello").get(0).getJsonObject("jpm").getJsonObject("balancer");
+      assertTrue(served.getLong("served") > 0, "counted by the fresh balancer: " + served.encode());
     }
   }
 }
