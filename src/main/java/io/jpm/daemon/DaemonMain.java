@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
- * The jpm daemon: one Vert.x, the verticles deployed in order (God, LogAggregator, ClusterBalancer, Satan, then the
- * bridge, the door, last), daemon.json written once the door is open. Stops every app before it
+ * The jpm daemon: one Vert.x, the verticles deployed in order (God, LogAggregator, ClusterBalancer, Satan, the
+ * config watcher, persistence, then the bridge, the door, last; all but God, Satan and the bridge
+ * redeployable when Satan finds them hung), daemon.json written once the door is open. Stops every app before it
  * exits, on {@code jpm kill} and on SIGTERM/SIGINT alike.
  */
 public final class DaemonMain {

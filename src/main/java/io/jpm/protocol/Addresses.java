@@ -88,7 +88,8 @@ public final class Addresses {
    */
   public static final String INTERNAL_GOD_RESTART = "jpm.internal.god.restart";
   /**
-   * send {"verticle":"logs"} to the daemon's main class; undeploys that verticle and deploys a fresh
+   * send {"verticle":"logs|balancer|config|persist"} to the daemon's main class; deploys a fresh one
+   * of that verticle (the next {@link Succession} generation) and undeploys the hung
    * one (Satan, when a verticle stops answering its ping); reply {"deployment":"id"}.
    */
   public static final String INTERNAL_DAEMON_REDEPLOY = "jpm.internal.daemon.redeploy";

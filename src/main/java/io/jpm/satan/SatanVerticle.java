@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Satan: the daemon's watchdog. Pings God, the LogAggregator and the balancer with a deadline and
- * has a hung one redeployed ({@link VerticleWatchdog}); reports stalls of its own event loop;
+ * Satan: the daemon's watchdog. Pings God, the LogAggregator, the balancer, the config watcher and
+ * persistence with a deadline and has a hung one (but God) redeployed ({@link VerticleWatchdog}); reports stalls of its own event loop;
  * samples every running instance's process group from /proc and publishes the figures; restarts
  * apps on health, memory, cron, file changes and errored retry ({@link AppWatchdog}); answers
  * {@code jpm ping} with the daemon's health.

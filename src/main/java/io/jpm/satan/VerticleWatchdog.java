@@ -30,15 +30,19 @@ import java.util.logging.Logger;
  * watcher asks God which ecosystem files its apps came from and watches them and the settings
  * file again; persistence dumps God's table at once.
  *
- * <p>God is only logged. Its state is the live process table: Instances holding NuProcess
- * handles whose callbacks (exit, output) run on God's context, and Supervisor timers (restart
- * delays, kill timeouts) scheduled on it. A fresh God cannot adopt them while the old context is
- * stuck: every callback already queued there runs on the stuck thread when it comes back, and
- * mutates Instances the fresh one would share without a lock; moving the launcher's callbacks and
- * the timers to the fresh context needs every one of them to be cancellable and re-created, which
- * the launcher does not offer. A half-safe hand-over could double-restart or orphan a child, which
- * is worse than a stuck God that Satan reports (and that `jpm ping` shows as NOT ANSWERING). An
- * answer that comes late is reported as a stall of that verticle's thread.
+ * <p>God is only logged: no hand-over of its state to a fresh God can be made safe. Its state is
+ * the live process table (Instances holding NuProcess handles; exit and output callbacks hop onto
+ * God's context with runOnContext; Supervisor timers for restart delays and kill timeouts live on
+ * it), and the hung thread is by definition inside God's code: possibly halfway through changing
+ * an Instance (a state transition, a restart count, a pid) or in the middle of a start or a rolling
+ * reload. A fence only stops what has not begun: when that thread comes back it finishes its change
+ * on objects the fresh God would be changing at the same time, without a lock (a lock would be held
+ * by the hung thread, and the fresh God would hang on it). Every callback and timer already queued
+ * on the old context would run there too, and a stopped or restarted child could be restarted
+ * twice or orphaned, which is worse than a hung God that Satan reports (jpm ping: NOT ANSWERING).
+ * Making it safe means making God's state changes transactional (every change a message to one
+ * owner, replayable): a redesign of God, not a hand-over. An answer that comes late is reported as
+ * a stall of that verticle's thread.
  */
 final class VerticleWatchdog {
   private static final Logger LOG = Logger.getLogger("jpm.satan");

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Satan pings the daemon's verticles; one made to stop answering (a real stall of its thread,
  * through the test hook of a daemon started with -Djpm.testHooks=true) is logged and redeployed,
- * and the fresh one does the work. (Until the stuck one is free and undeployed, the bus still
- * hands it its share of messages: they wait for it, none is lost.)
+ * and the fresh one rebuilds its state and does the work. (Until the stuck one is free and
+ * undeployed, the bus still hands it its share of messages: they wait for it, then it forwards
+ * them to the fresh one; none is lost.)
  */
 class VerticleWatchdogIT {
   private static final Map<String, String> TEST_DAEMON = Map.of("JPM_DAEMON_OPTS",
