@@ -21,7 +21,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -49,6 +51,8 @@ public final class ClusterBalancerVerticle extends VerticleBase {
   private static final int UPSTREAM_POOL_SIZE = 256;
   /** How long a replaced balancer lets the connections it accepted finish before it is undeployed. */
   private static final long REPLACED_DRAIN_MS = 10_000;
+  /** How long a replaced balancer waits for its successor to listen again before it closes its ports anyway. */
+  private static final long SUCCESSOR_WAIT_MS = 30_000;
 
   private final Map<String, BalancedApp> apps = new HashMap<>();
   private final Map<Upstream, Promise<Void>> joining = new HashMap<>();
@@ -57,6 +61,8 @@ public final class ClusterBalancerVerticle extends VerticleBase {
   private String host;
   private long queueTimeoutMs = DEFAULT_QUEUE_TIMEOUT_MS;
   private Succession succession;
+  /** Every public port God told a redeployed balancer of is listened on again (at once for a first one). */
+  private final Promise<Void> rebuilt = Promise.promise();
 
   @Override
   public Future<?> start() {
@@ -71,9 +77,12 @@ public final class ClusterBalancerVerticle extends VerticleBase {
     handle(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
     succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> onHealth(m.body()));
     succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
+    handle(Addresses.INTERNAL_BALANCER_REBUILT, body -> rebuilt.future().map(v -> new JsonObject()));
     Liveness.testHooks(vertx, Addresses.INTERNAL_BALANCER_PING);
-    if (succession.redeployed()) {
-      rebuildFromGod();
+    if (succession.redeployed() && succession.current()) { // not one that started after it was replaced
+      rebuildFromGod().onComplete(ar -> rebuilt.tryComplete());
+    } else {
+      rebuilt.tryComplete();
     }
     return Future.succeededFuture();
   }
@@ -84,14 +93,15 @@ public final class ClusterBalancerVerticle extends VerticleBase {
    * on the same host:port shares the socket, so this works while the hung one still holds it) and
    * each instance is probed back into rotation.
    */
-  private void rebuildFromGod() {
-    vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_BALANCED, new JsonObject()).onSuccess(reply -> {
+  private Future<?> rebuildFromGod() {
+    return vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_BALANCED, new JsonObject()).compose(reply -> {
       JsonArray list = reply.body().getJsonObject("data").getJsonArray("apps", new JsonArray());
+      List<Future<?>> opened = new ArrayList<>();
       for (Object o : list) {
         JsonObject entry = (JsonObject) o;
         BalancedAppSpec spec = BalancedAppSpec.fromJson(entry.getJsonObject("app"));
         JsonArray instances = entry.getJsonArray("instances", new JsonArray());
-        open(spec).onSuccess(port -> {
+        opened.add(open(spec).onSuccess(port -> {
           LOG.info(() -> "balancer redeployed (generation " + succession.generation() + "): " + spec.app() + " on "
               + spec.host() + ":" + spec.port() + " again, " + instances.size() + " instance(s) rejoining");
           for (Object i : instances) {
@@ -99,26 +109,33 @@ public final class ClusterBalancerVerticle extends VerticleBase {
             join(UpstreamRequest.fromJson(instance), instance.getBoolean("healthy", false))
                 .onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage()));
           }
-        }).onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage()));
+        }).onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage())));
       }
       if (list.isEmpty()) {
         LOG.info(() -> "balancer redeployed (generation " + succession.generation() + "): no balanced app");
       }
+      return Future.join(opened);
     }).onFailure(e -> LOG.warning(() -> "redeployed balancer: cannot ask God for the balanced apps: " + e.getMessage()));
   }
 
   /**
    * Undeployed because it was replaced: while it was stuck, the shared socket kept handing it its
-   * share of the connections, which waited for its thread; now free, it has served them, so it
-   * stops accepting and lets them finish (up to {@link #REPLACED_DRAIN_MS}) before its clients are
-   * closed. At daemon shutdown the apps are already stopped: the ports close at once.
+   * share of the connections, which waited for its thread; now free, it has served them. It waits
+   * until its successor listens again on every port (a listen that joins a shared server while that
+   * server is shutting down is lost with it), then stops accepting and lets its connections finish
+   * (up to {@link #REPLACED_DRAIN_MS}) before its clients are closed. At daemon shutdown the apps
+   * are already stopped: the ports close at once.
    */
   @Override
   public Future<?> stop() {
-    boolean replaced = !succession.current();
-    return Future.join(apps.values().stream()
-            .map(app -> replaced ? app.frontend.shutdown(REPLACED_DRAIN_MS) : app.frontend.close()).toList())
-        .otherwiseEmpty();
+    if (succession.current()) {
+      return Future.join(apps.values().stream().map(app -> app.frontend.close()).toList()).otherwiseEmpty();
+    }
+    Future<?> successorListens = apps.isEmpty() ? Future.succeededFuture()
+        : succession.requestNewest(Addresses.INTERNAL_BALANCER_REBUILT, new JsonObject(), SUCCESSOR_WAIT_MS)
+            .onFailure(e -> LOG.warning(() -> "replaced balancer: its successor did not listen again in time: " + e.getMessage()));
+    return successorListens.otherwiseEmpty().compose(v -> Future.join(apps.values().stream()
+            .map(app -> app.frontend.shutdown(REPLACED_DRAIN_MS)).toList()).otherwiseEmpty());
   }
 
   private void applySettings(JsonObject section) {

@@ -22,9 +22,12 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.VertxThreadFactory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -33,6 +36,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -66,6 +70,8 @@ public final class DaemonMain {
   private static final int WORKER_THREADS = 4;
   /** How long a redeploy waits for the hung verticle it replaces to be undeployed. */
   private static final long UNDEPLOY_WAIT_MS = 60_000;
+  /** How long a fresh verticle has to start before the next generation is tried on another event loop. */
+  private static final long FRESH_START_WAIT_MS = 2_000;
   /** God, Satan and the bridge each need one; they are never busy long. */
   private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
@@ -77,6 +83,7 @@ public final class DaemonMain {
   /** The generation last deployed of each redeployable verticle. */
   private final java.util.Map<String, Integer> generations = new java.util.concurrent.ConcurrentHashMap<>();
   private Vertx vertx;
+  private MultiThreadIoEventLoopGroup controlLoop;
 
   private DaemonMain(JpmHome home) {
     this.home = home;
@@ -140,8 +147,11 @@ public final class DaemonMain {
         new DeploymentOptions().setConfig(watcherConfig).setThreadingModel(ThreadingModel.WORKER)));
     redeployable.put("persist", new Redeployable(PersistVerticle::new,
         new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER)));
-    // on a worker context: its messages are not delivered through an event loop a hung verticle may hold
-    ContextInternal control = ((VertxInternal) vertx).createWorkerContext();
+    // on an event loop of its own: its messages and timers must not wait for a loop a hung verticle holds
+    controlLoop = new MultiThreadIoEventLoopGroup(1,
+        (ThreadFactory) r -> VertxThreadFactory.INSTANCE.newVertxThread(r, "jpm-control", false, 2, TimeUnit.SECONDS),
+        NioIoHandler.newFactory());
+    ContextInternal control = ((VertxInternal) vertx).contextBuilder().withEventLoop(controlLoop.next()).build();
     control.runOnContext(v -> vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_DAEMON_REDEPLOY,
         m -> redeploy(m.body().getString("verticle"))
             .onSuccess(id -> m.reply(Reply.ok(new JsonObject().put("deployment", id))))
@@ -191,7 +201,43 @@ public final class DaemonMain {
     Succession.declare(vertx, name, generation);
     DeploymentOptions options = new DeploymentOptions(r.options())
         .setConfig(r.options().getConfig().copy().put(Succession.GENERATION, generation));
-    return vertx.deployVerticle(r.factory().get(), options).onSuccess(id -> deployments.put(name, id));
+    return vertx.deployVerticle(r.factory().get(), options).onSuccess(id -> {
+      if (generations.get(name) == generation) {
+        deployments.put(name, id);
+      } else {
+        // started too late (its event loop was stuck too): a later generation replaced it
+        LOG.info(() -> name + " generation " + generation + " started after it was replaced: undeploying it");
+        vertx.undeploy(id);
+      }
+    });
+  }
+
+  /**
+   * Deploys a fresh one that starts. Vert.x gives each deployment the next event loop in turn, so a
+   * fresh event-loop verticle (the balancer) may land on the very loop the hung one holds, where it
+   * cannot start until the hang ends; after {@link #FRESH_START_WAIT_MS} the next generation is
+   * deployed, on the next loop (the late one is undeployed once it starts).
+   */
+  private Future<String> deployStarting(String name, int attemptsLeft) {
+    Future<String> fresh = deploy(name);
+    if (attemptsLeft <= 1) {
+      return fresh;
+    }
+    Promise<String> started = Promise.promise();
+    long timer = vertx.setTimer(FRESH_START_WAIT_MS, t -> {
+      if (fresh.isComplete()) {
+        started.handle(fresh); // done, its callback not run yet: it finds the timer gone
+        return;
+      }
+      LOG.warning(() -> "fresh " + name + " did not start within " + FRESH_START_WAIT_MS + " ms (its event loop is stuck too): deploying another");
+      deployStarting(name, attemptsLeft - 1).onComplete(started);
+    });
+    fresh.onComplete(ar -> {
+      if (vertx.cancelTimer(timer)) {
+        started.handle(ar);
+      }
+    });
+    return started.future();
   }
 
   /**
@@ -203,7 +249,7 @@ public final class DaemonMain {
       return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT, "no verticle '" + name + "' to redeploy"));
     }
     String old = deployments.remove(name);
-    return deploy(name).compose(id -> {
+    return deployStarting(name, EVENT_LOOPS + 1).compose(id -> {
       if (old == null) {
         return Future.succeededFuture(id);
       }
@@ -260,6 +306,9 @@ public final class DaemonMain {
     try {
       done.await(SHUTDOWN_WAIT_MS + 1000, TimeUnit.MILLISECONDS);
       vertx.close().await(5, TimeUnit.SECONDS);
+      if (controlLoop != null) {
+        controlLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      }
     } catch (Exception e) {
       LOG.warning("shutdown: " + e);
     }

@@ -71,7 +71,7 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     succession.<JsonObject>consumer(Addresses.INTERNAL_CONFIG_PING, m -> m.reply(Reply.ok(new JsonObject())));
     succession.<JsonObject>consumer(Addresses.QUERY_CONFIG, m -> m.reply(Reply.ok(describe())));
     Liveness.testHooks(vertx, Addresses.INTERNAL_CONFIG_PING);
-    if (succession.redeployed()) {
+    if (succession.redeployed() && succession.current()) {
       watchGodsFilesAgain();
     }
     if (settingsFile != null) {

@@ -157,6 +157,11 @@ public final class Addresses {
    * opens the ports again and puts the instances back in rotation).
    */
   public static final String INTERNAL_GOD_BALANCED = "jpm.internal.god.balanced";
+  /**
+   * send {} to a balancer (through its {@link Succession} alias); reply {} once it has listened
+   * again on every public port God told it of: the balancer it replaced closes its ports only then.
+   */
+  public static final String INTERNAL_BALANCER_REBUILT = "jpm.internal.balancer.rebuilt";
   /** send {@link UpstreamRequest}; reply {} once the instance is ready and in rotation; fails after listen_timeout. */
   public static final String INTERNAL_BALANCER_JOIN = "jpm.internal.balancer.join";
   /** send {@link UpstreamRequest}; reply {"drained":bool} once out of rotation and its connections are done (or drain_ms passed). */

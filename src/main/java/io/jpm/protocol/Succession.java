@@ -1,5 +1,6 @@
 package io.jpm.protocol;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -81,6 +82,16 @@ public final class Succession {
   public <T> void localConsumer(String address, Handler<Message<T>> handler) {
     vertx.eventBus().<T>localConsumer(address, fenced(address, handler));
     vertx.eventBus().<T>localConsumer(alias(generation, address), fenced(address, handler));
+  }
+
+  /**
+   * A request to the newest deployment's alias of {@code address}: how a superseded deployment
+   * waits for its successor (the balancer's ports must be listened on again before it lets go).
+   */
+  public <T> Future<Message<T>> requestNewest(String address, Object body, long timeoutMs) {
+    Integer newest = map(vertx).get(name);
+    return vertx.eventBus().request(alias(newest == null ? generation : newest, address), body,
+        new DeliveryOptions().setSendTimeout(timeoutMs));
   }
 
   static String alias(int generation, String address) {
