@@ -288,7 +288,25 @@ final class AppWatchdog {
     JsonObject body = new JsonObject().put("pm_id", w.pmId).put("pid", pid).put("reason", reason);
     // God answers once the instance is back, after up to its kill_timeout: beyond the bus's 30 s default
     vertx.eventBus().request(Addresses.INTERNAL_GOD_RESTART, body, new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(RESTART_TIMEOUT_MS))
-        .onFailure(e -> LOG.warning(() -> "restart of pm_id " + w.pmId + " failed: " + e.getMessage()));
+        .onFailure(e -> {
+          LOG.warning(() -> "restart of pm_id " + w.pmId + " failed: " + e.getMessage());
+          judgeAgain(w, pid);
+        });
+  }
+
+  /**
+   * God could not restart the run Satan judged (a reload already under way, say) and it still
+   * runs: judge it afresh, so a run still hung or still over its memory limit is restarted later
+   * rather than left alone for good.
+   */
+  private void judgeAgain(Watched w, Integer pid) {
+    if (pid == null || !pid.equals(w.pid) || byId.get(w.pmId) != w) {
+      return; // that run is gone: the new one has its own probe
+    }
+    w.restartAskedFor = null;
+    if (w.options.health() != null) {
+      startHealth(w, pid);
+    }
   }
 
   private void forget(Watched w) {

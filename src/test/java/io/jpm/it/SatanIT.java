@@ -83,7 +83,10 @@ class SatanIT {
   void aHungBalancedInstanceIsReloadedAndTheBalancerWaitsForHealthy(Jpm jpm) throws Exception {
     int port = freePort();
     JsonObject app = new JsonObject().put("name", "hb").put("script", Jpm.fixture("hangable_http.py").toString())
-        .put("instances", 2).put("port", port).put("listen_timeout", "30s")
+        .put("instances", 2).put("port", port)
+        // generous for a python start on a loaded machine, and short enough that, were the
+        // replacement never ready, the restart in place still lands within the deadline below
+        .put("listen_timeout", "10s")
         .put("health", new JsonObject().put("http", "/healthz").put("interval", "1s").put("timeout", "500ms").put("unhealthy_after", 3));
     jpm.ok("start", ecosystem(jpm, "hb", app).toString());
     java.util.List<JsonObject> ready = Jpm.await("both instances healthy and in rotation", () -> {

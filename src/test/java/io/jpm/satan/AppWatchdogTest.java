@@ -1,0 +1,71 @@
+package io.jpm.satan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.config.HealthCheck;
+import io.jpm.config.WatchdogOptions;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.Reply;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Satan's restarts against a stand-in God on the bus: a run judged unhealthy whose restart God
+ * refuses (a reload of its app already under way) is judged again and restarted later, not left
+ * alone for good.
+ */
+@ExtendWith(VertxExtension.class)
+class AppWatchdogTest {
+  @TempDir Path dir;
+
+  @Test
+  void aRestartGodRefusesIsAskedAgainAfterAFreshVerdict(Vertx vertx, VertxTestContext test) throws Exception {
+    int pid = (int) ProcessHandle.current().pid(); // alive for the whole test; its environ has no PORT
+    HealthCheck failing = new HealthCheck(HealthCheck.Kind.EXEC, "false", 100, 100, 2, 0);
+    WatchdogOptions options = new WatchdogOptions(failing, 0, null, false, List.of(), List.of(), 100, 0);
+    vertx.eventBus().<JsonObject>consumer(Addresses.QUERY_DESCRIBE, m -> m.reply(Reply.ok(new JsonArray().add(new JsonObject()
+        .put("pm_id", 0).put("pid", pid)
+        .put("pm2_env", new JsonObject().put("pm_cwd", dir.toString()).put("env", new JsonObject()))
+        .put("jpm", new JsonObject().put("watchdog", options.toJson()))))));
+    List<JsonObject> asked = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RESTART, m -> {
+      asked.add(m.body());
+      if (asked.size() == 1) {
+        m.fail(JpmError.INVALID_ARGUMENT.ordinal(), "a reload of 'web' is already under way; wait for it to finish");
+        return;
+      }
+      test.verify(() -> {
+        assertEquals(2, asked.size());
+        for (JsonObject body : asked) {
+          assertEquals(0, body.getInteger("pm_id"));
+          assertEquals(pid, body.getInteger("pid"), "both restarts judge the same, still running, run");
+          assertTrue(body.getString("reason").startsWith("unhealthy: health exec false"), body.encode());
+        }
+      });
+      m.reply(Reply.ok(new JsonObject()));
+      test.completeNow();
+    });
+    vertx.runOnContext(v -> {
+      AppWatchdog watchdog = new AppWatchdog(vertx, vertx.getOrCreateContext(), "test");
+      watchdog.onProcessEvent(new ProcessEvent("web", 0, pid, "launching", "online", "spawned", null, null,
+          System.currentTimeMillis(), "test"));
+    });
+    assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "a second restart was asked");
+    if (test.failed()) {
+      throw new AssertionError(test.causeOfFailure());
+    }
+  }
+}
