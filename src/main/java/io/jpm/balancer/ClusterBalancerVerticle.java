@@ -291,8 +291,10 @@ public final class ClusterBalancerVerticle extends VerticleBase {
       return;
     }
     boolean healthy = "healthy".equals(event.getString("status"));
+    Integer pid = event.getInteger("pid");
     for (Upstream u : app.rotation.all()) {
-      if (u.pmId != pmId || !u.health) {
+      // by pid too: during a reload the old and the new run share the pm_id
+      if (u.pmId != pmId || !u.health || (pid != null && pid != 0 && u.pid != pid)) {
         continue;
       }
       u.healthy = healthy;

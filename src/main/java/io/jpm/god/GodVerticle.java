@@ -65,8 +65,18 @@ public final class GodVerticle extends VerticleBase {
     supervisor = new Supervisor(vertx, context, launcher, home, balancer);
     RollingReload.Replacements replacements = new RollingReload.Replacements() {
       @Override
-      public Instance replacementFor(Instance old) {
-        return createInstance(table.allocateId(), old.config, old.index, new LogPaths(old.outLog, old.errLog, old.combinedLog));
+      public Instance nextRun(Instance old) {
+        return nextRunOf(old);
+      }
+
+      @Override
+      public boolean giveBack(Instance fresh, Instance old) {
+        return table.giveBack(fresh, old);
+      }
+
+      @Override
+      public void dropOldRun(Instance old) {
+        table.dropOldRun(old);
       }
 
       @Override
@@ -124,7 +134,7 @@ public final class GodVerticle extends VerticleBase {
       vertx.setTimer(100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject()));
       return new JsonObject().put("stopped", n);
     }));
-    handle(Addresses.QUERY_LIST, body -> describeAll(new ArrayList<>(table.all()), body.getBoolean("env", true)));
+    handle(Addresses.QUERY_LIST, body -> describeAll(listed(), body.getBoolean("env", true)));
     handle(Addresses.QUERY_DESCRIBE, body -> targets(body).compose(list -> describeAll(list, body.getBoolean("env", true))));
     handle(Addresses.INTERNAL_GOD_PING, body -> Future.succeededFuture(new JsonObject().put("processes", table.all().size())));
     handle(Addresses.INTERNAL_GOD_RESTART, this::restartForSatan);
@@ -185,12 +195,39 @@ public final class GodVerticle extends VerticleBase {
     });
   }
 
-  /** pm2's log file rules are in {@link LogPaths}. */
-  private Instance createInstance(int pmId, AppConfig config, int index, LogPaths logs) {
-    Instance instance = new Instance(pmId, index, config, logs.out(), logs.err(), host, event -> {
+  /**
+   * A reload's new run of an instance, as pm2's reload makes it: same pm_id, NODE_APP_INSTANCE, log
+   * files and options, restart_time + 1, unstable_restarts and created_at reset; the old run moves
+   * aside as {@code _old_<pm_id>} (announced) until it is stopped.
+   */
+  private Instance nextRunOf(Instance old) {
+    Instance fresh = new Instance(old.pmId, old.index, old.config, old.outLog, old.errLog, host, eventsOf(old.config));
+    fresh.combinedLog = old.combinedLog;
+    fresh.restarts = old.restarts + 1;
+    fresh.watchOverride = old.watchOverride;
+    fresh.lastWatchdogRestart = old.lastWatchdogRestart;
+    table.replaceRun(old, fresh);
+    old.announce("reload: pid " + old.pid + " serves on as _old_" + old.pmId + " while pm_id " + old.pmId + " starts again");
+    return fresh;
+  }
+
+  /** jlist: every instance, then a reload's old runs (pm2 lists them too, as _old_<pm_id>). */
+  private List<Instance> listed() {
+    List<Instance> all = new ArrayList<>(table.all());
+    all.addAll(table.oldRuns());
+    return all;
+  }
+
+  private java.util.function.Consumer<io.jpm.protocol.ProcessEvent> eventsOf(AppConfig config) {
+    return event -> {
       vertx.eventBus().publish(Addresses.EVENTS_PROCESS, event.toJson());
       pidFiles.onEvent(event, config);
-    });
+    };
+  }
+
+  /** pm2's log file rules are in {@link LogPaths}. */
+  private Instance createInstance(int pmId, AppConfig config, int index, LogPaths logs) {
+    Instance instance = new Instance(pmId, index, config, logs.out(), logs.err(), host, eventsOf(config));
     instance.combinedLog = logs.log();
     table.add(instance);
     return instance;
@@ -280,7 +317,7 @@ public final class GodVerticle extends VerticleBase {
   }
 
   private Future<Integer> stopEverything() {
-    List<Instance> all = new ArrayList<>(table.all());
+    List<Instance> all = listed(); // a reload's old runs too: no orphan
     return each(all, i -> supervisor.stop(i, "daemon stopping")).map(v -> all.size());
   }
 
@@ -386,7 +423,8 @@ public final class GodVerticle extends VerticleBase {
 
   private void applyHealth(HealthEvent event) {
     Instance instance = table.byId(event.pmId());
-    if (instance != null) {
+    // a verdict on a reload's old run is not the new run's
+    if (instance != null && (event.pid() == 0 || Integer.valueOf(event.pid()).equals(instance.pid))) {
       instance.health = event.status();
       instance.healthReason = event.reason();
       instance.healthPid = event.pid();

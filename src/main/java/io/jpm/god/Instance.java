@@ -57,6 +57,13 @@ final class Instance {
   long timerId = -1;
   /** Set when an exit arrives before the spawn has reported: handled once online. */
   Runnable pendingExit;
+  /**
+   * True while a rolling reload replaces this run: its pm_id already belongs to the new run, it is
+   * listed as {@code _old_<pm_id>}, its events carry {@code old_run}, and an exit is not restarted.
+   */
+  boolean oldRun;
+  /** Stops asked of this instance (stop, restart, delete, scale down, daemon stop): a reload tells them from its own failures. */
+  int stopsAsked;
   /** Completed when the instance leaves stopping (or launching) for a resting state. */
   final List<Runnable> onSettled = new ArrayList<>();
 
@@ -92,12 +99,27 @@ final class Instance {
     boolean exited = (from == ProcessState.ONLINE || from == ProcessState.STOPPING) && !next.hasProcess();
     events.accept(new ProcessEvent(name(), pmId, pid, from.word(), next.word(), reason,
         exited ? exitCode : null, exited && exitSignal != null ? exitSignal.name() : null,
-        System.currentTimeMillis(), host));
+        System.currentTimeMillis(), host, oldRun));
     if (!next.hasProcess() || next == ProcessState.ONLINE) {
       List<Runnable> waiters = new ArrayList<>(onSettled);
       onSettled.clear();
       waiters.forEach(Runnable::run);
     }
+  }
+
+  /**
+   * Publishes the current state again ({@code from} = {@code to}) with a reason: a reload handing the
+   * pm_id to a new run (the old run's last event before its stop, {@code old_run} true), or a failed
+   * reload handing it back to the old run.
+   */
+  void announce(String reason) {
+    events.accept(new ProcessEvent(name(), pmId, pid, state.word(), state.word(), reason, null, null,
+        System.currentTimeMillis(), host, oldRun));
+  }
+
+  /** The jlist and ls id: the pm_id, or pm2's {@code _old_<pm_id>} for a reload's old run. */
+  Object listedId() {
+    return oldRun ? "_old_" + pmId : pmId;
   }
 
   /** Publishes a deletion; the instance leaves the table after this. */

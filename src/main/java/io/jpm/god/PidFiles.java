@@ -34,6 +34,9 @@ final class PidFiles {
   }
 
   void onEvent(ProcessEvent event, AppConfig config) {
+    if (event.oldRun()) {
+      return; // the file is the pm_id's: a reload's new run writes its pid there, the old run's end must not remove it
+    }
     String file = path(config, event.pmId(), dir);
     if ("online".equals(event.to()) && event.pid() != null) {
       String parent = Path.of(file).getParent().toString();

@@ -15,11 +15,13 @@ import java.util.regex.PatternSyntaxException;
 /** God's process table: instances by pm_id, and pm2's ways of naming them. */
 final class ProcessTable {
   private final Map<Integer, Instance> byId = new LinkedHashMap<>();
+  /** Runs a rolling reload is replacing, by the pm_id their new run now holds (pm2's _old_<pm_id>). */
+  private final Map<Integer, Instance> oldRuns = new LinkedHashMap<>();
   private int nextId;
 
-  /** The next pm_id; like pm2, numbering starts over once the table is empty. */
+  /** The next pm_id; like pm2, numbering starts over once the table is empty (no reload's old run left either). */
   int allocateId() {
-    if (byId.isEmpty()) {
+    if (byId.isEmpty() && oldRuns.isEmpty()) {
       nextId = 0;
     }
     return nextId++;
@@ -35,6 +37,43 @@ final class ProcessTable {
 
   Collection<Instance> all() {
     return byId.values();
+  }
+
+  /** A reload's old runs, still serving or draining; no target resolves to them. */
+  Collection<Instance> oldRuns() {
+    return oldRuns.values();
+  }
+
+  /** A reload hands the pm_id of {@code old} to {@code fresh}: the old run moves aside, still running. */
+  void replaceRun(Instance old, Instance fresh) {
+    if (old.pmId != fresh.pmId || byId.get(old.pmId) != old) {
+      throw new IllegalStateException("pm_id " + old.pmId + " is not the run being replaced");
+    }
+    old.oldRun = true;
+    oldRuns.put(old.pmId, old);
+    byId.put(fresh.pmId, fresh);
+  }
+
+  /**
+   * The new run never got ready: the old run takes its pm_id back. False when the new run is no
+   * longer in the table (deleted meanwhile): then the old run has no pm_id to go back to.
+   */
+  boolean giveBack(Instance fresh, Instance old) {
+    if (oldRuns.get(old.pmId) != old) {
+      return false;
+    }
+    if (byId.get(fresh.pmId) != fresh) {
+      return false;
+    }
+    oldRuns.remove(old.pmId);
+    old.oldRun = false;
+    byId.put(old.pmId, old);
+    return true;
+  }
+
+  /** The old run has stopped: it leaves the table (its pm_id stays with the new run). */
+  void dropOldRun(Instance old) {
+    oldRuns.remove(old.pmId, old);
   }
 
   List<Instance> named(String name) {

@@ -31,6 +31,8 @@ final class Supervisor {
   private final ProcessLauncher launcher;
   private final Path home;
   private final BalancerLink balancer;
+  /** Numbers every run, so the LogAggregator keeps two runs of one pm_id (a reload's) apart. */
+  private long runs;
 
   Supervisor(Vertx vertx, Context context, ProcessLauncher launcher, Path home, BalancerLink balancer) {
     this.vertx = vertx;
@@ -58,7 +60,7 @@ final class Supervisor {
   private Future<Void> launch(Instance instance) {
     Promise<Void> settled = Promise.promise();
     instance.onSettled.add(settled::tryComplete);
-    OutputRelay relay = new OutputRelay(instance);
+    OutputRelay relay = new OutputRelay(instance, ++runs);
     boolean balanced = BalancerLink.balanced(instance);
     vertx.executeBlocking(() -> {
       // a fresh private port per run: during a reload the old run still holds its own
@@ -108,12 +110,14 @@ final class Supervisor {
         return Future.succeededFuture();
       case ERRORED:
       case WAITING_RESTART:
+        instance.stopsAsked++;
         cancelTimer(instance);
         instance.transitionTo(ProcessState.STOPPED, reason);
         return Future.succeededFuture();
       default:
         break;
     }
+    instance.stopsAsked++;
     Promise<Void> stopped = Promise.promise();
     instance.onSettled.add(stopped::tryComplete);
     if (instance.state() != ProcessState.STOPPING) {
@@ -183,6 +187,11 @@ final class Supervisor {
       instance.transitionTo(ProcessState.STOPPED, "stopped: " + how);
       return;
     }
+    if (instance.oldRun) {
+      // a reload's old run is not restarted: its pm_id already has a new run
+      instance.transitionTo(ProcessState.STOPPED, how + " while being replaced by a reload");
+      return;
+    }
     RestartPolicy policy = instance.config.policy();
     if (policy.isUnstable(uptime)) {
       instance.unstableRestarts++;
@@ -249,11 +258,11 @@ final class Supervisor {
     private final OutputShipper out;
     private final OutputShipper err;
 
-    OutputRelay(Instance instance) {
+    OutputRelay(Instance instance, long run) {
       this.instance = instance;
       String options = instance.config.logs().writerOptions(instance.combinedLog).encode();
-      this.out = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, false, options));
-      this.err = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, false, options));
+      this.out = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, false, options, run));
+      this.err = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, false, options, run));
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class LogAggregatorVerticle extends VerticleBase {
   private final Map<String, LogFile> files = new HashMap<>();
   /** How many streams write to each open file. */
   private final Map<LogFile, Integer> users = new HashMap<>();
-  /** Writers by pm_id/stream/path: a stream's bytes only ever go to its own line buffer. */
+  /** Writers by pm_id/run/stream/path: a stream's bytes only ever go to its own line buffer. */
   private final Map<String, StreamWriter> writers = new HashMap<>();
   /** Per-app rotation settings of each file (from the chunk's options), over the daemon-wide ones. */
   private final Map<LogFile, JsonObject> overrides = new HashMap<>();
@@ -97,7 +97,7 @@ public final class LogAggregatorVerticle extends VerticleBase {
 
   private void onChunk(Message<byte[]> m) {
     LogChunk chunk = LogChunk.fromHeaders(m.headers());
-    String key = chunk.pmId() + "/" + chunk.stream() + "/" + chunk.path();
+    String key = chunk.pmId() + "/" + chunk.run() + "/" + chunk.stream() + "/" + chunk.path();
     long now = System.currentTimeMillis();
     try {
       StreamWriter writer = writers.computeIfAbsent(key, k -> open(chunk));

@@ -8,15 +8,16 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * the raw bytes. {@code eof} marks the end of the stream, so a partial last line gets written.
  * {@code options} is the app's writer options as compact JSON ({@code {"log":combined path,
  * "date":dayjs format,"json":true,"max_size":..,"retain":..,"compress":..,"rotate_interval":..}},
- * each key only when set), the same string for every chunk of a run.
+ * each key only when set), the same string for every chunk of a run. {@code run} tells apart two runs
+ * of one pm_id that write at once (a reload's old and new run), so their partial lines never mix.
  */
-public record LogChunk(String app, int pmId, String stream, String path, boolean eof, String options) {
+public record LogChunk(String app, int pmId, String stream, String path, boolean eof, String options, long run) {
   public static final String STDOUT = "out";
   public static final String STDERR = "err";
 
   /** This stream's end marker. */
   public LogChunk atEof() {
-    return new LogChunk(app, pmId, stream, path, true, options);
+    return new LogChunk(app, pmId, stream, path, true, options, run);
   }
 
   public DeliveryOptions toDeliveryOptions() {
@@ -26,7 +27,8 @@ public record LogChunk(String app, int pmId, String stream, String path, boolean
         .addHeader("stream", stream)
         .addHeader("path", path)
         .addHeader("eof", Boolean.toString(eof))
-        .addHeader("options", options);
+        .addHeader("options", options)
+        .addHeader("run", Long.toString(run));
   }
 
   public static LogChunk fromHeaders(MultiMap headers) {
@@ -36,6 +38,7 @@ public record LogChunk(String app, int pmId, String stream, String path, boolean
         headers.get("stream"),
         headers.get("path"),
         Boolean.parseBoolean(headers.get("eof")),
-        headers.get("options") == null ? "{}" : headers.get("options"));
+        headers.get("options") == null ? "{}" : headers.get("options"),
+        headers.get("run") == null ? 0 : Long.parseLong(headers.get("run")));
   }
 }

@@ -66,6 +66,9 @@ final class AppWatchdog {
   }
 
   void onProcessEvent(ProcessEvent event) {
+    if (event.oldRun()) {
+      return; // a reload's old run: its pm_id (and what Satan watches) is the new run's now
+    }
     if ("deleted".equals(event.to())) {
       Watched w = byId.remove(event.pmId());
       if (w != null) {
@@ -74,6 +77,9 @@ final class AppWatchdog {
       return;
     }
     Watched w = byId.computeIfAbsent(event.pmId(), Watched::new);
+    if (event.pid() != null && w.pid != null && !event.pid().equals(w.pid) && !"online".equals(event.to())) {
+      return; // about a run that is no longer the watched one: its end must not stop the current run's probe
+    }
     w.app = event.app();
     w.status = event.to();
     if ("online".equals(event.to()) && event.pid() != null) {
@@ -177,6 +183,9 @@ final class AppWatchdog {
   }
 
   private void verdict(Watched w, HealthRun run, String status, String reason) {
+    if (run != w.health) {
+      return; // a run that was replaced meanwhile
+    }
     LOG.info(() -> "pm_id " + w.pmId + " (" + w.app + ") is " + status + ": " + reason);
     vertx.eventBus().publish(Addresses.EVENTS_HEALTH,
         new HealthEvent(w.app, w.pmId, run.pid, status, reason, System.currentTimeMillis(), host).toJson());

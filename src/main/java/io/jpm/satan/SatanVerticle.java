@@ -98,6 +98,13 @@ public final class SatanVerticle extends VerticleBase {
   }
 
   private void track(ProcessEvent event) {
+    if (event.oldRun()) {
+      // a reload's old run: not sampled any more, and its pm_id's new run is left alone
+      if (event.pid() != null) {
+        groups.remove(event.pid());
+      }
+      return;
+    }
     groups.values().removeIf(pmId -> pmId == event.pmId());
     if (event.pid() != null && ("online".equals(event.to()) || "launching".equals(event.to()))) {
       groups.put(event.pid(), event.pmId());

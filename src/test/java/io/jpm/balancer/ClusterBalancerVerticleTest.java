@@ -133,6 +133,27 @@ class ClusterBalancerVerticleTest {
   }
 
   @Test
+  void aVerdictOnAReloadsOldRunDoesNotMakeTheNewRunOfThatPmIdReady(Vertx vertx, VertxTestContext test) {
+    Future.all(open(vertx, "api"), instance(vertx, "new")).compose(all -> {
+      NetServer fresh = all.resultAt(1);
+      // pm_id 7's new run (pid 71) joins while its old run (pid 70) still has the pm_id's probe verdicts
+      Future<JsonObject> joined = send(vertx, Addresses.INTERNAL_BALANCER_JOIN,
+          new UpstreamRequest("api", 7, 71, fresh.actualPort(), 30_000, true, 0).toJson());
+      vertx.eventBus().publish(Addresses.EVENTS_HEALTH, new JsonObject().put("app", "api").put("pm_id", 7).put("pid", 70)
+          .put("status", "healthy").put("reason", "200 OK"));
+      return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).compose(stats -> {
+        test.verify(() -> assertEquals("probing", stats.getJsonObject("71").getString("state")));
+        vertx.eventBus().publish(Addresses.EVENTS_HEALTH, new JsonObject().put("app", "api").put("pm_id", 7).put("pid", 71)
+            .put("status", "healthy").put("reason", "200 OK"));
+        return joined;
+      }).compose(v -> fetch(vertx, all.resultAt(0)));
+    }).onComplete(test.succeeding(answer -> test.verify(() -> {
+      assertEquals("new", answer);
+      test.completeNow();
+    })));
+  }
+
+  @Test
   void anInstanceThatNeverAcceptsFailsItsJoinAfterListenTimeout(Vertx vertx, VertxTestContext test) {
     open(vertx, "api").compose(port -> instance(vertx, "gone").compose(s -> s.close().map(s.actualPort())))
         .compose(deadPort -> join(vertx, "api", 9, deadPort, false, 200))

@@ -96,6 +96,7 @@ class SatanIT {
     });
     assertEquals(200, get(port));
     long hung = ready.get(0).getInteger("pid");
+    int hungId = ready.get(0).getInteger("pm_id");
     Files.createFile(jpm.scratch.resolve("hang-" + hung));
 
     Jpm.await("the hung instance replaced by a healthy one in rotation", Duration.ofSeconds(4).plus(SLACK), () -> {
@@ -105,6 +106,10 @@ class SatanIT {
               && "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer", new JsonObject()).getString("state"))) ? true : null;
     });
     assertTrue(jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("unhealthy: health http /healthz: timed out after 500 ms"));
+    // the replacement took the hung run's pm_id (pm2's reload keeps ids), and Satan watches it
+    JsonObject replacement = jpm.named("hb").stream().filter(p -> p.getInteger("pm_id") == hungId).findFirst()
+        .orElseThrow(() -> new AssertionError("pm_id " + hungId + " gone: " + jpm.named("hb")));
+    assertNotEquals(hung, (long) replacement.getInteger("pid"));
     Jpm.awaitGone(hung);
     assertEquals(200, get(port));
   }

@@ -68,4 +68,34 @@ class AppWatchdogTest {
       throw new AssertionError(test.causeOfFailure());
     }
   }
+  @Test
+  void aReloadsOldRunEndingDoesNotStopTheProbeOfTheNewRunThatHoldsThePmId(Vertx vertx, VertxTestContext test) throws Exception {
+    int pid = (int) ProcessHandle.current().pid(); // the new run: alive for the whole test
+    int oldPid = pid + 100_000; // the old run, being stopped
+    HealthCheck failing = new HealthCheck(HealthCheck.Kind.EXEC, "false", 100, 100, 2, 0);
+    WatchdogOptions options = new WatchdogOptions(failing, 0, null, false, List.of(), List.of(), 100, 0);
+    vertx.eventBus().<JsonObject>consumer(Addresses.QUERY_DESCRIBE, m -> m.reply(Reply.ok(new JsonArray().add(new JsonObject()
+        .put("pm_id", 0).put("pid", pid)
+        .put("pm2_env", new JsonObject().put("pm_cwd", dir.toString()).put("env", new JsonObject()))
+        .put("jpm", new JsonObject().put("watchdog", options.toJson()))))));
+    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RESTART, m -> {
+      test.verify(() -> assertEquals(pid, m.body().getInteger("pid"), "the new run is the one judged"));
+      m.reply(Reply.ok(new JsonObject()));
+      test.completeNow();
+    });
+    vertx.runOnContext(v -> {
+      AppWatchdog watchdog = new AppWatchdog(vertx, vertx.getOrCreateContext(), "test");
+      long now = System.currentTimeMillis();
+      watchdog.onProcessEvent(new ProcessEvent("web", 0, null, "stopped", "launching", "reload asked", null, null, now, "test"));
+      watchdog.onProcessEvent(new ProcessEvent("web", 0, pid, "launching", "online", "spawned", null, null, now, "test"));
+      watchdog.onProcessEvent(new ProcessEvent("web", 0, oldPid, "online", "stopping", "replaced", null, null, now, "test", true));
+      watchdog.onProcessEvent(new ProcessEvent("web", 0, null, "stopping", "stopped", "stopped", 0, null, now, "test", true));
+      // an event about another pid of the pm_id, even unmarked, leaves the watched run alone too
+      watchdog.onProcessEvent(new ProcessEvent("web", 0, oldPid, "online", "stopping", "late", null, null, now, "test"));
+    });
+    assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "the new run was still probed and judged");
+    if (test.failed()) {
+      throw new AssertionError(test.causeOfFailure());
+    }
+  }
 }
