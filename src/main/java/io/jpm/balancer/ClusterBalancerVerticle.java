@@ -6,7 +6,9 @@ import io.jpm.protocol.BalancedAppSpec;
 import io.jpm.protocol.BalancerEvent;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.Liveness;
 import io.jpm.protocol.Reply;
+import io.jpm.protocol.Succession;
 import io.jpm.protocol.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,10 +17,13 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -44,6 +49,10 @@ public final class ClusterBalancerVerticle extends VerticleBase {
   /** Idle kept-alive connections to instances are dropped before a typical app's own idle timeout (Node: 5 s). */
   private static final int UPSTREAM_KEEP_ALIVE_S = 2;
   private static final int UPSTREAM_POOL_SIZE = 256;
+  /** How long a replaced balancer lets the connections it accepted finish before it is undeployed. */
+  private static final long REPLACED_DRAIN_MS = 10_000;
+  /** How long a replaced balancer waits for its successor to listen again before it closes its ports anyway. */
+  private static final long SUCCESSOR_WAIT_MS = 30_000;
 
   private final Map<String, BalancedApp> apps = new HashMap<>();
   private final Map<Upstream, Promise<Void>> joining = new HashMap<>();
@@ -51,20 +60,82 @@ public final class ClusterBalancerVerticle extends VerticleBase {
   private HttpClient httpClient;
   private String host;
   private long queueTimeoutMs = DEFAULT_QUEUE_TIMEOUT_MS;
+  private Succession succession;
+  /** Every public port God told a redeployed balancer of is listened on again (at once for a first one). */
+  private final Promise<Void> rebuilt = Promise.promise();
 
   @Override
   public Future<?> start() {
     host = config().getString("host", "localhost");
+    succession = Succession.of(vertx, "balancer", config());
     applySettings(config().getJsonObject("balancer"));
     handle(Addresses.INTERNAL_BALANCER_PING, body -> Future.succeededFuture(new JsonObject().put("apps", apps.size())));
     handle(Addresses.INTERNAL_BALANCER_OPEN, body -> open(BalancedAppSpec.fromJson(body)));
     handle(Addresses.INTERNAL_BALANCER_CLOSE, body -> close(body.getString("app")));
-    handle(Addresses.INTERNAL_BALANCER_JOIN, body -> join(UpstreamRequest.fromJson(body)));
+    handle(Addresses.INTERNAL_BALANCER_JOIN, body -> join(UpstreamRequest.fromJson(body), false));
     handle(Addresses.INTERNAL_BALANCER_LEAVE, body -> leave(UpstreamRequest.fromJson(body)));
     handle(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
-    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> onHealth(m.body()));
-    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
+    succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> onHealth(m.body()));
+    succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
+    handle(Addresses.INTERNAL_BALANCER_REBUILT, body -> rebuilt.future().map(v -> new JsonObject()));
+    Liveness.testHooks(vertx, Addresses.INTERNAL_BALANCER_PING);
+    if (succession.redeployed() && succession.current()) { // not one that started after it was replaced
+      rebuildFromGod().onComplete(ar -> rebuilt.tryComplete());
+    } else {
+      rebuilt.tryComplete();
+    }
     return Future.succeededFuture();
+  }
+
+  /**
+   * A fresh balancer replacing a hung one: God says which apps are balanced and which of their
+   * instances run where. Each public port is listened on again (inside one Vert.x a second listen
+   * on the same host:port shares the socket, so this works while the hung one still holds it) and
+   * each instance is probed back into rotation.
+   */
+  private Future<?> rebuildFromGod() {
+    return vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_BALANCED, new JsonObject()).compose(reply -> {
+      JsonArray list = reply.body().getJsonObject("data").getJsonArray("apps", new JsonArray());
+      List<Future<?>> opened = new ArrayList<>();
+      for (Object o : list) {
+        JsonObject entry = (JsonObject) o;
+        BalancedAppSpec spec = BalancedAppSpec.fromJson(entry.getJsonObject("app"));
+        JsonArray instances = entry.getJsonArray("instances", new JsonArray());
+        opened.add(open(spec).onSuccess(port -> {
+          LOG.info(() -> "balancer redeployed (generation " + succession.generation() + "): " + spec.app() + " on "
+              + spec.host() + ":" + spec.port() + " again, " + instances.size() + " instance(s) rejoining");
+          for (Object i : instances) {
+            JsonObject instance = (JsonObject) i;
+            join(UpstreamRequest.fromJson(instance), instance.getBoolean("healthy", false))
+                .onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage()));
+          }
+        }).onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage())));
+      }
+      if (list.isEmpty()) {
+        LOG.info(() -> "balancer redeployed (generation " + succession.generation() + "): no balanced app");
+      }
+      return Future.join(opened);
+    }).onFailure(e -> LOG.warning(() -> "redeployed balancer: cannot ask God for the balanced apps: " + e.getMessage()));
+  }
+
+  /**
+   * Undeployed because it was replaced: while it was stuck, the shared socket kept handing it its
+   * share of the connections, which waited for its thread; now free, it has served them. It waits
+   * until its successor listens again on every port (a listen that joins a shared server while that
+   * server is shutting down is lost with it), then stops accepting and lets its connections finish
+   * (up to {@link #REPLACED_DRAIN_MS}) before its clients are closed. At daemon shutdown the apps
+   * are already stopped: the ports close at once.
+   */
+  @Override
+  public Future<?> stop() {
+    if (succession.current()) {
+      return Future.join(apps.values().stream().map(app -> app.frontend.close()).toList()).otherwiseEmpty();
+    }
+    Future<?> successorListens = apps.isEmpty() ? Future.succeededFuture()
+        : succession.requestNewest(Addresses.INTERNAL_BALANCER_REBUILT, new JsonObject(), SUCCESSOR_WAIT_MS)
+            .onFailure(e -> LOG.warning(() -> "replaced balancer: its successor did not listen again in time: " + e.getMessage()));
+    return successorListens.otherwiseEmpty().compose(v -> Future.join(apps.values().stream()
+            .map(app -> app.frontend.shutdown(REPLACED_DRAIN_MS)).toList()).otherwiseEmpty());
   }
 
   private void applySettings(JsonObject section) {
@@ -78,7 +149,7 @@ public final class ClusterBalancerVerticle extends VerticleBase {
   }
 
   private void handle(String address, Function<JsonObject, Future<?>> action) {
-    vertx.eventBus().<JsonObject>localConsumer(address, message -> {
+    succession.<JsonObject>localConsumer(address, message -> {
       Future<?> result;
       try {
         result = action.apply(message.body() == null ? new JsonObject() : message.body());
@@ -138,7 +209,8 @@ public final class ClusterBalancerVerticle extends VerticleBase {
     });
   }
 
-  private Future<JsonObject> join(UpstreamRequest request) {
+  /** @param healthyNow the instance's last health verdict was healthy (a redeployed balancer's rejoin) */
+  private Future<JsonObject> join(UpstreamRequest request, boolean healthyNow) {
     BalancedApp app = apps.get(request.app());
     if (app == null) {
       return Future.failedFuture(new JpmException(JpmError.UNKNOWN_TARGET, "app '" + request.app() + "' is not balanced"));
@@ -146,10 +218,16 @@ public final class ClusterBalancerVerticle extends VerticleBase {
     Upstream upstream = app.rotation.get(request.pid());
     if (upstream == null) {
       upstream = new Upstream(request.app(), request.pmId(), request.pid(), request.port(), request.health());
+      upstream.healthy = healthyNow;
       app.rotation.add(upstream);
     }
     if (upstream.state() == Upstream.State.READY) {
       return Future.succeededFuture(new JsonObject());
+    }
+    Promise<Void> pending = joining.get(upstream);
+    if (pending != null) {
+      // joined twice (God's own join and a redeployed balancer's rejoin): one wait, both answered
+      return pending.future().map(v -> new JsonObject());
     }
     Promise<Void> ready = Promise.promise();
     joining.put(upstream, ready);
@@ -277,6 +355,9 @@ public final class ClusterBalancerVerticle extends VerticleBase {
   }
 
   private void publish(String app, String event, Upstream upstream, String detail) {
+    if (!succession.current()) {
+      return; // replaced: the fresh balancer tells what happens to the apps now
+    }
     BalancerEvent e = new BalancerEvent(app, event, upstream == null ? null : upstream.pmId,
         upstream == null ? null : upstream.pid, upstream == null ? null : upstream.port, detail,
         System.currentTimeMillis(), host);

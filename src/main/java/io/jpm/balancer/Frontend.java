@@ -8,4 +8,7 @@ interface Frontend {
   Future<Integer> listen();
 
   Future<Void> close();
+
+  /** Stops accepting; the connections open finish, up to {@code graceMs}, then are closed. */
+  Future<Void> shutdown(long graceMs);
 }

@@ -60,6 +60,11 @@ final class HttpFrontend implements Frontend {
     return server.close();
   }
 
+  @Override
+  public Future<Void> shutdown(long graceMs) {
+    return server.shutdown(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   private void accept(HttpServerRequest request) {
     if (hasBody(request)) {
       // held until an instance is connected, then piped to it with back-pressure

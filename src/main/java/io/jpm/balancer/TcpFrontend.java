@@ -39,6 +39,11 @@ final class TcpFrontend implements Frontend {
     return server.close();
   }
 
+  @Override
+  public Future<Void> shutdown(long graceMs) {
+    return server.shutdown(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   private void accept(NetSocket socket) {
     // nothing is read from the client until its upstream is connected (so a failed connect can be
     // retried elsewhere): the channel stops reading; Vert.x's own pause is for the pipeTo fallback

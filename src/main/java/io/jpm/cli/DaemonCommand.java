@@ -26,7 +26,9 @@ final class DaemonCommand implements Command {
       session.out.println("{ msg: 'pong', pid: " + pong.path("pid").asText() + ", uptime_ms: " + pong.path("uptime").asText()
           + ", god: " + (god.path("ok").asBoolean() ? "ok (" + god.path("latencyMs").asText() + " ms)" : "NOT ANSWERING")
           + ", logs: " + pong.path("verticles").path("logs").path("status").asText("unknown")
-          + ", balancer: " + pong.path("verticles").path("balancer").path("status").asText("unknown") + " }");
+          + ", balancer: " + pong.path("verticles").path("balancer").path("status").asText("unknown")
+          + ", config: " + pong.path("verticles").path("config").path("status").asText("unknown")
+          + ", persist: " + pong.path("verticles").path("persist").path("status").asText("unknown") + " }");
       return god.path("ok").asBoolean() ? 0 : 1;
     }
     BridgeClient daemon = session.runningDaemon();

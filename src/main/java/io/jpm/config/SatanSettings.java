@@ -12,7 +12,7 @@ import java.util.Map;
  * <pre>{"sample_interval": "1s", "ping_interval": "5s", "ping_timeout": "2s", "stall_warning": "500ms"}</pre>
  *
  * @param sampleIntervalMs how often every instance's cpu and memory are read (and memory limits checked)
- * @param pingIntervalMs how often God, the LogAggregator and the balancer are pinged
+ * @param pingIntervalMs how often God, the LogAggregator, the balancer, the config watcher and persistence are pinged
  * @param pingTimeoutMs a verticle that does not answer within this is hung: logged, and redeployed
  * @param stallWarningMs an event loop late by more than this is reported as stalled
  */

@@ -3,7 +3,9 @@ package io.jpm.ecosystem;
 import io.jpm.config.DaemonSettings;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.Liveness;
 import io.jpm.protocol.Reply;
+import io.jpm.protocol.Succession;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -51,12 +53,14 @@ public final class ConfigWatcherVerticle extends VerticleBase {
   private long settingsProbe = -1;
   /** The daemon started without a settings file: when one appears, its first text is a change. */
   private boolean settingsCreatedLater;
+  private Succession succession;
 
   @Override
   public Future<?> start() {
     scanPeriodMs = config().getLong("scanPeriodMs", 1000L);
     settingsFile = config().getString("settingsFile");
-    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_CONFIG_WATCH, m -> {
+    succession = Succession.of(vertx, "config", config());
+    succession.<JsonObject>consumer(Addresses.INTERNAL_CONFIG_WATCH, m -> {
       String file = m.body().getString("file");
       if (m.body().getBoolean("watch", true)) {
         watch(file, ECOSYSTEM);
@@ -64,10 +68,14 @@ public final class ConfigWatcherVerticle extends VerticleBase {
         unwatch(file);
       }
     });
-    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_CONFIG_PING, m -> m.reply(Reply.ok(new JsonObject())));
-    vertx.eventBus().<JsonObject>consumer(Addresses.QUERY_CONFIG, m -> m.reply(Reply.ok(describe())));
+    succession.<JsonObject>consumer(Addresses.INTERNAL_CONFIG_PING, m -> m.reply(Reply.ok(new JsonObject())));
+    succession.<JsonObject>consumer(Addresses.QUERY_CONFIG, m -> m.reply(Reply.ok(describe())));
+    Liveness.testHooks(vertx, Addresses.INTERNAL_CONFIG_PING);
+    if (succession.redeployed() && succession.current()) {
+      watchGodsFilesAgain();
+    }
     if (settingsFile != null) {
-      String initialError = config().getString("settingsError");
+      String initialError = succession.redeployed() ? null : config().getString("settingsError");
       if (initialError != null) {
         Watched w = new Watched(SETTINGS);
         refused(settingsFile, w, initialError);
@@ -79,6 +87,23 @@ public final class ConfigWatcherVerticle extends VerticleBase {
   }
 
   /**
+   * A fresh watcher replacing a hung one: God says which files its apps came from. Each file's text
+   * as read now is applied at once: an edit made while the hung one was stuck would otherwise be
+   * this watcher's baseline and never applied. God's diff leaves what did not change alone (same
+   * pids), so an unchanged file restarts nothing.
+   */
+  private void watchGodsFilesAgain() {
+    vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_FILES, new JsonObject())
+        .onSuccess(reply -> {
+          JsonArray list = reply.body().getJsonObject("data").getJsonArray("files", new JsonArray());
+          LOG.info(() -> "config watcher redeployed (generation " + succession.generation() + "): watching "
+              + list.size() + " ecosystem file(s) again");
+          list.forEach(file -> watch((String) file, ECOSYSTEM, true));
+        })
+        .onFailure(e -> LOG.warning(() -> "redeployed config watcher: cannot ask God for its files: " + e.getMessage()));
+  }
+
+  /**
    * The settings file is optional: until it exists, a cheap existence check stands in for the
    * watch, so an idle daemon without one never loads vertx-config.
    */
@@ -86,7 +111,7 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     // on the worker pool God already uses: the file system API would start the internal pool's thread
     vertx.executeBlocking(() -> java.nio.file.Files.isRegularFile(java.nio.file.Path.of(settingsFile)), false).onSuccess(exists -> {
       if (exists) {
-        watch(settingsFile, SETTINGS);
+        watch(settingsFile, SETTINGS, settingsCreatedLater || succession.redeployed());
       } else {
         settingsProbe = vertx.setTimer(Math.max(scanPeriodMs, 1000), t -> {
           settingsProbe = -1;
@@ -98,6 +123,11 @@ public final class ConfigWatcherVerticle extends VerticleBase {
   }
 
   private void watch(String file, String kind) {
+    watch(file, kind, false);
+  }
+
+  /** @param applyInitial the text as first read is a change (else it is the baseline) */
+  private void watch(String file, String kind, boolean applyInitial) {
     Watched existing = files.get(file);
     if (existing != null && existing.watch != null) {
       return;
@@ -110,7 +140,7 @@ public final class ConfigWatcherVerticle extends VerticleBase {
         () -> vertx.runOnContext(v -> readOk(file, w)));
     w.watch.initial()
         .onSuccess(text -> {
-          if (kind.equals(SETTINGS) && settingsCreatedLater) {
+          if (applyInitial) {
             changed(file, w, text);
           }
         })
@@ -127,6 +157,9 @@ public final class ConfigWatcherVerticle extends VerticleBase {
   }
 
   private void changed(String file, Watched w, String text) {
+    if (!succession.current()) {
+      return; // superseded while stuck: the fresh watcher applies this edit, once
+    }
     w.readFailing = false;
     if (w.kind.equals(SETTINGS)) {
       try {
@@ -200,6 +233,7 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     if (settingsProbe >= 0) {
       vertx.cancelTimer(settingsProbe);
     }
-    return Future.succeededFuture();
+    return Future.join(files.values().stream().filter(w -> w.watch != null).map(w -> w.watch.close()).toList())
+        .otherwiseEmpty();
   }
 }

@@ -41,6 +41,30 @@ final class BalancerLink {
     }
   }
 
+  /**
+   * What a redeployed balancer rebuilds its state from: each balanced app's spec and its instances
+   * that run on a private port, with their last health verdict (Satan publishes one only when it
+   * changes, so a fresh balancer would otherwise wait for it forever).
+   */
+  static JsonObject balancedApps(java.util.Collection<Instance> instances) {
+    java.util.Map<String, JsonObject> apps = new java.util.LinkedHashMap<>();
+    for (Instance i : instances) {
+      if (!balanced(i)) {
+        continue;
+      }
+      BalancerOptions b = i.config.balancer();
+      JsonObject app = apps.computeIfAbsent(i.name(), n -> new JsonObject()
+          .put("app", new BalancedAppSpec(n, b.host(), b.port(), b.balance().word()).toJson())
+          .put("instances", new io.vertx.core.json.JsonArray()));
+      if (i.pid != null && i.privatePort > 0 && i.state().isActive()) {
+        boolean health = i.config.watchdog().health() != null;
+        app.getJsonArray("instances").add(new UpstreamRequest(i.name(), i.pmId, i.pid, i.privatePort, b.listenTimeoutMs(), health, 0)
+            .toJson().put("healthy", "healthy".equals(i.health) && i.pid.equals(i.healthPid)));
+      }
+    }
+    return new JsonObject().put("apps", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(apps.values())));
+  }
+
   /** Opens (or keeps) the app's public port; fails when it cannot be bound. */
   Future<Void> open(AppConfig config) {
     BalancerOptions b = config.balancer();

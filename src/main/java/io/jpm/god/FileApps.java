@@ -83,6 +83,11 @@ final class FileApps {
     }
   }
 
+  /** The files God's apps came from, which the config watcher watches. */
+  JsonArray files() {
+    return new JsonArray(new ArrayList<>(links.keySet()));
+  }
+
   private void watch(String file, boolean on) {
     vertx.eventBus().send(Addresses.INTERNAL_CONFIG_WATCH, new JsonObject().put("file", file).put("watch", on));
   }

@@ -124,6 +124,8 @@ public final class GodVerticle extends VerticleBase {
     handle(Addresses.CMD_DELETE, body -> targets(body).compose(this::delete));
     handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(fileApps.dumpEntries()));
     handle(Addresses.INTERNAL_GOD_RESTORE, body -> fileApps.restore(body.getJsonArray("apps", new JsonArray())));
+    handle(Addresses.INTERNAL_GOD_BALANCED, body -> Future.succeededFuture(BalancerLink.balancedApps(table.all())));
+    handle(Addresses.INTERNAL_GOD_FILES, body -> Future.succeededFuture(new JsonObject().put("files", fileApps.files())));
     handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
     handle(Addresses.CMD_RESET, body -> targets(body).map(this::reset));
     handle(Addresses.CMD_SIGNAL, this::signal);

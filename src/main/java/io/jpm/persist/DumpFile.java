@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
  * point leaves a complete dump or a complete .bak. Blocking: call it off the event loop.
  */
 final class DumpFile {
+  private static final Object WRITE_LOCK = new Object();
   static final int VERSION = 1;
 
   /** What was read and from which file. */
@@ -76,7 +77,15 @@ final class DumpFile {
   }
 
   /** Replaces the dump atomically; the previous one becomes dump.json.bak. */
-  synchronized void write(String text) throws IOException {
+  void write(String text) throws IOException {
+    // one writer at a time per daemon, not per instance: a redeployed persistence verticle and the
+    // one it replaces each hold a DumpFile, and both write through the same temp file
+    synchronized (WRITE_LOCK) {
+      writeNow(text);
+    }
+  }
+
+  private void writeNow(String text) throws IOException {
     Path tmp = dump.resolveSibling("dump.json." + ProcessHandle.current().pid() + ".tmp");
     // the dump holds every app's environment, secrets included: owner only
     Files.deleteIfExists(tmp);

@@ -3,7 +3,9 @@ package io.jpm.persist;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.Liveness;
 import io.jpm.protocol.Reply;
+import io.jpm.protocol.Succession;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -40,18 +42,28 @@ public final class PersistVerticle extends VerticleBase {
   /** No auto-dump while a resurrect runs: a half-restored table must not replace the dump. */
   private boolean restoring;
   private String lastWritten;
+  private Succession succession;
 
   @Override
   public Future<?> start() {
     home = Path.of(config().getString("home"));
     dump = new DumpFile(home);
+    succession = Succession.of(vertx, "persist", config());
     applySettings(config().getJsonObject("persist", new JsonObject()));
     handle(Addresses.CMD_SAVE, this::save);
     handle(Addresses.CMD_RESURRECT, body -> resurrect());
     handle(Addresses.INTERNAL_PERSIST_PING, body -> Future.succeededFuture(new JsonObject()));
-    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> scheduleDump());
-    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
+    succession.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> scheduleDump());
+    succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
         m -> applySettings(m.body().getJsonObject("persist", new JsonObject())));
+    Liveness.testHooks(vertx, Addresses.INTERNAL_PERSIST_PING);
+    if (succession.redeployed()) {
+      // replacing a hung one: the daemon runs (its jpm.pid is ours, not a crash's), and the changes
+      // the hung one never dumped are in God's table: dump it now
+      LOG.info(() -> "persistence redeployed (generation " + succession.generation() + "): dumping the current table");
+      scheduleDump();
+      return Future.succeededFuture();
+    }
     return recoverFromCrash();
   }
 
@@ -60,7 +72,7 @@ public final class PersistVerticle extends VerticleBase {
   }
 
   private void handle(String address, Function<JsonObject, Future<?>> action) {
-    vertx.eventBus().<JsonObject>consumer(address, message -> {
+    succession.<JsonObject>consumer(address, message -> {
       Future<?> result;
       try {
         result = action.apply(message.body() == null ? new JsonObject() : message.body());
@@ -140,6 +152,9 @@ public final class PersistVerticle extends VerticleBase {
   }
 
   private void autoDumpNow() {
+    if (!succession.current()) {
+      return; // superseded while this dump waited: the fresh one dumps
+    }
     dumping = true;
     currentApps()
         .compose(apps -> {

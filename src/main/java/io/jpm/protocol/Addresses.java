@@ -88,7 +88,8 @@ public final class Addresses {
    */
   public static final String INTERNAL_GOD_RESTART = "jpm.internal.god.restart";
   /**
-   * send {"verticle":"logs"} to the daemon's main class; undeploys that verticle and deploys a fresh
+   * send {"verticle":"logs|balancer|config|persist"} to the daemon's main class; deploys a fresh one
+   * of that verticle (the next {@link Succession} generation) and undeploys the hung
    * one (Satan, when a verticle stops answering its ping); reply {"deployment":"id"}.
    */
   public static final String INTERNAL_DAEMON_REDEPLOY = "jpm.internal.daemon.redeploy";
@@ -111,6 +112,11 @@ public final class Addresses {
    * a file that does not validate fails with INVALID_CONFIG and nothing is changed.
    */
   public static final String INTERNAL_GOD_APPLY = "jpm.internal.god.apply";
+  /**
+   * send {} to God; reply {"files":[path,..]}: the ecosystem files its apps came from (a redeployed
+   * config watcher watches them again).
+   */
+  public static final String INTERNAL_GOD_FILES = "jpm.internal.god.files";
   /** send {"file","watch":true|false} to the config watcher: start or stop watching an ecosystem file. */
   public static final String INTERNAL_CONFIG_WATCH = "jpm.internal.config.watch";
   /** send {} to the config watcher; reply Reply.ok: liveness. */
@@ -146,6 +152,17 @@ public final class Addresses {
   public static final String INTERNAL_BALANCER_OPEN = "jpm.internal.balancer.open";
   /** send {"app":name}; reply {} once the public port is closed (the app was deleted). */
   public static final String INTERNAL_BALANCER_CLOSE = "jpm.internal.balancer.close";
+  /**
+   * send {} to God; reply {"apps":[{"app":{@link BalancedAppSpec},"instances":[{@link UpstreamRequest}
+   * + "healthy":bool,..]},..]}: every balanced app and its running instances (a redeployed balancer
+   * opens the ports again and puts the instances back in rotation).
+   */
+  public static final String INTERNAL_GOD_BALANCED = "jpm.internal.god.balanced";
+  /**
+   * send {} to a balancer (through its {@link Succession} alias); reply {} once it has listened
+   * again on every public port God told it of: the balancer it replaced closes its ports only then.
+   */
+  public static final String INTERNAL_BALANCER_REBUILT = "jpm.internal.balancer.rebuilt";
   /** send {@link UpstreamRequest}; reply {} once the instance is ready and in rotation; fails after listen_timeout. */
   public static final String INTERNAL_BALANCER_JOIN = "jpm.internal.balancer.join";
   /** send {@link UpstreamRequest}; reply {"drained":bool} once out of rotation and its connections are done (or drain_ms passed). */

@@ -140,7 +140,14 @@ final class AppWatchdog {
       if ("errored".equals(w.status)) {
         scheduleErroredRetry(w);
       }
-      if (pid != null && pid.equals(w.pid) && w.options.health() != null) {
+      Integer privatePort = p.getJsonObject("jpm", new JsonObject()).getJsonObject("balancer", new JsonObject())
+          .getInteger("private_port");
+      if (pid != null && pid.equals(w.pid) && w.options.health() != null && privatePort != null
+          && pid.equals(p.getInteger("pid"))) {
+        // a balanced run: God gave it this private port, no need to read it back from the process
+        w.port = privatePort;
+        startHealth(w, pid);
+      } else if (pid != null && pid.equals(w.pid) && w.options.health() != null) {
         // the PORT the process really got (God may assign one beyond the app's env)
         vertx.executeBlocking(() -> portInEnvironment(pid), false).onComplete(port -> {
           if (port.succeeded() && port.result() != null) {

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Satan: the daemon's watchdog. Pings God, the LogAggregator and the balancer with a deadline and
- * has a hung one redeployed ({@link VerticleWatchdog}); reports stalls of its own event loop;
+ * Satan: the daemon's watchdog. Pings God, the LogAggregator, the balancer, the config watcher and
+ * persistence with a deadline and has a hung one (but God) redeployed ({@link VerticleWatchdog}); reports stalls of its own event loop;
  * samples every running instance's process group from /proc and publishes the figures; restarts
  * apps on health, memory, cron, file changes and errored retry ({@link AppWatchdog}); answers
  * {@code jpm ping} with the daemon's health.
@@ -37,7 +37,6 @@ public final class SatanVerticle extends VerticleBase {
   private SatanSettings settings;
   private boolean sampling;
   private String host;
-  private long pingTimer = -1;
   private long sampleTimer = -1;
   private long lastStallCheck;
 
@@ -70,23 +69,22 @@ public final class SatanVerticle extends VerticleBase {
         .put("verticles", verticles.report()))));
     lastStallCheck = System.nanoTime();
     vertx.setPeriodic(STALL_CHECK_MS, t -> checkStall());
-    schedule();
-    return verticles.pingAll(settings);
+    return schedule();
   }
 
   @Override
   public Future<?> stop() {
     apps.close();
+    verticles.close();
     return Future.succeededFuture();
   }
 
-  private void schedule() {
-    if (pingTimer >= 0) {
-      vertx.cancelTimer(pingTimer);
+  private Future<Void> schedule() {
+    if (sampleTimer >= 0) {
       vertx.cancelTimer(sampleTimer);
     }
-    pingTimer = vertx.setPeriodic(settings.pingIntervalMs(), t -> verticles.pingAll(settings));
     sampleTimer = vertx.setPeriodic(settings.sampleIntervalMs(), t -> sample());
+    return verticles.schedule(settings);
   }
 
   /** Satan's own loop: a periodic timer that fires late means something blocked the loop. */

@@ -2,23 +2,47 @@ package io.jpm.satan;
 
 import io.jpm.config.SatanSettings;
 import io.jpm.protocol.Addresses;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.VertxThreadFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
  * Pings the daemon's verticles over the bus with a deadline. A verticle that is not deployed (no
  * handler: the balancer of a daemon without one) is skipped; one that does not answer in time is
- * hung: logged, then redeployed by the daemon's main class (the LogAggregator, whose state is only
- * open files). God, the balancer, the config watcher and persistence are only logged: a fresh one
- * could not rebuild their state (God's table of running apps: not yet, DESIGN 8b). An
- * answer that comes late is reported as a stall of that verticle's thread.
+ * hung: logged, then redeployed by the daemon's main class. Each fresh one rebuilds its state
+ * (the hung one is fenced off meanwhile, see {@link io.jpm.protocol.Succession}): the LogAggregator
+ * reopens files as lines come; the balancer asks God for its balanced apps and their running
+ * instances, opens the public ports again and puts each instance back in rotation; the config
+ * watcher asks God which ecosystem files its apps came from and watches them and the settings
+ * file again; persistence dumps God's table at once.
+ *
+ * <p>God is only logged: no hand-over of its state to a fresh God can be made safe. Its state is
+ * the live process table (Instances holding NuProcess handles; exit and output callbacks hop onto
+ * God's context with runOnContext; Supervisor timers for restart delays and kill timeouts live on
+ * it), and the hung thread is by definition inside God's code: possibly halfway through changing
+ * an Instance (a state transition, a restart count, a pid) or in the middle of a start or a rolling
+ * reload. A fence only stops what has not begun: when that thread comes back it finishes its change
+ * on objects the fresh God would be changing at the same time, without a lock (a lock would be held
+ * by the hung thread, and the fresh God would hang on it). Every callback and timer already queued
+ * on the old context would run there too, and a stopped or restarted child could be restarted
+ * twice or orphaned, which is worse than a hung God that Satan reports (jpm ping: NOT ANSWERING).
+ * Making it safe means making God's state changes transactional (every change a message to one
+ * owner, replayable): a redesign of God, not a hand-over. An answer that comes late is reported as
+ * a stall of that verticle's thread.
  */
 final class VerticleWatchdog {
   private static final Logger LOG = Logger.getLogger("jpm.satan");
@@ -33,19 +57,29 @@ final class VerticleWatchdog {
 
   private final Vertx vertx;
   private final Map<String, Watched> watched = new LinkedHashMap<>();
+  /** Written on the watchdog's thread, read by Satan's ping answer: guarded by this. */
   private final Map<String, JsonObject> last = new LinkedHashMap<>();
-  private final Map<String, Status> status = new LinkedHashMap<>();
+  private final Map<String, Status> status = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * The pings run on a thread of their own: a verticle that stalls its event loop stalls every
+   * other context on that loop, Satan's own when they share it (two loops on a two-core machine),
+   * and a ping whose deadline runs on the stuck loop can never time out.
+   */
+  private final MultiThreadIoEventLoopGroup loop;
+  private final ContextInternal context;
+  private long pingTimer = -1;
 
   VerticleWatchdog(Vertx vertx) {
     this.vertx = vertx;
-    add(new Watched("god", Addresses.INTERNAL_GOD_PING, false));
+    this.loop = new MultiThreadIoEventLoopGroup(1,
+        (ThreadFactory) r -> VertxThreadFactory.INSTANCE.newVertxThread(r, "jpm-watchdog", false, 2, TimeUnit.SECONDS),
+        NioIoHandler.newFactory());
+    this.context = ((VertxInternal) vertx).contextBuilder().withEventLoop(loop.next()).build();
+    add(new Watched("god", Addresses.INTERNAL_GOD_PING, false)); // see above: no safe hand-over
     add(new Watched("logs", Addresses.INTERNAL_LOGS_PING, true));
-    // the balancer holds the apps God opened and their listening ports, the config watcher the
-    // watched files, persistence its pending dump: a fresh one would start empty, so these are
-    // reported, not redeployed
-    add(new Watched("balancer", Addresses.INTERNAL_BALANCER_PING, false));
-    add(new Watched("config", Addresses.INTERNAL_CONFIG_PING, false));
-    add(new Watched("persist", Addresses.INTERNAL_PERSIST_PING, false));
+    add(new Watched("balancer", Addresses.INTERNAL_BALANCER_PING, true));
+    add(new Watched("config", Addresses.INTERNAL_CONFIG_PING, true));
+    add(new Watched("persist", Addresses.INTERNAL_PERSIST_PING, true));
   }
 
   private void add(Watched w) {
@@ -54,8 +88,29 @@ final class VerticleWatchdog {
     last.put(w.name, new JsonObject().put("status", "unknown"));
   }
 
+  /**
+   * Pings every verticle now, then every ping interval, on the watchdog's thread; a call with new
+   * settings replaces the schedule. Completes when the first round is over.
+   */
+  Future<Void> schedule(SatanSettings settings) {
+    Promise<Void> first = Promise.promise();
+    context.runOnContext(v -> {
+      if (pingTimer >= 0) {
+        vertx.cancelTimer(pingTimer);
+      }
+      pingTimer = vertx.setPeriodic(settings.pingIntervalMs(), t -> pingAll(settings));
+      pingAll(settings).onComplete(first);
+    });
+    return first.future();
+  }
+
+  void close() {
+    context.runOnContext(v -> vertx.cancelTimer(pingTimer));
+    loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
   /** Pings every verticle once; completes when all have answered, failed or timed out. */
-  Future<Void> pingAll(SatanSettings settings) {
+  private Future<Void> pingAll(SatanSettings settings) {
     return Future.join(watched.values().stream().map(w -> ping(w, settings)).toList()).mapEmpty();
   }
 
@@ -84,7 +139,7 @@ final class VerticleWatchdog {
           record(w, Status.HUNG, null, err.getMessage());
           // logged at every failed ping: a verticle that stops answering is the daemon's worst state
           LOG.warning(() -> w.name + " did not answer its ping within " + settings.pingTimeoutMs() + " ms: " + err.getMessage()
-              + (w.redeployable ? "; redeploying it" : "; its state could not be rebuilt by a fresh one, so it is not redeployed"));
+              + (w.redeployable ? "; redeploying it" : "; its state (the process table) cannot be handed to a fresh one, so it is not redeployed"));
           return w.redeployable ? redeploy(w) : Future.succeededFuture();
         });
   }
@@ -106,7 +161,7 @@ final class VerticleWatchdog {
         });
   }
 
-  private void record(Watched w, Status s, Double latencyMs, String error) {
+  private synchronized void record(Watched w, Status s, Double latencyMs, String error) {
     status.put(w.name, s);
     JsonObject json = new JsonObject().put("status", s.name().toLowerCase(java.util.Locale.ROOT))
         .put("at", System.currentTimeMillis());
@@ -120,14 +175,14 @@ final class VerticleWatchdog {
   }
 
   /** {"god":{"status":"answering","latencyMs":0.4,"at":..}, "logs":{...}, "balancer":{"status":"absent"}}. */
-  JsonObject report() {
+  synchronized JsonObject report() {
     JsonObject json = new JsonObject();
     last.forEach((name, value) -> json.put(name, value.copy()));
     return json;
   }
 
   /** God's last ping in the shape {@code jpm ping} has always shown. */
-  JsonObject god() {
+  synchronized JsonObject god() {
     JsonObject g = last.get("god");
     return new JsonObject().put("ok", "answering".equals(g.getString("status"))).put("at", g.getLong("at", 0L))
         .put("latencyMs", g.getValue("latencyMs")).put("error", g.getString("error"));

@@ -1,17 +1,24 @@
 package io.jpm.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Satan pings the daemon's verticles; one made to stop answering (a real stall of its thread,
  * through the test hook of a daemon started with -Djpm.testHooks=true) is logged and redeployed,
- * and the fresh one does the work. (Until the stuck one is free and undeployed, the bus still
- * hands it its share of messages: they wait for it, none is lost.)
+ * and the fresh one rebuilds its state and does the work. (Until the stuck one is free and
+ * undeployed, the bus still hands it its share of messages: they wait for it, then it forwards
+ * them to the fresh one; none is lost.)
  */
 class VerticleWatchdogIT {
   private static final Map<String, String> TEST_DAEMON = Map.of("JPM_DAEMON_OPTS",
@@ -40,6 +47,176 @@ class VerticleWatchdogIT {
         String text = jpm.ok("ping").out();
         return text.contains("logs: answering") ? text : null;
       });
+    }
+  }
+
+  /**
+   * Stalls {@code name} {@code ms} (past the ping timeout), runs {@code whileStuck} once the stall
+   * began; returns once the fresh one runs and the old one is undeployed.
+   */
+  private static void stallAndAwaitRedeploy(Jpm jpm, String name, long ms, Runnable whileStuck) throws Exception {
+    String daemonLog = jpm.home.resolve("daemon.log").toString();
+    Jpm.await(name + " answering", Duration.ofSeconds(60), () -> jpm.readLog(daemonLog).contains(name + " answers its ping") ? true : null);
+    Files.writeString(jpm.home.resolve("test-hang-" + name), Long.toString(ms));
+    Jpm.await(name + " stalled", Duration.ofSeconds(60),
+        () -> jpm.readLog(daemonLog).contains("test hook: stalling " + name) ? true : null);
+    whileStuck.run();
+    Jpm.await("the hang noticed", Duration.ofSeconds(60),
+        () -> jpm.readLog(daemonLog).contains(name + " did not answer its ping within 2000 ms") ? true : null);
+    Jpm.await(name + " redeployed", Duration.ofSeconds(60), () -> jpm.readLog(daemonLog).contains("redeployed " + name + ":") ? true : null);
+    Jpm.await("the old deployment gone", Duration.ofSeconds(60),
+        () -> jpm.readLog(daemonLog).matches("(?s).*old " + name + " deployment \\S+ undeployed\n.*") ? true : null);
+    assertEquals(2, jpm.readLog(daemonLog).split("redeployed " + name + ":", -1).length, "redeployed once: " + jpm.readLog(daemonLog));
+    // not jpm.ok: a verticle on the stuck event loop (God, when it shares the balancer's) may
+    // still be reported as not answering until its next ping
+    Jpm.await(name + " answering again", Duration.ofSeconds(60), () -> {
+      String text = jpm.cli("ping").out();
+      return text.contains(name + ": answering") ? text : null;
+    });
+  }
+
+  private static List<String> dumpedNames(Jpm jpm) {
+    try {
+      JsonArray apps = new JsonObject(Files.readString(jpm.home.resolve("dump.json"))).getJsonArray("apps");
+      return apps.stream().map(o -> ((JsonObject) o).getString("name")).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  @Test
+  void aHungPersistenceIsRedeployedAndTheChangesMadeWhileItWasStuckAreDumped() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      assertEquals(0, jpm.cli(TEST_DAEMON, "ping").exit());
+      jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "one");
+      Jpm.await("one dumped", () -> dumpedNames(jpm).equals(List.of("one")) ? true : null);
+
+      // started while persistence is stuck: the process events it was sent are never acted on by it
+      stallAndAwaitRedeploy(jpm, "persist", 12_000, () -> jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "two"));
+      Jpm.await("two dumped by the fresh one", () -> dumpedNames(jpm).equals(List.of("one", "two")) ? true : null);
+
+      // the fresh one keeps the dump current, and answers save
+      jpm.ok("delete", "one");
+      Jpm.await("the delete dumped", () -> dumpedNames(jpm).equals(List.of("two")) ? true : null);
+      Jpm.Result saved = jpm.ok("save");
+      assertTrue(saved.out().contains("1"), saved.toString());
+      assertEquals(List.of("two"), dumpedNames(jpm));
+      assertFalse(Files.list(jpm.home).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp file left");
+    }
+  }
+
+  private static String app(String name, String var) {
+    return "{\"name\":\"" + name + "\",\"script\":\"" + Jpm.fixture("envapp.sh") + "\",\"kill_timeout\":3000,\"env\":{\"VAR\":\"" + var + "\"}}";
+  }
+
+  private static JsonObject one(Jpm jpm, String name) {
+    return jpm.named(name).get(0);
+  }
+
+  @Test
+  void aHungConfigWatcherIsRedeployedAndTheFreshOneAppliesAnEditOnce() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      assertEquals(0, jpm.cli(TEST_DAEMON, "ping").exit());
+      String daemonLog = jpm.home.resolve("daemon.log").toString();
+      java.nio.file.Path file = jpm.scratch.resolve("eco.json");
+      Files.writeString(file, "{\"apps\":[" + app("keep", "1") + "," + app("edit", "1") + "]}\n");
+      jpm.ok("start", file.toString());
+      int keep = jpm.awaitStatus("keep", "online").get(0).getInteger("pid");
+      int edit = jpm.awaitStatus("edit", "online").get(0).getInteger("pid");
+
+      // edited while the old watcher is still stuck: the fresh one applies it; the old one, once
+      // free, sees the same change in its next scan and must not apply it again
+      stallAndAwaitRedeploy(jpm, "config", 20_000, () -> {
+        Jpm.await("the fresh watcher watching", Duration.ofSeconds(60),
+            () -> jpm.readLog(daemonLog).contains("config watcher redeployed (generation 2): watching 1 ecosystem file(s) again") ? true : null);
+        // it applies the file as it finds it first (all unchanged): the edit comes after that baseline
+        Jpm.await("the fresh watcher's first read applied", Duration.ofSeconds(60),
+            () -> jpm.readLog(daemonLog).contains("applied " + file + ": {\"added\":[],\"changed\":[],\"removed\":[],\"unchanged\":[\"keep\",\"edit\"]}") ? true : null);
+        try {
+          Files.writeString(file, "{\"apps\":[" + app("keep", "1") + "," + app("edit", "2") + "]}\n");
+        } catch (IOException e) {
+          throw new AssertionError(e);
+        }
+        Jpm.await("the edit applied", Duration.ofSeconds(60), () -> {
+          JsonObject p = one(jpm, "edit");
+          return "online".equals(Jpm.status(p)) && p.getInteger("pid") != edit ? true : null;
+        });
+      });
+      assertEquals(1, one(jpm, "edit").getJsonObject("pm2_env").getInteger("restart_time"), "restarted once");
+      assertEquals(keep, one(jpm, "keep").getInteger("pid"), "the untouched app kept its pid");
+      assertEquals(1L, jpm.readLog(daemonLog).lines()
+          .filter(l -> l.contains("applied " + file + ":") && l.contains("\"changed\":[\"edit\"]")).count(),
+          "applied once: " + jpm.readLog(daemonLog));
+      // God's diff is idempotent (the same text twice restarts nothing), so the fence shows in the
+      // log: the fresh watcher applies the file as it finds it, then the edit; the old one nothing
+      assertEquals(2L, jpm.readLog(daemonLog).lines().filter(l -> l.contains("applied " + file + ":")).count(),
+          "the old watcher applied nothing: " + jpm.readLog(daemonLog));
+
+      // and it keeps watching: a later edit is applied too
+      Files.writeString(file, "{\"apps\":[" + app("keep", "1") + "," + app("edit", "3") + "]}\n");
+      Jpm.await("the second edit applied", Duration.ofSeconds(60),
+          () -> one(jpm, "edit").getJsonObject("pm2_env").getInteger("restart_time") == 2 && "online".equals(Jpm.status(one(jpm, "edit"))) ? true : null);
+      assertEquals(keep, one(jpm, "keep").getInteger("pid"));
+    }
+  }
+
+  private static void startBalanced(Jpm jpm, String name, int port, String balance) {
+    jpm.ok("start", Jpm.fixture("hello_server.py").toString(), "--name", name, "-i", "2", "--port", Integer.toString(port),
+        "--balance", balance, "--listen-timeout", "60000");
+  }
+
+  /** Both instances online and in the balancer's rotation, as jlist shows them; their pids. */
+  private static java.util.Set<Long> awaitReady(Jpm jpm, String name) {
+    return Jpm.await("2 '" + name + "' instances ready", Duration.ofSeconds(90), () -> {
+      List<JsonObject> all = jpm.named(name);
+      boolean ready = all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))
+          && "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer").getString("state")));
+      return ready ? all.stream().map(p -> p.getLong("pid")).collect(java.util.stream.Collectors.toSet()) : null;
+    });
+  }
+
+  @Test
+  void aHungBalancerIsRedeployedAndNoRequestIsLost() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      assertEquals(0, jpm.cli(TEST_DAEMON, "ping").exit());
+      String daemonLog = jpm.home.resolve("daemon.log").toString();
+      int tcpPort = ClusterIT.freePort();
+      int httpPort = ClusterIT.freePort();
+      startBalanced(jpm, "tcp-hello", tcpPort, "round-robin");
+      startBalanced(jpm, "http-hello", httpPort, "http");
+      java.util.Set<Long> tcpPids = awaitReady(jpm, "tcp-hello");
+      java.util.Set<Long> httpPids = awaitReady(jpm, "http-hello");
+
+      // requests all along: a connection per request in TCP mode, keep-alive clients in HTTP mode;
+      // those the shared socket hands the stuck balancer wait for it, none fails
+      try (Load tcp = new Load(tcpPort, false, 2); Load http = new Load(httpPort, true, 2)) {
+        tcp.awaitPids(tcpPids);
+        http.awaitPids(httpPids);
+        stallAndAwaitRedeploy(jpm, "balancer", 12_000, () -> Jpm.await("the fresh balancer listening", Duration.ofSeconds(60), () -> {
+          String text = jpm.readLog(daemonLog);
+          // generation 2, or 3 when 2 landed on the stuck event loop and could not start
+          return text.matches("(?s).*balancer redeployed \\(generation \\d\\): tcp-hello on 127\\.0\\.0\\.1:" + tcpPort
+                  + " again, 2 instance\\(s\\) rejoining.*")
+              && text.matches("(?s).*balancer redeployed \\(generation \\d\\): http-hello on 127\\.0\\.0\\.1:" + httpPort
+                  + " again, 2 instance\\(s\\) rejoining.*")
+              ? true : null;
+        }));
+        // the old one is gone: every connection now reaches the fresh one, and both instances
+        tcp.pids.clear();
+        http.pids.clear();
+        tcp.awaitMore(20);
+        http.awaitMore(20);
+        tcp.awaitPids(tcpPids);
+        http.awaitPids(httpPids);
+        tcp.close();
+        http.close();
+        assertEquals(0, tcp.failed.get(), tcp.report());
+        assertEquals(0, http.failed.get(), http.report());
+      }
+      assertEquals(tcpPids, awaitReady(jpm, "tcp-hello"), "the same instances, back in rotation");
+      assertEquals(httpPids, awaitReady(jpm, "http-hello"));
+      JsonObject served = jpm.named("tcp-hello").get(0).getJsonObject("jpm").getJsonObject("balancer");
+      assertTrue(served.getLong("served") > 0, "counted by the fresh balancer: " + served.encode());
     }
   }
 }
