@@ -32,8 +32,7 @@ import java.util.logging.Logger;
  * <p>The price of waiting on a shared pump thread: other apps read by that thread wait too, but
  * only while the aggregator writes about one chunk (at most 1 MiB, milliseconds of disk time);
  * they are slowed, never lost, and no thread per child is added (the thread count stays flat
- * however many apps run; children are dealt to four pump threads, launcher.NuProcessLauncher, so
- * four floods do not hold each other up).
+ * however many apps run).
  */
 final class OutputShipper {
   private static final Logger LOG = Logger.getLogger("jpm.god");
