@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/logs.sh: log capture, jpm against pm2, same run, same machine, one daemon at a time.
+# bench/logs.sh: log capture, jpm against pm2 and against the ceiling (no supervisor at all), same
+# run, same machine, one tool at a time.
 #
 # For each tool, each mode (MODES: "raw" = lines as written; "time" = pm2's `time: true`, each line
 # after "YYYY-MM-DDTHH:mm:ss: ") and each size (LINES, default "200000 1000000"), RUNS times: start one app that
@@ -14,12 +15,19 @@
 # With CASES (below) the same with several apps flooding at once (throughput = all their lines / (the
 # last byte of the last file on disk - the first app starts writing); loss summed over the files).
 #
+# The ceiling: the third tool, "cat", runs the same producers with each app's stdout piped straight
+# into `cat >> <file>` (no daemon, no supervisor), with the same env, the same barrier, the same
+# watcher and the same end condition (every file holds 1..N, checked line by line). No capture can
+# beat it: it is what the producers and the disk allow on this machine at that minute, so the table
+# shows jpm/ceiling and pm2/ceiling next to jpm/pm2. It has no timestamp mode: it runs (and shows)
+# raw lines only; its RSS and CPU columns are empty (there is no daemon).
+#
 # Usage: bash bench/logs.sh        (about 15 minutes on 2 cores; CASES=1:awk: about 5)
-# Env knobs: TOOLS="jpm pm2" RUNS=5 LINES="200000 1000000" MODES="raw time" CASES="1:awk 4:awk 4:blocks" WARMUPS=3 WATCH_S=20 PM2_PREFIX=/tmp/pm2 KEEP_WORK=1
+# Env knobs: TOOLS="jpm pm2 cat" RUNS=5 LINES="200000 1000000" MODES="raw time" CASES="1:awk 4:awk 4:blocks" WARMUPS=3 WATCH_S=20 PM2_PREFIX=/tmp/pm2 KEEP_WORK=1
 set -uo pipefail
 
 RUNS=${RUNS:-5}
-TOOLS=${TOOLS:-"jpm pm2"}
+TOOLS=${TOOLS:-"jpm pm2 cat"}
 MODES=${MODES:-"raw time"}
 # apps:producer, each case run with every mode and size: "1:awk" = one app (bench/apps/flood.sh);
 # "4:awk" = four such apps flooding at once (the issue's "200,000 each from four apps at once");
@@ -61,12 +69,29 @@ loss() {
   awk -v n="$2" 'BEGIN { bad = 0 } { sub(/^[0-9T:-]+: /, "") } $0 != NR { bad++ } END { print bad + (n > NR ? n - NR : NR - n) }' "${files[@]}" "$1"
 }
 
+# The ceiling's "start": each app of the ecosystem file run as `producer | cat >> its out file`,
+# with the env the daemons would give it (the barrier included), in the background.
+CAT_PIPES=()
+cat_start() {
+  local a
+  for ((a = 0; a < ${#names[@]}; a++)); do
+    # shellcheck disable=SC2086 # one word per VAR=value (no spaces in them)
+    env ${app_env[$a]} "$interp" "$script" "$n" < /dev/null 2>/dev/null | cat >>"$LOGDIR/${names[$a]}-out.log" &
+    CAT_PIPES+=($!)
+  done
+}
+
 declare -A RESULT
 for tool in $TOOLS; do
   case $tool in
     jpm) CLI=$JPM; PIDFILE=$JPM_HOME/jpm.pid; LOGDIR=$JPM_HOME/logs ;;
     pm2) CLI=$PM2; PIDFILE=$PM2_HOME/pm2.pid; LOGDIR=$PM2_HOME/logs ;;
+    cat) CLI=""; LOGDIR=$WORK/cat-logs; mkdir -p "$LOGDIR" ;;
+    *) die "TOOLS: unknown tool '$tool' (jpm, pm2 or cat)" ;;
   esac
+  if [ "$tool" = cat ]; then
+    daemon=- # nothing to warm up: no daemon
+  else
   timeout 60 "$CLI" ping >/dev/null 2>&1 || die "$tool: ping"
   daemon=$(cat "$PIDFILE")
   # WARMUPS unmeasured floods of 1M lines first (raw, then timestamped), so neither tool is measured
@@ -83,6 +108,7 @@ for tool in $TOOLS; do
       rm -f "$LOGDIR"/warmup-*.log*
     done
   done
+  fi
   for cs in $CASES; do
   apps=${cs%%:*}; producer=${cs#*:}
   case $producer in
@@ -92,6 +118,7 @@ for tool in $TOOLS; do
   esac
   case $apps in ''|*[!0-9]*|0) die "CASES: '$cs' needs a number of apps >= 1" ;; esac
   for mode in $MODES; do
+  [ "$tool" = cat ] && [ "$mode" != raw ] && continue
   if [ "$mode" = time ]; then time=true; prefix=21; else time=false; prefix=0; fi
   for n in $LINES; do
     for ((run = 1; run <= RUNS; run++)); do
@@ -99,13 +126,15 @@ for tool in $TOOLS; do
       # one ecosystem file with all the apps; with more than one, each waits at a barrier (a FIFO:
       # bench/apps/flood.sh) so they all start flooding at the same instant, whatever time each
       # tool takes to start them one after another
-      apps_json="" outs="" stamps="" names=()
+      apps_json="" outs="" stamps="" names=() app_env=()
       rm -f "$WORK"/stamp* "$WORK"/ready.* "$WORK/go"
       [ "$apps" -gt 1 ] && mkfifo "$WORK/go"
       for ((a = 1; a <= apps; a++)); do
         if [ "$apps" -gt 1 ]; then name="$base-a$a"; stamp="$WORK/stamp.$a"; else name=$base; stamp="$WORK/stamp"; fi
         names+=("$name")
         barrier=""; [ "$apps" -gt 1 ] && barrier=",\"FLOOD_GO\":\"$WORK/go\",\"FLOOD_READY\":\"$WORK/ready.$a\""
+        envs="JPM_BENCH_RUN=$RUN_ID FLOOD_STAMP=$stamp"; [ "$apps" -gt 1 ] && envs+=" FLOOD_GO=$WORK/go FLOOD_READY=$WORK/ready.$a"
+        app_env+=("$envs")
         apps_json+="${apps_json:+,}{\"name\":\"$name\",\"script\":\"$script\",\"interpreter\":\"$interp\",\"args\":\"$n\",\"autorestart\":false,\"time\":$time,\"env\":{\"JPM_BENCH_RUN\":\"$RUN_ID\",\"FLOOD_STAMP\":\"$stamp\"$barrier}}"
         outs+="${outs:+,}$LOGDIR/$name-out.log"; stamps+="${stamps:+,}$stamp"
       done
@@ -116,7 +145,7 @@ for tool in $TOOLS; do
       # the apps start only once the watcher is sampling (else a short flood ends before it looks)
       w=0; while [ ! -e "${stamps%%,*}.ready" ] && [ $w -lt 3000 ]; do sleep 0.01; w=$((w + 1)); done
       [ -e "${stamps%%,*}.ready" ] || die "$tool: the watcher did not start"
-      timeout 60 "$CLI" start "$eco" >/dev/null 2>&1 || die "$tool: start $base"
+      if [ "$tool" = cat ]; then cat_start; else timeout 60 "$CLI" start "$eco" >/dev/null 2>&1 || die "$tool: start $base"; fi
       if [ "$apps" -gt 1 ]; then
         w=0; while [ "$(ls "$WORK"/ready.* 2>/dev/null | wc -l)" -lt "$apps" ] && [ $w -lt 3000 ]; do sleep 0.01; w=$((w + 1)); done
         [ $w -lt 3000 ] || log "$tool $base: not all apps reached the barrier"
@@ -135,8 +164,9 @@ for tool in $TOOLS; do
       RESULT[$tool,$n_key,peak]+="$((peak / 1024)) "; RESULT[$tool,$n_key,start]+="$((start / 1024)) "
       RESULT[$tool,$n_key,cpu]+="$cpu "
       RESULT[$tool,$n_key,cpupct]+="$(awk -v c="$cpu" -v ns=$((last - first)) 'BEGIN { printf "%d", (ns > 0 ? 100 * c / (ns / 1e9) : 0) }') "
+      if [ "$tool" = cat ]; then wait "${CAT_PIPES[@]}" 2>/dev/null; CAT_PIPES=(); fi
       for name in "${names[@]}"; do
-        timeout 60 "$CLI" delete "$name" >/dev/null 2>&1
+        [ "$tool" = cat ] || timeout 60 "$CLI" delete "$name" >/dev/null 2>&1
         out="$LOGDIR/$name-out.log"
         rm -f "$out" "$out".[0-9]* "$LOGDIR/$name-error.log"
       done
@@ -144,27 +174,32 @@ for tool in $TOOLS; do
   done
   done
   done
-  timeout 60 "$CLI" kill >/dev/null 2>&1
+  [ "$tool" = cat ] || timeout 60 "$CLI" kill >/dev/null 2>&1
 done
 
 med() { tr ' ' '\n' <<<"${RESULT[$1]:-}" | grep -v '^$' | median; }
 complete() { tr ' ' '\n' <<<"${RESULT[$1]:-}" | grep -c '^[1-9]'; }
 max() { tr ' ' '\n' <<<"${RESULT[$1]:-}" | grep -v '^$' | sort -n | tail -1; }
 echo
-echo "jpm $(git -C "$root" rev-parse --short HEAD 2>/dev/null) vs pm2 $PM2_VERSION, $(nproc) cores, RUNS=$RUNS, $(date -u +%F)"
+echo "jpm $(git -C "$root" rev-parse --short HEAD 2>/dev/null) vs pm2 $PM2_VERSION vs the ceiling (producer | cat >> file), $(nproc) cores, RUNS=$RUNS, $(date -u +%F)"
 echo
-echo "| measure | apps x producer, mode, lines per app | jpm | pm2 | jpm/pm2 |"
-echo "|---|---|---|---|---|"
+# a tool's throughput cell, "-" when it did not run that case (not in TOOLS, or cat in time mode)
+cell() { if [ -z "${RESULT[$1,$n,rate]:-}" ]; then echo "-"; else echo "$2 ($3 of $RUNS runs complete)"; fi; }
+# a tool's cell, "-" when it did not run that case
+ran() { if [ -z "${RESULT[$1,$n,rate]:-}" ]; then echo "-"; else echo "$2"; fi; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2fx", a / b; else print "-" }'; }
+echo "| measure | apps x producer, mode, lines per app | jpm | pm2 | ceiling (cat) | jpm/pm2 | jpm/ceiling | pm2/ceiling |"
+echo "|---|---|---|---|---|---|---|---|"
 for cs in $CASES; do
 for mode in $MODES; do
 for n0 in $LINES; do
   n="$cs,$mode,$n0"
-  j=$(med "jpm,$n,rate"); p=$(med "pm2,$n,rate")
-  jc=$(complete "jpm,$n,rate"); pc=$(complete "pm2,$n,rate")
-  echo "| capture throughput, lines/s (median; a run whose lines never all arrive counts 0) | $n | $j ($jc of $RUNS runs complete) | $p ($pc of $RUNS runs complete) | $(awk -v a="$j" -v b="$p" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "pm2: no median" }') |"
-  echo "| lines lost (worst run) | $n | $(max "jpm,$n,lost") | $(max "pm2,$n,lost") | |"
-  echo "| daemon RSS before -> peak during flood, MiB (median) | $n | $(med "jpm,$n,start") -> $(med "jpm,$n,peak") | $(med "pm2,$n,start") -> $(med "pm2,$n,peak") | |"
-  echo "| daemon CPU during flood, s (median; % of one core) | $n | $(med "jpm,$n,cpu") ($(med "jpm,$n,cpupct")%) | $(med "pm2,$n,cpu") ($(med "pm2,$n,cpupct")%) | |"
+  j=$(med "jpm,$n,rate"); p=$(med "pm2,$n,rate"); c=$(med "cat,$n,rate")
+  jc=$(complete "jpm,$n,rate"); pc=$(complete "pm2,$n,rate"); cc=$(complete "cat,$n,rate")
+  echo "| capture throughput, lines/s (median; a run whose lines never all arrive counts 0) | $n | $(cell jpm "$j" "$jc") | $(cell pm2 "$p" "$pc") | $(cell cat "$c" "$cc") | $(ratio "$j" "$p") | $(ratio "$j" "$c") | $(ratio "$p" "$c") |"
+  echo "| lines lost (worst run) | $n | $(ran jpm "$(max "jpm,$n,lost")") | $(ran pm2 "$(max "pm2,$n,lost")") | $(ran cat "$(max "cat,$n,lost")") | | | |"
+  echo "| daemon RSS before -> peak during flood, MiB (median) | $n | $(ran jpm "$(med "jpm,$n,start") -> $(med "jpm,$n,peak")") | $(ran pm2 "$(med "pm2,$n,start") -> $(med "pm2,$n,peak")") | - | | | |"
+  echo "| daemon CPU during flood, s (median; % of one core) | $n | $(ran jpm "$(med "jpm,$n,cpu") ($(med "jpm,$n,cpupct")%)") | $(ran pm2 "$(med "pm2,$n,cpu") ($(med "pm2,$n,cpupct")%)") | - | | | |"
 done
 done
 done

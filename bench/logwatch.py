@@ -3,7 +3,8 @@
 
 usage: logwatch.py FILE[,FILE...] LINES DAEMON_PID TIMEOUT_S STAMP_FILE[,STAMP_FILE...] [PREFIX_LEN]
 Polls every 0.5 ms until each FILE holds the numbers 1..LINES (its exact size), sampling the
-daemon's VmRSS and CPU ticks on the way. Prints one line:
+daemon's VmRSS and CPU ticks on the way (DAEMON_PID "-": no daemon, as for the `cat` ceiling; RSS
+and CPU print as 0). Prints one line:
   first_ns last_ns peak_rss_kib start_rss_kib cpu_seconds timed_out(0|1)
 first_ns is when the first app started writing its first line (each app writes the time into its
 STAMP_FILE: the earliest counts), last_ns when the last byte of the last file is on disk (both
@@ -24,6 +25,8 @@ hz = os.sysconf("SC_CLK_TCK")
 
 
 def rss():
+    if pid == "-":
+        return 0
     with open(f"/proc/{pid}/status") as f:
         for line in f:
             if line.startswith("VmRSS:"):
@@ -32,6 +35,8 @@ def rss():
 
 
 def ticks():
+    if pid == "-":
+        return 0
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])

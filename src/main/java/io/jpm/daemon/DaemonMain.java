@@ -132,7 +132,7 @@ public final class DaemonMain {
         .put("token", token)
         .put("readOnlyToken", readOnlyToken);
 
-    vertx.eventBus().registerCodec(new io.jpm.protocol.OutputBytesCodec());
+    vertx.eventBus().registerCodec(new io.jpm.protocol.OutputChunkCodec());
     vertx.eventBus().consumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
 

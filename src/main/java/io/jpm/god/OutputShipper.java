@@ -2,12 +2,15 @@ package io.jpm.god;
 
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.LogChunk;
-import io.jpm.protocol.OutputBytesCodec;
+import io.jpm.protocol.OutputChunk;
+import io.jpm.protocol.OutputChunkCodec;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -17,11 +20,11 @@ import java.util.logging.Logger;
  * <p>NuProcess reads every child's pipes on a few pump threads shared by all children, cannot
  * pause one pipe, and its callback must take the bytes it read. So each stream has a credit of
  * {@link #MAX_IN_FLIGHT} bytes and {@link #MAX_CHUNKS_IN_FLIGHT} chunks sent to the aggregator and
- * not yet answered (answered = on disk).
+ * not yet released by it (released = written, see {@link OutputChunk#release()}).
  * Within the credit a read of {@link #SEND_AT} bytes or more leaves at once, a smaller one after
  * {@link #GATHER_MS} with whatever followed it; beyond the credit, what the app writes gathers here, up to
- * {@link #MAX_PENDING} bytes, and leaves as one chunk when answers come back (under load chunks
- * grow instead of multiplying). When the pending bytes are full too, the pump thread waits here
+ * {@link #MAX_PENDING} bytes, and leaves as one chunk when the aggregator releases the last one
+ * (under load chunks grow instead of multiplying). When the pending bytes are full too, the pump thread waits here
  * until the aggregator catches up: the app's pipe fills, the kernel blocks its writes, and nothing
  * is dropped. Memory is bounded per stream and for all streams together ({@link #ALL_BYTES}).
  * Chunks are sent under this object's lock, so they reach the aggregator in order.
@@ -54,13 +57,31 @@ final class OutputShipper {
   static final long GATHER_MS = 2;
   /** Bytes of every stream of every app, pending or in flight: bounds the heap. */
   private static final Semaphore ALL_BYTES = new Semaphore(16 * 1024 * 1024);
-  /** A chunk not answered in this long is reported, and its budget given back. */
+  /**
+   * Spare {@link #MAX_PENDING} arrays, shared by every stream: two per flooding stream are in use
+   * (one gathering, one being written), so eight spare cover four floods.
+   */
+  static final ChunkPool POOL = new ChunkPool(MAX_PENDING, 8);
+  /** Spare arrays are dropped once no stream has taken one for this long. */
+  static final long POOL_IDLE_MS = 10_000;
+  private static final AtomicBoolean TRIM_SCHEDULED = new AtomicBoolean();
+  /** A chunk neither released nor answered in this long is reported, and its budget given back. */
   private static final long CHUNK_TIMEOUT_MS = 120_000;
 
   private final Vertx vertx;
+  /**
+   * Where this stream's sends, timers and reply handlers run once a chunk is released: a context
+   * of no deployment, taken on the launcher's thread. Not the LogAggregator's, whose thread calls
+   * the release: had its chunk requests and timers lived there, redeploying a hung aggregator would
+   * cancel their timeouts, and the stream would wait for a reply forever.
+   */
+  private volatile Context shipping;
   private final LogChunk header;
   private final DeliveryOptions options;
-  private byte[] pending = new byte[4096];
+  /** Where a quiet stream gathers: kept, its bytes copied into each (small) chunk. */
+  private byte[] small = new byte[4096];
+  /** {@link #small}, or a pool array once the stream floods (given away with the chunk). */
+  private byte[] pending = small;
   private int length;
   private long inFlight;
   private int chunksInFlight;
@@ -71,11 +92,12 @@ final class OutputShipper {
   OutputShipper(Vertx vertx, LogChunk header) {
     this.vertx = vertx;
     this.header = header;
-    this.options = header.toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS).setCodecName(OutputBytesCodec.NAME);
+    this.options = new DeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS).setCodecName(OutputChunkCodec.NAME);
   }
 
   /** Takes the bytes (the buffer is only valid during the call); may wait for room. */
   void ship(ByteBuffer bytes) {
+    shippingContext();
     int n = bytes.remaining();
     ALL_BYTES.acquireUninterruptibly(n);
     synchronized (this) {
@@ -88,10 +110,7 @@ final class OutputShipper {
         }
       }
       if (length + n > pending.length) {
-        // past SEND_AT a stream is flooding: straight to the largest size, not through every
-        // doubling (each one a dead array for the GC)
-        int grown = length + n > SEND_AT ? MAX_PENDING : Math.min(pending.length * 2, MAX_PENDING);
-        pending = Arrays.copyOf(pending, Math.max(length + n, grown));
+        grow(length + n);
       }
       bytes.get(pending, length, n);
       length += n;
@@ -99,10 +118,38 @@ final class OutputShipper {
     }
   }
 
+  /**
+   * Makes room for {@code needed} bytes: past {@link #SEND_AT} the stream is flooding and gathers
+   * into a pool array (straight to the largest size, not through every doubling); below, the small
+   * array doubles.
+   */
+  private void grow(int needed) {
+    byte[] next;
+    if (needed > SEND_AT && needed <= POOL.arraySize() && pending == small) {
+      next = POOL.take();
+    } else if (needed > SEND_AT) {
+      next = new byte[Math.max(needed, MAX_PENDING)]; // only a read larger than a chunk
+    } else {
+      next = new byte[Math.max(needed, Math.min(pending.length * 2, SEND_AT))];
+    }
+    System.arraycopy(pending, 0, next, 0, length);
+    if (pending == small && next.length <= SEND_AT) {
+      small = next;
+    }
+    pending = next;
+  }
+
+  /** Called on the launcher's thread (no Vert.x context there): takes a context of no deployment. */
+  private void shippingContext() {
+    if (shipping == null) {
+      shipping = vertx.getOrCreateContext();
+    }
+  }
+
   /** Sends what is pending if there is credit and enough of it (or the end); else waits for more. */
   private void sendOrGather() {
     if (!hasCredit()) {
-      return; // the answer to what is in flight sends it
+      return; // the release of what is in flight sends it
     }
     if (length >= SEND_AT || ended) {
       sendLocked();
@@ -125,44 +172,70 @@ final class OutputShipper {
 
   /** The stream has ended: the end goes with (or after) the last bytes. */
   synchronized void end() {
+    shippingContext();
     ended = true;
     if (hasCredit() || length == 0) {
       sendLocked();
     }
   }
 
-  /** Everything pending leaves as one chunk (with the end, once asked). */
+  /**
+   * Everything pending leaves as one chunk (with the end, once asked). A pool array is given away
+   * with it and comes back to the pool when the LogAggregator releases the chunk; the small array
+   * stays here and the chunk gets a copy. The release also gives the credit back and sends what
+   * gathered meanwhile (on {@link #shipping}): the next chunk leaves once the last one is on disk,
+   * without a reply message to build and route back first. The reply only reports failures.
+   */
   private void sendLocked() {
     boolean eof = ended && !endSent;
     if (length == 0 && !eof) {
       return;
     }
     int size = length;
-    // the array is given away with the message (OutputBytesCodec: no copy on the bus); a full
-    // pending array leaves as it is
-    byte[] body = size == pending.length ? pending : Arrays.copyOf(pending, size);
-    if (body == pending || pending.length > SEND_AT) {
-      pending = new byte[4096];
-    }
+    boolean pooled = pending != small;
+    byte[] body = pooled ? pending : Arrays.copyOf(small, size);
+    pending = small;
     length = 0;
     inFlight += size;
     chunksInFlight++;
     endSent |= eof;
     notifyAll();
-    DeliveryOptions delivery = eof
-        ? header.atEof().toDeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS).setCodecName(OutputBytesCodec.NAME)
-        : options;
-    vertx.eventBus().request(Addresses.INTERNAL_LOG_CHUNK, body, delivery).onComplete(ar -> {
+    OutputChunk chunk = new OutputChunk(header, body, size, eof, pooled ? POOL::give : null,
+        () -> shipping.runOnContext(v -> settled(size, pooled)));
+    vertx.eventBus().request(Addresses.INTERNAL_LOG_CHUNK, chunk, options).onComplete(ar -> {
       if (ar.failed()) {
         LOG.warning(() -> "pm_id " + header.pmId() + " " + header.stream() + ": " + size
             + " bytes of output not written: " + ar.cause().getMessage());
-      }
-      ALL_BYTES.release(size);
-      synchronized (this) {
-        inFlight -= size;
-        chunksInFlight--;
-        sendOrGather();
+        chunk.abandon();
       }
     });
+  }
+
+  /** The chunk is written (or given up): its budget comes back and what gathered leaves. */
+  private void settled(int size, boolean pooled) {
+    if (pooled) {
+      scheduleTrim();
+    }
+    ALL_BYTES.release(size);
+    synchronized (this) {
+      inFlight -= size;
+      chunksInFlight--;
+      sendOrGather();
+    }
+  }
+
+  /** Spare pool arrays are dropped once the floods are over. */
+  private void scheduleTrim() {
+    if (TRIM_SCHEDULED.compareAndSet(false, true)) {
+      vertx.setTimer(POOL_IDLE_MS, t -> trimLater());
+    }
+  }
+
+  private void trimLater() {
+    if (POOL.trimIfIdle(System.nanoTime(), POOL_IDLE_MS * 1_000_000L)) {
+      vertx.setTimer(POOL_IDLE_MS, t -> trimLater());
+    } else {
+      TRIM_SCHEDULED.set(false);
+    }
   }
 }

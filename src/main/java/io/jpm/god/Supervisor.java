@@ -261,8 +261,8 @@ final class Supervisor {
     OutputRelay(Instance instance, long run) {
       this.instance = instance;
       String options = instance.config.logs().writerOptions(instance.combinedLog).encode();
-      this.out = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, false, options, run));
-      this.err = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, false, options, run));
+      this.out = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, options, run));
+      this.err = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, options, run));
     }
 
     @Override

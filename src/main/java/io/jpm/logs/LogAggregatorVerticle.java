@@ -7,6 +7,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.Liveness;
 import io.jpm.protocol.LogChunk;
+import io.jpm.protocol.OutputChunk;
 import io.jpm.protocol.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,9 +31,9 @@ import java.util.logging.Logger;
  * {@code jpm.events.log} while someone listens.
  *
  * <p>Deployed as a worker verticle: its file writes block a worker thread, never an event loop,
- * and messages are handled one at a time, in order. Each chunk is answered once written; the relay
- * waits for those answers when its budget is spent, which is the back-pressure (see God's
- * Supervisor.OutputRelay).
+ * and messages are handled one at a time, in order. Each chunk is released once written
+ * ({@link OutputChunk#release()}); the relay waits for those releases when its budget is spent,
+ * which is the back-pressure (see God's OutputShipper).
  *
  * <p>Config: {@code {"home":..,"host":..,"logs":{"max_size":"10M","retain":10,"compress":false,
  * "rotate_interval":0}}}; a new "logs" section published on {@code jpm.internal.settings} applies
@@ -47,8 +48,8 @@ public final class LogAggregatorVerticle extends VerticleBase {
   private final Map<String, LogFile> files = new HashMap<>();
   /** How many streams write to each open file. */
   private final Map<LogFile, Integer> users = new HashMap<>();
-  /** Writers by pm_id/run/stream/path: a stream's bytes only ever go to its own line buffer. */
-  private final Map<String, StreamWriter> writers = new HashMap<>();
+  /** Writers by stream (its header: pm_id, run, stream, path...): a stream's bytes only ever go to its own line buffer. */
+  private final Map<LogChunk, StreamWriter> writers = new HashMap<>();
   /** Per-app rotation settings of each file (from the chunk's options), over the daemon-wide ones. */
   private final Map<LogFile, JsonObject> overrides = new HashMap<>();
   private RotationPolicy base = RotationPolicy.defaults();
@@ -59,7 +60,7 @@ public final class LogAggregatorVerticle extends VerticleBase {
     live = new LiveLines(config().getString("host", "localhost"));
     applySettings(config().getJsonObject("logs"));
     var bus = vertx.eventBus();
-    bus.<byte[]>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
+    bus.<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
     bus.<JsonObject>consumer(Addresses.CMD_FLUSH, this::onFlush);
     bus.<JsonObject>consumer(Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
     bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_PING, m -> m.reply(Reply.ok(new JsonObject().put("files", files.size()))));
@@ -95,27 +96,34 @@ public final class LogAggregatorVerticle extends VerticleBase {
     return base.with(o.getLong("max_size"), o.getInteger("retain"), o.getBoolean("compress"), o.getLong("rotate_interval"));
   }
 
-  private void onChunk(Message<byte[]> m) {
-    LogChunk chunk = LogChunk.fromHeaders(m.headers());
-    String key = chunk.pmId() + "/" + chunk.run() + "/" + chunk.stream() + "/" + chunk.path();
+  /**
+   * Writes one chunk, then releases it: from then on nothing here reads its array (a partial line
+   * and live lines were copied out), so the sender may reuse it; the release also lets the sender
+   * send its next chunk at once. Released on failure too: the bytes are not read any more either way.
+   */
+  private void onChunk(Message<OutputChunk> m) {
+    OutputChunk chunk = m.body();
+    LogChunk stream = chunk.header();
     long now = System.currentTimeMillis();
     try {
-      StreamWriter writer = writers.computeIfAbsent(key, k -> open(chunk));
-      if (m.body().length > 0) {
-        writer.write(m.body(), live, now);
+      StreamWriter writer = writers.computeIfAbsent(stream, this::open);
+      if (chunk.length() > 0) {
+        writer.write(chunk.bytes(), chunk.length(), live, now);
       }
       if (chunk.eof()) {
-        writers.remove(key);
+        writers.remove(stream);
         writer.end(live, now);
-        release(writer);
+        close(writer);
       }
       if (live.full()) {
         publishLive();
       }
+      chunk.release();
       m.reply(null);
     } catch (IOException | RuntimeException e) {
-      LOG.warning(() -> "cannot write " + chunk.app() + " " + chunk.stream() + " to " + chunk.path() + ": " + e);
-      m.fail(JpmError.INTERNAL.code(), "cannot write " + chunk.path() + ": " + e.getMessage());
+      chunk.release();
+      LOG.warning(() -> "cannot write " + stream.app() + " " + stream.stream() + " to " + stream.path() + ": " + e);
+      m.fail(JpmError.INTERNAL.code(), "cannot write " + stream.path() + ": " + e.getMessage());
     }
   }
 
@@ -138,7 +146,7 @@ public final class LogAggregatorVerticle extends VerticleBase {
   }
 
   /** The stream has ended: files nobody writes any more are closed. */
-  private void release(StreamWriter writer) throws IOException {
+  private void close(StreamWriter writer) throws IOException {
     for (LogFile file : writer.targets()) {
       if (users.merge(file, -1, Integer::sum) <= 0) {
         users.remove(file);

@@ -49,10 +49,19 @@ final class StreamWriter {
 
   /** Writes the whole lines in {@code bytes} (and what was pending before them). */
   void write(byte[] bytes, LiveLines live, long now) throws IOException {
+    write(bytes, bytes.length, live, now);
+  }
+
+  /**
+   * Writes the whole lines in {@code bytes[0, length)} (and what was pending before them). Nothing
+   * keeps a reference to {@code bytes}: what must outlive the call (a partial line, live lines) is
+   * copied, so the caller may reuse the array once this returns.
+   */
+  void write(byte[] bytes, int length, LiveLines live, long now) throws IOException {
     int start = 0;
     if (midLine) {
-      int nl = indexOf(bytes, 0);
-      int end = nl < 0 ? bytes.length : nl + 1;
+      int nl = indexOf(bytes, 0, length);
+      int end = nl < 0 ? length : nl + 1;
       writeAll(ByteBuffer.wrap(bytes, 0, end));
       if (nl < 0) {
         return;
@@ -62,17 +71,17 @@ final class StreamWriter {
     }
     if (format.kind == LineFormat.Kind.RAW && !live.listening()) {
       // the common case costs one scan from the end and one gathering write per file
-      int last = lastIndexOf(bytes, start);
+      int last = lastIndexOf(bytes, start, length);
       if (last >= 0) {
         writeAll(pending.view(), ByteBuffer.wrap(bytes, start, last + 1 - start));
         pending.clear(KEEP);
         start = last + 1;
       }
-      hold(bytes, start, bytes.length, live, now);
+      hold(bytes, start, length, live, now);
       return;
     }
     int i = start;
-    for (int nl = indexOf(bytes, i); nl >= 0; nl = indexOf(bytes, i)) {
+    for (int nl = indexOf(bytes, i, length); nl >= 0; nl = indexOf(bytes, i, length)) {
       if (pending.length() > 0) {
         pending.append(bytes, i, nl - i);
         line(pending.array(), 0, pending.length(), live, now);
@@ -86,7 +95,7 @@ final class StreamWriter {
       }
     }
     flushOut();
-    hold(bytes, i, bytes.length, live, now);
+    hold(bytes, i, length, live, now);
   }
 
   /** The stream ended: a partial last line is written with a newline to end it. */
@@ -183,8 +192,8 @@ final class StreamWriter {
     }
   }
 
-  private static int indexOf(byte[] bytes, int from) {
-    for (int i = from; i < bytes.length; i++) {
+  private static int indexOf(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
       if (bytes[i] == '\n') {
         return i;
       }
@@ -192,8 +201,8 @@ final class StreamWriter {
     return -1;
   }
 
-  private static int lastIndexOf(byte[] bytes, int from) {
-    for (int i = bytes.length - 1; i >= from; i--) {
+  private static int lastIndexOf(byte[] bytes, int from, int to) {
+    for (int i = to - 1; i >= from; i--) {
       if (bytes[i] == '\n') {
         return i;
       }

@@ -129,9 +129,10 @@ public final class Addresses {
    */
   public static final String INTERNAL_SETTINGS = "jpm.internal.settings";
   /**
-   * request with a {@code byte[]} of output ({@link OutputBytesCodec}: handed over, not copied) and
-   * {@link LogChunk} headers;
-   * empty reply once the bytes are on disk (the sender's back-pressure budget is then given back).
+   * request with an {@link OutputChunk} (codec {@link OutputChunkCodec}: handed over by reference,
+   * its array not copied; {@link LogChunk} header, bytes, length, eof); the consumer calls
+   * {@link OutputChunk#release()} once the bytes are on disk (the sender's back-pressure budget comes
+   * back and its array may be reused), then replies empty; a failed reply only reports a failure.
    */
   public static final String INTERNAL_LOG_CHUNK = "jpm.internal.logs.chunk";
   /** send {} to the LogAggregator; reply {"ok":true,"data":{"files":N}}: Satan's liveness probe. */
