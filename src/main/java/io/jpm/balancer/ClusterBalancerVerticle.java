@@ -122,7 +122,8 @@ public final class ClusterBalancerVerticle extends VerticleBase {
    * Undeployed because it was replaced: while it was stuck, the shared socket kept handing it its
    * share of the connections, which waited for its thread; now free, it has served them. It waits
    * until its successor listens again on every port (a listen that joins a shared server while that
-   * server is shutting down is lost with it), then stops accepting and lets its connections finish
+   * server is shutting down is lost with it), then stops accepting (without dropping a client the
+   * shared socket was handing it at that moment: {@link SharedPortExit}) and lets its connections finish
    * (up to {@link #REPLACED_DRAIN_MS}) before its clients are closed. At daemon shutdown the apps
    * are already stopped: the ports close at once.
    */

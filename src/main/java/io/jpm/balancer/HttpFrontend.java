@@ -38,11 +38,13 @@ final class HttpFrontend implements Frontend {
   /** Answers up to this size are relayed whole (one write); larger ones are piped with back-pressure. */
   private static final long WHOLE_BODY_MAX = 64 * 1024;
 
+  private final Vertx vertx;
   private final BalancedApp app;
   private final HttpServer server;
   private final HttpClient client;
 
   HttpFrontend(Vertx vertx, BalancedApp app, HttpClient client) {
+    this.vertx = vertx;
     this.app = app;
     this.client = client;
     this.server = vertx.createHttpServer(new HttpServerOptions().setHost(app.host).setPort(app.port)
@@ -62,7 +64,8 @@ final class HttpFrontend implements Frontend {
 
   @Override
   public Future<Void> shutdown(long graceMs) {
-    return server.shutdown(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    // the public port stays open (shared with the successor): leave it without dropping a client
+    return SharedPortExit.shutdown(vertx, server, () -> server.shutdown(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS));
   }
 
   private void accept(HttpServerRequest request) {

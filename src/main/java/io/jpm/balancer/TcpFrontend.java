@@ -17,11 +17,13 @@ import java.util.logging.Logger;
  */
 final class TcpFrontend implements Frontend {
   private static final Logger LOG = Logger.getLogger("jpm.balancer");
+  private final io.vertx.core.Vertx vertx;
   private final BalancedApp app;
   private final NetServer server;
   private final NetClient client;
 
   TcpFrontend(io.vertx.core.Vertx vertx, BalancedApp app, NetClient client) {
+    this.vertx = vertx;
     this.app = app;
     this.client = client;
     this.server = vertx.createNetServer(new NetServerOptions().setHost(app.host).setPort(app.port)
@@ -41,7 +43,8 @@ final class TcpFrontend implements Frontend {
 
   @Override
   public Future<Void> shutdown(long graceMs) {
-    return server.shutdown(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    // the public port stays open (shared with the successor): leave it without dropping a client
+    return SharedPortExit.shutdown(vertx, server, () -> server.shutdown(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS));
   }
 
   private void accept(NetSocket socket) {
