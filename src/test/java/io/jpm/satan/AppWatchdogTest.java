@@ -31,15 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
 class AppWatchdogTest {
   @TempDir Path dir;
 
-  @Test
-  void aRestartGodRefusesIsAskedAgainAfterAFreshVerdict(Vertx vertx, VertxTestContext test) throws Exception {
-    int pid = (int) ProcessHandle.current().pid(); // alive for the whole test; its environ has no PORT
+  /** God's describe of pm_id 0, run {@code pid}, with an exec probe that always fails. */
+  private void describeWithAFailingProbe(Vertx vertx, int pid) {
     HealthCheck failing = new HealthCheck(HealthCheck.Kind.EXEC, "false", 100, 100, 2, 0);
     WatchdogOptions options = new WatchdogOptions(failing, 0, null, false, List.of(), List.of(), 100, 0);
     vertx.eventBus().<JsonObject>consumer(Addresses.QUERY_DESCRIBE, m -> m.reply(Reply.ok(new JsonArray().add(new JsonObject()
         .put("pm_id", 0).put("pid", pid)
         .put("pm2_env", new JsonObject().put("pm_cwd", dir.toString()).put("env", new JsonObject()))
         .put("jpm", new JsonObject().put("watchdog", options.toJson()))))));
+  }
+
+  @Test
+  void aRestartGodRefusesIsAskedAgainAfterAFreshVerdict(Vertx vertx, VertxTestContext test) throws Exception {
+    int pid = (int) ProcessHandle.current().pid(); // alive for the whole test; its environ has no PORT
+    describeWithAFailingProbe(vertx, pid);
     List<JsonObject> asked = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RESTART, m -> {
       asked.add(m.body());
@@ -68,16 +73,12 @@ class AppWatchdogTest {
       throw new AssertionError(test.causeOfFailure());
     }
   }
+
   @Test
   void aReloadsOldRunEndingDoesNotStopTheProbeOfTheNewRunThatHoldsThePmId(Vertx vertx, VertxTestContext test) throws Exception {
     int pid = (int) ProcessHandle.current().pid(); // the new run: alive for the whole test
     int oldPid = pid + 100_000; // the old run, being stopped
-    HealthCheck failing = new HealthCheck(HealthCheck.Kind.EXEC, "false", 100, 100, 2, 0);
-    WatchdogOptions options = new WatchdogOptions(failing, 0, null, false, List.of(), List.of(), 100, 0);
-    vertx.eventBus().<JsonObject>consumer(Addresses.QUERY_DESCRIBE, m -> m.reply(Reply.ok(new JsonArray().add(new JsonObject()
-        .put("pm_id", 0).put("pid", pid)
-        .put("pm2_env", new JsonObject().put("pm_cwd", dir.toString()).put("env", new JsonObject()))
-        .put("jpm", new JsonObject().put("watchdog", options.toJson()))))));
+    describeWithAFailingProbe(vertx, pid);
     vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RESTART, m -> {
       test.verify(() -> assertEquals(pid, m.body().getInteger("pid"), "the new run is the one judged"));
       m.reply(Reply.ok(new JsonObject()));
