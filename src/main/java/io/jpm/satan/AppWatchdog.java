@@ -140,24 +140,26 @@ final class AppWatchdog {
       if ("errored".equals(w.status)) {
         scheduleErroredRetry(w);
       }
+      if (pid == null || !pid.equals(w.pid) || w.options.health() == null) {
+        return; // no probe, or the run this refresh was for has ended
+      }
       Integer privatePort = p.getJsonObject("jpm", new JsonObject()).getJsonObject("balancer", new JsonObject())
           .getInteger("private_port");
-      if (pid != null && pid.equals(w.pid) && w.options.health() != null && privatePort != null
-          && pid.equals(p.getInteger("pid"))) {
+      if (privatePort != null && pid.equals(p.getInteger("pid"))) {
         // a balanced run: God gave it this private port, no need to read it back from the process
         w.port = privatePort;
         startHealth(w, pid);
-      } else if (pid != null && pid.equals(w.pid) && w.options.health() != null) {
-        // the PORT the process really got (God may assign one beyond the app's env)
-        vertx.executeBlocking(() -> portInEnvironment(pid), false).onComplete(port -> {
-          if (port.succeeded() && port.result() != null) {
-            w.port = port.result();
-          }
-          if (pid.equals(w.pid)) {
-            startHealth(w, pid);
-          }
-        });
+        return;
       }
+      // the PORT the process really got (God may assign one beyond the app's env)
+      vertx.executeBlocking(() -> portInEnvironment(pid), false).onComplete(port -> {
+        if (port.succeeded() && port.result() != null) {
+          w.port = port.result();
+        }
+        if (pid.equals(w.pid)) {
+          startHealth(w, pid);
+        }
+      });
     });
   }
 
