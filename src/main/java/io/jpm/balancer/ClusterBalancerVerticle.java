@@ -94,7 +94,8 @@ public final class ClusterBalancerVerticle extends VerticleBase {
    * each instance is probed back into rotation.
    */
   private Future<?> rebuildFromGod() {
-    return vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_BALANCED, new JsonObject()).compose(reply -> {
+    // God may be being replaced too (it may share the stuck event loop): asked again if so
+    return Succession.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_BALANCED, new JsonObject(), 3).compose(reply -> {
       JsonArray list = reply.body().getJsonObject("data").getJsonArray("apps", new JsonArray());
       List<Future<?>> opened = new ArrayList<>();
       for (Object o : list) {

@@ -43,7 +43,7 @@ import java.util.logging.Logger;
 
 /**
  * The jpm daemon: one Vert.x, the verticles deployed in order (God, LogAggregator, ClusterBalancer, Satan, the
- * config watcher, persistence, then the bridge, the door, last; all but God, Satan and the bridge
+ * config watcher, persistence, then the bridge, the door, last; all but Satan and the bridge
  * redeployable when Satan finds them hung), daemon.json written once the door is open. Stops every app before it
  * exits, on {@code jpm kill} and on SIGTERM/SIGINT alike.
  */
@@ -136,10 +136,12 @@ public final class DaemonMain {
     vertx.eventBus().consumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
 
+    // a fresh God takes the hung one's processes over: its deployments share their custody
+    redeployable.put("god", new Redeployable(GodVerticle.lineage(), new DeploymentOptions().setConfig(common)));
     redeployable.put("logs", new Redeployable(LogAggregatorVerticle::new,
         new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER)));
     // each rebuilds its state when redeployed: the balancer and the config watcher from God, the
-    // persistence by dumping God's table at once (God itself cannot be: see VerticleWatchdog)
+    // persistence by dumping God's table at once
     redeployable.put("balancer", new Redeployable(ClusterBalancerVerticle::new, new DeploymentOptions().setConfig(common)));
     // workers, like the LogAggregator: they only read and write files, and a stall of theirs holds
     // one worker thread, not an event loop shared with other verticles
@@ -159,7 +161,7 @@ public final class DaemonMain {
     if (Boolean.getBoolean(Liveness.TEST_HOOKS_PROPERTY)) {
       pollTestHangFiles();
     }
-    Future<String> deployed = vertx.deployVerticle(new GodVerticle(), new DeploymentOptions().setConfig(common))
+    Future<String> deployed = deploy("god")
         .compose(id -> deploy("logs"))
         .compose(id -> deploy("balancer"))
         .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))

@@ -93,7 +93,7 @@ public final class ConfigWatcherVerticle extends VerticleBase {
    * pids), so an unchanged file restarts nothing.
    */
   private void watchGodsFilesAgain() {
-    vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_FILES, new JsonObject())
+    Succession.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_FILES, new JsonObject(), 3)
         .onSuccess(reply -> {
           JsonArray list = reply.body().getJsonObject("data").getJsonArray("files", new JsonArray());
           LOG.info(() -> "config watcher redeployed (generation " + succession.generation() + "): watching "

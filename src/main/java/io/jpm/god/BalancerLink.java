@@ -23,9 +23,12 @@ final class BalancerLink {
   private static final long BUS_MARGIN_MS = 10_000;
 
   private final Vertx vertx;
+  /** False once a fresh God took over: this one's stale view must not move instances in or out of rotation. */
+  private final java.util.function.BooleanSupplier current;
 
-  BalancerLink(Vertx vertx) {
+  BalancerLink(Vertx vertx, java.util.function.BooleanSupplier current) {
     this.vertx = vertx;
+    this.current = current;
   }
 
   static boolean balanced(Instance instance) {
@@ -106,6 +109,10 @@ final class BalancerLink {
   }
 
   private Future<JsonObject> request(String address, JsonObject body, long timeoutMs) {
+    if (!current.getAsBoolean()) {
+      return Future.failedFuture(new io.jpm.protocol.JpmException(io.jpm.protocol.JpmError.INTERNAL,
+          "this God was replaced by a fresh one: the balancer is not told"));
+    }
     return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
         .map(reply -> reply.body().getValue("data") instanceof JsonObject data ? data : new JsonObject());
   }

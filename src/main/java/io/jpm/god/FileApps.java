@@ -51,10 +51,32 @@ final class FileApps {
   /** Names a restore is starting: a second restore at the same time (boot unit and crash recovery) skips them. */
   private final java.util.Set<String> restoring = new java.util.HashSet<>();
 
-  FileApps(Vertx vertx, ProcessTable table, Actions actions) {
+  /** False once a fresh God took over: this one tells the config watcher nothing any more. */
+  private final java.util.function.BooleanSupplier current;
+
+  FileApps(Vertx vertx, ProcessTable table, java.util.function.BooleanSupplier current, Actions actions) {
     this.vertx = vertx;
+    this.current = current;
     this.table = table;
     this.actions = actions;
+  }
+
+  /**
+   * A fresh God takes over a hung one's files ({@link Takeover}); their links are immutable records,
+   * and a read that races a change on the old thread is retried. The config watcher still watches them.
+   */
+  void adopt(FileApps old) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        links.putAll(new HashMap<>(old.links));
+        return;
+      } catch (java.util.ConcurrentModificationException | NullPointerException e) {
+        if (attempt >= 100) {
+          throw new IllegalStateException("the hung God's ecosystem files kept changing while they were read", e);
+        }
+        Thread.onSpinWait();
+      }
+    }
   }
 
   /** A file's apps were started: watch it from now on. */
@@ -89,6 +111,9 @@ final class FileApps {
   }
 
   private void watch(String file, boolean on) {
+    if (!current.getAsBoolean()) {
+      return;
+    }
     vertx.eventBus().send(Addresses.INTERNAL_CONFIG_WATCH, new JsonObject().put("file", file).put("watch", on));
   }
 

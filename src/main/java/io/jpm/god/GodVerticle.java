@@ -17,6 +17,7 @@ import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.RestartOptions;
 import io.jpm.protocol.SignalRequest;
 import io.jpm.protocol.StartRequest;
+import io.jpm.protocol.Succession;
 import io.jpm.protocol.TargetRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -44,8 +45,10 @@ public final class GodVerticle extends VerticleBase {
   /** How often exited main processes whose pipes are still held are looked for. */
   private static final long ZOMBIE_SWEEP_MS = 1000;
 
-  private final ProcessTable table = new ProcessTable();
-  private final NuProcessLauncher launcher = new NuProcessLauncher();
+  /** Shared by every deployment of God in this daemon: the children outlive any one of them. */
+  private final Custody custody;
+  private ProcessTable table;
+  private Succession succession;
   private Supervisor supervisor;
   private BalancerLink balancer;
   private RollingReload rollingReload;
@@ -57,12 +60,46 @@ public final class GodVerticle extends VerticleBase {
   private Path home;
   private String host;
 
+  private GodVerticle(Custody custody) {
+    this.custody = custody;
+  }
+
+  /**
+   * God's deployments for one daemon: each shares the custody of the children, so a fresh God
+   * deployed because the last one hung takes its processes over ({@link Takeover}).
+   */
+  public static java.util.function.Supplier<io.vertx.core.Deployable> lineage() {
+    Custody custody = new Custody(new NuProcessLauncher());
+    return () -> new GodVerticle(custody);
+  }
+
+  /**
+   * Starts a reign, under the custody's lock: two fresh Gods (one deployed on the stuck event loop
+   * and started late, and the one deployed after it) take over one after the other, and one
+   * already superseded when it gets to start does not start at all.
+   */
   @Override
   public Future<?> start() {
+    succession = Succession.of(vertx, "god", config());
+    synchronized (custody) {
+      if (!succession.current()) {
+        return Future.failedFuture("God generation " + succession.generation() + " was replaced before it started");
+      }
+      reign();
+    }
+    return Future.succeededFuture();
+  }
+
+  private void reign() {
     home = Path.of(config().getString("home"));
     host = config().getString("host", "localhost");
-    balancer = new BalancerLink(vertx);
-    supervisor = new Supervisor(vertx, context, launcher, home, balancer);
+    pidFiles = new PidFiles(vertx.fileSystem(), home.resolve("pids"));
+    Custody.Realm previous = custody.predecessor();
+    Map<Instance, Instance> copies = new java.util.IdentityHashMap<>();
+    table = previous == null ? new ProcessTable()
+        : ProcessTable.copyOf(previous.table(), old -> Instance.copyOf(old, eventsOf(old.config)), copies);
+    balancer = new BalancerLink(vertx, succession::current);
+    supervisor = new Supervisor(vertx, context, custody, succession, home, balancer);
     RollingReload.Replacements replacements = new RollingReload.Replacements() {
       @Override
       public Instance nextRun(Instance old) {
@@ -88,7 +125,7 @@ public final class GodVerticle extends VerticleBase {
     rollingReload = new RollingReload(supervisor, balancer, replacements);
     scaler = new Scaler(table, supervisor, balancer, this::startAt, replacements);
     planner = new StartPlanner(vertx, table, this::startNew, this::restartAll);
-    fileApps = new FileApps(vertx, table, new FileApps.Actions() {
+    fileApps = new FileApps(vertx, table, succession::current, new FileApps.Actions() {
       @Override
       public Future<List<Instance>> startAll(List<AppConfig> configs) {
         return planner.startAll(configs);
@@ -111,7 +148,9 @@ public final class GodVerticle extends VerticleBase {
     });
     planner.onFileStarted(fileApps::started);
     describer = new Describer(host, home.resolve("pids"));
-    pidFiles = new PidFiles(vertx.fileSystem(), home.resolve("pids"));
+    if (previous != null) {
+      fileApps.adopt(previous.fileApps());
+    }
 
     handle(Addresses.CMD_START, body -> planner.start(StartRequest.fromJson(body)).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_STOP, body -> targets(body).compose(list -> each(list, i -> supervisor.stop(i, "stop asked"))));
@@ -138,18 +177,27 @@ public final class GodVerticle extends VerticleBase {
     handle(Addresses.QUERY_DESCRIBE, body -> targets(body).compose(list -> describeAll(list, body.getBoolean("env", true))));
     handle(Addresses.INTERNAL_GOD_PING, body -> Future.succeededFuture(new JsonObject().put("processes", table.all().size())));
     handle(Addresses.INTERNAL_GOD_RESTART, this::restartForSatan);
-    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> applyHealth(HealthEvent.fromJson(m.body())));
+    succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> applyHealth(HealthEvent.fromJson(m.body())));
     handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> stopEverything().map(n -> new JsonObject().put("stopped", n)));
-    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_METRICS, m -> applyMetrics(MetricsSample.fromJson(m.body())));
-    vertx.setPeriodic(ZOMBIE_SWEEP_MS, t -> vertx.executeBlocking(() -> {
-      launcher.sweepZombies();
+    succession.<JsonObject>consumer(Addresses.EVENTS_METRICS, m -> applyMetrics(MetricsSample.fromJson(m.body())));
+    io.jpm.protocol.Liveness.testHooks(vertx, Addresses.INTERNAL_GOD_PING);
+    long sweep = vertx.setPeriodic(ZOMBIE_SWEEP_MS, t -> vertx.executeBlocking(() -> {
+      if (succession.current()) {
+        custody.sweepZombies();
+      }
       return null;
     }, false));
-    return Future.succeededFuture();
+    custody.enthrone(new Custody.Realm(succession, table, fileApps, sweep));
+    if (previous != null) {
+      // the bus stops handing the hung God commands, then what it left is settled here
+      previous.succession().silence();
+      vertx.cancelTimer(previous.sweepTimer());
+      Takeover.run(custody, succession, supervisor, table, copies);
+    }
   }
 
   private void handle(String address, Function<JsonObject, Future<?>> action) {
-    vertx.eventBus().<JsonObject>consumer(address, message -> {
+    succession.<JsonObject>consumer(address, message -> {
       Future<?> result;
       try {
         JsonObject body = message.body() == null ? new JsonObject() : message.body();
@@ -220,6 +268,9 @@ public final class GodVerticle extends VerticleBase {
 
   private java.util.function.Consumer<io.jpm.protocol.ProcessEvent> eventsOf(AppConfig config) {
     return event -> {
+      if (!succession.current()) {
+        return; // a replaced God's view is stale: the fresh one speaks for the processes
+      }
       vertx.eventBus().publish(Addresses.EVENTS_PROCESS, event.toJson());
       pidFiles.onEvent(event, config);
     };

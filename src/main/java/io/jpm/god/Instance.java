@@ -62,6 +62,8 @@ final class Instance {
    * listed as {@code _old_<pm_id>}, its events carry {@code old_run}, and an exit is not restarted.
    */
   boolean oldRun;
+  /** A restart is under way (stop, then start): a God that takes over mid-stop starts it again. */
+  boolean restartPending;
   /** Stops asked of this instance (stop, restart, delete, scale down, daemon stop): a reload tells them from its own failures. */
   int stopsAsked;
   /** Completed when the instance leaves stopping (or launching) for a resting state. */
@@ -69,6 +71,11 @@ final class Instance {
 
   Instance(int pmId, int index, AppConfig config, String outLog, String errLog, String host,
       Consumer<ProcessEvent> events) {
+    this(pmId, index, config, outLog, errLog, host, events, System.currentTimeMillis());
+  }
+
+  private Instance(int pmId, int index, AppConfig config, String outLog, String errLog, String host,
+      Consumer<ProcessEvent> events, long createdAt) {
     this.pmId = pmId;
     this.index = index;
     this.config = config;
@@ -76,7 +83,48 @@ final class Instance {
     this.errLog = errLog;
     this.host = host;
     this.events = events;
-    this.createdAt = System.currentTimeMillis();
+    this.createdAt = createdAt;
+  }
+
+  /**
+   * A fresh God's copy of a hung God's instance ({@link Takeover}), publishing through the fresh
+   * God's events: every field as the hung thread left it, read from another thread (one it was
+   * changing may be a step behind: a counter off by one, a state the takeover then corrects from
+   * what the custody knows of the child). Timers, waiters and the readiness future stay behind.
+   */
+  static Instance copyOf(Instance old, Consumer<ProcessEvent> events) {
+    Instance copy = new Instance(old.pmId, old.index, old.config, old.outLog, old.errLog, old.host, events, old.createdAt);
+    copy.combinedLog = old.combinedLog;
+    copy.state = old.state;
+    copy.pid = old.pid;
+    copy.startedAt = old.startedAt;
+    copy.restarts = old.restarts;
+    copy.unstableRestarts = old.unstableRestarts;
+    copy.consecutiveUnstable = old.consecutiveUnstable;
+    copy.lastBackoffMs = old.lastBackoffMs;
+    copy.exitCode = old.exitCode;
+    copy.exitSignal = old.exitSignal;
+    copy.lastReason = old.lastReason;
+    copy.cpu = old.cpu;
+    copy.memory = old.memory;
+    copy.watchOverride = old.watchOverride;
+    copy.lastWatchdogRestart = old.lastWatchdogRestart;
+    copy.health = old.health;
+    copy.healthReason = old.healthReason;
+    copy.healthPid = old.healthPid;
+    copy.privatePort = old.privatePort;
+    copy.oldRun = old.oldRun;
+    copy.stopsAsked = old.stopsAsked;
+    copy.restartPending = old.restartPending;
+    return copy;
+  }
+
+  /**
+   * Sets the state a takeover settled on, with no transition: the instance did not change, its
+   * owner did ({@link #announce} tells subscribers). Nothing else may skip {@link #transitionTo}.
+   */
+  void takenOverAs(ProcessState taken) {
+    state = taken;
   }
 
   ProcessState state() {

@@ -31,6 +31,40 @@ final class ProcessTable {
     byId.put(instance.pmId, instance);
   }
 
+  /**
+   * A copy of a hung God's table for a fresh God ({@link Takeover}), read from the fresh God's
+   * thread while the hung one may come back and change it: a read that races a change is retried.
+   * Each instance is copied with {@code copy} and recorded in {@code copies} (old to new); the
+   * pm_id numbering carries on where it was.
+   */
+  static ProcessTable copyOf(ProcessTable old, java.util.function.UnaryOperator<Instance> copy, Map<Instance, Instance> copies) {
+    List<Instance> current;
+    List<Instance> replaced;
+    for (int attempt = 0; ; attempt++) {
+      try {
+        current = new ArrayList<>(old.byId.values());
+        replaced = new ArrayList<>(old.oldRuns.values());
+        break;
+      } catch (java.util.ConcurrentModificationException | IndexOutOfBoundsException | NullPointerException e) {
+        if (attempt >= 100) {
+          throw new IllegalStateException("the hung God's table kept changing while it was read", e);
+        }
+        Thread.onSpinWait();
+      }
+    }
+    ProcessTable table = new ProcessTable();
+    table.nextId = old.nextId;
+    for (Instance i : current) {
+      Instance c = copies.computeIfAbsent(i, copy);
+      table.byId.put(c.pmId, c);
+    }
+    for (Instance i : replaced) {
+      Instance c = copies.computeIfAbsent(i, copy);
+      table.oldRuns.put(c.pmId, c);
+    }
+    return table;
+  }
+
   void remove(Instance instance) {
     byId.remove(instance.pmId);
   }

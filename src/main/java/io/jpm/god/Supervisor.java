@@ -2,12 +2,12 @@ package io.jpm.god;
 
 import io.jpm.config.BalancerOptions;
 import io.jpm.process.LaunchSpec;
-import io.jpm.process.ProcessLauncher;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.ProcessState;
 import io.jpm.process.RestartPolicy;
 import io.jpm.process.Signal;
 import io.jpm.protocol.LogChunk;
+import io.jpm.protocol.Succession;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,22 +28,25 @@ final class Supervisor {
 
   private final Vertx vertx;
   private final Context context;
-  private final ProcessLauncher launcher;
+  private final Custody custody;
+  /** This God's fence: once superseded, the custody spawns and signals nothing for it. */
+  private final Succession reign;
   private final Path home;
   private final BalancerLink balancer;
-  /** Numbers every run, so the LogAggregator keeps two runs of one pm_id (a reload's) apart. */
-  private long runs;
 
-  Supervisor(Vertx vertx, Context context, ProcessLauncher launcher, Path home, BalancerLink balancer) {
+  Supervisor(Vertx vertx, Context context, Custody custody, Succession reign, Path home, BalancerLink balancer) {
     this.vertx = vertx;
     this.context = context;
-    this.launcher = launcher;
+    this.custody = custody;
+    this.reign = reign;
     this.home = home;
     this.balancer = balancer;
   }
 
-  /** A spawned run and the private port it was given (0 for a fork app). */
-  private record Spawned(ProcessLauncher.Handle handle, int port) {}
+  /** Where this God's children report their exits: its event loop. */
+  Custody.ExitSink exitSink() {
+    return (owner, pid, status) -> context.runOnContext(v -> onExit(owner, pid, status));
+  }
 
   /** Starts a resting instance; completes once it is online or errored. */
   Future<Void> start(Instance instance, String reason) {
@@ -51,30 +54,33 @@ final class Supervisor {
       return Future.succeededFuture();
     }
     cancelTimer(instance);
+    instance.restartPending = false;
     instance.exitCode = null;
     instance.exitSignal = null;
     instance.transitionTo(ProcessState.LAUNCHING, reason);
     return launch(instance);
   }
 
-  private Future<Void> launch(Instance instance) {
+  /** Spawns a launching instance's next run; completes once it is online or errored. */
+  Future<Void> launch(Instance instance) {
     Promise<Void> settled = Promise.promise();
     instance.onSettled.add(settled::tryComplete);
-    OutputRelay relay = new OutputRelay(instance, ++runs);
+    OutputRelay relay = new OutputRelay(instance, custody.nextRun());
     boolean balanced = BalancerLink.balanced(instance);
+    Custody.ExitSink sink = exitSink();
     vertx.executeBlocking(() -> {
       // a fresh private port per run: during a reload the old run still holds its own
       int port = balanced ? BalancerLink.freePort() : 0;
       LaunchSpec spec = new LaunchSpec(instance.config.launchCommand(), instance.config.cwd(),
           environment(instance, port), instance.config.ecosystem().treekill());
-      return new Spawned(launcher.spawn(spec, relay), port);
+      return custody.spawn(reign, spec, instance, port, relay, sink);
     }, false).onComplete(ar -> {
       if (ar.failed()) {
         instance.transitionTo(ProcessState.ERRORED, "spawn failed: " + ar.cause().getMessage());
         return;
       }
-      instance.pid = ar.result().handle().pid();
-      instance.privatePort = ar.result().port();
+      instance.pid = ar.result().pid;
+      instance.privatePort = ar.result().port;
       instance.startedAt = System.currentTimeMillis();
       if (instance.state() == ProcessState.STOPPING) {
         // stop was asked while spawning: deliver it now that there is a group to signal
@@ -133,6 +139,7 @@ final class Supervisor {
   /** Restarts: stop then start; counted in restart_time only when the instance was running. */
   Future<Void> restart(Instance instance, String reason) {
     boolean wasRunning = instance.state().isActive();
+    instance.restartPending = true;
     return stop(instance, reason).compose(v -> {
       if (wasRunning) {
         instance.restarts++;
@@ -142,7 +149,33 @@ final class Supervisor {
   }
 
   boolean signal(Instance instance, Signal signal) {
-    return instance.pid != null && launcher.signal(instance.pid, signal, instance.config.ecosystem().treekill());
+    return instance.pid != null && custody.signal(reign, instance.pid, signal, instance.config.ecosystem().treekill());
+  }
+
+  /**
+   * A stopping instance taken over from a hung God: its stop signal goes out again, with a fresh
+   * kill_timeout (the old God's timer is gone with it). Completes once it is stopped.
+   */
+  Future<Void> resumeStop(Instance instance) {
+    Promise<Void> stopped = Promise.promise();
+    instance.onSettled.add(stopped::tryComplete);
+    sendStopSignal(instance);
+    return stopped.future();
+  }
+
+  /** A waiting-restart instance taken over from a hung God: its restart is scheduled again. */
+  void resumeWaitingRestart(Instance instance, String reason) {
+    long delay = Math.max(instance.config.policy().restartDelayMs(), instance.lastBackoffMs);
+    scheduleRestart(instance, delay, reason);
+  }
+
+  private void scheduleRestart(Instance instance, long delayMs, String how) {
+    instance.timerId = vertx.setTimer(Math.max(1, delayMs), t -> {
+      instance.timerId = -1;
+      instance.restarts++;
+      instance.transitionTo(ProcessState.LAUNCHING, "restart after " + how);
+      launch(instance);
+    });
   }
 
   private void sendStopSignal(Instance instance) {
@@ -150,19 +183,20 @@ final class Supervisor {
     balancer.leave(instance, instance.pid, 0);
     RestartPolicy policy = instance.config.policy();
     boolean tree = instance.config.ecosystem().treekill();
-    launcher.signal(instance.pid, policy.killSignal(), tree);
+    custody.signal(reign, instance.pid, policy.killSignal(), tree);
     instance.timerId = vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
       instance.timerId = -1;
       if (instance.state() == ProcessState.STOPPING && instance.pid != null) {
         LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") still up after kill_timeout "
             + policy.killTimeoutMs() + " ms: SIGKILL");
-        launcher.signal(instance.pid, Signal.SIGKILL, tree);
+        custody.signal(reign, instance.pid, Signal.SIGKILL, tree);
       }
     });
   }
 
-  /** The exit of a spawned process, on God's event loop. */
-  private void onExit(Instance instance, int pid, ExitStatus status) {
+  /** The exit of a spawned process, on God's event loop (a takeover hands over one the hung God missed). */
+  void onExit(Instance instance, int pid, ExitStatus status) {
+    custody.bury(reign, pid);
     if (instance.pid == null) {
       if (instance.state().hasProcess()) {
         // the exit overtook the spawn's own report: handle it once the pid is known
@@ -204,12 +238,7 @@ final class Supervisor {
     if (decision instanceof RestartPolicy.Decision.Restart restart) {
       instance.lastBackoffMs = restart.nextBackoffMs();
       instance.transitionTo(ProcessState.WAITING_RESTART, how + "; restart in " + restart.delayMs() + " ms");
-      instance.timerId = vertx.setTimer(Math.max(1, restart.delayMs()), t -> {
-        instance.timerId = -1;
-        instance.restarts++;
-        instance.transitionTo(ProcessState.LAUNCHING, "restart after " + how);
-        launch(instance);
-      });
+      scheduleRestart(instance, restart.delayMs(), how);
     } else if (decision instanceof RestartPolicy.Decision.Stop stop) {
       instance.transitionTo(ProcessState.STOPPED, how + "; " + stop.reason());
     } else if (decision instanceof RestartPolicy.Decision.Errored errored) {
@@ -250,16 +279,14 @@ final class Supervisor {
 
   /**
    * Carries one run's output to the LogAggregator (through an {@link OutputShipper} per stream,
-   * which holds the back-pressure) and its exit back to God. Runs on launcher threads, so it
-   * touches no instance state, only its own fixed fields.
+   * which holds the back-pressure); its exit goes back to God through the {@link Custody}. Runs on
+   * launcher threads, so it touches no instance state, only its own fixed fields.
    */
-  private final class OutputRelay implements ProcessLauncher.Listener {
-    private final Instance instance;
+  private final class OutputRelay implements Custody.Output {
     private final OutputShipper out;
     private final OutputShipper err;
 
     OutputRelay(Instance instance, long run) {
-      this.instance = instance;
       String options = instance.config.logs().writerOptions(instance.combinedLog).encode();
       this.out = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, options, run));
       this.err = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, options, run));
@@ -273,11 +300,6 @@ final class Supervisor {
     @Override
     public void onOutputEnd(boolean isErr) {
       (isErr ? err : out).end();
-    }
-
-    @Override
-    public void onExit(int pid, ExitStatus status) {
-      context.runOnContext(v -> Supervisor.this.onExit(instance, pid, status));
     }
   }
 }

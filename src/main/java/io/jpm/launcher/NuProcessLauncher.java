@@ -82,6 +82,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
    * ends the rest of their group so the exit is seen. Blocking (reads /proc): call it off the
    * event loop, about once a second.
    */
+  @Override
   public void sweepZombies() {
     for (Child child : children.values()) {
       ProcStat stat = readStat(child.pid);

@@ -106,7 +106,7 @@ public final class PersistVerticle extends VerticleBase {
 
   /** God's apps, each running process stamped with its /proc start time. */
   private Future<JsonArray> currentApps() {
-    return vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_APPS, new JsonObject())
+    return Succession.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_APPS, new JsonObject(), 3)
         .map(reply -> reply.body().getJsonArray("data"))
         .compose(apps -> vertx.executeBlocking(() -> stamped(apps), false));
   }

@@ -50,6 +50,14 @@ public interface ProcessLauncher {
    */
   Handle spawn(LaunchSpec spec, Listener listener) throws java.io.IOException;
 
+  /**
+   * Finds exited main processes whose pipes something else still holds, so their exit is reported;
+   * blocking, called about once a second off the event loop. Nothing to do for a launcher that
+   * reaps on its own.
+   */
+  default void sweepZombies() {
+  }
+
   /** Sends {@code signal} to the whole process group {@code pgid}; false when none is left. */
   boolean signalGroup(int pgid, Signal signal);
 

@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
@@ -36,6 +37,8 @@ public final class Succession {
   private final Vertx vertx;
   private final String name;
   private final int generation;
+  /** Every consumer registered through this deployment's succession, for {@link #silence()}. */
+  private final java.util.List<MessageConsumer<?>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Succession(Vertx vertx, String name, int generation) {
     this.vertx = vertx;
@@ -74,14 +77,27 @@ public final class Succession {
 
   /** {@link io.vertx.core.eventbus.EventBus#consumer}, with the fence and the forwarding described above. */
   public <T> void consumer(String address, Handler<Message<T>> handler) {
-    vertx.eventBus().<T>consumer(address, fenced(address, handler));
-    vertx.eventBus().<T>consumer(alias(generation, address), fenced(address, handler));
+    consumers.add(vertx.eventBus().<T>consumer(address, fenced(address, handler)));
+    consumers.add(vertx.eventBus().<T>consumer(alias(generation, address), fenced(address, handler)));
   }
 
   /** {@link io.vertx.core.eventbus.EventBus#localConsumer}, with the fence and the forwarding described above. */
   public <T> void localConsumer(String address, Handler<Message<T>> handler) {
-    vertx.eventBus().<T>localConsumer(address, fenced(address, handler));
-    vertx.eventBus().<T>localConsumer(alias(generation, address), fenced(address, handler));
+    consumers.add(vertx.eventBus().<T>localConsumer(address, fenced(address, handler)));
+    consumers.add(vertx.eventBus().<T>localConsumer(alias(generation, address), fenced(address, handler)));
+  }
+
+  /**
+   * Takes this (superseded) deployment's consumers off the bus, from any thread: the bus stops
+   * handing it a share of the messages, which otherwise wait for its thread to come back (the
+   * right wait for a verticle the daemon can do without for a while, not for God, which answers
+   * every command). The consumers leave the bus's table at once; messages already queued for the
+   * stuck thread stay queued, and once it comes back are forwarded as above or, when Vert.x closes
+   * the consumer first, dropped (their senders time out).
+   */
+  public void silence() {
+    consumers.forEach(MessageConsumer::unregister);
+    consumers.clear();
   }
 
   /**
@@ -92,6 +108,19 @@ public final class Succession {
     Integer newest = map(vertx).get(name);
     return vertx.eventBus().request(alias(newest == null ? generation : newest, address), body,
         new DeliveryOptions().setSendTimeout(timeoutMs));
+  }
+
+  /**
+   * A read of another verticle's state that a redeploy of that verticle may interrupt: a request
+   * the hung deployment was handed is discarded once its thread comes back (a TIMEOUT failure, as
+   * is a request it never answers), so it is asked again, of the fresh deployment, up to
+   * {@code attempts} times in all. For idempotent reads only.
+   */
+  public static <T> Future<Message<T>> requestRead(Vertx vertx, String address, Object body, int attempts) {
+    return vertx.eventBus().<T>request(address, body).recover(err -> {
+      boolean timedOut = err instanceof ReplyException e && e.failureType() == io.vertx.core.eventbus.ReplyFailure.TIMEOUT;
+      return timedOut && attempts > 1 ? requestRead(vertx, address, body, attempts - 1) : Future.failedFuture(err);
+    });
   }
 
   static String alias(int generation, String address) {

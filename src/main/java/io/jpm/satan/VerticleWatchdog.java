@@ -30,19 +30,11 @@ import java.util.logging.Logger;
  * watcher asks God which ecosystem files its apps came from and watches them and the settings
  * file again; persistence dumps God's table at once.
  *
- * <p>God is only logged: no hand-over of its state to a fresh God can be made safe. Its state is
- * the live process table (Instances holding NuProcess handles; exit and output callbacks hop onto
- * God's context with runOnContext; Supervisor timers for restart delays and kill timeouts live on
- * it), and the hung thread is by definition inside God's code: possibly halfway through changing
- * an Instance (a state transition, a restart count, a pid) or in the middle of a start or a rolling
- * reload. A fence only stops what has not begun: when that thread comes back it finishes its change
- * on objects the fresh God would be changing at the same time, without a lock (a lock would be held
- * by the hung thread, and the fresh God would hang on it). Every callback and timer already queued
- * on the old context would run there too, and a stopped or restarted child could be restarted
- * twice or orphaned, which is worse than a hung God that Satan reports (jpm ping: NOT ANSWERING).
- * Making it safe means making God's state changes transactional (every change a message to one
- * owner, replayable): a redesign of God, not a hand-over. An answer that comes late is reported as
- * a stall of that verticle's thread.
+ * <p>God is redeployed too: the fresh God copies the hung one's table and takes its processes over
+ * from the custody they share (io.jpm.god.Takeover): running children are adopted with their
+ * pids, an exit the hung God never saw goes through the restart policy, and the hung one is fenced
+ * from the outside world (spawns, signals, events, the balancer) in case its thread comes back.
+ * An answer that comes late is reported as a stall of that verticle's thread.
  */
 final class VerticleWatchdog {
   private static final Logger LOG = Logger.getLogger("jpm.satan");
@@ -53,7 +45,7 @@ final class VerticleWatchdog {
   /** Beyond the daemon's own 60 s wait for the old deployment to go. */
   private static final long REDEPLOY_TIMEOUT_MS = 90_000;
 
-  private record Watched(String name, String address, boolean redeployable) {}
+  private record Watched(String name, String address) {}
 
   private final Vertx vertx;
   private final Map<String, Watched> watched = new LinkedHashMap<>();
@@ -75,11 +67,11 @@ final class VerticleWatchdog {
         (ThreadFactory) r -> VertxThreadFactory.INSTANCE.newVertxThread(r, "jpm-watchdog", false, 2, TimeUnit.SECONDS),
         NioIoHandler.newFactory());
     this.context = ((VertxInternal) vertx).contextBuilder().withEventLoop(loop.next()).build();
-    add(new Watched("god", Addresses.INTERNAL_GOD_PING, false)); // see above: no safe hand-over
-    add(new Watched("logs", Addresses.INTERNAL_LOGS_PING, true));
-    add(new Watched("balancer", Addresses.INTERNAL_BALANCER_PING, true));
-    add(new Watched("config", Addresses.INTERNAL_CONFIG_PING, true));
-    add(new Watched("persist", Addresses.INTERNAL_PERSIST_PING, true));
+    add(new Watched("god", Addresses.INTERNAL_GOD_PING));
+    add(new Watched("logs", Addresses.INTERNAL_LOGS_PING));
+    add(new Watched("balancer", Addresses.INTERNAL_BALANCER_PING));
+    add(new Watched("config", Addresses.INTERNAL_CONFIG_PING));
+    add(new Watched("persist", Addresses.INTERNAL_PERSIST_PING));
   }
 
   private void add(Watched w) {
@@ -139,8 +131,8 @@ final class VerticleWatchdog {
           record(w, Status.HUNG, null, err.getMessage());
           // logged at every failed ping: a verticle that stops answering is the daemon's worst state
           LOG.warning(() -> w.name + " did not answer its ping within " + settings.pingTimeoutMs() + " ms: " + err.getMessage()
-              + (w.redeployable ? "; redeploying it" : "; its state (the process table) cannot be handed to a fresh one, so it is not redeployed"));
-          return w.redeployable ? redeploy(w) : Future.succeededFuture();
+              + "; redeploying it");
+          return redeploy(w);
         });
   }
 

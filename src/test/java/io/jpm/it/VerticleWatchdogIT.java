@@ -71,8 +71,115 @@ class VerticleWatchdogIT {
     // still be reported as not answering until its next ping
     Jpm.await(name + " answering again", Duration.ofSeconds(60), () -> {
       String text = jpm.cli("ping").out();
-      return text.contains(name + ": answering") ? text : null;
+      return text.contains(name.equals("god") ? "god: ok" : name + ": answering") ? text : null;
     });
+  }
+
+  /** The process groups (main pids: each run starts its own session) of every process of this daemon's apps. */
+  private static java.util.Set<Long> appGroups(Jpm jpm) {
+    String mark = "JPM_HOME=" + jpm.home;
+    java.util.Set<Long> groups = new java.util.TreeSet<>();
+    try (java.util.stream.Stream<java.nio.file.Path> procs = Files.list(java.nio.file.Path.of("/proc"))) {
+      for (java.nio.file.Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String env = new String(Files.readAllBytes(proc.resolve("environ")), java.nio.charset.StandardCharsets.UTF_8);
+          List<String> vars = java.util.Arrays.asList(env.split("\0"));
+          // apps get their pm_id; the daemon and the CLI have JPM_HOME only
+          if (!vars.contains(mark) || vars.stream().noneMatch(v -> v.startsWith("pm_id="))) {
+            continue;
+          }
+          String stat = Files.readString(proc.resolve("stat"));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          if (!fields[0].equals("Z")) {
+            groups.add(Long.parseLong(fields[2])); // state, ppid, pgrp
+          }
+        } catch (IOException | RuntimeException e) {
+          // gone meanwhile, or not ours to read
+        }
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return groups;
+  }
+
+  private static long pidOf(Jpm jpm, String name) {
+    return jpm.named(name).get(0).getLong("pid");
+  }
+
+  /**
+   * God made to stop answering: a fresh God takes its processes over. One app's process is killed
+   * while God is stuck, so its exit is queued for the hung God: the fresh one restarts it; the
+   * others keep their pids, a stopped one stays stopped, and the fresh one answers commands. Once
+   * the hung thread comes back and is undeployed, no process is left that the table does not list.
+   */
+  @Test
+  void aHungGodIsRedeployedAndTheFreshOneTakesItsProcessesOver() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      assertEquals(0, jpm.cli(TEST_DAEMON, "ping").exit());
+      String daemonLog = jpm.home.resolve("daemon.log").toString();
+      String idle = Jpm.fixture("idle.sh").toString();
+      jpm.ok("start", idle, "--name", "kept");
+      jpm.ok("start", idle, "--name", "killed");
+      jpm.ok("start", idle, "--name", "resting");
+      jpm.ok("stop", "resting");
+      int port = ClusterIT.freePort();
+      startBalanced(jpm, "web", port, "http");
+      long kept = jpm.awaitStatus("kept", "online").get(0).getLong("pid");
+      long killed = jpm.awaitStatus("killed", "online").get(0).getLong("pid");
+      jpm.awaitStatus("resting", "stopped");
+      java.util.Set<Long> webPids = awaitReady(jpm, "web");
+
+      // keep-alive requests all along: the balancer shares God's stuck event loop here, none fails
+      try (Load web = new Load(port, true, 2)) {
+        web.awaitPids(webPids);
+        stallAndAwaitRedeploy(jpm, "god", 15_000, () -> {
+          ProcessHandle.of(killed).ifPresent(ProcessHandle::destroyForcibly);
+          Jpm.awaitGone(killed);
+        });
+        web.pids.clear();
+        web.awaitMore(20);
+        web.awaitPids(webPids);
+        web.close();
+        assertEquals(0, web.failed.get(), web.report());
+      }
+      assertTrue(jpm.readLog(daemonLog).contains("god redeployed (generation 2): took over 5 instance(s), 3 running child(ren) adopted, 1 exit(s) it missed handled"),
+          jpm.readLog(daemonLog));
+      assertEquals(webPids, awaitReady(jpm, "web"), "the balanced instances adopted, in rotation");
+
+      assertEquals(kept, pidOf(jpm, "kept"), "adopted with its pid");
+      long restarted = jpm.awaitStatus("killed", "online").get(0).getLong("pid");
+      assertTrue(restarted != killed, "the exit the hung God missed was acted on");
+      assertEquals(1, jpm.named("killed").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
+      assertEquals("stopped", Jpm.status(jpm.named("resting").get(0)));
+
+      // the hung God is back and undeployed (what it still did is fenced: CustodyTest): nothing
+      // runs that the table does not list
+      java.util.Set<Long> listed = new java.util.TreeSet<>(List.of(kept, restarted));
+      listed.addAll(webPids);
+      java.util.Set<Long> running = Jpm.await("no process but the listed ones", Duration.ofSeconds(30), () -> {
+        java.util.Set<Long> groups = appGroups(jpm);
+        return groups.equals(listed) || groups.size() > listed.size() + 5 ? groups : null;
+      });
+      assertEquals(listed, running, jpm.jlist().encode());
+      assertEquals(restarted, pidOf(jpm, "killed"));
+      assertEquals(1, jpm.named("killed").get(0).getJsonObject("pm2_env").getInteger("restart_time"), "restarted once");
+
+      // the fresh God drives its adopted processes: a restart, an exit seen live, a start
+      jpm.ok("restart", "kept");
+      long keptAgain = jpm.awaitStatus("kept", "online").get(0).getLong("pid");
+      assertTrue(keptAgain != kept);
+      Jpm.awaitGone(kept);
+      ProcessHandle.of(restarted).ifPresent(ProcessHandle::destroyForcibly);
+      Jpm.await("killed restarted by the fresh God", () -> {
+        JsonObject p = jpm.named("killed").get(0);
+        return "online".equals(Jpm.status(p)) && p.getLong("pid") != restarted ? true : null;
+      });
+      jpm.ok("start", "resting");
+      jpm.awaitStatus("resting", "online");
+      jpm.ok("delete", "all");
+      Jpm.await("every process stopped", () -> appGroups(jpm).isEmpty() ? true : null);
+    }
   }
 
   private static List<String> dumpedNames(Jpm jpm) {

@@ -1,0 +1,218 @@
+package io.jpm.god;
+
+import io.jpm.process.LaunchSpec;
+import io.jpm.process.ProcessLauncher;
+import io.jpm.process.ProcessLauncher.ExitStatus;
+import io.jpm.process.Signal;
+import io.jpm.protocol.Succession;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every child process God has spawned and not yet buried, outliving any one deployment of God: when
+ * Satan finds God hung, the daemon deploys a fresh God, which takes the children over from here
+ * ({@link Takeover}). Thread-safe: spawns register from worker threads, exits arrive on launcher
+ * threads, and a takeover runs on the fresh God's thread while the hung one may still come back.
+ *
+ * <p>The hand-over is made safe by one lock and God's {@link Succession} fence, not by trusting the
+ * hung God's objects: a spawn registers its child under the lock only while its God is current (a
+ * child a superseded God spawns is killed at once), a signal goes out under the lock only for the
+ * current God, and a takeover re-points every child's owner and exit sink to the fresh God's
+ * instances under the same lock. Whatever the old thread does once it comes back only touches its
+ * own objects, which nobody reads any more.
+ */
+final class Custody {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("jpm.god");
+
+  /** Where a child's exit goes: its God's event loop, to the instance that owns it now. */
+  interface ExitSink {
+    void exited(Instance owner, int pid, ExitStatus status);
+  }
+
+  /** A run's output, shipped from launcher threads (its exit goes through the custody instead). */
+  interface Output {
+    void onOutput(boolean err, ByteBuffer bytes);
+
+    void onOutputEnd(boolean err);
+  }
+
+  /** What a God leaves its successor: its table and file links, its fence, its periodic sweep. */
+  record Realm(Succession succession, ProcessTable table, FileApps fileApps, long sweepTimer) {}
+
+  /** One child: its pid, the private port it was given, and (once it exited) how it ended. */
+  static final class Held {
+    final int pid;
+    final int port;
+    final long startedAt;
+    final long seq;
+    /** Guarded by the custody's lock. */
+    private Instance owner;
+    private ExitSink sink;
+    private ExitStatus status;
+
+    private Held(int pid, int port, long seq, Instance owner, ExitSink sink) {
+      this.pid = pid;
+      this.port = port;
+      this.seq = seq;
+      this.startedAt = System.currentTimeMillis();
+      this.owner = owner;
+      this.sink = sink;
+    }
+  }
+
+  /** The children a takeover found, by the fresh God's instance that owns them now. */
+  record Handover(Map<Instance, List<Held>> byOwner, List<Held> orphans) {}
+
+  private final ProcessLauncher launcher;
+  private final AtomicLong runs = new AtomicLong();
+  private final Map<Integer, Held> held = new HashMap<>();
+  private Realm realm;
+  private long spawns;
+
+  Custody(ProcessLauncher launcher) {
+    this.launcher = launcher;
+  }
+
+  /** Numbers every run, across God's deployments, so the LogAggregator keeps two runs of one pm_id apart. */
+  long nextRun() {
+    return runs.incrementAndGet();
+  }
+
+  /** The realm of the last God that reigned, null before the first: what a fresh God takes over. */
+  synchronized Realm predecessor() {
+    return realm;
+  }
+
+  /** A God's reign begins (once it has copied its predecessor's realm). */
+  synchronized void enthrone(Realm fresh) {
+    realm = fresh;
+  }
+
+  /** The launcher's sweep for exited main processes whose pipes are still held (blocking). */
+  void sweepZombies() {
+    launcher.sweepZombies();
+  }
+
+  /**
+   * Spawns a run for {@code owner} (blocking: call it from a worker). Its exit reaches {@code sink}
+   * or, after a takeover, the fresh God's.
+   *
+   * @throws IOException when the OS refuses, or when {@code reign} was superseded meanwhile (the
+   *     child is killed then: the fresh God does not know of it and starts its own)
+   */
+  Held spawn(Succession reign, LaunchSpec spec, Instance owner, int port, Output output, ExitSink sink) throws IOException {
+    Held[] self = new Held[1];
+    ExitStatus[] early = new ExitStatus[1];
+    ProcessLauncher.Handle handle = launcher.spawn(spec, new ProcessLauncher.Listener() {
+      @Override
+      public void onOutput(boolean err, ByteBuffer bytes) {
+        output.onOutput(err, bytes);
+      }
+
+      @Override
+      public void onOutputEnd(boolean err) {
+        output.onOutputEnd(err);
+      }
+
+      @Override
+      public void onExit(int pid, ExitStatus status) {
+        Held child;
+        synchronized (Custody.this) {
+          child = self[0];
+          if (child == null) {
+            early[0] = status; // before spawn() returned: registered with it below
+            return;
+          }
+        }
+        exited(child, status);
+      }
+    });
+    Held child;
+    ExitStatus exitedEarly;
+    synchronized (this) {
+      if (!reign.current()) {
+        launcher.signalGroup(handle.pid(), Signal.SIGKILL);
+        LOG.warning(() -> "pid " + handle.pid() + " was spawned by God generation " + reign.generation()
+            + " after a fresh God replaced it: killed");
+        throw new IOException("pid " + handle.pid() + " was spawned by a God replaced meanwhile: killed (the fresh God starts its own)");
+      }
+      child = new Held(handle.pid(), port, ++spawns, owner, sink);
+      held.put(child.pid, child);
+      self[0] = child;
+      exitedEarly = early[0];
+    }
+    if (exitedEarly != null) {
+      exited(child, exitedEarly);
+    }
+    return child;
+  }
+
+  private void exited(Held child, ExitStatus status) {
+    Instance owner;
+    ExitSink sink;
+    synchronized (this) {
+      child.status = status;
+      owner = child.owner;
+      sink = child.sink;
+    }
+    sink.exited(owner, child.pid, status);
+  }
+
+  /** Signals a child for the current God only: a superseded one reaches nothing. */
+  synchronized boolean signal(Succession reign, int pid, Signal signal, boolean tree) {
+    return reign.current() && launcher.signal(pid, signal, tree);
+  }
+
+  /** The current God has handled the child's exit: it leaves the custody. */
+  synchronized void bury(Succession reign, int pid) {
+    if (reign.current()) {
+      Held child = held.get(pid);
+      if (child != null && child.status != null) {
+        held.remove(pid);
+      }
+    }
+  }
+
+  /**
+   * The fresh God takes every child over: each whose owner it copied ({@code fresh}: old instance
+   * to its copy) now belongs to the copy and reports its exit to {@code sink}; the others (their
+   * instance was gone from the table the copy was made of) are orphans, left for the caller to kill.
+   */
+  synchronized Handover takeOver(Map<Instance, Instance> fresh, ExitSink sink) {
+    Map<Instance, List<Held>> byOwner = new IdentityHashMap<>();
+    List<Held> orphans = new ArrayList<>();
+    for (Held child : held.values()) {
+      Instance owner = fresh.get(child.owner);
+      if (owner == null) {
+        orphans.add(child);
+        continue;
+      }
+      child.owner = owner;
+      child.sink = sink;
+      byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(child);
+    }
+    orphans.forEach(child -> held.remove(child.pid));
+    return new Handover(byOwner, orphans);
+  }
+
+  /** How a child ended, or null while it runs (read under the lock: exits arrive on launcher threads). */
+  synchronized ExitStatus statusOf(Held child) {
+    return child.status;
+  }
+
+  /** Kills a child's whole group (an orphan, or a second run of one instance). */
+  void kill(Held child) {
+    launcher.signalGroup(child.pid, Signal.SIGKILL);
+  }
+
+  /** The children in custody now (tests). */
+  synchronized int size() {
+    return held.size();
+  }
+}

@@ -1,0 +1,168 @@
+package io.jpm.god;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.config.AppConfig;
+import io.jpm.config.AppConfigParser;
+import io.jpm.launcher.NuProcessLauncher;
+import io.jpm.process.LaunchSpec;
+import io.jpm.process.ProcessLauncher.ExitStatus;
+import io.jpm.process.Signal;
+import io.jpm.protocol.Succession;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The custody a fresh God takes a hung one's children over from, with real processes: the fence
+ * (a superseded God spawns and signals nothing), exits kept until the current God handles them,
+ * and the hand-over of owners and exit sinks.
+ */
+@ExtendWith(VertxExtension.class)
+class CustodyTest {
+  private static final Custody.Output NO_OUTPUT = new Custody.Output() {
+    @Override
+    public void onOutput(boolean err, ByteBuffer bytes) {
+    }
+
+    @Override
+    public void onOutputEnd(boolean err) {
+    }
+  };
+
+  @TempDir Path dir;
+  private final Custody custody = new Custody(new NuProcessLauncher());
+  private final BlockingQueue<Object[]> exits = new LinkedBlockingQueue<>();
+  private final List<Integer> spawned = new java.util.ArrayList<>();
+  private AppConfig config;
+
+  @BeforeEach
+  void app() throws IOException {
+    Files.writeString(dir.resolve("app.sh"), "exec sleep 1000\n");
+    config = new AppConfigParser("test", dir, Map.of("PATH", "/usr/bin:/bin"))
+        .parse(new JsonObject().put("script", "app.sh").put("name", "app"), null);
+  }
+
+  @AfterEach
+  void noneLeft() {
+    spawned.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+  }
+
+  private Instance instance(int pmId) {
+    return new Instance(pmId, 0, config, "/logs/out", "/logs/err", "box", e -> { });
+  }
+
+  private static Succession reign(Vertx vertx, int generation) {
+    return Succession.of(vertx, "god", new JsonObject().put(Succession.GENERATION, generation));
+  }
+
+  private Custody.ExitSink sink(String name) {
+    return (owner, pid, status) -> exits.add(new Object[] {name, owner, pid, status});
+  }
+
+  private Custody.Held spawn(Succession reign, Instance owner, Custody.ExitSink sink) throws IOException {
+    Custody.Held child = custody.spawn(reign, new LaunchSpec(List.of("sleep", "1000"), dir, Map.of("PATH", "/usr/bin:/bin"), true),
+        owner, 0, NO_OUTPUT, sink);
+    spawned.add(child.pid);
+    return child;
+  }
+
+  private Object[] nextExit() throws InterruptedException {
+    Object[] exit = exits.poll(20, TimeUnit.SECONDS);
+    assertTrue(exit != null, "an exit within 20 s");
+    return exit;
+  }
+
+  @Test
+  void aSupersededGodSpawnsNothingAndSignalsNothing(Vertx vertx) throws Exception {
+    Succession.declare(vertx, "god", 1);
+    Succession first = reign(vertx, 1);
+    Instance owner = instance(0);
+    Custody.Held child = spawn(first, owner, sink("first"));
+    assertTrue(ProcessHandle.of(child.pid).isPresent());
+
+    Succession.declare(vertx, "god", 2); // a fresh God is on its way
+    assertFalse(custody.signal(first, child.pid, Signal.SIGTERM, true), "the old God's signal reaches nothing");
+    assertTrue(ProcessHandle.of(child.pid).map(ProcessHandle::isAlive).orElse(false), "still running");
+    IOException late = assertThrows(IOException.class, () -> spawn(first, owner, sink("first")));
+    assertTrue(late.getMessage().contains("replaced"), late.getMessage());
+    long latePid = Long.parseLong(late.getMessage().replaceAll("^pid (\\d+) .*", "$1"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (ProcessHandle.of(latePid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // polled with a deadline: the late spawn is killed at once
+    }
+    assertFalse(ProcessHandle.of(latePid).map(ProcessHandle::isAlive).orElse(false), "the late spawn was killed");
+    assertEquals(1, custody.size(), "only the first child is held");
+
+    Succession second = reign(vertx, 2);
+    assertTrue(custody.signal(second, child.pid, Signal.SIGTERM, true), "the fresh God's signal goes out");
+    Object[] exit = nextExit();
+    assertEquals(child.pid, exit[2]);
+    assertEquals(ExitStatus.killedBy(Signal.SIGTERM), exit[3]);
+  }
+
+  @Test
+  void aTakeoverRepointsChildrenKeepsUnseenExitsAndFindsOrphans(Vertx vertx) throws Exception {
+    Succession.declare(vertx, "god", 1);
+    Succession first = reign(vertx, 1);
+    Instance running = instance(0);
+    Instance exited = instance(1);
+    Instance deleted = instance(2);
+    Custody.Held runningChild = spawn(first, running, sink("first"));
+    Custody.Held exitedChild = spawn(first, exited, sink("first"));
+    Custody.Held deletedChild = spawn(first, deleted, sink("first"));
+
+    // the hung God never handles this exit (its sink only queues it)
+    ProcessHandle.of(exitedChild.pid).ifPresent(ProcessHandle::destroyForcibly);
+    assertSame(exited, nextExit()[1]);
+
+    Succession.declare(vertx, "god", 2);
+    Succession second = reign(vertx, 2);
+    Map<Instance, Instance> copies = new IdentityHashMap<>();
+    Instance runningCopy = instance(0);
+    Instance exitedCopy = instance(1);
+    copies.put(running, runningCopy);
+    copies.put(exited, exitedCopy);
+    Custody.Handover handover = custody.takeOver(copies, sink("second"));
+
+    assertEquals(List.of(deletedChild.pid), handover.orphans().stream().map(h -> h.pid).toList(), "its instance is gone");
+    assertEquals(List.of(runningChild.pid), handover.byOwner().get(runningCopy).stream().map(h -> h.pid).toList());
+    assertNull(custody.statusOf(handover.byOwner().get(runningCopy).get(0)), "still running");
+    Custody.Held unseen = handover.byOwner().get(exitedCopy).get(0);
+    assertEquals(ExitStatus.killedBy(Signal.SIGKILL), custody.statusOf(unseen), "the exit the hung God missed is kept");
+    custody.kill(handover.orphans().get(0));
+    assertEquals("first", nextExit()[0], "an orphan's exit goes to nobody who acts on it");
+
+    // the fresh God handles the missed exit; the old one could not have buried it
+    custody.bury(first, unseen.pid);
+    assertEquals(2, custody.size());
+    custody.bury(second, unseen.pid);
+    assertEquals(1, custody.size());
+
+    // the running child's exit now reaches the fresh God, for its copy
+    ProcessHandle.of(runningChild.pid).ifPresent(ProcessHandle::destroyForcibly);
+    Object[] exit = nextExit();
+    assertEquals("second", exit[0]);
+    assertSame(runningCopy, exit[1]);
+  }
+}
