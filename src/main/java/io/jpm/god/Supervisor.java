@@ -186,10 +186,10 @@ final class Supervisor {
     custody.signal(reign, instance.pid, policy.killSignal(), tree);
     instance.timerId = vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
       instance.timerId = -1;
-      if (instance.state() == ProcessState.STOPPING && instance.pid != null) {
+      if (instance.state() == ProcessState.STOPPING && instance.pid != null
+          && custody.signal(reign, instance.pid, Signal.SIGKILL, tree)) {
         LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") still up after kill_timeout "
             + policy.killTimeoutMs() + " ms: SIGKILL");
-        custody.signal(reign, instance.pid, Signal.SIGKILL, tree);
       }
     });
   }
