@@ -137,7 +137,7 @@ final class Custody {
     ExitStatus exitedEarly;
     synchronized (this) {
       if (!reign.current()) {
-        launcher.signalGroup(handle.pid(), Signal.SIGKILL);
+        killNow(handle.pid());
         LOG.warning(() -> "pid " + handle.pid() + " was spawned by God generation " + reign.generation()
             + " after a fresh God replaced it: killed");
         throw new IOException("pid " + handle.pid() + " was spawned by a God replaced meanwhile: killed (the fresh God starts its own)");
@@ -208,7 +208,12 @@ final class Custody {
 
   /** Kills a child's whole group (an orphan, or a second run of one instance). */
   void kill(Held child) {
-    launcher.signalGroup(child.pid, Signal.SIGKILL);
+    killNow(child.pid);
+  }
+
+  /** SIGKILL to the child's whole group (the launcher reaches one spawned too recently to have one). */
+  private void killNow(int pid) {
+    launcher.signal(pid, Signal.SIGKILL, true);
   }
 
   /** The children in custody now (tests). */

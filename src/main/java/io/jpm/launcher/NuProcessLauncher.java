@@ -83,10 +83,15 @@ public final class NuProcessLauncher implements ProcessLauncher {
     return rc == 0 || LibC.errno() != LibC.ESRCH;
   }
 
+  /**
+   * A child spawned a moment ago may not have called setsid yet: it has no group of its own, and
+   * a signal to the group would be lost; the process itself gets it then (its pid stays the same
+   * through setsid's and env's execs, so it reaches the app, which has not forked yet).
+   */
   @Override
   public boolean signal(int pid, Signal signal, boolean tree) {
     if (tree) {
-      return signalGroup(pid, signal);
+      return signalGroup(pid, signal) || signal(pid, signal, false);
     }
     if (pid <= 1) {
       return false;

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class CustodyTest {
-  private static final Custody.Output NO_OUTPUT = new Custody.Output() {
+  /** Output nobody reads (TakeoverTest too). */
+  static final Custody.Output NO_OUTPUT = new Custody.Output() {
     @Override
     public void onOutput(boolean err, ByteBuffer bytes) {
     }
@@ -58,8 +59,13 @@ class CustodyTest {
 
   @BeforeEach
   void app() throws IOException {
+    config = appIn(dir);
+  }
+
+  /** A fork app "app" in {@code dir} (TakeoverTest too). */
+  static AppConfig appIn(Path dir) throws IOException {
     Files.writeString(dir.resolve("app.sh"), "exec sleep 1000\n");
-    config = new AppConfigParser("test", dir, Map.of("PATH", "/usr/bin:/bin"))
+    return new AppConfigParser("test", dir, Map.of("PATH", "/usr/bin:/bin"))
         .parse(new JsonObject().put("script", "app.sh").put("name", "app"), null);
   }
 
@@ -72,7 +78,8 @@ class CustodyTest {
     return new Instance(pmId, 0, config, "/logs/out", "/logs/err", "box", e -> { });
   }
 
-  private static Succession reign(Vertx vertx, int generation) {
+  /** Generation {@code generation}'s fence (TakeoverTest too). */
+  static Succession reign(Vertx vertx, int generation) {
     return Succession.of(vertx, "god", new JsonObject().put(Succession.GENERATION, generation));
   }
 

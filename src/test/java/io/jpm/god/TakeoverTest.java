@@ -1,0 +1,220 @@
+package io.jpm.god;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.config.AppConfig;
+import io.jpm.process.LaunchSpec;
+import io.jpm.process.ProcessLauncher;
+import io.jpm.process.ProcessState;
+import io.jpm.process.Signal;
+import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.Succession;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a fresh God makes of each instance a hung God left, in every state the hung one can leave it
+ * in, against a stand-in launcher whose children exit when signalled. (The whole path with real
+ * processes and a real stall: VerticleWatchdogIT.)
+ */
+@ExtendWith(VertxExtension.class)
+class TakeoverTest {
+  /** Children are numbers; a signal ends one (a SIGKILL of an orphan too), as a real app would. */
+  private static final class StandInLauncher implements ProcessLauncher {
+    final AtomicInteger nextPid = new AtomicInteger(40_000);
+    final Map<Integer, Listener> alive = new ConcurrentHashMap<>();
+    final List<String> signals = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Handle spawn(LaunchSpec spec, Listener listener) {
+      int pid = nextPid.incrementAndGet();
+      alive.put(pid, listener);
+      return () -> pid;
+    }
+
+    @Override
+    public boolean signalGroup(int pgid, Signal signal) {
+      signals.add(pgid + ":" + signal);
+      Listener listener = alive.remove(pgid);
+      if (listener == null) {
+        return false;
+      }
+      new Thread(() -> listener.onExit(pgid, ExitStatus.killedBy(signal))).start();
+      return true;
+    }
+
+    void exit(int pid, int code) {
+      alive.remove(pid).onExit(pid, ExitStatus.code(code));
+    }
+  }
+
+  @TempDir Path dir;
+  private final StandInLauncher launcher = new StandInLauncher();
+  private final Custody custody = new Custody(launcher);
+  private final List<ProcessEvent> events = new CopyOnWriteArrayList<>();
+  private AppConfig config;
+
+  @BeforeEach
+  void app() throws IOException {
+    config = CustodyTest.appIn(dir);
+  }
+
+  private Instance instance(int pmId) {
+    return new Instance(pmId, 0, config, "/logs/out", "/logs/err", "box", events::add);
+  }
+
+  /** An instance of the hung God, moved along allowed edges. */
+  private Instance left(int pmId, ProcessState... path) {
+    Instance i = instance(pmId);
+    for (ProcessState s : path) {
+      i.transitionTo(s, "test");
+    }
+    return i;
+  }
+
+  /** An instance in the hung God's table, moved along allowed edges. */
+  private Instance left(ProcessTable table, ProcessState... path) {
+    Instance i = left(table.allocateId(), path);
+    table.add(i);
+    return i;
+  }
+
+  /** A child the hung God spawned for {@code owner}; its exits go to a God that never looks. */
+  private Custody.Held child(Succession reign, Instance owner) throws IOException {
+    return custody.spawn(reign, new LaunchSpec(List.of("app"), dir, Map.of(), true), owner, 0, CustodyTest.NO_OUTPUT, (o, pid, s) -> { });
+  }
+
+  private static void await(String what, BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!done.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+      TimeUnit.MILLISECONDS.sleep(5); // polled with a deadline
+    }
+  }
+
+  /** Runs {@code action} on the fresh God's context and waits for it. */
+  private static <T> T on(Context context, java.util.concurrent.Callable<T> action) throws Exception {
+    java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        result.complete(action.call());
+      } catch (Exception e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void everyStateTheHungGodCanLeaveIsSettled(Vertx vertx) throws Exception {
+    Succession.declare(vertx, "god", 1);
+    Succession hung = CustodyTest.reign(vertx, 1);
+    ProcessTable old = new ProcessTable();
+    // online, its child running
+    Instance online = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE);
+    online.pid = child(hung, online).pid;
+    // online, its child exited and the hung God never saw it
+    Instance crashed = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE);
+    crashed.pid = child(hung, crashed).pid;
+    launcher.exit(crashed.pid, 3);
+    // launching: the spawn registered its child, the hung God never recorded the pid
+    Instance spawned = left(old, ProcessState.LAUNCHING);
+    int spawnedPid = child(hung, spawned).pid;
+    // launching: no child at all (the spawn had not got that far)
+    Instance unspawned = left(old, ProcessState.LAUNCHING);
+    // a restart under way: stopping, its child still running
+    Instance restarting = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE, ProcessState.STOPPING);
+    restarting.pid = child(hung, restarting).pid;
+    restarting.restartPending = true;
+    // waiting for its restart delay
+    Instance waiting = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE, ProcessState.WAITING_RESTART);
+    // stopped by the user
+    Instance stopped = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE, ProcessState.STOPPING, ProcessState.STOPPED);
+    // a reload's old run, still serving, its pm_id already given to a new run
+    Instance replaced = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE);
+    replaced.pid = child(hung, replaced).pid;
+    Instance newRun = left(replaced.pmId, ProcessState.LAUNCHING, ProcessState.ONLINE);
+    newRun.pid = child(hung, newRun).pid;
+    old.replaceRun(replaced, newRun);
+    // a child whose instance the hung God already deleted
+    int orphan = child(hung, instance(99)).pid;
+
+    Succession.declare(vertx, "god", 2);
+    Succession fresh = CustodyTest.reign(vertx, 2);
+    Context context = vertx.getOrCreateContext();
+    Map<Instance, Instance> copies = new IdentityHashMap<>();
+    ProcessTable table = ProcessTable.copyOf(old, i -> Instance.copyOf(i, events::add), copies);
+    Supervisor supervisor = on(context, () -> new Supervisor(vertx, context, custody, fresh, dir, new BalancerLink(vertx, fresh::current)));
+    on(context, () -> {
+      Takeover.run(custody, fresh, supervisor, table, copies);
+      return null;
+    });
+
+    Instance c = copies.get(online);
+    assertEquals(ProcessState.ONLINE, c.state());
+    assertEquals(online.pid, c.pid, "adopted with its pid");
+    assertEquals(0, c.restarts);
+
+    Instance cc = copies.get(crashed);
+    await("the missed exit restarted", () -> cc.state() == ProcessState.ONLINE && cc.pid != null && !cc.pid.equals(crashed.pid));
+    assertEquals(1, cc.restarts);
+    assertEquals(3, cc.exitCode, "its exit code, as the restart policy saw it");
+
+    Instance cs = copies.get(spawned);
+    assertEquals(ProcessState.ONLINE, cs.state());
+    assertEquals(spawnedPid, cs.pid, "the child its spawn registered");
+
+    Instance cu = copies.get(unspawned);
+    await("the unspawned one started", () -> cu.state() == ProcessState.ONLINE && cu.pid != null);
+
+    Instance cr = copies.get(restarting);
+    await("the restart finished", () -> cr.state() == ProcessState.ONLINE && cr.pid != null && !cr.pid.equals(restarting.pid));
+    assertTrue(launcher.signals.contains(restarting.pid + ":" + config.policy().killSignal()), launcher.signals.toString());
+    assertEquals(1, cr.restarts);
+
+    Instance cw = copies.get(waiting);
+    await("the waiting one restarted", () -> cw.state() == ProcessState.ONLINE && cw.pid != null);
+
+    assertEquals(ProcessState.STOPPED, copies.get(stopped).state());
+
+    Instance cn = copies.get(newRun);
+    assertEquals(ProcessState.ONLINE, cn.state());
+    assertEquals(newRun.pid, cn.pid, "the reload's new run keeps serving");
+    await("the reload's old run stopped and gone", () -> on0(context, () -> table.oldRuns().isEmpty()));
+    assertFalse(launcher.alive.containsKey(replaced.pid));
+
+    assertTrue(launcher.signals.contains(orphan + ":SIGKILL"), "the orphan is killed: " + launcher.signals);
+    assertEquals(on(context, () -> table.all().size()), 8);
+    // every live child is one a listed instance runs: nothing else is left
+    List<Integer> listed = on(context, () -> table.all().stream().map(i -> i.pid).filter(java.util.Objects::nonNull).toList());
+    assertEquals(new java.util.TreeSet<>(listed), new java.util.TreeSet<>(launcher.alive.keySet()));
+    assertNotEquals(0, events.stream().filter(e -> e.reason().startsWith("taken over by a fresh God (generation 2)")).count());
+  }
+
+  private static boolean on0(Context context, java.util.concurrent.Callable<Boolean> probe) {
+    try {
+      return on(context, probe);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
