@@ -103,10 +103,11 @@ final class VerticleWatchdog {
 
   /** Pings every verticle once; completes when all have answered, failed or timed out. */
   private Future<Void> pingAll(SatanSettings settings) {
-    return Future.join(watched.values().stream().map(w -> ping(w, settings)).toList()).mapEmpty();
+    return Future.join(watched.values().stream().map(w -> ping(w, settings, true)).toList()).mapEmpty();
   }
 
-  private Future<Void> ping(Watched w, SatanSettings settings) {
+  /** @param redeployIfHung false for the ping of a fresh one: a failure waits for the next round */
+  private Future<Void> ping(Watched w, SatanSettings settings, boolean redeployIfHung) {
     if (status.get(w.name) == Status.REDEPLOYING) {
       return Future.succeededFuture();
     }
@@ -129,14 +130,20 @@ final class VerticleWatchdog {
             return Future.succeededFuture();
           }
           record(w, Status.HUNG, null, err.getMessage());
+          if (!redeployIfHung) {
+            LOG.warning(() -> w.name + " did not answer its first ping after its redeploy: " + err.getMessage());
+            return Future.succeededFuture();
+          }
           // logged at every failed ping: a verticle that stops answering is the daemon's worst state
           LOG.warning(() -> w.name + " did not answer its ping within " + settings.pingTimeoutMs() + " ms: " + err.getMessage()
               + "; redeploying it");
-          return redeploy(w);
+          // the fresh one is pinged at once, so `jpm ping` shows it answering without waiting a period
+          return redeploy(w).compose(redeployed -> redeployed ? ping(w, settings, false) : Future.succeededFuture());
         });
   }
 
-  private Future<Void> redeploy(Watched w) {
+  /** Completes with true once the daemon has deployed a fresh one, false when it could not. */
+  private Future<Boolean> redeploy(Watched w) {
     status.put(w.name, Status.REDEPLOYING);
     // the daemon answers once the hung deployment is gone, which may take as long as the hang
     return vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_DAEMON_REDEPLOY, new JsonObject().put("verticle", w.name),
@@ -144,12 +151,12 @@ final class VerticleWatchdog {
         .map(reply -> {
           LOG.warning(() -> "redeployed " + w.name + ": deployment " + reply.body().getJsonObject("data").getString("deployment"));
           record(w, Status.UNKNOWN, null, null);
-          return (Void) null;
+          return true;
         })
         .recover(err -> {
           LOG.warning(() -> "cannot redeploy " + w.name + ": " + err.getMessage());
           record(w, Status.HUNG, null, err.getMessage());
-          return Future.succeededFuture();
+          return Future.succeededFuture(false);
         });
   }
 
