@@ -21,14 +21,16 @@ final class DaemonConnector {
   private static final long START_DEADLINE_MS = 30_000;
   private static final long POLL_MS = 25;
   /**
-   * Daemon JVM flags: small heap that gives memory back after a burst, C1 only, small code cache
-   * (measured in docs/BENCHMARKS.md; DESIGN section 9).
+   * Daemon JVM flags: a small heap that gives memory back after a burst, C1 only, a small code
+   * cache, the native heap trimmed every few seconds (glibc keeps freed memory otherwise), all
+   * measured in docs/BENCHMARKS.md (DESIGN section 9). An older JDK 17 without
+   * TrimNativeHeapInterval ignores it rather than refusing to start. The CDS flags come from
+   * {@link DaemonArchive}.
    */
-  private static final List<String> DAEMON_JVM_FLAGS = List.of(
-      "-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
+  static final List<String> DAEMON_JVM_FLAGS = List.of(
+      "-Xms4m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
       "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:MaxMetaspaceSize=96m",
-      "-XX:ReservedCodeCacheSize=16m",
-      "-Xshare:auto");
+      "-XX:ReservedCodeCacheSize=16m", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000");
 
   private final JpmHome home;
 
@@ -63,20 +65,40 @@ final class DaemonConnector {
       try (RandomAccessFile lockFile = new RandomAccessFile(home.startLock().toFile(), "rw");
           FileLock lock = lockFile.getChannel().lock()) {
         client = connectIfRunning(); // another client may have started it meanwhile
-        return client != null ? client : startDaemon();
+        return client != null ? client : startConfiguredDaemon();
       }
     } catch (IOException e) {
       throw new CliException(JpmError.UNAVAILABLE, "cannot start the daemon in " + home.root() + ": " + e.getMessage());
     }
   }
 
-  private BridgeClient startDaemon() throws IOException {
+  /**
+   * Starts the daemon with JPM_DAEMON_OPTS when set (taken as they are), else with the daemon's
+   * flags and its AppCDS archive, which is recorded in the background when missing.
+   */
+  private BridgeClient startConfiguredDaemon() throws IOException {
+    String extra = System.getenv("JPM_DAEMON_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      return startDaemon(List.of(extra.trim().split("\\s+")), true);
+    }
+    DaemonArchive archive = DaemonArchive.forClasspath(ownJar());
+    List<String> flags = new ArrayList<>(DAEMON_JVM_FLAGS);
+    flags.addAll(archive != null ? archive.jvmFlags() : List.of("-Xshare:auto"));
+    BridgeClient client = startDaemon(flags, true);
+    if (archive != null) {
+      archive.recordInBackground();
+    }
+    return client;
+  }
+
+  /** Starts a daemon JVM with these flags and waits until it answers; {@code announce} says so on stderr. */
+  BridgeClient startDaemon(List<String> jvmFlags, boolean announce) throws IOException {
+    Files.createDirectories(home.root());
     Files.deleteIfExists(home.daemonJson());
     List<String> command = new ArrayList<>();
     command.add("setsid");
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String extra = System.getenv("JPM_DAEMON_OPTS");
-    command.addAll(extra != null && !extra.isBlank() ? List.of(extra.trim().split("\\s+")) : DAEMON_JVM_FLAGS);
+    command.addAll(jvmFlags);
     command.add("-cp");
     command.add(ownJar());
     command.add("io.jpm.daemon.DaemonMain");
@@ -86,14 +108,18 @@ final class DaemonConnector {
         .redirectErrorStream(true);
     builder.environment().put("JPM_HOME", home.root().toString());
     Process daemon = builder.start();
-    System.err.println("[jpm] Spawning jpm daemon with JPM_HOME=" + home.root());
+    if (announce) {
+      System.err.println("[jpm] Spawning jpm daemon with JPM_HOME=" + home.root());
+    }
     long deadline = System.currentTimeMillis() + START_DEADLINE_MS;
     while (System.currentTimeMillis() < deadline) {
       if (Files.isRegularFile(home.daemonJson())) {
         BridgeClient client = connectIfRunning();
         if (client != null) {
           client.request(Addresses.QUERY_PING, Json.object(), 5000);
-          System.err.println("[jpm] jpm daemon started");
+          if (announce) {
+            System.err.println("[jpm] jpm daemon started");
+          }
           return client;
         }
       }
@@ -116,7 +142,7 @@ final class DaemonConnector {
   }
 
   /** The jar (or classes folder) this client runs from: the daemon runs from the same. */
-  private static String ownJar() {
+  static String ownJar() {
     try {
       return Path.of(DaemonConnector.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     } catch (java.net.URISyntaxException e) {

@@ -67,6 +67,9 @@ public final class Main {
       out.println(Main.class.getPackage().getImplementationVersion() == null ? "dev" : Main.class.getPackage().getImplementationVersion());
       return 0;
     }
+    if (DaemonArchive.RECORD_VERB.equals(argv.get(0))) {
+      return DaemonArchive.record();
+    }
     if ("__cds-train".equals(argv.get(0))) {
       try {
         return CdsTraining.run();
