@@ -89,10 +89,18 @@ public final class DaemonMain {
     this.home = home;
   }
 
+  /**
+   * The home's lock, held for the JVM's life. A field, not a local of main: main returns while
+   * Vert.x runs, and an unreachable lock's channel is closed by its cleaner at the next GC, which
+   * released the lock (a second daemon for the same home then started; seen with a 4 MB heap).
+   */
+  private static FileLock homeLock;
+
   public static void main(String[] args) throws Exception {
     JpmHome home = JpmHome.fromEnvironment();
     prepareHome(home);
     FileLock lock = lockHome(home);
+    homeLock = lock;
     if (lock == null) {
       System.err.println("jpm daemon: another daemon already runs for " + home.root());
       System.exit(1);
