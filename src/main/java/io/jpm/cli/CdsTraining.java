@@ -1,5 +1,6 @@
 package io.jpm.cli;
 
+import io.jpm.protocol.JpmHome;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -9,14 +10,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code jpm __cds-train}: run once by bin/jpm while it records the client's AppCDS archive, so the
  * archive holds every class a real command loads, not only those of whichever command happened to
- * run first. Exercises argument parsing, a full request/reply over a loopback socket to an
- * in-process stand-in for the bridge, JSON both ways and both renderings. Talks to no daemon.
+ * run first. Exercises argument parsing and the real ls, jlist and describe verbs through a
+ * session (daemon.json, token, connection, request, reply) against an in-process stand-in for the
+ * bridge, JSON both ways and every rendering. Talks to no daemon.
  */
 final class CdsTraining {
   private CdsTraining() {}
@@ -36,22 +39,29 @@ final class CdsTraining {
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     Args.parse("start", List.of("app.py", "--name", "api", "-i", "2", "--kill-timeout=3s", "-f", "--", "x"),
         StartCommand.VALUED, StartCommand.SWITCHES);
+    Path home = Files.createTempDirectory("jpm-cds-train-");
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Thread fake = new Thread(() -> answerOnce(server), "cds-fake-bridge");
+      Thread fake = new Thread(() -> answerAll(server), "cds-fake-bridge");
       fake.start();
-      try (BridgeClient client = BridgeClient.connect("127.0.0.1", server.getLocalPort(), "token", 5000)) {
-        Json.Value processes = client.request("jpm.query.list", Map.of("env", false), 5000);
-        sink.print(Render.table(processes));
-        for (Json.Value p : processes) {
-          sink.print(Render.describe(p));
-        }
-        sink.println(processes);
+      // a JPM_HOME whose daemon is the stand-in: the real path of a command, from daemon.json on
+      Files.writeString(home.resolve("daemon.json"),
+          "{\"pid\":1,\"bridgeHost\":\"127.0.0.1\",\"bridgePort\":" + server.getLocalPort() + "}");
+      Files.writeString(home.resolve("token"), "token");
+      try (Session session = new Session(new JpmHome(home), sink)) {
+        Main.verb("ls").run(List.of(), session);
+        Main.verb("jlist").run(List.of(), session);
+        Main.verb("describe").run(List.of("api"), session);
       }
       try {
         fake.join(5000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    } finally {
+      for (String name : List.of("daemon.json", "token")) {
+        Files.deleteIfExists(home.resolve(name));
+      }
+      Files.deleteIfExists(home);
     }
     try {
       throw CliException.usage("training");
@@ -61,22 +71,27 @@ final class CdsTraining {
     return 0;
   }
 
-  /** Reads one frame and answers it the way the bridge answers a list query. */
-  private static void answerOnce(ServerSocket server) {
+  /** Answers every frame of one connection, until it closes, the way the bridge answers a list query. */
+  private static void answerAll(ServerSocket server) {
     try (Socket socket = server.accept()) {
       DataInputStream in = new DataInputStream(socket.getInputStream());
-      byte[] request = new byte[in.readInt()];
-      in.readFully(request);
-      String replyAddress = Json.parse(request).path("replyAddress").asText();
-      byte[] reply = ("{\"type\":\"message\",\"address\":\"" + replyAddress + "\",\"headers\":{},"
-          + "\"body\":{\"ok\":true,\"data\":[" + PROCESS + "," + PROCESS + "]},\"send\":true}")
-          .getBytes(StandardCharsets.UTF_8);
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      out.writeInt(reply.length);
-      out.write(reply);
-      out.flush();
+      while (true) {
+        byte[] request = new byte[in.readInt()];
+        in.readFully(request);
+        answer(out, Json.parse(request).path("replyAddress").asText());
+      }
     } catch (IOException e) {
-      // training only: the client side reports the failure
+      // the client closed the connection (EOF), or the training failed: the client side reports it
     }
+  }
+
+  private static void answer(DataOutputStream out, String replyAddress) throws IOException {
+    byte[] reply = ("{\"type\":\"message\",\"address\":\"" + replyAddress + "\",\"headers\":{},"
+        + "\"body\":{\"ok\":true,\"data\":[" + PROCESS + "," + PROCESS + "]},\"send\":true}")
+        .getBytes(StandardCharsets.UTF_8);
+    out.writeInt(reply.length);
+    out.write(reply);
+    out.flush();
   }
 }

@@ -53,6 +53,11 @@ public final class Main {
 
   private Main() {}
 
+  /** A verb's command (the CDS training runs the real ones). */
+  static Command verb(String name) {
+    return VERBS.get(name);
+  }
+
   public static void main(String[] argv) {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     System.exit(run(Arrays.asList(argv), out));
