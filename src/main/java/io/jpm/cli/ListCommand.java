@@ -29,7 +29,7 @@ final class ListCommand implements Command {
     Args.parse(form == Form.JSON ? "jlist" : "ls", words, Map.of(), Map.of())
         .expectPositionals(form == Form.JSON ? "jlist" : "ls", 0, 0, "");
     // the table shows no environment: leave it out of the reply (it is most of jlist's bytes)
-    Json.Value processes = session.request(Addresses.QUERY_LIST, form == Form.JSON ? Json.object() : Map.of("env", false));
+    Json.Value processes = session.request(Addresses.QUERY_LIST, form == Form.JSON ? Json.object() : Session.TABLE_QUERY);
     session.out.print(form == Form.JSON ? processes + "\n" : Render.table(processes));
     if (form == Form.TABLE) {
       // a watched file whose last edit was refused: the apps run from its last good version

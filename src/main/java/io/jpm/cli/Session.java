@@ -11,6 +11,8 @@ import java.util.Map;
 final class Session implements AutoCloseable {
   /** Commands wait this long for their reply: a stop may wait kill_timeout for many apps. */
   static final int REQUEST_TIMEOUT_MS = 120_000;
+  /** The list query of the ls table: no environment, only the fields the table shows (docs/PROTOCOL.md). */
+  static final Map<String, Object> TABLE_QUERY = Map.of("env", false, "view", "table");
 
   final JpmHome home;
   final PrintStream out;
@@ -53,7 +55,7 @@ final class Session implements AutoCloseable {
 
   /** Prints the process table, as pm2 does after most verbs. */
   void printTable() throws IOException {
-    out.print(Render.table(request(Addresses.QUERY_LIST, Map.of("env", false))));
+    out.print(Render.table(request(Addresses.QUERY_LIST, TABLE_QUERY)));
   }
 
   @Override

@@ -173,7 +173,8 @@ public final class GodVerticle extends VerticleBase {
       vertx.setTimer(100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject()));
       return new JsonObject().put("stopped", n);
     }));
-    handle(Addresses.QUERY_LIST, body -> describeAll(listed(), body.getBoolean("env", true)));
+    handle(Addresses.QUERY_LIST, body -> describeAll(listed(), body.getBoolean("env", true))
+        .map(all -> Describer.TABLE_VIEW.equals(body.getString("view")) ? Describer.tableView(all) : all));
     handle(Addresses.QUERY_DESCRIBE, body -> targets(body).compose(list -> describeAll(list, body.getBoolean("env", true))));
     handle(Addresses.INTERNAL_GOD_PING, body -> Future.succeededFuture(new JsonObject().put("processes", table.all().size())));
     handle(Addresses.INTERNAL_GOD_RESTART, this::restartForSatan);
