@@ -91,8 +91,9 @@ final class DaemonArchive {
   /**
    * Starts recording the archive in a detached process, unless it is usable or another client is
    * recording it. Never fails the command that asked: without the archive the daemon runs as well.
+   * A recording that fails says why in {@code log} (the daemon's log), one line.
    */
-  void recordInBackground() {
+  void recordInBackground(Path log) {
     if (usable() || !takeLock()) {
       return;
     }
@@ -100,8 +101,8 @@ final class DaemonArchive {
       new ProcessBuilder("setsid", javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
           "-cp", jar.toString(), Main.class.getName(), RECORD_VERB)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .redirectErrorStream(true)
           .start();
     } catch (IOException e) {
       releaseLock();
@@ -228,7 +229,8 @@ final class DaemonArchive {
       throw new IOException("interrupted");
     }
     if (dump.exitValue() != 0 || !Files.isRegularFile(partial) || Files.size(partial) == 0) {
-      throw new IOException("java -Xshare:dump exited " + dump.exitValue() + ": " + Files.readString(scratch.resolve("dump.log")));
+      List<String> said = Files.readAllLines(scratch.resolve("dump.log")).stream().filter(l -> !l.isBlank()).toList();
+      throw new IOException("java -Xshare:dump exited " + dump.exitValue() + (said.isEmpty() ? "" : ": " + said.get(said.size() - 1)));
     }
     if (!archive().equals(target)) {
       throw new IOException("the jar was rebuilt while the archive was recorded: the next daemon start records it again");

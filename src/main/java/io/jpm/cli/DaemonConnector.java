@@ -86,7 +86,7 @@ final class DaemonConnector {
     flags.addAll(archive != null ? archive.jvmFlags() : List.of("-Xshare:auto"));
     BridgeClient client = startDaemon(flags, true);
     if (archive != null) {
-      archive.recordInBackground();
+      archive.recordInBackground(home.daemonLog());
     }
     return client;
   }

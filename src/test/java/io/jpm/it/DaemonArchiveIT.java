@@ -41,6 +41,8 @@ class DaemonArchiveIT {
         () -> Files.isRegularFile(archive) && !Files.exists(dir.resolve("jpm-daemon-lock"))
             && processesRunning(jar).equals(List.of(firstDaemon)) ? true : null);
     assertTrue(Files.size(archive) > 1_000_000, "a whole archive: " + Files.size(archive));
+    String log = Files.readString(home.resolve("daemon.log"));
+    assertFalse(log.contains("recording the daemon archive failed"), log);
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(List.of("home", archive.getFileName().toString(), "jpm.jar"), files.map(p -> p.getFileName().toString()).sorted().toList(),
           "no temporary archive left beside the jar");
