@@ -47,6 +47,44 @@ final class BridgeClient implements AutoCloseable {
    * @throws CliException with the daemon's failure code and message
    */
   Json.Value request(String address, Map<String, Object> body, int timeoutMs) throws IOException {
+    String replyAddress = send(address, body, timeoutMs);
+    try {
+      while (true) {
+        Json.Value data = settle(address, replyAddress, Json.parse(readFrame()));
+        if (data != null) {
+          return data;
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      throw timedOut(address, timeoutMs);
+    }
+  }
+
+  /**
+   * Like {@link #request}, but writes the reply's data to {@code out} as JSON text without building
+   * it (jlist: most of a command's bytes); any other frame is read as {@link #request} reads it.
+   */
+  void requestInto(String address, Map<String, Object> body, int timeoutMs, java.io.OutputStream out) throws IOException {
+    String replyAddress = send(address, body, timeoutMs);
+    try {
+      while (true) {
+        byte[] frame = readFrame();
+        if (Json.copyReplyData(frame, replyAddress, out)) {
+          return;
+        }
+        Json.Value data = settle(address, replyAddress, Json.parse(frame));
+        if (data != null) {
+          out.write(data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          return;
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      throw timedOut(address, timeoutMs);
+    }
+  }
+
+  /** Sends a request frame; returns the address its reply comes back to. */
+  private String send(String address, Map<String, Object> body, int timeoutMs) throws IOException {
     // unique per connection is enough: the bridge routes replies back on this socket only
     String replyAddress = "jpm.reply." + SESSION + "." + (++replies);
     Map<String, Object> frame = Json.object();
@@ -58,29 +96,33 @@ final class BridgeClient implements AutoCloseable {
     frame.put("headers", Map.of("token", token, "timeout", (long) timeoutMs));
     write(frame);
     socket.setSoTimeout(timeoutMs + 5000);
-    try {
-      while (true) {
-        Json.Value reply = read();
-        String type = reply.path("type").asText();
-        boolean ours = replyAddress.equals(reply.path("address").asText(null));
-        if ("err".equals(type) && (ours || !reply.has("address"))) {
-          int code = reply.path("failureCode").asInt(JpmError.INTERNAL.code());
-          String message = reply.path("message").asText("request failed");
-          if ("access_denied".equals(message)) {
-            throw new CliException(JpmError.FORBIDDEN, "access denied by the daemon for " + address);
-          }
-          if ("TIMEOUT".equals(reply.path("failureType").asText()) || "NO_HANDLERS".equals(reply.path("failureType").asText())) {
-            throw new CliException(JpmError.UNAVAILABLE, address + ": " + message);
-          }
-          throw new CliException(JpmError.fromCode(code), message);
-        }
-        if ("message".equals(type) && ours) {
-          return reply.path("body").path("data");
-        }
+    return replyAddress;
+  }
+
+  /**
+   * The reply's data when {@code reply} is ours, null when it is some other frame (read on).
+   *
+   * @throws CliException with the daemon's failure code and message
+   */
+  private static Json.Value settle(String address, String replyAddress, Json.Value reply) {
+    String type = reply.path("type").asText();
+    boolean ours = replyAddress.equals(reply.path("address").asText(null));
+    if ("err".equals(type) && (ours || !reply.has("address"))) {
+      int code = reply.path("failureCode").asInt(JpmError.INTERNAL.code());
+      String message = reply.path("message").asText("request failed");
+      if ("access_denied".equals(message)) {
+        throw new CliException(JpmError.FORBIDDEN, "access denied by the daemon for " + address);
       }
-    } catch (SocketTimeoutException e) {
-      throw new CliException(JpmError.UNAVAILABLE, "the daemon did not answer " + address + " within " + timeoutMs + " ms");
+      if ("TIMEOUT".equals(reply.path("failureType").asText()) || "NO_HANDLERS".equals(reply.path("failureType").asText())) {
+        throw new CliException(JpmError.UNAVAILABLE, address + ": " + message);
+      }
+      throw new CliException(JpmError.fromCode(code), message);
     }
+    return "message".equals(type) && ours ? reply.path("body").path("data") : null;
+  }
+
+  private static CliException timedOut(String address, int timeoutMs) {
+    return new CliException(JpmError.UNAVAILABLE, "the daemon did not answer " + address + " within " + timeoutMs + " ms");
   }
 
   /**
@@ -116,13 +158,17 @@ final class BridgeClient implements AutoCloseable {
   }
 
   private Json.Value read() throws IOException {
+    return Json.parse(readFrame());
+  }
+
+  private byte[] readFrame() throws IOException {
     int length = in.readInt();
     if (length < 0 || length > MAX_FRAME) {
       throw new IOException("bad frame length " + length);
     }
     byte[] bytes = new byte[length];
     in.readFully(bytes);
-    return Json.parse(bytes);
+    return bytes;
   }
 
   @Override

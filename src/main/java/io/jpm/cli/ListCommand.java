@@ -28,21 +28,25 @@ final class ListCommand implements Command {
     }
     Args.parse(form == Form.JSON ? "jlist" : "ls", words, Map.of(), Map.of())
         .expectPositionals(form == Form.JSON ? "jlist" : "ls", 0, 0, "");
-    // the table shows no environment: leave it out of the reply (it is most of jlist's bytes)
-    Json.Value processes = session.request(Addresses.QUERY_LIST, form == Form.JSON ? Json.object() : Session.TABLE_QUERY);
-    session.out.print(form == Form.JSON ? processes + "\n" : Render.table(processes));
-    if (form == Form.TABLE) {
-      // a watched file whose last edit was refused: the apps run from its last good version
-      Json.Value files;
-      try {
-        files = session.request(Addresses.QUERY_CONFIG, Json.object());
-      } catch (CliException e) {
-        return 0; // the table is what ls is for; a watcher that does not answer does not fail it
-      }
-      for (Json.Value file : files) {
-        if ("refused".equals(file.path("status").asText())) {
-          session.out.println("[jpm] " + file.path("file").asText() + ": last edit refused: " + file.path("error").asText());
-        }
+    if (form == Form.JSON) {
+      // pm2's jlist: the reply's JSON as it comes, copied rather than parsed and written again
+      session.daemon().requestInto(Addresses.QUERY_LIST, Json.object(), Session.REQUEST_TIMEOUT_MS, session.out);
+      session.out.print("\n");
+      session.out.flush();
+      return 0;
+    }
+    // the table asks for its own fields only: no environment (most of jlist's bytes)
+    session.out.print(Render.table(session.request(Addresses.QUERY_LIST, Session.TABLE_QUERY)));
+    // a watched file whose last edit was refused: the apps run from its last good version
+    Json.Value files;
+    try {
+      files = session.request(Addresses.QUERY_CONFIG, Json.object());
+    } catch (CliException e) {
+      return 0; // the table is what ls is for; a watcher that does not answer does not fail it
+    }
+    for (Json.Value file : files) {
+      if ("refused".equals(file.path("status").asText())) {
+        session.out.println("[jpm] " + file.path("file").asText() + ": last edit refused: " + file.path("error").asText());
       }
     }
     return 0;
