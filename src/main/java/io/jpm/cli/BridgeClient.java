@@ -47,17 +47,7 @@ final class BridgeClient implements AutoCloseable {
    * @throws CliException with the daemon's failure code and message
    */
   Json.Value request(String address, Map<String, Object> body, int timeoutMs) throws IOException {
-    String replyAddress = send(address, body, timeoutMs);
-    try {
-      while (true) {
-        Json.Value data = settle(address, replyAddress, Json.parse(readFrame()));
-        if (data != null) {
-          return data;
-        }
-      }
-    } catch (SocketTimeoutException e) {
-      throw timedOut(address, timeoutMs);
-    }
+    return exchange(address, body, timeoutMs, null);
   }
 
   /**
@@ -65,21 +55,32 @@ final class BridgeClient implements AutoCloseable {
    * it (jlist: most of a command's bytes); any other frame is read as {@link #request} reads it.
    */
   void requestInto(String address, Map<String, Object> body, int timeoutMs, java.io.OutputStream out) throws IOException {
+    Json.Value data = exchange(address, body, timeoutMs, out);
+    if (data != null) {
+      out.write(data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * Sends a request and reads frames until its reply: returns the reply's data, or null when
+   * {@code copyTo} is given and the data was copied there as it came.
+   */
+  private Json.Value exchange(String address, Map<String, Object> body, int timeoutMs, java.io.OutputStream copyTo)
+      throws IOException {
     String replyAddress = send(address, body, timeoutMs);
     try {
       while (true) {
         byte[] frame = readFrame();
-        if (Json.copyReplyData(frame, replyAddress, out)) {
-          return;
+        if (copyTo != null && Json.copyReplyData(frame, replyAddress, copyTo)) {
+          return null;
         }
         Json.Value data = settle(address, replyAddress, Json.parse(frame));
         if (data != null) {
-          out.write(data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          return;
+          return data;
         }
       }
     } catch (SocketTimeoutException e) {
-      throw timedOut(address, timeoutMs);
+      throw new CliException(JpmError.UNAVAILABLE, "the daemon did not answer " + address + " within " + timeoutMs + " ms");
     }
   }
 
@@ -119,10 +120,6 @@ final class BridgeClient implements AutoCloseable {
       throw new CliException(JpmError.fromCode(code), message);
     }
     return "message".equals(type) && ours ? reply.path("body").path("data") : null;
-  }
-
-  private static CliException timedOut(String address, int timeoutMs) {
-    return new CliException(JpmError.UNAVAILABLE, "the daemon did not answer " + address + " within " + timeoutMs + " ms");
   }
 
   /**
