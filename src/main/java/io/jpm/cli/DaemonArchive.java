@@ -98,7 +98,7 @@ final class DaemonArchive {
       return;
     }
     try {
-      new ProcessBuilder("setsid", javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+      new ProcessBuilder("setsid", DaemonConnector.javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
           "-cp", jar.toString(), Main.class.getName(), RECORD_VERB)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -173,18 +173,24 @@ final class DaemonArchive {
     flags.add("-Xshare:auto");
     flags.add("-XX:DumpLoadedClassList=" + classList);
     DaemonConnector connector = new DaemonConnector(home);
-    ProcessHandle daemon = null;
     try (BridgeClient client = connector.startDaemon(flags, false)) {
-      int pid = Json.parse(Files.readAllBytes(home.daemonJson())).path("pid").asInt();
-      daemon = ProcessHandle.of(pid).orElseThrow(() -> new IOException("the training daemon is gone"));
       client.request(Addresses.QUERY_PING, Json.object(), Session.REQUEST_TIMEOUT_MS);
       client.request(Addresses.QUERY_LIST, Json.object(), Session.REQUEST_TIMEOUT_MS);
       awaitNoNewClasses(classList);
     } finally {
-      if (daemon != null) {
+      killTrainingDaemon(home); // one that never answered was stopped by startDaemon already
+    }
+  }
+
+  private static void killTrainingDaemon(JpmHome home) {
+    try {
+      long pid = Long.parseLong(Files.readString(home.pidFile()).trim());
+      ProcessHandle.of(pid).ifPresent(daemon -> {
         daemon.destroyForcibly();
         daemon.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
-      }
+      });
+    } catch (IOException | NumberFormatException e) {
+      // no pid file: it never got ready, and startDaemon stopped it
     }
   }
 
@@ -213,7 +219,7 @@ final class DaemonArchive {
   /** {@code java -Xshare:dump} of the class list, renamed into place once whole. */
   private void dump(Path classList, Path scratch, Path target) throws IOException {
     Path partial = scratch.resolve("jpm-daemon.jsa");
-    Process dump = new ProcessBuilder(javaBinary(), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+    Process dump = new ProcessBuilder(DaemonConnector.javaBinary(), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
         "-XX:SharedArchiveFile=" + partial, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", jar.toString())
         .redirectOutput(scratch.resolve("dump.log").toFile())
         .redirectErrorStream(true)
@@ -250,10 +256,6 @@ final class DaemonArchive {
         Files.deleteIfExists(old);
       }
     }
-  }
-
-  private static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   private static void deleteTree(Path root) {

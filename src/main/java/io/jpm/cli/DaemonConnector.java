@@ -97,7 +97,7 @@ final class DaemonConnector {
     Files.deleteIfExists(home.daemonJson());
     List<String> command = new ArrayList<>();
     command.add("setsid");
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaBinary());
     command.addAll(jvmFlags);
     command.add("-cp");
     command.add(ownJar());
@@ -129,7 +129,18 @@ final class DaemonConnector {
       }
       pause();
     }
-    throw new CliException(JpmError.UNAVAILABLE, "the daemon did not answer within 30 s; see " + home.daemonLog());
+    // not left half-started behind the failed command: nothing else would ever stop it. SIGTERM
+    // first, which stops whatever it started; SIGKILL if it does not end
+    daemon.destroy();
+    try {
+      if (!daemon.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        daemon.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      daemon.destroyForcibly();
+    }
+    throw new CliException(JpmError.UNAVAILABLE, "the daemon did not answer within 30 s (stopped it); see " + home.daemonLog());
   }
 
   private static void pause() {
@@ -139,6 +150,11 @@ final class DaemonConnector {
       Thread.currentThread().interrupt();
       throw new CliException(JpmError.UNAVAILABLE, "interrupted while waiting for the daemon");
     }
+  }
+
+  /** The java this client runs on: the daemon (and the archive's recorder) run on the same. */
+  static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   /** The jar (or classes folder) this client runs from: the daemon runs from the same. */

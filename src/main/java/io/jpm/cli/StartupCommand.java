@@ -82,7 +82,7 @@ final class StartupCommand implements Command {
       if (script != null && Files.isExecutable(script)) {
         return List.of(script.toString());
       }
-      return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", jar.toString(), "io.jpm.cli.Main");
+      return List.of(DaemonConnector.javaBinary(), "-cp", jar.toString(), "io.jpm.cli.Main");
     } catch (java.net.URISyntaxException | RuntimeException e) {
       return List.of("jpm");
     }
