@@ -8,10 +8,11 @@ import java.util.Map;
 /**
  * {@code jpm save [--force]} writes the app list to JPM_HOME/dump.json (an empty list keeps the old
  * dump unless forced); {@code jpm resurrect} starts the dumped apps that do not run, with the
- * options and environment they were saved with (from dump.json.bak when dump.json is unreadable).
+ * options and environment they were saved with (from dump.json.bak when dump.json is unreadable);
+ * {@code jpm cleardump} empties the dump.
  */
 final class PersistCommand implements Command {
-  enum Kind { SAVE, RESURRECT }
+  enum Kind { SAVE, RESURRECT, CLEAR }
 
   private final Kind kind;
 
@@ -21,6 +22,12 @@ final class PersistCommand implements Command {
 
   @Override
   public int run(List<String> words, Session session) throws IOException {
+    if (kind == Kind.CLEAR) {
+      Args.parse("cleardump", words, Map.of(), Map.of()).expectPositionals("cleardump", 0, 0, "");
+      Json.Value cleared = session.request(Addresses.CMD_CLEARDUMP, Json.object());
+      session.out.println("[jpm] " + cleared.path("file").asText() + " now holds no app");
+      return 0;
+    }
     if (kind == Kind.SAVE) {
       Args args = Args.parse("save", words, Map.of(), Args.spellings("-f|--force", "force"))
           .expectPositionals("save", 0, 0, "[--force]");

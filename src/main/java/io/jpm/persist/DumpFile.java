@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * JPM_HOME/dump.json: {@code {"version":1,"saved_at":..,"apps":[DumpEntry...]}}. Written whole to a
- * temp file and renamed over the old one, which is first copied to dump.json.bak, so a crash at any
- * point leaves a complete dump or a complete .bak. Blocking: call it off the event loop.
+ * A list of apps on disk: {@code {"version":1,"apps":[DumpEntry...]}}. Two live in JPM_HOME:
+ * {@code dump.json}, the user's snapshot, written only by {@code jpm save} and {@code cleardump};
+ * and {@code state.json}, the daemon's own record of what runs, kept current for crash recovery.
+ * Written whole to a temp file and renamed over the old one; the old one, when it reads, is first
+ * copied to {@code <name>.bak} (a first write puts its own text there), so a crash or a corrupted
+ * file at any point leaves a complete file or a complete .bak. Blocking: call it off the event loop.
  */
 final class DumpFile {
   private static final Object WRITE_LOCK = new Object();
@@ -26,9 +29,19 @@ final class DumpFile {
   private final Path dump;
   private final Path bak;
 
-  DumpFile(Path home) {
-    this.dump = home.resolve("dump.json");
-    this.bak = home.resolve("dump.json.bak");
+  /** The user's snapshot. */
+  static DumpFile userDump(Path home) {
+    return new DumpFile(home, "dump.json");
+  }
+
+  /** The daemon's record of what runs, for crash recovery; never what {@code jpm resurrect} reads. */
+  static DumpFile recoveryState(Path home) {
+    return new DumpFile(home, "state.json");
+  }
+
+  private DumpFile(Path home, String name) {
+    this.dump = home.resolve(name);
+    this.bak = home.resolve(name + ".bak");
   }
 
   Path path() {
@@ -86,18 +99,32 @@ final class DumpFile {
   }
 
   private void writeNow(String text) throws IOException {
-    Path tmp = dump.resolveSibling("dump.json." + ProcessHandle.current().pid() + ".tmp");
+    Path tmp = dump.resolveSibling(dump.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     // the dump holds every app's environment, secrets included: owner only
     Files.deleteIfExists(tmp);
     Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
     Files.writeString(tmp, text, StandardCharsets.UTF_8);
-    if (Files.isRegularFile(dump)) {
-      Path bakTmp = bak.resolveSibling("dump.json.bak." + ProcessHandle.current().pid() + ".tmp");
+    Path bakTmp = bak.resolveSibling(bak.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    if (readable(dump)) {
       Files.copy(dump, bakTmp, StandardCopyOption.REPLACE_EXISTING);
+      move(bakTmp, bak);
+    } else if (!readable(bak)) {
+      // nothing good to keep: the .bak is a second copy of this text, so a file corrupted later
+      // still has a complete copy beside it
+      Files.copy(tmp, bakTmp, StandardCopyOption.REPLACE_EXISTING);
       move(bakTmp, bak);
     }
     move(tmp, dump);
+  }
+
+  private static boolean readable(Path file) {
+    try {
+      parse(file);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static void move(Path from, Path to) throws IOException {

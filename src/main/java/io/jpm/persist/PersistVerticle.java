@@ -19,13 +19,15 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * Persistence: {@code jpm save} and {@code jpm resurrect} (JPM_HOME/dump.json), the dump kept
- * current after every change of the process table, and, when the previous daemon died without
- * stopping its apps (SIGKILL, OOM), their leftover process groups stopped and everything restored.
+ * Persistence: {@code jpm save}, {@code jpm cleardump} and {@code jpm resurrect} work on the user's
+ * snapshot (JPM_HOME/dump.json), which nothing else writes. The daemon keeps its own record of
+ * what runs (JPM_HOME/state.json) current after every change of the process table, and, when the
+ * previous daemon died without stopping its apps (SIGKILL, OOM), stops their leftover process
+ * groups and restores that record.
  *
- * <p>Config: {@code {"home":..., "persist":{"auto_dump":true}}}; {@code auto_dump:false} keeps the
- * dump to what {@code jpm save} writes and leaves resurrecting to {@code jpm resurrect}. A new
- * "persist" section published on {@code jpm.internal.settings} applies at once.
+ * <p>Config: {@code {"home":..., "persist":{"auto_dump":true}}}; {@code auto_dump:false} keeps no
+ * record and leaves resurrecting to {@code jpm resurrect}. A new "persist" section published on
+ * {@code jpm.internal.settings} applies at once.
  */
 public final class PersistVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("jpm.persist");
@@ -34,7 +36,10 @@ public final class PersistVerticle extends VerticleBase {
   private static final long RESTORE_TIMEOUT_MS = 120_000;
 
   private Path home;
+  /** The user's snapshot: written by save and cleardump only. */
   private DumpFile dump;
+  /** The daemon's record of what runs, for crash recovery. */
+  private DumpFile state;
   private boolean autoDump;
   private long dumpTimer = -1;
   private boolean dumping;
@@ -47,10 +52,13 @@ public final class PersistVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     home = Path.of(config().getString("home"));
-    dump = new DumpFile(home);
+    dump = DumpFile.userDump(home);
+    state = DumpFile.recoveryState(home);
     succession = Succession.of(vertx, "persist", config());
     applySettings(config().getJsonObject("persist", new JsonObject()));
     handle(Addresses.CMD_SAVE, this::save);
+    handle(Addresses.CMD_CLEARDUMP, body -> writeUserDump(new JsonArray())
+        .map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", 0)));
     handle(Addresses.CMD_RESURRECT, body -> resurrect());
     handle(Addresses.INTERNAL_PERSIST_PING, body -> Future.succeededFuture(new JsonObject()));
     succession.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> scheduleDump());
@@ -100,7 +108,7 @@ public final class PersistVerticle extends VerticleBase {
         return Future.succeededFuture(new JsonObject().put("file", dump.path().toString()).put("apps", 0)
             .put("kept", true).put("warning", "no app to save: the previous dump is kept (use --force to save an empty list)"));
       }
-      return write(DumpFile.render(apps)).map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", apps.size()));
+      return writeUserDump(apps).map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", apps.size()));
     });
   }
 
@@ -123,12 +131,18 @@ public final class PersistVerticle extends VerticleBase {
     return out;
   }
 
-  private Future<Void> write(String text) {
-    // ordered: a `jpm save` and an auto-dump at the same moment wrote through the same temp file
-    // from two worker threads (NoSuchFileException on the second rename); one after the other, the
-    // last one asked for is the one left on disk
+  private Future<Void> writeUserDump(JsonArray apps) {
+    String text = DumpFile.render(apps);
+    // ordered with the record's writes: one worker at a time
     return vertx.executeBlocking(() -> {
       dump.write(text);
+      return null;
+    }, true).mapEmpty();
+  }
+
+  private Future<Void> writeState(String text) {
+    return vertx.executeBlocking(() -> {
+      state.write(text);
       return null;
     }, true).<Void>mapEmpty().onSuccess(v -> lastWritten = text);
   }
@@ -159,9 +173,9 @@ public final class PersistVerticle extends VerticleBase {
     currentApps()
         .compose(apps -> {
           String text = DumpFile.render(apps);
-          return text.equals(lastWritten) ? Future.<Void>succeededFuture() : write(text);
+          return text.equals(lastWritten) ? Future.<Void>succeededFuture() : writeState(text);
         })
-        .onFailure(e -> LOG.warning(() -> "cannot keep " + dump.path() + " current: " + e.getMessage()))
+        .onFailure(e -> LOG.warning(() -> "cannot keep " + state.path() + " current: " + e.getMessage()))
         .onComplete(ar -> {
           dumping = false;
           if (dumpAgain) {
@@ -173,9 +187,14 @@ public final class PersistVerticle extends VerticleBase {
 
   // ---- resurrect ----
 
+  /** {@code jpm resurrect}: the user's snapshot, exactly. */
   private Future<JsonObject> resurrect() {
+    return restore(dump);
+  }
+
+  private Future<JsonObject> restore(DumpFile from) {
     restoring = true;
-    return vertx.executeBlocking(dump::read, false).compose(read -> {
+    return vertx.executeBlocking(from::read, false).compose(read -> {
       LOG.info(() -> "resurrecting " + read.apps().size() + " app(s) from " + read.from());
       return vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_RESTORE, new JsonObject().put("apps", read.apps()),
               new DeliveryOptions().setSendTimeout(RESTORE_TIMEOUT_MS))
@@ -188,7 +207,8 @@ public final class PersistVerticle extends VerticleBase {
 
   /**
    * A daemon that was SIGKILLed left jpm.pid behind (a clean stop removes it) and its apps running.
-   * Stop those groups (verified, see {@link Leftovers}), then restore the dump, so the apps run once.
+   * Stop those groups (verified, see {@link Leftovers}), then restore what ran (the daemon's record;
+   * the user's dump when there is no record), so the apps run once.
    */
   private Future<Void> recoverFromCrash() {
     Path pidFile = home.resolve("jpm.pid");
@@ -197,9 +217,10 @@ public final class PersistVerticle extends VerticleBase {
         return null;
       }
       DumpFile.Read read = null;
-      if (dump.exists()) {
+      DumpFile record = state.exists() ? state : dump;
+      if (record.exists()) {
         try {
-          read = dump.read();
+          read = record.read();
         } catch (JpmException e) {
           LOG.warning(e.getMessage());
         }
@@ -214,7 +235,8 @@ public final class PersistVerticle extends VerticleBase {
         return Future.<Void>succeededFuture();
       }
       // restore once every verticle is up: God answers restores, the bridge is not needed
-      vertx.setTimer(1, t -> resurrect()
+      DumpFile from = read.from().getFileName().toString().startsWith("state.json") ? state : dump;
+      vertx.setTimer(1, t -> restore(from)
           .onSuccess(r -> LOG.info(() -> "resurrected after a crash: " + r.encode()))
           .onFailure(e -> LOG.warning(() -> "resurrect after a crash failed: " + e.getMessage())));
       return Future.<Void>succeededFuture();

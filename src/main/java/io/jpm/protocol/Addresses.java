@@ -46,6 +46,8 @@ public final class Addresses {
   public static final String CMD_SAVE = "jpm.cmd.save";
   /** send {}; reply {"started":[summaries],"skipped":[names],"from":"dump.json|dump.json.bak","errors":[..]}. */
   public static final String CMD_RESURRECT = "jpm.cmd.resurrect";
+  /** send {}; reply {"file":..,"apps":0}: JPM_HOME/dump.json now holds an empty list (pm2's cleardump). */
+  public static final String CMD_CLEARDUMP = "jpm.cmd.cleardump";
 
   /** send {} or {"env":false}; reply: array of process descriptions (pm2 jlist shape), env left empty with "env":false. */
   public static final String QUERY_LIST = "jpm.query.list";

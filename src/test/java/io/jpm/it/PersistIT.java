@@ -46,10 +46,10 @@ class PersistIT {
       jpm.cli(Map.of("JPM_CLIENT_VAR", "from-shell"), "start", APP, "--name", "solo");
       List<Integer> before = jpm.awaitStatus("api", "online").stream().map(p -> p.getInteger("pid")).toList();
       int soloBefore = pidOf(jpm, "solo");
-      // the daemon keeps the dump current by itself: no save needed
-      Jpm.await("the dump to hold both apps with their pids", () -> {
+      // the daemon keeps its own record current: no save needed, and the user's dump is not touched
+      Jpm.await("the daemon's record to hold both apps with their pids", () -> {
         try {
-          JsonArray apps = Files.isRegularFile(jpm.home.resolve("dump.json")) ? dumpedApps(jpm.home.resolve("dump.json")) : new JsonArray();
+          JsonArray apps = Files.isRegularFile(jpm.home.resolve("state.json")) ? dumpedApps(jpm.home.resolve("state.json")) : new JsonArray();
           return apps.size() == 2 && apps.stream().allMatch(a -> !((JsonObject) a).getJsonArray("processes").isEmpty()) ? true : null;
         } catch (IOException e) {
           return null;
@@ -106,6 +106,7 @@ class PersistIT {
       Jpm.awaitGone(grandchild);
       assertEquals(List.of(), names(jpm), "auto_dump is off: nothing is resurrected");
       assertFalse(Files.exists(jpm.home.resolve("dump.json")));
+      assertFalse(Files.exists(jpm.home.resolve("state.json")));
     }
   }
 
@@ -132,6 +133,34 @@ class PersistIT {
       assertTrue(again.out().contains("one already runs"), again.toString());
       assertEquals(List.of("one", "two"), names(jpm));
       assertEquals(one, pidOf(jpm, "one"));
+    }
+  }
+
+  /** The issue "save is the user's snapshot": what runs after a save never changes what resurrect brings back. */
+  @Test
+  void resurrectBringsBackExactlyWhatWasSavedAndTheBakSurvivesACorruptedDump() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      jpm.ok("start", APP, "--name", "saved");
+      jpm.ok("start", APP, "--name", "deleted-later");
+      pidOf(jpm, "saved");
+      pidOf(jpm, "deleted-later");
+      jpm.ok("save");
+      jpm.ok("delete", "deleted-later");
+      jpm.ok("start", APP, "--name", "never-saved");
+      pidOf(jpm, "never-saved");
+      jpm.ok("kill");
+
+      jpm.ok("resurrect");
+      assertEquals(List.of("deleted-later", "saved"), names(jpm), "exactly the saved list");
+
+      Files.writeString(jpm.home.resolve("dump.json"), "garbage");
+      jpm.ok("delete", "all");
+      Jpm.Result again = jpm.ok("resurrect");
+      assertTrue(again.out().contains("resurrecting from " + jpm.home.resolve("dump.json.bak")), again.toString());
+      assertEquals(List.of("deleted-later", "saved"), names(jpm));
+
+      jpm.ok("cleardump");
+      assertEquals(0, dumpedApps(jpm.home.resolve("dump.json")).size());
     }
   }
 
@@ -174,9 +203,9 @@ class PersistIT {
         assertEquals("settings", events.applied(settings).getString("kind"));
       }
       jpm.ok("start", APP, "--name", "dumped");
-      Jpm.await("auto_dump, switched on, to write the dump", () -> {
+      Jpm.await("auto_dump, switched on, to write the daemon's record", () -> {
         try {
-          Path dump = jpm.home.resolve("dump.json");
+          Path dump = jpm.home.resolve("state.json");
           return Files.isRegularFile(dump) && dumpedApps(dump).size() == 1 ? true : null;
         } catch (IOException e) {
           return null;

@@ -203,7 +203,7 @@ class VerticleWatchdogIT {
 
   private static List<String> dumpedNames(Jpm jpm) {
     try {
-      JsonArray apps = new JsonObject(Files.readString(jpm.home.resolve("dump.json"))).getJsonArray("apps");
+      JsonArray apps = new JsonObject(Files.readString(jpm.home.resolve("state.json"))).getJsonArray("apps");
       return apps.stream().map(o -> ((JsonObject) o).getString("name")).sorted().toList();
     } catch (IOException e) {
       return List.of();

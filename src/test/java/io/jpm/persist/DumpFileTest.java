@@ -26,7 +26,7 @@ class DumpFileTest {
 
   @Test
   void writeKeepsThePreviousDumpAsBakAndLeavesNoTempFile() throws IOException {
-    DumpFile dump = new DumpFile(home);
+    DumpFile dump = DumpFile.userDump(home);
     dump.write(DumpFile.render(apps("a")));
     dump.write(DumpFile.render(apps("a", "b")));
     assertEquals(2, dump.read().apps().size());
@@ -38,7 +38,7 @@ class DumpFileTest {
 
   @Test
   void anUnreadableDumpFallsBackToTheBak() throws IOException {
-    DumpFile dump = new DumpFile(home);
+    DumpFile dump = DumpFile.userDump(home);
     dump.write(DumpFile.render(apps("a")));
     dump.write(DumpFile.render(apps("a", "b")));
     Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"na");
@@ -50,8 +50,36 @@ class DumpFileTest {
   @Test
   void anAppWithoutSourceMakesTheDumpUnreadable() throws IOException {
     Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"name\":\"a\"}]}");
-    JpmException e = assertThrows(JpmException.class, () -> new DumpFile(home).read());
+    JpmException e = assertThrows(JpmException.class, () -> DumpFile.userDump(home).read());
     assertTrue(e.getMessage().contains("without name or source"), e.getMessage());
     assertTrue(e.getMessage().contains("dump.json.bak: does not exist"), e.getMessage());
+  }
+
+  @Test
+  void aFirstWriteLeavesACompleteCopyInTheBakSoACorruptedDumpStillReads() throws IOException {
+    DumpFile dump = DumpFile.userDump(home);
+    dump.write(DumpFile.render(apps("a", "b")));
+    Files.writeString(home.resolve("dump.json"), "garbage");
+    DumpFile.Read read = dump.read();
+    assertEquals(home.resolve("dump.json.bak"), read.from());
+    assertEquals(2, read.apps().size());
+  }
+
+  @Test
+  void aWriteOverAnUnreadableDumpKeepsTheGoodBak() throws IOException {
+    DumpFile dump = DumpFile.userDump(home);
+    dump.write(DumpFile.render(apps("a")));
+    dump.write(DumpFile.render(apps("a", "b")));
+    Files.writeString(home.resolve("dump.json"), "garbage");
+    dump.write(DumpFile.render(apps("c")));
+    assertEquals(1, new JsonObject(Files.readString(home.resolve("dump.json.bak"))).getJsonArray("apps").size(),
+        "the .bak keeps the good dump it held, not the garbage");
+  }
+
+  @Test
+  void theDaemonsRecordIsAnotherFile() throws IOException {
+    DumpFile.recoveryState(home).write(DumpFile.render(apps("x")));
+    assertTrue(Files.isRegularFile(home.resolve("state.json")));
+    assertTrue(!Files.exists(home.resolve("dump.json")), "the user's dump is not touched");
   }
 }
