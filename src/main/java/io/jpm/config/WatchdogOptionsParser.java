@@ -139,7 +139,8 @@ public final class WatchdogOptionsParser {
   }
 
   private String cron(Object value) {
-    if (value == null) {
+    // pm2 (Common.sink.determineCron): 0 or "0" means no cron restart
+    if (value == null || "0".equals(String.valueOf(value)) || (value instanceof Number n && n.doubleValue() == 0)) {
       return null;
     }
     if (!(value instanceof String s)) {

@@ -250,8 +250,13 @@ final class FileApps {
       AppConfig config = instances.get(0).config;
       List<DumpEntry.Running> running = instances.stream().filter(i -> i.pid != null)
           .map(i -> new DumpEntry.Running(i.pmId, i.pid, 0)).toList();
-      // the number that runs, not the one first asked for: a scaled app comes back scaled, as in pm2
-      JsonObject source = config.source().copy().put("instances", instances.size());
+      // the number that runs, not the one first asked for: a scaled app comes back scaled, as in pm2;
+      // an app that runs as many as it asked for keeps its source as it is, so a fork app without
+      // `instances` keeps its merged log names (z-out.log, not z-out-0.log) across a resurrect
+      JsonObject source = config.source().copy();
+      if (config.instances() != instances.size()) {
+        source.put("instances", instances.size());
+      }
       entries.add(new DumpEntry(name, source, config.env(), config.origin().file(), config.origin().envName(), running).toJson());
     });
     return entries;

@@ -123,9 +123,14 @@ final class ProcessTable {
    * must match something; the first that does not is named in the error.
    */
   List<Instance> resolve(List<String> targets, Map<String, List<String>> fileApps) {
+    return resolve(targets, fileApps, null);
+  }
+
+  /** @param cwd where the client ran: a script path target is relative to it (null: none resolves) */
+  List<Instance> resolve(List<String> targets, Map<String, List<String>> fileApps, java.nio.file.Path cwd) {
     Set<Instance> found = new LinkedHashSet<>();
     for (String target : targets) {
-      List<Instance> matched = match(target, fileApps);
+      List<Instance> matched = match(target, fileApps, cwd);
       if (matched.isEmpty()) {
         throw new JpmException(JpmError.UNKNOWN_TARGET, "process or namespace " + target + " not found");
       }
@@ -134,7 +139,7 @@ final class ProcessTable {
     return new ArrayList<>(found);
   }
 
-  private List<Instance> match(String target, Map<String, List<String>> fileApps) {
+  private List<Instance> match(String target, Map<String, List<String>> fileApps, java.nio.file.Path cwd) {
     if (target.equals("all")) {
       return List.copyOf(byId.values());
     }
@@ -157,6 +162,12 @@ final class ProcessTable {
     List<Instance> named = named(target);
     if (!named.isEmpty()) {
       return named;
+    }
+    // pm2 (Client.getProcessIdByName): the apps started from that script
+    String script = cwd == null ? null : cwd.resolve(target).normalize().toString();
+    List<Instance> fromScript = byId.values().stream().filter(i -> i.config.script().equals(script)).toList();
+    if (!fromScript.isEmpty()) {
+      return fromScript;
     }
     // pm2: a name that is no app's may be a namespace
     return byId.values().stream().filter(i -> i.config.ecosystem().namespace().equals(target)).toList();

@@ -14,8 +14,9 @@ import java.util.function.BiFunction;
 
 /**
  * {@code jpm scale <name> <N|+N|-N>}, pm2's rules, for balanced and fork apps alike: up starts new
- * instances with the lowest free NODE_APP_INSTANCE; down removes the highest ones, a balanced one
- * only after its connections are drained (up to kill_timeout).
+ * instances with the lowest free NODE_APP_INSTANCE; down removes the oldest ones (the lowest
+ * pm_ids, as pm2 7 does: checked against it), the survivors keeping their NODE_APP_INSTANCE, a
+ * balanced one only after its connections are drained (up to kill_timeout).
  */
 final class Scaler {
   /** Creates and starts new instances of an app at the given indexes. */
@@ -49,7 +50,7 @@ final class Scaler {
     if (target > current.size()) {
       return starter.apply(current.get(current.size() - 1).config, freeIndexes(current, target - current.size()));
     }
-    List<Instance> victims = current.stream().sorted(Comparator.comparingInt((Instance i) -> i.index).reversed())
+    List<Instance> victims = current.stream().sorted(Comparator.comparingInt((Instance i) -> i.pmId))
         .limit(current.size() - target).toList();
     List<Future<Instance>> removed = new ArrayList<>();
     for (Instance victim : victims) {

@@ -76,7 +76,9 @@ public record RestartPolicy(
     if (exitCode != null && stopExitCodes.contains(exitCode)) {
       return new Decision.Stop("exit code " + exitCode + " is in stop_exit_codes");
     }
-    if (consecutiveUnstable > maxRestarts) {
+    // pm2 (God.handleExit): errored once unstable_restarts >= max_restarts, so a crash loop runs
+    // max_restarts times in all, and max_restarts 0 never restarts
+    if (consecutiveUnstable >= maxRestarts) {
       return new Decision.Errored("exited " + consecutiveUnstable + " times in a row before min_uptime ("
           + minUptimeMs + " ms); max_restarts is " + maxRestarts);
     }

@@ -421,7 +421,8 @@ class ClusterIT {
       Jpm.Result down = jpm.cli("scale", "py-scale", "1");
       assertEquals(0, down.exit(), down.toString());
       List<JsonObject> one = awaitReady(jpm, "py-scale", 1);
-      assertEquals(0, one.get(0).getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE"));
+      // pm2 7 removes the oldest (lowest pm_ids); the survivor keeps its NODE_APP_INSTANCE
+      assertEquals(3, one.get(0).getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE"));
       load.pids.clear();
       load.awaitMore(20);
       load.close();
@@ -444,15 +445,15 @@ class ClusterIT {
     }
     assertEquals(0, jpm.cli("scale", "vars", "-2").exit());
     Jpm.await("one 'vars' left", () -> jpm.named("vars").size() == 1 ? true : null);
-    assertEquals(0, jpm.named("vars").get(0).getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE"));
+    assertEquals(2, jpm.named("vars").get(0).getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE"), "the newest is kept, as in pm2");
     assertEquals(0, jpm.cli("scale", "vars", "+1").exit());
     List<JsonObject> two = Jpm.await("two 'vars' online", () -> {
       List<JsonObject> all = jpm.named("vars");
       return all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? all : null;
     });
-    JsonObject added = two.stream().filter(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE") == 1)
-        .findFirst().orElseThrow(() -> new AssertionError("no instance 1: " + two));
-    jpm.awaitLog(added.getJsonObject("pm2_env").getString("pm_out_log_path"), "renamed=1 metrics=9101");
+    JsonObject added = two.stream().filter(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE") == 0)
+        .findFirst().orElseThrow(() -> new AssertionError("no instance 0: " + two));
+    jpm.awaitLog(added.getJsonObject("pm2_env").getString("pm_out_log_path"), "renamed=0 metrics=9100");
 
     // the dump keeps the scaled count: resurrect brings back two, not the three first asked for
     jpm.ok("save");

@@ -62,23 +62,23 @@ class RestartPolicyTest {
   }
 
   @Test
-  void moreUnstableExitsThanMaxRestartsIsErrored() {
+  void asManyUnstableExitsAsMaxRestartsIsErrored() {
     RestartPolicy p = policy(true, 3, 0, 0, Set.of());
-    var errored = assertInstanceOf(Decision.Errored.class, p.onExit(1, 10, 4, 0));
-    assertTrue(errored.reason().contains("4"), errored.reason());
+    var errored = assertInstanceOf(Decision.Errored.class, p.onExit(1, 10, 3, 0));
+    assertTrue(errored.reason().contains("3"), errored.reason());
     assertTrue(errored.reason().contains("max_restarts is 3"), errored.reason());
   }
 
   @Test
-  void exactlyMaxRestartsUnstableExitsStillRestarts() {
+  void oneUnstableExitFewerThanMaxRestartsStillRestarts() {
     RestartPolicy p = policy(true, 3, 0, 0, Set.of());
-    assertInstanceOf(Decision.Restart.class, p.onExit(1, 10, 3, 0));
+    assertInstanceOf(Decision.Restart.class, p.onExit(1, 10, 2, 0));
   }
 
   @Test
-  void zeroMaxRestartsErrorsOnFirstUnstableExit() {
+  void zeroMaxRestartsNeverRestarts() {
     RestartPolicy p = policy(true, 0, 0, 0, Set.of());
-    assertInstanceOf(Decision.Restart.class, p.onExit(1, 5000, 0, 0));
+    assertInstanceOf(Decision.Errored.class, p.onExit(1, 5000, 0, 0));
     assertInstanceOf(Decision.Errored.class, p.onExit(1, 10, 1, 0));
   }
 
