@@ -1,5 +1,6 @@
 package io.jpm.cli;
 
+import io.jpm.protocol.EcosystemFileKind;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -29,19 +30,23 @@ final class ActionCommand implements Command {
 
   @Override
   public int run(List<String> words, Session session) throws IOException {
+    if (envOptions && namesOnlyFiles(words)) {
+      return restartFiles(words, session);
+    }
     Map<String, String> switches = new java.util.HashMap<>();
     if (envOptions) {
       switches.putAll(Args.spellings("--update-env|-a", "update_env"));
     }
-    if ("restart".equals(verb)) {
+    if ("restart".equals(verb) || "stop".equals(verb)) {
       switches.putAll(Args.spellings("--watch|-w", "watch"));
     }
     Args args = Args.parse(verb, words, envOptions ? Args.spellings("--env", "env_name") : Map.of(), switches)
         .expectPositionals(verb, 1, Integer.MAX_VALUE, "<id|name|all|/regex/|ecosystem.json>..."
-            + (envOptions ? " [--update-env] [--env name]" : "") + ("restart".equals(verb) ? " [--watch]" : ""));
+            + (envOptions ? " [--update-env] [--env name]" : "") + ("restart".equals(verb) || "stop".equals(verb) ? " [--watch]" : ""));
     Map<String, Object> body = Session.targets(args.positionals);
     if (args.has("watch")) {
-      body.put("watch_toggle", true); // pm2: restart --watch switches watching on or off
+      // pm2: restart --watch switches watching on or off; stop --watch stops watching too
+      body.put("stop".equals(verb) ? "watch_off" : "watch_toggle", true);
     }
     if (args.has("update_env") || args.has("env_name")) {
       body.put("update_env", true);
@@ -54,5 +59,44 @@ final class ActionCommand implements Command {
     }
     session.printTable();
     return 0;
+  }
+
+  /** Every target before {@code --} is an ecosystem file. */
+  private static boolean namesOnlyFiles(List<String> words) {
+    List<String> targets = new java.util.ArrayList<>();
+    for (int i = 0; i < words.size() && !words.get(i).equals("--"); i++) {
+      String word = words.get(i);
+      if (word.equals("--env")) {
+        i++; // its value
+      } else if (!word.startsWith("-")) {
+        targets.add(word);
+      }
+    }
+    return !targets.isEmpty() && targets.stream().allMatch(EcosystemFileKind::isEcosystemFile)
+        && words.stream().noneMatch(w -> w.equals("--watch") || w.equals("-w"));
+  }
+
+  /**
+   * pm2's restart and reload of a file: the file's apps take its options and env (always: pm2
+   * updates the env when it reads a file, so --update-env changes nothing here), and those that do
+   * not run start, as with startOrRestart / startOrReload.
+   */
+  private int restartFiles(List<String> words, Session session) throws IOException {
+    List<String> rest = words.stream().filter(w -> !w.equals("--update-env") && !w.equals("-a")).toList();
+    List<String> files = new java.util.ArrayList<>();
+    List<String> flags = new java.util.ArrayList<>();
+    for (int i = 0; i < rest.size(); i++) {
+      String word = rest.get(i);
+      boolean value = i > 0 && rest.get(i - 1).equals("--env");
+      (value || !EcosystemFileKind.isEcosystemFile(word) ? flags : files).add(word);
+    }
+    StartCommand start = new StartCommand(verb, "reload".equals(verb) ? "reload" : "restart", true);
+    int status = 0;
+    for (String file : files) {
+      List<String> one = new java.util.ArrayList<>(flags);
+      one.add(0, file);
+      status = Math.max(status, start.run(one, session));
+    }
+    return status;
   }
 }

@@ -39,9 +39,10 @@ final class DaemonCommand implements Command {
     int pid = Json.parse(Files.readAllBytes(session.home.daemonJson())).path("pid").asInt();
     Json.Value reply = daemon.request(Addresses.CMD_KILL, Json.object(), Session.REQUEST_TIMEOUT_MS);
     session.out.println("[jpm] " + reply.path("stopped").asText() + " process(es) stopped");
-    ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
-    if (handle != null) {
-      handle.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+    // the connection closes when the daemon's process exits; the pid lingers until it is reaped
+    if (!daemon.awaitClosedByPeer(30_000)) {
+      ProcessHandle.of(pid).ifPresent(handle ->
+          handle.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join());
     }
     session.out.println("[jpm] daemon " + pid + " stopped" + (Files.exists(session.home.daemonJson()) ? " (stale daemon.json left)" : ""));
     return 0;

@@ -146,6 +146,16 @@ final class Json {
     return out.toByteArray();
   }
 
+  /** Indented, for people: {@code jpm prettylist}. */
+  static String pretty(Object value) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.useDefaultPrettyPrinter();
+      write(g, value);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   static String text(Object value) throws IOException {
     return new String(write(value), java.nio.charset.StandardCharsets.UTF_8);
   }

@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** {@code ls|list|status} (the table), {@code jlist} (pm2's JSON) and {@code describe|show <target>}. */
+/**
+ * {@code ls|list|status|l|ps} (the table), {@code jlist} (pm2's JSON), {@code prettylist} (the same,
+ * indented) and {@code describe|show|desc|info <target>}.
+ */
 final class ListCommand implements Command {
-  enum Form { TABLE, JSON, DESCRIBE }
+  enum Form { TABLE, JSON, PRETTY, DESCRIBE }
 
   private final Form form;
 
@@ -26,8 +29,13 @@ final class ListCommand implements Command {
       }
       return 0;
     }
-    Args.parse(form == Form.JSON ? "jlist" : "ls", words, Map.of(), Map.of())
-        .expectPositionals(form == Form.JSON ? "jlist" : "ls", 0, 0, "");
+    String verb = form == Form.JSON ? "jlist" : form == Form.PRETTY ? "prettylist" : "ls";
+    Args.parse(verb, words, Map.of(), Map.of()).expectPositionals(verb, 0, 0, "");
+    if (form == Form.PRETTY) {
+      // pm2 prints node's inspect() of the list; indented JSON reads the same and parses too
+      session.out.println(Json.pretty(session.request(Addresses.QUERY_LIST, Json.object())));
+      return 0;
+    }
     if (form == Form.JSON) {
       // pm2's jlist: the reply's JSON as it comes, copied rather than parsed and written again
       session.daemon().requestInto(Addresses.QUERY_LIST, Json.object(), Session.REQUEST_TIMEOUT_MS, session.out);

@@ -20,6 +20,16 @@ public final class Main {
 
   static {
     VERBS.put("start", new StartCommand());
+    VERBS.put("startOrRestart", new StartCommand("startOrRestart", "restart", true));
+    VERBS.put("startOrReload", new StartCommand("startOrReload", "reload", true));
+    VERBS.put("startOrGracefulReload", new StartCommand("startOrGracefulReload", "reload", true));
+    VERBS.put("pid", new PidCommand(false));
+    VERBS.put("id", new PidCommand(true));
+    VERBS.put("env", new EnvCommand());
+    VERBS.put("prettylist", new ListCommand(ListCommand.Form.PRETTY));
+    VERBS.put("cleardump", new PersistCommand(PersistCommand.Kind.CLEAR));
+    VERBS.put("ecosystem", new EcosystemCommand());
+    VERBS.put("init", VERBS.get("ecosystem"));
     VERBS.put("stop", new ActionCommand("stop", Addresses.CMD_STOP, "stopped"));
     VERBS.put("restart", new ActionCommand("restart", Addresses.CMD_RESTART, "restarted", true));
     VERBS.put("reload", new ActionCommand("reload", Addresses.CMD_RELOAD, "reloaded", true));
@@ -31,10 +41,12 @@ public final class Main {
     VERBS.put("list", VERBS.get("ls"));
     VERBS.put("status", VERBS.get("ls"));
     VERBS.put("l", VERBS.get("ls"));
+    VERBS.put("ps", VERBS.get("ls"));
     VERBS.put("jlist", new ListCommand(ListCommand.Form.JSON));
     VERBS.put("describe", new ListCommand(ListCommand.Form.DESCRIBE));
     VERBS.put("show", VERBS.get("describe"));
     VERBS.put("desc", VERBS.get("describe"));
+    VERBS.put("info", VERBS.get("describe"));
     VERBS.put("sendSignal", new SignalCommand());
     VERBS.put("ping", new DaemonCommand(DaemonCommand.Kind.PING));
     VERBS.put("kill", new DaemonCommand(DaemonCommand.Kind.KILL));
@@ -49,6 +61,38 @@ public final class Main {
     VERBS.put("log", VERBS.get("logs"));
     VERBS.put("flush", new LogFilesCommand(LogFilesCommand.Kind.FLUSH));
     VERBS.put("reloadLogs", new LogFilesCommand(LogFilesCommand.Kind.RELOAD));
+  }
+
+  /**
+   * pm2 verbs jpm leaves out on purpose, each with what to use instead: one line and exit 1, not
+   * "unknown command", so a pm2 user learns where the feature went.
+   */
+  private static final Map<String, String> LEFT_OUT = new HashMap<>();
+
+  static {
+    String hosted = "pm2's hosted service (pm2.io) has no counterpart in jpm: jpm monit, jpm events and jpm jlist show live state";
+    for (String verb : List.of("link", "unlink", "plus", "login", "logout", "open", "monitor", "unmonitor", "register")) {
+      LEFT_OUT.put(verb, hosted);
+    }
+    String modules = "jpm has no module system: run the module as an app with jpm start";
+    for (String verb : List.of("install", "uninstall", "module:update", "module:generate", "publish", "package")) {
+      LEFT_OUT.put(verb, modules);
+    }
+    String profiling = "profiling a Node app is node's job: start it with --interpreter-args \"--cpu-prof\" or \"--inspect\"";
+    for (String verb : List.of("profile:mem", "profile:cpu", "inspect", "trigger")) {
+      LEFT_OUT.put(verb, profiling);
+    }
+    LEFT_OUT.put("logrotate", "jpm rotates logs itself: see the max_size, retain and compress options in docs/CONFIG.md");
+    LEFT_OUT.put("dashboard", "use jpm monit");
+    LEFT_OUT.put("imonit", "use jpm monit");
+    LEFT_OUT.put("slist", "use jpm jlist or jpm describe");
+    LEFT_OUT.put("sysinfos", "use jpm jlist or jpm describe");
+    LEFT_OUT.put("updatePM2", "jpm is not pm2; to replace the running daemon with a new jpm, run jpm kill and jpm resurrect");
+    LEFT_OUT.put("deepUpdate", LEFT_OUT.get("updatePM2"));
+    LEFT_OUT.put("install-otel", "jpm exports no OpenTelemetry data; jpm events streams lifecycle events as JSON");
+    for (String verb : List.of("pull", "forward", "backward")) {
+      LEFT_OUT.put(verb, "jpm does not move apps between git commits: check out the commit, then jpm reload <name>");
+    }
   }
 
   private Main() {}
@@ -83,7 +127,24 @@ public final class Main {
         return 1;
       }
     }
+    // pm2's -s/--silent: no output on stdout, errors still on stderr
+    if (argv.contains("-s") || argv.contains("--silent")) {
+      int end = argv.contains("--") ? argv.indexOf("--") : argv.size();
+      List<String> kept = new java.util.ArrayList<>();
+      for (int i = 0; i < argv.size(); i++) {
+        String word = argv.get(i);
+        if (i >= end || (!word.equals("-s") && !word.equals("--silent"))) {
+          kept.add(word);
+        }
+      }
+      argv = kept;
+      out = new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    }
     Command command = VERBS.get(argv.get(0));
+    if (command == null && LEFT_OUT.containsKey(argv.get(0))) {
+      System.err.println("jpm: " + argv.get(0) + ": " + LEFT_OUT.get(argv.get(0)));
+      return JpmError.INVALID_ARGUMENT.exitStatus();
+    }
     if (command == null) {
       System.err.println("jpm: unknown command '" + argv.get(0) + "' (see jpm --help)");
       return JpmError.INVALID_ARGUMENT.exitStatus();
@@ -103,22 +164,28 @@ public final class Main {
     return String.join("\n",
         "usage: jpm <command> [options]",
         "",
-        "  start <script|name|id|file.json> [--name n] [-i N|max] [--interpreter x] [--interpreter-args a]",
+        "  start [script|name|id|ecosystem file] [--name n] [-i N|max] [--interpreter x] [--interpreter-args a]",
         "        [--cwd d] [-f] [--no-autorestart] [--max-restarts N] [--min-uptime ms] [--restart-delay ms]",
         "        [--exp-backoff-restart-delay ms] [--stop-exit-codes c,..] [--kill-timeout ms] [--kill-signal SIG]",
         "        [-o out.log] [-e err.log] [-l [both.log]] [--merge-logs] [--log-date-format fmt] [--time] [--log-type json]",
         "        [--namespace ns] [-p|--pid file] [--no-autostart] [--disable-logs] [--no-treekill] [--uid user] [--gid group]",
-        "        [-o out.log] [-e err.log] [--env name] [--only a,b] [--port P [--host h] [--balance round-robin|",
+        "        [--env name] [--only a,b] [--port P [--host h] [--balance round-robin|",
         "        least-connections|http] [--listen-timeout ms]] [--instance-var V] [--increment-var V]",
         "        [--watch[=paths]] [--ignore-watch \"a b\"] [--watch-delay ms] [--max-memory-restart 300M]",
         "        [--cron-restart|--cron \"expr\"] [-- args...]",
+        "        no argument: ./ecosystem.config.js. Ecosystem files: .json, .yml/.yaml, .config.js/.cjs/.mjs (run by node)",
+        "  startOrRestart|startOrReload|startOrGracefulReload <ecosystem file> [--env name] [--only a,b]",
+        "                          restart (reload) the file's apps that run, with its options and env; start the others",
         "  scale <name> <N|+N|-N>  run N instances (balanced apps drain those removed)",
-        "  stop|restart|reload|delete|reset <id|name|all|/regex/|file.json>...",
+        "  stop|restart|reload|delete|reset <id|name|all|/regex/|ecosystem file>...",
         "        restart|reload: [--update-env] [--env name]  (else an app keeps the env it started with)",
         "        restart: [--watch] toggles watching, as pm2's does",
-        "  ls | list | status      the process table",
-        "  jlist                   the process list as pm2-compatible JSON",
-        "  describe|show <target>  everything about a process",
+        "  ls | list | status | l | ps   the process table",
+        "  jlist | prettylist      the process list as pm2-compatible JSON (prettylist: indented)",
+        "  describe|show|desc|info <target>  everything about a process",
+        "  pid [name]              the pids of that app (of every app), one per line, 0 when not running",
+        "  id <name>               the pm_ids of that app, as [ 0, 1 ]",
+        "  env <pm_id>             the process's pm2_env, one key: value a line",
         "  sendSignal <SIG> <target>",
         "  logs [name|id|all|jpm] [--lines N] [--raw] [--json] [--nostream] [--err] [--out]",
         "                          last lines of the log files, then live lines until Ctrl-C",
@@ -128,6 +195,8 @@ public final class Main {
         "  monit                   live dashboard: processes, cpu/mem, details, logs (keys: up/down r s q)",
         "  save [--force]          write the app list to JPM_HOME/dump.json",
         "  resurrect               start the saved apps that do not run",
+        "  cleardump               empty JPM_HOME/dump.json",
+        "  ecosystem|init [simple] write a sample ./ecosystem.config.js (never over an existing one)",
         "  startup [systemd]       install (root) or print a systemd unit that resurrects jpm at boot",
         "  unstartup [systemd]     remove that unit",
         "  ping                    start the daemon if needed and check it answers",

@@ -27,7 +27,11 @@ final class MonitScreen {
 
   private final Session session;
   private final MonitModel model = new MonitModel();
+  /** Room for the widest memory figure Render.bytes gives ("1023.9mb"). */
+  private static final int MEM_WIDTH = 8;
   private String status = "up/down select   r restart   s stop   q quit";
+  /** The process 's' asked to stop, until the next key says yes or no. */
+  private Json.Value confirmStop;
 
   private MonitScreen(Session session) {
     this.session = session;
@@ -97,20 +101,37 @@ final class MonitScreen {
       model.move(-1);
     } else if (type == KeyType.ArrowDown || (c != null && c == 'j')) {
       model.move(1);
-    } else if (c != null && (c == 'r' || c == 's')) {
-      Json.Value p = model.selectedProcess();
-      if (p != null) {
-        String verb = c == 'r' ? "restart" : "stop";
-        try {
-          session.request(c == 'r' ? Addresses.CMD_RESTART : Addresses.CMD_STOP, Session.targets(List.of(p.path("pm_id").asText())));
-          status = verb + " " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + "): done";
-        } catch (CliException e) {
-          status = verb + " failed: " + e.getMessage();
-        }
-        model.setProcesses(list());
+    } else if (confirmStop != null) {
+      // the answer to "stop <name>? y/n": only y stops it
+      Json.Value p = confirmStop;
+      confirmStop = null;
+      if (c != null && c == 'y') {
+        act('s', p);
+      } else {
+        status = "stop of " + p.path("name").asText() + " cancelled";
       }
+    } else if (c != null && c == 's' && model.selectedProcess() != null) {
+      confirmStop = model.selectedProcess();
+      status = "stop " + confirmStop.path("name").asText() + " (id " + confirmStop.path("pm_id").asText() + ")? y to confirm, any other key cancels";
+    } else if (c != null && c == 'r') {
+      act('r', model.selectedProcess());
     }
     return true;
+  }
+
+  /** Restarts ('r') or stops ('s') a process, and says how it went in the status line. */
+  private void act(char c, Json.Value p) throws IOException {
+    if (p == null) {
+      return;
+    }
+    String verb = c == 'r' ? "restart" : "stop";
+    try {
+      session.request(c == 'r' ? Addresses.CMD_RESTART : Addresses.CMD_STOP, Session.targets(List.of(p.path("pm_id").asText())));
+      status = verb + " " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + "): done";
+    } catch (CliException e) {
+      status = verb + " failed: " + e.getMessage();
+    }
+    model.setProcesses(list());
   }
 
   private void draw(Screen screen, long now) {
@@ -124,14 +145,16 @@ final class MonitScreen {
     g.enableModifiers(SGR.BOLD);
     put(g, 0, 0, " jpm monit ", width);
     g.disableModifiers(SGR.BOLD);
-    put(g, 1, 1, pad("id", 4) + pad("name", 16) + pad("status", 10) + pad("cpu", 7) + "mem", left - 1);
+    // the name takes what the other columns leave, so memory is never cut at 80 columns
+    int nameWidth = Math.max(6, Math.min(24, left - 1 - (4 + 10 + 7 + MEM_WIDTH)));
+    put(g, 1, 1, pad("id", 4) + pad("name", nameWidth) + pad("status", 10) + pad("cpu", 7) + "mem", left - 1);
     List<Json.Value> processes = model.processes();
     int row = 2;
     for (int i = 0; i < processes.size() && row < height - 1; i++, row++) {
       Json.Value p = processes.get(i);
       double[] u = model.usage(p);
       String state = p.path("pm2_env").path("status").asText();
-      String text = pad(p.path("pm_id").asText(), 4) + pad(p.path("name").asText(), 16) + pad(state, 10)
+      String text = pad(p.path("pm_id").asText(), 4) + pad(p.path("name").asText(), nameWidth) + pad(state, 10)
           + pad(Render.oneDecimal(u[0]) + "%", 7) + Render.bytes((long) u[1]);
       g.setForegroundColor("online".equals(state) ? TextColor.ANSI.GREEN : "errored".equals(state) ? TextColor.ANSI.RED : TextColor.ANSI.YELLOW);
       if (i == model.selectedIndex()) {

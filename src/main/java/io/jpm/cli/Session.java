@@ -1,6 +1,7 @@
 package io.jpm.cli;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.EcosystemFileKind;
 import io.jpm.protocol.JpmHome;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,11 +46,17 @@ final class Session implements AutoCloseable {
     return daemon().request(address, body, REQUEST_TIMEOUT_MS);
   }
 
-  /** {"targets":[...],"cwd":...}, the body of every verb that names processes. */
+  /**
+   * {"targets":[...],"cwd":...}, the body of every verb that names processes; with the client's
+   * env when a target is an ecosystem file (a JavaScript file reads {@code process.env}).
+   */
   static Map<String, Object> targets(List<String> targets) {
     Map<String, Object> body = Json.object();
     body.put("targets", List.copyOf(targets));
     body.put("cwd", System.getProperty("user.dir"));
+    if (targets.stream().anyMatch(EcosystemFileKind::isEcosystemFile)) {
+      body.put("env", new java.util.TreeMap<String, Object>(System.getenv()));
+    }
     return body;
   }
 

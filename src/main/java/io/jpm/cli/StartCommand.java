@@ -1,15 +1,19 @@
 package io.jpm.cli;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.EcosystemFileKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code jpm start <script|name|id|ecosystem.json> [options] [-- args...]}: pm2's flags, turned
+ * {@code jpm start [script|name|id|ecosystem file] [options] [-- args...]}: pm2's flags, turned
  * into pm2's ecosystem option names. The daemon validates the options; this class only checks
- * that each flag's value has the right form.
+ * that each flag's value has the right form. With no argument it starts pm2's default file,
+ * {@code ecosystem.config.js}. Also {@code startOrRestart}, {@code startOrReload} and
+ * {@code startOrGracefulReload <file>}, and restart or reload of a file: the file's apps that run
+ * are restarted (or reloaded) with the file's options and env, the others start.
  */
 final class StartCommand implements Command {
   static final Map<String, String> VALUED = Args.spellings(
@@ -23,7 +27,7 @@ final class StartCommand implements Command {
       "--restart-delay", "restart_delay",
       "--exp-backoff-restart-delay", "exp_backoff_restart_delay",
       "--stop-exit-codes", "stop_exit_codes",
-      "--kill-timeout", "kill_timeout",
+      "--kill-timeout|-k", "kill_timeout",
       "--kill-signal", "kill_signal",
       "-o|--output", "out_file",
       "-e|--error", "error_file",
@@ -45,8 +49,9 @@ final class StartCommand implements Command {
       "--cron-restart|--cron|-c", "cron_restart",
       "--namespace", "namespace",
       "-p|--pid", "pid_file",
-      "--uid", "uid",
-      "--gid", "gid");
+      "--uid|-u|--user", "uid",
+      "--gid", "gid",
+      "--filter-env", "filter_env");
   static final Map<String, String> SWITCHES = Args.spellings(
       "-f|--force", "force",
       "--no-autorestart", "no_autorestart",
@@ -55,22 +60,49 @@ final class StartCommand implements Command {
       "--no-autostart", "no_autostart",
       "--disable-logs", "disable_logs",
       "--no-treekill", "no_treekill",
-      "-w|--watch", "watch");
+      "-w|--watch", "watch",
+      // pm2 applies a file's env on start anyway; accepted so pm2 scripts run unchanged
+      "-a|--update-env", "update_env",
+      // pm2 options for Node's source maps, pm2.io and git metadata: nothing to do outside pm2
+      "--no-vizion|--no-pmx|--no-automation|--source-map-support|--disable-source-map-support|--trace|--disable-trace"
+          + "|--v8|--event-loop-inspector|--deep-monitoring|--no-color", "ignored");
+
+  private final String verb;
+  /** What a file's running apps go through: {@code StartRequest}'s restart or reload. */
+  private final String action;
+  /** startOrRestart and the like take an ecosystem file only. */
+  private final boolean fileOnly;
+
+  StartCommand() {
+    this("start", "restart", false);
+  }
+
+  StartCommand(String verb, String action, boolean fileOnly) {
+    this.verb = verb;
+    this.action = action;
+    this.fileOnly = fileOnly;
+  }
 
   @Override
   public int run(List<String> words, Session session) throws IOException {
-    Args args = Args.parse("start", optionalLogPath(words), VALUED, SWITCHES)
-        .expectPositionals("start", 1, 1, "<script|name|id|ecosystem.json> [options] [-- args...]");
-    String target = args.positionals.get(0);
+    Args args = Args.parse(verb, spacedExitCodes(optionalLogPath(words)), VALUED, SWITCHES)
+        .expectPositionals(verb, fileOnly ? 1 : 0, 1, fileOnly ? "<ecosystem file> [--env name] [--only a,b]"
+            : "[script|name|id|ecosystem file] [options] [-- args...]");
+    String target = args.positionals.isEmpty() ? EcosystemFileKind.DEFAULT_FILE : args.positionals.get(0);
+    if (fileOnly && !EcosystemFileKind.isEcosystemFile(target)) {
+      throw CliException.usage(verb + " takes an ecosystem file (.json, .yml, .yaml, .config.js, .config.cjs, .config.mjs), got '"
+          + target + "'");
+    }
     Map<String, Object> request = Json.object();
     request.put("cwd", System.getProperty("user.dir"));
     request.put("env", new java.util.TreeMap<String, Object>(System.getenv()));
     request.put("force", args.has("force"));
     request.put("env_name", args.get("env"));
     request.put("only", args.has("only") ? List.of(args.get("only").split("[,\\s]+")) : List.of());
+    request.put("action", action);
     List<Object> apps = new ArrayList<>();
     request.put("apps", apps);
-    if (target.endsWith(".json") || target.endsWith(".yaml") || target.endsWith(".yml")) {
+    if (EcosystemFileKind.isEcosystemFile(target)) {
       request.put("file", target);
       if (!args.passthrough.isEmpty()) {
         throw CliException.usage("arguments after -- go with a script, not an ecosystem file");
@@ -108,6 +140,11 @@ final class StartCommand implements Command {
     putText(app, args, "namespace");
     putText(app, args, "uid");
     putText(app, args, "gid");
+    if (args.has("filter_env")) {
+      // pm2's --filter-env [envs]: alone, keep none of the shell's variables; with names, drop those
+      String names = args.get("filter_env");
+      app.put("filter_env", "true".equals(names) ? (Object) Boolean.TRUE : List.of(names.split("[,\\s]+")));
+    }
     if (args.has("pid_file")) {
       app.put("pid_file", clientPath(args.get("pid_file")));
     }
@@ -190,7 +227,10 @@ final class StartCommand implements Command {
     return app;
   }
 
-  /** pm2's {@code -l/--log [path]}: without a path, the default combined file. */
+  /**
+   * pm2's flags whose value is optional: {@code -l/--log [path]} (without a path, the default
+   * combined file) and {@code --filter-env [names]} (without names, none of the shell's variables).
+   */
   static List<String> optionalLogPath(List<String> words) {
     List<String> out = new ArrayList<>(words.size());
     boolean passthrough = false;
@@ -198,7 +238,29 @@ final class StartCommand implements Command {
       String word = words.get(i);
       passthrough |= word.equals("--");
       boolean next = i + 1 < words.size() && !words.get(i + 1).startsWith("-");
-      out.add(!passthrough && (word.equals("-l") || word.equals("--log")) && !next ? "--log=true" : word);
+      boolean optional = word.equals("-l") || word.equals("--log") || word.equals("--filter-env");
+      out.add(!passthrough && optional && !next ? (word.equals("--filter-env") ? word : "--log") + "=true" : word);
+    }
+    return out;
+  }
+
+  /** pm2's {@code --stop-exit-codes 0 3}: the codes that follow the flag, as one list. */
+  static List<String> spacedExitCodes(List<String> words) {
+    List<String> out = new ArrayList<>(words.size());
+    for (int i = 0; i < words.size(); i++) {
+      String word = words.get(i);
+      out.add(word);
+      if (word.equals("--")) {
+        out.addAll(words.subList(i + 1, words.size()));
+        break;
+      }
+      if (word.equals("--stop-exit-codes") && i + 1 < words.size()) {
+        StringBuilder codes = new StringBuilder(words.get(++i));
+        while (i + 1 < words.size() && words.get(i + 1).matches("\\d+")) {
+          codes.append(',').append(words.get(++i));
+        }
+        out.add(codes.toString());
+      }
     }
     return out;
   }

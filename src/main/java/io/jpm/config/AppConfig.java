@@ -21,6 +21,7 @@ import java.util.Map;
  * @param logs the log options (log_file, merge_logs, log_date_format, log_type, rotation)
  * @param watchdog what Satan watches beyond exits: health, memory, cron, files, errored retry
  * @param ecosystem autostart, disable_logs, pid_file, namespace, treekill, force, uid/gid
+ * @param facts what pm2 shows of the app that is no option: its package version, node version, user
  */
 public record AppConfig(
     String name,
@@ -40,7 +41,8 @@ public record AppConfig(
     BalancerOptions balancer,
     LogOptions logs,
     WatchdogOptions watchdog,
-    EcosystemOptions ecosystem) {
+    EcosystemOptions ecosystem,
+    AppFacts facts) {
 
   public AppConfig {
     args = List.copyOf(args);
@@ -49,6 +51,7 @@ public record AppConfig(
     env = Map.copyOf(env);
     logs = logs == null ? LogOptions.defaults() : logs;
     ecosystem = ecosystem == null ? EcosystemOptions.defaults() : ecosystem;
+    facts = facts == null ? AppFacts.UNKNOWN : facts;
   }
 
   /** The command line of one instance. */

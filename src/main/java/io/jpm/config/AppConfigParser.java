@@ -107,7 +107,14 @@ public final class AppConfigParser {
         throw error(label, "cwd", "is not a folder: " + cwd);
       }
     }
-    String name = string(app, label, "name", defaultName(script));
+    String commandLine = null;
+    if (script.contains(" ") && !Files.exists(cwd.resolve(script))) {
+      // pm2 (Common.js): a script with spaces is a command line, run by bash -c and named after itself
+      commandLine = script;
+      script = "bash";
+      app.put("script", script).put("args", new JsonArray().add("-c").add(commandLine));
+    }
+    String name = string(app, label, "name", commandLine != null ? commandLine : defaultName(script));
     if (envName != null && !envName.isBlank() && bool(app, "app '" + name + "'", "append_env_to_name", false)) {
       name = name + "-" + envName;
     }
@@ -170,7 +177,8 @@ public final class AppConfigParser {
         balancer,
         LogOptionsParser.parse(app, label, cwd, this::error),
         new WatchdogOptionsParser(where, label).parse(app, cwd),
-        ecosystem);
+        ecosystem,
+        AppFacts.of(resolvedScript, interpreter, ecosystem.runAs()));
   }
 
   /** Parses every app of an ecosystem document {@code {"apps":[...]}}; names must be unique. */

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.EcosystemFileKind;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.DecodeException;
@@ -25,9 +26,12 @@ public final class EcosystemFile {
     return parse(file, text(file), clientEnv, envName, only);
   }
 
-  /** As {@link #read}, from the text the file holds. */
+  /**
+   * As {@link #read}, from the text the file holds. A JavaScript file is evaluated by node as it
+   * is on disk, with {@code clientEnv}.
+   */
   public static List<AppConfig> parse(Path file, String text, Map<String, String> clientEnv, String envName, List<String> only) {
-    List<AppConfig> configs = AppConfigParser.forFile(file, clientEnv).parseAll(apps(file, text), envName);
+    List<AppConfig> configs = AppConfigParser.forFile(file, clientEnv).parseAll(apps(file, text, clientEnv), envName);
     if (only.isEmpty()) {
       return configs;
     }
@@ -49,40 +53,57 @@ public final class EcosystemFile {
     }
   }
 
-  /** A target naming an ecosystem file rather than an app: JSON, or YAML (pm2 reads both). */
+  /** A target naming an ecosystem file rather than an app, by pm2's rule ({@link EcosystemFileKind}). */
   public static boolean isEcosystemFile(String target) {
-    return target.endsWith(".json") || isYaml(target);
+    return EcosystemFileKind.isEcosystemFile(target);
   }
 
-  private static boolean isYaml(String name) {
-    return name.endsWith(".yaml") || name.endsWith(".yml");
-  }
-
-  /** The apps array of an ecosystem file's text. */
-  public static JsonArray apps(Path file, String text) {
+  /**
+   * The apps array of an ecosystem file, as pm2 finds it: {@code apps}, else {@code pm2}, else the
+   * document itself (an array of apps, or one app). JSON is read leniently, as pm2 evaluates it;
+   * JavaScript is evaluated by node with {@code env} ({@link JsEcosystem}).
+   */
+  public static JsonArray apps(Path file, String text, Map<String, String> env) {
+    EcosystemFileKind kind = EcosystemFileKind.of(file.getFileName().toString());
     Object json;
-    if (isYaml(file.toString())) {
+    if (kind == EcosystemFileKind.YAML) {
       json = YamlText.parse(file, text);
+    } else if (kind != null && kind.isJavaScript()) {
+      json = exported(file, JsEcosystem.evaluate(file, env.isEmpty() ? System.getenv() : env));
     } else {
-      try {
-        String trimmed = text.strip();
-        json = trimmed.startsWith("[") ? new JsonArray(trimmed) : new JsonObject(trimmed);
-      } catch (DecodeException e) {
-        throw new JpmException(JpmError.INVALID_CONFIG, file + ": not valid JSON: " + firstLine(e.getMessage()));
-      }
+      json = LenientJson.parse(file, text);
     }
     if (json instanceof JsonArray array) {
       return array;
     }
-    Object apps = ((JsonObject) json).getValue("apps");
+    JsonObject document = (JsonObject) json;
+    Object apps = document.containsKey("apps") ? document.getValue("apps") : document.getValue("pm2");
+    if (apps == null && document.getValue("script") instanceof String) {
+      return new JsonArray().add(document);
+    }
+    if (apps instanceof JsonObject one) {
+      return new JsonArray().add(one);
+    }
     if (!(apps instanceof JsonArray array)) {
       throw new JpmException(JpmError.INVALID_CONFIG, file + ": must hold {\"apps\": [ ... ]}");
     }
     return array;
   }
 
-  private static String firstLine(String text) {
-    int nl = text.indexOf('\n');
-    return nl < 0 ? text : text.substring(0, nl);
+  /** What node printed for a JavaScript file: its export, which must be an object or an array. */
+  private static Object exported(Path file, String json) {
+    String trimmed = json.strip();
+    try {
+      if (trimmed.startsWith("{")) {
+        return new JsonObject(trimmed);
+      }
+      if (trimmed.startsWith("[")) {
+        return new JsonArray(trimmed);
+      }
+    } catch (DecodeException e) {
+      // falls through: not an object
+    }
+    throw new JpmException(JpmError.INVALID_CONFIG, file + ": must export {apps: [ ... ]} (module.exports = ...), it exports "
+        + (trimmed.length() > 40 ? trimmed.substring(0, 40) + "..." : trimmed));
   }
 }

@@ -38,10 +38,14 @@ final class Describer {
   JsonObject describe(Instance i, long now, boolean withEnv, JsonObject balancerStats) {
     AppConfig c = i.config;
     JsonObject env = new JsonObject();
+    JsonObject pm2Env = new JsonObject();
     if (withEnv) {
       c.env().forEach(env::put);
+      // pm2 merges the app's environment into pm2_env itself (scripts read pm2_env.NODE_ENV); its
+      // own fields, put after, win a clash
+      c.env().forEach(pm2Env::put);
     }
-    JsonObject pm2Env = new JsonObject()
+    pm2Env
         .put("name", i.name())
         .put("namespace", c.ecosystem().namespace())
         .put("pm_pid_path", PidFiles.path(i.config, i.pmId, pidsDir))
@@ -80,7 +84,17 @@ final class Describer {
         .put("restart_delay", c.policy().restartDelayMs())
         .put("exp_backoff_restart_delay", c.policy().expBackoffInitialMs())
         .put("kill_timeout", c.policy().killTimeoutMs())
-        .put("stop_exit_codes", new JsonArray(c.policy().stopExitCodes().stream().sorted().toList()));
+        .put("stop_exit_codes", new JsonArray(c.policy().stopExitCodes().stream().sorted().toList()))
+        .put("version", c.facts().version())
+        .put("unique_id", i.uniqueId)
+        .put("username", c.facts().username())
+        // what @pm2/io reports from inside a Node app; jpm has no such agent, so nothing is known
+        .put("axm_monitor", new JsonObject())
+        .put("axm_actions", new JsonArray())
+        .put("axm_options", new JsonObject());
+    if (c.facts().nodeVersion() != null) {
+      pm2Env.put("node_version", c.facts().nodeVersion());
+    }
     JsonObject jpm = new JsonObject()
         .put("host", host)
         .put("instance_id", i.index)

@@ -124,7 +124,7 @@ public final class GodVerticle extends VerticleBase {
     };
     rollingReload = new RollingReload(supervisor, balancer, replacements);
     scaler = new Scaler(table, supervisor, balancer, this::startAt, replacements);
-    planner = new StartPlanner(vertx, table, this::startNew, this::restartAll);
+    planner = new StartPlanner(vertx, table, this::startNew, this::restartAll, this::reloadAll);
     fileApps = new FileApps(vertx, table, succession::current, new FileApps.Actions() {
       @Override
       public Future<List<Instance>> startAll(List<AppConfig> configs) {
@@ -153,7 +153,8 @@ public final class GodVerticle extends VerticleBase {
     }
 
     handle(Addresses.CMD_START, body -> planner.start(StartRequest.fromJson(body)).map(GodVerticle::summariesOf));
-    handle(Addresses.CMD_STOP, body -> targets(body).compose(list -> each(list, i -> supervisor.stop(i, "stop asked"))));
+    handle(Addresses.CMD_STOP, body -> targets(body).map(list -> toggleWatch(list, body))
+        .compose(list -> each(list, i -> supervisor.stop(i, "stop asked"))));
     handle(Addresses.CMD_RESTART, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
         .map(list -> toggleWatch(list, body))
         .compose(list -> restartAll(list, "restart asked")).map(GodVerticle::summariesOf));
@@ -252,6 +253,7 @@ public final class GodVerticle extends VerticleBase {
   private Instance nextRunOf(Instance old) {
     Instance fresh = new Instance(old.pmId, old.index, old.config, old.outLog, old.errLog, host, eventsOf(old.config));
     fresh.combinedLog = old.combinedLog;
+    fresh.uniqueId = old.uniqueId;
     fresh.restarts = old.restarts + 1;
     fresh.watchOverride = old.watchOverride;
     fresh.lastWatchdogRestart = old.lastWatchdogRestart;
@@ -381,18 +383,18 @@ public final class GodVerticle extends VerticleBase {
   private Future<List<Instance>> resolve(TargetRequest request) {
     List<String> files = request.targets().stream().filter(EcosystemFile::isEcosystemFile).toList();
     if (files.isEmpty()) {
-      return Future.succeededFuture(table.resolve(request.targets(), Map.of()));
+      return Future.succeededFuture(table.resolve(request.targets(), Map.of(), Path.of(request.cwd())));
     }
     return vertx.executeBlocking(() -> {
       Map<String, List<String>> fileApps = new HashMap<>();
       for (String file : files) {
         Path path = Path.of(request.cwd()).resolve(file).normalize();
         if (Files.isRegularFile(path)) {
-          fileApps.put(file, appNames(StartPlanner.readApps(path)));
+          fileApps.put(file, appNames(StartPlanner.readApps(path, request.env())));
         }
       }
       return fileApps;
-    }, false).map(fileApps -> table.resolve(request.targets(), fileApps));
+    }, false).map(fileApps -> table.resolve(request.targets(), fileApps, Path.of(request.cwd())));
   }
 
   /** The names an ecosystem file gives its apps (pm2's default for those without one). */
@@ -431,11 +433,16 @@ public final class GodVerticle extends VerticleBase {
     });
   }
 
-  /** {@code jpm restart --watch} toggles watching, as pm2's does. */
+  /** {@code jpm restart --watch} toggles watching, as pm2's does; {@code jpm stop --watch} turns it off. */
   private static List<Instance> toggleWatch(List<Instance> instances, JsonObject body) {
     if (body.getBoolean("watch_toggle", false)) {
       for (Instance i : instances) {
         i.watchOverride = !i.watchdog().watch();
+      }
+    }
+    if (body.getBoolean("watch_off", false)) {
+      for (Instance i : instances) {
+        i.watchOverride = false;
       }
     }
     return instances;

@@ -17,6 +17,8 @@ final class Instance {
   /** NODE_APP_INSTANCE and JPM_INSTANCE_ID: 0..instances-1, the lowest free one for a scaled-up instance. */
   final int index;
   final long createdAt;
+  /** pm2's unique_id: one per process slot, kept across restarts, reloads and a takeover. */
+  String uniqueId = java.util.UUID.randomUUID().toString();
   final String outLog;
   final String errLog;
   /** pm_log_path: the file of both streams (log_file), or null. */
@@ -95,6 +97,7 @@ final class Instance {
   static Instance copyOf(Instance old, Consumer<ProcessEvent> events) {
     Instance copy = new Instance(old.pmId, old.index, old.config, old.outLog, old.errLog, old.host, events, old.createdAt);
     copy.combinedLog = old.combinedLog;
+    copy.uniqueId = old.uniqueId;
     copy.state = old.state;
     copy.pid = old.pid;
     copy.startedAt = old.startedAt;

@@ -26,6 +26,7 @@ final class StartPlanner {
   private final ProcessTable table;
   private final BiFunction<AppConfig, String, Future<List<Instance>>> startNew;
   private final BiFunction<List<Instance>, String, Future<List<Instance>>> restart;
+  private final BiFunction<List<Instance>, String, Future<List<Instance>>> reload;
   /** Told (file, client env, env name, only) once the apps of a file have started. */
   private FileStarted fileStarted = (file, env, envName, only) -> { };
 
@@ -35,11 +36,13 @@ final class StartPlanner {
 
   StartPlanner(Vertx vertx, ProcessTable table,
       BiFunction<AppConfig, String, Future<List<Instance>>> startNew,
-      BiFunction<List<Instance>, String, Future<List<Instance>>> restart) {
+      BiFunction<List<Instance>, String, Future<List<Instance>>> restart,
+      BiFunction<List<Instance>, String, Future<List<Instance>>> reload) {
     this.vertx = vertx;
     this.table = table;
     this.startNew = startNew;
     this.restart = restart;
+    this.reload = reload;
   }
 
   void onFileStarted(FileStarted listener) {
@@ -50,7 +53,8 @@ final class StartPlanner {
     if (request.file() != null) {
       Path file = Path.of(request.cwd()).resolve(request.file()).normalize();
       List<String> only = request.only().stream().map(String::valueOf).toList();
-      return vertx.executeBlocking(() -> readEcosystem(file, request), false).compose(this::startAll)
+      return vertx.executeBlocking(() -> readEcosystem(file, request), false)
+          .compose(configs -> startAll(configs, StartRequest.RELOAD.equals(request.action()) ? reload : restart))
           .onSuccess(started -> fileStarted.started(file, request.env(), request.envName(), only));
     }
     if (request.apps().size() != 1 || !(request.apps().getValue(0) instanceof JsonObject app)) {
@@ -100,6 +104,16 @@ final class StartPlanner {
    * have settled (online, or given up), the others at once. {@code configs} is in start order.
    */
   Future<List<Instance>> startAll(List<AppConfig> configs) {
+    return startAll(configs, restart);
+  }
+
+  /**
+   * As {@link #startAll(List)}; the apps that already run take the file's config as it reads now
+   * (pm2 re-applies a file's env on start, startOrRestart and startOrReload) and go through
+   * {@code existingAction}.
+   */
+  private Future<List<Instance>> startAll(List<AppConfig> configs,
+      BiFunction<List<Instance>, String, Future<List<Instance>>> existingAction) {
     List<Future<List<Instance>>> started = new ArrayList<>();
     java.util.Map<String, Future<List<Instance>>> byName = new java.util.HashMap<>();
     for (AppConfig config : configs) {
@@ -107,7 +121,11 @@ final class StartPlanner {
           .map(byName::get).filter(java.util.Objects::nonNull).toList();
       Future<List<Instance>> one = Future.join(before).transform(ignored -> {
         List<Instance> existing = table.named(config.name());
-        return existing.isEmpty() ? startNew.apply(config, "start") : restart.apply(existing, "start of existing app");
+        if (existing.isEmpty()) {
+          return startNew.apply(config, "start");
+        }
+        takeConfig(existing, config);
+        return existingAction.apply(existing, "start of existing app");
       });
       byName.put(config.name(), one);
       started.add(one);
@@ -121,6 +139,19 @@ final class StartPlanner {
     });
   }
 
+  /**
+   * The running instances of an app take its new config. The instance count and log paths are
+   * fixed per instance: a file that changes those is applied by a hot reload or scale, not here.
+   */
+  private static void takeConfig(List<Instance> existing, AppConfig config) {
+    AppConfig now = existing.get(0).config;
+    boolean sameShape = existing.size() == config.instances() && java.util.Objects.equals(now.outFile(), config.outFile())
+        && java.util.Objects.equals(now.errorFile(), config.errorFile());
+    if (sameShape) {
+      existing.forEach(i -> i.config = config);
+    }
+  }
+
   /** Reads and validates an ecosystem file; blocking. */
   static List<AppConfig> readEcosystem(Path file, StartRequest request) {
     List<String> only = request.only().stream().map(String::valueOf).toList();
@@ -128,7 +159,7 @@ final class StartPlanner {
   }
 
   /** The apps array of an ecosystem file ({@code {"apps":[...]}} or a bare array); blocking. */
-  static JsonArray readApps(Path file) {
-    return EcosystemFile.apps(file, EcosystemFile.text(file));
+  static JsonArray readApps(Path file, java.util.Map<String, String> env) {
+    return EcosystemFile.apps(file, EcosystemFile.text(file), env);
   }
 }

@@ -14,12 +14,18 @@ import java.util.Map;
  * </pre>
  *
  * {@code env_name} merges each app's {@code env_<name>} over its {@code env} ({@code --env}).
+ * {@code action} is what a file's apps that already run go through: {@code "restart"} (start,
+ * startOrRestart, restart of a file) or {@code "reload"} (startOrReload, reload of a file); either
+ * way they take the file's options and env as it reads now, and the apps that do not run start.
  * With {@code file} set, {@code apps} is ignored and the daemon reads the file itself. Options
  * are validated by the daemon, once, into typed app configs.
  */
 public record StartRequest(
     JsonArray apps, String file, String cwd, Map<String, String> env, boolean force, JsonArray only,
-    String envName) {
+    String envName, String action) {
+  public static final String RESTART = "restart";
+  public static final String RELOAD = "reload";
+
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -30,7 +36,8 @@ public record StartRequest(
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (Object) e.getValue()))))
         .put("force", force)
         .put("only", only)
-        .put("env_name", envName);
+        .put("env_name", envName)
+        .put("action", action);
   }
 
   public static StartRequest fromJson(JsonObject json) {
@@ -48,6 +55,14 @@ public record StartRequest(
         envMap,
         json.getBoolean("force", false),
         json.getJsonArray("only", new JsonArray()),
-        json.getString("env_name"));
+        json.getString("env_name"),
+        action(json.getString("action", RESTART)));
+  }
+
+  private static String action(String action) {
+    if (!RESTART.equals(action) && !RELOAD.equals(action)) {
+      throw new JpmException(JpmError.INVALID_ARGUMENT, "start: action must be restart or reload, got '" + action + "'");
+    }
+    return action;
   }
 }

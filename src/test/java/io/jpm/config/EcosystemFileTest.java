@@ -95,9 +95,40 @@ class EcosystemFileTest {
   }
 
   @Test
-  void malformedJsonNamesTheFile() {
-    JpmException e = fails("{\"apps\":[{\"name\":\"api\",");
-    assertTrue(e.getMessage().startsWith(file + ": not valid JSON"), e.getMessage());
+  void malformedJsonNamesTheFileLineAndColumn() {
+    JpmException e = fails("{\"apps\":[\n  {\"name\":\"api\", \"script\": api.py}]}");
+    assertTrue(e.getMessage().startsWith(file + ":2:"), e.getMessage());
+    assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+    e = fails("{\"apps\":[{\"name\":\"api\",");
+    assertTrue(e.getMessage().startsWith(file + ":1:"), e.getMessage());
+    assertTrue(!e.getMessage().contains("Source"), "no redacted source in a user's message: " + e.getMessage());
+  }
+
+  /** pm2 evaluates a JSON file as JavaScript: the files its users keep have comments and bare keys. */
+  @Test
+  void jsonIsReadAsPm2ReadsIt() throws IOException {
+    List<AppConfig> apps = read("// the api\n{\n  apps: [\n    { name: 'api', script: \"api.py\", /* inline */ instances: 2, },\n  ],\n}\n", null);
+    assertEquals("api", apps.get(0).name());
+    assertEquals(2, apps.get(0).instances());
+  }
+
+  /** pm2 takes {"apps":..}, {"pm2":..}, a bare array, or one app. */
+  @Test
+  void theAppsAreFoundWherePm2FindsThem() throws IOException {
+    assertEquals("api", read("{\"pm2\":[{\"name\":\"api\",\"script\":\"api.py\"}]}", null).get(0).name());
+    assertEquals("api", read("[{\"name\":\"api\",\"script\":\"api.py\"}]", null).get(0).name());
+    assertEquals("api", read("{\"name\":\"api\",\"script\":\"api.py\"}", null).get(0).name());
+    assertTrue(fails("{\"services\":[]}").getMessage().contains("must hold"));
+  }
+
+  @Test
+  void pm2sRuleForWhichNamesAreEcosystemFiles() {
+    for (String name : List.of("ecosystem.config.js", "app.config.cjs", "eco.config.mjs", "a.json", "x.yml", "x.yaml", "apps.json.prod")) {
+      assertTrue(EcosystemFile.isEcosystemFile(name), name);
+    }
+    for (String name : List.of("server.js", "worker.py", "api", "3", "config.js", "ecosystem.js")) {
+      assertFalse(EcosystemFile.isEcosystemFile(name), name);
+    }
   }
 
   @Test

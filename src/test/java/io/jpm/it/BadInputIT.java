@@ -86,7 +86,7 @@ class BadInputIT {
   void aMalformedEcosystemFileStartsNothing(Jpm jpm) throws IOException {
     Path file = jpm.scratch.resolve("broken.json");
     Files.writeString(file, "{\"apps\": [ {\"name\": \"a\", \"script\": \"x.sh\" ");
-    oneLineError(jpm.cli("start", file.toString()), file + ": not valid JSON");
+    oneLineError(jpm.cli("start", file.toString()), file + ":1:43: not valid JSON: Unexpected end-of-input: expected close marker for Object");
     unchanged(jpm);
   }
 

@@ -146,22 +146,25 @@ class EcosystemIT {
     jpm.cli(Map.of("JPM_CLIENT_VAR", "one"), "start", file.toString(), "--only", "web");
     int first = pidOf(jpm, "web");
 
+    // pm2 reads a file's env again on reload and restart of the file (checked against pm2 7 in
+    // DifferentialIT), and starts the file's apps that do not run
     jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "reload", file.toString());
     int second = Jpm.await("web reloaded", () -> {
       JsonObject p = jpm.named("web").get(0);
       return "online".equals(Jpm.status(p)) && p.getInteger("pid") != first ? p.getInteger("pid") : null;
     });
-    assertEquals("one", environ(second, "JPM_CLIENT_VAR"));
+    assertEquals("two", environ(second, "JPM_CLIENT_VAR"));
     assertEquals("dev", environ(second, "VAR"));
+    jpm.awaitStatus("worker", "online");
 
-    Jpm.Result result = jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", file.toString(), "--env", "production");
+    Jpm.Result result = jpm.cli(Map.of("JPM_CLIENT_VAR", "three"), "restart", file.toString(), "--env", "production");
     assertEquals(0, result.exit(), result.toString());
     int third = Jpm.await("web restarted", () -> {
       JsonObject p = jpm.named("web").get(0);
       return "online".equals(Jpm.status(p)) && p.getInteger("pid") != second ? p.getInteger("pid") : null;
     });
     assertNotEquals(second, third);
-    assertEquals("two", environ(third, "JPM_CLIENT_VAR"));
+    assertEquals("three", environ(third, "JPM_CLIENT_VAR"));
     assertEquals("prod", environ(third, "VAR"));
   }
 }

@@ -67,10 +67,41 @@ class MonitIT {
     assertEquals(1, jpm.named("mon-b").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
     assertEquals(0, jpm.named("mon-a").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
 
+    // s asks first: any key but y cancels
     tmux("send-keys", "-t", "monit", "s");
+    awaitScreen("the stop question", "stop mon-b (id");
+    tmux("send-keys", "-t", "monit", "n");
+    awaitScreen("the stop cancelled", "stop of mon-b cancelled");
+    assertEquals("online", Jpm.status(jpm.named("mon-b").get(0)));
+    tmux("send-keys", "-t", "monit", "s");
+    awaitScreen("the stop question again", "y to confirm");
+    tmux("send-keys", "-t", "monit", "y");
     Jpm.await("mon-b stopped from monit", () -> "stopped".equals(Jpm.status(jpm.named("mon-b").get(0))) ? true : null);
 
     tmux("send-keys", "-t", "monit", "q");
     Jpm.await("monit to quit", () -> tmux("has-session", "-t", "monit") == null ? true : null);
+  }
+
+  /** At 80 columns the memory column is whole: the name column gives way, not the figures. */
+  @Test
+  void at80ColumnsTheMemoryColumnIsNotCut(Jpm jpm) {
+    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "a-rather-long-app-name");
+    jpm.awaitStatus("a-rather-long-app-name", "online");
+    String command = "JPM_HOME=" + jpm.home + " " + Jpm.JAVA + " -cp " + Jpm.JAR + " io.jpm.cli.Main monit";
+    assertTrue(tmux("new-session", "-d", "-s", "monit", "-x", "80", "-y", "24", command) != null, "tmux session started");
+    String row = Jpm.await("a row with a memory figure", () -> {
+      String screen = tmux("capture-pane", "-p", "-t", "monit");
+      if (screen == null) {
+        return null;
+      }
+      for (String line : screen.split("\n")) {
+        if (line.contains("online") && line.matches(".*%\\s+\\d+(\\.\\d)?(b|kb|mb|gb)\\s*│.*")) {
+          return line;
+        }
+      }
+      return null;
+    });
+    assertTrue(row.contains("a-rather-"), row);
+    tmux("send-keys", "-t", "monit", "q");
   }
 }

@@ -248,6 +248,11 @@ class SatanIT {
     assertFalse(jpm.ok("describe", "w").out().contains("✔"));
     jpm.ok("restart", "w", "--watch");
     Jpm.await("watch on again", () -> one(jpm, "w").getJsonObject("pm2_env").getBoolean("watch") ? true : null);
+
+    // stop --watch stops the app and its watching, as pm2's does
+    jpm.ok("stop", "w", "--watch");
+    JsonObject stopped = jpm.awaitStatus("w", "stopped").get(0);
+    assertFalse(stopped.getJsonObject("pm2_env").getBoolean("watch"), stopped.encode());
   }
 
   @Test

@@ -1,0 +1,21 @@
+// The same apps as conf/ecosystem.json, as a pm2 user writes them: jpm runs this file with node,
+// unchanged (bin/jpm start conf/ecosystem.config.js --env production).
+module.exports = {
+  apps: [
+    { name: 'ticker', script: 'apps/ticker.sh', instances: 2, kill_timeout: 3000 },
+    {
+      name: 'web',
+      script: 'apps/web.py',
+      instances: 2,
+      port: Number(process.env.WEB_PORT || 8765), // jpm's own option: the public port of the balancer
+      balance: 'http',
+      env: { GREETING: 'hello' },
+      env_production: { GREETING: 'hello from production' },
+      max_restarts: 10,
+      min_uptime: '2s',
+      exp_backoff_restart_delay: 100,
+      max_memory_restart: '200M',
+    },
+    { name: 'clock', script: 'apps/Clock.java', args: ['tick-tock'], kill_signal: 'SIGTERM' },
+  ],
+};

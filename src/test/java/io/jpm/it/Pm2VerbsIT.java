@@ -1,0 +1,101 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** pm2's verbs and flags that scripts call, beyond the differential scenarios: jpm's own output and errors. */
+@ExtendWith(JpmExtension.class)
+class Pm2VerbsIT {
+
+  @Test
+  void ecosystemWritesASampleOnceAndStartWithNoArgumentStartsIt(Jpm jpm) throws Exception {
+    Path file = jpm.scratch.resolve("ecosystem.config.js");
+    Files.deleteIfExists(file);
+    Jpm.Result written = jpm.ok("ecosystem", "simple");
+    assertTrue(written.out().contains("File " + file + " generated"), written.toString());
+    assertTrue(Files.readString(file).contains("script: './app.js'"));
+
+    Files.writeString(file, "module.exports = { apps: [{ name: 'sample', script: '" + Jpm.fixture("idle.sh") + "' }] };\n");
+    Jpm.Result again = jpm.cli("init");
+    assertEquals(1, again.exit(), again.toString());
+    assertTrue(again.err().contains("already exists: left as it is"), again.toString());
+    assertTrue(Files.readString(file).contains("name: 'sample'"), "the user's file is untouched");
+
+    jpm.ok("start");
+    jpm.awaitStatus("sample", "online");
+    Files.delete(file);
+  }
+
+  @Test
+  void aScriptWithSpacesIsACommandLineRunByBash(Jpm jpm) {
+    jpm.ok("start", "echo from-bash; exec sleep 100000");
+    JsonObject p = jpm.awaitStatus("echo from-bash; exec sleep 100000", "online").get(0);
+    JsonObject env = p.getJsonObject("pm2_env");
+    assertTrue(env.getString("pm_exec_path").endsWith("/bash"), env.encode());
+    assertEquals(List.of("-c", "echo from-bash; exec sleep 100000"), env.getJsonArray("args").getList());
+    jpm.awaitLog(env.getString("pm_out_log_path"), "from-bash");
+  }
+
+  @Test
+  void stopExitCodesTakeSpaceSeparatedCodesAsPm2Does(Jpm jpm) {
+    jpm.ok("start", Jpm.fixture("crash.sh").toString(), "--name", "codes", "--stop-exit-codes", "0", "3", "--", "3");
+    JsonObject p = jpm.awaitStatus("codes", "stopped").get(0);
+    assertEquals(List.of(0, 3), p.getJsonObject("pm2_env").getJsonArray("stop_exit_codes").getList());
+    assertEquals(0, p.getJsonObject("pm2_env").getInteger("restart_time"));
+  }
+
+  @Test
+  void silentPrintsNothingOnStdoutButErrorsStillShow(Jpm jpm) {
+    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "quiet");
+    Jpm.Result quiet = jpm.ok("ls", "-s");
+    assertEquals("", quiet.out());
+    assertEquals("", jpm.ok("--silent", "jlist").out());
+    Jpm.Result failed = jpm.cli("-s", "stop", "nobody");
+    assertEquals(1, failed.exit());
+    assertTrue(failed.err().contains("nobody not found"), failed.toString());
+  }
+
+  @Test
+  void verbsLeftOutOnPurposeSayWhatToUseInstead(Jpm jpm) {
+    Jpm.Result link = jpm.cli("link");
+    assertEquals(1, link.exit());
+    assertEquals("jpm: link: pm2's hosted service (pm2.io) has no counterpart in jpm: jpm monit, jpm events and jpm jlist show live state\n",
+        link.err());
+    assertTrue(jpm.cli("install", "pm2-logrotate").err().contains("no module system"));
+    assertTrue(jpm.cli("frobnicate").err().contains("unknown command 'frobnicate'"));
+  }
+
+  @Test
+  void envPrettylistInfoAndPsReadTheSameProcesses(Jpm jpm) {
+    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "shown");
+    jpm.awaitStatus("shown", "online");
+    int id = jpm.named("shown").get(0).getInteger("pm_id");
+    String env = jpm.ok("env", String.valueOf(id)).out();
+    assertTrue(env.contains("\nname: shown\n") || env.startsWith("name: shown\n"), env);
+    assertTrue(env.contains("\nstatus: online\n"), env);
+    assertEquals(1, jpm.cli("env", "9999").exit());
+
+    JsonArray pretty = new JsonArray(jpm.ok("prettylist").out());
+    assertEquals("shown", pretty.getJsonObject(0).getString("name"));
+    assertTrue(jpm.ok("prettylist").out().contains("\n  "), "indented");
+    assertTrue(jpm.ok("info", "shown").out().contains("shown"));
+    assertTrue(jpm.ok("ps").out().contains("shown"));
+  }
+
+  @Test
+  void cronRestartZeroMeansNone(Jpm jpm) {
+    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "nocron", "--cron-restart", "0");
+    JsonObject p = jpm.awaitStatus("nocron", "online").get(0);
+    assertFalse(p.getJsonObject("pm2_env").containsKey("cron_restart") && p.getJsonObject("pm2_env").getValue("cron_restart") != null,
+        p.getJsonObject("pm2_env").encode());
+  }
+}
