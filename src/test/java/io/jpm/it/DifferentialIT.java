@@ -1,0 +1,231 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The differential scenarios: each one is a pm2 user's session, run word for word against jpm
+ * (always) and against pm2 itself (with {@code PM2_DIFF=1}; pm2 from {@code PM2_BIN} or PATH), and
+ * held to the same expected view of {@code jlist} (status, restart_time, pm_id, NODE_APP_INSTANCE,
+ * env, log paths), the same files and the same exit codes. A scenario that passes on both shows jpm
+ * does what pm2 does; where jpm differs on purpose, docs/COMPAT.md says so and no scenario asserts
+ * pm2's way.
+ */
+class DifferentialIT {
+  private static final String IDLE_JS = "console.log('up', process.pid, process.env.NODE_APP_INSTANCE);\n"
+      + "setInterval(() => {}, 1000);\nprocess.on('SIGINT', () => process.exit(0));\n";
+  private static final String CRASH_SH = "#!/bin/bash\necho \"crash $$\"\nexit 3\n";
+
+  static Stream<String> managers() {
+    return "1".equals(System.getenv("PM2_DIFF")) ? Stream.of("jpm", "pm2") : Stream.of("jpm");
+  }
+
+  /** One line per process, in pm_id order: what a script reading jlist sees. */
+  private static String view(Manager m, String... envKeys) {
+    List<String> lines = new ArrayList<>();
+    m.processes().stream().sorted(Comparator.comparingInt(p -> p.getInteger("pm_id"))).forEach(p -> {
+      JsonObject env = p.getJsonObject("pm2_env");
+      StringBuilder line = new StringBuilder()
+          .append(p.getInteger("pm_id")).append(' ').append(p.getString("name")).append(' ').append(env.getString("status"))
+          .append(" restarts=").append(env.getValue("restart_time"))
+          .append(" instance=").append(env.getValue("NODE_APP_INSTANCE"))
+          .append(" out=").append(m.inHome(env.getString("pm_out_log_path")));
+      for (String key : envKeys) {
+        Object inEnv = env.getJsonObject("env", new JsonObject()).getValue(key);
+        line.append(' ').append(key).append('=').append(inEnv);
+        // pm2 also puts the app's environment at the top of pm2_env: scripts read pm2_env.NODE_ENV
+        assertEquals(inEnv, env.getValue(key), m.tool + ": pm2_env." + key + " and pm2_env.env." + key);
+      }
+      lines.add(line.toString());
+    });
+    return String.join("\n", lines);
+  }
+
+  private static String pids(Manager m) {
+    return m.processes().stream().map(p -> String.valueOf(p.getValue("pid"))).collect(Collectors.joining(","));
+  }
+
+  @ParameterizedTest
+  @MethodSource("managers")
+  void anEcosystemConfigJsStartsWithItsEnvAndStartOrReloadReappliesIt(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("idle.js", IDLE_JS);
+      m.write("ecosystem.config.js", String.join("\n",
+          "module.exports = {",
+          "  apps: [",
+          "    { name: 'web', script: './idle.js', env: { GREETING: process.env.GREETING_IN || 'hello' },",
+          "      env_production: { NODE_ENV: 'production' } },",
+          "    { name: 'worker', script: 'idle.js', instances: 2, env: { ROLE: 'worker' } },",
+          "  ],",
+          "};"));
+      assertEquals(0, m.cli("start", "ecosystem.config.js", "--env", "production").exit());
+      m.awaitStatus("web", 1, "online");
+      m.awaitStatus("worker", 2, "online");
+      assertEquals(String.join("\n",
+          "0 web online restarts=0 instance=0 out=logs/web-out.log GREETING=hello NODE_ENV=production",
+          "1 worker online restarts=0 instance=0 out=logs/worker-out-1.log GREETING=null NODE_ENV=null",
+          "2 worker online restarts=0 instance=1 out=logs/worker-out-2.log GREETING=null NODE_ENV=null"),
+          view(m, "GREETING", "NODE_ENV"));
+
+      // the file's env is read again: running apps are restarted (reloaded) with it
+      String before = pids(m);
+      assertEquals(0, m.cli(Map.of("GREETING_IN", "bonjour"), "startOrReload", "ecosystem.config.js", "--env", "production").exit());
+      Jpm.await(tool + ": new pids", () -> !pids(m).equals(before) && m.processes().stream()
+          .allMatch(p -> "online".equals(Jpm.status(p))) ? true : null);
+      assertEquals(String.join("\n",
+          "0 web online restarts=1 instance=0 out=logs/web-out.log GREETING=bonjour NODE_ENV=production",
+          "1 worker online restarts=1 instance=0 out=logs/worker-out-1.log GREETING=null NODE_ENV=null",
+          "2 worker online restarts=1 instance=1 out=logs/worker-out-2.log GREETING=null NODE_ENV=null"),
+          view(m, "GREETING", "NODE_ENV"));
+
+      // pid and id, as scripts call them
+      String webPid = m.ok("pid", "web").out().strip();
+      assertEquals(String.valueOf(m.awaitStatus("web", 1, "online").get(0).getInteger("pid")), webPid);
+      assertEquals("[ 1, 2 ]", m.ok("id", "worker").out().strip());
+      assertEquals("[]", m.ok("id", "nobody").out().strip());
+      assertEquals("", m.ok("pid", "nobody").out().strip());
+      m.ok("stop", "web");
+      m.awaitStatus("web", 1, "stopped");
+      assertEquals("0", m.ok("pid", "web").out().strip());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("managers")
+  void restartOfAFileWhoseAppsDoNotRunStartsThem(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("idle.js", IDLE_JS);
+      m.write("ecosystem.config.js", "module.exports = { apps: [{ name: 'api', script: 'idle.js',"
+          + " env: { GREETING: process.env.GREETING_IN || 'hello' } }] };\n");
+      assertEquals(0, m.cli("restart", "ecosystem.config.js").exit());
+      m.awaitStatus("api", 1, "online");
+      assertEquals(0, m.cli(Map.of("GREETING_IN", "hola"), "startOrRestart", "ecosystem.config.js").exit());
+      Jpm.await(tool + ": api restarted", () -> view(m, "GREETING")
+          .equals("0 api online restarts=1 instance=0 out=logs/api-out.log GREETING=hola") ? true : null);
+      // restart of the file reads its env again too
+      assertEquals(0, m.cli(Map.of("GREETING_IN", "ciao"), "restart", "ecosystem.config.js").exit());
+      Jpm.await(tool + ": api restarted with the file's env", () -> view(m, "GREETING")
+          .equals("0 api online restarts=2 instance=0 out=logs/api-out.log GREETING=ciao") ? true : null);
+      assertEquals(0, m.cli("delete", "ecosystem.config.js").exit());
+      assertEquals("", view(m));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("managers")
+  void aCrashLoopRunsMaxRestartsTimesThenIsErrored(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("crash.sh", CRASH_SH).toFile().setExecutable(true);
+      assertEquals(0, m.cli("start", "crash.sh", "--name", "loop", "--max-restarts", "3").exit());
+      JsonObject loop = m.awaitStatus("loop", 1, "errored").get(0);
+      assertEquals(2, loop.getJsonObject("pm2_env").getInteger("restart_time"));
+      assertEquals(3, loop.getJsonObject("pm2_env").getInteger("exit_code"));
+      assertEquals(0, loop.getInteger("pid"));
+      String log = Files.readString(m.home.resolve("logs/loop-out.log"));
+      assertEquals(3, log.split("crash ", -1).length - 1, log);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("managers")
+  void scaleDownRemovesTheOldestAndUpTakesTheLowestFreeInstance(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("idle.js", IDLE_JS);
+      m.ok("start", "idle.js", "--name", "s", "-i", "4");
+      m.awaitStatus("s", 4, "online");
+      m.ok("scale", "s", "2");
+      m.awaitStatus("s", 2, "online");
+      assertEquals(String.join("\n",
+          "2 s online restarts=0 instance=2 out=logs/s-out-2.log",
+          "3 s online restarts=0 instance=3 out=logs/s-out-3.log"), view(m));
+      m.ok("scale", "s", "3");
+      m.awaitStatus("s", 3, "online");
+      assertEquals(String.join("\n",
+          "2 s online restarts=0 instance=2 out=logs/s-out-2.log",
+          "3 s online restarts=0 instance=3 out=logs/s-out-3.log",
+          "4 s online restarts=0 instance=0 out=logs/s-out-4.log"), view(m));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("managers")
+  void aScriptPathIsATarget(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("idle.js", IDLE_JS);
+      m.write("other.js", IDLE_JS);
+      m.ok("start", "idle.js", "--name", "a");
+      m.ok("start", "other.js", "--name", "b");
+      m.awaitStatus("a", 1, "online");
+      m.awaitStatus("b", 1, "online");
+      assertEquals(0, m.cli("stop", "idle.js").exit());
+      m.awaitStatus("a", 1, "stopped");
+      assertEquals("online", Jpm.status(m.awaitStatus("b", 1, "online").get(0)));
+      assertEquals(0, m.cli("delete", "./other.js").exit());
+      assertEquals("0 a stopped restarts=0 instance=0 out=logs/a-out.log", view(m));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("managers")
+  void resurrectBringsBackTheSavedListWithItsLogNames(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("idle.js", IDLE_JS);
+      m.ok("start", "idle.js", "--name", "z");
+      m.awaitStatus("z", 1, "online");
+      m.ok("save");
+      m.ok("start", "idle.js", "--name", "not-saved");
+      m.awaitStatus("not-saved", 1, "online");
+      m.ok("kill");
+      m.ok("resurrect");
+      m.awaitStatus("z", 1, "online");
+      assertEquals("0 z online restarts=0 instance=0 out=logs/z-out.log", view(m));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("managers")
+  void jsonWithCommentsAndBareKeysAndYamlReadAsPm2ReadsThem(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("idle.js", IDLE_JS);
+      m.write("apps.json", "// pm2 evaluates this file\n{\n  apps: [{ name: 'j', script: 'idle.js', env: { A: 1 }, }],\n}\n");
+      m.write("apps.yml", "apps:\n  - name: y\n    script: idle.js\n    env:\n      A: 2\n");
+      m.ok("start", "apps.json");
+      m.ok("start", "apps.yml");
+      m.awaitStatus("j", 1, "online");
+      m.awaitStatus("y", 1, "online");
+      String view = view(m);
+      assertTrue(view.contains("0 j online restarts=0 instance=0 out=logs/j-out.log"), view);
+      assertTrue(view.contains("1 y online restarts=0 instance=0 out=logs/y-out.log"), view);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("managers")
+  void badInputExitsOneAndChangesNothing(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("idle.js", IDLE_JS);
+      m.ok("start", "idle.js", "--name", "keep");
+      String pid = m.ok("pid", "keep").out().strip();
+      assertEquals(1, m.cli("start", "missing.js").exit());
+      assertEquals(1, m.cli("stop", "nobody").exit());
+      assertEquals(1, m.cli("restart", "nobody").exit());
+      assertEquals(1, m.cli("start", "missing.config.js").exit());
+      assertEquals(1, m.cli("frobnicate").exit());
+      assertNotEquals("", pid);
+      assertEquals(pid, m.ok("pid", "keep").out().strip());
+      assertEquals("0 keep online restarts=0 instance=0 out=logs/keep-out.log", view(m));
+    }
+  }
+}
