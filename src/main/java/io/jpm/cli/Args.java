@@ -72,6 +72,24 @@ final class Args {
     return this;
   }
 
+  /**
+   * pm2's flags whose value is optional ({@code --timestamp [format]}): one not followed by a value
+   * becomes {@code --flag=true}.
+   */
+  static List<String> optionalValues(List<String> words, String... flags) {
+    List<String> out = new ArrayList<>(words.size());
+    for (int i = 0; i < words.size(); i++) {
+      String word = words.get(i);
+      if (word.equals("--")) {
+        out.addAll(words.subList(i, words.size()));
+        break;
+      }
+      boolean valueFollows = i + 1 < words.size() && !words.get(i + 1).startsWith("-");
+      out.add(List.of(flags).contains(word) && !valueFollows ? word + "=true" : word);
+    }
+    return out;
+  }
+
   static Map<String, String> spellings(String... pairs) {
     Map<String, String> map = new HashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {

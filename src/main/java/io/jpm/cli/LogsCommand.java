@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code jpm logs [name|namespace|id|all|/regex/|jpm] [--lines N] [--raw] [--json] [--nostream] [--err] [--out]}:
- * pm2's output. The last N lines of each log file (read here, the files are local), then live
+ * {@code jpm logs [name|namespace|id|all|/regex/|jpm] [--lines N] [--raw] [--json] [--format] [--nostream]
+ * [--err] [--out] [--timestamp [format]] [--highlight value]}: pm2's output ({@link LogOutput}). The last N lines of each log file (read here, the files are local), then live
  * lines from {@code jpm.events.log} until Ctrl-C. {@code jpm logs jpm} shows the daemon's own log.
  *
  * <pre>
@@ -29,8 +29,6 @@ import java.util.regex.Pattern;
  */
 final class LogsCommand implements Command {
   static final int DEFAULT_LINES = 15;
-  /** pm2's DEFAULT_PADDING for tailed lines. */
-  private static final int TAIL_PADDING = 10;
   private static final String DAEMON = "jpm";
 
   /** A file to tail: its label is pm2's "pm_id|name". */
@@ -46,9 +44,12 @@ final class LogsCommand implements Command {
 
   @Override
   public int run(List<String> words, Session session) throws IOException {
-    Args args = Args.parse("logs", words, Args.spellings("--lines", "lines"),
-            Args.spellings("--raw", "raw", "--json", "json", "--nostream", "nostream", "--err", "err", "--out", "out"))
-        .expectPositionals("logs", 0, 1, "[name|id|all|jpm] [--lines N] [--raw] [--json] [--nostream] [--err] [--out]");
+    Args args = Args.parse("logs", Args.optionalValues(words, "--timestamp", "--highlight"),
+            Args.spellings("--lines", "lines", "--timestamp", "timestamp", "--highlight", "highlight"),
+            Args.spellings("--raw", "raw", "--json", "json", "--format", "format", "--nostream", "nostream", "--err", "err",
+                "--out", "out"))
+        .expectPositionals("logs", 0, 1, "[name|id|all|jpm] [--lines N] [--raw] [--json] [--format] [--nostream] [--err] [--out]"
+            + " [--timestamp [format]] [--highlight value]");
     String id = args.positionals.isEmpty() ? "all" : args.positionals.get(0);
     int lines = DEFAULT_LINES;
     if (args.has("lines")) {
@@ -58,16 +59,18 @@ final class LogsCommand implements Command {
       lines = Math.abs(Integer.parseInt(args.get("lines")));
     }
     String exclusive = args.has("err") && !args.has("out") ? "err" : args.has("out") && !args.has("err") ? "out" : null;
-    boolean raw = args.has("raw");
-    boolean json = args.has("json");
-    Output out = new Output(session.out, raw, json, System.console() != null);
+    LogOutput.Shape shape = args.has("json") ? LogOutput.Shape.JSON : args.has("format") ? LogOutput.Shape.FORMAT
+        : args.has("raw") ? LogOutput.Shape.RAW : LogOutput.Shape.LABELLED;
+    LogOutput out = new LogOutput(session.out, shape, System.console() != null, timestampFormat(args),
+        "true".equals(args.get("highlight")) ? null : args.get("highlight"));
     if (DAEMON.equals(id)) {
       return daemonLog(session, lines, out, !args.has("nostream"));
     }
     Json.Value list = session.request(Addresses.QUERY_LIST, Map.of("env", false));
     java.util.Set<String> inNamespace = namespaceIds(list, id);
     List<Source> sources = sources(list, id, exclusive, inNamespace);
-    if (!raw && !json) {
+    sources.forEach(source -> out.fit(source.label));
+    if (out.decorated()) {
       session.out.println(out.gray("[TAILING] Tailing last " + lines + " lines for [" + id + "] process"
           + ("all".equals(id) ? "es" : "") + " (change the value with --lines option)"));
       if ("all".equals(id) && exclusive == null) {
@@ -90,7 +93,7 @@ final class LogsCommand implements Command {
         boolean matches = "all".equals(id) || id.equals(app) || id.equals(pmId) || inNamespace.contains(pmId)
             || (regex != null && regex.matcher(app).find());
         if (matches && (exclusive == null || exclusive.equals(type))) {
-          out.live(pmId + "|" + app, app, line.path("pm_id").asInt(), type, line.path("line").asText(), line.path("time").asLong());
+          out.line(pmId + "|" + app, app, pmId, type, line.path("line").asText(), line.path("time").asLong());
         }
       }
       session.out.flush();
@@ -98,7 +101,19 @@ final class LogsCommand implements Command {
     return 0;
   }
 
-  /** pm2's file list: out and err of every matching process, each path once, /dev/null left out. */
+  /** --timestamp [format]: pm2's default format without one; a format that does not compile is refused. */
+  private static io.jpm.protocol.DayjsFormat timestampFormat(Args args) {
+    if (!args.has("timestamp")) {
+      return null;
+    }
+    String format = "true".equals(args.get("timestamp")) ? LogOutput.DEFAULT_TIMESTAMP : args.get("timestamp");
+    try {
+      return io.jpm.protocol.DayjsFormat.compile(format);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--timestamp: " + e.getMessage());
+    }
+  }
+
   /** pm2: a target that is no app's name may be a namespace; the pm_ids of its processes. */
   private static java.util.Set<String> namespaceIds(Json.Value list, String id) {
     java.util.Set<String> ids = new java.util.HashSet<>();
@@ -156,19 +171,19 @@ final class LogsCommand implements Command {
     }
   }
 
-  private static void tail(Source source, int lines, Output out) throws IOException {
+  private static void tail(Source source, int lines, LogOutput out) throws IOException {
     Path path = Path.of(source.path);
     if (lines == 0 || !Files.isRegularFile(path)) {
       return;
     }
     List<String> last = lastLines(path, lines);
-    if (!out.raw && !out.json) {
+    if (out.decorated()) {
       out.stream.println(out.gray(source.path + " last " + lines + " lines:"));
     }
     for (String line : last) {
-      out.tailed(source, line);
+      out.line(source.label, source.name(), source.pmId(), source.type, line, null);
     }
-    if (!last.isEmpty() && !out.raw && !out.json) {
+    if (!last.isEmpty() && out.decorated()) {
       out.stream.println();
     }
   }
@@ -208,7 +223,7 @@ final class LogsCommand implements Command {
   }
 
   /** {@code jpm logs jpm}: the daemon's log, then what it appends (read from the file: no daemon needed). */
-  private static int daemonLog(Session session, int lines, Output out, boolean stream) throws IOException {
+  private static int daemonLog(Session session, int lines, LogOutput out, boolean stream) throws IOException {
     Path path = session.home.root().resolve("daemon.log");
     Source source = new Source(path.toString(), DAEMON, "daemon");
     tail(source, lines, out);
@@ -232,7 +247,7 @@ final class LogsCommand implements Command {
         }
         int nl;
         while ((nl = partial.indexOf("\n")) >= 0) {
-          out.tailed(source, partial.substring(0, nl));
+          out.line(source.label, source.name(), source.pmId(), source.type, partial.substring(0, nl), null);
           partial.delete(0, nl + 1);
         }
         out.stream.flush();
@@ -242,79 +257,6 @@ final class LogsCommand implements Command {
         } catch (InterruptedException e) {
           return 0;
         }
-      }
-    }
-  }
-
-  /** Prints lines in pm2's shapes: padded label and " | ", raw, or one JSON object per line. */
-  private static final class Output {
-    final PrintStream stream;
-    final boolean raw;
-    final boolean json;
-    private final boolean color;
-    private int minPadding = 3;
-
-    Output(PrintStream stream, boolean raw, boolean json, boolean color) {
-      this.stream = stream;
-      this.raw = raw;
-      this.json = json;
-      this.color = color && !raw && !json;
-    }
-
-    String gray(String text) {
-      return color ? "\u001b[90m" + text + "\u001b[39m" : text;
-    }
-
-    private String colored(String type, String text) {
-      if (!color) {
-        return text;
-      }
-      String code = switch (type) {
-        case "out" -> "\u001b[32m";
-        case "err" -> "\u001b[31m";
-        default -> "\u001b[34m";
-      };
-      return code + text + "\u001b[39m";
-    }
-
-    void tailed(Source source, String line) {
-      if (json) {
-        stream.println("{\"message\":" + quote(line) + ",\"type\":\"" + source.type + "\",\"process_id\":" + source.pmId()
-            + ",\"app_name\":" + quote(source.name()) + "}");
-      } else if (raw) {
-        ("err".equals(source.type) ? System.err : stream).println(line);
-      } else {
-        stream.println(colored(source.type, pad(source.label, TAIL_PADDING) + " | ") + line);
-      }
-    }
-
-    void live(String label, String app, int pmId, String type, String line, long time) {
-      if (json) {
-        stream.println("{\"message\":" + quote(line) + ",\"timestamp\":" + quote(java.time.Instant.ofEpochMilli(time).toString())
-            + ",\"type\":\"" + type + "\",\"process_id\":" + pmId + ",\"app_name\":" + quote(app) + "}");
-        return;
-      }
-      if (raw) {
-        ("err".equals(type) ? System.err : stream).println(line);
-        return;
-      }
-      if (label.length() > minPadding) {
-        minPadding = label.length() + 1;
-      }
-      stream.println(colored(type, pad(label, minPadding) + " | ") + line);
-    }
-
-    /** pm2's pad(): the text cut or filled with spaces to exactly {@code width}. */
-    static String pad(String text, int width) {
-      String padded = text + " ".repeat(Math.max(0, width - text.length()));
-      return padded.substring(0, width);
-    }
-
-    static String quote(String s) {
-      try {
-        return Json.text(s);
-      } catch (IOException e) {
-        return "\"\"";
       }
     }
   }

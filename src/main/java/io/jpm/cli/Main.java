@@ -140,6 +140,10 @@ public final class Main {
       argv = kept;
       out = new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     }
+    if (VERBS.containsKey(argv.get(0)) && asksForHelp(argv)) {
+      out.print(help(argv.get(0)));
+      return 0;
+    }
     Command command = VERBS.get(argv.get(0));
     if (command == null && LEFT_OUT.containsKey(argv.get(0))) {
       System.err.println("jpm: " + argv.get(0) + ": " + LEFT_OUT.get(argv.get(0)));
@@ -160,6 +164,40 @@ public final class Main {
     }
   }
 
+  /** {@code jpm <verb> --help} (or {@code -h}), before any {@code --}. */
+  private static boolean asksForHelp(List<String> argv) {
+    for (String word : argv.subList(1, argv.size())) {
+      if (word.equals("--")) {
+        return false;
+      }
+      if (word.equals("--help") || word.equals("-h")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * One verb's part of the usage: the entries whose leading names (before the first
+   * {@code [} or {@code <}) include it, with their continuation lines.
+   */
+  static String help(String verb) {
+    StringBuilder text = new StringBuilder();
+    boolean in = false;
+    for (String line : usage().split("\n")) {
+      if (line.startsWith("  ") && !line.startsWith("   ")) {
+        String names = line.strip().split("\\s{2,}|\\s+[\\[<]", 2)[0];
+        in = Arrays.asList(names.split("[\\s|]+")).contains(verb);
+      } else if (!line.startsWith("   ")) {
+        in = false;
+      }
+      if (in) {
+        text.append(line).append('\n');
+      }
+    }
+    return text.length() == 0 ? "usage: jpm " + verb + " (see jpm --help)\n" : "usage:\n" + text;
+  }
+
   private static String usage() {
     return String.join("\n",
         "usage: jpm <command> [options]",
@@ -177,9 +215,10 @@ public final class Main {
         "  startOrRestart|startOrReload|startOrGracefulReload <ecosystem file> [--env name] [--only a,b]",
         "                          restart (reload) the file's apps that run, with its options and env; start the others",
         "  scale <name> <N|+N|-N>  run N instances (balanced apps drain those removed)",
-        "  stop|restart|reload|delete|reset <id|name|all|/regex/|ecosystem file>...",
-        "        restart|reload: [--update-env] [--env name]  (else an app keeps the env it started with)",
-        "        restart: [--watch] toggles watching, as pm2's does",
+        "  stop|restart|reload|delete|del|reset <id|name|all|/regex/|script|ecosystem file>...",
+        "        restart|reload: [--update-env] [--env name]  (else an app keeps the env it started with);",
+        "        of an ecosystem file: the file's env is read again and its apps that do not run start",
+        "        restart: [--watch] toggles watching, as pm2's does; stop: [--watch] stops watching too",
         "  ls | list | status | l | ps   the process table",
         "  jlist | prettylist      the process list as pm2-compatible JSON (prettylist: indented)",
         "  describe|show|desc|info <target>  everything about a process",
@@ -187,13 +226,14 @@ public final class Main {
         "  id <name>               the pm_ids of that app, as [ 0, 1 ]",
         "  env <pm_id>             the process's pm2_env, one key: value a line",
         "  sendSignal <SIG> <target>",
-        "  logs [name|id|all|jpm] [--lines N] [--raw] [--json] [--nostream] [--err] [--out]",
+        "  logs|log [name|id|all|jpm] [--lines N] [--raw] [--json] [--format] [--nostream] [--err] [--out]",
+        "        [--timestamp [format]] [--highlight value]",
         "                          last lines of the log files, then live lines until Ctrl-C",
         "  flush [name|id|all]     empty the log files",
         "  reloadLogs              reopen every log file",
         "  events [--all]          live events, one JSON object per line",
         "  monit                   live dashboard: processes, cpu/mem, details, logs (keys: up/down r s q)",
-        "  save [--force]          write the app list to JPM_HOME/dump.json",
+        "  save|dump [--force]     write the app list to JPM_HOME/dump.json (your snapshot)",
         "  resurrect               start the saved apps that do not run",
         "  cleardump               empty JPM_HOME/dump.json",
         "  ecosystem|init [simple] write a sample ./ecosystem.config.js (never over an existing one)",
@@ -201,6 +241,8 @@ public final class Main {
         "  unstartup [systemd]     remove that unit",
         "  ping                    start the daemon if needed and check it answers",
         "  kill                    stop every app and the daemon",
+        "",
+        "  -s, --silent            nothing on stdout (errors still on stderr); jpm <command> --help: that command's part",
         "");
   }
 }

@@ -7,7 +7,18 @@ import java.util.List;
 final class Render {
   private Render() {}
 
-  static final List<String> COLUMNS = List.of("id", "name", "mode", "pid", "uptime", "↺", "status", "cpu", "mem");
+  /** pm2 7's columns, in its order. */
+  static final List<String> COLUMNS = List.of("id", "name", "namespace", "version", "mode", "pid", "uptime", "↺", "status",
+      "cpu", "mem", "user", "watching");
+  private static final String BOLD_CYAN = "\u001b[1;36m";
+  private static final String GREEN = "\u001b[1;32m";
+  private static final String RED = "\u001b[1;31m";
+  private static final String GREY = "\u001b[90m";
+  private static final String RESET = "\u001b[0m";
+  private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001b\\[[0-9;]*m");
+
+  /** Colour, as pm2 has, only on a terminal and unless NO_COLOR is set (no-color.org). */
+  static boolean colour = System.console() != null && System.getenv("NO_COLOR") == null;
 
   static String table(Json.Value processes) {
     List<List<String>> rows = new ArrayList<>();
@@ -20,16 +31,22 @@ final class Render {
     for (Json.Value p : processes) {
       Json.Value env = p.path("pm2_env");
       boolean online = "online".equals(env.path("status").asText());
+      String status = env.path("status").asText();
+      boolean watching = env.path("watch").asBoolean();
       List<String> row = new ArrayList<>(List.of(
-          p.path("pm_id").asText(),
+          paint(BOLD_CYAN, p.path("pm_id").asText()),
           p.path("name").asText(),
+          p.path("namespace").asText(env.path("namespace").asText("default")),
+          env.path("version").asText("N/A"),
           env.path("exec_mode").asText().replace("_mode", ""),
           p.path("pid").asInt() == 0 ? "0" : p.path("pid").asText(),
           online ? duration(now - env.path("pm_uptime").asLong()) : "0",
           env.path("restart_time").asText(),
-          env.path("status").asText(),
+          paint(online ? GREEN : "errored".equals(status) || "stopped".equals(status) ? RED : "", status),
           Math.round(p.path("monit").path("cpu").asDouble()) + "%",
-          bytes(p.path("monit").path("memory").asLong())));
+          bytes(p.path("monit").path("memory").asLong()),
+          env.path("username").asText(""),
+          watching ? paint(GREEN, "enabled") : paint(GREY, "disabled")));
       if (health) {
         row.add(p.path("jpm").path("health").isNull() || !online ? "" : p.path("jpm").path("health").asText());
       }
@@ -163,6 +180,15 @@ final class Render {
   }
 
   /** A box-drawn table; {@code header} null for a key/value table without one. */
+  private static String paint(String code, String text) {
+    return colour && !code.isEmpty() ? code + text + RESET : text;
+  }
+
+  /** The width a cell takes on screen: its text without colour codes. */
+  private static int visible(String cell) {
+    return cell.indexOf('\u001b') < 0 ? cell.length() : ANSI.matcher(cell).replaceAll("").length();
+  }
+
   static String box(List<String> header, List<List<String>> rows) {
     int columns = header != null ? header.size() : rows.isEmpty() ? 2 : rows.get(0).size();
     int[] width = new int[columns];
@@ -173,7 +199,7 @@ final class Render {
     all.addAll(rows);
     for (List<String> row : all) {
       for (int c = 0; c < columns; c++) {
-        width[c] = Math.max(width[c], row.get(c).length());
+        width[c] = Math.max(width[c], visible(row.get(c)));
       }
     }
     StringBuilder sb = new StringBuilder();
@@ -201,7 +227,7 @@ final class Render {
     sb.append('│');
     for (int c = 0; c < width.length; c++) {
       String cell = cells.get(c);
-      sb.append(' ').append(cell).append(" ".repeat(width[c] - cell.length() + 1)).append('│');
+      sb.append(' ').append(cell).append(" ".repeat(width[c] - visible(cell) + 1)).append('│');
     }
     sb.append('\n');
   }

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.DayjsFormat;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

@@ -11,7 +11,8 @@ import io.vertx.core.json.JsonObject;
 final class Describer {
   /** {@code jpm.query.list}'s {@code "view"} that asks for {@link #tableView} only. */
   static final String TABLE_VIEW = "table";
-  private static final java.util.List<String> TABLE_ENV_FIELDS = java.util.List.of("status", "exec_mode", "pm_uptime", "restart_time");
+  private static final java.util.List<String> TABLE_ENV_FIELDS = java.util.List.of("status", "exec_mode", "pm_uptime", "restart_time",
+      "namespace", "version", "username", "watch");
 
   private final String host;
   /** JPM_HOME/pids: where pid files go unless pid_file says otherwise. */

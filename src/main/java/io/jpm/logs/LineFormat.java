@@ -1,6 +1,6 @@
 package io.jpm.logs;
 
-import io.jpm.config.DayjsFormat;
+import io.jpm.protocol.DayjsFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;

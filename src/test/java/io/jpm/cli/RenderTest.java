@@ -64,12 +64,43 @@ class RenderTest {
   @Test
   void everyLineOfABoxHasTheSameWidth() {
     String box = Render.box(Render.COLUMNS, List.of(
-        List.of("0", "a-very-long-application-name", "fork", "1234", "3h", "12", "online", "0%", "42.3mb")));
+        List.of("0", "a-very-long-application-name", "default", "N/A", "fork", "1234", "3h", "12", "online", "0%", "42.3mb",
+            "root", "disabled")));
     List<String> lines = box.lines().toList();
     assertEquals(5, lines.size());
     for (String line : lines) {
       assertEquals(lines.get(0).length(), line.length(), line);
     }
     assertTrue(lines.get(1).contains("↺"), lines.get(1));
+    assertTrue(lines.get(1).contains("│ namespace │ version │"), lines.get(1));
+  }
+
+  /** pm2's columns in colour on a terminal: the codes take no room, so the box stays straight. */
+  @Test
+  void colourCodesDoNotBendTheBox() {
+    boolean before = Render.colour;
+    Render.colour = true;
+    try {
+      java.util.Map<String, Object> env = new java.util.LinkedHashMap<>();
+      env.put("status", "online");
+      env.put("exec_mode", "fork_mode");
+      env.put("restart_time", 0L);
+      env.put("version", "1.2.3");
+      env.put("username", "me");
+      env.put("watch", true);
+      java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+      p.put("pm_id", 0L);
+      p.put("name", "api");
+      p.put("namespace", "default");
+      p.put("pid", 42L);
+      p.put("pm2_env", env);
+      String table = Render.table(new Json.Value(List.of(p)));
+      assertTrue(table.contains("\u001b[1;32monline\u001b[0m"), table);
+      assertTrue(table.contains("enabled"), table);
+      List<Integer> widths = table.lines().map(l -> l.replaceAll("\u001b\\[[0-9;]*m", "").length()).distinct().toList();
+      assertEquals(1, widths.size(), table);
+    } finally {
+      Render.colour = before;
+    }
   }
 }

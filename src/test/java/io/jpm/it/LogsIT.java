@@ -245,7 +245,8 @@ class LogsIT {
     Jpm.Result tail = jpm.ok("logs", "tl", "--nostream", "--lines", "2");
     assertTrue(tail.out().startsWith("[TAILING] Tailing last 2 lines for [tl] process (change the value with --lines option)\n"), tail.out());
     assertTrue(tail.out().contains(outPath(jpm, "tl") + " last 2 lines:\n"), tail.out());
-    String label = (id + "|tl" + " ".repeat(10)).substring(0, 10) + " | ";
+    // one label width for old and live lines: the widest label + 1 (pm2 pads old lines to 10)
+    String label = id + "|tl  | ";
     assertTrue(tail.out().contains(label + "tick "), tail.out());
     assertTrue(tail.out().contains(label + "tock "), tail.out());
     Jpm.Result onlyErr = jpm.ok("logs", "tl", "--nostream", "--err", "--raw");
@@ -310,8 +311,48 @@ class LogsIT {
     jpm.ok("ping");
     Jpm.Result own = jpm.ok("logs", "jpm", "--nostream", "--lines", "50");
     assertTrue(own.out().contains("daemon.log last 50 lines:"), own.out());
-    assertTrue(own.out().contains("jpm        | "), own.out());
+    assertTrue(own.out().contains("jpm  | "), own.out());
     assertTrue(own.out().contains("ready"), own.out());
+  }
+
+  @Test
+  void jsonLinesHaveTheSameFieldsOldAndLiveAndFormatTimestampHighlightWork(Jpm jpm) throws Exception {
+    jpm.ok("start", Jpm.fixture("ticker.sh").toString(), "--name", "jl");
+    jpm.awaitLog(outPath(jpm, "jl"), "tick 2");
+    int id = jpm.named("jl").get(0).getInteger("pm_id");
+    for (String line : jpm.ok("logs", "jl", "--nostream", "--json", "--lines", "2").out().split("\n")) {
+      JsonObject old = new JsonObject(line);
+      assertEquals(java.util.Set.of("message", "timestamp", "type", "process_id", "app_name"), old.fieldNames(), line);
+      assertEquals(id, old.getInteger("process_id"));
+    }
+    String formatted = jpm.ok("logs", "jl", "--nostream", "--format", "--out", "--lines", "1").out();
+    assertTrue(formatted.matches("timestamp=\\d{4}-\\d\\d-\\d\\d-\\d\\d:\\d\\d:\\d\\d[+-]\\d{4} app=jl id=" + id
+        + " type=out message=tick \\d+\n"), formatted);
+    String stamped = jpm.ok("logs", "jl", "--nostream", "--out", "--lines", "1", "--timestamp", "HH:mm").out();
+    assertTrue(stamped.matches("(?s).*\n\\d\\d:\\d\\d " + id + "\\|jl  \\| tick \\d+\n.*"), stamped);
+    Jpm.Result bad = jpm.cli("logs", "jl", "--nostream", "--timestamp", "YYYY [oops");
+    assertEquals(1, bad.exit(), bad.toString());
+    assertTrue(bad.err().contains("--timestamp"), bad.toString());
+    // --highlight marks only on a terminal (pm2's chalk does the same): piped, the line is as it was
+    assertTrue(jpm.ok("logs", "jl", "--nostream", "--out", "--lines", "1", "--highlight", "tick").out().contains("| tick "));
+
+    Path streamed = jpm.scratch.resolve("streamed-json.txt");
+    ProcessBuilder builder = new ProcessBuilder(Jpm.JAVA, "-cp", Jpm.JAR.toString(), "io.jpm.cli.Main", "logs", "jl", "--json", "--lines", "0")
+        .directory(jpm.scratch.toFile()).redirectOutput(streamed.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("JPM_HOME", jpm.home.toString());
+    Process logs = builder.start();
+    try {
+      String live = jpm.await("live JSON lines", () -> {
+        String text = jpm.readLog(streamed.toString());
+        return text.contains("\n") ? text : null;
+      });
+      JsonObject first = new JsonObject(live.split("\n")[0]);
+      assertEquals(java.util.Set.of("message", "timestamp", "type", "process_id", "app_name"), first.fieldNames(), live);
+      assertTrue(first.getString("timestamp").endsWith("Z"), live);
+    } finally {
+      logs.destroy();
+      logs.waitFor();
+    }
   }
 
   private static String outPath(Jpm jpm, String name) {

@@ -1,4 +1,4 @@
-package io.jpm.config;
+package io.jpm.protocol;
 
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * A date format written with dayjs tokens, as pm2 users write {@code log_date_format}
  * ({@code YYYY-MM-DD HH:mm:ss Z}): compiled once, then formatting is a walk over parts. Text in
- * {@code [brackets]} and every character that is not a token are copied, as dayjs does.
+ * {@code [brackets]} and every character that is not a token are copied, as dayjs does. In
+ * {@code protocol} because the client formats with it too ({@code jpm logs --timestamp}).
  */
 public final class DayjsFormat {
   /** Longest first, so "YYYY" is not read as "YY" twice. */
