@@ -29,6 +29,11 @@ public final class Main {
     VERBS.put("prettylist", new ListCommand(ListCommand.Form.PRETTY));
     VERBS.put("cleardump", new PersistCommand(PersistCommand.Kind.CLEAR));
     VERBS.put("ecosystem", new EcosystemCommand());
+    VERBS.put("report", new ReportCommand());
+    VERBS.put("set", new SettingsCommand(SettingsCommand.Kind.SET));
+    VERBS.put("unset", new SettingsCommand(SettingsCommand.Kind.UNSET));
+    VERBS.put("get", new SettingsCommand(SettingsCommand.Kind.GET));
+    VERBS.put("conf", new SettingsCommand(SettingsCommand.Kind.CONF));
     VERBS.put("init", VERBS.get("ecosystem"));
     VERBS.put("stop", new ActionCommand("stop", Addresses.CMD_STOP, "stopped"));
     VERBS.put("restart", new ActionCommand("restart", Addresses.CMD_RESTART, "restarted", true));
@@ -237,6 +242,10 @@ public final class Main {
         "  resurrect               start the saved apps that do not run",
         "  cleardump               empty JPM_HOME/dump.json",
         "  ecosystem|init [simple] write a sample ./ecosystem.config.js (never over an existing one)",
+        "  set <section.option> <value>   change JPM_HOME/jpm.json (validated whole; applied at once)",
+        "  unset <section.option>  back to the default",
+        "  get [section.option]    a setting, or the whole file; conf [key] [value]: get or set",
+        "  report                  versions, settings, processes and the daemon's last log lines, for a bug report",
         "  startup [systemd]       install (root) or print a systemd unit that resurrects jpm at boot",
         "  unstartup [systemd]     remove that unit",
         "  ping                    start the daemon if needed and check it answers",

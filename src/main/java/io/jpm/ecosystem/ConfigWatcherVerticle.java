@@ -1,6 +1,7 @@
 package io.jpm.ecosystem;
 
 import io.jpm.config.DaemonSettings;
+import io.jpm.config.SettingsEdit;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.Liveness;
@@ -70,6 +71,7 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     });
     succession.<JsonObject>consumer(Addresses.INTERNAL_CONFIG_PING, m -> m.reply(Reply.ok(new JsonObject())));
     succession.<JsonObject>consumer(Addresses.QUERY_CONFIG, m -> m.reply(Reply.ok(describe())));
+    succession.<JsonObject>consumer(Addresses.CMD_SET, this::set);
     Liveness.testHooks(vertx, Addresses.INTERNAL_CONFIG_PING);
     if (succession.redeployed() && succession.current()) {
       watchGodsFilesAgain();
@@ -146,6 +148,33 @@ public final class ConfigWatcherVerticle extends VerticleBase {
         })
         .onFailure(e -> readFailed(file, w, e));
     LOG.info(() -> "watching " + kind + " file " + file);
+  }
+
+  /**
+   * {@code jpm set/unset}: the settings file rewritten whole (temp file, then rename), only when
+   * it validates; the watch then applies it like any edit. On this worker verticle, so the file I/O
+   * blocks no event loop.
+   */
+  private void set(io.vertx.core.eventbus.Message<JsonObject> m) {
+    try {
+      if (settingsFile == null) {
+        throw new JpmException(io.jpm.protocol.JpmError.UNAVAILABLE, "this daemon runs without a settings file");
+      }
+      String key = m.body().getString("key", "");
+      Object value = m.body().getValue("value") == null ? null : SettingsEdit.value(String.valueOf(m.body().getValue("value")));
+      java.nio.file.Path path = java.nio.file.Path.of(settingsFile);
+      String text = java.nio.file.Files.isRegularFile(path) ? java.nio.file.Files.readString(path) : "";
+      String next = SettingsEdit.apply(settingsFile, text, key, value);
+      java.nio.file.Path tmp = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+      java.nio.file.Files.writeString(tmp, next);
+      java.nio.file.Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      LOG.info(() -> (value == null ? "unset " : "set ") + key + (value == null ? "" : " = " + value) + " in " + settingsFile);
+      m.reply(Reply.ok(new JsonObject().put("file", settingsFile).put("key", key).put("value", value)));
+    } catch (JpmException e) {
+      Reply.fail(m, e);
+    } catch (java.io.IOException e) {
+      Reply.fail(m, new JpmException(io.jpm.protocol.JpmError.INTERNAL, settingsFile + ": cannot write: " + e.getMessage()));
+    }
   }
 
   private void unwatch(String file) {

@@ -46,6 +46,11 @@ public final class Addresses {
   public static final String CMD_SAVE = "jpm.cmd.save";
   /** send {}; reply {"started":[summaries],"skipped":[names],"from":"dump.json|dump.json.bak","errors":[..]}. */
   public static final String CMD_RESURRECT = "jpm.cmd.resurrect";
+  /**
+   * send {"key":"persist.auto_dump","value":"false"} (no value: unset); reply {"file":..,"key":..,"value":..}:
+   * one key of JPM_HOME/jpm.json changed, written only when the whole file validates (pm2's set/unset).
+   */
+  public static final String CMD_SET = "jpm.cmd.set";
   /** send {}; reply {"file":..,"apps":0}: JPM_HOME/dump.json now holds an empty list (pm2's cleardump). */
   public static final String CMD_CLEARDUMP = "jpm.cmd.cleardump";
 

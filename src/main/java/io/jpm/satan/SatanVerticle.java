@@ -24,6 +24,9 @@ import java.util.logging.Logger;
  * published on {@code jpm.internal.settings} applies at once.
  */
 public final class SatanVerticle extends VerticleBase {
+  /** The daemon's jar version (its manifest), "dev" when run from classes. */
+  private static final String VERSION = java.util.Objects.requireNonNullElse(SatanVerticle.class.getPackage().getImplementationVersion(), "dev");
+
   private static final Logger LOG = Logger.getLogger("jpm.satan");
   /** How often Satan's own event loop is checked for lateness. */
   private static final long STALL_CHECK_MS = 500;
@@ -65,6 +68,9 @@ public final class SatanVerticle extends VerticleBase {
         .put("host", host)
         .put("uptime", System.currentTimeMillis() - startedAt)
         .put("threads", ManagementFactory.getThreadMXBean().getThreadCount())
+        .put("version", VERSION)
+        .put("java", System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")")
+        .put("user", System.getProperty("user.name"))
         .put("god", verticles.god())
         .put("verticles", verticles.report()))));
     lastStallCheck = System.nanoTime();

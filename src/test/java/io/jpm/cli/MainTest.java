@@ -24,7 +24,7 @@ class MainTest {
     for (String verb : List.of("start", "stop", "restart", "reload", "delete", "del", "scale", "ls", "ps", "jlist",
         "prettylist", "describe", "info", "pid", "id", "env", "logs", "log", "flush", "reloadLogs", "save", "dump",
         "resurrect", "cleardump", "startOrReload", "startOrRestart", "startOrGracefulReload", "ecosystem", "init",
-        "monit", "ping", "kill", "sendSignal", "events", "startup", "unstartup", "reset")) {
+        "monit", "ping", "kill", "sendSignal", "events", "startup", "unstartup", "reset", "set", "unset", "get", "report")) {
       String help = run(verb, "--help");
       assertTrue(help.startsWith("usage:\n"), verb + ": " + help);
       assertTrue(help.matches("(?s).*[ |]" + verb + "[ |].*"), verb + ": " + help);

@@ -92,6 +92,46 @@ class Pm2VerbsIT {
   }
 
   @Test
+  void setGetUnsetAndConfEditTheSettingsFileOnlyWithValidValues(Jpm jpm) throws Exception {
+    Path settings = jpm.home.resolve("jpm.json");
+    jpm.ok("ping");
+    Jpm.Result set = jpm.ok("set", "satan.ping_interval", "3s");
+    assertTrue(set.out().contains("satan.ping_interval = \"3s\""), set.toString());
+    assertEquals("3s", new JsonObject(Files.readString(settings)).getJsonObject("satan").getString("ping_interval"));
+    assertEquals("3s", jpm.ok("get", "satan.ping_interval").out().strip());
+    assertEquals("3s", jpm.ok("conf", "satan.ping_interval").out().strip());
+
+    String before = Files.readString(settings);
+    Jpm.Result bad = jpm.cli("set", "persist.auto_dump", "sometimes");
+    assertEquals(1, bad.exit(), bad.toString());
+    assertTrue(bad.err().contains("persist: option 'auto_dump' must be true or false"), bad.toString());
+    assertEquals(before, Files.readString(settings), "a refused value changes nothing");
+    assertEquals(1, jpm.cli("set", "nosection.x", "1").exit());
+
+    jpm.ok("conf", "persist.auto_dump", "true");
+    assertEquals("true", jpm.ok("get", "persist.auto_dump").out().strip());
+    jpm.ok("unset", "persist.auto_dump");
+    Jpm.Result gone = jpm.cli("get", "persist.auto_dump");
+    assertEquals(1, gone.exit());
+    assertTrue(gone.err().contains("the default applies"), gone.toString());
+    assertTrue(jpm.ok("get").out().contains("\"ping_interval\" : \"3s\""));
+    jpm.ok("unset", "satan.ping_interval");
+  }
+
+  @Test
+  void reportHasWhatABugReportNeedsAndNoSecret(Jpm jpm) throws Exception {
+    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "reported");
+    jpm.awaitStatus("reported", "online");
+    String report = jpm.ok("report").out();
+    for (String section : List.of("--- Daemon", "--- CLI", "--- System", "--- Settings", "--- Processes", "--- Daemon log")) {
+      assertTrue(report.contains(section), section + " in " + report);
+    }
+    assertTrue(report.contains("reported"), report);
+    assertTrue(report.contains("java                 : " + System.getProperty("java.version").split("\\.")[0]), report);
+    assertFalse(report.contains(Files.readString(jpm.home.resolve("token")).strip()), "the admin token stays out");
+  }
+
+  @Test
   void cronRestartZeroMeansNone(Jpm jpm) {
     jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "nocron", "--cron-restart", "0");
     JsonObject p = jpm.awaitStatus("nocron", "online").get(0);
