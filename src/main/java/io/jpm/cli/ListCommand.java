@@ -55,6 +55,9 @@ final class ListCommand implements Command {
     for (Json.Value file : files) {
       if ("refused".equals(file.path("status").asText())) {
         session.out.println("[jpm] " + file.path("file").asText() + ": last edit refused: " + file.path("error").asText());
+      } else if ("waiting".equals(file.path("status").asText())) {
+        session.out.println("[jpm] " + file.path("file").asText() + ": edited, not applied (hot reload is off):"
+            + " jpm reload " + file.path("file").asText() + " applies it");
       }
     }
     return 0;

@@ -16,9 +16,11 @@ import java.util.Set;
 public final class DaemonSettings {
   private DaemonSettings() {}
 
-  public static final Set<String> SECTIONS = Set.of("logs", "satan", "balancer", "persist");
+  public static final Set<String> SECTIONS = Set.of("logs", "satan", "balancer", "persist", "ecosystem");
   /** The "persist" section's options and their types. */
   private static final Map<String, Class<?>> PERSIST = Map.of("auto_dump", Boolean.class);
+  /** The "ecosystem" section's (the config watcher's) options and their types. */
+  private static final Map<String, Class<?>> ECOSYSTEM = Map.of("hot_reload", Boolean.class);
 
   /** Every section present, as an object; an absent section is an empty object. */
   public static JsonObject parse(String where, String text) {
@@ -41,18 +43,8 @@ public final class DaemonSettings {
         throw new JpmException(JpmError.INVALID_CONFIG, where + ": section '" + key + "' must be an object");
       }
     }
-    JsonObject persist = json.getJsonObject("persist", new JsonObject());
-    for (String option : persist.fieldNames()) {
-      Class<?> type = PERSIST.get(option);
-      if (type == null) {
-        String hint = Spelling.closest(option, PERSIST.keySet()).map(s -> " (did you mean '" + s + "'?)").orElse("");
-        throw new JpmException(JpmError.INVALID_CONFIG, where + ": persist: option '" + option + "' is not a known option" + hint);
-      }
-      if (!type.isInstance(persist.getValue(option))) {
-        throw new JpmException(JpmError.INVALID_CONFIG, where + ": persist: option '" + option + "' must be true or false, got "
-            + persist.getValue(option));
-      }
-    }
+    checkBooleans(where, "persist", json.getJsonObject("persist", new JsonObject()), PERSIST);
+    checkBooleans(where, "ecosystem", json.getJsonObject("ecosystem", new JsonObject()), ECOSYSTEM);
     SatanSettings.parse(where, json.getJsonObject("satan", new JsonObject()));
     RotationPolicy.check(where, json.getJsonObject("logs", new JsonObject()));
     JsonObject balancer = json.getJsonObject("balancer", new JsonObject());
@@ -71,6 +63,20 @@ public final class DaemonSettings {
       all.put(section, json.getJsonObject(section, new JsonObject()));
     }
     return all;
+  }
+
+  private static void checkBooleans(String where, String section, JsonObject options, Map<String, Class<?>> known) {
+    for (String option : options.fieldNames()) {
+      Class<?> type = known.get(option);
+      if (type == null) {
+        String hint = Spelling.closest(option, known.keySet()).map(s -> " (did you mean '" + s + "'?)").orElse("");
+        throw new JpmException(JpmError.INVALID_CONFIG, where + ": " + section + ": option '" + option + "' is not a known option" + hint);
+      }
+      if (!type.isInstance(options.getValue(option))) {
+        throw new JpmException(JpmError.INVALID_CONFIG, where + ": " + section + ": option '" + option + "' must be true or false, got "
+            + options.getValue(option));
+      }
+    }
   }
 
   /** Every section, empty: the defaults. */

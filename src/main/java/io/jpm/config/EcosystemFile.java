@@ -27,11 +27,33 @@ public final class EcosystemFile {
   }
 
   /**
+   * A file's apps, and whether its edits are applied as they are saved (its top-level
+   * {@code hot_reload}, default true).
+   */
+  public record Parsed(List<AppConfig> apps, boolean hotReload) {}
+
+  /**
    * As {@link #read}, from the text the file holds. A JavaScript file is evaluated by node as it
    * is on disk, with {@code clientEnv}.
    */
   public static List<AppConfig> parse(Path file, String text, Map<String, String> clientEnv, String envName, List<String> only) {
-    List<AppConfig> configs = AppConfigParser.forFile(file, clientEnv).parseAll(apps(file, text, clientEnv), envName);
+    return parseWhole(file, text, clientEnv, envName, only).apps();
+  }
+
+  /** As {@link #parse}, with the file's own options. */
+  public static Parsed parseWhole(Path file, String text, Map<String, String> clientEnv, String envName, List<String> only) {
+    Object document = document(file, text, clientEnv);
+    boolean hotReload = true;
+    if (document instanceof JsonObject object && object.containsKey("hot_reload")) {
+      if (!(object.getValue("hot_reload") instanceof Boolean b)) {
+        throw new JpmException(JpmError.INVALID_CONFIG, file + ": hot_reload must be true or false, got " + object.getValue("hot_reload"));
+      }
+      hotReload = b;
+    }
+    return new Parsed(select(file, AppConfigParser.forFile(file, clientEnv).parseAll(appsOf(file, document), envName), only), hotReload);
+  }
+
+  private static List<AppConfig> select(Path file, List<AppConfig> configs, List<String> only) {
     if (only.isEmpty()) {
       return configs;
     }
@@ -64,15 +86,22 @@ public final class EcosystemFile {
    * JavaScript is evaluated by node with {@code env} ({@link JsEcosystem}).
    */
   public static JsonArray apps(Path file, String text, Map<String, String> env) {
+    return appsOf(file, document(file, text, env));
+  }
+
+  /** The file's whole document: a {@link JsonObject} or a {@link JsonArray}. */
+  private static Object document(Path file, String text, Map<String, String> env) {
     EcosystemFileKind kind = EcosystemFileKind.of(file.getFileName().toString());
-    Object json;
     if (kind == EcosystemFileKind.YAML) {
-      json = YamlText.parse(file, text);
-    } else if (kind != null && kind.isJavaScript()) {
-      json = exported(file, JsEcosystem.evaluate(file, env.isEmpty() ? System.getenv() : env));
-    } else {
-      json = LenientJson.parse(file, text);
+      return YamlText.parse(file, text);
     }
+    if (kind != null && kind.isJavaScript()) {
+      return exported(file, JsEcosystem.evaluate(file, env.isEmpty() ? System.getenv() : env));
+    }
+    return LenientJson.parse(file, text);
+  }
+
+  private static JsonArray appsOf(Path file, Object json) {
     if (json instanceof JsonArray array) {
       return array;
     }

@@ -49,6 +49,8 @@ public final class ConfigWatcherVerticle extends VerticleBase {
   }
 
   private final Map<String, Watched> files = new LinkedHashMap<>();
+  /** jpm.json's ecosystem.hot_reload: false leaves every edit waiting, pm2's habit. */
+  private boolean hotReload;
   private long scanPeriodMs;
   private String settingsFile;
   private long settingsProbe = -1;
@@ -61,9 +63,13 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     scanPeriodMs = config().getLong("scanPeriodMs", 1000L);
     settingsFile = config().getString("settingsFile");
     succession = Succession.of(vertx, "config", config());
+    hotReload = config().getJsonObject("ecosystem", new JsonObject()).getBoolean("hot_reload", true);
+    succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
+        m -> hotReload = m.body().getJsonObject("ecosystem", new JsonObject()).getBoolean("hot_reload", true));
     succession.<JsonObject>consumer(Addresses.INTERNAL_CONFIG_WATCH, m -> {
       String file = m.body().getString("file");
       if (m.body().getBoolean("watch", true)) {
+        caughtUp(file);
         watch(file, ECOSYSTEM);
       } else {
         unwatch(file);
@@ -200,6 +206,10 @@ public final class ConfigWatcherVerticle extends VerticleBase {
       }
       return;
     }
+    if (!hotReload) {
+      waiting(file, w);
+      return;
+    }
     vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_APPLY, new JsonObject().put("file", file).put("text", text),
             new DeliveryOptions().setSendTimeout(APPLY_TIMEOUT_MS))
         .onSuccess(reply -> applied(file, w, reply.body().getJsonObject("data")))
@@ -230,7 +240,28 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     }
   }
 
+  /** An edit not applied, as hot reload is off (for this file, or in jpm.json): shown by jpm ls. */
+  private void waiting(String file, Watched w) {
+    w.status = "waiting";
+    w.error = null;
+    w.at = System.currentTimeMillis();
+    LOG.info(() -> file + " changed; hot reload is off: the edit waits for jpm restart/reload of the file");
+    vertx.eventBus().publish(Addresses.EVENTS_CONFIG, event(file, w));
+  }
+
+  /** God started, restarted or reloaded the file's apps from what it reads now: a waiting edit is applied. */
+  private void caughtUp(String file) {
+    Watched w = files.get(file);
+    if (w != null && "waiting".equals(w.status)) {
+      applied(file, w, new JsonObject().put("by", "start, restart or reload of the file"));
+    }
+  }
+
   private void applied(String file, Watched w, JsonObject diff) {
+    if (diff.getBoolean("waiting", false)) {
+      waiting(file, w);
+      return;
+    }
     w.status = "applied";
     w.error = null;
     w.at = System.currentTimeMillis();

@@ -125,8 +125,10 @@ final class FileApps {
     if (link == null) {
       return Future.failedFuture(new JpmException(JpmError.UNKNOWN_TARGET, file + ": no app runs from this file"));
     }
-    return vertx.executeBlocking(() -> EcosystemFile.parse(link.file(), text, link.env(), link.envName(), List.of()), false)
-        .compose(declared -> applyDiff(file, declared, link.only()));
+    return vertx.executeBlocking(() -> EcosystemFile.parseWhole(link.file(), text, link.env(), link.envName(), List.of()), false)
+        .compose(parsed -> parsed.hotReload() ? applyDiff(file, parsed.apps(), link.only())
+            // the file says hot_reload: false, pm2's habit: the edit waits for a restart or reload of the file
+            : Future.succeededFuture(new JsonObject().put("waiting", true)));
   }
 
   /**

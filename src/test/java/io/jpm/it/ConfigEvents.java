@@ -41,6 +41,10 @@ final class ConfigEvents implements AutoCloseable {
     return await(file, e -> "applied".equals(e.getString("status")));
   }
 
+  JsonObject waiting(Path file) throws IOException {
+    return await(file, e -> "waiting".equals(e.getString("status")));
+  }
+
   JsonObject refused(Path file) throws IOException {
     return await(file, e -> "refused".equals(e.getString("status")));
   }

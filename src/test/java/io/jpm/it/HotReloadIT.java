@@ -186,6 +186,43 @@ class HotReloadIT {
     assertEquals(0, a.getJsonObject("pm2_env").getInteger("restart_time"));
   }
 
+  /** pm2's habit, per file: with "hot_reload": false an edit waits until the file is reloaded. */
+  @Test
+  void aFileWithHotReloadOffKeepsItsEditWaitingUntilReloaded(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("manual.json");
+    Map<String, Integer> before = start(jpm, file, "{\"hot_reload\": false, \"apps\":[" + app("manual-a", "1") + "]}\n", "manual-a");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, "{\"hot_reload\": false, \"apps\":[" + app("manual-a", "2") + "]}\n");
+      events.waiting(file);
+    }
+    assertEquals(before, pids(jpm, "manual-a"), "nothing restarted");
+    assertTrue(jpm.ok("ls").out().contains(file + ": edited, not applied (hot reload is off): jpm reload " + file + " applies it"));
+
+    jpm.ok("reload", file.toString());
+    int after = Jpm.await("manual-a reloaded", () -> {
+      JsonObject p = jpm.named("manual-a").get(0);
+      return "online".equals(Jpm.status(p)) && !before.get("manual-a").equals(p.getInteger("pid")) ? p.getInteger("pid") : null;
+    });
+    assertEquals("2", EcosystemIT.environ(after, "VAR"));
+    Jpm.await("the waiting edit shown as applied", () -> jpm.ok("ls").out().contains("not applied") ? null : true);
+  }
+
+  /** The same habit for every file, from jpm.json (jpm set ecosystem.hot_reload false). */
+  @Test
+  void hotReloadOffInTheSettingsLeavesEveryEditWaiting(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("settings-off.json");
+    Map<String, Integer> before = start(jpm, file, apps(app("off-a", "1")), "off-a");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      jpm.ok("set", "ecosystem.hot_reload", "false");
+      events.await(jpm.home.resolve("jpm.json"), e -> "applied".equals(e.getString("status")));
+      Files.writeString(file, apps(app("off-a", "2")));
+      events.waiting(file);
+    } finally {
+      jpm.ok("unset", "ecosystem.hot_reload");
+    }
+    assertEquals(before, pids(jpm, "off-a"), "nothing restarted");
+  }
+
   @Test
   void malformedJsonIsRefusedAndTheLastGoodConfigKeepsRunning(Jpm jpm) throws IOException {
     Path file = jpm.scratch.resolve("malformed.json");
