@@ -168,32 +168,6 @@ final class BridgeClient implements AutoCloseable {
     return bytes;
   }
 
-  /**
-   * Waits until the daemon closes this connection, which the kernel does when its process exits:
-   * sooner than watching the pid, which stays until the daemon's parent (often init) reaps it.
-   * Frames that still come are skipped. False when the connection is still open after the timeout.
-   */
-  boolean awaitClosedByPeer(int timeoutMs) throws IOException {
-    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-    byte[] skip = new byte[8192];
-    try {
-      while (true) {
-        long left = (deadline - System.nanoTime()) / 1_000_000L;
-        if (left <= 0) {
-          return false;
-        }
-        socket.setSoTimeout((int) left);
-        if (in.read(skip) < 0) {
-          return true;
-        }
-      }
-    } catch (SocketTimeoutException e) {
-      return false;
-    } catch (java.net.SocketException e) {
-      return true; // reset by the exiting daemon
-    }
-  }
-
   @Override
   public void close() throws IOException {
     socket.close();
