@@ -41,6 +41,26 @@ class DaemonIT {
     }
   }
 
+  /**
+   * Regression: kill returned when the daemon's connection closed, which its shutdown does before
+   * the process exits and frees the JPM_HOME lock; a command right after then started a daemon that
+   * found the lock held and exited 1 ("another daemon already runs").
+   */
+  @Test
+  void aCommandRightAfterKillStartsTheNextDaemon() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "k");
+      jpm.ok("save");
+      for (int round = 0; round < 5; round++) {
+        int pid = jpm.daemonPid();
+        jpm.ok("kill");
+        assertFalse(Jpm.alive(pid), "kill returns once the daemon has exited");
+        jpm.ok("resurrect");
+        jpm.awaitStatus("k", "online");
+      }
+    }
+  }
+
   @Test
   void aSecondDaemonForTheSameHomeIsRefused() throws Exception {
     try (Jpm jpm = new Jpm()) {
