@@ -30,7 +30,9 @@ final class ListCommand implements Command {
       return 0;
     }
     String verb = form == Form.JSON ? "jlist" : form == Form.PRETTY ? "prettylist" : "ls";
-    Args.parse(verb, words, Map.of(), Map.of()).expectPositionals(verb, 0, 0, "");
+    Args args = Args.parse(verb, words, form == Form.TABLE ? Args.spellings("--sort", "sort") : Map.of(),
+        form == Form.TABLE ? Args.spellings("-m|--mini-list", "mini") : Map.of()).expectPositionals(verb, 0, 0,
+        form == Form.TABLE ? "[-m] [--sort name|namespace|id|pid|cpu|memory|uptime|status[:asc|desc]]" : "");
     if (form == Form.PRETTY) {
       // pm2 prints node's inspect() of the list; indented JSON reads the same and parses too
       session.out.println(Json.pretty(session.request(Addresses.QUERY_LIST, Json.object())));
@@ -43,8 +45,14 @@ final class ListCommand implements Command {
       session.out.flush();
       return 0;
     }
+    if (args.has("mini")) {
+      session.out.print(Render.mini(session.request(Addresses.QUERY_LIST, Map.of("env", false))));
+      return 0;
+    }
     // the table asks for its own fields only: no environment (most of jlist's bytes)
-    session.out.print(Render.table(session.request(Addresses.QUERY_LIST, Session.TABLE_QUERY)));
+    Json.Value rows = session.request(Addresses.QUERY_LIST, Session.TABLE_QUERY);
+    // pm2 sorts the table by name unless told otherwise
+    session.out.print(Render.table(Render.sorted(rows, args.has("sort") ? args.get("sort") : "name")));
     // a watched file whose last edit was refused: the apps run from its last good version
     Json.Value files;
     try {

@@ -224,7 +224,7 @@ public final class Main {
         "        restart|reload: [--update-env] [--env name]  (else an app keeps the env it started with);",
         "        of an ecosystem file: the file's env is read again and its apps that do not run start",
         "        restart: [--watch] toggles watching, as pm2's does; stop: [--watch] stops watching too",
-        "  ls | list | status | l | ps   the process table",
+        "  ls | list | status | l | ps   the process table [-m: one block per process] [--sort field[:desc]]",
         "  jlist | prettylist      the process list as pm2-compatible JSON (prettylist: indented)",
         "  describe|show|desc|info <target>  everything about a process",
         "  pid [name]              the pids of that app (of every app), one per line, 0 when not running",

@@ -180,6 +180,67 @@ final class Render {
   }
 
   /** A box-drawn table; {@code header} null for a key/value table without one. */
+  /** pm2's {@code ls --sort field[:asc|desc]}: name, namespace, id, pid, cpu, memory, uptime or status. */
+  static Json.Value sorted(Json.Value processes, String sort) {
+    String[] parts = sort.split(":", 2);
+    String field = parts[0].toLowerCase(java.util.Locale.ROOT);
+    boolean desc = parts.length == 2 && parts[1].equals("desc");
+    if (parts.length == 2 && !parts[1].equals("asc") && !desc) {
+      throw CliException.usage("--sort: the order is asc or desc, got '" + parts[1] + "'");
+    }
+    java.util.function.Function<Json.Value, Json.Value> key = switch (field) {
+      case "name" -> p -> p.path("name");
+      case "namespace" -> p -> p.path("pm2_env").path("namespace");
+      case "id" -> p -> p.path("pm_id");
+      case "pid" -> p -> p.path("pid");
+      case "cpu" -> p -> p.path("monit").path("cpu");
+      case "memory" -> p -> p.path("monit").path("memory");
+      case "uptime" -> p -> p.path("pm2_env").path("pm_uptime");
+      case "status" -> p -> p.path("pm2_env").path("status");
+      default -> throw CliException.usage("--sort: sort by name, namespace, id, pid, cpu, memory, uptime or status, got '" + parts[0] + "'");
+    };
+    List<Json.Value> list = new ArrayList<>();
+    for (Json.Value p : processes) {
+      list.add(p);
+    }
+    java.util.Comparator<Json.Value> order = (a, b) -> {
+      Object x = key.apply(a).raw;
+      Object y = key.apply(b).raw;
+      if (x instanceof Number n && y instanceof Number m) {
+        return Double.compare(n.doubleValue(), m.doubleValue());
+      }
+      return String.valueOf(x).compareTo(String.valueOf(y));
+    };
+    list.sort(desc ? order.reversed() : order);
+    List<Object> raw = new ArrayList<>();
+    list.forEach(p -> raw.add(p.raw));
+    return new Json.Value(raw);
+  }
+
+  /** pm2's {@code ls -m}: one block per process, {@code key : value} lines. */
+  static String mini(Json.Value processes) {
+    StringBuilder out = new StringBuilder();
+    long now = System.currentTimeMillis();
+    for (Json.Value p : processes) {
+      Json.Value env = p.path("pm2_env");
+      boolean online = "online".equals(env.path("status").asText());
+      out.append("+--- ").append(p.path("name").asText()).append('\n')
+          .append("namespace : ").append(env.path("namespace").asText()).append('\n')
+          .append("version : ").append(env.path("version").asText("N/A")).append('\n')
+          .append("pid : ").append(p.path("pid").asText("0")).append('\n')
+          .append("pm2 id : ").append(p.path("pm_id").asText()).append('\n')
+          .append("status : ").append(env.path("status").asText()).append('\n')
+          .append("mode : ").append(env.path("exec_mode").asText().replace("_mode", "")).append('\n')
+          .append("restarted : ").append(env.path("restart_time").asText("0")).append('\n')
+          .append("uptime : ").append(online ? duration(now - env.path("pm_uptime").asLong()) : "0").append('\n')
+          .append("memory usage : ").append(bytes(p.path("monit").path("memory").asLong())).append('\n')
+          .append("error log : ").append(env.path("pm_err_log_path").asText()).append('\n')
+          .append("watching : ").append(env.path("watch").asBoolean() ? "yes" : "no").append('\n')
+          .append("PID file : ").append(env.path("pm_pid_path").asText()).append("\n\n");
+    }
+    return out.toString();
+  }
+
   private static String paint(String code, String text) {
     return colour && !code.isEmpty() ? code + text + RESET : text;
   }

@@ -62,7 +62,7 @@ final class Session implements AutoCloseable {
 
   /** Prints the process table, as pm2 does after most verbs. */
   void printTable() throws IOException {
-    out.print(Render.table(request(Addresses.QUERY_LIST, TABLE_QUERY)));
+    out.print(Render.table(Render.sorted(request(Addresses.QUERY_LIST, TABLE_QUERY), "name")));
   }
 
   @Override

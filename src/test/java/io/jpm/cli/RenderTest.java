@@ -75,6 +75,33 @@ class RenderTest {
     assertTrue(lines.get(1).contains("│ namespace │ version │"), lines.get(1));
   }
 
+  @Test
+  void sortedByPm2sFieldsAndOrders() {
+    java.util.List<Object> list = new java.util.ArrayList<>();
+    for (String[] p : new String[][] {{"0", "web", "30"}, {"1", "api", "10"}, {"2", "db", "20"}}) {
+      java.util.Map<String, Object> process = new java.util.LinkedHashMap<>();
+      process.put("pm_id", Long.parseLong(p[0]));
+      process.put("name", p[1]);
+      process.put("monit", java.util.Map.of("memory", Long.parseLong(p[2])));
+      list.add(process);
+    }
+    Json.Value all = new Json.Value(list);
+    assertEquals("[api, db, web]", names(Render.sorted(all, "name")));
+    assertEquals("[web, db, api]", names(Render.sorted(all, "memory:desc")));
+    assertEquals("[web, api, db]", names(Render.sorted(all, "id")));
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> Render.sorted(all, "colour"))
+        .getMessage().contains("sort by name, namespace, id"));
+    assertTrue(Render.mini(all).startsWith("+--- web\nnamespace : "), Render.mini(all));
+  }
+
+  private static String names(Json.Value processes) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (Json.Value p : processes) {
+      names.add(p.path("name").asText());
+    }
+    return names.toString();
+  }
+
   /** pm2's columns in colour on a terminal: the codes take no room, so the box stays straight. */
   @Test
   void colourCodesDoNotBendTheBox() {

@@ -183,14 +183,27 @@ class DifferentialIT {
     try (Manager m = Manager.of(tool)) {
       m.write("idle.js", IDLE_JS);
       m.ok("start", "idle.js", "--name", "z");
-      m.awaitStatus("z", 1, "online");
+      m.ok("start", "idle.js", "--name", "gone");
+      m.ok("start", "idle.js", "--name", "c", "-i", "2");
+      m.awaitStatus("c", 2, "online");
+      m.ok("delete", "gone");
       m.ok("save");
       m.ok("start", "idle.js", "--name", "not-saved");
       m.awaitStatus("not-saved", 1, "online");
       m.ok("kill");
       m.ok("resurrect");
       m.awaitStatus("z", 1, "online");
-      assertEquals("0 z online restarts=0 instance=0 out=logs/z-out.log", view(m));
+      m.awaitStatus("c", 2, "online");
+      // pm_ids are given again from 0 in the saved order; a multi-instance app's logs follow its new
+      // pm_ids (c-out-2 becomes c-out-1), a one-instance fork app keeps its name
+      assertEquals(String.join("\n",
+          "0 z online restarts=0 instance=0 out=logs/z-out.log",
+          "1 c online restarts=0 instance=0 out=logs/c-out-1.log",
+          "2 c online restarts=0 instance=1 out=logs/c-out-2.log"), view(m));
+      // the table's other forms scripts call
+      String mini = m.ok("ls", "-m").out();
+      assertTrue(mini.contains("+--- z\n") && mini.contains("+--- c\n"), mini);
+      assertTrue(m.ok("ls", "--sort", "name:desc").out().contains("z"));
     }
   }
 
