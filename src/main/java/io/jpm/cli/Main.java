@@ -66,6 +66,8 @@ public final class Main {
     VERBS.put("log", VERBS.get("logs"));
     VERBS.put("flush", new LogFilesCommand(LogFilesCommand.Kind.FLUSH));
     VERBS.put("reloadLogs", new LogFilesCommand(LogFilesCommand.Kind.RELOAD));
+    VERBS.put("serve", new ServeCommand());
+    VERBS.put("expose", VERBS.get("serve"));
   }
 
   /**
@@ -248,6 +250,9 @@ public final class Main {
         "  report                  versions, settings, processes and the daemon's last log lines, for a bug report",
         "  startup [systemd]       install (root) or print a systemd unit that resurrects jpm at boot",
         "  unstartup [systemd]     remove that unit",
+        "  serve|expose [path] [port] [--port P] [--spa] [--ftp] [--basic-auth-username u --basic-auth-password p] [--name n]",
+        "                          serve a folder over HTTP (defaults: . and 8080) as app static-page-server-<port>;",
+        "                          --spa: unknown paths answer index.html; --ftp: folders without index.html are listed",
         "  ping                    start the daemon if needed and check it answers",
         "  kill                    stop every app and the daemon",
         "",

@@ -10,7 +10,8 @@ import java.util.Map;
  * One app as declared, validated once and immutable. Runtime counters live in God's instances, not
  * here. Field names follow pm2's options (see docs/CONFIG.md).
  *
- * @param script an absolute path to the script, or a command found on PATH
+ * @param script an absolute path to the script, a command found on PATH, or the static file server's
+ *     main class (script "serve")
  * @param interpreter the interpreter command with its leading arguments; empty = exec directly
  * @param instances how many independent instances (already resolved from "max")
  * @param outFile stdout log path, null for the default in JPM_HOME/logs

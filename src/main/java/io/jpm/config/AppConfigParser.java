@@ -126,12 +126,19 @@ public final class AppConfigParser {
     }
     label = "app '" + name + "'";
     String interpreterOption = string(app, label, "interpreter", null);
-    String resolvedScript = resolveScript(label, script, cwd, interpreterOption);
-    List<String> interpreter = Interpreters.explicit(interpreterOption, resolvedScript);
+    boolean serve = ServeScript.NAME.equals(script);
+    if (serve && interpreterOption != null) {
+      throw error(label, "interpreter", "does not go with script 'serve': jpm's static file server runs on the daemon's java");
+    }
+    String resolvedScript = serve ? ServeScript.mainClass() : resolveScript(label, script, cwd, interpreterOption);
+    List<String> interpreter = serve ? ServeScript.interpreter() : Interpreters.explicit(interpreterOption, resolvedScript);
     if (interpreter.isEmpty() && !Files.isExecutable(Path.of(resolvedScript))) {
       throw error(label, "script", "'" + resolvedScript + "' is not executable: make it so (chmod +x) or give an interpreter");
     }
     List<String> interpreterArgs = words(app, label, app.containsKey("interpreter_args") ? "interpreter_args" : "node_args");
+    if (serve) {
+      interpreterArgs = ServeScript.jvmFlags(interpreterArgs);
+    }
     List<String> args = words(app, label, "args");
     int instances = instances(app, label);
     String declaredMode = execMode(app, label);
@@ -140,6 +147,10 @@ public final class AppConfigParser {
     env.putAll(envObject(app, label, "env"));
     if (envName != null && !envName.isBlank()) {
       env.putAll(envObject(app, label, "env_" + envName));
+    }
+    String serveProblem = serve ? ServeScript.problem(env, args, cwd) : null;
+    if (serveProblem != null) {
+      throw error(label, "env", serveProblem);
     }
     RestartPolicy defaults = RestartPolicy.defaults();
     RestartPolicy policy = new RestartPolicy(
@@ -170,7 +181,7 @@ public final class AppConfigParser {
     List<String> dependsOn = dependsOn(app, label);
     // the name is final: re-reading the source (--update-env, resurrect) must not append again
     JsonObject source = app.copy()
-        .put("name", name).put("script", resolvedScript).put("cwd", cwd.toString());
+        .put("name", name).put("script", serve ? ServeScript.NAME : resolvedScript).put("cwd", cwd.toString());
     source.remove("append_env_to_name");
     return new AppConfig(name, resolvedScript, args, interpreter, interpreterArgs, cwd, instances,
         execMode, env, policy, outFile, errorFile, source, new Origin(file, blankToNull(envName), dependsOn),

@@ -490,4 +490,30 @@ class AppConfigParserTest {
     JpmException e = assertThrows(JpmException.class, () -> parse("{\"script\":\"plain\",\"interpreter\":\"none\"}"));
     assertTrue(e.getMessage().contains("option 'script'") && e.getMessage().contains("is not executable"), e.getMessage());
   }
+
+  // ---- script "serve": jpm's static file server ----
+
+  @Test
+  void scriptServeRunsTheStaticServerOnTheDaemonsJava() {
+    AppConfig app = parse("{\"script\":\"serve\",\"interpreter_args\":\"-Xmx64m\",\"env\":{\"PM2_SERVE_PORT\":9000}}");
+    assertEquals("serve", app.name(), "pm2 names it after the script too");
+    assertEquals("io.jpm.serve.StaticServer", app.script());
+    assertEquals(List.of("-cp", System.getProperty("java.class.path")), app.interpreter().subList(1, 3));
+    assertTrue(app.interpreter().get(0).endsWith("java"), app.interpreter().toString());
+    assertEquals(ServeScript.JVM_FLAGS, app.interpreterArgs().subList(0, ServeScript.JVM_FLAGS.size()));
+    assertEquals("-Xmx64m", app.interpreterArgs().get(app.interpreterArgs().size() - 1), "the app's own flags come last and win");
+    List<String> command = app.command();
+    assertEquals("io.jpm.serve.StaticServer", command.get(command.size() - 1));
+    assertEquals("serve", app.source().getString("script"), "a dump re-reads it as serve, on the java of that day");
+  }
+
+  @Test
+  void scriptServeRefusesABadPortOrFolderAndAnInterpreter() {
+    assertNames(fails("{\"name\":\"web\",\"script\":\"serve\",\"env\":{\"PM2_SERVE_PORT\":\"http\"}}"), "app 'web'", "env");
+    assertTrue(fails("{\"name\":\"web\",\"script\":\"serve\",\"env\":{\"PM2_SERVE_PORT\":\"http\"}}").getMessage()
+        .endsWith("PM2_SERVE_PORT must be a port number from 1 to 65535, got 'http'"));
+    assertTrue(fails("{\"name\":\"web\",\"script\":\"serve\",\"env\":{\"PM2_SERVE_PATH\":\"nowhere\"}}").getMessage()
+        .contains("PM2_SERVE_PATH 'nowhere' is not a folder"));
+    assertNames(fails("{\"name\":\"web\",\"script\":\"serve\",\"interpreter\":\"node\"}"), "app 'web'", "interpreter");
+  }
 }
