@@ -1,7 +1,6 @@
 package io.jpm.config;
 
 import io.jpm.serve.ServeOptions;
-import io.jpm.serve.StaticServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ final class ServeScript {
 
   /**
    * A small JVM: the server holds no state and serves from the page cache, so a small heap, C1
-   * only and one compiler thread (measured in docs/BENCHMARKS.md). An app's own interpreter_args
+   * only and one compiler thread (docs/BENCHMARKS.md, "Static file server"). An app's own interpreter_args
    * come after these, so a bigger -Xmx there wins.
    */
   static final List<String> JVM_FLAGS = List.of(
@@ -35,9 +34,12 @@ final class ServeScript {
     return List.of(java, "-cp", System.getProperty("java.class.path"));
   }
 
-  /** What stands where a script's path would: the server's main class. */
+  /**
+   * What stands where a script's path would: the server's main class, io.jpm.serve.StaticServer.
+   * Named by text so the daemon never loads it (verifying it would load vertx-web classes).
+   */
   static String mainClass() {
-    return StaticServer.class.getName();
+    return "io.jpm.serve.StaticServer";
   }
 
   /** jpm's JVM flags, then the app's own. */

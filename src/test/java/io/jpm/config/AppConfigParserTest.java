@@ -497,7 +497,7 @@ class AppConfigParserTest {
   void scriptServeRunsTheStaticServerOnTheDaemonsJava() {
     AppConfig app = parse("{\"script\":\"serve\",\"interpreter_args\":\"-Xmx64m\",\"env\":{\"PM2_SERVE_PORT\":9000}}");
     assertEquals("serve", app.name(), "pm2 names it after the script too");
-    assertEquals("io.jpm.serve.StaticServer", app.script());
+    assertEquals(io.jpm.serve.StaticServer.class.getName(), app.script());
     assertEquals(List.of("-cp", System.getProperty("java.class.path")), app.interpreter().subList(1, 3));
     assertTrue(app.interpreter().get(0).endsWith("java"), app.interpreter().toString());
     assertEquals(ServeScript.JVM_FLAGS, app.interpreterArgs().subList(0, ServeScript.JVM_FLAGS.size()));
