@@ -5,6 +5,8 @@ import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
 import io.jpm.config.LogPaths;
 import io.jpm.launcher.NuProcessLauncher;
+import io.jpm.launcher.UnixAppChannels;
+import io.jpm.process.AppChannels;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
 import io.jpm.protocol.Addresses;
@@ -47,6 +49,8 @@ public final class GodVerticle extends VerticleBase {
 
   /** Shared by every deployment of God in this daemon: the children outlive any one of them. */
   private final Custody custody;
+  /** The daemon's app channels (wait_ready, shutdown_with_message), by JPM_HOME. */
+  private final java.util.function.Function<Path, AppChannels> channels;
   private ProcessTable table;
   private Succession succession;
   private Supervisor supervisor;
@@ -60,8 +64,9 @@ public final class GodVerticle extends VerticleBase {
   private Path home;
   private String host;
 
-  private GodVerticle(Custody custody) {
+  private GodVerticle(Custody custody, java.util.function.Function<Path, AppChannels> channels) {
     this.custody = custody;
+    this.channels = channels;
   }
 
   /**
@@ -70,7 +75,9 @@ public final class GodVerticle extends VerticleBase {
    */
   public static java.util.function.Supplier<io.vertx.core.Deployable> lineage() {
     Custody custody = new Custody(new NuProcessLauncher());
-    return () -> new GodVerticle(custody);
+    // one set of app channels per daemon, shared like the custody: a fresh God keeps its children's
+    Map<Path, AppChannels> channels = new java.util.concurrent.ConcurrentHashMap<>();
+    return () -> new GodVerticle(custody, home -> channels.computeIfAbsent(home, UnixAppChannels::new));
   }
 
   /**
@@ -99,7 +106,8 @@ public final class GodVerticle extends VerticleBase {
     table = previous == null ? new ProcessTable()
         : ProcessTable.copyOf(previous.table(), old -> Instance.copyOf(old, eventsOf(old.config)), copies);
     balancer = new BalancerLink(vertx, succession::current);
-    supervisor = new Supervisor(vertx, context, custody, succession, home, balancer);
+    supervisor = new Supervisor(vertx, context, custody, succession, home, balancer,
+        new Readiness(vertx, context, channels.apply(home)));
     RollingReload.Replacements replacements = new RollingReload.Replacements() {
       @Override
       public Instance nextRun(Instance old) {
@@ -157,9 +165,11 @@ public final class GodVerticle extends VerticleBase {
         .compose(list -> each(list, i -> supervisor.stop(i, "stop asked"))));
     handle(Addresses.CMD_RESTART, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
         .map(list -> toggleWatch(list, body))
-        .compose(list -> restartAll(list, "restart asked")).map(GodVerticle::summariesOf));
+        .compose(list -> restartAll(list, "restart asked", RestartOptions.fromJson(body).parallel()))
+        .map(GodVerticle::summariesOf));
     handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
-        .compose(list -> reloadAll(list, "reload asked")).map(GodVerticle::summariesOf));
+        .compose(list -> reloadAll(list, "reload asked", RestartOptions.fromJson(body).parallel()))
+        .map(GodVerticle::summariesOf));
     handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.fromJson(body)).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_DELETE, body -> targets(body).compose(this::delete));
     handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(fileApps.dumpEntries()));
@@ -292,7 +302,37 @@ public final class GodVerticle extends VerticleBase {
   }
 
   private Future<List<Instance>> restartAll(List<Instance> instances, String reason) {
-    return each(instances, i -> supervisor.restart(i, reason)).map(instances);
+    return restartAll(instances, reason, 0);
+  }
+
+  /** Restarts at most {@code parallel} instances at a time (pm2's --parallel); 0 = all at once. */
+  private Future<List<Instance>> restartAll(List<Instance> instances, String reason, int parallel) {
+    if (parallel <= 0 || parallel >= instances.size()) {
+      return each(instances, i -> supervisor.restart(i, reason)).map(instances);
+    }
+    java.util.Iterator<Instance> next = instances.iterator();
+    io.vertx.core.Promise<List<Instance>> all = io.vertx.core.Promise.promise();
+    int[] running = {0};
+    Runnable[] more = new Runnable[1];
+    more[0] = () -> {
+      while (running[0] < parallel && next.hasNext()) {
+        running[0]++;
+        supervisor.restart(next.next(), reason).onComplete(ar -> {
+          running[0]--;
+          if (!next.hasNext() && running[0] == 0) {
+            all.tryComplete(instances);
+          } else {
+            more[0].run();
+          }
+        });
+      }
+    };
+    more[0].run();
+    return all.future();
+  }
+
+  private Future<List<Instance>> reloadAll(List<Instance> instances, String reason) {
+    return reloadAll(instances, reason, 0);
   }
 
   /**
@@ -301,7 +341,7 @@ public final class GodVerticle extends VerticleBase {
    * changed app and Satan's restart of an unhealthy balanced instance come here
    * too: the app's public port is (re)opened first, as it may have changed.
    */
-  private Future<List<Instance>> reloadAll(List<Instance> instances, String reason) {
+  private Future<List<Instance>> reloadAll(List<Instance> instances, String reason, int parallel) {
     Map<String, List<Instance>> balancedApps = new java.util.LinkedHashMap<>();
     List<Instance> forks = new ArrayList<>();
     for (Instance instance : instances) {
@@ -312,7 +352,7 @@ public final class GodVerticle extends VerticleBase {
       }
     }
     List<Future<List<Instance>>> done = new ArrayList<>();
-    done.add(restartAll(forks, reason));
+    done.add(restartAll(forks, reason, parallel));
     balancedApps.values().forEach(app -> done.add(
         balancer.open(app.get(0).config).compose(v -> rollingReload.run(app, reason))));
     return Future.join(done).transform(ar -> {

@@ -322,11 +322,16 @@ class AppConfigParserTest {
   }
 
   @Test
-  void notYetSupportedOptionIsRefused() {
-    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"wait_ready\":true}");
-    assertEquals(JpmError.INVALID_CONFIG, e.error());
+  void waitReadyAndShutdownWithMessageAreRead() throws Exception {
+    AppConfig c = parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.js\",\"wait_ready\":true,"
+        + "\"shutdown_with_message\":true,\"listen_timeout\":\"8s\"}"), null);
+    assertTrue(c.ecosystem().waitReady());
+    assertTrue(c.ecosystem().shutdownWithMessage());
+    assertEquals(8000, c.balancer().listenTimeoutMs());
+    assertTrue(c.isNode(), "server.js runs under node");
+    assertEquals(List.of("node", "-r", "/x/jpm-ipc.js", c.script()), c.launchCommand(List.of("-r", "/x/jpm-ipc.js")));
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"wait_ready\":\"yes\"}");
     assertNames(e, "app 'api'", "wait_ready");
-    assertTrue(e.getMessage().contains("not supported"), e.getMessage());
   }
 
   @Test
