@@ -31,7 +31,8 @@ public final class AppConfigParser {
       "listen_timeout", "instance_var", "increment_var", "log_file", "merge_logs", "combine_logs",
       "log_date_format", "time", "log_type", "max_size", "retain", "compress", "rotate_interval",
       "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry",
-      "autostart", "disable_logs", "pid_file", "namespace", "treekill", "force", "uid", "gid");
+      "autostart", "disable_logs", "pid_file", "namespace", "treekill", "force", "uid", "gid",
+      "wait_ready", "shutdown_with_message", "watch_options");
 
   /**
    * pm2 options that only mean something to Node or to pm2's hosted service: accepted so a pm2
@@ -42,12 +43,8 @@ public final class AppConfigParser {
       "disable_trace", "v8", "event_loop_inspector", "deep_monitoring", "io", "install_url",
       "post_update", "windowsHide", "execute_command", "write", "username", "kill_retry_time");
 
-  /** pm2 (or jpm) options that later work will implement; refused so none is silently ignored. */
-  static final Set<String> NOT_YET = Set.of(
-      "wait_ready", "shutdown_with_message", "watch_options");
-
   /** Every name an option may have once pm2's spellings are normalised. */
-  private static final Set<String> KNOWN = union(SUPPORTED, NOT_YET, IGNORED);
+  private static final Set<String> KNOWN = union(SUPPORTED, IGNORED);
 
   /** What {@code filter_env: true} still passes from the client's environment (pm2 7.1.2's list). */
   private static final Set<String> BASE_ENV = Set.of(
@@ -202,10 +199,9 @@ public final class AppConfigParser {
     return text == null || text.isBlank() ? null : text;
   }
 
-  private static Set<String> union(Set<String> a, Set<String> b, Set<String> c) {
+  private static Set<String> union(Set<String> a, Set<String> b) {
     Set<String> all = new HashSet<>(a);
     all.addAll(b);
-    all.addAll(c);
     return Set.copyOf(all);
   }
 
@@ -264,9 +260,6 @@ public final class AppConfigParser {
   private void checkKnown(String label, String option) {
     if (SUPPORTED.contains(option) || IGNORED.contains(option) || option.startsWith("env_")) {
       return;
-    }
-    if (NOT_YET.contains(option)) {
-      throw error(label, option, "is not supported by this jpm version yet (see docs/CONFIG.md)");
     }
     String hint = Spelling.closest(OptionNames.snake(option), KNOWN).map(s -> " (did you mean '" + s + "'?)").orElse("");
     throw error(label, option, "is not a known option" + hint);

@@ -197,10 +197,11 @@ class EcosystemFileTest {
   }
 
   @Test
-  void optionsOfLaterIssuesAreStillRefusedByName() {
-    JpmException e = fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"waitReady\":true}]}");
-    assertNames(e, "api", "wait_ready");
-    assertTrue(e.getMessage().contains("not supported by this jpm version yet"), e.getMessage());
+  void pm2sReadinessOptionsAreReadInCamelCaseToo() throws IOException {
+    AppConfig app = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"waitReady\":true,\"shutdownWithMessage\":true,"
+        + "\"watchOptions\":{\"usePolling\":true}}]}", null).get(0);
+    assertTrue(app.ecosystem().waitReady() && app.ecosystem().shutdownWithMessage());
+    assertTrue(app.watchdog().watchOptions().usePolling());
   }
 
   @Test
