@@ -3,6 +3,7 @@ package io.jpm.cli;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.EcosystemFileKind;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,9 @@ final class StartCommand implements Command {
       "-p|--pid", "pid_file",
       "--uid|-u|--user", "uid",
       "--gid", "gid",
-      "--filter-env", "filter_env");
+      "--filter-env", "filter_env",
+      "--ext", "ext",
+      "--parallel", "parallel");
   static final Map<String, String> SWITCHES = Args.spellings(
       "-f|--force", "force",
       "--no-autorestart", "no_autorestart",
@@ -61,6 +64,10 @@ final class StartCommand implements Command {
       "--disable-logs", "disable_logs",
       "--no-treekill", "no_treekill",
       "-w|--watch", "watch",
+      "--wait-ready", "wait_ready",
+      "--shutdown-with-message", "shutdown_with_message",
+      "-x|--execute-command", "execute_command",
+      "--attach", "attach",
       // pm2 applies a file's env on start anyway; accepted so pm2 scripts run unchanged
       "-a|--update-env", "update_env",
       // pm2 options for Node's source maps, pm2.io and git metadata: nothing to do outside pm2
@@ -100,8 +107,14 @@ final class StartCommand implements Command {
     request.put("env_name", args.get("env"));
     request.put("only", args.has("only") ? List.of(args.get("only").split("[,\\s]+")) : List.of());
     request.put("action", action);
+    if (args.has("parallel")) {
+      request.put("parallel", ActionCommand.parallel(args.get("parallel")));
+    }
     List<Object> apps = new ArrayList<>();
     request.put("apps", apps);
+    if (StdinApps.TARGET.equals(target) && !fileOnly) {
+      return startFromStdin(request, args, session);
+    }
     if (EcosystemFileKind.isEcosystemFile(target)) {
       request.put("file", target);
       if (!args.passthrough.isEmpty()) {
@@ -116,10 +129,28 @@ final class StartCommand implements Command {
           + p.path("status").asText());
     }
     session.printTable();
+    return args.has("attach") ? AttachLogs.follow(started, session) : 0;
+  }
+
+  /** pm2's {@code start -}: each app of the JSON on stdin is started as if named on the command line. */
+  private int startFromStdin(Map<String, Object> request, Args args, Session session) throws IOException {
+    if (!args.passthrough.isEmpty()) {
+      throw CliException.usage("arguments after -- go with a script, not with apps read from stdin");
+    }
+    List<Map<String, Object>> apps = StdinApps.read(System.in);
+    List<Json.Value> started = new ArrayList<>();
+    for (Map<String, Object> app : apps) {
+      request.put("apps", List.of(app));
+      for (Json.Value p : session.request(Addresses.CMD_START, request)) {
+        session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + p.path("status").asText());
+        started.add(p);
+      }
+    }
+    session.printTable();
     return 0;
   }
 
-  private static Map<String, Object> appOptions(String script, Args args) {
+  private static Map<String, Object> appOptions(String script, Args args) throws IOException {
     Map<String, Object> app = Json.object();
     app.put("script", script);
     putText(app, args, "name");
@@ -220,6 +251,18 @@ final class StartCommand implements Command {
     }
     if (args.has("no_autorestart")) {
       app.put("autorestart", false);
+    }
+    if (args.has("wait_ready")) {
+      app.put("wait_ready", true);
+    }
+    if (args.has("shutdown_with_message")) {
+      app.put("shutdown_with_message", true);
+    }
+    if (args.has("execute_command")) {
+      app.put("exec_mode", "fork"); // pm2's -x: run in fork mode
+    }
+    if (args.has("ext")) {
+      app.put("ignore_watch", WatchExtensions.ignoreAllBut(args.get("ext"), Path.of(System.getProperty("user.dir"))));
     }
     if (!args.passthrough.isEmpty()) {
       app.put("args", List.copyOf(args.passthrough));
