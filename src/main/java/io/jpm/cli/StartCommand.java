@@ -85,6 +85,17 @@ final class StartCommand implements Command {
 
   @Override
   public int run(List<String> words, Session session) throws IOException {
+    Json.Value started = session.request(Addresses.CMD_START, request(words));
+    for (Json.Value p : started) {
+      session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") "
+          + p.path("status").asText());
+    }
+    session.printTable();
+    return 0;
+  }
+
+  /** The start request these words ask for (jpm-runtime sends it to the daemon it runs). */
+  Map<String, Object> request(List<String> words) {
     Args args = Args.parse(verb, spacedExitCodes(optionalLogPath(words)), VALUED, SWITCHES)
         .expectPositionals(verb, fileOnly ? 1 : 0, 1, fileOnly ? "<ecosystem file> [--env name] [--only a,b]"
             : "[script|name|id|ecosystem file] [options] [-- args...]");
@@ -110,13 +121,7 @@ final class StartCommand implements Command {
     } else {
       apps.add(appOptions(target, args));
     }
-    Json.Value started = session.request(Addresses.CMD_START, request);
-    for (Json.Value p : started) {
-      session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") "
-          + p.path("status").asText());
-    }
-    session.printTable();
-    return 0;
+    return request;
   }
 
   private static Map<String, Object> appOptions(String script, Args args) {
