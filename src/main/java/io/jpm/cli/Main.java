@@ -100,6 +100,9 @@ public final class Main {
     }
   }
 
+  /** bin/jpm-runtime's first word: the rest is pm2-runtime's command line ({@link RuntimeCommand}). */
+  static final String RUNTIME_VERB = "__runtime";
+
   private Main() {}
 
   /** A verb's command (the CDS training runs the real ones). */
@@ -144,6 +147,13 @@ public final class Main {
       }
       argv = kept;
       out = new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    }
+    if (RUNTIME_VERB.equals(argv.get(0))) {
+      return RuntimeCommand.run(RuntimeCommand.Mode.RUNTIME, argv.subList(1, argv.size()), out);
+    }
+    if ("start".equals(argv.get(0)) && !asksForHelp(argv)
+        && argv.subList(0, argv.contains("--") ? argv.indexOf("--") : argv.size()).contains("--no-daemon")) {
+      return RuntimeCommand.run(RuntimeCommand.Mode.NO_DAEMON, argv.subList(1, argv.size()), out);
     }
     if (VERBS.containsKey(argv.get(0)) && asksForHelp(argv)) {
       out.print(help(argv.get(0)));
@@ -217,6 +227,7 @@ public final class Main {
         "        [--watch[=paths]] [--ignore-watch \"a b\"] [--watch-delay ms] [--max-memory-restart 300M]",
         "        [--cron-restart|--cron \"expr\"] [-- args...]",
         "        no argument: ./ecosystem.config.js. Ecosystem files: .json, .yml/.yaml, .config.js/.cjs/.mjs (run by node)",
+        "        --no-daemon: run the daemon in the foreground (stream the logs, stop everything on Ctrl-C), see bin/jpm-runtime",
         "  startOrRestart|startOrReload|startOrGracefulReload <ecosystem file> [--env name] [--only a,b]",
         "                          restart (reload) the file's apps that run, with its options and env; start the others",
         "  scale <name> <N|+N|-N>  run N instances (balanced apps drain those removed)",

@@ -92,10 +92,38 @@ final class StartCommand implements Command {
 
   @Override
   public int run(List<String> words, Session session) throws IOException {
-    Args args = Args.parse(verb, spacedExitCodes(optionalLogPath(words)), VALUED, SWITCHES)
+    Args args = parse(words);
+    Map<String, Object> request = request(args);
+    if (StdinApps.TARGET.equals(target(args)) && !fileOnly) {
+      return startFromStdin(request, args, session);
+    }
+    Json.Value started = session.request(Addresses.CMD_START, request);
+    for (Json.Value p : started) {
+      session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") "
+          + p.path("status").asText());
+    }
+    session.printTable();
+    return args.has("attach") ? AttachLogs.follow(started, session) : 0;
+  }
+
+  /** The start request these words ask for (jpm-runtime sends it to the daemon it runs). */
+  Map<String, Object> request(List<String> words) throws IOException {
+    return request(parse(words));
+  }
+
+  private Args parse(List<String> words) {
+    return Args.parse(verb, spacedExitCodes(optionalLogPath(words)), VALUED, SWITCHES)
         .expectPositionals(verb, fileOnly ? 1 : 0, 1, fileOnly ? "<ecosystem file> [--env name] [--only a,b]"
-            : "[script|name|id|ecosystem file] [options] [-- args...]");
-    String target = args.positionals.isEmpty() ? EcosystemFileKind.DEFAULT_FILE : args.positionals.get(0);
+            : "[script|name|id|ecosystem file|-] [options] [-- args...]");
+  }
+
+  private static String target(Args args) {
+    return args.positionals.isEmpty() ? EcosystemFileKind.DEFAULT_FILE : args.positionals.get(0);
+  }
+
+  /** The request without its apps when they come on stdin ({@code -}). */
+  private Map<String, Object> request(Args args) throws IOException {
+    String target = target(args);
     if (fileOnly && !EcosystemFileKind.isEcosystemFile(target)) {
       throw CliException.usage(verb + " takes an ecosystem file (.json, .yml, .yaml, .config.js, .config.cjs, .config.mjs), got '"
           + target + "'");
@@ -113,7 +141,7 @@ final class StartCommand implements Command {
     List<Object> apps = new ArrayList<>();
     request.put("apps", apps);
     if (StdinApps.TARGET.equals(target) && !fileOnly) {
-      return startFromStdin(request, args, session);
+      return request;
     }
     if (EcosystemFileKind.isEcosystemFile(target)) {
       request.put("file", target);
@@ -123,13 +151,7 @@ final class StartCommand implements Command {
     } else {
       apps.add(appOptions(target, args));
     }
-    Json.Value started = session.request(Addresses.CMD_START, request);
-    for (Json.Value p : started) {
-      session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") "
-          + p.path("status").asText());
-    }
-    session.printTable();
-    return args.has("attach") ? AttachLogs.follow(started, session) : 0;
+    return request;
   }
 
   /** pm2's {@code start -}: each app of the JSON on stdin is started as if named on the command line. */
@@ -138,12 +160,10 @@ final class StartCommand implements Command {
       throw CliException.usage("arguments after -- go with a script, not with apps read from stdin");
     }
     List<Map<String, Object>> apps = StdinApps.read(System.in);
-    List<Json.Value> started = new ArrayList<>();
     for (Map<String, Object> app : apps) {
       request.put("apps", List.of(app));
       for (Json.Value p : session.request(Addresses.CMD_START, request)) {
         session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + p.path("status").asText());
-        started.add(p);
       }
     }
     session.printTable();
