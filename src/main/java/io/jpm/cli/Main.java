@@ -55,6 +55,8 @@ public final class Main {
     VERBS.put("sendSignal", new SignalCommand());
     VERBS.put("ping", new DaemonCommand(DaemonCommand.Kind.PING));
     VERBS.put("kill", new DaemonCommand(DaemonCommand.Kind.KILL));
+    VERBS.put("update", new UpdateCommand("update"));
+    VERBS.put("updatePM2", new UpdateCommand("updatePM2"));
     VERBS.put("events", new EventsCommand());
     VERBS.put("monit", new MonitCommand());
     VERBS.put("save", new PersistCommand(PersistCommand.Kind.SAVE));
@@ -92,8 +94,7 @@ public final class Main {
     LEFT_OUT.put("imonit", "use jpm monit");
     LEFT_OUT.put("slist", "use jpm jlist or jpm describe");
     LEFT_OUT.put("sysinfos", "use jpm jlist or jpm describe");
-    LEFT_OUT.put("updatePM2", "jpm is not pm2; to replace the running daemon with a new jpm, run jpm kill and jpm resurrect");
-    LEFT_OUT.put("deepUpdate", LEFT_OUT.get("updatePM2"));
+    LEFT_OUT.put("deepUpdate", "jpm does not install itself: install the new jpm, then jpm update");
     LEFT_OUT.put("install-otel", "jpm exports no OpenTelemetry data; jpm events streams lifecycle events as JSON");
     for (String verb : List.of("pull", "forward", "backward")) {
       LEFT_OUT.put(verb, "jpm does not move apps between git commits: check out the commit, then jpm reload <name>");
@@ -261,6 +262,8 @@ public final class Main {
         "  unstartup [systemd]     remove that unit",
         "  ping                    start the daemon if needed and check it answers",
         "  kill                    stop every app and the daemon",
+        "  update|updatePM2        replace the daemon with the installed jpm: every app starts again with its pm_id, env",
+        "                          and log files (stopped ones stay stopped); dump.json is not touched",
         "",
         "  -s, --silent            nothing on stdout (errors still on stderr); jpm <command> --help: that command's part",
         "");

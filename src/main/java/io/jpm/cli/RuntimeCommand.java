@@ -39,6 +39,9 @@ final class RuntimeCommand {
   private static final List<String> OWN_SWITCHES = List.of("--raw", "--formatted", "--json", "--format", "--no-auto-exit",
       "--private-home", "--no-daemon");
 
+  private static final String USAGE = "usage: jpm-runtime [start] <script|ecosystem file> [start options]"
+      + " [--raw|--formatted|--json|--format] [--no-auto-exit] [--private-home]";
+
   private final Mode mode;
   private final PrintStream out;
   private final String prefix;
@@ -85,9 +88,15 @@ final class RuntimeCommand {
     List<String> startWords = new ArrayList<>(words.subList(0, end));
     startWords.removeAll(OWN_SWITCHES);
     startWords.addAll(words.subList(end, words.size()));
+    if (mode == Mode.RUNTIME && (startWords.contains("--help") || startWords.contains("-h"))) {
+      out.println(USAGE);
+      out.println("  the apps' lines raw on stdout/stderr (--formatted: 0|app | line); SIGTERM/SIGINT stop every app, exit 0;");
+      out.println("  exit 2 once no app runs (not with --no-auto-exit); --private-home: a fresh JPM_HOME, removed at exit;");
+      out.println("  start options: see jpm start --help");
+      return 0;
+    }
     if (mode == Mode.RUNTIME && startWords.isEmpty()) {
-      throw CliException.usage("usage: jpm-runtime [start] <script|ecosystem file> [start options] [--raw|--formatted|--json|--format]"
-          + " [--no-auto-exit] [--private-home]");
+      throw CliException.usage(USAGE);
     }
     Map<String, Object> request = new StartCommand().request(startWords);
     if (request.get("file") instanceof String file && !Files.isRegularFile(Path.of(System.getProperty("user.dir")).resolve(file))) {

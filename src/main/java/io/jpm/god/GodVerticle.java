@@ -172,8 +172,9 @@ public final class GodVerticle extends VerticleBase {
         .map(GodVerticle::summariesOf));
     handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.fromJson(body)).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_DELETE, body -> targets(body).compose(this::delete));
-    handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(fileApps.dumpEntries()));
-    handle(Addresses.INTERNAL_GOD_RESTORE, body -> fileApps.restore(body.getJsonArray("apps", new JsonArray())));
+    handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(fileApps.dumpEntries(body.getBoolean("instances", false))));
+    handle(Addresses.INTERNAL_GOD_RESTORE, body -> fileApps.restore(body.getJsonArray("apps", new JsonArray()),
+        body.getBoolean("handover", false)));
     handle(Addresses.INTERNAL_GOD_BALANCED, body -> Future.succeededFuture(BalancerLink.balancedApps(table.all())));
     handle(Addresses.INTERNAL_GOD_FILES, body -> Future.succeededFuture(new JsonObject().put("files", fileApps.files())));
     handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
@@ -245,12 +246,13 @@ public final class GodVerticle extends VerticleBase {
     return balancer.open(config).compose(v -> {
       List<Instance> created = new ArrayList<>();
       for (int index : indexes) {
-        int pmId = table.allocateId();
+        int pmId = table.allocateId(config.name());
         created.add(createInstance(pmId, config, index, LogPaths.of(config, home.resolve("logs"), pmId)));
       }
       LOG.info(() -> "starting " + config.name() + " x" + indexes.size() + ": " + String.join(" ", config.command()));
       // pm2's autostart false: registered, listed as stopped, started by a later `start <name>`
-      return each(created, i -> config.ecosystem().autostart() ? supervisor.start(i, "start")
+      // an update's handover keeps stopped what was stopped before it
+      return each(created, i -> config.ecosystem().autostart() && !table.handedOverStopped(i.pmId) ? supervisor.start(i, "start")
           : Future.succeededFuture()).map(created);
     });
   }
