@@ -53,6 +53,8 @@ public final class Main {
     VERBS.put("desc", VERBS.get("describe"));
     VERBS.put("info", VERBS.get("describe"));
     VERBS.put("sendSignal", new SignalCommand());
+    VERBS.put("send", new StdinCommand(false));
+    VERBS.put("attach", new StdinCommand(true));
     VERBS.put("ping", new DaemonCommand(DaemonCommand.Kind.PING));
     VERBS.put("kill", new DaemonCommand(DaemonCommand.Kind.KILL));
     VERBS.put("update", new UpdateCommand("update"));
@@ -226,7 +228,9 @@ public final class Main {
         "        [--env name] [--only a,b] [--port P [--host h] [--balance round-robin|",
         "        least-connections|http] [--listen-timeout ms]] [--instance-var V] [--increment-var V]",
         "        [--watch[=paths]] [--ignore-watch \"a b\"] [--watch-delay ms] [--max-memory-restart 300M]",
-        "        [--cron-restart|--cron \"expr\"] [-- args...]",
+        "        [--cron-restart|--cron \"expr\"] [--wait-ready] [--shutdown-with-message] [-x] [--ext js,json]",
+        "        [--attach] [--parallel N] [-- args...]",
+        "        -: the apps as JSON on stdin ({\"apps\":[...]}, an array or one app); also for stop, restart, delete",
         "        no argument: ./ecosystem.config.js. Ecosystem files: .json, .yml/.yaml, .config.js/.cjs/.mjs (run by node)",
         "        --no-daemon: run the daemon in the foreground (stream the logs, stop everything on Ctrl-C), see bin/jpm-runtime",
         "  startOrRestart|startOrReload|startOrGracefulReload <ecosystem file> [--env name] [--only a,b]",
@@ -234,6 +238,7 @@ public final class Main {
         "  scale <name> <N|+N|-N>  run N instances (balanced apps drain those removed)",
         "  stop|restart|reload|delete|del|reset <id|name|all|/regex/|script|ecosystem file>...",
         "        restart|reload: [--update-env] [--env name]  (else an app keeps the env it started with);",
+        "        [--parallel N] at most N restarted at a time; [--attach] then stream their logs until Ctrl-C;",
         "        of an ecosystem file: the file's env is read again and its apps that do not run start",
         "        restart: [--watch] toggles watching, as pm2's does; stop: [--watch] stops watching too",
         "  ls | list | status | l | ps   the process table [-m: one block per process] [--sort field[:desc]]",
@@ -243,6 +248,9 @@ public final class Main {
         "  id <name>               the pm_ids of that app, as [ 0, 1 ]",
         "  env <pm_id>             the process's pm2_env, one key: value a line",
         "  sendSignal <SIG> <target>",
+        "  send <pm_id> <line>     write the line (and a newline) to the app's stdin",
+        "  attach <pm_id> [sep]    the app's output live; each line typed goes to its stdin (then sep, default a",
+        "                          newline); end of input (Ctrl-D) or Ctrl-C detaches, the app runs on",
         "  logs|log [name|id|all|jpm] [--lines N] [--raw] [--json] [--format] [--nostream] [--err] [--out]",
         "        [--timestamp [format]] [--highlight value]",
         "                          last lines of the log files, then live lines until Ctrl-C",

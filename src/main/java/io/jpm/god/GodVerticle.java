@@ -18,6 +18,7 @@ import io.jpm.protocol.Reply;
 import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.RestartOptions;
 import io.jpm.protocol.SignalRequest;
+import io.jpm.protocol.StdinRequest;
 import io.jpm.protocol.StartRequest;
 import io.jpm.protocol.Succession;
 import io.jpm.protocol.TargetRequest;
@@ -180,6 +181,7 @@ public final class GodVerticle extends VerticleBase {
     handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
     handle(Addresses.CMD_RESET, body -> targets(body).map(this::reset));
     handle(Addresses.CMD_SIGNAL, this::signal);
+    handle(Addresses.CMD_STDIN, this::writeStdin);
     handle(Addresses.CMD_KILL, body -> stopEverything().map(n -> {
       // the reply goes out first; then the daemon exits
       vertx.setTimer(100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject()));
@@ -410,6 +412,20 @@ public final class GodVerticle extends VerticleBase {
       LOG.info(() -> signal + " sent to " + reached.size() + " process group(s)");
       return summariesOf(reached);
     });
+  }
+
+  /** pm2's send and attach: a line to a running instance's stdin; pm2's errors for an unknown or offline one. */
+  private Future<?> writeStdin(JsonObject body) {
+    StdinRequest request = StdinRequest.fromJson(body);
+    Instance instance = table.byId(request.pmId());
+    if (instance == null) {
+      throw new JpmException(JpmError.UNKNOWN_TARGET, "Process with ID <" + request.pmId() + "> unknown.");
+    }
+    if (!instance.state().hasProcess() || instance.state() == ProcessState.STOPPING
+        || !supervisor.writeStdin(instance, java.nio.ByteBuffer.wrap(request.line().getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+      throw new JpmException(JpmError.INVALID_ARGUMENT, "Process with ID <" + request.pmId() + "> offline.");
+    }
+    return Future.succeededFuture(summariesOf(List.of(instance)));
   }
 
   private Future<Integer> stopEverything() {

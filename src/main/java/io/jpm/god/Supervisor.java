@@ -174,6 +174,11 @@ final class Supervisor {
     });
   }
 
+  /** Queues bytes for the instance's stdin; false when it runs no process to take them. */
+  boolean writeStdin(Instance instance, ByteBuffer bytes) {
+    return instance.pid != null && custody.writeStdin(reign, instance.pid, bytes);
+  }
+
   boolean signal(Instance instance, Signal signal) {
     return instance.pid != null && custody.signal(reign, instance.pid, signal, instance.config.ecosystem().treekill());
   }

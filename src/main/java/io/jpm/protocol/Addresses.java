@@ -33,6 +33,11 @@ public final class Addresses {
   public static final String CMD_RESET = "jpm.cmd.reset";
   /** send {@link SignalRequest}; reply: array of summaries signalled. */
   public static final String CMD_SIGNAL = "jpm.cmd.signal";
+  /**
+   * send {@link StdinRequest}; reply the instance's summary once the bytes are queued for its
+   * stdin; code 11 for an unknown pm_id, 10 when it is not running.
+   */
+  public static final String CMD_STDIN = "jpm.cmd.stdin";
   /** send {@link TargetRequest} (no targets = all); reply: array of the log files truncated. */
   public static final String CMD_FLUSH = "jpm.cmd.flush";
   /** send {} ; reply {"reopened":N}: every open log file is closed and reopened on its next line. */
