@@ -53,6 +53,8 @@ public final class Main {
     VERBS.put("desc", VERBS.get("describe"));
     VERBS.put("info", VERBS.get("describe"));
     VERBS.put("sendSignal", new SignalCommand());
+    VERBS.put("serve", new ServeCommand());
+    VERBS.put("expose", VERBS.get("serve"));
     VERBS.put("send", new StdinCommand(false));
     VERBS.put("attach", new StdinCommand(true));
     VERBS.put("ping", new DaemonCommand(DaemonCommand.Kind.PING));
@@ -248,6 +250,9 @@ public final class Main {
         "  id <name>               the pm_ids of that app, as [ 0, 1 ]",
         "  env <pm_id>             the process's pm2_env, one key: value a line",
         "  sendSignal <SIG> <target>",
+        "  serve|expose [path] [port]  a static file server as an app (static-page-server-<port>; default . 8080,",
+        "                          127.0.0.1): [--port P] [--name n] [--spa] [--ftp] [--host h]",
+        "                          [--basic-auth-username u --basic-auth-password p]",
         "  send <pm_id> <line>     write the line (and a newline) to the app's stdin",
         "  attach <pm_id> [sep]    the app's output live; each line typed goes to its stdin (then sep, default a",
         "                          newline); end of input (Ctrl-D) or Ctrl-C detaches, the app runs on",

@@ -123,13 +123,25 @@ public final class AppConfigParser {
     }
     label = "app '" + name + "'";
     String interpreterOption = string(app, label, "interpreter", null);
-    String resolvedScript = resolveScript(label, script, cwd, interpreterOption);
-    List<String> interpreter = Interpreters.explicit(interpreterOption, resolvedScript);
-    if (interpreter.isEmpty() && !Files.isExecutable(Path.of(resolvedScript))) {
-      throw error(label, "script", "'" + resolvedScript + "' is not executable: make it so (chmod +x) or give an interpreter");
+    String resolvedScript;
+    List<String> interpreter;
+    List<String> interpreterArgs;
+    List<String> args;
+    if (ServeApp.SCRIPT.equals(script) && !Files.exists(cwd.resolve(script))) {
+      // pm2 (API.js): "serve" is its static file server; jpm's is a class of its own jar
+      resolvedScript = ServeApp.classPath();
+      interpreter = List.of(ServeApp.java());
+      interpreterArgs = ServeApp.interpreterArgs();
+      args = List.of(ServeApp.MAIN_CLASS);
+    } else {
+      resolvedScript = resolveScript(label, script, cwd, interpreterOption);
+      interpreter = Interpreters.explicit(interpreterOption, resolvedScript);
+      if (interpreter.isEmpty() && !Files.isExecutable(Path.of(resolvedScript))) {
+        throw error(label, "script", "'" + resolvedScript + "' is not executable: make it so (chmod +x) or give an interpreter");
+      }
+      interpreterArgs = words(app, label, app.containsKey("interpreter_args") ? "interpreter_args" : "node_args");
+      args = words(app, label, "args");
     }
-    List<String> interpreterArgs = words(app, label, app.containsKey("interpreter_args") ? "interpreter_args" : "node_args");
-    List<String> args = words(app, label, "args");
     int instances = instances(app, label);
     String declaredMode = execMode(app, label);
 

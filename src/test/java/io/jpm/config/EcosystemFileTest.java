@@ -205,6 +205,22 @@ class EcosystemFileTest {
   }
 
   @Test
+  void pm2sStaticSectionBecomesServeApps() throws IOException {
+    Files.createDirectories(dir.resolve("public"));
+    List<AppConfig> apps = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\"}],"
+        + "\"static\":[{\"path\":\"public\",\"port\":9001,\"spa\":true,\"basic_auth\":{\"username\":\"u\",\"password\":\"p\"}}]}", null);
+    assertEquals(List.of("api", "static-page-server-9001"), apps.stream().map(AppConfig::name).toList());
+    AppConfig serve = apps.get(1);
+    assertEquals(dir.resolve("public").toString(), serve.env().get("PM2_SERVE_PATH"));
+    assertEquals("9001", serve.env().get("PM2_SERVE_PORT"));
+    assertEquals("true", serve.env().get("PM2_SERVE_SPA"));
+    assertEquals("u", serve.env().get("PM2_SERVE_BASIC_AUTH_USERNAME"));
+    assertTrue(serve.command().contains("io.jpm.serve.StaticServer"), serve.command().toString());
+    assertTrue(serve.command().get(0).endsWith("/bin/java"), serve.command().toString());
+    fails("{\"static\":[3]}");
+  }
+
+  @Test
   void camelCaseWatchdogOptionsAreRead() throws IOException {
     AppConfig app = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"cronRestart\":\"0 3 * * *\","
         + "\"maxMemoryRestart\":\"1G\",\"ignoreWatch\":[\"tmp\"],\"watch\":true}]}", null).get(0);
