@@ -63,7 +63,10 @@ final class StartCommand implements Command {
       "--no-autostart", "no_autostart",
       "--disable-logs", "disable_logs",
       "--no-treekill", "no_treekill",
-      "-w|--watch", "watch",
+      "--watch", "watch",
+      // pm2's -w is --write (pm2's --watch has no short form)
+      "-w|--write", "write",
+      "-m|--mini-list", "mini_list",
       "--wait-ready", "wait_ready",
       "--shutdown-with-message", "shutdown_with_message",
       "-x|--execute-command", "execute_command",
@@ -97,13 +100,41 @@ final class StartCommand implements Command {
     if (StdinApps.TARGET.equals(target(args)) && !fileOnly) {
       return startFromStdin(request, args, session);
     }
+    if (args.has("write")) {
+      writeConfig(request, session);
+    }
     Json.Value started = session.request(Addresses.CMD_START, request);
     for (Json.Value p : started) {
       session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") "
           + p.path("status").asText());
     }
-    session.printTable();
+    if (args.has("mini_list")) {
+      new ListCommand(ListCommand.Form.TABLE).run(List.of("-m"), session);
+    } else {
+      session.printTable();
+    }
     return args.has("attach") ? AttachLogs.follow(started, session) : 0;
+  }
+
+  /**
+   * pm2's {@code -w/--write}: the app's options go to {@code <name>-pm2.json} in the current folder
+   * (a temp file, then renamed), a file {@code jpm start} (and pm2) can start again.
+   */
+  @SuppressWarnings("unchecked")
+  private static void writeConfig(Map<String, Object> request, Session session) throws IOException {
+    List<Object> apps = (List<Object>) request.get("apps");
+    if (apps.isEmpty()) {
+      throw CliException.usage("--write writes the options of a script started from the command line, not of an ecosystem file");
+    }
+    Map<String, Object> app = (Map<String, Object>) apps.get(0);
+    Object script = app.get("script");
+    String name = app.containsKey("name") ? String.valueOf(app.get("name"))
+        : Path.of(String.valueOf(script)).getFileName().toString().replaceFirst("\\.[^.]+$", "");
+    Path target = Path.of(System.getProperty("user.dir")).resolve(name + "-pm2.json");
+    Path temp = java.nio.file.Files.createTempFile(target.getParent(), "." + name, ".tmp");
+    java.nio.file.Files.writeString(temp, Json.pretty(app) + "\n");
+    java.nio.file.Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    session.out.println("[jpm] Writing configuration to " + target);
   }
 
   /** The start request these words ask for (jpm-runtime sends it to the daemon it runs). */

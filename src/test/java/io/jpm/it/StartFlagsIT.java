@@ -34,6 +34,20 @@ class StartFlagsIT {
   }
 
   @Test
+  void writeSavesTheAppsOptionsAsAFileThatStartsItAgain(Jpm jpm) throws Exception {
+    Jpm.Result written = jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "wr", "-w", "--max-restarts", "4", "-m");
+    Path file = jpm.scratch.resolve("wr-pm2.json");
+    assertTrue(written.out().contains("Writing configuration to " + file), written.toString());
+    assertTrue(written.out().contains("wr"), "the mini list (-m): " + written);
+    JsonObject conf = new JsonObject(Files.readString(file));
+    assertEquals("wr", conf.getString("name"));
+    assertEquals(4, conf.getInteger("max_restarts"));
+    jpm.ok("delete", "wr");
+    jpm.ok("start", file.toString());
+    assertEquals(4, jpm.awaitStatus("wr", "online").get(0).getJsonObject("pm2_env").getInteger("max_restarts"));
+  }
+
+  @Test
   void extWatchesOnlyFilesWithThoseExtensionsAsPm2Does(Jpm jpm) throws Exception {
     Path app = Files.createDirectories(jpm.scratch.resolve("extapp"));
     Files.writeString(app.resolve("main.js"), "");
