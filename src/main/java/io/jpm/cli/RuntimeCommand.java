@@ -77,6 +77,39 @@ final class RuntimeCommand {
     return code;
   }
 
+  /**
+   * pm2-runtime's own options beyond pm2 start's, taken out of {@code words}: {@code --delay <seconds>}
+   * (returned, in ms), pm2.io's keys ({@code --secret}, {@code --public}, {@code --machine-name},
+   * accepted and ignored with a line saying so, as a container image may pass them) and
+   * {@code --web}, refused with what to use instead.
+   */
+  private long pm2RuntimeOnly(List<String> words) {
+    long delayMs = 0;
+    for (int i = 0; i < words.size(); ) {
+      String word = words.get(i);
+      boolean valued = i + 1 < words.size() && !words.get(i + 1).startsWith("-");
+      switch (word) {
+        case "--delay" -> {
+          if (!valued || !words.get(i + 1).matches("\\d{1,5}")) {
+            throw CliException.usage("--delay expects a number of seconds, got " + (valued ? "'" + words.get(i + 1) + "'" : "nothing"));
+          }
+          delayMs = Long.parseLong(words.get(i + 1)) * 1000;
+          words.subList(i, i + 2).clear();
+        }
+        case "--secret", "--public", "--machine-name" -> {
+          System.err.println(prefix + word + " is a pm2.io key: jpm has no pm2.io link, ignored (jpm events streams the apps' events)");
+          words.subList(i, valued ? i + 2 : i + 1).clear();
+        }
+        case "--web" -> throw CliException.usage("--web: pm2's web API is not in jpm yet; the bridge serves the same data (docs/PROTOCOL.md)");
+        default -> i++;
+      }
+      if (word.equals("--")) {
+        break;
+      }
+    }
+    return delayMs;
+  }
+
   private int runNow(List<String> argv) throws IOException {
     List<String> words = new ArrayList<>(argv);
     if (mode == Mode.RUNTIME && !words.isEmpty() && words.get(0).equals("start")) {
@@ -95,6 +128,7 @@ final class RuntimeCommand {
       out.println("  start options: see jpm start --help");
       return 0;
     }
+    long delayMs = mode == Mode.RUNTIME ? pm2RuntimeOnly(startWords) : 0;
     if (mode == Mode.RUNTIME && startWords.isEmpty()) {
       throw CliException.usage(USAGE);
     }
@@ -119,6 +153,15 @@ final class RuntimeCommand {
     Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdown, "jpm-runtime-stop"));
     daemon = connector.startForeground();
     listen(connector);
+    if (delayMs > 0) {
+      // pm2-runtime's --delay: the apps start that much later (a dependency still starting, say)
+      try {
+        Thread.sleep(delayMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 0;
+      }
+    }
     Json.Value started = daemon.client().request(Addresses.CMD_START, request, Session.REQUEST_TIMEOUT_MS);
     if (!started.iterator().hasNext()) {
       throw CliException.usage("0 application started (no app to run in " + String.join(" ", startWords) + ")");

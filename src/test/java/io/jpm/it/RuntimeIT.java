@@ -185,6 +185,27 @@ class RuntimeIT {
   }
 
   @Test
+  void pm2RuntimesOwnOptionsAreTakenOrRefusedWithWhatToUseInstead() throws Exception {
+    try (Jpm jpm = new Jpm()) {
+      Run web = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--web", "9615");
+      assertEquals(1, web.awaitExit());
+      assertEquals(1, web.stderr().lines().count(), web.stderr());
+      assertTrue(web.stderr().contains("--web: pm2's web API is not in jpm yet"), web.stderr());
+      Run delay = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--delay", "soon");
+      assertEquals(1, delay.awaitExit());
+      assertTrue(delay.stderr().contains("--delay expects a number of seconds"), delay.stderr());
+      assertFalse(Files.exists(jpm.home.resolve("daemon.log")), "no daemon was started");
+
+      Run keyed = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--name", "keyed", "--secret", "abc", "--public", "def",
+          "--delay", "1");
+      Jpm.await("the app's lines", () -> keyed.stdout().contains("tick") ? true : null);
+      assertTrue(keyed.stderr().contains("--secret is a pm2.io key: jpm has no pm2.io link, ignored"), keyed.stderr());
+      keyed.process().destroy(); // SIGTERM
+      assertEquals(0, keyed.awaitExit(), keyed.stdout() + keyed.stderr());
+    }
+  }
+
+  @Test
   void aDaemonAlreadyRunningInTheHomeIsLeftAlone() throws Exception {
     try (Jpm jpm = new Jpm()) {
       jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "mine");
