@@ -21,6 +21,7 @@ import java.util.Set;
  * app came from, the app and the option, and nothing is applied from a config that fails.
  */
 public final class AppConfigParser {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("jpm.config");
 
   /** Options jpm acts on today. */
   static final Set<String> SUPPORTED = Set.of(
@@ -161,7 +162,13 @@ public final class AppConfigParser {
         duration(app, label, "kill_timeout", defaults.killTimeoutMs()),
         signal(app, label));
     BalancerOptions balancer = new BalancerOptionsParser(where, label).parse(app, declaredMode, env);
-    String execMode = balancer.balanced() ? "cluster" : "fork";
+    String execMode = balancer.balanced() || "cluster".equals(declaredMode) ? "cluster" : "fork";
+    if (!balancer.balanced() && "cluster".equals(declaredMode)) {
+      String appLabel = label;
+      LOG.warning(() -> where + ": " + appLabel + ": exec_mode cluster without a port: its instances run side by side without"
+          + " sharing a listening socket (not in jpm yet), so an app that listens on a fixed port serves from one of them;"
+          + " give it a 'port' to balance them through jpm");
+    }
     EcosystemOptions ecosystem = new EcosystemOptionsParser(this).parse(app, label, cwd);
     String outFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "out_file", cwd);
     String errorFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "error_file", cwd);

@@ -469,15 +469,12 @@ class AppConfigParserTest {
   }
 
   @Test
-  void clusterModeWithoutAPortIsRefused() {
-    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"cluster\"}");
-    assertEquals(JpmError.INVALID_CONFIG, e.error());
-    assertNames(e, "app 'api'", "exec_mode");
-    assertTrue(e.getMessage().contains("needs a 'port'"), e.getMessage());
-    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"cluster_mode\"}"), "app 'api'", "exec_mode");
+  void clusterModeWithoutAPortLoadsUnbalancedAsPm2FilesNeedIt() {
+    AppConfig c = parse("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"cluster\",\"instances\":2}");
+    assertEquals("cluster", c.execMode(), "shown as pm2 shows it, cluster_mode");
+    assertFalse(c.balancer().balanced(), "no balancer without a port");
+    assertEquals("cluster", parse("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"cluster_mode\"}").execMode());
     assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"threads\"}"), "app 'api'", "exec_mode");
-    assertEquals("fork", parse("{\"script\":\"server.js\",\"exec_mode\":\"fork_mode\"}").execMode());
-    assertEquals("cluster", parse("{\"script\":\"server.js\",\"exec_mode\":\"cluster\",\"port\":8080}").execMode());
   }
 
   @Test
