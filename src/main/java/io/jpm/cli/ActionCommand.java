@@ -33,17 +33,21 @@ final class ActionCommand implements Command {
     if (envOptions && namesOnlyFiles(words)) {
       return restartFiles(words, session);
     }
-    Map<String, String> switches = new java.util.HashMap<>();
+    Map<String, String> switches = new java.util.HashMap<>(Args.spellings("--attach", "attach"));
+    Map<String, String> valued = new java.util.HashMap<>();
     if (envOptions) {
       switches.putAll(Args.spellings("--update-env|-a", "update_env"));
+      valued.putAll(Args.spellings("--env", "env_name", "--parallel", "parallel"));
     }
     if ("restart".equals(verb) || "stop".equals(verb)) {
       switches.putAll(Args.spellings("--watch|-w", "watch"));
     }
-    Args args = Args.parse(verb, words, envOptions ? Args.spellings("--env", "env_name") : Map.of(), switches)
+    Args args = Args.parse(verb, words, valued, switches)
         .expectPositionals(verb, 1, Integer.MAX_VALUE, "<id|name|all|/regex/|ecosystem.json>..."
-            + (envOptions ? " [--update-env] [--env name]" : "") + ("restart".equals(verb) || "stop".equals(verb) ? " [--watch]" : ""));
-    Map<String, Object> body = Session.targets(args.positionals);
+            + (envOptions ? " [--update-env] [--env name] [--parallel N]" : "")
+            + ("restart".equals(verb) || "stop".equals(verb) ? " [--watch]" : "") + " [--attach]");
+    List<String> targets = args.positionals.equals(List.of(StdinApps.TARGET)) ? StdinApps.names(System.in) : args.positionals;
+    Map<String, Object> body = Session.targets(targets);
     if (args.has("watch")) {
       // pm2: restart --watch switches watching on or off; stop --watch stops watching too
       body.put("stop".equals(verb) ? "watch_off" : "watch_toggle", true);
@@ -53,12 +57,23 @@ final class ActionCommand implements Command {
       body.put("env_name", args.get("env_name"));
       body.put("env", new java.util.TreeMap<String, Object>(System.getenv()));
     }
+    if (args.has("parallel")) {
+      body.put("parallel", parallel(args.get("parallel")));
+    }
     Json.Value acted = session.request(address, body);
     for (Json.Value p : acted) {
       session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + done);
     }
     session.printTable();
-    return 0;
+    return args.has("attach") ? AttachLogs.follow(acted, session) : 0;
+  }
+
+  /** pm2's --parallel N: at most N instances restarted at a time. */
+  static long parallel(String value) {
+    if (!value.matches("\\d{1,4}") || Long.parseLong(value) < 1) {
+      throw CliException.usage("--parallel expects a number of instances at a time (1 or more), got '" + value + "'");
+    }
+    return Long.parseLong(value);
   }
 
   /** Every target before {@code --} is an ecosystem file. */
@@ -66,7 +81,7 @@ final class ActionCommand implements Command {
     List<String> targets = new java.util.ArrayList<>();
     for (int i = 0; i < words.size() && !words.get(i).equals("--"); i++) {
       String word = words.get(i);
-      if (word.equals("--env")) {
+      if (word.equals("--env") || word.equals("--parallel")) {
         i++; // its value
       } else if (!word.startsWith("-")) {
         targets.add(word);

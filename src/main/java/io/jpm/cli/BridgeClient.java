@@ -127,9 +127,7 @@ final class BridgeClient implements AutoCloseable {
    * until the connection closes.
    */
   void listen(java.util.List<String> addresses, Consumer<Json.Value> onEvent) throws IOException {
-    for (String address : addresses) {
-      write(Map.of("type", "register", "address", address, "headers", Map.of("token", token)));
-    }
+    register(addresses);
     socket.setSoTimeout(0);
     while (true) {
       Json.Value message;
@@ -144,6 +142,17 @@ final class BridgeClient implements AutoCloseable {
       if ("message".equals(message.path("type").asText())) {
         onEvent.accept(message);
       }
+    }
+  }
+
+  /**
+   * Registers for each address. A request sent on this connection afterwards is answered once the
+   * registrations are in place (the bridge reads a connection's frames in order): jpm-runtime
+   * pings before it starts apps, so it misses none of their first lines.
+   */
+  void register(java.util.List<String> addresses) throws IOException {
+    for (String address : addresses) {
+      write(Map.of("type", "register", "address", address, "headers", Map.of("token", token)));
     }
   }
 

@@ -51,7 +51,7 @@ final class DaemonCommand implements Command {
    * close, which comes earlier (the shutdown closes the bridge), nor the pid's disappearance, which
    * comes when its parent (often init) reaps it, here up to ~1.3 s later.
    */
-  private static void awaitExit(int pid, long timeoutMs) {
+  static void awaitExit(int pid, long timeoutMs) {
     Path stat = Path.of("/proc", Integer.toString(pid), "stat");
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
     while (System.nanoTime() < deadline) {

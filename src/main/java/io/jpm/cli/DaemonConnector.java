@@ -32,6 +32,9 @@ final class DaemonConnector {
       "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:MaxMetaspaceSize=96m",
       "-XX:ReservedCodeCacheSize=16m", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000");
 
+  /** The daemon's system property that ties its life to its stdin (DaemonMain reads it; no import of it here). */
+  static final String FOREGROUND_PROPERTY = "jpm.exitWithStdin";
+
   private final JpmHome home;
 
   DaemonConnector(JpmHome home) {
@@ -77,49 +80,89 @@ final class DaemonConnector {
    * flags and its AppCDS archive, which is recorded in the background when missing.
    */
   private BridgeClient startConfiguredDaemon() throws IOException {
-    String extra = System.getenv("JPM_DAEMON_OPTS");
-    if (extra != null && !extra.isBlank()) {
-      return startDaemon(List.of(extra.trim().split("\\s+")), true);
-    }
-    DaemonArchive archive = DaemonArchive.forClasspath(ownJar());
-    List<String> flags = new ArrayList<>(DAEMON_JVM_FLAGS);
-    flags.addAll(archive != null ? archive.jvmFlags() : List.of("-Xshare:auto"));
-    BridgeClient client = startDaemon(flags, true);
+    DaemonArchive archive = archiveUnlessCustomFlags();
+    BridgeClient client = startDaemon(configuredFlags(archive), true);
     if (archive != null) {
       archive.recordInBackground(home.daemonLog());
     }
     return client;
   }
 
+  private static DaemonArchive archiveUnlessCustomFlags() {
+    String extra = System.getenv("JPM_DAEMON_OPTS");
+    return extra != null && !extra.isBlank() ? null : DaemonArchive.forClasspath(ownJar());
+  }
+
+  /** JPM_DAEMON_OPTS when set (taken as they are), else the daemon's flags and its archive's. */
+  private static List<String> configuredFlags(DaemonArchive archive) {
+    String extra = System.getenv("JPM_DAEMON_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      return List.of(extra.trim().split("\\s+"));
+    }
+    List<String> flags = new ArrayList<>(DAEMON_JVM_FLAGS);
+    flags.addAll(archive != null ? archive.jvmFlags() : List.of("-Xshare:auto"));
+    return flags;
+  }
+
+  /** A daemon run in the foreground, and a client to it. */
+  record Foreground(Process process, BridgeClient client) {}
+
+  /**
+   * Starts a daemon as a child of this process (jpm-runtime, start --no-daemon), in its process
+   * group, not a session of its own: the caller waits for it and stops it. Its stdin is a pipe from
+   * here: when this process dies, even by SIGKILL, the daemon reads end of file, stops its apps
+   * and exits ({@link #FOREGROUND_PROPERTY}), so no daemon is left behind. No archive is recorded in the
+   * background: nothing outlives the runtime.
+   */
+  Foreground startForeground() throws IOException {
+    Process daemon = spawn(configuredFlags(archiveUnlessCustomFlags()), true);
+    return new Foreground(daemon, awaitAnswer(daemon));
+  }
+
   /** Starts a daemon JVM with these flags and waits until it answers; {@code announce} says so on stderr. */
   BridgeClient startDaemon(List<String> jvmFlags, boolean announce) throws IOException {
+    Process daemon = spawn(jvmFlags, false);
+    if (announce) {
+      System.err.println("[jpm] Spawning jpm daemon with JPM_HOME=" + home.root());
+    }
+    BridgeClient client = awaitAnswer(daemon);
+    if (announce) {
+      System.err.println("[jpm] jpm daemon started");
+    }
+    return client;
+  }
+
+  private Process spawn(List<String> jvmFlags, boolean foreground) throws IOException {
     Files.createDirectories(home.root());
     Files.deleteIfExists(home.daemonJson());
     List<String> command = new ArrayList<>();
-    command.add("setsid");
+    if (!foreground) {
+      command.add("setsid");
+    }
     command.add(javaBinary());
     command.addAll(jvmFlags);
+    if (foreground) {
+      command.add("-D" + FOREGROUND_PROPERTY + "=true");
+    }
     command.add("-cp");
     command.add(ownJar());
     command.add("io.jpm.daemon.DaemonMain");
     ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectInput(foreground ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(home.daemonLog().toFile()))
         .redirectErrorStream(true);
     builder.environment().put("JPM_HOME", home.root().toString());
-    Process daemon = builder.start();
-    if (announce) {
-      System.err.println("[jpm] Spawning jpm daemon with JPM_HOME=" + home.root());
-    }
+    return builder.start();
+  }
+
+  /** Waits until the daemon answers a ping; stops it when it does not within the deadline. */
+  private BridgeClient awaitAnswer(Process daemon) throws IOException {
     long deadline = System.currentTimeMillis() + START_DEADLINE_MS;
     while (System.currentTimeMillis() < deadline) {
       if (Files.isRegularFile(home.daemonJson())) {
         BridgeClient client = connectIfRunning();
         if (client != null) {
           client.request(Addresses.QUERY_PING, Json.object(), 5000);
-          if (announce) {
-            System.err.println("[jpm] jpm daemon started");
-          }
           return client;
         }
       }

@@ -53,8 +53,14 @@ public final class Main {
     VERBS.put("desc", VERBS.get("describe"));
     VERBS.put("info", VERBS.get("describe"));
     VERBS.put("sendSignal", new SignalCommand());
+    VERBS.put("serve", new ServeCommand());
+    VERBS.put("expose", VERBS.get("serve"));
+    VERBS.put("send", new StdinCommand(false));
+    VERBS.put("attach", new StdinCommand(true));
     VERBS.put("ping", new DaemonCommand(DaemonCommand.Kind.PING));
     VERBS.put("kill", new DaemonCommand(DaemonCommand.Kind.KILL));
+    VERBS.put("update", new UpdateCommand("update"));
+    VERBS.put("updatePM2", new UpdateCommand("updatePM2"));
     VERBS.put("events", new EventsCommand());
     VERBS.put("monit", new MonitCommand());
     VERBS.put("save", new PersistCommand(PersistCommand.Kind.SAVE));
@@ -66,8 +72,6 @@ public final class Main {
     VERBS.put("log", VERBS.get("logs"));
     VERBS.put("flush", new LogFilesCommand(LogFilesCommand.Kind.FLUSH));
     VERBS.put("reloadLogs", new LogFilesCommand(LogFilesCommand.Kind.RELOAD));
-    VERBS.put("serve", new ServeCommand());
-    VERBS.put("expose", VERBS.get("serve"));
   }
 
   /**
@@ -94,13 +98,15 @@ public final class Main {
     LEFT_OUT.put("imonit", "use jpm monit");
     LEFT_OUT.put("slist", "use jpm jlist or jpm describe");
     LEFT_OUT.put("sysinfos", "use jpm jlist or jpm describe");
-    LEFT_OUT.put("updatePM2", "jpm is not pm2; to replace the running daemon with a new jpm, run jpm kill and jpm resurrect");
-    LEFT_OUT.put("deepUpdate", LEFT_OUT.get("updatePM2"));
+    LEFT_OUT.put("deepUpdate", "jpm does not install itself: install the new jpm, then jpm update");
     LEFT_OUT.put("install-otel", "jpm exports no OpenTelemetry data; jpm events streams lifecycle events as JSON");
     for (String verb : List.of("pull", "forward", "backward")) {
       LEFT_OUT.put(verb, "jpm does not move apps between git commits: check out the commit, then jpm reload <name>");
     }
   }
+
+  /** bin/jpm-runtime's first word: the rest is pm2-runtime's command line ({@link RuntimeCommand}). */
+  static final String RUNTIME_VERB = "__runtime";
 
   private Main() {}
 
@@ -146,6 +152,13 @@ public final class Main {
       }
       argv = kept;
       out = new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    }
+    if (RUNTIME_VERB.equals(argv.get(0))) {
+      return RuntimeCommand.run(RuntimeCommand.Mode.RUNTIME, argv.subList(1, argv.size()), out);
+    }
+    if ("start".equals(argv.get(0)) && !asksForHelp(argv)
+        && argv.subList(0, argv.contains("--") ? argv.indexOf("--") : argv.size()).contains("--no-daemon")) {
+      return RuntimeCommand.run(RuntimeCommand.Mode.NO_DAEMON, argv.subList(1, argv.size()), out);
     }
     if (VERBS.containsKey(argv.get(0)) && asksForHelp(argv)) {
       out.print(help(argv.get(0)));
@@ -217,13 +230,17 @@ public final class Main {
         "        [--env name] [--only a,b] [--port P [--host h] [--balance round-robin|",
         "        least-connections|http] [--listen-timeout ms]] [--instance-var V] [--increment-var V]",
         "        [--watch[=paths]] [--ignore-watch \"a b\"] [--watch-delay ms] [--max-memory-restart 300M]",
-        "        [--cron-restart|--cron \"expr\"] [-- args...]",
+        "        [--cron-restart|--cron \"expr\"] [--wait-ready] [--shutdown-with-message] [-x] [--ext js,json]",
+        "        [--attach] [--parallel N] [-w|--write: save the options as ./<name>-pm2.json] [-m: mini list] [-- args...]",
+        "        -: the apps as JSON on stdin ({\"apps\":[...]}, an array or one app); also for stop, restart, delete",
         "        no argument: ./ecosystem.config.js. Ecosystem files: .json, .yml/.yaml, .config.js/.cjs/.mjs (run by node)",
+        "        --no-daemon: run the daemon in the foreground (stream the logs, stop everything on Ctrl-C), see bin/jpm-runtime",
         "  startOrRestart|startOrReload|startOrGracefulReload <ecosystem file> [--env name] [--only a,b]",
         "                          restart (reload) the file's apps that run, with its options and env; start the others",
         "  scale <name> <N|+N|-N>  run N instances (balanced apps drain those removed)",
         "  stop|restart|reload|delete|del|reset <id|name|all|/regex/|script|ecosystem file>...",
         "        restart|reload: [--update-env] [--env name]  (else an app keeps the env it started with);",
+        "        [--parallel N] at most N restarted at a time; [--attach] then stream their logs until Ctrl-C;",
         "        of an ecosystem file: the file's env is read again and its apps that do not run start",
         "        restart: [--watch] toggles watching, as pm2's does; stop: [--watch] stops watching too",
         "  ls | list | status | l | ps   the process table [-m: one block per process] [--sort field[:desc]]",
@@ -233,6 +250,13 @@ public final class Main {
         "  id <name>               the pm_ids of that app, as [ 0, 1 ]",
         "  env <pm_id>             the process's pm2_env, one key: value a line",
         "  sendSignal <SIG> <target>",
+        "  serve|expose [path] [port]  a static file server as an app (static-page-server-<port>; default . 8080,",
+        "                          127.0.0.1): [--port P] [--name n] [--spa] [--ftp] [--host h]",
+        "                          [--basic-auth-username u --basic-auth-password p]; --spa: a path that names no file",
+        "                          answers index.html; --ftp: a folder without index.html answers a listing",
+        "  send <pm_id> <line>     write the line (and a newline) to the app's stdin",
+        "  attach <pm_id> [sep]    the app's output live; each line typed goes to its stdin (then sep, default a",
+        "                          newline); end of input (Ctrl-D) or Ctrl-C detaches, the app runs on",
         "  logs|log [name|id|all|jpm] [--lines N] [--raw] [--json] [--format] [--nostream] [--err] [--out]",
         "        [--timestamp [format]] [--highlight value]",
         "                          last lines of the log files, then live lines until Ctrl-C",
@@ -249,12 +273,12 @@ public final class Main {
         "  get [section.option]    a setting, or the whole file; conf [key] [value]: get or set",
         "  report                  versions, settings, processes and the daemon's last log lines, for a bug report",
         "  startup [systemd]       install (root) or print a systemd unit that resurrects jpm at boot",
+        "        [-u user] [--hp home] [--service-name name] [--wait-ip: after network-online.target]",
         "  unstartup [systemd]     remove that unit",
-        "  serve|expose [path] [port] [--port P] [--spa] [--ftp] [--basic-auth-username u --basic-auth-password p] [--name n]",
-        "                          serve a folder over HTTP (defaults: . and 8080) as app static-page-server-<port>;",
-        "                          --spa: unknown paths answer index.html; --ftp: folders without index.html are listed",
         "  ping                    start the daemon if needed and check it answers",
         "  kill                    stop every app and the daemon",
+        "  update|updatePM2        replace the daemon with the installed jpm: every app starts again with its pm_id, env",
+        "                          and log files (stopped ones stay stopped); dump.json is not touched",
         "",
         "  -s, --silent            nothing on stdout (errors still on stderr); jpm <command> --help: that command's part",
         "");

@@ -10,11 +10,12 @@ import java.util.TreeMap;
 
 /**
  * {@code jpm serve [path] [port] [--port P] [--spa] [--ftp] [--basic-auth-username u
- * --basic-auth-password p] [--name n]}: pm2's serve (lib/API/Extra.js), an app named
+ * --basic-auth-password p] [--name n] [--host h]}: pm2's serve (lib/API/Extra.js), an app named
  * {@code static-page-server-<port>} with {@code script: "serve"} and pm2's {@code PM2_SERVE_*}
  * variables, started like any app through {@code jpm.cmd.start}. As in pm2, a
  * {@code PM2_SERVE_PATH} or {@code PM2_SERVE_PORT} in the shell wins over the arguments. Unlike
- * pm2, a port that is not one or a path that is not a folder is refused before anything starts.
+ * pm2, a port that is not one or a path that is not a folder is refused before anything starts, and
+ * the server listens on 127.0.0.1 unless {@code --host} says otherwise (pm2: every interface).
  */
 final class ServeCommand implements Command {
   static final String DEFAULT_PORT = "8080";
@@ -23,6 +24,7 @@ final class ServeCommand implements Command {
       "--name|-n", "name",
       "--basic-auth-username", "username",
       "--basic-auth-password", "password",
+      "--host", "host",
       "--monitor", "monitor");
   static final Map<String, String> SWITCHES = Args.spellings(
       "--spa", "spa",
@@ -85,6 +87,9 @@ final class ServeCommand implements Command {
     env.put("PM2_SERVE_PATH", path.toString());
     env.put("PM2_SERVE_SPA", Boolean.toString(args.has("spa")));
     env.put("PM2_SERVE_FTP", Boolean.toString(args.has("ftp")));
+    if (args.has("host")) {
+      env.put("PM2_SERVE_HOST", args.get("host"));
+    }
     if (args.has("username")) {
       env.put("PM2_SERVE_BASIC_AUTH", "true");
       env.put("PM2_SERVE_BASIC_AUTH_USERNAME", args.get("username"));

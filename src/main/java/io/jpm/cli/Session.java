@@ -42,6 +42,14 @@ final class Session implements AutoCloseable {
     return client;
   }
 
+  /** Forgets the daemon (it was replaced): the next use connects again, starting one if needed. */
+  void disconnect() throws IOException {
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+  }
+
   Json.Value request(String address, Map<String, Object> body) throws IOException {
     return daemon().request(address, body, REQUEST_TIMEOUT_MS);
   }

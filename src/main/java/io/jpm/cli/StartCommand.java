@@ -3,6 +3,7 @@ package io.jpm.cli;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.EcosystemFileKind;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,9 @@ final class StartCommand implements Command {
       "-p|--pid", "pid_file",
       "--uid|-u|--user", "uid",
       "--gid", "gid",
-      "--filter-env", "filter_env");
+      "--filter-env", "filter_env",
+      "--ext", "ext",
+      "--parallel", "parallel");
   static final Map<String, String> SWITCHES = Args.spellings(
       "-f|--force", "force",
       "--no-autorestart", "no_autorestart",
@@ -60,7 +63,14 @@ final class StartCommand implements Command {
       "--no-autostart", "no_autostart",
       "--disable-logs", "disable_logs",
       "--no-treekill", "no_treekill",
-      "-w|--watch", "watch",
+      "--watch", "watch",
+      // pm2's -w is --write (pm2's --watch has no short form)
+      "-w|--write", "write",
+      "-m|--mini-list", "mini_list",
+      "--wait-ready", "wait_ready",
+      "--shutdown-with-message", "shutdown_with_message",
+      "-x|--execute-command", "execute_command",
+      "--attach", "attach",
       // pm2 applies a file's env on start anyway; accepted so pm2 scripts run unchanged
       "-a|--update-env", "update_env",
       // pm2 options for Node's source maps, pm2.io and git metadata: nothing to do outside pm2
@@ -85,10 +95,66 @@ final class StartCommand implements Command {
 
   @Override
   public int run(List<String> words, Session session) throws IOException {
-    Args args = Args.parse(verb, spacedExitCodes(optionalLogPath(words)), VALUED, SWITCHES)
+    Args args = parse(words);
+    Map<String, Object> request = request(args);
+    if (StdinApps.TARGET.equals(target(args)) && !fileOnly) {
+      return startFromStdin(request, args, session);
+    }
+    if (args.has("write")) {
+      writeConfig(request, session);
+    }
+    Json.Value started = session.request(Addresses.CMD_START, request);
+    for (Json.Value p : started) {
+      session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") "
+          + p.path("status").asText());
+    }
+    if (args.has("mini_list")) {
+      new ListCommand(ListCommand.Form.TABLE).run(List.of("-m"), session);
+    } else {
+      session.printTable();
+    }
+    return args.has("attach") ? AttachLogs.follow(started, session) : 0;
+  }
+
+  /**
+   * pm2's {@code -w/--write}: the app's options go to {@code <name>-pm2.json} in the current folder
+   * (a temp file, then renamed), a file {@code jpm start} (and pm2) can start again.
+   */
+  @SuppressWarnings("unchecked")
+  private static void writeConfig(Map<String, Object> request, Session session) throws IOException {
+    List<Object> apps = (List<Object>) request.get("apps");
+    if (apps.isEmpty()) {
+      throw CliException.usage("--write writes the options of a script started from the command line, not of an ecosystem file");
+    }
+    Map<String, Object> app = (Map<String, Object>) apps.get(0);
+    Object script = app.get("script");
+    String name = app.containsKey("name") ? String.valueOf(app.get("name"))
+        : Path.of(String.valueOf(script)).getFileName().toString().replaceFirst("\\.[^.]+$", "");
+    Path target = Path.of(System.getProperty("user.dir")).resolve(name + "-pm2.json");
+    Path temp = java.nio.file.Files.createTempFile(target.getParent(), "." + name, ".tmp");
+    java.nio.file.Files.writeString(temp, Json.pretty(app) + "\n");
+    java.nio.file.Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    session.out.println("[jpm] Writing configuration to " + target);
+  }
+
+  /** The start request these words ask for (jpm-runtime sends it to the daemon it runs). */
+  Map<String, Object> request(List<String> words) throws IOException {
+    return request(parse(words));
+  }
+
+  private Args parse(List<String> words) {
+    return Args.parse(verb, spacedExitCodes(optionalLogPath(words)), VALUED, SWITCHES)
         .expectPositionals(verb, fileOnly ? 1 : 0, 1, fileOnly ? "<ecosystem file> [--env name] [--only a,b]"
-            : "[script|name|id|ecosystem file] [options] [-- args...]");
-    String target = args.positionals.isEmpty() ? EcosystemFileKind.DEFAULT_FILE : args.positionals.get(0);
+            : "[script|name|id|ecosystem file|-] [options] [-- args...]");
+  }
+
+  private static String target(Args args) {
+    return args.positionals.isEmpty() ? EcosystemFileKind.DEFAULT_FILE : args.positionals.get(0);
+  }
+
+  /** The request without its apps when they come on stdin ({@code -}). */
+  private Map<String, Object> request(Args args) throws IOException {
+    String target = target(args);
     if (fileOnly && !EcosystemFileKind.isEcosystemFile(target)) {
       throw CliException.usage(verb + " takes an ecosystem file (.json, .yml, .yaml, .config.js, .config.cjs, .config.mjs), got '"
           + target + "'");
@@ -100,8 +166,14 @@ final class StartCommand implements Command {
     request.put("env_name", args.get("env"));
     request.put("only", args.has("only") ? List.of(args.get("only").split("[,\\s]+")) : List.of());
     request.put("action", action);
+    if (args.has("parallel")) {
+      request.put("parallel", ActionCommand.parallel(args.get("parallel")));
+    }
     List<Object> apps = new ArrayList<>();
     request.put("apps", apps);
+    if (StdinApps.TARGET.equals(target) && !fileOnly) {
+      return request;
+    }
     if (EcosystemFileKind.isEcosystemFile(target)) {
       request.put("file", target);
       if (!args.passthrough.isEmpty()) {
@@ -110,16 +182,26 @@ final class StartCommand implements Command {
     } else {
       apps.add(appOptions(target, args));
     }
-    Json.Value started = session.request(Addresses.CMD_START, request);
-    for (Json.Value p : started) {
-      session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") "
-          + p.path("status").asText());
+    return request;
+  }
+
+  /** pm2's {@code start -}: each app of the JSON on stdin is started as if named on the command line. */
+  private int startFromStdin(Map<String, Object> request, Args args, Session session) throws IOException {
+    if (!args.passthrough.isEmpty()) {
+      throw CliException.usage("arguments after -- go with a script, not with apps read from stdin");
+    }
+    List<Map<String, Object>> apps = StdinApps.read(System.in);
+    for (Map<String, Object> app : apps) {
+      request.put("apps", List.of(app));
+      for (Json.Value p : session.request(Addresses.CMD_START, request)) {
+        session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + p.path("status").asText());
+      }
     }
     session.printTable();
     return 0;
   }
 
-  private static Map<String, Object> appOptions(String script, Args args) {
+  private static Map<String, Object> appOptions(String script, Args args) throws IOException {
     Map<String, Object> app = Json.object();
     app.put("script", script);
     putText(app, args, "name");
@@ -220,6 +302,18 @@ final class StartCommand implements Command {
     }
     if (args.has("no_autorestart")) {
       app.put("autorestart", false);
+    }
+    if (args.has("wait_ready")) {
+      app.put("wait_ready", true);
+    }
+    if (args.has("shutdown_with_message")) {
+      app.put("shutdown_with_message", true);
+    }
+    if (args.has("execute_command")) {
+      app.put("exec_mode", "fork"); // pm2's -x: run in fork mode
+    }
+    if (args.has("ext")) {
+      app.put("ignore_watch", WatchExtensions.ignoreAllBut(args.get("ext"), Path.of(System.getProperty("user.dir"))));
     }
     if (!args.passthrough.isEmpty()) {
       app.put("args", List.copyOf(args.passthrough));

@@ -24,8 +24,12 @@ final class StartupCommand implements Command {
   @Override
   public int run(List<String> words, Session session) throws IOException {
     String verb = install ? "startup" : "unstartup";
-    Args args = Args.parse(verb, words, Args.spellings("-u|--user", "user", "--hp", "home"), Map.of())
-        .expectPositionals(verb, 0, 1, "[systemd] [-u user] [--hp home]");
+    Args args = Args.parse(verb, words, Args.spellings("-u|--user", "user", "--hp", "home", "--service-name", "service"),
+            Args.spellings("--wait-ip", "wait_ip"))
+        .expectPositionals(verb, 0, 1, "[systemd] [-u user] [--hp home] [--service-name name] [--wait-ip]");
+    if (args.has("service") && !args.get("service").matches("[A-Za-z0-9_.@-]{1,200}")) {
+      throw CliException.usage("--service-name must be a systemd unit name (letters, digits, _ . @ -), got '" + args.get("service") + "'");
+    }
     if (!args.positionals.isEmpty() && !args.positionals.get(0).equals("systemd")) {
       throw CliException.usage("init system '" + args.positionals.get(0) + "' is not supported: jpm writes systemd units");
     }
@@ -34,7 +38,7 @@ final class StartupCommand implements Command {
     String userHome = args.has("home") ? args.get("home") : System.getProperty("user.home");
     Path jpmHome = args.has("home") && System.getenv("JPM_HOME") == null ? Path.of(userHome, ".jpm") : session.home.root();
     SystemdUnit unit = new SystemdUnit(user, jpmHome, launcher(), System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-        System.getProperty("java.home"));
+        System.getProperty("java.home"), args.get("service"), args.has("wait_ip"));
     String override = System.getenv("JPM_SYSTEMD_DIR");
     Path dir = Path.of(override != null && !override.isBlank() ? override : "/etc/systemd/system");
     Path file = dir.resolve(unit.name());
@@ -46,7 +50,8 @@ final class StartupCommand implements Command {
       }
       session.out.println("[jpm] to " + (install ? "install" : "remove") + " the unit " + file + ", run as root:");
       session.out.println("sudo env PATH=\"$PATH\" JPM_HOME=" + jpmHome + " " + String.join(" ", launcher()) + " " + verb
-          + " systemd -u " + user + " --hp " + userHome);
+          + " systemd -u " + user + " --hp " + userHome + (args.has("service") ? " --service-name " + args.get("service") : "")
+          + (args.has("wait_ip") ? " --wait-ip" : ""));
       return 0;
     }
     if (install) {

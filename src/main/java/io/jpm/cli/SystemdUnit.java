@@ -9,10 +9,16 @@ import java.util.stream.Collectors;
  * and returns) that runs {@code jpm resurrect} as the user, with that user's JPM_HOME, PATH and
  * Java, and stops every app with {@code jpm kill}. systemd follows the daemon through jpm.pid.
  */
-record SystemdUnit(String user, Path jpmHome, List<String> launcher, String path, String javaHome) {
+record SystemdUnit(String user, Path jpmHome, List<String> launcher, String path, String javaHome, String serviceName,
+    boolean waitIp) {
 
+  SystemdUnit(String user, Path jpmHome, List<String> launcher, String path, String javaHome) {
+    this(user, jpmHome, launcher, path, javaHome, null, false);
+  }
+
+  /** pm2's --service-name, else jpm-&lt;user&gt;.service. */
   String name() {
-    return "jpm-" + user + ".service";
+    return (serviceName == null ? "jpm-" + user : serviceName) + ".service";
   }
 
   String render() {
@@ -20,7 +26,8 @@ record SystemdUnit(String user, Path jpmHome, List<String> launcher, String path
     return String.join("\n",
         "[Unit]",
         "Description=jpm process manager for " + user,
-        "After=network.target",
+        // pm2's --wait-ip: start once the network is up (its systemd-online template)
+        waitIp ? "After=network-online.target\nWants=network-online.target" : "After=network.target",
         "",
         "[Service]",
         "Type=forking",

@@ -57,8 +57,14 @@ public record AppConfig(
 
   /** The command line of one instance. */
   public List<String> command() {
+    return command(List.of());
+  }
+
+  /** The command line with {@code preload} given to the interpreter first (node's {@code -r file}). */
+  private List<String> command(List<String> preload) {
     var command = new java.util.ArrayList<String>(interpreter.size() + interpreterArgs.size() + 1 + args.size());
     command.addAll(interpreter.isEmpty() ? List.of() : interpreter.subList(0, 1));
+    command.addAll(interpreter.isEmpty() ? List.of() : preload);
     command.addAll(interpreterArgs);
     command.addAll(interpreter.size() > 1 ? interpreter.subList(1, interpreter.size()) : List.of());
     command.add(script);
@@ -71,14 +77,28 @@ public record AppConfig(
    * the group list is the user's own, or just the given gid).
    */
   public List<String> launchCommand() {
+    return launchCommand(List.of());
+  }
+
+  /** {@link #launchCommand()} with node's preload arguments (see {@link #isNode}). */
+  public List<String> launchCommand(List<String> nodePreload) {
     EcosystemOptions.RunAs runAs = ecosystem.runAs();
     if (runAs == null) {
-      return command();
+      return command(nodePreload);
     }
     var command = new java.util.ArrayList<String>(List.of("setpriv", "--reuid=" + runAs.uid(), "--regid=" + runAs.gid(),
         "--init-groups", "--"));
-    command.addAll(command());
+    command.addAll(command(nodePreload));
     return command;
+  }
+
+  /** Whether the app runs under node (its interpreter is node or nodejs, by any path). */
+  public boolean isNode() {
+    if (interpreter.isEmpty()) {
+      return false;
+    }
+    String word = Path.of(interpreter.get(0)).getFileName().toString();
+    return word.equals("node") || word.equals("nodejs");
   }
 
   /** The interpreter word pm2 shows in describe ("none" when executed directly). */

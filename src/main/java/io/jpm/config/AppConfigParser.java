@@ -21,6 +21,7 @@ import java.util.Set;
  * app came from, the app and the option, and nothing is applied from a config that fails.
  */
 public final class AppConfigParser {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("jpm.config");
 
   /** Options jpm acts on today. */
   static final Set<String> SUPPORTED = Set.of(
@@ -31,7 +32,8 @@ public final class AppConfigParser {
       "listen_timeout", "instance_var", "increment_var", "log_file", "merge_logs", "combine_logs",
       "log_date_format", "time", "log_type", "max_size", "retain", "compress", "rotate_interval",
       "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry",
-      "autostart", "disable_logs", "pid_file", "namespace", "treekill", "force", "uid", "gid");
+      "autostart", "disable_logs", "pid_file", "namespace", "treekill", "force", "uid", "gid",
+      "wait_ready", "shutdown_with_message", "watch_options");
 
   /**
    * pm2 options that only mean something to Node or to pm2's hosted service: accepted so a pm2
@@ -42,12 +44,8 @@ public final class AppConfigParser {
       "disable_trace", "v8", "event_loop_inspector", "deep_monitoring", "io", "install_url",
       "post_update", "windowsHide", "execute_command", "write", "username", "kill_retry_time");
 
-  /** pm2 (or jpm) options that later work will implement; refused so none is silently ignored. */
-  static final Set<String> NOT_YET = Set.of(
-      "wait_ready", "shutdown_with_message", "watch_options");
-
   /** Every name an option may have once pm2's spellings are normalised. */
-  private static final Set<String> KNOWN = union(SUPPORTED, NOT_YET, IGNORED);
+  private static final Set<String> KNOWN = union(SUPPORTED, IGNORED);
 
   /** What {@code filter_env: true} still passes from the client's environment (pm2 7.1.2's list). */
   private static final Set<String> BASE_ENV = Set.of(
@@ -126,18 +124,20 @@ public final class AppConfigParser {
     }
     label = "app '" + name + "'";
     String interpreterOption = string(app, label, "interpreter", null);
-    boolean serve = ServeScript.NAME.equals(script);
+    // pm2 (API.js): "serve" is its static file server; jpm's is a class of its own jar (a file of
+    // that name in the cwd is still run as a script)
+    boolean serve = ServeApp.SCRIPT.equals(script) && !Files.exists(cwd.resolve(script));
     if (serve && interpreterOption != null) {
       throw error(label, "interpreter", "does not go with script 'serve': jpm's static file server runs on the daemon's java");
     }
-    String resolvedScript = serve ? ServeScript.mainClass() : resolveScript(label, script, cwd, interpreterOption);
-    List<String> interpreter = serve ? ServeScript.interpreter() : Interpreters.explicit(interpreterOption, resolvedScript);
+    String resolvedScript = serve ? ServeApp.MAIN_CLASS : resolveScript(label, script, cwd, interpreterOption);
+    List<String> interpreter = serve ? ServeApp.interpreter() : Interpreters.explicit(interpreterOption, resolvedScript);
     if (interpreter.isEmpty() && !Files.isExecutable(Path.of(resolvedScript))) {
       throw error(label, "script", "'" + resolvedScript + "' is not executable: make it so (chmod +x) or give an interpreter");
     }
     List<String> interpreterArgs = words(app, label, app.containsKey("interpreter_args") ? "interpreter_args" : "node_args");
     if (serve) {
-      interpreterArgs = ServeScript.jvmFlags(interpreterArgs);
+      interpreterArgs = ServeApp.jvmFlags(interpreterArgs);
     }
     List<String> args = words(app, label, "args");
     int instances = instances(app, label);
@@ -148,7 +148,7 @@ public final class AppConfigParser {
     if (envName != null && !envName.isBlank()) {
       env.putAll(envObject(app, label, "env_" + envName));
     }
-    String serveProblem = serve ? ServeScript.problem(env, args, cwd) : null;
+    String serveProblem = serve ? ServeApp.problem(env, args, cwd) : null;
     if (serveProblem != null) {
       throw error(label, "env", serveProblem);
     }
@@ -163,7 +163,13 @@ public final class AppConfigParser {
         duration(app, label, "kill_timeout", defaults.killTimeoutMs()),
         signal(app, label));
     BalancerOptions balancer = new BalancerOptionsParser(where, label).parse(app, declaredMode, env);
-    String execMode = balancer.balanced() ? "cluster" : "fork";
+    String execMode = balancer.balanced() || "cluster".equals(declaredMode) ? "cluster" : "fork";
+    if (!balancer.balanced() && "cluster".equals(declaredMode)) {
+      String appLabel = label;
+      LOG.warning(() -> where + ": " + appLabel + ": exec_mode cluster without a port: its instances run side by side without"
+          + " sharing a listening socket (not in jpm yet), so an app that listens on a fixed port serves from one of them;"
+          + " give it a 'port' to balance them through jpm");
+    }
     EcosystemOptions ecosystem = new EcosystemOptionsParser(this).parse(app, label, cwd);
     String outFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "out_file", cwd);
     String errorFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "error_file", cwd);
@@ -181,7 +187,7 @@ public final class AppConfigParser {
     List<String> dependsOn = dependsOn(app, label);
     // the name is final: re-reading the source (--update-env, resurrect) must not append again
     JsonObject source = app.copy()
-        .put("name", name).put("script", serve ? ServeScript.NAME : resolvedScript).put("cwd", cwd.toString());
+        .put("name", name).put("script", serve ? ServeApp.SCRIPT : resolvedScript).put("cwd", cwd.toString());
     source.remove("append_env_to_name");
     return new AppConfig(name, resolvedScript, args, interpreter, interpreterArgs, cwd, instances,
         execMode, env, policy, outFile, errorFile, source, new Origin(file, blankToNull(envName), dependsOn),
@@ -213,10 +219,9 @@ public final class AppConfigParser {
     return text == null || text.isBlank() ? null : text;
   }
 
-  private static Set<String> union(Set<String> a, Set<String> b, Set<String> c) {
+  private static Set<String> union(Set<String> a, Set<String> b) {
     Set<String> all = new HashSet<>(a);
     all.addAll(b);
-    all.addAll(c);
     return Set.copyOf(all);
   }
 
@@ -275,9 +280,6 @@ public final class AppConfigParser {
   private void checkKnown(String label, String option) {
     if (SUPPORTED.contains(option) || IGNORED.contains(option) || option.startsWith("env_")) {
       return;
-    }
-    if (NOT_YET.contains(option)) {
-      throw error(label, option, "is not supported by this jpm version yet (see docs/CONFIG.md)");
     }
     String hint = Spelling.closest(OptionNames.snake(option), KNOWN).map(s -> " (did you mean '" + s + "'?)").orElse("");
     throw error(label, option, "is not a known option" + hint);

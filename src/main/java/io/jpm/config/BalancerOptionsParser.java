@@ -11,9 +11,11 @@ import java.util.stream.Collectors;
 /**
  * Reads the balancer's options of one app ({@code port}, {@code host}, {@code balance},
  * {@code listen_timeout}, {@code instance_var}, {@code increment_var}) and decides what
- * {@code exec_mode: cluster} means: jpm balances any language over TCP, so cluster mode needs a
- * {@code port} (there is no Node cluster module to share a socket), and a {@code port} makes an app
- * a cluster app.
+ * {@code exec_mode: cluster} with a {@code port} means: jpm balances any language over TCP (a
+ * {@code port} alone makes an app a cluster app). Without a port (pm2's usual cluster app, whose
+ * Node workers share the port they listen on through Node's cluster module) the instances run side
+ * by side, unbalanced: jpm has no shared listening socket yet, so a pm2 file still loads and an app
+ * that listens on a fixed port serves from one instance (AppConfigParser warns).
  */
 final class BalancerOptionsParser {
   private static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
@@ -32,10 +34,6 @@ final class BalancerOptionsParser {
    */
   BalancerOptions parse(JsonObject app, String execMode, Map<String, String> env) {
     Integer port = port(app);
-    if ("cluster".equals(execMode) && port == null) {
-      throw error("exec_mode", "'cluster' needs a 'port' (or --port): the balancer listens there and spreads"
-          + " connections over the instances, each on its own private PORT");
-    }
     if ("fork".equals(execMode) && port != null) {
       throw error("port", "needs exec_mode cluster (or no exec_mode): a fork app has no balancer");
     }

@@ -110,13 +110,17 @@ public final class EcosystemFile {
     if (apps == null && document.getValue("script") instanceof String) {
       return new JsonArray().add(document);
     }
+    JsonArray statics = ServeApp.staticApps(file, document.getValue("static"));
+    if (apps == null && !statics.isEmpty()) {
+      return statics;
+    }
     if (apps instanceof JsonObject one) {
-      return new JsonArray().add(one);
+      return new JsonArray().add(one).addAll(statics);
     }
     if (!(apps instanceof JsonArray array)) {
       throw new JpmException(JpmError.INVALID_CONFIG, file + ": must hold {\"apps\": [ ... ]}");
     }
-    return array;
+    return array.copy().addAll(statics);
   }
 
   /** What node printed for a JavaScript file: its export, which must be an object or an array. */

@@ -12,9 +12,14 @@ package io.jpm.config;
  * @param treekill false signals the main pid only (its children are left alone), as pm2 does
  * @param force like {@code -f}: the same script may run twice under the same name
  * @param runAs the user (and group) the app runs as, null for the daemon's own
+ * @param waitReady pm2's wait_ready: a run is online once it says it is ready (Node's
+ *     {@code process.send('ready')}, anyone's {@code READY=1} on NOTIFY_SOCKET) or listen_timeout
+ *     has passed; launching until then
+ * @param shutdownWithMessage pm2's shutdown_with_message: a Node app is stopped by the message
+ *     {@code 'shutdown'} instead of its kill signal (SIGKILL after kill_timeout as ever)
  */
 public record EcosystemOptions(boolean autostart, boolean disableLogs, String pidFile, String namespace,
-    boolean treekill, boolean force, RunAs runAs) {
+    boolean treekill, boolean force, RunAs runAs, boolean waitReady, boolean shutdownWithMessage) {
 
   public static final String DEFAULT_NAMESPACE = "default";
 
@@ -22,7 +27,7 @@ public record EcosystemOptions(boolean autostart, boolean disableLogs, String pi
   public record RunAs(String user, int uid, int gid, String home) {}
 
   public static EcosystemOptions defaults() {
-    return new EcosystemOptions(true, false, null, DEFAULT_NAMESPACE, true, false, null);
+    return new EcosystemOptions(true, false, null, DEFAULT_NAMESPACE, true, false, null, false, false);
   }
 
   /** pm2's rule (God.js): a trailing {@code -N.pid} or {@code .pid} becomes {@code -<pm_id>.pid}. */

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads autostart, disable_logs, pid_file, namespace, treekill, force, uid and gid into
+ * Reads autostart, disable_logs, pid_file, namespace, treekill, force, uid, gid, wait_ready and
+ * shutdown_with_message into
  * {@link EcosystemOptions}, with pm2's checks: uid/gid only when the daemon runs as root, and the
  * user and group must exist (pm2 reads /etc/passwd and /etc/group; so does jpm).
  */
@@ -45,7 +46,10 @@ final class EcosystemOptionsParser {
     }
     boolean treekill = typed.bool(app, label, "treekill", true);
     boolean force = typed.bool(app, label, "force", false);
-    return new EcosystemOptions(autostart, disableLogs, pidFile, namespace, treekill, force, runAs(app, label));
+    boolean waitReady = typed.bool(app, label, "wait_ready", false);
+    boolean shutdownWithMessage = typed.bool(app, label, "shutdown_with_message", false);
+    return new EcosystemOptions(autostart, disableLogs, pidFile, namespace, treekill, force, runAs(app, label),
+        waitReady, shutdownWithMessage);
   }
 
   private static String home(String path) {

@@ -17,6 +17,7 @@ import java.util.List;
  * @param ignoreWatch pm2's ignore_watch patterns (globs, names, or regular expressions)
  * @param watchDelayMs debounce: changes are gathered for this long, then one restart
  * @param erroredRetryMs retry an errored app after this long; 0 = never (pm2's behaviour)
+ * @param watchOptions how files are watched (pm2's watch_options)
  */
 public record WatchdogOptions(
     HealthCheck health,
@@ -26,7 +27,8 @@ public record WatchdogOptions(
     List<String> watchPaths,
     List<String> ignoreWatch,
     long watchDelayMs,
-    long erroredRetryMs) {
+    long erroredRetryMs,
+    WatchOptions watchOptions) {
 
   /** pm2's default ignore_watch: dot files and folders, and node_modules. */
   public static final List<String> DEFAULT_IGNORE = List.of("[\\/\\\\]\\.", "node_modules");
@@ -34,9 +36,10 @@ public record WatchdogOptions(
   public static final long MIN_WATCH_DELAY_MS = 100;
 
   public static final WatchdogOptions NONE =
-      new WatchdogOptions(null, 0, null, false, List.of(), DEFAULT_IGNORE, MIN_WATCH_DELAY_MS, 0);
+      new WatchdogOptions(null, 0, null, false, List.of(), DEFAULT_IGNORE, MIN_WATCH_DELAY_MS, 0, WatchOptions.DEFAULTS);
 
   public WatchdogOptions {
+    watchOptions = watchOptions == null ? WatchOptions.DEFAULTS : watchOptions;
     watchPaths = List.copyOf(watchPaths);
     ignoreWatch = List.copyOf(ignoreWatch);
   }
@@ -44,7 +47,8 @@ public record WatchdogOptions(
   /** The same options with watching switched (jpm restart --watch toggles it, like pm2). */
   public WatchdogOptions withWatch(boolean on, String cwd) {
     List<String> paths = on && watchPaths.isEmpty() ? List.of(cwd) : watchPaths;
-    return new WatchdogOptions(health, maxMemoryBytes, cronRestart, on, paths, ignoreWatch, watchDelayMs, erroredRetryMs);
+    return new WatchdogOptions(health, maxMemoryBytes, cronRestart, on, paths, ignoreWatch, watchDelayMs, erroredRetryMs,
+        watchOptions);
   }
 
   public JsonObject toJson() {
@@ -56,7 +60,8 @@ public record WatchdogOptions(
         .put("watch_paths", new JsonArray(watchPaths))
         .put("ignore_watch", new JsonArray(ignoreWatch))
         .put("watch_delay", watchDelayMs)
-        .put("errored_retry", erroredRetryMs);
+        .put("errored_retry", erroredRetryMs)
+        .put("watch_options", watchOptions.toJson());
   }
 
   public static WatchdogOptions fromJson(JsonObject json) {
@@ -71,7 +76,8 @@ public record WatchdogOptions(
         strings(json.getJsonArray("watch_paths")),
         strings(json.getJsonArray("ignore_watch")),
         json.getLong("watch_delay", MIN_WATCH_DELAY_MS),
-        json.getLong("errored_retry", 0L));
+        json.getLong("errored_retry", 0L),
+        WatchOptions.fromJson(json.getJsonObject("watch_options")));
   }
 
   private static List<String> strings(JsonArray array) {

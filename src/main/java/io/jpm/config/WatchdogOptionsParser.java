@@ -41,10 +41,15 @@ public final class WatchdogOptionsParser {
     String cron = cron(app.getValue("cron_restart"));
     List<String> paths = watchPaths(app.getValue("watch"), cwd);
     List<String> ignore = app.getValue("ignore_watch") == null ? WatchdogOptions.DEFAULT_IGNORE : ignorePatterns(app.getValue("ignore_watch"));
-    long watchDelay = Math.max(WatchdogOptions.MIN_WATCH_DELAY_MS, duration(app, "watch_delay", 0));
+    WatchOptionsParser.Result watching = new WatchOptionsParser(this::error).parse(app.getValue("watch_options"),
+        value -> ignorePatterns("watch_options.ignored", value));
+    if (watching.ignored() != null) {
+      ignore = watching.ignored();
+    }
+    long watchDelay = Math.max(Math.max(WatchdogOptions.MIN_WATCH_DELAY_MS, watching.minDelayMs()), duration(app, "watch_delay", 0));
     long erroredRetry = duration(app, "errored_retry", 0);
     return new WatchdogOptions(health, maxMemory, cron, paths != null, paths == null ? List.of() : paths,
-        ignore, watchDelay, erroredRetry);
+        ignore, watchDelay, erroredRetry, watching.options());
   }
 
   private HealthCheck health(Object value) {
@@ -170,13 +175,17 @@ public final class WatchdogOptionsParser {
   }
 
   private List<String> ignorePatterns(Object value) {
-    List<String> patterns = strings("ignore_watch", value);
+    return ignorePatterns("ignore_watch", value);
+  }
+
+  private List<String> ignorePatterns(String option, Object value) {
+    List<String> patterns = strings(option, value);
     for (String p : patterns) {
       if (IgnorePatterns.looksLikeRegex(p)) {
         try {
           Pattern.compile(p);
         } catch (PatternSyntaxException e) {
-          throw error("ignore_watch", "has a bad regular expression '" + p + "': " + e.getDescription());
+          throw error(option, "has a bad regular expression '" + p + "': " + e.getDescription());
         }
       }
     }

@@ -143,6 +143,9 @@ public final class DaemonMain {
     vertx.eventBus().registerCodec(new io.jpm.protocol.OutputChunkCodec());
     vertx.eventBus().consumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
+    if (Boolean.getBoolean("jpm.exitWithStdin")) {
+      exitWhenStdinCloses();
+    }
 
     // a fresh God takes the hung one's processes over: its deployments share their custody
     redeployable.put("god", new Redeployable(GodVerticle.lineage(), new DeploymentOptions().setConfig(common)));
@@ -296,6 +299,27 @@ public final class DaemonMain {
       }
       return null;
     }, false));
+  }
+
+  /**
+   * A daemon run in the foreground by jpm-runtime (or start --no-daemon) reads a pipe from it as
+   * stdin: end of file means that process is gone, even SIGKILLed, and the daemon then stops its
+   * apps and exits rather than live on as an orphan nobody started.
+   */
+  private static void exitWhenStdinCloses() {
+    Thread leash = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // nothing is ever written: the pipe only says whether its other end still lives
+        }
+      } catch (IOException e) {
+        // a broken pipe says the same as end of file
+      }
+      LOG.info("the foreground jpm that started this daemon is gone: stopping");
+      System.exit(0);
+    }, "jpm-foreground-leash");
+    leash.setDaemon(true);
+    leash.start();
   }
 
   /** Stops every app, then lets the JVM go. Runs once, from the shutdown hook. */

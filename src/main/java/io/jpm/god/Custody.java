@@ -169,6 +169,11 @@ final class Custody {
     return reign.current() && launcher.signal(pid, signal, tree);
   }
 
+  /** Queues bytes for a child's stdin, for the current God only. */
+  synchronized boolean writeStdin(Succession reign, int pid, ByteBuffer bytes) {
+    return reign.current() && launcher.writeStdin(pid, bytes);
+  }
+
   /** The current God has handled the child's exit: it leaves the custody. */
   synchronized void bury(Succession reign, int pid) {
     if (reign.current()) {

@@ -96,6 +96,13 @@ final class Describer {
     if (c.facts().nodeVersion() != null) {
       pm2Env.put("node_version", c.facts().nodeVersion());
     }
+    if (c.ecosystem().waitReady()) {
+      // pm2 lists them only when set
+      pm2Env.put("wait_ready", true).put("listen_timeout", c.balancer().listenTimeoutMs());
+    }
+    if (c.ecosystem().shutdownWithMessage()) {
+      pm2Env.put("shutdown_with_message", true);
+    }
     JsonObject jpm = new JsonObject()
         .put("host", host)
         .put("instance_id", i.index)

@@ -245,6 +245,11 @@ final class FileApps {
 
   /** Every app, once, in pm_id order: what dump.json keeps. */
   JsonArray dumpEntries() {
+    return dumpEntries(false);
+  }
+
+  /** With {@code instances}: each entry also lists every instance's pm_id and status (an update's handover). */
+  JsonArray dumpEntries(boolean withInstances) {
     Map<String, List<Instance>> byName = new LinkedHashMap<>();
     table.all().forEach(i -> byName.computeIfAbsent(i.name(), n -> new ArrayList<>()).add(i));
     JsonArray entries = new JsonArray();
@@ -259,19 +264,45 @@ final class FileApps {
       if (config.instances() != instances.size()) {
         source.put("instances", instances.size());
       }
-      entries.add(new DumpEntry(name, source, config.env(), config.origin().file(), config.origin().envName(), running).toJson());
+      JsonObject entry = new DumpEntry(name, source, config.env(), config.origin().file(), config.origin().envName(), running).toJson();
+      if (withInstances) {
+        JsonArray all = new JsonArray();
+        byName.get(name).forEach(i -> all.add(new JsonObject().put("pm_id", i.pmId).put("status", i.state().word())));
+        entry.put("instances", all);
+      }
+      entries.add(entry);
     });
     return entries;
   }
 
   /** Starts the dumped apps not in the table, and watches their files again. */
   Future<JsonObject> restore(JsonArray apps) {
+    return restore(apps, false);
+  }
+
+  /**
+   * As {@link #restore(JsonArray)}; a {@code handover} (jpm update) gives each instance its pm_id
+   * back and keeps stopped the instances that were stopped or errored.
+   */
+  Future<JsonObject> restore(JsonArray apps, boolean handover) {
     List<String> skipped = new ArrayList<>();
     List<DumpEntry> wanted = new ArrayList<>();
     for (Object o : apps) {
       DumpEntry entry = DumpEntry.fromJson((JsonObject) o);
       if (table.named(entry.name()).isEmpty() && restoring.add(entry.name())) {
         wanted.add(entry);
+        if (handover) {
+          List<Integer> ids = new ArrayList<>();
+          java.util.Set<Integer> stopped = new java.util.HashSet<>();
+          for (Object i : ((JsonObject) o).getJsonArray("instances", new JsonArray())) {
+            JsonObject instance = (JsonObject) i;
+            ids.add(instance.getInteger("pm_id"));
+            if (List.of("stopped", "errored").contains(instance.getString("status"))) {
+              stopped.add(instance.getInteger("pm_id"));
+            }
+          }
+          table.expectHandover(entry.name(), ids, stopped);
+        }
       } else {
         skipped.add(entry.name());
       }

@@ -5,6 +5,8 @@ import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
 import io.jpm.config.LogPaths;
 import io.jpm.launcher.NuProcessLauncher;
+import io.jpm.launcher.UnixAppChannels;
+import io.jpm.process.AppChannels;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
 import io.jpm.protocol.Addresses;
@@ -16,6 +18,7 @@ import io.jpm.protocol.Reply;
 import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.RestartOptions;
 import io.jpm.protocol.SignalRequest;
+import io.jpm.protocol.StdinRequest;
 import io.jpm.protocol.StartRequest;
 import io.jpm.protocol.Succession;
 import io.jpm.protocol.TargetRequest;
@@ -47,6 +50,8 @@ public final class GodVerticle extends VerticleBase {
 
   /** Shared by every deployment of God in this daemon: the children outlive any one of them. */
   private final Custody custody;
+  /** The daemon's app channels (wait_ready, shutdown_with_message), by JPM_HOME. */
+  private final java.util.function.Function<Path, AppChannels> channels;
   private ProcessTable table;
   private Succession succession;
   private Supervisor supervisor;
@@ -60,8 +65,9 @@ public final class GodVerticle extends VerticleBase {
   private Path home;
   private String host;
 
-  private GodVerticle(Custody custody) {
+  private GodVerticle(Custody custody, java.util.function.Function<Path, AppChannels> channels) {
     this.custody = custody;
+    this.channels = channels;
   }
 
   /**
@@ -70,7 +76,9 @@ public final class GodVerticle extends VerticleBase {
    */
   public static java.util.function.Supplier<io.vertx.core.Deployable> lineage() {
     Custody custody = new Custody(new NuProcessLauncher());
-    return () -> new GodVerticle(custody);
+    // one set of app channels per daemon, shared like the custody: a fresh God keeps its children's
+    Map<Path, AppChannels> channels = new java.util.concurrent.ConcurrentHashMap<>();
+    return () -> new GodVerticle(custody, home -> channels.computeIfAbsent(home, UnixAppChannels::new));
   }
 
   /**
@@ -99,7 +107,8 @@ public final class GodVerticle extends VerticleBase {
     table = previous == null ? new ProcessTable()
         : ProcessTable.copyOf(previous.table(), old -> Instance.copyOf(old, eventsOf(old.config)), copies);
     balancer = new BalancerLink(vertx, succession::current);
-    supervisor = new Supervisor(vertx, context, custody, succession, home, balancer);
+    supervisor = new Supervisor(vertx, context, custody, succession, home, balancer,
+        new Readiness(vertx, context, channels.apply(home)));
     RollingReload.Replacements replacements = new RollingReload.Replacements() {
       @Override
       public Instance nextRun(Instance old) {
@@ -157,18 +166,22 @@ public final class GodVerticle extends VerticleBase {
         .compose(list -> each(list, i -> supervisor.stop(i, "stop asked"))));
     handle(Addresses.CMD_RESTART, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
         .map(list -> toggleWatch(list, body))
-        .compose(list -> restartAll(list, "restart asked")).map(GodVerticle::summariesOf));
+        .compose(list -> restartAll(list, "restart asked", RestartOptions.fromJson(body).parallel()))
+        .map(GodVerticle::summariesOf));
     handle(Addresses.CMD_RELOAD, body -> targets(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
-        .compose(list -> reloadAll(list, "reload asked")).map(GodVerticle::summariesOf));
+        .compose(list -> reloadAll(list, "reload asked", RestartOptions.fromJson(body).parallel()))
+        .map(GodVerticle::summariesOf));
     handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.fromJson(body)).map(GodVerticle::summariesOf));
     handle(Addresses.CMD_DELETE, body -> targets(body).compose(this::delete));
-    handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(fileApps.dumpEntries()));
-    handle(Addresses.INTERNAL_GOD_RESTORE, body -> fileApps.restore(body.getJsonArray("apps", new JsonArray())));
+    handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(fileApps.dumpEntries(body.getBoolean("instances", false))));
+    handle(Addresses.INTERNAL_GOD_RESTORE, body -> fileApps.restore(body.getJsonArray("apps", new JsonArray()),
+        body.getBoolean("handover", false)));
     handle(Addresses.INTERNAL_GOD_BALANCED, body -> Future.succeededFuture(BalancerLink.balancedApps(table.all())));
     handle(Addresses.INTERNAL_GOD_FILES, body -> Future.succeededFuture(new JsonObject().put("files", fileApps.files())));
     handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
     handle(Addresses.CMD_RESET, body -> targets(body).map(this::reset));
     handle(Addresses.CMD_SIGNAL, this::signal);
+    handle(Addresses.CMD_STDIN, this::writeStdin);
     handle(Addresses.CMD_KILL, body -> stopEverything().map(n -> {
       // the reply goes out first; then the daemon exits
       vertx.setTimer(100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject()));
@@ -235,12 +248,13 @@ public final class GodVerticle extends VerticleBase {
     return balancer.open(config).compose(v -> {
       List<Instance> created = new ArrayList<>();
       for (int index : indexes) {
-        int pmId = table.allocateId();
+        int pmId = table.allocateId(config.name());
         created.add(createInstance(pmId, config, index, LogPaths.of(config, home.resolve("logs"), pmId)));
       }
       LOG.info(() -> "starting " + config.name() + " x" + indexes.size() + ": " + String.join(" ", config.command()));
       // pm2's autostart false: registered, listed as stopped, started by a later `start <name>`
-      return each(created, i -> config.ecosystem().autostart() ? supervisor.start(i, "start")
+      // an update's handover keeps stopped what was stopped before it
+      return each(created, i -> config.ecosystem().autostart() && !table.handedOverStopped(i.pmId) ? supervisor.start(i, "start")
           : Future.succeededFuture()).map(created);
     });
   }
@@ -292,7 +306,37 @@ public final class GodVerticle extends VerticleBase {
   }
 
   private Future<List<Instance>> restartAll(List<Instance> instances, String reason) {
-    return each(instances, i -> supervisor.restart(i, reason)).map(instances);
+    return restartAll(instances, reason, 0);
+  }
+
+  /** Restarts at most {@code parallel} instances at a time (pm2's --parallel); 0 = all at once. */
+  private Future<List<Instance>> restartAll(List<Instance> instances, String reason, int parallel) {
+    if (parallel <= 0 || parallel >= instances.size()) {
+      return each(instances, i -> supervisor.restart(i, reason)).map(instances);
+    }
+    java.util.Iterator<Instance> next = instances.iterator();
+    io.vertx.core.Promise<List<Instance>> all = io.vertx.core.Promise.promise();
+    int[] running = {0};
+    Runnable[] more = new Runnable[1];
+    more[0] = () -> {
+      while (running[0] < parallel && next.hasNext()) {
+        running[0]++;
+        supervisor.restart(next.next(), reason).onComplete(ar -> {
+          running[0]--;
+          if (!next.hasNext() && running[0] == 0) {
+            all.tryComplete(instances);
+          } else {
+            more[0].run();
+          }
+        });
+      }
+    };
+    more[0].run();
+    return all.future();
+  }
+
+  private Future<List<Instance>> reloadAll(List<Instance> instances, String reason) {
+    return reloadAll(instances, reason, 0);
   }
 
   /**
@@ -301,7 +345,7 @@ public final class GodVerticle extends VerticleBase {
    * changed app and Satan's restart of an unhealthy balanced instance come here
    * too: the app's public port is (re)opened first, as it may have changed.
    */
-  private Future<List<Instance>> reloadAll(List<Instance> instances, String reason) {
+  private Future<List<Instance>> reloadAll(List<Instance> instances, String reason, int parallel) {
     Map<String, List<Instance>> balancedApps = new java.util.LinkedHashMap<>();
     List<Instance> forks = new ArrayList<>();
     for (Instance instance : instances) {
@@ -312,7 +356,7 @@ public final class GodVerticle extends VerticleBase {
       }
     }
     List<Future<List<Instance>>> done = new ArrayList<>();
-    done.add(restartAll(forks, reason));
+    done.add(restartAll(forks, reason, parallel));
     balancedApps.values().forEach(app -> done.add(
         balancer.open(app.get(0).config).compose(v -> rollingReload.run(app, reason))));
     return Future.join(done).transform(ar -> {
@@ -368,6 +412,20 @@ public final class GodVerticle extends VerticleBase {
       LOG.info(() -> signal + " sent to " + reached.size() + " process group(s)");
       return summariesOf(reached);
     });
+  }
+
+  /** pm2's send and attach: a line to a running instance's stdin; pm2's errors for an unknown or offline one. */
+  private Future<?> writeStdin(JsonObject body) {
+    StdinRequest request = StdinRequest.fromJson(body);
+    Instance instance = table.byId(request.pmId());
+    if (instance == null) {
+      throw new JpmException(JpmError.UNKNOWN_TARGET, "Process with ID <" + request.pmId() + "> unknown.");
+    }
+    if (!instance.state().hasProcess() || instance.state() == ProcessState.STOPPING
+        || !supervisor.writeStdin(instance, java.nio.ByteBuffer.wrap(request.line().getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+      throw new JpmException(JpmError.INVALID_ARGUMENT, "Process with ID <" + request.pmId() + "> offline.");
+    }
+    return Future.succeededFuture(summariesOf(List.of(instance)));
   }
 
   private Future<Integer> stopEverything() {

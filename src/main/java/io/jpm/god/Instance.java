@@ -57,6 +57,8 @@ final class Instance {
   io.vertx.core.Future<Void> ready = io.vertx.core.Future.succeededFuture();
   /** The pending restart-delay or kill-timeout timer, -1 for none. */
   long timerId = -1;
+  /** The current run's channels (wait_ready, shutdown_with_message), null when it has none. */
+  io.jpm.process.AppChannels.Channel channel;
   /** Set when an exit arrives before the spawn has reported: handled once online. */
   Runnable pendingExit;
   /**
@@ -119,6 +121,7 @@ final class Instance {
     copy.oldRun = old.oldRun;
     copy.stopsAsked = old.stopsAsked;
     copy.restartPending = old.restartPending;
+    copy.channel = old.channel;
     return copy;
   }
 
@@ -140,6 +143,15 @@ final class Instance {
 
   /** Changes state along an allowed edge and publishes the event; a forbidden edge is a bug. */
   void transitionTo(ProcessState next, String reason) {
+    transition(next, reason, false);
+  }
+
+  /** A transition the run's exit caused: its event carries the exit code or signal, whatever the state it left. */
+  void exitTo(ProcessState next, String reason) {
+    transition(next, reason, true);
+  }
+
+  private void transition(ProcessState next, String reason, boolean byExit) {
     if (!state.canMoveTo(next)) {
       throw new IllegalStateException("pm_id " + pmId + ": " + state + " -> " + next + " is not allowed (" + reason + ")");
     }
@@ -147,7 +159,7 @@ final class Instance {
     state = next;
     lastReason = reason;
     // an exit code or signal belongs only to the transitions an exit caused
-    boolean exited = (from == ProcessState.ONLINE || from == ProcessState.STOPPING) && !next.hasProcess();
+    boolean exited = byExit || (from == ProcessState.ONLINE || from == ProcessState.STOPPING) && !next.hasProcess();
     events.accept(new ProcessEvent(name(), pmId, pid, from.word(), next.word(), reason,
         exited ? exitCode : null, exited && exitSignal != null ? exitSignal.name() : null,
         System.currentTimeMillis(), host, oldRun));

@@ -18,6 +18,10 @@ final class ProcessTable {
   /** Runs a rolling reload is replacing, by the pm_id their new run now holds (pm2's _old_<pm_id>). */
   private final Map<Integer, Instance> oldRuns = new LinkedHashMap<>();
   private int nextId;
+  /** pm_ids an update hands over, by app name in instance order, until the new daemon's restore takes them. */
+  private final Map<String, java.util.ArrayDeque<Integer>> handedOver = new java.util.HashMap<>();
+  /** Handed-over pm_ids whose instance was stopped or errored: registered, not started. */
+  private final java.util.Set<Integer> handedOverStopped = new java.util.HashSet<>();
 
   /** The next pm_id; like pm2, numbering starts over once the table is empty (no reload's old run left either). */
   int allocateId() {
@@ -25,6 +29,37 @@ final class ProcessTable {
       nextId = 0;
     }
     return nextId++;
+  }
+
+  /** An update's handover: the next instances of {@code name} take these pm_ids, in this order. */
+  void expectHandover(String name, List<Integer> pmIds, java.util.Set<Integer> stopped) {
+    handedOver.put(name, new java.util.ArrayDeque<>(pmIds));
+    handedOverStopped.addAll(stopped);
+  }
+
+  /**
+   * The pm_id for a new instance of {@code name}: the one handed over for it when it is free, else
+   * the next one. Numbering carries on above every pm_id handed back.
+   */
+  int allocateId(String name) {
+    java.util.ArrayDeque<Integer> ids = handedOver.get(name);
+    Integer id = ids == null ? null : ids.poll();
+    if (ids != null && ids.isEmpty()) {
+      handedOver.remove(name);
+    }
+    if (id == null || byId.containsKey(id) || oldRuns.containsKey(id)) {
+      return allocateId();
+    }
+    if (byId.isEmpty() && oldRuns.isEmpty()) {
+      nextId = 0;
+    }
+    nextId = Math.max(nextId, id + 1);
+    return id;
+  }
+
+  /** True once for a handed-over pm_id whose instance was stopped: it is registered, not started. */
+  boolean handedOverStopped(int pmId) {
+    return handedOverStopped.remove(pmId);
   }
 
   void add(Instance instance) {

@@ -25,8 +25,13 @@ final class StartPlanner {
   private final Vertx vertx;
   private final ProcessTable table;
   private final BiFunction<AppConfig, String, Future<List<Instance>>> startNew;
-  private final BiFunction<List<Instance>, String, Future<List<Instance>>> restart;
-  private final BiFunction<List<Instance>, String, Future<List<Instance>>> reload;
+  private final Batch restart;
+  private final Batch reload;
+
+  /** Restart or reload of running instances, at most {@code parallel} at a time (0: all at once). */
+  interface Batch {
+    Future<List<Instance>> apply(List<Instance> instances, String reason, int parallel);
+  }
   /** Told (file, client env, env name, only) once the apps of a file have started. */
   private FileStarted fileStarted = (file, env, envName, only) -> { };
 
@@ -36,8 +41,8 @@ final class StartPlanner {
 
   StartPlanner(Vertx vertx, ProcessTable table,
       BiFunction<AppConfig, String, Future<List<Instance>>> startNew,
-      BiFunction<List<Instance>, String, Future<List<Instance>>> restart,
-      BiFunction<List<Instance>, String, Future<List<Instance>>> reload) {
+      Batch restart,
+      Batch reload) {
     this.vertx = vertx;
     this.table = table;
     this.startNew = startNew;
@@ -54,7 +59,8 @@ final class StartPlanner {
       Path file = Path.of(request.cwd()).resolve(request.file()).normalize();
       List<String> only = request.only().stream().map(String::valueOf).toList();
       return vertx.executeBlocking(() -> readEcosystem(file, request), false)
-          .compose(configs -> startAll(configs, StartRequest.RELOAD.equals(request.action()) ? reload : restart))
+          .compose(configs -> startAll(configs, (list, reason) -> (StartRequest.RELOAD.equals(request.action()) ? reload : restart)
+              .apply(list, reason, request.parallel())))
           .onSuccess(started -> fileStarted.started(file, request.env(), request.envName(), only));
     }
     if (request.apps().size() != 1 || !(request.apps().getValue(0) instanceof JsonObject app)) {
@@ -63,7 +69,7 @@ final class StartPlanner {
     Object script = app.getValue("script");
     List<Instance> existing = existingByIdOrName(script instanceof String s ? s : "");
     if (!existing.isEmpty()) {
-      return restart.apply(existing, "start of existing process");
+      return restart.apply(existing, "start of existing process", 0);
     }
     AppConfigParser parser = new AppConfigParser("command line", Path.of(request.cwd()), request.env());
     return vertx.executeBlocking(() -> parser.parse(app, request.envName()), false).compose(config -> {
@@ -77,7 +83,7 @@ final class StartPlanner {
         return Future.failedFuture(new JpmException(JpmError.ALREADY_LAUNCHED,
             "Script already launched, add -f option to force re-execution"));
       }
-      return restart.apply(same, "start of stopped process");
+      return restart.apply(same, "start of stopped process", 0);
     });
   }
 
@@ -104,7 +110,7 @@ final class StartPlanner {
    * have settled (online, or given up), the others at once. {@code configs} is in start order.
    */
   Future<List<Instance>> startAll(List<AppConfig> configs) {
-    return startAll(configs, restart);
+    return startAll(configs, (list, reason) -> restart.apply(list, reason, 0));
   }
 
   /**

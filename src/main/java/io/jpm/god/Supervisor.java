@@ -1,6 +1,8 @@
 package io.jpm.god;
 
+import io.jpm.config.AppConfig;
 import io.jpm.config.BalancerOptions;
+import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.ProcessState;
@@ -15,6 +17,7 @@ import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -33,14 +36,17 @@ final class Supervisor {
   private final Succession reign;
   private final Path home;
   private final BalancerLink balancer;
+  private final Readiness readiness;
 
-  Supervisor(Vertx vertx, Context context, Custody custody, Succession reign, Path home, BalancerLink balancer) {
+  Supervisor(Vertx vertx, Context context, Custody custody, Succession reign, Path home, BalancerLink balancer,
+      Readiness readiness) {
     this.vertx = vertx;
     this.context = context;
     this.custody = custody;
     this.reign = reign;
     this.home = home;
     this.balancer = balancer;
+    this.readiness = readiness;
   }
 
   /** Where this God's children report their exits: its event loop. */
@@ -68,29 +74,41 @@ final class Supervisor {
     OutputRelay relay = new OutputRelay(instance, custody.nextRun());
     boolean balanced = BalancerLink.balanced(instance);
     Custody.ExitSink sink = exitSink();
+    AppConfig config = instance.config;
+    Promise<String> said = Promise.promise();
+    AppChannels.Channel[] channel = new AppChannels.Channel[1];
     vertx.executeBlocking(() -> {
       // a fresh private port per run: during a reload the old run still holds its own
       int port = balanced ? BalancerLink.freePort() : 0;
-      LaunchSpec spec = new LaunchSpec(instance.config.launchCommand(), instance.config.cwd(),
-          environment(instance, port), instance.config.ecosystem().treekill());
+      Map<String, String> env = environment(instance, port);
+      List<String> command = config.launchCommand();
+      if (Readiness.needed(config)) {
+        channel[0] = readiness.open(config, said);
+        env.putAll(channel[0].env());
+        command = config.launchCommand(channel[0].nodeArgs());
+      }
+      LaunchSpec spec = new LaunchSpec(command, config.cwd(), env, config.ecosystem().treekill());
       return custody.spawn(reign, spec, instance, port, relay, sink);
     }, false).onComplete(ar -> {
       if (ar.failed()) {
+        if (channel[0] != null) {
+          channel[0].close();
+        }
         instance.transitionTo(ProcessState.ERRORED, "spawn failed: " + ar.cause().getMessage());
         return;
       }
       instance.pid = ar.result().pid;
       instance.privatePort = ar.result().port;
       instance.startedAt = System.currentTimeMillis();
+      Readiness.close(instance);
+      instance.channel = channel[0];
       if (instance.state() == ProcessState.STOPPING) {
         // stop was asked while spawning: deliver it now that there is a group to signal
         sendStopSignal(instance);
+      } else if (config.ecosystem().waitReady()) {
+        readiness.await(instance, instance.pid, said, reason -> goOnline(instance, balanced, reason));
       } else {
-        if (balanced) {
-          // before the transition: whoever waits for online then finds this run's readiness
-          joinRotation(instance);
-        }
-        instance.transitionTo(ProcessState.ONLINE, "spawned pid " + instance.pid);
+        goOnline(instance, balanced, "spawned pid " + instance.pid);
       }
       Runnable pending = instance.pendingExit;
       instance.pendingExit = null;
@@ -99,6 +117,14 @@ final class Supervisor {
       }
     });
     return settled.future();
+  }
+
+  private void goOnline(Instance instance, boolean balanced, String reason) {
+    if (balanced) {
+      // before the transition: whoever waits for online then finds this run's readiness
+      joinRotation(instance);
+    }
+    instance.transitionTo(ProcessState.ONLINE, reason);
   }
 
   /** Asks the balancer to put the run in rotation once ready; {@link Instance#ready} tells when. */
@@ -148,6 +174,11 @@ final class Supervisor {
     });
   }
 
+  /** Queues bytes for the instance's stdin; false when it runs no process to take them. */
+  boolean writeStdin(Instance instance, ByteBuffer bytes) {
+    return instance.pid != null && custody.writeStdin(reign, instance.pid, bytes);
+  }
+
   boolean signal(Instance instance, Signal signal) {
     return instance.pid != null && custody.signal(reign, instance.pid, signal, instance.config.ecosystem().treekill());
   }
@@ -183,7 +214,11 @@ final class Supervisor {
     balancer.leave(instance, instance.pid, 0);
     RestartPolicy policy = instance.config.policy();
     boolean tree = instance.config.ecosystem().treekill();
-    custody.signal(reign, instance.pid, policy.killSignal(), tree);
+    if (Readiness.shutdownByMessage(instance)) {
+      LOG.fine(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): sent 'shutdown' (shutdown_with_message)");
+    } else {
+      custody.signal(reign, instance.pid, policy.killSignal(), tree);
+    }
     instance.timerId = vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
       instance.timerId = -1;
       if (instance.state() == ProcessState.STOPPING && instance.pid != null
@@ -208,6 +243,7 @@ final class Supervisor {
       return;
     }
     cancelTimer(instance);
+    Readiness.close(instance);
     // a crashed instance leaves the rotation at once; it rejoins once its next run is ready
     balancer.leave(instance, pid, 0);
     long now = System.currentTimeMillis();
@@ -218,12 +254,12 @@ final class Supervisor {
     instance.exitSignal = status.signal();
     String how = status.toString();
     if (instance.state() == ProcessState.STOPPING) {
-      instance.transitionTo(ProcessState.STOPPED, "stopped: " + how);
+      instance.exitTo(ProcessState.STOPPED, "stopped: " + how);
       return;
     }
     if (instance.oldRun) {
       // a reload's old run is not restarted: its pm_id already has a new run
-      instance.transitionTo(ProcessState.STOPPED, how + " while being replaced by a reload");
+      instance.exitTo(ProcessState.STOPPED, how + " while being replaced by a reload");
       return;
     }
     RestartPolicy policy = instance.config.policy();
@@ -237,12 +273,12 @@ final class Supervisor {
         policy.onExit(status.exitCode(), uptime, instance.consecutiveUnstable, instance.lastBackoffMs);
     if (decision instanceof RestartPolicy.Decision.Restart restart) {
       instance.lastBackoffMs = restart.nextBackoffMs();
-      instance.transitionTo(ProcessState.WAITING_RESTART, how + "; restart in " + restart.delayMs() + " ms");
+      instance.exitTo(ProcessState.WAITING_RESTART, how + "; restart in " + restart.delayMs() + " ms");
       scheduleRestart(instance, restart.delayMs(), how);
     } else if (decision instanceof RestartPolicy.Decision.Stop stop) {
-      instance.transitionTo(ProcessState.STOPPED, how + "; " + stop.reason());
+      instance.exitTo(ProcessState.STOPPED, how + "; " + stop.reason());
     } else if (decision instanceof RestartPolicy.Decision.Errored errored) {
-      instance.transitionTo(ProcessState.ERRORED, how + "; " + errored.reason());
+      instance.exitTo(ProcessState.ERRORED, how + "; " + errored.reason());
     }
   }
 

@@ -74,6 +74,21 @@ public final class NuProcessLauncher implements ProcessLauncher {
     return () -> pid;
   }
 
+  /**
+   * NuProcess keeps each child's stdin pipe open (as pm2 gives a pipe) and writes what is queued
+   * here from its pump threads, in order, never blocking the caller.
+   */
+  @Override
+  public boolean writeStdin(int pid, ByteBuffer bytes) {
+    Child child = children.get(pid);
+    NuProcess process = child == null ? null : child.process;
+    if (process == null || !process.isRunning()) {
+      return false;
+    }
+    process.writeStdin(bytes);
+    return true;
+  }
+
   @Override
   public boolean signalGroup(int pgid, Signal signal) {
     if (pgid <= 1) {

@@ -39,6 +39,17 @@ final class DumpFile {
     return new DumpFile(home, "state.json");
   }
 
+  /** What ran when {@code jpm update} replaced the daemon, for the next one; removed once restored. */
+  static DumpFile handover(Path home) {
+    return new DumpFile(home, "handover.json");
+  }
+
+  /** Removes the file and its .bak. */
+  void delete() throws IOException {
+    Files.deleteIfExists(dump);
+    Files.deleteIfExists(bak);
+  }
+
   private DumpFile(Path home, String name) {
     this.dump = home.resolve(name);
     this.bak = home.resolve(name + ".bak");

@@ -40,6 +40,8 @@ public final class PersistVerticle extends VerticleBase {
   private DumpFile dump;
   /** The daemon's record of what runs, for crash recovery. */
   private DumpFile state;
+  /** What ran when {@code jpm update} replaced the previous daemon: restored at start, then removed. */
+  private DumpFile handover;
   private boolean autoDump;
   private long dumpTimer = -1;
   private boolean dumping;
@@ -54,12 +56,14 @@ public final class PersistVerticle extends VerticleBase {
     home = Path.of(config().getString("home"));
     dump = DumpFile.userDump(home);
     state = DumpFile.recoveryState(home);
+    handover = DumpFile.handover(home);
     succession = Succession.of(vertx, "persist", config());
     applySettings(config().getJsonObject("persist", new JsonObject()));
     handle(Addresses.CMD_SAVE, this::save);
     handle(Addresses.CMD_CLEARDUMP, body -> writeUserDump(new JsonArray())
         .map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", 0)));
     handle(Addresses.CMD_RESURRECT, body -> resurrect());
+    handle(Addresses.CMD_UPDATE, body -> writeHandover());
     handle(Addresses.INTERNAL_PERSIST_PING, body -> Future.succeededFuture(new JsonObject()));
     succession.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> scheduleDump());
     succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
@@ -114,7 +118,12 @@ public final class PersistVerticle extends VerticleBase {
 
   /** God's apps, each running process stamped with its /proc start time. */
   private Future<JsonArray> currentApps() {
-    return Succession.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_APPS, new JsonObject(), 3)
+    return currentApps(false);
+  }
+
+  /** With {@code instances}: every instance's pm_id and status too (a handover). */
+  private Future<JsonArray> currentApps(boolean instances) {
+    return Succession.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_APPS, new JsonObject().put("instances", instances), 3)
         .map(reply -> reply.body().getJsonArray("data"))
         .compose(apps -> vertx.executeBlocking(() -> stamped(apps), false));
   }
@@ -126,7 +135,11 @@ public final class PersistVerticle extends VerticleBase {
       List<DumpEntry.Running> running = entry.processes().stream()
           .map(p -> new DumpEntry.Running(p.pmId(), p.pid(), ProcIdentity.startTicks(p.pid())))
           .toList();
-      out.add(entry.withProcesses(running).toJson());
+      JsonObject stampedEntry = entry.withProcesses(running).toJson();
+      if (((JsonObject) o).containsKey("instances")) {
+        stampedEntry.put("instances", ((JsonObject) o).getJsonArray("instances"));
+      }
+      out.add(stampedEntry);
     }
     return out;
   }
@@ -145,6 +158,21 @@ public final class PersistVerticle extends VerticleBase {
       state.write(text);
       return null;
     }, true).<Void>mapEmpty().onSuccess(v -> lastWritten = text);
+  }
+
+  // ---- update ----
+
+  /** {@code jpm update}: what runs, for the next daemon (the user's dump is not touched). */
+  private Future<JsonObject> writeHandover() {
+    return currentApps(true).compose(apps -> {
+      String text = DumpFile.render(apps);
+      int processes = apps.stream().mapToInt(a -> ((JsonObject) a).getJsonArray("instances").size()).sum();
+      return vertx.executeBlocking(() -> {
+        handover.write(text);
+        return null;
+      }, true).map(v -> new JsonObject().put("file", handover.path().toString()).put("apps", apps.size())
+          .put("processes", processes));
+    });
   }
 
   // ---- the dump kept current ----
@@ -196,7 +224,8 @@ public final class PersistVerticle extends VerticleBase {
     restoring = true;
     return vertx.executeBlocking(from::read, false).compose(read -> {
       LOG.info(() -> "resurrecting " + read.apps().size() + " app(s) from " + read.from());
-      return vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_RESTORE, new JsonObject().put("apps", read.apps()),
+      return vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_RESTORE, new JsonObject().put("apps", read.apps())
+                  .put("handover", from == handover),
               new DeliveryOptions().setSendTimeout(RESTORE_TIMEOUT_MS))
           .map(reply -> reply.body().getJsonObject("data").put("from", read.from().toString()));
     }).onComplete(ar -> {
@@ -217,7 +246,7 @@ public final class PersistVerticle extends VerticleBase {
         return null;
       }
       DumpFile.Read read = null;
-      DumpFile record = state.exists() ? state : dump;
+      DumpFile record = handover.exists() ? handover : state.exists() ? state : dump;
       if (record.exists()) {
         try {
           read = record.read();
@@ -231,6 +260,9 @@ public final class PersistVerticle extends VerticleBase {
       LOG.info(() -> "the previous daemon did not stop cleanly: " + stopped + " leftover process group(s) stopped");
       return read;
     }, false).compose(read -> {
+      if (handover.exists()) {
+        return restoreHandover();
+      }
       if (read == null || !autoDump) {
         return Future.<Void>succeededFuture();
       }
@@ -244,5 +276,27 @@ public final class PersistVerticle extends VerticleBase {
       LOG.warning(() -> "crash recovery failed: " + e);
       return Future.<Void>succeededFuture();
     });
+  }
+
+  /**
+   * The previous daemon was replaced by {@code jpm update}: its apps start again here, with their
+   * pm_ids, before the bridge opens (so no command races the restore and {@code jpm update} finds
+   * them running once this daemon answers); then the handover file goes. A restore that fails
+   * leaves the file for the next start and the daemon starting anyway.
+   */
+  private Future<Void> restoreHandover() {
+    return restore(handover)
+        .compose(r -> {
+          LOG.info(() -> "restored the apps handed over by the previous daemon: " + r.encode());
+          return vertx.executeBlocking(() -> {
+            handover.delete();
+            return null;
+          }, true);
+        })
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.warning(() -> "cannot restore the apps the previous daemon handed over: " + e.getMessage());
+          return Future.succeededFuture();
+        });
   }
 }

@@ -58,6 +58,14 @@ public interface ProcessLauncher {
   default void sweepZombies() {
   }
 
+  /**
+   * Queues {@code bytes} for the stdin of the running child {@code pid} (pm2's send and attach),
+   * without blocking; false when the launcher has no such child or cannot write to it.
+   */
+  default boolean writeStdin(int pid, ByteBuffer bytes) {
+    return false;
+  }
+
   /** Sends {@code signal} to the whole process group {@code pgid}; false when none is left. */
   boolean signalGroup(int pgid, Signal signal);
 

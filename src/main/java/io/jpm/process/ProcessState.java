@@ -10,6 +10,7 @@ import java.util.Set;
  *
  * <pre>
  * stopped ------> launching --> online --> stopping --> stopped
+ *   ^  ^             |  (wait_ready: launching until ready; an exit before is one from online)
  *   ^  ^             |            |  \
  *   |  |             v            |   `--> waiting restart --> launching   (exit, autorestart)
  *   |  +---------- errored <------+                             (too many unstable exits)
@@ -25,8 +26,9 @@ public enum ProcessState {
   ERRORED("errored");
 
   private static final Map<ProcessState, Set<ProcessState>> ALLOWED = Map.of(
-      // spawned -> online; spawn failed -> errored; stop asked while spawning -> stopping
-      LAUNCHING, EnumSet.of(ONLINE, ERRORED, STOPPING),
+      // spawned (and ready, with wait_ready) -> online; spawn failed -> errored; stop asked while
+      // spawning -> stopping; exit before ready (wait_ready) -> as from online
+      LAUNCHING, EnumSet.of(ONLINE, ERRORED, STOPPING, WAITING_RESTART, STOPPED),
       // stop asked -> stopping; exit -> restart after a delay, give up, or stay down
       ONLINE, EnumSet.of(STOPPING, WAITING_RESTART, ERRORED, STOPPED),
       STOPPING, EnumSet.of(STOPPED),

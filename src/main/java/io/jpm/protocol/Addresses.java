@@ -33,6 +33,11 @@ public final class Addresses {
   public static final String CMD_RESET = "jpm.cmd.reset";
   /** send {@link SignalRequest}; reply: array of summaries signalled. */
   public static final String CMD_SIGNAL = "jpm.cmd.signal";
+  /**
+   * send {@link StdinRequest}; reply the instance's summary once the bytes are queued for its
+   * stdin; code 11 for an unknown pm_id, 10 when it is not running.
+   */
+  public static final String CMD_STDIN = "jpm.cmd.stdin";
   /** send {@link TargetRequest} (no targets = all); reply: array of the log files truncated. */
   public static final String CMD_FLUSH = "jpm.cmd.flush";
   /** send {} ; reply {"reopened":N}: every open log file is closed and reopened on its next line. */
@@ -51,6 +56,13 @@ public final class Addresses {
    * one key of JPM_HOME/jpm.json changed, written only when the whole file validates (pm2's set/unset).
    */
   public static final String CMD_SET = "jpm.cmd.set";
+  /**
+   * send {}; reply {"file":..,"apps":N,"processes":M}: what runs now, every instance's pm_id and
+   * status with it, written to JPM_HOME/handover.json for the daemon that replaces this one
+   * ({@code jpm update}: kill follows). The next daemon restores it before it opens its door, then
+   * removes it. dump.json is not touched.
+   */
+  public static final String CMD_UPDATE = "jpm.cmd.update";
   /** send {}; reply {"file":..,"apps":0}: JPM_HOME/dump.json now holds an empty list (pm2's cleardump). */
   public static final String CMD_CLEARDUMP = "jpm.cmd.cleardump";
 
@@ -109,9 +121,16 @@ public final class Addresses {
   public static final String INTERNAL_GOD_SHUTDOWN = "jpm.internal.god.shutdown";
   /** publish {} once God has stopped every app for `jpm kill`: the daemon exits. */
   public static final String INTERNAL_DAEMON_EXIT = "jpm.internal.daemon.exit";
-  /** send {} to God; reply: array of {@link io.jpm.protocol.DumpEntry} JSON, one per app, in start order. */
+  /**
+   * send {} to God; reply: array of {@link io.jpm.protocol.DumpEntry} JSON, one per app, in start order;
+   * with {"instances":true} each also has "instances":[{"pm_id":0,"status":"online"},..], every instance's.
+   */
   public static final String INTERNAL_GOD_APPS = "jpm.internal.god.apps";
-  /** send {"apps":[DumpEntry...]} to God; starts the apps not in the table; reply as {@link #CMD_RESURRECT}. */
+  /**
+   * send {"apps":[DumpEntry...]} to God; starts the apps not in the table; reply as {@link #CMD_RESURRECT}.
+   * With "handover":true (an update's), each app's "instances" give their pm_ids back, and those that
+   * were stopped or errored are registered stopped.
+   */
   public static final String INTERNAL_GOD_RESTORE = "jpm.internal.god.restore";
   /**
    * send {"file","text"} to God: a watched ecosystem file changed; God validates it, diffs it against

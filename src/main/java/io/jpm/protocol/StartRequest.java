@@ -16,13 +16,14 @@ import java.util.Map;
  * {@code env_name} merges each app's {@code env_<name>} over its {@code env} ({@code --env}).
  * {@code action} is what a file's apps that already run go through: {@code "restart"} (start,
  * startOrRestart, restart of a file) or {@code "reload"} (startOrReload, reload of a file); either
- * way they take the file's options and env as it reads now, and the apps that do not run start.
+ * way they take the file's options and env as it reads now, and the apps that do not run start;
+ * {@code parallel} (pm2's --parallel) restarts at most that many of them at a time (0: all at once).
  * With {@code file} set, {@code apps} is ignored and the daemon reads the file itself. Options
  * are validated by the daemon, once, into typed app configs.
  */
 public record StartRequest(
     JsonArray apps, String file, String cwd, Map<String, String> env, boolean force, JsonArray only,
-    String envName, String action) {
+    String envName, String action, int parallel) {
   public static final String RESTART = "restart";
   public static final String RELOAD = "reload";
 
@@ -37,7 +38,8 @@ public record StartRequest(
         .put("force", force)
         .put("only", only)
         .put("env_name", envName)
-        .put("action", action);
+        .put("action", action)
+        .put("parallel", parallel);
   }
 
   public static StartRequest fromJson(JsonObject json) {
@@ -56,7 +58,8 @@ public record StartRequest(
         json.getBoolean("force", false),
         json.getJsonArray("only", new JsonArray()),
         json.getString("env_name"),
-        action(json.getString("action", RESTART)));
+        action(json.getString("action", RESTART)),
+        Math.max(0, json.getInteger("parallel", 0)));
   }
 
   private static String action(String action) {

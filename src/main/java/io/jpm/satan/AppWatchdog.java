@@ -250,7 +250,7 @@ final class AppWatchdog {
 
   private void applyWatch(Watched w) {
     WatchdogOptions o = w.options;
-    String key = o.watch() ? o.watchPaths() + "|" + o.ignoreWatch() : null;
+    String key = o.watch() ? o.watchPaths() + "|" + o.ignoreWatch() + "|" + o.watchOptions() : null;
     if (java.util.Objects.equals(key, w.watchKey)) {
       return;
     }
@@ -266,7 +266,7 @@ final class AppWatchdog {
       if (key == null) {
         watcher.unwatch(w.pmId);
       } else {
-        watcher.watch(w.pmId, o.watchPaths(), o.ignoreWatch());
+        watcher.watch(w.pmId, o.watchPaths(), o.ignoreWatch(), o.watchOptions());
       }
       return watcher.watchedFolders();
     }, true).onComplete(ar -> { // ordered: a toggle on then off must reach the watcher in that order

@@ -9,7 +9,7 @@ import java.util.Map;
  * What the static file server serves, read the way pm2's lib/API/Serve.js reads it: each setting
  * from its {@code PM2_SERVE_*} variable, else from the arguments {@code [path] [port] [host]},
  * else pm2's default. Unlike pm2, a bad value is refused (pm2 turns a bad port into 8080 and
- * compares passwords with undefined): the daemon checks an app's env with {@link #read} before it
+ * compares passwords with undefined), and the host is 127.0.0.1 unless told (pm2: 0.0.0.0): the daemon checks an app's env with {@link #read} before it
  * starts anything, so a mistake is one line naming the variable, not a crash loop.
  *
  * @param path the folder served, absolute
@@ -20,7 +20,8 @@ import java.util.Map;
  */
 public record ServeOptions(Path path, int port, String host, boolean spa, String homepage, boolean listing, Credentials auth) {
   public static final int DEFAULT_PORT = 8080;
-  public static final String DEFAULT_HOST = "0.0.0.0";
+  /** Loopback, like every jpm door (pm2 listens on every interface): PM2_SERVE_HOST or --host opens it. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
   public static final String DEFAULT_HOMEPAGE = "/index.html";
 
   public static final String PATH = "PM2_SERVE_PATH";

@@ -6,6 +6,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
@@ -22,7 +23,8 @@ import java.util.List;
  * environment and arguments; a bad one is one line on stderr and exit 1.
  *
  * <p>Requests go through: access log, basic auth, pm2's CORS headers, the homepage for {@code /},
- * vertx-web's StaticHandler (content types, ranges, Last-Modified and 304s, {@code ..} removed
+ * vertx-web's StaticHandler (content types, ranges, Last-Modified and 304s, gzip when asked, no
+ * dotfiles, {@code ..} removed
  * after decoding, so nothing outside the folder is reachable), the listing of a folder (--ftp), the
  * spa fallback, then 404 with the folder's 404.html or pm2's "404 Not Found".
  */
@@ -61,7 +63,7 @@ public final class StaticServer {
 
   /** Starts listening; says so on stdout in pm2's words. */
   Future<HttpServer> listen(Vertx vertx) {
-    return vertx.createHttpServer().requestHandler(router(vertx)).listen(options.port(), options.host()).onSuccess(server ->
+    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)).requestHandler(router(vertx)).listen(options.port(), options.host()).onSuccess(server ->
         out.println("Exposing " + options.path() + " directory on " + options.host() + ":" + server.actualPort()));
   }
 
@@ -89,6 +91,8 @@ public final class StaticServer {
     String root = options.path().toString();
     router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, root)
         .setDefaultContentEncoding("UTF-8")
+        // no .env or .git from a folder deployed whole (pm2 serves them)
+        .setIncludeHidden(false)
         // served folders get redeployed: see a changed file within a second, not after 30 s
         .setFilesReadOnly(false).setCacheEntryTimeout(1000));
     if (options.listing()) {

@@ -46,12 +46,12 @@ class ServeCommandTest {
   void pathPortAndOptionsBecomePm2sVariables() throws IOException {
     Files.createDirectories(dir.resolve("site"));
     ServeCommand.Plan plan = plan(Map.of(), "site", "9000", "--spa", "--ftp", "--basic-auth-username", "ann",
-        "--basic-auth-password", "pw", "--name", "web");
+        "--basic-auth-password", "pw", "--name", "web", "--host", "0.0.0.0");
     assertEquals("web", plan.name());
     assertEquals(dir.resolve("site"), plan.path());
     assertEquals(Map.of("PM2_SERVE_PORT", "9000", "PM2_SERVE_PATH", dir.resolve("site").toString(), "PM2_SERVE_SPA", "true",
         "PM2_SERVE_FTP", "true", "PM2_SERVE_BASIC_AUTH", "true", "PM2_SERVE_BASIC_AUTH_USERNAME", "ann",
-        "PM2_SERVE_BASIC_AUTH_PASSWORD", "pw"), env(plan));
+        "PM2_SERVE_BASIC_AUTH_PASSWORD", "pw", "PM2_SERVE_HOST", "0.0.0.0"), env(plan));
   }
 
   @Test

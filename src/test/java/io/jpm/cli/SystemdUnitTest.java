@@ -27,6 +27,15 @@ class SystemdUnitTest {
   }
 
   @Test
+  void pm2sServiceNameAndWaitIp() {
+    SystemdUnit named = new SystemdUnit("deploy", Path.of("/home/deploy/.jpm"), List.of("/bin/jpm"), "/usr/bin", "/jvm", "apps", true);
+    assertEquals("apps.service", named.name());
+    String text = named.render();
+    assertTrue(text.contains("\nAfter=network-online.target\nWants=network-online.target\n"), text);
+    assertTrue(unit.render().contains("\nAfter=network.target\n"));
+  }
+
+  @Test
   void quotingFollowsSystemd() {
     assertEquals("plain", SystemdUnit.quote("plain"));
     assertEquals("\"a b\"", SystemdUnit.quote("a b"));

@@ -322,11 +322,16 @@ class AppConfigParserTest {
   }
 
   @Test
-  void notYetSupportedOptionIsRefused() {
-    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"wait_ready\":true}");
-    assertEquals(JpmError.INVALID_CONFIG, e.error());
+  void waitReadyAndShutdownWithMessageAreRead() throws Exception {
+    AppConfig c = parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.js\",\"wait_ready\":true,"
+        + "\"shutdown_with_message\":true,\"listen_timeout\":\"8s\"}"), null);
+    assertTrue(c.ecosystem().waitReady());
+    assertTrue(c.ecosystem().shutdownWithMessage());
+    assertEquals(8000, c.balancer().listenTimeoutMs());
+    assertTrue(c.isNode(), "server.js runs under node");
+    assertEquals(List.of("node", "-r", "/x/jpm-ipc.js", c.script()), c.launchCommand(List.of("-r", "/x/jpm-ipc.js")));
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"wait_ready\":\"yes\"}");
     assertNames(e, "app 'api'", "wait_ready");
-    assertTrue(e.getMessage().contains("not supported"), e.getMessage());
   }
 
   @Test
@@ -464,15 +469,12 @@ class AppConfigParserTest {
   }
 
   @Test
-  void clusterModeWithoutAPortIsRefused() {
-    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"cluster\"}");
-    assertEquals(JpmError.INVALID_CONFIG, e.error());
-    assertNames(e, "app 'api'", "exec_mode");
-    assertTrue(e.getMessage().contains("needs a 'port'"), e.getMessage());
-    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"cluster_mode\"}"), "app 'api'", "exec_mode");
+  void clusterModeWithoutAPortLoadsUnbalancedAsPm2FilesNeedIt() {
+    AppConfig c = parse("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"cluster\",\"instances\":2}");
+    assertEquals("cluster", c.execMode(), "shown as pm2 shows it, cluster_mode");
+    assertFalse(c.balancer().balanced(), "no balancer without a port");
+    assertEquals("cluster", parse("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"cluster_mode\"}").execMode());
     assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"exec_mode\":\"threads\"}"), "app 'api'", "exec_mode");
-    assertEquals("fork", parse("{\"script\":\"server.js\",\"exec_mode\":\"fork_mode\"}").execMode());
-    assertEquals("cluster", parse("{\"script\":\"server.js\",\"exec_mode\":\"cluster\",\"port\":8080}").execMode());
   }
 
   @Test
@@ -500,7 +502,7 @@ class AppConfigParserTest {
     assertEquals(io.jpm.serve.StaticServer.class.getName(), app.script());
     assertEquals(List.of("-cp", System.getProperty("java.class.path")), app.interpreter().subList(1, 3));
     assertTrue(app.interpreter().get(0).endsWith("java"), app.interpreter().toString());
-    assertEquals(ServeScript.JVM_FLAGS, app.interpreterArgs().subList(0, ServeScript.JVM_FLAGS.size()));
+    assertEquals(ServeApp.JVM_FLAGS, app.interpreterArgs().subList(0, ServeApp.JVM_FLAGS.size()));
     assertEquals("-Xmx64m", app.interpreterArgs().get(app.interpreterArgs().size() - 1), "the app's own flags come last and win");
     List<String> command = app.command();
     assertEquals("io.jpm.serve.StaticServer", command.get(command.size() - 1));

@@ -77,7 +77,6 @@ class BalancerOptionsParserTest {
 
   @Test
   void badValuesAreRefusedByName() {
-    refused(",\"exec_mode\":\"cluster\"", "exec_mode", "needs a 'port'");
     refused(",\"exec_mode\":\"fork\",\"port\":8080", "port", "needs exec_mode cluster");
     refused(",\"port\":0", "port", "1-65535");
     refused(",\"port\":70000", "port", "1-65535");

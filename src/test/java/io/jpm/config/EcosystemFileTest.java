@@ -197,10 +197,27 @@ class EcosystemFileTest {
   }
 
   @Test
-  void optionsOfLaterIssuesAreStillRefusedByName() {
-    JpmException e = fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"waitReady\":true}]}");
-    assertNames(e, "api", "wait_ready");
-    assertTrue(e.getMessage().contains("not supported by this jpm version yet"), e.getMessage());
+  void pm2sReadinessOptionsAreReadInCamelCaseToo() throws IOException {
+    AppConfig app = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"waitReady\":true,\"shutdownWithMessage\":true,"
+        + "\"watchOptions\":{\"usePolling\":true}}]}", null).get(0);
+    assertTrue(app.ecosystem().waitReady() && app.ecosystem().shutdownWithMessage());
+    assertTrue(app.watchdog().watchOptions().usePolling());
+  }
+
+  @Test
+  void pm2sStaticSectionBecomesServeApps() throws IOException {
+    Files.createDirectories(dir.resolve("public"));
+    List<AppConfig> apps = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\"}],"
+        + "\"static\":[{\"path\":\"public\",\"port\":9001,\"spa\":true,\"basic_auth\":{\"username\":\"u\",\"password\":\"p\"}}]}", null);
+    assertEquals(List.of("api", "static-page-server-9001"), apps.stream().map(AppConfig::name).toList());
+    AppConfig serve = apps.get(1);
+    assertEquals(dir.resolve("public").toString(), serve.env().get("PM2_SERVE_PATH"));
+    assertEquals("9001", serve.env().get("PM2_SERVE_PORT"));
+    assertEquals("true", serve.env().get("PM2_SERVE_SPA"));
+    assertEquals("u", serve.env().get("PM2_SERVE_BASIC_AUTH_USERNAME"));
+    assertTrue(serve.command().contains("io.jpm.serve.StaticServer"), serve.command().toString());
+    assertTrue(serve.command().get(0).endsWith("/bin/java"), serve.command().toString());
+    fails("{\"static\":[3]}");
   }
 
   @Test

@@ -179,9 +179,11 @@ class EcosystemOptionsParserTest {
   }
 
   @Test
-  void waitReadyAndFriendsStayRefused() {
-    fails(",\"wait_ready\":true", "wait_ready", "not supported by this jpm version yet");
-    fails(",\"shutdown_with_message\":true", "shutdown_with_message", "not supported by this jpm version yet");
-    fails(",\"watch_options\":{}", "watch_options", "not supported by this jpm version yet");
+  void waitReadyAndShutdownWithMessageAreTypeChecked() {
+    assertTrue(parse(",\"wait_ready\":true").waitReady());
+    assertTrue(parse(",\"shutdown_with_message\":true").shutdownWithMessage());
+    assertFalse(parse("").waitReady());
+    fails(",\"wait_ready\":\"yes\"", "wait_ready", "");
+    fails(",\"shutdown_with_message\":1", "shutdown_with_message", "");
   }
 }

@@ -124,6 +124,30 @@ class WatchdogOptionsParserTest {
   }
 
   @Test
+  void watchOptionsArePm2sChokidarOptions() {
+    WatchdogOptions o = parse(",\"watch\":true,\"ignore_watch\":[\"tmp\"],\"watch_options\":{\"usePolling\":true,"
+        + "\"interval\":250,\"depth\":1,\"followSymlinks\":false,\"ignored\":[\"*.log\"],\"persistent\":true,"
+        + "\"awaitWriteFinish\":{\"stabilityThreshold\":700,\"pollInterval\":100}}");
+    assertEquals(new WatchOptions(false, true, 250, 1), o.watchOptions());
+    assertEquals(List.of("*.log"), o.ignoreWatch(), "chokidar's ignored replaces ignore_watch, as pm2 merges them");
+    assertEquals(700, o.watchDelayMs(), "awaitWriteFinish: no restart before the files rest that long");
+    assertEquals(2000, parse(",\"watch_options\":{\"awaitWriteFinish\":true}").watchDelayMs());
+    assertEquals(WatchOptions.DEFAULTS, parse("").watchOptions());
+    assertTrue(parse("").watchOptions().followSymlinks(), "chokidar follows links unless told not to");
+  }
+
+  @Test
+  void badWatchOptionsAreRefusedByName() {
+    fails(",\"watch_options\":true", "watch_options", "must be an object of chokidar options");
+    fails(",\"watch_options\":{\"usepolling\":true}", "watch_options.usepolling", "did you mean 'usePolling'?");
+    fails(",\"watch_options\":{\"usePolling\":\"yes\"}", "watch_options.usePolling", "must be true or false");
+    fails(",\"watch_options\":{\"depth\":-1}", "watch_options.depth", "whole number");
+    fails(",\"watch_options\":{\"interval\":0}", "watch_options.interval", "positive number");
+    fails(",\"watch_options\":{\"ignored\":[\"[a-\"]}", "watch_options.ignored", "bad regular expression");
+    fails(",\"watch_options\":{\"awaitWriteFinish\":{\"stable\":1}}", "watch_options.awaitWriteFinish.stable", "stabilityThreshold");
+  }
+
+  @Test
   void watchPathsAreResolvedAgainstTheCwd() {
     WatchdogOptions o = parse(",\"watch\":[\"src\",\"/etc/app.conf\"],\"ignore_watch\":\"tmp\"");
     assertEquals(List.of(dir.resolve("src").toString(), "/etc/app.conf"), o.watchPaths());

@@ -115,4 +115,29 @@ class ProcessTableTest {
     assertThrows(IllegalStateException.class, () -> table.replaceRun(old, instance(0, 0)));
     assertThrows(IllegalStateException.class, () -> table.replaceRun(fresh, instance(1, 0)));
   }
+
+  @Test
+  void anUpdatesHandoverGivesEachAppItsPmIdsBackAndNumberingGoesOnAboveThem() {
+    table.expectHandover("api", List.of(3, 1), java.util.Set.of(1));
+    table.expectHandover("web", List.of(0), java.util.Set.of());
+
+    assertEquals(3, table.allocateId("api"));
+    table.add(instance(3, 0));
+    assertEquals(0, table.allocateId("web"));
+    table.add(instance(0, 0));
+    assertEquals(1, table.allocateId("api"));
+    table.add(instance(1, 1));
+    assertEquals(4, table.allocateId("other"), "a new app numbers above every pm_id handed back");
+    assertTrue(table.handedOverStopped(1));
+    assertFalse(table.handedOverStopped(1), "once");
+    assertFalse(table.handedOverStopped(3));
+  }
+
+  @Test
+  void aHandedOverPmIdAlreadyTakenGivesTheNextOne() {
+    running(0, 0, 100);
+    table.expectHandover("api", List.of(0), java.util.Set.of());
+
+    assertEquals(1, table.allocateId("api"));
+  }
 }

@@ -163,7 +163,10 @@ class TakeoverTest {
     Context context = vertx.getOrCreateContext();
     Map<Instance, Instance> copies = new IdentityHashMap<>();
     ProcessTable table = ProcessTable.copyOf(old, i -> Instance.copyOf(i, events::add), copies);
-    Supervisor supervisor = on(context, () -> new Supervisor(vertx, context, custody, fresh, dir, new BalancerLink(vertx, fresh::current)));
+    Supervisor supervisor = on(context, () -> new Supervisor(vertx, context, custody, fresh, dir, new BalancerLink(vertx, fresh::current),
+        new Readiness(vertx, context, (node, listener) -> {
+          throw new java.io.IOException("no app uses wait_ready here");
+        })));
     on(context, () -> {
       Takeover.run(custody, fresh, supervisor, table, copies);
       return null;

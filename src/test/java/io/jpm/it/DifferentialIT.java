@@ -241,4 +241,39 @@ class DifferentialIT {
       assertEquals("0 keep online restarts=0 instance=0 out=logs/keep-out.log", view(m));
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("managers")
+  void waitReadyHoldsTheStartAndShutdownWithMessageStopsByMessage(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      java.nio.file.Path trigger = m.write("ready.js", String.join("\n",
+          "const fs = require('fs');",
+          "const t = setInterval(() => { if (fs.existsSync(__dirname + '/go')) { clearInterval(t); console.log('ready now'); process.send('ready'); } }, 50);",
+          "process.on('message', (m) => { if (m === 'shutdown') { console.log('bye via message'); process.exit(0); } });",
+          "process.on('SIGINT', () => console.log('got SIGINT'));",
+          "setInterval(() => {}, 1000);")).resolveSibling("go");
+      m.write("idle.js", IDLE_JS);
+      m.write("ecosystem.config.js", "module.exports = { apps: [{ name: 'slow', script: './ready.js', wait_ready: true,"
+          + " listen_timeout: 60000, shutdown_with_message: true, kill_timeout: 60000 },"
+          + " { name: 'mute', script: './idle.js', wait_ready: true, listen_timeout: 1500 }] };\n");
+      m.ok("ping"); // the daemon is up: a jlist racing its start would print pm2's spawn messages
+      java.util.concurrent.CompletableFuture<Jpm.Result> start =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> m.cli("start", "ecosystem.config.js", "--only", "slow"));
+      m.awaitStatus("slow", 1, "launching");
+      assertTrue(!start.isDone(), tool + ": start waits for the ready signal");
+      Files.writeString(trigger, "");
+      assertEquals(0, start.get(90, java.util.concurrent.TimeUnit.SECONDS).exit());
+      assertEquals("0 slow online restarts=0 instance=0 out=logs/slow-out.log", view(m));
+
+      // said nothing: online once listen_timeout has passed
+      assertEquals(0, m.cli("start", "ecosystem.config.js", "--only", "mute").exit());
+      m.awaitStatus("mute", 1, "online");
+
+      m.ok("stop", "slow");
+      m.awaitStatus("slow", 1, "stopped");
+      String log = Files.readString(java.nio.file.Path.of(m.processes().stream().filter(p -> p.getString("name").equals("slow"))
+          .findFirst().orElseThrow().getJsonObject("pm2_env").getString("pm_out_log_path")));
+      assertTrue(log.contains("bye via message") && !log.contains("got SIGINT"), tool + ": " + log);
+    }
+  }
 }

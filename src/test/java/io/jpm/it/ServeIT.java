@@ -123,7 +123,7 @@ class ServeIT {
 
     // one access line per request in the app's out log
     String out = jpm.awaitLog(env.getString("pm_out_log_path"), "\"GET /nope.html HTTP/1.1\" 404 13");
-    assertTrue(out.contains("Exposing " + site + " directory on 0.0.0.0:" + port), out);
+    assertTrue(out.contains("Exposing " + site + " directory on 127.0.0.1:" + port), out);
     assertTrue(out.contains("127.0.0.1 - \"GET /a.txt HTTP/1.1\" 200 12 "), out);
   }
 
@@ -189,12 +189,18 @@ class ServeIT {
     Path site = site(jpm, "ecosystem");
     int port = ClusterIT.freePort();
     Path file = jpm.scratch.resolve("serve-ecosystem.json");
+    int staticPort = ClusterIT.freePort();
     Files.writeString(file, new JsonObject().put("apps", List.of(Map.of("name", "docs", "script", "serve", "env", Map.of(
-        "PM2_SERVE_PATH", site.toString(), "PM2_SERVE_PORT", port, "PM2_SERVE_SPA", "true", "PM2_SERVE_HOMEPAGE", "/a.txt")))).encode());
+        "PM2_SERVE_PATH", site.toString(), "PM2_SERVE_PORT", port, "PM2_SERVE_SPA", "true", "PM2_SERVE_HOMEPAGE", "/a.txt"))))
+        .put("static", List.of(Map.of("path", "ecosystem/site", "port", staticPort))).encode());
     jpm.ok("start", file.toString());
     assertEquals("online", Jpm.status(jpm.awaitStatus("docs", "online").get(0)));
     assertEquals("hello world\n", awaitServing(port, "/").body(), "the homepage is served for /");
     assertEquals("hello world\n", get(port, "/some/route").body(), "and for unknown paths");
+    // pm2's top-level static section: one more app, its path relative to the file's folder
+    jpm.awaitStatus("static-page-server-" + staticPort, "online");
+    assertEquals("<h1>home</h1>\n", awaitServing(staticPort, "/").body());
+    assertEquals(404, get(staticPort, "/some/route").statusCode());
 
     Path bad = jpm.scratch.resolve("serve-bad.json");
     Files.writeString(bad, new JsonObject().put("apps", List.of(Map.of("name", "broken", "script", "serve", "env", Map.of(

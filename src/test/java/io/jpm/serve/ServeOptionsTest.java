@@ -26,11 +26,11 @@ class ServeOptionsTest {
   }
 
   @Test
-  void pm2DefaultsServeTheCurrentFolderOnAllAddressesPort8080() {
+  void pm2DefaultsServeTheCurrentFolderOnPort8080ButOnLoopbackOnly() {
     ServeOptions options = read(Map.of());
     assertEquals(dir.toAbsolutePath().normalize(), options.path());
     assertEquals(8080, options.port());
-    assertEquals("0.0.0.0", options.host());
+    assertEquals("127.0.0.1", options.host(), "pm2: 0.0.0.0; jpm opens no door to other hosts unless told");
     assertEquals("/index.html", options.homepage());
     assertFalse(options.spa());
     assertFalse(options.listing());

@@ -1,0 +1,80 @@
+package io.jpm.god;
+
+import io.jpm.config.AppConfig;
+import io.jpm.process.AppChannels;
+import io.jpm.process.ProcessState;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.logging.Logger;
+
+/**
+ * pm2's {@code wait_ready} and {@code shutdown_with_message} for one God. Before a run is spawned
+ * its channels are opened ({@link AppChannels}: NOTIFY_SOCKET for any app, the IPC preload for
+ * Node); after, a run that waits for readiness stays launching until it says it is ready or
+ * listen_timeout passes, and is online then, as in pm2 (God.js: the same timeout, online either
+ * way). Whoever waits for the start (the CLI's start, a reload) waits until then.
+ */
+final class Readiness {
+  private static final Logger LOG = Logger.getLogger("jpm.god");
+
+  private final Vertx vertx;
+  private final Context context;
+  private final AppChannels channels;
+
+  Readiness(Vertx vertx, Context context, AppChannels channels) {
+    this.vertx = vertx;
+    this.context = context;
+    this.channels = channels;
+  }
+
+  /** Whether runs of the app need channels at all. */
+  static boolean needed(AppConfig config) {
+    return config.ecosystem().waitReady() || config.ecosystem().shutdownWithMessage();
+  }
+
+  /**
+   * Opens a run's channels (blocking: a worker thread); what the run says completes {@code said}
+   * on God's event loop.
+   */
+  AppChannels.Channel open(AppConfig config, Promise<String> said) throws IOException {
+    return channels.open(config.isNode(), how -> context.runOnContext(v -> said.tryComplete(how)));
+  }
+
+  /**
+   * Holds a launching run until it is ready or its listen_timeout has passed, then runs
+   * {@code online} with the reason, unless the run has ended or been stopped meanwhile.
+   */
+  void await(Instance instance, int pid, Promise<String> said, java.util.function.Consumer<String> online) {
+    long timeout = instance.config.balancer().listenTimeoutMs();
+    long timer = vertx.setTimer(timeout, t -> said.tryComplete(null));
+    said.future().onSuccess(how -> {
+      vertx.cancelTimer(timer);
+      if (instance.state() != ProcessState.LAUNCHING || instance.pid == null || instance.pid != pid) {
+        return;
+      }
+      if (how == null) {
+        LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") pid " + pid + " said nothing within listen_timeout "
+            + timeout + " ms: online anyway, as pm2 does");
+        online.accept("spawned pid " + pid + "; no ready signal within listen_timeout " + timeout + " ms");
+      } else {
+        online.accept("spawned pid " + pid + "; ready (" + how + ")");
+      }
+    });
+  }
+
+  /** Asks a stopping run to shut down by message; false when it cannot hear one (then signal it). */
+  static boolean shutdownByMessage(Instance instance) {
+    return instance.config.ecosystem().shutdownWithMessage() && instance.channel != null
+        && instance.channel.send("shutdown");
+  }
+
+  /** Closes the channels of an ended run. */
+  static void close(Instance instance) {
+    if (instance.channel != null) {
+      instance.channel.close();
+      instance.channel = null;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.jpm.launcher;
+
+import io.jpm.process.AppChannels;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link AppChannels} over Unix sockets in JPM_HOME: a notify socket per run ({@link NotifySockets})
+ * and, for Node, the preload jpm-ipc.js with the daemon's IPC socket ({@link NodeChannels}). The
+ * preload is copied out of the jar into JPM_HOME/lib, since node loads only files.
+ */
+public final class UnixAppChannels implements AppChannels {
+  static final String PRELOAD = "jpm-ipc.js";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Path home;
+  private final NotifySockets notify;
+  private final NodeChannels node;
+  private final AtomicLong runs = new AtomicLong();
+  private Path preload;
+
+  public UnixAppChannels(Path home) {
+    this.home = home;
+    this.notify = new NotifySockets(home.resolve("run"));
+    this.node = new NodeChannels(ipcSocket(home));
+  }
+
+  /** JPM_HOME/ipc.sock, or a private temp folder's when JPM_HOME is too deep for sun_path. */
+  private static Path ipcSocket(Path home) {
+    Path file = home.resolve("run").resolve("ipc.sock");
+    if (file.toString().length() < NotifySockets.SUN_PATH) {
+      return file;
+    }
+    try {
+      return Files.createTempDirectory("jpm-ipc").resolve("ipc.sock");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public Channel open(boolean isNode, Listener listener) throws IOException {
+    String name = ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
+    NotifySockets.Bound bound = notify.open(name, message -> {
+      // sd_notify's state lines ("READY=1\nSTATUS=...")
+      if (message.lines().anyMatch("READY=1"::equals)) {
+        listener.ready("READY=1");
+      }
+    });
+    Map<String, String> env = new HashMap<>();
+    env.put("NOTIFY_SOCKET", bound.notifySocket());
+    if (!isNode) {
+      return new UnixChannel(bound, null, null, env, List.of());
+    }
+    String token = HexFormat.of().formatHex(bytes());
+    NodeChannels.Run run = node.register(token, json -> {
+      // pm2's rule (God.js): the message must be the string 'ready'
+      if ("\"ready\"".equals(json.strip())) {
+        listener.ready("process.send('ready')");
+      }
+    });
+    env.put("JPM_IPC_PATH", node.start().toString());
+    env.put("JPM_IPC_TOKEN", token);
+    return new UnixChannel(bound, token, run, env, List.of("-r", preload().toString()));
+  }
+
+  private static byte[] bytes() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  /** Writes the preload once per daemon (temp file and rename: a node starting meanwhile never reads half of it). */
+  private synchronized Path preload() throws IOException {
+    if (preload == null) {
+      Path dir = home.resolve("lib");
+      Files.createDirectories(dir);
+      Path target = dir.resolve(PRELOAD);
+      Path temp = Files.createTempFile(dir, PRELOAD, ".tmp");
+      try (InputStream in = UnixAppChannels.class.getResourceAsStream(PRELOAD)) {
+        if (in == null) {
+          throw new IOException(PRELOAD + " is missing from the jar");
+        }
+        Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      preload = target;
+    }
+    return preload;
+  }
+
+  @Override
+  public void shutdown() {
+    node.shutdown();
+  }
+
+  private final class UnixChannel implements Channel {
+    private final NotifySockets.Bound bound;
+    private final String token;
+    private final NodeChannels.Run run;
+    private final Map<String, String> env;
+    private final List<String> nodeArgs;
+
+    UnixChannel(NotifySockets.Bound bound, String token, NodeChannels.Run run, Map<String, String> env, List<String> nodeArgs) {
+      this.bound = bound;
+      this.token = token;
+      this.run = run;
+      this.env = Map.copyOf(env);
+      this.nodeArgs = nodeArgs;
+    }
+
+    @Override
+    public Map<String, String> env() {
+      return env;
+    }
+
+    @Override
+    public List<String> nodeArgs() {
+      return nodeArgs;
+    }
+
+    @Override
+    public boolean send(String message) {
+      return run != null && run.send("\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    }
+
+    @Override
+    public void close() {
+      notify.close(bound);
+      if (token != null) {
+        node.unregister(token);
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.jpm.process;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ways a running app talks back to its manager, beyond its output: it says it is ready
+ * (pm2's {@code wait_ready}) and, for Node, it is told to shut down by a message (pm2's
+ * {@code shutdown_with_message}). Two doors, one per kind of app:
+ * <ul>
+ *   <li>any language: systemd's {@code NOTIFY_SOCKET}, a datagram socket the app (or sd_notify,
+ *       systemd-notify, go-systemd, python's sdnotify...) sends {@code READY=1} to;
+ *   <li>Node: pm2's IPC channel, {@code process.send('ready')} and {@code process.on('message')},
+ *       given by a small preload ({@code node -r}) that carries the messages over a Unix socket.
+ * </ul>
+ * One {@link Channel} per run; opened only for apps that use one of the two options.
+ */
+public interface AppChannels {
+
+  /** What a run says; called on a channel thread, never an event loop. */
+  interface Listener {
+    /** The app said it is ready; {@code how} says by which door ("READY=1", "process.send('ready')"). */
+    void ready(String how);
+  }
+
+  /** One run's channels: what to add to its launch, and the way back to it. */
+  interface Channel extends AutoCloseable {
+    /** Variables for the run's environment (NOTIFY_SOCKET, and the preload's address for Node). */
+    Map<String, String> env();
+
+    /** Arguments for node before the script (the preload), empty for other apps. */
+    List<String> nodeArgs();
+
+    /**
+     * Sends a message as {@code process.send} from the manager would ({@code 'shutdown'}): false
+     * when the app has no channel open to receive it (not Node, or the preload did not connect).
+     */
+    boolean send(String message);
+
+    /** Closes the run's sockets; the app's later messages go nowhere. */
+    @Override
+    void close();
+  }
+
+  /**
+   * Opens a run's channels.
+   *
+   * @param node whether the app runs under node (it gets the preload and its socket)
+   * @throws IOException when a socket cannot be made
+   */
+  Channel open(boolean node, Listener listener) throws IOException;
+
+  /** Closes every door (the daemon stops). */
+  default void shutdown() {
+  }
+}
