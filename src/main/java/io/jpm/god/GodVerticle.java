@@ -8,17 +8,13 @@ import io.jpm.launcher.NuProcessLauncher;
 import io.jpm.launcher.UnixAppChannels;
 import io.jpm.process.AppChannels;
 import io.jpm.process.ProcessState;
-import io.jpm.process.Signal;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.HealthEvent;
-import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.Reply;
 import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.RestartOptions;
-import io.jpm.protocol.SignalRequest;
-import io.jpm.protocol.StdinRequest;
 import io.jpm.protocol.StartRequest;
 import io.jpm.protocol.Succession;
 import io.jpm.protocol.TargetRequest;
@@ -55,8 +51,9 @@ public final class GodVerticle extends VerticleBase {
   private ProcessTable table;
   private Succession succession;
   private Supervisor supervisor;
+  private Restarts restarts;
+  private ProcessOps processOps;
   private BalancerLink balancer;
-  private RollingReload rollingReload;
   private Scaler scaler;
   private StartPlanner planner;
   private Describer describer;
@@ -131,7 +128,8 @@ public final class GodVerticle extends VerticleBase {
         instance.announceDeleted();
       }
     };
-    rollingReload = new RollingReload(supervisor, balancer, replacements);
+    restarts = new Restarts(supervisor, balancer, new RollingReload(supervisor, balancer, replacements));
+    processOps = new ProcessOps(table, supervisor, this::resolve);
     scaler = new Scaler(table, supervisor, balancer, this::startAt, replacements);
     planner = new StartPlanner(vertx, table, this::startNew, this::restartAll, this::reloadAll);
     fileApps = new FileApps(vertx, table, succession::current, new FileApps.Actions() {
@@ -179,9 +177,9 @@ public final class GodVerticle extends VerticleBase {
     handle(Addresses.INTERNAL_GOD_BALANCED, body -> Future.succeededFuture(BalancerLink.balancedApps(table.all())));
     handle(Addresses.INTERNAL_GOD_FILES, body -> Future.succeededFuture(new JsonObject().put("files", fileApps.files())));
     handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
-    handle(Addresses.CMD_RESET, body -> targets(body).map(this::reset));
-    handle(Addresses.CMD_SIGNAL, this::signal);
-    handle(Addresses.CMD_STDIN, this::writeStdin);
+    handle(Addresses.CMD_RESET, body -> targets(body).map(ProcessOps::reset));
+    handle(Addresses.CMD_SIGNAL, body -> processOps.signal(body));
+    handle(Addresses.CMD_STDIN, body -> processOps.writeStdin(body));
     handle(Addresses.CMD_KILL, body -> stopEverything().map(n -> {
       // the reply goes out first; then the daemon exits
       vertx.setTimer(100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject()));
@@ -306,69 +304,19 @@ public final class GodVerticle extends VerticleBase {
   }
 
   private Future<List<Instance>> restartAll(List<Instance> instances, String reason) {
-    return restartAll(instances, reason, 0);
+    return restarts.restart(instances, reason, 0);
   }
 
-  /** Restarts at most {@code parallel} instances at a time (pm2's --parallel); 0 = all at once. */
   private Future<List<Instance>> restartAll(List<Instance> instances, String reason, int parallel) {
-    if (parallel <= 0 || parallel >= instances.size()) {
-      return each(instances, i -> supervisor.restart(i, reason)).map(instances);
-    }
-    java.util.Iterator<Instance> next = instances.iterator();
-    io.vertx.core.Promise<List<Instance>> all = io.vertx.core.Promise.promise();
-    int[] running = {0};
-    Runnable[] more = new Runnable[1];
-    more[0] = () -> {
-      while (running[0] < parallel && next.hasNext()) {
-        running[0]++;
-        supervisor.restart(next.next(), reason).onComplete(ar -> {
-          running[0]--;
-          if (!next.hasNext() && running[0] == 0) {
-            all.tryComplete(instances);
-          } else {
-            more[0].run();
-          }
-        });
-      }
-    };
-    more[0].run();
-    return all.future();
+    return restarts.restart(instances, reason, parallel);
   }
 
   private Future<List<Instance>> reloadAll(List<Instance> instances, String reason) {
-    return reloadAll(instances, reason, 0);
+    return restarts.reload(instances, reason, 0);
   }
 
-  /**
-   * pm2's reload: balanced apps are replaced one instance at a time with no downtime
-   * ({@link RollingReload}); fork apps without a port are restarted, as pm2 does. Hot reload of a
-   * changed app and Satan's restart of an unhealthy balanced instance come here
-   * too: the app's public port is (re)opened first, as it may have changed.
-   */
   private Future<List<Instance>> reloadAll(List<Instance> instances, String reason, int parallel) {
-    Map<String, List<Instance>> balancedApps = new java.util.LinkedHashMap<>();
-    List<Instance> forks = new ArrayList<>();
-    for (Instance instance : instances) {
-      if (BalancerLink.balanced(instance)) {
-        balancedApps.computeIfAbsent(instance.name(), k -> new ArrayList<>()).add(instance);
-      } else {
-        forks.add(instance);
-      }
-    }
-    List<Future<List<Instance>>> done = new ArrayList<>();
-    done.add(restartAll(forks, reason, parallel));
-    balancedApps.values().forEach(app -> done.add(
-        balancer.open(app.get(0).config).compose(v -> rollingReload.run(app, reason))));
-    return Future.join(done).transform(ar -> {
-      for (Future<List<Instance>> f : done) {
-        if (f.failed()) {
-          return Future.failedFuture(f.cause());
-        }
-      }
-      List<Instance> all = new ArrayList<>();
-      done.forEach(f -> all.addAll(f.result()));
-      return Future.succeededFuture(all);
-    });
+    return restarts.reload(instances, reason, parallel);
   }
 
   private Future<JsonArray> delete(List<Instance> instances) {
@@ -384,48 +332,6 @@ public final class GodVerticle extends VerticleBase {
           .filter(name -> table.named(name).isEmpty()).map(balancer::close).toList();
       return Future.join(closed).transform(ar -> Future.succeededFuture(stopped));
     });
-  }
-
-  private JsonArray reset(List<Instance> instances) {
-    for (Instance instance : instances) {
-      instance.restarts = 0;
-      instance.unstableRestarts = 0;
-      instance.consecutiveUnstable = 0;
-      instance.lastBackoffMs = 0;
-    }
-    return summariesOf(instances);
-  }
-
-  private Future<?> signal(JsonObject body) {
-    SignalRequest request = SignalRequest.fromJson(body);
-    Signal signal;
-    try {
-      signal = Signal.parse(request.signal());
-    } catch (IllegalArgumentException e) {
-      throw new JpmException(JpmError.INVALID_ARGUMENT, e.getMessage());
-    }
-    return resolve(request.target()).map(instances -> {
-      List<Instance> reached = instances.stream().filter(i -> supervisor.signal(i, signal)).toList();
-      if (reached.isEmpty()) {
-        throw new JpmException(JpmError.UNKNOWN_TARGET, "no running process among " + String.join(", ", request.target().targets()));
-      }
-      LOG.info(() -> signal + " sent to " + reached.size() + " process group(s)");
-      return summariesOf(reached);
-    });
-  }
-
-  /** pm2's send and attach: a line to a running instance's stdin; pm2's errors for an unknown or offline one. */
-  private Future<?> writeStdin(JsonObject body) {
-    StdinRequest request = StdinRequest.fromJson(body);
-    Instance instance = table.byId(request.pmId());
-    if (instance == null) {
-      throw new JpmException(JpmError.UNKNOWN_TARGET, "Process with ID <" + request.pmId() + "> unknown.");
-    }
-    if (!instance.state().hasProcess() || instance.state() == ProcessState.STOPPING
-        || !supervisor.writeStdin(instance, java.nio.ByteBuffer.wrap(request.line().getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
-      throw new JpmException(JpmError.INVALID_ARGUMENT, "Process with ID <" + request.pmId() + "> offline.");
-    }
-    return Future.succeededFuture(summariesOf(List.of(instance)));
   }
 
   private Future<Integer> stopEverything() {

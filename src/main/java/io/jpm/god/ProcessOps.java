@@ -1,0 +1,79 @@
+package io.jpm.god;
+
+import io.jpm.process.ProcessState;
+import io.jpm.process.Signal;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.jpm.protocol.SignalRequest;
+import io.jpm.protocol.StdinRequest;
+import io.jpm.protocol.TargetRequest;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * What God does to running processes without changing their lifecycle: a signal (sendSignal), a
+ * line to stdin (send, attach), the counters reset (reset). Runs on God's event loop.
+ */
+final class ProcessOps {
+  private static final Logger LOG = Logger.getLogger("jpm.god");
+
+  private final ProcessTable table;
+  private final Supervisor supervisor;
+  private final Function<TargetRequest, Future<List<Instance>>> resolve;
+
+  ProcessOps(ProcessTable table, Supervisor supervisor, Function<TargetRequest, Future<List<Instance>>> resolve) {
+    this.table = table;
+    this.supervisor = supervisor;
+    this.resolve = resolve;
+  }
+
+  /** pm2's sendSignal: to each target's process group; refused when none of them runs. */
+  Future<JsonArray> signal(JsonObject body) {
+    SignalRequest request = SignalRequest.fromJson(body);
+    Signal signal;
+    try {
+      signal = Signal.parse(request.signal());
+    } catch (IllegalArgumentException e) {
+      throw new JpmException(JpmError.INVALID_ARGUMENT, e.getMessage());
+    }
+    return resolve.apply(request.target()).map(instances -> {
+      List<Instance> reached = instances.stream().filter(i -> supervisor.signal(i, signal)).toList();
+      if (reached.isEmpty()) {
+        throw new JpmException(JpmError.UNKNOWN_TARGET, "no running process among " + String.join(", ", request.target().targets()));
+      }
+      LOG.info(() -> signal + " sent to " + reached.size() + " process group(s)");
+      return GodVerticle.summariesOf(reached);
+    });
+  }
+
+  /** pm2's send and attach: a line to a running instance's stdin; pm2's errors for an unknown or offline one. */
+  Future<JsonArray> writeStdin(JsonObject body) {
+    StdinRequest request = StdinRequest.fromJson(body);
+    Instance instance = table.byId(request.pmId());
+    if (instance == null) {
+      throw new JpmException(JpmError.UNKNOWN_TARGET, "Process with ID <" + request.pmId() + "> unknown.");
+    }
+    if (!instance.state().hasProcess() || instance.state() == ProcessState.STOPPING
+        || !supervisor.writeStdin(instance, ByteBuffer.wrap(request.line().getBytes(StandardCharsets.UTF_8)))) {
+      throw new JpmException(JpmError.INVALID_ARGUMENT, "Process with ID <" + request.pmId() + "> offline.");
+    }
+    return Future.succeededFuture(GodVerticle.summariesOf(List.of(instance)));
+  }
+
+  /** pm2's reset: the restart counters back to 0. */
+  static JsonArray reset(List<Instance> instances) {
+    for (Instance instance : instances) {
+      instance.restarts = 0;
+      instance.unstableRestarts = 0;
+      instance.consecutiveUnstable = 0;
+      instance.lastBackoffMs = 0;
+    }
+    return GodVerticle.summariesOf(instances);
+  }
+}
