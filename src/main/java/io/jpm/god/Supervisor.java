@@ -1,14 +1,12 @@
 package io.jpm.god;
 
 import io.jpm.config.AppConfig;
-import io.jpm.config.BalancerOptions;
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.ProcessState;
 import io.jpm.process.RestartPolicy;
 import io.jpm.process.Signal;
-import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.Succession;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,7 +14,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -71,7 +68,7 @@ final class Supervisor {
   Future<Void> launch(Instance instance) {
     Promise<Void> settled = Promise.promise();
     instance.onSettled.add(settled::tryComplete);
-    OutputRelay relay = new OutputRelay(instance, custody.nextRun());
+    OutputRelay relay = new OutputRelay(vertx, instance, custody.nextRun());
     boolean balanced = BalancerLink.balanced(instance);
     Custody.ExitSink sink = exitSink();
     AppConfig config = instance.config;
@@ -80,7 +77,7 @@ final class Supervisor {
     vertx.executeBlocking(() -> {
       // a fresh private port per run: during a reload the old run still holds its own
       int port = balanced ? BalancerLink.freePort() : 0;
-      Map<String, String> env = environment(instance, port);
+      Map<String, String> env = RunEnvironment.of(instance, port, home);
       List<String> command = config.launchCommand();
       if (Readiness.needed(config)) {
         channel[0] = readiness.open(config, said);
@@ -286,56 +283,6 @@ final class Supervisor {
     if (instance.timerId >= 0) {
       vertx.cancelTimer(instance.timerId);
       instance.timerId = -1;
-    }
-  }
-
-  /**
-   * The run's environment: the app's env, the instance index in JPM_INSTANCE_ID and in pm2's
-   * instance_var (NODE_APP_INSTANCE unless renamed), increment_var's number plus the index, and
-   * for a balanced app its private PORT (which wins over an increment_var named PORT).
-   */
-  private Map<String, String> environment(Instance instance, int port) {
-    Map<String, String> env = new HashMap<>(instance.config.env());
-    BalancerOptions balancing = instance.config.balancer();
-    String index = Integer.toString(instance.index);
-    env.put("JPM_INSTANCE_ID", index);
-    env.put(balancing.instanceVar(), index);
-    if (balancing.incrementVar() != null) {
-      long base = Long.parseLong(env.getOrDefault(balancing.incrementVar(), "0"));
-      env.put(balancing.incrementVar(), Long.toString(base + instance.index));
-    }
-    if (port > 0) {
-      env.put("PORT", Integer.toString(port));
-    }
-    env.put("pm_id", Integer.toString(instance.pmId));
-    env.put("name", instance.name());
-    env.put("JPM_HOME", home.toString());
-    return env;
-  }
-
-  /**
-   * Carries one run's output to the LogAggregator (through an {@link OutputShipper} per stream,
-   * which holds the back-pressure); its exit goes back to God through the {@link Custody}. Runs on
-   * launcher threads, so it touches no instance state, only its own fixed fields.
-   */
-  private final class OutputRelay implements Custody.Output {
-    private final OutputShipper out;
-    private final OutputShipper err;
-
-    OutputRelay(Instance instance, long run) {
-      String options = instance.config.logs().writerOptions(instance.combinedLog).encode();
-      this.out = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, options, run));
-      this.err = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, options, run));
-    }
-
-    @Override
-    public void onOutput(boolean isErr, ByteBuffer bytes) {
-      (isErr ? err : out).ship(bytes);
-    }
-
-    @Override
-    public void onOutputEnd(boolean isErr) {
-      (isErr ? err : out).end();
     }
   }
 }

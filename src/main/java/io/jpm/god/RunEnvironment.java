@@ -1,0 +1,35 @@
+package io.jpm.god;
+
+import io.jpm.config.BalancerOptions;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What a run's environment holds beyond the app's own env (called off the event loop, at spawn). */
+final class RunEnvironment {
+  private RunEnvironment() {}
+
+  /**
+   * The run's environment: the app's env, the instance index in JPM_INSTANCE_ID and in pm2's
+   * instance_var (NODE_APP_INSTANCE unless renamed), increment_var's number plus the index, and
+   * for a balanced app its private PORT (which wins over an increment_var named PORT).
+   */
+  static Map<String, String> of(Instance instance, int port, Path home) {
+    Map<String, String> env = new HashMap<>(instance.config.env());
+    BalancerOptions balancing = instance.config.balancer();
+    String index = Integer.toString(instance.index);
+    env.put("JPM_INSTANCE_ID", index);
+    env.put(balancing.instanceVar(), index);
+    if (balancing.incrementVar() != null) {
+      long base = Long.parseLong(env.getOrDefault(balancing.incrementVar(), "0"));
+      env.put(balancing.incrementVar(), Long.toString(base + instance.index));
+    }
+    if (port > 0) {
+      env.put("PORT", Integer.toString(port));
+    }
+    env.put("pm_id", Integer.toString(instance.pmId));
+    env.put("name", instance.name());
+    env.put("JPM_HOME", home.toString());
+    return env;
+  }
+}
