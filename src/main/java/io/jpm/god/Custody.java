@@ -170,8 +170,8 @@ final class Custody {
   }
 
   /** Queues bytes for a child's stdin, for the current God only. */
-  synchronized boolean writeStdin(Succession reign, int pid, ByteBuffer bytes) {
-    return reign.current() && launcher.writeStdin(pid, bytes);
+  synchronized ProcessLauncher.StdinWrite writeStdin(Succession reign, int pid, byte[] bytes) {
+    return reign.current() ? launcher.writeStdin(pid, bytes) : ProcessLauncher.StdinWrite.NO_PROCESS;
   }
 
   /** The current God has handled the child's exit: it leaves the custody. */

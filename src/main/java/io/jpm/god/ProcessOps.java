@@ -10,7 +10,6 @@ import io.jpm.protocol.TargetRequest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
@@ -59,11 +58,21 @@ final class ProcessOps {
     if (instance == null) {
       throw new JpmException(JpmError.UNKNOWN_TARGET, "Process with ID <" + request.pmId() + "> unknown.");
     }
-    if (!instance.state().hasProcess() || instance.state() == ProcessState.STOPPING
-        || !supervisor.writeStdin(instance, ByteBuffer.wrap(request.line().getBytes(StandardCharsets.UTF_8)))) {
-      throw new JpmException(JpmError.INVALID_ARGUMENT, "Process with ID <" + request.pmId() + "> offline.");
+    String offline = "Process with ID <" + request.pmId() + "> offline.";
+    if (!instance.state().hasProcess() || instance.state() == ProcessState.STOPPING) {
+      throw new JpmException(JpmError.INVALID_ARGUMENT, offline);
     }
-    return Future.succeededFuture(GodVerticle.summariesOf(List.of(instance)));
+    switch (supervisor.writeStdin(instance, request.line().getBytes(StandardCharsets.UTF_8))) {
+      case QUEUED:
+        return Future.succeededFuture(GodVerticle.summariesOf(List.of(instance)));
+      case CLOSED:
+        throw new JpmException(JpmError.INVALID_ARGUMENT, "Process with ID <" + request.pmId() + "> has closed its stdin.");
+      case FULL:
+        throw new JpmException(JpmError.UNAVAILABLE, "Process with ID <" + request.pmId()
+            + "> has left 1 MiB of its stdin unread: nothing more is queued until it reads.");
+      default:
+        throw new JpmException(JpmError.INVALID_ARGUMENT, offline);
+    }
   }
 
   /** pm2's reset: the restart counters back to 0. */

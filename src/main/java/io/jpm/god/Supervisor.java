@@ -4,6 +4,7 @@ import io.jpm.config.AppConfig;
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher.ExitStatus;
+import io.jpm.process.ProcessLauncher.StdinWrite;
 import io.jpm.process.ProcessState;
 import io.jpm.process.RestartPolicy;
 import io.jpm.process.Signal;
@@ -12,7 +13,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -171,9 +171,10 @@ final class Supervisor {
     });
   }
 
-  /** Queues bytes for the instance's stdin; false when it runs no process to take them. */
-  boolean writeStdin(Instance instance, ByteBuffer bytes) {
-    return instance.pid != null && custody.writeStdin(reign, instance.pid, bytes);
+  /** Queues bytes for the instance's stdin (NO_PROCESS when it runs none to take them). */
+  StdinWrite writeStdin(Instance instance, byte[] bytes) {
+    return instance.pid == null ? StdinWrite.NO_PROCESS
+        : custody.writeStdin(reign, instance.pid, bytes);
   }
 
   boolean signal(Instance instance, Signal signal) {

@@ -75,18 +75,18 @@ public final class NuProcessLauncher implements ProcessLauncher {
   }
 
   /**
-   * NuProcess keeps each child's stdin pipe open (as pm2 gives a pipe) and writes what is queued
-   * here from its pump threads, in order, never blocking the caller.
+   * NuProcess keeps each child's stdin pipe open (as pm2's fork mode gives one) and writes what is
+   * queued from its pump threads, in order, never blocking the caller; {@link StdinBacklog} bounds
+   * what an app that does not read may be left with.
    */
   @Override
-  public boolean writeStdin(int pid, ByteBuffer bytes) {
+  public StdinWrite writeStdin(int pid, byte[] bytes) {
     Child child = children.get(pid);
     NuProcess process = child == null ? null : child.process;
     if (process == null || !process.isRunning()) {
-      return false;
+      return StdinWrite.NO_PROCESS;
     }
-    process.writeStdin(bytes);
-    return true;
+    return child.stdin.write(process::writeStdin, bytes);
   }
 
   @Override
@@ -155,6 +155,8 @@ public final class NuProcessLauncher implements ProcessLauncher {
     private volatile ExitStatus knownStatus;
     private int openStreams = 2;
     private volatile NuProcess process;
+    /** The open pipe to its stdin, as pm2's fork mode leaves one: `jpm send` and `attach` write there. */
+    final StdinBacklog stdin = new StdinBacklog();
     /** Whether stdout's / stderr's pipe was grown (see {@link PipeSizer}); tried once per stream. */
     private boolean outTried;
     private boolean errTried;

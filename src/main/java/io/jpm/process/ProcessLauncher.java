@@ -58,12 +58,26 @@ public interface ProcessLauncher {
   default void sweepZombies() {
   }
 
+  /** What became of bytes offered to a child's stdin ({@link #writeStdin}). */
+  enum StdinWrite {
+    /** Queued behind what was given before; written in order as the app reads its stdin. */
+    QUEUED,
+    /** No running child with that pid (it has exited, or this launcher never spawned it). */
+    NO_PROCESS,
+    /** The child has closed its end of the pipe: nothing will read what is written. */
+    CLOSED,
+    /** The child has left too much unread already: refused, nothing queued. */
+    FULL
+  }
+
   /**
-   * Queues {@code bytes} for the stdin of the running child {@code pid} (pm2's send and attach),
-   * without blocking; false when the launcher has no such child or cannot write to it.
+   * Queues {@code bytes} for the stdin of the running child {@code pid} (an open pipe, as pm2's
+   * fork mode gives its apps; pm2's send and attach) and returns at once: the launcher's own threads
+   * write them as the app reads, in the order they were given. A launcher that keeps no pipe to its
+   * children reaches none.
    */
-  default boolean writeStdin(int pid, ByteBuffer bytes) {
-    return false;
+  default StdinWrite writeStdin(int pid, byte[] bytes) {
+    return StdinWrite.NO_PROCESS;
   }
 
   /** Sends {@code signal} to the whole process group {@code pgid}; false when none is left. */

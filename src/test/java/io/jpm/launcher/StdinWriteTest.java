@@ -1,0 +1,127 @@
+package io.jpm.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.jpm.process.LaunchSpec;
+import io.jpm.process.ProcessLauncher;
+import io.jpm.process.ProcessLauncher.StdinWrite;
+import io.jpm.process.Signal;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Writing to a real child's stdin through NuProcess: order, the backlog bound, a closed stdin, an exited child. */
+class StdinWriteTest {
+  private final NuProcessLauncher launcher = new NuProcessLauncher();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final CountDownLatch exited = new CountDownLatch(1);
+
+  private final ProcessLauncher.Listener listener = new ProcessLauncher.Listener() {
+    @Override
+    public void onOutput(boolean err, ByteBuffer bytes) {
+      byte[] copy = new byte[bytes.remaining()];
+      bytes.get(copy);
+      if (!err) {
+        synchronized (out) {
+          out.writeBytes(copy);
+        }
+      }
+    }
+
+    @Override
+    public void onOutputEnd(boolean err) {}
+
+    @Override
+    public void onExit(int pid, ProcessLauncher.ExitStatus status) {
+      exited.countDown();
+    }
+  };
+
+  private int spawn(String script) throws Exception {
+    LaunchSpec spec = new LaunchSpec(List.of("sh", "-c", script), Path.of(System.getProperty("java.io.tmpdir")),
+        Map.of("PATH", System.getenv("PATH")));
+    return launcher.spawn(spec, listener).pid();
+  }
+
+  private void kill(int pid) throws InterruptedException {
+    launcher.signal(pid, Signal.SIGKILL, true);
+    assertTrue(exited.await(30, TimeUnit.SECONDS), "the child never exited");
+  }
+
+  @Test
+  void linesReachAReadingAppInTheOrderGivenAndNoneIsLost() throws Exception {
+    int pid = spawn("exec cat");
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      String line = "line " + i + "\n";
+      expected.append(line);
+      assertEquals(StdinWrite.QUEUED, launcher.writeStdin(pid, line.getBytes(StandardCharsets.UTF_8)));
+    }
+    String all = expected.toString();
+    await("every line echoed", () -> {
+      synchronized (out) {
+        return out.size() >= all.length() ? true : null;
+      }
+    });
+    synchronized (out) {
+      assertEquals(all, out.toString(StandardCharsets.UTF_8));
+    }
+    kill(pid);
+    assertEquals(StdinWrite.NO_PROCESS, launcher.writeStdin(pid, "late\n".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void anAppThatNeverReadsIsRefusedOnceItsBacklogIsFull() throws Exception {
+    int pid = spawn("exec sleep 1000");
+    byte[] chunk = new byte[16 * 1024];
+    long accepted = 0;
+    // the pump thread can move at most the pipe's 64 KiB and its own 64 KiB buffer out of the
+    // backlog, so an app that reads nothing fills it after a bounded number of writes
+    while (true) {
+      StdinWrite result = launcher.writeStdin(pid, chunk);
+      if (result == StdinWrite.FULL) {
+        break;
+      }
+      assertEquals(StdinWrite.QUEUED, result);
+      accepted += chunk.length;
+      if (accepted > 4L * StdinBacklog.LIMIT) {
+        fail("still accepting after " + accepted + " bytes nobody read");
+      }
+    }
+    assertTrue(accepted > StdinBacklog.LIMIT - chunk.length, "refused early: " + accepted);
+    assertTrue(accepted <= StdinBacklog.LIMIT + 2 * 64 * 1024 + chunk.length, "refused late: " + accepted);
+    kill(pid);
+  }
+
+  @Test
+  void anAppThatClosedItsStdinIsToldApart() throws Exception {
+    int pid = spawn("exec 0<&-; exec sleep 1000");
+    byte[] line = "hello\n".getBytes(StandardCharsets.UTF_8);
+    // the first writes are queued; the pump thread's write then fails (EPIPE) and closes our end
+    await("the closed stdin to be seen", () -> launcher.writeStdin(pid, line) == StdinWrite.CLOSED ? true : null);
+    kill(pid);
+  }
+
+  private static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      T value = probe.get();
+      if (value != null) {
+        return value;
+      }
+      if (System.nanoTime() > deadline) {
+        fail("timed out waiting for " + what);
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+}
