@@ -32,6 +32,10 @@ final class LenientJson {
 
   /** A {@link JsonObject} or a {@link JsonArray}. */
   static Object parse(Path file, String text) {
+    if (text.isBlank()) {
+      // jackson has no location to give for no token at all; a file caught mid-write reads so too
+      throw new JpmException(JpmError.INVALID_CONFIG, file + ":1:1: not valid JSON: the file is empty");
+    }
     Object value;
     try (JsonParser parser = FACTORY.createParser(text)) {
       value = JacksonCodec.fromParser(parser, Object.class);

@@ -101,6 +101,8 @@ class EcosystemFileTest {
     assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
     e = fails("{\"apps\":[{\"name\":\"api\",");
     assertTrue(e.getMessage().startsWith(file + ":1:"), e.getMessage());
+    // an empty file (or one caught mid-write by hot reload) has a place too
+    assertEquals(file + ":1:1: not valid JSON: the file is empty", fails(" \n").getMessage());
     assertTrue(!e.getMessage().contains("Source"), "no redacted source in a user's message: " + e.getMessage());
   }
 
