@@ -1,18 +1,17 @@
 package io.jpm.balancer;
 
+import io.jpm.verticle.JpmVerticle;
 import io.jpm.config.BalancerOptions.Balance;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.BalancedAppSpec;
 import io.jpm.protocol.BalancerEvent;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
-import io.jpm.protocol.Liveness;
 import io.jpm.protocol.Reply;
-import io.jpm.protocol.Succession;
+import io.jpm.verticle.Succession;
 import io.jpm.protocol.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -40,7 +39,7 @@ import java.util.logging.Logger;
  * ready instance when none is, before it is closed. Nothing is allocated (clients, servers) until an
  * app is balanced, so a daemon without balanced apps pays nothing for it.
  */
-public final class ClusterBalancerVerticle extends VerticleBase {
+public final class ClusterBalancerVerticle extends JpmVerticle {
   private static final Logger LOG = Logger.getLogger("jpm.balancer");
   static final long DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
   /** Between two readiness attempts while listen_timeout runs, and after it ran out. */
@@ -65,20 +64,24 @@ public final class ClusterBalancerVerticle extends VerticleBase {
   private final Promise<Void> rebuilt = Promise.promise();
 
   @Override
+  protected String name() {
+    return "balancer";
+  }
+
+  @Override
   public Future<?> start() {
     host = config().getString("host", "localhost");
-    succession = Succession.of(vertx, "balancer", config());
+    succession = succession();
     applySettings(config().getJsonObject("balancer"));
-    handle(Addresses.INTERNAL_BALANCER_PING, body -> Future.succeededFuture(new JsonObject().put("apps", apps.size())));
-    handle(Addresses.INTERNAL_BALANCER_OPEN, body -> open(BalancedAppSpec.fromJson(body)));
-    handle(Addresses.INTERNAL_BALANCER_CLOSE, body -> close(body.getString("app")));
-    handle(Addresses.INTERNAL_BALANCER_JOIN, body -> join(UpstreamRequest.fromJson(body), false));
-    handle(Addresses.INTERNAL_BALANCER_LEAVE, body -> leave(UpstreamRequest.fromJson(body)));
-    handle(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
+    answerPing(Addresses.INTERNAL_BALANCER_PING, () -> new JsonObject().put("apps", apps.size()));
+    handleLocal(Addresses.INTERNAL_BALANCER_OPEN, body -> open(BalancedAppSpec.fromJson(body)));
+    handleLocal(Addresses.INTERNAL_BALANCER_CLOSE, body -> close(body.getString("app")));
+    handleLocal(Addresses.INTERNAL_BALANCER_JOIN, body -> join(UpstreamRequest.fromJson(body), false));
+    handleLocal(Addresses.INTERNAL_BALANCER_LEAVE, body -> leave(UpstreamRequest.fromJson(body)));
+    handleLocal(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
     succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> onHealth(m.body()));
     succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
-    handle(Addresses.INTERNAL_BALANCER_REBUILT, body -> rebuilt.future().map(v -> new JsonObject()));
-    Liveness.testHooks(vertx, Addresses.INTERNAL_BALANCER_PING);
+    handleLocal(Addresses.INTERNAL_BALANCER_REBUILT, body -> rebuilt.future().map(v -> new JsonObject()));
     if (succession.redeployed() && succession.current()) { // not one that started after it was replaced
       rebuildFromGod().onComplete(ar -> rebuilt.tryComplete());
     } else {
@@ -150,25 +153,7 @@ public final class ClusterBalancerVerticle extends VerticleBase {
     apps.values().forEach(a -> a.queueTimeoutMs(queueTimeoutMs));
   }
 
-  private void handle(String address, Function<JsonObject, Future<?>> action) {
-    succession.<JsonObject>localConsumer(address, message -> {
-      Future<?> result;
-      try {
-        result = action.apply(message.body() == null ? new JsonObject() : message.body());
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onComplete(ar -> reply(message, ar));
-    });
-  }
 
-  private static void reply(Message<JsonObject> message, io.vertx.core.AsyncResult<?> ar) {
-    if (ar.succeeded()) {
-      message.reply(Reply.ok(ar.result()));
-    } else {
-      Reply.fail(message, ar.cause());
-    }
-  }
 
   private Future<JsonObject> open(BalancedAppSpec spec) {
     BalancedApp existing = apps.get(spec.app());

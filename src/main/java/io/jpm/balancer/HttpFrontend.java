@@ -1,5 +1,6 @@
 package io.jpm.balancer;
 
+import io.jpm.verticle.SharedPortExit;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package io.jpm.balancer;
 
+import io.jpm.verticle.SharedPortExit;
 import io.vertx.core.Future;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;

@@ -8,26 +8,17 @@ import io.jpm.god.GodVerticle;
 import io.jpm.persist.PersistVerticle;
 import io.jpm.logs.LogAggregatorVerticle;
 import io.jpm.protocol.Addresses;
-import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
-import io.jpm.protocol.Liveness;
-import io.jpm.protocol.Reply;
-import io.jpm.protocol.Succession;
 import io.jpm.satan.SatanVerticle;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.jpm.verticle.Redeployer;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.VertxThreadFactory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -36,7 +27,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -68,22 +58,13 @@ public final class DaemonMain {
   /** How long a shutdown waits for apps to stop: beyond every sane kill_timeout. */
   private static final long SHUTDOWN_WAIT_MS = 60_000;
   private static final int WORKER_THREADS = 4;
-  /** How long a redeploy waits for the hung verticle it replaces to be undeployed. */
-  private static final long UNDEPLOY_WAIT_MS = 60_000;
-  /** How long a fresh verticle has to start before the next generation is tried on another event loop. */
-  private static final long FRESH_START_WAIT_MS = 2_000;
   /** God, Satan and the bridge each need one; they are never busy long. */
   private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private final JpmHome home;
   private final AtomicBoolean stopping = new AtomicBoolean();
-  /** Deployment ids and factories of the verticles that can be redeployed, by name. */
-  private final java.util.Map<String, String> deployments = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Map<String, Redeployable> redeployable = new java.util.HashMap<>();
-  /** The generation last deployed of each redeployable verticle. */
-  private final java.util.Map<String, Integer> generations = new java.util.concurrent.ConcurrentHashMap<>();
   private Vertx vertx;
-  private MultiThreadIoEventLoopGroup controlLoop;
+  private Redeployer verticles;
 
   private DaemonMain(JpmHome home) {
     this.home = home;
@@ -147,37 +128,27 @@ public final class DaemonMain {
       exitWhenStdinCloses();
     }
 
+    verticles = new Redeployer(vertx, EVENT_LOOPS);
     // a fresh God takes the hung one's processes over: its deployments share their custody
-    redeployable.put("god", new Redeployable(GodVerticle.lineage(), new DeploymentOptions().setConfig(common)));
-    redeployable.put("logs", new Redeployable(LogAggregatorVerticle::new,
-        new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER)));
+    verticles.register("god", GodVerticle.lineage(), new DeploymentOptions().setConfig(common));
+    verticles.register("logs", LogAggregatorVerticle::new,
+        new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER));
     // each rebuilds its state when redeployed: the balancer and the config watcher from God, the
     // persistence by dumping God's table at once
-    redeployable.put("balancer", new Redeployable(ClusterBalancerVerticle::new, new DeploymentOptions().setConfig(common)));
+    verticles.register("balancer", ClusterBalancerVerticle::new, new DeploymentOptions().setConfig(common));
     // workers, like the LogAggregator: they only read and write files, and a stall of theirs holds
     // one worker thread, not an event loop shared with other verticles
-    redeployable.put("config", new Redeployable(ConfigWatcherVerticle::new,
-        new DeploymentOptions().setConfig(watcherConfig).setThreadingModel(ThreadingModel.WORKER)));
-    redeployable.put("persist", new Redeployable(PersistVerticle::new,
-        new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER)));
-    // on an event loop of its own: its messages and timers must not wait for a loop a hung verticle holds
-    controlLoop = new MultiThreadIoEventLoopGroup(1,
-        (ThreadFactory) r -> VertxThreadFactory.INSTANCE.newVertxThread(r, "jpm-control", false, 2, TimeUnit.SECONDS),
-        NioIoHandler.newFactory());
-    ContextInternal control = ((VertxInternal) vertx).contextBuilder().withEventLoop(controlLoop.next()).build();
-    control.runOnContext(v -> vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_DAEMON_REDEPLOY,
-        m -> redeploy(m.body().getString("verticle"))
-            .onSuccess(id -> m.reply(Reply.ok(new JsonObject().put("deployment", id))))
-            .onFailure(e -> Reply.fail(m, e))));
-    if (Boolean.getBoolean(Liveness.TEST_HOOKS_PROPERTY)) {
-      pollTestHangFiles();
-    }
-    Future<String> deployed = deploy("god")
-        .compose(id -> deploy("logs"))
-        .compose(id -> deploy("balancer"))
+    verticles.register("config", ConfigWatcherVerticle::new,
+        new DeploymentOptions().setConfig(watcherConfig).setThreadingModel(ThreadingModel.WORKER));
+    verticles.register("persist", PersistVerticle::new,
+        new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER));
+    verticles.serveRequests();
+    Future<String> deployed = verticles.deploy("god")
+        .compose(id -> verticles.deploy("logs"))
+        .compose(id -> verticles.deploy("balancer"))
         .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
-        .compose(id -> deploy("config"))
-        .compose(id -> deploy("persist"))
+        .compose(id -> verticles.deploy("config"))
+        .compose(id -> verticles.deploy("persist"))
         .compose(id -> vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig)))
         // the first request through the bus is slow: warm the path before announcing readiness
         .compose(id -> vertx.eventBus().request(Addresses.QUERY_PING, new JsonObject()).map(id));
@@ -199,106 +170,6 @@ public final class DaemonMain {
     Secrets.writePrivate(home.pidFile(), pid + "\n");
     LOG.info(() -> "jpm daemon " + pid + " ready: bridge on " + bridgeConfig.getString("host") + ":" + bridge.port()
         + ", home " + home.root());
-  }
-
-  /** A verticle Satan may have redeployed when it stops answering its ping. */
-  private record Redeployable(java.util.function.Supplier<io.vertx.core.Deployable> factory, DeploymentOptions options) {}
-
-  /**
-   * Deploys the next generation of a verticle; the fence goes up first, so the one it replaces,
-   * if its thread comes back, already knows it is superseded ({@link Succession}).
-   */
-  private Future<String> deploy(String name) {
-    Redeployable r = redeployable.get(name);
-    int generation = generations.merge(name, 1, Integer::sum);
-    Succession.declare(vertx, name, generation);
-    DeploymentOptions options = new DeploymentOptions(r.options())
-        .setConfig(r.options().getConfig().copy().put(Succession.GENERATION, generation));
-    return vertx.deployVerticle(r.factory().get(), options).onSuccess(id -> {
-      if (generations.get(name) == generation) {
-        deployments.put(name, id);
-      } else {
-        // started too late (its event loop was stuck too): a later generation replaced it
-        LOG.info(() -> name + " generation " + generation + " started after it was replaced: undeploying it");
-        vertx.undeploy(id);
-      }
-    });
-  }
-
-  /**
-   * Deploys a fresh one that starts. Vert.x gives each deployment the next event loop in turn, so a
-   * fresh event-loop verticle (the balancer) may land on the very loop the hung one holds, where it
-   * cannot start until the hang ends; after {@link #FRESH_START_WAIT_MS} the next generation is
-   * deployed, on the next loop (the late one is undeployed once it starts).
-   */
-  private Future<String> deployStarting(String name, int attemptsLeft) {
-    Future<String> fresh = deploy(name);
-    if (attemptsLeft <= 1) {
-      return fresh;
-    }
-    Promise<String> started = Promise.promise();
-    long timer = vertx.setTimer(FRESH_START_WAIT_MS, t -> {
-      if (fresh.isComplete()) {
-        started.handle(fresh); // done, its callback not run yet: it finds the timer gone
-        return;
-      }
-      LOG.warning(() -> "fresh " + name + " did not start within " + FRESH_START_WAIT_MS + " ms (its event loop is stuck too): deploying another");
-      deployStarting(name, attemptsLeft - 1).onComplete(started);
-    });
-    fresh.onComplete(ar -> {
-      if (vertx.cancelTimer(timer)) {
-        started.handle(ar);
-      }
-    });
-    return started.future();
-  }
-
-  /**
-   * Replaces a hung verticle: the fresh one is deployed at once; the old one is undeployed in the
-   * background (its stop can only run once its thread is free again).
-   */
-  private Future<String> redeploy(String name) {
-    if (!redeployable.containsKey(name)) {
-      return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT, "no verticle '" + name + "' to redeploy"));
-    }
-    String old = deployments.remove(name);
-    return deployStarting(name, EVENT_LOOPS + 1).compose(id -> {
-      if (old == null) {
-        return Future.succeededFuture(id);
-      }
-      // answered once the old one is gone (or given up on), so Satan does not ping two at once
-      Promise<String> done = Promise.promise();
-      long timer = vertx.setTimer(UNDEPLOY_WAIT_MS, t -> {
-        LOG.warning(() -> "old " + name + " deployment " + old + " still stuck after " + UNDEPLOY_WAIT_MS + " ms");
-        done.tryComplete(id);
-      });
-      vertx.undeploy(old).onComplete(ar -> {
-        vertx.cancelTimer(timer);
-        LOG.info(() -> "old " + name + " deployment " + old + " undeployed" + (ar.failed() ? ": " + ar.cause().getMessage() : ""));
-        done.tryComplete(id);
-      });
-      return done.future();
-    });
-  }
-
-  /** Test mode (-Djpm.testHooks=true): a file JPM_HOME/test-hang-NAME holding N stalls that verticle N ms. */
-  private void pollTestHangFiles() {
-    vertx.setPeriodic(200, t -> vertx.executeBlocking(() -> {
-      for (String name : redeployable.keySet()) {
-        Path trigger = home.root().resolve("test-hang-" + name);
-        try {
-          if (Files.exists(trigger)) {
-            long ms = Long.parseLong(Files.readString(trigger).trim());
-            Files.delete(trigger);
-            LOG.warning(() -> "test hook: stalling " + name + " for " + ms + " ms");
-            vertx.eventBus().send("jpm.internal." + name + Addresses.INTERNAL_TEST_HANG_SUFFIX, new JsonObject().put("ms", ms));
-          }
-        } catch (IOException | NumberFormatException e) {
-          // a half-written trigger is read again at the next tick
-        }
-      }
-      return null;
-    }, false));
   }
 
   /**
@@ -340,9 +211,7 @@ public final class DaemonMain {
     try {
       done.await(SHUTDOWN_WAIT_MS + 1000, TimeUnit.MILLISECONDS);
       vertx.close().await(5, TimeUnit.SECONDS);
-      if (controlLoop != null) {
-        controlLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      }
+      verticles.close();
     } catch (Exception e) {
       LOG.warning("shutdown: " + e);
     }

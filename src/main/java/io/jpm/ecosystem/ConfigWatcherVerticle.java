@@ -1,14 +1,13 @@
 package io.jpm.ecosystem;
 
+import io.jpm.verticle.JpmVerticle;
 import io.jpm.config.DaemonSettings;
 import io.jpm.config.SettingsEdit;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmException;
-import io.jpm.protocol.Liveness;
 import io.jpm.protocol.Reply;
-import io.jpm.protocol.Succession;
+import io.jpm.verticle.Succession;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +26,7 @@ import java.util.logging.Logger;
  *
  * <p>Config: {@code {"settingsFile":"/home/.jpm/jpm.json","scanPeriodMs":1000}}.
  */
-public final class ConfigWatcherVerticle extends VerticleBase {
+public final class ConfigWatcherVerticle extends JpmVerticle {
   private static final Logger LOG = Logger.getLogger("jpm.config");
   private static final long APPLY_TIMEOUT_MS = 120_000;
   static final String ECOSYSTEM = "ecosystem";
@@ -59,10 +58,15 @@ public final class ConfigWatcherVerticle extends VerticleBase {
   private Succession succession;
 
   @Override
+  protected String name() {
+    return "config";
+  }
+
+  @Override
   public Future<?> start() {
     scanPeriodMs = config().getLong("scanPeriodMs", 1000L);
     settingsFile = config().getString("settingsFile");
-    succession = Succession.of(vertx, "config", config());
+    succession = succession();
     hotReload = config().getJsonObject("ecosystem", new JsonObject()).getBoolean("hot_reload", true);
     succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
         m -> hotReload = m.body().getJsonObject("ecosystem", new JsonObject()).getBoolean("hot_reload", true));
@@ -75,10 +79,9 @@ public final class ConfigWatcherVerticle extends VerticleBase {
         unwatch(file);
       }
     });
-    succession.<JsonObject>consumer(Addresses.INTERNAL_CONFIG_PING, m -> m.reply(Reply.ok(new JsonObject())));
+    answerPing(Addresses.INTERNAL_CONFIG_PING, JsonObject::new);
     succession.<JsonObject>consumer(Addresses.QUERY_CONFIG, m -> m.reply(Reply.ok(describe())));
     succession.<JsonObject>consumer(Addresses.CMD_SET, this::set);
-    Liveness.testHooks(vertx, Addresses.INTERNAL_CONFIG_PING);
     if (succession.redeployed() && succession.current()) {
       watchGodsFilesAgain();
     }

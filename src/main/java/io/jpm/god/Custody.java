@@ -4,7 +4,7 @@ import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.Signal;
-import io.jpm.protocol.Succession;
+import io.jpm.verticle.Succession;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

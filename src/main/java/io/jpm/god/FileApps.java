@@ -329,7 +329,7 @@ final class FileApps {
       errors.forEach(e -> LOG.warning(() -> "resurrect: " + e));
       return actions.startAll(configs);
     }).onComplete(ar -> wanted.forEach(e -> restoring.remove(e.name()))).map(started -> new JsonObject()
-        .put("started", GodVerticle.summariesOf(started))
+        .put("started", Listing.summariesOf(started))
         .put("skipped", new JsonArray(skipped))
         .put("errors", errors));
   }

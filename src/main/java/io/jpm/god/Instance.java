@@ -187,7 +187,7 @@ final class Instance {
 
   /** Publishes a deletion; the instance leaves the table after this. */
   void announceDeleted() {
-    events.accept(new ProcessEvent(name(), pmId, null, state.word(), "deleted", "deleted",
+    events.accept(new ProcessEvent(name(), pmId, null, state.word(), ProcessEvent.DELETED, "deleted",
         exitCode, null, System.currentTimeMillis(), host));
   }
 

@@ -30,7 +30,7 @@ final class PidFiles {
   static String path(AppConfig config, int pmId, Path pidsDir) {
     String pidFile = config.ecosystem().pidFile();
     return pidFile != null ? EcosystemOptions.pidFileFor(pidFile, pmId)
-        : pidsDir.resolve(GodVerticle.safe(config.name()) + "-" + pmId + ".pid").toString();
+        : pidsDir.resolve(safe(config.name()) + "-" + pmId + ".pid").toString();
   }
 
   void onEvent(ProcessEvent event, AppConfig config) {
@@ -46,5 +46,10 @@ final class PidFiles {
     } else if (!"online".equals(event.to()) && !"stopping".equals(event.to()) && !"launching".equals(event.to())) {
       fs.delete(file).recover(e -> Future.succeededFuture());
     }
+  }
+
+  /** A name as a file name: anything but letters, digits, dot, underscore and dash becomes an underscore. */
+  static String safe(String name) {
+    return name.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 }

@@ -47,7 +47,7 @@ final class ProcessOps {
         throw new JpmException(JpmError.UNKNOWN_TARGET, "no running process among " + String.join(", ", request.target().targets()));
       }
       LOG.info(() -> signal + " sent to " + reached.size() + " process group(s)");
-      return GodVerticle.summariesOf(reached);
+      return Listing.summariesOf(reached);
     });
   }
 
@@ -64,7 +64,7 @@ final class ProcessOps {
     }
     switch (supervisor.writeStdin(instance, request.line().getBytes(StandardCharsets.UTF_8))) {
       case QUEUED:
-        return Future.succeededFuture(GodVerticle.summariesOf(List.of(instance)));
+        return Future.succeededFuture(Listing.summariesOf(List.of(instance)));
       case CLOSED:
         throw new JpmException(JpmError.INVALID_ARGUMENT, "Process with ID <" + request.pmId() + "> has closed its stdin.");
       case FULL:
@@ -83,6 +83,21 @@ final class ProcessOps {
       instance.consecutiveUnstable = 0;
       instance.lastBackoffMs = 0;
     }
-    return GodVerticle.summariesOf(instances);
+    return Listing.summariesOf(instances);
+  }
+
+  /** {@code jpm restart --watch} toggles watching, as pm2's does; {@code jpm stop --watch} turns it off. */
+  static List<Instance> toggleWatch(List<Instance> instances, JsonObject body) {
+    if (body.getBoolean("watch_toggle", false)) {
+      for (Instance i : instances) {
+        i.watchOverride = !i.watchdog().watch();
+      }
+    }
+    if (body.getBoolean("watch_off", false)) {
+      for (Instance i : instances) {
+        i.watchOverride = false;
+      }
+    }
+    return instances;
   }
 }

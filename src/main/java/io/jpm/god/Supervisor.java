@@ -8,7 +8,7 @@ import io.jpm.process.ProcessLauncher.StdinWrite;
 import io.jpm.process.ProcessState;
 import io.jpm.process.RestartPolicy;
 import io.jpm.process.Signal;
-import io.jpm.protocol.Succession;
+import io.jpm.verticle.Succession;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

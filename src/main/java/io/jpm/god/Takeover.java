@@ -2,7 +2,7 @@ package io.jpm.god;
 
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.ProcessState;
-import io.jpm.protocol.Succession;
+import io.jpm.verticle.Succession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

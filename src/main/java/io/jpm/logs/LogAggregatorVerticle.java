@@ -1,16 +1,15 @@
 package io.jpm.logs;
 
+import io.jpm.verticle.JpmVerticle;
 import io.jpm.config.LogPaths;
 import io.jpm.config.RotationPolicy;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
-import io.jpm.protocol.Liveness;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
 import io.jpm.protocol.Reply;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,7 +38,7 @@ import java.util.logging.Logger;
  * "rotate_interval":0}}}; a new "logs" section published on {@code jpm.internal.settings} applies
  * to every open file.
  */
-public final class LogAggregatorVerticle extends VerticleBase {
+public final class LogAggregatorVerticle extends JpmVerticle {
   private static final Logger LOG = Logger.getLogger("jpm.logs");
   /** How often live lines are sent out as one batch. */
   private static final long LIVE_TICK_MS = 100;
@@ -56,6 +55,11 @@ public final class LogAggregatorVerticle extends VerticleBase {
   private LiveLines live;
 
   @Override
+  protected String name() {
+    return "logs";
+  }
+
+  @Override
   public Future<?> start() {
     live = new LiveLines(config().getString("host", "localhost"));
     applySettings(config().getJsonObject("logs"));
@@ -63,7 +67,7 @@ public final class LogAggregatorVerticle extends VerticleBase {
     bus.<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
     bus.<JsonObject>consumer(Addresses.CMD_FLUSH, this::onFlush);
     bus.<JsonObject>consumer(Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
-    bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_PING, m -> m.reply(Reply.ok(new JsonObject().put("files", files.size()))));
+    answerPing(Addresses.INTERNAL_LOGS_PING, () -> new JsonObject().put("files", files.size()));
     bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_LISTENERS, m -> {
       int count = m.body().getInteger("count", 0);
       live.listeners(count);
@@ -78,7 +82,6 @@ public final class LogAggregatorVerticle extends VerticleBase {
     // a redeployed aggregator learns who listens now; before the bridge is up nobody does
     bus.<JsonObject>request(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS, new JsonObject())
         .onSuccess(r -> live.listeners(r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
-    Liveness.testHooks(vertx, Addresses.INTERNAL_LOGS_PING);
     return Future.succeededFuture();
   }
 

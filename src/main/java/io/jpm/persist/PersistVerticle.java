@@ -1,13 +1,12 @@
 package io.jpm.persist;
 
+import io.jpm.verticle.JpmVerticle;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.JpmException;
-import io.jpm.protocol.Liveness;
 import io.jpm.protocol.Reply;
-import io.jpm.protocol.Succession;
+import io.jpm.verticle.Succession;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -29,7 +28,7 @@ import java.util.logging.Logger;
  * record and leaves resurrecting to {@code jpm resurrect}. A new "persist" section published on
  * {@code jpm.internal.settings} applies at once.
  */
-public final class PersistVerticle extends VerticleBase {
+public final class PersistVerticle extends JpmVerticle {
   private static final Logger LOG = Logger.getLogger("jpm.persist");
   /** Process events come in bursts (a start of 20 apps): one dump after the burst. */
   private static final long DUMP_DELAY_MS = 300;
@@ -52,23 +51,27 @@ public final class PersistVerticle extends VerticleBase {
   private Succession succession;
 
   @Override
+  protected String name() {
+    return "persist";
+  }
+
+  @Override
   public Future<?> start() {
     home = Path.of(config().getString("home"));
     dump = DumpFile.userDump(home);
     state = DumpFile.recoveryState(home);
     handover = DumpFile.handover(home);
-    succession = Succession.of(vertx, "persist", config());
+    succession = succession();
     applySettings(config().getJsonObject("persist", new JsonObject()));
     handle(Addresses.CMD_SAVE, this::save);
     handle(Addresses.CMD_CLEARDUMP, body -> writeUserDump(new JsonArray())
         .map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", 0)));
     handle(Addresses.CMD_RESURRECT, body -> resurrect());
     handle(Addresses.CMD_UPDATE, body -> writeHandover());
-    handle(Addresses.INTERNAL_PERSIST_PING, body -> Future.succeededFuture(new JsonObject()));
+    answerPing(Addresses.INTERNAL_PERSIST_PING, JsonObject::new);
     succession.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> scheduleDump());
     succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
         m -> applySettings(m.body().getJsonObject("persist", new JsonObject())));
-    Liveness.testHooks(vertx, Addresses.INTERNAL_PERSIST_PING);
     if (succession.redeployed()) {
       // replacing a hung one: the daemon runs (its jpm.pid is ours, not a crash's), and the changes
       // the hung one never dumped are in God's table: dump it now
@@ -83,25 +86,7 @@ public final class PersistVerticle extends VerticleBase {
     autoDump = section.getBoolean("auto_dump", true);
   }
 
-  private void handle(String address, Function<JsonObject, Future<?>> action) {
-    succession.<JsonObject>consumer(address, message -> {
-      Future<?> result;
-      try {
-        result = action.apply(message.body() == null ? new JsonObject() : message.body());
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onComplete(ar -> reply(message, ar.succeeded() ? ar.result() : null, ar.cause()));
-    });
-  }
 
-  private static void reply(Message<JsonObject> message, Object data, Throwable failure) {
-    if (failure != null) {
-      Reply.fail(message, failure);
-    } else {
-      message.reply(Reply.ok(data));
-    }
-  }
 
   // ---- save ----
 

@@ -107,16 +107,17 @@ public final class Addresses {
    */
   public static final String INTERNAL_GOD_RESTART = "jpm.internal.god.restart";
   /**
-   * send {"verticle":"logs|balancer|config|persist"} to the daemon's main class; deploys a fresh one
-   * of that verticle (the next {@link Succession} generation) and undeploys the hung
+   * send {"pm_id":N} to God (Satan, when an instance comes online or errors); reply {@link RunFacts}:
+   * what Satan's rules need of its current run (options, cwd, env, the PORT it was given), or fails
+   * with UNKNOWN_TARGET when the pm_id is gone.
+   */
+  public static final String INTERNAL_GOD_RUN = "jpm.internal.god.run";
+  /**
+   * send {"verticle":"god|logs|balancer|config|persist"} to the daemon ({@code verticle.Redeployer}); deploys a fresh one
+   * of that verticle (the next generation, see {@code verticle.Succession}) and undeploys the hung
    * one (Satan, when a verticle stops answering its ping); reply {"deployment":"id"}.
    */
   public static final String INTERNAL_DAEMON_REDEPLOY = "jpm.internal.daemon.redeploy";
-  /**
-   * Test-only, registered when the daemon runs with -Djpm.testHooks=true: send {"ms":N} to
-   * {@code jpm.internal.<verticle>.test.hang} and that verticle's thread stalls N ms.
-   */
-  public static final String INTERNAL_TEST_HANG_SUFFIX = ".test.hang";
   /** send {} to God; reply once every app is stopped (daemon shutdown). */
   public static final String INTERNAL_GOD_SHUTDOWN = "jpm.internal.god.shutdown";
   /** publish {} once God has stopped every app for `jpm kill`: the daemon exits. */
@@ -185,7 +186,7 @@ public final class Addresses {
    */
   public static final String INTERNAL_GOD_BALANCED = "jpm.internal.god.balanced";
   /**
-   * send {} to a balancer (through its {@link Succession} alias); reply {} once it has listened
+   * send {} to a balancer (through its {@code verticle.Succession} alias); reply {} once it has listened
    * again on every public port God told it of: the balancer it replaced closes its ports only then.
    */
   public static final String INTERNAL_BALANCER_REBUILT = "jpm.internal.balancer.rebuilt";

@@ -26,6 +26,8 @@ public record ProcessEvent(
     long time,
     String host,
     boolean oldRun) {
+  /** The {@code to} of the event that ends an instance's life: it left the process table. */
+  public static final String DELETED = "deleted";
 
   public ProcessEvent(String app, int pmId, Integer pid, String from, String to, String reason, Integer exitCode,
       String signal, long time, String host) {

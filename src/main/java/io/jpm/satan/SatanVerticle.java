@@ -1,6 +1,8 @@
 package io.jpm.satan;
 
 import io.jpm.config.SatanSettings;
+import io.jpm.verticle.VerticleWatchdog;
+import io.jpm.process.ProcessState;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessEvent;
@@ -112,7 +114,8 @@ public final class SatanVerticle extends VerticleBase {
       return;
     }
     groups.values().removeIf(pmId -> pmId == event.pmId());
-    if (event.pid() != null && ("online".equals(event.to()) || "launching".equals(event.to()))) {
+    ProcessState to = AppWatchdog.stateAfter(event);
+    if (event.pid() != null && (to == ProcessState.ONLINE || to == ProcessState.LAUNCHING)) {
       groups.put(event.pid(), event.pmId());
     }
   }

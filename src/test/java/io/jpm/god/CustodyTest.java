@@ -13,7 +13,7 @@ import io.jpm.launcher.NuProcessLauncher;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.Signal;
-import io.jpm.protocol.Succession;
+import io.jpm.verticle.Succession;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

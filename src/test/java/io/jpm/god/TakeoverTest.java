@@ -11,7 +11,7 @@ import io.jpm.process.ProcessLauncher;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
 import io.jpm.protocol.ProcessEvent;
-import io.jpm.protocol.Succession;
+import io.jpm.verticle.Succession;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -15,14 +15,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Satan pings the daemon's verticles; one made to stop answering (a real stall of its thread,
- * through the test hook of a daemon started with -Djpm.testHooks=true) is logged and redeployed,
+ * through the test-only agent {@link io.jpm.it.hooks.HangHooks} the daemon is started with) is logged and redeployed,
  * and the fresh one rebuilds its state and does the work. (Until the stuck one is free and
  * undeployed, the bus still hands it its share of messages: they wait for it, then it forwards
  * them to the fresh one; none is lost.)
  */
 class VerticleWatchdogIT {
-  private static final Map<String, String> TEST_DAEMON = Map.of("JPM_DAEMON_OPTS",
-      "-Xms8m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djpm.testHooks=true");
+  private static final Map<String, String> TEST_DAEMON = testDaemon();
+
+  /** A daemon with the fault-injection agent: the daemon's code has no test hook of its own. */
+  private static Map<String, String> testDaemon() {
+    try {
+      return Map.of("JPM_DAEMON_OPTS", "-Xms8m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -javaagent:"
+          + io.jpm.it.hooks.HangHooks.jar());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   @Test
   void aHungLogAggregatorIsRedeployedAndLogsFlowAgain() throws Exception {

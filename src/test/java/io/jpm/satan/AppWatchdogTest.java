@@ -9,13 +9,14 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.Reply;
+import io.jpm.protocol.RunFacts;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,20 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
 class AppWatchdogTest {
   @TempDir Path dir;
 
-  /** God's describe of pm_id 0, run {@code pid}, with an exec probe that always fails. */
-  private void describeWithAFailingProbe(Vertx vertx, int pid) {
+  /** God's facts of pm_id 0, run {@code pid}, with an exec probe that always fails. */
+  private void factsWithAFailingProbe(Vertx vertx, int pid) {
     HealthCheck failing = new HealthCheck(HealthCheck.Kind.EXEC, "false", 100, 100, 2, 0);
     WatchdogOptions options = new WatchdogOptions(failing, 0, null, false, List.of(), List.of(), 100, 0, null);
-    vertx.eventBus().<JsonObject>consumer(Addresses.QUERY_DESCRIBE, m -> m.reply(Reply.ok(new JsonArray().add(new JsonObject()
-        .put("pm_id", 0).put("pid", pid)
-        .put("pm2_env", new JsonObject().put("pm_cwd", dir.toString()).put("env", new JsonObject()))
-        .put("jpm", new JsonObject().put("watchdog", options.toJson()))))));
+    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RUN, m -> m.reply(Reply.ok(
+        new RunFacts(m.body().getInteger("pm_id"), "web", pid, "online", dir.toString(), Map.of(), null, options.toJson()).toJson())));
   }
 
   @Test
   void aRestartGodRefusesIsAskedAgainAfterAFreshVerdict(Vertx vertx, VertxTestContext test) throws Exception {
     int pid = (int) ProcessHandle.current().pid(); // alive for the whole test; its environ has no PORT
-    describeWithAFailingProbe(vertx, pid);
+    factsWithAFailingProbe(vertx, pid);
     List<JsonObject> asked = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RESTART, m -> {
       asked.add(m.body());
@@ -78,7 +77,7 @@ class AppWatchdogTest {
   void aReloadsOldRunEndingDoesNotStopTheProbeOfTheNewRunThatHoldsThePmId(Vertx vertx, VertxTestContext test) throws Exception {
     int pid = (int) ProcessHandle.current().pid(); // the new run: alive for the whole test
     int oldPid = pid + 100_000; // the old run, being stopped
-    describeWithAFailingProbe(vertx, pid);
+    factsWithAFailingProbe(vertx, pid);
     vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RESTART, m -> {
       test.verify(() -> assertEquals(pid, m.body().getInteger("pid"), "the new run is the one judged"));
       m.reply(Reply.ok(new JsonObject()));

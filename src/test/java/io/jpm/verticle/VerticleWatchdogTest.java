@@ -1,4 +1,4 @@
-package io.jpm.satan;
+package io.jpm.verticle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,6 @@
-package io.jpm.protocol;
+package io.jpm.verticle;
 
+import io.jpm.protocol.JpmError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

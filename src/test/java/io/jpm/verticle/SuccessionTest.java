@@ -1,5 +1,6 @@
-package io.jpm.protocol;
+package io.jpm.verticle;
 
+import io.jpm.protocol.JpmError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

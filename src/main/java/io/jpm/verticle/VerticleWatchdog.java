@@ -1,4 +1,4 @@
-package io.jpm.satan;
+package io.jpm.verticle;
 
 import io.jpm.config.SatanSettings;
 import io.jpm.protocol.Addresses;
@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * Pings the daemon's verticles over the bus with a deadline. A verticle that is not deployed (no
  * handler: the balancer of a daemon without one) is skipped; one that does not answer in time is
  * hung: logged, then redeployed by the daemon's main class. Each fresh one rebuilds its state
- * (the hung one is fenced off meanwhile, see {@link io.jpm.protocol.Succession}): the LogAggregator
+ * (the hung one is fenced off meanwhile, see {@link io.jpm.verticle.Succession}): the LogAggregator
  * reopens files as lines come; the balancer asks God for its balanced apps and their running
  * instances, opens the public ports again and puts each instance back in rotation; the config
  * watcher asks God which ecosystem files its apps came from and watches them and the settings
@@ -36,7 +36,7 @@ import java.util.logging.Logger;
  * from the outside world (spawns, signals, events, the balancer) in case its thread comes back.
  * An answer that comes late is reported as a stall of that verticle's thread.
  */
-final class VerticleWatchdog {
+public final class VerticleWatchdog {
   private static final Logger LOG = Logger.getLogger("jpm.satan");
 
   /** The state of one watched verticle, as {@code jpm ping} shows it. */
@@ -61,7 +61,7 @@ final class VerticleWatchdog {
   private final ContextInternal context;
   private long pingTimer = -1;
 
-  VerticleWatchdog(Vertx vertx) {
+  public VerticleWatchdog(Vertx vertx) {
     this.vertx = vertx;
     this.loop = new MultiThreadIoEventLoopGroup(1,
         (ThreadFactory) r -> VertxThreadFactory.INSTANCE.newVertxThread(r, "jpm-watchdog", false, 2, TimeUnit.SECONDS),
@@ -84,7 +84,7 @@ final class VerticleWatchdog {
    * Pings every verticle now, then every ping interval, on the watchdog's thread; a call with new
    * settings replaces the schedule. Completes when the first round is over.
    */
-  Future<Void> schedule(SatanSettings settings) {
+  public Future<Void> schedule(SatanSettings settings) {
     Promise<Void> first = Promise.promise();
     context.runOnContext(v -> {
       if (pingTimer >= 0) {
@@ -96,7 +96,7 @@ final class VerticleWatchdog {
     return first.future();
   }
 
-  void close() {
+  public void close() {
     context.runOnContext(v -> vertx.cancelTimer(pingTimer));
     loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
@@ -174,14 +174,14 @@ final class VerticleWatchdog {
   }
 
   /** {"god":{"status":"answering","latencyMs":0.4,"at":..}, "logs":{...}, "balancer":{"status":"absent"}}. */
-  synchronized JsonObject report() {
+  public synchronized JsonObject report() {
     JsonObject json = new JsonObject();
     last.forEach((name, value) -> json.put(name, value.copy()));
     return json;
   }
 
   /** God's last ping in the shape {@code jpm ping} has always shown. */
-  synchronized JsonObject god() {
+  public synchronized JsonObject god() {
     JsonObject g = last.get("god");
     return new JsonObject().put("ok", "answering".equals(g.getString("status"))).put("at", g.getLong("at", 0L))
         .put("latencyMs", g.getValue("latencyMs")).put("error", g.getString("error"));

@@ -1,4 +1,4 @@
-package io.jpm.balancer;
+package io.jpm.verticle;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * <p>This reaches into Vert.x internals (checked: 5.0.10); if they are not as expected the exit is a
  * plain shutdown, as before, with a warning.
  */
-final class SharedPortExit {
+public final class SharedPortExit {
   private static final Logger LOG = Logger.getLogger("jpm.balancer");
 
   private SharedPortExit() {
@@ -41,7 +41,7 @@ final class SharedPortExit {
    * Shuts down {@code server} (a NetServer or HttpServer of this context) with {@code shutdown}
    * once no connection is on its way to it. Called on the server's own context.
    */
-  static Future<Void> shutdown(Vertx vertx, Object server, Supplier<Future<Void>> shutdown) {
+  public static Future<Void> shutdown(Vertx vertx, Object server, Supplier<Future<Void>> shutdown) {
     Internals in;
     try {
       in = Internals.of(server);

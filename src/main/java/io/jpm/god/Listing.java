@@ -1,0 +1,58 @@
+package io.jpm.god;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What God answers about its instances: jlist and describe in pm2's shape ({@link Describer}, with
+ * the balancer's counters for balanced runs), and the short summary a command replies with.
+ */
+final class Listing {
+  private final ProcessTable table;
+  private final BalancerLink balancer;
+  private final Describer describer;
+
+  Listing(ProcessTable table, BalancerLink balancer, Describer describer) {
+    this.table = table;
+    this.balancer = balancer;
+    this.describer = describer;
+  }
+
+  /** jlist: every instance, then a reload's old runs (pm2 lists them too, as _old_<pm_id>). */
+  List<Instance> listed() {
+    List<Instance> all = new ArrayList<>(table.all());
+    all.addAll(table.oldRuns());
+    return all;
+  }
+
+  /** Descriptions in pm2's shape; balanced instances also get the balancer's counters for their pid. */
+  Future<JsonArray> describe(List<Instance> instances, boolean withEnv) {
+    Future<JsonObject> stats = instances.stream().anyMatch(BalancerLink::balanced)
+        ? balancer.stats() : Future.succeededFuture(new JsonObject());
+    return stats.map(byPid -> {
+      long now = System.currentTimeMillis();
+      JsonArray array = new JsonArray();
+      instances.forEach(i -> array.add(describer.describe(i, now, withEnv,
+          i.pid == null ? null : byPid.getJsonObject(Integer.toString(i.pid)))));
+      return array;
+    });
+  }
+
+  /** A command's reply: pm_id, name, status and pid of each instance it acted on. */
+  static JsonArray summariesOf(List<Instance> instances) {
+    JsonArray array = new JsonArray();
+    instances.forEach(i -> array.add(new JsonObject()
+        .put("pm_id", i.pmId).put("name", i.name()).put("status", i.state().word()).put("pid", i.pid)));
+    return array;
+  }
+
+  /** Runs an action on each instance at once; then their summaries (whatever each action's outcome). */
+  static <T> Future<JsonArray> afterEach(List<Instance> instances, Function<Instance, Future<T>> action) {
+    List<Future<T>> futures = instances.stream().map(action).toList();
+    return Future.join(futures).map(v -> summariesOf(instances));
+  }
+}

@@ -1,0 +1,34 @@
+package io.jpm.god;
+
+import io.jpm.config.AppConfig;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.ProcessEvent;
+import io.jpm.verticle.Succession;
+import io.vertx.core.Vertx;
+import java.util.function.Consumer;
+
+/**
+ * Where an instance's lifecycle events go: published on {@link Addresses#EVENTS_PROCESS}, and its
+ * pid file kept; nothing once this God was replaced (the fresh one speaks for the processes).
+ */
+final class ProcessEvents {
+  private final Vertx vertx;
+  private final Succession succession;
+  private final PidFiles pidFiles;
+
+  ProcessEvents(Vertx vertx, Succession succession, PidFiles pidFiles) {
+    this.vertx = vertx;
+    this.succession = succession;
+    this.pidFiles = pidFiles;
+  }
+
+  Consumer<ProcessEvent> of(AppConfig config) {
+    return event -> {
+      if (!succession.current()) {
+        return; // a replaced God's view is stale
+      }
+      vertx.eventBus().publish(Addresses.EVENTS_PROCESS, event.toJson());
+      pidFiles.onEvent(event, config);
+    };
+  }
+}

@@ -1,0 +1,106 @@
+package io.jpm.god;
+
+import io.jpm.process.ProcessState;
+import io.jpm.protocol.HealthEvent;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.jpm.protocol.MetricsSample;
+import io.jpm.protocol.RunFacts;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * God's side of Satan: the facts of a run Satan's rules ask for, the restarts they decide, and
+ * their verdicts and samples folded into the table. Runs on God's event loop.
+ */
+final class SatanLink {
+  private static final Logger LOG = Logger.getLogger("jpm.god");
+
+  private final ProcessTable table;
+  private final Supervisor supervisor;
+  private final Restarts restarts;
+  private final Path home;
+
+  SatanLink(ProcessTable table, Supervisor supervisor, Restarts restarts, Path home) {
+    this.table = table;
+    this.supervisor = supervisor;
+    this.restarts = restarts;
+    this.home = home;
+  }
+
+  /** What Satan's rules need of pm_id's current run. */
+  JsonObject facts(int pmId) {
+    Instance instance = table.byId(pmId);
+    if (instance == null) {
+      throw new JpmException(JpmError.UNKNOWN_TARGET, "pm_id " + pmId + " is not in the process table");
+    }
+    String port = RunEnvironment.of(instance, instance.privatePort, home).get("PORT");
+    return new RunFacts(pmId, instance.name(), instance.pid, instance.state().word(),
+        instance.config.cwd().toString(), instance.config.env(), parsePort(port),
+        instance.watchdog().toJson()).toJson();
+  }
+
+  /** A restart Satan decided (health, memory, cron, watch, errored retry), with its reason. */
+  Future<JsonObject> restart(JsonObject body) {
+    Instance instance = table.byId(body.getInteger("pm_id", -1));
+    Integer pid = body.getInteger("pid");
+    boolean sameRun = instance != null && (pid == null ? instance.state().isActive() || instance.state() == ProcessState.ERRORED
+        : pid.equals(instance.pid));
+    if (!sameRun) {
+      return Future.succeededFuture(new JsonObject()); // the run Satan judged has already ended
+    }
+    String reason = body.getString("reason", "restart asked by satan");
+    LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): " + reason);
+    instance.lastWatchdogRestart = reason;
+    if (instance.state() == ProcessState.ERRORED) {
+      // a retry out of errored starts a fresh count of unstable restarts
+      instance.consecutiveUnstable = 0;
+      instance.lastBackoffMs = 0;
+    }
+    // a reload: a balanced instance is replaced without downtime, a fork app restarted
+    return restarts.reload(List.of(instance), reason, 0)
+        .recover(failed -> {
+          if (pid == null || !pid.equals(instance.pid) || !instance.state().isActive()) {
+            return Future.failedFuture(failed);
+          }
+          // the replacement never got ready, and the run Satan judged still runs: restart it in
+          // place, as pm2 would, rather than leave a hung or bloated run in the table for good
+          LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): " + failed.getMessage()
+              + "; restarting it in place");
+          return supervisor.restart(instance, reason).map(v -> List.of(instance));
+        })
+        .map(list -> Listing.summariesOf(list).getJsonObject(0));
+  }
+
+  void applyHealth(HealthEvent event) {
+    Instance instance = table.byId(event.pmId());
+    // a verdict on a reload's old run is not the new run's
+    if (instance != null && (event.pid() == 0 || Integer.valueOf(event.pid()).equals(instance.pid))) {
+      instance.health = event.status();
+      instance.healthReason = event.reason();
+      instance.healthPid = event.pid();
+    }
+  }
+
+  void applyMetrics(MetricsSample sample) {
+    for (MetricsSample.Usage usage : sample.processes()) {
+      Instance instance = table.byId(usage.pmId());
+      if (instance != null && instance.pid != null && instance.pid == usage.pid()
+          && instance.state() != ProcessState.STOPPED) {
+        instance.cpu = usage.cpu();
+        instance.memory = usage.memory();
+      }
+    }
+  }
+
+  private static Integer parsePort(String text) {
+    try {
+      return text == null ? null : Integer.valueOf(text.trim());
+    } catch (NumberFormatException e) {
+      return null; // an app's PORT that is not a number: nothing to probe on
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.jpm.god;
+
+import io.jpm.config.AppConfigParser;
+import io.jpm.config.EcosystemFile;
+import io.jpm.protocol.TargetRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A command's targets ({@code <id|name|all|/regex/|script|ecosystem file>...}) as instances of the
+ * table; those naming ecosystem files are read first, off the event loop. The matching rules are
+ * {@link ProcessTable#resolve}'s.
+ */
+final class Targets {
+  private final Vertx vertx;
+  private final ProcessTable table;
+
+  Targets(Vertx vertx, ProcessTable table) {
+    this.vertx = vertx;
+    this.table = table;
+  }
+
+  /** The targets of a command's body ({@link TargetRequest}). */
+  Future<List<Instance>> of(JsonObject body) {
+    return resolve(TargetRequest.fromJson(body));
+  }
+
+  Future<List<Instance>> resolve(TargetRequest request) {
+    List<String> files = request.targets().stream().filter(EcosystemFile::isEcosystemFile).toList();
+    if (files.isEmpty()) {
+      return Future.succeededFuture(table.resolve(request.targets(), Map.of(), Path.of(request.cwd())));
+    }
+    return vertx.executeBlocking(() -> {
+      Map<String, List<String>> fileApps = new HashMap<>();
+      for (String file : files) {
+        Path path = Path.of(request.cwd()).resolve(file).normalize();
+        if (Files.isRegularFile(path)) {
+          fileApps.put(file, appNames(StartPlanner.readApps(path, request.env())));
+        }
+      }
+      return fileApps;
+    }, false).map(fileApps -> table.resolve(request.targets(), fileApps, Path.of(request.cwd())));
+  }
+
+  /** The names an ecosystem file gives its apps (pm2's default for those without one). */
+  private static List<String> appNames(JsonArray apps) {
+    List<String> names = new ArrayList<>();
+    for (Object app : apps) {
+      if (app instanceof JsonObject o && o.getValue("script") instanceof String script) {
+        names.add(o.getValue("name") instanceof String n ? n : AppConfigParser.defaultName(script));
+      }
+    }
+    return names;
+  }
+}

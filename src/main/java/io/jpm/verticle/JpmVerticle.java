@@ -1,0 +1,78 @@
+package io.jpm.verticle;
+
+import io.jpm.protocol.JpmException;
+import io.jpm.protocol.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The base of the daemon's redeployable verticles (God, the LogAggregator, the balancer, the
+ * config watcher, persistence). It gives each one:
+ * <ul>
+ *   <li>its {@link Succession}: whether this deployment is still the current one, and consumers
+ *       fenced so a hung deployment whose thread comes back forwards what it is handed;
+ *   <li>the reply envelope of every address it serves: the action's result in {@link Reply#ok},
+ *       its failure (a {@link JpmException} with its code, anything else as internal) in
+ *       {@link Reply#fail};
+ *   <li>the ping Satan's {@link VerticleWatchdog} sends to see its thread still serves messages.
+ * </ul>
+ * The daemon deploys them through {@link Redeployer}, which numbers each deployment.
+ */
+public abstract class JpmVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger("jpm.verticle");
+
+  private Succession succession;
+
+  /** The name the daemon deploys this verticle under ("god", "logs", "balancer", "config", "persist"). */
+  protected abstract String name();
+
+  /** This deployment's succession, from its deployment config. */
+  protected final Succession succession() {
+    if (succession == null) {
+      succession = Succession.of(vertx, name(), config());
+    }
+    return succession;
+  }
+
+  /** Serves an address: the action's result is the reply's data, its failure the reply's error. */
+  protected final void handle(String address, Function<JsonObject, Future<?>> action) {
+    succession().<JsonObject>consumer(address, message -> serve(message, action));
+  }
+
+  /** As {@link #handle}, for an address only this daemon sends to. */
+  protected final void handleLocal(String address, Function<JsonObject, Future<?>> action) {
+    succession().<JsonObject>localConsumer(address, message -> serve(message, action));
+  }
+
+  /**
+   * Answers Satan's ping ({@code jpm.internal.<name>.ping}) from this verticle's own thread, with
+   * what {@code state} says of it; a thread that stops serving messages stops answering.
+   */
+  protected final void answerPing(String address, Supplier<JsonObject> state) {
+    handleLocal(address, body -> Future.succeededFuture(state.get()));
+  }
+
+  private static void serve(Message<JsonObject> message, Function<JsonObject, Future<?>> action) {
+    Future<?> result;
+    try {
+      result = action.apply(message.body() == null ? new JsonObject() : message.body());
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(Reply.ok(ar.result()));
+        return;
+      }
+      if (!(ar.cause() instanceof JpmException)) {
+        LOG.warning(() -> message.address() + " failed: " + ar.cause());
+      }
+      Reply.fail(message, ar.cause());
+    });
+  }
+}

@@ -1,0 +1,123 @@
+package io.jpm.it.hooks;
+
+import io.jpm.protocol.JpmHome;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.VerticleFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Test-only fault injection, loaded into a daemon as a Java agent ({@link #jar}), so the daemon
+ * itself carries no test hook: a file {@code JPM_HOME/test-hang-<verticle>} holding N makes that
+ * verticle's thread stall N ms for real. Vert.x finds this class as a {@link VerticleFactory}
+ * (ServiceLoader, the agent jar is on the system class path) and calls {@link #init} with the
+ * daemon's Vert.x; a thread polls for the files and sends the verticle's ping a header an inbound
+ * interceptor acts on: interceptors run on the receiving consumer's thread, so the sleep there is
+ * a stall of that verticle.
+ */
+public final class HangHooks implements VerticleFactory {
+  private static final Logger LOG = Logger.getLogger("jpm.test");
+  private static final String HEADER = "jpm-test-hang";
+  private static final List<String> VERTICLES = List.of("god", "logs", "balancer", "config", "persist");
+
+  /** The agent's entry point: nothing to do, being on the class path is the point. */
+  public static void premain(String args) {}
+
+  @Override
+  public String prefix() {
+    return "jpm-test-hooks";
+  }
+
+  @Override
+  public void init(Vertx vertx) {
+    Path home = JpmHome.fromEnvironment().root();
+    Thread poller = new Thread(() -> poll(vertx, home), "jpm-test-hooks");
+    poller.setDaemon(true);
+    poller.start();
+  }
+
+  private static void poll(Vertx vertx, Path home) {
+    boolean intercepting = false;
+    while (true) {
+      try {
+        TimeUnit.MILLISECONDS.sleep(200);
+        for (String name : VERTICLES) {
+          Path trigger = home.resolve("test-hang-" + name);
+          if (!Files.exists(trigger)) {
+            continue;
+          }
+          long ms;
+          try {
+            ms = Long.parseLong(Files.readString(trigger).trim());
+          } catch (NumberFormatException e) {
+            continue; // half written: read again at the next tick
+          }
+          Files.delete(trigger);
+          if (!intercepting) {
+            vertx.eventBus().addInboundInterceptor(context -> {
+              String hang = context.message().headers().get(HEADER);
+              if (hang != null) {
+                // off before the stall: a superseded deployment forwards the message with its
+                // headers, and the fresh one must not stall in turn
+                context.message().headers().remove(HEADER);
+                stall(Long.parseLong(hang));
+              }
+              context.next();
+            });
+            intercepting = true;
+          }
+          LOG.warning(() -> "test hook: stalling " + name + " for " + ms + " ms");
+          vertx.eventBus().send("jpm.internal." + name + ".ping", new JsonObject(),
+              new DeliveryOptions().addHeader(HEADER, Long.toString(ms)));
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        LOG.warning(() -> "test hook: " + e);
+      }
+    }
+  }
+
+  private static void stall(long ms) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The agent jar (built once per test run from the compiled test classes): this class, and the
+   * service entry that makes Vert.x load it.
+   */
+  public static synchronized Path jar() throws IOException {
+    Path classes;
+    try {
+      classes = Path.of(HangHooks.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException(e);
+    }
+    Path jar = classes.resolveSibling("jpm-test-hooks.jar");
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().putValue("Premain-Class", HangHooks.class.getName());
+    Path tmp = Files.createTempFile(jar.getParent(), "jpm-test-hooks", ".jar");
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(tmp), manifest)) {
+      String entry = HangHooks.class.getName().replace('.', '/') + ".class";
+      out.putNextEntry(new java.util.jar.JarEntry(entry));
+      out.write(Files.readAllBytes(classes.resolve(entry)));
+      out.closeEntry();
+      out.putNextEntry(new java.util.jar.JarEntry("META-INF/services/" + VerticleFactory.class.getName()));
+      out.write((HangHooks.class.getName() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    Files.move(tmp, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return jar;
+  }
+}
