@@ -1,18 +1,16 @@
 package io.jpm.balancer;
 
-import io.jpm.verticle.JpmVerticle;
 import io.jpm.config.BalancerOptions.Balance;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.BalancedAppSpec;
 import io.jpm.protocol.BalancerEvent;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
-import io.jpm.protocol.Reply;
-import io.jpm.verticle.Succession;
 import io.jpm.protocol.UpstreamRequest;
+import io.jpm.verticle.JpmVerticle;
+import io.jpm.verticle.Succession;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
@@ -24,15 +22,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
  * ClusterBalancer: owns the public port of every balanced app and spreads connections (TCP mode) or
  * requests (HTTP mode) over the app's ready instances. God tells it which instances exist
- * (join/leave, by pid); it decides when each is ready (its private port accepts, or Satan's first
- * {@code healthy} when the app has a health probe) and drains those that leave. Wiring only: the
- * choice is in {@link Rotation}, the byte and request paths in {@link TcpFrontend} and
+ * (join/leave, by pid); {@link Admission} decides when each is ready (its private port accepts, or
+ * Satan's first {@code healthy} when the app has a health probe) and drains those that leave. Wiring
+ * only: the choice is in {@link Rotation}, the byte and request paths in {@link TcpFrontend} and
  * {@link HttpFrontend}.
  *
  * <p>Config section "balancer": {@code {"queue_timeout_ms":10000}}: how long a client waits for a
@@ -42,9 +39,6 @@ import java.util.logging.Logger;
 public final class ClusterBalancerVerticle extends JpmVerticle {
   private static final Logger LOG = Logger.getLogger("jpm.balancer");
   static final long DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
-  /** Between two readiness attempts while listen_timeout runs, and after it ran out. */
-  private static final long PROBE_INTERVAL_MS = 100;
-  private static final long SLOW_PROBE_INTERVAL_MS = 1000;
   /** Idle kept-alive connections to instances are dropped before a typical app's own idle timeout (Node: 5 s). */
   private static final int UPSTREAM_KEEP_ALIVE_S = 2;
   private static final int UPSTREAM_POOL_SIZE = 256;
@@ -54,7 +48,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
   private static final long SUCCESSOR_WAIT_MS = 30_000;
 
   private final Map<String, BalancedApp> apps = new HashMap<>();
-  private final Map<Upstream, Promise<Void>> joining = new HashMap<>();
+  private final Admission admission = new Admission(() -> vertx, apps, this::netClient, this::publish);
   private NetClient netClient;
   private HttpClient httpClient;
   private String host;
@@ -76,10 +70,10 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     answerPing(Addresses.INTERNAL_BALANCER_PING, () -> new JsonObject().put("apps", apps.size()));
     handleLocal(Addresses.INTERNAL_BALANCER_OPEN, body -> open(BalancedAppSpec.fromJson(body)));
     handleLocal(Addresses.INTERNAL_BALANCER_CLOSE, body -> close(body.getString("app")));
-    handleLocal(Addresses.INTERNAL_BALANCER_JOIN, body -> join(UpstreamRequest.fromJson(body), false));
-    handleLocal(Addresses.INTERNAL_BALANCER_LEAVE, body -> leave(UpstreamRequest.fromJson(body)));
+    handleLocal(Addresses.INTERNAL_BALANCER_JOIN, body -> admission.join(UpstreamRequest.fromJson(body), false));
+    handleLocal(Addresses.INTERNAL_BALANCER_LEAVE, body -> admission.leave(UpstreamRequest.fromJson(body)));
     handleLocal(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
-    succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> onHealth(m.body()));
+    succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> admission.onHealth(m.body()));
     succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
     handleLocal(Addresses.INTERNAL_BALANCER_REBUILT, body -> rebuilt.future().map(v -> new JsonObject()));
     if (succession.redeployed() && succession.current()) { // not one that started after it was replaced
@@ -110,7 +104,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
               + spec.host() + ":" + spec.port() + " again, " + instances.size() + " instance(s) rejoining");
           for (Object i : instances) {
             JsonObject instance = (JsonObject) i;
-            join(UpstreamRequest.fromJson(instance), instance.getBoolean("healthy", false))
+            admission.join(UpstreamRequest.fromJson(instance), instance.getBoolean("healthy", false))
                 .onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage()));
           }
         }).onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage())));
@@ -153,8 +147,6 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     apps.values().forEach(a -> a.queueTimeoutMs(queueTimeoutMs));
   }
 
-
-
   private Future<JsonObject> open(BalancedAppSpec spec) {
     BalancedApp existing = apps.get(spec.app());
     Balance balance = Balance.fromWord(spec.balance());
@@ -162,7 +154,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
       return Future.succeededFuture(new JsonObject().put("port", existing.port));
     }
     BalancedApp app = new BalancedApp(vertx, spec.app(), spec.host(), spec.port(), balance, queueTimeoutMs,
-        (event, upstream, detail) -> publish(spec.app(), event, upstream, detail), this::probeSlowly);
+        (event, upstream, detail) -> publish(spec.app(), event, upstream, detail), admission::probeSlowly);
     app.frontend = balance == Balance.HTTP ? new HttpFrontend(vertx, app, httpClient()) : new TcpFrontend(vertx, app, netClient());
     Future<Void> closed = existing == null ? Future.succeededFuture() : existing.frontend.close();
     return closed.compose(v -> app.frontend.listen()).recover(e -> Future.failedFuture(new JpmException(JpmError.INVALID_CONFIG,
@@ -196,137 +188,6 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     });
   }
 
-  /** @param healthyNow the instance's last health verdict was healthy (a redeployed balancer's rejoin) */
-  private Future<JsonObject> join(UpstreamRequest request, boolean healthyNow) {
-    BalancedApp app = apps.get(request.app());
-    if (app == null) {
-      return Future.failedFuture(new JpmException(JpmError.UNKNOWN_TARGET, "app '" + request.app() + "' is not balanced"));
-    }
-    Upstream upstream = app.rotation.get(request.pid());
-    if (upstream == null) {
-      upstream = new Upstream(request.app(), request.pmId(), request.pid(), request.port(), request.health());
-      upstream.healthy = healthyNow;
-      app.rotation.add(upstream);
-    }
-    if (upstream.state() == Upstream.State.READY) {
-      return Future.succeededFuture(new JsonObject());
-    }
-    Promise<Void> pending = joining.get(upstream);
-    if (pending != null) {
-      // joined twice (God's own join and a redeployed balancer's rejoin): one wait, both answered
-      return pending.future().map(v -> new JsonObject());
-    }
-    Promise<Void> ready = Promise.promise();
-    joining.put(upstream, ready);
-    Upstream joined = upstream;
-    vertx.setTimer(Math.max(1, request.listenTimeoutMs()), t -> {
-      if (ready.tryFail(new JpmException(JpmError.SPAWN_FAILED, "app '" + request.app() + "' pm_id " + request.pmId()
-          + " (pid " + request.pid() + ") was not ready within listen_timeout " + request.listenTimeoutMs() + " ms"
-          + (request.health() ? " (no healthy verdict)" : " (port " + request.port() + " never accepted)")))) {
-        joining.remove(joined);
-        publish(request.app(), "not_ready", joined, "not ready within listen_timeout " + request.listenTimeoutMs() + " ms");
-      }
-    });
-    probe(app, upstream, PROBE_INTERVAL_MS);
-    return ready.future().map(v -> new JsonObject());
-  }
-
-  private void probeSlowly(Upstream upstream) {
-    BalancedApp app = apps.get(upstream.app);
-    if (app != null) {
-      probe(app, upstream, SLOW_PROBE_INTERVAL_MS);
-    }
-  }
-
-  /** Tries the private port until it accepts (then ready, unless a health verdict is awaited). */
-  private void probe(BalancedApp app, Upstream upstream, long interval) {
-    if (upstream.state() != Upstream.State.PROBING || apps.get(app.name) != app) {
-      return;
-    }
-    netClient().connect(upstream.port, "127.0.0.1").onComplete(ar -> {
-      if (ar.succeeded()) {
-        ar.result().close();
-        if (!upstream.health || upstream.healthy) {
-          ready(app, upstream);
-          return;
-        }
-      }
-      if (upstream.state() == Upstream.State.PROBING) {
-        long next = joining.containsKey(upstream) ? interval : SLOW_PROBE_INTERVAL_MS;
-        vertx.setTimer(next, t -> probe(app, upstream, interval));
-      }
-    });
-  }
-
-  private void ready(BalancedApp app, Upstream upstream) {
-    if (upstream.state() != Upstream.State.PROBING) {
-      return;
-    }
-    upstream.moveTo(Upstream.State.READY);
-    publish(app.name, "ready", upstream, "in rotation (" + app.rotation.readyCount() + " ready)");
-    Promise<Void> joined = joining.remove(upstream);
-    if (joined != null) {
-      joined.tryComplete();
-    }
-    app.serveWaiters();
-  }
-
-  private void onHealth(JsonObject event) {
-    BalancedApp app = apps.get(event.getString("app"));
-    Integer pmId = event.getInteger("pm_id");
-    if (app == null || pmId == null) {
-      return;
-    }
-    boolean healthy = "healthy".equals(event.getString("status"));
-    Integer pid = event.getInteger("pid");
-    for (Upstream u : app.rotation.all()) {
-      // by pid too: during a reload the old and the new run share the pm_id
-      if (u.pmId != pmId || !u.health || (pid != null && pid != 0 && u.pid != pid)) {
-        continue;
-      }
-      u.healthy = healthy;
-      if (healthy && u.state() == Upstream.State.PROBING) {
-        ready(app, u);
-      } else if (!healthy && u.state() == Upstream.State.READY) {
-        u.moveTo(Upstream.State.PROBING);
-        publish(app.name, "out", u, "unhealthy: " + event.getString("reason"));
-      }
-    }
-  }
-
-  /** Takes an instance out of rotation; with drain_ms, lets its open connections finish first. */
-  private Future<JsonObject> leave(UpstreamRequest request) {
-    BalancedApp app = apps.get(request.app());
-    Upstream upstream = app == null ? null : app.rotation.get(request.pid());
-    if (upstream == null || upstream.state() == Upstream.State.GONE || upstream.state() == Upstream.State.DRAINING) {
-      return Future.succeededFuture(new JsonObject().put("drained", upstream == null || upstream.active <= 0));
-    }
-    Promise<Void> join = joining.remove(upstream);
-    if (join != null) {
-      join.tryFail(new JpmException(JpmError.SPAWN_FAILED, "app '" + request.app() + "' pm_id " + upstream.pmId
-          + " (pid " + upstream.pid + ") exited before it was ready"));
-    }
-    if (request.drainMs() <= 0 || upstream.active <= 0) {
-      gone(app, upstream, "out of rotation");
-      return Future.succeededFuture(new JsonObject().put("drained", upstream.active <= 0));
-    }
-    upstream.moveTo(Upstream.State.DRAINING);
-    upstream.drained = Promise.promise();
-    publish(app.name, "draining", upstream, upstream.active + " open, up to " + request.drainMs() + " ms");
-    long timer = vertx.setTimer(request.drainMs(), t -> upstream.drained.tryComplete(false));
-    return upstream.drained.future().map(all -> {
-      vertx.cancelTimer(timer);
-      gone(app, upstream, all ? "drained" : "drain time up with " + upstream.active + " still open");
-      return new JsonObject().put("drained", all);
-    });
-  }
-
-  private void gone(BalancedApp app, Upstream upstream, String detail) {
-    upstream.moveTo(Upstream.State.GONE);
-    app.rotation.remove(upstream.pid);
-    publish(app.name, detail.equals("drained") ? "drained" : "out", upstream, detail + " (" + app.rotation.readyCount() + " ready)");
-  }
-
   private JsonObject stats() {
     JsonObject all = new JsonObject();
     for (BalancedApp app : apps.values()) {
@@ -341,7 +202,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     return all;
   }
 
-  private void publish(String app, String event, Upstream upstream, String detail) {
+  void publish(String app, String event, Upstream upstream, String detail) {
     if (!succession.current()) {
       return; // replaced: the fresh balancer tells what happens to the apps now
     }
@@ -351,7 +212,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     vertx.eventBus().publish(Addresses.EVENTS_BALANCER, e.toJson());
   }
 
-  private NetClient netClient() {
+  NetClient netClient() {
     if (netClient == null) {
       netClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000).setTcpNoDelay(true));
     }

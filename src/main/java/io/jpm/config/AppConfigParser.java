@@ -2,7 +2,6 @@ package io.jpm.config;
 
 import io.jpm.process.Interpreters;
 import io.jpm.process.RestartPolicy;
-import io.jpm.process.Signal;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonArray;
@@ -51,6 +50,9 @@ public final class AppConfigParser {
   private static final Set<String> BASE_ENV = Set.of(
       "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM");
 
+  /** The typed reads of options, whose errors name where the apps came from. */
+  final OptionReader read;
+  /** Where the apps come from, for messages. */
   private final String where;
   private final Path baseDir;
   private final Map<String, String> clientEnv;
@@ -64,6 +66,7 @@ public final class AppConfigParser {
    */
   public AppConfigParser(String where, Path baseDir, Map<String, String> clientEnv) {
     this.where = where;
+    this.read = new OptionReader(where);
     this.baseDir = baseDir;
     this.clientEnv = clientEnv;
   }
@@ -85,7 +88,7 @@ public final class AppConfigParser {
   public AppConfig parse(JsonObject declared, String envName) {
     Object givenName = declared.getValue("name");
     String firstLabel = givenName instanceof String n ? "app '" + n + "'" : "app with script '" + declared.getValue("script") + "'";
-    JsonObject app = OptionNames.normalise(declared, KNOWN, (option, problem) -> error(firstLabel, option, problem));
+    JsonObject app = OptionNames.normalise(declared, KNOWN, (option, problem) -> read.error(firstLabel, option, problem));
     String label = firstLabel;
     for (String option : app.fieldNames()) {
       checkKnown(label, option);
@@ -93,16 +96,16 @@ public final class AppConfigParser {
     for (String option : IGNORED) {
       app.remove(option);
     }
-    String script = string(app, label, "script", null);
+    String script = read.string(app, label, "script", null);
     if (script == null || script.isBlank()) {
-      throw error(label, "script", "is required");
+      throw read.error(label, "script", "is required");
     }
     Path cwd = baseDir;
-    String cwdText = string(app, label, "cwd", null);
+    String cwdText = read.string(app, label, "cwd", null);
     if (cwdText != null) {
       cwd = baseDir.resolve(cwdText).normalize();
       if (!Files.isDirectory(cwd)) {
-        throw error(label, "cwd", "is not a folder: " + cwd);
+        throw read.error(label, "cwd", "is not a folder: " + cwd);
       }
     }
     String commandLine = null;
@@ -112,56 +115,56 @@ public final class AppConfigParser {
       script = "bash";
       app.put("script", script).put("args", new JsonArray().add("-c").add(commandLine));
     }
-    String name = string(app, label, "name", commandLine != null ? commandLine : defaultName(script));
-    if (envName != null && !envName.isBlank() && bool(app, "app '" + name + "'", "append_env_to_name", false)) {
+    String name = read.string(app, label, "name", commandLine != null ? commandLine : defaultName(script));
+    if (envName != null && !envName.isBlank() && read.bool(app, "app '" + name + "'", "append_env_to_name", false)) {
       name = name + "-" + envName;
     }
     // pm2 (API.js): "prefix:name", unless the name already holds the prefix (so re-reading a dump's
     // source does not prefix twice)
-    String namePrefix = string(app, "app '" + name + "'", "name_prefix", null);
+    String namePrefix = read.string(app, "app '" + name + "'", "name_prefix", null);
     if (namePrefix != null && !namePrefix.isEmpty() && !name.contains(namePrefix)) {
       name = namePrefix + ":" + name;
     }
     label = "app '" + name + "'";
-    String interpreterOption = string(app, label, "interpreter", null);
+    String interpreterOption = read.string(app, label, "interpreter", null);
     // pm2 (API.js): "serve" is its static file server; jpm's is a class of its own jar (a file of
     // that name in the cwd is still run as a script)
     boolean serve = ServeApp.SCRIPT.equals(script) && !Files.exists(cwd.resolve(script));
     if (serve && interpreterOption != null) {
-      throw error(label, "interpreter", "does not go with script 'serve': jpm's static file server runs on the daemon's java");
+      throw read.error(label, "interpreter", "does not go with script 'serve': jpm's static file server runs on the daemon's java");
     }
     String resolvedScript = serve ? ServeApp.MAIN_CLASS : resolveScript(label, script, cwd, interpreterOption);
     List<String> interpreter = serve ? ServeApp.interpreter() : Interpreters.explicit(interpreterOption, resolvedScript);
     if (interpreter.isEmpty() && !Files.isExecutable(Path.of(resolvedScript))) {
-      throw error(label, "script", "'" + resolvedScript + "' is not executable: make it so (chmod +x) or give an interpreter");
+      throw read.error(label, "script", "'" + resolvedScript + "' is not executable: make it so (chmod +x) or give an interpreter");
     }
-    List<String> interpreterArgs = words(app, label, app.containsKey("interpreter_args") ? "interpreter_args" : "node_args");
+    List<String> interpreterArgs = read.words(app, label, app.containsKey("interpreter_args") ? "interpreter_args" : "node_args");
     if (serve) {
       interpreterArgs = ServeApp.jvmFlags(interpreterArgs);
     }
-    List<String> args = words(app, label, "args");
-    int instances = instances(app, label);
-    String declaredMode = execMode(app, label);
+    List<String> args = read.words(app, label, "args");
+    int instances = read.instances(app, label);
+    String declaredMode = read.execMode(app, label);
 
     Map<String, String> env = inherited(app, label);
-    env.putAll(envObject(app, label, "env"));
+    env.putAll(read.envObject(app, label, "env"));
     if (envName != null && !envName.isBlank()) {
-      env.putAll(envObject(app, label, "env_" + envName));
+      env.putAll(read.envObject(app, label, "env_" + envName));
     }
     String serveProblem = serve ? ServeApp.problem(env, args, cwd) : null;
     if (serveProblem != null) {
-      throw error(label, "env", serveProblem);
+      throw read.error(label, "env", serveProblem);
     }
     RestartPolicy defaults = RestartPolicy.defaults();
     RestartPolicy policy = new RestartPolicy(
-        bool(app, label, "autorestart", true),
-        (int) wholeNumber(app, label, "max_restarts", defaults.maxRestarts()),
-        duration(app, label, "min_uptime", defaults.minUptimeMs()),
-        duration(app, label, "restart_delay", 0),
-        duration(app, label, "exp_backoff_restart_delay", 0),
-        exitCodes(app, label),
-        duration(app, label, "kill_timeout", defaults.killTimeoutMs()),
-        signal(app, label));
+        read.bool(app, label, "autorestart", true),
+        (int) read.wholeNumber(app, label, "max_restarts", defaults.maxRestarts()),
+        read.duration(app, label, "min_uptime", defaults.minUptimeMs()),
+        read.duration(app, label, "restart_delay", 0),
+        read.duration(app, label, "exp_backoff_restart_delay", 0),
+        read.exitCodes(app, label),
+        read.duration(app, label, "kill_timeout", defaults.killTimeoutMs()),
+        read.signal(app, label));
     BalancerOptions balancer = new BalancerOptionsParser(where, label).parse(app, declaredMode, env);
     String execMode = balancer.balanced() || "cluster".equals(declaredMode) ? "cluster" : "fork";
     if (!balancer.balanced() && "cluster".equals(declaredMode)) {
@@ -170,7 +173,7 @@ public final class AppConfigParser {
           + " sharing a listening socket (not in jpm yet), so an app that listens on a fixed port serves from one of them;"
           + " give it a 'port' to balance them through jpm");
     }
-    EcosystemOptions ecosystem = new EcosystemOptionsParser(this).parse(app, label, cwd);
+    EcosystemOptions ecosystem = new EcosystemOptionsParser(read).parse(app, label, cwd);
     String outFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "out_file", cwd);
     String errorFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "error_file", cwd);
     if (ecosystem.disableLogs()) {
@@ -184,7 +187,7 @@ public final class AppConfigParser {
     // this package (names are snake_case here: pm2's spellings are already normalised; the typed
     // readers string/bool/wholeNumber/duration/error are package-private for it), one line here,
     // and one component at the end of AppConfig.
-    List<String> dependsOn = dependsOn(app, label);
+    List<String> dependsOn = read.dependsOn(app, label);
     // the name is final: re-reading the source (--update-env, resurrect) must not append again
     JsonObject source = app.copy()
         .put("name", name).put("script", serve ? ServeApp.SCRIPT : resolvedScript).put("cwd", cwd.toString());
@@ -192,7 +195,7 @@ public final class AppConfigParser {
     return new AppConfig(name, resolvedScript, args, interpreter, interpreterArgs, cwd, instances,
         execMode, env, policy, outFile, errorFile, source, new Origin(file, blankToNull(envName), dependsOn),
         balancer,
-        LogOptionsParser.parse(app, label, cwd, this::error),
+        LogOptionsParser.parse(app, label, cwd, read::error),
         new WatchdogOptionsParser(where, label).parse(app, cwd),
         ecosystem,
         AppFacts.of(resolvedScript, interpreter, ecosystem.runAs()));
@@ -246,7 +249,7 @@ public final class AppConfigParser {
     } else if (filter instanceof JsonArray array && array.stream().allMatch(String.class::isInstance)) {
       prefixes = array.stream().map(String.class::cast).toList();
     } else {
-      throw error(label, "filter_env", "must be true, false, a prefix or an array of prefixes, got " + filter);
+      throw read.error(label, "filter_env", "must be true, false, a prefix or an array of prefixes, got " + filter);
     }
     clientEnv.forEach((k, v) -> {
       if (prefixes.stream().noneMatch(k::startsWith)) {
@@ -254,20 +257,6 @@ public final class AppConfigParser {
       }
     });
     return env;
-  }
-
-  private List<String> dependsOn(JsonObject app, String label) {
-    Object value = app.getValue("depends_on");
-    if (value == null) {
-      return List.of();
-    }
-    if (value instanceof String s && !s.isBlank()) {
-      return List.of(s);
-    }
-    if (value instanceof JsonArray array && array.stream().allMatch(o -> o instanceof String s && !s.isBlank())) {
-      return array.stream().map(String.class::cast).distinct().toList();
-    }
-    throw error(label, "depends_on", "must be an app name or an array of app names, got " + value);
   }
 
   /** pm2's default name: the script's file name without its extension. */
@@ -282,7 +271,7 @@ public final class AppConfigParser {
       return;
     }
     String hint = Spelling.closest(OptionNames.snake(option), KNOWN).map(s -> " (did you mean '" + s + "'?)").orElse("");
-    throw error(label, option, "is not a known option" + hint);
+    throw read.error(label, option, "is not a known option" + hint);
   }
 
   private String resolveScript(String label, String script, Path cwd, String interpreter) {
@@ -302,170 +291,11 @@ public final class AppConfigParser {
     throw new JpmException(JpmError.SCRIPT_NOT_FOUND, where + ": " + label + ": script not found: " + path);
   }
 
-  private int instances(JsonObject app, String label) {
-    Object value = app.getValue("instances");
-    int cores = Runtime.getRuntime().availableProcessors();
-    if (value == null) {
-      return 1;
-    }
-    if ("max".equals(value)) {
-      return cores;
-    }
-    long n = wholeNumber(app, label, "instances", 1);
-    if (n == 0) {
-      return cores;
-    }
-    if (n < 0) {
-      return (int) Math.max(1, cores + n);
-    }
-    if (n > 1024) {
-      throw error(label, "instances", "must be at most 1024, got " + n);
-    }
-    return (int) n;
-  }
-
-  /** "fork", "cluster", or null when the app does not say (a port then makes it cluster). */
-  private String execMode(JsonObject app, String label) {
-    String mode = string(app, label, "exec_mode", null);
-    if (mode == null) {
-      return null;
-    }
-    return switch (mode) {
-      case "fork", "fork_mode" -> "fork";
-      case "cluster", "cluster_mode" -> "cluster";
-      default -> throw error(label, "exec_mode", "must be fork or cluster, got '" + mode + "'");
-    };
-  }
-
-  private Set<Integer> exitCodes(JsonObject app, String label) {
-    Object value = app.getValue("stop_exit_codes");
-    if (value == null) {
-      return Set.of();
-    }
-    JsonArray array = value instanceof JsonArray a ? a : new JsonArray().add(value);
-    Set<Integer> codes = new HashSet<>();
-    for (Object o : array) {
-      if (!(o instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 0 || n.longValue() > 255) {
-        throw error(label, "stop_exit_codes", "must hold exit codes 0-255, got " + o);
-      }
-      codes.add(n.intValue());
-    }
-    return codes;
-  }
-
-  private Signal signal(JsonObject app, String label) {
-    String text = string(app, label, "kill_signal", "SIGINT");
-    try {
-      return Signal.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw error(label, "kill_signal", e.getMessage());
-    }
-  }
-
   private String logPath(JsonObject app, String label, String option, Path cwd) {
-    String text = string(app, label, option, null);
+    String text = read.string(app, label, option, null);
     if (text != null && LogOptionsParser.isNull(text)) {
       return LogPaths.DEV_NULL;
     }
     return text == null ? null : cwd.resolve(text).normalize().toString();
-  }
-
-  private Map<String, String> envObject(JsonObject app, String label, String option) {
-    Object value = app.getValue(option);
-    if (value == null) {
-      return Map.of();
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw error(label, option, "must be an object of NAME: value");
-    }
-    Map<String, String> env = new LinkedHashMap<>();
-    object.forEach(e -> {
-      if (e.getValue() instanceof JsonObject || e.getValue() instanceof JsonArray) {
-        throw error(label, option + "." + e.getKey(), "must be a string, number or boolean");
-      }
-      env.put(e.getKey(), e.getValue() == null ? "" : String.valueOf(e.getValue()));
-    });
-    return env;
-  }
-
-  private List<String> words(JsonObject app, String label, String option) {
-    Object value = app.getValue(option);
-    if (value == null) {
-      return List.of();
-    }
-    if (value instanceof String s) {
-      try {
-        return ShellWords.split(s);
-      } catch (IllegalArgumentException e) {
-        throw error(label, option, e.getMessage());
-      }
-    }
-    if (value instanceof JsonArray array) {
-      List<String> words = new ArrayList<>();
-      for (Object o : array) {
-        if (o instanceof JsonObject || o instanceof JsonArray || o == null) {
-          throw error(label, option, "must be a string or an array of strings");
-        }
-        words.add(String.valueOf(o));
-      }
-      return words;
-    }
-    throw error(label, option, "must be a string or an array of strings, got " + value);
-  }
-
-  String string(JsonObject app, String label, String option, String fallback) {
-    Object value = app.getValue(option);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof String s)) {
-      throw error(label, option, "must be a string, got " + value);
-    }
-    return s;
-  }
-
-  boolean bool(JsonObject app, String label, String option, boolean fallback) {
-    Object value = app.getValue(option);
-    if (value == null) {
-      return fallback;
-    }
-    if (value instanceof Boolean b) {
-      return b;
-    }
-    if ("true".equals(value) || "false".equals(value)) {
-      return Boolean.parseBoolean((String) value);
-    }
-    throw error(label, option, "must be true or false, got " + value);
-  }
-
-  long wholeNumber(JsonObject app, String label, String option, long fallback) {
-    Object value = app.getValue(option);
-    if (value == null) {
-      return fallback;
-    }
-    if (value instanceof Number n && n.doubleValue() == n.longValue()) {
-      return n.longValue();
-    }
-    if (value instanceof String s && s.matches("-?\\d+")) {
-      return Long.parseLong(s);
-    }
-    throw error(label, option, "must be a whole number, got " + value);
-  }
-
-  long duration(JsonObject app, String label, String option, long fallback) {
-    Object value = app.getValue(option);
-    if (value == null) {
-      return fallback;
-    }
-    long ms = value instanceof Number n && n.doubleValue() >= 0 ? n.longValue()
-        : value instanceof String s ? Durations.parseMillis(s) : -1;
-    if (ms < 0) {
-      throw error(label, option, "must be a duration (milliseconds, or like \"500ms\", \"3s\", \"1m\"), got " + value);
-    }
-    return ms;
-  }
-
-  JpmException error(String label, String option, String problem) {
-    return new JpmException(JpmError.INVALID_CONFIG, where + ": " + label + ": option '" + option + "' " + problem);
   }
 }

@@ -14,16 +14,16 @@ import java.util.List;
  * user and group must exist (pm2 reads /etc/passwd and /etc/group; so does jpm).
  */
 final class EcosystemOptionsParser {
-  private final AppConfigParser typed;
+  private final OptionReader typed;
   private final Path passwd;
   private final Path group;
   private final boolean root;
 
-  EcosystemOptionsParser(AppConfigParser typed) {
+  EcosystemOptionsParser(OptionReader typed) {
     this(typed, Path.of("/etc/passwd"), Path.of("/etc/group"), isRoot());
   }
 
-  EcosystemOptionsParser(AppConfigParser typed, Path passwd, Path group, boolean root) {
+  EcosystemOptionsParser(OptionReader typed, Path passwd, Path group, boolean root) {
     this.typed = typed;
     this.passwd = passwd;
     this.group = group;

@@ -32,7 +32,7 @@ final class BalancerLink {
   }
 
   static boolean balanced(Instance instance) {
-    return instance.config.balancer().balanced();
+    return instance.config().balancer().balanced();
   }
 
   /** A free ephemeral port on loopback for an instance's PORT; blocking (call off the event loop). */
@@ -55,14 +55,14 @@ final class BalancerLink {
       if (!balanced(i)) {
         continue;
       }
-      BalancerOptions b = i.config.balancer();
+      BalancerOptions b = i.config().balancer();
       JsonObject app = apps.computeIfAbsent(i.name(), n -> new JsonObject()
           .put("app", new BalancedAppSpec(n, b.host(), b.port(), b.balance().word()).toJson())
           .put("instances", new io.vertx.core.json.JsonArray()));
-      if (i.pid != null && i.privatePort > 0 && i.state().isActive()) {
-        boolean health = i.config.watchdog().health() != null;
-        app.getJsonArray("instances").add(new UpstreamRequest(i.name(), i.pmId, i.pid, i.privatePort, b.listenTimeoutMs(), health, 0)
-            .toJson().put("healthy", "healthy".equals(i.health) && i.pid.equals(i.healthPid)));
+      if (i.pid() != null && i.privatePort() > 0 && i.state().isActive()) {
+        boolean health = i.config().watchdog().health() != null;
+        app.getJsonArray("instances").add(new UpstreamRequest(i.name(), i.pmId, i.pid(), i.privatePort(), b.listenTimeoutMs(), health, 0)
+            .toJson().put("healthy", i.healthyNow()));
       }
     }
     return new JsonObject().put("apps", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(apps.values())));
@@ -84,12 +84,12 @@ final class BalancerLink {
 
   /** The instance is online on its private port: completes once it is ready and in rotation. */
   Future<Void> join(Instance instance) {
-    if (!balanced(instance) || instance.pid == null || instance.privatePort <= 0) {
+    if (!balanced(instance) || instance.pid() == null || instance.privatePort() <= 0) {
       return Future.succeededFuture();
     }
-    BalancerOptions b = instance.config.balancer();
-    boolean health = instance.config.watchdog().health() != null;
-    UpstreamRequest request = new UpstreamRequest(instance.name(), instance.pmId, instance.pid, instance.privatePort,
+    BalancerOptions b = instance.config().balancer();
+    boolean health = instance.config().watchdog().health() != null;
+    UpstreamRequest request = new UpstreamRequest(instance.name(), instance.pmId, instance.pid(), instance.privatePort(),
         b.listenTimeoutMs(), health, 0);
     return request(Addresses.INTERNAL_BALANCER_JOIN, request.toJson(), b.listenTimeoutMs() + BUS_MARGIN_MS).mapEmpty();
   }

@@ -1,8 +1,8 @@
 package io.jpm.god;
 
 import io.jpm.process.LaunchSpec;
-import io.jpm.process.ProcessLauncher;
 import io.jpm.process.ProcessLauncher.ExitStatus;
+import io.jpm.process.ProcessLauncher;
 import io.jpm.process.Signal;
 import io.jpm.verticle.Succession;
 import java.io.IOException;

@@ -37,7 +37,7 @@ final class Describer {
    *     bytes_in, bytes_out, state), null when it is not balanced or not running
    */
   JsonObject describe(Instance i, long now, boolean withEnv, JsonObject balancerStats) {
-    AppConfig c = i.config;
+    AppConfig c = i.config();
     JsonObject env = new JsonObject();
     JsonObject pm2Env = new JsonObject();
     if (withEnv) {
@@ -49,17 +49,17 @@ final class Describer {
     pm2Env
         .put("name", i.name())
         .put("namespace", c.ecosystem().namespace())
-        .put("pm_pid_path", PidFiles.path(i.config, i.pmId, pidsDir))
+        .put("pm_pid_path", PidFiles.path(i.config(), i.pmId, pidsDir))
         .put("treekill", c.ecosystem().treekill())
         .put("autostart", c.ecosystem().autostart())
         .put("disable_logs", c.ecosystem().disableLogs())
         .put("pm_id", i.listedId())
         .put("status", i.state().word())
-        .put("restart_time", i.restarts)
-        .put("unstable_restarts", i.unstableRestarts)
-        .put("pm_uptime", i.state().word().equals("online") ? i.startedAt : 0)
+        .put("restart_time", i.restarts())
+        .put("unstable_restarts", i.unstableRestarts())
+        .put("pm_uptime", i.state().word().equals("online") ? i.startedAt() : 0)
         .put("created_at", i.createdAt)
-        .put("exit_code", i.exitCode)
+        .put("exit_code", i.exitCode())
         .put("exec_mode", c.execMode() + "_mode")
         .put("instances", c.instances())
         .put("pm_exec_path", c.script())
@@ -74,7 +74,7 @@ final class Describer {
         .put("env", env)
         .put("pm_out_log_path", i.outLog)
         .put("pm_err_log_path", i.errLog)
-        .put("pm_log_path", i.combinedLog)
+        .put("pm_log_path", i.combinedLog())
         .put("merge_logs", io.jpm.config.LogPaths.merged(c))
         .put("log_date_format", c.logs().dateFormat())
         .put("log_type", c.logs().json() ? "json" : "raw")
@@ -87,7 +87,7 @@ final class Describer {
         .put("kill_timeout", c.policy().killTimeoutMs())
         .put("stop_exit_codes", new JsonArray(c.policy().stopExitCodes().stream().sorted().toList()))
         .put("version", c.facts().version())
-        .put("unique_id", i.uniqueId)
+        .put("unique_id", i.uniqueId())
         .put("username", c.facts().username())
         // what @pm2/io reports from inside a Node app; jpm has no such agent, so nothing is known
         .put("axm_monitor", new JsonObject())
@@ -106,16 +106,16 @@ final class Describer {
     JsonObject jpm = new JsonObject()
         .put("host", host)
         .put("instance_id", i.index)
-        .put("old_run_of", i.oldRun ? i.pmId : null)
+        .put("old_run_of", i.oldRun() ? i.pmId : null)
         .put("uptime_ms", i.uptimeMs(now))
         .put("kill_signal", c.policy().killSignal().name())
-        .put("exit_signal", i.exitSignal == null ? null : i.exitSignal.name())
-        .put("last_reason", i.lastReason)
+        .put("exit_signal", i.exitSignal() == null ? null : i.exitSignal().name())
+        .put("last_reason", i.lastReason())
         .put("ecosystem_file", c.origin().file())
         .put("env_name", c.origin().envName())
         .put("health", i.healthStatus())
-        .put("health_reason", i.healthReason)
-        .put("watchdog_restart", i.lastWatchdogRestart)
+        .put("health_reason", i.healthReason())
+        .put("watchdog_restart", i.lastWatchdogRestart())
         .put("watchdog", i.watchdog().toJson())
         .put("command", new JsonArray(c.command()));
     if (c.balancer().balanced()) {
@@ -123,7 +123,7 @@ final class Describer {
           .put("public_host", c.balancer().host())
           .put("public_port", c.balancer().port())
           .put("balance", c.balancer().balance().word())
-          .put("private_port", i.privatePort == 0 ? null : i.privatePort)
+          .put("private_port", i.privatePort() == 0 ? null : i.privatePort())
           .put("state", balancerStats == null ? "out" : balancerStats.getString("state"))
           .put("connections", balancerStats == null ? 0 : balancerStats.getLong("connections", 0L))
           .put("served", balancerStats == null ? 0 : balancerStats.getLong("served", 0L))
@@ -131,15 +131,15 @@ final class Describer {
           .put("bytes_out", balancerStats == null ? 0 : balancerStats.getLong("bytes_out", 0L)));
     }
     return new JsonObject()
-        .put("pid", i.pid == null ? 0 : i.pid)
+        .put("pid", i.pid() == null ? 0 : i.pid())
         .put("name", i.name())
         .put("namespace", c.ecosystem().namespace())
-        .put("pm_pid_path", PidFiles.path(i.config, i.pmId, pidsDir))
+        .put("pm_pid_path", PidFiles.path(i.config(), i.pmId, pidsDir))
         .put("treekill", c.ecosystem().treekill())
         .put("autostart", c.ecosystem().autostart())
         .put("disable_logs", c.ecosystem().disableLogs())
         .put("pm_id", i.listedId())
-        .put("monit", new JsonObject().put("memory", i.pid == null ? 0 : i.memory).put("cpu", i.pid == null ? 0 : i.cpu))
+        .put("monit", new JsonObject().put("memory", i.pid() == null ? 0 : i.memory()).put("cpu", i.pid() == null ? 0 : i.cpu()))
         .put("pm2_env", pm2Env)
         .put("jpm", jpm);
   }

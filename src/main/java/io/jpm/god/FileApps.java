@@ -4,7 +4,6 @@ import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
 import io.jpm.protocol.Addresses;
-import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.RestartOptions;
@@ -23,7 +22,7 @@ import java.util.logging.Logger;
 
 /**
  * The apps God runs from ecosystem files, and what re-reads them: hot reload (validate, diff against
- * what runs from the file, apply), {@code --update-env}, and the dump (save and restore). Runs on
+ * what runs from the file, apply), and {@code --update-env} ({@link DumpedApps} saves and restores them). Runs on
  * God's event loop; files are read and validated on a worker.
  */
 final class FileApps {
@@ -48,8 +47,6 @@ final class FileApps {
   private final ProcessTable table;
   private final Actions actions;
   private final Map<String, Link> links = new HashMap<>();
-  /** Names a restore is starting: a second restore at the same time (boot unit and crash recovery) skips them. */
-  private final java.util.Set<String> restoring = new java.util.HashSet<>();
 
   /** False once a fresh God took over: this one tells the config watcher nothing any more. */
   private final java.util.function.BooleanSupplier current;
@@ -98,7 +95,7 @@ final class FileApps {
   /** Apps were deleted: stop watching files none of whose apps remain. */
   void forgetUnused() {
     for (String file : new ArrayList<>(links.keySet())) {
-      if (table.all().stream().noneMatch(i -> file.equals(i.config.origin().file()))) {
+      if (table.all().stream().noneMatch(i -> file.equals(i.config().origin().file()))) {
         links.remove(file);
         watch(file, false);
       }
@@ -145,14 +142,14 @@ final class FileApps {
       List<Instance> running = table.named(config.name());
       if (running.isEmpty()) {
         added.add(config);
-      } else if (sameConfig(running.get(0).config, config)) {
+      } else if (sameConfig(running.get(0).config(), config)) {
         unchanged.add(config.name());
       } else {
         changed.put(config, running);
       }
     }
     List<Instance> removed = table.all().stream()
-        .filter(i -> file.equals(i.config.origin().file()))
+        .filter(i -> file.equals(i.config().origin().file()))
         .filter(i -> declared.stream().noneMatch(c -> c.name().equals(i.name())))
         .toList();
     JsonObject diff = new JsonObject()
@@ -169,7 +166,7 @@ final class FileApps {
         replaced.addAll(running);
         toStart.add(config);
       } else {
-        running.forEach(i -> i.config = config);
+        running.forEach(i -> i.reconfigure(config));
         // a stopped app takes its new config and stays stopped until asked
         List<Instance> active = running.stream().filter(i -> i.state().isActive()).toList();
         restarts.add(config.source().containsKey("port")
@@ -193,7 +190,7 @@ final class FileApps {
 
   /** Instance count and log paths are fixed per instance: a change there replaces the instances. */
   private static boolean needsNewInstances(List<Instance> running, AppConfig next) {
-    AppConfig now = running.get(0).config;
+    AppConfig now = running.get(0).config();
     return running.size() != next.instances() || !java.util.Objects.equals(now.outFile(), next.outFile())
         || !java.util.Objects.equals(now.errorFile(), next.errorFile());
   }
@@ -206,7 +203,7 @@ final class FileApps {
       return Future.succeededFuture(instances);
     }
     Map<String, AppConfig> current = new LinkedHashMap<>();
-    instances.forEach(i -> current.putIfAbsent(i.name(), i.config));
+    instances.forEach(i -> current.putIfAbsent(i.name(), i.config()));
     return vertx.executeBlocking(() -> {
       Map<String, AppConfig> fresh = new HashMap<>();
       for (AppConfig config : current.values()) {
@@ -214,7 +211,7 @@ final class FileApps {
       }
       return fresh;
     }, false).map(fresh -> {
-      instances.forEach(i -> i.config = fresh.get(i.name()));
+      instances.forEach(i -> i.reconfigure(fresh.get(i.name())));
       // the file's next edit is read with the env the apps now run with, or it would undo this
       fresh.values().forEach(config -> {
         Link link = config.origin().file() == null ? null : links.get(config.origin().file());
@@ -241,96 +238,8 @@ final class FileApps {
         .withOrigin(file).parse(config.source(), envName);
   }
 
-  // ---- dump ----
-
-  /** Every app, once, in pm_id order: what dump.json keeps. */
-  JsonArray dumpEntries() {
-    return dumpEntries(false);
-  }
-
-  /** With {@code instances}: each entry also lists every instance's pm_id and status (an update's handover). */
-  JsonArray dumpEntries(boolean withInstances) {
-    Map<String, List<Instance>> byName = new LinkedHashMap<>();
-    table.all().forEach(i -> byName.computeIfAbsent(i.name(), n -> new ArrayList<>()).add(i));
-    JsonArray entries = new JsonArray();
-    byName.forEach((name, instances) -> {
-      AppConfig config = instances.get(0).config;
-      List<DumpEntry.Running> running = instances.stream().filter(i -> i.pid != null)
-          .map(i -> new DumpEntry.Running(i.pmId, i.pid, 0)).toList();
-      // the number that runs, not the one first asked for: a scaled app comes back scaled, as in pm2;
-      // an app that runs as many as it asked for keeps its source as it is, so a fork app without
-      // `instances` keeps its merged log names (z-out.log, not z-out-0.log) across a resurrect
-      JsonObject source = config.source().copy();
-      if (config.instances() != instances.size()) {
-        source.put("instances", instances.size());
-      }
-      JsonObject entry = new DumpEntry(name, source, config.env(), config.origin().file(), config.origin().envName(), running).toJson();
-      if (withInstances) {
-        JsonArray all = new JsonArray();
-        byName.get(name).forEach(i -> all.add(new JsonObject().put("pm_id", i.pmId).put("status", i.state().word())));
-        entry.put("instances", all);
-      }
-      entries.add(entry);
-    });
-    return entries;
-  }
-
-  /** Starts the dumped apps not in the table, and watches their files again. */
-  Future<JsonObject> restore(JsonArray apps) {
-    return restore(apps, false);
-  }
-
-  /**
-   * As {@link #restore(JsonArray)}; a {@code handover} (jpm update) gives each instance its pm_id
-   * back and keeps stopped the instances that were stopped or errored.
-   */
-  Future<JsonObject> restore(JsonArray apps, boolean handover) {
-    List<String> skipped = new ArrayList<>();
-    List<DumpEntry> wanted = new ArrayList<>();
-    for (Object o : apps) {
-      DumpEntry entry = DumpEntry.fromJson((JsonObject) o);
-      if (table.named(entry.name()).isEmpty() && restoring.add(entry.name())) {
-        wanted.add(entry);
-        if (handover) {
-          List<Integer> ids = new ArrayList<>();
-          java.util.Set<Integer> stopped = new java.util.HashSet<>();
-          for (Object i : ((JsonObject) o).getJsonArray("instances", new JsonArray())) {
-            JsonObject instance = (JsonObject) i;
-            ids.add(instance.getInteger("pm_id"));
-            if (List.of("stopped", "errored").contains(instance.getString("status"))) {
-              stopped.add(instance.getInteger("pm_id"));
-            }
-          }
-          table.expectHandover(entry.name(), ids, stopped);
-        }
-      } else {
-        skipped.add(entry.name());
-      }
-    }
-    JsonArray errors = new JsonArray();
-    return vertx.executeBlocking(() -> {
-      List<AppConfig> configs = new ArrayList<>();
-      for (DumpEntry entry : wanted) {
-        try {
-          Path cwd = Path.of(entry.source().getString("cwd", "/"));
-          configs.add(new AppConfigParser("dump: app '" + entry.name() + "'", cwd, entry.env())
-              .withOrigin(entry.file()).parse(entry.source(), entry.envName()));
-        } catch (RuntimeException e) {
-          errors.add(e.getMessage());
-        }
-      }
-      return configs;
-    }, false).compose(configs -> {
-      for (DumpEntry entry : wanted) {
-        if (entry.file() != null && !links.containsKey(entry.file()) && Files.isRegularFile(Path.of(entry.file()))) {
-          started(Path.of(entry.file()), entry.env(), entry.envName(), List.of());
-        }
-      }
-      errors.forEach(e -> LOG.warning(() -> "resurrect: " + e));
-      return actions.startAll(configs);
-    }).onComplete(ar -> wanted.forEach(e -> restoring.remove(e.name()))).map(started -> new JsonObject()
-        .put("started", Listing.summariesOf(started))
-        .put("skipped", new JsonArray(skipped))
-        .put("errors", errors));
+  /** True when the file's apps are already re-read on change. */
+  boolean linked(String file) {
+    return links.containsKey(file);
   }
 }

@@ -1,6 +1,5 @@
 package io.jpm.god;
 
-import io.jpm.verticle.JpmVerticle;
 import io.jpm.config.AppConfig;
 import io.jpm.launcher.NuProcessLauncher;
 import io.jpm.launcher.UnixAppChannels;
@@ -8,9 +7,10 @@ import io.jpm.process.AppChannels;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.HealthEvent;
 import io.jpm.protocol.MetricsSample;
-import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.RestartOptions;
+import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.StartRequest;
+import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Succession;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -86,7 +86,7 @@ public final class GodVerticle extends JpmVerticle {
     Custody.Realm previous = custody.predecessor();
     Map<Instance, Instance> copies = new java.util.IdentityHashMap<>();
     ProcessTable table = previous == null ? new ProcessTable()
-        : ProcessTable.copyOf(previous.table(), old -> Instance.copyOf(old, events.of(old.config)), copies);
+        : ProcessTable.copyOf(previous.table(), old -> Instance.copyOf(old, events.of(old.config())), copies);
     BalancerLink balancer = new BalancerLink(vertx, succession::current);
     Supervisor supervisor = new Supervisor(vertx, context, custody, succession, home, balancer,
         new Readiness(vertx, context, channels.apply(home)));
@@ -145,6 +145,7 @@ public final class GodVerticle extends JpmVerticle {
     });
     removal[0] = new Removal(table, supervisor, balancer, fileApps, listing);
     planner.onFileStarted(fileApps::started);
+    DumpedApps dumped = new DumpedApps(vertx, table, fileApps, planner::startAll);
     if (previous != null) {
       fileApps.adopt(previous.fileApps());
     }
@@ -172,8 +173,8 @@ public final class GodVerticle extends JpmVerticle {
     handle(Addresses.QUERY_LIST, body -> listing.describe(listing.listed(), body.getBoolean("env", true))
         .map(all -> Describer.TABLE_VIEW.equals(body.getString("view")) ? Describer.tableView(all) : all));
     handle(Addresses.QUERY_DESCRIBE, body -> targets.of(body).compose(list -> listing.describe(list, body.getBoolean("env", true))));
-    handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(fileApps.dumpEntries(body.getBoolean("instances", false))));
-    handle(Addresses.INTERNAL_GOD_RESTORE, body -> fileApps.restore(body.getJsonArray("apps", new JsonArray()),
+    handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(dumped.dumpEntries(body.getBoolean("instances", false))));
+    handle(Addresses.INTERNAL_GOD_RESTORE, body -> dumped.restore(body.getJsonArray("apps", new JsonArray()),
         body.getBoolean("handover", false)));
     handle(Addresses.INTERNAL_GOD_BALANCED, body -> Future.succeededFuture(BalancerLink.balancedApps(table.all())));
     handle(Addresses.INTERNAL_GOD_FILES, body -> Future.succeededFuture(new JsonObject().put("files", fileApps.files())));

@@ -37,7 +37,7 @@ final class Listing {
       long now = System.currentTimeMillis();
       JsonArray array = new JsonArray();
       instances.forEach(i -> array.add(describer.describe(i, now, withEnv,
-          i.pid == null ? null : byPid.getJsonObject(Integer.toString(i.pid)))));
+          i.pid() == null ? null : byPid.getJsonObject(Integer.toString(i.pid())))));
       return array;
     });
   }
@@ -46,7 +46,7 @@ final class Listing {
   static JsonArray summariesOf(List<Instance> instances) {
     JsonArray array = new JsonArray();
     instances.forEach(i -> array.add(new JsonObject()
-        .put("pm_id", i.pmId).put("name", i.name()).put("status", i.state().word()).put("pid", i.pid)));
+        .put("pm_id", i.pmId).put("name", i.name()).put("status", i.state().word()).put("pid", i.pid())));
     return array;
   }
 

@@ -52,8 +52,7 @@ final class NewInstances {
       for (int index : indexes) {
         int pmId = table.allocateId(config.name());
         LogPaths logs = LogPaths.of(config, home.resolve("logs"), pmId);
-        Instance instance = new Instance(pmId, index, config, logs.out(), logs.err(), host, events.of(config));
-        instance.combinedLog = logs.log();
+        Instance instance = new Instance(pmId, index, config, logs.out(), logs.err(), logs.log(), host, events.of(config));
         table.add(instance);
         created.add(instance);
       }
@@ -74,14 +73,9 @@ final class NewInstances {
    * aside as {@code _old_<pm_id>} (announced) until it is stopped.
    */
   Instance nextRunOf(Instance old) {
-    Instance fresh = new Instance(old.pmId, old.index, old.config, old.outLog, old.errLog, host, events.of(old.config));
-    fresh.combinedLog = old.combinedLog;
-    fresh.uniqueId = old.uniqueId;
-    fresh.restarts = old.restarts + 1;
-    fresh.watchOverride = old.watchOverride;
-    fresh.lastWatchdogRestart = old.lastWatchdogRestart;
+    Instance fresh = Instance.nextRunOf(old, events.of(old.config()));
     table.replaceRun(old, fresh);
-    old.announce("reload: pid " + old.pid + " serves on as _old_" + old.pmId + " while pm_id " + old.pmId + " starts again");
+    old.announce("reload: pid " + old.pid() + " serves on as _old_" + old.pmId + " while pm_id " + old.pmId + " starts again");
     return fresh;
   }
 }

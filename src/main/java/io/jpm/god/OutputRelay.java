@@ -14,7 +14,7 @@ final class OutputRelay implements Custody.Output {
   private final OutputShipper err;
 
   OutputRelay(Vertx vertx, Instance instance, long run) {
-    String options = instance.config.logs().writerOptions(instance.combinedLog).encode();
+    String options = instance.config().logs().writerOptions(instance.combinedLog()).encode();
     this.out = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, options, run));
     this.err = new OutputShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, options, run));
   }

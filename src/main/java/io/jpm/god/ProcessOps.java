@@ -78,10 +78,7 @@ final class ProcessOps {
   /** pm2's reset: the restart counters back to 0. */
   static JsonArray reset(List<Instance> instances) {
     for (Instance instance : instances) {
-      instance.restarts = 0;
-      instance.unstableRestarts = 0;
-      instance.consecutiveUnstable = 0;
-      instance.lastBackoffMs = 0;
+      instance.resetCounters();
     }
     return Listing.summariesOf(instances);
   }
@@ -90,12 +87,12 @@ final class ProcessOps {
   static List<Instance> toggleWatch(List<Instance> instances, JsonObject body) {
     if (body.getBoolean("watch_toggle", false)) {
       for (Instance i : instances) {
-        i.watchOverride = !i.watchdog().watch();
+        i.toggleWatch();
       }
     }
     if (body.getBoolean("watch_off", false)) {
       for (Instance i : instances) {
-        i.watchOverride = false;
+        i.watchOff();
       }
     }
     return instances;

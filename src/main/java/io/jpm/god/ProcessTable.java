@@ -118,7 +118,7 @@ final class ProcessTable {
     if (old.pmId != fresh.pmId || byId.get(old.pmId) != old) {
       throw new IllegalStateException("pm_id " + old.pmId + " is not the run being replaced");
     }
-    old.oldRun = true;
+    old.oldRun(true);
     oldRuns.put(old.pmId, old);
     byId.put(fresh.pmId, fresh);
   }
@@ -135,7 +135,7 @@ final class ProcessTable {
       return false;
     }
     oldRuns.remove(old.pmId);
-    old.oldRun = false;
+    old.oldRun(false);
     byId.put(old.pmId, old);
     return true;
   }
@@ -200,11 +200,11 @@ final class ProcessTable {
     }
     // pm2 (Client.getProcessIdByName): the apps started from that script
     String script = cwd == null ? null : cwd.resolve(target).normalize().toString();
-    List<Instance> fromScript = byId.values().stream().filter(i -> i.config.script().equals(script)).toList();
+    List<Instance> fromScript = byId.values().stream().filter(i -> i.config().script().equals(script)).toList();
     if (!fromScript.isEmpty()) {
       return fromScript;
     }
     // pm2: a name that is no app's may be a namespace
-    return byId.values().stream().filter(i -> i.config.ecosystem().namespace().equals(target)).toList();
+    return byId.values().stream().filter(i -> i.config().ecosystem().namespace().equals(target)).toList();
   }
 }

@@ -47,11 +47,11 @@ final class Readiness {
    * {@code online} with the reason, unless the run has ended or been stopped meanwhile.
    */
   void await(Instance instance, int pid, Promise<String> said, java.util.function.Consumer<String> online) {
-    long timeout = instance.config.balancer().listenTimeoutMs();
+    long timeout = instance.config().balancer().listenTimeoutMs();
     long timer = vertx.setTimer(timeout, t -> said.tryComplete(null));
     said.future().onSuccess(how -> {
       vertx.cancelTimer(timer);
-      if (instance.state() != ProcessState.LAUNCHING || instance.pid == null || instance.pid != pid) {
+      if (instance.state() != ProcessState.LAUNCHING || instance.pid() == null || instance.pid() != pid) {
         return;
       }
       if (how == null) {
@@ -66,15 +66,15 @@ final class Readiness {
 
   /** Asks a stopping run to shut down by message; false when it cannot hear one (then signal it). */
   static boolean shutdownByMessage(Instance instance) {
-    return instance.config.ecosystem().shutdownWithMessage() && instance.channel != null
-        && instance.channel.send("shutdown");
+    return instance.config().ecosystem().shutdownWithMessage() && instance.channel() != null
+        && instance.channel().send("shutdown");
   }
 
   /** Closes the channels of an ended run. */
   static void close(Instance instance) {
-    if (instance.channel != null) {
-      instance.channel.close();
-      instance.channel = null;
+    if (instance.channel() != null) {
+      instance.channel().close();
+      instance.dropChannel();
     }
   }
 }

@@ -70,7 +70,7 @@ final class Restarts {
     List<Future<List<Instance>>> done = new ArrayList<>();
     done.add(restart(forks, reason, parallel));
     balancedApps.values().forEach(app -> done.add(
-        balancer.open(app.get(0).config).compose(v -> rollingReload.run(app, reason))));
+        balancer.open(app.get(0).config()).compose(v -> rollingReload.run(app, reason))));
     return Future.join(done).transform(ar -> {
       for (Future<List<Instance>> f : done) {
         if (f.failed()) {

@@ -76,14 +76,14 @@ final class RollingReload {
       return supervisor.restart(old, reason).map(old);
     }
     Instance fresh = replacements.nextRun(old);
-    int oldPid = old.pid;
+    int oldPid = old.pid();
     return supervisor.start(fresh, reason)
-        .compose(v -> fresh.state() == ProcessState.ONLINE ? fresh.ready
-            : Future.failedFuture(new JpmException(JpmError.SPAWN_FAILED, fresh.lastReason)))
+        .compose(v -> fresh.state() == ProcessState.ONLINE ? fresh.ready()
+            : Future.failedFuture(new JpmException(JpmError.SPAWN_FAILED, fresh.lastReason())))
         .recover(e -> abandon(fresh, old, oldPid, e))
-        .compose(v -> old.pid == null ? Future.<Void>succeededFuture()
-            : balancer.leave(old, old.pid, old.config.policy().killTimeoutMs()))
-        .compose(v -> supervisor.stop(old, reason + ": pm_id " + fresh.pmId + " runs on as pid " + fresh.pid))
+        .compose(v -> old.pid() == null ? Future.<Void>succeededFuture()
+            : balancer.leave(old, old.pid(), old.config().policy().killTimeoutMs()))
+        .compose(v -> supervisor.stop(old, reason + ": pm_id " + fresh.pmId + " runs on as pid " + fresh.pid()))
         .map(v -> {
           replacements.dropOldRun(old);
           return fresh;
@@ -96,7 +96,7 @@ final class RollingReload {
    * stopped the new run meanwhile, the pm_id stays as that command left it and the old run stops.
    */
   private Future<Void> abandon(Instance fresh, Instance old, int oldPid, Throwable cause) {
-    if (fresh.stopsAsked > 0) {
+    if (fresh.stopsAsked() > 0) {
       // a command (stop, restart, delete, scale down) took the pm_id's new run during the swap: it
       // has the last word on the pm_id, so the old run goes rather than take the id back
       return supervisor.stop(old, "pm_id " + old.pmId + " was stopped during its reload").eventually(() -> {

@@ -15,8 +15,8 @@ final class RunEnvironment {
    * for a balanced app its private PORT (which wins over an increment_var named PORT).
    */
   static Map<String, String> of(Instance instance, int port, Path home) {
-    Map<String, String> env = new HashMap<>(instance.config.env());
-    BalancerOptions balancing = instance.config.balancer();
+    Map<String, String> env = new HashMap<>(instance.config().env());
+    BalancerOptions balancing = instance.config().balancer();
     String index = Integer.toString(instance.index);
     env.put("JPM_INSTANCE_ID", index);
     env.put(balancing.instanceVar(), index);

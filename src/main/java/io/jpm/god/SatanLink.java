@@ -37,9 +37,9 @@ final class SatanLink {
     if (instance == null) {
       throw new JpmException(JpmError.UNKNOWN_TARGET, "pm_id " + pmId + " is not in the process table");
     }
-    String port = RunEnvironment.of(instance, instance.privatePort, home).get("PORT");
-    return new RunFacts(pmId, instance.name(), instance.pid, instance.state().word(),
-        instance.config.cwd().toString(), instance.config.env(), parsePort(port),
+    String port = RunEnvironment.of(instance, instance.privatePort(), home).get("PORT");
+    return new RunFacts(pmId, instance.name(), instance.pid(), instance.state().word(),
+        instance.config().cwd().toString(), instance.config().env(), parsePort(port),
         instance.watchdog().toJson()).toJson();
   }
 
@@ -48,22 +48,17 @@ final class SatanLink {
     Instance instance = table.byId(body.getInteger("pm_id", -1));
     Integer pid = body.getInteger("pid");
     boolean sameRun = instance != null && (pid == null ? instance.state().isActive() || instance.state() == ProcessState.ERRORED
-        : pid.equals(instance.pid));
+        : pid.equals(instance.pid()));
     if (!sameRun) {
       return Future.succeededFuture(new JsonObject()); // the run Satan judged has already ended
     }
     String reason = body.getString("reason", "restart asked by satan");
     LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): " + reason);
-    instance.lastWatchdogRestart = reason;
-    if (instance.state() == ProcessState.ERRORED) {
-      // a retry out of errored starts a fresh count of unstable restarts
-      instance.consecutiveUnstable = 0;
-      instance.lastBackoffMs = 0;
-    }
+    instance.restartedBySatan(reason);
     // a reload: a balanced instance is replaced without downtime, a fork app restarted
     return restarts.reload(List.of(instance), reason, 0)
         .recover(failed -> {
-          if (pid == null || !pid.equals(instance.pid) || !instance.state().isActive()) {
+          if (pid == null || !pid.equals(instance.pid()) || !instance.state().isActive()) {
             return Future.failedFuture(failed);
           }
           // the replacement never got ready, and the run Satan judged still runs: restart it in
@@ -78,20 +73,17 @@ final class SatanLink {
   void applyHealth(HealthEvent event) {
     Instance instance = table.byId(event.pmId());
     // a verdict on a reload's old run is not the new run's
-    if (instance != null && (event.pid() == 0 || Integer.valueOf(event.pid()).equals(instance.pid))) {
-      instance.health = event.status();
-      instance.healthReason = event.reason();
-      instance.healthPid = event.pid();
+    if (instance != null && (event.pid() == 0 || Integer.valueOf(event.pid()).equals(instance.pid()))) {
+      instance.healthVerdict(event.status(), event.reason(), event.pid());
     }
   }
 
   void applyMetrics(MetricsSample sample) {
     for (MetricsSample.Usage usage : sample.processes()) {
       Instance instance = table.byId(usage.pmId());
-      if (instance != null && instance.pid != null && instance.pid == usage.pid()
+      if (instance != null && instance.pid() != null && instance.pid() == usage.pid()
           && instance.state() != ProcessState.STOPPED) {
-        instance.cpu = usage.cpu();
-        instance.memory = usage.memory();
+        instance.usage(usage.cpu(), usage.memory());
       }
     }
   }

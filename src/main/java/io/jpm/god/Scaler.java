@@ -48,7 +48,7 @@ final class Scaler {
           + target + " instances: it must be 1 to 1024 (use stop or delete to have none)");
     }
     if (target > current.size()) {
-      return starter.apply(current.get(current.size() - 1).config, freeIndexes(current, target - current.size()));
+      return starter.apply(current.get(current.size() - 1).config(), freeIndexes(current, target - current.size()));
     }
     List<Instance> victims = current.stream().sorted(Comparator.comparingInt((Instance i) -> i.pmId))
         .limit(current.size() - target).toList();
@@ -73,8 +73,8 @@ final class Scaler {
   }
 
   private Future<Instance> remove(Instance victim) {
-    Future<Void> drained = victim.pid == null ? Future.succeededFuture()
-        : balancer.leave(victim, victim.pid, victim.config.policy().killTimeoutMs());
+    Future<Void> drained = victim.pid() == null ? Future.succeededFuture()
+        : balancer.leave(victim, victim.pid(), victim.config().policy().killTimeoutMs());
     return drained.compose(v -> supervisor.stop(victim, "scaled down")).map(v -> {
       replacements.retire(victim);
       return victim;

@@ -74,7 +74,7 @@ final class StartPlanner {
     AppConfigParser parser = new AppConfigParser("command line", Path.of(request.cwd()), request.env());
     return vertx.executeBlocking(() -> parser.parse(app, request.envName()), false).compose(config -> {
       List<Instance> same = table.all().stream()
-          .filter(i -> i.config.script().equals(config.script()) && i.name().equals(config.name()))
+          .filter(i -> i.config().script().equals(config.script()) && i.name().equals(config.name()))
           .toList();
       if (same.isEmpty() || request.force() || config.ecosystem().force()) {
         return startNew.apply(config, "start");
@@ -102,7 +102,7 @@ final class StartPlanner {
     // pm2's start <name|namespace>: an app's name first, else every app of that namespace
     List<Instance> named = table.named(script);
     return !named.isEmpty() ? named
-        : table.all().stream().filter(i -> i.config.ecosystem().namespace().equals(script)).toList();
+        : table.all().stream().filter(i -> i.config().ecosystem().namespace().equals(script)).toList();
   }
 
   /**
@@ -150,11 +150,11 @@ final class StartPlanner {
    * fixed per instance: a file that changes those is applied by a hot reload or scale, not here.
    */
   private static void takeConfig(List<Instance> existing, AppConfig config) {
-    AppConfig now = existing.get(0).config;
+    AppConfig now = existing.get(0).config();
     boolean sameShape = existing.size() == config.instances() && java.util.Objects.equals(now.outFile(), config.outFile())
         && java.util.Objects.equals(now.errorFile(), config.errorFile());
     if (sameShape) {
-      existing.forEach(i -> i.config = config);
+      existing.forEach(i -> i.reconfigure(config));
     }
   }
 

@@ -57,9 +57,7 @@ final class Supervisor {
       return Future.succeededFuture();
     }
     cancelTimer(instance);
-    instance.restartPending = false;
-    instance.exitCode = null;
-    instance.exitSignal = null;
+    instance.beginRun();
     instance.transitionTo(ProcessState.LAUNCHING, reason);
     return launch(instance);
   }
@@ -71,7 +69,7 @@ final class Supervisor {
     OutputRelay relay = new OutputRelay(vertx, instance, custody.nextRun());
     boolean balanced = BalancerLink.balanced(instance);
     Custody.ExitSink sink = exitSink();
-    AppConfig config = instance.config;
+    AppConfig config = instance.config();
     Promise<String> said = Promise.promise();
     AppChannels.Channel[] channel = new AppChannels.Channel[1];
     vertx.executeBlocking(() -> {
@@ -94,21 +92,17 @@ final class Supervisor {
         instance.transitionTo(ProcessState.ERRORED, "spawn failed: " + ar.cause().getMessage());
         return;
       }
-      instance.pid = ar.result().pid;
-      instance.privatePort = ar.result().port;
-      instance.startedAt = System.currentTimeMillis();
       Readiness.close(instance);
-      instance.channel = channel[0];
+      instance.spawned(ar.result().pid, ar.result().port, System.currentTimeMillis(), channel[0]);
       if (instance.state() == ProcessState.STOPPING) {
         // stop was asked while spawning: deliver it now that there is a group to signal
         sendStopSignal(instance);
       } else if (config.ecosystem().waitReady()) {
-        readiness.await(instance, instance.pid, said, reason -> goOnline(instance, balanced, reason));
+        readiness.await(instance, instance.pid(), said, reason -> goOnline(instance, balanced, reason));
       } else {
-        goOnline(instance, balanced, "spawned pid " + instance.pid);
+        goOnline(instance, balanced, "spawned pid " + instance.pid());
       }
-      Runnable pending = instance.pendingExit;
-      instance.pendingExit = null;
+      Runnable pending = instance.takeDeferredExit();
       if (pending != null) {
         pending.run();
       }
@@ -126,9 +120,9 @@ final class Supervisor {
 
   /** Asks the balancer to put the run in rotation once ready; {@link Instance#ready} tells when. */
   private void joinRotation(Instance instance) {
-    int pid = instance.pid;
-    instance.ready = balancer.join(instance);
-    instance.ready.onFailure(e -> LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") pid " + pid
+    int pid = instance.pid();
+    instance.ready(balancer.join(instance));
+    instance.ready().onFailure(e -> LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") pid " + pid
         + ": " + e.getMessage()));
   }
 
@@ -139,18 +133,18 @@ final class Supervisor {
         return Future.succeededFuture();
       case ERRORED:
       case WAITING_RESTART:
-        instance.stopsAsked++;
+        instance.stopAsked();
         cancelTimer(instance);
         instance.transitionTo(ProcessState.STOPPED, reason);
         return Future.succeededFuture();
       default:
         break;
     }
-    instance.stopsAsked++;
+    instance.stopAsked();
     Promise<Void> stopped = Promise.promise();
     instance.onSettled.add(stopped::tryComplete);
     if (instance.state() != ProcessState.STOPPING) {
-      boolean spawning = instance.state() == ProcessState.LAUNCHING && instance.pid == null;
+      boolean spawning = instance.state() == ProcessState.LAUNCHING && instance.pid() == null;
       instance.transitionTo(ProcessState.STOPPING, reason);
       if (!spawning) {
         sendStopSignal(instance);
@@ -162,10 +156,10 @@ final class Supervisor {
   /** Restarts: stop then start; counted in restart_time only when the instance was running. */
   Future<Void> restart(Instance instance, String reason) {
     boolean wasRunning = instance.state().isActive();
-    instance.restartPending = true;
+    instance.restartPending(true);
     return stop(instance, reason).compose(v -> {
       if (wasRunning) {
-        instance.restarts++;
+        instance.countRestart();
       }
       return start(instance, reason);
     });
@@ -173,12 +167,12 @@ final class Supervisor {
 
   /** Queues bytes for the instance's stdin (NO_PROCESS when it runs none to take them). */
   StdinWrite writeStdin(Instance instance, byte[] bytes) {
-    return instance.pid == null ? StdinWrite.NO_PROCESS
-        : custody.writeStdin(reign, instance.pid, bytes);
+    return instance.pid() == null ? StdinWrite.NO_PROCESS
+        : custody.writeStdin(reign, instance.pid(), bytes);
   }
 
   boolean signal(Instance instance, Signal signal) {
-    return instance.pid != null && custody.signal(reign, instance.pid, signal, instance.config.ecosystem().treekill());
+    return instance.pid() != null && custody.signal(reign, instance.pid(), signal, instance.config().ecosystem().treekill());
   }
 
   /**
@@ -194,50 +188,50 @@ final class Supervisor {
 
   /** A waiting-restart instance taken over from a hung God: its restart is scheduled again. */
   void resumeWaitingRestart(Instance instance, String reason) {
-    long delay = Math.max(instance.config.policy().restartDelayMs(), instance.lastBackoffMs);
+    long delay = Math.max(instance.config().policy().restartDelayMs(), instance.lastBackoffMs());
     scheduleRestart(instance, delay, reason);
   }
 
   private void scheduleRestart(Instance instance, long delayMs, String how) {
-    instance.timerId = vertx.setTimer(Math.max(1, delayMs), t -> {
-      instance.timerId = -1;
-      instance.restarts++;
+    instance.timer(vertx.setTimer(Math.max(1, delayMs), t -> {
+      instance.timer(-1);
+      instance.countRestart();
       instance.transitionTo(ProcessState.LAUNCHING, "restart after " + how);
       launch(instance);
-    });
+    }));
   }
 
   private void sendStopSignal(Instance instance) {
     // no new connection may reach a process that is stopping
-    balancer.leave(instance, instance.pid, 0);
-    RestartPolicy policy = instance.config.policy();
-    boolean tree = instance.config.ecosystem().treekill();
+    balancer.leave(instance, instance.pid(), 0);
+    RestartPolicy policy = instance.config().policy();
+    boolean tree = instance.config().ecosystem().treekill();
     if (Readiness.shutdownByMessage(instance)) {
       LOG.fine(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): sent 'shutdown' (shutdown_with_message)");
     } else {
-      custody.signal(reign, instance.pid, policy.killSignal(), tree);
+      custody.signal(reign, instance.pid(), policy.killSignal(), tree);
     }
-    instance.timerId = vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
-      instance.timerId = -1;
-      if (instance.state() == ProcessState.STOPPING && instance.pid != null
-          && custody.signal(reign, instance.pid, Signal.SIGKILL, tree)) {
+    instance.timer(vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
+      instance.timer(-1);
+      if (instance.state() == ProcessState.STOPPING && instance.pid() != null
+          && custody.signal(reign, instance.pid(), Signal.SIGKILL, tree)) {
         LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") still up after kill_timeout "
             + policy.killTimeoutMs() + " ms: SIGKILL");
       }
-    });
+    }));
   }
 
   /** The exit of a spawned process, on God's event loop (a takeover hands over one the hung God missed). */
   void onExit(Instance instance, int pid, ExitStatus status) {
     custody.bury(reign, pid);
-    if (instance.pid == null) {
+    if (instance.pid() == null) {
       if (instance.state().hasProcess()) {
         // the exit overtook the spawn's own report: handle it once the pid is known
-        instance.pendingExit = () -> onExit(instance, pid, status);
+        instance.deferExit(() -> onExit(instance, pid, status));
       }
       return;
     }
-    if (instance.pid != pid) {
+    if (instance.pid() != pid) {
       return;
     }
     cancelTimer(instance);
@@ -245,32 +239,24 @@ final class Supervisor {
     // a crashed instance leaves the rotation at once; it rejoins once its next run is ready
     balancer.leave(instance, pid, 0);
     long now = System.currentTimeMillis();
-    long uptime = now - instance.startedAt;
-    instance.pid = null;
-    instance.privatePort = 0;
-    instance.exitCode = status.exitCode();
-    instance.exitSignal = status.signal();
+    long uptime = now - instance.startedAt();
+    instance.runEnded(status.exitCode(), status.signal());
     String how = status.toString();
     if (instance.state() == ProcessState.STOPPING) {
       instance.exitTo(ProcessState.STOPPED, "stopped: " + how);
       return;
     }
-    if (instance.oldRun) {
+    if (instance.oldRun()) {
       // a reload's old run is not restarted: its pm_id already has a new run
       instance.exitTo(ProcessState.STOPPED, how + " while being replaced by a reload");
       return;
     }
-    RestartPolicy policy = instance.config.policy();
-    if (policy.isUnstable(uptime)) {
-      instance.unstableRestarts++;
-      instance.consecutiveUnstable++;
-    } else {
-      instance.consecutiveUnstable = 0;
-    }
+    RestartPolicy policy = instance.config().policy();
+    instance.countExit(policy.isUnstable(uptime));
     RestartPolicy.Decision decision =
-        policy.onExit(status.exitCode(), uptime, instance.consecutiveUnstable, instance.lastBackoffMs);
+        policy.onExit(status.exitCode(), uptime, instance.consecutiveUnstable(), instance.lastBackoffMs());
     if (decision instanceof RestartPolicy.Decision.Restart restart) {
-      instance.lastBackoffMs = restart.nextBackoffMs();
+      instance.backoff(restart.nextBackoffMs());
       instance.exitTo(ProcessState.WAITING_RESTART, how + "; restart in " + restart.delayMs() + " ms");
       scheduleRestart(instance, restart.delayMs(), how);
     } else if (decision instanceof RestartPolicy.Decision.Stop stop) {
@@ -281,9 +267,9 @@ final class Supervisor {
   }
 
   private void cancelTimer(Instance instance) {
-    if (instance.timerId >= 0) {
-      vertx.cancelTimer(instance.timerId);
-      instance.timerId = -1;
+    if (instance.timer() >= 0) {
+      vertx.cancelTimer(instance.timer());
+      instance.timer(-1);
     }
   }
 }

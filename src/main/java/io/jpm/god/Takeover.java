@@ -73,7 +73,7 @@ final class Takeover {
     for (Custody.Held child : children) {
       ExitStatus status = custody.statusOf(child);
       if (status != null) {
-        if (Objects.equals(fresh.pid, child.pid) && fresh.state().hasProcess()) {
+        if (Objects.equals(fresh.pid(), child.pid) && fresh.state().hasProcess()) {
           unseenExit = child;
           unseenStatus = status;
         } else {
@@ -81,7 +81,7 @@ final class Takeover {
         }
       } else if (live == null) {
         live = child;
-      } else if (Objects.equals(fresh.pid, child.pid) || (!Objects.equals(fresh.pid, live.pid) && child.seq > live.seq)) {
+      } else if (Objects.equals(fresh.pid(), child.pid) || (!Objects.equals(fresh.pid(), live.pid) && child.seq > live.seq)) {
         strays.add(live);
         live = child;
       } else {
@@ -92,7 +92,7 @@ final class Takeover {
       LOG.warning(() -> "pm_id " + fresh.pmId + " (" + fresh.name() + "): pid " + stray.pid + " is a second run: killed");
       custody.kill(stray);
     }
-    if (fresh.oldRun) {
+    if (fresh.oldRun()) {
       settleOldRun(fresh, live);
     } else if (live != null) {
       adopt(fresh, live);
@@ -114,7 +114,7 @@ final class Takeover {
       table.dropOldRun(fresh);
       return;
     }
-    fresh.pid = live.pid;
+    fresh.adoptPid(live.pid);
     fresh.takenOverAs(ProcessState.STOPPING);
     fresh.announce(why + ": the reload it was part of is over, stopping it");
     supervisor.resumeStop(fresh).onComplete(v -> table.dropOldRun(fresh));
@@ -122,18 +122,16 @@ final class Takeover {
 
   private void adopt(Instance fresh, Custody.Held live) {
     adopted++;
-    if (!Objects.equals(fresh.pid, live.pid)) {
+    if (!Objects.equals(fresh.pid(), live.pid)) {
       // spawned after the hung God's last word on it
-      fresh.pid = live.pid;
-      fresh.privatePort = live.port;
-      fresh.startedAt = live.startedAt;
+      fresh.spawned(live.pid, live.port, live.startedAt, fresh.channel());
     }
     if (fresh.state() == ProcessState.STOPPING) {
       fresh.announce(why + ": stopping pid " + live.pid + " again");
-      boolean restart = fresh.restartPending;
+      boolean restart = fresh.restartPending();
       supervisor.resumeStop(fresh).onSuccess(v -> {
         if (restart) {
-          fresh.restarts++;
+          fresh.countRestart();
           supervisor.start(fresh, "restart asked");
         }
       });
@@ -143,7 +141,7 @@ final class Takeover {
     // is not joined again: the balancer keeps its rotation by pid (or, redeployed too, rebuilds it
     // from this God), and finishes a join the hung God asked for on its own
     fresh.takenOverAs(ProcessState.ONLINE);
-    fresh.restartPending = false;
+    fresh.restartPending(false);
     fresh.announce(why + ": pid " + live.pid + " adopted");
   }
 
@@ -153,22 +151,20 @@ final class Takeover {
       case LAUNCHING, ONLINE -> {
         restarted++;
         if (was == ProcessState.ONLINE) {
-          fresh.restarts++; // its exit went unseen: a restart like any other
+          fresh.countRestart(); // its exit went unseen: a restart like any other
         }
-        fresh.pid = null;
-        fresh.privatePort = 0;
+        fresh.runVanished();
         fresh.takenOverAs(ProcessState.LAUNCHING);
         fresh.announce(why + ": no process left, starting it");
         supervisor.launch(fresh);
       }
       case STOPPING -> {
-        fresh.pid = null;
-        fresh.privatePort = 0;
+        fresh.runVanished();
         fresh.takenOverAs(ProcessState.STOPPED);
         fresh.announce(why + ": stopped");
-        if (fresh.restartPending) {
+        if (fresh.restartPending()) {
           restarted++;
-          fresh.restarts++;
+          fresh.countRestart();
           supervisor.start(fresh, "restart asked");
         }
       }

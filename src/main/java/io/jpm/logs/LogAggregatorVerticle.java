@@ -1,6 +1,5 @@
 package io.jpm.logs;
 
-import io.jpm.verticle.JpmVerticle;
 import io.jpm.config.LogPaths;
 import io.jpm.config.RotationPolicy;
 import io.jpm.protocol.Addresses;
@@ -9,6 +8,7 @@ import io.jpm.protocol.JpmException;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
 import io.jpm.protocol.Reply;
+import io.jpm.verticle.JpmVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;

@@ -1,20 +1,17 @@
 package io.jpm.persist;
 
-import io.jpm.verticle.JpmVerticle;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.JpmException;
-import io.jpm.protocol.Reply;
+import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Succession;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**

@@ -1,12 +1,12 @@
 package io.jpm.satan;
 
 import io.jpm.config.SatanSettings;
-import io.jpm.verticle.VerticleWatchdog;
 import io.jpm.process.ProcessState;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.Reply;
+import io.jpm.verticle.VerticleWatchdog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;

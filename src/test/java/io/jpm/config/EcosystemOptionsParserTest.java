@@ -47,7 +47,7 @@ class EcosystemOptionsParserTest {
 
   private EcosystemOptions runAs(String options, boolean root) {
     JsonObject app = new JsonObject("{\"name\":\"api\",\"script\":\"server.js\"" + options + "}");
-    return new EcosystemOptionsParser(parser, passwd, group, root).parse(app, "app 'api'", dir);
+    return new EcosystemOptionsParser(parser.read, passwd, group, root).parse(app, "app 'api'", dir);
   }
 
   private void fails(String options, String option, String problem) {

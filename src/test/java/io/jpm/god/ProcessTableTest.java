@@ -37,7 +37,7 @@ class ProcessTableTest {
   }
 
   private Instance instance(int pmId, int index) {
-    return new Instance(pmId, index, config, "/logs/api-out.log", "/logs/api-error.log", "box", events::add);
+    return new Instance(pmId, index, config, "/logs/api-out.log", "/logs/api-error.log", null, "box", events::add);
   }
 
   private Instance running(int pmId, int index, int pid) {
@@ -45,7 +45,7 @@ class ProcessTableTest {
     Instance i = instance(pmId, index);
     table.add(i);
     i.transitionTo(ProcessState.LAUNCHING, "start");
-    i.pid = pid;
+    i.spawned(pid, 0, System.currentTimeMillis(), null);
     i.transitionTo(ProcessState.ONLINE, "spawned pid " + pid);
     return i;
   }
@@ -58,7 +58,7 @@ class ProcessTableTest {
     table.replaceRun(old, fresh);
 
     assertSame(fresh, table.byId(0));
-    assertTrue(old.oldRun);
+    assertTrue(old.oldRun());
     assertEquals("_old_0", old.listedId());
     assertEquals(0, fresh.listedId());
     assertEquals(List.of(old), List.copyOf(table.oldRuns()));
@@ -97,7 +97,7 @@ class ProcessTableTest {
     table.replaceRun(old, fresh);
     assertTrue(table.giveBack(fresh, old));
     assertSame(old, table.byId(0));
-    assertFalse(old.oldRun);
+    assertFalse(old.oldRun());
     assertTrue(table.oldRuns().isEmpty());
 
     Instance again = instance(0, 0);

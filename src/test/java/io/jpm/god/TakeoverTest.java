@@ -79,7 +79,7 @@ class TakeoverTest {
   }
 
   private Instance instance(int pmId) {
-    return new Instance(pmId, 0, config, "/logs/out", "/logs/err", "box", events::add);
+    return new Instance(pmId, 0, config, "/logs/out", "/logs/err", null, "box", events::add);
   }
 
   /** An instance of the hung God, moved along allowed edges. */
@@ -131,11 +131,11 @@ class TakeoverTest {
     ProcessTable old = new ProcessTable();
     // online, its child running
     Instance online = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE);
-    online.pid = child(hung, online).pid;
+    online.spawned(child(hung, online).pid, 0, System.currentTimeMillis(), null);
     // online, its child exited and the hung God never saw it
     Instance crashed = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE);
-    crashed.pid = child(hung, crashed).pid;
-    launcher.exit(crashed.pid, 3);
+    crashed.spawned(child(hung, crashed).pid, 0, System.currentTimeMillis(), null);
+    launcher.exit(crashed.pid(), 3);
     // launching: the spawn registered its child, the hung God never recorded the pid
     Instance spawned = left(old, ProcessState.LAUNCHING);
     int spawnedPid = child(hung, spawned).pid;
@@ -143,17 +143,17 @@ class TakeoverTest {
     Instance unspawned = left(old, ProcessState.LAUNCHING);
     // a restart under way: stopping, its child still running
     Instance restarting = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE, ProcessState.STOPPING);
-    restarting.pid = child(hung, restarting).pid;
-    restarting.restartPending = true;
+    restarting.spawned(child(hung, restarting).pid, 0, System.currentTimeMillis(), null);
+    restarting.restartPending(true);
     // waiting for its restart delay
     Instance waiting = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE, ProcessState.WAITING_RESTART);
     // stopped by the user
     Instance stopped = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE, ProcessState.STOPPING, ProcessState.STOPPED);
     // a reload's old run, still serving, its pm_id already given to a new run
     Instance replaced = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE);
-    replaced.pid = child(hung, replaced).pid;
+    replaced.spawned(child(hung, replaced).pid, 0, System.currentTimeMillis(), null);
     Instance newRun = left(replaced.pmId, ProcessState.LAUNCHING, ProcessState.ONLINE);
-    newRun.pid = child(hung, newRun).pid;
+    newRun.spawned(child(hung, newRun).pid, 0, System.currentTimeMillis(), null);
     old.replaceRun(replaced, newRun);
     // a child whose instance the hung God already deleted
     int orphan = child(hung, instance(99)).pid;
@@ -174,41 +174,41 @@ class TakeoverTest {
 
     Instance c = copies.get(online);
     assertEquals(ProcessState.ONLINE, c.state());
-    assertEquals(online.pid, c.pid, "adopted with its pid");
-    assertEquals(0, c.restarts);
+    assertEquals(online.pid(), c.pid(), "adopted with its pid");
+    assertEquals(0, c.restarts());
 
     Instance cc = copies.get(crashed);
-    await("the missed exit restarted", () -> cc.state() == ProcessState.ONLINE && cc.pid != null && !cc.pid.equals(crashed.pid));
-    assertEquals(1, cc.restarts);
-    assertEquals(3, cc.exitCode, "its exit code, as the restart policy saw it");
+    await("the missed exit restarted", () -> cc.state() == ProcessState.ONLINE && cc.pid() != null && !cc.pid().equals(crashed.pid()));
+    assertEquals(1, cc.restarts());
+    assertEquals(3, cc.exitCode(), "its exit code, as the restart policy saw it");
 
     Instance cs = copies.get(spawned);
     assertEquals(ProcessState.ONLINE, cs.state());
-    assertEquals(spawnedPid, cs.pid, "the child its spawn registered");
+    assertEquals(spawnedPid, cs.pid(), "the child its spawn registered");
 
     Instance cu = copies.get(unspawned);
-    await("the unspawned one started", () -> cu.state() == ProcessState.ONLINE && cu.pid != null);
+    await("the unspawned one started", () -> cu.state() == ProcessState.ONLINE && cu.pid() != null);
 
     Instance cr = copies.get(restarting);
-    await("the restart finished", () -> cr.state() == ProcessState.ONLINE && cr.pid != null && !cr.pid.equals(restarting.pid));
-    assertTrue(launcher.signals.contains(restarting.pid + ":" + config.policy().killSignal()), launcher.signals.toString());
-    assertEquals(1, cr.restarts);
+    await("the restart finished", () -> cr.state() == ProcessState.ONLINE && cr.pid() != null && !cr.pid().equals(restarting.pid()));
+    assertTrue(launcher.signals.contains(restarting.pid() + ":" + config.policy().killSignal()), launcher.signals.toString());
+    assertEquals(1, cr.restarts());
 
     Instance cw = copies.get(waiting);
-    await("the waiting one restarted", () -> cw.state() == ProcessState.ONLINE && cw.pid != null);
+    await("the waiting one restarted", () -> cw.state() == ProcessState.ONLINE && cw.pid() != null);
 
     assertEquals(ProcessState.STOPPED, copies.get(stopped).state());
 
     Instance cn = copies.get(newRun);
     assertEquals(ProcessState.ONLINE, cn.state());
-    assertEquals(newRun.pid, cn.pid, "the reload's new run keeps serving");
+    assertEquals(newRun.pid(), cn.pid(), "the reload's new run keeps serving");
     await("the reload's old run stopped and gone", () -> on0(context, () -> table.oldRuns().isEmpty()));
-    assertFalse(launcher.alive.containsKey(replaced.pid));
+    assertFalse(launcher.alive.containsKey(replaced.pid()));
 
     assertTrue(launcher.signals.contains(orphan + ":SIGKILL"), "the orphan is killed: " + launcher.signals);
     assertEquals(on(context, () -> table.all().size()), 8);
     // every live child is one a listed instance runs: nothing else is left
-    List<Integer> listed = on(context, () -> table.all().stream().map(i -> i.pid).filter(java.util.Objects::nonNull).toList());
+    List<Integer> listed = on(context, () -> table.all().stream().map(i -> i.pid()).filter(java.util.Objects::nonNull).toList());
     assertEquals(new java.util.TreeSet<>(listed), new java.util.TreeSet<>(launcher.alive.keySet()));
     assertNotEquals(0, events.stream().filter(e -> e.reason().startsWith("taken over by a fresh God (generation 2)")).count());
   }
