@@ -1,5 +1,8 @@
 package io.jpm.cli;
 
+import io.jpm.protocol.TargetRequest;
+import io.jpm.protocol.ProcessSummary;
+import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.EcosystemFileKind;
 import java.io.IOException;
 import java.util.List;
@@ -47,22 +50,18 @@ final class ActionCommand implements Command {
             + (envOptions ? " [--update-env] [--env name] [--parallel N]" : "")
             + ("restart".equals(verb) || "stop".equals(verb) ? " [--watch]" : "") + " [--attach]");
     List<String> targets = args.positionals.equals(List.of(StdinApps.TARGET)) ? StdinApps.names(System.in) : args.positionals;
-    Map<String, Object> body = Session.targets(targets);
-    if (args.has("watch")) {
-      // pm2: restart --watch switches watching on or off; stop --watch stops watching too
-      body.put("stop".equals(verb) ? "watch_off" : "watch_toggle", true);
-    }
-    if (args.has("update_env") || args.has("env_name")) {
-      body.put("update_env", true);
-      body.put("env_name", args.get("env_name"));
-      body.put("env", new java.util.TreeMap<String, Object>(System.getenv()));
-    }
-    if (args.has("parallel")) {
-      body.put("parallel", parallel(args.get("parallel")));
-    }
-    Json.Value acted = session.request(address, body);
-    for (Json.Value p : acted) {
-      session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + done);
+    boolean updateEnv = args.has("update_env") || args.has("env_name");
+    // --update-env sends the client's whole environment, else only for an ecosystem file's names
+    TargetRequest target = updateEnv ? new TargetRequest(targets, System.getProperty("user.dir"), System.getenv())
+        : TargetRequest.fromClient(targets, System.getenv());
+    // pm2: restart --watch switches watching on or off; stop --watch stops watching too
+    ActionRequest.Watch watch = !args.has("watch") ? ActionRequest.Watch.KEEP
+        : "stop".equals(verb) ? ActionRequest.Watch.OFF : ActionRequest.Watch.TOGGLE;
+    int parallel = args.has("parallel") ? (int) parallel(args.get("parallel")) : 0;
+    ActionRequest request = new ActionRequest(target, updateEnv, args.get("env_name"), parallel, watch);
+    Json.Value acted = session.request(address, request.toMap());
+    for (ProcessSummary p : Session.summaries(acted)) {
+      session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + done);
     }
     session.printTable();
     return args.has("attach") ? AttachLogs.follow(acted, session) : 0;

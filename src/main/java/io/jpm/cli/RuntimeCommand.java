@@ -1,6 +1,7 @@
 package io.jpm.cli;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.StartRequest;
 import io.jpm.protocol.DayjsFormat;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmHome;
@@ -132,9 +133,9 @@ final class RuntimeCommand {
     if (mode == Mode.RUNTIME && startWords.isEmpty()) {
       throw CliException.usage(USAGE);
     }
-    Map<String, Object> request = new StartCommand().request(startWords);
-    if (request.get("file") instanceof String file && !Files.isRegularFile(Path.of(System.getProperty("user.dir")).resolve(file))) {
-      throw CliException.usage("no such ecosystem file: " + file);
+    StartRequest request = new StartCommand().request(startWords);
+    if (request.file() != null && !Files.isRegularFile(Path.of(System.getProperty("user.dir")).resolve(request.file()))) {
+      throw CliException.usage("no such ecosystem file: " + request.file());
     }
     JpmHome home = JpmHome.fromEnvironment();
     if (own.contains("--private-home")) {
@@ -162,7 +163,7 @@ final class RuntimeCommand {
         return 0;
       }
     }
-    Json.Value started = daemon.client().request(Addresses.CMD_START, request, Session.REQUEST_TIMEOUT_MS);
+    Json.Value started = daemon.client().request(Addresses.CMD_START, request.toMap(), Session.REQUEST_TIMEOUT_MS);
     if (!started.iterator().hasNext()) {
       throw CliException.usage("0 application started (no app to run in " + String.join(" ", startWords) + ")");
     }

@@ -1,6 +1,8 @@
 package io.jpm.cli;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.ScaleRequest;
+import io.jpm.protocol.ProcessSummary;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +20,9 @@ final class ScaleCommand implements Command {
     if (!count.matches("[+-]?\\d{1,4}")) {
       throw CliException.usage("scale expects a number like 4, +2 or -1, got '" + count + "'");
     }
-    Map<String, Object> body = Json.object();
-    body.put("name", args.positionals.get(0));
-    body.put("count", count);
-    Json.Value changed = session.request(Addresses.CMD_SCALE, body);
-    for (Json.Value p : changed) {
-      session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + p.path("status").asText());
+    Json.Value changed = session.request(Addresses.CMD_SCALE, new ScaleRequest(args.positionals.get(0), count).toMap());
+    for (ProcessSummary p : Session.summaries(changed)) {
+      session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + p.status());
     }
     session.printTable();
     return 0;

@@ -1,6 +1,8 @@
 package io.jpm.cli;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.StartRequest;
+import io.jpm.protocol.ProcessSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,17 +38,11 @@ final class ServeCommand implements Command {
   @Override
   public int run(List<String> words, Session session) throws IOException {
     Plan plan = plan(words, System.getenv(), Path.of(System.getProperty("user.dir")));
-    Map<String, Object> request = Json.object();
-    request.put("cwd", System.getProperty("user.dir"));
-    request.put("env", new TreeMap<String, Object>(System.getenv()));
-    request.put("force", false);
-    request.put("env_name", null);
-    request.put("only", List.of());
-    request.put("action", "restart");
-    request.put("apps", List.of(plan.app()));
-    Json.Value started = session.request(Addresses.CMD_START, request);
-    for (Json.Value p : started) {
-      session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + p.path("status").asText());
+    StartRequest request = new StartRequest(List.of(plan.app()), null, System.getProperty("user.dir"), System.getenv(),
+        false, List.of(), null, StartRequest.RESTART, 0);
+    Json.Value started = session.request(Addresses.CMD_START, request.toMap());
+    for (ProcessSummary p : Session.summaries(started)) {
+      session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + p.status());
     }
     session.out.println("[jpm] Serving " + plan.path() + " on port " + plan.port());
     session.printTable();

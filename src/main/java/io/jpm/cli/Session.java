@@ -1,6 +1,8 @@
 package io.jpm.cli;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.ProcessSummary;
+import io.jpm.protocol.TargetRequest;
 import io.jpm.protocol.EcosystemFileKind;
 import io.jpm.protocol.JpmHome;
 import java.io.IOException;
@@ -59,13 +61,12 @@ final class Session implements AutoCloseable {
    * env when a target is an ecosystem file (a JavaScript file reads {@code process.env}).
    */
   static Map<String, Object> targets(List<String> targets) {
-    Map<String, Object> body = Json.object();
-    body.put("targets", List.copyOf(targets));
-    body.put("cwd", System.getProperty("user.dir"));
-    if (targets.stream().anyMatch(EcosystemFileKind::isEcosystemFile)) {
-      body.put("env", new java.util.TreeMap<String, Object>(System.getenv()));
-    }
-    return body;
+    return TargetRequest.fromClient(targets, System.getenv()).toMap();
+  }
+
+  /** A command's reply: the processes it acted on. */
+  static List<ProcessSummary> summaries(Json.Value reply) {
+    return reply.raw instanceof List<?> list ? ProcessSummary.listFrom(list) : List.of();
   }
 
   /** Prints the process table, as pm2 does after most verbs. */

@@ -1,6 +1,9 @@
 package io.jpm.cli;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.TargetRequest;
+import io.jpm.protocol.SignalRequest;
+import io.jpm.protocol.ProcessSummary;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +14,11 @@ final class SignalCommand implements Command {
   public int run(List<String> words, Session session) throws IOException {
     Args args = Args.parse("sendSignal", words, Map.of(), Map.of())
         .expectPositionals("sendSignal", 2, Integer.MAX_VALUE, "<signal> <id|name|all>...");
-    Map<String, Object> body = Json.object();
-    body.put("signal", args.positionals.get(0));
-    body.put("target", Session.targets(args.positionals.subList(1, args.positionals.size())));
-    Json.Value reached = session.request(Addresses.CMD_SIGNAL, body);
-    for (Json.Value p : reached) {
-      session.out.println("[jpm] " + args.positionals.get(0) + " sent to " + p.path("name").asText()
-          + " (id " + p.path("pm_id").asText() + ", pid " + p.path("pid").asText() + ")");
+    TargetRequest target = TargetRequest.fromClient(args.positionals.subList(1, args.positionals.size()), System.getenv());
+    Json.Value reached = session.request(Addresses.CMD_SIGNAL, new SignalRequest(args.positionals.get(0), target).toMap());
+    for (ProcessSummary p : Session.summaries(reached)) {
+      session.out.println("[jpm] " + args.positionals.get(0) + " sent to " + p.name()
+          + " (id " + p.pmId() + ", pid " + p.pid() + ")");
     }
     return 0;
   }

@@ -1,6 +1,8 @@
 package io.jpm.cli;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.ProcessSummary;
+import io.jpm.protocol.StartRequest;
 import io.jpm.protocol.EcosystemFileKind;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -96,17 +98,16 @@ final class StartCommand implements Command {
   @Override
   public int run(List<String> words, Session session) throws IOException {
     Args args = parse(words);
-    Map<String, Object> request = request(args);
+    StartRequest request = request(args);
     if (StdinApps.TARGET.equals(target(args)) && !fileOnly) {
       return startFromStdin(request, args, session);
     }
     if (args.has("write")) {
       writeConfig(request, session);
     }
-    Json.Value started = session.request(Addresses.CMD_START, request);
-    for (Json.Value p : started) {
-      session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") "
-          + p.path("status").asText());
+    Json.Value started = session.request(Addresses.CMD_START, request.toMap());
+    for (ProcessSummary p : Session.summaries(started)) {
+      session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + p.status());
     }
     if (args.has("mini_list")) {
       new ListCommand(ListCommand.Form.TABLE).run(List.of("-m"), session);
@@ -121,8 +122,8 @@ final class StartCommand implements Command {
    * (a temp file, then renamed), a file {@code jpm start} (and pm2) can start again.
    */
   @SuppressWarnings("unchecked")
-  private static void writeConfig(Map<String, Object> request, Session session) throws IOException {
-    List<Object> apps = (List<Object>) request.get("apps");
+  private static void writeConfig(StartRequest request, Session session) throws IOException {
+    List<Object> apps = request.apps();
     if (apps.isEmpty()) {
       throw CliException.usage("--write writes the options of a script started from the command line, not of an ecosystem file");
     }
@@ -138,7 +139,7 @@ final class StartCommand implements Command {
   }
 
   /** The start request these words ask for (jpm-runtime sends it to the daemon it runs). */
-  Map<String, Object> request(List<String> words) throws IOException {
+  StartRequest request(List<String> words) throws IOException {
     return request(parse(words));
   }
 
@@ -153,48 +154,39 @@ final class StartCommand implements Command {
   }
 
   /** The request without its apps when they come on stdin ({@code -}). */
-  private Map<String, Object> request(Args args) throws IOException {
+  private StartRequest request(Args args) throws IOException {
     String target = target(args);
     if (fileOnly && !EcosystemFileKind.isEcosystemFile(target)) {
       throw CliException.usage(verb + " takes an ecosystem file (.json, .yml, .yaml, .config.js, .config.cjs, .config.mjs), got '"
           + target + "'");
     }
-    Map<String, Object> request = Json.object();
-    request.put("cwd", System.getProperty("user.dir"));
-    request.put("env", new java.util.TreeMap<String, Object>(System.getenv()));
-    request.put("force", args.has("force"));
-    request.put("env_name", args.get("env"));
-    request.put("only", args.has("only") ? List.of(args.get("only").split("[,\\s]+")) : List.of());
-    request.put("action", action);
-    if (args.has("parallel")) {
-      request.put("parallel", ActionCommand.parallel(args.get("parallel")));
-    }
+    List<String> only = args.has("only") ? List.of(args.get("only").split("[,\\s]+")) : List.of();
+    int parallel = args.has("parallel") ? (int) ActionCommand.parallel(args.get("parallel")) : 0;
     List<Object> apps = new ArrayList<>();
-    request.put("apps", apps);
+    String file = null;
     if (StdinApps.TARGET.equals(target) && !fileOnly) {
-      return request;
-    }
-    if (EcosystemFileKind.isEcosystemFile(target)) {
-      request.put("file", target);
+      // the apps come on stdin, one request each
+    } else if (EcosystemFileKind.isEcosystemFile(target)) {
+      file = target;
       if (!args.passthrough.isEmpty()) {
         throw CliException.usage("arguments after -- go with a script, not an ecosystem file");
       }
     } else {
       apps.add(StartOptions.appOptions(target, args));
     }
-    return request;
+    return new StartRequest(apps, file, System.getProperty("user.dir"), System.getenv(), args.has("force"), only,
+        args.get("env"), action, parallel);
   }
 
   /** pm2's {@code start -}: each app of the JSON on stdin is started as if named on the command line. */
-  private int startFromStdin(Map<String, Object> request, Args args, Session session) throws IOException {
+  private int startFromStdin(StartRequest request, Args args, Session session) throws IOException {
     if (!args.passthrough.isEmpty()) {
       throw CliException.usage("arguments after -- go with a script, not with apps read from stdin");
     }
     List<Map<String, Object>> apps = StdinApps.read(System.in);
     for (Map<String, Object> app : apps) {
-      request.put("apps", List.of(app));
-      for (Json.Value p : session.request(Addresses.CMD_START, request)) {
-        session.out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + p.path("status").asText());
+      for (ProcessSummary p : Session.summaries(session.request(Addresses.CMD_START, request.withApps(List.of(app)).toMap()))) {
+        session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + p.status());
       }
     }
     session.printTable();

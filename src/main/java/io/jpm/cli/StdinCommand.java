@@ -1,6 +1,7 @@
 package io.jpm.cli;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.StdinRequest;
 import io.jpm.protocol.JpmError;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -57,7 +58,7 @@ final class StdinCommand implements Command {
   }
 
   private static void send(Session session, long pmId, String text) throws IOException {
-    session.request(Addresses.CMD_STDIN, Map.of("pm_id", pmId, "line", text));
+    session.request(Addresses.CMD_STDIN, new StdinRequest((int) pmId, text).toMap());
   }
 
   private static void checkRunning(Session session, long pmId) throws IOException {

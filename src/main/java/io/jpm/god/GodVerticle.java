@@ -7,10 +7,10 @@ import io.jpm.process.AppChannels;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.HealthEvent;
 import io.jpm.protocol.MetricsSample;
-import io.jpm.protocol.RestartOptions;
 import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.StartRequest;
 import io.jpm.verticle.JpmVerticle;
+import io.jpm.verticle.Plain;
 import io.jpm.verticle.Succession;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -150,17 +150,17 @@ public final class GodVerticle extends JpmVerticle {
       fileApps.adopt(previous.fileApps());
     }
 
-    handle(Addresses.CMD_START, body -> planner.start(StartRequest.fromJson(body)).map(Listing::summariesOf));
-    handle(Addresses.CMD_STOP, body -> targets.of(body).map(list -> ProcessOps.toggleWatch(list, body))
-        .compose(list -> Listing.afterEach(list, i -> supervisor.stop(i, "stop asked"))));
-    handle(Addresses.CMD_RESTART, body -> targets.of(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
-        .map(list -> ProcessOps.toggleWatch(list, body))
-        .compose(list -> restarts.restart(list, "restart asked", RestartOptions.fromJson(body).parallel()))
-        .map(Listing::summariesOf));
-    handle(Addresses.CMD_RELOAD, body -> targets.of(body).compose(list -> fileApps.refresh(list, RestartOptions.fromJson(body)))
-        .compose(list -> restarts.reload(list, "reload asked", RestartOptions.fromJson(body).parallel()))
-        .map(Listing::summariesOf));
-    handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.fromJson(body)).map(Listing::summariesOf));
+    handle(Addresses.CMD_START, body -> planner.start(StartRequest.from(Plain.of(body))).map(Listing::summariesOf));
+    handle(Addresses.CMD_STOP, body -> targets.act(body, (request, list) -> Listing.afterEach(ProcessOps.toggleWatch(list, request.watch()),
+        i -> supervisor.stop(i, "stop asked"))));
+    handle(Addresses.CMD_RESTART, body -> targets.act(body, (request, list) -> fileApps.refresh(list, request.restartOptions())
+        .map(refreshed -> ProcessOps.toggleWatch(refreshed, request.watch()))
+        .compose(refreshed -> restarts.restart(refreshed, "restart asked", request.parallel()))
+        .map(Listing::summariesOf)));
+    handle(Addresses.CMD_RELOAD, body -> targets.act(body, (request, list) -> fileApps.refresh(list, request.restartOptions())
+        .compose(refreshed -> restarts.reload(refreshed, "reload asked", request.parallel()))
+        .map(Listing::summariesOf)));
+    handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.from(Plain.of(body))).map(Listing::summariesOf));
     handle(Addresses.CMD_DELETE, body -> targets.of(body).compose(removal[0]::delete));
     handle(Addresses.CMD_RESET, body -> targets.of(body).map(ProcessOps::reset));
     handle(Addresses.CMD_SIGNAL, processOps::signal);

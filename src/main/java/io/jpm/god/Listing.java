@@ -1,5 +1,6 @@
 package io.jpm.god;
 
+import io.jpm.protocol.ProcessSummary;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,8 +46,7 @@ final class Listing {
   /** A command's reply: pm_id, name, status and pid of each instance it acted on. */
   static JsonArray summariesOf(List<Instance> instances) {
     JsonArray array = new JsonArray();
-    instances.forEach(i -> array.add(new JsonObject()
-        .put("pm_id", i.pmId).put("name", i.name()).put("status", i.state().word()).put("pid", i.pid())));
+    instances.forEach(i -> array.add(new JsonObject(new ProcessSummary(i.pmId, i.name(), i.state().word(), i.pid()).toMap())));
     return array;
   }
 

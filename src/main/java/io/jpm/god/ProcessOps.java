@@ -2,11 +2,13 @@ package io.jpm.god;
 
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
+import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.SignalRequest;
 import io.jpm.protocol.StdinRequest;
 import io.jpm.protocol.TargetRequest;
+import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +36,7 @@ final class ProcessOps {
 
   /** pm2's sendSignal: to each target's process group; refused when none of them runs. */
   Future<JsonArray> signal(JsonObject body) {
-    SignalRequest request = SignalRequest.fromJson(body);
+    SignalRequest request = SignalRequest.from(Plain.of(body));
     Signal signal;
     try {
       signal = Signal.parse(request.signal());
@@ -53,7 +55,7 @@ final class ProcessOps {
 
   /** pm2's send and attach: a line to a running instance's stdin; pm2's errors for an unknown or offline one. */
   Future<JsonArray> writeStdin(JsonObject body) {
-    StdinRequest request = StdinRequest.fromJson(body);
+    StdinRequest request = StdinRequest.from(Plain.of(body));
     Instance instance = table.byId(request.pmId());
     if (instance == null) {
       throw new JpmException(JpmError.UNKNOWN_TARGET, "Process with ID <" + request.pmId() + "> unknown.");
@@ -84,14 +86,11 @@ final class ProcessOps {
   }
 
   /** {@code jpm restart --watch} toggles watching, as pm2's does; {@code jpm stop --watch} turns it off. */
-  static List<Instance> toggleWatch(List<Instance> instances, JsonObject body) {
-    if (body.getBoolean("watch_toggle", false)) {
-      for (Instance i : instances) {
+  static List<Instance> toggleWatch(List<Instance> instances, ActionRequest.Watch watch) {
+    for (Instance i : instances) {
+      if (watch == ActionRequest.Watch.TOGGLE) {
         i.toggleWatch();
-      }
-    }
-    if (body.getBoolean("watch_off", false)) {
-      for (Instance i : instances) {
+      } else if (watch == ActionRequest.Watch.OFF) {
         i.watchOff();
       }
     }

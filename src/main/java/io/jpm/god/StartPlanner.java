@@ -57,15 +57,17 @@ final class StartPlanner {
   Future<List<Instance>> start(StartRequest request) {
     if (request.file() != null) {
       Path file = Path.of(request.cwd()).resolve(request.file()).normalize();
-      List<String> only = request.only().stream().map(String::valueOf).toList();
+      List<String> only = request.only();
       return vertx.executeBlocking(() -> readEcosystem(file, request), false)
           .compose(configs -> startAll(configs, (list, reason) -> (StartRequest.RELOAD.equals(request.action()) ? reload : restart)
               .apply(list, reason, request.parallel())))
           .onSuccess(started -> fileStarted.started(file, request.env(), request.envName(), only));
     }
-    if (request.apps().size() != 1 || !(request.apps().getValue(0) instanceof JsonObject app)) {
+    if (request.apps().size() != 1 || !(request.apps().get(0) instanceof java.util.Map<?, ?> declared)) {
       return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT, "start takes one script or one ecosystem file"));
     }
+    @SuppressWarnings("unchecked")
+    JsonObject app = new JsonObject((java.util.Map<String, Object>) declared);
     Object script = app.getValue("script");
     List<Instance> existing = existingByIdOrName(script instanceof String s ? s : "");
     if (!existing.isEmpty()) {
@@ -160,7 +162,7 @@ final class StartPlanner {
 
   /** Reads and validates an ecosystem file; blocking. */
   static List<AppConfig> readEcosystem(Path file, StartRequest request) {
-    List<String> only = request.only().stream().map(String::valueOf).toList();
+    List<String> only = request.only();
     return EcosystemFile.read(file, request.env(), request.envName(), only);
   }
 

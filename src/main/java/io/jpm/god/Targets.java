@@ -2,7 +2,9 @@ package io.jpm.god;
 
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
+import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.TargetRequest;
+import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * A command's targets ({@code <id|name|all|/regex/|script|ecosystem file>...}) as instances of the
@@ -30,7 +33,13 @@ final class Targets {
 
   /** The targets of a command's body ({@link TargetRequest}). */
   Future<List<Instance>> of(JsonObject body) {
-    return resolve(TargetRequest.fromJson(body));
+    return resolve(TargetRequest.from(Plain.of(body)));
+  }
+
+  /** A verb on targets ({@link ActionRequest}): its targets resolved, then the action on them. */
+  Future<?> act(JsonObject body, BiFunction<ActionRequest, List<Instance>, Future<?>> action) {
+    ActionRequest request = ActionRequest.from(Plain.of(body));
+    return resolve(request.target()).compose(list -> action.apply(request, list));
   }
 
   Future<List<Instance>> resolve(TargetRequest request) {

@@ -1,7 +1,5 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,12 +13,11 @@ import java.util.Map;
 public record RestartOptions(boolean updateEnv, Map<String, String> env, String envName, int parallel) {
   public static final RestartOptions KEEP_ENV = new RestartOptions(false, Map.of(), null, 0);
 
-  public static RestartOptions fromJson(JsonObject json) {
-    String envName = json.getString("env_name");
-    boolean update = json.getBoolean("update_env", false) || (envName != null && !envName.isBlank());
-    Map<String, String> env = new LinkedHashMap<>();
-    json.getJsonObject("env", new JsonObject()).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
-    return new RestartOptions(update, env, envName == null || envName.isBlank() ? null : envName,
-        Math.max(0, json.getInteger("parallel", 0)));
+  public static RestartOptions from(Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    String envName = f.string("env_name");
+    boolean named = envName != null && !envName.isBlank();
+    return new RestartOptions(f.bool("update_env", false) || named, f.texts("env"), named ? envName : null,
+        Math.max(0, f.integer("parallel", 0)));
   }
 }

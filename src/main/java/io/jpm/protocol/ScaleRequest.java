@@ -1,6 +1,5 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonObject;
 
 /**
  * {@code jpm scale <name> <N|+N|-N>}: pm2's scale. {@code count} is the text as typed: "4" sets the
@@ -9,13 +8,14 @@ import io.vertx.core.json.JsonObject;
  * <pre>{"name":"api","count":"+2"}</pre>
  */
 public record ScaleRequest(String name, String count) {
-  public JsonObject toJson() {
-    return new JsonObject().put("name", name).put("count", count);
+  public java.util.Map<String, Object> toMap() {
+    return java.util.Map.of("name", name, "count", count);
   }
 
-  public static ScaleRequest fromJson(JsonObject json) {
-    String name = json.getValue("name") instanceof String s ? s : null;
-    String count = json.getValue("count") == null ? null : String.valueOf(json.getValue("count"));
+  public static ScaleRequest from(java.util.Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    String name = f.string("name");
+    String count = f.get("count") == null ? null : String.valueOf(f.get("count"));
     if (name == null || name.isBlank() || count == null || !count.matches("[+-]?\\d{1,4}")) {
       throw new JpmException(JpmError.INVALID_ARGUMENT, "scale needs an app name and a number like 4, +2 or -1");
     }

@@ -1,21 +1,21 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonObject;
 
 /**
  * {@code jpm sendSignal SIGUSR2 api}: a signal name or number, delivered to each target's process
  * group. <pre>{"signal":"SIGUSR2","target":{"targets":["api"],"cwd":"/"}}</pre>
  */
 public record SignalRequest(String signal, TargetRequest target) {
-  public JsonObject toJson() {
-    return new JsonObject().put("signal", signal).put("target", target.toJson());
+  public java.util.Map<String, Object> toMap() {
+    return java.util.Map.of("signal", signal, "target", target.toMap());
   }
 
-  public static SignalRequest fromJson(JsonObject json) {
-    String signal = json.getString("signal");
+  public static SignalRequest from(java.util.Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    String signal = f.string("signal");
     if (signal == null || signal.isBlank()) {
       throw new JpmException(JpmError.INVALID_ARGUMENT, "sendSignal needs a signal, e.g. SIGUSR2");
     }
-    return new SignalRequest(signal, TargetRequest.fromJson(json.getJsonObject("target", new JsonObject())));
+    return new SignalRequest(signal, TargetRequest.from(f.object("target").asMap()));
   }
 }

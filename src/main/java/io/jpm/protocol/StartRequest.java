@@ -1,7 +1,7 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,44 +22,38 @@ import java.util.Map;
  * are validated by the daemon, once, into typed app configs.
  */
 public record StartRequest(
-    JsonArray apps, String file, String cwd, Map<String, String> env, boolean force, JsonArray only,
+    List<Object> apps, String file, String cwd, Map<String, String> env, boolean force, List<String> only,
     String envName, String action, int parallel) {
   public static final String RESTART = "restart";
   public static final String RELOAD = "reload";
 
-
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("apps", apps)
-        .put("file", file)
-        .put("cwd", cwd)
-        .put("env", new JsonObject(Map.copyOf(env).entrySet().stream()
-            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (Object) e.getValue()))))
-        .put("force", force)
-        .put("only", only)
-        .put("env_name", envName)
-        .put("action", action)
-        .put("parallel", parallel);
+  /** The same request for other apps (start -: one request per app read from stdin). */
+  public StartRequest withApps(List<Object> others) {
+    return new StartRequest(others, file, cwd, env, force, only, envName, action, parallel);
   }
 
-  public static StartRequest fromJson(JsonObject json) {
-    String cwd = json.getString("cwd");
+  public Map<String, Object> toMap() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("apps", apps);
+    json.put("file", file);
+    json.put("cwd", cwd);
+    json.put("env", new java.util.TreeMap<>(env));
+    json.put("force", force);
+    json.put("only", only);
+    json.put("env_name", envName);
+    json.put("action", action);
+    json.put("parallel", parallel);
+    return json;
+  }
+
+  public static StartRequest from(Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    String cwd = f.string("cwd");
     if (cwd == null) {
       throw new JpmException(JpmError.INVALID_ARGUMENT, "start request has no cwd");
     }
-    JsonObject env = json.getJsonObject("env", new JsonObject());
-    Map<String, String> envMap = new java.util.LinkedHashMap<>();
-    env.forEach(e -> envMap.put(e.getKey(), String.valueOf(e.getValue())));
-    return new StartRequest(
-        json.getJsonArray("apps", new JsonArray()),
-        json.getString("file"),
-        cwd,
-        envMap,
-        json.getBoolean("force", false),
-        json.getJsonArray("only", new JsonArray()),
-        json.getString("env_name"),
-        action(json.getString("action", RESTART)),
-        Math.max(0, json.getInteger("parallel", 0)));
+    return new StartRequest(f.list("apps"), f.string("file"), cwd, f.texts("env"), f.bool("force", false),
+        f.strings("only"), f.string("env_name"), action(f.string("action", RESTART)), Math.max(0, f.integer("parallel", 0)));
   }
 
   private static String action(String action) {

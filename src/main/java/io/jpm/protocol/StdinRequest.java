@@ -1,6 +1,5 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonObject;
 
 /**
  * {@code jpm send <pm_id> <line>} and each line typed in {@code jpm attach}: bytes for the stdin of
@@ -8,13 +7,13 @@ import io.vertx.core.json.JsonObject;
  * another, as pm2). <pre>{"pm_id":3,"line":"reload-config\n"}</pre>
  */
 public record StdinRequest(int pmId, String line) {
-  public JsonObject toJson() {
-    return new JsonObject().put("pm_id", pmId).put("line", line);
+  public java.util.Map<String, Object> toMap() {
+    return java.util.Map.of("pm_id", pmId, "line", line);
   }
 
-  public static StdinRequest fromJson(JsonObject json) {
-    Object id = json.getValue("pm_id");
-    Object line = json.getValue("line");
+  public static StdinRequest from(java.util.Map<String, ?> json) {
+    Object id = json.get("pm_id");
+    Object line = json.get("line");
     if (!(id instanceof Number n) || n.doubleValue() != Math.floor(n.doubleValue()) || n.intValue() < 0) {
       throw new JpmException(JpmError.INVALID_ARGUMENT, "send needs a pm_id, a process number (not a name), got " + id);
     }

@@ -1,7 +1,5 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,27 +14,34 @@ import java.util.Map;
  * file may name its apps from {@code process.env}.
  */
 public record TargetRequest(List<String> targets, String cwd, Map<String, String> env) {
-  public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("targets", new JsonArray(List.copyOf(targets))).put("cwd", cwd);
+  public TargetRequest {
+    targets = List.copyOf(targets);
+    env = Map.copyOf(env);
+  }
+
+  /** A client's request: its folder, and its environment when a target is an ecosystem file. */
+  public static TargetRequest fromClient(List<String> targets, Map<String, String> clientEnv) {
+    boolean files = targets.stream().anyMatch(EcosystemFileKind::isEcosystemFile);
+    return new TargetRequest(targets, System.getProperty("user.dir"), files ? clientEnv : Map.of());
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("targets", targets);
+    json.put("cwd", cwd);
     if (!env.isEmpty()) {
-      JsonObject e = new JsonObject();
-      env.forEach(e::put);
-      json.put("env", e);
+      json.put("env", new java.util.TreeMap<>(env));
     }
     return json;
   }
 
-  public static TargetRequest fromJson(JsonObject json) {
-    JsonArray array = json.getJsonArray("targets", new JsonArray());
-    List<String> targets = array.stream().map(String::valueOf).toList();
+  public static TargetRequest from(Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    List<String> targets = f.strings("targets");
     if (targets.isEmpty()) {
       throw new JpmException(JpmError.INVALID_ARGUMENT, "no process named: give an id, a name or all");
     }
-    Map<String, String> env = new LinkedHashMap<>();
-    // a describe query's "env" is its with-environment flag (a boolean), not an environment
-    if (json.getValue("env") instanceof JsonObject given) {
-      given.forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
-    }
-    return new TargetRequest(targets, json.getString("cwd", System.getProperty("user.dir")), env);
+    // a describe query's "env" is its with-environment flag (a boolean), not an environment: texts() gives none
+    return new TargetRequest(targets, f.string("cwd", System.getProperty("user.dir")), f.texts("env"));
   }
 }

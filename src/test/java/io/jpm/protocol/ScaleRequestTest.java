@@ -3,7 +3,7 @@ package io.jpm.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ScaleRequestTest {
@@ -16,9 +16,9 @@ class ScaleRequestTest {
 
   @Test
   void badRequestsNameTheProblem() {
-    JpmException e = assertThrows(JpmException.class, () -> ScaleRequest.fromJson(new JsonObject().put("name", "api").put("count", "many")));
+    JpmException e = assertThrows(JpmException.class, () -> ScaleRequest.from(Map.of("name", "api", "count", "many")));
     assertEquals(JpmError.INVALID_ARGUMENT, e.error());
-    assertThrows(JpmException.class, () -> ScaleRequest.fromJson(new JsonObject().put("count", "2")));
-    assertEquals("+2", ScaleRequest.fromJson(new ScaleRequest("api", "+2").toJson()).count());
+    assertThrows(JpmException.class, () -> ScaleRequest.from(Map.of("count", "2")));
+    assertEquals("+2", ScaleRequest.from(new ScaleRequest("api", "+2").toMap()).count());
   }
 }

@@ -1,0 +1,51 @@
+package io.jpm.protocol;
+
+import java.util.Map;
+
+/**
+ * {@code jpm stop|restart|reload|delete|reset <targets>}: the {@link TargetRequest}, with
+ * {@link RestartOptions} for restart and reload, and pm2's watch switch.
+ *
+ * <pre>{"targets":["api"],"cwd":"/srv","env":{..},"update_env":true,"env_name":"production","parallel":2,
+ *  "watch_toggle":true}</pre>
+ *
+ * {@code watch_toggle} ({@code restart --watch}) turns an app's watching on or off, as pm2's does;
+ * {@code watch_off} ({@code stop --watch}) turns it off.
+ */
+public record ActionRequest(TargetRequest target, boolean updateEnv, String envName, int parallel, Watch watch) {
+  /** What a verb's {@code --watch} does to the apps' watching. */
+  public enum Watch { KEEP, TOGGLE, OFF }
+
+  /** The targets only, nothing else changed. */
+  public static ActionRequest of(TargetRequest target) {
+    return new ActionRequest(target, false, null, 0, Watch.KEEP);
+  }
+
+  public RestartOptions restartOptions() {
+    return RestartOptions.from(toMap());
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> json = target.toMap();
+    if (updateEnv || envName != null) {
+      json.put("update_env", true);
+      json.put("env_name", envName);
+    }
+    if (parallel > 0) {
+      json.put("parallel", parallel);
+    }
+    if (watch == Watch.TOGGLE) {
+      json.put("watch_toggle", true);
+    } else if (watch == Watch.OFF) {
+      json.put("watch_off", true);
+    }
+    return json;
+  }
+
+  public static ActionRequest from(Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    Watch watch = f.bool("watch_off", false) ? Watch.OFF : f.bool("watch_toggle", false) ? Watch.TOGGLE : Watch.KEEP;
+    RestartOptions options = RestartOptions.from(json);
+    return new ActionRequest(TargetRequest.from(json), options.updateEnv(), options.envName(), options.parallel(), watch);
+  }
+}
