@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * {@code jpm __cds-train}: run once by bin/jpm while it records the client's AppCDS archive, so the
  * archive holds every class a real command loads, not only those of whichever command happened to
- * run first. Exercises argument parsing and the real ls, jlist and describe verbs through a
+ * run first. Exercises argument parsing and the real ls, jlist, describe and restart verbs through a
  * session (daemon.json, token, connection, request, reply) against an in-process stand-in for the
  * bridge, JSON both ways and every rendering. Talks to no daemon.
  */
@@ -51,6 +51,8 @@ final class CdsTraining {
         Main.verb("ls").run(List.of(), session);
         Main.verb("jlist").run(List.of(), session);
         Main.verb("describe").run(List.of("api"), session);
+        // the request records and the summary reply of the verbs that act on processes
+        Main.verb("restart").run(List.of("api"), session);
       }
       try {
         fake.join(5000);
