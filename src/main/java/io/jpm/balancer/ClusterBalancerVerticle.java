@@ -8,6 +8,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.UpstreamRequest;
 import io.jpm.verticle.JpmVerticle;
+import io.jpm.verticle.Plain;
 import io.jpm.verticle.Succession;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -68,10 +69,10 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     succession = succession();
     applySettings(config().getJsonObject("balancer"));
     answerPing(Addresses.INTERNAL_BALANCER_PING, () -> new JsonObject().put("apps", apps.size()));
-    handleLocal(Addresses.INTERNAL_BALANCER_OPEN, body -> open(BalancedAppSpec.fromJson(body)));
+    handleLocal(Addresses.INTERNAL_BALANCER_OPEN, body -> open(BalancedAppSpec.from(Plain.of(body))));
     handleLocal(Addresses.INTERNAL_BALANCER_CLOSE, body -> close(body.getString("app")));
-    handleLocal(Addresses.INTERNAL_BALANCER_JOIN, body -> admission.join(UpstreamRequest.fromJson(body), false));
-    handleLocal(Addresses.INTERNAL_BALANCER_LEAVE, body -> admission.leave(UpstreamRequest.fromJson(body)));
+    handleLocal(Addresses.INTERNAL_BALANCER_JOIN, body -> admission.join(UpstreamRequest.from(Plain.of(body)), false));
+    handleLocal(Addresses.INTERNAL_BALANCER_LEAVE, body -> admission.leave(UpstreamRequest.from(Plain.of(body))));
     handleLocal(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
     succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> admission.onHealth(m.body()));
     succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
@@ -97,14 +98,14 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
       List<Future<?>> opened = new ArrayList<>();
       for (Object o : list) {
         JsonObject entry = (JsonObject) o;
-        BalancedAppSpec spec = BalancedAppSpec.fromJson(entry.getJsonObject("app"));
+        BalancedAppSpec spec = BalancedAppSpec.from(Plain.of(entry.getJsonObject("app")));
         JsonArray instances = entry.getJsonArray("instances", new JsonArray());
         opened.add(open(spec).onSuccess(port -> {
           LOG.info(() -> "balancer redeployed (generation " + succession.generation() + "): " + spec.app() + " on "
               + spec.host() + ":" + spec.port() + " again, " + instances.size() + " instance(s) rejoining");
           for (Object i : instances) {
             JsonObject instance = (JsonObject) i;
-            admission.join(UpstreamRequest.fromJson(instance), instance.getBoolean("healthy", false))
+            admission.join(UpstreamRequest.from(Plain.of(instance)), instance.getBoolean("healthy", false))
                 .onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage()));
           }
         }).onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage())));
@@ -209,7 +210,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     BalancerEvent e = new BalancerEvent(app, event, upstream == null ? null : upstream.pmId,
         upstream == null ? null : upstream.pid, upstream == null ? null : upstream.port, detail,
         System.currentTimeMillis(), host);
-    vertx.eventBus().publish(Addresses.EVENTS_BALANCER, e.toJson());
+    vertx.eventBus().publish(Addresses.EVENTS_BALANCER, Plain.json(e.toMap()));
   }
 
   NetClient netClient() {

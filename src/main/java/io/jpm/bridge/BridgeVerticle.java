@@ -2,7 +2,7 @@ package io.jpm.bridge;
 
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
-import io.jpm.protocol.Reply;
+import io.jpm.verticle.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;

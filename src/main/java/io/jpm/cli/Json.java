@@ -207,6 +207,12 @@ final class Json {
       return raw instanceof Map<?, ?> map && map.containsKey(name) ? new Value(map.get(name)) : MISSING;
     }
 
+    /** An object as a plain map (empty when this is not an object): what the protocol records read. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> asMap() {
+      return raw instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
     boolean has(String name) {
       return raw instanceof Map<?, ?> map && map.containsKey(name);
     }

@@ -1,6 +1,7 @@
 package io.jpm.cli;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.LogLine;
 import io.jpm.protocol.JpmError;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -86,14 +87,14 @@ final class LogsCommand implements Command {
     }
     Pattern regex = id.length() > 2 && id.startsWith("/") && id.endsWith("/") ? Pattern.compile(id.substring(1, id.length() - 1)) : null;
     session.daemon().listen(List.of(Addresses.EVENTS_LOG), message -> {
-      for (Json.Value line : message.path("body").path("lines")) {
-        String app = line.path("app").asText();
-        String pmId = line.path("pm_id").asText();
-        String type = line.path("stream").asText();
+      for (Json.Value json : message.path("body").path("lines")) {
+        LogLine line = LogLine.from(json.asMap());
+        String app = line.app();
+        String pmId = Integer.toString(line.pmId());
         boolean matches = "all".equals(id) || id.equals(app) || id.equals(pmId) || inNamespace.contains(pmId)
             || (regex != null && regex.matcher(app).find());
-        if (matches && (exclusive == null || exclusive.equals(type))) {
-          out.line(pmId + "|" + app, app, pmId, type, line.path("line").asText(), line.path("time").asLong());
+        if (matches && (exclusive == null || exclusive.equals(line.stream()))) {
+          out.line(pmId + "|" + app, app, pmId, line.stream(), line.line(), line.time());
         }
       }
       session.out.flush();

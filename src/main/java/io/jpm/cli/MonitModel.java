@@ -1,5 +1,7 @@
 package io.jpm.cli;
 
+import io.jpm.protocol.LogLine;
+import io.jpm.protocol.MetricsSample;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -58,33 +60,22 @@ final class MonitModel {
     String address = message.path("address").asText();
     Json.Value body = message.path("body");
     if (address.endsWith(".metrics")) {
-      for (Json.Value u : body.path("processes")) {
-        usage.put(u.path("pm_id").asInt(), new double[] {u.path("cpu").asDouble(), u.path("memory").asLong()});
+      for (MetricsSample.Usage u : MetricsSample.from(body.asMap()).processes()) {
+        usage.put(u.pmId(), new double[] {u.cpu(), u.memory()});
       }
     } else if (address.endsWith(".process") || address.endsWith(".health")) {
       stale = true;
     } else if (address.endsWith(".log")) {
-      // one line, a batch as an array, or a batch under "lines": the logs issue decides the shape
-      if (body.raw instanceof List) {
-        for (Json.Value line : body) {
-          addLog(line, line.path("line").asText());
-        }
-      } else if (body.has("lines")) {
-        for (Json.Value line : body.path("lines")) {
-          addLog(line.has("pm_id") ? line : body, line.has("line") ? line.path("line").asText() : line.asText());
-        }
-      } else {
-        addLog(body, body.path("line").asText());
+      for (Json.Value line : body.path("lines")) {
+        addLog(LogLine.from(line.asMap()));
       }
     }
     dirty = true;
   }
 
-  private void addLog(Json.Value source, String line) {
-    int pmId = source.path("pm_id").asInt(-1);
-    Deque<String> lines = logs.computeIfAbsent(pmId, k -> new ArrayDeque<>());
-    String stream = source.path("stream").asText();
-    lines.addLast(("stderr".equals(stream) || "err".equals(stream) ? "! " : "") + line);
+  private void addLog(LogLine line) {
+    Deque<String> lines = logs.computeIfAbsent(line.pmId(), k -> new ArrayDeque<>());
+    lines.addLast(("stderr".equals(line.stream()) || "err".equals(line.stream()) ? "! " : "") + line.line());
     while (lines.size() > LOG_LINES) {
       lines.removeFirst();
     }

@@ -1,6 +1,8 @@
 package io.jpm.cli;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.LogLine;
+import io.jpm.protocol.ProcessEvent;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -31,29 +33,32 @@ final class RuntimeOutput {
   void event(Json.Value message) {
     Json.Value body = message.path("body");
     if (Addresses.EVENTS_LOG.equals(message.path("address").asText())) {
-      for (Json.Value line : body.path("lines")) {
-        String app = line.path("app").asText();
-        String pmId = line.path("pm_id").asText();
-        out.line(pmId + "|" + app, app, pmId, line.path("stream").asText(), line.path("line").asText(), line.path("time").asLong());
+      for (Json.Value json : body.path("lines")) {
+        LogLine line = LogLine.from(json.asMap());
+        String pmId = Integer.toString(line.pmId());
+        out.line(pmId + "|" + line.app(), line.app(), pmId, line.stream(), line.line(), line.time());
       }
-    } else if (!body.path("old_run").asBoolean()) {
-      // a reload's old run: its pm_id already belongs to the new run, which has its own events
-      lifecycle(body);
+    } else {
+      ProcessEvent event = ProcessEvent.from(body.asMap());
+      if (!event.oldRun()) {
+        // a reload's old run: its pm_id already belongs to the new run, which has its own events
+        lifecycle(event);
+      }
     }
     out.stream.flush();
   }
 
-  private void lifecycle(Json.Value event) {
-    String app = event.path("app").asText();
-    String status = event.path("to").asText();
-    long time = event.path("time").isNull() ? System.currentTimeMillis() : event.path("time").asLong();
+  private void lifecycle(ProcessEvent event) {
+    String app = event.app();
+    String status = event.to();
+    long time = event.time() == 0 ? System.currentTimeMillis() : event.time();
     if (out.shape == LogOutput.Shape.JSON) {
       out.stream.println("{\"timestamp\":" + LogOutput.quote(Instant.ofEpochMilli(time).toString())
           + ",\"type\":\"process_event\",\"status\":" + LogOutput.quote(status) + ",\"app_name\":" + LogOutput.quote(app) + "}");
       return;
     }
-    String reason = event.path("reason").asText("");
-    String text = "App [" + app + ":" + event.path("pm_id").asText() + "] "
+    String reason = event.reason() == null ? "" : event.reason();
+    String text = "App [" + app + ":" + event.pmId() + "] "
         + ("launching".equals(status) ? "starting" : status)
         + (reason.isEmpty() || "online".equals(status) || "launching".equals(status) ? "" : " (" + reason + ")");
     daemonLine(text, time);

@@ -4,7 +4,7 @@ import io.jpm.config.DaemonSettings;
 import io.jpm.config.SettingsEdit;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmException;
-import io.jpm.protocol.Reply;
+import io.jpm.verticle.Reply;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Succession;
 import io.vertx.core.Future;

@@ -5,6 +5,7 @@ import io.jpm.config.BalancerOptions;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.BalancedAppSpec;
 import io.jpm.protocol.UpstreamRequest;
+import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -57,12 +58,12 @@ final class BalancerLink {
       }
       BalancerOptions b = i.config().balancer();
       JsonObject app = apps.computeIfAbsent(i.name(), n -> new JsonObject()
-          .put("app", new BalancedAppSpec(n, b.host(), b.port(), b.balance().word()).toJson())
+          .put("app", Plain.json(new BalancedAppSpec(n, b.host(), b.port(), b.balance().word()).toMap()))
           .put("instances", new io.vertx.core.json.JsonArray()));
       if (i.pid() != null && i.privatePort() > 0 && i.state().isActive()) {
         boolean health = i.config().watchdog().health() != null;
-        app.getJsonArray("instances").add(new UpstreamRequest(i.name(), i.pmId, i.pid(), i.privatePort(), b.listenTimeoutMs(), health, 0)
-            .toJson().put("healthy", i.healthyNow()));
+        app.getJsonArray("instances").add(Plain.json(new UpstreamRequest(i.name(), i.pmId, i.pid(), i.privatePort(),
+            b.listenTimeoutMs(), health, 0).toMap()).put("healthy", i.healthyNow()));
       }
     }
     return new JsonObject().put("apps", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(apps.values())));
@@ -75,7 +76,7 @@ final class BalancerLink {
       return Future.succeededFuture();
     }
     return request(Addresses.INTERNAL_BALANCER_OPEN,
-        new BalancedAppSpec(config.name(), b.host(), b.port(), b.balance().word()).toJson(), BUS_MARGIN_MS).mapEmpty();
+        Plain.json(new BalancedAppSpec(config.name(), b.host(), b.port(), b.balance().word()).toMap()), BUS_MARGIN_MS).mapEmpty();
   }
 
   Future<Void> close(String app) {
@@ -91,7 +92,7 @@ final class BalancerLink {
     boolean health = instance.config().watchdog().health() != null;
     UpstreamRequest request = new UpstreamRequest(instance.name(), instance.pmId, instance.pid(), instance.privatePort(),
         b.listenTimeoutMs(), health, 0);
-    return request(Addresses.INTERNAL_BALANCER_JOIN, request.toJson(), b.listenTimeoutMs() + BUS_MARGIN_MS).mapEmpty();
+    return request(Addresses.INTERNAL_BALANCER_JOIN, Plain.json(request.toMap()), b.listenTimeoutMs() + BUS_MARGIN_MS).mapEmpty();
   }
 
   /** Out of rotation; with drainMs &gt; 0 completes once its connections are done (or drainMs passed). */
@@ -100,7 +101,7 @@ final class BalancerLink {
       return Future.succeededFuture();
     }
     UpstreamRequest request = new UpstreamRequest(instance.name(), instance.pmId, pid, 0, 0, false, drainMs);
-    return request(Addresses.INTERNAL_BALANCER_LEAVE, request.toJson(), drainMs + BUS_MARGIN_MS).mapEmpty();
+    return request(Addresses.INTERNAL_BALANCER_LEAVE, Plain.json(request.toMap()), drainMs + BUS_MARGIN_MS).mapEmpty();
   }
 
   /** Per-instance counters by pid; empty when the balancer does not answer. */

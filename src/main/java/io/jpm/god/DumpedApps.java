@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.protocol.DumpEntry;
+import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -59,7 +60,8 @@ final class DumpedApps {
       if (config.instances() != instances.size()) {
         source.put("instances", instances.size());
       }
-      JsonObject entry = new DumpEntry(name, source, config.env(), config.origin().file(), config.origin().envName(), running).toJson();
+      JsonObject entry = Plain.json(new DumpEntry(name, Plain.of(source), config.env(), config.origin().file(),
+          config.origin().envName(), running).toMap());
       if (withInstances) {
         JsonArray all = new JsonArray();
         byName.get(name).forEach(i -> all.add(new JsonObject().put("pm_id", i.pmId).put("status", i.state().word())));
@@ -83,7 +85,7 @@ final class DumpedApps {
     List<String> skipped = new ArrayList<>();
     List<DumpEntry> wanted = new ArrayList<>();
     for (Object o : apps) {
-      DumpEntry entry = DumpEntry.fromJson((JsonObject) o);
+      DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
       if (table.named(entry.name()).isEmpty() && restoring.add(entry.name())) {
         wanted.add(entry);
         if (handover) {
@@ -107,9 +109,10 @@ final class DumpedApps {
       List<AppConfig> configs = new ArrayList<>();
       for (DumpEntry entry : wanted) {
         try {
-          Path cwd = Path.of(entry.source().getString("cwd", "/"));
+          JsonObject source = Plain.json(entry.source());
+          Path cwd = Path.of(source.getString("cwd", "/"));
           configs.add(new AppConfigParser("dump: app '" + entry.name() + "'", cwd, entry.env())
-              .withOrigin(entry.file()).parse(entry.source(), entry.envName()));
+              .withOrigin(entry.file()).parse(source, entry.envName()));
         } catch (RuntimeException e) {
           errors.add(e.getMessage());
         }

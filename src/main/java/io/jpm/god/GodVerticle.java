@@ -181,10 +181,11 @@ public final class GodVerticle extends JpmVerticle {
     handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
     answerPing(Addresses.INTERNAL_GOD_PING, () -> new JsonObject().put("processes", table.all().size()));
     handle(Addresses.INTERNAL_GOD_RESTART, satan::restart);
+    handle(Addresses.INTERNAL_GOD_LOG_FILES, body -> targets.of(body).map(Listing::logFiles));
     handle(Addresses.INTERNAL_GOD_RUN, body -> Future.succeededFuture(satan.facts(body.getInteger("pm_id", -1))));
     handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> removal[0].stopEverything().map(n -> new JsonObject().put("stopped", n)));
-    succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.fromJson(m.body())));
-    succession.<JsonObject>consumer(Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.fromJson(m.body())));
+    succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.from(Plain.of(m.body()))));
+    succession.<JsonObject>consumer(Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));
     long sweep = vertx.setPeriodic(ZOMBIE_SWEEP_MS, t -> vertx.executeBlocking(() -> {
       if (succession.current()) {
         custody.sweepZombies();

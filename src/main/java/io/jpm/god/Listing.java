@@ -43,6 +43,19 @@ final class Listing {
     });
   }
 
+  /** The log files of these instances, once each, without /dev/null ({@code jpm flush}). */
+  static JsonObject logFiles(List<Instance> instances) {
+    java.util.Set<String> paths = new java.util.LinkedHashSet<>();
+    for (Instance i : instances) {
+      for (String path : new String[] {i.outLog, i.errLog, i.combinedLog()}) {
+        if (path != null && !io.jpm.config.LogPaths.DEV_NULL.equals(path)) {
+          paths.add(path);
+        }
+      }
+    }
+    return new JsonObject().put("paths", new JsonArray(new ArrayList<>(paths)));
+  }
+
   /** A command's reply: pm_id, name, status and pid of each instance it acted on. */
   static JsonArray summariesOf(List<Instance> instances) {
     JsonArray array = new JsonArray();

@@ -3,7 +3,7 @@ package io.jpm.god;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
-import io.jpm.protocol.OutputChunkCodec;
+import io.jpm.verticle.OutputChunkCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

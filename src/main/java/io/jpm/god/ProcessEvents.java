@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.verticle.Plain;
 import io.jpm.verticle.Succession;
 import io.vertx.core.Vertx;
 import java.util.function.Consumer;
@@ -27,7 +28,7 @@ final class ProcessEvents {
       if (!succession.current()) {
         return; // a replaced God's view is stale
       }
-      vertx.eventBus().publish(Addresses.EVENTS_PROCESS, event.toJson());
+      vertx.eventBus().publish(Addresses.EVENTS_PROCESS, Plain.json(event.toMap()));
       pidFiles.onEvent(event, config);
     };
   }

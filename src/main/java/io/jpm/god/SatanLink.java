@@ -6,6 +6,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.RunFacts;
+import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -38,9 +39,9 @@ final class SatanLink {
       throw new JpmException(JpmError.UNKNOWN_TARGET, "pm_id " + pmId + " is not in the process table");
     }
     String port = RunEnvironment.of(instance, instance.privatePort(), home).get("PORT");
-    return new RunFacts(pmId, instance.name(), instance.pid(), instance.state().word(),
+    return Plain.json(new RunFacts(pmId, instance.name(), instance.pid(), instance.state().word(),
         instance.config().cwd().toString(), instance.config().env(), parsePort(port),
-        instance.watchdog().toJson()).toJson();
+        Plain.of(instance.watchdog().toJson())).toMap());
   }
 
   /** A restart Satan decided (health, memory, cron, watch, errored retry), with its reason. */

@@ -1,5 +1,6 @@
 package io.jpm.logs;
 
+import io.jpm.protocol.LogLine;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -31,7 +32,7 @@ final class LiveLines {
   }
 
   void add(String app, int pmId, String stream, String line, long time) {
-    batch.add(new JsonObject().put("app", app).put("pm_id", pmId).put("stream", stream).put("line", line).put("time", time));
+    batch.add(new JsonObject(new LogLine(app, pmId, stream, line, time).toMap()));
   }
 
   boolean full() {

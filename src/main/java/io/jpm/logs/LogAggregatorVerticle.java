@@ -7,7 +7,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
-import io.jpm.protocol.Reply;
+import io.jpm.verticle.Reply;
 import io.jpm.verticle.JpmVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
@@ -167,27 +167,19 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     }
   }
 
-  /** {@code jpm flush [targets]}: truncates the log files of the targets (their paths from God). */
+  /** {@code jpm flush [targets]}: truncates the log files of the targets (their paths from God's {@code jpm.internal.god.logFiles}). */
   private void onFlush(Message<JsonObject> m) {
     JsonObject body = m.body() == null ? new JsonObject() : m.body();
     JsonArray targets = body.getJsonArray("targets", new JsonArray());
     JsonObject query = new JsonObject().put("targets", targets.isEmpty() ? new JsonArray().add("all") : targets)
-        .put("cwd", body.getString("cwd")).put("env", false);
-    vertx.eventBus().<JsonObject>request(Addresses.QUERY_DESCRIBE, query).onComplete(ar -> {
+        .put("cwd", body.getString("cwd"));
+    vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_LOG_FILES, query).onComplete(ar -> {
       if (ar.failed()) {
         Reply.fail(m, ar.cause());
         return;
       }
       Set<String> paths = new LinkedHashSet<>();
-      for (Object o : ar.result().body().getJsonArray("data", new JsonArray())) {
-        JsonObject env = ((JsonObject) o).getJsonObject("pm2_env", new JsonObject());
-        for (String k : new String[] {"pm_out_log_path", "pm_err_log_path", "pm_log_path"}) {
-          String path = env.getString(k);
-          if (path != null && !LogPaths.DEV_NULL.equals(path)) {
-            paths.add(path);
-          }
-        }
-      }
+      ar.result().body().getJsonObject("data").getJsonArray("paths", new JsonArray()).forEach(p -> paths.add((String) p));
       JsonArray flushed = new JsonArray();
       try {
         for (String path : paths) {

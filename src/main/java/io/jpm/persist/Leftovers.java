@@ -3,6 +3,7 @@ package io.jpm.persist;
 import io.jpm.launcher.GroupSignals;
 import io.jpm.process.Signal;
 import io.jpm.protocol.DumpEntry;
+import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -41,9 +42,9 @@ final class Leftovers {
   List<Group> find(JsonArray dumpApps) {
     Map<Integer, Group> groups = new LinkedHashMap<>();
     for (Object o : dumpApps) {
-      DumpEntry entry = DumpEntry.fromJson((JsonObject) o);
+      DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
       Signal signal = signalOf(entry.source());
-      long timeout = entry.source().getValue("kill_timeout") instanceof Number n ? n.longValue() : 1600;
+      long timeout = entry.source().get("kill_timeout") instanceof Number n ? n.longValue() : 1600;
       for (DumpEntry.Running p : entry.processes()) {
         if (p.startTicks() > 0 && p.startTicks() == ProcIdentity.startTicks(p.pid()) && ProcIdentity.leadsItsGroup(p.pid())) {
           groups.put(p.pid(), new Group(p.pid(), entry.name(), signal, timeout));
@@ -82,9 +83,9 @@ final class Leftovers {
     return groups.size();
   }
 
-  private static Signal signalOf(JsonObject source) {
+  private static Signal signalOf(Map<String, Object> source) {
     try {
-      return source.getValue("kill_signal") instanceof String s ? Signal.parse(s) : Signal.SIGINT;
+      return source.get("kill_signal") instanceof String s ? Signal.parse(s) : Signal.SIGINT;
     } catch (IllegalArgumentException e) {
       return Signal.SIGINT;
     }

@@ -5,6 +5,7 @@ import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.JpmException;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Succession;
+import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -113,11 +114,11 @@ public final class PersistVerticle extends JpmVerticle {
   private static JsonArray stamped(JsonArray apps) {
     JsonArray out = new JsonArray();
     for (Object o : apps) {
-      DumpEntry entry = DumpEntry.fromJson((JsonObject) o);
+      DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
       List<DumpEntry.Running> running = entry.processes().stream()
           .map(p -> new DumpEntry.Running(p.pmId(), p.pid(), ProcIdentity.startTicks(p.pid())))
           .toList();
-      JsonObject stampedEntry = entry.withProcesses(running).toJson();
+      JsonObject stampedEntry = Plain.json(entry.withProcesses(running).toMap());
       if (((JsonObject) o).containsKey("instances")) {
         stampedEntry.put("instances", ((JsonObject) o).getJsonArray("instances"));
       }

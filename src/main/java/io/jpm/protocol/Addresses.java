@@ -6,7 +6,7 @@ package io.jpm.protocol;
  * request/reply and may be sent through the bridge, {@code jpm.events.*} are published and may be
  * registered through the bridge, {@code jpm.internal.*} never crosses the bridge.
  *
- * <p>Every reply body is {@link Reply#ok} ({@code {"ok":true,"data":...}}); a failure is
+ * <p>Every reply body is {@code verticle.Reply#ok} ({@code {"ok":true,"data":...}}); a failure is
  * {@code message.fail(JpmError.code, text)}.
  */
 public final class Addresses {
@@ -113,6 +113,11 @@ public final class Addresses {
    */
   public static final String INTERNAL_GOD_RUN = "jpm.internal.god.run";
   /**
+   * send a {@link TargetRequest} to God (the LogAggregator, for {@code jpm flush}); reply
+   * {"paths":[..]}: the log files of those instances (out, err and combined; none for /dev/null).
+   */
+  public static final String INTERNAL_GOD_LOG_FILES = "jpm.internal.god.logFiles";
+  /**
    * send {"verticle":"god|logs|balancer|config|persist"} to the daemon ({@code verticle.Redeployer}); deploys a fresh one
    * of that verticle (the next generation, see {@code verticle.Succession}) and undeploys the hung
    * one (Satan, when a verticle stops answering its ping); reply {"deployment":"id"}.
@@ -156,7 +161,7 @@ public final class Addresses {
    */
   public static final String INTERNAL_SETTINGS = "jpm.internal.settings";
   /**
-   * request with an {@link OutputChunk} (codec {@link OutputChunkCodec}: handed over by reference,
+   * request with an {@link OutputChunk} (codec {@code verticle.OutputChunkCodec}: handed over by reference,
    * its array not copied; {@link LogChunk} header, bytes, length, eof); the consumer calls
    * {@link OutputChunk#release()} once the bytes are on disk (the sender's back-pressure budget comes
    * back and its array may be reused), then replies empty; a failed reply only reports a failure.

@@ -1,6 +1,7 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * God asks the balancer to own an app's public port.
@@ -8,12 +9,17 @@ import io.vertx.core.json.JsonObject;
  * <pre>{"app":"api","host":"127.0.0.1","port":8080,"balance":"round-robin"}</pre>
  */
 public record BalancedAppSpec(String app, String host, int port, String balance) {
-  public JsonObject toJson() {
-    return new JsonObject().put("app", app).put("host", host).put("port", port).put("balance", balance);
+  public Map<String, Object> toMap() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("app", app);
+    json.put("host", host);
+    json.put("port", port);
+    json.put("balance", balance);
+    return json;
   }
 
-  public static BalancedAppSpec fromJson(JsonObject json) {
-    return new BalancedAppSpec(json.getString("app"), json.getString("host"), json.getInteger("port"),
-        json.getString("balance"));
+  public static BalancedAppSpec from(Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    return new BalancedAppSpec(f.string("app"), f.string("host"), f.integer("port", 0), f.string("balance"));
   }
 }

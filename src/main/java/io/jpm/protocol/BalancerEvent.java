@@ -1,6 +1,7 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Published on {@link Addresses#EVENTS_BALANCER} when the balancer's view of an app changes.
@@ -16,14 +17,22 @@ import io.vertx.core.json.JsonObject;
  */
 public record BalancerEvent(String app, String event, Integer pmId, Integer pid, Integer port, String detail,
     long time, String host) {
-  public JsonObject toJson() {
-    return new JsonObject().put("app", app).put("event", event).put("pm_id", pmId).put("pid", pid)
-        .put("port", port).put("detail", detail).put("time", time).put("host", host);
+  public Map<String, Object> toMap() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("app", app);
+    json.put("event", event);
+    json.put("pm_id", pmId);
+    json.put("pid", pid);
+    json.put("port", port);
+    json.put("detail", detail);
+    json.put("time", time);
+    json.put("host", host);
+    return json;
   }
 
-  public static BalancerEvent fromJson(JsonObject json) {
-    return new BalancerEvent(json.getString("app"), json.getString("event"), json.getInteger("pm_id"),
-        json.getInteger("pid"), json.getInteger("port"), json.getString("detail"), json.getLong("time", 0L),
-        json.getString("host"));
+  public static BalancerEvent from(Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    return new BalancerEvent(f.string("app"), f.string("event"), f.integer("pm_id"), f.integer("pid"),
+        f.integer("port"), f.string("detail"), f.whole("time", 0L), f.string("host"));
   }
 }

@@ -1,7 +1,5 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,38 +15,40 @@ import java.util.Map;
  *  "processes":[{"pm_id":0,"pid":4242,"start_ticks":123456}]}
  * </pre>
  */
-public record DumpEntry(String name, JsonObject source, Map<String, String> env, String file, String envName,
+public record DumpEntry(String name, Map<String, Object> source, Map<String, String> env, String file, String envName,
     List<Running> processes) {
-
   /** One running process: its pid is its process-group id; start_ticks from /proc (0 = unknown). */
   public record Running(int pmId, int pid, long startTicks) {
-    JsonObject toJson() {
-      return new JsonObject().put("pm_id", pmId).put("pid", pid).put("start_ticks", startTicks);
+    Map<String, Object> toMap() {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("pm_id", pmId);
+      json.put("pid", pid);
+      json.put("start_ticks", startTicks);
+      return json;
     }
   }
 
-  public JsonObject toJson() {
-    JsonObject envJson = new JsonObject();
-    env.forEach(envJson::put);
-    JsonArray running = new JsonArray();
-    processes.forEach(p -> running.add(p.toJson()));
-    return new JsonObject().put("name", name).put("source", source).put("env", envJson)
-        .put("file", file).put("env_name", envName).put("processes", running);
+  public Map<String, Object> toMap() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("name", name);
+    json.put("source", source);
+    json.put("env", env);
+    json.put("file", file);
+    json.put("env_name", envName);
+    json.put("processes", processes.stream().map(Running::toMap).toList());
+    return json;
   }
 
-  public static DumpEntry fromJson(JsonObject json) {
-    String name = json.getString("name");
-    JsonObject source = json.getJsonObject("source");
-    if (name == null || source == null) {
+  public static DumpEntry from(Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    String name = f.string("name");
+    if (name == null || !(f.get("source") instanceof Map<?, ?>)) {
       throw new IllegalArgumentException("a dump entry needs a name and a source");
     }
-    Map<String, String> env = new LinkedHashMap<>();
-    json.getJsonObject("env", new JsonObject()).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
-    List<Running> running = json.getJsonArray("processes", new JsonArray()).stream()
-        .map(JsonObject.class::cast)
-        .map(p -> new Running(p.getInteger("pm_id", -1), p.getInteger("pid", 0), p.getLong("start_ticks", 0L)))
+    List<Running> running = f.list("processes").stream().map(Fields::of)
+        .map(p -> new Running(p.integer("pm_id", -1), p.integer("pid", 0), p.whole("start_ticks", 0L)))
         .toList();
-    return new DumpEntry(name, source, env, json.getString("file"), json.getString("env_name"), running);
+    return new DumpEntry(name, f.object("source").asMap(), f.texts("env"), f.string("file"), f.string("env_name"), running);
   }
 
   public DumpEntry withProcesses(List<Running> now) {

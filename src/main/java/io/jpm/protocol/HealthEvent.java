@@ -1,6 +1,7 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Published on {@link Addresses#EVENTS_HEALTH} by Satan when an instance's probe verdict changes.
@@ -15,13 +16,21 @@ public record HealthEvent(String app, int pmId, int pid, String status, String r
   public static final String HEALTHY = "healthy";
   public static final String UNHEALTHY = "unhealthy";
 
-  public JsonObject toJson() {
-    return new JsonObject().put("app", app).put("pm_id", pmId).put("pid", pid).put("status", status)
-        .put("reason", reason).put("time", time).put("host", host);
+  public Map<String, Object> toMap() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("app", app);
+    json.put("pm_id", pmId);
+    json.put("pid", pid);
+    json.put("status", status);
+    json.put("reason", reason);
+    json.put("time", time);
+    json.put("host", host);
+    return json;
   }
 
-  public static HealthEvent fromJson(JsonObject json) {
-    return new HealthEvent(json.getString("app"), json.getInteger("pm_id"), json.getInteger("pid", 0),
-        json.getString("status"), json.getString("reason"), json.getLong("time", 0L), json.getString("host"));
+  public static HealthEvent from(Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    return new HealthEvent(f.string("app"), f.integer("pm_id", -1), f.integer("pid", 0), f.string("status"),
+        f.string("reason"), f.whole("time", 0L), f.string("host"));
   }
 }

@@ -1,8 +1,8 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Published on {@link Addresses#EVENTS_METRICS} every sampling period.
@@ -14,27 +14,37 @@ import java.util.List;
  * group.
  */
 public record MetricsSample(String host, long time, List<Usage> processes) {
-
   /** One instance's usage. */
   public record Usage(int pmId, int pid, double cpu, long memory) {
-    public JsonObject toJson() {
-      return new JsonObject().put("pm_id", pmId).put("pid", pid).put("cpu", cpu).put("memory", memory);
+    public Map<String, Object> toMap() {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("pm_id", pmId);
+      json.put("pid", pid);
+      json.put("cpu", cpu);
+      json.put("memory", memory);
+      return json;
     }
 
-    public static Usage fromJson(JsonObject json) {
-      return new Usage(json.getInteger("pm_id"), json.getInteger("pid"), json.getDouble("cpu"), json.getLong("memory"));
+    public static Usage from(Map<String, ?> json) {
+      Fields f = Fields.of(json);
+      return new Usage(f.integer("pm_id", -1), f.integer("pid", 0),
+          f.get("cpu") instanceof Number n ? n.doubleValue() : 0, f.whole("memory", 0L));
     }
   }
 
-  public JsonObject toJson() {
-    JsonArray array = new JsonArray();
-    processes.forEach(u -> array.add(u.toJson()));
-    return new JsonObject().put("host", host).put("time", time).put("processes", array);
+  public Map<String, Object> toMap() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("host", host);
+    json.put("time", time);
+    json.put("processes", processes.stream().map(Usage::toMap).toList());
+    return json;
   }
 
-  public static MetricsSample fromJson(JsonObject json) {
-    List<Usage> usages = json.getJsonArray("processes", new JsonArray()).stream()
-        .map(o -> Usage.fromJson((JsonObject) o)).toList();
-    return new MetricsSample(json.getString("host"), json.getLong("time"), usages);
+  @SuppressWarnings("unchecked")
+  public static MetricsSample from(Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    List<Usage> usages = f.list("processes").stream().filter(Map.class::isInstance)
+        .map(o -> Usage.from((Map<String, ?>) o)).toList();
+    return new MetricsSample(f.string("host"), f.whole("time", 0L), usages);
   }
 }

@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 
 /**
  * The body of {@link Addresses#INTERNAL_LOG_CHUNK}: {@code bytes[0, length)} of one stream's
- * output, handed from God's output relay to the LogAggregator by reference ({@link
- * OutputChunkCodec}), never copied on the way.
+ * output, handed from God's output relay to the LogAggregator by reference ({@code
+ * verticle.OutputChunkCodec}), never copied on the way.
  *
  * <p>The array may come from a pool and be reused for a later chunk, so who may read it is a
  * contract: the sender gives it away with the chunk and never touches it again; the consumer reads

@@ -1,6 +1,7 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Published on {@link Addresses#EVENTS_PROCESS} at every lifecycle transition.
@@ -34,33 +35,26 @@ public record ProcessEvent(
     this(app, pmId, pid, from, to, reason, exitCode, signal, time, host, false);
   }
 
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("app", app)
-        .put("pm_id", pmId)
-        .put("pid", pid)
-        .put("from", from)
-        .put("to", to)
-        .put("reason", reason)
-        .put("exit_code", exitCode)
-        .put("signal", signal)
-        .put("time", time)
-        .put("host", host)
-        .put("old_run", oldRun);
+  public Map<String, Object> toMap() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("app", app);
+    json.put("pm_id", pmId);
+    json.put("pid", pid);
+    json.put("from", from);
+    json.put("to", to);
+    json.put("reason", reason);
+    json.put("exit_code", exitCode);
+    json.put("signal", signal);
+    json.put("time", time);
+    json.put("host", host);
+    json.put("old_run", oldRun);
+    return json;
   }
 
-  public static ProcessEvent fromJson(JsonObject json) {
-    return new ProcessEvent(
-        json.getString("app"),
-        json.getInteger("pm_id"),
-        json.getInteger("pid"),
-        json.getString("from"),
-        json.getString("to"),
-        json.getString("reason"),
-        json.getInteger("exit_code"),
-        json.getString("signal"),
-        json.getLong("time"),
-        json.getString("host"),
-        json.getBoolean("old_run", false));
+  public static ProcessEvent from(Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    return new ProcessEvent(f.string("app"), f.integer("pm_id", -1), f.integer("pid"), f.string("from"), f.string("to"),
+        f.string("reason"), f.integer("exit_code"), f.string("signal"), f.whole("time", 0L), f.string("host"),
+        f.bool("old_run", false));
   }
 }

@@ -1,7 +1,6 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,20 +15,24 @@ import java.util.Map;
  * env), null when it has none; {@code pid} is null when no process runs.
  */
 public record RunFacts(int pmId, String app, Integer pid, String status, String cwd, Map<String, String> env,
-    Integer port, JsonObject watchdog) {
+    Integer port, Map<String, Object> watchdog) {
 
-  public JsonObject toJson() {
-    JsonObject envJson = new JsonObject();
-    env.forEach(envJson::put);
-    return new JsonObject().put("pm_id", pmId).put("app", app).put("pid", pid).put("status", status)
-        .put("cwd", cwd).put("env", envJson).put("port", port).put("watchdog", watchdog);
+  public Map<String, Object> toMap() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("pm_id", pmId);
+    json.put("app", app);
+    json.put("pid", pid);
+    json.put("status", status);
+    json.put("cwd", cwd);
+    json.put("env", env);
+    json.put("port", port);
+    json.put("watchdog", watchdog);
+    return json;
   }
 
-  public static RunFacts fromJson(JsonObject json) {
-    Map<String, String> env = new HashMap<>();
-    json.getJsonObject("env", new JsonObject()).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
-    return new RunFacts(json.getInteger("pm_id"), json.getString("app"), json.getInteger("pid"),
-        json.getString("status"), json.getString("cwd", "/"), env, json.getInteger("port"),
-        json.getJsonObject("watchdog", new JsonObject()));
+  public static RunFacts from(Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    return new RunFacts(f.integer("pm_id", -1), f.string("app"), f.integer("pid"), f.string("status"),
+        f.string("cwd", "/"), f.texts("env"), f.integer("port"), f.object("watchdog").asMap());
   }
 }

@@ -1,6 +1,7 @@
 package io.jpm.protocol;
 
-import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One instance of a balanced app, as God tells the balancer about it: joining the rotation once
@@ -12,14 +13,21 @@ import io.vertx.core.json.JsonObject;
  */
 public record UpstreamRequest(String app, int pmId, int pid, int port, long listenTimeoutMs, boolean health,
     long drainMs) {
-  public JsonObject toJson() {
-    return new JsonObject().put("app", app).put("pm_id", pmId).put("pid", pid).put("port", port)
-        .put("listen_timeout_ms", listenTimeoutMs).put("health", health).put("drain_ms", drainMs);
+  public Map<String, Object> toMap() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("app", app);
+    json.put("pm_id", pmId);
+    json.put("pid", pid);
+    json.put("port", port);
+    json.put("listen_timeout_ms", listenTimeoutMs);
+    json.put("health", health);
+    json.put("drain_ms", drainMs);
+    return json;
   }
 
-  public static UpstreamRequest fromJson(JsonObject json) {
-    return new UpstreamRequest(json.getString("app"), json.getInteger("pm_id", -1), json.getInteger("pid", -1),
-        json.getInteger("port", 0), json.getLong("listen_timeout_ms", 0L), json.getBoolean("health", false),
-        json.getLong("drain_ms", 0L));
+  public static UpstreamRequest from(Map<String, ?> json) {
+    Fields f = Fields.of(json);
+    return new UpstreamRequest(f.string("app"), f.integer("pm_id", -1), f.integer("pid", -1), f.integer("port", 0),
+        f.whole("listen_timeout_ms", 0L), f.bool("health", false), f.whole("drain_ms", 0L));
   }
 }

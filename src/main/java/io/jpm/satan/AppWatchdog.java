@@ -6,6 +6,7 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.RunFacts;
+import io.jpm.verticle.Plain;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -89,10 +90,10 @@ final class AppWatchdog {
       if (ar.failed() || byId.get(w.pmId) != w) {
         return; // deleted meanwhile
       }
-      RunFacts facts = RunFacts.fromJson(ar.result().body().getJsonObject("data"));
+      RunFacts facts = RunFacts.from(Plain.of(ar.result().body().getJsonObject("data")));
       w.known = true;
       w.factsPid = facts.pid();
-      w.options = WatchdogOptions.fromJson(facts.watchdog());
+      w.options = WatchdogOptions.fromJson(Plain.json(facts.watchdog()));
       w.cwd = facts.cwd();
       w.env = facts.env();
       w.port = facts.port();

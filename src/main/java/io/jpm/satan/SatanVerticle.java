@@ -5,8 +5,9 @@ import io.jpm.process.ProcessState;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessEvent;
-import io.jpm.protocol.Reply;
+import io.jpm.verticle.Reply;
 import io.jpm.verticle.VerticleWatchdog;
+import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -53,7 +54,7 @@ public final class SatanVerticle extends VerticleBase {
     apps = new AppWatchdog(vertx, context, host);
 
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> {
-      ProcessEvent event = ProcessEvent.fromJson(m.body());
+      ProcessEvent event = ProcessEvent.from(Plain.of(m.body()));
       track(event);
       apps.onProcessEvent(event);
     });
@@ -131,7 +132,7 @@ public final class SatanVerticle extends VerticleBase {
           sampling = false;
           if (ar.succeeded()) {
             MetricsSample sample = new MetricsSample(host, System.currentTimeMillis(), ar.result());
-            vertx.eventBus().publish(Addresses.EVENTS_METRICS, sample.toJson());
+            vertx.eventBus().publish(Addresses.EVENTS_METRICS, Plain.json(sample.toMap()));
             apps.onSample(sample);
           }
         });

@@ -1,7 +1,6 @@
 package io.jpm.verticle;
 
 import io.jpm.protocol.JpmException;
-import io.jpm.protocol.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

@@ -1,5 +1,7 @@
-package io.jpm.protocol;
+package io.jpm.verticle;
 
+import io.jpm.protocol.LogChunk;
+import io.jpm.protocol.OutputChunk;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;

@@ -3,7 +3,6 @@ package io.jpm.verticle;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
-import io.jpm.protocol.Reply;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.vertx.core.Deployable;

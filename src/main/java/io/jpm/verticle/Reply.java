@@ -1,5 +1,7 @@
-package io.jpm.protocol;
+package io.jpm.verticle;
 
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.BalancedAppSpec;
 import io.jpm.protocol.UpstreamRequest;
+import io.jpm.verticle.Plain;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,12 +49,12 @@ class ClusterBalancerVerticleTest {
   }
 
   private static Future<Integer> open(Vertx vertx, String app) {
-    return send(vertx, Addresses.INTERNAL_BALANCER_OPEN, new BalancedAppSpec(app, "127.0.0.1", 0, "round-robin").toJson())
+    return send(vertx, Addresses.INTERNAL_BALANCER_OPEN, Plain.json(new BalancedAppSpec(app, "127.0.0.1", 0, "round-robin").toMap()))
         .map(data -> data.getInteger("port"));
   }
 
   private static Future<JsonObject> join(Vertx vertx, String app, int pid, int port, boolean health, long listenTimeoutMs) {
-    return send(vertx, Addresses.INTERNAL_BALANCER_JOIN, new UpstreamRequest(app, pid, pid, port, listenTimeoutMs, health, 0).toJson());
+    return send(vertx, Addresses.INTERNAL_BALANCER_JOIN, Plain.json(new UpstreamRequest(app, pid, pid, port, listenTimeoutMs, health, 0).toMap()));
   }
 
   /** Connects to the public port and reads everything until the balancer or the instance closes. */
@@ -138,7 +139,7 @@ class ClusterBalancerVerticleTest {
       NetServer fresh = all.resultAt(1);
       // pm_id 7's new run (pid 71) joins while its old run (pid 70) still has the pm_id's probe verdicts
       Future<JsonObject> joined = send(vertx, Addresses.INTERNAL_BALANCER_JOIN,
-          new UpstreamRequest("api", 7, 71, fresh.actualPort(), 30_000, true, 0).toJson());
+          Plain.json(new UpstreamRequest("api", 7, 71, fresh.actualPort(), 30_000, true, 0).toMap()));
       vertx.eventBus().publish(Addresses.EVENTS_HEALTH, new JsonObject().put("app", "api").put("pm_id", 7).put("pid", 70)
           .put("status", "healthy").put("reason", "200 OK"));
       return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).compose(stats -> {
@@ -186,7 +187,7 @@ class ClusterBalancerVerticleTest {
           .compose(client -> connected(vertx, 3))
           .compose(v -> {
             Future<JsonObject> left = send(vertx, Addresses.INTERNAL_BALANCER_LEAVE,
-                new UpstreamRequest("api", 3, 3, 0, 0, false, 30_000).toJson());
+                Plain.json(new UpstreamRequest("api", 3, 3, 0, 0, false, 30_000).toMap()));
             // the drain ends when the instance closes its last connection, not before
             vertx.setPeriodic(20, t -> {
               if (events.stream().anyMatch(e -> "draining".equals(e.getString("event")))) {
@@ -307,7 +308,7 @@ class ClusterBalancerVerticleTest {
             .putHeader("X-Saw-Keep-Alive", String.valueOf(req.getHeader("Keep-Alive"))).end("small");
       }
     }).listen(0, "127.0.0.1");
-    Future<Integer> opened = send(vertx, Addresses.INTERNAL_BALANCER_OPEN, new BalancedAppSpec("web", "127.0.0.1", 0, "http").toJson())
+    Future<Integer> opened = send(vertx, Addresses.INTERNAL_BALANCER_OPEN, Plain.json(new BalancedAppSpec("web", "127.0.0.1", 0, "http").toMap()))
         .map(data -> data.getInteger("port"));
     io.vertx.core.http.HttpClient client = vertx.createHttpClient();
     Future.all(opened, upstream).compose(all -> {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import io.jpm.protocol.LogLine;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,18 +50,25 @@ class MonitModelTest {
     assertFalse(model.takeStale());
   }
 
+  /** A batch on jpm.events.log, as the LogAggregator publishes it ({@link io.jpm.protocol.LogLine}). */
+  private static Json.Value batch(LogLine... lines) throws Exception {
+    List<Object> list = new java.util.ArrayList<>();
+    for (LogLine line : lines) {
+      list.add(line.toMap());
+    }
+    return json("{\"address\":\"jpm.events.log\",\"body\":" + Json.pretty(java.util.Map.of("host", "box", "lines", list)) + "}");
+  }
+
   @Test
-  void logLinesInEveryShapeAreKeptPerProcess() {
+  void logLinesAreKeptPerProcess() throws Exception {
     MonitModel model = withTwo();
-    model.onEvent(json("{\"address\":\"jpm.events.log\",\"body\":{\"pm_id\":0,\"stream\":\"stdout\",\"line\":\"one\"}}"));
-    model.onEvent(json("{\"address\":\"jpm.events.log\",\"body\":[{\"pm_id\":0,\"stream\":\"stderr\",\"line\":\"two\"}]}"));
-    model.onEvent(json("{\"address\":\"jpm.events.log\",\"body\":{\"pm_id\":1,\"stream\":\"stdout\",\"lines\":[\"x\",\"y\"]}}"));
-    model.onEvent(json("{\"address\":\"jpm.events.log\",\"body\":{\"host\":\"box\",\"lines\":[{\"app\":\"a\",\"pm_id\":0,"
-        + "\"stream\":\"err\",\"line\":\"three\",\"time\":1}]}}"));
+    model.onEvent(batch(new LogLine("a", 0, "out", "one", 1), new LogLine("a", 0, "err", "two", 2),
+        new LogLine("b", 1, "out", "x", 3)));
+    model.onEvent(batch(new LogLine("b", 1, "out", "y", 4), new LogLine("a", 0, "err", "three", 5)));
     assertEquals(List.of("one", "! two", "! three"), model.logs(0));
     assertEquals(List.of("x", "y"), model.logs(1));
     for (int i = 0; i < MonitModel.LOG_LINES + 5; i++) {
-      model.onEvent(json("{\"address\":\"jpm.events.log\",\"body\":{\"pm_id\":1,\"line\":\"l" + i + "\"}}"));
+      model.onEvent(batch(new LogLine("b", 1, "out", "l" + i, i)));
     }
     assertEquals(MonitModel.LOG_LINES, model.logs(1).size());
   }

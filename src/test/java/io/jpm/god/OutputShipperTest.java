@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
-import io.jpm.protocol.OutputChunkCodec;
+import io.jpm.verticle.OutputChunkCodec;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

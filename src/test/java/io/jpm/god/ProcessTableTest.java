@@ -82,8 +82,8 @@ class ProcessTableTest {
     assertEquals("online", events.get(0).to());
     assertEquals(100, events.get(0).pid());
     assertFalse(events.get(2).oldRun());
-    assertTrue(events.get(0).toJson().getBoolean("old_run"));
-    assertTrue(ProcessEvent.fromJson(events.get(0).toJson()).oldRun());
+    assertTrue((Boolean) events.get(0).toMap().get("old_run"));
+    assertTrue(ProcessEvent.from(events.get(0).toMap()).oldRun());
 
     table.dropOldRun(old);
     assertTrue(table.oldRuns().isEmpty());

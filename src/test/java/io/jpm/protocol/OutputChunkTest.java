@@ -1,5 +1,6 @@
 package io.jpm.protocol;
 
+import io.jpm.verticle.OutputChunkCodec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -8,8 +8,9 @@ import io.jpm.config.WatchdogOptions;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.ProcessEvent;
-import io.jpm.protocol.Reply;
+import io.jpm.verticle.Reply;
 import io.jpm.protocol.RunFacts;
+import io.jpm.verticle.Plain;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -37,7 +38,8 @@ class AppWatchdogTest {
     HealthCheck failing = new HealthCheck(HealthCheck.Kind.EXEC, "false", 100, 100, 2, 0);
     WatchdogOptions options = new WatchdogOptions(failing, 0, null, false, List.of(), List.of(), 100, 0, null);
     vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RUN, m -> m.reply(Reply.ok(
-        new RunFacts(m.body().getInteger("pm_id"), "web", pid, "online", dir.toString(), Map.of(), null, options.toJson()).toJson())));
+        Plain.json(new RunFacts(m.body().getInteger("pm_id"), "web", pid, "online", dir.toString(), Map.of(), null,
+            Plain.of(options.toJson())).toMap()))));
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jpm.config.SatanSettings;
 import io.jpm.protocol.Addresses;
-import io.jpm.protocol.Reply;
+import io.jpm.verticle.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
