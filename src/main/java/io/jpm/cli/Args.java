@@ -4,22 +4,33 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A verb's command line, split pm2's way: positionals, {@code --flag value} / {@code --flag=value}
  * / {@code -f value} options, boolean switches, and everything after {@code --} for the app.
  * Only the flags a verb declares are accepted; any other is an error naming it.
  */
-final class Args {
-  final List<String> positionals = new ArrayList<>();
+public final class Args {
+  public final List<String> positionals = new ArrayList<>();
   final Map<String, String> values = new HashMap<>();
-  final List<String> passthrough = new ArrayList<>();
+  public final List<String> passthrough = new ArrayList<>();
 
   /**
    * @param valued flags that take a value, by every spelling, mapped to their canonical name
    * @param switches boolean flags, by every spelling, mapped to their canonical name
    */
   static Args parse(String verb, List<String> words, Map<String, String> valued, Map<String, String> switches) {
+    return parse(verb, words, valued, switches, Set.of());
+  }
+
+  /**
+   * @param optional the valued spellings whose value may be left out, pm2's {@code --timestamp
+   *     [format]}: a flag not followed by a value (the end, or a word starting with {@code -}) reads
+   *     {@code "true"}
+   */
+  static Args parse(String verb, List<String> words, Map<String, String> valued, Map<String, String> switches,
+      Set<String> optional) {
     Args args = new Args();
     for (int i = 0; i < words.size(); i++) {
       String word = words.get(i);
@@ -42,7 +53,9 @@ final class Args {
         args.values.put(switches.get(flag), "true");
       } else if (valued.containsKey(flag)) {
         String value = inline;
-        if (value == null) {
+        if (value == null && optional.contains(flag) && (i + 1 >= words.size() || words.get(i + 1).startsWith("-"))) {
+          value = "true";
+        } else if (value == null) {
           if (i + 1 >= words.size()) {
             throw CliException.usage("option " + flag + " needs a value");
           }
@@ -56,11 +69,11 @@ final class Args {
     return args;
   }
 
-  boolean has(String name) {
+  public boolean has(String name) {
     return values.containsKey(name);
   }
 
-  String get(String name) {
+  public String get(String name) {
     return values.get(name);
   }
 
@@ -70,24 +83,6 @@ final class Args {
       throw CliException.usage("usage: jpm " + verb + " " + usage);
     }
     return this;
-  }
-
-  /**
-   * pm2's flags whose value is optional ({@code --timestamp [format]}): one not followed by a value
-   * becomes {@code --flag=true}.
-   */
-  static List<String> optionalValues(List<String> words, String... flags) {
-    List<String> out = new ArrayList<>(words.size());
-    for (int i = 0; i < words.size(); i++) {
-      String word = words.get(i);
-      if (word.equals("--")) {
-        out.addAll(words.subList(i, words.size()));
-        break;
-      }
-      boolean valueFollows = i + 1 < words.size() && !words.get(i + 1).startsWith("-");
-      out.add(List.of(flags).contains(word) && !valueFollows ? word + "=true" : word);
-    }
-    return out;
   }
 
   static Map<String, String> spellings(String... pairs) {

@@ -3,15 +3,15 @@ package io.jpm.cli;
 import io.jpm.protocol.JpmError;
 
 /** A failure the CLI reports as one line on stderr, exiting with the error's status. */
-final class CliException extends RuntimeException {
-  final JpmError error;
+public final class CliException extends RuntimeException {
+  public final JpmError error;
 
-  CliException(JpmError error, String message) {
+  public CliException(JpmError error, String message) {
     super(message, null, false, false);
     this.error = error;
   }
 
-  static CliException usage(String message) {
+  public static CliException usage(String message) {
     return new CliException(JpmError.INVALID_ARGUMENT, message);
   }
 }

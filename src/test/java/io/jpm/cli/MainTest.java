@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code jpm <verb> --help}: no daemon is asked, the verb's own part of the usage is printed. */
+/** {@code jpm --help} and {@code jpm <verb> --help}: no daemon is asked, the text comes from the verbs' syntax. */
 class MainTest {
   private static String run(String... argv) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -21,24 +21,43 @@ class MainTest {
 
   @Test
   void everyVerbHasHelpThatNamesIt() {
-    for (String verb : List.of("start", "stop", "restart", "reload", "delete", "del", "scale", "ls", "ps", "jlist",
-        "prettylist", "describe", "info", "pid", "id", "env", "logs", "log", "flush", "reloadLogs", "save", "dump",
-        "resurrect", "cleardump", "startOrReload", "startOrRestart", "startOrGracefulReload", "ecosystem", "init",
-        "monit", "ping", "kill", "sendSignal", "events", "startup", "unstartup", "reset", "set", "unset", "get", "report")) {
+    for (String verb : Verbs.names()) {
       String help = run(verb, "--help");
-      assertTrue(help.startsWith("usage:\n"), verb + ": " + help);
-      assertTrue(help.matches("(?s).*[ |]" + verb + "[ |].*"), verb + ": " + help);
+      assertTrue(help.startsWith("usage: jpm "), verb + ": " + help);
+      assertTrue(help.lines().findFirst().orElseThrow().matches(".*[ |]" + java.util.regex.Pattern.quote(verb) + "([ |].*)?"),
+          verb + ": " + help);
+    }
+  }
+
+  @Test
+  void thePm2VerbsUsersTypeAreAllThere() {
+    for (String verb : List.of("start", "stop", "restart", "reload", "delete", "del", "scale", "ls", "list", "status", "l",
+        "ps", "jlist", "prettylist", "describe", "show", "desc", "info", "pid", "id", "env", "logs", "log", "flush",
+        "reloadLogs", "save", "dump", "resurrect", "cleardump", "startOrReload", "startOrRestart", "startOrGracefulReload",
+        "ecosystem", "init", "monit", "ping", "kill", "sendSignal", "events", "startup", "unstartup", "reset", "set", "unset",
+        "get", "conf", "report", "serve", "expose", "send", "attach", "update", "updatePM2")) {
+      assertTrue(Verbs.names().contains(verb), verb);
     }
   }
 
   @Test
   void helpOfAVerbIsOnlyItsOwnEntry() {
     String id = run("id", "-h");
-    assertTrue(id.contains("id <name>"), id);
-    assertFalse(id.contains("--max-restarts"), "not start's entry, which mentions id in its arguments: " + id);
+    assertTrue(id.contains("usage: jpm id <name>"), id);
+    assertFalse(id.contains("--max-restarts"), "not start's entry: " + id);
     String stop = run("stop", "--help");
-    assertTrue(stop.contains("stop: [--watch]"), stop);
+    assertTrue(stop.contains("--watch|-w"), stop);
+    assertFalse(stop.contains("--update-env"), "restart's flag, not stop's: " + stop);
     assertFalse(stop.contains("jlist"), stop);
+  }
+
+  @Test
+  void theUsageListsEveryVerbOnce() {
+    String usage = run("--help");
+    for (Command command : Verbs.all()) {
+      String names = String.join("|", command.syntax().names());
+      assertEquals(1, usage.split("\n  " + java.util.regex.Pattern.quote(names) + "[ \n]", -1).length - 1, names + " in " + usage);
+    }
   }
 
   @Test

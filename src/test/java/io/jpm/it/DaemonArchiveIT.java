@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The daemon's AppCDS archive (cli/DaemonArchive), on a copy of the jar in a folder of its own so
+ * The daemon's AppCDS archive (cli/startup/DaemonArchive), on a copy of the jar in a folder of its own so
  * the recording this test waits for is its own: the first daemon start records it in the
  * background, the next daemon maps it, the training daemon is gone, and an archive older than the
  * jar is not used.

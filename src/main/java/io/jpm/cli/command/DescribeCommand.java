@@ -1,0 +1,26 @@
+package io.jpm.cli.command;
+
+import io.jpm.cli.Args;
+import io.jpm.cli.Syntax;
+import io.jpm.cli.render.Render;
+import io.jpm.cli.transport.Json;
+import io.jpm.cli.transport.Session;
+import io.jpm.protocol.Addresses;
+import java.io.IOException;
+import java.util.List;
+
+/** {@code jpm describe|show|desc|info <target>...}: everything about each process, pm2's blocks. */
+public final class DescribeCommand extends ParsedCommand {
+  public DescribeCommand() {
+    super(Syntax.of("describe", "show", "desc", "info").operands("<id|name|all>...", 1, Syntax.MANY)
+        .summary("everything about a process: options, paths, restarts, health, balancer"));
+  }
+
+  @Override
+  int run(Args args, Session session) throws IOException {
+    for (Json.Value p : session.request(Addresses.QUERY_DESCRIBE, Session.targets(args.positionals))) {
+      session.out.print(Render.describe(p));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,42 @@
+package io.jpm.cli.command;
+
+import io.jpm.cli.Syntax;
+import io.jpm.cli.Args;
+import io.jpm.cli.CliException;
+import io.jpm.cli.transport.Json;
+import io.jpm.cli.transport.Session;
+
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code jpm env <pm_id>}: every key of the process's {@code pm2_env}, its options and its
+ * environment, one {@code key: value} a line, as pm2 prints them.
+ */
+public final class EnvCommand extends ParsedCommand {
+  public EnvCommand() {
+    super(Syntax.of("env").operands("<pm_id>", 1, 1)
+        .summary("the process's pm2_env (its options and environment), one key: value a line"));
+  }
+
+  @Override
+  int run(Args args, Session session) throws IOException {
+    String id = args.positionals.get(0);
+    int printed = 0;
+    for (Json.Value p : session.request(Addresses.QUERY_LIST, Json.object())) {
+      if (id.equals(p.path("pm_id").asText()) && p.path("pm2_env").raw instanceof Map<?, ?> env) {
+        for (Map.Entry<?, ?> e : env.entrySet()) {
+          session.out.println(e.getKey() + ": " + new Json.Value(e.getValue()).asText());
+        }
+        printed++;
+      }
+    }
+    if (printed == 0) {
+      throw new CliException(JpmError.UNKNOWN_TARGET, "process with id " + id + " not found");
+    }
+    return 0;
+  }
+}

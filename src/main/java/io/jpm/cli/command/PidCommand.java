@@ -1,0 +1,34 @@
+package io.jpm.cli.command;
+
+import io.jpm.cli.Args;
+import io.jpm.cli.Syntax;
+import io.jpm.cli.transport.Json;
+import io.jpm.cli.transport.Session;
+import io.jpm.protocol.Addresses;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code jpm pid [name]}: the pid of each process of that name (of every process without one), one
+ * per line, 0 for one that does not run; nothing (and exit 0) for an unknown name, as pm2.
+ */
+public final class PidCommand extends ParsedCommand {
+  public PidCommand() {
+    super(Syntax.of("pid").operands("[name]", 0, 1)
+        .summary("the pids of that app (of every app), one per line, 0 when not running"));
+  }
+
+  @Override
+  int run(Args args, Session session) throws IOException {
+    String name = args.positionals.isEmpty() ? null : args.positionals.get(0);
+    List<String> found = new ArrayList<>();
+    for (Json.Value p : session.request(Addresses.QUERY_LIST, Session.TABLE_QUERY)) {
+      if (name == null || name.equals(p.path("name").asText())) {
+        found.add(p.path("pid").asText("0"));
+      }
+    }
+    session.out.println(String.join("\n", found));
+    return 0;
+  }
+}

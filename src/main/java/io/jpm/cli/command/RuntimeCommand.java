@@ -1,0 +1,265 @@
+package io.jpm.cli.command;
+
+import io.jpm.cli.CliException;
+import io.jpm.cli.render.LogOutput;
+import io.jpm.cli.render.Render;
+import io.jpm.cli.render.RuntimeOutput;
+import io.jpm.cli.transport.BridgeClient;
+import io.jpm.cli.transport.DaemonConnector;
+import io.jpm.cli.transport.Json;
+import io.jpm.cli.transport.Session;
+
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.StartRequest;
+import io.jpm.protocol.DayjsFormat;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmHome;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code jpm-runtime [start] <script|ecosystem file> [start options] [--raw|--formatted|--json|--format]
+ * [--no-auto-exit] [--private-home]} and {@code jpm start ... --no-daemon}: jpm as a container's main
+ * process, as pm2-runtime and pm2's --no-daemon. The daemon runs as this process's child (its own
+ * JVM, in this process group, its stdin a pipe from here: see {@link DaemonConnector#startForeground}),
+ * the apps start from the arguments, their lines come out on stdout and stderr, SIGTERM/SIGINT are
+ * passed to the daemon, which stops the apps (each with its kill_timeout), and this process exits
+ * once the daemon has: 0 after a signal, {@link #NO_APP_LEFT} when no app runs any more (jpm-runtime
+ * only, as pm2-runtime's auto-exit), 1 on bad input (nothing started, the daemon stopped).
+ */
+public final class RuntimeCommand {
+  public enum Mode { RUNTIME, NO_DAEMON }
+
+  /** pm2-runtime's {@code Runtime.exit(2)} once no app is online. */
+  static final int NO_APP_LEFT = 2;
+  /** How often the table is read for the auto-exit, and how many reads in a row must find no app running. */
+  private static final long ABSENCE_POLL_MS = 1000;
+  private static final int ABSENCE_POLLS = 3;
+  /** Beyond the daemon's own wait for its apps (60 s): then the daemon is killed. */
+  private static final long STOP_WAIT_MS = 70_000;
+  private static final List<String> ACTIVE = List.of("online", "launching", "stopping", "waiting restart");
+
+  private final Mode mode;
+  private final PrintStream out;
+  private final String prefix;
+  /** The status the JVM ends with: the shutdown hook halts with it (after a signal, 0 as pm2-runtime). */
+  private final AtomicInteger exit = new AtomicInteger();
+  private volatile boolean stopping;
+  private DaemonConnector.Foreground daemon;
+  private Path privateHome;
+  private Thread listener;
+  private RuntimeOutput output;
+
+  private RuntimeCommand(Mode mode, PrintStream out) {
+    this.mode = mode;
+    this.out = out;
+    this.prefix = mode == Mode.RUNTIME ? "jpm-runtime: " : "jpm: ";
+  }
+
+  public static int run(Mode mode, List<String> words, PrintStream out) {
+    RuntimeCommand runtime = new RuntimeCommand(mode, out);
+    int code;
+    try {
+      code = runtime.runNow(words);
+    } catch (CliException e) {
+      System.err.println(runtime.prefix + e.getMessage());
+      code = e.error.exitStatus();
+    } catch (IOException e) {
+      System.err.println(runtime.prefix + "lost the daemon: " + e.getMessage());
+      code = JpmError.UNAVAILABLE.exitStatus();
+    } finally {
+      runtime.stop();
+    }
+    runtime.exit.set(code);
+    return code;
+  }
+
+  private int runNow(List<String> argv) throws IOException {
+    RuntimeWords words = RuntimeWords.parse(mode == Mode.RUNTIME, argv, prefix);
+    if (words.help()) {
+      out.print(RuntimeWords.HELP);
+      return 0;
+    }
+    List<String> own = words.own();
+    List<String> startWords = words.start();
+    long delayMs = words.delayMs();
+    StartRequest request = new StartCommand().request(startWords);
+    if (request.file() != null && !Files.isRegularFile(Path.of(System.getProperty("user.dir")).resolve(request.file()))) {
+      throw CliException.usage("no such ecosystem file: " + request.file());
+    }
+    JpmHome home = JpmHome.fromEnvironment();
+    if (own.contains("--private-home")) {
+      privateHome = Files.createTempDirectory("jpm-runtime-");
+      home = new JpmHome(privateHome);
+    }
+    output = new RuntimeOutput(logOutput(own));
+    DaemonConnector connector = new DaemonConnector(home);
+    try (BridgeClient running = connector.connectIfRunning()) {
+      if (running != null) {
+        throw CliException.usage("a jpm daemon already runs for " + home.root() + ": stop it (jpm kill), or run in another JPM_HOME"
+            + " (or with --private-home)");
+      }
+    }
+    output.daemonLine("Launching jpm in the foreground (JPM_HOME=" + home.root() + ")", System.currentTimeMillis());
+    Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdown, "jpm-runtime-stop"));
+    daemon = connector.startForeground();
+    listen(connector);
+    if (delayMs > 0) {
+      // pm2-runtime's --delay: the apps start that much later (a dependency still starting, say)
+      try {
+        Thread.sleep(delayMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 0;
+      }
+    }
+    Json.Value started = daemon.client().request(Addresses.CMD_START, request.toMap(), Session.REQUEST_TIMEOUT_MS);
+    if (!started.iterator().hasNext()) {
+      throw CliException.usage("0 application started (no app to run in " + String.join(" ", startWords) + ")");
+    }
+    if (mode == Mode.NO_DAEMON) {
+      for (Json.Value p : started) {
+        out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + p.path("status").asText());
+      }
+      out.print(Render.table(Render.sorted(daemon.client().request(Addresses.QUERY_LIST, Session.TABLE_QUERY,
+          Session.REQUEST_TIMEOUT_MS), "name")));
+      out.println("[--no-daemon] Continue to stream logs");
+      out.println("[--no-daemon] Exit on target jpm exit pid=" + daemon.process().pid());
+      out.flush();
+    }
+    return supervise(mode == Mode.RUNTIME && !own.contains("--no-auto-exit"));
+  }
+
+  /** pm2-runtime's log shapes: raw by default; pm2's --no-daemon: labelled, with the time. */
+  private LogOutput logOutput(List<String> own) {
+    boolean terminal = System.console() != null;
+    LogOutput.Shape shape = own.contains("--json") ? LogOutput.Shape.JSON : own.contains("--format") ? LogOutput.Shape.FORMAT
+        : own.contains("--raw") ? LogOutput.Shape.RAW : own.contains("--formatted") || mode == Mode.NO_DAEMON
+        ? LogOutput.Shape.LABELLED : LogOutput.Shape.RAW;
+    DayjsFormat time = mode == Mode.NO_DAEMON && shape == LogOutput.Shape.LABELLED ? DayjsFormat.compile("HH:mm:ss") : null;
+    return new LogOutput(out, shape, terminal, time, null);
+  }
+
+  /** Subscribes before any app starts (the ping answers once the registrations hold), then prints on a thread. */
+  private void listen(DaemonConnector connector) throws IOException {
+    BridgeClient events = connector.connectIfRunning();
+    if (events == null) {
+      throw new CliException(JpmError.UNAVAILABLE, "the daemon stopped answering");
+    }
+    events.register(List.of(Addresses.EVENTS_PROCESS, Addresses.EVENTS_LOG));
+    events.request(Addresses.QUERY_PING, Json.object(), Session.REQUEST_TIMEOUT_MS);
+    listener = new Thread(() -> {
+      try (events) {
+        events.listen(List.of(), output::event);
+      } catch (IOException | RuntimeException e) {
+        // the daemon is gone: the main thread sees it exit
+      }
+    }, "jpm-runtime-events");
+    listener.setDaemon(true);
+    listener.start();
+  }
+
+  /**
+   * Waits on the daemon (the wait ends at once when it exits); with auto-exit, reads the table every
+   * second and stops everything after {@link #ABSENCE_POLLS} reads in a row with no app running.
+   */
+  private int supervise(boolean autoExit) throws IOException {
+    int absent = 0;
+    while (true) {
+      boolean exited;
+      try {
+        exited = daemon.process().waitFor(ABSENCE_POLL_MS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 0;
+      }
+      if (stopping) {
+        return 0; // a signal: the shutdown hook stops the daemon and ends the JVM
+      }
+      if (exited) {
+        int code = daemon.process().exitValue();
+        output.daemonLine("the jpm daemon exited (code " + code + "): exiting", System.currentTimeMillis());
+        return code == 0 ? 0 : 1;
+      }
+      if (!autoExit) {
+        continue;
+      }
+      Json.Value list;
+      try {
+        list = daemon.client().request(Addresses.QUERY_LIST, Session.TABLE_QUERY, Session.REQUEST_TIMEOUT_MS);
+      } catch (IOException | CliException e) {
+        continue; // the next turn sees whether the daemon has gone
+      }
+      absent = anyRunning(list) ? 0 : absent + 1;
+      if (absent >= ABSENCE_POLLS) {
+        output.daemonLine("0 application online: stopping jpm, exit code " + NO_APP_LEFT, System.currentTimeMillis());
+        return NO_APP_LEFT;
+      }
+    }
+  }
+
+  private static boolean anyRunning(Json.Value list) {
+    for (Json.Value p : list) {
+      if (ACTIVE.contains(p.path("pm2_env").path("status").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** SIGTERM, SIGINT, or the end of main: the daemon is stopped, then the JVM ends with {@link #exit}. */
+  private void onShutdown() {
+    stopping = true;
+    stop();
+    out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(exit.get());
+  }
+
+  /**
+   * Passes SIGTERM to the daemon, which stops every app with its kill_timeout, and waits for it to
+   * exit; SIGKILL only if it has not after {@link #STOP_WAIT_MS}. Then the last lines are printed and
+   * a private home removed. Runs once.
+   */
+  private synchronized void stop() {
+    if (daemon != null && daemon.process().isAlive()) {
+      daemon.process().destroy();
+      try {
+        if (!daemon.process().waitFor(STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
+          daemon.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        daemon.process().destroyForcibly();
+      }
+      if (listener != null) {
+        try {
+          listener.join(2000); // its last lines: the apps' stops
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      output.daemonLine("jpm stopped", System.currentTimeMillis());
+    }
+    if (privateHome != null && (daemon == null || !daemon.process().isAlive())) {
+      removeTree(privateHome);
+      privateHome = null;
+    }
+  }
+
+  private static void removeTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("jpm-runtime: cannot remove " + root + ": " + e.getMessage());
+    }
+  }
+}

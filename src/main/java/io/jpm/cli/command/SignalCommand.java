@@ -1,0 +1,33 @@
+package io.jpm.cli.command;
+
+import io.jpm.cli.Syntax;
+import io.jpm.cli.Args;
+import io.jpm.cli.transport.Json;
+import io.jpm.cli.transport.Session;
+
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.TargetRequest;
+import io.jpm.protocol.SignalRequest;
+import io.jpm.protocol.ProcessSummary;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** {@code jpm sendSignal <signal> <id|name|all>}: the signal goes to each target's process group. */
+public final class SignalCommand extends ParsedCommand {
+  public SignalCommand() {
+    super(Syntax.of("sendSignal").operands("<signal> <id|name|all>...", 2, Syntax.MANY)
+        .summary("send the signal (SIGUSR2, USR2 or 12) to each target's process group"));
+  }
+
+  @Override
+  int run(Args args, Session session) throws IOException {
+    TargetRequest target = TargetRequest.fromClient(args.positionals.subList(1, args.positionals.size()), System.getenv());
+    Json.Value reached = session.request(Addresses.CMD_SIGNAL, new SignalRequest(args.positionals.get(0), target).toMap());
+    for (ProcessSummary p : Session.summaries(reached)) {
+      session.out.println("[jpm] " + args.positionals.get(0) + " sent to " + p.name()
+          + " (id " + p.pmId() + ", pid " + p.pid() + ")");
+    }
+    return 0;
+  }
+}

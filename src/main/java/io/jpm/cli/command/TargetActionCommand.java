@@ -1,0 +1,56 @@
+package io.jpm.cli.command;
+
+import io.jpm.cli.Args;
+import io.jpm.cli.Flag;
+import io.jpm.cli.Syntax;
+import io.jpm.cli.transport.Json;
+import io.jpm.cli.transport.Session;
+import io.jpm.protocol.ActionRequest;
+import io.jpm.protocol.ProcessSummary;
+import io.jpm.protocol.TargetRequest;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * What the verbs that act on named processes share ({@code stop|restart|reload|delete|reset
+ * <id|name|all|/regex/|ecosystem file|->...}): the targets (from stdin for {@code -}), one request,
+ * a line per process acted on, then the table, like pm2. Each verb is a subclass that names its
+ * address, its flags and its watch rule.
+ */
+abstract class TargetActionCommand extends ParsedCommand {
+  static final String TARGETS = "<id|name|all|/regex/|script|ecosystem file>...";
+  static final Flag ATTACH = Flag.toggle("--attach", "attach", "then stream their logs until Ctrl-C");
+
+  /** The bus address the request goes to. */
+  private final String address;
+  /** What the line per process says was done ({@code stopped}). */
+  private final String done;
+
+  TargetActionCommand(Syntax syntax, String address, String done) {
+    super(syntax);
+    this.address = address;
+    this.done = done;
+  }
+
+  /** What the request does to watching: pm2's --watch on restart and stop. */
+  ActionRequest.Watch watch(Args args) {
+    return ActionRequest.Watch.KEEP;
+  }
+
+  @Override
+  int run(Args args, Session session) throws IOException {
+    List<String> targets = args.positionals.equals(List.of(StdinApps.TARGET)) ? StdinApps.names(System.in) : args.positionals;
+    boolean updateEnv = args.has("update_env") || args.has("env_name");
+    // --update-env sends the client's whole environment, else only for an ecosystem file's names
+    TargetRequest target = updateEnv ? new TargetRequest(targets, System.getProperty("user.dir"), System.getenv())
+        : TargetRequest.fromClient(targets, System.getenv());
+    int parallel = args.has("parallel") ? Parallel.instances(args.get("parallel")) : 0;
+    ActionRequest request = new ActionRequest(target, updateEnv, args.get("env_name"), parallel, watch(args));
+    Json.Value acted = session.request(address, request.toMap());
+    for (ProcessSummary p : Session.summaries(acted)) {
+      session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + done);
+    }
+    session.printTable();
+    return args.has("attach") ? AttachLogs.follow(acted, session) : 0;
+  }
+}

@@ -1,0 +1,111 @@
+package io.jpm.cli.render;
+
+import io.jpm.cli.transport.Json;
+
+import io.jpm.protocol.LogLine;
+import io.jpm.protocol.MetricsSample;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code jpm monit} shows: the process list (refreshed from the daemon when a process event
+ * arrives), live cpu/memory from metrics events, and the last log lines of each process. Updated
+ * from the event thread, read by the screen thread: every method is synchronized.
+ */
+final class MonitModel {
+  /** Log lines kept per process. */
+  static final int LOG_LINES = 200;
+
+  private List<Json.Value> processes = new ArrayList<>();
+  private final Map<Integer, double[]> usage = new HashMap<>();
+  private final Map<Integer, Deque<String>> logs = new HashMap<>();
+  private int selected;
+  private boolean stale = true;
+  private boolean dirty = true;
+
+  synchronized void setProcesses(Json.Value list) {
+    List<Json.Value> items = new ArrayList<>();
+    for (Json.Value p : list) {
+      items.add(p);
+    }
+    processes = items;
+    selected = Math.max(0, Math.min(selected, items.size() - 1));
+    stale = false;
+    dirty = true;
+  }
+
+  synchronized List<Json.Value> processes() {
+    return List.copyOf(processes);
+  }
+
+  synchronized Json.Value selectedProcess() {
+    return processes.isEmpty() ? null : processes.get(selected);
+  }
+
+  synchronized int selectedIndex() {
+    return selected;
+  }
+
+  synchronized void move(int delta) {
+    if (!processes.isEmpty()) {
+      selected = Math.floorMod(selected + delta, processes.size());
+      dirty = true;
+    }
+  }
+
+  /** An event on jpm.events.*: metrics update figures, process events make the list stale, log lines are kept. */
+  synchronized void onEvent(Json.Value message) {
+    String address = message.path("address").asText();
+    Json.Value body = message.path("body");
+    if (address.endsWith(".metrics")) {
+      for (MetricsSample.Usage u : MetricsSample.from(body.asMap()).processes()) {
+        usage.put(u.pmId(), new double[] {u.cpu(), u.memory()});
+      }
+    } else if (address.endsWith(".process") || address.endsWith(".health")) {
+      stale = true;
+    } else if (address.endsWith(".log")) {
+      for (Json.Value line : body.path("lines")) {
+        addLog(LogLine.from(line.asMap()));
+      }
+    }
+    dirty = true;
+  }
+
+  private void addLog(LogLine line) {
+    Deque<String> lines = logs.computeIfAbsent(line.pmId(), k -> new ArrayDeque<>());
+    lines.addLast(("stderr".equals(line.stream()) || "err".equals(line.stream()) ? "! " : "") + line.line());
+    while (lines.size() > LOG_LINES) {
+      lines.removeFirst();
+    }
+  }
+
+  /** cpu % and memory bytes: the last sample, else what the list said. */
+  synchronized double[] usage(Json.Value p) {
+    double[] u = usage.get(p.path("pm_id").asInt());
+    if (u != null && p.path("pid").asInt() != 0) {
+      return u;
+    }
+    return new double[] {p.path("monit").path("cpu").asDouble(), p.path("monit").path("memory").asLong()};
+  }
+
+  synchronized List<String> logs(int pmId) {
+    return new ArrayList<>(logs.getOrDefault(pmId, new ArrayDeque<>()));
+  }
+
+  /** True once since the last call when the list must be fetched again. */
+  synchronized boolean takeStale() {
+    boolean s = stale;
+    stale = false;
+    return s;
+  }
+
+  synchronized boolean takeDirty() {
+    boolean d = dirty;
+    dirty = false;
+    return d;
+  }
+}

@@ -1,0 +1,236 @@
+package io.jpm.cli.render;
+
+import io.jpm.cli.CliException;
+import io.jpm.cli.transport.BridgeClient;
+import io.jpm.cli.transport.DaemonConnector;
+import io.jpm.cli.transport.Json;
+import io.jpm.cli.transport.Session;
+
+import com.googlecode.lanterna.SGR;
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
+import io.jpm.protocol.Addresses;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code jpm monit} screen (Lanterna, so it works in any terminal, tmux and over ssh): the
+ * process list with live cpu and memory on the left, the selected process's details and its live
+ * log lines on the right. Keys: up/down (or k/j) select, r restarts, s stops, q (or Esc, Ctrl-C)
+ * quits. Events come on a second bridge connection, read by a background thread.
+ */
+public final class MonitScreen {
+  /** How often the screen checks for keys and redraws when something changed. */
+  private static final long TICK_MS = 100;
+  /** Redraw at least this often, for uptimes. */
+  private static final long REDRAW_MS = 1000;
+
+  private final Session session;
+  private final MonitModel model = new MonitModel();
+  /** Room for the widest memory figure Render.bytes gives ("1023.9mb"). */
+  private static final int MEM_WIDTH = 8;
+  private String status = "up/down select   r restart   s stop   q quit";
+  /** The process 's' asked to stop, until the next key says yes or no. */
+  private Json.Value confirmStop;
+
+  private MonitScreen(Session session) {
+    this.session = session;
+  }
+
+  public static int run(Session session) throws IOException {
+    return new MonitScreen(session).loop();
+  }
+
+  private int loop() throws IOException {
+    model.setProcesses(list());
+    BridgeClient events = new DaemonConnector(session.home).connectOrStart();
+    Thread listener = new Thread(() -> {
+      try {
+        events.listen(List.of(Addresses.EVENTS_PROCESS, Addresses.EVENTS_METRICS, Addresses.EVENTS_HEALTH, Addresses.EVENTS_LOG),
+            model::onEvent);
+      } catch (IOException | RuntimeException e) {
+        // the connection closes when monit quits
+      }
+    }, "jpm-monit-events");
+    listener.setDaemon(true);
+    listener.start();
+
+    Screen screen = new DefaultTerminalFactory().setForceTextTerminal(true).createScreen();
+    screen.startScreen();
+    screen.setCursorPosition(null);
+    try {
+      long lastDraw = 0;
+      while (true) {
+        KeyStroke key = screen.pollInput();
+        while (key != null) {
+          if (!handle(key)) {
+            return 0;
+          }
+          key = screen.pollInput();
+        }
+        if (model.takeStale()) {
+          model.setProcesses(list());
+        }
+        boolean resized = screen.doResizeIfNecessary() != null;
+        long now = System.currentTimeMillis();
+        if (model.takeDirty() || resized || now - lastDraw >= REDRAW_MS) {
+          draw(screen, now);
+          screen.refresh(resized ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
+          lastDraw = now;
+        }
+        pause();
+      }
+    } finally {
+      screen.stopScreen();
+      events.close();
+    }
+  }
+
+  private Json.Value list() throws IOException {
+    return session.request(Addresses.QUERY_LIST, Map.of("env", false));
+  }
+
+  /** @return false to quit */
+  private boolean handle(KeyStroke key) throws IOException {
+    KeyType type = key.getKeyType();
+    Character c = type == KeyType.Character ? key.getCharacter() : null;
+    if (type == KeyType.Escape || type == KeyType.EOF || (c != null && (c == 'q' || (c == 'c' && key.isCtrlDown())))) {
+      return false;
+    }
+    if (type == KeyType.ArrowUp || (c != null && c == 'k')) {
+      model.move(-1);
+    } else if (type == KeyType.ArrowDown || (c != null && c == 'j')) {
+      model.move(1);
+    } else if (confirmStop != null) {
+      // the answer to "stop <name>? y/n": only y stops it
+      Json.Value p = confirmStop;
+      confirmStop = null;
+      if (c != null && c == 'y') {
+        act('s', p);
+      } else {
+        status = "stop of " + p.path("name").asText() + " cancelled";
+      }
+    } else if (c != null && c == 's' && model.selectedProcess() != null) {
+      confirmStop = model.selectedProcess();
+      status = "stop " + confirmStop.path("name").asText() + " (id " + confirmStop.path("pm_id").asText() + ")? y to confirm, any other key cancels";
+    } else if (c != null && c == 'r') {
+      act('r', model.selectedProcess());
+    }
+    return true;
+  }
+
+  /** Restarts ('r') or stops ('s') a process, and says how it went in the status line. */
+  private void act(char c, Json.Value p) throws IOException {
+    if (p == null) {
+      return;
+    }
+    String verb = c == 'r' ? "restart" : "stop";
+    try {
+      session.request(c == 'r' ? Addresses.CMD_RESTART : Addresses.CMD_STOP, Session.targets(List.of(p.path("pm_id").asText())));
+      status = verb + " " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + "): done";
+    } catch (CliException e) {
+      status = verb + " failed: " + e.getMessage();
+    }
+    model.setProcesses(list());
+  }
+
+  private void draw(Screen screen, long now) {
+    screen.clear();
+    TerminalSize size = screen.getTerminalSize();
+    int width = size.getColumns();
+    int height = size.getRows();
+    TextGraphics g = screen.newTextGraphics();
+    int left = Math.max(30, Math.min(58, width / 2));
+
+    g.enableModifiers(SGR.BOLD);
+    put(g, 0, 0, " jpm monit ", width);
+    g.disableModifiers(SGR.BOLD);
+    // the name takes what the other columns leave, so memory is never cut at 80 columns
+    int nameWidth = Math.max(6, Math.min(24, left - 1 - (4 + 10 + 7 + MEM_WIDTH)));
+    put(g, 1, 1, pad("id", 4) + pad("name", nameWidth) + pad("status", 10) + pad("cpu", 7) + "mem", left - 1);
+    List<Json.Value> processes = model.processes();
+    int row = 2;
+    for (int i = 0; i < processes.size() && row < height - 1; i++, row++) {
+      Json.Value p = processes.get(i);
+      double[] u = model.usage(p);
+      String state = p.path("pm2_env").path("status").asText();
+      String text = pad(p.path("pm_id").asText(), 4) + pad(p.path("name").asText(), nameWidth) + pad(state, 10)
+          + pad(Render.oneDecimal(u[0]) + "%", 7) + Render.bytes((long) u[1]);
+      g.setForegroundColor("online".equals(state) ? TextColor.ANSI.GREEN : "errored".equals(state) ? TextColor.ANSI.RED : TextColor.ANSI.YELLOW);
+      if (i == model.selectedIndex()) {
+        g.enableModifiers(SGR.REVERSE);
+      }
+      put(g, 1, row, text, left - 1);
+      g.disableModifiers(SGR.REVERSE);
+      g.setForegroundColor(TextColor.ANSI.DEFAULT);
+    }
+    if (processes.isEmpty()) {
+      put(g, 1, 2, "no process: start one with jpm start", left - 1);
+    }
+    for (int y = 1; y < height - 1; y++) {
+      g.setCharacter(left, y, '│');
+    }
+    drawDetails(g, model.selectedProcess(), left + 2, width - left - 2, height, now);
+    g.enableModifiers(SGR.REVERSE);
+    put(g, 0, height - 1, " " + status, width);
+    g.disableModifiers(SGR.REVERSE);
+  }
+
+  private void drawDetails(TextGraphics g, Json.Value p, int x, int width, int height, long now) {
+    if (p == null || width < 10) {
+      return;
+    }
+    Json.Value env = p.path("pm2_env");
+    Json.Value jpm = p.path("jpm");
+    double[] u = model.usage(p);
+    boolean online = "online".equals(env.path("status").asText());
+    String[] lines = {
+        "name      " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ")",
+        "status    " + env.path("status").asText() + (jpm.path("health").isNull() ? "" : ", " + jpm.path("health").asText()),
+        "pid       " + p.path("pid").asText(),
+        "uptime    " + (online ? Render.duration(now - env.path("pm_uptime").asLong()) : "0"),
+        "restarts  " + env.path("restart_time").asText(),
+        "cpu       " + Render.oneDecimal(u[0]) + "%",
+        "memory    " + Render.bytes((long) u[1]),
+        "script    " + env.path("pm_exec_path").asText(),
+        "last      " + jpm.path("last_reason").asText(),
+    };
+    int y = 1;
+    for (String line : lines) {
+      put(g, x, y++, line, width);
+    }
+    y++;
+    g.enableModifiers(SGR.BOLD);
+    put(g, x, y++, "logs", width);
+    g.disableModifiers(SGR.BOLD);
+    List<String> logs = model.logs(p.path("pm_id").asInt());
+    int room = height - 1 - y;
+    for (String line : logs.subList(Math.max(0, logs.size() - room), logs.size())) {
+      put(g, x, y++, line, width);
+    }
+  }
+
+  private static void put(TextGraphics g, int x, int y, String text, int width) {
+    String clean = text.replace('\t', ' ').replaceAll("\\p{Cntrl}", "");
+    g.putString(x, y, clean.length() > width ? clean.substring(0, Math.max(0, width)) : clean);
+  }
+
+  private static String pad(String text, int width) {
+    String cut = text.length() >= width ? text.substring(0, width - 1) : text;
+    return cut + " ".repeat(width - cut.length());
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(TICK_MS); // the screen's frame pace, not a wait for a state
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.jpm.cli.transport;
+
+import io.jpm.cli.CliException;
+
+import io.jpm.protocol.JpmError;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The client side of the TCP event-bus bridge: 4-byte big-endian length, then a JSON frame, both
+ * ways. Every frame carries the token. No Vert.x here: the CLI must start fast.
+ */
+public final class BridgeClient implements AutoCloseable {
+  /** Frames larger than this are refused rather than buffered. */
+  private static final int MAX_FRAME = 64 * 1024 * 1024;
+
+  private final Socket socket;
+  private final DataInputStream in;
+  private final DataOutputStream out;
+  private final String token;
+  private int replies;
+  /** Not ProcessHandle.current(): its start-up costs the client more than the whole request. */
+  private static final String SESSION = Long.toHexString(System.nanoTime());
+
+  private BridgeClient(Socket socket, String token) throws IOException {
+    this.socket = socket;
+    this.token = token;
+    this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+    this.out = new DataOutputStream(socket.getOutputStream());
+  }
+
+  static BridgeClient connect(String host, int port, String token, int connectTimeoutMs) throws IOException {
+    Socket socket = new Socket();
+    socket.setTcpNoDelay(true);
+    socket.connect(new InetSocketAddress(host, port), connectTimeoutMs);
+    return new BridgeClient(socket, token);
+  }
+
+  /**
+   * Sends a request and waits for its reply; returns the reply's {@code data}.
+   *
+   * @throws CliException with the daemon's failure code and message
+   */
+  public Json.Value request(String address, Map<String, Object> body, int timeoutMs) throws IOException {
+    return exchange(address, body, timeoutMs, null);
+  }
+
+  /**
+   * Like {@link #request}, but writes the reply's data to {@code out} as JSON text without building
+   * it (jlist: most of a command's bytes); any other frame is read as {@link #request} reads it.
+   */
+  public void requestInto(String address, Map<String, Object> body, int timeoutMs, java.io.OutputStream out) throws IOException {
+    Json.Value data = exchange(address, body, timeoutMs, out);
+    if (data != null) {
+      out.write(data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * Sends a request and reads frames until its reply: returns the reply's data, or null when
+   * {@code copyTo} is given and the data was copied there as it came.
+   */
+  private Json.Value exchange(String address, Map<String, Object> body, int timeoutMs, java.io.OutputStream copyTo)
+      throws IOException {
+    String replyAddress = send(address, body, timeoutMs);
+    try {
+      while (true) {
+        byte[] frame = readFrame();
+        if (copyTo != null && Json.copyReplyData(frame, replyAddress, copyTo)) {
+          return null;
+        }
+        Json.Value data = settle(address, replyAddress, Json.parse(frame));
+        if (data != null) {
+          return data;
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      throw new CliException(JpmError.UNAVAILABLE, "the daemon did not answer " + address + " within " + timeoutMs + " ms");
+    }
+  }
+
+  /** Sends a request frame; returns the address its reply comes back to. */
+  private String send(String address, Map<String, Object> body, int timeoutMs) throws IOException {
+    // unique per connection is enough: the bridge routes replies back on this socket only
+    String replyAddress = "jpm.reply." + SESSION + "." + (++replies);
+    Map<String, Object> frame = Json.object();
+    frame.put("type", "send");
+    frame.put("address", address);
+    frame.put("replyAddress", replyAddress);
+    frame.put("body", body);
+    // the bridge's own send timeout (30 s by default) must not cut a long stop short
+    frame.put("headers", Map.of("token", token, "timeout", (long) timeoutMs));
+    write(frame);
+    socket.setSoTimeout(timeoutMs + 5000);
+    return replyAddress;
+  }
+
+  /**
+   * The reply's data when {@code reply} is ours, null when it is some other frame (read on).
+   *
+   * @throws CliException with the daemon's failure code and message
+   */
+  private static Json.Value settle(String address, String replyAddress, Json.Value reply) {
+    String type = reply.path("type").asText();
+    boolean ours = replyAddress.equals(reply.path("address").asText(null));
+    if ("err".equals(type) && (ours || !reply.has("address"))) {
+      int code = reply.path("failureCode").asInt(JpmError.INTERNAL.code());
+      String message = reply.path("message").asText("request failed");
+      if ("access_denied".equals(message)) {
+        throw new CliException(JpmError.FORBIDDEN, "access denied by the daemon for " + address);
+      }
+      if ("TIMEOUT".equals(reply.path("failureType").asText()) || "NO_HANDLERS".equals(reply.path("failureType").asText())) {
+        throw new CliException(JpmError.UNAVAILABLE, address + ": " + message);
+      }
+      throw new CliException(JpmError.fromCode(code), message);
+    }
+    return "message".equals(type) && ours ? reply.path("body").path("data") : null;
+  }
+
+  /**
+   * Registers for each address and hands every message (address and body) to {@code onEvent}
+   * until the connection closes.
+   */
+  public void listen(java.util.List<String> addresses, Consumer<Json.Value> onEvent) throws IOException {
+    register(addresses);
+    socket.setSoTimeout(0);
+    while (true) {
+      Json.Value message;
+      try {
+        message = read();
+      } catch (java.io.EOFException e) {
+        return;
+      }
+      if ("err".equals(message.path("type").asText())) {
+        throw new CliException(JpmError.FORBIDDEN, "cannot listen: " + message.path("message").asText());
+      }
+      if ("message".equals(message.path("type").asText())) {
+        onEvent.accept(message);
+      }
+    }
+  }
+
+  /**
+   * Registers for each address. A request sent on this connection afterwards is answered once the
+   * registrations are in place (the bridge reads a connection's frames in order): jpm-runtime
+   * pings before it starts apps, so it misses none of their first lines.
+   */
+  public void register(java.util.List<String> addresses) throws IOException {
+    for (String address : addresses) {
+      write(Map.of("type", "register", "address", address, "headers", Map.of("token", token)));
+    }
+  }
+
+  private void write(Map<String, Object> frame) throws IOException {
+    byte[] bytes = Json.write(frame);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+    out.flush();
+  }
+
+  private Json.Value read() throws IOException {
+    return Json.parse(readFrame());
+  }
+
+  private byte[] readFrame() throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > MAX_FRAME) {
+      throw new IOException("bad frame length " + length);
+    }
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return bytes;
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

@@ -1,0 +1,73 @@
+package io.jpm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package map of docs/ARCHITECTURE.md, checked on the sources: which jpm packages each one may
+ * import, that verticles never import each other, and that the contract and the client stay free
+ * of Vert.x (so the CLI shares the protocol records and never loads a daemon class).
+ */
+class PackageRulesTest {
+  private static final Path SOURCES = Path.of("src/main/java/io/jpm");
+  private static final Set<String> EVERYTHING = Set.of("*");
+
+  /** Package, and the jpm packages it may import (its own sub-packages always). */
+  private static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
+      Map.entry("protocol", Set.of()),
+      Map.entry("process", Set.of()),
+      Map.entry("serve", Set.of()),
+      Map.entry("config", Set.of("protocol", "process", "serve")),
+      Map.entry("launcher", Set.of("process", "protocol")),
+      Map.entry("verticle", Set.of("protocol", "config")),
+      Map.entry("god", Set.of("protocol", "process", "config", "launcher", "verticle")),
+      Map.entry("satan", Set.of("protocol", "process", "config", "verticle")),
+      Map.entry("logs", Set.of("protocol", "config", "verticle")),
+      Map.entry("balancer", Set.of("protocol", "config", "verticle")),
+      Map.entry("ecosystem", Set.of("protocol", "config", "verticle")),
+      Map.entry("persist", Set.of("protocol", "process", "config", "launcher", "verticle")),
+      Map.entry("bridge", Set.of("protocol", "verticle")),
+      Map.entry("daemon", EVERYTHING),
+      Map.entry("cli", Set.of("protocol")));
+
+  private static final Set<String> WITHOUT_VERTX = Set.of("protocol", "process", "launcher", "cli");
+  private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(io\\.jpm\\.([a-z]+)|io\\.vertx)\\.", Pattern.MULTILINE);
+
+  @Test
+  void everyPackageImportsOnlyWhatTheMapAllows() throws IOException {
+    List<String> broken = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(SOURCES)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        String own = SOURCES.relativize(file).getName(0).toString();
+        Set<String> allowed = MAY_IMPORT.get(own);
+        if (allowed == null) {
+          broken.add(own + ": a package the map in docs/ARCHITECTURE.md does not name");
+          continue;
+        }
+        Matcher m = IMPORT.matcher(Files.readString(file));
+        while (m.find()) {
+          String imported = m.group(2);
+          if (imported == null) {
+            if (WITHOUT_VERTX.contains(own)) {
+              broken.add(SOURCES.relativize(file) + " imports Vert.x");
+            }
+          } else if (!imported.equals(own) && allowed != EVERYTHING && !allowed.contains(imported)) {
+            broken.add(SOURCES.relativize(file) + " imports io.jpm." + imported);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), broken);
+  }
+}
