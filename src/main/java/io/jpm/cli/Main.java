@@ -72,6 +72,7 @@ public final class Main {
     VERBS.put("log", VERBS.get("logs"));
     VERBS.put("flush", new LogFilesCommand(LogFilesCommand.Kind.FLUSH));
     VERBS.put("reloadLogs", new LogFilesCommand(LogFilesCommand.Kind.RELOAD));
+    VERBS.put("deploy", new DeployCommand());
   }
 
   /**
@@ -279,6 +280,9 @@ public final class Main {
         "  kill                    stop every app and the daemon",
         "  update|updatePM2        replace the daemon with the installed jpm: every app starts again with its pm_id, env",
         "                          and log files (stopped ones stay stopped); dump.json is not touched",
+        "  deploy [ecosystem file] <env> [setup|update|revert [n]|curr|prev|list|exec <cmd>|ref <ref>] [--force]",
+        "                          pm2's deploy over ssh from the file's deploy section, every host in parallel",
+        "                          (no file: ./ecosystem.json, .yml, .config.js, ...; see docs/DEPLOY.md)",
         "",
         "  -s, --silent            nothing on stdout (errors still on stderr); jpm <command> --help: that command's part",
         "");
