@@ -83,7 +83,8 @@ final class DeployOptionsParser {
 
   private String user() {
     String user = string("user");
-    if (user != null && (user.isEmpty() || user.contains(" "))) {
+    // a leading dash would make user@host an ssh option
+    if (user != null && (user.isEmpty() || user.chars().anyMatch(Character::isWhitespace) || user.startsWith("-"))) {
       throw new DeployException(where + ".user must be a user name, got '" + user + "'");
     }
     return user;

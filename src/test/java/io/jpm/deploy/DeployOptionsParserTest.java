@@ -136,6 +136,8 @@ class DeployOptionsParserTest {
     assertTrue(refusedWith("host", "a b").contains("got 'a b'"));
     assertTrue(refusedWith("host", List.of("a", "a")).contains("host names a twice"));
     assertTrue(refusedWith("user", "").contains("user must be a user name"));
+    assertTrue(refusedWith("user", "-oProxyCommand=x").contains("user must be a user name"));
+    assertTrue(refusedWith("host", "-oProxyCommand=x").contains("host must be a host name"));
     assertTrue(refusedWith("ssh_options", List.of("A=b", Map.of())).contains("ssh_options must be an ssh option"));
     assertTrue(refusedWith("fetch", "quick").contains("fetch must be \"fast\""));
     assertTrue(refusedWith("post-deploy", List.of("a", "b")).contains("post-deploy must be a string, got a list"));
