@@ -39,7 +39,8 @@ class PackageRulesTest {
       Map.entry("persist", Set.of("protocol", "process", "config", "launcher", "verticle")),
       Map.entry("bridge", Set.of("protocol", "verticle")),
       Map.entry("daemon", EVERYTHING),
-      Map.entry("cli", Set.of("protocol")));
+      Map.entry("deploy", Set.of("protocol", "config")),
+      Map.entry("cli", Set.of("protocol", "deploy")));
 
   private static final Set<String> WITHOUT_VERTX = Set.of("protocol", "process", "launcher", "cli");
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(io\\.jpm\\.([a-z]+)|io\\.vertx)\\.", Pattern.MULTILINE);

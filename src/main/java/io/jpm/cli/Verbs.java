@@ -4,6 +4,7 @@ import io.jpm.cli.command.AttachCommand;
 import io.jpm.cli.command.ClearDumpCommand;
 import io.jpm.cli.command.ConfCommand;
 import io.jpm.cli.command.DeleteCommand;
+import io.jpm.cli.command.DeployCommand;
 import io.jpm.cli.command.DescribeCommand;
 import io.jpm.cli.command.EcosystemCommand;
 import io.jpm.cli.command.EnvCommand;
@@ -54,7 +55,7 @@ final class Verbs {
       "startOrGracefulReload", "stop", "restart", "reload", "delete", "reset", "scale", "ls", "jlist", "prettylist",
       "describe", "pid", "id", "env", "sendSignal", "serve", "send", "attach", "logs", "flush", "reloadLogs", "events",
       "monit", "save", "resurrect", "cleardump", "ecosystem", "set", "unset", "get", "conf", "report", "startup",
-      "unstartup", "ping", "kill", "update");
+      "unstartup", "ping", "kill", "update", "deploy");
 
   private Verbs() {}
 
@@ -105,6 +106,7 @@ final class Verbs {
       case "ping" -> new PingCommand();
       case "kill" -> new KillCommand();
       case "update", "updatePM2" -> new UpdateCommand();
+      case "deploy" -> new DeployCommand();
       default -> null;
     };
   }

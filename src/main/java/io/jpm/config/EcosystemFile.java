@@ -89,6 +89,31 @@ public final class EcosystemFile {
     return appsOf(file, document(file, text, env));
   }
 
+  /**
+   * One top-level section of an ecosystem file other than its apps (pm2's {@code deploy}), read by
+   * the same rules as the apps: lenient JSON, YAML, or JavaScript evaluated by node with
+   * {@code env}. Plain Java values (maps, lists, strings, numbers, booleans), so the reader needs no
+   * JSON library; null when the file has no such section.
+   */
+  public static Object section(Path file, String name, Map<String, String> env) {
+    Object document = document(file, text(file), env);
+    return document instanceof JsonObject object ? plain(object.getValue(name)) : null;
+  }
+
+  private static Object plain(Object value) {
+    if (value instanceof JsonObject object) {
+      Map<String, Object> map = new java.util.LinkedHashMap<>();
+      object.forEach(e -> map.put(e.getKey(), plain(e.getValue())));
+      return map;
+    }
+    if (value instanceof JsonArray array) {
+      List<Object> list = new java.util.ArrayList<>();
+      array.forEach(v -> list.add(plain(v)));
+      return list;
+    }
+    return value;
+  }
+
   /** The file's whole document: a {@link JsonObject} or a {@link JsonArray}. */
   private static Object document(Path file, String text, Map<String, String> env) {
     EcosystemFileKind kind = EcosystemFileKind.of(file.getFileName().toString());

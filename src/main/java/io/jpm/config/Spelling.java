@@ -5,10 +5,10 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /** "Did you mean" for misspelt option names: the closest known word within a small edit distance. */
-final class Spelling {
+public final class Spelling {
   private Spelling() {}
 
-  static Optional<String> closest(String word, Collection<String> known) {
+  public static Optional<String> closest(String word, Collection<String> known) {
     return known.stream()
         .filter(k -> distance(word, k) <= Math.max(2, k.length() / 4))
         .min(Comparator.comparingInt((String k) -> distance(word, k)).thenComparing(k -> k));

@@ -53,10 +53,15 @@ public final class Jpm implements AutoCloseable {
   }
 
   Result cli(Map<String, String> extraEnv, String... args) {
+    return cliIn(scratch, extraEnv, args);
+  }
+
+  /** Runs {@code jpm <args>} in {@code dir} (a verb like deploy reads the folder it runs in). */
+  Result cliIn(Path dir, Map<String, String> extraEnv, String... args) {
     List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", JAR.toString(), "io.jpm.cli.Main"));
     command.addAll(List.of(args));
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile());
+      ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
       Path out = Files.createTempFile(scratch, "out", ".txt");
       Path err = Files.createTempFile(scratch, "err", ".txt");
       builder.redirectOutput(out.toFile()).redirectError(err.toFile());
