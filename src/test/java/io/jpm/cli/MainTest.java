@@ -35,7 +35,7 @@ class MainTest {
         "ps", "jlist", "prettylist", "describe", "show", "desc", "info", "pid", "id", "env", "logs", "log", "flush",
         "reloadLogs", "save", "dump", "resurrect", "cleardump", "startOrReload", "startOrRestart", "startOrGracefulReload",
         "ecosystem", "init", "monit", "ping", "kill", "sendSignal", "events", "startup", "unstartup", "reset", "set", "unset",
-        "get", "conf", "report", "serve", "expose", "send", "attach", "update", "updatePM2")) {
+        "get", "conf", "report", "serve", "expose", "send", "attach", "update", "updatePM2", "deploy")) {
       assertTrue(Verbs.names().contains(verb), verb);
     }
   }
