@@ -122,7 +122,7 @@ public final class DaemonMain {
         .put("readOnlyToken", readOnlyToken);
 
     vertx.eventBus().registerCodec(new io.jpm.verticle.OutputChunkCodec());
-    vertx.eventBus().consumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
+    vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
     if (Boolean.getBoolean("jpm.exitWithStdin")) {
       exitWhenStdinCloses();
