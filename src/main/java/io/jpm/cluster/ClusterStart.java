@@ -49,15 +49,20 @@ public final class ClusterStart {
     HAZELCAST_LOG.setLevel(Level.WARNING);
     HAZELCAST_CP_LOG.setLevel(Level.SEVERE);
     String ip = InetAddress.getByName(settings.listenHost()).getHostAddress();
+    int colon = settings.busPublic().lastIndexOf(':');
+    String publicHost = settings.busPublic().substring(0, colon);
+    int publicPort = Integer.parseInt(settings.busPublic().substring(colon + 1));
     PfxOptions keystore = new PfxOptions().setPath(home.clusterKeystore().toString())
         .setPassword(ClusterKeys.keystorePassword(secret));
     EventBusOptions bus = options.getEventBusOptions()
-        .setHost(ip).setPort(settings.busPort()).setClusterPublicHost(ip).setClusterPublicPort(settings.busPort())
+        .setHost(ip).setPort(settings.busPort()).setClusterPublicHost(publicHost).setClusterPublicPort(publicPort)
         .setSsl(true).setKeyCertOptions(keystore).setTrustOptions(keystore).setClientAuth(ClientAuth.REQUIRED);
     bus.setConnectTimeout((int) Math.min(settings.timeoutMs(), Integer.MAX_VALUE));
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings, ip, secret));
     LOG.info(() -> "joining cluster '" + settings.name() + "' as " + settings.node() + ": membership on " + ip + ":"
-        + settings.listenPort() + ", event bus (TLS) on " + ip + ":" + settings.busPort() + ", members " + settings.members());
+        + settings.listenPort() + ", event bus (TLS) on " + ip + ":" + settings.busPort()
+        + (settings.busPublic().equals(settings.listenHost() + ":" + settings.busPort()) ? "" : " reached at " + settings.busPublic())
+        + ", members " + settings.members());
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         .onSuccess(vertx -> Membership.follow(vertx, manager.getHazelcastInstance(), settings));
   }

@@ -18,15 +18,17 @@ import java.util.regex.Pattern;
  * @param listenHost the interface Hazelcast (membership) and the event bus bind to
  * @param listenPort Hazelcast's port
  * @param busPort the event bus's port (TLS); default {@code listenPort + 1}
+ * @param busPublic where the other members reach this event bus, {@code host:port}; default the
+ *     listen host and {@code busPort} (differs behind NAT or a port forward)
  * @param members {@code host:port} of the Hazelcast ports to join (this one may be among them)
  * @param timeoutMs how long a cluster-wide query waits for a host before it calls it unreachable
  */
 public record ClusterSettings(String name, String node, String listenHost, int listenPort, int busPort,
-                              List<String> members, long timeoutMs) {
+                              String busPublic, List<String> members, long timeoutMs) {
   /** Node and cluster names: they go in bus addresses ({@code jpm.host.<node>.cmd.restart}). */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,63}");
   public static final long DEFAULT_TIMEOUT_MS = 2000;
-  private static final Set<String> OPTIONS = Set.of("name", "node", "listen", "members", "bus_port", "timeout_ms");
+  private static final Set<String> OPTIONS = Set.of("name", "node", "listen", "members", "bus_port", "bus_public", "timeout_ms");
 
   /** Whether the settings' cluster section asks for clustering. */
   public static boolean configured(JsonObject settings) {
@@ -61,8 +63,10 @@ public record ClusterSettings(String name, String node, String listenHost, int l
     if (busPort == listen.port()) {
       throw invalid(at + "option 'bus_port' must differ from the port of 'listen' (" + listen.port() + ")");
     }
+    String busPublic = section.getValue("bus_public") == null ? listen.host() + ":" + busPort
+        : HostPort.parse(at + "option 'bus_public'", section.getValue("bus_public")).toString();
     long timeoutMs = whole(at, "timeout_ms", section.getValue("timeout_ms"), DEFAULT_TIMEOUT_MS, 600_000);
-    return new ClusterSettings(name, node, listen.host(), listen.port(), busPort, List.copyOf(members), timeoutMs);
+    return new ClusterSettings(name, node, listen.host(), listen.port(), busPort, busPublic, List.copyOf(members), timeoutMs);
   }
 
   private static Object required(String at, String option, Object value) {

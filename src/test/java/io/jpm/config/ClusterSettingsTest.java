@@ -18,7 +18,7 @@ class ClusterSettingsTest {
     JsonObject all = DaemonSettings.parse("jpm.json", GOOD);
     assertTrue(ClusterSettings.configured(all));
     ClusterSettings s = ClusterSettings.parse("jpm.json", all.getJsonObject("cluster"));
-    assertEquals(new ClusterSettings("prod", "web-1", "10.0.0.1", 5701, 5702, List.of("10.0.0.1:5701", "10.0.0.2:5701"),
+    assertEquals(new ClusterSettings("prod", "web-1", "10.0.0.1", 5701, 5702, "10.0.0.1:5702", List.of("10.0.0.1:5701", "10.0.0.2:5701"),
         ClusterSettings.DEFAULT_TIMEOUT_MS), s);
   }
 
@@ -38,6 +38,7 @@ class ClusterSettingsTest {
     assertRefused("{\"name\":\"prod\",\"node\":\"w\",\"listen\":\"h:1\",\"members\":[\"x\"]}", "option 'members' must be \"host:port\"");
     assertRefused("{\"name\":\"prod\",\"node\":\"w\",\"listen\":\"h:1\",\"members\":[\"h:1\"],\"bus_port\":1}", "option 'bus_port' must differ");
     assertRefused("{\"name\":\"prod\",\"node\":\"w\",\"listen\":\"h:1\",\"members\":[\"h:1\"],\"timeout_ms\":0}", "option 'timeout_ms' must be");
+    assertRefused("{\"name\":\"prod\",\"node\":\"w\",\"listen\":\"h:1\",\"members\":[\"h:1\"],\"bus_public\":\"h\"}", "option 'bus_public' must be");
     assertRefused("{\"name\":\"prod\",\"node\":\"w\",\"listen\":\"h:1\",\"members\":[\"h:1\"],\"memebers\":1}", "did you mean 'members'");
   }
 

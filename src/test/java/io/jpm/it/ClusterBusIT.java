@@ -28,8 +28,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Several hosts as one (docs/CLUSTER.md): three real daemons on loopback, each with its own
  * JPM_HOME, ports and node name, sharing one cluster secret and key, form one clustered bus. Each
- * runs an app named "api" (names repeat across hosts) and one of its own. The daemons live for
- * the class; every one started here is killed at the end, the turned-away one included.
+ * runs an app named "api" (names repeat across hosts) and one of its own. web-2's event bus is
+ * reached through a relay that records the bytes (its bus_public), as a network observer would. The
+ * daemons live for the class; every one started here is killed at the end, the turned-away one included.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -41,6 +42,7 @@ class ClusterBusIT {
 
   private final Map<String, Jpm> hosts = new HashMap<>();
   private final Map<String, Integer> membershipPorts = new HashMap<>();
+  private RecordingRelay relayToWeb2;
   private final List<Jpm> started = new ArrayList<>();
 
   @BeforeAll
@@ -51,6 +53,8 @@ class ClusterBusIT {
       hosts.put(node, jpm);
       membershipPorts.put(node, freePort());
     }
+    int web2Bus = freePort();
+    relayToWeb2 = new RecordingRelay(web2Bus);
     Jpm first = hosts.get("web-1");
     first.ok("cluster", "init");
     for (String node : NODES) {
@@ -61,7 +65,12 @@ class ClusterBusIT {
           Files.copy(first.home.resolve(file), jpm.home.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
-      writeSettings(jpm, node, membershipPorts.get(node));
+      if (node.equals("web-2")) {
+        writeSettings(jpm, node, membershipPorts.get(node), new JsonObject().put("bus_port", web2Bus)
+            .put("bus_public", "127.0.0.1:" + relayToWeb2.port()));
+      } else {
+        writeSettings(jpm, node, membershipPorts.get(node), new JsonObject());
+      }
       jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
       jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "only-" + node);
     }
@@ -72,6 +81,9 @@ class ClusterBusIT {
   void killEveryDaemon() throws IOException {
     for (Jpm jpm : started) {
       jpm.close();
+    }
+    if (relayToWeb2 != null) {
+      relayToWeb2.close();
     }
   }
 
@@ -123,7 +135,7 @@ class ClusterBusIT {
     Jpm stranger = new Jpm();
     started.add(stranger);
     stranger.ok("cluster", "init"); // a secret and key of its own
-    writeSettings(stranger, "intruder", freePort());
+    writeSettings(stranger, "intruder", freePort(), new JsonObject());
     stranger.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "intruder-app");
     stranger.awaitLog(stranger.home.resolve("daemon.log").toString(), "wrong or missing cluster secret?");
 
@@ -154,11 +166,35 @@ class ClusterBusIT {
     awaitEveryHostListed(hosts.get("web-1"));
   }
 
-  private void writeSettings(Jpm jpm, String node, int port) throws IOException {
+  /** {@code extra}: options beside name, node, listen, members and timeout_ms (bus_port is a free port unless given). */
+  /**
+   * A command for web-2 crosses the relay in front of its event bus: the relay carried bytes (the
+   * restart went through it) and none of them spell the app's name, which the request holds.
+   */
+  @Test
+  @Order(6)
+  void framesBetweenMembersAreNotPlainText() {
+    String marker = "plain-text-marker-5e1d";
+    Jpm web2 = hosts.get("web-2");
+    web2.ok("start", Jpm.fixture("idle.sh").toString(), "--name", marker);
+    long before = web2.awaitStatus(marker, "online").get(0).getLong("pid");
+    int carried = relayToWeb2.seen().length;
+    hosts.get("web-1").ok("restart", marker + "@web-2");
+    assertNotEquals(before, web2.awaitStatus(marker, "online").get(0).getLong("pid"));
+    byte[] seen = relayToWeb2.seen();
+    assertTrue(seen.length > carried, "the restart went through the relay");
+    String text = new String(seen, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertFalse(text.contains(marker), "the app's name crossed the network in plain text");
+    assertFalse(text.contains("jpm.host.web-2"), "an address crossed the network in plain text");
+    assertEquals(0x16, seen[0], "the first byte carried is a TLS handshake record");
+    web2.ok("delete", marker);
+  }
+
+  private void writeSettings(Jpm jpm, String node, int port, JsonObject extra) throws IOException {
     JsonArray members = new JsonArray();
     NODES.forEach(n -> members.add("127.0.0.1:" + membershipPorts.get(n)));
     JsonObject cluster = new JsonObject().put("name", "it").put("node", node).put("listen", "127.0.0.1:" + port)
-        .put("bus_port", freePort()).put("members", members).put("timeout_ms", TIMEOUT_MS);
+        .put("bus_port", freePort()).put("members", members).put("timeout_ms", TIMEOUT_MS).mergeIn(extra);
     Files.createDirectories(jpm.home);
     Files.writeString(jpm.home.resolve("jpm.json"), new JsonObject().put("cluster", cluster).encodePrettily());
   }
@@ -196,9 +232,19 @@ class ClusterBusIT {
     return found;
   }
 
+  /**
+   * A port free now, below the kernel's ephemeral range (from 32768): a port the kernel hands out
+   * could be taken as the source port of a member's outgoing connection before its daemon binds it.
+   */
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    java.util.Random random = new java.util.Random();
+    while (true) {
+      int port = 20_000 + random.nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        // taken: another
+      }
     }
   }
 }
