@@ -9,8 +9,8 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -29,8 +29,11 @@ final class Membership implements MembershipListener {
   private final Members members;
   private final HazelcastInstance hazelcast;
   private final ClusterSettings settings;
-  /** The member addresses already reported as answering without taking us in (said once each). */
-  private final Set<String> reported = new HashSet<>();
+  /**
+   * The member addresses already reported as answering without taking us in (said once each);
+   * Hazelcast's event thread clears it, a worker thread fills it.
+   */
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
   private Membership(Members members, HazelcastInstance hazelcast, ClusterSettings settings) {
     this.members = members;
@@ -43,6 +46,7 @@ final class Membership implements MembershipListener {
     hazelcast.getCluster().addMembershipListener(membership);
     Set<Member> now = hazelcast.getCluster().getMembers();
     now.forEach(m -> membership.members.up(node(m)));
+    now.forEach(membership::checkName);
     LOG.info(() -> "in cluster '" + settings.name() + "' as " + settings.node() + ": " + now.size() + " member(s): "
         + now.stream().map(Membership::describe).collect(Collectors.joining(", ")));
     vertx.setPeriodic(ALONE_CHECK_MS, ALONE_CHECK_MS, id -> vertx.executeBlocking(() -> {
@@ -53,6 +57,7 @@ final class Membership implements MembershipListener {
 
   @Override
   public void memberAdded(MembershipEvent event) {
+    checkName(event.getMember());
     members.up(node(event.getMember()));
     reported.clear();
     LOG.info(() -> "member " + describe(event.getMember()) + " joined; " + event.getMembers().size() + " member(s) now");
@@ -63,6 +68,14 @@ final class Membership implements MembershipListener {
     members.left(node(event.getMember()));
     LOG.warning(() -> "member " + describe(event.getMember()) + " left (stopped, or no heartbeat for 10 s);"
         + " its apps are not touched from here; " + event.getMembers().size() + " member(s) now");
+  }
+
+  /** Two members under one node name would share its {@code jpm.host.<node>.*} requests round-robin. */
+  private void checkName(Member member) {
+    if (!member.localMember() && node(member).equals(settings.node())) {
+      LOG.severe("member " + describe(member) + " has this daemon's own node name: give each member its own 'node'"
+          + " in jpm.json; until then commands to " + settings.node() + " may reach either");
+    }
   }
 
   /** Alone in the cluster while a configured member's port answers: it turned us away. */

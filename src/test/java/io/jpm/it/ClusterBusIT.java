@@ -88,6 +88,21 @@ class ClusterBusIT {
   }
 
   @Test
+  @Order(0)
+  void clusterInitNeverOverwritesTheKeys() throws IOException {
+    Jpm first = hosts.get("web-1");
+    byte[] secret = Files.readAllBytes(first.home.resolve("cluster.secret"));
+    byte[] keystore = Files.readAllBytes(first.home.resolve("cluster.p12"));
+    Jpm.Result again = first.ok("cluster", "init");
+    assertTrue(again.out().contains("cluster.secret is already there: kept"), again.toString());
+    assertTrue(again.out().contains("cluster.p12 is already there: kept"), again.toString());
+    assertTrue(java.util.Arrays.equals(secret, Files.readAllBytes(first.home.resolve("cluster.secret"))));
+    assertTrue(java.util.Arrays.equals(keystore, Files.readAllBytes(first.home.resolve("cluster.p12"))));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(first.home.resolve("cluster.secret"))));
+  }
+
+  @Test
   @Order(1)
   void lsAllShowsEveryHostsApps() {
     Jpm.Result ls = hosts.get("web-2").ok("ls", "--all");

@@ -7,6 +7,7 @@ import io.jpm.cli.transport.DaemonConnector;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.ClusterKeys;
 import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,12 +53,21 @@ public final class ClusterCommand extends ParsedCommand {
     if (Files.exists(keystore)) {
       session.out.println("[jpm] " + keystore + " is already there: kept");
     } else {
-      makeKeystore(keystore, ClusterKeys.keystorePassword(ClusterKeys.readSecret(secretFile)));
+      makeKeystore(keystore, ClusterKeys.keystorePassword(secret(secretFile)));
       session.out.println("[jpm] wrote " + keystore + " (a key and certificate every member shares)");
     }
     session.out.println("[jpm] copy both files to every member's JPM_HOME (mode 600), then give each jpm.json a cluster"
         + " section (docs/CLUSTER.md)");
     return 0;
+  }
+
+  /** The secret there, or one line saying what is wrong with the file (readable by others, too short). */
+  private static String secret(Path file) throws IOException {
+    try {
+      return ClusterKeys.readSecret(file);
+    } catch (JpmException e) {
+      throw new CliException(e.error(), e.getMessage());
+    }
   }
 
   /** keytool into a private temp file, then moved into place: no half-written keystore is ever seen. */
