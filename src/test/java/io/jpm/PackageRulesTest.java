@@ -38,10 +38,15 @@ class PackageRulesTest {
       Map.entry("ecosystem", Set.of("protocol", "config", "verticle")),
       Map.entry("persist", Set.of("protocol", "process", "config", "launcher", "verticle")),
       Map.entry("bridge", Set.of("protocol", "verticle")),
+      Map.entry("cluster", Set.of("protocol", "config", "verticle")),
       Map.entry("daemon", EVERYTHING),
       Map.entry("deploy", Set.of("protocol", "config")),
       Map.entry("cli", Set.of("protocol", "deploy")));
 
+  /** Hazelcast's jars are on the daemon's classpath only when it is clustered: only this package names them. */
+  private static final String HAZELCAST_PACKAGE = "cluster";
+  private static final Pattern HAZELCAST_IMPORT = Pattern.compile("^import (?:static )?(com\\.hazelcast|io\\.vertx\\.spi\\.cluster\\.hazelcast)\\.",
+      Pattern.MULTILINE);
   private static final Set<String> WITHOUT_VERTX = Set.of("protocol", "process", "launcher", "cli");
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(io\\.jpm\\.([a-z]+)|io\\.vertx)\\.", Pattern.MULTILINE);
 
@@ -55,6 +60,9 @@ class PackageRulesTest {
         if (allowed == null) {
           broken.add(own + ": a package the map in docs/ARCHITECTURE.md does not name");
           continue;
+        }
+        if (!own.equals(HAZELCAST_PACKAGE) && HAZELCAST_IMPORT.matcher(Files.readString(file)).find()) {
+          broken.add(SOURCES.relativize(file) + " imports Hazelcast (only the cluster package may)");
         }
         Matcher m = IMPORT.matcher(Files.readString(file));
         while (m.find()) {

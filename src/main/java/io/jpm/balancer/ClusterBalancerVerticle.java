@@ -10,6 +10,7 @@ import io.jpm.protocol.UpstreamRequest;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Plain;
 import io.jpm.verticle.Succession;
+import io.jpm.verticle.LocalBus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
@@ -210,7 +211,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     BalancerEvent e = new BalancerEvent(app, event, upstream == null ? null : upstream.pmId,
         upstream == null ? null : upstream.pid, upstream == null ? null : upstream.port, detail,
         System.currentTimeMillis(), host);
-    vertx.eventBus().publish(Addresses.EVENTS_BALANCER, Plain.json(e.toMap()));
+    vertx.eventBus().publish(Addresses.EVENTS_BALANCER, Plain.json(e.toMap()), LocalBus.only());
   }
 
   NetClient netClient() {

@@ -3,6 +3,7 @@ package io.jpm.bridge;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.verticle.Reply;
+import io.jpm.verticle.LocalBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -54,6 +55,8 @@ public final class BridgeVerticle extends VerticleBase {
     BridgeOptions permissions = new BridgeOptions()
         .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.cmd\\.[A-Za-z]+"))
         .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.query\\.[A-Za-z]+"))
+        // a clustered daemon's per-host addresses (docs/CLUSTER.md); TokenGuard keeps their commands for admin
+        .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.host\\.[A-Za-z0-9_-]+\\.(cmd|query)\\.[A-Za-z]+"))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.events\\.[A-Za-z]+"));
     String host = config().getString("host", "127.0.0.1");
     // the bridge itself listens on a Unix socket only the daemon's user can reach; the public
@@ -149,7 +152,7 @@ public final class BridgeVerticle extends VerticleBase {
       logListeners.remove(socket);
     }
     if (logListeners.size() != before) {
-      vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS, new JsonObject().put("count", logListeners.size()));
+      vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS, new JsonObject().put("count", logListeners.size()), LocalBus.only());
     }
   }
 

@@ -6,7 +6,7 @@ import java.security.MessageDigest;
 
 /**
  * Decides whether a bridge frame may pass: the admin token may do everything; the read-only token
- * may send queries and register for events, never send a command. Tokens are compared in constant
+ * may send queries and register for events, never send a command (here or, in a cluster, to another host). Tokens are compared in constant
  * time.
  */
 final class TokenGuard {
@@ -37,7 +37,7 @@ final class TokenGuard {
     if (!MessageDigest.isEqual(given, readOnly)) {
       return Verdict.WRONG_TOKEN;
     }
-    boolean changesState = address != null && address.startsWith(Addresses.CMD_PREFIX);
+    boolean changesState = address != null && Addresses.isCommand(address);
     boolean writes = "send".equals(type) || "publish".equals(type);
     return changesState && writes ? Verdict.READ_ONLY : Verdict.ALLOWED;
   }

@@ -2,6 +2,7 @@ package io.jpm.cli;
 
 import io.jpm.cli.command.AttachCommand;
 import io.jpm.cli.command.ClearDumpCommand;
+import io.jpm.cli.command.ClusterCommand;
 import io.jpm.cli.command.ConfCommand;
 import io.jpm.cli.command.DeleteCommand;
 import io.jpm.cli.command.DeployCommand;
@@ -55,7 +56,7 @@ final class Verbs {
       "startOrGracefulReload", "stop", "restart", "reload", "delete", "reset", "scale", "ls", "jlist", "prettylist",
       "describe", "pid", "id", "env", "sendSignal", "serve", "send", "attach", "logs", "flush", "reloadLogs", "events",
       "monit", "save", "resurrect", "cleardump", "ecosystem", "set", "unset", "get", "conf", "report", "startup",
-      "unstartup", "ping", "kill", "update", "deploy");
+      "unstartup", "cluster", "ping", "kill", "update", "deploy");
 
   private Verbs() {}
 
@@ -103,6 +104,7 @@ final class Verbs {
       case "report" -> new ReportCommand();
       case "startup" -> new StartupCommand();
       case "unstartup" -> new UnstartupCommand();
+      case "cluster" -> new ClusterCommand();
       case "ping" -> new PingCommand();
       case "kill" -> new KillCommand();
       case "update", "updatePM2" -> new UpdateCommand();

@@ -2,6 +2,9 @@ package io.jpm.daemon;
 
 import io.jpm.balancer.ClusterBalancerVerticle;
 import io.jpm.bridge.BridgeVerticle;
+import io.jpm.cluster.ClusterStart;
+import io.jpm.cluster.ClusterVerticle;
+import io.jpm.config.ClusterSettings;
 import io.jpm.config.DaemonSettings;
 import io.jpm.ecosystem.ConfigWatcherVerticle;
 import io.jpm.god.GodVerticle;
@@ -94,10 +97,6 @@ public final class DaemonMain {
     String host = hostName();
     String token = Secrets.tokenIn(home.token());
     String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
-    // Small fixed pools: spawning and file writes are short, and the thread count stays flat
-    // whatever the number of apps (Vert.x's default pool grows to 20 under a burst of starts).
-    vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(WORKER_THREADS).setInternalBlockingPoolSize(WORKER_THREADS)
-        .setEventLoopPoolSize(EVENT_LOOPS));
     JsonObject common = new JsonObject().put("home", home.root().toString()).put("host", host);
     // every verticle gets every settings section and reads its own ("logs", "satan", ...)
     Path settingsFile = home.root().resolve("jpm.json");
@@ -110,6 +109,12 @@ public final class DaemonMain {
       LOG.warning(settingsError);
       common.mergeIn(DaemonSettings.defaults());
     }
+    // Small fixed pools: spawning and file writes are short, and the thread count stays flat
+    // whatever the number of apps (Vert.x's default pool grows to 20 under a burst of starts).
+    VertxOptions options = new VertxOptions().setWorkerPoolSize(WORKER_THREADS).setInternalBlockingPoolSize(WORKER_THREADS)
+        .setEventLoopPoolSize(EVENT_LOOPS);
+    boolean clustered = ClusterSettings.configured(common);
+    vertx = clustered ? clusteredVertx(common, options) : Vertx.vertx(options);
     JsonObject watcherConfig = common.copy().put("settingsFile", settingsFile.toString())
         .put("scanPeriodMs", Long.parseLong(envOr("JPM_CONFIG_SCAN_MS", "1000")))
         .put("settingsError", settingsError);
@@ -122,7 +127,7 @@ public final class DaemonMain {
         .put("readOnlyToken", readOnlyToken);
 
     vertx.eventBus().registerCodec(new io.jpm.verticle.OutputChunkCodec());
-    vertx.eventBus().consumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
+    vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
     if (Boolean.getBoolean("jpm.exitWithStdin")) {
       exitWhenStdinCloses();
@@ -149,6 +154,8 @@ public final class DaemonMain {
         .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
         .compose(id -> verticles.deploy("config"))
         .compose(id -> verticles.deploy("persist"))
+        .compose(id -> clustered ? vertx.deployVerticle(new ClusterVerticle(), new DeploymentOptions().setConfig(common))
+            : Future.succeededFuture(id))
         .compose(id -> vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig)))
         // the first request through the bus is slow: warm the path before announcing readiness
         .compose(id -> vertx.eventBus().request(Addresses.QUERY_PING, new JsonObject()).map(id));
@@ -170,6 +177,30 @@ public final class DaemonMain {
     Secrets.writePrivate(home.pidFile(), pid + "\n");
     LOG.info(() -> "jpm daemon " + pid + " ready: bridge on " + bridgeConfig.getString("host") + ":" + bridge.port()
         + ", home " + home.root());
+  }
+
+  /**
+   * The clustered Vert.x of docs/CLUSTER.md. Hazelcast's jars are on the classpath only when the
+   * client saw a cluster section (they stay out of jpm.jar), so they are looked for first: without
+   * them, or without the secret and key, the daemon says why and exits rather than run alone while
+   * its user believes it joined.
+   */
+  private Vertx clusteredVertx(JsonObject settings, VertxOptions options) {
+    try {
+      Class.forName("com.hazelcast.core.Hazelcast", false, DaemonMain.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      LOG.severe("jpm.json has a cluster section but Hazelcast is not on the daemon's classpath"
+          + " (target/cluster-lib/ beside jpm.jar: mvn package makes it)");
+      System.exit(1);
+    }
+    try {
+      ClusterSettings cluster = ClusterSettings.parse(home.root().resolve("jpm.json").toString(), settings.getJsonObject("cluster"));
+      return ClusterStart.start(home, cluster, options).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.severe("cannot join the cluster: " + e.getMessage());
+      System.exit(1);
+      return null;
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import io.jpm.protocol.JpmException;
 import io.jpm.verticle.Reply;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Succession;
+import io.jpm.verticle.LocalBus;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -202,7 +203,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     if (w.kind.equals(SETTINGS)) {
       try {
         JsonObject settings = DaemonSettings.parse(file, text);
-        vertx.eventBus().publish(Addresses.INTERNAL_SETTINGS, settings);
+        vertx.eventBus().publish(Addresses.INTERNAL_SETTINGS, settings, LocalBus.only());
         applied(file, w, new JsonObject());
       } catch (JpmException e) {
         refused(file, w, e.getMessage());
@@ -249,7 +250,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     w.error = null;
     w.at = System.currentTimeMillis();
     LOG.info(() -> file + " changed; hot reload is off: the edit waits for jpm restart/reload of the file");
-    vertx.eventBus().publish(Addresses.EVENTS_CONFIG, event(file, w));
+    vertx.eventBus().publish(Addresses.EVENTS_CONFIG, event(file, w), LocalBus.only());
   }
 
   /** God started, restarted or reloaded the file's apps from what it reads now: a waiting edit is applied. */
@@ -270,7 +271,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     w.at = System.currentTimeMillis();
     JsonObject event = event(file, w).mergeIn(diff);
     LOG.info(() -> "applied " + file + ": " + diff.encode());
-    vertx.eventBus().publish(Addresses.EVENTS_CONFIG, event);
+    vertx.eventBus().publish(Addresses.EVENTS_CONFIG, event, LocalBus.only());
   }
 
   private void refused(String file, Watched w, String error) {
@@ -278,7 +279,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     w.error = error;
     w.at = System.currentTimeMillis();
     LOG.warning(() -> "refused an edit of " + file + ": " + error);
-    vertx.eventBus().publish(Addresses.EVENTS_CONFIG, event(file, w));
+    vertx.eventBus().publish(Addresses.EVENTS_CONFIG, event(file, w), LocalBus.only());
   }
 
   private static JsonObject event(String file, Watched w) {

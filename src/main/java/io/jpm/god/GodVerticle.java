@@ -12,6 +12,7 @@ import io.jpm.protocol.StartRequest;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Plain;
 import io.jpm.verticle.Succession;
+import io.jpm.verticle.LocalBus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -167,7 +168,7 @@ public final class GodVerticle extends JpmVerticle {
     handle(Addresses.CMD_STDIN, processOps::writeStdin);
     handle(Addresses.CMD_KILL, body -> removal[0].stopEverything().map(n -> {
       // the reply goes out first; then the daemon exits
-      vertx.setTimer(100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject()));
+      vertx.setTimer(100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject(), LocalBus.only()));
       return new JsonObject().put("stopped", n);
     }));
     handle(Addresses.QUERY_LIST, body -> listing.describe(listing.listed(), body.getBoolean("env", true))

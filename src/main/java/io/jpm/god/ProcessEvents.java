@@ -5,6 +5,7 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.verticle.Plain;
 import io.jpm.verticle.Succession;
+import io.jpm.verticle.LocalBus;
 import io.vertx.core.Vertx;
 import java.util.function.Consumer;
 
@@ -28,7 +29,7 @@ final class ProcessEvents {
       if (!succession.current()) {
         return; // a replaced God's view is stale
       }
-      vertx.eventBus().publish(Addresses.EVENTS_PROCESS, Plain.json(event.toMap()));
+      vertx.eventBus().publish(Addresses.EVENTS_PROCESS, Plain.json(event.toMap()), LocalBus.only());
       pidFiles.onEvent(event, config);
     };
   }

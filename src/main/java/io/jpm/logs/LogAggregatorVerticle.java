@@ -9,6 +9,7 @@ import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
 import io.jpm.verticle.Reply;
 import io.jpm.verticle.JpmVerticle;
+import io.jpm.verticle.LocalBus;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -65,8 +66,8 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     applySettings(config().getJsonObject("logs"));
     var bus = vertx.eventBus();
     bus.<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
-    bus.<JsonObject>consumer(Addresses.CMD_FLUSH, this::onFlush);
-    bus.<JsonObject>consumer(Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
+    bus.<JsonObject>localConsumer(Addresses.CMD_FLUSH, this::onFlush);
+    bus.<JsonObject>localConsumer(Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
     answerPing(Addresses.INTERNAL_LOGS_PING, () -> new JsonObject().put("files", files.size()));
     bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_LISTENERS, m -> {
       int count = m.body().getInteger("count", 0);
@@ -163,7 +164,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
   private void publishLive() {
     JsonObject batch = live.take();
     if (batch != null) {
-      vertx.eventBus().publish(Addresses.EVENTS_LOG, batch);
+      vertx.eventBus().publish(Addresses.EVENTS_LOG, batch, LocalBus.only());
     }
   }
 

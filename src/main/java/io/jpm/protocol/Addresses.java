@@ -47,6 +47,38 @@ public final class Addresses {
   /** send {} ; reply {"stopped":N} once every app is stopped; then the daemon exits. */
   public static final String CMD_KILL = "jpm.cmd.kill";
 
+  /**
+   * Prefix of the per-host addresses of a cluster (docs/CLUSTER.md): {@code jpm.host.<node>.cmd.<verb>}
+   * and {@code jpm.host.<node>.query.<name>} carry the same request and reply as {@code jpm.cmd.<verb>}
+   * and {@code jpm.query.<name>}, served by host {@code <node>}'s daemon wherever the sender is. Only
+   * a clustered daemon serves them; see {@link #onHost}.
+   */
+  public static final String HOST_PREFIX = "jpm.host.";
+  /**
+   * send {} or {"env":false,"view":"table"} (as {@link #QUERY_LIST}) to a clustered daemon; it asks every
+   * host it knows for its list at once and waits at most the cluster's timeout_ms. reply
+   * {"processes":[process description + "host":node,..],"hosts":[{"node","status":"ok|unreachable","error"},..]}:
+   * a host that did not answer in time is listed unreachable, never waited for longer.
+   */
+  public static final String QUERY_CLUSTER_LIST = "jpm.query.clusterList";
+
+  /** The address of {@code address} ({@code jpm.cmd.*} or {@code jpm.query.*}) on host {@code node}. */
+  public static String onHost(String node, String address) {
+    return HOST_PREFIX + node + "." + address.substring("jpm.".length());
+  }
+
+  /** Whether {@code address} changes state: {@code jpm.cmd.*} here or on a host of the cluster. */
+  public static boolean isCommand(String address) {
+    if (address.startsWith(CMD_PREFIX)) {
+      return true;
+    }
+    if (!address.startsWith(HOST_PREFIX)) {
+      return false;
+    }
+    int dot = address.indexOf('.', HOST_PREFIX.length());
+    return dot > 0 && address.startsWith("cmd.", dot + 1);
+  }
+
   /** send {"force":false}; reply {"file":..,"apps":N}: the app list written to JPM_HOME/dump.json. */
   public static final String CMD_SAVE = "jpm.cmd.save";
   /** send {}; reply {"started":[summaries],"skipped":[names],"from":"dump.json|dump.json.bak","errors":[..]}. */

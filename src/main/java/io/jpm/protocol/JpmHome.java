@@ -62,6 +62,16 @@ public record JpmHome(Path root) {
     return Path.of(System.getProperty("java.io.tmpdir"), "jpm-" + System.getProperty("user.name") + "-" + id + ".sock");
   }
 
+  /** The cluster secret (docs/CLUSTER.md), the same file on every member; 0600. */
+  public Path clusterSecret() {
+    return root.resolve("cluster.secret");
+  }
+
+  /** The key and certificate every member's event bus shows and trusts (PKCS12); 0600. */
+  public Path clusterKeystore() {
+    return root.resolve("cluster.p12");
+  }
+
   public Path logs() {
     return root.resolve("logs");
   }

@@ -3,6 +3,7 @@ package io.jpm.satan;
 import io.jpm.config.HealthCheck;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.HealthEvent;
+import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
@@ -73,7 +74,7 @@ final class HealthRule implements Rule {
     }
     LOG.info(() -> "pm_id " + w.pmId + " (" + w.app + ") is " + status + ": " + reason);
     vertx.eventBus().publish(Addresses.EVENTS_HEALTH,
-        Plain.json(new HealthEvent(w.app, w.pmId, run.pid, status, reason, System.currentTimeMillis(), host).toMap()));
+        Plain.json(new HealthEvent(w.app, w.pmId, run.pid, status, reason, System.currentTimeMillis(), host).toMap()), LocalBus.only());
     if (HealthEvent.UNHEALTHY.equals(status)) {
       restarter.restart(w, run.pid, "unhealthy: " + reason);
     }

@@ -8,6 +8,7 @@ import io.jpm.protocol.ProcessEvent;
 import io.jpm.verticle.Reply;
 import io.jpm.verticle.VerticleWatchdog;
 import io.jpm.verticle.Plain;
+import io.jpm.verticle.LocalBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -53,19 +54,19 @@ public final class SatanVerticle extends VerticleBase {
     verticles = new VerticleWatchdog(vertx);
     apps = new AppWatchdog(vertx, context, host);
 
-    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> {
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
       ProcessEvent event = ProcessEvent.from(Plain.of(m.body()));
       track(event);
       apps.onProcessEvent(event);
     });
-    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> {
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
       if (m.body() != null && m.body().containsKey("satan")) {
         settings = SatanSettings.from(m.body().getJsonObject("satan"));
         LOG.info(() -> "satan settings applied: " + settings);
         schedule();
       }
     });
-    vertx.eventBus().<JsonObject>consumer(Addresses.QUERY_PING, m -> m.reply(Reply.ok(new JsonObject()
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.QUERY_PING, m -> m.reply(Reply.ok(new JsonObject()
         .put("pong", true)
         .put("pid", ProcessHandle.current().pid())
         .put("host", host)
@@ -132,7 +133,7 @@ public final class SatanVerticle extends VerticleBase {
           sampling = false;
           if (ar.succeeded()) {
             MetricsSample sample = new MetricsSample(host, System.currentTimeMillis(), ar.result());
-            vertx.eventBus().publish(Addresses.EVENTS_METRICS, Plain.json(sample.toMap()));
+            vertx.eventBus().publish(Addresses.EVENTS_METRICS, Plain.json(sample.toMap()), LocalBus.only());
             apps.onSample(sample);
           }
         });

@@ -38,9 +38,13 @@ public abstract class JpmVerticle extends VerticleBase {
     return succession;
   }
 
-  /** Serves an address: the action's result is the reply's data, its failure the reply's error. */
+  /**
+   * Serves an address: the action's result is the reply's data, its failure the reply's error.
+   * Local to this daemon like every jpm address ({@link LocalBus}): another host reaches it only
+   * through the cluster's per-host forwarders.
+   */
   protected final void handle(String address, Function<JsonObject, Future<?>> action) {
-    succession().<JsonObject>consumer(address, message -> serve(message, action));
+    handleLocal(address, action);
   }
 
   /** As {@link #handle}, for an address only this daemon sends to. */

@@ -64,7 +64,7 @@ public final class Redeployer {
         (ThreadFactory) r -> VertxThreadFactory.INSTANCE.newVertxThread(r, "jpm-control", false, 2, TimeUnit.SECONDS),
         NioIoHandler.newFactory());
     ContextInternal control = ((VertxInternal) vertx).contextBuilder().withEventLoop(controlLoop.next()).build();
-    control.runOnContext(v -> vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_DAEMON_REDEPLOY,
+    control.runOnContext(v -> vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_DAEMON_REDEPLOY,
         m -> redeploy(m.body().getString("verticle"))
             .onSuccess(id -> m.reply(Reply.ok(new JsonObject().put("deployment", id))))
             .onFailure(e -> Reply.fail(m, e))));

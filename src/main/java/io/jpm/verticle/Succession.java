@@ -76,10 +76,12 @@ public final class Succession {
     return generation;
   }
 
-  /** {@link io.vertx.core.eventbus.EventBus#consumer}, with the fence and the forwarding described above. */
+  /**
+   * As {@link #localConsumer}: every jpm address is this daemon's own, also when daemons share a
+   * clustered bus (see {@link LocalBus}); the name stays for the verticles that call it.
+   */
   public <T> void consumer(String address, Handler<Message<T>> handler) {
-    consumers.add(vertx.eventBus().<T>consumer(address, fenced(address, handler)));
-    consumers.add(vertx.eventBus().<T>consumer(alias(generation, address), fenced(address, handler)));
+    localConsumer(address, handler);
   }
 
   /** {@link io.vertx.core.eventbus.EventBus#localConsumer}, with the fence and the forwarding described above. */

@@ -31,6 +31,16 @@ class TokenGuardTest {
     assertEquals(ALLOWED, guard.check("send", Addresses.QUERY_PING, READER));
   }
 
+  /** In a cluster: a read-only token may list every host, only the admin token acts on another host. */
+  @Test
+  void readOnlyMayQueryAnotherHostButNotCommandIt() {
+    assertEquals(ALLOWED, guard.check("send", Addresses.QUERY_CLUSTER_LIST, READER));
+    assertEquals(ALLOWED, guard.check("send", Addresses.onHost("web-2", Addresses.QUERY_LIST), READER));
+    assertEquals(READ_ONLY, guard.check("send", Addresses.onHost("web-2", Addresses.CMD_RESTART), READER));
+    assertEquals(READ_ONLY, guard.check("publish", Addresses.onHost("web-2", Addresses.CMD_STOP), READER));
+    assertEquals(ALLOWED, guard.check("send", Addresses.onHost("web-2", Addresses.CMD_RESTART), ADMIN));
+  }
+
   @Test
   void readOnlyMayRegisterForEvents() {
     assertEquals(ALLOWED, guard.check("register", Addresses.EVENTS_PROCESS, READER));

@@ -7,7 +7,8 @@ import io.jpm.protocol.Addresses;
 public final class DeleteCommand extends TargetActionCommand {
   private static final Syntax SYNTAX = Syntax.of("delete", "del").operands(TARGETS, 1, Syntax.MANY)
       .summary("stop the processes and remove them from the list")
-      .flag(ATTACH);
+      .flag(ATTACH)
+      .flag(HOST);
 
   public DeleteCommand() {
     super(SYNTAX, Addresses.CMD_DELETE, "deleted");

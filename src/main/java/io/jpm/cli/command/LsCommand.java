@@ -18,6 +18,7 @@ public final class LsCommand extends ParsedCommand {
     super(Syntax.of("ls", "list", "status", "l", "ps")
         .summary("the process table")
         .flag(Flag.toggle("-m|--mini-list", "mini", "one short block per process"))
+        .flag(Flag.toggle("--all", "all", "every host of the cluster, with a host column (docs/CLUSTER.md)"))
         .flag(Flag.option("--sort", "sort", "field[:desc]", "name, namespace, id, pid, cpu, memory, uptime or status (default name)")));
   }
 
@@ -25,6 +26,12 @@ public final class LsCommand extends ParsedCommand {
   int run(Args args, Session session) throws IOException {
     if (args.has("mini")) {
       session.out.print(Render.mini(session.request(Addresses.QUERY_LIST, Map.of("env", false))));
+      return 0;
+    }
+    if (args.has("all")) {
+      Json.Value reply = ClusterList.request(session, Session.TABLE_QUERY);
+      session.out.print(Render.table(Render.sorted(reply.path("processes"), args.has("sort") ? args.get("sort") : "name")));
+      ClusterList.printUnreachable(reply, session.out);
       return 0;
     }
     // the table asks for its own fields only: no environment (most of jlist's bytes)

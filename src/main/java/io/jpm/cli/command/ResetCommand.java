@@ -7,7 +7,8 @@ import io.jpm.protocol.Addresses;
 public final class ResetCommand extends TargetActionCommand {
   private static final Syntax SYNTAX = Syntax.of("reset").operands(TARGETS, 1, Syntax.MANY)
       .summary("set the processes' restart counters back to 0")
-      .flag(ATTACH);
+      .flag(ATTACH)
+      .flag(HOST);
 
   public ResetCommand() {
     super(SYNTAX, Addresses.CMD_RESET, "counters reset");

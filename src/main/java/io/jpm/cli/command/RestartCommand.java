@@ -15,7 +15,8 @@ public final class RestartCommand extends RestartingCommand {
       .flags(ENV_FLAGS)
       // pm2: restart --watch switches watching on or off
       .flag(Flag.toggle("--watch|-w", "watch", "switch watching on, or off when it is on"))
-      .flag(ATTACH);
+      .flag(ATTACH)
+      .flag(HOST);
 
   public RestartCommand() {
     super(SYNTAX, Addresses.CMD_RESTART, "restarted");

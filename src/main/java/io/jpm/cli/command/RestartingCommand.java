@@ -37,7 +37,7 @@ abstract class RestartingCommand extends TargetActionCommand {
     List<String> targets = new ArrayList<>();
     for (int i = 0; i < words.size() && !words.get(i).equals("--"); i++) {
       String word = words.get(i);
-      if (word.equals("--env") || word.equals("--parallel")) {
+      if (word.equals("--env") || word.equals("--parallel") || word.equals("--host")) {
         i++; // its value
       } else if (!word.startsWith("-")) {
         targets.add(word);

@@ -12,7 +12,8 @@ public final class StopCommand extends TargetActionCommand {
       .summary("stop the processes (kill signal, then SIGKILL after kill_timeout); they stay in the list")
       // pm2: stop --watch stops watching too
       .flag(Flag.toggle("--watch|-w", "watch", "stop watching their files too"))
-      .flag(ATTACH);
+      .flag(ATTACH)
+      .flag(HOST);
 
   public StopCommand() {
     super(SYNTAX, Addresses.CMD_STOP, "stopped");

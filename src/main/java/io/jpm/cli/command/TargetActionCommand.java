@@ -1,11 +1,14 @@
 package io.jpm.cli.command;
 
 import io.jpm.cli.Args;
+import io.jpm.cli.CliException;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
+import io.jpm.cli.render.Render;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.ActionRequest;
+import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessSummary;
 import io.jpm.protocol.TargetRequest;
 import java.io.IOException;
@@ -20,6 +23,7 @@ import java.util.List;
 abstract class TargetActionCommand extends ParsedCommand {
   static final String TARGETS = "<id|name|all|/regex/|script|ecosystem file>...";
   static final Flag ATTACH = Flag.toggle("--attach", "attach", "then stream their logs until Ctrl-C");
+  static final Flag HOST = Flag.option("--host", "host", "node", "the cluster host the targets run on (name@node says the same; docs/CLUSTER.md)");
 
   /** The bus address the request goes to. */
   private final String address;
@@ -39,18 +43,27 @@ abstract class TargetActionCommand extends ParsedCommand {
 
   @Override
   int run(Args args, Session session) throws IOException {
-    List<String> targets = args.positionals.equals(List.of(StdinApps.TARGET)) ? StdinApps.names(System.in) : args.positionals;
+    HostTargets onHost = HostTargets.of(
+        args.positionals.equals(List.of(StdinApps.TARGET)) ? StdinApps.names(System.in) : args.positionals, args.get("host"));
+    List<String> targets = onHost.targets();
+    if (onHost.host() != null && args.has("attach")) {
+      throw CliException.usage("--attach follows this host's logs only: leave out --attach or the host");
+    }
     boolean updateEnv = args.has("update_env") || args.has("env_name");
     // --update-env sends the client's whole environment, else only for an ecosystem file's names
     TargetRequest target = updateEnv ? new TargetRequest(targets, System.getProperty("user.dir"), System.getenv())
         : TargetRequest.fromClient(targets, System.getenv());
     int parallel = args.has("parallel") ? Parallel.instances(args.get("parallel")) : 0;
     ActionRequest request = new ActionRequest(target, updateEnv, args.get("env_name"), parallel, watch(args));
-    Json.Value acted = session.request(address, request.toMap());
+    Json.Value acted = session.request(onHost.address(address), request.toMap());
     for (ProcessSummary p : Session.summaries(acted)) {
       session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + done);
     }
-    session.printTable();
+    if (onHost.host() == null) {
+      session.printTable();
+    } else {
+      session.out.print(Render.table(Render.sorted(session.request(onHost.address(Addresses.QUERY_LIST), Session.TABLE_QUERY), "name")));
+    }
     return args.has("attach") ? AttachLogs.follow(acted, session) : 0;
   }
 }

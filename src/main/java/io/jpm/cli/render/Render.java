@@ -31,6 +31,11 @@ public final class Render {
     for (Json.Value p : processes) {
       health |= !p.path("jpm").path("health").isNull() && p.path("jpm").has("health");
     }
+    // the host column appears in a cluster-wide table (ls --all): each process then has its host
+    boolean hosts = false;
+    for (Json.Value p : processes) {
+      hosts |= p.has("host");
+    }
     for (Json.Value p : processes) {
       Json.Value env = p.path("pm2_env");
       boolean online = "online".equals(env.path("status").asText());
@@ -53,14 +58,19 @@ public final class Render {
       if (health) {
         row.add(p.path("jpm").path("health").isNull() || !online ? "" : p.path("jpm").path("health").asText());
       }
+      if (hosts) {
+        row.add(2, p.path("host").asText());
+      }
       rows.add(row);
     }
+    List<String> columns = new ArrayList<>(COLUMNS);
     if (health) {
-      List<String> columns = new ArrayList<>(COLUMNS);
       columns.add("health");
-      return box(columns, rows);
     }
-    return box(COLUMNS, rows);
+    if (hosts) {
+      columns.add(2, "host");
+    }
+    return box(columns, rows);
   }
 
   public static String describe(Json.Value p) {

@@ -1,0 +1,103 @@
+package io.jpm.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.jpm.config.ClusterSettings;
+import io.jpm.protocol.ClusterKeys;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.jpm.protocol.JpmHome;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A clustered Vert.x for a daemon whose jpm.json has a cluster section (docs/CLUSTER.md): Hazelcast
+ * finds the members by TCP/IP from the configured list (no multicast), on the configured interface
+ * only, under a join name derived from the cluster secret; the event bus between members is mutual
+ * TLS with the members' shared key (cluster.p12). The only class of the daemon that names Hazelcast
+ * beside {@link Membership}: it is loaded, and Hazelcast's jars are on the classpath, only then.
+ */
+public final class ClusterStart {
+  private static final Logger LOG = Logger.getLogger("jpm.cluster");
+  /** Hazelcast's own INFO lines are many (banners, partition tables): warnings only reach daemon.log. */
+  private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+  /** jpm uses no CP data structure: the warning that the CP subsystem is off says nothing to a user. */
+  private static final Logger HAZELCAST_CP_LOG = Logger.getLogger("com.hazelcast.cp");
+
+  private ClusterStart() {}
+
+  /** Joins the cluster (or starts it, as its first member) and returns the clustered Vert.x. */
+  public static Future<Vertx> start(JpmHome home, ClusterSettings settings, VertxOptions options) throws IOException {
+    String secret = ClusterKeys.readSecret(home.clusterSecret());
+    if (!Files.isRegularFile(home.clusterKeystore())) {
+      throw new JpmException(JpmError.INVALID_CONFIG, "no " + home.clusterKeystore()
+          + " (jpm cluster init makes it; copy it to every member)");
+    }
+    HAZELCAST_LOG.setLevel(Level.WARNING);
+    HAZELCAST_CP_LOG.setLevel(Level.SEVERE);
+    String ip = InetAddress.getByName(settings.listenHost()).getHostAddress();
+    int colon = settings.busPublic().lastIndexOf(':');
+    String publicHost = settings.busPublic().substring(0, colon);
+    int publicPort = Integer.parseInt(settings.busPublic().substring(colon + 1));
+    PfxOptions keystore = new PfxOptions().setPath(home.clusterKeystore().toString())
+        .setPassword(ClusterKeys.keystorePassword(secret));
+    EventBusOptions bus = options.getEventBusOptions()
+        .setHost(ip).setPort(settings.busPort()).setClusterPublicHost(publicHost).setClusterPublicPort(publicPort)
+        .setSsl(true).setKeyCertOptions(keystore).setTrustOptions(keystore).setClientAuth(ClientAuth.REQUIRED);
+    bus.setConnectTimeout((int) Math.min(settings.timeoutMs(), Integer.MAX_VALUE));
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings, ip, secret));
+    LOG.info(() -> "joining cluster '" + settings.name() + "' as " + settings.node() + ": membership on " + ip + ":"
+        + settings.listenPort() + ", event bus (TLS) on " + ip + ":" + settings.busPort()
+        + (settings.busPublic().equals(settings.listenHost() + ":" + settings.busPort()) ? "" : " reached at " + settings.busPublic())
+        + ", members " + settings.members());
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        .onSuccess(vertx -> Membership.follow(vertx, manager.getHazelcastInstance(), settings));
+  }
+
+  private static Config hazelcastConfig(ClusterSettings settings, String ip, String secret) {
+    Config config = new Config();
+    config.setClusterName(ClusterKeys.joinName(secret, settings.name()));
+    config.setInstanceName("jpm-" + settings.node());
+    config.getMemberAttributeConfig().setAttribute(Membership.NODE_ATTRIBUTE, settings.node());
+    // no call home, JDK logging, our shutdown hook stops the apps before the bus goes
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "jdk");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    // a daemon start waits for its join: the first member alone should not wait Hazelcast's 5 s
+    config.setProperty("hazelcast.wait.seconds.before.join", "1");
+    config.setProperty("hazelcast.max.join.seconds", "15");
+    // a member that stops answering is dropped after 10 s of silence (docs/CLUSTER.md)
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+    // two halves that formed apart (started together, or a network cut healed) merge soon
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(settings.listenPort()).setPortAutoIncrement(false);
+    network.getInterfaces().setEnabled(true).addInterface(ip);
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+    // what vertx-hazelcast's default-cluster.xml declares: the bus's registrations and node info
+    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+    return config;
+  }
+}

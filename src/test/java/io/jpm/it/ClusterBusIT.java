@@ -1,0 +1,265 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Several hosts as one (docs/CLUSTER.md): three real daemons on loopback, each with its own
+ * JPM_HOME, ports and node name, sharing one cluster secret and key, form one clustered bus. Each
+ * runs an app named "api" (names repeat across hosts) and one of its own. web-2's event bus is
+ * reached through a relay that records the bytes (its bus_public), as a network observer would. The
+ * daemons live for the class; every one started here is killed at the end, the turned-away one included.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterBusIT {
+  private static final List<String> NODES = List.of("web-1", "web-2", "web-3");
+  /** Generous for a loaded test machine; the bound a user sees is their own timeout_ms. */
+  private static final int TIMEOUT_MS = 5000;
+  private static final Duration JOIN_DEADLINE = Duration.ofSeconds(60);
+
+  private final Map<String, Jpm> hosts = new HashMap<>();
+  private final Map<String, Integer> membershipPorts = new HashMap<>();
+  private RecordingRelay relayToWeb2;
+  private final List<Jpm> started = new ArrayList<>();
+
+  @BeforeAll
+  void startThreeDaemons() throws IOException {
+    for (String node : NODES) {
+      Jpm jpm = new Jpm();
+      started.add(jpm);
+      hosts.put(node, jpm);
+      membershipPorts.put(node, freePort());
+    }
+    int web2Bus = freePort();
+    relayToWeb2 = new RecordingRelay(web2Bus);
+    Jpm first = hosts.get("web-1");
+    first.ok("cluster", "init");
+    for (String node : NODES) {
+      Jpm jpm = hosts.get(node);
+      if (jpm != first) {
+        Files.createDirectories(jpm.home);
+        for (String file : List.of("cluster.secret", "cluster.p12")) {
+          Files.copy(first.home.resolve(file), jpm.home.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+      if (node.equals("web-2")) {
+        writeSettings(jpm, node, membershipPorts.get(node), new JsonObject().put("bus_port", web2Bus)
+            .put("bus_public", "127.0.0.1:" + relayToWeb2.port()));
+      } else {
+        writeSettings(jpm, node, membershipPorts.get(node), new JsonObject());
+      }
+      jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
+      jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "only-" + node);
+    }
+    awaitEveryHostListed(first);
+  }
+
+  @AfterAll
+  void killEveryDaemon() throws IOException {
+    for (Jpm jpm : started) {
+      jpm.close();
+    }
+    if (relayToWeb2 != null) {
+      relayToWeb2.close();
+    }
+  }
+
+  @Test
+  @Order(0)
+  void clusterInitNeverOverwritesTheKeys() throws IOException {
+    Jpm first = hosts.get("web-1");
+    byte[] secret = Files.readAllBytes(first.home.resolve("cluster.secret"));
+    byte[] keystore = Files.readAllBytes(first.home.resolve("cluster.p12"));
+    Jpm.Result again = first.ok("cluster", "init");
+    assertTrue(again.out().contains("cluster.secret is already there: kept"), again.toString());
+    assertTrue(again.out().contains("cluster.p12 is already there: kept"), again.toString());
+    assertTrue(java.util.Arrays.equals(secret, Files.readAllBytes(first.home.resolve("cluster.secret"))));
+    assertTrue(java.util.Arrays.equals(keystore, Files.readAllBytes(first.home.resolve("cluster.p12"))));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(first.home.resolve("cluster.secret"))));
+  }
+
+  @Test
+  @Order(1)
+  void lsAllShowsEveryHostsApps() {
+    Jpm.Result ls = hosts.get("web-2").ok("ls", "--all");
+    assertTrue(ls.out().contains("│ host "), ls.toString());
+    for (String node : NODES) {
+      assertTrue(ls.out().contains("only-" + node), ls.toString());
+    }
+    JsonArray all = new JsonArray(hosts.get("web-3").ok("jlist", "--all").out());
+    assertEquals(6, all.size(), all.encodePrettily());
+    for (String node : NODES) {
+      assertEquals(1, processes(all, node, "api").size(), node + " runs one api");
+      assertEquals(1, processes(all, node, "only-" + node).size());
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aRestartOnAnotherHostChangesItsPidThereOnly() {
+    Map<String, Long> before = apiPids();
+    Jpm.Result restart = hosts.get("web-1").ok("restart", "api@web-2");
+    assertTrue(restart.out().contains("api (id 0) restarted"), restart.toString());
+    long web2 = hosts.get("web-2").awaitStatus("api", "online").get(0).getLong("pid");
+    assertNotEquals(before.get("web-2"), web2, "web-2's api has a new run");
+    assertEquals(before.get("web-1"), pidOn("web-1"), "web-1's api untouched");
+    assertEquals(before.get("web-3"), pidOn("web-3"), "web-3's api untouched");
+
+    hosts.get("web-1").ok("restart", "api", "--host", "web-3");
+    assertNotEquals(before.get("web-3"), hosts.get("web-3").awaitStatus("api", "online").get(0).getLong("pid"));
+    assertEquals(before.get("web-1"), pidOn("web-1"), "web-1's api untouched");
+  }
+
+  @Test
+  @Order(3)
+  void anUnknownHostIsOneLineAndChangesNothing() {
+    Map<String, Long> before = apiPids();
+    Jpm.Result result = hosts.get("web-1").cli("restart", "api@web-9");
+    assertNotEquals(0, result.exit(), result.toString());
+    assertEquals(1, result.err().strip().lines().count(), result.toString());
+    assertEquals(before, apiPids());
+  }
+
+  @Test
+  @Order(4)
+  void aDaemonWithAnotherSecretIsTurnedAwayAndTheClusterIsUnaffected() throws IOException {
+    Jpm stranger = new Jpm();
+    started.add(stranger);
+    stranger.ok("cluster", "init"); // a secret and key of its own
+    writeSettings(stranger, "intruder", freePort(), new JsonObject());
+    stranger.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "intruder-app");
+    stranger.awaitLog(stranger.home.resolve("daemon.log").toString(), "wrong or missing cluster secret?");
+
+    JsonArray all = new JsonArray(hosts.get("web-1").ok("jlist", "--all").out());
+    assertEquals(6, all.size(), all.encodePrettily());
+    assertFalse(all.encode().contains("intruder"), all.encodePrettily());
+    Jpm.Result alone = stranger.ok("ls", "--all");
+    assertTrue(alone.out().contains("intruder-app"), alone.toString());
+    assertFalse(alone.out().contains("web-1"), alone.toString());
+  }
+
+  @Test
+  @Order(5)
+  void aKilledMemberIsUnreachableAndComesBackAfterItsRestart() throws IOException {
+    Jpm web3 = hosts.get("web-3");
+    long daemon = web3.daemonPid();
+    ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
+    Jpm.awaitGone(daemon);
+    // as soon as it is dead: each ls --all waits at most timeout_ms for it, then names it
+    Jpm.Result ls = Jpm.await("web-3 listed unreachable", () -> {
+      Jpm.Result r = hosts.get("web-1").ok("ls", "--all");
+      return r.out().contains("web-3: unreachable") ? r : null;
+    });
+    assertTrue(ls.out().contains("only-web-1") && ls.out().contains("only-web-2"), ls.toString());
+    assertFalse(ls.out().contains("only-web-3"), ls.toString());
+
+    web3.ok("ping"); // starts web-3's daemon again: it rejoins by itself
+    awaitEveryHostListed(hosts.get("web-1"));
+  }
+
+  /** {@code extra}: options beside name, node, listen, members and timeout_ms (bus_port is a free port unless given). */
+  /**
+   * A command for web-2 crosses the relay in front of its event bus: the relay carried bytes (the
+   * restart went through it) and none of them spell the app's name, which the request holds.
+   */
+  @Test
+  @Order(6)
+  void framesBetweenMembersAreNotPlainText() {
+    String marker = "plain-text-marker-5e1d";
+    Jpm web2 = hosts.get("web-2");
+    web2.ok("start", Jpm.fixture("idle.sh").toString(), "--name", marker);
+    long before = web2.awaitStatus(marker, "online").get(0).getLong("pid");
+    int carried = relayToWeb2.seen().length;
+    hosts.get("web-1").ok("restart", marker + "@web-2");
+    assertNotEquals(before, web2.awaitStatus(marker, "online").get(0).getLong("pid"));
+    byte[] seen = relayToWeb2.seen();
+    assertTrue(seen.length > carried, "the restart went through the relay");
+    String text = new String(seen, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertFalse(text.contains(marker), "the app's name crossed the network in plain text");
+    assertFalse(text.contains("jpm.host.web-2"), "an address crossed the network in plain text");
+    assertEquals(0x16, seen[0], "the first byte carried is a TLS handshake record");
+    web2.ok("delete", marker);
+  }
+
+  private void writeSettings(Jpm jpm, String node, int port, JsonObject extra) throws IOException {
+    JsonArray members = new JsonArray();
+    NODES.forEach(n -> members.add("127.0.0.1:" + membershipPorts.get(n)));
+    JsonObject cluster = new JsonObject().put("name", "it").put("node", node).put("listen", "127.0.0.1:" + port)
+        .put("bus_port", freePort()).put("members", members).put("timeout_ms", TIMEOUT_MS).mergeIn(extra);
+    Files.createDirectories(jpm.home);
+    Files.writeString(jpm.home.resolve("jpm.json"), new JsonObject().put("cluster", cluster).encodePrettily());
+  }
+
+  /** Polls web-1's view until every host answers with its two apps online. */
+  private void awaitEveryHostListed(Jpm from) {
+    Jpm.await("every host in jlist --all", JOIN_DEADLINE, () -> {
+      Jpm.Result r = from.cli("jlist", "--all");
+      if (r.exit() != 0 || r.err().contains("unreachable")) {
+        return null;
+      }
+      JsonArray all = new JsonArray(r.out());
+      return all.size() == 6 && all.stream().allMatch(p -> "online".equals(Jpm.status((JsonObject) p))) ? all : null;
+    });
+  }
+
+  private Map<String, Long> apiPids() {
+    Map<String, Long> pids = new HashMap<>();
+    NODES.forEach(node -> pids.put(node, pidOn(node)));
+    return pids;
+  }
+
+  private long pidOn(String node) {
+    return hosts.get(node).named("api").get(0).getLong("pid");
+  }
+
+  private static List<JsonObject> processes(JsonArray all, String host, String name) {
+    List<JsonObject> found = new ArrayList<>();
+    for (Object o : all) {
+      JsonObject p = (JsonObject) o;
+      if (host.equals(p.getString("host")) && name.equals(p.getString("name"))) {
+        found.add(p);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * A port free now, below the kernel's ephemeral range (from 32768): a port the kernel hands out
+   * could be taken as the source port of a member's outgoing connection before its daemon binds it.
+   */
+  private static int freePort() throws IOException {
+    java.util.Random random = new java.util.Random();
+    while (true) {
+      int port = 20_000 + random.nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        // taken: another
+      }
+    }
+  }
+}
