@@ -31,6 +31,16 @@ public interface ProcessLauncher {
       return new ExitStatus(null, signal);
     }
 
+    /** Decodes a status as waitpid(2) gives it (WIFEXITED/WEXITSTATUS, WTERMSIG). */
+    public static ExitStatus ofWaitStatus(int waitStatus) {
+      int termSignal = waitStatus & 0x7f;
+      if (termSignal == 0) {
+        return code((waitStatus >> 8) & 0xff);
+      }
+      Signal signal = Signal.ofNumber(termSignal);
+      return signal != null ? killedBy(signal) : code(128 + termSignal);
+    }
+
     @Override
     public String toString() {
       return signal != null ? "killed by " + signal : "exited with code " + exitCode;
