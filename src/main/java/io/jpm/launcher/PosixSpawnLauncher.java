@@ -98,7 +98,15 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
     SpawnedChild child = new SpawnedChild(pid, spec.treekill(), listener, pump, pipes.parentEnds(), pidfd,
         () -> children.remove(pid));
     children.put(pid, child);
-    child.start();
+    try {
+      child.start();
+    } catch (RuntimeException e) {
+      // epoll refused (out of memory or descriptors): nobody would read or reap it, so it goes
+      children.remove(pid);
+      LibC.kill(-pid, Signal.SIGKILL.number());
+      LibC.waitpid(pid, new int[1], 0);
+      throw new IOException("cannot watch pid " + pid + " (killed it): " + e.getMessage(), e);
+    }
     return () -> pid;
   }
 
