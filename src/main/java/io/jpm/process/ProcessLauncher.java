@@ -53,10 +53,12 @@ public interface ProcessLauncher {
   }
 
   /**
-   * Spawns the command in a new session (its own process group). Blocks briefly: call it from a
-   * worker thread.
+   * Spawns the command in a new session (its own process group), with default signal handling and
+   * an empty signal mask, and the descriptors of {@link LaunchSpec#passed} at 3, 4, ... Blocks
+   * briefly: call it from a worker thread.
    *
-   * @throws java.io.IOException when the OS refuses to run it
+   * @throws java.io.IOException when the OS refuses to run it (a command or folder that does not
+   *     exist, a file that may not be run), or when this launcher cannot pass descriptors
    */
   Handle spawn(LaunchSpec spec, Listener listener) throws java.io.IOException;
 
