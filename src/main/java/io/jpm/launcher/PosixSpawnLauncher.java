@@ -50,20 +50,12 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
       throw new IOException("cannot run " + spec.command().get(0) + ": its folder " + spec.cwd() + " is not a folder");
     }
     String path = ExecPath.resolve(spec.command().get(0), spec.env().get("PATH"), spec.cwd());
-    List<String> argv = new ArrayList<>(spec.command());
-    List<String> env = new ArrayList<>(spec.env().size() + 2);
-    spec.env().forEach((name, value) -> {
-      if (!spec.passed().isEmpty() && name.startsWith("LISTEN_")) {
-        return; // ours to set
-      }
-      env.add(name + "=" + value);
-    });
+    List<String> argv = spec.command();
     if (!spec.passed().isEmpty()) {
-      env.add("LISTEN_FDS=" + spec.passed().size());
-      env.add("LISTEN_FDNAMES=" + String.join(":", spec.passed().stream().map(LaunchSpec.Passed::name).toList()));
       // the word as given, not the path found: the shell finds the same file in the same PATH, and
       // the app sees its argv[0] unchanged
-      argv.addAll(0, List.of(PosixSpawn.SHELL, "-c", LISTEN_PID_WRAPPER, "jpm-listen"));
+      argv = new ArrayList<>(List.of(PosixSpawn.SHELL, "-c", LISTEN_PID_WRAPPER, "jpm-listen"));
+      argv.addAll(spec.command());
       path = PosixSpawn.SHELL;
     }
     Pipes pipes = Pipes.open(3 + spec.passed().size());
@@ -78,7 +70,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
           lifted.add(passed[i]);
         }
       }
-      pid = spawn(path, argv, env, spec, pipes.childEnds(), passed);
+      pid = spawn(path, argv, environment(spec), spec, pipes.childEnds(), passed);
     } catch (IOException | RuntimeException e) {
       pipes.closeParentEnds();
       throw e;
@@ -86,28 +78,47 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
       pipes.closeChildEnds();
       lifted.forEach(LibC::close);
     }
-    int pidfd = LibC.pidfdOpen(pid);
-    if (pidfd < 0) {
-      int errno = Native.getLastError();
-      LibC.kill(-pid, Signal.SIGKILL.number());
-      LibC.waitpid(pid, new int[1], 0);
-      pipes.closeParentEnds();
-      throw new IOException("cannot watch pid " + pid + " (killed it): pidfd_open: " + LibC.strerror(errno));
-    }
-    PipePump pump = pump();
-    SpawnedChild child = new SpawnedChild(pid, spec.treekill(), listener, pump, pipes.parentEnds(), pidfd,
-        () -> children.remove(pid));
-    children.put(pid, child);
-    try {
-      child.start();
-    } catch (RuntimeException e) {
-      // epoll refused (out of memory or descriptors): nobody would read or reap it, so it goes
-      children.remove(pid);
-      LibC.kill(-pid, Signal.SIGKILL.number());
-      LibC.waitpid(pid, new int[1], 0);
-      throw new IOException("cannot watch pid " + pid + " (killed it): " + e.getMessage(), e);
-    }
+    watch(pid, spec, listener, pipes);
     return () -> pid;
+  }
+
+  /** The spec's variables, and systemd's for the descriptors passed (LISTEN_PID is the shell's to set). */
+  private static List<String> environment(LaunchSpec spec) {
+    List<String> env = new ArrayList<>(spec.env().size() + 2);
+    boolean passing = !spec.passed().isEmpty();
+    spec.env().forEach((name, value) -> {
+      if (!passing || !name.startsWith("LISTEN_")) {
+        env.add(name + "=" + value);
+      }
+    });
+    if (passing) {
+      env.add("LISTEN_FDS=" + spec.passed().size());
+      env.add("LISTEN_FDNAMES=" + String.join(":", spec.passed().stream().map(LaunchSpec.Passed::name).toList()));
+    }
+    return env;
+  }
+
+  /** Hands the child to a pump; one that cannot be watched (no pidfd, epoll refused) is killed and reaped. */
+  private void watch(int pid, LaunchSpec spec, Listener listener, Pipes pipes) throws IOException {
+    int pidfd = LibC.pidfdOpen(pid);
+    String failure = pidfd < 0 ? "pidfd_open: " + LibC.strerror(Native.getLastError()) : null;
+    if (failure == null) {
+      SpawnedChild child = new SpawnedChild(pid, spec.treekill(), listener, pump(), pipes.parentEnds(), pidfd,
+          () -> children.remove(pid));
+      children.put(pid, child);
+      try {
+        child.start();
+        return;
+      } catch (RuntimeException e) {
+        children.remove(pid);
+        LibC.close(pidfd);
+        failure = e.getMessage();
+      }
+    }
+    LibC.kill(-pid, Signal.SIGKILL.number());
+    LibC.waitpid(pid, new int[1], 0);
+    pipes.closeParentEnds();
+    throw new IOException("cannot watch pid " + pid + " (killed it): " + failure);
   }
 
   /** posix_spawn, then execvp's second try for a file the kernel cannot run (no #! line): the shell. */
