@@ -1,7 +1,7 @@
 package io.jpm.god;
 
 import io.jpm.config.AppConfig;
-import io.jpm.launcher.NuProcessLauncher;
+import io.jpm.launcher.Launchers;
 import io.jpm.launcher.UnixAppChannels;
 import io.jpm.process.AppChannels;
 import io.jpm.protocol.Addresses;
@@ -57,7 +57,7 @@ public final class GodVerticle extends JpmVerticle {
    * deployed because the last one hung takes its processes over ({@link Takeover}).
    */
   public static java.util.function.Supplier<io.vertx.core.Deployable> lineage() {
-    Custody custody = new Custody(new NuProcessLauncher());
+    Custody custody = new Custody(Launchers.forThisSystem());
     // one set of app channels per daemon, shared like the custody: a fresh God keeps its children's
     Map<Path, AppChannels> channels = new java.util.concurrent.ConcurrentHashMap<>();
     return () -> new GodVerticle(custody, home -> channels.computeIfAbsent(home, UnixAppChannels::new));

@@ -15,10 +15,10 @@ import java.util.logging.Logger;
 
 /**
  * Ships one stream of one instance run (its stdout, or its stderr) to the LogAggregator, with
- * back-pressure. Called on a NuProcess pump thread.
+ * back-pressure. Called on a launcher's pump thread.
  *
- * <p>NuProcess reads every child's pipes on a few pump threads shared by all children, cannot
- * pause one pipe, and its callback must take the bytes it read. So each stream has a credit of
+ * <p>The launcher reads every child's pipes on a few pump threads shared by all children, does
+ * not pause one pipe, and its callback must take the bytes it read. So each stream has a credit of
  * {@link #MAX_IN_FLIGHT} bytes and {@link #MAX_CHUNKS_IN_FLIGHT} chunks sent to the aggregator and
  * not yet released by it (released = written, see {@link OutputChunk#release()}).
  * Within the credit a read of {@link #SEND_AT} bytes or more leaves at once, a smaller one after

@@ -6,7 +6,8 @@ import com.sun.jna.Pointer;
 
 /**
  * The libc calls the JDK lacks: kill(2) with any signal, to a process or a process group,
- * pthread_sigmask(3) to give children an empty signal mask, and fcntl(2) to size a child's pipe.
+ * pthread_sigmask(3) to give children an empty signal mask, fcntl(2) to size a child's pipe, and
+ * the pipes, reads, writes and waits of {@link PosixSpawnLauncher} (epoll's own in {@link Epoll}).
  */
 final class LibC {
   static {
@@ -15,7 +16,18 @@ final class LibC {
 
   private LibC() {}
 
+  static final int ENOENT = 2;
   static final int ESRCH = 3;
+  static final int EINTR = 4;
+  static final int ENOEXEC = 8;
+  static final int EAGAIN = 11;
+  static final int EACCES = 13;
+  static final int EPIPE = 32;
+  static final int O_NONBLOCK = 04000;
+  static final int O_CLOEXEC = 02000000;
+  static final int F_DUPFD_CLOEXEC = 1030;
+  /** pidfd_open(2)'s number: new system calls have one number on every architecture. */
+  private static final long SYS_PIDFD_OPEN = 434;
 
   static native int kill(int pid, int signal);
 
@@ -26,6 +38,26 @@ final class LibC {
 
   /** read(2) into a Java array (JNA copies it back). */
   static native long read(int fd, byte[] buffer, long count);
+
+  /** read(2) into native memory (a direct buffer's). */
+  static native long read(int fd, Pointer buffer, long count);
+
+  static native long write(int fd, Pointer buffer, long count);
+
+  static native int close(int fd);
+
+  static native int pipe2(int[] fds, int flags);
+
+  static native int waitpid(int pid, int[] status, int options);
+
+  static native long syscall(long number, int a, int b);
+
+  static native String strerror(int errno);
+
+  /** A descriptor that becomes readable when {@code pid} exits (Linux 5.3+), or -1. */
+  static int pidfdOpen(int pid) {
+    return (int) syscall(SYS_PIDFD_OPEN, pid, 0);
+  }
 
   private static final int SIG_UNBLOCK = 1;
   private static final int SIG_SETMASK = 2;

@@ -18,10 +18,10 @@ import java.util.logging.Logger;
 
 /**
  * The daemon's end of the IPC channel Node apps get from pm2 ({@code process.send},
- * {@code process.on('message')}). pm2 forks Node with a real IPC pipe; jpm's children cannot
- * inherit a descriptor beyond 0-2 (the JDK's launcher closes them), so a preload shipped in the jar
- * (jpm-ipc.js, {@code node -r}) connects to this Unix socket instead and carries the same messages
- * as JSON lines. The first line names the run by a random token given in its environment; a
+ * {@code process.on('message')}). pm2 forks Node with a real IPC pipe; jpm's preload shipped in
+ * the jar (jpm-ipc.js, {@code node -r}) connects to this Unix socket instead and carries the same
+ * messages as JSON lines. It needs no inherited descriptor, which NuProcessLauncher (the JDK's
+ * launcher closes every one above 2) could not give. The first line names the run by a random token given in its environment; a
  * connection with an unknown token is closed. One selector thread serves every connection.
  */
 final class NodeChannels {

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Spawns instances with NuProcess: their pipes are read by a few shared epoll threads, so the
+ * Spawns instances with NuProcess, where {@link PosixSpawnLauncher} cannot (see {@link Launchers}): their pipes are read by a few shared epoll threads, so the
  * daemon's thread count does not grow with the number of apps. Each child starts under
  * {@code setsid}, which makes its pid its process-group id, so a signal to {@code -pid} reaches
  * every process it forked, even double-forked ones; {@code env --default-signal} (coreutils)
@@ -51,8 +51,24 @@ public final class NuProcessLauncher implements ProcessLauncher {
 
   private final Map<Integer, Child> children = new ConcurrentHashMap<>();
 
+  /** Why this launcher is in use (posix_spawn unavailable, or asked for), said when a descriptor cannot be passed. */
+  private final String why;
+
+  public NuProcessLauncher() {
+    this("asked for");
+  }
+
+  NuProcessLauncher(String why) {
+    this.why = why;
+  }
+
   @Override
   public Handle spawn(LaunchSpec spec, Listener listener) throws IOException {
+    if (!spec.passed().isEmpty()) {
+      // the JDK's launcher closes every descriptor above 2 in the child
+      throw new IOException("cannot pass a descriptor to " + spec.command().get(0) + ": jpm spawns through NuProcess here ("
+          + why + "), which closes them");
+    }
     List<String> command = new ArrayList<>(spec.command().size() + 3);
     command.add("setsid");
     // Ignored signals survive exec: the JVM ignores SIGPIPE, and a daemon started from a

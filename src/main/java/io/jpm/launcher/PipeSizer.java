@@ -16,12 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * user over that budget gets tiny pipes for everything else it starts. So at most
  * {@link #MAX_GROWN} pipes are grown at once (a quarter of the default budget), and a pipe's slot is
  * given back when its stream closes. Growing is best effort: when the kernel refuses (over the
- * budget, an old kernel, not NuProcess's POSIX process), the pipe keeps its size, nothing else
+ * budget, an old kernel), the pipe keeps its size, nothing else
  * changes. Back-pressure is unchanged: a full 1 MiB pipe blocks the app as a full 64 KiB one did.
  *
- * <p>A grown pipe must be drained by us when it closes: NuProcess, told the writer hung up, reads
- * the pipe once more (64 KiB at most) and reports it closed, leaving the rest unread (which a 64 KiB
- * pipe never has). {@link #drain} reads what is left before the end is passed on.
+ * <p>Under NuProcess a grown pipe must be drained by us when it closes: NuProcess, told the writer
+ * hung up, reads the pipe once more (64 KiB at most) and reports it closed, leaving the rest unread
+ * (which a 64 KiB pipe never has). {@link #drain} reads what is left before the end is passed on.
+ * {@link PosixSpawnLauncher}'s pump reads until a read returns end of file, so it needs no drain.
  */
 final class PipeSizer {
   /** The size a flooding stream's pipe grows to. */
@@ -47,21 +48,30 @@ final class PipeSizer {
     if (!(process instanceof BasePosixProcess posix)) {
       return false;
     }
+    ReferenceCountedFileDescriptor pipe = err ? posix.getStderr() : posix.getStdout();
+    int fd = pipe == null ? -1 : pipe.acquire();
+    if (fd < 0) {
+      return false;
+    }
+    try {
+      return grow(fd);
+    } finally {
+      pipe.release();
+    }
+  }
+
+  /** Grows the pipe whose read end is {@code fd} if a budget slot is free (see {@link #grow(NuProcess, boolean)}). */
+  static boolean grow(int fd) {
     if (GROWN.incrementAndGet() > MAX_GROWN) {
       GROWN.decrementAndGet();
       return false;
     }
-    ReferenceCountedFileDescriptor pipe = err ? posix.getStderr() : posix.getStdout();
-    int fd = pipe == null ? -1 : pipe.acquire();
     boolean grown = false;
     try {
-      grown = fd >= 0 && LibC.fcntl(fd, F_SETPIPE_SZ, GROWN_SIZE) >= GROWN_SIZE;
+      grown = LibC.fcntl(fd, F_SETPIPE_SZ, GROWN_SIZE) >= GROWN_SIZE;
     } catch (RuntimeException | LinkageError e) {
       grown = false;
     } finally {
-      if (fd >= 0) {
-        pipe.release();
-      }
       if (!grown) {
         GROWN.decrementAndGet();
       }

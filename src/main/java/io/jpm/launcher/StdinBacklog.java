@@ -5,11 +5,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
- * One child's stdin as the daemon feeds it. Each write is handed to NuProcess's own queue
- * ({@code NuProcess.writeStdin}), which its pump thread empties into the pipe whenever the app has
- * read enough to make room, in the order given; nothing here blocks or waits for the app.
+ * One child's stdin as the daemon feeds it. Each write is handed to the launcher's queue
+ * ({@link StdinPipe}, or NuProcess's {@code writeStdin}), which a pump thread empties into the pipe
+ * whenever the app has read enough to make room, in the order given; nothing here blocks or waits
+ * for the app.
  *
- * <p>What NuProcess has not yet copied out of a buffer is what the app has left unread (beyond the
+ * <p>What the pump has not yet copied out of a buffer is what the app has left unread (beyond the
  * pipe's own 64 KiB): the pump thread moves a buffer's position as it copies, so the buffers given
  * and not yet spent measure the backlog. An app that never reads its stdin must not make the daemon
  * hold every line sent to it: past {@link #LIMIT} unread bytes a write is refused.
@@ -22,7 +23,7 @@ final class StdinBacklog {
   /** Unread bytes a child may be left with before more are refused: 1 MiB, thousands of lines. */
   static final int LIMIT = 1 << 20;
 
-  /** Where the bytes go: NuProcess's queue; throws IllegalStateException once stdin is closed. */
+  /** Where the bytes go: the launcher's queue; throws IllegalStateException once stdin is closed. */
   interface Pipe {
     void write(ByteBuffer bytes);
   }

@@ -28,11 +28,6 @@ public record ProcStat(int pid, char state, int pgrp, long cpuTicks, long rssPag
 
   /** The exit status a zombie left, decoded as WIFEXITED/WTERMSIG would. */
   public ProcessLauncher.ExitStatus exitStatus() {
-    int termSignal = waitStatus & 0x7f;
-    if (termSignal == 0) {
-      return ProcessLauncher.ExitStatus.code((waitStatus >> 8) & 0xff);
-    }
-    Signal signal = Signal.ofNumber(termSignal);
-    return signal != null ? ProcessLauncher.ExitStatus.killedBy(signal) : ProcessLauncher.ExitStatus.code(128 + termSignal);
+    return ProcessLauncher.ExitStatus.ofWaitStatus(waitStatus);
   }
 }

@@ -31,6 +31,16 @@ public interface ProcessLauncher {
       return new ExitStatus(null, signal);
     }
 
+    /** Decodes a status as waitpid(2) gives it (WIFEXITED/WEXITSTATUS, WTERMSIG). */
+    public static ExitStatus ofWaitStatus(int waitStatus) {
+      int termSignal = waitStatus & 0x7f;
+      if (termSignal == 0) {
+        return code((waitStatus >> 8) & 0xff);
+      }
+      Signal signal = Signal.ofNumber(termSignal);
+      return signal != null ? killedBy(signal) : code(128 + termSignal);
+    }
+
     @Override
     public String toString() {
       return signal != null ? "killed by " + signal : "exited with code " + exitCode;
@@ -43,10 +53,12 @@ public interface ProcessLauncher {
   }
 
   /**
-   * Spawns the command in a new session (its own process group). Blocks briefly: call it from a
-   * worker thread.
+   * Spawns the command in a new session (its own process group), with default signal handling and
+   * an empty signal mask, and the descriptors of {@link LaunchSpec#passed} at 3, 4, ... Blocks
+   * briefly: call it from a worker thread.
    *
-   * @throws java.io.IOException when the OS refuses to run it
+   * @throws java.io.IOException when the OS refuses to run it (a command or folder that does not
+   *     exist, a file that may not be run), or when this launcher cannot pass descriptors
    */
   Handle spawn(LaunchSpec spec, Listener listener) throws java.io.IOException;
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
-import io.jpm.launcher.NuProcessLauncher;
+import io.jpm.launcher.Launchers;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.Signal;
@@ -52,7 +52,7 @@ class CustodyTest {
   };
 
   @TempDir Path dir;
-  private final Custody custody = new Custody(new NuProcessLauncher());
+  private final Custody custody = new Custody(Launchers.forThisSystem());
   private final BlockingQueue<Object[]> exits = new LinkedBlockingQueue<>();
   private final List<Integer> spawned = new java.util.ArrayList<>();
   private AppConfig config;

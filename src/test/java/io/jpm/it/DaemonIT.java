@@ -187,6 +187,10 @@ class DaemonIT {
       long standard = 0x7fffffffL;
       assertEquals(0, signalMask(probe, "SigIgn") & standard, "no standard signal ignored");
       assertEquals(0, signalMask(probe, "SigBlk") & standard, "no standard signal blocked");
+      // nothing of the daemon's (its jars, sockets, epoll, pipes of other apps) leaks into an app
+      try (var fds = Files.list(java.nio.file.Path.of("/proc", Long.toString(probe), "fd"))) {
+        assertEquals(List.of("0", "1", "2"), fds.map(f -> f.getFileName().toString()).sorted().toList());
+      }
 
       // and a shell app can trap SIGINT, the default kill signal, and stop cleanly
       jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "deaf");

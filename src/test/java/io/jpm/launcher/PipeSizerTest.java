@@ -17,17 +17,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A flooding app's pipe grows to 1 MiB, and what it holds when the app exits is still read: NuProcess
- * alone reads a hung-up pipe only once more (64 KiB), which would lose the rest of a grown pipe.
+ * A flooding app's pipe grows to 1 MiB, and what it holds when the app exits is still read, with
+ * each launcher: NuProcess alone reads a hung-up pipe only once more (64 KiB), which would lose the
+ * rest of a grown pipe.
  */
 class PipeSizerTest {
   private static final int BYTES = 1_000_000; // under 1 MiB: fits the grown pipe, the app exits
 
-  @Test
-  void aGrownPipeIsReadToItsEndAfterTheAppExits() throws Exception {
+  static Stream<ProcessLauncher> launchers() {
+    return Stream.of(new NuProcessLauncher(), new PosixSpawnLauncher());
+  }
+
+  @ParameterizedTest
+  @MethodSource("launchers")
+  void aGrownPipeIsReadToItsEndAfterTheAppExits(ProcessLauncher launcher) throws Exception {
     AtomicLong received = new AtomicLong();
     CountDownLatch ended = new CountDownLatch(1);
     AtomicInteger pid = new AtomicInteger();
@@ -66,7 +74,6 @@ class PipeSizerTest {
       @Override
       public void onExit(int exitedPid, ProcessLauncher.ExitStatus status) {}
     };
-    NuProcessLauncher launcher = new NuProcessLauncher();
     LaunchSpec spec = new LaunchSpec(List.of("sh", "-c", "exec head -c " + BYTES + " /dev/zero"),
         Path.of(System.getProperty("java.io.tmpdir")), Map.of("PATH", System.getenv("PATH")));
     pid.set(launcher.spawn(spec, listener).pid());

@@ -17,11 +17,16 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Writing to a real child's stdin through NuProcess: order, the backlog bound, a closed stdin, an exited child. */
+/**
+ * Writing to a real child's stdin, through each launcher: order, the backlog bound, a closed stdin,
+ * an exited child.
+ */
 class StdinWriteTest {
-  private final NuProcessLauncher launcher = new NuProcessLauncher();
+  private ProcessLauncher launcher;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final CountDownLatch exited = new CountDownLatch(1);
 
@@ -46,7 +51,12 @@ class StdinWriteTest {
     }
   };
 
-  private int spawn(String script) throws Exception {
+  static Stream<ProcessLauncher> launchers() {
+    return Stream.of(new NuProcessLauncher(), new PosixSpawnLauncher());
+  }
+
+  private int spawn(ProcessLauncher with, String script) throws Exception {
+    launcher = with;
     LaunchSpec spec = new LaunchSpec(List.of("sh", "-c", script), Path.of(System.getProperty("java.io.tmpdir")),
         Map.of("PATH", System.getenv("PATH")));
     return launcher.spawn(spec, listener).pid();
@@ -57,9 +67,10 @@ class StdinWriteTest {
     assertTrue(exited.await(30, TimeUnit.SECONDS), "the child never exited");
   }
 
-  @Test
-  void linesReachAReadingAppInTheOrderGivenAndNoneIsLost() throws Exception {
-    int pid = spawn("exec cat");
+  @ParameterizedTest
+  @MethodSource("launchers")
+  void linesReachAReadingAppInTheOrderGivenAndNoneIsLost(ProcessLauncher with) throws Exception {
+    int pid = spawn(with, "exec cat");
     StringBuilder expected = new StringBuilder();
     for (int i = 0; i < 5000; i++) {
       String line = "line " + i + "\n";
@@ -79,13 +90,14 @@ class StdinWriteTest {
     assertEquals(StdinWrite.NO_PROCESS, launcher.writeStdin(pid, "late\n".getBytes(StandardCharsets.UTF_8)));
   }
 
-  @Test
-  void anAppThatNeverReadsIsRefusedOnceItsBacklogIsFull() throws Exception {
-    int pid = spawn("exec sleep 1000");
+  @ParameterizedTest
+  @MethodSource("launchers")
+  void anAppThatNeverReadsIsRefusedOnceItsBacklogIsFull(ProcessLauncher with) throws Exception {
+    int pid = spawn(with, "exec sleep 1000");
     byte[] chunk = new byte[16 * 1024];
     long accepted = 0;
-    // the pump thread can move at most the pipe's 64 KiB and its own 64 KiB buffer out of the
-    // backlog, so an app that reads nothing fills it after a bounded number of writes
+    // the pump thread can move at most the pipe's 64 KiB and (NuProcess) its own 64 KiB buffer out
+    // of the backlog, so an app that reads nothing fills it after a bounded number of writes
     while (true) {
       StdinWrite result = launcher.writeStdin(pid, chunk);
       if (result == StdinWrite.FULL) {
@@ -102,9 +114,10 @@ class StdinWriteTest {
     kill(pid);
   }
 
-  @Test
-  void anAppThatClosedItsStdinIsToldApart() throws Exception {
-    int pid = spawn("exec 0<&-; exec sleep 1000");
+  @ParameterizedTest
+  @MethodSource("launchers")
+  void anAppThatClosedItsStdinIsToldApart(ProcessLauncher with) throws Exception {
+    int pid = spawn(with, "exec 0<&-; exec sleep 1000");
     byte[] line = "hello\n".getBytes(StandardCharsets.UTF_8);
     // the first writes are queued; the pump thread's write then fails (EPIPE) and closes our end
     await("the closed stdin to be seen", () -> launcher.writeStdin(pid, line) == StdinWrite.CLOSED ? true : null);
