@@ -38,6 +38,7 @@ class PackageRulesTest {
       Map.entry("ecosystem", Set.of("protocol", "config", "verticle")),
       Map.entry("persist", Set.of("protocol", "process", "config", "launcher", "verticle")),
       Map.entry("bridge", Set.of("protocol", "verticle")),
+      Map.entry("web", Set.of("protocol", "config", "verticle")),
       Map.entry("daemon", EVERYTHING),
       Map.entry("cli", Set.of("protocol")));
 

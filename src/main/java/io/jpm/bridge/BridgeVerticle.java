@@ -3,6 +3,7 @@ package io.jpm.bridge;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.verticle.Reply;
+import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -149,7 +150,8 @@ public final class BridgeVerticle extends VerticleBase {
       logListeners.remove(socket);
     }
     if (logListeners.size() != before) {
-      vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS, new JsonObject().put("count", logListeners.size()));
+      vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS,
+          new JsonObject().put("count", logListeners.size()).put("source", "bridge"));
     }
   }
 
