@@ -23,6 +23,7 @@ public final class WebServerVerticle extends VerticleBase {
 
   private HttpServer server;
   private EventStreams streams;
+  private LoopLag lag;
   private volatile int port;
 
   public int port() {
@@ -42,8 +43,9 @@ public final class WebServerVerticle extends VerticleBase {
     streams = new EventStreams(vertx);
     streams.mount(router, doorman);
     new LogRoutes(vertx, api, doorman, streams).mount(router);
-    router.route().last().handler(ctx -> Answers.fail(ctx, JpmError.UNKNOWN_TARGET,
-        "unknown route " + ctx.request().method() + " " + ctx.request().path() + " (see docs/API.md)"));
+    lag = new LoopLag(vertx);
+    lag.start();
+    new MetricsRoute(vertx, bus, lag).mount(router, doorman, c.getBoolean("open_metrics", false));
     router.route().failureHandler(ctx -> {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       if (status == 413) {
@@ -57,9 +59,9 @@ public final class WebServerVerticle extends VerticleBase {
     });
     String host = c.getString("host", "127.0.0.1");
     int wanted = c.getInteger("port", 9615);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(wanted))
-        .requestHandler(router)
-        .listen()
+    router.route().last().handler(ctx -> Answers.fail(ctx, JpmError.UNKNOWN_TARGET,
+        "unknown route " + ctx.request().method() + " " + ctx.request().path() + " (see docs/API.md)"));
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(wanted)).requestHandler(router).listen()
         .map(s -> {
           server = s;
           port = s.actualPort();
@@ -73,6 +75,9 @@ public final class WebServerVerticle extends VerticleBase {
   public Future<?> stop() {
     if (streams != null) {
       streams.closeAll();
+    }
+    if (lag != null) {
+      lag.stop();
     }
     return server == null ? Future.succeededFuture() : server.close();
   }
