@@ -59,9 +59,13 @@ public final class WebServerVerticle extends VerticleBase {
     });
     String host = c.getString("host", "127.0.0.1");
     int wanted = c.getInteger("port", 9615);
-    router.route().last().handler(ctx -> Answers.fail(ctx, JpmError.UNKNOWN_TARGET,
-        "unknown route " + ctx.request().method() + " " + ctx.request().path() + " (see docs/API.md)"));
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(wanted)).requestHandler(router).listen()
+    return Dashboard.load(vertx)
+        .compose(dashboard -> {
+          dashboard.mount(router);
+          router.route().last().handler(ctx -> Answers.fail(ctx, JpmError.UNKNOWN_TARGET,
+              "unknown route " + ctx.request().method() + " " + ctx.request().path() + " (see docs/API.md)"));
+          return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(wanted)).requestHandler(router).listen();
+        })
         .map(s -> {
           server = s;
           port = s.actualPort();
