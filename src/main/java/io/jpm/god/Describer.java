@@ -116,6 +116,7 @@ final class Describer {
         .put("health", i.healthStatus())
         .put("health_reason", i.healthReason())
         .put("watchdog_restart", i.lastWatchdogRestart())
+        .put("app_metrics", i.appMetrics())
         .put("watchdog", i.watchdog().toJson())
         .put("command", new JsonArray(c.command()));
     if (c.balancer().balanced()) {

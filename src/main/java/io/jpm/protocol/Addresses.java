@@ -93,6 +93,12 @@ public final class Addresses {
    */
   public static final String EVENTS_CONFIG = "jpm.events.config";
 
+  /**
+   * publish {@link AppMetrics}: what an instance with a {@code metrics_url} served at Satan's last
+   * scrape of it (every 5 s while it is online), or why the scrape failed.
+   */
+  public static final String EVENTS_APP_METRICS = "jpm.events.appMetrics";
+
   /** publish {@link BalancerEvent}: public ports opened/closed, instances in and out of rotation, retries. */
   public static final String EVENTS_BALANCER = "jpm.events.balancer";
   /** send {}; reply: array of {"file","kind","status","error","at"}: each watched file's last result. */

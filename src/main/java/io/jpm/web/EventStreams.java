@@ -40,6 +40,7 @@ final class EventStreams {
     KINDS.put("balancer", Addresses.EVENTS_BALANCER);
     KINDS.put("health", Addresses.EVENTS_HEALTH);
     KINDS.put("config", Addresses.EVENTS_CONFIG);
+    KINDS.put("appMetrics", Addresses.EVENTS_APP_METRICS);
   }
 
   private final Vertx vertx;

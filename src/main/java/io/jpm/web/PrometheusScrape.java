@@ -16,7 +16,7 @@ import java.util.Map;
  * One Prometheus scrape built from what the daemon already knows: jlist (each instance's cpu,
  * memory, restarts, uptime, status and balancer counters, labelled {@code app} and {@code pm_id}),
  * Satan's ping (threads, each verticle's ping latency) and the daemon's own RSS and event-loop
- * lag. Only the data model is built here; the Prometheus client's writer does the format.
+ * lag, and the apps' own metrics ({@link AppMetricsExport}). Only the data model is built here; the Prometheus client's writer does the format.
  */
 final class PrometheusScrape {
   static final List<String> STATUSES = List.of("online", "launching", "stopping", "stopped", "waiting restart", "errored");
@@ -46,6 +46,7 @@ final class PrometheusScrape {
     MetricSnapshots.Builder all = MetricSnapshots.builder();
     scrape.gauges.values().forEach(b -> all.metricSnapshot(b.build()));
     scrape.counters.values().forEach(b -> all.metricSnapshot(b.build()));
+    AppMetricsExport.of(list).forEach(all::metricSnapshot);
     return all.build();
   }
 

@@ -138,6 +138,21 @@ class DashboardIT {
     screenshot("dashboard.png");
   }
 
+  @Test
+  void anAppsOwnMetricsShowForTheSelectedInstance(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("shop.json");
+    Files.writeString(file, new io.vertx.core.json.JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(
+        new io.vertx.core.json.JsonObject().put("name", "shop").put("script", Jpm.fixture("metrics_app.py").toString())
+            .put("env", new io.vertx.core.json.JsonObject().put("PORT", Integer.toString(WebClient.freePort())))
+            .put("metrics_url", "/metrics"))).encode());
+    jpm.ok("start", file.toString());
+    jpm.awaitStatus("shop", "online");
+    openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
+    row("shop").findElement(By.cssSelector("td.name")).click();
+    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("app-metrics")).getText().contains("app_requests_total{path=\"/\"}"));
+    screenshot("dashboard-app-metrics.png");
+  }
+
   /** 200 rows, each updated every second by the metrics events: the page still answers a click. */
   @Test
   void twoHundredAppsStayUsable(Jpm jpm) throws IOException {

@@ -10,6 +10,7 @@ const HISTORY = 60;          // sparkline points: one a second, the last minute
 const LOG_LINES = 500;       // kept in the log pane
 const rows = new Map();      // pm_id -> {tr, cells, cpu: [], mem: [], process}
 let selected = null;         // app name whose logs are shown
+let selectedPmId = null;     // the clicked instance, whose own metrics are shown
 let logAbort = null;
 let eventsAbort = null;
 let dirty = new Set();
@@ -132,7 +133,7 @@ document.querySelector('#processes tbody').addEventListener('click', async (e) =
     refreshSoon();
     return;
   }
-  showLogs(row.process.name);
+  showLogs(row.process.name, row.process.pm_id);
 });
 
 function set(row, cell, text) {
@@ -251,8 +252,10 @@ async function follow() {
   const mine = eventsAbort;
   $('live').textContent = 'live'; $('live').className = 'on';
   try {
-    await stream('/api/events?only=process,metrics,health', mine, (kind, body) => {
-      if (kind === 'metrics') onMetrics(body); else refreshSoon();
+    await stream('/api/events?only=process,metrics,health,appMetrics', mine, (kind, body) => {
+      if (kind === 'metrics') onMetrics(body);
+      else if (kind === 'appMetrics') { if (body.pm_id === selectedPmId) showAppMetrics(body); }
+      else refreshSoon();
     });
   } catch (e) {
     if (mine.signal.aborted) return;
@@ -261,8 +264,31 @@ async function follow() {
   setTimeout(() => { if (eventsAbort === mine) follow(); }, 2000);
 }
 
-async function showLogs(app) {
+// The app's own metrics (metrics_url), as the daemon last scraped them: one row per series.
+const APP_METRICS_ROWS = 50;
+function showAppMetrics(scrape) {
+  const body = document.querySelector('#app-metrics tbody');
+  body.textContent = '';
+  $('metrics-url').textContent = scrape ? (scrape.url || '') + (scrape.error ? ': ' + scrape.error : '') : '(no metrics_url)';
+  for (const s of ((scrape && scrape.samples) || []).slice(0, APP_METRICS_ROWS)) {
+    const tr = document.createElement('tr');
+    const labels = Object.entries(s.labels || {}).map(([k, v]) => k + '="' + v + '"').join(',');
+    for (const text of [s.name + (labels ? '{' + labels + '}' : ''), String(s.value)]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+}
+
+async function showLogs(app, pmId) {
   selected = app;
+  selectedPmId = pmId;
+  $('metrics-app').textContent = app + ' (' + pmId + ')';
+  call('GET', '/api/processes/' + pmId)
+    .then((found) => { if (selectedPmId === pmId) showAppMetrics(found[0] && found[0].jpm ? found[0].jpm.app_metrics : null); })
+    .catch((e) => say(e.message, true));
   document.querySelectorAll('tr.selected').forEach((tr) => tr.classList.remove('selected'));
   for (const row of rows.values()) if (row.process && row.process.name === app) row.tr.classList.add('selected');
   $('logs').hidden = false;
