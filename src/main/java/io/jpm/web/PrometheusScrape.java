@@ -74,6 +74,8 @@ final class PrometheusScrape {
       gauge("jpm_balancer_connections", "connections open to the instance through the balancer (HTTP mode: requests in flight)",
           labels, number(balancer, "connections"));
       counter("jpm_balancer_requests", "connections (HTTP mode: requests) the balancer handed to this run", labels, number(balancer, "served"));
+      gauge("jpm_balancer_requests_per_minute", "connections (HTTP mode: requests) handed to this run over the last minute (pm2 monit's req/min)",
+          labels, number(balancer, "per_minute"));
       counter("jpm_balancer_received_bytes", "bytes from clients to this run through the balancer", labels, number(balancer, "bytes_in"));
       counter("jpm_balancer_sent_bytes", "bytes from this run to clients through the balancer", labels, number(balancer, "bytes_out"));
     }

@@ -112,6 +112,11 @@ class MetricsIT {
     double served = samples.stream().filter(s -> s.name().equals("jpm_balancer_requests_total") && "hello".equals(s.labels().get("app")))
         .mapToDouble(Sample::value).sum();
     assertEquals(6.0, served, samples.toString());
+    double perMinute = samples.stream().filter(s -> s.name().equals("jpm_balancer_requests_per_minute") && "hello".equals(s.labels().get("app")))
+        .mapToDouble(Sample::value).sum();
+    assertEquals(6.0, perMinute, "pm2 monit's req/min: " + samples);
+    String described = jpm.ok("describe", "hello").out();
+    assertTrue(described.contains(" in the last minute (requests)"), described);
     one(samples, "jpm_balancer_connections", Map.of("app", "hello"));
   }
 

@@ -208,6 +208,10 @@ public final class MonitScreen {
     for (String line : lines) {
       put(g, x, y++, line, width);
     }
+    if (jpm.has("balancer")) { // pm2 monit's req/min, from the balancer
+      put(g, x, y++, ("http".equals(jpm.path("balancer").path("balance").asText()) ? "req/min   " : "conn/min  ")
+          + jpm.path("balancer").path("per_minute").asText("0"), width);
+    }
     // the app's own metrics (metrics_url), as pm2 monit shows @pm2/io's: the first few
     int shown = 0;
     for (Json.Value sample : jpm.path("app_metrics").path("samples")) {

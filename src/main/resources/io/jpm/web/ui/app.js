@@ -8,6 +8,7 @@
 const TOKEN_KEY = 'jpm.token';
 const HISTORY = 60;          // sparkline points: one a second, the last minute
 const LOG_LINES = 500;       // kept in the log pane
+const LIST_REFRESH_MS = 5000;
 const rows = new Map();      // pm_id -> {tr, cells, cpu: [], mem: [], process}
 let selected = null;         // app name whose logs are shown
 let selectedPmId = null;     // the clicked instance, whose own metrics are shown
@@ -55,6 +56,8 @@ async function open() {
     $('forget').hidden = false;
     showList(list);
     follow();
+    // the balancer's per-minute counts and the uptimes move without events: read the list now and then
+    if (!open.timer) open.timer = setInterval(refreshSoon, LIST_REFRESH_MS);
   } catch (e) {
     sessionStorage.removeItem(TOKEN_KEY);
     $('login').hidden = false;
@@ -87,7 +90,7 @@ function showList(list) {
 function addRow(id) {
   const tr = document.createElement('tr');
   tr.dataset.pmId = id;
-  const names = ['id', 'name', 'status', 'pid', 'uptime', 'restarts', 'exit', 'cpu', 'cpuSpark', 'mem', 'memSpark', 'actions'];
+  const names = ['id', 'name', 'status', 'pid', 'uptime', 'restarts', 'exit', 'cpu', 'cpuSpark', 'mem', 'memSpark', 'rpm', 'actions'];
   const cells = {};
   for (const n of names) {
     const td = document.createElement('td');
@@ -159,6 +162,7 @@ function draw() {
     set(row, 'exit', env.exit_code != null ? 'code ' + env.exit_code : jpm.exit_signal ? jpm.exit_signal : '-');
     set(row, 'cpu', (p.monit ? p.monit.cpu : 0).toFixed(1) + '%');
     set(row, 'mem', bytes(p.monit ? p.monit.memory : 0));
+    set(row, 'rpm', jpm.balancer ? String(jpm.balancer.per_minute || 0) : '-');
     spark(row.cells.cpuSpark.firstChild, row.cpu, '#2b6cb0');
     spark(row.cells.memSpark.firstChild, row.mem, '#6b46c1');
   }
