@@ -45,6 +45,13 @@ final class ApiRoutes {
     router.get("/api/processes/:target").handler(doorman.sends(Addresses.QUERY_DESCRIBE))
         .handler(ctx -> answer(ctx, describe(ctx.pathParam("target"))));
     router.post("/api/processes").handler(doorman.sends(Addresses.CMD_START)).handler(ctx -> command(ctx, Addresses.CMD_START, body -> {
+      RequestBodies.expect(body, "apps", "array");
+      RequestBodies.expect(body, "file", "string");
+      RequestBodies.expect(body, "cwd", "string");
+      RequestBodies.expect(body, "env", "object");
+      RequestBodies.expect(body, "env_name", "string");
+      RequestBodies.expect(body, "action", "string");
+      RequestBodies.expect(body, "force", "boolean");
       body.put("cwd", body.getString("cwd", System.getProperty("user.dir")));
       return Plain.json(StartRequest.from(Plain.of(body)).toMap());
     }));
@@ -106,6 +113,10 @@ final class ApiRoutes {
       request = mapping.apply(RequestBodies.object(ctx.body().buffer()));
     } catch (JpmException e) {
       Answers.fail(ctx, e);
+      return;
+    } catch (ClassCastException | IllegalArgumentException e) {
+      // a field of a type the record does not read: refused like the fields checked by name
+      Answers.fail(ctx, JpmError.INVALID_ARGUMENT, "malformed body: " + e.getMessage());
       return;
     }
     answer(ctx, bus.request(address, request, BusCall.COMMAND_TIMEOUT_MS));

@@ -41,16 +41,9 @@ final class RequestBodies {
       default -> throw new IllegalArgumentException(type);
     };
     if (!fits) {
-      throw new JpmException(JpmError.INVALID_ARGUMENT, "malformed body: field '" + field + "' must be a " + type + ", got "
+      String article = type.startsWith("a") || type.startsWith("o") ? "an " : "a ";
+      throw new JpmException(JpmError.INVALID_ARGUMENT, "malformed body: field '" + field + "' must be " + article + type + ", got "
           + io.vertx.core.json.Json.encode(value));
     }
-  }
-
-  /** Checks that a field is present, then its type. */
-  static void require(JsonObject body, String field, String type) {
-    if (body.getValue(field) == null) {
-      throw new JpmException(JpmError.INVALID_ARGUMENT, "malformed body: field '" + field + "' is missing (a " + type + ")");
-    }
-    expect(body, field, type);
   }
 }

@@ -119,6 +119,10 @@ class WebIT {
     WebClient.Answer parallel = web.post("/api/processes/keep/restart", web.admin, "{\"parallel\": \"two\"}");
     assertEquals(400, parallel.status());
     assertTrue(parallel.json().getString("message").contains("field 'parallel' must be a whole number"), parallel.toString());
+    WebClient.Answer apps = web.post("/api/processes", web.admin, "{\"apps\": \"worker.py\"}");
+    assertEquals(400, apps.status(), apps.toString());
+    assertTrue(apps.json().getString("message").contains("field 'apps' must be an array"), apps.toString());
+    assertEquals(400, web.post("/api/processes", web.admin, "{\"apps\": [], \"cwd\": 7}").status());
     WebClient.Answer badSignal = web.post("/api/processes/keep/signal", web.admin, "{\"signal\": \"SIGNOPE\"}");
     assertEquals(400, badSignal.status());
     assertTrue(badSignal.json().getString("message").contains("unknown signal 'SIGNOPE'"), badSignal.toString());
