@@ -47,6 +47,18 @@ final class WebClient {
     return send(request(path, token).GET().build());
   }
 
+  /** The status of a GET, or -1 while nothing listens (a settings edit replaces the server). */
+  int statusOf(String path, String token) {
+    try {
+      return http.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   Answer post(String path, String token, String body) {
     return send(request(path, token).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
