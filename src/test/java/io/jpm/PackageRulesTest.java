@@ -39,6 +39,7 @@ class PackageRulesTest {
       Map.entry("persist", Set.of("protocol", "process", "config", "launcher", "verticle")),
       Map.entry("bridge", Set.of("protocol", "verticle")),
       Map.entry("cluster", Set.of("protocol", "config", "verticle")),
+      Map.entry("web", Set.of("protocol", "config", "verticle")),
       Map.entry("daemon", EVERYTHING),
       Map.entry("deploy", Set.of("protocol", "config")),
       Map.entry("cli", Set.of("protocol", "deploy")));
@@ -73,6 +74,36 @@ class PackageRulesTest {
             }
           } else if (!imported.equals(own) && allowed != EVERYTHING && !allowed.contains(imported)) {
             broken.add(SOURCES.relativize(file) + " imports io.jpm." + imported);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), broken);
+  }
+
+  /**
+   * On a clustered bus a consumer registered with {@code consumer()} takes sends from every host
+   * and a publish goes to every host: each jpm address stays local to its daemon, and only the
+   * cluster package's per-host consumers reach further.
+   */
+  @Test
+  void everyAddressStaysLocalToItsDaemon() throws IOException {
+    List<String> broken = new ArrayList<>();
+    Pattern clusterWideConsumer = Pattern.compile("eventBus\\(\\)\\s*\\.\\s*(<[^>]*>)?consumer\\(");
+    Pattern publish = Pattern.compile("eventBus\\(\\)\\s*\\.\\s*publish\\(([^;]*);", Pattern.DOTALL);
+    try (Stream<Path> files = Files.walk(SOURCES)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        if (SOURCES.relativize(file).getName(0).toString().equals("cluster")) {
+          continue;
+        }
+        String text = Files.readString(file);
+        if (clusterWideConsumer.matcher(text).find()) {
+          broken.add(SOURCES.relativize(file) + " registers a cluster-wide consumer (use localConsumer)");
+        }
+        Matcher m = publish.matcher(text);
+        while (m.find()) {
+          if (!m.group(1).contains("LocalBus.only()")) {
+            broken.add(SOURCES.relativize(file) + " publishes beyond its host (add LocalBus.only())");
           }
         }
       }

@@ -72,6 +72,7 @@ final class BalancedApp {
   private Upstream take(Upstream upstream) {
     upstream.active++;
     upstream.served++;
+    upstream.recent.add(System.currentTimeMillis());
     return upstream;
   }
 

@@ -192,12 +192,13 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
 
   private JsonObject stats() {
     JsonObject all = new JsonObject();
+    long now = System.currentTimeMillis();
     for (BalancedApp app : apps.values()) {
       for (Upstream u : app.rotation.all()) {
         all.put(Integer.toString(u.pid), new JsonObject()
             .put("app", app.name).put("state", u.state().word()).put("port", u.port)
             .put("public_port", app.port).put("balance", app.balance.word())
-            .put("connections", u.active).put("served", u.served)
+            .put("connections", u.active).put("served", u.served).put("per_minute", u.recent.perMinute(now))
             .put("bytes_in", u.bytesIn).put("bytes_out", u.bytesOut));
       }
     }

@@ -42,6 +42,8 @@ final class Upstream {
   int active;
   /** Connections (TCP) or requests (HTTP) handed to it, in all. */
   long served;
+  /** The same over the last minute. */
+  final MinuteWindow recent = new MinuteWindow();
   /** Bytes from clients to the instance, and back. */
   long bytesIn;
   long bytesOut;

@@ -4,6 +4,7 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.verticle.Reply;
 import io.jpm.verticle.LocalBus;
+import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -152,7 +153,8 @@ public final class BridgeVerticle extends VerticleBase {
       logListeners.remove(socket);
     }
     if (logListeners.size() != before) {
-      vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS, new JsonObject().put("count", logListeners.size()), LocalBus.only());
+      vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS,
+          new JsonObject().put("count", logListeners.size()).put("source", "bridge"), LocalBus.only());
     }
   }
 

@@ -40,6 +40,7 @@ import io.jpm.cli.command.StopCommand;
 import io.jpm.cli.command.UnsetCommand;
 import io.jpm.cli.command.UnstartupCommand;
 import io.jpm.cli.command.UpdateCommand;
+import io.jpm.cli.command.WebCommand;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ final class Verbs {
   private static final List<String> HELP_ORDER = List.of("start", "startOrRestart", "startOrReload",
       "startOrGracefulReload", "stop", "restart", "reload", "delete", "reset", "scale", "ls", "jlist", "prettylist",
       "describe", "pid", "id", "env", "sendSignal", "serve", "send", "attach", "logs", "flush", "reloadLogs", "events",
-      "monit", "save", "resurrect", "cleardump", "ecosystem", "set", "unset", "get", "conf", "report", "startup",
+      "monit", "web", "save", "resurrect", "cleardump", "ecosystem", "set", "unset", "get", "conf", "report", "startup",
       "unstartup", "cluster", "ping", "kill", "update", "deploy");
 
   private Verbs() {}
@@ -93,6 +94,7 @@ final class Verbs {
       case "reloadLogs" -> new ReloadLogsCommand();
       case "events" -> new EventsCommand();
       case "monit" -> new MonitCommand();
+      case "web" -> new WebCommand();
       case "save", "dump" -> new SaveCommand();
       case "resurrect" -> new ResurrectCommand();
       case "cleardump" -> new ClearDumpCommand();

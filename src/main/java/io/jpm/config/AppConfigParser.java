@@ -30,7 +30,7 @@ public final class AppConfigParser {
       "error_file", "depends_on", "append_env_to_name", "name_prefix", "filter_env", "port", "host", "balance",
       "listen_timeout", "instance_var", "increment_var", "log_file", "merge_logs", "combine_logs",
       "log_date_format", "time", "log_type", "max_size", "retain", "compress", "rotate_interval",
-      "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry",
+      "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry", "metrics_url",
       "autostart", "disable_logs", "pid_file", "namespace", "treekill", "force", "uid", "gid",
       "wait_ready", "shutdown_with_message", "watch_options");
 

@@ -18,6 +18,8 @@ import java.util.List;
  * @param watchDelayMs debounce: changes are gathered for this long, then one restart
  * @param erroredRetryMs retry an errored app after this long; 0 = never (pm2's behaviour)
  * @param watchOptions how files are watched (pm2's watch_options)
+ * @param metricsUrl where the app serves its own Prometheus metrics (a URL, or a path on the run's
+ *     PORT), scraped by Satan; null for none
  */
 public record WatchdogOptions(
     HealthCheck health,
@@ -28,7 +30,8 @@ public record WatchdogOptions(
     List<String> ignoreWatch,
     long watchDelayMs,
     long erroredRetryMs,
-    WatchOptions watchOptions) {
+    WatchOptions watchOptions,
+    String metricsUrl) {
 
   /** pm2's default ignore_watch: dot files and folders, and node_modules. */
   public static final List<String> DEFAULT_IGNORE = List.of("[\\/\\\\]\\.", "node_modules");
@@ -36,7 +39,7 @@ public record WatchdogOptions(
   public static final long MIN_WATCH_DELAY_MS = 100;
 
   public static final WatchdogOptions NONE =
-      new WatchdogOptions(null, 0, null, false, List.of(), DEFAULT_IGNORE, MIN_WATCH_DELAY_MS, 0, WatchOptions.DEFAULTS);
+      new WatchdogOptions(null, 0, null, false, List.of(), DEFAULT_IGNORE, MIN_WATCH_DELAY_MS, 0, WatchOptions.DEFAULTS, null);
 
   public WatchdogOptions {
     watchOptions = watchOptions == null ? WatchOptions.DEFAULTS : watchOptions;
@@ -48,7 +51,7 @@ public record WatchdogOptions(
   public WatchdogOptions withWatch(boolean on, String cwd) {
     List<String> paths = on && watchPaths.isEmpty() ? List.of(cwd) : watchPaths;
     return new WatchdogOptions(health, maxMemoryBytes, cronRestart, on, paths, ignoreWatch, watchDelayMs, erroredRetryMs,
-        watchOptions);
+        watchOptions, metricsUrl);
   }
 
   public JsonObject toJson() {
@@ -61,7 +64,8 @@ public record WatchdogOptions(
         .put("ignore_watch", new JsonArray(ignoreWatch))
         .put("watch_delay", watchDelayMs)
         .put("errored_retry", erroredRetryMs)
-        .put("watch_options", watchOptions.toJson());
+        .put("watch_options", watchOptions.toJson())
+        .put("metrics_url", metricsUrl);
   }
 
   public static WatchdogOptions fromJson(JsonObject json) {
@@ -77,7 +81,8 @@ public record WatchdogOptions(
         strings(json.getJsonArray("ignore_watch")),
         json.getLong("watch_delay", MIN_WATCH_DELAY_MS),
         json.getLong("errored_retry", 0L),
-        WatchOptions.fromJson(json.getJsonObject("watch_options")));
+        WatchOptions.fromJson(json.getJsonObject("watch_options")),
+        json.getString("metrics_url"));
   }
 
   private static List<String> strings(JsonArray array) {

@@ -15,7 +15,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Reads Satan's options of one app: {@code health}, {@code max_memory_restart},
  * {@code cron_restart}, {@code watch}, {@code ignore_watch}, {@code watch_delay},
- * {@code errored_retry}. Errors name where the app came from, the app and the option.
+ * {@code errored_retry}, {@code metrics_url}. Errors name where the app came from, the app and the option.
  */
 public final class WatchdogOptionsParser {
   /** pm2's size syntax: bytes, or a number with K, M or G (powers of 1024). */
@@ -49,7 +49,18 @@ public final class WatchdogOptionsParser {
     long watchDelay = Math.max(Math.max(WatchdogOptions.MIN_WATCH_DELAY_MS, watching.minDelayMs()), duration(app, "watch_delay", 0));
     long erroredRetry = duration(app, "errored_retry", 0);
     return new WatchdogOptions(health, maxMemory, cron, paths != null, paths == null ? List.of() : paths,
-        ignore, watchDelay, erroredRetry, watching.options());
+        ignore, watchDelay, erroredRetry, watching.options(), metricsUrl(app.getValue("metrics_url")));
+  }
+
+  /** A path on the run's PORT ("/metrics"), or an http URL, where {PORT} stands for the run's PORT. */
+  private String metricsUrl(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String url) || !(url.startsWith("/") || url.startsWith("http://") || url.startsWith("https://"))) {
+      throw error("metrics_url", "must be a path served on the app's PORT, like \"/metrics\", or an http:// URL, got " + value);
+    }
+    return url;
   }
 
   private HealthCheck health(Object value) {

@@ -15,6 +15,7 @@ import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.satan.SatanVerticle;
 import io.jpm.verticle.Redeployer;
+import io.jpm.web.WebSwitch;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -68,6 +69,9 @@ public final class DaemonMain {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private Vertx vertx;
   private Redeployer verticles;
+  /** daemon.json's content once written; the HTTP server's port changes it later. */
+  private JsonObject daemonInfo;
+  private Integer httpPort;
 
   private DaemonMain(JpmHome home) {
     this.home = home;
@@ -127,6 +131,7 @@ public final class DaemonMain {
         .put("readOnlyToken", readOnlyToken);
 
     vertx.eventBus().registerCodec(new io.jpm.verticle.OutputChunkCodec());
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_DAEMON_HTTP, m -> httpPortChanged(m.body().getInteger("httpPort")));
     vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
     if (Boolean.getBoolean("jpm.exitWithStdin")) {
@@ -157,6 +162,9 @@ public final class DaemonMain {
         .compose(id -> clustered ? vertx.deployVerticle(new ClusterVerticle(), new DeploymentOptions().setConfig(common))
             : Future.succeededFuture(id))
         .compose(id -> vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig)))
+        // the HTTP door, when jpm.json turns it on; a port it cannot bind does not stop the daemon
+        .compose(id -> vertx.deployVerticle(new WebSwitch(), new DeploymentOptions().setConfig(common.copy()
+            .put("token", token).put("readOnlyToken", readOnlyToken))))
         // the first request through the bus is slow: warm the path before announcing readiness
         .compose(id -> vertx.eventBus().request(Addresses.QUERY_PING, new JsonObject()).map(id));
     try {
@@ -171,12 +179,29 @@ public final class DaemonMain {
         .put("host", host)
         .put("bridgeHost", bridgeConfig.getString("host"))
         .put("bridgePort", bridge.port())
-        .put("httpPort", (Object) null)
         .put("startedAt", System.currentTimeMillis());
-    Secrets.writePrivate(home.daemonJson(), info.encodePrettily() + "\n");
+    synchronized (this) {
+      info.put("httpPort", httpPort);
+      daemonInfo = info;
+      Secrets.writePrivate(home.daemonJson(), info.encodePrettily() + "\n");
+    }
     Secrets.writePrivate(home.pidFile(), pid + "\n");
     LOG.info(() -> "jpm daemon " + pid + " ready: bridge on " + bridgeConfig.getString("host") + ":" + bridge.port()
         + ", home " + home.root());
+  }
+
+  /** The HTTP server went on or off: daemon.json says where it listens (once daemon.json exists). */
+  private synchronized void httpPortChanged(Integer port) {
+    httpPort = port;
+    if (daemonInfo == null || stopping.get()) {
+      return;
+    }
+    daemonInfo.put("httpPort", port);
+    try {
+      Secrets.writePrivate(home.daemonJson(), daemonInfo.encodePrettily() + "\n");
+    } catch (IOException e) {
+      LOG.warning("cannot rewrite daemon.json: " + e.getMessage());
+    }
   }
 
   /**

@@ -116,6 +116,7 @@ final class Describer {
         .put("health", i.healthStatus())
         .put("health_reason", i.healthReason())
         .put("watchdog_restart", i.lastWatchdogRestart())
+        .put("app_metrics", i.appMetrics())
         .put("watchdog", i.watchdog().toJson())
         .put("command", new JsonArray(c.command()));
     if (c.balancer().balanced()) {
@@ -127,6 +128,7 @@ final class Describer {
           .put("state", balancerStats == null ? "out" : balancerStats.getString("state"))
           .put("connections", balancerStats == null ? 0 : balancerStats.getLong("connections", 0L))
           .put("served", balancerStats == null ? 0 : balancerStats.getLong("served", 0L))
+          .put("per_minute", balancerStats == null ? 0 : balancerStats.getLong("per_minute", 0L))
           .put("bytes_in", balancerStats == null ? 0 : balancerStats.getLong("bytes_in", 0L))
           .put("bytes_out", balancerStats == null ? 0 : balancerStats.getLong("bytes_out", 0L)));
     }

@@ -187,6 +187,7 @@ public final class GodVerticle extends JpmVerticle {
     handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> removal[0].stopEverything().map(n -> new JsonObject().put("stopped", n)));
     succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.from(Plain.of(m.body()))));
     succession.<JsonObject>consumer(Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));
+    succession.<JsonObject>consumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));
     long sweep = vertx.setPeriodic(ZOMBIE_SWEEP_MS, t -> vertx.executeBlocking(() -> {
       if (succession.current()) {
         custody.sweepZombies();

@@ -57,6 +57,9 @@ final class Instance {
   private String health;
   private String healthReason;
   private Integer healthPid;
+  /** Satan's last scrape of the metrics_url of the run with pid {@link #appMetricsPid}. */
+  private io.vertx.core.json.JsonObject appMetrics;
+  private Integer appMetricsPid;
   /** The current run's private port (balanced apps), 0 when none. */
   private int privatePort;
   /** Balanced apps: completes once the current run is ready and in rotation; fails after listen_timeout. */
@@ -137,6 +140,8 @@ final class Instance {
     copy.health = old.health;
     copy.healthReason = old.healthReason;
     copy.healthPid = old.healthPid;
+    copy.appMetrics = old.appMetrics;
+    copy.appMetricsPid = old.appMetricsPid;
     copy.privatePort = old.privatePort;
     copy.oldRun = old.oldRun;
     copy.stopsAsked = old.stopsAsked;
@@ -210,6 +215,17 @@ final class Instance {
 
   String healthReason() {
     return healthReason;
+  }
+
+  /** The current run's last metrics scrape ({"url","time","error","samples"}), null when none. */
+  io.vertx.core.json.JsonObject appMetrics() {
+    return appMetrics != null && appMetricsPid != null && appMetricsPid.equals(pid) ? appMetrics : null;
+  }
+
+  void appMetrics(io.vertx.core.json.JsonObject scrape) {
+    appMetrics = new io.vertx.core.json.JsonObject().put("url", scrape.getString("url")).put("time", scrape.getLong("time"))
+        .put("error", scrape.getString("error")).put("samples", scrape.getJsonArray("samples"));
+    appMetricsPid = scrape.getInteger("pid");
   }
 
   int privatePort() {

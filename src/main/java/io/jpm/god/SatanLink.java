@@ -89,6 +89,14 @@ final class SatanLink {
     }
   }
 
+  /** The last scrape of an instance's metrics_url, kept for its current run only. */
+  void applyAppMetrics(JsonObject scrape) {
+    Instance instance = scrape == null ? null : table.byId(scrape.getInteger("pm_id", -1));
+    if (instance != null && instance.pid() != null && instance.pid().equals(scrape.getInteger("pid"))) {
+      instance.appMetrics(scrape);
+    }
+  }
+
   private static Integer parsePort(String text) {
     try {
       return text == null ? null : Integer.valueOf(text.trim());

@@ -6,13 +6,14 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Lines on their way to {@code jpm.events.log} listeners, gathered into batches. Nothing is built
- * while nobody listens: the bridge tells how many registrations there are.
+ * while nobody listens: each door (the bridge, the HTTP server) tells how many listeners it has.
  */
 final class LiveLines {
   /** A batch is sent when it reaches this many lines, or at the next tick. */
   static final int MAX_BATCH = 1000;
 
   private final String host;
+  private final java.util.Map<String, Integer> byDoor = new java.util.HashMap<>();
   private int listeners;
   private JsonArray batch = new JsonArray();
 
@@ -24,11 +25,14 @@ final class LiveLines {
     return listeners > 0;
   }
 
-  void listeners(int count) {
-    listeners = count;
-    if (count == 0) {
+  /** One door's count (the bridge, the HTTP server); returns the sum over the doors. */
+  int listeners(String door, int count) {
+    byDoor.put(door, count);
+    listeners = byDoor.values().stream().mapToInt(Integer::intValue).sum();
+    if (listeners == 0) {
       batch = new JsonArray();
     }
+    return listeners;
   }
 
   void add(String app, int pmId, String stream, String line, long time) {

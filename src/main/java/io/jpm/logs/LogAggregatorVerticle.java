@@ -70,8 +70,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     bus.<JsonObject>localConsumer(Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
     answerPing(Addresses.INTERNAL_LOGS_PING, () -> new JsonObject().put("files", files.size()));
     bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_LISTENERS, m -> {
-      int count = m.body().getInteger("count", 0);
-      live.listeners(count);
+      int count = live.listeners(m.body().getString("source", "bridge"), m.body().getInteger("count", 0));
       LOG.info(() -> "live log lines: " + count + " listener(s)" + (count == 0 ? ", none built" : ""));
     });
     bus.<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
@@ -82,7 +81,10 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     vertx.setPeriodic(LIVE_TICK_MS, t -> publishLive());
     // a redeployed aggregator learns who listens now; before the bridge is up nobody does
     bus.<JsonObject>request(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS, new JsonObject())
-        .onSuccess(r -> live.listeners(r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
+        .onSuccess(r -> live.listeners("bridge", r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
+    // the HTTP server answers only while it is on: no handler means no listener there
+    bus.<JsonObject>request(Addresses.INTERNAL_WEB_LOG_LISTENERS, new JsonObject())
+        .onSuccess(r -> live.listeners("web", r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
     return Future.succeededFuture();
   }
 

@@ -125,6 +125,12 @@ public final class Addresses {
    */
   public static final String EVENTS_CONFIG = "jpm.events.config";
 
+  /**
+   * publish {@link AppMetrics}: what an instance with a {@code metrics_url} served at Satan's last
+   * scrape of it (every 5 s while it is online), or why the scrape failed.
+   */
+  public static final String EVENTS_APP_METRICS = "jpm.events.appMetrics";
+
   /** publish {@link BalancerEvent}: public ports opened/closed, instances in and out of rotation, retries. */
   public static final String EVENTS_BALANCER = "jpm.events.balancer";
   /** send {}; reply: array of {"file","kind","status","error","at"}: each watched file's last result. */
@@ -202,13 +208,24 @@ public final class Addresses {
   /** send {} to the LogAggregator; reply {"ok":true,"data":{"files":N}}: Satan's liveness probe. */
   public static final String INTERNAL_LOGS_PING = "jpm.internal.logs.ping";
   /**
-   * publish {"count":N} from the bridge: how many bridge registrations there are for
-   * {@link #EVENTS_LOG}; the LogAggregator builds live batches only while N &gt; 0. send {} to
-   * {@link #INTERNAL_BRIDGE_LOG_LISTENERS} for the current count.
+   * publish {"count":N,"source":"bridge|web"} from a door: how many of its listeners there are for
+   * {@link #EVENTS_LOG} (bridge registrations, HTTP live streams); the LogAggregator adds the
+   * doors' counts and builds live batches only while the sum is &gt; 0. send {} to
+   * {@link #INTERNAL_BRIDGE_LOG_LISTENERS} or {@link #INTERNAL_WEB_LOG_LISTENERS} for a door's current count.
    */
   public static final String INTERNAL_LOGS_LISTENERS = "jpm.internal.logs.listeners";
   /** send {} to the bridge; reply {"ok":true,"data":{"count":N}}. */
   public static final String INTERNAL_BRIDGE_LOG_LISTENERS = "jpm.internal.bridge.logListeners";
+  /** send {} to the HTTP server; reply {"ok":true,"data":{"count":N}} (no handler while it is off). */
+  public static final String INTERNAL_WEB_LOG_LISTENERS = "jpm.internal.web.logListeners";
+  /**
+   * send {} (either token); reply {"enabled","host","port","url","listening","error","open_metrics",
+   * "token_file","readonly_token_file"}: the HTTP server's state as last applied from jpm.json's
+   * {@code web} section ({@code error}: why it does not listen, e.g. the port is taken).
+   */
+  public static final String QUERY_WEB = "jpm.query.web";
+  /** publish {"httpPort":N or null} from the HTTP server's switch: the daemon rewrites daemon.json. */
+  public static final String INTERNAL_DAEMON_HTTP = "jpm.internal.daemon.http";
 
   /** send {} to the ClusterBalancer; reply {"ok":true,"data":{"apps":N}}: Satan's liveness probe. */
   public static final String INTERNAL_BALANCER_PING = "jpm.internal.balancer.ping";

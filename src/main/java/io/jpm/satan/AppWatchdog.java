@@ -40,7 +40,8 @@ final class AppWatchdog {
     Rule.Restarter restarter = this::restart;
     this.memory = new MemoryRule(restarter);
     this.rules = List.of(new HealthRule(vertx, host, restarter), memory, new CronRule(vertx, restarter),
-        new WatchRule(vertx, context, restarter, byId::get), new ErroredRetryRule(vertx, restarter));
+        new WatchRule(vertx, context, restarter, byId::get), new ErroredRetryRule(vertx, restarter),
+        new AppMetricsRule(vertx, host));
   }
 
   void onProcessEvent(ProcessEvent event) {

@@ -190,7 +190,7 @@ class RuntimeIT {
       Run web = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--web", "9615");
       assertEquals(1, web.awaitExit());
       assertEquals(1, web.stderr().lines().count(), web.stderr());
-      assertTrue(web.stderr().contains("--web: pm2's web API is not in jpm yet"), web.stderr());
+      assertTrue(web.stderr().contains("--web: pm2-runtime's web API is jpm's HTTP server: set web.enabled"), web.stderr());
       Run delay = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--delay", "soon");
       assertEquals(1, delay.awaitExit());
       assertTrue(delay.stderr().contains("--delay expects a number of seconds"), delay.stderr());

@@ -58,14 +58,22 @@ class StdinIT {
     Process cli = builder.start();
     try (OutputStream typing = cli.getOutputStream();
         BufferedReader shown = new BufferedReader(new InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8))) {
-      // typed until its echo comes back: the first line may be typed before attach listens
+      // typed until its echo comes back: the first lines may be typed, and echoed, before attach
+      // listens (the daemon builds live lines only once it learns of the listener), so a line is
+      // read with a deadline and typed again, never waited for in a blocking read
+      java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+      Thread reader = new Thread(() -> shown.lines().forEach(lines::add), "attach-output");
+      reader.setDaemon(true);
+      reader.start();
       String line = null;
       for (int round = 0; round < 100 && line == null; round++) {
         typing.write(("ping " + round + "\n").getBytes(StandardCharsets.UTF_8));
         typing.flush();
-        String next = shown.readLine();
-        if (next != null && next.startsWith("got: ping")) {
-          line = next;
+        for (String next = lines.poll(300, TimeUnit.MILLISECONDS); next != null && line == null;
+            next = lines.poll(10, TimeUnit.MILLISECONDS)) {
+          if (next.startsWith("got: ping")) {
+            line = next;
+          }
         }
       }
       assertTrue(line != null && line.matches("got: ping \\d+"), "the typed line came back through the app: " + line);

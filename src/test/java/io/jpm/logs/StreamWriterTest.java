@@ -110,7 +110,7 @@ class StreamWriterTest {
     StreamWriter w = writer(file, LineFormat.RAW);
     w.write(b("a\n"), live, 5);
     assertEquals(null, live.take());
-    live.listeners(1);
+    live.listeners("bridge", 1);
     w.write(b("b\nc\n"), live, 5);
     JsonObject batch = live.take();
     assertEquals(2, batch.getJsonArray("lines").size());

@@ -36,7 +36,7 @@ class AppWatchdogTest {
   /** God's facts of pm_id 0, run {@code pid}, with an exec probe that always fails. */
   private void factsWithAFailingProbe(Vertx vertx, int pid) {
     HealthCheck failing = new HealthCheck(HealthCheck.Kind.EXEC, "false", 100, 100, 2, 0);
-    WatchdogOptions options = new WatchdogOptions(failing, 0, null, false, List.of(), List.of(), 100, 0, null);
+    WatchdogOptions options = new WatchdogOptions(failing, 0, null, false, List.of(), List.of(), 100, 0, null, null);
     vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RUN, m -> m.reply(Reply.ok(
         Plain.json(new RunFacts(m.body().getInteger("pm_id"), "web", pid, "online", dir.toString(), Map.of(), null,
             Plain.of(options.toJson())).toMap()))));

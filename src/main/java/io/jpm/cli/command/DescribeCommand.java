@@ -20,6 +20,7 @@ public final class DescribeCommand extends ParsedCommand {
   int run(Args args, Session session) throws IOException {
     for (Json.Value p : session.request(Addresses.QUERY_DESCRIBE, Session.targets(args.positionals))) {
       session.out.print(Render.describe(p));
+      session.out.print(io.jpm.cli.render.AppMetricsView.box(p));
     }
     return 0;
   }

@@ -67,7 +67,8 @@ record RuntimeWords(List<String> own, List<String> start, long delayMs, boolean 
           System.err.println(prefix + word + " is a pm2.io key: jpm has no pm2.io link, ignored (jpm events streams the apps' events)");
           words.subList(i, valued ? i + 2 : i + 1).clear();
         }
-        case "--web" -> throw CliException.usage("--web: pm2's web API is not in jpm yet; the bridge serves the same data (docs/PROTOCOL.md)");
+        case "--web" -> throw CliException.usage("--web: pm2-runtime's web API is jpm's HTTP server: set web.enabled (and web.port) in"
+            + " JPM_HOME/jpm.json, or run jpm web against the runtime's JPM_HOME (docs/API.md)");
         default -> i++;
       }
       if (word.equals("--")) {

@@ -57,7 +57,10 @@ final class MonitModel {
     }
   }
 
-  /** An event on jpm.events.*: metrics update figures, process events make the list stale, log lines are kept. */
+  /**
+   * An event on jpm.events.*: metrics update figures, process events and app metrics scrapes make
+   * the list stale, log lines are kept.
+   */
   synchronized void onEvent(Json.Value message) {
     String address = message.path("address").asText();
     Json.Value body = message.path("body");
@@ -65,7 +68,7 @@ final class MonitModel {
       for (MetricsSample.Usage u : MetricsSample.from(body.asMap()).processes()) {
         usage.put(u.pmId(), new double[] {u.cpu(), u.memory()});
       }
-    } else if (address.endsWith(".process") || address.endsWith(".health")) {
+    } else if (address.endsWith(".process") || address.endsWith(".health") || address.endsWith(".appMetrics")) {
       stale = true;
     } else if (address.endsWith(".log")) {
       for (Json.Value line : body.path("lines")) {

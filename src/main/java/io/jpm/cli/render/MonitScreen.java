@@ -28,6 +28,8 @@ import java.util.Map;
 public final class MonitScreen {
   /** How often the screen checks for keys and redraws when something changed. */
   private static final long TICK_MS = 100;
+  /** How many of an app's own metrics the details show. */
+  private static final int APP_METRICS_LINES = 6;
   /** Redraw at least this often, for uptimes. */
   private static final long REDRAW_MS = 1000;
 
@@ -52,7 +54,8 @@ public final class MonitScreen {
     BridgeClient events = new DaemonConnector(session.home).connectOrStart();
     Thread listener = new Thread(() -> {
       try {
-        events.listen(List.of(Addresses.EVENTS_PROCESS, Addresses.EVENTS_METRICS, Addresses.EVENTS_HEALTH, Addresses.EVENTS_LOG),
+        events.listen(List.of(Addresses.EVENTS_PROCESS, Addresses.EVENTS_METRICS, Addresses.EVENTS_HEALTH, Addresses.EVENTS_LOG,
+                Addresses.EVENTS_APP_METRICS),
             model::onEvent);
       } catch (IOException | RuntimeException e) {
         // the connection closes when monit quits
@@ -204,6 +207,18 @@ public final class MonitScreen {
     int y = 1;
     for (String line : lines) {
       put(g, x, y++, line, width);
+    }
+    if (jpm.has("balancer")) { // pm2 monit's req/min, from the balancer
+      put(g, x, y++, ("http".equals(jpm.path("balancer").path("balance").asText()) ? "req/min   " : "conn/min  ")
+          + jpm.path("balancer").path("per_minute").asText("0"), width);
+    }
+    // the app's own metrics (metrics_url), as pm2 monit shows @pm2/io's: the first few
+    int shown = 0;
+    for (Json.Value sample : jpm.path("app_metrics").path("samples")) {
+      if (shown++ == APP_METRICS_LINES) {
+        break;
+      }
+      put(g, x, y++, "metric    " + AppMetricsView.name(sample) + " " + AppMetricsView.value(sample), width);
     }
     y++;
     g.enableModifiers(SGR.BOLD);

@@ -1,4 +1,4 @@
-package io.jpm.bridge;
+package io.jpm.verticle;
 
 import io.jpm.protocol.Addresses;
 import java.nio.charset.StandardCharsets;
@@ -6,17 +6,18 @@ import java.security.MessageDigest;
 
 /**
  * Decides whether a bridge frame may pass: the admin token may do everything; the read-only token
- * may send queries and register for events, never send a command (here or, in a cluster, to another host). Tokens are compared in constant
- * time.
+ * may send queries and register for events, never send a command (here or, in a cluster, to another
+ * host). Tokens are compared in constant time. Shared by the two doors: the TCP bridge and the HTTP
+ * server ({@code io.jpm.web}).
  */
-final class TokenGuard {
+public final class TokenGuard {
   /** Why a frame was refused, or {@link #ALLOWED}. */
-  enum Verdict { ALLOWED, NO_TOKEN, WRONG_TOKEN, READ_ONLY }
+  public enum Verdict { ALLOWED, NO_TOKEN, WRONG_TOKEN, READ_ONLY }
 
   private final byte[] admin;
   private final byte[] readOnly;
 
-  TokenGuard(String admin, String readOnly) {
+  public TokenGuard(String admin, String readOnly) {
     this.admin = admin.getBytes(StandardCharsets.UTF_8);
     this.readOnly = readOnly.getBytes(StandardCharsets.UTF_8);
   }
@@ -26,7 +27,7 @@ final class TokenGuard {
    * @param address the frame's address
    * @param token the token header, null when absent
    */
-  Verdict check(String type, String address, String token) {
+  public Verdict check(String type, String address, String token) {
     if (token == null || token.isEmpty()) {
       return Verdict.NO_TOKEN;
     }

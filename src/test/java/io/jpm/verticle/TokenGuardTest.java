@@ -1,9 +1,9 @@
-package io.jpm.bridge;
+package io.jpm.verticle;
 
-import static io.jpm.bridge.TokenGuard.Verdict.ALLOWED;
-import static io.jpm.bridge.TokenGuard.Verdict.NO_TOKEN;
-import static io.jpm.bridge.TokenGuard.Verdict.READ_ONLY;
-import static io.jpm.bridge.TokenGuard.Verdict.WRONG_TOKEN;
+import static io.jpm.verticle.TokenGuard.Verdict.ALLOWED;
+import static io.jpm.verticle.TokenGuard.Verdict.NO_TOKEN;
+import static io.jpm.verticle.TokenGuard.Verdict.READ_ONLY;
+import static io.jpm.verticle.TokenGuard.Verdict.WRONG_TOKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jpm.protocol.Addresses;

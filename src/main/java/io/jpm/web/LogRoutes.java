@@ -1,0 +1,111 @@
+package io.jpm.web;
+
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An app's logs: {@code GET /api/processes/:target/logs?lines=N} (the last N lines of each
+ * instance's out and err files, as {@code jpm logs --nostream}) and {@code .../logs/stream} (those,
+ * then each new line as it is written, over Server-Sent Events).
+ */
+final class LogRoutes {
+  static final int DEFAULT_LINES = 15;
+
+  private final Vertx vertx;
+  private final ApiRoutes api;
+  private final Doorman doorman;
+  private final EventStreams streams;
+
+  LogRoutes(Vertx vertx, ApiRoutes api, Doorman doorman, EventStreams streams) {
+    this.vertx = vertx;
+    this.api = api;
+    this.doorman = doorman;
+    this.streams = streams;
+  }
+
+  void mount(Router router) {
+    router.get("/api/processes/:target/logs").handler(doorman.sends(Addresses.QUERY_DESCRIBE))
+        .handler(ctx -> ApiRoutes.answer(ctx, linesWanted(ctx).compose(n -> tail(ctx.pathParam("target"), n))));
+    router.get("/api/processes/:target/logs/stream").handler(doorman.listens(Addresses.EVENTS_LOG)).handler(this::stream);
+  }
+
+  private void stream(RoutingContext ctx) {
+    linesWanted(ctx).compose(n -> api.describe(ctx.pathParam("target")).compose(found -> {
+      Set<Integer> pmIds = new HashSet<>();
+      found.forEach(p -> pmIds.add(((JsonObject) p).getInteger("pm_id")));
+      return tailOf(found, n).map(lines -> {
+        EventStreams.Stream sse = streams.open(ctx);
+        sse.send("lines", new JsonObject().put("lines", lines));
+        sse.follow(Addresses.EVENTS_LOG, "log", body -> onlyThese(body, pmIds));
+        return (Void) null;
+      });
+    })).onFailure(e -> Answers.fail(ctx, e));
+  }
+
+  /** A live batch cut down to the followed pm_ids; null when none of its lines is theirs. */
+  private static JsonObject onlyThese(JsonObject batch, Set<Integer> pmIds) {
+    JsonArray kept = new JsonArray();
+    batch.getJsonArray("lines", new JsonArray()).forEach(l -> {
+      if (pmIds.contains(((JsonObject) l).getInteger("pm_id"))) {
+        kept.add(l);
+      }
+    });
+    return kept.isEmpty() ? null : new JsonObject().put("host", batch.getString("host")).put("lines", kept);
+  }
+
+  private Future<JsonArray> tail(String target, int lines) {
+    return api.describe(target).compose(found -> tailOf(found, lines));
+  }
+
+  /** Each instance's out lines, then its err lines: {"app","pm_id","stream","line"}. */
+  private Future<JsonArray> tailOf(JsonArray processes, int lines) {
+    return vertx.executeBlocking(() -> {
+      JsonArray out = new JsonArray();
+      List<String> seen = new ArrayList<>();
+      for (Object o : processes) {
+        JsonObject p = (JsonObject) o;
+        JsonObject env = p.getJsonObject("pm2_env", new JsonObject());
+        for (String stream : List.of("out", "err")) {
+          String file = env.getString("pm_" + stream + "_log_path");
+          if (file == null || seen.contains(file)) {
+            continue; // instances merged into one file: read it once
+          }
+          seen.add(file);
+          for (String line : LogTail.last(file, lines)) {
+            out.add(new JsonObject().put("app", p.getString("name")).put("pm_id", p.getValue("pm_id")).put("stream", stream)
+                .put("line", line));
+          }
+        }
+      }
+      return out;
+    }, false);
+  }
+
+  private static Future<Integer> linesWanted(RoutingContext ctx) {
+    String lines = ctx.request().getParam("lines");
+    if (lines == null) {
+      return Future.succeededFuture(DEFAULT_LINES);
+    }
+    try {
+      int n = Integer.parseInt(lines);
+      if (n >= 0 && n <= LogTail.MAX_LINES) {
+        return Future.succeededFuture(n);
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT,
+        "query parameter 'lines' must be a whole number from 0 to " + LogTail.MAX_LINES + ", got '" + lines + "'"));
+  }
+}

@@ -1,0 +1,97 @@
+package io.jpm.web;
+
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Prometheus scrape built from what the daemon already knows: jlist (each instance's cpu,
+ * memory, restarts, uptime, status and balancer counters, labelled {@code app} and {@code pm_id}),
+ * Satan's ping (threads, each verticle's ping latency) and the daemon's own RSS and event-loop
+ * lag, and the apps' own metrics ({@link AppMetricsExport}). Only the data model is built here; the Prometheus client's writer does the format.
+ */
+final class PrometheusScrape {
+  static final List<String> STATUSES = List.of("online", "launching", "stopping", "stopped", "waiting restart", "errored");
+
+  private final Map<String, GaugeSnapshot.Builder> gauges = new LinkedHashMap<>();
+  private final Map<String, CounterSnapshot.Builder> counters = new LinkedHashMap<>();
+
+  /** @param list jlist; @param ping jpm.query.ping's data; @param rssBytes the daemon's RSS; @param lagSeconds its loop lag */
+  static MetricSnapshots of(JsonArray list, JsonObject ping, long rssBytes, double lagSeconds) {
+    PrometheusScrape scrape = new PrometheusScrape();
+    for (Object o : list) {
+      scrape.process((JsonObject) o);
+    }
+    scrape.gauge("jpm_daemon_resident_memory_bytes", "the daemon JVM's resident memory", Labels.EMPTY, rssBytes);
+    scrape.gauge("jpm_daemon_event_loop_lag_seconds", "the worst lateness of the HTTP server's event loop over the last 15-30 s",
+        Labels.EMPTY, lagSeconds);
+    scrape.gauge("jpm_daemon_threads", "the daemon JVM's live threads", Labels.EMPTY, ping.getInteger("threads", 0));
+    scrape.gauge("jpm_daemon_uptime_seconds", "how long the daemon has run", Labels.EMPTY, ping.getLong("uptime", 0L) / 1000.0);
+    JsonObject verticles = ping.getJsonObject("verticles", new JsonObject());
+    for (String name : verticles.fieldNames()) {
+      JsonObject v = verticles.getJsonObject(name);
+      if (v.getValue("latencyMs") instanceof Number latency) {
+        scrape.gauge("jpm_daemon_verticle_ping_seconds", "how long a verticle took to answer Satan's last ping (its event loop's responsiveness)",
+            Labels.of("verticle", name), latency.doubleValue() / 1000);
+      }
+    }
+    MetricSnapshots.Builder all = MetricSnapshots.builder();
+    scrape.gauges.values().forEach(b -> all.metricSnapshot(b.build()));
+    scrape.counters.values().forEach(b -> all.metricSnapshot(b.build()));
+    AppMetricsExport.of(list).forEach(all::metricSnapshot);
+    return all.build();
+  }
+
+  private void process(JsonObject p) {
+    if (!(p.getValue("pm_id") instanceof Number pmId)) {
+      return; // a reload's old run ("_old_3"): its pm_id already names the new one
+    }
+    JsonObject env = p.getJsonObject("pm2_env", new JsonObject());
+    JsonObject monit = p.getJsonObject("monit", new JsonObject());
+    JsonObject jpm = p.getJsonObject("jpm", new JsonObject());
+    Labels labels = Labels.of("app", p.getString("name"), "pm_id", Integer.toString(pmId.intValue()));
+    String status = env.getString("status", "");
+    gauge("jpm_process_cpu_percent", "percent of one core used over the last sample", labels, number(monit, "cpu"));
+    gauge("jpm_process_memory_bytes", "resident memory of the instance's whole process group", labels, number(monit, "memory"));
+    gauge("jpm_process_uptime_seconds", "how long the current run has been online (0 when not running)", labels,
+        "online".equals(status) ? number(jpm, "uptime_ms") / 1000 : 0);
+    counter("jpm_process_restarts", "restarts of the instance (pm2's restart_time)", labels, number(env, "restart_time"));
+    counter("jpm_process_unstable_restarts", "restarts after a run shorter than min_uptime", labels, number(env, "unstable_restarts"));
+    for (String state : STATUSES) {
+      gauge("jpm_process_status", "1 for the instance's status, 0 for the others (pm2's status words)",
+          labels.merge(new String[] {"status"}, new String[] {state}), state.equals(status) ? 1 : 0);
+    }
+    JsonObject balancer = jpm.getJsonObject("balancer");
+    if (balancer != null) {
+      gauge("jpm_balancer_connections", "connections open to the instance through the balancer (HTTP mode: requests in flight)",
+          labels, number(balancer, "connections"));
+      counter("jpm_balancer_requests", "connections (HTTP mode: requests) the balancer handed to this run", labels, number(balancer, "served"));
+      gauge("jpm_balancer_requests_per_minute", "connections (HTTP mode: requests) handed to this run over the last minute (pm2 monit's req/min)",
+          labels, number(balancer, "per_minute"));
+      counter("jpm_balancer_received_bytes", "bytes from clients to this run through the balancer", labels, number(balancer, "bytes_in"));
+      counter("jpm_balancer_sent_bytes", "bytes from this run to clients through the balancer", labels, number(balancer, "bytes_out"));
+    }
+  }
+
+  private static double number(JsonObject o, String key) {
+    return o.getValue(key) instanceof Number n ? n.doubleValue() : 0;
+  }
+
+  private void gauge(String name, String help, Labels labels, double value) {
+    gauges.computeIfAbsent(name, n -> GaugeSnapshot.builder().name(n).help(help))
+        .dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(value).build());
+  }
+
+  private void counter(String name, String help, Labels labels, double value) {
+    counters.computeIfAbsent(name, n -> CounterSnapshot.builder().name(n).help(help))
+        .dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(value).build());
+  }
+}

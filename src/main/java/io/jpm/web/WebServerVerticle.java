@@ -1,0 +1,88 @@
+package io.jpm.web;
+
+import io.jpm.protocol.JpmError;
+import io.jpm.verticle.TokenGuard;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP door: the JSON API, live events, the dashboard and the Prometheus scrape, on one port
+ * (loopback by default). Deployed by {@link WebSwitch} only while jpm.json's {@code web.enabled}
+ * is true, so an idle daemon with the door off loads none of vertx-web.
+ *
+ * <p>Config: {@code {"host","port","open_metrics","token","readOnlyToken","host_name"}}; the
+ * port actually bound is in {@link #port()} once started.
+ */
+public final class WebServerVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger("jpm.web");
+
+  private HttpServer server;
+  private EventStreams streams;
+  private LoopLag lag;
+  private volatile int port;
+
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject c = config();
+    Doorman doorman = new Doorman(new TokenGuard(c.getString("token"), c.getString("readOnlyToken")));
+    BusCall bus = new BusCall(vertx);
+    Router router = Router.router(vertx);
+    Pm2WebView pm2 = new Pm2WebView(vertx, bus);
+    router.get("/").handler(doorman.sends(io.jpm.protocol.Addresses.QUERY_LIST)).handler(pm2::serve);
+    ApiRoutes api = new ApiRoutes(bus, doorman);
+    api.mount(router);
+    streams = new EventStreams(vertx);
+    streams.mount(router, doorman);
+    new LogRoutes(vertx, api, doorman, streams).mount(router);
+    lag = new LoopLag(vertx);
+    lag.start();
+    new MetricsRoute(vertx, bus, lag).mount(router, doorman, c.getBoolean("open_metrics", false));
+    router.route().failureHandler(ctx -> {
+      int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      if (status == 413) {
+        Answers.fail(ctx, JpmError.INVALID_ARGUMENT, "malformed body: larger than 4 MiB");
+      } else if (status == 405) {
+        Answers.fail(ctx, JpmError.UNKNOWN_TARGET, "unknown route " + ctx.request().method() + " " + ctx.request().path());
+      } else {
+        LOG.warning(() -> "web: " + ctx.request().method() + " " + ctx.request().path() + " failed: " + ctx.failure());
+        Answers.fail(ctx, JpmError.INTERNAL, "internal error: " + (ctx.failure() == null ? "status " + status : ctx.failure()));
+      }
+    });
+    String host = c.getString("host", "127.0.0.1");
+    int wanted = c.getInteger("port", 9615);
+    return Dashboard.load(vertx)
+        .compose(dashboard -> {
+          dashboard.mount(router);
+          router.route().last().handler(ctx -> Answers.fail(ctx, JpmError.UNKNOWN_TARGET,
+              "unknown route " + ctx.request().method() + " " + ctx.request().path() + " (see docs/API.md)"));
+          return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(wanted)).requestHandler(router).listen();
+        })
+        .map(s -> {
+          server = s;
+          port = s.actualPort();
+          LOG.info(() -> "web: HTTP server on http://" + host + ":" + port);
+          return s;
+        })
+        .recover(e -> Future.failedFuture("cannot listen on " + host + ":" + wanted + ": " + e.getMessage()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (streams != null) {
+      streams.closeAll();
+    }
+    if (lag != null) {
+      lag.stop();
+    }
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

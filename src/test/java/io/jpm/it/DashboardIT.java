@@ -1,0 +1,200 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, driven by
+ * Selenium) against a real daemon: the table shows the apps, a restart clicked in the page
+ * restarts the app (its pid changes in jlist), a line the app writes appears in the page, a wrong
+ * token shows the daemon's error. Screenshots are left in target/ for people to look at.
+ */
+@ExtendWith(JpmExtension.class)
+class DashboardIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static int port;
+  private static WebDriver browser;
+  private static Path profile;
+
+  @BeforeAll
+  static void chromium() throws IOException {
+    profile = Files.createTempDirectory("jpm-chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    // Chromium as root needs --no-sandbox; the rest keeps it from reaching out to the network
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        "--window-size=1400,900", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+        .usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void closeChromium() throws IOException {
+    if (browser != null) {
+      browser.quit();
+    }
+    try (var files = Files.walk(profile)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+
+  @BeforeEach
+  void webOn(Jpm jpm) throws IOException {
+    if (port == 0) {
+      port = WebClient.freePort();
+    }
+    jpm.ok("web", "--port", Integer.toString(port));
+  }
+
+  private void openWith(String token) {
+    browser.get("http://127.0.0.1:" + port + "/ui");
+    // a fresh tab's sessionStorage is empty: the page asks for the token
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+    browser.navigate().refresh();
+    WebElement field = waitFor(By.id("token"));
+    field.sendKeys(token);
+    browser.findElement(By.cssSelector("#login button")).click();
+  }
+
+  private WebElement waitFor(By what) {
+    return new WebDriverWait(browser, WAIT).until(d -> {
+      List<WebElement> found = d.findElements(what);
+      return !found.isEmpty() && found.get(0).isDisplayed() ? found.get(0) : null;
+    });
+  }
+
+  private WebElement row(String name) {
+    return new WebDriverWait(browser, WAIT).until(d -> d.findElements(By.cssSelector("#processes tbody tr")).stream()
+        .filter(tr -> tr.findElement(By.cssSelector("td.name")).getText().equals(name)).findFirst().orElse(null));
+  }
+
+  /** Until every row of the page holds {@code n} metrics samples (the page's own state). */
+  private static void awaitSamples(int n) {
+    new WebDriverWait(browser, WAIT).until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d)
+        .executeScript("return rows.size > 0 && [...rows.values()].every(r => r.mem.length >= " + n + ")")));
+  }
+
+  private static void screenshot(String name) throws IOException {
+    Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(shot, Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void aWrongTokenShowsTheDaemonsError(Jpm jpm) throws IOException {
+    openWith("not-a-token");
+    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("login-error")).getText().contains("access denied: wrong token"));
+    assertTrue(browser.findElement(By.id("login")).isDisplayed());
+    screenshot("dashboard-wrong-token.png");
+  }
+
+  @Test
+  void theTableShowsTheAppsAndARestartClickedRestartsIt(Jpm jpm) throws IOException {
+    jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "keep");
+    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "other", "-i", "2");
+    long before = jpm.awaitStatus("keep", "online").get(0).getInteger("pid");
+    jpm.awaitStatus("other", "online");
+    openWith(Files.readString(jpm.home.resolve("token")).trim());
+    WebElement keep = row("keep");
+    new WebDriverWait(browser, WAIT).until(d -> row("keep").findElement(By.cssSelector("td.pid")).getText().equals(Long.toString(before)));
+    assertEquals("online", keep.findElement(By.cssSelector("td.status")).getText());
+    assertEquals(3, browser.findElements(By.cssSelector("#processes tbody tr")).size());
+    row("keep").findElement(By.cssSelector("button[data-action=restart]")).click();
+    long after = Jpm.await("keep restarted from the page", () -> {
+      List<io.vertx.core.json.JsonObject> now = jpm.named("keep");
+      long pid = now.get(0).getInteger("pid");
+      return pid != before && pid != 0 && "online".equals(Jpm.status(now.get(0))) ? pid : null;
+    });
+    assertNotEquals(before, after);
+    // the page follows: the new pid and one restart, from the live events
+    new WebDriverWait(browser, WAIT).until(d -> row("keep").findElement(By.cssSelector("td.pid")).getText().equals(Long.toString(after))
+        && row("keep").findElement(By.cssSelector("td.restarts")).getText().equals("1"));
+    // the sparklines get a point per metrics event: a few seconds of them for the screenshot
+    awaitSamples(3);
+    screenshot("dashboard.png");
+  }
+
+  @Test
+  void anAppsOwnMetricsShowForTheSelectedInstance(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("shop.json");
+    Files.writeString(file, new io.vertx.core.json.JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(
+        new io.vertx.core.json.JsonObject().put("name", "shop").put("script", Jpm.fixture("metrics_app.py").toString())
+            .put("env", new io.vertx.core.json.JsonObject().put("PORT", Integer.toString(WebClient.freePort())))
+            .put("metrics_url", "/metrics"))).encode());
+    jpm.ok("start", file.toString());
+    jpm.awaitStatus("shop", "online");
+    openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
+    row("shop").findElement(By.cssSelector("td.name")).click();
+    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("app-metrics")).getText().contains("app_requests_total{path=\"/\"}"));
+    screenshot("dashboard-app-metrics.png");
+  }
+
+  /** 200 rows, each updated every second by the metrics events: the page still answers a click. */
+  @Test
+  void twoHundredAppsStayUsable(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("many.json");
+    Files.writeString(file, new io.vertx.core.json.JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(
+        new io.vertx.core.json.JsonObject().put("name", "many").put("script", Jpm.fixture("idle.sh").toString()).put("instances", 200)))
+        .encode());
+    jpm.ok("start", file.toString());
+    List<io.vertx.core.json.JsonObject> many = Jpm.await("200 online", Duration.ofSeconds(120), () -> {
+      List<io.vertx.core.json.JsonObject> all = jpm.named("many");
+      return all.size() == 200 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? all : null;
+    });
+    openWith(Files.readString(jpm.home.resolve("token")).trim());
+    new WebDriverWait(browser, WAIT).until(d -> d.findElements(By.cssSelector("#processes tbody tr")).size() == 200);
+    io.vertx.core.json.JsonObject last = many.get(199);
+    long before = last.getInteger("pid");
+    WebElement row = browser.findElement(By.cssSelector("#processes tbody tr[data-pm-id='" + last.getInteger("pm_id") + "']"));
+    // a few seconds of metrics events on 200 rows first
+    awaitSamples(3);
+    row.findElement(By.cssSelector("button[data-action=restart]")).click();
+    Jpm.await("the last row's app restarted", () -> {
+      io.vertx.core.json.JsonObject now = jpm.jlist().stream().map(o -> (io.vertx.core.json.JsonObject) o)
+          .filter(p -> p.getValue("pm_id").equals(last.getValue("pm_id"))).findFirst().orElseThrow();
+      return now.getInteger("pid") != before && "online".equals(Jpm.status(now)) ? true : null;
+    });
+    screenshot("dashboard-200.png");
+  }
+
+  @Test
+  void aLineTheAppWritesAppearsInThePage(Jpm jpm) throws IOException {
+    jpm.ok("start", Jpm.fixture("echo_stdin.sh").toString(), "--name", "echo");
+    jpm.awaitStatus("echo", "online");
+    openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
+    row("echo").findElement(By.cssSelector("td.name")).click();
+    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("log-lines")).getText().contains("reading stdin"));
+    jpm.ok("send", jpm.named("echo").get(0).getInteger("pm_id").toString(), "written-after-the-page-opened");
+    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("log-lines")).getText().contains("got: written-after-the-page-opened"));
+    // the read-only token watches but may not act: the daemon's refusal is shown
+    row("echo").findElement(By.cssSelector("button[data-action=stop]")).click();
+    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("message")).getText()
+        .contains("access denied: the read-only token may not send jpm.cmd.stop"));
+    assertEquals("online", jpm.awaitStatus("echo", "online").get(0).getJsonObject("pm2_env").getString("status"));
+    screenshot("dashboard-logs.png");
+  }
+}
