@@ -33,8 +33,8 @@ public final class AttachCommand extends ParsedCommand {
     checkRunning(session, pmId);
     Thread typing = new Thread(() -> forwardTyping(session, pmId, separator), "jpm-attach-stdin");
     typing.setDaemon(true);
-    typing.start();
-    session.daemon().listen(List.of(Addresses.EVENTS_LOG), message -> {
+    // what is typed goes to the app only once its output is followed: an echo is never missed
+    session.daemon().listen(List.of(Addresses.EVENTS_LOG), typing::start, message -> {
       for (Json.Value line : message.path("body").path("lines")) {
         if (line.path("pm_id").asLong() == pmId) {
           session.out.println(line.path("line").asText());

@@ -129,7 +129,17 @@ public final class BridgeClient implements AutoCloseable {
    * until the connection closes.
    */
   public void listen(java.util.List<String> addresses, Consumer<Json.Value> onEvent) throws IOException {
+    listen(addresses, () -> { }, onEvent);
+  }
+
+  /**
+   * {@link #listen(java.util.List, Consumer)}, and {@code onListening} once the registrations hold:
+   * a ping sent after them is answered in order, in this same loop, so no event that comes before
+   * that answer is dropped and none after it is missed (attach types to the app only then).
+   */
+  public void listen(java.util.List<String> addresses, Runnable onListening, Consumer<Json.Value> onEvent) throws IOException {
     register(addresses);
+    String listening = send(io.jpm.protocol.Addresses.QUERY_PING, Map.of(), 30_000);
     socket.setSoTimeout(0);
     while (true) {
       Json.Value message;
@@ -138,10 +148,13 @@ public final class BridgeClient implements AutoCloseable {
       } catch (java.io.EOFException e) {
         return;
       }
+      boolean ping = listening.equals(message.path("address").asText(null));
       if ("err".equals(message.path("type").asText())) {
         throw new CliException(JpmError.FORBIDDEN, "cannot listen: " + message.path("message").asText());
       }
-      if ("message".equals(message.path("type").asText())) {
+      if (ping) {
+        onListening.run();
+      } else if ("message".equals(message.path("type").asText())) {
         onEvent.accept(message);
       }
     }
