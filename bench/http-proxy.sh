@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# bench/http-proxy.sh: jpm's HTTP mode against the reverse proxies a user would otherwise put in
+# front (nginx, HAProxy), same two backends' app, same run, taking turns:
+#   direct     one hello.js instance, no proxy (the ceiling)
+#   nginx      2 workers, upstream keepalive 64, HTTP/1.1 to the backends
+#   haproxy    2 threads, leastconn, http-reuse always
+#   jpm-c1     jpm start -i 2 --port P --balance http, the daemon with its usual flags (C1 only)
+#   jpm-c2     the same with JPM_DAEMON_OPTS: the daemon's flags without -XX:TieredStopAtLevel=1
+# nginx and HAProxy get two hello.js of their own on fixed ports; jpm runs its own two instances.
+# Each case: a 3 s wrk warm-up, then `wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency`. For jpm, the
+# daemon's CPU (utime+stime) over the measured run is divided by the requests: CPU per request.
+# Prints a markdown table. Usage: bash bench/http-proxy.sh   (about 2 minutes; ROUNDS=2 DURATION=8)
+# Needs wrk, nginx, haproxy (Debian packages wrk, nginx-light, haproxy), node, target/jpm.jar.
+set -uo pipefail
+ROUNDS=${ROUNDS:-2}
+DURATION=${DURATION:-8}
+CONNECTIONS=${CONNECTIONS:-32}
+LOG_TAG=http-proxy
+root=$(cd "$(dirname "$0")/.." && pwd)
+app="$root/bench/apps/hello.js"
+WORK=$(mktemp -d /tmp/jpm-bench-proxy.XXXXXX)
+RUN_ID="proxy-$$-$(date +%s)"
+export JPM_BENCH_RUN="$RUN_ID"
+JPM="$root/bin/jpm"
+export JPM_HOME="$WORK/jpm-home"
+. "$root/bench/lib.sh"
+
+stop_proxies() {
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null
+  [ -f "$WORK/haproxy.pid" ] && kill "$(cat "$WORK/haproxy.pid")" 2>/dev/null
+  bench_cleanup
+}
+bench_traps stop_proxies
+
+for tool in wrk nginx haproxy node; do command -v "$tool" >/dev/null || die "$tool is needed"; done
+[ -f "$root/target/jpm.jar" ] || die "build jpm first: mvn -B -DskipTests package"
+
+b1=$(free_port); b2=$(free_port); p_nginx=$(free_port); p_haproxy=$(free_port); p_jpm=$(free_port)
+PORT=$b1 node "$app" & PORT=$b2 node "$app" &
+cat > "$WORK/nginx.conf" <<NG
+worker_processes 2; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log; daemon on;
+events { worker_connections 1024; }
+http { access_log off;
+  upstream hello { server 127.0.0.1:$b1; server 127.0.0.1:$b2; keepalive 64; }
+  server { listen 127.0.0.1:$p_nginx;
+    location / { proxy_pass http://hello; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+NG
+cat > "$WORK/haproxy.cfg" <<HA
+global
+  nbthread 2
+  pidfile $WORK/haproxy.pid
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 30s
+  timeout server 30s
+  option http-keep-alive
+frontend hello
+  bind 127.0.0.1:$p_haproxy
+  default_backend hello
+backend hello
+  balance leastconn
+  http-reuse always
+  server a 127.0.0.1:$b1
+  server b 127.0.0.1:$b2
+HA
+nginx -c "$WORK/nginx.conf" || die "nginx did not start"
+haproxy -D -f "$WORK/haproxy.cfg" || die "haproxy did not start"
+
+# the daemon's own flags (cli/transport/DaemonConnector) minus C1-only and its compiler count
+C2_OPTS="-Xms4m -Xmx128m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 -Xshare:auto"
+
+daemon_cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
+
+# measure name port [daemon-pid]: one wrk run; prints "req/s p99 cpu-per-request-us"
+measure() {
+  local port=$2 pid=${3:-} a b out n
+  wrk -t1 -c"$CONNECTIONS" -d3s "http://127.0.0.1:$port/" >/dev/null 2>&1
+  [ -n "$pid" ] && a=$(daemon_cpu "$pid")
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/")
+  n=$(echo "$out" | awk '/requests in/{print $1}')
+  [ -n "$pid" ] && b=$(daemon_cpu "$pid")
+  echo "$(echo "$out" | awk '/Requests\/sec/{print $2}') $(echo "$out" | awk '/ 99%/{print $2}') $([ -n "$pid" ] && echo $(( (b - a) * 10000 / n )) || echo -)"
+}
+
+jpm_case() { # opts: start jpm's daemon with them, two instances in HTTP mode; prints the daemon's pid
+  rm -rf "$JPM_HOME"
+  if [ -n "$1" ]; then export JPM_DAEMON_OPTS="$1"; else unset JPM_DAEMON_OPTS; fi
+  "$JPM" start "$app" -i 2 --port "$p_jpm" --balance http --name hello >/dev/null 2>&1 || die "jpm start"
+  for i in $(seq 1 100); do curl -sf "http://127.0.0.1:$p_jpm/" >/dev/null 2>&1 && break; sleep 0.1; done
+  python3 -c "import json;print(json.load(open('$JPM_HOME/daemon.json'))['pid'])"
+}
+
+echo "| round | case | req/s | p99 | daemon CPU per request |"
+echo "| --- | --- | ---: | ---: | ---: |"
+for round in $(seq 1 "$ROUNDS"); do
+  read -r rps p99 _ <<< "$(measure direct "$b1")"; echo "| $round | direct | $rps | $p99 | |"
+  read -r rps p99 _ <<< "$(measure nginx "$p_nginx")"; echo "| $round | nginx | $rps | $p99 | |"
+  read -r rps p99 _ <<< "$(measure haproxy "$p_haproxy")"; echo "| $round | haproxy | $rps | $p99 | |"
+  for mode in c1 c2; do
+    pid=$(jpm_case "$([ $mode = c2 ] && echo "$C2_OPTS")")
+    read -r rps p99 cpu <<< "$(measure "jpm-$mode" "$p_jpm" "$pid")"
+    echo "| $round | jpm http, $mode | $rps | $p99 | $cpu µs ($(awk '/VmRSS/{print $2}' /proc/$pid/status) kB RSS after) |"
+    "$JPM" kill >/dev/null 2>&1
+  done
+done
