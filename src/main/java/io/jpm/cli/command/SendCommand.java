@@ -28,7 +28,7 @@ public final class SendCommand extends ParsedCommand {
     return 0;
   }
 
-  /** pm2's rule: a pm_id, never a name. */
+  /** A pm_id, never a name: pm2 answers a name with "Process with ID <name> unknown." (exit 1); jpm says what it wants (docs/COMPAT.md). */
   static long pmId(String id) {
     if (!id.matches("\\d{1,9}")) {
       throw CliException.usage("pm_id must be a process number (not a process name), got '" + id + "'");
