@@ -94,6 +94,11 @@ public record AppConfig(
 
   /** Whether the app runs under node (its interpreter is node or nodejs, by any path). */
   public boolean isNode() {
+    return runsNode(interpreter);
+  }
+
+  /** Whether this interpreter command is node or nodejs, by any path. */
+  static boolean runsNode(List<String> interpreter) {
     if (interpreter.isEmpty()) {
       return false;
     }

@@ -165,13 +165,15 @@ public final class AppConfigParser {
         read.exitCodes(app, label),
         read.duration(app, label, "kill_timeout", defaults.killTimeoutMs()),
         read.signal(app, label));
-    BalancerOptions balancer = new BalancerOptionsParser(where, label).parse(app, declaredMode, env);
-    String execMode = balancer.balanced() || "cluster".equals(declaredMode) ? "cluster" : "fork";
-    if (!balancer.balanced() && "cluster".equals(declaredMode)) {
+    BalancerOptions balancer = new BalancerOptionsParser(where, label)
+        .parse(app, declaredMode, env, AppConfig.runsNode(interpreter));
+    boolean clustered = balancer.balanced() || balancer.sharesSocket();
+    String execMode = clustered || "cluster".equals(declaredMode) ? "cluster" : "fork";
+    if (!clustered && "cluster".equals(declaredMode)) {
       String appLabel = label;
-      LOG.warning(() -> where + ": " + appLabel + ": exec_mode cluster without a port: its instances run side by side without"
-          + " sharing a listening socket (not in jpm yet), so an app that listens on a fixed port serves from one of them;"
-          + " give it a 'port' to balance them through jpm");
+      LOG.warning(() -> where + ": " + appLabel + ": exec_mode cluster without a port: its instances run side by side"
+          + " without sharing a listening socket, so an app that listens on a fixed port serves from one of them;"
+          + " give it a 'port' (and 'balance: socket' if it can take a socket at fd 3) to balance them through jpm");
     }
     EcosystemOptions ecosystem = new EcosystemOptionsParser(read).parse(app, label, cwd);
     String outFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "out_file", cwd);

@@ -4,8 +4,9 @@ package io.jpm.config;
  * How an app is balanced (issue 5): its public port and address, how connections are spread, how
  * long an instance may take to become ready, and pm2's per-instance variables. See docs/CONFIG.md.
  *
- * @param port the public port the balancer owns; null for an app that is not balanced
- * @param host the address the public port is bound to (127.0.0.1 unless told)
+ * @param port the public port the balancer owns, or the port of socket mode's shared socket; null
+ *     for an app that is not balanced (and for a Node app in socket mode, whose listen() says it)
+ * @param host the address the public port (or the shared socket) is bound to (127.0.0.1 unless told)
  * @param balance how connections or requests are spread
  * @param listenTimeoutMs how long a new instance may take to become ready (pm2's listen_timeout)
  * @param instanceVar the env variable that gets the instance index (pm2's instance_var)
@@ -31,7 +32,13 @@ public record BalancerOptions(
     /** TCP: each new connection to the ready instance with the fewest open connections. */
     LEAST_CONNECTIONS("least-connections"),
     /** HTTP/1.1 proxy: each request to the ready instance with the fewest requests in flight. */
-    HTTP("http");
+    HTTP("http"),
+    /**
+     * No proxy: one listening socket opened by the daemon and shared by every instance (passed at
+     * fd 3 by systemd's rules, or handed to a Node app's listen() over its IPC pipe); the kernel
+     * gives each connection to one of them.
+     */
+    SOCKET("socket");
 
     private final String word;
 
@@ -57,8 +64,16 @@ public record BalancerOptions(
     return new BalancerOptions(null, DEFAULT_HOST, Balance.ROUND_ROBIN, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_INSTANCE_VAR, null);
   }
 
-  /** True when the balancer owns a public port for this app. */
+  /** True when the ClusterBalancer owns a public port for this app and proxies it (TCP or HTTP). */
   public boolean balanced() {
-    return port != null;
+    return port != null && balance != Balance.SOCKET;
+  }
+
+  /**
+   * True when the instances share one listening socket the daemon opens (socket mode): the app's
+   * {@code port} when given, else (Node apps) whatever port each listen() asks for.
+   */
+  public boolean sharesSocket() {
+    return balance == Balance.SOCKET;
   }
 }

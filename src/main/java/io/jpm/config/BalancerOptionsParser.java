@@ -10,12 +10,19 @@ import java.util.stream.Collectors;
 
 /**
  * Reads the balancer's options of one app ({@code port}, {@code host}, {@code balance},
- * {@code listen_timeout}, {@code instance_var}, {@code increment_var}) and decides what
- * {@code exec_mode: cluster} with a {@code port} means: jpm balances any language over TCP (a
- * {@code port} alone makes an app a cluster app). Without a port (pm2's usual cluster app, whose
- * Node workers share the port they listen on through Node's cluster module) the instances run side
- * by side, unbalanced: jpm has no shared listening socket yet, so a pm2 file still loads and an app
- * that listens on a fixed port serves from one instance (AppConfigParser warns).
+ * {@code listen_timeout}, {@code instance_var}, {@code increment_var}) and decides what cluster
+ * mode means for it:
+ * <ul>
+ *   <li>a Node app in cluster mode (pm2's rule: {@code exec_mode: cluster}, or no exec_mode and
+ *       {@code instances} given) shares one listening socket ({@code balance: socket}) unless told
+ *       otherwise: each listen() of its instances gets the same socket from the daemon, as Node's
+ *       cluster module gives pm2's workers theirs; with a {@code port}, that socket is opened at start;
+ *   <li>any other app with a {@code port} is proxied by the ClusterBalancer over TCP
+ *       ({@code round-robin}) unless {@code balance} says {@code http}, or {@code socket} (the
+ *       socket passed at fd 3 by systemd's rules);
+ *   <li>{@code exec_mode: cluster} without a port, not Node: the instances run side by side,
+ *       unbalanced (AppConfigParser warns).
+ * </ul>
  */
 final class BalancerOptionsParser {
   private static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
@@ -31,17 +38,21 @@ final class BalancerOptionsParser {
   /**
    * @param execMode "fork" or "cluster" as the app declared it, null when it did not
    * @param env the app's environment, for increment_var's base number
+   * @param node whether the app runs under node
    */
-  BalancerOptions parse(JsonObject app, String execMode, Map<String, String> env) {
+  BalancerOptions parse(JsonObject app, String execMode, Map<String, String> env, boolean node) {
     Integer port = port(app);
     if ("fork".equals(execMode) && port != null) {
       throw error("port", "needs exec_mode cluster (or no exec_mode): a fork app has no balancer");
     }
+    // pm2 (Common.js determineExecMode): a node app with instances and no exec_mode is a cluster app
+    boolean nodeCluster = node && ("cluster".equals(execMode) || (execMode == null && app.containsKey("instances")));
     String host = string(app, "host", BalancerOptions.DEFAULT_HOST);
     if (host.isBlank()) {
       throw error("host", "must not be empty");
     }
-    String balanceWord = string(app, "balance", Balance.ROUND_ROBIN.word());
+    Balance fallback = nodeCluster || (node && port != null) ? Balance.SOCKET : Balance.ROUND_ROBIN;
+    String balanceWord = string(app, "balance", fallback.word());
     Balance balance = Balance.fromWord(balanceWord);
     if (balance == null) {
       throw error("balance", "must be one of " + Arrays.stream(Balance.values()).map(Balance::word)
@@ -54,8 +65,16 @@ final class BalancerOptionsParser {
       throw error("increment_var", "names '" + incrementVar + "', which env must set to a whole number"
           + " (got '" + env.getOrDefault(incrementVar, "") + "')");
     }
-    if (port == null && (app.containsKey("host") || app.containsKey("balance"))) {
+    if (balance == Balance.SOCKET && port == null && !nodeCluster) {
+      throw error("balance", node ? "'socket' needs exec_mode cluster (or instances, or a 'port')"
+          : "'socket' needs a 'port' for an app that is not Node: jpm opens it and passes it at fd 3"
+              + " (only Node apps are handed the port they listen() on)");
+    }
+    if (port == null && (app.containsKey("host") || (app.containsKey("balance") && balance != Balance.SOCKET))) {
       throw error(app.containsKey("host") ? "host" : "balance", "needs a 'port' to balance");
+    }
+    if (balance == Balance.SOCKET && node && !app.containsKey("host")) {
+      host = null; // a Node app's own listen() says where: its address is honoured, as under pm2
     }
     return new BalancerOptions(port, host, balance, listenTimeout, instanceVar, incrementVar);
   }

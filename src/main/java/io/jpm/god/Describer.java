@@ -22,9 +22,18 @@ final class Describer {
     this(host, java.nio.file.Path.of("pids"));
   }
 
+  /** Socket mode's open sockets by app. */
+  private final java.util.function.Function<String, java.util.List<SharedSockets.Open>> sockets;
+
   Describer(String host, java.nio.file.Path pidsDir) {
+    this(host, pidsDir, app -> java.util.List.of());
+  }
+
+  Describer(String host, java.nio.file.Path pidsDir,
+      java.util.function.Function<String, java.util.List<SharedSockets.Open>> sockets) {
     this.host = host;
     this.pidsDir = pidsDir;
+    this.sockets = sockets;
   }
 
   /** @param withEnv false leaves out {@code pm2_env.env}, most of the bytes, for the ls table */
@@ -132,6 +141,9 @@ final class Describer {
           .put("bytes_in", balancerStats == null ? 0 : balancerStats.getLong("bytes_in", 0L))
           .put("bytes_out", balancerStats == null ? 0 : balancerStats.getLong("bytes_out", 0L)));
     }
+    if (c.balancer().sharesSocket()) {
+      jpm.put("balancer", sharedSocket(i, withEnv));
+    }
     return new JsonObject()
         .put("pid", i.pid() == null ? 0 : i.pid())
         .put("name", i.name())
@@ -167,5 +179,27 @@ final class Describer {
       rows.add(row);
     }
     return rows;
+  }
+
+  /**
+   * Socket mode: the shared sockets of the app and, in a full describe, how many connections this
+   * instance holds on them (read from /proc: the kernel hands them out, the daemon sees none).
+   */
+  private JsonObject sharedSocket(Instance i, boolean withConnections) {
+    java.util.List<SharedSockets.Open> open = sockets.apply(i.name());
+    JsonObject view = new JsonObject()
+        .put("balance", "socket")
+        .put("public_host", i.config().balancer().host())
+        .put("public_port", i.config().balancer().port())
+        .put("sockets", new JsonArray(open.stream().map(SharedSockets.Open::address).toList()))
+        // as the proxy modes say it: ready once it takes connections (a Node run: once it listens)
+        .put("state", i.state() != io.jpm.process.ProcessState.ONLINE ? "out"
+            : i.ready().succeeded() ? "ready" : i.ready().failed() ? "not listening" : "waiting");
+    if (withConnections && i.pid() != null) {
+      java.util.Set<Integer> ports = new java.util.HashSet<>();
+      open.forEach(o -> ports.add(o.port()));
+      view.put("connections", SocketConnections.count(i.pid(), ports));
+    }
+    return view;
   }
 }

@@ -40,6 +40,8 @@ public final class GodVerticle extends JpmVerticle {
   private final Custody custody;
   /** The daemon's app channels (wait_ready, shutdown_with_message), by JPM_HOME. */
   private final java.util.function.Function<Path, AppChannels> channels;
+  /** Socket mode's listening sockets, shared like the custody: a fresh God's instances keep them. */
+  private final SharedSockets sharedSockets;
   private Succession succession;
 
   @Override
@@ -47,9 +49,10 @@ public final class GodVerticle extends JpmVerticle {
     return "god";
   }
 
-  private GodVerticle(Custody custody, java.util.function.Function<Path, AppChannels> channels) {
+  private GodVerticle(Custody custody, java.util.function.Function<Path, AppChannels> channels, SharedSockets sharedSockets) {
     this.custody = custody;
     this.channels = channels;
+    this.sharedSockets = sharedSockets;
   }
 
   /**
@@ -60,7 +63,8 @@ public final class GodVerticle extends JpmVerticle {
     Custody custody = new Custody(Launchers.forThisSystem());
     // one set of app channels per daemon, shared like the custody: a fresh God keeps its children's
     Map<Path, AppChannels> channels = new java.util.concurrent.ConcurrentHashMap<>();
-    return () -> new GodVerticle(custody, home -> channels.computeIfAbsent(home, UnixAppChannels::new));
+    SharedSockets sockets = new SharedSockets();
+    return () -> new GodVerticle(custody, home -> channels.computeIfAbsent(home, UnixAppChannels::new), sockets);
   }
 
   /**
@@ -89,8 +93,14 @@ public final class GodVerticle extends JpmVerticle {
     ProcessTable table = previous == null ? new ProcessTable()
         : ProcessTable.copyOf(previous.table(), old -> Instance.copyOf(old, events.of(old.config())), copies);
     BalancerLink balancer = new BalancerLink(vertx, succession::current);
+    SocketShare socketShare = new SocketShare(vertx, sharedSockets, () -> {
+      List<Instance> runs = new java.util.ArrayList<>(table.all());
+      runs.addAll(table.oldRuns());
+      return runs;
+    });
+    events.observe(socketShare::afterEvent);
     Supervisor supervisor = new Supervisor(vertx, context, custody, succession, home, balancer,
-        new Readiness(vertx, context, channels.apply(home)));
+        new Readiness(vertx, context, channels.apply(home)), socketShare);
     NewInstances births = new NewInstances(vertx, table, supervisor, balancer, events, home, host);
     RollingReload.Replacements replacements = new RollingReload.Replacements() {
       @Override
@@ -120,7 +130,7 @@ public final class GodVerticle extends JpmVerticle {
     SatanLink satan = new SatanLink(table, supervisor, restarts, home);
     Scaler scaler = new Scaler(table, supervisor, balancer, births::startAt, replacements);
     StartPlanner planner = new StartPlanner(vertx, table, births::start, restarts::restart, restarts::reload);
-    Listing listing = new Listing(table, balancer, new Describer(host, home.resolve("pids")));
+    Listing listing = new Listing(table, balancer, new Describer(host, home.resolve("pids"), socketShare::socketsOf));
     // FileApps deletes through Removal, which tells FileApps what is gone: a cycle closed once both exist
     Removal[] removal = new Removal[1];
     FileApps fileApps = new FileApps(vertx, table, succession::current, new FileApps.Actions() {

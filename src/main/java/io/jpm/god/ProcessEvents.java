@@ -17,6 +17,8 @@ final class ProcessEvents {
   private final Vertx vertx;
   private final Succession succession;
   private final PidFiles pidFiles;
+  /** Who else hears every event, after it is published (socket mode's release of unused sockets). */
+  private final java.util.List<Consumer<ProcessEvent>> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ProcessEvents(Vertx vertx, Succession succession, PidFiles pidFiles) {
     this.vertx = vertx;
@@ -31,6 +33,11 @@ final class ProcessEvents {
       }
       vertx.eventBus().publish(Addresses.EVENTS_PROCESS, Plain.json(event.toMap()), LocalBus.only());
       pidFiles.onEvent(event, config);
+      observers.forEach(o -> o.accept(event));
     };
+  }
+
+  void observe(Consumer<ProcessEvent> observer) {
+    observers.add(observer);
   }
 }

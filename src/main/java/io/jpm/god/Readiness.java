@@ -39,7 +39,26 @@ final class Readiness {
    * on God's event loop.
    */
   AppChannels.Channel open(AppConfig config, Promise<String> said) throws IOException {
-    return channels.open(config.isNode(), how -> context.runOnContext(v -> said.tryComplete(how)));
+    return open(config, false, said, json -> { });
+  }
+
+  /**
+   * The same, with Node's own IPC pipe when {@code pipe} (socket mode): its other messages go to
+   * {@code messages}, on God's event loop.
+   */
+  AppChannels.Channel open(AppConfig config, boolean pipe, Promise<String> said, java.util.function.Consumer<String> messages)
+      throws IOException {
+    return channels.open(config.isNode(), pipe, new AppChannels.Listener() {
+      @Override
+      public void ready(String how) {
+        context.runOnContext(v -> said.tryComplete(how));
+      }
+
+      @Override
+      public void message(String json) {
+        context.runOnContext(v -> messages.accept(json));
+      }
+    });
   }
 
   /**

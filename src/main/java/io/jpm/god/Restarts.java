@@ -61,7 +61,7 @@ final class Restarts {
     Map<String, List<Instance>> balancedApps = new LinkedHashMap<>();
     List<Instance> forks = new ArrayList<>();
     for (Instance instance : instances) {
-      if (BalancerLink.balanced(instance)) {
+      if (BalancerLink.balanced(instance) || SocketShare.shares(instance)) {
         balancedApps.computeIfAbsent(instance.name(), k -> new ArrayList<>()).add(instance);
       } else {
         forks.add(instance);

@@ -34,9 +34,10 @@ final class Supervisor {
   private final Path home;
   private final BalancerLink balancer;
   private final Readiness readiness;
+  private final SocketShare sockets;
 
   Supervisor(Vertx vertx, Context context, Custody custody, Succession reign, Path home, BalancerLink balancer,
-      Readiness readiness) {
+      Readiness readiness, SocketShare sockets) {
     this.vertx = vertx;
     this.context = context;
     this.custody = custody;
@@ -44,6 +45,7 @@ final class Supervisor {
     this.home = home;
     this.balancer = balancer;
     this.readiness = readiness;
+    this.sockets = sockets;
   }
 
   /** Where this God's children report their exits: its event loop. */
@@ -71,19 +73,34 @@ final class Supervisor {
     Custody.ExitSink sink = exitSink();
     AppConfig config = instance.config();
     Promise<String> said = Promise.promise();
+    Promise<Void> listening = Promise.promise();
     AppChannels.Channel[] channel = new AppChannels.Channel[1];
+    boolean pipe = SocketShare.needsPipe(config);
     vertx.executeBlocking(() -> {
       // a fresh private port per run: during a reload the old run still holds its own
       int port = balanced ? BalancerLink.freePort() : 0;
       Map<String, String> env = RunEnvironment.of(instance, port, home);
       List<String> command = config.launchCommand();
-      if (Readiness.needed(config)) {
-        channel[0] = readiness.open(config, said);
+      if (Readiness.needed(config) || pipe) {
+        channel[0] = readiness.open(config, pipe, said,
+            json -> sockets.onMessage(instance, channel[0], json, listening));
         env.putAll(channel[0].env());
         command = config.launchCommand(channel[0].nodeArgs());
       }
       LaunchSpec spec = new LaunchSpec(command, config.cwd(), env, config.ecosystem().treekill());
-      return custody.spawn(reign, spec, instance, port, relay, sink);
+      if (channel[0] != null) {
+        spec = spec.inheriting(channel[0].inherited());
+      }
+      if (SocketShare.shares(instance)) {
+        spec = sockets.prepare(instance, spec, env);
+      }
+      try {
+        return custody.spawn(reign, spec, instance, port, relay, sink);
+      } finally {
+        if (channel[0] != null) {
+          channel[0].spawned();
+        }
+      }
     }, false).onComplete(ar -> {
       if (ar.failed()) {
         if (channel[0] != null) {
@@ -98,9 +115,9 @@ final class Supervisor {
         // stop was asked while spawning: deliver it now that there is a group to signal
         sendStopSignal(instance);
       } else if (config.ecosystem().waitReady()) {
-        readiness.await(instance, instance.pid(), said, reason -> goOnline(instance, balanced, reason));
+        readiness.await(instance, instance.pid(), said, reason -> goOnline(instance, balanced, listening, reason));
       } else {
-        goOnline(instance, balanced, "spawned pid " + instance.pid());
+        goOnline(instance, balanced, listening, "spawned pid " + instance.pid());
       }
       Runnable pending = instance.takeDeferredExit();
       if (pending != null) {
@@ -110,10 +127,18 @@ final class Supervisor {
     return settled.future();
   }
 
-  private void goOnline(Instance instance, boolean balanced, String reason) {
+  private void goOnline(Instance instance, boolean balanced, Promise<Void> listening, String reason) {
+    // before the transition: whoever waits for online then finds this run's readiness
     if (balanced) {
-      // before the transition: whoever waits for online then finds this run's readiness
       joinRotation(instance);
+    } else if (SocketShare.shares(instance)) {
+      int pid = instance.pid();
+      instance.ready(sockets.ready(instance, pid, listening.future()));
+      instance.ready().onFailure(e -> {
+        if (instance.pid() != null && instance.pid() == pid) {
+          LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): " + e.getMessage());
+        }
+      });
     }
     instance.transitionTo(ProcessState.ONLINE, reason);
   }

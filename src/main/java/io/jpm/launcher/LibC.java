@@ -23,9 +23,12 @@ final class LibC {
   static final int EAGAIN = 11;
   static final int EACCES = 13;
   static final int EPIPE = 32;
+  static final int EADDRINUSE = 98;
+  static final int EADDRNOTAVAIL = 99;
   static final int O_NONBLOCK = 04000;
   static final int O_CLOEXEC = 02000000;
   static final int F_DUPFD_CLOEXEC = 1030;
+  static final int F_SETFL = 4;
   /** pidfd_open(2)'s number: new system calls have one number on every architecture. */
   private static final long SYS_PIDFD_OPEN = 434;
 
@@ -49,6 +52,25 @@ final class LibC {
   static native int pipe2(int[] fds, int flags);
 
   static native int waitpid(int pid, int[] status, int options);
+
+  // sockets: the shared listening sockets of socket mode ({@link ListeningSockets}) and Node's IPC
+  // pipe ({@link NodeIpcChannel}), which the JDK cannot hand to a child or send a descriptor over
+
+  static native int socket(int domain, int type, int protocol);
+
+  static native int setsockopt(int fd, int level, int name, int[] value, int length);
+
+  static native int bind(int fd, Pointer address, int length);
+
+  static native int listen(int fd, int backlog);
+
+  static native int getsockname(int fd, Pointer address, int[] length);
+
+  static native int socketpair(int domain, int type, int protocol, int[] fds);
+
+  static native long send(int fd, Pointer buffer, long count, int flags);
+
+  static native long sendmsg(int fd, Pointer message, int flags);
 
   static native long syscall(long number, int a, int b);
 

@@ -64,7 +64,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
 
   @Override
   public Handle spawn(LaunchSpec spec, Listener listener) throws IOException {
-    if (!spec.passed().isEmpty()) {
+    if (spec.descriptors().length > 0) {
       // the JDK's launcher closes every descriptor above 2 in the child
       throw new IOException("cannot pass a descriptor to " + spec.command().get(0) + ": jpm spawns through NuProcess here ("
           + why + "), which closes them");

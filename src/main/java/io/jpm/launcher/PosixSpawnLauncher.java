@@ -58,13 +58,14 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
       argv.addAll(spec.command());
       path = PosixSpawn.SHELL;
     }
-    Pipes pipes = Pipes.open(3 + spec.passed().size());
-    int[] passed = new int[spec.passed().size()];
+    int[] sources = spec.descriptors();
+    Pipes pipes = Pipes.open(3 + sources.length);
+    int[] passed = new int[sources.length];
     List<Integer> lifted = new ArrayList<>();
     int pid;
     try {
       for (int i = 0; i < passed.length; i++) {
-        int fd = spec.passed().get(i).fd();
+        int fd = sources[i];
         passed[i] = PosixSpawn.lift(fd, 3 + passed.length);
         if (passed[i] != fd) {
           lifted.add(passed[i]);
@@ -94,6 +95,12 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
     if (passing) {
       env.add("LISTEN_FDS=" + spec.passed().size());
       env.add("LISTEN_FDNAMES=" + String.join(":", spec.passed().stream().map(LaunchSpec.Passed::name).toList()));
+    }
+    for (int i = 0; i < spec.inherited().size(); i++) {
+      LaunchSpec.Inherited inherited = spec.inherited().get(i);
+      String prefix = inherited.variable() + "=";
+      env.removeIf(entry -> entry.startsWith(prefix));
+      env.add(prefix + (3 + spec.passed().size() + i));
     }
     return env;
   }

@@ -20,13 +20,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class UnixAppChannels implements AppChannels {
   static final String PRELOAD = "jpm-ipc.js";
+  /** Socket mode's preload: a Node app's listen() asks for the shared socket over its IPC pipe. */
+  static final String LISTEN_PRELOAD = "jpm-listen.js";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path home;
   private final NotifySockets notify;
   private final NodeChannels node;
   private final AtomicLong runs = new AtomicLong();
-  private Path preload;
+  private final Map<String, Path> preloads = new HashMap<>();
+  /** Reads every Node IPC pipe: one thread, started with the first pipe. */
+  private PipePump ipcPump;
 
   public UnixAppChannels(Path home) {
     this.home = home;
@@ -48,7 +52,7 @@ public final class UnixAppChannels implements AppChannels {
   }
 
   @Override
-  public Channel open(boolean isNode, Listener listener) throws IOException {
+  public Channel open(boolean isNode, boolean pipe, Listener listener) throws IOException {
     String name = ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
     NotifySockets.Bound bound = notify.open(name, message -> {
       // sd_notify's state lines ("READY=1\nSTATUS=...")
@@ -61,6 +65,23 @@ public final class UnixAppChannels implements AppChannels {
     if (!isNode) {
       return new UnixChannel(bound, null, null, env, List.of());
     }
+    if (pipe) {
+      NodeIpcChannel ipc;
+      try {
+        ipc = NodeIpcChannel.open(ipcPump(), json -> {
+          if ("\"ready\"".equals(json.strip())) {
+            listener.ready("process.send('ready')");
+          } else {
+            listener.message(json);
+          }
+        });
+      } catch (IOException | RuntimeException e) {
+        notify.close(bound);
+        throw e;
+      }
+      env.put("NODE_CHANNEL_SERIALIZATION_MODE", "json");
+      return new PipeChannel(bound, ipc, env, List.of("-r", preload(LISTEN_PRELOAD).toString()));
+    }
     String token = HexFormat.of().formatHex(bytes());
     NodeChannels.Run run = node.register(token, json -> {
       // pm2's rule (God.js): the message must be the string 'ready'
@@ -70,7 +91,7 @@ public final class UnixAppChannels implements AppChannels {
     });
     env.put("JPM_IPC_PATH", node.start().toString());
     env.put("JPM_IPC_TOKEN", token);
-    return new UnixChannel(bound, token, run, env, List.of("-r", preload().toString()));
+    return new UnixChannel(bound, token, run, env, List.of("-r", preload(PRELOAD).toString()));
   }
 
   private static byte[] bytes() {
@@ -79,28 +100,93 @@ public final class UnixAppChannels implements AppChannels {
     return b;
   }
 
-  /** Writes the preload once per daemon (temp file and rename: a node starting meanwhile never reads half of it). */
-  private synchronized Path preload() throws IOException {
-    if (preload == null) {
+  /** Writes a preload once per daemon (temp file and rename: a node starting meanwhile never reads half of it). */
+  private synchronized Path preload(String resource) throws IOException {
+    Path written = preloads.get(resource);
+    if (written == null) {
       Path dir = home.resolve("lib");
       Files.createDirectories(dir);
-      Path target = dir.resolve(PRELOAD);
-      Path temp = Files.createTempFile(dir, PRELOAD, ".tmp");
-      try (InputStream in = UnixAppChannels.class.getResourceAsStream(PRELOAD)) {
+      Path target = dir.resolve(resource);
+      Path temp = Files.createTempFile(dir, resource, ".tmp");
+      try (InputStream in = UnixAppChannels.class.getResourceAsStream(resource)) {
         if (in == null) {
-          throw new IOException(PRELOAD + " is missing from the jar");
+          throw new IOException(resource + " is missing from the jar");
         }
         Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
       }
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      preload = target;
+      preloads.put(resource, target);
+      written = target;
     }
-    return preload;
+    return written;
+  }
+
+  private synchronized PipePump ipcPump() {
+    if (ipcPump == null) {
+      ipcPump = new PipePump("jpm-node-ipc");
+    }
+    return ipcPump;
   }
 
   @Override
   public void shutdown() {
     node.shutdown();
+  }
+
+  /** A run with Node's own IPC pipe ({@link NodeIpcChannel}). */
+  private final class PipeChannel implements Channel {
+    private final NotifySockets.Bound bound;
+    private final NodeIpcChannel ipc;
+    private final Map<String, String> env;
+    private final List<String> nodeArgs;
+
+    PipeChannel(NotifySockets.Bound bound, NodeIpcChannel ipc, Map<String, String> env, List<String> nodeArgs) {
+      this.bound = bound;
+      this.ipc = ipc;
+      this.env = Map.copyOf(env);
+      this.nodeArgs = nodeArgs;
+    }
+
+    @Override
+    public Map<String, String> env() {
+      return env;
+    }
+
+    @Override
+    public List<String> nodeArgs() {
+      return nodeArgs;
+    }
+
+    @Override
+    public List<io.jpm.process.LaunchSpec.Inherited> inherited() {
+      return List.of(new io.jpm.process.LaunchSpec.Inherited(ipc.childEnd(), "NODE_CHANNEL_FD"));
+    }
+
+    @Override
+    public void spawned() {
+      ipc.childSpawned();
+    }
+
+    @Override
+    public boolean send(String message) {
+      return ipc.send("\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    }
+
+    @Override
+    public boolean sendServer(String json, int fd) {
+      return ipc.sendServer(json, fd);
+    }
+
+    @Override
+    public boolean sendJson(String json) {
+      return ipc.send(json);
+    }
+
+    @Override
+    public void close() {
+      notify.close(bound);
+      ipc.close();
+    }
   }
 
   private final class UnixChannel implements Channel {

@@ -22,6 +22,10 @@ public interface AppChannels {
   interface Listener {
     /** The app said it is ready; {@code how} says by which door ("READY=1", "process.send('ready')"). */
     void ready(String how);
+
+    /** Any other message of a Node app's real IPC pipe: one JSON value (what process.send sent). */
+    default void message(String json) {
+    }
   }
 
   /** One run's channels: what to add to its launch, and the way back to it. */
@@ -38,6 +42,28 @@ public interface AppChannels {
      */
     boolean send(String message);
 
+    /** Descriptors the run inherits for its channels (Node's IPC pipe), announced by their variables. */
+    default List<LaunchSpec.Inherited> inherited() {
+      return List.of();
+    }
+
+    /** The run was spawned with {@link #inherited}: the daemon's copies of the app's ends go. */
+    default void spawned() {
+    }
+
+    /**
+     * Sends a listening socket over Node's IPC pipe as a {@code net.Server}, with {@code json} as
+     * the message the app's {@code process.on('message', (msg, server))} gets; false without a pipe.
+     */
+    default boolean sendServer(String json, int fd) {
+      return false;
+    }
+
+    /** Sends one JSON value as it is over Node's IPC pipe; false without a pipe. */
+    default boolean sendJson(String json) {
+      return false;
+    }
+
     /** Closes the run's sockets; the app's later messages go nowhere. */
     @Override
     void close();
@@ -49,7 +75,15 @@ public interface AppChannels {
    * @param node whether the app runs under node (it gets the preload and its socket)
    * @throws IOException when a socket cannot be made
    */
-  Channel open(boolean node, Listener listener) throws IOException;
+  default Channel open(boolean node, Listener listener) throws IOException {
+    return open(node, false, listener);
+  }
+
+  /**
+   * Opens a run's channels; with {@code pipe}, a Node app gets Node's own IPC pipe (inherited,
+   * {@code NODE_CHANNEL_FD}) instead of the preload, so that a descriptor can be sent to it.
+   */
+  Channel open(boolean node, boolean pipe, Listener listener) throws IOException;
 
   /** Closes every door (the daemon stops). */
   default void shutdown() {

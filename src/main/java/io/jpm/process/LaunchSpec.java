@@ -12,16 +12,20 @@ import java.util.Map;
  * @param passed descriptors the instance inherits, in systemd's socket-activation order: the first
  *     at fd 3, the next at 4, ..., announced by {@code LISTEN_FDS}, {@code LISTEN_PID} and
  *     {@code LISTEN_FDNAMES}; empty for most apps
+ * @param inherited other descriptors the instance inherits, after the passed ones, each announced
+ *     by a variable of its own (Node's IPC pipe: {@code NODE_CHANNEL_FD}); not in LISTEN_FDS
  */
-public record LaunchSpec(List<String> command, Path cwd, Map<String, String> env, boolean treekill, List<Passed> passed) {
+public record LaunchSpec(List<String> command, Path cwd, Map<String, String> env, boolean treekill, List<Passed> passed,
+    List<Inherited> inherited) {
   public LaunchSpec {
     command = List.copyOf(command);
     env = Map.copyOf(env);
     passed = List.copyOf(passed);
+    inherited = List.copyOf(inherited);
   }
 
   public LaunchSpec(List<String> command, Path cwd, Map<String, String> env, boolean treekill) {
-    this(command, cwd, env, treekill, List.of());
+    this(command, cwd, env, treekill, List.of(), List.of());
   }
 
   public LaunchSpec(List<String> command, Path cwd, Map<String, String> env) {
@@ -30,7 +34,36 @@ public record LaunchSpec(List<String> command, Path cwd, Map<String, String> env
 
   /** This spec with {@code descriptors} handed to the instance (see {@link #passed}). */
   public LaunchSpec passing(List<Passed> descriptors) {
-    return new LaunchSpec(command, cwd, env, treekill, descriptors);
+    return new LaunchSpec(command, cwd, env, treekill, descriptors, inherited);
+  }
+
+  /** This spec with {@code descriptors} inherited after the passed ones (see {@link #inherited}). */
+  public LaunchSpec inheriting(List<Inherited> descriptors) {
+    return new LaunchSpec(command, cwd, env, treekill, passed, descriptors);
+  }
+
+  /** Every descriptor the instance inherits beyond 0-2, in the order they land at 3, 4, ... */
+  public int[] descriptors() {
+    int[] all = new int[passed.size() + inherited.size()];
+    for (int i = 0; i < passed.size(); i++) {
+      all[i] = passed.get(i).fd();
+    }
+    for (int i = 0; i < inherited.size(); i++) {
+      all[passed.size() + i] = inherited.get(i).fd();
+    }
+    return all;
+  }
+
+  /**
+   * A descriptor of the daemon's that an instance inherits, whose number in the instance is given
+   * in {@code variable} (the caller's copy stays the caller's to close).
+   */
+  public record Inherited(int fd, String variable) {
+    public Inherited {
+      if (fd < 0) {
+        throw new IllegalArgumentException("no descriptor: " + fd);
+      }
+    }
   }
 
   /**

@@ -1,43 +1,121 @@
 'use strict';
 // jpm's stand-in for what Node's cluster module gives pm2's workers: one listening socket shared by
-// every instance. jpm opens the app's port once and passes the socket at fd 3 with systemd's
-// socket-activation variables (LISTEN_FDS=1, LISTEN_PID); JPM_SHARED_PORT names the port. Loaded
-// with `node -r`, this makes the app's own listen() on that port listen on fd 3 instead, so an
-// unmodified http.createServer(...).listen(3000) serves from every instance and the kernel hands
-// each connection to one of them. Any other listen() is left alone.
+// every instance of an app (socket mode, docs/CONFIG.md). Loaded with `node -r`; the app is not changed.
+//
+// - JPM_SHARE_LISTEN=1 (how jpm runs Node apps in socket mode): the app has Node's own IPC channel to
+//   the daemon (NODE_CHANNEL_FD). Its listen() on a TCP port becomes a request over that channel; the
+//   daemon opens the address once for the whole app and sends the same socket to every instance (as
+//   a cluster worker gets its server from the primary), and the app listens on it. Once it does, the
+//   daemon is told: that is when the instance is ready. An address the daemon cannot open comes
+//   back as the listen()'s 'error', as a bind error would.
+// - LISTEN_FDS=1 with JPM_SHARED_PORT (systemd's rules): a listen() on that port takes the socket at
+//   fd 3 instead.
+// Any other listen() (a path, a handle, port 0 in the second form, `exclusive: true`) is left alone.
 (function () {
   const SHARED_FD = 3;
-  const port = Number(process.env.JPM_SHARED_PORT);
-  const forThisProcess = process.env.LISTEN_FDS === '1'
-      && (process.env.LISTEN_PID === undefined || Number(process.env.LISTEN_PID) === process.pid);
-  // the app's own children get no socket: they must not think fd 3 is theirs (sd_listen_fds' unset)
-  for (const name of ['JPM_SHARED_PORT', 'LISTEN_FDS', 'LISTEN_PID', 'LISTEN_FDNAMES']) {
+  const viaChannel = process.env.JPM_SHARE_LISTEN === '1' && typeof process.send === 'function';
+  const fdPort = Number(process.env.JPM_SHARED_PORT);
+  const viaFd = process.env.LISTEN_FDS === '1'
+      && (process.env.LISTEN_PID === undefined || Number(process.env.LISTEN_PID) === process.pid)
+      && Number.isInteger(fdPort) && fdPort > 0 && fdPort <= 65535;
+  // the app's own children get none of this: they must not think fd 3 or the daemon is theirs
+  for (const name of ['JPM_SHARE_LISTEN', 'JPM_SHARED_PORT', 'LISTEN_FDS', 'LISTEN_PID', 'LISTEN_FDNAMES', 'UV_TCP_SINGLE_ACCEPT']) {
     delete process.env[name];
   }
-  if (!forThisProcess || !Number.isInteger(port) || port <= 0 || port > 65535) {
+  if (!viaChannel && !viaFd) {
     return;
   }
   const net = require('net');
   const listen = net.Server.prototype.listen;
 
-  // listen(port[, host][, backlog][, cb]), listen('3000', ...) and listen({ port, host, ... }[, cb])
-  function asksForSharedPort(args) {
+  // listen(port[, host][, backlog][, cb]), listen('3000', ...) and listen({ port, host, backlog, exclusive }[, cb])
+  function wanted(args) {
     const first = args[0];
+    const callback = typeof args[args.length - 1] === 'function' ? args[args.length - 1] : undefined;
     if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) {
-      return Number(first) === port;
+      const host = typeof args[1] === 'string' ? args[1] : undefined;
+      const backlog = typeof args[1] === 'number' ? args[1] : typeof args[2] === 'number' ? args[2] : undefined;
+      return { port: Number(first), host, backlog, callback };
     }
     if (first !== null && typeof first === 'object') {
       const handle = first.fd !== undefined || first.handle !== undefined || first._handle !== undefined;
-      return !handle && first.path === undefined && Number(first.port) === port;
+      if (handle || first.path !== undefined || first.exclusive === true || first.port === undefined) {
+        return undefined;
+      }
+      return { port: Number(first.port), host: first.host, backlog: first.backlog, callback };
     }
-    return false;
+    return undefined;
+  }
+
+  if (viaFd) {
+    net.Server.prototype.listen = function (...args) {
+      const want = wanted(args);
+      if (!want || want.port !== fdPort) {
+        return listen.apply(this, args);
+      }
+      return want.callback ? listen.call(this, { fd: SHARED_FD }, want.callback) : listen.call(this, { fd: SHARED_FD });
+    };
+    return;
+  }
+
+  const pending = new Map();
+  let nextId = 0;
+  // NODE_-prefixed messages are Node's internal ones: the app's process.on('message') never sees them
+  process.on('internalMessage', (message, server) => {
+    if (!message || message.cmd !== 'NODE_JPM_SHARED') {
+      return;
+    }
+    const request = pending.get(message.id);
+    if (!request) {
+      if (server) {
+        server.close();
+      }
+      return;
+    }
+    pending.delete(message.id);
+    clearTimeout(request.timer);
+    request.answer(message, server);
+  });
+
+  function failure(want, message) {
+    const error = new Error(`listen ${message.code || 'EINVAL'}: ${message.error}`);
+    error.code = message.code || 'EINVAL';
+    error.syscall = 'listen';
+    error.address = want.host || '::';
+    error.port = want.port;
+    return error;
   }
 
   net.Server.prototype.listen = function (...args) {
-    if (!asksForSharedPort(args)) {
+    const want = wanted(args);
+    if (!want || !Number.isInteger(want.port) || want.port < 0 || want.port > 65535) {
       return listen.apply(this, args);
     }
-    const callback = typeof args[args.length - 1] === 'function' ? args[args.length - 1] : undefined;
-    return callback ? listen.call(this, { fd: SHARED_FD }, callback) : listen.call(this, { fd: SHARED_FD });
+    const server = this;
+    const id = ++nextId;
+    // also what keeps the app alive while it waits: its loop may have nothing else yet
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      server.emit('error', failure(want, { code: 'ETIMEDOUT', error: 'jpm did not answer the request for the shared socket' }));
+    }, 30000);
+    pending.set(id, {
+      timer,
+      answer(message, shared) {
+        if (!shared) {
+          server.emit('error', failure(want, message));
+          return;
+        }
+        // the socket is the app's server's now; the carrier Node made for it is left empty
+        const handle = shared._handle;
+        shared._handle = null;
+        if (want.callback) {
+          server.once('listening', want.callback);
+        }
+        server.once('listening', () => process.send({ cmd: 'NODE_JPM_LISTENING', port: message.port }));
+        listen.call(server, handle, want.backlog);
+      },
+    });
+    process.send({ cmd: 'NODE_JPM_LISTEN', id, port: want.port, host: want.host, backlog: want.backlog });
+    return this;
   };
 })();

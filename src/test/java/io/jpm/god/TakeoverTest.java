@@ -164,9 +164,9 @@ class TakeoverTest {
     Map<Instance, Instance> copies = new IdentityHashMap<>();
     ProcessTable table = ProcessTable.copyOf(old, i -> Instance.copyOf(i, events::add), copies);
     Supervisor supervisor = on(context, () -> new Supervisor(vertx, context, custody, fresh, dir, new BalancerLink(vertx, fresh::current),
-        new Readiness(vertx, context, (node, listener) -> {
+        new Readiness(vertx, context, (node, pipe, listener) -> {
           throw new java.io.IOException("no app uses wait_ready here");
-        })));
+        }), new SocketShare(vertx, new SharedSockets(), table::all)));
     on(context, () -> {
       Takeover.run(custody, fresh, supervisor, table, copies);
       return null;

@@ -128,13 +128,7 @@ public final class Render {
     add(rows, "cpu", oneDecimal(p.path("monit").path("cpu").asDouble()) + "%");
     add(rows, "memory", bytes(p.path("monit").path("memory").asLong()));
     if (jpm.has("balancer")) {
-      Json.Value b = jpm.path("balancer");
-      add(rows, "balancer", b.path("balance").asText() + " on " + b.path("public_host").asText() + ":" + b.path("public_port").asText()
-          + (b.path("private_port").isNull() ? "" : " -> " + b.path("private_port").asText()));
-      add(rows, "rotation", b.path("state").asText());
-      add(rows, "connections", b.path("connections").asText() + " open, " + b.path("served").asText() + " served, "
-          + b.path("per_minute").asText("0") + " in the last minute" + ("http".equals(b.path("balance").asText()) ? " (requests)" : ""));
-      add(rows, "bytes in / out", bytes(b.path("bytes_in").asLong()) + " / " + bytes(b.path("bytes_out").asLong()));
+      rows.addAll(BalancerRows.of(jpm.path("balancer")));
     }
     return " Describing process with id " + p.path("pm_id").asText() + " - name " + p.path("name").asText() + "\n"
         + box(null, rows);

@@ -1,0 +1,204 @@
+package io.jpm.god;
+
+import io.jpm.config.AppConfig;
+import io.jpm.config.BalancerOptions;
+import io.jpm.launcher.ListeningSockets;
+import io.jpm.process.AppChannels;
+import io.jpm.process.LaunchSpec;
+import io.jpm.process.ProcessState;
+import io.jpm.protocol.ProcessEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Socket mode ({@code balance: socket}) for one God: the instances of an app share listening
+ * sockets the daemon opens ({@link SharedSockets}), and no byte of theirs goes through the daemon.
+ * <ul>
+ *   <li>Any language: the app's {@code port} is opened before its first run and passed to every run
+ *       at fd 3 by systemd's socket-activation rules (LISTEN_FDS, LISTEN_PID, LISTEN_FDNAMES), which
+ *       gunicorn, uvicorn, Go and Rust servers, Python's socketserver... take as is.
+ *   <li>Node: an unmodified app calls listen(3000). Each run gets Node's own IPC pipe and the
+ *       preload jpm-listen.js, which turns that listen() into a request over the pipe; the daemon
+ *       opens the address once and sends the same socket to every run, as Node's cluster module
+ *       does for pm2's workers. The preload reports when the app listens: that is when a run is ready.
+ * </ul>
+ * Runs on God's event loop, but for {@link #prepare} (a worker thread, at spawn).
+ */
+final class SocketShare {
+  private static final Logger LOG = Logger.getLogger("jpm.god");
+  /** The preload's request for a socket, the daemon's answer, and its report once the app listens. */
+  static final String LISTEN = "NODE_JPM_LISTEN";
+  static final String SHARED = "NODE_JPM_SHARED";
+  static final String LISTENING = "NODE_JPM_LISTENING";
+
+  private final Vertx vertx;
+  private final SharedSockets sockets;
+  /** Every run God knows (current and reloads' old ones): whether an app still has one that serves. */
+  private final Supplier<Collection<Instance>> runs;
+
+  SocketShare(Vertx vertx, SharedSockets sockets, Supplier<Collection<Instance>> runs) {
+    this.vertx = vertx;
+    this.sockets = sockets;
+    this.runs = runs;
+  }
+
+  static boolean shares(Instance instance) {
+    return instance.config().balancer().sharesSocket();
+  }
+
+  /** Whether a run of the app needs Node's IPC pipe (a Node app in socket mode). */
+  static boolean needsPipe(AppConfig config) {
+    return config.balancer().sharesSocket() && config.isNode();
+  }
+
+  /**
+   * What a run of a socket-mode app adds to its launch (blocking: at spawn, on a worker): the
+   * socket at fd 3 for an app that is not Node (opened now if it is not yet: a port in use fails
+   * the spawn with the reason), the variables of the preload for a Node app.
+   */
+  LaunchSpec prepare(Instance instance, LaunchSpec spec, Map<String, String> env) throws IOException {
+    BalancerOptions b = instance.config().balancer();
+    if (b.port() != null) {
+      env.put("PORT", Integer.toString(b.port()));
+    }
+    if (instance.config().isNode()) {
+      env.put("JPM_SHARE_LISTEN", "1");
+      // libuv then accepts one connection per wake-up, so the instances sharing the queue take
+      // turns instead of the first awake taking a burst (measured in docs/BENCHMARKS.md)
+      env.putIfAbsent("UV_TCP_SINGLE_ACCEPT", "1");
+      return new LaunchSpec(spec.command(), spec.cwd(), env, spec.treekill(), spec.passed(), spec.inherited());
+    }
+    SharedSockets.Open open = sockets.open(instance.name(), b.host(), b.port(), ListeningSockets.DEFAULT_BACKLOG);
+    return new LaunchSpec(spec.command(), spec.cwd(), env, spec.treekill(),
+        List.of(new LaunchSpec.Passed(open.fd(), fdName(instance.name()))), spec.inherited());
+  }
+
+  /**
+   * A message of a Node run's IPC pipe: a listen() asking for its socket is answered with it (or
+   * with why not, which the app's listen() reports as its 'error'); the report that the app
+   * listens completes {@code listening}.
+   */
+  void onMessage(Instance instance, AppChannels.Channel channel, String json, Promise<Void> listening) {
+    JsonObject message;
+    try {
+      message = new JsonObject(json);
+    } catch (RuntimeException e) {
+      return; // the app's own message, not JSON of ours
+    }
+    String cmd = message.getString("cmd", "");
+    if (LISTENING.equals(cmd)) {
+      listening.tryComplete();
+    } else if (LISTEN.equals(cmd)) {
+      answerListen(instance, channel, message);
+    }
+  }
+
+  private void answerListen(Instance instance, AppChannels.Channel channel, JsonObject request) {
+    Object id = request.getValue("id");
+    Integer port = request.getValue("port") instanceof Number n ? n.intValue() : null;
+    BalancerOptions b = instance.config().balancer();
+    // the app's host, unless the config names one: then that is where the socket listens
+    String host = b.host() != null ? b.host() : request.getString("host");
+    int backlog = request.getValue("backlog") instanceof Number n && n.intValue() > 0 ? n.intValue() : ListeningSockets.DEFAULT_BACKLOG;
+    if (port == null || port < 0 || port > 65535) {
+      channel.sendJson(new JsonObject().put("cmd", SHARED).put("id", id).put("code", "EINVAL")
+          .put("error", "jpm: no port in the listen request").encode());
+      return;
+    }
+    // a run that ended meanwhile has its channel closed: the answer goes nowhere
+    vertx.executeBlocking(() -> sockets.open(instance.name(), host, port, backlog), false).onComplete(ar -> {
+      if (ar.failed()) {
+        String why = ar.cause().getMessage();
+        LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): listen(" + port + "): " + why);
+        channel.sendJson(new JsonObject().put("cmd", SHARED).put("id", id).put("code", code(why)).put("error", why).encode());
+        return;
+      }
+      SharedSockets.Open open = ar.result();
+      channel.sendServer(new JsonObject().put("cmd", SHARED).put("id", id).put("host", open.host())
+          .put("port", open.port()).encode(), open.fd());
+    });
+  }
+
+  /** Node's error code for what {@link ListeningSockets} said, so the app's handlers recognise it. */
+  private static String code(String why) {
+    if (why.contains("in use")) {
+      return "EADDRINUSE";
+    }
+    if (why.contains("permission denied")) {
+      return "EACCES";
+    }
+    return why.contains("not an address") || why.contains("not a known") ? "EADDRNOTAVAIL" : "EINVAL";
+  }
+
+  /**
+   * When a run of a socket-mode app is ready to take connections: a Node run once it listens on
+   * the shared socket (failing after listen_timeout), any other once it is healthy if it has a
+   * health probe, else at once (its socket queues connections until it accepts).
+   */
+  Future<Void> ready(Instance instance, int pid, Future<Void> listening) {
+    long timeout = instance.config().balancer().listenTimeoutMs();
+    if (instance.config().isNode()) {
+      return deadline(listening, timeout, "pid " + pid + " did not listen on its shared socket within listen_timeout "
+          + timeout + " ms (no listen() on a TCP port)");
+    }
+    if (instance.config().watchdog().health() == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> healthy = Promise.promise();
+    long timer = vertx.setPeriodic(50, t -> {
+      if (instance.pid() == null || instance.pid() != pid || instance.healthyNow()) {
+        healthy.tryComplete();
+      }
+    });
+    healthy.future().onComplete(ar -> vertx.cancelTimer(timer));
+    return deadline(healthy.future(), timeout, "pid " + pid + " was not healthy within listen_timeout " + timeout + " ms");
+  }
+
+  private Future<Void> deadline(Future<Void> event, long timeoutMs, String failure) {
+    Promise<Void> ready = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, t -> ready.tryFail(failure));
+    event.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      ready.tryComplete();
+    });
+    return ready.future();
+  }
+
+  /** After a run's event: an app with no run left that may serve gives its sockets back. */
+  void afterEvent(ProcessEvent event) {
+    if (!ProcessState.STOPPED.word().equals(event.to()) && !ProcessState.ERRORED.word().equals(event.to())
+        && !ProcessEvent.DELETED.equals(event.to())) {
+      return;
+    }
+    String app = event.app();
+    if (!sockets.apps().contains(app)) {
+      return;
+    }
+    // on the next turn: a deleted run leaves the table after its event
+    vertx.runOnContext(v -> {
+      boolean serving = runs.get().stream().anyMatch(i -> i.name().equals(app) && i.state().isActive());
+      if (!serving) {
+        sockets.release(app);
+      }
+    });
+  }
+
+  /** The app's open sockets, for describe. */
+  List<SharedSockets.Open> socketsOf(String app) {
+    return sockets.of(app);
+  }
+
+  /** systemd's LISTEN_FDNAMES allows no ':' and only printable ASCII. */
+  private static String fdName(String app) {
+    String name = app.replaceAll("[^!-~]|:", "_");
+    return name.length() > 255 ? name.substring(0, 255) : name;
+  }
+}

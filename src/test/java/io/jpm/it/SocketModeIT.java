@@ -1,0 +1,220 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Socket mode (issue 14) with real servers: the instances share one listening socket the daemon
+ * opens, and no byte goes through the daemon. An unmodified Node app that listens on a fixed port
+ * (jpm-listen.js hands it the shared socket over Node's IPC pipe), a Python server that takes the
+ * socket at fd 3; reload, scale and kill -9 during continuous requests; bad input.
+ */
+@ExtendWith(JpmExtension.class)
+class SocketModeIT {
+  private static final String LISTEN_TIMEOUT = "20000";
+
+  private static List<String> nodeApp(String name, int instances, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("start", Jpm.fixture("hello_cluster.js").toString(), "--name", name,
+        "-i", Integer.toString(instances), "--listen-timeout", LISTEN_TIMEOUT));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  private static JsonObject balancer(JsonObject process) {
+    return process.getJsonObject("jpm").getJsonObject("balancer");
+  }
+
+  /** Waits until the app has exactly {@code n} instances, every one online and listening on the shared socket. */
+  private static List<JsonObject> awaitReady(Jpm jpm, String name, int n) {
+    return Jpm.await(n + " '" + name + "' instances listening", Duration.ofSeconds(60), () -> {
+      List<JsonObject> all = jpm.named(name);
+      boolean ready = all.size() == n && all.stream().allMatch(p -> "online".equals(Jpm.status(p))
+          && "ready".equals(balancer(p).getString("state")));
+      return ready ? all : null;
+    });
+  }
+
+  private static Set<Long> pids(List<JsonObject> processes) {
+    return processes.stream().map(p -> p.getLong("pid")).collect(Collectors.toSet());
+  }
+
+  @Test
+  void anUnmodifiedNodeAppListeningOnAFixedPortServesFromEveryInstance(Jpm jpm) throws Exception {
+    int port = ClusterIT.freePort();
+    Jpm.Result started = jpm.cli(Map.of("APP_PORT", Integer.toString(port)), nodeApp("node-web", 2).toArray(String[]::new));
+    assertEquals(0, started.exit(), started.toString());
+    List<JsonObject> ready = awaitReady(jpm, "node-web", 2);
+    Set<Long> pids = pids(ready);
+    try (Load load = new Load(port, false, 2)) {
+      load.awaitPids(pids);
+      load.close();
+      assertEquals(pids, load.pids);
+      assertEquals(0, load.failed.get(), load.report());
+    }
+    for (JsonObject p : jpm.named("node-web")) {
+      // pm2's rule: a node script with instances is a cluster app
+      assertEquals("cluster_mode", p.getJsonObject("pm2_env").getString("exec_mode"));
+      assertEquals("socket", balancer(p).getString("balance"));
+      assertEquals(List.of("[::]:" + port), balancer(p).getJsonArray("sockets").getList(), balancer(p).encode());
+    }
+    // the app's own address (every interface), with the daemon and both instances on the one socket
+    String described = jpm.ok("describe", "node-web").out();
+    assertTrue(described.contains("socket (shared by the instances)") && described.contains("[::]:" + port), described);
+  }
+
+  @Test
+  void aPythonServerTakesTheSocketAtFd3(Jpm jpm) throws Exception {
+    int port = ClusterIT.freePort();
+    jpm.ok("start", Jpm.fixture("hello_server.py").toString(), "--name", "py-fd3", "-i", "2", "--port",
+        Integer.toString(port), "--balance", "socket");
+    Set<Long> pids = pids(awaitReady(jpm, "py-fd3", 2));
+    try (Load load = new Load(port, false, 2)) {
+      load.awaitPids(pids);
+      load.close();
+      assertEquals(0, load.failed.get(), load.report());
+    }
+    JsonObject first = jpm.named("py-fd3").get(0);
+    assertEquals(port, balancer(first).getInteger("public_port"));
+    assertEquals(List.of("127.0.0.1:" + port), balancer(first).getJsonArray("sockets").getList());
+  }
+
+  @Test
+  void reloadAndScaleDuringRequestsFailNoneAndReplaceEveryPid(Jpm jpm) throws Exception {
+    int port = ClusterIT.freePort();
+    Map<String, String> env = Map.of("APP_PORT", Integer.toString(port));
+    assertEquals(0, jpm.cli(env, nodeApp("node-reload", 2).toArray(String[]::new)).exit());
+    Set<Long> first = pids(awaitReady(jpm, "node-reload", 2));
+    try (Load load = new Load(port, false, 3)) {
+      load.awaitPids(first);
+      jpm.ok("reload", "node-reload");
+      Set<Long> second = pids(awaitReady(jpm, "node-reload", 2));
+      assertTrue(second.stream().noneMatch(first::contains), "every pid changed: " + first + " -> " + second);
+      jpm.ok("reload", "node-reload");
+      Set<Long> third = pids(awaitReady(jpm, "node-reload", 2));
+      assertTrue(third.stream().noneMatch(second::contains), "every pid changed: " + second + " -> " + third);
+      load.pids.clear();
+      load.awaitPids(third);
+
+      jpm.ok("scale", "node-reload", "3");
+      Set<Long> three = pids(awaitReady(jpm, "node-reload", 3));
+      load.pids.clear();
+      load.awaitPids(three);
+      jpm.ok("scale", "node-reload", "1");
+      awaitReady(jpm, "node-reload", 1);
+      load.awaitMore(50);
+      load.close();
+      assertEquals(0, load.failed.get(), load.report());
+    }
+    first.forEach(Jpm::awaitGone);
+  }
+
+  @Test
+  void aKilledInstanceIsRestartedWhileTheOthersKeepServingTheSocket(Jpm jpm) throws Exception {
+    int port = ClusterIT.freePort();
+    assertEquals(0, jpm.cli(Map.of("APP_PORT", Integer.toString(port)), nodeApp("node-kill", 2).toArray(String[]::new)).exit());
+    List<JsonObject> before = awaitReady(jpm, "node-kill", 2);
+    long victim = before.get(0).getLong("pid");
+    int victimId = before.get(0).getInteger("pm_id");
+    try (Load load = new Load(port, false, 2)) {
+      load.awaitPids(pids(before));
+      new ProcessBuilder("kill", "-9", Long.toString(victim)).start().waitFor();
+      long okAtKill = load.ok.get();
+      List<JsonObject> after = awaitReady(jpm, "node-kill", 2);
+      long restarted = after.stream().filter(p -> p.getInteger("pm_id") == victimId).findFirst().orElseThrow().getLong("pid");
+      assertNotEquals(victim, restarted);
+      load.pids.clear();
+      load.awaitPids(pids(after));
+      load.close();
+      assertTrue(load.ok.get() > okAtKill, load.report());
+      // at most the requests in flight on the killed process (one per client), never a refused connection
+      assertTrue(load.failed.get() <= 2, load.report());
+      assertTrue(load.failures.stream().noneMatch(f -> f.contains("Connection refused")), load.report());
+    }
+  }
+
+  @Test
+  void badInputGetsAClearErrorAndLeavesTheOtherAppsAlone(Jpm jpm) throws Exception {
+    int port = ClusterIT.freePort();
+    assertEquals(0, jpm.cli(Map.of("APP_PORT", Integer.toString(port)), nodeApp("bystander", 1).toArray(String[]::new)).exit());
+    long bystander = awaitReady(jpm, "bystander", 1).get(0).getLong("pid");
+
+    // a port another process holds: the Node app's listen() fails with the reason, as a bind would
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("0.0.0.0", 0));
+      int busy = taken.getLocalPort();
+      jpm.cli(Map.of("APP_PORT", Integer.toString(busy)), nodeApp("node-busy", 1, "--max-restarts", "0").toArray(String[]::new));
+      String errorLog = Jpm.await("node-busy listed", () -> jpm.named("node-busy").stream().findFirst().orElse(null))
+          .getJsonObject("pm2_env").getString("pm_err_log_path");
+      String err = jpm.awaitLog(errorLog, "listen failed");
+      assertTrue(err.contains("EADDRINUSE") && err.contains("port " + busy) && err.contains("already in use"), err);
+
+      // the same for an app given the socket at fd 3: the spawn fails naming the port
+      Jpm.Result python = jpm.cli("start", Jpm.fixture("hello_server.py").toString(), "--name", "py-busy", "--port",
+          Integer.toString(busy), "--balance", "socket", "--host", "0.0.0.0");
+      String text = python.out() + python.err() + jpm.named("py-busy").toString();
+      assertTrue(text.contains("port " + busy + " on 0.0.0.0 is already in use"), text);
+    }
+    // an address that is not this host's
+    Jpm.Result foreign = jpm.cli("start", Jpm.fixture("hello_server.py").toString(), "--name", "py-foreign", "--port",
+        Integer.toString(ClusterIT.freePort()), "--balance", "socket", "--host", "192.0.2.1");
+    String text = foreign.out() + foreign.err() + jpm.named("py-foreign").toString();
+    assertTrue(text.contains("192.0.2.1 is not an address of this host"), text);
+
+    // socket mode for a non-Node app without a port: refused before anything starts
+    Jpm.Result noPort = jpm.cli("start", Jpm.fixture("hello_server.py").toString(), "--name", "py-noport", "--balance", "socket");
+    assertNotEquals(0, noPort.exit());
+    assertTrue(noPort.err().contains("option 'balance' 'socket' needs a 'port'"), noPort.toString());
+    assertTrue(jpm.named("py-noport").isEmpty());
+
+    // an app that never listens: its reload fails after listen_timeout, and the old run keeps its pm_id
+    assertEquals(0, jpm.cli(Map.of("NEVER_LISTEN", "1"), nodeApp("node-deaf", 1, "--listen-timeout", "1500").toArray(String[]::new))
+        .exit());
+    long deaf = jpm.awaitStatus("node-deaf", "online").get(0).getLong("pid");
+    Jpm.Result reload = jpm.cli("reload", "node-deaf");
+    assertNotEquals(0, reload.exit(), reload.toString());
+    assertTrue(reload.err().contains("did not listen on its shared socket within listen_timeout 1500 ms"), reload.toString());
+    assertEquals(deaf, jpm.named("node-deaf").get(0).getLong("pid"));
+
+    assertEquals(bystander, jpm.named("bystander").get(0).getLong("pid"));
+    try (Load load = new Load(port, false, 1)) {
+      load.awaitMore(5);
+    }
+  }
+
+  @Test
+  void theSocketIsClosedOnceNoInstanceIsLeft(Jpm jpm) throws Exception {
+    int port = ClusterIT.freePort();
+    assertEquals(0, jpm.cli(Map.of("APP_PORT", Integer.toString(port)), nodeApp("node-close", 2).toArray(String[]::new)).exit());
+    awaitReady(jpm, "node-close", 2);
+    jpm.ok("stop", "node-close");
+    // nothing listens any more: a new server can bind the port
+    Jpm.await("port " + port + " given back", Duration.ofSeconds(20), () -> {
+      try (ServerSocket again = new ServerSocket()) {
+        again.bind(new InetSocketAddress("0.0.0.0", port));
+        return true;
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    });
+    jpm.ok("start", "node-close");
+    Set<Long> pids = pids(awaitReady(jpm, "node-close", 2));
+    try (Load load = new Load(port, false, 1)) {
+      load.awaitPids(pids);
+    }
+    assertTrue(Files.exists(Path.of(jpm.home.toString(), "lib", "jpm-listen.js")));
+  }
+}
