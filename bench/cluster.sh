@@ -6,11 +6,12 @@
 # (graceful) and one that exits at once (immediate):
 #   direct        one instance, no balancer, no reload (the ceiling)
 #   pm2 cluster   pm2 start -i 2 (exec_mode cluster), pm2 reload
+#   jpm socket    PORT=P jpm start -i 2 (socket mode: the instances share the app's listen socket), jpm reload
 #   jpm tcp       jpm start -i 2 --port P (round-robin TCP), jpm reload
 #   jpm http      jpm start -i 2 --port P --balance http, jpm reload
 # Prints a markdown table: req/s, p50, p99, failed requests (socket errors + non-2xx) per case.
 #
-# Usage: bash bench/cluster.sh     (about 2.5 minutes)
+# Usage: bash bench/cluster.sh     (about 3 minutes)
 # Env knobs: DURATION=15 CONNECTIONS=32 THREADS=1 PM2_PREFIX=/tmp/pm2 KEEP_WORK=1
 # Needs wrk (Debian package `wrk`) and node; pm2 at $PM2_PREFIX/bin/pm2. Each tool gets a private
 # home in a fresh temp dir; an EXIT trap stops both daemons and every app this run started.
@@ -90,11 +91,16 @@ for mode in graceful immediate; do
   run_wrk "pm2 cluster -i 2, $mode" "$port" "$PM2" reload "hello-$mode"
   "$PM2" delete all >/dev/null 2>&1
   # ------------------------------------------------------------ jpm TCP and HTTP
-  for balance in round-robin http; do
+  for balance in socket round-robin http; do
     port=$(free_port)
-    STOP_MODE=$mode "$JPM" start "$app" -i 2 --port "$port" --balance "$balance" --name "hello-$mode" >/dev/null 2>&1 || die "jpm start"
+    if [ "$balance" = socket ]; then
+      # as a pm2 user starts it: the app's own listen(PORT) shared by the instances
+      PORT=$port STOP_MODE=$mode "$JPM" start "$app" -i 2 --name "hello-$mode" >/dev/null 2>&1 || die "jpm start"
+    else
+      STOP_MODE=$mode "$JPM" start "$app" -i 2 --port "$port" --balance "$balance" --name "hello-$mode" >/dev/null 2>&1 || die "jpm start"
+    fi
     await_http "$port"
-    label=$([ "$balance" = http ] && echo "http" || echo "tcp")
+    label=$([ "$balance" = http ] && echo "http" || ([ "$balance" = socket ] && echo "socket" || echo "tcp"))
     run_wrk "jpm $label -i 2, $mode" "$port" "$JPM" reload "hello-$mode"
     "$JPM" delete all >/dev/null 2>&1
   done

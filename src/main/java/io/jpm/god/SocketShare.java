@@ -140,14 +140,28 @@ final class SocketShare {
 
   /**
    * When a run of a socket-mode app is ready to take connections: a Node run once it listens on
-   * the shared socket (failing after listen_timeout), any other once it is healthy if it has a
+   * the shared socket (failing after listen_timeout when the app has a port or its other runs
+   * listen; an app that never listened is a worker, ready after listen_timeout as in pm2), any other once it is healthy if it has a
    * health probe, else at once (its socket queues connections until it accepts).
    */
   Future<Void> ready(Instance instance, int pid, Future<Void> listening) {
     long timeout = instance.config().balancer().listenTimeoutMs();
     if (instance.config().isNode()) {
-      return deadline(listening, timeout, "pid " + pid + " did not listen on its shared socket within listen_timeout "
-          + timeout + " ms (no listen() on a TCP port)");
+      Promise<Void> ready = Promise.promise();
+      long timer = vertx.setTimer(timeout, t -> {
+        if (instance.config().balancer().port() == null && sockets.of(instance.name()).isEmpty()) {
+          // no run of the app ever listened: a worker, which pm2 too takes as ready after listen_timeout
+          ready.tryComplete();
+        } else {
+          ready.tryFail("pid " + pid + " did not listen on its shared socket within listen_timeout " + timeout
+              + " ms (its other runs do)");
+        }
+      });
+      listening.onComplete(ar -> {
+        vertx.cancelTimer(timer);
+        ready.tryComplete();
+      });
+      return ready.future();
     }
     if (instance.config().watchdog().health() == null) {
       return Future.succeededFuture();

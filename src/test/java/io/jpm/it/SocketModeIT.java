@@ -180,14 +180,28 @@ class SocketModeIT {
     assertTrue(noPort.err().contains("option 'balance' 'socket' needs a 'port'"), noPort.toString());
     assertTrue(jpm.named("py-noport").isEmpty());
 
-    // an app that never listens: its reload fails after listen_timeout, and the old run keeps its pm_id
-    assertEquals(0, jpm.cli(Map.of("NEVER_LISTEN", "1"), nodeApp("node-deaf", 1, "--listen-timeout", "1500").toArray(String[]::new))
-        .exit());
-    long deaf = jpm.awaitStatus("node-deaf", "online").get(0).getLong("pid");
+    // a run that does not take the socket its app listens on: the reload fails after listen_timeout
+    // naming it, and the old run keeps its pm_id and serves
+    Path flag = jpm.scratch.resolve("deaf");
+    int deafPort = ClusterIT.freePort();
+    assertEquals(0, jpm.cli(Map.of("APP_PORT", Integer.toString(deafPort), "NOT_READY_FILE", flag.toString()),
+        nodeApp("node-deaf", 1, "--listen-timeout", "1500").toArray(String[]::new)).exit());
+    long deaf = awaitReady(jpm, "node-deaf", 1).get(0).getLong("pid");
+    Files.writeString(flag, "no listen from now on");
     Jpm.Result reload = jpm.cli("reload", "node-deaf");
     assertNotEquals(0, reload.exit(), reload.toString());
     assertTrue(reload.err().contains("did not listen on its shared socket within listen_timeout 1500 ms"), reload.toString());
     assertEquals(deaf, jpm.named("node-deaf").get(0).getLong("pid"));
+    try (Load load = new Load(deafPort, false, 1)) {
+      load.awaitPids(Set.of(deaf));
+    }
+
+    // a worker that never listens (no run of it ever did): ready after listen_timeout, as in pm2
+    assertEquals(0, jpm.cli(Map.of("NEVER_LISTEN", "1"), nodeApp("node-worker", 1, "--listen-timeout", "1000").toArray(String[]::new))
+        .exit());
+    long worker = jpm.awaitStatus("node-worker", "online").get(0).getLong("pid");
+    jpm.ok("reload", "node-worker");
+    assertNotEquals(worker, jpm.awaitStatus("node-worker", "online").get(0).getLong("pid"));
 
     assertEquals(bystander, jpm.named("bystander").get(0).getLong("pid"));
     try (Load load = new Load(port, false, 1)) {
