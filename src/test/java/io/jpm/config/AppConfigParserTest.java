@@ -478,6 +478,34 @@ class AppConfigParserTest {
   }
 
   @Test
+  void nodeClusterAppsShareASocketAsUnderPm2AndOthersMustAskForIt() {
+    // pm2's determineExecMode: a node script with instances and no exec_mode is cluster_mode
+    AppConfig node = parse("{\"name\":\"api\",\"script\":\"server.js\",\"instances\":2}");
+    assertEquals("cluster", node.execMode());
+    assertTrue(node.balancer().sharesSocket());
+    assertFalse(node.balancer().balanced(), "no proxy in socket mode");
+    assertEquals(null, node.balancer().host(), "the app's own listen() says where");
+    AppConfig single = parse("{\"name\":\"api\",\"script\":\"server.js\"}");
+    assertEquals("fork", single.execMode());
+    assertFalse(single.balancer().sharesSocket());
+    assertFalse(parse("{\"name\":\"api\",\"script\":\"server.js\",\"instances\":2,\"exec_mode\":\"fork\"}")
+        .balancer().sharesSocket());
+    AppConfig proxied = parse("{\"name\":\"api\",\"script\":\"server.js\",\"port\":3000,\"balance\":\"http\"}");
+    assertTrue(proxied.balancer().balanced());
+    AppConfig withPort = parse("{\"name\":\"api\",\"script\":\"server.js\",\"port\":3000}");
+    assertTrue(withPort.balancer().sharesSocket(), "socket is Node's default with a port too");
+    AppConfig bash = parse("{\"name\":\"sh\",\"script\":\"run.sh\",\"instances\":2,\"port\":8000,\"balance\":\"socket\"}");
+    assertTrue(bash.balancer().sharesSocket());
+    assertEquals("127.0.0.1", bash.balancer().host());
+    assertFalse(parse("{\"name\":\"sh\",\"script\":\"run.sh\",\"instances\":2,\"port\":8000}").balancer().sharesSocket(),
+        "any other app is proxied unless told");
+    JpmException e = fails("{\"name\":\"sh\",\"script\":\"run.sh\",\"instances\":2,\"balance\":\"socket\"}");
+    assertNames(e, "app 'sh'", "balance");
+    assertTrue(e.getMessage().contains("'socket' needs a 'port'"), e.getMessage());
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"balance\":\"sockets\",\"port\":1}"), "app 'api'", "balance");
+  }
+
+  @Test
   void appEntryThatIsNotAnObject() {
     JpmException e = assertThrows(JpmException.class, () -> parser.parseAll(new JsonArray(
         "[{\"name\":\"api\",\"script\":\"server.js\"},\"server.js\"]"), null));
