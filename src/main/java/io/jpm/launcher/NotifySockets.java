@@ -54,6 +54,8 @@ final class NotifySockets {
 
   private static native long write(int fd, byte[] buffer, long count);
 
+  private static native long read(int fd, byte[] buffer, long count);
+
   /** One open socket: where it is bound (null for an abstract one) and who hears it. */
   private record Open(Bound bound, Path file, Consumer<String> receiver) {}
 
@@ -170,7 +172,9 @@ final class NotifySockets {
       }
       ByteBuffer result = ByteBuffer.wrap(set).order(ByteOrder.nativeOrder());
       if ((result.getShort(6) & POLLIN) != 0) {
-        recv(wakeFd, buffer, 8, 0);
+        // read(2), not recv(2): an eventfd is no socket, and a wake left unread would make every
+        // poll return at once (this thread spun at 100% of a core from the second run on)
+        read(wakeFd, buffer, 8);
       }
       for (int i = 0; i < fds.length; i++) {
         if (result.getShort(8 * (i + 1) + 6) != 0) {

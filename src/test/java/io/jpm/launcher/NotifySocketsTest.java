@@ -1,0 +1,65 @@
+package io.jpm.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The notify sockets' poller: a wake (a second socket opened, one closed) must be consumed, or
+ * every later poll returns at once and the thread spins on a core (it did: recv(2) on the eventfd).
+ */
+class NotifySocketsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void afterWakesThePollerSleepsInPollAndStillHearsEachSocket() throws Exception {
+    NotifySockets sockets = new NotifySockets(dir);
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    NotifySockets.Bound first = sockets.open("a", heard::add);
+    NotifySockets.Bound second = sockets.open("b", heard::add); // wakes the poller
+    NotifySockets.Bound third = sockets.open("c", heard::add);
+    sockets.close(first); // wakes it again
+
+    send(second.notifySocket(), "READY=1");
+    assertEquals("READY=1", heard.poll(10, TimeUnit.SECONDS));
+
+    String tid = pollerThread();
+    // blocked in poll(2) several samples in a row: a spinning thread is running, or between polls
+    int inPoll = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (inPoll < 10 && System.nanoTime() < deadline) {
+      String state = Files.readString(Path.of("/proc/self/task", tid, "stat")).replaceAll("^.*\\) ", "").substring(0, 1);
+      String wchan = Files.readString(Path.of("/proc/self/task", tid, "wchan"));
+      inPoll = "S".equals(state) && wchan.contains("poll") ? inPoll + 1 : 0;
+      Thread.sleep(20); // sampling pace, not a wait for a state: the deadline bounds the loop
+    }
+    assertTrue(inPoll >= 10, "the notify poller is not asleep in poll(2): it spins");
+    send(third.notifySocket(), "READY=1\nSTATUS=up");
+    assertEquals("READY=1\nSTATUS=up", heard.poll(10, TimeUnit.SECONDS));
+  }
+
+  private static String pollerThread() throws Exception {
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        if (Files.readString(task.resolve("comm")).strip().equals("jpm-notify")) {
+          return task.getFileName().toString();
+        }
+      }
+    }
+    throw new AssertionError("no jpm-notify thread");
+  }
+
+  private static void send(String socket, String message) throws Exception {
+    Process p = new ProcessBuilder("python3", "-c", "import socket,sys; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);"
+        + " s.sendto(sys.argv[2].encode(), sys.argv[1])", socket, message).inheritIO().start();
+    assertEquals(0, p.waitFor());
+  }
+}
