@@ -12,9 +12,13 @@ import java.net.InetAddress;
  * instance, so the kernel hands each connection to one of them and no byte goes through the daemon.
  *
  * <p>Through libc rather than the JDK: a child can inherit only a real descriptor number, which
- * the JDK's channels do not give. The socket stays blocking (O_NONBLOCK would be shared with every
- * instance through the one open file; each app sets its own), and close-on-exec: it reaches an
- * instance only by posix_spawn's dup2 or over a Node IPC pipe.
+ * the JDK's channels do not give. The socket is close-on-exec (it reaches an instance only by
+ * posix_spawn's dup2 or over a Node IPC pipe) and non-blocking: every instance shares its one open
+ * file, so O_NONBLOCK is the same for all of them, and a Node app that gets the socket over its IPC
+ * pipe does not set it (libuv assumes a received socket is non-blocking). Blocking, the instances
+ * that lost the race for a connection woke them all for would sit in accept(2) with their event
+ * loops stalled until the next connection came. systemd's default is blocking, but servers that
+ * take a socket (gunicorn, uvicorn, Go, Python's socketserver) set or accept either.
  */
 public final class ListeningSockets {
   private static final int AF_INET = 2;
@@ -56,6 +60,9 @@ public final class ListeningSockets {
       }
       if (LibC.listen(fd, backlog) != 0) {
         throw new IOException("cannot listen on " + where(host, port) + ": " + LibC.strerror(Native.getLastError()));
+      }
+      if (LibC.fcntl(fd, LibC.F_SETFL, LibC.O_NONBLOCK) != 0) {
+        throw new IOException("cannot make " + where(host, port) + " non-blocking: " + LibC.strerror(Native.getLastError()));
       }
       return fd;
     } catch (IOException | RuntimeException e) {

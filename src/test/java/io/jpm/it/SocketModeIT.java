@@ -65,6 +65,30 @@ class SocketModeIT {
       assertEquals(pids, load.pids);
       assertEquals(0, load.failed.get(), load.report());
     }
+    // a burst of connections that then stay open: every one is served (with a blocking shared
+    // socket, the instances that lost the race for one sat in accept(2), their event loops stalled)
+    List<java.net.Socket> burst = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 32; i++) {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+        socket.setSoTimeout(20_000);
+        burst.add(socket);
+      }
+      for (java.net.Socket socket : burst) {
+        socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] answer = new byte[256];
+        int n = socket.getInputStream().read(answer);
+        assertTrue(n > 0 && new String(answer, 0, n, java.nio.charset.StandardCharsets.US_ASCII).contains("pid="),
+            "a held connection got no answer");
+      }
+    } finally {
+      for (java.net.Socket socket : burst) {
+        socket.close();
+      }
+    }
+    for (long pid : pids) {
+      assertTrue(listeningSocketIsNonBlocking(pid, port), "pid " + pid + ": the shared socket is blocking");
+    }
     for (JsonObject p : jpm.named("node-web")) {
       // pm2's rule: a node script with instances is a cluster app
       assertEquals("cluster_mode", p.getJsonObject("pm2_env").getString("exec_mode"));
@@ -74,6 +98,35 @@ class SocketModeIT {
     // the app's own address (every interface), with the daemon and both instances on the one socket
     String described = jpm.ok("describe", "node-web").out();
     assertTrue(described.contains("socket (shared by the instances)") && described.contains("[::]:" + port), described);
+  }
+
+  /**
+   * Whether the process's listening socket on {@code port} has O_NONBLOCK (its fdinfo flags): the
+   * one open file all instances share must be, or libuv, which takes a socket received over IPC as
+   * it is, sits in accept(2) whenever another instance won the connection that woke it.
+   */
+  private static boolean listeningSocketIsNonBlocking(long pid, int port) throws java.io.IOException {
+    String hexPort = String.format(":%04X ", port);
+    java.util.Set<String> inodes = new java.util.HashSet<>();
+    for (String table : List.of("tcp", "tcp6")) {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", table))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length > 9 && f[1].endsWith(hexPort.strip()) && "0A".equals(f[3])) {
+          inodes.add(f[9]);
+        }
+      }
+    }
+    try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        String target = Files.readSymbolicLink(fd).toString();
+        if (target.startsWith("socket:[") && inodes.contains(target.substring(8, target.length() - 1))) {
+          String flags = Files.readAllLines(Path.of("/proc", Long.toString(pid), "fdinfo", fd.getFileName().toString()))
+              .stream().filter(l -> l.startsWith("flags:")).findFirst().orElseThrow().substring(6).strip();
+          return (Integer.parseInt(flags, 8) & 04000) != 0;
+        }
+      }
+    }
+    throw new AssertionError("pid " + pid + " holds no socket listening on " + port);
   }
 
   @Test
