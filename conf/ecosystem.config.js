@@ -16,6 +16,8 @@ module.exports = {
       exp_backoff_restart_delay: 100,
       max_memory_restart: '200M',
     },
+    // a Node app in cluster mode: its instances share the socket of their own listen(8766)
+    { name: 'api', script: 'apps/api.js', instances: 2 },
     { name: 'clock', script: 'apps/Clock.java', args: ['tick-tock'], kill_signal: 'SIGTERM' },
   ],
 };
