@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * Reads the balancer's options of one app ({@code port}, {@code host}, {@code balance},
- * {@code listen_timeout}, {@code instance_var}, {@code increment_var}) and decides what
+ * {@code listen_timeout}, {@code instance_var}, {@code increment_var}, {@code proxy_protocol}) and decides what
  * {@code exec_mode: cluster} with a {@code port} means: jpm balances any language over TCP (a
  * {@code port} alone makes an app a cluster app). Without a port (pm2's usual cluster app, whose
  * Node workers share the port they listen on through Node's cluster module) the instances run side
@@ -54,10 +54,16 @@ final class BalancerOptionsParser {
       throw error("increment_var", "names '" + incrementVar + "', which env must set to a whole number"
           + " (got '" + env.getOrDefault(incrementVar, "") + "')");
     }
-    if (port == null && (app.containsKey("host") || app.containsKey("balance"))) {
-      throw error(app.containsKey("host") ? "host" : "balance", "needs a 'port' to balance");
+    boolean proxyProtocol = bool(app, "proxy_protocol");
+    if (proxyProtocol && balance == Balance.HTTP) {
+      throw error("proxy_protocol", "is for the TCP modes (round-robin, least-connections); HTTP mode adds Forwarded and X-Forwarded-For");
     }
-    return new BalancerOptions(port, host, balance, listenTimeout, instanceVar, incrementVar);
+    for (String option : new String[] {"host", "balance", "proxy_protocol"}) {
+      if (port == null && app.containsKey(option)) {
+        throw error(option, "needs a 'port' to balance");
+      }
+    }
+    return new BalancerOptions(port, host, balance, listenTimeout, instanceVar, incrementVar, proxyProtocol);
   }
 
   private Integer port(JsonObject app) {
@@ -90,6 +96,14 @@ final class BalancerOptionsParser {
       throw error("listen_timeout", "must be a positive duration (milliseconds, or like \"500ms\", \"3s\"), got " + value);
     }
     return ms;
+  }
+
+  private boolean bool(JsonObject app, String option) {
+    Object value = app.getValue(option);
+    if (value == null || value instanceof Boolean) {
+      return Boolean.TRUE.equals(value);
+    }
+    throw error(option, "must be true or false, got " + value);
   }
 
   private String envName(JsonObject app, String option, String fallback) {
