@@ -194,7 +194,15 @@ class ProxyEdgesIT {
       t0 = System.nanoTime();
       client.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       InputStream in = client.getInputStream();
-      assertEquals(-1, in.read(), "TCP mode's refusal is a closed connection");
+      int first;
+      try {
+        first = in.read();
+      } catch (java.net.SocketException reset) {
+        // the balancer never read the request it was sent, so the kernel answers the close with
+        // a reset instead of an end of stream: a closed connection all the same
+        first = -1;
+      }
+      assertEquals(-1, first, "TCP mode's refusal is a closed connection");
       long tcpMs = (System.nanoTime() - t0) / 1_000_000;
       assertTrue(tcpMs < 4000, "closed within listen_timeout: " + tcpMs + " ms");
     }
