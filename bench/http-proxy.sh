@@ -10,7 +10,7 @@
 #   jpm-nio    the usual flags, JPM_NATIVE_TRANSPORT=0 (the JDK's NIO instead of epoll)
 #   jpm-base   with BASE=<another jpm checkout, built>: that tree's jpm, its usual flags
 # nginx and HAProxy get two hello.js of their own on fixed ports; jpm runs its own two instances.
-# Each case: a 3 s wrk warm-up, then `wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency`. For jpm, the
+# Each case: a $WARMUP s (3) wrk warm-up, then `wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency`. For jpm, the
 # daemon's CPU (utime+stime) over the measured run is divided by the requests: CPU per request.
 # Every line ends with the 1-minute load average when it was measured (only a quiet machine's
 # req/s mean anything: below ~1). Prints a markdown table.
@@ -20,6 +20,7 @@ set -uo pipefail
 ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-8}
 CONNECTIONS=${CONNECTIONS:-32}
+WARMUP=${WARMUP:-3}
 CASES=${CASES:-jpm jpm-c1 jpm-nio${BASE:+ jpm-base}}
 LOG_TAG=http-proxy
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -82,7 +83,7 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
 # measure port [daemon-pid]: one wrk run; prints "req/s p99 cpu-per-request-us errors"
 measure() {
   local port=$1 pid=${2:-} a b out n
-  wrk -t1 -c"$CONNECTIONS" -d3s "http://127.0.0.1:$port/" >/dev/null 2>&1
+  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$port/" >/dev/null 2>&1
   [ -n "$pid" ] && a=$(daemon_cpu "$pid")
   out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/")
   n=$(echo "$out" | awk '/requests in/{print $1}')
