@@ -4,17 +4,24 @@
 #   direct     one hello.js instance, no proxy (the ceiling)
 #   nginx      2 workers, upstream keepalive 64, HTTP/1.1 to the backends
 #   haproxy    2 threads, leastconn, http-reuse always
-#   jpm-c1     jpm start -i 2 --port P --balance http, the daemon with its usual flags (C1 only)
-#   jpm-c2     the same with JPM_DAEMON_OPTS: the daemon's flags without -XX:TieredStopAtLevel=1
+#   jpm        jpm start -i 2 --port P --balance http, the daemon with its usual flags
+#   jpm-c1     the same with JPM_DAEMON_OPTS: the usual flags plus -XX:TieredStopAtLevel=1 (C1 only,
+#              the daemon's flags before issue 14), no AppCDS archive
+#   jpm-nio    the usual flags, JPM_NATIVE_TRANSPORT=0 (the JDK's NIO instead of epoll)
+#   jpm-base   with BASE=<another jpm checkout, built>: that tree's jpm, its usual flags
 # nginx and HAProxy get two hello.js of their own on fixed ports; jpm runs its own two instances.
-# Each case: a 3 s wrk warm-up, then `wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency`. For jpm, the
+# Each case: a $WARMUP s (3) wrk warm-up, then `wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency`. For jpm, the
 # daemon's CPU (utime+stime) over the measured run is divided by the requests: CPU per request.
-# Prints a markdown table. Usage: bash bench/http-proxy.sh   (about 2 minutes; ROUNDS=2 DURATION=8)
+# Every line ends with the 1-minute load average when it was measured (only a quiet machine's
+# req/s mean anything: below ~1). Prints a markdown table.
+# Usage: bash bench/http-proxy.sh   (about 3 minutes; ROUNDS=2 DURATION=8 CASES="jpm jpm-c1 jpm-nio")
 # Needs wrk, nginx, haproxy (Debian packages wrk, nginx-light, haproxy), node, target/jpm.jar.
 set -uo pipefail
 ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-8}
 CONNECTIONS=${CONNECTIONS:-32}
+WARMUP=${WARMUP:-3}
+CASES=${CASES:-jpm jpm-c1 jpm-nio${BASE:+ jpm-base}}
 LOG_TAG=http-proxy
 root=$(cd "$(dirname "$0")/.." && pwd)
 app="$root/bench/apps/hello.js"
@@ -67,40 +74,52 @@ HA
 nginx -c "$WORK/nginx.conf" || die "nginx did not start"
 haproxy -D -f "$WORK/haproxy.cfg" || die "haproxy did not start"
 
-# the daemon's own flags (cli/transport/DaemonConnector) minus C1-only and its compiler count
-C2_OPTS="-Xms4m -Xmx128m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 -Xshare:auto"
+# the daemon's own flags (cli/transport/DaemonConnector) plus C1 only: what it ran before issue 14
+C1_OPTS="-Xms4m -Xmx128m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=16m -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 -Xshare:auto"
 
 daemon_cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
 
-# measure name port [daemon-pid]: one wrk run; prints "req/s p99 cpu-per-request-us"
+# measure port [daemon-pid]: one wrk run; prints "req/s p99 cpu-per-request-us errors"
 measure() {
-  local port=$2 pid=${3:-} a b out n
-  wrk -t1 -c"$CONNECTIONS" -d3s "http://127.0.0.1:$port/" >/dev/null 2>&1
+  local port=$1 pid=${2:-} a b out n
+  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$port/" >/dev/null 2>&1
   [ -n "$pid" ] && a=$(daemon_cpu "$pid")
   out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/")
   n=$(echo "$out" | awk '/requests in/{print $1}')
   [ -n "$pid" ] && b=$(daemon_cpu "$pid")
-  echo "$(echo "$out" | awk '/Requests\/sec/{print $2}') $(echo "$out" | awk '/ 99%/{print $2}') $([ -n "$pid" ] && echo $(( (b - a) * 10000 / n )) || echo -)"
+  echo "$(echo "$out" | awk '/Requests\/sec/{print $2}') $(echo "$out" | awk '/ 99%/{print $2}')" \
+    "$([ -n "$pid" ] && echo $(( (b - a) * 10000 / n )) || echo -)" \
+    "$(echo "$out" | awk '/Socket errors|Non-2xx/{s+=$NF} END{print s+0}')"
 }
 
-jpm_case() { # opts: start jpm's daemon with them, two instances in HTTP mode; prints the daemon's pid
+jpm_case() { # case: start jpm's daemon as the case says, two instances in HTTP mode; prints its pid
+  local jpm="$JPM" opts="" native=""
+  case $1 in
+    jpm-c1) opts=$C1_OPTS ;;
+    jpm-nio) native=0 ;;
+    jpm-base) jpm="$BASE/bin/jpm" ;;
+  esac
   rm -rf "$JPM_HOME"
-  if [ -n "$1" ]; then export JPM_DAEMON_OPTS="$1"; else unset JPM_DAEMON_OPTS; fi
-  "$JPM" start "$app" -i 2 --port "$p_jpm" --balance http --name hello >/dev/null 2>&1 || die "jpm start"
+  if [ -n "$opts" ]; then export JPM_DAEMON_OPTS="$opts"; else unset JPM_DAEMON_OPTS; fi
+  if [ -n "$native" ]; then export JPM_NATIVE_TRANSPORT="$native"; else unset JPM_NATIVE_TRANSPORT; fi
+  "$jpm" start "$app" -i 2 --port "$p_jpm" --balance http --name hello >/dev/null 2>&1 || die "jpm start ($1)"
   for i in $(seq 1 100); do curl -sf "http://127.0.0.1:$p_jpm/" >/dev/null 2>&1 && break; sleep 0.1; done
   python3 -c "import json;print(json.load(open('$JPM_HOME/daemon.json'))['pid'])"
 }
 
-echo "| round | case | req/s | p99 | daemon CPU per request |"
-echo "| --- | --- | ---: | ---: | ---: |"
+echo "| round | case | req/s | p99 | failed | daemon CPU per request | daemon RSS after | load average |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for round in $(seq 1 "$ROUNDS"); do
-  read -r rps p99 _ <<< "$(measure direct "$b1")"; echo "| $round | direct | $rps | $p99 | |"
-  read -r rps p99 _ <<< "$(measure nginx "$p_nginx")"; echo "| $round | nginx | $rps | $p99 | |"
-  read -r rps p99 _ <<< "$(measure haproxy "$p_haproxy")"; echo "| $round | haproxy | $rps | $p99 | |"
-  for mode in c1 c2; do
-    pid=$(jpm_case "$([ $mode = c2 ] && echo "$C2_OPTS")")
-    read -r rps p99 cpu <<< "$(measure "jpm-$mode" "$p_jpm" "$pid")"
-    echo "| $round | jpm http, $mode | $rps | $p99 | $cpu µs ($(awk '/VmRSS/{print $2}' /proc/$pid/status) kB RSS after) |"
-    "$JPM" kill >/dev/null 2>&1
+  for name in direct nginx haproxy; do
+    port=$b1; [ $name = nginx ] && port=$p_nginx; [ $name = haproxy ] && port=$p_haproxy
+    read -r rps p99 _ failed <<< "$(measure "$port")"
+    echo "| $round | $name | $rps | $p99 | $failed | | | $(load1) |"
+  done
+  for name in $CASES; do
+    pid=$(jpm_case "$name")
+    read -r rps p99 cpu failed <<< "$(measure "$p_jpm" "$pid")"
+    echo "| $round | $name | $rps | $p99 | $failed | $cpu µs | $(awk '/VmRSS/{print $2}' /proc/$pid/status) kB | $(load1) |"
+    "$([ $name = jpm-base ] && echo "$BASE/bin/jpm" || echo "$JPM")" kill >/dev/null 2>&1
   done
 done

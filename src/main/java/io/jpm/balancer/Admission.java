@@ -6,6 +6,7 @@ import io.jpm.protocol.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import java.util.HashMap;
@@ -145,24 +146,33 @@ final class Admission {
     BalancedApp app = apps.get(request.app());
     Upstream upstream = app == null ? null : app.rotation.get(request.pid());
     if (upstream == null || upstream.state() == Upstream.State.GONE || upstream.state() == Upstream.State.DRAINING) {
-      return Future.succeededFuture(new JsonObject().put("drained", upstream == null || upstream.active <= 0));
+      return Future.succeededFuture(new JsonObject().put("drained", upstream == null || upstream.active.get() <= 0));
     }
     Promise<Void> join = joining.remove(upstream);
     if (join != null) {
       join.tryFail(new JpmException(JpmError.SPAWN_FAILED, "app '" + request.app() + "' pm_id " + upstream.pmId
           + " (pid " + upstream.pid + ") exited before it was ready"));
     }
-    if (request.drainMs() <= 0 || upstream.active <= 0) {
+    if (request.drainMs() <= 0 || upstream.active.get() <= 0) {
       gone(app, upstream, "out of rotation");
-      return Future.succeededFuture(new JsonObject().put("drained", upstream.active <= 0));
+      return Future.succeededFuture(new JsonObject().put("drained", upstream.active.get() <= 0));
     }
-    upstream.moveTo(Upstream.State.DRAINING);
-    upstream.drained = Promise.promise();
-    events.publish(app.name, "draining", upstream, upstream.active + " open, up to " + request.drainMs() + " ms");
-    long timer = vertx.get().setTimer(request.drainMs(), t -> upstream.drained.tryComplete(false));
-    return upstream.drained.future().map(all -> {
+    // the promise first, then out of rotation, then the count: a request ending on another loop
+    // meanwhile either sees the promise or is seen in the count (bound to this loop's context, so
+    // what follows the drain runs here whichever loop ended the last request)
+    Promise<Boolean> drained = ((ContextInternal) vertx.get().getOrCreateContext()).promise();
+    synchronized (app) { // the lock under which frontends pick and count: no pick slips between
+      upstream.drained = drained;
+      upstream.moveTo(Upstream.State.DRAINING);
+    }
+    if (upstream.active.get() <= 0) {
+      drained.tryComplete(true);
+    }
+    events.publish(app.name, "draining", upstream, upstream.active.get() + " open, up to " + request.drainMs() + " ms");
+    long timer = vertx.get().setTimer(request.drainMs(), t -> drained.tryComplete(false));
+    return drained.future().map(all -> {
       vertx.get().cancelTimer(timer);
-      gone(app, upstream, all ? "drained" : "drain time up with " + upstream.active + " still open");
+      gone(app, upstream, all ? "drained" : "drain time up with " + upstream.active.get() + " still open");
       return new JsonObject().put("drained", all);
     });
   }

@@ -4,6 +4,7 @@ import io.jpm.config.BalancerOptions.Balance;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
@@ -11,7 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * One balanced app: its rotation, and the clients waiting for a ready instance. A frontend (TCP or
- * HTTP) asks it for an upstream per connection or request. Event-loop only.
+ * HTTP) asks it for an upstream per connection or request. HTTP mode asks from several event loops
+ * at once, so the choice and the waiters are under this object's lock; a waiter's answer is handed
+ * to the loop that asked (its promise belongs to that loop's context).
  */
 final class BalancedApp {
   /** Something to do with one upstream (re-probe it, publish about it). */
@@ -28,7 +31,12 @@ final class BalancedApp {
   private final Events events;
   private final Consumer<Upstream> reprobe;
   private final Deque<Waiter> waiters = new ArrayDeque<>();
-  private long queueTimeoutMs;
+  /** The app's listen_timeout: how long a client waits for a ready instance (see {@link #waitMs}). */
+  private volatile long listenTimeoutMs;
+  /** The daemon's balancer.queue_timeout_ms: an upper bound on that wait. */
+  private volatile long queueTimeoutMs;
+  /** TCP modes: a PROXY protocol v2 header goes to the instance before the client's bytes. */
+  volatile boolean proxyProtocol;
   Frontend frontend;
 
   /** A client waiting for a ready instance it has not tried yet. */
@@ -42,6 +50,7 @@ final class BalancedApp {
     this.port = port;
     this.balance = balance;
     this.queueTimeoutMs = queueTimeoutMs;
+    this.listenTimeoutMs = queueTimeoutMs;
     this.events = events;
     this.reprobe = reprobe;
   }
@@ -50,44 +59,76 @@ final class BalancedApp {
     this.queueTimeoutMs = ms;
   }
 
+  void listenTimeoutMs(long ms) {
+    this.listenTimeoutMs = ms;
+  }
+
   /**
-   * A ready upstream not yet tried by this client; when none is ready, waits for one up to the
-   * queue timeout (then fails: the frontend closes the client).
+   * How long a client waits when no instance is ready: the app's listen_timeout (an instance
+   * starting now is either ready by then or has failed its start), at most queue_timeout_ms.
+   */
+  long waitMs() {
+    return Math.max(1, Math.min(listenTimeoutMs, queueTimeoutMs));
+  }
+
+  /**
+   * A ready upstream not yet tried by this client; when none is ready, waits for one up to
+   * {@link #waitMs} (then fails with {@link NoInstance}: the frontend refuses the client).
+   * Called on a frontend's event loop; the answer comes on that loop.
    */
   Future<Upstream> acquire(Set<Upstream> tried) {
-    Upstream upstream = rotation.pick(balance, tried);
+    Upstream upstream = pickAndTake(tried);
     if (upstream != null) {
-      return Future.succeededFuture(take(upstream));
+      return Future.succeededFuture(upstream);
     }
-    Promise<Upstream> promise = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, queueTimeoutMs), t -> {
-      waiters.removeIf(w -> w.promise == promise);
-      events.publish("no_instance", null, "no ready instance within " + queueTimeoutMs + " ms: client closed");
-      promise.tryFail("no ready instance of " + name + " within " + queueTimeoutMs + " ms");
-    });
-    waiters.add(new Waiter(promise, tried, timer));
+    ContextInternal context = ContextInternal.current();
+    Promise<Upstream> promise = context == null ? Promise.promise() : context.promise();
+    long wait = waitMs();
+    synchronized (this) {
+      // an instance may have become ready since the pick above: try again under the lock that serveWaiters takes
+      upstream = pickAndTake(tried);
+      if (upstream != null) {
+        return Future.succeededFuture(upstream);
+      }
+      long timer = vertx.setTimer(wait, t -> {
+        boolean waiting;
+        synchronized (this) {
+          waiting = waiters.removeIf(w -> w.promise == promise);
+        }
+        if (waiting) { // told before the refusal, so whoever sees the refusal finds the event
+          events.publish("no_instance", null, "no ready instance within " + wait + " ms: client refused");
+          promise.tryFail(new NoInstance(name, wait));
+        }
+      });
+      waiters.add(new Waiter(promise, tried, timer));
+    }
     return promise.future();
   }
 
-  private Upstream take(Upstream upstream) {
-    upstream.active++;
-    upstream.served++;
-    upstream.recent.add(System.currentTimeMillis());
+  private synchronized Upstream pickAndTake(Set<Upstream> tried) {
+    Upstream upstream = rotation.pick(balance, tried);
+    if (upstream != null) {
+      upstream.active.incrementAndGet();
+      upstream.served.increment();
+      upstream.recent.add(System.currentTimeMillis());
+    }
     return upstream;
   }
 
   /** An upstream became ready: hand it (or others) to the clients waiting, in arrival order. */
-  void serveWaiters() {
+  synchronized void serveWaiters() {
     int n = waiters.size();
     for (int k = 0; k < n; k++) {
       Waiter waiter = waiters.poll();
-      Upstream upstream = rotation.pick(balance, waiter.tried);
+      Upstream upstream = pickAndTake(waiter.tried);
       if (upstream == null) {
         waiters.add(waiter);
         continue;
       }
       vertx.cancelTimer(waiter.timer);
-      waiter.promise.tryComplete(take(upstream));
+      if (!waiter.promise.tryComplete(upstream)) {
+        upstream.release(); // its timer fired meanwhile: the client was refused
+      }
     }
   }
 
@@ -98,11 +139,14 @@ final class BalancedApp {
   void connectFailed(Upstream upstream, Throwable cause) {
     upstream.release();
     events.publish("retry", upstream, "connect failed (" + cause.getMessage() + "): trying another instance");
-    if (upstream.state() == Upstream.State.READY) {
-      upstream.moveTo(Upstream.State.PROBING);
-      events.publish("out", upstream, "not accepting: out of rotation until it accepts again");
-      reprobe.accept(upstream);
-    }
+    // the state is the balancer loop's: moved there (this may run on another frontend loop)
+    runOnBalancer(() -> {
+      if (upstream.state() == Upstream.State.READY) {
+        upstream.moveTo(Upstream.State.PROBING);
+        events.publish("out", upstream, "not accepting: out of rotation until it accepts again");
+        reprobe.accept(upstream);
+      }
+    });
   }
 
   /**
@@ -115,11 +159,26 @@ final class BalancedApp {
   }
 
   /** Fails every waiting client (the app's port is closing). */
-  void failWaiters() {
+  synchronized void failWaiters() {
     Waiter waiter;
     while ((waiter = waiters.poll()) != null) {
       vertx.cancelTimer(waiter.timer);
-      waiter.promise.tryFail("balancer closing for " + name);
+      waiter.promise.tryFail(new NoInstance(name, 0));
+    }
+  }
+
+  /** Set by the verticle: runs a task on the balancer's own event loop. */
+  Consumer<Runnable> balancerLoop = Runnable::run;
+
+  private void runOnBalancer(Runnable task) {
+    balancerLoop.accept(task);
+  }
+
+  /** Why a client is refused: no instance of the app became ready in time (or its port is closing). */
+  static final class NoInstance extends RuntimeException {
+    NoInstance(String app, long waitedMs) {
+      super("no instance of '" + app + "' is ready" + (waitedMs > 0 ? " (waited " + waitedMs + " ms)" : " (its port is closing)"),
+          null, false, false);
     }
   }
 }

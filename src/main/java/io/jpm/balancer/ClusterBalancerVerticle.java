@@ -34,16 +34,18 @@ import java.util.logging.Logger;
  * only: the choice is in {@link Rotation}, the byte and request paths in {@link TcpFrontend} and
  * {@link HttpFrontend}.
  *
- * <p>Config section "balancer": {@code {"queue_timeout_ms":10000}}: how long a client waits for a
- * ready instance when none is, before it is closed. Nothing is allocated (clients, servers) until an
- * app is balanced, so a daemon without balanced apps pays nothing for it.
+ * <p>A client that finds no instance ready waits for one up to the app's listen_timeout, then is
+ * refused (HTTP 503 naming the app, or its connection closed); config section "balancer":
+ * {@code {"queue_timeout_ms":10000}} caps that wait. Nothing is allocated (clients, servers) until
+ * an app is balanced, so a daemon without balanced apps pays nothing for it.
  */
 public final class ClusterBalancerVerticle extends JpmVerticle {
   private static final Logger LOG = Logger.getLogger("jpm.balancer");
   static final long DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
   /** Idle kept-alive connections to instances are dropped before a typical app's own idle timeout (Node: 5 s). */
   private static final int UPSTREAM_KEEP_ALIVE_S = 2;
-  private static final int UPSTREAM_POOL_SIZE = 256;
+  /** Kept-alive connections to one instance, per lane (event loop) of an HTTP frontend. */
+  private static final int UPSTREAM_POOL_SIZE = 128;
   /** How long a replaced balancer lets the connections it accepted finish before it is undeployed. */
   private static final long REPLACED_DRAIN_MS = 10_000;
   /** How long a replaced balancer waits for its successor to listen again before it closes its ports anyway. */
@@ -52,7 +54,6 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
   private final Map<String, BalancedApp> apps = new HashMap<>();
   private final Admission admission = new Admission(() -> vertx, apps, this::netClient, this::publish);
   private NetClient netClient;
-  private HttpClient httpClient;
   private String host;
   private long queueTimeoutMs = DEFAULT_QUEUE_TIMEOUT_MS;
   private Succession succession;
@@ -153,11 +154,16 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     BalancedApp existing = apps.get(spec.app());
     Balance balance = Balance.fromWord(spec.balance());
     if (existing != null && existing.host.equals(spec.host()) && existing.port == spec.port() && existing.balance == balance) {
+      existing.listenTimeoutMs(spec.listenTimeoutMs());
+      existing.proxyProtocol = spec.proxyProtocol(); // for the connections from now on
       return Future.succeededFuture(new JsonObject().put("port", existing.port));
     }
     BalancedApp app = new BalancedApp(vertx, spec.app(), spec.host(), spec.port(), balance, queueTimeoutMs,
         (event, upstream, detail) -> publish(spec.app(), event, upstream, detail), admission::probeSlowly);
-    app.frontend = balance == Balance.HTTP ? new HttpFrontend(vertx, app, httpClient()) : new TcpFrontend(vertx, app, netClient());
+    app.listenTimeoutMs(spec.listenTimeoutMs());
+    app.proxyProtocol = spec.proxyProtocol();
+    app.balancerLoop = this::onBalancerLoop;
+    app.frontend = balance == Balance.HTTP ? new HttpFrontend(vertx, app, this::httpClient) : new TcpFrontend(vertx, app, netClient());
     Future<Void> closed = existing == null ? Future.succeededFuture() : existing.frontend.close();
     return closed.compose(v -> app.frontend.listen()).recover(e -> Future.failedFuture(new JpmException(JpmError.INVALID_CONFIG,
         "app '" + spec.app() + "': cannot listen on " + spec.host() + ":" + spec.port() + ": " + e.getMessage())))
@@ -198,8 +204,8 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
         all.put(Integer.toString(u.pid), new JsonObject()
             .put("app", app.name).put("state", u.state().word()).put("port", u.port)
             .put("public_port", app.port).put("balance", app.balance.word())
-            .put("connections", u.active).put("served", u.served).put("per_minute", u.recent.perMinute(now))
-            .put("bytes_in", u.bytesIn).put("bytes_out", u.bytesOut));
+            .put("connections", u.active.get()).put("served", u.served.sum()).put("per_minute", u.recent.perMinute(now))
+            .put("bytes_in", u.bytesIn.sum()).put("bytes_out", u.bytesOut.sum()));
       }
     }
     return all;
@@ -222,11 +228,18 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     return netClient;
   }
 
+  /** A fresh client for one lane of an HTTP frontend (its pool stays on that lane's loop); the frontend closes it. */
   private HttpClient httpClient() {
-    if (httpClient == null) {
-      httpClient = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(UPSTREAM_KEEP_ALIVE_S)
-          .setTcpNoDelay(true).setConnectTimeout(2000), new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE));
+    return vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(UPSTREAM_KEEP_ALIVE_S)
+        .setTcpNoDelay(true).setConnectTimeout(2000), new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE));
+  }
+
+  /** Rotation changes stay on this verticle's loop, wherever a frontend saw the need for one. */
+  private void onBalancerLoop(Runnable task) {
+    if (context.owner().getOrCreateContext() == context) {
+      task.run();
+    } else {
+      context.runOnContext(v -> task.run());
     }
-    return httpClient;
   }
 }

@@ -1,36 +1,50 @@
 package io.jpm.balancer;
 
 import io.jpm.config.BalancerOptions.Balance;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The upstreams of one app and the choice of the next one. Pure: no Vert.x, unit-tested. */
+/**
+ * The upstreams of one app and the choice of the next one. Pure: no Vert.x, unit-tested.
+ * Synchronized: Admission changes it on the balancer's loop while HTTP mode's frontends pick on
+ * theirs. {@link #pick} allocates nothing: it runs once per request.
+ */
 final class Rotation {
   private final Map<Integer, Upstream> byPid = new LinkedHashMap<>();
+  private Upstream[] members = new Upstream[0];
   private int cursor;
 
-  void add(Upstream upstream) {
+  synchronized void add(Upstream upstream) {
     byPid.put(upstream.pid, upstream);
+    members = byPid.values().toArray(new Upstream[0]);
   }
 
-  Upstream remove(int pid) {
-    return byPid.remove(pid);
+  synchronized Upstream remove(int pid) {
+    Upstream removed = byPid.remove(pid);
+    members = byPid.values().toArray(new Upstream[0]);
+    return removed;
   }
 
-  Upstream get(int pid) {
+  synchronized Upstream get(int pid) {
     return byPid.get(pid);
   }
 
-  Collection<Upstream> all() {
-    return byPid.values();
+  /** A copy: the caller may iterate while frontends pick. */
+  synchronized Collection<Upstream> all() {
+    return List.copyOf(byPid.values());
   }
 
-  long readyCount() {
-    return byPid.values().stream().filter(u -> u.state() == Upstream.State.READY).count();
+  synchronized long readyCount() {
+    long n = 0;
+    for (Upstream u : members) {
+      if (u.state() == Upstream.State.READY) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**
@@ -38,27 +52,43 @@ final class Rotation {
    * ready ones in order; least-connections (and HTTP, by requests in flight) takes the least busy,
    * round-robin among equals so that idle instances share the load too.
    */
-  Upstream pick(Balance balance, Set<Upstream> tried) {
-    List<Upstream> ready = new ArrayList<>();
-    for (Upstream u : byPid.values()) {
-      if (u.state() == Upstream.State.READY && !tried.contains(u)) {
-        ready.add(u);
+  synchronized Upstream pick(Balance balance, Set<Upstream> tried) {
+    int ready = 0;
+    for (Upstream u : members) {
+      if (eligible(u, tried)) {
+        ready++;
       }
     }
-    if (ready.isEmpty()) {
+    if (ready == 0) {
       return null;
     }
-    int start = Math.floorMod(cursor++, ready.size());
-    if (balance == Balance.ROUND_ROBIN) {
-      return ready.get(start);
-    }
+    int start = Math.floorMod(cursor++, ready);
     Upstream best = null;
-    for (int k = 0; k < ready.size(); k++) {
-      Upstream u = ready.get((start + k) % ready.size());
-      if (best == null || u.active < best.active) {
-        best = u;
+    int k = 0;
+    // the ready ones from the start'th on, wrapping round: the first for round-robin, the least busy otherwise
+    for (int pass = 0; pass < 2; pass++) {
+      for (Upstream u : members) {
+        if (!eligible(u, tried)) {
+          continue;
+        }
+        boolean inTurn = pass == 0 ? k >= start : k < start;
+        k++;
+        if (!inTurn) {
+          continue;
+        }
+        if (balance == Balance.ROUND_ROBIN) {
+          return u;
+        }
+        if (best == null || u.active.get() < best.active.get()) {
+          best = u;
+        }
       }
+      k = 0;
     }
     return best;
+  }
+
+  private static boolean eligible(Upstream u, Set<Upstream> tried) {
+    return u.state() == Upstream.State.READY && (tried.isEmpty() || !tried.contains(u));
   }
 }

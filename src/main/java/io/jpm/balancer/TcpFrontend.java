@@ -2,10 +2,12 @@ package io.jpm.balancer;
 
 import io.jpm.verticle.SharedPortExit;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -61,6 +63,7 @@ final class TcpFrontend implements Frontend {
   private void connect(Connection connection, Set<Upstream> tried) {
     app.acquire(tried).onComplete(picked -> {
       if (picked.failed()) {
+        // no instance ready within listen_timeout: a closed connection is TCP's clear refusal
         connection.client.close();
         return;
       }
@@ -75,10 +78,21 @@ final class TcpFrontend implements Frontend {
           app.connectFailed(upstream, ar.cause());
           connect(connection, tried);
         } else {
+          if (app.proxyProtocol) {
+            // before any byte of the client's: the instance reads who the client is first
+            ar.result().write(Buffer.buffer(proxyHeader(connection.client)));
+          }
           connection.bind(upstream, ar.result());
         }
       });
     });
+  }
+
+  private static byte[] proxyHeader(NetSocket client) {
+    SocketAddress from = client.remoteAddress();
+    SocketAddress to = client.localAddress();
+    return ProxyHeader.v2(from == null ? null : from.hostAddress(), from == null ? 0 : from.port(),
+        to == null ? null : to.hostAddress(), to == null ? 0 : to.port());
   }
 
   /** One client connection and, once connected, its upstream connection. */
@@ -103,14 +117,14 @@ final class TcpFrontend implements Frontend {
       // no close of the client here: the pipe below ends it once the bytes still queued for it
       // (the instance's last answer) are written; closing at once would cut that answer
       server.closeHandler(v -> done());
-      boolean linked = ChannelRelay.link(client, server, n -> upstream.bytesIn += n, n -> upstream.bytesOut += n);
+      boolean linked = ChannelRelay.link(client, server, upstream.bytesIn::add, upstream.bytesOut::add);
       if (linked) {
         ChannelRelay.start(client);
         return;
       }
       LOG.fine(() -> "balancer: client and instance connections on two event loops, piping through Vert.x");
-      server.pipeTo(new CountingWriteStream(client, n -> upstream.bytesOut += n));
-      client.pipeTo(new CountingWriteStream(server, n -> upstream.bytesIn += n));
+      server.pipeTo(new CountingWriteStream(client, upstream.bytesOut::add));
+      client.pipeTo(new CountingWriteStream(server, upstream.bytesIn::add));
       ChannelRelay.start(client);
     }
 

@@ -1,10 +1,14 @@
 package io.jpm.balancer;
 
 import io.vertx.core.Promise;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One instance behind a balanced app, as the balancer sees it, identified by its pid (an app has an
- * old and a new process side by side during a reload). Touched only on the balancer's event loop.
+ * old and a new process side by side during a reload). Its state changes on the balancer's event
+ * loop (Admission); its counters are touched by every frontend loop (HTTP mode runs on several),
+ * hence the atomics: {@link #active} is what the least-busy choice reads.
  */
 final class Upstream {
   /** Where an upstream is; only {@link #READY} ones get new connections. */
@@ -37,20 +41,20 @@ final class Upstream {
   final int pid;
   final int port;
   final boolean health;
-  private State state = State.PROBING;
+  private volatile State state = State.PROBING;
   /** Open TCP connections, or HTTP requests in flight. */
-  int active;
+  final AtomicInteger active = new AtomicInteger();
   /** Connections (TCP) or requests (HTTP) handed to it, in all. */
-  long served;
+  final LongAdder served = new LongAdder();
   /** The same over the last minute. */
   final MinuteWindow recent = new MinuteWindow();
   /** Bytes from clients to the instance, and back. */
-  long bytesIn;
-  long bytesOut;
+  final LongAdder bytesIn = new LongAdder();
+  final LongAdder bytesOut = new LongAdder();
   /** A health probe said healthy at least once (only waited for when {@link #health}). */
   boolean healthy;
-  /** Completed once the upstream has no active connection left while draining. */
-  Promise<Boolean> drained;
+  /** Completed once the upstream has no active connection left while draining (bound to the balancer's context). */
+  volatile Promise<Boolean> drained;
 
   Upstream(String app, int pmId, int pid, int port, boolean health) {
     this.app = app;
@@ -74,9 +78,9 @@ final class Upstream {
 
   /** One connection or request is done. */
   void release() {
-    active--;
-    if (active <= 0 && drained != null) {
-      drained.tryComplete(true);
+    Promise<Boolean> waiting = drained;
+    if (active.decrementAndGet() <= 0 && waiting != null) {
+      waiting.tryComplete(true);
     }
   }
 }

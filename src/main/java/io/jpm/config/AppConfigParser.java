@@ -28,7 +28,7 @@ public final class AppConfigParser {
       "exec_mode", "env", "autorestart", "max_restarts", "min_uptime", "restart_delay",
       "exp_backoff_restart_delay", "kill_timeout", "kill_signal", "stop_exit_codes", "out_file",
       "error_file", "depends_on", "append_env_to_name", "name_prefix", "filter_env", "port", "host", "balance",
-      "listen_timeout", "instance_var", "increment_var", "log_file", "merge_logs", "combine_logs",
+      "listen_timeout", "proxy_protocol", "instance_var", "increment_var", "log_file", "merge_logs", "combine_logs",
       "log_date_format", "time", "log_type", "max_size", "retain", "compress", "rotate_interval",
       "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry", "metrics_url",
       "autostart", "disable_logs", "pid_file", "namespace", "treekill", "force", "uid", "gid",

@@ -1,5 +1,7 @@
 package io.jpm.config;
 
+import io.jpm.protocol.BalancedAppSpec;
+
 /**
  * How an app is balanced (issue 5): its public port and address, how connections are spread, how
  * long an instance may take to become ready, and pm2's per-instance variables. See docs/CONFIG.md.
@@ -11,6 +13,7 @@ package io.jpm.config;
  * @param listenTimeoutMs how long a new instance may take to become ready (pm2's listen_timeout)
  * @param instanceVar the env variable that gets the instance index (pm2's instance_var)
  * @param incrementVar an env variable whose number is increased by the instance index (pm2's increment_var)
+ * @param proxyProtocol TCP modes: a PROXY protocol v2 header tells each instance its client's address
  */
 public record BalancerOptions(
     Integer port,
@@ -18,7 +21,8 @@ public record BalancerOptions(
     Balance balance,
     long listenTimeoutMs,
     String instanceVar,
-    String incrementVar) {
+    String incrementVar,
+    boolean proxyProtocol) {
 
   /** pm2's default listen_timeout. */
   public static final long DEFAULT_LISTEN_TIMEOUT_MS = 3000;
@@ -61,7 +65,12 @@ public record BalancerOptions(
   }
 
   public static BalancerOptions none() {
-    return new BalancerOptions(null, DEFAULT_HOST, Balance.ROUND_ROBIN, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_INSTANCE_VAR, null);
+    return new BalancerOptions(null, DEFAULT_HOST, Balance.ROUND_ROBIN, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_INSTANCE_VAR, null, false);
+  }
+
+  /** What God tells the balancer when it opens the app's public port. */
+  public BalancedAppSpec spec(String app) {
+    return new BalancedAppSpec(app, host, port == null ? 0 : port, balance.word(), listenTimeoutMs, proxyProtocol);
   }
 
   /** True when the ClusterBalancer owns a public port for this app and proxies it (TCP or HTTP). */

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * Reads the balancer's options of one app ({@code port}, {@code host}, {@code balance},
- * {@code listen_timeout}, {@code instance_var}, {@code increment_var}) and decides what cluster
+ * {@code listen_timeout}, {@code instance_var}, {@code increment_var}, {@code proxy_protocol}) and decides what cluster
  * mode means for it:
  * <ul>
  *   <li>a Node app in cluster mode (pm2's rule: {@code exec_mode: cluster}, or no exec_mode and
@@ -70,13 +70,21 @@ final class BalancerOptionsParser {
           : "'socket' needs a 'port' for an app that is not Node: jpm opens it and passes it at fd 3"
               + " (only Node apps are handed the port they listen() on)");
     }
-    if (port == null && (app.containsKey("host") || (app.containsKey("balance") && balance != Balance.SOCKET))) {
-      throw error(app.containsKey("host") ? "host" : "balance", "needs a 'port' to balance");
+    boolean proxyProtocol = bool(app, "proxy_protocol");
+    if (proxyProtocol && (balance == Balance.HTTP || balance == Balance.SOCKET)) {
+      throw error("proxy_protocol", balance == Balance.HTTP
+          ? "is for the TCP modes (round-robin, least-connections); HTTP mode adds Forwarded and X-Forwarded-For"
+          : "is for the TCP modes (round-robin, least-connections); in socket mode the app sees the client's address itself");
+    }
+    for (String option : new String[] {"host", "balance", "proxy_protocol"}) {
+      if (port == null && app.containsKey(option) && !(option.equals("balance") && balance == Balance.SOCKET)) {
+        throw error(option, "needs a 'port' to balance");
+      }
     }
     if (balance == Balance.SOCKET && node && !app.containsKey("host")) {
       host = null; // a Node app's own listen() says where: its address is honoured, as under pm2
     }
-    return new BalancerOptions(port, host, balance, listenTimeout, instanceVar, incrementVar);
+    return new BalancerOptions(port, host, balance, listenTimeout, instanceVar, incrementVar, proxyProtocol);
   }
 
   private Integer port(JsonObject app) {
@@ -109,6 +117,14 @@ final class BalancerOptionsParser {
       throw error("listen_timeout", "must be a positive duration (milliseconds, or like \"500ms\", \"3s\"), got " + value);
     }
     return ms;
+  }
+
+  private boolean bool(JsonObject app, String option) {
+    Object value = app.getValue(option);
+    if (value == null || value instanceof Boolean) {
+      return Boolean.TRUE.equals(value);
+    }
+    throw error(option, "must be true or false, got " + value);
   }
 
   private String envName(JsonObject app, String option, String fallback) {

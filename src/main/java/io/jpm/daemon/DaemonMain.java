@@ -116,9 +116,11 @@ public final class DaemonMain {
     // Small fixed pools: spawning and file writes are short, and the thread count stays flat
     // whatever the number of apps (Vert.x's default pool grows to 20 under a burst of starts).
     VertxOptions options = new VertxOptions().setWorkerPoolSize(WORKER_THREADS).setInternalBlockingPoolSize(WORKER_THREADS)
-        .setEventLoopPoolSize(EVENT_LOOPS);
+        .setEventLoopPoolSize(EVENT_LOOPS).setPreferNativeTransport(!"0".equals(System.getenv("JPM_NATIVE_TRANSPORT")));
     boolean clustered = ClusterSettings.configured(common);
     vertx = clustered ? clusteredVertx(common, options) : Vertx.vertx(options);
+    LOG.info(() -> "network transport: " + (vertx.isNativeTransportEnabled() ? "epoll"
+        : "NIO" + (vertx.unavailableNativeTransportCause() == null ? "" : " (" + vertx.unavailableNativeTransportCause() + ")")));
     JsonObject watcherConfig = common.copy().put("settingsFile", settingsFile.toString())
         .put("scanPeriodMs", Long.parseLong(envOr("JPM_CONFIG_SCAN_MS", "1000")))
         .put("settingsError", settingsError);

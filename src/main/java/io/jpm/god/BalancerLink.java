@@ -3,7 +3,6 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.BalancerOptions;
 import io.jpm.protocol.Addresses;
-import io.jpm.protocol.BalancedAppSpec;
 import io.jpm.protocol.UpstreamRequest;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
@@ -58,7 +57,7 @@ final class BalancerLink {
       }
       BalancerOptions b = i.config().balancer();
       JsonObject app = apps.computeIfAbsent(i.name(), n -> new JsonObject()
-          .put("app", Plain.json(new BalancedAppSpec(n, b.host(), b.port(), b.balance().word()).toMap()))
+          .put("app", Plain.json(b.spec(n).toMap()))
           .put("instances", new io.vertx.core.json.JsonArray()));
       if (i.pid() != null && i.privatePort() > 0 && i.state().isActive()) {
         boolean health = i.config().watchdog().health() != null;
@@ -76,7 +75,7 @@ final class BalancerLink {
       return Future.succeededFuture();
     }
     return request(Addresses.INTERNAL_BALANCER_OPEN,
-        Plain.json(new BalancedAppSpec(config.name(), b.host(), b.port(), b.balance().word()).toMap()), BUS_MARGIN_MS).mapEmpty();
+        Plain.json(b.spec(config.name()).toMap()), BUS_MARGIN_MS).mapEmpty();
   }
 
   Future<Void> close(String app) {

@@ -49,7 +49,7 @@ class ClusterBalancerVerticleTest {
   }
 
   private static Future<Integer> open(Vertx vertx, String app) {
-    return send(vertx, Addresses.INTERNAL_BALANCER_OPEN, Plain.json(new BalancedAppSpec(app, "127.0.0.1", 0, "round-robin").toMap()))
+    return send(vertx, Addresses.INTERNAL_BALANCER_OPEN, Plain.json(new BalancedAppSpec(app, "127.0.0.1", 0, "round-robin", 3000, false).toMap()))
         .map(data -> data.getInteger("port"));
   }
 
@@ -308,7 +308,7 @@ class ClusterBalancerVerticleTest {
             .putHeader("X-Saw-Keep-Alive", String.valueOf(req.getHeader("Keep-Alive"))).end("small");
       }
     }).listen(0, "127.0.0.1");
-    Future<Integer> opened = send(vertx, Addresses.INTERNAL_BALANCER_OPEN, Plain.json(new BalancedAppSpec("web", "127.0.0.1", 0, "http").toMap()))
+    Future<Integer> opened = send(vertx, Addresses.INTERNAL_BALANCER_OPEN, Plain.json(new BalancedAppSpec("web", "127.0.0.1", 0, "http", 3000, false).toMap()))
         .map(data -> data.getInteger("port"));
     io.vertx.core.http.HttpClient client = vertx.createHttpClient();
     Future.all(opened, upstream).compose(all -> {

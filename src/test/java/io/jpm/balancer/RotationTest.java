@@ -64,13 +64,13 @@ class RotationTest {
 
   @Test
   void leastConnectionsTakesTheLeastBusyAndSharesAmongEquals() {
-    a.active = 3;
-    b.active = 1;
-    c.active = 2;
+    a.active.set(3);
+    b.active.set(1);
+    c.active.set(2);
     assertSame(b, rotation.pick(Balance.LEAST_CONNECTIONS, Set.of()));
-    a.active = 0;
-    b.active = 0;
-    c.active = 5;
+    a.active.set(0);
+    b.active.set(0);
+    c.active.set(5);
     List<Upstream> picked = picks(Balance.LEAST_CONNECTIONS, 4);
     assertEquals(2, picked.stream().filter(u -> u == a).count());
     assertEquals(2, picked.stream().filter(u -> u == b).count());
@@ -86,7 +86,7 @@ class RotationTest {
 
   @Test
   void drainingCompletesWhenTheLastConnectionEnds() {
-    a.active = 2;
+    a.active.set(2);
     a.moveTo(Upstream.State.DRAINING);
     a.drained = io.vertx.core.Promise.promise();
     a.release();

@@ -93,4 +93,24 @@ class BalancerOptionsParserTest {
     refused(",\"increment_var\":\"PORT\"", "increment_var", "whole number");
     refused(",\"increment_var\":\"PORT\",\"env\":{\"PORT\":\"abc\"}", "increment_var", "whole number");
   }
+
+  @Test
+  void proxyProtocolIsOffUnlessAskedAndGoesToTheBalancerWithListenTimeout() {
+    assertFalse(parse(",\"port\":8080").proxyProtocol());
+    BalancerOptions b = parse(",\"port\":8080,\"proxy_protocol\":true,\"listen_timeout\":1500");
+    assertTrue(b.proxyProtocol());
+    var spec = b.spec("api");
+    assertEquals(8080, spec.port());
+    assertEquals(1500, spec.listenTimeoutMs());
+    assertTrue(spec.proxyProtocol());
+    assertEquals("round-robin", spec.balance());
+  }
+
+  @Test
+  void proxyProtocolMustBeABooleanOfATcpModeWithAPort() {
+    refused(",\"port\":8080,\"proxy_protocol\":\"yes\"", "proxy_protocol", "must be true or false, got yes");
+    refused(",\"port\":8080,\"proxy_protocol\":1", "proxy_protocol", "must be true or false, got 1");
+    refused(",\"port\":8080,\"balance\":\"http\",\"proxy_protocol\":true", "proxy_protocol", "is for the TCP modes");
+    refused(",\"proxy_protocol\":true", "proxy_protocol", "needs a 'port' to balance");
+  }
 }

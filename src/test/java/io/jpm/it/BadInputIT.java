@@ -192,4 +192,14 @@ class BadInputIT {
     assertTrue(jpm.ok("ping").out().contains("pong"));
     unchanged(jpm);
   }
+
+  @Test
+  void aProxyProtocolThatIsNotABoolean(Jpm jpm) throws IOException {
+    Path eco = jpm.scratch.resolve("proxy.json");
+    Files.writeString(eco, new JsonObject().put("apps", new JsonArray().add(new JsonObject().put("name", "pp")
+        .put("script", Jpm.fixture("hello_server.py").toString()).put("port", ClusterIT.freePort())
+        .put("proxy_protocol", "yes"))).encode());
+    oneLineError(jpm.cli("start", eco.toString()), "app 'pp': option 'proxy_protocol' must be true or false, got yes");
+    unchanged(jpm);
+  }
 }

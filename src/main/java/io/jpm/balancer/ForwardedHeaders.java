@@ -1,0 +1,157 @@
+package io.jpm.balancer;
+
+import io.netty.util.AsciiString;
+import io.netty.util.NetUtil;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+
+/**
+ * The headers HTTP mode passes on: hop-by-hop ones (RFC 9110 7.6.1, and those the Connection header
+ * names) stay behind, except an upgrade's; the client's address, the host it asked for and the
+ * scheme go forward in {@code X-Forwarded-For}, {@code X-Forwarded-Host}, {@code X-Forwarded-Proto}
+ * and RFC 7239's {@code Forwarded}, appended to what an earlier proxy put there. Runs once per
+ * request: names are compared in place, with no lower-cased copy nor set per request.
+ */
+final class ForwardedHeaders {
+  private static final AsciiString[] HOP_BY_HOP = names("connection", "keep-alive", "proxy-authenticate",
+      "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+  private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+  private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
+  private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+  private static final String FORWARDED = "Forwarded";
+
+  private ForwardedHeaders() {
+  }
+
+  private static AsciiString[] names(String... names) {
+    AsciiString[] all = new AsciiString[names.length];
+    for (int i = 0; i < names.length; i++) {
+      all[i] = AsciiString.cached(names[i]);
+    }
+    return all;
+  }
+
+  /** True for {@code Connection: upgrade} with an {@code Upgrade} header (a WebSocket handshake, h2c, ...). */
+  static boolean isUpgrade(MultiMap headers) {
+    String connection = headers.get(HttpHeaders.CONNECTION);
+    String upgrade = headers.get(HttpHeaders.UPGRADE);
+    // h2c (HTTP/2 over cleartext, which Java's HttpClient offers on every first request) is one
+    // hop's business: the request goes on as plain HTTP/1.1, as nginx does
+    return connection != null && upgrade != null && !upgrade.equalsIgnoreCase("h2c") && hasToken(connection, "upgrade");
+  }
+
+  /** The client's request headers onto the instance's, with the forwarding headers. */
+  static void copyRequest(HttpServerRequest request, MultiMap to, boolean upgrade) {
+    MultiMap from = request.headers();
+    copy(from, to);
+    if (upgrade) {
+      to.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+      to.set(HttpHeaders.UPGRADE, from.get(HttpHeaders.UPGRADE));
+    }
+    String proto = request.isSSL() ? "https" : "http";
+    String host = from.get(HttpHeaders.HOST);
+    String client = clientAddress(request.remoteAddress());
+    if (client != null) {
+      String prior = from.get(X_FORWARDED_FOR);
+      to.set(X_FORWARDED_FOR, prior == null ? client : prior + ", " + client);
+    }
+    if (host != null && !from.contains(X_FORWARDED_HOST)) {
+      to.set(X_FORWARDED_HOST, host);
+    }
+    to.set(X_FORWARDED_PROTO, proto);
+    String element = forwardedElement(client, host, proto);
+    String prior = from.get(FORWARDED);
+    to.set(FORWARDED, prior == null ? element : prior + ", " + element);
+  }
+
+  /** The instance's answer headers onto the client's. */
+  static void copyResponse(MultiMap from, MultiMap to) {
+    copy(from, to);
+  }
+
+  private static void copy(MultiMap from, MultiMap to) {
+    String connection = from.get(HttpHeaders.CONNECTION);
+    // "Connection: close" or "keep-alive" (the usual values) name no header of their own
+    boolean namesOthers = connection != null && !isPlain(connection);
+    for (var header : from) {
+      String name = header.getKey();
+      if (!hopByHop(name) && !(namesOthers && hasToken(connection, name))) {
+        to.add(name, header.getValue());
+      }
+    }
+  }
+
+  private static boolean isPlain(String connection) {
+    return connection.equalsIgnoreCase("close") || connection.equalsIgnoreCase("keep-alive");
+  }
+
+  static boolean hopByHop(CharSequence name) {
+    for (AsciiString hop : HOP_BY_HOP) {
+      if (hop.length() == name.length() && hop.contentEqualsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a comma-separated list (the Connection header) holds {@code token}, any case. */
+  static boolean hasToken(String list, String token) {
+    int from = 0;
+    while (from <= list.length()) {
+      int comma = list.indexOf(',', from);
+      int end = comma < 0 ? list.length() : comma;
+      int start = from;
+      while (start < end && list.charAt(start) == ' ') {
+        start++;
+      }
+      int stop = end;
+      while (stop > start && (list.charAt(stop - 1) == ' ' || list.charAt(stop - 1) == '\t')) {
+        stop--;
+      }
+      if (stop - start == token.length() && list.regionMatches(true, start, token, 0, token.length())) {
+        return true;
+      }
+      if (comma < 0) {
+        return false;
+      }
+      from = comma + 1;
+    }
+    return false;
+  }
+
+  /** The client's address as it is written in X-Forwarded-For: IPv6 in its short form (RFC 5952). */
+  static String clientAddress(SocketAddress remote) {
+    String address = remote == null ? null : remote.hostAddress();
+    if (address == null || address.indexOf(':') < 0) {
+      return address;
+    }
+    InetAddress parsed = NetUtil.createInetAddressFromIpAddressString(address);
+    return parsed == null ? address : NetUtil.toAddressString(parsed);
+  }
+
+  /** One RFC 7239 element: {@code for=192.0.2.1;host=example.com;proto=http}, IPv6 in quoted brackets. */
+  static String forwardedElement(String client, String host, String proto) {
+    StringBuilder element = new StringBuilder(64);
+    if (client != null) {
+      element.append("for=").append(client.indexOf(':') >= 0 ? "\"[" + client + "]\"" : client).append(';');
+    }
+    if (host != null) {
+      element.append("host=").append(token(host)).append(';');
+    }
+    return element.append("proto=").append(proto).toString();
+  }
+
+  /** A value as an RFC 7230 token when it is one, else as a quoted string. */
+  private static String token(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!(Character.isLetterOrDigit(c) && c < 128) && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+      }
+    }
+    return value;
+  }
+}
