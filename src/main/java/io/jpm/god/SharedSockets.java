@@ -28,6 +28,12 @@ final class SharedSockets {
   }
 
   private final Map<String, Map<String, Open>> byApp = new HashMap<>();
+  /** Deals the connections of Node apps' sockets to their instances in turn. */
+  private final io.jpm.launcher.ConnectionDealer dealer = new io.jpm.launcher.ConnectionDealer();
+
+  io.jpm.launcher.ConnectionDealer dealer() {
+    return dealer;
+  }
 
   /**
    * The app's socket on {@code host}:{@code port}, opened now when it has none (blocking).
@@ -75,6 +81,7 @@ final class SharedSockets {
     Map<String, Open> sockets = byApp.remove(app);
     if (sockets != null) {
       sockets.values().forEach(open -> {
+        dealer.forget(open.fd());
         ListeningSockets.close(open.fd());
         LOG.info(() -> "app '" + app + "': shared socket " + open.address() + " closed (no run of it left)");
       });

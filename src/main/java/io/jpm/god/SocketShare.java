@@ -38,11 +38,19 @@ final class SocketShare {
   static final String LISTEN = "NODE_JPM_LISTEN";
   static final String SHARED = "NODE_JPM_SHARED";
   static final String LISTENING = "NODE_JPM_LISTENING";
+  /** A connection dealt to a listen(), and the app's server closed (no more connections for it). */
+  static final String CONNECTION = "NODE_JPM_CONN";
+  static final String UNLISTEN = "NODE_JPM_UNLISTEN";
+
+  /** One listen() of one run: who the dealer hands connections to. */
+  private record Listening(AppChannels.Channel channel, Object id) {}
 
   private final Vertx vertx;
   private final SharedSockets sockets;
   /** Every run God knows (current and reloads' old ones): whether an app still has one that serves. */
   private final Supplier<Collection<Instance>> runs;
+  /** The socket each answered listen() is for, until the app says it listens (then it is dealt connections). */
+  private final Map<Listening, Integer> answered = new java.util.HashMap<>();
 
   SocketShare(Vertx vertx, SharedSockets sockets, Supplier<Collection<Instance>> runs) {
     this.vertx = vertx;
@@ -94,10 +102,27 @@ final class SocketShare {
       return; // the app's own message, not JSON of ours
     }
     String cmd = message.getString("cmd", "");
+    Listening who = new Listening(channel, message.getValue("id"));
     if (LISTENING.equals(cmd)) {
+      Integer fd = answered.remove(who);
+      if (fd != null && instance.channel() == channel && instance.state() != ProcessState.STOPPING) {
+        String connection = new JsonObject().put("cmd", CONNECTION).put("id", who.id()).encode();
+        sockets.dealer().join(fd, who, c -> channel.sendConnection(connection, c));
+      }
       listening.tryComplete();
     } else if (LISTEN.equals(cmd)) {
       answerListen(instance, channel, message);
+    } else if (UNLISTEN.equals(cmd)) {
+      sockets.dealer().leaveAll(who::equals);
+    }
+  }
+
+  /** A run stops or ended: no connection is dealt to it any more (before its kill signal). */
+  void leave(Instance instance) {
+    AppChannels.Channel channel = instance.channel();
+    if (channel != null) {
+      sockets.dealer().leaveAll(owner -> owner instanceof Listening l && l.channel() == channel);
+      answered.keySet().removeIf(l -> l.channel() == channel);
     }
   }
 
@@ -121,9 +146,12 @@ final class SocketShare {
         channel.sendJson(new JsonObject().put("cmd", SHARED).put("id", id).put("code", code(why)).put("error", why).encode());
         return;
       }
+      // the app gets no socket: it listens on a stand-in and is dealt connections in turn once it says it listens
       SharedSockets.Open open = ar.result();
-      channel.sendServer(new JsonObject().put("cmd", SHARED).put("id", id).put("host", open.host())
-          .put("port", open.port()).encode(), open.fd());
+      if (channel.sendJson(new JsonObject().put("cmd", SHARED).put("id", id).put("host", open.host())
+          .put("port", open.port()).put("deal", true).encode())) {
+        answered.put(new Listening(channel, id), open.fd());
+      }
     });
   }
 

@@ -109,6 +109,7 @@ final class Supervisor {
         instance.transitionTo(ProcessState.ERRORED, "spawn failed: " + ar.cause().getMessage());
         return;
       }
+      sockets.leave(instance);
       Readiness.close(instance);
       instance.spawned(ar.result().pid, ar.result().port, System.currentTimeMillis(), channel[0]);
       if (instance.state() == ProcessState.STOPPING) {
@@ -229,6 +230,7 @@ final class Supervisor {
   private void sendStopSignal(Instance instance) {
     // no new connection may reach a process that is stopping
     balancer.leave(instance, instance.pid(), 0);
+    sockets.leave(instance);
     RestartPolicy policy = instance.config().policy();
     boolean tree = instance.config().ecosystem().treekill();
     if (Readiness.shutdownByMessage(instance)) {
@@ -260,6 +262,7 @@ final class Supervisor {
       return;
     }
     cancelTimer(instance);
+    sockets.leave(instance);
     Readiness.close(instance);
     // a crashed instance leaves the rotation at once; it rejoins once its next run is ready
     balancer.leave(instance, pid, 0);

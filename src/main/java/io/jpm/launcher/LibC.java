@@ -68,6 +68,8 @@ final class LibC {
 
   static native int socketpair(int domain, int type, int protocol, int[] fds);
 
+  static native int accept4(int fd, Pointer address, Pointer length, int flags);
+
   static native long send(int fd, Pointer buffer, long count, int flags);
 
   static native long sendmsg(int fd, Pointer message, int flags);

@@ -96,6 +96,14 @@ final class NodeIpcChannel {
     return sendLine("{\"cmd\":\"NODE_HANDLE\",\"type\":\"net.Server\",\"msg\":" + json + "}", fd);
   }
 
+  /**
+   * Sends an accepted connection, which Node turns into a TCP handle and gives the app with
+   * {@code json} ({@code net.Native}: the raw handle, as the cluster module's primary deals them).
+   */
+  boolean sendConnection(String json, int fd) {
+    return sendLine("{\"cmd\":\"NODE_HANDLE\",\"type\":\"net.Native\",\"msg\":" + json + "}", fd);
+  }
+
   private synchronized boolean sendLine(String json, int fd) {
     if (closed) {
       return false;

@@ -183,6 +183,11 @@ public final class UnixAppChannels implements AppChannels {
     }
 
     @Override
+    public boolean sendConnection(String json, int fd) {
+      return ipc.sendConnection(json, fd);
+    }
+
+    @Override
     public void close() {
       notify.close(bound);
       ipc.close();

@@ -59,6 +59,11 @@ public interface AppChannels {
       return false;
     }
 
+    /** Sends an accepted connection over Node's IPC pipe as a raw TCP handle; false without a pipe. */
+    default boolean sendConnection(String json, int fd) {
+      return false;
+    }
+
     /** Sends one JSON value as it is over Node's IPC pipe; false without a pipe. */
     default boolean sendJson(String json) {
       return false;

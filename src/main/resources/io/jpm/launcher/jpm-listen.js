@@ -59,9 +59,19 @@
   }
 
   const pending = new Map();
+  const dealt = new Map(); // request id -> the stand-in handle connections are dealt to
   let nextId = 0;
   // NODE_-prefixed messages are Node's internal ones: the app's process.on('message') never sees them
   process.on('internalMessage', (message, server) => {
+    if (message && message.cmd === 'NODE_JPM_CONN') {
+      const standIn = dealt.get(message.id);
+      if (standIn && server) {
+        standIn.onconnection(0, server); // net's own handler: a Socket, 'connection', maxConnections
+      } else if (server) {
+        server.close();
+      }
+      return;
+    }
     if (!message || message.cmd !== 'NODE_JPM_SHARED') {
       return;
     }
@@ -86,6 +96,42 @@
     return error;
   }
 
+  // The daemon deals the shared socket's connections in turn, as the cluster module's primary does:
+  // the server listens on a stand-in handle (what a cluster worker's server gets in round-robin
+  // mode), and each connection the daemon sends goes to net's own connection handler.
+  function listenDealt(server, want, message, id) {
+    // a listening server keeps its process alive: the stand-in holds a timer for that
+    let keep = setInterval(() => {}, 1 << 30);
+    const standIn = {
+      listen() { return 0; },
+      close(callback) {
+        // stays in `dealt`: a connection the daemon sent before it heard of the close is still
+        // served (net counts it, so the server's 'close' waits for it), not dropped
+        clearInterval(keep);
+        process.send({ cmd: 'NODE_JPM_UNLISTEN', id });
+        if (typeof callback === 'function') {
+          process.nextTick(callback);
+        }
+      },
+      ref() { keep.ref(); },
+      unref() { keep.unref(); },
+      hasRef() { return keep.hasRef(); },
+      getsockname(out) {
+        out.address = message.host;
+        out.family = message.host.includes(':') ? 'IPv6' : 'IPv4';
+        out.port = message.port;
+        return 0;
+      },
+    };
+    dealt.set(id, standIn);
+    if (want.callback) {
+      server.once('listening', want.callback);
+    }
+    server.once('listening', () => process.send({ cmd: 'NODE_JPM_LISTENING', id, port: message.port }));
+    server._handle = standIn;
+    server._listen2(null, -1, -1, want.backlog);
+  }
+
   net.Server.prototype.listen = function (...args) {
     const want = wanted(args);
     if (!want || !Number.isInteger(want.port) || want.port < 0 || want.port > 65535) {
@@ -101,6 +147,10 @@
     pending.set(id, {
       timer,
       answer(message, shared) {
+        if (message.deal) {
+          listenDealt(server, want, message, id);
+          return;
+        }
         if (!shared) {
           server.emit('error', failure(want, message));
           return;
@@ -111,7 +161,7 @@
         if (want.callback) {
           server.once('listening', want.callback);
         }
-        server.once('listening', () => process.send({ cmd: 'NODE_JPM_LISTENING', port: message.port }));
+        server.once('listening', () => process.send({ cmd: 'NODE_JPM_LISTENING', id, port: message.port }));
         listen.call(server, handle, want.backlog);
       },
     });

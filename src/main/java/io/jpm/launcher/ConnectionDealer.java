@@ -1,0 +1,130 @@
+package io.jpm.launcher;
+
+import com.sun.jna.Native;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import java.util.logging.Logger;
+
+/**
+ * Deals the connections of a shared listening socket to the Node instances that listen on it, in
+ * turn, as Node's cluster module does for pm2 (its primary accepts and hands each connection to the
+ * next worker). Left to the kernel, instances race for connections and the first awake takes a
+ * burst: measured with wrk's 32 keep-alive connections on two instances, splits of 20/12, 13/0 and
+ * 7/25 and 0.6-0.74x pm2's req/s (docs/BENCHMARKS.md). The daemon accepts each connection and sends
+ * it over the instance's IPC pipe; no byte of it goes through the daemon.
+ *
+ * <p>One epoll thread for every socket; a socket is watched only while someone listens on it, so
+ * with no instance ready its connections wait in the kernel's queue. Thread-safe.
+ */
+public final class ConnectionDealer {
+  private static final Logger LOG = Logger.getLogger("jpm.launcher");
+  private static final int SOCK_NONBLOCK = 04000;
+  private static final int SOCK_CLOEXEC = 02000000;
+
+  /** Who takes a connection: false when it cannot (its pipe is closed), then it leaves the turn. */
+  private record Taker(Object owner, IntPredicate take) {}
+
+  /** One socket's turn: its takers, whose turn is next, and its epoll registration. */
+  private static final class Table {
+    final List<Taker> takers = new ArrayList<>();
+    final long token = PipePump.token();
+    int next;
+    boolean watched;
+  }
+
+  private final Map<Integer, Table> tables = new HashMap<>();
+  private PipePump pump;
+
+  /** {@code owner} takes connections of {@code listenFd} in turn with the others, from now on. */
+  public synchronized void join(int listenFd, Object owner, IntPredicate take) {
+    Table table = tables.computeIfAbsent(listenFd, fd -> new Table());
+    table.takers.removeIf(t -> t.owner().equals(owner));
+    table.takers.add(new Taker(owner, take));
+    if (!table.watched) {
+      table.watched = true;
+      pump().watch(listenFd, Epoll.EPOLLIN, table.token, events -> deal(listenFd));
+    }
+  }
+
+  /** {@code owner} takes no more connections of {@code listenFd} (it stops, or closed its server). */
+  public synchronized void leave(int listenFd, Object owner) {
+    Table table = tables.get(listenFd);
+    if (table != null) {
+      table.takers.removeIf(t -> t.owner().equals(owner));
+      idle(listenFd, table);
+    }
+  }
+
+  /** Every owner {@code which} accepts takes no more connections of any socket. */
+  public synchronized void leaveAll(java.util.function.Predicate<Object> which) {
+    tables.forEach((fd, table) -> {
+      table.takers.removeIf(t -> which.test(t.owner()));
+      idle(fd, table);
+    });
+  }
+
+  /** The socket is about to be closed: nobody deals from it any more. */
+  public synchronized void forget(int listenFd) {
+    Table table = tables.remove(listenFd);
+    if (table != null && table.watched) {
+      pump.unwatch(listenFd, table.token);
+    }
+  }
+
+  private void idle(int listenFd, Table table) {
+    if (table.takers.isEmpty() && table.watched) {
+      // connections wait in the kernel's queue until an instance listens again
+      table.watched = false;
+      pump.unwatch(listenFd, table.token);
+    }
+  }
+
+  private synchronized PipePump pump() {
+    if (pump == null) {
+      pump = new PipePump("jpm-dealer");
+    }
+    return pump;
+  }
+
+  /** On the pump's thread: accepts what waits and hands each connection to the next taker. */
+  private void deal(int listenFd) {
+    while (true) {
+      int connection;
+      synchronized (this) {
+        Table table = tables.get(listenFd);
+        if (table == null || table.takers.isEmpty()) {
+          return;
+        }
+        connection = LibC.accept4(listenFd, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (connection < 0) {
+          int errno = Native.getLastError();
+          if (errno != LibC.EAGAIN && errno != LibC.EINTR) {
+            LOG.warning(() -> "accept on shared socket " + listenFd + ": " + LibC.strerror(errno));
+          }
+          return;
+        }
+        handOut(table, connection);
+        idle(listenFd, table);
+      }
+    }
+  }
+
+  private static void handOut(Table table, int connection) {
+    try {
+      while (!table.takers.isEmpty()) {
+        int i = Math.floorMod(table.next++, table.takers.size());
+        Taker taker = table.takers.get(i);
+        if (taker.take().test(connection)) {
+          return;
+        }
+        table.takers.remove(i); // its pipe is gone: the next one takes the connection
+      }
+      LOG.warning("a connection of a shared socket found no instance to take it: closed");
+    } finally {
+      LibC.close(connection); // the instance has its own copy
+    }
+  }
+}
