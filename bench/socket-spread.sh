@@ -2,8 +2,7 @@
 # bench/socket-spread.sh: how evenly connections spread over the instances of one app, jpm's socket
 # mode against pm2's cluster mode, same run. The Node hello app (bench/apps/hello.js), 4 instances:
 #   pm2 cluster            pm2 start -i 4 (Node's cluster module: pm2's daemon accepts, round robin)
-#   jpm socket             PORT=P jpm start -i 4 (one shared socket, jpm sets UV_TCP_SINGLE_ACCEPT=1)
-#   jpm socket, no single  the same with UV_TCP_SINGLE_ACCEPT=0 (libuv's default: accept in bursts)
+#   jpm socket             PORT=P jpm start -i 4 (one shared socket; the daemon deals its connections in turn)
 # Two loads per case (bench/spread.py): CONNS new connections from 8 client threads (one request
 # each), and 64 keep-alive connections opened at once (which instance each landed on). Prints the
 # share of each instance and max/min.
@@ -44,8 +43,4 @@ PORT=$port "$JPM" start "$app" -i 4 --name spread >/dev/null 2>&1 || die "jpm st
 measure "jpm socket -i 4" "$port"
 "$JPM" delete all >/dev/null 2>&1
 
-port=$(free_port)
-UV_TCP_SINGLE_ACCEPT=0 PORT=$port "$JPM" start "$app" -i 4 --name spread >/dev/null 2>&1 || die "jpm start"
-measure "jpm socket -i 4, UV_TCP_SINGLE_ACCEPT=0" "$port"
-"$JPM" delete all >/dev/null 2>&1
 echo "$(nproc) cores, $(node --version), load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -27,8 +27,9 @@ import java.util.logging.Logger;
  *       gunicorn, uvicorn, Go and Rust servers, Python's socketserver... take as is.
  *   <li>Node: an unmodified app calls listen(3000). Each run gets Node's own IPC pipe and the
  *       preload jpm-listen.js, which turns that listen() into a request over the pipe; the daemon
- *       opens the address once and sends the same socket to every run, as Node's cluster module
- *       does for pm2's workers. The preload reports when the app listens: that is when a run is ready.
+ *       opens the address once for the app and deals its connections to the runs that listen, in
+ *       turn ({@link io.jpm.launcher.ConnectionDealer}), as Node's cluster module does for pm2's
+ *       workers. The preload reports when the app listens: that is when a run is ready.
  * </ul>
  * Runs on God's event loop, but for {@link #prepare} (a worker thread, at spawn).
  */
@@ -79,9 +80,6 @@ final class SocketShare {
     }
     if (instance.config().isNode()) {
       env.put("JPM_SHARE_LISTEN", "1");
-      // libuv then accepts one connection per wake-up, so the instances sharing the queue take
-      // turns instead of the first awake taking a burst (measured in docs/BENCHMARKS.md)
-      env.putIfAbsent("UV_TCP_SINGLE_ACCEPT", "1");
       return new LaunchSpec(spec.command(), spec.cwd(), env, spec.treekill(), spec.passed(), spec.inherited());
     }
     SharedSockets.Open open = sockets.open(instance.name(), b.host(), b.port(), ListeningSockets.DEFAULT_BACKLOG);

@@ -4,10 +4,11 @@
 //
 // - JPM_SHARE_LISTEN=1 (how jpm runs Node apps in socket mode): the app has Node's own IPC channel to
 //   the daemon (NODE_CHANNEL_FD). Its listen() on a TCP port becomes a request over that channel; the
-//   daemon opens the address once for the whole app and sends the same socket to every instance (as
-//   a cluster worker gets its server from the primary), and the app listens on it. Once it does, the
-//   daemon is told: that is when the instance is ready. An address the daemon cannot open comes
-//   back as the listen()'s 'error', as a bind error would.
+//   daemon opens the address once for the whole app and deals its connections to the instances in
+//   turn, as the cluster module's primary does for pm2's workers: the server listens on a stand-in
+//   handle and each connection sent comes in through net's own handler. Once it listens, the daemon
+//   is told: that is when the instance is ready. An address the daemon cannot open comes back as the
+//   listen()'s 'error', as a bind error would. (A socket sent instead of "deal" is listened on.)
 // - LISTEN_FDS=1 with JPM_SHARED_PORT (systemd's rules): a listen() on that port takes the socket at
 //   fd 3 instead.
 // Any other listen() (a path, a handle, port 0 in the second form, `exclusive: true`) is left alone.
@@ -19,7 +20,7 @@
       && (process.env.LISTEN_PID === undefined || Number(process.env.LISTEN_PID) === process.pid)
       && Number.isInteger(fdPort) && fdPort > 0 && fdPort <= 65535;
   // the app's own children get none of this: they must not think fd 3 or the daemon is theirs
-  for (const name of ['JPM_SHARE_LISTEN', 'JPM_SHARED_PORT', 'LISTEN_FDS', 'LISTEN_PID', 'LISTEN_FDNAMES', 'UV_TCP_SINGLE_ACCEPT']) {
+  for (const name of ['JPM_SHARE_LISTEN', 'JPM_SHARED_PORT', 'LISTEN_FDS', 'LISTEN_PID', 'LISTEN_FDNAMES']) {
     delete process.env[name];
   }
   if (!viaChannel && !viaFd) {
