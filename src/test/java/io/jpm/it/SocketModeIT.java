@@ -197,9 +197,11 @@ class SocketModeIT {
       load.awaitPids(pids(after));
       load.close();
       assertTrue(load.ok.get() > okAtKill, load.report());
-      // at most the requests in flight on the killed process (one per client), never a refused connection
-      assertTrue(load.failed.get() <= 2, load.report());
-      assertTrue(load.failures.stream().noneMatch(f -> f.contains("Connection refused")), load.report());
+      // what the kill takes: per client, the connection in flight on the killed process and at most
+      // one dealt to it while it was torn down (its pipe stays open until the kernel has unmapped
+      // its memory), as with pm2's cluster primary; never a refused or unanswered connection
+      assertTrue(load.failed.get() <= 4, load.report());
+      assertTrue(load.failures.stream().allMatch(f -> f.contains("Connection reset") || f.contains("bad answer: ''")), load.report());
     }
   }
 
