@@ -58,7 +58,9 @@ public final class BridgeVerticle extends VerticleBase {
         .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.query\\.[A-Za-z]+"))
         // a clustered daemon's per-host addresses (docs/CLUSTER.md); TokenGuard keeps their commands for admin
         .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.host\\.[A-Za-z0-9_-]+\\.(cmd|query)\\.[A-Za-z]+"))
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.events\\.[A-Za-z]+"));
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.events\\.[A-Za-z]+"))
+        // another host's events (jpm logs api@web-2, jpm events --all), relayed by its cluster package
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.host\\.[A-Za-z0-9_-]+\\.events\\.[A-Za-z]+"));
     String host = config().getString("host", "127.0.0.1");
     // the bridge itself listens on a Unix socket only the daemon's user can reach; the public
     // loopback port is the frame guard's, which forwards good frames to it

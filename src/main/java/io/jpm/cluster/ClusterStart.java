@@ -64,13 +64,23 @@ public final class ClusterStart {
         + (settings.busPublic().equals(settings.listenHost() + ":" + settings.busPort()) ? "" : " reached at " + settings.busPublic())
         + ", members " + settings.members());
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        .compose(vertx -> {
+          String taken = Membership.takenName(manager.getHazelcastInstance(), settings);
+          return taken == null ? Future.succeededFuture(vertx)
+              : vertx.close().transform(ar -> Future.failedFuture(new JpmException(JpmError.INVALID_CONFIG, taken)));
+        })
         .onSuccess(vertx -> Membership.follow(vertx, manager.getHazelcastInstance(), settings));
+  }
+
+  /** Hazelcast's name for this daemon's instance, by which the cluster verticle finds it. */
+  static String instanceName(ClusterSettings settings) {
+    return "jpm-" + settings.node();
   }
 
   private static Config hazelcastConfig(ClusterSettings settings, String ip, String secret) {
     Config config = new Config();
     config.setClusterName(ClusterKeys.joinName(secret, settings.name()));
-    config.setInstanceName("jpm-" + settings.node());
+    config.setInstanceName(instanceName(settings));
     config.getMemberAttributeConfig().setAttribute(Membership.NODE_ATTRIBUTE, settings.node());
     // no call home, JDK logging, our shutdown hook stops the apps before the bus goes
     config.setProperty("hazelcast.phone.home.enabled", "false");

@@ -1,5 +1,6 @@
 package io.jpm.cluster;
 
+import com.hazelcast.core.Hazelcast;
 import io.jpm.config.ClusterSettings;
 import io.jpm.protocol.Addresses;
 import io.jpm.verticle.Reply;
@@ -32,7 +33,10 @@ public final class ClusterVerticle extends VerticleBase {
     members = new Members(vertx);
     members.up(settings.node());
     new HostForwarder(vertx).open(settings.node());
+    EventRelay.open(vertx, settings.node());
+    RemoteLogListeners.watch(vertx, Hazelcast.getHazelcastInstanceByName(ClusterStart.instanceName(settings)), settings.node());
     vertx.eventBus().<JsonObject>localConsumer(Addresses.QUERY_CLUSTER_LIST, this::clusterList);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.QUERY_CLUSTER, m -> m.reply(Reply.ok(who())));
     return Future.succeededFuture();
   }
 
@@ -45,6 +49,12 @@ public final class ClusterVerticle extends VerticleBase {
           : ask(host.getKey(), query));
     }
     Future.join(asked).onComplete(ar -> message.reply(Reply.ok(HostList.merge(asked.stream().map(Future::result).toList()))));
+  }
+
+  private JsonObject who() {
+    JsonArray known = new JsonArray();
+    members.known().forEach((node, state) -> known.add(new JsonObject().put("node", node).put("status", state)));
+    return new JsonObject().put("name", settings.name()).put("node", settings.node()).put("members", known);
   }
 
   /** One host's list; never fails: a host that does not answer in time is unreachable. */
