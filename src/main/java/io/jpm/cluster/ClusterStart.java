@@ -14,12 +14,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.core.http.ClientAuth;
-import io.vertx.core.net.PfxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,25 +39,20 @@ public final class ClusterStart {
   /** Joins the cluster (or starts it, as its first member) and returns the clustered Vert.x. */
   public static Future<Vertx> start(JpmHome home, ClusterSettings settings, VertxOptions options) throws IOException {
     String secret = ClusterKeys.readSecret(home.clusterSecret());
-    if (!Files.isRegularFile(home.clusterKeystore())) {
-      throw new JpmException(JpmError.INVALID_CONFIG, "no " + home.clusterKeystore()
-          + " (jpm cluster init makes it; copy it to every member)");
-    }
     HAZELCAST_LOG.setLevel(Level.WARNING);
     HAZELCAST_CP_LOG.setLevel(Level.SEVERE);
     String ip = InetAddress.getByName(settings.listenHost()).getHostAddress();
     int colon = settings.busPublic().lastIndexOf(':');
     String publicHost = settings.busPublic().substring(0, colon);
     int publicPort = Integer.parseInt(settings.busPublic().substring(colon + 1));
-    PfxOptions keystore = new PfxOptions().setPath(home.clusterKeystore().toString())
-        .setPassword(ClusterKeys.keystorePassword(secret));
     EventBusOptions bus = options.getEventBusOptions()
-        .setHost(ip).setPort(settings.busPort()).setClusterPublicHost(publicHost).setClusterPublicPort(publicPort)
-        .setSsl(true).setKeyCertOptions(keystore).setTrustOptions(keystore).setClientAuth(ClientAuth.REQUIRED);
+        .setHost(ip).setPort(settings.busPort()).setClusterPublicHost(publicHost).setClusterPublicPort(publicPort);
+    BusTls.apply(bus, home, settings, secret);
     bus.setConnectTimeout((int) Math.min(settings.timeoutMs(), Integer.MAX_VALUE));
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings, ip, secret));
     LOG.info(() -> "joining cluster '" + settings.name() + "' as " + settings.node() + ": membership on " + ip + ":"
         + settings.listenPort() + ", event bus (TLS) on " + ip + ":" + settings.busPort()
+        + " with " + BusTls.describe(home, settings)
         + (settings.busPublic().equals(settings.listenHost() + ":" + settings.busPort()) ? "" : " reached at " + settings.busPublic())
         + ", members " + settings.members());
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()

@@ -145,7 +145,7 @@ class ClusterRemoteIT {
     JsonArray all = new JsonArray(cluster.get("web-1").ok("jlist", "--all").out());
     long web2 = all.stream().filter(p -> "web-2".equals(((JsonObject) p).getString("host"))).count();
     assertEquals(cluster.get("web-2").jlist().size(), web2, all.encodePrettily());
-    assertFalse(cluster.get("web-1").ok("ls", "--all").err().contains("unreachable"));
+    assertFalse(cluster.get("web-1").ok("ls", "--all").out().contains("unreachable"));
     // requests for web-2 still reach web-2's own daemon
     cluster.get("web-1").ok("restart", "api@web-2");
     assertNotEquals(before, cluster.get("web-2").awaitStatus("api", "online").get(0).getLong("pid"));
