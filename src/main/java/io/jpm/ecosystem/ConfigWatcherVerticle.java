@@ -204,7 +204,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
       try {
         JsonObject settings = DaemonSettings.parse(file, text);
         vertx.eventBus().publish(Addresses.INTERNAL_SETTINGS, settings, LocalBus.only());
-        applied(file, w, new JsonObject());
+        applied(file, w, clusterPending(file, settings));
       } catch (JpmException e) {
         refused(file, w, e.getMessage());
       }
@@ -218,6 +218,22 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
             new DeliveryOptions().setSendTimeout(APPLY_TIMEOUT_MS))
         .onSuccess(reply -> applied(file, w, reply.body().getJsonObject("data")))
         .onFailure(e -> refused(file, w, e.getMessage()));
+  }
+
+  /**
+   * The cluster section is the one setting not applied live: joining or leaving changes the
+   * daemon's Vert.x itself (clustered or not), which is built once at start (docs/CLUSTER.md,
+   * "Not yet"). A valid new section is said to wait for the next start, in daemon.log and in the
+   * applied event ({"pending":"cluster"}); a bad one is refused like any bad edit.
+   */
+  private JsonObject clusterPending(String file, JsonObject settings) {
+    JsonObject running = config().getJsonObject("cluster", new JsonObject());
+    if (settings.getJsonObject("cluster", new JsonObject()).equals(running)) {
+      return new JsonObject();
+    }
+    LOG.warning(() -> file + ": the cluster section changed; it takes effect when the daemon starts again"
+        + " (jpm update, which restarts the apps); until then this daemon stays " + (running.isEmpty() ? "unclustered" : "as it joined"));
+    return new JsonObject().put("pending", "cluster");
   }
 
   private void readFailed(String file, Watched w, Throwable failure) {
