@@ -17,17 +17,19 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A clustered Vert.x for a daemon whose jpm.json has a cluster section (docs/CLUSTER.md): Hazelcast
+ * The cluster's Vert.x, a second one beside the daemon's own (which stays local, so the cluster
+ * can be joined, left and joined again without touching the apps; docs/CLUSTER.md): Hazelcast
  * finds the members by TCP/IP from the configured list (no multicast), on the configured interface
  * only, under a join name derived from the cluster secret; the event bus between members is mutual
- * TLS with the members' shared key (cluster.p12). The only class of the daemon that names Hazelcast
- * beside {@link Membership}: it is loaded, and Hazelcast's jars are on the classpath, only then.
+ * TLS ({@link BusTls}). Loaded, with Hazelcast's jars on the classpath, only for a daemon started
+ * with a cluster section.
  */
-public final class ClusterStart {
+final class ClusterStart {
   private static final Logger LOG = Logger.getLogger("jpm.cluster");
   /** Hazelcast's own INFO lines are many (banners, partition tables): warnings only reach daemon.log. */
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -36,8 +38,12 @@ public final class ClusterStart {
 
   private ClusterStart() {}
 
-  /** Joins the cluster (or starts it, as its first member) and returns the clustered Vert.x. */
-  public static Future<Vertx> start(JpmHome home, ClusterSettings settings, VertxOptions options) throws IOException {
+  /**
+   * Joins the cluster (or starts it, as its first member) and returns the cluster's Vert.x, which
+   * runs beside the daemon's own; fails when the node name is taken.
+   */
+  static Future<Vertx> start(JpmHome home, ClusterSettings settings, VertxOptions options, Members members,
+                             Consumer<String> onUp) throws IOException {
     String secret = ClusterKeys.readSecret(home.clusterSecret());
     HAZELCAST_LOG.setLevel(Level.WARNING);
     HAZELCAST_CP_LOG.setLevel(Level.SEVERE);
@@ -61,7 +67,7 @@ public final class ClusterStart {
           return taken == null ? Future.succeededFuture(vertx)
               : vertx.close().transform(ar -> Future.failedFuture(new JpmException(JpmError.INVALID_CONFIG, taken)));
         })
-        .onSuccess(vertx -> Membership.follow(vertx, manager.getHazelcastInstance(), settings));
+        .onSuccess(vertx -> Membership.follow(vertx, members, manager.getHazelcastInstance(), settings, onUp));
   }
 
   /** Hazelcast's name for this daemon's instance, by which the cluster verticle finds it. */

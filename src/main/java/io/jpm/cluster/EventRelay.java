@@ -2,6 +2,8 @@ package io.jpm.cluster;
 
 import io.jpm.protocol.Addresses;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,10 +22,13 @@ final class EventRelay {
 
   private EventRelay() {}
 
-  static void open(Vertx vertx, String node) {
+  /** From the daemon's own bus to the cluster's; the consumers returned end the relay. */
+  static List<MessageConsumer<Object>> open(Vertx daemon, Vertx cluster, String node) {
+    List<MessageConsumer<Object>> consumers = new ArrayList<>();
     for (String local : RELAYED) {
       String shared = Addresses.onHost(node, local);
-      vertx.eventBus().localConsumer(local, message -> vertx.eventBus().publish(shared, message.body()));
+      consumers.add(daemon.eventBus().localConsumer(local, message -> cluster.eventBus().publish(shared, message.body())));
     }
+    return consumers;
   }
 }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -29,23 +30,31 @@ final class Membership implements MembershipListener {
   private final Members members;
   private final HazelcastInstance hazelcast;
   private final ClusterSettings settings;
+  /** Told each node seen in the cluster (the switch opens its doors on the daemon's own bus). */
+  private final Consumer<String> onUp;
   /**
    * The member addresses already reported as answering without taking us in (said once each);
    * Hazelcast's event thread clears it, a worker thread fills it.
    */
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-  private Membership(Members members, HazelcastInstance hazelcast, ClusterSettings settings) {
+  private Membership(Members members, HazelcastInstance hazelcast, ClusterSettings settings, Consumer<String> onUp) {
     this.members = members;
     this.hazelcast = hazelcast;
     this.settings = settings;
+    this.onUp = onUp;
   }
 
-  static void follow(Vertx vertx, HazelcastInstance hazelcast, ClusterSettings settings) {
-    Membership membership = new Membership(new Members(vertx), hazelcast, settings);
+  /**
+   * @param vertx the cluster's Vert.x (its timer ends with it)
+   * @param members the daemon's view, kept on its own Vert.x
+   */
+  static void follow(Vertx vertx, Members members, HazelcastInstance hazelcast, ClusterSettings settings,
+                     Consumer<String> onUp) {
+    Membership membership = new Membership(members, hazelcast, settings, onUp);
     hazelcast.getCluster().addMembershipListener(membership);
     Set<Member> now = hazelcast.getCluster().getMembers();
-    now.forEach(m -> membership.members.up(node(m)));
+    now.forEach(m -> membership.up(node(m)));
     now.forEach(membership::checkName);
     LOG.info(() -> "in cluster '" + settings.name() + "' as " + settings.node() + ": " + now.size() + " member(s): "
         + now.stream().map(Membership::describe).collect(Collectors.joining(", ")));
@@ -58,7 +67,7 @@ final class Membership implements MembershipListener {
   @Override
   public void memberAdded(MembershipEvent event) {
     checkName(event.getMember());
-    members.up(node(event.getMember()));
+    up(node(event.getMember()));
     reported.clear();
     LOG.info(() -> "member " + describe(event.getMember()) + " joined; " + event.getMembers().size() + " member(s) now");
   }
@@ -74,6 +83,11 @@ final class Membership implements MembershipListener {
     members.left(node);
     LOG.warning(() -> "member " + describe(event.getMember()) + " left (stopped, or no heartbeat for 10 s);"
         + " its apps are not touched from here; " + event.getMembers().size() + " member(s) now");
+  }
+
+  private void up(String node) {
+    members.up(node);
+    onUp.accept(node);
   }
 
   /** A daemon joining under this one's name sees it and leaves ({@link #takenName}); said here too. */

@@ -10,6 +10,7 @@ import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Reply;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.logging.Logger;
 
@@ -27,6 +28,7 @@ final class RemoteLogListeners implements EntryListener<String, Object> {
   private static final Logger LOG = Logger.getLogger("jpm.cluster");
 
   private final Vertx vertx;
+  private MessageConsumer<JsonObject> query;
   /** The verticle's context: its ordered blocking tasks count one at a time, the last count last. */
   private final Context context;
   private final MultiMap<String, Object> subscriptions;
@@ -40,13 +42,26 @@ final class RemoteLogListeners implements EntryListener<String, Object> {
     this.address = Addresses.onHost(node, Addresses.EVENTS_LOG);
   }
 
-  /** Called from the cluster verticle's start, on its context. */
-  static void watch(Vertx vertx, HazelcastInstance hazelcast, String node) {
+  /**
+   * Called on the cluster switch's context.
+   *
+   * @param vertx the daemon's own Vert.x (its LogAggregator hears the count there)
+   */
+  static RemoteLogListeners watch(Vertx vertx, HazelcastInstance hazelcast, String node) {
     RemoteLogListeners listeners = new RemoteLogListeners(vertx, hazelcast, node);
     listeners.subscriptions.addEntryListener(listeners, listeners.address, false);
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_CLUSTER_LOG_LISTENERS,
+    listeners.query = vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_CLUSTER_LOG_LISTENERS,
         m -> m.reply(Reply.ok(new JsonObject().put("count", listeners.count))));
     listeners.recount();
+    return listeners;
+  }
+
+  /** This daemon leaves the cluster: nobody follows its lines through it any more. */
+  void close() {
+    query.unregister();
+    count = 0;
+    vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS, new JsonObject().put("count", 0).put("source", "cluster"),
+        LocalBus.only());
   }
 
   /** Counted again at each change rather than kept by +1/-1: an event missed or doubled cannot skew it. */
@@ -57,7 +72,7 @@ final class RemoteLogListeners implements EntryListener<String, Object> {
         return;
       }
       int now = ar.result();
-      if (now != count) {
+      if (now != count && query != null && query.isRegistered()) {
         count = now;
         LOG.info(() -> "live log lines: " + now + " follower(s) through the cluster");
         vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS,

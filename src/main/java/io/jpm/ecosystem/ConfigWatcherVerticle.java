@@ -221,18 +221,18 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
   }
 
   /**
-   * The cluster section is the one setting not applied live: joining or leaving changes the
-   * daemon's Vert.x itself (clustered or not), which is built once at start (docs/CLUSTER.md,
-   * "Not yet"). A valid new section is said to wait for the next start, in daemon.log and in the
-   * applied event ({"pending":"cluster"}); a bad one is refused like any bad edit.
+   * A daemon started with a cluster section applies each new one live (io.jpm.cluster's switch);
+   * one started without has no Hazelcast on its classpath (the client leaves it out), so a section
+   * added to it waits for the next start: said in daemon.log and in the applied event
+   * ({"pending":"cluster"}). A bad section is refused like any bad edit.
    */
   private JsonObject clusterPending(String file, JsonObject settings) {
-    JsonObject running = config().getJsonObject("cluster", new JsonObject());
-    if (settings.getJsonObject("cluster", new JsonObject()).equals(running)) {
+    if (!config().getJsonObject("cluster", new JsonObject()).isEmpty()
+        || settings.getJsonObject("cluster", new JsonObject()).isEmpty()) {
       return new JsonObject();
     }
-    LOG.warning(() -> file + ": the cluster section changed; it takes effect when the daemon starts again"
-        + " (jpm update, which restarts the apps); until then this daemon stays " + (running.isEmpty() ? "unclustered" : "as it joined"));
+    LOG.warning(() -> file + ": a cluster section was added; this daemon started without one and joins when it starts"
+        + " again (jpm update, which restarts the apps)");
     return new JsonObject().put("pending", "cluster");
   }
 

@@ -244,6 +244,12 @@ public final class Addresses {
    */
   public static final String INTERNAL_CLUSTER_LOG_LISTENERS = "jpm.internal.cluster.logListeners";
   /**
+   * publish {"address":"jpm.host.<node>.events.<what>","count":N} from the bridge: how many of its
+   * connections follow another host's event address; the cluster switch consumes it on the
+   * cluster's bus while N &gt; 0 and publishes each event again, local-only, on the daemon's bus.
+   */
+  public static final String INTERNAL_CLUSTER_FOLLOWS = "jpm.internal.cluster.follows";
+  /**
    * send {} (either token); reply {"enabled","host","port","url","listening","error","open_metrics",
    * "token_file","readonly_token_file"}: the HTTP server's state as last applied from jpm.json's
    * {@code web} section ({@code error}: why it does not listen, e.g. the port is taken).

@@ -131,27 +131,48 @@ class ClusterRemoteIT {
     }
   }
 
-  /** Not applied live yet (docs/CLUSTER.md): a good edit is said to wait for a restart, a bad one refused; the apps run on. */
+  /**
+   * jpm.json's cluster section is hot-reloaded: removed, the host leaves; put back, it joins again;
+   * changed, it leaves and joins with the new one; a bad value or a bad file changes nothing. Its
+   * app runs on through all of it, the same pid.
+   */
   @Test
-  void anEditedClusterSectionWaitsForARestartAndABadOneIsRefused() throws IOException {
+  void theClusterSectionIsAppliedLiveWithoutTouchingTheApps() throws IOException {
+    Jpm web1 = cluster.get("web-1");
     Jpm web3 = cluster.get("web-3");
     Path settings = web3.home.resolve("jpm.json");
     String good = Files.readString(settings);
     long api = cluster.pidOn("web-3", "api");
     String log = web3.home.resolve("daemon.log").toString();
     try {
+      Files.writeString(settings, "{}");
+      Jpm.await("web-3 gone from web-1's view", () -> web1.ok("ls", "--all").out().contains("web-3: unreachable (left the cluster)") ? true : null);
+      Jpm.await("web-3 alone", () -> web3.cli("ls", "--all").err().contains("this daemon is not in a cluster") ? true : null);
+      assertEquals(api, cluster.pidOn("web-3", "api"));
+
+      Files.writeString(settings, good);
+      cluster.awaitEveryHostListed(web1);
+
       JsonObject edited = new JsonObject(good);
       edited.getJsonObject("cluster").put("timeout_ms", 4000);
       Files.writeString(settings, edited.encodePrettily());
-      web3.awaitLog(log, "the cluster section changed; it takes effect when the daemon starts again");
-      edited.getJsonObject("cluster").put("node", "web 3");
-      Files.writeString(settings, edited.encodePrettily());
+      web3.awaitLog(log, "leaving cluster 'it', then joining cluster 'it' as web-3; the apps run on");
+      cluster.awaitEveryHostListed(web1);
+
+      JsonObject bad = edited.copy();
+      bad.getJsonObject("cluster").put("node", "web 3");
+      Files.writeString(settings, bad.encodePrettily());
       web3.awaitLog(log, "cluster: option 'node' must be 1-63 letters");
+      JsonObject missing = edited.copy();
+      missing.getJsonObject("cluster").put("key", "no-such.key").put("cert", "no-such.crt").put("ca", "no-such-ca.crt");
+      Files.writeString(settings, missing.encodePrettily());
+      web3.awaitLog(log, "refused the new cluster section: cluster: option 'key': no readable file");
+      assertFalse(web1.ok("ls", "--all").out().contains("unreachable"));
     } finally {
       Files.writeString(settings, good);
     }
     assertEquals(api, cluster.pidOn("web-3", "api"));
-    cluster.awaitEveryHostListed(cluster.get("web-1"));
+    cluster.awaitEveryHostListed(web1);
   }
 
   @Test
