@@ -44,6 +44,8 @@ final class ClusterSide {
   private final Map<String, Boolean> doors = new HashMap<>();
   private final Map<String, MessageConsumer<Object>> following = new HashMap<>();
   private RemoteLogListeners logListeners;
+  /** Left: Hazelcast's last news (a member seen while it shuts down) opens nothing any more. */
+  private boolean left;
 
   private ClusterSide(Vertx daemon, Vertx cluster, ClusterSettings settings, Members members) {
     this.daemon = daemon;
@@ -58,6 +60,7 @@ final class ClusterSide {
     members.clear();
     // small pools: the cluster's Vert.x only relays; Hazelcast brings its own threads
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2);
+    // the nodes Hazelcast reports before this side exists wait in seen; later ones go to it
     List<String> seen = new ArrayList<>();
     ClusterSide[] side = new ClusterSide[1];
     var context = daemon.getOrCreateContext();
@@ -103,7 +106,7 @@ final class ClusterSide {
 
   /** Host {@code node}'s doors on the daemon's bus, once per node. */
   private void openDoors(String node) {
-    if (doors.putIfAbsent(node, Boolean.TRUE) != null) {
+    if (left || doors.putIfAbsent(node, Boolean.TRUE) != null) {
       return;
     }
     for (String address : HostForwarder.FORWARDED) {
@@ -134,6 +137,9 @@ final class ClusterSide {
    */
   void follow(String address, int count) {
     MessageConsumer<Object> consumer = following.get(address);
+    if (left) {
+      return;
+    }
     if (count > 0 && consumer == null) {
       following.put(address, cluster.eventBus().consumer(address,
           m -> daemon.eventBus().publish(address, m.body(), LocalBus.only())));
@@ -150,6 +156,7 @@ final class ClusterSide {
 
   /** Undoes the membership: this daemon is alone again, its apps untouched. */
   Future<Void> leave() {
+    left = true;
     local.forEach(MessageConsumer::unregister);
     local.clear();
     following.clear();
