@@ -63,7 +63,8 @@ ports=($(free_port) $(free_port) $(free_port))
 for i in 0 1 2; do
   home=$WORK/host-$i; HOMES+=("$home")
   settings "$home" "h$i" "${ports[$i]}" "${ports[@]}"; cp -p "$WORK"/keys/cluster.* "$home/"
-  JPM_HOME=$home "$JPM" start "$ROOT/bench/apps/idle.sh" --name app -i "$N_APPS" >/dev/null 2>&1 || die "start on h$i"
+  JPM_HOME=$home "$JPM" start "$ROOT/bench/apps/idle.sh" --name app -i "$N_APPS" >/dev/null 2>&1 \
+    || { tail -3 "$home/daemon.log"; die "start on h$i"; }
 done
 total=$((3 * N_APPS))
 for _ in $(seq 120); do

@@ -64,20 +64,26 @@ final class ClusterSide {
     List<String> seen = new ArrayList<>();
     ClusterSide[] side = new ClusterSide[1];
     var context = daemon.getOrCreateContext();
-    Future<Vertx> started;
-    try {
-      started = ClusterStart.start(home, settings, options, members, node -> context.runOnContext(v -> {
-        if (side[0] == null) {
-          seen.add(node);
-        } else {
-          side[0].openDoors(node);
-        }
-      }));
-    } catch (Exception e) {
-      return Future.failedFuture(e);
-    }
+    Promise<Vertx> started = Promise.promise();
+    // built off any Vert.x thread: a Vert.x made on another's context shares nothing with it, but
+    // Vert.x warns of it (and Hazelcast's start blocks its caller for seconds)
+    Thread builder = new Thread(() -> {
+      try {
+        ClusterStart.start(home, settings, options, members, node -> context.runOnContext(v -> {
+          if (side[0] == null) {
+            seen.add(node);
+          } else {
+            side[0].openDoors(node);
+          }
+        })).onComplete(started);
+      } catch (Exception | LinkageError e) {
+        started.fail(e);
+      }
+    }, "jpm-cluster-join");
+    builder.setDaemon(true);
+    builder.start();
     // back on the switch's context, after the nodes already seen were queued there
-    return started.compose(cluster -> {
+    return started.future().compose(cluster -> {
       Promise<ClusterSide> opened = Promise.promise();
       context.runOnContext(v -> {
         ClusterSide joined = new ClusterSide(daemon, cluster, settings, members);
