@@ -66,7 +66,7 @@ final class ClusterSide {
     var context = daemon.getOrCreateContext();
     Promise<Vertx> started = Promise.promise();
     // built off any Vert.x thread: a Vert.x made on another's context shares nothing with it, but
-    // Vert.x warns of it (and Hazelcast's start blocks its caller for seconds)
+    // Vert.x warns of it in daemon.log as if it were a mistake
     Thread builder = new Thread(() -> {
       try {
         ClusterStart.start(home, settings, options, members, node -> context.runOnContext(v -> {
