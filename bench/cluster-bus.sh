@@ -1,7 +1,8 @@
 #!/bin/bash
-# Several hosts as one (docs/CLUSTER.md), the current build: a clustered daemon's start and idle
-# RSS (a cluster of one), then three daemons on loopback with N_APPS apps each: `ls` against
-# `ls --all`, the time for a member killed with SIGKILL to show as unreachable, and its return.
+# Several hosts as one (docs/CLUSTER.md), the current build: a daemon's start and idle RSS with
+# clustering off and on (a cluster of one), rounds taking turns, then three daemons on loopback
+# with N_APPS apps each: `ls` against `ls --all`, the time for a member killed with SIGKILL to show
+# as unreachable, and its return.
 # Usage: bash bench/cluster-bus.sh   (knobs: ROUNDS=3 N_APPS=50 RUNS=20)
 # The unclustered daemon against main: bench/eco-idle-rss.sh <main.jar> <this.jar>.
 set -u
@@ -40,14 +41,20 @@ settings() { # settings <home> <node> <port> <member ports...>
 }
 
 JPM_HOME=$WORK/keys "$JPM" cluster init >/dev/null || die "cluster init"
-log "a clustered daemon alone, $ROUNDS rounds"
+idle() { # idle <home>: VmRSS and threads of its daemon after 10 s idle
+  local pid; sleep 10; pid=$(cat "$1/jpm.pid")
+  echo "$(grep VmRSS /proc/"$pid"/status | tr -s ' \t' ' ') threads $(ls /proc/"$pid"/task | wc -l)"
+}
+log "a daemon alone, clustering off then on, $ROUNDS rounds"
 for round in $(seq "$ROUNDS"); do
+  home=$WORK/off-$round; HOMES+=("$home"); mkdir -p "$home"
+  s=$(date +%s%N); JPM_HOME=$home "$JPM" ping >/dev/null 2>&1 || die "daemon did not start"; start=$(ms "$s")
+  echo "not clustered, round $round: start+ping $start ms, $(idle "$home")"
+  JPM_HOME=$home stop_daemons
   home=$WORK/alone-$round; HOMES+=("$home"); port=$(free_port)
   settings "$home" "alone" "$port" "$port"; cp -p "$WORK"/keys/cluster.* "$home/"
   s=$(date +%s%N); JPM_HOME=$home "$JPM" ping >/dev/null 2>&1 || die "clustered daemon did not start"; start=$(ms "$s")
-  sleep 10
-  pid=$(cat "$home/jpm.pid")
-  echo "clustered, alone, round $round: start+ping $start ms, $(grep VmRSS /proc/"$pid"/status | tr -s ' \t' ' ') threads $(ls /proc/"$pid"/task | wc -l)"
+  echo "clustered, alone, round $round: start+ping $start ms, $(idle "$home")"
   JPM_HOME=$home stop_daemons
 done
 
@@ -56,7 +63,8 @@ ports=($(free_port) $(free_port) $(free_port))
 for i in 0 1 2; do
   home=$WORK/host-$i; HOMES+=("$home")
   settings "$home" "h$i" "${ports[$i]}" "${ports[@]}"; cp -p "$WORK"/keys/cluster.* "$home/"
-  JPM_HOME=$home "$JPM" start "$ROOT/bench/apps/idle.sh" --name app -i "$N_APPS" >/dev/null 2>&1 || die "start on h$i"
+  JPM_HOME=$home "$JPM" start "$ROOT/bench/apps/idle.sh" --name app -i "$N_APPS" >/dev/null 2>&1 \
+    || { tail -3 "$home/daemon.log"; die "start on h$i"; }
 done
 total=$((3 * N_APPS))
 for _ in $(seq 120); do

@@ -12,15 +12,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -43,8 +40,11 @@ public final class BridgeVerticle extends VerticleBase {
   private NetClient innerClient;
   private TokenGuard guard;
   private volatile int port;
-  /** Connections registered for live log lines: the LogAggregator builds them only while any are. */
-  private final Set<NetSocket> logListeners = new HashSet<>();
+  /**
+   * Connections registered for live log lines (the LogAggregator builds them only while any are)
+   * and for other hosts' events (the cluster switch relays them only while any are).
+   */
+  private final Followers followers = new Followers(this::followersChanged);
 
   public int port() {
     return port;
@@ -58,7 +58,9 @@ public final class BridgeVerticle extends VerticleBase {
         .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.query\\.[A-Za-z]+"))
         // a clustered daemon's per-host addresses (docs/CLUSTER.md); TokenGuard keeps their commands for admin
         .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.host\\.[A-Za-z0-9_-]+\\.(cmd|query)\\.[A-Za-z]+"))
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.events\\.[A-Za-z]+"));
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.events\\.[A-Za-z]+"))
+        // another host's events (jpm logs api@web-2, jpm events --all), relayed by its cluster package
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.host\\.[A-Za-z0-9_-]+\\.events\\.[A-Za-z]+"));
     String host = config().getString("host", "127.0.0.1");
     // the bridge itself listens on a Unix socket only the daemon's user can reach; the public
     // loopback port is the frame guard's, which forwards good frames to it
@@ -66,7 +68,7 @@ public final class BridgeVerticle extends VerticleBase {
     bridge = TcpEventBusBridge.create(vertx, permissions, new NetServerOptions(), this::onBridgeEvent);
     innerClient = vertx.createNetClient();
     vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS,
-        m -> m.reply(Reply.ok(new JsonObject().put("count", logListeners.size()))));
+        m -> m.reply(Reply.ok(new JsonObject().put("count", followers.count(Addresses.EVENTS_LOG)))));
     return bridge.listen(inner).compose(b -> listen(host, config().getInteger("port", 0), inner, 5));
   }
 
@@ -136,25 +138,22 @@ public final class BridgeVerticle extends VerticleBase {
     headers.remove("token");
     event.setRawMessage(raw);
     event.complete(true);
-    if (Addresses.EVENTS_LOG.equals(address)) {
-      countLogListener(event.socket(), type == BridgeEventType.REGISTER);
+    boolean counted = address != null && (Addresses.EVENTS_LOG.equals(address)
+        || Addresses.hostOf(address) != null && Addresses.localOf(address).startsWith(Addresses.EVENTS_PREFIX));
+    if (counted && type == BridgeEventType.REGISTER) {
+      followers.registered(event.socket(), address);
+    } else if (counted && type == BridgeEventType.UNREGISTER) {
+      followers.unregistered(event.socket(), address);
     }
   }
 
-  /**
-   * Tracks who listens to live log lines. The bridge says nothing when a connection drops, but it
-   * leaves a socket's close handler to us (it uses the end and exception handlers).
-   */
-  private void countLogListener(NetSocket socket, boolean registered) {
-    int before = logListeners.size();
-    if (registered && logListeners.add(socket)) {
-      socket.closeHandler(v -> countLogListener(socket, false));
-    } else if (!registered) {
-      logListeners.remove(socket);
-    }
-    if (logListeners.size() != before) {
-      vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS,
-          new JsonObject().put("count", logListeners.size()).put("source", "bridge"), LocalBus.only());
+  private void followersChanged(String address, int count) {
+    if (Addresses.EVENTS_LOG.equals(address)) {
+      vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS, new JsonObject().put("count", count).put("source", "bridge"),
+          LocalBus.only());
+    } else {
+      vertx.eventBus().publish(Addresses.INTERNAL_CLUSTER_FOLLOWS, new JsonObject().put("address", address).put("count", count),
+          LocalBus.only());
     }
   }
 

@@ -69,6 +69,11 @@ public final class Args {
     return args;
   }
 
+  /** How many options were given (flags and valued options alike). */
+  public int optionCount() {
+    return values.size();
+  }
+
   public boolean has(String name) {
     return values.containsKey(name);
   }

@@ -14,23 +14,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.core.http.ClientAuth;
-import io.vertx.core.net.PfxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A clustered Vert.x for a daemon whose jpm.json has a cluster section (docs/CLUSTER.md): Hazelcast
+ * The cluster's Vert.x, a second one beside the daemon's own (which stays local, so the cluster
+ * can be joined, left and joined again without touching the apps; docs/CLUSTER.md): Hazelcast
  * finds the members by TCP/IP from the configured list (no multicast), on the configured interface
  * only, under a join name derived from the cluster secret; the event bus between members is mutual
- * TLS with the members' shared key (cluster.p12). The only class of the daemon that names Hazelcast
- * beside {@link Membership}: it is loaded, and Hazelcast's jars are on the classpath, only then.
+ * TLS ({@link BusTls}). Loaded, with Hazelcast's jars on the classpath, only for a daemon started
+ * with a cluster section.
  */
-public final class ClusterStart {
+final class ClusterStart {
   private static final Logger LOG = Logger.getLogger("jpm.cluster");
   /** Hazelcast's own INFO lines are many (banners, partition tables): warnings only reach daemon.log. */
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -39,38 +38,47 @@ public final class ClusterStart {
 
   private ClusterStart() {}
 
-  /** Joins the cluster (or starts it, as its first member) and returns the clustered Vert.x. */
-  public static Future<Vertx> start(JpmHome home, ClusterSettings settings, VertxOptions options) throws IOException {
+  /**
+   * Joins the cluster (or starts it, as its first member) and returns the cluster's Vert.x, which
+   * runs beside the daemon's own; fails when the node name is taken.
+   */
+  static Future<Vertx> start(JpmHome home, ClusterSettings settings, VertxOptions options, Members members,
+                             Consumer<String> onUp) throws IOException {
     String secret = ClusterKeys.readSecret(home.clusterSecret());
-    if (!Files.isRegularFile(home.clusterKeystore())) {
-      throw new JpmException(JpmError.INVALID_CONFIG, "no " + home.clusterKeystore()
-          + " (jpm cluster init makes it; copy it to every member)");
-    }
     HAZELCAST_LOG.setLevel(Level.WARNING);
     HAZELCAST_CP_LOG.setLevel(Level.SEVERE);
     String ip = InetAddress.getByName(settings.listenHost()).getHostAddress();
     int colon = settings.busPublic().lastIndexOf(':');
     String publicHost = settings.busPublic().substring(0, colon);
     int publicPort = Integer.parseInt(settings.busPublic().substring(colon + 1));
-    PfxOptions keystore = new PfxOptions().setPath(home.clusterKeystore().toString())
-        .setPassword(ClusterKeys.keystorePassword(secret));
     EventBusOptions bus = options.getEventBusOptions()
-        .setHost(ip).setPort(settings.busPort()).setClusterPublicHost(publicHost).setClusterPublicPort(publicPort)
-        .setSsl(true).setKeyCertOptions(keystore).setTrustOptions(keystore).setClientAuth(ClientAuth.REQUIRED);
+        .setHost(ip).setPort(settings.busPort()).setClusterPublicHost(publicHost).setClusterPublicPort(publicPort);
+    BusTls.apply(bus, home, settings, secret);
     bus.setConnectTimeout((int) Math.min(settings.timeoutMs(), Integer.MAX_VALUE));
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings, ip, secret));
     LOG.info(() -> "joining cluster '" + settings.name() + "' as " + settings.node() + ": membership on " + ip + ":"
         + settings.listenPort() + ", event bus (TLS) on " + ip + ":" + settings.busPort()
+        + " with " + BusTls.describe(home, settings)
         + (settings.busPublic().equals(settings.listenHost() + ":" + settings.busPort()) ? "" : " reached at " + settings.busPublic())
         + ", members " + settings.members());
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-        .onSuccess(vertx -> Membership.follow(vertx, manager.getHazelcastInstance(), settings));
+        .compose(vertx -> {
+          String taken = Membership.takenName(manager.getHazelcastInstance(), settings);
+          return taken == null ? Future.succeededFuture(vertx)
+              : vertx.close().transform(ar -> Future.failedFuture(new JpmException(JpmError.INVALID_CONFIG, taken)));
+        })
+        .onSuccess(vertx -> Membership.follow(vertx, members, manager.getHazelcastInstance(), settings, onUp));
+  }
+
+  /** Hazelcast's name for this daemon's instance, by which the cluster verticle finds it. */
+  static String instanceName(ClusterSettings settings) {
+    return "jpm-" + settings.node();
   }
 
   private static Config hazelcastConfig(ClusterSettings settings, String ip, String secret) {
     Config config = new Config();
     config.setClusterName(ClusterKeys.joinName(secret, settings.name()));
-    config.setInstanceName("jpm-" + settings.node());
+    config.setInstanceName(instanceName(settings));
     config.getMemberAttributeConfig().setAttribute(Membership.NODE_ATTRIBUTE, settings.node());
     // no call home, JDK logging, our shutdown hook stops the apps before the bus goes
     config.setProperty("hazelcast.phone.home.enabled", "false");

@@ -4,16 +4,14 @@ import io.jpm.protocol.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * This host's doors in the cluster: {@code jpm.host.<node>.cmd.*} and {@code .query.*} are
- * cluster-wide consumers that hand the request, as it came, to the local address it names and
- * relay the reply (or the failure, with its code). Every other jpm address stays local, so a
- * command reaches another host only through these.
+ * consumers on the cluster's bus that hand the request, as it came, to the local address it names
+ * on the daemon's own bus and relay the reply (or the failure, with its code). A command reaches
+ * another host only through these.
  */
 final class HostForwarder {
   /** The addresses another host may reach here; kill, update and set stay with this host's own CLI. */
@@ -24,23 +22,23 @@ final class HostForwarder {
   /** A command may run long (a restart waits for kill_timeout); the sender's own deadline governs. */
   private static final long FORWARD_TIMEOUT_MS = 180_000;
 
-  private final Vertx vertx;
-  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+  private HostForwarder() {}
 
-  HostForwarder(Vertx vertx) {
-    this.vertx = vertx;
-  }
-
-  /** Registers the doors of host {@code node} (this daemon's). */
-  void open(String node) {
+  /**
+   * Registers the doors of host {@code node} (this daemon's) on the cluster's bus; they end with it.
+   *
+   * @param daemon the daemon's own Vert.x, whose local addresses serve the requests
+   */
+  static void open(Vertx cluster, Vertx daemon, String node) {
     for (String local : FORWARDED) {
-      consumers.add(vertx.eventBus().consumer(Addresses.onHost(node, local), message -> forward(local, message)));
+      cluster.eventBus().consumer(Addresses.onHost(node, local), message -> relay(daemon, local, message));
     }
   }
 
-  private void forward(String local, Message<Object> message) {
-    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setSendTimeout(FORWARD_TIMEOUT_MS);
-    vertx.eventBus().request(local, message.body(), options).onComplete(ar -> {
+  /** Sends {@code message} on to {@code address} of {@code bus}; its reply, or its failure with the code, goes back. */
+  static void relay(Vertx bus, String address, Message<Object> message) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS);
+    bus.eventBus().request(address, message.body(), options).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result().body());
       } else if (ar.cause() instanceof ReplyException e) {

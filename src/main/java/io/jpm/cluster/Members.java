@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * The hosts this daemon knows of, by node name: those in the cluster now ({@link #UP}) and those
  * that were and left ({@link #LEFT}: stopped, killed or cut off), kept so a cluster-wide query can
  * say they are unreachable rather than forget them. Written by {@link Membership} from Hazelcast's
- * threads, read by {@link ClusterVerticle}: a Vert.x local map, safe from any thread.
+ * threads, read by {@link ClusterSide}: a local map of the daemon's own Vert.x, safe from any thread.
  */
 final class Members {
   static final String UP = "up";
@@ -28,6 +28,11 @@ final class Members {
 
   void left(String node) {
     map.put(node, LEFT);
+  }
+
+  /** Forgets every host: this daemon left the cluster. */
+  void clear() {
+    map.clear();
   }
 
   /** Every known node and its state, sorted by name. */

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -29,23 +30,31 @@ final class Membership implements MembershipListener {
   private final Members members;
   private final HazelcastInstance hazelcast;
   private final ClusterSettings settings;
+  /** Told each node seen in the cluster (the switch opens its doors on the daemon's own bus). */
+  private final Consumer<String> onUp;
   /**
    * The member addresses already reported as answering without taking us in (said once each);
    * Hazelcast's event thread clears it, a worker thread fills it.
    */
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-  private Membership(Members members, HazelcastInstance hazelcast, ClusterSettings settings) {
+  private Membership(Members members, HazelcastInstance hazelcast, ClusterSettings settings, Consumer<String> onUp) {
     this.members = members;
     this.hazelcast = hazelcast;
     this.settings = settings;
+    this.onUp = onUp;
   }
 
-  static void follow(Vertx vertx, HazelcastInstance hazelcast, ClusterSettings settings) {
-    Membership membership = new Membership(new Members(vertx), hazelcast, settings);
+  /**
+   * @param vertx the cluster's Vert.x (its timer ends with it)
+   * @param members the daemon's view, kept on its own Vert.x
+   */
+  static void follow(Vertx vertx, Members members, HazelcastInstance hazelcast, ClusterSettings settings,
+                     Consumer<String> onUp) {
+    Membership membership = new Membership(members, hazelcast, settings, onUp);
     hazelcast.getCluster().addMembershipListener(membership);
     Set<Member> now = hazelcast.getCluster().getMembers();
-    now.forEach(m -> membership.members.up(node(m)));
+    now.forEach(m -> membership.up(node(m)));
     now.forEach(membership::checkName);
     LOG.info(() -> "in cluster '" + settings.name() + "' as " + settings.node() + ": " + now.size() + " member(s): "
         + now.stream().map(Membership::describe).collect(Collectors.joining(", ")));
@@ -58,24 +67,57 @@ final class Membership implements MembershipListener {
   @Override
   public void memberAdded(MembershipEvent event) {
     checkName(event.getMember());
-    members.up(node(event.getMember()));
+    up(node(event.getMember()));
     reported.clear();
     LOG.info(() -> "member " + describe(event.getMember()) + " joined; " + event.getMembers().size() + " member(s) now");
   }
 
   @Override
   public void memberRemoved(MembershipEvent event) {
-    members.left(node(event.getMember()));
+    String node = node(event.getMember());
+    if (event.getMembers().stream().anyMatch(m -> node.equals(node(m)))) {
+      // a daemon that joined under a taken name and was turned away: the name's owner stays
+      LOG.info(() -> "the second member named " + node + " " + describe(event.getMember()) + " left");
+      return;
+    }
+    members.left(node);
     LOG.warning(() -> "member " + describe(event.getMember()) + " left (stopped, or no heartbeat for 10 s);"
         + " its apps are not touched from here; " + event.getMembers().size() + " member(s) now");
   }
 
-  /** Two members under one node name would share its {@code jpm.host.<node>.*} requests round-robin. */
+  private void up(String node) {
+    members.up(node);
+    onUp.accept(node);
+  }
+
+  /** A daemon joining under this one's name sees it and leaves ({@link #takenName}); said here too. */
   private void checkName(Member member) {
     if (!member.localMember() && node(member).equals(settings.node())) {
-      LOG.severe("member " + describe(member) + " has this daemon's own node name: give each member its own 'node'"
-          + " in jpm.json; until then commands to " + settings.node() + " may reach either");
+      LOG.warning("member " + describe(member) + " joined under this daemon's own node name " + settings.node()
+          + ": it is turned away (it leaves the cluster); give each member its own 'node' in jpm.json");
     }
+  }
+
+  /**
+   * Why this daemon, just joined, may not stay: an older member (Hazelcast lists the oldest first)
+   * has its node name, and two members under one name would share its {@code jpm.host.<node>.*}
+   * requests round-robin. Null when the name is this daemon's alone. The younger one leaves, so a
+   * daemon started twice by mistake never takes the name from the one that holds it.
+   */
+  static String takenName(HazelcastInstance hazelcast, ClusterSettings settings) {
+    Member self = hazelcast.getCluster().getLocalMember();
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      if (member.localMember()) {
+        return null;
+      }
+      // at this daemon's own address: its previous run (killed), which Hazelcast is about to drop
+      if (settings.node().equals(node(member)) && !member.getAddress().equals(self.getAddress())) {
+        return "node name '" + settings.node() + "' is taken in cluster '" + settings.name() + "' by the member at "
+            + member.getAddress().getHost() + ":" + member.getAddress().getPort()
+            + ": this daemon does not join (give each member its own 'node' in jpm.json)";
+      }
+    }
+    return null;
   }
 
   /** Alone in the cluster while a configured member's port answers: it turned us away. */

@@ -22,13 +22,24 @@ import java.util.regex.Pattern;
  *     listen host and {@code busPort} (differs behind NAT or a port forward)
  * @param members {@code host:port} of the Hazelcast ports to join (this one may be among them)
  * @param timeoutMs how long a cluster-wide query waits for a host before it calls it unreachable
+ * @param keys the user's own key, certificate and CA for the event bus; null: JPM_HOME/cluster.p12
  */
 public record ClusterSettings(String name, String node, String listenHost, int listenPort, int busPort,
-                              String busPublic, List<String> members, long timeoutMs) {
+                              String busPublic, List<String> members, long timeoutMs, KeyFiles keys) {
+  /**
+   * The event bus's TLS from the user's PEM files rather than cluster.p12: this member's private
+   * key and certificate (chain), and the CA certificate(s) a peer's certificate must be signed by.
+   * Paths as written (relative ones are read from JPM_HOME when the daemon starts).
+   */
+  public record KeyFiles(String key, String cert, String ca) {
+    public static final List<String> OPTIONS = List.of("key", "cert", "ca");
+  }
+
   /** Node and cluster names: they go in bus addresses ({@code jpm.host.<node>.cmd.restart}). */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,63}");
   public static final long DEFAULT_TIMEOUT_MS = 2000;
-  private static final Set<String> OPTIONS = Set.of("name", "node", "listen", "members", "bus_port", "bus_public", "timeout_ms");
+  private static final Set<String> OPTIONS = Set.of("name", "node", "listen", "members", "bus_port", "bus_public", "timeout_ms",
+      "key", "cert", "ca");
 
   /** Whether the settings' cluster section asks for clustering. */
   public static boolean configured(JsonObject settings) {
@@ -66,7 +77,27 @@ public record ClusterSettings(String name, String node, String listenHost, int l
     String busPublic = section.getValue("bus_public") == null ? listen.host() + ":" + busPort
         : HostPort.parse(at + "option 'bus_public'", section.getValue("bus_public")).toString();
     long timeoutMs = whole(at, "timeout_ms", section.getValue("timeout_ms"), DEFAULT_TIMEOUT_MS, 600_000);
-    return new ClusterSettings(name, node, listen.host(), listen.port(), busPort, busPublic, List.copyOf(members), timeoutMs);
+    return new ClusterSettings(name, node, listen.host(), listen.port(), busPort, busPublic, List.copyOf(members), timeoutMs,
+        keyFiles(at, section));
+  }
+
+  /** key, cert and ca: all three (the user's own TLS) or none (cluster.p12). */
+  private static KeyFiles keyFiles(String at, JsonObject section) {
+    List<String> given = KeyFiles.OPTIONS.stream().filter(section::containsKey).toList();
+    if (given.isEmpty()) {
+      return null;
+    }
+    for (String option : KeyFiles.OPTIONS) {
+      Object value = section.getValue(option);
+      if (value == null) {
+        throw invalid(at + "option '" + option + "' is required with " + String.join(" and ", given)
+            + " (key, cert and ca go together: your own TLS for the event bus)");
+      }
+      if (!(value instanceof String text) || text.isBlank()) {
+        throw invalid(at + "option '" + option + "' must be the path of a PEM file, got " + value);
+      }
+    }
+    return new KeyFiles(section.getString("key"), section.getString("cert"), section.getString("ca"));
   }
 
   private static Object required(String at, String option, Object value) {

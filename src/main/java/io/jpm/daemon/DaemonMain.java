@@ -2,8 +2,7 @@ package io.jpm.daemon;
 
 import io.jpm.balancer.ClusterBalancerVerticle;
 import io.jpm.bridge.BridgeVerticle;
-import io.jpm.cluster.ClusterStart;
-import io.jpm.cluster.ClusterVerticle;
+import io.jpm.cluster.ClusterSwitch;
 import io.jpm.config.ClusterSettings;
 import io.jpm.config.DaemonSettings;
 import io.jpm.ecosystem.ConfigWatcherVerticle;
@@ -118,7 +117,11 @@ public final class DaemonMain {
     VertxOptions options = new VertxOptions().setWorkerPoolSize(WORKER_THREADS).setInternalBlockingPoolSize(WORKER_THREADS)
         .setEventLoopPoolSize(EVENT_LOOPS).setPreferNativeTransport(!"0".equals(System.getenv("JPM_NATIVE_TRANSPORT")));
     boolean clustered = ClusterSettings.configured(common);
-    vertx = clustered ? clusteredVertx(common, options) : Vertx.vertx(options);
+    if (clustered) {
+      requireHazelcast();
+    }
+    // the daemon's own Vert.x is never clustered: the cluster's runs beside it (io.jpm.cluster)
+    vertx = Vertx.vertx(options);
     LOG.info(() -> "network transport: " + (vertx.isNativeTransportEnabled() ? "epoll"
         : "NIO" + (vertx.unavailableNativeTransportCause() == null ? "" : " (" + vertx.unavailableNativeTransportCause() + ")")));
     JsonObject watcherConfig = common.copy().put("settingsFile", settingsFile.toString())
@@ -161,7 +164,7 @@ public final class DaemonMain {
         .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
         .compose(id -> verticles.deploy("config"))
         .compose(id -> verticles.deploy("persist"))
-        .compose(id -> clustered ? vertx.deployVerticle(new ClusterVerticle(), new DeploymentOptions().setConfig(common))
+        .compose(id -> clustered ? vertx.deployVerticle(new ClusterSwitch(), new DeploymentOptions().setConfig(common))
             : Future.succeededFuture(id))
         .compose(id -> vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig)))
         // the HTTP door, when jpm.json turns it on; a port it cannot bind does not stop the daemon
@@ -170,7 +173,8 @@ public final class DaemonMain {
         // the first request through the bus is slow: warm the path before announcing readiness
         .compose(id -> vertx.eventBus().request(Addresses.QUERY_PING, new JsonObject()).map(id));
     try {
-      deployed.await(30, TimeUnit.SECONDS);
+      // a cluster's join is part of the start (Hazelcast waits up to 15 s for the members)
+      deployed.await(clustered ? 90 : 30, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.severe("daemon failed to start: " + e.getMessage());
       System.exit(1);
@@ -207,26 +211,18 @@ public final class DaemonMain {
   }
 
   /**
-   * The clustered Vert.x of docs/CLUSTER.md. Hazelcast's jars are on the classpath only when the
-   * client saw a cluster section (they stay out of jpm.jar), so they are looked for first: without
-   * them, or without the secret and key, the daemon says why and exits rather than run alone while
-   * its user believes it joined.
+   * Hazelcast's jars are on the classpath only when the client saw a cluster section (they stay out
+   * of jpm.jar), so they are looked for first: without them the daemon says why and exits rather
+   * than run alone while its user believes it joined (as it does when it cannot join: the cluster
+   * switch fails its deployment, docs/CLUSTER.md).
    */
-  private Vertx clusteredVertx(JsonObject settings, VertxOptions options) {
+  private static void requireHazelcast() {
     try {
       Class.forName("com.hazelcast.core.Hazelcast", false, DaemonMain.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       LOG.severe("jpm.json has a cluster section but Hazelcast is not on the daemon's classpath"
           + " (target/cluster-lib/ beside jpm.jar: mvn package makes it)");
       System.exit(1);
-    }
-    try {
-      ClusterSettings cluster = ClusterSettings.parse(home.root().resolve("jpm.json").toString(), settings.getJsonObject("cluster"));
-      return ClusterStart.start(home, cluster, options).await(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.severe("cannot join the cluster: " + e.getMessage());
-      System.exit(1);
-      return null;
     }
   }
 

@@ -82,6 +82,9 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     // a redeployed aggregator learns who listens now; before the bridge is up nobody does
     bus.<JsonObject>request(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS, new JsonObject())
         .onSuccess(r -> live.listeners("bridge", r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
+    // a clustered daemon's followers on other hosts; no handler when it is not clustered
+    bus.<JsonObject>request(Addresses.INTERNAL_CLUSTER_LOG_LISTENERS, new JsonObject())
+        .onSuccess(r -> live.listeners("cluster", r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
     // the HTTP server answers only while it is on: no handler means no listener there
     bus.<JsonObject>request(Addresses.INTERNAL_WEB_LOG_LISTENERS, new JsonObject())
         .onSuccess(r -> live.listeners("web", r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));

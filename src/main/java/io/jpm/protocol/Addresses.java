@@ -61,8 +61,28 @@ public final class Addresses {
    * a host that did not answer in time is listed unreachable, never waited for longer.
    */
   public static final String QUERY_CLUSTER_LIST = "jpm.query.clusterList";
+  /**
+   * send {} to a clustered daemon; reply {"name":cluster,"node":this host's node,"members":[{"node","status":"up|left"},..]}
+   * (sorted by node): who is in the cluster now and who was and left. No handler: the daemon is not clustered.
+   */
+  public static final String QUERY_CLUSTER = "jpm.query.cluster";
 
-  /** The address of {@code address} ({@code jpm.cmd.*} or {@code jpm.query.*}) on host {@code node}. */
+  /**
+   * The node of a per-host address ({@code web-2} of {@code jpm.host.web-2.events.log}), null for
+   * any other address.
+   */
+  public static String hostOf(String address) {
+    int dot = address.startsWith(HOST_PREFIX) ? address.indexOf('.', HOST_PREFIX.length()) : -1;
+    return dot < 0 ? null : address.substring(HOST_PREFIX.length(), dot);
+  }
+
+  /** The local address a per-host one stands for ({@code jpm.events.log}); any other as it is. */
+  public static String localOf(String address) {
+    String node = hostOf(address);
+    return node == null ? address : "jpm." + address.substring(HOST_PREFIX.length() + node.length() + 1);
+  }
+
+  /** The address of {@code address} ({@code jpm.cmd.*}, {@code jpm.query.*}, {@code jpm.events.*}) on host {@code node}. */
   public static String onHost(String node, String address) {
     return HOST_PREFIX + node + "." + address.substring("jpm.".length());
   }
@@ -208,7 +228,7 @@ public final class Addresses {
   /** send {} to the LogAggregator; reply {"ok":true,"data":{"files":N}}: Satan's liveness probe. */
   public static final String INTERNAL_LOGS_PING = "jpm.internal.logs.ping";
   /**
-   * publish {"count":N,"source":"bridge|web"} from a door: how many of its listeners there are for
+   * publish {"count":N,"source":"bridge|web|cluster"} from a door: how many of its listeners there are for
    * {@link #EVENTS_LOG} (bridge registrations, HTTP live streams); the LogAggregator adds the
    * doors' counts and builds live batches only while the sum is &gt; 0. send {} to
    * {@link #INTERNAL_BRIDGE_LOG_LISTENERS} or {@link #INTERNAL_WEB_LOG_LISTENERS} for a door's current count.
@@ -218,6 +238,17 @@ public final class Addresses {
   public static final String INTERNAL_BRIDGE_LOG_LISTENERS = "jpm.internal.bridge.logListeners";
   /** send {} to the HTTP server; reply {"ok":true,"data":{"count":N}} (no handler while it is off). */
   public static final String INTERNAL_WEB_LOG_LISTENERS = "jpm.internal.web.logListeners";
+  /**
+   * send {} to a clustered daemon; reply {"ok":true,"data":{"count":N}}: the consumers, on any host, of this
+   * host's {@code jpm.host.<node>.events.log} (their source in {@link #INTERNAL_LOGS_LISTENERS} is "cluster").
+   */
+  public static final String INTERNAL_CLUSTER_LOG_LISTENERS = "jpm.internal.cluster.logListeners";
+  /**
+   * publish {"address":"jpm.host.<node>.events.<what>","count":N} from the bridge: how many of its
+   * connections follow another host's event address; the cluster switch consumes it on the
+   * cluster's bus while N &gt; 0 and publishes each event again, local-only, on the daemon's bus.
+   */
+  public static final String INTERNAL_CLUSTER_FOLLOWS = "jpm.internal.cluster.follows";
   /**
    * send {} (either token); reply {"enabled","host","port","url","listening","error","open_metrics",
    * "token_file","readonly_token_file"}: the HTTP server's state as last applied from jpm.json's

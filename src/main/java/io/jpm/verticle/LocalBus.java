@@ -3,11 +3,11 @@ package io.jpm.verticle;
 import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
- * Every jpm address means "this daemon": when daemons form one clustered bus (docs/CLUSTER.md)
- * an event published here must not reach another host's consumers, nor a bridge client
- * registered there (the bridge registers cluster-wide consumers). Consumers are registered with
- * {@code localConsumer}; publishes go with {@link #only()}. What crosses hosts goes only through
- * the {@code jpm.host.<node>.*} addresses of the cluster package.
+ * Every jpm address means "this daemon". The daemon's own Vert.x is never clustered (the cluster
+ * package runs the cluster's Vert.x beside it, docs/CLUSTER.md), so this is belt and braces: a
+ * publish with {@link #only()} and a {@code localConsumer} stay on their host even if the bus ever
+ * were shared. What crosses hosts goes only through the {@code jpm.host.<node>.*} addresses of
+ * the cluster package.
  */
 public final class LocalBus {
   private LocalBus() {}

@@ -19,7 +19,7 @@ class ClusterSettingsTest {
     assertTrue(ClusterSettings.configured(all));
     ClusterSettings s = ClusterSettings.parse("jpm.json", all.getJsonObject("cluster"));
     assertEquals(new ClusterSettings("prod", "web-1", "10.0.0.1", 5701, 5702, "10.0.0.1:5702", List.of("10.0.0.1:5701", "10.0.0.2:5701"),
-        ClusterSettings.DEFAULT_TIMEOUT_MS), s);
+        ClusterSettings.DEFAULT_TIMEOUT_MS, null), s);
   }
 
   @Test
@@ -40,6 +40,17 @@ class ClusterSettingsTest {
     assertRefused("{\"name\":\"prod\",\"node\":\"w\",\"listen\":\"h:1\",\"members\":[\"h:1\"],\"timeout_ms\":0}", "option 'timeout_ms' must be");
     assertRefused("{\"name\":\"prod\",\"node\":\"w\",\"listen\":\"h:1\",\"members\":[\"h:1\"],\"bus_public\":\"h\"}", "option 'bus_public' must be");
     assertRefused("{\"name\":\"prod\",\"node\":\"w\",\"listen\":\"h:1\",\"members\":[\"h:1\"],\"memebers\":1}", "did you mean 'members'");
+    assertRefused("{\"name\":\"p\",\"node\":\"w\",\"listen\":\"h:1\",\"members\":[\"h:1\"],\"key\":\"k.pem\",\"cert\":\"c.pem\"}",
+        "option 'ca' is required with key and cert");
+    assertRefused("{\"name\":\"p\",\"node\":\"w\",\"listen\":\"h:1\",\"members\":[\"h:1\"],\"key\":1,\"cert\":\"c\",\"ca\":\"a\"}",
+        "option 'key' must be the path of a PEM file");
+  }
+
+  @Test
+  void keyCertAndCaGoTogether() {
+    ClusterSettings s = ClusterSettings.parse("jpm.json", new JsonObject(
+        "{\"name\":\"p\",\"node\":\"w\",\"listen\":\"h:1\",\"members\":[\"h:1\"],\"key\":\"k.pem\",\"cert\":\"c.pem\",\"ca\":\"/etc/ca.pem\"}"));
+    assertEquals(new ClusterSettings.KeyFiles("k.pem", "c.pem", "/etc/ca.pem"), s.keys());
   }
 
   private static void assertRefused(String section, String expected) {

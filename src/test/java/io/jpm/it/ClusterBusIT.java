@@ -35,52 +35,27 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterBusIT {
-  private static final List<String> NODES = List.of("web-1", "web-2", "web-3");
-  /** Generous for a loaded test machine; the bound a user sees is their own timeout_ms. */
-  private static final int TIMEOUT_MS = 5000;
-  private static final Duration JOIN_DEADLINE = Duration.ofSeconds(60);
+  private static final List<String> NODES = ClusterHosts.NODES;
 
+  private ClusterHosts cluster;
   private final Map<String, Jpm> hosts = new HashMap<>();
-  private final Map<String, Integer> membershipPorts = new HashMap<>();
   private RecordingRelay relayToWeb2;
-  private final List<Jpm> started = new ArrayList<>();
 
   @BeforeAll
   void startThreeDaemons() throws IOException {
-    for (String node : NODES) {
-      Jpm jpm = new Jpm();
-      started.add(jpm);
-      hosts.put(node, jpm);
-      membershipPorts.put(node, freePort());
-    }
-    int web2Bus = freePort();
+    int web2Bus = ClusterHosts.freePort();
     relayToWeb2 = new RecordingRelay(web2Bus);
-    Jpm first = hosts.get("web-1");
-    first.ok("cluster", "init");
-    for (String node : NODES) {
-      Jpm jpm = hosts.get(node);
-      if (jpm != first) {
-        Files.createDirectories(jpm.home);
-        for (String file : List.of("cluster.secret", "cluster.p12")) {
-          Files.copy(first.home.resolve(file), jpm.home.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-      if (node.equals("web-2")) {
-        writeSettings(jpm, node, membershipPorts.get(node), new JsonObject().put("bus_port", web2Bus)
-            .put("bus_public", "127.0.0.1:" + relayToWeb2.port()));
-      } else {
-        writeSettings(jpm, node, membershipPorts.get(node), new JsonObject());
-      }
-      jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
-      jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "only-" + node);
-    }
-    awaitEveryHostListed(first);
+    cluster = new ClusterHosts(node -> node.equals("web-2")
+        ? new JsonObject().put("bus_port", web2Bus).put("bus_public", "127.0.0.1:" + relayToWeb2.port())
+        : new JsonObject());
+    NODES.forEach(node -> hosts.put(node, cluster.get(node)));
+    cluster.awaitEveryHostListed(hosts.get("web-1"));
   }
 
   @AfterAll
   void killEveryDaemon() throws IOException {
-    for (Jpm jpm : started) {
-      jpm.close();
+    if (cluster != null) {
+      cluster.close();
     }
     if (relayToWeb2 != null) {
       relayToWeb2.close();
@@ -147,10 +122,9 @@ class ClusterBusIT {
   @Test
   @Order(4)
   void aDaemonWithAnotherSecretIsTurnedAwayAndTheClusterIsUnaffected() throws IOException {
-    Jpm stranger = new Jpm();
-    started.add(stranger);
+    Jpm stranger = cluster.track(new Jpm());
     stranger.ok("cluster", "init"); // a secret and key of its own
-    writeSettings(stranger, "intruder", freePort(), new JsonObject());
+    cluster.writeSettings(stranger, "intruder", ClusterHosts.freePort(), new JsonObject());
     stranger.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "intruder-app");
     stranger.awaitLog(stranger.home.resolve("daemon.log").toString(), "wrong or missing cluster secret?");
 
@@ -166,6 +140,7 @@ class ClusterBusIT {
   @Order(5)
   void aKilledMemberIsUnreachableAndComesBackAfterItsRestart() throws IOException {
     Jpm web3 = hosts.get("web-3");
+    long app = pidOn("web-3");
     long daemon = web3.daemonPid();
     ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
     Jpm.awaitGone(daemon);
@@ -176,12 +151,15 @@ class ClusterBusIT {
     });
     assertTrue(ls.out().contains("only-web-1") && ls.out().contains("only-web-2"), ls.toString());
     assertFalse(ls.out().contains("only-web-3"), ls.toString());
+    // no split-brain action: its app runs on without its daemon, and no other host took it over
+    assertTrue(Jpm.alive(app), "web-3's api still runs");
+    assertEquals(1, hosts.get("web-1").named("api").size());
+    assertEquals(1, hosts.get("web-2").named("api").size());
 
     web3.ok("ping"); // starts web-3's daemon again: it rejoins by itself
-    awaitEveryHostListed(hosts.get("web-1"));
+    cluster.awaitEveryHostListed(hosts.get("web-1"));
   }
 
-  /** {@code extra}: options beside name, node, listen, members and timeout_ms (bus_port is a free port unless given). */
   /**
    * A command for web-2 crosses the relay in front of its event bus: the relay carried bytes (the
    * restart went through it) and none of them spell the app's name, which the request holds.
@@ -205,61 +183,15 @@ class ClusterBusIT {
     web2.ok("delete", marker);
   }
 
-  private void writeSettings(Jpm jpm, String node, int port, JsonObject extra) throws IOException {
-    JsonArray members = new JsonArray();
-    NODES.forEach(n -> members.add("127.0.0.1:" + membershipPorts.get(n)));
-    JsonObject cluster = new JsonObject().put("name", "it").put("node", node).put("listen", "127.0.0.1:" + port)
-        .put("bus_port", freePort()).put("members", members).put("timeout_ms", TIMEOUT_MS).mergeIn(extra);
-    Files.createDirectories(jpm.home);
-    Files.writeString(jpm.home.resolve("jpm.json"), new JsonObject().put("cluster", cluster).encodePrettily());
-  }
-
-  /** Polls web-1's view until every host answers with its two apps online. */
-  private void awaitEveryHostListed(Jpm from) {
-    Jpm.await("every host in jlist --all", JOIN_DEADLINE, () -> {
-      Jpm.Result r = from.cli("jlist", "--all");
-      if (r.exit() != 0 || r.err().contains("unreachable")) {
-        return null;
-      }
-      JsonArray all = new JsonArray(r.out());
-      return all.size() == 6 && all.stream().allMatch(p -> "online".equals(Jpm.status((JsonObject) p))) ? all : null;
-    });
-  }
-
   private Map<String, Long> apiPids() {
-    Map<String, Long> pids = new HashMap<>();
-    NODES.forEach(node -> pids.put(node, pidOn(node)));
-    return pids;
+    return cluster.pids("api");
   }
 
   private long pidOn(String node) {
-    return hosts.get(node).named("api").get(0).getLong("pid");
+    return cluster.pidOn(node, "api");
   }
 
   private static List<JsonObject> processes(JsonArray all, String host, String name) {
-    List<JsonObject> found = new ArrayList<>();
-    for (Object o : all) {
-      JsonObject p = (JsonObject) o;
-      if (host.equals(p.getString("host")) && name.equals(p.getString("name"))) {
-        found.add(p);
-      }
-    }
-    return found;
-  }
-
-  /**
-   * A port free now, below the kernel's ephemeral range (from 32768): a port the kernel hands out
-   * could be taken as the source port of a member's outgoing connection before its daemon binds it.
-   */
-  private static int freePort() throws IOException {
-    java.util.Random random = new java.util.Random();
-    while (true) {
-      int port = 20_000 + random.nextInt(12_000);
-      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
-      } catch (IOException e) {
-        // taken: another
-      }
-    }
+    return ClusterHosts.processes(all, host, name);
   }
 }

@@ -87,6 +87,19 @@ public final class Jpm implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts {@code jpm <args>} that runs until stopped ({@code logs}, {@code events}), its stdout
+   * into {@code out}; the caller destroys it.
+   */
+  Process follow(Path out, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(JAVA, "-cp", JAR.toString(), "io.jpm.cli.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile())
+        .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("JPM_HOME", home.toString());
+    return builder.start();
+  }
+
   /** Runs a command that must succeed. */
   Result ok(String... args) {
     Result result = cli(args);

@@ -13,12 +13,14 @@ import java.util.List;
 public final class DescribeCommand extends ParsedCommand {
   public DescribeCommand() {
     super(Syntax.of("describe", "show", "desc", "info").operands("<id|name|all>...", 1, Syntax.MANY)
-        .summary("everything about a process: options, paths, restarts, health, balancer"));
+        .summary("everything about a process: options, paths, restarts, health, balancer")
+        .flag(TargetActionCommand.HOST));
   }
 
   @Override
   int run(Args args, Session session) throws IOException {
-    for (Json.Value p : session.request(Addresses.QUERY_DESCRIBE, Session.targets(args.positionals))) {
+    HostTargets onHost = HostTargets.of(args.positionals, args.get("host")).resolve(session);
+    for (Json.Value p : onHost.request(session, Addresses.QUERY_DESCRIBE, Session.targets(onHost.targets()))) {
       session.out.print(Render.describe(p));
       session.out.print(io.jpm.cli.render.AppMetricsView.box(p));
     }

@@ -1,35 +1,86 @@
 package io.jpm.cli.command;
 
+import io.jpm.cli.Args;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
-import io.jpm.cli.Args;
+import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
-
 import io.jpm.protocol.Addresses;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code jpm events [--all]}: prints live process events (all jpm.events.* with --all), one JSON per line. */
+/**
+ * {@code jpm events [--all] [--host node]}: prints live process events (all jpm.events.* with
+ * --all), one JSON per line. On a clustered daemon {@code --all} follows every host in the cluster
+ * when the command starts, each line with its {@code host} (the node name); {@code --host} one host.
+ *
+ * <pre>
+ * {"address":"jpm.events.process","host":"web-2","body":{..the event, as on web-2..}}
+ * </pre>
+ */
 public final class EventsCommand extends ParsedCommand {
+  private static final List<String> EVERY = List.of(Addresses.EVENTS_PROCESS, Addresses.EVENTS_LOG,
+      Addresses.EVENTS_METRICS, Addresses.EVENTS_CONFIG, Addresses.EVENTS_BALANCER, Addresses.EVENTS_HEALTH);
+
   public EventsCommand() {
     super(Syntax.of("events")
         .summary("live process events, one JSON object per line, until Ctrl-C")
-        .flag(Flag.toggle("--all", "all", "every event address (logs, metrics, config, balancer, health), each with its address")));
+        .flag(Flag.toggle("--all", "all", "every event address (logs, metrics, config, balancer, health), each with its address;"
+            + " in a cluster, of every host, each with its host"))
+        .flag(TargetActionCommand.HOST));
   }
 
   @Override
   int run(Args args, Session session) throws IOException {
-    List<String> addresses = args.has("all")
-        ? List.of(Addresses.EVENTS_PROCESS, Addresses.EVENTS_LOG, Addresses.EVENTS_METRICS, Addresses.EVENTS_CONFIG,
-            Addresses.EVENTS_BALANCER, Addresses.EVENTS_HEALTH)
-        : List.of(Addresses.EVENTS_PROCESS);
+    List<String> locals = args.has("all") ? EVERY : List.of(Addresses.EVENTS_PROCESS);
+    List<String> hosts = hosts(args, session);
+    List<String> addresses = new ArrayList<>();
+    for (String host : hosts) {
+      locals.forEach(local -> addresses.add(host == null ? local : Addresses.onHost(host, local)));
+    }
+    boolean enveloped = args.has("all") || args.has("host");
     session.daemon().listen(addresses, message -> {
-      session.out.println(args.has("all")
-          ? "{\"address\":\"" + message.path("address").asText() + "\",\"body\":" + message.path("body") + "}"
-          : message.path("body").toString());
+      session.out.println(enveloped ? envelope(message) : message.path("body").toString());
       session.out.flush();
     });
     return 0;
+  }
+
+  /**
+   * The hosts to follow: the one of --host; with --all on a clustered daemon every member up now;
+   * else this daemon (null: its local addresses, the frames as they were before clusters).
+   */
+  private static List<String> hosts(Args args, Session session) throws IOException {
+    if (args.has("host")) {
+      HostTargets onHost = HostTargets.of(List.of(), args.get("host"));
+      onHost.request(session, Addresses.QUERY_PING, Map.of()); // an unknown host is refused here, in one line
+      return List.of(onHost.host());
+    }
+    if (!args.has("all")) {
+      return java.util.Collections.singletonList(null);
+    }
+    Json.Value cluster;
+    try {
+      cluster = session.request(Addresses.QUERY_CLUSTER, Map.of());
+    } catch (io.jpm.cli.CliException e) {
+      return java.util.Collections.singletonList(null); // not clustered: this daemon's events, as before
+    }
+    List<String> up = new ArrayList<>();
+    for (Json.Value member : cluster.path("members")) {
+      if ("up".equals(member.path("status").asText())) {
+        up.add(member.path("node").asText());
+      }
+    }
+    return up;
+  }
+
+  /** {"address":the local address,"host":node (in a cluster),"body":..}. */
+  private static String envelope(Json.Value message) {
+    String address = message.path("address").asText();
+    String host = Addresses.hostOf(address);
+    return "{\"address\":\"" + Addresses.localOf(address) + "\""
+        + (host == null ? "" : ",\"host\":\"" + host + "\"") + ",\"body\":" + message.path("body") + "}";
   }
 }

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * {@code jpm logs [name|namespace|id|all|/regex/|jpm] [--lines N] [--raw] [--json] [--format] [--nostream]
  * [--err] [--out] [--timestamp [format]] [--highlight value]}: pm2's output ({@link LogOutput}). The last N lines of each log file (read here, the files are local), then live
  * lines from {@code jpm.events.log} until Ctrl-C. {@code jpm logs jpm} shows the daemon's own log.
+ * {@code jpm logs api@web-2} (or {@code --host web-2}): the live lines of an app on another host of
+ * the cluster, from {@code jpm.host.web-2.events.log} (its files stay there).
  *
  * <pre>
  * [TAILING] Tailing last 15 lines for [all] processes (change the value with --lines option)
@@ -48,7 +50,8 @@ public final class LogsCommand extends ParsedCommand {
       .flag(Flag.toggle("--err", "err", "stderr only"))
       .flag(Flag.toggle("--out", "out", "stdout only"))
       .flag(Flag.option("--timestamp", "timestamp", "[format]", "prefix each line with the time (default format YYYY-MM-DD-HH:mm:ss)"))
-      .flag(Flag.option("--highlight", "highlight", "[value]", "mark its first occurrence in each line (on a terminal)"));
+      .flag(Flag.option("--highlight", "highlight", "[value]", "mark its first occurrence in each line (on a terminal)"))
+      .flag(TargetActionCommand.HOST);
 
   public LogsCommand() {
     super(SYNTAX);
@@ -70,7 +73,9 @@ public final class LogsCommand extends ParsedCommand {
 
   @Override
   int run(Args args, Session session) throws IOException {
-    String id = args.positionals.isEmpty() ? "all" : args.positionals.get(0);
+    HostTargets onHost = HostTargets.of(args.positionals, args.get("host")).resolve(session);
+    String id = onHost.targets().isEmpty() ? "all" : onHost.targets().get(0);
+    String host = onHost.host();
     int lines = DEFAULT_LINES;
     if (args.has("lines")) {
       if (!args.get("lines").matches("-?\\d{1,7}")) {
@@ -83,14 +88,24 @@ public final class LogsCommand extends ParsedCommand {
         : args.has("raw") ? LogOutput.Shape.RAW : LogOutput.Shape.LABELLED;
     LogOutput out = new LogOutput(session.out, shape, System.console() != null, timestampFormat(args),
         "true".equals(args.get("highlight")) ? null : args.get("highlight"));
+    if (host != null && (DAEMON.equals(id) || args.has("nostream"))) {
+      throw CliException.usage("the log files of " + host + " are on that host: jpm logs there"
+          + (DAEMON.equals(id) ? "" : ", or leave out --nostream for its live lines"));
+    }
     if (DAEMON.equals(id)) {
       return daemonLog(session, lines, out, !args.has("nostream"));
     }
-    Json.Value list = session.request(Addresses.QUERY_LIST, Map.of("env", false));
+    Json.Value list = onHost.request(session, Addresses.QUERY_LIST, Map.of("env", false));
     java.util.Set<String> inNamespace = namespaceIds(list, id);
     List<Source> sources = sources(list, id, exclusive, inNamespace);
     sources.forEach(source -> out.fit(source.label));
-    if (out.decorated()) {
+    if (host != null) {
+      // another host's files are read there: its live lines only, relayed by the cluster (docs/CLUSTER.md)
+      if (out.decorated()) {
+        session.out.println(out.gray("[TAILING] Live lines of [" + id + "] on " + host + " (its log files are on that host)"));
+      }
+      sources.clear();
+    } else if (out.decorated()) {
       session.out.println(out.gray("[TAILING] Tailing last " + lines + " lines for [" + id + "] process"
           + ("all".equals(id) ? "es" : "") + " (change the value with --lines option)"));
       if ("all".equals(id) && exclusive == null) {
@@ -105,7 +120,8 @@ public final class LogsCommand extends ParsedCommand {
       return 0;
     }
     Pattern regex = id.length() > 2 && id.startsWith("/") && id.endsWith("/") ? Pattern.compile(id.substring(1, id.length() - 1)) : null;
-    session.daemon().listen(List.of(Addresses.EVENTS_LOG), message -> {
+    String address = host == null ? Addresses.EVENTS_LOG : Addresses.onHost(host, Addresses.EVENTS_LOG);
+    session.daemon().listen(List.of(address), message -> {
       for (Json.Value json : message.path("body").path("lines")) {
         LogLine line = LogLine.from(json.asMap());
         String app = line.app();

@@ -16,14 +16,16 @@ import java.util.List;
 public final class PidCommand extends ParsedCommand {
   public PidCommand() {
     super(Syntax.of("pid").operands("[name]", 0, 1)
-        .summary("the pids of that app (of every app), one per line, 0 when not running"));
+        .summary("the pids of that app (of every app), one per line, 0 when not running")
+        .flag(TargetActionCommand.HOST));
   }
 
   @Override
   int run(Args args, Session session) throws IOException {
-    String name = args.positionals.isEmpty() ? null : args.positionals.get(0);
+    HostTargets onHost = HostTargets.of(args.positionals, args.get("host")).resolve(session);
+    String name = onHost.targets().isEmpty() ? null : onHost.targets().get(0);
     List<String> found = new ArrayList<>();
-    for (Json.Value p : session.request(Addresses.QUERY_LIST, Session.TABLE_QUERY)) {
+    for (Json.Value p : onHost.request(session, Addresses.QUERY_LIST, Session.TABLE_QUERY)) {
       if (name == null || name.equals(p.path("name").asText())) {
         found.add(p.path("pid").asText("0"));
       }

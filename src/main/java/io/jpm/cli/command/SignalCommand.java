@@ -17,13 +17,15 @@ import java.util.Map;
 public final class SignalCommand extends ParsedCommand {
   public SignalCommand() {
     super(Syntax.of("sendSignal").operands("<signal> <id|name|all>...", 2, Syntax.MANY)
-        .summary("send the signal (SIGUSR2, USR2 or 12) to each target's process group"));
+        .summary("send the signal (SIGUSR2, USR2 or 12) to each target's process group")
+        .flag(TargetActionCommand.HOST));
   }
 
   @Override
   int run(Args args, Session session) throws IOException {
-    TargetRequest target = TargetRequest.fromClient(args.positionals.subList(1, args.positionals.size()), System.getenv());
-    Json.Value reached = session.request(Addresses.CMD_SIGNAL, new SignalRequest(args.positionals.get(0), target).toMap());
+    HostTargets onHost = HostTargets.of(args.positionals.subList(1, args.positionals.size()), args.get("host")).resolve(session);
+    TargetRequest target = TargetRequest.fromClient(onHost.targets(), System.getenv());
+    Json.Value reached = onHost.request(session, Addresses.CMD_SIGNAL, new SignalRequest(args.positionals.get(0), target).toMap());
     for (ProcessSummary p : Session.summaries(reached)) {
       session.out.println("[jpm] " + args.positionals.get(0) + " sent to " + p.name()
           + " (id " + p.pmId() + ", pid " + p.pid() + ")");

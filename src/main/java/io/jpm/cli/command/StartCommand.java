@@ -3,13 +3,16 @@ package io.jpm.cli.command;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Syntax;
+import io.jpm.cli.render.Render;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.EcosystemFileKind;
+import io.jpm.protocol.JpmError;
 import io.jpm.protocol.ProcessSummary;
 import io.jpm.protocol.StartRequest;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,10 @@ public final class StartCommand extends ParsedCommand {
     if (StdinApps.TARGET.equals(target(args))) {
       return startFromStdin(request, args, session);
     }
+    HostTargets onHost = remoteName(args, session);
+    if (onHost != null) {
+      return startOnHost(onHost, args, session);
+    }
     if (args.has("write")) {
       writeConfig(request, session);
     }
@@ -61,6 +68,45 @@ public final class StartCommand extends ParsedCommand {
   public StartRequest request(List<String> words) throws IOException {
     Args args = StartRequests.parse(SYNTAX, words);
     return StartRequests.request(args, target(args), StartRequest.RESTART);
+  }
+
+  /**
+   * {@code jpm start api@web-2}: a name (not a file here) with a cluster member's node after its
+   * last {@code @}, on a clustered daemon; null for anything else. ({@code --host} is the balancer's
+   * address for start, as in pm2: only {@code name@node} names a host here.)
+   */
+  private static HostTargets remoteName(Args args, Session session) throws IOException {
+    String target = target(args);
+    if (args.positionals.isEmpty() || Files.exists(Path.of(target)) || EcosystemFileKind.isEcosystemFile(target)) {
+      return null;
+    }
+    HostTargets onHost = HostTargets.of(List.of(target), null);
+    return onHost.host() == null ? null : onHost.resolve(session).host() == null ? null : onHost;
+  }
+
+  /**
+   * Starts (or restarts, pm2's rule for a known name) an app the host already knows: the script,
+   * its folder and its options are that host's, so none is sent from here, nor this shell's env.
+   */
+  private static int startOnHost(HostTargets onHost, Args args, Session session) throws IOException {
+    String name = onHost.targets().get(0);
+    if (!args.passthrough.isEmpty() || args.optionCount() > 0) {
+      throw CliException.usage("start " + name + "@" + onHost.host() + " starts an app that host already knows:"
+          + " options and arguments are that app's own there (leave them out)");
+    }
+    boolean known = false;
+    for (Json.Value p : onHost.request(session, Addresses.QUERY_LIST, Session.TABLE_QUERY)) {
+      known |= name.equals(p.path("name").asText());
+    }
+    if (!known) {
+      throw new CliException(JpmError.UNKNOWN_TARGET, "no app named '" + name + "' on " + onHost.host()
+          + ": start a new app on that host itself (its script is there)");
+    }
+    StartRequest request = new StartRequest(List.of(Map.of("script", name)), null, "/", Map.of(), false, List.of(), null,
+        StartRequest.RESTART, 0);
+    StartRequests.printStarted(onHost.request(session, Addresses.CMD_START, request.toMap()), session);
+    session.out.print(Render.table(Render.sorted(onHost.request(session, Addresses.QUERY_LIST, Session.TABLE_QUERY), "name")));
+    return 0;
   }
 
   private static String target(Args args) {

@@ -44,18 +44,17 @@ abstract class TargetActionCommand extends ParsedCommand {
   @Override
   int run(Args args, Session session) throws IOException {
     HostTargets onHost = HostTargets.of(
-        args.positionals.equals(List.of(StdinApps.TARGET)) ? StdinApps.names(System.in) : args.positionals, args.get("host"));
-    List<String> targets = onHost.targets();
+        args.positionals.equals(List.of(StdinApps.TARGET)) ? StdinApps.names(System.in) : args.positionals, args.get("host")).resolve(session);
     if (onHost.host() != null && args.has("attach")) {
       throw CliException.usage("--attach follows this host's logs only: leave out --attach or the host");
     }
     boolean updateEnv = args.has("update_env") || args.has("env_name");
-    // --update-env sends the client's whole environment, else only for an ecosystem file's names
-    TargetRequest target = updateEnv ? new TargetRequest(targets, System.getProperty("user.dir"), System.getenv())
-        : TargetRequest.fromClient(targets, System.getenv());
     int parallel = args.has("parallel") ? Parallel.instances(args.get("parallel")) : 0;
+    // --update-env sends the client's whole environment, else only for an ecosystem file's names
+    TargetRequest target = updateEnv ? new TargetRequest(onHost.targets(), System.getProperty("user.dir"), System.getenv())
+        : TargetRequest.fromClient(onHost.targets(), System.getenv());
     ActionRequest request = new ActionRequest(target, updateEnv, args.get("env_name"), parallel, watch(args));
-    Json.Value acted = session.request(onHost.address(address), request.toMap());
+    Json.Value acted = onHost.request(session, address, request.toMap());
     for (ProcessSummary p : Session.summaries(acted)) {
       session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + done);
     }

@@ -1,6 +1,7 @@
 package io.jpm.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,15 +22,29 @@ class HostTargetsTest {
 
   @Test
   void nameAtNodeAndHostFlagSayTheSame() {
-    assertEquals(new HostTargets(List.of("api"), "web-2"), HostTargets.of(List.of("api@web-2"), null));
-    assertEquals(new HostTargets(List.of("api"), "web-2"), HostTargets.of(List.of("api"), "web-2"));
-    assertEquals(new HostTargets(List.of("api", "worker"), "web-2"), HostTargets.of(List.of("api@web-2", "worker"), "web-2"));
+    for (HostTargets t : List.of(HostTargets.of(List.of("api@web-2"), null), HostTargets.of(List.of("api"), "web-2"))) {
+      assertEquals(List.of("api"), t.targets());
+      assertEquals("web-2", t.host());
+    }
+    HostTargets both = HostTargets.of(List.of("api@web-2", "worker"), "web-2");
+    assertEquals(List.of("api", "worker"), both.targets());
+    assertEquals("web-2", both.host());
     assertEquals("jpm.host.web-2.cmd.restart", HostTargets.of(List.of("api@web-2"), null).address(Addresses.CMD_RESTART));
   }
 
   @Test
+  void theWordsAsGivenAreKeptForADaemonWithoutACluster() {
+    HostTargets t = HostTargets.of(List.of("a@b"), null);
+    assertEquals(List.of("a@b"), t.words());
+    assertFalse(t.flagged());
+    assertTrue(HostTargets.of(List.of("a"), "b").flagged());
+  }
+
+  @Test
   void aScopedNameIsNoHost() {
-    assertEquals(new HostTargets(List.of("@scope/app"), null), HostTargets.of(List.of("@scope/app"), null));
+    HostTargets t = HostTargets.of(List.of("@scope/app"), null);
+    assertNull(t.host());
+    assertEquals(List.of("@scope/app"), t.targets());
   }
 
   @Test

@@ -1,0 +1,175 @@
+package io.jpm.cluster;
+
+import com.hazelcast.core.Hazelcast;
+import io.jpm.config.ClusterSettings;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmHome;
+import io.jpm.verticle.LocalBus;
+import io.jpm.verticle.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One membership of the cluster: the cluster's Vert.x and everything that joins it to the
+ * daemon's own bus, all undone by {@link #leave()}. On the daemon's bus (local consumers, as every
+ * jpm address): the cluster-wide list, the members ({@link Addresses#QUERY_CLUSTER}), and a door
+ * per known host ({@code jpm.host.<node>.cmd/query.*}) that sends the bridge's requests over the
+ * cluster; this host's events relayed out ({@link EventRelay}); another host's events relayed in
+ * while a bridge client follows them ({@link #follow}). On the cluster's bus: this host's doors
+ * ({@link HostForwarder}).
+ */
+final class ClusterSide {
+  /** A command may run long; the bridge client's own deadline governs (as in HostForwarder). */
+  private static final long SEND_TIMEOUT_MS = 180_000;
+
+  private final Vertx daemon;
+  private final Vertx cluster;
+  private final ClusterSettings settings;
+  private final Members members;
+  private final List<MessageConsumer<?>> local = new ArrayList<>();
+  private final Map<String, Boolean> doors = new HashMap<>();
+  private final Map<String, MessageConsumer<Object>> following = new HashMap<>();
+  private RemoteLogListeners logListeners;
+  /** Left: Hazelcast's last news (a member seen while it shuts down) opens nothing any more. */
+  private boolean left;
+
+  private ClusterSide(Vertx daemon, Vertx cluster, ClusterSettings settings, Members members) {
+    this.daemon = daemon;
+    this.cluster = cluster;
+    this.settings = settings;
+    this.members = members;
+  }
+
+  /** Joins; called on the switch's context, which every door and relay here then runs on. */
+  static Future<ClusterSide> join(Vertx daemon, JpmHome home, ClusterSettings settings) {
+    Members members = new Members(daemon);
+    members.clear();
+    // small pools: the cluster's Vert.x only relays; Hazelcast brings its own threads
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2);
+    // the nodes Hazelcast reports before this side exists wait in seen; later ones go to it
+    List<String> seen = new ArrayList<>();
+    ClusterSide[] side = new ClusterSide[1];
+    var context = daemon.getOrCreateContext();
+    Promise<Vertx> started = Promise.promise();
+    // built off any Vert.x thread: a Vert.x made on another's context shares nothing with it, but
+    // Vert.x warns of it in daemon.log as if it were a mistake
+    Thread builder = new Thread(() -> {
+      try {
+        ClusterStart.start(home, settings, options, members, node -> context.runOnContext(v -> {
+          if (side[0] == null) {
+            seen.add(node);
+          } else {
+            side[0].openDoors(node);
+          }
+        })).onComplete(started);
+      } catch (Exception | LinkageError e) {
+        started.fail(e);
+      }
+    }, "jpm-cluster-join");
+    builder.setDaemon(true);
+    builder.start();
+    // back on the switch's context, after the nodes already seen were queued there
+    return started.future().compose(cluster -> {
+      Promise<ClusterSide> opened = Promise.promise();
+      context.runOnContext(v -> {
+        ClusterSide joined = new ClusterSide(daemon, cluster, settings, members);
+        side[0] = joined;
+        joined.open();
+        seen.forEach(joined::openDoors);
+        opened.complete(joined);
+      });
+      return opened.future();
+    });
+  }
+
+  private void open() {
+    HostForwarder.open(cluster, daemon, settings.node());
+    local.addAll(EventRelay.open(daemon, cluster, settings.node()));
+    logListeners = RemoteLogListeners.watch(daemon, Hazelcast.getHazelcastInstanceByName(ClusterStart.instanceName(settings)),
+        settings.node());
+    local.add(daemon.eventBus().<JsonObject>localConsumer(Addresses.QUERY_CLUSTER_LIST,
+        m -> ClusterList.answer(cluster, members, settings.timeoutMs(), m)));
+    local.add(daemon.eventBus().<JsonObject>localConsumer(Addresses.QUERY_CLUSTER, m -> m.reply(Reply.ok(who()))));
+  }
+
+  ClusterSettings settings() {
+    return settings;
+  }
+
+  /** Host {@code node}'s doors on the daemon's bus, once per node. */
+  private void openDoors(String node) {
+    if (left || doors.putIfAbsent(node, Boolean.TRUE) != null) {
+      return;
+    }
+    for (String address : HostForwarder.FORWARDED) {
+      String remote = Addresses.onHost(node, address);
+      local.add(daemon.eventBus().localConsumer(remote, message -> send(node, remote, message)));
+    }
+  }
+
+  private void send(String node, String address, Message<Object> message) {
+    cluster.eventBus().request(address, message.body(), new DeliveryOptions().setSendTimeout(SEND_TIMEOUT_MS)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result().body());
+      } else if (ar.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS) {
+        message.fail(JpmError.UNAVAILABLE.code(), "member '" + node + "' is not in cluster '" + settings.name()
+            + "' now (it left, or it has not joined again)");
+      } else if (ar.cause() instanceof ReplyException e) {
+        message.fail(e.failureCode(), e.getMessage());
+      } else {
+        message.fail(JpmError.UNAVAILABLE.code(), String.valueOf(ar.cause().getMessage()));
+      }
+    });
+  }
+
+  /**
+   * Another host's event address ({@code jpm.host.<node>.events.*}) followed by {@code count}
+   * bridge clients: consumed on the cluster's bus while any do, each event published again on the
+   * daemon's bus, local-only, where the bridge clients registered.
+   */
+  void follow(String address, int count) {
+    MessageConsumer<Object> consumer = following.get(address);
+    if (left) {
+      return;
+    }
+    if (count > 0 && consumer == null) {
+      following.put(address, cluster.eventBus().consumer(address,
+          m -> daemon.eventBus().publish(address, m.body(), LocalBus.only())));
+    } else if (count == 0 && consumer != null) {
+      following.remove(address).unregister();
+    }
+  }
+
+  private JsonObject who() {
+    JsonArray known = new JsonArray();
+    members.known().forEach((node, state) -> known.add(new JsonObject().put("node", node).put("status", state)));
+    return new JsonObject().put("name", settings.name()).put("node", settings.node()).put("members", known);
+  }
+
+  /** Undoes the membership: this daemon is alone again, its apps untouched. */
+  Future<Void> leave() {
+    left = true;
+    local.forEach(MessageConsumer::unregister);
+    local.clear();
+    following.clear();
+    if (logListeners != null) {
+      logListeners.close();
+    }
+    members.clear();
+    return cluster.close();
+  }
+}

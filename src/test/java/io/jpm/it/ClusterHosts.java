@@ -1,0 +1,139 @@
+package io.jpm.it;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Three real daemons on loopback for the cluster ITs (docs/CLUSTER.md), each with its own JPM_HOME,
+ * ports and node name, sharing web-1's cluster secret and key, each running an app named "api"
+ * (names repeat across hosts) and one of its own, "only-&lt;node&gt;". Every daemon started
+ * through it is killed by {@link #close()}, strangers included.
+ */
+final class ClusterHosts implements AutoCloseable {
+  static final List<String> NODES = List.of("web-1", "web-2", "web-3");
+  /** Generous for a loaded test machine; the bound a user sees is their own timeout_ms. */
+  static final int TIMEOUT_MS = 5000;
+  static final Duration JOIN_DEADLINE = Duration.ofSeconds(60);
+
+  private final Map<String, Jpm> hosts = new HashMap<>();
+  private final Map<String, Integer> membershipPorts = new HashMap<>();
+  private final List<Jpm> started = new ArrayList<>();
+
+  /** @param extra options of a node's cluster section beside the usual ones (bus_public, ...) */
+  ClusterHosts(Function<String, JsonObject> extra) throws IOException {
+    for (String node : NODES) {
+      hosts.put(node, track(new Jpm()));
+      membershipPorts.put(node, freePort());
+    }
+    Jpm first = get("web-1");
+    first.ok("cluster", "init");
+    for (String node : NODES) {
+      Jpm jpm = get(node);
+      if (jpm != first) {
+        shareKeys(jpm);
+      }
+      writeSettings(jpm, node, membershipPorts.get(node), extra.apply(node));
+      jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
+      jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "only-" + node);
+    }
+  }
+
+  Jpm get(String node) {
+    return hosts.get(node);
+  }
+
+  /** A daemon to kill at the end. */
+  Jpm track(Jpm jpm) {
+    started.add(jpm);
+    return jpm;
+  }
+
+  /** web-1's cluster.secret and cluster.p12 copied into {@code jpm}'s home. */
+  void shareKeys(Jpm jpm) throws IOException {
+    Files.createDirectories(jpm.home);
+    for (String file : List.of("cluster.secret", "cluster.p12")) {
+      Files.copy(get("web-1").home.resolve(file), jpm.home.resolve(file), StandardCopyOption.COPY_ATTRIBUTES,
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** jpm.json with a cluster section naming the three members; {@code extra} over the usual options. */
+  void writeSettings(Jpm jpm, String node, int port, JsonObject extra) throws IOException {
+    Files.createDirectories(jpm.home);
+    Files.writeString(jpm.home.resolve("jpm.json"), new JsonObject().put("cluster", section(node, port).mergeIn(extra)).encodePrettily());
+  }
+
+  /** A cluster section for {@code node} listening on {@code port}, the three members its members. */
+  JsonObject section(String node, int port) throws IOException {
+    JsonArray members = new JsonArray();
+    NODES.forEach(n -> members.add("127.0.0.1:" + membershipPorts.get(n)));
+    return new JsonObject().put("name", "it").put("node", node).put("listen", "127.0.0.1:" + port)
+        .put("bus_port", freePort()).put("members", members).put("timeout_ms", TIMEOUT_MS);
+  }
+
+  /** Polls {@code from}'s view until every host answers with its two apps online. */
+  void awaitEveryHostListed(Jpm from) {
+    Jpm.await("every host in jlist --all", JOIN_DEADLINE, () -> {
+      Jpm.Result r = from.cli("jlist", "--all");
+      if (r.exit() != 0 || r.err().contains("unreachable")) {
+        return null;
+      }
+      JsonArray all = new JsonArray(r.out());
+      return all.size() == 6 && all.stream().allMatch(p -> "online".equals(Jpm.status((JsonObject) p))) ? all : null;
+    });
+  }
+
+  long pidOn(String node, String app) {
+    return get(node).named(app).get(0).getLong("pid");
+  }
+
+  Map<String, Long> pids(String app) {
+    Map<String, Long> pids = new HashMap<>();
+    NODES.forEach(node -> pids.put(node, pidOn(node, app)));
+    return pids;
+  }
+
+  static List<JsonObject> processes(JsonArray all, String host, String name) {
+    List<JsonObject> found = new ArrayList<>();
+    for (Object o : all) {
+      JsonObject p = (JsonObject) o;
+      if (host.equals(p.getString("host")) && name.equals(p.getString("name"))) {
+        found.add(p);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * A port free now, below the kernel's ephemeral range (from 32768): a port the kernel hands out
+   * could be taken as the source port of a member's outgoing connection before its daemon binds it.
+   */
+  static int freePort() throws IOException {
+    java.util.Random random = new java.util.Random();
+    while (true) {
+      int port = 20_000 + random.nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        // taken: another
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (Jpm jpm : started) {
+      jpm.close();
+    }
+  }
+}

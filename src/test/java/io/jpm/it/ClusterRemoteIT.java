@@ -1,0 +1,198 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What a client on one host sees and does on another (docs/CLUSTER.md): live log lines and events
+ * relayed from the other hosts, the target verbs beyond stop/restart (start, describe, pid,
+ * sendSignal) with {@code name@node} or {@code --host}, the refusal of a host the cluster does not
+ * know, and a second daemon under a taken node name turned away. Three real daemons (ClusterHosts).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterRemoteIT {
+  private ClusterHosts cluster;
+
+  @BeforeAll
+  void startThreeDaemons() throws IOException {
+    cluster = new ClusterHosts(node -> new JsonObject());
+    cluster.awaitEveryHostListed(cluster.get("web-1"));
+  }
+
+  @AfterAll
+  void killEveryDaemon() throws IOException {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void logsFollowsTheLiveLinesOfAnAppOnAnotherHost() throws Exception {
+    Jpm web1 = cluster.get("web-1");
+    Jpm web2 = cluster.get("web-2");
+    web2.ok("start", Jpm.fixture("ticker.sh").toString(), "--name", "ticker");
+    web2.awaitStatus("ticker", "online");
+    Path out = web1.scratch.resolve("remote-logs.txt");
+    Process logs = web1.follow(out, "logs", "ticker@web-2");
+    try {
+      web1.await("web-2's ticker lines on web-1", () -> {
+        String text = web1.readLog(out.toString());
+        return text.matches("(?s).*\\|ticker +\\| tick .*") && text.matches("(?s).*\\|ticker +\\| tock .*") ? text : null;
+      });
+    } finally {
+      logs.destroy();
+      logs.waitFor();
+    }
+    // web-1 has no app of that name: the lines came from web-2
+    assertTrue(web1.named("ticker").isEmpty());
+    // once the follower is gone, web-2 builds no more lines for it
+    web2.awaitLog(web2.home.resolve("daemon.log").toString(), "0 follower(s) through the cluster");
+    Jpm.Result nostream = web1.cli("logs", "ticker", "--host", "web-2", "--nostream");
+    assertNotEquals(0, nostream.exit(), nostream.toString());
+    assertEquals(1, nostream.err().strip().lines().count(), nostream.toString());
+    web2.ok("delete", "ticker");
+  }
+
+  @Test
+  void eventsAllCarriesEveryHostsEventsWithItsHost() throws Exception {
+    Jpm web1 = cluster.get("web-1");
+    Path out = web1.scratch.resolve("events-all.txt");
+    Process events = web1.follow(out, "events", "--all");
+    try {
+      // restarted until its events show: the follower may register after the first restart
+      web1.await("web-2's and web-3's process events on web-1", () -> {
+        cluster.get("web-2").ok("restart", "only-web-2");
+        cluster.get("web-3").ok("restart", "only-web-3");
+        String text = web1.readLog(out.toString());
+        boolean web2 = false;
+        boolean web3 = false;
+        for (String line : text.lines().toList()) {
+          if (!line.endsWith("}")) {
+            continue; // the last line, still being written
+          }
+          JsonObject event = new JsonObject(line);
+          if ("jpm.events.process".equals(event.getString("address"))) {
+            String app = event.getJsonObject("body").encode();
+            web2 |= "web-2".equals(event.getString("host")) && app.contains("only-web-2");
+            web3 |= "web-3".equals(event.getString("host")) && app.contains("only-web-3");
+          }
+        }
+        return web2 && web3 ? text : null;
+      });
+    } finally {
+      events.destroy();
+      events.waitFor();
+    }
+  }
+
+  @Test
+  void describePidSignalAndStartReachAnotherHost() {
+    Jpm web1 = cluster.get("web-1");
+    long web3Api = cluster.pidOn("web-3", "api");
+    assertEquals(Long.toString(web3Api), web1.ok("pid", "api@web-3").out().strip());
+    assertEquals(Long.toString(web3Api), web1.ok("pid", "api", "--host", "web-3").out().strip());
+    assertTrue(web1.ok("describe", "api@web-3").out().contains(Long.toString(web3Api)));
+    Jpm.Result signal = web1.ok("sendSignal", "SIGCONT", "api@web-3");
+    assertTrue(signal.out().contains("pid " + web3Api), signal.toString());
+
+    web1.ok("stop", "only-web-2@web-2");
+    cluster.get("web-2").awaitStatus("only-web-2", "stopped");
+    Jpm.Result start = web1.ok("start", "only-web-2@web-2");
+    assertTrue(start.out().contains("only-web-2"), start.toString());
+    cluster.get("web-2").awaitStatus("only-web-2", "online");
+    assertTrue(web1.named("only-web-2").isEmpty(), "nothing started on web-1");
+
+    Jpm.Result unknownApp = web1.cli("start", "nothing-here@web-2");
+    assertNotEquals(0, unknownApp.exit(), unknownApp.toString());
+    assertTrue(unknownApp.err().contains("no app named 'nothing-here' on web-2"), unknownApp.toString());
+  }
+
+  @Test
+  void anUnknownHostIsRefusedNamingTheMembers() {
+    Jpm web1 = cluster.get("web-1");
+    for (String[] command : new String[][] {{"describe", "api@web-9"}, {"pid", "api", "--host", "web-9"},
+        {"sendSignal", "SIGCONT", "api@web-9"}, {"stop", "api@web-9"}, {"logs", "api@web-9"}}) {
+      Jpm.Result result = web1.cli(command);
+      assertNotEquals(0, result.exit(), result.toString());
+      assertEquals("jpm: no member named 'web-9' in cluster 'it'; members: web-1, web-2, web-3", result.err().strip(),
+          result.toString());
+    }
+  }
+
+  /**
+   * jpm.json's cluster section is hot-reloaded: removed, the host leaves; put back, it joins again;
+   * changed, it leaves and joins with the new one; a bad value or a bad file changes nothing. Its
+   * app runs on through all of it, the same pid.
+   */
+  @Test
+  void theClusterSectionIsAppliedLiveWithoutTouchingTheApps() throws IOException {
+    Jpm web1 = cluster.get("web-1");
+    Jpm web3 = cluster.get("web-3");
+    Path settings = web3.home.resolve("jpm.json");
+    String good = Files.readString(settings);
+    long api = cluster.pidOn("web-3", "api");
+    String log = web3.home.resolve("daemon.log").toString();
+    try {
+      Files.writeString(settings, "{}");
+      Jpm.await("web-3 gone from web-1's view", () -> web1.ok("ls", "--all").out().contains("web-3: unreachable (left the cluster)") ? true : null);
+      Jpm.await("web-3 alone", () -> web3.cli("ls", "--all").err().contains("this daemon is not in a cluster") ? true : null);
+      assertEquals(api, cluster.pidOn("web-3", "api"));
+
+      Files.writeString(settings, good);
+      cluster.awaitEveryHostListed(web1);
+
+      JsonObject edited = new JsonObject(good);
+      edited.getJsonObject("cluster").put("timeout_ms", 4000);
+      Files.writeString(settings, edited.encodePrettily());
+      web3.awaitLog(log, "leaving cluster 'it', then joining cluster 'it' as web-3; the apps run on");
+      cluster.awaitEveryHostListed(web1);
+
+      JsonObject bad = edited.copy();
+      bad.getJsonObject("cluster").put("node", "web 3");
+      Files.writeString(settings, bad.encodePrettily());
+      web3.awaitLog(log, "cluster: option 'node' must be 1-63 letters");
+      JsonObject missing = edited.copy();
+      missing.getJsonObject("cluster").put("key", "no-such.key").put("cert", "no-such.crt").put("ca", "no-such-ca.crt");
+      Files.writeString(settings, missing.encodePrettily());
+      web3.awaitLog(log, "refused the new cluster section: cluster: option 'key': no readable file");
+      assertFalse(web1.ok("ls", "--all").out().contains("unreachable"));
+    } finally {
+      Files.writeString(settings, good);
+    }
+    assertEquals(api, cluster.pidOn("web-3", "api"));
+    cluster.awaitEveryHostListed(web1);
+  }
+
+  @Test
+  void aSecondDaemonUnderATakenNodeNameIsTurnedAway() throws IOException {
+    long before = cluster.pidOn("web-2", "api");
+    Jpm twin = cluster.track(new Jpm());
+    cluster.shareKeys(twin);
+    cluster.writeSettings(twin, "web-2", ClusterHosts.freePort(), new JsonObject());
+    Jpm.Result refused = twin.cli("ping");
+    assertNotEquals(0, refused.exit(), refused.toString());
+    String log = twin.readLog(twin.home.resolve("daemon.log").toString());
+    assertTrue(log.contains("node name 'web-2' is taken in cluster 'it'"), log);
+
+    // web-2's processes listed once, as web-2's daemon has them
+    JsonArray all = new JsonArray(cluster.get("web-1").ok("jlist", "--all").out());
+    long web2 = all.stream().filter(p -> "web-2".equals(((JsonObject) p).getString("host"))).count();
+    assertEquals(cluster.get("web-2").jlist().size(), web2, all.encodePrettily());
+    assertFalse(cluster.get("web-1").ok("ls", "--all").out().contains("unreachable"));
+    // requests for web-2 still reach web-2's own daemon
+    cluster.get("web-1").ok("restart", "api@web-2");
+    assertNotEquals(before, cluster.get("web-2").awaitStatus("api", "online").get(0).getLong("pid"));
+  }
+}
