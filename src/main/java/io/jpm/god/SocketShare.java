@@ -105,7 +105,7 @@ final class SocketShare {
       Integer fd = answered.remove(who);
       if (fd != null && instance.channel() == channel && instance.state() != ProcessState.STOPPING) {
         String connection = new JsonObject().put("cmd", CONNECTION).put("id", who.id()).encode();
-        sockets.dealer().join(fd, who, c -> channel.sendConnection(connection, c));
+        sockets.dealer().join(fd, who, (c, patient) -> channel.offerConnection(connection, c, patient));
       }
       listening.tryComplete();
     } else if (LISTEN.equals(cmd)) {

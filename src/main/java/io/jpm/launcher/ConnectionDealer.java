@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntPredicate;
 import java.util.logging.Logger;
 
 /**
@@ -24,8 +23,12 @@ public final class ConnectionDealer {
   private static final int SOCK_NONBLOCK = 04000;
   private static final int SOCK_CLOEXEC = 02000000;
 
-  /** Who takes a connection: false when it cannot (its pipe is closed), then it leaves the turn. */
-  private record Taker(Object owner, IntPredicate take) {}
+  /** Who takes a connection: 1 taken, 0 busy now (not patient), -1 gone (it leaves the turn). */
+  public interface Take {
+    int offer(int connection, boolean patient);
+  }
+
+  private record Taker(Object owner, Take take) {}
 
   /** One socket's turn: its takers, whose turn is next, and its epoll registration. */
   private static final class Table {
@@ -39,7 +42,7 @@ public final class ConnectionDealer {
   private PipePump pump;
 
   /** {@code owner} takes connections of {@code listenFd} in turn with the others, from now on. */
-  public synchronized void join(int listenFd, Object owner, IntPredicate take) {
+  public synchronized void join(int listenFd, Object owner, Take take) {
     Table table = tables.computeIfAbsent(listenFd, fd -> new Table());
     table.takers.removeIf(t -> t.owner().equals(owner));
     table.takers.add(new Taker(owner, take));
@@ -112,15 +115,25 @@ public final class ConnectionDealer {
     }
   }
 
+  /**
+   * The next taker in turn that is not busy takes it (an instance whose pipe is full is behind:
+   * it is skipped rather than waited for, which held every connection up behind it); when all are
+   * busy, the next one in turn is waited for.
+   */
   private static void handOut(Table table, int connection) {
     try {
-      while (!table.takers.isEmpty()) {
-        int i = Math.floorMod(table.next++, table.takers.size());
-        Taker taker = table.takers.get(i);
-        if (taker.take().test(connection)) {
-          return;
+      for (boolean patient : new boolean[] {false, true}) {
+        int tries = table.takers.size();
+        while (tries-- > 0 && !table.takers.isEmpty()) {
+          int i = Math.floorMod(table.next++, table.takers.size());
+          int taken = table.takers.get(i).take().offer(connection, patient);
+          if (taken > 0) {
+            return;
+          }
+          if (taken < 0) {
+            table.takers.remove(i); // its pipe is gone: the next one takes the connection
+          }
         }
-        table.takers.remove(i); // its pipe is gone: the next one takes the connection
       }
       LOG.warning("a connection of a shared socket found no instance to take it: closed");
     } finally {

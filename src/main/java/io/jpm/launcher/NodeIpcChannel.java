@@ -101,12 +101,26 @@ final class NodeIpcChannel {
    * {@code json} ({@code net.Native}: the raw handle, as the cluster module's primary deals them).
    */
   boolean sendConnection(String json, int fd) {
-    return sendLine("{\"cmd\":\"NODE_HANDLE\",\"type\":\"net.Native\",\"msg\":" + json + "}", fd);
+    return offerConnection(json, fd, true) > 0;
   }
 
-  private synchronized boolean sendLine(String json, int fd) {
+  /**
+   * The same; without {@code patient}, an app whose pipe is full now (it is busy) is not waited
+   * for: 0, and nothing was sent.
+   *
+   * @return 1 sent, 0 busy (only when not patient), -1 the channel is closed or failed
+   */
+  int offerConnection(String json, int fd, boolean patient) {
+    return sendLine("{\"cmd\":\"NODE_HANDLE\",\"type\":\"net.Native\",\"msg\":" + json + "}", fd, patient);
+  }
+
+  private boolean sendLine(String json, int fd) {
+    return sendLine(json, fd, true) > 0;
+  }
+
+  private synchronized int sendLine(String json, int fd, boolean patient) {
     if (closed) {
-      return false;
+      return -1;
     }
     byte[] bytes = (json + "\n").getBytes(StandardCharsets.UTF_8);
     Memory buffer = new Memory(bytes.length);
@@ -122,6 +136,9 @@ final class NodeIpcChannel {
         continue;
       }
       int errno = Native.getLastError();
+      if (n < 0 && errno == LibC.EAGAIN && sent == 0 && !patient) {
+        return 0;
+      }
       if (n < 0 && (errno == LibC.EAGAIN || errno == LibC.EINTR) && System.nanoTime() < deadline) {
         Thread.onSpinWait();
         continue;
@@ -131,9 +148,9 @@ final class NodeIpcChannel {
         LOG.warning(() -> "Node IPC channel: the app stopped reading in the middle of a message; closing it");
         close();
       }
-      return false;
+      return -1;
     }
-    return true;
+    return 1;
   }
 
   /** sendmsg(2) with one SCM_RIGHTS descriptor (struct layouts of 64-bit Linux). */

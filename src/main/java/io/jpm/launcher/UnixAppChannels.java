@@ -183,8 +183,8 @@ public final class UnixAppChannels implements AppChannels {
     }
 
     @Override
-    public boolean sendConnection(String json, int fd) {
-      return ipc.sendConnection(json, fd);
+    public int offerConnection(String json, int fd, boolean patient) {
+      return ipc.offerConnection(json, fd, patient);
     }
 
     @Override

@@ -59,9 +59,12 @@ public interface AppChannels {
       return false;
     }
 
-    /** Sends an accepted connection over Node's IPC pipe as a raw TCP handle; false without a pipe. */
-    default boolean sendConnection(String json, int fd) {
-      return false;
+    /**
+     * Offers an accepted connection over Node's IPC pipe as a raw TCP handle: 1 sent, 0 the app's
+     * pipe is full now and {@code patient} is false (nothing sent), -1 no pipe (closed, or none).
+     */
+    default int offerConnection(String json, int fd, boolean patient) {
+      return -1;
     }
 
     /** Sends one JSON value as it is over Node's IPC pipe; false without a pipe. */
