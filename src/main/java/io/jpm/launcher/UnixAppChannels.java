@@ -133,16 +133,14 @@ public final class UnixAppChannels implements AppChannels {
     node.shutdown();
   }
 
-  /** A run with Node's own IPC pipe ({@link NodeIpcChannel}). */
-  private final class PipeChannel implements Channel {
-    private final NotifySockets.Bound bound;
-    private final NodeIpcChannel ipc;
+  /** What every run's channels hold: its notify socket, the variables and node arguments it is started with. */
+  private abstract class RunChannel implements Channel {
+    final NotifySockets.Bound bound;
     private final Map<String, String> env;
     private final List<String> nodeArgs;
 
-    PipeChannel(NotifySockets.Bound bound, NodeIpcChannel ipc, Map<String, String> env, List<String> nodeArgs) {
+    RunChannel(NotifySockets.Bound bound, Map<String, String> env, List<String> nodeArgs) {
       this.bound = bound;
-      this.ipc = ipc;
       this.env = Map.copyOf(env);
       this.nodeArgs = nodeArgs;
     }
@@ -157,6 +155,21 @@ public final class UnixAppChannels implements AppChannels {
       return nodeArgs;
     }
 
+    /** A message as the JSON string pm2 sends ('shutdown' becomes "shutdown"). */
+    String jsonString(String message) {
+      return "\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+  }
+
+  /** A run with Node's own IPC pipe ({@link NodeIpcChannel}). */
+  private final class PipeChannel extends RunChannel {
+    private final NodeIpcChannel ipc;
+
+    PipeChannel(NotifySockets.Bound bound, NodeIpcChannel ipc, Map<String, String> env, List<String> nodeArgs) {
+      super(bound, env, nodeArgs);
+      this.ipc = ipc;
+    }
+
     @Override
     public List<io.jpm.process.LaunchSpec.Inherited> inherited() {
       return List.of(new io.jpm.process.LaunchSpec.Inherited(ipc.childEnd(), "NODE_CHANNEL_FD"));
@@ -169,7 +182,7 @@ public final class UnixAppChannels implements AppChannels {
 
     @Override
     public boolean send(String message) {
-      return ipc.send("\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+      return ipc.send(jsonString(message));
     }
 
     @Override
@@ -194,34 +207,20 @@ public final class UnixAppChannels implements AppChannels {
     }
   }
 
-  private final class UnixChannel implements Channel {
-    private final NotifySockets.Bound bound;
+  /** A run with jpm-ipc.js's connection to the daemon's Unix socket ({@link NodeChannels}), or only its notify socket. */
+  private final class UnixChannel extends RunChannel {
     private final String token;
     private final NodeChannels.Run run;
-    private final Map<String, String> env;
-    private final List<String> nodeArgs;
 
     UnixChannel(NotifySockets.Bound bound, String token, NodeChannels.Run run, Map<String, String> env, List<String> nodeArgs) {
-      this.bound = bound;
+      super(bound, env, nodeArgs);
       this.token = token;
       this.run = run;
-      this.env = Map.copyOf(env);
-      this.nodeArgs = nodeArgs;
-    }
-
-    @Override
-    public Map<String, String> env() {
-      return env;
-    }
-
-    @Override
-    public List<String> nodeArgs() {
-      return nodeArgs;
     }
 
     @Override
     public boolean send(String message) {
-      return run != null && run.send("\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+      return run != null && run.send(jsonString(message));
     }
 
     @Override
