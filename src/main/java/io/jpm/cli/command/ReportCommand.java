@@ -8,6 +8,7 @@ import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.LastLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ public final class ReportCommand extends ParsedCommand {
     r.append(Render.table(session.request(Addresses.QUERY_LIST, Session.TABLE_QUERY)));
     r.append(RULE).append('\n').append(title("Daemon log (last " + LOG_LINES + " lines of " + session.home.daemonLog() + ")"));
     if (Files.isRegularFile(session.home.daemonLog())) {
-      for (String line : LogsCommand.lastLines(session.home.daemonLog(), LOG_LINES)) {
+      for (String line : LastLines.of(session.home.daemonLog(), LOG_LINES)) {
         r.append(line).append('\n');
       }
     }
