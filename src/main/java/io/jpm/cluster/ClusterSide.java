@@ -121,7 +121,18 @@ final class ClusterSide {
     }
   }
 
+  /**
+   * After the registrations of what the bridge's clients follow are in the cluster: a client that
+   * registers for another host's lines, then asks that host for its last lines ({@code jpm logs
+   * api@web-2}), is a follower there before the host reads them.
+   */
   private void send(String node, String address, Message<Object> message) {
+    List<Future<Void>> registered = new ArrayList<>();
+    following.values().forEach(c -> registered.add(c.completion()));
+    Future.join(registered).onComplete(v -> forward(node, address, message));
+  }
+
+  private void forward(String node, String address, Message<Object> message) {
     cluster.eventBus().request(address, message.body(), new DeliveryOptions().setSendTimeout(SEND_TIMEOUT_MS)).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result().body());

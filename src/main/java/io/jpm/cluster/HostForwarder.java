@@ -18,7 +18,8 @@ final class HostForwarder {
   static final List<String> FORWARDED = List.of(
       Addresses.CMD_START, Addresses.CMD_STOP, Addresses.CMD_RESTART, Addresses.CMD_RELOAD, Addresses.CMD_DELETE,
       Addresses.CMD_RESET, Addresses.CMD_SCALE, Addresses.CMD_SIGNAL, Addresses.CMD_FLUSH, Addresses.CMD_RELOAD_LOGS,
-      Addresses.CMD_SAVE, Addresses.QUERY_LIST, Addresses.QUERY_DESCRIBE, Addresses.QUERY_PING, Addresses.QUERY_CONFIG);
+      Addresses.CMD_SAVE, Addresses.QUERY_LIST, Addresses.QUERY_DESCRIBE, Addresses.QUERY_PING, Addresses.QUERY_CONFIG,
+      Addresses.QUERY_LOGS);
   /** A command may run long (a restart waits for kill_timeout); the sender's own deadline governs. */
   private static final long FORWARD_TIMEOUT_MS = 180_000;
 

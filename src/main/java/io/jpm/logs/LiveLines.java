@@ -16,6 +16,13 @@ final class LiveLines {
   private final java.util.Map<String, Integer> byDoor = new java.util.HashMap<>();
   private int listeners;
   private JsonArray batch = new JsonArray();
+  /**
+   * The last batch's number. Starts at the clock, so a daemon started again numbers above its
+   * previous run (at 10 batches a second the count does not outrun the clock): a follower that
+   * drops the batches up to a {@link io.jpm.protocol.Addresses#QUERY_LOGS} reply's {@code seq}
+   * drops none of the new run's.
+   */
+  private long seq = System.currentTimeMillis();
 
   LiveLines(String host) {
     this.host = host;
@@ -39,6 +46,11 @@ final class LiveLines {
     batch.add(new JsonObject(new LogLine(app, pmId, stream, line, time).toMap()));
   }
 
+  /** The number of the last batch taken. */
+  long seq() {
+    return seq;
+  }
+
   boolean full() {
     return batch.size() >= MAX_BATCH;
   }
@@ -48,7 +60,7 @@ final class LiveLines {
     if (batch.isEmpty()) {
       return null;
     }
-    JsonObject body = new JsonObject().put("host", host).put("lines", batch);
+    JsonObject body = new JsonObject().put("host", host).put("seq", ++seq).put("lines", batch);
     batch = new JsonArray();
     return body;
   }

@@ -67,6 +67,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     var bus = vertx.eventBus();
     bus.<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
     bus.<JsonObject>localConsumer(Addresses.CMD_FLUSH, this::onFlush);
+    bus.<JsonObject>localConsumer(Addresses.QUERY_LOGS, new LogHistory(vertx, live, this::publishLive)::answer);
     bus.<JsonObject>localConsumer(Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
     answerPing(Addresses.INTERNAL_LOGS_PING, () -> new JsonObject().put("files", files.size()));
     bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_LISTENERS, m -> {

@@ -125,12 +125,23 @@ public final class Addresses {
   /** send {} ; reply {"pong":true,"pid":..,"uptime":..,"god":{"ok":..,"latencyMs":..,"at":..}}. */
   public static final String QUERY_PING = "jpm.query.ping";
 
+  /**
+   * send {"files":[path,..],"lines":N,"follow":bool}; reply {"files":[{"path","mtime","lines":[..],
+   * "truncated":bool}],"seq":S}: the last N lines (at most {@link io.jpm.protocol.LastLines#MAX_LINES}
+   * and {@link io.jpm.protocol.LastLines#MAX_BYTES} in all) of those log files, each one of an
+   * app's (another path is refused), read by the LogAggregator between two writes. {@code seq} is the
+   * last {@link #EVENTS_LOG} batch published before the read: later batches hold the lines written
+   * after it. {@code follow} keeps live lines built for a while, so a follower whose registration is
+   * still on its way misses none. For {@code jpm logs api@web-2}; the local CLI reads its files itself.
+   */
+  public static final String QUERY_LOGS = "jpm.query.logs";
+
   /** publish {@link ProcessEvent}: every lifecycle transition. */
   public static final String EVENTS_PROCESS = "jpm.events.process";
   /** publish {@link MetricsSample}: cpu and memory of every running instance, each period. */
   public static final String EVENTS_METRICS = "jpm.events.metrics";
   /**
-   * publish {@link LogLines}: {"host":..,"lines":[{"app","pm_id","stream","line","time"},..]}, a batch
+   * publish {@link LogLines}: {"host":..,"seq":N,"lines":[{"app","pm_id","stream","line","time"},..]}, a batch
    * at most every 100 ms; only while someone listens (see {@link #INTERNAL_LOGS_LISTENERS}).
    */
   public static final String EVENTS_LOG = "jpm.events.log";

@@ -9,6 +9,7 @@ import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.LastLines;
 import io.jpm.protocol.LogLine;
 import io.jpm.protocol.JpmError;
 import java.io.IOException;
@@ -21,14 +22,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * {@code jpm logs [name|namespace|id|all|/regex/|jpm] [--lines N] [--raw] [--json] [--format] [--nostream]
  * [--err] [--out] [--timestamp [format]] [--highlight value]}: pm2's output ({@link LogOutput}). The last N lines of each log file (read here, the files are local), then live
  * lines from {@code jpm.events.log} until Ctrl-C. {@code jpm logs jpm} shows the daemon's own log.
- * {@code jpm logs api@web-2} (or {@code --host web-2}): the live lines of an app on another host of
- * the cluster, from {@code jpm.host.web-2.events.log} (its files stay there).
+ * {@code jpm logs api@web-2} (or {@code --host web-2}): an app on another host of the cluster, its
+ * last lines read there ({@link RemoteLogs}), then its live lines from {@code jpm.host.web-2.events.log}.
  *
  * <pre>
  * [TAILING] Tailing last 15 lines for [all] processes (change the value with --lines option)
@@ -61,7 +63,7 @@ public final class LogsCommand extends ParsedCommand {
   private static final String DAEMON = "jpm";
 
   /** A file to tail: its label is pm2's "pm_id|name". */
-  private record Source(String path, String label, String type) {
+  record Source(String path, String label, String type) {
     String name() {
       return label.contains("|") ? label.substring(label.indexOf('|') + 1) : label;
     }
@@ -88,9 +90,8 @@ public final class LogsCommand extends ParsedCommand {
         : args.has("raw") ? LogOutput.Shape.RAW : LogOutput.Shape.LABELLED;
     LogOutput out = new LogOutput(session.out, shape, System.console() != null, timestampFormat(args),
         "true".equals(args.get("highlight")) ? null : args.get("highlight"));
-    if (host != null && (DAEMON.equals(id) || args.has("nostream"))) {
-      throw CliException.usage("the log files of " + host + " are on that host: jpm logs there"
-          + (DAEMON.equals(id) ? "" : ", or leave out --nostream for its live lines"));
+    if (host != null && DAEMON.equals(id)) {
+      throw CliException.usage("the daemon log of " + host + " is on that host: jpm logs jpm there");
     }
     if (DAEMON.equals(id)) {
       return daemonLog(session, lines, out, !args.has("nostream"));
@@ -99,13 +100,12 @@ public final class LogsCommand extends ParsedCommand {
     java.util.Set<String> inNamespace = namespaceIds(list, id);
     List<Source> sources = sources(list, id, exclusive, inNamespace);
     sources.forEach(source -> out.fit(source.label));
+    Consumer<Json.Value> live = live(id, exclusive, inNamespace, out, session);
     if (host != null) {
-      // another host's files are read there: its live lines only, relayed by the cluster (docs/CLUSTER.md)
-      if (out.decorated()) {
-        session.out.println(out.gray("[TAILING] Live lines of [" + id + "] on " + host + " (its log files are on that host)"));
-      }
-      sources.clear();
-    } else if (out.decorated()) {
+      // another host's files are read there and sent here (bounded), then its live lines relayed (docs/CLUSTER.md)
+      return new RemoteLogs(session, onHost, out, live).show(id, sources, lines, !args.has("nostream"));
+    }
+    if (out.decorated()) {
       session.out.println(out.gray("[TAILING] Tailing last " + lines + " lines for [" + id + "] process"
           + ("all".equals(id) ? "es" : "") + " (change the value with --lines option)"));
       if ("all".equals(id) && exclusive == null) {
@@ -119,9 +119,15 @@ public final class LogsCommand extends ParsedCommand {
     if (args.has("nostream")) {
       return 0;
     }
+    session.daemon().listen(List.of(Addresses.EVENTS_LOG), live);
+    return 0;
+  }
+
+  /** Prints the lines of each {@code jpm.events.log} message that the target and the stream filter match. */
+  private static Consumer<Json.Value> live(String id, String exclusive, java.util.Set<String> inNamespace, LogOutput out,
+                                           Session session) {
     Pattern regex = id.length() > 2 && id.startsWith("/") && id.endsWith("/") ? Pattern.compile(id.substring(1, id.length() - 1)) : null;
-    String address = host == null ? Addresses.EVENTS_LOG : Addresses.onHost(host, Addresses.EVENTS_LOG);
-    session.daemon().listen(List.of(address), message -> {
+    return message -> {
       for (Json.Value json : message.path("body").path("lines")) {
         LogLine line = LogLine.from(json.asMap());
         String app = line.app();
@@ -133,8 +139,7 @@ public final class LogsCommand extends ParsedCommand {
         }
       }
       session.out.flush();
-    });
-    return 0;
+    };
   }
 
   /** --timestamp [format]: pm2's default format without one; a format that does not compile is refused. */
@@ -212,9 +217,13 @@ public final class LogsCommand extends ParsedCommand {
     if (lines == 0 || !Files.isRegularFile(path)) {
       return;
     }
-    List<String> last = lastLines(path, lines);
+    print(source, source.path, lines, LastLines.of(path, lines), out);
+  }
+
+  /** The last lines of one file, under pm2's header ({@code where}: the file, named for the reader). */
+  static void print(Source source, String where, int lines, List<String> last, LogOutput out) {
     if (out.decorated()) {
-      out.stream.println(out.gray(source.path + " last " + lines + " lines:"));
+      out.stream.println(out.gray(where + " last " + lines + " lines:"));
     }
     for (String line : last) {
       out.line(source.label, source.name(), source.pmId(), source.type, line, null);
@@ -222,40 +231,6 @@ public final class LogsCommand extends ParsedCommand {
     if (!last.isEmpty() && out.decorated()) {
       out.stream.println();
     }
-  }
-
-  /** The last {@code n} lines of a file, read backwards in blocks (a huge file is not read whole). */
-  static List<String> lastLines(Path path, int n) throws IOException {
-    try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
-      long end = file.length();
-      long start = end;
-      int newlines = 0;
-      byte[] block = new byte[64 * 1024];
-      // a final newline ends the last line; it does not start an empty one
-      long limit = end > 0 && readByte(file, end - 1) == '\n' ? end - 1 : end;
-      while (start > 0 && newlines < n && end - start < 64L * 1024 * 1024) {
-        int size = (int) Math.min(block.length, start);
-        start -= size;
-        file.seek(start);
-        file.readFully(block, 0, size);
-        for (int i = size - 1; i >= 0; i--) {
-          if (start + i < limit && block[i] == '\n' && ++newlines == n) {
-            start = start + i + 1;
-            break;
-          }
-        }
-      }
-      byte[] bytes = new byte[(int) (limit - start)];
-      file.seek(start);
-      file.readFully(bytes);
-      String text = new String(bytes, StandardCharsets.UTF_8);
-      return text.isEmpty() ? List.of() : List.of(text.split("\n", -1));
-    }
-  }
-
-  private static int readByte(RandomAccessFile file, long at) throws IOException {
-    file.seek(at);
-    return file.read();
   }
 
   /** {@code jpm logs jpm}: the daemon's log, then what it appends (read from the file: no daemon needed). */

@@ -138,8 +138,20 @@ public final class BridgeClient implements AutoCloseable {
    * that answer is dropped and none after it is missed (attach types to the app only then).
    */
   public void listen(java.util.List<String> addresses, Runnable onListening, Consumer<Json.Value> onEvent) throws IOException {
+    listen(addresses, io.jpm.protocol.Addresses.QUERY_PING, Map.of(), reply -> onListening.run(), onEvent);
+  }
+
+  /**
+   * {@link #listen(java.util.List, Consumer)}, with one request sent once the registrations hold:
+   * its reply's data goes to {@code onReply} in this same loop, between the events that came before
+   * it and those after (jpm logs api@web-2 asks for the last lines that way).
+   *
+   * @throws CliException when the request fails, with the daemon's code and message
+   */
+  public void listen(java.util.List<String> addresses, String address, Map<String, Object> body,
+                     Consumer<Json.Value> onReply, Consumer<Json.Value> onEvent) throws IOException {
     register(addresses);
-    String listening = send(io.jpm.protocol.Addresses.QUERY_PING, Map.of(), 30_000);
+    String listening = send(address, body, 30_000);
     socket.setSoTimeout(0);
     while (true) {
       Json.Value message;
@@ -148,12 +160,12 @@ public final class BridgeClient implements AutoCloseable {
       } catch (java.io.EOFException e) {
         return;
       }
-      boolean ping = listening.equals(message.path("address").asText(null));
-      if ("err".equals(message.path("type").asText())) {
+      boolean reply = listening.equals(message.path("address").asText(null));
+      if ("err".equals(message.path("type").asText()) && !reply) {
         throw new CliException(JpmError.FORBIDDEN, "cannot listen: " + message.path("message").asText());
       }
-      if (ping) {
-        onListening.run();
+      if (reply) {
+        onReply.accept(settle(address, listening, message));
       } else if ("message".equals(message.path("type").asText())) {
         onEvent.accept(message);
       }
