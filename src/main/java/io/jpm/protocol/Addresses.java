@@ -162,6 +162,13 @@ public final class Addresses {
    */
   public static final String EVENTS_APP_METRICS = "jpm.events.appMetrics";
 
+  /**
+   * publish {"node":"web-3","status":"up|left","at":ms}, a clustered daemon only: a member joined
+   * the cluster (again) or left it, as this daemon's Hazelcast saw it ({@code jpm events --all}
+   * follows a member that joins after it started).
+   */
+  public static final String EVENTS_CLUSTER = "jpm.events.cluster";
+
   /** publish {@link BalancerEvent}: public ports opened/closed, instances in and out of rotation, retries. */
   public static final String EVENTS_BALANCER = "jpm.events.balancer";
   /** send {}; reply: array of {"file","kind","status","error","at"}: each watched file's last result. */

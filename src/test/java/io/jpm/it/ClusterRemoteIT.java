@@ -163,25 +163,69 @@ class ClusterRemoteIT {
         cluster.get("web-2").ok("restart", "only-web-2");
         cluster.get("web-3").ok("restart", "only-web-3");
         String text = web1.readLog(out.toString());
-        boolean web2 = false;
-        boolean web3 = false;
-        for (String line : text.lines().toList()) {
-          if (!line.endsWith("}")) {
-            continue; // the last line, still being written
-          }
-          JsonObject event = new JsonObject(line);
-          if ("jpm.events.process".equals(event.getString("address"))) {
-            String app = event.getJsonObject("body").encode();
-            web2 |= "web-2".equals(event.getString("host")) && app.contains("only-web-2");
-            web3 |= "web-3".equals(event.getString("host")) && app.contains("only-web-3");
-          }
-        }
-        return web2 && web3 ? text : null;
+        return events(text, "web-2", "only-web-2") && events(text, "web-3", "only-web-3") ? text : null;
       });
     } finally {
       events.destroy();
       events.waitFor();
     }
+  }
+
+  /**
+   * A running {@code jpm events --all} follows a member that joins after it started (web-3, out of
+   * the cluster when it starts, then back): it says so on {@code jpm.events.cluster} and carries
+   * web-3's events from then on. While web-3 is out, {@code jpm logs api@web-3} fails naming it.
+   */
+  @Test
+  void eventsAllFollowsAMemberThatJoinsAfterItStarted() throws Exception {
+    Jpm web1 = cluster.get("web-1");
+    Jpm web3 = cluster.get("web-3");
+    Path settings = web3.home.resolve("jpm.json");
+    String good = Files.readString(settings);
+    Path out = web1.scratch.resolve("events-join.txt");
+    Process events = null;
+    try {
+      takeWeb3Out();
+      Jpm.Result gone = web1.cli("logs", "api@web-3", "--nostream");
+      assertNotEquals(0, gone.exit(), gone.toString());
+      assertEquals(1, gone.err().strip().lines().count(), gone.toString());
+      assertTrue(gone.err().startsWith("jpm: member 'web-3' "), gone.toString());
+
+      events = web1.follow(out, "events", "--all");
+      web1.await("web-2's events: events --all is listening", () -> {
+        cluster.get("web-2").ok("restart", "only-web-2");
+        return events(web1.readLog(out.toString()), "web-2", "only-web-2") ? true : null;
+      });
+      Files.writeString(settings, good);
+      cluster.awaitEveryHostListed(web1);
+      web1.await("web-3 up on jpm.events.cluster", () -> web1.readLog(out.toString()).lines().anyMatch(line ->
+          line.startsWith("{\"address\":\"jpm.events.cluster\"") && line.contains("\"node\":\"web-3\",\"status\":\"up\"")) ? true : null);
+      web1.await("web-3's events after it joined", () -> {
+        web3.ok("restart", "only-web-3");
+        return events(web1.readLog(out.toString()), "web-3", "only-web-3") ? true : null;
+      });
+    } finally {
+      Files.writeString(settings, good);
+      if (events != null) {
+        events.destroy();
+        events.waitFor();
+      }
+    }
+    cluster.awaitEveryHostListed(web1);
+  }
+
+  /** Whether {@code text} (events --all lines) holds a process event of {@code app} from {@code host}. */
+  private static boolean events(String text, String host, String app) {
+    for (String line : text.lines().toList()) {
+      if (line.endsWith("}")) {
+        JsonObject event = new JsonObject(line);
+        if ("jpm.events.process".equals(event.getString("address")) && host.equals(event.getString("host"))
+            && event.getJsonObject("body").encode().contains(app)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   @Test
@@ -233,8 +277,7 @@ class ClusterRemoteIT {
     long api = cluster.pidOn("web-3", "api");
     String log = web3.home.resolve("daemon.log").toString();
     try {
-      Files.writeString(settings, "{}");
-      Jpm.await("web-3 gone from web-1's view", () -> web1.ok("ls", "--all").out().contains("web-3: unreachable (left the cluster)") ? true : null);
+      takeWeb3Out();
       Jpm.await("web-3 alone", () -> web3.cli("ls", "--all").err().contains("this daemon is not in a cluster") ? true : null);
       assertEquals(api, cluster.pidOn("web-3", "api"));
 
@@ -261,6 +304,13 @@ class ClusterRemoteIT {
     }
     assertEquals(api, cluster.pidOn("web-3", "api"));
     cluster.awaitEveryHostListed(web1);
+  }
+
+  /** web-3's cluster section emptied: it leaves the cluster, as web-1 sees it (the caller puts the section back). */
+  private void takeWeb3Out() throws IOException {
+    Files.writeString(cluster.get("web-3").home.resolve("jpm.json"), "{}");
+    Jpm.await("web-3 gone from web-1's view",
+        () -> cluster.get("web-1").ok("ls", "--all").out().contains("web-3: unreachable (left the cluster)") ? true : null);
   }
 
   @Test

@@ -6,18 +6,26 @@ import io.jpm.cli.Syntax;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
+import io.jpm.cli.transport.BridgeClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
  * {@code jpm events [--all] [--host node]}: prints live process events (all jpm.events.* with
- * --all), one JSON per line. On a clustered daemon {@code --all} follows every host in the cluster
- * when the command starts, each line with its {@code host} (the node name); {@code --host} one host.
+ * --all), one JSON per line. On a clustered daemon {@code --all} follows every host in the cluster,
+ * each line with its {@code host} (the node name), and prints this daemon's
+ * {@code jpm.events.cluster} (a member up or left): a member that joins later is followed from
+ * then on (one that comes back is followed still: its registrations outlive it); {@code --host}
+ * one host.
  *
  * <pre>
  * {"address":"jpm.events.process","host":"web-2","body":{..the event, as on web-2..}}
+ * {"address":"jpm.events.cluster","body":{"node":"web-3","status":"up","at":1795320564471}}
  * </pre>
  */
 public final class EventsCommand extends ParsedCommand {
@@ -37,15 +45,39 @@ public final class EventsCommand extends ParsedCommand {
     List<String> locals = args.has("all") ? EVERY : List.of(Addresses.EVENTS_PROCESS);
     List<String> hosts = hosts(args, session);
     List<String> addresses = new ArrayList<>();
+    Set<String> followed = new HashSet<>();
     for (String host : hosts) {
-      locals.forEach(local -> addresses.add(host == null ? local : Addresses.onHost(host, local)));
+      addresses.addAll(on(host, locals));
+      followed.add(host);
+    }
+    // every host: also those that join later, told by this daemon's jpm.events.cluster
+    boolean everyHost = args.has("all") && !args.has("host") && !hosts.contains(null);
+    if (everyHost) {
+      addresses.add(Addresses.EVENTS_CLUSTER);
     }
     boolean enveloped = args.has("all") || args.has("host");
-    session.daemon().listen(addresses, message -> {
+    BridgeClient daemon = session.daemon();
+    daemon.listen(addresses, message -> {
       session.out.println(enveloped ? envelope(message) : message.path("body").toString());
       session.out.flush();
+      Json.Value body = message.path("body");
+      if (everyHost && Addresses.EVENTS_CLUSTER.equals(message.path("address").asText())
+          && "up".equals(body.path("status").asText()) && followed.add(body.path("node").asText())) {
+        try {
+          daemon.register(on(body.path("node").asText(), locals));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
     });
     return 0;
+  }
+
+  /** The addresses of {@code host} (null: this daemon's own). */
+  private static List<String> on(String host, List<String> locals) {
+    List<String> addresses = new ArrayList<>();
+    locals.forEach(local -> addresses.add(host == null ? local : Addresses.onHost(host, local)));
+    return addresses;
   }
 
   /**
