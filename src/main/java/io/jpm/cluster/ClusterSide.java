@@ -122,14 +122,18 @@ final class ClusterSide {
   }
 
   /**
-   * After the registrations of what the bridge's clients follow are in the cluster: a client that
-   * registers for another host's lines, then asks that host for its last lines ({@code jpm logs
-   * api@web-2}), is a follower there before the host reads them.
+   * A request for another host's last log lines goes once this daemon's registration for that
+   * host's live lines is in the cluster: a client that registers for them, then asks for the last
+   * lines ({@code jpm logs api@web-2}), is a follower there before the host reads them.
    */
   private void send(String node, String address, Message<Object> message) {
-    List<Future<Void>> registered = new ArrayList<>();
-    following.values().forEach(c -> registered.add(c.completion()));
-    Future.join(registered).onComplete(v -> forward(node, address, message));
+    MessageConsumer<Object> lines = address.equals(Addresses.onHost(node, Addresses.QUERY_LOGS))
+        ? following.get(Addresses.onHost(node, Addresses.EVENTS_LOG)) : null;
+    if (lines == null) {
+      forward(node, address, message);
+    } else {
+      lines.completion().onComplete(v -> forward(node, address, message));
+    }
   }
 
   private void forward(String node, String address, Message<Object> message) {
