@@ -179,13 +179,11 @@ class ClusterRemoteIT {
   @Test
   void eventsAllFollowsAMemberThatJoinsAfterItStarted() throws Exception {
     Jpm web1 = cluster.get("web-1");
-    Jpm web3 = cluster.get("web-3");
-    Path settings = web3.home.resolve("jpm.json");
-    String good = Files.readString(settings);
+    Path settings = cluster.get("web-3").home.resolve("jpm.json");
+    String good = takeWeb3Out();
     Path out = web1.scratch.resolve("events-join.txt");
     Process events = null;
     try {
-      takeWeb3Out();
       Jpm.Result gone = web1.cli("logs", "api@web-3", "--nostream");
       assertNotEquals(0, gone.exit(), gone.toString());
       assertEquals(1, gone.err().strip().lines().count(), gone.toString());
@@ -201,7 +199,7 @@ class ClusterRemoteIT {
       web1.await("web-3 up on jpm.events.cluster", () -> web1.readLog(out.toString()).lines().anyMatch(line ->
           line.startsWith("{\"address\":\"jpm.events.cluster\"") && line.contains("\"node\":\"web-3\",\"status\":\"up\"")) ? true : null);
       web1.await("web-3's events after it joined", () -> {
-        web3.ok("restart", "only-web-3");
+        cluster.get("web-3").ok("restart", "only-web-3");
         return events(web1.readLog(out.toString()), "web-3", "only-web-3") ? true : null;
       });
     } finally {
@@ -306,11 +304,14 @@ class ClusterRemoteIT {
     cluster.awaitEveryHostListed(web1);
   }
 
-  /** web-3's cluster section emptied: it leaves the cluster, as web-1 sees it (the caller puts the section back). */
-  private void takeWeb3Out() throws IOException {
-    Files.writeString(cluster.get("web-3").home.resolve("jpm.json"), "{}");
+  /** web-3's cluster section emptied: it leaves the cluster, as web-1 sees it; returns jpm.json as it was, to put back. */
+  private String takeWeb3Out() throws IOException {
+    Path settings = cluster.get("web-3").home.resolve("jpm.json");
+    String good = Files.readString(settings);
+    Files.writeString(settings, "{}");
     Jpm.await("web-3 gone from web-1's view",
         () -> cluster.get("web-1").ok("ls", "--all").out().contains("web-3: unreachable (left the cluster)") ? true : null);
+    return good;
   }
 
   @Test
