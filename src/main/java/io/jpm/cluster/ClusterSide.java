@@ -35,6 +35,8 @@ import java.util.Map;
 final class ClusterSide {
   /** A command may run long; the bridge client's own deadline governs (as in HostForwarder). */
   private static final long SEND_TIMEOUT_MS = 180_000;
+  /** On the cluster's bus: publish {"node"}, each member forgets that host if it left. */
+  private static final String FORGET = "jpm.cluster.forget";
 
   private final Vertx daemon;
   private final Vertx cluster;
@@ -104,6 +106,9 @@ final class ClusterSide {
     local.add(daemon.eventBus().<JsonObject>localConsumer(Addresses.QUERY_CLUSTER_LIST,
         m -> ClusterList.answer(cluster, members, settings.timeoutMs(), m)));
     local.add(daemon.eventBus().<JsonObject>localConsumer(Addresses.QUERY_CLUSTER, m -> m.reply(Reply.ok(who()))));
+    local.add(daemon.eventBus().<JsonObject>localConsumer(Addresses.CMD_CLUSTER_FORGET, this::forget));
+    // every member's list, this one's included: the publish reaches each member's consumer
+    cluster.eventBus().<JsonObject>consumer(FORGET, m -> members.forget(m.body().getString("node")));
   }
 
   ClusterSettings settings() {
@@ -166,6 +171,25 @@ final class ClusterSide {
           m -> daemon.eventBus().publish(address, m.body(), LocalBus.only())));
     } else if (count == 0 && consumer != null) {
       following.remove(address).unregister();
+    }
+  }
+
+  /** jpm cluster forget: a host that left, dropped from every member's list. */
+  private void forget(Message<JsonObject> request) {
+    String node = request.body() == null ? null : request.body().getString("node");
+    Map<String, String> known = members.known();
+    if (node == null || node.isBlank()) {
+      request.fail(JpmError.INVALID_ARGUMENT.code(), "cluster forget: name the host that left (its node name)");
+    } else if (!known.containsKey(node)) {
+      request.fail(JpmError.UNKNOWN_TARGET.code(), "cluster forget: no host '" + node + "' in cluster '" + settings.name()
+          + "' (known: " + String.join(", ", known.keySet()) + ")");
+    } else if (Members.UP.equals(known.get(node))) {
+      request.fail(JpmError.INVALID_ARGUMENT.code(), "cluster forget: '" + node + "' is in cluster '" + settings.name()
+          + "' now; only a host that left can be forgotten");
+    } else {
+      members.forget(node);
+      cluster.eventBus().publish(FORGET, new JsonObject().put("node", node));
+      request.reply(Reply.ok(new JsonObject().put("node", node)));
     }
   }
 

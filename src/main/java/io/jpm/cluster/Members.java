@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * The hosts this daemon knows of, by node name: those in the cluster now ({@link #UP}) and those
  * that were and left ({@link #LEFT}: stopped, killed or cut off), kept so a cluster-wide query can
- * say they are unreachable rather than forget them. Written by {@link Membership} from Hazelcast's
+ * say they are unreachable rather than forget them, until a user forgets one on purpose. Written by {@link Membership} from Hazelcast's
  * threads, read by {@link ClusterSide}: a local map of the daemon's own Vert.x, safe from any thread.
  * Each change is published on {@link Addresses#EVENTS_CLUSTER} (a follower of every host learns of
  * one that joins).
@@ -19,6 +19,7 @@ import java.util.TreeMap;
 final class Members {
   static final String UP = "up";
   static final String LEFT = "left";
+  static final String FORGOTTEN = "forgotten";
   private static final String MAP = "jpm.cluster.members";
 
   private final Vertx vertx;
@@ -37,11 +38,22 @@ final class Members {
     change(node, LEFT);
   }
 
+  /** Drops a host that left ({@code jpm cluster forget}); one in the cluster now stays. */
+  void forget(String node) {
+    if (map.remove(node, LEFT)) {
+      announce(node, FORGOTTEN);
+    }
+  }
+
   private void change(String node, String status) {
     if (!status.equals(map.put(node, status))) {
-      vertx.eventBus().publish(Addresses.EVENTS_CLUSTER,
-          new JsonObject().put("node", node).put("status", status).put("at", System.currentTimeMillis()), LocalBus.only());
+      announce(node, status);
     }
+  }
+
+  private void announce(String node, String status) {
+    vertx.eventBus().publish(Addresses.EVENTS_CLUSTER,
+        new JsonObject().put("node", node).put("status", status).put("at", System.currentTimeMillis()), LocalBus.only());
   }
 
   /** Forgets every host: this daemon left the cluster. */

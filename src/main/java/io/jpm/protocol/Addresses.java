@@ -66,6 +66,14 @@ public final class Addresses {
    * (sorted by node): who is in the cluster now and who was and left. No handler: the daemon is not clustered.
    */
   public static final String QUERY_CLUSTER = "jpm.query.cluster";
+  /**
+   * send {"node":"web-4"} to a clustered daemon ({@code jpm cluster forget web-4}); reply {"node"}.
+   * A host that left (stopped, killed, cut off, taken out of service) stays listed unreachable by
+   * every member until forgotten: this drops it from every member's list now up, and publishes
+   * {@link #EVENTS_CLUSTER} with status "forgotten" on each. Refused (INVALID_ARGUMENT) for a host in
+   * the cluster now, UNKNOWN_TARGET for one no member knows; if it comes back, it is listed again.
+   */
+  public static final String CMD_CLUSTER_FORGET = "jpm.cmd.clusterForget";
 
   /**
    * The node of a per-host address ({@code web-2} of {@code jpm.host.web-2.events.log}), null for
@@ -163,8 +171,9 @@ public final class Addresses {
   public static final String EVENTS_APP_METRICS = "jpm.events.appMetrics";
 
   /**
-   * publish {"node":"web-3","status":"up|left","at":ms}, a clustered daemon only: a member joined
-   * the cluster (again) or left it, as this daemon's Hazelcast saw it ({@code jpm events --all}
+   * publish {"node":"web-3","status":"up|left|forgotten","at":ms}, a clustered daemon only: a member
+   * joined the cluster (again) or left it, as this daemon's Hazelcast saw it, or a host that left was
+   * forgotten ({@link #CMD_CLUSTER_FORGET}) ({@code jpm events --all}
    * follows a member that joins after it started).
    */
   public static final String EVENTS_CLUSTER = "jpm.events.cluster";

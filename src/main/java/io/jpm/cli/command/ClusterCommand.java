@@ -4,7 +4,9 @@ import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.transport.DaemonConnector;
+import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
+import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ClusterKeys;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -17,27 +19,49 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code jpm cluster init}: writes JPM_HOME/cluster.secret (32 random bytes, hex, 0600) and
  * JPM_HOME/cluster.p12 (an EC key and a self-signed certificate, made by the JDK's keytool, its
  * password derived from the secret), never over a file that is already there. Every member's
- * JPM_HOME gets a copy of both (docs/CLUSTER.md). No daemon is involved.
+ * JPM_HOME gets a copy of both (docs/CLUSTER.md). No daemon is involved. {@code jpm cluster forget
+ * <node>}: a host that left (taken out of service) is no longer listed unreachable by any member.
  */
 public final class ClusterCommand extends ParsedCommand {
   private static final long KEYTOOL_TIMEOUT_S = 60;
 
   public ClusterCommand() {
-    super(Syntax.of("cluster").operands("init", 1, 1)
-        .summary("write the cluster secret and TLS key (cluster.secret, cluster.p12) to copy to every member")
-        .note("never overwrites them; the cluster section of jpm.json turns clustering on (docs/CLUSTER.md)"));
+    super(Syntax.of("cluster").operands("init | forget <node>", 1, 2)
+        .summary("init: write the cluster secret and TLS key (cluster.secret, cluster.p12) to copy to every member;"
+            + " forget: stop listing a host that left")
+        .note("init never overwrites them; the cluster section of jpm.json turns clustering on (docs/CLUSTER.md)")
+        .note("forget <node>: every member drops a host that left (it is listed again if it comes back)"));
   }
 
   @Override
   int run(Args args, Session session) throws IOException {
-    if (!args.positionals.get(0).equals("init")) {
-      throw CliException.usage("cluster: the only action is init, got '" + args.positionals.get(0) + "'");
+    String action = args.positionals.get(0);
+    if (action.equals("forget")) {
+      if (args.positionals.size() != 2) {
+        throw CliException.usage("cluster forget: name the host that left (jpm cluster forget <node>)");
+      }
+      Json.Value reply;
+      try {
+        reply = session.request(Addresses.CMD_CLUSTER_FORGET, Map.of("node", args.positionals.get(1)));
+      } catch (CliException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith(Addresses.CMD_CLUSTER_FORGET)) {
+          throw new CliException(JpmError.UNAVAILABLE, "cluster forget: this daemon is not in a cluster"
+              + " (jpm.json has no cluster section; docs/CLUSTER.md)");
+        }
+        throw e;
+      }
+      session.out.println("[jpm] " + reply.path("node").asText() + " forgotten: no member lists it any more");
+      return 0;
+    }
+    if (!action.equals("init") || args.positionals.size() != 1) {
+      throw CliException.usage("cluster: the actions are init and forget <node>, got '" + String.join(" ", args.positionals) + "'");
     }
     Files.createDirectories(session.home.root());
     Path secretFile = session.home.clusterSecret();
