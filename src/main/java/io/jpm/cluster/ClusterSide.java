@@ -83,6 +83,8 @@ final class ClusterSide {
       }
     }, "jpm-cluster-join");
     builder.setDaemon(true);
+    // Vert.x and Hazelcast look services up through the thread's loader: the one that sees Hazelcast
+    builder.setContextClassLoader(ClusterSide.class.getClassLoader());
     builder.start();
     // back on the switch's context, after the nodes already seen were queued there
     return started.future().compose(cluster -> {

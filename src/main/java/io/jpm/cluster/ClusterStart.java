@@ -26,8 +26,8 @@ import java.util.logging.Logger;
  * can be joined, left and joined again without touching the apps; docs/CLUSTER.md): Hazelcast
  * finds the members by TCP/IP from the configured list (no multicast), on the configured interface
  * only, under a join name derived from the cluster secret; the event bus between members is mutual
- * TLS ({@link BusTls}). Loaded, with Hazelcast's jars on the classpath, only for a daemon started
- * with a cluster section.
+ * TLS ({@link BusTls}). Loaded, with Hazelcast, by the daemon's cluster class loader only once
+ * jpm.json has a cluster section.
  */
 final class ClusterStart {
   private static final Logger LOG = Logger.getLogger("jpm.cluster");
@@ -77,6 +77,9 @@ final class ClusterStart {
 
   private static Config hazelcastConfig(ClusterSettings settings, String ip, String secret) {
     Config config = new Config();
+    // Hazelcast finds its own and vertx-hazelcast's classes by name (serialization, services):
+    // through the loader they were loaded by, not the daemon's, which does not see them
+    config.setClassLoader(ClusterStart.class.getClassLoader());
     config.setClusterName(ClusterKeys.joinName(secret, settings.name()));
     config.setInstanceName(instanceName(settings));
     config.getMemberAttributeConfig().setAttribute(Membership.NODE_ATTRIBUTE, settings.node());

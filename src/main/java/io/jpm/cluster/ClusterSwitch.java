@@ -15,8 +15,8 @@ import java.util.logging.Logger;
 
 /**
  * A daemon's membership of the cluster, as jpm.json's {@code cluster} section says, now and after
- * each edit (docs/CLUSTER.md): deployed when the daemon starts with a cluster section, it joins
- * (a daemon that cannot says why and exits, as before); a new valid section makes it leave and
+ * each edit (docs/CLUSTER.md): deployed by the daemon's cluster gate when a section first appears
+ * (at start or later), it joins (a daemon that cannot at start says why and exits); a new valid section makes it leave and
  * join again with it, an empty one makes it leave, a section again makes it join. The cluster's
  * Vert.x is its own ({@link ClusterSide}), so the daemon's bus, its verticles and the apps are
  * never touched. A section the config watcher refused never reaches it; one whose files are bad
@@ -37,6 +37,7 @@ public final class ClusterSwitch extends VerticleBase {
   public Future<?> start() {
     home = new JpmHome(Path.of(config().getString("home")));
     section = config().getJsonObject("cluster", new JsonObject());
+    config().getJsonObject("follows", new JsonObject()).forEach(e -> follows.put(e.getKey(), ((Number) e.getValue()).intValue()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS,
         m -> busy = busy.transform(ar -> change(m.body().getJsonObject("cluster", new JsonObject()))));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_CLUSTER_FOLLOWS, m -> {

@@ -2,7 +2,6 @@ package io.jpm.daemon;
 
 import io.jpm.balancer.ClusterBalancerVerticle;
 import io.jpm.bridge.BridgeVerticle;
-import io.jpm.cluster.ClusterSwitch;
 import io.jpm.config.ClusterSettings;
 import io.jpm.config.DaemonSettings;
 import io.jpm.ecosystem.ConfigWatcherVerticle;
@@ -117,9 +116,6 @@ public final class DaemonMain {
     VertxOptions options = new VertxOptions().setWorkerPoolSize(WORKER_THREADS).setInternalBlockingPoolSize(WORKER_THREADS)
         .setEventLoopPoolSize(EVENT_LOOPS).setPreferNativeTransport(!"0".equals(System.getenv("JPM_NATIVE_TRANSPORT")));
     boolean clustered = ClusterSettings.configured(common);
-    if (clustered) {
-      requireHazelcast();
-    }
     // the daemon's own Vert.x is never clustered: the cluster's runs beside it (io.jpm.cluster)
     vertx = Vertx.vertx(options);
     LOG.info(() -> "network transport: " + (vertx.isNativeTransportEnabled() ? "epoll"
@@ -164,8 +160,7 @@ public final class DaemonMain {
         .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
         .compose(id -> verticles.deploy("config"))
         .compose(id -> verticles.deploy("persist"))
-        .compose(id -> clustered ? vertx.deployVerticle(new ClusterSwitch(), new DeploymentOptions().setConfig(common))
-            : Future.succeededFuture(id))
+        .compose(id -> vertx.deployVerticle(new ClusterGate(), new DeploymentOptions().setConfig(common)))
         .compose(id -> vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig)))
         // the HTTP door, when jpm.json turns it on; a port it cannot bind does not stop the daemon
         .compose(id -> vertx.deployVerticle(new WebSwitch(), new DeploymentOptions().setConfig(common.copy()
@@ -207,22 +202,6 @@ public final class DaemonMain {
       Secrets.writePrivate(home.daemonJson(), daemonInfo.encodePrettily() + "\n");
     } catch (IOException e) {
       LOG.warning("cannot rewrite daemon.json: " + e.getMessage());
-    }
-  }
-
-  /**
-   * Hazelcast's jars are on the classpath only when the client saw a cluster section (they stay out
-   * of jpm.jar), so they are looked for first: without them the daemon says why and exits rather
-   * than run alone while its user believes it joined (as it does when it cannot join: the cluster
-   * switch fails its deployment, docs/CLUSTER.md).
-   */
-  private static void requireHazelcast() {
-    try {
-      Class.forName("com.hazelcast.core.Hazelcast", false, DaemonMain.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      LOG.severe("jpm.json has a cluster section but Hazelcast is not on the daemon's classpath"
-          + " (target/cluster-lib/ beside jpm.jar: mvn package makes it)");
-      System.exit(1);
     }
   }
 

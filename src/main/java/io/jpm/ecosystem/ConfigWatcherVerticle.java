@@ -204,7 +204,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
       try {
         JsonObject settings = DaemonSettings.parse(file, text);
         vertx.eventBus().publish(Addresses.INTERNAL_SETTINGS, settings, LocalBus.only());
-        applied(file, w, clusterPending(file, settings));
+        applied(file, w, new JsonObject());
       } catch (JpmException e) {
         refused(file, w, e.getMessage());
       }
@@ -218,22 +218,6 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
             new DeliveryOptions().setSendTimeout(APPLY_TIMEOUT_MS))
         .onSuccess(reply -> applied(file, w, reply.body().getJsonObject("data")))
         .onFailure(e -> refused(file, w, e.getMessage()));
-  }
-
-  /**
-   * A daemon started with a cluster section applies each new one live (io.jpm.cluster's switch);
-   * one started without has no Hazelcast on its classpath (the client leaves it out), so a section
-   * added to it waits for the next start: said in daemon.log and in the applied event
-   * ({"pending":"cluster"}). A bad section is refused like any bad edit.
-   */
-  private JsonObject clusterPending(String file, JsonObject settings) {
-    if (!config().getJsonObject("cluster", new JsonObject()).isEmpty()
-        || settings.getJsonObject("cluster", new JsonObject()).isEmpty()) {
-      return new JsonObject();
-    }
-    LOG.warning(() -> file + ": a cluster section was added; this daemon started without one and joins when it starts"
-        + " again (jpm update, which restarts the apps)");
-    return new JsonObject().put("pending", "cluster");
   }
 
   private void readFailed(String file, Watched w, Throwable failure) {

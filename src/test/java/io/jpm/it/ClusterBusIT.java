@@ -183,6 +183,53 @@ class ClusterBusIT {
     web2.ok("delete", marker);
   }
 
+  /**
+   * A member cut off past the heartbeat bound while it lives on (its daemon frozen with SIGSTOP, as
+   * a long GC pause or a stalled network would leave it): the others drop it, name it unreachable
+   * and touch none of its apps; thawed, it finds itself outside the cluster, and Hazelcast's merge
+   * (docs/CLUSTER.md) brings it back by itself: it lists every host again, commands cross both
+   * ways, its apps the same processes throughout.
+   */
+  @Test
+  @Order(7)
+  void aMemberCutOffPastTheHeartbeatBoundMergesBackByItself() throws IOException {
+    Jpm web1 = hosts.get("web-1");
+    Jpm web3 = hosts.get("web-3");
+    cluster.awaitEveryHostListed(web1);
+    long app = pidOn("web-3");
+    long only = cluster.pidOn("web-3", "only-web-3");
+    long daemon = web3.daemonPid();
+    signal("STOP", daemon);
+    try {
+      Jpm.await("web-3 dropped from the cluster", ClusterHosts.JOIN_DEADLINE,
+          () -> web1.ok("ls", "--all").out().contains("web-3: unreachable (left the cluster)") ? true : null);
+      assertTrue(Jpm.alive(app), "web-3's api runs on while its daemon is cut off");
+      assertEquals(1, web1.named("api").size());
+    } finally {
+      signal("CONT", daemon);
+    }
+    cluster.awaitEveryHostListed(web1);
+    cluster.awaitEveryHostListed(web3);
+    assertEquals(daemon, web3.daemonPid());
+    assertEquals(app, pidOn("web-3"), "the merge touched no app");
+    assertEquals(only, cluster.pidOn("web-3", "only-web-3"));
+    long web1Api = pidOn("web-1");
+    web3.ok("restart", "api@web-1");
+    assertNotEquals(web1Api, web1.awaitStatus("api", "online").get(0).getLong("pid"));
+    web1.ok("restart", "only-web-3@web-3");
+    assertNotEquals(only, web3.awaitStatus("only-web-3", "online").get(0).getLong("pid"));
+    assertEquals(app, pidOn("web-3"));
+  }
+
+  private static void signal(String name, long pid) throws IOException {
+    try {
+      assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
   private Map<String, Long> apiPids() {
     return cluster.pids("api");
   }

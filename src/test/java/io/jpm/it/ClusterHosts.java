@@ -83,13 +83,18 @@ final class ClusterHosts implements AutoCloseable {
 
   /** Polls {@code from}'s view until every host answers with its two apps online. */
   void awaitEveryHostListed(Jpm from) {
-    Jpm.await("every host in jlist --all", JOIN_DEADLINE, () -> {
+    awaitListed(from, 6);
+  }
+
+  /** Polls {@code from}'s view until no host is unreachable and {@code processes} are listed, all online. */
+  static JsonArray awaitListed(Jpm from, int processes) {
+    return Jpm.await("every host in jlist --all", JOIN_DEADLINE, () -> {
       Jpm.Result r = from.cli("jlist", "--all");
       if (r.exit() != 0 || r.err().contains("unreachable")) {
         return null;
       }
       JsonArray all = new JsonArray(r.out());
-      return all.size() == 6 && all.stream().allMatch(p -> "online".equals(Jpm.status((JsonObject) p))) ? all : null;
+      return all.size() == processes && all.stream().allMatch(p -> "online".equals(Jpm.status((JsonObject) p))) ? all : null;
     });
   }
 

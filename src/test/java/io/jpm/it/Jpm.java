@@ -37,10 +37,19 @@ public final class Jpm implements AutoCloseable {
     }
   }
 
+  /** What every jpm command runs under (ip netns exec NS: a host of its own), or nothing. */
+  private final List<String> wrapper;
+
   Jpm() throws IOException {
+    this(List.of());
+  }
+
+  /** A jpm whose commands, and so the daemon they start and its apps, run under {@code wrapper}. */
+  Jpm(List<String> wrapper) throws IOException {
     Path root = Files.createTempDirectory("jpm-it-");
     this.home = root.resolve("home");
     this.scratch = Files.createDirectories(root.resolve("scratch"));
+    this.wrapper = List.copyOf(wrapper);
   }
 
   static Path fixture(String name) {
@@ -58,7 +67,8 @@ public final class Jpm implements AutoCloseable {
 
   /** Runs {@code jpm <args>} in {@code dir} (a verb like deploy reads the folder it runs in). */
   Result cliIn(Path dir, Map<String, String> extraEnv, String... args) {
-    List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", JAR.toString(), "io.jpm.cli.Main"));
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", JAR.toString(), "io.jpm.cli.Main"));
     command.addAll(List.of(args));
     try {
       ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
@@ -92,7 +102,8 @@ public final class Jpm implements AutoCloseable {
    * into {@code out}; the caller destroys it.
    */
   Process follow(Path out, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(JAVA, "-cp", JAR.toString(), "io.jpm.cli.Main"));
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(JAVA, "-cp", JAR.toString(), "io.jpm.cli.Main"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile())
         .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -32,19 +32,16 @@ public final class DaemonConnector {
    * ~4 MB of idle RSS (61 -> 65 MB, BENCHMARKS "HTTP mode against nginx"); C2 compiles only hot
    * code, so a daemon that proxies nothing pays little for it. An older JDK 17 without
    * TrimNativeHeapInterval ignores it rather than refusing to start. The CDS flags come from
-   * {@link DaemonArchive}.
+   * {@link DaemonArchive}. The caps (heap 256 MB, metaspace 192 MB) and the JDK internals opened at
+   * the end are what Hazelcast needs once jpm.json has a cluster section, which may be added to a
+   * running daemon (it warns and runs slower without them); caps reserve nothing, and with these the
+   * idle RSS and start of an unclustered daemon were measured unchanged (BENCHMARKS, "Several hosts
+   * as one").
    */
   public static final List<String> DAEMON_JVM_FLAGS = List.of(
-      "-Xms4m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
-      "-Xss512k", "-XX:CICompilerCount=2", "-XX:MaxMetaspaceSize=96m",
-      "-XX:ReservedCodeCacheSize=32m", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000");
-
-  /**
-   * What a clustered daemon needs beyond {@link #DAEMON_JVM_FLAGS} (later flags win): Hazelcast's
-   * classes and its partition tables take more metaspace and heap than a daemon alone, and it asks
-   * for these JDK internals (it warns at start and runs slower without them).
-   */
-  static final List<String> CLUSTER_JVM_FLAGS = List.of("-Xmx256m", "-XX:MaxMetaspaceSize=192m",
+      "-Xms4m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
+      "-Xss512k", "-XX:CICompilerCount=2", "-XX:MaxMetaspaceSize=192m",
+      "-XX:ReservedCodeCacheSize=32m", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000",
       "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
       "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
       "--add-opens", "java.management/sun.management=ALL-UNNAMED",
@@ -162,12 +159,8 @@ public final class DaemonConnector {
     if (foreground) {
       command.add("-D" + FOREGROUND_PROPERTY + "=true");
     }
-    boolean clustered = clusterConfigured();
-    if (clustered) {
-      command.addAll(CLUSTER_JVM_FLAGS);
-    }
     command.add("-cp");
-    command.add(clustered ? ownJar() + File.pathSeparator + clusterLib() : ownJar());
+    command.add(ownJar());
     command.add("io.jpm.daemon.DaemonMain");
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectInput(foreground ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -220,29 +213,6 @@ public final class DaemonConnector {
   /** The java this client runs on: the daemon (and the archive's recorder) run on the same. */
   public static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  /**
-   * Whether JPM_HOME/jpm.json has a cluster section: only then does the daemon get Hazelcast's jars
-   * (docs/CLUSTER.md), so a daemon without one never loads a class of them. A file that does not
-   * parse counts as none; the daemon reports it.
-   */
-  private boolean clusterConfigured() {
-    Path settings = home.root().resolve("jpm.json");
-    try {
-      if (!Files.isRegularFile(settings)) {
-        return false;
-      }
-      Json.Value cluster = Json.parse(Files.readAllBytes(settings)).path("cluster");
-      return !cluster.isNull() && cluster.raw instanceof java.util.Map<?, ?> map && !map.isEmpty();
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  /** Hazelcast and vertx-hazelcast, copied beside jpm.jar by the build (target/cluster-lib/). */
-  private static String clusterLib() {
-    return Path.of(ownJar()).toAbsolutePath().getParent().resolve("cluster-lib") + File.separator + "*";
   }
 
   /** The jar (or classes folder) this client runs from: the daemon runs from the same. */

@@ -1,0 +1,63 @@
+package io.jpm.daemon;
+
+import io.jpm.protocol.Addresses;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Brings the cluster in when jpm.json first has a {@code cluster} section: at the daemon's start
+ * (a failed join then fails the start, as a user who configured a cluster expects to know at once)
+ * or on a running daemon when a section is added (a failed join is said in daemon.log, the daemon
+ * runs on alone, and the next edit of jpm.json tries again). It loads io.jpm.cluster through
+ * {@link ClusterClassLoader} and deploys its switch, which from then on follows every edit itself
+ * (leave, join again). Until then nothing of Hazelcast is loaded: a daemon that never sees a
+ * section pays for this class only.
+ */
+final class ClusterGate extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger("jpm.cluster");
+  private static final String SWITCH = "io.jpm.cluster.ClusterSwitch";
+
+  /** What the bridge's clients follow on other hosts (events --all), handed to the switch when it comes. */
+  private final Map<String, Integer> follows = new HashMap<>();
+  /** The switch is deployed or being deployed: from then on it follows the edits itself. */
+  private boolean deployed;
+
+  @Override
+  public Future<?> start() {
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_CLUSTER_FOLLOWS, m -> {
+      follows.put(m.body().getString("address"), m.body().getInteger("count", 0));
+    });
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
+      JsonObject section = m.body() == null ? null : m.body().getJsonObject("cluster");
+      if (!deployed && section != null && !section.isEmpty()) {
+        LOG.info("jpm.json has a cluster section now: joining; the apps run on");
+        bringIn(section).onFailure(e -> LOG.severe("the cluster section is not applied: " + e.getMessage()
+            + "; this daemon runs alone, its apps untouched, and tries again at the next edit of jpm.json"));
+      }
+    });
+    JsonObject section = config().getJsonObject("cluster", new JsonObject());
+    return section.isEmpty() ? Future.succeededFuture() : bringIn(section);
+  }
+
+  private Future<String> bringIn(JsonObject section) {
+    Deployable clusterSwitch;
+    try {
+      clusterSwitch = (Deployable) Class.forName(SWITCH, true, ClusterClassLoader.forDaemon())
+          .getDeclaredConstructor().newInstance();
+    } catch (Exception | LinkageError e) {
+      return Future.failedFuture(e instanceof java.io.IOException ? e.getMessage() : "cannot load the cluster's classes: " + e);
+    }
+    JsonObject followed = new JsonObject();
+    follows.forEach(followed::put);
+    JsonObject switchConfig = config().copy().put("cluster", section).put("follows", followed);
+    deployed = true;
+    return vertx.deployVerticle(clusterSwitch, new DeploymentOptions().setConfig(switchConfig))
+        .onFailure(e -> deployed = false);
+  }
+}

@@ -1,0 +1,96 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cluster section added to a daemon that started without one (docs/CLUSTER.md): nothing of
+ * Hazelcast is open before it, the daemon joins when the section comes, its apps keep their pids;
+ * a section it cannot join with (no secret yet) leaves it alone and the next edit tries again.
+ */
+class ClusterJoinLiveIT {
+
+  @Test
+  void aDaemonStartedAloneJoinsWhenAClusterSectionIsAdded() throws IOException {
+    try (Jpm first = new Jpm(); Jpm late = new Jpm()) {
+      int firstPort = ClusterHosts.freePort();
+      int latePort = ClusterHosts.freePort();
+      first.ok("cluster", "init");
+      Files.writeString(first.home.resolve("jpm.json"), settings("first", firstPort, firstPort, latePort));
+      first.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
+
+      late.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
+      long api = late.named("api").get(0).getLong("pid");
+      int daemon = late.daemonPid();
+      assertFalse(Files.readString(Path.of("/proc/" + daemon + "/maps")).contains("hazelcast"));
+      assertFalse(openFiles(daemon).contains("hazelcast"), "an unclustered daemon opens no Hazelcast jar");
+
+      // no secret yet: it cannot join, says so, and runs on alone
+      String log = late.home.resolve("daemon.log").toString();
+      Files.writeString(late.home.resolve("jpm.json"), settings("late", latePort, firstPort, latePort));
+      late.awaitLog(log, "the cluster section is not applied: ");
+      assertTrue(late.cli("ls", "--all").err().contains("this daemon is not in a cluster"));
+
+      // the keys copied, the next edit joins
+      for (String file : List.of("cluster.secret", "cluster.p12")) {
+        Files.copy(first.home.resolve(file), late.home.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+      }
+      Files.writeString(late.home.resolve("jpm.json"), settings("late", latePort, firstPort, latePort) + "\n");
+      JsonArray all = Jpm.await("late's api in first's jlist --all", ClusterHosts.JOIN_DEADLINE, () -> {
+        Jpm.Result r = first.cli("jlist", "--all");
+        if (r.exit() != 0) {
+          return null;
+        }
+        JsonArray listed = new JsonArray(r.out());
+        return ClusterHosts.processes(listed, "late", "api").isEmpty() ? null : listed;
+      });
+      assertEquals(api, ClusterHosts.processes(all, "late", "api").get(0).getLong("pid"));
+      assertEquals(api, late.named("api").get(0).getLong("pid"), "the apps run on through the join");
+      assertEquals(daemon, late.daemonPid(), "the same daemon");
+      // and the other way: a command from the late daemon reaches the first one
+      long before = first.named("api").get(0).getLong("pid");
+      late.ok("restart", "api@first");
+      long after = first.awaitStatus("api", "online").get(0).getLong("pid");
+      assertFalse(before == after, "restarted on first");
+      assertEquals(api, late.named("api").get(0).getLong("pid"));
+    }
+  }
+
+  private static String settings(String node, int port, int... members) {
+    JsonArray list = new JsonArray();
+    for (int member : members) {
+      list.add("127.0.0.1:" + member);
+    }
+    try {
+      return new JsonObject().put("cluster", new JsonObject().put("name", "it").put("node", node)
+          .put("listen", "127.0.0.1:" + port).put("bus_port", ClusterHosts.freePort()).put("members", list)
+          .put("timeout_ms", ClusterHosts.TIMEOUT_MS)).encodePrettily();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String openFiles(int pid) throws IOException {
+    StringBuilder targets = new StringBuilder();
+    try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          targets.append(Files.readSymbolicLink(fd)).append('\n');
+        } catch (IOException e) {
+          // closed meanwhile
+        }
+      }
+    }
+    return targets.toString();
+  }
+}
