@@ -2,6 +2,7 @@ package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * A cluster section added to a daemon that started without one (docs/CLUSTER.md): nothing of
  * Hazelcast is open before it, the daemon joins when the section comes, its apps keep their pids;
  * a section it cannot join with (no secret yet) leaves it alone and the next edit tries again.
+ * Taken out of the cluster again, it is listed unreachable by the other until forgotten.
  */
 class ClusterJoinLiveIT {
 
@@ -62,6 +64,23 @@ class ClusterJoinLiveIT {
       late.ok("restart", "api@first");
       long after = first.awaitStatus("api", "online").get(0).getLong("pid");
       assertFalse(before == after, "restarted on first");
+      assertEquals(api, late.named("api").get(0).getLong("pid"));
+
+      // taken out of service: listed unreachable until forgotten, then no more
+      Jpm.Result up = first.cli("cluster", "forget", "late");
+      assertNotEquals(0, up.exit());
+      assertTrue(up.err().contains("'late' is in cluster 'it' now; only a host that left can be forgotten"), up.toString());
+      Files.writeString(late.home.resolve("jpm.json"), "{}");
+      Jpm.await("late listed as left", () -> first.ok("ls", "--all").out().contains("late: unreachable (left the cluster)") ? true : null);
+      Jpm.Result unknown = first.cli("cluster", "forget", "nobody");
+      assertNotEquals(0, unknown.exit());
+      assertTrue(unknown.err().contains("no host 'nobody' in cluster 'it' (known: first, late)"), unknown.toString());
+      Jpm.Result alone = late.cli("cluster", "forget", "first");
+      assertNotEquals(0, alone.exit());
+      assertTrue(alone.err().contains("this daemon is not in a cluster"), alone.toString());
+      assertTrue(first.ok("cluster", "forget", "late").out().contains("late forgotten"));
+      Jpm.Result ls = first.ok("ls", "--all");
+      assertFalse(ls.out().contains("late") || ls.err().contains("late"), ls.toString());
       assertEquals(api, late.named("api").get(0).getLong("pid"));
     }
   }
