@@ -6,18 +6,22 @@ import io.jpm.verticle.Reply;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -34,9 +38,15 @@ import java.util.logging.Logger;
  */
 public final class BridgeVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("jpm.bridge");
+  /** How long a stop waits for the clients' connections to end after the last frames. */
+  private static final long CLIENTS_CLOSE_MS = 1000;
 
   private TcpEventBusBridge bridge;
   private NetServer guardServer;
+  /** The clients' connections open now (each joined to its inner one by a FrameGuard). */
+  private final Set<NetSocket> clients = new HashSet<>();
+  /** Set when stopping: completes once every client's connection has ended. */
+  private Promise<Void> allClosed;
   private NetClient innerClient;
   private TokenGuard guard;
   private volatile int port;
@@ -92,7 +102,8 @@ public final class BridgeVerticle extends VerticleBase {
           client.close();
           return;
         }
-        FrameGuard.join(client, ar.result());
+        clients.add(client);
+        FrameGuard.join(client, ar.result(), () -> clientClosed(client));
         client.resume();
       });
     });
@@ -169,9 +180,28 @@ public final class BridgeVerticle extends VerticleBase {
     event.socket().write(Buffer.buffer().appendInt(json.length()).appendBuffer(json));
   }
 
+  private void clientClosed(NetSocket client) {
+    clients.remove(client);
+    if (clients.isEmpty() && allClosed != null) {
+      allClosed.tryComplete();
+    }
+  }
+
+  /**
+   * The inner bridge first: its connections end after the frames it wrote (the events of the apps'
+   * stops, when the daemon stops), each client's connection ends after the guard relayed them, and
+   * only then (or after {@link #CLIENTS_CLOSE_MS}) the public port closes, which would cut them.
+   */
   @Override
   public Future<?> stop() {
-    Future<Void> guard = guardServer == null ? Future.succeededFuture() : guardServer.close();
-    return guard.compose(v -> bridge == null ? Future.succeededFuture() : bridge.close());
+    Future<Void> inner = bridge == null ? Future.succeededFuture() : bridge.close();
+    return inner.transform(ar -> {
+      allClosed = Promise.promise();
+      if (clients.isEmpty()) {
+        allClosed.tryComplete();
+      }
+      long timer = vertx.setTimer(CLIENTS_CLOSE_MS, t -> allClosed.tryComplete());
+      return allClosed.future().onComplete(v -> vertx.cancelTimer(timer));
+    }).transform(ar -> guardServer == null ? Future.<Void>succeededFuture() : guardServer.close());
   }
 }

@@ -34,8 +34,13 @@ final class FrameGuard {
     this.parser = RecordParser.newFixed(4, this::onRecord);
   }
 
-  /** Joins a client to its own bridge connection until either side closes. */
-  static void join(NetSocket client, NetSocket bridge) {
+  /**
+   * Joins a client to its own bridge connection until either side closes; {@code onClosed} runs
+   * once the client's connection is closed. When the bridge's side closes first (the daemon
+   * stopping), the client's connection ends after what the bridge wrote before, so the last
+   * events (the apps' stops) reach it.
+   */
+  static void join(NetSocket client, NetSocket bridge, Runnable onClosed) {
     FrameGuard guard = new FrameGuard(client, bridge);
     client.handler(guard.parser);
     bridge.handler(buffer -> {
@@ -45,8 +50,11 @@ final class FrameGuard {
         client.drainHandler(v -> bridge.resume());
       }
     });
-    client.closeHandler(v -> bridge.close());
-    bridge.closeHandler(v -> client.close());
+    client.closeHandler(v -> {
+      bridge.close();
+      onClosed.run();
+    });
+    bridge.closeHandler(v -> client.end());
     client.exceptionHandler(e -> client.close());
     bridge.exceptionHandler(e -> bridge.close());
   }
