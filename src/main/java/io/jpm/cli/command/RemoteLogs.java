@@ -45,7 +45,7 @@ final class RemoteLogs {
     sources.forEach(source -> paths.add(source.path()));
     Map<String, Object> body = Map.of("files", paths, "lines", lines, "follow", stream);
     if (out.decorated()) {
-      session.out.println(out.gray("[TAILING] Tailing last " + lines + " lines for [" + id + "] process"
+      session.out.println(out.gray("[TAILING] Tailing last " + Math.min(lines, LastLines.MAX_LINES) + " lines for [" + id + "] process"
           + ("all".equals(id) ? "es" : "") + " on " + onHost.host() + " (change the value with --lines option)"));
     }
     if (!stream) {
