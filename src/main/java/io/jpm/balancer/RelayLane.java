@@ -27,14 +27,14 @@ import java.util.concurrent.TimeUnit;
 final class RelayLane implements HttpFrontend.Lane {
   static final String CODEC = "jpm-http-codec";
   private final Vertx vertx;
-  private final BalancedApp app;
   private final NetServer server;
   private final InstancePool pool;
+  private final InstanceChoice choice;
 
   RelayLane(Vertx vertx, BalancedApp app, ContextInternal context) {
     this.vertx = vertx;
-    this.app = app;
     this.pool = new InstancePool(((VertxInternal) vertx).transport(), context.nettyEventLoop());
+    this.choice = new InstanceChoice(app, pool, context.nettyEventLoop());
     this.server = vertx.createNetServer(new NetServerOptions().setHost(app.host).setPort(app.port)
         .setTcpNoDelay(true).setReuseAddress(true));
     server.connectHandler(this::accept);
@@ -42,7 +42,7 @@ final class RelayLane implements HttpFrontend.Lane {
 
   private void accept(NetSocket socket) {
     ChannelHandlerContext vertxHandler = ((NetSocketInternal) socket).channelHandlerContext();
-    RelayedConnection relayed = new RelayedConnection(app, pool);
+    RelayedConnection relayed = new RelayedConnection(pool, choice);
     vertxHandler.pipeline().addBefore(vertxHandler.name(), CODEC, new HttpServerCodec());
     vertxHandler.pipeline().addBefore(vertxHandler.name(), RelayedConnection.NAME, relayed);
     // a replaced balancer's drain: each connection closes after the answer it is busy with

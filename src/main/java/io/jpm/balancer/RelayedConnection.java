@@ -1,16 +1,11 @@
 package io.jpm.balancer;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderResultProvider;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -18,7 +13,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
@@ -37,11 +31,11 @@ import java.util.ArrayDeque;
  * either side that cannot write fast enough stops the other's reading (autoRead), as TCP mode does.
  * On the connection's event loop only.
  */
-final class RelayedConnection extends ChannelInboundHandlerAdapter {
+final class RelayedConnection extends ChannelInboundHandlerAdapter implements InstanceChoice.Outcome {
   static final String NAME = "jpm-http-relay";
 
-  private final BalancedApp app;
   private final InstancePool pool;
+  private final InstanceChoice choice;
   private final ArrayDeque<HttpObject> queued = new ArrayDeque<>(4);
   private ChannelHandlerContext ctx;
   private ForwardedHeaders.Hop hop;
@@ -52,9 +46,9 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter {
   /** Asked to close (a replaced balancer's drain): after the answer in progress. */
   private boolean closing;
 
-  RelayedConnection(BalancedApp app, InstancePool pool) {
-    this.app = app;
+  RelayedConnection(InstancePool pool, InstanceChoice choice) {
     this.pool = pool;
+    this.choice = choice;
   }
 
   @Override
@@ -171,7 +165,7 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter {
       bad.clientKeepAlive = false; // what follows cannot be parsed either
       current = bad;
       ReferenceCountUtil.release(request);
-      answer(bad, HttpResponseStatus.BAD_REQUEST, "bad request: " + request.decoderResult().cause().getMessage());
+      refused(bad, HttpResponseStatus.BAD_REQUEST, "bad request: " + request.decoderResult().cause().getMessage());
       return;
     }
     boolean upgrade = ForwardedHeaders.isUpgrade(request.headers());
@@ -179,55 +173,11 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter {
     hop.editRequest(request.headers(), upgrade);
     request.setProtocolVersion(HttpVersion.HTTP_1_1); // the instance always gets 1.1, kept alive
     current = ex;
-    pick(ex);
+    choice.pick(ex, this);
   }
 
-  private void pick(RelayExchange ex) {
-    Upstream upstream = app.take(ex.tried);
-    if (upstream != null) {
-      connect(ex, upstream);
-      return;
-    }
-    app.acquire(ex.tried).onComplete((picked, failure) -> onLoop(() -> {
-      if (ex.abandoned) {
-        if (picked != null) {
-          picked.release();
-        }
-      } else if (failure != null) {
-        answer(ex, HttpResponseStatus.SERVICE_UNAVAILABLE, failure.getMessage());
-      } else {
-        connect(ex, picked);
-      }
-      drain();
-      flushInstance();
-    }));
-  }
-
-  private void connect(RelayExchange ex, Upstream upstream) {
-    ex.upstream = upstream;
-    InstanceConnection idle = pool.takeIdle(upstream);
-    if (idle != null) {
-      send(ex, idle);
-      return;
-    }
-    pool.connect(upstream, (connection, failure) -> {
-      if (ex.abandoned) {
-        if (connection != null) {
-          connection.channel.close();
-        }
-      } else if (failure != null) {
-        ex.upstream = null;
-        app.connectFailed(upstream, failure); // out of its active requests, out of rotation until it accepts
-        retry(ex, upstream, HttpResponseStatus.BAD_GATEWAY);
-      } else {
-        send(ex, connection);
-      }
-      drain();
-      flushInstance();
-    });
-  }
-
-  private void send(RelayExchange ex, InstanceConnection instance) {
+  @Override
+  public void connected(RelayExchange ex, InstanceConnection instance) {
     ex.instance = instance;
     instance.owner = this;
     instance.channel.config().setAutoRead(ctx.channel().isWritable());
@@ -237,16 +187,6 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter {
     }
     ex.sent = true;
     flushInstance = true;
-  }
-
-  private void retry(RelayExchange ex, Upstream failed, HttpResponseStatus status) {
-    ex.tried(failed);
-    ex.sent = false;
-    if (ex.attempt <= RelayExchange.MAX_ATTEMPTS) {
-      pick(ex);
-    } else {
-      answer(ex, status, "no instance of '" + app.name + "' answered");
-    }
   }
 
   /** Part of the instance's answer: relayed to the client as it is (its head edited in place). */
@@ -337,15 +277,11 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter {
       ex.release();
       ctx.close(); // part of an answer is out: the client cannot be told otherwise
     } else if (ex.retryable) {
-      Upstream upstream = ex.upstream;
-      ex.upstream = null;
-      app.sendFailed(upstream, new IllegalStateException("connection closed"));
-      retry(ex, upstream, HttpResponseStatus.BAD_GATEWAY);
-      drain();
-      flushInstance();
+      choice.resend(ex, this);
+      settled();
     } else {
       ex.release();
-      answer(ex, HttpResponseStatus.BAD_GATEWAY, "instance failed: connection closed before an answer");
+      refused(ex, HttpResponseStatus.BAD_GATEWAY, "instance failed: connection closed before an answer");
       drain();
     }
   }
@@ -370,7 +306,8 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** jpm's own answer (503, 502, 400): plain text; the request's body, if any is still coming, is dropped. */
-  private void answer(RelayExchange ex, HttpResponseStatus status, String text) {
+  @Override
+  public void refused(RelayExchange ex, HttpResponseStatus status, String text) {
     dropInstance(ex);
     if (ex.answerStarted) {
       ctx.close();
@@ -378,13 +315,7 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter {
     }
     ex.answerStarted = true;
     ex.answerEnded = true;
-    ByteBuf body = Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8);
-    HttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-    if (!ex.clientKeepAlive || closing) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    }
+    HttpResponse response = RelayExchange.plainAnswer(status, text, !ex.clientKeepAlive || closing);
     ctx.write(response, ctx.voidPromise());
     flushClient = true;
     if (ex.requestEnded || !ex.clientKeepAlive || closing) {
@@ -402,12 +333,9 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void onLoop(Runnable task) {
-    EventLoop loop = ctx.channel().eventLoop();
-    if (loop.inEventLoop()) {
-      task.run();
-    } else {
-      loop.execute(task);
-    }
+  @Override
+  public void settled() {
+    drain();
+    flushInstance();
   }
 }
