@@ -12,7 +12,8 @@
 #   jpm-base   with BASE=<another jpm checkout, built>: that tree's jpm, its usual flags
 # nginx and HAProxy get two hello.js of their own on fixed ports; jpm runs its own two instances.
 # Each case: a $WARMUP s (3) wrk warm-up, then `wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency`. For jpm, the
-# daemon's CPU (utime+stime) over the measured run is divided by the requests: CPU per request.
+# daemon's CPU (utime+stime) over the measured run is divided by the requests: CPU per request; the
+# same for nginx (master and workers) and HAProxy.
 # Every line ends with the 1-minute load average when it was measured (only a quiet machine's
 # req/s mean anything: below ~1). Prints a markdown table.
 # Usage: bash bench/http-proxy.sh   (about 3 minutes; ROUNDS=2 DURATION=8 CASES="jpm jpm-vertx jpm-c1 jpm-nio")
@@ -78,17 +79,18 @@ haproxy -D -f "$WORK/haproxy.cfg" || die "haproxy did not start"
 # the daemon's own flags (cli/transport/DaemonConnector) plus C1 only: what it ran before issue 14
 C1_OPTS="-Xms4m -Xmx128m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=16m -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 -Xshare:auto"
 
-daemon_cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
+# CPU ticks (utime+stime) of the given pids, summed
+daemon_cpu() { local p; for p in "$@"; do awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s+=$1} END{print s+0}'; }
 
-# measure port [daemon-pid]: one wrk run; prints "req/s p99 cpu-per-request-us errors"
+# measure port ["pid ..."]: one wrk run; prints "req/s p99 cpu-per-request-us errors" (CPU: the
+# proxy's: jpm's daemon, nginx's master and workers, HAProxy's process)
 measure() {
   local port=$1 pid=${2:-} a b out n
   wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$port/" >/dev/null 2>&1
-  [ -n "$pid" ] && a=$(daemon_cpu "$pid")
+  [ -n "$pid" ] && a=$(daemon_cpu $pid)
   out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/")
   n=$(echo "$out" | awk '/requests in/{print $1}')
-  [ -n "$pid" ] && b=$(daemon_cpu "$pid")
+  [ -n "$pid" ] && b=$(daemon_cpu $pid)
   echo "$(echo "$out" | awk '/Requests\/sec/{print $2}') $(echo "$out" | awk '/ 99%/{print $2}')" \
     "$([ -n "$pid" ] && echo $(( (b - a) * 10000 / n )) || echo -)" \
     "$(echo "$out" | awk '/Socket errors|Non-2xx/{s+=$NF} END{print s+0}')"
@@ -111,13 +113,15 @@ jpm_case() { # case: start jpm's daemon as the case says, two instances in HTTP 
   python3 -c "import json;print(json.load(open('$JPM_HOME/daemon.json'))['pid'])"
 }
 
-echo "| round | case | req/s | p99 | failed | daemon CPU per request | daemon RSS after | load average |"
+echo "| round | case | req/s | p99 | failed | proxy CPU per request | daemon RSS after | load average |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for round in $(seq 1 "$ROUNDS"); do
   for name in direct nginx haproxy; do
-    port=$b1; [ $name = nginx ] && port=$p_nginx; [ $name = haproxy ] && port=$p_haproxy
-    read -r rps p99 _ failed <<< "$(measure "$port")"
-    echo "| $round | $name | $rps | $p99 | $failed | | | $(load1) |"
+    port=$b1; pid=""
+    [ $name = nginx ] && port=$p_nginx && pid="$(cat "$WORK/nginx.pid") $(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')"
+    [ $name = haproxy ] && port=$p_haproxy && pid=$(cat "$WORK/haproxy.pid")
+    read -r rps p99 cpu failed <<< "$(measure "$port" "$pid")"
+    echo "| $round | $name | $rps | $p99 | $failed | $([ "$cpu" = - ] || echo "$cpu µs") | | $(load1) |"
   done
   for name in $CASES; do
     pid=$(jpm_case "$name")
