@@ -46,6 +46,7 @@ for tool in wrk nginx haproxy node; do command -v "$tool" >/dev/null || die "$to
 
 b1=$(free_port); b2=$(free_port); p_nginx=$(free_port); p_haproxy=$(free_port); p_jpm=$(free_port)
 PORT=$b1 node "$app" & PORT=$b2 node "$app" &
+for i in $(seq 1 100); do curl -sf "http://127.0.0.1:$b1/" >/dev/null && curl -sf "http://127.0.0.1:$b2/" >/dev/null && break; sleep 0.1; done
 cat > "$WORK/nginx.conf" <<NG
 worker_processes 2; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log; daemon on;
 events { worker_connections 1024; }
@@ -78,6 +79,8 @@ haproxy -D -f "$WORK/haproxy.cfg" || die "haproxy did not start"
 
 # the daemon's own flags (cli/transport/DaemonConnector) plus C1 only: what it ran before issue 14
 C1_OPTS="-Xms4m -Xmx128m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=16m -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 -Xshare:auto"
+
+load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # CPU ticks (utime+stime) of the given pids, summed
 daemon_cpu() { local p; for p in "$@"; do awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s+=$1} END{print s+0}'; }
