@@ -105,6 +105,11 @@ final class BalancedApp {
     return promise.future();
   }
 
+  /** A ready upstream not yet tried, taken (counted), or null at once: {@link #acquire} without a Future. */
+  Upstream take(Set<Upstream> tried) {
+    return pickAndTake(tried);
+  }
+
   private synchronized Upstream pickAndTake(Set<Upstream> tried) {
     Upstream upstream = rotation.pick(balance, tried);
     if (upstream != null) {

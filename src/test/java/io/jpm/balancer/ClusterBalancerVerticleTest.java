@@ -36,10 +36,14 @@ class ClusterBalancerVerticleTest {
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext test) {
+    deployBalancer(vertx, events).onComplete(test.succeedingThenComplete());
+  }
+
+  /** The balancer verticle with a 300 ms queue timeout; its events collected in {@code events}. */
+  static Future<String> deployBalancer(Vertx vertx, List<JsonObject> events) {
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_BALANCER, m -> events.add(m.body()));
     JsonObject config = new JsonObject().put("host", "test").put("balancer", new JsonObject().put("queue_timeout_ms", 300));
-    vertx.deployVerticle(new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(config))
-        .onComplete(test.succeedingThenComplete());
+    return vertx.deployVerticle(new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(config));
   }
 
   /** An "instance": a server on a free port that answers every connection with its name. */
@@ -47,7 +51,7 @@ class ClusterBalancerVerticleTest {
     return vertx.createNetServer().connectHandler(s -> s.end(Buffer.buffer(name))).listen(0, "127.0.0.1");
   }
 
-  private static Future<JsonObject> send(Vertx vertx, String address, JsonObject body) {
+  static Future<JsonObject> send(Vertx vertx, String address, JsonObject body) {
     return vertx.eventBus().<JsonObject>request(address, body).map(m -> m.body().getJsonObject("data"));
   }
 
