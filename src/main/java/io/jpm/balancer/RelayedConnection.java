@@ -30,6 +30,11 @@ import java.util.ArrayDeque;
  * is sought, a pipelined request) waits in {@link #queued}, and the client is not read meanwhile;
  * either side that cannot write fast enough stops the other's reading (autoRead), as TCP mode does.
  * On the connection's event loop only.
+ *
+ * <p>Longer than this project's ~300 lines on purpose: one client connection's states (waiting for
+ * an instance, relaying, tunnelling, draining, closing) and the events that move between them read
+ * best in one place; what could stand alone already does (the choice of instance, one exchange's
+ * bookkeeping, the instance side, the headers).
  */
 final class RelayedConnection extends ChannelInboundHandlerAdapter implements InstanceChoice.Outcome {
   static final String NAME = "jpm-http-relay";
