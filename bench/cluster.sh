@@ -24,34 +24,11 @@ PM2_PREFIX=${PM2_PREFIX:-/tmp/pm2}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 app="$root/bench/apps/hello.js"
-WORK=$(mktemp -d /tmp/jpm-bench-cluster.XXXXXX)
-RUN_ID="cluster-$$-$(date +%s)"
-export JPM_HOME="$WORK/jpm-home"
-export PM2_HOME="$WORK/pm2-home"
-export JPM_BENCH_RUN="$RUN_ID"
-JPM="$WORK/jpm/bin/jpm"
-PM2="$PM2_PREFIX/bin/pm2"
-
 . "$root/bench/lib.sh"
-bench_traps
-
+LOG_TAG=cluster
+against_pm2 cluster
 command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
 command -v node >/dev/null || die "node is needed"
-[ -x "$PM2" ] || die "pm2 not found at $PM2"
-[ -f "$root/target/jpm.jar" ] || die "build jpm first: mvn -B -DskipTests package"
-mkdir -p "$WORK/jpm/bin" "$WORK/jpm/target"
-cp "$root/bin/jpm" "$WORK/jpm/bin/"
-cp "$root/target/jpm.jar" "$WORK/jpm/target/"
-
-
-await_http() { # port: wait until it answers 200, up to 30 s
-  local i
-  for i in $(seq 1 300); do
-    curl -sf -m 1 "http://127.0.0.1:$1/" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  die "nothing answers on port $1"
-}
 
 # run_wrk name port reload-command...: wrk for DURATION s, the reload command at 1/3 and 2/3
 run_wrk() {

@@ -1,6 +1,6 @@
 # bench/lib.sh: what every benchmark script shares: logging, the process checks, and a clean-up
-# that stops only what this run started, even when the run fails. Source it after setting WORK (the
-# run's temp dir) and RUN_ID (put in the env of every app the run starts, as JPM_BENCH_RUN); scripts
+# that stops only what this run started, even when the run fails. Set WORK (the run's temp dir) and
+# RUN_ID before a clean-up can run (against_pm2 sets both) (put in the env of every app the run starts, as JPM_BENCH_RUN); scripts
 # that drive the daemons also set JPM, JPM_HOME, PM2, PM2_HOME. LOG_TAG names the script in logs.
 LOG_TAG=${LOG_TAG:-bench}
 
@@ -45,6 +45,34 @@ bench_cleanup() {
   kill_run_processes
   remove_work
   exit "$rc"
+}
+
+# against_pm2 NAME: the set-up of a script that runs this build against pm2 (at $PM2_PREFIX,
+# /tmp/pm2 by default), each with a private home in a fresh work dir, cleaned up on any exit: sets
+# WORK, RUN_ID, JPM_HOME, PM2_HOME, JPM_BENCH_RUN, PM2, and JPM (bin/jpm and target/jpm.jar copied
+# into WORK, so the daemon and its CDS archive are this run's own). Needs $root (the checkout).
+against_pm2() {
+  WORK=$(mktemp -d "/tmp/jpm-bench-$1.XXXXXX")
+  RUN_ID="$1-$$-$(date +%s)"
+  export JPM_HOME="$WORK/jpm-home" PM2_HOME="$WORK/pm2-home" JPM_BENCH_RUN="$RUN_ID"
+  JPM="$WORK/jpm/bin/jpm"
+  PM2="${PM2_PREFIX:-/tmp/pm2}/bin/pm2"
+  bench_traps
+  [ -x "$PM2" ] || die "pm2 not found at $PM2"
+  [ -f "$root/target/jpm.jar" ] || die "build jpm first: mvn -B -DskipTests package"
+  mkdir -p "$WORK/jpm/bin" "$WORK/jpm/target"
+  cp "$root/bin/jpm" "$WORK/jpm/bin/"
+  cp "$root/target/jpm.jar" "$WORK/jpm/target/"
+}
+
+# await_http PORT: waits until it answers 200, up to 30 s
+await_http() {
+  local i
+  for i in $(seq 1 300); do
+    curl -sf -m 1 "http://127.0.0.1:$1/" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  die "nothing answers on port $1"
 }
 
 # bench_traps [cleanup-function]: run it on any exit, Ctrl-C and TERM included.

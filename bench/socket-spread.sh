@@ -13,20 +13,9 @@ CONNS=${CONNS:-4000}
 PM2_PREFIX=${PM2_PREFIX:-/tmp/pm2}
 root=$(cd "$(dirname "$0")/.." && pwd)
 app="$root/bench/apps/hello.js"
-WORK=$(mktemp -d /tmp/jpm-bench-spread.XXXXXX)
-RUN_ID="spread-$$-$(date +%s)"
-export JPM_HOME="$WORK/jpm-home"
-export PM2_HOME="$WORK/pm2-home"
-export JPM_BENCH_RUN="$RUN_ID"
-JPM="$WORK/jpm/bin/jpm"
-PM2="$PM2_PREFIX/bin/pm2"
 . "$root/bench/lib.sh"
-bench_traps
-[ -x "$PM2" ] || die "pm2 not found at $PM2"
-[ -f "$root/target/jpm.jar" ] || die "build jpm first: mvn -B -DskipTests package"
-mkdir -p "$WORK/jpm/bin" "$WORK/jpm/target"
-cp "$root/bin/jpm" "$WORK/jpm/bin/"
-cp "$root/target/jpm.jar" "$WORK/jpm/target/"
+LOG_TAG=spread
+against_pm2 spread
 
 measure() { # label port
   sleep 1
