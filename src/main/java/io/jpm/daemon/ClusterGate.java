@@ -27,6 +27,11 @@ final class ClusterGate extends VerticleBase {
   private final Map<String, Integer> follows = new HashMap<>();
   /** The switch is deployed or being deployed: from then on it follows the edits itself. */
   private boolean deployed;
+  /**
+   * Made once: a join that failed (no secret yet) is tried again with the same classes, not a new
+   * copy of Hazelcast's in the metaspace each time.
+   */
+  private ClassLoader clusterClasses;
 
   @Override
   public Future<?> start() {
@@ -48,8 +53,10 @@ final class ClusterGate extends VerticleBase {
   private Future<String> bringIn(JsonObject section) {
     Deployable clusterSwitch;
     try {
-      clusterSwitch = (Deployable) Class.forName(SWITCH, true, ClusterClassLoader.forDaemon())
-          .getDeclaredConstructor().newInstance();
+      if (clusterClasses == null) {
+        clusterClasses = ClusterClassLoader.forDaemon();
+      }
+      clusterSwitch = (Deployable) Class.forName(SWITCH, true, clusterClasses).getDeclaredConstructor().newInstance();
     } catch (Exception | LinkageError e) {
       return Future.failedFuture(e instanceof java.io.IOException ? e.getMessage() : "cannot load the cluster's classes: " + e);
     }
