@@ -50,7 +50,9 @@ bench_cleanup() {
 # against_pm2 NAME: the set-up of a script that runs this build against pm2 (at $PM2_PREFIX,
 # /tmp/pm2 by default), each with a private home in a fresh work dir, cleaned up on any exit: sets
 # WORK, RUN_ID, JPM_HOME, PM2_HOME, JPM_BENCH_RUN, PM2, and JPM (bin/jpm and target/jpm.jar copied
-# into WORK, so the daemon and its CDS archive are this run's own). Needs $root (the checkout).
+# into WORK, so the daemon and its CDS archive are this run's own). The first daemon of a jar
+# records that archive in the background (a training JVM for ~10 s), which would land on the first
+# measured case: one daemon is started and stopped here once the archive is there. Needs $root.
 against_pm2() {
   WORK=$(mktemp -d "/tmp/jpm-bench-$1.XXXXXX")
   RUN_ID="$1-$$-$(date +%s)"
@@ -63,6 +65,14 @@ against_pm2() {
   mkdir -p "$WORK/jpm/bin" "$WORK/jpm/target"
   cp "$root/bin/jpm" "$WORK/jpm/bin/"
   cp "$root/target/jpm.jar" "$WORK/jpm/target/"
+  local i
+  "$JPM" ping >/dev/null 2>&1 || die "the jpm daemon does not start"
+  for i in $(seq 1 600); do
+    compgen -G "$WORK/jpm/target/jpm-daemon-*.jsa" >/dev/null && break
+    sleep 0.1
+  done
+  compgen -G "$WORK/jpm/target/jpm-daemon-*.jsa" >/dev/null || log "no CDS archive after 60 s: the daemons run without"
+  "$JPM" kill >/dev/null 2>&1
 }
 
 # await_http PORT: waits until it answers 200, up to 30 s

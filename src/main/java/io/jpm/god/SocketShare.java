@@ -80,11 +80,10 @@ final class SocketShare {
     }
     if (instance.config().isNode()) {
       env.put("JPM_SHARE_LISTEN", "1");
-      return new LaunchSpec(spec.command(), spec.cwd(), env, spec.treekill(), spec.passed(), spec.inherited());
+      return spec.withEnv(env);
     }
     SharedSockets.Open open = sockets.open(instance.name(), b.host(), b.port(), ListeningSockets.DEFAULT_BACKLOG);
-    return new LaunchSpec(spec.command(), spec.cwd(), env, spec.treekill(),
-        List.of(new LaunchSpec.Passed(open.fd(), fdName(instance.name()))), spec.inherited());
+    return spec.withEnv(env).passing(List.of(new LaunchSpec.Passed(open.fd(), fdName(instance.name()))));
   }
 
   /**

@@ -87,7 +87,8 @@ final class Supervisor {
         env.putAll(channel[0].env());
         command = config.launchCommand(channel[0].nodeArgs());
       }
-      LaunchSpec spec = new LaunchSpec(command, config.cwd(), env, config.ecosystem().treekill());
+      LaunchSpec spec = new LaunchSpec(command, config.cwd(), env, config.ecosystem().treekill())
+          .inOwnSession(!"cluster".equals(config.execMode()));
       if (channel[0] != null) {
         spec = spec.inheriting(channel[0].inherited());
       }

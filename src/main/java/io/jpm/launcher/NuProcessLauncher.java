@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Spawns instances with NuProcess, where {@link PosixSpawnLauncher} cannot (see {@link Launchers}): their pipes are read by a few shared epoll threads, so the
  * daemon's thread count does not grow with the number of apps. Each child starts under
  * {@code setsid}, which makes its pid its process-group id, so a signal to {@code -pid} reaches
- * every process it forked, even double-forked ones; {@code env --default-signal} (coreutils)
+ * every process it forked, even double-forked ones (a cluster-mode instance too: there is no
+ * command that only calls setpgid, so {@link io.jpm.process.LaunchSpec#ownSession} is not kept on
+ * this path); {@code env --default-signal} (coreutils)
  * gives it default signal handling whatever the daemon ignores, and it starts with an empty mask.
  *
  * <p>Two NuProcess habits are mended here. It reaps a child only after its pipes close, so a main

@@ -14,8 +14,10 @@ import java.util.List;
  * glibc's posix_spawn(3) through JNA: one clone(CLONE_VM|CLONE_VFORK) and one exec per app, with
  * everything the app must start with done in the child between the two by glibc itself:
  * <ul>
- *   <li>a session of its own ({@code POSIX_SPAWN_SETSID}, glibc 2.26+): its pid is its process
- *       group, so a signal to {@code -pid} reaches every process it forks, even double-forked ones;
+ *   <li>a session of its own ({@code POSIX_SPAWN_SETSID}, glibc 2.26+), or a process group of its
+ *       own in the daemon's session ({@code POSIX_SPAWN_SETPGROUP}, see
+ *       {@link io.jpm.process.LaunchSpec#ownSession}): either way its pid is its process group, so
+ *       a signal to {@code -pid} reaches every process it forks, even double-forked ones;
  *   <li>every signal at its default disposition ({@code POSIX_SPAWN_SETSIGDEF}, every one): an
  *       ignored signal survives exec, and the JVM ignores SIGPIPE, a daemon started from a
  *       background job SIGINT (the default kill signal);
@@ -32,6 +34,7 @@ final class PosixSpawn {
   private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
   private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
   private static final short POSIX_SPAWN_SETSID = 0x80;
+  private static final short POSIX_SPAWN_SETPGROUP = 0x02;
   /** Larger than glibc's posix_spawnattr_t (336 bytes) and posix_spawn_file_actions_t (80). */
   private static final int OPAQUE_BYTES = 1024;
   /** What execvp runs a file with when the kernel cannot (no #! line), as env did before. */
@@ -101,10 +104,12 @@ final class PosixSpawn {
 
     static native int sigemptyset(Pointer set);
 
-    /** The same for every spawn, only read by posix_spawn: made once. */
-    static final Memory ATTR = attributes();
+    /** The same for every spawn of its kind, only read by posix_spawn: made once. */
+    static final Memory OWN_SESSION = attributes(POSIX_SPAWN_SETSID);
+    /** posix_spawnattr_init's process group is 0: setpgid(0, 0), a group led by the child. */
+    static final Memory OWN_GROUP = attributes(POSIX_SPAWN_SETPGROUP);
 
-    private static Memory attributes() {
+    private static Memory attributes(short leads) {
       Memory attr = new Memory(OPAQUE_BYTES);
       Memory all = new Memory(OPAQUE_BYTES);
       Memory none = new Memory(OPAQUE_BYTES);
@@ -115,7 +120,7 @@ final class PosixSpawn {
       check(sigemptyset(none) == 0 ? 0 : Native.getLastError(), "sigemptyset");
       check(posix_spawnattr_setsigdefault(attr, all), "posix_spawnattr_setsigdefault");
       check(posix_spawnattr_setsigmask(attr, none), "posix_spawnattr_setsigmask");
-      check(posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)),
+      check(posix_spawnattr_setflags(attr, (short) (leads | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)),
           "posix_spawnattr_setflags");
       return attr;
     }
@@ -131,12 +136,14 @@ final class PosixSpawn {
    * Spawns {@code path} with {@code argv} and {@code env} ("NAME=value" entries) in {@code cwd}.
    * {@code stdio} are the child's ends of its three pipes; {@code passed} go to 3, 4, ... Every
    * source descriptor must be at least {@code 3 + passed.length} (see {@link #lift}), so that no
-   * dup2 overwrites a source another one still needs.
+   * dup2 overwrites a source another one still needs. {@code ownSession}: see
+   * {@link io.jpm.process.LaunchSpec#ownSession}.
    *
    * @return the child's pid
    * @throws SpawnError with the error posix_spawn reported (the exec's own, such as ENOENT)
    */
-  static int spawn(String path, List<String> argv, List<String> env, Path cwd, int[] stdio, int[] passed) throws SpawnError {
+  static int spawn(String path, List<String> argv, List<String> env, Path cwd, int[] stdio, int[] passed,
+      boolean ownSession) throws SpawnError {
     Memory actions = new Memory(OPAQUE_BYTES);
     int rc = Calls.posix_spawn_file_actions_init(actions);
     if (rc != 0) {
@@ -152,7 +159,8 @@ final class PosixSpawn {
       }
       add(Calls.posix_spawn_file_actions_addclosefrom_np(actions, 3 + passed.length), "addclosefrom_np");
       int[] pid = new int[1];
-      rc = Calls.posix_spawn(pid, cString(path), actions, Calls.ATTR, strings(argv), strings(env));
+      rc = Calls.posix_spawn(pid, cString(path), actions,
+          ownSession ? Calls.OWN_SESSION : Calls.OWN_GROUP, strings(argv), strings(env));
       if (rc != 0) {
         throw new SpawnError(rc, path);
       }

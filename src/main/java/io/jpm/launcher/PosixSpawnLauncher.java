@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Spawns instances with glibc's posix_spawn ({@link PosixSpawn}: their own session, default
+ * Spawns instances with glibc's posix_spawn ({@link PosixSpawn}: their own process group, default
  * signals, an empty mask, nothing inherited but their pipes and the descriptors they are passed)
  * and serves their pipes and exits on {@link #PUMP_THREADS} epoll threads ({@link PipePump}), so
  * the daemon's thread count does not grow with its apps.
@@ -132,7 +132,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
   private static int spawn(String path, List<String> argv, List<String> env, LaunchSpec spec, int[] stdio, int[] passed)
       throws IOException {
     try {
-      return PosixSpawn.spawn(path, argv, env, spec.cwd(), stdio, passed);
+      return PosixSpawn.spawn(path, argv, env, spec.cwd(), stdio, passed, spec.ownSession());
     } catch (PosixSpawn.SpawnError e) {
       if (e.errno != LibC.ENOEXEC) {
         throw new IOException("cannot run " + spec.command().get(0) + ": " + e.getMessage(), e);
@@ -140,7 +140,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
       List<String> viaShell = new ArrayList<>(argv);
       viaShell.set(0, path);
       viaShell.add(0, PosixSpawn.SHELL);
-      return PosixSpawn.spawn(PosixSpawn.SHELL, viaShell, env, spec.cwd(), stdio, passed);
+      return PosixSpawn.spawn(PosixSpawn.SHELL, viaShell, env, spec.cwd(), stdio, passed, spec.ownSession());
     }
   }
 
@@ -165,7 +165,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
     return GroupSignals.send(pgid, signal);
   }
 
-  /** posix_spawn returns once the child has called setsid: its group exists from the first signal on. */
+  /** posix_spawn returns once the child has called setsid or setpgid: its group exists from the first signal on. */
   @Override
   public boolean signal(int pid, Signal signal, boolean tree) {
     if (tree) {

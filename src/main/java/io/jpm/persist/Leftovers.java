@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * The apps a SIGKILLed daemon left running: each app runs in its own session, so it outlives the
+ * The apps a SIGKILLed daemon left running: each instance leads a process group of its own (a
+ * fork-mode one in a session of its own, a cluster-mode one in the daemon's), so it outlives the
  * daemon. Before the next daemon resurrects them, it stops these groups, or every app would run
  * twice. A pid is only trusted when it is still the same process: its /proc start time matches the
  * one the dump recorded, or (from pids/ files, which hold no start time) its environment carries

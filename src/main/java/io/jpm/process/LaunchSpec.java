@@ -14,9 +14,17 @@ import java.util.Map;
  *     {@code LISTEN_FDNAMES}; empty for most apps
  * @param inherited other descriptors the instance inherits, after the passed ones, each announced
  *     by a variable of its own (Node's IPC pipe: {@code NODE_CHANNEL_FD}); not in LISTEN_FDS
+ * @param ownSession true (fork mode, as pm2's fork mode spawns detached): the instance leads a
+ *     session of its own; false (cluster mode): a process group of its own inside the daemon's
+ *     session, as pm2's cluster workers are in its God's. Either way its pid is its process group,
+ *     which is what signals go to. The session matters for the CPU: with Linux's autogroup
+ *     scheduling (on by default) every session is one scheduling group with an equal share, so
+ *     instances each in a session of their own are woken at once for every request a client on the
+ *     same host sends, where one group batches them: measured with socket mode's -i 2 against pm2,
+ *     2x the context switches per request and 0.85x the req/s (docs/BENCHMARKS.md)
  */
 public record LaunchSpec(List<String> command, Path cwd, Map<String, String> env, boolean treekill, List<Passed> passed,
-    List<Inherited> inherited) {
+    List<Inherited> inherited, boolean ownSession) {
   public LaunchSpec {
     command = List.copyOf(command);
     env = Map.copyOf(env);
@@ -25,7 +33,7 @@ public record LaunchSpec(List<String> command, Path cwd, Map<String, String> env
   }
 
   public LaunchSpec(List<String> command, Path cwd, Map<String, String> env, boolean treekill) {
-    this(command, cwd, env, treekill, List.of(), List.of());
+    this(command, cwd, env, treekill, List.of(), List.of(), true);
   }
 
   public LaunchSpec(List<String> command, Path cwd, Map<String, String> env) {
@@ -34,12 +42,22 @@ public record LaunchSpec(List<String> command, Path cwd, Map<String, String> env
 
   /** This spec with {@code descriptors} handed to the instance (see {@link #passed}). */
   public LaunchSpec passing(List<Passed> descriptors) {
-    return new LaunchSpec(command, cwd, env, treekill, descriptors, inherited);
+    return new LaunchSpec(command, cwd, env, treekill, descriptors, inherited, ownSession);
   }
 
   /** This spec with {@code descriptors} inherited after the passed ones (see {@link #inherited}). */
   public LaunchSpec inheriting(List<Inherited> descriptors) {
-    return new LaunchSpec(command, cwd, env, treekill, passed, descriptors);
+    return new LaunchSpec(command, cwd, env, treekill, passed, descriptors, ownSession);
+  }
+
+  /** This spec with other variables. */
+  public LaunchSpec withEnv(Map<String, String> variables) {
+    return new LaunchSpec(command, cwd, variables, treekill, passed, inherited, ownSession);
+  }
+
+  /** This spec in a session of its own or not (see {@link #ownSession}). */
+  public LaunchSpec inOwnSession(boolean own) {
+    return new LaunchSpec(command, cwd, env, treekill, passed, inherited, own);
   }
 
   /** Every descriptor the instance inherits beyond 0-2, in the order they land at 3, 4, ... */

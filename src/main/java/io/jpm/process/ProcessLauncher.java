@@ -53,7 +53,8 @@ public interface ProcessLauncher {
   }
 
   /**
-   * Spawns the command in a new session (its own process group), with default signal handling and
+   * Spawns the command in a process group of its own (in a session of its own unless
+   * {@link LaunchSpec#ownSession} says otherwise), with default signal handling and
    * an empty signal mask, and the descriptors of {@link LaunchSpec#passed} at 3, 4, ... Blocks
    * briefly: call it from a worker thread.
    *

@@ -102,6 +102,19 @@ class SocketModeIT {
     // the app's own address (every interface), with the daemon and both instances on the one socket
     String described = jpm.ok("describe", "node-web").out();
     assertTrue(described.contains("socket (shared by the instances)") && described.contains("[::]:" + port), described);
+    // as pm2's cluster workers: in the daemon's session (one scheduling group under autogroup), each
+    // leading a process group of its own
+    for (long pid : pids) {
+      String[] stat = stat(pid);
+      assertEquals(Long.toString(pid), stat[2], "pid " + pid + " leads its process group");
+      assertEquals(stat(jpm.daemonPid())[3], stat[3], "pid " + pid + " is in the daemon's session");
+    }
+  }
+
+  /** /proc/<pid>/stat's fields after the command: state, ppid, pgrp, session... */
+  static String[] stat(long pid) throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
   }
 
   /**

@@ -146,6 +146,38 @@ class PosixSpawnLauncherTest {
     }
   }
 
+  /**
+   * A cluster-mode instance leads a process group of its own inside the daemon's session (as pm2's
+   * cluster workers are in its God's): one scheduling group under autogroup, and a group of its
+   * own for every signal jpm sends, which reaches the processes it forks.
+   */
+  @Test
+  void aClusterInstanceLeadsAGroupInTheDaemonsSession() throws Exception {
+    Path pids = dir.resolve("child.pid");
+    int pid = spawn(new LaunchSpec(List.of("sh", "-c", "sleep 1000 & echo $! > " + pids + "; wait"), dir, PATH)
+        .inOwnSession(false), new Recorder());
+    long child = Await.until("the forked child", () -> {
+      try {
+        String text = Files.exists(pids) ? Files.readString(pids) : "";
+        return text.endsWith("\n") ? Long.valueOf(text.trim()) : null; // echo's one write, whole
+      } catch (IOException | NumberFormatException e) {
+        return null;
+      }
+    });
+    String[] f = stat(pid);
+    assertEquals(Integer.toString(pid), f[2], "process group = pid");
+    assertEquals(stat((int) ProcessHandle.current().pid())[3], f[3], "the daemon's session");
+    assertEquals(0L, mask(pid, "SigIgn"), "no signal ignored");
+    assertTrue(launcher.signalGroup(pid, Signal.SIGTERM), "the group is signalled");
+    Await.until("the forked child to end with its group",
+        () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true) ? true : null);
+  }
+
+  private static String[] stat(int pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+  }
+
   /** signal(2), for the test above. */
   static final class Signals {
     static {
