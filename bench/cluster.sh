@@ -12,7 +12,8 @@
 # Prints a markdown table: req/s, p50, p99, failed requests (socket errors + non-2xx) per case.
 #
 # Usage: bash bench/cluster.sh     (about 3 minutes)
-# Env knobs: DURATION=15 CONNECTIONS=32 THREADS=1 PM2_PREFIX=/tmp/pm2 KEEP_WORK=1
+# Env knobs: DURATION=15 CONNECTIONS=32 THREADS=1 PM2_PREFIX=/tmp/pm2 KEEP_WORK=1, and to run
+# fewer cases: MODES="graceful immediate" BALANCES="socket round-robin http" DIRECT=1
 # Needs wrk (Debian package `wrk`) and node; pm2 at $PM2_PREFIX/bin/pm2. Each tool gets a private
 # home in a fresh temp dir; an EXIT trap stops both daemons and every app this run started.
 set -uo pipefail
@@ -54,13 +55,15 @@ run_wrk() {
 : > "$WORK/table.md"
 
 # ---------------------------------------------------------------- direct
-port=$(free_port)
-PORT=$port STOP_MODE=graceful node "$app" & direct=$!
-await_http "$port"
-run_wrk "direct, 1 instance, no reload" "$port"
-kill "$direct"; wait "$direct" 2>/dev/null
+if [ "${DIRECT:-1}" = 1 ]; then
+  port=$(free_port)
+  PORT=$port STOP_MODE=graceful node "$app" & direct=$!
+  await_http "$port"
+  run_wrk "direct, 1 instance, no reload" "$port"
+  kill "$direct"; wait "$direct" 2>/dev/null
+fi
 
-for mode in graceful immediate; do
+for mode in ${MODES:-graceful immediate}; do
   # ------------------------------------------------------------ pm2 cluster
   port=$(free_port)
   PORT=$port STOP_MODE=$mode "$PM2" start "$app" -i 2 --name "hello-$mode" >/dev/null 2>&1 || die "pm2 start"
@@ -68,7 +71,7 @@ for mode in graceful immediate; do
   run_wrk "pm2 cluster -i 2, $mode" "$port" "$PM2" reload "hello-$mode"
   "$PM2" delete all >/dev/null 2>&1
   # ------------------------------------------------------------ jpm TCP and HTTP
-  for balance in socket round-robin http; do
+  for balance in ${BALANCES:-socket round-robin http}; do
     port=$(free_port)
     if [ "$balance" = socket ]; then
       # as a pm2 user starts it: the app's own listen(PORT) shared by the instances
