@@ -68,12 +68,13 @@ class ClusterIT {
     return result;
   }
 
-  private static JsonObject balancer(JsonObject process) {
+  /** The process's balancer section of jlist (jpm.balancer). SocketModeIT uses it too. */
+  static JsonObject balancer(JsonObject process) {
     return process.getJsonObject("jpm").getJsonObject("balancer");
   }
 
-  /** Waits until the app has exactly {@code n} instances, every one online and in rotation. */
-  private static List<JsonObject> awaitReady(Jpm jpm, String name, int n) {
+  /** Waits until the app has exactly {@code n} instances, every one online and in rotation (in socket mode: listening). */
+  static List<JsonObject> awaitReady(Jpm jpm, String name, int n) {
     return Jpm.await(n + " '" + name + "' instances ready", Duration.ofSeconds(90), () -> {
       List<JsonObject> all = jpm.named(name);
       boolean ready = all.size() == n && all.stream().allMatch(p -> "online".equals(Jpm.status(p))
@@ -82,7 +83,7 @@ class ClusterIT {
     });
   }
 
-  private static Set<Long> pids(List<JsonObject> processes) {
+  static Set<Long> pids(List<JsonObject> processes) {
     return processes.stream().map(p -> p.getLong("pid")).collect(Collectors.toSet());
   }
 

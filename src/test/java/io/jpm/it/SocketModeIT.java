@@ -35,21 +35,15 @@ class SocketModeIT {
   }
 
   private static JsonObject balancer(JsonObject process) {
-    return process.getJsonObject("jpm").getJsonObject("balancer");
+    return ClusterIT.balancer(process);
   }
 
-  /** Waits until the app has exactly {@code n} instances, every one online and listening on the shared socket. */
   private static List<JsonObject> awaitReady(Jpm jpm, String name, int n) {
-    return Jpm.await(n + " '" + name + "' instances listening", Duration.ofSeconds(60), () -> {
-      List<JsonObject> all = jpm.named(name);
-      boolean ready = all.size() == n && all.stream().allMatch(p -> "online".equals(Jpm.status(p))
-          && "ready".equals(balancer(p).getString("state")));
-      return ready ? all : null;
-    });
+    return ClusterIT.awaitReady(jpm, name, n);
   }
 
   private static Set<Long> pids(List<JsonObject> processes) {
-    return processes.stream().map(p -> p.getLong("pid")).collect(Collectors.toSet());
+    return ClusterIT.pids(processes);
   }
 
   @Test
