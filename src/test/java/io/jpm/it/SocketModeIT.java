@@ -103,6 +103,11 @@ class SocketModeIT {
       assertEquals(Long.toString(pid), stat[2], "pid " + pid + " leads its process group");
       assertEquals(stat(jpm.daemonPid())[3], stat[3], "pid " + pid + " is in the daemon's session");
     }
+    // a fork-mode app leads a session of its own, as pm2 spawns it detached
+    assertEquals(0, jpm.cli("start", Jpm.fixture("idle.sh").toString(), "--name", "forked").exit());
+    long forked = Jpm.await("the fork-mode app online", Duration.ofSeconds(30), () -> jpm.named("forked").stream()
+        .filter(p -> "online".equals(Jpm.status(p))).map(p -> p.getLong("pid")).findFirst().orElse(null));
+    assertEquals(Long.toString(forked), stat(forked)[3], "the fork-mode app leads its session");
   }
 
   /** /proc/<pid>/stat's fields after the command: state, ppid, pgrp, session... */
