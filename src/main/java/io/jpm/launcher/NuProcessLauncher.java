@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Spawns instances with NuProcess, where {@link PosixSpawnLauncher} cannot (see {@link Launchers}): their pipes are read by a few shared epoll threads, so the
@@ -52,6 +54,12 @@ public final class NuProcessLauncher implements ProcessLauncher {
   }
 
   private final Map<Integer, Child> children = new ConcurrentHashMap<>();
+  /** Where every child's {@link OneAtATimeStdin} checks again whether NuProcess spent its buffer. */
+  private static final ScheduledExecutorService STDIN_RECHECK = Executors.newSingleThreadScheduledExecutor(task -> {
+    Thread thread = new Thread(task, "jpm-stdin-recheck");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   /** Why this launcher is in use (posix_spawn unavailable, or asked for), said when a descriptor cannot be passed. */
   private final String why;
@@ -104,7 +112,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
     if (process == null || !process.isRunning()) {
       return StdinWrite.NO_PROCESS;
     }
-    return child.stdin.write(process::writeStdin, bytes);
+    return child.stdin.write(child.stdinPipe, bytes);
   }
 
   @Override
@@ -175,6 +183,8 @@ public final class NuProcessLauncher implements ProcessLauncher {
     private volatile NuProcess process;
     /** The open pipe to its stdin, as pm2's fork mode leaves one: `jpm send` and `attach` write there. */
     final StdinBacklog stdin = new StdinBacklog();
+    /** How those writes reach NuProcess (set at start, before writeStdin can find the child). */
+    volatile OneAtATimeStdin stdinPipe;
     /** Whether stdout's / stderr's pipe was grown (see {@link PipeSizer}); tried once per stream. */
     private boolean outTried;
     private boolean errTried;
@@ -188,6 +198,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
 
     @Override
     public void onStart(NuProcess process) {
+      stdinPipe = new OneAtATimeStdin(process::writeStdin, STDIN_RECHECK);
       this.process = process;
       pid = process.getPID();
     }

@@ -6,7 +6,7 @@ import java.util.ArrayDeque;
 
 /**
  * One child's stdin as the daemon feeds it. Each write is handed to the launcher's queue
- * ({@link StdinPipe}, or NuProcess's {@code writeStdin}), which a pump thread empties into the pipe
+ * ({@link StdinPipe}, or NuProcess's {@code writeStdin} through {@link OneAtATimeStdin}), which a pump thread empties into the pipe
  * whenever the app has read enough to make room, in the order given; nothing here blocks or waits
  * for the app.
  *

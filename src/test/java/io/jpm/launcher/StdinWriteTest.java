@@ -72,7 +72,9 @@ class StdinWriteTest {
   void linesReachAReadingAppInTheOrderGivenAndNoneIsLost(ProcessLauncher with) throws Exception {
     int pid = spawn(with, "exec cat");
     StringBuilder expected = new StringBuilder();
-    for (int i = 0; i < 5000; i++) {
+    // 50,000 short lines queued at once: NuProcess's own pump recursed once per queued buffer and
+    // overflowed its stack (OneAtATimeStdin); 50,000 x ~11 bytes stays under the backlog's 1 MiB
+    for (int i = 0; i < 50_000; i++) {
       String line = "line " + i + "\n";
       expected.append(line);
       assertEquals(StdinWrite.QUEUED, launcher.writeStdin(pid, line.getBytes(StandardCharsets.UTF_8)));
