@@ -303,6 +303,10 @@ public final class NuProcessLauncher implements ProcessLauncher {
       }
       exitReported = true;
       children.remove(pid);
+      OneAtATimeStdin pipe = stdinPipe;
+      if (pipe != null) {
+        pipe.close(); // no more rechecks for bytes nobody will read
+      }
       ExitStatus status = knownStatus;
       if (status == null) {
         status = code == Integer.MIN_VALUE ? ExitStatus.code(127) : ExitStatus.code(code);

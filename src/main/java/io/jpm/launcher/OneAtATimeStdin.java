@@ -19,10 +19,13 @@ import java.util.function.Consumer;
  * <p>{@link StdinBacklog} measures what the app has not read from the positions of the buffers it
  * gave: a buffer waiting here, or joined into the buffer NuProcess holds, keeps its position until
  * that buffer is spent, so it counts as unread until then. Nothing tells when NuProcess has spent a
- * buffer: while bytes wait behind one, a check every {@link #RECHECK_MS} ms hands them on.
+ * buffer: while bytes wait behind one, a check hands them on, after {@link #RECHECK_MS} ms, then
+ * twice as long each time up to {@link #RECHECK_MAX_MS} (an app that reads nothing is not polled
+ * every 5 ms for ever), and none once the child has exited ({@link #close}).
  */
 final class OneAtATimeStdin implements StdinBacklog.Pipe {
   static final long RECHECK_MS = 5;
+  static final long RECHECK_MAX_MS = 200;
 
   private final Consumer<ByteBuffer> nuProcess;
   private final ScheduledExecutorService timer;
@@ -32,6 +35,7 @@ final class OneAtATimeStdin implements StdinBacklog.Pipe {
   private ByteBuffer held;
   private List<ByteBuffer> heldParts = List.of();
   private boolean recheckArmed;
+  private long recheckMs = RECHECK_MS;
   private boolean closed;
 
   /**
@@ -55,6 +59,12 @@ final class OneAtATimeStdin implements StdinBacklog.Pipe {
     }
   }
 
+  /** The child has exited: what waits is dropped, and no recheck is armed again. */
+  synchronized void close() {
+    closed = true;
+    waiting.clear();
+  }
+
   /** Hands NuProcess what waits once it has spent what it holds; else checks again shortly. */
   private synchronized void handOn() {
     if (closed || waiting.isEmpty()) {
@@ -68,10 +78,12 @@ final class OneAtATimeStdin implements StdinBacklog.Pipe {
             recheckArmed = false;
           }
           handOn();
-        }, RECHECK_MS, TimeUnit.MILLISECONDS);
+        }, recheckMs, TimeUnit.MILLISECONDS);
+        recheckMs = Math.min(RECHECK_MAX_MS, recheckMs * 2);
       }
       return;
     }
+    recheckMs = RECHECK_MS;
     heldParts.forEach(part -> part.position(part.limit())); // read by the app: StdinBacklog may forget them
     List<ByteBuffer> parts = new ArrayList<>(waiting);
     waiting.clear();

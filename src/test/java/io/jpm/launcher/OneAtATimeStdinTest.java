@@ -74,6 +74,18 @@ class OneAtATimeStdinTest {
   }
 
   @Test
+  void onceTheChildHasExitedNothingWaitsAndWritesAreRefused() {
+    OneAtATimeStdin pipe = new OneAtATimeStdin(handed::add, timer);
+    pipe.write(ByteBuffer.wrap(bytes("a\n")));
+    pipe.write(ByteBuffer.wrap(bytes("b\n"))); // waits behind the unspent first buffer
+    pipe.close();
+    spend(awaitHanded(1));
+    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(4 * OneAtATimeStdin.RECHECK_MS));
+    assertEquals(1, handed.size(), "what waited is dropped, not handed on after the exit");
+    assertThrows(IllegalStateException.class, () -> pipe.write(ByteBuffer.wrap(bytes("c\n"))));
+  }
+
+  @Test
   void aClosedStdinRefusesTheWriteThatFindsItAndEveryOneAfter() {
     OneAtATimeStdin pipe = new OneAtATimeStdin(buffer -> {
       throw new IllegalStateException("closeStdin() was called");
