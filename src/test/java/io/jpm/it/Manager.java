@@ -45,6 +45,9 @@ abstract class Manager implements AutoCloseable {
 
   abstract String homeVariable();
 
+  /** The user's dump in the home: pm2's dump.pm2, jpm's dump.json. */
+  abstract Path dumpFile();
+
   Jpm.Result cli(String... args) {
     return cli(Map.of(), args);
   }
@@ -57,6 +60,8 @@ abstract class Manager implements AutoCloseable {
           .redirectOutput(out.toFile()).redirectError(err.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       builder.environment().put(homeVariable(), home.toString());
+      // as a shell sets it: pm2 writes init's and --write's files to $PWD before its cwd
+      builder.environment().put("PWD", scratch.toString());
       builder.environment().putAll(env);
       Process process = builder.start();
       if (!process.waitFor(90, TimeUnit.SECONDS)) {
@@ -141,6 +146,11 @@ abstract class Manager implements AutoCloseable {
     String homeVariable() {
       return "JPM_HOME";
     }
+
+    @Override
+    Path dumpFile() {
+      return home.resolve("dump.json");
+    }
   }
 
   private static final class Pm2 extends Manager {
@@ -158,6 +168,11 @@ abstract class Manager implements AutoCloseable {
     @Override
     String homeVariable() {
       return "PM2_HOME";
+    }
+
+    @Override
+    Path dumpFile() {
+      return home.resolve("dump.pm2");
     }
   }
 }
