@@ -15,24 +15,15 @@ final class Describer {
       "namespace", "version", "username", "watch");
 
   private final String host;
-  /** JPM_HOME/pids: where pid files go unless pid_file says otherwise. */
-  private final java.nio.file.Path pidsDir;
-
-  Describer(String host) {
-    this(host, java.nio.file.Path.of("pids"));
-  }
-
   /** Socket mode's open sockets by app. */
   private final java.util.function.Function<String, java.util.List<SharedSockets.Open>> sockets;
 
-  Describer(String host, java.nio.file.Path pidsDir) {
-    this(host, pidsDir, app -> java.util.List.of());
+  Describer(String host) {
+    this(host, app -> java.util.List.of());
   }
 
-  Describer(String host, java.nio.file.Path pidsDir,
-      java.util.function.Function<String, java.util.List<SharedSockets.Open>> sockets) {
+  Describer(String host, java.util.function.Function<String, java.util.List<SharedSockets.Open>> sockets) {
     this.host = host;
-    this.pidsDir = pidsDir;
     this.sockets = sockets;
   }
 
@@ -58,7 +49,7 @@ final class Describer {
     pm2Env
         .put("name", i.name())
         .put("namespace", c.ecosystem().namespace())
-        .put("pm_pid_path", PidFiles.path(i.config(), i.pmId, pidsDir))
+        .put("pm_pid_path", i.pidFile)
         .put("treekill", c.ecosystem().treekill())
         .put("autostart", c.ecosystem().autostart())
         .put("disable_logs", c.ecosystem().disableLogs())
@@ -148,7 +139,7 @@ final class Describer {
         .put("pid", i.pid() == null ? 0 : i.pid())
         .put("name", i.name())
         .put("namespace", c.ecosystem().namespace())
-        .put("pm_pid_path", PidFiles.path(i.config(), i.pmId, pidsDir))
+        .put("pm_pid_path", i.pidFile)
         .put("treekill", c.ecosystem().treekill())
         .put("autostart", c.ecosystem().autostart())
         .put("disable_logs", c.ecosystem().disableLogs())

@@ -188,11 +188,12 @@ final class FileApps {
         && running.origin().equals(next.origin());
   }
 
-  /** Instance count and log paths are fixed per instance: a change there replaces the instances. */
+  /** Instance count, log and pid paths are fixed per instance: a change there replaces the instances. */
   private static boolean needsNewInstances(List<Instance> running, AppConfig next) {
     AppConfig now = running.get(0).config();
     return running.size() != next.instances() || !java.util.Objects.equals(now.outFile(), next.outFile())
-        || !java.util.Objects.equals(now.errorFile(), next.errorFile());
+        || !java.util.Objects.equals(now.errorFile(), next.errorFile())
+        || !java.util.Objects.equals(now.ecosystem().pidFile(), next.ecosystem().pidFile());
   }
 
   // ---- --update-env ----

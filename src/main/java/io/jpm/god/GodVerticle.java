@@ -87,11 +87,11 @@ public final class GodVerticle extends JpmVerticle {
   private void reign() {
     Path home = Path.of(config().getString("home"));
     String host = config().getString("host", "localhost");
-    ProcessEvents events = new ProcessEvents(vertx, succession, new PidFiles(vertx.fileSystem(), home.resolve("pids")));
+    ProcessEvents events = new ProcessEvents(vertx, succession, new PidFiles(vertx.fileSystem()));
     Custody.Realm previous = custody.predecessor();
     Map<Instance, Instance> copies = new java.util.IdentityHashMap<>();
     ProcessTable table = previous == null ? new ProcessTable()
-        : ProcessTable.copyOf(previous.table(), old -> Instance.copyOf(old, events.of(old.config())), copies);
+        : ProcessTable.copyOf(previous.table(), old -> Instance.copyOf(old, events.of(old.pidFile)), copies);
     BalancerLink balancer = new BalancerLink(vertx, succession::current);
     SocketShare socketShare = new SocketShare(vertx, sharedSockets, () -> {
       List<Instance> runs = new java.util.ArrayList<>(table.all());
@@ -130,7 +130,7 @@ public final class GodVerticle extends JpmVerticle {
     SatanLink satan = new SatanLink(table, supervisor, restarts, home);
     Scaler scaler = new Scaler(table, supervisor, balancer, births::startAt, replacements);
     StartPlanner planner = new StartPlanner(vertx, table, births::start, restarts::restart, restarts::reload);
-    Listing listing = new Listing(table, balancer, new Describer(host, home.resolve("pids"), socketShare::socketsOf));
+    Listing listing = new Listing(table, balancer, new Describer(host, socketShare::socketsOf));
     // FileApps deletes through Removal, which tells FileApps what is gone: a cycle closed once both exist
     Removal[] removal = new Removal[1];
     FileApps fileApps = new FileApps(vertx, table, succession::current, new FileApps.Actions() {

@@ -25,6 +25,8 @@ final class Instance {
   final long createdAt;
   final String outLog;
   final String errLog;
+  /** pm_pid_path: where its pid file goes, fixed when the instance is made, as pm2's (a rename keeps it). */
+  final String pidFile;
   private final String host;
   private final Consumer<ProcessEvent> events;
 
@@ -82,19 +84,20 @@ final class Instance {
   /** Completed when the instance leaves stopping (or launching) for a resting state. */
   final List<Runnable> onSettled = new ArrayList<>();
 
-  Instance(int pmId, int index, AppConfig config, String outLog, String errLog, String combinedLog, String host,
-      Consumer<ProcessEvent> events) {
-    this(pmId, index, config, outLog, errLog, combinedLog, host, events, System.currentTimeMillis());
+  Instance(int pmId, int index, AppConfig config, String outLog, String errLog, String combinedLog, String pidFile,
+      String host, Consumer<ProcessEvent> events) {
+    this(pmId, index, config, outLog, errLog, combinedLog, pidFile, host, events, System.currentTimeMillis());
   }
 
   private Instance(int pmId, int index, AppConfig config, String outLog, String errLog, String combinedLog,
-      String host, Consumer<ProcessEvent> events, long createdAt) {
+      String pidFile, String host, Consumer<ProcessEvent> events, long createdAt) {
     this.pmId = pmId;
     this.index = index;
     this.config = config;
     this.outLog = outLog;
     this.errLog = errLog;
     this.combinedLog = combinedLog;
+    this.pidFile = pidFile;
     this.host = host;
     this.events = events;
     this.createdAt = createdAt;
@@ -105,7 +108,8 @@ final class Instance {
    * files and options, restart_time + 1, unstable_restarts and created_at reset.
    */
   static Instance nextRunOf(Instance old, Consumer<ProcessEvent> events) {
-    Instance fresh = new Instance(old.pmId, old.index, old.config, old.outLog, old.errLog, old.combinedLog, old.host, events);
+    Instance fresh = new Instance(old.pmId, old.index, old.config, old.outLog, old.errLog, old.combinedLog, old.pidFile,
+        old.host, events);
     fresh.uniqueId = old.uniqueId;
     fresh.restarts = old.restarts + 1;
     fresh.watchOverride = old.watchOverride;
@@ -120,8 +124,8 @@ final class Instance {
    * what the custody knows of the child). Timers, waiters and the readiness future stay behind.
    */
   static Instance copyOf(Instance old, Consumer<ProcessEvent> events) {
-    Instance copy = new Instance(old.pmId, old.index, old.config, old.outLog, old.errLog, old.combinedLog, old.host,
-        events, old.createdAt);
+    Instance copy = new Instance(old.pmId, old.index, old.config, old.outLog, old.errLog, old.combinedLog, old.pidFile,
+        old.host, events, old.createdAt);
     copy.uniqueId = old.uniqueId;
     copy.state = old.state;
     copy.pid = old.pid;

@@ -52,7 +52,8 @@ final class NewInstances {
       for (int index : indexes) {
         int pmId = table.allocateId(config.name());
         LogPaths logs = LogPaths.of(config, home.resolve("logs"), pmId);
-        Instance instance = new Instance(pmId, index, config, logs.out(), logs.err(), logs.log(), host, events.of(config));
+        String pidFile = PidFiles.path(config, pmId, home.resolve("pids"));
+        Instance instance = new Instance(pmId, index, config, logs.out(), logs.err(), logs.log(), pidFile, host, events.of(pidFile));
         table.add(instance);
         created.add(instance);
       }
@@ -73,7 +74,7 @@ final class NewInstances {
    * aside as {@code _old_<pm_id>} (announced) until it is stopped.
    */
   Instance nextRunOf(Instance old) {
-    Instance fresh = Instance.nextRunOf(old, events.of(old.config()));
+    Instance fresh = Instance.nextRunOf(old, events.of(old.pidFile));
     table.replaceRun(old, fresh);
     old.announce("reload: pid " + old.pid() + " serves on as _old_" + old.pmId + " while pm_id " + old.pmId + " starts again");
     return fresh;

@@ -19,25 +19,23 @@ final class PidFiles {
   private static final Logger LOG = Logger.getLogger("jpm.god");
 
   private final FileSystem fs;
-  private final Path dir;
 
-  PidFiles(FileSystem fs, Path dir) {
+  PidFiles(FileSystem fs) {
     this.fs = fs;
-    this.dir = dir;
   }
 
-  /** Where the pid file of this instance goes. */
+  /** Where the pid file of a new instance goes (it stays there for the instance's life, as pm2's pm_pid_path). */
   static String path(AppConfig config, int pmId, Path pidsDir) {
     String pidFile = config.ecosystem().pidFile();
     return pidFile != null ? EcosystemOptions.pidFileFor(pidFile, pmId)
         : pidsDir.resolve(safe(config.name()) + "-" + pmId + ".pid").toString();
   }
 
-  void onEvent(ProcessEvent event, AppConfig config) {
+  /** Keeps the pid file {@code file} of the instance the event is about. */
+  void onEvent(ProcessEvent event, String file) {
     if (event.oldRun()) {
       return; // the file is the pm_id's: a reload's new run writes its pid there, the old run's end must not remove it
     }
-    String file = path(config, event.pmId(), dir);
     if ("online".equals(event.to()) && event.pid() != null) {
       String parent = Path.of(file).getParent().toString();
       fs.mkdirs(parent).recover(e -> Future.succeededFuture())

@@ -1,6 +1,5 @@
 package io.jpm.god;
 
-import io.jpm.config.AppConfig;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.verticle.Plain;
@@ -26,13 +25,14 @@ final class ProcessEvents {
     this.pidFiles = pidFiles;
   }
 
-  Consumer<ProcessEvent> of(AppConfig config) {
+  /** The events of an instance whose pid file is {@code pidFile}. */
+  Consumer<ProcessEvent> of(String pidFile) {
     return event -> {
       if (!succession.current()) {
         return; // a replaced God's view is stale
       }
       vertx.eventBus().publish(Addresses.EVENTS_PROCESS, Plain.json(event.toMap()), LocalBus.only());
-      pidFiles.onEvent(event, config);
+      pidFiles.onEvent(event, pidFile);
       observers.forEach(o -> o.accept(event));
     };
   }

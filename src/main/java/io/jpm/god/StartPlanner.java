@@ -148,13 +148,14 @@ final class StartPlanner {
   }
 
   /**
-   * The running instances of an app take its new config. The instance count and log paths are
+   * The running instances of an app take its new config. The instance count, log and pid paths are
    * fixed per instance: a file that changes those is applied by a hot reload or scale, not here.
    */
   private static void takeConfig(List<Instance> existing, AppConfig config) {
     AppConfig now = existing.get(0).config();
     boolean sameShape = existing.size() == config.instances() && java.util.Objects.equals(now.outFile(), config.outFile())
-        && java.util.Objects.equals(now.errorFile(), config.errorFile());
+        && java.util.Objects.equals(now.errorFile(), config.errorFile())
+        && java.util.Objects.equals(now.ecosystem().pidFile(), config.ecosystem().pidFile());
     if (sameShape) {
       existing.forEach(i -> i.reconfigure(config));
     }

@@ -75,7 +75,7 @@ class CustodyTest {
   }
 
   private Instance instance(int pmId) {
-    return new Instance(pmId, 0, config, "/logs/out", "/logs/err", null, "box", e -> { });
+    return new Instance(pmId, 0, config, "/logs/out", "/logs/err", null, "/pids/app-" + pmId + ".pid", "box", e -> { });
   }
 
   /** Generation {@code generation}'s fence (TakeoverTest too). */

@@ -37,7 +37,7 @@ class ProcessTableTest {
   }
 
   private Instance instance(int pmId, int index) {
-    return new Instance(pmId, index, config, "/logs/api-out.log", "/logs/api-error.log", null, "box", events::add);
+    return new Instance(pmId, index, config, "/logs/api-out.log", "/logs/api-error.log", null, "/pids/app-" + pmId + ".pid", "box", events::add);
   }
 
   private Instance running(int pmId, int index, int pid) {

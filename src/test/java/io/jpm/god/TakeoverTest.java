@@ -79,7 +79,7 @@ class TakeoverTest {
   }
 
   private Instance instance(int pmId) {
-    return new Instance(pmId, 0, config, "/logs/out", "/logs/err", null, "box", events::add);
+    return new Instance(pmId, 0, config, "/logs/out", "/logs/err", null, "/pids/app-" + pmId + ".pid", "box", events::add);
   }
 
   /** An instance of the hung God, moved along allowed edges. */
