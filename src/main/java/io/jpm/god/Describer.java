@@ -40,11 +40,17 @@ final class Describer {
     AppConfig c = i.config();
     JsonObject env = new JsonObject();
     JsonObject pm2Env = new JsonObject();
+    String incrementVar = c.balancer().incrementVar();
     if (withEnv) {
       c.env().forEach(env::put);
       // pm2 merges the app's environment into pm2_env itself (scripts read pm2_env.NODE_ENV); its
       // own fields, put after, win a clash
       c.env().forEach(pm2Env::put);
+      if (incrementVar != null) {
+        // this instance's number, as pm2 shows it in both places
+        env.put(incrementVar, RunEnvironment.incremented(i));
+        pm2Env.put(incrementVar, RunEnvironment.incremented(i));
+      }
     }
     pm2Env
         .put("name", i.name())
@@ -70,15 +76,15 @@ final class Describer {
         .put("watch", i.watchdog().watch())
         .put("max_memory_restart", c.watchdog().maxMemoryBytes())
         .put("cron_restart", c.watchdog().cronRestart())
-        .put("args", new JsonArray(c.args()))
         .put("env", env)
         .put("pm_out_log_path", i.outLog)
         .put("pm_err_log_path", i.errLog)
-        .put("pm_log_path", i.combinedLog())
         .put("merge_logs", io.jpm.config.LogPaths.merged(c))
         .put("log_date_format", c.logs().dateFormat())
         .put("log_type", c.logs().json() ? "json" : "raw")
-        .put("NODE_APP_INSTANCE", i.index)
+        // pm2 (God.injectVariables): the index under instance_var's name, which is listed too
+        .put("instance_var", c.balancer().instanceVar())
+        .put(c.balancer().instanceVar(), i.index)
         .put("autorestart", c.policy().autorestart())
         .put("max_restarts", c.policy().maxRestarts())
         .put("min_uptime", c.policy().minUptimeMs())
@@ -95,6 +101,16 @@ final class Describer {
         .put("axm_options", new JsonObject());
     if (c.facts().nodeVersion() != null) {
       pm2Env.put("node_version", c.facts().nodeVersion());
+    }
+    // pm2 lists these only when the app has them
+    if (!c.args().isEmpty()) {
+      pm2Env.put("args", new JsonArray(c.args()));
+    }
+    if (i.combinedLog() != null) {
+      pm2Env.put("pm_log_path", i.combinedLog());
+    }
+    if (incrementVar != null) {
+      pm2Env.put("increment_var", incrementVar);
     }
     if (c.ecosystem().waitReady()) {
       // pm2 lists them only when set

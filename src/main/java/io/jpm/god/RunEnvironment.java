@@ -21,8 +21,7 @@ final class RunEnvironment {
     env.put("JPM_INSTANCE_ID", index);
     env.put(balancing.instanceVar(), index);
     if (balancing.incrementVar() != null) {
-      long base = Long.parseLong(env.getOrDefault(balancing.incrementVar(), "0"));
-      env.put(balancing.incrementVar(), Long.toString(base + instance.index));
+      env.put(balancing.incrementVar(), Long.toString(incremented(instance)));
     }
     if (port > 0) {
       env.put("PORT", Integer.toString(port));
@@ -31,5 +30,11 @@ final class RunEnvironment {
     env.put("name", instance.name());
     env.put("JPM_HOME", home.toString());
     return env;
+  }
+
+  /** increment_var's value for this instance: the app's env's number plus the instance index (pm2's rule). */
+  static long incremented(Instance instance) {
+    String base = instance.config().env().getOrDefault(instance.config().balancer().incrementVar(), "0");
+    return Long.parseLong(base) + instance.index;
   }
 }

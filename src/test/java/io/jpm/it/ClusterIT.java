@@ -440,19 +440,21 @@ class ClusterIT {
     List<JsonObject> three = jpm.awaitStatus("vars", "online");
     assertEquals(3, three.size());
     for (JsonObject p : three) {
-      int index = p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE");
+      // pm2's jlist: the index under instance_var's name, increment_var's number per instance
+      int index = p.getJsonObject("pm2_env").getInteger("INSTANCE_ID");
+      assertEquals(9100 + index, p.getJsonObject("pm2_env").getInteger("METRICS_PORT"));
       jpm.awaitLog(p.getJsonObject("pm2_env").getString("pm_out_log_path"),
           "vars: id=" + index + " node=unset renamed=" + index + " metrics=" + (9100 + index));
     }
     assertEquals(0, jpm.cli("scale", "vars", "-2").exit());
     Jpm.await("one 'vars' left", () -> jpm.named("vars").size() == 1 ? true : null);
-    assertEquals(2, jpm.named("vars").get(0).getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE"), "the newest is kept, as in pm2");
+    assertEquals(2, jpm.named("vars").get(0).getJsonObject("pm2_env").getInteger("INSTANCE_ID"), "the newest is kept, as in pm2");
     assertEquals(0, jpm.cli("scale", "vars", "+1").exit());
     List<JsonObject> two = Jpm.await("two 'vars' online", () -> {
       List<JsonObject> all = jpm.named("vars");
       return all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? all : null;
     });
-    JsonObject added = two.stream().filter(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE") == 0)
+    JsonObject added = two.stream().filter(p -> p.getJsonObject("pm2_env").getInteger("INSTANCE_ID") == 0)
         .findFirst().orElseThrow(() -> new AssertionError("no instance 0: " + two));
     jpm.awaitLog(added.getJsonObject("pm2_env").getString("pm_out_log_path"), "renamed=0 metrics=9100");
 

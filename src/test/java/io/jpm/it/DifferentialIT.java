@@ -27,6 +27,9 @@ class DifferentialIT {
   private static final String IDLE_JS = "console.log('up', process.pid, process.env.NODE_APP_INSTANCE);\n"
       + "setInterval(() => {}, 1000);\nprocess.on('SIGINT', () => process.exit(0));\n";
   private static final String CRASH_SH = "#!/bin/bash\necho \"crash $$\"\nexit 3\n";
+  /** Says what each run was started with: node's own arguments, then the script's. */
+  private static final String ARGV_JS = "console.log('run', process.execArgv.join(' '), '|', process.argv.slice(2).join(' '));\n"
+      + "setInterval(() => {}, 1000);\nprocess.on('SIGINT', () => process.exit(0));\n";
 
   static Stream<String> managers() {
     return "1".equals(System.getenv("PM2_DIFF")) ? Stream.of("jpm", "pm2") : Stream.of("jpm");
@@ -274,6 +277,52 @@ class DifferentialIT {
       String log = Files.readString(java.nio.file.Path.of(m.processes().stream().filter(p -> p.getString("name").equals("slow"))
           .findFirst().orElseThrow().getJsonObject("pm2_env").getString("pm_out_log_path")));
       assertTrue(log.contains("bye via message") && !log.contains("got SIGINT"), tool + ": " + log);
+    }
+  }
+
+  private static void awaitLog(Manager m, String file, String line) {
+    Jpm.await(m.tool + ": '" + line + "' in " + file, () -> {
+      try {
+        java.nio.file.Path path = m.home.resolve(file);
+        return Files.exists(path) && Files.readString(path).contains(line) ? true : null;
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    });
+  }
+
+  /** Issue 26, 10: args and pm_log_path only when the app has them; instance_var and increment_var as pm2 lists them. */
+  @ParameterizedTest
+  @MethodSource("managers")
+  void jlistListsWhatPm2ListsForArgsLogsAndInstanceVariables(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("argv.js", ARGV_JS);
+      m.write("vars.js", "console.log('vars', process.env.INSTANCE_ID, process.env.PORT, process.env.NODE_APP_INSTANCE);\n"
+          + "setInterval(() => {}, 1000);\nprocess.on('SIGINT', () => process.exit(0));\n");
+      m.write("vars.config.js", "module.exports = { apps: [{ name: 'v', script: 'vars.js', instances: 2,"
+          + " instance_var: 'INSTANCE_ID', increment_var: 'PORT', env: { PORT: 3000 } }] };\n");
+      m.ok("start", "argv.js", "--name", "plain");
+      m.ok("start", "argv.js", "--name", "withargs", "-l", "--", "one", "two");
+      m.ok("start", "vars.config.js");
+      JsonObject plain = m.awaitStatus("plain", 1, "online").get(0).getJsonObject("pm2_env");
+      assertTrue(!plain.containsKey("args") && !plain.containsKey("pm_log_path") && !plain.containsKey("increment_var"), plain.encode());
+      assertEquals("NODE_APP_INSTANCE", plain.getString("instance_var"));
+      assertEquals(0, plain.getInteger("NODE_APP_INSTANCE"));
+      JsonObject withArgs = m.awaitStatus("withargs", 1, "online").get(0).getJsonObject("pm2_env");
+      assertEquals(List.of("one", "two"), withArgs.getJsonArray("args").getList());
+      assertEquals("logs/withargs.log", m.inHome(withArgs.getString("pm_log_path")));
+      List<String> vars = new ArrayList<>();
+      for (JsonObject p : m.awaitStatus("v", 2, "online")) {
+        JsonObject env = p.getJsonObject("pm2_env");
+        vars.add(env.getString("instance_var") + " " + env.getString("increment_var") + " INSTANCE_ID=" + env.getValue("INSTANCE_ID")
+            + " PORT=" + env.getValue("PORT") + " env.PORT=" + env.getJsonObject("env").getValue("PORT")
+            + " NODE_APP_INSTANCE=" + env.containsKey("NODE_APP_INSTANCE"));
+        awaitLog(m, m.inHome(env.getString("pm_out_log_path")), "vars " + env.getValue("INSTANCE_ID") + " " + env.getValue("PORT") + " undefined");
+      }
+      vars.sort(null);
+      assertEquals(List.of(
+          "INSTANCE_ID PORT INSTANCE_ID=0 PORT=3000 env.PORT=3000 NODE_APP_INSTANCE=false",
+          "INSTANCE_ID PORT INSTANCE_ID=1 PORT=3001 env.PORT=3001 NODE_APP_INSTANCE=false"), vars);
     }
   }
 }

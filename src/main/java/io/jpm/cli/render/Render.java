@@ -83,7 +83,7 @@ public final class Render {
     add(rows, "pid", p.path("pid").asText());
     add(rows, "host", jpm.path("host").asText());
     add(rows, "exec mode", env.path("exec_mode").asText());
-    add(rows, "instance id", env.path("NODE_APP_INSTANCE").asText());
+    add(rows, "instance id", jpm.path("instance_id").asText());
     add(rows, "restarts", env.path("restart_time").asText());
     add(rows, "unstable restarts", env.path("unstable_restarts").asText());
     add(rows, "uptime", "online".equals(env.path("status").asText()) ? duration(jpm.path("uptime_ms").asLong()) : "0");
