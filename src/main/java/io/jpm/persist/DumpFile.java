@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
  * file at any point leaves a complete file or a complete .bak. Blocking: call it off the event loop.
  */
 final class DumpFile {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("jpm.persist");
   private static final Object WRITE_LOCK = new Object();
   static final int VERSION = 1;
 
@@ -63,7 +64,11 @@ final class DumpFile {
     return Files.isRegularFile(dump) || Files.isRegularFile(bak);
   }
 
-  /** The dump, or the .bak when the dump is missing or unreadable; fails naming both when neither reads. */
+  /**
+   * The dump, or the .bak when the dump is missing or unreadable; fails naming both when neither
+   * reads. A dump that is there but unreadable is replaced by the .bak read instead (pm2 deletes
+   * it), so the file is complete again and the next read takes the same apps.
+   */
   Read read() {
     String dumpProblem;
     try {
@@ -71,10 +76,31 @@ final class DumpFile {
     } catch (IOException | RuntimeException e) {
       dumpProblem = dump + ": " + e.getMessage();
     }
+    JsonArray apps;
     try {
-      return new Read(parse(bak), bak);
+      apps = parse(bak);
     } catch (IOException | RuntimeException e) {
       throw new JpmException(JpmError.INVALID_CONFIG, "no readable dump: " + dumpProblem + "; " + bak + ": " + e.getMessage());
+    }
+    if (Files.exists(dump)) {
+      replaceWithBak(dumpProblem);
+    }
+    return new Read(apps, bak);
+  }
+
+  private void replaceWithBak(String problem) {
+    synchronized (WRITE_LOCK) {
+      Path tmp = dump.resolveSibling(dump.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+      try {
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.write(tmp, Files.readAllBytes(bak));
+        move(tmp, dump);
+        LOG.warning(() -> problem + ": replaced by " + bak + ", which was read instead");
+      } catch (IOException e) {
+        LOG.warning(() -> problem + "; it could not be replaced by " + bak + ": " + e.getMessage());
+      }
     }
   }
 

@@ -325,4 +325,24 @@ class DifferentialIT {
           "INSTANCE_ID PORT INSTANCE_ID=1 PORT=3001 env.PORT=3001 NODE_APP_INSTANCE=false"), vars);
     }
   }
+
+  /** Issue 26, 11: resurrect falls back to the .bak of a corrupt dump, and the corrupt text does not stay. */
+  @ParameterizedTest
+  @MethodSource("managers")
+  void resurrectFromTheBakOfACorruptDumpLeavesNoCorruptDump(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("idle.js", IDLE_JS);
+      m.ok("start", "idle.js", "--name", "z");
+      m.ok("save");
+      m.ok("start", "idle.js", "--name", "y");
+      m.ok("save"); // the first save is the .bak now
+      Files.writeString(m.dumpFile(), "garbage");
+      m.ok("kill");
+      m.ok("resurrect");
+      m.awaitStatus("z", 1, "online");
+      assertEquals("0 z online restarts=0 instance=0 out=logs/z-out.log", view(m));
+      assertTrue(!Files.exists(m.dumpFile()) || !Files.readString(m.dumpFile()).contains("garbage"),
+          tool + ": the corrupt dump is still there");
+    }
+  }
 }

@@ -48,6 +48,31 @@ class DumpFileTest {
   }
 
   @Test
+  void anUnreadableDumpIsReplacedByTheBakItFellBackTo() throws IOException {
+    DumpFile dump = DumpFile.userDump(home);
+    dump.write(DumpFile.render(apps("a")));
+    dump.write(DumpFile.render(apps("a", "b")));
+    Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"na");
+    dump.read();
+    assertEquals(Files.readString(home.resolve("dump.json.bak")), Files.readString(home.resolve("dump.json")));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(home.resolve("dump.json"))));
+    assertEquals(home.resolve("dump.json"), dump.read().from(), "the next read takes the dump again");
+    try (var files = Files.list(home)) {
+      assertEquals(2, files.count(), "only dump.json and dump.json.bak");
+    }
+  }
+
+  @Test
+  void aMissingDumpIsNotMadeFromTheBak() throws IOException {
+    DumpFile dump = DumpFile.userDump(home);
+    dump.write(DumpFile.render(apps("a")));
+    Files.delete(home.resolve("dump.json"));
+    assertEquals(home.resolve("dump.json.bak"), dump.read().from());
+    assertTrue(!Files.exists(home.resolve("dump.json")));
+  }
+
+  @Test
   void anAppWithoutSourceMakesTheDumpUnreadable() throws IOException {
     Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"name\":\"a\"}]}");
     JpmException e = assertThrows(JpmException.class, () -> DumpFile.userDump(home).read());
