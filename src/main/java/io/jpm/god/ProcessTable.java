@@ -155,7 +155,8 @@ final class ProcessTable {
 
   /**
    * Resolves pm2 targets: {@code all}, a pm_id, a name, a namespace, or {@code /regex/} over names. Every target
-   * must match something; the first that does not is named in the error.
+   * must match something, but an ecosystem file none of whose apps is listed (pm2 acts on those it
+   * finds, and on none without complaint); the first that does not is named in the error.
    */
   List<Instance> resolve(List<String> targets, Map<String, List<String>> fileApps) {
     return resolve(targets, fileApps, null);
@@ -166,7 +167,7 @@ final class ProcessTable {
     Set<Instance> found = new LinkedHashSet<>();
     for (String target : targets) {
       List<Instance> matched = match(target, fileApps, cwd);
-      if (matched.isEmpty()) {
+      if (matched.isEmpty() && !fileApps.containsKey(target)) {
         throw new JpmException(JpmError.UNKNOWN_TARGET, "process or namespace " + target + " not found");
       }
       found.addAll(matched);

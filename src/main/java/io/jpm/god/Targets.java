@@ -3,6 +3,8 @@ package io.jpm.god;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
 import io.jpm.protocol.ActionRequest;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
 import io.jpm.protocol.TargetRequest;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
@@ -56,7 +58,15 @@ final class Targets {
         }
       }
       return fileApps;
-    }, false).map(fileApps -> table.resolve(request.targets(), fileApps, Path.of(request.cwd())));
+    }, false).map(fileApps -> {
+      for (String file : files) {
+        if (!fileApps.containsKey(file) && table.named(file).isEmpty()) {
+          // pm2 reads a name like this as a file: no such file is the error, not no such app
+          throw new JpmException(JpmError.UNKNOWN_TARGET, "file " + Path.of(request.cwd()).resolve(file).normalize() + " not found");
+        }
+      }
+      return table.resolve(request.targets(), fileApps, Path.of(request.cwd()));
+    });
   }
 
   /** The names an ecosystem file gives its apps (pm2's default for those without one). */

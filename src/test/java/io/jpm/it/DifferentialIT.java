@@ -345,4 +345,21 @@ class DifferentialIT {
           tool + ": the corrupt dump is still there");
     }
   }
+
+  /** Issue 26, 7: stop and delete of a file act on those of its apps that are listed, and on none without complaint. */
+  @ParameterizedTest
+  @MethodSource("managers")
+  void stopOrDeleteOfAFileWhoseAppsDoNotRunExitsZero(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("idle.js", IDLE_JS);
+      m.write("ecosystem.config.js", "module.exports = { apps: [{ name: 'eco', script: 'idle.js' }] };\n");
+      m.ok("start", "idle.js", "--name", "keep");
+      String pid = m.ok("pid", "keep").out().strip();
+      assertEquals(0, m.cli("stop", "ecosystem.config.js").exit());
+      assertEquals(0, m.cli("delete", "ecosystem.config.js").exit());
+      assertEquals(1, m.cli("stop", "missing.config.js").exit());
+      assertEquals(pid, m.ok("pid", "keep").out().strip());
+      assertEquals("0 keep online restarts=0 instance=0 out=logs/keep-out.log", view(m));
+    }
+  }
 }
