@@ -362,4 +362,24 @@ class DifferentialIT {
       assertEquals("0 keep online restarts=0 instance=0 out=logs/keep-out.log", view(m));
     }
   }
+
+  /** Issue 26, 6: several scripts start one after the other; the first that fails ends the command. */
+  @ParameterizedTest
+  @MethodSource("managers")
+  void startOfSeveralScriptsStartsEachInTurn(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      for (String name : List.of("a", "b", "c", "d", "e")) {
+        m.write(name + ".js", IDLE_JS);
+      }
+      assertEquals(0, m.cli("start", "a.js", "b.js", "c.js").exit());
+      m.awaitStatus("c", 1, "online");
+      assertEquals(String.join("\n",
+          "0 a online restarts=0 instance=0 out=logs/a-out.log",
+          "1 b online restarts=0 instance=0 out=logs/b-out.log",
+          "2 c online restarts=0 instance=0 out=logs/c-out.log"), view(m));
+      assertEquals(1, m.cli("start", "d.js", "missing.js", "e.js").exit());
+      m.awaitStatus("d", 1, "online");
+      assertTrue(m.processes().stream().noneMatch(p -> p.getString("name").equals("e")), tool + ": e.js comes after the failure");
+    }
+  }
 }

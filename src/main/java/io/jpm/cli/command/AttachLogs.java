@@ -19,9 +19,16 @@ final class AttachLogs {
 
   /** Streams the new lines of the apps named in {@code acted} (the verb's reply). */
   static int follow(Json.Value acted, Session session) throws IOException {
+    return follow(List.of(acted), session);
+  }
+
+  /** The same for several replies (start of several targets). */
+  static int follow(List<Json.Value> replies, Session session) throws IOException {
     Set<String> names = new LinkedHashSet<>();
-    for (Json.Value p : acted) {
-      names.add(p.path("name").asText());
+    for (Json.Value acted : replies) {
+      for (Json.Value p : acted) {
+        names.add(p.path("name").asText());
+      }
     }
     if (names.isEmpty()) {
       return 0;

@@ -14,20 +14,24 @@ import io.jpm.protocol.StartRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code jpm start [script|name|id|ecosystem file|-] [options] [-- args...]}: pm2's flags, turned
+ * {@code jpm start [script|name|id|ecosystem file|-]... [options] [-- args...]}: pm2's flags, turned
  * into pm2's ecosystem option names ({@link StartOptions}). With no argument it starts pm2's
- * default file, {@code ecosystem.config.js}; {@code -} reads the apps as JSON on stdin.
+ * default file, {@code ecosystem.config.js}; {@code -} reads the apps as JSON on stdin. Several
+ * targets start one after the other, each with the same flags, as pm2's do; the first that fails
+ * ends the command.
  */
 public final class StartCommand extends ParsedCommand {
   static final Syntax SYNTAX = Syntax.of("start")
-      .operands("[script|name|id|ecosystem file|-]", 0, 1)
+      .operands("[script|name|id|ecosystem file|-]...", 0, Syntax.MANY)
       .summary("start a script, a stopped app, or an ecosystem file's apps")
       .note("after --: the script's own arguments (jpm start app.py -- --port 8000)")
       .note("no argument: ./ecosystem.config.js. Ecosystem files: .json, .yml/.yaml, .config.js/.cjs/.mjs (run by node)")
+      .note("several: each starts in turn with the same options (jpm start a.js b.js); the first that fails ends it")
       .note("-: the apps as JSON on stdin ({\"apps\":[...]}, an array or one app); also for stop, restart, delete")
       .note("--no-daemon: run the daemon in the foreground (stream the logs, stop everything on Ctrl-C), see bin/jpm-runtime")
       .flags(StartFlags.TABLE);
@@ -43,19 +47,27 @@ public final class StartCommand extends ParsedCommand {
 
   @Override
   int run(Args args, Session session) throws IOException {
-    StartRequest request = StartRequests.request(args, target(args), StartRequest.RESTART);
-    if (StdinApps.TARGET.equals(target(args))) {
-      return startFromStdin(request, args, session);
+    List<String> targets = targets(args);
+    if (targets.size() > 1 && targets.contains(StdinApps.TARGET)) {
+      throw CliException.usage("- reads the apps from stdin: name no other target with it");
     }
-    HostTargets onHost = remoteName(args, session);
+    if (StdinApps.TARGET.equals(targets.get(0))) {
+      return startFromStdin(StartRequests.request(args, StdinApps.TARGET, StartRequest.RESTART), args, session);
+    }
+    HostTargets onHost = targets.size() == 1 ? remoteName(args, session) : null;
     if (onHost != null) {
       return startOnHost(onHost, args, session);
     }
-    if (args.has("write")) {
-      writeConfig(request, session);
+    List<Json.Value> started = new ArrayList<>();
+    for (String target : targets) {
+      StartRequest request = StartRequests.request(args, target, StartRequest.RESTART);
+      if (args.has("write")) {
+        writeConfig(request, session);
+      }
+      Json.Value one = session.request(Addresses.CMD_START, request.toMap());
+      StartRequests.printStarted(one, session);
+      started.add(one);
     }
-    Json.Value started = session.request(Addresses.CMD_START, request.toMap());
-    StartRequests.printStarted(started, session);
     if (args.has("mini_list")) {
       new LsCommand().run(List.of("-m"), session);
     } else {
@@ -67,7 +79,15 @@ public final class StartCommand extends ParsedCommand {
   /** The start request these words ask for (jpm-runtime sends it to the daemon it runs). */
   public StartRequest request(List<String> words) throws IOException {
     Args args = StartRequests.parse(SYNTAX, words);
+    if (args.positionals.size() > 1) {
+      throw CliException.usage("start one script or ecosystem file here, got " + args.positionals.size());
+    }
     return StartRequests.request(args, target(args), StartRequest.RESTART);
+  }
+
+  /** The targets in the order given; none is pm2's default file. */
+  private static List<String> targets(Args args) {
+    return args.positionals.isEmpty() ? List.of(EcosystemFileKind.DEFAULT_FILE) : args.positionals;
   }
 
   /**
