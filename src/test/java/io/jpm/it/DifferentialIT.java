@@ -382,4 +382,20 @@ class DifferentialIT {
       assertTrue(m.processes().stream().noneMatch(p -> p.getString("name").equals("e")), tool + ": e.js comes after the failure");
     }
   }
+
+  /** Issue 26, 9: init's word picks the short sample for simple, the full one for any other. */
+  @ParameterizedTest
+  @MethodSource("managers")
+  void initTakesAnyWord(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      java.nio.file.Path file = m.scratch.resolve("ecosystem.config.js");
+      assertEquals(0, m.cli("init", "anything").exit());
+      String full = Files.readString(file);
+      assertTrue(full.contains("module.exports") && full.contains("script"), full);
+      Files.delete(file);
+      assertEquals(0, m.cli("ecosystem", "simple").exit());
+      String simple = Files.readString(file);
+      assertTrue(simple.contains("module.exports") && simple.contains("script"), simple);
+    }
+  }
 }

@@ -16,13 +16,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code jpm ecosystem|init [simple]}: writes a sample {@code ecosystem.config.js} in the current
- * folder, as pm2's does; unlike pm2's, it never overwrites a file that is already there.
+ * {@code jpm ecosystem|init [mode]}: writes a sample {@code ecosystem.config.js} in the current
+ * folder, as pm2's does: the short one for {@code simple}, the full one for no mode or any other
+ * word (pm2 reads no other mode, and refuses none). Unlike pm2's, it never overwrites a file that
+ * is already there.
  */
 public final class EcosystemCommand extends ParsedCommand {
   public EcosystemCommand() {
-    super(Syntax.of("ecosystem", "init").operands("[simple]", 0, 1)
-        .summary("write a sample ./ecosystem.config.js (never over an existing one)"));
+    super(Syntax.of("ecosystem", "init").operands("[mode]", 0, 1)
+        .summary("write a sample ./ecosystem.config.js (never over an existing one)")
+        .note("mode: simple for the short sample; none, or any other word, for the full one (as pm2)"));
   }
 
   static final String SIMPLE = """
@@ -58,9 +61,6 @@ public final class EcosystemCommand extends ParsedCommand {
   @Override
   int run(Args args, Session session) throws IOException {
     String mode = args.positionals.isEmpty() ? "" : args.positionals.get(0);
-    if (!mode.isEmpty() && !mode.equals("simple")) {
-      throw CliException.usage("ecosystem takes no mode or 'simple', got '" + mode + "'");
-    }
     Path file = Path.of(System.getProperty("user.dir")).resolve(EcosystemFileKind.DEFAULT_FILE);
     if (Files.exists(file)) {
       throw new CliException(JpmError.INVALID_ARGUMENT, file + " already exists: left as it is (remove it first to get a new sample)");
