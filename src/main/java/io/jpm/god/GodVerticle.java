@@ -4,6 +4,7 @@ import io.jpm.config.AppConfig;
 import io.jpm.launcher.Launchers;
 import io.jpm.launcher.UnixAppChannels;
 import io.jpm.process.AppChannels;
+import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.HealthEvent;
 import io.jpm.protocol.MetricsSample;
@@ -162,8 +163,9 @@ public final class GodVerticle extends JpmVerticle {
     }
 
     handle(Addresses.CMD_START, body -> planner.start(StartRequest.from(Plain.of(body))).map(Listing::summariesOf));
-    handle(Addresses.CMD_STOP, body -> targets.act(body, (request, list) -> Listing.afterEach(ProcessOps.toggleWatch(list, request.watch()),
-        i -> supervisor.stop(i, "stop asked"))));
+    // pm2 stops watching whatever it stops (Client.executeRemote), with --watch or without
+    handle(Addresses.CMD_STOP, body -> targets.act(body, (request, list) -> Listing.afterEach(
+        ProcessOps.toggleWatch(list, ActionRequest.Watch.OFF), i -> supervisor.stop(i, "stop asked"))));
     handle(Addresses.CMD_RESTART, body -> targets.act(body, (request, list) -> fileApps.refresh(list, request.restartOptions())
         .map(refreshed -> ProcessOps.toggleWatch(refreshed, request.watch()))
         .compose(refreshed -> restarts.restart(refreshed, "restart asked", request.parallel()))

@@ -398,4 +398,21 @@ class DifferentialIT {
       assertTrue(simple.contains("module.exports") && simple.contains("script"), simple);
     }
   }
+
+  /** Issue 26, 9: a stop also stops the watching, which a later start leaves off; restart --watch turns it on. */
+  @ParameterizedTest
+  @MethodSource("managers")
+  void stopTurnsWatchingOff(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("idle.js", IDLE_JS);
+      m.ok("start", "idle.js", "--name", "w", "--watch");
+      assertEquals(true, m.awaitStatus("w", 1, "online").get(0).getJsonObject("pm2_env").getValue("watch"));
+      m.ok("stop", "w");
+      assertEquals(false, m.awaitStatus("w", 1, "stopped").get(0).getJsonObject("pm2_env").getValue("watch"));
+      m.ok("start", "w");
+      assertEquals(false, m.awaitStatus("w", 1, "online").get(0).getJsonObject("pm2_env").getValue("watch"));
+      m.ok("restart", "w", "--watch");
+      assertEquals(true, m.awaitStatus("w", 1, "online").get(0).getJsonObject("pm2_env").getValue("watch"));
+    }
+  }
 }
