@@ -48,8 +48,11 @@ final class SatanLink {
   Future<JsonObject> restart(JsonObject body) {
     Instance instance = table.byId(body.getInteger("pm_id", -1));
     Integer pid = body.getInteger("pid");
-    boolean sameRun = instance != null && (pid == null ? instance.state().isActive() || instance.state() == ProcessState.ERRORED
-        : pid.equals(instance.pid()));
+    // pid null: whatever run it has, or none when errored, or when stopped for a rule that starts
+    // stopped apps too (pm2's cron); a user's stop otherwise wins
+    boolean resting = instance != null && (instance.state() == ProcessState.ERRORED
+        || instance.state() == ProcessState.STOPPED && body.getBoolean("stopped_too", false));
+    boolean sameRun = instance != null && (pid == null ? instance.state().isActive() || resting : pid.equals(instance.pid()));
     if (!sameRun) {
       return Future.succeededFuture(new JsonObject()); // the run Satan judged has already ended
     }

@@ -186,9 +186,10 @@ public final class Addresses {
   /** send {} to God; reply {"ok":true,"data":{"processes":N}}: Satan's liveness probe. */
   public static final String INTERNAL_GOD_PING = "jpm.internal.god.ping";
   /**
-   * send {"pm_id":N,"pid":P,"reason":"..."} to God (Satan's health, memory, cron, watch and errored
-   * retry restarts); restarts that instance if it still runs pid P (any pid when P is null), with
-   * the reason in its process event; reply: the summary, or {} when the run had already ended.
+   * send {"pm_id":N,"pid":P,"reason":"...","stopped_too":true} to God (Satan's health, memory, cron,
+   * watch and errored retry restarts); restarts that instance if it still runs pid P (P null: any
+   * run, or none when errored, or when stopped with stopped_too, which cron sets), with the reason
+   * in its process event; reply: the summary, or {} when the run had already ended.
    */
   public static final String INTERNAL_GOD_RESTART = "jpm.internal.god.restart";
   /**

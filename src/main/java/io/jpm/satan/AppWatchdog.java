@@ -39,7 +39,7 @@ final class AppWatchdog {
     this.vertx = vertx;
     Rule.Restarter restarter = this::restart;
     this.memory = new MemoryRule(restarter);
-    this.rules = List.of(new HealthRule(vertx, host, restarter), memory, new CronRule(vertx, restarter),
+    this.rules = List.of(new HealthRule(vertx, host, restarter), memory, new CronRule(vertx, restarter, this::start),
         new WatchRule(vertx, context, restarter, byId::get), new ErroredRetryRule(vertx, restarter),
         new AppMetricsRule(vertx, host));
   }
@@ -103,8 +103,20 @@ final class AppWatchdog {
   }
 
   private void restart(Watched w, Integer pid, String reason) {
+    restart(w, pid, reason, false);
+  }
+
+  private void start(Watched w, String reason) {
+    restart(w, null, reason, true);
+  }
+
+  /** @param stoppedToo a stopped instance is started too (pm2's cron); else only one that runs or errored */
+  private void restart(Watched w, Integer pid, String reason, boolean stoppedToo) {
     LOG.info(() -> "restarting pm_id " + w.pmId + " (" + w.app + "): " + reason);
     JsonObject body = new JsonObject().put("pm_id", w.pmId).put("pid", pid).put("reason", reason);
+    if (stoppedToo) {
+      body.put("stopped_too", true);
+    }
     vertx.eventBus().request(Addresses.INTERNAL_GOD_RESTART, body, new DeliveryOptions().setSendTimeout(RESTART_TIMEOUT_MS))
         .onFailure(e -> {
           LOG.warning(() -> "restart of pm_id " + w.pmId + " failed: " + e.getMessage());

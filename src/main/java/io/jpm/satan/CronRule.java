@@ -6,15 +6,24 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** cron_restart: an online run is restarted at each firing of the app's expression. */
+/**
+ * cron_restart: at each firing of the app's expression an online run is restarted, and a stopped
+ * or errored instance started, as pm2's cron does (it restarts the pm_id whatever its state; a
+ * stop leaves the cron on, which pm2 says when it stops such an app). Only a delete ends it.
+ */
 final class CronRule implements Rule {
+  /** Where the instance rests: pm2's restart of it is a start. */
+  private static final java.util.Set<ProcessState> RESTING = java.util.EnumSet.of(ProcessState.STOPPED, ProcessState.ERRORED);
+
   private final Vertx vertx;
   private final Restarter restarter;
+  private final Starter starter;
   private final Map<Integer, CronRestart> crons = new HashMap<>();
 
-  CronRule(Vertx vertx, Restarter restarter) {
+  CronRule(Vertx vertx, Restarter restarter, Starter starter) {
     this.vertx = vertx;
     this.restarter = restarter;
+    this.starter = starter;
   }
 
   @Override
@@ -27,8 +36,11 @@ final class CronRule implements Rule {
     forget(w);
     if (expression != null) {
       CronRestart cron = new CronRestart(vertx, expression, () -> {
+        String reason = "cron_restart '" + expression + "'";
         if (w.state == ProcessState.ONLINE && w.pid != null) {
-          restarter.restart(w, w.pid, "cron_restart '" + expression + "'");
+          restarter.restart(w, w.pid, reason);
+        } else if (RESTING.contains(w.state)) {
+          starter.start(w, reason);
         }
       });
       crons.put(w.pmId, cron);

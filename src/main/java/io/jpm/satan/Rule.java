@@ -31,4 +31,10 @@ interface Rule {
   interface Restarter {
     void restart(Watched w, Integer pid, String reason);
   }
+
+  /** Asks God to start an instance that rests (stopped or errored), with a reason: pm2's cron does. */
+  @FunctionalInterface
+  interface Starter {
+    void start(Watched w, String reason);
+  }
 }

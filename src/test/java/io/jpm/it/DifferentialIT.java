@@ -415,4 +415,19 @@ class DifferentialIT {
       assertEquals(true, m.awaitStatus("w", 1, "online").get(0).getJsonObject("pm2_env").getValue("watch"));
     }
   }
+
+  /** Issue 26, 9: pm2's cron restarts the app whatever its state, so it starts an app that was stopped. */
+  @ParameterizedTest
+  @MethodSource("managers")
+  void cronRestartStartsAStoppedApp(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("idle.js", IDLE_JS);
+      m.ok("start", "idle.js", "--name", "cr", "--cron-restart", "*/2 * * * * *");
+      m.awaitStatus("cr", 1, "online");
+      m.ok("stop", "cr");
+      // the stop has returned, so nothing of cr runs: a run seen after it was started by the cron
+      JsonObject again = m.awaitStatus("cr", 1, "online").get(0);
+      assertTrue(again.getInteger("pid") > 0, again.encode());
+    }
+  }
 }
