@@ -70,6 +70,8 @@ public final class DaemonMain {
   /** daemon.json's content once written; the HTTP server's port changes it later. */
   private JsonObject daemonInfo;
   private Integer httpPort;
+  /** PM2_PID_FILE_PATH and PM2_KILL_USE_MESSAGE (or their JPM_ names), read at start. */
+  private EnvironmentSettings environment = EnvironmentSettings.of(java.util.Map.of(), Path.of("/"));
 
   private DaemonMain(JpmHome home) {
     this.home = home;
@@ -100,6 +102,7 @@ public final class DaemonMain {
     String token = Secrets.tokenIn(home.token());
     String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
     JsonObject common = new JsonObject().put("home", home.root().toString()).put("host", host);
+    environment = EnvironmentSettings.of(System.getenv(), Path.of("").toAbsolutePath());
     // every verticle gets every settings section and reads its own ("logs", "satan", ...)
     Path settingsFile = home.root().resolve("jpm.json");
     String settingsError = null;
@@ -141,7 +144,8 @@ public final class DaemonMain {
 
     verticles = new Redeployer(vertx, EVENT_LOOPS);
     // a fresh God takes the hung one's processes over: its deployments share their custody
-    verticles.register("god", GodVerticle.lineage(), new DeploymentOptions().setConfig(common));
+    verticles.register("god", GodVerticle.lineage(),
+        new DeploymentOptions().setConfig(common.copy().put("killUseMessage", environment.killUseMessage())));
     verticles.register("logs", LogAggregatorVerticle::new,
         new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER));
     // each rebuilds its state when redeployed: the balancer and the config watcher from God, the
@@ -187,6 +191,7 @@ public final class DaemonMain {
       Secrets.writePrivate(home.daemonJson(), info.encodePrettily() + "\n");
     }
     Secrets.writePrivate(home.pidFile(), pid + "\n");
+    writeExtraPidFile(pid);
     LOG.info(() -> "jpm daemon " + pid + " ready: bridge on " + bridgeConfig.getString("host") + ":" + bridge.port()
         + ", home " + home.root());
   }
@@ -251,10 +256,31 @@ public final class DaemonMain {
     try {
       Files.deleteIfExists(home.daemonJson());
       Files.deleteIfExists(home.pidFile());
+      if (environment.pidFile() != null) {
+        Files.deleteIfExists(environment.pidFile());
+      }
     } catch (IOException e) {
       LOG.warning("cannot remove daemon.json: " + e.getMessage());
     }
     LOG.info("daemon stopped");
+  }
+
+  /**
+   * pm2's PM2_PID_FILE_PATH (or JPM_PID_FILE_PATH): the daemon's pid there too, for init systems and
+   * monitors that look for it. jpm.pid stays: jpm itself reads it after a crash. A path that cannot
+   * be written is logged, as pm2 does, and the daemon runs on.
+   */
+  private void writeExtraPidFile(long pid) {
+    Path file = environment.pidFile();
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.writeString(file, pid + "\n");
+      LOG.info(() -> "daemon pid also in " + file);
+    } catch (IOException e) {
+      LOG.warning("cannot write the pid file " + file + ": " + e);
+    }
   }
 
   private static void prepareHome(JpmHome home) throws IOException {

@@ -101,7 +101,7 @@ public final class GodVerticle extends JpmVerticle {
     });
     events.observe(socketShare::afterEvent);
     Supervisor supervisor = new Supervisor(vertx, context, custody, succession, home, balancer,
-        new Readiness(vertx, context, channels.apply(home)), socketShare);
+        new Readiness(vertx, context, channels.apply(home), config().getBoolean("killUseMessage", false)), socketShare);
     NewInstances births = new NewInstances(vertx, table, supervisor, balancer, events, home, host);
     RollingReload.Replacements replacements = new RollingReload.Replacements() {
       @Override

@@ -22,16 +22,27 @@ final class Readiness {
   private final Vertx vertx;
   private final Context context;
   private final AppChannels channels;
+  /** pm2's PM2_KILL_USE_MESSAGE in the daemon's environment: every app is stopped as with shutdown_with_message. */
+  private final boolean killUseMessage;
 
   Readiness(Vertx vertx, Context context, AppChannels channels) {
+    this(vertx, context, channels, false);
+  }
+
+  Readiness(Vertx vertx, Context context, AppChannels channels, boolean killUseMessage) {
     this.vertx = vertx;
     this.context = context;
     this.channels = channels;
+    this.killUseMessage = killUseMessage;
   }
 
   /** Whether runs of the app need channels at all. */
-  static boolean needed(AppConfig config) {
-    return config.ecosystem().waitReady() || config.ecosystem().shutdownWithMessage();
+  boolean needed(AppConfig config) {
+    return config.ecosystem().waitReady() || byMessage(config);
+  }
+
+  private boolean byMessage(AppConfig config) {
+    return killUseMessage || config.ecosystem().shutdownWithMessage();
   }
 
   /**
@@ -84,9 +95,8 @@ final class Readiness {
   }
 
   /** Asks a stopping run to shut down by message; false when it cannot hear one (then signal it). */
-  static boolean shutdownByMessage(Instance instance) {
-    return instance.config().ecosystem().shutdownWithMessage() && instance.channel() != null
-        && instance.channel().send("shutdown");
+  boolean shutdownByMessage(Instance instance) {
+    return byMessage(instance.config()) && instance.channel() != null && instance.channel().send("shutdown");
   }
 
   /** Closes the channels of an ended run. */

@@ -81,7 +81,7 @@ final class Supervisor {
       int port = balanced ? BalancerLink.freePort() : 0;
       Map<String, String> env = RunEnvironment.of(instance, port, home);
       List<String> command = config.launchCommand();
-      if (Readiness.needed(config) || pipe) {
+      if (readiness.needed(config) || pipe) {
         channel[0] = readiness.open(config, pipe, said,
             json -> sockets.onMessage(instance, channel[0], json, listening));
         env.putAll(channel[0].env());
@@ -234,7 +234,7 @@ final class Supervisor {
     sockets.leave(instance);
     RestartPolicy policy = instance.config().policy();
     boolean tree = instance.config().ecosystem().treekill();
-    if (Readiness.shutdownByMessage(instance)) {
+    if (readiness.shutdownByMessage(instance)) {
       LOG.fine(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): sent 'shutdown' (shutdown_with_message)");
     } else {
       custody.signal(reign, instance.pid(), policy.killSignal(), tree);

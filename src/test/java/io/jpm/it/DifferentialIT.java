@@ -430,4 +430,33 @@ class DifferentialIT {
       assertTrue(again.getInteger("pid") > 0, again.encode());
     }
   }
+
+  /**
+   * Issue 26, 9: pm2's PM2_PID_FILE_PATH (the daemon's pid there, removed when it stops) and
+   * PM2_KILL_USE_MESSAGE (every app stopped by a 'shutdown' message), from the environment of the
+   * command that starts the daemon.
+   */
+  @ParameterizedTest
+  @MethodSource("managers")
+  void pm2sDaemonVariablesAreRead(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("msg.js", String.join("\n",
+          "process.on('message', (m) => { if (m === 'shutdown') { console.log('bye via message'); process.exit(0); } });",
+          "process.on('SIGINT', () => { console.log('got SIGINT'); process.exit(0); });",
+          "setInterval(() => {}, 1000);"));
+      java.nio.file.Path pidFile = m.scratch.resolveSibling("daemon.pid");
+      m.ok(Map.of("PM2_PID_FILE_PATH", pidFile.toString(), "PM2_KILL_USE_MESSAGE", "true"), "ping");
+      long daemon = Long.parseLong(Files.readString(pidFile).strip());
+      assertTrue(ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false), tool + ": pid " + daemon + " runs");
+
+      m.ok("start", "msg.js");
+      m.awaitStatus("msg", 1, "online");
+      m.ok("stop", "msg");
+      awaitLog(m, "logs/msg-out.log", "bye via message");
+      assertTrue(!Files.readString(m.home.resolve("logs/msg-out.log")).contains("got SIGINT"));
+
+      m.ok("kill");
+      Jpm.await(tool + ": the pid file removed", () -> Files.exists(pidFile) ? null : true);
+    }
+  }
 }

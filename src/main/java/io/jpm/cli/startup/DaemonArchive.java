@@ -104,12 +104,15 @@ public final class DaemonArchive {
       return;
     }
     try {
-      new ProcessBuilder("setsid", DaemonConnector.javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+      ProcessBuilder recorder = new ProcessBuilder("setsid", DaemonConnector.javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
           "-cp", jar.toString(), Main.class.getName(), RECORD_VERB)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .redirectErrorStream(true)
-          .start();
+          .redirectErrorStream(true);
+      // the training daemon would write its pid over the real daemon's in the user's pid file (the
+      // daemon's EnvironmentSettings), then die by SIGKILL and leave it there
+      recorder.environment().keySet().removeAll(List.of("JPM_PID_FILE_PATH", "PM2_PID_FILE_PATH"));
+      recorder.start();
     } catch (IOException e) {
       releaseLock();
     }
