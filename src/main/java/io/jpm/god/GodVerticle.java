@@ -130,7 +130,8 @@ public final class GodVerticle extends JpmVerticle {
     ProcessOps processOps = new ProcessOps(table, supervisor, targets::resolve);
     SatanLink satan = new SatanLink(table, supervisor, restarts, home);
     Scaler scaler = new Scaler(table, supervisor, balancer, births::startAt, replacements);
-    StartPlanner planner = new StartPlanner(vertx, table, births::start, restarts::restart, restarts::reload);
+    OptionChanges optionChanges = new OptionChanges(vertx, table);
+    StartPlanner planner = new StartPlanner(vertx, table, births::start, restarts::restart, restarts::reload, optionChanges);
     Listing listing = new Listing(table, balancer, new Describer(host, socketShare::socketsOf));
     // FileApps deletes through Removal, which tells FileApps what is gone: a cycle closed once both exist
     Removal[] removal = new Removal[1];
@@ -167,10 +168,12 @@ public final class GodVerticle extends JpmVerticle {
     handle(Addresses.CMD_STOP, body -> targets.act(body, (request, list) -> Listing.afterEach(
         ProcessOps.toggleWatch(list, ActionRequest.Watch.OFF), i -> supervisor.stop(i, "stop asked"))));
     handle(Addresses.CMD_RESTART, body -> targets.act(body, (request, list) -> fileApps.refresh(list, request.restartOptions())
+        .compose(refreshed -> optionChanges.apply(refreshed, request.options(), Path.of(request.target().cwd())))
         .map(refreshed -> ProcessOps.toggleWatch(refreshed, request.watch()))
         .compose(refreshed -> restarts.restart(refreshed, "restart asked", request.parallel()))
         .map(Listing::summariesOf)));
     handle(Addresses.CMD_RELOAD, body -> targets.act(body, (request, list) -> fileApps.refresh(list, request.restartOptions())
+        .compose(refreshed -> optionChanges.apply(refreshed, request.options(), Path.of(request.target().cwd())))
         .compose(refreshed -> restarts.reload(refreshed, "reload asked", request.parallel()))
         .map(Listing::summariesOf)));
     handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.from(Plain.of(body))).map(Listing::summariesOf));

@@ -365,6 +365,11 @@ final class Instance {
     watchOverride = false;
   }
 
+  /** New watch options were given: they apply as configured, whatever was toggled before. */
+  void watchAsConfigured() {
+    watchOverride = null;
+  }
+
   /** A reload moves this run aside as {@code _old_<pm_id>}, or gives it its pm_id back. */
   void oldRun(boolean aside) {
     oldRun = aside;

@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
+import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.StartRequest;
@@ -27,6 +28,7 @@ final class StartPlanner {
   private final BiFunction<AppConfig, String, Future<List<Instance>>> startNew;
   private final Batch restart;
   private final Batch reload;
+  private final OptionChanges optionChanges;
 
   /** Restart or reload of running instances, at most {@code parallel} at a time (0: all at once). */
   interface Batch {
@@ -42,12 +44,14 @@ final class StartPlanner {
   StartPlanner(Vertx vertx, ProcessTable table,
       BiFunction<AppConfig, String, Future<List<Instance>>> startNew,
       Batch restart,
-      Batch reload) {
+      Batch reload,
+      OptionChanges optionChanges) {
     this.vertx = vertx;
     this.table = table;
     this.startNew = startNew;
     this.restart = restart;
     this.reload = reload;
+    this.optionChanges = optionChanges;
   }
 
   void onFileStarted(FileStarted listener) {
@@ -71,7 +75,7 @@ final class StartPlanner {
     Object script = app.getValue("script");
     List<Instance> existing = existingByIdOrName(script instanceof String s ? s : "");
     if (!existing.isEmpty()) {
-      return restart.apply(existing, "start of existing process", 0);
+      return withOptions(existing, app, request).compose(list -> restart.apply(list, "start of existing process", 0));
     }
     AppConfigParser parser = new AppConfigParser("command line", Path.of(request.cwd()), request.env());
     return vertx.executeBlocking(() -> parser.parse(app, request.envName()), false).compose(config -> {
@@ -85,8 +89,22 @@ final class StartPlanner {
         return Future.failedFuture(new JpmException(JpmError.ALREADY_LAUNCHED,
             "Script already launched, add -f option to force re-execution"));
       }
-      return restart.apply(same, "start of stopped process", 0);
+      return withOptions(same, app, request).compose(list -> restart.apply(list, "start of stopped process", 0));
     });
+  }
+
+  /**
+   * pm2's start of an app that exists restarts it with the flags given merged into its options
+   * ({@link OptionChanges}); {@code --watch} alone switches its watching on or off, as pm2's does.
+   */
+  private Future<List<Instance>> withOptions(List<Instance> existing, JsonObject app, StartRequest request) {
+    JsonObject options = app.copy();
+    boolean toggleWatch = Boolean.TRUE.equals(options.remove("watch"));
+    if (!toggleWatch && app.containsKey("watch")) {
+      options.put("watch", app.getValue("watch")); // --watch=paths: what to watch, not a switch
+    }
+    return optionChanges.apply(existing, options.getMap(), Path.of(request.cwd()))
+        .map(changed -> toggleWatch ? ProcessOps.toggleWatch(changed, ActionRequest.Watch.TOGGLE) : changed);
   }
 
   private List<Instance> existingByIdOrName(String script) {

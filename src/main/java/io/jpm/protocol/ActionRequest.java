@@ -4,21 +4,29 @@ import java.util.Map;
 
 /**
  * {@code jpm stop|restart|reload|delete|reset <targets>}: the {@link TargetRequest}, with
- * {@link RestartOptions} for restart and reload, and pm2's watch switch.
+ * {@link RestartOptions} for restart and reload, pm2's watch switch, and the app options given on
+ * the command line.
  *
  * <pre>{"targets":["api"],"cwd":"/srv","env":{..},"update_env":true,"env_name":"production","parallel":2,
- *  "watch_toggle":true}</pre>
+ *  "watch_toggle":true,"options":{"node_args":["--max-old-space-size=100"],"cron_restart":"0 3 * * *"}}</pre>
  *
  * {@code watch_toggle} ({@code restart --watch}) turns an app's watching on or off, as pm2's does;
- * {@code watch_off} ({@code stop --watch}) turns it off.
+ * {@code watch_off} ({@code stop --watch}) turns it off. {@code options} (restart and reload: pm2's
+ * start flags, by its ecosystem option names) change each target app's options from its next run
+ * on, as pm2 merges them into the app's settings; none or {} changes nothing.
  */
-public record ActionRequest(TargetRequest target, boolean updateEnv, String envName, int parallel, Watch watch) {
+public record ActionRequest(TargetRequest target, boolean updateEnv, String envName, int parallel, Watch watch,
+    Map<String, Object> options) {
   /** What a verb's {@code --watch} does to the apps' watching. */
   public enum Watch { KEEP, TOGGLE, OFF }
 
+  public ActionRequest {
+    options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+  }
+
   /** The targets only, nothing else changed. */
   public static ActionRequest of(TargetRequest target) {
-    return new ActionRequest(target, false, null, 0, Watch.KEEP);
+    return new ActionRequest(target, false, null, 0, Watch.KEEP, Map.of());
   }
 
   public RestartOptions restartOptions() {
@@ -39,6 +47,9 @@ public record ActionRequest(TargetRequest target, boolean updateEnv, String envN
     } else if (watch == Watch.OFF) {
       json.put("watch_off", true);
     }
+    if (!options.isEmpty()) {
+      json.put("options", options);
+    }
     return json;
   }
 
@@ -46,6 +57,7 @@ public record ActionRequest(TargetRequest target, boolean updateEnv, String envN
     Fields f = Fields.of(json);
     Watch watch = f.bool("watch_off", false) ? Watch.OFF : f.bool("watch_toggle", false) ? Watch.TOGGLE : Watch.KEEP;
     RestartOptions options = RestartOptions.from(json);
-    return new ActionRequest(TargetRequest.from(json), options.updateEnv(), options.envName(), options.parallel(), watch);
+    return new ActionRequest(TargetRequest.from(json), options.updateEnv(), options.envName(), options.parallel(), watch,
+        f.object("options").asMap());
   }
 }

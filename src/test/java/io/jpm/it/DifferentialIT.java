@@ -459,4 +459,57 @@ class DifferentialIT {
       Jpm.await(tool + ": the pid file removed", () -> Files.exists(pidFile) ? null : true);
     }
   }
+
+  private static JsonObject named(Manager m, String name) {
+    return m.processes().stream().filter(p -> p.getString("name").equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError(m.tool + ": no app named " + name));
+  }
+
+  /** Issue 26, 5: pm2 merges the flags given to an app that exists into its options; the next run takes them. */
+  @ParameterizedTest
+  @MethodSource("managers")
+  void optionsGivenToAnExistingAppApplyFromItsNextRun(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("argv.js", ARGV_JS);
+      m.ok("start", "argv.js", "--name", "app");
+      m.awaitStatus("app", 1, "online");
+
+      m.ok("restart", "app", "--node-args=--max-old-space-size=100");
+      JsonObject env = m.awaitStatus("app", 1, "online").get(0).getJsonObject("pm2_env");
+      assertEquals(List.of("--max-old-space-size=100"), env.getJsonArray("node_args").getList());
+      awaitLog(m, "logs/app-out.log", "run --max-old-space-size=100 |");
+
+      // a new name; the log and pid files stay where they were
+      m.ok("restart", "app", "--name", "renamed");
+      env = m.awaitStatus("renamed", 1, "online").get(0).getJsonObject("pm2_env");
+      assertEquals("0 renamed online restarts=2 instance=0 out=logs/app-out.log", view(m));
+      assertEquals("pids/app-0.pid", m.inHome(env.getString("pm_pid_path")));
+
+      m.ok("restart", "renamed", "--cron-restart", "0 3 * * *", "--max-memory-restart", "200M");
+      env = m.awaitStatus("renamed", 1, "online").get(0).getJsonObject("pm2_env");
+      assertEquals("0 3 * * *", env.getString("cron_restart"));
+      assertEquals(200L * 1024 * 1024, env.getLong("max_memory_restart"));
+
+      m.ok("reload", "renamed", "--node-args=--max-old-space-size=120");
+      awaitLog(m, "logs/app-out.log", "run --max-old-space-size=120 |");
+      assertEquals(List.of("--max-old-space-size=120"), named(m, "renamed").getJsonObject("pm2_env").getJsonArray("node_args").getList());
+
+      // start of a stopped app takes the flags too; --watch switches its watching (off since the stop)
+      m.ok("stop", "renamed");
+      m.ok("start", "renamed", "--node-args=--max-old-space-size=90", "--watch");
+      env = m.awaitStatus("renamed", 1, "online").get(0).getJsonObject("pm2_env");
+      assertEquals(4, env.getInteger("restart_time"), "a start of a stopped app is no restart");
+      assertEquals(true, env.getValue("watch"));
+      awaitLog(m, "logs/app-out.log", "run --max-old-space-size=90 |");
+
+      m.ok("restart", "renamed", "--kill-timeout", "5000", "--no-autorestart", "--", "a", "b");
+      env = m.awaitStatus("renamed", 1, "online").get(0).getJsonObject("pm2_env");
+      assertEquals(5, env.getInteger("restart_time"));
+      assertEquals(5000, env.getInteger("kill_timeout"));
+      assertEquals(false, env.getValue("autorestart"));
+      assertEquals(List.of("a", "b"), env.getJsonArray("args").getList());
+      assertEquals(List.of("--max-old-space-size=90"), env.getJsonArray("node_args").getList());
+      awaitLog(m, "logs/app-out.log", "run --max-old-space-size=90 | a b");
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.jpm.cli.command;
 
+import io.jpm.cli.Args;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.transport.Session;
@@ -7,9 +8,12 @@ import io.jpm.protocol.EcosystemFileKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * restart and reload: pm2's --update-env, --env and --parallel, and targets that are all ecosystem
+ * restart and reload: pm2's --update-env, --env and --parallel, and pm2's start flags, which
+ * change the options of the apps named ({@code restart api --node-args=... --cron-restart ...}),
+ * from their next run on, as pm2 merges them into an app's settings. Targets that are all ecosystem
  * files go through {@link FileStartCommand} (the file's apps take its options and env, always:
  * pm2 updates the env when it reads a file, so --update-env changes nothing there, and those that
  * do not run start).
@@ -29,33 +33,28 @@ abstract class RestartingCommand extends TargetActionCommand {
 
   @Override
   public int run(List<String> words, Session session) throws IOException {
-    return namesOnlyFiles(words) ? restartFiles(words, session) : super.run(words, session);
+    List<String> spaced = StartRequests.spacedExitCodes(words);
+    Args args = syntax().parse(spaced);
+    return onlyFiles(args) ? restartFiles(spaced, args.positionals, session) : run(args, session);
   }
 
-  /** Every target before {@code --} is an ecosystem file (and --watch, which files do not take, is absent). */
-  private static boolean namesOnlyFiles(List<String> words) {
-    List<String> targets = new ArrayList<>();
-    for (int i = 0; i < words.size() && !words.get(i).equals("--"); i++) {
-      String word = words.get(i);
-      if (word.equals("--env") || word.equals("--parallel") || word.equals("--host")) {
-        i++; // its value
-      } else if (!word.startsWith("-")) {
-        targets.add(word);
-      }
-    }
-    return !targets.isEmpty() && targets.stream().allMatch(EcosystemFileKind::isEcosystemFile)
-        && words.stream().noneMatch(w -> w.equals("--watch") || w.equals("-w"));
+  @Override
+  Map<String, Object> options(Args args) throws IOException {
+    Map<String, Object> changes = StartOptions.changes(args);
+    changes.remove("watch"); // restart's --watch switches watching (watch(args)), it sets no paths
+    return changes;
   }
 
-  private int restartFiles(List<String> words, Session session) throws IOException {
-    List<String> rest = words.stream().filter(w -> !w.equals("--update-env") && !w.equals("-a")).toList();
-    List<String> files = new ArrayList<>();
-    List<String> flags = new ArrayList<>();
-    for (int i = 0; i < rest.size(); i++) {
-      String word = rest.get(i);
-      boolean value = i > 0 && rest.get(i - 1).equals("--env");
-      (value || !EcosystemFileKind.isEcosystemFile(word) ? flags : files).add(word);
-    }
+  /** Every target is an ecosystem file (and --watch, which files do not take, is absent). */
+  private static boolean onlyFiles(Args args) {
+    return !args.positionals.isEmpty() && args.positionals.stream().allMatch(EcosystemFileKind::isEcosystemFile)
+        && !args.has("watch");
+  }
+
+  private int restartFiles(List<String> words, List<String> files, Session session) throws IOException {
+    List<String> flags = new ArrayList<>(words);
+    flags.removeIf(w -> w.equals("--update-env") || w.equals("-a"));
+    files.forEach(flags::remove);
     FileStartCommand start = forFiles();
     int status = 0;
     for (String file : files) {

@@ -32,6 +32,7 @@ public final class StartCommand extends ParsedCommand {
       .note("after --: the script's own arguments (jpm start app.py -- --port 8000)")
       .note("no argument: ./ecosystem.config.js. Ecosystem files: .json, .yml/.yaml, .config.js/.cjs/.mjs (run by node)")
       .note("several: each starts in turn with the same options (jpm start a.js b.js); the first that fails ends it")
+      .note("a name or id that exists starts (or restarts) that app, its options changed by the ones given, as pm2's")
       .note("-: the apps as JSON on stdin ({\"apps\":[...]}, an array or one app); also for stop, restart, delete")
       .note("--no-daemon: run the daemon in the foreground (stream the logs, stop everything on Ctrl-C), see bin/jpm-runtime")
       .flags(StartFlags.TABLE);

@@ -6,10 +6,18 @@ import java.util.List;
 /**
  * pm2 start's flags, by pm2's spellings, each filed under the ecosystem option it sets
  * ({@link StartOptions} turns them into one app's options). start, the startOr* verbs, restart and
- * reload of an ecosystem file, and jpm-runtime all read this one table.
+ * reload of an ecosystem file, and jpm-runtime all read this one table; restart and reload of apps
+ * that exist read {@link #FOR_EXISTING_APPS}.
  */
 final class StartFlags {
   private StartFlags() {}
+
+  /**
+   * What a start flag does beyond one app's options (a file, the request, the output), jpm's own
+   * balancer options, and {@code --watch}, which restart reads its own way (pm2 toggles watching).
+   */
+  private static final java.util.Set<String> NOT_FOR_EXISTING_APPS = java.util.Set.of("env", "only", "force", "watch",
+      "parallel", "attach", "write", "mini_list", "update_env", "port", "host", "balance");
 
   static final List<Flag> TABLE = List.of(
       Flag.option("--name|-n", "name", "n", "the app's name (default: the script's file name without its extension)"),
@@ -70,4 +78,12 @@ final class StartFlags {
       Flag.toggle("--source-map-support|--disable-source-map-support", "ignored", "pm2's Node source maps: accepted, nothing to do"),
       Flag.toggle("--trace|--disable-trace|--v8|--event-loop-inspector|--deep-monitoring", "ignored",
           "pm2.io's tracing and metrics: accepted, nothing to do"));
+
+  /**
+   * The flags pm2 applies to an app that already exists ({@code restart app --node-args ...}): it
+   * merges them into the app's settings, which its next run takes. The balancer's port, host and
+   * balance are jpm's own (pm2 has no such flags): a running app's public port changes with its
+   * ecosystem file, not here.
+   */
+  static final List<Flag> FOR_EXISTING_APPS = TABLE.stream().filter(f -> !NOT_FOR_EXISTING_APPS.contains(f.name())).toList();
 }

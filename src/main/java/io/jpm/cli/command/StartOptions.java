@@ -22,6 +22,16 @@ final class StartOptions {
   static Map<String, Object> appOptions(String script, Args args) throws IOException {
     Map<String, Object> app = Json.object();
     app.put("script", script);
+    app.putAll(changes(args));
+    return app;
+  }
+
+  /**
+   * The options the flags set, without a script: what restart and reload of an app that exists
+   * send, for the daemon to merge into the app's own (pm2's {@code current_conf}).
+   */
+  static Map<String, Object> changes(Args args) throws IOException {
+    Map<String, Object> app = Json.object();
     putText(app, args, "name");
     putText(app, args, "interpreter");
     putText(app, args, "interpreter_args");

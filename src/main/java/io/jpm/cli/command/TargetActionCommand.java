@@ -13,6 +13,7 @@ import io.jpm.protocol.ProcessSummary;
 import io.jpm.protocol.TargetRequest;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the verbs that act on named processes share ({@code stop|restart|reload|delete|reset
@@ -41,6 +42,11 @@ abstract class TargetActionCommand extends ParsedCommand {
     return ActionRequest.Watch.KEEP;
   }
 
+  /** The app options the flags change (restart and reload); none for the other verbs. */
+  Map<String, Object> options(Args args) throws IOException {
+    return Map.of();
+  }
+
   @Override
   int run(Args args, Session session) throws IOException {
     HostTargets onHost = HostTargets.of(
@@ -53,7 +59,7 @@ abstract class TargetActionCommand extends ParsedCommand {
     // --update-env sends the client's whole environment, else only for an ecosystem file's names
     TargetRequest target = updateEnv ? new TargetRequest(onHost.targets(), System.getProperty("user.dir"), System.getenv())
         : TargetRequest.fromClient(onHost.targets(), System.getenv());
-    ActionRequest request = new ActionRequest(target, updateEnv, args.get("env_name"), parallel, watch(args));
+    ActionRequest request = new ActionRequest(target, updateEnv, args.get("env_name"), parallel, watch(args), options(args));
     Json.Value acted = onHost.request(session, address, request.toMap());
     for (ProcessSummary p : Session.summaries(acted)) {
       session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + done);

@@ -39,10 +39,12 @@ class ContractTest {
     TargetRequest target = new TargetRequest(List.of("api", "3", "eco.config.js"), "/srv", Map.of("NODE_ENV", "production"));
     assertEquals(target, TargetRequest.from(overTheWire(target.toMap())));
 
-    ActionRequest restart = new ActionRequest(target, true, "production", 2, ActionRequest.Watch.TOGGLE);
+    ActionRequest restart = new ActionRequest(target, true, "production", 2, ActionRequest.Watch.TOGGLE,
+        Map.of("interpreter_args", "--max-old-space-size=100", "cron_restart", "0 3 * * *", "args", List.of("a", "b")));
     assertEquals(restart, ActionRequest.from(overTheWire(restart.toMap())));
     assertEquals(new RestartOptions(true, Map.of("NODE_ENV", "production"), "production", 2), restart.restartOptions());
-    ActionRequest stop = new ActionRequest(new TargetRequest(List.of("all"), "/", Map.of()), false, null, 0, ActionRequest.Watch.OFF);
+    ActionRequest stop = new ActionRequest(new TargetRequest(List.of("all"), "/", Map.of()), false, null, 0, ActionRequest.Watch.OFF,
+        Map.of());
     assertEquals(stop, ActionRequest.from(overTheWire(stop.toMap())));
 
     StartRequest start = new StartRequest(List.of(Map.of("script", "worker.py", "instances", 2, "env", Map.of("A", "1"),

@@ -1,0 +1,130 @@
+package io.jpm.god;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.config.AppConfig;
+import io.jpm.config.AppConfigParser;
+import io.jpm.protocol.JpmException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pm2's flags given to apps that exist: merged into their options, or refused with nothing changed. */
+class OptionChangesTest {
+  @TempDir Path dir;
+  private Vertx vertx;
+  private final ProcessTable table = new ProcessTable();
+  private OptionChanges changes;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    vertx = Vertx.vertx();
+    changes = new OptionChanges(vertx, table);
+    Files.writeString(dir.resolve("server.py"), "import time\n");
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close();
+  }
+
+  private List<Instance> app(String name, int instances, Map<String, String> shellEnv) {
+    AppConfig config = new AppConfigParser("test", dir, shellEnv).parse(new JsonObject().put("script", "server.py")
+        .put("name", name).put("instances", instances).put("env", new JsonObject().put("ROLE", "web")), null);
+    List<Instance> made = new java.util.ArrayList<>();
+    for (int index = 0; index < instances; index++) {
+      int pmId = table.allocateId();
+      Instance instance = new Instance(pmId, index, config, "/logs/" + name + "-out-" + pmId + ".log",
+          "/logs/" + name + "-error-" + pmId + ".log", null, "/pids/" + name + "-" + pmId + ".pid", "box", e -> { });
+      table.add(instance);
+      made.add(instance);
+    }
+    return made;
+  }
+
+  private List<Instance> apply(List<Instance> instances, Map<String, Object> options) throws Exception {
+    return done(changes.apply(instances, options, dir));
+  }
+
+  private static <T> T done(Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  @Test
+  void theOptionsGivenApplyAndTheEnvStaysTheOneTheAppStartedWith() throws Exception {
+    List<Instance> api = app("api", 2, Map.of("PATH", "/usr/bin:/bin", "SHELL_VAR", "then"));
+    apply(api, Map.of("interpreter_args", "--max-old-space-size=100", "cron_restart", "0 3 * * *",
+        "max_memory_restart", "200M", "kill_timeout", 5000L, "args", List.of("a", "b"), "exec_mode", "fork"));
+    for (Instance i : api) {
+      AppConfig c = i.config();
+      assertEquals(List.of("--max-old-space-size=100"), c.interpreterArgs());
+      assertEquals("0 3 * * *", c.watchdog().cronRestart());
+      assertEquals(200L * 1024 * 1024, c.watchdog().maxMemoryBytes());
+      assertEquals(5000, c.policy().killTimeoutMs());
+      assertEquals(List.of("a", "b"), c.args());
+      assertEquals("then", c.env().get("SHELL_VAR"), "the env it started with");
+      assertEquals("web", c.env().get("ROLE"));
+      assertEquals(2, c.instances());
+    }
+  }
+
+  @Test
+  void aRenameKeepsTheLogAndPidFiles() throws Exception {
+    Instance one = app("api", 1, Map.of()).get(0);
+    apply(List.of(one), Map.of("name", "renamed"));
+    assertEquals("renamed", one.name());
+    assertEquals("/logs/api-out-0.log", one.outLog);
+    assertEquals("/pids/api-0.pid", one.pidFile);
+    assertEquals(List.of(one), table.named("renamed"));
+  }
+
+  @Test
+  void aRenameIsOfOneWholeAppToAFreeName() {
+    List<Instance> api = app("api", 2, Map.of());
+    List<Instance> worker = app("worker", 1, Map.of());
+    List<Instance> both = new java.util.ArrayList<>(api);
+    both.addAll(worker);
+    assertRefused(both, Map.of("name", "x"), "the targets are 2 apps");
+    assertRefused(List.of(api.get(0)), Map.of("name", "x"), "renames a whole app");
+    assertRefused(worker, Map.of("name", "api"), "an app named 'api' exists already");
+  }
+
+  @Test
+  void theInstanceCountItRunsWithIsNoChangeAnotherIsRefused() throws Exception {
+    List<Instance> api = app("api", 2, Map.of());
+    apply(api, Map.of("instances", 2L));
+    assertRefused(api, Map.of("instances", 3L), "jpm scale api 3");
+  }
+
+  @Test
+  void aRefusedChangeChangesNothing() {
+    List<Instance> api = app("api", 1, Map.of());
+    AppConfig before = api.get(0).config();
+    assertRefused(api, Map.of("interpreter_args", "--x", "out_file", dir.resolve("elsewhere.log").toString()), "log files");
+    assertRefused(api, Map.of("interpreter_args", "--x", "pid_file", dir.resolve("api.pid").toString()), "pid file");
+    assertRefused(api, Map.of("interpreter_args", "--x", "max_memory_restart", "lots"), "max_memory_restart");
+    assertSame(before, api.get(0).config());
+  }
+
+  private void assertRefused(List<Instance> instances, Map<String, Object> options, String why) {
+    JpmException e = assertThrows(JpmException.class, () -> apply(instances, options));
+    assertTrue(e.getMessage().contains(why), e.getMessage());
+  }
+}
