@@ -20,6 +20,7 @@ final class StartFlags {
       Flag.option("--env", "env", "name", "an ecosystem file's env_<name> section applies"),
       Flag.option("--only", "only", "a,b", "of an ecosystem file, only these apps"),
       Flag.toggle("-f|--force", "force", "start a script that already runs once more, as another app"),
+      Flag.toggle("--strict", "strict", "refuse the apps for an option jpm does not know, instead of a warning"),
       Flag.toggle("--no-autorestart", "no_autorestart", "do not restart the app when it exits"),
       Flag.option("--max-restarts", "max_restarts", "N", "unstable exits in a row that leave the app errored (default 16)"),
       Flag.option("--min-uptime", "min_uptime", "ms", "an app that ran less than this is unstable (default 1000; 5s, 1m also read)"),
