@@ -168,8 +168,11 @@ final class FileApps {
         .put("added", new JsonArray(added.stream().map(AppConfig::name).toList()))
         .put("changed", new JsonArray(changed.keySet().stream().map(AppConfig::name).toList()))
         .put("removed", new JsonArray(removed.stream().map(Instance::name).distinct().toList()))
-        .put("unchanged", new JsonArray(unchanged))
-        .put("warnings", new JsonArray(configs.stream().flatMap(c -> c.warnings().stream()).toList()));
+        .put("unchanged", new JsonArray(unchanged));
+    List<String> warnings = configs.stream().flatMap(c -> c.warnings().stream()).toList();
+    if (!warnings.isEmpty()) {
+      diff.put("warnings", new JsonArray(warnings));
+    }
     LOG.info(() -> file + " changed: " + diff.encode());
     List<AppConfig> toStart = new ArrayList<>(added);
     List<Future<?>> restarts = new ArrayList<>();
