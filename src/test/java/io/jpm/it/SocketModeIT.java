@@ -157,7 +157,7 @@ class SocketModeIT {
    * Issue 26, item 8: a second app listening on the same port crash-looped with EADDRINUSE. As
    * under pm2 (checked with 7.0.4: four workers of two apps answered in strict turn, and deleting
    * one app refused no connection), both apps are on the one socket and its connections are dealt
-   * to every instance of both; deleting one app leaves the socket to the other.
+   * to every instance of both; reloading or deleting one app leaves the socket to the other.
    */
   @Test
   void twoAppsListeningOnOnePortShareItsSocketAndDeletingOneRefusesNoConnection(Jpm jpm) throws Exception {
@@ -192,8 +192,13 @@ class SocketModeIT {
       Set<Long> both = new java.util.HashSet<>(blue);
       both.addAll(green);
       load.awaitPids(both);
-      jpm.ok("delete", "blue");
+      // a reload of one app replaces its instances on the socket the other keeps serving from
+      jpm.ok("reload", "blue");
       blue.forEach(Jpm::awaitGone);
+      Set<Long> reloaded = pids(awaitReady(jpm, "blue", 2));
+      load.awaitPids(reloaded);
+      jpm.ok("delete", "blue");
+      reloaded.forEach(Jpm::awaitGone);
       load.pids.clear();
       load.awaitMore(100);
       load.awaitPids(green);
