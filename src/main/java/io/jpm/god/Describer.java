@@ -23,14 +23,14 @@ final class Describer {
   }
 
   /** Socket mode's open sockets by app. */
-  private final java.util.function.Function<String, java.util.List<SharedSockets.Open>> sockets;
+  private final java.util.function.Function<String, SharedSockets.AppSockets> sockets;
 
   Describer(String host, java.nio.file.Path pidsDir) {
-    this(host, pidsDir, app -> java.util.List.of());
+    this(host, pidsDir, app -> new SharedSockets.AppSockets(java.util.List.of(), java.util.List.of()));
   }
 
   Describer(String host, java.nio.file.Path pidsDir,
-      java.util.function.Function<String, java.util.List<SharedSockets.Open>> sockets) {
+      java.util.function.Function<String, SharedSockets.AppSockets> sockets) {
     this.host = host;
     this.pidsDir = pidsDir;
     this.sockets = sockets;
@@ -194,12 +194,15 @@ final class Describer {
    * instance holds on them (read from /proc: the kernel hands them out, the daemon sees none).
    */
   private JsonObject sharedSocket(Instance i, boolean withConnections) {
-    java.util.List<SharedSockets.Open> open = sockets.apply(i.name());
+    SharedSockets.AppSockets appSockets = sockets.apply(i.name());
+    java.util.List<SharedSockets.Open> open = appSockets.open();
     JsonObject view = new JsonObject()
         .put("balance", "socket")
         .put("public_host", i.config().balancer().host())
         .put("public_port", i.config().balancer().port())
         .put("sockets", new JsonArray(open.stream().map(SharedSockets.Open::address).toList()))
+        // other apps that listen on the same address: their instances are dealt its connections too
+        .put("shared_with", new JsonArray(appSockets.sharedWith()))
         // as the proxy modes say it: ready once it takes connections (a Node run: once it listens)
         .put("state", i.state() != io.jpm.process.ProcessState.ONLINE ? "out"
             : i.ready().succeeded() ? "ready" : i.ready().failed() ? "not listening" : "waiting");
