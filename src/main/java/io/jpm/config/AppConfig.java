@@ -23,6 +23,8 @@ import java.util.Map;
  * @param watchdog what Satan watches beyond exits: health, memory, cron, files, errored retry
  * @param ecosystem autostart, disable_logs, pid_file, namespace, treekill, force, uid/gid
  * @param facts what pm2 shows of the app that is no option: its package version, node version, user
+ * @param warnings what reading it noticed without refusing it (options jpm does not know, ...), for
+ *     the command that read it, describe, jlist and {@code jpm ls}
  */
 public record AppConfig(
     String name,
@@ -43,9 +45,11 @@ public record AppConfig(
     LogOptions logs,
     WatchdogOptions watchdog,
     EcosystemOptions ecosystem,
-    AppFacts facts) {
+    AppFacts facts,
+    List<String> warnings) {
 
   public AppConfig {
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
     args = List.copyOf(args);
     interpreter = List.copyOf(interpreter);
     interpreterArgs = List.copyOf(interpreterArgs);

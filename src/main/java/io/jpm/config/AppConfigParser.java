@@ -58,10 +58,20 @@ public final class AppConfigParser {
   private final Map<String, String> clientEnv;
   /** The ecosystem file the apps come from, null for the command line (or a dump). */
   private String file;
+  /**
+   * The file's own folder, where a script is looked for when it is not where pm2 looks (relative
+   * to the folder the command ran in); null for the command line.
+   */
+  private Path fileDir;
+  /** The folder of the command that read the file, for the apps' origin. */
+  private String commandCwd;
+  /** The file's {@code deploy.<env>.env} for the --env name it is read with: below each app's env. */
+  private Map<String, String> deployEnv = Map.of();
+  private boolean strict;
 
   /**
    * @param where where the apps come from, for messages ("conf/ecosystem.json" or "command line")
-   * @param baseDir what relative paths are relative to
+   * @param baseDir what relative paths are relative to: the folder the command ran in
    * @param clientEnv the environment of the client that asked, the base of every app's env
    */
   public AppConfigParser(String where, Path baseDir, Map<String, String> clientEnv) {
@@ -71,27 +81,56 @@ public final class AppConfigParser {
     this.clientEnv = clientEnv;
   }
 
-  /** A parser for the apps of an ecosystem file: relative paths resolve against its folder. */
-  public static AppConfigParser forFile(Path file, Map<String, String> clientEnv) {
-    AppConfigParser parser = new AppConfigParser(file.toString(), file.getParent(), clientEnv);
+  /**
+   * A parser for the apps of an ecosystem file read on behalf of a command that ran in
+   * {@code clientCwd}: relative scripts and cwds resolve against that folder, as pm2 resolves them
+   * (lib/Common.js prepareAppConf); a script not found there, which pm2 would refuse, is looked for
+   * against the file's own folder.
+   */
+  public static AppConfigParser forFile(Path file, Path clientCwd, Map<String, String> clientEnv) {
+    Path folder = file.toAbsolutePath().getParent();
+    AppConfigParser parser = new AppConfigParser(file.toString(), clientCwd == null ? folder : clientCwd, clientEnv);
     parser.file = file.toString();
+    parser.fileDir = folder;
+    parser.commandCwd = clientCwd == null ? null : clientCwd.toString();
     return parser;
   }
 
-  /** Records {@code file} as the apps' origin (a dump entry re-read from where it was saved). */
-  public AppConfigParser withOrigin(String file) {
+  /** Strict reading: an option jpm would only warn about refuses the app instead. */
+  public AppConfigParser strict(boolean on) {
+    this.strict = on;
+    return this;
+  }
+
+  /** The file's {@code deploy.<env>.env}, merged below each app's env when read with that env name (pm2's --env). */
+  AppConfigParser withDeployEnv(Map<String, String> env) {
+    this.deployEnv = Map.copyOf(env);
+    return this;
+  }
+
+  /**
+   * Records {@code file}, read by a command in {@code commandCwd}, as the apps' origin (a dump entry
+   * re-read from where it was saved).
+   */
+  public AppConfigParser withOrigin(String file, String commandCwd) {
     this.file = file;
+    this.commandCwd = commandCwd;
     return this;
   }
 
   /** Parses one app; {@code envName} picks {@code env_<name>} to merge over {@code env}. */
   public AppConfig parse(JsonObject declared, String envName) {
     Object givenName = declared.getValue("name");
-    String firstLabel = givenName instanceof String n ? "app '" + n + "'" : "app with script '" + declared.getValue("script") + "'";
-    JsonObject app = OptionNames.normalise(declared, KNOWN, (option, problem) -> read.error(firstLabel, option, problem));
+    String firstLabel = givenName instanceof String n ? "app '" + n + "'"
+        : "app with script '" + (declared.containsKey("script") ? declared.getValue("script") : declared.getValue("cmd")) + "'";
+    Warnings warnings = new Warnings(strict);
+    JsonObject app = OptionNames.normalise(declared, KNOWN, (option, problem) -> warnings.add(read.message(firstLabel, option, problem)));
     String label = firstLabel;
-    for (String option : app.fieldNames()) {
-      checkKnown(label, option);
+    for (String option : List.copyOf(app.fieldNames())) {
+      if (!isKnown(option)) {
+        warnings.add(read.message(label, option, unknownOption(option)));
+        app.remove(option);
+      }
     }
     for (String option : IGNORED) {
       app.remove(option);
@@ -100,13 +139,10 @@ public final class AppConfigParser {
     if (script == null || script.isBlank()) {
       throw read.error(label, "script", "is required");
     }
-    Path cwd = baseDir;
     String cwdText = read.string(app, label, "cwd", null);
-    if (cwdText != null) {
-      cwd = baseDir.resolve(cwdText).normalize();
-      if (!Files.isDirectory(cwd)) {
-        throw read.error(label, "cwd", "is not a folder: " + cwd);
-      }
+    Path cwd = appFolder(cwdText, script);
+    if (!Files.isDirectory(cwd)) {
+      throw read.error(label, "cwd", "is not a folder: " + cwd);
     }
     String commandLine = null;
     if (script.contains(" ") && !Files.exists(cwd.resolve(script))) {
@@ -133,8 +169,9 @@ public final class AppConfigParser {
     if (serve && interpreterOption != null) {
       throw read.error(label, "interpreter", "does not go with script 'serve': jpm's static file server runs on the daemon's java");
     }
-    String resolvedScript = serve ? ServeApp.MAIN_CLASS : resolveScript(label, script, cwd, interpreterOption);
-    List<String> interpreter = serve ? ServeApp.interpreter() : Interpreters.explicit(interpreterOption, resolvedScript);
+    String resolvedScript = serve ? ServeApp.MAIN_CLASS : resolveScript(label, script, cwd);
+    List<String> interpreter = serve ? ServeApp.interpreter()
+        : interpreterOption == null ? ScriptKind.interpreter(Path.of(resolvedScript)) : Interpreters.explicit(interpreterOption, resolvedScript);
     if (interpreter.isEmpty() && !Files.isExecutable(Path.of(resolvedScript))) {
       throw read.error(label, "script", "'" + resolvedScript + "' is not executable: make it so (chmod +x) or give an interpreter");
     }
@@ -147,6 +184,9 @@ public final class AppConfigParser {
     String declaredMode = read.execMode(app, label);
 
     Map<String, String> env = inherited(app, label);
+    if (envName != null && !envName.isBlank()) {
+      env.putAll(deployEnv);
+    }
     env.putAll(read.envObject(app, label, "env"));
     if (envName != null && !envName.isBlank()) {
       env.putAll(read.envObject(app, label, "env_" + envName));
@@ -194,13 +234,14 @@ public final class AppConfigParser {
     JsonObject source = app.copy()
         .put("name", name).put("script", serve ? ServeApp.SCRIPT : resolvedScript).put("cwd", cwd.toString());
     source.remove("append_env_to_name");
+    String logLabel = label;
+    LogOptions logs = LogOptionsParser.parse(app, label, cwd, clientEnv, read::error,
+        (option, problem) -> warnings.add(read.message(logLabel, option, problem)));
+    WatchdogOptions watchdog = new WatchdogOptionsParser(where, label, warnings::add).parse(app, cwd);
     return new AppConfig(name, resolvedScript, args, interpreter, interpreterArgs, cwd, instances,
-        execMode, env, policy, outFile, errorFile, source, new Origin(file, blankToNull(envName), dependsOn),
-        balancer,
-        LogOptionsParser.parse(app, label, cwd, read::error),
-        new WatchdogOptionsParser(where, label).parse(app, cwd),
-        ecosystem,
-        AppFacts.of(resolvedScript, interpreter, ecosystem.runAs()));
+        execMode, env, policy, outFile, errorFile, source, new Origin(file, commandCwd, blankToNull(envName), dependsOn),
+        balancer, logs, watchdog, ecosystem,
+        AppFacts.of(resolvedScript, interpreter, ecosystem.runAs()), warnings.messages());
   }
 
   /** Parses every app of an ecosystem document {@code {"apps":[...]}}; names must be unique. */
@@ -268,29 +309,58 @@ public final class AppConfigParser {
     return dot > 0 ? file.substring(0, dot) : file;
   }
 
-  private void checkKnown(String label, String option) {
-    if (SUPPORTED.contains(option) || IGNORED.contains(option) || option.startsWith("env_")) {
-      return;
-    }
-    String hint = Spelling.closest(OptionNames.snake(option), KNOWN).map(s -> " (did you mean '" + s + "'?)").orElse("");
-    throw read.error(label, option, "is not a known option" + hint);
+  private static boolean isKnown(String option) {
+    return SUPPORTED.contains(option) || IGNORED.contains(option) || option.startsWith("env_");
   }
 
-  private String resolveScript(String label, String script, Path cwd, String interpreter) {
-    Path path = cwd.resolve(script).normalize();
+  /** pm2 drops an option it does not know; jpm drops it too, and says so with the closest name it knows. */
+  private static String unknownOption(String option) {
+    String hint = Spelling.closest(OptionNames.snake(option), KNOWN).map(s -> "; did you mean '" + s + "'?").orElse("");
+    return "is not a known option: ignored" + hint;
+  }
+
+  /**
+   * The app's folder by pm2's rule: {@code cwd} resolved against the folder the command ran in, or
+   * that folder itself. For an ecosystem file whose script is not found that way (pm2 would refuse
+   * the file), the same rule from the file's own folder, when the script is there.
+   */
+  private Path appFolder(String cwdText, String script) {
+    Path pm2Way = baseDir.resolve(cwdText == null ? "." : home(cwdText)).normalize();
+    if (fileDir == null || fileDir.equals(baseDir) || script == null || Files.exists(pm2Way.resolve(script))
+        || script.contains(" ") || !script.contains("/") && onPath(script) != null) {
+      return pm2Way;
+    }
+    Path fileWay = fileDir.resolve(cwdText == null ? "." : home(cwdText)).normalize();
+    return Files.isRegularFile(fileWay.resolve(script)) ? fileWay : pm2Way;
+  }
+
+  /** pm2's resolveHome: a path that starts with {@code ~} is in the home of whoever ran the command. */
+  private String home(String path) {
+    return LogPaths.expandHome(path, clientEnv);
+  }
+
+  /** pm2's rule: the script relative to the app's folder, else a command of that name on PATH. */
+  private String resolveScript(String label, String script, Path cwd) {
+    Path path = cwd.resolve(home(script)).normalize();
     if (Files.isRegularFile(path)) {
       return path.toString();
     }
-    if (!script.contains("/") && (interpreter == null || Interpreters.NONE.equals(interpreter))) {
-      for (String dir : clientEnv.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
-        // a relative PATH entry (node_modules/.bin, or empty for ".") is relative to where the client ran
-        Path candidate = baseDir.resolve(dir.isEmpty() ? "." : dir).resolve(script).normalize();
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return candidate.toString();
-        }
-      }
+    Path command = script.contains("/") ? null : onPath(script);
+    if (command != null) {
+      return command.toString();
     }
     throw new JpmException(JpmError.SCRIPT_NOT_FOUND, where + ": " + label + ": script not found: " + path);
+  }
+
+  /** A command on the client's PATH; a relative entry (node_modules/.bin, or empty for ".") is relative to where it ran. */
+  private Path onPath(String name) {
+    for (String dir : clientEnv.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
+      Path candidate = baseDir.resolve(dir.isEmpty() ? "." : dir).resolve(name).normalize();
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   private String logPath(JsonObject app, String label, String option, Path cwd) {
@@ -298,6 +368,6 @@ public final class AppConfigParser {
     if (text != null && LogOptionsParser.isNull(text)) {
       return LogPaths.DEV_NULL;
     }
-    return text == null ? null : cwd.resolve(text).normalize().toString();
+    return text == null ? null : cwd.resolve(home(text)).normalize().toString();
   }
 }

@@ -20,7 +20,7 @@ public final class DaemonSettings {
   /** The "persist" section's options and their types. */
   private static final Map<String, Class<?>> PERSIST = Map.of("auto_dump", Boolean.class);
   /** The "ecosystem" section's (the config watcher's) options and their types. */
-  private static final Map<String, Class<?>> ECOSYSTEM = Map.of("hot_reload", Boolean.class);
+  private static final Map<String, Class<?>> ECOSYSTEM = Map.of("hot_reload", Boolean.class, "strict", Boolean.class);
 
   /** Every section present, as an object; an absent section is an empty object. */
   public static JsonObject parse(String where, String text) {

@@ -21,9 +21,9 @@ import java.util.Map;
 public final class EcosystemFile {
   private EcosystemFile() {}
 
-  /** Reads, validates and keeps the apps named by {@code only} (all when empty). */
-  public static List<AppConfig> read(Path file, Map<String, String> clientEnv, String envName, List<String> only) {
-    return parse(file, text(file), clientEnv, envName, only);
+  /** Reads, validates and keeps the apps the request names with --only (all when it names none). */
+  public static List<AppConfig> read(Path file, ReadRequest request) {
+    return parse(file, text(file), request);
   }
 
   /**
@@ -36,13 +36,13 @@ public final class EcosystemFile {
    * As {@link #read}, from the text the file holds. A JavaScript file is evaluated by node as it
    * is on disk, with {@code clientEnv}.
    */
-  public static List<AppConfig> parse(Path file, String text, Map<String, String> clientEnv, String envName, List<String> only) {
-    return parseWhole(file, text, clientEnv, envName, only).apps();
+  public static List<AppConfig> parse(Path file, String text, ReadRequest request) {
+    return parseWhole(file, text, request).apps();
   }
 
   /** As {@link #parse}, with the file's own options. */
-  public static Parsed parseWhole(Path file, String text, Map<String, String> clientEnv, String envName, List<String> only) {
-    Object document = document(file, text, clientEnv);
+  public static Parsed parseWhole(Path file, String text, ReadRequest request) {
+    Object document = document(file, text, request.env(), request.cwd());
     boolean hotReload = true;
     if (document instanceof JsonObject object && object.containsKey("hot_reload")) {
       if (!(object.getValue("hot_reload") instanceof Boolean b)) {
@@ -50,7 +50,25 @@ public final class EcosystemFile {
       }
       hotReload = b;
     }
-    return new Parsed(select(file, AppConfigParser.forFile(file, clientEnv).parseAll(appsOf(file, document), envName), only), hotReload);
+    AppConfigParser parser = AppConfigParser.forFile(file, request.cwd(), request.env()).strict(request.strict())
+        .withDeployEnv(deployEnv(document, request.envName()));
+    return new Parsed(select(file, parser.parseAll(appsOf(file, document), request.envName()), request.only()), hotReload);
+  }
+
+  /**
+   * pm2's mergeEnvironmentVariables: with {@code --env <name>}, the file's {@code deploy.<name>.env}
+   * is merged into every app's env (jpm: below the app's own {@code env}, the priority pm2's source
+   * states for it; docs/COMPAT.md). Values as in {@code env}.
+   */
+  private static Map<String, String> deployEnv(Object document, String envName) {
+    if (envName == null || envName.isBlank() || !(document instanceof JsonObject object)
+        || !(object.getValue("deploy") instanceof JsonObject deploy) || !(deploy.getValue(envName) instanceof JsonObject target)
+        || !(target.getValue("env") instanceof JsonObject env)) {
+      return Map.of();
+    }
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    env.forEach(e -> values.put(e.getKey(), OptionReader.envValue(e.getValue())));
+    return values;
   }
 
   private static List<AppConfig> select(Path file, List<AppConfig> configs, List<String> only) {
@@ -85,18 +103,18 @@ public final class EcosystemFile {
    * document itself (an array of apps, or one app). JSON is read leniently, as pm2 evaluates it;
    * JavaScript is evaluated by node with {@code env} ({@link JsEcosystem}).
    */
-  public static JsonArray apps(Path file, String text, Map<String, String> env) {
-    return appsOf(file, document(file, text, env));
+  public static JsonArray apps(Path file, String text, Map<String, String> env, Path cwd) {
+    return appsOf(file, document(file, text, env, cwd));
   }
 
   /**
    * One top-level section of an ecosystem file other than its apps (pm2's {@code deploy}), read by
    * the same rules as the apps: lenient JSON, YAML, or JavaScript evaluated by node with
-   * {@code env}. Plain Java values (maps, lists, strings, numbers, booleans), so the reader needs no
-   * JSON library; null when the file has no such section.
+   * {@code env} in this JVM's folder (the client's, as pm2's). Plain Java values (maps, lists,
+   * strings, numbers, booleans), so the reader needs no JSON library; null when the file has no such section.
    */
   public static Object section(Path file, String name, Map<String, String> env) {
-    Object document = document(file, text(file), env);
+    Object document = document(file, text(file), env, Path.of("").toAbsolutePath());
     return document instanceof JsonObject object ? plain(object.getValue(name)) : null;
   }
 
@@ -114,16 +132,32 @@ public final class EcosystemFile {
     return value;
   }
 
-  /** The file's whole document: a {@link JsonObject} or a {@link JsonArray}. */
-  private static Object document(Path file, String text, Map<String, String> env) {
+  /**
+   * The file's whole document: a {@link JsonObject} or a {@link JsonArray}. JavaScript runs in
+   * {@code cwd} (null: the file's own folder), as pm2 runs it where the command was typed. A JSON file is JavaScript to pm2 (it evaluates the text as an expression): one that
+   * is not JSON even read leniently is evaluated by node the same way, when node is there.
+   */
+  private static Object document(Path file, String text, Map<String, String> env, Path cwd) {
     EcosystemFileKind kind = EcosystemFileKind.of(file.getFileName().toString());
     if (kind == EcosystemFileKind.YAML) {
       return YamlText.parse(file, text);
     }
+    Map<String, String> callerEnv = env.isEmpty() ? System.getenv() : env;
     if (kind != null && kind.isJavaScript()) {
-      return exported(file, JsEcosystem.evaluate(file, env.isEmpty() ? System.getenv() : env));
+      return exported(file, JsEcosystem.evaluate(file, callerEnv, cwd));
     }
-    return LenientJson.parse(file, text);
+    try {
+      return LenientJson.parse(file, text);
+    } catch (JpmException notJson) {
+      if (text.isBlank() || JsEcosystem.findNode(callerEnv) == null) {
+        throw notJson;
+      }
+      try {
+        return exported(file, JsEcosystem.evaluateExpression(file, callerEnv, cwd));
+      } catch (JpmException notJavaScript) {
+        throw notJson; // the JSON reader's line and column say more than node's
+      }
+    }
   }
 
   private static JsonArray appsOf(Path file, Object json) {

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A JavaScript ecosystem file ({@code ecosystem.config.js}, {@code .cjs}, {@code .mjs}) evaluated
  * the only faithful way: by node, which pm2 users have. The file runs with the caller's environment
- * (files read {@code process.env}) and its own folder as cwd; what it exports comes back as JSON.
+ * (files read {@code process.env}) in the caller's folder (files read {@code process.cwd()}), as pm2
+ * runs it; what it exports comes back as JSON. A JSON file that is JavaScript to pm2 (an expression,
+ * which pm2 evaluates) is read the same way by {@link #evaluateExpression}.
  * A file that does not load fails with its error and the file's line. Blocking: call it off the
  * event loop.
  */
@@ -46,10 +48,39 @@ final class JsEcosystem {
       "  .catch((e) => { process.stderr.write('" + FAILED + "' + file + line(e) + ': '",
       "    + (e instanceof Error ? e.name + ': ' + e.message : String(e)).split('\\n')[0] + '\\n', () => process.exit(2)); });");
 
+  /**
+   * pm2's Common.parseConfig for a JSON file: the text in parentheses, run by vm.runInThisContext
+   * (so {@code process.env.X || 'y'} works and {@code require} does not, as under pm2).
+   */
+  private static final String EXPRESSION_LOADER = String.join("\n",
+      "const fs = require('fs'), path = require('path'), vm = require('vm'), util = require('util');",
+      "const file = path.resolve(process.argv[1]);",
+      "for (const k of ['log', 'info', 'debug']) console[k] = (...a) => process.stderr.write(util.format(...a) + '\\n');",
+      "try {",
+      "  const o = vm.runInThisContext('(' + fs.readFileSync(file, 'utf8') + ')', { filename: file, timeout: 1000 });",
+      "  process.stdout.write(JSON.stringify(o === undefined ? null : o), () => process.exit(0));",
+      "} catch (e) {",
+      "  process.stderr.write('" + FAILED + "' + file + ': ' + (e instanceof Error ? e.name + ': ' + e.message : String(e)).split('\\n')[0] + '\\n',",
+      "    () => process.exit(2));",
+      "}");
+
   private JsEcosystem() {}
 
-  /** What the file exports, as JSON text. */
-  static String evaluate(Path file, Map<String, String> env) {
+  /**
+   * What the file exports, as JSON text.
+   *
+   * @param cwd the folder of the command that named the file; null: the file's own
+   */
+  static String evaluate(Path file, Map<String, String> env, Path cwd) {
+    return run(file, LOADER, env, cwd);
+  }
+
+  /** What a JSON file that pm2 would evaluate as JavaScript gives, as JSON text. */
+  static String evaluateExpression(Path file, Map<String, String> env, Path cwd) {
+    return run(file, EXPRESSION_LOADER, env, cwd);
+  }
+
+  private static String run(Path file, String loader, Map<String, String> env, Path cwd) {
     Path node = findNode(env);
     if (node == null) {
       throw new JpmException(JpmError.INVALID_CONFIG, file + ": a JavaScript ecosystem file needs node to read it, and none is on PATH;"
@@ -61,8 +92,9 @@ final class JsEcosystem {
       // both streams to files: reading a pipe would wait for node whatever the timeout
       errors = Files.createTempFile("jpm-eval", ".err");
       output = Files.createTempFile("jpm-eval", ".json");
-      ProcessBuilder builder = new ProcessBuilder(node.toString(), "-e", LOADER, file.toString())
-          .directory(file.toAbsolutePath().getParent().toFile())
+      Path folder = cwd != null && Files.isDirectory(cwd) ? cwd : file.toAbsolutePath().getParent();
+      ProcessBuilder builder = new ProcessBuilder(node.toString(), "-e", loader, file.toAbsolutePath().toString())
+          .directory(folder.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(output.toFile())
           .redirectError(errors.toFile());

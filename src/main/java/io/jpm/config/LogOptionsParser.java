@@ -18,7 +18,9 @@ final class LogOptionsParser {
 
   private LogOptionsParser() {}
 
-  static LogOptions parse(JsonObject app, String label, Path cwd, Errors errors) {
+  /** @param env the environment of whoever ran the command: a {@code ~} in log_file is in its HOME */
+  static LogOptions parse(JsonObject app, String label, Path cwd, java.util.Map<String, String> env, Errors errors,
+      java.util.function.BiConsumer<String, String> warn) {
     String logFile = null;
     boolean defaultLogFile = false;
     Object log = app.getValue("log_file");
@@ -28,7 +30,7 @@ final class LogOptionsParser {
       if (s.isBlank()) {
         throw errors.error(label, "log_file", "must be a path, true or false");
       }
-      logFile = "true".equals(s) ? null : "false".equals(s) || isNull(s) ? null : cwd.resolve(s).normalize().toString();
+      logFile = "true".equals(s) ? null : "false".equals(s) || isNull(s) ? null : cwd.resolve(LogPaths.expandHome(s, env)).normalize().toString();
       defaultLogFile = "true".equals(s);
     } else if (log != null) {
       throw errors.error(label, "log_file", "must be a path, true or false, got " + log);
@@ -46,6 +48,9 @@ final class LogOptionsParser {
       dateFormat = DayjsFormat.PM2_TIME;
     }
     Object format = app.getValue("log_date_format");
+    if ("".equals(format)) {
+      format = null; // pm2: an empty format is no format, lines go without a time
+    }
     if (format != null) {
       if (!(format instanceof String s)) {
         throw errors.error(label, "log_date_format", "must be a string of dayjs tokens like \"YYYY-MM-DD HH:mm:ss Z\", got " + format);
@@ -59,8 +64,12 @@ final class LogOptionsParser {
     Object type = app.getValue("log_type");
     boolean json = false;
     if (type != null) {
-      if (!"json".equals(type) && !"raw".equals(type)) {
+      if (!(type instanceof String)) {
         throw errors.error(label, "log_type", "must be \"json\" (or \"raw\", the default), got " + type);
+      }
+      if (!"json".equals(type) && !"raw".equals(type)) {
+        // pm2 writes JSON lines for "json" and raw lines for any other word
+        warn.accept("log_type", "is '" + type + "', which is not \"json\": lines are written raw");
       }
       json = "json".equals(type);
     }

@@ -33,6 +33,18 @@ public record LogPaths(String out, String err, String log) {
     return new LogPaths(out, err, log);
   }
 
+  /**
+   * pm2's resolveHome for log and pid paths: {@code ~} or {@code ~/...} is in the home of whoever
+   * ran the command ({@code HOME} of its environment, else the daemon's). Other paths as they are.
+   */
+  public static String expandHome(String path, java.util.Map<String, String> env) {
+    if (!path.equals("~") && !path.startsWith("~/")) {
+      return path;
+    }
+    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+    return home + path.substring(1);
+  }
+
   /** pm2's formated_app_name. */
   public static String fileName(String appName) {
     return appName.replaceAll("[^a-zA-Z0-9.\\-]", "-");

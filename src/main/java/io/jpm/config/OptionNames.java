@@ -1,6 +1,5 @@
 package io.jpm.config;
 
-import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,6 +17,9 @@ final class OptionNames {
   /** pm2's explicit aliases (schema.json "alias"), to jpm's canonical name. */
   private static final Map<String, String> ALIASES = aliases(
       "exec", "script",
+      // pm2's verifyConfs: a JSON app's cmd or command stands for its script
+      "cmd", "script",
+      "command", "script",
       "exec_interpreter", "interpreter",
       "node_args", "interpreter_args",
       "out", "out_file", "output", "out_file", "out_log", "out_file",
@@ -37,23 +39,29 @@ final class OptionNames {
   }
 
   /**
-   * The app with every alias replaced by its canonical name. An option given under two spellings is
-   * an error (pm2 silently keeps one of them).
+   * The app with every alias replaced by its canonical name. An option given under two spellings
+   * keeps the canonical one when given (pm2's validateJSON does too), else the first in the file;
+   * the other is reported to {@code warn} as (option, problem). pm2 keeps one silently.
    *
    * @param known the canonical names (a camelCase name is only rewritten when its snake_case form is one)
-   * @param error builds the error for (option, problem)
    */
-  static JsonObject normalise(JsonObject app, Set<String> known, java.util.function.BiFunction<String, String, JpmException> error) {
+  static JsonObject normalise(JsonObject app, Set<String> known, java.util.function.BiConsumer<String, String> warn) {
     JsonObject normal = new JsonObject();
     Map<String, String> spelledAs = new HashMap<>();
     for (Map.Entry<String, Object> entry : app) {
       String given = entry.getKey();
       String name = canonical(given, known);
-      String earlier = spelledAs.putIfAbsent(name, given);
-      if (earlier != null) {
-        throw error.apply(name, "is given twice, as '" + earlier + "' and as '" + given + "'");
+      String earlier = spelledAs.get(name);
+      if (earlier == null) {
+        spelledAs.put(name, given);
+        normal.put(name, entry.getValue());
+      } else if (given.equals(name)) {
+        warn.accept(name, "is given twice, as '" + earlier + "' and as '" + given + "': '" + given + "' is used");
+        spelledAs.put(name, given);
+        normal.put(name, entry.getValue());
+      } else {
+        warn.accept(name, "is given twice, as '" + earlier + "' and as '" + given + "': '" + earlier + "' is used");
       }
-      normal.put(name, entry.getValue());
     }
     return normal;
   }

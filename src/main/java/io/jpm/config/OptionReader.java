@@ -102,7 +102,12 @@ final class OptionReader {
   }
 
   JpmException error(String label, String option, String problem) {
-    return new JpmException(JpmError.INVALID_CONFIG, where + ": " + label + ": option '" + option + "' " + problem);
+    return new JpmException(JpmError.INVALID_CONFIG, message(label, option, problem));
+  }
+
+  /** "conf/eco.json: app 'api': option 'instance' is not a known option": for errors and warnings alike. */
+  String message(String label, String option, String problem) {
+    return where + ": " + label + ": option '" + option + "' " + problem;
   }
 
   List<String> dependsOn(JsonObject app, String label) {
@@ -179,6 +184,20 @@ final class OptionReader {
     }
   }
 
+  /**
+   * A value of {@code env} as the app sees it: an object or an array as its JSON text (pm2's
+   * mergeEnvironmentVariables stringifies them), null as empty, anything else as written.
+   */
+  static String envValue(Object value) {
+    if (value instanceof JsonObject object) {
+      return object.encode();
+    }
+    if (value instanceof JsonArray array) {
+      return array.encode();
+    }
+    return value == null ? "" : String.valueOf(value);
+  }
+
   Map<String, String> envObject(JsonObject app, String label, String option) {
     Object value = app.getValue(option);
     if (value == null) {
@@ -188,12 +207,7 @@ final class OptionReader {
       throw error(label, option, "must be an object of NAME: value");
     }
     Map<String, String> env = new LinkedHashMap<>();
-    object.forEach(e -> {
-      if (e.getValue() instanceof JsonObject || e.getValue() instanceof JsonArray) {
-        throw error(label, option + "." + e.getKey(), "must be a string, number or boolean");
-      }
-      env.put(e.getKey(), e.getValue() == null ? "" : String.valueOf(e.getValue()));
-    });
+    object.forEach(e -> env.put(e.getKey(), envValue(e.getValue())));
     return env;
   }
 }

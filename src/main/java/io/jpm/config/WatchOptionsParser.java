@@ -12,7 +12,8 @@ import java.util.function.BiFunction;
  * over its own options, ignore_watch among them) and {@code awaitWriteFinish} holds a restart until
  * the files have not changed for its stabilityThreshold (jpm's watch_delay does that already, so it
  * sets the smallest watch_delay). Options with no effect on when jpm restarts are accepted (see
- * docs/CONFIG.md); a name chokidar does not know is refused, with the closest one it does.
+ * docs/CONFIG.md); any other name is ignored with a warning naming the closest one jpm knows (pm2
+ * passes the object to chokidar, which ignores what it does not know).
  */
 final class WatchOptionsParser {
   /** chokidar's options that change what a watch sees. */
@@ -33,10 +34,15 @@ final class WatchOptionsParser {
   record Result(WatchOptions options, List<String> ignored, long minDelayMs) {}
 
   private final BiFunction<String, String, RuntimeException> error;
+  private final java.util.function.BiConsumer<String, String> warn;
 
-  /** @param error makes the error for an option ("watch_options.depth") and a message */
-  WatchOptionsParser(BiFunction<String, String, RuntimeException> error) {
+  /**
+   * @param error makes the error for an option ("watch_options.depth") and a message
+   * @param warn takes a warning for an option and a message
+   */
+  WatchOptionsParser(BiFunction<String, String, RuntimeException> error, java.util.function.BiConsumer<String, String> warn) {
     this.error = error;
+    this.warn = warn;
   }
 
   Result parse(Object value, java.util.function.Function<Object, List<String>> ignorePatterns) {
@@ -50,8 +56,8 @@ final class WatchOptionsParser {
       if (!ACTING.contains(key) && !NO_EFFECT.contains(key)) {
         java.util.Set<String> all = new java.util.TreeSet<>(ACTING);
         all.addAll(NO_EFFECT);
-        String hint = Spelling.closest(key, all).map(s -> " (did you mean '" + s + "'?)").orElse("");
-        throw error.apply("watch_options." + key, "is not a chokidar option jpm knows" + hint);
+        String hint = Spelling.closest(key, all).map(s -> "; did you mean '" + s + "'?").orElse("");
+        warn.accept("watch_options." + key, "is not a chokidar option jpm acts on: ignored" + hint);
       }
     }
     boolean follow = bool(o, "followSymlinks", true);

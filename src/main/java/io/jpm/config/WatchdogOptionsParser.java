@@ -25,14 +25,21 @@ public final class WatchdogOptionsParser {
 
   private final String where;
   private final String label;
+  /** Takes a warning (an option jpm does not act on), already naming where, the app and the option. */
+  private final java.util.function.Consumer<String> warn;
 
   /**
    * @param where the file or "command line"
    * @param label "app 'api'"
    */
   public WatchdogOptionsParser(String where, String label) {
+    this(where, label, message -> { });
+  }
+
+  WatchdogOptionsParser(String where, String label, java.util.function.Consumer<String> warn) {
     this.where = where;
     this.label = label;
+    this.warn = warn;
   }
 
   public WatchdogOptions parse(JsonObject app, Path cwd) {
@@ -41,7 +48,8 @@ public final class WatchdogOptionsParser {
     String cron = cron(app.getValue("cron_restart"));
     List<String> paths = watchPaths(app.getValue("watch"), cwd);
     List<String> ignore = app.getValue("ignore_watch") == null ? WatchdogOptions.DEFAULT_IGNORE : ignorePatterns(app.getValue("ignore_watch"));
-    WatchOptionsParser.Result watching = new WatchOptionsParser(this::error).parse(app.getValue("watch_options"),
+    WatchOptionsParser.Result watching = new WatchOptionsParser(this::error,
+        (option, problem) -> warn.accept(where + ": " + label + ": option '" + option + "' " + problem)).parse(app.getValue("watch_options"),
         value -> ignorePatterns("watch_options.ignored", value));
     if (watching.ignored() != null) {
       ignore = watching.ignored();

@@ -16,13 +16,13 @@ final class Describer {
 
   private final String host;
   /** Socket mode's open sockets by app. */
-  private final java.util.function.Function<String, java.util.List<SharedSockets.Open>> sockets;
+  private final java.util.function.Function<String, SharedSockets.AppSockets> sockets;
 
   Describer(String host) {
-    this(host, app -> java.util.List.of());
+    this(host, app -> new SharedSockets.AppSockets(java.util.List.of(), java.util.List.of()));
   }
 
-  Describer(String host, java.util.function.Function<String, java.util.List<SharedSockets.Open>> sockets) {
+  Describer(String host, java.util.function.Function<String, SharedSockets.AppSockets> sockets) {
     this.host = host;
     this.sockets = sockets;
   }
@@ -134,7 +134,8 @@ final class Describer {
         .put("watchdog_restart", i.lastWatchdogRestart())
         .put("app_metrics", i.appMetrics())
         .put("watchdog", i.watchdog().toJson())
-        .put("command", new JsonArray(c.command()));
+        .put("command", new JsonArray(c.command()))
+        .put("warnings", new JsonArray(c.warnings()));
     if (c.balancer().balanced()) {
       jpm.put("balancer", new JsonObject()
           .put("public_host", c.balancer().host())
@@ -167,7 +168,7 @@ final class Describer {
 
   /**
    * The fields of each description that the ls table shows (pm_id, name, pid, monit, four of
-   * pm2_env's, jpm.health): a tenth of the bytes, which the CLI, a JVM that runs its JSON parsing
+   * pm2_env's, jpm.health, jpm.warnings): a tenth of the bytes, which the CLI, a JVM that runs its JSON parsing
    * once and uncompiled, reads ~6 ms sooner with 10 apps.
    */
   static JsonArray tableView(JsonArray descriptions) {
@@ -180,8 +181,15 @@ final class Describer {
       JsonObject row = new JsonObject().put("pm_id", full.getValue("pm_id")).put("name", full.getValue("name"))
           .put("pid", full.getValue("pid")).put("monit", full.getValue("monit")).put("pm2_env", rowEnv);
       JsonObject jpm = full.getJsonObject("jpm", new JsonObject());
+      JsonObject rowJpm = new JsonObject();
       if (jpm.getValue("health") != null) { // an app with a probe; the table adds its column then
-        row.put("jpm", new JsonObject().put("health", jpm.getValue("health")));
+        rowJpm.put("health", jpm.getValue("health"));
+      }
+      if (!jpm.getJsonArray("warnings", new JsonArray()).isEmpty()) { // the table marks the app then
+        rowJpm.put("warnings", jpm.getJsonArray("warnings"));
+      }
+      if (!rowJpm.isEmpty()) {
+        row.put("jpm", rowJpm);
       }
       rows.add(row);
     }
@@ -193,12 +201,15 @@ final class Describer {
    * instance holds on them (read from /proc: the kernel hands them out, the daemon sees none).
    */
   private JsonObject sharedSocket(Instance i, boolean withConnections) {
-    java.util.List<SharedSockets.Open> open = sockets.apply(i.name());
+    SharedSockets.AppSockets appSockets = sockets.apply(i.name());
+    java.util.List<SharedSockets.Open> open = appSockets.open();
     JsonObject view = new JsonObject()
         .put("balance", "socket")
         .put("public_host", i.config().balancer().host())
         .put("public_port", i.config().balancer().port())
         .put("sockets", new JsonArray(open.stream().map(SharedSockets.Open::address).toList()))
+        // other apps that listen on the same address: their instances are dealt its connections too
+        .put("shared_with", new JsonArray(appSockets.sharedWith()))
         // as the proxy modes say it: ready once it takes connections (a Node run: once it listens)
         .put("state", i.state() != io.jpm.process.ProcessState.ONLINE ? "out"
             : i.ready().succeeded() ? "ready" : i.ready().failed() ? "not listening" : "waiting");

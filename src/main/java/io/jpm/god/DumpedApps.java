@@ -2,6 +2,7 @@ package io.jpm.god;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
+import io.jpm.config.ReadRequest;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
@@ -61,7 +62,7 @@ final class DumpedApps {
         source.put("instances", instances.size());
       }
       JsonObject entry = Plain.json(new DumpEntry(name, Plain.of(source), config.env(), config.origin().file(),
-          config.origin().envName(), running).toMap());
+          config.origin().commandCwd(), config.origin().envName(), running).toMap());
       if (withInstances) {
         JsonArray all = new JsonArray();
         byName.get(name).forEach(i -> all.add(new JsonObject().put("pm_id", i.pmId).put("status", i.state().word())));
@@ -112,7 +113,7 @@ final class DumpedApps {
           JsonObject source = Plain.json(entry.source());
           Path cwd = Path.of(source.getString("cwd", "/"));
           configs.add(new AppConfigParser("dump: app '" + entry.name() + "'", cwd, entry.env())
-              .withOrigin(entry.file()).parse(source, entry.envName()));
+              .withOrigin(entry.file(), entry.commandCwd()).parse(source, entry.envName()));
         } catch (RuntimeException e) {
           errors.add(e.getMessage());
         }
@@ -121,7 +122,8 @@ final class DumpedApps {
     }, false).compose(configs -> {
       for (DumpEntry entry : wanted) {
         if (entry.file() != null && !fileApps.linked(entry.file()) && Files.isRegularFile(Path.of(entry.file()))) {
-          fileApps.started(Path.of(entry.file()), entry.env(), entry.envName(), List.of());
+          Path readIn = entry.commandCwd() == null ? null : Path.of(entry.commandCwd());
+          fileApps.started(Path.of(entry.file()), new ReadRequest(entry.env(), readIn, entry.envName(), List.of(), false));
         }
       }
       errors.forEach(e -> LOG.warning(() -> "resurrect: " + e));

@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
+import io.jpm.config.ReadRequest;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -29,7 +30,11 @@ final class FileApps {
   private static final Logger LOG = Logger.getLogger("jpm.god");
 
   /** How a file was started: what its apps are re-read with when it changes. */
-  record Link(Path file, Map<String, String> env, String envName, List<String> only) {}
+  record Link(Path file, ReadRequest read) {
+    List<String> only() {
+      return read.only();
+    }
+  }
 
   /** God's operations the diff is applied with. */
   interface Actions {
@@ -50,10 +55,14 @@ final class FileApps {
 
   /** False once a fresh God took over: this one tells the config watcher nothing any more. */
   private final java.util.function.BooleanSupplier current;
+  /** jpm.json's ecosystem.strict as it reads now: a file started without --strict is read strictly once it is on. */
+  private final java.util.function.BooleanSupplier strictSetting;
 
-  FileApps(Vertx vertx, ProcessTable table, java.util.function.BooleanSupplier current, Actions actions) {
+  FileApps(Vertx vertx, ProcessTable table, java.util.function.BooleanSupplier current,
+      java.util.function.BooleanSupplier strictSetting, Actions actions) {
     this.vertx = vertx;
     this.current = current;
+    this.strictSetting = strictSetting;
     this.table = table;
     this.actions = actions;
   }
@@ -77,8 +86,9 @@ final class FileApps {
   }
 
   /** A file's apps were started: watch it from now on. */
-  void started(Path file, Map<String, String> env, String envName, List<String> only) {
+  void started(Path file, ReadRequest read) {
     Link earlier = links.get(file.toString());
+    List<String> only = read.only();
     List<String> apps = List.copyOf(only);
     if (earlier != null && !earlier.only().isEmpty() && !only.isEmpty()) {
       // two starts with --only: the file now runs both selections
@@ -88,7 +98,7 @@ final class FileApps {
     } else if (earlier != null && earlier.only().isEmpty()) {
       apps = List.of();
     }
-    links.put(file.toString(), new Link(file, Map.copyOf(env), envName, apps));
+    links.put(file.toString(), new Link(file, new ReadRequest(read.env(), read.cwd(), read.envName(), apps, read.strict())));
     watch(file.toString(), true);
   }
 
@@ -122,7 +132,9 @@ final class FileApps {
     if (link == null) {
       return Future.failedFuture(new JpmException(JpmError.UNKNOWN_TARGET, file + ": no app runs from this file"));
     }
-    return vertx.executeBlocking(() -> EcosystemFile.parseWhole(link.file(), text, link.env(), link.envName(), List.of()), false)
+    ReadRequest was = link.read().allApps();
+    ReadRequest read = new ReadRequest(was.env(), was.cwd(), was.envName(), was.only(), was.strict() || strictSetting.getAsBoolean());
+    return vertx.executeBlocking(() -> EcosystemFile.parseWhole(link.file(), text, read), false)
         .compose(parsed -> parsed.hotReload() ? applyDiff(file, parsed.apps(), link.only())
             // the file says hot_reload: false, pm2's habit: the edit waits for a restart or reload of the file
             : Future.succeededFuture(new JsonObject().put("waiting", true)));
@@ -157,6 +169,10 @@ final class FileApps {
         .put("changed", new JsonArray(changed.keySet().stream().map(AppConfig::name).toList()))
         .put("removed", new JsonArray(removed.stream().map(Instance::name).distinct().toList()))
         .put("unchanged", new JsonArray(unchanged));
+    List<String> warnings = configs.stream().flatMap(c -> c.warnings().stream()).toList();
+    if (!warnings.isEmpty()) {
+      diff.put("warnings", new JsonArray(warnings));
+    }
     LOG.info(() -> file + " changed: " + diff.encode());
     List<AppConfig> toStart = new ArrayList<>(added);
     List<Future<?>> restarts = new ArrayList<>();
@@ -205,10 +221,15 @@ final class FileApps {
     }
     Map<String, AppConfig> current = new LinkedHashMap<>();
     instances.forEach(i -> current.putIfAbsent(i.name(), i.config()));
+    // the links are God's: read here, on its event loop, not on the worker
+    Map<String, ReadRequest> startedWith = new HashMap<>();
+    boolean strict = strictSetting.getAsBoolean();
+    links.forEach((file, link) -> startedWith.put(file, link.read().strict() || !strict ? link.read()
+        : new ReadRequest(link.read().env(), link.read().cwd(), link.read().envName(), link.read().only(), true)));
     return vertx.executeBlocking(() -> {
       Map<String, AppConfig> fresh = new HashMap<>();
       for (AppConfig config : current.values()) {
-        fresh.put(config.name(), reread(config, options));
+        fresh.put(config.name(), reread(config, options, startedWith.get(config.origin().file())));
       }
       return fresh;
     }, false).map(fresh -> {
@@ -217,26 +238,33 @@ final class FileApps {
       fresh.values().forEach(config -> {
         Link link = config.origin().file() == null ? null : links.get(config.origin().file());
         if (link != null) {
-          links.put(link.file().toString(), new Link(link.file(), Map.copyOf(options.env()), config.origin().envName(), link.only()));
+          ReadRequest was = link.read();
+          links.put(link.file().toString(), new Link(link.file(),
+              new ReadRequest(options.env(), was.cwd(), config.origin().envName(), was.only(), was.strict())));
         }
       });
       return instances;
     });
   }
 
-  /** An app read again with the client's env: from its file when it still declares it, else from its source. */
-  private static AppConfig reread(AppConfig config, RestartOptions options) {
+  /**
+   * An app read again with the client's env: from its file when it still declares it (from the
+   * folder the file was started from, so relative paths mean what they meant), else from its source.
+   */
+  private static AppConfig reread(AppConfig config, RestartOptions options, ReadRequest startedWith) {
     String envName = options.envName() != null ? options.envName() : config.origin().envName();
     String file = config.origin().file();
     if (file != null && Files.isRegularFile(Path.of(file))) {
-      for (AppConfig candidate : EcosystemFile.read(Path.of(file), options.env(), envName, List.of())) {
+      ReadRequest read = new ReadRequest(options.env(), startedWith == null ? null : startedWith.cwd(), envName, List.of(),
+          startedWith != null && startedWith.strict());
+      for (AppConfig candidate : EcosystemFile.read(Path.of(file), read)) {
         if (candidate.name().equals(config.name())) {
           return candidate;
         }
       }
     }
     return new AppConfigParser("app '" + config.name() + "'", config.cwd(), options.env())
-        .withOrigin(file).parse(config.source(), envName);
+        .withOrigin(file, config.origin().commandCwd()).parse(config.source(), envName);
   }
 
   /** True when the file's apps are already re-read on change. */

@@ -130,12 +130,18 @@ public final class GodVerticle extends JpmVerticle {
     ProcessOps processOps = new ProcessOps(table, supervisor, targets::resolve);
     SatanLink satan = new SatanLink(table, supervisor, restarts, home);
     Scaler scaler = new Scaler(table, supervisor, balancer, births::startAt, replacements);
+    // jpm.json's ecosystem.strict: read at each use, as the settings file says now
+    java.util.concurrent.atomic.AtomicBoolean strict =
+        new java.util.concurrent.atomic.AtomicBoolean(config().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false));
+    succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
+        m -> strict.set(m.body().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false)));
     OptionChanges optionChanges = new OptionChanges(vertx, table);
-    StartPlanner planner = new StartPlanner(vertx, table, births::start, restarts::restart, restarts::reload, optionChanges);
+    StartPlanner planner = new StartPlanner(vertx, table, births::start, restarts::restart, restarts::reload, strict::get,
+        optionChanges);
     Listing listing = new Listing(table, balancer, new Describer(host, socketShare::socketsOf));
     // FileApps deletes through Removal, which tells FileApps what is gone: a cycle closed once both exist
     Removal[] removal = new Removal[1];
-    FileApps fileApps = new FileApps(vertx, table, succession::current, new FileApps.Actions() {
+    FileApps fileApps = new FileApps(vertx, table, succession::current, strict::get, new FileApps.Actions() {
       @Override
       public Future<List<Instance>> startAll(List<AppConfig> configs) {
         return planner.startAll(configs);

@@ -59,7 +59,8 @@ final class Listing {
   /** A command's reply: pm_id, name, status and pid of each instance it acted on. */
   static JsonArray summariesOf(List<Instance> instances) {
     JsonArray array = new JsonArray();
-    instances.forEach(i -> array.add(new JsonObject(new ProcessSummary(i.pmId, i.name(), i.state().word(), i.pid()).toMap())));
+    instances.forEach(i -> array.add(new JsonObject(
+        new ProcessSummary(i.pmId, i.name(), i.state().word(), i.pid(), i.config().warnings()).toMap())));
     return array;
   }
 

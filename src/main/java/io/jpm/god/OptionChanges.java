@@ -77,7 +77,7 @@ final class OptionChanges {
     if (given.containsKey("name")) {
       source.remove("name_prefix"); // the new name is the whole name: pm2 prefixes only a file's apps
     }
-    AppConfigParser parser = new AppConfigParser("command line", clientCwd, config.env()).withOrigin(config.origin().file());
+    AppConfigParser parser = new AppConfigParser("command line", clientCwd, config.env()).withOrigin(config.origin().file(), config.origin().commandCwd());
     AppConfig next = parser.parse(source, config.origin().envName());
     if (!given.containsKey("instances")) {
       return next;

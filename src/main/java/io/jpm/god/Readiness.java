@@ -7,14 +7,17 @@ import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
  * pm2's {@code wait_ready} and {@code shutdown_with_message} for one God. Before a run is spawned
  * its channels are opened ({@link AppChannels}: NOTIFY_SOCKET for any app, the IPC preload for
- * Node); after, a run that waits for readiness stays launching until it says it is ready or
- * listen_timeout passes, and is online then, as in pm2 (God.js: the same timeout, online either
- * way). Whoever waits for the start (the CLI's start, a reload) waits until then.
+ * Node) and node's preloads chosen ({@link #nodeArgs}); after, a run that waits for readiness
+ * stays launching until it says it is ready or listen_timeout passes, and is online then, as in
+ * pm2 (God.js: the same timeout, online either way). Whoever waits for the start (the CLI's start,
+ * a reload) waits until then.
  */
 final class Readiness {
   private static final Logger LOG = Logger.getLogger("jpm.god");
@@ -92,6 +95,23 @@ final class Readiness {
         online.accept("spawned pid " + pid + "; ready (" + how + ")");
       }
     });
+  }
+
+  /**
+   * What node is given before the script (blocking): every Node app's preload, then its channel's
+   * ({@code channel} null when it has none); nothing for another app. An app run as another user
+   * gets no preload of its own: JPM_HOME (0700) is not that user's to read, and node does not start
+   * when a preload is missing.
+   */
+  List<String> nodeArgs(AppConfig config, AppChannels.Channel channel) throws IOException {
+    if (!config.isNode()) {
+      return List.of();
+    }
+    List<String> args = new ArrayList<>(config.ecosystem().runAs() == null ? channels.nodeArgs() : List.of());
+    if (channel != null) {
+      args.addAll(channel.nodeArgs());
+    }
+    return args;
   }
 
   /** Asks a stopping run to shut down by message; false when it cannot hear one (then signal it). */

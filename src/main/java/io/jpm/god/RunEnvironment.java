@@ -12,7 +12,8 @@ final class RunEnvironment {
   /**
    * The run's environment: the app's env, the instance index in JPM_INSTANCE_ID and in pm2's
    * instance_var (NODE_APP_INSTANCE unless renamed), increment_var's number plus the index, and
-   * for a balanced app its private PORT (which wins over an increment_var named PORT).
+   * for a balanced app its private PORT (which wins over an increment_var named PORT); pm2's
+   * pm_id, name and exec_mode.
    */
   static Map<String, String> of(Instance instance, int port, Path home) {
     Map<String, String> env = new HashMap<>(instance.config().env());
@@ -28,6 +29,8 @@ final class RunEnvironment {
     }
     env.put("pm_id", Integer.toString(instance.pmId));
     env.put("name", instance.name());
+    // as pm2 gives it; jpm-errors.js logs in the mode's own words by it
+    env.put("exec_mode", instance.config().execMode() + "_mode");
     env.put("JPM_HOME", home.toString());
     return env;
   }

@@ -5,17 +5,22 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
- * The listening sockets of socket mode, by app: each opened once, on the first run that needs it
- * (a run passed it at fd 3, or a Node run's first listen() on that address), and kept while the app
- * has a run that may serve from it, so its accept queue outlives any one instance: a reload or a
- * crash refuses no connection, the other instances take what waits. Shared by every God of the
- * daemon like the custody (a fresh God keeps serving the same sockets). Thread-safe: opened off the
- * event loop, released on it.
+ * The listening sockets of socket mode: one per address and port, whichever apps ask for it, as
+ * pm2's cluster primary keeps one per address for all its workers, of every app. Each is opened on
+ * the first run that needs it (a run passed it at fd 3, or a Node run's first listen() on that
+ * address) and kept while an app on it has a run that may serve from it, so its accept queue
+ * outlives any one instance or app: a reload, a crash, or one of two apps deleted refuses no
+ * connection, the runs left take what waits. A port-0 socket (the kernel's pick) is the asking
+ * app's alone. Shared by every God of the daemon like the custody (a fresh God keeps serving the
+ * same sockets). Thread-safe: opened off the event loop, released on it.
  */
 final class SharedSockets {
   private static final Logger LOG = Logger.getLogger("jpm.god");
@@ -27,7 +32,11 @@ final class SharedSockets {
     }
   }
 
-  private final Map<String, Map<String, Open>> byApp = new HashMap<>();
+  /** A socket and the apps on it, in the order they came. */
+  private record Shared(Open open, Set<String> apps) {}
+
+  /** By address ({@link #key}). */
+  private final Map<String, Shared> sockets = new HashMap<>();
   /** Deals the connections of Node apps' sockets to their instances in turn. */
   private final io.jpm.launcher.ConnectionDealer dealer = new io.jpm.launcher.ConnectionDealer();
 
@@ -36,65 +45,137 @@ final class SharedSockets {
   }
 
   /**
-   * The app's socket on {@code host}:{@code port}, opened now when it has none (blocking).
-   * {@code host} null means every address, as Node's listen() without a host: {@code ::} with
-   * IPv4 too, or {@code 0.0.0.0} on a system without IPv6.
+   * The socket on {@code host}:{@code port} for {@code app}: the one already open there (another
+   * app's too), else opened now (blocking). {@code host} null means every address, as Node's
+   * listen() without a host: {@code ::} with IPv4 too, or {@code 0.0.0.0} on a system without
+   * IPv6. A socket on every address ({@code ::} or {@code 0.0.0.0}) serves whoever asks for every
+   * address on its port.
    *
-   * @throws IOException naming the address and why it cannot be had
+   * @throws IOException naming the address and why it cannot be had (another app's socket on an
+   *     address that overlaps, such as 127.0.0.1 and 0.0.0.0, is named too)
    */
   synchronized Open open(String app, String host, int port, int backlog) throws IOException {
-    Map<String, Open> sockets = byApp.computeIfAbsent(app, a -> new HashMap<>());
     String wanted = canonical(host == null ? "::" : host);
-    Open open = sockets.get(key(wanted, port));
-    if (open == null && host == null) {
-      open = sockets.get(key("0.0.0.0", port));
+    Shared shared = sockets.get(key(app, wanted, port));
+    if (shared == null && isEveryAddress(wanted)) {
+      // listen(3000), on '::' or on '0.0.0.0' all ask for every address: one socket serves them
+      // (pm2's cluster binds 0.0.0.0 for the first two and shares it with the third)
+      shared = sockets.get(key(app, wanted.equals("::") ? "0.0.0.0" : "::", port));
     }
-    if (open != null) {
-      return open;
+    if (shared == null) {
+      shared = bind(app, host, wanted, port, backlog);
     }
+    if (shared.apps().add(app) && shared.apps().size() > 1) {
+      Shared joined = shared;
+      LOG.info(() -> "app '" + app + "': shared socket " + joined.open().address() + " shared with " + others(joined, app));
+    }
+    return shared.open();
+  }
+
+  private Shared bind(String app, String host, String wanted, int port, int backlog) throws IOException {
     int fd;
     try {
       fd = ListeningSockets.open(wanted, port, backlog);
     } catch (IOException e) {
-      if (host != null || !e.getMessage().startsWith("cannot make a socket")) {
-        throw e;
+      if (host == null && e.getMessage().startsWith("cannot make a socket")) {
+        wanted = "0.0.0.0"; // no IPv6 here: Node falls back the same way
+        fd = openNamingOverlap(wanted, port, backlog);
+      } else {
+        throw overlapOrAsIs(e, wanted, port);
       }
-      wanted = "0.0.0.0"; // no IPv6 here: Node falls back the same way
-      fd = ListeningSockets.open(wanted, port, backlog);
     }
     int bound = port == 0 ? ListeningSockets.boundPort(fd) : port;
-    open = new Open(wanted, bound, fd);
-    sockets.put(key(wanted, port), open);
-    Open opened = open;
-    LOG.info(() -> "app '" + app + "': shared socket " + opened.address() + " open (socket mode)");
-    return open;
+    Shared shared = new Shared(new Open(wanted, bound, fd), new LinkedHashSet<>());
+    sockets.put(key(app, wanted, port), shared);
+    LOG.info(() -> "app '" + app + "': shared socket " + shared.open().address() + " open (socket mode)");
+    return shared;
   }
 
-  /** The app's sockets now open. */
-  synchronized List<Open> of(String app) {
-    Map<String, Open> sockets = byApp.get(app);
-    return sockets == null ? List.of() : new ArrayList<>(sockets.values());
-  }
-
-  /** Closes the app's sockets: no run of it is left to serve them (stopped, errored, deleted). */
-  synchronized void release(String app) {
-    Map<String, Open> sockets = byApp.remove(app);
-    if (sockets != null) {
-      sockets.values().forEach(open -> {
-        dealer.forget(open.fd());
-        ListeningSockets.close(open.fd());
-        LOG.info(() -> "app '" + app + "': shared socket " + open.address() + " closed (no run of it left)");
-      });
+  private int openNamingOverlap(String host, int port, int backlog) throws IOException {
+    try {
+      return ListeningSockets.open(host, port, backlog);
+    } catch (IOException e) {
+      throw overlapOrAsIs(e, host, port);
     }
   }
 
-  /** Every app with a socket open. */
-  synchronized List<String> apps() {
-    return new ArrayList<>(byApp.keySet());
+  /**
+   * A port in use because an app already has it on an address that overlaps (every address and
+   * one of them): the kernel refuses the bind as it does under pm2; the reason names that socket.
+   */
+  private IOException overlapOrAsIs(IOException e, String host, int port) {
+    if (port == 0 || !e.getMessage().contains("already in use")) {
+      return e;
+    }
+    return sockets.values().stream().filter(s -> s.open().port() == port && overlap(s.open().host(), host)).findFirst()
+        .map(s -> new IOException(e.getMessage().replace("by another process", "by the shared socket "
+            + s.open().address() + " of " + names(s.apps())) + " (apps share one address, not one port on two addresses)", e))
+        .orElse(e);
   }
 
-  private static String key(String host, int port) {
-    return host + "|" + port;
+  private static boolean isEveryAddress(String host) {
+    return host.equals("::") || host.equals("0.0.0.0");
+  }
+
+  /**
+   * Whether two addresses (canonical) cannot both be bound on one port: the same, or one takes
+   * every address of the other's family.
+   */
+  private static boolean overlap(String a, String b) {
+    return a.equals(b) || a.equals("::") || b.equals("::")
+        || (a.equals("0.0.0.0") && !b.contains(":")) || (b.equals("0.0.0.0") && !a.contains(":"));
+  }
+
+  /** What describe shows of an app's sockets: those it is on now, and the other apps on them. */
+  record AppSockets(List<Open> open, List<String> sharedWith) {}
+
+  synchronized AppSockets of(String app) {
+    List<Shared> on = sockets.values().stream().filter(s -> s.apps().contains(app)).toList();
+    Set<String> others = new LinkedHashSet<>();
+    on.forEach(s -> others.addAll(s.apps()));
+    others.remove(app);
+    return new AppSockets(on.stream().map(Shared::open).toList(), List.copyOf(others));
+  }
+
+  /**
+   * The app is off its sockets: no run of it is left to serve them (stopped, errored, deleted).
+   * A socket no other app is on is closed.
+   */
+  synchronized void release(String app) {
+    sockets.values().removeIf(shared -> {
+      if (!shared.apps().remove(app)) {
+        return false;
+      }
+      if (!shared.apps().isEmpty()) {
+        LOG.info(() -> "app '" + app + "': off shared socket " + shared.open().address() + ", which stays open for "
+            + names(shared.apps()));
+        return false;
+      }
+      dealer.forget(shared.open().fd());
+      ListeningSockets.close(shared.open().fd());
+      LOG.info(() -> "app '" + app + "': shared socket " + shared.open().address() + " closed (no run of any app on it left)");
+      return true;
+    });
+  }
+
+  /** Every app on a socket. */
+  synchronized List<String> apps() {
+    Set<String> apps = new LinkedHashSet<>();
+    sockets.values().forEach(s -> apps.addAll(s.apps()));
+    return new ArrayList<>(apps);
+  }
+
+  /** An address's key; a port-0 socket's has its app's name, so no other app gets that port by chance. */
+  private static String key(String app, String host, int port) {
+    return port == 0 ? host + "|0|" + app : host + "|" + port;
+  }
+
+  private static String others(Shared shared, String app) {
+    return names(shared.apps().stream().filter(a -> !a.equals(app)).toList());
+  }
+
+  private static String names(java.util.Collection<String> apps) {
+    return (apps.size() == 1 ? "app " : "apps ") + apps.stream().map(a -> "'" + a + "'").collect(Collectors.joining(", "));
   }
 
   /** One spelling per address, so that "::" and "0:0:0:0:0:0:0:0" find the same socket. */

@@ -27,9 +27,10 @@ import java.util.logging.Logger;
  *       gunicorn, uvicorn, Go and Rust servers, Python's socketserver... take as is.
  *   <li>Node: an unmodified app calls listen(3000). Each run gets Node's own IPC pipe and the
  *       preload jpm-listen.js, which turns that listen() into a request over the pipe; the daemon
- *       opens the address once for the app and deals its connections to the runs that listen, in
- *       turn ({@link io.jpm.launcher.ConnectionDealer}), as Node's cluster module does for pm2's
- *       workers. The preload reports when the app listens: that is when a run is ready.
+ *       opens the address once, for every app that listens there, and deals its connections to
+ *       the runs that listen, in turn ({@link io.jpm.launcher.ConnectionDealer}), as Node's cluster
+ *       module does for pm2's workers of every app. The preload reports when the app listens: that
+ *       is when a run is ready.
  * </ul>
  * Runs on God's event loop, but for {@link #prepare} (a worker thread, at spawn).
  */
@@ -174,7 +175,7 @@ final class SocketShare {
     if (instance.config().isNode()) {
       Promise<Void> ready = Promise.promise();
       long timer = vertx.setTimer(timeout, t -> {
-        if (instance.config().balancer().port() == null && sockets.of(instance.name()).isEmpty()) {
+        if (instance.config().balancer().port() == null && sockets.of(instance.name()).open().isEmpty()) {
           // no run of the app ever listened: a worker, which pm2 too takes as ready after listen_timeout
           ready.tryComplete();
         } else {
@@ -211,7 +212,10 @@ final class SocketShare {
     return ready.future();
   }
 
-  /** After a run's event: an app with no run left that may serve gives its sockets back. */
+  /**
+   * After a run's event: an app with no run left that may serve lets go of its sockets, which
+   * close when no other app is on them.
+   */
   void afterEvent(ProcessEvent event) {
     if (!ProcessState.STOPPED.word().equals(event.to()) && !ProcessState.ERRORED.word().equals(event.to())
         && !ProcessEvent.DELETED.equals(event.to())) {
@@ -230,8 +234,8 @@ final class SocketShare {
     });
   }
 
-  /** The app's open sockets, for describe. */
-  List<SharedSockets.Open> socketsOf(String app) {
+  /** The app's open sockets and who shares them, for describe. */
+  SharedSockets.AppSockets socketsOf(String app) {
     return sockets.of(app);
   }
 

@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
+import io.jpm.config.ReadRequest;
 import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -34,23 +35,27 @@ final class StartPlanner {
   interface Batch {
     Future<List<Instance>> apply(List<Instance> instances, String reason, int parallel);
   }
-  /** Told (file, client env, env name, only) once the apps of a file have started. */
-  private FileStarted fileStarted = (file, env, envName, only) -> { };
+  /** Told (file, how it was read) once the apps of a file have started. */
+  private FileStarted fileStarted = (file, read) -> { };
+  /** jpm.json's ecosystem.strict, as it reads now. */
+  private final java.util.function.BooleanSupplier strictSetting;
 
   interface FileStarted {
-    void started(Path file, java.util.Map<String, String> env, String envName, List<String> only);
+    void started(Path file, ReadRequest read);
   }
 
   StartPlanner(Vertx vertx, ProcessTable table,
       BiFunction<AppConfig, String, Future<List<Instance>>> startNew,
       Batch restart,
       Batch reload,
+      java.util.function.BooleanSupplier strictSetting,
       OptionChanges optionChanges) {
     this.vertx = vertx;
     this.table = table;
     this.startNew = startNew;
     this.restart = restart;
     this.reload = reload;
+    this.strictSetting = strictSetting;
     this.optionChanges = optionChanges;
   }
 
@@ -59,13 +64,14 @@ final class StartPlanner {
   }
 
   Future<List<Instance>> start(StartRequest request) {
+    boolean strict = request.strict() || strictSetting.getAsBoolean();
     if (request.file() != null) {
       Path file = Path.of(request.cwd()).resolve(request.file()).normalize();
-      List<String> only = request.only();
-      return vertx.executeBlocking(() -> readEcosystem(file, request), false)
+      ReadRequest read = new ReadRequest(request.env(), Path.of(request.cwd()), request.envName(), request.only(), strict);
+      return vertx.executeBlocking(() -> EcosystemFile.read(file, read), false)
           .compose(configs -> startAll(configs, (list, reason) -> (StartRequest.RELOAD.equals(request.action()) ? reload : restart)
               .apply(list, reason, request.parallel())))
-          .onSuccess(started -> fileStarted.started(file, request.env(), request.envName(), only));
+          .onSuccess(started -> fileStarted.started(file, read));
     }
     if (request.apps().size() != 1 || !(request.apps().get(0) instanceof java.util.Map<?, ?> declared)) {
       return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT, "start takes one script or one ecosystem file"));
@@ -77,7 +83,7 @@ final class StartPlanner {
     if (!existing.isEmpty()) {
       return withOptions(existing, app, request).compose(list -> restart.apply(list, "start of existing process", 0));
     }
-    AppConfigParser parser = new AppConfigParser("command line", Path.of(request.cwd()), request.env());
+    AppConfigParser parser = new AppConfigParser("command line", Path.of(request.cwd()), request.env()).strict(strict);
     return vertx.executeBlocking(() -> parser.parse(app, request.envName()), false).compose(config -> {
       List<Instance> same = table.all().stream()
           .filter(i -> i.config().script().equals(config.script()) && i.name().equals(config.name()))
@@ -179,14 +185,8 @@ final class StartPlanner {
     }
   }
 
-  /** Reads and validates an ecosystem file; blocking. */
-  static List<AppConfig> readEcosystem(Path file, StartRequest request) {
-    List<String> only = request.only();
-    return EcosystemFile.read(file, request.env(), request.envName(), only);
-  }
-
-  /** The apps array of an ecosystem file ({@code {"apps":[...]}} or a bare array); blocking. */
-  static JsonArray readApps(Path file, java.util.Map<String, String> env) {
-    return EcosystemFile.apps(file, EcosystemFile.text(file), env);
+  /** The apps array of an ecosystem file ({@code {"apps":[...]}} or a bare array), read for a command run in {@code cwd}; blocking. */
+  static JsonArray readApps(Path file, java.util.Map<String, String> env, Path cwd) {
+    return EcosystemFile.apps(file, EcosystemFile.text(file), env, cwd);
   }
 }

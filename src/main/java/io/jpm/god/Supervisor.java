@@ -80,13 +80,12 @@ final class Supervisor {
       // a fresh private port per run: during a reload the old run still holds its own
       int port = balanced ? BalancerLink.freePort() : 0;
       Map<String, String> env = RunEnvironment.of(instance, port, home);
-      List<String> command = config.launchCommand();
       if (readiness.needed(config) || pipe) {
         channel[0] = readiness.open(config, pipe, said,
             json -> sockets.onMessage(instance, channel[0], json, listening));
         env.putAll(channel[0].env());
-        command = config.launchCommand(channel[0].nodeArgs());
       }
+      List<String> command = config.launchCommand(readiness.nodeArgs(config, channel[0]));
       LaunchSpec spec = new LaunchSpec(command, config.cwd(), env, config.ecosystem().treekill())
           .inOwnSession(!"cluster".equals(config.execMode()));
       if (channel[0] != null) {

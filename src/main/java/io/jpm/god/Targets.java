@@ -54,7 +54,7 @@ final class Targets {
       for (String file : files) {
         Path path = Path.of(request.cwd()).resolve(file).normalize();
         if (Files.isRegularFile(path)) {
-          fileApps.put(file, appNames(StartPlanner.readApps(path, request.env())));
+          fileApps.put(file, appNames(StartPlanner.readApps(path, request.env(), Path.of(request.cwd()))));
         }
       }
       return fileApps;
@@ -69,12 +69,24 @@ final class Targets {
     });
   }
 
+  /** The first of pm2's spellings of an option that the app gives. */
+  private static Object firstOf(JsonObject app, String... names) {
+    for (String name : names) {
+      if (app.getValue(name) != null) {
+        return app.getValue(name);
+      }
+    }
+    return null;
+  }
+
   /** The names an ecosystem file gives its apps (pm2's default for those without one). */
   private static List<String> appNames(JsonArray apps) {
     List<String> names = new ArrayList<>();
     for (Object app : apps) {
-      if (app instanceof JsonObject o && o.getValue("script") instanceof String script) {
-        names.add(o.getValue("name") instanceof String n ? n : AppConfigParser.defaultName(script));
+      Object script = app instanceof JsonObject o ? firstOf(o, "script", "exec", "cmd", "command") : null;
+      if (script instanceof String s) {
+        JsonObject o = (JsonObject) app;
+        names.add(o.getValue("name") instanceof String n ? n : AppConfigParser.defaultName(s));
       }
     }
     return names;

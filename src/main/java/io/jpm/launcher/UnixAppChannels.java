@@ -15,13 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link AppChannels} over Unix sockets in JPM_HOME: a notify socket per run ({@link NotifySockets})
- * and, for Node, the preload jpm-ipc.js with the daemon's IPC socket ({@link NodeChannels}). The
- * preload is copied out of the jar into JPM_HOME/lib, since node loads only files.
+ * and, for Node, the preload jpm-ipc.js with the daemon's IPC socket ({@link NodeChannels}). Every
+ * Node app also gets jpm-errors.js, channels or not. The preloads are copied out of the jar into
+ * JPM_HOME/lib, since node loads only files.
  */
 public final class UnixAppChannels implements AppChannels {
   static final String PRELOAD = "jpm-ipc.js";
   /** Socket mode's preload: a Node app's listen() asks for the shared socket over its IPC pipe. */
   static final String LISTEN_PRELOAD = "jpm-listen.js";
+  /** Every Node app's preload: an unhandled rejection or uncaught exception logged as pm2 does. */
+  static final String ERRORS_PRELOAD = "jpm-errors.js";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path home;
@@ -92,6 +95,11 @@ public final class UnixAppChannels implements AppChannels {
     env.put("JPM_IPC_PATH", node.start().toString());
     env.put("JPM_IPC_TOKEN", token);
     return new UnixChannel(bound, token, run, env, List.of("-r", preload(PRELOAD).toString()));
+  }
+
+  @Override
+  public List<String> nodeArgs() throws IOException {
+    return List.of("-r", preload(ERRORS_PRELOAD).toString());
   }
 
   private static byte[] bytes() {

@@ -93,6 +93,15 @@ public interface AppChannels {
    */
   Channel open(boolean node, boolean pipe, Listener listener) throws IOException;
 
+  /**
+   * Arguments node gets before the script in every Node app, whatever its channels: the preload
+   * that logs an unhandled rejection and an uncaught exception as pm2's container does (blocking:
+   * the file may be written on first use).
+   */
+  default List<String> nodeArgs() throws IOException {
+    return List.of();
+  }
+
   /** Closes every door (the daemon stops). */
   default void shutdown() {
   }

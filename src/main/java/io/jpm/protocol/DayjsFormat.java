@@ -30,9 +30,10 @@ public final class DayjsFormat {
   public static final String PM2_TIME = "YYYY-MM-DDTHH:mm:ss";
 
   /**
-   * Compiles a format.
+   * Compiles a format. As in dayjs, nothing in it is an error: a {@code [} never closed is copied,
+   * as is a text without any token (pm2 writes such a prefix as it is).
    *
-   * @throws IllegalArgumentException naming what is wrong: empty, an unclosed '[', or no token at all
+   * @throws IllegalArgumentException when the format is empty (pm2 then writes no time at all)
    */
   public static DayjsFormat compile(String pattern) {
     if (pattern == null || pattern.isBlank()) {
@@ -40,17 +41,18 @@ public final class DayjsFormat {
     }
     List<Object> parts = new ArrayList<>();
     StringBuilder literal = new StringBuilder();
-    boolean anyToken = false;
     int i = 0;
     while (i < pattern.length()) {
       char c = pattern.charAt(i);
       if (c == '[') {
         int close = pattern.indexOf(']', i + 1);
-        if (close < 0) {
-          throw new IllegalArgumentException("'" + pattern + "' has a '[' at position " + i + " that is never closed");
+        if (close > i + 1) {
+          literal.append(pattern, i + 1, close);
+          i = close + 1;
+          continue;
         }
-        literal.append(pattern, i + 1, close);
-        i = close + 1;
+        literal.append(c); // dayjs copies a '[' that starts no [text]
+        i++;
         continue;
       }
       String token = tokenAt(pattern, i);
@@ -64,14 +66,10 @@ public final class DayjsFormat {
         literal.setLength(0);
       }
       parts.add(Token.of(token));
-      anyToken = true;
       i += token.length();
     }
     if (literal.length() > 0) {
       parts.add(literal.toString());
-    }
-    if (!anyToken) {
-      throw new IllegalArgumentException("'" + pattern + "' has no date token; use dayjs tokens like \"YYYY-MM-DD HH:mm:ss Z\"");
     }
     return new DayjsFormat(pattern, List.copyOf(parts));
   }

@@ -11,12 +11,12 @@ import java.util.Map;
  *
  * <pre>
  * {"name":"api","source":{"script":"/srv/api.py",...},"env":{"PATH":..},
- *  "file":"/srv/ecosystem.json","env_name":"production",
+ *  "file":"/srv/ecosystem.json","command_cwd":"/srv","env_name":"production",
  *  "processes":[{"pm_id":0,"pid":4242,"start_ticks":123456}]}
  * </pre>
  */
-public record DumpEntry(String name, Map<String, Object> source, Map<String, String> env, String file, String envName,
-    List<Running> processes) {
+public record DumpEntry(String name, Map<String, Object> source, Map<String, String> env, String file, String commandCwd,
+    String envName, List<Running> processes) {
   /** One running process: its pid is its process-group id; start_ticks from /proc (0 = unknown). */
   public record Running(int pmId, int pid, long startTicks) {
     Map<String, Object> toMap() {
@@ -34,6 +34,7 @@ public record DumpEntry(String name, Map<String, Object> source, Map<String, Str
     json.put("source", source);
     json.put("env", env);
     json.put("file", file);
+    json.put("command_cwd", commandCwd);
     json.put("env_name", envName);
     json.put("processes", processes.stream().map(Running::toMap).toList());
     return json;
@@ -48,10 +49,11 @@ public record DumpEntry(String name, Map<String, Object> source, Map<String, Str
     List<Running> running = f.list("processes").stream().map(Fields::of)
         .map(p -> new Running(p.integer("pm_id", -1), p.integer("pid", 0), p.whole("start_ticks", 0L)))
         .toList();
-    return new DumpEntry(name, f.object("source").asMap(), f.texts("env"), f.string("file"), f.string("env_name"), running);
+    return new DumpEntry(name, f.object("source").asMap(), f.texts("env"), f.string("file"), f.string("command_cwd"),
+        f.string("env_name"), running);
   }
 
   public DumpEntry withProcesses(List<Running> now) {
-    return new DumpEntry(name, source, env, file, envName, now);
+    return new DumpEntry(name, source, env, file, commandCwd, envName, now);
   }
 }

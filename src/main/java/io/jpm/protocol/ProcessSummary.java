@@ -7,21 +7,34 @@ import java.util.Map;
 /**
  * What a command on processes replies, one per instance it acted on (start, stop, restart, reload,
  * delete, reset, scale, sendSignal, send): {@code {"pm_id":0,"name":"api","status":"online","pid":1234}};
- * {@code pid} is null when none runs.
+ * {@code pid} is null when none runs. {@code warnings}, there only when reading the app's options
+ * noticed something without refusing it (an option jpm does not know, ...): one line each, naming
+ * the file, the app and the option; the CLI prints them on stderr.
  */
-public record ProcessSummary(int pmId, String name, String status, Integer pid) {
+public record ProcessSummary(int pmId, String name, String status, Integer pid, List<String> warnings) {
+  public ProcessSummary {
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  public ProcessSummary(int pmId, String name, String status, Integer pid) {
+    this(pmId, name, status, pid, List.of());
+  }
+
   public Map<String, Object> toMap() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("pm_id", pmId);
     json.put("name", name);
     json.put("status", status);
     json.put("pid", pid);
+    if (!warnings.isEmpty()) {
+      json.put("warnings", warnings);
+    }
     return json;
   }
 
   public static ProcessSummary from(Map<String, ?> json) {
     Fields f = Fields.of(json);
-    return new ProcessSummary(f.integer("pm_id", -1), f.string("name"), f.string("status"), f.integer("pid"));
+    return new ProcessSummary(f.integer("pm_id", -1), f.string("name"), f.string("status"), f.integer("pid"), f.strings("warnings"));
   }
 
   /** A reply's data: an array of summaries. */

@@ -18,18 +18,20 @@ import java.util.Map;
  * startOrRestart, restart of a file) or {@code "reload"} (startOrReload, reload of a file); either
  * way they take the file's options and env as it reads now, and the apps that do not run start;
  * {@code parallel} (pm2's --parallel) restarts at most that many of them at a time (0: all at once).
+ * {@code strict} ({@code --strict}) refuses the apps for what would only be a warning (an option jpm
+ * does not know).
  * With {@code file} set, {@code apps} is ignored and the daemon reads the file itself. Options
  * are validated by the daemon, once, into typed app configs.
  */
 public record StartRequest(
     List<Object> apps, String file, String cwd, Map<String, String> env, boolean force, List<String> only,
-    String envName, String action, int parallel) {
+    String envName, String action, int parallel, boolean strict) {
   public static final String RESTART = "restart";
   public static final String RELOAD = "reload";
 
   /** The same request for other apps (start -: one request per app read from stdin). */
   public StartRequest withApps(List<Object> others) {
-    return new StartRequest(others, file, cwd, env, force, only, envName, action, parallel);
+    return new StartRequest(others, file, cwd, env, force, only, envName, action, parallel, strict);
   }
 
   public Map<String, Object> toMap() {
@@ -43,6 +45,7 @@ public record StartRequest(
     json.put("env_name", envName);
     json.put("action", action);
     json.put("parallel", parallel);
+    json.put("strict", strict);
     return json;
   }
 
@@ -53,7 +56,8 @@ public record StartRequest(
       throw new JpmException(JpmError.INVALID_ARGUMENT, "start request has no cwd");
     }
     return new StartRequest(f.list("apps"), f.string("file"), cwd, f.texts("env"), f.bool("force", false),
-        f.strings("only"), f.string("env_name"), action(f.string("action", RESTART)), Math.max(0, f.integer("parallel", 0)));
+        f.strings("only"), f.string("env_name"), action(f.string("action", RESTART)), Math.max(0, f.integer("parallel", 0)),
+        f.bool("strict", false));
   }
 
   private static String action(String action) {

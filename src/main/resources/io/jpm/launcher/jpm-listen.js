@@ -4,8 +4,8 @@
 //
 // - JPM_SHARE_LISTEN=1 (how jpm runs Node apps in socket mode): the app has Node's own IPC channel to
 //   the daemon (NODE_CHANNEL_FD). Its listen() on a TCP port becomes a request over that channel; the
-//   daemon opens the address once for the whole app and deals its connections to the instances in
-//   turn, as the cluster module's primary does for pm2's workers: the server listens on a stand-in
+//   daemon opens the address once, for every app that listens there, and deals its connections to
+//   the instances in turn, as the cluster module's primary does for pm2's workers: the server listens on a stand-in
 //   handle and each connection sent comes in through net's own handler. Once it listens, the daemon
 //   is told: that is when the instance is ready. An address the daemon cannot open comes back as the
 //   listen()'s 'error', as a bind error would. (A socket sent instead of "deal" is listened on.)

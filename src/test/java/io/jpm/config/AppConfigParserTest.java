@@ -267,10 +267,11 @@ class AppConfigParserTest {
   }
 
   @Test
-  void pathIsNotSearchedWhenAnInterpreterIsGiven() {
-    JpmException e = assertThrows(JpmException.class,
-        () -> parse("{\"script\":\"sleep\",\"interpreter\":\"python3\"}"));
-    assertEquals(JpmError.SCRIPT_NOT_FOUND, e.error());
+  void pathIsSearchedWhateverTheInterpreter() {
+    // pm2's prepareAppConf looks a script up on PATH whenever it is not a file: `npm` with node_args
+    AppConfig app = parse("{\"script\":\"sleep\",\"interpreter\":\"python3\"}");
+    assertTrue(app.script().endsWith("/sleep"), app.script());
+    assertEquals(List.of("python3"), app.interpreter());
   }
 
   @Test
@@ -298,27 +299,62 @@ class AppConfigParserTest {
 
   // ---- errors: one per kind ----
 
+  /** The one warning of an app, which names where the app came from, the app and the option. */
+  private static String onlyWarning(AppConfig app, String label, String option) {
+    assertEquals(1, app.warnings().size(), app.warnings().toString());
+    String warning = app.warnings().get(0);
+    assertTrue(warning.startsWith(WHERE + ": "), warning);
+    assertTrue(warning.contains(label), warning);
+    assertTrue(warning.contains("option '" + option + "'"), warning);
+    return warning;
+  }
+
   @Test
-  void unknownOptionSuggestsTheClosest() {
-    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"max_restart\":3}");
-    assertEquals(JpmError.INVALID_CONFIG, e.error());
-    assertNames(e, "app 'api'", "max_restart");
-    assertTrue(e.getMessage().contains("is not a known option"), e.getMessage());
-    assertTrue(e.getMessage().contains("did you mean 'max_restarts'?"), e.getMessage());
+  void unknownOptionIsIgnoredWithAWarningThatSuggestsTheClosest() {
+    // pm2 drops an option it does not know (its validateJSON keeps only its schema's): the app runs
+    AppConfig app = parse("{\"name\":\"api\",\"script\":\"server.js\",\"max_restart\":3}");
+    String warning = onlyWarning(app, "app 'api'", "max_restart");
+    assertTrue(warning.contains("is not a known option: ignored"), warning);
+    assertTrue(warning.contains("did you mean 'max_restarts'?"), warning);
+    assertEquals(RestartPolicy.defaults().maxRestarts(), app.policy().maxRestarts());
+    assertFalse(app.source().containsKey("max_restart"), app.source().encode());
   }
 
   @Test
   void unknownOptionWithNothingCloseHasNoSuggestion() {
-    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"completely_unrelated\":1}");
-    assertNames(e, "app 'api'", "completely_unrelated");
-    assertFalse(e.getMessage().contains("did you mean"), e.getMessage());
+    String warning = onlyWarning(parse("{\"name\":\"api\",\"script\":\"server.js\",\"completely_unrelated\":1}"),
+        "app 'api'", "completely_unrelated");
+    assertFalse(warning.contains("did you mean"), warning);
   }
 
   @Test
   void unknownOptionOfAnUnnamedAppNamesItsScript() {
-    JpmException e = fails("{\"script\":\"server.js\",\"intances\":2}");
-    assertNames(e, "server.js", "intances");
-    assertTrue(e.getMessage().contains("did you mean 'instances'?"), e.getMessage());
+    String warning = onlyWarning(parse("{\"script\":\"server.js\",\"intances\":2}"), "server.js", "intances");
+    assertTrue(warning.contains("did you mean 'instances'?"), warning);
+  }
+
+  @Test
+  void strictReadingRefusesWhatWouldBeAWarning() {
+    parser.strict(true);
+    JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"instance\":2}");
+    assertEquals(JpmError.INVALID_CONFIG, e.error());
+    assertNames(e, "app 'api'", "instance");
+    assertTrue(e.getMessage().contains("strict"), e.getMessage());
+    assertEquals(List.of(), parse("{\"name\":\"api\",\"script\":\"server.js\"}").warnings());
+  }
+
+  @Test
+  void cmdAndCommandStandForScript() {
+    assertEquals(dir.resolve("server.js").toString(), parse("{\"name\":\"a\",\"cmd\":\"server.js\"}").script());
+    assertEquals(dir.resolve("server.js").toString(), parse("{\"name\":\"a\",\"command\":\"server.js\"}").script());
+    assertEquals(List.of(), parse("{\"name\":\"a\",\"cmd\":\"server.js\"}").warnings());
+  }
+
+  @Test
+  void anOptionUnderTwoSpellingsKeepsTheCanonicalOneAndWarns() {
+    AppConfig app = parse("{\"name\":\"a\",\"exec\":\"run.sh\",\"script\":\"server.js\"}");
+    assertEquals(dir.resolve("server.js").toString(), app.script());
+    assertTrue(onlyWarning(app, "app 'a'", "script").contains("given twice"), app.warnings().toString());
   }
 
   @Test
@@ -412,9 +448,17 @@ class AppConfigParserTest {
   }
 
   @Test
-  void envMustBeAnObjectOfScalars() {
+  void envMustBeAnObject() {
     assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"env\":\"A=1\"}"), "app 'api'", "env");
-    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"env\":{\"A\":{\"b\":1}}}"), "app 'api'", "env.A");
+  }
+
+  @Test
+  void objectsAndArraysInEnvAreTheirJsonText() {
+    // pm2's mergeEnvironmentVariables JSON.stringify()s them; the app parses the variable back
+    AppConfig app = parse("{\"name\":\"api\",\"script\":\"server.js\",\"env\":{\"A\":{\"b\":[1,2]},\"L\":[\"x\"],\"N\":3}}");
+    assertEquals("{\"b\":[1,2]}", app.env().get("A"));
+    assertEquals("[\"x\"]", app.env().get("L"));
+    assertEquals("3", app.env().get("N"));
   }
 
   @Test

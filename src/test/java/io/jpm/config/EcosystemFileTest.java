@@ -32,7 +32,7 @@ class EcosystemFileTest {
 
   private List<AppConfig> read(String json, String envName) throws IOException {
     Files.writeString(file, json);
-    return EcosystemFile.read(file, CLIENT_ENV, envName, List.of());
+    return EcosystemFile.read(file, new ReadRequest(CLIENT_ENV, null, envName, List.of(), false));
   }
 
   private JpmException fails(String json) {
@@ -60,15 +60,92 @@ class EcosystemFileTest {
   }
 
   @Test
-  void anOptionGivenUnderTwoSpellingsIsRefused() {
-    assertNames(fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"kill_timeout\":1,\"killTimeout\":2}]}"), "api", "kill_timeout");
+  void anOptionGivenUnderTwoSpellingsKeepsTheCanonicalOne() throws IOException {
+    AppConfig app = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"killTimeout\":2,\"kill_timeout\":1}]}", null).get(0);
+    assertEquals(1, app.policy().killTimeoutMs());
+    assertEquals(1, app.warnings().size(), app.warnings().toString());
+    assertTrue(app.warnings().get(0).startsWith(file + ": app 'api': option 'kill_timeout' is given twice"), app.warnings().toString());
   }
 
   @Test
-  void unknownOptionSuggestsTheClosestEvenInCamelCase() {
-    JpmException e = fails("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"killTimout\":1}]}");
-    assertNames(e, "api", "killTimout");
-    assertTrue(e.getMessage().contains("did you mean 'kill_timeout'"), e.getMessage());
+  void unknownOptionSuggestsTheClosestEvenInCamelCase() throws IOException {
+    AppConfig app = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"killTimout\":1}]}", null).get(0);
+    assertEquals(List.of(file + ": app 'api': option 'killTimout' is not a known option: ignored; did you mean 'kill_timeout'?"),
+        app.warnings());
+  }
+
+  @Test
+  void strayKeysOfRealFilesOnlyWarn() throws IOException {
+    // what pm2's own fixtures and users' files carry: pm2 runs them, dropping what it does not know
+    List<AppConfig> apps = read("{\"apps\":[{\"name\":\"a\",\"script\":\"api.py\",\"instance\":2,\"max\":3,"
+        + "\"options\":{\"x\":1},\"attach\":true},{\"name\":\"b\",\"cmd\":\"db.py\"}]}", null);
+    assertEquals(List.of("a", "b"), apps.stream().map(AppConfig::name).toList());
+    assertEquals(4, apps.get(0).warnings().size(), apps.get(0).warnings().toString());
+    assertEquals(dir.resolve("db.py").toString(), apps.get(1).script());
+    Files.writeString(file, Files.readString(file));
+    JpmException strict = assertThrows(JpmException.class,
+        () -> EcosystemFile.read(file, new ReadRequest(CLIENT_ENV, null, null, List.of(), true)));
+    assertTrue(strict.getMessage().contains("option 'instance' is not a known option"), strict.getMessage());
+  }
+
+  @Test
+  void relativeScriptAndCwdAreReadFromTheCommandsFolderAsPm2Does() throws IOException {
+    // pm2's prepareAppConf: path.resolve(cwd || process.cwd(), script), cwd itself from process.cwd()
+    Path project = Files.createDirectories(dir.resolve("project"));
+    Files.createDirectories(project.resolve("config"));
+    Files.createDirectories(project.resolve("dist"));
+    Files.createDirectories(project.resolve("services/worker"));
+    Files.writeString(project.resolve("dist/app.py"), "print(1)\n");
+    Files.writeString(project.resolve("services/worker/run.py"), "print(1)\n");
+    Path eco = project.resolve("config/ecosystem.json");
+    Files.writeString(eco, "{\"apps\":[{\"name\":\"web\",\"script\":\"./dist/app.py\"},"
+        + "{\"name\":\"worker\",\"script\":\"run.py\",\"cwd\":\"services/worker\"}]}");
+    List<AppConfig> apps = EcosystemFile.read(eco, new ReadRequest(CLIENT_ENV, project, null, List.of(), false));
+    assertEquals(project.resolve("dist/app.py").toString(), apps.get(0).script());
+    assertEquals(project, apps.get(0).cwd());
+    assertEquals(project.resolve("services/worker"), apps.get(1).cwd());
+    assertEquals(project.resolve("services/worker/run.py").toString(), apps.get(1).script());
+    assertEquals(project.toString(), apps.get(0).origin().commandCwd());
+  }
+
+  @Test
+  void aScriptOnlyFoundFromTheFilesFolderIsRunFromThere() throws IOException {
+    // pm2 would refuse it ("Script not found"): jpm finds it next to the file, and runs the app there
+    Path conf = Files.createDirectories(dir.resolve("conf/apps"));
+    Files.writeString(conf.resolve("tick.py"), "print(1)\n");
+    Path eco = dir.resolve("conf/ecosystem.json");
+    Files.writeString(eco, "{\"apps\":[{\"name\":\"tick\",\"script\":\"apps/tick.py\"}]}");
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    AppConfig tick = EcosystemFile.read(eco, new ReadRequest(CLIENT_ENV, elsewhere, null, List.of(), false)).get(0);
+    assertEquals(conf.resolve("tick.py").toString(), tick.script());
+    assertEquals(dir.resolve("conf"), tick.cwd());
+    JpmException missing = assertThrows(JpmException.class, () -> {
+      Files.writeString(eco, "{\"apps\":[{\"name\":\"tick\",\"script\":\"apps/nope.py\"}]}");
+      EcosystemFile.read(eco, new ReadRequest(CLIENT_ENV, elsewhere, null, List.of(), false));
+    });
+    assertEquals(JpmError.SCRIPT_NOT_FOUND, missing.error());
+    assertTrue(missing.getMessage().contains("script not found: " + elsewhere.resolve("apps/nope.py")), missing.getMessage());
+  }
+
+  @Test
+  void withAnEnvNameTheDeploySectionsEnvIsMergedBelowTheAppsOwn() throws IOException {
+    List<AppConfig> apps = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"env\":{\"A\":\"app\"},"
+        + "\"env_production\":{\"B\":\"prod\"}}],\"deploy\":{\"production\":{\"env\":{\"A\":\"deploy\",\"D\":\"deploy\","
+        + "\"B\":\"deploy\"}}}}", "production");
+    Map<String, String> env = apps.get(0).env();
+    assertEquals("app", env.get("A"));
+    assertEquals("prod", env.get("B"));
+    assertEquals("deploy", env.get("D"));
+    assertFalse(read(Files.readString(file), null).get(0).env().containsKey("D"), "no --env, no deploy env");
+  }
+
+  @Test
+  void aTildeInALogPathIsTheCallersHome() throws IOException {
+    AppConfig app = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"out_file\":\"~/logs/api.out\","
+        + "\"error_file\":\"~/logs/api.err\",\"log_file\":\"~/logs/api.log\"}]}", null).get(0);
+    assertEquals("/home/me/logs/api.out", app.outFile());
+    assertEquals("/home/me/logs/api.err", app.errorFile());
+    assertEquals("/home/me/logs/api.log", app.logs().logFile());
   }
 
   @Test
@@ -234,8 +311,8 @@ class EcosystemFileTest {
   @Test
   void onlyKeepsTheNamedAppsAndRefusesUnknownNames() throws IOException {
     Files.writeString(file, "{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\"},{\"name\":\"db\",\"script\":\"db.py\"}]}");
-    assertEquals(List.of("db"), EcosystemFile.read(file, CLIENT_ENV, null, List.of("db")).stream().map(AppConfig::name).toList());
-    JpmException e = assertThrows(JpmException.class, () -> EcosystemFile.read(file, CLIENT_ENV, null, List.of("nope")));
+    assertEquals(List.of("db"), EcosystemFile.read(file, new ReadRequest(CLIENT_ENV, null, null, List.of("db"), false)).stream().map(AppConfig::name).toList());
+    JpmException e = assertThrows(JpmException.class, () -> EcosystemFile.read(file, new ReadRequest(CLIENT_ENV, null, null, List.of("nope"), false)));
     assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
   }
 
@@ -244,17 +321,17 @@ class EcosystemFileTest {
     Path yaml = dir.resolve("ecosystem.yml");
     Files.writeString(yaml, "apps:\n  - name: api\n    script: api.py\n    killTimeout: 3s\n    env:\n      PORT: 3000\n"
         + "    env_production:\n      PORT: 80\n    dependsOn: [db]\n  - name: db\n    script: db.py\n");
-    List<AppConfig> apps = EcosystemFile.read(yaml, CLIENT_ENV, "production", List.of());
+    List<AppConfig> apps = EcosystemFile.read(yaml, new ReadRequest(CLIENT_ENV, null, "production", List.of(), false));
     assertEquals(List.of("db", "api"), apps.stream().map(AppConfig::name).toList());
     assertEquals(3000, apps.get(1).policy().killTimeoutMs());
     assertEquals("80", apps.get(1).env().get("PORT"));
     assertTrue(EcosystemFile.isEcosystemFile("ecosystem.yaml"));
 
     Files.writeString(yaml, "apps:\n  - name: api\n   script: [\n");
-    JpmException e = assertThrows(JpmException.class, () -> EcosystemFile.read(yaml, CLIENT_ENV, null, List.of()));
+    JpmException e = assertThrows(JpmException.class, () -> EcosystemFile.read(yaml, new ReadRequest(CLIENT_ENV, null, null, List.of(), false)));
     assertTrue(e.getMessage().startsWith(yaml + ": not valid YAML"), e.getMessage());
     Files.writeString(yaml, "apps:\n  - name: api\n    script: api.py\n    maxRestarts: lots\n");
-    e = assertThrows(JpmException.class, () -> EcosystemFile.read(yaml, CLIENT_ENV, null, List.of()));
+    e = assertThrows(JpmException.class, () -> EcosystemFile.read(yaml, new ReadRequest(CLIENT_ENV, null, null, List.of(), false)));
     assertTrue(e.getMessage().contains(yaml + ": app 'api': option 'max_restarts'"), e.getMessage());
   }
 

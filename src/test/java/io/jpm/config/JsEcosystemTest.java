@@ -30,7 +30,7 @@ class JsEcosystemTest {
   private List<AppConfig> read(String name, String js, String envName) throws IOException {
     Path file = dir.resolve(name);
     Files.writeString(file, js);
-    return EcosystemFile.read(file, env, envName, List.of());
+    return EcosystemFile.read(file, new ReadRequest(env, null, envName, List.of(), false));
   }
 
   @Test
@@ -51,6 +51,32 @@ class JsEcosystemTest {
     assertEquals(dir.toString(), api.env().get("DIR"));
     assertEquals(dir.toRealPath(), api.cwd().toRealPath());
     assertEquals(dir.resolve("ecosystem.config.js").toString(), api.origin().file());
+  }
+
+  @Test
+  void aFileIsEvaluatedInTheFolderOfTheCommandThatNamedIt() throws IOException {
+    // pm2 require()s the file in the CLI's process: process.cwd() is where the command was typed
+    Path project = Files.createDirectories(dir.resolve("project"));
+    Files.createDirectories(project.resolve("config"));
+    Files.writeString(project.resolve("api.py"), "print(1)\n");
+    Path file = project.resolve("config/ecosystem.config.js");
+    Files.writeString(file, "module.exports = { apps: [{ name: 'api', script: 'api.py', env: { WHERE: process.cwd() } }] };\n");
+    AppConfig api = EcosystemFile.read(file, new ReadRequest(env, project, null, List.of(), false)).get(0);
+    assertEquals(project.toRealPath().toString(), Path.of(api.env().get("WHERE")).toRealPath().toString());
+    assertEquals(project.resolve("api.py").toString(), api.script());
+  }
+
+  @Test
+  void aJsonFileThatIsAJavaScriptExpressionIsEvaluatedAsPm2Does() throws IOException {
+    // pm2's parseConfig runs a .json file's text through vm.runInThisContext
+    env.put("WORKERS", "3");
+    List<AppConfig> apps = read("apps.json", "{ apps: [{ name: 'e', script: 'api.py', instances: 1 + 1,"
+        + " env: { W: process.env.WORKERS || 'none', S: ['a', 'b'].join('-') } }] }\n", null);
+    assertEquals(2, apps.get(0).instances());
+    assertEquals("3", apps.get(0).env().get("W"));
+    assertEquals("a-b", apps.get(0).env().get("S"));
+    JpmException e = assertThrows(JpmException.class, () -> read("bad.json", "{ apps: [ { name: 'x' script: 'a' } ] }\n", null));
+    assertTrue(e.getMessage().startsWith(dir.resolve("bad.json") + ":1:"), "the JSON reader's line and column: " + e.getMessage());
   }
 
   @Test

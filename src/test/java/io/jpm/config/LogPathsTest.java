@@ -52,7 +52,7 @@ class LogPathsTest {
   @Test
   void badLogOptionsNameTheAppAndTheOption() {
     for (String[] bad : new String[][] {
-        {"\"log_date_format\":\"[x\"", "log_date_format"}, {"\"log_type\":\"xml\"", "log_type"},
+        {"\"log_date_format\":3", "log_date_format"}, {"\"log_type\":1", "log_type"},
         {"\"max_size\":\"ten\"", "max_size"}, {"\"retain\":0", "retain"}, {"\"merge_logs\":\"yes\"", "merge_logs"},
         {"\"compress\":1", "compress"}, {"\"rotate_interval\":\"soon\"", "rotate_interval"}, {"\"log_file\":3", "log_file"}}) {
       JpmException e = assertThrows(JpmException.class, () -> paths("{\"script\":\"sh\",\"name\":\"w\"," + bad[0] + "}", 0));

@@ -137,9 +137,20 @@ class WatchdogOptionsParserTest {
   }
 
   @Test
+  void aChokidarOptionJpmDoesNotActOnIsAWarning() {
+    // pm2 hands watch_options to chokidar, which ignores what it does not know (useFsEvents is macOS's)
+    AppConfig app = parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.js\","
+        + "\"watch_options\":{\"usepolling\":true,\"useFsEvents\":false}}"), null);
+    assertEquals(2, app.warnings().size(), app.warnings().toString());
+    assertTrue(app.warnings().get(0).startsWith(WHERE + ": app 'api': option 'watch_options.usepolling' is not a chokidar option"),
+        app.warnings().toString());
+    assertTrue(app.warnings().get(0).contains("did you mean 'usePolling'?"), app.warnings().toString());
+    assertEquals(WatchOptions.DEFAULTS, app.watchdog().watchOptions());
+  }
+
+  @Test
   void badWatchOptionsAreRefusedByName() {
     fails(",\"watch_options\":true", "watch_options", "must be an object of chokidar options");
-    fails(",\"watch_options\":{\"usepolling\":true}", "watch_options.usepolling", "did you mean 'usePolling'?");
     fails(",\"watch_options\":{\"usePolling\":\"yes\"}", "watch_options.usePolling", "must be true or false");
     fails(",\"watch_options\":{\"depth\":-1}", "watch_options.depth", "whole number");
     fails(",\"watch_options\":{\"interval\":0}", "watch_options.interval", "positive number");

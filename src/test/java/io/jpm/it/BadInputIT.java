@@ -91,19 +91,41 @@ class BadInputIT {
   }
 
   @Test
-  void anEcosystemFileWithABadOptionStartsNothingOfIt(Jpm jpm) throws IOException {
+  void anEcosystemFileWithABadValueStartsNothingOfIt(Jpm jpm) throws IOException {
+    // a value pm2 refuses too (its schema wants a number): the whole file is refused
     Path file = jpm.scratch.resolve("eco.json");
     String tree = Jpm.fixture("tree.sh").toString();
     Files.writeString(file, new JsonObject().put("apps", new JsonArray()
         .add(new JsonObject().put("name", "good").put("script", tree))
-        .add(new JsonObject().put("name", "bad").put("script", tree).put("max_restart", 3))).encode());
-    oneLineError(jpm.cli("start", file.toString()),
-        file + ": app 'bad': option 'max_restart' is not a known option (did you mean 'max_restarts'?)");
+        .add(new JsonObject().put("name", "bad").put("script", tree).put("max_restarts", "three"))).encode());
+    oneLineError(jpm.cli("start", file.toString()), file + ": app 'bad': option 'max_restarts' must be a whole number, got three");
     Files.writeString(file, new JsonObject().put("apps", new JsonArray()
         .add(new JsonObject().put("name", "good").put("script", tree))
         .add(new JsonObject().put("name", "bad").put("script", tree).put("instances", "four"))).encode());
     oneLineError(jpm.cli("start", file.toString()), "app 'bad': option 'instances' must be a whole number, got four");
     unchanged(jpm);
+  }
+
+  @Test
+  void anUnknownOptionOnlyWarnsAndStrictRefusesIt(Jpm jpm) throws IOException {
+    // pm2 drops an option it does not know and runs the app: so does jpm, saying so
+    Path file = jpm.scratch.resolve("typo.json");
+    String tree = Jpm.fixture("tree.sh").toString();
+    Files.writeString(file, new JsonObject().put("apps", new JsonArray()
+        .add(new JsonObject().put("name", "typo").put("script", tree).put("max_restart", 3))).encode());
+    String warning = file + ": app 'typo': option 'max_restart' is not a known option: ignored; did you mean 'max_restarts'?";
+
+    Jpm.Result strict = jpm.cli("start", file.toString(), "--strict");
+    oneLineError(strict, warning + " (refused: strict reading is on)");
+    unchanged(jpm);
+
+    Jpm.Result started = jpm.cli("start", file.toString());
+    assertEquals(0, started.exit(), started.toString());
+    assertTrue(started.err().contains("[jpm] warning: " + warning), started.toString());
+    jpm.awaitStatus("typo", "online");
+    assertTrue(jpm.ok("ls").out().contains("typo: 1 warning reading its options (jpm describe typo)"), jpm.ok("ls").out());
+    assertTrue(jpm.ok("describe", "typo").out().contains("option 'max_restart' is not a known option"));
+    assertEquals(new JsonArray().add(warning), jpm.named("typo").get(0).getJsonObject("jpm").getJsonArray("warnings"));
   }
 
   @Test

@@ -280,15 +280,79 @@ class DifferentialIT {
     }
   }
 
-  private static void awaitLog(Manager m, String file, String line) {
-    Jpm.await(m.tool + ": '" + line + "' in " + file, () -> {
-      try {
-        java.nio.file.Path path = m.home.resolve(file);
-        return Files.exists(path) && Files.readString(path).contains(line) ? true : null;
-      } catch (java.io.IOException e) {
-        return null;
+  /**
+   * Issue 26, item 1: pm2 keeps a Node app that leaves a promise rejection unhandled running and
+   * logs it (its cluster container in its own words, @pm2/io's console.error in fork mode); an
+   * uncaught exception is logged as the stack alone and ends the run.
+   */
+  @ParameterizedTest
+  @MethodSource("managers")
+  void aNodeAppsUnhandledRejectionIsLoggedAndItRunsOn(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("reject.js", "let n = 0;\nsetInterval(() => Promise.reject(new Error(`rejection ${++n}`)), 100);\n");
+      m.write("throw.js", "setInterval(() => {}, 1000);\nsetTimeout(() => { throw new Error('thrown'); }, 100);\n");
+      m.ok("start", "reject.js", "--name", "f");
+      m.ok("start", "reject.js", "--name", "c", "-i", "1");
+      m.ok("start", "throw.js", "--name", "t", "--no-autorestart");
+      m.awaitStatus("t", 1, "stopped");
+      String fork = Jpm.await(tool + ": f's fifth rejection", () -> log(m, "logs/f-error.log", "Error: rejection 5\n"));
+      String cluster = Jpm.await(tool + ": c's fifth rejection", () -> log(m, "logs/c-error-1.log", "Error: rejection 5\n"));
+      assertEquals(String.join("\n",
+          "0 f online restarts=0 instance=0 out=logs/f-out.log",
+          "1 c online restarts=0 instance=0 out=logs/c-out-1.log",
+          "2 t stopped restarts=0 instance=0 out=logs/t-out.log"), view(m));
+      assertTrue(fork.startsWith("Error: rejection 1\n    at "), tool + ": " + fork);
+      assertTrue(cluster.startsWith("You have triggered an unhandledRejection, you may have forgotten to catch a Promise rejection:\n"
+          + "Error: rejection 1\n    at "), tool + ": " + cluster);
+      String thrown = Files.readString(m.home.resolve("logs/t-error.log"));
+      assertTrue(thrown.startsWith("Error: thrown\n    at ") && !thrown.contains("Node.js v"), tool + ": " + thrown);
+    }
+  }
+
+  /**
+   * Issue 26, item 8: two cluster apps whose code listens on one port both run, and the port's
+   * connections reach every instance of both; deleting one leaves the other serving, with no
+   * connection refused.
+   */
+  @ParameterizedTest
+  @MethodSource("managers")
+  void twoClusterAppsListeningOnOnePortShareIt(String tool) throws Exception {
+    int port = ClusterIT.freePort();
+    try (Manager m = Manager.of(tool)) {
+      m.write("web.js", "const server = require('http').createServer((q, r) => r.end(`pid=${process.pid}\\n`));\n"
+          + "server.keepAliveTimeout = 1000;\nserver.listen(" + port + ");\n"
+          + "process.on('SIGINT', () => { server.close(() => process.exit(0)); server.closeIdleConnections(); });\n");
+      m.ok("start", "web.js", "--name", "blue", "-i", "2");
+      m.ok("start", "web.js", "--name", "green", "-i", "2");
+      java.util.Set<Long> pids = new java.util.HashSet<>();
+      m.awaitStatus("blue", 2, "online").forEach(p -> pids.add(p.getLong("pid")));
+      m.awaitStatus("green", 2, "online").forEach(p -> pids.add(p.getLong("pid")));
+      try (Load load = new Load(port, false, 2)) {
+        load.awaitPids(pids);
+        m.ok("delete", "blue");
+        load.awaitMore(100);
+        load.close();
+        assertEquals(0, load.failed.get(), tool + ": " + load.report());
       }
-    });
+      assertEquals(String.join("\n",
+          "2 green online restarts=0 instance=0 out=logs/green-out-2.log",
+          "3 green online restarts=0 instance=1 out=logs/green-out-3.log"), view(m));
+    }
+  }
+
+  /** The log file's text once it holds {@code text}, else null. */
+  private static String log(Manager m, String path, String text) {
+    try {
+      java.nio.file.Path file = m.home.resolve(path);
+      String content = Files.isRegularFile(file) ? Files.readString(file) : "";
+      return content.contains(text) ? content : null;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void awaitLog(Manager m, String file, String line) {
+    Jpm.await(m.tool + ": '" + line + "' in " + file, () -> log(m, file, line));
   }
 
   /** Issue 26, 10: args and pm_log_path only when the app has them; instance_var and increment_var as pm2 lists them. */

@@ -251,14 +251,29 @@ class HotReloadIT {
     Map<String, Integer> before = start(jpm, file, apps(app("opt-a", "1")), "opt-a");
     try (ConfigEvents events = new ConfigEvents(jpm.home)) {
       // a valid app added next to an invalid one: nothing of the file is applied
-      Files.writeString(file, apps(app("opt-a", "2").replace("\"kill_timeout\"", "\"kill_timout\""), app("opt-b", "1")));
+      Files.writeString(file, apps(app("opt-a", "2").replace("\"kill_timeout\":3000", "\"kill_timeout\":\"soon\""), app("opt-b", "1")));
       JsonObject event = events.refused(file);
       String error = event.getString("error");
-      assertTrue(error.contains(file + ": app 'opt-a': option 'kill_timout' is not a known option (did you mean 'kill_timeout'?)"), error);
+      assertTrue(error.contains(file + ": app 'opt-a': option 'kill_timeout' must be a duration"), error);
     }
     assertEquals(List.of("opt-a"), names(jpm));
     assertEquals(before, pids(jpm, "opt-a"));
-    assertTrue(jpm.ok("ls").out().contains("option 'kill_timout'"));
+    assertTrue(jpm.ok("ls").out().contains("option 'kill_timeout'"));
+  }
+
+  @Test
+  void anUnknownOptionInAnEditIsAppliedWithAWarning(Jpm jpm) throws IOException {
+    Path file = jpm.scratch.resolve("typo-edit.json");
+    start(jpm, file, apps(app("typo-a", "1")), "typo-a");
+    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+      Files.writeString(file, apps(app("typo-a", "1").replace("\"kill_timeout\"", "\"kill_timout\""), app("typo-b", "1")));
+      JsonObject event = events.applied(file);
+      assertEquals(new JsonArray().add("typo-b"), event.getJsonArray("added"), event.encode());
+      assertEquals(new JsonArray().add(file + ": app 'typo-a': option 'kill_timout' is not a known option: ignored;"
+          + " did you mean 'kill_timeout'?"), event.getJsonArray("warnings"), event.encode());
+    }
+    jpm.awaitStatus("typo-b", "online");
+    assertTrue(jpm.ok("ls").out().contains("typo-a: 1 warning reading its options"), jpm.ok("ls").out());
   }
 
   @Test

@@ -122,6 +122,15 @@ class SocketModeIT {
    * open file for every instance.
    */
   private static boolean listeningSocketIsNonBlocking(long pid, int port) throws java.io.IOException {
+    String flags = listeningSocketFlags(pid, port);
+    if (flags == null) {
+      throw new AssertionError("pid " + pid + " holds no socket listening on " + port);
+    }
+    return (Integer.parseInt(flags, 8) & 04000) != 0;
+  }
+
+  /** The fdinfo flags of the process's socket listening on {@code port}, null when it holds none. */
+  private static String listeningSocketFlags(long pid, int port) throws java.io.IOException {
     String hexPort = String.format(":%04X ", port);
     java.util.Set<String> inodes = new java.util.HashSet<>();
     for (String table : List.of("tcp", "tcp6")) {
@@ -136,13 +145,77 @@ class SocketModeIT {
       for (Path fd : (Iterable<Path>) fds::iterator) {
         String target = Files.readSymbolicLink(fd).toString();
         if (target.startsWith("socket:[") && inodes.contains(target.substring(8, target.length() - 1))) {
-          String flags = Files.readAllLines(Path.of("/proc", Long.toString(pid), "fdinfo", fd.getFileName().toString()))
+          return Files.readAllLines(Path.of("/proc", Long.toString(pid), "fdinfo", fd.getFileName().toString()))
               .stream().filter(l -> l.startsWith("flags:")).findFirst().orElseThrow().substring(6).strip();
-          return (Integer.parseInt(flags, 8) & 04000) != 0;
         }
       }
     }
-    throw new AssertionError("pid " + pid + " holds no socket listening on " + port);
+    return null;
+  }
+
+  /**
+   * Issue 26, item 8: a second app listening on the same port crash-looped with EADDRINUSE. As
+   * under pm2 (checked with 7.0.4: four workers of two apps answered in strict turn, and deleting
+   * one app refused no connection), both apps are on the one socket and its connections are dealt
+   * to every instance of both; reloading or deleting one app leaves the socket to the other.
+   */
+  @Test
+  void twoAppsListeningOnOnePortShareItsSocketAndDeletingOneRefusesNoConnection(Jpm jpm) throws Exception {
+    int port = ClusterIT.freePort();
+    Map<String, String> env = Map.of("APP_PORT", Integer.toString(port));
+    assertEquals(0, jpm.cli(env, nodeApp("blue", 2).toArray(String[]::new)).exit());
+    assertEquals(0, jpm.cli(env, nodeApp("green", 2).toArray(String[]::new)).exit());
+    Set<Long> blue = pids(awaitReady(jpm, "blue", 2));
+    Set<Long> green = pids(awaitReady(jpm, "green", 2));
+    for (String name : List.of("blue", "green")) {
+      for (JsonObject p : jpm.named(name)) {
+        assertEquals(0, p.getJsonObject("pm2_env").getInteger("restart_time"), p.encode());
+        assertEquals(List.of("[::]:" + port), balancer(p).getJsonArray("sockets").getList(), balancer(p).encode());
+        assertEquals(List.of(name.equals("blue") ? "green" : "blue"), balancer(p).getJsonArray("shared_with").getList());
+      }
+    }
+    assertTrue(jpm.ok("describe", "green").out().contains("shared with apps"));
+
+    // a fork-mode Node app listening on a port of its own is none of this: it binds it itself
+    int own = ClusterIT.freePort();
+    assertEquals(0, jpm.cli(Map.of("APP_PORT", Integer.toString(own)), "start", Jpm.fixture("hello_cluster.js").toString(),
+        "--name", "solo").exit());
+    long solo = jpm.awaitStatus("solo", "online").get(0).getLong("pid");
+    try (Load load = new Load(own, false, 1)) {
+      load.awaitPids(Set.of(solo));
+    }
+    assertTrue(listeningSocketFlags(solo, own) != null, "the fork-mode app listens itself");
+    assertEquals(null, listeningSocketFlags(jpm.daemonPid(), own), "the daemon holds no socket on the fork-mode app's port");
+    assertEquals(0, jpm.named("solo").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
+
+    try (Load load = new Load(port, false, 3)) {
+      Set<Long> both = new java.util.HashSet<>(blue);
+      both.addAll(green);
+      load.awaitPids(both);
+      // a reload of one app replaces its instances on the socket the other keeps serving from
+      jpm.ok("reload", "blue");
+      blue.forEach(Jpm::awaitGone);
+      Set<Long> reloaded = pids(awaitReady(jpm, "blue", 2));
+      load.awaitPids(reloaded);
+      jpm.ok("delete", "blue");
+      reloaded.forEach(Jpm::awaitGone);
+      load.pids.clear();
+      load.awaitMore(100);
+      load.awaitPids(green);
+      load.close();
+      assertEquals(0, load.failed.get(), load.report());
+    }
+    Jpm.await("green alone on the socket", () -> balancer(jpm.named("green").get(0)).getJsonArray("shared_with").isEmpty() ? true : null);
+    assertTrue(listeningSocketFlags(jpm.daemonPid(), port) != null, "the socket stays open for green");
+    jpm.ok("delete", "green");
+    Jpm.await("port " + port + " given back once no app is on it", Duration.ofSeconds(20), () -> {
+      try (ServerSocket again = new ServerSocket()) {
+        again.bind(new InetSocketAddress("0.0.0.0", port));
+        return true;
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    });
   }
 
   @Test

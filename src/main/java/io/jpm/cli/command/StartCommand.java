@@ -124,7 +124,7 @@ public final class StartCommand extends ParsedCommand {
           + ": start a new app on that host itself (its script is there)");
     }
     StartRequest request = new StartRequest(List.of(Map.of("script", name)), null, "/", Map.of(), false, List.of(), null,
-        StartRequest.RESTART, 0);
+        StartRequest.RESTART, 0, false);
     StartRequests.printStarted(onHost.request(session, Addresses.CMD_START, request.toMap()), session);
     session.out.print(Render.table(Render.sorted(onHost.request(session, Addresses.QUERY_LIST, Session.TABLE_QUERY), "name")));
     return 0;

@@ -16,7 +16,7 @@ final class StartFlags {
    * What a start flag does beyond one app's options (a file, the request, the output), jpm's own
    * balancer options, and {@code --watch}, which restart reads its own way (pm2 toggles watching).
    */
-  private static final java.util.Set<String> NOT_FOR_EXISTING_APPS = java.util.Set.of("env", "only", "force", "watch",
+  private static final java.util.Set<String> NOT_FOR_EXISTING_APPS = java.util.Set.of("env", "only", "force", "strict", "watch",
       "parallel", "attach", "write", "mini_list", "update_env", "port", "host", "balance");
 
   static final List<Flag> TABLE = List.of(
@@ -28,6 +28,7 @@ final class StartFlags {
       Flag.option("--env", "env", "name", "an ecosystem file's env_<name> section applies"),
       Flag.option("--only", "only", "a,b", "of an ecosystem file, only these apps"),
       Flag.toggle("-f|--force", "force", "start a script that already runs once more, as another app"),
+      Flag.toggle("--strict", "strict", "refuse the apps for an option jpm does not know, instead of a warning"),
       Flag.toggle("--no-autorestart", "no_autorestart", "do not restart the app when it exits"),
       Flag.option("--max-restarts", "max_restarts", "N", "unstable exits in a row that leave the app errored (default 16)"),
       Flag.option("--min-uptime", "min_uptime", "ms", "an app that ran less than this is unstable (default 1000; 5s, 1m also read)"),

@@ -47,12 +47,18 @@ final class StartRequests {
       apps.add(StartOptions.appOptions(target, args));
     }
     return new StartRequest(apps, file, System.getProperty("user.dir"), System.getenv(), args.has("force"), only,
-        args.get("env"), action, parallel);
+        args.get("env"), action, parallel, args.has("strict"));
   }
 
-  /** {@code [jpm] api (id 0) online}, a line per process the daemon started or restarted. */
+  /**
+   * {@code [jpm] api (id 0) online}, a line per process the daemon started or restarted; before
+   * them, on stderr, each warning reading the apps gave once ({@code [jpm] warning: ...}).
+   */
   static void printStarted(Json.Value started, Session session) {
-    for (ProcessSummary p : Session.summaries(started)) {
+    List<ProcessSummary> summaries = Session.summaries(started);
+    summaries.stream().flatMap(p -> p.warnings().stream()).distinct()
+        .forEach(warning -> System.err.println("[jpm] warning: " + warning));
+    for (ProcessSummary p : summaries) {
       session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + p.status());
     }
   }

@@ -18,6 +18,13 @@ final class BalancerRows {
       rows.add(List.of("balancer", "socket (shared by the instances)" + (b.path("public_port").isNull() ? ""
           : ", port " + b.path("public_port").asText())));
       rows.add(List.of("shared sockets", sockets.isEmpty() ? "none open yet" : String.join(", ", sockets)));
+      List<String> others = new ArrayList<>();
+      for (Json.Value app : b.path("shared_with")) {
+        others.add(app.asText());
+      }
+      if (!others.isEmpty()) {
+        rows.add(List.of("shared with apps", String.join(", ", others)));
+      }
       if (b.has("connections")) {
         rows.add(List.of("connections", b.path("connections").asText() + " open on this instance"));
       }

@@ -70,7 +70,29 @@ public final class Render {
     if (hosts) {
       columns.add(2, "host");
     }
-    return box(columns, rows);
+    return box(columns, rows) + warned(processes);
+  }
+
+  /**
+   * Under the table, the apps whose options gave warnings when they were read (an option jpm does
+   * not know, ...): they run, and {@code jpm describe} says what was ignored.
+   */
+  private static String warned(Json.Value processes) {
+    java.util.Map<String, Integer> byName = new java.util.LinkedHashMap<>();
+    for (Json.Value p : processes) {
+      int count = 0;
+      for (Json.Value ignored : p.path("jpm").path("warnings")) {
+        count++;
+      }
+      if (count > 0) {
+        byName.put(p.path("name").asText(), count);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    byName.forEach((name, count) -> out.append("[jpm] ").append(paint(RED, "!")).append(' ').append(name).append(": ")
+        .append(count).append(count == 1 ? " warning" : " warnings").append(" reading its options (jpm describe ")
+        .append(name).append(")\n"));
+    return out.toString();
   }
 
   public static String describe(Json.Value p) {
@@ -129,6 +151,9 @@ public final class Render {
     add(rows, "memory", bytes(p.path("monit").path("memory").asLong()));
     if (jpm.has("balancer")) {
       rows.addAll(BalancerRows.of(jpm.path("balancer")));
+    }
+    for (Json.Value warning : jpm.path("warnings")) {
+      add(rows, "warning", warning.asText());
     }
     return " Describing process with id " + p.path("pm_id").asText() + " - name " + p.path("name").asText() + "\n"
         + box(null, rows);

@@ -49,7 +49,7 @@ class ContractTest {
 
     StartRequest start = new StartRequest(List.of(Map.of("script", "worker.py", "instances", 2, "env", Map.of("A", "1"),
         "args", List.of("--queue", "jobs"))), null, "/srv", Map.of("PATH", "/bin"), true, List.of("api"), "production",
-        StartRequest.RELOAD, 3);
+        StartRequest.RELOAD, 3, true);
     assertEquals(start, StartRequest.from(overTheWire(start.toMap())));
 
     ScaleRequest scale = new ScaleRequest("api", "+2");

@@ -1,0 +1,48 @@
+'use strict';
+// What pm2 does in every Node app it starts, loaded first with `node -r` in every Node app jpm
+// starts: an unhandled promise rejection is written to the error log and the app runs on (Node
+// alone ends it, so a noisy app crash-looped into `errored`); an uncaught exception is written there
+// and ends the app with exit code 1, unless the app listens for it itself. The app's own listeners
+// are called as usual, after this one.
+//
+// The text is pm2's, mode by mode (checked against pm2 7.0.4), so whatever reads pm2's error logs
+// reads jpm's: in cluster mode its container's (lib/ProcessContainer.js: the stack, a rejection
+// after "You have triggered an unhandledRejection..."), in fork mode @pm2/io's (console.error of
+// the error; a rejection with no reason at all is not logged).
+(function () {
+  const cluster = process.env.exec_mode === 'cluster_mode';
+
+  function noOtherListener(event, mine) {
+    return process.listeners(event).every((listener) => listener === mine);
+  }
+
+  function clusterText(event, err) {
+    const error = err && err.stack ? err.stack : err;
+    return event === 'unhandledRejection'
+      ? 'You have triggered an unhandledRejection, you may have forgotten to catch a Promise rejection:\n' + error + '\n'
+      : error + '\n';
+  }
+
+  function onException(err) {
+    if (cluster) {
+      process.stderr.write(clusterText('uncaughtException', err));
+    } else {
+      console.error(err);
+    }
+    // the stderr pipe is written synchronously on Linux: the line is out before the exit
+    if (noOtherListener('uncaughtException', onException)) {
+      process.exit(1);
+    }
+  }
+
+  function onRejection(reason) {
+    if (cluster) {
+      process.stderr.write(clusterText('unhandledRejection', reason));
+    } else if (reason !== undefined) {
+      console.error(reason);
+    }
+  }
+
+  process.on('uncaughtException', onException);
+  process.on('unhandledRejection', onRejection);
+})();
