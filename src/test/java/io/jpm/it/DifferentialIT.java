@@ -27,8 +27,12 @@ class DifferentialIT {
   private static final String IDLE_JS = "console.log('up', process.pid, process.env.NODE_APP_INSTANCE);\n"
       + "setInterval(() => {}, 1000);\nprocess.on('SIGINT', () => process.exit(0));\n";
   private static final String CRASH_SH = "#!/bin/bash\necho \"crash $$\"\nexit 3\n";
-  /** Says what each run was started with: node's own arguments, then the script's. */
-  private static final String ARGV_JS = "console.log('run', process.execArgv.join(' '), '|', process.argv.slice(2).join(' '));\n"
+  /**
+   * Says what each run was started with: the heap flag node was given (jpm's own preloads are
+   * node arguments too), then the script's arguments.
+   */
+  private static final String ARGV_JS = "console.log('run', process.execArgv.filter(a => a.startsWith('--max-old-space-size')).join(' '),"
+      + " '|', process.argv.slice(2).join(' '));\n"
       + "setInterval(() => {}, 1000);\nprocess.on('SIGINT', () => process.exit(0));\n";
 
   static Stream<String> managers() {
