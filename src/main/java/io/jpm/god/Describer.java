@@ -127,7 +127,6 @@ final class Describer {
         .put("watchdog_restart", i.lastWatchdogRestart())
         .put("app_metrics", i.appMetrics())
         .put("watchdog", i.watchdog().toJson())
-        .put("command", new JsonArray(c.command()))
         .put("warnings", new JsonArray(c.warnings()));
     if (c.balancer().balanced()) {
       jpm.put("balancer", new JsonObject()

@@ -91,7 +91,7 @@ final class StartPlanner {
         return Future.failedFuture(new JpmException(JpmError.ALREADY_LAUNCHED,
             "Script already launched, add -f option to force re-execution"));
       }
-      return restart.apply(same, "start of stopped process", 0);
+      return restart.apply(same, "start of a resting process", 0);
     });
   }
 
