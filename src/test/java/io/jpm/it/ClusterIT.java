@@ -506,7 +506,7 @@ class ClusterIT {
 
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
-      Jpm.Result busy = jpm.cli("start", python(), "--name", "busy", "--port", Integer.toString(taken.getLocalPort()));
+      Jpm.Result busy = jpm.cli("start", python(), "--name", "busy", "-i", "2", "--port", Integer.toString(taken.getLocalPort()));
       assertEquals(1, busy.exit());
       assertTrue(busy.err().contains("app 'busy': cannot listen on 127.0.0.1:" + taken.getLocalPort()), busy.err());
       assertTrue(jpm.named("busy").isEmpty(), "nothing started");
