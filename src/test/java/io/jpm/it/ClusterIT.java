@@ -279,7 +279,7 @@ class ClusterIT {
   void aStopDuringTheSwapStopsThePmIdAndItsOldRun(Jpm jpm) throws Exception {
     int port = freePort();
     Path flag = jpm.scratch.resolve("swap-not-ready");
-    start(jpm, Map.of("NOT_READY_FILE", flag.toString()), pythonApp("swap-stop", 1, port));
+    start(jpm, Map.of("NOT_READY_FILE", flag.toString()), pythonApp("swap-stop", 1, port, "--balance", "round-robin"));
     JsonObject was = awaitReady(jpm, "swap-stop", 1).get(0);
     int id = was.getInteger("pm_id");
     long oldPid = was.getLong("pid");
