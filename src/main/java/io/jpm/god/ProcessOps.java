@@ -97,7 +97,7 @@ final class ProcessOps {
     }
     long ms = Durations.parseMillis(value);
     return ms > 0 ? Future.succeededFuture(ms) : Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT,
-        "--listen-timeout must be a positive duration (milliseconds, or like 500ms, 20s), got '" + value + "'"));
+        "listen_timeout must be a positive duration (milliseconds, or like 500ms, 20s), got '" + value + "'"));
   }
 
   /** The instances' listen_timeout from now on, as pm2's reload keeps it in the app's options; null leaves it. */
