@@ -186,12 +186,14 @@ class RecipesIT {
     Path dir = jpm.scratch;
     int http = ClusterIT.freePort();
     int tcp = ClusterIT.freePort();
+    int shared = ClusterIT.freePort();
     Path events = jpm.scratch.resolve("errored-events.jsonl");
     Process follow = jpm.follow(events, "events", "--all");
     try {
       // a server that fails at once, every time: the app is errored
       for (String[] app : List.of(new String[] {"down-http", Integer.toString(http), "http"},
-          new String[] {"down-tcp", Integer.toString(tcp), "round-robin"})) {
+          new String[] {"down-tcp", Integer.toString(tcp), "round-robin"},
+          new String[] {"down-socket", Integer.toString(shared), "socket"})) {
         jpm.cliIn(dir, Map.of(), "start", "python3", "--name", app[0], "-i", "2", "--port", app[1], "--balance", app[2],
             "--max-restarts", "1", "--", "-c", "import sys; sys.exit(3)");
         jpm.awaitStatus(app[0], "errored");
@@ -213,6 +215,16 @@ class RecipesIT {
         socket.setSoTimeout(60_000);
         assertEquals(-1, socket.getInputStream().read());
       }
+      // socket mode: the shared socket is closed once no run may serve, so the kernel refuses
+      Jpm.await("down-socket's shared socket closed", () -> {
+        try (Socket refused = new Socket("127.0.0.1", shared)) {
+          return null;
+        } catch (java.net.ConnectException e) {
+          return true;
+        } catch (IOException e) {
+          return null;
+        }
+      });
       assertTrue(jpm.readLog(events.toString()).lines().noneMatch(l -> l.contains("\"event\":\"no_instance\"")),
           "no client waited for an instance");
     } finally {
