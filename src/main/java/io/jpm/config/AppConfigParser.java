@@ -183,14 +183,14 @@ public final class AppConfigParser {
     int instances = read.instances(app, label);
     String declaredMode = read.execMode(app, label);
 
+    Program program = Program.of(resolvedScript, interpreter, args);
     Map<String, String> env = inherited(app, label);
     if (envName != null && !envName.isBlank()) {
       env.putAll(deployEnv);
     }
     env.putAll(read.envObject(app, label, "env"));
-    if (envName != null && !envName.isBlank()) {
-      env.putAll(read.envObject(app, label, "env_" + envName));
-    }
+    Map<String, String> named = envName != null && !envName.isBlank() ? read.envObject(app, label, "env_" + envName) : Map.of();
+    env.putAll(named);
     String serveProblem = serve ? ServeApp.problem(env, args, cwd) : null;
     if (serveProblem != null) {
       throw read.error(label, "env", serveProblem);
@@ -204,9 +204,12 @@ public final class AppConfigParser {
         read.duration(app, label, "exp_backoff_restart_delay", 0),
         read.exitCodes(app, label),
         read.duration(app, label, "kill_timeout", defaults.killTimeoutMs()),
-        read.signal(app, label));
+        app.containsKey("kill_signal") ? read.signal(app, label) : program.killSignal());
     BalancerOptions balancer = new BalancerOptionsParser(where, label)
-        .parse(app, declaredMode, env, AppConfig.runsNode(interpreter));
+        .parse(app, declaredMode, env, program);
+    if (balancer.envPort() != null && !named.containsKey("PORT")) {
+      env.put("PORT", balancer.envPort().toString()); // pm2 (Common.js prepareAppConf): over env, under env_<name>
+    }
     boolean clustered = balancer.balanced() || balancer.sharesSocket();
     String execMode = clustered || "cluster".equals(declaredMode) ? "cluster" : "fork";
     if (!clustered && "cluster".equals(declaredMode)) {

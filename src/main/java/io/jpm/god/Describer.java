@@ -107,7 +107,10 @@ final class Describer {
     }
     if (c.ecosystem().waitReady()) {
       // pm2 lists them only when set
-      pm2Env.put("wait_ready", true).put("listen_timeout", c.balancer().listenTimeoutMs());
+      pm2Env.put("wait_ready", true);
+    }
+    if (c.ecosystem().waitReady() || c.source().containsKey("listen_timeout")) {
+      pm2Env.put("listen_timeout", c.balancer().listenTimeoutMs());
     }
     if (c.ecosystem().shutdownWithMessage()) {
       pm2Env.put("shutdown_with_message", true);
@@ -118,6 +121,7 @@ final class Describer {
         .put("old_run_of", i.oldRun() ? i.pmId : null)
         .put("uptime_ms", i.uptimeMs(now))
         .put("kill_signal", c.policy().killSignal().name())
+        .put("listen_timeout", c.balancer().listenTimeoutMs())
         .put("exit_signal", i.exitSignal() == null ? null : i.exitSignal().name())
         .put("last_reason", i.lastReason())
         .put("ecosystem_file", c.origin().file())

@@ -169,11 +169,13 @@ public final class GodVerticle extends JpmVerticle {
     handle(Addresses.CMD_START, body -> planner.start(StartRequest.from(Plain.of(body))).map(Listing::summariesOf));
     handle(Addresses.CMD_STOP, body -> targets.act(body, (request, list) -> Listing.afterEach(ProcessOps.toggleWatch(list, request.watch()),
         i -> supervisor.stop(i, "stop asked"))));
-    handle(Addresses.CMD_RESTART, body -> targets.act(body, (request, list) -> fileApps.refresh(list, request.restartOptions())
+    handle(Addresses.CMD_RESTART, body -> targets.act(body, (request, list) -> ProcessOps.listenTimeoutMs(request.listenTimeout())
+        .compose(ms -> fileApps.refresh(list, request.restartOptions()).map(refreshed -> ProcessOps.applyListenTimeout(refreshed, ms)))
         .map(refreshed -> ProcessOps.toggleWatch(refreshed, request.watch()))
         .compose(refreshed -> restarts.restart(refreshed, "restart asked", request.parallel()))
         .map(Listing::summariesOf)));
-    handle(Addresses.CMD_RELOAD, body -> targets.act(body, (request, list) -> fileApps.refresh(list, request.restartOptions())
+    handle(Addresses.CMD_RELOAD, body -> targets.act(body, (request, list) -> ProcessOps.listenTimeoutMs(request.listenTimeout())
+        .compose(ms -> fileApps.refresh(list, request.restartOptions()).map(refreshed -> ProcessOps.applyListenTimeout(refreshed, ms)))
         .compose(refreshed -> restarts.reload(refreshed, "reload asked", request.parallel()))
         .map(Listing::summariesOf)));
     handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.from(Plain.of(body))).map(Listing::summariesOf));

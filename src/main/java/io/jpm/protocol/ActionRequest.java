@@ -7,18 +7,24 @@ import java.util.Map;
  * {@link RestartOptions} for restart and reload, and pm2's watch switch.
  *
  * <pre>{"targets":["api"],"cwd":"/srv","env":{..},"update_env":true,"env_name":"production","parallel":2,
- *  "watch_toggle":true}</pre>
+ *  "watch_toggle":true,"listen_timeout":"20s"}</pre>
  *
  * {@code watch_toggle} ({@code restart --watch}) turns an app's watching on or off, as pm2's does;
- * {@code watch_off} ({@code stop --watch}) turns it off.
+ * {@code watch_off} ({@code stop --watch}) turns it off. {@code listen_timeout} ({@code restart|reload
+ * --listen-timeout}) is the apps' listen_timeout from now on (see {@link RestartOptions}).
  */
-public record ActionRequest(TargetRequest target, boolean updateEnv, String envName, int parallel, Watch watch) {
+public record ActionRequest(TargetRequest target, boolean updateEnv, String envName, int parallel, Watch watch,
+    String listenTimeout) {
   /** What a verb's {@code --watch} does to the apps' watching. */
   public enum Watch { KEEP, TOGGLE, OFF }
 
   /** The targets only, nothing else changed. */
   public static ActionRequest of(TargetRequest target) {
-    return new ActionRequest(target, false, null, 0, Watch.KEEP);
+    return new ActionRequest(target, false, null, 0, Watch.KEEP, null);
+  }
+
+  public ActionRequest(TargetRequest target, boolean updateEnv, String envName, int parallel, Watch watch) {
+    this(target, updateEnv, envName, parallel, watch, null);
   }
 
   public RestartOptions restartOptions() {
@@ -39,6 +45,9 @@ public record ActionRequest(TargetRequest target, boolean updateEnv, String envN
     } else if (watch == Watch.OFF) {
       json.put("watch_off", true);
     }
+    if (listenTimeout != null) {
+      json.put("listen_timeout", listenTimeout);
+    }
     return json;
   }
 
@@ -46,6 +55,7 @@ public record ActionRequest(TargetRequest target, boolean updateEnv, String envN
     Fields f = Fields.of(json);
     Watch watch = f.bool("watch_off", false) ? Watch.OFF : f.bool("watch_toggle", false) ? Watch.TOGGLE : Watch.KEEP;
     RestartOptions options = RestartOptions.from(json);
-    return new ActionRequest(TargetRequest.from(json), options.updateEnv(), options.envName(), options.parallel(), watch);
+    return new ActionRequest(TargetRequest.from(json), options.updateEnv(), options.envName(), options.parallel(), watch,
+        options.listenTimeout());
   }
 }

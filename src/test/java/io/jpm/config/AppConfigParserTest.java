@@ -536,8 +536,11 @@ class AppConfigParserTest {
         .balancer().sharesSocket());
     AppConfig proxied = parse("{\"name\":\"api\",\"script\":\"server.js\",\"port\":3000,\"balance\":\"http\"}");
     assertTrue(proxied.balancer().balanced());
-    AppConfig withPort = parse("{\"name\":\"api\",\"script\":\"server.js\",\"port\":3000}");
+    AppConfig withPort = parse("{\"name\":\"api\",\"script\":\"server.js\",\"port\":3000,\"exec_mode\":\"cluster\"}");
     assertTrue(withPort.balancer().sharesSocket(), "socket is Node's default with a port too");
+    AppConfig forkPort = parse("{\"name\":\"api\",\"script\":\"server.js\",\"port\":3000}");
+    assertEquals("fork", forkPort.execMode(), "a port alone is pm2's PORT variable");
+    assertEquals("3000", forkPort.env().get("PORT"));
     AppConfig bash = parse("{\"name\":\"sh\",\"script\":\"run.sh\",\"instances\":2,\"port\":8000,\"balance\":\"socket\"}");
     assertTrue(bash.balancer().sharesSocket());
     assertEquals("127.0.0.1", bash.balancer().host());

@@ -13,6 +13,7 @@ public final class ReloadCommand extends RestartingCommand {
       .summary("restart the processes; a balanced app's instances one at a time, each new one ready before its old one stops")
       .note("of an ecosystem file: the file's options and env are read again and its apps that do not run start")
       .flags(ENV_FLAGS)
+      .flag(LISTEN_TIMEOUT)
       .flag(ATTACH)
       .flag(HOST);
 

@@ -13,6 +13,7 @@ public final class RestartCommand extends RestartingCommand {
       .summary("stop the processes and start them again (a stopped one starts)")
       .note("of an ecosystem file: the file's options and env are read again and its apps that do not run start")
       .flags(ENV_FLAGS)
+      .flag(LISTEN_TIMEOUT)
       // pm2: restart --watch switches watching on or off
       .flag(Flag.toggle("--watch|-w", "watch", "switch watching on, or off when it is on"))
       .flag(ATTACH)

@@ -124,6 +124,9 @@ public final class Render {
     add(rows, "exp backoff delay", env.path("exp_backoff_restart_delay").asText() + " ms");
     add(rows, "kill signal", jpm.path("kill_signal").asText());
     add(rows, "kill timeout", env.path("kill_timeout").asText() + " ms");
+    if (jpm.has("listen_timeout")) {
+      add(rows, "listen timeout", jpm.path("listen_timeout").asText() + " ms");
+    }
     add(rows, "stop exit codes", join(env.path("stop_exit_codes")));
     add(rows, "last exit code", env.path("exit_code").isNull() ? "" : env.path("exit_code").asText());
     add(rows, "last exit signal", jpm.path("exit_signal").isNull() ? "" : jpm.path("exit_signal").asText());
