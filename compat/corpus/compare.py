@@ -289,22 +289,32 @@ def run(cmd, cwd, env, timeout=90):
         return 124, (e.stdout or b'').decode(errors='replace') if isinstance(e.stdout, bytes) else (e.stdout or ''), 'timeout'
 
 
-def jlist(binary, env, cwd):
-    rc, out, _ = run([binary, 'jlist'], cwd, env, timeout=30)
-    if rc != 0:
-        return None
-    m = re.search(r'^\s*\[.*\]\s*$', out, re.S | re.M)
-    try:
-        return json.loads(m.group(0) if m else out)
-    except (ValueError, AttributeError):
-        return None
+def jlist(binary, env, cwd, tries=3):
+    """The manager's jlist as a list, or None when it could not be read (tried `tries` times)."""
+    for attempt in range(tries):
+        rc, out, _ = run([binary, 'jlist'], cwd, env, timeout=30)
+        m = re.search(r'^\s*\[.*\]\s*$', out, re.S | re.M)
+        if rc == 0:
+            try:
+                procs = json.loads(m.group(0) if m else out)
+                if isinstance(procs, list):
+                    return procs
+            except (ValueError, AttributeError):
+                pass
+        time.sleep(1.0)
+    return None
 
 
 def settle(binary, env, cwd, deadline_s):
-    """Poll jlist until no process is launching/stopping/waiting restart and two polls agree."""
+    """Poll jlist until no process is launching/stopping/waiting restart and two polls agree.
+    Returns the last list read, or None when jlist never answered."""
     end, last, procs = time.time() + deadline_s, None, None
     while time.time() < end:
-        procs = jlist(binary, env, cwd) or []
+        now_procs = jlist(binary, env, cwd, tries=1)
+        if now_procs is None:
+            time.sleep(1.0)
+            continue
+        procs = now_procs
         now = sorted((p.get('name'), p.get('pm_id'), p.get('pm2_env', {}).get('status'),
                       p.get('pm2_env', {}).get('restart_time')) for p in procs)
         if now == last and not any(s[2] in SETTLING for s in now):
@@ -361,9 +371,15 @@ def manager_case(kind, binary, row, env_name, opts):
     t0 = time.time()
     rc, out, err = run(cmd, project.run_dir, env, timeout=120)
     start_s = time.time() - t0
-    procs = settle(binary, env, project.run_dir, opts.settle)
+    pid_file = os.path.join(mgr_home, 'pm2.pid' if kind == 'pm2' else 'jpm.pid')
+    daemon = pid_of(pid_file)
+    settled = settle(binary, env, project.run_dir, opts.settle)
     time.sleep(0.5)
-    procs = jlist(binary, env, project.run_dir) or procs or []
+    final = jlist(binary, env, project.run_dir)
+    procs = final if final is not None else (settled or [])
+    jlist_failed = final is None and settled is None
+    if daemon and pid_of(pid_file) != daemon:  # the daemon died and a jlist started another one
+        jlist_failed = True
     ran = {}
     for p in procs:
         e = p.get('pm2_env', {})
@@ -373,6 +389,7 @@ def manager_case(kind, binary, row, env_name, opts):
     norm = Normaliser(case_dir, proj, home, mgr_home)
     view = {
         'rc': rc,
+        'jlist_failed': jlist_failed,
         'stderr_error': bool(re.search(r'\[PM2\]\[ERROR\]|^jpm: |\bError: ', err, re.M)),
         'stdout': norm.text(out)[-4000:],
         'stderr': norm.text(err)[-4000:],
@@ -483,6 +500,9 @@ def fill_env(view, keys):
 
 def compare(pm2, jpm):
     """Verdict and the differing fields."""
+    if pm2['jlist_failed'] or jpm['jlist_failed']:
+        return 'ERROR', ['jlist unreadable or daemon replaced under %s' % ' and '.join(
+            m for m, v in (('pm2', pm2), ('jpm', jpm)) if v['jlist_failed'])], ''
     p_ok, j_ok = bool(pm2['apps']), bool(jpm['apps'])
     if not p_ok and not j_ok:
         same_rc = (pm2['rc'] == 0) == (jpm['rc'] == 0)
@@ -579,12 +599,15 @@ def main():
         for env_name in envs:
             case = row['id'] + ('-' + env_name if env_name else '')
             t0 = time.time()
-            pm2 = manager_case('pm2', opts.pm2, row, env_name, opts)
-            jpm = manager_case('jpm', opts.jpm, row, env_name, opts)
             keys = sorted(set(ALWAYS_ENV) | set(declared_keys_of(row, opts)))
-            fill_env(pm2, keys)
-            fill_env(jpm, keys)
-            verdict, diffs, note = compare(pm2, jpm)
+            for attempt in (1, 2):  # a case whose jlist could not be read runs once more
+                pm2 = manager_case('pm2', opts.pm2, row, env_name, opts)
+                jpm = manager_case('jpm', opts.jpm, row, env_name, opts)
+                fill_env(pm2, keys)
+                fill_env(jpm, keys)
+                verdict, diffs, note = compare(pm2, jpm)
+                if verdict != 'ERROR':
+                    break
             results.append((case, row, verdict, diffs, note))
             with open(os.path.join(out_dir, case + '.json'), 'w') as f:
                 json.dump({'case': case, 'source': row, 'env': env_name, 'verdict': verdict,
@@ -613,7 +636,7 @@ def write_summary(out_dir, results, opts):
     if envs:
         lines.append('%d of %d files give the same running apps with --env production'
                      % (sum(1 for r in envs if r[2] == 'SAME'), len(envs)))
-    for v in ('SAME', 'DIFFERENT', 'REFUSED'):
+    for v in ('SAME', 'DIFFERENT', 'REFUSED', 'ERROR'):
         lines.append('%-9s %d: %s' % (v, sum(1 for r in results if r[2] == v),
                                       ' '.join(r[0] for r in results if r[2] == v)))
     text = '\n'.join(lines) + '\n'
