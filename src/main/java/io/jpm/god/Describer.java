@@ -186,6 +186,9 @@ final class Describer {
     for (String pm2Has : List.of("watch", "ignore_watch", "max_memory_restart", "cron_restart")) {
       all.remove(pm2Has);
     }
+    if (w.erroredRetryMs() == 0) {
+      all.remove("errored_retry"); // its name holds a status word, and a script counting 'errored' would count it
+    }
     return all;
   }
 
