@@ -7,7 +7,7 @@ module.exports = {
       name: 'web',
       script: 'apps/web.py',
       instances: 2,
-      port: Number(process.env.WEB_PORT || 8765), // jpm's own option: the public port of the balancer
+      port: Number(process.env.WEB_PORT || 8765), // with instances (or balance): the public port of jpm's balancer; alone, pm2's PORT
       balance: 'http',
       env: { GREETING: 'hello' },
       env_production: { GREETING: 'hello from production' },

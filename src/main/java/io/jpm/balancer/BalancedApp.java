@@ -35,6 +35,8 @@ final class BalancedApp {
   private volatile long listenTimeoutMs;
   /** The daemon's balancer.queue_timeout_ms: an upper bound on that wait. */
   private volatile long queueTimeoutMs;
+  /** Why no client should wait (every instance errored: {@link ErroredApps}), or null. */
+  private volatile String down;
   /** TCP modes: a PROXY protocol v2 header goes to the instance before the client's bytes. */
   volatile boolean proxyProtocol;
   Frontend frontend;
@@ -80,6 +82,10 @@ final class BalancedApp {
     Upstream upstream = pickAndTake(tried);
     if (upstream != null) {
       return Future.succeededFuture(upstream);
+    }
+    String why = down;
+    if (why != null) {
+      return Future.failedFuture(new NoInstance(name, why));
     }
     ContextInternal context = ContextInternal.current();
     Promise<Upstream> promise = context == null ? Promise.promise() : context.promise();
@@ -163,6 +169,29 @@ final class BalancedApp {
     events.publish("retry", upstream, "no answer (" + cause.getMessage() + "): trying another instance");
   }
 
+  /**
+   * No instance of the app will come back by itself ({@code why}), or one may again (null): while
+   * it is down, a client that finds no ready instance is refused at once, and those waiting now are.
+   */
+  void down(String why) {
+    down = why;
+    if (why == null) {
+      return;
+    }
+    synchronized (this) {
+      Waiter waiter;
+      while ((waiter = waiters.poll()) != null) {
+        vertx.cancelTimer(waiter.timer);
+        waiter.promise.tryFail(new NoInstance(name, why));
+      }
+    }
+  }
+
+  /** Why the app is down, or null. */
+  String down() {
+    return down;
+  }
+
   /** Fails every waiting client (the app's port is closing). */
   synchronized void failWaiters() {
     Waiter waiter;
@@ -182,8 +211,11 @@ final class BalancedApp {
   /** Why a client is refused: no instance of the app became ready in time (or its port is closing). */
   static final class NoInstance extends RuntimeException {
     NoInstance(String app, long waitedMs) {
-      super("no instance of '" + app + "' is ready" + (waitedMs > 0 ? " (waited " + waitedMs + " ms)" : " (its port is closing)"),
-          null, false, false);
+      this(app, waitedMs > 0 ? "waited " + waitedMs + " ms" : "its port is closing");
+    }
+
+    NoInstance(String app, String why) {
+      super("no instance of '" + app + "' is ready (" + why + ")", null, false, false);
     }
   }
 }

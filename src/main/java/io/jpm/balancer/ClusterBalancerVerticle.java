@@ -6,6 +6,7 @@ import io.jpm.protocol.BalancedAppSpec;
 import io.jpm.protocol.BalancerEvent;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.UpstreamRequest;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Plain;
@@ -58,6 +59,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
   private static final long SUCCESSOR_WAIT_MS = 30_000;
 
   private final Map<String, BalancedApp> apps = new HashMap<>();
+  private final ErroredApps errored = new ErroredApps();
   private final Admission admission = new Admission(() -> vertx, apps, this::netClient, this::publish);
   private NetClient netClient;
   private String host;
@@ -83,6 +85,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     handleLocal(Addresses.INTERNAL_BALANCER_LEAVE, body -> admission.leave(UpstreamRequest.from(Plain.of(body))));
     handleLocal(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
     succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> admission.onHealth(m.body()));
+    succession.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> onProcessEvent(ProcessEvent.from(Plain.of(m.body()))));
     succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
     handleLocal(Addresses.INTERNAL_BALANCER_REBUILT, body -> rebuilt.future().map(v -> new JsonObject()));
     if (succession.redeployed() && succession.current()) { // not one that started after it was replaced
@@ -167,6 +170,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     BalancedApp app = new BalancedApp(vertx, spec.app(), spec.host(), spec.port(), balance, queueTimeoutMs,
         (event, upstream, detail) -> publish(spec.app(), event, upstream, detail), admission::probeSlowly);
     app.listenTimeoutMs(spec.listenTimeoutMs());
+    app.down(errored.why(spec.app()));
     app.proxyProtocol = spec.proxyProtocol();
     app.balancerLoop = this::onBalancerLoop;
     app.frontend = balance == Balance.HTTP ? new HttpFrontend(vertx, app, context -> httpLane(app, context))
@@ -201,6 +205,20 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
       publish(name, "closed", null, "public port " + app.port + " closed");
       return new JsonObject();
     });
+  }
+
+  /** An app whose every instance errored refuses its clients at once; one that runs again lets them wait. */
+  private void onProcessEvent(ProcessEvent event) {
+    String name = errored.take(event);
+    BalancedApp app = name == null ? null : apps.get(name);
+    if (app != null) {
+      String why = errored.why(name);
+      boolean wasDown = app.down() != null;
+      app.down(why);
+      if (why != null && !wasDown) {
+        publish(name, "down", null, why + ": clients are refused at once");
+      }
+    }
   }
 
   private JsonObject stats() {

@@ -65,6 +65,16 @@ public final class Main {
       argv = kept;
       out = new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     }
+    if (RUNTIME_VERB.equals(argv.get(0)) && System.getenv("PM2_RUNTIME_DEBUG") != null) {
+      // pm2-runtime's own test switch (Runtime4Docker.js: daemon_mode, then disconnect): the apps
+      // start under a background daemon and the runtime returns, as `start` does
+      try {
+        argv = RuntimeCommand.asStart(argv.subList(1, argv.size()));
+      } catch (CliException e) {
+        System.err.println("jpm-runtime: " + e.getMessage());
+        return e.error.exitStatus();
+      }
+    }
     if (RUNTIME_VERB.equals(argv.get(0))) {
       return RuntimeCommand.run(RuntimeCommand.Mode.RUNTIME, argv.subList(1, argv.size()), out);
     }

@@ -59,6 +59,16 @@ public record AppConfig(
     facts = facts == null ? AppFacts.UNKNOWN : facts;
   }
 
+  /**
+   * The same app with another listen_timeout ({@code jpm reload --listen-timeout}, which pm2 keeps
+   * in the app's options): in its balancer options and in its source, so a dump keeps it.
+   */
+  public AppConfig withListenTimeout(long ms) {
+    return new AppConfig(name, script, args, interpreter, interpreterArgs, cwd, instances, execMode, env, policy,
+        outFile, errorFile, source.copy().put("listen_timeout", ms), origin, balancer.withListenTimeout(ms), logs,
+        watchdog, ecosystem, facts, warnings);
+  }
+
   /** The command line of one instance. */
   public List<String> command() {
     return command(List.of());

@@ -58,11 +58,8 @@ public final class AppConfigParser {
   private final Map<String, String> clientEnv;
   /** The ecosystem file the apps come from, null for the command line (or a dump). */
   private String file;
-  /**
-   * The file's own folder, where a script is looked for when it is not where pm2 looks (relative
-   * to the folder the command ran in); null for the command line.
-   */
-  private Path fileDir;
+  /** Where the app's folder, script and interpreter are, by pm2's rules. */
+  private AppPaths paths;
   /** The folder of the command that read the file, for the apps' origin. */
   private String commandCwd;
   /** The file's {@code deploy.<env>.env} for the --env name it is read with: below each app's env. */
@@ -79,6 +76,7 @@ public final class AppConfigParser {
     this.read = new OptionReader(where);
     this.baseDir = baseDir;
     this.clientEnv = clientEnv;
+    this.paths = new AppPaths(where, baseDir, null, clientEnv, read);
   }
 
   /**
@@ -91,7 +89,7 @@ public final class AppConfigParser {
     Path folder = file.toAbsolutePath().getParent();
     AppConfigParser parser = new AppConfigParser(file.toString(), clientCwd == null ? folder : clientCwd, clientEnv);
     parser.file = file.toString();
-    parser.fileDir = folder;
+    parser.paths = new AppPaths(file.toString(), parser.baseDir, folder, clientEnv, parser.read);
     parser.commandCwd = clientCwd == null ? null : clientCwd.toString();
     return parser;
   }
@@ -140,7 +138,7 @@ public final class AppConfigParser {
       throw read.error(label, "script", "is required");
     }
     String cwdText = read.string(app, label, "cwd", null);
-    Path cwd = appFolder(cwdText, script);
+    Path cwd = paths.folder(cwdText, script);
     if (!Files.isDirectory(cwd)) {
       throw read.error(label, "cwd", "is not a folder: " + cwd);
     }
@@ -169,7 +167,7 @@ public final class AppConfigParser {
     if (serve && interpreterOption != null) {
       throw read.error(label, "interpreter", "does not go with script 'serve': jpm's static file server runs on the daemon's java");
     }
-    String resolvedScript = serve ? ServeApp.MAIN_CLASS : resolveScript(label, script, cwd);
+    String resolvedScript = serve ? ServeApp.MAIN_CLASS : paths.script(label, script, cwd);
     List<String> interpreter = serve ? ServeApp.interpreter()
         : interpreterOption == null ? ScriptKind.interpreter(Path.of(resolvedScript)) : Interpreters.explicit(interpreterOption, resolvedScript);
     if (interpreter.isEmpty() && !Files.isExecutable(Path.of(resolvedScript))) {
@@ -183,13 +181,19 @@ public final class AppConfigParser {
     int instances = read.instances(app, label);
     String declaredMode = read.execMode(app, label);
 
+    Program program = Program.of(resolvedScript, interpreter, args);
     Map<String, String> env = inherited(app, label);
     if (envName != null && !envName.isBlank()) {
       env.putAll(deployEnv);
     }
     env.putAll(read.envObject(app, label, "env"));
-    if (envName != null && !envName.isBlank()) {
-      env.putAll(read.envObject(app, label, "env_" + envName));
+    Map<String, String> named = envName != null && !envName.isBlank() ? read.envObject(app, label, "env_" + envName) : Map.of();
+    env.putAll(named);
+    if (!serve && !interpreter.isEmpty()) {
+      paths.checkInterpreter(label, interpreter.get(0), env, cwd);
+      if (interpreter.get(0).contains("python")) {
+        env.putIfAbsent("PYTHONUNBUFFERED", "1"); // pm2's resolveInterpreter: print() reaches the log at once
+      }
     }
     String serveProblem = serve ? ServeApp.problem(env, args, cwd) : null;
     if (serveProblem != null) {
@@ -204,9 +208,12 @@ public final class AppConfigParser {
         read.duration(app, label, "exp_backoff_restart_delay", 0),
         read.exitCodes(app, label),
         read.duration(app, label, "kill_timeout", defaults.killTimeoutMs()),
-        read.signal(app, label));
+        app.containsKey("kill_signal") ? read.signal(app, label) : program.killSignal());
     BalancerOptions balancer = new BalancerOptionsParser(where, label)
-        .parse(app, declaredMode, env, AppConfig.runsNode(interpreter));
+        .parse(app, declaredMode, env, program);
+    if (balancer.envPort() != null && !named.containsKey("PORT")) {
+      env.put("PORT", balancer.envPort().toString()); // pm2 (Common.js prepareAppConf): over env, under env_<name>
+    }
     boolean clustered = balancer.balanced() || balancer.sharesSocket();
     String execMode = clustered || "cluster".equals(declaredMode) ? "cluster" : "fork";
     if (!clustered && "cluster".equals(declaredMode)) {
@@ -319,55 +326,11 @@ public final class AppConfigParser {
     return "is not a known option: ignored" + hint;
   }
 
-  /**
-   * The app's folder by pm2's rule: {@code cwd} resolved against the folder the command ran in, or
-   * that folder itself. For an ecosystem file whose script is not found that way (pm2 would refuse
-   * the file), the same rule from the file's own folder, when the script is there.
-   */
-  private Path appFolder(String cwdText, String script) {
-    Path pm2Way = baseDir.resolve(cwdText == null ? "." : home(cwdText)).normalize();
-    if (fileDir == null || fileDir.equals(baseDir) || script == null || Files.exists(pm2Way.resolve(script))
-        || script.contains(" ") || !script.contains("/") && onPath(script) != null) {
-      return pm2Way;
-    }
-    Path fileWay = fileDir.resolve(cwdText == null ? "." : home(cwdText)).normalize();
-    return Files.isRegularFile(fileWay.resolve(script)) ? fileWay : pm2Way;
-  }
-
-  /** pm2's resolveHome: a path that starts with {@code ~} is in the home of whoever ran the command. */
-  private String home(String path) {
-    return LogPaths.expandHome(path, clientEnv);
-  }
-
-  /** pm2's rule: the script relative to the app's folder, else a command of that name on PATH. */
-  private String resolveScript(String label, String script, Path cwd) {
-    Path path = cwd.resolve(home(script)).normalize();
-    if (Files.isRegularFile(path)) {
-      return path.toString();
-    }
-    Path command = script.contains("/") ? null : onPath(script);
-    if (command != null) {
-      return command.toString();
-    }
-    throw new JpmException(JpmError.SCRIPT_NOT_FOUND, where + ": " + label + ": script not found: " + path);
-  }
-
-  /** A command on the client's PATH; a relative entry (node_modules/.bin, or empty for ".") is relative to where it ran. */
-  private Path onPath(String name) {
-    for (String dir : clientEnv.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
-      Path candidate = baseDir.resolve(dir.isEmpty() ? "." : dir).resolve(name).normalize();
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
-  }
-
   private String logPath(JsonObject app, String label, String option, Path cwd) {
     String text = read.string(app, label, option, null);
     if (text != null && LogOptionsParser.isNull(text)) {
       return LogPaths.DEV_NULL;
     }
-    return text == null ? null : cwd.resolve(home(text)).normalize().toString();
+    return text == null ? null : cwd.resolve(LogPaths.expandHome(text, clientEnv)).normalize().toString();
   }
 }

@@ -14,6 +14,8 @@ import io.jpm.protocol.BalancedAppSpec;
  * @param instanceVar the env variable that gets the instance index (pm2's instance_var)
  * @param incrementVar an env variable whose number is increased by the instance index (pm2's increment_var)
  * @param proxyProtocol TCP modes: a PROXY protocol v2 header tells each instance its client's address
+ * @param envPort pm2's meaning of {@code port} for an app jpm does not balance: the PORT its env
+ *     gets (null for a balanced app, or without a port)
  */
 public record BalancerOptions(
     Integer port,
@@ -22,10 +24,11 @@ public record BalancerOptions(
     long listenTimeoutMs,
     String instanceVar,
     String incrementVar,
-    boolean proxyProtocol) {
+    boolean proxyProtocol,
+    Integer envPort) {
 
-  /** pm2's default listen_timeout. */
-  public static final long DEFAULT_LISTEN_TIMEOUT_MS = 3000;
+  /** pm2's default listen_timeout, jpm's for an app it does not balance (see {@link Program#listenTimeoutMs}). */
+  public static final long DEFAULT_LISTEN_TIMEOUT_MS = Program.PM2_LISTEN_TIMEOUT_MS;
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final String DEFAULT_INSTANCE_VAR = "NODE_APP_INSTANCE";
 
@@ -65,7 +68,12 @@ public record BalancerOptions(
   }
 
   public static BalancerOptions none() {
-    return new BalancerOptions(null, DEFAULT_HOST, Balance.ROUND_ROBIN, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_INSTANCE_VAR, null, false);
+    return new BalancerOptions(null, DEFAULT_HOST, Balance.ROUND_ROBIN, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_INSTANCE_VAR, null, false, null);
+  }
+
+  /** The same options with another listen_timeout ({@code jpm reload --listen-timeout}, as pm2's). */
+  public BalancerOptions withListenTimeout(long ms) {
+    return new BalancerOptions(port, host, balance, ms, instanceVar, incrementVar, proxyProtocol, envPort);
   }
 
   /** What God tells the balancer when it opens the app's public port. */

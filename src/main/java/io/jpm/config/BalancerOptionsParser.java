@@ -5,6 +5,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -13,19 +14,28 @@ import java.util.stream.Collectors;
  * {@code listen_timeout}, {@code instance_var}, {@code increment_var}, {@code proxy_protocol}) and decides what cluster
  * mode means for it:
  * <ul>
+ *   <li>a {@code port} is balanced only for an app that asks for it: {@code exec_mode: cluster},
+ *       {@code instances} other than 1 (for Node, any {@code instances}: pm2's rule for its cluster
+ *       mode), or one of the balancer's own options ({@code balance}, {@code host},
+ *       {@code proxy_protocol}); any other app with a port is pm2's fork app, whose port only sets
+ *       {@code PORT} in its env (Common.js prepareAppConf), so jpm's options never change what a pm2
+ *       file means;
  *   <li>a Node app in cluster mode (pm2's rule: {@code exec_mode: cluster}, or no exec_mode and
  *       {@code instances} given) shares one listening socket ({@code balance: socket}) unless told
  *       otherwise: each listen() of its instances gets the same socket from the daemon, as Node's
  *       cluster module gives pm2's workers theirs; with a {@code port}, that socket is opened at start;
- *   <li>any other app with a {@code port} is proxied by the ClusterBalancer over TCP
- *       ({@code round-robin}) unless {@code balance} says {@code http}, or {@code socket} (the
- *       socket passed at fd 3 by systemd's rules);
+ *   <li>any other balanced app shares a socket passed at fd 3 by systemd's rules when its program
+ *       takes one with nothing more said ({@link Program#takesSocket}: gunicorn, or arguments that
+ *       name fd 3), else is proxied by the ClusterBalancer over TCP ({@code round-robin}), unless
+ *       {@code balance} says otherwise;
  *   <li>{@code exec_mode: cluster} without a port, not Node: the instances run side by side,
  *       unbalanced (AppConfigParser warns).
  * </ul>
  */
 final class BalancerOptionsParser {
   private static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
+  /** jpm's own options that only the balancer reads: an app that sets one asks to be balanced. */
+  private static final List<String> BALANCER_OPTIONS = List.of("balance", "host", "proxy_protocol");
 
   private final String where;
   private final String label;
@@ -38,32 +48,38 @@ final class BalancerOptionsParser {
   /**
    * @param execMode "fork" or "cluster" as the app declared it, null when it did not
    * @param env the app's environment, for increment_var's base number
-   * @param node whether the app runs under node
+   * @param program what the app runs, for the defaults of balance and listen_timeout
    */
-  BalancerOptions parse(JsonObject app, String execMode, Map<String, String> env, boolean node) {
+  BalancerOptions parse(JsonObject app, String execMode, Map<String, String> env, Program program) {
+    boolean node = program.node();
     Integer port = port(app);
-    if ("fork".equals(execMode) && port != null) {
-      throw error("port", "needs exec_mode cluster (or no exec_mode): a fork app has no balancer");
+    String asked = BALANCER_OPTIONS.stream().filter(app::containsKey).findFirst().orElse(null);
+    if ("fork".equals(execMode) && asked != null) {
+      throw error(asked, "is the balancer's, and a fork app (exec_mode fork) has none: use exec_mode cluster");
     }
+    String instanceVar = envName(app, "instance_var", BalancerOptions.DEFAULT_INSTANCE_VAR);
+    String incrementVar = envName(app, "increment_var", null);
+    boolean balancedPort = port != null && !"fork".equals(execMode)
+        && ("cluster".equals(execMode) || asksForInstances(app, node) || asked != null);
+    if (port != null && !balancedPort) {
+      checkIncrement(incrementVar, env, port);
+      return new BalancerOptions(null, BalancerOptions.DEFAULT_HOST, Balance.ROUND_ROBIN,
+          listenTimeout(app, program.listenTimeoutMs(false)), instanceVar, incrementVar, false, port);
+    }
+    checkIncrement(incrementVar, env, null);
     // pm2 (Common.js determineExecMode): a node app with instances and no exec_mode is a cluster app
     boolean nodeCluster = node && ("cluster".equals(execMode) || (execMode == null && app.containsKey("instances")));
     String host = string(app, "host", BalancerOptions.DEFAULT_HOST);
     if (host.isBlank()) {
       throw error("host", "must not be empty");
     }
-    Balance fallback = nodeCluster || (node && port != null) ? Balance.SOCKET : Balance.ROUND_ROBIN;
+    Balance fallback = nodeCluster || (node && port != null) || (port != null && program.takesSocket())
+        ? Balance.SOCKET : Balance.ROUND_ROBIN;
     String balanceWord = string(app, "balance", fallback.word());
     Balance balance = Balance.fromWord(balanceWord);
     if (balance == null) {
       throw error("balance", "must be one of " + Arrays.stream(Balance.values()).map(Balance::word)
           .collect(Collectors.joining(", ")) + ", got '" + balanceWord + "'");
-    }
-    long listenTimeout = listenTimeout(app);
-    String instanceVar = envName(app, "instance_var", BalancerOptions.DEFAULT_INSTANCE_VAR);
-    String incrementVar = envName(app, "increment_var", null);
-    if (incrementVar != null && !env.getOrDefault(incrementVar, "").matches("\\d{1,9}")) {
-      throw error("increment_var", "names '" + incrementVar + "', which env must set to a whole number"
-          + " (got '" + env.getOrDefault(incrementVar, "") + "')");
     }
     if (balance == Balance.SOCKET && port == null && !nodeCluster) {
       throw error("balance", node ? "'socket' needs exec_mode cluster (or instances, or a 'port')"
@@ -76,7 +92,7 @@ final class BalancerOptionsParser {
           ? "is for the TCP modes (round-robin, least-connections); HTTP mode adds Forwarded and X-Forwarded-For"
           : "is for the TCP modes (round-robin, least-connections); in socket mode the app sees the client's address itself");
     }
-    for (String option : new String[] {"host", "balance", "proxy_protocol"}) {
+    for (String option : BALANCER_OPTIONS) {
       if (port == null && app.containsKey(option) && !(option.equals("balance") && balance == Balance.SOCKET)) {
         throw error(option, "needs a 'port' to balance");
       }
@@ -84,7 +100,24 @@ final class BalancerOptionsParser {
     if (balance == Balance.SOCKET && node && !app.containsKey("host")) {
       host = null; // a Node app's own listen() says where: its address is honoured, as under pm2
     }
-    return new BalancerOptions(port, host, balance, listenTimeout, instanceVar, incrementVar, proxyProtocol);
+    boolean balanced = port != null || balance == Balance.SOCKET;
+    long listenTimeout = listenTimeout(app, program.listenTimeoutMs(balanced));
+    return new BalancerOptions(port, host, balance, listenTimeout, instanceVar, incrementVar, proxyProtocol, null);
+  }
+
+  /** {@code instances} that make cluster mode: any for Node (pm2's rule), other than 1 for the others. */
+  private static boolean asksForInstances(JsonObject app, boolean node) {
+    Object value = app.getValue("instances");
+    return value != null && (node || !(value.equals(1) || value.equals(1L) || value.equals(1.0) || "1".equals(value)));
+  }
+
+  /** increment_var's base is a number in env (or, for PORT of a fork app, its port: pm2 sets it first). */
+  private void checkIncrement(String incrementVar, Map<String, String> env, Integer envPort) {
+    String base = envPort != null && "PORT".equals(incrementVar) ? envPort.toString() : env.getOrDefault(incrementVar, "");
+    if (incrementVar != null && !base.matches("\\d{1,9}")) {
+      throw error("increment_var", "names '" + incrementVar + "', which env must set to a whole number"
+          + " (got '" + base + "')");
+    }
   }
 
   private Integer port(JsonObject app) {
@@ -106,10 +139,10 @@ final class BalancerOptionsParser {
     return (int) n;
   }
 
-  private long listenTimeout(JsonObject app) {
+  private long listenTimeout(JsonObject app, long fallback) {
     Object value = app.getValue("listen_timeout");
     if (value == null) {
-      return BalancerOptions.DEFAULT_LISTEN_TIMEOUT_MS;
+      return fallback;
     }
     long ms = value instanceof Number n && n.doubleValue() > 0 ? n.longValue()
         : value instanceof String s ? Durations.parseMillis(s) : -1;

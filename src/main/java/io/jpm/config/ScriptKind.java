@@ -37,6 +37,9 @@ final class ScriptKind {
     if (!byExtension.isEmpty()) {
       return byExtension;
     }
+    if (Files.isDirectory(script)) {
+      return NODE; // node loads the folder's index.js or its package.json's main, as under pm2
+    }
     byte[] head;
     try (InputStream in = Files.newInputStream(script)) {
       head = in.readNBytes(HEAD);

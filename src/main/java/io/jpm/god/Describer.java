@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * An instance as pm2's jlist shows it, so tools written for {@code pm2 jlist} read jpm's output
@@ -73,7 +74,7 @@ final class Describer {
         .put("exec_interpreter", c.interpreterName())
         .put("interpreter_args", new JsonArray(c.interpreterArgs()))
         .put("node_args", new JsonArray(c.interpreterArgs()))
-        .put("watch", i.watchdog().watch())
+        .put("watch", watchAsGiven(i))
         .put("max_memory_restart", c.watchdog().maxMemoryBytes())
         .put("cron_restart", c.watchdog().cronRestart())
         .put("env", env)
@@ -112,9 +113,15 @@ final class Describer {
     if (incrementVar != null) {
       pm2Env.put("increment_var", incrementVar);
     }
+    if (c.source().getValue("ignore_watch") != null) {
+      pm2Env.put("ignore_watch", c.source().getValue("ignore_watch")); // as given, as pm2 lists it
+    }
     if (c.ecosystem().waitReady()) {
       // pm2 lists them only when set
-      pm2Env.put("wait_ready", true).put("listen_timeout", c.balancer().listenTimeoutMs());
+      pm2Env.put("wait_ready", true);
+    }
+    if (c.ecosystem().waitReady() || c.source().containsKey("listen_timeout")) {
+      pm2Env.put("listen_timeout", c.balancer().listenTimeoutMs());
     }
     if (c.ecosystem().shutdownWithMessage()) {
       pm2Env.put("shutdown_with_message", true);
@@ -125,6 +132,7 @@ final class Describer {
         .put("old_run_of", i.oldRun() ? i.pmId : null)
         .put("uptime_ms", i.uptimeMs(now))
         .put("kill_signal", c.policy().killSignal().name())
+        .put("listen_timeout", c.balancer().listenTimeoutMs())
         .put("exit_signal", i.exitSignal() == null ? null : i.exitSignal().name())
         .put("last_reason", i.lastReason())
         .put("ecosystem_file", c.origin().file())
@@ -133,8 +141,7 @@ final class Describer {
         .put("health_reason", i.healthReason())
         .put("watchdog_restart", i.lastWatchdogRestart())
         .put("app_metrics", i.appMetrics())
-        .put("watchdog", i.watchdog().toJson())
-        .put("command", new JsonArray(c.command()))
+        .put("watchdog", watchdogBeyondPm2(i.watchdog()))
         .put("warnings", new JsonArray(c.warnings()));
     if (c.balancer().balanced()) {
       jpm.put("balancer", new JsonObject()
@@ -164,6 +171,32 @@ final class Describer {
         .put("monit", new JsonObject().put("memory", i.pid() == null ? 0 : i.memory()).put("cpu", i.pid() == null ? 0 : i.cpu()))
         .put("pm2_env", pm2Env)
         .put("jpm", jpm);
+  }
+
+  /**
+   * pm2_env.watch as pm2 lists it: the paths as the app gave them ({@code ['server', 'client']}) while
+   * it watches them, else true or false ({@code restart --watch} toggles it).
+   */
+  private static Object watchAsGiven(Instance i) {
+    Object given = i.config().source().getValue("watch");
+    boolean watching = i.watchdog().watch();
+    return watching && (given instanceof JsonArray || given instanceof String) ? given : watching;
+  }
+
+  /**
+   * What Satan acts on beyond what pm2_env already lists (watch, ignore_watch, max_memory_restart,
+   * cron_restart are there): a script that greps jlist for {@code watch: true} finds it once, as
+   * under pm2.
+   */
+  private static JsonObject watchdogBeyondPm2(io.jpm.config.WatchdogOptions w) {
+    JsonObject all = w.toJson();
+    for (String pm2Has : List.of("watch", "ignore_watch", "max_memory_restart", "cron_restart")) {
+      all.remove(pm2Has);
+    }
+    if (w.erroredRetryMs() == 0) {
+      all.remove("errored_retry"); // its name holds a status word, and a script counting 'errored' would count it
+    }
+    return all;
   }
 
   /**

@@ -173,13 +173,17 @@ public final class GodVerticle extends JpmVerticle {
     // pm2 stops watching whatever it stops (Client.executeRemote), with --watch or without
     handle(Addresses.CMD_STOP, body -> targets.act(body, (request, list) -> Listing.afterEach(
         ProcessOps.toggleWatch(list, ActionRequest.Watch.OFF), i -> supervisor.stop(i, "stop asked"))));
-    handle(Addresses.CMD_RESTART, body -> targets.act(body, (request, list) -> fileApps.refresh(list, request.restartOptions())
-        .compose(refreshed -> optionChanges.apply(refreshed, request.options(), Path.of(request.target().cwd())))
+    handle(Addresses.CMD_RESTART, body -> targets.act(body, (request, list) -> ProcessOps.listenTimeoutMs(request.listenTimeout())
+        .compose(ms -> fileApps.refresh(list, request.restartOptions())
+            .compose(refreshed -> optionChanges.apply(refreshed, request.options(), Path.of(request.target().cwd())))
+            .map(refreshed -> ProcessOps.applyListenTimeout(refreshed, ms)))
         .map(refreshed -> ProcessOps.toggleWatch(refreshed, request.watch()))
         .compose(refreshed -> restarts.restart(refreshed, "restart asked", request.parallel()))
         .map(Listing::summariesOf)));
-    handle(Addresses.CMD_RELOAD, body -> targets.act(body, (request, list) -> fileApps.refresh(list, request.restartOptions())
-        .compose(refreshed -> optionChanges.apply(refreshed, request.options(), Path.of(request.target().cwd())))
+    handle(Addresses.CMD_RELOAD, body -> targets.act(body, (request, list) -> ProcessOps.listenTimeoutMs(request.listenTimeout())
+        .compose(ms -> fileApps.refresh(list, request.restartOptions())
+            .compose(refreshed -> optionChanges.apply(refreshed, request.options(), Path.of(request.target().cwd())))
+            .map(refreshed -> ProcessOps.applyListenTimeout(refreshed, ms)))
         .compose(refreshed -> restarts.reload(refreshed, "reload asked", request.parallel()))
         .map(Listing::summariesOf)));
     handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.from(Plain.of(body))).map(Listing::summariesOf));

@@ -1,5 +1,7 @@
 package io.jpm.god;
 
+import io.jpm.config.AppConfig;
+import io.jpm.config.Durations;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
 import io.jpm.protocol.ActionRequest;
@@ -83,6 +85,28 @@ final class ProcessOps {
       instance.resetCounters();
     }
     return Listing.summariesOf(instances);
+  }
+
+  /**
+   * {@code restart|reload --listen-timeout}, checked before anything changes: its milliseconds, or
+   * null when the request has none.
+   */
+  static Future<Long> listenTimeoutMs(String value) {
+    if (value == null) {
+      return Future.succeededFuture();
+    }
+    long ms = Durations.parseMillis(value);
+    return ms > 0 ? Future.succeededFuture(ms) : Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT,
+        "listen_timeout must be a positive duration (milliseconds, or like 500ms, 20s), got '" + value + "'"));
+  }
+
+  /** The instances' listen_timeout from now on, as pm2's reload keeps it in the app's options; null leaves it. */
+  static List<Instance> applyListenTimeout(List<Instance> instances, Long ms) {
+    if (ms != null) {
+      java.util.Map<AppConfig, AppConfig> changed = new java.util.IdentityHashMap<>();
+      instances.forEach(i -> i.reconfigure(changed.computeIfAbsent(i.config(), c -> c.withListenTimeout(ms))));
+    }
+    return instances;
   }
 
   /** {@code jpm restart --watch} toggles watching, as pm2's does; {@code jpm stop --watch} turns it off. */

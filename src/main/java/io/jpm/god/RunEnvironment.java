@@ -1,6 +1,8 @@
 package io.jpm.god;
 
+import io.jpm.config.AppConfig;
 import io.jpm.config.BalancerOptions;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,11 +11,15 @@ import java.util.Map;
 final class RunEnvironment {
   private RunEnvironment() {}
 
+  /** Where an instance behind the TCP or HTTP proxy is told to listen, in HOST beside its private PORT. */
+  static final String PRIVATE_HOST = "127.0.0.1";
+
   /**
    * The run's environment: the app's env, the instance index in JPM_INSTANCE_ID and in pm2's
    * instance_var (NODE_APP_INSTANCE unless renamed), increment_var's number plus the index, and
-   * for a balanced app its private PORT (which wins over an increment_var named PORT); pm2's
-   * pm_id, name and exec_mode.
+   * for a balanced app its private PORT (which wins over an increment_var named PORT) and HOST
+   * 127.0.0.1, unless the app's own env (or env_&lt;name&gt;) sets HOST; pm2's pm_id, name and
+   * exec_mode.
    */
   static Map<String, String> of(Instance instance, int port, Path home) {
     Map<String, String> env = new HashMap<>(instance.config().env());
@@ -26,6 +32,11 @@ final class RunEnvironment {
     }
     if (port > 0) {
       env.put("PORT", Integer.toString(port));
+      if (!declaresHost(instance.config())) {
+        // the private port is the balancer's way in, not the world's: an app that binds HOST:PORT
+        // stays on loopback (an inherited HOST is often the machine's name, set by tcsh)
+        env.put("HOST", PRIVATE_HOST);
+      }
     }
     env.put("pm_id", Integer.toString(instance.pmId));
     env.put("name", instance.name());
@@ -39,5 +50,16 @@ final class RunEnvironment {
   static long incremented(Instance instance) {
     String base = instance.config().env().getOrDefault(instance.config().balancer().incrementVar(), "0");
     return Long.parseLong(base) + instance.index;
+  }
+
+  /** Whether the app's file (or command line) set HOST itself, in env or in the env_<name> it runs with. */
+  private static boolean declaresHost(AppConfig config) {
+    JsonObject source = config.source();
+    String named = config.origin().envName();
+    return hasHost(source.getValue("env")) || (named != null && hasHost(source.getValue("env_" + named)));
+  }
+
+  private static boolean hasHost(Object env) {
+    return env instanceof JsonObject object && object.containsKey("HOST");
   }
 }

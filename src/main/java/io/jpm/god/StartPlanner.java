@@ -95,7 +95,7 @@ final class StartPlanner {
         return Future.failedFuture(new JpmException(JpmError.ALREADY_LAUNCHED,
             "Script already launched, add -f option to force re-execution"));
       }
-      return withOptions(same, app, request).compose(list -> restart.apply(list, "start of stopped process", 0));
+      return withOptions(same, app, request).compose(list -> restart.apply(list, "start of a resting process", 0));
     });
   }
 

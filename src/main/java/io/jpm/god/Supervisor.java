@@ -271,7 +271,7 @@ final class Supervisor {
     instance.runEnded(status.exitCode(), status.signal());
     String how = status.toString();
     if (instance.state() == ProcessState.STOPPING) {
-      instance.exitTo(ProcessState.STOPPED, "stopped: " + how);
+      instance.exitTo(ProcessState.STOPPED, "exit after a stop: " + how);
       return;
     }
     if (instance.oldRun()) {

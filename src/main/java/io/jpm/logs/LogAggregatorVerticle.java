@@ -43,6 +43,12 @@ public final class LogAggregatorVerticle extends JpmVerticle {
   private static final Logger LOG = Logger.getLogger("jpm.logs");
   /** How often live lines are sent out as one batch. */
   private static final long LIVE_TICK_MS = 100;
+  /**
+   * How long the start of a line may wait for its end before it is written as it is: long enough
+   * for the rest of a line split across two reads, short enough that a prompt or a line never
+   * ended shows at once (pm2 writes every chunk as it comes).
+   */
+  static final long HELD_LINE_MS = 500;
 
   /** Open files by path: streams that share a path share the file. */
   private final Map<String, LogFile> files = new HashMap<>();
@@ -80,6 +86,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
       }
     });
     vertx.setPeriodic(LIVE_TICK_MS, t -> publishLive());
+    vertx.setPeriodic(HELD_LINE_MS / 2, t -> writeHeldLines());
     // a redeployed aggregator learns who listens now; before the bridge is up nobody does
     bus.<JsonObject>request(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS, new JsonObject())
         .onSuccess(r -> live.listeners("bridge", r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
@@ -163,6 +170,18 @@ public final class LogAggregatorVerticle extends JpmVerticle {
         overrides.remove(file);
         files.remove(file.path().toString());
         file.close();
+      }
+    }
+  }
+
+  /** The unfinished lines nothing has followed for {@link #HELD_LINE_MS}, written as they are. */
+  private void writeHeldLines() {
+    long now = System.currentTimeMillis();
+    for (StreamWriter writer : writers.values()) {
+      try {
+        writer.writeHeld(now - HELD_LINE_MS, live, now);
+      } catch (IOException e) {
+        LOG.warning(() -> "cannot write " + writer.app + " " + writer.stream + ": " + e.getMessage());
       }
     }
   }

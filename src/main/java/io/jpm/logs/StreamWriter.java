@@ -12,7 +12,10 @@ import java.util.List;
  * newline wait for the rest of their line, up to {@link #MAX_PENDING}; a longer line is not held
  * (memory stays bounded): raw and timestamped lines stream through to disk and end at their
  * newline, still one whole line in the file; a JSON line is split into records of at most
- * {@link #MAX_PENDING} bytes each (a JSON record must be complete). Bytes are written as received,
+ * {@link #MAX_PENDING} bytes each (a JSON record must be complete). A partial line nothing follows
+ * for {@link LogAggregatorVerticle#HELD_LINE_MS} is written as it is ({@link #writeHeld}): a prompt,
+ * a progress bar or an app that never ends its lines (pm2 writes each chunk as it comes) is in the
+ * file at once, and the rest of its line follows on the same line. Bytes are written as received,
  * invalid UTF-8 included; only JSON and live events decode them (invalid bytes become U+FFFD).
  */
 final class StreamWriter {
@@ -34,6 +37,8 @@ final class StreamWriter {
   private final Bytes out = new Bytes(KEEP);
   /** Streaming an over-long line through: bytes go straight to disk until its newline. */
   private boolean midLine;
+  /** When the bytes now held of an unfinished line began to wait. */
+  private long heldSince;
 
   StreamWriter(String app, int pmId, String stream, List<LogFile> targets, LineFormat format) {
     this.app = app;
@@ -110,6 +115,32 @@ final class StreamWriter {
     }
   }
 
+  /**
+   * Writes the unfinished line held since {@code olderThan} or before, as far as it goes: raw and
+   * timestamped, its rest then streams through to its newline, as an over-long line does; JSON,
+   * it is a record of its own.
+   */
+  void writeHeld(long olderThan, LiveLines live, long now) throws IOException {
+    if (midLine || pending.length() == 0 || heldSince > olderThan) {
+      return;
+    }
+    if (format.kind == LineFormat.Kind.JSON) {
+      line(pending.array(), 0, pending.length(), live, now);
+      pending.clear(KEEP);
+      flushOut();
+      return;
+    }
+    if (live.listening()) {
+      live.add(app, pmId, stream, new String(pending.array(), 0, pending.length(), StandardCharsets.UTF_8), now);
+    }
+    for (LogFile file : targets) {
+      file.write(ByteBuffer.wrap(format.prefix(now)), pending.view());
+      file.owner = this;
+    }
+    pending.clear(KEEP);
+    midLine = true;
+  }
+
   private void line(byte[] bytes, int offset, int length, LiveLines live, long now) {
     format.append(out, bytes, offset, length, now);
     if (live.listening()) {
@@ -124,6 +155,9 @@ final class StreamWriter {
       return;
     }
     if (pending.length() + count <= MAX_PENDING) {
+      if (pending.length() == 0) {
+        heldSince = now;
+      }
       pending.append(bytes, from, count);
       return;
     }

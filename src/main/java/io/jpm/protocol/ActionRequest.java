@@ -8,15 +8,17 @@ import java.util.Map;
  * the command line.
  *
  * <pre>{"targets":["api"],"cwd":"/srv","env":{..},"update_env":true,"env_name":"production","parallel":2,
- *  "watch_toggle":true,"options":{"node_args":["--max-old-space-size=100"],"cron_restart":"0 3 * * *"}}</pre>
+ *  "watch_toggle":true,"listen_timeout":"20s","options":{"interpreter_args":"--max-old-space-size=100","cron_restart":"0 3 * * *"}}</pre>
  *
  * {@code watch_toggle} ({@code restart --watch}) turns an app's watching on or off, as pm2's does;
- * {@code watch_off} ({@code stop --watch}) turns it off. {@code options} (restart and reload: pm2's
- * start flags, by its ecosystem option names) change each target app's options from its next run
- * on, as pm2 merges them into the app's settings; none or {} changes nothing.
+ * {@code watch_off} ({@code stop --watch}) turns it off. {@code listen_timeout} ({@code restart|reload
+ * --listen-timeout}) is the apps' listen_timeout from now on (see {@link RestartOptions}).
+ * {@code options} (restart and reload: pm2's other start flags, by its ecosystem option names)
+ * change each target app's options from its next run on, as pm2 merges them into the app's
+ * settings; none or {} changes nothing.
  */
 public record ActionRequest(TargetRequest target, boolean updateEnv, String envName, int parallel, Watch watch,
-    Map<String, Object> options) {
+    String listenTimeout, Map<String, Object> options) {
   /** What a verb's {@code --watch} does to the apps' watching. */
   public enum Watch { KEEP, TOGGLE, OFF }
 
@@ -26,7 +28,11 @@ public record ActionRequest(TargetRequest target, boolean updateEnv, String envN
 
   /** The targets only, nothing else changed. */
   public static ActionRequest of(TargetRequest target) {
-    return new ActionRequest(target, false, null, 0, Watch.KEEP, Map.of());
+    return new ActionRequest(target, false, null, 0, Watch.KEEP);
+  }
+
+  public ActionRequest(TargetRequest target, boolean updateEnv, String envName, int parallel, Watch watch) {
+    this(target, updateEnv, envName, parallel, watch, null, Map.of());
   }
 
   public RestartOptions restartOptions() {
@@ -47,6 +53,9 @@ public record ActionRequest(TargetRequest target, boolean updateEnv, String envN
     } else if (watch == Watch.OFF) {
       json.put("watch_off", true);
     }
+    if (listenTimeout != null) {
+      json.put("listen_timeout", listenTimeout);
+    }
     if (!options.isEmpty()) {
       json.put("options", options);
     }
@@ -58,6 +67,6 @@ public record ActionRequest(TargetRequest target, boolean updateEnv, String envN
     Watch watch = f.bool("watch_off", false) ? Watch.OFF : f.bool("watch_toggle", false) ? Watch.TOGGLE : Watch.KEEP;
     RestartOptions options = RestartOptions.from(json);
     return new ActionRequest(TargetRequest.from(json), options.updateEnv(), options.envName(), options.parallel(), watch,
-        f.object("options").asMap());
+        options.listenTimeout(), f.object("options").asMap());
   }
 }

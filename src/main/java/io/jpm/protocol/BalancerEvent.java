@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code closed}, {@code ready} (an instance joined the rotation), {@code not_ready} (it did not
  * accept within listen_timeout), {@code out} (left the rotation), {@code draining}, {@code drained},
  * {@code retry} (a connection to an instance failed before any byte and goes to another),
- * {@code no_instance} (a client waited for a ready instance in vain and was closed).
+ * {@code no_instance} (a client waited for a ready instance in vain and was closed), {@code down}
+ * (every instance is errored: clients are refused at once until one starts again).
  */
 public record BalancerEvent(String app, String event, Integer pmId, Integer pid, Integer port, String detail,
     long time, String host) {

@@ -334,6 +334,32 @@ class AppConfigParserTest {
   }
 
   @Test
+  void aFolderAsScriptRunsWithNode() throws IOException {
+    // pm2 hands the folder to node, which loads its index.js (or package.json's main)
+    Files.createDirectories(dir.resolve("dist"));
+    Files.writeString(dir.resolve("dist/index.js"), "setInterval(() => {}, 1000);\n");
+    AppConfig app = parse("{\"name\":\"d\",\"script\":\"./dist\"}");
+    assertEquals(dir.resolve("dist").toString(), app.script());
+    assertEquals(List.of("node"), app.interpreter());
+  }
+
+  @Test
+  void anInterpreterThatIsNotThereRefusesTheApp() {
+    // pm2: "Interpreter python9 is NOT AVAILABLE in PATH", the app is not started
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"interpreter\":\"python9\"}"), "app 'api'", "interpreter");
+    assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"interpreter\":\"./venv/bin/python\"}"), "app 'api'", "interpreter");
+  }
+
+  @Test
+  void pythonRunsUnbufferedUnlessTheAppSaysOtherwise() {
+    // pm2 sets PYTHONUNBUFFERED=1 for every python interpreter: print() reaches the log at once
+    assertEquals("1", parse("{\"name\":\"w\",\"script\":\"sub/worker.py\"}").env().get("PYTHONUNBUFFERED"));
+    assertEquals("0", parse("{\"name\":\"w\",\"script\":\"sub/worker.py\",\"env\":{\"PYTHONUNBUFFERED\":\"0\"}}")
+        .env().get("PYTHONUNBUFFERED"));
+    assertNull(parse("{\"name\":\"s\",\"script\":\"server.js\"}").env().get("PYTHONUNBUFFERED"));
+  }
+
+  @Test
   void strictReadingRefusesWhatWouldBeAWarning() {
     parser.strict(true);
     JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"instance\":2}");
@@ -536,8 +562,11 @@ class AppConfigParserTest {
         .balancer().sharesSocket());
     AppConfig proxied = parse("{\"name\":\"api\",\"script\":\"server.js\",\"port\":3000,\"balance\":\"http\"}");
     assertTrue(proxied.balancer().balanced());
-    AppConfig withPort = parse("{\"name\":\"api\",\"script\":\"server.js\",\"port\":3000}");
+    AppConfig withPort = parse("{\"name\":\"api\",\"script\":\"server.js\",\"port\":3000,\"exec_mode\":\"cluster\"}");
     assertTrue(withPort.balancer().sharesSocket(), "socket is Node's default with a port too");
+    AppConfig forkPort = parse("{\"name\":\"api\",\"script\":\"server.js\",\"port\":3000}");
+    assertEquals("fork", forkPort.execMode(), "a port alone is pm2's PORT variable");
+    assertEquals("3000", forkPort.env().get("PORT"));
     AppConfig bash = parse("{\"name\":\"sh\",\"script\":\"run.sh\",\"instances\":2,\"port\":8000,\"balance\":\"socket\"}");
     assertTrue(bash.balancer().sharesSocket());
     assertEquals("127.0.0.1", bash.balancer().host());

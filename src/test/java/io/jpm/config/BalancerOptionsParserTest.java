@@ -58,7 +58,86 @@ class BalancerOptionsParserTest {
     assertEquals(8080, b.port());
     assertEquals("127.0.0.1", b.host());
     assertEquals(Balance.ROUND_ROBIN, b.balance());
-    assertEquals(BalancerOptions.DEFAULT_LISTEN_TIMEOUT_MS, b.listenTimeoutMs());
+    assertEquals(10_000, b.listenTimeoutMs(), "a balanced app waits longer than pm2's 3 s for a new instance");
+  }
+
+  @Test
+  void aPortAloneIsPm2sPortVariableNotTheBalancer() throws IOException {
+    // pm2 (Common.js prepareAppConf): port sets PORT, over env; env_<name> still wins
+    AppConfig config = parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.py\",\"port\":8080,"
+        + "\"env\":{\"PORT\":\"1111\"}}"), null);
+    assertEquals("fork", config.execMode());
+    assertFalse(config.balancer().balanced() || config.balancer().sharesSocket());
+    assertNull(config.balancer().port());
+    assertEquals(8080, config.balancer().envPort());
+    assertEquals("8080", config.env().get("PORT"));
+    assertEquals(3_000, config.balancer().listenTimeoutMs(), "pm2's listen_timeout outside the balancer");
+    AppConfig named = parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.py\",\"port\":8080,"
+        + "\"env_production\":{\"PORT\":\"9999\"}}"), "production");
+    assertEquals("9999", named.env().get("PORT"));
+    // without any env too, and for exec_mode fork with instances (each gets the same PORT, as in pm2)
+    assertEquals("8080", parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.py\",\"port\":8080,"
+        + "\"exec_mode\":\"fork\",\"instances\":2}"), null).env().get("PORT"));
+    assertEquals("8080", parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.py\",\"port\":8080,"
+        + "\"instances\":1}"), null).env().get("PORT"));
+    // a Node script with a port but no instances is pm2's fork app too
+    Files.writeString(dir.resolve("app.js"), "\n");
+    AppConfig node = parser.parse(new JsonObject("{\"name\":\"web\",\"script\":\"app.js\",\"port\":3000}"), null);
+    assertEquals("fork", node.execMode());
+    assertEquals("3000", node.env().get("PORT"));
+    // increment_var PORT counts from the port, as pm2 sets PORT before it increments
+    assertEquals("PORT", parse(",\"port\":8080,\"exec_mode\":\"fork\",\"instances\":2,\"increment_var\":\"PORT\"").incrementVar());
+  }
+
+  @Test
+  void theBalancerIsForAppsThatAskForIt() throws IOException {
+    assertTrue(parse(",\"port\":8080,\"exec_mode\":\"cluster\"").balanced());
+    assertTrue(parse(",\"port\":8080,\"instances\":2").balanced());
+    assertTrue(parse(",\"port\":8080,\"instances\":\"max\"").balanced());
+    assertTrue(parse(",\"port\":8080,\"balance\":\"http\"").balanced());
+    assertTrue(parse(",\"port\":8080,\"host\":\"0.0.0.0\"").balanced());
+    assertTrue(parse(",\"port\":8080,\"proxy_protocol\":true").balanced());
+    Files.writeString(dir.resolve("app.js"), "\n");
+    AppConfig node = parser.parse(new JsonObject("{\"name\":\"web\",\"script\":\"app.js\",\"port\":3000,\"instances\":1}"), null);
+    assertEquals("cluster", node.execMode(), "pm2's rule: a Node script with instances is a cluster app");
+    assertTrue(node.balancer().sharesSocket());
+    assertEquals(3000, node.balancer().port());
+  }
+
+  @Test
+  void gunicornSharesASocketAndStopsWithSigtermUnlessTold() throws IOException {
+    Path gunicorn = Files.writeString(dir.resolve("gunicorn"), "#!/bin/sh\n");
+    gunicorn.toFile().setExecutable(true);
+    AppConfig config = parser.parse(new JsonObject().put("name", "g").put("script", "gunicorn")
+        .put("args", "app:app").put("instances", 2).put("port", 8000), null);
+    assertEquals(Balance.SOCKET, config.balancer().balance());
+    assertEquals(8000, config.balancer().port());
+    assertEquals(io.jpm.process.Signal.SIGTERM, config.policy().killSignal());
+    AppConfig told = parser.parse(new JsonObject().put("name", "g").put("script", "gunicorn").put("kill_signal", "SIGINT")
+        .put("instances", 2).put("port", 8000).put("balance", "round-robin"), null);
+    assertEquals(io.jpm.process.Signal.SIGINT, told.policy().killSignal());
+    assertEquals(Balance.ROUND_ROBIN, told.balancer().balance());
+    assertEquals(io.jpm.process.Signal.SIGINT, parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.py\"}"), null)
+        .policy().killSignal(), "pm2's SIGINT for everything else");
+  }
+
+  @Test
+  void argumentsNamingFd3ShareASocketAndAJvmWaitsLonger() {
+    AppConfig gunicorn = parser.parse(new JsonObject().put("name", "g").put("script", "/usr/bin/env")
+        .put("args", "gunicorn app:app").put("instances", 2).put("port", 8000), null);
+    assertEquals(Balance.ROUND_ROBIN, gunicorn.balancer().balance(), "env is not gunicorn: what runs is the script");
+    AppConfig uvicorn = parser.parse(new JsonObject().put("name", "u").put("script", "/usr/bin/env")
+        .put("args", "uvicorn app:app --fd 3").put("instances", 2).put("port", 8000), null);
+    assertEquals(Balance.SOCKET, uvicorn.balancer().balance());
+    assertEquals(10_000, uvicorn.balancer().listenTimeoutMs());
+    AppConfig chosen = parser.parse(new JsonObject().put("name", "u").put("script", "/usr/bin/env")
+        .put("args", "uvicorn app:app --fd 3").put("instances", 2).put("port", 8000).put("balance", "http"), null);
+    assertEquals(Balance.HTTP, chosen.balancer().balance(), "an explicit balance wins");
+    AppConfig jvm = parser.parse(new JsonObject().put("name", "j").put("script", "server.py").put("interpreter", "java")
+        .put("instances", 2).put("port", 8000), null);
+    assertEquals(30_000, jvm.balancer().listenTimeoutMs());
+    assertEquals(4_000, parser.parse(new JsonObject().put("name", "j").put("script", "server.py").put("interpreter", "java")
+        .put("instances", 2).put("port", 8000).put("listen_timeout", "4s"), null).balancer().listenTimeoutMs());
   }
 
   @Test
@@ -77,7 +156,8 @@ class BalancerOptionsParserTest {
 
   @Test
   void badValuesAreRefusedByName() {
-    refused(",\"exec_mode\":\"fork\",\"port\":8080", "port", "needs exec_mode cluster");
+    refused(",\"exec_mode\":\"fork\",\"port\":8080,\"balance\":\"http\"", "balance", "a fork app (exec_mode fork) has none");
+    refused(",\"exec_mode\":\"fork\",\"port\":8080,\"host\":\"0.0.0.0\"", "host", "use exec_mode cluster");
     refused(",\"port\":0", "port", "1-65535");
     refused(",\"port\":70000", "port", "1-65535");
     refused(",\"port\":\"http\"", "port", "port number");
@@ -96,7 +176,7 @@ class BalancerOptionsParserTest {
 
   @Test
   void proxyProtocolIsOffUnlessAskedAndGoesToTheBalancerWithListenTimeout() {
-    assertFalse(parse(",\"port\":8080").proxyProtocol());
+    assertFalse(parse(",\"port\":8080,\"instances\":2").proxyProtocol());
     BalancerOptions b = parse(",\"port\":8080,\"proxy_protocol\":true,\"listen_timeout\":1500");
     assertTrue(b.proxyProtocol());
     var spec = b.spec("api");

@@ -279,7 +279,7 @@ class ClusterIT {
   void aStopDuringTheSwapStopsThePmIdAndItsOldRun(Jpm jpm) throws Exception {
     int port = freePort();
     Path flag = jpm.scratch.resolve("swap-not-ready");
-    start(jpm, Map.of("NOT_READY_FILE", flag.toString()), pythonApp("swap-stop", 1, port));
+    start(jpm, Map.of("NOT_READY_FILE", flag.toString()), pythonApp("swap-stop", 1, port, "--balance", "round-robin"));
     JsonObject was = awaitReady(jpm, "swap-stop", 1).get(0);
     int id = was.getInteger("pm_id");
     long oldPid = was.getLong("pid");
@@ -508,7 +508,7 @@ class ClusterIT {
 
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
-      Jpm.Result busy = jpm.cli("start", python(), "--name", "busy", "--port", Integer.toString(taken.getLocalPort()));
+      Jpm.Result busy = jpm.cli("start", python(), "--name", "busy", "-i", "2", "--port", Integer.toString(taken.getLocalPort()));
       assertEquals(1, busy.exit());
       assertTrue(busy.err().contains("app 'busy': cannot listen on 127.0.0.1:" + taken.getLocalPort()), busy.err());
       assertTrue(jpm.named("busy").isEmpty(), "nothing started");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -127,6 +128,40 @@ class DifferentialIT {
           .equals("0 api online restarts=2 instance=0 out=logs/api-out.log GREETING=ciao") ? true : null);
       assertEquals(0, m.cli("delete", "ecosystem.config.js").exit());
       assertEquals("", view(m));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("managers")
+  void aForkAppsPortIsItsPortVariable(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("port.js", "console.log('PORT=' + process.env.PORT);\nsetInterval(() => {}, 1000);\n");
+      // pm2 (Common.js prepareAppConf): PORT = port, over env's PORT, under env_<name>'s; no balancer
+      m.write("ports.json", new JsonObject().put("apps", new io.vertx.core.json.JsonArray()
+          .add(new JsonObject().put("name", "bare").put("script", "port.js").put("port", 4321))
+          .add(new JsonObject().put("name", "env").put("script", "port.js").put("port", 4322)
+              .put("env", new JsonObject().put("PORT", "1111")))
+          .add(new JsonObject().put("name", "named").put("script", "port.js").put("port", 4323)
+              .put("env_production", new JsonObject().put("PORT", "9999")))).encode());
+      m.ok("start", "ports.json", "--env", "production");
+      for (String[] app : new String[][] {{"bare", "4321"}, {"env", "4322"}, {"named", "9999"}}) {
+        m.awaitStatus(app[0], 1, "online");
+        // what the app itself sees (pm2's jlist shows env '{}' for the app whose env set PORT)
+        Jpm.await(tool + ": " + app[0] + " logs its PORT", () -> {
+          try {
+            Path log = m.home.resolve("logs/" + app[0] + "-out.log");
+            return Files.isRegularFile(log) && Files.readString(log).contains("PORT=") ? Files.readString(log) : null;
+          } catch (java.io.IOException e) {
+            return null;
+          }
+        }).lines().forEach(line -> assertEquals("PORT=" + app[1], line, tool + ": " + app[0]));
+      }
+      assertEquals(String.join("\n",
+          "0 bare online restarts=0 instance=0 out=logs/bare-out.log",
+          "1 env online restarts=0 instance=0 out=logs/env-out.log",
+          "2 named online restarts=0 instance=0 out=logs/named-out.log"), view(m));
+      assertTrue(m.processes().stream().allMatch(p -> "fork_mode".equals(p.getJsonObject("pm2_env").getString("exec_mode"))),
+          tool + ": fork apps");
     }
   }
 

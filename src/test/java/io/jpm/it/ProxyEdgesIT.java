@@ -166,7 +166,7 @@ class ProxyEdgesIT {
     int http = ClusterIT.freePort();
     int tcp = ClusterIT.freePort();
     JsonObject env = new JsonObject().put("NOT_READY_FILE", flag.toString());
-    JsonObject app = new JsonObject().put("script", Jpm.fixture("hello_server.py").toString()).put("instances", 1)
+    JsonObject app = new JsonObject().put("script", Jpm.fixture("hello_server.py").toString()).put("instances", 1).put("exec_mode", "cluster")
         .put("listen_timeout", 1500).put("env", env);
     Path eco = jpm.scratch.resolve("never.json");
     Files.writeString(eco, new JsonObject().put("apps", new JsonArray()

@@ -51,6 +51,10 @@ class RuntimeIT {
   }
 
   private static Run start(Jpm jpm, Path program, String... words) throws IOException {
+    return start(jpm, java.util.Map.of(), program, words);
+  }
+
+  private static Run start(Jpm jpm, java.util.Map<String, String> env, Path program, String... words) throws IOException {
     List<String> command = new ArrayList<>(List.of(program.toString()));
     command.addAll(List.of(words));
     Path out = Files.createTempFile(jpm.scratch, "runtime-out", ".txt");
@@ -59,6 +63,7 @@ class RuntimeIT {
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().put("JPM_HOME", jpm.home.toString());
     builder.environment().put("JPM_TEST_DIR", jpm.scratch.toString());
+    builder.environment().putAll(env);
     return new Run(builder.start(), out, err);
   }
 
@@ -159,6 +164,18 @@ class RuntimeIT {
       run.process().destroy();
       assertEquals(0, run.awaitExit(), run.stdout() + run.stderr());
       assertFalse(Jpm.alive(app));
+    }
+  }
+
+  @Test
+  void withPm2sTestSwitchTheRuntimeStartsTheAppsUnderABackgroundDaemonAndReturns() throws Exception {
+    // pm2-runtime's PM2_RUNTIME_DEBUG (Runtime4Docker.js: daemon_mode, then disconnect), which
+    // pm2's own e2e suite sets: the apps keep running after the runtime has returned 0
+    try (Jpm jpm = new Jpm()) {
+      Run run = start(jpm, java.util.Map.of("PM2_RUNTIME_DEBUG", "true"), RUNTIME, Jpm.fixture("ticker.sh").toString(),
+          "--name", "kept", "-i", "2");
+      assertEquals(0, run.awaitExit(), run.stdout() + run.stderr());
+      assertEquals(2, jpm.awaitStatus("kept", "online").size());
     }
   }
 

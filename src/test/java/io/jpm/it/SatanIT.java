@@ -118,7 +118,7 @@ class SatanIT {
   void anUnhealthyBalancedInstanceWhoseReplacementNeverGetsReadyIsRestartedInPlace(Jpm jpm) throws Exception {
     int port = freePort();
     JsonObject app = new JsonObject().put("name", "hr").put("script", Jpm.fixture("hangable_http.py").toString())
-        .put("port", port).put("listen_timeout", "1s")
+        .put("exec_mode", "cluster").put("port", port).put("listen_timeout", "1s")
         .put("health", new JsonObject().put("http", "/healthz").put("interval", "500ms").put("timeout", "300ms").put("unhealthy_after", 2));
     jpm.ok("start", ecosystem(jpm, "hr", app).toString());
     long pid = Jpm.await("hr healthy", () -> {

@@ -39,6 +39,20 @@ class StreamWriterTest {
   }
 
   @Test
+  void anUnfinishedLineNothingFollowsIsWrittenAndItsRestFollowsOnTheSameLine() throws IOException {
+    // pm2's e2e stdout-stderr.js writes "errwrite" with no newline, once a second, for ever
+    LogFile file = new LogFile(dir.resolve("p.log"), RotationPolicy.defaults());
+    StreamWriter w = writer(file, LineFormat.of("YYYY", false, "out", 1, "app"));
+    w.write(b("done\nerrwrite"), quiet, 1000);
+    w.writeHeld(1000 - 1, quiet, 1400);
+    assertEquals("1970: done\n", Files.readString(dir.resolve("p.log")), "younger than the age asked: kept");
+    w.writeHeld(1000, quiet, 1500);
+    assertEquals("1970: done\n1970: errwrite", Files.readString(dir.resolve("p.log")));
+    w.write(b("errwrite\nnext\n"), quiet, 2000);
+    assertEquals("1970: done\n1970: errwriteerrwrite\n1970: next\n", Files.readString(dir.resolve("p.log")));
+  }
+
+  @Test
   void aChunkWhoseFormattedLinesOutgrowTheBufferIsWrittenWholeAndInOrder() throws IOException {
     LogFile file = new LogFile(dir.resolve("t.log"), RotationPolicy.defaults());
     StreamWriter w = writer(file, LineFormat.of("YYYY", false, "out", 1, "app"));

@@ -15,6 +15,7 @@ public final class ReloadCommand extends RestartingCommand {
       .note("start options (--node-args, --name, --cron-restart, --max-memory-restart, -- args...) change the apps named"
           + " from this run on, as pm2's do")
       .flags(ENV_FLAGS)
+      .flag(LISTEN_TIMEOUT)
       .flag(ATTACH)
       .flag(HOST)
       .flags(StartFlags.FOR_EXISTING_APPS);

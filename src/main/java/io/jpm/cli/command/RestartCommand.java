@@ -15,6 +15,7 @@ public final class RestartCommand extends RestartingCommand {
       .note("start options (--node-args, --name, --cron-restart, --max-memory-restart, -- args...) change the apps named"
           + " from this run on, as pm2's do")
       .flags(ENV_FLAGS)
+      .flag(LISTEN_TIMEOUT)
       // pm2: restart --watch switches watching on or off
       .flag(Flag.toggle("--watch|-w", "watch", "switch watching on, or off when it is on"))
       .flag(ATTACH)

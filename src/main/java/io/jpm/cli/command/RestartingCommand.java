@@ -23,6 +23,9 @@ abstract class RestartingCommand extends TargetActionCommand {
       Flag.toggle("--update-env|-a", "update_env", "take the shell's environment now (else an app keeps the env it started with)"),
       Flag.option("--env", "env_name", "name", "an ecosystem file's env_<name> section applies"),
       Flag.option("--parallel", "parallel", "N", "at most N instances restarted at a time"));
+  /** pm2's: the apps' listen_timeout from this restart or reload on (pm2 keeps it too). */
+  static final Flag LISTEN_TIMEOUT = Flag.option("--listen-timeout", "listen_timeout", "ms",
+      "how long each new instance may take to be ready, from now on (ms, or like 20s)");
 
   RestartingCommand(Syntax syntax, String address, String done) {
     super(syntax, address, done);
@@ -42,6 +45,7 @@ abstract class RestartingCommand extends TargetActionCommand {
   Map<String, Object> options(Args args) throws IOException {
     Map<String, Object> changes = StartOptions.changes(args);
     changes.remove("watch"); // restart's --watch switches watching (watch(args)), it sets no paths
+    changes.remove("listen_timeout"); // the request's own field (TargetActionCommand)
     return changes;
   }
 

@@ -82,6 +82,13 @@ public final class RuntimeCommand {
     return code;
   }
 
+  /** The {@code jpm start} command line that starts what a jpm-runtime command line names. */
+  public static List<String> asStart(List<String> argv) {
+    List<String> start = new java.util.ArrayList<>(List.of("start"));
+    start.addAll(RuntimeWords.parse(true, argv, "jpm-runtime: ").start());
+    return start;
+  }
+
   private int runNow(List<String> argv) throws IOException {
     RuntimeWords words = RuntimeWords.parse(mode == Mode.RUNTIME, argv, prefix);
     if (words.help()) {

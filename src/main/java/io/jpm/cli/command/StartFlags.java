@@ -14,10 +14,11 @@ final class StartFlags {
 
   /**
    * What a start flag does beyond one app's options (a file, the request, the output), jpm's own
-   * balancer options, and {@code --watch}, which restart reads its own way (pm2 toggles watching).
+   * balancer options, and what restart reads its own way: {@code --watch} (pm2 toggles watching)
+   * and {@code --listen-timeout} (its own field of the request).
    */
   private static final java.util.Set<String> NOT_FOR_EXISTING_APPS = java.util.Set.of("env", "only", "force", "strict", "watch",
-      "parallel", "attach", "write", "mini_list", "update_env", "port", "host", "balance");
+      "listen_timeout", "parallel", "attach", "write", "mini_list", "update_env", "port", "host", "balance");
 
   static final List<Flag> TABLE = List.of(
       Flag.option("--name|-n", "name", "n", "the app's name (default: the script's file name without its extension)"),
@@ -36,10 +37,10 @@ final class StartFlags {
       Flag.option("--exp-backoff-restart-delay", "exp_backoff_restart_delay", "ms", "first delay of a backoff that grows x1.5 per crash (at most 15 s)"),
       Flag.option("--stop-exit-codes", "stop_exit_codes", "c,..", "exit codes after which the app is not restarted (also: --stop-exit-codes 0 3)"),
       Flag.option("--kill-timeout|-k", "kill_timeout", "ms", "how long a stop waits after the kill signal before SIGKILL (default 1600)"),
-      Flag.option("--kill-signal", "kill_signal", "SIG", "the signal a stop sends first (default SIGINT)"),
+      Flag.option("--kill-signal", "kill_signal", "SIG", "the signal a stop sends first (default SIGINT; gunicorn: SIGTERM)"),
       Flag.toggle("--no-treekill", "no_treekill", "signal only the app's own process, not its children"),
       Flag.toggle("--wait-ready", "wait_ready", "the app is online once it sends 'ready' (process.send or sd_notify), not at spawn"),
-      Flag.option("--listen-timeout", "listen_timeout", "ms", "how long a new instance may take to be ready (default 3000)"),
+      Flag.option("--listen-timeout", "listen_timeout", "ms", "how long a new instance may take to be ready (default 3000; balanced 10000, JVM 30000)"),
       Flag.toggle("--shutdown-with-message", "shutdown_with_message", "ask a Node app to stop with a 'shutdown' message, not a signal"),
       Flag.option("-o|--output", "out_file", "out.log", "the app's stdout log file"),
       Flag.option("-e|--error", "error_file", "err.log", "the app's stderr log file"),
@@ -55,9 +56,9 @@ final class StartFlags {
       Flag.option("--uid|-u|--user", "uid", "user", "run the app as this user (needs a root daemon)"),
       Flag.option("--gid", "gid", "group", "run the app with this group (needs a root daemon)"),
       Flag.option("--filter-env", "filter_env", "[names]", "alone: only PATH, HOME, LANG and the like of the shell reach the app; with prefixes: not those"),
-      Flag.option("--port", "port", "P", "a public port the instances share through jpm's balancer"),
+      Flag.option("--port", "port", "P", "with -i N or --balance: the public port the instances share through jpm's balancer; alone: PORT in the app's env, as pm2's port"),
       Flag.option("--host", "host", "h", "the balancer's address (default 127.0.0.1)"),
-      Flag.option("--balance", "balance", "mode", "round-robin, least-connections or http (per request)"),
+      Flag.option("--balance", "balance", "mode", "socket, round-robin, least-connections or http (per request)"),
       Flag.option("--instance-var", "instance_var", "V", "the variable that holds the instance number (default NODE_APP_INSTANCE)"),
       Flag.option("--increment-var", "increment_var", "V", "a variable that grows by one per instance (PORT: 3000, 3001...)"),
       Flag.option("--watch", "watch", "[=paths]", "restart when a file changes (alone: the app's folder; else these paths)"),

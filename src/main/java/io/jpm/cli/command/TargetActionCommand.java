@@ -59,7 +59,8 @@ abstract class TargetActionCommand extends ParsedCommand {
     // --update-env sends the client's whole environment, else only for an ecosystem file's names
     TargetRequest target = updateEnv ? new TargetRequest(onHost.targets(), System.getProperty("user.dir"), System.getenv())
         : TargetRequest.fromClient(onHost.targets(), System.getenv());
-    ActionRequest request = new ActionRequest(target, updateEnv, args.get("env_name"), parallel, watch(args), options(args));
+    ActionRequest request = new ActionRequest(target, updateEnv, args.get("env_name"), parallel, watch(args),
+        listenTimeout(args), options(args));
     Json.Value acted = onHost.request(session, address, request.toMap());
     for (ProcessSummary p : Session.summaries(acted)) {
       session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + done);
@@ -70,5 +71,14 @@ abstract class TargetActionCommand extends ParsedCommand {
       session.out.print(Render.table(Render.sorted(session.request(onHost.address(Addresses.QUERY_LIST), Session.TABLE_QUERY), "name")));
     }
     return args.has("attach") ? AttachLogs.follow(acted, session) : 0;
+  }
+
+  /** restart and reload's {@code --listen-timeout}: its form checked here, its value by the daemon. */
+  private static String listenTimeout(Args args) {
+    String value = args.get("listen_timeout");
+    if (value != null && !value.matches("\\d+(\\.\\d+)?(ms|s|m|h)?")) {
+      throw CliException.usage("--listen-timeout expects a duration like 20000, 500ms or 20s, got '" + value + "'");
+    }
+    return value;
   }
 }

@@ -40,7 +40,7 @@ public final class Render {
       Json.Value env = p.path("pm2_env");
       boolean online = "online".equals(env.path("status").asText());
       String status = env.path("status").asText();
-      boolean watching = env.path("watch").asBoolean();
+      boolean watching = watching(env);
       List<String> row = new ArrayList<>(List.of(
           paint(BOLD_CYAN, p.path("pm_id").asText()),
           p.path("name").asText(),
@@ -95,6 +95,12 @@ public final class Render {
     return out.toString();
   }
 
+  /** pm2_env.watch is true, or the paths watched as the app gave them (an array or a string). */
+  static boolean watching(Json.Value env) {
+    Json.Value watch = env.path("watch");
+    return !watch.isNull() && !"false".equals(watch.asText()) && !watch.asText().isEmpty() || watch.iterator().hasNext();
+  }
+
   public static String describe(Json.Value p) {
     Json.Value env = p.path("pm2_env");
     Json.Value jpm = p.path("jpm");
@@ -124,6 +130,9 @@ public final class Render {
     add(rows, "exp backoff delay", env.path("exp_backoff_restart_delay").asText() + " ms");
     add(rows, "kill signal", jpm.path("kill_signal").asText());
     add(rows, "kill timeout", env.path("kill_timeout").asText() + " ms");
+    if (jpm.has("listen_timeout")) {
+      add(rows, "listen timeout", jpm.path("listen_timeout").asText() + " ms");
+    }
     add(rows, "stop exit codes", join(env.path("stop_exit_codes")));
     add(rows, "last exit code", env.path("exit_code").isNull() ? "" : env.path("exit_code").asText());
     add(rows, "last exit signal", jpm.path("exit_signal").isNull() ? "" : jpm.path("exit_signal").asText());
@@ -134,15 +143,15 @@ public final class Render {
       add(rows, "health probe", probe(watchdog.path("health")));
       add(rows, "health reason", jpm.path("health_reason").isNull() ? "" : jpm.path("health_reason").asText());
     }
-    add(rows, "watch & reload", watchdog.path("watch").asBoolean() ? "✔ " + join(watchdog.path("watch_paths")) : "✘");
+    add(rows, "watch & reload", watching(env) ? "✔ " + join(watchdog.path("watch_paths")) : "✘");
     if (!jpm.path("watchdog_restart").isNull()) {
       add(rows, "watchdog restart", jpm.path("watchdog_restart").asText());
     }
-    if (watchdog.path("max_memory_restart").asLong() > 0) {
-      add(rows, "max memory restart", bytes(watchdog.path("max_memory_restart").asLong()));
+    if (env.path("max_memory_restart").asLong() > 0) {
+      add(rows, "max memory restart", bytes(env.path("max_memory_restart").asLong()));
     }
-    if (!watchdog.path("cron_restart").isNull() && watchdog.has("cron_restart")) {
-      add(rows, "cron restart", watchdog.path("cron_restart").asText());
+    if (!env.path("cron_restart").isNull() && env.has("cron_restart")) {
+      add(rows, "cron restart", env.path("cron_restart").asText());
     }
     if (watchdog.path("errored_retry").asLong() > 0) {
       add(rows, "errored retry", watchdog.path("errored_retry").asText() + " ms");
@@ -268,7 +277,7 @@ public final class Render {
           .append("uptime : ").append(online ? duration(now - env.path("pm_uptime").asLong()) : "0").append('\n')
           .append("memory usage : ").append(bytes(p.path("monit").path("memory").asLong())).append('\n')
           .append("error log : ").append(env.path("pm_err_log_path").asText()).append('\n')
-          .append("watching : ").append(env.path("watch").asBoolean() ? "yes" : "no").append('\n')
+          .append("watching : ").append(watching(env) ? "yes" : "no").append('\n')
           .append("PID file : ").append(env.path("pm_pid_path").asText()).append("\n\n");
     }
     return out.toString();

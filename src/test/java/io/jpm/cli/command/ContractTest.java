@@ -39,13 +39,16 @@ class ContractTest {
     TargetRequest target = new TargetRequest(List.of("api", "3", "eco.config.js"), "/srv", Map.of("NODE_ENV", "production"));
     assertEquals(target, TargetRequest.from(overTheWire(target.toMap())));
 
-    ActionRequest restart = new ActionRequest(target, true, "production", 2, ActionRequest.Watch.TOGGLE,
+    ActionRequest restart = new ActionRequest(target, true, "production", 2, ActionRequest.Watch.TOGGLE, null,
         Map.of("interpreter_args", "--max-old-space-size=100", "cron_restart", "0 3 * * *", "args", List.of("a", "b")));
     assertEquals(restart, ActionRequest.from(overTheWire(restart.toMap())));
     assertEquals(new RestartOptions(true, Map.of("NODE_ENV", "production"), "production", 2), restart.restartOptions());
-    ActionRequest stop = new ActionRequest(new TargetRequest(List.of("all"), "/", Map.of()), false, null, 0, ActionRequest.Watch.OFF,
-        Map.of());
+    ActionRequest stop = new ActionRequest(new TargetRequest(List.of("all"), "/", Map.of()), false, null, 0, ActionRequest.Watch.OFF);
     assertEquals(stop, ActionRequest.from(overTheWire(stop.toMap())));
+    ActionRequest reload = new ActionRequest(target, false, null, 0, ActionRequest.Watch.KEEP, "20s", Map.of());
+    assertEquals(reload, ActionRequest.from(overTheWire(reload.toMap())));
+    assertEquals("20s", reload.restartOptions().listenTimeout());
+    assertEquals("5000", RestartOptions.from(Map.of("listen_timeout", 5000.0)).listenTimeout(), "a JSON client's number");
 
     StartRequest start = new StartRequest(List.of(Map.of("script", "worker.py", "instances", 2, "env", Map.of("A", "1"),
         "args", List.of("--queue", "jobs"))), null, "/srv", Map.of("PATH", "/bin"), true, List.of("api"), "production",

@@ -1,0 +1,72 @@
+package io.jpm.god;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.jpm.config.AppConfig;
+import io.jpm.config.AppConfigParser;
+import io.jpm.process.ProcessState;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * jlist as scripts read it: pm2's own e2e suite (and scripts written against pm2) count a status
+ * word or a value in {@code prettylist}/{@code jlist} output, so jpm's own fields must not say it a
+ * second time.
+ */
+class DescriberTest {
+  @TempDir Path dir;
+
+  private Instance instance(String options) throws IOException {
+    Files.writeString(dir.resolve("server.py"), "import time\n");
+    AppConfig config = new AppConfigParser("test", dir, Map.of("PATH", "/usr/bin:/bin"))
+        .parse(new JsonObject("{\"script\":\"server.py\",\"name\":\"api\"" + options + "}"), null);
+    return new Instance(0, 0, config, "/logs/api-out.log", "/logs/api-error.log", null, "/pids/api-0.pid", "box", e -> { });
+  }
+
+  private static int count(String text, String word) {
+    return text.split(java.util.regex.Pattern.quote(word), -1).length - 1;
+  }
+
+  private static String described(Instance i) {
+    return new Describer("box").describe(i, System.currentTimeMillis(), true).encode();
+  }
+
+  @Test
+  void eachStatusWordIsSaidOnceWhateverTheWayThere() throws IOException {
+    Instance i = instance("");
+    i.transitionTo(ProcessState.LAUNCHING, "start");
+    i.spawned(100, 0, System.currentTimeMillis(), null);
+    i.transitionTo(ProcessState.ONLINE, "spawned pid 100");
+    assertEquals(1, count(described(i), "online"), described(i));
+    i.transitionTo(ProcessState.STOPPING, "stop asked");
+    i.runEnded(null, io.jpm.process.Signal.parse("SIGINT"));
+    i.exitTo(ProcessState.STOPPED, "exit after a stop: killed by SIGINT");
+    assertEquals(1, count(described(i), "stopped"), described(i));
+
+    Instance crashed = instance("");
+    crashed.transitionTo(ProcessState.LAUNCHING, "start");
+    crashed.spawned(101, 0, System.currentTimeMillis(), null);
+    crashed.transitionTo(ProcessState.ONLINE, "spawned pid 101");
+    crashed.runEnded(1, null);
+    crashed.exitTo(ProcessState.ERRORED, "exited with code 1; exited 16 times in a row before min_uptime");
+    assertEquals(1, count(described(crashed), "errored"), described(crashed));
+  }
+
+  @Test
+  void watchIsListedAsTheAppGaveItAndOnlyOnce() throws IOException {
+    Files.createDirectories(dir.resolve("server"));
+    Files.createDirectories(dir.resolve("client"));
+    Instance i = instance(",\"watch\":[\"server\",\"client\"],\"ignore_watch\":[\"node_modules\",\"client/img\"]");
+    JsonObject env = new Describer("box").describe(i, System.currentTimeMillis(), true).getJsonObject("pm2_env");
+    assertEquals(new JsonArray().add("server").add("client"), env.getValue("watch"));
+    assertEquals(new JsonArray().add("node_modules").add("client/img"), env.getValue("ignore_watch"));
+    assertEquals(1, count(described(i), "\"watch\":"), described(i));
+    assertEquals(1, count(described(instance(",\"watch\":true")), "\"watch\":true"));
+  }
+}
