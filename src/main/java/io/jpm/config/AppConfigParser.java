@@ -36,12 +36,32 @@ public final class AppConfigParser {
 
   /**
    * pm2 options that only mean something to Node or to pm2's hosted service: accepted so a pm2
-   * ecosystem file loads unchanged, and ignored (docs/CONFIG.md says so for each).
+   * ecosystem file loads unchanged, and ignored (docs/CONFIG.md says so for each); they stay in
+   * the app's source, so jlist lists them in pm2_env as pm2 does. source_map_support and
+   * disable_source_map_support are read where node is started (god.Readiness).
    */
   static final Set<String> IGNORED = Set.of(
       "vizion", "source_map_support", "disable_source_map_support", "pmx", "automation", "trace",
       "disable_trace", "v8", "event_loop_inspector", "deep_monitoring", "io", "install_url",
       "post_update", "windowsHide", "execute_command", "write", "username", "kill_retry_time");
+
+  /** pm2's schema defaults of those options, which its pm2_env lists whether given or not. */
+  private static final Map<String, Object> PM2_ONLY_DEFAULTS =
+      Map.of("vizion", true, "automation", true, "pmx", true, "windowsHide", true, "kill_retry_time", 100);
+
+  /**
+   * The options of {@link #IGNORED} as pm2 lists them in pm2_env: as the app gave them, else pm2's
+   * default when its schema has one.
+   */
+  public static JsonObject pm2OnlyOptions(JsonObject source) {
+    JsonObject listed = new JsonObject(new java.util.TreeMap<>(PM2_ONLY_DEFAULTS));
+    for (String option : IGNORED) {
+      if (source.containsKey(option) && !option.equals("username")) { // pm2_env.username is who runs it
+        listed.put(option, source.getValue(option));
+      }
+    }
+    return listed;
+  }
 
   /** Every name an option may have once pm2's spellings are normalised. */
   private static final Set<String> KNOWN = union(SUPPORTED, IGNORED);
@@ -130,8 +150,8 @@ public final class AppConfigParser {
         app.remove(option);
       }
     }
-    for (String option : IGNORED) {
-      app.remove(option);
+    if (clientEnv.containsKey("PM2_DEEP_MONITORING") && !app.containsKey("deep_monitoring")) {
+      app.put("deep_monitoring", true); // pm2's verifyConfs; listed in pm2_env as pm2 lists it
     }
     String script = read.string(app, label, "script", null);
     if (script == null || script.isBlank()) {

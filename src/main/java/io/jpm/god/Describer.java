@@ -113,6 +113,8 @@ final class Describer {
     if (incrementVar != null) {
       pm2Env.put("increment_var", incrementVar);
     }
+    // what only means something to Node or pm2.io, listed as pm2 lists it (vizion: true, ...)
+    io.jpm.config.AppConfigParser.pm2OnlyOptions(c.source()).forEach(e -> pm2Env.put(e.getKey(), e.getValue()));
     if (c.source().getValue("ignore_watch") != null) {
       pm2Env.put("ignore_watch", c.source().getValue("ignore_watch")); // as given, as pm2 lists it
     }

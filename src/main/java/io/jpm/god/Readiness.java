@@ -111,7 +111,28 @@ final class Readiness {
     if (channel != null) {
       args.addAll(channel.nodeArgs());
     }
+    if (sourceMaps(config)) {
+      args.add("--enable-source-maps");
+    }
     return args;
+  }
+
+  /**
+   * pm2's source map support (its container loads source-map-support): on with
+   * {@code source_map_support}, or when the script has a {@code .map} beside it; off with
+   * {@code disable_source_map_support}. node does it itself with --enable-source-maps (blocking: looks
+   * for the .map).
+   */
+  static boolean sourceMaps(AppConfig config) {
+    io.vertx.core.json.JsonObject source = config.source();
+    if (isTrue(source.getValue("disable_source_map_support"))) {
+      return false;
+    }
+    return isTrue(source.getValue("source_map_support")) || java.nio.file.Files.isRegularFile(java.nio.file.Path.of(config.script() + ".map"));
+  }
+
+  private static boolean isTrue(Object value) {
+    return Boolean.TRUE.equals(value) || "true".equals(value);
   }
 
   /** Asks a stopping run to shut down by message; false when it cannot hear one (then signal it). */

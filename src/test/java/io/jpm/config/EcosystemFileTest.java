@@ -270,9 +270,14 @@ class EcosystemFileTest {
   }
 
   @Test
-  void nodeOnlyOptionsAreAcceptedAndIgnored() throws IOException {
+  void nodeOnlyOptionsAreAcceptedAndListedAsPm2ListsThem() throws IOException {
     AppConfig app = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"vizion\":false,\"source_map_support\":true,\"pmx\":false}]}", null).get(0);
-    assertFalse(app.source().containsKey("vizion"));
+    assertEquals(List.of(), app.warnings());
+    io.vertx.core.json.JsonObject listed = AppConfigParser.pm2OnlyOptions(app.source());
+    assertEquals(false, listed.getValue("vizion"));
+    assertEquals(true, listed.getValue("source_map_support"));
+    assertEquals(true, listed.getValue("automation"), "pm2's schema default, listed whether given or not");
+    assertEquals(100, listed.getValue("kill_retry_time"));
   }
 
   @Test

@@ -77,7 +77,8 @@ final class StartFlags {
       // pm2 options for Node's source maps, pm2.io and git metadata: nothing to do outside pm2
       Flag.toggle("--no-vizion|--no-pmx|--no-automation|--no-color", "ignored",
           "pm2's options for git metadata, pm2.io and colours: accepted, nothing to do"),
-      Flag.toggle("--source-map-support|--disable-source-map-support", "ignored", "pm2's Node source maps: accepted, nothing to do"),
+      Flag.toggle("--source-map-support", "source_map_support", "node reports stack traces through source maps (on by itself when <script>.map exists)"),
+      Flag.toggle("--disable-source-map-support", "disable_source_map_support", "node reports stack traces as they are, even with a <script>.map"),
       Flag.toggle("--trace|--disable-trace|--v8|--event-loop-inspector|--deep-monitoring", "ignored",
           "pm2.io's tracing and metrics: accepted, nothing to do"));
 

@@ -64,6 +64,11 @@ final class StartOptions {
     if (args.has("disable_logs")) {
       app.put("disable_logs", true);
     }
+    for (String sourceMaps : List.of("source_map_support", "disable_source_map_support")) {
+      if (args.has(sourceMaps)) {
+        app.put(sourceMaps, true);
+      }
+    }
     if (args.has("no_treekill")) {
       app.put("treekill", false);
     }
