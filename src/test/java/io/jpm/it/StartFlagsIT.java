@@ -58,8 +58,8 @@ class StartFlagsIT {
     Jpm.Result started = jpm.cli(java.util.Map.of(), "start", app.resolve("run.sh").toString(), "--name", "ext",
         "--cwd", app.toString(), "--watch", "--ext", "js,json");
     assertEquals(0, started.exit(), started.toString());
-    List<Object> ignored = jpm.named("ext").get(0).getJsonObject("jpm").getJsonObject("watchdog")
-        .getJsonArray("ignore_watch").getList();
+    // listed as given, in pm2_env as pm2 lists it
+    List<Object> ignored = jpm.named("ext").get(0).getJsonObject("pm2_env").getJsonArray("ignore_watch").getList();
     // made in the CLI's folder, as pm2's flagExt.js does: the scratch folder here
     assertTrue(ignored.contains(app.resolve("notes.txt").toString()), ignored.toString());
     assertTrue(ignored.contains(app.resolve("run.sh").toString()), ignored.toString());
