@@ -62,11 +62,9 @@ final class BalancerOptionsParser {
     boolean balancedPort = port != null && !"fork".equals(execMode)
         && ("cluster".equals(execMode) || asksForInstances(app, node) || asked != null);
     if (port != null && !balancedPort) {
-      checkIncrement(incrementVar, env, port);
       return new BalancerOptions(null, BalancerOptions.DEFAULT_HOST, Balance.ROUND_ROBIN,
           listenTimeout(app, program.listenTimeoutMs(false)), instanceVar, incrementVar, false, port);
     }
-    checkIncrement(incrementVar, env, null);
     // pm2 (Common.js determineExecMode): a node app with instances and no exec_mode is a cluster app
     boolean nodeCluster = node && ("cluster".equals(execMode) || (execMode == null && app.containsKey("instances")));
     String host = string(app, "host", BalancerOptions.DEFAULT_HOST);
@@ -109,15 +107,6 @@ final class BalancerOptionsParser {
   private static boolean asksForInstances(JsonObject app, boolean node) {
     Object value = app.getValue("instances");
     return value != null && (node || !(value.equals(1) || value.equals(1L) || value.equals(1.0) || "1".equals(value)));
-  }
-
-  /** increment_var's base is a number in env (or, for PORT of a fork app, its port: pm2 sets it first). */
-  private void checkIncrement(String incrementVar, Map<String, String> env, Integer envPort) {
-    String base = envPort != null && "PORT".equals(incrementVar) ? envPort.toString() : env.getOrDefault(incrementVar, "");
-    if (incrementVar != null && !base.matches("\\d{1,9}")) {
-      throw error("increment_var", "names '" + incrementVar + "', which env must set to a whole number"
-          + " (got '" + base + "')");
-    }
   }
 
   private Integer port(JsonObject app) {

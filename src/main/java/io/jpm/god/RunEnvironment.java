@@ -46,10 +46,13 @@ final class RunEnvironment {
     return env;
   }
 
-  /** increment_var's value for this instance: the app's env's number plus the instance index (pm2's rule). */
+  /**
+   * increment_var's value for this instance: the app's env's number plus the instance index; 0 when
+   * env does not set it to a whole number (pm2's God.js: {@code Number(env[var]) || 0}).
+   */
   static long incremented(Instance instance) {
-    String base = instance.config().env().getOrDefault(instance.config().balancer().incrementVar(), "0");
-    return Long.parseLong(base) + instance.index;
+    String base = instance.config().env().getOrDefault(instance.config().balancer().incrementVar(), "0").strip();
+    return (base.matches("\\d{1,18}") ? Long.parseLong(base) : 0) + instance.index;
   }
 
   /** Whether the app's file (or command line) set HOST itself, in env or in the env_<name> it runs with. */

@@ -170,8 +170,13 @@ class BalancerOptionsParserTest {
     refused(",\"port\":8080,\"listen_timeout\":\"soon\"", "listen_timeout", "positive duration");
     refused(",\"port\":8080,\"listen_timeout\":0", "listen_timeout", "positive duration");
     refused(",\"instance_var\":\"MY-ID\"", "instance_var", "environment variable name");
-    refused(",\"increment_var\":\"PORT\"", "increment_var", "whole number");
-    refused(",\"increment_var\":\"PORT\",\"env\":{\"PORT\":\"abc\"}", "increment_var", "whole number");
+  }
+
+  @Test
+  void incrementVarWithoutANumberInEnvCountsFromZeroAsPm2Does() {
+    // pm2's God.js: Number(env[var]) || 0
+    assertEquals("PORT", parse(",\"increment_var\":\"PORT\"").incrementVar());
+    assertEquals("PORT", parse(",\"increment_var\":\"PORT\",\"env\":{\"PORT\":\"abc\"}").incrementVar());
   }
 
   @Test
