@@ -59,10 +59,11 @@ clean_up_daemons() { # home tree
   local pid
   (cd "$2" && HOME="$1" timeout 60 bin/pm2 kill) >/dev/null 2>&1
   for pid in $(cat "$1"/.pm2/pm2.pid "$1"/.pm2/jpm.pid 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
-  # whatever the test left running in this tree (apps carry the tree in their cwd or command line)
+  # whatever the test left running in this tree (apps carry the tree in their cwd or command line,
+  # daemons of another home under it, such as pm2-dev's ~/.pm2-dev, in their environment)
   for d in /proc/[0-9]*; do
     pid=${d#/proc/}
-    case "$(readlink "$d/cwd" 2>/dev/null) $(tr '\0' ' ' <"$d/cmdline" 2>/dev/null)" in
+    case "$(readlink "$d/cwd" 2>/dev/null) $(tr '\0' ' ' <"$d/cmdline" 2>/dev/null) $(tr '\0' '\n' <"$d/environ" 2>/dev/null | grep -E '^(JPM|PM2)_HOME=')" in
       *"$2"*) kill -9 "$pid" 2>/dev/null ;;
     esac
   done
