@@ -52,7 +52,8 @@ public final class EcosystemFile {
     }
     AppConfigParser parser = AppConfigParser.forFile(file, request.cwd(), request.env()).strict(request.strict())
         .withDeployEnv(deployEnv(document, request.envName()));
-    return new Parsed(select(file, parser.parseAll(appsOf(file, document), request.envName()), request.only()), hotReload);
+    JsonArray apps = FileDefaults.apply(appsOf(file, document), request.defaults());
+    return new Parsed(select(file, parser.parseAll(apps, request.envName()), request.only()), hotReload);
   }
 
   /**

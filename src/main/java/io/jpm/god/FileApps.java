@@ -98,7 +98,7 @@ final class FileApps {
     } else if (earlier != null && earlier.only().isEmpty()) {
       apps = List.of();
     }
-    links.put(file.toString(), new Link(file, new ReadRequest(read.env(), read.cwd(), read.envName(), apps, read.strict())));
+    links.put(file.toString(), new Link(file, new ReadRequest(read.env(), read.cwd(), read.envName(), apps, read.strict(), read.defaults())));
     watch(file.toString(), true);
   }
 
@@ -133,7 +133,8 @@ final class FileApps {
       return Future.failedFuture(new JpmException(JpmError.UNKNOWN_TARGET, file + ": no app runs from this file"));
     }
     ReadRequest was = link.read().allApps();
-    ReadRequest read = new ReadRequest(was.env(), was.cwd(), was.envName(), was.only(), was.strict() || strictSetting.getAsBoolean());
+    ReadRequest read = new ReadRequest(was.env(), was.cwd(), was.envName(), was.only(), was.strict() || strictSetting.getAsBoolean(),
+        was.defaults());
     return vertx.executeBlocking(() -> EcosystemFile.parseWhole(link.file(), text, read), false)
         .compose(parsed -> parsed.hotReload() ? applyDiff(file, parsed.apps(), link.only())
             // the file says hot_reload: false, pm2's habit: the edit waits for a restart or reload of the file
@@ -225,7 +226,8 @@ final class FileApps {
     Map<String, ReadRequest> startedWith = new HashMap<>();
     boolean strict = strictSetting.getAsBoolean();
     links.forEach((file, link) -> startedWith.put(file, link.read().strict() || !strict ? link.read()
-        : new ReadRequest(link.read().env(), link.read().cwd(), link.read().envName(), link.read().only(), true)));
+        : new ReadRequest(link.read().env(), link.read().cwd(), link.read().envName(), link.read().only(), true,
+            link.read().defaults())));
     return vertx.executeBlocking(() -> {
       Map<String, AppConfig> fresh = new HashMap<>();
       for (AppConfig config : current.values()) {
@@ -240,7 +242,7 @@ final class FileApps {
         if (link != null) {
           ReadRequest was = link.read();
           links.put(link.file().toString(), new Link(link.file(),
-              new ReadRequest(options.env(), was.cwd(), config.origin().envName(), was.only(), was.strict())));
+              new ReadRequest(options.env(), was.cwd(), config.origin().envName(), was.only(), was.strict(), was.defaults())));
         }
       });
       return instances;
@@ -256,7 +258,7 @@ final class FileApps {
     String file = config.origin().file();
     if (file != null && Files.isRegularFile(Path.of(file))) {
       ReadRequest read = new ReadRequest(options.env(), startedWith == null ? null : startedWith.cwd(), envName, List.of(),
-          startedWith != null && startedWith.strict());
+          startedWith != null && startedWith.strict(), startedWith == null ? Map.of() : startedWith.defaults());
       for (AppConfig candidate : EcosystemFile.read(Path.of(file), read)) {
         if (candidate.name().equals(config.name())) {
           return candidate;

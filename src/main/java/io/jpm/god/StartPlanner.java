@@ -67,7 +67,8 @@ final class StartPlanner {
     boolean strict = request.strict() || strictSetting.getAsBoolean();
     if (request.file() != null) {
       Path file = Path.of(request.cwd()).resolve(request.file()).normalize();
-      ReadRequest read = new ReadRequest(request.env(), Path.of(request.cwd()), request.envName(), request.only(), strict);
+      ReadRequest read = new ReadRequest(request.env(), Path.of(request.cwd()), request.envName(), request.only(), strict,
+          request.fileDefaults());
       return vertx.executeBlocking(() -> EcosystemFile.read(file, read), false)
           .compose(configs -> startAll(configs, (list, reason) -> (StartRequest.RELOAD.equals(request.action()) ? reload : restart)
               .apply(list, reason, request.parallel())))

@@ -20,18 +20,36 @@ import java.util.Map;
  * {@code parallel} (pm2's --parallel) restarts at most that many of them at a time (0: all at once).
  * {@code strict} ({@code --strict}) refuses the apps for what would only be a warning (an option jpm
  * does not know).
+ * {@code file_defaults} are options for a file's apps that do not set them (pm2's {@code start <file> --watch}:
+ * {@code watch: true} for every app whose own {@code watch} is absent or false; jpm-dev adds its
+ * {@code ignore_watch}); a hot reload of the file applies them again.
  * With {@code file} set, {@code apps} is ignored and the daemon reads the file itself. Options
  * are validated by the daemon, once, into typed app configs.
  */
 public record StartRequest(
     List<Object> apps, String file, String cwd, Map<String, String> env, boolean force, List<String> only,
-    String envName, String action, int parallel, boolean strict) {
+    String envName, String action, int parallel, boolean strict, Map<String, Object> fileDefaults) {
   public static final String RESTART = "restart";
   public static final String RELOAD = "reload";
 
+  public StartRequest {
+    fileDefaults = Map.copyOf(fileDefaults);
+  }
+
+  /** A request with no {@code file_defaults}. */
+  public StartRequest(List<Object> apps, String file, String cwd, Map<String, String> env, boolean force, List<String> only,
+      String envName, String action, int parallel, boolean strict) {
+    this(apps, file, cwd, env, force, only, envName, action, parallel, strict, Map.of());
+  }
+
   /** The same request for other apps (start -: one request per app read from stdin). */
   public StartRequest withApps(List<Object> others) {
-    return new StartRequest(others, file, cwd, env, force, only, envName, action, parallel, strict);
+    return new StartRequest(others, file, cwd, env, force, only, envName, action, parallel, strict, fileDefaults);
+  }
+
+  /** The same request with these options for a file's apps that do not set them. */
+  public StartRequest withFileDefaults(Map<String, Object> defaults) {
+    return new StartRequest(apps, file, cwd, env, force, only, envName, action, parallel, strict, defaults);
   }
 
   public Map<String, Object> toMap() {
@@ -46,6 +64,7 @@ public record StartRequest(
     json.put("action", action);
     json.put("parallel", parallel);
     json.put("strict", strict);
+    json.put("file_defaults", new java.util.TreeMap<>(fileDefaults));
     return json;
   }
 
@@ -57,7 +76,7 @@ public record StartRequest(
     }
     return new StartRequest(f.list("apps"), f.string("file"), cwd, f.texts("env"), f.bool("force", false),
         f.strings("only"), f.string("env_name"), action(f.string("action", RESTART)), Math.max(0, f.integer("parallel", 0)),
-        f.bool("strict", false));
+        f.bool("strict", false), f.object("file_defaults").asMap());
   }
 
   private static String action(String action) {

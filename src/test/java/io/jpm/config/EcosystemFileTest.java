@@ -346,4 +346,21 @@ class EcosystemFileTest {
     assertEquals("kill_timeout", OptionNames.canonical("killTimeout", AppConfigParser.SUPPORTED));
     assertEquals("interpreter_args", OptionNames.canonical("nodeArgs", AppConfigParser.SUPPORTED));
   }
+
+  @Test
+  void aCommandsDefaultsGoToTheAppsThatLeaveThemUnsetAsPm2sStartWatchDoes() throws IOException {
+    Files.writeString(file, "{\"apps\":[{\"name\":\"plain\",\"script\":\"api.py\"},"
+        + "{\"name\":\"off\",\"script\":\"api.py\",\"watch\":false},"
+        + "{\"name\":\"own\",\"script\":\"db.py\",\"watch\":[\"lib\"],\"ignoreWatch\":[\"lib/tmp\"]}]}");
+    List<AppConfig> apps = EcosystemFile.read(file, new ReadRequest(CLIENT_ENV, null, null, List.of(), false,
+        Map.of("watch", true, "ignore_watch", List.of("logs", "node_modules"))));
+
+    assertTrue(apps.get(0).watchdog().watch());
+    assertEquals(List.of(dir.toString()), apps.get(0).watchdog().watchPaths());
+    assertEquals(List.of("logs", "node_modules"), apps.get(0).watchdog().ignoreWatch());
+    assertTrue(apps.get(1).watchdog().watch(), "watch: false is pm2's falsy: the command's watch wins");
+    assertEquals(List.of(dir.resolve("lib").toString()), apps.get(2).watchdog().watchPaths());
+    assertEquals(List.of("lib/tmp"), apps.get(2).watchdog().ignoreWatch(), "the app's own, under its camelCase spelling");
+    assertTrue(apps.get(2).warnings().isEmpty(), apps.get(2).warnings().toString());
+  }
 }

@@ -11,6 +11,7 @@ import io.jpm.protocol.StartRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What start and the startOr* verbs share: pm2's start flags read into a {@link StartRequest}. The
@@ -46,8 +47,10 @@ final class StartRequests {
     } else {
       apps.add(StartOptions.appOptions(target, args));
     }
+    // pm2's --watch (alone) with a file: every app that does not watch by itself watches its folder
+    Map<String, Object> fileDefaults = file != null && "true".equals(args.get("watch")) ? Map.of("watch", true) : Map.of();
     return new StartRequest(apps, file, System.getProperty("user.dir"), System.getenv(), args.has("force"), only,
-        args.get("env"), action, parallel, args.has("strict"));
+        args.get("env"), action, parallel, args.has("strict"), fileDefaults);
   }
 
   /**
