@@ -9,9 +9,11 @@ import io.jpm.protocol.JpmHome;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +25,8 @@ public final class DaemonConnector {
   private static final int CONNECT_TIMEOUT_MS = 1000;
   private static final long START_DEADLINE_MS = 30_000;
   private static final long POLL_MS = 25;
+  /** A daemon that is stopping waits for its apps at most 60 s (DaemonMain), then exits and frees its lock. */
+  private static final long STOPPING_DEADLINE_MS = 70_000;
   /**
    * Daemon JVM flags: a small heap that gives memory back after a burst, the two JIT tiers with
    * the fewest compiler threads (2: one C1, one C2), a modest code cache, the native heap trimmed
@@ -127,11 +131,22 @@ public final class DaemonConnector {
    * group, not a session of its own: the caller waits for it and stops it. Its stdin is a pipe from
    * here: when this process dies, even by SIGKILL, the daemon reads end of file, stops its apps
    * and exits ({@link #FOREGROUND_PROPERTY}), so no daemon is left behind. No archive is recorded in the
-   * background: nothing outlives the runtime.
+   * background: nothing outlives the runtime. The home's start lock is held until it answers, so a
+   * client run meanwhile ({@code jpm ls} in another terminal) waits for it rather than starting a
+   * daemon of its own there. Null when a daemon already answers in the home.
    */
   public Foreground startForeground() throws IOException {
-    Process daemon = spawn(configuredFlags(archiveUnlessCustomFlags()), true);
-    return new Foreground(daemon, awaitAnswer(daemon));
+    Files.createDirectories(home.root());
+    try (RandomAccessFile lockFile = new RandomAccessFile(home.startLock().toFile(), "rw");
+        FileLock lock = lockFile.getChannel().lock()) {
+      try (BridgeClient running = connectIfRunning()) {
+        if (running != null) {
+          return null;
+        }
+      }
+      Process daemon = spawn(configuredFlags(archiveUnlessCustomFlags()), true);
+      return new Foreground(daemon, awaitAnswer(daemon));
+    }
   }
 
   /** Starts a daemon JVM with these flags and waits until it answers; {@code announce} says so on stderr. */
@@ -149,6 +164,7 @@ public final class DaemonConnector {
 
   private Process spawn(List<String> jvmFlags, boolean foreground) throws IOException {
     Files.createDirectories(home.root());
+    awaitStoppingDaemon();
     Files.deleteIfExists(home.daemonJson());
     List<String> command = new ArrayList<>();
     if (!foreground) {
@@ -168,6 +184,30 @@ public final class DaemonConnector {
         .redirectErrorStream(true);
     builder.environment().put("JPM_HOME", home.root().toString());
     return builder.start();
+  }
+
+  /**
+   * Waits while a daemon that is stopping (SIGTERM, a crash of its JVM) still holds the home's lock:
+   * it removed daemon.json first, so no client sees it any more, but a new daemon could not start
+   * there yet and would exit at once (pm2's e2e pm2-dev.sh kills the daemon with pkill, then starts
+   * again at once). The caller holds the start lock, so no other client spawns meanwhile.
+   */
+  private void awaitStoppingDaemon() throws IOException {
+    long deadline = System.currentTimeMillis() + STOPPING_DEADLINE_MS;
+    boolean told = false;
+    try (FileChannel channel = FileChannel.open(home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      for (FileLock free = channel.tryLock(); free == null; free = channel.tryLock()) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new CliException(JpmError.UNAVAILABLE, "a daemon still holds " + home.daemonLock() + " after "
+              + STOPPING_DEADLINE_MS / 1000 + " s without answering: see " + home.daemonLog());
+        }
+        if (!told) {
+          System.err.println("[jpm] waiting for the daemon that is stopping in " + home.root());
+          told = true;
+        }
+        pause();
+      }
+    }
   }
 
   /** Waits until the daemon answers a ping; stops it when it does not within the deadline. */
