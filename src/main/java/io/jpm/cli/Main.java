@@ -19,6 +19,8 @@ import java.util.List;
 public final class Main {
   /** bin/jpm-runtime's first word: the rest is pm2-runtime's command line ({@link RuntimeCommand}). */
   static final String RUNTIME_VERB = "__runtime";
+  /** bin/jpm-dev's first word: the rest is pm2-dev's command line ({@link RuntimeCommand}'s DEV mode). */
+  static final String DEV_VERB = "__dev";
 
   private Main() {}
 
@@ -77,6 +79,9 @@ public final class Main {
     }
     if (RUNTIME_VERB.equals(argv.get(0))) {
       return RuntimeCommand.run(RuntimeCommand.Mode.RUNTIME, argv.subList(1, argv.size()), out);
+    }
+    if (DEV_VERB.equals(argv.get(0))) {
+      return RuntimeCommand.run(RuntimeCommand.Mode.DEV, argv.subList(1, argv.size()), out);
     }
     if ("start".equals(argv.get(0)) && !asksForHelp(argv)
         && argv.subList(0, argv.contains("--") ? argv.indexOf("--") : argv.size()).contains("--no-daemon")) {

@@ -9,10 +9,15 @@ import java.nio.file.Path;
 public record JpmHome(Path root) {
 
   public static JpmHome fromEnvironment() {
+    return fromEnvironment(".jpm");
+  }
+
+  /** JPM_HOME when set, else this folder of the user's home (jpm-dev's ~/.jpm-dev, as pm2-dev's ~/.pm2-dev). */
+  public static JpmHome fromEnvironment(String defaultFolder) {
     String env = System.getenv("JPM_HOME");
     return new JpmHome(env != null && !env.isBlank()
         ? Path.of(env).toAbsolutePath()
-        : Path.of(System.getProperty("user.home"), ".jpm"));
+        : Path.of(System.getProperty("user.home"), defaultFolder));
   }
 
   /** pid, bridge port, host; 0600. Written by the daemon once it accepts frames. */

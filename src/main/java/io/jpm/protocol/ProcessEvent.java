@@ -29,6 +29,11 @@ public record ProcessEvent(
     boolean oldRun) {
   /** The {@code to} of the event that ends an instance's life: it left the process table. */
   public static final String DELETED = "deleted";
+  /**
+   * How the {@code reason} of a restart the file watch asked for begins ({@code watch: /srv/app/a.js
+   * changed}), on the events of that restart: jpm-dev's {@code --post-exec} follows it.
+   */
+  public static final String WATCH_REASON = "watch: ";
 
   public ProcessEvent(String app, int pmId, Integer pid, String from, String to, String reason, Integer exitCode,
       String signal, long time, String host) {

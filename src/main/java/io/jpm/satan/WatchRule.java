@@ -2,6 +2,7 @@ package io.jpm.satan;
 
 import io.jpm.config.WatchdogOptions;
 import io.jpm.process.ProcessState;
+import io.jpm.protocol.ProcessEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -118,7 +119,7 @@ final class WatchRule implements Rule {
       String more = app.changes.size() > names.size() ? " and " + (app.changes.size() - names.size()) + " more" : "";
       app.changes.clear();
       if (RESTARTED.contains(w.state)) {
-        restarter.restart(w, null, "watch: " + String.join(", ", names) + more + " changed");
+        restarter.restart(w, null, ProcessEvent.WATCH_REASON + String.join(", ", names) + more + " changed");
       }
     });
   }

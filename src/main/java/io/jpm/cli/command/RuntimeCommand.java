@@ -1,6 +1,8 @@
 package io.jpm.cli.command;
 
 import io.jpm.cli.CliException;
+import io.jpm.cli.render.DevOutput;
+import io.jpm.cli.render.ForegroundOutput;
 import io.jpm.cli.render.LogOutput;
 import io.jpm.cli.render.Render;
 import io.jpm.cli.render.RuntimeOutput;
@@ -14,6 +16,7 @@ import io.jpm.protocol.StartRequest;
 import io.jpm.protocol.DayjsFormat;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.ProcessEvent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,18 +31,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code jpm-runtime [start] <script|ecosystem file> [start options] [--raw|--formatted|--json|--format]
  * [--no-auto-exit] [--private-home]} and {@code jpm start ... --no-daemon}: jpm as a container's main
- * process, as pm2-runtime and pm2's --no-daemon. The daemon runs as this process's child (its own
+ * process, as pm2-runtime and pm2's --no-daemon; {@code jpm-dev <script|file> [pm2-dev's options]}:
+ * the same with watching on for every app, pm2-dev's output and options ({@link DevWords}) in its own
+ * home, ~/.jpm-dev unless JPM_HOME says otherwise. The daemon runs as this process's child (its own
  * JVM, in this process group, its stdin a pipe from here: see {@link DaemonConnector#startForeground}),
  * the apps start from the arguments, their lines come out on stdout and stderr, SIGTERM/SIGINT are
  * passed to the daemon, which stops the apps (each with its kill_timeout), and this process exits
  * once the daemon has: 0 after a signal, {@link #NO_APP_LEFT} when no app runs any more (jpm-runtime
- * only, as pm2-runtime's auto-exit), 1 on bad input (nothing started, the daemon stopped).
+ * only, as pm2-runtime's auto-exit; jpm-dev with --auto-exit: {@link #DEV_NO_APP_LEFT}), 1 on bad input
+ * (nothing started, the daemon stopped).
  */
 public final class RuntimeCommand {
-  public enum Mode { RUNTIME, NO_DAEMON }
+  public enum Mode { RUNTIME, NO_DAEMON, DEV }
 
   /** pm2-runtime's {@code Runtime.exit(2)} once no app is online. */
   static final int NO_APP_LEFT = 2;
+  /** pm2-dev's {@code --auto-exit}: {@code process.exit(1)} once no app is online. */
+  static final int DEV_NO_APP_LEFT = 1;
   /** How often the table is read for the auto-exit, and how many reads in a row must find no app running. */
   private static final long ABSENCE_POLL_MS = 1000;
   private static final int ABSENCE_POLLS = 3;
@@ -56,12 +64,18 @@ public final class RuntimeCommand {
   private DaemonConnector.Foreground daemon;
   private Path privateHome;
   private Thread listener;
-  private RuntimeOutput output;
+  private ForegroundOutput output;
+  /** jpm-dev's --post-exec, or null. */
+  private PostExec postExec;
 
   private RuntimeCommand(Mode mode, PrintStream out) {
     this.mode = mode;
     this.out = out;
-    this.prefix = mode == Mode.RUNTIME ? "jpm-runtime: " : "jpm: ";
+    this.prefix = switch (mode) {
+      case RUNTIME -> "jpm-runtime: ";
+      case DEV -> "jpm-dev: ";
+      case NO_DAEMON -> "jpm: ";
+    };
   }
 
   public static int run(Mode mode, List<String> words, PrintStream out) {
@@ -90,6 +104,9 @@ public final class RuntimeCommand {
   }
 
   private int runNow(List<String> argv) throws IOException {
+    if (mode == Mode.DEV) {
+      return runDev(DevWords.parse(argv));
+    }
     RuntimeWords words = RuntimeWords.parse(mode == Mode.RUNTIME, argv, prefix);
     if (words.help()) {
       out.print(RuntimeWords.HELP);
@@ -98,27 +115,14 @@ public final class RuntimeCommand {
     List<String> own = words.own();
     List<String> startWords = words.start();
     long delayMs = words.delayMs();
-    StartRequest request = new StartCommand().request(startWords);
-    if (request.file() != null && !Files.isRegularFile(Path.of(System.getProperty("user.dir")).resolve(request.file()))) {
-      throw CliException.usage("no such ecosystem file: " + request.file());
-    }
+    StartRequest request = existingFile(new StartCommand().request(startWords));
     JpmHome home = JpmHome.fromEnvironment();
     if (own.contains("--private-home")) {
       privateHome = Files.createTempDirectory("jpm-runtime-");
       home = new JpmHome(privateHome);
     }
     output = new RuntimeOutput(logOutput(own));
-    DaemonConnector connector = new DaemonConnector(home);
-    try (BridgeClient running = connector.connectIfRunning()) {
-      if (running != null) {
-        throw CliException.usage("a jpm daemon already runs for " + home.root() + ": stop it (jpm kill), or run in another JPM_HOME"
-            + " (or with --private-home)");
-      }
-    }
-    output.daemonLine("Launching jpm in the foreground (JPM_HOME=" + home.root() + ")", System.currentTimeMillis());
-    Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdown, "jpm-runtime-stop"));
-    daemon = connector.startForeground();
-    listen(connector);
+    launch(home, " (or with --private-home)");
     if (delayMs > 0) {
       // pm2-runtime's --delay: the apps start that much later (a dependency still starting, say)
       try {
@@ -128,10 +132,7 @@ public final class RuntimeCommand {
         return 0;
       }
     }
-    Json.Value started = daemon.client().request(Addresses.CMD_START, request.toMap(), Session.REQUEST_TIMEOUT_MS);
-    if (!started.iterator().hasNext()) {
-      throw CliException.usage("0 application started (no app to run in " + String.join(" ", startWords) + ")");
-    }
+    Json.Value started = startApps(request, startWords);
     if (mode == Mode.NO_DAEMON) {
       for (Json.Value p : started) {
         out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + p.path("status").asText());
@@ -142,7 +143,98 @@ public final class RuntimeCommand {
       out.println("[--no-daemon] Exit on target jpm exit pid=" + daemon.process().pid());
       out.flush();
     }
-    return supervise(mode == Mode.RUNTIME && !own.contains("--no-auto-exit"));
+    return supervise(mode == Mode.RUNTIME && !own.contains("--no-auto-exit"), NO_APP_LEFT);
+  }
+
+  /**
+   * jpm-dev: pm2-dev's session, the apps watched, their lines labelled {@code name-pm_id}, the
+   * banner, a line per restart; {@code --post-exec} run after each restart a file change caused.
+   */
+  private int runDev(DevWords words) throws IOException {
+    if (words.help()) {
+      out.print(DevWords.HELP);
+      return 0;
+    }
+    StartRequest request = words.watching(existingFile(new StartCommand().request(words.start())));
+    JpmHome home = JpmHome.fromEnvironment(DevWords.DEFAULT_HOME);
+    if (words.testMode()) {
+      return startInBackground(home, request, words.start());
+    }
+    postExec = words.postExec() == null ? null : new PostExec(words.postExec(), words.silentExec());
+    LogOutput lines = new LogOutput(out, words.raw() ? LogOutput.Shape.RAW : LogOutput.Shape.LABELLED, System.console() != null,
+        words.timestamp() ? DayjsFormat.compile(LogOutput.DEFAULT_TIMESTAMP) : null, null);
+    DevOutput dev = new DevOutput(lines, (event, why) -> {
+      if (postExec != null && why.startsWith(ProcessEvent.WATCH_REASON)) {
+        postExec.run();
+      }
+    });
+    output = dev;
+    launch(home, "");
+    List<String> names = new ArrayList<>();
+    int processes = 0;
+    for (Json.Value p : startApps(request, words.start())) {
+      processes++;
+      if (!names.contains(p.path("name").asText())) {
+        names.add(p.path("name").asText());
+      }
+    }
+    dev.banner(names, processes, words.ignored(), words.postExec());
+    return supervise(words.autoExit(), DEV_NO_APP_LEFT);
+  }
+
+  /**
+   * pm2-dev's {@code --test-mode} (its own e2e test starts the apps and returns): the apps start
+   * under a background daemon of the home, as {@code jpm start} starts them, and keep running.
+   */
+  private int startInBackground(JpmHome home, StartRequest request, List<String> startWords) throws IOException {
+    try (Session session = new Session(home, out)) {
+      Json.Value started = session.request(Addresses.CMD_START, request.toMap());
+      if (!started.iterator().hasNext()) {
+        throw CliException.usage("0 application started (no app to run in " + String.join(" ", startWords) + ")");
+      }
+      StartRequests.printStarted(started, session);
+      session.printTable();
+    }
+    out.println("[jpm-dev] test mode: the apps run on, watched, under the daemon of JPM_HOME=" + home.root()
+        + " (JPM_HOME=" + home.root() + " jpm kill stops them)");
+    return 0;
+  }
+
+  /** The request, once its ecosystem file is known to exist (found before any daemon starts). */
+  private static StartRequest existingFile(StartRequest request) {
+    if (request.file() != null && !Files.isRegularFile(Path.of(System.getProperty("user.dir")).resolve(request.file()))) {
+      throw CliException.usage("no such ecosystem file: " + request.file());
+    }
+    return request;
+  }
+
+  /**
+   * Starts the daemon in the foreground, in a home no daemon runs in (one that runs there is left
+   * alone), and follows its events.
+   */
+  private void launch(JpmHome home, String orElse) throws IOException {
+    DaemonConnector connector = new DaemonConnector(home);
+    String runs = "a jpm daemon already runs for " + home.root() + ": stop it (jpm kill), or run in another JPM_HOME" + orElse;
+    try (BridgeClient running = connector.connectIfRunning()) {
+      if (running != null) {
+        throw CliException.usage(runs);
+      }
+    }
+    output.daemonLine("Launching jpm in the foreground (JPM_HOME=" + home.root() + ")", System.currentTimeMillis());
+    Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdown, "jpm-runtime-stop"));
+    daemon = connector.startForeground();
+    if (daemon == null) {
+      throw CliException.usage(runs); // one started between the look and the start lock
+    }
+    listen(connector);
+  }
+
+  private Json.Value startApps(StartRequest request, List<String> startWords) throws IOException {
+    Json.Value started = daemon.client().request(Addresses.CMD_START, request.toMap(), Session.REQUEST_TIMEOUT_MS);
+    if (!started.iterator().hasNext()) {
+      throw CliException.usage("0 application started (no app to run in " + String.join(" ", startWords) + ")");
+    }
+    return started;
   }
 
   /** pm2-runtime's log shapes: raw by default; pm2's --no-daemon: labelled, with the time. */
@@ -176,9 +268,10 @@ public final class RuntimeCommand {
 
   /**
    * Waits on the daemon (the wait ends at once when it exits); with auto-exit, reads the table every
-   * second and stops everything after {@link #ABSENCE_POLLS} reads in a row with no app running.
+   * second and stops everything after {@link #ABSENCE_POLLS} reads in a row with no app running,
+   * ending with {@code noAppLeft}.
    */
-  private int supervise(boolean autoExit) throws IOException {
+  private int supervise(boolean autoExit, int noAppLeft) throws IOException {
     int absent = 0;
     while (true) {
       boolean exited;
@@ -207,8 +300,8 @@ public final class RuntimeCommand {
       }
       absent = anyRunning(list) ? 0 : absent + 1;
       if (absent >= ABSENCE_POLLS) {
-        output.daemonLine("0 application online: stopping jpm, exit code " + NO_APP_LEFT, System.currentTimeMillis());
-        return NO_APP_LEFT;
+        output.daemonLine("0 application online: stopping jpm, exit code " + noAppLeft, System.currentTimeMillis());
+        return noAppLeft;
       }
     }
   }
@@ -225,6 +318,9 @@ public final class RuntimeCommand {
   /** SIGTERM, SIGINT, or the end of main: the daemon is stopped, then the JVM ends with {@link #exit}. */
   private void onShutdown() {
     stopping = true;
+    if (mode == Mode.DEV && daemon != null && daemon.process().isAlive()) {
+      output.daemonLine("Stopping current development session", System.currentTimeMillis()); // a signal, as pm2-dev's SIGINT line
+    }
     stop();
     out.flush();
     System.err.flush();
@@ -237,6 +333,9 @@ public final class RuntimeCommand {
    * a private home removed. Runs once.
    */
   private synchronized void stop() {
+    if (postExec != null) {
+      postExec.stop();
+    }
     if (daemon != null && daemon.process().isAlive()) {
       daemon.process().destroy();
       try {

@@ -22,7 +22,7 @@ import java.time.format.DateTimeFormatter;
  * --format        timestamp=... app=jpm type=jpm message=App [a:0] online
  * </pre>
  */
-public final class RuntimeOutput {
+public final class RuntimeOutput implements ForegroundOutput {
   private static final DateTimeFormatter PM2_LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
   private final LogOutput out;
@@ -31,7 +31,7 @@ public final class RuntimeOutput {
     this.out = out;
   }
 
-  /** One bridge message: {"address":..., "body":...}. */
+  @Override
   public void event(Json.Value message) {
     Json.Value body = message.path("body");
     if (Addresses.EVENTS_LOG.equals(message.path("address").asText())) {
@@ -66,7 +66,8 @@ public final class RuntimeOutput {
     daemonLine(text, time);
   }
 
-  /** A line of the runtime's own: pm2-runtime's "PM2 log:" shape when raw, the daemon's label otherwise. */
+  /** pm2-runtime's "PM2 log:" shape when raw, the daemon's label otherwise. */
+  @Override
   public void daemonLine(String text, long time) {
     if (out.shape == LogOutput.Shape.RAW) {
       out.stream.println(LocalDateTime.ofInstant(Instant.ofEpochMilli(time), ZoneId.systemDefault()).format(PM2_LOG_TIME)
