@@ -46,7 +46,7 @@ wrapper() {
   else
     printf '#!/bin/sh\nexec %q "$@"\n' "$here/jpm-as-pm2" >"$bin/pm2"
     printf '#!/bin/sh\nJPM_AS_PM2_RUNTIME=1 exec %q "$@"\n' "$here/jpm-as-pm2" >"$bin/pm2-runtime"
-    rm -f "$bin/pm2-dev"
+    printf '#!/bin/sh\nJPM_AS_PM2_DEV=1 exec %q "$@"\n' "$here/jpm-as-pm2" >"$bin/pm2-dev"
   fi
   chmod +x "$bin"/pm2*
 }
