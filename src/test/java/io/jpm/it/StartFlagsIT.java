@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** pm2's start and restart flags that scripts use: --wait-ready, --shutdown-with-message, -x, --ext, --parallel, --attach. */
+/** pm2's start and restart flags that scripts use: --wait-ready, --shutdown-with-message, -x, --ext, --parallel, --attach, --watch with a file. */
 @ExtendWith(JpmExtension.class)
 class StartFlagsIT {
 
@@ -142,5 +142,23 @@ class StartFlagsIT {
       cli.waitFor(20, TimeUnit.SECONDS);
     }
     assertEquals("online", Jpm.status(jpm.named("attached").get(0)), "the app runs on when the CLI goes");
+  }
+
+  @Test
+  void watchWithAFileWatchesEveryAppThatDoesNotWatchByItselfAsPm2Does(Jpm jpm) throws Exception {
+    Path app = Files.createDirectories(jpm.scratch.resolve("watched"));
+    Files.writeString(app.resolve("run.sh"), "exec sleep 100000\n");
+    Path file = Files.writeString(app.resolve("apps.json"), "{\"apps\":[{\"name\":\"plain\",\"script\":\"run.sh\"},"
+        + "{\"name\":\"off\",\"script\":\"run.sh\",\"watch\":false},"
+        + "{\"name\":\"own\",\"script\":\"run.sh\",\"watch\":[\"lib\"]}]}");
+    jpm.ok("start", file.toString(), "--watch");
+    assertEquals(Boolean.TRUE, jpm.awaitStatus("plain", "online").get(0).getJsonObject("pm2_env").getValue("watch"));
+    assertEquals(Boolean.TRUE, jpm.awaitStatus("off", "online").get(0).getJsonObject("pm2_env").getValue("watch"), "pm2's !app.watch");
+    assertEquals(new io.vertx.core.json.JsonArray(List.of("lib")),
+        jpm.awaitStatus("own", "online").get(0).getJsonObject("pm2_env").getValue("watch"), "the app's own watch wins");
+
+    Files.writeString(app.resolve("change.txt"), "x");
+    Jpm.await("plain restarted by the change", () -> jpm.named("plain").get(0).getJsonObject("pm2_env").getInteger("restart_time") == 1
+        ? true : null);
   }
 }
