@@ -15,6 +15,9 @@
 # or jpm through compat/jpm-as-pm2, which changes presentation only (PM2_HOME read as JPM_HOME,
 # prettylist printed in node's inspect() format from jpm's jlist). Prints one line per file:
 # PASS/FAIL/RETRY-PASS, and writes each file's output under $OUT.
+# test/e2e/binaries/pm2-dev.sh runs `pkill -f Daemon`, which matches every pm2 God daemon and every jpm
+# daemon (io.jpm.daemon.DaemonMain) of the machine: run it in a PID namespace of its own, e.g.
+#   unshare -p -f --mount-proc private-e2e compat/pm2-e2e.sh jpm test/e2e/binaries/pm2-dev.sh
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
