@@ -123,4 +123,17 @@ class ModuleConfIT {
     jpm.ok("unset", "pm2-logrotate");
     assertEquals(new JsonObject(), new JsonObject(text(settings)).getJsonObject("logs"), "the defaults again");
   }
+
+  @Test
+  void theReadOnlyTokenCannotSet(Jpm jpm) throws Exception {
+    jpm.ok("set", "guarded.k", "v");
+    Path file = jpm.home.resolve("module_conf.json");
+    String before = text(file);
+    try (RawBridge bridge = new RawBridge(jpm.home)) {
+      JsonObject set = bridge.request("jpm.cmd.set", new JsonObject().put("key", "guarded.k").put("value", "other"),
+          RawBridge.token(jpm.home, "token.readonly"));
+      assertEquals(16, set.getInteger("failureCode"), set.encode());
+    }
+    assertEquals(before, text(file));
+  }
 }
