@@ -39,7 +39,7 @@ public final class MultisetCommand extends ParsedCommand {
     List<String> words = new ArrayList<>();
     Matcher m = WORDS.matcher(serial);
     while (m.find()) {
-      words.add(m.group().replace("\"", ""));
+      words.add(m.group());
     }
     if (words.isEmpty() || words.size() % 2 != 0) {
       throw CliException.usage("multiset takes pairs, \"<key> <value> [<key> <value> ...]\", got " + words.size()
@@ -47,7 +47,8 @@ public final class MultisetCommand extends ParsedCommand {
     }
     List<ModuleConfig.Pair> pairs = new ArrayList<>();
     for (int i = 0; i < words.size(); i += 2) {
-      pairs.add(new ModuleConfig.Pair(words.get(i), words.get(i + 1)));
+      // a key keeps its quotes, which protect a dot in its parts (ConfKeys.split)
+      pairs.add(new ModuleConfig.Pair(words.get(i), words.get(i + 1).replace("\"", "")));
     }
     return pairs;
   }
