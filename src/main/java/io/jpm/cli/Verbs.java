@@ -14,11 +14,13 @@ import io.jpm.cli.command.FileStartCommand;
 import io.jpm.cli.command.FlushCommand;
 import io.jpm.cli.command.GetCommand;
 import io.jpm.cli.command.IdCommand;
+import io.jpm.cli.command.InstallCommand;
 import io.jpm.cli.command.JlistCommand;
 import io.jpm.cli.command.KillCommand;
 import io.jpm.cli.command.LogsCommand;
 import io.jpm.cli.command.LsCommand;
 import io.jpm.cli.command.MonitCommand;
+import io.jpm.cli.command.MultisetCommand;
 import io.jpm.cli.command.PidCommand;
 import io.jpm.cli.command.PingCommand;
 import io.jpm.cli.command.PrettylistCommand;
@@ -56,8 +58,8 @@ final class Verbs {
   private static final List<String> HELP_ORDER = List.of("start", "startOrRestart", "startOrReload",
       "startOrGracefulReload", "stop", "restart", "reload", "delete", "reset", "scale", "ls", "jlist", "prettylist",
       "describe", "pid", "id", "env", "sendSignal", "serve", "send", "attach", "logs", "flush", "reloadLogs", "events",
-      "monit", "web", "save", "resurrect", "cleardump", "ecosystem", "set", "unset", "get", "conf", "report", "startup",
-      "unstartup", "cluster", "ping", "kill", "update", "deploy");
+      "monit", "web", "save", "resurrect", "cleardump", "ecosystem", "set", "unset", "multiset", "get", "conf", "install",
+      "report", "startup", "unstartup", "cluster", "ping", "kill", "update", "deploy");
 
   private Verbs() {}
 
@@ -102,7 +104,9 @@ final class Verbs {
       case "set" -> new SetCommand();
       case "unset" -> new UnsetCommand();
       case "get" -> new GetCommand();
-      case "conf" -> new ConfCommand();
+      case "multiset" -> new MultisetCommand();
+      case "conf", "config" -> new ConfCommand();
+      case "install", "module:install" -> new InstallCommand();
       case "report" -> new ReportCommand();
       case "startup" -> new StartupCommand();
       case "unstartup" -> new UnstartupCommand();
@@ -144,8 +148,9 @@ final class Verbs {
     for (String verb : List.of("link", "unlink", "plus", "login", "logout", "open", "monitor", "unmonitor", "register")) {
       LEFT_OUT.put(verb, hosted);
     }
-    String modules = "jpm has no module system: run the module as an app with jpm start";
-    for (String verb : List.of("install", "uninstall", "module:update", "module:generate", "publish", "package")) {
+    String modules = InstallCommand.NO_MODULES;
+    // install is a command of its own: it takes pm2-logrotate (jpm rotates logs itself)
+    for (String verb : List.of("uninstall", "module:update", "module:generate", "publish", "package")) {
       LEFT_OUT.put(verb, modules);
     }
     String profiling = "profiling a Node app is node's job: start it with --interpreter-args \"--cpu-prof\" or \"--inspect\"";

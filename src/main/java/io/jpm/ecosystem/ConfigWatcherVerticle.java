@@ -1,9 +1,10 @@
 package io.jpm.ecosystem;
 
 import io.jpm.config.DaemonSettings;
-import io.jpm.config.SettingsEdit;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.JpmHome;
 import io.jpm.verticle.Reply;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Succession;
@@ -12,7 +13,11 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -57,6 +62,8 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
   /** The daemon started without a settings file: when one appears, its first text is a change. */
   private boolean settingsCreatedLater;
   private Succession succession;
+  /** jpm set/unset/multiset; null without a settings file. */
+  private ConfEdits confEdits;
 
   @Override
   protected String name() {
@@ -67,6 +74,10 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
   public Future<?> start() {
     scanPeriodMs = config().getLong("scanPeriodMs", 1000L);
     settingsFile = config().getString("settingsFile");
+    if (settingsFile != null) {
+      Path home = config().containsKey("home") ? Path.of(config().getString("home")) : Path.of(settingsFile).getParent();
+      confEdits = new ConfEdits(Path.of(settingsFile), new JpmHome(home).moduleConf());
+    }
     succession = succession();
     hotReload = config().getJsonObject("ecosystem", new JsonObject()).getBoolean("hot_reload", true);
     succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
@@ -161,30 +172,39 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
   }
 
   /**
-   * {@code jpm set/unset}: the settings file rewritten whole (temp file, then rename), only when
-   * it validates; the watch then applies it like any edit. On this worker verticle, so the file I/O
-   * blocks no event loop.
+   * {@code jpm set/unset/multiset}: jpm.json and module_conf.json edited by {@link ConfEdits}, only
+   * when every key and value is good; the settings watch then applies jpm.json like any edit. On
+   * this worker verticle, so the file I/O blocks no event loop.
    */
   private void set(io.vertx.core.eventbus.Message<JsonObject> m) {
     try {
-      if (settingsFile == null) {
-        throw new JpmException(io.jpm.protocol.JpmError.UNAVAILABLE, "this daemon runs without a settings file");
+      if (confEdits == null) {
+        throw new JpmException(JpmError.UNAVAILABLE, "this daemon runs without a settings file");
       }
-      String key = m.body().getString("key", "");
-      Object value = m.body().getValue("value") == null ? null : SettingsEdit.value(String.valueOf(m.body().getValue("value")));
-      java.nio.file.Path path = java.nio.file.Path.of(settingsFile);
-      String text = java.nio.file.Files.isRegularFile(path) ? java.nio.file.Files.readString(path) : "";
-      String next = SettingsEdit.apply(settingsFile, text, key, value);
-      java.nio.file.Path tmp = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-      java.nio.file.Files.writeString(tmp, next);
-      java.nio.file.Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      LOG.info(() -> (value == null ? "unset " : "set ") + key + (value == null ? "" : " = " + value) + " in " + settingsFile);
-      m.reply(Reply.ok(new JsonObject().put("file", settingsFile).put("key", key).put("value", value)));
+      List<ConfEdits.Edit> edits = edits(m.body());
+      JsonObject done = confEdits.apply(edits);
+      edits.forEach(e -> LOG.info(() -> (e.value() == null ? "unset " : "set ") + e.key() + (e.value() == null ? "" : " = " + e.value())));
+      m.reply(Reply.ok(done));
     } catch (JpmException e) {
       Reply.fail(m, e);
-    } catch (java.io.IOException e) {
-      Reply.fail(m, new JpmException(io.jpm.protocol.JpmError.INTERNAL, settingsFile + ": cannot write: " + e.getMessage()));
+    } catch (IOException e) {
+      Reply.fail(m, new JpmException(JpmError.INTERNAL, "cannot write the settings: " + e.getMessage()));
     }
+  }
+
+  /** {@code {"key":..,"value":..}}, or {@code {"pairs":[{"key":..,"value":..},..]}} for multiset. */
+  private static List<ConfEdits.Edit> edits(JsonObject body) {
+    JsonArray pairs = body.getJsonArray("pairs", new JsonArray().add(body));
+    List<ConfEdits.Edit> edits = new ArrayList<>();
+    for (Object pair : pairs) {
+      JsonObject p = pair instanceof JsonObject o ? o : new JsonObject();
+      Object value = p.getValue("value");
+      edits.add(new ConfEdits.Edit(p.getString("key", ""), value == null ? null : String.valueOf(value)));
+    }
+    if (edits.isEmpty()) {
+      throw new JpmException(JpmError.INVALID_ARGUMENT, "no key to set");
+    }
+    return edits;
   }
 
   private void unwatch(String file) {

@@ -44,9 +44,11 @@ final class Describer {
     String incrementVar = c.balancer().incrementVar();
     if (withEnv) {
       c.env().forEach(env::put);
+      i.moduleEnv().forEach(env::put); // the run's pm2 module configuration, as pm2 lists it
       // pm2 merges the app's environment into pm2_env itself (scripts read pm2_env.NODE_ENV); its
       // own fields, put after, win a clash
       c.env().forEach(pm2Env::put);
+      i.moduleEnv().forEach(pm2Env::put);
       if (incrementVar != null) {
         // this instance's number, as pm2 shows it in both places
         env.put(incrementVar, RunEnvironment.incremented(i));

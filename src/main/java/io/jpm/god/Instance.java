@@ -70,6 +70,8 @@ final class Instance {
   private long timerId = -1;
   /** The current run's channels (wait_ready, shutdown_with_message), null when it has none. */
   private io.jpm.process.AppChannels.Channel channel;
+  /** pm2's module configuration the current run was given (jpm set <app>.<key>), for jlist's env. */
+  private java.util.Map<String, String> moduleEnv = java.util.Map.of();
   /** Set when an exit arrives before the spawn has reported: handled once online. */
   private Runnable pendingExit;
   /**
@@ -151,6 +153,7 @@ final class Instance {
     copy.stopsAsked = old.stopsAsked;
     copy.restartPending = old.restartPending;
     copy.channel = old.channel;
+    copy.moduleEnv = old.moduleEnv;
     return copy;
   }
 
@@ -248,6 +251,10 @@ final class Instance {
     return oldRun;
   }
 
+  java.util.Map<String, String> moduleEnv() {
+    return moduleEnv;
+  }
+
   boolean restartPending() {
     return restartPending;
   }
@@ -276,6 +283,11 @@ final class Instance {
     privatePort = port;
     startedAt = at;
     channel = runChannel;
+  }
+
+  /** The variables of pm2's module configuration this run was spawned with. */
+  void moduleEnv(java.util.Map<String, String> env) {
+    moduleEnv = java.util.Map.copyOf(env);
   }
 
   /** The run's process is gone: with this exit when it was seen. */

@@ -2,13 +2,22 @@ package io.jpm.god;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.BalancerOptions;
+import io.jpm.config.ModuleConf;
+import io.jpm.protocol.JpmException;
+import io.jpm.protocol.JpmHome;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /** What a run's environment holds beyond the app's own env (called off the event loop, at spawn). */
 final class RunEnvironment {
+  private static final Logger LOG = Logger.getLogger("jpm.god");
+
   private RunEnvironment() {}
 
   /** Where an instance behind the TCP or HTTP proxy is told to listen, in HOST beside its private PORT. */
@@ -19,10 +28,11 @@ final class RunEnvironment {
    * instance_var (NODE_APP_INSTANCE unless renamed), increment_var's number plus the index, and
    * for a balanced app its private PORT (which wins over an increment_var named PORT) and HOST
    * 127.0.0.1, unless the app's own env (or env_&lt;name&gt;) sets HOST; pm2's pm_id, name and
-   * exec_mode.
+   * exec_mode. {@code moduleEnv} (see {@link #moduleEnv}) goes over the app's env, under all of those.
    */
-  static Map<String, String> of(Instance instance, int port, Path home) {
+  static Map<String, String> of(Instance instance, int port, Path home, Map<String, String> moduleEnv) {
     Map<String, String> env = new HashMap<>(instance.config().env());
+    env.putAll(moduleEnv);
     BalancerOptions balancing = instance.config().balancer();
     String index = Integer.toString(instance.index);
     env.put("JPM_INSTANCE_ID", index);
@@ -53,6 +63,39 @@ final class RunEnvironment {
   static long incremented(Instance instance) {
     String base = instance.config().env().getOrDefault(instance.config().balancer().incrementVar(), "0").strip();
     return (base.matches("\\d{1,18}") ? Long.parseLong(base) : 0) + instance.index;
+  }
+
+  /** {@link #of} without pm2's module configuration: for what does not spawn (the PORT a run was given). */
+  static Map<String, String> of(Instance instance, int port, Path home) {
+    return of(instance, port, home, Map.of());
+  }
+
+  /**
+   * pm2's module configuration for a run (JPM_HOME/module_conf.json, {@code jpm set <app>.<key>}),
+   * read at each spawn as pm2 reads it at each start and restart by name: the entry named after
+   * the app's namespace, then the one named after the app over it (pm2 merges the namespace's on
+   * {@code restart <namespace>}, which {@code set <namespace>.<key>} does). Over the app's whole env,
+   * env_&lt;name&gt; included: a value set is the value the app gets. A file that does not read is
+   * logged and ignored, as pm2 does. Blocking: call it off the event loop.
+   */
+  static Map<String, String> moduleEnv(Path home, AppConfig config) {
+    Path file = new JpmHome(home).moduleConf();
+    if (!Files.isRegularFile(file)) {
+      return Map.of();
+    }
+    try {
+      JsonObject conf = ModuleConf.parse(file.toString(), Files.readString(file));
+      Map<String, String> env = new LinkedHashMap<>();
+      String namespace = config.ecosystem().namespace();
+      if (namespace != null && !namespace.equals(config.name())) {
+        env.putAll(ModuleConf.env(conf, namespace));
+      }
+      env.putAll(ModuleConf.env(conf, config.name()));
+      return env;
+    } catch (IOException | JpmException e) {
+      LOG.warning(() -> config.name() + " starts without its module configuration: " + e.getMessage());
+      return Map.of();
+    }
   }
 
   /** Whether the app's file (or command line) set HOST itself, in env or in the env_<name> it runs with. */

@@ -182,7 +182,11 @@ final class StartPlanner {
         && java.util.Objects.equals(now.errorFile(), config.errorFile())
         && java.util.Objects.equals(now.ecosystem().pidFile(), config.ecosystem().pidFile());
     if (sameShape) {
-      existing.forEach(i -> i.reconfigure(config));
+      // the file's watch applies again, whatever a stop or restart --watch toggled (pm2 re-reads it)
+      existing.forEach(i -> {
+        i.reconfigure(config);
+        i.watchAsConfigured();
+      });
     }
   }
 

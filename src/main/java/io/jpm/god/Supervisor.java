@@ -76,10 +76,12 @@ final class Supervisor {
     Promise<Void> listening = Promise.promise();
     AppChannels.Channel[] channel = new AppChannels.Channel[1];
     boolean pipe = SocketShare.needsPipe(config);
+    Map<String, String> moduleEnv = new java.util.HashMap<>();
     vertx.executeBlocking(() -> {
       // a fresh private port per run: during a reload the old run still holds its own
       int port = balanced ? BalancerLink.freePort() : 0;
-      Map<String, String> env = RunEnvironment.of(instance, port, home);
+      moduleEnv.putAll(RunEnvironment.moduleEnv(home, config));
+      Map<String, String> env = RunEnvironment.of(instance, port, home, moduleEnv);
       if (readiness.needed(config) || pipe) {
         channel[0] = readiness.open(config, pipe, said,
             json -> sockets.onMessage(instance, channel[0], json, listening));
@@ -112,6 +114,7 @@ final class Supervisor {
       sockets.leave(instance);
       Readiness.close(instance);
       instance.spawned(ar.result().pid, ar.result().port, System.currentTimeMillis(), channel[0]);
+      instance.moduleEnv(moduleEnv);
       if (instance.state() == ProcessState.STOPPING) {
         // stop was asked while spawning: deliver it now that there is a group to signal
         sendStopSignal(instance);

@@ -112,8 +112,11 @@ public final class Addresses {
   /** send {}; reply {"started":[summaries],"skipped":[names],"from":"dump.json|dump.json.bak","errors":[..]}. */
   public static final String CMD_RESURRECT = "jpm.cmd.resurrect";
   /**
-   * send {"key":"persist.auto_dump","value":"false"} (no value: unset); reply {"file":..,"key":..,"value":..}:
-   * one key of JPM_HOME/jpm.json changed, written only when the whole file validates (pm2's set/unset).
+   * send {"key":"persist.auto_dump","value":"false"} (no value: unset) or {"pairs":[{"key":..,"value":..},..]};
+   * reply {"file":..,"key":..,"value":..,"settings":{..},"notes":[..]}: pm2's set/unset/multiset. A
+   * section.option of jpm.json ({@link ConfKeys}) changes JPM_HOME/jpm.json, written only when the
+   * whole file validates; any other key pm2's module configuration, JPM_HOME/module_conf.json
+   * (pm2-logrotate's keys also jpm.json's logs section, listed in "settings"). All or nothing.
    */
   public static final String CMD_SET = "jpm.cmd.set";
   /**

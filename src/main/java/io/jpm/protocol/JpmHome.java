@@ -77,6 +77,16 @@ public record JpmHome(Path root) {
     return root.resolve("cluster.p12");
   }
 
+  /** jpm's own settings ({@code jpm set logs.max_size 20M}); optional. */
+  public Path settings() {
+    return root.resolve("jpm.json");
+  }
+
+  /** pm2's module configuration ({@code jpm set myapp.api_key abc}), pm2's file name and layout; 0600. */
+  public Path moduleConf() {
+    return root.resolve("module_conf.json");
+  }
+
   public Path logs() {
     return root.resolve("logs");
   }

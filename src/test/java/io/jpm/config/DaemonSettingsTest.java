@@ -40,4 +40,22 @@ class DaemonSettingsTest {
     assertTrue(fails("{\"balancer\":{\"queue_timeout_ms\":\"10s\"}}").contains("must be a positive whole number"));
     assertTrue(fails("{\"balancer\":{\"queue\":1}}").contains("balancer: option 'queue' is not a known option"));
   }
+
+  /** The client routes set/get by ConfKeys' list: every option there is one the parsers know, every section too. */
+  @Test
+  void confKeysListsEveryOptionTheSectionsTake() {
+    assertEquals(DaemonSettings.SECTIONS, io.jpm.protocol.ConfKeys.SETTINGS.keySet());
+    io.jpm.protocol.ConfKeys.SETTINGS.forEach((section, options) -> {
+      for (String option : options) {
+        String text = new JsonObject().put(section, new JsonObject().put(option, new JsonObject())).encode();
+        try {
+          DaemonSettings.parse("jpm.json", text);
+        } catch (JpmException e) {
+          assertTrue(!e.getMessage().contains("not a known option"), section + "." + option + ": " + e.getMessage());
+        }
+      }
+      String unknown = new JsonObject().put(section, new JsonObject().put("no_such_option", 1)).encode();
+      assertTrue(fails(unknown).contains("not a known option"), section);
+    });
+  }
 }

@@ -167,6 +167,60 @@ class DifferentialIT {
 
   @ParameterizedTest
   @MethodSource("managers")
+  void moduleConfigurationIsPm2sFileAndTheAppsEnvironment(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("conf.js", "console.log('api_key=' + process.env.api_key + ' self=' + process.env.api);\n"
+          + "setInterval(() => {}, 1000);\nprocess.on('SIGINT', () => process.exit(0));\n");
+      Path file = m.home.resolve("module_conf.json");
+      assertEquals(0, m.cli("unset", "all").exit());
+      assertEquals("{}", Files.readString(file));
+      assertEquals(0, m.cli("set", "key1", "val1").exit());
+      assertEquals(0, m.cli("set", "api.api_key", "abc").exit()); // no app named api yet: nothing restarted
+      assertEquals("{\n    \"key1\": \"val1\",\n    \"api\": {\n        \"api_key\": \"abc\"\n    }\n}",
+          Files.readString(file));
+      assertEquals(0, m.cli("get", "api.api_key").exit());
+      assertEquals(1, m.cli("get", "api.nothere").exit());
+      assertEquals(1, m.cli("get", "nothere").exit());
+
+      // the app's configuration is in its environment from the start, and its JSON under the app's name
+      m.ok("start", "conf.js", "--name", "api");
+      m.awaitStatus("api", 1, "online");
+      Path log = m.home.resolve("logs/api-out.log");
+      Jpm.await(tool + ": api logs its key", () -> logged(log, "api_key=abc self={\"api_key\":\"abc\"}"));
+      assertEquals("0 api online restarts=0 instance=0 out=logs/api-out.log api_key=abc api={\"api_key\":\"abc\"}",
+          view(m, "api_key", "api"));
+
+      // set <app>.<key> restarts the app with the new value
+      assertEquals(0, m.cli("set", "api.api_key", "xyz").exit());
+      Jpm.await(tool + ": restarted with xyz", () -> logged(log, "api_key=xyz self={\"api_key\":\"xyz\"}"));
+      assertEquals("0 api online restarts=1 instance=0 out=logs/api-out.log api_key=xyz api={\"api_key\":\"xyz\"}",
+          view(m, "api_key", "api"));
+      assertEquals(0, m.cli("multiset", "api.api_key k2 api.other o").exit());
+      Jpm.await(tool + ": restarted with k2", () -> logged(log, "api_key=k2 self={\"api_key\":\"k2\",\"other\":\"o\"}"));
+      assertEquals("0 api online restarts=2 instance=0 out=logs/api-out.log api_key=k2 other=o",
+          view(m, "api_key", "other"));
+
+      // unset restarts nothing; the entry stays, empty, as pm2 leaves it
+      assertEquals(0, m.cli("unset", "api:api_key").exit());
+      assertEquals(0, m.cli("unset", "key1").exit());
+      assertEquals("{\n    \"api\": {\n        \"other\": \"o\"\n    }\n}", Files.readString(file));
+      assertEquals(2, m.processes().get(0).getJsonObject("pm2_env").getInteger("restart_time"));
+      assertEquals(0, m.cli("unset", "all").exit());
+      assertEquals("{}", Files.readString(file));
+    }
+  }
+
+  /** The log's text when it holds {@code line} as a line, else null (for Jpm.await). */
+  private static String logged(Path log, String line) {
+    try {
+      return Files.isRegularFile(log) && Files.readString(log).lines().anyMatch(line::equals) ? Files.readString(log) : null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("managers")
   void aCrashLoopRunsMaxRestartsTimesThenIsErrored(String tool) throws Exception {
     try (Manager m = Manager.of(tool)) {
       m.write("crash.sh", CRASH_SH).toFile().setExecutable(true);

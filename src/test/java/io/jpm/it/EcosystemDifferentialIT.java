@@ -147,6 +147,26 @@ class EcosystemDifferentialIT {
 
   @ParameterizedTest
   @MethodSource("managers")
+  void aStopTurnsWatchingOffAndARestartOfTheFileTurnsItBackOn(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("idle.js", IDLE_JS);
+      m.write("app-watch.json", "{ apps: [{ script: 'idle.js', name: 'http', watch: true }] }\n");
+      m.ok("start", "app-watch.json");
+      Jpm.await(tool + ": watching", () -> watch(m).equals("online watch=true") ? true : null);
+      m.ok("stop", "app-watch.json");
+      Jpm.await(tool + ": stopped, not watching", () -> watch(m).equals("stopped watch=false") ? true : null);
+      m.ok("restart", "app-watch.json");
+      Jpm.await(tool + ": the file's watch again", () -> watch(m).equals("online watch=true") ? true : null);
+    }
+  }
+
+  private static String watch(Manager m) {
+    JsonObject env = m.processes().get(0).getJsonObject("pm2_env");
+    return env.getString("status") + " watch=" + env.getValue("watch");
+  }
+
+  @ParameterizedTest
+  @MethodSource("managers")
   void anEnvNameMergesTheDeploySectionsEnvAndATildeIsTheCallersHome(String tool) throws Exception {
     try (Manager m = Manager.of(tool)) {
       m.write("idle.js", IDLE_JS);

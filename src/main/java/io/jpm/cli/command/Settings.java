@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What set, unset, get and conf share: jpm's settings file JPM_HOME/jpm.json with dotted keys
- * ({@code persist.auto_dump}). The daemon writes the file, only when the whole of it validates, and
+ * What set, unset, get and conf share for jpm's settings file JPM_HOME/jpm.json, dotted keys
+ * ({@code persist.auto_dump}) that name a section and one of its options ({@code ConfKeys});
+ * any other key is pm2's module configuration ({@link ModuleConfig}). The daemon writes the file, only when the whole of it validates, and
  * applies it as it applies any edit; reads come from the file itself.
  */
 final class Settings {
@@ -28,12 +29,14 @@ final class Settings {
         + (value == null ? " unset (the default applies)" : " = " + done.path("value")));
   }
 
-  /** {@code key} null: the whole file. */
+  /** {@code key} null: the whole file, when there is one. */
   static void print(Session session, String key) throws IOException {
-    Path file = session.home.root().resolve("jpm.json");
+    Path file = session.home.settings();
     Json.Value settings = Files.isRegularFile(file) ? Json.parse(Files.readAllBytes(file)) : new Json.Value(Json.object());
     if (key == null) {
-      session.out.println(Json.pretty(settings));
+      if (Files.isRegularFile(file)) {
+        session.out.println(Json.pretty(settings));
+      }
       return;
     }
     Json.Value value = settings;
