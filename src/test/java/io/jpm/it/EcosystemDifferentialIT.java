@@ -160,6 +160,32 @@ class EcosystemDifferentialIT {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("managers")
+  void onlyNarrowsEveryVerbOnAFileToThoseApps(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      m.write("idle.js", IDLE_JS);
+      m.write("all.json", "{ \"apps\": [{ \"name\": \"echo\", \"script\": \"idle.js\" },"
+          + " { \"name\": \"child\", \"script\": \"idle.js\", \"instances\": 2, \"exec_mode\": \"fork\" }] }\n");
+      m.ok("start", "all.json", "--only", "echo");
+      m.awaitStatus("echo", 1, "online");
+      m.ok("start", "all.json", "--only", "child");
+      m.awaitStatus("child", 2, "online");
+      m.ok("restart", "all.json", "--only", "child");
+      Jpm.await(tool + ": child restarted once, echo not", () -> restarts(m).equals("echo=0 child=1 child=1") ? true : null);
+      m.ok("delete", "all.json", "--only", "echo");
+      Jpm.await(tool + ": echo deleted", () -> restarts(m).equals("child=1 child=1") ? true : null);
+      m.ok("stop", "all.json", "--only", "child");
+      m.awaitStatus("child", 2, "stopped");
+    }
+  }
+
+  private static String restarts(Manager m) {
+    return m.processes().stream().sorted(Comparator.comparingInt(p -> p.getInteger("pm_id")))
+        .map(p -> p.getString("name") + "=" + p.getJsonObject("pm2_env").getValue("restart_time"))
+        .collect(java.util.stream.Collectors.joining(" "));
+  }
+
   private static String watch(Manager m) {
     JsonObject env = m.processes().get(0).getJsonObject("pm2_env");
     return env.getString("status") + " watch=" + env.getValue("watch");

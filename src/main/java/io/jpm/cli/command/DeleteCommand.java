@@ -8,7 +8,8 @@ public final class DeleteCommand extends TargetActionCommand {
   private static final Syntax SYNTAX = Syntax.of("delete", "del").operands(TARGETS, 1, Syntax.MANY)
       .summary("stop the processes and remove them from the list")
       .flag(ATTACH)
-      .flag(HOST);
+      .flag(HOST)
+      .flag(ONLY);
 
   public DeleteCommand() {
     super(SYNTAX, Addresses.CMD_DELETE, "deleted");

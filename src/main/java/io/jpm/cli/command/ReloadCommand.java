@@ -18,7 +18,8 @@ public final class ReloadCommand extends RestartingCommand {
       .flag(LISTEN_TIMEOUT)
       .flag(ATTACH)
       .flag(HOST)
-      .flags(StartFlags.FOR_EXISTING_APPS);
+      .flags(StartFlags.FOR_EXISTING_APPS)
+      .flag(ONLY);
 
   public ReloadCommand() {
     super(SYNTAX, Addresses.CMD_RELOAD, "reloaded");

@@ -20,7 +20,8 @@ public final class RestartCommand extends RestartingCommand {
       .flag(Flag.toggle("--watch|-w", "watch", "switch watching on, or off when it is on"))
       .flag(ATTACH)
       .flag(HOST)
-      .flags(StartFlags.FOR_EXISTING_APPS);
+      .flags(StartFlags.FOR_EXISTING_APPS)
+      .flag(ONLY);
 
   public RestartCommand() {
     super(SYNTAX, Addresses.CMD_RESTART, "restarted");

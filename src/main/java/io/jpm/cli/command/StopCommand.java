@@ -13,7 +13,8 @@ public final class StopCommand extends TargetActionCommand {
       // pm2: stop --watch stops watching too
       .flag(Flag.toggle("--watch|-w", "watch", "stop watching their files too"))
       .flag(ATTACH)
-      .flag(HOST);
+      .flag(HOST)
+      .flag(ONLY);
 
   public StopCommand() {
     super(SYNTAX, Addresses.CMD_STOP, "stopped");

@@ -25,6 +25,8 @@ abstract class TargetActionCommand extends ParsedCommand {
   static final String TARGETS = "<id|name|all|/regex/|script|ecosystem file>...";
   static final Flag ATTACH = Flag.toggle("--attach", "attach", "then stream their logs until Ctrl-C");
   static final Flag HOST = Flag.option("--host", "host", "node", "the cluster host the targets run on (name@node says the same; docs/CLUSTER.md)");
+  /** pm2's --only on a verb with ecosystem files: only those apps of the files. */
+  static final Flag ONLY = Flag.option("--only", "only", "a,b", "of the ecosystem files named, only these apps");
 
   /** The bus address the request goes to. */
   private final String address;
@@ -50,7 +52,8 @@ abstract class TargetActionCommand extends ParsedCommand {
   @Override
   int run(Args args, Session session) throws IOException {
     HostTargets onHost = HostTargets.of(
-        args.positionals.equals(List.of(StdinApps.TARGET)) ? StdinApps.names(System.in) : args.positionals, args.get("host")).resolve(session);
+        args.positionals.equals(List.of(StdinApps.TARGET)) ? StdinApps.names(System.in) : onlyOfFiles(args), args.get("host"))
+        .resolve(session);
     if (onHost.host() != null && args.has("attach")) {
       throw CliException.usage("--attach follows this host's logs only: leave out --attach or the host");
     }
@@ -71,6 +74,24 @@ abstract class TargetActionCommand extends ParsedCommand {
       session.out.print(Render.table(Render.sorted(session.request(onHost.address(Addresses.QUERY_LIST), Session.TABLE_QUERY), "name")));
     }
     return args.has("attach") ? AttachLogs.follow(acted, session) : 0;
+  }
+
+  /**
+   * The targets; with pm2's {@code --only a,b} and ecosystem files named, the apps a and b
+   * instead of every app of the files (pm2 acts on those apps of the file).
+   */
+  static List<String> onlyOfFiles(Args args) {
+    if (!args.has("only") || args.positionals.stream().noneMatch(io.jpm.protocol.EcosystemFileKind::isEcosystemFile)) {
+      return args.positionals;
+    }
+    List<String> targets = new java.util.ArrayList<>();
+    args.positionals.stream().filter(t -> !io.jpm.protocol.EcosystemFileKind.isEcosystemFile(t)).forEach(targets::add);
+    for (String name : args.get("only").split("[,\\s]+")) {
+      if (!name.isEmpty() && !targets.contains(name)) {
+        targets.add(name);
+      }
+    }
+    return targets;
   }
 
   /** restart and reload's {@code --listen-timeout}: its form checked here, its value by the daemon. */
