@@ -153,6 +153,11 @@ final class SocketShare {
     });
   }
 
+  /** No run of the app ever listened and it has no port: a worker, which pm2 too takes as ready after listen_timeout. */
+  private boolean isWorker(Instance instance) {
+    return instance.config().balancer().port() == null && sockets.of(instance.name()).open().isEmpty();
+  }
+
   /** Node's error code for what {@link ListeningSockets} said, so the app's handlers recognise it. */
   private static String code(String why) {
     if (why.contains("in use")) {
@@ -174,9 +179,17 @@ final class SocketShare {
     long timeout = instance.config().balancer().listenTimeoutMs();
     if (instance.config().isNode()) {
       Promise<Void> ready = Promise.promise();
+      // a worker (no run of the app ever listened) is ready after pm2's 3 s unless listen_timeout
+      // was given: jpm's longer default is for servers that are slow to listen, not for workers
+      long workerAfter = instance.config().source().containsKey("listen_timeout") ? timeout
+          : Math.min(timeout, io.jpm.config.Program.PM2_LISTEN_TIMEOUT_MS);
+      long workerTimer = vertx.setTimer(workerAfter, t -> {
+        if (isWorker(instance)) {
+          ready.tryComplete();
+        }
+      });
       long timer = vertx.setTimer(timeout, t -> {
-        if (instance.config().balancer().port() == null && sockets.of(instance.name()).open().isEmpty()) {
-          // no run of the app ever listened: a worker, which pm2 too takes as ready after listen_timeout
+        if (isWorker(instance)) {
           ready.tryComplete();
         } else {
           ready.tryFail("pid " + pid + " did not listen on its shared socket within listen_timeout " + timeout
@@ -184,6 +197,7 @@ final class SocketShare {
         }
       });
       listening.onComplete(ar -> {
+        vertx.cancelTimer(workerTimer);
         vertx.cancelTimer(timer);
         ready.tryComplete();
       });
