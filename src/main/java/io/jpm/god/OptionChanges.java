@@ -74,6 +74,13 @@ final class OptionChanges {
    */
   private static AppConfig reread(AppConfig config, JsonObject given, Path clientCwd, int count) {
     JsonObject source = config.source().copy().mergeIn(given);
+    // pm2's Utility.extendMix: an option given as 'null' is dropped, back to its default
+    // (`reload api --node-args=null`)
+    given.forEach(e -> {
+      if ("null".equals(e.getValue())) {
+        source.remove(e.getKey());
+      }
+    });
     if (given.containsKey("name")) {
       source.remove("name_prefix"); // the new name is the whole name: pm2 prefixes only a file's apps
     }

@@ -86,6 +86,16 @@ class OptionChangesTest {
   }
 
   @Test
+  void anOptionGivenAsNullGoesBackToItsDefault() throws Exception {
+    // pm2's Utility.extendMix: `reload api --node-args=null` drops the node args given before
+    List<Instance> api = app("api", 1, Map.of("PATH", "/usr/bin:/bin"));
+    apply(api, Map.of("interpreter_args", "--max-old-space-size=100", "cron_restart", "0 3 * * *"));
+    apply(api, Map.of("interpreter_args", "null"));
+    assertEquals(List.of(), api.get(0).config().interpreterArgs());
+    assertEquals("0 3 * * *", api.get(0).config().watchdog().cronRestart(), "only the option given as null");
+  }
+
+  @Test
   void aRenameKeepsTheLogAndPidFiles() throws Exception {
     Instance one = app("api", 1, Map.of()).get(0);
     apply(List.of(one), Map.of("name", "renamed"));
