@@ -163,17 +163,14 @@ final class Describer {
     if (c.balancer().sharesSocket()) {
       jpm.put("balancer", sharedSocket(i, withEnv));
     }
+    // pm2's top level (God.getMonitorData): pid, name, pm2_env, pm_id, monit; the rest is in pm2_env,
+    // once, so a script counting a value finds it as often as under pm2
     return new JsonObject()
         .put("pid", i.pid() == null ? 0 : i.pid())
         .put("name", i.name())
-        .put("namespace", c.ecosystem().namespace())
-        .put("pm_pid_path", i.pidFile)
-        .put("treekill", c.ecosystem().treekill())
-        .put("autostart", c.ecosystem().autostart())
-        .put("disable_logs", c.ecosystem().disableLogs())
+        .put("pm2_env", pm2Env)
         .put("pm_id", i.listedId())
         .put("monit", new JsonObject().put("memory", i.pid() == null ? 0 : i.memory()).put("cpu", i.pid() == null ? 0 : i.cpu()))
-        .put("pm2_env", pm2Env)
         .put("jpm", jpm);
   }
 

@@ -59,7 +59,12 @@ final class SatanLink {
     String reason = body.getString("reason", "restart asked by satan");
     LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): " + reason);
     instance.restartedBySatan(reason);
-    // a reload: a balanced instance is replaced without downtime, a fork app restarted
+    if (!instance.config().balancer().balanced()) {
+      // pm2's restartProcessId: a fork app, or one instance of a socket-mode app (the others take
+      // its connections from the shared queue meanwhile) is restarted in place
+      return supervisor.restart(instance, reason).map(v -> Listing.summariesOf(List.of(instance)).getJsonObject(0));
+    }
+    // behind the TCP or HTTP proxy, a reload: the instance is replaced without failing a client
     return restarts.reload(List.of(instance), reason, 0)
         .recover(failed -> {
           if (pid == null || !pid.equals(instance.pid()) || !instance.state().isActive()) {

@@ -233,7 +233,7 @@ class ClusterIT {
         assertEquals(was.getJsonObject("pm2_env").getValue(key), now.getJsonObject("pm2_env").getValue(key), key);
       }
       assertEquals(1, now.getJsonObject("pm2_env").getInteger("restart_time"), "pm2 counts a reload as a restart");
-      Path pidFile = Path.of(now.getString("pm_pid_path"));
+      Path pidFile = Path.of(now.getJsonObject("pm2_env").getString("pm_pid_path"));
       Jpm.await("pm_id " + id + "'s pid file to hold the new pid", () ->
           Files.isRegularFile(pidFile) && jpm.readLog(pidFile.toString()).trim().equals(now.getLong("pid").toString()) ? true : null);
       // the events a subscriber sees for this pm_id, in order
