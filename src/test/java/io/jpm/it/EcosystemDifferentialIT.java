@@ -162,6 +162,25 @@ class EcosystemDifferentialIT {
 
   @ParameterizedTest
   @MethodSource("managers")
+  void aFolderAsScriptRunsItsIndexAndIncrementVarWithoutABaseCountsFromZero(String tool) throws Exception {
+    try (Manager m = Manager.of(tool)) {
+      Files.createDirectories(m.scratch.resolve("dist"));
+      m.write("dist/index.js", IDLE_JS);
+      m.write("ecosystem.config.js", String.join("\n",
+          "module.exports = { apps: [",
+          "  { name: 'built', script: './dist' },",
+          "  { name: 'ports', script: './dist/index.js', instances: 2, exec_mode: 'fork', increment_var: 'PORT' },",
+          "] };"));
+      assertEquals(0, m.cli("start", "ecosystem.config.js").exit());
+      assertEquals(String.join("\n",
+          "built online restarts=0 fork_mode cwd=. script=dist interpreter=node PORT=null",
+          "ports online restarts=0 fork_mode cwd=. script=dist/index.js interpreter=node PORT=0",
+          "ports online restarts=0 fork_mode cwd=. script=dist/index.js interpreter=node PORT=1"), settled(m, 3, "PORT"));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("managers")
   void onlyNarrowsEveryVerbOnAFileToThoseApps(String tool) throws Exception {
     try (Manager m = Manager.of(tool)) {
       m.write("idle.js", IDLE_JS);

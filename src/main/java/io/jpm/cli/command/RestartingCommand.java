@@ -46,6 +46,7 @@ abstract class RestartingCommand extends TargetActionCommand {
     Map<String, Object> changes = StartOptions.changes(args);
     changes.remove("watch"); // restart's --watch switches watching (watch(args)), it sets no paths
     changes.remove("listen_timeout"); // the request's own field (TargetActionCommand)
+    changes.remove("host"); // restart's --host is the cluster host the targets run on, not start's balancer address
     return changes;
   }
 
