@@ -86,6 +86,12 @@ final class AppPaths {
     throw read.error(label, "interpreter", "'" + interpreter + "' is not on the app's PATH");
   }
 
+  /** node on the client's PATH as a full path (pm2's process.execPath, the node its CLI runs on), else "node". */
+  String node() {
+    Path node = onPath("node");
+    return node == null ? "node" : node.toString();
+  }
+
   /** A command on the client's PATH; a relative entry (node_modules/.bin, or empty for ".") is relative to where it ran. */
   private Path onPath(String name) {
     for (String dir : clientEnv.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {

@@ -27,18 +27,29 @@ import java.util.List;
 final class ScriptKind {
   /** How much of the file is read: a {@code #!} line longer than this is not one the kernel runs either. */
   private static final int HEAD = 512;
-  private static final List<String> NODE = List.of("node");
-
   private ScriptKind() {}
 
-  /** The interpreter command for {@code script} (empty: execute it directly). */
+  /** The interpreter command for {@code script} (empty: execute it directly), node named "node". */
   static List<String> interpreter(Path script) {
+    return interpreter(script, "node");
+  }
+
+  /**
+   * The interpreter command for {@code script} (empty: execute it directly).
+   *
+   * @param node node as pm2 names it when it picks node by a file's content, not by a .js name: the
+   *     node that runs pm2's CLI, a full path ({@code /usr/bin/node}), which jlist shows
+   */
+  static List<String> interpreter(Path script, String node) {
     List<String> byExtension = Interpreters.forScript(script.toString());
-    if (!byExtension.isEmpty()) {
+    String name = script.getFileName() == null ? "" : script.getFileName().toString();
+    if (!byExtension.isEmpty() && !(byExtension.equals(List.of("node")) && !name.endsWith(".js"))) {
       return byExtension;
     }
-    if (Files.isDirectory(script)) {
-      return NODE; // node loads the folder's index.js or its package.json's main, as under pm2
+    List<String> nodeByContent = List.of(node);
+    if (!byExtension.isEmpty() || Files.isDirectory(script)) {
+      // .mjs, .cjs (pm2's table names only .js), a folder (node loads its index.js): node
+      return nodeByContent;
     }
     byte[] head;
     try (InputStream in = Files.newInputStream(script)) {
@@ -49,7 +60,7 @@ final class ScriptKind {
     if (head.length >= 2 && head[0] == '#' && head[1] == '!') {
       List<String> shebang = shebang(head);
       if (shebang.isEmpty() || isNode(shebang)) {
-        return NODE;
+        return nodeByContent;
       }
       return Files.isExecutable(script) ? List.of() : shebang;
     }
@@ -58,7 +69,7 @@ final class ScriptKind {
         return List.of();
       }
     }
-    return NODE;
+    return nodeByContent;
   }
 
   /** The words of a {@code #!} line: {@code ["/usr/bin/env", "node"]}, {@code ["/bin/bash", "-e"]}. */

@@ -340,7 +340,11 @@ class AppConfigParserTest {
     Files.writeString(dir.resolve("dist/index.js"), "setInterval(() => {}, 1000);\n");
     AppConfig app = parse("{\"name\":\"d\",\"script\":\"./dist\"}");
     assertEquals(dir.resolve("dist").toString(), app.script());
-    assertEquals(List.of("node"), app.interpreter());
+    // node as pm2 names it when it chose node by content: the one on the caller's PATH, in full
+    String node = java.util.Arrays.stream(CLIENT_ENV.get("PATH").split(":")).map(d -> Path.of(d, "node"))
+        .filter(Files::isExecutable).findFirst().orElseThrow().toString();
+    assertEquals(List.of(node), app.interpreter());
+    assertEquals(List.of("node"), parse("{\"name\":\"s\",\"script\":\"server.js\"}").interpreter(), "a .js name says node");
   }
 
   @Test

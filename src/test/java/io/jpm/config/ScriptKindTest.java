@@ -54,6 +54,14 @@ class ScriptKindTest {
   }
 
   @Test
+  void nodeChosenByContentIsNamedAsPm2NamesIt() throws IOException {
+    // pm2's table names only .js; for anything else it picks process.execPath, a full path
+    assertEquals(List.of("/opt/node/bin/node"), ScriptKind.interpreter(file("www", "require('x');\n", false), "/opt/node/bin/node"));
+    assertEquals(List.of("/opt/node/bin/node"), ScriptKind.interpreter(file("app.mjs", "", false), "/opt/node/bin/node"));
+    assertEquals(List.of("node"), ScriptKind.interpreter(file("app.js", "", false), "/opt/node/bin/node"));
+  }
+
+  @Test
   void aBinaryIsExecuted() throws IOException {
     assertEquals(List.of(), ScriptKind.interpreter(file("server", new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0}, true)));
   }
