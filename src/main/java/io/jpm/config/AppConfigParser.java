@@ -189,7 +189,7 @@ public final class AppConfigParser {
     }
     String resolvedScript = serve ? ServeApp.MAIN_CLASS : paths.script(label, script, cwd);
     List<String> interpreter = serve ? ServeApp.interpreter()
-        : interpreterOption == null ? ScriptKind.interpreter(Path.of(resolvedScript), paths.node()) : Interpreters.explicit(interpreterOption, resolvedScript);
+        : interpreterOption == null ? ScriptKind.interpreter(Path.of(resolvedScript), paths::node) : Interpreters.explicit(interpreterOption, resolvedScript);
     if (interpreter.isEmpty() && !Files.isExecutable(Path.of(resolvedScript))) {
       throw read.error(label, "script", "'" + resolvedScript + "' is not executable: make it so (chmod +x) or give an interpreter");
     }

@@ -31,7 +31,7 @@ final class ScriptKind {
 
   /** The interpreter command for {@code script} (empty: execute it directly), node named "node". */
   static List<String> interpreter(Path script) {
-    return interpreter(script, "node");
+    return interpreter(script, () -> "node");
   }
 
   /**
@@ -40,16 +40,15 @@ final class ScriptKind {
    * @param node node as pm2 names it when it picks node by a file's content, not by a .js name: the
    *     node that runs pm2's CLI, a full path ({@code /usr/bin/node}), which jlist shows
    */
-  static List<String> interpreter(Path script, String node) {
+  static List<String> interpreter(Path script, java.util.function.Supplier<String> node) {
     List<String> byExtension = Interpreters.forScript(script.toString());
     String name = script.getFileName() == null ? "" : script.getFileName().toString();
     if (!byExtension.isEmpty() && !(byExtension.equals(List.of("node")) && !name.endsWith(".js"))) {
       return byExtension;
     }
-    List<String> nodeByContent = List.of(node);
     if (!byExtension.isEmpty() || Files.isDirectory(script)) {
       // .mjs, .cjs (pm2's table names only .js), a folder (node loads its index.js): node
-      return nodeByContent;
+      return List.of(node.get());
     }
     byte[] head;
     try (InputStream in = Files.newInputStream(script)) {
@@ -60,7 +59,7 @@ final class ScriptKind {
     if (head.length >= 2 && head[0] == '#' && head[1] == '!') {
       List<String> shebang = shebang(head);
       if (shebang.isEmpty() || isNode(shebang)) {
-        return nodeByContent;
+        return List.of(node.get());
       }
       return Files.isExecutable(script) ? List.of() : shebang;
     }
@@ -69,7 +68,7 @@ final class ScriptKind {
         return List.of();
       }
     }
-    return nodeByContent;
+    return List.of(node.get());
   }
 
   /** The words of a {@code #!} line: {@code ["/usr/bin/env", "node"]}, {@code ["/bin/bash", "-e"]}. */

@@ -56,9 +56,9 @@ class ScriptKindTest {
   @Test
   void nodeChosenByContentIsNamedAsPm2NamesIt() throws IOException {
     // pm2's table names only .js; for anything else it picks process.execPath, a full path
-    assertEquals(List.of("/opt/node/bin/node"), ScriptKind.interpreter(file("www", "require('x');\n", false), "/opt/node/bin/node"));
-    assertEquals(List.of("/opt/node/bin/node"), ScriptKind.interpreter(file("app.mjs", "", false), "/opt/node/bin/node"));
-    assertEquals(List.of("node"), ScriptKind.interpreter(file("app.js", "", false), "/opt/node/bin/node"));
+    assertEquals(List.of("/opt/node/bin/node"), ScriptKind.interpreter(file("www", "require('x');\n", false), () -> "/opt/node/bin/node"));
+    assertEquals(List.of("/opt/node/bin/node"), ScriptKind.interpreter(file("app.mjs", "", false), () -> "/opt/node/bin/node"));
+    assertEquals(List.of("node"), ScriptKind.interpreter(file("app.js", "", false), () -> "/opt/node/bin/node"));
   }
 
   @Test
