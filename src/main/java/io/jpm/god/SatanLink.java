@@ -8,10 +8,12 @@ import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.RunFacts;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * God's side of Satan: the facts of a run Satan's rules ask for, the restarts they decide, and
@@ -39,9 +41,24 @@ final class SatanLink {
       throw new JpmException(JpmError.UNKNOWN_TARGET, "pm_id " + pmId + " is not in the process table");
     }
     String port = RunEnvironment.of(instance, instance.privatePort(), home).get("PORT");
+    JsonObject watchdog = instance.watchdog().toJson();
+    if (instance.watchdog().watch()) {
+      watchdog.put("ignore_watch", watchdog.getJsonArray("ignore_watch").copy().addAll(new JsonArray(filesWrittenFor(instance.name()))));
+    }
     return Plain.json(new RunFacts(pmId, instance.name(), instance.pid(), instance.state().word(),
-        instance.config().cwd().toString(), instance.config().env(), parsePort(port),
-        Plain.of(instance.watchdog().toJson())).toMap());
+        instance.config().cwd().toString(), instance.config().env(), parsePort(port), Plain.of(watchdog)).toMap());
+  }
+
+  /**
+   * The log and pid files jpm writes for an app's instances: never a reason to restart it. An app
+   * that watches its folder with its logs inside (`watch: true`, `out_file: "./logs/out.log"`, as
+   * real files do) would otherwise restart at each line it prints, as it does under pm2.
+   */
+  private List<String> filesWrittenFor(String app) {
+    return table.named(app).stream()
+        .flatMap(i -> Stream.of(i.outLog, i.errLog, i.combinedLog(), i.pidFile))
+        .filter(f -> f != null && f.startsWith("/") && !f.startsWith("/dev/"))
+        .distinct().toList();
   }
 
   /** A restart Satan decided (health, memory, cron, watch, errored retry), with its reason. */

@@ -256,6 +256,28 @@ class SatanIT {
   }
 
   @Test
+  void anAppWatchingTheFolderItsLogsAreInIsNotRestartedByItsOwnLines(Jpm jpm) throws IOException {
+    // a real file's pattern (compat/corpus 24): watch '.', out_file and error_file in ./logs
+    Path appDir = Files.createDirectories(jpm.scratch.resolve("logs-inside"));
+    JsonObject app = new JsonObject().put("name", "chatty").put("script", Jpm.fixture("ticker.sh").toString())
+        .put("cwd", appDir.toString()).put("watch", true).put("watch_delay", "300ms")
+        .put("out_file", appDir.resolve("logs/out.log").toString()).put("error_file", appDir.resolve("logs/err.log").toString())
+        .put("pid_file", appDir.resolve("chatty.pid").toString());
+    jpm.ok("start", ecosystem(jpm, "chatty", app).toString());
+    long pid = jpm.awaitStatus("chatty", "online").get(0).getInteger("pid");
+    Jpm.await("the watch in place", () -> jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("(chatty) watches") ? true : null);
+    // four seconds of lines into the watched folder, a restart would start the count again
+    Jpm.await("tick 40 in the log", () -> jpm.readLog(appDir.resolve("logs/out.log").toString()).contains("tick 40\n") ? true : null);
+    JsonObject still = one(jpm, "chatty");
+    assertEquals(0, restarts(still), still.encode());
+    assertEquals(pid, still.getInteger("pid").longValue());
+
+    Files.writeString(appDir.resolve("config.json"), "{}");
+    JsonObject back = awaitNewRun(jpm, "chatty", pid, SLACK);
+    assertEquals("watch: " + appDir.resolve("config.json") + " changed", back.getJsonObject("jpm").getString("watchdog_restart"));
+  }
+
+  @Test
   void startWatchWatchesTheAppFolder(Jpm jpm) throws IOException {
     Path appDir = Files.createDirectories(jpm.scratch.resolve("cli-watch"));
     jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "cw", "--cwd", appDir.toString(), "--watch",
