@@ -147,6 +147,10 @@ public final class BridgeVerticle extends VerticleBase {
       return;
     }
     headers.remove("token");
+    if (type == BridgeEventType.SEND && isQuery(address) && guard.isReadOnly(token)) {
+      // what God may show this token: it sees env names, not their values (io.jpm.protocol.Access)
+      raw.put("body", TokenGuard.markReadOnly(raw.getValue("body")));
+    }
     event.setRawMessage(raw);
     event.complete(true);
     boolean counted = address != null && (Addresses.EVENTS_LOG.equals(address)
@@ -156,6 +160,11 @@ public final class BridgeVerticle extends VerticleBase {
     } else if (counted && type == BridgeEventType.UNREGISTER) {
       followers.unregistered(event.socket(), address);
     }
+  }
+
+  /** {@code jpm.query.*}, or another host's {@code jpm.host.<node>.query.*}. */
+  private static boolean isQuery(String address) {
+    return address != null && Addresses.localOf(address).startsWith(Addresses.QUERY_PREFIX);
   }
 
   private void followersChanged(String address, int count) {

@@ -16,11 +16,13 @@ import java.util.Set;
 public final class DaemonSettings {
   private DaemonSettings() {}
 
-  public static final Set<String> SECTIONS = Set.of("logs", "satan", "balancer", "persist", "ecosystem", "cluster", "web");
+  public static final Set<String> SECTIONS = Set.of("logs", "satan", "balancer", "persist", "ecosystem", "cluster", "web", "access");
   /** The "persist" section's options and their types. */
   private static final Map<String, Class<?>> PERSIST = Map.of("auto_dump", Boolean.class);
   /** The "ecosystem" section's (the config watcher's) options and their types. */
   private static final Map<String, Class<?>> ECOSYSTEM = Map.of("hot_reload", Boolean.class, "strict", Boolean.class);
+  /** The "access" section's options (what the read-only token sees: io.jpm.protocol.Access). */
+  private static final Map<String, Class<?>> ACCESS = Map.of("read_only_sees_env", Boolean.class);
 
   /** Every section present, as an object; an absent section is an empty object. */
   public static JsonObject parse(String where, String text) {
@@ -45,6 +47,7 @@ public final class DaemonSettings {
     }
     checkBooleans(where, "persist", json.getJsonObject("persist", new JsonObject()), PERSIST);
     checkBooleans(where, "ecosystem", json.getJsonObject("ecosystem", new JsonObject()), ECOSYSTEM);
+    checkBooleans(where, "access", json.getJsonObject("access", new JsonObject()), ACCESS);
     SatanSettings.parse(where, json.getJsonObject("satan", new JsonObject()));
     WebSettings.parse(where, json.getJsonObject("web", new JsonObject()));
     RotationPolicy.check(where, json.getJsonObject("logs", new JsonObject()));

@@ -40,8 +40,11 @@ record DeployCommandLine(String file, String environment, Action action, String 
         rest.addAll(words.subList(i, words.size()));
         break;
       }
+      boolean afterRef = !rest.isEmpty() && rest.get(rest.size() - 1).equals("ref") && isCommandPosition(rest);
       if (word.equals("--force") || word.equals("-f") || word.equals("-F")) {
         force = true;
+      } else if (afterRef && word.startsWith("-")) {
+        DeployOptionsParser.checkedRef("deploy ref", word);
       } else if (word.startsWith("-") && !word.matches("-?\\d+")) {
         throw new DeployException("unknown option '" + word + "' for 'deploy' (" + USAGE + ")");
       } else {
@@ -106,7 +109,7 @@ record DeployCommandLine(String file, String environment, Action action, String 
         if (args.size() != 1 || args.get(0).isBlank()) {
           throw new DeployException("deploy ref needs one ref to deploy, e.g. ref origin/main");
         }
-        return new DeployCommandLine(file, environment, Action.UPDATE, args.get(0), force);
+        return new DeployCommandLine(file, environment, Action.UPDATE, DeployOptionsParser.checkedRef("deploy ref", args.get(0)), force);
       }
       default -> throw new DeployException("unknown deploy command '" + word
           + "' (setup, update, revert [n], curr, prev, list, exec <cmd>, ref <ref>)");

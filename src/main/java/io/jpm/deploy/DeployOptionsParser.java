@@ -63,7 +63,7 @@ final class DeployOptionsParser {
         throw new DeployException(where + ": unknown option '" + option + "'" + hint);
       }
     }
-    String path = required("path", "the folder on each host");
+    String path = notAnOption("path", required("path", "the folder on each host"), "a shell command");
     if (!path.startsWith("/")) {
       // pm2 resolves a relative path against the local folder, which names nothing on the host
       throw new DeployException(where + ".path must be an absolute path on the host, got '" + path + "'");
@@ -73,8 +73,9 @@ final class DeployOptionsParser {
       // pm2's default, with jpm in place of pm2: the file as typed, run in current/
       postDeploy = "jpm startOrRestart " + Shell.word(file) + " --env " + Shell.word(envName);
     }
+    String ref = checkedRef(where + ".ref", required("ref", "what to deploy, e.g. origin/main"));
     return new DeployEnvironment(envName, user(), hosts(), port(), key(home), sshOptions(),
-        required("ref", "what to deploy, e.g. origin/main"), required("repo", "the git repository each host clones"),
+        ref, notAnOption("repo", required("repo", "the git repository each host clones"), "git"),
         path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path,
         fastFetch(), flag("forward-agent"), flag("needs_tty"),
         new DeployEnvironment.Hooks(string("pre-setup"), string("post-setup"), string("pre-deploy-local"), string("pre-deploy"), postDeploy),
@@ -82,9 +83,8 @@ final class DeployOptionsParser {
   }
 
   private String user() {
-    String user = string("user");
-    // a leading dash would make user@host an ssh option
-    if (user != null && (user.isEmpty() || user.chars().anyMatch(Character::isWhitespace) || user.startsWith("-"))) {
+    String user = notAnOption("user", string("user"), "ssh");
+    if (user != null && (user.isEmpty() || user.chars().anyMatch(Character::isWhitespace))) {
       throw new DeployException(where + ".user must be a user name, got '" + user + "'");
     }
     return user;
@@ -101,7 +101,11 @@ final class DeployOptionsParser {
     }
     Set<String> hosts = new LinkedHashSet<>();
     for (Object host : given) {
-      if (!(host instanceof String name) || name.isBlank() || name.chars().anyMatch(Character::isWhitespace) || name.startsWith("-")) {
+      if (host instanceof String text) {
+        // ssh -oProxyCommand=<cmd> runs <cmd>: the classic attack through a host name
+        notAnOption("host", text, "ssh");
+      }
+      if (!(host instanceof String name) || name.isBlank() || name.chars().anyMatch(Character::isWhitespace)) {
         throw new DeployException(where + ".host must be a host name or a list of host names, got " + describe(host));
       }
       if (!hosts.add(name)) {
@@ -125,7 +129,7 @@ final class DeployOptionsParser {
   }
 
   private String key(Path home) {
-    String key = string("key");
+    String key = notAnOption("key", string("key"), "ssh");
     if (key == null) {
       return null;
     }
@@ -197,6 +201,36 @@ final class DeployOptionsParser {
       env.put(name.toUpperCase(Locale.ROOT), e.getValue() == null ? "" : plainNumber(e.getValue()));
     }
     return env;
+  }
+
+  /**
+   * Refuses a value that {@code program} would read as one of its own options: a repo of
+   * {@code --upload-pack=<cmd>} makes git run {@code <cmd>}. jpm also passes the values after
+   * {@code --} where git and ssh take it; this check names the option whatever the program.
+   */
+  private String notAnOption(String option, String value, String program) {
+    if (value != null && value.startsWith("-")) {
+      throw new DeployException(where + "." + option + " must not start with '-' (" + program + " would read it as an option), got '"
+          + value + "'");
+    }
+    return value;
+  }
+
+  /**
+   * A ref, from the file or from {@code deploy <env> ref <ref>}: neither it nor the branch
+   * {@code git clone --branch} and {@code git ls-remote} are given (what follows its first
+   * {@code /}) may start with '-'.
+   *
+   * @param what how the message names where the ref came from
+   */
+  static String checkedRef(String what, String ref) {
+    int slash = ref.indexOf('/');
+    String branch = slash < 0 ? ref : ref.substring(slash + 1);
+    if (ref.startsWith("-") || branch.startsWith("-")) {
+      throw new DeployException(what + " must not start with '-', nor its branch after the first '/' (git would read it as an option), got '"
+          + ref + "'");
+    }
+    return ref;
   }
 
   private String required(String option, String what) {

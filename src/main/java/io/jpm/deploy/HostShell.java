@@ -76,6 +76,8 @@ final class HostShell {
       command.add("-i");
       command.add(env.key());
     }
+    // the host is never an option (-oProxyCommand=...), whatever checked it before
+    command.add("--");
     command.add(env.user() == null ? host : env.user() + "@" + host);
     // one argument: ssh hands it to the remote shell verbatim
     command.add(script);

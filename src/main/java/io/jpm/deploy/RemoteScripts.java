@@ -8,7 +8,10 @@ import java.util.Map;
  * script) with every value quoted. The layout is pm2's, so a host set up by pm2 is updated by jpm
  * and back: {@code <path>/source} (the clone), {@code <path>/current} (a link to source, where hooks
  * run), {@code <path>/shared/{logs,pids}}, and {@code <path>/.deploys} (each deployed commit, a
- * line, the newest last). Plain POSIX shell, so any login shell of the sh family runs it.
+ * line, the newest last). Plain POSIX shell, so any login shell of the sh family runs it. A value
+ * git could read as an option is passed after {@code --} where git takes it, and refused by
+ * {@link DeployOptionsParser} when it starts with '-' (a ref or a commit, where git takes no
+ * {@code --} before it).
  */
 final class RemoteScripts {
   /** A step's exit status for "this host has no clone at path/source": not set up yet. */
@@ -35,13 +38,13 @@ final class RemoteScripts {
 
   /** Exit 2 when the repository has no branch or tag the ref names (git ls-remote --exit-code). */
   String refProbe() {
-    return "git ls-remote --exit-code --heads --tags " + q(env.repo()) + " " + q(env.branch());
+    return "git ls-remote --exit-code --heads --tags -- " + q(env.repo()) + " " + q(env.branch());
   }
 
   /** pm2's setup: the folders, the clone of the ref's branch, the current link. */
   String cloneAndLink() {
     return "mkdir -p " + q(env.shared() + "/logs") + " " + q(env.shared() + "/pids") + " " + q(env.source())
-        + " && git clone" + depth() + " --branch " + q(env.branch()) + " " + q(env.repo()) + " " + q(env.source())
+        + " && git clone" + depth() + " --branch " + q(env.branch()) + " -- " + q(env.repo()) + " " + q(env.source())
         + " && ln -sfn " + q(env.source()) + " " + q(env.current());
   }
 

@@ -30,30 +30,32 @@ final class Describer {
 
   /** @param withEnv false leaves out {@code pm2_env.env}, most of the bytes, for the ls table */
   JsonObject describe(Instance i, long now, boolean withEnv) {
-    return describe(i, now, withEnv, null);
+    return describe(i, now, withEnv ? EnvView.VALUES : EnvView.NONE, null);
   }
 
   /**
+   * @param view NONE leaves out {@code pm2_env.env}, most of the bytes, for the ls table; NAMES
+   *     lists each variable with {@link io.jpm.protocol.Access#REDACTED} for its value
    * @param balancerStats the balancer's counters for this instance's pid (connections, served,
    *     bytes_in, bytes_out, state), null when it is not balanced or not running
    */
-  JsonObject describe(Instance i, long now, boolean withEnv, JsonObject balancerStats) {
+  JsonObject describe(Instance i, long now, EnvView view, JsonObject balancerStats) {
+    boolean withEnv = view != EnvView.NONE;
     AppConfig c = i.config();
     JsonObject env = new JsonObject();
     JsonObject pm2Env = new JsonObject();
     String incrementVar = c.balancer().incrementVar();
     if (withEnv) {
-      c.env().forEach(env::put);
-      i.moduleEnv().forEach(env::put); // the run's pm2 module configuration, as pm2 lists it
-      // pm2 merges the app's environment into pm2_env itself (scripts read pm2_env.NODE_ENV); its
-      // own fields, put after, win a clash
-      c.env().forEach(pm2Env::put);
-      i.moduleEnv().forEach(pm2Env::put);
+      java.util.function.BiConsumer<String, Object> listed = (name, value) -> env.put(name, view.shown(name, value));
+      c.env().forEach(listed);
+      i.moduleEnv().forEach(listed); // the run's pm2 module configuration, as pm2 lists it
       if (incrementVar != null) {
         // this instance's number, as pm2 shows it in both places
-        env.put(incrementVar, RunEnvironment.incremented(i));
-        pm2Env.put(incrementVar, RunEnvironment.incremented(i));
+        listed.accept(incrementVar, RunEnvironment.incremented(i));
       }
+      // pm2 merges the app's environment into pm2_env itself (scripts read pm2_env.NODE_ENV); its
+      // own fields, put after, win a clash
+      pm2Env.mergeIn(env);
     }
     pm2Env
         .put("name", i.name())

@@ -4,6 +4,7 @@ import io.jpm.config.AppConfig;
 import io.jpm.launcher.Launchers;
 import io.jpm.launcher.UnixAppChannels;
 import io.jpm.process.AppChannels;
+import io.jpm.protocol.Access;
 import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.HealthEvent;
@@ -196,9 +197,16 @@ public final class GodVerticle extends JpmVerticle {
       vertx.setTimer(100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject(), LocalBus.only()));
       return new JsonObject().put("stopped", n);
     }));
-    handle(Addresses.QUERY_LIST, body -> listing.describe(listing.listed(), body.getBoolean("env", true))
+    // jpm.json's access.read_only_sees_env: whether a read-only query sees env values (io.jpm.protocol.Access)
+    java.util.concurrent.atomic.AtomicBoolean readOnlySeesEnv = new java.util.concurrent.atomic.AtomicBoolean(
+        config().getJsonObject(Access.SETTINGS_SECTION, new JsonObject()).getBoolean(Access.SEES_ENV, false));
+    succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> readOnlySeesEnv.set(
+        m.body().getJsonObject(Access.SETTINGS_SECTION, new JsonObject()).getBoolean(Access.SEES_ENV, false)));
+    java.util.function.Function<JsonObject, EnvView> envView = body -> EnvView.of(body.getBoolean("env", true),
+        Access.READ_ONLY.equals(body.getValue(Access.FIELD)), readOnlySeesEnv.get());
+    handle(Addresses.QUERY_LIST, body -> listing.describe(listing.listed(), envView.apply(body))
         .map(all -> Describer.TABLE_VIEW.equals(body.getString("view")) ? Describer.tableView(all) : all));
-    handle(Addresses.QUERY_DESCRIBE, body -> targets.of(body).compose(list -> listing.describe(list, body.getBoolean("env", true))));
+    handle(Addresses.QUERY_DESCRIBE, body -> targets.of(body).compose(list -> listing.describe(list, envView.apply(body))));
     handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(dumped.dumpEntries(body.getBoolean("instances", false))));
     handle(Addresses.INTERNAL_GOD_RESTORE, body -> dumped.restore(body.getJsonArray("apps", new JsonArray()),
         body.getBoolean("handover", false)));

@@ -31,13 +31,13 @@ final class Listing {
   }
 
   /** Descriptions in pm2's shape; balanced instances also get the balancer's counters for their pid. */
-  Future<JsonArray> describe(List<Instance> instances, boolean withEnv) {
+  Future<JsonArray> describe(List<Instance> instances, EnvView view) {
     Future<JsonObject> stats = instances.stream().anyMatch(BalancerLink::balanced)
         ? balancer.stats() : Future.succeededFuture(new JsonObject());
     return stats.map(byPid -> {
       long now = System.currentTimeMillis();
       JsonArray array = new JsonArray();
-      instances.forEach(i -> array.add(describer.describe(i, now, withEnv,
+      instances.forEach(i -> array.add(describer.describe(i, now, view,
           i.pid() == null ? null : byPid.getJsonObject(Integer.toString(i.pid())))));
       return array;
     });

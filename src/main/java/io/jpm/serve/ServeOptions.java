@@ -17,8 +17,14 @@ import java.util.Map;
  * @param spa pm2's --spa: an unknown path answers {@code /<its last segment>}, else the homepage
  * @param listing pm2's --ftp: a folder without index.html answers a listing of its files
  * @param auth the basic-auth credentials, null when the server is open
+ * @param followSymlinks jpm's addition: true serves what a symlink in the folder points to even
+ *     outside it; by default such a link answers 404 as if it were not there
+ * @param corsOrigin jpm's addition: the {@code Access-Control-Allow-Origin} sent with what is
+ *     served ({@code *} or an origin), null for none (pm2 always sends {@code *}: any web page the
+ *     operator opens could then read what the server serves on loopback)
  */
-public record ServeOptions(Path path, int port, String host, boolean spa, String homepage, boolean listing, Credentials auth) {
+public record ServeOptions(Path path, int port, String host, boolean spa, String homepage, boolean listing, Credentials auth,
+    boolean followSymlinks, String corsOrigin) {
   public static final int DEFAULT_PORT = 8080;
   /** Loopback, like every jpm door (pm2 listens on every interface): PM2_SERVE_HOST or --host opens it. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -33,6 +39,10 @@ public record ServeOptions(Path path, int port, String host, boolean spa, String
   public static final String BASIC_AUTH = "PM2_SERVE_BASIC_AUTH";
   public static final String USERNAME = "PM2_SERVE_BASIC_AUTH_USERNAME";
   public static final String PASSWORD = "PM2_SERVE_BASIC_AUTH_PASSWORD";
+  /** jpm's, not pm2's: "true" follows symlinks out of the folder. */
+  public static final String FOLLOW_SYMLINKS = "PM2_SERVE_FOLLOW_SYMLINKS";
+  /** jpm's, not pm2's: the origin allowed to read what is served ({@code *} for any). */
+  public static final String CORS = "PM2_SERVE_CORS";
 
   /** A user name and password that basic auth accepts. */
   public record Credentials(String username, String password) {
@@ -77,7 +87,12 @@ public record ServeOptions(Path path, int port, String host, boolean spa, String
       }
       auth = new Credentials(username, password);
     }
-    return new ServeOptions(path, port, host, "true".equals(env.get(SPA)), homepage, "true".equals(env.get(FTP)), auth);
+    String cors = env.getOrDefault(CORS, "");
+    if (!cors.isEmpty() && !cors.equals("*") && !cors.matches("https?://[A-Za-z0-9.\\[\\]:-]+")) {
+      throw new IllegalArgumentException(CORS + " must be * or an origin like https://example.com (scheme, host, port), got '" + cors + "'");
+    }
+    return new ServeOptions(path, port, host, "true".equals(env.get(SPA)), homepage, "true".equals(env.get(FTP)), auth,
+        "true".equals(env.get(FOLLOW_SYMLINKS)), cors.isEmpty() ? null : cors);
   }
 
   /**

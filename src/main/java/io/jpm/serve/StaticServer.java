@@ -22,11 +22,13 @@ import java.util.List;
  * (the daemon runs it with its own java and class path). Reads {@link ServeOptions} from its
  * environment and arguments; a bad one is one line on stderr and exit 1.
  *
- * <p>Requests go through: access log, basic auth, pm2's CORS headers, the homepage for {@code /},
- * vertx-web's StaticHandler (content types, ranges, Last-Modified and 304s, gzip when asked, no
- * dotfiles, {@code ..} removed
- * after decoding, so nothing outside the folder is reachable), the listing of a folder (--ftp), the
- * spa fallback, then 404 with the folder's 404.html or pm2's "404 Not Found".
+ * <p>Requests go through: access log, basic auth, the caching header (and CORS when asked for:
+ * pm2 sends {@code Access-Control-Allow-Origin: *} always, jpm only with {@code PM2_SERVE_CORS}),
+ * the homepage for {@code /}, the symlink check ({@link InsideFolder}: a link out of the folder
+ * answers 404 unless {@code PM2_SERVE_FOLLOW_SYMLINKS}), vertx-web's StaticHandler (content types,
+ * ranges, Last-Modified and 304s, gzip when asked, no dotfiles, {@code ..} removed after decoding),
+ * the listing of a folder (--ftp), the spa fallback, then 404 with the folder's 404.html or pm2's
+ * "404 Not Found".
  */
 public final class StaticServer {
   /** Which spa fallback a request has been rerouted to already. */
@@ -34,10 +36,17 @@ public final class StaticServer {
 
   private final ServeOptions options;
   private final PrintStream out;
+  /** Null when links may lead out of the folder. */
+  private final InsideFolder inside;
 
   StaticServer(ServeOptions options, PrintStream out) {
     this.options = options;
     this.out = out;
+    try {
+      this.inside = options.followSymlinks() ? null : new InsideFolder(options.path());
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot resolve " + options.path() + ": " + e.getMessage(), e);
+    }
   }
 
   public static void main(String[] args) {
@@ -53,7 +62,15 @@ public final class StaticServer {
     // one event loop and few helper threads: a static folder needs no more, and each costs memory
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2)
         .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)));
-    new StaticServer(options, out).listen(vertx).onComplete(started -> {
+    StaticServer server;
+    try {
+      server = new StaticServer(options, out);
+    } catch (IllegalArgumentException e) {
+      System.err.println("jpm serve: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    server.listen(vertx).onComplete(started -> {
       if (started.failed()) {
         System.err.println("jpm serve: cannot listen on " + options.host() + ":" + options.port() + ": " + started.cause().getMessage());
         System.exit(1);
@@ -83,10 +100,19 @@ public final class StaticServer {
         }
       });
     }
-    router.route().handler(StaticServer::commonHeaders);
+    router.route().handler(this::commonHeaders);
     if (!options.homepage().equals(ServeOptions.DEFAULT_HOMEPAGE)) {
       router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD)
           .handler(context -> context.reroute(context.request().method(), options.homepage()));
+    }
+    if (inside != null) {
+      router.route().handler(context -> {
+        if (inside.allows(inside.fileOf(context))) {
+          context.next();
+        } else {
+          notFound(context);
+        }
+      });
     }
     String root = options.path().toString();
     router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, root)
@@ -109,16 +135,22 @@ public final class StaticServer {
   }
 
   /**
-   * pm2's headers on what it serves (CORS for any origin), and caching that revalidates: a served
-   * folder may change at any deploy, so a browser asks again and gets a 304 while it has not.
+   * Caching that revalidates (a served folder may change at any deploy, so a browser asks again
+   * and gets a 304 while it has not), and pm2's CORS headers only when asked for.
    */
-  private static void commonHeaders(RoutingContext context) {
+  private void commonHeaders(RoutingContext context) {
     context.response().putHeader("Cache-Control", "no-cache");
-    context.addHeadersEndHandler(ignored -> {
-      if (context.response().getStatusCode() < 400) {
-        context.response().putHeader("Access-Control-Allow-Origin", "*").putHeader("Access-Control-Allow-Methods", "GET");
-      }
-    });
+    String origin = options.corsOrigin();
+    if (origin != null) {
+      context.addHeadersEndHandler(ignored -> {
+        if (context.response().getStatusCode() < 400) {
+          context.response().putHeader("Access-Control-Allow-Origin", origin).putHeader("Access-Control-Allow-Methods", "GET");
+          if (!origin.equals("*")) {
+            context.response().putHeader("Vary", "Origin");
+          }
+        }
+      });
+    }
     context.next();
   }
 
@@ -164,8 +196,10 @@ public final class StaticServer {
       return;
     }
     Path page = options.path().resolve("404.html");
-    context.vertx().fileSystem().readFile(page.toString())
-        .recover(missing -> Future.succeededFuture(io.vertx.core.buffer.Buffer.buffer("404 Not Found")))
+    boolean own = inside == null || inside.allows(inside.inFolder("404.html"));
+    Future<io.vertx.core.buffer.Buffer> read = own ? context.vertx().fileSystem().readFile(page.toString())
+        : Future.failedFuture("404.html leads out of the folder");
+    read.recover(missing -> Future.succeededFuture(io.vertx.core.buffer.Buffer.buffer("404 Not Found")))
         .onSuccess(body -> context.response().setStatusCode(404).putHeader("Content-Type", "text/html").end(body));
   }
 }

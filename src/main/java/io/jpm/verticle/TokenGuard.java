@@ -1,6 +1,8 @@
 package io.jpm.verticle;
 
+import io.jpm.protocol.Access;
 import io.jpm.protocol.Addresses;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -41,5 +43,25 @@ public final class TokenGuard {
     boolean changesState = address != null && Addresses.isCommand(address);
     boolean writes = "send".equals(type) || "publish".equals(type);
     return changesState && writes ? Verdict.READ_ONLY : Verdict.ALLOWED;
+  }
+
+  /**
+   * Whether an allowed request came with the read-only token (not the admin one): its queries are
+   * marked {@code "access": "read-only"} ({@link Access}).
+   */
+  public boolean isReadOnly(String token) {
+    return token != null && !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), admin)
+        && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), readOnly);
+  }
+
+  /**
+   * Marks a query's body as the read-only token's, overwriting any {@code access} the client put
+   * there; a body that is no object (none at all included) becomes one holding only the mark.
+   *
+   * @return the body to send on
+   */
+  public static JsonObject markReadOnly(Object body) {
+    JsonObject marked = body instanceof JsonObject object ? object : new JsonObject();
+    return marked.put(Access.FIELD, Access.READ_ONLY);
   }
 }

@@ -43,7 +43,7 @@ final class ApiRoutes {
         .handler(ctx -> answer(ctx, bus.request(Addresses.QUERY_PING, new JsonObject(), BusCall.QUERY_TIMEOUT_MS)));
     router.get("/api/processes").handler(doorman.sends(Addresses.QUERY_LIST)).handler(this::list);
     router.get("/api/processes/:target").handler(doorman.sends(Addresses.QUERY_DESCRIBE))
-        .handler(ctx -> answer(ctx, describe(ctx.pathParam("target"))));
+        .handler(ctx -> answer(ctx, describe(ctx, ctx.pathParam("target"), !"false".equals(ctx.request().getParam("env")))));
     router.post("/api/processes").handler(doorman.sends(Addresses.CMD_START)).handler(ctx -> command(ctx, Addresses.CMD_START, body -> {
       RequestBodies.expect(body, "apps", "array");
       RequestBodies.expect(body, "file", "string");
@@ -84,11 +84,16 @@ final class ApiRoutes {
     if ("false".equals(ctx.request().getParam("env"))) {
       body.put("env", false);
     }
-    answer(ctx, bus.request(Addresses.QUERY_LIST, body, BusCall.QUERY_TIMEOUT_MS));
+    answer(ctx, bus.request(Addresses.QUERY_LIST, Doorman.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
   }
 
-  Future<JsonArray> describe(String target) {
-    return bus.request(Addresses.QUERY_DESCRIBE, Plain.json(target(target).toMap()), BusCall.QUERY_TIMEOUT_MS)
+  /** {@code GET /api/processes/:target}; {@code ?env=false} leaves the environment out, as for the list. */
+  Future<JsonArray> describe(RoutingContext ctx, String target, boolean withEnv) {
+    JsonObject body = Plain.json(target(target).toMap());
+    if (!withEnv) {
+      body.put("env", false);
+    }
+    return bus.request(Addresses.QUERY_DESCRIBE, Doorman.query(ctx, body), BusCall.QUERY_TIMEOUT_MS)
         .map(data -> data instanceof JsonArray a ? a : new JsonArray());
   }
 

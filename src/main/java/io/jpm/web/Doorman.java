@@ -17,6 +17,8 @@ import java.util.logging.Logger;
 final class Doorman {
   private static final Logger LOG = Logger.getLogger("jpm.web");
   private static final String BEARER = "Bearer ";
+  /** Set on a request let through: whether it came with the read-only token. */
+  private static final String READ_ONLY = "jpm.readOnly";
 
   private final TokenGuard guard;
 
@@ -34,12 +36,22 @@ final class Doorman {
     return ctx -> check(ctx, "register", address);
   }
 
+  /**
+   * A query's body as the bridge would pass it on for this request's token: marked
+   * {@code "access": "read-only"} for the read-only token (God then lists env names without their
+   * values, io.jpm.protocol.Access), as it is for the admin token.
+   */
+  static JsonObject query(RoutingContext ctx, JsonObject body) {
+    return Boolean.FALSE.equals(ctx.get(READ_ONLY)) ? body : TokenGuard.markReadOnly(body);
+  }
+
   private void check(RoutingContext ctx, String type, String address) {
     String header = ctx.request().getHeader("Authorization");
     String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
         ? header.substring(BEARER.length()).trim() : null;
     TokenGuard.Verdict verdict = guard.check(type, address, token);
     if (verdict == TokenGuard.Verdict.ALLOWED) {
+      ctx.put(READ_ONLY, guard.isReadOnly(token));
       ctx.next();
       return;
     }

@@ -36,12 +36,12 @@ final class LogRoutes {
 
   void mount(Router router) {
     router.get("/api/processes/:target/logs").handler(doorman.sends(Addresses.QUERY_DESCRIBE))
-        .handler(ctx -> ApiRoutes.answer(ctx, linesWanted(ctx).compose(n -> tail(ctx.pathParam("target"), n))));
+        .handler(ctx -> ApiRoutes.answer(ctx, linesWanted(ctx).compose(n -> tail(ctx, ctx.pathParam("target"), n))));
     router.get("/api/processes/:target/logs/stream").handler(doorman.listens(Addresses.EVENTS_LOG)).handler(this::stream);
   }
 
   private void stream(RoutingContext ctx) {
-    linesWanted(ctx).compose(n -> api.describe(ctx.pathParam("target")).compose(found -> {
+    linesWanted(ctx).compose(n -> api.describe(ctx, ctx.pathParam("target"), false).compose(found -> {
       Set<Integer> pmIds = new HashSet<>();
       found.forEach(p -> pmIds.add(((JsonObject) p).getInteger("pm_id")));
       return tailOf(found, n).map(lines -> {
@@ -64,8 +64,9 @@ final class LogRoutes {
     return kept.isEmpty() ? null : new JsonObject().put("host", batch.getString("host")).put("lines", kept);
   }
 
-  private Future<JsonArray> tail(String target, int lines) {
-    return api.describe(target).compose(found -> tailOf(found, lines));
+  /** Only the log paths are read: the environment is left out. */
+  private Future<JsonArray> tail(RoutingContext ctx, String target, int lines) {
+    return api.describe(ctx, target, false).compose(found -> tailOf(found, lines));
   }
 
   /** Each instance's out lines, then its err lines: {"app","pm_id","stream","line"}. */

@@ -67,5 +67,8 @@ class DeployCommandLineTest {
     assertTrue(refused("production", "ref").contains("ref needs one ref"));
     assertTrue(refused("production", "list", "all").contains("list takes no argument, got 'all'"));
     assertTrue(refused("production", "--hard").contains("unknown option '--hard' for 'deploy'"));
+    // a ref git would read as an option, named as the ref it was given as
+    assertTrue(refused("production", "ref", "--upload-pack=touch /tmp/x").startsWith("deploy ref must not start with '-'"));
+    assertTrue(refused("production", "ref", "origin/-x").startsWith("deploy ref must not start with '-'"));
   }
 }

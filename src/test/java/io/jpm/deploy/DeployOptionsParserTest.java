@@ -136,8 +136,6 @@ class DeployOptionsParserTest {
     assertTrue(refusedWith("host", "a b").contains("got 'a b'"));
     assertTrue(refusedWith("host", List.of("a", "a")).contains("host names a twice"));
     assertTrue(refusedWith("user", "").contains("user must be a user name"));
-    assertTrue(refusedWith("user", "-oProxyCommand=x").contains("user must be a user name"));
-    assertTrue(refusedWith("host", "-oProxyCommand=x").contains("host must be a host name"));
     assertTrue(refusedWith("ssh_options", List.of("A=b", Map.of())).contains("ssh_options must be an ssh option"));
     assertTrue(refusedWith("fetch", "quick").contains("fetch must be \"fast\""));
     assertTrue(refusedWith("post-deploy", List.of("a", "b")).contains("post-deploy must be a string, got a list"));
@@ -145,6 +143,22 @@ class DeployOptionsParserTest {
     assertTrue(refusedWith("env", Map.of("A-B", "x")).contains("env: 'A-B' is not a variable name"));
     assertTrue(refusedWith("forward-agent", 1).contains("forward-agent must be true or false"));
     assertEquals("ecosystem.json: deploy.production.key: no such file: " + home + "/.ssh/none", refusedWith("key", "~/.ssh/none"));
+  }
+
+  /** A value git or ssh would read as an option (git's --upload-pack=<cmd>, ssh's -oProxyCommand=<cmd>) runs nothing. */
+  @Test
+  void aValueStartingWithADashIsRefusedWithTheOptionNamed() {
+    assertEquals("ecosystem.json: deploy.production.repo must not start with '-' (git would read it as an option),"
+        + " got '--upload-pack=touch /tmp/pwned'", refusedWith("repo", "--upload-pack=touch /tmp/pwned"));
+    assertTrue(refusedWith("ref", "--upload-pack=x").startsWith("ecosystem.json: deploy.production.ref must not start with '-'"));
+    // the branch git clone --branch and ls-remote get is what follows the first slash
+    assertTrue(refusedWith("ref", "origin/--upload-pack=x").startsWith("ecosystem.json: deploy.production.ref must not start with '-'"));
+    assertTrue(refusedWith("host", "-oProxyCommand=touch /tmp/pwned")
+        .startsWith("ecosystem.json: deploy.production.host must not start with '-' (ssh would read it as an option)"));
+    assertTrue(refusedWith("host", List.of("web1", "-oProxyCommand=x")).contains("deploy.production.host must not start with '-'"));
+    assertTrue(refusedWith("user", "-oProxyCommand=x").startsWith("ecosystem.json: deploy.production.user must not start with '-'"));
+    assertTrue(refusedWith("key", "-oProxyCommand=x").startsWith("ecosystem.json: deploy.production.key must not start with '-'"));
+    assertTrue(refusedWith("path", "-rf").startsWith("ecosystem.json: deploy.production.path must not start with '-'"));
   }
 
   @Test

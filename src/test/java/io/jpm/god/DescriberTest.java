@@ -69,4 +69,24 @@ class DescriberTest {
     assertEquals(1, count(described(i), "\"watch\":"), described(i));
     assertEquals(1, count(described(instance(",\"watch\":true")), "\"watch\":true"));
   }
+
+  /** The read-only token's view: every name, no value; serve's password is withheld from every view. */
+  @Test
+  void namesOnlyWithholdsEveryValueAndServesPasswordIsNeverListed() throws IOException {
+    Instance i = instance(",\"env\":{\"DB_PASSWORD\":\"hunter2\",\"PM2_SERVE_BASIC_AUTH_PASSWORD\":\"pw\"}");
+    JsonObject names = new Describer("box").describe(i, System.currentTimeMillis(), EnvView.NAMES, null).getJsonObject("pm2_env");
+    assertEquals("<redacted>", names.getJsonObject("env").getString("DB_PASSWORD"));
+    assertEquals("<redacted>", names.getString("DB_PASSWORD"), "pm2_env's merged copy");
+    assertEquals("<redacted>", names.getJsonObject("env").getString("PATH"));
+    assertEquals("api", names.getString("name"), "pm2's own fields are not env");
+    JsonObject values = new Describer("box").describe(i, System.currentTimeMillis(), EnvView.VALUES, null).getJsonObject("pm2_env");
+    assertEquals("hunter2", values.getJsonObject("env").getString("DB_PASSWORD"));
+    assertEquals("<redacted>", values.getJsonObject("env").getString("PM2_SERVE_BASIC_AUTH_PASSWORD"));
+    assertEquals("<redacted>", values.getString("PM2_SERVE_BASIC_AUTH_PASSWORD"));
+    assertEquals(io.jpm.serve.ServeOptions.PASSWORD, io.jpm.protocol.Access.NEVER_LISTED.iterator().next(), "the name serve reads");
+    assertEquals(EnvView.NAMES, EnvView.of(true, true, false));
+    assertEquals(EnvView.VALUES, EnvView.of(true, true, true));
+    assertEquals(EnvView.VALUES, EnvView.of(true, false, false));
+    assertEquals(EnvView.NONE, EnvView.of(false, true, false));
+  }
 }

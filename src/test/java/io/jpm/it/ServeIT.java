@@ -107,7 +107,8 @@ class ServeIT {
     assertEquals(200, file.statusCode());
     assertEquals("hello world\n", file.body());
     assertEquals("text/plain;charset=UTF-8", file.headers().firstValue("content-type").orElse(""));
-    assertEquals("*", file.headers().firstValue("access-control-allow-origin").orElse(""), "pm2's CORS header");
+    // pm2 sends Access-Control-Allow-Origin: * always; jpm only when asked (--cors)
+    assertEquals(java.util.Optional.empty(), file.headers().firstValue("access-control-allow-origin"), "no CORS header unless asked for");
     String lastModified = file.headers().firstValue("last-modified").orElseThrow();
     assertEquals("text/css;charset=UTF-8", get(port, "/css/app.css").headers().firstValue("content-type").orElse(""));
 
@@ -140,6 +141,44 @@ class ServeIT {
       assertFalse(answer.startsWith("HTTP/1.1 200"), path + ":\n" + answer);
     }
     assertTrue(raw(port, "/css/../a.txt").contains("hello world"), "dot segments inside the folder still resolve");
+  }
+
+  /**
+   * A symlink in the folder that leads out of it answers 404 as a missing file would (a file, a
+   * folder, a folder's index.html, the 404 page, through the listing), unless --follow-symlinks;
+   * links that stay inside are served. No CORS header unless --cors names an origin.
+   */
+  @Test
+  void symlinksOutOfTheFolderAre404AndCorsOnlyWhenAskedFor(Jpm jpm) throws Exception {
+    Path site = site(jpm, "links");
+    Path outside = site.getParent();
+    Files.createDirectories(outside.resolve("private"));
+    Files.writeString(outside.resolve("private/index.html"), "private index\n");
+    Files.createSymbolicLink(site.resolve("leak.txt"), outside.resolve("secret.txt"));
+    Files.createSymbolicLink(site.resolve("leakdir"), outside.resolve("private"));
+    Files.createDirectories(site.resolve("sub"));
+    Files.createSymbolicLink(site.resolve("sub/index.html"), outside.resolve("secret.txt"));
+    Files.createSymbolicLink(site.resolve("404.html"), outside.resolve("secret.txt"));
+    Files.createSymbolicLink(site.resolve("inside.txt"), site.resolve("a.txt"));
+    Files.createSymbolicLink(site.resolve("styles"), site.resolve("css"));
+    int port = ClusterIT.freePort();
+    jpm.ok("serve", site.toString(), Integer.toString(port), "--ftp");
+    awaitServing(port, "/a.txt");
+    for (String path : List.of("/leak.txt", "/leakdir/", "/leakdir/index.html", "/sub/", "/sub/index.html", "/%6ceak.txt")) {
+      HttpResponse<String> answer = get(port, path);
+      assertEquals(404, answer.statusCode(), path + ": " + answer.body());
+      assertFalse(answer.body().contains("top secret") || answer.body().contains("private index"), path + " left the folder: " + answer.body());
+    }
+    assertEquals("404 Not Found", get(port, "/nope").body(), "a 404.html that leads out is not served either");
+    assertEquals("hello world\n", get(port, "/inside.txt").body(), "a link inside the folder is served");
+    assertEquals("body{}\n", get(port, "/styles/app.css").body());
+    assertFalse(get(port, "/a.txt").headers().firstValue("access-control-allow-origin").isPresent());
+
+    int open = ClusterIT.freePort();
+    jpm.ok("serve", site.toString(), Integer.toString(open), "--follow-symlinks", "--cors", "https://app.example", "--name", "open");
+    HttpResponse<String> followed = awaitServing(open, "/leak.txt");
+    assertEquals("top secret\n", followed.body(), "--follow-symlinks follows");
+    assertEquals("https://app.example", followed.headers().firstValue("access-control-allow-origin").orElse(""));
   }
 
   @Test

@@ -71,6 +71,20 @@ class ServeOptionsTest {
     assertFalse(read(Map.of("PM2_SERVE_SPA", "yes")).spa());
   }
 
+  /** jpm's additions: links stay inside and no CORS header by default; each is opted into. */
+  @Test
+  void symlinksAndCorsAreOptIn() {
+    ServeOptions plain = read(Map.of());
+    assertFalse(plain.followSymlinks());
+    assertNull(plain.corsOrigin());
+    ServeOptions open = read(Map.of("PM2_SERVE_FOLLOW_SYMLINKS", "true", "PM2_SERVE_CORS", "*"));
+    assertTrue(open.followSymlinks());
+    assertEquals("*", open.corsOrigin());
+    assertEquals("https://app.example:8443", read(Map.of("PM2_SERVE_CORS", "https://app.example:8443")).corsOrigin());
+    assertEquals("PM2_SERVE_CORS must be * or an origin like https://example.com (scheme, host, port), got 'evil\r\nX: y'",
+        refused(Map.of("PM2_SERVE_CORS", "evil\r\nX: y")));
+  }
+
   @Test
   void basicAuthNeedsTheFlagAndBothCredentials() {
     ServeOptions options = read(Map.of("PM2_SERVE_BASIC_AUTH", "true", "PM2_SERVE_BASIC_AUTH_USERNAME", "ann",

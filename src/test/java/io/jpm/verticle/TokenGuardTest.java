@@ -5,6 +5,8 @@ import static io.jpm.verticle.TokenGuard.Verdict.NO_TOKEN;
 import static io.jpm.verticle.TokenGuard.Verdict.READ_ONLY;
 import static io.jpm.verticle.TokenGuard.Verdict.WRONG_TOKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.protocol.Addresses;
 import org.junit.jupiter.api.Test;
@@ -70,5 +72,17 @@ class TokenGuardTest {
     assertEquals(NO_TOKEN, guard.check("send", Addresses.QUERY_LIST, null));
     assertEquals(NO_TOKEN, guard.check("send", Addresses.CMD_STOP, ""));
     assertEquals(NO_TOKEN, guard.check("register", Addresses.EVENTS_PROCESS, null));
+  }
+
+  /** A read-only query is marked so God withholds env values; the mark overwrites what the client claimed. */
+  @Test
+  void theReadOnlyTokensQueriesAreMarked() {
+    assertTrue(guard.isReadOnly(READER));
+    assertFalse(guard.isReadOnly(ADMIN));
+    assertFalse(guard.isReadOnly("wrong"));
+    assertFalse(guard.isReadOnly(null));
+    assertEquals("read-only", TokenGuard.markReadOnly(new io.vertx.core.json.JsonObject().put("access", "admin")).getString("access"));
+    assertEquals("read-only", TokenGuard.markReadOnly(null).getString("access"));
+    assertEquals("x", TokenGuard.markReadOnly(new io.vertx.core.json.JsonObject().put("view", "x")).getString("view"));
   }
 }

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * {@code jpm serve [path] [port] [--port P] [--spa] [--ftp] [--basic-auth-username u
- * --basic-auth-password p] [--name n] [--host h]}: pm2's serve (lib/API/Extra.js), an app named
+ * --basic-auth-password p] [--name n] [--host h] [--follow-symlinks] [--cors origin]}: pm2's serve (lib/API/Extra.js), an app named
  * {@code static-page-server-<port>} with {@code script: "serve"} and pm2's {@code PM2_SERVE_*}
  * variables, started like any app through {@code jpm.cmd.start}. As in pm2, a
  * {@code PM2_SERVE_PATH} or {@code PM2_SERVE_PORT} in the shell wins over the arguments. Unlike
@@ -37,6 +37,8 @@ public final class ServeCommand extends ParsedCommand {
       .flag(Flag.toggle("--ftp", "ftp", "a folder without index.html answers a listing"))
       .flag(Flag.option("--basic-auth-username", "username", "u", "ask for this user (with --basic-auth-password)"))
       .flag(Flag.option("--basic-auth-password", "password", "p", "and this password"))
+      .flag(Flag.toggle("--follow-symlinks", "follow", "serve what links in the folder point to outside it (default: 404)"))
+      .flag(Flag.option("--cors", "cors", "origin", "send Access-Control-Allow-Origin: <origin> (* for any; default: none)"))
       .flag(Flag.option("--monitor", "monitor", "x", "pm2.io's browser monitoring: refused, jpm has none"));
 
   public ServeCommand() {
@@ -95,6 +97,12 @@ public final class ServeCommand extends ParsedCommand {
     env.put("PM2_SERVE_FTP", Boolean.toString(args.has("ftp")));
     if (args.has("host")) {
       env.put("PM2_SERVE_HOST", args.get("host"));
+    }
+    if (args.has("follow")) {
+      env.put("PM2_SERVE_FOLLOW_SYMLINKS", "true");
+    }
+    if (args.has("cors")) {
+      env.put("PM2_SERVE_CORS", args.get("cors"));
     }
     if (args.has("username")) {
       env.put("PM2_SERVE_BASIC_AUTH", "true");
