@@ -253,9 +253,10 @@ public final class DaemonConnector {
       PrivateFiles.checkHomeFile(home.daemonLog());
     } catch (JpmException e) {
       throw new CliException(e.error(), e.getMessage());
-    } catch (java.nio.file.FileSystemException e) {
+    } catch (IOException e) {
+      // a link there fails with ELOOP, which the JDK reports as a bare IOException
       throw new CliException(JpmError.FORBIDDEN, home.daemonLog() + " cannot be opened without following a link ("
-          + e.getReason() + "): jpm does not write through one; remove it");
+          + e.getMessage() + "): jpm does not write through one; remove it if it is a link");
     }
     return home.daemonLog().toFile();
   }
