@@ -66,12 +66,12 @@ public final class Ownership {
     int uid = currentUid;
     if (uid < 0) {
       try {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-          if (line.startsWith("Uid:")) {
-            uid = Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
-            break;
-          }
-        }
+        // "Uid:\treal\teffective\tsaved\tfs": the effective one, read without regex (no class the client would not load anyway)
+        String status = new String(Files.readAllBytes(Path.of("/proc/self/status")), java.nio.charset.StandardCharsets.US_ASCII);
+        int at = status.indexOf("\nUid:");
+        int realEnd = status.indexOf('\t', status.indexOf('\t', at) + 1);
+        int effectiveEnd = status.indexOf('\t', realEnd + 1);
+        uid = Integer.parseInt(status.substring(realEnd + 1, effectiveEnd).trim());
       } catch (IOException | RuntimeException e) {
         throw new IllegalStateException("cannot read this process's uid from /proc/self/status: " + e.getMessage(), e);
       }

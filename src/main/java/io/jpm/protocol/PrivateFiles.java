@@ -26,12 +26,6 @@ import java.util.Set;
  * are the second wall, for what was there before.
  */
 public final class PrivateFiles {
-  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
-      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FOLDER =
-      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private PrivateFiles() {}
 
   /**
@@ -52,7 +46,7 @@ public final class PrivateFiles {
   /** A folder jpm owns (JPM_HOME or one of its own in it), created 0700 when missing; an existing one is checked after. */
   public static void makeFolder(Path dir) throws IOException {
     try {
-      Files.createDirectory(dir, OWNER_ONLY_FOLDER);
+      Files.createDirectory(dir, ownerOnly("rwx------"));
     } catch (FileAlreadyExistsException e) {
       // whoever made it, the check that follows says whether it is trusted
     }
@@ -91,7 +85,7 @@ public final class PrivateFiles {
 
   /** Creates {@code file} (O_CREAT|O_EXCL, 0600) with these bytes; fails when anything is at that name. */
   public static void createNew(Path file, byte[] bytes) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY_FILE)) {
+    try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly("rw-------"))) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
@@ -106,7 +100,7 @@ public final class PrivateFiles {
   public static FileChannel openAppend(Path file) throws IOException {
     Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
         LinkOption.NOFOLLOW_LINKS);
-    return FileChannel.open(file, options, OWNER_ONLY_FILE);
+    return FileChannel.open(file, options, ownerOnly("rw-------"));
   }
 
   /** Reads a small file of JPM_HOME (a token) without following a symbolic link. */
@@ -120,9 +114,19 @@ public final class PrivateFiles {
     }
   }
 
+  /** Made when a file is created, not at class load: a client that only reads (jpm ls) needs none. */
+  private static FileAttribute<Set<PosixFilePermission>> ownerOnly(String mode) {
+    return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode));
+  }
+
   private static byte[] randomBytes() {
     byte[] bytes = new byte[6];
-    RANDOM.nextBytes(bytes);
+    Random.INSTANCE.nextBytes(bytes);
     return bytes;
+  }
+
+  /** Made on first write only: the security providers it loads cost a client that only reads (jpm ls) ~20 ms. */
+  private static final class Random {
+    static final SecureRandom INSTANCE = new SecureRandom();
   }
 }
