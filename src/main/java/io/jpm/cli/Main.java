@@ -105,6 +105,9 @@ public final class Main {
     } catch (CliException e) {
       System.err.println("jpm: " + e.getMessage());
       return e.error.exitStatus();
+    } catch (io.jpm.protocol.JpmException e) {
+      System.err.println("jpm: " + e.getMessage());
+      return e.error().exitStatus();
     } catch (IOException e) {
       System.err.println("jpm: lost the daemon: " + e.getMessage());
       return JpmError.UNAVAILABLE.exitStatus();

@@ -11,6 +11,8 @@ import io.jpm.persist.PersistVerticle;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.Ownership;
+import io.jpm.protocol.PrivateFiles;
 import io.jpm.satan.SatanVerticle;
 import io.jpm.verticle.Redeployer;
 import io.jpm.web.WebSwitch;
@@ -86,7 +88,12 @@ public final class DaemonMain {
 
   public static void main(String[] args) throws Exception {
     JpmHome home = JpmHome.fromEnvironment();
-    prepareHome(home);
+    try {
+      prepareHome(home);
+    } catch (JpmException e) {
+      System.err.println("jpm daemon: " + e.getMessage());
+      System.exit(e.error().exitStatus());
+    }
     FileLock lock = lockHome(home);
     homeLock = lock;
     if (lock == null) {
@@ -107,6 +114,11 @@ public final class DaemonMain {
     Path settingsFile = home.root().resolve("jpm.json");
     String settingsError = null;
     try {
+      // the rule hot reload applies to its edits holds for the text read at start (docs/SECURITY.md)
+      String distrust = Files.isRegularFile(settingsFile) ? Ownership.strictModesProblem(settingsFile, Ownership.currentUid()) : null;
+      if (distrust != null) {
+        throw new JpmException(io.jpm.protocol.JpmError.FORBIDDEN, settingsFile + " not read: " + distrust);
+      }
       common.mergeIn(Files.isRegularFile(settingsFile)
           ? DaemonSettings.parse(settingsFile.toString(), Files.readString(settingsFile)) : DaemonSettings.defaults());
     } catch (JpmException | IOException e) {
@@ -283,16 +295,28 @@ public final class DaemonMain {
     }
   }
 
+  /**
+   * JPM_HOME is trusted only if it is ours (docs/SECURITY.md): made 0700 when missing, refused with
+   * one line when another user owns it or may write it, a symbolic link, or the same of its logs
+   * and pids folders. One ours that others may read (made by an older jpm) is closed to them.
+   */
   private static void prepareHome(JpmHome home) throws IOException {
-    for (Path dir : new Path[] {home.root(), home.logs(), home.pids()}) {
-      Files.createDirectories(dir);
-    }
+    PrivateFiles.makeHome(home);
     Files.setPosixFilePermissions(home.root(), PosixFilePermissions.fromString("rwx------"));
+    int uid = Ownership.currentUid();
+    for (Path dir : new Path[] {home.logs(), home.pids()}) {
+      PrivateFiles.makeFolder(dir);
+      String problem = Ownership.folderProblem("JPM_HOME's folder", dir, uid);
+      if (problem != null) {
+        throw new JpmException(io.jpm.protocol.JpmError.FORBIDDEN, problem);
+      }
+    }
   }
 
   /** One daemon per JPM_HOME: the lock is held for the daemon's life and freed by the OS at exit. */
   private static FileLock lockHome(JpmHome home) throws IOException {
-    FileChannel channel = FileChannel.open(home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel = FileChannel.open(home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        java.nio.file.LinkOption.NOFOLLOW_LINKS);
     return channel.tryLock();
   }
 

@@ -1,21 +1,33 @@
 package io.jpm.daemon;
 
+import io.jpm.protocol.Ownership;
+import io.jpm.protocol.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.logging.Logger;
 
 /** Files only the owner may read: tokens and daemon.json, written whole (temp file, then rename). */
 final class Secrets {
+  private static final Logger LOG = Logger.getLogger("jpm.daemon");
+
   private Secrets() {}
 
-  /** The token in {@code file}, created with 32 random bytes when missing. */
+  /**
+   * The token in {@code file}, created with 32 random bytes when missing. A token file that is not
+   * the daemon's user's own regular file (a symbolic link, another user's file) is never adopted:
+   * whoever put it there would know the token. It is replaced by a new one, and the log says so.
+   */
   static String tokenIn(Path file) throws IOException {
-    if (Files.isRegularFile(file)) {
-      String token = Files.readString(file).trim();
+    String problem = Ownership.homeFileProblem(file, Ownership.currentUid());
+    if (problem != null) {
+      LOG.warning(problem.replace("; remove it", "") + "; replaced by a new token");
+    } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      String token = PrivateFiles.read(file).trim();
       if (!token.isEmpty()) {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return token;
@@ -30,13 +42,6 @@ final class Secrets {
 
   /** Writes {@code text} to a 0600 temp file beside {@code file}, then renames it into place. */
   static void writePrivate(Path file, String text) throws IOException {
-    Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.writeString(temp, text);
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    PrivateFiles.replace(file, text);
   }
 }

@@ -5,6 +5,7 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.Ownership;
 import io.jpm.verticle.Reply;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Succession;
@@ -221,6 +222,11 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     }
     w.readFailing = false;
     if (w.kind.equals(SETTINGS)) {
+      String distrust = distrust(file, w);
+      if (distrust != null) {
+        refused(file, w, distrust);
+        return;
+      }
       try {
         JsonObject settings = DaemonSettings.parse(file, text);
         vertx.eventBus().publish(Addresses.INTERNAL_SETTINGS, settings, LocalBus.only());
@@ -234,10 +240,31 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
       waiting(file, w);
       return;
     }
+    String distrust = distrust(file, w);
+    if (distrust != null) {
+      refused(file, w, distrust);
+      return;
+    }
     vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_APPLY, new JsonObject().put("file", file).put("text", text),
             new DeliveryOptions().setSendTimeout(APPLY_TIMEOUT_MS))
         .onSuccess(reply -> applied(file, w, reply.body().getJsonObject("data")))
         .onFailure(e -> refused(file, w, e.getMessage()));
+  }
+
+  /**
+   * Why an edit of {@code file} must not be applied: another user than the daemon's (or root) owns
+   * it or a folder above it, or may write either (sshd's StrictModes, docs/SECURITY.md): whoever can
+   * write the file could run commands as the daemon's user. Null when it may. On this worker: lstat blocks.
+   */
+  private String distrust(String file, Watched w) {
+    String problem;
+    try {
+      problem = Ownership.strictModesProblem(Path.of(file), Ownership.currentUid());
+    } catch (IOException e) {
+      problem = "cannot tell who may write " + file + " (" + e.getMessage() + ")";
+    }
+    return problem == null ? null : "hot reload refused: " + problem + "; what runs is unchanged. Once fixed, save the file again"
+        + (w.kind.equals(ECOSYSTEM) ? ", or apply it on your word with jpm reload " + file : "");
   }
 
   private void readFailed(String file, Watched w, Throwable failure) {

@@ -1,11 +1,8 @@
 package io.jpm.ecosystem;
 
+import io.jpm.protocol.PrivateFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A file of JPM_HOME written whole: a fresh temp file beside it, readable by its owner only (module
@@ -16,13 +13,6 @@ final class OwnerOnlyFile {
   private OwnerOnlyFile() {}
 
   static void write(Path file, String text) throws IOException {
-    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    PrivateFiles.replace(file, text);
   }
 }

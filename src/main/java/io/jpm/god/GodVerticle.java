@@ -89,7 +89,7 @@ public final class GodVerticle extends JpmVerticle {
   private void reign() {
     Path home = Path.of(config().getString("home"));
     String host = config().getString("host", "localhost");
-    ProcessEvents events = new ProcessEvents(vertx, succession, new PidFiles(vertx.fileSystem()));
+    ProcessEvents events = new ProcessEvents(vertx, succession, new PidFiles(vertx.fileSystem(), home));
     Custody.Realm previous = custody.predecessor();
     Map<Instance, Instance> copies = new java.util.IdentityHashMap<>();
     ProcessTable table = previous == null ? new ProcessTable()

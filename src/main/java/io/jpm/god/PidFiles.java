@@ -6,6 +6,7 @@ import io.jpm.protocol.ProcessEvent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystem;
+import io.vertx.core.file.OpenOptions;
 import java.nio.file.Path;
 import java.util.logging.Logger;
 
@@ -19,9 +20,12 @@ final class PidFiles {
   private static final Logger LOG = Logger.getLogger("jpm.god");
 
   private final FileSystem fs;
+  /** JPM_HOME: a pid file in it is written without following a link (docs/SECURITY.md); one the user placed elsewhere as before. */
+  private final Path home;
 
-  PidFiles(FileSystem fs) {
+  PidFiles(FileSystem fs, Path home) {
     this.fs = fs;
+    this.home = home.toAbsolutePath().normalize();
   }
 
   /** Where the pid file of a new instance goes (it stays there for the instance's life, as pm2's pm_pid_path). */
@@ -39,11 +43,22 @@ final class PidFiles {
     if ("online".equals(event.to()) && event.pid() != null) {
       String parent = Path.of(file).getParent().toString();
       fs.mkdirs(parent).recover(e -> Future.succeededFuture())
-          .compose(v -> fs.writeFile(file, Buffer.buffer(event.pid() + "\n")))
+          .compose(v -> write(file, Buffer.buffer(event.pid() + "\n")))
           .onFailure(e -> LOG.warning(() -> "cannot write " + file + ": " + e.getMessage()));
     } else if (!"online".equals(event.to()) && !"stopping".equals(event.to()) && !"launching".equals(event.to())) {
       fs.delete(file).recover(e -> Future.succeededFuture());
     }
+  }
+
+  private Future<Void> write(String file, Buffer pid) {
+    if (!Path.of(file).toAbsolutePath().normalize().startsWith(home)) {
+      return fs.writeFile(file, pid);
+    }
+    // whatever is at that name (a link included) is removed, then a fresh file made with O_EXCL: never written through a link
+    OpenOptions options = new OpenOptions().setWrite(true).setCreateNew(true);
+    return fs.delete(file).recover(e -> Future.succeededFuture())
+        .compose(v -> fs.open(file, options))
+        .compose(f -> f.write(pid).eventually(f::close));
   }
 
   /** A name as a file name: anything but letters, digits, dot, underscore and dash becomes an underscore. */

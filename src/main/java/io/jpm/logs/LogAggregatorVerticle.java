@@ -60,15 +60,22 @@ public final class LogAggregatorVerticle extends JpmVerticle {
   private final Map<LogFile, JsonObject> overrides = new HashMap<>();
   private RotationPolicy base = RotationPolicy.defaults();
   private LiveLines live;
+  /** JPM_HOME: log files inside it are opened without following a link (docs/SECURITY.md); null in unit tests. */
+  private Path home;
 
   @Override
   protected String name() {
     return "logs";
   }
 
+  private boolean insideHome(String file) {
+    return home != null && Path.of(file).toAbsolutePath().normalize().startsWith(home);
+  }
+
   @Override
   public Future<?> start() {
     live = new LiveLines(config().getString("host", "localhost"));
+    home = config().containsKey("home") ? Path.of(config().getString("home")).toAbsolutePath().normalize() : null;
     applySettings(config().getJsonObject("logs"));
     var bus = vertx.eventBus();
     bus.<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
@@ -151,7 +158,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
       if (path == null || LogPaths.DEV_NULL.equals(path)) {
         continue;
       }
-      LogFile file = files.computeIfAbsent(path, p -> new LogFile(Path.of(p), base));
+      LogFile file = files.computeIfAbsent(path, p -> new LogFile(Path.of(p), base, insideHome(p)));
       overrides.put(file, options);
       file.policy(policyFor(options));
       users.merge(file, 1, Integer::sum);
@@ -210,7 +217,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
       try {
         for (String path : paths) {
           LogFile open = files.get(path);
-          (open != null ? open : new LogFile(Path.of(path), base)).truncate();
+          (open != null ? open : new LogFile(Path.of(path), base, insideHome(path))).truncate();
           flushed.add(path);
         }
         m.reply(Reply.ok(flushed));

@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -25,6 +27,7 @@ import java.util.zip.GZIPOutputStream;
  */
 final class LogFile implements AutoCloseable {
   private final Path path;
+  private final boolean noFollow;
   private RotationPolicy policy;
   private FileChannel channel;
   private long size;
@@ -33,8 +36,17 @@ final class LogFile implements AutoCloseable {
   Object owner;
 
   LogFile(Path path, RotationPolicy policy) {
+    this(path, policy, false);
+  }
+
+  /**
+   * @param noFollow opened without following a symbolic link (O_NOFOLLOW): a file inside JPM_HOME,
+   *     where a link can only have been planted; a path the user chose elsewhere may be a link of theirs
+   */
+  LogFile(Path path, RotationPolicy policy, boolean noFollow) {
     this.path = path;
     this.policy = policy;
+    this.noFollow = noFollow;
   }
 
   Path path() {
@@ -135,11 +147,20 @@ final class LogFile implements AutoCloseable {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      channel = FileChannel.open(path, options(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
       size = channel.size();
       openedAt = System.currentTimeMillis();
     }
     return channel;
+  }
+
+  private OpenOption[] options(OpenOption... options) {
+    if (!noFollow) {
+      return options;
+    }
+    OpenOption[] all = java.util.Arrays.copyOf(options, options.length + 1);
+    all[options.length] = LinkOption.NOFOLLOW_LINKS;
+    return all;
   }
 
   /** Renames the file away (keeping retain of them) and starts a new one on the next write. */
@@ -176,8 +197,10 @@ final class LogFile implements AutoCloseable {
   private static void gzip(Path file) throws IOException {
     Path gz = file.resolveSibling(file.getFileName() + ".gz");
     Path tmp = file.resolveSibling(file.getFileName() + ".gz.tmp");
+    // a fresh file (O_EXCL) at a name jpm makes: whatever was left there, a link included, is removed, never written through
+    Files.deleteIfExists(tmp);
     try (InputStream in = Files.newInputStream(file);
-        OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
+        OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024)) {
       in.transferTo(out);
     }
     Files.move(tmp, gz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -190,7 +213,7 @@ final class LogFile implements AutoCloseable {
       channel.truncate(0);
       size = 0;
     } else if (Files.isRegularFile(path)) {
-      try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = FileChannel.open(path, options(StandardOpenOption.WRITE))) {
         ch.truncate(0);
       }
     }

@@ -2,6 +2,7 @@ package io.jpm.persist;
 
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.PrivateFiles;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -93,9 +94,7 @@ final class DumpFile {
       Path tmp = dump.resolveSibling(dump.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
       try {
         Files.deleteIfExists(tmp);
-        Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        Files.write(tmp, Files.readAllBytes(bak));
+        PrivateFiles.createNew(tmp, Files.readAllBytes(bak));
         move(tmp, dump);
         LOG.warning(() -> problem + ": replaced by " + bak + ", which was read instead");
       } catch (IOException e) {
@@ -138,10 +137,9 @@ final class DumpFile {
   private void writeNow(String text) throws IOException {
     Path tmp = dump.resolveSibling(dump.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     // the dump holds every app's environment, secrets included: owner only
+    // created with O_EXCL and written through that descriptor: a link planted at that name is removed, never written through
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    PrivateFiles.createNew(tmp, text.getBytes(StandardCharsets.UTF_8));
     Path bakTmp = bak.resolveSibling(bak.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     if (readable(dump)) {
       Files.copy(dump, bakTmp, StandardCopyOption.REPLACE_EXISTING);

@@ -63,7 +63,7 @@ public final class ClusterCommand extends ParsedCommand {
     if (!action.equals("init") || args.positionals.size() != 1) {
       throw CliException.usage("cluster: the actions are init and forget <node>, got '" + String.join(" ", args.positionals) + "'");
     }
-    Files.createDirectories(session.home.root());
+    io.jpm.protocol.PrivateFiles.makeHome(session.home);
     Path secretFile = session.home.clusterSecret();
     if (Files.exists(secretFile)) {
       session.out.println("[jpm] " + secretFile + " is already there: kept");
@@ -98,6 +98,7 @@ public final class ClusterCommand extends ParsedCommand {
   private static void makeKeystore(Path keystore, String password) throws IOException {
     Path temp = keystore.resolveSibling(keystore.getFileName() + ".tmp" + ProcessHandle.current().pid());
     Path keytool = Path.of(DaemonConnector.javaBinary()).resolveSibling("keytool");
+    Files.deleteIfExists(temp); // keytool would open whatever is at that name (a link: where it points)
     List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", "jpm-cluster", "-keyalg", "EC",
         "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-dname", "CN=jpm cluster", "-validity", "3650",
         "-storetype", "PKCS12", "-keystore", temp.toString(), "-storepass", password, "-keypass", password);
@@ -118,13 +119,6 @@ public final class ClusterCommand extends ParsedCommand {
   }
 
   private static void writePrivate(Path file, String text) throws IOException {
-    Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.writeString(temp, text);
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    io.jpm.protocol.PrivateFiles.replace(file, text);
   }
 }

@@ -99,7 +99,7 @@ public final class DaemonArchive {
    * recording it. Never fails the command that asked: without the archive the daemon runs as well.
    * A recording that fails says why in {@code log} (the daemon's log), one line.
    */
-  public void recordInBackground(Path log) {
+  public void recordInBackground(File log) {
     if (usable() || !takeLock()) {
       return;
     }
@@ -107,7 +107,7 @@ public final class DaemonArchive {
       ProcessBuilder recorder = new ProcessBuilder("setsid", DaemonConnector.javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
           "-cp", jar.toString(), Main.class.getName(), RECORD_VERB)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
           .redirectErrorStream(true);
       // the training daemon would write its pid over the real daemon's in the user's pid file (the
       // daemon's EnvironmentSettings), then die by SIGKILL and leave it there

@@ -5,10 +5,11 @@ import io.jpm.cli.startup.DaemonArchive;
 
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -63,11 +64,14 @@ public final class DaemonConnector {
   /** A client to the running daemon, or null when none answers. */
   public BridgeClient connectIfRunning() {
     try {
+      trustHome();
       if (!Files.isRegularFile(home.daemonJson()) || !Files.isRegularFile(home.token())) {
         return null;
       }
-      Json.Value info = Json.parse(Files.readAllBytes(home.daemonJson()));
-      String token = Files.readString(home.token()).trim();
+      trustFile(home.daemonJson());
+      trustFile(home.token());
+      Json.Value info = Json.parse(PrivateFiles.read(home.daemonJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      String token = PrivateFiles.read(home.token()).trim();
       BridgeClient client = BridgeClient.connect(info.path("bridgeHost").asText("127.0.0.1"),
           info.path("bridgePort").asInt(), token, CONNECT_TIMEOUT_MS);
       return client;
@@ -83,9 +87,9 @@ public final class DaemonConnector {
       return client;
     }
     try {
-      Files.createDirectories(home.root());
-      try (RandomAccessFile lockFile = new RandomAccessFile(home.startLock().toFile(), "rw");
-          FileLock lock = lockFile.getChannel().lock()) {
+      makeHome();
+      try (FileChannel lockFile = PrivateFiles.openAppend(home.startLock());
+          FileLock lock = lockFile.lock()) {
         client = connectIfRunning(); // another client may have started it meanwhile
         return client != null ? client : startConfiguredDaemon();
       }
@@ -102,7 +106,7 @@ public final class DaemonConnector {
     DaemonArchive archive = archiveUnlessCustomFlags();
     BridgeClient client = startDaemon(configuredFlags(archive), true);
     if (archive != null) {
-      archive.recordInBackground(home.daemonLog());
+      archive.recordInBackground(daemonLog(home));
     }
     return client;
   }
@@ -136,9 +140,9 @@ public final class DaemonConnector {
    * daemon of its own there. Null when a daemon already answers in the home.
    */
   public Foreground startForeground() throws IOException {
-    Files.createDirectories(home.root());
-    try (RandomAccessFile lockFile = new RandomAccessFile(home.startLock().toFile(), "rw");
-        FileLock lock = lockFile.getChannel().lock()) {
+    makeHome();
+    try (FileChannel lockFile = PrivateFiles.openAppend(home.startLock());
+        FileLock lock = lockFile.lock()) {
       try (BridgeClient running = connectIfRunning()) {
         if (running != null) {
           return null;
@@ -163,7 +167,7 @@ public final class DaemonConnector {
   }
 
   private Process spawn(List<String> jvmFlags, boolean foreground) throws IOException {
-    Files.createDirectories(home.root());
+    makeHome();
     awaitStoppingDaemon();
     Files.deleteIfExists(home.daemonJson());
     List<String> command = new ArrayList<>();
@@ -180,7 +184,7 @@ public final class DaemonConnector {
     command.add("io.jpm.daemon.DaemonMain");
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectInput(foreground ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(home.daemonLog().toFile()))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(daemonLog(home)))
         .redirectErrorStream(true);
     builder.environment().put("JPM_HOME", home.root().toString());
     return builder.start();
@@ -195,7 +199,8 @@ public final class DaemonConnector {
   private void awaitStoppingDaemon() throws IOException {
     long deadline = System.currentTimeMillis() + STOPPING_DEADLINE_MS;
     boolean told = false;
-    try (FileChannel channel = FileChannel.open(home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = FileChannel.open(home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       for (FileLock free = channel.tryLock(); free == null; free = channel.tryLock()) {
         if (System.currentTimeMillis() > deadline) {
           throw new CliException(JpmError.UNAVAILABLE, "a daemon still holds " + home.daemonLock() + " after "
@@ -208,6 +213,52 @@ public final class DaemonConnector {
         pause();
       }
     }
+  }
+
+  /** JPM_HOME made when missing and refused unless it is the user's (docs/SECURITY.md), before anything is read or written there. */
+  private void makeHome() throws IOException {
+    try {
+      PrivateFiles.makeHome(home);
+    } catch (JpmException e) {
+      throw new CliException(e.error(), e.getMessage());
+    }
+  }
+
+  /** JPM_HOME refused unless it is the user's; a missing one is left to the start of a daemon. */
+  private void trustHome() throws IOException {
+    try {
+      PrivateFiles.checkHome(home);
+    } catch (JpmException e) {
+      throw new CliException(e.error(), e.getMessage());
+    }
+  }
+
+  /** A token or daemon.json that is not the user's own regular file is never read: its writer would get the token. */
+  private static void trustFile(Path file) throws IOException {
+    try {
+      PrivateFiles.checkHomeFile(file);
+    } catch (JpmException e) {
+      throw new CliException(e.error(), e.getMessage());
+    }
+  }
+
+  /**
+   * daemon.log, which the daemon's output is appended to: created 0600 and opened first without
+   * following a symbolic link (a link planted there fails here, and its target is never written),
+   * then handed to the JVM's redirect, which can only open it by name. The home is the user's and
+   * no one else may write it, so nothing can swap the file in between.
+   */
+  public static File daemonLog(JpmHome home) throws IOException {
+    try (FileChannel log = PrivateFiles.openAppend(home.daemonLog())) {
+      PrivateFiles.checkHomeFile(home.daemonLog());
+    } catch (JpmException e) {
+      throw new CliException(e.error(), e.getMessage());
+    } catch (IOException e) {
+      // a link there fails with ELOOP, which the JDK reports as a bare IOException
+      throw new CliException(JpmError.FORBIDDEN, home.daemonLog() + " cannot be opened without following a link ("
+          + e.getMessage() + "): jpm does not write through one; remove it if it is a link");
+    }
+    return home.daemonLog().toFile();
   }
 
   /** Waits until the daemon answers a ping; stops it when it does not within the deadline. */
