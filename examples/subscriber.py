@@ -18,6 +18,9 @@ once it accepts frames:
 and two tokens, `token` (admin: everything) and `token.readonly` (queries and events only).
 This script uses the read-only token unless --token-file says otherwise: a monitor needs no more.
 
+When daemon.json has "bridgeTls" the connection is TLS, trusting only the certificates it lists
+(docs/PROTOCOL.md, "TLS"); a failed check ends the script, never a plain-text retry.
+
 The wire: a TCP connection to bridgeHost:bridgePort carrying frames both ways. A frame is a
 4-byte big-endian length, then that many bytes of UTF-8 JSON. The daemon is a Vert.x TCP
 event-bus bridge, so frames are the bridge's:
@@ -82,11 +85,21 @@ class Stop(Exception):
 class Bridge:
     """One connection to the daemon's event-bus bridge: frames in, frames out."""
 
-    def __init__(self, host, port, token, connect_timeout=5.0):
+    def __init__(self, host, port, token, tls=None, connect_timeout=5.0):
         try:
             self.sock = socket.create_connection((host, port), timeout=connect_timeout)
         except OSError as e:
             raise Fatal(f"cannot connect to the daemon at {host}:{port}: {e}", EXIT_UNAVAILABLE)
+        if tls is not None:
+            # daemon.json's bridgeTls: trust only its certificates (the bridge's own, pinned, or a
+            # CA's with the host name checked); a failed check ends here, never in plain text
+            import ssl
+            context = ssl.create_default_context(cadata=tls["certificates"])
+            context.check_hostname = bool(tls.get("checkHostName"))
+            try:
+                self.sock = context.wrap_socket(self.sock, server_hostname=host)
+            except (ssl.SSLError, OSError) as e:
+                raise Fatal(f"the bridge at {host}:{port} failed the TLS check: {e}", EXIT_UNAVAILABLE)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.token = token
         self.reply_ids = itertools.count(1)
@@ -156,7 +169,10 @@ def load_connection(home, token_file):
             token = f.read().strip()  # the file ends with a newline; the token does not
     except OSError as e:
         raise Fatal(f"cannot read the token {token_path}: {e}", EXIT_UNAVAILABLE)
-    return info.get("bridgeHost") or "127.0.0.1", int(info["bridgePort"]), token
+    host = info.get("bridgeHost") or "127.0.0.1"
+    # a bridge on every address is reached (and its certificate checked) at loopback
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    return host, int(info["bridgePort"]), token, info.get("bridgeTls")
 
 
 def describe_err(frame):
@@ -279,8 +295,8 @@ def main(argv):
     signal.signal(signal.SIGTERM, on_signal)
     bridge = None
     try:
-        host, port, token = load_connection(home, args.token_file)
-        bridge = Bridge(host, port, token)
+        host, port, token, tls = load_connection(home, args.token_file)
+        bridge = Bridge(host, port, token, tls)
         if args.query:
             return query(bridge, args.query, args.body, args.timeout)
         addresses = EVENT_ADDRESSES if args.all else EVENT_ADDRESSES[:1]

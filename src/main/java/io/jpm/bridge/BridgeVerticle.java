@@ -4,6 +4,7 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.verticle.Reply;
 import io.jpm.verticle.LocalBus;
+import io.jpm.verticle.ServerTls;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -34,7 +35,8 @@ import java.util.logging.Logger;
  * listens on a Unix socket inside JPM_HOME.
  *
  * <p>Config: {@code {"host":"127.0.0.1","port":0,"socket":"/path/bridge.sock","token":"...",
- * "readOnlyToken":"..."}}; the port actually bound is in {@link #port()} once started.
+ * "readOnlyToken":"...","tls":{"key":"/path.pem","cert":"/path.pem"}}} (tls optional: {@link ServerTls});
+ * the port actually bound is in {@link #port()} once started.
  */
 public final class BridgeVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("jpm.bridge");
@@ -93,7 +95,8 @@ public final class BridgeVerticle extends VerticleBase {
     } catch (java.io.IOException e) {
       return Future.failedFuture(e);
     }
-    NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(chosen));
+    // TLS, when jpm.json's bridge section has a key and cert: the guard then reads decrypted frames
+    NetServer server = vertx.createNetServer(ServerTls.apply(new NetServerOptions().setHost(host).setPort(chosen), config()));
     server.connectHandler(client -> {
       client.pause();
       innerClient.connect(inner).onComplete(ar -> {

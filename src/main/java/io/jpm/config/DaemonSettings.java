@@ -16,7 +16,7 @@ import java.util.Set;
 public final class DaemonSettings {
   private DaemonSettings() {}
 
-  public static final Set<String> SECTIONS = Set.of("logs", "satan", "balancer", "persist", "ecosystem", "cluster", "web", "access");
+  public static final Set<String> SECTIONS = Set.of("logs", "satan", "balancer", "persist", "ecosystem", "cluster", "web", "access", "bridge");
   /** The "persist" section's options and their types. */
   private static final Map<String, Class<?>> PERSIST = Map.of("auto_dump", Boolean.class);
   /** The "ecosystem" section's (the config watcher's) options and their types. */
@@ -50,6 +50,7 @@ public final class DaemonSettings {
     checkBooleans(where, "access", json.getJsonObject("access", new JsonObject()), ACCESS);
     SatanSettings.parse(where, json.getJsonObject("satan", new JsonObject()));
     WebSettings.parse(where, json.getJsonObject("web", new JsonObject()));
+    BridgeSettings.parse(where, json.getJsonObject("bridge", new JsonObject()));
     RotationPolicy.check(where, json.getJsonObject("logs", new JsonObject()));
     JsonObject cluster = json.getJsonObject("cluster", new JsonObject());
     if (!cluster.isEmpty()) {

@@ -11,14 +11,23 @@ import java.util.Set;
  *
  * <pre>{"enabled": true, "host": "127.0.0.1", "port": 9615, "open_metrics": false}</pre>
  *
+ * <p>Off loopback the door speaks HTTPS ({@code tls_key}, {@code tls_cert}) or is refused, unless
+ * {@code insecure_no_tls} (see {@link DoorTls}).
+ *
  * @param enabled whether the daemon serves HTTP at all
  * @param host the address to listen on (loopback by default: the door is as private as the bridge)
  * @param port the port; 0 picks a free one
  * @param openMetrics true: {@code GET /metrics} answers without a token, for a scraper on the same host
+ * @param tls the door's TLS (tls_key, tls_cert, insecure_no_tls)
  */
-public record WebSettings(boolean enabled, String host, int port, boolean openMetrics) {
+public record WebSettings(boolean enabled, String host, int port, boolean openMetrics, DoorTls tls) {
   public static final WebSettings DEFAULTS = new WebSettings(false, "127.0.0.1", 9615, false);
-  private static final Set<String> OPTIONS = Set.of("enabled", "host", "port", "open_metrics");
+  private static final Set<String> OPTIONS = Set.of("enabled", "host", "port", "open_metrics", "tls_key", "tls_cert", "insecure_no_tls");
+
+  /** Plain HTTP settings. */
+  public WebSettings(boolean enabled, String host, int port, boolean openMetrics) {
+    this(enabled, host, port, openMetrics, DoorTls.NONE);
+  }
 
   /** Validates a section: unknown options and wrong types are refused, naming the file and the option. */
   public static WebSettings parse(String where, JsonObject section) {
@@ -26,6 +35,9 @@ public record WebSettings(boolean enabled, String host, int port, boolean openMe
       if (!OPTIONS.contains(key)) {
         String hint = Spelling.closest(key, OPTIONS).map(s -> " (did you mean '" + s + "'?)").orElse("");
         throw new JpmException(JpmError.INVALID_CONFIG, where + ": web: option '" + key + "' is not a known option" + hint);
+      }
+      if (key.startsWith("tls_") || key.equals("insecure_no_tls")) {
+        continue; // DoorTls.check, below
       }
       Object value = section.getValue(key);
       boolean fits = switch (key) {
@@ -42,6 +54,7 @@ public record WebSettings(boolean enabled, String host, int port, boolean openMe
         throw new JpmException(JpmError.INVALID_CONFIG, where + ": web: option '" + key + "' must be " + expected + ", got " + value);
       }
     }
+    DoorTls.check(where, "web", section);
     return from(section);
   }
 
@@ -51,11 +64,12 @@ public record WebSettings(boolean enabled, String host, int port, boolean openMe
       return DEFAULTS;
     }
     return new WebSettings(section.getBoolean("enabled", DEFAULTS.enabled), section.getString("host", DEFAULTS.host),
-        section.getInteger("port", DEFAULTS.port), section.getBoolean("open_metrics", DEFAULTS.openMetrics));
+        section.getInteger("port", DEFAULTS.port), section.getBoolean("open_metrics", DEFAULTS.openMetrics),
+        DoorTls.from(section));
   }
 
   /** What the server is reached at. */
   public String url() {
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    return (tls.on() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 }

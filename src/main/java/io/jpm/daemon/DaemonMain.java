@@ -2,6 +2,7 @@ package io.jpm.daemon;
 
 import io.jpm.balancer.ClusterBalancerVerticle;
 import io.jpm.bridge.BridgeVerticle;
+import io.jpm.config.BridgeSettings;
 import io.jpm.config.ClusterSettings;
 import io.jpm.config.DaemonSettings;
 import io.jpm.ecosystem.ConfigWatcherVerticle;
@@ -126,6 +127,9 @@ public final class DaemonMain {
       LOG.warning(settingsError);
       common.mergeIn(DaemonSettings.defaults());
     }
+    // the bridge's address and TLS are checked before anything starts (no app is resurrected
+    // by a daemon that then refuses its own door)
+    BridgeSettings bridgeSettings = bridgeSettings(common);
     // Small fixed pools: spawning and file writes are short, and the thread count stays flat
     // whatever the number of apps (Vert.x's default pool grows to 20 under a burst of starts).
     VertxOptions options = new VertxOptions().setWorkerPoolSize(WORKER_THREADS).setInternalBlockingPoolSize(WORKER_THREADS)
@@ -140,11 +144,12 @@ public final class DaemonMain {
         .put("settingsError", settingsError);
     BridgeVerticle bridge = new BridgeVerticle();
     JsonObject bridgeConfig = new JsonObject()
-        .put("host", envOr("JPM_BRIDGE_HOST", "127.0.0.1"))
-        .put("port", Integer.parseInt(envOr("JPM_BRIDGE_PORT", "0")))
+        .put("host", bridgeSettings.host())
+        .put("port", bridgeSettings.port())
         .put("socket", home.bridgeSocket().toString())
         .put("token", token)
-        .put("readOnlyToken", readOnlyToken);
+        .put("readOnlyToken", readOnlyToken)
+        .put("tls", bridgeSettings.tls().toConfig());
 
     vertx.eventBus().registerCodec(new io.jpm.verticle.OutputChunkCodec());
     vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_DAEMON_HTTP, m -> httpPortChanged(m.body().getInteger("httpPort")));
@@ -197,6 +202,10 @@ public final class DaemonMain {
         .put("bridgeHost", bridgeConfig.getString("host"))
         .put("bridgePort", bridge.port())
         .put("startedAt", System.currentTimeMillis());
+    if (bridgeSettings.tls().on()) {
+      // what the CLI trusts when it connects (docs/PROTOCOL.md, daemon.json)
+      info.put("bridgeTls", bridgeSettings.tls().clientTrust());
+    }
     synchronized (this) {
       info.put("httpPort", httpPort);
       daemonInfo = info;
@@ -205,7 +214,28 @@ public final class DaemonMain {
     Secrets.writePrivate(home.pidFile(), pid + "\n");
     writeExtraPidFile(pid);
     LOG.info(() -> "jpm daemon " + pid + " ready: bridge on " + bridgeConfig.getString("host") + ":" + bridge.port()
+        + (bridgeSettings.tls().on() ? " (TLS, cert " + bridgeSettings.tls().cert() + ")" : "")
         + ", home " + home.root());
+  }
+
+  /**
+   * jpm.json's bridge section under JPM_BRIDGE_HOST/PORT, its TLS files checked; a door off
+   * loopback without TLS, or a bad file, stops the daemon here with one line naming the setting.
+   */
+  private BridgeSettings bridgeSettings(JsonObject common) {
+    try {
+      BridgeSettings settings = BridgeSettings.from(common.getJsonObject("bridge")).withEnvironment(System.getenv());
+      String refusal = settings.tls().refusal("bridge", settings.host());
+      if (refusal != null) {
+        throw new JpmException(io.jpm.protocol.JpmError.INVALID_CONFIG, refusal);
+      }
+      return new BridgeSettings(settings.host(), settings.port(), settings.tls().resolved(home.root(), "bridge"));
+    } catch (JpmException | NumberFormatException e) {
+      String why = e instanceof NumberFormatException ? "JPM_BRIDGE_PORT is not a port number: " + e.getMessage() : e.getMessage();
+      LOG.severe("daemon failed to start: " + why);
+      System.exit(1);
+      throw e;
+    }
   }
 
   /** The HTTP server went on or off: daemon.json says where it listens (once daemon.json exists). */

@@ -282,8 +282,9 @@ public final class Addresses {
   public static final String INTERNAL_CLUSTER_FOLLOWS = "jpm.internal.cluster.follows";
   /**
    * send {} (either token); reply {"enabled","host","port","url","listening","error","open_metrics",
-   * "token_file","readonly_token_file"}: the HTTP server's state as last applied from jpm.json's
-   * {@code web} section ({@code error}: why it does not listen, e.g. the port is taken).
+   * "tls","token_file","readonly_token_file"}: the HTTP server's state as last applied from jpm.json's
+   * {@code web} section ({@code error}: why it does not listen, e.g. the port is taken or the
+   * host is off loopback without TLS; {@code tls}: it speaks HTTPS, and {@code url} says https).
    */
   public static final String QUERY_WEB = "jpm.query.web";
   /** publish {"httpPort":N or null} from the HTTP server's switch: the daemon rewrites daemon.json. */

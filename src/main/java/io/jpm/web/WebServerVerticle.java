@@ -1,6 +1,7 @@
 package io.jpm.web;
 
 import io.jpm.protocol.JpmError;
+import io.jpm.verticle.ServerTls;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -15,7 +16,7 @@ import java.util.logging.Logger;
  * (loopback by default). Deployed by {@link WebSwitch} only while jpm.json's {@code web.enabled}
  * is true, so an idle daemon with the door off loads none of vertx-web.
  *
- * <p>Config: {@code {"host","port","open_metrics","token","readOnlyToken","host_name"}}; the
+ * <p>Config: {@code {"host","port","open_metrics","token","readOnlyToken","host_name","tls"}} (tls: {@link ServerTls}); the
  * port actually bound is in {@link #port()} once started.
  */
 public final class WebServerVerticle extends VerticleBase {
@@ -64,12 +65,14 @@ public final class WebServerVerticle extends VerticleBase {
           dashboard.mount(router);
           router.route().last().handler(ctx -> Answers.fail(ctx, JpmError.UNKNOWN_TARGET,
               "unknown route " + ctx.request().method() + " " + ctx.request().path() + " (see docs/API.md)"));
-          return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(wanted)).requestHandler(router).listen();
+          // HTTPS when jpm.json's web section has a key and cert (WebSwitch checked them)
+          HttpServerOptions options = ServerTls.apply(new HttpServerOptions().setHost(host).setPort(wanted), c);
+          return vertx.createHttpServer(options).requestHandler(router).listen();
         })
         .map(s -> {
           server = s;
           port = s.actualPort();
-          LOG.info(() -> "web: HTTP server on http://" + host + ":" + port);
+          LOG.info(() -> "web: HTTP server on " + (ServerTls.on(c) ? "https://" : "http://") + host + ":" + port);
           return s;
         })
         .recover(e -> Future.failedFuture("cannot listen on " + host + ":" + wanted + ": " + e.getMessage()));

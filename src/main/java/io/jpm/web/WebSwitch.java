@@ -60,8 +60,16 @@ public final class WebSwitch extends VerticleBase {
         LOG.info("web: HTTP server off");
         return Future.succeededFuture();
       }
+      JsonObject tls;
+      try {
+        tls = tlsOf(next);
+      } catch (io.jpm.protocol.JpmException e) {
+        error = e.getMessage() + "; the daemon runs on without HTTP";
+        LOG.severe(error);
+        return Future.succeededFuture();
+      }
       WebServerVerticle server = new WebServerVerticle();
-      JsonObject serverConfig = new JsonObject().put("host", next.host()).put("port", next.port())
+      JsonObject serverConfig = new JsonObject().put("host", next.host()).put("port", next.port()).put("tls", tls)
           .put("open_metrics", next.openMetrics()).put("token", config().getString("token"))
           .put("readOnlyToken", config().getString("readOnlyToken")).put("host_name", config().getString("host"));
       return vertx.deployVerticle(server, new DeploymentOptions().setConfig(serverConfig))
@@ -78,6 +86,18 @@ public final class WebSwitch extends VerticleBase {
     });
   }
 
+  /**
+   * The server's TLS config, its files checked; refused (one line naming the settings) when the
+   * door would listen off loopback in plain text.
+   */
+  private JsonObject tlsOf(WebSettings next) {
+    String refusal = next.tls().refusal("web", next.host());
+    if (refusal != null) {
+      throw new io.jpm.protocol.JpmException(io.jpm.protocol.JpmError.INVALID_CONFIG, refusal);
+    }
+    return next.tls().resolved(Path.of(config().getString("home", ".")), "web").toConfig();
+  }
+
   /** The daemon keeps daemon.json's httpPort true. */
   private void announce() {
     vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_HTTP, new JsonObject().put("httpPort", deployment == null ? null : port), LocalBus.only());
@@ -85,10 +105,11 @@ public final class WebSwitch extends VerticleBase {
 
   private JsonObject state() {
     Path home = Path.of(config().getString("home", "."));
-    WebSettings shown = new WebSettings(applied.enabled(), applied.host(), port != 0 ? port : applied.port(), applied.openMetrics());
+    WebSettings shown = new WebSettings(applied.enabled(), applied.host(), port != 0 ? port : applied.port(), applied.openMetrics(),
+        applied.tls());
     return new JsonObject().put("enabled", applied.enabled()).put("host", applied.host()).put("port", shown.port())
         .put("url", shown.url()).put("listening", deployment != null).put("error", error)
-        .put("open_metrics", applied.openMetrics())
+        .put("open_metrics", applied.openMetrics()).put("tls", applied.tls().on())
         .put("token_file", home.resolve("token").toString())
         .put("readonly_token_file", home.resolve("token.readonly").toString());
   }

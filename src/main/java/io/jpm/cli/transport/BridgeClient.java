@@ -43,6 +43,11 @@ public final class BridgeClient implements AutoCloseable {
     return new BridgeClient(socket, token);
   }
 
+  /** A client over a socket already connected (and, for a TLS bridge, past its handshake). */
+  static BridgeClient over(Socket socket, String token) throws IOException {
+    return new BridgeClient(socket, token);
+  }
+
   /**
    * Sends a request and waits for its reply; returns the reply's {@code data}.
    *

@@ -56,12 +56,20 @@ public final class DaemonConnector {
   static final String FOREGROUND_PROPERTY = "jpm.exitWithStdin";
 
   private final JpmHome home;
+  /** daemon.log's size when this client last spawned a daemon: its lines start there. */
+  private long logOffset;
 
   public DaemonConnector(JpmHome home) {
     this.home = home;
   }
 
-  /** A client to the running daemon, or null when none answers. */
+  /**
+   * A client to the running daemon, or null when none answers.
+   *
+   * @throws CliException when the bridge speaks TLS (daemon.json's {@code bridgeTls}) and fails
+   *     its check, or JPM_BRIDGE_CA asks for TLS that the bridge does not speak: never null then,
+   *     which would start a daemon, and never plain text
+   */
   public BridgeClient connectIfRunning() {
     try {
       trustHome();
@@ -72,12 +80,48 @@ public final class DaemonConnector {
       trustFile(home.token());
       Json.Value info = Json.parse(PrivateFiles.read(home.daemonJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       String token = PrivateFiles.read(home.token()).trim();
-      BridgeClient client = BridgeClient.connect(info.path("bridgeHost").asText("127.0.0.1"),
-          info.path("bridgePort").asInt(), token, CONNECT_TIMEOUT_MS);
-      return client;
+      String host = info.path("bridgeHost").asText("127.0.0.1");
+      int port = info.path("bridgePort").asInt();
+      Json.Value tls = info.path("bridgeTls");
+      String ownCa = System.getenv(BRIDGE_CA_VARIABLE);
+      if (tls.isNull()) {
+        if (ownCa != null && !ownCa.isBlank()) {
+          throw new CliException(JpmError.UNAVAILABLE, BRIDGE_CA_VARIABLE + " is set but the daemon's bridge at " + host + ":" + port
+              + " speaks plain text (daemon.json has no bridgeTls); not connecting");
+        }
+        return BridgeClient.connect(host, port, token, CONNECT_TIMEOUT_MS);
+      }
+      return BridgeClient.over(connectTls(loopbackFor(host), port, tls, ownCa), token);
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** JPM_BRIDGE_CA: a PEM file the CLI trusts instead of daemon.json's certificates (docs/SECURITY.md). */
+  static final String BRIDGE_CA_VARIABLE = "JPM_BRIDGE_CA";
+
+  /** TLS to the bridge, trusting JPM_BRIDGE_CA's certificates when set, else daemon.json's. */
+  private static java.net.Socket connectTls(String host, int port, Json.Value tls, String ownCa) throws IOException {
+    String certificates = tls.path("certificates").asText("");
+    String source = "daemon.json's bridgeTls";
+    if (ownCa != null && !ownCa.isBlank()) {
+      try {
+        certificates = Files.readString(Path.of(ownCa));
+      } catch (IOException e) {
+        throw new CliException(JpmError.INVALID_CONFIG, BRIDGE_CA_VARIABLE + ": cannot read " + ownCa + ": " + e.getMessage());
+      }
+      source = BRIDGE_CA_VARIABLE + " (" + ownCa + ")";
+    }
+    return TlsBridgeSocket.connect(host, port, certificates, tls.path("checkHostName").asBoolean(), source, CONNECT_TIMEOUT_MS);
+  }
+
+  /** A bridge bound to every address (0.0.0.0, ::) is reached, and its certificate checked, at loopback. */
+  private static String loopbackFor(String host) {
+    return switch (host) {
+      case "0.0.0.0" -> "127.0.0.1";
+      case "::", "[::]", "0:0:0:0:0:0:0:0" -> "::1";
+      default -> host;
+    };
   }
 
   /** A client to the daemon, starting one first when none answers. */
@@ -187,6 +231,7 @@ public final class DaemonConnector {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(daemonLog(home)))
         .redirectErrorStream(true);
     builder.environment().put("JPM_HOME", home.root().toString());
+    logOffset = Files.isRegularFile(home.daemonLog()) ? Files.size(home.daemonLog()) : 0;
     return builder.start();
   }
 
@@ -274,7 +319,7 @@ public final class DaemonConnector {
       }
       if (!daemon.isAlive()) {
         throw new CliException(JpmError.UNAVAILABLE,
-            "the daemon exited at start (code " + daemon.exitValue() + "); see " + home.daemonLog());
+            "the daemon exited at start (code " + daemon.exitValue() + ")" + whyItFailed() + "; see " + home.daemonLog());
       }
       pause();
     }
@@ -291,6 +336,30 @@ public final class DaemonConnector {
     }
     throw new CliException(JpmError.UNAVAILABLE, "the daemon did not answer within 30 s (stopped it); see " + home.daemonLog());
   }
+
+  /**
+   * The daemon's own line for a refused start ({@code daemon failed to start: <why>}), written to
+   * daemon.log since this client spawned it, as {@code ": <why>"}; empty when it wrote none.
+   */
+  private String whyItFailed() {
+    try (RandomAccessFile log = new RandomAccessFile(home.daemonLog().toFile(), "r")) {
+      log.seek(Math.min(logOffset, log.length()));
+      String why = "";
+      for (String line = log.readLine(); line != null; line = log.readLine()) {
+        int at = line.indexOf(FAILED_TO_START);
+        if (at >= 0) {
+          why = ": " + new String(line.substring(at + FAILED_TO_START.length()).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+              java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
+      return why;
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** What DaemonMain logs before it exits on a start it refuses. */
+  private static final String FAILED_TO_START = "daemon failed to start: ";
 
   private static void pause() {
     try {

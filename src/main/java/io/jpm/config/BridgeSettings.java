@@ -1,0 +1,59 @@
+package io.jpm.config;
+
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * The bridge's settings, the {@code "bridge"} section of JPM_HOME/jpm.json, read when the daemon
+ * starts (an edit applies at its next start): where the CLI's door listens and its TLS.
+ *
+ * <pre>{"host": "0.0.0.0", "port": 9700, "tls_key": "bridge.key", "tls_cert": "bridge.crt"}</pre>
+ *
+ * The environment's {@code JPM_BRIDGE_HOST} and {@code JPM_BRIDGE_PORT} win over host and port.
+ *
+ * @param host the address to listen on (loopback by default)
+ * @param port the port; 0 picks a free one (daemon.json tells which)
+ * @param tls the door's TLS ({@link DoorTls}: tls_key, tls_cert, tls_ca, insecure_no_tls)
+ */
+public record BridgeSettings(String host, int port, DoorTls tls) {
+  public static final BridgeSettings DEFAULTS = new BridgeSettings("127.0.0.1", 0, DoorTls.NONE);
+  private static final Set<String> OPTIONS = Set.of("host", "port", "tls_key", "tls_cert", DoorTls.CA, "insecure_no_tls");
+
+  /** Validates a section: unknown options and wrong types are refused, naming the file and the option. */
+  public static BridgeSettings parse(String where, JsonObject section) {
+    for (String key : section.fieldNames()) {
+      if (!OPTIONS.contains(key)) {
+        String hint = Spelling.closest(key, OPTIONS).map(s -> " (did you mean '" + s + "'?)").orElse("");
+        throw new JpmException(JpmError.INVALID_CONFIG, where + ": bridge: option '" + key + "' is not a known option" + hint);
+      }
+    }
+    if (section.containsKey("host") && !(section.getValue("host") instanceof String s && !s.isBlank())) {
+      throw new JpmException(JpmError.INVALID_CONFIG, where + ": bridge: option 'host' must be an address to listen on, like \"127.0.0.1\", got "
+          + section.getValue("host"));
+    }
+    Object port = section.getValue("port");
+    if (port != null && !(port instanceof Number n && n.doubleValue() == n.intValue() && n.intValue() >= 0 && n.intValue() <= 65535)) {
+      throw new JpmException(JpmError.INVALID_CONFIG, where + ": bridge: option 'port' must be a port number from 0 to 65535, got " + port);
+    }
+    DoorTls.check(where, "bridge", section);
+    return from(section);
+  }
+
+  /** The settings of an already validated section; absent options keep their defaults. */
+  public static BridgeSettings from(JsonObject section) {
+    if (section == null) {
+      return DEFAULTS;
+    }
+    return new BridgeSettings(section.getString("host", DEFAULTS.host), section.getInteger("port", DEFAULTS.port), DoorTls.from(section));
+  }
+
+  /** These settings with the environment's JPM_BRIDGE_HOST and JPM_BRIDGE_PORT over host and port. */
+  public BridgeSettings withEnvironment(java.util.Map<String, String> env) {
+    String envHost = env.get("JPM_BRIDGE_HOST");
+    String envPort = env.get("JPM_BRIDGE_PORT");
+    return new BridgeSettings(envHost == null || envHost.isBlank() ? host : envHost,
+        envPort == null || envPort.isBlank() ? port : Integer.parseInt(envPort.trim()), tls);
+  }
+}
