@@ -10,6 +10,7 @@ import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
