@@ -16,7 +16,7 @@ import java.util.Set;
 public final class DaemonSettings {
   private DaemonSettings() {}
 
-  public static final Set<String> SECTIONS = Set.of("logs", "satan", "balancer", "persist", "ecosystem", "cluster", "web");
+  public static final Set<String> SECTIONS = Set.of("logs", "satan", "balancer", "persist", "ecosystem", "cluster", "web", "bridge");
   /** The "persist" section's options and their types. */
   private static final Map<String, Class<?>> PERSIST = Map.of("auto_dump", Boolean.class);
   /** The "ecosystem" section's (the config watcher's) options and their types. */
@@ -47,6 +47,7 @@ public final class DaemonSettings {
     checkBooleans(where, "ecosystem", json.getJsonObject("ecosystem", new JsonObject()), ECOSYSTEM);
     SatanSettings.parse(where, json.getJsonObject("satan", new JsonObject()));
     WebSettings.parse(where, json.getJsonObject("web", new JsonObject()));
+    DoorLimits.parseBridge(where, json.getJsonObject("bridge", new JsonObject()));
     RotationPolicy.check(where, json.getJsonObject("logs", new JsonObject()));
     JsonObject cluster = json.getJsonObject("cluster", new JsonObject());
     if (!cluster.isEmpty()) {

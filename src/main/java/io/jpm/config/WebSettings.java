@@ -15,10 +15,11 @@ import java.util.Set;
  * @param host the address to listen on (loopback by default: the door is as private as the bridge)
  * @param port the port; 0 picks a free one
  * @param openMetrics true: {@code GET /metrics} answers without a token, for a scraper on the same host
+ * @param limits the connection cap and idle timeout ({@code max_connections}, {@code idle_timeout_ms})
  */
-public record WebSettings(boolean enabled, String host, int port, boolean openMetrics) {
-  public static final WebSettings DEFAULTS = new WebSettings(false, "127.0.0.1", 9615, false);
-  private static final Set<String> OPTIONS = Set.of("enabled", "host", "port", "open_metrics");
+public record WebSettings(boolean enabled, String host, int port, boolean openMetrics, DoorLimits limits) {
+  public static final WebSettings DEFAULTS = new WebSettings(false, "127.0.0.1", 9615, false, DoorLimits.DEFAULTS);
+  private static final Set<String> OPTIONS = Set.of("enabled", "host", "port", "open_metrics", "max_connections", "idle_timeout_ms");
 
   /** Validates a section: unknown options and wrong types are refused, naming the file and the option. */
   public static WebSettings parse(String where, JsonObject section) {
@@ -28,6 +29,13 @@ public record WebSettings(boolean enabled, String host, int port, boolean openMe
         throw new JpmException(JpmError.INVALID_CONFIG, where + ": web: option '" + key + "' is not a known option" + hint);
       }
       Object value = section.getValue(key);
+      if (key.equals("max_connections") || key.equals("idle_timeout_ms")) {
+        String expected = DoorLimits.problem("web", key, value);
+        if (expected != null) {
+          throw new JpmException(JpmError.INVALID_CONFIG, where + ": web: option '" + key + "' must be " + expected + ", got " + value);
+        }
+        continue;
+      }
       boolean fits = switch (key) {
         case "enabled", "open_metrics" -> value instanceof Boolean;
         case "host" -> value instanceof String s && !s.isBlank();
@@ -51,7 +59,8 @@ public record WebSettings(boolean enabled, String host, int port, boolean openMe
       return DEFAULTS;
     }
     return new WebSettings(section.getBoolean("enabled", DEFAULTS.enabled), section.getString("host", DEFAULTS.host),
-        section.getInteger("port", DEFAULTS.port), section.getBoolean("open_metrics", DEFAULTS.openMetrics));
+        section.getInteger("port", DEFAULTS.port), section.getBoolean("open_metrics", DEFAULTS.openMetrics),
+        DoorLimits.from(section));
   }
 
   /** What the server is reached at. */

@@ -98,6 +98,9 @@ public final class DaemonMain {
 
   private void run() throws Exception {
     Files.deleteIfExists(home.bridgeSocket()); // left by a daemon that died; we hold the lock
+    if (home.cliSocket() != null) {
+      Files.deleteIfExists(home.cliSocket());
+    }
     String host = hostName();
     String token = Secrets.tokenIn(home.token());
     String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
@@ -131,6 +134,8 @@ public final class DaemonMain {
         .put("host", envOr("JPM_BRIDGE_HOST", "127.0.0.1"))
         .put("port", Integer.parseInt(envOr("JPM_BRIDGE_PORT", "0")))
         .put("socket", home.bridgeSocket().toString())
+        .put("cliSocket", home.cliSocket() == null ? null : home.cliSocket().toString())
+        .put("limits", common.getJsonObject("bridge"))
         .put("token", token)
         .put("readOnlyToken", readOnlyToken);
 

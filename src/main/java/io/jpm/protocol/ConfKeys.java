@@ -26,7 +26,8 @@ public final class ConfKeys {
       "persist", Set.of("auto_dump"),
       "ecosystem", Set.of("hot_reload", "strict"),
       "cluster", Set.of("name", "node", "listen", "members", "bus_port", "bus_public", "timeout_ms", "key", "cert", "ca"),
-      "web", Set.of("enabled", "host", "port", "open_metrics"));
+      "web", Set.of("enabled", "host", "port", "open_metrics", "max_connections", "idle_timeout_ms"),
+      "bridge", Set.of("max_connections", "idle_timeout_ms", "auth_timeout_ms"));
 
   /** pm2 refuses these parts (Configuration.js splitKey); a key holding one is refused here. */
   private static final Set<String> FORBIDDEN = Set.of("__proto__", "constructor", "prototype");

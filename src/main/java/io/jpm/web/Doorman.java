@@ -3,6 +3,9 @@ package io.jpm.web;
 import io.jpm.protocol.JpmError;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.function.Consumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.logging.Logger;
@@ -12,16 +15,29 @@ import java.util.logging.Logger;
  * token reads ({@code jpm.query.*}, event streams), the admin token also acts ({@code jpm.cmd.*}).
  * Each route names the bus address it maps onto, and the same {@link TokenGuard} as the bridge's
  * decides (constant-time compare). A refusal is answered 401 (no or wrong token) or 403 (read-only
- * token acting), changes nothing, and leaves one line in the daemon log (never the token).
+ * token acting), changes nothing, and leaves one line in the daemon log (never the token). A request
+ * refused 401 that announces a body is answered without reading it, and its connection closed.
  */
 final class Doorman {
   private static final Logger LOG = Logger.getLogger("jpm.web");
   private static final String BEARER = "Bearer ";
 
   private final TokenGuard guard;
+  /** Told of each connection a request with a valid token came on (the door's connection cap spares it). */
+  private final Consumer<HttpConnection> onAuthenticated;
 
-  Doorman(TokenGuard guard) {
+  Doorman(TokenGuard guard, Consumer<HttpConnection> onAuthenticated) {
     this.guard = guard;
+    this.onAuthenticated = onAuthenticated;
+  }
+
+  /**
+   * Lets a request through when it has either token, before its body is read: mounted ahead of the
+   * body handler, so a request without a valid token costs its headers and no more (the route's own
+   * check then says whether that token may do what the route does).
+   */
+  Handler<RoutingContext> authenticated() {
+    return ctx -> check(ctx, "register", null);
   }
 
   /** Lets a request through when its token may send to {@code address} (a query or a command). */
@@ -40,6 +56,7 @@ final class Doorman {
         ? header.substring(BEARER.length()).trim() : null;
     TokenGuard.Verdict verdict = guard.check(type, address, token);
     if (verdict == TokenGuard.Verdict.ALLOWED) {
+      onAuthenticated.accept(ctx.request().connection());
       ctx.next();
       return;
     }
@@ -54,7 +71,17 @@ final class Doorman {
     if (status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"jpm\"");
     }
+    if (status == 401 && hasBody(ctx.request())) {
+      // the body is not read: the connection ends with the answer, so the client cannot make us take it
+      ctx.response().putHeader("Connection", "close");
+      ctx.response().endHandler(v -> ctx.request().connection().close());
+    }
     Answers.json(ctx, status, new JsonObject().put("ok", false).put("code", JpmError.FORBIDDEN.code())
         .put("error", JpmError.FORBIDDEN.name()).put("message", "access denied: " + why));
+  }
+
+  private static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader("Content-Length");
+    return request.getHeader("Transfer-Encoding") != null || length != null && !length.trim().equals("0");
   }
 }

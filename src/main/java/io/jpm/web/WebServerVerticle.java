@@ -4,7 +4,11 @@ import io.jpm.protocol.JpmError;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.jpm.config.DoorLimits;
+import io.jpm.verticle.ConnectionCap;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
+import java.util.concurrent.TimeUnit;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -15,7 +19,7 @@ import java.util.logging.Logger;
  * (loopback by default). Deployed by {@link WebSwitch} only while jpm.json's {@code web.enabled}
  * is true, so an idle daemon with the door off loads none of vertx-web.
  *
- * <p>Config: {@code {"host","port","open_metrics","token","readOnlyToken","host_name"}}; the
+ * <p>Config: {@code {"host","port","open_metrics","limits","token","readOnlyToken","host_name"}}; the
  * port actually bound is in {@link #port()} once started.
  */
 public final class WebServerVerticle extends VerticleBase {
@@ -33,7 +37,9 @@ public final class WebServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject c = config();
-    Doorman doorman = new Doorman(new TokenGuard(c.getString("token"), c.getString("readOnlyToken")));
+    DoorLimits limits = DoorLimits.from(c.getJsonObject("limits"));
+    ConnectionCap<HttpConnection> cap = new ConnectionCap<>(limits.maxConnections());
+    Doorman doorman = new Doorman(new TokenGuard(c.getString("token"), c.getString("readOnlyToken")), cap::authenticated);
     BusCall bus = new BusCall(vertx);
     Router router = Router.router(vertx);
     Pm2WebView pm2 = new Pm2WebView(vertx, bus);
@@ -64,7 +70,13 @@ public final class WebServerVerticle extends VerticleBase {
           dashboard.mount(router);
           router.route().last().handler(ctx -> Answers.fail(ctx, JpmError.UNKNOWN_TARGET,
               "unknown route " + ctx.request().method() + " " + ctx.request().path() + " (see docs/API.md)"));
-          return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(wanted)).requestHandler(router).listen();
+          // the event streams' keepalive (every 15 s) keeps a subscriber's connection from looking idle;
+          // no h2c: with it the server waits for a connection's first bytes before it counts the
+          // connection, so one that sends nothing would escape the cap
+          HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(wanted).setHttp2ClearTextEnabled(false)
+              .setIdleTimeout((int) limits.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+          return vertx.createHttpServer(options).connectionHandler(connection -> admit(cap, connection, limits))
+              .requestHandler(router).listen();
         })
         .map(s -> {
           server = s;
@@ -73,6 +85,17 @@ public final class WebServerVerticle extends VerticleBase {
           return s;
         })
         .recover(e -> Future.failedFuture("cannot listen on " + host + ":" + wanted + ": " + e.getMessage()));
+  }
+
+  /** Counts a connection against the cap: the oldest without a valid token makes room, or it is closed. */
+  private static void admit(ConnectionCap<HttpConnection> cap, HttpConnection connection, DoorLimits limits) {
+    if (!cap.admit(connection, connection::close)) {
+      LOG.warning(() -> "web: refused a connection from " + connection.remoteAddress() + ": " + limits.maxConnections()
+          + " authenticated connections are open (jpm.json web.max_connections)");
+      connection.close();
+      return;
+    }
+    connection.closeHandler(v -> cap.closed(connection));
   }
 
   @Override

@@ -11,15 +11,15 @@ import org.junit.jupiter.api.Test;
 class WebSettingsTest {
   @Test
   void offOnLoopbackOnPm2WebsPortByDefault() {
-    assertEquals(new WebSettings(false, "127.0.0.1", 9615, false), WebSettings.parse("jpm.json", new JsonObject()));
+    assertEquals(new WebSettings(false, "127.0.0.1", 9615, false, io.jpm.config.DoorLimits.DEFAULTS), WebSettings.parse("jpm.json", new JsonObject()));
     assertEquals("http://127.0.0.1:9615", WebSettings.DEFAULTS.url());
-    assertEquals("http://[::1]:80", new WebSettings(true, "::1", 80, false).url());
+    assertEquals("http://[::1]:80", new WebSettings(true, "::1", 80, false, io.jpm.config.DoorLimits.DEFAULTS).url());
   }
 
   @Test
   void readsEveryOption() {
     JsonObject section = new JsonObject().put("enabled", true).put("host", "0.0.0.0").put("port", 9700).put("open_metrics", true);
-    assertEquals(new WebSettings(true, "0.0.0.0", 9700, true), WebSettings.parse("jpm.json", section));
+    assertEquals(new WebSettings(true, "0.0.0.0", 9700, true, io.jpm.config.DoorLimits.DEFAULTS), WebSettings.parse("jpm.json", section));
   }
 
   @Test

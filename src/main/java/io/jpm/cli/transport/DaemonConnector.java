@@ -68,6 +68,14 @@ public final class DaemonConnector {
       }
       Json.Value info = Json.parse(Files.readAllBytes(home.daemonJson()));
       String token = Files.readString(home.token()).trim();
+      java.nio.file.Path own = home.cliSocket();
+      if (own != null && Files.exists(own)) {
+        try {
+          return BridgeClient.connect(own, token);
+        } catch (IOException | RuntimeException e) {
+          // not ours to open (another user's jpm with a copy of the token), or left by a dead daemon: TCP then
+        }
+      }
       BridgeClient client = BridgeClient.connect(info.path("bridgeHost").asText("127.0.0.1"),
           info.path("bridgePort").asInt(), token, CONNECT_TIMEOUT_MS);
       return client;
