@@ -148,8 +148,10 @@ final class FrameGuard {
       return false;
     }
     if (!known) {
-      refuse("access denied: " + (token == null || token.isEmpty() ? "no token in headers.token" : "wrong token"),
-          JpmError.FORBIDDEN, frame.getValue("replyAddress"));
+      String why = token == null || token.isEmpty() ? "no token in headers.token" : "wrong token";
+      // the same line as the bridge's own refusals (BridgeVerticle.onBridgeEvent)
+      LOG.warning(() -> "bridge: refused " + type + " to " + frame.getString("address") + " from " + client.remoteAddress() + ": " + why);
+      answer(err("access denied: " + why, JpmError.FORBIDDEN, frame.getValue("replyAddress")));
     }
     return known;
   }
@@ -252,12 +254,16 @@ final class FrameGuard {
 
   private void refuse(String problem, JpmError code, Object replyAddress) {
     LOG.warning(() -> "bridge: " + problem + " from " + client.remoteAddress());
+    answer(err(problem, code, replyAddress));
+  }
+
+  private static Buffer err(String problem, JpmError code, Object replyAddress) {
     JsonObject err = new JsonObject().put("type", "err").put("failureCode", code.code())
         .put("failureType", "RECIPIENT_FAILURE").put("message", problem);
     if (replyAddress instanceof String address) {
       err.put("address", address);
     }
-    answer(frame(err));
+    return frame(err);
   }
 
   /**
