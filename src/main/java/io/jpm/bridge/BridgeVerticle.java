@@ -22,6 +22,7 @@ import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import io.jpm.config.DoorLimits;
 import io.jpm.verticle.ConnectionCap;
+import io.jpm.verticle.RefusalLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -54,6 +55,7 @@ public final class BridgeVerticle extends VerticleBase {
   private NetServer guardServer;
   private NetServer cliServer;
   private DoorLimits limits;
+  private final RefusalLog refusals = new RefusalLog(LOG, "bridge");
   /** The clients' connections open now (each joined to its inner one by a FrameGuard). */
   private final Map<NetSocket, FrameGuard> clients = new HashMap<>();
   /** Set when stopping: completes once every client's connection has ended. */
@@ -145,12 +147,12 @@ public final class BridgeVerticle extends VerticleBase {
   /** A new client's connection: counted against the cap (none on the CLI's socket), then guarded. */
   private void accept(NetSocket client, ConnectionCap<NetSocket> cap, Supplier<Future<NetSocket>> inner) {
     if (cap != null && !cap.admit(client, () -> evict(client))) {
-      LOG.warning(() -> "bridge: refused a connection from " + client.remoteAddress() + ": " + limits.maxConnections()
+      refusals.refused(() -> "bridge: refused a connection from " + client.remoteAddress() + ": " + limits.maxConnections()
           + " authenticated connections are open (jpm.json bridge.max_connections)");
       client.close();
       return;
     }
-    Door door = new Door(vertx, guard, limits, inner, c -> {
+    Door door = new Door(vertx, guard, limits, refusals, inner, c -> {
       if (cap != null) {
         cap.authenticated(c);
       }
@@ -197,7 +199,7 @@ public final class BridgeVerticle extends VerticleBase {
         case WRONG_TOKEN -> "wrong token";
         default -> "the read-only token may not send " + address;
       };
-      LOG.warning(() -> "bridge: refused " + frameType + " to " + address + ": " + why);
+      refusals.refused(() -> "bridge: refused " + frameType + " to " + address + ": " + why);
       refuse(event, address, raw, why);
       event.complete(false);
       return;

@@ -1,6 +1,7 @@
 package io.jpm.bridge;
 
 import io.jpm.config.DoorLimits;
+import io.jpm.verticle.RefusalLog;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,6 +14,6 @@ import java.util.function.Supplier;
  * bridge (opened only once the connection has authenticated, so one that never does holds one
  * descriptor and at most one small frame), and who to tell when it authenticates and when it closes.
  */
-record Door(Vertx vertx, TokenGuard tokens, DoorLimits limits, Supplier<Future<NetSocket>> inner,
+record Door(Vertx vertx, TokenGuard tokens, DoorLimits limits, RefusalLog refusals, Supplier<Future<NetSocket>> inner,
             Consumer<NetSocket> onAuthenticated, Consumer<NetSocket> onClosed) {
 }

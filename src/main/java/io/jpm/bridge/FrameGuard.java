@@ -150,7 +150,7 @@ final class FrameGuard {
     if (!known) {
       String why = token == null || token.isEmpty() ? "no token in headers.token" : "wrong token";
       // the same line as the bridge's own refusals (BridgeVerticle.onBridgeEvent)
-      LOG.warning(() -> "bridge: refused " + type + " to " + frame.getString("address") + " from " + client.remoteAddress() + ": " + why);
+      door.refusals().refused(() -> "bridge: refused " + type + " to " + frame.getString("address") + " from " + client.remoteAddress() + ": " + why);
       answer(err("access denied: " + why, JpmError.FORBIDDEN, frame.getValue("replyAddress")));
     }
     return known;
@@ -253,7 +253,7 @@ final class FrameGuard {
   }
 
   private void refuse(String problem, JpmError code, Object replyAddress) {
-    LOG.warning(() -> "bridge: " + problem + " from " + client.remoteAddress());
+    door.refusals().refused(() -> "bridge: " + problem + " from " + client.remoteAddress());
     answer(err(problem, code, replyAddress));
   }
 

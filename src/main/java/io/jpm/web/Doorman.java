@@ -1,6 +1,7 @@
 package io.jpm.web;
 
 import io.jpm.protocol.JpmError;
+import io.jpm.verticle.RefusalLog;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
@@ -8,7 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.function.Consumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.logging.Logger;
 
 /**
  * The bridge's token rules at the HTTP door: {@code Authorization: Bearer <token>}, the read-only
@@ -19,15 +19,17 @@ import java.util.logging.Logger;
  * refused 401 that announces a body is answered without reading it, and its connection closed.
  */
 final class Doorman {
-  private static final Logger LOG = Logger.getLogger("jpm.web");
   private static final String BEARER = "Bearer ";
 
   private final TokenGuard guard;
   /** Told of each connection a request with a valid token came on (the door's connection cap spares it). */
   private final Consumer<HttpConnection> onAuthenticated;
 
-  Doorman(TokenGuard guard, Consumer<HttpConnection> onAuthenticated) {
+  private final RefusalLog refusals;
+
+  Doorman(TokenGuard guard, Consumer<HttpConnection> onAuthenticated, RefusalLog refusals) {
     this.guard = guard;
+    this.refusals = refusals;
     this.onAuthenticated = onAuthenticated;
   }
 
@@ -65,7 +67,7 @@ final class Doorman {
       case WRONG_TOKEN -> "wrong token";
       default -> "the read-only token may not send " + address;
     };
-    LOG.warning(() -> "web: refused " + ctx.request().method() + " " + ctx.request().path() + " from "
+    refusals.refused(() -> "web: refused " + ctx.request().method() + " " + ctx.request().path() + " from "
         + ctx.request().remoteAddress() + ": " + why);
     int status = verdict == TokenGuard.Verdict.READ_ONLY ? 403 : 401;
     if (status == 401) {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.jpm.config.DoorLimits;
 import io.jpm.verticle.ConnectionCap;
+import io.jpm.verticle.RefusalLog;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,8 @@ public final class WebServerVerticle extends VerticleBase {
     JsonObject c = config();
     DoorLimits limits = DoorLimits.from(c.getJsonObject("limits"));
     ConnectionCap<HttpConnection> cap = new ConnectionCap<>(limits.maxConnections());
-    Doorman doorman = new Doorman(new TokenGuard(c.getString("token"), c.getString("readOnlyToken")), cap::authenticated);
+    RefusalLog refusals = new RefusalLog(LOG, "web");
+    Doorman doorman = new Doorman(new TokenGuard(c.getString("token"), c.getString("readOnlyToken")), cap::authenticated, refusals);
     BusCall bus = new BusCall(vertx);
     Router router = Router.router(vertx);
     Pm2WebView pm2 = new Pm2WebView(vertx, bus);
@@ -75,7 +77,7 @@ public final class WebServerVerticle extends VerticleBase {
           // connection, so one that sends nothing would escape the cap
           HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(wanted).setHttp2ClearTextEnabled(false)
               .setIdleTimeout((int) limits.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-          return vertx.createHttpServer(options).connectionHandler(connection -> admit(cap, connection, limits))
+          return vertx.createHttpServer(options).connectionHandler(connection -> admit(cap, connection, limits, refusals))
               .requestHandler(router).listen();
         })
         .map(s -> {
@@ -88,9 +90,9 @@ public final class WebServerVerticle extends VerticleBase {
   }
 
   /** Counts a connection against the cap: the oldest without a valid token makes room, or it is closed. */
-  private static void admit(ConnectionCap<HttpConnection> cap, HttpConnection connection, DoorLimits limits) {
+  private static void admit(ConnectionCap<HttpConnection> cap, HttpConnection connection, DoorLimits limits, RefusalLog refusals) {
     if (!cap.admit(connection, connection::close)) {
-      LOG.warning(() -> "web: refused a connection from " + connection.remoteAddress() + ": " + limits.maxConnections()
+      refusals.refused(() -> "web: refused a connection from " + connection.remoteAddress() + ": " + limits.maxConnections()
           + " authenticated connections are open (jpm.json web.max_connections)");
       connection.close();
       return;
