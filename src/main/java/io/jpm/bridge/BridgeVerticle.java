@@ -26,7 +26,7 @@ import io.jpm.verticle.RefusalLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -57,9 +57,9 @@ public final class BridgeVerticle extends VerticleBase {
   private DoorLimits limits;
   private final RefusalLog refusals = new RefusalLog(LOG, "bridge");
   /** The clients' connections open now (each joined to its inner one by a FrameGuard). */
-  private final Map<NetSocket, FrameGuard> clients = new HashMap<>();
+  private final Map<NetSocket, FrameGuard> clients = new ConcurrentHashMap<>();
   /** Set when stopping: completes once every client's connection has ended. */
-  private Promise<Void> allClosed;
+  private volatile Promise<Void> allClosed;
   private NetClient innerClient;
   private TokenGuard guard;
   private volatile int port;
@@ -135,7 +135,11 @@ public final class BridgeVerticle extends VerticleBase {
     }
     NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(chosen));
     server.connectHandler(client -> accept(client, cap, inner));
-    return server.listen().map(s -> {
+    // the port listens from an event loop other than this verticle's: a flood of hostile
+    // connections then queues there, not ahead of jpm.sock's and the inner bridge's frames
+    Promise<NetServer> listening = Promise.promise();
+    PublicLoop.apartFrom(vertx).runOnContext(v -> server.listen().onComplete(listening));
+    return listening.future().map(s -> {
       guardServer = s;
       port = chosen;
       return chosen;

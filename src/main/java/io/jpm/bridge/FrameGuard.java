@@ -45,7 +45,8 @@ final class FrameGuard {
   private NetSocket bridge;
   /** Frames that came while the inner connection was being opened. */
   private List<Buffer> waiting;
-  private boolean authenticated;
+  /** Read by the verticle's stop from its own event loop. */
+  private volatile boolean authenticated;
   private int expected = -1;
   private boolean closing;
   private long timer = -1;

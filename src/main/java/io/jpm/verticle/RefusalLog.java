@@ -8,7 +8,7 @@ import java.util.logging.Logger;
  * A door's refusals in the daemon log, at most {@link #LINES_PER_WINDOW} lines every
  * {@link #WINDOW_MS}; the rest are counted and told in one line when the next window opens. A
  * local user refusing connections by the thousand a second would otherwise spend the daemon's
- * time on writing daemon.log, and fill the disk with it.
+ * time on writing daemon.log, and fill the disk with it. A door's event loops share one.
  */
 public final class RefusalLog {
   static final int LINES_PER_WINDOW = 20;
@@ -32,7 +32,7 @@ public final class RefusalLog {
   }
 
   /** Logs the line (a warning) unless this window has had its share; then it is only counted. */
-  public void refused(Supplier<String> line) {
+  public synchronized void refused(Supplier<String> line) {
     long now = clock.getAsLong();
     if (windowStart == Long.MIN_VALUE || now - windowStart >= WINDOW_MS) {
       if (unlogged > 0) {
