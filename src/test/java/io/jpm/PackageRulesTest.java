@@ -37,7 +37,7 @@ class PackageRulesTest {
       Map.entry("balancer", Set.of("protocol", "config", "verticle")),
       Map.entry("ecosystem", Set.of("protocol", "config", "verticle")),
       Map.entry("persist", Set.of("protocol", "process", "config", "launcher", "verticle")),
-      Map.entry("bridge", Set.of("protocol", "verticle")),
+      Map.entry("bridge", Set.of("protocol", "config", "verticle")),
       Map.entry("cluster", Set.of("protocol", "config", "verticle")),
       Map.entry("web", Set.of("protocol", "config", "verticle")),
       Map.entry("daemon", EVERYTHING),

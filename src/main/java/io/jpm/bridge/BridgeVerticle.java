@@ -21,8 +21,16 @@ import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
-import java.util.HashSet;
-import java.util.Set;
+import io.jpm.config.DoorLimits;
+import io.jpm.verticle.ConnectionCap;
+import io.jpm.verticle.RefusalLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -34,9 +42,10 @@ import java.util.logging.Logger;
  * <p>Frames reach the bridge through a {@link FrameGuard} on the public port; the bridge itself
  * listens on a Unix socket inside JPM_HOME.
  *
- * <p>Config: {@code {"host":"127.0.0.1","port":0,"socket":"/path/bridge.sock","token":"...",
- * "readOnlyToken":"...","tls":{"key":"/path.pem","cert":"/path.pem"}}} (tls optional: {@link ServerTls});
- * the port actually bound is in {@link #port()} once started.
+ * <p>Config: {@code {"host":"127.0.0.1","port":0,"socket":"/path/bridge.sock","cliSocket":"/path/jpm.sock",
+ * "token":"...","readOnlyToken":"...","limits":{jpm.json's bridge section},"tls":{"key":"/path.pem","cert":"/path.pem"}}}
+ * (tls optional: {@link ServerTls}); the port actually bound is in {@link #port()} once started. The TCP
+ * port holds at most {@code max_connections}; the CLI's Unix socket is not counted (docs/SECURITY.md says why).
  */
 public final class BridgeVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("jpm.bridge");
@@ -45,10 +54,13 @@ public final class BridgeVerticle extends VerticleBase {
 
   private TcpEventBusBridge bridge;
   private NetServer guardServer;
+  private NetServer cliServer;
+  private DoorLimits limits;
+  private final RefusalLog refusals = new RefusalLog(LOG, "bridge");
   /** The clients' connections open now (each joined to its inner one by a FrameGuard). */
-  private final Set<NetSocket> clients = new HashSet<>();
+  private final Map<NetSocket, FrameGuard> clients = new ConcurrentHashMap<>();
   /** Set when stopping: completes once every client's connection has ended. */
-  private Promise<Void> allClosed;
+  private volatile Promise<Void> allClosed;
   private NetClient innerClient;
   private TokenGuard guard;
   private volatile int port;
@@ -65,6 +77,7 @@ public final class BridgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     guard = new TokenGuard(config().getString("token"), config().getString("readOnlyToken"));
+    limits = DoorLimits.from(config().getJsonObject("limits"));
     BridgeOptions permissions = new BridgeOptions()
         .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.cmd\\.[A-Za-z]+"))
         .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.query\\.[A-Za-z]+"))
@@ -81,14 +94,40 @@ public final class BridgeVerticle extends VerticleBase {
     innerClient = vertx.createNetClient();
     vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS,
         m -> m.reply(Reply.ok(new JsonObject().put("count", followers.count(Addresses.EVENTS_LOG)))));
-    return bridge.listen(inner).compose(b -> listen(host, config().getInteger("port", 0), inner, 5));
+    ConnectionCap<NetSocket> cap = new ConnectionCap<>(limits.maxConnections());
+    return bridge.listen(inner)
+        .compose(b -> listen(host, config().getInteger("port", 0), () -> innerClient.connect(inner), cap, 5))
+        .compose(p -> listenForCli(config().getString("cliSocket"), () -> innerClient.connect(inner)));
+  }
+
+  /**
+   * The CLI's own door: a Unix socket in JPM_HOME that only the daemon's user can open, with the same
+   * guard and token rules but outside the TCP port's connection cap, so a local user who fills that
+   * cap never locks the operator's {@code jpm} out (the CLI tries this socket first).
+   */
+  private Future<Void> listenForCli(String path, Supplier<Future<NetSocket>> inner) {
+    if (path == null) {
+      return Future.succeededFuture();
+    }
+    NetServer server = vertx.createNetServer();
+    server.connectHandler(client -> accept(client, null, inner));
+    return server.listen(SocketAddress.domainSocketAddress(path)).map(s -> {
+      cliServer = s;
+      try {
+        Files.setPosixFilePermissions(Path.of(path), PosixFilePermissions.fromString("rw-------"));
+      } catch (java.io.IOException | UnsupportedOperationException e) {
+        LOG.warning(() -> "bridge: cannot make " + path + " owner-only: " + e.getMessage());
+      }
+      return null;
+    });
   }
 
   /**
    * Listens on the configured port, or on a free one when it is 0 (chosen first so daemon.json can
    * tell it, and chosen again should another process take it in between).
    */
-  private Future<Integer> listen(String host, int configured, SocketAddress inner, int attempts) {
+  private Future<Integer> listen(String host, int configured, Supplier<Future<NetSocket>> inner, ConnectionCap<NetSocket> cap,
+                                 int attempts) {
     int chosen;
     try {
       chosen = configured != 0 ? configured : freePort(host);
@@ -97,26 +136,48 @@ public final class BridgeVerticle extends VerticleBase {
     }
     // TLS, when jpm.json's bridge section has a key and cert: the guard then reads decrypted frames
     NetServer server = vertx.createNetServer(ServerTls.apply(new NetServerOptions().setHost(host).setPort(chosen), config()));
-    server.connectHandler(client -> {
-      client.pause();
-      innerClient.connect(inner).onComplete(ar -> {
-        if (ar.failed()) {
-          LOG.warning(() -> "bridge: cannot reach the inner bridge: " + ar.cause().getMessage());
-          client.close();
-          return;
-        }
-        clients.add(client);
-        FrameGuard.join(client, ar.result(), () -> clientClosed(client));
-        client.resume();
-      });
-    });
-    return server.listen().map(s -> {
+    server.connectHandler(client -> accept(client, cap, inner));
+    // the port listens from an event loop other than this verticle's: a flood of hostile
+    // connections then queues there, not ahead of jpm.sock's and the inner bridge's frames
+    Promise<NetServer> listening = Promise.promise();
+    PublicLoop.apartFrom(vertx).runOnContext(v -> server.listen().onComplete(listening));
+    return listening.future().map(s -> {
       guardServer = s;
       port = chosen;
       return chosen;
     }).recover(err -> configured == 0 && attempts > 1
-        ? listen(host, configured, inner, attempts - 1)
+        ? listen(host, configured, inner, cap, attempts - 1)
         : Future.failedFuture("cannot listen on " + host + ":" + chosen + ": " + err.getMessage()));
+  }
+
+  /** A new client's connection: counted against the cap (none on the CLI's socket), then guarded. */
+  private void accept(NetSocket client, ConnectionCap<NetSocket> cap, Supplier<Future<NetSocket>> inner) {
+    if (cap != null && !cap.admit(client, () -> evict(client))) {
+      refusals.refused(() -> "bridge: refused a connection from " + client.remoteAddress() + ": " + limits.maxConnections()
+          + " authenticated connections are open (jpm.json bridge.max_connections)");
+      client.close();
+      return;
+    }
+    Door door = new Door(vertx, guard, limits, refusals, inner, c -> {
+      if (cap != null) {
+        cap.authenticated(c);
+      }
+    }, c -> {
+      if (cap != null) {
+        cap.closed(c);
+      }
+      clientClosed(c);
+    });
+    clients.put(client, FrameGuard.join(client, door));
+  }
+
+  /** The oldest connection without a valid token makes room for a new one at the cap. */
+  private void evict(NetSocket client) {
+    FrameGuard frames = clients.get(client);
+    if (frames != null) {
+      frames.refuseAndClose("closed: " + limits.maxConnections() + " connections are open (jpm.json bridge.max_connections)"
+          + " and this one has shown no valid token", JpmError.FORBIDDEN);
+    }
   }
 
   private static int freePort(String host) throws java.io.IOException {
@@ -144,7 +205,7 @@ public final class BridgeVerticle extends VerticleBase {
         case WRONG_TOKEN -> "wrong token";
         default -> "the read-only token may not send " + address;
       };
-      LOG.warning(() -> "bridge: refused " + frameType + " to " + address + ": " + why);
+      refusals.refused(() -> "bridge: refused " + frameType + " to " + address + ": " + why);
       refuse(event, address, raw, why);
       event.complete(false);
       return;
@@ -208,12 +269,15 @@ public final class BridgeVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> inner = bridge == null ? Future.succeededFuture() : bridge.close();
     return inner.transform(ar -> {
+      // a connection that never authenticated has no inner one whose end would end it
+      List.copyOf(clients.entrySet()).stream().filter(e -> !e.getValue().authenticated()).forEach(e -> e.getKey().close());
       allClosed = Promise.promise();
       if (clients.isEmpty()) {
         allClosed.tryComplete();
       }
       long timer = vertx.setTimer(CLIENTS_CLOSE_MS, t -> allClosed.tryComplete());
       return allClosed.future().onComplete(v -> vertx.cancelTimer(timer));
-    }).transform(ar -> guardServer == null ? Future.<Void>succeededFuture() : guardServer.close());
+    }).transform(ar -> cliServer == null ? Future.<Void>succeededFuture() : cliServer.close())
+        .transform(ar -> guardServer == null ? Future.<Void>succeededFuture() : guardServer.close());
   }
 }

@@ -6,7 +6,10 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -15,58 +18,95 @@ import java.util.logging.Logger;
  * unknown frame type breaks the connection silently. The guard reads the frames itself, answers a
  * bad one with an {@code err} frame that names the problem, and forwards only good ones. Replies
  * and events flow back untouched. Both directions respect back-pressure.
+ *
+ * <p>A connection is unauthenticated until a frame carries a valid token (either). Until then it
+ * costs the daemon one descriptor and at most {@link #PRE_AUTH_FRAME_BYTES}: a longer announced
+ * length closes it before a byte of the frame is read, pings are answered here, any other frame
+ * without a valid token is refused, the inner bridge connection is not opened, and it closes after
+ * {@code auth_timeout_ms}. Once authenticated, {@link #MAX_FRAME_BYTES} applies, and the connection
+ * closes after {@code idle_timeout_ms} of silence unless it follows events ({@link ConnectionClock}).
+ * Every frame's token is still checked by the bridge itself (per-frame tokens work as before).
  */
 final class FrameGuard {
   private static final Logger LOG = Logger.getLogger("jpm.bridge");
   /** A start request carries the client's environment; 4 MiB leaves room and bounds memory. */
   static final int MAX_FRAME_BYTES = 4 * 1024 * 1024;
+  /** The largest frame of a connection that has shown no valid token yet: any request fits. */
+  static final int PRE_AUTH_FRAME_BYTES = 64 * 1024;
   static final List<String> CLIENT_TYPES = List.of("send", "publish", "register", "unregister", "ping");
+  private static final Buffer PONG = frame(new JsonObject().put("type", "pong"));
 
   private final NetSocket client;
-  private final NetSocket bridge;
+  private final Door door;
   private final RecordParser parser;
+  private final ConnectionClock clock;
+  private final Set<String> registered = new HashSet<>();
+  /** The inner bridge connection, opened when the connection authenticates. */
+  private NetSocket bridge;
+  /** Frames that came while the inner connection was being opened. */
+  private List<Buffer> waiting;
+  /** Read by the verticle's stop from its own event loop. */
+  private volatile boolean authenticated;
   private int expected = -1;
   private boolean closing;
+  private long timer = -1;
 
-  private FrameGuard(NetSocket client, NetSocket bridge) {
+  private FrameGuard(NetSocket client, Door door) {
     this.client = client;
-    this.bridge = bridge;
+    this.door = door;
     this.parser = RecordParser.newFixed(4, this::onRecord);
+    this.clock = new ConnectionClock(door.limits(), System.currentTimeMillis());
   }
 
   /**
-   * Joins a client to its own bridge connection until either side closes; {@code onClosed} runs
-   * once the client's connection is closed. When the bridge's side closes first (the daemon
-   * stopping), the client's connection ends after what the bridge wrote before, so the last
-   * events (the apps' stops) reach it.
+   * Guards a client's connection until it closes; the door is told when it authenticates and when
+   * it has closed. When the bridge's side closes first (the daemon stopping), the client's connection
+   * ends after what the bridge wrote before, so the last events (the apps' stops) reach it.
    */
-  static void join(NetSocket client, NetSocket bridge, Runnable onClosed) {
-    FrameGuard guard = new FrameGuard(client, bridge);
+  static FrameGuard join(NetSocket client, Door door) {
+    FrameGuard guard = new FrameGuard(client, door);
     client.handler(guard.parser);
-    bridge.handler(buffer -> {
-      client.write(buffer);
-      if (client.writeQueueFull()) {
-        bridge.pause();
-        client.drainHandler(v -> bridge.resume());
+    client.closeHandler(v -> {
+      guard.closing = true;
+      door.vertx().cancelTimer(guard.timer);
+      if (guard.bridge != null) {
+        guard.bridge.close();
+      }
+      door.onClosed().accept(client);
+    });
+    client.exceptionHandler(e -> client.close());
+    guard.schedule();
+    return guard;
+  }
+
+  boolean authenticated() {
+    return authenticated;
+  }
+
+  private void schedule() {
+    timer = door.vertx().setTimer(clock.nextCheckMs(System.currentTimeMillis()), t -> {
+      if (closing) {
+        return;
+      }
+      if (System.currentTimeMillis() >= clock.deadline()) {
+        refuseAndClose(clock.reason(), JpmError.FORBIDDEN);
+      } else {
+        schedule();
       }
     });
-    client.closeHandler(v -> {
-      bridge.close();
-      onClosed.run();
-    });
-    bridge.closeHandler(v -> client.end());
-    client.exceptionHandler(e -> client.close());
-    bridge.exceptionHandler(e -> bridge.close());
   }
 
   private void onRecord(Buffer record) {
     if (closing) {
       return;
     }
+    clock.traffic(System.currentTimeMillis());
     if (expected < 0) {
       int length = record.getInt(0);
-      if (length <= 0 || length > MAX_FRAME_BYTES) {
-        refuseAndClose("frame length " + Integer.toUnsignedString(length) + " is outside 1.." + MAX_FRAME_BYTES);
+      int limit = authenticated ? MAX_FRAME_BYTES : PRE_AUTH_FRAME_BYTES;
+      if (length <= 0 || length > limit) {
+        refuseAndClose("frame length " + Integer.toUnsignedString(length) + " is outside 1.." + limit
+            + (authenticated ? "" : " before a valid token (docs/PROTOCOL.md)"), JpmError.INVALID_ARGUMENT);
         return;
       }
       expected = length;
@@ -75,9 +115,98 @@ final class FrameGuard {
     }
     expected = -1;
     parser.fixedSizeMode(4);
-    String problem = problemWith(record);
+    JsonObject frame = parse(record);
+    String problem = frame == null ? "malformed frame: not a JSON object" : problemWith(frame);
     if (problem != null) {
-      refuse(problem, replyAddressOf(record));
+      refuse(problem, JpmError.INVALID_ARGUMENT, frame == null ? null : frame.getValue("replyAddress"));
+      return;
+    }
+    String type = frame.getString("type");
+    if (!authenticated && !admit(frame, type)) {
+      return;
+    }
+    follow(frame, type);
+    forward(record);
+  }
+
+  /**
+   * An unauthenticated connection's frame: true when it authenticates the connection and goes on to
+   * the bridge. A ping is answered here; one with a valid token authenticates the connection, so a
+   * client can authenticate before a first frame larger than {@link #PRE_AUTH_FRAME_BYTES}.
+   */
+  private boolean admit(JsonObject frame, String type) {
+    JsonObject headers = frame.getJsonObject("headers");
+    String token = headers == null || !(headers.getValue("token") instanceof String t) ? null : t;
+    boolean known = door.tokens().knows(token);
+    if (known) {
+      authenticated = true;
+      clock.authenticated();
+      door.onAuthenticated().accept(client);
+      openBridge();
+    }
+    if ("ping".equals(type)) {
+      answer(PONG);
+      return false;
+    }
+    if (!known) {
+      String why = token == null || token.isEmpty() ? "no token in headers.token" : "wrong token";
+      // the same line as the bridge's own refusals (BridgeVerticle.onBridgeEvent)
+      door.refusals().refused(() -> "bridge: refused " + type + " to " + frame.getString("address") + " from " + client.remoteAddress() + ": " + why);
+      answer(err("access denied: " + why, JpmError.FORBIDDEN, frame.getValue("replyAddress")));
+    }
+    return known;
+  }
+
+  /** Keeps the clock told of what the connection waits on. */
+  private void follow(JsonObject frame, String type) {
+    long now = System.currentTimeMillis();
+    String address = frame.getString("address");
+    if ("register".equals(type)) {
+      registered.add(address);
+    } else if ("unregister".equals(type)) {
+      registered.remove(address);
+    } else if ("send".equals(type) && frame.getValue("replyAddress") != null) {
+      JsonObject headers = frame.getJsonObject("headers");
+      Object timeout = headers == null ? null : headers.getValue("timeout");
+      clock.request(now, timeout instanceof Number n ? n.longValue() : ConnectionClock.DEFAULT_SEND_TIMEOUT_MS);
+    }
+    clock.registrations(registered.size());
+  }
+
+  private void openBridge() {
+    waiting = new ArrayList<>();
+    client.pause();
+    door.inner().get().onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warning(() -> "bridge: cannot reach the inner bridge: " + ar.cause().getMessage());
+        client.close();
+        return;
+      }
+      NetSocket inner = ar.result();
+      if (closing) {
+        inner.close();
+        return;
+      }
+      inner.handler(buffer -> {
+        clock.traffic(System.currentTimeMillis());
+        client.write(buffer);
+        if (client.writeQueueFull()) {
+          inner.pause();
+          client.drainHandler(v -> inner.resume());
+        }
+      });
+      inner.closeHandler(v -> client.end());
+      inner.exceptionHandler(e -> inner.close());
+      bridge = inner;
+      waiting.forEach(this::forward);
+      waiting = null;
+      client.resume();
+    });
+  }
+
+  private void forward(Buffer record) {
+    if (bridge == null) {
+      waiting.add(record);
       return;
     }
     bridge.write(Buffer.buffer(4 + record.length()).appendInt(record.length()).appendBuffer(record));
@@ -87,14 +216,21 @@ final class FrameGuard {
     }
   }
 
+  private static JsonObject parse(Buffer payload) {
+    try {
+      return new JsonObject(payload);
+    } catch (DecodeException | ClassCastException e) {
+      return null;
+    }
+  }
+
   /** Null for a frame the bridge can handle, else what is wrong with it. */
   static String problemWith(Buffer payload) {
-    JsonObject frame;
-    try {
-      frame = new JsonObject(payload);
-    } catch (DecodeException | ClassCastException e) {
-      return "malformed frame: not a JSON object";
-    }
+    JsonObject frame = parse(payload);
+    return frame == null ? "malformed frame: not a JSON object" : problemWith(frame);
+  }
+
+  private static String problemWith(JsonObject frame) {
     String type = frame.getValue("type") instanceof String t ? t : null;
     if (type == null || !CLIENT_TYPES.contains(type)) {
       return "malformed frame: type must be one of " + CLIENT_TYPES + ", got " + frame.getValue("type");
@@ -117,29 +253,42 @@ final class FrameGuard {
     return null;
   }
 
-  private static String replyAddressOf(Buffer payload) {
-    try {
-      return new JsonObject(payload).getString("replyAddress");
-    } catch (RuntimeException e) {
-      return null;
-    }
+  private void refuse(String problem, JpmError code, Object replyAddress) {
+    door.refusals().refused(() -> "bridge: " + problem + " from " + client.remoteAddress());
+    answer(err(problem, code, replyAddress));
   }
 
-  private void refuse(String problem, String replyAddress) {
-    LOG.warning(() -> "bridge: " + problem + " from " + client.remoteAddress());
-    JsonObject err = new JsonObject().put("type", "err").put("failureCode", JpmError.INVALID_ARGUMENT.code())
+  private static Buffer err(String problem, JpmError code, Object replyAddress) {
+    JsonObject err = new JsonObject().put("type", "err").put("failureCode", code.code())
         .put("failureType", "RECIPIENT_FAILURE").put("message", problem);
-    if (replyAddress != null) {
-      err.put("address", replyAddress);
+    if (replyAddress instanceof String address) {
+      err.put("address", address);
     }
-    Buffer json = err.toBuffer();
-    client.write(Buffer.buffer(4 + json.length()).appendInt(json.length()).appendBuffer(json));
+    return frame(err);
   }
 
-  /** A bad length leaves no way to find the next frame: answer, then close. */
-  private void refuseAndClose(String problem) {
+  /**
+   * Writes the guard's own answer; a client that does not read its answers stops being read, so
+   * refusals cannot pile up in the daemon's memory.
+   */
+  private void answer(Buffer frame) {
+    client.write(frame);
+    if (client.writeQueueFull()) {
+      client.pause();
+      client.drainHandler(v -> client.resume());
+    }
+  }
+
+  private static Buffer frame(JsonObject json) {
+    Buffer bytes = json.toBuffer();
+    return Buffer.buffer(4 + bytes.length()).appendInt(bytes.length()).appendBuffer(bytes);
+  }
+
+  /** A bad length leaves no way to find the next frame (and a timeout ends the talk): answer, then close. */
+  void refuseAndClose(String problem, JpmError code) {
     closing = true;
-    refuse(problem, null);
+    client.handler(b -> { });
+    refuse(problem, code, null);
     client.end().onComplete(v -> client.close());
   }
 }

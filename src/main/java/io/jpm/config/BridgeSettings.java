@@ -4,6 +4,8 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The bridge's settings, the {@code "bridge"} section of JPM_HOME/jpm.json, read when the daemon
@@ -16,10 +18,12 @@ import java.util.Set;
  * @param host the address to listen on (loopback by default)
  * @param port the port; 0 picks a free one (daemon.json tells which)
  * @param tls the door's TLS ({@link DoorTls}: tls_key, tls_cert, tls_ca, insecure_no_tls)
+ * @param limits what a connection may cost ({@link DoorLimits}: max_connections, idle_timeout_ms, auth_timeout_ms)
  */
-public record BridgeSettings(String host, int port, DoorTls tls) {
-  public static final BridgeSettings DEFAULTS = new BridgeSettings("127.0.0.1", 0, DoorTls.NONE);
-  private static final Set<String> OPTIONS = Set.of("host", "port", "tls_key", "tls_cert", DoorTls.CA, "insecure_no_tls");
+public record BridgeSettings(String host, int port, DoorTls tls, DoorLimits limits) {
+  public static final BridgeSettings DEFAULTS = new BridgeSettings("127.0.0.1", 0, DoorTls.NONE, DoorLimits.DEFAULTS);
+  private static final Set<String> OPTIONS = Stream.concat(Stream.of("host", "port", "tls_key", "tls_cert", DoorTls.CA, "insecure_no_tls"),
+      DoorLimits.OPTIONS.stream()).collect(Collectors.toUnmodifiableSet());
 
   /** Validates a section: unknown options and wrong types are refused, naming the file and the option. */
   public static BridgeSettings parse(String where, JsonObject section) {
@@ -38,6 +42,7 @@ public record BridgeSettings(String host, int port, DoorTls tls) {
       throw new JpmException(JpmError.INVALID_CONFIG, where + ": bridge: option 'port' must be a port number from 0 to 65535, got " + port);
     }
     DoorTls.check(where, "bridge", section);
+    DoorLimits.checkBridge(where, section);
     return from(section);
   }
 
@@ -46,7 +51,8 @@ public record BridgeSettings(String host, int port, DoorTls tls) {
     if (section == null) {
       return DEFAULTS;
     }
-    return new BridgeSettings(section.getString("host", DEFAULTS.host), section.getInteger("port", DEFAULTS.port), DoorTls.from(section));
+    return new BridgeSettings(section.getString("host", DEFAULTS.host), section.getInteger("port", DEFAULTS.port), DoorTls.from(section),
+        DoorLimits.from(section));
   }
 
   /** These settings with the environment's JPM_BRIDGE_HOST and JPM_BRIDGE_PORT over host and port. */
@@ -54,6 +60,6 @@ public record BridgeSettings(String host, int port, DoorTls tls) {
     String envHost = env.get("JPM_BRIDGE_HOST");
     String envPort = env.get("JPM_BRIDGE_PORT");
     return new BridgeSettings(envHost == null || envHost.isBlank() ? host : envHost,
-        envPort == null || envPort.isBlank() ? port : Integer.parseInt(envPort.trim()), tls);
+        envPort == null || envPort.isBlank() ? port : Integer.parseInt(envPort.trim()), tls, limits);
   }
 }

@@ -19,14 +19,16 @@ import java.util.Set;
  * @param port the port; 0 picks a free one
  * @param openMetrics true: {@code GET /metrics} answers without a token, for a scraper on the same host
  * @param tls the door's TLS (tls_key, tls_cert, insecure_no_tls)
+ * @param limits the connection cap and idle timeout ({@code max_connections}, {@code idle_timeout_ms})
  */
-public record WebSettings(boolean enabled, String host, int port, boolean openMetrics, DoorTls tls) {
+public record WebSettings(boolean enabled, String host, int port, boolean openMetrics, DoorTls tls, DoorLimits limits) {
   public static final WebSettings DEFAULTS = new WebSettings(false, "127.0.0.1", 9615, false);
-  private static final Set<String> OPTIONS = Set.of("enabled", "host", "port", "open_metrics", "tls_key", "tls_cert", "insecure_no_tls");
+  private static final Set<String> OPTIONS = Set.of("enabled", "host", "port", "open_metrics", "tls_key", "tls_cert", "insecure_no_tls",
+      "max_connections", "idle_timeout_ms");
 
-  /** Plain HTTP settings. */
+  /** Plain HTTP settings with the default limits. */
   public WebSettings(boolean enabled, String host, int port, boolean openMetrics) {
-    this(enabled, host, port, openMetrics, DoorTls.NONE);
+    this(enabled, host, port, openMetrics, DoorTls.NONE, DoorLimits.DEFAULTS);
   }
 
   /** Validates a section: unknown options and wrong types are refused, naming the file and the option. */
@@ -40,6 +42,13 @@ public record WebSettings(boolean enabled, String host, int port, boolean openMe
         continue; // DoorTls.check, below
       }
       Object value = section.getValue(key);
+      if (key.equals("max_connections") || key.equals("idle_timeout_ms")) {
+        String expected = DoorLimits.problem("web", key, value);
+        if (expected != null) {
+          throw new JpmException(JpmError.INVALID_CONFIG, where + ": web: option '" + key + "' must be " + expected + ", got " + value);
+        }
+        continue;
+      }
       boolean fits = switch (key) {
         case "enabled", "open_metrics" -> value instanceof Boolean;
         case "host" -> value instanceof String s && !s.isBlank();
@@ -65,7 +74,7 @@ public record WebSettings(boolean enabled, String host, int port, boolean openMe
     }
     return new WebSettings(section.getBoolean("enabled", DEFAULTS.enabled), section.getString("host", DEFAULTS.host),
         section.getInteger("port", DEFAULTS.port), section.getBoolean("open_metrics", DEFAULTS.openMetrics),
-        DoorTls.from(section));
+        DoorTls.from(section), DoorLimits.from(section));
   }
 
   /** What the server is reached at. */

@@ -106,6 +106,9 @@ public final class DaemonMain {
 
   private void run() throws Exception {
     Files.deleteIfExists(home.bridgeSocket()); // left by a daemon that died; we hold the lock
+    if (home.cliSocket() != null) {
+      Files.deleteIfExists(home.cliSocket());
+    }
     String host = hostName();
     String token = Secrets.tokenIn(home.token());
     String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
@@ -147,6 +150,8 @@ public final class DaemonMain {
         .put("host", bridgeSettings.host())
         .put("port", bridgeSettings.port())
         .put("socket", home.bridgeSocket().toString())
+        .put("cliSocket", home.cliSocket() == null ? null : home.cliSocket().toString())
+        .put("limits", bridgeSettings.limits().toJson())
         .put("token", token)
         .put("readOnlyToken", readOnlyToken)
         .put("tls", bridgeSettings.tls().toConfig());
@@ -229,7 +234,7 @@ public final class DaemonMain {
       if (refusal != null) {
         throw new JpmException(io.jpm.protocol.JpmError.INVALID_CONFIG, refusal);
       }
-      return new BridgeSettings(settings.host(), settings.port(), settings.tls().resolved(home.root(), "bridge"));
+      return new BridgeSettings(settings.host(), settings.port(), settings.tls().resolved(home.root(), "bridge"), settings.limits());
     } catch (JpmException | NumberFormatException e) {
       String why = e instanceof NumberFormatException ? "JPM_BRIDGE_PORT is not a port number: " + e.getMessage() : e.getMessage();
       LOG.severe("daemon failed to start: " + why);

@@ -26,9 +26,11 @@ public final class ConfKeys {
       "persist", Set.of("auto_dump"),
       "ecosystem", Set.of("hot_reload", "strict"),
       "cluster", Set.of("name", "node", "listen", "members", "bus_port", "bus_public", "timeout_ms", "key", "cert", "ca"),
-      "web", Set.of("enabled", "host", "port", "open_metrics", "tls_key", "tls_cert", "insecure_no_tls"),
+      "web", Set.of("enabled", "host", "port", "open_metrics", "tls_key", "tls_cert", "insecure_no_tls", "max_connections",
+          "idle_timeout_ms"),
       "access", Set.of("read_only_sees_env"),
-      "bridge", Set.of("host", "port", "tls_key", "tls_cert", "tls_ca", "insecure_no_tls"));
+      "bridge", Set.of("host", "port", "tls_key", "tls_cert", "tls_ca", "insecure_no_tls", "max_connections", "idle_timeout_ms",
+          "auth_timeout_ms"));
 
   /** pm2 refuses these parts (Configuration.js splitKey); a key holding one is refused here. */
   private static final Set<String> FORBIDDEN = Set.of("__proto__", "constructor", "prototype");

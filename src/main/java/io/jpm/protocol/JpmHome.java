@@ -67,6 +67,16 @@ public record JpmHome(Path root) {
     return Path.of(System.getProperty("java.io.tmpdir"), "jpm-" + System.getProperty("user.name") + "-" + id + ".sock");
   }
 
+  /**
+   * The CLI's door: a Unix socket that only the daemon's user can open (0600, in the 0700 home),
+   * outside the TCP port's connection cap; null when JPM_HOME is too deep for a socket path (the CLI
+   * then uses the TCP port).
+   */
+  public Path cliSocket() {
+    Path socket = root.resolve("jpm.sock");
+    return socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 100 ? socket : null;
+  }
+
   /** The cluster secret (docs/CLUSTER.md), the same file on every member; 0600. */
   public Path clusterSecret() {
     return root.resolve("cluster.secret");

@@ -24,6 +24,12 @@ public final class TokenGuard {
     this.readOnly = readOnly.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Whether {@code token} is one of the two: a connection that shows it has authenticated. */
+  public boolean knows(String token) {
+    Verdict verdict = check("register", null, token);
+    return verdict == Verdict.ALLOWED;
+  }
+
   /**
    * @param type the bridge frame type: send, publish, register, unregister
    * @param address the frame's address

@@ -1,29 +1,47 @@
 package io.jpm.web;
 
 import io.jpm.protocol.JpmError;
+import io.jpm.verticle.RefusalLog;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.function.Consumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.logging.Logger;
 
 /**
  * The bridge's token rules at the HTTP door: {@code Authorization: Bearer <token>}, the read-only
  * token reads ({@code jpm.query.*}, event streams), the admin token also acts ({@code jpm.cmd.*}).
  * Each route names the bus address it maps onto, and the same {@link TokenGuard} as the bridge's
  * decides (constant-time compare). A refusal is answered 401 (no or wrong token) or 403 (read-only
- * token acting), changes nothing, and leaves one line in the daemon log (never the token).
+ * token acting), changes nothing, and leaves one line in the daemon log (never the token). A request
+ * refused 401 that announces a body is answered without reading it, and its connection closed.
  */
 final class Doorman {
-  private static final Logger LOG = Logger.getLogger("jpm.web");
   private static final String BEARER = "Bearer ";
   /** Set on a request let through: whether it came with the read-only token. */
   private static final String READ_ONLY = "jpm.readOnly";
 
   private final TokenGuard guard;
+  /** Told of each connection a request with a valid token came on (the door's connection cap spares it). */
+  private final Consumer<HttpConnection> onAuthenticated;
 
-  Doorman(TokenGuard guard) {
+  private final RefusalLog refusals;
+
+  Doorman(TokenGuard guard, Consumer<HttpConnection> onAuthenticated, RefusalLog refusals) {
     this.guard = guard;
+    this.refusals = refusals;
+    this.onAuthenticated = onAuthenticated;
+  }
+
+  /**
+   * Lets a request through when it has either token, before its body is read: mounted ahead of the
+   * body handler, so a request without a valid token costs its headers and no more (the route's own
+   * check then says whether that token may do what the route does).
+   */
+  Handler<RoutingContext> authenticated() {
+    return ctx -> check(ctx, "register", null);
   }
 
   /** Lets a request through when its token may send to {@code address} (a query or a command). */
@@ -52,6 +70,7 @@ final class Doorman {
     TokenGuard.Verdict verdict = guard.check(type, address, token);
     if (verdict == TokenGuard.Verdict.ALLOWED) {
       ctx.put(READ_ONLY, guard.isReadOnly(token));
+      onAuthenticated.accept(ctx.request().connection());
       ctx.next();
       return;
     }
@@ -60,13 +79,23 @@ final class Doorman {
       case WRONG_TOKEN -> "wrong token";
       default -> "the read-only token may not send " + address;
     };
-    LOG.warning(() -> "web: refused " + ctx.request().method() + " " + ctx.request().path() + " from "
+    refusals.refused(() -> "web: refused " + ctx.request().method() + " " + ctx.request().path() + " from "
         + ctx.request().remoteAddress() + ": " + why);
     int status = verdict == TokenGuard.Verdict.READ_ONLY ? 403 : 401;
     if (status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"jpm\"");
     }
+    if (status == 401 && hasBody(ctx.request())) {
+      // the body is not read: the connection ends with the answer, so the client cannot make us take it
+      ctx.response().putHeader("Connection", "close");
+      ctx.response().endHandler(v -> ctx.request().connection().close());
+    }
     Answers.json(ctx, status, new JsonObject().put("ok", false).put("code", JpmError.FORBIDDEN.code())
         .put("error", JpmError.FORBIDDEN.name()).put("message", "access denied: " + why));
+  }
+
+  private static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader("Content-Length");
+    return request.getHeader("Transfer-Encoding") != null || length != null && !length.trim().equals("0");
   }
 }

@@ -5,7 +5,12 @@ import io.jpm.verticle.ServerTls;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.jpm.config.DoorLimits;
+import io.jpm.verticle.ConnectionCap;
+import io.jpm.verticle.RefusalLog;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
+import java.util.concurrent.TimeUnit;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -16,7 +21,7 @@ import java.util.logging.Logger;
  * (loopback by default). Deployed by {@link WebSwitch} only while jpm.json's {@code web.enabled}
  * is true, so an idle daemon with the door off loads none of vertx-web.
  *
- * <p>Config: {@code {"host","port","open_metrics","token","readOnlyToken","host_name","tls"}} (tls: {@link ServerTls}); the
+ * <p>Config: {@code {"host","port","open_metrics","limits","token","readOnlyToken","host_name","tls"}} (tls: {@link ServerTls}); the
  * port actually bound is in {@link #port()} once started.
  */
 public final class WebServerVerticle extends VerticleBase {
@@ -34,7 +39,10 @@ public final class WebServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject c = config();
-    Doorman doorman = new Doorman(new TokenGuard(c.getString("token"), c.getString("readOnlyToken")));
+    DoorLimits limits = DoorLimits.from(c.getJsonObject("limits"));
+    ConnectionCap<HttpConnection> cap = new ConnectionCap<>(limits.maxConnections());
+    RefusalLog refusals = new RefusalLog(LOG, "web");
+    Doorman doorman = new Doorman(new TokenGuard(c.getString("token"), c.getString("readOnlyToken")), cap::authenticated, refusals);
     BusCall bus = new BusCall(vertx);
     Router router = Router.router(vertx);
     Pm2WebView pm2 = new Pm2WebView(vertx, bus);
@@ -65,9 +73,14 @@ public final class WebServerVerticle extends VerticleBase {
           dashboard.mount(router);
           router.route().last().handler(ctx -> Answers.fail(ctx, JpmError.UNKNOWN_TARGET,
               "unknown route " + ctx.request().method() + " " + ctx.request().path() + " (see docs/API.md)"));
-          // HTTPS when jpm.json's web section has a key and cert (WebSwitch checked them)
-          HttpServerOptions options = ServerTls.apply(new HttpServerOptions().setHost(host).setPort(wanted), c);
-          return vertx.createHttpServer(options).requestHandler(router).listen();
+          // HTTPS when jpm.json's web section has a key and cert (WebSwitch checked them).
+          // The event streams' keepalive (every 15 s) keeps a subscriber's connection from looking idle;
+          // no h2c: with it the server waits for a connection's first bytes before it counts the
+          // connection, so one that sends nothing would escape the cap
+          HttpServerOptions options = ServerTls.apply(new HttpServerOptions().setHost(host).setPort(wanted), c)
+              .setHttp2ClearTextEnabled(false).setIdleTimeout((int) limits.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+          return vertx.createHttpServer(options).connectionHandler(connection -> admit(cap, connection, limits, refusals))
+              .requestHandler(router).listen();
         })
         .map(s -> {
           server = s;
@@ -76,6 +89,17 @@ public final class WebServerVerticle extends VerticleBase {
           return s;
         })
         .recover(e -> Future.failedFuture("cannot listen on " + host + ":" + wanted + ": " + e.getMessage()));
+  }
+
+  /** Counts a connection against the cap: the oldest without a valid token makes room, or it is closed. */
+  private static void admit(ConnectionCap<HttpConnection> cap, HttpConnection connection, DoorLimits limits, RefusalLog refusals) {
+    if (!cap.admit(connection, connection::close)) {
+      refusals.refused(() -> "web: refused a connection from " + connection.remoteAddress() + ": " + limits.maxConnections()
+          + " authenticated connections are open (jpm.json web.max_connections)");
+      connection.close();
+      return;
+    }
+    connection.closeHandler(v -> cap.closed(connection));
   }
 
   @Override

@@ -70,7 +70,7 @@ public final class WebSwitch extends VerticleBase {
       }
       WebServerVerticle server = new WebServerVerticle();
       JsonObject serverConfig = new JsonObject().put("host", next.host()).put("port", next.port()).put("tls", tls)
-          .put("open_metrics", next.openMetrics()).put("token", config().getString("token"))
+          .put("open_metrics", next.openMetrics()).put("limits", next.limits().toJson()).put("token", config().getString("token"))
           .put("readOnlyToken", config().getString("readOnlyToken")).put("host_name", config().getString("host"));
       return vertx.deployVerticle(server, new DeploymentOptions().setConfig(serverConfig))
           .onSuccess(id -> {
@@ -106,7 +106,7 @@ public final class WebSwitch extends VerticleBase {
   private JsonObject state() {
     Path home = Path.of(config().getString("home", "."));
     WebSettings shown = new WebSettings(applied.enabled(), applied.host(), port != 0 ? port : applied.port(), applied.openMetrics(),
-        applied.tls());
+        applied.tls(), applied.limits());
     return new JsonObject().put("enabled", applied.enabled()).put("host", applied.host()).put("port", shown.port())
         .put("url", shown.url()).put("listening", deployment != null).put("error", error)
         .put("open_metrics", applied.openMetrics()).put("tls", applied.tls().on())

@@ -26,7 +26,7 @@ class DoorTlsTest {
     JsonObject section = new JsonObject().put("host", "0.0.0.0").put("port", 9700).put("tls_key", "b.key").put("tls_cert", "b.crt")
         .put("tls_ca", "ca.crt").put("insecure_no_tls", false);
     BridgeSettings settings = BridgeSettings.parse("jpm.json", section);
-    assertEquals(new BridgeSettings("0.0.0.0", 9700, new DoorTls("b.key", "b.crt", "ca.crt", false)), settings);
+    assertEquals(new BridgeSettings("0.0.0.0", 9700, new DoorTls("b.key", "b.crt", "ca.crt", false), DoorLimits.DEFAULTS), settings);
     assertEquals(BridgeSettings.DEFAULTS, BridgeSettings.parse("jpm.json", new JsonObject()));
     BridgeSettings env = settings.withEnvironment(Map.of("JPM_BRIDGE_HOST", "127.0.0.1", "JPM_BRIDGE_PORT", "9800"));
     assertEquals("127.0.0.1", env.host());

@@ -144,6 +144,10 @@ class BridgeTlsIT {
     JsonObject daemon = new JsonObject(kept);
     daemon.getJsonObject("bridgeTls").put("certificates", Files.readString(certs.file("other.crt")));
     Files.writeString(file, daemon.encodePrettily());
+    // the CLI's own Unix socket (jpm.sock) needs no TLS: set aside, the CLI takes the TLS port
+    Path socket = jpm.home.resolve("jpm.sock");
+    Path aside = jpm.home.resolve("jpm.sock.aside");
+    Files.move(socket, aside);
     try {
       Jpm.Result refused = jpm.cli("ls");
       assertNotEquals(0, refused.exit(), refused.toString());
@@ -151,6 +155,7 @@ class BridgeTlsIT {
       assertFalse(refused.err().contains("Spawning"), refused.toString());
     } finally {
       Files.writeString(file, kept);
+      Files.move(aside, socket);
     }
   }
 
@@ -183,7 +188,8 @@ class BridgeTlsIT {
       try (Jpm other = new Jpm()) {
         settings(other, new JsonObject().put("tls_key", certs.file(cert + ".key").toString())
             .put("tls_cert", certs.file(cert + ".crt").toString()).put("tls_ca", certs.file("ca.crt").toString()));
-        Jpm.Result ls = other.cli("ls");
+        // JPM_BRIDGE_CA asks for the TLS port (not jpm.sock) and trusts the CA, host name checked as daemon.json says
+        Jpm.Result ls = other.cli(Map.of("JPM_BRIDGE_CA", certs.file("ca.crt").toString()), "ls");
         if (cert.equals("named")) {
           assertEquals(0, ls.exit(), ls.toString());
           assertTrue(daemonJson(other).getJsonObject("bridgeTls").getBoolean("checkHostName"));

@@ -104,6 +104,21 @@ final class RawBridge implements AutoCloseable {
     return null;
   }
 
+  /** True once the daemon has closed the connection, whatever frames came first; false when it is open after the timeout. */
+  boolean endsWithin(int timeoutMs) throws IOException {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    try {
+      while (System.nanoTime() < deadline) {
+        if (read((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000)) == null) {
+          return false;
+        }
+      }
+      return false;
+    } catch (java.io.EOFException | java.net.SocketException e) {
+      return true;
+    }
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

@@ -21,31 +21,51 @@ public final class BridgeClient implements AutoCloseable {
   /** Frames larger than this are refused rather than buffered. */
   private static final int MAX_FRAME = 64 * 1024 * 1024;
 
-  private final Socket socket;
+  /** Sets the read timeout of the connection, TCP or Unix. */
+  private final java.util.function.IntConsumer readTimeout;
+  private final AutoCloseable connection;
   private final DataInputStream in;
   private final DataOutputStream out;
   private final String token;
   private int replies;
+  /** Whether a frame with the token has gone out on this connection. */
+  private boolean authenticated;
+  /** The daemon's limit on a frame before the connection has shown a token (docs/PROTOCOL.md). */
+  private static final int PRE_AUTH_FRAME = 64 * 1024;
   /** Not ProcessHandle.current(): its start-up costs the client more than the whole request. */
   private static final String SESSION = Long.toHexString(System.nanoTime());
 
-  private BridgeClient(Socket socket, String token) throws IOException {
-    this.socket = socket;
+  private BridgeClient(AutoCloseable connection, java.io.InputStream in, java.io.OutputStream out,
+                       java.util.function.IntConsumer readTimeout, String token) {
+    this.connection = connection;
+    this.readTimeout = readTimeout;
     this.token = token;
-    this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-    this.out = new DataOutputStream(socket.getOutputStream());
+    this.in = new DataInputStream(new BufferedInputStream(in));
+    this.out = new DataOutputStream(new java.io.BufferedOutputStream(out));
   }
 
   static BridgeClient connect(String host, int port, String token, int connectTimeoutMs) throws IOException {
     Socket socket = new Socket();
     socket.setTcpNoDelay(true);
     socket.connect(new InetSocketAddress(host, port), connectTimeoutMs);
-    return new BridgeClient(socket, token);
+    return over(socket, token);
   }
 
   /** A client over a socket already connected (and, for a TLS bridge, past its handshake). */
   static BridgeClient over(Socket socket, String token) throws IOException {
-    return new BridgeClient(socket, token);
+    return new BridgeClient(socket, socket.getInputStream(), socket.getOutputStream(), ms -> {
+      try {
+        socket.setSoTimeout(ms);
+      } catch (java.net.SocketException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, token);
+  }
+
+  /** Through the daemon's Unix socket in JPM_HOME, the CLI's own door (JpmHome.cliSocket). */
+  static BridgeClient connect(java.nio.file.Path socket, String token) throws IOException {
+    UnixLink link = UnixLink.connect(socket);
+    return new BridgeClient(link, link.in(), link.out(), link::readTimeout, token);
   }
 
   /**
@@ -103,7 +123,7 @@ public final class BridgeClient implements AutoCloseable {
     // the bridge's own send timeout (30 s by default) must not cut a long stop short
     frame.put("headers", Map.of("token", token, "timeout", (long) timeoutMs));
     write(frame);
-    socket.setSoTimeout(timeoutMs + 5000);
+    readTimeout.accept(timeoutMs + 5000);
     return replyAddress;
   }
 
@@ -157,7 +177,7 @@ public final class BridgeClient implements AutoCloseable {
                      Consumer<Json.Value> onReply, Consumer<Json.Value> onEvent) throws IOException {
     register(addresses);
     String listening = send(address, body, 30_000);
-    socket.setSoTimeout(0);
+    readTimeout.accept(0);
     while (true) {
       Json.Value message;
       try {
@@ -190,6 +210,13 @@ public final class BridgeClient implements AutoCloseable {
 
   private void write(Map<String, Object> frame) throws IOException {
     byte[] bytes = Json.write(frame);
+    if (!authenticated && bytes.length > PRE_AUTH_FRAME) {
+      // the daemon takes no frame this large before one with a token: a ping with it comes first
+      byte[] ping = Json.write(Map.of("type", "ping", "headers", Map.of("token", token)));
+      out.writeInt(ping.length);
+      out.write(ping);
+    }
+    authenticated = true;
     out.writeInt(bytes.length);
     out.write(bytes);
     out.flush();
@@ -211,6 +238,12 @@ public final class BridgeClient implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    socket.close();
+    try {
+      connection.close();
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
   }
 }

@@ -85,11 +85,22 @@ public final class DaemonConnector {
       int port = info.path("bridgePort").asInt();
       Json.Value tls = info.path("bridgeTls");
       String ownCa = System.getenv(BRIDGE_CA_VARIABLE);
-      if (tls.isNull()) {
-        if (ownCa != null && !ownCa.isBlank()) {
-          throw new CliException(JpmError.UNAVAILABLE, BRIDGE_CA_VARIABLE + " is set but the daemon's bridge at " + host + ":" + port
-              + " speaks plain text (daemon.json has no bridgeTls); not connecting");
+      boolean caAsked = ownCa != null && !ownCa.isBlank();
+      if (tls.isNull() && caAsked) {
+        throw new CliException(JpmError.UNAVAILABLE, BRIDGE_CA_VARIABLE + " is set but the daemon's bridge at " + host + ":" + port
+            + " speaks plain text (daemon.json has no bridgeTls); not connecting");
+      }
+      // JPM_HOME/jpm.sock first: only this user can open it, and a flood of the TCP port does not
+      // reach it. JPM_BRIDGE_CA asks for the TLS port and its check, so it skips the socket.
+      java.nio.file.Path own = home.cliSocket();
+      if (!caAsked && own != null && Files.exists(own)) {
+        try {
+          return BridgeClient.connect(own, token);
+        } catch (IOException | RuntimeException e) {
+          // not ours to open (another user's jpm with a copy of the token), or left by a dead daemon: TCP then
         }
+      }
+      if (tls.isNull()) {
         return BridgeClient.connect(host, port, token, CONNECT_TIMEOUT_MS);
       }
       return BridgeClient.over(connectTls(loopbackFor(host), port, tls, ownCa), token);

@@ -1,0 +1,19 @@
+package io.jpm.bridge;
+
+import io.jpm.config.DoorLimits;
+import io.jpm.verticle.RefusalLog;
+import io.jpm.verticle.TokenGuard;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetSocket;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * What a {@link FrameGuard} needs of the door it guards: the tokens, the limits, a way to the inner
+ * bridge (opened only once the connection has authenticated, so one that never does holds one
+ * descriptor and at most one small frame), and who to tell when it authenticates and when it closes.
+ */
+record Door(Vertx vertx, TokenGuard tokens, DoorLimits limits, RefusalLog refusals, Supplier<Future<NetSocket>> inner,
+            Consumer<NetSocket> onAuthenticated, Consumer<NetSocket> onClosed) {
+}
