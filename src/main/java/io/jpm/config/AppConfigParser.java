@@ -2,6 +2,7 @@ package io.jpm.config;
 
 import io.jpm.process.Interpreters;
 import io.jpm.process.RestartPolicy;
+import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonArray;
@@ -112,6 +113,18 @@ public final class AppConfigParser {
     parser.paths = new AppPaths(file.toString(), parser.baseDir, folder, clientEnv, parser.read);
     parser.commandCwd = clientCwd == null ? null : clientCwd.toString();
     return parser;
+  }
+
+  /**
+   * Re-reads an app a dump keeps (resurrect, crash recovery, jpm update, a killed daemon's
+   * leftovers) as the daemon that dumped it read it: its source (paths already resolved), its
+   * environment, its origin and its --env name.
+   */
+  public static AppConfig parseDumped(DumpEntry entry) {
+    JsonObject source = new JsonObject(entry.source());
+    Path cwd = Path.of(source.getString("cwd", "/"));
+    return new AppConfigParser("dump: app '" + entry.name() + "'", cwd, entry.env())
+        .withOrigin(entry.file(), entry.commandCwd()).parse(source, entry.envName());
   }
 
   /** Strict reading: an option jpm would only warn about refuses the app instead. */

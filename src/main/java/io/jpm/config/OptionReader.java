@@ -1,6 +1,7 @@
 package io.jpm.config;
 
 import io.jpm.process.Signal;
+import io.jpm.protocol.Durations;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonArray;

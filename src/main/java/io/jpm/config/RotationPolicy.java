@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.Durations;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.regex.Matcher;

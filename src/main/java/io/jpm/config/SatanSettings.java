@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.Durations;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;

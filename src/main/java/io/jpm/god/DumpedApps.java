@@ -110,10 +110,7 @@ final class DumpedApps {
       List<AppConfig> configs = new ArrayList<>();
       for (DumpEntry entry : wanted) {
         try {
-          JsonObject source = Plain.json(entry.source());
-          Path cwd = Path.of(source.getString("cwd", "/"));
-          configs.add(new AppConfigParser("dump: app '" + entry.name() + "'", cwd, entry.env())
-              .withOrigin(entry.file(), entry.commandCwd()).parse(source, entry.envName()));
+          configs.add(AppConfigParser.parseDumped(entry));
         } catch (RuntimeException e) {
           errors.add(e.getMessage());
         }

@@ -1,7 +1,7 @@
 package io.jpm.god;
 
 import io.jpm.config.AppConfig;
-import io.jpm.config.Durations;
+import io.jpm.protocol.Durations;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
 import io.jpm.protocol.ActionRequest;

@@ -99,14 +99,8 @@ final class NodeIpcChannel {
   /**
    * Sends an accepted connection, which Node turns into a TCP handle and gives the app with
    * {@code json} ({@code net.Native}: the raw handle, as the cluster module's primary deals them).
-   */
-  boolean sendConnection(String json, int fd) {
-    return offerConnection(json, fd, true) > 0;
-  }
-
-  /**
-   * The same; without {@code patient}, an app whose pipe is full now (it is busy) is not waited
-   * for: 0, and nothing was sent.
+   * Without {@code patient}, an app whose pipe is full now (it is busy) is not waited for: 0, and
+   * nothing was sent.
    *
    * @return 1 sent, 0 busy (only when not patient), -1 the channel is closed or failed
    */

@@ -1,6 +1,8 @@
 package io.jpm.persist;
 
+import io.jpm.config.AppConfigParser;
 import io.jpm.launcher.GroupSignals;
+import io.jpm.process.RestartPolicy;
 import io.jpm.process.Signal;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.verticle.Plain;
@@ -44,11 +46,11 @@ final class Leftovers {
     Map<Integer, Group> groups = new LinkedHashMap<>();
     for (Object o : dumpApps) {
       DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
-      Signal signal = signalOf(entry.source());
-      long timeout = entry.source().get("kill_timeout") instanceof Number n ? n.longValue() : 1600;
+      RestartPolicy stopping = null;
       for (DumpEntry.Running p : entry.processes()) {
         if (p.startTicks() > 0 && p.startTicks() == ProcIdentity.startTicks(p.pid()) && ProcIdentity.leadsItsGroup(p.pid())) {
-          groups.put(p.pid(), new Group(p.pid(), entry.name(), signal, timeout));
+          stopping = stopping == null ? stoppingOf(entry) : stopping;
+          groups.put(p.pid(), new Group(p.pid(), entry.name(), stopping.killSignal(), stopping.killTimeoutMs()));
         }
       }
     }
@@ -57,7 +59,7 @@ final class Leftovers {
         int pid = readPid(file);
         if (pid > 1 && !groups.containsKey(pid) && ProcIdentity.leadsItsGroup(pid)
             && ProcIdentity.environmentHas(pid, "JPM_HOME=" + home)) {
-          groups.put(pid, new Group(pid, file.getFileName().toString(), Signal.SIGINT, 1600));
+          groups.put(pid, new Group(pid, file.getFileName().toString(), Signal.SIGINT, RestartPolicy.DEFAULT_KILL_TIMEOUT_MS));
         }
       }
     } catch (IOException e) {
@@ -84,11 +86,17 @@ final class Leftovers {
     return groups.size();
   }
 
-  private static Signal signalOf(Map<String, Object> source) {
+  /**
+   * How the app stops, as the daemon that ran it parsed its options (kill_signal, or its program's
+   * default; kill_timeout in any duration form); pm2's defaults when its source no longer parses
+   * (its script gone since: the restore refuses it too).
+   */
+  private static RestartPolicy stoppingOf(DumpEntry entry) {
     try {
-      return source.get("kill_signal") instanceof String s ? Signal.parse(s) : Signal.SIGINT;
-    } catch (IllegalArgumentException e) {
-      return Signal.SIGINT;
+      return AppConfigParser.parseDumped(entry).policy();
+    } catch (RuntimeException e) {
+      LOG.warning(() -> "stopping the leftovers of " + entry.name() + " with the default signal and kill_timeout: " + e.getMessage());
+      return RestartPolicy.defaults();
     }
   }
 

@@ -8,8 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** NuProcess is handed one buffer at a time; what comes meanwhile is joined, in order, and counted unread until spent. */
 class OneAtATimeStdinTest {
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  /** One thread, as the launcher's; its queue shows which rechecks are armed. */
+  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
   /** What "NuProcess" was handed, in order. */
   private final List<ByteBuffer> handed = new CopyOnWriteArrayList<>();
 
@@ -74,13 +74,18 @@ class OneAtATimeStdinTest {
   }
 
   @Test
-  void onceTheChildHasExitedNothingWaitsAndWritesAreRefused() {
+  void onceTheChildHasExitedNothingWaitsAndWritesAreRefused() throws Exception {
     OneAtATimeStdin pipe = new OneAtATimeStdin(handed::add, timer);
     pipe.write(ByteBuffer.wrap(bytes("a\n")));
     pipe.write(ByteBuffer.wrap(bytes("b\n"))); // waits behind the unspent first buffer
     pipe.close();
     spend(awaitHanded(1));
-    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(4 * OneAtATimeStdin.RECHECK_MS));
+    // "b" armed a recheck (which may have armed the next one before the close), each due at most
+    // RECHECK_MAX_MS after it was armed. The timer has one thread and runs its tasks by due time, so
+    // once a marker due RECHECK_MAX_MS from now has run, every recheck armed so far has run; an empty
+    // queue then shows none armed another after the exit, so nothing can be handed on later either
+    timer.schedule(() -> { }, OneAtATimeStdin.RECHECK_MAX_MS, TimeUnit.MILLISECONDS).get(10, TimeUnit.SECONDS);
+    assertEquals(List.of(), List.copyOf(timer.getQueue()), "no recheck is armed once the child has exited");
     assertEquals(1, handed.size(), "what waited is dropped, not handed on after the exit");
     assertThrows(IllegalStateException.class, () -> pipe.write(ByteBuffer.wrap(bytes("c\n"))));
   }

@@ -3,6 +3,7 @@ package io.jpm.cli.command;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.transport.Json;
+import io.jpm.protocol.Durations;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ final class StartOptions {
     for (String duration : List.of("min_uptime", "restart_delay", "exp_backoff_restart_delay", "kill_timeout", "listen_timeout")) {
       if (args.has(duration)) {
         String value = args.get(duration);
-        if (!value.matches("\\d+(\\.\\d+)?(ms|s|m|h)?")) {
+        if (Durations.parseMillis(value) < 0) {
           throw CliException.usage("--" + duration.replace('_', '-') + " expects a duration like 1000, 500ms or 3s, got '" + value + "'");
         }
         if (value.matches("\\d+")) {

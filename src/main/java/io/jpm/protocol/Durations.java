@@ -1,10 +1,14 @@
-package io.jpm.config;
+package io.jpm.protocol;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads pm2-style durations: a number of milliseconds, or "500ms", "3s", "2m", "1h". */
+/**
+ * Reads pm2-style durations: a number of milliseconds, or "500ms", "3s", "2m", "1h" (any case,
+ * spaces around). The one grammar of every duration option: the daemon reads files and requests
+ * with it, and the CLI checks its duration flags with it before sending them.
+ */
 public final class Durations {
   private Durations() {}
 

@@ -1,4 +1,4 @@
-package io.jpm.config;
+package io.jpm.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

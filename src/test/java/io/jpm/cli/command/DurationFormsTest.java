@@ -1,0 +1,58 @@
+package io.jpm.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.jpm.cli.CliException;
+import io.jpm.config.AppConfigParser;
+import io.jpm.protocol.JpmException;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI refuses a duration flag before the round trip: it must refuse exactly what the daemon
+ * refuses, and the daemon must read what the CLI sends as it reads the same text in a file. The
+ * bug: the CLI's own pattern refused {@code --kill-timeout 3S}, which a file may say.
+ */
+class DurationFormsTest {
+  private static final Path IDLE = Path.of("src/test/resources/fixtures/idle.sh").toAbsolutePath();
+  private static final List<String> FORMS = List.of(
+      "1600", "0", "500ms", "3s", "3S", "250MS", " 3 s ", "1.5s", "2.5", "2m", "1h",
+      "", "soon", "-5", "-5s", "3d", "s", "1.s", "3 seconds", "1s2", "ms");
+
+  @TempDir Path dir;
+
+  @Test
+  void theCliAcceptsADurationExactlyWhenTheDaemonDoesAndMeansTheSameMilliseconds() {
+    for (String form : FORMS) {
+      assertEquals(daemonReads(form), cliSends(form), "--kill-timeout=" + form);
+    }
+  }
+
+  /** The kill_timeout the daemon reads from the options the CLI sends; "refused" when the CLI refuses. */
+  private String cliSends(String form) {
+    try {
+      JsonObject app = new JsonObject(StartOptions.changes(StartCommand.SYNTAX.parse(List.of("app", "--kill-timeout=" + form))));
+      return daemonReads(app.put("script", IDLE.toString()));
+    } catch (CliException e) {
+      return "refused";
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The kill_timeout the daemon reads when a file gives this text; "refused" when it refuses it. */
+  private String daemonReads(String form) {
+    return daemonReads(new JsonObject().put("script", IDLE.toString()).put("kill_timeout", form));
+  }
+
+  private String daemonReads(JsonObject app) {
+    try {
+      return Long.toString(new AppConfigParser("test", dir, System.getenv()).parse(app, null).policy().killTimeoutMs());
+    } catch (JpmException e) {
+      return "refused";
+    }
+  }
+}
