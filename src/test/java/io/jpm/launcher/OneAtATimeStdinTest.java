@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jpm.process.ProcessLauncher.StdinWrite;
+import io.jpm.testkit.Eventually;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -38,15 +40,10 @@ class OneAtATimeStdinTest {
   }
 
   private ByteBuffer awaitHanded(int n) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (handed.size() < n) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("buffer " + n + " never handed on; handed " + handed.size());
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
+    Eventually.until(() -> "buffer " + n + " to be handed on; handed " + handed.size(), Duration.ofSeconds(10), () -> handed.size() >= n);
     return handed.get(n - 1);
   }
+
 
   @Test
   void writesWhileABufferIsHeldAreJoinedAndHandedOnOnceItIsSpent() {
