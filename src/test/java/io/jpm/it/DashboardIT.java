@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ class DashboardIT {
   @BeforeEach
   void webOn(Jpm jpm) throws IOException {
     if (port == 0) {
-      port = WebClient.freePort();
+      port = Ports.free();
     }
     jpm.ok("web", "--port", Integer.toString(port));
   }
@@ -143,7 +144,7 @@ class DashboardIT {
     Path file = jpm.scratch.resolve("shop.json");
     Files.writeString(file, new io.vertx.core.json.JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(
         new io.vertx.core.json.JsonObject().put("name", "shop").put("script", Jpm.fixture("metrics_app.py").toString())
-            .put("env", new io.vertx.core.json.JsonObject().put("PORT", Integer.toString(WebClient.freePort())))
+            .put("env", new io.vertx.core.json.JsonObject().put("PORT", Integer.toString(Ports.free())))
             .put("metrics_url", "/metrics"))).encode());
     jpm.ok("start", file.toString());
     jpm.awaitStatus("shop", "online");

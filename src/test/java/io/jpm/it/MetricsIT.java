@@ -3,6 +3,7 @@ package io.jpm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ class MetricsIT {
   @BeforeEach
   void webOn(Jpm jpm) throws IOException {
     if (port == 0) {
-      port = WebClient.freePort();
+      port = Ports.free();
     }
     jpm.ok("web", "--port", Integer.toString(port));
     web = new WebClient(jpm, port);
@@ -98,7 +99,7 @@ class MetricsIT {
 
   @Test
   void balancedAppsCarryConnectionsAndRequests(Jpm jpm) throws Exception {
-    int appPort = WebClient.freePort();
+    int appPort = Ports.free();
     jpm.ok("start", Jpm.fixture("hello_server.py").toString(), "--name", "hello", "-i", "2", "--port", Integer.toString(appPort),
         "--balance", "http", "--listen-timeout", "60000");
     Jpm.await("hello ready", Duration.ofSeconds(90), () -> jpm.named("hello").size() == 2 && jpm.named("hello").stream()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -43,7 +44,7 @@ class ReadOnlySecretsIT {
   @BeforeEach
   void appsWithSecrets(Jpm jpm) throws IOException {
     if (port == 0) {
-      port = WebClient.freePort();
+      port = Ports.free();
     }
     jpm.ok("web", "--port", Integer.toString(port));
     web = new WebClient(jpm, port);
@@ -55,7 +56,7 @@ class ReadOnlySecretsIT {
     Jpm.Result started = jpm.cli(Map.of("SHELL_TOKEN", SHELL_SECRET), "start", file.toString());
     assertEquals(0, started.exit(), started.toString());
     Path site = Files.createDirectories(jpm.scratch.resolve("site"));
-    jpm.ok("serve", site.toString(), Integer.toString(WebClient.freePort()), "--name", "files",
+    jpm.ok("serve", site.toString(), Integer.toString(Ports.free()), "--name", "files",
         "--basic-auth-username", "ann", "--basic-auth-password", SERVE_PASSWORD);
     jpm.awaitStatus("keep", "online");
     jpm.awaitStatus("files", "online");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class WebIT {
   @BeforeEach
   void webOnAndOneApp(Jpm jpm) throws IOException {
     if (port == 0) {
-      port = WebClient.freePort();
+      port = Ports.free();
     }
     jpm.ok("web", "--port", Integer.toString(port));
     web = new WebClient(jpm, port);
