@@ -36,7 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(JpmExtension.class)
 class DashboardIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static int port;
+  /** Chosen once a class: its daemon keeps the web settings from test to test. */
+  private static final int PORT = Ports.free();
   private static WebDriver browser;
   private static Path profile;
 
@@ -66,14 +67,11 @@ class DashboardIT {
 
   @BeforeEach
   void webOn(Jpm jpm) throws IOException {
-    if (port == 0) {
-      port = Ports.free();
-    }
-    jpm.ok("web", "--port", Integer.toString(port));
+    jpm.ok("web", "--port", Integer.toString(PORT));
   }
 
   private void openWith(String token) {
-    browser.get("http://127.0.0.1:" + port + "/ui");
+    browser.get("http://127.0.0.1:" + PORT + "/ui");
     // a fresh tab's sessionStorage is empty: the page asks for the token
     ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
     browser.navigate().refresh();

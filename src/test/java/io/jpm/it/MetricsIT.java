@@ -28,16 +28,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MetricsIT {
   /** Debian's python, where python3-prometheus-client is installed (a pyenv shim may come first on PATH). */
   private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-  private static int port;
+  /** Chosen once a class: its daemon keeps the web settings from test to test. */
+  private static final int PORT = Ports.free();
   private WebClient web;
 
   @BeforeEach
   void webOn(Jpm jpm) throws IOException {
-    if (port == 0) {
-      port = Ports.free();
-    }
-    jpm.ok("web", "--port", Integer.toString(port));
-    web = new WebClient(jpm, port);
+    jpm.ok("web", "--port", Integer.toString(PORT));
+    web = new WebClient(jpm, PORT);
   }
 
   /** A parsed sample. */

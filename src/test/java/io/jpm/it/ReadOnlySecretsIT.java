@@ -36,18 +36,16 @@ class ReadOnlySecretsIT {
   private static final String SERVE_PASSWORD = "serve-pass-7f3a";
   private static final String REDACTED = "<redacted>";
 
-  private static int port;
+  /** Chosen once a class: its daemon keeps the web settings from test to test. */
+  private static final int PORT = Ports.free();
   private WebClient web;
   private String admin;
   private String readOnly;
 
   @BeforeEach
   void appsWithSecrets(Jpm jpm) throws IOException {
-    if (port == 0) {
-      port = Ports.free();
-    }
-    jpm.ok("web", "--port", Integer.toString(port));
-    web = new WebClient(jpm, port);
+    jpm.ok("web", "--port", Integer.toString(PORT));
+    web = new WebClient(jpm, PORT);
     admin = web.admin;
     readOnly = web.readOnly;
     Path file = jpm.scratch.resolve("secrets.json");
