@@ -2,6 +2,7 @@ package io.jpm.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.process.ProcessLauncher.StdinWrite;
 import io.jpm.testkit.Eventually;
@@ -13,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,13 +71,16 @@ class OneAtATimeStdinTest {
   }
 
   @Test
-  void onceTheChildHasExitedNothingWaitsAndWritesAreRefused() {
+  void onceTheChildHasExitedNothingWaitsAndWritesAreRefused() throws InterruptedException {
     OneAtATimeStdin pipe = new OneAtATimeStdin(handed::add, timer);
     pipe.write(ByteBuffer.wrap(bytes("a\n")));
     pipe.write(ByteBuffer.wrap(bytes("b\n"))); // waits behind the unspent first buffer
     pipe.close();
     spend(awaitHanded(1));
-    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(4 * OneAtATimeStdin.RECHECK_MS));
+    // every recheck armed before the exit has run once the timer is done: a shut-down timer still
+    // runs its delayed tasks, and a recheck after the exit arms none
+    timer.shutdown();
+    assertTrue(timer.awaitTermination(10, TimeUnit.SECONDS), "the armed rechecks ran");
     assertEquals(1, handed.size(), "what waited is dropped, not handed on after the exit");
     assertThrows(IllegalStateException.class, () -> pipe.write(ByteBuffer.wrap(bytes("c\n"))));
   }
