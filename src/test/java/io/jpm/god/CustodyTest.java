@@ -13,6 +13,7 @@ import io.jpm.launcher.Launchers;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.Signal;
+import io.jpm.testkit.Eventually;
 import io.jpm.verticle.Succession;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,11 +116,7 @@ class CustodyTest {
     IOException late = assertThrows(IOException.class, () -> spawn(first, owner, sink("first")));
     assertTrue(late.getMessage().contains("replaced"), late.getMessage());
     long latePid = Long.parseLong(late.getMessage().replaceAll("^pid (\\d+) .*", "$1"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (ProcessHandle.of(latePid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-      Thread.onSpinWait(); // polled with a deadline: the late spawn is killed at once
-    }
-    assertFalse(ProcessHandle.of(latePid).map(ProcessHandle::isAlive).orElse(false), "the late spawn was killed");
+    Eventually.until("the late spawn to be killed", Duration.ofSeconds(20), () -> !ProcessHandle.of(latePid).map(ProcessHandle::isAlive).orElse(false));
     assertEquals(1, custody.size(), "only the first child is held");
 
     Succession second = reign(vertx, 2);

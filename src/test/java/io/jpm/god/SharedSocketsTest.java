@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.launcher.ListeningSockets;
+import io.jpm.testkit.Ports;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,25 +24,14 @@ class SharedSocketsTest {
     sockets.apps().forEach(sockets::release);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   /** Whether a process of ours could listen on the port's every address now. */
   private static boolean free(int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("0.0.0.0", port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return Ports.bindable("0.0.0.0", port);
   }
 
   @Test
   void twoAppsOnOneAddressShareOneSocketThatOutlivesEitherOfThem() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     SharedSockets.Open a = sockets.open("a", null, port, ListeningSockets.DEFAULT_BACKLOG);
     SharedSockets.Open b = sockets.open("b", null, port, ListeningSockets.DEFAULT_BACKLOG);
     assertEquals(a, b, "one socket for both apps");
@@ -60,10 +48,10 @@ class SharedSocketsTest {
 
   @Test
   void everyAddressIsOneAddressWhicheverWayItIsAskedFor() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     SharedSockets.Open v4 = sockets.open("v4", "0.0.0.0", port, ListeningSockets.DEFAULT_BACKLOG);
     assertEquals(v4, sockets.open("any", null, port, ListeningSockets.DEFAULT_BACKLOG));
-    int other = freePort();
+    int other = Ports.free();
     SharedSockets.Open any = sockets.open("any", null, other, ListeningSockets.DEFAULT_BACKLOG);
     assertEquals("::", any.host());
     assertEquals(any, sockets.open("v4", "0.0.0.0", other, ListeningSockets.DEFAULT_BACKLOG));
@@ -71,7 +59,7 @@ class SharedSocketsTest {
 
   @Test
   void anOverlappingAddressIsRefusedNamingTheAppThatHoldsThePort() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     sockets.open("everywhere", null, port, ListeningSockets.DEFAULT_BACKLOG);
     IOException e = assertThrows(IOException.class, () -> sockets.open("local", "127.0.0.1", port, ListeningSockets.DEFAULT_BACKLOG));
     assertEquals("port " + port + " on 127.0.0.1 is already in use by the shared socket [::]:" + port + " of app 'everywhere'"

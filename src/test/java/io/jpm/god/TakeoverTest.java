@@ -11,6 +11,7 @@ import io.jpm.process.ProcessLauncher;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.testkit.Eventually;
 import io.jpm.verticle.Succession;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -25,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -103,14 +103,6 @@ class TakeoverTest {
     return custody.spawn(reign, new LaunchSpec(List.of("app"), dir, Map.of(), true), owner, 0, CustodyTest.NO_OUTPUT, (o, pid, s) -> { });
   }
 
-  private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!done.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-      TimeUnit.MILLISECONDS.sleep(5); // polled with a deadline
-    }
-  }
-
   /** Runs {@code action} on the fresh God's context and waits for it. */
   private static <T> T on(Context context, java.util.concurrent.Callable<T> action) throws Exception {
     java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
@@ -178,7 +170,7 @@ class TakeoverTest {
     assertEquals(0, c.restarts());
 
     Instance cc = copies.get(crashed);
-    await("the missed exit restarted", () -> cc.state() == ProcessState.ONLINE && cc.pid() != null && !cc.pid().equals(crashed.pid()));
+    Eventually.until("the missed exit restarted", () -> cc.state() == ProcessState.ONLINE && cc.pid() != null && !cc.pid().equals(crashed.pid()));
     assertEquals(1, cc.restarts());
     assertEquals(3, cc.exitCode(), "its exit code, as the restart policy saw it");
 
@@ -187,22 +179,22 @@ class TakeoverTest {
     assertEquals(spawnedPid, cs.pid(), "the child its spawn registered");
 
     Instance cu = copies.get(unspawned);
-    await("the unspawned one started", () -> cu.state() == ProcessState.ONLINE && cu.pid() != null);
+    Eventually.until("the unspawned one started", () -> cu.state() == ProcessState.ONLINE && cu.pid() != null);
 
     Instance cr = copies.get(restarting);
-    await("the restart finished", () -> cr.state() == ProcessState.ONLINE && cr.pid() != null && !cr.pid().equals(restarting.pid()));
+    Eventually.until("the restart finished", () -> cr.state() == ProcessState.ONLINE && cr.pid() != null && !cr.pid().equals(restarting.pid()));
     assertTrue(launcher.signals.contains(restarting.pid() + ":" + config.policy().killSignal()), launcher.signals.toString());
     assertEquals(1, cr.restarts());
 
     Instance cw = copies.get(waiting);
-    await("the waiting one restarted", () -> cw.state() == ProcessState.ONLINE && cw.pid() != null);
+    Eventually.until("the waiting one restarted", () -> cw.state() == ProcessState.ONLINE && cw.pid() != null);
 
     assertEquals(ProcessState.STOPPED, copies.get(stopped).state());
 
     Instance cn = copies.get(newRun);
     assertEquals(ProcessState.ONLINE, cn.state());
     assertEquals(newRun.pid(), cn.pid(), "the reload's new run keeps serving");
-    await("the reload's old run stopped and gone", () -> on0(context, () -> table.oldRuns().isEmpty()));
+    Eventually.until("the reload's old run stopped and gone", () -> on0(context, () -> table.oldRuns().isEmpty()));
     assertFalse(launcher.alive.containsKey(replaced.pid()));
 
     assertTrue(launcher.signals.contains(orphan + ":SIGKILL"), "the orphan is killed: " + launcher.signals);

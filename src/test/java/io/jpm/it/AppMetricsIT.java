@@ -3,6 +3,7 @@ package io.jpm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -51,7 +52,7 @@ class AppMetricsIT {
 
   @Test
   void aForkAppsMetricsShowInDescribeAndJlist(Jpm jpm) throws Exception {
-    int port = WebClient.freePort();
+    int port = Ports.free();
     jpm.ok("start", ecosystem(jpm, "shop", new JsonObject().put("env", new JsonObject().put("PORT", Integer.toString(port)))
         .put("metrics_url", "/metrics")).toString());
     jpm.awaitLog(jpm.awaitStatus("shop", "online").get(0).getJsonObject("pm2_env").getString("pm_out_log_path"), "listening");
@@ -73,13 +74,13 @@ class AppMetricsIT {
 
   @Test
   void eachInstanceOfABalancedAppIsScrapedAndReexported(Jpm jpm) throws Exception {
-    int publicPort = WebClient.freePort();
+    int publicPort = Ports.free();
     jpm.ok("start", ecosystem(jpm, "cluster", new JsonObject().put("instances", 2).put("port", publicPort).put("balance", "http")
         .put("listen_timeout", 60000).put("metrics_url", "/metrics")).toString());
     List<JsonObject> scraped = awaitScrapes(jpm, "cluster", 2, m -> m.getValue("error") == null);
     assertTrue(scraped.stream().map(p -> sample(p.getJsonObject("jpm").getJsonObject("app_metrics"), "app_instance"))
         .distinct().count() == 2, "each instance scraped on its own port: " + scraped);
-    int webPort = WebClient.freePort();
+    int webPort = Ports.free();
     jpm.ok("web", "--port", Integer.toString(webPort));
     WebClient web = new WebClient(jpm, webPort);
     List<MetricsIT.Sample> samples = MetricsIT.parse(web.get("/metrics", web.readOnly).body());
@@ -99,7 +100,7 @@ class AppMetricsIT {
 
   @Test
   void aScrapeThatFailsSaysWhy(Jpm jpm) throws Exception {
-    int port = WebClient.freePort();
+    int port = Ports.free();
     jpm.ok("start", ecosystem(jpm, "wrong", new JsonObject().put("env", new JsonObject().put("PORT", Integer.toString(port)))
         .put("metrics_url", "http://127.0.0.1:{PORT}/missing")).toString());
     JsonObject metrics = awaitScrapes(jpm, "wrong", 1, m -> "answered HTTP 404".equals(m.getString("error"))).get(0).getJsonObject("jpm")

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -219,7 +220,7 @@ class BadInputIT {
   void aProxyProtocolThatIsNotABoolean(Jpm jpm) throws IOException {
     Path eco = jpm.scratch.resolve("proxy.json");
     Files.writeString(eco, new JsonObject().put("apps", new JsonArray().add(new JsonObject().put("name", "pp")
-        .put("script", Jpm.fixture("hello_server.py").toString()).put("port", ClusterIT.freePort())
+        .put("script", Jpm.fixture("hello_server.py").toString()).put("port", Ports.free())
         .put("proxy_protocol", "yes"))).encode());
     oneLineError(jpm.cli("start", eco.toString()), "app 'pp': option 'proxy_protocol' must be true or false, got yes");
     unchanged(jpm);

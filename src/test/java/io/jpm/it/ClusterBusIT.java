@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -43,7 +44,7 @@ class ClusterBusIT {
 
   @BeforeAll
   void startThreeDaemons() throws IOException {
-    int web2Bus = ClusterHosts.freePort();
+    int web2Bus = Ports.free();
     relayToWeb2 = new RecordingRelay(web2Bus);
     cluster = new ClusterHosts(node -> node.equals("web-2")
         ? new JsonObject().put("bus_port", web2Bus).put("bus_public", "127.0.0.1:" + relayToWeb2.port())
@@ -124,7 +125,7 @@ class ClusterBusIT {
   void aDaemonWithAnotherSecretIsTurnedAwayAndTheClusterIsUnaffected() throws IOException {
     Jpm stranger = cluster.track(new Jpm());
     stranger.ok("cluster", "init"); // a secret and key of its own
-    cluster.writeSettings(stranger, "intruder", ClusterHosts.freePort(), new JsonObject());
+    cluster.writeSettings(stranger, "intruder", Ports.free(), new JsonObject());
     stranger.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "intruder-app");
     stranger.awaitLog(stranger.home.resolve("daemon.log").toString(), "wrong or missing cluster secret?");
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -65,7 +66,7 @@ class ClusterCertIT {
     Jpm bad = cluster.track(new Jpm());
     cluster.shareKeys(bad);
     Files.writeString(pki.resolve("not-a-cert.pem"), "hello\n");
-    cluster.writeSettings(bad, "web-bad", ClusterHosts.freePort(), keys("web-1", "ca").put("cert", pki.resolve("not-a-cert.pem").toString()));
+    cluster.writeSettings(bad, "web-bad", Ports.free(), keys("web-1", "ca").put("cert", pki.resolve("not-a-cert.pem").toString()));
     Jpm.Result refused = bad.cli("ping");
     assertNotEquals(0, refused.exit(), refused.toString());
     String log = bad.readLog(bad.home.resolve("daemon.log").toString());
@@ -82,7 +83,7 @@ class ClusterCertIT {
     member("web-4", "other-ca");
     Jpm stranger = cluster.track(new Jpm());
     cluster.shareKeys(stranger);
-    cluster.writeSettings(stranger, "web-4", ClusterHosts.freePort(), keys("web-4", "other-ca"));
+    cluster.writeSettings(stranger, "web-4", Ports.free(), keys("web-4", "other-ca"));
     stranger.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "stranger-app");
     cluster.get("web-1").awaitLog(cluster.get("web-1").home.resolve("daemon.log").toString(), "member web-4");
     Jpm.Result ls = cluster.get("web-1").ok("ls", "--all");

@@ -1,9 +1,9 @@
 package io.jpm.it;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -33,7 +33,7 @@ final class ClusterHosts implements AutoCloseable {
   ClusterHosts(Function<String, JsonObject> extra) throws IOException {
     for (String node : NODES) {
       hosts.put(node, track(new Jpm()));
-      membershipPorts.put(node, freePort());
+      membershipPorts.put(node, Ports.free());
     }
     Jpm first = get("web-1");
     first.ok("cluster", "init");
@@ -78,7 +78,7 @@ final class ClusterHosts implements AutoCloseable {
     JsonArray members = new JsonArray();
     NODES.forEach(n -> members.add("127.0.0.1:" + membershipPorts.get(n)));
     return new JsonObject().put("name", "it").put("node", node).put("listen", "127.0.0.1:" + port)
-        .put("bus_port", freePort()).put("members", members).put("timeout_ms", TIMEOUT_MS);
+        .put("bus_port", Ports.free()).put("members", members).put("timeout_ms", TIMEOUT_MS);
   }
 
   /** Polls {@code from}'s view until every host answers with its two apps online. */
@@ -117,22 +117,6 @@ final class ClusterHosts implements AutoCloseable {
       }
     }
     return found;
-  }
-
-  /**
-   * A port free now, below the kernel's ephemeral range (from 32768): a port the kernel hands out
-   * could be taken as the source port of a member's outgoing connection before its daemon binds it.
-   */
-  static int freePort() throws IOException {
-    java.util.Random random = new java.util.Random();
-    while (true) {
-      int port = 20_000 + random.nextInt(12_000);
-      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
-      } catch (IOException e) {
-        // taken: another
-      }
-    }
   }
 
   @Override

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Deadline;
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -34,15 +36,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClusterIT {
   /** Generous: the machine may be loaded, and a Java app compiles its source at start. */
   private static final String LISTEN_TIMEOUT = "60000";
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   private static String python() {
     return Jpm.fixture("hello_server.py").toString();
@@ -89,8 +82,8 @@ class ClusterIT {
 
   @Test
   void requestsReachEveryInstanceOfAJavaAndAPythonApp(Jpm jpm) throws Exception {
-    int javaPort = freePort();
-    int pythonPort = freePort();
+    int javaPort = Ports.free();
+    int pythonPort = Ports.free();
     start(jpm, Map.of(), javaApp("java-hello", 2, javaPort));
     start(jpm, Map.of(), pythonApp("py-hello", 3, pythonPort, "--balance", "http"));
     Set<Long> javaPids = pids(awaitReady(jpm, "java-hello", 2));
@@ -120,7 +113,7 @@ class ClusterIT {
 
   @Test
   void reloadByEcosystemFileTakesTheSameRollingPath(Jpm jpm) throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     Path eco = jpm.scratch.resolve("web.json");
     Files.writeString(eco, new JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(new JsonObject()
         .put("name", "eco-web").put("script", python()).put("exec_mode", "cluster").put("instances", 2)
@@ -142,7 +135,7 @@ class ClusterIT {
 
   @Test
   void reloadInHttpModeFailsNoRequestEvenWhenTheAppExitsAtOnce(Jpm jpm) throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     start(jpm, Map.of("STOP_MODE", "immediate"), pythonApp("py-quick", 2, port, "--balance", "http"));
     Set<Long> before = pids(awaitReady(jpm, "py-quick", 2));
     try (Load load = new Load(port, true, 3)) {
@@ -162,7 +155,7 @@ class ClusterIT {
 
   @Test
   void anEditedEcosystemFileReloadsABalancedAppWithNoFailedRequest(Jpm jpm) throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     Path eco = jpm.scratch.resolve("hot.json");
     JsonObject app = new JsonObject().put("name", "hot-web").put("script", python()).put("instances", 2)
         .put("port", port).put("balance", "http").put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
@@ -199,7 +192,7 @@ class ClusterIT {
    */
   @Test
   void reloadKeepsPmIdsAndTheIdsReachTheNewRuns(Jpm jpm) throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     // a slow boot keeps each old run beside its new one long enough to be seen in jlist
     start(jpm, Map.of("STOP_MODE", "graceful", "START_DELAY", "1.5"), pythonApp("keep", 2, port, "--balance", "http"));
     List<JsonObject> started = awaitReady(jpm, "keep", 2);
@@ -277,7 +270,7 @@ class ClusterIT {
   /** A command on the pm_id during the swap has the last word: the reload stops there, and the old run goes. */
   @Test
   void aStopDuringTheSwapStopsThePmIdAndItsOldRun(Jpm jpm) throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     Path flag = jpm.scratch.resolve("swap-not-ready");
     start(jpm, Map.of("NOT_READY_FILE", flag.toString()), pythonApp("swap-stop", 1, port, "--balance", "round-robin"));
     JsonObject was = awaitReady(jpm, "swap-stop", 1).get(0);
@@ -322,9 +315,9 @@ class ClusterIT {
     JsonArray list = null;
     boolean asked = false;
     Set<Integer> oldRunsStopped = new java.util.HashSet<>();
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while ((list == null || !oldRunsStopped.containsAll(ids)) && System.nanoTime() < deadline) {
-      JsonObject frame = bridge.read((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    Deadline deadline = Deadline.in(Duration.ofSeconds(120));
+    while ((list == null || !oldRunsStopped.containsAll(ids)) && !deadline.passed()) {
+      JsonObject frame = bridge.read(deadline.remainingMillis());
       if (frame == null) {
         break;
       }
@@ -352,7 +345,7 @@ class ClusterIT {
 
   @Test
   void reloadInTcpModeFailsNoRequestWithAnAppThatFinishesOnSigint(Jpm jpm) throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     start(jpm, Map.of("STOP_MODE", "graceful"), javaApp("java-graceful", 2, port));
     List<JsonObject> started = awaitReady(jpm, "java-graceful", 2);
     Set<Long> before = pids(started);
@@ -379,7 +372,7 @@ class ClusterIT {
 
   @Test
   void aNewInstanceThatNeverGetsReadyLeavesTheOldOnesServing(Jpm jpm) throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     Path flag = jpm.scratch.resolve("not-ready");
     start(jpm, Map.of("NOT_READY_FILE", flag.toString()),
         List.of("start", python(), "--name", "stuck", "-i", "2", "--port", Integer.toString(port), "--listen-timeout", "3000"));
@@ -406,7 +399,7 @@ class ClusterIT {
 
   @Test
   void scaleUpAndDownDuringRequestsFailsNone(Jpm jpm) throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     start(jpm, Map.of("STOP_MODE", "immediate"), pythonApp("py-scale", 2, port, "--balance", "http"));
     awaitReady(jpm, "py-scale", 2);
     try (Load load = new Load(port, true, 3)) {
@@ -472,7 +465,7 @@ class ClusterIT {
 
   @Test
   void killMinus9OfOneInstanceDuringRequests(Jpm jpm) throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     start(jpm, Map.of(), pythonApp("py-kill", 2, port));
     List<JsonObject> before = awaitReady(jpm, "py-kill", 2);
     long victim = before.get(0).getLong("pid");
@@ -516,7 +509,7 @@ class ClusterIT {
     Jpm.Result badPort = jpm.cli("start", python(), "--port", "eighty");
     assertEquals(1, badPort.exit());
     assertTrue(badPort.err().contains("--port expects a whole number, got 'eighty'"), badPort.err());
-    Jpm.Result badBalance = jpm.cli("start", python(), "--port", Integer.toString(freePort()), "--balance", "random");
+    Jpm.Result badBalance = jpm.cli("start", python(), "--port", Integer.toString(Ports.free()), "--balance", "random");
     assertEquals(1, badBalance.exit());
     assertTrue(badBalance.err().contains("option 'balance' must be one of round-robin, least-connections, http"), badBalance.err());
 

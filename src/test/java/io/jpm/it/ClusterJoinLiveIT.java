@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -25,8 +26,8 @@ class ClusterJoinLiveIT {
   @Test
   void aDaemonStartedAloneJoinsWhenAClusterSectionIsAdded() throws IOException {
     try (Jpm first = new Jpm(); Jpm late = new Jpm()) {
-      int firstPort = ClusterHosts.freePort();
-      int latePort = ClusterHosts.freePort();
+      int firstPort = Ports.free();
+      int latePort = Ports.free();
       first.ok("cluster", "init");
       Files.writeString(first.home.resolve("jpm.json"), settings("first", firstPort, firstPort, latePort));
       first.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
@@ -90,13 +91,9 @@ class ClusterJoinLiveIT {
     for (int member : members) {
       list.add("127.0.0.1:" + member);
     }
-    try {
-      return new JsonObject().put("cluster", new JsonObject().put("name", "it").put("node", node)
-          .put("listen", "127.0.0.1:" + port).put("bus_port", ClusterHosts.freePort()).put("members", list)
-          .put("timeout_ms", ClusterHosts.TIMEOUT_MS)).encodePrettily();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return new JsonObject().put("cluster", new JsonObject().put("name", "it").put("node", node)
+        .put("listen", "127.0.0.1:" + port).put("bus_port", Ports.free()).put("members", list)
+        .put("timeout_ms", ClusterHosts.TIMEOUT_MS)).encodePrettily();
   }
 
   private static String openFiles(int pid) throws IOException {

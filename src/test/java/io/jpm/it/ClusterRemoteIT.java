@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -206,7 +207,7 @@ class ClusterRemoteIT extends ThreeHosts {
     long before = cluster.pidOn("web-2", "api");
     Jpm twin = cluster.track(new Jpm());
     cluster.shareKeys(twin);
-    cluster.writeSettings(twin, "web-2", ClusterHosts.freePort(), new JsonObject());
+    cluster.writeSettings(twin, "web-2", Ports.free(), new JsonObject());
     Jpm.Result refused = twin.cli("ping");
     assertNotEquals(0, refused.exit(), refused.toString());
     String log = twin.readLog(twin.home.resolve("daemon.log").toString());

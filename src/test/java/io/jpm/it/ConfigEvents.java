@@ -2,9 +2,11 @@ package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jpm.testkit.Deadline;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Predicate;
 
 /** A bridge connection registered on jpm.events.config: waits for the event a file edit causes. */
@@ -23,9 +25,9 @@ final class ConfigEvents implements AutoCloseable {
 
   /** The next config event about {@code file} that matches, within 30 s. */
   JsonObject await(Path file, Predicate<JsonObject> matches) throws IOException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      JsonObject frame = bridge.read((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    Deadline deadline = Deadline.in(Duration.ofSeconds(30));
+    while (!deadline.passed()) {
+      JsonObject frame = bridge.read(deadline.remainingMillis());
       if (frame != null && "jpm.events.config".equals(frame.getString("address"))) {
         JsonObject body = frame.getJsonObject("body");
         if (file.toString().equals(body.getString("file")) && matches.test(body)) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ class ConnectionCapIT {
   @BeforeEach
   void smallCaps(Jpm jpm) throws IOException {
     if (webPort == 0) {
-      webPort = WebClient.freePort();
+      webPort = Ports.free();
       Files.createDirectories(jpm.home);
       Files.writeString(jpm.home.resolve("jpm.json"), new JsonObject()
           .put("bridge", new JsonObject().put("max_connections", BRIDGE_CAP).put("auth_timeout_ms", 600_000))

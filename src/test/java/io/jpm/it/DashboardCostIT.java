@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
@@ -43,7 +44,7 @@ class DashboardCostIT {
       List<JsonObject> all = jpm.named("many");
       return all.size() == APPS && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? true : null;
     });
-    int port = WebClient.freePort();
+    int port = Ports.free();
     jpm.ok("web", "--port", Integer.toString(port));
     long daemon = jpm.daemonPid();
     TimeUnit.SECONDS.sleep(10); // let the start-up's work settle before the first window (a measurement, not a wait for a state)

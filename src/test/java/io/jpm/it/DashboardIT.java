@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(JpmExtension.class)
 class DashboardIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static int port;
+  /** Chosen once a class: its daemon keeps the web settings from test to test. */
+  private static final int PORT = Ports.free();
   private static WebDriver browser;
   private static Path profile;
 
@@ -65,14 +67,11 @@ class DashboardIT {
 
   @BeforeEach
   void webOn(Jpm jpm) throws IOException {
-    if (port == 0) {
-      port = WebClient.freePort();
-    }
-    jpm.ok("web", "--port", Integer.toString(port));
+    jpm.ok("web", "--port", Integer.toString(PORT));
   }
 
   private void openWith(String token) {
-    browser.get("http://127.0.0.1:" + port + "/ui");
+    browser.get("http://127.0.0.1:" + PORT + "/ui");
     // a fresh tab's sessionStorage is empty: the page asks for the token
     ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
     browser.navigate().refresh();
@@ -143,7 +142,7 @@ class DashboardIT {
     Path file = jpm.scratch.resolve("shop.json");
     Files.writeString(file, new io.vertx.core.json.JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(
         new io.vertx.core.json.JsonObject().put("name", "shop").put("script", Jpm.fixture("metrics_app.py").toString())
-            .put("env", new io.vertx.core.json.JsonObject().put("PORT", Integer.toString(WebClient.freePort())))
+            .put("env", new io.vertx.core.json.JsonObject().put("PORT", Integer.toString(Ports.free())))
             .put("metrics_url", "/metrics"))).encode());
     jpm.ok("start", file.toString());
     jpm.awaitStatus("shop", "online");

@@ -2,10 +2,10 @@ package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,11 +66,7 @@ final class DeployWorld implements AutoCloseable {
         new Sshd.Spec("127.0.0.1", root.resolve("authorized_keys"), session, null, null),
         new Sshd.Spec("127.0.0.2", root.resolve("authorized_keys"), session, srvB, srv),
         new Sshd.Spec("127.0.0.4", root.resolve("no_keys"), session, null, null)));
-    int appPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      appPort = socket.getLocalPort();
-    }
-    DeployWorld world = new DeployWorld(root, hosts, appPort);
+    DeployWorld world = new DeployWorld(root, hosts, Ports.free());
     try {
       world.makeRepository();
     } catch (IOException | RuntimeException | Error e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -410,7 +411,7 @@ class DifferentialIT {
   @ParameterizedTest
   @MethodSource("managers")
   void twoClusterAppsListeningOnOnePortShareIt(String tool) throws Exception {
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     try (Manager m = Manager.of(tool)) {
       m.write("web.js", "const server = require('http').createServer((q, r) => r.end(`pid=${process.pid}\\n`));\n"
           + "server.keepAliveTimeout = 1000;\nserver.listen(" + port + ");\n"

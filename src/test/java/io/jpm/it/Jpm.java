@@ -2,6 +2,7 @@ package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jpm.testkit.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -153,31 +154,11 @@ public final class Jpm implements AutoCloseable {
 
   /** Polls {@code probe} until it returns non-null, or fails after the deadline with {@code what}. */
   static <T> T await(String what, Supplier<T> probe) {
-    return await(what, Duration.ofSeconds(30), probe);
+    return Eventually.await(what, probe);
   }
 
   static <T> T await(String what, Duration timeout, Supplier<T> probe) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      if (System.nanoTime() > deadline) {
-        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-      }
-      pollPause();
-    }
-  }
-
-  /** The interval between two polls of a condition (never a wait for a state by itself). */
-  private static void pollPause() {
-    try {
-      TimeUnit.MILLISECONDS.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Eventually.await(what, timeout, probe);
   }
 
   static boolean alive(long pid) {
@@ -235,9 +216,10 @@ public final class Jpm implements AutoCloseable {
     }
     long pid = daemonPid();
     cli("kill");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (alive(pid) && System.nanoTime() < deadline) {
-      pollPause();
+    try {
+      Eventually.until("the daemon (pid " + pid + ") to stop", Duration.ofSeconds(20), () -> !alive(pid));
+    } catch (AssertionError stillRunning) {
+      // killed below
     }
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
   }

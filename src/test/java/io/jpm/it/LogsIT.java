@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jpm.testkit.Deadline;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -277,9 +278,9 @@ class LogsIT {
             .put("headers", new JsonObject().put("token", RawBridge.token(jpm.home, "token.readonly"))));
         boolean out = false;
         boolean err = false;
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!(out && err) && System.nanoTime() < deadline) {
-          JsonObject frame = bridge.read(30_000);
+        Deadline deadline = Deadline.in(Duration.ofSeconds(30));
+        while (!(out && err) && !deadline.passed()) {
+          JsonObject frame = bridge.read(deadline.remainingMillis());
           if (frame == null || !"jpm.events.log".equals(frame.getString("address"))) {
             continue;
           }

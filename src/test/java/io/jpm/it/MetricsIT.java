@@ -3,6 +3,7 @@ package io.jpm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,16 +28,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MetricsIT {
   /** Debian's python, where python3-prometheus-client is installed (a pyenv shim may come first on PATH). */
   private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-  private static int port;
+  /** Chosen once a class: its daemon keeps the web settings from test to test. */
+  private static final int PORT = Ports.free();
   private WebClient web;
 
   @BeforeEach
   void webOn(Jpm jpm) throws IOException {
-    if (port == 0) {
-      port = WebClient.freePort();
-    }
-    jpm.ok("web", "--port", Integer.toString(port));
-    web = new WebClient(jpm, port);
+    jpm.ok("web", "--port", Integer.toString(PORT));
+    web = new WebClient(jpm, PORT);
   }
 
   /** A parsed sample. */
@@ -98,7 +97,7 @@ class MetricsIT {
 
   @Test
   void balancedAppsCarryConnectionsAndRequests(Jpm jpm) throws Exception {
-    int appPort = WebClient.freePort();
+    int appPort = Ports.free();
     jpm.ok("start", Jpm.fixture("hello_server.py").toString(), "--name", "hello", "-i", "2", "--port", Integer.toString(appPort),
         "--balance", "http", "--listen-timeout", "60000");
     Jpm.await("hello ready", Duration.ofSeconds(90), () -> jpm.named("hello").size() == 2 && jpm.named("hello").stream()

@@ -3,6 +3,7 @@ package io.jpm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -76,8 +77,8 @@ class ProxyEdgesIT {
 
   @Test
   void thePublicPortHonoursHostAndHttpModeTellsTheAppWhoAsked(Jpm jpm) throws Exception {
-    int every = ClusterIT.freePort();
-    int v6 = ClusterIT.freePort();
+    int every = Ports.free();
+    int v6 = Ports.free();
     startFile(jpm, "hosts.json", edgeApp("every", every, "http", "http").put("host", "0.0.0.0"),
         edgeApp("loop6", v6, "http", "http").put("host", "::1"));
     awaitReady(jpm, "every", 2);
@@ -103,7 +104,7 @@ class ProxyEdgesIT {
 
   @Test
   void aWebSocketGoesThroughHttpModeBothWays(Jpm jpm) throws Exception {
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     startFile(jpm, "ws.json", edgeApp("ws", port, "http", "http"));
     awaitReady(jpm, "ws", 2);
     LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
@@ -146,7 +147,7 @@ class ProxyEdgesIT {
 
   @Test
   void tcpModeSendsAProxyV2HeaderWhenAsked(Jpm jpm) throws Exception {
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     startFile(jpm, "pp.json", edgeApp("pp", port, "round-robin", "proxy").put("proxy_protocol", true));
     awaitReady(jpm, "pp", 2);
     for (int i = 0; i < 2; i++) { // both instances (round-robin)
@@ -163,8 +164,8 @@ class ProxyEdgesIT {
   void withNoInstanceReadyAClientIsRefusedWithinListenTimeout(Jpm jpm) throws Exception {
     Path flag = jpm.scratch.resolve("never-ready");
     Files.writeString(flag, "the instances never listen\n");
-    int http = ClusterIT.freePort();
-    int tcp = ClusterIT.freePort();
+    int http = Ports.free();
+    int tcp = Ports.free();
     JsonObject env = new JsonObject().put("NOT_READY_FILE", flag.toString());
     JsonObject app = new JsonObject().put("script", Jpm.fixture("hello_server.py").toString()).put("instances", 1).put("exec_mode", "cluster")
         .put("listen_timeout", 1500).put("env", env);

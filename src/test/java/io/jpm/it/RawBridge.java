@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import io.jpm.testkit.Deadline;
 import io.vertx.core.json.JsonObject;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -9,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** A bare bridge connection for tests: writes any frame, even a broken one, and reads frames back. */
 final class RawBridge implements AutoCloseable {
@@ -88,9 +90,9 @@ final class RawBridge implements AutoCloseable {
   JsonObject request(String address, JsonObject body, String token) throws IOException {
     String replyAddress = "test.reply." + (++replies);
     write(send(address, body, token, replyAddress));
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      JsonObject frame = read((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    Deadline deadline = Deadline.in(Duration.ofSeconds(10));
+    while (!deadline.passed()) {
+      JsonObject frame = read(deadline.remainingMillis());
       if (frame == null) {
         return null;
       }
@@ -106,10 +108,10 @@ final class RawBridge implements AutoCloseable {
 
   /** True once the daemon has closed the connection, whatever frames came first; false when it is open after the timeout. */
   boolean endsWithin(int timeoutMs) throws IOException {
-    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    Deadline deadline = Deadline.in(Duration.ofMillis(timeoutMs));
     try {
-      while (System.nanoTime() < deadline) {
-        if (read((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000)) == null) {
+      while (!deadline.passed()) {
+        if (read(deadline.remainingMillis()) == null) {
           return false;
         }
       }

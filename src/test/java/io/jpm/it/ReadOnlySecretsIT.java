@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -35,18 +36,16 @@ class ReadOnlySecretsIT {
   private static final String SERVE_PASSWORD = "serve-pass-7f3a";
   private static final String REDACTED = "<redacted>";
 
-  private static int port;
+  /** Chosen once a class: its daemon keeps the web settings from test to test. */
+  private static final int PORT = Ports.free();
   private WebClient web;
   private String admin;
   private String readOnly;
 
   @BeforeEach
   void appsWithSecrets(Jpm jpm) throws IOException {
-    if (port == 0) {
-      port = WebClient.freePort();
-    }
-    jpm.ok("web", "--port", Integer.toString(port));
-    web = new WebClient(jpm, port);
+    jpm.ok("web", "--port", Integer.toString(PORT));
+    web = new WebClient(jpm, PORT);
     admin = web.admin;
     readOnly = web.readOnly;
     Path file = jpm.scratch.resolve("secrets.json");
@@ -55,7 +54,7 @@ class ReadOnlySecretsIT {
     Jpm.Result started = jpm.cli(Map.of("SHELL_TOKEN", SHELL_SECRET), "start", file.toString());
     assertEquals(0, started.exit(), started.toString());
     Path site = Files.createDirectories(jpm.scratch.resolve("site"));
-    jpm.ok("serve", site.toString(), Integer.toString(WebClient.freePort()), "--name", "files",
+    jpm.ok("serve", site.toString(), Integer.toString(Ports.free()), "--name", "files",
         "--basic-auth-username", "ann", "--basic-auth-password", SERVE_PASSWORD);
     jpm.awaitStatus("keep", "online");
     jpm.awaitStatus("files", "online");

@@ -3,6 +3,7 @@ package io.jpm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,7 +107,7 @@ class RecipesIT {
   @Test
   void gunicornSharesItsSocketAndReloadsGracefullyOnSigterm(Jpm jpm) throws Exception {
     Path dir = folder(jpm, "gunicorn", "wsgi_app.py", "app.py");
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     ok(jpm, dir, recipe(CONFIG_MD, "jpm start gunicorn", port));
     JsonObject first = ClusterIT.awaitReady(jpm, "web", 2).get(0);
     assertEquals("socket", ClusterIT.balancer(first).getString("balance"), "gunicorn takes the socket by itself");
@@ -117,7 +118,7 @@ class RecipesIT {
   @Test
   void uvicornTakesTheSocketAtFd3(Jpm jpm) throws Exception {
     Path dir = folder(jpm, "uvicorn", "asgi_app.py", "app.py");
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     ok(jpm, dir, recipe(CONFIG_MD, "jpm start uvicorn", port));
     JsonObject first = ClusterIT.awaitReady(jpm, "web", 2).get(0);
     assertEquals("socket", ClusterIT.balancer(first).getString("balance"), "its arguments name fd 3");
@@ -128,7 +129,7 @@ class RecipesIT {
   void aJavalinJarBehindTheHttpProxyListensOnLoopback(Jpm jpm) throws Exception {
     Path dir = Files.createDirectories(jpm.scratch.resolve("javalin"));
     javalinJar(dir.resolve("app.jar"));
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     ok(jpm, dir, recipe(CONFIG_MD, "jpm start app.jar", port));
     List<JsonObject> ready = ClusterIT.awaitReady(jpm, "web", 2);
     assertEquals(30_000, ready.get(0).getJsonObject("jpm").getInteger("listen_timeout"), "a JVM's listen_timeout");
@@ -146,7 +147,7 @@ class RecipesIT {
     npmInstall(modules, "express@5", "fastify@5");
     for (String server : List.of("express", "fastify")) {
       Path dir = folder(jpm, "node/" + server, server + "_app.js", "app.js");
-      int port = ClusterIT.freePort();
+      int port = Ports.free();
       ok(jpm, dir, recipe(CONFIG_MD, "jpm start app.js", port));
       JsonObject first = ClusterIT.awaitReady(jpm, "web", 2).get(0);
       assertEquals("socket", ClusterIT.balancer(first).getString("balance"), server);
@@ -158,7 +159,7 @@ class RecipesIT {
   @Test
   void theReadmesServerBehindTheTcpProxyListensOnLoopback(Jpm jpm) throws Exception {
     Path dir = folder(jpm, "readme", "server.py", "server.py");
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     List<String> words = recipe(README, "bin/jpm start server.py", port);
     ok(jpm, dir, words);
     String name = words.get(words.indexOf("--name") + 1);
@@ -184,9 +185,9 @@ class RecipesIT {
   @Test
   void anErroredAppsPublicPortAnswersAtOnce(Jpm jpm) throws Exception {
     Path dir = jpm.scratch;
-    int http = ClusterIT.freePort();
-    int tcp = ClusterIT.freePort();
-    int shared = ClusterIT.freePort();
+    int http = Ports.free();
+    int tcp = Ports.free();
+    int shared = Ports.free();
     Path events = jpm.scratch.resolve("errored-events.jsonl");
     Process follow = jpm.follow(events, "events", "--all");
     try {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,12 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SatanIT {
   /** Slack over a deadline the options give, for a machine busy with other builds. */
   private static final Duration SLACK = Duration.ofSeconds(20);
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static Path ecosystem(Jpm jpm, String name, JsonObject app) throws IOException {
     Path file = jpm.scratch.resolve(name + ".json");
@@ -55,7 +49,7 @@ class SatanIT {
 
   @Test
   void aHungHttpAppIsRestartedWithinIntervalTimesThreshold(Jpm jpm) throws IOException {
-    int port = freePort();
+    int port = Ports.free();
     JsonObject app = new JsonObject().put("name", "web").put("script", Jpm.fixture("hangable_http.py").toString())
         .put("env", new JsonObject().put("PORT", port))
         .put("health", new JsonObject().put("http", "/healthz").put("interval", "1s").put("timeout", "500ms").put("unhealthy_after", 3));
@@ -81,7 +75,7 @@ class SatanIT {
 
   @Test
   void aHungBalancedInstanceIsReloadedAndTheBalancerWaitsForHealthy(Jpm jpm) throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     JsonObject app = new JsonObject().put("name", "hb").put("script", Jpm.fixture("hangable_http.py").toString())
         .put("instances", 2).put("port", port)
         // generous for a python start on a loaded machine, and short enough that, were the
@@ -116,7 +110,7 @@ class SatanIT {
 
   @Test
   void anUnhealthyBalancedInstanceWhoseReplacementNeverGetsReadyIsRestartedInPlace(Jpm jpm) throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     JsonObject app = new JsonObject().put("name", "hr").put("script", Jpm.fixture("hangable_http.py").toString())
         .put("exec_mode", "cluster").put("port", port).put("listen_timeout", "1s")
         .put("health", new JsonObject().put("http", "/healthz").put("interval", "500ms").put("timeout", "300ms").put("unhealthy_after", 2));

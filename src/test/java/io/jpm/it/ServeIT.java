@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +89,7 @@ class ServeIT {
   @Test
   void servesAFolderAsAnAppNamedAfterItsPort(Jpm jpm) throws Exception {
     Path site = site(jpm, "plain");
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     Jpm.Result started = jpm.ok("serve", site.toString(), Integer.toString(port));
     assertTrue(started.out().contains("[jpm] Serving " + site + " on port " + port), started.toString());
     String name = "static-page-server-" + port;
@@ -131,7 +132,7 @@ class ServeIT {
   @Test
   void nothingOutsideTheFolderIsReachable(Jpm jpm) throws Exception {
     Path site = site(jpm, "traversal");
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     jpm.ok("serve", site.toString(), Integer.toString(port));
     awaitServing(port, "/");
     for (String path : List.of("/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/css/../../secret.txt",
@@ -161,7 +162,7 @@ class ServeIT {
     Files.createSymbolicLink(site.resolve("404.html"), outside.resolve("secret.txt"));
     Files.createSymbolicLink(site.resolve("inside.txt"), site.resolve("a.txt"));
     Files.createSymbolicLink(site.resolve("styles"), site.resolve("css"));
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     jpm.ok("serve", site.toString(), Integer.toString(port), "--ftp");
     awaitServing(port, "/a.txt");
     for (String path : List.of("/leak.txt", "/leakdir/", "/leakdir/index.html", "/sub/", "/sub/index.html", "/%6ceak.txt")) {
@@ -174,7 +175,7 @@ class ServeIT {
     assertEquals("body{}\n", get(port, "/styles/app.css").body());
     assertFalse(get(port, "/a.txt").headers().firstValue("access-control-allow-origin").isPresent());
 
-    int open = ClusterIT.freePort();
+    int open = Ports.free();
     jpm.ok("serve", site.toString(), Integer.toString(open), "--follow-symlinks", "--cors", "https://app.example", "--name", "open");
     HttpResponse<String> followed = awaitServing(open, "/leak.txt");
     assertEquals("top secret\n", followed.body(), "--follow-symlinks follows");
@@ -184,7 +185,7 @@ class ServeIT {
   @Test
   void spaAnswersUnknownPathsWithTheHomepageAndA404PageIsServed(Jpm jpm) throws Exception {
     Path site = site(jpm, "spa");
-    int spaPort = ClusterIT.freePort();
+    int spaPort = Ports.free();
     jpm.ok("serve", site.toString(), Integer.toString(spaPort), "--spa", "--name", "spa");
     awaitServing(spaPort, "/");
     HttpResponse<String> deepLink = get(spaPort, "/users/42");
@@ -194,7 +195,7 @@ class ServeIT {
     assertEquals("hello world\n", asset.body(), "pm2 tries the last segment at the top first");
 
     Files.writeString(site.resolve("404.html"), "<p>lost</p>");
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     jpm.ok("serve", site.toString(), Integer.toString(port));
     awaitServing(port, "/");
     HttpResponse<String> missing = get(port, "/users/42");
@@ -205,7 +206,7 @@ class ServeIT {
   @Test
   void basicAuthAsksForCredentialsAndLetsTheRightOnesIn(Jpm jpm) throws Exception {
     Path site = site(jpm, "auth");
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     jpm.ok("serve", site.toString(), Integer.toString(port), "--basic-auth-username", "ann", "--basic-auth-password", "pa:ss");
     awaitServing(port, "/");
     HttpResponse<String> anonymous = get(port, "/a.txt");
@@ -226,9 +227,9 @@ class ServeIT {
   @Test
   void anEcosystemAppWithScriptServeReadsPm2sVariables(Jpm jpm) throws Exception {
     Path site = site(jpm, "ecosystem");
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     Path file = jpm.scratch.resolve("serve-ecosystem.json");
-    int staticPort = ClusterIT.freePort();
+    int staticPort = Ports.free();
     Files.writeString(file, new JsonObject().put("apps", List.of(Map.of("name", "docs", "script", "serve", "env", Map.of(
         "PM2_SERVE_PATH", site.toString(), "PM2_SERVE_PORT", port, "PM2_SERVE_SPA", "true", "PM2_SERVE_HOMEPAGE", "/a.txt"))))
         .put("static", List.of(Map.of("path", "ecosystem/site", "port", staticPort))).encode());
@@ -254,7 +255,7 @@ class ServeIT {
   @Test
   void theServerIsAnOrdinaryAppRestartedStoppedSavedAndResurrected(Jpm jpm) throws Exception {
     Path site = site(jpm, "lifecycle");
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     String name = "static-page-server-" + port;
     jpm.ok("serve", site.toString(), Integer.toString(port));
     long pid = jpm.awaitStatus(name, "online").get(0).getLong("pid");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -48,7 +49,7 @@ class SocketModeIT {
 
   @Test
   void anUnmodifiedNodeAppListeningOnAFixedPortServesFromEveryInstance(Jpm jpm) throws Exception {
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     Jpm.Result started = jpm.cli(Map.of("APP_PORT", Integer.toString(port)), nodeApp("node-web", 2).toArray(String[]::new));
     assertEquals(0, started.exit(), started.toString());
     List<JsonObject> ready = awaitReady(jpm, "node-web", 2);
@@ -161,7 +162,7 @@ class SocketModeIT {
    */
   @Test
   void twoAppsListeningOnOnePortShareItsSocketAndDeletingOneRefusesNoConnection(Jpm jpm) throws Exception {
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     Map<String, String> env = Map.of("APP_PORT", Integer.toString(port));
     assertEquals(0, jpm.cli(env, nodeApp("blue", 2).toArray(String[]::new)).exit());
     assertEquals(0, jpm.cli(env, nodeApp("green", 2).toArray(String[]::new)).exit());
@@ -177,7 +178,7 @@ class SocketModeIT {
     assertTrue(jpm.ok("describe", "green").out().contains("shared with apps"));
 
     // a fork-mode Node app listening on a port of its own is none of this: it binds it itself
-    int own = ClusterIT.freePort();
+    int own = Ports.free();
     assertEquals(0, jpm.cli(Map.of("APP_PORT", Integer.toString(own)), "start", Jpm.fixture("hello_cluster.js").toString(),
         "--name", "solo").exit());
     long solo = jpm.awaitStatus("solo", "online").get(0).getLong("pid");
@@ -220,7 +221,7 @@ class SocketModeIT {
 
   @Test
   void aPythonServerTakesTheSocketAtFd3(Jpm jpm) throws Exception {
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     jpm.ok("start", Jpm.fixture("hello_server.py").toString(), "--name", "py-fd3", "-i", "2", "--port",
         Integer.toString(port), "--balance", "socket");
     Set<Long> pids = pids(awaitReady(jpm, "py-fd3", 2));
@@ -236,7 +237,7 @@ class SocketModeIT {
 
   @Test
   void reloadAndScaleDuringRequestsFailNoneAndReplaceEveryPid(Jpm jpm) throws Exception {
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     Map<String, String> env = Map.of("APP_PORT", Integer.toString(port));
     assertEquals(0, jpm.cli(env, nodeApp("node-reload", 2).toArray(String[]::new)).exit());
     Set<Long> first = pids(awaitReady(jpm, "node-reload", 2));
@@ -266,7 +267,7 @@ class SocketModeIT {
 
   @Test
   void aKilledInstanceIsRestartedWhileTheOthersKeepServingTheSocket(Jpm jpm) throws Exception {
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     assertEquals(0, jpm.cli(Map.of("APP_PORT", Integer.toString(port)), nodeApp("node-kill", 2).toArray(String[]::new)).exit());
     List<JsonObject> before = awaitReady(jpm, "node-kill", 2);
     long victim = before.get(0).getLong("pid");
@@ -292,7 +293,7 @@ class SocketModeIT {
 
   @Test
   void badInputGetsAClearErrorAndLeavesTheOtherAppsAlone(Jpm jpm) throws Exception {
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     assertEquals(0, jpm.cli(Map.of("APP_PORT", Integer.toString(port)), nodeApp("bystander", 1).toArray(String[]::new)).exit());
     long bystander = awaitReady(jpm, "bystander", 1).get(0).getLong("pid");
 
@@ -314,7 +315,7 @@ class SocketModeIT {
     }
     // an address that is not this host's
     Jpm.Result foreign = jpm.cli("start", Jpm.fixture("hello_server.py").toString(), "--name", "py-foreign", "--port",
-        Integer.toString(ClusterIT.freePort()), "--balance", "socket", "--host", "192.0.2.1");
+        Integer.toString(Ports.free()), "--balance", "socket", "--host", "192.0.2.1");
     String text = foreign.out() + foreign.err() + jpm.named("py-foreign").toString();
     assertTrue(text.contains("192.0.2.1 is not an address of this host"), text);
 
@@ -327,7 +328,7 @@ class SocketModeIT {
     // a run that does not take the socket its app listens on: the reload fails after listen_timeout
     // naming it, and the old run keeps its pm_id and serves
     Path flag = jpm.scratch.resolve("deaf");
-    int deafPort = ClusterIT.freePort();
+    int deafPort = Ports.free();
     assertEquals(0, jpm.cli(Map.of("APP_PORT", Integer.toString(deafPort), "NOT_READY_FILE", flag.toString()),
         nodeApp("node-deaf", 1, "--listen-timeout", "1500").toArray(String[]::new)).exit());
     long deaf = awaitReady(jpm, "node-deaf", 1).get(0).getLong("pid");
@@ -355,7 +356,7 @@ class SocketModeIT {
 
   @Test
   void theSocketIsClosedOnceNoInstanceIsLeft(Jpm jpm) throws Exception {
-    int port = ClusterIT.freePort();
+    int port = Ports.free();
     assertEquals(0, jpm.cli(Map.of("APP_PORT", Integer.toString(port)), nodeApp("node-close", 2).toArray(String[]::new)).exit());
     awaitReady(jpm, "node-close", 2);
     jpm.ok("stop", "node-close");

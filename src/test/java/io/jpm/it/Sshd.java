@@ -2,10 +2,8 @@ package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jpm.testkit.Ports;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,24 +126,12 @@ final class Sshd implements AutoCloseable {
   }
 
   /** A port free on every address, as far as can be known before sshd binds it. */
-  private static int freePort(List<Spec> specs) throws IOException {
+  private static int freePort(List<Spec> specs) {
     while (true) {
-      int port;
-      try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getByName(specs.get(0).address()))) {
-        port = first.getLocalPort();
-      }
-      if (specs.stream().allMatch(s -> bindable(s.address(), port))) {
+      int port = Ports.free();
+      if (specs.stream().allMatch(s -> Ports.bindable(s.address(), port))) {
         return port;
       }
-    }
-  }
-
-  private static boolean bindable(String address, int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(InetAddress.getByName(address), port));
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -134,7 +135,7 @@ class VerticleWatchdogIT {
       jpm.ok("start", idle, "--name", "killed");
       jpm.ok("start", idle, "--name", "resting");
       jpm.ok("stop", "resting");
-      int port = ClusterIT.freePort();
+      int port = Ports.free();
       startBalanced(jpm, "web", port, "http");
       long kept = jpm.awaitStatus("kept", "online").get(0).getLong("pid");
       long killed = jpm.awaitStatus("killed", "online").get(0).getLong("pid");
@@ -315,8 +316,8 @@ class VerticleWatchdogIT {
     try (Jpm jpm = new Jpm()) {
       assertEquals(0, jpm.cli(TEST_DAEMON, "ping").exit());
       String daemonLog = jpm.home.resolve("daemon.log").toString();
-      int tcpPort = ClusterIT.freePort();
-      int httpPort = ClusterIT.freePort();
+      int tcpPort = Ports.free();
+      int httpPort = Ports.free();
       startBalanced(jpm, "tcp-hello", tcpPort, "round-robin");
       startBalanced(jpm, "http-hello", httpPort, "http");
       java.util.Set<Long> tcpPids = awaitReady(jpm, "tcp-hello");

@@ -2,6 +2,8 @@ package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jpm.testkit.Deadline;
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -105,9 +107,9 @@ final class WebClient {
 
     /** Waits for a data line that passes {@code wanted}; returns its JSON. */
     JsonObject await(String what, Predicate<String> wanted) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < deadline) {
-        String line = lines.poll(100, TimeUnit.MILLISECONDS);
+      Deadline deadline = Deadline.in(Duration.ofSeconds(30));
+      while (!deadline.passed()) {
+        String line = lines.poll(deadline.remainingMillis(), TimeUnit.MILLISECONDS);
         if (line != null && line.startsWith("data: ") && wanted.test(line)) {
           return new JsonObject(line.substring("data: ".length()));
         }
@@ -124,12 +126,6 @@ final class WebClient {
 
   Events events(String path, String token) throws IOException, InterruptedException {
     return new Events(path, token);
-  }
-
-  static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   static Path daemonLog(Jpm jpm) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -20,17 +21,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(JpmExtension.class)
 class WebIT {
-  private static int port;
+  /** Chosen once a class: its daemon keeps the web settings from test to test. */
+  private static final int PORT = Ports.free();
   private WebClient web;
   private long pid;
 
   @BeforeEach
   void webOnAndOneApp(Jpm jpm) throws IOException {
-    if (port == 0) {
-      port = WebClient.freePort();
-    }
-    jpm.ok("web", "--port", Integer.toString(port));
-    web = new WebClient(jpm, port);
+    jpm.ok("web", "--port", Integer.toString(PORT));
+    web = new WebClient(jpm, PORT);
     jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "keep");
     pid = jpm.awaitStatus("keep", "online").get(0).getInteger("pid");
   }
@@ -44,12 +43,12 @@ class WebIT {
 
   @Test
   void jpmWebPrintsTheUrlAndTheTokenFiles(Jpm jpm) throws IOException {
-    Jpm.Result result = jpm.ok("web", "--port", Integer.toString(port));
-    assertTrue(result.out().contains("http://127.0.0.1:" + port), result.toString());
+    Jpm.Result result = jpm.ok("web", "--port", Integer.toString(PORT));
+    assertTrue(result.out().contains("http://127.0.0.1:" + PORT), result.toString());
     assertTrue(result.out().contains(jpm.home.resolve("token.readonly").toString()), result.toString());
     assertTrue(result.out().contains(jpm.home.resolve("token").toString()), result.toString());
     JsonObject daemon = new JsonObject(Files.readString(jpm.home.resolve("daemon.json")));
-    assertEquals(port, daemon.getInteger("httpPort"), daemon.encode());
+    assertEquals(PORT, daemon.getInteger("httpPort"), daemon.encode());
     assertTrue(Files.readString(jpm.home.resolve("jpm.json")).contains("\"enabled\" : true"));
   }
 
@@ -190,7 +189,7 @@ class WebIT {
       jpm.ok("ping");
       unchanged(jpm);
     }
-    jpm.ok("web", "--port", Integer.toString(port));
+    jpm.ok("web", "--port", Integer.toString(PORT));
     assertEquals(200, web.get("/api/processes", web.readOnly).status());
   }
 }

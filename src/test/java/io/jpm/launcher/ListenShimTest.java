@@ -3,12 +3,13 @@ package io.jpm.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Eventually;
+import io.jpm.testkit.Ports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,11 +52,6 @@ class ListenShimTest {
     return file;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 
   private Process start(List<String> command, Map<String, String> env) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -93,26 +89,26 @@ class ListenShimTest {
 
   @Test
   void twoUnmodifiedInstancesServeTheirListenPortFromTheOneSocket() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     Process daemon = start(List.of("python3", FIXTURES.resolve("share_socket.py").toString(), Integer.toString(port), "2",
         "node", "-r", shim().toString(), FIXTURES.resolve("pid_server.js").toString()), Map.of("APP_PORT", Integer.toString(port)));
     Set<String> pids = new HashSet<>(List.of(awaitLine(daemon, "ready ").substring(6).split(" ")));
     Set<String> answered = new HashSet<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     // the kernel picks the instance: ask until both have answered, each on a new connection
-    while (!answered.equals(pids) && System.nanoTime() < deadline) {
+    Eventually.until(() -> "instances " + pids + " to answer on " + port + "; answered: " + answered, Eventually.TIMEOUT, () -> {
       String pid = get(port);
       if (pid != null) {
         answered.add(pid.trim());
       }
-    }
+      return answered.equals(pids);
+    });
     assertEquals(pids, answered, "the instances that answered on " + port);
   }
 
   @Test
   void aListenOnAnotherPortIsTheAppsOwn() throws Exception {
-    int port = freePort();
-    int other = freePort();
+    int port = Ports.free();
+    int other = Ports.free();
     Process daemon = start(List.of("python3", FIXTURES.resolve("share_socket.py").toString(), Integer.toString(port), "1",
         "node", "-r", shim().toString(), FIXTURES.resolve("pid_server.js").toString()),
         Map.of("APP_PORT", Integer.toString(port), "OTHER_PORT", Integer.toString(other)));
@@ -124,7 +120,7 @@ class ListenShimTest {
 
   @Test
   void withoutASocketFromJpmTheAppListensAsUsual() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     // JPM_SHARED_PORT alone (no LISTEN_FDS): nothing was passed, the app binds the port itself
     Process app = start(List.of("node", "-r", shim().toString(), FIXTURES.resolve("pid_server.js").toString()),
         Map.of("APP_PORT", Integer.toString(port), "JPM_SHARED_PORT", Integer.toString(port)));
@@ -137,7 +133,7 @@ class ListenShimTest {
     Path script = dir.resolve("env.js");
     Files.writeString(script, "console.log('env ' + ['LISTEN_FDS', 'LISTEN_PID', 'LISTEN_FDNAMES', 'JPM_SHARED_PORT']"
         + ".filter(n => process.env[n] !== undefined).join(','))\n");
-    Process app = start(List.of("python3", FIXTURES.resolve("share_socket.py").toString(), Integer.toString(freePort()), "1",
+    Process app = start(List.of("python3", FIXTURES.resolve("share_socket.py").toString(), Integer.toString(Ports.free()), "1",
         "node", "-r", shim().toString(), script.toString()), Map.of());
     awaitLine(app, "ready ");
     assertTrue(awaitLine(app, "env").equals("env "), "the preload removes them from process.env");

@@ -3,8 +3,10 @@ package io.jpm.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Deadline;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +36,8 @@ class NotifySocketsTest {
     String tid = pollerThread();
     // blocked in poll(2) several samples in a row: a spinning thread is running, or between polls
     int inPoll = 0;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (inPoll < 10 && System.nanoTime() < deadline) {
+    Deadline deadline = Deadline.in(Duration.ofSeconds(10));
+    while (inPoll < 10 && !deadline.passed()) {
       String state = Files.readString(Path.of("/proc/self/task", tid, "stat")).replaceAll("^.*\\) ", "").substring(0, 1);
       String wchan = Files.readString(Path.of("/proc/self/task", tid, "wchan"));
       inPoll = "S".equals(state) && wchan.contains("poll") ? inPoll + 1 : 0;

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jpm.process.ProcessLauncher.StdinWrite;
+import io.jpm.testkit.Eventually;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,15 +39,10 @@ class OneAtATimeStdinTest {
   }
 
   private ByteBuffer awaitHanded(int n) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (handed.size() < n) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("buffer " + n + " never handed on; handed " + handed.size());
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
+    Eventually.until(() -> "buffer " + n + " to be handed on; handed " + handed.size(), Duration.ofSeconds(10), () -> handed.size() >= n);
     return handed.get(n - 1);
   }
+
 
   @Test
   void writesWhileABufferIsHeldAreJoinedAndHandedOnOnceItIsSpent() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher;
+import io.jpm.testkit.Eventually;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,26 +89,22 @@ class PipeSizerTest {
 
   /** Polls /proc/<pid>/<file> until it matches (the app's pid may be set just after spawn). */
   private static void await(AtomicInteger pid, Predicate<String> test, String file) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
+    Eventually.until(() -> "the app's " + file + " to match; last: " + read(pid.get(), file), Eventually.TIMEOUT, () -> {
       int p = pid.get();
-      if (p > 0) {
-        try {
-          if (test.test(Files.readString(Path.of("/proc", Integer.toString(p), file)))) {
-            return;
-          }
-        } catch (IOException e) {
-          return; // already reaped: nothing more to wait for
-        }
+      try {
+        return p > 0 && test.test(Files.readString(Path.of("/proc", Integer.toString(p), file)));
+      } catch (IOException e) {
+        return true; // already reaped: nothing more to wait for
       }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
-    String last;
-    try {
-      last = Files.readString(Path.of("/proc", Integer.toString(pid.get()), file));
-    } catch (IOException e) {
-      last = e.toString();
-    }
-    throw new AssertionError("the app's " + file + " never matched: " + last);
+    });
   }
+
+  private static String read(int pid, String file) {
+    try {
+      return Files.readString(Path.of("/proc", Integer.toString(pid), file));
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
 }

@@ -11,6 +11,7 @@ import com.sun.jna.Pointer;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.Signal;
+import io.jpm.testkit.Eventually;
 import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -66,7 +67,7 @@ class PosixSpawnLauncherTest {
           Map.of("PATH", "/usr/bin:/bin", "LISTEN_FDS", "7")).passing(List.of(new LaunchSpec.Passed(socket.fd, "web")));
       Recorder app = new Recorder();
       int pid = spawn(spec, app);
-      Await.until("the app to listen", () -> app.out().contains("listening on") || app.hasExited() ? true : null);
+      Eventually.until("the app to listen", () -> app.out().contains("listening on") || app.hasExited());
       assertEquals("LISTEN_PID=" + pid + " LISTEN_FDS=1 LISTEN_FDNAMES=web pid=" + pid, app.out().lines().findFirst().orElseThrow(),
           "the variables, LISTEN_PID the app's own pid (err: " + app.err() + ")");
       assertEquals("listening on 127.0.0.1:" + socket.port, app.out().lines().skip(1).findFirst().orElseThrow());
@@ -77,9 +78,9 @@ class PosixSpawnLauncherTest {
         }
       }
       // the app closes each accepted connection just after its line: the client may read it first
-      Await.until("the app to close its last connection", () -> {
+      Eventually.until("the app to close its last connection", () -> {
         try {
-          return descriptors(pid).size() <= 4 ? true : null;
+          return descriptors(pid).size() <= 4;
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -96,7 +97,7 @@ class PosixSpawnLauncherTest {
       LaunchSpec spec = new LaunchSpec(List.of("sleep", "1000"), dir, PATH)
           .passing(List.of(new LaunchSpec.Passed(b.fd, "second"), new LaunchSpec.Passed(a.fd, "first")));
       int pid = spawn(spec, new Recorder());
-      Await.until("sleep to run", () -> command(pid).startsWith("sleep") ? true : null);
+      Eventually.until("sleep to run", () -> command(pid).startsWith("sleep"));
       assertEquals(List.of("0", "1", "2", "3", "4"), descriptors(pid));
       assertEquals(Files.readSymbolicLink(Path.of("/proc/self/fd/" + b.fd)), Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/3")));
       assertEquals(Files.readSymbolicLink(Path.of("/proc/self/fd/" + a.fd)), Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/4")));
@@ -117,7 +118,7 @@ class PosixSpawnLauncherTest {
         ServerSocket server = new ServerSocket()) {
       server.bind(new InetSocketAddress("127.0.0.1", 0));
       int pid = spawn(new LaunchSpec(List.of("sleep", "1000"), dir, PATH), new Recorder());
-      Await.until("sleep to run", () -> command(pid).startsWith("sleep") ? true : null);
+      Eventually.until("sleep to run", () -> command(pid).startsWith("sleep"));
       assertEquals(List.of("0", "1", "2"), descriptors(pid));
       assertTrue(file.getFD().valid());
     }
@@ -138,7 +139,7 @@ class PosixSpawnLauncherTest {
     try {
       assertTrue((mask(ProcessHandle.current().pid(), "SigIgn") & (1L << (Signal.SIGHUP.number() - 1))) != 0, "precondition");
       int pid = spawn(new LaunchSpec(List.of("sleep", "1000"), dir, PATH), new Recorder());
-      Await.until("sleep to run", () -> command(pid).startsWith("sleep") ? true : null);
+      Eventually.until("sleep to run", () -> command(pid).startsWith("sleep"));
       assertSessionLeaderWithDefaultSignals(pid);
     } finally {
       LibC.pthread_sigmask(2 /* SIG_SETMASK */, old, null);
@@ -156,7 +157,7 @@ class PosixSpawnLauncherTest {
     Path pids = dir.resolve("child.pid");
     int pid = spawn(new LaunchSpec(List.of("sh", "-c", "sleep 1000 & echo $! > " + pids + "; wait"), dir, PATH)
         .inOwnSession(false), new Recorder());
-    long child = Await.until("the forked child", () -> {
+    long child = Eventually.await("the forked child", () -> {
       try {
         String text = Files.exists(pids) ? Files.readString(pids) : "";
         return text.endsWith("\n") ? Long.valueOf(text.trim()) : null; // echo's one write, whole
@@ -169,8 +170,7 @@ class PosixSpawnLauncherTest {
     assertEquals(stat((int) ProcessHandle.current().pid())[3], f[3], "the daemon's session");
     assertEquals(0L, mask(pid, "SigIgn"), "no signal ignored");
     assertTrue(launcher.signalGroup(pid, Signal.SIGTERM), "the group is signalled");
-    Await.until("the forked child to end with its group",
-        () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true) ? true : null);
+    Eventually.until("the forked child to end with its group", () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
   }
 
   private static String[] stat(int pid) throws IOException {
@@ -231,23 +231,23 @@ class PosixSpawnLauncherTest {
   void treekillEndsAGrandchildThatStillHoldsThePipes() throws Exception {
     Recorder app = new Recorder();
     spawn(sh("sleep 1000 & echo $!; exit 0"), app);
-    int grandchild = Integer.parseInt(Await.until("the grandchild's pid", () -> app.out().endsWith("\n") ? app.out().strip() : null));
-    Await.until("the exit, once the sweep killed the group", () -> {
+    int grandchild = Integer.parseInt(Eventually.await("the grandchild's pid", () -> app.out().endsWith("\n") ? app.out().strip() : null));
+    Eventually.until("the exit, once the sweep killed the group", () -> {
       launcher.sweepZombies();
-      return app.hasExited() ? true : null;
+      return app.hasExited();
     });
     assertEquals(ExitStatus.code(0), app.awaitExit());
-    Await.until("the grandchild to be gone", () -> alive(grandchild) ? null : true);
+    Eventually.until("the grandchild to be gone", () -> !alive(grandchild));
   }
 
   @Test
   void withoutTreekillTheExitIsToldWhileTheGrandchildLivesOn() throws Exception {
     Recorder app = new Recorder();
     spawn(new LaunchSpec(List.of("sh", "-c", "sleep 1000 & echo $!; exit 4"), dir, PATH, false), app);
-    int grandchild = Integer.parseInt(Await.until("the grandchild's pid", () -> app.out().endsWith("\n") ? app.out().strip() : null));
-    Await.until("the exit, from the sweep", () -> {
+    int grandchild = Integer.parseInt(Eventually.await("the grandchild's pid", () -> app.out().endsWith("\n") ? app.out().strip() : null));
+    Eventually.until("the exit, from the sweep", () -> {
       launcher.sweepZombies();
-      return app.hasExited() ? true : null;
+      return app.hasExited();
     });
     assertEquals(ExitStatus.code(4), app.awaitExit());
     assertTrue(alive(grandchild), "treekill false leaves what it forked");

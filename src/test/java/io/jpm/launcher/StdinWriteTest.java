@@ -8,6 +8,7 @@ import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher;
 import io.jpm.process.ProcessLauncher.StdinWrite;
 import io.jpm.process.Signal;
+import io.jpm.testkit.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -80,9 +80,9 @@ class StdinWriteTest {
       assertEquals(StdinWrite.QUEUED, launcher.writeStdin(pid, line.getBytes(StandardCharsets.UTF_8)));
     }
     String all = expected.toString();
-    await("every line echoed", () -> {
+    Eventually.until("every line echoed", () -> {
       synchronized (out) {
-        return out.size() >= all.length() ? true : null;
+        return out.size() >= all.length();
       }
     });
     synchronized (out) {
@@ -122,21 +122,8 @@ class StdinWriteTest {
     int pid = spawn(with, "exec 0<&-; exec sleep 1000");
     byte[] line = "hello\n".getBytes(StandardCharsets.UTF_8);
     // the first writes are queued; the pump thread's write then fails (EPIPE) and closes our end
-    await("the closed stdin to be seen", () -> launcher.writeStdin(pid, line) == StdinWrite.CLOSED ? true : null);
+    Eventually.until("the closed stdin to be seen", () -> launcher.writeStdin(pid, line) == StdinWrite.CLOSED);
     kill(pid);
   }
 
-  private static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting for " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
-  }
 }

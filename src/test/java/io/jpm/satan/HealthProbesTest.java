@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.config.HealthCheck;
+import io.jpm.testkit.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetServer;
@@ -11,6 +12,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -103,11 +105,7 @@ class HealthProbesTest {
         .onComplete(ar -> test.verify(() -> {
           assertEquals("timed out after 300 ms (killed)", ar.cause().getMessage());
           long pid = Long.parseLong(Files.readString(pidFile).trim());
-          long deadline = System.nanoTime() + 10_000_000_000L;
-          while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-          }
-          assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "the probe's shell was killed");
+          Eventually.until("the probe's shell to be killed", Duration.ofSeconds(10), () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
           test.completeNow();
         }));
   }

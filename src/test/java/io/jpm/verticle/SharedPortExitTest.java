@@ -3,6 +3,8 @@ package io.jpm.verticle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Eventually;
+import io.jpm.testkit.Ports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,6 +19,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -70,10 +73,7 @@ class SharedPortExitTest {
   void replacedServersLeaveASharedPortWithoutClosingAClientUnanswered() throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
-      int port;
-      try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-        port = probe.getLocalPort(); // a fixed port, as a balanced app's public one (port 0 is never shared)
-      }
+      int port = Ports.free(); // a fixed port, as a balanced app's public one (port 0 is never shared)
       Generation first = new Generation(port);
       String id = await(vertx.deployVerticle(first));
       AtomicLong ok = new AtomicLong();
@@ -109,11 +109,9 @@ class SharedPortExitTest {
         id = nextId;
         current = next;
         // the clients get some answers between two replacements
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (ok.get() < before + 10 && failures.isEmpty()) {
-          assertTrue(System.nanoTime() < deadline, "answers after replacement " + k + ": " + (ok.get() - before));
-          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-        }
+        int replacement = k;
+        Eventually.until(() -> "answers after replacement " + replacement + ": " + (ok.get() - before), Duration.ofSeconds(30),
+            () -> ok.get() >= before + 10 || !failures.isEmpty());
       }
       running.set(0);
       for (Thread t : clients) {
@@ -123,18 +121,16 @@ class SharedPortExitTest {
       await(vertx.undeploy(id));
       // the port closes with its last server: a connect that races the close may still be
       // accepted by the closing socket and reset; soon every connect is refused
-      long closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (true) {
+      Eventually.until("the port to close with its last server", Duration.ofSeconds(10), () -> {
         try {
           fetch(port);
+          return false;
         } catch (ConnectException refused) {
-          break;
-        } catch (java.io.IOException reset) {
-          // accepted by the closing socket, then reset: try again
+          return true;
+        } catch (IOException reset) {
+          return false; // accepted by the closing socket, then reset: try again
         }
-        assertTrue(System.nanoTime() < closeDeadline, "the port closed with its last server");
-        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-      }
+      });
     } finally {
       await(vertx.close());
     }
