@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -50,14 +51,21 @@ final class SatanLink {
   }
 
   /**
-   * The log and pid files jpm writes for an app's instances: never a reason to restart it. An app
-   * that watches its folder with its logs inside (`watch: true`, `out_file: "./logs/out.log"`, as
-   * real files do) would otherwise restart at each line it prints, as it does under pm2.
+   * What jpm writes for an app's instances, as ignore_watch patterns: never a reason to restart it.
+   * An app that watches its folder with its logs inside (`watch: true`, `out_file:
+   * "./logs/out.log"`, as real files do) would otherwise restart at each line it prints, as it does
+   * under pm2. Each log and pid file, its rotated copies ({@code f.1}, {@code f.1.gz}, the gzip's
+   * temp) and the folder jpm creates for it (the folder itself, not what else lands in it).
    */
   private List<String> filesWrittenFor(String app) {
-    return table.named(app).stream()
-        .flatMap(i -> Stream.of(i.outLog, i.errLog, i.combinedLog(), i.pidFile))
-        .filter(f -> f != null && f.startsWith("/") && !f.startsWith("/dev/"))
+    return ownFilePatterns(table.named(app).stream().flatMap(i -> Stream.of(i.outLog, i.errLog, i.combinedLog(), i.pidFile)));
+  }
+
+  static List<String> ownFilePatterns(Stream<String> files) {
+    return files.filter(f -> f != null && f.startsWith("/") && !f.startsWith("/dev/"))
+        .distinct()
+        .flatMap(f -> Stream.of("^" + Pattern.quote(f) + "(\\.[0-9]+(\\.gz)?(\\.tmp)?)?$",
+            "^" + Pattern.quote(Path.of(f).getParent().toString()) + "$"))
         .distinct().toList();
   }
 
