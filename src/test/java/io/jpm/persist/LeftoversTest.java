@@ -1,10 +1,10 @@
 package io.jpm.persist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.process.Signal;
 import io.jpm.protocol.DumpEntry;
+import io.jpm.testkit.Eventually;
 import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,11 +75,7 @@ class LeftoversTest {
   private int groupLeader() throws IOException, InterruptedException {
     leftover = new ProcessBuilder("setsid", "sleep", "100000").start();
     int pid = (int) leftover.pid();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!ProcIdentity.leadsItsGroup(pid) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertTrue(ProcIdentity.leadsItsGroup(pid), "setsid gave pid " + pid + " a group of its own");
+    Eventually.until("setsid to give pid " + pid + " a group of its own", () -> ProcIdentity.leadsItsGroup(pid));
     return pid;
   }
 }
