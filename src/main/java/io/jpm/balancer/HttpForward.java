@@ -120,8 +120,15 @@ final class HttpForward implements Handler<HttpServerRequest> {
     ForwardedHeaders.copyResponse(inbound.headers(), response.headers());
     boolean bodyless = request.method() == HttpMethod.HEAD || inbound.statusCode() == 204
         || inbound.statusCode() == 304 || inbound.statusCode() < 200;
-    if (!bodyless && !response.headers().contains(HttpHeaders.CONTENT_LENGTH)
-        && request.version() != HttpVersion.HTTP_1_0) {
+    boolean unknownLength = !bodyless && !response.headers().contains(HttpHeaders.CONTENT_LENGTH);
+    boolean http10 = request.version() == HttpVersion.HTTP_1_0;
+    String connection = request.getHeader(HttpHeaders.CONNECTION);
+    boolean keepAliveAsked = http10 && connection != null && ForwardedHeaders.hasToken(connection, "keep-alive");
+    // an HTTP/1.0 client reads a body of unknown length to the connection's close (no chunks)
+    boolean closeAfter = http10 && unknownLength && keepAliveAsked;
+    if (http10 && (unknownLength || !keepAliveAsked)) {
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    } else if (unknownLength) {
       response.setChunked(true);
     }
     Future<Void> relayed;
@@ -138,6 +145,8 @@ final class HttpForward implements Handler<HttpServerRequest> {
       upstream.release();
       if (failed != null) {
         answer(response, 502, "instance failed: " + failed.getMessage());
+      } else if (closeAfter) {
+        request.connection().close();
       }
     });
   }
