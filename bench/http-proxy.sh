@@ -4,28 +4,26 @@
 #   direct     one hello.js instance, no proxy (the ceiling)
 #   nginx      2 workers, upstream keepalive 64, HTTP/1.1 to the backends
 #   haproxy    2 threads, leastconn, http-reuse always
-#   jpm        jpm start -i 2 --port P --balance http, the daemon with its usual flags
+#   jpm        jpm start -i 2 --port P --balance http, the daemon with its usual flags (the Netty relay)
+#   jpm-vertx  the same with JPM_HTTP_RELAY=0: HTTP mode on Vert.x's HttpServer and HttpClient (before the relay)
 #   jpm-c1     the same with JPM_DAEMON_OPTS: the usual flags plus -XX:TieredStopAtLevel=1 (C1 only,
 #              the daemon's flags before issue 14), no AppCDS archive
-#   jpm-nio    the usual flags, JPM_NATIVE_TRANSPORT=0 (the JDK's NIO instead of epoll)
-#   jpm-base   with BASE=<another jpm checkout, built>: that tree's jpm, its usual flags (a build of
-#              aa6333f or older: HTTP mode on the Netty-level relay removed since, docs/BENCHMARKS.md)
+#   jpm-nio    the usual flags, JPM_NATIVE_TRANSPORT=0 (the JDK's NIO instead of epoll), the relay
+#   jpm-base   with BASE=<another jpm checkout, built>: that tree's jpm, its usual flags
 # nginx and HAProxy get two hello.js of their own on fixed ports; jpm runs its own two instances.
 # Each case: a $WARMUP s (3) wrk warm-up, then `wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency`. For jpm, the
 # daemon's CPU (utime+stime) over the measured run is divided by the requests: CPU per request; the
 # same for nginx (master and workers) and HAProxy.
 # Every line ends with the 1-minute load average when it was measured (only a quiet machine's
 # req/s mean anything: below ~1). Prints a markdown table.
-# Usage: bash bench/http-proxy.sh   (about 3 minutes; ROUNDS=2 DURATION=8 CASES="jpm jpm-c1 jpm-nio"
-# PROXIES="direct nginx haproxy": the others measured each round)
+# Usage: bash bench/http-proxy.sh   (about 3 minutes; ROUNDS=2 DURATION=8 CASES="jpm jpm-vertx jpm-c1 jpm-nio")
 # Needs wrk, nginx, haproxy (Debian packages wrk, nginx-light, haproxy), node, target/jpm.jar.
 set -uo pipefail
 ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-8}
 CONNECTIONS=${CONNECTIONS:-32}
 WARMUP=${WARMUP:-3}
-CASES=${CASES:-jpm jpm-nio${BASE:+ jpm-base}}
-PROXIES=${PROXIES:-direct nginx haproxy}
+CASES=${CASES:-jpm jpm-vertx jpm-nio${BASE:+ jpm-base}}
 LOG_TAG=http-proxy
 root=$(cd "$(dirname "$0")/.." && pwd)
 app="$root/bench/apps/hello.js"
@@ -102,15 +100,17 @@ measure() {
 }
 
 jpm_case() { # case: start jpm's daemon as the case says, two instances in HTTP mode; prints its pid
-  local jpm="$JPM" opts="" native=""
+  local jpm="$JPM" opts="" native="" relay=""
   case $1 in
     jpm-c1) opts=$C1_OPTS ;;
     jpm-nio) native=0 ;;
+    jpm-vertx) relay=0 ;;
     jpm-base) jpm="$BASE/bin/jpm" ;;
   esac
   rm -rf "$JPM_HOME"
   if [ -n "$opts" ]; then export JPM_DAEMON_OPTS="$opts"; else unset JPM_DAEMON_OPTS; fi
   if [ -n "$native" ]; then export JPM_NATIVE_TRANSPORT="$native"; else unset JPM_NATIVE_TRANSPORT; fi
+  if [ -n "$relay" ]; then export JPM_HTTP_RELAY="$relay"; else unset JPM_HTTP_RELAY; fi
   "$jpm" start "$app" -i 2 --port "$p_jpm" --balance http --name hello >/dev/null 2>&1 || die "jpm start ($1)"
   for i in $(seq 1 100); do curl -sf "http://127.0.0.1:$p_jpm/" >/dev/null 2>&1 && break; sleep 0.1; done
   python3 -c "import json;print(json.load(open('$JPM_HOME/daemon.json'))['pid'])"
@@ -119,7 +119,7 @@ jpm_case() { # case: start jpm's daemon as the case says, two instances in HTTP 
 echo "| round | case | req/s | p99 | failed | proxy CPU per request | daemon RSS after | load average |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for round in $(seq 1 "$ROUNDS"); do
-  for name in $PROXIES; do
+  for name in direct nginx haproxy; do
     port=$b1; pid=""
     [ $name = nginx ] && port=$p_nginx && pid="$(cat "$WORK/nginx.pid") $(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')"
     [ $name = haproxy ] && port=$p_haproxy && pid=$(cat "$WORK/haproxy.pid")

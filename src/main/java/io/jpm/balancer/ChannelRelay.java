@@ -54,6 +54,15 @@ final class ChannelRelay extends ChannelDuplexHandler {
     return true;
   }
 
+  /**
+   * The same between two channels on one event loop whose handlers named by {@code a} and {@code b}
+   * are about to leave (the HTTP relay's upgrade): each relay goes right after them.
+   */
+  static void insertAfter(ChannelHandlerContext a, ChannelHandlerContext b, LongConsumer aToB, LongConsumer bToA) {
+    a.pipeline().addAfter(a.name(), NAME, new ChannelRelay(b.channel(), aToB));
+    b.pipeline().addAfter(b.name(), NAME, new ChannelRelay(a.channel(), bToA));
+  }
+
   /** Holds a freshly accepted client: nothing is read from it until {@link #start}. */
   static void hold(NetSocket client) {
     if (client instanceof NetSocketInternal c) {

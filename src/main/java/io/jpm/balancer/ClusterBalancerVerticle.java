@@ -14,6 +14,7 @@ import io.jpm.verticle.Succession;
 import io.jpm.verticle.LocalBus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
@@ -45,7 +46,13 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
   static final long DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
   /** Idle kept-alive connections to instances are dropped before a typical app's own idle timeout (Node: 5 s). */
   private static final int UPSTREAM_KEEP_ALIVE_S = 2;
-  /** Kept-alive connections to one instance, per lane (event loop) of an HTTP frontend. */
+  /**
+   * HTTP mode on the Netty-level relay ({@link RelayLane}); {@code JPM_HTTP_RELAY=0} in the daemon's
+   * environment puts it on Vert.x's HttpServer and HttpClient instead (the path before, kept to
+   * compare the two in one run).
+   */
+  private static final boolean HTTP_RELAY = !"0".equals(System.getenv("JPM_HTTP_RELAY"));
+  /** Kept-alive connections to one instance, per lane (event loop) of an HTTP frontend (Vert.x's path). */
   private static final int UPSTREAM_POOL_SIZE = 128;
   /** How long a replaced balancer lets the connections it accepted finish before it is undeployed. */
   private static final long REPLACED_DRAIN_MS = 10_000;
@@ -167,7 +174,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     app.down(errored.why(spec.app()));
     app.proxyProtocol = spec.proxyProtocol();
     app.balancerLoop = this::onBalancerLoop;
-    app.frontend = balance == Balance.HTTP ? new HttpFrontend(vertx, app, () -> httpLane(app))
+    app.frontend = balance == Balance.HTTP ? new HttpFrontend(vertx, app, context -> httpLane(app, context))
         : new TcpFrontend(vertx, app, netClient());
     Future<Void> closed = existing == null ? Future.succeededFuture() : existing.frontend.close();
     return closed.compose(v -> app.frontend.listen()).recover(e -> Future.failedFuture(new JpmException(JpmError.INVALID_CONFIG,
@@ -247,11 +254,16 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     return netClient;
   }
 
-  /** One lane of an HTTP frontend: its server and a client of its own (whose pool stays on the lane's loop). */
-  private HttpLane httpLane(BalancedApp app) {
-    return new HttpLane(vertx, app, vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(UPSTREAM_KEEP_ALIVE_S)
-        .setTcpNoDelay(true).setConnectTimeout(2000).setTracingPolicy(TracingPolicy.IGNORE),
-        new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE)));
+  /**
+   * One lane of an HTTP frontend: the Netty relay, or with {@code JPM_HTTP_RELAY=0} Vert.x's HTTP
+   * server and a client of its own (its pool stays on that lane's loop).
+   */
+  private HttpFrontend.Lane httpLane(BalancedApp app, ContextInternal context) {
+    if (HTTP_RELAY) {
+      return new RelayLane(vertx, app, context);
+    }
+    return new VertxHttpLane(vertx, app, vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(UPSTREAM_KEEP_ALIVE_S)
+        .setTcpNoDelay(true).setConnectTimeout(2000).setTracingPolicy(TracingPolicy.IGNORE), new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE)));
   }
 
   /** Rotation changes stay on this verticle's loop, wherever a frontend saw the need for one. */

@@ -1,6 +1,7 @@
 package io.jpm.balancer;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.util.AsciiString;
 import io.netty.util.NetUtil;
 import io.vertx.core.MultiMap;
@@ -8,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * The headers HTTP mode passes on: hop-by-hop ones (RFC 9110 7.6.1, and those the Connection header
@@ -24,6 +26,7 @@ final class ForwardedHeaders {
   private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
   private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
   private static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
+  private static final AsciiString HTTP = AsciiString.cached("http");
 
   private ForwardedHeaders() {
   }
@@ -31,6 +34,11 @@ final class ForwardedHeaders {
   /** True for {@code Connection: upgrade} with an {@code Upgrade} header (a WebSocket handshake, h2c, ...). */
   static boolean isUpgrade(MultiMap headers) {
     return isUpgrade(headers.get(HttpHeaders.CONNECTION), headers.get(HttpHeaders.UPGRADE));
+  }
+
+  /** The same on Netty's headers (the HTTP relay). */
+  static boolean isUpgrade(io.netty.handler.codec.http.HttpHeaders headers) {
+    return isUpgrade(headers.get(HttpHeaderNames.CONNECTION), headers.get(HttpHeaderNames.UPGRADE));
   }
 
   private static boolean isUpgrade(String connection, String upgrade) {
@@ -116,6 +124,75 @@ final class ForwardedHeaders {
       from = comma + 1;
     }
     return false;
+  }
+
+  /**
+   * The HTTP relay's edit of an answer's head, in place: hop-by-hop headers out, but for
+   * Transfer-Encoding (the relay re-encodes the body as it came: chunked stays chunked) and, on a
+   * 101, the upgrade's own.
+   */
+  static void editResponse(io.netty.handler.codec.http.HttpHeaders headers, boolean upgrade) {
+    removeHopByHop(headers, upgrade);
+  }
+
+  private static void removeHopByHop(io.netty.handler.codec.http.HttpHeaders headers, boolean upgrade) {
+    String connection = headers.get(HttpHeaderNames.CONNECTION);
+    if (connection != null && !isPlain(connection)) {
+      for (String token : connection.split(",")) {
+        String name = token.trim();
+        if (!name.isEmpty() && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+            && !(upgrade && HttpHeaderNames.UPGRADE.contentEqualsIgnoreCase(name))) {
+          headers.remove(name);
+        }
+      }
+    }
+    for (AsciiString name : HOP_BY_HOP) {
+      if (name != HttpHeaderNames.TRANSFER_ENCODING && !(upgrade && name == HttpHeaderNames.UPGRADE)) {
+        headers.remove(name);
+      }
+    }
+    if (upgrade) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    }
+  }
+
+  /**
+   * This hop's forwarding headers for one client connection of the HTTP relay: the client's address
+   * is worked out once per connection and the {@code Forwarded} element once per Host it asks for
+   * (one, in practice), not once per request.
+   */
+  static final class Hop {
+    private final String client;
+    private String host;
+    private String element;
+
+    Hop(java.net.SocketAddress remote) {
+      this.client = remote instanceof InetSocketAddress a && a.getAddress() != null ? NetUtil.toAddressString(a.getAddress()) : null;
+    }
+
+    /** The request's head made fit for the instance, in place (the Vert.x path's {@link #copyRequest}). */
+    void editRequest(io.netty.handler.codec.http.HttpHeaders headers, boolean upgrade) {
+      removeHopByHop(headers, upgrade);
+      String host = headers.get(HttpHeaderNames.HOST);
+      if (client != null) {
+        String prior = headers.get(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, prior == null ? client : prior + ", " + client);
+      }
+      if (host != null && !headers.contains(X_FORWARDED_HOST)) {
+        headers.set(X_FORWARDED_HOST, host);
+      }
+      headers.set(X_FORWARDED_PROTO, HTTP);
+      String prior = headers.get(FORWARDED);
+      headers.set(FORWARDED, prior == null ? element(host) : prior + ", " + element(host));
+    }
+
+    private String element(String host) {
+      if (element == null || !java.util.Objects.equals(host, this.host)) {
+        this.host = host;
+        element = forwardedElement(client, host, "http");
+      }
+      return element;
+    }
   }
 
   /** The client's address as it is written in X-Forwarded-For: IPv6 in its short form (RFC 5952). */

@@ -29,7 +29,7 @@ import java.util.Set;
 final class HttpForward implements Handler<HttpServerRequest> {
   /** Attempts for one request, across instances. */
   private static final int MAX_ATTEMPTS = 4;
-  /** Answers up to this size are passed whole (one write); larger ones are piped with back-pressure. */
+  /** Answers up to this size are relayed whole (one write); larger ones are piped with back-pressure. */
   private static final long WHOLE_BODY_MAX = 64 * 1024;
 
   private final BalancedApp app;
@@ -105,7 +105,7 @@ final class HttpForward implements Handler<HttpServerRequest> {
       if (upgrade && inbound.statusCode() == 101) {
         UpgradeTunnel.open(request, inbound, upstream);
       } else {
-        passAnswer(request, inbound, upstream);
+        relay(request, inbound, upstream);
       }
     });
   }
@@ -114,7 +114,7 @@ final class HttpForward implements Handler<HttpServerRequest> {
     return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
   }
 
-  private void passAnswer(HttpServerRequest request, HttpClientResponse inbound, Upstream upstream) {
+  private void relay(HttpServerRequest request, HttpClientResponse inbound, Upstream upstream) {
     HttpServerResponse response = request.response();
     response.setStatusCode(inbound.statusCode()).setStatusMessage(inbound.statusMessage());
     ForwardedHeaders.copyResponse(inbound.headers(), response.headers());
@@ -131,15 +131,15 @@ final class HttpForward implements Handler<HttpServerRequest> {
     } else if (unknownLength) {
       response.setChunked(true);
     }
-    Future<Void> passed;
+    Future<Void> relayed;
     long length = contentLength(inbound);
     if (length >= 0 && length <= WHOLE_BODY_MAX) {
       // a small body of known length goes out with the head in one write, not two
-      passed = inbound.body().compose(response::end);
+      relayed = inbound.body().compose(response::end);
     } else {
-      passed = inbound.pipeTo(response);
+      relayed = inbound.pipeTo(response);
     }
-    passed.onComplete((v, failed) -> {
+    relayed.onComplete((v, failed) -> {
       upstream.bytesIn.add(request.bytesRead());
       upstream.bytesOut.add(response.bytesWritten());
       upstream.release();

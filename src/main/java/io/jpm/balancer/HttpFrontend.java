@@ -12,34 +12,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * HTTP mode ({@code balance: "http"}): an HTTP/1.1 reverse proxy on Vert.x's HttpServer and
- * HttpClient. It runs one {@link HttpLane} per Vert.x event loop: a server on the public port and its
- * own kept-alive connections to the instances, both on that loop. Inside one Vert.x, servers on the
- * same host:port share the socket and the acceptor spreads the connections over their loops, so the
- * proxy uses every core the daemon has instead of one, and a request never crosses from one loop to
- * another (its upstream connection belongs to the loop that took it). What the lanes share, the
- * rotation and the counts, is thread-safe ({@link BalancedApp}).
- *
- * <p>Internal API, here only: a context per event loop ({@code VertxInternal.contextBuilder}). The
- * public API gives a verticle no context but its own; lanes deployed as verticles of their own would
- * be child deployments, undeployed with the balancer on Vert.x's schedule instead of drained by the
- * balancer's stop.
+ * HTTP mode ({@code balance: "http"}): an HTTP/1.1 reverse proxy. It runs one lane per Vert.x event
+ * loop: a server on the public port and its own kept-alive connections to the instances, both on
+ * that loop. Inside one Vert.x, servers on the same host:port share the socket and the acceptor
+ * spreads the connections over their loops, so the proxy uses every core the daemon has instead of
+ * one, and a request never crosses from one loop to another (its upstream connection belongs to the
+ * loop that took it). What the lanes share, the rotation and the counts, is thread-safe
+ * ({@link BalancedApp}). What a lane is: {@link RelayLane} (Netty's codecs, the default) or
+ * {@link VertxHttpLane} (Vert.x's HttpServer and HttpClient, {@code JPM_HTTP_RELAY=0}).
  */
 final class HttpFrontend implements Frontend {
   private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
 
+  /** One event loop's share of the frontend: its server on the public port and its way to the instances. */
+  interface Lane {
+    /** Listens; called on the lane's own context (a server's connections go to the loop it listened from). */
+    Future<Integer> listen(int port, String host);
+
+    Future<Void> close();
+
+    /** Leaves a public port shared with a successor without dropping a client (SharedPortExit), then drains. */
+    Future<Void> shutdown(long graceMs);
+  }
+
   private final Vertx vertx;
   private final BalancedApp app;
-  private final Supplier<HttpLane> laneFactory;
+  private final Function<ContextInternal, Lane> laneFactory;
   private final List<Running> lanes = new ArrayList<>();
 
-  private record Running(ContextInternal context, HttpLane lane) {}
+  private record Running(ContextInternal context, Lane lane) {}
 
-  /** @param laneFactory makes the lane of one event loop (called once per loop) */
-  HttpFrontend(Vertx vertx, BalancedApp app, Supplier<HttpLane> laneFactory) {
+  /** @param laneFactory makes the lane of one event loop, given that loop's context */
+  HttpFrontend(Vertx vertx, BalancedApp app, Function<ContextInternal, Lane> laneFactory) {
     this.vertx = vertx;
     this.app = app;
     this.laneFactory = laneFactory;
@@ -51,7 +57,7 @@ final class HttpFrontend implements Frontend {
     for (EventExecutor loop : internal.nettyEventLoopGroup()) {
       ContextInternal context = internal.contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP)
           .withEventLoop((EventLoop) loop).build();
-      lanes.add(new Running(context, laneFactory.get()));
+      lanes.add(new Running(context, laneFactory.apply(context)));
     }
     // port 0 (tests) asks for any free port: Vert.x shares one random port between servers that
     // listen on the same negative number, so each frontend takes a number of its own
@@ -68,7 +74,7 @@ final class HttpFrontend implements Frontend {
 
   @Override
   public Future<Void> close() {
-    return onEachLane(HttpLane::close);
+    return onEachLane(Lane::close);
   }
 
   @Override
@@ -76,7 +82,7 @@ final class HttpFrontend implements Frontend {
     return onEachLane(lane -> lane.shutdown(graceMs));
   }
 
-  private Future<Void> onEachLane(Function<HttpLane, Future<Void>> action) {
+  private Future<Void> onEachLane(Function<Lane, Future<Void>> action) {
     List<Future<Void>> done = new ArrayList<>();
     for (Running running : lanes) {
       Promise<Void> promise = Promise.promise();

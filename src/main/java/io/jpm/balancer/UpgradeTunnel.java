@@ -1,5 +1,6 @@
 package io.jpm.balancer;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -13,7 +14,8 @@ import io.vertx.core.net.NetSocket;
  * {@code Upgrade}, {@code Sec-WebSocket-Accept}, ...) goes to the client and both connections become
  * raw byte pipes, each way with back-pressure, until either side closes. Any other answer is relayed
  * as a normal one. The instance counts the tunnel as one request in flight for as long as it is open,
- * so a reload's drain waits for it (up to its drain time).
+ * so a reload's drain waits for it (up to its drain time). Both paths: Vert.x's ({@link #send},
+ * {@link #open(HttpServerRequest, HttpClientResponse, Upstream)}) and the relay's.
  */
 final class UpgradeTunnel {
   private UpgradeTunnel() {
@@ -52,6 +54,25 @@ final class UpgradeTunnel {
       server.pipeTo(new CountingWriteStream(client, upstream.bytesOut::add));
       client.pipeTo(new CountingWriteStream(server, upstream.bytesIn::add));
     });
+  }
+
+  /**
+   * The HTTP relay's tunnel: the instance's 101 has been written to the client. Both pipelines drop
+   * their HTTP handlers and become a {@link ChannelRelay} byte pipe; the bytes a codec still held
+   * (what followed the 101 in the same read) go through it as it is removed.
+   */
+  static void open(ChannelHandlerContext client, InstanceConnection instance, Upstream upstream) {
+    instance.owner = null;
+    ChannelRelay.insertAfter(client, instance.context, upstream.bytesIn::add, upstream.bytesOut::add);
+    client.pipeline().remove(client.handler());
+    client.pipeline().remove(RelayLane.CODEC);
+    instance.channel.pipeline().remove(instance);
+    instance.channel.pipeline().remove(InstancePool.CODEC);
+    Runnable release = once(upstream::release);
+    client.channel().closeFuture().addListener(f -> release.run());
+    instance.channel.closeFuture().addListener(f -> release.run());
+    client.channel().config().setAutoRead(true);
+    instance.channel.config().setAutoRead(true);
   }
 
   private static Runnable once(Runnable action) {

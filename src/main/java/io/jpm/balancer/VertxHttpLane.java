@@ -10,16 +10,16 @@ import io.vertx.core.tracing.TracingPolicy;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One event loop's share of an HTTP frontend: an HttpServer on the public port whose requests
- * {@link HttpForward} sends on through this lane's own HttpClient (its kept-alive connections to the
- * instances stay on the same loop).
+ * HTTP mode's lane on Vert.x's own HTTP layers ({@code JPM_HTTP_RELAY=0}): an HttpServer on the public
+ * port whose requests {@link HttpForward} sends on through an HttpClient of this lane. Kept beside
+ * {@link RelayLane} to compare the two in the same run (bench/http-proxy.sh).
  */
-final class HttpLane {
+final class VertxHttpLane implements HttpFrontend.Lane {
   private final Vertx vertx;
   private final HttpServer server;
   private final HttpClient client;
 
-  HttpLane(Vertx vertx, BalancedApp app, HttpClient client) {
+  VertxHttpLane(Vertx vertx, BalancedApp app, HttpClient client) {
     this.vertx = vertx;
     this.client = client;
     // HTTP/1.1 only: no h2c upgrade by the frontend itself (an instance gets HTTP/1.1 either way,
@@ -31,17 +31,18 @@ final class HttpLane {
     server.requestHandler(new HttpForward(app, client));
   }
 
-  /** Listens; called on the lane's own context (a server's connections go to the loop it listened from). */
-  Future<Integer> listen(int port, String host) {
+  @Override
+  public Future<Integer> listen(int port, String host) {
     return server.listen(port, host).map(HttpServer::actualPort);
   }
 
-  Future<Void> close() {
+  @Override
+  public Future<Void> close() {
     return server.close().eventually(client::close);
   }
 
-  /** Leaves a public port shared with a successor without dropping a client (SharedPortExit), then drains. */
-  Future<Void> shutdown(long graceMs) {
+  @Override
+  public Future<Void> shutdown(long graceMs) {
     return SharedPortExit.shutdown(vertx, server, () -> server.shutdown(graceMs, TimeUnit.MILLISECONDS))
         .eventually(client::close);
   }

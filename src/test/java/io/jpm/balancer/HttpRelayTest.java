@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * HTTP mode ({@link HttpFrontend}) on the edges a plain GET does not reach: pipelined
+ * HTTP mode's Netty relay ({@link RelayLane}) on the edges a plain GET does not reach: pipelined
  * requests, an HTTP/1.0 client of a chunked answer, an instance that closes instead of answering,
  * a client too slow for a large answer, and a 503 with no instance ready. The balancer verticle
  * alone, real sockets, instances written here.
  */
 @ExtendWith(VertxExtension.class)
-class HttpModeEdgesTest {
+class HttpRelayTest {
   private final List<JsonObject> events = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -53,7 +53,7 @@ class HttpModeEdgesTest {
     return send(vertx, Addresses.INTERNAL_BALANCER_JOIN, Plain.json(new UpstreamRequest("web", pid, pid, port, 5000, false, 0).toMap()));
   }
 
-  /** Writes {@code text} on a raw connection to the public port and reads until the balancer closes it. */
+  /** Writes {@code text} on a raw connection to the public port and reads until the relay closes it. */
   private static Future<String> raw(Vertx vertx, int port, String text) {
     return vertx.createNetClient().connect(port, "127.0.0.1").compose(socket -> {
       Promise<String> all = Promise.promise();
@@ -135,7 +135,7 @@ class HttpModeEdgesTest {
     Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
     Promise<Long> instanceBlocked = Promise.promise();
     long[] written = {0};
-    // writes whenever its connection drains; if the balancer read it all (into memory) it never stops
+    // writes whenever its connection drains; if the relay read it all (into memory) it never stops
     Future<HttpServer> big = vertx.createHttpServer().requestHandler(req -> {
       req.response().setChunked(true);
       Runnable[] pump = new Runnable[1];

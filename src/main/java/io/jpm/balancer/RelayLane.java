@@ -1,0 +1,67 @@
+package io.jpm.balancer;
+
+import io.jpm.verticle.SharedPortExit;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HTTP mode's lane as a Netty-level relay (the default). Vert.x accepts the connections (a NetServer:
+ * the shared public port, its host, epoll or NIO, the stepped exit of a replaced balancer), then
+ * each connection's pipeline gets Netty's {@link HttpServerCodec} and a {@link RelayedConnection},
+ * ahead of Vert.x's own handler, which from then on sees only the connection's close. Requests go
+ * to the instances over this lane's {@link InstancePool}, on the same event loop.
+ *
+ * <p>Why not Vert.x's HttpServer and HttpClient: measured (docs/BENCHMARKS.md), their header handling
+ * took about half of the daemon's Java samples; here a request's headers are parsed once, edited in
+ * place and encoded once, and bodies pass as Netty's buffers without a copy.
+ */
+final class RelayLane implements HttpFrontend.Lane {
+  static final String CODEC = "jpm-http-codec";
+  private final Vertx vertx;
+  private final NetServer server;
+  private final InstancePool pool;
+  private final InstanceChoice choice;
+
+  RelayLane(Vertx vertx, BalancedApp app, ContextInternal context) {
+    this.vertx = vertx;
+    this.pool = new InstancePool(((VertxInternal) vertx).transport(), context.nettyEventLoop());
+    this.choice = new InstanceChoice(app, pool, context.nettyEventLoop());
+    this.server = vertx.createNetServer(new NetServerOptions().setHost(app.host).setPort(app.port)
+        .setTcpNoDelay(true).setReuseAddress(true));
+    server.connectHandler(this::accept);
+  }
+
+  private void accept(NetSocket socket) {
+    ChannelHandlerContext vertxHandler = ((NetSocketInternal) socket).channelHandlerContext();
+    RelayedConnection relayed = new RelayedConnection(pool, choice);
+    vertxHandler.pipeline().addBefore(vertxHandler.name(), CODEC, new HttpServerCodec());
+    vertxHandler.pipeline().addBefore(vertxHandler.name(), RelayedConnection.NAME, relayed);
+    // a replaced balancer's drain: each connection closes after the answer it is busy with
+    socket.shutdownHandler(v -> relayed.closeAfterAnswer());
+  }
+
+  @Override
+  public Future<Integer> listen(int port, String host) {
+    return server.listen(port, host).map(NetServer::actualPort);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return server.close().eventually(pool::close);
+  }
+
+  @Override
+  public Future<Void> shutdown(long graceMs) {
+    return SharedPortExit.shutdown(vertx, server, () -> server.shutdown(graceMs, TimeUnit.MILLISECONDS))
+        .eventually(pool::close);
+  }
+}
