@@ -21,7 +21,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.tracing.TracingPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -263,7 +262,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
       return new RelayLane(vertx, app, context);
     }
     return new VertxHttpLane(vertx, app, vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(UPSTREAM_KEEP_ALIVE_S)
-        .setTcpNoDelay(true).setConnectTimeout(2000).setTracingPolicy(TracingPolicy.IGNORE), new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE)));
+        .setTcpNoDelay(true).setConnectTimeout(2000), new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE)));
   }
 
   /** Rotation changes stay on this verticle's loop, wherever a frontend saw the need for one. */

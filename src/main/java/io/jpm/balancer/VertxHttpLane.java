@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.tracing.TracingPolicy;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,9 +24,7 @@ final class VertxHttpLane implements HttpFrontend.Lane {
     // HTTP/1.1 only: no h2c upgrade by the frontend itself (an instance gets HTTP/1.1 either way,
     // and a client's "Upgrade: h2c" offer is simply not taken, as nginx does)
     this.server = vertx.createHttpServer(new HttpServerOptions().setHost(app.host).setPort(app.port)
-        .setTcpNoDelay(true).setReuseAddress(true).setHttp2ClearTextEnabled(false)
-        // every request and its answer are handled on the loop of their connection (the lane's)
-        .setStrictThreadMode(true).setTracingPolicy(TracingPolicy.IGNORE));
+        .setTcpNoDelay(true).setReuseAddress(true).setHttp2ClearTextEnabled(false));
     server.requestHandler(new HttpForward(app, client));
   }
 
