@@ -5,7 +5,8 @@
 #   nginx      2 workers, upstream keepalive 64, HTTP/1.1 to the backends
 #   haproxy    2 threads, leastconn, http-reuse always
 #   jpm        jpm start -i 2 --port P --balance http, the daemon with its usual flags (the Netty relay)
-#   jpm-vertx  the same with JPM_HTTP_RELAY=0: HTTP mode on Vert.x's HttpServer and HttpClient (before the relay)
+#   jpm-vertx  the same with JPM_HTTP_RELAY=0: HTTP mode on Vert.x's HttpServer and HttpClient (the public-API
+#              path the relay must beat by more than 15% to stay: docs/BENCHMARKS.md)
 #   jpm-c1     the same with JPM_DAEMON_OPTS: the usual flags plus -XX:TieredStopAtLevel=1 (C1 only,
 #              the daemon's flags before issue 14), no AppCDS archive
 #   jpm-nio    the usual flags, JPM_NATIVE_TRANSPORT=0 (the JDK's NIO instead of epoll), the relay
@@ -16,7 +17,8 @@
 # same for nginx (master and workers) and HAProxy.
 # Every line ends with the 1-minute load average when it was measured (only a quiet machine's
 # req/s mean anything: below ~1). Prints a markdown table.
-# Usage: bash bench/http-proxy.sh   (about 3 minutes; ROUNDS=2 DURATION=8 CASES="jpm jpm-vertx jpm-c1 jpm-nio")
+# Usage: bash bench/http-proxy.sh   (about 3 minutes; ROUNDS=2 DURATION=8 CASES="jpm jpm-vertx jpm-c1 jpm-nio"
+# PROXIES="direct nginx haproxy": the others measured each round)
 # Needs wrk, nginx, haproxy (Debian packages wrk, nginx-light, haproxy), node, target/jpm.jar.
 set -uo pipefail
 ROUNDS=${ROUNDS:-2}
@@ -24,6 +26,7 @@ DURATION=${DURATION:-8}
 CONNECTIONS=${CONNECTIONS:-32}
 WARMUP=${WARMUP:-3}
 CASES=${CASES:-jpm jpm-vertx jpm-nio${BASE:+ jpm-base}}
+PROXIES=${PROXIES:-direct nginx haproxy}
 LOG_TAG=http-proxy
 root=$(cd "$(dirname "$0")/.." && pwd)
 app="$root/bench/apps/hello.js"
@@ -119,7 +122,7 @@ jpm_case() { # case: start jpm's daemon as the case says, two instances in HTTP 
 echo "| round | case | req/s | p99 | failed | proxy CPU per request | daemon RSS after | load average |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for round in $(seq 1 "$ROUNDS"); do
-  for name in direct nginx haproxy; do
+  for name in $PROXIES; do
     port=$b1; pid=""
     [ $name = nginx ] && port=$p_nginx && pid="$(cat "$WORK/nginx.pid") $(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')"
     [ $name = haproxy ] && port=$p_haproxy && pid=$(cat "$WORK/haproxy.pid")

@@ -20,9 +20,24 @@ import java.util.concurrent.TimeUnit;
  * ahead of Vert.x's own handler, which from then on sees only the connection's close. Requests go
  * to the instances over this lane's {@link InstancePool}, on the same event loop.
  *
- * <p>Why not Vert.x's HttpServer and HttpClient: measured (docs/BENCHMARKS.md), their header handling
- * took about half of the daemon's Java samples; here a request's headers are parsed once, edited in
- * place and encoded once, and bodies pass as Netty's buffers without a copy.
+ * <p>Why not Vert.x's HttpServer and HttpClient ({@link VertxHttpLane}, kept as the fallback
+ * {@code JPM_HTTP_RELAY=0}): their header handling took about half of the daemon's Java samples; here
+ * a request's headers are parsed once, edited in place and encoded once, and bodies pass as Netty's
+ * buffers without a copy. Issue 28 asked for it to go unless it measured more than 15% ahead in the
+ * same run: in four runs of bench/http-proxy.sh on a busy machine (load 7-30, 2026-11-24,
+ * docs/BENCHMARKS.md) it did 1.3-2.3x the Vert.x path's req/s on the median, with less daemon CPU
+ * per request in 13 of 16 paired rounds; on a quiet machine (2026-11-23) the gap was 7%.
+ *
+ * <p>Not public Vert.x API, checked on 5.0.10, so a Vert.x upgrade may break it (then
+ * {@code JPM_HTTP_RELAY=0} until it is fixed; HttpRelayTest's cases pass on that path too):
+ * {@code io.vertx.core.internal.net.NetSocketInternal#channelHandlerContext} (here and in
+ * {@link ChannelRelay}: Netty handlers put into the pipeline of a connection Vert.x accepted),
+ * {@code io.vertx.core.internal.VertxInternal#transport} and {@code ContextInternal#nettyEventLoop}
+ * ({@link InstancePool}: instance connections made with Vert.x's epoll/NIO transport on the lane's
+ * loop), and, shared with the Vert.x path, {@code VertxInternal#nettyEventLoopGroup} and
+ * {@code #contextBuilder} ({@link HttpFrontend}: a context per event loop) and the reflection of
+ * {@link SharedPortExit}. The rest is Netty's own public API (its HTTP codecs, Bootstrap, channel
+ * handlers), at the version Vert.x brings.
  */
 final class RelayLane implements HttpFrontend.Lane {
   static final String CODEC = "jpm-http-codec";
