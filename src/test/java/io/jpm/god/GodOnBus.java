@@ -137,7 +137,7 @@ final class GodOnBus {
   }
 
   /** The request a verb sends for these targets, as the CLI sends it from {@code home}. */
-  private JsonObject targets(String... targets) {
+  JsonObject targets(String... targets) {
     return Plain.json(ActionRequest.of(new TargetRequest(List.of(targets), home.toString(), Map.of())).toMap());
   }
 
