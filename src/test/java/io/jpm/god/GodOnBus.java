@@ -45,7 +45,10 @@ final class GodOnBus {
   final FakeLauncher launcher;
   private final List<ProcessEvent> events = new CopyOnWriteArrayList<>();
   private final List<String> output = new CopyOnWriteArrayList<>();
-  /** What the stand-in balancer was asked, in order: "join 3 pid 40001", "leave 3 pid 40001". */
+  /**
+   * What the stand-in balancer was asked, in order: "join 3 pid 40001", "leave 3 pid 40001 drain 1600",
+   * with " after a signal" when the launcher had signalled that pid already.
+   */
   final List<String> balancer = new CopyOnWriteArrayList<>();
 
   private GodOnBus(Vertx vertx, Path home, FakeLauncher launcher) {
@@ -70,7 +73,11 @@ final class GodOnBus {
         Addresses.INTERNAL_BALANCER_JOIN, Addresses.INTERNAL_BALANCER_LEAVE)) {
       String verb = address.substring(address.lastIndexOf('.') + 1);
       vertx.eventBus().<JsonObject>localConsumer(address, m -> {
-        god.balancer.add(verb + " " + m.body().getValue("pm_id") + " pid " + m.body().getValue("pid"));
+        JsonObject body = m.body();
+        long drain = body.getLong("drain_ms", 0L);
+        boolean signalled = body.getValue("pid") instanceof Integer pid && !launcher.signalsTo(pid).isEmpty();
+        god.balancer.add(verb + " " + body.getValue("pm_id") + " pid " + body.getValue("pid") + (drain > 0 ? " drain " + drain : "")
+            + (signalled ? " after a signal" : ""));
         m.reply(new JsonObject().put("ok", true).put("data", new JsonObject()));
       });
     }
@@ -97,7 +104,12 @@ final class GodOnBus {
 
   /** {@code jpm start} of one app given by its options in pm2's names; replies with what started. */
   JsonArray start(JsonObject app) {
-    return startRequest(new StartRequest(List.of(app.getMap()), null, home.toString(), Map.of(), false, List.of(), null,
+    return start(app, Map.of());
+  }
+
+  /** {@code jpm start} of one app from a client whose environment is {@code clientEnv}. */
+  JsonArray start(JsonObject app, Map<String, String> clientEnv) {
+    return startRequest(new StartRequest(List.of(app.getMap()), null, home.toString(), clientEnv, false, List.of(), null,
         StartRequest.RESTART, 0, false));
   }
 
