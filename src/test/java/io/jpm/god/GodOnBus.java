@@ -2,6 +2,7 @@ package io.jpm.god;
 
 import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
 import io.jpm.protocol.OutputChunk;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.ScaleRequest;
@@ -15,6 +16,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,8 @@ import java.util.function.Predicate;
  */
 final class GodOnBus {
   private static final long REPLY_TIMEOUT_MS = 30_000;
+  /** The balancer's reply when all went well. */
+  private static final JsonObject READY = new JsonObject().put("ok", true).put("data", new JsonObject());
 
   final Vertx vertx;
   final Path home;
@@ -50,6 +54,8 @@ final class GodOnBus {
    * with " after a signal" when the launcher had signalled that pid already.
    */
   final List<String> balancer = new CopyOnWriteArrayList<>();
+  private volatile Joins joins = Joins.READY;
+  private final List<Message<JsonObject>> heldJoins = new CopyOnWriteArrayList<>();
 
   private GodOnBus(Vertx vertx, Path home, FakeLauncher launcher) {
     this.vertx = vertx;
@@ -78,7 +84,11 @@ final class GodOnBus {
         boolean signalled = body.getValue("pid") instanceof Integer pid && !launcher.signalsTo(pid).isEmpty();
         god.balancer.add(verb + " " + body.getValue("pm_id") + " pid " + body.getValue("pid") + (drain > 0 ? " drain " + drain : "")
             + (signalled ? " after a signal" : ""));
-        m.reply(new JsonObject().put("ok", true).put("data", new JsonObject()));
+        if (address.equals(Addresses.INTERNAL_BALANCER_JOIN)) {
+          god.join(m);
+        } else {
+          m.reply(READY);
+        }
       });
     }
     JsonObject config = new JsonObject().put("home", home.toString()).put("host", "box");
@@ -100,6 +110,33 @@ final class GodOnBus {
       throw new UncheckedIOException(e);
     }
     return new JsonObject().put("name", name).put("script", script.toString());
+  }
+
+  /** How the stand-in balancer answers a run's join: ready at once, never (listen_timeout), or when told. */
+  enum Joins { READY, NOT_READY, HELD }
+
+  /** From now on, joins are answered this way; joins held so far are answered ready or not. */
+  synchronized void joins(Joins answer) {
+    joins = answer;
+    if (answer != Joins.HELD) {
+      List<Message<JsonObject>> waiting = List.copyOf(heldJoins);
+      heldJoins.clear();
+      waiting.forEach(this::join);
+    }
+  }
+
+  /** The runs whose join is held (their pids). */
+  List<Integer> heldJoins() {
+    return heldJoins.stream().map(m -> m.body().getInteger("pid")).toList();
+  }
+
+  private synchronized void join(Message<JsonObject> m) {
+    switch (joins) {
+      case READY -> m.reply(READY);
+      case NOT_READY -> m.fail(JpmError.SPAWN_FAILED.code(), "pid " + m.body().getValue("pid") + " not ready within listen_timeout "
+          + m.body().getValue("listen_timeout_ms") + " ms");
+      case HELD -> heldJoins.add(m);
+    }
   }
 
   /** {@code jpm start} of one app given by its options in pm2's names; replies with what started. */

@@ -190,12 +190,7 @@ public final class FakeLauncher implements ProcessLauncher {
       }
     }));
     if (script.readyAfterMs >= 0) {
-      threads.schedule(() -> {
-        AppChannels.Listener channel = channels.get(spec.env().getOrDefault(CHANNEL_VARIABLE, ""));
-        if (channel != null && !child.ended.get()) {
-          channel.ready("READY=1");
-        }
-      }, script.readyAfterMs, TimeUnit.MILLISECONDS);
+      threads.schedule(() -> sayReady(child), script.readyAfterMs, TimeUnit.MILLISECONDS);
     }
     if (script.exitCode != null) {
       threads.schedule(() -> child.end(ExitStatus.code(script.exitCode)), script.exitAfterMs, TimeUnit.MILLISECONDS);
@@ -225,6 +220,20 @@ public final class FakeLauncher implements ProcessLauncher {
   /** The child is killed by {@code signal} from outside God (kill -9 by hand); reported on the calling thread. */
   public void kill(int pid, Signal signal) {
     child(pid).end(ExitStatus.killedBy(signal));
+  }
+
+  /** The child says it is ready now (READY=1), whatever its script; false when God opened it no channel. */
+  public boolean ready(int pid) {
+    return sayReady(child(pid));
+  }
+
+  private boolean sayReady(Child child) {
+    AppChannels.Listener channel = channels.get(child.spawn.env().getOrDefault(CHANNEL_VARIABLE, ""));
+    if (channel == null || child.ended.get()) {
+      return false;
+    }
+    channel.ready("READY=1");
+    return true;
   }
 
   private Child child(int pid) {
