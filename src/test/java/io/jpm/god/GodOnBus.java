@@ -152,8 +152,21 @@ final class GodOnBus {
 
   /** {@code jpm start <file>}. */
   JsonArray startFile(Path file) {
-    return startRequest(new StartRequest(List.of(), file.toString(), home.toString(), Map.of(), false, List.of(), null,
-        StartRequest.RESTART, 0, false));
+    return startFile(file, List.of(), null, Map.of());
+  }
+
+  /** {@code jpm start <file> --only a,b --env <envName>} from a client whose environment is {@code clientEnv}. */
+  JsonArray startFile(Path file, List<String> only, String envName, Map<String, String> clientEnv) {
+    return startFile(file, only, envName, clientEnv, StartRequest.RESTART);
+  }
+
+  /**
+   * The start request of a file with what its apps that run go through ({@link StartRequest#RESTART}
+   * or {@link StartRequest#RELOAD}): the CLI's {@code restart <file>} and {@code reload <file>} send it.
+   */
+  JsonArray startFile(Path file, List<String> only, String envName, Map<String, String> clientEnv, String action) {
+    return startRequest(new StartRequest(List.of(), file.toString(), home.toString(), clientEnv, false, only, envName,
+        action, 0, false));
   }
 
   private JsonArray startRequest(StartRequest request) {
@@ -183,6 +196,11 @@ final class GodOnBus {
   /** {@code jpm scale <name> <count>} ("4", "+2", "-1"). */
   Object scale(String name, String count) {
     return request(Addresses.CMD_SCALE, Plain.json(new ScaleRequest(name, count).toMap()));
+  }
+
+  /** A verb (stop, restart, reload, delete) with the whole request the CLI builds (--update-env, --env...). */
+  Object act(String address, ActionRequest request) {
+    return request(address, Plain.json(request.toMap()));
   }
 
   /** The request a verb sends for these targets, as the CLI sends it from {@code home}. */
