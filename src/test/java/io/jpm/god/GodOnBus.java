@@ -169,7 +169,8 @@ final class GodOnBus {
         action, 0, false));
   }
 
-  private JsonArray startRequest(StartRequest request) {
+  /** Any start request, as the CLI builds it (--force, start of a known name...). */
+  JsonArray startRequest(StartRequest request) {
     return (JsonArray) request(Addresses.CMD_START, Plain.json(request.toMap()));
   }
 
