@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
+import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.ScaleRequest;
@@ -48,7 +49,7 @@ final class GodOnBus {
   final Path home;
   final FakeLauncher launcher;
   private final List<ProcessEvent> events = new CopyOnWriteArrayList<>();
-  private final List<String> output = new CopyOnWriteArrayList<>();
+  private final List<Printed> output = new CopyOnWriteArrayList<>();
   /**
    * What the stand-in balancer was asked, in order: "join 3 pid 40001", "leave 3 pid 40001 drain 1600",
    * with " after a signal" when the launcher had signalled that pid already.
@@ -70,7 +71,8 @@ final class GodOnBus {
     vertx.eventBus().<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, m -> {
       OutputChunk chunk = m.body();
       String text = new String(chunk.bytes(), 0, chunk.length(), StandardCharsets.UTF_8);
-      text.lines().forEach(line -> god.output.add(chunk.header().app() + " " + chunk.header().stream() + ": " + line));
+      LogChunk h = chunk.header();
+      text.lines().forEach(line -> god.output.add(new Printed(h.app(), h.pmId(), h.stream(), h.path(), line)));
       chunk.release();
       m.reply(null);
     });
@@ -270,8 +272,11 @@ final class GodOnBus {
         () -> events.stream().filter(matches).findFirst().orElse(null));
   }
 
-  /** The lines the app's runs printed, as "{@code <app> <stream>: <line>}". */
-  List<String> output() {
+  /** A line a run printed, as God shipped it to the log writer: whose, which stream, to which file. */
+  record Printed(String app, int pmId, String stream, String path, String line) {}
+
+  /** The lines the runs printed, in the order God shipped them. */
+  List<Printed> output() {
     return List.copyOf(output);
   }
 

@@ -51,7 +51,7 @@ class RestartOnExitTest {
     assertEquals(0, p.getInteger("pid"));
     assertEquals(2, launcher.spawnsOf("loop").size());
     Eventually.until("both runs' lines shipped to the logs",
-        () -> god.output().stream().filter(l -> l.equals("loop out: crash with 1")).count() == 2);
+        () -> god.output().stream().filter(l -> l.app().equals("loop") && l.line().equals("crash with 1")).count() == 2);
   }
 
   @Test

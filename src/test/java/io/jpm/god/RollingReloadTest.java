@@ -18,6 +18,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +69,8 @@ class RollingReloadTest {
 
   @Test
   void oneInstanceAtATimeEachNewRunServingBeforeItsOldRunStops() {
+    // the two first runs print nothing, the reload's new runs a line
+    launcher.forApp("keep", Script.runs(), Script.runs(), Script.runs().prints("a new run"));
     god.start(web("keep", 2));
     Map<Integer, JsonObject> before = byId(god.awaitStatus("keep", 2, "online"));
     god.reload("keep");
@@ -84,6 +88,12 @@ class RollingReloadTest {
         assertEquals(was.getJsonObject("pm2_env").getValue(key), now.getJsonObject("pm2_env").getValue(key), key);
       }
       assertEquals(1, now.getJsonObject("pm2_env").getInteger("restart_time"), "pm2 counts a reload as a restart");
+      Path pidFile = Path.of(now.getJsonObject("pm2_env").getString("pm_pid_path"));
+      Eventually.until(() -> "pm_id " + id + "'s pid file to hold the new pid " + newPid + ": " + pidFile + " holds " + read(pidFile), Eventually.TIMEOUT, () -> read(pidFile).equals(Integer.toString(newPid)));
+      // the new run's output goes to the pm_id's log, where jpm logs <id> reads it
+      String out = now.getJsonObject("pm2_env").getString("pm_out_log_path");
+      Eventually.until("the new run's line in " + out,
+          () -> god.output().contains(new GodOnBus.Printed("keep", id, "out", out, "a new run")));
       // what a subscriber sees for this pm_id, in order
       int handedOver = indexOf(events, e -> e.pmId() == id && e.oldRun() && "online".equals(e.to()) && e.pid() == oldPid);
       int launching = indexOf(events, e -> e.pmId() == id && !e.oldRun() && "launching".equals(e.to()) && handedOverBefore(events, e, id));
@@ -101,6 +111,14 @@ class RollingReloadTest {
       int left = god.balancer.indexOf("leave " + id + " pid " + oldPid + " drain 1600");
       assertTrue(joined >= 0 && joined < left, god.balancer.toString());
       assertEquals(List.of(Signal.SIGINT), launcher.signalsTo(oldPid));
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.isRegularFile(file) ? Files.readString(file).trim() : "";
+    } catch (IOException e) {
+      return "";
     }
   }
 

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.process.Signal;
+import io.jpm.protocol.Addresses;
 import io.jpm.testkit.FakeLauncher;
 import io.jpm.testkit.FakeLauncher.Spawn;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -69,6 +71,11 @@ class ScaleTest {
     assertEquals((int) added.getInteger("pid"), spawn.pid());
     assertEquals("0", spawn.env().get("INSTANCE_ID"));
     assertEquals("9100", spawn.env().get("METRICS_PORT"));
+
+    // what save dumps keeps the scaled count: resurrect brings back two, not the three first asked for
+    JsonArray dumped = (JsonArray) god.request(Addresses.INTERNAL_GOD_APPS, new JsonObject());
+    assertEquals(1, dumped.size(), dumped.encode());
+    assertEquals(2, dumped.getJsonObject(0).getJsonObject("source").getInteger("instances"), dumped.encode());
   }
 
   @Test
