@@ -158,7 +158,8 @@ public final class FakeLauncher implements ProcessLauncher {
   private final List<Sent> signals = new CopyOnWriteArrayList<>();
   private final Map<String, AppChannels.Listener> channels = new ConcurrentHashMap<>();
   private final AtomicInteger nextChannel = new AtomicInteger();
-  private final ScheduledExecutorService threads = Executors.newScheduledThreadPool(1, r -> {
+  /** One thread for every fake launcher of the test JVM: nothing to shut down after each test. */
+  private static final ScheduledExecutorService THREADS = Executors.newScheduledThreadPool(1, r -> {
     Thread t = new Thread(r, "fake-launcher");
     t.setDaemon(true);
     return t;
@@ -184,16 +185,16 @@ public final class FakeLauncher implements ProcessLauncher {
     spawns.add(spawn);
     alive.put(pid, child);
     // what the child does happens on the launcher's thread, after spawn has returned its pid
-    threads.execute(() -> script.lines.forEach(line -> {
+    THREADS.execute(() -> script.lines.forEach(line -> {
       if (!child.ended.get()) {
         listener.onOutput(line.err(), ByteBuffer.wrap((line.text() + "\n").getBytes(StandardCharsets.UTF_8)));
       }
     }));
     if (script.readyAfterMs >= 0) {
-      threads.schedule(() -> sayReady(child), script.readyAfterMs, TimeUnit.MILLISECONDS);
+      THREADS.schedule(() -> sayReady(child), script.readyAfterMs, TimeUnit.MILLISECONDS);
     }
     if (script.exitCode != null) {
-      threads.schedule(() -> child.end(ExitStatus.code(script.exitCode)), script.exitAfterMs, TimeUnit.MILLISECONDS);
+      THREADS.schedule(() -> child.end(ExitStatus.code(script.exitCode)), script.exitAfterMs, TimeUnit.MILLISECONDS);
     }
     return () -> pid;
   }
@@ -207,7 +208,7 @@ public final class FakeLauncher implements ProcessLauncher {
     }
     if (!child.script.ignored.contains(signal)) {
       Integer code = child.script.exitsOn.get(signal);
-      threads.execute(() -> child.end(code != null ? ExitStatus.code(code) : ExitStatus.killedBy(signal)));
+      THREADS.execute(() -> child.end(code != null ? ExitStatus.code(code) : ExitStatus.killedBy(signal)));
     }
     return true;
   }
