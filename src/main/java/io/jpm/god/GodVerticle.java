@@ -4,6 +4,7 @@ import io.jpm.config.AppConfig;
 import io.jpm.launcher.Launchers;
 import io.jpm.launcher.UnixAppChannels;
 import io.jpm.process.AppChannels;
+import io.jpm.process.ProcessLauncher;
 import io.jpm.protocol.Access;
 import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Addresses;
@@ -15,12 +16,15 @@ import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Plain;
 import io.jpm.verticle.Succession;
 import io.jpm.verticle.LocalBus;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -61,12 +65,20 @@ public final class GodVerticle extends JpmVerticle {
    * God's deployments for one daemon: each shares the custody of the children, so a fresh God
    * deployed because the last one hung takes its processes over ({@link Takeover}).
    */
-  public static java.util.function.Supplier<io.vertx.core.Deployable> lineage() {
-    Custody custody = new Custody(Launchers.forThisSystem());
+  public static Supplier<Deployable> lineage() {
     // one set of app channels per daemon, shared like the custody: a fresh God keeps its children's
     Map<Path, AppChannels> channels = new java.util.concurrent.ConcurrentHashMap<>();
+    return lineage(Launchers.forThisSystem(), home -> channels.computeIfAbsent(home, UnixAppChannels::new));
+  }
+
+  /**
+   * The seam for tests: God's deployments with another launcher and other app channels (a fake of
+   * both, whose children are only numbers), so supervision is tested over the bus without processes.
+   */
+  static Supplier<Deployable> lineage(ProcessLauncher launcher, Function<Path, AppChannels> channels) {
+    Custody custody = new Custody(launcher);
     SharedSockets sockets = new SharedSockets();
-    return () -> new GodVerticle(custody, home -> channels.computeIfAbsent(home, UnixAppChannels::new), sockets);
+    return () -> new GodVerticle(custody, channels, sockets);
   }
 
   /**

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.config.AppConfig;
 import io.jpm.process.LaunchSpec;
-import io.jpm.process.ProcessLauncher;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.testkit.Eventually;
+import io.jpm.testkit.FakeLauncher;
 import io.jpm.verticle.Succession;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -22,10 +22,8 @@ import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,42 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a fresh God makes of each instance a hung God left, in every state the hung one can leave it
- * in, against a stand-in launcher whose children exit when signalled. (The whole path with real
+ * in, against a fake launcher whose children exit when signalled. (The whole path with real
  * processes and a real stall: VerticleWatchdogIT.)
  */
 @ExtendWith(VertxExtension.class)
 class TakeoverTest {
-  /** Children are numbers; a signal ends one (a SIGKILL of an orphan too), as a real app would. */
-  private static final class StandInLauncher implements ProcessLauncher {
-    final AtomicInteger nextPid = new AtomicInteger(40_000);
-    final Map<Integer, Listener> alive = new ConcurrentHashMap<>();
-    final List<String> signals = new CopyOnWriteArrayList<>();
-
-    @Override
-    public Handle spawn(LaunchSpec spec, Listener listener) {
-      int pid = nextPid.incrementAndGet();
-      alive.put(pid, listener);
-      return () -> pid;
-    }
-
-    @Override
-    public boolean signalGroup(int pgid, Signal signal) {
-      signals.add(pgid + ":" + signal);
-      Listener listener = alive.remove(pgid);
-      if (listener == null) {
-        return false;
-      }
-      new Thread(() -> listener.onExit(pgid, ExitStatus.killedBy(signal))).start();
-      return true;
-    }
-
-    void exit(int pid, int code) {
-      alive.remove(pid).onExit(pid, ExitStatus.code(code));
-    }
-  }
-
   @TempDir Path dir;
-  private final StandInLauncher launcher = new StandInLauncher();
+  private final FakeLauncher launcher = new FakeLauncher();
   private final Custody custody = new Custody(launcher);
   private final List<ProcessEvent> events = new CopyOnWriteArrayList<>();
   private AppConfig config;
@@ -183,7 +152,7 @@ class TakeoverTest {
 
     Instance cr = copies.get(restarting);
     Eventually.until("the restart finished", () -> cr.state() == ProcessState.ONLINE && cr.pid() != null && !cr.pid().equals(restarting.pid()));
-    assertTrue(launcher.signals.contains(restarting.pid() + ":" + config.policy().killSignal()), launcher.signals.toString());
+    assertTrue(launcher.signalsTo(restarting.pid()).contains(config.policy().killSignal()), launcher.signals().toString());
     assertEquals(1, cr.restarts());
 
     Instance cw = copies.get(waiting);
@@ -195,13 +164,13 @@ class TakeoverTest {
     assertEquals(ProcessState.ONLINE, cn.state());
     assertEquals(newRun.pid(), cn.pid(), "the reload's new run keeps serving");
     Eventually.until("the reload's old run stopped and gone", () -> on0(context, () -> table.oldRuns().isEmpty()));
-    assertFalse(launcher.alive.containsKey(replaced.pid()));
+    assertFalse(launcher.alive().contains(replaced.pid()));
 
-    assertTrue(launcher.signals.contains(orphan + ":SIGKILL"), "the orphan is killed: " + launcher.signals);
+    assertTrue(launcher.signalsTo(orphan).contains(Signal.SIGKILL), "the orphan is killed: " + launcher.signals());
     assertEquals(on(context, () -> table.all().size()), 8);
     // every live child is one a listed instance runs: nothing else is left
     List<Integer> listed = on(context, () -> table.all().stream().map(i -> i.pid()).filter(java.util.Objects::nonNull).toList());
-    assertEquals(new java.util.TreeSet<>(listed), new java.util.TreeSet<>(launcher.alive.keySet()));
+    assertEquals(new java.util.TreeSet<>(listed), new java.util.TreeSet<>(launcher.alive()));
     assertNotEquals(0, events.stream().filter(e -> e.reason().startsWith("taken over by a fresh God (generation 2)")).count());
   }
 

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpm.testkit.Deadline;
 import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,8 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The ClusterBalancer with real HTTP apps in two languages (a Java com.sun.net.httpserver app run
  * as {@code java HelloServer.java}, a Python http.server app), real sockets and real signals:
- * spreading, zero-downtime reload in HTTP and TCP mode, a reload whose new instance never gets
- * ready, scale during requests, kill -9 during requests, and bad input.
+ * spreading, zero-downtime reload in HTTP and TCP mode, scale during requests, kill -9 during
+ * requests, and bad input. God's side of a reload and of scale (order, pm_ids, a new run that never
+ * gets ready, a stop during the swap, indexes) is tested over the bus in god/RollingReloadTest and
+ * god/ScaleTest.
  */
 @ExtendWith(JpmExtension.class)
 class ClusterIT {
@@ -184,165 +182,6 @@ class ClusterIT {
     assertEquals(idsBefore, jpm.named("hot-web").stream().map(p -> p.getInteger("pm_id")).collect(Collectors.toSet()));
   }
 
-  /**
-   * pm2's reload keeps pm_ids: under continuous requests every instance comes back with its pm_id,
-   * NODE_APP_INSTANCE, log files and pid file path, a new pid and restart_time + 1; during the swap
-   * jlist shows the old run as _old_<pm_id>; the events let a subscriber follow it; and
-   * {@code jpm logs <id>} and {@code jpm restart <id>} reach the new run afterwards.
-   */
-  @Test
-  void reloadKeepsPmIdsAndTheIdsReachTheNewRuns(Jpm jpm) throws Exception {
-    int port = Ports.free();
-    // a slow boot keeps each old run beside its new one long enough to be seen in jlist
-    start(jpm, Map.of("STOP_MODE", "graceful", "START_DELAY", "1.5"), pythonApp("keep", 2, port, "--balance", "http"));
-    List<JsonObject> started = awaitReady(jpm, "keep", 2);
-    Map<Integer, JsonObject> before = byId(started);
-    String token = RawBridge.token(jpm.home, "token");
-    List<JsonObject> events = new ArrayList<>();
-    JsonArray listDuringSwap;
-    Jpm.Result reloaded;
-    try (Load load = new Load(port, true, 2); RawBridge bridge = new RawBridge(jpm.home)) {
-      bridge.write(new JsonObject().put("type", "register").put("address", "jpm.events.process")
-          .put("headers", new JsonObject().put("token", token)));
-      bridge.request("jpm.query.ping", new JsonObject(), token); // frames run in order: registered now
-      load.awaitPids(pids(started));
-      CompletableFuture<Jpm.Result> reload = CompletableFuture.supplyAsync(() -> jpm.cli("reload", "keep"));
-      listDuringSwap = followReload(bridge, token, events, before.keySet());
-      reloaded = reload.get(120, TimeUnit.SECONDS);
-      assertEquals(0, reloaded.exit(), reloaded.toString());
-      List<JsonObject> after = awaitReady(jpm, "keep", 2);
-      load.pids.clear();
-      load.awaitPids(pids(after));
-      load.close();
-      assertEquals(0, load.failed.get(), load.report());
-    }
-    Map<Integer, JsonObject> after = byId(jpm.named("keep"));
-    assertEquals(before.keySet(), after.keySet(), "the same pm_ids after the reload");
-    for (int id : before.keySet()) {
-      JsonObject was = before.get(id);
-      JsonObject now = after.get(id);
-      assertNotEquals(was.getLong("pid"), now.getLong("pid"), "pm_id " + id + " has a new run");
-      for (String key : List.of("NODE_APP_INSTANCE", "pm_out_log_path", "pm_err_log_path", "pm_pid_path")) {
-        assertEquals(was.getJsonObject("pm2_env").getValue(key), now.getJsonObject("pm2_env").getValue(key), key);
-      }
-      assertEquals(1, now.getJsonObject("pm2_env").getInteger("restart_time"), "pm2 counts a reload as a restart");
-      Path pidFile = Path.of(now.getJsonObject("pm2_env").getString("pm_pid_path"));
-      Jpm.await("pm_id " + id + "'s pid file to hold the new pid", () ->
-          Files.isRegularFile(pidFile) && jpm.readLog(pidFile.toString()).trim().equals(now.getLong("pid").toString()) ? true : null);
-      // the events a subscriber sees for this pm_id, in order
-      long oldPid = was.getLong("pid");
-      long newPid = now.getLong("pid");
-      List<JsonObject> mine = events.stream().filter(e -> e.getInteger("pm_id") == id).toList();
-      int handedOver = indexOf(mine, e -> e.getBoolean("old_run") && "online".equals(e.getString("to"))
-          && Long.valueOf(oldPid).equals(e.getLong("pid")));
-      int launching = indexOf(mine, e -> !e.getBoolean("old_run") && "launching".equals(e.getString("to")));
-      int online = indexOf(mine, e -> !e.getBoolean("old_run") && "online".equals(e.getString("to"))
-          && Long.valueOf(newPid).equals(e.getLong("pid")));
-      int stopping = indexOf(mine, e -> e.getBoolean("old_run") && "stopping".equals(e.getString("to"))
-          && Long.valueOf(oldPid).equals(e.getLong("pid")));
-      int stopped = indexOf(mine, e -> e.getBoolean("old_run") && "stopped".equals(e.getString("to")));
-      assertTrue(handedOver >= 0 && handedOver < launching && launching < online && online < stopping
-          && stopping < stopped, "pm_id " + id + " events: " + mine);
-      assertTrue(mine.stream().noneMatch(e -> "deleted".equals(e.getString("to"))), "no deletion: " + mine);
-    }
-    // during the swap: the old run as _old_<id> (pm2's name for it), beside the new run under the id
-    JsonObject oldRun = listDuringSwap.stream().map(o -> (JsonObject) o)
-        .filter(p -> String.valueOf(p.getValue("pm_id")).startsWith("_old_")).findFirst()
-        .orElseThrow(() -> new AssertionError("no _old_ run in " + listDuringSwap.encode()));
-    int swapped = oldRun.getJsonObject("jpm").getInteger("old_run_of");
-    assertEquals("_old_" + swapped, oldRun.getString("pm_id"));
-    assertEquals(before.get(swapped).getLong("pid"), oldRun.getLong("pid"));
-    assertEquals("keep", oldRun.getString("name"));
-    assertTrue(listDuringSwap.stream().map(o -> (JsonObject) o)
-        .anyMatch(p -> Integer.valueOf(swapped).equals(p.getValue("pm_id"))), listDuringSwap.encode());
-
-    // the ids reach the new runs: logs (the new run's start line) and restart
-    int first = before.keySet().iterator().next();
-    long newPid = after.get(first).getLong("pid");
-    Jpm.await("jpm logs " + first + " to show the new run", Duration.ofSeconds(30), () ->
-        jpm.ok("logs", Integer.toString(first), "--nostream", "--lines", "20").out().contains("pid " + newPid) ? true : null);
-    jpm.ok("restart", Integer.toString(first));
-    JsonObject restarted = byId(awaitReady(jpm, "keep", 2)).get(first);
-    assertNotEquals(newPid, restarted.getLong("pid"));
-    assertEquals(2, restarted.getJsonObject("pm2_env").getInteger("restart_time"));
-  }
-
-  /** A command on the pm_id during the swap has the last word: the reload stops there, and the old run goes. */
-  @Test
-  void aStopDuringTheSwapStopsThePmIdAndItsOldRun(Jpm jpm) throws Exception {
-    int port = Ports.free();
-    Path flag = jpm.scratch.resolve("swap-not-ready");
-    start(jpm, Map.of("NOT_READY_FILE", flag.toString()), pythonApp("swap-stop", 1, port, "--balance", "round-robin"));
-    JsonObject was = awaitReady(jpm, "swap-stop", 1).get(0);
-    int id = was.getInteger("pm_id");
-    long oldPid = was.getLong("pid");
-    Files.writeString(flag, "the new run never listens: the swap lasts until listen_timeout\n");
-    CompletableFuture<Jpm.Result> reload = CompletableFuture.supplyAsync(() -> jpm.cli("reload", "swap-stop"));
-    Jpm.await("pm_id " + id + "'s old run set aside", Duration.ofSeconds(30), () -> jpm.jlist().stream()
-        .anyMatch(o -> ("_old_" + id).equals(String.valueOf(((JsonObject) o).getValue("pm_id")))) ? true : null);
-    jpm.ok("stop", Integer.toString(id));
-    Jpm.Result reloaded = reload.get(120, TimeUnit.SECONDS);
-    assertEquals(1, reloaded.exit(), reloaded.toString());
-    assertTrue(reloaded.err().contains("interrupted"), reloaded.err());
-    Jpm.awaitGone(oldPid);
-    List<JsonObject> left = jpm.named("swap-stop");
-    assertEquals(1, left.size(), left.toString());
-    assertEquals(id, left.get(0).getInteger("pm_id"));
-    assertEquals("stopped", Jpm.status(left.get(0)));
-  }
-
-  private static Map<Integer, JsonObject> byId(List<JsonObject> processes) {
-    Map<Integer, JsonObject> map = new java.util.TreeMap<>();
-    processes.forEach(p -> map.put(p.getInteger("pm_id"), p));
-    return map;
-  }
-
-  private static int indexOf(List<JsonObject> events, java.util.function.Predicate<JsonObject> matches) {
-    for (int i = 0; i < events.size(); i++) {
-      if (matches.test(events.get(i))) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * Reads process events until every given pm_id's old run has stopped; at the first old-run event
-   * asks for jlist on the same connection. Returns that list.
-   */
-  private static JsonArray followReload(RawBridge bridge, String token, List<JsonObject> events, Set<Integer> ids)
-      throws IOException {
-    JsonArray list = null;
-    boolean asked = false;
-    Set<Integer> oldRunsStopped = new java.util.HashSet<>();
-    Deadline deadline = Deadline.in(Duration.ofSeconds(120));
-    while ((list == null || !oldRunsStopped.containsAll(ids)) && !deadline.passed()) {
-      JsonObject frame = bridge.read(deadline.remainingMillis());
-      if (frame == null) {
-        break;
-      }
-      if ("test.reload.list".equals(frame.getString("address"))) {
-        list = frame.getJsonObject("body").getJsonArray("data");
-        continue;
-      }
-      if (!"jpm.events.process".equals(frame.getString("address"))) {
-        continue;
-      }
-      JsonObject event = frame.getJsonObject("body");
-      events.add(event);
-      if (event.getBoolean("old_run") && "stopped".equals(event.getString("to"))) {
-        oldRunsStopped.add(event.getInteger("pm_id"));
-      }
-      if (!asked && event.getBoolean("old_run")) {
-        asked = true;
-        bridge.write(RawBridge.send("jpm.query.list", new JsonObject(), token, "test.reload.list"));
-      }
-    }
-    assertTrue(oldRunsStopped.containsAll(ids), "every old run stopped: " + events);
-    assertTrue(list != null, "jlist answered during the reload");
-    return list;
-  }
-
   @Test
   void reloadInTcpModeFailsNoRequestWithAnAppThatFinishesOnSigint(Jpm jpm) throws Exception {
     int port = Ports.free();
@@ -371,33 +210,6 @@ class ClusterIT {
   }
 
   @Test
-  void aNewInstanceThatNeverGetsReadyLeavesTheOldOnesServing(Jpm jpm) throws Exception {
-    int port = Ports.free();
-    Path flag = jpm.scratch.resolve("not-ready");
-    start(jpm, Map.of("NOT_READY_FILE", flag.toString()),
-        List.of("start", python(), "--name", "stuck", "-i", "2", "--port", Integer.toString(port), "--listen-timeout", "3000"));
-    List<JsonObject> started = awaitReady(jpm, "stuck", 2);
-    Set<Long> before = pids(started);
-    try (Load load = new Load(port, false, 2)) {
-      load.awaitPids(before);
-      Files.writeString(flag, "from now on new instances never listen\n");
-      Jpm.Result reloaded = jpm.cli("reload", "stuck");
-      assertEquals(1, reloaded.exit(), reloaded.toString());
-      assertTrue(reloaded.err().contains("not ready within listen_timeout 3000 ms"), reloaded.err());
-      assertTrue(reloaded.err().contains("keeps serving"), reloaded.err());
-      List<JsonObject> still = awaitReady(jpm, "stuck", 2);
-      assertEquals(before, pids(still), "the old instances are still the ones in the table");
-      assertEquals(ids(started), ids(still), "under their own pm_ids");
-      assertTrue(still.stream().allMatch(p -> p.getJsonObject("pm2_env").getInteger("restart_time") == 0), still.toString());
-      load.pids.clear();
-      load.awaitMore(20);
-      load.close();
-      assertEquals(before, load.pids, "only the old instances answered after the failed reload");
-      assertEquals(0, load.failed.get(), load.report());
-    }
-  }
-
-  @Test
   void scaleUpAndDownDuringRequestsFailsNone(Jpm jpm) throws Exception {
     int port = Ports.free();
     start(jpm, Map.of("STOP_MODE", "immediate"), pythonApp("py-scale", 2, port, "--balance", "http"));
@@ -423,44 +235,6 @@ class ClusterIT {
       assertEquals(pids(one), load.pids);
       assertEquals(0, load.failed.get(), load.report());
     }
-  }
-
-  @Test
-  void scaleAForkAppGivesTheLowestFreeIndexAndHonoursInstanceAndIncrementVar(Jpm jpm) {
-    Jpm.Result started = jpm.cli(Map.of("METRICS_PORT", "9100"), "start", Jpm.fixture("vars.sh").toString(), "--name", "vars",
-        "-i", "3", "--instance-var", "INSTANCE_ID", "--increment-var", "METRICS_PORT");
-    assertEquals(0, started.exit(), started.toString());
-    List<JsonObject> three = jpm.awaitStatus("vars", "online");
-    assertEquals(3, three.size());
-    for (JsonObject p : three) {
-      // pm2's jlist: the index under instance_var's name, increment_var's number per instance
-      int index = p.getJsonObject("pm2_env").getInteger("INSTANCE_ID");
-      assertEquals(9100 + index, p.getJsonObject("pm2_env").getInteger("METRICS_PORT"));
-      jpm.awaitLog(p.getJsonObject("pm2_env").getString("pm_out_log_path"),
-          "vars: id=" + index + " node=unset renamed=" + index + " metrics=" + (9100 + index));
-    }
-    assertEquals(0, jpm.cli("scale", "vars", "-2").exit());
-    Jpm.await("one 'vars' left", () -> jpm.named("vars").size() == 1 ? true : null);
-    assertEquals(2, jpm.named("vars").get(0).getJsonObject("pm2_env").getInteger("INSTANCE_ID"), "the newest is kept, as in pm2");
-    assertEquals(0, jpm.cli("scale", "vars", "+1").exit());
-    List<JsonObject> two = Jpm.await("two 'vars' online", () -> {
-      List<JsonObject> all = jpm.named("vars");
-      return all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? all : null;
-    });
-    JsonObject added = two.stream().filter(p -> p.getJsonObject("pm2_env").getInteger("INSTANCE_ID") == 0)
-        .findFirst().orElseThrow(() -> new AssertionError("no instance 0: " + two));
-    jpm.awaitLog(added.getJsonObject("pm2_env").getString("pm_out_log_path"), "renamed=0 metrics=9100");
-
-    // the dump keeps the scaled count: resurrect brings back two, not the three first asked for
-    jpm.ok("save");
-    // not `delete`: with auto_dump on, a delete rewrites the dump (a race this test lost on a busy
-    // machine); a stopped daemon, as at a reboot, keeps it
-    jpm.ok("kill");
-    jpm.ok("resurrect");
-    Jpm.await("two 'vars' resurrected", () -> {
-      List<JsonObject> all = jpm.named("vars");
-      return all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? all : null;
-    });
   }
 
   @Test

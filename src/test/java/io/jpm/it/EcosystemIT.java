@@ -1,7 +1,6 @@
 package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -13,7 +12,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Ecosystem files through the CLI: --only and --env, --update-env, depends_on, and bad files. */
+/**
+ * Ecosystem files through the CLI with real processes: a YAML file started with --env and watched,
+ * --only naming an unknown app, --update-env sending the client's environment. What God makes of a
+ * file (--only, --env, depends_on, append_env_to_name, a bad option, its env on restart) is tested
+ * over the bus in god/FileAppsTest.
+ */
 @ExtendWith(JpmExtension.class)
 class EcosystemIT {
   private static final String APP = Jpm.fixture("envapp.sh").toString();
@@ -49,34 +53,6 @@ class EcosystemIT {
   }
 
   @Test
-  void onlyStartsTheNamedAppsWithTheEnvBlockOfEnv(Jpm jpm) throws IOException {
-    Path file = file(jpm, "only.json");
-    jpm.ok("start", file.toString(), "--only", "web", "--env", "production");
-    assertEquals(List.of("web"), names(jpm));
-    assertEquals("prod", environ(pidOf(jpm, "web"), "VAR"));
-  }
-
-  @Test
-  void withoutEnvTheEnvBlockAppliesAndAppendEnvToNameDoesNot(Jpm jpm) throws IOException {
-    Path file = file(jpm, "all.json");
-    jpm.ok("start", file.toString(), "--only", "web,worker");
-    assertEquals(List.of("web", "worker"), names(jpm));
-    assertEquals("dev", environ(pidOf(jpm, "web"), "VAR"));
-    assertEquals("w", environ(pidOf(jpm, "worker"), "VAR"));
-  }
-
-  @Test
-  void envNameIsAppendedWhereAskedAndDependsOnStartsTheDependencyFirst(Jpm jpm) throws IOException {
-    Path file = file(jpm, "production.json");
-    jpm.ok("start", file.toString(), "--env", "production");
-    assertEquals(List.of("web", "worker-production"), names(jpm));
-    pidOf(jpm, "worker-production");
-    long webOnline = jpm.named("web").get(0).getJsonObject("pm2_env").getLong("pm_uptime");
-    long workerStarted = jpm.named("worker-production").get(0).getJsonObject("pm2_env").getLong("pm_uptime");
-    assertTrue(workerStarted >= webOnline, "worker started at " + workerStarted + ", before web was online at " + webOnline);
-  }
-
-  @Test
   void aYamlFileStartsAndIsWatchedLikeAJsonOne(Jpm jpm) throws IOException {
     Path file = jpm.scratch.resolve("ecosystem.yml");
     Files.writeString(file, "apps:\n  - name: yml\n    script: " + APP + "\n    env:\n      VAR: dev\n"
@@ -108,17 +84,6 @@ class EcosystemIT {
   }
 
   @Test
-  void aFileWithABadOptionStartsNothingAndNamesFileAppAndOption(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("bad.json");
-    Files.writeString(file, "{\"apps\":[{\"name\":\"good\",\"script\":\"" + APP + "\"},"
-        + "{\"name\":\"bad\",\"script\":\"" + APP + "\",\"maxRestarts\":\"many\"}]}");
-    Jpm.Result result = jpm.cli("start", file.toString());
-    assertEquals(1, result.exit(), result.toString());
-    assertTrue(result.err().contains(file + ": app 'bad': option 'max_restarts' must be a whole number"), result.err());
-    assertEquals(List.of(), names(jpm));
-  }
-
-  @Test
   void restartKeepsTheEnvUnlessUpdateEnvIsGiven(Jpm jpm) {
     jpm.cli(Map.of("JPM_CLIENT_VAR", "one"), "start", APP, "--name", "imm");
     int first = pidOf(jpm, "imm");
@@ -140,31 +105,4 @@ class EcosystemIT {
     assertEquals("two", environ(third, "JPM_CLIENT_VAR"));
   }
 
-  @Test
-  void restartOfAFileWithUpdateEnvOrEnvRereadsIt(Jpm jpm) throws IOException {
-    Path file = file(jpm, "restart.json");
-    jpm.cli(Map.of("JPM_CLIENT_VAR", "one"), "start", file.toString(), "--only", "web");
-    int first = pidOf(jpm, "web");
-
-    // pm2 reads a file's env again on reload and restart of the file (checked against pm2 7 in
-    // DifferentialIT), and starts the file's apps that do not run
-    jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "reload", file.toString());
-    int second = Jpm.await("web reloaded", () -> {
-      JsonObject p = jpm.named("web").get(0);
-      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != first ? p.getInteger("pid") : null;
-    });
-    assertEquals("two", environ(second, "JPM_CLIENT_VAR"));
-    assertEquals("dev", environ(second, "VAR"));
-    jpm.awaitStatus("worker", "online");
-
-    Jpm.Result result = jpm.cli(Map.of("JPM_CLIENT_VAR", "three"), "restart", file.toString(), "--env", "production");
-    assertEquals(0, result.exit(), result.toString());
-    int third = Jpm.await("web restarted", () -> {
-      JsonObject p = jpm.named("web").get(0);
-      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != second ? p.getInteger("pid") : null;
-    });
-    assertNotEquals(second, third);
-    assertEquals("three", environ(third, "JPM_CLIENT_VAR"));
-    assertEquals("prod", environ(third, "VAR"));
-  }
 }

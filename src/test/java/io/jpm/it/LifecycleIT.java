@@ -13,7 +13,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Fork-mode lifecycle through the real CLI: start, ls/jlist/describe, stop, restart, delete, signals. */
+/**
+ * Fork-mode lifecycle through the real CLI with real processes: start, ls/jlist/describe, stop of a
+ * whole process tree, delete, signals. The verbs' bookkeeping (restart_time, start of a known name,
+ * targets) is tested over the bus in god/LifecycleTest, ecosystem files in god/FileAppsTest.
+ */
 @ExtendWith(JpmExtension.class)
 class LifecycleIT {
 
@@ -80,63 +84,6 @@ class LifecycleIT {
   }
 
   @Test
-  void restartCountsOnlyRunningInstances(Jpm jpm) {
-    jpm.ok("start", tree(), "--name", "r");
-    long first = jpm.awaitStatus("r", "online").get(0).getInteger("pid");
-    jpm.ok("stop", "r");
-    jpm.ok("restart", "r");
-    JsonObject again = jpm.awaitStatus("r", "online").get(0);
-    assertEquals(0, again.getJsonObject("pm2_env").getInteger("restart_time"), "restart of a stopped app is not counted");
-    long second = again.getInteger("pid");
-    assertNotEquals(first, second);
-
-    jpm.ok("restart", Integer.toString(again.getInteger("pm_id")));
-    JsonObject third = jpm.awaitStatus("r", "online").get(0);
-    assertEquals(1, third.getJsonObject("pm2_env").getInteger("restart_time"));
-    assertNotEquals(second, (long) third.getInteger("pid"));
-    Jpm.awaitGone(second);
-
-    jpm.ok("reset", "r");
-    assertEquals(0, jpm.named("r").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
-  }
-
-  @Test
-  void startingAnExistingNameRestartsItAndTheSameScriptIsRefusedUnlessForced(Jpm jpm) {
-    jpm.ok("start", tree(), "--name", "dup");
-    long pid = jpm.awaitStatus("dup", "online").get(0).getInteger("pid");
-
-    jpm.ok("start", "dup");
-    long restarted = jpm.awaitStatus("dup", "online").get(0).getInteger("pid");
-    assertNotEquals(pid, restarted, "start <name> restarts it");
-
-    Jpm.Result refused = jpm.cli("start", tree(), "--name", "dup");
-    assertNotEquals(0, refused.exit());
-    assertTrue(refused.err().contains("Script already launched, add -f option to force re-execution"), refused.toString());
-    assertEquals(1, jpm.named("dup").size());
-
-    jpm.ok("start", tree(), "--name", "dup", "-f");
-    assertEquals(2, jpm.awaitStatus("dup", "online").size());
-  }
-
-  @Test
-  void targetsByRegexAndSeveralAtOnce(Jpm jpm) {
-    jpm.ok("start", tree(), "--name", "api-1");
-    jpm.ok("start", tree(), "--name", "api-2");
-    jpm.ok("start", tree(), "--name", "worker");
-    jpm.awaitStatus("worker", "online");
-
-    jpm.ok("stop", "/^api-/");
-    assertEquals("stopped", Jpm.status(jpm.named("api-1").get(0)));
-    assertEquals("stopped", Jpm.status(jpm.named("api-2").get(0)));
-    assertEquals("online", Jpm.status(jpm.named("worker").get(0)));
-
-    jpm.ok("restart", "api-1", "worker");
-    jpm.awaitStatus("api-1", "online");
-    assertEquals("stopped", Jpm.status(jpm.named("api-2").get(0)));
-    assertEquals(1, jpm.named("worker").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
-  }
-
-  @Test
   void sendSignalReachesTheApp(Jpm jpm) {
     jpm.ok("start", tree(), "--name", "sig");
     JsonObject p = jpm.awaitStatus("sig", "online").get(0);
@@ -173,29 +120,4 @@ class LifecycleIT {
     assertFalse(jpm.ok("ls").out().contains(" d "));
   }
 
-  @Test
-  void anEcosystemFileStartsStopsAndDeletesItsApps(Jpm jpm) throws Exception {
-    java.nio.file.Path file = jpm.scratch.resolve("eco.json");
-    java.nio.file.Files.writeString(file, new JsonObject().put("apps", new io.vertx.core.json.JsonArray()
-        .add(new JsonObject().put("name", "eco-a").put("script", tree())
-            .put("env", new JsonObject().put("JPM_TEST_VAR", "plain"))
-            .put("env_production", new JsonObject().put("JPM_TEST_VAR", "prod")))
-        .add(new JsonObject().put("name", "eco-b").put("script", tree()))).encodePrettily());
-
-    jpm.ok("start", file.toString(), "--only", "eco-a", "--env", "production");
-    JsonObject a = jpm.awaitStatus("eco-a", "online").get(0);
-    assertTrue(jpm.named("eco-b").isEmpty(), "--only left eco-b out");
-    jpm.awaitLog(a.getJsonObject("pm2_env").getString("pm_out_log_path"), "env: prod");
-
-    jpm.ok("start", file.toString());
-    jpm.awaitStatus("eco-b", "online");
-    assertEquals(1, jpm.named("eco-a").get(0).getJsonObject("pm2_env").getInteger("restart_time"),
-        "an app of the file that already runs is restarted");
-
-    jpm.ok("stop", file.toString());
-    assertEquals("stopped", Jpm.status(jpm.named("eco-a").get(0)));
-    assertEquals("stopped", Jpm.status(jpm.named("eco-b").get(0)));
-    jpm.ok("delete", file.toString());
-    assertTrue(jpm.jlist().isEmpty());
-  }
 }

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * pm2's wait_ready, listen_timeout and shutdown_with_message: a run stays launching (and
  * {@code jpm start} waits) until the app says it is ready, through Node's process.send('ready')
- * or systemd's READY=1 on NOTIFY_SOCKET; a Node app is stopped by the message 'shutdown'.
+ * or systemd's READY=1 on NOTIFY_SOCKET; a Node app is stopped by the message 'shutdown'. With
+ * real apps through the real doors; listen_timeout, an exit before ready and the options' types are
+ * tested over the bus in god/ReadinessTest.
  */
 @ExtendWith(JpmExtension.class)
 class ReadinessIT {
@@ -83,33 +85,6 @@ class ReadinessIT {
   }
 
   @Test
-  void anAppThatNeverSaysReadyIsOnlineAfterListenTimeoutAsInPm2(Jpm jpm) throws Exception {
-    Path config = file(jpm, "silent", new JsonObject().put("script", Jpm.fixture("idle.sh").toString())
-        .put("wait_ready", true).put("listen_timeout", 1500));
-    Jpm.Result started = jpm.ok("start", config.toString());
-    assertTrue(started.out().contains("online"), started.toString());
-    JsonObject online = jpm.named("silent").get(0);
-    assertEquals("online", Jpm.status(online));
-    assertTrue(online.getJsonObject("jpm").getString("last_reason")
-        .contains("no ready signal within listen_timeout 1500 ms"), online.encode());
-  }
-
-  @Test
-  void anExitBeforeReadyIsACrashTheRestartPolicyHandles(Jpm jpm) throws Exception {
-    Path trigger = jpm.scratch.resolve("never");
-    Path config = file(jpm, "early", new JsonObject().put("script", Jpm.fixture("notify_ready.py").toString())
-        .put("wait_ready", true).put("listen_timeout", 60_000).put("max_restarts", 2).put("min_uptime", 60_000)
-        .put("env", new JsonObject().put("READY_TRIGGER", trigger.toString()).put("EXIT_BEFORE_READY", "1")));
-    CompletableFuture<Jpm.Result> start = CompletableFuture.supplyAsync(() -> jpm.cli("start", config.toString()));
-    launching(jpm, "early");
-    Files.writeString(trigger, "go");
-    start.get(60, TimeUnit.SECONDS);
-    JsonObject errored = jpm.awaitStatus("early", "errored").get(0);
-    assertEquals(3, errored.getJsonObject("pm2_env").getInteger("exit_code"), errored.encode());
-    assertEquals(1, errored.getJsonObject("pm2_env").getInteger("restart_time"), "max_restarts 2: two runs");
-  }
-
-  @Test
   void shutdownWithMessageStopsANodeAppByItsMessageNotASignal(Jpm jpm) throws Exception {
     Path config = file(jpm, "polite", new JsonObject().put("script", Jpm.fixture("ready.js").toString())
         .put("shutdown_with_message", true).put("kill_timeout", 60_000));
@@ -128,12 +103,4 @@ class ReadinessIT {
     assertFalse(text.contains("got SIGINT"), "no signal was sent: " + text);
   }
 
-  @Test
-  void theOptionsAreTypeChecked(Jpm jpm) throws Exception {
-    Path config = file(jpm, "bad", new JsonObject().put("script", Jpm.fixture("idle.sh").toString()).put("wait_ready", "yes"));
-    Jpm.Result refused = jpm.cli("start", config.toString());
-    assertEquals(1, refused.exit(), refused.toString());
-    assertTrue(refused.err().contains("wait_ready"), refused.toString());
-    assertTrue(jpm.named("bad").isEmpty());
-  }
 }

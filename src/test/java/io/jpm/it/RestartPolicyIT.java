@@ -1,15 +1,17 @@
 package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** pm2's restart policy on real exits: autorestart, max_restarts/min_uptime, stop_exit_codes, delays, kill_timeout. */
+/**
+ * Smoke tests of supervision with real processes: a real crash loop, a real app that ignores its kill
+ * signal, an exit seen while a child holds the pipes, a partial last line. Each policy case
+ * (autorestart, stop_exit_codes, delays, backoff, kill_signal...) is tested over the bus with a fake
+ * launcher in god/RestartOnExitTest and god/StopTest.
+ */
 @ExtendWith(JpmExtension.class)
 class RestartPolicyIT {
 
@@ -28,46 +30,6 @@ class RestartPolicyIT {
   }
 
   @Test
-  void aStopExitCodeIsNotRestarted(Jpm jpm) {
-    jpm.ok("start", Jpm.fixture("crash.sh").toString(), "--name", "done", "--stop-exit-codes", "0,3", "--", "3");
-    JsonObject p = jpm.awaitStatus("done", "stopped").get(0);
-    assertEquals(3, p.getJsonObject("pm2_env").getInteger("exit_code"));
-    assertEquals(0, p.getJsonObject("pm2_env").getInteger("restart_time"));
-  }
-
-  @Test
-  void noAutorestartLeavesItStopped(Jpm jpm) {
-    jpm.ok("start", Jpm.fixture("crash.sh").toString(), "--name", "once", "--no-autorestart", "--", "7");
-    JsonObject p = jpm.awaitStatus("once", "stopped").get(0);
-    assertEquals(7, p.getJsonObject("pm2_env").getInteger("exit_code"));
-    assertEquals(false, p.getJsonObject("pm2_env").getBoolean("autorestart"));
-  }
-
-  @Test
-  void aKilledAppComesBackAndTheSignalIsNamed(Jpm jpm) {
-    jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "k");
-    long pid = jpm.awaitStatus("k", "online").get(0).getInteger("pid");
-    ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL
-    JsonObject back = Jpm.await("a new pid for k", () -> {
-      JsonObject p = jpm.named("k").get(0);
-      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != pid ? p : null;
-    });
-    assertEquals(1, back.getJsonObject("pm2_env").getInteger("restart_time"));
-    assertEquals("SIGKILL", back.getJsonObject("jpm").getString("exit_signal"));
-    assertNull(back.getJsonObject("pm2_env").getInteger("exit_code"));
-  }
-
-  @Test
-  void restartDelayWaitsInWaitingRestart(Jpm jpm) {
-    jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "slow", "--restart-delay", "4000");
-    long pid = jpm.awaitStatus("slow", "online").get(0).getInteger("pid");
-    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-    jpm.awaitStatus("slow", "waiting restart");
-    JsonObject back = jpm.awaitStatus("slow", "online").get(0);
-    assertNotEquals(pid, (long) back.getInteger("pid"));
-  }
-
-  @Test
   void anAppIgnoringItsKillSignalIsKilledAfterKillTimeout(Jpm jpm) {
     jpm.ok("start", Jpm.fixture("stubborn.sh").toString(), "--name", "stub", "--kill-timeout", "300");
     JsonObject p = jpm.awaitStatus("stub", "online").get(0);
@@ -77,16 +39,6 @@ class RestartPolicyIT {
     assertEquals("stopped", Jpm.status(stopped));
     assertEquals("SIGKILL", stopped.getJsonObject("jpm").getString("exit_signal"));
     Jpm.awaitGone(p.getInteger("pid"));
-  }
-
-  @Test
-  void theKillSignalIsConfigurable(Jpm jpm) {
-    jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "term", "--kill-signal", "SIGTERM");
-    JsonObject p = jpm.awaitStatus("term", "online").get(0);
-    jpm.ok("stop", "term");
-    String log = jpm.awaitLog(p.getJsonObject("pm2_env").getString("pm_out_log_path"), "stopping");
-    assertTrue(log.contains("stopping"));
-    assertEquals(0, jpm.named("term").get(0).getJsonObject("pm2_env").getInteger("exit_code"));
   }
 
   @Test
