@@ -43,6 +43,11 @@ public record ProcessView(
     return "online".equals(pm2Env.status());
   }
 
+  /** pm2_env as the row lists it, key for key ({@code jpm env} prints each). */
+  public Map<String, Object> pm2EnvMap() {
+    return pm2Env.toMap(listedId(), false);
+  }
+
   /** pm2's row, key for key. */
   public Map<String, Object> toMap() {
     return write(false);

@@ -76,8 +76,7 @@ public record ProcessViewPm2Env(
 
   /** pm2_env.watch is true, or the paths watched as the app gave them (an array or a string). */
   public boolean watching() {
-    return watch instanceof Boolean b ? b : watch instanceof List<?> l ? !l.isEmpty()
-        : watch != null && !"false".equals(watch) && !"".equals(watch);
+    return watch != null && !"false".equals(String.valueOf(watch)) && !"".equals(watch);
   }
 
   /** @param listedId the row's pm_id, which pm2_env repeats */
