@@ -62,7 +62,7 @@ sed -i "s/PUBLIC_PORT/$port/; s/PROXY_PORT/$proxy_port/" ecosystem.config.js
 "$jpm" start crash.sh --name broken --max-restarts 2 --min-uptime 60000 >/dev/null
 "$jpm" start ecosystem.config.js --env production >/dev/null
 
-# until every app has settled: broken errored, the rest online or stopped
+# until every app has settled: broken errored, halted stopped, the rest online (and ready in socket mode)
 deadline=$(( $(date +%s) + 60 ))
 while :; do
   "$jpm" jlist > "$work/jlist.json"
@@ -70,7 +70,9 @@ while :; do
 import json, sys
 rows = json.load(open(sys.argv[1]))
 want = {"broken": "errored", "halted": "stopped"}
-sys.exit(0 if all(r["pm2_env"]["status"] == want.get(r["name"], "online") for r in rows) else 1)
+settled = lambda r: r["pm2_env"]["status"] == want.get(r["name"], "online") \
+    and (r["jpm"].get("balancer") or {}).get("state") != "waiting"  # socket mode: listening, or listen_timeout over
+sys.exit(0 if all(settled(r) for r in rows) else 1)
 EOF
   then break; fi
   [ "$(date +%s)" -lt "$deadline" ] || { echo "apps did not settle" >&2; cat "$work/jlist.json" >&2; break; }
@@ -113,7 +115,7 @@ digits() { sed -E 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 echo "# jlist"
 normalise < "$work/jlist.json"
 echo
-for reader in "describe envy" "describe web" "describe broken" "env 7" "ls" "prettylist" "logs envy --nostream --lines 0"; do
+for reader in "describe envy" "describe web" "describe rr" "describe broken" "env 7" "ls" "ls -m" "prettylist" "id cl" "pid cl" "logs envy --nostream --lines 0"; do
   echo "# $reader"
   # shellcheck disable=SC2086
   "$jpm" $reader 2>&1 | digits | case $reader in env*) grep -v '^env: ' | sort ;; prettylist) sed 's/,$//' | sort ;; *) cat ;; esac

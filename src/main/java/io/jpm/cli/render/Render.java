@@ -6,8 +6,16 @@ import io.jpm.protocol.Fields;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewJpm;
 import io.jpm.protocol.ProcessViewPm2Env;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** Text rendering of replies, pm2's look: the process table and describe's key/value table. */
 public final class Render {
@@ -21,7 +29,7 @@ public final class Render {
   private static final String RED = "\u001b[1;31m";
   private static final String GREY = "\u001b[90m";
   private static final String RESET = "\u001b[0m";
-  private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001b\\[[0-9;]*m");
+  private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
 
   /** Colour, as pm2 has, only on a terminal and unless NO_COLOR is set (no-color.org). */
   static boolean colour = System.console() != null && System.getenv("NO_COLOR") == null;
@@ -79,7 +87,7 @@ public final class Render {
    * not know, ...): they run, and {@code jpm describe} says what was ignored.
    */
   private static String warned(List<ProcessView> processes) {
-    java.util.Map<String, Integer> byName = new java.util.LinkedHashMap<>();
+    Map<String, Integer> byName = new LinkedHashMap<>();
     for (ProcessView p : processes) {
       int count = p.jpm().warnings().size();
       if (count > 0) {
@@ -122,7 +130,7 @@ public final class Render {
     add(rows, "restarts", text(env.restartTime()));
     add(rows, "unstable restarts", text(env.unstableRestarts()));
     add(rows, "uptime", p.online() ? duration(jpm.uptimeMs()) : "0");
-    add(rows, "created at", java.time.Instant.ofEpochMilli(env.createdAt()).toString());
+    add(rows, "created at", Instant.ofEpochMilli(env.createdAt()).toString());
     add(rows, "script path", text(env.execPath()));
     add(rows, "script args", String.join(" ", env.args()));
     add(rows, "interpreter", text(env.interpreter()));
@@ -225,12 +233,12 @@ public final class Render {
   /** pm2's {@code ls --sort field[:asc|desc]}: name, namespace, id, pid, cpu, memory, uptime or status. */
   public static Json.Value sorted(Json.Value processes, String sort) {
     String[] parts = sort.split(":", 2);
-    String field = parts[0].toLowerCase(java.util.Locale.ROOT);
+    String field = parts[0].toLowerCase(Locale.ROOT);
     boolean desc = parts.length == 2 && parts[1].equals("desc");
     if (parts.length == 2 && !parts[1].equals("asc") && !desc) {
       throw CliException.usage("--sort: the order is asc or desc, got '" + parts[1] + "'");
     }
-    java.util.function.Function<ProcessView, Object> key = switch (field) {
+    Function<ProcessView, Object> key = switch (field) {
       case "name" -> ProcessView::name;
       case "namespace" -> p -> p.pm2Env().namespace();
       case "id" -> ProcessView::listedId;
@@ -242,12 +250,12 @@ public final class Render {
       default -> throw CliException.usage("--sort: sort by name, namespace, id, pid, cpu, memory, uptime or status, got '" + parts[0] + "'");
     };
     List<Json.Value> list = new ArrayList<>();
-    java.util.Map<Json.Value, Object> keys = new java.util.IdentityHashMap<>();
+    Map<Json.Value, Object> keys = new IdentityHashMap<>();
     for (Json.Value p : processes) {
       list.add(p);
       keys.put(p, key.apply(ProcessView.from(p.asMap())));
     }
-    java.util.Comparator<Json.Value> order = (a, b) -> {
+    Comparator<Json.Value> order = (a, b) -> {
       Object x = keys.get(a);
       Object y = keys.get(b);
       if (x instanceof Number n && y instanceof Number m) {
