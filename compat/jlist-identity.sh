@@ -111,7 +111,8 @@ print(json.dumps(rows, separators=(",", ":"), ensure_ascii=False))
 }
 # text a reader prints: every number, and the padding that follows their widths (env and prettylist
 # list the client's environment in no fixed order: their lines are sorted, env's one-line copy left out)
-digits() { sed -E 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/UUID/g; s/[0-9]+/N/g; s/ +/ /g; s/[─┌┐└┘├┤┬┴┼]+/-/g'; }
+# (Instant's text drops a created_at's .000: the milliseconds go too)
+digits() { sed -E 's/([0-9]{2}:[0-9]{2}:[0-9]{2})\.[0-9]{3}Z/\1Z/g; s/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/UUID/g; s/[0-9]+/N/g; s/ +/ /g; s/[─┌┐└┘├┤┬┴┼]+/-/g'; }
 echo "# jlist"
 normalise < "$work/jlist.json"
 echo
