@@ -10,6 +10,7 @@ import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.HealthEvent;
 import io.jpm.protocol.MetricsSample;
+import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.StartRequest;
 import io.jpm.verticle.JpmVerticle;
@@ -216,8 +217,8 @@ public final class GodVerticle extends JpmVerticle {
         m.body().getJsonObject(Access.SETTINGS_SECTION, new JsonObject()).getBoolean(Access.SEES_ENV, false)));
     java.util.function.Function<JsonObject, EnvView> envView = body -> EnvView.of(body.getBoolean("env", true),
         Access.READ_ONLY.equals(body.getValue(Access.FIELD)), readOnlySeesEnv.get());
-    handle(Addresses.QUERY_LIST, body -> listing.describe(listing.listed(), envView.apply(body))
-        .map(all -> Describer.TABLE_VIEW.equals(body.getString("view")) ? Describer.tableView(all) : all));
+    handle(Addresses.QUERY_LIST, body -> listing.describe(listing.listed(), envView.apply(body),
+        ProcessView.TABLE_VIEW.equals(body.getString("view"))));
     handle(Addresses.QUERY_DESCRIBE, body -> targets.of(body).compose(list -> listing.describe(list, envView.apply(body))));
     handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(dumped.dumpEntries(body.getBoolean("instances", false))));
     handle(Addresses.INTERNAL_GOD_RESTORE, body -> dumped.restore(body.getJsonArray("apps", new JsonArray()),

@@ -1,6 +1,7 @@
 package io.jpm.god;
 
 import io.jpm.protocol.ProcessSummary;
+import io.jpm.protocol.ProcessView;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,8 +10,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * What God answers about its instances: jlist and describe in pm2's shape ({@link Describer}, with
- * the balancer's counters for balanced runs), and the short summary a command replies with.
+ * What God answers about its instances: jlist and describe in pm2's shape ({@link ProcessView}, built
+ * by {@link Describer} with the balancer's counters for balanced runs), and the short summary a
+ * command replies with.
  */
 final class Listing {
   private final ProcessTable table;
@@ -32,13 +34,20 @@ final class Listing {
 
   /** Descriptions in pm2's shape; balanced instances also get the balancer's counters for their pid. */
   Future<JsonArray> describe(List<Instance> instances, EnvView view) {
+    return describe(instances, view, false);
+  }
+
+  /** @param table only what the ls table shows of each ({@link ProcessView#toTableMap}) */
+  Future<JsonArray> describe(List<Instance> instances, EnvView view, boolean table) {
     Future<JsonObject> stats = instances.stream().anyMatch(BalancerLink::balanced)
         ? balancer.stats() : Future.succeededFuture(new JsonObject());
     return stats.map(byPid -> {
       long now = System.currentTimeMillis();
       JsonArray array = new JsonArray();
-      instances.forEach(i -> array.add(describer.describe(i, now, view,
-          i.pid() == null ? null : byPid.getJsonObject(Integer.toString(i.pid())))));
+      for (Instance i : instances) {
+        ProcessView row = describer.view(i, now, view, i.pid() == null ? null : byPid.getJsonObject(Integer.toString(i.pid())));
+        array.add(new JsonObject(table ? row.toTableMap() : row.toMap()));
+      }
       return array;
     });
   }

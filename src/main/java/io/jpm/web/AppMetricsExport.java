@@ -5,6 +5,9 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
+import io.jpm.protocol.Fields;
+import io.jpm.protocol.ProcessView;
+import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -33,12 +36,12 @@ final class AppMetricsExport {
   static List<MetricSnapshot> of(JsonArray list) {
     AppMetricsExport export = new AppMetricsExport();
     for (Object o : list) {
-      JsonObject p = (JsonObject) o;
-      JsonObject metrics = p.getJsonObject("jpm", new JsonObject()).getJsonObject("app_metrics");
-      if (metrics != null && p.getValue("pm_id") instanceof Number pmId) {
-        for (Object s : metrics.getJsonArray("samples", new JsonArray())) {
-          export.add(p.getString("name"), pmId.intValue(), (JsonObject) s);
-        }
+      ProcessView p = ProcessView.from(Plain.of((JsonObject) o));
+      if (p.oldRun()) {
+        continue; // a reload's old run ("_old_3"): its pm_id already names the new one
+      }
+      for (Object sample : p.jpm().appMetricSamples()) {
+        export.add(p.name(), p.pmId(), Plain.json(Fields.of(sample).asMap()));
       }
     }
     return export.build();

@@ -3,6 +3,8 @@ package io.jpm.web;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.ProcessView;
+import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -43,7 +45,7 @@ final class LogRoutes {
   private void stream(RoutingContext ctx) {
     linesWanted(ctx).compose(n -> api.describe(ctx, ctx.pathParam("target"), false).compose(found -> {
       Set<Integer> pmIds = new HashSet<>();
-      found.forEach(p -> pmIds.add(((JsonObject) p).getInteger("pm_id")));
+      found.forEach(p -> pmIds.add(ProcessView.from(Plain.of((JsonObject) p)).pmId()));
       return tailOf(found, n).map(lines -> {
         EventStreams.Stream sse = streams.open(ctx);
         sse.send("lines", new JsonObject().put("lines", lines));
@@ -75,16 +77,15 @@ final class LogRoutes {
       JsonArray out = new JsonArray();
       List<String> seen = new ArrayList<>();
       for (Object o : processes) {
-        JsonObject p = (JsonObject) o;
-        JsonObject env = p.getJsonObject("pm2_env", new JsonObject());
+        ProcessView p = ProcessView.from(Plain.of((JsonObject) o));
         for (String stream : List.of("out", "err")) {
-          String file = env.getString("pm_" + stream + "_log_path");
+          String file = stream.equals("out") ? p.pm2Env().outLogPath() : p.pm2Env().errLogPath();
           if (file == null || seen.contains(file)) {
             continue; // instances merged into one file: read it once
           }
           seen.add(file);
           for (String line : LogTail.last(file, lines)) {
-            out.add(new JsonObject().put("app", p.getString("name")).put("pm_id", p.getValue("pm_id")).put("stream", stream)
+            out.add(new JsonObject().put("app", p.name()).put("pm_id", p.listedId()).put("stream", stream)
                 .put("line", line));
           }
         }

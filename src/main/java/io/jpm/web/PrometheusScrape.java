@@ -6,6 +6,9 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.jpm.protocol.ProcessView;
+import io.jpm.protocol.ProcessViewBalancer;
+import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -50,39 +53,39 @@ final class PrometheusScrape {
     return all.build();
   }
 
-  private void process(JsonObject p) {
-    if (!(p.getValue("pm_id") instanceof Number pmId)) {
+  private void process(JsonObject row) {
+    ProcessView p = ProcessView.from(Plain.of(row));
+    if (p.oldRun()) {
       return; // a reload's old run ("_old_3"): its pm_id already names the new one
     }
-    JsonObject env = p.getJsonObject("pm2_env", new JsonObject());
-    JsonObject monit = p.getJsonObject("monit", new JsonObject());
-    JsonObject jpm = p.getJsonObject("jpm", new JsonObject());
-    Labels labels = Labels.of("app", p.getString("name"), "pm_id", Integer.toString(pmId.intValue()));
-    String status = env.getString("status", "");
-    gauge("jpm_process_cpu_percent", "percent of one core used over the last sample", labels, number(monit, "cpu"));
-    gauge("jpm_process_memory_bytes", "resident memory of the instance's whole process group", labels, number(monit, "memory"));
+    Labels labels = Labels.of("app", p.name(), "pm_id", Integer.toString(p.pmId()));
+    String status = p.pm2Env().status() == null ? "" : p.pm2Env().status();
+    gauge("jpm_process_cpu_percent", "percent of one core used over the last sample", labels, p.cpu());
+    gauge("jpm_process_memory_bytes", "resident memory of the instance's whole process group", labels, p.memory());
     gauge("jpm_process_uptime_seconds", "how long the current run has been online (0 when not running)", labels,
-        "online".equals(status) ? number(jpm, "uptime_ms") / 1000 : 0);
-    counter("jpm_process_restarts", "restarts of the instance (pm2's restart_time)", labels, number(env, "restart_time"));
-    counter("jpm_process_unstable_restarts", "restarts after a run shorter than min_uptime", labels, number(env, "unstable_restarts"));
+        "online".equals(status) ? p.jpm().uptimeMs() / 1000.0 : 0);
+    counter("jpm_process_restarts", "restarts of the instance (pm2's restart_time)", labels, p.pm2Env().restartTime());
+    counter("jpm_process_unstable_restarts", "restarts after a run shorter than min_uptime", labels, p.pm2Env().unstableRestarts());
     for (String state : STATUSES) {
       gauge("jpm_process_status", "1 for the instance's status, 0 for the others (pm2's status words)",
           labels.merge(new String[] {"status"}, new String[] {state}), state.equals(status) ? 1 : 0);
     }
-    JsonObject balancer = jpm.getJsonObject("balancer");
+    ProcessViewBalancer balancer = p.jpm().balancer();
     if (balancer != null) {
+      // socket mode has only its open connections (in a full describe); the kernel hands them out, nothing is counted
+      ProcessViewBalancer.Proxy proxy = balancer instanceof ProcessViewBalancer.Proxy b ? b : null;
+      Long sharedSocketConnections = balancer instanceof ProcessViewBalancer.Socket b ? b.connections() : null;
       gauge("jpm_balancer_connections", "connections open to the instance through the balancer (HTTP mode: requests in flight)",
-          labels, number(balancer, "connections"));
-      counter("jpm_balancer_requests", "connections (HTTP mode: requests) the balancer handed to this run", labels, number(balancer, "served"));
+          labels, proxy != null ? proxy.connections() : sharedSocketConnections == null ? 0 : sharedSocketConnections);
+      counter("jpm_balancer_requests", "connections (HTTP mode: requests) the balancer handed to this run", labels,
+          proxy == null ? 0 : proxy.served());
       gauge("jpm_balancer_requests_per_minute", "connections (HTTP mode: requests) handed to this run over the last minute (pm2 monit's req/min)",
-          labels, number(balancer, "per_minute"));
-      counter("jpm_balancer_received_bytes", "bytes from clients to this run through the balancer", labels, number(balancer, "bytes_in"));
-      counter("jpm_balancer_sent_bytes", "bytes from this run to clients through the balancer", labels, number(balancer, "bytes_out"));
+          labels, proxy == null ? 0 : proxy.perMinute());
+      counter("jpm_balancer_received_bytes", "bytes from clients to this run through the balancer", labels,
+          proxy == null ? 0 : proxy.bytesIn());
+      counter("jpm_balancer_sent_bytes", "bytes from this run to clients through the balancer", labels,
+          proxy == null ? 0 : proxy.bytesOut());
     }
-  }
-
-  private static double number(JsonObject o, String key) {
-    return o.getValue(key) instanceof Number n ? n.doubleValue() : 0;
   }
 
   private void gauge(String name, String help, Labels labels, double value) {

@@ -7,6 +7,8 @@ import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
+import io.jpm.cli.render.Render;
+import io.jpm.protocol.ProcessView;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -46,9 +48,9 @@ public final class AttachCommand extends ParsedCommand {
   }
 
   private static void checkRunning(Session session, long pmId) throws IOException {
-    for (Json.Value p : session.request(Addresses.QUERY_LIST, Session.TABLE_QUERY)) {
-      if (p.path("pm_id").asLong() == pmId && p.has("pm_id")) {
-        if (p.path("pid").asLong() > 0) {
+    for (ProcessView p : Render.views(session.request(Addresses.QUERY_LIST, Session.TABLE_QUERY))) {
+      if (!p.oldRun() && p.pmId() == pmId) {
+        if (p.pid() > 0) {
           return;
         }
         throw new CliException(JpmError.INVALID_ARGUMENT, "Process with ID <" + pmId + "> offline.");

@@ -6,7 +6,9 @@ import io.jpm.cli.CliException;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 
+import io.jpm.cli.render.Render;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.JpmError;
 import java.io.IOException;
 import java.util.List;
@@ -26,10 +28,10 @@ public final class EnvCommand extends ParsedCommand {
   int run(Args args, Session session) throws IOException {
     String id = args.positionals.get(0);
     int printed = 0;
-    for (Json.Value p : session.request(Addresses.QUERY_LIST, Json.object())) {
-      if (id.equals(p.path("pm_id").asText()) && p.path("pm2_env").raw instanceof Map<?, ?> env) {
-        for (Map.Entry<?, ?> e : env.entrySet()) {
-          session.out.println(e.getKey() + ": " + new Json.Value(e.getValue()).asText());
+    for (ProcessView p : Render.views(session.request(Addresses.QUERY_LIST, Json.object()))) {
+      if (id.equals(Render.text(p.listedId()))) {
+        for (Map.Entry<String, Object> e : p.pm2EnvMap().entrySet()) {
+          session.out.println(e.getKey() + ": " + Render.text(e.getValue()));
         }
         printed++;
       }

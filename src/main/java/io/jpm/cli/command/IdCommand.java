@@ -2,9 +2,10 @@ package io.jpm.cli.command;
 
 import io.jpm.cli.Args;
 import io.jpm.cli.Syntax;
-import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
+import io.jpm.cli.render.Render;
+import io.jpm.protocol.ProcessView;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +19,9 @@ public final class IdCommand extends ParsedCommand {
   @Override
   int run(Args args, Session session) throws IOException {
     List<String> found = new ArrayList<>();
-    for (Json.Value p : session.request(Addresses.QUERY_LIST, Session.TABLE_QUERY)) {
-      if (args.positionals.get(0).equals(p.path("name").asText())) {
-        found.add(p.path("pm_id").asText());
+    for (ProcessView p : Render.views(session.request(Addresses.QUERY_LIST, Session.TABLE_QUERY))) {
+      if (args.positionals.get(0).equals(p.name())) {
+        found.add(Render.text(p.listedId()));
       }
     }
     session.out.println(found.isEmpty() ? "[]" : "[ " + String.join(", ", found) + " ]");

@@ -5,6 +5,7 @@ import io.jpm.cli.Syntax;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.render.LogOutput;
+import io.jpm.cli.render.Render;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 
@@ -12,6 +13,8 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.LastLines;
 import io.jpm.protocol.LogLine;
 import io.jpm.protocol.JpmError;
+import io.jpm.protocol.ProcessView;
+import io.jpm.protocol.ProcessViewPm2Env;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
@@ -158,12 +161,12 @@ public final class LogsCommand extends ParsedCommand {
   /** pm2: a target that is no app's name may be a namespace; the pm_ids of its processes. */
   private static java.util.Set<String> namespaceIds(Json.Value list, String id) {
     java.util.Set<String> ids = new java.util.HashSet<>();
-    for (Json.Value p : list) {
-      if (id.equals(p.path("name").asText())) {
+    for (ProcessView p : Render.views(list)) {
+      if (id.equals(Render.text(p.name()))) {
         return java.util.Set.of();
       }
-      if (id.equals(p.path("pm2_env").path("namespace").asText())) {
-        ids.add(p.path("pm_id").asText());
+      if (id.equals(Render.text(p.pm2Env().namespace()))) {
+        ids.add(Render.text(p.listedId()));
       }
     }
     return ids;
@@ -174,10 +177,10 @@ public final class LogsCommand extends ParsedCommand {
     List<Source> sources = new ArrayList<>();
     List<String> seen = new ArrayList<>();
     boolean any = false;
-    for (Json.Value p : list) {
-      Json.Value env = p.path("pm2_env");
-      String name = p.path("name").asText();
-      String pmId = p.path("pm_id").asText();
+    for (ProcessView p : Render.views(list)) {
+      ProcessViewPm2Env env = p.pm2Env();
+      String name = Render.text(p.name());
+      String pmId = Render.text(p.listedId());
       if (!("all".equals(id) || id.equals(name) || id.equals(pmId) || inNamespace.contains(pmId)
           || (regex != null && regex.matcher(name).find()))) {
         continue;
@@ -185,10 +188,10 @@ public final class LogsCommand extends ParsedCommand {
       any = true;
       String label = pmId + "|" + name;
       if (!"err".equals(exclusive)) {
-        add(sources, seen, new Source(env.path("pm_out_log_path").asText(), label, "out"));
+        add(sources, seen, new Source(Render.text(env.outLogPath()), label, "out"));
       }
       if (!"out".equals(exclusive)) {
-        add(sources, seen, new Source(env.path("pm_err_log_path").asText(), label, "err"));
+        add(sources, seen, new Source(Render.text(env.errLogPath()), label, "err"));
       }
     }
     if (!any && !"all".equals(id)) {

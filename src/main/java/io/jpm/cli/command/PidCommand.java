@@ -2,9 +2,10 @@ package io.jpm.cli.command;
 
 import io.jpm.cli.Args;
 import io.jpm.cli.Syntax;
-import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
+import io.jpm.cli.render.Render;
+import io.jpm.protocol.ProcessView;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,9 @@ public final class PidCommand extends ParsedCommand {
     HostTargets onHost = HostTargets.of(args.positionals, args.get("host")).resolve(session);
     String name = onHost.targets().isEmpty() ? null : onHost.targets().get(0);
     List<String> found = new ArrayList<>();
-    for (Json.Value p : onHost.request(session, Addresses.QUERY_LIST, Session.TABLE_QUERY)) {
-      if (name == null || name.equals(p.path("name").asText())) {
-        found.add(p.path("pid").asText("0"));
+    for (ProcessView p : Render.views(onHost.request(session, Addresses.QUERY_LIST, Session.TABLE_QUERY))) {
+      if (name == null || name.equals(p.name())) {
+        found.add(Integer.toString(p.pid()));
       }
     }
     session.out.println(String.join("\n", found));

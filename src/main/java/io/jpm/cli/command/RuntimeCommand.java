@@ -17,6 +17,7 @@ import io.jpm.protocol.DayjsFormat;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessView;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -307,8 +308,8 @@ public final class RuntimeCommand {
   }
 
   private static boolean anyRunning(Json.Value list) {
-    for (Json.Value p : list) {
-      if (ACTIVE.contains(p.path("pm2_env").path("status").asText())) {
+    for (ProcessView p : Render.views(list)) {
+      if (ACTIVE.contains(Render.text(p.pm2Env().status()))) {
         return true;
       }
     }

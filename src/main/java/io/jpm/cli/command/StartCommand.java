@@ -11,6 +11,7 @@ import io.jpm.protocol.EcosystemFileKind;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.ProcessSummary;
 import io.jpm.protocol.StartRequest;
+import io.jpm.protocol.ProcessView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,8 +117,8 @@ public final class StartCommand extends ParsedCommand {
           + " options and arguments are that app's own there (leave them out)");
     }
     boolean known = false;
-    for (Json.Value p : onHost.request(session, Addresses.QUERY_LIST, Session.TABLE_QUERY)) {
-      known |= name.equals(p.path("name").asText());
+    for (ProcessView p : Render.views(onHost.request(session, Addresses.QUERY_LIST, Session.TABLE_QUERY))) {
+      known |= name.equals(p.name());
     }
     if (!known) {
       throw new CliException(JpmError.UNKNOWN_TARGET, "no app named '" + name + "' on " + onHost.host()

@@ -1,6 +1,7 @@
 package io.jpm.cli.render;
 
 import io.jpm.cli.transport.Json;
+import io.jpm.protocol.ProcessView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,11 @@ public final class AppMetricsView {
 
   /** The box for describe, or "" when the app has no metrics_url. */
   public static String box(Json.Value process) {
-    Json.Value metrics = process.path("jpm").path("app_metrics");
-    if (metrics.isNull() || !process.path("jpm").has("app_metrics")) {
+    Map<String, Object> appMetrics = ProcessView.from(process.asMap()).jpm().appMetrics();
+    if (appMetrics == null) {
       return "";
     }
+    Json.Value metrics = new Json.Value(appMetrics);
     List<List<String>> rows = new ArrayList<>();
     if (!metrics.path("error").isNull() && metrics.has("error")) {
       rows.add(List.of("scrape failed", metrics.path("error").asText()));

@@ -4,6 +4,7 @@ import io.jpm.cli.transport.Json;
 
 import io.jpm.protocol.LogLine;
 import io.jpm.protocol.MetricsSample;
+import io.jpm.protocol.ProcessView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,7 +21,7 @@ final class MonitModel {
   /** Log lines kept per process. */
   static final int LOG_LINES = 200;
 
-  private List<Json.Value> processes = new ArrayList<>();
+  private List<ProcessView> processes = new ArrayList<>();
   private final Map<Integer, double[]> usage = new HashMap<>();
   private final Map<Integer, Deque<String>> logs = new HashMap<>();
   private int selected;
@@ -28,21 +29,18 @@ final class MonitModel {
   private boolean dirty = true;
 
   synchronized void setProcesses(Json.Value list) {
-    List<Json.Value> items = new ArrayList<>();
-    for (Json.Value p : list) {
-      items.add(p);
-    }
+    List<ProcessView> items = Render.views(list);
     processes = items;
     selected = Math.max(0, Math.min(selected, items.size() - 1));
     stale = false;
     dirty = true;
   }
 
-  synchronized List<Json.Value> processes() {
+  synchronized List<ProcessView> processes() {
     return List.copyOf(processes);
   }
 
-  synchronized Json.Value selectedProcess() {
+  synchronized ProcessView selectedProcess() {
     return processes.isEmpty() ? null : processes.get(selected);
   }
 
@@ -86,13 +84,16 @@ final class MonitModel {
     }
   }
 
-  /** cpu % and memory bytes: the last sample, else what the list said. */
-  synchronized double[] usage(Json.Value p) {
-    double[] u = usage.get(p.path("pm_id").asInt());
-    if (u != null && p.path("pid").asInt() != 0) {
+  /**
+   * cpu % and memory bytes: the last sample, else what the list said (always, for a reload's old
+   * run: the samples by its pm_id are the new run's).
+   */
+  synchronized double[] usage(ProcessView p) {
+    double[] u = p.oldRun() ? null : usage.get(p.pmId());
+    if (u != null && p.pid() != 0) {
       return u;
     }
-    return new double[] {p.path("monit").path("cpu").asDouble(), p.path("monit").path("memory").asLong()};
+    return new double[] {p.cpu(), p.memory()};
   }
 
   synchronized List<String> logs(int pmId) {

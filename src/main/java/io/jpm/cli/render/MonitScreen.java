@@ -15,6 +15,9 @@ import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.ProcessView;
+import io.jpm.protocol.ProcessViewBalancer;
+import io.jpm.protocol.ProcessViewJpm;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +42,7 @@ public final class MonitScreen {
   private static final int MEM_WIDTH = 8;
   private String status = "up/down select   r restart   s stop   q quit";
   /** The process 's' asked to stop, until the next key says yes or no. */
-  private Json.Value confirmStop;
+  private ProcessView confirmStop;
 
   private MonitScreen(Session session) {
     this.session = session;
@@ -112,16 +115,16 @@ public final class MonitScreen {
       model.move(1);
     } else if (confirmStop != null) {
       // the answer to "stop <name>? y/n": only y stops it
-      Json.Value p = confirmStop;
+      ProcessView p = confirmStop;
       confirmStop = null;
       if (c != null && c == 'y') {
         act('s', p);
       } else {
-        status = "stop of " + p.path("name").asText() + " cancelled";
+        status = "stop of " + Render.text(p.name()) + " cancelled";
       }
     } else if (c != null && c == 's' && model.selectedProcess() != null) {
       confirmStop = model.selectedProcess();
-      status = "stop " + confirmStop.path("name").asText() + " (id " + confirmStop.path("pm_id").asText() + ")? y to confirm, any other key cancels";
+      status = "stop " + Render.text(confirmStop.name()) + " (id " + Render.text(confirmStop.listedId()) + ")? y to confirm, any other key cancels";
     } else if (c != null && c == 'r') {
       act('r', model.selectedProcess());
     }
@@ -129,14 +132,15 @@ public final class MonitScreen {
   }
 
   /** Restarts ('r') or stops ('s') a process, and says how it went in the status line. */
-  private void act(char c, Json.Value p) throws IOException {
+  private void act(char c, ProcessView p) throws IOException {
     if (p == null) {
       return;
     }
     String verb = c == 'r' ? "restart" : "stop";
     try {
-      session.request(c == 'r' ? Addresses.CMD_RESTART : Addresses.CMD_STOP, Session.targets(List.of(p.path("pm_id").asText())));
-      status = verb + " " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + "): done";
+      String id = Render.text(p.listedId());
+      session.request(c == 'r' ? Addresses.CMD_RESTART : Addresses.CMD_STOP, Session.targets(List.of(id)));
+      status = verb + " " + Render.text(p.name()) + " (id " + id + "): done";
     } catch (CliException e) {
       status = verb + " failed: " + e.getMessage();
     }
@@ -157,13 +161,13 @@ public final class MonitScreen {
     // the name takes what the other columns leave, so memory is never cut at 80 columns
     int nameWidth = Math.max(6, Math.min(24, left - 1 - (4 + 10 + 7 + MEM_WIDTH)));
     put(g, 1, 1, pad("id", 4) + pad("name", nameWidth) + pad("status", 10) + pad("cpu", 7) + "mem", left - 1);
-    List<Json.Value> processes = model.processes();
+    List<ProcessView> processes = model.processes();
     int row = 2;
     for (int i = 0; i < processes.size() && row < height - 1; i++, row++) {
-      Json.Value p = processes.get(i);
+      ProcessView p = processes.get(i);
       double[] u = model.usage(p);
-      String state = p.path("pm2_env").path("status").asText();
-      String text = pad(p.path("pm_id").asText(), 4) + pad(p.path("name").asText(), nameWidth) + pad(state, 10)
+      String state = Render.text(p.pm2Env().status());
+      String text = pad(Render.text(p.listedId()), 4) + pad(Render.text(p.name()), nameWidth) + pad(state, 10)
           + pad(Render.oneDecimal(u[0]) + "%", 7) + Render.bytes((long) u[1]);
       g.setForegroundColor("online".equals(state) ? TextColor.ANSI.GREEN : "errored".equals(state) ? TextColor.ANSI.RED : TextColor.ANSI.YELLOW);
       if (i == model.selectedIndex()) {
@@ -185,46 +189,45 @@ public final class MonitScreen {
     g.disableModifiers(SGR.REVERSE);
   }
 
-  private void drawDetails(TextGraphics g, Json.Value p, int x, int width, int height, long now) {
+  private void drawDetails(TextGraphics g, ProcessView p, int x, int width, int height, long now) {
     if (p == null || width < 10) {
       return;
     }
-    Json.Value env = p.path("pm2_env");
-    Json.Value jpm = p.path("jpm");
+    ProcessViewJpm jpm = p.jpm();
     double[] u = model.usage(p);
-    boolean online = "online".equals(env.path("status").asText());
     String[] lines = {
-        "name      " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ")",
-        "status    " + env.path("status").asText() + (jpm.path("health").isNull() ? "" : ", " + jpm.path("health").asText()),
-        "pid       " + p.path("pid").asText(),
-        "uptime    " + (online ? Render.duration(now - env.path("pm_uptime").asLong()) : "0"),
-        "restarts  " + env.path("restart_time").asText(),
+        "name      " + Render.text(p.name()) + " (id " + Render.text(p.listedId()) + ")",
+        "status    " + Render.text(p.pm2Env().status()) + (jpm.health() == null ? "" : ", " + jpm.health()),
+        "pid       " + p.pid(),
+        "uptime    " + (p.online() ? Render.duration(now - p.pm2Env().pmUptime()) : "0"),
+        "restarts  " + p.pm2Env().restartTime(),
         "cpu       " + Render.oneDecimal(u[0]) + "%",
         "memory    " + Render.bytes((long) u[1]),
-        "script    " + env.path("pm_exec_path").asText(),
-        "last      " + jpm.path("last_reason").asText(),
+        "script    " + Render.text(p.pm2Env().execPath()),
+        "last      " + Render.text(jpm.lastReason()),
     };
     int y = 1;
     for (String line : lines) {
       put(g, x, y++, line, width);
     }
-    if (jpm.has("balancer")) { // pm2 monit's req/min, from the balancer
-      put(g, x, y++, ("http".equals(jpm.path("balancer").path("balance").asText()) ? "req/min   " : "conn/min  ")
-          + jpm.path("balancer").path("per_minute").asText("0"), width);
+    if (jpm.balancer() != null) { // pm2 monit's req/min, from the balancer
+      long perMinute = jpm.balancer() instanceof ProcessViewBalancer.Proxy proxy ? proxy.perMinute() : 0;
+      boolean http = jpm.balancer() instanceof ProcessViewBalancer.Proxy proxy && "http".equals(proxy.balance());
+      put(g, x, y++, (http ? "req/min   " : "conn/min  ") + perMinute, width);
     }
     // the app's own metrics (metrics_url), as pm2 monit shows @pm2/io's: the first few
     int shown = 0;
-    for (Json.Value sample : jpm.path("app_metrics").path("samples")) {
+    for (Object sample : jpm.appMetricSamples()) {
       if (shown++ == APP_METRICS_LINES) {
         break;
       }
-      put(g, x, y++, "metric    " + AppMetricsView.name(sample) + " " + AppMetricsView.value(sample), width);
+      put(g, x, y++, "metric    " + AppMetricsView.name(new Json.Value(sample)) + " " + AppMetricsView.value(new Json.Value(sample)), width);
     }
     y++;
     g.enableModifiers(SGR.BOLD);
     put(g, x, y++, "logs", width);
     g.disableModifiers(SGR.BOLD);
-    List<String> logs = model.logs(p.path("pm_id").asInt());
+    List<String> logs = model.logs(p.pmId());
     int room = height - 1 - y;
     for (String line : logs.subList(Math.max(0, logs.size() - room), logs.size())) {
       put(g, x, y++, line, width);

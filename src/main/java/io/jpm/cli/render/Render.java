@@ -2,9 +2,20 @@ package io.jpm.cli.render;
 
 import io.jpm.cli.CliException;
 import io.jpm.cli.transport.Json;
-
+import io.jpm.protocol.Fields;
+import io.jpm.protocol.ProcessView;
+import io.jpm.protocol.ProcessViewJpm;
+import io.jpm.protocol.ProcessViewPm2Env;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** Text rendering of replies, pm2's look: the process table and describe's key/value table. */
 public final class Render {
@@ -18,7 +29,7 @@ public final class Render {
   private static final String RED = "\u001b[1;31m";
   private static final String GREY = "\u001b[90m";
   private static final String RESET = "\u001b[0m";
-  private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001b\\[[0-9;]*m");
+  private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
 
   /** Colour, as pm2 has, only on a terminal and unless NO_COLOR is set (no-color.org). */
   static boolean colour = System.console() != null && System.getenv("NO_COLOR") == null;
@@ -26,40 +37,38 @@ public final class Render {
   public static String table(Json.Value processes) {
     List<List<String>> rows = new ArrayList<>();
     long now = System.currentTimeMillis();
+    List<ProcessView> views = views(processes);
     // the health column appears once an app has a probe: tables without one keep pm2's columns
     boolean health = false;
-    for (Json.Value p : processes) {
-      health |= !p.path("jpm").path("health").isNull() && p.path("jpm").has("health");
-    }
     // the host column appears in a cluster-wide table (ls --all): each process then has its host
     boolean hosts = false;
-    for (Json.Value p : processes) {
-      hosts |= p.has("host");
+    for (ProcessView p : views) {
+      health |= p.jpm().health() != null;
+      hosts |= p.node() != null;
     }
-    for (Json.Value p : processes) {
-      Json.Value env = p.path("pm2_env");
-      boolean online = "online".equals(env.path("status").asText());
-      String status = env.path("status").asText();
-      boolean watching = watching(env);
+    for (ProcessView p : views) {
+      ProcessViewPm2Env env = p.pm2Env();
+      boolean online = p.online();
+      String status = text(env.status());
       List<String> row = new ArrayList<>(List.of(
-          paint(BOLD_CYAN, p.path("pm_id").asText()),
-          p.path("name").asText(),
-          p.path("namespace").asText(env.path("namespace").asText("default")),
-          env.path("version").asText("N/A"),
-          env.path("exec_mode").asText().replace("_mode", ""),
-          p.path("pid").asInt() == 0 ? "0" : p.path("pid").asText(),
-          online ? duration(now - env.path("pm_uptime").asLong()) : "0",
-          env.path("restart_time").asText(),
+          paint(BOLD_CYAN, text(p.listedId())),
+          text(p.name()),
+          env.namespace() == null ? "default" : env.namespace(),
+          env.version() == null ? "N/A" : env.version(),
+          text(env.execMode()).replace("_mode", ""),
+          text(p.pid()),
+          online ? duration(now - env.pmUptime()) : "0",
+          text(env.restartTime()),
           paint(online ? GREEN : "errored".equals(status) || "stopped".equals(status) ? RED : "", status),
-          Math.round(p.path("monit").path("cpu").asDouble()) + "%",
-          bytes(p.path("monit").path("memory").asLong()),
-          env.path("username").asText(""),
-          watching ? paint(GREEN, "enabled") : paint(GREY, "disabled")));
+          Math.round(p.cpu()) + "%",
+          bytes(p.memory()),
+          text(env.username()),
+          env.watching() ? paint(GREEN, "enabled") : paint(GREY, "disabled")));
       if (health) {
-        row.add(p.path("jpm").path("health").isNull() || !online ? "" : p.path("jpm").path("health").asText());
+        row.add(p.jpm().health() == null || !online ? "" : p.jpm().health());
       }
       if (hosts) {
-        row.add(2, p.path("host").asText());
+        row.add(2, text(p.node()));
       }
       rows.add(row);
     }
@@ -70,22 +79,19 @@ public final class Render {
     if (hosts) {
       columns.add(2, "host");
     }
-    return box(columns, rows) + warned(processes);
+    return box(columns, rows) + warned(views);
   }
 
   /**
    * Under the table, the apps whose options gave warnings when they were read (an option jpm does
    * not know, ...): they run, and {@code jpm describe} says what was ignored.
    */
-  private static String warned(Json.Value processes) {
-    java.util.Map<String, Integer> byName = new java.util.LinkedHashMap<>();
-    for (Json.Value p : processes) {
-      int count = 0;
-      for (Json.Value ignored : p.path("jpm").path("warnings")) {
-        count++;
-      }
+  private static String warned(List<ProcessView> processes) {
+    Map<String, Integer> byName = new LinkedHashMap<>();
+    for (ProcessView p : processes) {
+      int count = p.jpm().warnings().size();
       if (count > 0) {
-        byName.put(p.path("name").asText(), count);
+        byName.put(text(p.name()), count);
       }
     }
     StringBuilder out = new StringBuilder();
@@ -95,96 +101,98 @@ public final class Render {
     return out.toString();
   }
 
-  /** pm2_env.watch is true, or the paths watched as the app gave them (an array or a string). */
-  static boolean watching(Json.Value env) {
-    Json.Value watch = env.path("watch");
-    return !watch.isNull() && !"false".equals(watch.asText()) && !watch.asText().isEmpty() || watch.iterator().hasNext();
+  /** The rows of a list reply, read as {@link ProcessView}s. */
+  public static List<ProcessView> views(Json.Value processes) {
+    List<ProcessView> views = new ArrayList<>();
+    for (Json.Value p : processes) {
+      views.add(ProcessView.from(p.asMap()));
+    }
+    return views;
   }
 
-  public static String describe(Json.Value p) {
-    Json.Value env = p.path("pm2_env");
-    Json.Value jpm = p.path("jpm");
+  /** A value as the JSON reader's text of it: "" for null, whole numbers without a fraction. */
+  public static String text(Object value) {
+    return new Json.Value(value).asText();
+  }
+
+  public static String describe(Json.Value row) {
+    ProcessView p = ProcessView.from(row.asMap());
+    ProcessViewPm2Env env = p.pm2Env();
+    ProcessViewJpm jpm = p.jpm();
     List<List<String>> rows = new ArrayList<>();
-    add(rows, "status", env.path("status").asText());
-    add(rows, "name", p.path("name").asText());
-    add(rows, "pm_id", p.path("pm_id").asText());
-    add(rows, "pid", p.path("pid").asText());
-    add(rows, "host", jpm.path("host").asText());
-    add(rows, "exec mode", env.path("exec_mode").asText());
-    add(rows, "instance id", jpm.path("instance_id").asText());
-    add(rows, "restarts", env.path("restart_time").asText());
-    add(rows, "unstable restarts", env.path("unstable_restarts").asText());
-    add(rows, "uptime", "online".equals(env.path("status").asText()) ? duration(jpm.path("uptime_ms").asLong()) : "0");
-    add(rows, "created at", java.time.Instant.ofEpochMilli(env.path("created_at").asLong()).toString());
-    add(rows, "script path", env.path("pm_exec_path").asText());
-    add(rows, "script args", join(env.path("args")));
-    add(rows, "interpreter", env.path("exec_interpreter").asText());
-    add(rows, "interpreter args", join(env.path("interpreter_args")));
-    add(rows, "exec cwd", env.path("pm_cwd").asText());
-    add(rows, "out log path", env.path("pm_out_log_path").asText());
-    add(rows, "error log path", env.path("pm_err_log_path").asText());
-    add(rows, "autorestart", env.path("autorestart").asText());
-    add(rows, "max restarts", env.path("max_restarts").asText());
-    add(rows, "min uptime", env.path("min_uptime").asText() + " ms");
-    add(rows, "restart delay", env.path("restart_delay").asText() + " ms");
-    add(rows, "exp backoff delay", env.path("exp_backoff_restart_delay").asText() + " ms");
-    add(rows, "kill signal", jpm.path("kill_signal").asText());
-    add(rows, "kill timeout", env.path("kill_timeout").asText() + " ms");
-    if (jpm.has("listen_timeout")) {
-      add(rows, "listen timeout", jpm.path("listen_timeout").asText() + " ms");
+    add(rows, "status", text(env.status()));
+    add(rows, "name", text(p.name()));
+    add(rows, "pm_id", text(p.listedId()));
+    add(rows, "pid", text(p.pid()));
+    add(rows, "host", text(jpm.host()));
+    add(rows, "exec mode", text(env.execMode()));
+    add(rows, "instance id", text(jpm.instanceId()));
+    add(rows, "restarts", text(env.restartTime()));
+    add(rows, "unstable restarts", text(env.unstableRestarts()));
+    add(rows, "uptime", p.online() ? duration(jpm.uptimeMs()) : "0");
+    add(rows, "created at", Instant.ofEpochMilli(env.createdAt()).toString());
+    add(rows, "script path", text(env.execPath()));
+    add(rows, "script args", String.join(" ", env.args()));
+    add(rows, "interpreter", text(env.interpreter()));
+    add(rows, "interpreter args", String.join(" ", env.interpreterArgs()));
+    add(rows, "exec cwd", text(env.cwd()));
+    add(rows, "out log path", text(env.outLogPath()));
+    add(rows, "error log path", text(env.errLogPath()));
+    add(rows, "autorestart", text(env.autorestart()));
+    add(rows, "max restarts", text(env.maxRestarts()));
+    add(rows, "min uptime", env.minUptime() + " ms");
+    add(rows, "restart delay", env.restartDelay() + " ms");
+    add(rows, "exp backoff delay", env.expBackoffRestartDelay() + " ms");
+    add(rows, "kill signal", text(jpm.killSignal()));
+    add(rows, "kill timeout", env.killTimeout() + " ms");
+    add(rows, "listen timeout", jpm.listenTimeout() + " ms");
+    List<String> codes = new ArrayList<>();
+    for (Integer code : env.stopExitCodes()) {
+      codes.add(text(code));
     }
-    add(rows, "stop exit codes", join(env.path("stop_exit_codes")));
-    add(rows, "last exit code", env.path("exit_code").isNull() ? "" : env.path("exit_code").asText());
-    add(rows, "last exit signal", jpm.path("exit_signal").isNull() ? "" : jpm.path("exit_signal").asText());
-    add(rows, "last event", jpm.path("last_reason").asText());
-    Json.Value watchdog = jpm.path("watchdog");
-    if (!jpm.path("health").isNull() && jpm.has("health")) {
-      add(rows, "health", jpm.path("health").asText());
-      add(rows, "health probe", probe(watchdog.path("health")));
-      add(rows, "health reason", jpm.path("health_reason").isNull() ? "" : jpm.path("health_reason").asText());
+    add(rows, "stop exit codes", String.join(" ", codes));
+    add(rows, "last exit code", text(env.exitCode()));
+    add(rows, "last exit signal", text(jpm.exitSignal()));
+    add(rows, "last event", text(jpm.lastReason()));
+    if (jpm.health() != null) {
+      add(rows, "health", jpm.health());
+      add(rows, "health probe", probe(jpm.healthProbe()));
+      add(rows, "health reason", text(jpm.healthReason()));
     }
-    add(rows, "watch & reload", watching(env) ? "✔ " + join(watchdog.path("watch_paths")) : "✘");
-    if (!jpm.path("watchdog_restart").isNull()) {
-      add(rows, "watchdog restart", jpm.path("watchdog_restart").asText());
+    add(rows, "watch & reload", env.watching() ? "✔ " + String.join(" ", jpm.watchPaths()) : "✘");
+    if (jpm.watchdogRestart() != null) {
+      add(rows, "watchdog restart", jpm.watchdogRestart());
     }
-    if (env.path("max_memory_restart").asLong() > 0) {
-      add(rows, "max memory restart", bytes(env.path("max_memory_restart").asLong()));
+    if (env.maxMemoryRestart() > 0) {
+      add(rows, "max memory restart", bytes(env.maxMemoryRestart()));
     }
-    if (!env.path("cron_restart").isNull() && env.has("cron_restart")) {
-      add(rows, "cron restart", env.path("cron_restart").asText());
+    if (env.cronRestart() != null) {
+      add(rows, "cron restart", env.cronRestart());
     }
-    if (watchdog.path("errored_retry").asLong() > 0) {
-      add(rows, "errored retry", watchdog.path("errored_retry").asText() + " ms");
+    if (jpm.erroredRetryMs() > 0) {
+      add(rows, "errored retry", jpm.erroredRetryMs() + " ms");
     }
-    add(rows, "cpu", oneDecimal(p.path("monit").path("cpu").asDouble()) + "%");
-    add(rows, "memory", bytes(p.path("monit").path("memory").asLong()));
-    if (jpm.has("balancer")) {
-      rows.addAll(BalancerRows.of(jpm.path("balancer")));
+    add(rows, "cpu", oneDecimal(p.cpu()) + "%");
+    add(rows, "memory", bytes(p.memory()));
+    if (jpm.balancer() != null) {
+      rows.addAll(BalancerRows.of(jpm.balancer()));
     }
-    for (Json.Value warning : jpm.path("warnings")) {
-      add(rows, "warning", warning.asText());
+    for (String warning : jpm.warnings()) {
+      add(rows, "warning", warning);
     }
-    return " Describing process with id " + p.path("pm_id").asText() + " - name " + p.path("name").asText() + "\n"
+    return " Describing process with id " + text(p.listedId()) + " - name " + text(p.name()) + "\n"
         + box(null, rows);
   }
 
   /** "http /healthz every 5000 ms, timeout 1000 ms, unhealthy after 3". */
-  private static String probe(Json.Value h) {
-    String kind = h.has("http") ? "http" : h.has("tcp") ? "tcp" : "exec";
-    return kind + " " + h.path(kind).asText() + " every " + h.path("interval").asText() + " ms, timeout "
-        + h.path("timeout").asText() + " ms, unhealthy after " + h.path("unhealthy_after").asText();
+  private static String probe(Fields h) {
+    String kind = h.asMap().containsKey("http") ? "http" : h.asMap().containsKey("tcp") ? "tcp" : "exec";
+    return kind + " " + text(h.get(kind)) + " every " + text(h.get("interval")) + " ms, timeout "
+        + text(h.get("timeout")) + " ms, unhealthy after " + text(h.get("unhealthy_after"));
   }
 
   private static void add(List<List<String>> rows, String key, String value) {
     rows.add(List.of(key, value));
-  }
-
-  private static String join(Json.Value array) {
-    List<String> words = new ArrayList<>();
-    for (Json.Value n : array) {
-      words.add(n.asText());
-    }
-    return String.join(" ", words);
   }
 
   /** pm2's uptime words: 45s, 12m, 3h, 2D. */
@@ -225,29 +233,31 @@ public final class Render {
   /** pm2's {@code ls --sort field[:asc|desc]}: name, namespace, id, pid, cpu, memory, uptime or status. */
   public static Json.Value sorted(Json.Value processes, String sort) {
     String[] parts = sort.split(":", 2);
-    String field = parts[0].toLowerCase(java.util.Locale.ROOT);
+    String field = parts[0].toLowerCase(Locale.ROOT);
     boolean desc = parts.length == 2 && parts[1].equals("desc");
     if (parts.length == 2 && !parts[1].equals("asc") && !desc) {
       throw CliException.usage("--sort: the order is asc or desc, got '" + parts[1] + "'");
     }
-    java.util.function.Function<Json.Value, Json.Value> key = switch (field) {
-      case "name" -> p -> p.path("name");
-      case "namespace" -> p -> p.path("pm2_env").path("namespace");
-      case "id" -> p -> p.path("pm_id");
-      case "pid" -> p -> p.path("pid");
-      case "cpu" -> p -> p.path("monit").path("cpu");
-      case "memory" -> p -> p.path("monit").path("memory");
-      case "uptime" -> p -> p.path("pm2_env").path("pm_uptime");
-      case "status" -> p -> p.path("pm2_env").path("status");
+    Function<ProcessView, Object> key = switch (field) {
+      case "name" -> ProcessView::name;
+      case "namespace" -> p -> p.pm2Env().namespace();
+      case "id" -> ProcessView::listedId;
+      case "pid" -> ProcessView::pid;
+      case "cpu" -> ProcessView::cpu;
+      case "memory" -> ProcessView::memory;
+      case "uptime" -> p -> p.pm2Env().pmUptime();
+      case "status" -> p -> p.pm2Env().status();
       default -> throw CliException.usage("--sort: sort by name, namespace, id, pid, cpu, memory, uptime or status, got '" + parts[0] + "'");
     };
     List<Json.Value> list = new ArrayList<>();
+    Map<Json.Value, Object> keys = new IdentityHashMap<>();
     for (Json.Value p : processes) {
       list.add(p);
+      keys.put(p, key.apply(ProcessView.from(p.asMap())));
     }
-    java.util.Comparator<Json.Value> order = (a, b) -> {
-      Object x = key.apply(a).raw;
-      Object y = key.apply(b).raw;
+    Comparator<Json.Value> order = (a, b) -> {
+      Object x = keys.get(a);
+      Object y = keys.get(b);
       if (x instanceof Number n && y instanceof Number m) {
         return Double.compare(n.doubleValue(), m.doubleValue());
       }
@@ -263,22 +273,21 @@ public final class Render {
   public static String mini(Json.Value processes) {
     StringBuilder out = new StringBuilder();
     long now = System.currentTimeMillis();
-    for (Json.Value p : processes) {
-      Json.Value env = p.path("pm2_env");
-      boolean online = "online".equals(env.path("status").asText());
-      out.append("+--- ").append(p.path("name").asText()).append('\n')
-          .append("namespace : ").append(env.path("namespace").asText()).append('\n')
-          .append("version : ").append(env.path("version").asText("N/A")).append('\n')
-          .append("pid : ").append(p.path("pid").asText("0")).append('\n')
-          .append("pm2 id : ").append(p.path("pm_id").asText()).append('\n')
-          .append("status : ").append(env.path("status").asText()).append('\n')
-          .append("mode : ").append(env.path("exec_mode").asText().replace("_mode", "")).append('\n')
-          .append("restarted : ").append(env.path("restart_time").asText("0")).append('\n')
-          .append("uptime : ").append(online ? duration(now - env.path("pm_uptime").asLong()) : "0").append('\n')
-          .append("memory usage : ").append(bytes(p.path("monit").path("memory").asLong())).append('\n')
-          .append("error log : ").append(env.path("pm_err_log_path").asText()).append('\n')
-          .append("watching : ").append(watching(env) ? "yes" : "no").append('\n')
-          .append("PID file : ").append(env.path("pm_pid_path").asText()).append("\n\n");
+    for (ProcessView p : views(processes)) {
+      ProcessViewPm2Env env = p.pm2Env();
+      out.append("+--- ").append(text(p.name())).append('\n')
+          .append("namespace : ").append(text(env.namespace())).append('\n')
+          .append("version : ").append(env.version() == null ? "N/A" : env.version()).append('\n')
+          .append("pid : ").append(p.pid()).append('\n')
+          .append("pm2 id : ").append(text(p.listedId())).append('\n')
+          .append("status : ").append(text(env.status())).append('\n')
+          .append("mode : ").append(text(env.execMode()).replace("_mode", "")).append('\n')
+          .append("restarted : ").append(env.restartTime()).append('\n')
+          .append("uptime : ").append(p.online() ? duration(now - env.pmUptime()) : "0").append('\n')
+          .append("memory usage : ").append(bytes(p.memory())).append('\n')
+          .append("error log : ").append(text(env.errLogPath())).append('\n')
+          .append("watching : ").append(env.watching() ? "yes" : "no").append('\n')
+          .append("PID file : ").append(text(env.pidPath())).append("\n\n");
     }
     return out.toString();
   }

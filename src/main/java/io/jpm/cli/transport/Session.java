@@ -4,6 +4,7 @@ import io.jpm.cli.render.Render;
 
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessSummary;
+import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.TargetRequest;
 import io.jpm.protocol.EcosystemFileKind;
 import io.jpm.protocol.JpmHome;
@@ -17,7 +18,7 @@ public final class Session implements AutoCloseable {
   /** Commands wait this long for their reply: a stop may wait kill_timeout for many apps. */
   public static final int REQUEST_TIMEOUT_MS = 120_000;
   /** The list query of the ls table: no environment, only the fields the table shows (docs/PROTOCOL.md). */
-  public static final Map<String, Object> TABLE_QUERY = Map.of("env", false, "view", "table");
+  public static final Map<String, Object> TABLE_QUERY = Map.of("env", false, "view", ProcessView.TABLE_VIEW);
 
   public final JpmHome home;
   public final PrintStream out;
