@@ -20,6 +20,8 @@ import java.util.Optional;
 public enum AppOption {
   NAME("name", OptionType.TEXT, null, "pm2_env.name",
       StartFlag.value("--name|-n", "n", "the app's name (default: the script's file name without its extension)")),
+  INSTANCES("instances", OptionType.INSTANCES, 1L, "pm2_env.instances",
+      StartFlag.value("-i|--instances", "N|max", "run N instances (max or 0: one per core; -N: the cores minus N)")),
   SCRIPT("script", OptionType.TEXT, null, "pm2_env.pm_exec_path", null, "exec", "cmd", "command"),
   ARGS("args", OptionType.WORDS, null, "pm2_env.args", null),
   INTERPRETER("interpreter", OptionType.TEXT, null, "pm2_env.exec_interpreter",
@@ -28,8 +30,6 @@ public enum AppOption {
   INTERPRETER_ARGS("interpreter_args", OptionType.WORDS, null, "pm2_env.interpreter_args",
       StartFlag.value("--interpreter-args|--node-args", "a", "arguments for the interpreter, before the script"), "node_args"),
   CWD("cwd", OptionType.TEXT, null, "pm2_env.pm_cwd", StartFlag.value("--cwd", "d", "the app's working folder")),
-  INSTANCES("instances", OptionType.INSTANCES, 1L, "pm2_env.instances",
-      StartFlag.value("-i|--instances", "N|max", "run N instances (max or 0: one per core; -N: the cores minus N)")),
   EXEC_MODE("exec_mode", OptionType.TEXT, "fork", "pm2_env.exec_mode", null),
   ENV("env", OptionType.OBJECT, null, "pm2_env.env", null),
   AUTORESTART("autorestart", OptionType.BOOLEAN, true, "pm2_env.autorestart",
