@@ -130,11 +130,11 @@ public final class AppConfigParser {
     if (clientEnv.containsKey("PM2_DEEP_MONITORING") && !app.containsKey("deep_monitoring")) {
       app.put("deep_monitoring", true); // pm2's verifyConfs; listed in pm2_env as pm2 lists it
     }
-    String script = read.string(app, label, "script", null);
+    String script = read.string(app, label, AppOption.SCRIPT);
     if (script == null || script.isBlank()) {
       throw read.error(label, "script", "is required");
     }
-    String cwdText = read.string(app, label, "cwd", null);
+    String cwdText = read.string(app, label, AppOption.CWD);
     Path cwd = paths.folder(cwdText, script);
     if (!Files.isDirectory(cwd)) {
       throw read.error(label, "cwd", "is not a folder: " + cwd);
@@ -147,17 +147,17 @@ public final class AppConfigParser {
       app.put("script", script).put("args", new JsonArray().add("-c").add(commandLine));
     }
     String name = read.string(app, label, "name", commandLine != null ? commandLine : defaultName(script));
-    if (envName != null && !envName.isBlank() && read.bool(app, "app '" + name + "'", "append_env_to_name", false)) {
+    if (envName != null && !envName.isBlank() && read.bool(app, "app '" + name + "'", AppOption.APPEND_ENV_TO_NAME)) {
       name = name + "-" + envName;
     }
     // pm2 (API.js): "prefix:name", unless the name already holds the prefix (so re-reading a dump's
     // source does not prefix twice)
-    String namePrefix = read.string(app, "app '" + name + "'", "name_prefix", null);
+    String namePrefix = read.string(app, "app '" + name + "'", AppOption.NAME_PREFIX);
     if (namePrefix != null && !namePrefix.isEmpty() && !name.contains(namePrefix)) {
       name = namePrefix + ":" + name;
     }
     label = "app '" + name + "'";
-    String interpreterOption = read.string(app, label, "interpreter", null);
+    String interpreterOption = read.string(app, label, AppOption.INTERPRETER);
     // pm2 (API.js): "serve" is its static file server; jpm's is a class of its own jar (a file of
     // that name in the cwd is still run as a script)
     boolean serve = ServeApp.SCRIPT.equals(script) && !Files.exists(cwd.resolve(script));

@@ -34,7 +34,7 @@ final class EcosystemOptionsParser {
   EcosystemOptions parse(JsonObject app, String label, Path cwd) {
     boolean autostart = typed.bool(app, label, AppOption.AUTOSTART);
     boolean disableLogs = typed.bool(app, label, AppOption.DISABLE_LOGS);
-    String pidFile = typed.string(app, label, "pid_file", null);
+    String pidFile = typed.string(app, label, AppOption.PID_FILE);
     if (pidFile != null) {
       if (pidFile.isBlank()) {
         throw typed.error(label, "pid_file", "must be a path");

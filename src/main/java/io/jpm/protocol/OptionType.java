@@ -1,7 +1,6 @@
 package io.jpm.protocol;
 
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -13,45 +12,39 @@ import java.util.stream.Stream;
  */
 public enum OptionType {
   /** A string, sent as written. */
-  TEXT(text -> text),
+  TEXT,
   /** true or false ({@code "true"} in a file too); a flag is a switch. */
-  BOOLEAN(Boolean::parseBoolean),
+  BOOLEAN,
   /** A whole number; a flag takes digits only (a negative count is a file's, not a flag's). */
-  WHOLE_NUMBER(OptionType::wholeNumber),
+  WHOLE_NUMBER,
   /** Milliseconds, or text like "500ms", "3s", "2m", "1h" ({@link Durations}). */
-  DURATION(OptionType::duration),
+  DURATION,
   /** Bytes, or a number with K, M, G. */
-  SIZE(text -> text),
+  SIZE,
   /** A signal name or number. */
-  SIGNAL(text -> text),
+  SIGNAL,
   /** A cron expression. */
-  CRON(text -> text),
+  CRON,
   /** A string split like a shell would, or an array of strings. */
-  WORDS(text -> text),
+  WORDS,
   /** A path; a flag's relative path is the client's folder's (the CLI resolves it). */
-  PATH(text -> text),
+  PATH,
   /** A path, or true for the default one ({@code -l} alone). */
-  PATH_OR_TRUE(text -> "true".equals(text) ? (Object) Boolean.TRUE : text),
+  PATH_OR_TRUE,
   /** A number, "max" or 0 (one per core), -N (the cores minus N). */
-  INSTANCES(OptionType::instances),
+  INSTANCES,
   /** An exit code or an array of them; a flag takes them separated by commas or spaces. */
-  EXIT_CODES(text -> splitAll(text, "[,\\s]+", OptionType::wholeNumber)),
+  EXIT_CODES,
   /** true, false, a path or an array of paths; a flag alone is true, {@code --watch=a,b} the paths. */
-  PATHS(text -> "true".equals(text) ? (Object) Boolean.TRUE : List.of(text.split(","))),
+  PATHS,
   /** Paths or globs, a string or an array; a flag takes them separated by spaces. */
-  PATTERNS(text -> List.of(text.trim().split("\\s+"))),
+  PATTERNS,
   /** true, a prefix or an array of prefixes; a flag alone is true, else prefixes by commas or spaces. */
-  PREFIXES(text -> "true".equals(text) ? (Object) Boolean.TRUE : List.of(text.split("[,\\s]+"))),
+  PREFIXES,
   /** An object (env, health, watch_options): no flag gives one. */
-  OBJECT(text -> text),
+  OBJECT,
   /** An app name or an array of them. */
-  NAMES(text -> text);
-
-  private final Function<String, Object> fromFlag;
-
-  OptionType(Function<String, Object> fromFlag) {
-    this.fromFlag = fromFlag;
-  }
+  NAMES;
 
   /**
    * The value a flag's text stands for, as a file would give it.
@@ -59,7 +52,18 @@ public enum OptionType {
    * @throws IllegalArgumentException whose message completes "--flag ..." ("expects a duration like ...")
    */
   public Object fromFlag(String text) {
-    return fromFlag.apply(text);
+    return switch (this) {
+      case BOOLEAN -> Boolean.parseBoolean(text);
+      case WHOLE_NUMBER -> wholeNumber(text);
+      case DURATION -> duration(text);
+      case PATH_OR_TRUE -> "true".equals(text) ? (Object) Boolean.TRUE : text;
+      case INSTANCES -> instances(text);
+      case EXIT_CODES -> Stream.of(text.split("[,\\s]+")).map(OptionType::wholeNumber).toList();
+      case PATHS -> "true".equals(text) ? (Object) Boolean.TRUE : List.of(text.split(","));
+      case PATTERNS -> List.of(text.trim().split("\\s+"));
+      case PREFIXES -> "true".equals(text) ? (Object) Boolean.TRUE : List.of(text.split("[,\\s]+"));
+      case TEXT, SIZE, SIGNAL, CRON, WORDS, PATH, OBJECT, NAMES -> text;
+    };
   }
 
   private static Object wholeNumber(String text) {
@@ -84,9 +88,5 @@ public enum OptionType {
       throw new IllegalArgumentException("expects a number or max, got '" + text + "'");
     }
     return Long.parseLong(text);
-  }
-
-  private static Object splitAll(String text, String separator, Function<String, Object> each) {
-    return Stream.of(text.split(separator)).map(each).toList();
   }
 }
