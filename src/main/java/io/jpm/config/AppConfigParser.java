@@ -24,9 +24,6 @@ import java.util.logging.Logger;
 public final class AppConfigParser {
   private static final Logger LOG = Logger.getLogger("jpm.config");
 
-  /** Options jpm acts on today ({@link KnownOptions#SUPPORTED}). */
-  static final Set<String> SUPPORTED = KnownOptions.SUPPORTED;
-
   /**
    * The ignored options ({@link AppOption#IGNORED}) as pm2 lists them in pm2_env: as the app gave
    * them, else pm2's default when its schema has one.

@@ -121,8 +121,9 @@ public enum AppOption {
 
   /**
    * pm2 options that only mean something to Node or to pm2's hosted service: accepted so a pm2
-   * ecosystem file loads unchanged, and ignored (docs/CONFIG.md lists them); jlist lists them in
-   * pm2_env as pm2 does.
+   * ecosystem file loads unchanged, and ignored (docs/CONFIG.md lists them); they stay in the app's
+   * source, so jlist lists them in pm2_env as pm2 does. source_map_support and
+   * disable_source_map_support are read where node is started (god.Readiness).
    */
   public static final List<String> IGNORED = List.of(
       "vizion", "source_map_support", "disable_source_map_support", "pmx", "automation", "trace",
