@@ -84,7 +84,7 @@ public enum OptionType {
     if (text.equals("max")) {
       return text;
     }
-    if (!text.matches("-?\\d{1,9}")) {
+    if (!text.matches("-?\\d{1,18}")) {
       throw new IllegalArgumentException("expects a number or max, got '" + text + "'");
     }
     return Long.parseLong(text);
