@@ -8,10 +8,10 @@ import java.util.Optional;
  * Every app option, declared once (maven-mvnd's {@code Environment} is the model): pm2's name, its
  * other spellings, the grammar of its value, its default, the start flag that sets it with its help
  * line, and where {@code jpm describe} and jlist show it. The parser's set of known options
- * ({@code config.AppConfigParser}), the aliases it rewrites ({@code config.OptionNames}), the CLI's
- * start flags and their help ({@code cli.command.StartFlags}) come from here; docs/CONFIG.md's
- * options tables and describe's keys are checked against it by tests (AppOptionDocsTest,
- * OptionsInDescribeTest). It lives in {@code protocol} because the client reads it and imports
+ * ({@code config.KnownOptions}: the unknown-option warning), the aliases it rewrites
+ * ({@code config.OptionNames}), the CLI's start flags and their help ({@code cli.command.StartFlags})
+ * come from here; docs/CONFIG.md's options tables and describe's keys are checked against it by
+ * tests (AppOptionTableTest, OptionsInDescribeTest). It lives in {@code protocol} because the client reads it and imports
  * nothing else of jpm.
  *
  * <p>Adding an option: one constant here, then the code that acts on it (its record and parser in
