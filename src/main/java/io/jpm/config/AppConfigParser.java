@@ -2,6 +2,7 @@ package io.jpm.config;
 
 import io.jpm.process.Interpreters;
 import io.jpm.process.RestartPolicy;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -11,65 +12,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * Validates one app's options (pm2's names) into an {@link AppConfig}. Every error names where the
  * app came from, the app and the option, and nothing is applied from a config that fails.
  */
 public final class AppConfigParser {
-  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("jpm.config");
-
-  /** Options jpm acts on today. */
-  static final Set<String> SUPPORTED = Set.of(
-      "name", "script", "args", "interpreter", "interpreter_args", "node_args", "cwd", "instances",
-      "exec_mode", "env", "autorestart", "max_restarts", "min_uptime", "restart_delay",
-      "exp_backoff_restart_delay", "kill_timeout", "kill_signal", "stop_exit_codes", "out_file",
-      "error_file", "depends_on", "append_env_to_name", "name_prefix", "filter_env", "port", "host", "balance",
-      "listen_timeout", "proxy_protocol", "instance_var", "increment_var", "log_file", "merge_logs", "combine_logs",
-      "log_date_format", "time", "log_type", "max_size", "retain", "compress", "rotate_interval",
-      "health", "max_memory_restart", "cron_restart", "watch", "ignore_watch", "watch_delay", "errored_retry", "metrics_url",
-      "autostart", "disable_logs", "pid_file", "namespace", "treekill", "force", "uid", "gid",
-      "wait_ready", "shutdown_with_message", "watch_options");
+  private static final Logger LOG = Logger.getLogger("jpm.config");
 
   /**
-   * pm2 options that only mean something to Node or to pm2's hosted service: accepted so a pm2
-   * ecosystem file loads unchanged, and ignored (docs/CONFIG.md says so for each); they stay in
-   * the app's source, so jlist lists them in pm2_env as pm2 does. source_map_support and
-   * disable_source_map_support are read where node is started (god.Readiness).
-   */
-  static final Set<String> IGNORED = Set.of(
-      "vizion", "source_map_support", "disable_source_map_support", "pmx", "automation", "trace",
-      "disable_trace", "v8", "event_loop_inspector", "deep_monitoring", "io", "install_url",
-      "post_update", "windowsHide", "execute_command", "write", "username", "kill_retry_time");
-
-  /** pm2's schema defaults of those options, which its pm2_env lists whether given or not. */
-  private static final Map<String, Object> PM2_ONLY_DEFAULTS =
-      Map.of("vizion", true, "automation", true, "pmx", true, "windowsHide", true, "kill_retry_time", 100);
-
-  /**
-   * The options of {@link #IGNORED} as pm2 lists them in pm2_env: as the app gave them, else pm2's
-   * default when its schema has one.
+   * The ignored options ({@link AppOption#IGNORED}) as pm2 lists them in pm2_env: as the app gave
+   * them, else pm2's default when its schema has one.
    */
   public static JsonObject pm2OnlyOptions(JsonObject source) {
-    JsonObject listed = new JsonObject(new java.util.TreeMap<>(PM2_ONLY_DEFAULTS));
-    for (String option : IGNORED) {
-      if (source.containsKey(option) && !option.equals("username")) { // pm2_env.username is who runs it
-        listed.put(option, source.getValue(option));
-      }
-    }
-    return listed;
+    return KnownOptions.pm2OnlyOptions(source);
   }
-
-  /** Every name an option may have once pm2's spellings are normalised. */
-  private static final Set<String> KNOWN = union(SUPPORTED, IGNORED);
-
-  /** What {@code filter_env: true} still passes from the client's environment (pm2 7.1.2's list). */
-  private static final Set<String> BASE_ENV = Set.of(
-      "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM");
 
   /** The typed reads of options, whose errors name where the apps came from. */
   final OptionReader read;
@@ -155,22 +116,22 @@ public final class AppConfigParser {
     String firstLabel = givenName instanceof String n ? "app '" + n + "'"
         : "app with script '" + (declared.containsKey("script") ? declared.getValue("script") : declared.getValue("cmd")) + "'";
     Warnings warnings = new Warnings(strict);
-    JsonObject app = OptionNames.normalise(declared, KNOWN, (option, problem) -> warnings.add(read.message(firstLabel, option, problem)));
+    JsonObject app = OptionNames.normalise(declared, KnownOptions.KNOWN, (option, problem) -> warnings.add(read.message(firstLabel, option, problem)));
     String label = firstLabel;
     for (String option : List.copyOf(app.fieldNames())) {
-      if (!isKnown(option)) {
-        warnings.add(read.message(label, option, unknownOption(option)));
+      if (!KnownOptions.isKnown(option)) {
+        warnings.add(read.message(label, option, KnownOptions.unknownOption(option)));
         app.remove(option);
       }
     }
     if (clientEnv.containsKey("PM2_DEEP_MONITORING") && !app.containsKey("deep_monitoring")) {
       app.put("deep_monitoring", true); // pm2's verifyConfs; listed in pm2_env as pm2 lists it
     }
-    String script = read.string(app, label, "script", null);
+    String script = read.string(app, label, AppOption.SCRIPT);
     if (script == null || script.isBlank()) {
       throw read.error(label, "script", "is required");
     }
-    String cwdText = read.string(app, label, "cwd", null);
+    String cwdText = read.string(app, label, AppOption.CWD);
     Path cwd = paths.folder(cwdText, script);
     if (!Files.isDirectory(cwd)) {
       throw read.error(label, "cwd", "is not a folder: " + cwd);
@@ -183,17 +144,17 @@ public final class AppConfigParser {
       app.put("script", script).put("args", new JsonArray().add("-c").add(commandLine));
     }
     String name = read.string(app, label, "name", commandLine != null ? commandLine : defaultName(script));
-    if (envName != null && !envName.isBlank() && read.bool(app, "app '" + name + "'", "append_env_to_name", false)) {
+    if (envName != null && !envName.isBlank() && read.bool(app, "app '" + name + "'", AppOption.APPEND_ENV_TO_NAME)) {
       name = name + "-" + envName;
     }
     // pm2 (API.js): "prefix:name", unless the name already holds the prefix (so re-reading a dump's
     // source does not prefix twice)
-    String namePrefix = read.string(app, "app '" + name + "'", "name_prefix", null);
+    String namePrefix = read.string(app, "app '" + name + "'", AppOption.NAME_PREFIX);
     if (namePrefix != null && !namePrefix.isEmpty() && !name.contains(namePrefix)) {
       name = namePrefix + ":" + name;
     }
     label = "app '" + name + "'";
-    String interpreterOption = read.string(app, label, "interpreter", null);
+    String interpreterOption = read.string(app, label, AppOption.INTERPRETER);
     // pm2 (API.js): "serve" is its static file server; jpm's is a class of its own jar (a file of
     // that name in the cwd is still run as a script)
     boolean serve = ServeApp.SCRIPT.equals(script) && !Files.exists(cwd.resolve(script));
@@ -215,7 +176,8 @@ public final class AppConfigParser {
     String declaredMode = read.execMode(app, label);
 
     Program program = Program.of(resolvedScript, interpreter, args);
-    Map<String, String> env = inherited(app, label);
+    String appLabel = label;
+    Map<String, String> env = InheritedEnv.of(clientEnv, app.getValue("filter_env"), problem -> read.error(appLabel, "filter_env", problem));
     if (envName != null && !envName.isBlank()) {
       env.putAll(deployEnv);
     }
@@ -232,15 +194,14 @@ public final class AppConfigParser {
     if (serveProblem != null) {
       throw read.error(label, "env", serveProblem);
     }
-    RestartPolicy defaults = RestartPolicy.defaults();
     RestartPolicy policy = new RestartPolicy(
-        read.bool(app, label, "autorestart", true),
-        (int) read.wholeNumber(app, label, "max_restarts", defaults.maxRestarts()),
-        read.duration(app, label, "min_uptime", defaults.minUptimeMs()),
-        read.duration(app, label, "restart_delay", 0),
-        read.duration(app, label, "exp_backoff_restart_delay", 0),
+        read.bool(app, label, AppOption.AUTORESTART),
+        (int) read.wholeNumber(app, label, AppOption.MAX_RESTARTS),
+        read.duration(app, label, AppOption.MIN_UPTIME),
+        read.duration(app, label, AppOption.RESTART_DELAY),
+        read.duration(app, label, AppOption.EXP_BACKOFF_RESTART_DELAY),
         read.exitCodes(app, label),
-        read.duration(app, label, "kill_timeout", defaults.killTimeoutMs()),
+        read.duration(app, label, AppOption.KILL_TIMEOUT),
         app.containsKey("kill_signal") ? read.signal(app, label) : program.killSignal());
     BalancerOptions balancer = new BalancerOptionsParser(where, label)
         .parse(app, declaredMode, env, program);
@@ -250,7 +211,6 @@ public final class AppConfigParser {
     boolean clustered = balancer.balanced() || balancer.sharesSocket();
     String execMode = clustered || "cluster".equals(declaredMode) ? "cluster" : "fork";
     if (!clustered && "cluster".equals(declaredMode)) {
-      String appLabel = label;
       LOG.warning(() -> where + ": " + appLabel + ": exec_mode cluster without a port: its instances run side by side"
           + " without sharing a listening socket, so an app that listens on a fixed port serves from one of them;"
           + " give it a 'port' (and 'balance: socket' if it can take a socket at fd 3) to balance them through jpm");
@@ -305,58 +265,11 @@ public final class AppConfigParser {
     return text == null || text.isBlank() ? null : text;
   }
 
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new HashSet<>(a);
-    all.addAll(b);
-    return Set.copyOf(all);
-  }
-
-  /** The client's environment, all of it or what filter_env lets through (pm2's filter_env). */
-  private Map<String, String> inherited(JsonObject app, String label) {
-    Object filter = app.getValue("filter_env");
-    Map<String, String> env = new LinkedHashMap<>();
-    if (filter == null || Boolean.FALSE.equals(filter)) {
-      env.putAll(clientEnv);
-      return env;
-    }
-    List<String> prefixes;
-    if (Boolean.TRUE.equals(filter)) {
-      clientEnv.forEach((k, v) -> {
-        if (BASE_ENV.contains(k) || k.startsWith("LC_")) {
-          env.put(k, v);
-        }
-      });
-      return env;
-    } else if (filter instanceof String s) {
-      prefixes = List.of(s);
-    } else if (filter instanceof JsonArray array && array.stream().allMatch(String.class::isInstance)) {
-      prefixes = array.stream().map(String.class::cast).toList();
-    } else {
-      throw read.error(label, "filter_env", "must be true, false, a prefix or an array of prefixes, got " + filter);
-    }
-    clientEnv.forEach((k, v) -> {
-      if (prefixes.stream().noneMatch(k::startsWith)) {
-        env.put(k, v);
-      }
-    });
-    return env;
-  }
-
   /** pm2's default name: the script's file name without its extension. */
   public static String defaultName(String script) {
     String file = Path.of(script).getFileName().toString();
     int dot = file.lastIndexOf('.');
     return dot > 0 ? file.substring(0, dot) : file;
-  }
-
-  private static boolean isKnown(String option) {
-    return SUPPORTED.contains(option) || IGNORED.contains(option) || option.startsWith("env_");
-  }
-
-  /** pm2 drops an option it does not know; jpm drops it too, and says so with the closest name it knows. */
-  private static String unknownOption(String option) {
-    String hint = Spelling.closest(OptionNames.snake(option), KNOWN).map(s -> "; did you mean '" + s + "'?").orElse("");
-    return "is not a known option: ignored" + hint;
   }
 
   private String logPath(JsonObject app, String label, String option, Path cwd) {

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.BalancedAppSpec;
 
 /**
@@ -29,8 +30,8 @@ public record BalancerOptions(
 
   /** pm2's default listen_timeout, jpm's for an app it does not balance (see {@link Program#listenTimeoutMs}). */
   public static final long DEFAULT_LISTEN_TIMEOUT_MS = Program.PM2_LISTEN_TIMEOUT_MS;
-  public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final String DEFAULT_INSTANCE_VAR = "NODE_APP_INSTANCE";
+  public static final String DEFAULT_HOST = (String) AppOption.HOST.defaultValue;
+  public static final String DEFAULT_INSTANCE_VAR = (String) AppOption.INSTANCE_VAR.defaultValue;
 
   /** The ways the balancer spreads load; the wire word is the option's value. */
   public enum Balance {

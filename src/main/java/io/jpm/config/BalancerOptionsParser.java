@@ -134,8 +134,7 @@ final class BalancerOptionsParser {
     if (value == null) {
       return fallback;
     }
-    long ms = value instanceof Number n && n.doubleValue() > 0 ? n.longValue()
-        : value instanceof String s ? Durations.parseMillis(s) : -1;
+    long ms = Durations.millis(value);
     if (ms <= 0) {
       throw error("listen_timeout", "must be a positive duration (milliseconds, or like \"500ms\", \"3s\"), got " + value);
     }

@@ -1,5 +1,7 @@
 package io.jpm.config;
 
+import io.jpm.protocol.AppOption;
+
 /**
  * pm2's remaining per-app options that make sense outside Node (docs/CONFIG.md, "Lifecycle and
  * identity").
@@ -21,7 +23,7 @@ package io.jpm.config;
 public record EcosystemOptions(boolean autostart, boolean disableLogs, String pidFile, String namespace,
     boolean treekill, boolean force, RunAs runAs, boolean waitReady, boolean shutdownWithMessage) {
 
-  public static final String DEFAULT_NAMESPACE = "default";
+  public static final String DEFAULT_NAMESPACE = (String) AppOption.NAMESPACE.defaultValue;
 
   /** A user the app runs as: its uid, the gid to run with, and its home (pm2 sets HOME to it). */
   public record RunAs(String user, int uid, int gid, String home) {}

@@ -1,6 +1,7 @@
 package io.jpm.config;
 
 import io.jpm.config.EcosystemOptions.RunAs;
+import io.jpm.protocol.AppOption;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,23 +32,23 @@ final class EcosystemOptionsParser {
   }
 
   EcosystemOptions parse(JsonObject app, String label, Path cwd) {
-    boolean autostart = typed.bool(app, label, "autostart", true);
-    boolean disableLogs = typed.bool(app, label, "disable_logs", false);
-    String pidFile = typed.string(app, label, "pid_file", null);
+    boolean autostart = typed.bool(app, label, AppOption.AUTOSTART);
+    boolean disableLogs = typed.bool(app, label, AppOption.DISABLE_LOGS);
+    String pidFile = typed.string(app, label, AppOption.PID_FILE);
     if (pidFile != null) {
       if (pidFile.isBlank()) {
         throw typed.error(label, "pid_file", "must be a path");
       }
       pidFile = cwd.resolve(home(pidFile)).normalize().toString();
     }
-    String namespace = typed.string(app, label, "namespace", EcosystemOptions.DEFAULT_NAMESPACE);
+    String namespace = typed.string(app, label, AppOption.NAMESPACE);
     if (namespace.isBlank() || namespace.equals("all") || namespace.matches("\\d+") || namespace.contains("/")) {
       throw typed.error(label, "namespace", "must be a name (not blank, a number, 'all' or with '/'), got '" + namespace + "'");
     }
-    boolean treekill = typed.bool(app, label, "treekill", true);
-    boolean force = typed.bool(app, label, "force", false);
-    boolean waitReady = typed.bool(app, label, "wait_ready", false);
-    boolean shutdownWithMessage = typed.bool(app, label, "shutdown_with_message", false);
+    boolean treekill = typed.bool(app, label, AppOption.TREEKILL);
+    boolean force = typed.bool(app, label, AppOption.FORCE);
+    boolean waitReady = typed.bool(app, label, AppOption.WAIT_READY);
+    boolean shutdownWithMessage = typed.bool(app, label, AppOption.SHUTDOWN_WITH_MESSAGE);
     return new EcosystemOptions(autostart, disableLogs, pidFile, namespace, treekill, force, runAs(app, label),
         waitReady, shutdownWithMessage);
   }

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.AppOption;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,28 +15,18 @@ import java.util.Set;
 final class OptionNames {
   private OptionNames() {}
 
-  /** pm2's explicit aliases (schema.json "alias"), to jpm's canonical name. */
-  private static final Map<String, String> ALIASES = aliases(
-      "exec", "script",
-      // pm2's verifyConfs: a JSON app's cmd or command stands for its script
-      "cmd", "script",
-      "command", "script",
-      "exec_interpreter", "interpreter",
-      "node_args", "interpreter_args",
-      "out", "out_file", "output", "out_file", "out_log", "out_file",
-      "error", "error_file", "err", "error_file", "err_file", "error_file", "err_log", "error_file",
-      "log", "log_file",
-      "combine_logs", "merge_logs",
-      "cron", "cron_restart",
-      "pid", "pid_file",
-      "user", "uid");
+  /**
+   * pm2's explicit aliases (schema.json "alias"; {@code cmd} and {@code command} for a JSON app's
+   * script, pm2's verifyConfs), to jpm's canonical name: each option's {@link AppOption#aliases}.
+   */
+  private static final Map<String, String> ALIASES = aliases();
 
-  private static Map<String, String> aliases(String... pairs) {
+  private static Map<String, String> aliases() {
     Map<String, String> map = new HashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      map.put(pairs[i], pairs[i + 1]);
+    for (AppOption option : AppOption.values()) {
+      option.aliases.forEach(alias -> map.put(alias, option.key));
     }
-    return map;
+    return Map.copyOf(map);
   }
 
   /**
@@ -93,10 +84,5 @@ final class OptionNames {
       }
     }
     return out.toString();
-  }
-
-  /** Used by tests and docs: every alias jpm accepts. */
-  static Map<String, String> aliases() {
-    return Map.copyOf(ALIASES);
   }
 }

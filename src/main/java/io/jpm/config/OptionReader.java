@@ -1,6 +1,7 @@
 package io.jpm.config;
 
 import io.jpm.process.Signal;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.Durations;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -94,12 +95,31 @@ final class OptionReader {
     if (value == null) {
       return fallback;
     }
-    long ms = value instanceof Number n && n.doubleValue() >= 0 ? n.longValue()
-        : value instanceof String s ? Durations.parseMillis(s) : -1;
+    long ms = Durations.millis(value);
     if (ms < 0) {
       throw error(label, option, "must be a duration (milliseconds, or like \"500ms\", \"3s\", \"1m\"), got " + value);
     }
     return ms;
+  }
+
+  /** A declared boolean option, its declared default when the app does not give it. */
+  boolean bool(JsonObject app, String label, AppOption option) {
+    return bool(app, label, option.key, (Boolean) option.defaultValue);
+  }
+
+  /** A declared whole-number option, its declared default when the app does not give it. */
+  long wholeNumber(JsonObject app, String label, AppOption option) {
+    return wholeNumber(app, label, option.key, (Long) option.defaultValue);
+  }
+
+  /** A declared duration option, its declared default when the app does not give it. */
+  long duration(JsonObject app, String label, AppOption option) {
+    return duration(app, label, option.key, (Long) option.defaultValue);
+  }
+
+  /** A declared string option, its declared default (null for none) when the app does not give it. */
+  String string(JsonObject app, String label, AppOption option) {
+    return string(app, label, option.key, (String) option.defaultValue);
   }
 
   JpmException error(String label, String option, String problem) {

@@ -1,6 +1,7 @@
 package io.jpm.config;
 
 import io.jpm.process.Signal;
+import io.jpm.protocol.AppOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +19,7 @@ import java.util.Set;
  */
 public record Program(String name, boolean node, boolean jvm, boolean fd3) {
   /** pm2's listen_timeout: how long pm2 waits before it goes on anyway. */
-  public static final long PM2_LISTEN_TIMEOUT_MS = 3_000;
+  public static final long PM2_LISTEN_TIMEOUT_MS = (Long) AppOption.LISTEN_TIMEOUT.defaultValue;
   /**
    * An instance jpm balances must be ready before its old one stops (else the reload is abandoned):
    * Node servers took 1.1-2.5 s to accept on this project's 2-core test machine under load, three times

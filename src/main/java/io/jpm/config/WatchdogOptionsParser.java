@@ -238,8 +238,7 @@ public final class WatchdogOptionsParser {
     if (value == null) {
       return fallback;
     }
-    long ms = value instanceof Number n && n.doubleValue() >= 0 ? n.longValue()
-        : value instanceof String s ? Durations.parseMillis(s) : -1;
+    long ms = Durations.millis(value);
     if (ms < 0) {
       throw error(option, "must be a duration (milliseconds, or like \"500ms\", \"3s\", \"1m\"), got " + value);
     }

@@ -14,6 +14,14 @@ public final class Durations {
 
   private static final Pattern TEXT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
+  /**
+   * A duration option's value as a file gives it (a number of milliseconds, or text read by
+   * {@link #parseMillis}): milliseconds, or -1 when it is not a duration.
+   */
+  public static long millis(Object value) {
+    return value instanceof Number n && n.doubleValue() >= 0 ? n.longValue() : value instanceof String s ? parseMillis(s) : -1;
+  }
+
   /** Milliseconds, or -1 when the text is not a duration. */
   public static long parseMillis(String text) {
     Matcher m = TEXT.matcher(text.trim().toLowerCase(Locale.ROOT));

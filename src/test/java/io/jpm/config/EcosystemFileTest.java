@@ -343,8 +343,8 @@ class EcosystemFileTest {
   @Test
   void snakeCaseOfCamelCase() {
     assertEquals("exp_backoff_restart_delay", OptionNames.snake("expBackoffRestartDelay"));
-    assertEquals("kill_timeout", OptionNames.canonical("killTimeout", AppConfigParser.SUPPORTED));
-    assertEquals("interpreter_args", OptionNames.canonical("nodeArgs", AppConfigParser.SUPPORTED));
+    assertEquals("kill_timeout", OptionNames.canonical("killTimeout", KnownOptions.SUPPORTED));
+    assertEquals("interpreter_args", OptionNames.canonical("nodeArgs", KnownOptions.SUPPORTED));
   }
 
   @Test

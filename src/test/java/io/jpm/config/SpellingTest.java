@@ -20,15 +20,15 @@ class SpellingTest {
 
   @Test
   void suggestsTheClosestSupportedOption() {
-    assertEquals(Optional.of("max_restarts"), Spelling.closest("max_restart", AppConfigParser.SUPPORTED));
-    assertEquals(Optional.of("instances"), Spelling.closest("instance", AppConfigParser.SUPPORTED));
-    assertEquals(Optional.of("autorestart"), Spelling.closest("auto_restart", AppConfigParser.SUPPORTED));
-    assertEquals(Optional.of("kill_timeout"), Spelling.closest("kill_timout", AppConfigParser.SUPPORTED));
+    assertEquals(Optional.of("max_restarts"), Spelling.closest("max_restart", KnownOptions.SUPPORTED));
+    assertEquals(Optional.of("instances"), Spelling.closest("instance", KnownOptions.SUPPORTED));
+    assertEquals(Optional.of("autorestart"), Spelling.closest("auto_restart", KnownOptions.SUPPORTED));
+    assertEquals(Optional.of("kill_timeout"), Spelling.closest("kill_timout", KnownOptions.SUPPORTED));
   }
 
   @Test
   void nothingCloseMeansNoSuggestion() {
-    assertEquals(Optional.empty(), Spelling.closest("completely_unrelated", AppConfigParser.SUPPORTED));
+    assertEquals(Optional.empty(), Spelling.closest("completely_unrelated", KnownOptions.SUPPORTED));
     assertEquals(Optional.empty(), Spelling.closest("zzz", List.of("name")));
   }
 

@@ -1,10 +1,13 @@
 package io.jpm.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.cli.CliException;
 import io.jpm.config.AppConfigParser;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.OptionType;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +32,34 @@ class DurationFormsTest {
     for (String form : FORMS) {
       assertEquals(daemonReads(form), cliSends(form), "--kill-timeout=" + form);
     }
+  }
+
+  /** Every duration flag, not only kill_timeout's: the grammar is the option's, declared once. */
+  @Test
+  void everyDurationFlagAcceptsWhatAFileMayGiveThatOption() {
+    List<AppOption> durations = StartFlags.FLAGGED.stream().filter(o -> o.type == OptionType.DURATION).toList();
+    assertTrue(durations.size() >= 6, durations.toString());
+    for (AppOption option : durations) {
+      for (String form : FORMS) {
+        JsonObject inFile = new JsonObject().put("script", IDLE.toString()).put(option.key, form);
+        assertEquals(accepted(inFile), cliAccepts(option, form), option.flag.firstSpelling() + "=" + form);
+      }
+    }
+  }
+
+  private boolean cliAccepts(AppOption option, String form) {
+    try {
+      JsonObject app = new JsonObject(StartOptions.changes(StartCommand.SYNTAX.parse(List.of("app", option.flag.firstSpelling() + "=" + form))));
+      return accepted(app.put("script", IDLE.toString()));
+    } catch (CliException e) {
+      return false;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private boolean accepted(JsonObject app) {
+    return !daemonReads(app).equals("refused");
   }
 
   /** The kill_timeout the daemon reads from the options the CLI sends; "refused" when the CLI refuses. */
