@@ -91,12 +91,13 @@ final class ClusterStart {
     // a daemon start waits for its join: the first member alone should not wait Hazelcast's 5 s
     config.setProperty("hazelcast.wait.seconds.before.join", "1");
     config.setProperty("hazelcast.max.join.seconds", "15");
-    // a member that stops answering is dropped after 10 s of silence (docs/CLUSTER.md)
+    ClusterTimings timings = ClusterTimings.fromEnvironment();
+    // a member that stops answering is dropped after 10 s of silence by default (docs/CLUSTER.md)
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(timings.heartbeatTimeoutSeconds()));
     // two halves that formed apart (started together, or a network cut healed) merge soon
-    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
-    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(timings.mergeCheckSeconds()));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(timings.mergeCheckSeconds()));
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(settings.listenPort()).setPortAutoIncrement(false);
     network.getInterfaces().setEnabled(true).addInterface(ip);

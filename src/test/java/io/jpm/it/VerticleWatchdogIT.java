@@ -20,9 +20,23 @@ import org.junit.jupiter.api.Test;
  * and the fresh one rebuilds its state and does the work. (Until the stuck one is free and
  * undeployed, the bus still hands it its share of messages: they wait for it, then it forwards
  * them to the fresh one; none is lost.)
+ *
+ * <p>The daemon pings often ({@link #SATAN}), and each stall lasts until the test has seen what it
+ * waits for while the verticle is stuck, then is ended by the test ({@link #release}).
  */
 class VerticleWatchdogIT {
   private static final Map<String, String> TEST_DAEMON = testDaemon();
+  /**
+   * jpm.json's satan section for these tests: a hang is noticed 2 to 4.5 s after it began rather
+   * than 2 to 7 s (the default 5 s period). The timeout stays the default 2 s: what a test does
+   * while the verticle is stuck (kill an app, start one) is done before the fresh one takes over.
+   * The period stays above the timeout, as by default, so one ping has timed out before the next
+   * is sent.
+   */
+  private static final JsonObject SATAN = new JsonObject().put("ping_interval", "2500ms").put("ping_timeout", "2s");
+  private static final String NOT_ANSWERED = " did not answer its ping within 2000 ms";
+  /** The longest a stall may last; each test ends its stall sooner ({@link #release}). */
+  private static final long STALL_BOUND_MS = 60_000;
 
   /** A daemon with the fault-injection agent: the daemon's code has no test hook of its own. */
   private static Map<String, String> testDaemon() {
@@ -34,18 +48,39 @@ class VerticleWatchdogIT {
     }
   }
 
+  /** Starts the test daemon: the fault-injection agent, and Satan's settings in jpm.json. */
+  private static void startDaemon(Jpm jpm) throws IOException {
+    Files.createDirectories(jpm.home);
+    Files.writeString(jpm.home.resolve("jpm.json"), new JsonObject().put("satan", SATAN).encode());
+    Jpm.Result ping = jpm.cli(TEST_DAEMON, "ping");
+    assertEquals(0, ping.exit(), ping.toString());
+  }
+
+  /** Stalls {@code name}'s thread until {@link #release} or {@code boundMs}; returns once the stall began. */
+  private static void stall(Jpm jpm, String name, long boundMs) throws IOException {
+    String daemonLog = jpm.home.resolve("daemon.log").toString();
+    Jpm.await(name + " answering", Duration.ofSeconds(60), () -> jpm.readLog(daemonLog).contains(name + " answers its ping") ? true : null);
+    Files.writeString(jpm.home.resolve("test-hang-" + name), Long.toString(boundMs));
+    Jpm.await(name + " stalled", Duration.ofSeconds(60),
+        () -> jpm.readLog(daemonLog).contains("test hook: stalling " + name) ? true : null);
+  }
+
+  /** Ends the stall of {@code name}: its thread runs again, so the old deployment can be undeployed. */
+  private static void release(Jpm jpm, String name) throws IOException {
+    Files.writeString(jpm.home.resolve("test-release-" + name), "");
+  }
+
   @Test
   void aHungLogAggregatorIsRedeployedAndLogsFlowAgain() throws Exception {
     try (Jpm jpm = new Jpm()) {
-      Jpm.Result ping = jpm.cli(TEST_DAEMON, "ping");
-      assertTrue(ping.exit() == 0, ping.toString());
+      startDaemon(jpm);
       String daemonLog = jpm.home.resolve("daemon.log").toString();
-      Jpm.await("logs answering", () -> jpm.readLog(daemonLog).contains("logs answers its ping") ? true : null);
 
-      // stuck longer than a ping period plus its timeout; the old deployment is undeployed once it is free
-      Files.writeString(jpm.home.resolve("test-hang-logs"), "12000");
+      // stuck past a ping period plus its timeout; the old deployment is undeployed once it is free
+      stall(jpm, "logs", STALL_BOUND_MS);
       Jpm.await("the hang noticed", Duration.ofSeconds(60),
-          () -> jpm.readLog(daemonLog).contains("logs did not answer its ping within 2000 ms") ? true : null);
+          () -> jpm.readLog(daemonLog).contains("logs" + NOT_ANSWERED) ? true : null);
+      release(jpm, "logs");
       Jpm.await("logs redeployed", Duration.ofSeconds(60), () -> jpm.readLog(daemonLog).contains("redeployed logs") ? true : null);
       Jpm.await("the old deployment gone", Duration.ofSeconds(60), () -> jpm.readLog(daemonLog).matches("(?s).*old logs deployment \\S+ undeployed\n.*") ? true : null);
       assertTrue(jpm.readLog(daemonLog).split("redeployed logs", -1).length == 2, "redeployed once: " + jpm.readLog(daemonLog));
@@ -61,18 +96,20 @@ class VerticleWatchdogIT {
   }
 
   /**
-   * Stalls {@code name} {@code ms} (past the ping timeout), runs {@code whileStuck} once the stall
-   * began; returns once the fresh one runs and the old one is undeployed.
+   * Stalls {@code name}, runs {@code whileStuck} once the stall began, ends the stall once it is
+   * noticed; returns once the fresh one runs and the old one is undeployed.
    */
-  private static void stallAndAwaitRedeploy(Jpm jpm, String name, long ms, Runnable whileStuck) throws Exception {
+  private static void stallAndAwaitRedeploy(Jpm jpm, String name, Runnable whileStuck) throws Exception {
+    stallAndAwaitRedeploy(jpm, name, STALL_BOUND_MS, whileStuck);
+  }
+
+  private static void stallAndAwaitRedeploy(Jpm jpm, String name, long boundMs, Runnable whileStuck) throws Exception {
     String daemonLog = jpm.home.resolve("daemon.log").toString();
-    Jpm.await(name + " answering", Duration.ofSeconds(60), () -> jpm.readLog(daemonLog).contains(name + " answers its ping") ? true : null);
-    Files.writeString(jpm.home.resolve("test-hang-" + name), Long.toString(ms));
-    Jpm.await(name + " stalled", Duration.ofSeconds(60),
-        () -> jpm.readLog(daemonLog).contains("test hook: stalling " + name) ? true : null);
+    stall(jpm, name, boundMs);
     whileStuck.run();
     Jpm.await("the hang noticed", Duration.ofSeconds(60),
-        () -> jpm.readLog(daemonLog).contains(name + " did not answer its ping within 2000 ms") ? true : null);
+        () -> jpm.readLog(daemonLog).contains(name + NOT_ANSWERED) ? true : null);
+    release(jpm, name);
     Jpm.await(name + " redeployed", Duration.ofSeconds(60), () -> jpm.readLog(daemonLog).contains("redeployed " + name + ":") ? true : null);
     Jpm.await("the old deployment gone", Duration.ofSeconds(60),
         () -> jpm.readLog(daemonLog).matches("(?s).*old " + name + " deployment \\S+ undeployed\n.*") ? true : null);
@@ -128,7 +165,7 @@ class VerticleWatchdogIT {
   @Test
   void aHungGodIsRedeployedAndTheFreshOneTakesItsProcessesOver() throws Exception {
     try (Jpm jpm = new Jpm()) {
-      assertEquals(0, jpm.cli(TEST_DAEMON, "ping").exit());
+      startDaemon(jpm);
       String daemonLog = jpm.home.resolve("daemon.log").toString();
       String idle = Jpm.fixture("idle.sh").toString();
       jpm.ok("start", idle, "--name", "kept");
@@ -152,7 +189,7 @@ class VerticleWatchdogIT {
       // keep-alive requests all along: the balancer shares God's stuck event loop here, none fails
       try (Load web = new Load(port, true, 2)) {
         web.awaitPids(webPids);
-        stallAndAwaitRedeploy(jpm, "god", 15_000, () -> {
+        stallAndAwaitRedeploy(jpm, "god", () -> {
           ProcessHandle.of(killed).ifPresent(ProcessHandle::destroyForcibly);
           Jpm.awaitGone(killed);
         });
@@ -223,12 +260,12 @@ class VerticleWatchdogIT {
   @Test
   void aHungPersistenceIsRedeployedAndTheChangesMadeWhileItWasStuckAreDumped() throws Exception {
     try (Jpm jpm = new Jpm()) {
-      assertEquals(0, jpm.cli(TEST_DAEMON, "ping").exit());
+      startDaemon(jpm);
       jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "one");
       Jpm.await("one dumped", () -> dumpedNames(jpm).equals(List.of("one")) ? true : null);
 
       // started while persistence is stuck: the process events it was sent are never acted on by it
-      stallAndAwaitRedeploy(jpm, "persist", 12_000, () -> jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "two"));
+      stallAndAwaitRedeploy(jpm, "persist", () -> jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "two"));
       Jpm.await("two dumped by the fresh one", () -> dumpedNames(jpm).equals(List.of("one", "two")) ? true : null);
 
       // the fresh one keeps the dump current, and answers save
@@ -252,7 +289,7 @@ class VerticleWatchdogIT {
   @Test
   void aHungConfigWatcherIsRedeployedAndTheFreshOneAppliesAnEditOnce() throws Exception {
     try (Jpm jpm = new Jpm()) {
-      assertEquals(0, jpm.cli(TEST_DAEMON, "ping").exit());
+      startDaemon(jpm);
       String daemonLog = jpm.home.resolve("daemon.log").toString();
       java.nio.file.Path file = jpm.scratch.resolve("eco.json");
       Files.writeString(file, "{\"apps\":[" + app("keep", "1") + "," + app("edit", "1") + "]}\n");
@@ -262,7 +299,7 @@ class VerticleWatchdogIT {
 
       // edited while the old watcher is still stuck: the fresh one applies it; the old one, once
       // free, sees the same change in its next scan and must not apply it again
-      stallAndAwaitRedeploy(jpm, "config", 20_000, () -> {
+      stallAndAwaitRedeploy(jpm, "config", () -> {
         Jpm.await("the fresh watcher watching", Duration.ofSeconds(60),
             () -> jpm.readLog(daemonLog).contains("config watcher redeployed (generation 2): watching 1 ecosystem file(s) again") ? true : null);
         // it applies the file as it finds it first (all unchanged): the edit comes after that baseline
@@ -314,7 +351,7 @@ class VerticleWatchdogIT {
   @Test
   void aHungBalancerIsRedeployedAndNoRequestIsLost() throws Exception {
     try (Jpm jpm = new Jpm()) {
-      assertEquals(0, jpm.cli(TEST_DAEMON, "ping").exit());
+      startDaemon(jpm);
       String daemonLog = jpm.home.resolve("daemon.log").toString();
       int tcpPort = Ports.free();
       int httpPort = Ports.free();
@@ -328,7 +365,9 @@ class VerticleWatchdogIT {
       try (Load tcp = new Load(tcpPort, false, 2); Load http = new Load(httpPort, true, 2)) {
         tcp.awaitPids(tcpPids);
         http.awaitPids(httpPids);
-        stallAndAwaitRedeploy(jpm, "balancer", 12_000, () -> Jpm.await("the fresh balancer listening", Duration.ofSeconds(60), () -> {
+        // a stall of 8 s at most: a fresh balancer may land on the stuck event loop and start
+        // only when the stall ends (and the fresh one must be listening before it is released)
+        stallAndAwaitRedeploy(jpm, "balancer", 8_000, () -> Jpm.await("the fresh balancer listening", Duration.ofSeconds(60), () -> {
           String text = jpm.readLog(daemonLog);
           // generation 2, or 3 when 2 landed on the stuck event loop and could not start
           return text.matches("(?s).*balancer redeployed \\(generation \\d\\): tcp-hello on 127\\.0\\.0\\.1:" + tcpPort

@@ -19,8 +19,29 @@ public final class Ports {
    * the source port of an outgoing connection (a daemon's own, a cluster member's) before the code
    * under test binds it.
    */
-  private static final int FIRST = 20_000;
-  private static final int END = 32_000;
+  private static final int LOWEST = 20_000;
+  private static final int HIGHEST = 32_000;
+  /**
+   * Test JVMs run side by side (failsafe's forkCount, each told its number in {@code jpm.test.fork},
+   * "fork-N") each take ports from a slice of their own: one JVM never hands out a port another
+   * just handed out and its daemon has not bound yet.
+   */
+  private static final int SLICES = 4;
+  private static final int FIRST;
+  private static final int END;
+
+  static {
+    String fork = System.getProperty("jpm.test.fork", "");
+    if (fork.matches("fork-\\d+")) {
+      int size = (HIGHEST - LOWEST) / SLICES;
+      FIRST = LOWEST + Math.floorMod(Integer.parseInt(fork.substring("fork-".length())) - 1, SLICES) * size;
+      END = FIRST + size;
+    } else {
+      FIRST = LOWEST;
+      END = HIGHEST;
+    }
+  }
+
   /** Ports handed out in this JVM: two asked for in a row are never the same before either binds. */
   private static final Set<Integer> HANDED = new HashSet<>();
 

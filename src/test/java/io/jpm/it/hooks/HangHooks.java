@@ -15,7 +15,9 @@ import java.util.logging.Logger;
 /**
  * Test-only fault injection, loaded into a daemon as a Java agent ({@link #jar}), so the daemon
  * itself carries no test hook: a file {@code JPM_HOME/test-hang-<verticle>} holding N makes that
- * verticle's thread stall N ms for real. Vert.x finds this class as a {@link VerticleFactory}
+ * verticle's thread stall N ms for real, or until a file {@code JPM_HOME/test-release-<verticle>}
+ * appears (a test ends the stall as soon as it has seen what it waits for while the verticle is
+ * stuck, rather than guessing a length long enough for a loaded machine). Vert.x finds this class as a {@link VerticleFactory}
  * (ServiceLoader, the agent jar is on the system class path) and calls {@link #init} with the
  * daemon's Vert.x; a thread polls for the files and sends the verticle's ping a header an inbound
  * interceptor acts on: interceptors run on the receiving consumer's thread, so the sleep there is
@@ -24,6 +26,8 @@ import java.util.logging.Logger;
 public final class HangHooks implements VerticleFactory {
   private static final Logger LOG = Logger.getLogger("jpm.test");
   private static final String HEADER = "jpm-test-hang";
+  /** The file whose creation ends the stall. */
+  private static final String RELEASE_HEADER = "jpm-test-hang-release";
   private static final List<String> VERTICLES = List.of("god", "logs", "balancer", "config", "persist");
 
   /** The agent's entry point: nothing to do, being on the class path is the point. */
@@ -63,10 +67,11 @@ public final class HangHooks implements VerticleFactory {
             vertx.eventBus().addInboundInterceptor(context -> {
               String hang = context.message().headers().get(HEADER);
               if (hang != null) {
+                Path release = Path.of(context.message().headers().get(RELEASE_HEADER));
                 // off before the stall: a superseded deployment forwards the message with its
                 // headers, and the fresh one must not stall in turn
                 context.message().headers().remove(HEADER);
-                stall(Long.parseLong(hang));
+                stall(Long.parseLong(hang), release);
               }
               context.next();
             });
@@ -74,7 +79,8 @@ public final class HangHooks implements VerticleFactory {
           }
           LOG.warning(() -> "test hook: stalling " + name + " for " + ms + " ms");
           vertx.eventBus().send("jpm.internal." + name + ".ping", new JsonObject(),
-              new DeliveryOptions().addHeader(HEADER, Long.toString(ms)));
+              new DeliveryOptions().addHeader(HEADER, Long.toString(ms))
+                  .addHeader(RELEASE_HEADER, home.resolve("test-release-" + name).toString()));
         }
       } catch (InterruptedException e) {
         return;
@@ -84,11 +90,17 @@ public final class HangHooks implements VerticleFactory {
     }
   }
 
-  private static void stall(long ms) {
+  /** Blocks the calling thread {@code ms}, or until {@code release} appears (it is removed then). */
+  private static void stall(long ms, Path release) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
     try {
-      TimeUnit.MILLISECONDS.sleep(ms);
+      while (System.nanoTime() < end && !Files.deleteIfExists(release)) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.warning(() -> "test hook: " + e);
     }
   }
 
