@@ -13,6 +13,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,34 @@ final class Supervisor {
     return launch(instance);
   }
 
+  /** A run spawned, with the channels it was given (null: none). */
+  private record Spawned(Custody.Held held, AppChannels.Channel channel) {}
+
+  /** Spawns a run of {@code instance} with its channel's variables and descriptors (blocking: a worker). */
+  private Custody.Held spawn(Instance instance, AppChannels.Channel channel, Map<String, String> env, int port,
+      OutputRelay relay, Custody.ExitSink sink) throws IOException {
+    AppConfig config = instance.config();
+    try {
+      if (channel != null) {
+        env.putAll(channel.env());
+      }
+      List<String> command = config.launchCommand(readiness.nodeArgs(config, channel));
+      LaunchSpec spec = new LaunchSpec(command, config.cwd(), env, config.ecosystem().treekill())
+          .inOwnSession(!"cluster".equals(config.execMode()));
+      if (channel != null) {
+        spec = spec.inheriting(channel.inherited());
+      }
+      if (SocketShare.shares(instance)) {
+        spec = sockets.prepare(instance, spec, env);
+      }
+      return custody.spawn(reign, spec, instance, port, relay, sink);
+    } finally {
+      if (channel != null) {
+        channel.spawned();
+      }
+    }
+  }
+
   /** Spawns a launching instance's next run; completes once it is online or errored. */
   Future<Void> launch(Instance instance) {
     Promise<Void> settled = Promise.promise();
@@ -74,7 +103,6 @@ final class Supervisor {
     AppConfig config = instance.config();
     Promise<String> said = Promise.promise();
     Promise<Void> listening = Promise.promise();
-    AppChannels.Channel[] channel = new AppChannels.Channel[1];
     boolean pipe = SocketShare.needsPipe(config);
     Map<String, String> moduleEnv = new java.util.HashMap<>();
     vertx.executeBlocking(() -> {
@@ -82,38 +110,26 @@ final class Supervisor {
       int port = balanced ? BalancerLink.freePort() : 0;
       moduleEnv.putAll(RunEnvironment.moduleEnv(home, config));
       Map<String, String> env = RunEnvironment.of(instance, port, home, moduleEnv);
-      if (readiness.needed(config) || pipe) {
-        channel[0] = readiness.open(config, pipe, said,
-            json -> sockets.onMessage(instance, channel[0], json, listening));
-        env.putAll(channel[0].env());
-      }
-      List<String> command = config.launchCommand(readiness.nodeArgs(config, channel[0]));
-      LaunchSpec spec = new LaunchSpec(command, config.cwd(), env, config.ecosystem().treekill())
-          .inOwnSession(!"cluster".equals(config.execMode()));
-      if (channel[0] != null) {
-        spec = spec.inheriting(channel[0].inherited());
-      }
-      if (SocketShare.shares(instance)) {
-        spec = sockets.prepare(instance, spec, env);
-      }
+      AppChannels.Channel channel = readiness.needed(config) || pipe
+          ? readiness.open(config, pipe, said, (from, json) -> sockets.onMessage(instance, from, json, listening))
+          : null;
       try {
-        return custody.spawn(reign, spec, instance, port, relay, sink);
-      } finally {
-        if (channel[0] != null) {
-          channel[0].spawned();
+        return new Spawned(spawn(instance, channel, env, port, relay, sink), channel);
+      } catch (Exception | Error e) {
+        if (channel != null) {
+          channel.close();
         }
+        throw e;
       }
     }, false).onComplete(ar -> {
       if (ar.failed()) {
-        if (channel[0] != null) {
-          channel[0].close();
-        }
         instance.transitionTo(ProcessState.ERRORED, "spawn failed: " + ar.cause().getMessage());
         return;
       }
+      Custody.Held held = ar.result().held();
       sockets.leave(instance);
       Readiness.close(instance);
-      instance.spawned(ar.result().pid, ar.result().port, System.currentTimeMillis(), channel[0]);
+      instance.spawned(held.pid, held.port, System.currentTimeMillis(), ar.result().channel());
       instance.moduleEnv(moduleEnv);
       if (instance.state() == ProcessState.STOPPING) {
         // stop was asked while spawning: deliver it now that there is a group to signal
