@@ -215,7 +215,7 @@ public final class GodVerticle extends JpmVerticle {
     answerPing(Addresses.INTERNAL_GOD_PING, () -> new JsonObject().put("processes", table.all().size()));
     handle(Addresses.INTERNAL_GOD_RESTART, satan::restart);
     handle(Addresses.INTERNAL_GOD_LOG_FILES, body -> targets.of(body).map(Listing::logFiles));
-    handle(Addresses.INTERNAL_GOD_RUN, body -> Future.succeededFuture(satan.facts(body.getInteger("pm_id", -1))));
+    answerWithRecord(Addresses.INTERNAL_GOD_RUN, body -> Future.succeededFuture(satan.facts(body.getInteger("pm_id", -1))));
     handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> removal.stopEverything().map(n -> new JsonObject().put("stopped", n)));
     succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.from(Plain.of(m.body()))));
     succession.<JsonObject>consumer(Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));

@@ -36,7 +36,7 @@ final class SatanLink {
   }
 
   /** What Satan's rules need of pm_id's current run. */
-  JsonObject facts(int pmId) {
+  RunFacts facts(int pmId) {
     Instance instance = table.byId(pmId);
     if (instance == null) {
       throw new JpmException(JpmError.UNKNOWN_TARGET, "pm_id " + pmId + " is not in the process table");
@@ -46,8 +46,8 @@ final class SatanLink {
     if (instance.watchdog().watch()) {
       watchdog.put("ignore_watch", watchdog.getJsonArray("ignore_watch").copy().addAll(new JsonArray(filesWrittenFor(instance.name()))));
     }
-    return Plain.json(new RunFacts(pmId, instance.name(), instance.pid(), instance.state().word(),
-        instance.config().cwd().toString(), instance.config().env(), parsePort(port), Plain.of(watchdog)).toMap());
+    return new RunFacts(pmId, instance.name(), instance.pid(), instance.state().word(),
+        instance.config().cwd().toString(), instance.config().env(), parsePort(port), Plain.of(watchdog));
   }
 
   /**
