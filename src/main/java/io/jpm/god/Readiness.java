@@ -150,7 +150,7 @@ final class Readiness {
   static void close(Instance instance) {
     if (instance.channel() != null) {
       instance.channel().close();
-      instance.dropChannel();
+      instance.run().dropChannel();
     }
   }
 }

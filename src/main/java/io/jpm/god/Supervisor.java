@@ -129,8 +129,8 @@ final class Supervisor {
       Custody.Held held = ar.result().held();
       sockets.leave(instance);
       Readiness.close(instance);
-      instance.spawned(held.pid, held.port, System.currentTimeMillis(), ar.result().channel());
-      instance.moduleEnv(moduleEnv);
+      instance.run().spawned(held.pid, held.port, System.currentTimeMillis(), ar.result().channel());
+      instance.run().moduleEnv(moduleEnv);
       if (instance.state() == ProcessState.STOPPING) {
         // stop was asked while spawning: deliver it now that there is a group to signal
         sendStopSignal(instance);
@@ -139,7 +139,7 @@ final class Supervisor {
       } else {
         goOnline(instance, balanced, listening, "spawned pid " + instance.pid());
       }
-      Runnable pending = instance.takeDeferredExit();
+      Runnable pending = instance.run().takeDeferredExit();
       if (pending != null) {
         pending.run();
       }
@@ -153,7 +153,7 @@ final class Supervisor {
       joinRotation(instance);
     } else if (SocketShare.shares(instance)) {
       int pid = instance.pid();
-      instance.ready(sockets.ready(instance, pid, listening.future()));
+      instance.run().ready(sockets.ready(instance, pid, listening.future()));
       instance.ready().onFailure(e -> {
         if (instance.pid() != null && instance.pid() == pid) {
           LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): " + e.getMessage());
@@ -166,7 +166,7 @@ final class Supervisor {
   /** Asks the balancer to put the run in rotation once ready; {@link Instance#ready} tells when. */
   private void joinRotation(Instance instance) {
     int pid = instance.pid();
-    instance.ready(balancer.join(instance));
+    instance.run().ready(balancer.join(instance));
     instance.ready().onFailure(e -> LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") pid " + pid
         + ": " + e.getMessage()));
   }
@@ -204,7 +204,7 @@ final class Supervisor {
     instance.restartPending(true);
     return stop(instance, reason).compose(v -> {
       if (wasRunning) {
-        instance.countRestart();
+        instance.counters().countRestart();
       }
       return start(instance, reason);
     });
@@ -233,14 +233,14 @@ final class Supervisor {
 
   /** A waiting-restart instance taken over from a hung God: its restart is scheduled again. */
   void resumeWaitingRestart(Instance instance, String reason) {
-    long delay = Math.max(instance.config().policy().restartDelayMs(), instance.lastBackoffMs());
+    long delay = Math.max(instance.config().policy().restartDelayMs(), instance.counters().lastBackoffMs());
     scheduleRestart(instance, delay, reason);
   }
 
   private void scheduleRestart(Instance instance, long delayMs, String how) {
-    instance.timer(vertx.setTimer(Math.max(1, delayMs), t -> {
-      instance.timer(-1);
-      instance.countRestart();
+    instance.run().timer(vertx.setTimer(Math.max(1, delayMs), t -> {
+      instance.run().timer(-1);
+      instance.counters().countRestart();
       instance.transitionTo(ProcessState.LAUNCHING, "restart after " + how);
       launch(instance);
     }));
@@ -257,8 +257,8 @@ final class Supervisor {
     } else {
       custody.signal(reign, instance.pid(), policy.killSignal(), tree);
     }
-    instance.timer(vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
-      instance.timer(-1);
+    instance.run().timer(vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
+      instance.run().timer(-1);
       if (instance.state() == ProcessState.STOPPING && instance.pid() != null
           && custody.signal(reign, instance.pid(), Signal.SIGKILL, tree)) {
         LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") still up after kill_timeout "
@@ -273,7 +273,7 @@ final class Supervisor {
     if (instance.pid() == null) {
       if (instance.state().hasProcess()) {
         // the exit overtook the spawn's own report: handle it once the pid is known
-        instance.deferExit(() -> onExit(instance, pid, status));
+        instance.run().deferExit(() -> onExit(instance, pid, status));
       }
       return;
     }
@@ -287,7 +287,7 @@ final class Supervisor {
     balancer.leave(instance, pid, 0);
     long now = System.currentTimeMillis();
     long uptime = now - instance.startedAt();
-    instance.runEnded(status.exitCode(), status.signal());
+    instance.run().ended(status.exitCode(), status.signal());
     String how = status.toString();
     if (instance.state() == ProcessState.STOPPING) {
       instance.exitTo(ProcessState.STOPPED, "exit after a stop: " + how);
@@ -299,11 +299,11 @@ final class Supervisor {
       return;
     }
     RestartPolicy policy = instance.config().policy();
-    instance.countExit(policy.isUnstable(uptime));
+    instance.counters().countExit(policy.isUnstable(uptime));
     RestartPolicy.Decision decision =
-        policy.onExit(status.exitCode(), uptime, instance.consecutiveUnstable(), instance.lastBackoffMs());
+        policy.onExit(status.exitCode(), uptime, instance.counters().consecutiveUnstable(), instance.counters().lastBackoffMs());
     if (decision instanceof RestartPolicy.Decision.Restart restart) {
-      instance.backoff(restart.nextBackoffMs());
+      instance.counters().backoff(restart.nextBackoffMs());
       instance.exitTo(ProcessState.WAITING_RESTART, how + "; restart in " + restart.delayMs() + " ms");
       scheduleRestart(instance, restart.delayMs(), how);
     } else if (decision instanceof RestartPolicy.Decision.Stop stop) {
@@ -314,9 +314,9 @@ final class Supervisor {
   }
 
   private void cancelTimer(Instance instance) {
-    if (instance.timer() >= 0) {
-      vertx.cancelTimer(instance.timer());
-      instance.timer(-1);
+    if (instance.run().timer() >= 0) {
+      vertx.cancelTimer(instance.run().timer());
+      instance.run().timer(-1);
     }
   }
 }
