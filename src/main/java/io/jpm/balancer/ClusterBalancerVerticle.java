@@ -79,10 +79,10 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     succession = succession();
     applySettings(config().getJsonObject("balancer"));
     answerPing(Addresses.INTERNAL_BALANCER_PING, () -> new JsonObject().put("apps", apps.size()));
-    handleLocal(Addresses.INTERNAL_BALANCER_OPEN, body -> open(BalancedAppSpec.from(Plain.of(body))));
+    this.<BalancedAppSpec>handleRecord(Addresses.INTERNAL_BALANCER_OPEN, this::open);
     handleLocal(Addresses.INTERNAL_BALANCER_CLOSE, body -> close(body.getString("app")));
-    handleLocal(Addresses.INTERNAL_BALANCER_JOIN, body -> admission.join(UpstreamRequest.from(Plain.of(body)), false));
-    handleLocal(Addresses.INTERNAL_BALANCER_LEAVE, body -> admission.leave(UpstreamRequest.from(Plain.of(body))));
+    this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_JOIN, request -> admission.join(request, false));
+    this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_LEAVE, admission::leave);
     handleLocal(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
     succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> admission.onHealth(m.body()));
     succession.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> onProcessEvent(ProcessEvent.from(Plain.of(m.body()))));

@@ -15,6 +15,7 @@ import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.Ownership;
 import io.jpm.protocol.PrivateFiles;
 import io.jpm.satan.SatanVerticle;
+import io.jpm.verticle.LocalRecordCodec;
 import io.jpm.verticle.Redeployer;
 import io.jpm.web.WebSwitch;
 import io.vertx.core.DeploymentOptions;
@@ -157,6 +158,7 @@ public final class DaemonMain {
         .put("tls", bridgeSettings.tls().toConfig());
 
     vertx.eventBus().registerCodec(new io.jpm.verticle.OutputChunkCodec());
+    LocalRecordCodec.registerAll(vertx.eventBus());
     vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_DAEMON_HTTP, m -> httpPortChanged(m.body().getInteger("httpPort")));
     vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));

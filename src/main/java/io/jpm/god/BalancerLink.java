@@ -75,7 +75,7 @@ final class BalancerLink {
       return Future.succeededFuture();
     }
     return request(Addresses.INTERNAL_BALANCER_OPEN,
-        Plain.json(b.spec(config.name()).toMap()), BUS_MARGIN_MS).mapEmpty();
+        b.spec(config.name()), BUS_MARGIN_MS).mapEmpty();
   }
 
   Future<Void> close(String app) {
@@ -91,7 +91,7 @@ final class BalancerLink {
     boolean health = instance.config().watchdog().health() != null;
     UpstreamRequest request = new UpstreamRequest(instance.name(), instance.pmId, instance.pid(), instance.privatePort(),
         b.listenTimeoutMs(), health, 0);
-    return request(Addresses.INTERNAL_BALANCER_JOIN, Plain.json(request.toMap()), b.listenTimeoutMs() + BUS_MARGIN_MS).mapEmpty();
+    return request(Addresses.INTERNAL_BALANCER_JOIN, request, b.listenTimeoutMs() + BUS_MARGIN_MS).mapEmpty();
   }
 
   /** Out of rotation; with drainMs &gt; 0 completes once its connections are done (or drainMs passed). */
@@ -100,7 +100,7 @@ final class BalancerLink {
       return Future.succeededFuture();
     }
     UpstreamRequest request = new UpstreamRequest(instance.name(), instance.pmId, pid, 0, 0, false, drainMs);
-    return request(Addresses.INTERNAL_BALANCER_LEAVE, Plain.json(request.toMap()), drainMs + BUS_MARGIN_MS).mapEmpty();
+    return request(Addresses.INTERNAL_BALANCER_LEAVE, request, drainMs + BUS_MARGIN_MS).mapEmpty();
   }
 
   /** Per-instance counters by pid; empty when the balancer does not answer. */
@@ -108,7 +108,7 @@ final class BalancerLink {
     return request(Addresses.INTERNAL_BALANCER_STATS, new JsonObject(), 2000).otherwise(new JsonObject());
   }
 
-  private Future<JsonObject> request(String address, JsonObject body, long timeoutMs) {
+  private Future<JsonObject> request(String address, Object body, long timeoutMs) {
     if (!current.getAsBoolean()) {
       return Future.failedFuture(new io.jpm.protocol.JpmException(io.jpm.protocol.JpmError.INTERNAL,
           "this God was replaced by a fresh one: the balancer is not told"));

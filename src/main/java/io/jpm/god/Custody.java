@@ -107,32 +107,8 @@ final class Custody {
    *     child is killed then: the fresh God does not know of it and starts its own)
    */
   Held spawn(Succession reign, LaunchSpec spec, Instance owner, int port, Output output, ExitSink sink) throws IOException {
-    Held[] self = new Held[1];
-    ExitStatus[] early = new ExitStatus[1];
-    ProcessLauncher.Handle handle = launcher.spawn(spec, new ProcessLauncher.Listener() {
-      @Override
-      public void onOutput(boolean err, ByteBuffer bytes) {
-        output.onOutput(err, bytes);
-      }
-
-      @Override
-      public void onOutputEnd(boolean err) {
-        output.onOutputEnd(err);
-      }
-
-      @Override
-      public void onExit(int pid, ExitStatus status) {
-        Held child;
-        synchronized (Custody.this) {
-          child = self[0];
-          if (child == null) {
-            early[0] = status; // before spawn() returned: registered with it below
-            return;
-          }
-        }
-        exited(child, status);
-      }
-    });
+    ChildListener listener = new ChildListener(output);
+    ProcessLauncher.Handle handle = launcher.spawn(spec, listener);
     Held child;
     ExitStatus exitedEarly;
     synchronized (this) {
@@ -144,13 +120,55 @@ final class Custody {
       }
       child = new Held(handle.pid(), port, ++spawns, owner, sink);
       held.put(child.pid, child);
-      self[0] = child;
-      exitedEarly = early[0];
+      exitedEarly = listener.registered(child);
     }
     if (exitedEarly != null) {
       exited(child, exitedEarly);
     }
     return child;
+  }
+
+  /**
+   * A spawn's listener, made before its child is registered: an exit that comes before spawn()
+   * registered the child is kept and handed over at registration. Guarded by the custody's lock.
+   */
+  private final class ChildListener implements ProcessLauncher.Listener {
+    private final Output output;
+    private Held child;
+    private ExitStatus earlyExit;
+
+    ChildListener(Output output) {
+      this.output = output;
+    }
+
+    /** The child is registered (under the custody's lock): its exit if it came already, else null. */
+    ExitStatus registered(Held registered) {
+      child = registered;
+      return earlyExit;
+    }
+
+    @Override
+    public void onOutput(boolean err, ByteBuffer bytes) {
+      output.onOutput(err, bytes);
+    }
+
+    @Override
+    public void onOutputEnd(boolean err) {
+      output.onOutputEnd(err);
+    }
+
+    @Override
+    public void onExit(int pid, ExitStatus status) {
+      Held registered;
+      synchronized (Custody.this) {
+        registered = child;
+        if (registered == null) {
+          earlyExit = status; // before spawn() returned: registered with it
+          return;
+        }
+      }
+      exited(registered, status);
+    }
   }
 
   private void exited(Held child, ExitStatus status) {

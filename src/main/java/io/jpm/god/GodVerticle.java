@@ -153,8 +153,7 @@ public final class GodVerticle extends JpmVerticle {
     StartPlanner planner = new StartPlanner(vertx, table, births::start, restarts::restart, restarts::reload, strict::get,
         optionChanges);
     Listing listing = new Listing(table, balancer, new Describer(host, socketShare::socketsOf));
-    // FileApps deletes through Removal, which tells FileApps what is gone: a cycle closed once both exist
-    Removal[] removal = new Removal[1];
+    Removal removal = new Removal(table, supervisor, balancer, listing);
     FileApps fileApps = new FileApps(vertx, table, succession::current, strict::get, new FileApps.Actions() {
       @Override
       public Future<List<Instance>> startAll(List<AppConfig> configs) {
@@ -163,7 +162,7 @@ public final class GodVerticle extends JpmVerticle {
 
       @Override
       public Future<?> delete(List<Instance> instances) {
-        return removal[0].delete(instances);
+        return removal.delete(instances);
       }
 
       @Override
@@ -176,7 +175,7 @@ public final class GodVerticle extends JpmVerticle {
         return restarts.reload(instances, reason, 0);
       }
     });
-    removal[0] = new Removal(table, supervisor, balancer, fileApps, listing);
+    removal.afterRemoval(fileApps::forgetUnused);
     planner.onFileStarted(fileApps::started);
     DumpedApps dumped = new DumpedApps(vertx, table, fileApps, planner::startAll);
     if (previous != null) {
@@ -201,11 +200,11 @@ public final class GodVerticle extends JpmVerticle {
         .compose(refreshed -> restarts.reload(refreshed, "reload asked", request.parallel()))
         .map(Listing::summariesOf)));
     handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.from(Plain.of(body))).map(Listing::summariesOf));
-    handle(Addresses.CMD_DELETE, body -> targets.of(body).compose(removal[0]::delete));
+    handle(Addresses.CMD_DELETE, body -> targets.of(body).compose(removal::delete));
     handle(Addresses.CMD_RESET, body -> targets.of(body).map(ProcessOps::reset));
     handle(Addresses.CMD_SIGNAL, processOps::signal);
     handle(Addresses.CMD_STDIN, processOps::writeStdin);
-    handle(Addresses.CMD_KILL, body -> removal[0].stopEverything().map(n -> {
+    handle(Addresses.CMD_KILL, body -> removal.stopEverything().map(n -> {
       // the reply goes out first; then the daemon exits
       vertx.setTimer(100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject(), LocalBus.only()));
       return new JsonObject().put("stopped", n);
@@ -229,8 +228,8 @@ public final class GodVerticle extends JpmVerticle {
     answerPing(Addresses.INTERNAL_GOD_PING, () -> new JsonObject().put("processes", table.all().size()));
     handle(Addresses.INTERNAL_GOD_RESTART, satan::restart);
     handle(Addresses.INTERNAL_GOD_LOG_FILES, body -> targets.of(body).map(Listing::logFiles));
-    handle(Addresses.INTERNAL_GOD_RUN, body -> Future.succeededFuture(satan.facts(body.getInteger("pm_id", -1))));
-    handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> removal[0].stopEverything().map(n -> new JsonObject().put("stopped", n)));
+    answerWithRecord(Addresses.INTERNAL_GOD_RUN, body -> Future.succeededFuture(satan.facts(body.getInteger("pm_id", -1))));
+    handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> removal.stopEverything().map(n -> new JsonObject().put("stopped", n)));
     succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.from(Plain.of(m.body()))));
     succession.<JsonObject>consumer(Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));
     succession.<JsonObject>consumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));

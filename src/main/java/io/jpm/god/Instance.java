@@ -1,22 +1,31 @@
 package io.jpm.god;
 
 import io.jpm.config.AppConfig;
+import io.jpm.config.WatchdogOptions;
+import io.jpm.process.AppChannels;
 import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
 import io.jpm.protocol.ProcessEvent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * One app instance and its runtime counters, owned by God (only touched on God's event loop). Its
+ * One app instance, owned by God (only touched on God's event loop): its identity (pm_id, index,
+ * log and pid files), its options and its state, with three parts of its own: its current run
+ * ({@link InstanceRun}: process, channels, readiness, last exit, pending timer), its restart
+ * counters ({@link RestartCounters}) and what Satan reported of it ({@link SatanReports}). Its
  * fields are private: the rest of God reads them through accessors and changes them only through
- * methods named after an event of its life ({@link #spawned}, {@link #runEnded}, {@link #countExit},
- * {@link #restartedBySatan}, ...); its state changes only through {@link #transitionTo} and
- * {@link #exitTo}, which assert the edge and publish the event.
+ * methods named after an event of its life; its state changes only through {@link #transitionTo}
+ * and {@link #exitTo}, which assert the edge and publish the event.
  *
- * <p>Longer than ~300 lines on purpose: a reader per field and a small method per event, no logic
- * beyond the state table's check (the decisions are in {@link Supervisor} and its peers).
+ * <p>A little over ~300 lines: it keeps a reader for each value jlist and describe show, so that
+ * they read one instance, not its parts; no logic beyond the state table's check (the decisions
+ * are in {@link Supervisor} and its peers).
  */
 final class Instance {
   final int pmId;
@@ -31,49 +40,17 @@ final class Instance {
   private final Consumer<ProcessEvent> events;
 
   /** pm2's unique_id: one per process slot, kept across restarts, reloads and a takeover. */
-  private String uniqueId = java.util.UUID.randomUUID().toString();
+  private String uniqueId = UUID.randomUUID().toString();
   /** pm_log_path: the file of both streams (log_file), or null. */
   private String combinedLog;
   private AppConfig config;
   private ProcessState state = ProcessState.STOPPED;
-  private Integer pid;
-  /** When the current run started (pm2's pm_uptime). */
-  private long startedAt;
-  /** pm2's restart_time: every restart of a running instance, automatic or asked. */
-  private int restarts;
-  /** pm2's unstable_restarts: exits before min_uptime, in all. */
-  private int unstableRestarts;
-  /** Unstable exits in a row; a stable run resets it. Decides errored. */
-  private int consecutiveUnstable;
-  private long lastBackoffMs;
-  private Integer exitCode;
-  private Signal exitSignal;
+  private InstanceRun run = new InstanceRun();
+  private RestartCounters counters = new RestartCounters();
   private String lastReason = "created";
-  private double cpu;
-  private long memory;
   /** Set by {@code jpm restart --watch}, which toggles watching like pm2's; null = as configured. */
   private Boolean watchOverride;
-  /** Why Satan last restarted this instance (health, memory, cron, watch, errored retry). */
-  private String lastWatchdogRestart;
-  /** Satan's last health verdict for the run with pid {@link #healthPid}, and why. */
-  private String health;
-  private String healthReason;
-  private Integer healthPid;
-  /** Satan's last scrape of the metrics_url of the run with pid {@link #appMetricsPid}. */
-  private io.vertx.core.json.JsonObject appMetrics;
-  private Integer appMetricsPid;
-  /** The current run's private port (balanced apps), 0 when none. */
-  private int privatePort;
-  /** Balanced apps: completes once the current run is ready and in rotation; fails after listen_timeout. */
-  private io.vertx.core.Future<Void> ready = io.vertx.core.Future.succeededFuture();
-  /** The pending restart-delay or kill-timeout timer, -1 for none. */
-  private long timerId = -1;
-  /** The current run's channels (wait_ready, shutdown_with_message), null when it has none. */
-  private io.jpm.process.AppChannels.Channel channel;
-  /** pm2's module configuration the current run was given (jpm set <app>.<key>), for jlist's env. */
-  private java.util.Map<String, String> moduleEnv = java.util.Map.of();
-  /** Set when an exit arrives before the spawn has reported: handled once online. */
-  private Runnable pendingExit;
+  private SatanReports satanReports = new SatanReports();
   /**
    * True while a rolling reload replaces this run: its pm_id already belongs to the new run, it is
    * listed as {@code _old_<pm_id>}, its events carry {@code old_run}, and an exit is not restarted.
@@ -113,9 +90,9 @@ final class Instance {
     Instance fresh = new Instance(old.pmId, old.index, old.config, old.outLog, old.errLog, old.combinedLog, old.pidFile,
         old.host, events);
     fresh.uniqueId = old.uniqueId;
-    fresh.restarts = old.restarts + 1;
+    fresh.counters = old.counters.nextRun();
     fresh.watchOverride = old.watchOverride;
-    fresh.lastWatchdogRestart = old.lastWatchdogRestart;
+    fresh.satanReports = old.satanReports.nextRun();
     return fresh;
   }
 
@@ -130,30 +107,14 @@ final class Instance {
         old.host, events, old.createdAt);
     copy.uniqueId = old.uniqueId;
     copy.state = old.state;
-    copy.pid = old.pid;
-    copy.startedAt = old.startedAt;
-    copy.restarts = old.restarts;
-    copy.unstableRestarts = old.unstableRestarts;
-    copy.consecutiveUnstable = old.consecutiveUnstable;
-    copy.lastBackoffMs = old.lastBackoffMs;
-    copy.exitCode = old.exitCode;
-    copy.exitSignal = old.exitSignal;
+    copy.run = old.run.copy();
+    copy.counters = old.counters.copy();
     copy.lastReason = old.lastReason;
-    copy.cpu = old.cpu;
-    copy.memory = old.memory;
     copy.watchOverride = old.watchOverride;
-    copy.lastWatchdogRestart = old.lastWatchdogRestart;
-    copy.health = old.health;
-    copy.healthReason = old.healthReason;
-    copy.healthPid = old.healthPid;
-    copy.appMetrics = old.appMetrics;
-    copy.appMetricsPid = old.appMetricsPid;
-    copy.privatePort = old.privatePort;
+    copy.satanReports = old.satanReports.copy();
     copy.oldRun = old.oldRun;
     copy.stopsAsked = old.stopsAsked;
     copy.restartPending = old.restartPending;
-    copy.channel = old.channel;
-    copy.moduleEnv = old.moduleEnv;
     return copy;
   }
 
@@ -171,88 +132,89 @@ final class Instance {
     return config;
   }
 
+  /** Its current run (process, channels, readiness, last exit), which the supervisor changes. */
+  InstanceRun run() {
+    return run;
+  }
+
   /** The current run's pid, null when none runs (or its spawn has not reported yet). */
   Integer pid() {
-    return pid;
+    return run.pid();
   }
 
   long startedAt() {
-    return startedAt;
+    return run.startedAt();
+  }
+
+  /** Its restart counters, which the restart policy reads and counts into. */
+  RestartCounters counters() {
+    return counters;
   }
 
   int restarts() {
-    return restarts;
+    return counters.restarts();
   }
 
   int unstableRestarts() {
-    return unstableRestarts;
-  }
-
-  int consecutiveUnstable() {
-    return consecutiveUnstable;
-  }
-
-  long lastBackoffMs() {
-    return lastBackoffMs;
+    return counters.unstableRestarts();
   }
 
   Integer exitCode() {
-    return exitCode;
+    return run.exitCode();
   }
 
   Signal exitSignal() {
-    return exitSignal;
+    return run.exitSignal();
   }
 
   String lastReason() {
     return lastReason;
   }
 
+  /** What Satan reported of it (usage, verdicts, scrapes), which Satan's side of God folds in. */
+  SatanReports satanReports() {
+    return satanReports;
+  }
+
   double cpu() {
-    return cpu;
+    return satanReports.cpu();
   }
 
   long memory() {
-    return memory;
+    return satanReports.memory();
   }
 
   String lastWatchdogRestart() {
-    return lastWatchdogRestart;
+    return satanReports.lastRestart();
   }
 
   String healthReason() {
-    return healthReason;
+    return satanReports.healthReason();
   }
 
   /** The current run's last metrics scrape ({"url","time","error","samples"}), null when none. */
-  io.vertx.core.json.JsonObject appMetrics() {
-    return appMetrics != null && appMetricsPid != null && appMetricsPid.equals(pid) ? appMetrics : null;
-  }
-
-  void appMetrics(io.vertx.core.json.JsonObject scrape) {
-    appMetrics = new io.vertx.core.json.JsonObject().put("url", scrape.getString("url")).put("time", scrape.getLong("time"))
-        .put("error", scrape.getString("error")).put("samples", scrape.getJsonArray("samples"));
-    appMetricsPid = scrape.getInteger("pid");
+  JsonObject appMetrics() {
+    return satanReports.appMetricsOf(run.pid());
   }
 
   int privatePort() {
-    return privatePort;
+    return run.privatePort();
   }
 
-  io.vertx.core.Future<Void> ready() {
-    return ready;
+  Future<Void> ready() {
+    return run.ready();
   }
 
-  io.jpm.process.AppChannels.Channel channel() {
-    return channel;
+  AppChannels.Channel channel() {
+    return run.channel();
   }
 
   boolean oldRun() {
     return oldRun;
   }
 
-  java.util.Map<String, String> moduleEnv() {
-    return moduleEnv;
+  Map<String, String> moduleEnv() {
+    return run.moduleEnv();
   }
 
   boolean restartPending() {
@@ -273,67 +235,7 @@ final class Instance {
   /** A run is about to start: the last run's exit is forgotten, a restart under way is done. */
   void beginRun() {
     restartPending = false;
-    exitCode = null;
-    exitSignal = null;
-  }
-
-  /** The run's process was spawned (or found running by a takeover) with this pid and private port. */
-  void spawned(int newPid, int port, long at, io.jpm.process.AppChannels.Channel runChannel) {
-    pid = newPid;
-    privatePort = port;
-    startedAt = at;
-    channel = runChannel;
-  }
-
-  /** The variables of pm2's module configuration this run was spawned with. */
-  void moduleEnv(java.util.Map<String, String> env) {
-    moduleEnv = java.util.Map.copyOf(env);
-  }
-
-  /** The run's process is gone: with this exit when it was seen. */
-  void runEnded(Integer code, Signal signal) {
-    pid = null;
-    privatePort = 0;
-    exitCode = code;
-    exitSignal = signal;
-  }
-
-  /** A takeover found no process left of this run: nothing known of its exit. */
-  void runVanished() {
-    pid = null;
-    privatePort = 0;
-  }
-
-  /** A reload's old run taken over: the pid it had, its state corrected by the takeover. */
-  void adoptPid(int livePid) {
-    pid = livePid;
-  }
-
-  /** An exit before min_uptime (unstable) or after it, for the restart policy. */
-  void countExit(boolean unstable) {
-    if (unstable) {
-      unstableRestarts++;
-      consecutiveUnstable++;
-    } else {
-      consecutiveUnstable = 0;
-    }
-  }
-
-  void backoff(long ms) {
-    lastBackoffMs = ms;
-  }
-
-  /** One more restart in pm2's restart_time. */
-  void countRestart() {
-    restarts++;
-  }
-
-  /** pm2's reset: the restart counters back to 0. */
-  void resetCounters() {
-    restarts = 0;
-    unstableRestarts = 0;
-    consecutiveUnstable = 0;
-    lastBackoffMs = 0;
+    run.forgetExit();
   }
 
   /** A stop asked of it (not one of its own exits). */
@@ -348,24 +250,10 @@ final class Instance {
 
   /** Satan restarts it for this reason; out of errored, a fresh count of unstable restarts starts. */
   void restartedBySatan(String reason) {
-    lastWatchdogRestart = reason;
+    satanReports.restartedFor(reason);
     if (state == ProcessState.ERRORED) {
-      consecutiveUnstable = 0;
-      lastBackoffMs = 0;
+      counters.startOver();
     }
-  }
-
-  /** Satan's probe verdict on the run with pid {@code runPid}. */
-  void healthVerdict(String status, String reason, Integer runPid) {
-    health = status;
-    healthReason = reason;
-    healthPid = runPid;
-  }
-
-  /** Satan's last sample of the run's process group. */
-  void usage(double cpuPercent, long memoryBytes) {
-    cpu = cpuPercent;
-    memory = memoryBytes;
   }
 
   /** {@code jpm restart --watch} toggles watching; {@code jpm stop --watch} turns it off. */
@@ -385,36 +273,6 @@ final class Instance {
   /** A reload moves this run aside as {@code _old_<pm_id>}, or gives it its pm_id back. */
   void oldRun(boolean aside) {
     oldRun = aside;
-  }
-
-  /** The balancer's readiness of the current run. */
-  void ready(io.vertx.core.Future<Void> runReady) {
-    ready = runReady;
-  }
-
-  /** The run's channel was closed. */
-  void dropChannel() {
-    channel = null;
-  }
-
-  /** The restart-delay or kill-timeout timer (-1: none). */
-  long timer() {
-    return timerId;
-  }
-
-  void timer(long id) {
-    timerId = id;
-  }
-
-  /** An exit that overtook the spawn's report, handled once the pid is known. */
-  void deferExit(Runnable exit) {
-    pendingExit = exit;
-  }
-
-  Runnable takeDeferredExit() {
-    Runnable exit = pendingExit;
-    pendingExit = null;
-    return exit;
   }
 
   /**
@@ -452,8 +310,8 @@ final class Instance {
     lastReason = reason;
     // an exit code or signal belongs only to the transitions an exit caused
     boolean exited = byExit || (from == ProcessState.ONLINE || from == ProcessState.STOPPING) && !next.hasProcess();
-    events.accept(new ProcessEvent(name(), pmId, pid, from.word(), next.word(), reason,
-        exited ? exitCode : null, exited && exitSignal != null ? exitSignal.name() : null,
+    events.accept(new ProcessEvent(name(), pmId, run.pid(), from.word(), next.word(), reason,
+        exited ? run.exitCode() : null, exited && run.exitSignal() != null ? run.exitSignal().name() : null,
         System.currentTimeMillis(), host, oldRun));
     if (!next.hasProcess() || next == ProcessState.ONLINE) {
       List<Runnable> waiters = new ArrayList<>(onSettled);
@@ -468,7 +326,7 @@ final class Instance {
    * reload handing it back to the old run.
    */
   void announce(String reason) {
-    events.accept(new ProcessEvent(name(), pmId, pid, state.word(), state.word(), reason, null, null,
+    events.accept(new ProcessEvent(name(), pmId, run.pid(), state.word(), state.word(), reason, null, null,
         System.currentTimeMillis(), host, oldRun));
   }
 
@@ -480,18 +338,18 @@ final class Instance {
   /** Publishes a deletion; the instance leaves the table after this. */
   void announceDeleted() {
     events.accept(new ProcessEvent(name(), pmId, null, state.word(), ProcessEvent.DELETED, "deleted",
-        exitCode, null, System.currentTimeMillis(), host));
+        run.exitCode(), null, System.currentTimeMillis(), host));
   }
 
   /** Satan's options with the watch toggle applied. */
-  io.jpm.config.WatchdogOptions watchdog() {
-    io.jpm.config.WatchdogOptions options = config.watchdog();
+  WatchdogOptions watchdog() {
+    WatchdogOptions options = config.watchdog();
     return watchOverride == null ? options : options.withWatch(watchOverride, config.cwd().toString());
   }
 
   /** True when Satan's last verdict on the current run is healthy. */
   boolean healthyNow() {
-    return "healthy".equals(health) && pid != null && pid.equals(healthPid);
+    return satanReports.healthyFor(run.pid());
   }
 
   /** "healthy", "unhealthy", "starting" (no verdict yet for this run), or null without a probe. */
@@ -499,10 +357,10 @@ final class Instance {
     if (config.watchdog().health() == null) {
       return null;
     }
-    return pid != null && pid.equals(healthPid) ? health : "starting";
+    return satanReports.healthOf(run.pid());
   }
 
   long uptimeMs(long now) {
-    return state == ProcessState.ONLINE ? now - startedAt : 0;
+    return state == ProcessState.ONLINE ? now - run.startedAt() : 0;
   }
 }

@@ -82,7 +82,7 @@ final class ProcessOps {
   /** pm2's reset: the restart counters back to 0. */
   static JsonArray reset(List<Instance> instances) {
     for (Instance instance : instances) {
-      instance.resetCounters();
+      instance.counters().reset();
     }
     return Listing.summariesOf(instances);
   }

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -53,16 +54,19 @@ final class Readiness {
    * on God's event loop.
    */
   AppChannels.Channel open(AppConfig config, Promise<String> said) throws IOException {
-    return open(config, false, said, json -> { });
+    return open(config, false, said, (channel, json) -> { });
   }
 
   /**
    * The same, with Node's own IPC pipe when {@code pipe} (socket mode): its other messages go to
-   * {@code messages}, on God's event loop.
+   * {@code messages} with the channel they came through, on God's event loop.
    */
-  AppChannels.Channel open(AppConfig config, boolean pipe, Promise<String> said, java.util.function.Consumer<String> messages)
-      throws IOException {
-    return channels.open(config.isNode(), pipe, new AppChannels.Listener() {
+  AppChannels.Channel open(AppConfig config, boolean pipe, Promise<String> said,
+      BiConsumer<AppChannels.Channel, String> messages) throws IOException {
+    // the listener is made before the channel it listens to exists; an app can only speak once it
+    // is spawned, after open() returned, so a message always finds the channel here
+    Promise<AppChannels.Channel> opened = Promise.promise();
+    AppChannels.Channel channel = channels.open(config.isNode(), pipe, new AppChannels.Listener() {
       @Override
       public void ready(String how) {
         context.runOnContext(v -> said.tryComplete(how));
@@ -70,9 +74,11 @@ final class Readiness {
 
       @Override
       public void message(String json) {
-        context.runOnContext(v -> messages.accept(json));
+        context.runOnContext(v -> opened.future().onSuccess(channel -> messages.accept(channel, json)));
       }
     });
+    opened.complete(channel);
+    return channel;
   }
 
   /**
@@ -144,7 +150,7 @@ final class Readiness {
   static void close(Instance instance) {
     if (instance.channel() != null) {
       instance.channel().close();
-      instance.dropChannel();
+      instance.run().dropChannel();
     }
   }
 }

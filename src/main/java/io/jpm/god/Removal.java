@@ -9,15 +9,23 @@ final class Removal {
   private final ProcessTable table;
   private final Supervisor supervisor;
   private final BalancerLink balancer;
-  private final FileApps fileApps;
   private final Listing listing;
+  /**
+   * Told once instances are out of the table (the ecosystem files no app runs from any more are
+   * forgotten). Set after construction: {@link FileApps} deletes through this class, so it is built
+   * after it.
+   */
+  private Runnable afterRemoval = () -> { };
 
-  Removal(ProcessTable table, Supervisor supervisor, BalancerLink balancer, FileApps fileApps, Listing listing) {
+  Removal(ProcessTable table, Supervisor supervisor, BalancerLink balancer, Listing listing) {
     this.table = table;
     this.supervisor = supervisor;
     this.balancer = balancer;
-    this.fileApps = fileApps;
     this.listing = listing;
+  }
+
+  void afterRemoval(Runnable action) {
+    this.afterRemoval = action;
   }
 
   Future<JsonArray> delete(List<Instance> instances) {
@@ -26,7 +34,7 @@ final class Removal {
         table.remove(instance);
         instance.announceDeleted();
       }
-      fileApps.forgetUnused();
+      afterRemoval.run();
       // a balanced app with no instance left gives its public port back (before the reply, so a
       // start right after the delete can bind it again)
       List<Future<Void>> closed = instances.stream().filter(BalancerLink::balanced).map(Instance::name).distinct()

@@ -1,9 +1,8 @@
 package io.jpm.god;
 
+import io.jpm.verticle.Futures;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,28 +26,7 @@ final class Restarts {
 
   /** Restarts at most {@code parallel} instances at a time; 0 restarts them all at once. */
   Future<List<Instance>> restart(List<Instance> instances, String reason, int parallel) {
-    if (parallel <= 0 || parallel >= instances.size()) {
-      return Future.join(instances.stream().map(i -> supervisor.restart(i, reason)).toList()).map(v -> instances);
-    }
-    Iterator<Instance> next = instances.iterator();
-    Promise<List<Instance>> all = Promise.promise();
-    int[] running = {0};
-    Runnable[] more = new Runnable[1];
-    more[0] = () -> {
-      while (running[0] < parallel && next.hasNext()) {
-        running[0]++;
-        supervisor.restart(next.next(), reason).onComplete(ar -> {
-          running[0]--;
-          if (!next.hasNext() && running[0] == 0) {
-            all.tryComplete(instances);
-          } else {
-            more[0].run();
-          }
-        });
-      }
-    };
-    more[0].run();
-    return all.future();
+    return Futures.eachAtMost(instances, parallel, i -> supervisor.restart(i, reason)).map(v -> instances);
   }
 
   /**

@@ -36,7 +36,7 @@ final class SatanLink {
   }
 
   /** What Satan's rules need of pm_id's current run. */
-  JsonObject facts(int pmId) {
+  RunFacts facts(int pmId) {
     Instance instance = table.byId(pmId);
     if (instance == null) {
       throw new JpmException(JpmError.UNKNOWN_TARGET, "pm_id " + pmId + " is not in the process table");
@@ -46,8 +46,8 @@ final class SatanLink {
     if (instance.watchdog().watch()) {
       watchdog.put("ignore_watch", watchdog.getJsonArray("ignore_watch").copy().addAll(new JsonArray(filesWrittenFor(instance.name()))));
     }
-    return Plain.json(new RunFacts(pmId, instance.name(), instance.pid(), instance.state().word(),
-        instance.config().cwd().toString(), instance.config().env(), parsePort(port), Plain.of(watchdog)).toMap());
+    return new RunFacts(pmId, instance.name(), instance.pid(), instance.state().word(),
+        instance.config().cwd().toString(), instance.config().env(), parsePort(port), Plain.of(watchdog));
   }
 
   /**
@@ -108,7 +108,7 @@ final class SatanLink {
     Instance instance = table.byId(event.pmId());
     // a verdict on a reload's old run is not the new run's
     if (instance != null && (event.pid() == 0 || Integer.valueOf(event.pid()).equals(instance.pid()))) {
-      instance.healthVerdict(event.status(), event.reason(), event.pid());
+      instance.satanReports().healthVerdict(event.status(), event.reason(), event.pid());
     }
   }
 
@@ -117,7 +117,7 @@ final class SatanLink {
       Instance instance = table.byId(usage.pmId());
       if (instance != null && instance.pid() != null && instance.pid() == usage.pid()
           && instance.state() != ProcessState.STOPPED) {
-        instance.usage(usage.cpu(), usage.memory());
+        instance.satanReports().usage(usage.cpu(), usage.memory());
       }
     }
   }
@@ -126,7 +126,7 @@ final class SatanLink {
   void applyAppMetrics(JsonObject scrape) {
     Instance instance = scrape == null ? null : table.byId(scrape.getInteger("pm_id", -1));
     if (instance != null && instance.pid() != null && instance.pid().equals(scrape.getInteger("pid"))) {
-      instance.appMetrics(scrape);
+      instance.satanReports().appMetrics(scrape);
     }
   }
 

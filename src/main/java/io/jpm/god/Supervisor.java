@@ -13,6 +13,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,34 @@ final class Supervisor {
     return launch(instance);
   }
 
+  /** A run spawned, with the channels it was given (null: none). */
+  private record Spawned(Custody.Held held, AppChannels.Channel channel) {}
+
+  /** Spawns a run of {@code instance} with its channel's variables and descriptors (blocking: a worker). */
+  private Custody.Held spawn(Instance instance, AppChannels.Channel channel, Map<String, String> env, int port,
+      OutputRelay relay, Custody.ExitSink sink) throws IOException {
+    AppConfig config = instance.config();
+    try {
+      if (channel != null) {
+        env.putAll(channel.env());
+      }
+      List<String> command = config.launchCommand(readiness.nodeArgs(config, channel));
+      LaunchSpec spec = new LaunchSpec(command, config.cwd(), env, config.ecosystem().treekill())
+          .inOwnSession(!"cluster".equals(config.execMode()));
+      if (channel != null) {
+        spec = spec.inheriting(channel.inherited());
+      }
+      if (SocketShare.shares(instance)) {
+        spec = sockets.prepare(instance, spec, env);
+      }
+      return custody.spawn(reign, spec, instance, port, relay, sink);
+    } finally {
+      if (channel != null) {
+        channel.spawned();
+      }
+    }
+  }
+
   /** Spawns a launching instance's next run; completes once it is online or errored. */
   Future<Void> launch(Instance instance) {
     Promise<Void> settled = Promise.promise();
@@ -74,7 +103,6 @@ final class Supervisor {
     AppConfig config = instance.config();
     Promise<String> said = Promise.promise();
     Promise<Void> listening = Promise.promise();
-    AppChannels.Channel[] channel = new AppChannels.Channel[1];
     boolean pipe = SocketShare.needsPipe(config);
     Map<String, String> moduleEnv = new java.util.HashMap<>();
     vertx.executeBlocking(() -> {
@@ -82,39 +110,27 @@ final class Supervisor {
       int port = balanced ? BalancerLink.freePort() : 0;
       moduleEnv.putAll(RunEnvironment.moduleEnv(home, config));
       Map<String, String> env = RunEnvironment.of(instance, port, home, moduleEnv);
-      if (readiness.needed(config) || pipe) {
-        channel[0] = readiness.open(config, pipe, said,
-            json -> sockets.onMessage(instance, channel[0], json, listening));
-        env.putAll(channel[0].env());
-      }
-      List<String> command = config.launchCommand(readiness.nodeArgs(config, channel[0]));
-      LaunchSpec spec = new LaunchSpec(command, config.cwd(), env, config.ecosystem().treekill())
-          .inOwnSession(!"cluster".equals(config.execMode()));
-      if (channel[0] != null) {
-        spec = spec.inheriting(channel[0].inherited());
-      }
-      if (SocketShare.shares(instance)) {
-        spec = sockets.prepare(instance, spec, env);
-      }
+      AppChannels.Channel channel = readiness.needed(config) || pipe
+          ? readiness.open(config, pipe, said, (from, json) -> sockets.onMessage(instance, from, json, listening))
+          : null;
       try {
-        return custody.spawn(reign, spec, instance, port, relay, sink);
-      } finally {
-        if (channel[0] != null) {
-          channel[0].spawned();
+        return new Spawned(spawn(instance, channel, env, port, relay, sink), channel);
+      } catch (Exception | Error e) {
+        if (channel != null) {
+          channel.close();
         }
+        throw e;
       }
     }, false).onComplete(ar -> {
       if (ar.failed()) {
-        if (channel[0] != null) {
-          channel[0].close();
-        }
         instance.transitionTo(ProcessState.ERRORED, "spawn failed: " + ar.cause().getMessage());
         return;
       }
+      Custody.Held held = ar.result().held();
       sockets.leave(instance);
       Readiness.close(instance);
-      instance.spawned(ar.result().pid, ar.result().port, System.currentTimeMillis(), channel[0]);
-      instance.moduleEnv(moduleEnv);
+      instance.run().spawned(held.pid, held.port, System.currentTimeMillis(), ar.result().channel());
+      instance.run().moduleEnv(moduleEnv);
       if (instance.state() == ProcessState.STOPPING) {
         // stop was asked while spawning: deliver it now that there is a group to signal
         sendStopSignal(instance);
@@ -123,7 +139,7 @@ final class Supervisor {
       } else {
         goOnline(instance, balanced, listening, "spawned pid " + instance.pid());
       }
-      Runnable pending = instance.takeDeferredExit();
+      Runnable pending = instance.run().takeDeferredExit();
       if (pending != null) {
         pending.run();
       }
@@ -137,7 +153,7 @@ final class Supervisor {
       joinRotation(instance);
     } else if (SocketShare.shares(instance)) {
       int pid = instance.pid();
-      instance.ready(sockets.ready(instance, pid, listening.future()));
+      instance.run().ready(sockets.ready(instance, pid, listening.future()));
       instance.ready().onFailure(e -> {
         if (instance.pid() != null && instance.pid() == pid) {
           LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): " + e.getMessage());
@@ -150,7 +166,7 @@ final class Supervisor {
   /** Asks the balancer to put the run in rotation once ready; {@link Instance#ready} tells when. */
   private void joinRotation(Instance instance) {
     int pid = instance.pid();
-    instance.ready(balancer.join(instance));
+    instance.run().ready(balancer.join(instance));
     instance.ready().onFailure(e -> LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") pid " + pid
         + ": " + e.getMessage()));
   }
@@ -188,7 +204,7 @@ final class Supervisor {
     instance.restartPending(true);
     return stop(instance, reason).compose(v -> {
       if (wasRunning) {
-        instance.countRestart();
+        instance.counters().countRestart();
       }
       return start(instance, reason);
     });
@@ -217,14 +233,14 @@ final class Supervisor {
 
   /** A waiting-restart instance taken over from a hung God: its restart is scheduled again. */
   void resumeWaitingRestart(Instance instance, String reason) {
-    long delay = Math.max(instance.config().policy().restartDelayMs(), instance.lastBackoffMs());
+    long delay = Math.max(instance.config().policy().restartDelayMs(), instance.counters().lastBackoffMs());
     scheduleRestart(instance, delay, reason);
   }
 
   private void scheduleRestart(Instance instance, long delayMs, String how) {
-    instance.timer(vertx.setTimer(Math.max(1, delayMs), t -> {
-      instance.timer(-1);
-      instance.countRestart();
+    instance.run().timer(vertx.setTimer(Math.max(1, delayMs), t -> {
+      instance.run().timer(-1);
+      instance.counters().countRestart();
       instance.transitionTo(ProcessState.LAUNCHING, "restart after " + how);
       launch(instance);
     }));
@@ -241,8 +257,8 @@ final class Supervisor {
     } else {
       custody.signal(reign, instance.pid(), policy.killSignal(), tree);
     }
-    instance.timer(vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
-      instance.timer(-1);
+    instance.run().timer(vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
+      instance.run().timer(-1);
       if (instance.state() == ProcessState.STOPPING && instance.pid() != null
           && custody.signal(reign, instance.pid(), Signal.SIGKILL, tree)) {
         LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") still up after kill_timeout "
@@ -257,7 +273,7 @@ final class Supervisor {
     if (instance.pid() == null) {
       if (instance.state().hasProcess()) {
         // the exit overtook the spawn's own report: handle it once the pid is known
-        instance.deferExit(() -> onExit(instance, pid, status));
+        instance.run().deferExit(() -> onExit(instance, pid, status));
       }
       return;
     }
@@ -271,7 +287,7 @@ final class Supervisor {
     balancer.leave(instance, pid, 0);
     long now = System.currentTimeMillis();
     long uptime = now - instance.startedAt();
-    instance.runEnded(status.exitCode(), status.signal());
+    instance.run().ended(status.exitCode(), status.signal());
     String how = status.toString();
     if (instance.state() == ProcessState.STOPPING) {
       instance.exitTo(ProcessState.STOPPED, "exit after a stop: " + how);
@@ -283,11 +299,11 @@ final class Supervisor {
       return;
     }
     RestartPolicy policy = instance.config().policy();
-    instance.countExit(policy.isUnstable(uptime));
+    instance.counters().countExit(policy.isUnstable(uptime));
     RestartPolicy.Decision decision =
-        policy.onExit(status.exitCode(), uptime, instance.consecutiveUnstable(), instance.lastBackoffMs());
+        policy.onExit(status.exitCode(), uptime, instance.counters().consecutiveUnstable(), instance.counters().lastBackoffMs());
     if (decision instanceof RestartPolicy.Decision.Restart restart) {
-      instance.backoff(restart.nextBackoffMs());
+      instance.counters().backoff(restart.nextBackoffMs());
       instance.exitTo(ProcessState.WAITING_RESTART, how + "; restart in " + restart.delayMs() + " ms");
       scheduleRestart(instance, restart.delayMs(), how);
     } else if (decision instanceof RestartPolicy.Decision.Stop stop) {
@@ -298,9 +314,9 @@ final class Supervisor {
   }
 
   private void cancelTimer(Instance instance) {
-    if (instance.timer() >= 0) {
-      vertx.cancelTimer(instance.timer());
-      instance.timer(-1);
+    if (instance.run().timer() >= 0) {
+      vertx.cancelTimer(instance.run().timer());
+      instance.run().timer(-1);
     }
   }
 }

@@ -114,7 +114,7 @@ final class Takeover {
       table.dropOldRun(fresh);
       return;
     }
-    fresh.adoptPid(live.pid);
+    fresh.run().adoptPid(live.pid);
     fresh.takenOverAs(ProcessState.STOPPING);
     fresh.announce(why + ": the reload it was part of is over, stopping it");
     supervisor.resumeStop(fresh).onComplete(v -> table.dropOldRun(fresh));
@@ -124,14 +124,14 @@ final class Takeover {
     adopted++;
     if (!Objects.equals(fresh.pid(), live.pid)) {
       // spawned after the hung God's last word on it
-      fresh.spawned(live.pid, live.port, live.startedAt, fresh.channel());
+      fresh.run().spawned(live.pid, live.port, live.startedAt, fresh.channel());
     }
     if (fresh.state() == ProcessState.STOPPING) {
       fresh.announce(why + ": stopping pid " + live.pid + " again");
       boolean restart = fresh.restartPending();
       supervisor.resumeStop(fresh).onSuccess(v -> {
         if (restart) {
-          fresh.countRestart();
+          fresh.counters().countRestart();
           supervisor.start(fresh, "restart asked");
         }
       });
@@ -151,20 +151,20 @@ final class Takeover {
       case LAUNCHING, ONLINE -> {
         restarted++;
         if (was == ProcessState.ONLINE) {
-          fresh.countRestart(); // its exit went unseen: a restart like any other
+          fresh.counters().countRestart(); // its exit went unseen: a restart like any other
         }
-        fresh.runVanished();
+        fresh.run().vanished();
         fresh.takenOverAs(ProcessState.LAUNCHING);
         fresh.announce(why + ": no process left, starting it");
         supervisor.launch(fresh);
       }
       case STOPPING -> {
-        fresh.runVanished();
+        fresh.run().vanished();
         fresh.takenOverAs(ProcessState.STOPPED);
         fresh.announce(why + ": stopped");
         if (fresh.restartPending()) {
           restarted++;
-          fresh.countRestart();
+          fresh.counters().countRestart();
           supervisor.start(fresh, "restart asked");
         }
       }

@@ -196,7 +196,8 @@ public final class Addresses {
    */
   public static final String INTERNAL_GOD_RESTART = "jpm.internal.god.restart";
   /**
-   * send {"pm_id":N} to God (Satan, when an instance comes online or errors); reply {@link RunFacts}:
+   * send {"pm_id":N} to God (Satan, when an instance comes online or errors); reply the
+   * {@link RunFacts} record itself, by reference ({@code verticle.LocalRecordCodec}, no envelope):
    * what Satan's rules need of its current run (options, cwd, env, the PORT it was given), or fails
    * with UNKNOWN_TARGET when the pm_id is gone.
    */
@@ -292,7 +293,10 @@ public final class Addresses {
 
   /** send {} to the ClusterBalancer; reply {"ok":true,"data":{"apps":N}}: Satan's liveness probe. */
   public static final String INTERNAL_BALANCER_PING = "jpm.internal.balancer.ping";
-  /** send {@link BalancedAppSpec}; reply {"port":N} once the public port listens (or fail: port taken). */
+  /**
+   * send a {@link BalancedAppSpec} record, by reference ({@code verticle.LocalRecordCodec}); reply
+   * {"port":N} once the public port listens (or fail: port taken).
+   */
   public static final String INTERNAL_BALANCER_OPEN = "jpm.internal.balancer.open";
   /** send {"app":name}; reply {} once the public port is closed (the app was deleted). */
   public static final String INTERNAL_BALANCER_CLOSE = "jpm.internal.balancer.close";
@@ -307,9 +311,15 @@ public final class Addresses {
    * again on every public port God told it of: the balancer it replaced closes its ports only then.
    */
   public static final String INTERNAL_BALANCER_REBUILT = "jpm.internal.balancer.rebuilt";
-  /** send {@link UpstreamRequest}; reply {} once the instance is ready and in rotation; fails after listen_timeout. */
+  /**
+   * send an {@link UpstreamRequest} record, by reference ({@code verticle.LocalRecordCodec}); reply {}
+   * once the instance is ready and in rotation; fails after listen_timeout.
+   */
   public static final String INTERNAL_BALANCER_JOIN = "jpm.internal.balancer.join";
-  /** send {@link UpstreamRequest}; reply {"drained":bool} once out of rotation and its connections are done (or drain_ms passed). */
+  /**
+   * send an {@link UpstreamRequest} record, by reference ({@code verticle.LocalRecordCodec}); reply
+   * {"drained":bool} once out of rotation and its connections are done (or drain_ms passed).
+   */
   public static final String INTERNAL_BALANCER_LEAVE = "jpm.internal.balancer.leave";
   /** send {} ; reply {"&lt;pid&gt;":{"state","connections","served","bytes_in","bytes_out","port"}} for every upstream. */
   public static final String INTERNAL_BALANCER_STATS = "jpm.internal.balancer.stats";

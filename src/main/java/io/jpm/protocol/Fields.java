@@ -8,9 +8,11 @@ import java.util.Map;
 /**
  * A decoded JSON object read without a JSON library: what the message records are built from on
  * both sides, from plain {@code Map}s and {@code List}s (the CLI's JSON reader gives those; the
- * daemon turns a Vert.x {@code JsonObject} into them with {@code verticle.Plain}). A value of the
- * wrong type reads as absent: each record says which fields it requires and refuses a request
- * without them.
+ * daemon turns a Vert.x {@code JsonObject} into them with {@code verticle.Plain}). An absent field
+ * (or null) reads as absent: each record says which fields it requires and refuses a request
+ * without them. A field of the wrong type is refused ({@link JpmError#INVALID_ARGUMENT}, naming the
+ * field and the type wanted): read as absent, a typo such as {@code "parallel":"2"} would be a
+ * silent default.
  */
 public final class Fields {
   private final Map<String, Object> map;
@@ -49,21 +51,31 @@ public final class Fields {
     return map.get(key);
   }
 
+  /** Text, or null when absent. */
   public String string(String key) {
-    return map.get(key) instanceof String s ? s : null;
+    return typed(key, String.class, "text");
   }
 
   public String string(String key, String fallback) {
-    return map.get(key) instanceof String s ? s : fallback;
+    String value = string(key);
+    return value == null ? fallback : value;
   }
 
   public boolean bool(String key, boolean fallback) {
-    return map.get(key) instanceof Boolean b ? b : fallback;
+    Boolean value = typed(key, Boolean.class, "true or false");
+    return value == null ? fallback : value;
   }
 
-  /** A whole number, or null when absent or not one. */
+  /** A whole number, or null when absent. */
   public Integer integer(String key) {
-    return map.get(key) instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? n.intValue() : null;
+    Number n = typed(key, Number.class, "a whole number");
+    if (n == null) {
+      return null;
+    }
+    if (n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw wrongType(key, "a whole number", n);
+    }
+    return n.intValue();
   }
 
   public int integer(String key, int fallback) {
@@ -71,14 +83,17 @@ public final class Fields {
     return value == null ? fallback : value;
   }
 
+  /** A number as a long (a time in ms, a byte count), or {@code fallback} when absent. */
   public long whole(String key, long fallback) {
-    return map.get(key) instanceof Number n ? n.longValue() : fallback;
+    Number n = typed(key, Number.class, "a number");
+    return n == null ? fallback : n.longValue();
   }
 
   /** An object of names to values, each value as text (an environment); empty when absent. */
   public Map<String, String> texts(String key) {
     Map<String, String> texts = new LinkedHashMap<>();
-    if (map.get(key) instanceof Map<?, ?> m) {
+    Map<?, ?> m = typed(key, Map.class, "an object");
+    if (m != null) {
       m.forEach((k, v) -> texts.put(String.valueOf(k), String.valueOf(v)));
     }
     return texts;
@@ -92,12 +107,44 @@ public final class Fields {
   /** An array of plain values; empty when absent. */
   @SuppressWarnings("unchecked")
   public List<Object> list(String key) {
-    return map.get(key) instanceof List<?> l ? (List<Object>) l : List.of();
+    List<Object> list = typed(key, List.class, "an array");
+    return list == null ? List.of() : list;
   }
 
   /** A nested object's fields (none when absent). */
   public Fields object(String key) {
-    return Fields.of(map.get(key));
+    return Fields.of(typed(key, Map.class, "an object"));
+  }
+
+  /** The value of {@code key} as a {@code type}, null when absent; refused when it is something else. */
+  @SuppressWarnings("unchecked")
+  private <T> T typed(String key, Class<? super T> type, String wanted) {
+    Object value = map.get(key);
+    if (value == null) {
+      return null;
+    }
+    if (!type.isInstance(value)) {
+      throw wrongType(key, wanted, value);
+    }
+    return (T) value;
+  }
+
+  private static JpmException wrongType(String key, String wanted, Object value) {
+    return new JpmException(JpmError.INVALID_ARGUMENT, "field '" + key + "' must be " + wanted + ", not " + shown(value));
+  }
+
+  /** A value as a reader of the error knows it from JSON. */
+  private static String shown(Object value) {
+    if (value instanceof String text) {
+      return "\"" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "\"";
+    }
+    if (value instanceof Map<?, ?>) {
+      return "an object";
+    }
+    if (value instanceof List<?>) {
+      return "an array";
+    }
+    return String.valueOf(value);
   }
 
   /** The whole object, plain. */

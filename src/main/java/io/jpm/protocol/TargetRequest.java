@@ -41,7 +41,8 @@ public record TargetRequest(List<String> targets, String cwd, Map<String, String
     if (targets.isEmpty()) {
       throw new JpmException(JpmError.INVALID_ARGUMENT, "no process named: give an id, a name or all");
     }
-    // a describe query's "env" is its with-environment flag (a boolean), not an environment: texts() gives none
-    return new TargetRequest(targets, f.string("cwd", System.getProperty("user.dir")), f.texts("env"));
+    // a describe query's "env" is its with-environment flag (a boolean), not an environment
+    Map<String, String> env = f.get("env") instanceof Boolean ? Map.of() : f.texts("env");
+    return new TargetRequest(targets, f.string("cwd", System.getProperty("user.dir")), env);
   }
 }

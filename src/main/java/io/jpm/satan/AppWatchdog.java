@@ -87,11 +87,11 @@ final class AppWatchdog {
 
   private void readFacts(Watched w) {
     JsonObject request = new JsonObject().put("pm_id", w.pmId);
-    vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_RUN, request).onComplete(ar -> {
+    vertx.eventBus().<RunFacts>request(Addresses.INTERNAL_GOD_RUN, request).onComplete(ar -> {
       if (ar.failed() || byId.get(w.pmId) != w) {
         return; // deleted meanwhile
       }
-      RunFacts facts = RunFacts.from(Plain.of(ar.result().body().getJsonObject("data")));
+      RunFacts facts = ar.result().body();
       w.known = true;
       w.factsPid = facts.pid();
       w.options = WatchdogOptions.fromJson(Plain.json(facts.watchdog()));

@@ -49,7 +49,23 @@ public abstract class JpmVerticle extends VerticleBase {
 
   /** As {@link #handle}, for an address only this daemon sends to. */
   protected final void handleLocal(String address, Function<JsonObject, Future<?>> action) {
-    succession().<JsonObject>localConsumer(address, message -> serve(message, action));
+    succession().<JsonObject>localConsumer(address, message -> serve(message, bodyOf(message), action, Reply::ok));
+  }
+
+  /**
+   * As {@link #handleLocal}, for an internal address whose request is a protocol record handed over
+   * by reference ({@link LocalRecordCodec}); the reply is the usual envelope.
+   */
+  protected final <T extends Record> void handleRecord(String address, Function<T, Future<?>> action) {
+    succession().<T>localConsumer(address, message -> serve(message, message.body(), action, Reply::ok));
+  }
+
+  /**
+   * As {@link #handleLocal}, for an internal address whose reply is a protocol record itself, by
+   * reference ({@link LocalRecordCodec}), not in the envelope; a failure is the usual one.
+   */
+  protected final void answerWithRecord(String address, Function<JsonObject, Future<? extends Record>> action) {
+    succession().<JsonObject>localConsumer(address, message -> serve(message, bodyOf(message), action, record -> record));
   }
 
   /**
@@ -60,16 +76,21 @@ public abstract class JpmVerticle extends VerticleBase {
     handleLocal(address, body -> Future.succeededFuture(state.get()));
   }
 
-  private static void serve(Message<JsonObject> message, Function<JsonObject, Future<?>> action) {
+  private static JsonObject bodyOf(Message<JsonObject> message) {
+    return message.body() == null ? new JsonObject() : message.body();
+  }
+
+  private static <T> void serve(Message<?> message, T body, Function<T, ? extends Future<?>> action,
+      Function<Object, Object> replyOf) {
     Future<?> result;
     try {
-      result = action.apply(message.body() == null ? new JsonObject() : message.body());
+      result = action.apply(body);
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
     result.onComplete(ar -> {
       if (ar.succeeded()) {
-        message.reply(Reply.ok(ar.result()));
+        message.reply(replyOf.apply(ar.result()));
         return;
       }
       if (!(ar.cause() instanceof JpmException)) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.BalancedAppSpec;
 import io.jpm.protocol.UpstreamRequest;
-import io.jpm.verticle.Plain;
+import io.jpm.verticle.LocalRecordCodec;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,6 +41,7 @@ class ClusterBalancerVerticleTest {
 
   /** The balancer verticle with a 300 ms queue timeout; its events collected in {@code events}. */
   static Future<String> deployBalancer(Vertx vertx, List<JsonObject> events) {
+    LocalRecordCodec.registerAll(vertx.eventBus()); // as the daemon does: God hands the balancer records
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_BALANCER, m -> events.add(m.body()));
     JsonObject config = new JsonObject().put("host", "test").put("balancer", new JsonObject().put("queue_timeout_ms", 300));
     return vertx.deployVerticle(new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(config));
@@ -51,17 +52,17 @@ class ClusterBalancerVerticleTest {
     return vertx.createNetServer().connectHandler(s -> s.end(Buffer.buffer(name))).listen(0, "127.0.0.1");
   }
 
-  static Future<JsonObject> send(Vertx vertx, String address, JsonObject body) {
+  static Future<JsonObject> send(Vertx vertx, String address, Object body) {
     return vertx.eventBus().<JsonObject>request(address, body).map(m -> m.body().getJsonObject("data"));
   }
 
   private static Future<Integer> open(Vertx vertx, String app) {
-    return send(vertx, Addresses.INTERNAL_BALANCER_OPEN, Plain.json(new BalancedAppSpec(app, "127.0.0.1", 0, "round-robin", 3000, false).toMap()))
+    return send(vertx, Addresses.INTERNAL_BALANCER_OPEN, new BalancedAppSpec(app, "127.0.0.1", 0, "round-robin", 3000, false))
         .map(data -> data.getInteger("port"));
   }
 
   private static Future<JsonObject> join(Vertx vertx, String app, int pid, int port, boolean health, long listenTimeoutMs) {
-    return send(vertx, Addresses.INTERNAL_BALANCER_JOIN, Plain.json(new UpstreamRequest(app, pid, pid, port, listenTimeoutMs, health, 0).toMap()));
+    return send(vertx, Addresses.INTERNAL_BALANCER_JOIN, new UpstreamRequest(app, pid, pid, port, listenTimeoutMs, health, 0));
   }
 
   /** Connects to the public port and reads everything until the balancer or the instance closes. */
@@ -146,7 +147,7 @@ class ClusterBalancerVerticleTest {
       NetServer fresh = all.resultAt(1);
       // pm_id 7's new run (pid 71) joins while its old run (pid 70) still has the pm_id's probe verdicts
       Future<JsonObject> joined = send(vertx, Addresses.INTERNAL_BALANCER_JOIN,
-          Plain.json(new UpstreamRequest("api", 7, 71, fresh.actualPort(), 30_000, true, 0).toMap()));
+          new UpstreamRequest("api", 7, 71, fresh.actualPort(), 30_000, true, 0));
       vertx.eventBus().publish(Addresses.EVENTS_HEALTH, new JsonObject().put("app", "api").put("pm_id", 7).put("pid", 70)
           .put("status", "healthy").put("reason", "200 OK"));
       return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).compose(stats -> {
@@ -209,7 +210,7 @@ class ClusterBalancerVerticleTest {
           .compose(client -> connected(vertx, 3))
           .compose(v -> {
             Future<JsonObject> left = send(vertx, Addresses.INTERNAL_BALANCER_LEAVE,
-                Plain.json(new UpstreamRequest("api", 3, 3, 0, 0, false, 30_000).toMap()));
+                new UpstreamRequest("api", 3, 3, 0, 0, false, 30_000));
             // the drain ends when the instance closes its last connection, not before
             vertx.setPeriodic(20, t -> {
               if (events.stream().anyMatch(e -> "draining".equals(e.getString("event")))) {
@@ -330,7 +331,7 @@ class ClusterBalancerVerticleTest {
             .putHeader("X-Saw-Keep-Alive", String.valueOf(req.getHeader("Keep-Alive"))).end("small");
       }
     }).listen(0, "127.0.0.1");
-    Future<Integer> opened = send(vertx, Addresses.INTERNAL_BALANCER_OPEN, Plain.json(new BalancedAppSpec("web", "127.0.0.1", 0, "http", 3000, false).toMap()))
+    Future<Integer> opened = send(vertx, Addresses.INTERNAL_BALANCER_OPEN, new BalancedAppSpec("web", "127.0.0.1", 0, "http", 3000, false))
         .map(data -> data.getInteger("port"));
     io.vertx.core.http.HttpClient client = vertx.createHttpClient();
     Future.all(opened, upstream).compose(all -> {

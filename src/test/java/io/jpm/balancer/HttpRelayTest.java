@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.BalancedAppSpec;
 import io.jpm.protocol.UpstreamRequest;
-import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -40,17 +39,17 @@ class HttpRelayTest {
     ClusterBalancerVerticleTest.deployBalancer(vertx, events).onComplete(test.succeedingThenComplete());
   }
 
-  private static Future<JsonObject> send(Vertx vertx, String address, JsonObject body) {
+  private static Future<JsonObject> send(Vertx vertx, String address, Object body) {
     return ClusterBalancerVerticleTest.send(vertx, address, body);
   }
 
   private static Future<Integer> open(Vertx vertx) {
-    return send(vertx, Addresses.INTERNAL_BALANCER_OPEN, Plain.json(new BalancedAppSpec("web", "127.0.0.1", 0, "http", 3000, false).toMap()))
+    return send(vertx, Addresses.INTERNAL_BALANCER_OPEN, new BalancedAppSpec("web", "127.0.0.1", 0, "http", 3000, false))
         .map(data -> data.getInteger("port"));
   }
 
   private static Future<JsonObject> join(Vertx vertx, int pid, int port) {
-    return send(vertx, Addresses.INTERNAL_BALANCER_JOIN, Plain.json(new UpstreamRequest("web", pid, pid, port, 5000, false, 0).toMap()));
+    return send(vertx, Addresses.INTERNAL_BALANCER_JOIN, new UpstreamRequest("web", pid, pid, port, 5000, false, 0));
   }
 
   /** Writes {@code text} on a raw connection to the public port and reads until the relay closes it. */

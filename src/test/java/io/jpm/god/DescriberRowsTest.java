@@ -69,7 +69,7 @@ class DescriberRowsTest {
         List.of(new SharedSockets.Open("0.0.0.0", 8080, 3)), List.of("other")));
 
     Instance fork = online(instance(0, 0, ""));
-    fork.usage(12.5, 42_000_000);
+    fork.satanReports().usage(12.5, 42_000_000);
     rows.put("fork online", row(describer.describe(fork, NOW, EnvView.VALUES, null)));
     rows.put("fork online, no env", row(describer.describe(fork, NOW, EnvView.NONE, null)));
 
@@ -82,10 +82,10 @@ class DescriberRowsTest {
         + "\"instance_var\":\"INSTANCE_ID\",\"increment_var\":\"PORT_N\",\"wait_ready\":true,\"listen_timeout\":8000,"
         + "\"shutdown_with_message\":true,\"treekill\":false,\"autostart\":false,"
         + "\"health\":{\"http\":\"/healthz\"},\"metrics_url\":\"/metrics\",\"errored_retry\":\"1m\""));
-    full.moduleEnv(Map.of("api_key", "abc"));
-    full.healthVerdict("healthy", "200 OK", PID);
+    full.run().moduleEnv(Map.of("api_key", "abc"));
+    full.satanReports().healthVerdict("healthy", "200 OK", PID);
     full.restartedBySatan("memory above max_memory_restart");
-    full.appMetrics(new JsonObject().put("url", "http://127.0.0.1:1/metrics").put("time", STARTED + 1000)
+    full.satanReports().appMetrics(new JsonObject().put("url", "http://127.0.0.1:1/metrics").put("time", STARTED + 1000)
         .put("error", null).put("samples", new JsonArray()).put("pid", PID));
     rows.put("cluster, every option", row(describer.describe(full, NOW, EnvView.VALUES, null)));
     rows.put("cluster, names only", row(describer.describe(full, NOW, EnvView.NAMES, null)));
@@ -98,12 +98,12 @@ class DescriberRowsTest {
 
     Instance stopped = online(instance(4, 0, ""));
     stopped.transitionTo(ProcessState.STOPPING, "stop asked");
-    stopped.runEnded(null, Signal.parse("SIGINT"));
+    stopped.run().ended(null, Signal.parse("SIGINT"));
     stopped.exitTo(ProcessState.STOPPED, "exit after a stop: killed by SIGINT");
     rows.put("stopped", row(describer.describe(stopped, NOW, EnvView.VALUES, null)));
 
     Instance errored = online(instance(5, 0, ""));
-    errored.runEnded(1, null);
+    errored.run().ended(1, null);
     errored.exitTo(ProcessState.ERRORED, "exited with code 1; exited 16 times in a row before min_uptime");
     rows.put("errored", row(describer.describe(errored, NOW, EnvView.VALUES, null)));
 
@@ -112,7 +112,7 @@ class DescriberRowsTest {
     rows.put("old run", row(describer.describe(old, NOW, EnvView.NONE, null)));
 
     Instance proxied = online(instance(7, 0, ",\"port\":8080,\"balance\":\"round-robin\",\"instances\":2"));
-    proxied.spawned(PID, 41000, STARTED, null);
+    proxied.run().spawned(PID, 41000, STARTED, null);
     JsonObject stats = new JsonObject().put("state", "ready").put("connections", 3L).put("served", 40L)
         .put("per_minute", 7L).put("bytes_in", 1000L).put("bytes_out", 2000L);
     rows.put("proxy balanced", row(describer.describe(proxied, NOW, EnvView.NONE, stats)));
@@ -139,7 +139,7 @@ class DescriberRowsTest {
 
   private static Instance online(Instance i) {
     i.transitionTo(ProcessState.LAUNCHING, "start");
-    i.spawned(PID, 0, STARTED, null);
+    i.run().spawned(PID, 0, STARTED, null);
     i.transitionTo(ProcessState.ONLINE, "spawned pid " + PID);
     return i;
   }

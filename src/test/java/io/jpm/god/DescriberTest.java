@@ -41,19 +41,19 @@ class DescriberTest {
   void eachStatusWordIsSaidOnceWhateverTheWayThere() throws IOException {
     Instance i = instance("");
     i.transitionTo(ProcessState.LAUNCHING, "start");
-    i.spawned(100, 0, System.currentTimeMillis(), null);
+    i.run().spawned(100, 0, System.currentTimeMillis(), null);
     i.transitionTo(ProcessState.ONLINE, "spawned pid 100");
     assertEquals(1, count(described(i), "online"), described(i));
     i.transitionTo(ProcessState.STOPPING, "stop asked");
-    i.runEnded(null, io.jpm.process.Signal.parse("SIGINT"));
+    i.run().ended(null, io.jpm.process.Signal.parse("SIGINT"));
     i.exitTo(ProcessState.STOPPED, "exit after a stop: killed by SIGINT");
     assertEquals(1, count(described(i), "stopped"), described(i));
 
     Instance crashed = instance("");
     crashed.transitionTo(ProcessState.LAUNCHING, "start");
-    crashed.spawned(101, 0, System.currentTimeMillis(), null);
+    crashed.run().spawned(101, 0, System.currentTimeMillis(), null);
     crashed.transitionTo(ProcessState.ONLINE, "spawned pid 101");
-    crashed.runEnded(1, null);
+    crashed.run().ended(1, null);
     crashed.exitTo(ProcessState.ERRORED, "exited with code 1; exited 16 times in a row before min_uptime");
     assertEquals(1, count(described(crashed), "errored"), described(crashed));
   }

@@ -2,6 +2,8 @@ package io.jpm.god;
 
 import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.BalancedAppSpec;
+import io.jpm.protocol.UpstreamRequest;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
@@ -11,6 +13,7 @@ import io.jpm.protocol.StartRequest;
 import io.jpm.protocol.TargetRequest;
 import io.jpm.testkit.Eventually;
 import io.jpm.testkit.FakeLauncher;
+import io.jpm.verticle.LocalRecordCodec;
 import io.jpm.verticle.OutputChunkCodec;
 import io.jpm.verticle.Plain;
 import io.vertx.core.DeploymentOptions;
@@ -56,7 +59,7 @@ final class GodOnBus {
    */
   final List<String> balancer = new CopyOnWriteArrayList<>();
   private volatile Joins joins = Joins.READY;
-  private final List<Message<JsonObject>> heldJoins = new CopyOnWriteArrayList<>();
+  private final List<Join> heldJoins = new CopyOnWriteArrayList<>();
 
   private GodOnBus(Vertx vertx, Path home, FakeLauncher launcher) {
     this.vertx = vertx;
@@ -68,6 +71,7 @@ final class GodOnBus {
   static GodOnBus deploy(Vertx vertx, Path home, FakeLauncher launcher) {
     GodOnBus god = new GodOnBus(vertx, home, launcher);
     vertx.eventBus().registerCodec(new OutputChunkCodec());
+    LocalRecordCodec.registerAll(vertx.eventBus());
     vertx.eventBus().<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, m -> {
       OutputChunk chunk = m.body();
       String text = new String(chunk.bytes(), 0, chunk.length(), StandardCharsets.UTF_8);
@@ -80,14 +84,14 @@ final class GodOnBus {
     for (String address : List.of(Addresses.INTERNAL_BALANCER_OPEN, Addresses.INTERNAL_BALANCER_CLOSE,
         Addresses.INTERNAL_BALANCER_JOIN, Addresses.INTERNAL_BALANCER_LEAVE)) {
       String verb = address.substring(address.lastIndexOf('.') + 1);
-      vertx.eventBus().<JsonObject>localConsumer(address, m -> {
-        JsonObject body = m.body();
+      vertx.eventBus().<Object>localConsumer(address, m -> {
+        JsonObject body = asJson(m.body());
         long drain = body.getLong("drain_ms", 0L);
         boolean signalled = body.getValue("pid") instanceof Integer pid && !launcher.signalsTo(pid).isEmpty();
         god.balancer.add(verb + " " + body.getValue("pm_id") + " pid " + body.getValue("pid") + (drain > 0 ? " drain " + drain : "")
             + (signalled ? " after a signal" : ""));
         if (address.equals(Addresses.INTERNAL_BALANCER_JOIN)) {
-          god.join(m);
+          god.join(new Join(m, body));
         } else {
           m.reply(READY);
         }
@@ -121,7 +125,7 @@ final class GodOnBus {
   synchronized void joins(Joins answer) {
     joins = answer;
     if (answer != Joins.HELD) {
-      List<Message<JsonObject>> waiting = List.copyOf(heldJoins);
+      List<Join> waiting = List.copyOf(heldJoins);
       heldJoins.clear();
       waiting.forEach(this::join);
     }
@@ -129,15 +133,29 @@ final class GodOnBus {
 
   /** The runs whose join is held (their pids). */
   List<Integer> heldJoins() {
-    return heldJoins.stream().map(m -> m.body().getInteger("pid")).toList();
+    return heldJoins.stream().map(j -> j.body().getInteger("pid")).toList();
   }
 
-  private synchronized void join(Message<JsonObject> m) {
+  /** A join request the stand-in balancer holds: the message to answer, and its body as JSON. */
+  private record Join(Message<Object> message, JsonObject body) {}
+
+  /** God sends the balancer records by reference (LocalRecordCodec); the stand-in reads them as pm2-named JSON. */
+  private static JsonObject asJson(Object body) {
+    if (body instanceof UpstreamRequest request) {
+      return new JsonObject(request.toMap());
+    }
+    if (body instanceof BalancedAppSpec spec) {
+      return new JsonObject(spec.toMap());
+    }
+    return (JsonObject) body;
+  }
+
+  private synchronized void join(Join j) {
     switch (joins) {
-      case READY -> m.reply(READY);
-      case NOT_READY -> m.fail(JpmError.SPAWN_FAILED.code(), "pid " + m.body().getValue("pid") + " not ready within listen_timeout "
-          + m.body().getValue("listen_timeout_ms") + " ms");
-      case HELD -> heldJoins.add(m);
+      case READY -> j.message().reply(READY);
+      case NOT_READY -> j.message().fail(JpmError.SPAWN_FAILED.code(), "pid " + j.body().getValue("pid")
+          + " not ready within listen_timeout " + j.body().getValue("listen_timeout_ms") + " ms");
+      case HELD -> heldJoins.add(j);
     }
   }
 

@@ -45,7 +45,7 @@ class ProcessTableTest {
     Instance i = instance(pmId, index);
     table.add(i);
     i.transitionTo(ProcessState.LAUNCHING, "start");
-    i.spawned(pid, 0, System.currentTimeMillis(), null);
+    i.run().spawned(pid, 0, System.currentTimeMillis(), null);
     i.transitionTo(ProcessState.ONLINE, "spawned pid " + pid);
     return i;
   }

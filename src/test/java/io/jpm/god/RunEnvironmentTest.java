@@ -60,7 +60,7 @@ class RunEnvironmentTest {
   @Test
   void jlistListsTheVariablesTheRunWasGiven() throws IOException {
     Instance instance = new Instance(0, 0, config(""), "o", "e", null, "p", "box", e -> { });
-    instance.moduleEnv(Map.of("api_key", "abc", "api", "{\"api_key\":\"abc\"}"));
+    instance.run().moduleEnv(Map.of("api_key", "abc", "api", "{\"api_key\":\"abc\"}"));
     JsonObject pm2Env = new Describer("box").describe(instance, System.currentTimeMillis(), true).getJsonObject("pm2_env");
     assertEquals("abc", pm2Env.getJsonObject("env").getString("api_key"));
     assertEquals("abc", pm2Env.getString("api_key"), "pm2 lists the app's env in pm2_env too");

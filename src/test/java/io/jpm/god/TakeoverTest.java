@@ -92,10 +92,10 @@ class TakeoverTest {
     ProcessTable old = new ProcessTable();
     // online, its child running
     Instance online = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE);
-    online.spawned(child(hung, online).pid, 0, System.currentTimeMillis(), null);
+    online.run().spawned(child(hung, online).pid, 0, System.currentTimeMillis(), null);
     // online, its child exited and the hung God never saw it
     Instance crashed = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE);
-    crashed.spawned(child(hung, crashed).pid, 0, System.currentTimeMillis(), null);
+    crashed.run().spawned(child(hung, crashed).pid, 0, System.currentTimeMillis(), null);
     launcher.exit(crashed.pid(), 3);
     // launching: the spawn registered its child, the hung God never recorded the pid
     Instance spawned = left(old, ProcessState.LAUNCHING);
@@ -104,7 +104,7 @@ class TakeoverTest {
     Instance unspawned = left(old, ProcessState.LAUNCHING);
     // a restart under way: stopping, its child still running
     Instance restarting = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE, ProcessState.STOPPING);
-    restarting.spawned(child(hung, restarting).pid, 0, System.currentTimeMillis(), null);
+    restarting.run().spawned(child(hung, restarting).pid, 0, System.currentTimeMillis(), null);
     restarting.restartPending(true);
     // waiting for its restart delay
     Instance waiting = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE, ProcessState.WAITING_RESTART);
@@ -112,9 +112,9 @@ class TakeoverTest {
     Instance stopped = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE, ProcessState.STOPPING, ProcessState.STOPPED);
     // a reload's old run, still serving, its pm_id already given to a new run
     Instance replaced = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE);
-    replaced.spawned(child(hung, replaced).pid, 0, System.currentTimeMillis(), null);
+    replaced.run().spawned(child(hung, replaced).pid, 0, System.currentTimeMillis(), null);
     Instance newRun = left(replaced.pmId, ProcessState.LAUNCHING, ProcessState.ONLINE);
-    newRun.spawned(child(hung, newRun).pid, 0, System.currentTimeMillis(), null);
+    newRun.run().spawned(child(hung, newRun).pid, 0, System.currentTimeMillis(), null);
     old.replaceRun(replaced, newRun);
     // a child whose instance the hung God already deleted
     int orphan = child(hung, instance(99)).pid;

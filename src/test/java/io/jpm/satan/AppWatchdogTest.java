@@ -8,9 +8,10 @@ import io.jpm.config.WatchdogOptions;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.ProcessEvent;
-import io.jpm.verticle.Reply;
 import io.jpm.protocol.RunFacts;
+import io.jpm.verticle.LocalRecordCodec;
 import io.jpm.verticle.Plain;
+import io.jpm.verticle.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -37,9 +38,10 @@ class AppWatchdogTest {
   private void factsWithAFailingProbe(Vertx vertx, int pid) {
     HealthCheck failing = new HealthCheck(HealthCheck.Kind.EXEC, "false", 100, 100, 2, 0);
     WatchdogOptions options = new WatchdogOptions(failing, 0, null, false, List.of(), List.of(), 100, 0, null, null);
-    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RUN, m -> m.reply(Reply.ok(
-        Plain.json(new RunFacts(m.body().getInteger("pm_id"), "web", pid, "online", dir.toString(), Map.of(), null,
-            Plain.of(options.toJson())).toMap()))));
+    LocalRecordCodec.registerAll(vertx.eventBus()); // as the daemon does: God answers with the record itself
+    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RUN, m -> m.reply(
+        new RunFacts(m.body().getInteger("pm_id"), "web", pid, "online", dir.toString(), Map.of(), null,
+            Plain.of(options.toJson()))));
   }
 
   @Test

@@ -1,8 +1,5 @@
 package io.jpm.cli.render;
 
-import io.jpm.cli.transport.Json;
-import io.jpm.protocol.Addresses;
-import io.jpm.protocol.LogLine;
 import io.jpm.protocol.ProcessEvent;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +19,7 @@ import java.util.Set;
  * api-0  | listening on 3000
  * </pre>
  */
-public final class DevOutput implements ForegroundOutput {
+public final class DevOutput extends ForegroundOutput {
   private static final String RULE = "=".repeat(79);
 
   /** Told of each run that is online again after a restart, with the reason it was started again. */
@@ -30,7 +27,6 @@ public final class DevOutput implements ForegroundOutput {
     void online(ProcessEvent event, String why);
   }
 
-  private final LogOutput out;
   private final Restarts restarts;
   /** Why each pm_id was last started, until its run is online. */
   private final Map<Integer, String> launchedFor = new HashMap<>();
@@ -38,29 +34,17 @@ public final class DevOutput implements ForegroundOutput {
   private final Set<Integer> seen = new HashSet<>();
 
   public DevOutput(LogOutput out, Restarts restarts) {
-    this.out = out;
+    super(out);
     this.restarts = restarts;
   }
 
   @Override
-  public void event(Json.Value message) {
-    Json.Value body = message.path("body");
-    if (Addresses.EVENTS_LOG.equals(message.path("address").asText())) {
-      for (Json.Value json : body.path("lines")) {
-        LogLine line = LogLine.from(json.asMap());
-        String pmId = Integer.toString(line.pmId());
-        out.line(line.app() + "-" + pmId, line.app(), pmId, line.stream(), line.line(), line.time());
-      }
-    } else {
-      ProcessEvent event = ProcessEvent.from(body.asMap());
-      if (!event.oldRun()) {
-        lifecycle(event);
-      }
-    }
-    out.stream.flush();
+  protected String label(String app, String pmId) {
+    return app + "-" + pmId;
   }
 
-  private void lifecycle(ProcessEvent event) {
+  @Override
+  protected void lifecycle(ProcessEvent event) {
     String reason = event.reason() == null ? "" : event.reason();
     switch (event.to()) {
       case "launching" -> launchedFor.put(event.pmId(), reason);

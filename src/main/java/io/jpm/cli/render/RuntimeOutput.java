@@ -1,9 +1,5 @@
 package io.jpm.cli.render;
 
-import io.jpm.cli.transport.Json;
-
-import io.jpm.protocol.Addresses;
-import io.jpm.protocol.LogLine;
 import io.jpm.protocol.ProcessEvent;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -22,35 +18,20 @@ import java.time.format.DateTimeFormatter;
  * --format        timestamp=... app=jpm type=jpm message=App [a:0] online
  * </pre>
  */
-public final class RuntimeOutput implements ForegroundOutput {
+public final class RuntimeOutput extends ForegroundOutput {
   private static final DateTimeFormatter PM2_LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
-  private final LogOutput out;
-
   public RuntimeOutput(LogOutput out) {
-    this.out = out;
+    super(out);
   }
 
   @Override
-  public void event(Json.Value message) {
-    Json.Value body = message.path("body");
-    if (Addresses.EVENTS_LOG.equals(message.path("address").asText())) {
-      for (Json.Value json : body.path("lines")) {
-        LogLine line = LogLine.from(json.asMap());
-        String pmId = Integer.toString(line.pmId());
-        out.line(pmId + "|" + line.app(), line.app(), pmId, line.stream(), line.line(), line.time());
-      }
-    } else {
-      ProcessEvent event = ProcessEvent.from(body.asMap());
-      if (!event.oldRun()) {
-        // a reload's old run: its pm_id already belongs to the new run, which has its own events
-        lifecycle(event);
-      }
-    }
-    out.stream.flush();
+  protected String label(String app, String pmId) {
+    return pmId + "|" + app;
   }
 
-  private void lifecycle(ProcessEvent event) {
+  @Override
+  protected void lifecycle(ProcessEvent event) {
     String app = event.app();
     String status = event.to();
     long time = event.time() == 0 ? System.currentTimeMillis() : event.time();
