@@ -26,7 +26,7 @@ final class BalancedApp {
   final String host;
   final int port;
   final Balance balance;
-  final Rotation rotation = new Rotation();
+  final AppUpstreams rotation = new AppUpstreams();
   private final Vertx vertx;
   private final Events events;
   private final Consumer<Upstream> reprobe;

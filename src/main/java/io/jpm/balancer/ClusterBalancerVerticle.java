@@ -10,7 +10,7 @@ import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.UpstreamRequest;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Plain;
-import io.jpm.verticle.Succession;
+import io.jpm.verticle.Generation;
 import io.jpm.verticle.LocalBus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * requests (HTTP mode) over the app's ready instances. God tells it which instances exist
  * (join/leave, by pid); {@link Admission} decides when each is ready (its private port accepts, or
  * Satan's first {@code healthy} when the app has a health probe) and drains those that leave. Wiring
- * only: the choice is in {@link Rotation}, the byte and request paths in {@link TcpFrontend} and
+ * only: the choice is in {@link AppUpstreams}, the byte and request paths in {@link TcpFrontend} and
  * {@link HttpFrontend}.
  *
  * <p>A client that finds no instance ready waits for one up to the app's listen_timeout, then is
@@ -64,7 +64,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
   private NetClient netClient;
   private String host;
   private long queueTimeoutMs = DEFAULT_QUEUE_TIMEOUT_MS;
-  private Succession succession;
+  private Generation thisGeneration;
   /** Every public port God told a redeployed balancer of is listened on again (at once for a first one). */
   private final Promise<Void> rebuilt = Promise.promise();
 
@@ -76,7 +76,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
   @Override
   public Future<?> start() {
     host = config().getString("host", "localhost");
-    succession = succession();
+    thisGeneration = generation();
     applySettings(config().getJsonObject("balancer"));
     answerPing(Addresses.INTERNAL_BALANCER_PING, () -> new JsonObject().put("apps", apps.size()));
     this.<BalancedAppSpec>handleRecord(Addresses.INTERNAL_BALANCER_OPEN, this::open);
@@ -84,11 +84,11 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_JOIN, request -> admission.join(request, false));
     this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_LEAVE, admission::leave);
     handleLocal(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
-    succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> admission.onHealth(m.body()));
-    succession.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> onProcessEvent(ProcessEvent.from(Plain.of(m.body()))));
-    succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
+    thisGeneration.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> admission.onHealth(m.body()));
+    thisGeneration.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> onProcessEvent(ProcessEvent.from(Plain.of(m.body()))));
+    thisGeneration.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
     handleLocal(Addresses.INTERNAL_BALANCER_REBUILT, body -> rebuilt.future().map(v -> new JsonObject()));
-    if (succession.redeployed() && succession.current()) { // not one that started after it was replaced
+    if (thisGeneration.redeployed() && thisGeneration.current()) { // not one that started after it was replaced
       rebuildFromGod().onComplete(ar -> rebuilt.tryComplete());
     } else {
       rebuilt.tryComplete();
@@ -104,7 +104,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
    */
   private Future<?> rebuildFromGod() {
     // God may be being replaced too (it may share the stuck event loop): asked again if so
-    return Succession.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_BALANCED, new JsonObject(), 3).compose(reply -> {
+    return Generation.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_BALANCED, new JsonObject(), 3).compose(reply -> {
       JsonArray list = reply.body().getJsonObject("data").getJsonArray("apps", new JsonArray());
       List<Future<?>> opened = new ArrayList<>();
       for (Object o : list) {
@@ -112,7 +112,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
         BalancedAppSpec spec = BalancedAppSpec.from(Plain.of(entry.getJsonObject("app")));
         JsonArray instances = entry.getJsonArray("instances", new JsonArray());
         opened.add(open(spec).onSuccess(port -> {
-          LOG.info(() -> "balancer redeployed (generation " + succession.generation() + "): " + spec.app() + " on "
+          LOG.info(() -> "balancer redeployed (generation " + thisGeneration.generation() + "): " + spec.app() + " on "
               + spec.host() + ":" + spec.port() + " again, " + instances.size() + " instance(s) rejoining");
           for (Object i : instances) {
             JsonObject instance = (JsonObject) i;
@@ -122,7 +122,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
         }).onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage())));
       }
       if (list.isEmpty()) {
-        LOG.info(() -> "balancer redeployed (generation " + succession.generation() + "): no balanced app");
+        LOG.info(() -> "balancer redeployed (generation " + thisGeneration.generation() + "): no balanced app");
       }
       return Future.join(opened);
     }).onFailure(e -> LOG.warning(() -> "redeployed balancer: cannot ask God for the balanced apps: " + e.getMessage()));
@@ -139,11 +139,11 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
    */
   @Override
   public Future<?> stop() {
-    if (succession.current()) {
+    if (thisGeneration.current()) {
       return Future.join(apps.values().stream().map(app -> app.frontend.close()).toList()).otherwiseEmpty();
     }
     Future<?> successorListens = apps.isEmpty() ? Future.succeededFuture()
-        : succession.requestNewest(Addresses.INTERNAL_BALANCER_REBUILT, new JsonObject(), SUCCESSOR_WAIT_MS)
+        : thisGeneration.requestNewest(Addresses.INTERNAL_BALANCER_REBUILT, new JsonObject(), SUCCESSOR_WAIT_MS)
             .onFailure(e -> LOG.warning(() -> "replaced balancer: its successor did not listen again in time: " + e.getMessage()));
     return successorListens.otherwiseEmpty().compose(v -> Future.join(apps.values().stream()
             .map(app -> app.frontend.shutdown(REPLACED_DRAIN_MS)).toList()).otherwiseEmpty());
@@ -237,7 +237,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
   }
 
   void publish(String app, String event, Upstream upstream, String detail) {
-    if (!succession.current()) {
+    if (!thisGeneration.current()) {
       return; // replaced: the fresh balancer tells what happens to the apps now
     }
     BalancerEvent e = new BalancerEvent(app, event, upstream == null ? null : upstream.pmId,
@@ -265,7 +265,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
         .setTcpNoDelay(true).setConnectTimeout(2000), new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE)));
   }
 
-  /** Rotation changes stay on this verticle's loop, wherever a frontend saw the need for one. */
+  /** AppUpstreams changes stay on this verticle's loop, wherever a frontend saw the need for one. */
   private void onBalancerLoop(Runnable task) {
     if (context.owner().getOrCreateContext() == context) {
       task.run();

@@ -29,7 +29,7 @@ import java.util.Set;
 final class HttpForward implements Handler<HttpServerRequest> {
   /** Attempts for one request, across instances. */
   private static final int MAX_ATTEMPTS = 4;
-  /** Answers up to this size are relayed whole (one write); larger ones are piped with back-pressure. */
+  /** HttpReplies up to this size are relayed whole (one write); larger ones are piped with back-pressure. */
   private static final long WHOLE_BODY_MAX = 64 * 1024;
 
   private final BalancedApp app;

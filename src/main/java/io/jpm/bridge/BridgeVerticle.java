@@ -68,7 +68,7 @@ public final class BridgeVerticle extends VerticleBase {
    * Connections registered for live log lines (the LogAggregator builds them only while any are)
    * and for other hosts' events (the cluster switch relays them only while any are).
    */
-  private final Followers followers = new Followers(this::followersChanged);
+  private final FollowerCounts followers = new FollowerCounts(this::followersChanged);
 
   public int port() {
     return port;

@@ -28,7 +28,7 @@ import java.util.Map;
  * daemon's own bus, all undone by {@link #leave()}. On the daemon's bus (local consumers, as every
  * jpm address): the cluster-wide list, the members ({@link Addresses#QUERY_CLUSTER}), and a door
  * per known host ({@code jpm.host.<node>.cmd/query.*}) that sends the bridge's requests over the
- * cluster; this host's events relayed out ({@link EventRelay}); another host's events relayed in
+ * cluster; this host's events relayed out ({@link HostEventsPublisher}); another host's events relayed in
  * while a bridge client follows them ({@link #follow}). On the cluster's bus: this host's doors
  * ({@link HostForwarder}).
  */
@@ -102,7 +102,7 @@ final class ClusterSide {
 
   private void open() {
     HostForwarder.open(cluster, daemon, settings.node());
-    local.addAll(EventRelay.open(daemon, cluster, settings.node()));
+    local.addAll(HostEventsPublisher.open(daemon, cluster, settings.node()));
     logListeners = RemoteLogListeners.watch(daemon, Hazelcast.getHazelcastInstanceByName(ClusterStart.instanceName(settings)),
         settings.node());
     local.add(daemon.eventBus().<JsonObject>localConsumer(Addresses.QUERY_CLUSTER_LIST,

@@ -78,7 +78,7 @@ public final class AppConfigParser {
 
   /**
    * Re-reads an app a dump keeps (resurrect, crash recovery, jpm update, a killed daemon's
-   * leftovers) as the daemon that dumped it read it: its source (paths already resolved), its
+   * orphans) as the daemon that dumped it read it: its source (paths already resolved), its
    * environment, its origin and its --env name.
    */
   public static AppConfig parseDumped(DumpEntry entry) {

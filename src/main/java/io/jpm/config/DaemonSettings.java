@@ -51,7 +51,7 @@ public final class DaemonSettings {
     SatanSettings.parse(where, json.getJsonObject("satan", new JsonObject()));
     WebSettings.parse(where, json.getJsonObject("web", new JsonObject()));
     BridgeSettings.parse(where, json.getJsonObject("bridge", new JsonObject()));
-    RotationPolicy.check(where, json.getJsonObject("logs", new JsonObject()));
+    LogRotationPolicy.check(where, json.getJsonObject("logs", new JsonObject()));
     JsonObject cluster = json.getJsonObject("cluster", new JsonObject());
     if (!cluster.isEmpty()) {
       ClusterSettings.parse(where, cluster);

@@ -75,10 +75,10 @@ final class LogOptionsParser {
     }
     try {
       return new LogOptions(logFile, defaultLogFile, merge, dateFormat, json,
-          app.containsKey("max_size") ? RotationPolicy.size("max_size", app.getValue("max_size")) : null,
-          app.containsKey("retain") ? RotationPolicy.retain("retain", app.getValue("retain")) : null,
-          app.containsKey("compress") ? RotationPolicy.bool("compress", app.getValue("compress")) : null,
-          app.containsKey("rotate_interval") ? RotationPolicy.interval("rotate_interval", app.getValue("rotate_interval")) : null);
+          app.containsKey("max_size") ? LogRotationPolicy.size("max_size", app.getValue("max_size")) : null,
+          app.containsKey("retain") ? LogRotationPolicy.retain("retain", app.getValue("retain")) : null,
+          app.containsKey("compress") ? LogRotationPolicy.bool("compress", app.getValue("compress")) : null,
+          app.containsKey("rotate_interval") ? LogRotationPolicy.interval("rotate_interval", app.getValue("rotate_interval")) : null);
     } catch (IllegalArgumentException e) {
       String option = e.getMessage().substring(0, e.getMessage().indexOf(' '));
       throw errors.error(label, option, e.getMessage().substring(option.length() + 1));
@@ -92,7 +92,7 @@ final class LogOptionsParser {
 
   private static boolean bool(Errors errors, String label, String option, Object value) {
     try {
-      return RotationPolicy.bool(option, value);
+      return LogRotationPolicy.bool(option, value);
     } catch (IllegalArgumentException e) {
       throw errors.error(label, option, "must be true or false, got " + value);
     }

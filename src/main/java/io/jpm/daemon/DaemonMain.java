@@ -167,8 +167,8 @@ public final class DaemonMain {
     }
 
     verticles = new Redeployer(vertx, EVENT_LOOPS);
-    // a fresh God takes the hung one's processes over: its deployments share their custody
-    verticles.register("god", GodVerticle.lineage(),
+    // a fresh God takes the hung one's processes over: its deployments share their SpawnedChildren
+    verticles.register("god", GodVerticle.deployments(),
         new DeploymentOptions().setConfig(common.copy().put("killUseMessage", environment.killUseMessage())));
     verticles.register("logs", LogAggregatorVerticle::new,
         new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER));

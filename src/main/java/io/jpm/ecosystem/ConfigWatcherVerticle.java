@@ -8,7 +8,7 @@ import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.Ownership;
 import io.jpm.verticle.Reply;
 import io.jpm.verticle.JpmVerticle;
-import io.jpm.verticle.Succession;
+import io.jpm.verticle.Generation;
 import io.jpm.verticle.LocalBus;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -62,7 +62,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
   private long settingsProbe = -1;
   /** The daemon started without a settings file: when one appears, its first text is a change. */
   private boolean settingsCreatedLater;
-  private Succession succession;
+  private Generation thisGeneration;
   /** jpm set/unset/multiset; null without a settings file. */
   private ConfEdits confEdits;
 
@@ -79,11 +79,11 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
       Path home = config().containsKey("home") ? Path.of(config().getString("home")) : Path.of(settingsFile).getParent();
       confEdits = new ConfEdits(Path.of(settingsFile), new JpmHome(home).moduleConf());
     }
-    succession = succession();
+    thisGeneration = generation();
     hotReload = config().getJsonObject("ecosystem", new JsonObject()).getBoolean("hot_reload", true);
-    succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
+    thisGeneration.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
         m -> hotReload = m.body().getJsonObject("ecosystem", new JsonObject()).getBoolean("hot_reload", true));
-    succession.<JsonObject>consumer(Addresses.INTERNAL_CONFIG_WATCH, m -> {
+    thisGeneration.<JsonObject>consumer(Addresses.INTERNAL_CONFIG_WATCH, m -> {
       String file = m.body().getString("file");
       if (m.body().getBoolean("watch", true)) {
         caughtUp(file);
@@ -93,13 +93,13 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
       }
     });
     answerPing(Addresses.INTERNAL_CONFIG_PING, JsonObject::new);
-    succession.<JsonObject>consumer(Addresses.QUERY_CONFIG, m -> m.reply(Reply.ok(describe())));
-    succession.<JsonObject>consumer(Addresses.CMD_SET, this::set);
-    if (succession.redeployed() && succession.current()) {
+    thisGeneration.<JsonObject>consumer(Addresses.QUERY_CONFIG, m -> m.reply(Reply.ok(describe())));
+    thisGeneration.<JsonObject>consumer(Addresses.CMD_SET, this::set);
+    if (thisGeneration.redeployed() && thisGeneration.current()) {
       watchGodsFilesAgain();
     }
     if (settingsFile != null) {
-      String initialError = succession.redeployed() ? null : config().getString("settingsError");
+      String initialError = thisGeneration.redeployed() ? null : config().getString("settingsError");
       if (initialError != null) {
         Watched w = new Watched(SETTINGS);
         refused(settingsFile, w, initialError);
@@ -117,10 +117,10 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
    * pids), so an unchanged file restarts nothing.
    */
   private void watchGodsFilesAgain() {
-    Succession.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_FILES, new JsonObject(), 3)
+    Generation.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_FILES, new JsonObject(), 3)
         .onSuccess(reply -> {
           JsonArray list = reply.body().getJsonObject("data").getJsonArray("files", new JsonArray());
-          LOG.info(() -> "config watcher redeployed (generation " + succession.generation() + "): watching "
+          LOG.info(() -> "config watcher redeployed (generation " + thisGeneration.generation() + "): watching "
               + list.size() + " ecosystem file(s) again");
           list.forEach(file -> watch((String) file, ECOSYSTEM, true));
         })
@@ -135,7 +135,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     // on the worker pool God already uses: the file system API would start the internal pool's thread
     vertx.executeBlocking(() -> java.nio.file.Files.isRegularFile(java.nio.file.Path.of(settingsFile)), false).onSuccess(exists -> {
       if (exists) {
-        watch(settingsFile, SETTINGS, settingsCreatedLater || succession.redeployed());
+        watch(settingsFile, SETTINGS, settingsCreatedLater || thisGeneration.redeployed());
       } else {
         settingsProbe = vertx.setTimer(Math.max(scanPeriodMs, 1000), t -> {
           settingsProbe = -1;
@@ -217,7 +217,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
   }
 
   private void changed(String file, Watched w, String text) {
-    if (!succession.current()) {
+    if (!thisGeneration.current()) {
       return; // superseded while stuck: the fresh watcher applies this edit, once
     }
     w.readFailing = false;

@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  * <p>Bounded both ways: at most {@link #capacity} spare arrays are kept (one given back to a full
  * pool is left to the GC), and when none was taken for a while {@link #trimIfIdle} drops them all,
  * so a daemon that flooded once does not keep the memory. The pool does not limit how many arrays
- * are in use: {@link OutputShipper}'s byte budget does. An array given back twice (a bug) is kept
+ * are in use: {@link StreamShipper}'s byte budget does. An array given back twice (a bug) is kept
  * once: it must never be handed to two streams.
  */
 final class ChunkPool {

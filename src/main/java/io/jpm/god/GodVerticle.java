@@ -15,7 +15,7 @@ import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.StartRequest;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Plain;
-import io.jpm.verticle.Succession;
+import io.jpm.verticle.Generation;
 import io.jpm.verticle.LocalBus;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -44,83 +44,83 @@ public final class GodVerticle extends JpmVerticle {
   private static final long ZOMBIE_SWEEP_MS = 1000;
 
   /** Shared by every deployment of God in this daemon: the children outlive any one of them. */
-  private final Custody custody;
+  private final SpawnedChildren spawnedChildren;
   /** The daemon's app channels (wait_ready, shutdown_with_message), by JPM_HOME. */
   private final java.util.function.Function<Path, AppChannels> channels;
-  /** Socket mode's listening sockets, shared like the custody: a fresh God's instances keep them. */
+  /** Socket mode's listening sockets, shared like the SpawnedChildren: a fresh God's instances keep them. */
   private final SharedSockets sharedSockets;
-  private Succession succession;
+  private Generation thisGeneration;
 
   @Override
   protected String name() {
     return "god";
   }
 
-  private GodVerticle(Custody custody, java.util.function.Function<Path, AppChannels> channels, SharedSockets sharedSockets) {
-    this.custody = custody;
+  private GodVerticle(SpawnedChildren spawnedChildren, java.util.function.Function<Path, AppChannels> channels, SharedSockets sharedSockets) {
+    this.spawnedChildren = spawnedChildren;
     this.channels = channels;
     this.sharedSockets = sharedSockets;
   }
 
   /**
-   * God's deployments for one daemon: each shares the custody of the children, so a fresh God
+   * God's deployments for one daemon: each shares the SpawnedChildren, so a fresh God
    * deployed because the last one hung takes its processes over ({@link Takeover}).
    */
-  public static Supplier<Deployable> lineage() {
-    // one set of app channels per daemon, shared like the custody: a fresh God keeps its children's
+  public static Supplier<Deployable> deployments() {
+    // one set of app channels per daemon, shared like the SpawnedChildren: a fresh God keeps its children's
     Map<Path, AppChannels> channels = new java.util.concurrent.ConcurrentHashMap<>();
-    return lineage(Launchers.forThisSystem(), home -> channels.computeIfAbsent(home, UnixAppChannels::new));
+    return deployments(Launchers.forThisSystem(), home -> channels.computeIfAbsent(home, UnixAppChannels::new));
   }
 
   /**
    * The seam for tests: God's deployments with another launcher and other app channels (a fake of
    * both, whose children are only numbers), so supervision is tested over the bus without processes.
    */
-  static Supplier<Deployable> lineage(ProcessLauncher launcher, Function<Path, AppChannels> channels) {
-    Custody custody = new Custody(launcher);
+  static Supplier<Deployable> deployments(ProcessLauncher launcher, Function<Path, AppChannels> channels) {
+    SpawnedChildren spawnedChildren = new SpawnedChildren(launcher);
     SharedSockets sockets = new SharedSockets();
-    return () -> new GodVerticle(custody, channels, sockets);
+    return () -> new GodVerticle(spawnedChildren, channels, sockets);
   }
 
   /**
-   * Starts a reign, under the custody's lock: two fresh Gods (one deployed on the stuck event loop
+   * Wires a fresh God, under the SpawnedChildren's lock: two fresh Gods (one deployed on the stuck event loop
    * and started late, and the one deployed after it) take over one after the other, and one
    * already superseded when it gets to start does not start at all.
    */
   @Override
   public Future<?> start() {
-    succession = succession();
-    synchronized (custody) {
-      if (!succession.current()) {
-        return Future.failedFuture("God generation " + succession.generation() + " was replaced before it started");
+    thisGeneration = generation();
+    synchronized (spawnedChildren) {
+      if (!thisGeneration.current()) {
+        return Future.failedFuture("God generation " + thisGeneration.generation() + " was replaced before it started");
       }
-      reign();
+      wire();
     }
     return Future.succeededFuture();
   }
 
-  private void reign() {
+  private void wire() {
     Path home = Path.of(config().getString("home"));
     String host = config().getString("host", "localhost");
-    ProcessEvents events = new ProcessEvents(vertx, succession, new PidFiles(vertx.fileSystem(), home));
-    Custody.Realm previous = custody.predecessor();
+    ProcessEvents events = new ProcessEvents(vertx, thisGeneration, new PidFiles(vertx.fileSystem(), home));
+    SpawnedChildren.GodState previous = spawnedChildren.predecessor();
     Map<Instance, Instance> copies = new java.util.IdentityHashMap<>();
     ProcessTable table = previous == null ? new ProcessTable()
         : ProcessTable.copyOf(previous.table(), old -> Instance.copyOf(old, events.of(old.pidFile)), copies);
-    BalancerLink balancer = new BalancerLink(vertx, succession::current);
+    BalancerLink balancer = new BalancerLink(vertx, thisGeneration::current);
     SocketShare socketShare = new SocketShare(vertx, sharedSockets, () -> {
       List<Instance> runs = new java.util.ArrayList<>(table.all());
       runs.addAll(table.oldRuns());
       return runs;
     });
     events.observe(socketShare::afterEvent);
-    Supervisor supervisor = new Supervisor(vertx, context, custody, succession, home, balancer,
+    Supervisor supervisor = new Supervisor(vertx, context, spawnedChildren, thisGeneration, home, balancer,
         new Readiness(vertx, context, channels.apply(home), config().getBoolean("killUseMessage", false)), socketShare);
-    NewInstances births = new NewInstances(vertx, table, supervisor, balancer, events, home, host);
+    NewInstances newInstances = new NewInstances(vertx, table, supervisor, balancer, events, home, host);
     RollingReload.Replacements replacements = new RollingReload.Replacements() {
       @Override
       public Instance nextRun(Instance old) {
-        return births.nextRunOf(old);
+        return newInstances.nextRunOf(old);
       }
 
       @Override
@@ -143,18 +143,18 @@ public final class GodVerticle extends JpmVerticle {
     Targets targets = new Targets(vertx, table);
     ProcessOps processOps = new ProcessOps(table, supervisor, targets::resolve);
     SatanLink satan = new SatanLink(table, supervisor, restarts, home);
-    Scaler scaler = new Scaler(table, supervisor, balancer, births::startAt, replacements);
+    Scaler scaler = new Scaler(table, supervisor, balancer, newInstances::startAt, replacements);
     // jpm.json's ecosystem.strict: read at each use, as the settings file says now
     java.util.concurrent.atomic.AtomicBoolean strict =
         new java.util.concurrent.atomic.AtomicBoolean(config().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false));
-    succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
+    thisGeneration.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
         m -> strict.set(m.body().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false)));
     OptionChanges optionChanges = new OptionChanges(vertx, table);
-    StartPlanner planner = new StartPlanner(vertx, table, births::start, restarts::restart, restarts::reload, strict::get,
+    StartPlanner planner = new StartPlanner(vertx, table, newInstances::start, restarts::restart, restarts::reload, strict::get,
         optionChanges);
     Listing listing = new Listing(table, balancer, new Describer(host, socketShare::socketsOf));
     Removal removal = new Removal(table, supervisor, balancer, listing);
-    FileApps fileApps = new FileApps(vertx, table, succession::current, strict::get, new FileApps.Actions() {
+    FileApps fileApps = new FileApps(vertx, table, thisGeneration::current, strict::get, new FileApps.Actions() {
       @Override
       public Future<List<Instance>> startAll(List<AppConfig> configs) {
         return planner.startAll(configs);
@@ -212,7 +212,7 @@ public final class GodVerticle extends JpmVerticle {
     // jpm.json's access.read_only_sees_env: whether a read-only query sees env values (io.jpm.protocol.Access)
     java.util.concurrent.atomic.AtomicBoolean readOnlySeesEnv = new java.util.concurrent.atomic.AtomicBoolean(
         config().getJsonObject(Access.SETTINGS_SECTION, new JsonObject()).getBoolean(Access.SEES_ENV, false));
-    succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> readOnlySeesEnv.set(
+    thisGeneration.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> readOnlySeesEnv.set(
         m.body().getJsonObject(Access.SETTINGS_SECTION, new JsonObject()).getBoolean(Access.SEES_ENV, false)));
     java.util.function.Function<JsonObject, EnvView> envView = body -> EnvView.of(body.getBoolean("env", true),
         Access.READ_ONLY.equals(body.getValue(Access.FIELD)), readOnlySeesEnv.get());
@@ -230,21 +230,21 @@ public final class GodVerticle extends JpmVerticle {
     handle(Addresses.INTERNAL_GOD_LOG_FILES, body -> targets.of(body).map(Listing::logFiles));
     answerWithRecord(Addresses.INTERNAL_GOD_RUN, body -> Future.succeededFuture(satan.facts(body.getInteger("pm_id", -1))));
     handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> removal.stopEverything().map(n -> new JsonObject().put("stopped", n)));
-    succession.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.from(Plain.of(m.body()))));
-    succession.<JsonObject>consumer(Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));
-    succession.<JsonObject>consumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));
+    thisGeneration.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.from(Plain.of(m.body()))));
+    thisGeneration.<JsonObject>consumer(Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));
+    thisGeneration.<JsonObject>consumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));
     long sweep = vertx.setPeriodic(ZOMBIE_SWEEP_MS, t -> vertx.executeBlocking(() -> {
-      if (succession.current()) {
-        custody.sweepZombies();
+      if (thisGeneration.current()) {
+        spawnedChildren.sweepZombies();
       }
       return null;
     }, false));
-    custody.enthrone(new Custody.Realm(succession, table, fileApps, sweep));
+    spawnedChildren.install(new SpawnedChildren.GodState(thisGeneration, table, fileApps, sweep));
     if (previous != null) {
       // the bus stops handing the hung God commands, then what it left is settled here
-      previous.succession().silence();
+      previous.generation().silence();
       vertx.cancelTimer(previous.sweepTimer());
-      Takeover.run(custody, succession, supervisor, table, copies);
+      Takeover.run(spawnedChildren, thisGeneration, supervisor, table, copies);
     }
   }
 }

@@ -100,7 +100,7 @@ final class Instance {
    * A fresh God's copy of a hung God's instance ({@link Takeover}), publishing through the fresh
    * God's events: every field as the hung thread left it, read from another thread (one it was
    * changing may be a step behind: a counter off by one, a state the takeover then corrects from
-   * what the custody knows of the child). Timers, waiters and the readiness future stay behind.
+   * what the children knows of the child). Timers, waiters and the readiness future stay behind.
    */
   static Instance copyOf(Instance old, Consumer<ProcessEvent> events) {
     Instance copy = new Instance(old.pmId, old.index, old.config, old.outLog, old.errLog, old.combinedLog, old.pidFile,

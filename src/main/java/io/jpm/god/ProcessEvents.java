@@ -3,7 +3,7 @@ package io.jpm.god;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.verticle.Plain;
-import io.jpm.verticle.Succession;
+import io.jpm.verticle.Generation;
 import io.jpm.verticle.LocalBus;
 import io.vertx.core.Vertx;
 import java.util.function.Consumer;
@@ -14,21 +14,21 @@ import java.util.function.Consumer;
  */
 final class ProcessEvents {
   private final Vertx vertx;
-  private final Succession succession;
+  private final Generation generation;
   private final PidFiles pidFiles;
   /** Who else hears every event, after it is published (socket mode's release of unused sockets). */
   private final java.util.List<Consumer<ProcessEvent>> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  ProcessEvents(Vertx vertx, Succession succession, PidFiles pidFiles) {
+  ProcessEvents(Vertx vertx, Generation generation, PidFiles pidFiles) {
     this.vertx = vertx;
-    this.succession = succession;
+    this.generation = generation;
     this.pidFiles = pidFiles;
   }
 
   /** The events of an instance whose pid file is {@code pidFile}. */
   Consumer<ProcessEvent> of(String pidFile) {
     return event -> {
-      if (!succession.current()) {
+      if (!generation.current()) {
         return; // a replaced God's view is stale
       }
       vertx.eventBus().publish(Addresses.EVENTS_PROCESS, Plain.json(event.toMap()), LocalBus.only());

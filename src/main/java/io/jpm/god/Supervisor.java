@@ -8,7 +8,7 @@ import io.jpm.process.ProcessLauncher.StdinWrite;
 import io.jpm.process.ProcessState;
 import io.jpm.process.RestartPolicy;
 import io.jpm.process.Signal;
-import io.jpm.verticle.Succession;
+import io.jpm.verticle.Generation;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,20 +29,20 @@ final class Supervisor {
 
   private final Vertx vertx;
   private final Context context;
-  private final Custody custody;
-  /** This God's fence: once superseded, the custody spawns and signals nothing for it. */
-  private final Succession reign;
+  private final SpawnedChildren spawnedChildren;
+  /** This God's fence: once superseded, the SpawnedChildren spawns and signals nothing for it. */
+  private final Generation generation;
   private final Path home;
   private final BalancerLink balancer;
   private final Readiness readiness;
   private final SocketShare sockets;
 
-  Supervisor(Vertx vertx, Context context, Custody custody, Succession reign, Path home, BalancerLink balancer,
+  Supervisor(Vertx vertx, Context context, SpawnedChildren spawnedChildren, Generation generation, Path home, BalancerLink balancer,
       Readiness readiness, SocketShare sockets) {
     this.vertx = vertx;
     this.context = context;
-    this.custody = custody;
-    this.reign = reign;
+    this.spawnedChildren = spawnedChildren;
+    this.generation = generation;
     this.home = home;
     this.balancer = balancer;
     this.readiness = readiness;
@@ -50,7 +50,7 @@ final class Supervisor {
   }
 
   /** Where this God's children report their exits: its event loop. */
-  Custody.ExitSink exitSink() {
+  SpawnedChildren.ExitSink exitSink() {
     return (owner, pid, status) -> context.runOnContext(v -> onExit(owner, pid, status));
   }
 
@@ -66,11 +66,11 @@ final class Supervisor {
   }
 
   /** A run spawned, with the channels it was given (null: none). */
-  private record Spawned(Custody.Held held, AppChannels.Channel channel) {}
+  private record Spawned(SpawnedChildren.Held held, AppChannels.Channel channel) {}
 
   /** Spawns a run of {@code instance} with its channel's variables and descriptors (blocking: a worker). */
-  private Custody.Held spawn(Instance instance, AppChannels.Channel channel, Map<String, String> env, int port,
-      OutputRelay relay, Custody.ExitSink sink) throws IOException {
+  private SpawnedChildren.Held spawn(Instance instance, AppChannels.Channel channel, Map<String, String> env, int port,
+      RunOutput runOutput, SpawnedChildren.ExitSink sink) throws IOException {
     AppConfig config = instance.config();
     try {
       if (channel != null) {
@@ -85,7 +85,7 @@ final class Supervisor {
       if (SocketShare.shares(instance)) {
         spec = sockets.prepare(instance, spec, env);
       }
-      return custody.spawn(reign, spec, instance, port, relay, sink);
+      return spawnedChildren.spawn(generation, spec, instance, port, runOutput, sink);
     } finally {
       if (channel != null) {
         channel.spawned();
@@ -97,9 +97,9 @@ final class Supervisor {
   Future<Void> launch(Instance instance) {
     Promise<Void> settled = Promise.promise();
     instance.onSettled.add(settled::tryComplete);
-    OutputRelay relay = new OutputRelay(vertx, instance, custody.nextRun());
+    RunOutput runOutput = new RunOutput(vertx, instance, spawnedChildren.nextRun());
     boolean balanced = BalancerLink.balanced(instance);
-    Custody.ExitSink sink = exitSink();
+    SpawnedChildren.ExitSink sink = exitSink();
     AppConfig config = instance.config();
     Promise<String> said = Promise.promise();
     Promise<Void> listening = Promise.promise();
@@ -114,7 +114,7 @@ final class Supervisor {
           ? readiness.open(config, pipe, said, (from, json) -> sockets.onMessage(instance, from, json, listening))
           : null;
       try {
-        return new Spawned(spawn(instance, channel, env, port, relay, sink), channel);
+        return new Spawned(spawn(instance, channel, env, port, runOutput, sink), channel);
       } catch (Exception | Error e) {
         if (channel != null) {
           channel.close();
@@ -126,7 +126,7 @@ final class Supervisor {
         instance.transitionTo(ProcessState.ERRORED, "spawn failed: " + ar.cause().getMessage());
         return;
       }
-      Custody.Held held = ar.result().held();
+      SpawnedChildren.Held held = ar.result().held();
       sockets.leave(instance);
       Readiness.close(instance);
       instance.run().spawned(held.pid, held.port, System.currentTimeMillis(), ar.result().channel());
@@ -213,11 +213,11 @@ final class Supervisor {
   /** Queues bytes for the instance's stdin (NO_PROCESS when it runs none to take them). */
   StdinWrite writeStdin(Instance instance, byte[] bytes) {
     return instance.pid() == null ? StdinWrite.NO_PROCESS
-        : custody.writeStdin(reign, instance.pid(), bytes);
+        : spawnedChildren.writeStdin(generation, instance.pid(), bytes);
   }
 
   boolean signal(Instance instance, Signal signal) {
-    return instance.pid() != null && custody.signal(reign, instance.pid(), signal, instance.config().ecosystem().treekill());
+    return instance.pid() != null && spawnedChildren.signal(generation, instance.pid(), signal, instance.config().ecosystem().treekill());
   }
 
   /**
@@ -255,12 +255,12 @@ final class Supervisor {
     if (readiness.shutdownByMessage(instance)) {
       LOG.fine(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): sent 'shutdown' (shutdown_with_message)");
     } else {
-      custody.signal(reign, instance.pid(), policy.killSignal(), tree);
+      spawnedChildren.signal(generation, instance.pid(), policy.killSignal(), tree);
     }
     instance.run().timer(vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
       instance.run().timer(-1);
       if (instance.state() == ProcessState.STOPPING && instance.pid() != null
-          && custody.signal(reign, instance.pid(), Signal.SIGKILL, tree)) {
+          && spawnedChildren.signal(generation, instance.pid(), Signal.SIGKILL, tree)) {
         LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") still up after kill_timeout "
             + policy.killTimeoutMs() + " ms: SIGKILL");
       }
@@ -269,7 +269,7 @@ final class Supervisor {
 
   /** The exit of a spawned process, on God's event loop (a takeover hands over one the hung God missed). */
   void onExit(Instance instance, int pid, ExitStatus status) {
-    custody.bury(reign, pid);
+    spawnedChildren.bury(generation, pid);
     if (instance.pid() == null) {
       if (instance.state().hasProcess()) {
         // the exit overtook the spawn's own report: handle it once the pid is known

@@ -2,7 +2,7 @@ package io.jpm.god;
 
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.ProcessState;
-import io.jpm.verticle.Succession;
+import io.jpm.verticle.Generation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  * How a fresh God takes over from a hung one, on the fresh God's thread. The hung God's table was
  * copied ({@link ProcessTable#copyOf}); its copies may be a step behind (the hung thread may have
  * stopped halfway through a change), so what each copy becomes is settled against what the
- * {@link Custody} knows for sure: which of its children still run and which exited unseen.
+ * {@link SpawnedChildren} knows for sure: which of its children still run and which exited unseen.
  *
  * <ul>
  *   <li>A child still runs: the instance is online with that pid (its stop resumed if it was
@@ -32,8 +32,8 @@ import java.util.logging.Logger;
 final class Takeover {
   private static final Logger LOG = Logger.getLogger("jpm.god");
 
-  private final Custody custody;
-  private final Succession reign;
+  private final SpawnedChildren spawnedChildren;
+  private final Generation godGeneration;
   private final Supervisor supervisor;
   private final ProcessTable table;
   private final String why;
@@ -41,43 +41,43 @@ final class Takeover {
   private int restarted;
   private int exitsUnseen;
 
-  private Takeover(Custody custody, Succession reign, Supervisor supervisor, ProcessTable table) {
-    this.custody = custody;
-    this.reign = reign;
+  private Takeover(SpawnedChildren spawnedChildren, Generation godGeneration, Supervisor supervisor, ProcessTable table) {
+    this.spawnedChildren = spawnedChildren;
+    this.godGeneration = godGeneration;
     this.supervisor = supervisor;
     this.table = table;
-    this.why = "taken over by a fresh God (generation " + reign.generation() + ")";
+    this.why = "taken over by a fresh God (generation " + godGeneration.generation() + ")";
   }
 
   /** Settles every copied instance ({@code copies}: old to new, already in {@code table}). */
-  static void run(Custody custody, Succession reign, Supervisor supervisor, ProcessTable table, Map<Instance, Instance> copies) {
-    Takeover takeover = new Takeover(custody, reign, supervisor, table);
-    Custody.Handover handover = custody.takeOver(copies, supervisor.exitSink());
-    for (Custody.Held orphan : handover.orphans()) {
+  static void run(SpawnedChildren spawnedChildren, Generation godGeneration, Supervisor supervisor, ProcessTable table, Map<Instance, Instance> copies) {
+    Takeover takeover = new Takeover(spawnedChildren, godGeneration, supervisor, table);
+    SpawnedChildren.Handover handover = spawnedChildren.takeOver(copies, supervisor.exitSink());
+    for (SpawnedChildren.Held orphan : handover.orphans()) {
       LOG.warning(() -> "pid " + orphan.pid + " belongs to no instance any more: killed");
-      custody.kill(orphan);
+      spawnedChildren.kill(orphan);
     }
     for (Instance fresh : copies.values()) {
       takeover.settle(fresh, handover.byOwner().getOrDefault(fresh, List.of()));
     }
-    LOG.warning(() -> "god redeployed (generation " + reign.generation() + "): took over " + copies.size()
+    LOG.warning(() -> "god redeployed (generation " + godGeneration.generation() + "): took over " + copies.size()
         + " instance(s), " + takeover.adopted + " running child(ren) adopted, " + takeover.exitsUnseen
         + " exit(s) it missed handled, " + takeover.restarted + " started again, " + handover.orphans().size() + " orphan(s) killed");
   }
 
-  private void settle(Instance fresh, List<Custody.Held> children) {
-    Custody.Held live = null;
-    Custody.Held unseenExit = null;
+  private void settle(Instance fresh, List<SpawnedChildren.Held> children) {
+    SpawnedChildren.Held live = null;
+    SpawnedChildren.Held unseenExit = null;
     ExitStatus unseenStatus = null;
-    List<Custody.Held> strays = new ArrayList<>();
-    for (Custody.Held child : children) {
-      ExitStatus status = custody.statusOf(child);
+    List<SpawnedChildren.Held> strays = new ArrayList<>();
+    for (SpawnedChildren.Held child : children) {
+      ExitStatus status = spawnedChildren.statusOf(child);
       if (status != null) {
         if (Objects.equals(fresh.pid(), child.pid) && fresh.state().hasProcess()) {
           unseenExit = child;
           unseenStatus = status;
         } else {
-          custody.bury(reign, child.pid); // an exit the hung God had already handled
+          spawnedChildren.bury(godGeneration, child.pid); // an exit the hung God had already handled
         }
       } else if (live == null) {
         live = child;
@@ -88,9 +88,9 @@ final class Takeover {
         strays.add(child);
       }
     }
-    for (Custody.Held stray : strays) {
+    for (SpawnedChildren.Held stray : strays) {
       LOG.warning(() -> "pm_id " + fresh.pmId + " (" + fresh.name() + "): pid " + stray.pid + " is a second run: killed");
-      custody.kill(stray);
+      spawnedChildren.kill(stray);
     }
     if (fresh.oldRun()) {
       settleOldRun(fresh, live);
@@ -109,7 +109,7 @@ final class Takeover {
   }
 
   /** A reload's old run: the reload died with the hung God; the run is stopped, or dropped if gone. */
-  private void settleOldRun(Instance fresh, Custody.Held live) {
+  private void settleOldRun(Instance fresh, SpawnedChildren.Held live) {
     if (live == null) {
       table.dropOldRun(fresh);
       return;
@@ -120,7 +120,7 @@ final class Takeover {
     supervisor.resumeStop(fresh).onComplete(v -> table.dropOldRun(fresh));
   }
 
-  private void adopt(Instance fresh, Custody.Held live) {
+  private void adopt(Instance fresh, SpawnedChildren.Held live) {
     adopted++;
     if (!Objects.equals(fresh.pid(), live.pid)) {
       // spawned after the hung God's last word on it

@@ -39,7 +39,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
   /**
    * Pump threads, whatever the number of cores (NuProcess's default is half the cores: one here).
    * Children are dealt to them in turn. A pump thread waits whenever one of its streams has spent
-   * its output budget (god.OutputShipper), and every other child it reads waits with it; with
+   * its output budget (god.StreamShipper), and every other child it reads waits with it; with
    * four, four flooding apps stop holding each other up: 4 x 1M lines from block writers went from
    * 73 M to 97 M lines/s (medians of 15 runs each), 4 x 200k from 23 M to 30 M. Still a fixed
    * number, not one per app; NuProcess starts them only when children exist and ends them 2.5 s

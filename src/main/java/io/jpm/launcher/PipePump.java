@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * stdout and stderr (read), their stdin (written while something is queued) and their pidfds
  * (readable once the child has exited). A fixed number of pumps serve every child, so the
  * daemon's thread count does not grow with its apps; a pump whose callback waits (an output
- * budget spent, see god.OutputShipper) holds up only the children dealt to it.
+ * budget spent, see god.StreamShipper) holds up only the children dealt to it.
  *
  * <p>Registrations may come from any thread (epoll_ctl is safe while the pump waits); the callbacks
  * run on the pump thread only, so a child's descriptors are read, written and closed by one thread.

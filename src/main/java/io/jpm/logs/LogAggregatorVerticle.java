@@ -1,7 +1,7 @@
 package io.jpm.logs;
 
 import io.jpm.config.LogPaths;
-import io.jpm.config.RotationPolicy;
+import io.jpm.config.LogRotationPolicy;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  * <p>Deployed as a worker verticle: its file writes block a worker thread, never an event loop,
  * and messages are handled one at a time, in order. Each chunk is released once written
  * ({@link OutputChunk#release()}); the relay waits for those releases when its budget is spent,
- * which is the back-pressure (see God's OutputShipper).
+ * which is the back-pressure (see God's StreamShipper).
  *
  * <p>Config: {@code {"home":..,"host":..,"logs":{"max_size":"10M","retain":10,"compress":false,
  * "rotate_interval":0}}}; a new "logs" section published on {@code jpm.internal.settings} applies
@@ -58,7 +58,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
   private final Map<LogChunk, StreamWriter> writers = new HashMap<>();
   /** Per-app rotation settings of each file (from the chunk's options), over the daemon-wide ones. */
   private final Map<LogFile, JsonObject> overrides = new HashMap<>();
-  private RotationPolicy base = RotationPolicy.defaults();
+  private LogRotationPolicy base = LogRotationPolicy.defaults();
   private LiveLines live;
   /** JPM_HOME: log files inside it are opened without following a link (docs/SECURITY.md); null in unit tests. */
   private Path home;
@@ -108,7 +108,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
 
   private void applySettings(JsonObject section) {
     try {
-      base = RotationPolicy.fromSettings(section);
+      base = LogRotationPolicy.fromSettings(section);
     } catch (IllegalArgumentException e) {
       LOG.warning(() -> "settings: logs." + e.getMessage() + "; keeping the previous log settings");
       return;
@@ -116,7 +116,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     overrides.forEach((file, o) -> file.policy(policyFor(o)));
   }
 
-  private RotationPolicy policyFor(JsonObject o) {
+  private LogRotationPolicy policyFor(JsonObject o) {
     return base.with(o.getLong("max_size"), o.getInteger("retain"), o.getBoolean("compress"), o.getLong("rotate_interval"));
   }
 

@@ -1,6 +1,6 @@
 package io.jpm.logs;
 
-import io.jpm.config.RotationPolicy;
+import io.jpm.config.LogRotationPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,14 +28,14 @@ import java.util.zip.GZIPOutputStream;
 final class LogFile implements AutoCloseable {
   private final Path path;
   private final boolean noFollow;
-  private RotationPolicy policy;
+  private LogRotationPolicy policy;
   private FileChannel channel;
   private long size;
   private long openedAt;
   /** The stream in the middle of an over-long line, or null: rotation waits for its end. */
   Object owner;
 
-  LogFile(Path path, RotationPolicy policy) {
+  LogFile(Path path, LogRotationPolicy policy) {
     this(path, policy, false);
   }
 
@@ -43,7 +43,7 @@ final class LogFile implements AutoCloseable {
    * @param noFollow opened without following a symbolic link (O_NOFOLLOW): a file inside JPM_HOME,
    *     where a link can only have been planted; a path the user chose elsewhere may be a link of theirs
    */
-  LogFile(Path path, RotationPolicy policy, boolean noFollow) {
+  LogFile(Path path, LogRotationPolicy policy, boolean noFollow) {
     this.path = path;
     this.policy = policy;
     this.noFollow = noFollow;
@@ -53,7 +53,7 @@ final class LogFile implements AutoCloseable {
     return path;
   }
 
-  void policy(RotationPolicy policy) {
+  void policy(LogRotationPolicy policy) {
     this.policy = policy;
   }
 

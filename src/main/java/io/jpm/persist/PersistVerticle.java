@@ -4,7 +4,7 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.JpmException;
 import io.jpm.verticle.JpmVerticle;
-import io.jpm.verticle.Succession;
+import io.jpm.verticle.Generation;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -46,7 +46,7 @@ public final class PersistVerticle extends JpmVerticle {
   /** No auto-dump while a resurrect runs: a half-restored table must not replace the dump. */
   private boolean restoring;
   private String lastWritten;
-  private Succession succession;
+  private Generation thisGeneration;
 
   @Override
   protected String name() {
@@ -59,7 +59,7 @@ public final class PersistVerticle extends JpmVerticle {
     dump = DumpFile.userDump(home);
     state = DumpFile.recoveryState(home);
     handover = DumpFile.handover(home);
-    succession = succession();
+    thisGeneration = generation();
     applySettings(config().getJsonObject("persist", new JsonObject()));
     handle(Addresses.CMD_SAVE, this::save);
     handle(Addresses.CMD_CLEARDUMP, body -> writeUserDump(new JsonArray())
@@ -67,13 +67,13 @@ public final class PersistVerticle extends JpmVerticle {
     handle(Addresses.CMD_RESURRECT, body -> resurrect());
     handle(Addresses.CMD_UPDATE, body -> writeHandover());
     answerPing(Addresses.INTERNAL_PERSIST_PING, JsonObject::new);
-    succession.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> scheduleDump());
-    succession.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
+    thisGeneration.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> scheduleDump());
+    thisGeneration.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
         m -> applySettings(m.body().getJsonObject("persist", new JsonObject())));
-    if (succession.redeployed()) {
+    if (thisGeneration.redeployed()) {
       // replacing a hung one: the daemon runs (its jpm.pid is ours, not a crash's), and the changes
       // the hung one never dumped are in God's table: dump it now
-      LOG.info(() -> "persistence redeployed (generation " + succession.generation() + "): dumping the current table");
+      LOG.info(() -> "persistence redeployed (generation " + thisGeneration.generation() + "): dumping the current table");
       scheduleDump();
       return Future.succeededFuture();
     }
@@ -106,7 +106,7 @@ public final class PersistVerticle extends JpmVerticle {
 
   /** With {@code instances}: every instance's pm_id and status too (a handover). */
   private Future<JsonArray> currentApps(boolean instances) {
-    return Succession.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_APPS, new JsonObject().put("instances", instances), 3)
+    return Generation.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_APPS, new JsonObject().put("instances", instances), 3)
         .map(reply -> reply.body().getJsonArray("data"))
         .compose(apps -> vertx.executeBlocking(() -> stamped(apps), false));
   }
@@ -177,7 +177,7 @@ public final class PersistVerticle extends JpmVerticle {
   }
 
   private void autoDumpNow() {
-    if (!succession.current()) {
+    if (!thisGeneration.current()) {
       return; // superseded while this dump waited: the fresh one dumps
     }
     dumping = true;
@@ -219,7 +219,7 @@ public final class PersistVerticle extends JpmVerticle {
 
   /**
    * A daemon that was SIGKILLed left jpm.pid behind (a clean stop removes it) and its apps running.
-   * Stop those groups (verified, see {@link Leftovers}), then restore what ran (the daemon's record;
+   * Stop those groups (verified, see {@link OrphanedInstances}), then restore what ran (the daemon's record;
    * the user's dump when there is no record), so the apps run once.
    */
   private Future<Void> recoverFromCrash() {
@@ -238,8 +238,8 @@ public final class PersistVerticle extends JpmVerticle {
         }
       }
       // without a dump the pid files still name the groups (verified by their environment)
-      Leftovers leftovers = new Leftovers(home);
-      int stopped = leftovers.stop(leftovers.find(read == null ? new JsonArray() : read.apps()));
+      OrphanedInstances orphans = new OrphanedInstances(home);
+      int stopped = orphans.stop(orphans.find(read == null ? new JsonArray() : read.apps()));
       LOG.info(() -> "the previous daemon did not stop cleanly: " + stopped + " leftover process group(s) stopped");
       return read;
     }, false).compose(read -> {

@@ -209,7 +209,7 @@ public final class Addresses {
   public static final String INTERNAL_GOD_LOG_FILES = "jpm.internal.god.logFiles";
   /**
    * send {"verticle":"god|logs|balancer|config|persist"} to the daemon ({@code verticle.Redeployer}); deploys a fresh one
-   * of that verticle (the next generation, see {@code verticle.Succession}) and undeploys the hung
+   * of that verticle (the next generation, see {@code verticle.Generation}) and undeploys the hung
    * one (Satan, when a verticle stops answering its ping); reply {"deployment":"id"}.
    */
   public static final String INTERNAL_DAEMON_REDEPLOY = "jpm.internal.daemon.redeploy";
@@ -307,7 +307,7 @@ public final class Addresses {
    */
   public static final String INTERNAL_GOD_BALANCED = "jpm.internal.god.balanced";
   /**
-   * send {} to a balancer (through its {@code verticle.Succession} alias); reply {} once it has listened
+   * send {} to a balancer (through its {@code verticle.Generation} alias); reply {} once it has listened
    * again on every public port God told it of: the balancer it replaced closes its ports only then.
    */
   public static final String INTERNAL_BALANCER_REBUILT = "jpm.internal.balancer.rebuilt";

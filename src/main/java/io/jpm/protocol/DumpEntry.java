@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * One app as JPM_HOME/dump.json keeps it: the options it was read from (paths resolved), the whole
  * environment it runs with, where it came from, and its running processes (so a daemon that
- * replaces a SIGKILLed one can find and stop the leftovers).
+ * replaces a SIGKILLed one can find and stop the orphans).
  *
  * <pre>
  * {"name":"api","source":{"script":"/srv/api.py",...},"env":{"PATH":..},

@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  * The base of the daemon's redeployable verticles (God, the LogAggregator, the balancer, the
  * config watcher, persistence). It gives each one:
  * <ul>
- *   <li>its {@link Succession}: whether this deployment is still the current one, and consumers
+ *   <li>its {@link Generation}: whether this deployment is still the current one, and consumers
  *       fenced so a hung deployment whose thread comes back forwards what it is handed;
  *   <li>the reply envelope of every address it serves: the action's result in {@link Reply#ok},
  *       its failure (a {@link JpmException} with its code, anything else as internal) in
@@ -25,17 +25,17 @@ import java.util.logging.Logger;
 public abstract class JpmVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("jpm.verticle");
 
-  private Succession succession;
+  private Generation generation;
 
   /** The name the daemon deploys this verticle under ("god", "logs", "balancer", "config", "persist"). */
   protected abstract String name();
 
-  /** This deployment's succession, from its deployment config. */
-  protected final Succession succession() {
-    if (succession == null) {
-      succession = Succession.of(vertx, name(), config());
+  /** This deployment's generation, from its deployment config. */
+  protected final Generation generation() {
+    if (generation == null) {
+      generation = Generation.of(vertx, name(), config());
     }
-    return succession;
+    return generation;
   }
 
   /**
@@ -49,7 +49,7 @@ public abstract class JpmVerticle extends VerticleBase {
 
   /** As {@link #handle}, for an address only this daemon sends to. */
   protected final void handleLocal(String address, Function<JsonObject, Future<?>> action) {
-    succession().<JsonObject>localConsumer(address, message -> serve(message, bodyOf(message), action, Reply::ok));
+    generation().<JsonObject>localConsumer(address, message -> serve(message, bodyOf(message), action, Reply::ok));
   }
 
   /**
@@ -57,7 +57,7 @@ public abstract class JpmVerticle extends VerticleBase {
    * by reference ({@link LocalRecordCodec}); the reply is the usual envelope.
    */
   protected final <T extends Record> void handleRecord(String address, Function<T, Future<?>> action) {
-    succession().<T>localConsumer(address, message -> serve(message, message.body(), action, Reply::ok));
+    generation().<T>localConsumer(address, message -> serve(message, message.body(), action, Reply::ok));
   }
 
   /**
@@ -65,11 +65,11 @@ public abstract class JpmVerticle extends VerticleBase {
    * reference ({@link LocalRecordCodec}), not in the envelope; a failure is the usual one.
    */
   protected final void answerWithRecord(String address, Function<JsonObject, Future<? extends Record>> action) {
-    succession().<JsonObject>localConsumer(address, message -> serve(message, bodyOf(message), action, record -> record));
+    generation().<JsonObject>localConsumer(address, message -> serve(message, bodyOf(message), action, record -> record));
   }
 
   /**
-   * Answers Satan's ping ({@code jpm.internal.<name>.ping}) from this verticle's own thread, with
+   * HttpReplies Satan's ping ({@code jpm.internal.<name>.ping}) from this verticle's own thread, with
    * what {@code state} says of it; a thread that stops serving messages stops answering.
    */
   protected final void answerPing(String address, Supplier<JsonObject> state) {

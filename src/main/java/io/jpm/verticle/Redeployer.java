@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The daemon's registry of redeployable verticles: deploys each one numbered ({@link Succession}),
+ * The daemon's registry of redeployable verticles: deploys each one numbered ({@link Generation}),
  * and replaces a hung one when Satan asks on {@link Addresses#INTERNAL_DAEMON_REDEPLOY}. That
  * request is served on an event loop of its own ({@code jpm-control}, through Vert.x internals:
  * checked on 5.0.10), so it is answered even when the hung verticle holds a loop others share.
@@ -79,14 +79,14 @@ public final class Redeployer {
 
   /**
    * Deploys the next generation of a verticle; the fence goes up first, so the one it replaces,
-   * if its thread comes back, already knows it is superseded ({@link Succession}).
+   * if its thread comes back, already knows it is superseded ({@link Generation}).
    */
   public Future<String> deploy(String name) {
     Redeployable r = redeployable.get(name);
     int generation = generations.merge(name, 1, Integer::sum);
-    Succession.declare(vertx, name, generation);
+    Generation.declare(vertx, name, generation);
     DeploymentOptions options = new DeploymentOptions(r.options())
-        .setConfig(r.options().getConfig().copy().put(Succession.GENERATION, generation));
+        .setConfig(r.options().getConfig().copy().put(Generation.GENERATION, generation));
     return vertx.deployVerticle(r.factory().get(), options).onSuccess(id -> {
       if (generations.get(name) == generation) {
         deployments.put(name, id);

@@ -14,7 +14,7 @@ public final class Reply {
     return new JsonObject().put("ok", true).put("data", data);
   }
 
-  /** Answers a request with the failure the throwable stands for. */
+  /** HttpReplies a request with the failure the throwable stands for. */
   public static void fail(Message<?> message, Throwable cause) {
     if (cause instanceof JpmException e) {
       message.fail(e.error().code(), e.getMessage());

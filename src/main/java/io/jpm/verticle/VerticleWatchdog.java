@@ -24,14 +24,14 @@ import java.util.logging.Logger;
  * Pings the daemon's verticles over the bus with a deadline. A verticle that is not deployed (no
  * handler: the balancer of a daemon without one) is skipped; one that does not answer in time is
  * hung: logged, then redeployed by the daemon's main class. Each fresh one rebuilds its state
- * (the hung one is fenced off meanwhile, see {@link io.jpm.verticle.Succession}): the LogAggregator
+ * (the hung one is fenced off meanwhile, see {@link io.jpm.verticle.Generation}): the LogAggregator
  * reopens files as lines come; the balancer asks God for its balanced apps and their running
  * instances, opens the public ports again and puts each instance back in rotation; the config
  * watcher asks God which ecosystem files its apps came from and watches them and the settings
  * file again; persistence dumps God's table at once.
  *
  * <p>God is redeployed too: the fresh God copies the hung one's table and takes its processes over
- * from the custody they share (io.jpm.god.Takeover): running children are adopted with their
+ * from the SpawnedChildren they share (io.jpm.god.Takeover): running children are adopted with their
  * pids, an exit the hung God never saw goes through the restart policy, and the hung one is fenced
  * from the outside world (spawns, signals, events, the balancer) in case its thread comes back.
  * An answer that comes late is reported as a stall of that verticle's thread.

@@ -30,9 +30,9 @@ final class ApiRoutes {
   private static final List<String> TARGET_ACTIONS = List.of("stop", "restart", "reload", "delete", "reset");
 
   private final BusCall bus;
-  private final Doorman doorman;
+  private final HttpTokenRules doorman;
 
-  ApiRoutes(BusCall bus, Doorman doorman) {
+  ApiRoutes(BusCall bus, HttpTokenRules doorman) {
     this.bus = bus;
     this.doorman = doorman;
   }
@@ -87,7 +87,7 @@ final class ApiRoutes {
     if ("false".equals(ctx.request().getParam("env"))) {
       body.put("env", false);
     }
-    answer(ctx, bus.request(Addresses.QUERY_LIST, Doorman.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
+    answer(ctx, bus.request(Addresses.QUERY_LIST, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
   }
 
   /** {@code GET /api/processes/:target}; {@code ?env=false} leaves the environment out, as for the list. */
@@ -96,7 +96,7 @@ final class ApiRoutes {
     if (!withEnv) {
       body.put("env", false);
     }
-    return bus.request(Addresses.QUERY_DESCRIBE, Doorman.query(ctx, body), BusCall.QUERY_TIMEOUT_MS)
+    return bus.request(Addresses.QUERY_DESCRIBE, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS)
         .map(data -> data instanceof JsonArray a ? a : new JsonArray());
   }
 
@@ -120,17 +120,17 @@ final class ApiRoutes {
     try {
       request = mapping.apply(RequestBodies.object(ctx.body().buffer()));
     } catch (JpmException e) {
-      Answers.fail(ctx, e);
+      HttpReplies.fail(ctx, e);
       return;
     } catch (ClassCastException | IllegalArgumentException e) {
       // a field of a type the record does not read: refused like the fields checked by name
-      Answers.fail(ctx, JpmError.INVALID_ARGUMENT, "malformed body: " + e.getMessage());
+      HttpReplies.fail(ctx, JpmError.INVALID_ARGUMENT, "malformed body: " + e.getMessage());
       return;
     }
     answer(ctx, bus.request(address, request, BusCall.COMMAND_TIMEOUT_MS));
   }
 
   static void answer(RoutingContext ctx, Future<?> result) {
-    result.onSuccess(data -> Answers.ok(ctx, data)).onFailure(e -> Answers.fail(ctx, e));
+    result.onSuccess(data -> HttpReplies.ok(ctx, data)).onFailure(e -> HttpReplies.fail(ctx, e));
   }
 }

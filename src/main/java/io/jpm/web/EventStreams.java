@@ -54,7 +54,7 @@ final class EventStreams {
     this.vertx = vertx;
   }
 
-  void mount(Router router, Doorman doorman) {
+  void mount(Router router, HttpTokenRules doorman) {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_WEB_LOG_LISTENERS,
         m -> m.reply(new JsonObject().put("ok", true).put("data", new JsonObject().put("count", logListeners))));
     router.get("/api/events").handler(doorman.listens(Addresses.EVENTS_PROCESS)).handler(this::events);
@@ -65,7 +65,7 @@ final class EventStreams {
     List<String> kinds = new ArrayList<>();
     for (String kind : (only == null || only.isBlank() ? String.join(",", KINDS.keySet()) : only).split(",")) {
       if (!KINDS.containsKey(kind.trim())) {
-        Answers.fail(ctx, JpmError.INVALID_ARGUMENT, "query parameter 'only': unknown event kind '" + kind.trim()
+        HttpReplies.fail(ctx, JpmError.INVALID_ARGUMENT, "query parameter 'only': unknown event kind '" + kind.trim()
             + "'; the kinds are " + String.join(", ", KINDS.keySet()));
         return;
       }

@@ -26,10 +26,10 @@ final class LogRoutes {
 
   private final Vertx vertx;
   private final ApiRoutes api;
-  private final Doorman doorman;
+  private final HttpTokenRules doorman;
   private final EventStreams streams;
 
-  LogRoutes(Vertx vertx, ApiRoutes api, Doorman doorman, EventStreams streams) {
+  LogRoutes(Vertx vertx, ApiRoutes api, HttpTokenRules doorman, EventStreams streams) {
     this.vertx = vertx;
     this.api = api;
     this.doorman = doorman;
@@ -52,7 +52,7 @@ final class LogRoutes {
         sse.follow(Addresses.EVENTS_LOG, "log", body -> onlyThese(body, pmIds));
         return (Void) null;
       });
-    })).onFailure(e -> Answers.fail(ctx, e));
+    })).onFailure(e -> HttpReplies.fail(ctx, e));
   }
 
   /** A live batch cut down to the followed pm_ids; null when none of its lines is theirs. */

@@ -33,7 +33,7 @@ final class MetricsRoute {
     this.lag = lag;
   }
 
-  void mount(Router router, Doorman doorman, boolean open) {
+  void mount(Router router, HttpTokenRules doorman, boolean open) {
     if (open) {
       router.get("/metrics").handler(this::scrape);
     } else {
@@ -50,7 +50,7 @@ final class MetricsRoute {
       return out.toByteArray();
     }, false)).onSuccess(bytes -> ctx.response().putHeader("Content-Type", writer.getContentType())
         .end(io.vertx.core.buffer.Buffer.buffer(bytes)))
-        .onFailure(e -> Answers.fail(ctx, e));
+        .onFailure(e -> HttpReplies.fail(ctx, e));
   }
 
   private static long rss() throws IOException {

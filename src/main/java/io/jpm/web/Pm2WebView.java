@@ -34,11 +34,11 @@ final class Pm2WebView {
 
   void serve(RoutingContext ctx) {
     Future<JsonObject> machine = vertx.executeBlocking(Pm2WebView::machine, false);
-    Future<Object> list = bus.request(Addresses.QUERY_LIST, Doorman.query(ctx, new JsonObject()), BusCall.QUERY_TIMEOUT_MS);
+    Future<Object> list = bus.request(Addresses.QUERY_LIST, HttpTokenRules.query(ctx, new JsonObject()), BusCall.QUERY_TIMEOUT_MS);
     Future.all(machine, list).onSuccess(v -> {
       JsonObject view = machine.result().put("processes", list.result());
-      Answers.json(ctx, 200, view);
-    }).onFailure(e -> Answers.fail(ctx, e));
+      HttpReplies.json(ctx, 200, view);
+    }).onFailure(e -> HttpReplies.fail(ctx, e));
   }
 
   private static JsonObject machine() throws IOException {

@@ -42,7 +42,7 @@ public final class WebServerVerticle extends VerticleBase {
     DoorLimits limits = DoorLimits.from(c.getJsonObject("limits"));
     ConnectionCap<HttpConnection> cap = new ConnectionCap<>(limits.maxConnections());
     RefusalLog refusals = new RefusalLog(LOG, "web");
-    Doorman doorman = new Doorman(new TokenGuard(c.getString("token"), c.getString("readOnlyToken")), cap::authenticated, refusals);
+    HttpTokenRules doorman = new HttpTokenRules(new TokenGuard(c.getString("token"), c.getString("readOnlyToken")), cap::authenticated, refusals);
     BusCall bus = new BusCall(vertx);
     Router router = Router.router(vertx);
     Pm2WebView pm2 = new Pm2WebView(vertx, bus);
@@ -58,12 +58,12 @@ public final class WebServerVerticle extends VerticleBase {
     router.route().failureHandler(ctx -> {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       if (status == 413) {
-        Answers.fail(ctx, JpmError.INVALID_ARGUMENT, "malformed body: larger than 4 MiB");
+        HttpReplies.fail(ctx, JpmError.INVALID_ARGUMENT, "malformed body: larger than 4 MiB");
       } else if (status == 405) {
-        Answers.fail(ctx, JpmError.UNKNOWN_TARGET, "unknown route " + ctx.request().method() + " " + ctx.request().path());
+        HttpReplies.fail(ctx, JpmError.UNKNOWN_TARGET, "unknown route " + ctx.request().method() + " " + ctx.request().path());
       } else {
         LOG.warning(() -> "web: " + ctx.request().method() + " " + ctx.request().path() + " failed: " + ctx.failure());
-        Answers.fail(ctx, JpmError.INTERNAL, "internal error: " + (ctx.failure() == null ? "status " + status : ctx.failure()));
+        HttpReplies.fail(ctx, JpmError.INTERNAL, "internal error: " + (ctx.failure() == null ? "status " + status : ctx.failure()));
       }
     });
     String host = c.getString("host", "127.0.0.1");
@@ -71,7 +71,7 @@ public final class WebServerVerticle extends VerticleBase {
     return Dashboard.load(vertx)
         .compose(dashboard -> {
           dashboard.mount(router);
-          router.route().last().handler(ctx -> Answers.fail(ctx, JpmError.UNKNOWN_TARGET,
+          router.route().last().handler(ctx -> HttpReplies.fail(ctx, JpmError.UNKNOWN_TARGET,
               "unknown route " + ctx.request().method() + " " + ctx.request().path() + " (see docs/API.md)"));
           // HTTPS when jpm.json's web section has a key and cert (WebSwitch checked them).
           // The event streams' keepalive (every 15 s) keeps a subscriber's connection from looking idle;

@@ -62,13 +62,13 @@ class LogPathsTest {
 
   @Test
   void rotationSizesAndSettings() {
-    assertEquals(10L * 1024 * 1024, RotationPolicy.size("max_size", "10M"));
-    assertEquals(500L * 1024, RotationPolicy.size("max_size", "500KB"));
-    assertEquals(1234, RotationPolicy.size("max_size", 1234));
-    RotationPolicy p = RotationPolicy.fromSettings(new JsonObject().put("max_size", "1G").put("retain", 3).put("compress", true).put("rotate_interval", "1d"));
-    assertEquals(new RotationPolicy(1L << 30, 3, true, 86_400_000L), p);
-    assertEquals(RotationPolicy.defaults(), RotationPolicy.fromSettings(null));
-    assertEquals(new RotationPolicy(5, 3, true, 86_400_000L), p.with(5L, null, null, null));
+    assertEquals(10L * 1024 * 1024, LogRotationPolicy.size("max_size", "10M"));
+    assertEquals(500L * 1024, LogRotationPolicy.size("max_size", "500KB"));
+    assertEquals(1234, LogRotationPolicy.size("max_size", 1234));
+    LogRotationPolicy p = LogRotationPolicy.fromSettings(new JsonObject().put("max_size", "1G").put("retain", 3).put("compress", true).put("rotate_interval", "1d"));
+    assertEquals(new LogRotationPolicy(1L << 30, 3, true, 86_400_000L), p);
+    assertEquals(LogRotationPolicy.defaults(), LogRotationPolicy.fromSettings(null));
+    assertEquals(new LogRotationPolicy(5, 3, true, 86_400_000L), p.with(5L, null, null, null));
   }
 
   @Test

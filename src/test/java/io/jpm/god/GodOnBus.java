@@ -98,7 +98,7 @@ final class GodOnBus {
       });
     }
     JsonObject config = new JsonObject().put("home", home.toString()).put("host", "box");
-    await(vertx.deployVerticle(GodVerticle.lineage(launcher, launcher.channels()).get(), new DeploymentOptions().setConfig(config)));
+    await(vertx.deployVerticle(GodVerticle.deployments(launcher, launcher.channels()).get(), new DeploymentOptions().setConfig(config)));
     return god;
   }
 

@@ -12,7 +12,7 @@ import io.jpm.process.Signal;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.testkit.Eventually;
 import io.jpm.testkit.FakeLauncher;
-import io.jpm.verticle.Succession;
+import io.jpm.verticle.Generation;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -38,13 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
 class TakeoverTest {
   @TempDir Path dir;
   private final FakeLauncher launcher = new FakeLauncher();
-  private final Custody custody = new Custody(launcher);
+  private final SpawnedChildren spawnedChildren = new SpawnedChildren(launcher);
   private final List<ProcessEvent> events = new CopyOnWriteArrayList<>();
   private AppConfig config;
 
   @BeforeEach
   void app() throws IOException {
-    config = CustodyTest.appIn(dir);
+    config = SpawnedChildrenTest.appIn(dir);
   }
 
   private Instance instance(int pmId) {
@@ -68,8 +68,8 @@ class TakeoverTest {
   }
 
   /** A child the hung God spawned for {@code owner}; its exits go to a God that never looks. */
-  private Custody.Held child(Succession reign, Instance owner) throws IOException {
-    return custody.spawn(reign, new LaunchSpec(List.of("app"), dir, Map.of(), true), owner, 0, CustodyTest.NO_OUTPUT, (o, pid, s) -> { });
+  private SpawnedChildren.Held child(Generation godGeneration, Instance owner) throws IOException {
+    return spawnedChildren.spawn(godGeneration, new LaunchSpec(List.of("app"), dir, Map.of(), true), owner, 0, SpawnedChildrenTest.NO_OUTPUT, (o, pid, s) -> { });
   }
 
   /** Runs {@code action} on the fresh God's context and waits for it. */
@@ -87,8 +87,8 @@ class TakeoverTest {
 
   @Test
   void everyStateTheHungGodCanLeaveIsSettled(Vertx vertx) throws Exception {
-    Succession.declare(vertx, "god", 1);
-    Succession hung = CustodyTest.reign(vertx, 1);
+    Generation.declare(vertx, "god", 1);
+    Generation hung = SpawnedChildrenTest.godGeneration(vertx, 1);
     ProcessTable old = new ProcessTable();
     // online, its child running
     Instance online = left(old, ProcessState.LAUNCHING, ProcessState.ONLINE);
@@ -119,17 +119,17 @@ class TakeoverTest {
     // a child whose instance the hung God already deleted
     int orphan = child(hung, instance(99)).pid;
 
-    Succession.declare(vertx, "god", 2);
-    Succession fresh = CustodyTest.reign(vertx, 2);
+    Generation.declare(vertx, "god", 2);
+    Generation fresh = SpawnedChildrenTest.godGeneration(vertx, 2);
     Context context = vertx.getOrCreateContext();
     Map<Instance, Instance> copies = new IdentityHashMap<>();
     ProcessTable table = ProcessTable.copyOf(old, i -> Instance.copyOf(i, events::add), copies);
-    Supervisor supervisor = on(context, () -> new Supervisor(vertx, context, custody, fresh, dir, new BalancerLink(vertx, fresh::current),
+    Supervisor supervisor = on(context, () -> new Supervisor(vertx, context, spawnedChildren, fresh, dir, new BalancerLink(vertx, fresh::current),
         new Readiness(vertx, context, (node, pipe, listener) -> {
           throw new java.io.IOException("no app uses wait_ready here");
         }), new SocketShare(vertx, new SharedSockets(), table::all)));
     on(context, () -> {
-      Takeover.run(custody, fresh, supervisor, table, copies);
+      Takeover.run(spawnedChildren, fresh, supervisor, table, copies);
       return null;
     });
 

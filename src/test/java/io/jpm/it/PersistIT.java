@@ -61,7 +61,7 @@ class PersistIT {
       Jpm.awaitGone(daemon);
       assertTrue(Jpm.alive(soloBefore), "apps outlive a SIGKILLed daemon (their own sessions)");
 
-      jpm.ok("ping"); // a new daemon: it stops the leftovers, then resurrects
+      jpm.ok("ping"); // a new daemon: it stops the orphaned, then resurrects
       assertEquals(List.of("api", "api", "solo"), Jpm.await("the apps back", () -> {
         List<String> names = names(jpm);
         return names.size() == 3 ? names : null;

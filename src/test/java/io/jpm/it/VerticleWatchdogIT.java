@@ -218,7 +218,7 @@ class VerticleWatchdogIT {
       Jpm.awaitGone(slow);
       restarting.cancel(false); // its reply was the hung God's to send
 
-      // the hung God is back and undeployed (what it still did is fenced: CustodyTest): nothing
+      // the hung God is back and undeployed (what it still did is fenced: SpawnedChildrenTest): nothing
       // runs that the table does not list
       java.util.Set<Long> listed = new java.util.TreeSet<>(List.of(kept, restarted));
       listed.addAll(webPids);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpm.config.RotationPolicy;
+import io.jpm.config.LogRotationPolicy;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ class StreamWriterTest {
 
   @Test
   void linesSplitAcrossReadsAreWrittenOnceWhole() throws IOException {
-    LogFile file = new LogFile(dir.resolve("a.log"), RotationPolicy.defaults());
+    LogFile file = new LogFile(dir.resolve("a.log"), LogRotationPolicy.defaults());
     StreamWriter w = writer(file, LineFormat.RAW);
     w.write(b("one\ntw"), quiet, 0);
     assertEquals("one\n", Files.readString(dir.resolve("a.log")));
@@ -41,7 +41,7 @@ class StreamWriterTest {
   @Test
   void anUnfinishedLineNothingFollowsIsWrittenAndItsRestFollowsOnTheSameLine() throws IOException {
     // pm2's e2e stdout-stderr.js writes "errwrite" with no newline, once a second, for ever
-    LogFile file = new LogFile(dir.resolve("p.log"), RotationPolicy.defaults());
+    LogFile file = new LogFile(dir.resolve("p.log"), LogRotationPolicy.defaults());
     StreamWriter w = writer(file, LineFormat.of("YYYY", false, "out", 1, "app"));
     w.write(b("done\nerrwrite"), quiet, 1000);
     w.writeHeld(1000 - 1, quiet, 1400);
@@ -54,7 +54,7 @@ class StreamWriterTest {
 
   @Test
   void aChunkWhoseFormattedLinesOutgrowTheBufferIsWrittenWholeAndInOrder() throws IOException {
-    LogFile file = new LogFile(dir.resolve("t.log"), RotationPolicy.defaults());
+    LogFile file = new LogFile(dir.resolve("t.log"), LogRotationPolicy.defaults());
     StreamWriter w = writer(file, LineFormat.of("YYYY", false, "out", 1, "app"));
     StringBuilder chunk = new StringBuilder();
     StringBuilder expected = new StringBuilder();
@@ -69,7 +69,7 @@ class StreamWriterTest {
 
   @Test
   void aLineLongerThanTheBufferStreamsThroughWholeAndKeepsRotationForItsEnd() throws IOException {
-    LogFile file = new LogFile(dir.resolve("l.log"), new RotationPolicy(100, 5, false, 0));
+    LogFile file = new LogFile(dir.resolve("l.log"), new LogRotationPolicy(100, 5, false, 0));
     LineFormat dated = LineFormat.of("YYYY", false, "out", 1, "app");
     StreamWriter w = writer(file, dated);
     String big = "y".repeat(StreamWriter.MAX_PENDING);
@@ -84,7 +84,7 @@ class StreamWriterTest {
 
   @Test
   void jsonLinesArePm2sObjectsAndOverlongOnesSplit() throws IOException {
-    LogFile file = new LogFile(dir.resolve("j.log"), RotationPolicy.defaults());
+    LogFile file = new LogFile(dir.resolve("j.log"), LogRotationPolicy.defaults());
     StreamWriter w = writer(file, LineFormat.of(null, true, "err", 7, "a\"pp"));
     w.write(b("hi \"you\"\n\u00e9\n"), quiet, 0);
     w.write(b("x".repeat(StreamWriter.MAX_PENDING + 10)), quiet, 0);
@@ -105,7 +105,7 @@ class StreamWriterTest {
   @Test
   void rotationRenamesKeepsRetainAndGzips() throws IOException {
     Path path = dir.resolve("r.log");
-    LogFile file = new LogFile(path, new RotationPolicy(10, 2, true, 0));
+    LogFile file = new LogFile(path, new LogRotationPolicy(10, 2, true, 0));
     StreamWriter w = writer(file, LineFormat.RAW);
     for (int i = 0; i < 5; i++) {
       w.write(b("line-" + i + "-xx\n"), quiet, 0);
@@ -119,7 +119,7 @@ class StreamWriterTest {
 
   @Test
   void liveLinesAreBuiltOnlyWhileSomeoneListens() throws IOException {
-    LogFile file = new LogFile(dir.resolve("v.log"), RotationPolicy.defaults());
+    LogFile file = new LogFile(dir.resolve("v.log"), LogRotationPolicy.defaults());
     LiveLines live = new LiveLines("h");
     StreamWriter w = writer(file, LineFormat.RAW);
     w.write(b("a\n"), live, 5);

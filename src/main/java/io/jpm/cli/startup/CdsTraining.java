@@ -77,7 +77,7 @@ public final class CdsTraining {
     return 0;
   }
 
-  /** Answers every frame of one connection, until it closes, the way the bridge answers a list query. */
+  /** HttpReplies every frame of one connection, until it closes, the way the bridge answers a list query. */
   private static void answerAll(ServerSocket server) {
     try (Socket socket = server.accept()) {
       DataInputStream in = new DataInputStream(socket.getInputStream());

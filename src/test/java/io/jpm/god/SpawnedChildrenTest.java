@@ -14,7 +14,7 @@ import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.Signal;
 import io.jpm.testkit.Eventually;
-import io.jpm.verticle.Succession;
+import io.jpm.verticle.Generation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -36,14 +36,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The custody a fresh God takes a hung one's children over from, with real processes: the fence
+ * The spawnedChildren a fresh God takes a hung one's children over from, with real processes: the fence
  * (a superseded God spawns and signals nothing), exits kept until the current God handles them,
  * and the hand-over of owners and exit sinks.
  */
 @ExtendWith(VertxExtension.class)
-class CustodyTest {
+class SpawnedChildrenTest {
   /** Output nobody reads (TakeoverTest too). */
-  static final Custody.Output NO_OUTPUT = new Custody.Output() {
+  static final SpawnedChildren.Output NO_OUTPUT = new SpawnedChildren.Output() {
     @Override
     public void onOutput(boolean err, ByteBuffer bytes) {
     }
@@ -54,7 +54,7 @@ class CustodyTest {
   };
 
   @TempDir Path dir;
-  private final Custody custody = new Custody(Launchers.forThisSystem());
+  private final SpawnedChildren spawnedChildren = new SpawnedChildren(Launchers.forThisSystem());
   private final BlockingQueue<Object[]> exits = new LinkedBlockingQueue<>();
   private final List<Integer> spawned = new java.util.ArrayList<>();
   private AppConfig config;
@@ -81,16 +81,16 @@ class CustodyTest {
   }
 
   /** Generation {@code generation}'s fence (TakeoverTest too). */
-  static Succession reign(Vertx vertx, int generation) {
-    return Succession.of(vertx, "god", new JsonObject().put(Succession.GENERATION, generation));
+  static Generation godGeneration(Vertx vertx, int generation) {
+    return Generation.of(vertx, "god", new JsonObject().put(Generation.GENERATION, generation));
   }
 
-  private Custody.ExitSink sink(String name) {
+  private SpawnedChildren.ExitSink sink(String name) {
     return (owner, pid, status) -> exits.add(new Object[] {name, owner, pid, status});
   }
 
-  private Custody.Held spawn(Succession reign, Instance owner, Custody.ExitSink sink) throws IOException {
-    Custody.Held child = custody.spawn(reign, new LaunchSpec(List.of("sleep", "1000"), dir, Map.of("PATH", "/usr/bin:/bin"), true),
+  private SpawnedChildren.Held spawn(Generation godGeneration, Instance owner, SpawnedChildren.ExitSink sink) throws IOException {
+    SpawnedChildren.Held child = spawnedChildren.spawn(godGeneration, new LaunchSpec(List.of("sleep", "1000"), dir, Map.of("PATH", "/usr/bin:/bin"), true),
         owner, 0, NO_OUTPUT, sink);
     spawned.add(child.pid);
     return child;
@@ -104,23 +104,23 @@ class CustodyTest {
 
   @Test
   void aSupersededGodSpawnsNothingAndSignalsNothing(Vertx vertx) throws Exception {
-    Succession.declare(vertx, "god", 1);
-    Succession first = reign(vertx, 1);
+    Generation.declare(vertx, "god", 1);
+    Generation first = godGeneration(vertx, 1);
     Instance owner = instance(0);
-    Custody.Held child = spawn(first, owner, sink("first"));
+    SpawnedChildren.Held child = spawn(first, owner, sink("first"));
     assertTrue(ProcessHandle.of(child.pid).isPresent());
 
-    Succession.declare(vertx, "god", 2); // a fresh God is on its way
-    assertFalse(custody.signal(first, child.pid, Signal.SIGTERM, true), "the old God's signal reaches nothing");
+    Generation.declare(vertx, "god", 2); // a fresh God is on its way
+    assertFalse(spawnedChildren.signal(first, child.pid, Signal.SIGTERM, true), "the old God's signal reaches nothing");
     assertTrue(ProcessHandle.of(child.pid).map(ProcessHandle::isAlive).orElse(false), "still running");
     IOException late = assertThrows(IOException.class, () -> spawn(first, owner, sink("first")));
     assertTrue(late.getMessage().contains("replaced"), late.getMessage());
     long latePid = Long.parseLong(late.getMessage().replaceAll("^pid (\\d+) .*", "$1"));
     Eventually.until("the late spawn to be killed", Duration.ofSeconds(20), () -> !ProcessHandle.of(latePid).map(ProcessHandle::isAlive).orElse(false));
-    assertEquals(1, custody.size(), "only the first child is held");
+    assertEquals(1, spawnedChildren.size(), "only the first child is held");
 
-    Succession second = reign(vertx, 2);
-    assertTrue(custody.signal(second, child.pid, Signal.SIGTERM, true), "the fresh God's signal goes out");
+    Generation second = godGeneration(vertx, 2);
+    assertTrue(spawnedChildren.signal(second, child.pid, Signal.SIGTERM, true), "the fresh God's signal goes out");
     Object[] exit = nextExit();
     assertEquals(child.pid, exit[2]);
     assertEquals(ExitStatus.killedBy(Signal.SIGTERM), exit[3]);
@@ -128,41 +128,41 @@ class CustodyTest {
 
   @Test
   void aTakeoverRepointsChildrenKeepsUnseenExitsAndFindsOrphans(Vertx vertx) throws Exception {
-    Succession.declare(vertx, "god", 1);
-    Succession first = reign(vertx, 1);
+    Generation.declare(vertx, "god", 1);
+    Generation first = godGeneration(vertx, 1);
     Instance running = instance(0);
     Instance exited = instance(1);
     Instance deleted = instance(2);
-    Custody.Held runningChild = spawn(first, running, sink("first"));
-    Custody.Held exitedChild = spawn(first, exited, sink("first"));
-    Custody.Held deletedChild = spawn(first, deleted, sink("first"));
+    SpawnedChildren.Held runningChild = spawn(first, running, sink("first"));
+    SpawnedChildren.Held exitedChild = spawn(first, exited, sink("first"));
+    SpawnedChildren.Held deletedChild = spawn(first, deleted, sink("first"));
 
     // the hung God never handles this exit (its sink only queues it)
     ProcessHandle.of(exitedChild.pid).ifPresent(ProcessHandle::destroyForcibly);
     assertSame(exited, nextExit()[1]);
 
-    Succession.declare(vertx, "god", 2);
-    Succession second = reign(vertx, 2);
+    Generation.declare(vertx, "god", 2);
+    Generation second = godGeneration(vertx, 2);
     Map<Instance, Instance> copies = new IdentityHashMap<>();
     Instance runningCopy = instance(0);
     Instance exitedCopy = instance(1);
     copies.put(running, runningCopy);
     copies.put(exited, exitedCopy);
-    Custody.Handover handover = custody.takeOver(copies, sink("second"));
+    SpawnedChildren.Handover handover = spawnedChildren.takeOver(copies, sink("second"));
 
     assertEquals(List.of(deletedChild.pid), handover.orphans().stream().map(h -> h.pid).toList(), "its instance is gone");
     assertEquals(List.of(runningChild.pid), handover.byOwner().get(runningCopy).stream().map(h -> h.pid).toList());
-    assertNull(custody.statusOf(handover.byOwner().get(runningCopy).get(0)), "still running");
-    Custody.Held unseen = handover.byOwner().get(exitedCopy).get(0);
-    assertEquals(ExitStatus.killedBy(Signal.SIGKILL), custody.statusOf(unseen), "the exit the hung God missed is kept");
-    custody.kill(handover.orphans().get(0));
+    assertNull(spawnedChildren.statusOf(handover.byOwner().get(runningCopy).get(0)), "still running");
+    SpawnedChildren.Held unseen = handover.byOwner().get(exitedCopy).get(0);
+    assertEquals(ExitStatus.killedBy(Signal.SIGKILL), spawnedChildren.statusOf(unseen), "the exit the hung God missed is kept");
+    spawnedChildren.kill(handover.orphans().get(0));
     assertEquals("first", nextExit()[0], "an orphan's exit goes to nobody who acts on it");
 
     // the fresh God handles the missed exit; the old one could not have buried it
-    custody.bury(first, unseen.pid);
-    assertEquals(2, custody.size());
-    custody.bury(second, unseen.pid);
-    assertEquals(1, custody.size());
+    spawnedChildren.bury(first, unseen.pid);
+    assertEquals(2, spawnedChildren.size());
+    spawnedChildren.bury(second, unseen.pid);
+    assertEquals(1, spawnedChildren.size());
 
     // the running child's exit now reaches the fresh God, for its copy
     ProcessHandle.of(runningChild.pid).ifPresent(ProcessHandle::destroyForcibly);

@@ -21,34 +21,34 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Two real deployments of one verticle on a real bus: once the second is declared, the first forwards. */
 @ExtendWith(VertxExtension.class)
-class SuccessionTest {
-  private static final String ADDRESS = "test.succession.work";
-  private static final String EVENTS = "test.succession.events";
+class GenerationTest {
+  private static final String ADDRESS = "test.generation.work";
+  private static final String EVENTS = "test.generation.events";
 
-  /** Answers with its generation; counts the events it acted on. */
+  /** HttpReplies with its generation; counts the events it acted on. */
   private static final class Worker extends VerticleBase {
     final Set<String> events = ConcurrentHashMap.newKeySet();
-    Succession succession;
+    Generation thisGeneration;
 
     @Override
     public Future<?> start() {
-      succession = Succession.of(vertx, "worker", config());
-      succession.<JsonObject>consumer(ADDRESS, m -> {
+      thisGeneration = Generation.of(vertx, "worker", config());
+      thisGeneration.<JsonObject>consumer(ADDRESS, m -> {
         if (m.body().getBoolean("fail", false)) {
           m.fail(JpmError.UNKNOWN_TARGET.code(), "no such thing");
         } else {
-          m.reply(new JsonObject().put("generation", succession.generation()));
+          m.reply(new JsonObject().put("generation", thisGeneration.generation()));
         }
       });
-      succession.<JsonObject>consumer(EVENTS, m -> events.add(m.body().getString("id")));
+      thisGeneration.<JsonObject>consumer(EVENTS, m -> events.add(m.body().getString("id")));
       return Future.succeededFuture();
     }
   }
 
   private static Future<String> deploy(Vertx vertx, Worker worker, int generation) {
-    Succession.declare(vertx, "worker", generation);
+    Generation.declare(vertx, "worker", generation);
     return vertx.deployVerticle(worker, new io.vertx.core.DeploymentOptions()
-        .setConfig(new JsonObject().put(Succession.GENERATION, generation)));
+        .setConfig(new JsonObject().put(Generation.GENERATION, generation)));
   }
 
   @Test
@@ -58,8 +58,8 @@ class SuccessionTest {
     deploy(vertx, first, 1)
         .compose(id -> deploy(vertx, second, 2))
         .compose(id -> {
-          assertFalse(first.succession.current());
-          assertTrue(second.succession.current() && second.succession.redeployed());
+          assertFalse(first.thisGeneration.current());
+          assertTrue(second.thisGeneration.current() && second.thisGeneration.redeployed());
           vertx.eventBus().publish(EVENTS, new JsonObject().put("id", "e1"));
           // round robin hands half of these to the first: every answer comes from the second
           List<Future<Integer>> answers = new ArrayList<>();
@@ -92,7 +92,7 @@ class SuccessionTest {
 
   @Test
   void withoutADeclarationADeploymentIsCurrent(Vertx vertx) {
-    Succession alone = Succession.of(vertx, "nobody", new JsonObject());
+    Generation alone = Generation.of(vertx, "nobody", new JsonObject());
     assertTrue(alone.current());
     assertFalse(alone.redeployed());
     assertEquals(1, alone.generation());

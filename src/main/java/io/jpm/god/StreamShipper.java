@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  * they are slowed, never lost, and no thread per child is added (the thread count stays flat
  * however many apps run).
  */
-final class OutputShipper {
+final class StreamShipper {
   private static final Logger LOG = Logger.getLogger("jpm.god");
   /** Bytes of one stream sent and not yet on disk, beyond which reads gather here. */
   static final int MAX_IN_FLIGHT = 1024 * 1024;
@@ -89,7 +89,7 @@ final class OutputShipper {
   private boolean endSent;
   private boolean gathering;
 
-  OutputShipper(Vertx vertx, LogChunk header) {
+  StreamShipper(Vertx vertx, LogChunk header) {
     this.vertx = vertx;
     this.header = header;
     this.options = new DeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS).setCodecName(OutputChunkCodec.NAME);

@@ -12,7 +12,7 @@ import java.util.Set;
  * Synchronized: Admission changes it on the balancer's loop while HTTP mode's frontends pick on
  * theirs. {@link #pick} allocates nothing: it runs once per request.
  */
-final class Rotation {
+final class AppUpstreams {
   private final Map<Integer, Upstream> byPid = new LinkedHashMap<>();
   private Upstream[] members = new Upstream[0];
   private int cursor;

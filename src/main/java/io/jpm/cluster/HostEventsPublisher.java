@@ -15,12 +15,12 @@ import java.util.List;
  * Live log lines are built only while someone listens; {@link RemoteLogListeners} counts those of
  * the other hosts.
  */
-final class EventRelay {
+final class HostEventsPublisher {
   /** Every event address a client may follow on another host. */
   static final List<String> RELAYED = List.of(Addresses.EVENTS_PROCESS, Addresses.EVENTS_LOG, Addresses.EVENTS_METRICS,
       Addresses.EVENTS_CONFIG, Addresses.EVENTS_BALANCER, Addresses.EVENTS_HEALTH, Addresses.EVENTS_APP_METRICS);
 
-  private EventRelay() {}
+  private HostEventsPublisher() {}
 
   /** From the daemon's own bus to the cluster's; the consumers returned end the relay. */
   static List<MessageConsumer<Object>> open(Vertx daemon, Vertx cluster, String node) {

@@ -12,8 +12,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code {"ok":false,"code":11,"error":"UNKNOWN_TARGET","message":".."}} with the status the code
  * stands for. The message is the daemon's, the one the CLI prints.
  */
-final class Answers {
-  private Answers() {}
+final class HttpReplies {
+  private HttpReplies() {}
 
   static void ok(RoutingContext ctx, Object data) {
     json(ctx, 200, new JsonObject().put("ok", true).put("data", data));

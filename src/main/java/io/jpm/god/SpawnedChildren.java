@@ -4,7 +4,7 @@ import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.ProcessLauncher;
 import io.jpm.process.Signal;
-import io.jpm.verticle.Succession;
+import io.jpm.verticle.Generation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -20,14 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link Takeover}). Thread-safe: spawns register from worker threads, exits arrive on launcher
  * threads, and a takeover runs on the fresh God's thread while the hung one may still come back.
  *
- * <p>The hand-over is made safe by one lock and God's {@link Succession} fence, not by trusting the
+ * <p>The hand-over is made safe by one lock and God's {@link Generation} fence, not by trusting the
  * hung God's objects: a spawn registers its child under the lock only while its God is current (a
  * child a superseded God spawns is killed at once), a signal goes out under the lock only for the
  * current God, and a takeover re-points every child's owner and exit sink to the fresh God's
  * instances under the same lock. Whatever the old thread does once it comes back only touches its
  * own objects, which nobody reads any more.
  */
-final class Custody {
+final class SpawnedChildren {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("jpm.god");
 
   /** Where a child's exit goes: its God's event loop, to the instance that owns it now. */
@@ -35,7 +35,7 @@ final class Custody {
     void exited(Instance owner, int pid, ExitStatus status);
   }
 
-  /** A run's output, shipped from launcher threads (its exit goes through the custody instead). */
+  /** A run's output, shipped from launcher threads (its exit goes through the SpawnedChildren instead). */
   interface Output {
     void onOutput(boolean err, ByteBuffer bytes);
 
@@ -43,7 +43,7 @@ final class Custody {
   }
 
   /** What a God leaves its successor: its table and file links, its fence, its periodic sweep. */
-  record Realm(Succession succession, ProcessTable table, FileApps fileApps, long sweepTimer) {}
+  record GodState(Generation generation, ProcessTable table, FileApps fileApps, long sweepTimer) {}
 
   /** One child: its pid, the private port it was given, and (once it exited) how it ended. */
   static final class Held {
@@ -51,7 +51,7 @@ final class Custody {
     final int port;
     final long startedAt;
     final long seq;
-    /** Guarded by the custody's lock. */
+    /** Guarded by the SpawnedChildren's lock. */
     private Instance owner;
     private ExitSink sink;
     private ExitStatus status;
@@ -72,10 +72,10 @@ final class Custody {
   private final ProcessLauncher launcher;
   private final AtomicLong runs = new AtomicLong();
   private final Map<Integer, Held> held = new HashMap<>();
-  private Realm realm;
+  private GodState godState;
   private long spawns;
 
-  Custody(ProcessLauncher launcher) {
+  SpawnedChildren(ProcessLauncher launcher) {
     this.launcher = launcher;
   }
 
@@ -84,14 +84,14 @@ final class Custody {
     return runs.incrementAndGet();
   }
 
-  /** The realm of the last God that reigned, null before the first: what a fresh God takes over. */
-  synchronized Realm predecessor() {
-    return realm;
+  /** The state of the last God deployed, null before the first: what a fresh God takes over. */
+  synchronized GodState predecessor() {
+    return godState;
   }
 
-  /** A God's reign begins (once it has copied its predecessor's realm). */
-  synchronized void enthrone(Realm fresh) {
-    realm = fresh;
+  /** A fresh God is the current one (once it has copied its predecessor's state). */
+  synchronized void install(GodState fresh) {
+    godState = fresh;
   }
 
   /** The launcher's sweep for exited main processes whose pipes are still held (blocking). */
@@ -103,18 +103,18 @@ final class Custody {
    * Spawns a run for {@code owner} (blocking: call it from a worker). Its exit reaches {@code sink}
    * or, after a takeover, the fresh God's.
    *
-   * @throws IOException when the OS refuses, or when {@code reign} was superseded meanwhile (the
+   * @throws IOException when the OS refuses, or when {@code godGeneration} was superseded meanwhile (the
    *     child is killed then: the fresh God does not know of it and starts its own)
    */
-  Held spawn(Succession reign, LaunchSpec spec, Instance owner, int port, Output output, ExitSink sink) throws IOException {
+  Held spawn(Generation godGeneration, LaunchSpec spec, Instance owner, int port, Output output, ExitSink sink) throws IOException {
     ChildListener listener = new ChildListener(output);
     ProcessLauncher.Handle handle = launcher.spawn(spec, listener);
     Held child;
     ExitStatus exitedEarly;
     synchronized (this) {
-      if (!reign.current()) {
+      if (!godGeneration.current()) {
         killNow(handle.pid());
-        LOG.warning(() -> "pid " + handle.pid() + " was spawned by God generation " + reign.generation()
+        LOG.warning(() -> "pid " + handle.pid() + " was spawned by God generation " + godGeneration.generation()
             + " after a fresh God replaced it: killed");
         throw new IOException("pid " + handle.pid() + " was spawned by a God replaced meanwhile: killed (the fresh God starts its own)");
       }
@@ -130,7 +130,7 @@ final class Custody {
 
   /**
    * A spawn's listener, made before its child is registered: an exit that comes before spawn()
-   * registered the child is kept and handed over at registration. Guarded by the custody's lock.
+   * registered the child is kept and handed over at registration. Guarded by the SpawnedChildren's lock.
    */
   private final class ChildListener implements ProcessLauncher.Listener {
     private final Output output;
@@ -141,7 +141,7 @@ final class Custody {
       this.output = output;
     }
 
-    /** The child is registered (under the custody's lock): its exit if it came already, else null. */
+    /** The child is registered (under the SpawnedChildren's lock): its exit if it came already, else null. */
     ExitStatus registered(Held registered) {
       child = registered;
       return earlyExit;
@@ -160,7 +160,7 @@ final class Custody {
     @Override
     public void onExit(int pid, ExitStatus status) {
       Held registered;
-      synchronized (Custody.this) {
+      synchronized (SpawnedChildren.this) {
         registered = child;
         if (registered == null) {
           earlyExit = status; // before spawn() returned: registered with it
@@ -183,18 +183,18 @@ final class Custody {
   }
 
   /** Signals a child for the current God only: a superseded one reaches nothing. */
-  synchronized boolean signal(Succession reign, int pid, Signal signal, boolean tree) {
-    return reign.current() && launcher.signal(pid, signal, tree);
+  synchronized boolean signal(Generation godGeneration, int pid, Signal signal, boolean tree) {
+    return godGeneration.current() && launcher.signal(pid, signal, tree);
   }
 
   /** Queues bytes for a child's stdin, for the current God only. */
-  synchronized ProcessLauncher.StdinWrite writeStdin(Succession reign, int pid, byte[] bytes) {
-    return reign.current() ? launcher.writeStdin(pid, bytes) : ProcessLauncher.StdinWrite.NO_PROCESS;
+  synchronized ProcessLauncher.StdinWrite writeStdin(Generation godGeneration, int pid, byte[] bytes) {
+    return godGeneration.current() ? launcher.writeStdin(pid, bytes) : ProcessLauncher.StdinWrite.NO_PROCESS;
   }
 
-  /** The current God has handled the child's exit: it leaves the custody. */
-  synchronized void bury(Succession reign, int pid) {
-    if (reign.current()) {
+  /** The current God has handled the child's exit: it leaves the SpawnedChildren. */
+  synchronized void bury(Generation godGeneration, int pid) {
+    if (godGeneration.current()) {
       Held child = held.get(pid);
       if (child != null && child.status != null) {
         held.remove(pid);
@@ -239,7 +239,7 @@ final class Custody {
     launcher.signal(pid, Signal.SIGKILL, true);
   }
 
-  /** The children in custody now (tests). */
+  /** The children held now (tests). */
   synchronized int size() {
     return held.size();
   }

@@ -18,7 +18,7 @@ import io.vertx.ext.web.RoutingContext;
  * token acting), changes nothing, and leaves one line in the daemon log (never the token). A request
  * refused 401 that announces a body is answered without reading it, and its connection closed.
  */
-final class Doorman {
+final class HttpTokenRules {
   private static final String BEARER = "Bearer ";
   /** Set on a request let through: whether it came with the read-only token. */
   private static final String READ_ONLY = "jpm.readOnly";
@@ -29,7 +29,7 @@ final class Doorman {
 
   private final RefusalLog refusals;
 
-  Doorman(TokenGuard guard, Consumer<HttpConnection> onAuthenticated, RefusalLog refusals) {
+  HttpTokenRules(TokenGuard guard, Consumer<HttpConnection> onAuthenticated, RefusalLog refusals) {
     this.guard = guard;
     this.refusals = refusals;
     this.onAuthenticated = onAuthenticated;
@@ -90,7 +90,7 @@ final class Doorman {
       ctx.response().putHeader("Connection", "close");
       ctx.response().endHandler(v -> ctx.request().connection().close());
     }
-    Answers.json(ctx, status, new JsonObject().put("ok", false).put("code", JpmError.FORBIDDEN.code())
+    HttpReplies.json(ctx, status, new JsonObject().put("ok", false).put("code", JpmError.FORBIDDEN.code())
         .put("error", JpmError.FORBIDDEN.name()).put("message", "access denied: " + why));
   }
 

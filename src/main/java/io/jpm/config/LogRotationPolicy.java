@@ -17,13 +17,13 @@ import java.util.regex.Pattern;
  * @param compress gzip rotated files
  * @param intervalMs rotate a file this long after it was opened; 0 = by size only
  */
-public record RotationPolicy(long maxSize, int retain, boolean compress, long intervalMs) {
+public record LogRotationPolicy(long maxSize, int retain, boolean compress, long intervalMs) {
   public static final long DEFAULT_MAX_SIZE = 10L * 1024 * 1024;
   public static final int DEFAULT_RETAIN = 10;
   private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmg]?)b?");
 
-  public static RotationPolicy defaults() {
-    return new RotationPolicy(DEFAULT_MAX_SIZE, DEFAULT_RETAIN, false, 0);
+  public static LogRotationPolicy defaults() {
+    return new LogRotationPolicy(DEFAULT_MAX_SIZE, DEFAULT_RETAIN, false, 0);
   }
 
   /**
@@ -32,12 +32,12 @@ public record RotationPolicy(long maxSize, int retain, boolean compress, long in
    *
    * @throws IllegalArgumentException naming the key that is wrong
    */
-  public static RotationPolicy fromSettings(JsonObject section) {
-    RotationPolicy d = defaults();
+  public static LogRotationPolicy fromSettings(JsonObject section) {
+    LogRotationPolicy d = defaults();
     if (section == null) {
       return d;
     }
-    return new RotationPolicy(
+    return new LogRotationPolicy(
         section.containsKey("max_size") ? size("max_size", section.getValue("max_size")) : d.maxSize,
         section.containsKey("retain") ? retain("retain", section.getValue("retain")) : d.retain,
         section.containsKey("compress") ? bool("compress", section.getValue("compress")) : d.compress,
@@ -65,8 +65,8 @@ public record RotationPolicy(long maxSize, int retain, boolean compress, long in
   }
 
   /** This policy with an app's own settings (null = keep the daemon-wide one). */
-  public RotationPolicy with(Long maxSize, Integer retain, Boolean compress, Long intervalMs) {
-    return new RotationPolicy(maxSize != null ? maxSize : this.maxSize, retain != null ? retain : this.retain,
+  public LogRotationPolicy with(Long maxSize, Integer retain, Boolean compress, Long intervalMs) {
+    return new LogRotationPolicy(maxSize != null ? maxSize : this.maxSize, retain != null ? retain : this.retain,
         compress != null ? compress : this.compress, intervalMs != null ? intervalMs : this.intervalMs);
   }
 

@@ -12,13 +12,13 @@ import java.util.function.BiConsumer;
  * events), kept true when a connection drops without unregistering: the bridge says nothing then,
  * but it leaves a socket's close handler to us (it uses the end and exception handlers).
  */
-final class Followers {
+final class FollowerCounts {
   private final Map<NetSocket, Set<String>> bySocket = new HashMap<>();
   private final Map<String, Integer> counts = new HashMap<>();
   /** Told (address, new count) at each change. */
   private final BiConsumer<String, Integer> onChange;
 
-  Followers(BiConsumer<String, Integer> onChange) {
+  FollowerCounts(BiConsumer<String, Integer> onChange) {
     this.onChange = onChange;
   }
 

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class FollowersTest {
+class FollowerCountsTest {
   private final List<String> changes = new ArrayList<>();
-  private final Followers followers = new Followers((address, count) -> changes.add(address + "=" + count));
+  private final FollowerCounts followers = new FollowerCounts((address, count) -> changes.add(address + "=" + count));
 
   @Test
   void eachConnectionCountsOnceAndADroppedOneStopsCounting() {

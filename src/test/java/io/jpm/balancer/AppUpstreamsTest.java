@@ -12,15 +12,15 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RotationTest {
-  private Rotation rotation;
+class AppUpstreamsTest {
+  private AppUpstreams rotation;
   private Upstream a;
   private Upstream b;
   private Upstream c;
 
   @BeforeEach
   void threeReady() {
-    rotation = new Rotation();
+    rotation = new AppUpstreams();
     a = ready(100);
     b = ready(101);
     c = ready(102);
@@ -59,7 +59,7 @@ class RotationTest {
   void triedInstancesAreSkippedAndNoneLeftIsNull() {
     assertSame(c, rotation.pick(Balance.ROUND_ROBIN, Set.of(a, b)));
     assertNull(rotation.pick(Balance.ROUND_ROBIN, Set.of(a, b, c)));
-    assertNull(new Rotation().pick(Balance.LEAST_CONNECTIONS, Set.of()));
+    assertNull(new AppUpstreams().pick(Balance.LEAST_CONNECTIONS, Set.of()));
   }
 
   @Test

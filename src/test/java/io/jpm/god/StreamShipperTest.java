@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * it held on arrival: the shipper gathering the next chunk meanwhile must never write into an
  * array it gave away. Everything shipped arrives once, in order, and a flood reuses its arrays.
  */
-class OutputShipperTest {
+class StreamShipperTest {
   private Vertx vertx;
   private final ByteArrayOutputStream received = new ByteArrayOutputStream();
   private final List<String> problems = new CopyOnWriteArrayList<>();
@@ -63,9 +63,9 @@ class OutputShipperTest {
 
   @Test
   void aGivenAwayArrayIsNeverWrittenBeforeItsReleaseAndAFloodReusesItsArrays() throws Exception {
-    OutputShipper shipper = new OutputShipper(vertx, new LogChunk("app", 0, LogChunk.STDOUT, "/dev/null", "{}", 1));
+    StreamShipper shipper = new StreamShipper(vertx, new LogChunk("app", 0, LogChunk.STDOUT, "/dev/null", "{}", 1));
     ByteArrayOutputStream sent = new ByteArrayOutputStream();
-    long allocatedBefore = OutputShipper.POOL.allocated();
+    long allocatedBefore = StreamShipper.POOL.allocated();
     byte[] read = new byte[60 * 1024]; // a NuProcess read
     for (int i = 0; i < 600; i++) { // 36 MB, about 36 chunks of 1 MiB
       Arrays.fill(read, (byte) ('a' + i % 26));
@@ -79,7 +79,7 @@ class OutputShipperTest {
     synchronized (received) {
       assertArrayEquals(sent.toByteArray(), received.toByteArray(), "every byte once, in order");
     }
-    long allocated = OutputShipper.POOL.allocated() - allocatedBefore;
+    long allocated = StreamShipper.POOL.allocated() - allocatedBefore;
     assertTrue(allocated <= 2, "one array gathering, one being written, reused for 36 MB: " + allocated + " allocated");
   }
 }

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How the leftovers of a SIGKILLed daemon are stopped: with the options as the daemon parsed them
+ * How the orphans of a SIGKILLed daemon are stopped: with the options as the daemon parsed them
  * from the dump, not a second reading of the raw source. The leftover is a real process leading a
  * group of its own, as an instance does; nothing is signalled here.
  */
-class LeftoversTest {
+class OrphanedInstancesTest {
   private static final Path IDLE = Path.of("src/test/resources/fixtures/idle.sh").toAbsolutePath();
 
   @TempDir Path home;
@@ -41,7 +41,7 @@ class LeftoversTest {
     JsonObject source = new JsonObject().put("script", IDLE.toString()).put("cwd", home.toString())
         .put("kill_timeout", "10s").put("kill_signal", "TERM");
 
-    Leftovers.Group group = theOnlyGroup(source);
+    OrphanedInstances.Group group = theOnlyGroup(source);
 
     assertEquals(10_000, group.killTimeoutMs());
     assertEquals(Signal.SIGTERM, group.signal());
@@ -54,18 +54,18 @@ class LeftoversTest {
     Files.setPosixFilePermissions(gunicorn, PosixFilePermissions.fromString("rwx------"));
     JsonObject source = new JsonObject().put("script", gunicorn.toString()).put("cwd", home.toString());
 
-    Leftovers.Group group = theOnlyGroup(source);
+    OrphanedInstances.Group group = theOnlyGroup(source);
 
     assertEquals(Signal.SIGTERM, group.signal());
     assertEquals(1600, group.killTimeoutMs());
   }
 
   /** The groups found for one dumped app whose one instance is a live group leader. */
-  private Leftovers.Group theOnlyGroup(JsonObject source) throws Exception {
+  private OrphanedInstances.Group theOnlyGroup(JsonObject source) throws Exception {
     int pid = groupLeader();
     DumpEntry entry = new DumpEntry("api", Plain.of(source), System.getenv(), null, null, null,
         List.of(new DumpEntry.Running(0, pid, ProcIdentity.startTicks(pid))));
-    List<Leftovers.Group> groups = new Leftovers(home).find(new JsonArray().add(Plain.json(entry.toMap())));
+    List<OrphanedInstances.Group> groups = new OrphanedInstances(home).find(new JsonArray().add(Plain.json(entry.toMap())));
     assertEquals(1, groups.size(), groups.toString());
     assertEquals(pid, groups.get(0).pgid());
     return groups.get(0);

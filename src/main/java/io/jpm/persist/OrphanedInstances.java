@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * this JPM_HOME. It must lead its own process group. A recycled pid is never signalled.
  * Blocking: call it off the event loop.
  */
-final class Leftovers {
+final class OrphanedInstances {
   private static final Logger LOG = Logger.getLogger("jpm.persist");
   private static final long POLL_MS = 20;
 
@@ -37,7 +37,7 @@ final class Leftovers {
 
   private final Path home;
 
-  Leftovers(Path home) {
+  OrphanedInstances(Path home) {
     this.home = home;
   }
 
@@ -95,7 +95,7 @@ final class Leftovers {
     try {
       return AppConfigParser.parseDumped(entry).policy();
     } catch (RuntimeException e) {
-      LOG.warning(() -> "stopping the leftovers of " + entry.name() + " with the default signal and kill_timeout: " + e.getMessage());
+      LOG.warning(() -> "stopping the orphans of " + entry.name() + " with the default signal and kill_timeout: " + e.getMessage());
       return RestartPolicy.defaults();
     }
   }

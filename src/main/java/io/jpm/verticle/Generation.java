@@ -21,35 +21,35 @@ import io.vertx.core.shareddata.LocalMap;
  * <p>The bus still hands a stuck deployment its share of the messages sent to its addresses until
  * it is undeployed, which can only happen once its thread is free (Vert.x runs the undeploy on
  * it). Consumers registered here also listen on a private alias
- * {@code jpm.internal.succession.<generation>.<address>}; when a superseded deployment gets a
+ * {@code jpm.internal.generation.<generation>.<address>}; when a superseded deployment gets a
  * message it forwards it to its successor's alias (the reply or failure relayed to the sender),
  * so nothing is lost nor applied to state about to be thrown away. Published messages (events)
  * are dropped there: the successor got its own copy.
  */
-public final class Succession {
+public final class Generation {
   /** Deployment config key: this deployment's number, 1 for the first. */
   public static final String GENERATION = "generation";
   /** Prefix of the aliases a superseded deployment forwards to; never crosses the bridge. */
-  public static final String ALIAS_PREFIX = "jpm.internal.succession.";
-  private static final String MAP = "jpm.succession";
+  public static final String ALIAS_PREFIX = "jpm.internal.generation.";
+  private static final String MAP = "jpm.generation";
   /** The sender's own deadline governs; this only bounds a forward nobody waits for any more. */
   private static final long FORWARD_TIMEOUT_MS = 180_000;
 
   private final Vertx vertx;
   private final String name;
   private final int generation;
-  /** Every consumer registered through this deployment's succession, for {@link #silence()}. */
+  /** Every consumer registered through this deployment's thisGeneration, for {@link #silence()}. */
   private final java.util.List<MessageConsumer<?>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private Succession(Vertx vertx, String name, int generation) {
+  private Generation(Vertx vertx, String name, int generation) {
     this.vertx = vertx;
     this.name = name;
     this.generation = generation;
   }
 
-  /** The succession of verticle {@code name} as its deployment config says. */
-  public static Succession of(Vertx vertx, String name, JsonObject config) {
-    return new Succession(vertx, name, config.getInteger(GENERATION, 1));
+  /** The thisGeneration of verticle {@code name} as its deployment config says. */
+  public static Generation of(Vertx vertx, String name, JsonObject config) {
+    return new Generation(vertx, name, config.getInteger(GENERATION, 1));
   }
 
   /** The daemon, before deploying generation {@code generation} of {@code name}: fences the ones before. */

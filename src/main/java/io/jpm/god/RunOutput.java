@@ -1,0 +1,31 @@
+package io.jpm.god;
+
+import io.jpm.protocol.LogChunk;
+import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
+
+/**
+ * Carries one run's output to the LogAggregator (through a {@link StreamShipper} per stream,
+ * which holds the back-pressure); its exit goes back to God through the {@link SpawnedChildren}. Runs on
+ * launcher threads, so it touches no instance state, only its own fixed fields.
+ */
+final class RunOutput implements SpawnedChildren.Output {
+  private final StreamShipper out;
+  private final StreamShipper err;
+
+  RunOutput(Vertx vertx, Instance instance, long run) {
+    String options = instance.config().logs().writerOptions(instance.combinedLog()).encode();
+    this.out = new StreamShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, options, run));
+    this.err = new StreamShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, options, run));
+  }
+
+  @Override
+  public void onOutput(boolean isErr, ByteBuffer bytes) {
+    (isErr ? err : out).ship(bytes);
+  }
+
+  @Override
+  public void onOutputEnd(boolean isErr) {
+    (isErr ? err : out).end();
+  }
+}
