@@ -1,5 +1,6 @@
 package io.jpm.balancer;
 
+import java.util.Objects;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.util.AsciiString;
@@ -187,7 +188,7 @@ final class ForwardedHeaders {
     }
 
     private String element(String host) {
-      if (element == null || !java.util.Objects.equals(host, this.host)) {
+      if (element == null || !Objects.equals(host, this.host)) {
         this.host = host;
         element = forwardedElement(client, host, "http");
       }

@@ -1,5 +1,7 @@
 package io.jpm.balancer;
 
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
 import io.jpm.verticle.SharedPortExit;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -20,12 +22,12 @@ import java.util.logging.Logger;
  */
 final class TcpFrontend implements Frontend {
   private static final Logger LOG = Logger.getLogger("jpm.balancer");
-  private final io.vertx.core.Vertx vertx;
+  private final Vertx vertx;
   private final BalancedApp app;
   private final NetServer server;
   private final NetClient client;
 
-  TcpFrontend(io.vertx.core.Vertx vertx, BalancedApp app, NetClient client) {
+  TcpFrontend(Vertx vertx, BalancedApp app, NetClient client) {
     this.vertx = vertx;
     this.app = app;
     this.client = client;
@@ -47,7 +49,7 @@ final class TcpFrontend implements Frontend {
   @Override
   public Future<Void> shutdown(long graceMs) {
     // the public port stays open (shared with the successor): leave it without dropping a client
-    return SharedPortExit.shutdown(vertx, server, () -> server.shutdown(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS));
+    return SharedPortExit.shutdown(vertx, server, () -> server.shutdown(graceMs, TimeUnit.MILLISECONDS));
   }
 
   private void accept(NetSocket socket) {

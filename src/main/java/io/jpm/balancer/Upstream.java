@@ -1,5 +1,6 @@
 package io.jpm.balancer;
 
+import java.util.Locale;
 import io.vertx.core.Promise;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,7 +33,7 @@ final class Upstream {
     }
 
     String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

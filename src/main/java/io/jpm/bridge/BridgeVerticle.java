@@ -1,5 +1,8 @@
 package io.jpm.bridge;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.verticle.Reply;
@@ -115,7 +118,7 @@ public final class BridgeVerticle extends VerticleBase {
       cliServer = s;
       try {
         Files.setPosixFilePermissions(Path.of(path), PosixFilePermissions.fromString("rw-------"));
-      } catch (java.io.IOException | UnsupportedOperationException e) {
+      } catch (IOException | UnsupportedOperationException e) {
         LOG.warning(() -> "bridge: cannot make " + path + " owner-only: " + e.getMessage());
       }
       return null;
@@ -131,7 +134,7 @@ public final class BridgeVerticle extends VerticleBase {
     int chosen;
     try {
       chosen = configured != 0 ? configured : freePort(host);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return Future.failedFuture(e);
     }
     // TLS, when jpm.json's bridge section has a key and cert: the guard then reads decrypted frames
@@ -180,8 +183,8 @@ public final class BridgeVerticle extends VerticleBase {
     }
   }
 
-  private static int freePort(String host) throws java.io.IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
       return socket.getLocalPort();
     }
   }

@@ -1,5 +1,10 @@
 package io.jpm.cli;
 
+import io.jpm.protocol.JpmException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
 import io.jpm.cli.command.RuntimeCommand;
 import io.jpm.cli.startup.CdsTraining;
 import io.jpm.cli.startup.DaemonArchive;
@@ -30,7 +35,7 @@ public final class Main {
   }
 
   public static void main(String[] argv) {
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     System.exit(run(Arrays.asList(argv), out));
   }
 
@@ -57,7 +62,7 @@ public final class Main {
     // pm2's -s/--silent: no output on stdout, errors still on stderr
     if (argv.contains("-s") || argv.contains("--silent")) {
       int end = argv.contains("--") ? argv.indexOf("--") : argv.size();
-      List<String> kept = new java.util.ArrayList<>();
+      List<String> kept = new ArrayList<>();
       for (int i = 0; i < argv.size(); i++) {
         String word = argv.get(i);
         if (i >= end || (!word.equals("-s") && !word.equals("--silent"))) {
@@ -65,7 +70,7 @@ public final class Main {
         }
       }
       argv = kept;
-      out = new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+      out = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     }
     if (RUNTIME_VERB.equals(argv.get(0)) && System.getenv("PM2_RUNTIME_DEBUG") != null) {
       // pm2-runtime's own test switch (Runtime4Docker.js: daemon_mode, then disconnect): the apps
@@ -105,7 +110,7 @@ public final class Main {
     } catch (CliException e) {
       System.err.println("jpm: " + e.getMessage());
       return e.error.exitStatus();
-    } catch (io.jpm.protocol.JpmException e) {
+    } catch (JpmException e) {
       System.err.println("jpm: " + e.getMessage());
       return e.error().exitStatus();
     } catch (IOException e) {

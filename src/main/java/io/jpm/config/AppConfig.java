@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import java.util.ArrayList;
 import io.jpm.process.RestartPolicy;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ public record AppConfig(
 
   /** The command line with {@code preload} given to the interpreter first (node's {@code -r file}). */
   private List<String> command(List<String> preload) {
-    var command = new java.util.ArrayList<String>(interpreter.size() + interpreterArgs.size() + 1 + args.size());
+    var command = new ArrayList<String>(interpreter.size() + interpreterArgs.size() + 1 + args.size());
     command.addAll(interpreter.isEmpty() ? List.of() : interpreter.subList(0, 1));
     command.addAll(interpreter.isEmpty() ? List.of() : preload);
     command.addAll(interpreterArgs);
@@ -100,7 +101,7 @@ public record AppConfig(
     if (runAs == null) {
       return command(nodePreload);
     }
-    var command = new java.util.ArrayList<String>(List.of("setpriv", "--reuid=" + runAs.uid(), "--regid=" + runAs.gid(),
+    var command = new ArrayList<String>(List.of("setpriv", "--reuid=" + runAs.uid(), "--regid=" + runAs.gid(),
         "--init-groups", "--"));
     command.addAll(command(nodePreload));
     return command;

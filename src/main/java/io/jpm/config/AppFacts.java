@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import java.io.File;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -67,7 +68,7 @@ public record AppFacts(String version, String nodeVersion, String username) {
   private static String nodeVersion(String node) {
     try {
       Process process = new ProcessBuilder(node, "--version").redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (!process.waitFor(5, TimeUnit.SECONDS) || process.exitValue() != 0) {
         process.destroyForcibly();

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import java.util.Map;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
@@ -56,7 +57,7 @@ public record BridgeSettings(String host, int port, DoorTls tls, DoorLimits limi
   }
 
   /** These settings with the environment's JPM_BRIDGE_HOST and JPM_BRIDGE_PORT over host and port. */
-  public BridgeSettings withEnvironment(java.util.Map<String, String> env) {
+  public BridgeSettings withEnvironment(Map<String, String> env) {
     String envHost = env.get("JPM_BRIDGE_HOST");
     String envPort = env.get("JPM_BRIDGE_PORT");
     return new BridgeSettings(envHost == null || envHost.isBlank() ? host : envHost,

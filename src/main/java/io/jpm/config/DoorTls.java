@@ -1,5 +1,7 @@
 package io.jpm.config;
 
+import java.security.cert.Certificate;
+import java.util.Base64;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
@@ -135,11 +137,11 @@ public record DoorTls(String key, String cert, String ca, boolean insecureNoTls)
       return null;
     }
     try (InputStream in = Files.newInputStream(Path.of(trustFile()))) {
-      List<? extends java.security.cert.Certificate> all = List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(in));
+      List<? extends Certificate> all = List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(in));
       StringBuilder pem = new StringBuilder();
-      for (java.security.cert.Certificate c : ca == null ? all.subList(0, 1) : all) {
+      for (Certificate c : ca == null ? all.subList(0, 1) : all) {
         pem.append("-----BEGIN CERTIFICATE-----\n")
-            .append(java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.getEncoded()))
+            .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.getEncoded()))
             .append("\n-----END CERTIFICATE-----\n");
       }
       return new JsonObject().put("certificates", pem.toString()).put("checkHostName", ca != null);

@@ -1,5 +1,7 @@
 package io.jpm.config;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import io.jpm.protocol.EcosystemFileKind;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -67,7 +69,7 @@ public final class EcosystemFile {
         || !(target.getValue("env") instanceof JsonObject env)) {
       return Map.of();
     }
-    Map<String, String> values = new java.util.LinkedHashMap<>();
+    Map<String, String> values = new LinkedHashMap<>();
     env.forEach(e -> values.put(e.getKey(), OptionReader.envValue(e.getValue())));
     return values;
   }
@@ -121,12 +123,12 @@ public final class EcosystemFile {
 
   private static Object plain(Object value) {
     if (value instanceof JsonObject object) {
-      Map<String, Object> map = new java.util.LinkedHashMap<>();
+      Map<String, Object> map = new LinkedHashMap<>();
       object.forEach(e -> map.put(e.getKey(), plain(e.getValue())));
       return map;
     }
     if (value instanceof JsonArray array) {
-      List<Object> list = new java.util.ArrayList<>();
+      List<Object> list = new ArrayList<>();
       array.forEach(v -> list.add(plain(v)));
       return list;
     }

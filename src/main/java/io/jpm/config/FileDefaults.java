@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import java.util.List;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -40,8 +41,8 @@ final class FileDefaults {
 
   @SuppressWarnings("unchecked")
   private static Object json(Object value) {
-    if (value instanceof java.util.List<?> list) {
-      return new JsonArray((java.util.List<Object>) list);
+    if (value instanceof List<?> list) {
+      return new JsonArray((List<Object>) list);
     }
     return value instanceof Map<?, ?> map ? new JsonObject((Map<String, Object>) map) : value;
   }

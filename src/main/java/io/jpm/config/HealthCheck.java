@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import java.util.Locale;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -21,7 +22,7 @@ public record HealthCheck(Kind kind, String target, long intervalMs, long timeou
     HTTP, TCP, EXEC;
 
     public String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

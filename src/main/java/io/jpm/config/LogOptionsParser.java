@@ -1,5 +1,7 @@
 package io.jpm.config;
 
+import java.util.Map;
+import java.util.function.BiConsumer;
 import io.jpm.protocol.DayjsFormat;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
@@ -19,8 +21,8 @@ final class LogOptionsParser {
   private LogOptionsParser() {}
 
   /** @param env the environment of whoever ran the command: a {@code ~} in log_file is in its HOME */
-  static LogOptions parse(JsonObject app, String label, Path cwd, java.util.Map<String, String> env, Errors errors,
-      java.util.function.BiConsumer<String, String> warn) {
+  static LogOptions parse(JsonObject app, String label, Path cwd, Map<String, String> env, Errors errors,
+      BiConsumer<String, String> warn) {
     String logFile = null;
     boolean defaultLogFile = false;
     Object log = app.getValue("log_file");

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import java.util.Map;
 import java.nio.file.Path;
 
 /**
@@ -37,7 +38,7 @@ public record LogPaths(String out, String err, String log) {
    * pm2's resolveHome for log and pid paths: {@code ~} or {@code ~/...} is in the home of whoever
    * ran the command ({@code HOME} of its environment, else the daemon's). Other paths as they are.
    */
-  public static String expandHome(String path, java.util.Map<String, String> env) {
+  public static String expandHome(String path, Map<String, String> env) {
     if (!path.equals("~") && !path.startsWith("~/")) {
       return path;
     }

@@ -1,5 +1,8 @@
 package io.jpm.config;
 
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import java.util.List;
 import io.jpm.protocol.Durations;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -51,15 +54,15 @@ public record LogRotationPolicy(long maxSize, int retain, boolean compress, long
    */
   public static void check(String where, JsonObject section) {
     for (String key : section.fieldNames()) {
-      if (!java.util.List.of("max_size", "retain", "compress", "rotate_interval").contains(key)) {
-        throw new io.jpm.protocol.JpmException(io.jpm.protocol.JpmError.INVALID_CONFIG, where + ": logs: option '" + key
+      if (!List.of("max_size", "retain", "compress", "rotate_interval").contains(key)) {
+        throw new JpmException(JpmError.INVALID_CONFIG, where + ": logs: option '" + key
             + "' is not a known option; the options are compress, max_size, retain, rotate_interval");
       }
     }
     try {
       fromSettings(section);
     } catch (IllegalArgumentException e) {
-      throw new io.jpm.protocol.JpmException(io.jpm.protocol.JpmError.INVALID_CONFIG, where + ": logs: option '"
+      throw new JpmException(JpmError.INVALID_CONFIG, where + ": logs: option '"
           + e.getMessage().substring(0, e.getMessage().indexOf(' ')) + "'" + e.getMessage().substring(e.getMessage().indexOf(' ')));
     }
   }

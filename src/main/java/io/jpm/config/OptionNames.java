@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import java.util.function.BiConsumer;
 import io.jpm.protocol.AppOption;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -36,7 +37,7 @@ final class OptionNames {
    *
    * @param known the canonical names (a camelCase name is only rewritten when its snake_case form is one)
    */
-  static JsonObject normalise(JsonObject app, Set<String> known, java.util.function.BiConsumer<String, String> warn) {
+  static JsonObject normalise(JsonObject app, Set<String> known, BiConsumer<String, String> warn) {
     JsonObject normal = new JsonObject();
     Map<String, String> spelledAs = new HashMap<>();
     for (Map.Entry<String, Object> entry : app) {

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import java.util.function.Supplier;
 import io.jpm.process.Interpreters;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ final class ScriptKind {
    * @param node node as pm2 names it when it picks node by a file's content, not by a .js name: the
    *     node that runs pm2's CLI, a full path ({@code /usr/bin/node}), which jlist shows
    */
-  static List<String> interpreter(Path script, java.util.function.Supplier<String> node) {
+  static List<String> interpreter(Path script, Supplier<String> node) {
     List<String> byExtension = Interpreters.forScript(script.toString());
     String name = script.getFileName() == null ? "" : script.getFileName().toString();
     if (!byExtension.isEmpty() && !(byExtension.equals(List.of("node")) && !name.endsWith(".js"))) {

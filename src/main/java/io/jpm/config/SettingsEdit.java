@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import java.util.Arrays;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.DecodeException;
@@ -21,7 +22,7 @@ public final class SettingsEdit {
    */
   public static String apply(String where, String text, String key, Object value) {
     String[] path = key.split("\\.");
-    if (path.length < 2 || java.util.Arrays.stream(path).anyMatch(String::isBlank)) {
+    if (path.length < 2 || Arrays.stream(path).anyMatch(String::isBlank)) {
       throw new JpmException(JpmError.INVALID_ARGUMENT, "name a section and an option, like persist.auto_dump, got '" + key + "'");
     }
     JsonObject settings;

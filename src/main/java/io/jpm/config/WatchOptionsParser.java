@@ -1,5 +1,8 @@
 package io.jpm.config;
 
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -34,18 +37,18 @@ final class WatchOptionsParser {
   record Result(WatchOptions options, List<String> ignored, long minDelayMs) {}
 
   private final BiFunction<String, String, RuntimeException> error;
-  private final java.util.function.BiConsumer<String, String> warn;
+  private final BiConsumer<String, String> warn;
 
   /**
    * @param error makes the error for an option ("watch_options.depth") and a message
    * @param warn takes a warning for an option and a message
    */
-  WatchOptionsParser(BiFunction<String, String, RuntimeException> error, java.util.function.BiConsumer<String, String> warn) {
+  WatchOptionsParser(BiFunction<String, String, RuntimeException> error, BiConsumer<String, String> warn) {
     this.error = error;
     this.warn = warn;
   }
 
-  Result parse(Object value, java.util.function.Function<Object, List<String>> ignorePatterns) {
+  Result parse(Object value, Function<Object, List<String>> ignorePatterns) {
     if (value == null) {
       return new Result(WatchOptions.DEFAULTS, null, 0);
     }
@@ -54,7 +57,7 @@ final class WatchOptionsParser {
     }
     for (String key : o.fieldNames()) {
       if (!ACTING.contains(key) && !NO_EFFECT.contains(key)) {
-        java.util.Set<String> all = new java.util.TreeSet<>(ACTING);
+        Set<String> all = new TreeSet<>(ACTING);
         all.addAll(NO_EFFECT);
         String hint = Spelling.closest(key, all).map(s -> "; did you mean '" + s + "'?").orElse("");
         warn.accept("watch_options." + key, "is not a chokidar option jpm acts on: ignored" + hint);

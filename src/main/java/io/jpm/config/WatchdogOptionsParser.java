@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import java.util.function.Consumer;
 import io.jpm.protocol.Durations;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -27,7 +28,7 @@ public final class WatchdogOptionsParser {
   private final String where;
   private final String label;
   /** Takes a warning (an option jpm does not act on), already naming where, the app and the option. */
-  private final java.util.function.Consumer<String> warn;
+  private final Consumer<String> warn;
 
   /**
    * @param where the file or "command line"
@@ -37,7 +38,7 @@ public final class WatchdogOptionsParser {
     this(where, label, message -> { });
   }
 
-  WatchdogOptionsParser(String where, String label, java.util.function.Consumer<String> warn) {
+  WatchdogOptionsParser(String where, String label, Consumer<String> warn) {
     this.where = where;
     this.label = label;
     this.warn = warn;

@@ -1,5 +1,8 @@
 package io.jpm.config;
 
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.Date;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +22,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 final class YamlText {
   private YamlText() {}
 
-  static Object parse(java.nio.file.Path file, String text) {
+  static Object parse(Path file, String text) {
     Object document;
     try {
       document = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
@@ -45,10 +48,10 @@ final class YamlText {
       list.forEach(v -> array.add(toJson(v)));
       return array;
     }
-    if (value instanceof java.math.BigInteger big) {
+    if (value instanceof BigInteger big) {
       return big.longValue();
     }
-    if (value instanceof java.util.Date date) {
+    if (value instanceof Date date) {
       return date.toInstant().toString();
     }
     return value;

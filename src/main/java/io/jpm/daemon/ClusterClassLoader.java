@@ -1,5 +1,6 @@
 package io.jpm.daemon;
 
+import java.net.URISyntaxException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
@@ -55,7 +56,7 @@ final class ClusterClassLoader extends URLClassLoader {
     Path lib;
     try {
       lib = Path.of(source.getLocation().toURI()).toAbsolutePath().getParent().resolve("cluster-lib");
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IOException("cannot locate jpm's own code: " + e.getMessage());
     }
     List<URL> jars = new ArrayList<>();

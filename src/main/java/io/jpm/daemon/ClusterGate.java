@@ -1,5 +1,6 @@
 package io.jpm.daemon;
 
+import java.io.IOException;
 import io.jpm.protocol.Addresses;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -58,7 +59,7 @@ final class ClusterGate extends VerticleBase {
       }
       clusterSwitch = (Deployable) Class.forName(SWITCH, true, clusterClasses).getDeclaredConstructor().newInstance();
     } catch (Exception | LinkageError e) {
-      return Future.failedFuture(e instanceof java.io.IOException ? e.getMessage() : "cannot load the cluster's classes: " + e);
+      return Future.failedFuture(e instanceof IOException ? e.getMessage() : "cannot load the cluster's classes: " + e);
     }
     JsonObject followed = new JsonObject();
     follows.forEach(followed::put);

@@ -1,5 +1,11 @@
 package io.jpm.daemon;
 
+import io.jpm.protocol.JpmError;
+import io.jpm.verticle.OutputChunkCodec;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
+import java.nio.file.LinkOption;
+import java.util.Map;
 import io.jpm.balancer.ClusterBalancerVerticle;
 import io.jpm.bridge.BridgeVerticle;
 import io.jpm.config.BridgeSettings;
@@ -57,7 +63,7 @@ public final class DaemonMain {
     // slf4j is on the classpath for cron-utils only: Vert.x and Netty keep logging straight to JUL
     // rather than loading slf4j at start-up (docs/BENCHMARKS.md, idle RSS).
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
-    io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
   }
 
   private static final Logger LOG = Logger.getLogger("jpm.daemon");
@@ -75,7 +81,7 @@ public final class DaemonMain {
   private JsonObject daemonInfo;
   private Integer httpPort;
   /** PM2_PID_FILE_PATH and PM2_KILL_USE_MESSAGE (or their JPM_ names), read at start. */
-  private EnvironmentSettings environment = EnvironmentSettings.of(java.util.Map.of(), Path.of("/"));
+  private EnvironmentSettings environment = EnvironmentSettings.of(Map.of(), Path.of("/"));
 
   private DaemonMain(JpmHome home) {
     this.home = home;
@@ -122,7 +128,7 @@ public final class DaemonMain {
       // the rule hot reload applies to its edits holds for the text read at start (docs/SECURITY.md)
       String distrust = Files.isRegularFile(settingsFile) ? Ownership.strictModesProblem(settingsFile, Ownership.currentUid()) : null;
       if (distrust != null) {
-        throw new JpmException(io.jpm.protocol.JpmError.FORBIDDEN, settingsFile + " not read: " + distrust);
+        throw new JpmException(JpmError.FORBIDDEN, settingsFile + " not read: " + distrust);
       }
       common.mergeIn(Files.isRegularFile(settingsFile)
           ? DaemonSettings.parse(settingsFile.toString(), Files.readString(settingsFile)) : DaemonSettings.defaults());
@@ -157,7 +163,7 @@ public final class DaemonMain {
         .put("readOnlyToken", readOnlyToken)
         .put("tls", bridgeSettings.tls().toConfig());
 
-    vertx.eventBus().registerCodec(new io.jpm.verticle.OutputChunkCodec());
+    vertx.eventBus().registerCodec(new OutputChunkCodec());
     LocalRecordCodec.registerAll(vertx.eventBus());
     vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_DAEMON_HTTP, m -> httpPortChanged(m.body().getInteger("httpPort")));
     vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
@@ -234,7 +240,7 @@ public final class DaemonMain {
       BridgeSettings settings = BridgeSettings.from(common.getJsonObject("bridge")).withEnvironment(System.getenv());
       String refusal = settings.tls().refusal("bridge", settings.host());
       if (refusal != null) {
-        throw new JpmException(io.jpm.protocol.JpmError.INVALID_CONFIG, refusal);
+        throw new JpmException(JpmError.INVALID_CONFIG, refusal);
       }
       return new BridgeSettings(settings.host(), settings.port(), settings.tls().resolved(home.root(), "bridge"), settings.limits());
     } catch (JpmException | NumberFormatException e) {
@@ -345,7 +351,7 @@ public final class DaemonMain {
       PrivateFiles.makeFolder(dir);
       String problem = Ownership.folderProblem("JPM_HOME's folder", dir, uid);
       if (problem != null) {
-        throw new JpmException(io.jpm.protocol.JpmError.FORBIDDEN, problem);
+        throw new JpmException(JpmError.FORBIDDEN, problem);
       }
     }
   }
@@ -353,7 +359,7 @@ public final class DaemonMain {
   /** One daemon per JPM_HOME: the lock is held for the daemon's life and freed by the OS at exit. */
   private static FileLock lockHome(JpmHome home) throws IOException {
     FileChannel channel = FileChannel.open(home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        LinkOption.NOFOLLOW_LINKS);
     return channel.tryLock();
   }
 

@@ -1,5 +1,6 @@
 package io.jpm.daemon;
 
+import java.util.Locale;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,7 @@ record EnvironmentSettings(Path pidFile, boolean killUseMessage) {
     String pidFile = either(env, "JPM_PID_FILE_PATH", "PM2_PID_FILE_PATH");
     String kill = either(env, "JPM_KILL_USE_MESSAGE", "PM2_KILL_USE_MESSAGE");
     return new EnvironmentSettings(pidFile == null || pidFile.isBlank() ? null : cwd.resolve(pidFile).normalize(),
-        kill != null && !OFF.contains(kill.trim().toLowerCase(java.util.Locale.ROOT)));
+        kill != null && !OFF.contains(kill.trim().toLowerCase(Locale.ROOT)));
   }
 
   private static String either(Map<String, String> env, String jpmName, String pm2Name) {

@@ -1,5 +1,6 @@
 package io.jpm.deploy;
 
+import java.util.Locale;
 import io.jpm.protocol.EcosystemFileKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ record DeployCommandLine(String file, String environment, Action action, String 
 
     /** The word as it reads in messages. */
     String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.jpm.deploy;
 
+import java.util.function.Consumer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -136,7 +137,7 @@ final class HostShell {
     return "exit " + result.exit() + (result.lastError().isEmpty() ? "" : ": " + result.lastError());
   }
 
-  private static void pump(InputStream stream, java.util.function.Consumer<String> sink) {
+  private static void pump(InputStream stream, Consumer<String> sink) {
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         // a terminal asked for with needs_tty ends lines with \r\n

@@ -1,5 +1,7 @@
 package io.jpm.ecosystem;
 
+import io.vertx.core.eventbus.Message;
+import java.nio.file.Files;
 import io.jpm.config.DaemonSettings;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
@@ -133,7 +135,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
    */
   private void watchSettingsWhenPresent() {
     // on the worker pool God already uses: the file system API would start the internal pool's thread
-    vertx.executeBlocking(() -> java.nio.file.Files.isRegularFile(java.nio.file.Path.of(settingsFile)), false).onSuccess(exists -> {
+    vertx.executeBlocking(() -> Files.isRegularFile(Path.of(settingsFile)), false).onSuccess(exists -> {
       if (exists) {
         watch(settingsFile, SETTINGS, settingsCreatedLater || thisGeneration.redeployed());
       } else {
@@ -177,7 +179,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
    * when every key and value is good; the settings watch then applies jpm.json like any edit. On
    * this worker verticle, so the file I/O blocks no event loop.
    */
-  private void set(io.vertx.core.eventbus.Message<JsonObject> m) {
+  private void set(Message<JsonObject> m) {
     try {
       if (confEdits == null) {
         throw new JpmException(JpmError.UNAVAILABLE, "this daemon runs without a settings file");

@@ -1,5 +1,7 @@
 package io.jpm.ecosystem;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -22,10 +24,10 @@ final class FileWatch {
    * period, forever). jpm reports the failure once itself, through the stream's exception handler.
    * Held in a field: java.util.logging keeps loggers only weakly, and would forget the level.
    */
-  private static final java.util.logging.Logger SCAN_LOG = java.util.logging.Logger.getLogger("io.vertx.config.impl.ConfigRetrieverImpl");
+  private static final Logger SCAN_LOG = Logger.getLogger("io.vertx.config.impl.ConfigRetrieverImpl");
 
   static {
-    SCAN_LOG.setLevel(java.util.logging.Level.OFF);
+    SCAN_LOG.setLevel(Level.OFF);
   }
 
   private final ConfigRetriever retriever;

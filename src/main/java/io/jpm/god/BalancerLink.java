@@ -1,5 +1,13 @@
 package io.jpm.god;
 
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import io.jpm.config.AppConfig;
 import io.jpm.config.BalancerOptions;
 import io.jpm.protocol.Addresses;
@@ -24,9 +32,9 @@ final class BalancerLink {
 
   private final Vertx vertx;
   /** False once a fresh God took over: this one's stale view must not move instances in or out of rotation. */
-  private final java.util.function.BooleanSupplier current;
+  private final BooleanSupplier current;
 
-  BalancerLink(Vertx vertx, java.util.function.BooleanSupplier current) {
+  BalancerLink(Vertx vertx, BooleanSupplier current) {
     this.vertx = vertx;
     this.current = current;
   }
@@ -49,8 +57,8 @@ final class BalancerLink {
    * that run on a private port, with their last health verdict (Satan publishes one only when it
    * changes, so a fresh balancer would otherwise wait for it forever).
    */
-  static JsonObject balancedApps(java.util.Collection<Instance> instances) {
-    java.util.Map<String, JsonObject> apps = new java.util.LinkedHashMap<>();
+  static JsonObject balancedApps(Collection<Instance> instances) {
+    Map<String, JsonObject> apps = new LinkedHashMap<>();
     for (Instance i : instances) {
       if (!balanced(i)) {
         continue;
@@ -58,14 +66,14 @@ final class BalancerLink {
       BalancerOptions b = i.config().balancer();
       JsonObject app = apps.computeIfAbsent(i.name(), n -> new JsonObject()
           .put("app", Plain.json(b.spec(n).toMap()))
-          .put("instances", new io.vertx.core.json.JsonArray()));
+          .put("instances", new JsonArray()));
       if (i.pid() != null && i.privatePort() > 0 && i.state().isActive()) {
         boolean health = i.config().watchdog().health() != null;
         app.getJsonArray("instances").add(Plain.json(new UpstreamRequest(i.name(), i.pmId, i.pid(), i.privatePort(),
             b.listenTimeoutMs(), health, 0).toMap()).put("healthy", i.healthyNow()));
       }
     }
-    return new JsonObject().put("apps", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(apps.values())));
+    return new JsonObject().put("apps", new JsonArray(new ArrayList<>(apps.values())));
   }
 
   /** Opens (or keeps) the app's public port; fails when it cannot be bound. */
@@ -110,7 +118,7 @@ final class BalancerLink {
 
   private Future<JsonObject> request(String address, Object body, long timeoutMs) {
     if (!current.getAsBoolean()) {
-      return Future.failedFuture(new io.jpm.protocol.JpmException(io.jpm.protocol.JpmError.INTERNAL,
+      return Future.failedFuture(new JpmException(JpmError.INTERNAL,
           "this God was replaced by a fresh one: the balancer is not told"));
     }
     return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))

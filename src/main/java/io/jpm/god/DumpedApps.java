@@ -1,5 +1,7 @@
 package io.jpm.god;
 
+import java.util.HashSet;
+import java.util.Set;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.ReadRequest;
@@ -31,7 +33,7 @@ final class DumpedApps {
   private final FileApps fileApps;
   private final Function<List<AppConfig>, Future<List<Instance>>> startAll;
   /** Names a restore is starting: a second restore at the same time (boot unit and crash recovery) skips them. */
-  private final java.util.Set<String> restoring = new java.util.HashSet<>();
+  private final Set<String> restoring = new HashSet<>();
 
   DumpedApps(Vertx vertx, ProcessTable table, FileApps fileApps, Function<List<AppConfig>, Future<List<Instance>>> startAll) {
     this.vertx = vertx;
@@ -91,7 +93,7 @@ final class DumpedApps {
         wanted.add(entry);
         if (handover) {
           List<Integer> ids = new ArrayList<>();
-          java.util.Set<Integer> stopped = new java.util.HashSet<>();
+          Set<Integer> stopped = new HashSet<>();
           for (Object i : ((JsonObject) o).getJsonArray("instances", new JsonArray())) {
             JsonObject instance = (JsonObject) i;
             ids.add(instance.getInteger("pm_id"));

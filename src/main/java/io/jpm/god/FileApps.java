@@ -1,5 +1,10 @@
 package io.jpm.god;
 
+import java.util.ConcurrentModificationException;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
@@ -54,12 +59,12 @@ final class FileApps {
   private final Map<String, Link> links = new HashMap<>();
 
   /** False once a fresh God took over: this one tells the config watcher nothing any more. */
-  private final java.util.function.BooleanSupplier current;
+  private final BooleanSupplier current;
   /** jpm.json's ecosystem.strict as it reads now: a file started without --strict is read strictly once it is on. */
-  private final java.util.function.BooleanSupplier strictSetting;
+  private final BooleanSupplier strictSetting;
 
-  FileApps(Vertx vertx, ProcessTable table, java.util.function.BooleanSupplier current,
-      java.util.function.BooleanSupplier strictSetting, Actions actions) {
+  FileApps(Vertx vertx, ProcessTable table, BooleanSupplier current,
+      BooleanSupplier strictSetting, Actions actions) {
     this.vertx = vertx;
     this.current = current;
     this.strictSetting = strictSetting;
@@ -76,7 +81,7 @@ final class FileApps {
       try {
         links.putAll(new HashMap<>(old.links));
         return;
-      } catch (java.util.ConcurrentModificationException | NullPointerException e) {
+      } catch (ConcurrentModificationException | NullPointerException e) {
         if (attempt >= 100) {
           throw new IllegalStateException("the hung God's ecosystem files kept changing while they were read", e);
         }
@@ -92,7 +97,7 @@ final class FileApps {
     List<String> apps = List.copyOf(only);
     if (earlier != null && !earlier.only().isEmpty() && !only.isEmpty()) {
       // two starts with --only: the file now runs both selections
-      java.util.Set<String> union = new java.util.LinkedHashSet<>(earlier.only());
+      Set<String> union = new LinkedHashSet<>(earlier.only());
       union.addAll(only);
       apps = List.copyOf(union);
     } else if (earlier != null && earlier.only().isEmpty()) {
@@ -208,9 +213,9 @@ final class FileApps {
   /** Instance count, log and pid paths are fixed per instance: a change there replaces the instances. */
   private static boolean needsNewInstances(List<Instance> running, AppConfig next) {
     AppConfig now = running.get(0).config();
-    return running.size() != next.instances() || !java.util.Objects.equals(now.outFile(), next.outFile())
-        || !java.util.Objects.equals(now.errorFile(), next.errorFile())
-        || !java.util.Objects.equals(now.ecosystem().pidFile(), next.ecosystem().pidFile());
+    return running.size() != next.instances() || !Objects.equals(now.outFile(), next.outFile())
+        || !Objects.equals(now.errorFile(), next.errorFile())
+        || !Objects.equals(now.ecosystem().pidFile(), next.ecosystem().pidFile());
   }
 
   // ---- --update-env ----

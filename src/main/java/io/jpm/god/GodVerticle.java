@@ -1,5 +1,9 @@
 package io.jpm.god;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.jpm.config.AppConfig;
 import io.jpm.launcher.Launchers;
 import io.jpm.launcher.UnixAppChannels;
@@ -46,7 +50,7 @@ public final class GodVerticle extends JpmVerticle {
   /** Shared by every deployment of God in this daemon: the children outlive any one of them. */
   private final SpawnedChildren spawnedChildren;
   /** The daemon's app channels (wait_ready, shutdown_with_message), by JPM_HOME. */
-  private final java.util.function.Function<Path, AppChannels> channels;
+  private final Function<Path, AppChannels> channels;
   /** Socket mode's listening sockets, shared like the SpawnedChildren: a fresh God's instances keep them. */
   private final SharedSockets sharedSockets;
   private Generation thisGeneration;
@@ -56,7 +60,7 @@ public final class GodVerticle extends JpmVerticle {
     return "god";
   }
 
-  private GodVerticle(SpawnedChildren spawnedChildren, java.util.function.Function<Path, AppChannels> channels, SharedSockets sharedSockets) {
+  private GodVerticle(SpawnedChildren spawnedChildren, Function<Path, AppChannels> channels, SharedSockets sharedSockets) {
     this.spawnedChildren = spawnedChildren;
     this.channels = channels;
     this.sharedSockets = sharedSockets;
@@ -68,7 +72,7 @@ public final class GodVerticle extends JpmVerticle {
    */
   public static Supplier<Deployable> deployments() {
     // one set of app channels per daemon, shared like the SpawnedChildren: a fresh God keeps its children's
-    Map<Path, AppChannels> channels = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<Path, AppChannels> channels = new ConcurrentHashMap<>();
     return deployments(Launchers.forThisSystem(), home -> channels.computeIfAbsent(home, UnixAppChannels::new));
   }
 
@@ -104,12 +108,12 @@ public final class GodVerticle extends JpmVerticle {
     String host = config().getString("host", "localhost");
     ProcessEvents events = new ProcessEvents(vertx, thisGeneration, new PidFiles(vertx.fileSystem(), home));
     SpawnedChildren.GodState previous = spawnedChildren.predecessor();
-    Map<Instance, Instance> copies = new java.util.IdentityHashMap<>();
+    Map<Instance, Instance> copies = new IdentityHashMap<>();
     ProcessTable table = previous == null ? new ProcessTable()
         : ProcessTable.copyOf(previous.table(), old -> Instance.copyOf(old, events.of(old.pidFile)), copies);
     BalancerLink balancer = new BalancerLink(vertx, thisGeneration::current);
     SocketShare socketShare = new SocketShare(vertx, sharedSockets, () -> {
-      List<Instance> runs = new java.util.ArrayList<>(table.all());
+      List<Instance> runs = new ArrayList<>(table.all());
       runs.addAll(table.oldRuns());
       return runs;
     });
@@ -145,8 +149,8 @@ public final class GodVerticle extends JpmVerticle {
     SatanLink satan = new SatanLink(table, supervisor, restarts, home);
     Scaler scaler = new Scaler(table, supervisor, balancer, newInstances::startAt, replacements);
     // jpm.json's ecosystem.strict: read at each use, as the settings file says now
-    java.util.concurrent.atomic.AtomicBoolean strict =
-        new java.util.concurrent.atomic.AtomicBoolean(config().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false));
+    AtomicBoolean strict =
+        new AtomicBoolean(config().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false));
     thisGeneration.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
         m -> strict.set(m.body().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false)));
     OptionChanges optionChanges = new OptionChanges(vertx, table);
@@ -210,11 +214,11 @@ public final class GodVerticle extends JpmVerticle {
       return new JsonObject().put("stopped", n);
     }));
     // jpm.json's access.read_only_sees_env: whether a read-only query sees env values (io.jpm.protocol.Access)
-    java.util.concurrent.atomic.AtomicBoolean readOnlySeesEnv = new java.util.concurrent.atomic.AtomicBoolean(
+    AtomicBoolean readOnlySeesEnv = new AtomicBoolean(
         config().getJsonObject(Access.SETTINGS_SECTION, new JsonObject()).getBoolean(Access.SEES_ENV, false));
     thisGeneration.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> readOnlySeesEnv.set(
         m.body().getJsonObject(Access.SETTINGS_SECTION, new JsonObject()).getBoolean(Access.SEES_ENV, false)));
-    java.util.function.Function<JsonObject, EnvView> envView = body -> EnvView.of(body.getBoolean("env", true),
+    Function<JsonObject, EnvView> envView = body -> EnvView.of(body.getBoolean("env", true),
         Access.READ_ONLY.equals(body.getValue(Access.FIELD)), readOnlySeesEnv.get());
     handle(Addresses.QUERY_LIST, body -> listing.describe(listing.listed(), envView.apply(body),
         ProcessView.TABLE_VIEW.equals(body.getString("view"))));

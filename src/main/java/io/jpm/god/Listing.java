@@ -1,5 +1,8 @@
 package io.jpm.god;
 
+import io.jpm.config.LogPaths;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import io.jpm.protocol.ProcessSummary;
 import io.jpm.protocol.ProcessView;
 import io.vertx.core.Future;
@@ -54,10 +57,10 @@ final class Listing {
 
   /** The log files of these instances, once each, without /dev/null ({@code jpm flush}). */
   static JsonObject logFiles(List<Instance> instances) {
-    java.util.Set<String> paths = new java.util.LinkedHashSet<>();
+    Set<String> paths = new LinkedHashSet<>();
     for (Instance i : instances) {
       for (String path : new String[] {i.outLog, i.errLog, i.combinedLog()}) {
-        if (path != null && !io.jpm.config.LogPaths.DEV_NULL.equals(path)) {
+        if (path != null && !LogPaths.DEV_NULL.equals(path)) {
           paths.add(path);
         }
       }

@@ -1,5 +1,7 @@
 package io.jpm.god;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.verticle.Plain;
@@ -17,7 +19,7 @@ final class ProcessEvents {
   private final Generation generation;
   private final PidFiles pidFiles;
   /** Who else hears every event, after it is published (socket mode's release of unused sockets). */
-  private final java.util.List<Consumer<ProcessEvent>> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<ProcessEvent>> observers = new CopyOnWriteArrayList<>();
 
   ProcessEvents(Vertx vertx, Generation generation, PidFiles pidFiles) {
     this.vertx = vertx;

@@ -1,5 +1,7 @@
 package io.jpm.god;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import io.jpm.config.AppConfig;
 import io.jpm.protocol.Durations;
 import io.jpm.process.ProcessState;
@@ -103,7 +105,7 @@ final class ProcessOps {
   /** The instances' listen_timeout from now on, as pm2's reload keeps it in the app's options; null leaves it. */
   static List<Instance> applyListenTimeout(List<Instance> instances, Long ms) {
     if (ms != null) {
-      java.util.Map<AppConfig, AppConfig> changed = new java.util.IdentityHashMap<>();
+      Map<AppConfig, AppConfig> changed = new IdentityHashMap<>();
       instances.forEach(i -> i.reconfigure(changed.computeIfAbsent(i.config(), c -> c.withListenTimeout(ms))));
     }
     return instances;

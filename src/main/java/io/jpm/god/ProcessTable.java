@@ -1,5 +1,11 @@
 package io.jpm.god;
 
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ConcurrentModificationException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.function.UnaryOperator;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import java.util.ArrayList;
@@ -19,9 +25,9 @@ final class ProcessTable {
   private final Map<Integer, Instance> oldRuns = new LinkedHashMap<>();
   private int nextId;
   /** pm_ids an update hands over, by app name in instance order, until the new daemon's restore takes them. */
-  private final Map<String, java.util.ArrayDeque<Integer>> handedOver = new java.util.HashMap<>();
+  private final Map<String, ArrayDeque<Integer>> handedOver = new HashMap<>();
   /** Handed-over pm_ids whose instance was stopped or errored: registered, not started. */
-  private final java.util.Set<Integer> handedOverStopped = new java.util.HashSet<>();
+  private final Set<Integer> handedOverStopped = new HashSet<>();
 
   /** The next pm_id; like pm2, numbering starts over once the table is empty (no reload's old run left either). */
   int allocateId() {
@@ -32,8 +38,8 @@ final class ProcessTable {
   }
 
   /** An update's handover: the next instances of {@code name} take these pm_ids, in this order. */
-  void expectHandover(String name, List<Integer> pmIds, java.util.Set<Integer> stopped) {
-    handedOver.put(name, new java.util.ArrayDeque<>(pmIds));
+  void expectHandover(String name, List<Integer> pmIds, Set<Integer> stopped) {
+    handedOver.put(name, new ArrayDeque<>(pmIds));
     handedOverStopped.addAll(stopped);
   }
 
@@ -42,7 +48,7 @@ final class ProcessTable {
    * the next one. Numbering carries on above every pm_id handed back.
    */
   int allocateId(String name) {
-    java.util.ArrayDeque<Integer> ids = handedOver.get(name);
+    ArrayDeque<Integer> ids = handedOver.get(name);
     Integer id = ids == null ? null : ids.poll();
     if (ids != null && ids.isEmpty()) {
       handedOver.remove(name);
@@ -72,7 +78,7 @@ final class ProcessTable {
    * Each instance is copied with {@code copy} and recorded in {@code copies} (old to new); the
    * pm_id numbering carries on where it was.
    */
-  static ProcessTable copyOf(ProcessTable old, java.util.function.UnaryOperator<Instance> copy, Map<Instance, Instance> copies) {
+  static ProcessTable copyOf(ProcessTable old, UnaryOperator<Instance> copy, Map<Instance, Instance> copies) {
     List<Instance> current;
     List<Instance> replaced;
     for (int attempt = 0; ; attempt++) {
@@ -80,7 +86,7 @@ final class ProcessTable {
         current = new ArrayList<>(old.byId.values());
         replaced = new ArrayList<>(old.oldRuns.values());
         break;
-      } catch (java.util.ConcurrentModificationException | IndexOutOfBoundsException | NullPointerException e) {
+      } catch (ConcurrentModificationException | IndexOutOfBoundsException | NullPointerException e) {
         if (attempt >= 100) {
           throw new IllegalStateException("the hung God's table kept changing while it was read", e);
         }
@@ -163,7 +169,7 @@ final class ProcessTable {
   }
 
   /** @param cwd where the client ran: a script path target is relative to it (null: none resolves) */
-  List<Instance> resolve(List<String> targets, Map<String, List<String>> fileApps, java.nio.file.Path cwd) {
+  List<Instance> resolve(List<String> targets, Map<String, List<String>> fileApps, Path cwd) {
     Set<Instance> found = new LinkedHashSet<>();
     for (String target : targets) {
       List<Instance> matched = match(target, fileApps, cwd);
@@ -175,7 +181,7 @@ final class ProcessTable {
     return new ArrayList<>(found);
   }
 
-  private List<Instance> match(String target, Map<String, List<String>> fileApps, java.nio.file.Path cwd) {
+  private List<Instance> match(String target, Map<String, List<String>> fileApps, Path cwd) {
     if (target.equals("all")) {
       return List.copyOf(byId.values());
     }

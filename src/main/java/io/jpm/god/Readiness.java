@@ -1,5 +1,9 @@
 package io.jpm.god;
 
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
 import io.jpm.config.AppConfig;
 import io.jpm.process.AppChannels;
 import io.jpm.process.ProcessState;
@@ -85,7 +89,7 @@ final class Readiness {
    * Holds a launching run until it is ready or its listen_timeout has passed, then runs
    * {@code online} with the reason, unless the run has ended or been stopped meanwhile.
    */
-  void await(Instance instance, int pid, Promise<String> said, java.util.function.Consumer<String> online) {
+  void await(Instance instance, int pid, Promise<String> said, Consumer<String> online) {
     long timeout = instance.config().balancer().listenTimeoutMs();
     long timer = vertx.setTimer(timeout, t -> said.tryComplete(null));
     said.future().onSuccess(how -> {
@@ -130,11 +134,11 @@ final class Readiness {
    * for the .map).
    */
   static boolean sourceMaps(AppConfig config) {
-    io.vertx.core.json.JsonObject source = config.source();
+    JsonObject source = config.source();
     if (isTrue(source.getValue("disable_source_map_support"))) {
       return false;
     }
-    return isTrue(source.getValue("source_map_support")) || java.nio.file.Files.isRegularFile(java.nio.file.Path.of(config.script() + ".map"));
+    return isTrue(source.getValue("source_map_support")) || Files.isRegularFile(Path.of(config.script() + ".map"));
   }
 
   private static boolean isTrue(Object value) {

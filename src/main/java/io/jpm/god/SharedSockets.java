@@ -1,5 +1,9 @@
 package io.jpm.god;
 
+import io.jpm.launcher.ConnectionDealer;
+import java.net.Inet6Address;
+import java.net.UnknownHostException;
+import java.util.Collection;
 import io.jpm.launcher.ListeningSockets;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,9 +42,9 @@ final class SharedSockets {
   /** By address ({@link #key}). */
   private final Map<String, Shared> sockets = new HashMap<>();
   /** Deals the connections of Node apps' sockets to their instances in turn. */
-  private final io.jpm.launcher.ConnectionDealer dealer = new io.jpm.launcher.ConnectionDealer();
+  private final ConnectionDealer dealer = new ConnectionDealer();
 
-  io.jpm.launcher.ConnectionDealer dealer() {
+  ConnectionDealer dealer() {
     return dealer;
   }
 
@@ -174,7 +178,7 @@ final class SharedSockets {
     return names(shared.apps().stream().filter(a -> !a.equals(app)).toList());
   }
 
-  private static String names(java.util.Collection<String> apps) {
+  private static String names(Collection<String> apps) {
     return (apps.size() == 1 ? "app " : "apps ") + apps.stream().map(a -> "'" + a + "'").collect(Collectors.joining(", "));
   }
 
@@ -182,9 +186,9 @@ final class SharedSockets {
   private static String canonical(String host) throws IOException {
     try {
       InetAddress address = InetAddress.getByName(host);
-      return address.isAnyLocalAddress() && address instanceof java.net.Inet6Address ? "::"
+      return address.isAnyLocalAddress() && address instanceof Inet6Address ? "::"
           : address.getHostAddress().replaceAll("%.*$", "");
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new IOException("host '" + host + "' is not a known name or address", e);
     }
   }

@@ -1,5 +1,6 @@
 package io.jpm.god;
 
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class SocketConnections {
     for (String table : List.of("tcp", "tcp6")) {
       try (Stream<String> lines = Files.lines(Path.of("/proc", Integer.toString(pid), "net", table))) {
         n += (int) lines.skip(1).filter(line -> established(line, ports, inodes)).count();
-      } catch (IOException | java.io.UncheckedIOException e) {
+      } catch (IOException | UncheckedIOException e) {
         // no IPv6 here
       }
     }

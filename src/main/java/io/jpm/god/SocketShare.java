@@ -1,5 +1,7 @@
 package io.jpm.god;
 
+import io.jpm.config.Program;
+import java.util.HashMap;
 import io.jpm.config.AppConfig;
 import io.jpm.config.BalancerOptions;
 import io.jpm.launcher.ListeningSockets;
@@ -52,7 +54,7 @@ final class SocketShare {
   /** Every run God knows (current and reloads' old ones): whether an app still has one that serves. */
   private final Supplier<Collection<Instance>> runs;
   /** The socket each answered listen() is for, until the app says it listens (then it is dealt connections). */
-  private final Map<Listening, Integer> answered = new java.util.HashMap<>();
+  private final Map<Listening, Integer> answered = new HashMap<>();
 
   SocketShare(Vertx vertx, SharedSockets sockets, Supplier<Collection<Instance>> runs) {
     this.vertx = vertx;
@@ -182,7 +184,7 @@ final class SocketShare {
       // a worker (no run of the app ever listened) is ready after pm2's 3 s unless listen_timeout
       // was given: jpm's longer default is for servers that are slow to listen, not for workers
       long workerAfter = instance.config().source().containsKey("listen_timeout") ? timeout
-          : Math.min(timeout, io.jpm.config.Program.PM2_LISTEN_TIMEOUT_MS);
+          : Math.min(timeout, Program.PM2_LISTEN_TIMEOUT_MS);
       long workerTimer = vertx.setTimer(workerAfter, t -> {
         if (isWorker(instance)) {
           ready.tryComplete();

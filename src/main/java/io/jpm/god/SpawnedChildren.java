@@ -1,5 +1,6 @@
 package io.jpm.god;
 
+import java.util.logging.Logger;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.ProcessLauncher;
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * own objects, which nobody reads any more.
  */
 final class SpawnedChildren {
-  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("jpm.god");
+  private static final Logger LOG = Logger.getLogger("jpm.god");
 
   /** Where a child's exit goes: its God's event loop, to the instance that owns it now. */
   interface ExitSink {

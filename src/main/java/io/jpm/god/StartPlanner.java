@@ -1,5 +1,9 @@
 package io.jpm.god;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
@@ -38,7 +42,7 @@ final class StartPlanner {
   /** Told (file, how it was read) once the apps of a file have started. */
   private FileStarted fileStarted = (file, read) -> { };
   /** jpm.json's ecosystem.strict, as it reads now. */
-  private final java.util.function.BooleanSupplier strictSetting;
+  private final BooleanSupplier strictSetting;
 
   interface FileStarted {
     void started(Path file, ReadRequest read);
@@ -48,7 +52,7 @@ final class StartPlanner {
       BiFunction<AppConfig, String, Future<List<Instance>>> startNew,
       Batch restart,
       Batch reload,
-      java.util.function.BooleanSupplier strictSetting,
+      BooleanSupplier strictSetting,
       OptionChanges optionChanges) {
     this.vertx = vertx;
     this.table = table;
@@ -74,11 +78,11 @@ final class StartPlanner {
               .apply(list, reason, request.parallel())))
           .onSuccess(started -> fileStarted.started(file, read));
     }
-    if (request.apps().size() != 1 || !(request.apps().get(0) instanceof java.util.Map<?, ?> declared)) {
+    if (request.apps().size() != 1 || !(request.apps().get(0) instanceof Map<?, ?> declared)) {
       return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT, "start takes one script or one ecosystem file"));
     }
     @SuppressWarnings("unchecked")
-    JsonObject app = new JsonObject((java.util.Map<String, Object>) declared);
+    JsonObject app = new JsonObject((Map<String, Object>) declared);
     Object script = app.getValue("script");
     List<Instance> existing = existingByIdOrName(script instanceof String s ? s : "");
     if (!existing.isEmpty()) {
@@ -148,10 +152,10 @@ final class StartPlanner {
   private Future<List<Instance>> startAll(List<AppConfig> configs,
       BiFunction<List<Instance>, String, Future<List<Instance>>> existingAction) {
     List<Future<List<Instance>>> started = new ArrayList<>();
-    java.util.Map<String, Future<List<Instance>>> byName = new java.util.HashMap<>();
+    Map<String, Future<List<Instance>>> byName = new HashMap<>();
     for (AppConfig config : configs) {
       List<Future<List<Instance>>> before = config.origin().dependsOn().stream()
-          .map(byName::get).filter(java.util.Objects::nonNull).toList();
+          .map(byName::get).filter(Objects::nonNull).toList();
       Future<List<Instance>> one = Future.join(before).transform(ignored -> {
         List<Instance> existing = table.named(config.name());
         if (existing.isEmpty()) {
@@ -178,9 +182,9 @@ final class StartPlanner {
    */
   private static void takeConfig(List<Instance> existing, AppConfig config) {
     AppConfig now = existing.get(0).config();
-    boolean sameShape = existing.size() == config.instances() && java.util.Objects.equals(now.outFile(), config.outFile())
-        && java.util.Objects.equals(now.errorFile(), config.errorFile())
-        && java.util.Objects.equals(now.ecosystem().pidFile(), config.ecosystem().pidFile());
+    boolean sameShape = existing.size() == config.instances() && Objects.equals(now.outFile(), config.outFile())
+        && Objects.equals(now.errorFile(), config.errorFile())
+        && Objects.equals(now.ecosystem().pidFile(), config.ecosystem().pidFile());
     if (sameShape) {
       // the file's watch applies again, whatever a stop or restart --watch toggled (pm2 re-reads it)
       existing.forEach(i -> {
@@ -191,7 +195,7 @@ final class StartPlanner {
   }
 
   /** The apps array of an ecosystem file ({@code {"apps":[...]}} or a bare array), read for a command run in {@code cwd}; blocking. */
-  static JsonArray readApps(Path file, java.util.Map<String, String> env, Path cwd) {
+  static JsonArray readApps(Path file, Map<String, String> env, Path cwd) {
     return EcosystemFile.apps(file, EcosystemFile.text(file), env, cwd);
   }
 }

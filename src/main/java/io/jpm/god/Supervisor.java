@@ -1,5 +1,6 @@
 package io.jpm.god;
 
+import java.util.HashMap;
 import io.jpm.config.AppConfig;
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
@@ -104,7 +105,7 @@ final class Supervisor {
     Promise<String> said = Promise.promise();
     Promise<Void> listening = Promise.promise();
     boolean pipe = SocketShare.needsPipe(config);
-    Map<String, String> moduleEnv = new java.util.HashMap<>();
+    Map<String, String> moduleEnv = new HashMap<>();
     vertx.executeBlocking(() -> {
       // a fresh private port per run: during a reload the old run still holds its own
       int port = balanced ? BalancerLink.freePort() : 0;

@@ -1,5 +1,6 @@
 package io.jpm.launcher;
 
+import java.util.function.Predicate;
 import com.sun.jna.Native;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,7 +63,7 @@ public final class ConnectionDealer {
   }
 
   /** Every owner {@code which} accepts takes no more connections of any socket. */
-  public synchronized void leaveAll(java.util.function.Predicate<Object> which) {
+  public synchronized void leaveAll(Predicate<Object> which) {
     tables.forEach((fd, table) -> {
       table.takers.removeIf(t -> which.test(t.owner()));
       idle(fd, table);

@@ -1,5 +1,6 @@
 package io.jpm.launcher;
 
+import java.nio.channels.ClosedSelectorException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -142,7 +143,7 @@ final class NodeChannels {
         }
         selector.selectedKeys().clear();
       }
-    } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+    } catch (IOException | ClosedSelectorException e) {
       LOG.fine(() -> "IPC socket closed: " + e.getMessage());
     }
   }

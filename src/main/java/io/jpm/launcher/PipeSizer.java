@@ -1,5 +1,7 @@
 package io.jpm.launcher;
 
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import com.zaxxer.nuprocess.NuProcess;
 import com.zaxxer.nuprocess.internal.BasePosixProcess;
 import com.zaxxer.nuprocess.internal.ReferenceCountedFileDescriptor;
@@ -83,7 +85,7 @@ final class PipeSizer {
    * Reads what is left in a stream's pipe after its writers hung up, handing each piece to
    * {@code sink}. Non-blocking, so a pipe somebody still writes to cannot hold the pump thread.
    */
-  static void drain(NuProcess process, boolean err, java.util.function.Consumer<java.nio.ByteBuffer> sink) {
+  static void drain(NuProcess process, boolean err, Consumer<ByteBuffer> sink) {
     if (!(process instanceof BasePosixProcess posix)) {
       return;
     }
@@ -99,7 +101,7 @@ final class PipeSizer {
       }
       byte[] buffer = new byte[64 * 1024];
       for (long n = LibC.read(fd, buffer, buffer.length); n > 0; n = LibC.read(fd, buffer, buffer.length)) {
-        sink.accept(java.nio.ByteBuffer.wrap(buffer, 0, (int) n));
+        sink.accept(ByteBuffer.wrap(buffer, 0, (int) n));
       }
     } finally {
       pipe.release();

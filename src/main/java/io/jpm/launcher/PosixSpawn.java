@@ -1,5 +1,6 @@
 package io.jpm.launcher;
 
+import com.sun.jna.Platform;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
@@ -56,7 +57,7 @@ final class PosixSpawn {
     static final String WHY = check();
 
     private static String check() {
-      if (!com.sun.jna.Platform.isLinux()) {
+      if (!Platform.isLinux()) {
         return "not Linux";
       }
       try {

@@ -1,5 +1,7 @@
 package io.jpm.launcher;
 
+import io.jpm.process.LaunchSpec;
+import java.io.UncheckedIOException;
 import io.jpm.process.AppChannels;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +52,7 @@ public final class UnixAppChannels implements AppChannels {
     try {
       return Files.createTempDirectory("jpm-ipc").resolve("ipc.sock");
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -179,8 +181,8 @@ public final class UnixAppChannels implements AppChannels {
     }
 
     @Override
-    public List<io.jpm.process.LaunchSpec.Inherited> inherited() {
-      return List.of(new io.jpm.process.LaunchSpec.Inherited(ipc.childEnd(), "NODE_CHANNEL_FD"));
+    public List<LaunchSpec.Inherited> inherited() {
+      return List.of(new LaunchSpec.Inherited(ipc.childEnd(), "NODE_CHANNEL_FD"));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.jpm.logs;
 
+import java.util.HashMap;
+import java.util.Map;
 import io.jpm.protocol.LogLine;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +15,7 @@ final class LiveLines {
   static final int MAX_BATCH = 1000;
 
   private final String host;
-  private final java.util.Map<String, Integer> byDoor = new java.util.HashMap<>();
+  private final Map<String, Integer> byDoor = new HashMap<>();
   private int listeners;
   private JsonArray batch = new JsonArray();
   /**

@@ -1,5 +1,6 @@
 package io.jpm.logs;
 
+import java.util.Arrays;
 import io.jpm.config.LogRotationPolicy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -158,7 +159,7 @@ final class LogFile implements AutoCloseable {
     if (!noFollow) {
       return options;
     }
-    OpenOption[] all = java.util.Arrays.copyOf(options, options.length + 1);
+    OpenOption[] all = Arrays.copyOf(options, options.length + 1);
     all[options.length] = LinkOption.NOFOLLOW_LINKS;
     return all;
   }

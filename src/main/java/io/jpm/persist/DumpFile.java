@@ -1,5 +1,6 @@
 package io.jpm.persist;
 
+import java.util.logging.Logger;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.PrivateFiles;
@@ -21,7 +22,7 @@ import java.nio.file.StandardCopyOption;
  * file at any point leaves a complete file or a complete .bak. Blocking: call it off the event loop.
  */
 final class DumpFile {
-  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("jpm.persist");
+  private static final Logger LOG = Logger.getLogger("jpm.persist");
   private static final Object WRITE_LOCK = new Object();
   static final int VERSION = 1;
 

@@ -1,5 +1,6 @@
 package io.jpm.process;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -61,7 +62,7 @@ public interface ProcessLauncher {
    * @throws java.io.IOException when the OS refuses to run it (a command or folder that does not
    *     exist, a file that may not be run), or when this launcher cannot pass descriptors
    */
-  Handle spawn(LaunchSpec spec, Listener listener) throws java.io.IOException;
+  Handle spawn(LaunchSpec spec, Listener listener) throws IOException;
 
   /**
    * Finds exited main processes whose pipes something else still holds, so their exit is reported;

@@ -1,5 +1,7 @@
 package io.jpm.protocol;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,7 +25,7 @@ public record ActionRequest(TargetRequest target, boolean updateEnv, String envN
   public enum Watch { KEEP, TOGGLE, OFF }
 
   public ActionRequest {
-    options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+    options = options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
   }
 
   /** The targets only, nothing else changed. */

@@ -1,5 +1,6 @@
 package io.jpm.protocol;
 
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public record AppMetrics(String app, int pmId, int pid, String url, long time, S
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("name", name);
       json.put("type", type);
-      json.put("labels", new java.util.TreeMap<>(labels));
+      json.put("labels", new TreeMap<>(labels));
       // JSON has no NaN or infinities: Prometheus's own spellings, as text
       json.put("value", Double.isFinite(value) ? (Object) value : value > 0 ? "+Inf" : value < 0 ? "-Inf" : "NaN");
       return json;

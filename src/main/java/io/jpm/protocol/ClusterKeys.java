@@ -1,5 +1,6 @@
 package io.jpm.protocol;
 
+import java.nio.file.attribute.PosixFilePermissions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ public final class ClusterKeys {
     if (!Files.isRegularFile(file)) {
       throw new JpmException(JpmError.INVALID_CONFIG, "no cluster secret at " + file + " (jpm cluster init makes one; copy it to every member)");
     }
-    String perms = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+    String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     if (!perms.endsWith("------")) {
       throw new JpmException(JpmError.INVALID_CONFIG, file + " is readable by others (" + perms + "): chmod 600 it");
     }

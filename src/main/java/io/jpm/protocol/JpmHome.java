@@ -1,5 +1,6 @@
 package io.jpm.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -60,7 +61,7 @@ public record JpmHome(Path root) {
    */
   public Path bridgeSocket() {
     Path socket = root.resolve("bridge.sock");
-    if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 100) {
+    if (socket.toString().getBytes(StandardCharsets.UTF_8).length < 100) {
       return socket;
     }
     String id = Integer.toHexString(root.toString().hashCode());
@@ -74,7 +75,7 @@ public record JpmHome(Path root) {
    */
   public Path cliSocket() {
     Path socket = root.resolve("jpm.sock");
-    return socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 100 ? socket : null;
+    return socket.toString().getBytes(StandardCharsets.UTF_8).length < 100 ? socket : null;
   }
 
   /** The cluster secret (docs/CLUSTER.md), the same file on every member; 0600. */

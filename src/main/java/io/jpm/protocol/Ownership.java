@@ -1,5 +1,6 @@
 package io.jpm.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -67,7 +68,7 @@ public final class Ownership {
     if (uid < 0) {
       try {
         // "Uid:\treal\teffective\tsaved\tfs": the effective one, read without regex (no class the client would not load anyway)
-        String status = new String(Files.readAllBytes(Path.of("/proc/self/status")), java.nio.charset.StandardCharsets.US_ASCII);
+        String status = new String(Files.readAllBytes(Path.of("/proc/self/status")), StandardCharsets.US_ASCII);
         int at = status.indexOf("\nUid:");
         int realEnd = status.indexOf('\t', status.indexOf('\t', at) + 1);
         int effectiveEnd = status.indexOf('\t', realEnd + 1);

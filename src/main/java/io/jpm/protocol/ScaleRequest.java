@@ -1,5 +1,7 @@
 package io.jpm.protocol;
 
+import java.util.Map;
+
 
 /**
  * {@code jpm scale <name> <N|+N|-N>}: pm2's scale. {@code count} is the text as typed: "4" sets the
@@ -8,11 +10,11 @@ package io.jpm.protocol;
  * <pre>{"name":"api","count":"+2"}</pre>
  */
 public record ScaleRequest(String name, String count) {
-  public java.util.Map<String, Object> toMap() {
-    return java.util.Map.of("name", name, "count", count);
+  public Map<String, Object> toMap() {
+    return Map.of("name", name, "count", count);
   }
 
-  public static ScaleRequest from(java.util.Map<String, ?> json) {
+  public static ScaleRequest from(Map<String, ?> json) {
     Fields f = Fields.of(json);
     String name = f.string("name");
     String count = f.get("count") == null ? null : String.valueOf(f.get("count"));

@@ -1,16 +1,18 @@
 package io.jpm.protocol;
 
+import java.util.Map;
+
 
 /**
  * {@code jpm sendSignal SIGUSR2 api}: a signal name or number, delivered to each target's process
  * group. <pre>{"signal":"SIGUSR2","target":{"targets":["api"],"cwd":"/"}}</pre>
  */
 public record SignalRequest(String signal, TargetRequest target) {
-  public java.util.Map<String, Object> toMap() {
-    return java.util.Map.of("signal", signal, "target", target.toMap());
+  public Map<String, Object> toMap() {
+    return Map.of("signal", signal, "target", target.toMap());
   }
 
-  public static SignalRequest from(java.util.Map<String, ?> json) {
+  public static SignalRequest from(Map<String, ?> json) {
     Fields f = Fields.of(json);
     String signal = f.string("signal");
     if (signal == null || signal.isBlank()) {

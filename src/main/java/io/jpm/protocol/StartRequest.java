@@ -1,5 +1,6 @@
 package io.jpm.protocol;
 
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +58,14 @@ public record StartRequest(
     json.put("apps", apps);
     json.put("file", file);
     json.put("cwd", cwd);
-    json.put("env", new java.util.TreeMap<>(env));
+    json.put("env", new TreeMap<>(env));
     json.put("force", force);
     json.put("only", only);
     json.put("env_name", envName);
     json.put("action", action);
     json.put("parallel", parallel);
     json.put("strict", strict);
-    json.put("file_defaults", new java.util.TreeMap<>(fileDefaults));
+    json.put("file_defaults", new TreeMap<>(fileDefaults));
     return json;
   }
 

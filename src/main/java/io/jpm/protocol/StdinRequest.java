@@ -1,5 +1,7 @@
 package io.jpm.protocol;
 
+import java.util.Map;
+
 
 /**
  * {@code jpm send <pm_id> <line>} and each line typed in {@code jpm attach}: bytes for the stdin of
@@ -7,11 +9,11 @@ package io.jpm.protocol;
  * another, as pm2). <pre>{"pm_id":3,"line":"reload-config\n"}</pre>
  */
 public record StdinRequest(int pmId, String line) {
-  public java.util.Map<String, Object> toMap() {
-    return java.util.Map.of("pm_id", pmId, "line", line);
+  public Map<String, Object> toMap() {
+    return Map.of("pm_id", pmId, "line", line);
   }
 
-  public static StdinRequest from(java.util.Map<String, ?> json) {
+  public static StdinRequest from(Map<String, ?> json) {
     Object id = json.get("pm_id");
     Object line = json.get("line");
     if (!(id instanceof Number n) || n.doubleValue() != Math.floor(n.doubleValue()) || n.intValue() < 0) {

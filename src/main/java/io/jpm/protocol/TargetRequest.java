@@ -1,5 +1,6 @@
 package io.jpm.protocol;
 
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public record TargetRequest(List<String> targets, String cwd, Map<String, String
     json.put("targets", targets);
     json.put("cwd", cwd);
     if (!env.isEmpty()) {
-      json.put("env", new java.util.TreeMap<>(env));
+      json.put("env", new TreeMap<>(env));
     }
     return json;
   }

@@ -1,5 +1,7 @@
 package io.jpm.satan;
 
+import java.util.EnumSet;
+import java.util.Set;
 import io.jpm.process.ProcessState;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
@@ -13,7 +15,7 @@ import java.util.Objects;
  */
 final class CronRule implements Rule {
   /** Where the instance rests: pm2's restart of it is a start. */
-  private static final java.util.Set<ProcessState> RESTING = java.util.EnumSet.of(ProcessState.STOPPED, ProcessState.ERRORED);
+  private static final Set<ProcessState> RESTING = EnumSet.of(ProcessState.STOPPED, ProcessState.ERRORED);
 
   private final Vertx vertx;
   private final Restarter restarter;

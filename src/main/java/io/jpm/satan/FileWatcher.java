@@ -1,5 +1,6 @@
 package io.jpm.satan;
 
+import java.util.concurrent.Executors;
 import io.jpm.config.IgnorePatterns;
 import io.jpm.config.WatchOptions;
 import java.io.IOException;
@@ -74,7 +75,7 @@ final class FileWatcher implements AutoCloseable {
     unwatch(owner);
     if (options.usePolling()) {
       if (scheduler == null) {
-        scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "jpm-watch-poll");
           t.setDaemon(true);
           return t;

@@ -1,5 +1,6 @@
 package io.jpm.satan;
 
+import java.util.concurrent.TimeoutException;
 import io.jpm.config.HealthCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -113,7 +114,7 @@ final class HealthProbes {
 
   private static String failure(Throwable cause, long timeoutMs) {
     String text = String.valueOf(cause.getMessage());
-    if (cause instanceof java.util.concurrent.TimeoutException || text.contains("timeout") || text.contains("timed out")) {
+    if (cause instanceof TimeoutException || text.contains("timeout") || text.contains("timed out")) {
       return "timed out after " + timeoutMs + " ms";
     }
     return text;

@@ -1,5 +1,6 @@
 package io.jpm.satan;
 
+import java.util.Objects;
 import io.jpm.config.SatanSettings;
 import io.jpm.process.ProcessState;
 import io.jpm.protocol.Addresses;
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
  */
 public final class SatanVerticle extends VerticleBase {
   /** The daemon's jar version (its manifest), "dev" when run from classes. */
-  private static final String VERSION = java.util.Objects.requireNonNullElse(SatanVerticle.class.getPackage().getImplementationVersion(), "dev");
+  private static final String VERSION = Objects.requireNonNullElse(SatanVerticle.class.getPackage().getImplementationVersion(), "dev");
 
   private static final Logger LOG = Logger.getLogger("jpm.satan");
   /** How often Satan's own event loop is checked for lateness. */

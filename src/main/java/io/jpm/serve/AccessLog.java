@@ -1,5 +1,6 @@
 package io.jpm.serve;
 
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -53,7 +54,7 @@ final class AccessLog implements Handler<RoutingContext> {
   }
 
   private static String remote(HttpServerRequest request) {
-    io.vertx.core.net.SocketAddress address = request.remoteAddress();
+    SocketAddress address = request.remoteAddress();
     return address == null || address.hostAddress() == null ? "-" : address.hostAddress();
   }
 

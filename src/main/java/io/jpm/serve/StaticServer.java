@@ -1,5 +1,9 @@
 package io.jpm.serve;
 
+import io.vertx.core.buffer.Buffer;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -44,7 +48,7 @@ public final class StaticServer {
     this.out = out;
     try {
       this.inside = options.followSymlinks() ? null : new InsideFolder(options.path());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("cannot resolve " + options.path() + ": " + e.getMessage(), e);
     }
   }
@@ -58,7 +62,7 @@ public final class StaticServer {
       System.exit(1);
       return;
     }
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     // one event loop and few helper threads: a static folder needs no more, and each costs memory
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2)
         .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)));
@@ -197,9 +201,9 @@ public final class StaticServer {
     }
     Path page = options.path().resolve("404.html");
     boolean own = inside == null || inside.allows(inside.inFolder("404.html"));
-    Future<io.vertx.core.buffer.Buffer> read = own ? context.vertx().fileSystem().readFile(page.toString())
+    Future<Buffer> read = own ? context.vertx().fileSystem().readFile(page.toString())
         : Future.failedFuture("404.html leads out of the folder");
-    read.recover(missing -> Future.succeededFuture(io.vertx.core.buffer.Buffer.buffer("404 Not Found")))
+    read.recover(missing -> Future.succeededFuture(Buffer.buffer("404 Not Found")))
         .onSuccess(body -> context.response().setStatusCode(404).putHeader("Content-Type", "text/html").end(body));
   }
 }

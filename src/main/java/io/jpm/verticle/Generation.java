@@ -1,5 +1,8 @@
 package io.jpm.verticle;
 
+import io.vertx.core.eventbus.ReplyFailure;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import io.jpm.protocol.JpmError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -39,7 +42,7 @@ public final class Generation {
   private final String name;
   private final int generation;
   /** Every consumer registered through this deployment's thisGeneration, for {@link #silence()}. */
-  private final java.util.List<MessageConsumer<?>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<MessageConsumer<?>> consumers = new CopyOnWriteArrayList<>();
 
   private Generation(Vertx vertx, String name, int generation) {
     this.vertx = vertx;
@@ -121,7 +124,7 @@ public final class Generation {
    */
   public static <T> Future<Message<T>> requestRead(Vertx vertx, String address, Object body, int attempts) {
     return vertx.eventBus().<T>request(address, body).recover(err -> {
-      boolean timedOut = err instanceof ReplyException e && e.failureType() == io.vertx.core.eventbus.ReplyFailure.TIMEOUT;
+      boolean timedOut = err instanceof ReplyException e && e.failureType() == ReplyFailure.TIMEOUT;
       return timedOut && attempts > 1 ? requestRead(vertx, address, body, attempts - 1) : Future.failedFuture(err);
     });
   }

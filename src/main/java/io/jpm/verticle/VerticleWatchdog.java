@@ -1,5 +1,7 @@
 package io.jpm.verticle;
 
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import io.jpm.config.SatanSettings;
 import io.jpm.protocol.Addresses;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -51,7 +53,7 @@ public final class VerticleWatchdog {
   private final Map<String, Watched> watched = new LinkedHashMap<>();
   /** Written on the watchdog's thread, read by Satan's ping answer: guarded by this. */
   private final Map<String, JsonObject> last = new LinkedHashMap<>();
-  private final Map<String, Status> status = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Status> status = new ConcurrentHashMap<>();
   /**
    * The pings run on a thread of their own: a verticle that stalls its event loop stalls every
    * other context on that loop, Satan's own when they share it (two loops on a two-core machine),
@@ -162,7 +164,7 @@ public final class VerticleWatchdog {
 
   private synchronized void record(Watched w, Status s, Double latencyMs, String error) {
     status.put(w.name, s);
-    JsonObject json = new JsonObject().put("status", s.name().toLowerCase(java.util.Locale.ROOT))
+    JsonObject json = new JsonObject().put("status", s.name().toLowerCase(Locale.ROOT))
         .put("at", System.currentTimeMillis());
     if (latencyMs != null) {
       json.put("latencyMs", Math.round(latencyMs * 100) / 100.0);

@@ -1,5 +1,6 @@
 package io.jpm.web;
 
+import io.vertx.core.buffer.Buffer;
 import io.jpm.protocol.Addresses;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.vertx.core.Future;
@@ -49,7 +50,7 @@ final class MetricsRoute {
       writer.write(out, PrometheusScrape.of((JsonArray) list.result(), (JsonObject) ping.result(), rss(), lag.worstSeconds()));
       return out.toByteArray();
     }, false)).onSuccess(bytes -> ctx.response().putHeader("Content-Type", writer.getContentType())
-        .end(io.vertx.core.buffer.Buffer.buffer(bytes)))
+        .end(Buffer.buffer(bytes)))
         .onFailure(e -> HttpReplies.fail(ctx, e));
   }
 

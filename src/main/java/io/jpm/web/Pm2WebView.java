@@ -1,5 +1,6 @@
 package io.jpm.web;
 
+import java.net.UnknownHostException;
 import io.jpm.protocol.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -113,7 +114,7 @@ final class Pm2WebView {
     }
     try {
       return InetAddress.getByAddress(mask).getHostAddress().replaceAll("%.*$", "");
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return "";
     }
   }

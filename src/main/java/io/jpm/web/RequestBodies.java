@@ -1,5 +1,7 @@
 package io.jpm.web;
 
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.buffer.Buffer;
@@ -36,14 +38,14 @@ final class RequestBodies {
       case "string" -> value instanceof String;
       case "boolean" -> value instanceof Boolean;
       case "object" -> value instanceof JsonObject;
-      case "array" -> value instanceof io.vertx.core.json.JsonArray;
+      case "array" -> value instanceof JsonArray;
       case "whole number" -> value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue());
       default -> throw new IllegalArgumentException(type);
     };
     if (!fits) {
       String article = type.startsWith("a") || type.startsWith("o") ? "an " : "a ";
       throw new JpmException(JpmError.INVALID_ARGUMENT, "malformed body: field '" + field + "' must be " + article + type + ", got "
-          + io.vertx.core.json.Json.encode(value));
+          + Json.encode(value));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.jpm.web;
 
+import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.verticle.ServerTls;
 import io.jpm.verticle.TokenGuard;
@@ -46,7 +47,7 @@ public final class WebServerVerticle extends VerticleBase {
     BusCall bus = new BusCall(vertx);
     Router router = Router.router(vertx);
     Pm2WebView pm2 = new Pm2WebView(vertx, bus);
-    router.get("/").handler(doorman.sends(io.jpm.protocol.Addresses.QUERY_LIST)).handler(pm2::serve);
+    router.get("/").handler(doorman.sends(Addresses.QUERY_LIST)).handler(pm2::serve);
     ApiRoutes api = new ApiRoutes(bus, doorman);
     api.mount(router);
     streams = new EventStreams(vertx);

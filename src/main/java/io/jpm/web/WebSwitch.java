@@ -1,5 +1,7 @@
 package io.jpm.web;
 
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
 import io.jpm.verticle.LocalBus;
 import io.jpm.config.WebSettings;
 import io.jpm.protocol.Addresses;
@@ -63,7 +65,7 @@ public final class WebSwitch extends VerticleBase {
       JsonObject tls;
       try {
         tls = tlsOf(next);
-      } catch (io.jpm.protocol.JpmException e) {
+      } catch (JpmException e) {
         error = e.getMessage() + "; the daemon runs on without HTTP";
         LOG.severe(error);
         return Future.succeededFuture();
@@ -93,7 +95,7 @@ public final class WebSwitch extends VerticleBase {
   private JsonObject tlsOf(WebSettings next) {
     String refusal = next.tls().refusal("web", next.host());
     if (refusal != null) {
-      throw new io.jpm.protocol.JpmException(io.jpm.protocol.JpmError.INVALID_CONFIG, refusal);
+      throw new JpmException(JpmError.INVALID_CONFIG, refusal);
     }
     return next.tls().resolved(Path.of(config().getString("home", ".")), "web").toConfig();
   }

@@ -1,5 +1,6 @@
 package io.jpm.balancer;
 
+import io.vertx.core.Promise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -88,7 +89,7 @@ class AppUpstreamsTest {
   void drainingCompletesWhenTheLastConnectionEnds() {
     a.active.set(2);
     a.moveTo(Upstream.State.DRAINING);
-    a.drained = io.vertx.core.Promise.promise();
+    a.drained = Promise.promise();
     a.release();
     assertEquals(false, a.drained.future().isComplete());
     a.release();

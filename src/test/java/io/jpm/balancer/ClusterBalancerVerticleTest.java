@@ -1,5 +1,9 @@
 package io.jpm.balancer;
 
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,7 +72,7 @@ class ClusterBalancerVerticleTest {
   /** Connects to the public port and reads everything until the balancer or the instance closes. */
   private static Future<String> fetch(Vertx vertx, int port) {
     return vertx.createNetClient().connect(port, "127.0.0.1").compose(socket -> {
-      io.vertx.core.Promise<String> all = io.vertx.core.Promise.promise();
+      Promise<String> all = Promise.promise();
       Buffer received = Buffer.buffer();
       socket.handler(received::appendBuffer);
       socket.closeHandler(v -> all.tryComplete(received.toString()));
@@ -256,8 +260,8 @@ class ClusterBalancerVerticleTest {
           .compose(v -> vertx.createNetClient().connect(port, "127.0.0.1"))
           .compose(client -> connected(vertx, 7).map(client))
           .compose(client -> {
-            io.vertx.core.Promise<Long> pushedBack = io.vertx.core.Promise.promise();
-            io.vertx.core.Promise<Long> echoed = io.vertx.core.Promise.promise();
+            Promise<Long> pushedBack = Promise.promise();
+            Promise<Long> echoed = Promise.promise();
             long[] sent = {0};
             long[] received = {0};
             boolean[] order = {true};
@@ -321,8 +325,8 @@ class ClusterBalancerVerticleTest {
     }
     // an HTTP instance: POST echoes the body (chunked back), GET /big sends 1 MB with a length,
     // GET / a small answer, and it names the hop-by-hop headers it saw
-    Future<io.vertx.core.http.HttpServer> upstream = vertx.createHttpServer().requestHandler(req -> {
-      if (req.method() == io.vertx.core.http.HttpMethod.POST) {
+    Future<HttpServer> upstream = vertx.createHttpServer().requestHandler(req -> {
+      if (req.method() == HttpMethod.POST) {
         req.body().onSuccess(body -> req.response().setChunked(true).end(Buffer.buffer("echo:").appendBuffer(body)));
       } else if (req.path().equals("/big")) {
         req.response().end(big);
@@ -333,16 +337,16 @@ class ClusterBalancerVerticleTest {
     }).listen(0, "127.0.0.1");
     Future<Integer> opened = send(vertx, Addresses.INTERNAL_BALANCER_OPEN, new BalancedAppSpec("web", "127.0.0.1", 0, "http", 3000, false))
         .map(data -> data.getInteger("port"));
-    io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+    HttpClient client = vertx.createHttpClient();
     Future.all(opened, upstream).compose(all -> {
       int port = all.resultAt(0);
-      io.vertx.core.http.HttpServer h = all.resultAt(1);
+      HttpServer h = all.resultAt(1);
       return join(vertx, "web", 5, h.actualPort(), false, 5000)
-          .compose(v -> client.request(io.vertx.core.http.HttpMethod.POST, port, "127.0.0.1", "/echo")
+          .compose(v -> client.request(HttpMethod.POST, port, "127.0.0.1", "/echo")
               .compose(r -> r.send(big)).compose(r -> r.body()))
-          .compose(echo -> client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/big")
+          .compose(echo -> client.request(HttpMethod.GET, port, "127.0.0.1", "/big")
               .compose(r -> r.send()).compose(r -> r.body()).map(body -> List.of(echo, body)))
-          .compose(two -> client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/")
+          .compose(two -> client.request(HttpMethod.GET, port, "127.0.0.1", "/")
               .compose(r -> r.putHeader("Keep-Alive", "timeout=5").send())
               .compose(r -> r.body().map(body -> {
                 test.verify(() -> {
@@ -364,7 +368,7 @@ class ClusterBalancerVerticleTest {
       if (s != null && s.getLong("connections") == 1) {
         return Future.succeededFuture();
       }
-      io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+      Promise<Void> later = Promise.promise();
       vertx.setTimer(20, t -> connected(vertx, pid).onComplete(later));
       return later.future();
     });

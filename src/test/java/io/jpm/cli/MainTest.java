@@ -1,5 +1,6 @@
 package io.jpm.cli;
 
+import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class MainTest {
     for (String verb : Verbs.names()) {
       String help = run(verb, "--help");
       assertTrue(help.startsWith("usage: jpm "), verb + ": " + help);
-      assertTrue(help.lines().findFirst().orElseThrow().matches(".*[ |]" + java.util.regex.Pattern.quote(verb) + "([ |].*)?"),
+      assertTrue(help.lines().findFirst().orElseThrow().matches(".*[ |]" + Pattern.quote(verb) + "([ |].*)?"),
           verb + ": " + help);
     }
   }
@@ -56,7 +57,7 @@ class MainTest {
     String usage = run("--help");
     for (Command command : Verbs.all()) {
       String names = String.join("|", command.syntax().names());
-      assertEquals(1, usage.split("\n  " + java.util.regex.Pattern.quote(names) + "[ \n]", -1).length - 1, names + " in " + usage);
+      assertEquals(1, usage.split("\n  " + Pattern.quote(names) + "[ \n]", -1).length - 1, names + " in " + usage);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.jpm.config;
 
+import io.jpm.serve.StaticServer;
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,7 +38,7 @@ class AppConfigParserTest {
     Files.createDirectories(dir.resolve("sub"));
     Files.writeString(dir.resolve("sub/worker.py"), "import time\n");
     Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\n");
-    Files.setPosixFilePermissions(dir.resolve("run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(dir.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(dir.resolve("app.jar"), "not really a jar");
     parser = new AppConfigParser(WHERE, dir, CLIENT_ENV);
   }
@@ -341,7 +343,7 @@ class AppConfigParserTest {
     AppConfig app = parse("{\"name\":\"d\",\"script\":\"./dist\"}");
     assertEquals(dir.resolve("dist").toString(), app.script());
     // node as pm2 names it when it chose node by content: the one on the caller's PATH, in full
-    String node = java.util.Arrays.stream(CLIENT_ENV.get("PATH").split(":")).map(d -> Path.of(d, "node"))
+    String node = Arrays.stream(CLIENT_ENV.get("PATH").split(":")).map(d -> Path.of(d, "node"))
         .filter(Files::isExecutable).findFirst().orElseThrow().toString();
     assertEquals(List.of(node), app.interpreter());
     assertEquals(List.of("node"), parse("{\"name\":\"s\",\"script\":\"server.js\"}").interpreter(), "a .js name says node");
@@ -604,7 +606,7 @@ class AppConfigParserTest {
   void scriptServeRunsTheStaticServerOnTheDaemonsJava() {
     AppConfig app = parse("{\"script\":\"serve\",\"interpreter_args\":\"-Xmx64m\",\"env\":{\"PM2_SERVE_PORT\":9000}}");
     assertEquals("serve", app.name(), "pm2 names it after the script too");
-    assertEquals(io.jpm.serve.StaticServer.class.getName(), app.script());
+    assertEquals(StaticServer.class.getName(), app.script());
     assertEquals(List.of("-cp", System.getProperty("java.class.path")), app.interpreter().subList(1, 3));
     assertTrue(app.interpreter().get(0).endsWith("java"), app.interpreter().toString());
     assertEquals(ServeApp.JVM_FLAGS, app.interpreterArgs().subList(0, ServeApp.JVM_FLAGS.size()));

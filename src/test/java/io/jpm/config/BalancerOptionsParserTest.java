@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.process.Signal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -112,12 +113,12 @@ class BalancerOptionsParserTest {
         .put("args", "app:app").put("instances", 2).put("port", 8000), null);
     assertEquals(Balance.SOCKET, config.balancer().balance());
     assertEquals(8000, config.balancer().port());
-    assertEquals(io.jpm.process.Signal.SIGTERM, config.policy().killSignal());
+    assertEquals(Signal.SIGTERM, config.policy().killSignal());
     AppConfig told = parser.parse(new JsonObject().put("name", "g").put("script", "gunicorn").put("kill_signal", "SIGINT")
         .put("instances", 2).put("port", 8000).put("balance", "round-robin"), null);
-    assertEquals(io.jpm.process.Signal.SIGINT, told.policy().killSignal());
+    assertEquals(Signal.SIGINT, told.policy().killSignal());
     assertEquals(Balance.ROUND_ROBIN, told.balancer().balance());
-    assertEquals(io.jpm.process.Signal.SIGINT, parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.py\"}"), null)
+    assertEquals(Signal.SIGINT, parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.py\"}"), null)
         .policy().killSignal(), "pm2's SIGINT for everything else");
   }
 

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.ConfKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,8 +45,8 @@ class DaemonSettingsTest {
   /** The client routes set/get by ConfKeys' list: every option there is one the parsers know, every section too. */
   @Test
   void confKeysListsEveryOptionTheSectionsTake() {
-    assertEquals(DaemonSettings.SECTIONS, io.jpm.protocol.ConfKeys.SETTINGS.keySet());
-    io.jpm.protocol.ConfKeys.SETTINGS.forEach((section, options) -> {
+    assertEquals(DaemonSettings.SECTIONS, ConfKeys.SETTINGS.keySet());
+    ConfKeys.SETTINGS.forEach((section, options) -> {
       for (String option : options) {
         String text = new JsonObject().put(section, new JsonObject().put(option, new JsonObject())).encode();
         try {

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.vertx.core.json.JsonObject;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -273,7 +274,7 @@ class EcosystemFileTest {
   void nodeOnlyOptionsAreAcceptedAndListedAsPm2ListsThem() throws IOException {
     AppConfig app = read("{\"apps\":[{\"name\":\"api\",\"script\":\"api.py\",\"vizion\":false,\"source_map_support\":true,\"pmx\":false}]}", null).get(0);
     assertEquals(List.of(), app.warnings());
-    io.vertx.core.json.JsonObject listed = AppConfigParser.pm2OnlyOptions(app.source());
+    JsonObject listed = AppConfigParser.pm2OnlyOptions(app.source());
     assertEquals(false, listed.getValue("vizion"));
     assertEquals(true, listed.getValue("source_map_support"));
     assertEquals(true, listed.getValue("automation"), "pm2's schema default, listed whether given or not");
@@ -310,7 +311,7 @@ class EcosystemFileTest {
         + "\"maxMemoryRestart\":\"1G\",\"ignoreWatch\":[\"tmp\"],\"watch\":true}]}", null).get(0);
     assertEquals("0 3 * * *", app.watchdog().cronRestart());
     assertEquals(1024L * 1024 * 1024, app.watchdog().maxMemoryBytes());
-    assertEquals(java.util.List.of("tmp"), app.watchdog().ignoreWatch());
+    assertEquals(List.of("tmp"), app.watchdog().ignoreWatch());
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.jpm.config;
 
+import java.util.ArrayList;
+import org.junit.jupiter.api.Assumptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -164,9 +166,9 @@ class EcosystemOptionsParserTest {
   @Test
   void runAsLaunchesUnderSetprivAndSetsHome() {
     // the tests run as root here; elsewhere the real parser refuses uid, which is tested above
-    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("user.name").equals("root"));
+    Assumptions.assumeTrue(System.getProperty("user.name").equals("root"));
     AppConfig app = app(",\"uid\":\"root\"");
-    List<String> expected = new java.util.ArrayList<>(List.of("setpriv", "--reuid=0", "--regid=0", "--init-groups", "--"));
+    List<String> expected = new ArrayList<>(List.of("setpriv", "--reuid=0", "--regid=0", "--init-groups", "--"));
     expected.addAll(app.command());
     assertEquals(expected, app.launchCommand());
     assertEquals("/root", app.env().get("HOME"));

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -21,7 +22,7 @@ class ScriptKindTest {
   }
 
   private Path file(String name, String text, boolean executable) throws IOException {
-    return file(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), executable);
+    return file(name, text.getBytes(StandardCharsets.UTF_8), executable);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.jpm.deploy;
 
+import java.nio.file.StandardOpenOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,7 +90,7 @@ class DeployTest {
     assertTrue(update.out().contains("localhost  ok      deployed " + head.substring(0, 7) + " (origin/main)"), update.out());
 
     // pm2's check that nothing local is left out of the deploy
-    Files.writeString(work.resolve("ecosystem.json"), " ", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(work.resolve("ecosystem.json"), " ", StandardOpenOption.APPEND);
     refused(deploy(work, "local"), "uncommitted changes in " + work + ": commit or stash them before deploying (or deploy anyway with --force)");
     git(work, "add", "-A");
     refused(deploy(work, "local"), "staged changes in " + work);

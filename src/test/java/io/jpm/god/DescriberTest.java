@@ -1,5 +1,9 @@
 package io.jpm.god;
 
+import io.jpm.process.Signal;
+import io.jpm.protocol.Access;
+import io.jpm.serve.ServeOptions;
+import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jpm.config.AppConfig;
@@ -30,7 +34,7 @@ class DescriberTest {
   }
 
   private static int count(String text, String word) {
-    return text.split(java.util.regex.Pattern.quote(word), -1).length - 1;
+    return text.split(Pattern.quote(word), -1).length - 1;
   }
 
   private static String described(Instance i) {
@@ -45,7 +49,7 @@ class DescriberTest {
     i.transitionTo(ProcessState.ONLINE, "spawned pid 100");
     assertEquals(1, count(described(i), "online"), described(i));
     i.transitionTo(ProcessState.STOPPING, "stop asked");
-    i.run().ended(null, io.jpm.process.Signal.parse("SIGINT"));
+    i.run().ended(null, Signal.parse("SIGINT"));
     i.exitTo(ProcessState.STOPPED, "exit after a stop: killed by SIGINT");
     assertEquals(1, count(described(i), "stopped"), described(i));
 
@@ -83,7 +87,7 @@ class DescriberTest {
     assertEquals("hunter2", values.getJsonObject("env").getString("DB_PASSWORD"));
     assertEquals("<redacted>", values.getJsonObject("env").getString("PM2_SERVE_BASIC_AUTH_PASSWORD"));
     assertEquals("<redacted>", values.getString("PM2_SERVE_BASIC_AUTH_PASSWORD"));
-    assertEquals(io.jpm.serve.ServeOptions.PASSWORD, io.jpm.protocol.Access.NEVER_LISTED.iterator().next(), "the name serve reads");
+    assertEquals(ServeOptions.PASSWORD, Access.NEVER_LISTED.iterator().next(), "the name serve reads");
     assertEquals(EnvView.NAMES, EnvView.of(true, true, false));
     assertEquals(EnvView.VALUES, EnvView.of(true, true, true));
     assertEquals(EnvView.VALUES, EnvView.of(true, false, false));

@@ -1,5 +1,6 @@
 package io.jpm.god;
 
+import java.util.ArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,7 +45,7 @@ class OptionChangesTest {
   private List<Instance> app(String name, int instances, Map<String, String> shellEnv) {
     AppConfig config = new AppConfigParser("test", dir, shellEnv).parse(new JsonObject().put("script", "server.py")
         .put("name", name).put("instances", instances).put("env", new JsonObject().put("ROLE", "web")), null);
-    List<Instance> made = new java.util.ArrayList<>();
+    List<Instance> made = new ArrayList<>();
     for (int index = 0; index < instances; index++) {
       int pmId = table.allocateId();
       Instance instance = new Instance(pmId, index, config, "/logs/" + name + "-out-" + pmId + ".log",
@@ -109,7 +110,7 @@ class OptionChangesTest {
   void aRenameIsOfOneWholeAppToAFreeName() {
     List<Instance> api = app("api", 2, Map.of());
     List<Instance> worker = app("worker", 1, Map.of());
-    List<Instance> both = new java.util.ArrayList<>(api);
+    List<Instance> both = new ArrayList<>(api);
     both.addAll(worker);
     assertRefused(both, Map.of("name", "x"), "the targets are 2 apps");
     assertRefused(List.of(api.get(0)), Map.of("name", "x"), "renames a whole app");

@@ -1,5 +1,6 @@
 package io.jpm.god;
 
+import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -118,8 +119,8 @@ class ProcessTableTest {
 
   @Test
   void anUpdatesHandoverGivesEachAppItsPmIdsBackAndNumberingGoesOnAboveThem() {
-    table.expectHandover("api", List.of(3, 1), java.util.Set.of(1));
-    table.expectHandover("web", List.of(0), java.util.Set.of());
+    table.expectHandover("api", List.of(3, 1), Set.of(1));
+    table.expectHandover("web", List.of(0), Set.of());
 
     assertEquals(3, table.allocateId("api"));
     table.add(instance(3, 0));
@@ -136,7 +137,7 @@ class ProcessTableTest {
   @Test
   void aHandedOverPmIdAlreadyTakenGivesTheNextOne() {
     running(0, 0, 100);
-    table.expectHandover("api", List.of(0), java.util.Set.of());
+    table.expectHandover("api", List.of(0), Set.of());
 
     assertEquals(1, table.allocateId("api"));
   }

@@ -1,5 +1,6 @@
 package io.jpm.god;
 
+import java.util.ArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -56,7 +57,7 @@ class SpawnedChildrenTest {
   @TempDir Path dir;
   private final SpawnedChildren spawnedChildren = new SpawnedChildren(Launchers.forThisSystem());
   private final BlockingQueue<Object[]> exits = new LinkedBlockingQueue<>();
-  private final List<Integer> spawned = new java.util.ArrayList<>();
+  private final List<Integer> spawned = new ArrayList<>();
   private AppConfig config;
 
   @BeforeEach

@@ -1,5 +1,9 @@
 package io.jpm.god;
 
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -73,8 +77,8 @@ class TakeoverTest {
   }
 
   /** Runs {@code action} on the fresh God's context and waits for it. */
-  private static <T> T on(Context context, java.util.concurrent.Callable<T> action) throws Exception {
-    java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+  private static <T> T on(Context context, Callable<T> action) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
     context.runOnContext(v -> {
       try {
         result.complete(action.call());
@@ -126,7 +130,7 @@ class TakeoverTest {
     ProcessTable table = ProcessTable.copyOf(old, i -> Instance.copyOf(i, events::add), copies);
     Supervisor supervisor = on(context, () -> new Supervisor(vertx, context, spawnedChildren, fresh, dir, new BalancerLink(vertx, fresh::current),
         new Readiness(vertx, context, (node, pipe, listener) -> {
-          throw new java.io.IOException("no app uses wait_ready here");
+          throw new IOException("no app uses wait_ready here");
         }), new SocketShare(vertx, new SharedSockets(), table::all)));
     on(context, () -> {
       Takeover.run(spawnedChildren, fresh, supervisor, table, copies);
@@ -169,12 +173,12 @@ class TakeoverTest {
     assertTrue(launcher.signalsTo(orphan).contains(Signal.SIGKILL), "the orphan is killed: " + launcher.signals());
     assertEquals(on(context, () -> table.all().size()), 8);
     // every live child is one a listed instance runs: nothing else is left
-    List<Integer> listed = on(context, () -> table.all().stream().map(i -> i.pid()).filter(java.util.Objects::nonNull).toList());
-    assertEquals(new java.util.TreeSet<>(listed), new java.util.TreeSet<>(launcher.alive()));
+    List<Integer> listed = on(context, () -> table.all().stream().map(i -> i.pid()).filter(Objects::nonNull).toList());
+    assertEquals(new TreeSet<>(listed), new TreeSet<>(launcher.alive()));
     assertNotEquals(0, events.stream().filter(e -> e.reason().startsWith("taken over by a fresh God (generation 2)")).count());
   }
 
-  private static boolean on0(Context context, java.util.concurrent.Callable<Boolean> probe) {
+  private static boolean on0(Context context, Callable<Boolean> probe) {
     try {
       return on(context, probe);
     } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,7 @@ class AppMetricsIT {
   }
 
   /** Waits until every instance of {@code name} has a scrape that passes {@code ok}. */
-  private static List<JsonObject> awaitScrapes(Jpm jpm, String name, int instances, java.util.function.Predicate<JsonObject> ok) {
+  private static List<JsonObject> awaitScrapes(Jpm jpm, String name, int instances, Predicate<JsonObject> ok) {
     return Jpm.await(name + "'s scrapes", Duration.ofSeconds(60), () -> {
       List<JsonObject> all = jpm.named(name);
       return all.size() == instances && all.stream().allMatch(p -> {

@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -156,8 +157,8 @@ class BadInputIT {
       assertEquals(1, list.getJsonObject("body").getJsonArray("data").size());
       JsonObject table = bridge.request("jpm.query.list", new JsonObject().put("env", false).put("view", "table"), readOnly)
           .getJsonObject("body").getJsonArray("data").getJsonObject(0);
-      assertEquals(java.util.Set.of("pm_id", "name", "pid", "monit", "pm2_env"), table.fieldNames(), table.encode());
-      assertEquals(java.util.Set.of("status", "exec_mode", "pm_uptime", "restart_time", "namespace", "version", "username", "watch"),
+      assertEquals(Set.of("pm_id", "name", "pid", "monit", "pm2_env"), table.fieldNames(), table.encode());
+      assertEquals(Set.of("status", "exec_mode", "pm_uptime", "restart_time", "namespace", "version", "username", "watch"),
           table.getJsonObject("pm2_env").fieldNames());
       assertEquals("online", table.getJsonObject("pm2_env").getString("status"));
       JsonObject stop = bridge.request("jpm.cmd.stop", new JsonObject().put("targets", new JsonArray().add("keep")).put("cwd", "/"), readOnly);

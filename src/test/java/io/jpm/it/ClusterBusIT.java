@@ -1,5 +1,8 @@
 package io.jpm.it;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -72,9 +75,9 @@ class ClusterBusIT {
     Jpm.Result again = first.ok("cluster", "init");
     assertTrue(again.out().contains("cluster.secret is already there: kept"), again.toString());
     assertTrue(again.out().contains("cluster.p12 is already there: kept"), again.toString());
-    assertTrue(java.util.Arrays.equals(secret, Files.readAllBytes(first.home.resolve("cluster.secret"))));
-    assertTrue(java.util.Arrays.equals(keystore, Files.readAllBytes(first.home.resolve("cluster.p12"))));
-    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+    assertTrue(Arrays.equals(secret, Files.readAllBytes(first.home.resolve("cluster.secret"))));
+    assertTrue(Arrays.equals(keystore, Files.readAllBytes(first.home.resolve("cluster.p12"))));
+    assertEquals("rw-------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(first.home.resolve("cluster.secret"))));
   }
 
@@ -177,7 +180,7 @@ class ClusterBusIT {
     assertNotEquals(before, web2.awaitStatus(marker, "online").get(0).getLong("pid"));
     byte[] seen = relayToWeb2.seen();
     assertTrue(seen.length > carried, "the restart went through the relay");
-    String text = new String(seen, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String text = new String(seen, StandardCharsets.ISO_8859_1);
     assertFalse(text.contains(marker), "the app's name crossed the network in plain text");
     assertFalse(text.contains("jpm.host.web-2"), "an address crossed the network in plain text");
     assertEquals(0x16, seen[0], "the first byte carried is a TLS handshake record");

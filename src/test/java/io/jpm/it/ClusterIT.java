@@ -113,7 +113,7 @@ class ClusterIT {
   void reloadByEcosystemFileTakesTheSameRollingPath(Jpm jpm) throws Exception {
     int port = Ports.free();
     Path eco = jpm.scratch.resolve("web.json");
-    Files.writeString(eco, new JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(new JsonObject()
+    Files.writeString(eco, new JsonObject().put("apps", new JsonArray().add(new JsonObject()
         .put("name", "eco-web").put("script", python()).put("exec_mode", "cluster").put("instances", 2)
         .put("port", port).put("balance", "http").put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
         .put("env", new JsonObject().put("STOP_MODE", "immediate")))).encodePrettily());
@@ -158,7 +158,7 @@ class ClusterIT {
     JsonObject app = new JsonObject().put("name", "hot-web").put("script", python()).put("instances", 2)
         .put("port", port).put("balance", "http").put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
         .put("env", new JsonObject().put("STOP_MODE", "immediate").put("VERSION", "1"));
-    Files.writeString(eco, new JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(app)).encodePrettily());
+    Files.writeString(eco, new JsonObject().put("apps", new JsonArray().add(app)).encodePrettily());
     jpm.ok("start", eco.toString());
     List<JsonObject> started = awaitReady(jpm, "hot-web", 2);
     Set<Long> before = pids(started);
@@ -166,7 +166,7 @@ class ClusterIT {
     try (Load load = new Load(port, true, 2)) {
       load.awaitPids(before);
       app.getJsonObject("env").put("VERSION", "2");
-      Files.writeString(eco, new JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(app)).encodePrettily());
+      Files.writeString(eco, new JsonObject().put("apps", new JsonArray().add(app)).encodePrettily());
       Set<Long> after = Jpm.await("the watcher to reload hot-web behind the balancer", Duration.ofSeconds(90), () -> {
         List<JsonObject> all = jpm.named("hot-web");
         boolean replaced = all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))

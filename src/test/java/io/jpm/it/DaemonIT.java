@@ -1,5 +1,9 @@
 package io.jpm.it;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -67,19 +71,19 @@ class DaemonIT {
       jpm.ok("ping");
       // a full GC in the running daemon first: its lock once went with the first GC after start
       // (the lock's channel was unreachable and its cleaner closed it)
-      java.nio.file.Path jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd");
+      Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
       Process gc = new ProcessBuilder(jcmd.toString(), Integer.toString(jpm.daemonPid()), "GC.run")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      assertTrue(gc.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && gc.exitValue() == 0, "jcmd GC.run");
-      java.nio.file.Path output = jpm.scratch.resolve("second-daemon.txt");
+      assertTrue(gc.waitFor(60, TimeUnit.SECONDS) && gc.exitValue() == 0, "jcmd GC.run");
+      Path output = jpm.scratch.resolve("second-daemon.txt");
       ProcessBuilder builder = new ProcessBuilder(Jpm.JAVA, "-cp", Jpm.JAR.toString(), "io.jpm.daemon.DaemonMain")
           .redirectErrorStream(true).redirectOutput(output.toFile());
       builder.environment().put("JPM_HOME", jpm.home.toString());
       Process second = builder.start();
-      if (!second.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!second.waitFor(60, TimeUnit.SECONDS)) {
         second.destroy();
-        second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-        org.junit.jupiter.api.Assertions.fail("a second daemon for the same home kept running: "
+        second.waitFor(30, TimeUnit.SECONDS);
+        Assertions.fail("a second daemon for the same home kept running: "
             + Files.readString(output, StandardCharsets.UTF_8));
       }
       assertEquals(1, second.exitValue());
@@ -188,7 +192,7 @@ class DaemonIT {
       assertEquals(0, signalMask(probe, "SigIgn") & standard, "no standard signal ignored");
       assertEquals(0, signalMask(probe, "SigBlk") & standard, "no standard signal blocked");
       // nothing of the daemon's (its jars, sockets, epoll, pipes of other apps) leaks into an app
-      try (var fds = Files.list(java.nio.file.Path.of("/proc", Long.toString(probe), "fd"))) {
+      try (var fds = Files.list(Path.of("/proc", Long.toString(probe), "fd"))) {
         assertEquals(List.of("0", "1", "2"), fds.map(f -> f.getFileName().toString()).sorted().toList());
       }
 
@@ -204,8 +208,8 @@ class DaemonIT {
     }
   }
 
-  private static long signalMask(long pid, String field) throws java.io.IOException {
-    for (String line : Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
+  private static long signalMask(long pid, String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
       if (line.startsWith(field + ":")) {
         return Long.parseUnsignedLong(line.substring(field.length() + 1).trim(), 16);
       }
@@ -216,14 +220,14 @@ class DaemonIT {
   @Test
   void theLauncherScriptRecordsItsArchiveAndRuns() throws Exception {
     try (Jpm jpm = new Jpm()) {
-      java.nio.file.Path script = java.nio.file.Path.of("bin", "jpm").toAbsolutePath();
+      Path script = Path.of("bin", "jpm").toAbsolutePath();
       ProcessBuilder builder = new ProcessBuilder("sh", script.toString(), "ping").redirectErrorStream(true);
       builder.environment().put("JPM_HOME", jpm.home.toString());
       Process ping = builder.start();
       String out = new String(ping.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertEquals(0, ping.waitFor(), out);
       assertTrue(out.contains("pong"), out);
-      assertTrue(Files.isRegularFile(java.nio.file.Path.of("target", "jpm-cli.jsa")), "bin/jpm keeps an AppCDS archive");
+      assertTrue(Files.isRegularFile(Path.of("target", "jpm-cli.jsa")), "bin/jpm keeps an AppCDS archive");
     }
   }
 }

@@ -1,5 +1,9 @@
 package io.jpm.it;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Comparator;
+import org.openqa.selenium.JavascriptExecutor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +65,7 @@ class DashboardIT {
       browser.quit();
     }
     try (var files = Files.walk(profile)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
 
@@ -73,7 +77,7 @@ class DashboardIT {
   private void openWith(String token) {
     browser.get("http://127.0.0.1:" + PORT + "/ui");
     // a fresh tab's sessionStorage is empty: the page asks for the token
-    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+    ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
     browser.navigate().refresh();
     WebElement field = waitFor(By.id("token"));
     field.sendKeys(token);
@@ -94,7 +98,7 @@ class DashboardIT {
 
   /** Until every row of the page holds {@code n} metrics samples (the page's own state). */
   private static void awaitSamples(int n) {
-    new WebDriverWait(browser, WAIT).until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d)
+    new WebDriverWait(browser, WAIT).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
         .executeScript("return rows.size > 0 && [...rows.values()].every(r => r.mem.length >= " + n + ")")));
   }
 
@@ -124,7 +128,7 @@ class DashboardIT {
     assertEquals(3, browser.findElements(By.cssSelector("#processes tbody tr")).size());
     row("keep").findElement(By.cssSelector("button[data-action=restart]")).click();
     long after = Jpm.await("keep restarted from the page", () -> {
-      List<io.vertx.core.json.JsonObject> now = jpm.named("keep");
+      List<JsonObject> now = jpm.named("keep");
       long pid = now.get(0).getInteger("pid");
       return pid != before && pid != 0 && "online".equals(Jpm.status(now.get(0))) ? pid : null;
     });
@@ -140,9 +144,9 @@ class DashboardIT {
   @Test
   void anAppsOwnMetricsShowForTheSelectedInstance(Jpm jpm) throws IOException {
     Path file = jpm.scratch.resolve("shop.json");
-    Files.writeString(file, new io.vertx.core.json.JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(
-        new io.vertx.core.json.JsonObject().put("name", "shop").put("script", Jpm.fixture("metrics_app.py").toString())
-            .put("env", new io.vertx.core.json.JsonObject().put("PORT", Integer.toString(Ports.free())))
+    Files.writeString(file, new JsonObject().put("apps", new JsonArray().add(
+        new JsonObject().put("name", "shop").put("script", Jpm.fixture("metrics_app.py").toString())
+            .put("env", new JsonObject().put("PORT", Integer.toString(Ports.free())))
             .put("metrics_url", "/metrics"))).encode());
     jpm.ok("start", file.toString());
     jpm.awaitStatus("shop", "online");
@@ -156,24 +160,24 @@ class DashboardIT {
   @Test
   void twoHundredAppsStayUsable(Jpm jpm) throws IOException {
     Path file = jpm.scratch.resolve("many.json");
-    Files.writeString(file, new io.vertx.core.json.JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(
-        new io.vertx.core.json.JsonObject().put("name", "many").put("script", Jpm.fixture("idle.sh").toString()).put("instances", 200)))
+    Files.writeString(file, new JsonObject().put("apps", new JsonArray().add(
+        new JsonObject().put("name", "many").put("script", Jpm.fixture("idle.sh").toString()).put("instances", 200)))
         .encode());
     jpm.ok("start", file.toString());
-    List<io.vertx.core.json.JsonObject> many = Jpm.await("200 online", Duration.ofSeconds(120), () -> {
-      List<io.vertx.core.json.JsonObject> all = jpm.named("many");
+    List<JsonObject> many = Jpm.await("200 online", Duration.ofSeconds(120), () -> {
+      List<JsonObject> all = jpm.named("many");
       return all.size() == 200 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? all : null;
     });
     openWith(Files.readString(jpm.home.resolve("token")).trim());
     new WebDriverWait(browser, WAIT).until(d -> d.findElements(By.cssSelector("#processes tbody tr")).size() == 200);
-    io.vertx.core.json.JsonObject last = many.get(199);
+    JsonObject last = many.get(199);
     long before = last.getInteger("pid");
     WebElement row = browser.findElement(By.cssSelector("#processes tbody tr[data-pm-id='" + last.getInteger("pm_id") + "']"));
     // a few seconds of metrics events on 200 rows first
     awaitSamples(3);
     row.findElement(By.cssSelector("button[data-action=restart]")).click();
     Jpm.await("the last row's app restarted", () -> {
-      io.vertx.core.json.JsonObject now = jpm.jlist().stream().map(o -> (io.vertx.core.json.JsonObject) o)
+      JsonObject now = jpm.jlist().stream().map(o -> (JsonObject) o)
           .filter(p -> p.getValue("pm_id").equals(last.getValue("pm_id"))).findFirst().orElseThrow();
       return now.getInteger("pid") != before && "online".equals(Jpm.status(now)) ? true : null;
     });

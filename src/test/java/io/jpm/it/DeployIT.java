@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import java.nio.file.StandardOpenOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -209,7 +210,7 @@ class DeployIT {
     // a clean clone is required to deploy (what is only local would silently not be deployed)
     Files.copy(world.work.resolve("ecosystem.json"), bad.resolve("copy.json"));
     refused(deployIn(jpm, bad, "copy.json", "production"), "is not in a git work tree");
-    Files.writeString(world.work.resolve("server.py"), "# edited\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(world.work.resolve("server.py"), "# edited\n", StandardOpenOption.APPEND);
     try {
       refused(deploy(jpm, "production"), "uncommitted changes in " + world.work);
     } finally {

@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import java.io.File;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jpm.testkit.Ports;
@@ -187,7 +188,7 @@ final class DeployWorld implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of("git"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder.environment().putAll(Map.of("GIT_AUTHOR_NAME", "jpm", "GIT_AUTHOR_EMAIL", "jpm@localhost",
         "GIT_COMMITTER_NAME", "jpm", "GIT_COMMITTER_EMAIL", "jpm@localhost"));
     try {

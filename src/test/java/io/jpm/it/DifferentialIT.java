@@ -1,5 +1,12 @@
 package io.jpm.it;
 
+import io.vertx.core.json.JsonArray;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,7 +145,7 @@ class DifferentialIT {
     try (Manager m = Manager.of(tool)) {
       m.write("port.js", "console.log('PORT=' + process.env.PORT);\nsetInterval(() => {}, 1000);\n");
       // pm2 (Common.js prepareAppConf): PORT = port, over env's PORT, under env_<name>'s; no balancer
-      m.write("ports.json", new JsonObject().put("apps", new io.vertx.core.json.JsonArray()
+      m.write("ports.json", new JsonObject().put("apps", new JsonArray()
           .add(new JsonObject().put("name", "bare").put("script", "port.js").put("port", 4321))
           .add(new JsonObject().put("name", "env").put("script", "port.js").put("port", 4322)
               .put("env", new JsonObject().put("PORT", "1111")))
@@ -152,7 +159,7 @@ class DifferentialIT {
           try {
             Path log = m.home.resolve("logs/" + app[0] + "-out.log");
             return Files.isRegularFile(log) && Files.readString(log).contains("PORT=") ? Files.readString(log) : null;
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             return null;
           }
         }).lines().forEach(line -> assertEquals("PORT=" + app[1], line, tool + ": " + app[0]));
@@ -215,7 +222,7 @@ class DifferentialIT {
   private static String logged(Path log, String line) {
     try {
       return Files.isRegularFile(log) && Files.readString(log).lines().anyMatch(line::equals) ? Files.readString(log) : null;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     }
   }
@@ -343,7 +350,7 @@ class DifferentialIT {
   @MethodSource("managers")
   void waitReadyHoldsTheStartAndShutdownWithMessageStopsByMessage(String tool) throws Exception {
     try (Manager m = Manager.of(tool)) {
-      java.nio.file.Path trigger = m.write("ready.js", String.join("\n",
+      Path trigger = m.write("ready.js", String.join("\n",
           "const fs = require('fs');",
           "const t = setInterval(() => { if (fs.existsSync(__dirname + '/go')) { clearInterval(t); console.log('ready now'); process.send('ready'); } }, 50);",
           "process.on('message', (m) => { if (m === 'shutdown') { console.log('bye via message'); process.exit(0); } });",
@@ -354,12 +361,12 @@ class DifferentialIT {
           + " listen_timeout: 60000, shutdown_with_message: true, kill_timeout: 60000 },"
           + " { name: 'mute', script: './idle.js', wait_ready: true, listen_timeout: 1500 }] };\n");
       m.ok("ping"); // the daemon is up: a jlist racing its start would print pm2's spawn messages
-      java.util.concurrent.CompletableFuture<Jpm.Result> start =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> m.cli("start", "ecosystem.config.js", "--only", "slow"));
+      CompletableFuture<Jpm.Result> start =
+          CompletableFuture.supplyAsync(() -> m.cli("start", "ecosystem.config.js", "--only", "slow"));
       m.awaitStatus("slow", 1, "launching");
       assertTrue(!start.isDone(), tool + ": start waits for the ready signal");
       Files.writeString(trigger, "");
-      assertEquals(0, start.get(90, java.util.concurrent.TimeUnit.SECONDS).exit());
+      assertEquals(0, start.get(90, TimeUnit.SECONDS).exit());
       assertEquals("0 slow online restarts=0 instance=0 out=logs/slow-out.log", view(m));
 
       // said nothing: online once listen_timeout has passed
@@ -368,7 +375,7 @@ class DifferentialIT {
 
       m.ok("stop", "slow");
       m.awaitStatus("slow", 1, "stopped");
-      String log = Files.readString(java.nio.file.Path.of(m.processes().stream().filter(p -> p.getString("name").equals("slow"))
+      String log = Files.readString(Path.of(m.processes().stream().filter(p -> p.getString("name").equals("slow"))
           .findFirst().orElseThrow().getJsonObject("pm2_env").getString("pm_out_log_path")));
       assertTrue(log.contains("bye via message") && !log.contains("got SIGINT"), tool + ": " + log);
     }
@@ -418,7 +425,7 @@ class DifferentialIT {
           + "process.on('SIGINT', () => { server.close(() => process.exit(0)); server.closeIdleConnections(); });\n");
       m.ok("start", "web.js", "--name", "blue", "-i", "2");
       m.ok("start", "web.js", "--name", "green", "-i", "2");
-      java.util.Set<Long> pids = new java.util.HashSet<>();
+      Set<Long> pids = new HashSet<>();
       m.awaitStatus("blue", 2, "online").forEach(p -> pids.add(p.getLong("pid")));
       m.awaitStatus("green", 2, "online").forEach(p -> pids.add(p.getLong("pid")));
       try (Load load = new Load(port, false, 2)) {
@@ -437,11 +444,11 @@ class DifferentialIT {
   /** The log file's text once it holds {@code text}, else null. */
   private static String log(Manager m, String path, String text) {
     try {
-      java.nio.file.Path file = m.home.resolve(path);
+      Path file = m.home.resolve(path);
       String content = Files.isRegularFile(file) ? Files.readString(file) : "";
       return content.contains(text) ? content : null;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -546,7 +553,7 @@ class DifferentialIT {
   @MethodSource("managers")
   void initTakesAnyWord(String tool) throws Exception {
     try (Manager m = Manager.of(tool)) {
-      java.nio.file.Path file = m.scratch.resolve("ecosystem.config.js");
+      Path file = m.scratch.resolve("ecosystem.config.js");
       assertEquals(0, m.cli("init", "anything").exit());
       String full = Files.readString(file);
       assertTrue(full.contains("module.exports") && full.contains("script"), full);
@@ -602,7 +609,7 @@ class DifferentialIT {
           "process.on('message', (m) => { if (m === 'shutdown') { console.log('bye via message'); process.exit(0); } });",
           "process.on('SIGINT', () => { console.log('got SIGINT'); process.exit(0); });",
           "setInterval(() => {}, 1000);"));
-      java.nio.file.Path pidFile = m.scratch.resolveSibling("daemon.pid");
+      Path pidFile = m.scratch.resolveSibling("daemon.pid");
       m.ok(Map.of("PM2_PID_FILE_PATH", pidFile.toString(), "PM2_KILL_USE_MESSAGE", "true"), "ping");
       long daemon = Long.parseLong(Files.readString(pidFile).strip());
       assertTrue(ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false), tool + ": pid " + daemon + " runs");

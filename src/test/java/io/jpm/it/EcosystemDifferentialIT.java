@@ -1,5 +1,7 @@
 package io.jpm.it;
 
+import java.io.IOException;
+import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -202,7 +204,7 @@ class EcosystemDifferentialIT {
   private static String restarts(Manager m) {
     return m.processes().stream().sorted(Comparator.comparingInt(p -> p.getInteger("pm_id")))
         .map(p -> p.getString("name") + "=" + p.getJsonObject("pm2_env").getValue("restart_time"))
-        .collect(java.util.stream.Collectors.joining(" "));
+        .collect(Collectors.joining(" "));
   }
 
   private static String watch(Manager m) {
@@ -231,7 +233,7 @@ class EcosystemDifferentialIT {
       Jpm.await(tool + ": the app's line in ~/api.out.log", () -> {
         try {
           return Files.readString(home.resolve("api.out.log")).contains("up ") ? true : null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           return null;
         }
       });

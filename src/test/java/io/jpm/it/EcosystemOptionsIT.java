@@ -1,5 +1,7 @@
 package io.jpm.it;
 
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.Assumptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +52,7 @@ class EcosystemOptionsIT {
     int first = jpm.awaitStatus("first", "online").get(0).getInteger("pid");
     Path next = jpm.scratch.resolve("grow.json.tmp");
     Files.writeString(next, "{\"apps\":[" + app("first", IDLE, "") + "," + app("later", IDLE, ",\"autostart\":false") + "]}");
-    Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     JsonObject later = Jpm.await("the added app", () -> jpm.named("later").isEmpty() ? null : jpm.named("later").get(0));
     assertEquals("stopped", Jpm.status(later));
     assertEquals(first, jpm.named("first").get(0).getInteger("pid"), "an untouched app keeps running");
@@ -153,7 +155,7 @@ class EcosystemOptionsIT {
 
   @Test
   void uidRunsTheAppAsThatUser(Jpm jpm) throws IOException {
-    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
     Path file = ecosystem(jpm, "uid.json", app("asnobody", IDLE, ",\"uid\":\"nobody\""));
     jpm.ok("start", file.toString());
     int pid = jpm.awaitStatus("asnobody", "online").get(0).getInteger("pid");

@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -230,7 +231,7 @@ class HotReloadIT {
     try (ConfigEvents events = new ConfigEvents(jpm.home)) {
       Files.writeString(file, "{\"apps\":[{\"name\":\"bad-a\",");
       JsonObject event = events.refused(file);
-      assertTrue(event.getString("error").matches(java.util.regex.Pattern.quote(file.toString()) + ":\\d+:\\d+: not valid JSON.*"), event.encode());
+      assertTrue(event.getString("error").matches(Pattern.quote(file.toString()) + ":\\d+:\\d+: not valid JSON.*"), event.encode());
     }
     String table = jpm.ok("ls").out();
     assertTrue(table.contains(file + ": last edit refused: " + file + ":1:"), table);

@@ -1,5 +1,11 @@
 package io.jpm.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,7 +39,7 @@ public final class JpmExtension implements ParameterResolver, AfterEachCallback,
     return store.getOrComputeIfAbsent(key, k -> {
       try {
         return new Jpm();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException(e);
       }
     }, Jpm.class);
@@ -42,16 +48,16 @@ public final class JpmExtension implements ParameterResolver, AfterEachCallback,
   @Override
   public void testFailed(ExtensionContext context, Throwable cause) {
     Jpm jpm = context.getRoot().getStore(NS).get(context.getRequiredTestClass().getName(), Jpm.class);
-    java.nio.file.Path log = jpm == null ? null : jpm.home.resolve("daemon.log");
-    if (log == null || !java.nio.file.Files.isRegularFile(log)) {
+    Path log = jpm == null ? null : jpm.home.resolve("daemon.log");
+    if (log == null || !Files.isRegularFile(log)) {
       return;
     }
     try {
-      java.util.List<String> lines = java.nio.file.Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8);
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       System.out.println("---- " + context.getDisplayName() + " failed; the last lines of " + log + ":");
       lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()).forEach(System.out::println);
       System.out.println("----");
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       System.out.println("cannot read " + log + ": " + e);
     }
   }
@@ -59,7 +65,7 @@ public final class JpmExtension implements ParameterResolver, AfterEachCallback,
   @Override
   public void afterEach(ExtensionContext context) {
     Jpm jpm = context.getRoot().getStore(NS).get(context.getRequiredTestClass().getName(), Jpm.class);
-    if (jpm != null && java.nio.file.Files.isRegularFile(jpm.home.resolve("jpm.pid"))) {
+    if (jpm != null && Files.isRegularFile(jpm.home.resolve("jpm.pid"))) {
       jpm.cli("delete", "all");
     }
   }

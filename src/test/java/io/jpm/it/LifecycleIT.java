@@ -1,5 +1,8 @@
 package io.jpm.it;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -64,11 +67,11 @@ class LifecycleIT {
     long grandchild = jpm.grandchildOf(pid);
     assertTrue(Jpm.alive(grandchild));
 
-    java.nio.file.Path pidFile = jpm.home.resolve("pids").resolve("tree-" + p.getInteger("pm_id") + ".pid");
+    Path pidFile = jpm.home.resolve("pids").resolve("tree-" + p.getInteger("pm_id") + ".pid");
     assertEquals(Long.toString(pid), Jpm.await("the pid file", () -> {
       try {
-        return java.nio.file.Files.isRegularFile(pidFile) ? java.nio.file.Files.readString(pidFile).trim() : null;
-      } catch (java.io.IOException e) {
+        return Files.isRegularFile(pidFile) ? Files.readString(pidFile).trim() : null;
+      } catch (IOException e) {
         return null;
       }
     }));
@@ -80,7 +83,7 @@ class LifecycleIT {
     assertEquals(0, after.getInteger("pid"));
     Jpm.awaitGone(pid);
     Jpm.awaitGone(grandchild);
-    Jpm.await("the pid file to go", () -> java.nio.file.Files.exists(pidFile) ? null : true);
+    Jpm.await("the pid file to go", () -> Files.exists(pidFile) ? null : true);
   }
 
   @Test

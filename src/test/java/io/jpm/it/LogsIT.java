@@ -1,5 +1,9 @@
 package io.jpm.it;
 
+import io.vertx.core.json.JsonArray;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -90,7 +94,7 @@ class LogsIT {
       if (!drained) {
         // never leave the daemon's log writer stuck on the FIFO for the next tests
         try (InputStream in = Files.newInputStream(fifo)) {
-          in.transferTo(java.io.OutputStream.nullOutputStream());
+          in.transferTo(OutputStream.nullOutputStream());
         }
       }
     }
@@ -115,7 +119,7 @@ class LogsIT {
   @Test
   void rotationDuringAFloodLosesAndRepeatsNothing(Jpm jpm) throws IOException {
     Path eco = jpm.scratch.resolve("rotate.json");
-    Files.writeString(eco, new JsonObject().put("apps", new io.vertx.core.json.JsonArray().add(new JsonObject()
+    Files.writeString(eco, new JsonObject().put("apps", new JsonArray().add(new JsonObject()
         .put("name", "rot").put("script", flood()).put("args", "200000").put("autorestart", false)
         .put("max_size", "64K").put("retain", 100).put("compress", true))).encode());
     jpm.ok("start", eco.toString());
@@ -320,7 +324,7 @@ class LogsIT {
     int id = jpm.named("jl").get(0).getInteger("pm_id");
     for (String line : jpm.ok("logs", "jl", "--nostream", "--json", "--lines", "2").out().split("\n")) {
       JsonObject old = new JsonObject(line);
-      assertEquals(java.util.Set.of("message", "timestamp", "type", "process_id", "app_name"), old.fieldNames(), line);
+      assertEquals(Set.of("message", "timestamp", "type", "process_id", "app_name"), old.fieldNames(), line);
       assertEquals(id, old.getInteger("process_id"));
     }
     String formatted = jpm.ok("logs", "jl", "--nostream", "--format", "--out", "--lines", "1").out();
@@ -345,7 +349,7 @@ class LogsIT {
         return text.contains("\n") ? text : null;
       });
       JsonObject first = new JsonObject(live.split("\n")[0]);
-      assertEquals(java.util.Set.of("message", "timestamp", "type", "process_id", "app_name"), first.fieldNames(), live);
+      assertEquals(Set.of("message", "timestamp", "type", "process_id", "app_name"), first.fieldNames(), live);
       assertTrue(first.getString("timestamp").endsWith("Z"), live);
     } finally {
       logs.destroy();
@@ -369,7 +373,7 @@ class LogsIT {
         byte[] last = new byte[expected.length];
         file.seek(file.length() - expected.length);
         file.readFully(last);
-        return java.util.Arrays.equals(last, expected) ? true : null;
+        return Arrays.equals(last, expected) ? true : null;
       } catch (IOException e) {
         return null;
       }

@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import java.io.File;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vertx.core.json.JsonArray;
@@ -58,7 +59,7 @@ abstract class Manager implements AutoCloseable {
       Path err = Files.createTempFile(scratch.getParent(), "err", ".txt");
       ProcessBuilder builder = new ProcessBuilder(command(args)).directory(scratch.toFile())
           .redirectOutput(out.toFile()).redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       builder.environment().put(homeVariable(), home.toString());
       // as a shell sets it: pm2 writes init's and --write's files to $PWD before its cwd
       builder.environment().put("PWD", scratch.toString());

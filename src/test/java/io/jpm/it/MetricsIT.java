@@ -1,5 +1,9 @@
 package io.jpm.it;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,10 +106,10 @@ class MetricsIT {
         "--balance", "http", "--listen-timeout", "60000");
     Jpm.await("hello ready", Duration.ofSeconds(90), () -> jpm.named("hello").size() == 2 && jpm.named("hello").stream()
         .allMatch(p -> "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer").getString("state"))) ? true : null);
-    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    HttpClient client = HttpClient.newHttpClient();
     for (int i = 0; i < 6; i++) {
-      client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + appPort + "/")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+      client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/")).build(),
+          HttpResponse.BodyHandlers.ofString());
     }
     List<Sample> samples = parse(web.get("/metrics", web.readOnly).body());
     double served = samples.stream().filter(s -> s.name().equals("jpm_balancer_requests_total") && "hello".equals(s.labels().get("app")))

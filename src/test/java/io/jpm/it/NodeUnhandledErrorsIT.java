@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import java.util.ArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,7 @@ class NodeUnhandledErrorsIT {
       "You have triggered an unhandledRejection, you may have forgotten to catch a Promise rejection:\n";
 
   private static Jpm.Result start(Jpm jpm, String mistake, String name, String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("start", Jpm.fixture("unhandled.js").toString(), "--name", name));
+    List<String> args = new ArrayList<>(List.of("start", Jpm.fixture("unhandled.js").toString(), "--name", name));
     args.addAll(List.of(more));
     return jpm.cli(Map.of("MISTAKE", mistake), args.toArray(String[]::new));
   }

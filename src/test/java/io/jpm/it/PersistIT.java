@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import java.nio.file.attribute.PosixFilePermissions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -182,7 +183,7 @@ class PersistIT {
       jpm.ok("save", "--force");
       assertEquals(0, dumpedApps(jpm.home.resolve("dump.json")).size());
       assertEquals(1, dumpedApps(jpm.home.resolve("dump.json.bak")).size());
-      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+      assertEquals("rw-------", PosixFilePermissions.toString(
           Files.getPosixFilePermissions(jpm.home.resolve("dump.json"))));
     }
   }

@@ -1,5 +1,7 @@
 package io.jpm.it;
 
+import java.io.File;
+import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -36,10 +38,10 @@ final class Pm2Deploy implements AutoCloseable {
     try {
       Path out = Files.createTempFile(world.root, "pm2-out", ".txt");
       ProcessBuilder builder = new ProcessBuilder(command).directory(world.work.toFile()).redirectErrorStream(true)
-          .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+          .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       builder.environment().put("PM2_HOME", home.toString());
       Process process = builder.start();
-      if (!process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(90, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new AssertionError("pm2 " + String.join(" ", args) + " did not finish within 90 s");
       }

@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import java.net.SocketException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -198,7 +199,7 @@ class ProxyEdgesIT {
       int first;
       try {
         first = in.read();
-      } catch (java.net.SocketException reset) {
+      } catch (SocketException reset) {
         // the balancer never read the request it was sent, so the kernel answers the close with
         // a reset instead of an end of stream: a closed connection all the same
         first = -1;

@@ -1,5 +1,7 @@
 package io.jpm.it;
 
+import java.io.EOFException;
+import java.net.SocketException;
 import io.jpm.testkit.Deadline;
 import io.vertx.core.json.JsonObject;
 import java.io.DataInputStream;
@@ -116,7 +118,7 @@ final class RawBridge implements AutoCloseable {
         }
       }
       return false;
-    } catch (java.io.EOFException | java.net.SocketException e) {
+    } catch (EOFException | SocketException e) {
       return true;
     }
   }

@@ -1,5 +1,9 @@
 package io.jpm.it;
 
+import io.jpm.it.fixtures.JavalinHello;
+import java.io.File;
+import java.net.ConnectException;
+import java.nio.file.StandardCopyOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +71,7 @@ class RecipesIT {
   /** A folder of its own for one recipe, with the fixture as the file name the recipe uses. */
   private static Path folder(Jpm jpm, String name, String fixture, String as) throws IOException {
     Path dir = Files.createDirectories(jpm.scratch.resolve(name));
-    Files.copy(RECIPES.resolve(fixture), dir.resolve(as), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(RECIPES.resolve(fixture), dir.resolve(as), StandardCopyOption.REPLACE_EXISTING);
     return dir;
   }
 
@@ -220,7 +224,7 @@ class RecipesIT {
       Jpm.await("down-socket's shared socket closed", () -> {
         try (Socket refused = new Socket("127.0.0.1", shared)) {
           return null;
-        } catch (java.net.ConnectException e) {
+        } catch (ConnectException e) {
           return true;
         } catch (IOException e) {
           return null;
@@ -270,7 +274,7 @@ class RecipesIT {
   private static void javalinJar(Path jar) throws IOException {
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> libs = new ArrayList<>();
-    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+    for (String entry : classPath.split(File.pathSeparator)) {
       String file = Path.of(entry).getFileName().toString();
       if (file.endsWith(".jar") && (file.startsWith("javalin-") || file.startsWith("jetty-") || file.startsWith("websocket-")
           || file.startsWith("kotlin-") || file.startsWith("annotations-") || file.startsWith("slf4j-"))) {
@@ -280,9 +284,9 @@ class RecipesIT {
     assertTrue(libs.stream().anyMatch(l -> l.contains("javalin-")), "Javalin on the test class path: " + classPath);
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, io.jpm.it.fixtures.JavalinHello.class.getName());
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, JavalinHello.class.getName());
     manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", libs));
-    String entry = io.jpm.it.fixtures.JavalinHello.class.getName().replace('.', '/') + ".class";
+    String entry = JavalinHello.class.getName().replace('.', '/') + ".class";
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
         InputStream in = RecipesIT.class.getClassLoader().getResourceAsStream(entry)) {
       out.putNextEntry(new JarEntry(entry));

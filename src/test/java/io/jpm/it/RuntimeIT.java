@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,10 +52,10 @@ class RuntimeIT {
   }
 
   private static Run start(Jpm jpm, Path program, String... words) throws IOException {
-    return start(jpm, java.util.Map.of(), program, words);
+    return start(jpm, Map.of(), program, words);
   }
 
-  private static Run start(Jpm jpm, java.util.Map<String, String> env, Path program, String... words) throws IOException {
+  private static Run start(Jpm jpm, Map<String, String> env, Path program, String... words) throws IOException {
     List<String> command = new ArrayList<>(List.of(program.toString()));
     command.addAll(List.of(words));
     Path out = Files.createTempFile(jpm.scratch, "runtime-out", ".txt");
@@ -172,7 +173,7 @@ class RuntimeIT {
     // pm2-runtime's PM2_RUNTIME_DEBUG (Runtime4Docker.js: daemon_mode, then disconnect), which
     // pm2's own e2e suite sets: the apps keep running after the runtime has returned 0
     try (Jpm jpm = new Jpm()) {
-      Run run = start(jpm, java.util.Map.of("PM2_RUNTIME_DEBUG", "true"), RUNTIME, Jpm.fixture("ticker.sh").toString(),
+      Run run = start(jpm, Map.of("PM2_RUNTIME_DEBUG", "true"), RUNTIME, Jpm.fixture("ticker.sh").toString(),
           "--name", "kept", "-i", "2");
       assertEquals(0, run.awaitExit(), run.stdout() + run.stderr());
       assertEquals(2, jpm.awaitStatus("kept", "online").size());

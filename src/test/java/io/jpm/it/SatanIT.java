@@ -1,5 +1,8 @@
 package io.jpm.it;
 
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -83,8 +86,8 @@ class SatanIT {
         .put("listen_timeout", "10s")
         .put("health", new JsonObject().put("http", "/healthz").put("interval", "1s").put("timeout", "500ms").put("unhealthy_after", 3));
     jpm.ok("start", ecosystem(jpm, "hb", app).toString());
-    java.util.List<JsonObject> ready = Jpm.await("both instances healthy and in rotation", () -> {
-      java.util.List<JsonObject> all = jpm.named("hb");
+    List<JsonObject> ready = Jpm.await("both instances healthy and in rotation", () -> {
+      List<JsonObject> all = jpm.named("hb");
       return all.size() == 2 && all.stream().allMatch(p -> "healthy".equals(p.getJsonObject("jpm").getString("health"))
           && "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer", new JsonObject()).getString("state"))) ? all : null;
     });
@@ -94,7 +97,7 @@ class SatanIT {
     Files.createFile(jpm.scratch.resolve("hang-" + hung));
 
     Jpm.await("the hung instance replaced by a healthy one in rotation", Duration.ofSeconds(4).plus(SLACK), () -> {
-      java.util.List<JsonObject> all = jpm.named("hb");
+      List<JsonObject> all = jpm.named("hb");
       return all.size() == 2 && all.stream().noneMatch(p -> p.getInteger("pid") == hung)
           && all.stream().allMatch(p -> "healthy".equals(p.getJsonObject("jpm").getString("health"))
               && "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer", new JsonObject()).getString("state"))) ? true : null;
@@ -143,7 +146,7 @@ class SatanIT {
       if (!jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("restarting it in place")) {
         return null;
       }
-      java.util.List<JsonObject> all = jpm.named("hr");
+      List<JsonObject> all = jpm.named("hr");
       return all.size() == 1 && Integer.valueOf(0).equals(all.get(0).getValue("pm_id")) && all.get(0).getInteger("pid") != pid
           && "online".equals(Jpm.status(all.get(0))) ? all.get(0) : null;
     });
@@ -152,7 +155,7 @@ class SatanIT {
   }
 
   private static int get(int port) throws IOException {
-    java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + port + "/").openConnection();
+    HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/").openConnection();
     c.setConnectTimeout(10_000);
     c.setReadTimeout(10_000);
     try {

@@ -1,5 +1,7 @@
 package io.jpm.it;
 
+import java.io.UncheckedIOException;
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -56,7 +58,7 @@ class ServeIT {
       }
       return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -68,7 +70,7 @@ class ServeIT {
     return Jpm.await("a server on port " + port, () -> {
       try {
         return get(port, path);
-      } catch (java.io.UncheckedIOException e) {
+      } catch (UncheckedIOException e) {
         return null;
       }
     });
@@ -109,7 +111,7 @@ class ServeIT {
     assertEquals("hello world\n", file.body());
     assertEquals("text/plain;charset=UTF-8", file.headers().firstValue("content-type").orElse(""));
     // pm2 sends Access-Control-Allow-Origin: * always; jpm only when asked (--cors)
-    assertEquals(java.util.Optional.empty(), file.headers().firstValue("access-control-allow-origin"), "no CORS header unless asked for");
+    assertEquals(Optional.empty(), file.headers().firstValue("access-control-allow-origin"), "no CORS header unless asked for");
     String lastModified = file.headers().firstValue("last-modified").orElseThrow();
     assertEquals("text/css;charset=UTF-8", get(port, "/css/app.css").headers().firstValue("content-type").orElse(""));
 

@@ -1,5 +1,13 @@
 package io.jpm.it;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +37,7 @@ class SocketModeIT {
   private static final String LISTEN_TIMEOUT = "20000";
 
   private static List<String> nodeApp(String name, int instances, String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("start", Jpm.fixture("hello_cluster.js").toString(), "--name", name,
+    List<String> args = new ArrayList<>(List.of("start", Jpm.fixture("hello_cluster.js").toString(), "--name", name,
         "-i", Integer.toString(instances), "--listen-timeout", LISTEN_TIMEOUT));
     args.addAll(List.of(more));
     return args;
@@ -62,27 +70,27 @@ class SocketModeIT {
     }
     // a burst of connections that then stay open: every one is served, and they are dealt in turn
     // (left to the kernel, one instance took 20, 25 or all of wrk's 32)
-    List<java.net.Socket> burst = new java.util.ArrayList<>();
-    Map<String, Integer> perPid = new java.util.HashMap<>();
+    List<Socket> burst = new ArrayList<>();
+    Map<String, Integer> perPid = new HashMap<>();
     try {
       for (int i = 0; i < 32; i++) {
-        java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+        Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(20_000);
         burst.add(socket);
       }
-      for (java.net.Socket socket : burst) {
-        socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      for (Socket socket : burst) {
+        socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         byte[] answer = new byte[256];
         int n = socket.getInputStream().read(answer);
-        String text = n > 0 ? new String(answer, 0, n, java.nio.charset.StandardCharsets.US_ASCII) : "";
-        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(text);
+        String text = n > 0 ? new String(answer, 0, n, StandardCharsets.US_ASCII) : "";
+        Matcher pid = Pattern.compile("pid=(\\d+)").matcher(text);
         assertTrue(pid.find(), "a held connection got no answer: " + text);
         perPid.merge(pid.group(1), 1, Integer::sum);
       }
       assertEquals(Map.of(), perPid.entrySet().stream().filter(e -> e.getValue() != 16)
           .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "32 connections, 16 per instance: " + perPid);
     } finally {
-      for (java.net.Socket socket : burst) {
+      for (Socket socket : burst) {
         socket.close();
       }
     }
@@ -112,7 +120,7 @@ class SocketModeIT {
   }
 
   /** /proc/<pid>/stat's fields after the command: state, ppid, pgrp, session... */
-  static String[] stat(long pid) throws java.io.IOException {
+  static String[] stat(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
   }
@@ -122,7 +130,7 @@ class SocketModeIT {
    * daemon's accept loop runs until EAGAIN on its epoll thread, and a socket passed at fd 3 is one
    * open file for every instance.
    */
-  private static boolean listeningSocketIsNonBlocking(long pid, int port) throws java.io.IOException {
+  private static boolean listeningSocketIsNonBlocking(long pid, int port) throws IOException {
     String flags = listeningSocketFlags(pid, port);
     if (flags == null) {
       throw new AssertionError("pid " + pid + " holds no socket listening on " + port);
@@ -131,9 +139,9 @@ class SocketModeIT {
   }
 
   /** The fdinfo flags of the process's socket listening on {@code port}, null when it holds none. */
-  private static String listeningSocketFlags(long pid, int port) throws java.io.IOException {
+  private static String listeningSocketFlags(long pid, int port) throws IOException {
     String hexPort = String.format(":%04X ", port);
-    java.util.Set<String> inodes = new java.util.HashSet<>();
+    Set<String> inodes = new HashSet<>();
     for (String table : List.of("tcp", "tcp6")) {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", table))) {
         String[] f = line.trim().split("\\s+");
@@ -190,7 +198,7 @@ class SocketModeIT {
     assertEquals(0, jpm.named("solo").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
 
     try (Load load = new Load(port, false, 3)) {
-      Set<Long> both = new java.util.HashSet<>(blue);
+      Set<Long> both = new HashSet<>(blue);
       both.addAll(green);
       load.awaitPids(both);
       // a reload of one app replaces its instances on the socket the other keeps serving from
@@ -213,7 +221,7 @@ class SocketModeIT {
       try (ServerSocket again = new ServerSocket()) {
         again.bind(new InetSocketAddress("0.0.0.0", port));
         return true;
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         return null;
       }
     });
@@ -365,7 +373,7 @@ class SocketModeIT {
       try (ServerSocket again = new ServerSocket()) {
         again.bind(new InetSocketAddress("0.0.0.0", port));
         return true;
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         return null;
       }
     });

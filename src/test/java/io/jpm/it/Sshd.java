@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import java.io.File;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jpm.testkit.Ports;
@@ -103,7 +104,7 @@ final class Sshd implements AutoCloseable {
         : List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
             "mount --bind '" + spec.bindSource() + "' '" + spec.bindTarget() + "' && exec " + sshd);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     return new Sshd(spec.address(), port, process, log);
   }
 

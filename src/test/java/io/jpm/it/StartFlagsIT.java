@@ -1,5 +1,7 @@
 package io.jpm.it;
 
+import io.vertx.core.json.JsonArray;
+import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +57,7 @@ class StartFlagsIT {
     Files.createDirectories(app.resolve("node_modules/x"));
     Files.writeString(app.resolve("node_modules/x/y.txt"), "");
     Files.writeString(app.resolve("run.sh"), "exec sleep 100000\n");
-    Jpm.Result started = jpm.cli(java.util.Map.of(), "start", app.resolve("run.sh").toString(), "--name", "ext",
+    Jpm.Result started = jpm.cli(Map.of(), "start", app.resolve("run.sh").toString(), "--name", "ext",
         "--cwd", app.toString(), "--watch", "--ext", "js,json");
     assertEquals(0, started.exit(), started.toString());
     // listed as given, in pm2_env as pm2 lists it
@@ -154,7 +156,7 @@ class StartFlagsIT {
     jpm.ok("start", file.toString(), "--watch");
     assertEquals(Boolean.TRUE, jpm.awaitStatus("plain", "online").get(0).getJsonObject("pm2_env").getValue("watch"));
     assertEquals(Boolean.TRUE, jpm.awaitStatus("off", "online").get(0).getJsonObject("pm2_env").getValue("watch"), "pm2's !app.watch");
-    assertEquals(new io.vertx.core.json.JsonArray(List.of("lib")),
+    assertEquals(new JsonArray(List.of("lib")),
         jpm.awaitStatus("own", "online").get(0).getJsonObject("pm2_env").getValue("watch"), "the app's own watch wins");
 
     Files.writeString(app.resolve("change.txt"), "x");

@@ -1,5 +1,7 @@
 package io.jpm.it;
 
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,7 +63,7 @@ class StdinIT {
       // typed until its echo comes back: the first lines may be typed, and echoed, before attach
       // listens (the daemon builds live lines only once it learns of the listener), so a line is
       // read with a deadline and typed again, never waited for in a blocking read
-      java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
       Thread reader = new Thread(() -> shown.lines().forEach(lines::add), "attach-output");
       reader.setDaemon(true);
       reader.start();

@@ -1,5 +1,15 @@
 package io.jpm.it;
 
+import io.jpm.it.hooks.HangHooks;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,9 +52,9 @@ class VerticleWatchdogIT {
   private static Map<String, String> testDaemon() {
     try {
       return Map.of("JPM_DAEMON_OPTS", "-Xms8m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -javaagent:"
-          + io.jpm.it.hooks.HangHooks.jar());
+          + HangHooks.jar());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -123,14 +133,14 @@ class VerticleWatchdogIT {
   }
 
   /** The process groups (main pids: each run starts its own session) of every process of this daemon's apps. */
-  private static java.util.Set<Long> appGroups(Jpm jpm) {
+  private static Set<Long> appGroups(Jpm jpm) {
     String mark = "JPM_HOME=" + jpm.home;
-    java.util.Set<Long> groups = new java.util.TreeSet<>();
-    try (java.util.stream.Stream<java.nio.file.Path> procs = Files.list(java.nio.file.Path.of("/proc"))) {
-      for (java.nio.file.Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+    Set<Long> groups = new TreeSet<>();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         try {
-          String env = new String(Files.readAllBytes(proc.resolve("environ")), java.nio.charset.StandardCharsets.UTF_8);
-          List<String> vars = java.util.Arrays.asList(env.split("\0"));
+          String env = new String(Files.readAllBytes(proc.resolve("environ")), StandardCharsets.UTF_8);
+          List<String> vars = Arrays.asList(env.split("\0"));
           // apps get their pm_id; the daemon and the CLI have JPM_HOME only
           if (!vars.contains(mark) || vars.stream().noneMatch(v -> v.startsWith("pm_id="))) {
             continue;
@@ -177,13 +187,13 @@ class VerticleWatchdogIT {
       long kept = jpm.awaitStatus("kept", "online").get(0).getLong("pid");
       long killed = jpm.awaitStatus("killed", "online").get(0).getLong("pid");
       jpm.awaitStatus("resting", "stopped");
-      java.util.Set<Long> webPids = awaitReady(jpm, "web");
+      Set<Long> webPids = awaitReady(jpm, "web");
       // a restart under way when God hangs: its app ignores the stop signal, so it is still
       // stopping, waiting for kill_timeout, when the fresh God takes over and resumes it
       jpm.ok("start", Jpm.fixture("stubborn.sh").toString(), "--name", "slow", "--kill-timeout", "6000");
       long slow = jpm.awaitStatus("slow", "online").get(0).getLong("pid");
-      java.util.concurrent.CompletableFuture<Jpm.Result> restarting =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> jpm.cli("restart", "slow"));
+      CompletableFuture<Jpm.Result> restarting =
+          CompletableFuture.supplyAsync(() -> jpm.cli("restart", "slow"));
       jpm.awaitStatus("slow", "stopping");
 
       // keep-alive requests all along: the balancer shares God's stuck event loop here, none fails
@@ -220,11 +230,11 @@ class VerticleWatchdogIT {
 
       // the hung God is back and undeployed (what it still did is fenced: SpawnedChildrenTest): nothing
       // runs that the table does not list
-      java.util.Set<Long> listed = new java.util.TreeSet<>(List.of(kept, restarted));
+      Set<Long> listed = new TreeSet<>(List.of(kept, restarted));
       listed.addAll(webPids);
       listed.add(slowAgain);
-      java.util.Set<Long> running = Jpm.await("no process but the listed ones", Duration.ofSeconds(30), () -> {
-        java.util.Set<Long> groups = appGroups(jpm);
+      Set<Long> running = Jpm.await("no process but the listed ones", Duration.ofSeconds(30), () -> {
+        Set<Long> groups = appGroups(jpm);
         return groups.equals(listed) || groups.size() > listed.size() + 5 ? groups : null;
       });
       assertEquals(listed, running, jpm.jlist().encode());
@@ -291,7 +301,7 @@ class VerticleWatchdogIT {
     try (Jpm jpm = new Jpm()) {
       startDaemon(jpm);
       String daemonLog = jpm.home.resolve("daemon.log").toString();
-      java.nio.file.Path file = jpm.scratch.resolve("eco.json");
+      Path file = jpm.scratch.resolve("eco.json");
       Files.writeString(file, "{\"apps\":[" + app("keep", "1") + "," + app("edit", "1") + "]}\n");
       jpm.ok("start", file.toString());
       int keep = jpm.awaitStatus("keep", "online").get(0).getInteger("pid");
@@ -339,12 +349,12 @@ class VerticleWatchdogIT {
   }
 
   /** Both instances online and in the balancer's rotation, as jlist shows them; their pids. */
-  private static java.util.Set<Long> awaitReady(Jpm jpm, String name) {
+  private static Set<Long> awaitReady(Jpm jpm, String name) {
     return Jpm.await("2 '" + name + "' instances ready", Duration.ofSeconds(90), () -> {
       List<JsonObject> all = jpm.named(name);
       boolean ready = all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))
           && "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer").getString("state")));
-      return ready ? all.stream().map(p -> p.getLong("pid")).collect(java.util.stream.Collectors.toSet()) : null;
+      return ready ? all.stream().map(p -> p.getLong("pid")).collect(Collectors.toSet()) : null;
     });
   }
 
@@ -357,8 +367,8 @@ class VerticleWatchdogIT {
       int httpPort = Ports.free();
       startBalanced(jpm, "tcp-hello", tcpPort, "round-robin");
       startBalanced(jpm, "http-hello", httpPort, "http");
-      java.util.Set<Long> tcpPids = awaitReady(jpm, "tcp-hello");
-      java.util.Set<Long> httpPids = awaitReady(jpm, "http-hello");
+      Set<Long> tcpPids = awaitReady(jpm, "tcp-hello");
+      Set<Long> httpPids = awaitReady(jpm, "http-hello");
 
       // requests all along: a connection per request in TCP mode, keep-alive clients in HTTP mode;
       // those the shared socket hands the stuck balancer wait for it, none fails

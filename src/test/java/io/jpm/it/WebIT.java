@@ -1,5 +1,7 @@
 package io.jpm.it;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -180,7 +182,7 @@ class WebIT {
 
   @Test
   void aPortInUseIsAClearErrorAndTheDaemonRunsOn(Jpm jpm) throws IOException {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Jpm.Result refused = jpm.cli("web", "--port", Integer.toString(taken.getLocalPort()));
       assertEquals(1, refused.exit(), refused.toString());
       assertTrue(refused.err().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), refused.toString());

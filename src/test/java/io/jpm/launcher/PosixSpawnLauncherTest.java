@@ -1,5 +1,6 @@
 package io.jpm.launcher;
 
+import java.io.UncheckedIOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,7 +83,7 @@ class PosixSpawnLauncherTest {
         try {
           return descriptors(pid).size() <= 4;
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         }
       });
       assertEquals(List.of("0", "1", "2", "3"), descriptors(pid), "its pipes and the socket, nothing else");

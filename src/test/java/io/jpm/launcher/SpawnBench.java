@@ -1,5 +1,6 @@
 package io.jpm.launcher;
 
+import com.sun.management.OperatingSystemMXBean;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import io.jpm.process.LaunchSpec;
@@ -93,7 +94,7 @@ public final class SpawnBench {
     Memory usage = new Memory(256);
     getrusage(RUSAGE_CHILDREN, usage);
     long children = (usage.getLong(0) + usage.getLong(16)) * 1_000_000_000L + (usage.getLong(8) + usage.getLong(24)) * 1000L;
-    long self = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    long self = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     return self + children;
   }
 

@@ -1,5 +1,6 @@
 package io.jpm.logs;
 
+import java.io.IOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,7 +85,7 @@ class LogAggregatorChunkTest {
   private String read() {
     try {
       return Files.exists(out) ? Files.readString(out) : "";
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

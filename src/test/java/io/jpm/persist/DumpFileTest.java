@@ -1,5 +1,6 @@
 package io.jpm.persist;
 
+import java.nio.file.attribute.PosixFilePermissions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,7 @@ class DumpFileTest {
     Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"na");
     dump.read();
     assertEquals(Files.readString(home.resolve("dump.json.bak")), Files.readString(home.resolve("dump.json")));
-    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+    assertEquals("rw-------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(home.resolve("dump.json"))));
     assertEquals(home.resolve("dump.json"), dump.read().from(), "the next read takes the dump again");
     try (var files = Files.list(home)) {

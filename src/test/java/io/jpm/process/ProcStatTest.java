@@ -1,5 +1,6 @@
 package io.jpm.process;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -65,7 +66,7 @@ class ProcStatTest {
   void shortLineFromAnOldKernelHasNoWaitStatus() {
     String full = statLine(5, "sh", 'S', 5, 1, 1, 10, 777);
     String[] words = full.trim().split(" ");
-    String short44 = String.join(" ", java.util.Arrays.copyOf(words, 44));
+    String short44 = String.join(" ", Arrays.copyOf(words, 44));
     ProcStat stat = ProcStat.parse(5, short44);
     assertEquals(0, stat.waitStatus());
     assertEquals(10, stat.rssPages());

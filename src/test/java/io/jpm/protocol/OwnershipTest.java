@@ -1,5 +1,6 @@
 package io.jpm.protocol;
 
+import java.nio.file.LinkOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -114,7 +115,7 @@ class OwnershipTest {
     PrivateFiles.replace(link, "token\n");
     assertEquals("untouched", Files.readString(victim));
     assertEquals("token\n", Files.readString(link));
-    assertTrue(Files.isRegularFile(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    assertTrue(Files.isRegularFile(link, LinkOption.NOFOLLOW_LINKS));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(link)));
   }
 

@@ -1,5 +1,6 @@
 package io.jpm.satan;
 
+import io.jpm.config.WatchOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,7 +63,7 @@ class FileWatcherTest {
   void depthLimitsTheFoldersWatched() throws Exception {
     Files.createDirectories(dir.resolve("a/b/c"));
     try (FileWatcher watcher = new FileWatcher((owner, path) -> changes.add(new Change(owner, path)))) {
-      watcher.watch(3, List.of(dir.toString()), List.of(), new io.jpm.config.WatchOptions(true, false, 100, 1));
+      watcher.watch(3, List.of(dir.toString()), List.of(), new WatchOptions(true, false, 100, 1));
       assertEquals(2, watcher.watchedFolders(), "depth 1: the root and a, not a/b nor a/b/c");
       Files.writeString(dir.resolve("a/b/c/deep.txt"), "not seen");
       Files.writeString(dir.resolve("a/b/deeper.txt"), "not seen");
@@ -81,7 +82,7 @@ class FileWatcherTest {
     Path old = Files.writeString(dir.resolve("src/old.txt"), "a");
     Files.writeString(dir.resolve("skip.log"), "a");
     try (FileWatcher watcher = new FileWatcher((owner, path) -> changes.add(new Change(owner, path)))) {
-      watcher.watch(5, List.of(dir.toString()), List.of("*.log"), new io.jpm.config.WatchOptions(true, true, 50, -1));
+      watcher.watch(5, List.of(dir.toString()), List.of("*.log"), new WatchOptions(true, true, 50, -1));
       Files.writeString(dir.resolve("skip.log"), "ignored, and longer");
       Path fresh = Files.writeString(dir.resolve("src/new.txt"), "b");
       assertEquals(new Change(5, fresh), next(), "the files there at start are no change; ignored ones never are");

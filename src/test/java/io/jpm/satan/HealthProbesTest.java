@@ -1,5 +1,7 @@
 package io.jpm.satan;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,8 +80,8 @@ class HealthProbesTest {
     NetServer server = vertx.createNetServer().connectHandler(socket -> socket.close()).listen(0, "127.0.0.1").await();
     // bound but never listening: a connect is refused, and no other process can take the port
     // meanwhile, as it could a port closed a moment ago
-    java.net.Socket refusing = new java.net.Socket();
-    refusing.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+    Socket refusing = new Socket();
+    refusing.bind(new InetSocketAddress("127.0.0.1", 0));
     int refusingPort = refusing.getLocalPort();
     HealthProbes probes = new HealthProbes(vertx);
     probes.probe(patient(HealthCheck.Kind.TCP, "PORT"), server.actualPort(), "/", Map.of())

@@ -1,5 +1,7 @@
 package io.jpm.testkit;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher;
@@ -84,7 +86,7 @@ public final class FakeLauncher implements ProcessLauncher {
 
     /** Ignores these signals (SIGKILL cannot be ignored). */
     public Script ignores(Signal... signals) {
-      Set<Signal> more = new java.util.HashSet<>(ignored);
+      Set<Signal> more = new HashSet<>(ignored);
       more.addAll(List.of(signals));
       more.remove(Signal.SIGKILL);
       return new Script(exitCode, exitAfterMs, more, exitsOn, lines, readyAfterMs);
@@ -92,7 +94,7 @@ public final class FakeLauncher implements ProcessLauncher {
 
     /** Handles {@code signal} by exiting with {@code code} (an app that finishes cleanly on SIGTERM). */
     public Script exitsOn(Signal signal, int code) {
-      Map<Signal, Integer> more = new java.util.HashMap<>(exitsOn);
+      Map<Signal, Integer> more = new HashMap<>(exitsOn);
       more.put(signal, code);
       return new Script(exitCode, exitAfterMs, ignored, more, lines, readyAfterMs);
     }

@@ -1,5 +1,6 @@
 package io.jpm.verticle;
 
+import io.vertx.core.DeploymentOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class GenerationTest {
 
   private static Future<String> deploy(Vertx vertx, Worker worker, int generation) {
     Generation.declare(vertx, "worker", generation);
-    return vertx.deployVerticle(worker, new io.vertx.core.DeploymentOptions()
+    return vertx.deployVerticle(worker, new DeploymentOptions()
         .setConfig(new JsonObject().put(Generation.GENERATION, generation)));
   }
 

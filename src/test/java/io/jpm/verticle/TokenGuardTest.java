@@ -1,5 +1,6 @@
 package io.jpm.verticle;
 
+import io.vertx.core.json.JsonObject;
 import static io.jpm.verticle.TokenGuard.Verdict.ALLOWED;
 import static io.jpm.verticle.TokenGuard.Verdict.NO_TOKEN;
 import static io.jpm.verticle.TokenGuard.Verdict.READ_ONLY;
@@ -81,8 +82,8 @@ class TokenGuardTest {
     assertFalse(guard.isReadOnly(ADMIN));
     assertFalse(guard.isReadOnly("wrong"));
     assertFalse(guard.isReadOnly(null));
-    assertEquals("read-only", TokenGuard.markReadOnly(new io.vertx.core.json.JsonObject().put("access", "admin")).getString("access"));
+    assertEquals("read-only", TokenGuard.markReadOnly(new JsonObject().put("access", "admin")).getString("access"));
     assertEquals("read-only", TokenGuard.markReadOnly(null).getString("access"));
-    assertEquals("x", TokenGuard.markReadOnly(new io.vertx.core.json.JsonObject().put("view", "x")).getString("view"));
+    assertEquals("x", TokenGuard.markReadOnly(new JsonObject().put("view", "x")).getString("view"));
   }
 }

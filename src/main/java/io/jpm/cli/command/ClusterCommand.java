@@ -1,5 +1,6 @@
 package io.jpm.cli.command;
 
+import io.jpm.protocol.PrivateFiles;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Syntax;
@@ -63,7 +64,7 @@ public final class ClusterCommand extends ParsedCommand {
     if (!action.equals("init") || args.positionals.size() != 1) {
       throw CliException.usage("cluster: the actions are init and forget <node>, got '" + String.join(" ", args.positionals) + "'");
     }
-    io.jpm.protocol.PrivateFiles.makeHome(session.home);
+    PrivateFiles.makeHome(session.home);
     Path secretFile = session.home.clusterSecret();
     if (Files.exists(secretFile)) {
       session.out.println("[jpm] " + secretFile + " is already there: kept");
@@ -119,6 +120,6 @@ public final class ClusterCommand extends ParsedCommand {
   }
 
   private static void writePrivate(Path file, String text) throws IOException {
-    io.jpm.protocol.PrivateFiles.replace(file, text);
+    PrivateFiles.replace(file, text);
   }
 }

@@ -1,5 +1,7 @@
 package io.jpm.cli.command;
 
+import io.jpm.cli.CliException;
+import java.util.Collections;
 import io.jpm.cli.Args;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
@@ -91,13 +93,13 @@ public final class EventsCommand extends ParsedCommand {
       return List.of(onHost.host());
     }
     if (!args.has("all")) {
-      return java.util.Collections.singletonList(null);
+      return Collections.singletonList(null);
     }
     Json.Value cluster;
     try {
       cluster = session.request(Addresses.QUERY_CLUSTER, Map.of());
-    } catch (io.jpm.cli.CliException e) {
-      return java.util.Collections.singletonList(null); // not clustered: this daemon's events, as before
+    } catch (CliException e) {
+      return Collections.singletonList(null); // not clustered: this daemon's events, as before
     }
     List<String> up = new ArrayList<>();
     for (Json.Value member : cluster.path("members")) {

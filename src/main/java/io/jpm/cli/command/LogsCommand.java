@@ -1,5 +1,8 @@
 package io.jpm.cli.command;
 
+import io.jpm.protocol.DayjsFormat;
+import java.util.HashSet;
+import java.util.Set;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.Args;
@@ -100,7 +103,7 @@ public final class LogsCommand extends ParsedCommand {
       return daemonLog(session, lines, out, !args.has("nostream"));
     }
     Json.Value list = onHost.request(session, Addresses.QUERY_LIST, Map.of("env", false));
-    java.util.Set<String> inNamespace = namespaceIds(list, id);
+    Set<String> inNamespace = namespaceIds(list, id);
     List<Source> sources = sources(list, id, exclusive, inNamespace);
     sources.forEach(source -> out.fit(source.label));
     Consumer<Json.Value> live = live(id, exclusive, inNamespace, out, session);
@@ -127,7 +130,7 @@ public final class LogsCommand extends ParsedCommand {
   }
 
   /** Prints the lines of each {@code jpm.events.log} message that the target and the stream filter match. */
-  private static Consumer<Json.Value> live(String id, String exclusive, java.util.Set<String> inNamespace, LogOutput out,
+  private static Consumer<Json.Value> live(String id, String exclusive, Set<String> inNamespace, LogOutput out,
                                            Session session) {
     Pattern regex = id.length() > 2 && id.startsWith("/") && id.endsWith("/") ? Pattern.compile(id.substring(1, id.length() - 1)) : null;
     return message -> {
@@ -146,24 +149,24 @@ public final class LogsCommand extends ParsedCommand {
   }
 
   /** --timestamp [format]: pm2's default format without one; a format that does not compile is refused. */
-  private static io.jpm.protocol.DayjsFormat timestampFormat(Args args) {
+  private static DayjsFormat timestampFormat(Args args) {
     if (!args.has("timestamp")) {
       return null;
     }
     String format = "true".equals(args.get("timestamp")) ? LogOutput.DEFAULT_TIMESTAMP : args.get("timestamp");
     try {
-      return io.jpm.protocol.DayjsFormat.compile(format);
+      return DayjsFormat.compile(format);
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--timestamp: " + e.getMessage());
     }
   }
 
   /** pm2: a target that is no app's name may be a namespace; the pm_ids of its processes. */
-  private static java.util.Set<String> namespaceIds(Json.Value list, String id) {
-    java.util.Set<String> ids = new java.util.HashSet<>();
+  private static Set<String> namespaceIds(Json.Value list, String id) {
+    Set<String> ids = new HashSet<>();
     for (ProcessView p : Render.views(list)) {
       if (id.equals(Render.text(p.name()))) {
-        return java.util.Set.of();
+        return Set.of();
       }
       if (id.equals(Render.text(p.pm2Env().namespace()))) {
         ids.add(Render.text(p.listedId()));
@@ -172,7 +175,7 @@ public final class LogsCommand extends ParsedCommand {
     return ids;
   }
 
-  private static List<Source> sources(Json.Value list, String id, String exclusive, java.util.Set<String> inNamespace) {
+  private static List<Source> sources(Json.Value list, String id, String exclusive, Set<String> inNamespace) {
     Pattern regex = id.length() > 2 && id.startsWith("/") && id.endsWith("/") ? Pattern.compile(id.substring(1, id.length() - 1)) : null;
     List<Source> sources = new ArrayList<>();
     List<String> seen = new ArrayList<>();

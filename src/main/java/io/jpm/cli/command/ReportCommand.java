@@ -1,5 +1,8 @@
 package io.jpm.cli.command;
 
+import java.io.File;
+import java.time.ZonedDateTime;
+import java.util.Objects;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.Args;
 import io.jpm.cli.Main;
@@ -35,7 +38,7 @@ public final class ReportCommand extends ParsedCommand {
   int run(Args args, Session session) throws IOException {
     StringBuilder r = new StringBuilder();
     r.append(RULE).append('\n').append(title("jpm report")).append("Date                 : ")
-        .append(java.time.ZonedDateTime.now()).append('\n').append(RULE).append('\n');
+        .append(ZonedDateTime.now()).append('\n').append(RULE).append('\n');
     Json.Value pong = session.request(Addresses.QUERY_PING, Json.object());
     r.append(title("Daemon"));
     field(r, "jpmd version", pong.path("version").asText("unknown"));
@@ -47,7 +50,7 @@ public final class ReportCommand extends ParsedCommand {
     field(r, "threads", pong.path("threads").asText());
     field(r, "JPM_HOME", session.home.root().toString());
     r.append(RULE).append('\n').append(title("CLI"));
-    field(r, "jpm version", java.util.Objects.requireNonNullElse(Main.class.getPackage().getImplementationVersion(), "dev"));
+    field(r, "jpm version", Objects.requireNonNullElse(Main.class.getPackage().getImplementationVersion(), "dev"));
     field(r, "java", System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")");
     field(r, "user", System.getProperty("user.name"));
     r.append(RULE).append('\n').append(title("System"));
@@ -82,7 +85,7 @@ public final class ReportCommand extends ParsedCommand {
   private static String nodeOnPath() {
     String path = System.getenv("PATH");
     if (path != null) {
-      for (String dir : path.split(java.io.File.pathSeparator)) {
+      for (String dir : path.split(File.pathSeparator)) {
         Path node = Path.of(dir.isEmpty() ? "." : dir, "node");
         if (Files.isExecutable(node) && Files.isRegularFile(node)) {
           return node.toString();

@@ -99,7 +99,7 @@ public final class RuntimeCommand {
 
   /** The {@code jpm start} command line that starts what a jpm-runtime command line names. */
   public static List<String> asStart(List<String> argv) {
-    List<String> start = new java.util.ArrayList<>(List.of("start"));
+    List<String> start = new ArrayList<>(List.of("start"));
     start.addAll(RuntimeWords.parse(true, argv, "jpm-runtime: ").start());
     return start;
   }

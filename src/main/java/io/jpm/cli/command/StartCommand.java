@@ -1,5 +1,6 @@
 package io.jpm.cli.command;
 
+import java.nio.file.StandardCopyOption;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Syntax;
@@ -150,9 +151,9 @@ public final class StartCommand extends ParsedCommand {
     String name = app.containsKey("name") ? String.valueOf(app.get("name"))
         : Path.of(String.valueOf(script)).getFileName().toString().replaceFirst("\\.[^.]+$", "");
     Path target = Path.of(System.getProperty("user.dir")).resolve(name + "-pm2.json");
-    Path temp = java.nio.file.Files.createTempFile(target.getParent(), "." + name, ".tmp");
-    java.nio.file.Files.writeString(temp, Json.pretty(app) + "\n");
-    java.nio.file.Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Path temp = Files.createTempFile(target.getParent(), "." + name, ".tmp");
+    Files.writeString(temp, Json.pretty(app) + "\n");
+    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     session.out.println("[jpm] Writing configuration to " + target);
   }
 

@@ -1,5 +1,6 @@
 package io.jpm.cli.command;
 
+import java.net.URISyntaxException;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Flag;
@@ -104,7 +105,7 @@ public final class StartupCommand extends ParsedCommand {
         return List.of(script.toString());
       }
       return List.of(DaemonConnector.javaBinary(), "-cp", jar.toString(), "io.jpm.cli.Main");
-    } catch (java.net.URISyntaxException | RuntimeException e) {
+    } catch (URISyntaxException | RuntimeException e) {
       return List.of("jpm");
     }
   }

@@ -1,5 +1,7 @@
 package io.jpm.cli.command;
 
+import io.jpm.protocol.EcosystemFileKind;
+import java.util.ArrayList;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Flag;
@@ -82,11 +84,11 @@ abstract class TargetActionCommand extends ParsedCommand {
    * instead of every app of the files (pm2 acts on those apps of the file).
    */
   static List<String> onlyOfFiles(Args args) {
-    if (!args.has("only") || args.positionals.stream().noneMatch(io.jpm.protocol.EcosystemFileKind::isEcosystemFile)) {
+    if (!args.has("only") || args.positionals.stream().noneMatch(EcosystemFileKind::isEcosystemFile)) {
       return args.positionals;
     }
-    List<String> targets = new java.util.ArrayList<>();
-    args.positionals.stream().filter(t -> !io.jpm.protocol.EcosystemFileKind.isEcosystemFile(t)).forEach(targets::add);
+    List<String> targets = new ArrayList<>();
+    args.positionals.stream().filter(t -> !EcosystemFileKind.isEcosystemFile(t)).forEach(targets::add);
     for (String name : args.get("only").split("[,\\s]+")) {
       if (!name.isEmpty() && !targets.contains(name)) {
         targets.add(name);

@@ -1,5 +1,6 @@
 package io.jpm.cli.command;
 
+import java.util.function.Predicate;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Flag;
@@ -81,7 +82,7 @@ public final class WebCommand extends ParsedCommand {
   }
 
   /** Polls jpm.query.web until the daemon applied the edit (the watcher reads jpm.json on its next scan). */
-  private static Json.Value await(Session session, java.util.function.Predicate<Json.Value> done) throws IOException {
+  private static Json.Value await(Session session, Predicate<Json.Value> done) throws IOException {
     long deadline = System.nanoTime() + APPLY_WAIT_MS * 1_000_000;
     while (true) {
       Json.Value state = session.request(Addresses.QUERY_WEB, Json.object());

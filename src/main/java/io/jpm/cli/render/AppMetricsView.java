@@ -1,5 +1,7 @@
 package io.jpm.cli.render;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import io.jpm.cli.transport.Json;
 import io.jpm.protocol.ProcessView;
 import java.util.ArrayList;
@@ -60,7 +62,7 @@ public final class AppMetricsView {
     if (v instanceof Number n) {
       double d = n.doubleValue();
       return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d)
-          : java.math.BigDecimal.valueOf(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+          : BigDecimal.valueOf(d).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
     return String.valueOf(v);
   }

@@ -1,5 +1,6 @@
 package io.jpm.cli.render;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -271,7 +272,7 @@ public final class Inspect {
     }
     if (Math.abs(d) >= 1e-6 && Math.abs(d) < 1e21) {
       // JavaScript writes these out in full ("0.0001"), where Java's toString says "1.0E-4"
-      return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+      return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
     }
     String text = Double.toString(d); // "1.0E-7", "1.0E21"
     int e = text.indexOf('E');

@@ -1,5 +1,16 @@
 package io.jpm.cli.transport;
 
+import io.jpm.protocol.Addresses;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.IntConsumer;
 import io.jpm.cli.CliException;
 
 import io.jpm.protocol.JpmError;
@@ -22,7 +33,7 @@ public final class BridgeClient implements AutoCloseable {
   private static final int MAX_FRAME = 64 * 1024 * 1024;
 
   /** Sets the read timeout of the connection, TCP or Unix. */
-  private final java.util.function.IntConsumer readTimeout;
+  private final IntConsumer readTimeout;
   private final AutoCloseable connection;
   private final DataInputStream in;
   private final DataOutputStream out;
@@ -35,13 +46,13 @@ public final class BridgeClient implements AutoCloseable {
   /** Not ProcessHandle.current(): its start-up costs the client more than the whole request. */
   private static final String SESSION = Long.toHexString(System.nanoTime());
 
-  private BridgeClient(AutoCloseable connection, java.io.InputStream in, java.io.OutputStream out,
-                       java.util.function.IntConsumer readTimeout, String token) {
+  private BridgeClient(AutoCloseable connection, InputStream in, OutputStream out,
+                       IntConsumer readTimeout, String token) {
     this.connection = connection;
     this.readTimeout = readTimeout;
     this.token = token;
     this.in = new DataInputStream(new BufferedInputStream(in));
-    this.out = new DataOutputStream(new java.io.BufferedOutputStream(out));
+    this.out = new DataOutputStream(new BufferedOutputStream(out));
   }
 
   static BridgeClient connect(String host, int port, String token, int connectTimeoutMs) throws IOException {
@@ -56,14 +67,14 @@ public final class BridgeClient implements AutoCloseable {
     return new BridgeClient(socket, socket.getInputStream(), socket.getOutputStream(), ms -> {
       try {
         socket.setSoTimeout(ms);
-      } catch (java.net.SocketException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (SocketException e) {
+        throw new UncheckedIOException(e);
       }
     }, token);
   }
 
   /** Through the daemon's Unix socket in JPM_HOME, the CLI's own door (JpmHome.cliSocket). */
-  static BridgeClient connect(java.nio.file.Path socket, String token) throws IOException {
+  static BridgeClient connect(Path socket, String token) throws IOException {
     UnixLink link = UnixLink.connect(socket);
     return new BridgeClient(link, link.in(), link.out(), link::readTimeout, token);
   }
@@ -81,10 +92,10 @@ public final class BridgeClient implements AutoCloseable {
    * Like {@link #request}, but writes the reply's data to {@code out} as JSON text without building
    * it (jlist: most of a command's bytes); any other frame is read as {@link #request} reads it.
    */
-  public void requestInto(String address, Map<String, Object> body, int timeoutMs, java.io.OutputStream out) throws IOException {
+  public void requestInto(String address, Map<String, Object> body, int timeoutMs, OutputStream out) throws IOException {
     Json.Value data = exchange(address, body, timeoutMs, out);
     if (data != null) {
-      out.write(data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.write(data.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -92,7 +103,7 @@ public final class BridgeClient implements AutoCloseable {
    * Sends a request and reads frames until its reply: returns the reply's data, or null when
    * {@code copyTo} is given and the data was copied there as it came.
    */
-  private Json.Value exchange(String address, Map<String, Object> body, int timeoutMs, java.io.OutputStream copyTo)
+  private Json.Value exchange(String address, Map<String, Object> body, int timeoutMs, OutputStream copyTo)
       throws IOException {
     String replyAddress = send(address, body, timeoutMs);
     try {
@@ -153,7 +164,7 @@ public final class BridgeClient implements AutoCloseable {
    * Registers for each address and hands every message (address and body) to {@code onEvent}
    * until the connection closes.
    */
-  public void listen(java.util.List<String> addresses, Consumer<Json.Value> onEvent) throws IOException {
+  public void listen(List<String> addresses, Consumer<Json.Value> onEvent) throws IOException {
     listen(addresses, () -> { }, onEvent);
   }
 
@@ -162,8 +173,8 @@ public final class BridgeClient implements AutoCloseable {
    * a ping sent after them is answered in order, in this same loop, so no event that comes before
    * that answer is dropped and none after it is missed (attach types to the app only then).
    */
-  public void listen(java.util.List<String> addresses, Runnable onListening, Consumer<Json.Value> onEvent) throws IOException {
-    listen(addresses, io.jpm.protocol.Addresses.QUERY_PING, Map.of(), reply -> onListening.run(), onEvent);
+  public void listen(List<String> addresses, Runnable onListening, Consumer<Json.Value> onEvent) throws IOException {
+    listen(addresses, Addresses.QUERY_PING, Map.of(), reply -> onListening.run(), onEvent);
   }
 
   /**
@@ -173,7 +184,7 @@ public final class BridgeClient implements AutoCloseable {
    *
    * @throws CliException when the request fails, with the daemon's code and message
    */
-  public void listen(java.util.List<String> addresses, String address, Map<String, Object> body,
+  public void listen(List<String> addresses, String address, Map<String, Object> body,
                      Consumer<Json.Value> onReply, Consumer<Json.Value> onEvent) throws IOException {
     register(addresses);
     String listening = send(address, body, 30_000);
@@ -182,7 +193,7 @@ public final class BridgeClient implements AutoCloseable {
       Json.Value message;
       try {
         message = read();
-      } catch (java.io.EOFException e) {
+      } catch (EOFException e) {
         return;
       }
       boolean reply = listening.equals(message.path("address").asText(null));
@@ -202,7 +213,7 @@ public final class BridgeClient implements AutoCloseable {
    * registrations are in place (the bridge reads a connection's frames in order): jpm-runtime
    * pings before it starts apps, so it misses none of their first lines.
    */
-  public void register(java.util.List<String> addresses) throws IOException {
+  public void register(List<String> addresses) throws IOException {
     for (String address : addresses) {
       write(Map.of("type", "register", "address", address, "headers", Map.of("token", token)));
     }

@@ -1,5 +1,10 @@
 package io.jpm.cli.transport;
 
+import java.net.Socket;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
+import java.util.concurrent.TimeUnit;
 import io.jpm.cli.CliException;
 import io.jpm.cli.startup.DaemonArchive;
 
@@ -79,7 +84,7 @@ public final class DaemonConnector {
       }
       trustFile(home.daemonJson());
       trustFile(home.token());
-      Json.Value info = Json.parse(PrivateFiles.read(home.daemonJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      Json.Value info = Json.parse(PrivateFiles.read(home.daemonJson()).getBytes(StandardCharsets.UTF_8));
       String token = PrivateFiles.read(home.token()).trim();
       String host = info.path("bridgeHost").asText("127.0.0.1");
       int port = info.path("bridgePort").asInt();
@@ -92,7 +97,7 @@ public final class DaemonConnector {
       }
       // JPM_HOME/jpm.sock first: only this user can open it, and a flood of the TCP port does not
       // reach it. JPM_BRIDGE_CA asks for the TLS port and its check, so it skips the socket.
-      java.nio.file.Path own = home.cliSocket();
+      Path own = home.cliSocket();
       if (!caAsked && own != null && Files.exists(own)) {
         try {
           return BridgeClient.connect(own, token);
@@ -113,7 +118,7 @@ public final class DaemonConnector {
   static final String BRIDGE_CA_VARIABLE = "JPM_BRIDGE_CA";
 
   /** TLS to the bridge, trusting JPM_BRIDGE_CA's certificates when set, else daemon.json's. */
-  private static java.net.Socket connectTls(String host, int port, Json.Value tls, String ownCa) throws IOException {
+  private static Socket connectTls(String host, int port, Json.Value tls, String ownCa) throws IOException {
     String certificates = tls.path("certificates").asText("");
     String source = "daemon.json's bridgeTls";
     if (ownCa != null && !ownCa.isBlank()) {
@@ -257,7 +262,7 @@ public final class DaemonConnector {
     long deadline = System.currentTimeMillis() + STOPPING_DEADLINE_MS;
     boolean told = false;
     try (FileChannel channel = FileChannel.open(home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        LinkOption.NOFOLLOW_LINKS)) {
       for (FileLock free = channel.tryLock(); free == null; free = channel.tryLock()) {
         if (System.currentTimeMillis() > deadline) {
           throw new CliException(JpmError.UNAVAILABLE, "a daemon still holds " + home.daemonLock() + " after "
@@ -339,7 +344,7 @@ public final class DaemonConnector {
     // first, which stops whatever it started; SIGKILL if it does not end
     daemon.destroy();
     try {
-      if (!daemon.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!daemon.waitFor(10, TimeUnit.SECONDS)) {
         daemon.destroyForcibly();
       }
     } catch (InterruptedException e) {
@@ -360,8 +365,8 @@ public final class DaemonConnector {
       for (String line = log.readLine(); line != null; line = log.readLine()) {
         int at = line.indexOf(FAILED_TO_START);
         if (at >= 0) {
-          why = ": " + new String(line.substring(at + FAILED_TO_START.length()).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
-              java.nio.charset.StandardCharsets.UTF_8);
+          why = ": " + new String(line.substring(at + FAILED_TO_START.length()).getBytes(StandardCharsets.ISO_8859_1),
+              StandardCharsets.UTF_8);
         }
       }
       return why;
@@ -391,7 +396,7 @@ public final class DaemonConnector {
   public static String ownJar() {
     try {
       return Path.of(DaemonConnector.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new CliException(JpmError.INTERNAL, "cannot locate the jpm jar: " + e.getMessage());
     }
   }

@@ -1,5 +1,6 @@
 package io.jpm.cli.transport;
 
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -153,11 +154,11 @@ public final class Json {
       g.useDefaultPrettyPrinter();
       write(g, value);
     }
-    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   public static String text(Object value) throws IOException {
-    return new String(write(value), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(write(value), StandardCharsets.UTF_8);
   }
 
   private static void write(JsonGenerator g, Object value) throws IOException {

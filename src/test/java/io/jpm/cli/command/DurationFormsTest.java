@@ -1,5 +1,6 @@
 package io.jpm.cli.command;
 
+import java.io.IOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +54,7 @@ class DurationFormsTest {
       return accepted(app.put("script", IDLE.toString()));
     } catch (CliException e) {
       return false;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -69,7 +70,7 @@ class DurationFormsTest {
       return daemonReads(app.put("script", IDLE.toString()));
     } catch (CliException e) {
       return "refused";
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

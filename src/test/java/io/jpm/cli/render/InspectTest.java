@@ -1,5 +1,7 @@
 package io.jpm.cli.render;
 
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jpm.cli.transport.Json;
@@ -59,7 +61,7 @@ class InspectTest {
     sameAsNode("{\"long\":\"" + "x".repeat(120) + "\",\"lines\":\"first line of a long text\\nsecond line of it\\nthird"
         + " and last line of this text, long enough\",\"deep\":{\"a\":{\"b\":{\"c\":{\"d\":1}}}},"
         + "\"words\":[\"aaaa\",\"bbbbbbbbbb\",\"c\",\"dddddd\",\"e\",\"f\",\"g\",\"hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh\"],"
-        + "\"short\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\"],\"many\":" + java.util.stream.IntStream.range(0, 150)
-        .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(",", "[", "]")) + "}");
+        + "\"short\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\"],\"many\":" + IntStream.range(0, 150)
+        .mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]")) + "}");
   }
 }

@@ -1,5 +1,8 @@
 package io.jpm.cli.render;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Map;
 import io.jpm.cli.transport.Json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +18,7 @@ class MonitModelTest {
   private static Json.Value json(String text) {
     try {
       return Json.parse(text.getBytes(StandardCharsets.UTF_8));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
   }
@@ -54,11 +57,11 @@ class MonitModelTest {
 
   /** A batch on jpm.events.log, as the LogAggregator publishes it ({@link io.jpm.protocol.LogLine}). */
   private static Json.Value batch(LogLine... lines) throws Exception {
-    List<Object> list = new java.util.ArrayList<>();
+    List<Object> list = new ArrayList<>();
     for (LogLine line : lines) {
       list.add(line.toMap());
     }
-    return json("{\"address\":\"jpm.events.log\",\"body\":" + Json.pretty(java.util.Map.of("host", "box", "lines", list)) + "}");
+    return json("{\"address\":\"jpm.events.log\",\"body\":" + Json.pretty(Map.of("host", "box", "lines", list)) + "}");
   }
 
   @Test

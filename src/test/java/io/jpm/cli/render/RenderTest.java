@@ -1,5 +1,9 @@
 package io.jpm.cli.render;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import io.jpm.cli.CliException;
 import io.jpm.cli.transport.Json;
 
@@ -80,25 +84,25 @@ class RenderTest {
 
   @Test
   void sortedByPm2sFieldsAndOrders() {
-    java.util.List<Object> list = new java.util.ArrayList<>();
+    List<Object> list = new ArrayList<>();
     for (String[] p : new String[][] {{"0", "web", "30"}, {"1", "api", "10"}, {"2", "db", "20"}}) {
-      java.util.Map<String, Object> process = new java.util.LinkedHashMap<>();
+      Map<String, Object> process = new LinkedHashMap<>();
       process.put("pm_id", Long.parseLong(p[0]));
       process.put("name", p[1]);
-      process.put("monit", java.util.Map.of("memory", Long.parseLong(p[2])));
+      process.put("monit", Map.of("memory", Long.parseLong(p[2])));
       list.add(process);
     }
     Json.Value all = new Json.Value(list);
     assertEquals("[api, db, web]", names(Render.sorted(all, "name")));
     assertEquals("[web, db, api]", names(Render.sorted(all, "memory:desc")));
     assertEquals("[web, api, db]", names(Render.sorted(all, "id")));
-    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> Render.sorted(all, "colour"))
+    assertTrue(Assertions.assertThrows(CliException.class, () -> Render.sorted(all, "colour"))
         .getMessage().contains("sort by name, namespace, id"));
     assertTrue(Render.mini(all).startsWith("+--- web\nnamespace : "), Render.mini(all));
   }
 
   private static String names(Json.Value processes) {
-    java.util.List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (Json.Value p : processes) {
       names.add(p.path("name").asText());
     }
@@ -111,14 +115,14 @@ class RenderTest {
     boolean before = Render.colour;
     Render.colour = true;
     try {
-      java.util.Map<String, Object> env = new java.util.LinkedHashMap<>();
+      Map<String, Object> env = new LinkedHashMap<>();
       env.put("status", "online");
       env.put("exec_mode", "fork_mode");
       env.put("restart_time", 0L);
       env.put("version", "1.2.3");
       env.put("username", "me");
       env.put("watch", true);
-      java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+      Map<String, Object> p = new LinkedHashMap<>();
       p.put("pm_id", 0L);
       p.put("name", "api");
       p.put("namespace", "default");

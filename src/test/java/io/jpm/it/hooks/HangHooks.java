@@ -1,5 +1,12 @@
 package io.jpm.it.hooks;
 
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardCopyOption;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import io.jpm.protocol.JpmHome;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -112,24 +119,24 @@ public final class HangHooks implements VerticleFactory {
     Path classes;
     try {
       classes = Path.of(HangHooks.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IOException(e);
     }
     Path jar = classes.resolveSibling("jpm-test-hooks.jar");
-    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
-    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().putValue("Premain-Class", HangHooks.class.getName());
     Path tmp = Files.createTempFile(jar.getParent(), "jpm-test-hooks", ".jar");
-    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(tmp), manifest)) {
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp), manifest)) {
       String entry = HangHooks.class.getName().replace('.', '/') + ".class";
-      out.putNextEntry(new java.util.jar.JarEntry(entry));
+      out.putNextEntry(new JarEntry(entry));
       out.write(Files.readAllBytes(classes.resolve(entry)));
       out.closeEntry();
-      out.putNextEntry(new java.util.jar.JarEntry("META-INF/services/" + VerticleFactory.class.getName()));
-      out.write((HangHooks.class.getName() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.putNextEntry(new JarEntry("META-INF/services/" + VerticleFactory.class.getName()));
+      out.write((HangHooks.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
       out.closeEntry();
     }
-    Files.move(tmp, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return jar;
   }
 }
