@@ -20,166 +20,187 @@ import java.util.function.Supplier;
  * instance is still probed slowly after. Runs on the balancer's event loop.
  */
 final class Admission {
-  /** Between two readiness attempts while listen_timeout runs, and after it ran out. */
-  private static final long PROBE_INTERVAL_MS = 100;
-  private static final long SLOW_PROBE_INTERVAL_MS = 1000;
+    /** Between two readiness attempts while listen_timeout runs, and after it ran out. */
+    private static final long PROBE_INTERVAL_MS = 100;
 
-  /** Where rotation changes are told (jpm.events.balancer). */
-  interface Events {
-    void publish(String app, String event, Upstream upstream, String detail);
-  }
+    private static final long SLOW_PROBE_INTERVAL_MS = 1000;
 
-  private final Supplier<Vertx> vertx;
-  private final Map<String, BalancedApp> apps;
-  private final Supplier<NetClient> netClient;
-  private final Events events;
-  private final Map<Upstream, Promise<Void>> joining = new HashMap<>();
+    /** Where rotation changes are told (jpm.events.balancer). */
+    interface Events {
+        void publish(String app, String event, Upstream upstream, String detail);
+    }
 
-  /** Suppliers: the verticle's Vert.x and client exist only once it is deployed. */
-  Admission(Supplier<Vertx> vertx, Map<String, BalancedApp> apps, Supplier<NetClient> netClient, Events events) {
-    this.vertx = vertx;
-    this.apps = apps;
-    this.netClient = netClient;
-    this.events = events;
-  }
+    private final Supplier<Vertx> vertx;
+    private final Map<String, BalancedApp> apps;
+    private final Supplier<NetClient> netClient;
+    private final Events events;
+    private final Map<Upstream, Promise<Void>> joining = new HashMap<>();
 
-  /** @param healthyNow the instance's last health verdict was healthy (a redeployed balancer's rejoin) */
-  Future<JsonObject> join(UpstreamRequest request, boolean healthyNow) {
-    BalancedApp app = apps.get(request.app());
-    if (app == null) {
-      return Future.failedFuture(new JpmException(JpmError.UNKNOWN_TARGET, "app '" + request.app() + "' is not balanced"));
+    /** Suppliers: the verticle's Vert.x and client exist only once it is deployed. */
+    Admission(Supplier<Vertx> vertx, Map<String, BalancedApp> apps, Supplier<NetClient> netClient, Events events) {
+        this.vertx = vertx;
+        this.apps = apps;
+        this.netClient = netClient;
+        this.events = events;
     }
-    Upstream upstream = app.rotation.get(request.pid());
-    if (upstream == null) {
-      upstream = new Upstream(request.app(), request.pmId(), request.pid(), request.port(), request.health());
-      upstream.healthy = healthyNow;
-      app.rotation.add(upstream);
-    }
-    if (upstream.state() == Upstream.State.READY) {
-      return Future.succeededFuture(new JsonObject());
-    }
-    Promise<Void> pending = joining.get(upstream);
-    if (pending != null) {
-      // joined twice (God's own join and a redeployed balancer's rejoin): one wait, both answered
-      return pending.future().map(v -> new JsonObject());
-    }
-    Promise<Void> ready = Promise.promise();
-    joining.put(upstream, ready);
-    Upstream joined = upstream;
-    vertx.get().setTimer(Math.max(1, request.listenTimeoutMs()), t -> {
-      if (ready.tryFail(new JpmException(JpmError.SPAWN_FAILED, "app '" + request.app() + "' pm_id " + request.pmId()
-          + " (pid " + request.pid() + ") was not ready within listen_timeout " + request.listenTimeoutMs() + " ms"
-          + (request.health() ? " (no healthy verdict)" : " (port " + request.port() + " never accepted)")))) {
-        joining.remove(joined);
-        events.publish(request.app(), "not_ready", joined, "not ready within listen_timeout " + request.listenTimeoutMs() + " ms");
-      }
-    });
-    probe(app, upstream, PROBE_INTERVAL_MS);
-    return ready.future().map(v -> new JsonObject());
-  }
 
-  void probeSlowly(Upstream upstream) {
-    BalancedApp app = apps.get(upstream.app);
-    if (app != null) {
-      probe(app, upstream, SLOW_PROBE_INTERVAL_MS);
-    }
-  }
-
-  /** Tries the private port until it accepts (then ready, unless a health verdict is awaited). */
-  private void probe(BalancedApp app, Upstream upstream, long interval) {
-    if (upstream.state() != Upstream.State.PROBING || apps.get(app.name) != app) {
-      return;
-    }
-    netClient.get().connect(upstream.port, "127.0.0.1").onComplete(ar -> {
-      if (ar.succeeded()) {
-        ar.result().close();
-        if (!upstream.health || upstream.healthy) {
-          ready(app, upstream);
-          return;
+    /** @param healthyNow the instance's last health verdict was healthy (a redeployed balancer's rejoin) */
+    Future<JsonObject> join(UpstreamRequest request, boolean healthyNow) {
+        BalancedApp app = apps.get(request.app());
+        if (app == null) {
+            return Future.failedFuture(
+                    new JpmException(JpmError.UNKNOWN_TARGET, "app '" + request.app() + "' is not balanced"));
         }
-      }
-      if (upstream.state() == Upstream.State.PROBING) {
-        long next = joining.containsKey(upstream) ? interval : SLOW_PROBE_INTERVAL_MS;
-        vertx.get().setTimer(next, t -> probe(app, upstream, interval));
-      }
-    });
-  }
+        Upstream upstream = app.rotation.get(request.pid());
+        if (upstream == null) {
+            upstream = new Upstream(request.app(), request.pmId(), request.pid(), request.port(), request.health());
+            upstream.healthy = healthyNow;
+            app.rotation.add(upstream);
+        }
+        if (upstream.state() == Upstream.State.READY) {
+            return Future.succeededFuture(new JsonObject());
+        }
+        Promise<Void> pending = joining.get(upstream);
+        if (pending != null) {
+            // joined twice (God's own join and a redeployed balancer's rejoin): one wait, both answered
+            return pending.future().map(v -> new JsonObject());
+        }
+        Promise<Void> ready = Promise.promise();
+        joining.put(upstream, ready);
+        Upstream joined = upstream;
+        vertx.get().setTimer(Math.max(1, request.listenTimeoutMs()), t -> {
+            if (ready.tryFail(new JpmException(
+                    JpmError.SPAWN_FAILED,
+                    "app '" + request.app() + "' pm_id " + request.pmId()
+                            + " (pid " + request.pid() + ") was not ready within listen_timeout "
+                            + request.listenTimeoutMs() + " ms"
+                            + (request.health()
+                                    ? " (no healthy verdict)"
+                                    : " (port " + request.port() + " never accepted)")))) {
+                joining.remove(joined);
+                events.publish(
+                        request.app(),
+                        "not_ready",
+                        joined,
+                        "not ready within listen_timeout " + request.listenTimeoutMs() + " ms");
+            }
+        });
+        probe(app, upstream, PROBE_INTERVAL_MS);
+        return ready.future().map(v -> new JsonObject());
+    }
 
-  private void ready(BalancedApp app, Upstream upstream) {
-    if (upstream.state() != Upstream.State.PROBING) {
-      return;
+    void probeSlowly(Upstream upstream) {
+        BalancedApp app = apps.get(upstream.app);
+        if (app != null) {
+            probe(app, upstream, SLOW_PROBE_INTERVAL_MS);
+        }
     }
-    upstream.moveTo(Upstream.State.READY);
-    events.publish(app.name, "ready", upstream, "in rotation (" + app.rotation.readyCount() + " ready)");
-    Promise<Void> joined = joining.remove(upstream);
-    if (joined != null) {
-      joined.tryComplete();
-    }
-    app.serveWaiters();
-  }
 
-  void onHealth(JsonObject event) {
-    BalancedApp app = apps.get(event.getString("app"));
-    Integer pmId = event.getInteger("pm_id");
-    if (app == null || pmId == null) {
-      return;
+    /** Tries the private port until it accepts (then ready, unless a health verdict is awaited). */
+    private void probe(BalancedApp app, Upstream upstream, long interval) {
+        if (upstream.state() != Upstream.State.PROBING || apps.get(app.name) != app) {
+            return;
+        }
+        netClient.get().connect(upstream.port, "127.0.0.1").onComplete(ar -> {
+            if (ar.succeeded()) {
+                ar.result().close();
+                if (!upstream.health || upstream.healthy) {
+                    ready(app, upstream);
+                    return;
+                }
+            }
+            if (upstream.state() == Upstream.State.PROBING) {
+                long next = joining.containsKey(upstream) ? interval : SLOW_PROBE_INTERVAL_MS;
+                vertx.get().setTimer(next, t -> probe(app, upstream, interval));
+            }
+        });
     }
-    boolean healthy = "healthy".equals(event.getString("status"));
-    Integer pid = event.getInteger("pid");
-    for (Upstream u : app.rotation.all()) {
-      // by pid too: during a reload the old and the new run share the pm_id
-      if (u.pmId != pmId || !u.health || (pid != null && pid != 0 && u.pid != pid)) {
-        continue;
-      }
-      u.healthy = healthy;
-      if (healthy && u.state() == Upstream.State.PROBING) {
-        ready(app, u);
-      } else if (!healthy && u.state() == Upstream.State.READY) {
-        u.moveTo(Upstream.State.PROBING);
-        events.publish(app.name, "out", u, "unhealthy: " + event.getString("reason"));
-      }
-    }
-  }
 
-  /** Takes an instance out of rotation; with drain_ms, lets its open connections finish first. */
-  Future<JsonObject> leave(UpstreamRequest request) {
-    BalancedApp app = apps.get(request.app());
-    Upstream upstream = app == null ? null : app.rotation.get(request.pid());
-    if (upstream == null || upstream.state() == Upstream.State.GONE || upstream.state() == Upstream.State.DRAINING) {
-      return Future.succeededFuture(new JsonObject().put("drained", upstream == null || upstream.active.get() <= 0));
+    private void ready(BalancedApp app, Upstream upstream) {
+        if (upstream.state() != Upstream.State.PROBING) {
+            return;
+        }
+        upstream.moveTo(Upstream.State.READY);
+        events.publish(app.name, "ready", upstream, "in rotation (" + app.rotation.readyCount() + " ready)");
+        Promise<Void> joined = joining.remove(upstream);
+        if (joined != null) {
+            joined.tryComplete();
+        }
+        app.serveWaiters();
     }
-    Promise<Void> join = joining.remove(upstream);
-    if (join != null) {
-      join.tryFail(new JpmException(JpmError.SPAWN_FAILED, "app '" + request.app() + "' pm_id " + upstream.pmId
-          + " (pid " + upstream.pid + ") exited before it was ready"));
-    }
-    if (request.drainMs() <= 0 || upstream.active.get() <= 0) {
-      gone(app, upstream, "out of rotation");
-      return Future.succeededFuture(new JsonObject().put("drained", upstream.active.get() <= 0));
-    }
-    // the promise first, then out of rotation, then the count: a request ending on another loop
-    // meanwhile either sees the promise or is seen in the count (bound to this loop's context, so
-    // what follows the drain runs here whichever loop ended the last request)
-    Promise<Boolean> drained = ((ContextInternal) vertx.get().getOrCreateContext()).promise();
-    synchronized (app) { // the lock under which frontends pick and count: no pick slips between
-      upstream.drained = drained;
-      upstream.moveTo(Upstream.State.DRAINING);
-    }
-    if (upstream.active.get() <= 0) {
-      drained.tryComplete(true);
-    }
-    events.publish(app.name, "draining", upstream, upstream.active.get() + " open, up to " + request.drainMs() + " ms");
-    long timer = vertx.get().setTimer(request.drainMs(), t -> drained.tryComplete(false));
-    return drained.future().map(all -> {
-      vertx.get().cancelTimer(timer);
-      gone(app, upstream, all ? "drained" : "drain time up with " + upstream.active.get() + " still open");
-      return new JsonObject().put("drained", all);
-    });
-  }
 
-  private void gone(BalancedApp app, Upstream upstream, String detail) {
-    upstream.moveTo(Upstream.State.GONE);
-    app.rotation.remove(upstream.pid);
-    events.publish(app.name, detail.equals("drained") ? "drained" : "out", upstream, detail + " (" + app.rotation.readyCount() + " ready)");
-  }
+    void onHealth(JsonObject event) {
+        BalancedApp app = apps.get(event.getString("app"));
+        Integer pmId = event.getInteger("pm_id");
+        if (app == null || pmId == null) {
+            return;
+        }
+        boolean healthy = "healthy".equals(event.getString("status"));
+        Integer pid = event.getInteger("pid");
+        for (Upstream u : app.rotation.all()) {
+            // by pid too: during a reload the old and the new run share the pm_id
+            if (u.pmId != pmId || !u.health || (pid != null && pid != 0 && u.pid != pid)) {
+                continue;
+            }
+            u.healthy = healthy;
+            if (healthy && u.state() == Upstream.State.PROBING) {
+                ready(app, u);
+            } else if (!healthy && u.state() == Upstream.State.READY) {
+                u.moveTo(Upstream.State.PROBING);
+                events.publish(app.name, "out", u, "unhealthy: " + event.getString("reason"));
+            }
+        }
+    }
+
+    /** Takes an instance out of rotation; with drain_ms, lets its open connections finish first. */
+    Future<JsonObject> leave(UpstreamRequest request) {
+        BalancedApp app = apps.get(request.app());
+        Upstream upstream = app == null ? null : app.rotation.get(request.pid());
+        if (upstream == null
+                || upstream.state() == Upstream.State.GONE
+                || upstream.state() == Upstream.State.DRAINING) {
+            return Future.succeededFuture(
+                    new JsonObject().put("drained", upstream == null || upstream.active.get() <= 0));
+        }
+        Promise<Void> join = joining.remove(upstream);
+        if (join != null) {
+            join.tryFail(new JpmException(
+                    JpmError.SPAWN_FAILED,
+                    "app '" + request.app() + "' pm_id " + upstream.pmId + " (pid " + upstream.pid
+                            + ") exited before it was ready"));
+        }
+        if (request.drainMs() <= 0 || upstream.active.get() <= 0) {
+            gone(app, upstream, "out of rotation");
+            return Future.succeededFuture(new JsonObject().put("drained", upstream.active.get() <= 0));
+        }
+        // the promise first, then out of rotation, then the count: a request ending on another loop
+        // meanwhile either sees the promise or is seen in the count (bound to this loop's context, so
+        // what follows the drain runs here whichever loop ended the last request)
+        Promise<Boolean> drained = ((ContextInternal) vertx.get().getOrCreateContext()).promise();
+        synchronized (app) { // the lock under which frontends pick and count: no pick slips between
+            upstream.drained = drained;
+            upstream.moveTo(Upstream.State.DRAINING);
+        }
+        if (upstream.active.get() <= 0) {
+            drained.tryComplete(true);
+        }
+        events.publish(
+                app.name, "draining", upstream, upstream.active.get() + " open, up to " + request.drainMs() + " ms");
+        long timer = vertx.get().setTimer(request.drainMs(), t -> drained.tryComplete(false));
+        return drained.future().map(all -> {
+            vertx.get().cancelTimer(timer);
+            gone(app, upstream, all ? "drained" : "drain time up with " + upstream.active.get() + " still open");
+            return new JsonObject().put("drained", all);
+        });
+    }
+
+    private void gone(BalancedApp app, Upstream upstream, String detail) {
+        upstream.moveTo(Upstream.State.GONE);
+        app.rotation.remove(upstream.pid);
+        events.publish(
+                app.name,
+                detail.equals("drained") ? "drained" : "out",
+                upstream,
+                detail + " (" + app.rotation.readyCount() + " ready)");
+    }
 }

@@ -25,105 +25,106 @@ import java.util.function.LongConsumer;
  * are): every field here is touched on that loop only.
  */
 final class ChannelRelay extends ChannelDuplexHandler {
-  private static final String NAME = "jpm-relay";
+    private static final String NAME = "jpm-relay";
 
-  private final Channel peer;
-  private final LongConsumer counter;
-  private boolean pendingFlush;
+    private final Channel peer;
+    private final LongConsumer counter;
+    private boolean pendingFlush;
 
-  private ChannelRelay(Channel peer, LongConsumer counter) {
-    this.peer = peer;
-    this.counter = counter;
-  }
-
-  /**
-   * Relays bytes both ways between two connected sockets, counting them; false (and nothing changed)
-   * when they are not two Netty channels on one event loop, so the caller falls back to pipeTo.
-   */
-  static boolean link(NetSocket client, NetSocket server, LongConsumer clientToServer, LongConsumer serverToClient) {
-    if (!(client instanceof NetSocketInternal c) || !(server instanceof NetSocketInternal s)) {
-      return false;
+    private ChannelRelay(Channel peer, LongConsumer counter) {
+        this.peer = peer;
+        this.counter = counter;
     }
-    ChannelHandlerContext cctx = c.channelHandlerContext();
-    ChannelHandlerContext sctx = s.channelHandlerContext();
-    if (cctx.channel().eventLoop() != sctx.channel().eventLoop() || !cctx.channel().eventLoop().inEventLoop()) {
-      return false;
-    }
-    cctx.pipeline().addBefore(cctx.name(), NAME, new ChannelRelay(sctx.channel(), clientToServer));
-    sctx.pipeline().addBefore(sctx.name(), NAME, new ChannelRelay(cctx.channel(), serverToClient));
-    return true;
-  }
 
-  /**
-   * The same between two channels on one event loop whose handlers named by {@code a} and {@code b}
-   * are about to leave (the HTTP relay's upgrade): each relay goes right after them.
-   */
-  static void insertAfter(ChannelHandlerContext a, ChannelHandlerContext b, LongConsumer aToB, LongConsumer bToA) {
-    a.pipeline().addAfter(a.name(), NAME, new ChannelRelay(b.channel(), aToB));
-    b.pipeline().addAfter(b.name(), NAME, new ChannelRelay(a.channel(), bToA));
-  }
-
-  /** Holds a freshly accepted client: nothing is read from it until {@link #start}. */
-  static void hold(NetSocket client) {
-    if (client instanceof NetSocketInternal c) {
-      c.channelHandlerContext().channel().config().setAutoRead(false);
+    /**
+     * Relays bytes both ways between two connected sockets, counting them; false (and nothing changed)
+     * when they are not two Netty channels on one event loop, so the caller falls back to pipeTo.
+     */
+    static boolean link(NetSocket client, NetSocket server, LongConsumer clientToServer, LongConsumer serverToClient) {
+        if (!(client instanceof NetSocketInternal c) || !(server instanceof NetSocketInternal s)) {
+            return false;
+        }
+        ChannelHandlerContext cctx = c.channelHandlerContext();
+        ChannelHandlerContext sctx = s.channelHandlerContext();
+        if (cctx.channel().eventLoop() != sctx.channel().eventLoop()
+                || !cctx.channel().eventLoop().inEventLoop()) {
+            return false;
+        }
+        cctx.pipeline().addBefore(cctx.name(), NAME, new ChannelRelay(sctx.channel(), clientToServer));
+        sctx.pipeline().addBefore(sctx.name(), NAME, new ChannelRelay(cctx.channel(), serverToClient));
+        return true;
     }
-  }
 
-  /** Starts reading a client held by {@link #hold} (its bytes then flow through the relay). */
-  static void start(NetSocket client) {
-    if (client instanceof NetSocketInternal c) {
-      c.channelHandlerContext().channel().config().setAutoRead(true);
+    /**
+     * The same between two channels on one event loop whose handlers named by {@code a} and {@code b}
+     * are about to leave (the HTTP relay's upgrade): each relay goes right after them.
+     */
+    static void insertAfter(ChannelHandlerContext a, ChannelHandlerContext b, LongConsumer aToB, LongConsumer bToA) {
+        a.pipeline().addAfter(a.name(), NAME, new ChannelRelay(b.channel(), aToB));
+        b.pipeline().addAfter(b.name(), NAME, new ChannelRelay(a.channel(), bToA));
     }
-  }
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof ByteBuf buf)) {
-      ctx.fireChannelRead(msg);
-      return;
+    /** Holds a freshly accepted client: nothing is read from it until {@link #start}. */
+    static void hold(NetSocket client) {
+        if (client instanceof NetSocketInternal c) {
+            c.channelHandlerContext().channel().config().setAutoRead(false);
+        }
     }
-    counter.accept(buf.readableBytes());
-    // a write to a closed peer fails its void promise and releases the buffer
-    peer.write(buf, peer.voidPromise());
-    pendingFlush = true;
-    if (!peer.isWritable()) {
-      // reading stops before the flush: a flush that drains the peer at once turns reading back on
-      // (channelWritabilityChanged below), which must not be undone after it
-      ctx.channel().config().setAutoRead(false);
-      flushPeer();
-    }
-  }
 
-  @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    flushPeer();
-    ctx.fireChannelReadComplete();
-  }
-
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    // this channel drained below its low-water mark: the peer that fills it may read again
-    if (ctx.channel().isWritable() && peer.isActive()) {
-      peer.config().setAutoRead(true);
+    /** Starts reading a client held by {@link #hold} (its bytes then flow through the relay). */
+    static void start(NetSocket client) {
+        if (client instanceof NetSocketInternal c) {
+            c.channelHandlerContext().channel().config().setAutoRead(true);
+        }
     }
-    ctx.fireChannelWritabilityChanged();
-  }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    // the peer still gets what was read before the close (e.g. the instance's last answer), then closes
-    if (peer.isActive()) {
-      pendingFlush = false;
-      peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        counter.accept(buf.readableBytes());
+        // a write to a closed peer fails its void promise and releases the buffer
+        peer.write(buf, peer.voidPromise());
+        pendingFlush = true;
+        if (!peer.isWritable()) {
+            // reading stops before the flush: a flush that drains the peer at once turns reading back on
+            // (channelWritabilityChanged below), which must not be undone after it
+            ctx.channel().config().setAutoRead(false);
+            flushPeer();
+        }
     }
-    ctx.fireChannelInactive();
-  }
 
-  private void flushPeer() {
-    if (pendingFlush) {
-      pendingFlush = false;
-      peer.flush();
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushPeer();
+        ctx.fireChannelReadComplete();
     }
-  }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // this channel drained below its low-water mark: the peer that fills it may read again
+        if (ctx.channel().isWritable() && peer.isActive()) {
+            peer.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        // the peer still gets what was read before the close (e.g. the instance's last answer), then closes
+        if (peer.isActive()) {
+            pendingFlush = false;
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void flushPeer() {
+        if (pendingFlush) {
+            pendingFlush = false;
+            peer.flush();
+        }
+    }
 }

@@ -8,15 +8,15 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.UpstreamRequest;
-import io.jpm.verticle.JpmVerticle;
-import io.jpm.verticle.Plain;
 import io.jpm.verticle.Generation;
+import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
+import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
@@ -41,236 +41,296 @@ import java.util.logging.Logger;
  * an app is balanced, so a daemon without balanced apps pays nothing for it.
  */
 public final class ClusterBalancerVerticle extends JpmVerticle {
-  private static final Logger LOG = Logger.getLogger("jpm.balancer");
-  static final long DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
-  /** Idle kept-alive connections to instances are dropped before a typical app's own idle timeout (Node: 5 s). */
-  private static final int UPSTREAM_KEEP_ALIVE_S = 2;
-  /**
-   * HTTP mode on the Netty-level relay ({@link RelayLane}); {@code JPM_HTTP_RELAY=0} in the daemon's
-   * environment puts it on Vert.x's HttpServer and HttpClient instead (the path before, kept to
-   * compare the two in one run).
-   */
-  private static final boolean HTTP_RELAY = !"0".equals(System.getenv("JPM_HTTP_RELAY"));
-  /** Kept-alive connections to one instance, per lane (event loop) of an HTTP frontend (Vert.x's path). */
-  private static final int UPSTREAM_POOL_SIZE = 128;
-  /** How long a replaced balancer lets the connections it accepted finish before it is undeployed. */
-  private static final long REPLACED_DRAIN_MS = 10_000;
-  /** How long a replaced balancer waits for its successor to listen again before it closes its ports anyway. */
-  private static final long SUCCESSOR_WAIT_MS = 30_000;
+    private static final Logger LOG = Logger.getLogger("jpm.balancer");
+    static final long DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
+    /** Idle kept-alive connections to instances are dropped before a typical app's own idle timeout (Node: 5 s). */
+    private static final int UPSTREAM_KEEP_ALIVE_S = 2;
+    /**
+     * HTTP mode on the Netty-level relay ({@link RelayLane}); {@code JPM_HTTP_RELAY=0} in the daemon's
+     * environment puts it on Vert.x's HttpServer and HttpClient instead (the path before, kept to
+     * compare the two in one run).
+     */
+    private static final boolean HTTP_RELAY = !"0".equals(System.getenv("JPM_HTTP_RELAY"));
+    /** Kept-alive connections to one instance, per lane (event loop) of an HTTP frontend (Vert.x's path). */
+    private static final int UPSTREAM_POOL_SIZE = 128;
+    /** How long a replaced balancer lets the connections it accepted finish before it is undeployed. */
+    private static final long REPLACED_DRAIN_MS = 10_000;
+    /** How long a replaced balancer waits for its successor to listen again before it closes its ports anyway. */
+    private static final long SUCCESSOR_WAIT_MS = 30_000;
 
-  private final Map<String, BalancedApp> apps = new HashMap<>();
-  private final ErroredApps errored = new ErroredApps();
-  private final Admission admission = new Admission(() -> vertx, apps, this::netClient, this::publish);
-  private NetClient netClient;
-  private String host;
-  private long queueTimeoutMs = DEFAULT_QUEUE_TIMEOUT_MS;
-  private Generation thisGeneration;
-  /** Every public port God told a redeployed balancer of is listened on again (at once for a first one). */
-  private final Promise<Void> rebuilt = Promise.promise();
+    private final Map<String, BalancedApp> apps = new HashMap<>();
+    private final ErroredApps errored = new ErroredApps();
+    private final Admission admission = new Admission(() -> vertx, apps, this::netClient, this::publish);
+    private NetClient netClient;
+    private String host;
+    private long queueTimeoutMs = DEFAULT_QUEUE_TIMEOUT_MS;
+    private Generation thisGeneration;
+    /** Every public port God told a redeployed balancer of is listened on again (at once for a first one). */
+    private final Promise<Void> rebuilt = Promise.promise();
 
-  @Override
-  protected String name() {
-    return "balancer";
-  }
-
-  @Override
-  public Future<?> start() {
-    host = config().getString("host", "localhost");
-    thisGeneration = generation();
-    applySettings(config().getJsonObject("balancer"));
-    answerPing(Addresses.INTERNAL_BALANCER_PING, () -> new JsonObject().put("apps", apps.size()));
-    this.<BalancedAppSpec>handleRecord(Addresses.INTERNAL_BALANCER_OPEN, this::open);
-    handleLocal(Addresses.INTERNAL_BALANCER_CLOSE, body -> close(body.getString("app")));
-    this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_JOIN, request -> admission.join(request, false));
-    this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_LEAVE, admission::leave);
-    handleLocal(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
-    thisGeneration.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> admission.onHealth(m.body()));
-    thisGeneration.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> onProcessEvent(ProcessEvent.from(Plain.of(m.body()))));
-    thisGeneration.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
-    handleLocal(Addresses.INTERNAL_BALANCER_REBUILT, body -> rebuilt.future().map(v -> new JsonObject()));
-    if (thisGeneration.redeployed() && thisGeneration.current()) { // not one that started after it was replaced
-      rebuildFromGod().onComplete(ar -> rebuilt.tryComplete());
-    } else {
-      rebuilt.tryComplete();
+    @Override
+    protected String name() {
+        return "balancer";
     }
-    return Future.succeededFuture();
-  }
 
-  /**
-   * A fresh balancer replacing a hung one: God says which apps are balanced and which of their
-   * instances run where. Each public port is listened on again (inside one Vert.x a second listen
-   * on the same host:port shares the socket, so this works while the hung one still holds it) and
-   * each instance is probed back into rotation.
-   */
-  private Future<?> rebuildFromGod() {
-    // God may be being replaced too (it may share the stuck event loop): asked again if so
-    return Generation.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_BALANCED, new JsonObject(), 3).compose(reply -> {
-      JsonArray list = reply.body().getJsonObject("data").getJsonArray("apps", new JsonArray());
-      List<Future<?>> opened = new ArrayList<>();
-      for (Object o : list) {
-        JsonObject entry = (JsonObject) o;
-        BalancedAppSpec spec = BalancedAppSpec.from(Plain.of(entry.getJsonObject("app")));
-        JsonArray instances = entry.getJsonArray("instances", new JsonArray());
-        opened.add(open(spec).onSuccess(port -> {
-          LOG.info(() -> "balancer redeployed (generation " + thisGeneration.generation() + "): " + spec.app() + " on "
-              + spec.host() + ":" + spec.port() + " again, " + instances.size() + " instance(s) rejoining");
-          for (Object i : instances) {
-            JsonObject instance = (JsonObject) i;
-            admission.join(UpstreamRequest.from(Plain.of(instance)), instance.getBoolean("healthy", false))
-                .onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage()));
-          }
-        }).onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage())));
-      }
-      if (list.isEmpty()) {
-        LOG.info(() -> "balancer redeployed (generation " + thisGeneration.generation() + "): no balanced app");
-      }
-      return Future.join(opened);
-    }).onFailure(e -> LOG.warning(() -> "redeployed balancer: cannot ask God for the balanced apps: " + e.getMessage()));
-  }
-
-  /**
-   * Undeployed because it was replaced: while it was stuck, the shared socket kept handing it its
-   * share of the connections, which waited for its thread; now free, it has served them. It waits
-   * until its successor listens again on every port (a listen that joins a shared server while that
-   * server is shutting down is lost with it), then stops accepting (without dropping a client the
-   * shared socket was handing it at that moment: {@link SharedPortExit}) and lets its connections finish
-   * (up to {@link #REPLACED_DRAIN_MS}) before its clients are closed. At daemon shutdown the apps
-   * are already stopped: the ports close at once.
-   */
-  @Override
-  public Future<?> stop() {
-    if (thisGeneration.current()) {
-      return Future.join(apps.values().stream().map(app -> app.frontend.close()).toList()).otherwiseEmpty();
+    @Override
+    public Future<?> start() {
+        host = config().getString("host", "localhost");
+        thisGeneration = generation();
+        applySettings(config().getJsonObject("balancer"));
+        answerPing(Addresses.INTERNAL_BALANCER_PING, () -> new JsonObject().put("apps", apps.size()));
+        this.<BalancedAppSpec>handleRecord(Addresses.INTERNAL_BALANCER_OPEN, this::open);
+        handleLocal(Addresses.INTERNAL_BALANCER_CLOSE, body -> close(body.getString("app")));
+        this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_JOIN, request -> admission.join(request, false));
+        this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_LEAVE, admission::leave);
+        handleLocal(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
+        thisGeneration.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> admission.onHealth(m.body()));
+        thisGeneration.<JsonObject>consumer(
+                Addresses.EVENTS_PROCESS, m -> onProcessEvent(ProcessEvent.from(Plain.of(m.body()))));
+        thisGeneration.<JsonObject>consumer(
+                Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
+        handleLocal(
+                Addresses.INTERNAL_BALANCER_REBUILT, body -> rebuilt.future().map(v -> new JsonObject()));
+        if (thisGeneration.redeployed() && thisGeneration.current()) { // not one that started after it was replaced
+            rebuildFromGod().onComplete(ar -> rebuilt.tryComplete());
+        } else {
+            rebuilt.tryComplete();
+        }
+        return Future.succeededFuture();
     }
-    Future<?> successorListens = apps.isEmpty() ? Future.succeededFuture()
-        : thisGeneration.requestNewest(Addresses.INTERNAL_BALANCER_REBUILT, new JsonObject(), SUCCESSOR_WAIT_MS)
-            .onFailure(e -> LOG.warning(() -> "replaced balancer: its successor did not listen again in time: " + e.getMessage()));
-    return successorListens.otherwiseEmpty().compose(v -> Future.join(apps.values().stream()
-            .map(app -> app.frontend.shutdown(REPLACED_DRAIN_MS)).toList()).otherwiseEmpty());
-  }
 
-  private void applySettings(JsonObject section) {
-    if (section == null) {
-      return;
+    /**
+     * A fresh balancer replacing a hung one: God says which apps are balanced and which of their
+     * instances run where. Each public port is listened on again (inside one Vert.x a second listen
+     * on the same host:port shares the socket, so this works while the hung one still holds it) and
+     * each instance is probed back into rotation.
+     */
+    private Future<?> rebuildFromGod() {
+        // God may be being replaced too (it may share the stuck event loop): asked again if so
+        return Generation.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_BALANCED, new JsonObject(), 3)
+                .compose(reply -> {
+                    JsonArray list = reply.body().getJsonObject("data").getJsonArray("apps", new JsonArray());
+                    List<Future<?>> opened = new ArrayList<>();
+                    for (Object o : list) {
+                        JsonObject entry = (JsonObject) o;
+                        BalancedAppSpec spec = BalancedAppSpec.from(Plain.of(entry.getJsonObject("app")));
+                        JsonArray instances = entry.getJsonArray("instances", new JsonArray());
+                        opened.add(open(spec)
+                                .onSuccess(port -> {
+                                    LOG.info(() -> "balancer redeployed (generation " + thisGeneration.generation()
+                                            + "): " + spec.app() + " on " + spec.host() + ":" + spec.port() + " again, "
+                                            + instances.size() + " instance(s) rejoining");
+                                    for (Object i : instances) {
+                                        JsonObject instance = (JsonObject) i;
+                                        admission
+                                                .join(
+                                                        UpstreamRequest.from(Plain.of(instance)),
+                                                        instance.getBoolean("healthy", false))
+                                                .onFailure(e ->
+                                                        LOG.warning(() -> "redeployed balancer: " + e.getMessage()));
+                                    }
+                                })
+                                .onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage())));
+                    }
+                    if (list.isEmpty()) {
+                        LOG.info(() -> "balancer redeployed (generation " + thisGeneration.generation()
+                                + "): no balanced app");
+                    }
+                    return Future.join(opened);
+                })
+                .onFailure(e -> LOG.warning(
+                        () -> "redeployed balancer: cannot ask God for the balanced apps: " + e.getMessage()));
     }
-    // validated by DaemonSettings; a value that is not a positive number still leaves the default
-    queueTimeoutMs = section.getValue("queue_timeout_ms") instanceof Number n && n.longValue() > 0
-        ? n.longValue() : DEFAULT_QUEUE_TIMEOUT_MS;
-    apps.values().forEach(a -> a.queueTimeoutMs(queueTimeoutMs));
-  }
 
-  private Future<JsonObject> open(BalancedAppSpec spec) {
-    BalancedApp existing = apps.get(spec.app());
-    Balance balance = Balance.fromWord(spec.balance());
-    if (existing != null && existing.host.equals(spec.host()) && existing.port == spec.port() && existing.balance == balance) {
-      existing.listenTimeoutMs(spec.listenTimeoutMs());
-      existing.proxyProtocol = spec.proxyProtocol(); // for the connections from now on
-      return Future.succeededFuture(new JsonObject().put("port", existing.port));
+    /**
+     * Undeployed because it was replaced: while it was stuck, the shared socket kept handing it its
+     * share of the connections, which waited for its thread; now free, it has served them. It waits
+     * until its successor listens again on every port (a listen that joins a shared server while that
+     * server is shutting down is lost with it), then stops accepting (without dropping a client the
+     * shared socket was handing it at that moment: {@link SharedPortExit}) and lets its connections finish
+     * (up to {@link #REPLACED_DRAIN_MS}) before its clients are closed. At daemon shutdown the apps
+     * are already stopped: the ports close at once.
+     */
+    @Override
+    public Future<?> stop() {
+        if (thisGeneration.current()) {
+            return Future.join(apps.values().stream()
+                            .map(app -> app.frontend.close())
+                            .toList())
+                    .otherwiseEmpty();
+        }
+        Future<?> successorListens = apps.isEmpty()
+                ? Future.succeededFuture()
+                : thisGeneration
+                        .requestNewest(Addresses.INTERNAL_BALANCER_REBUILT, new JsonObject(), SUCCESSOR_WAIT_MS)
+                        .onFailure(e -> LOG.warning(() ->
+                                "replaced balancer: its successor did not listen again in time: " + e.getMessage()));
+        return successorListens.otherwiseEmpty().compose(v -> Future.join(apps.values().stream()
+                        .map(app -> app.frontend.shutdown(REPLACED_DRAIN_MS))
+                        .toList())
+                .otherwiseEmpty());
     }
-    BalancedApp app = new BalancedApp(vertx, spec.app(), spec.host(), spec.port(), balance, queueTimeoutMs,
-        (event, upstream, detail) -> publish(spec.app(), event, upstream, detail), admission::probeSlowly);
-    app.listenTimeoutMs(spec.listenTimeoutMs());
-    app.down(errored.why(spec.app()));
-    app.proxyProtocol = spec.proxyProtocol();
-    app.balancerLoop = this::onBalancerLoop;
-    app.frontend = balance == Balance.HTTP ? new HttpFrontend(vertx, app, context -> httpLane(app, context))
-        : new TcpFrontend(vertx, app, netClient());
-    Future<Void> closed = existing == null ? Future.succeededFuture() : existing.frontend.close();
-    return closed.compose(v -> app.frontend.listen()).recover(e -> Future.failedFuture(new JpmException(JpmError.INVALID_CONFIG,
-        "app '" + spec.app() + "': cannot listen on " + spec.host() + ":" + spec.port() + ": " + e.getMessage())))
-        .map(port -> {
-          if (existing != null) {
-            existing.rotation.all().forEach(app.rotation::add);
-            existing.failWaiters();
-          }
-          apps.put(spec.app(), app);
-          publish(spec.app(), "listening", null, balance.word() + " on " + spec.host() + ":" + port);
-          LOG.info(() -> "balancing " + spec.app() + " (" + balance.word() + ") on " + spec.host() + ":" + port);
-          return new JsonObject().put("port", port);
+
+    private void applySettings(JsonObject section) {
+        if (section == null) {
+            return;
+        }
+        // validated by DaemonSettings; a value that is not a positive number still leaves the default
+        queueTimeoutMs = section.getValue("queue_timeout_ms") instanceof Number n && n.longValue() > 0
+                ? n.longValue()
+                : DEFAULT_QUEUE_TIMEOUT_MS;
+        apps.values().forEach(a -> a.queueTimeoutMs(queueTimeoutMs));
+    }
+
+    private Future<JsonObject> open(BalancedAppSpec spec) {
+        BalancedApp existing = apps.get(spec.app());
+        Balance balance = Balance.fromWord(spec.balance());
+        if (existing != null
+                && existing.host.equals(spec.host())
+                && existing.port == spec.port()
+                && existing.balance == balance) {
+            existing.listenTimeoutMs(spec.listenTimeoutMs());
+            existing.proxyProtocol = spec.proxyProtocol(); // for the connections from now on
+            return Future.succeededFuture(new JsonObject().put("port", existing.port));
+        }
+        BalancedApp app = new BalancedApp(
+                vertx,
+                spec.app(),
+                spec.host(),
+                spec.port(),
+                balance,
+                queueTimeoutMs,
+                (event, upstream, detail) -> publish(spec.app(), event, upstream, detail),
+                admission::probeSlowly);
+        app.listenTimeoutMs(spec.listenTimeoutMs());
+        app.down(errored.why(spec.app()));
+        app.proxyProtocol = spec.proxyProtocol();
+        app.balancerLoop = this::onBalancerLoop;
+        app.frontend = balance == Balance.HTTP
+                ? new HttpFrontend(vertx, app, context -> httpLane(app, context))
+                : new TcpFrontend(vertx, app, netClient());
+        Future<Void> closed = existing == null ? Future.succeededFuture() : existing.frontend.close();
+        return closed.compose(v -> app.frontend.listen())
+                .recover(e -> Future.failedFuture(new JpmException(
+                        JpmError.INVALID_CONFIG,
+                        "app '" + spec.app() + "': cannot listen on " + spec.host() + ":" + spec.port() + ": "
+                                + e.getMessage())))
+                .map(port -> {
+                    if (existing != null) {
+                        existing.rotation.all().forEach(app.rotation::add);
+                        existing.failWaiters();
+                    }
+                    apps.put(spec.app(), app);
+                    publish(spec.app(), "listening", null, balance.word() + " on " + spec.host() + ":" + port);
+                    LOG.info(() ->
+                            "balancing " + spec.app() + " (" + balance.word() + ") on " + spec.host() + ":" + port);
+                    return new JsonObject().put("port", port);
+                });
+    }
+
+    private Future<JsonObject> close(String name) {
+        BalancedApp app = apps.remove(name);
+        if (app == null) {
+            return Future.succeededFuture(new JsonObject());
+        }
+        app.failWaiters();
+        app.rotation.all().forEach(u -> {
+            if (u.state() != Upstream.State.GONE) {
+                u.moveTo(Upstream.State.GONE);
+            }
         });
-  }
-
-  private Future<JsonObject> close(String name) {
-    BalancedApp app = apps.remove(name);
-    if (app == null) {
-      return Future.succeededFuture(new JsonObject());
+        return app.frontend.close().map(v -> {
+            publish(name, "closed", null, "public port " + app.port + " closed");
+            return new JsonObject();
+        });
     }
-    app.failWaiters();
-    app.rotation.all().forEach(u -> {
-      if (u.state() != Upstream.State.GONE) {
-        u.moveTo(Upstream.State.GONE);
-      }
-    });
-    return app.frontend.close().map(v -> {
-      publish(name, "closed", null, "public port " + app.port + " closed");
-      return new JsonObject();
-    });
-  }
 
-  /** An app whose every instance errored refuses its clients at once; one that runs again lets them wait. */
-  private void onProcessEvent(ProcessEvent event) {
-    String name = errored.take(event);
-    BalancedApp app = name == null ? null : apps.get(name);
-    if (app != null) {
-      String why = errored.why(name);
-      boolean wasDown = app.down() != null;
-      app.down(why);
-      if (why != null && !wasDown) {
-        publish(name, "down", null, why + ": clients are refused at once");
-      }
+    /** An app whose every instance errored refuses its clients at once; one that runs again lets them wait. */
+    private void onProcessEvent(ProcessEvent event) {
+        String name = errored.take(event);
+        BalancedApp app = name == null ? null : apps.get(name);
+        if (app != null) {
+            String why = errored.why(name);
+            boolean wasDown = app.down() != null;
+            app.down(why);
+            if (why != null && !wasDown) {
+                publish(name, "down", null, why + ": clients are refused at once");
+            }
+        }
     }
-  }
 
-  private JsonObject stats() {
-    JsonObject all = new JsonObject();
-    long now = System.currentTimeMillis();
-    for (BalancedApp app : apps.values()) {
-      for (Upstream u : app.rotation.all()) {
-        all.put(Integer.toString(u.pid), new JsonObject()
-            .put("app", app.name).put("state", u.state().word()).put("port", u.port)
-            .put("public_port", app.port).put("balance", app.balance.word())
-            .put("connections", u.active.get()).put("served", u.served.sum()).put("per_minute", u.recent.perMinute(now))
-            .put("bytes_in", u.bytesIn.sum()).put("bytes_out", u.bytesOut.sum()));
-      }
+    private JsonObject stats() {
+        JsonObject all = new JsonObject();
+        long now = System.currentTimeMillis();
+        for (BalancedApp app : apps.values()) {
+            for (Upstream u : app.rotation.all()) {
+                all.put(
+                        Integer.toString(u.pid),
+                        new JsonObject()
+                                .put("app", app.name)
+                                .put("state", u.state().word())
+                                .put("port", u.port)
+                                .put("public_port", app.port)
+                                .put("balance", app.balance.word())
+                                .put("connections", u.active.get())
+                                .put("served", u.served.sum())
+                                .put("per_minute", u.recent.perMinute(now))
+                                .put("bytes_in", u.bytesIn.sum())
+                                .put("bytes_out", u.bytesOut.sum()));
+            }
+        }
+        return all;
     }
-    return all;
-  }
 
-  void publish(String app, String event, Upstream upstream, String detail) {
-    if (!thisGeneration.current()) {
-      return; // replaced: the fresh balancer tells what happens to the apps now
+    void publish(String app, String event, Upstream upstream, String detail) {
+        if (!thisGeneration.current()) {
+            return; // replaced: the fresh balancer tells what happens to the apps now
+        }
+        BalancerEvent e = new BalancerEvent(
+                app,
+                event,
+                upstream == null ? null : upstream.pmId,
+                upstream == null ? null : upstream.pid,
+                upstream == null ? null : upstream.port,
+                detail,
+                System.currentTimeMillis(),
+                host);
+        vertx.eventBus().publish(Addresses.EVENTS_BALANCER, Plain.json(e.toMap()), LocalBus.only());
     }
-    BalancerEvent e = new BalancerEvent(app, event, upstream == null ? null : upstream.pmId,
-        upstream == null ? null : upstream.pid, upstream == null ? null : upstream.port, detail,
-        System.currentTimeMillis(), host);
-    vertx.eventBus().publish(Addresses.EVENTS_BALANCER, Plain.json(e.toMap()), LocalBus.only());
-  }
 
-  NetClient netClient() {
-    if (netClient == null) {
-      netClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000).setTcpNoDelay(true));
+    NetClient netClient() {
+        if (netClient == null) {
+            netClient = vertx.createNetClient(
+                    new NetClientOptions().setConnectTimeout(2000).setTcpNoDelay(true));
+        }
+        return netClient;
     }
-    return netClient;
-  }
 
-  /**
-   * One lane of an HTTP frontend: the Netty relay, or with {@code JPM_HTTP_RELAY=0} Vert.x's HTTP
-   * server and a client of its own (its pool stays on that lane's loop).
-   */
-  private HttpFrontend.Lane httpLane(BalancedApp app, ContextInternal context) {
-    if (HTTP_RELAY) {
-      return new RelayLane(vertx, app, context);
+    /**
+     * One lane of an HTTP frontend: the Netty relay, or with {@code JPM_HTTP_RELAY=0} Vert.x's HTTP
+     * server and a client of its own (its pool stays on that lane's loop).
+     */
+    private HttpFrontend.Lane httpLane(BalancedApp app, ContextInternal context) {
+        if (HTTP_RELAY) {
+            return new RelayLane(vertx, app, context);
+        }
+        return new VertxHttpLane(
+                vertx,
+                app,
+                vertx.createHttpClient(
+                        new HttpClientOptions()
+                                .setKeepAliveTimeout(UPSTREAM_KEEP_ALIVE_S)
+                                .setTcpNoDelay(true)
+                                .setConnectTimeout(2000),
+                        new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE)));
     }
-    return new VertxHttpLane(vertx, app, vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(UPSTREAM_KEEP_ALIVE_S)
-        .setTcpNoDelay(true).setConnectTimeout(2000), new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE)));
-  }
 
-  /** AppUpstreams changes stay on this verticle's loop, wherever a frontend saw the need for one. */
-  private void onBalancerLoop(Runnable task) {
-    if (context.owner().getOrCreateContext() == context) {
-      task.run();
-    } else {
-      context.runOnContext(v -> task.run());
+    /** AppUpstreams changes stay on this verticle's loop, wherever a frontend saw the need for one. */
+    private void onBalancerLoop(Runnable task) {
+        if (context.owner().getOrCreateContext() == context) {
+            task.run();
+        } else {
+            context.runOnContext(v -> task.run());
+        }
     }
-  }
 }

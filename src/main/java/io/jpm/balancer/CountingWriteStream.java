@@ -12,45 +12,45 @@ import java.util.function.LongConsumer;
  * bytes per instance.
  */
 final class CountingWriteStream implements WriteStream<Buffer> {
-  private final WriteStream<Buffer> target;
-  private final LongConsumer counter;
+    private final WriteStream<Buffer> target;
+    private final LongConsumer counter;
 
-  CountingWriteStream(WriteStream<Buffer> target, LongConsumer counter) {
-    this.target = target;
-    this.counter = counter;
-  }
+    CountingWriteStream(WriteStream<Buffer> target, LongConsumer counter) {
+        this.target = target;
+        this.counter = counter;
+    }
 
-  @Override
-  public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    target.exceptionHandler(handler);
-    return this;
-  }
+    @Override
+    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+        target.exceptionHandler(handler);
+        return this;
+    }
 
-  @Override
-  public Future<Void> write(Buffer data) {
-    counter.accept(data.length());
-    return target.write(data);
-  }
+    @Override
+    public Future<Void> write(Buffer data) {
+        counter.accept(data.length());
+        return target.write(data);
+    }
 
-  @Override
-  public Future<Void> end() {
-    return target.end();
-  }
+    @Override
+    public Future<Void> end() {
+        return target.end();
+    }
 
-  @Override
-  public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-    target.setWriteQueueMaxSize(maxSize);
-    return this;
-  }
+    @Override
+    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+        target.setWriteQueueMaxSize(maxSize);
+        return this;
+    }
 
-  @Override
-  public boolean writeQueueFull() {
-    return target.writeQueueFull();
-  }
+    @Override
+    public boolean writeQueueFull() {
+        return target.writeQueueFull();
+    }
 
-  @Override
-  public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-    target.drainHandler(handler);
-    return this;
-  }
+    @Override
+    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+        target.drainHandler(handler);
+        return this;
+    }
 }

@@ -13,39 +13,39 @@ import java.util.Map;
  * loop only.
  */
 final class ErroredApps {
-  private final Map<String, Map<Integer, String>> states = new HashMap<>();
+    private final Map<String, Map<Integer, String>> states = new HashMap<>();
 
-  /** Takes one event in; returns the app it was about. */
-  String take(ProcessEvent event) {
-    if (event.oldRun() || event.app() == null) {
-      return event.app(); // a reload's old run: its pm_id already names the new run
+    /** Takes one event in; returns the app it was about. */
+    String take(ProcessEvent event) {
+        if (event.oldRun() || event.app() == null) {
+            return event.app(); // a reload's old run: its pm_id already names the new run
+        }
+        Map<Integer, String> app = states.computeIfAbsent(event.app(), k -> new HashMap<>());
+        if (ProcessEvent.DELETED.equals(event.to())) {
+            app.remove(event.pmId());
+            if (app.isEmpty()) {
+                states.remove(event.app());
+            }
+        } else {
+            app.put(event.pmId(), event.to());
+        }
+        return event.app();
     }
-    Map<Integer, String> app = states.computeIfAbsent(event.app(), k -> new HashMap<>());
-    if (ProcessEvent.DELETED.equals(event.to())) {
-      app.remove(event.pmId());
-      if (app.isEmpty()) {
-        states.remove(event.app());
-      }
-    } else {
-      app.put(event.pmId(), event.to());
-    }
-    return event.app();
-  }
 
-  /** Why no client of the app should wait, or null when one of its instances runs or may run again. */
-  String why(String app) {
-    Map<Integer, String> instances = states.get(app);
-    if (instances == null || instances.isEmpty()) {
-      return null;
+    /** Why no client of the app should wait, or null when one of its instances runs or may run again. */
+    String why(String app) {
+        Map<Integer, String> instances = states.get(app);
+        if (instances == null || instances.isEmpty()) {
+            return null;
+        }
+        boolean errored = false;
+        for (String state : instances.values()) {
+            if ("errored".equals(state)) {
+                errored = true;
+            } else if (!"stopped".equals(state)) {
+                return null;
+            }
+        }
+        return errored ? "every instance is errored or stopped" : null;
     }
-    boolean errored = false;
-    for (String state : instances.values()) {
-      if ("errored".equals(state)) {
-        errored = true;
-      } else if (!"stopped".equals(state)) {
-        return null;
-      }
-    }
-    return errored ? "every instance is errored or stopped" : null;
-  }
 }

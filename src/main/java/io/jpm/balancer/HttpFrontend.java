@@ -24,71 +24,74 @@ import java.util.function.Function;
  * {@link VertxHttpLane} (Vert.x's HttpServer and HttpClient, {@code JPM_HTTP_RELAY=0}).
  */
 final class HttpFrontend implements Frontend {
-  private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
+    private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
 
-  /** One event loop's share of the frontend: its server on the public port and its way to the instances. */
-  interface Lane {
-    /** Listens; called on the lane's own context (a server's connections go to the loop it listened from). */
-    Future<Integer> listen(int port, String host);
+    /** One event loop's share of the frontend: its server on the public port and its way to the instances. */
+    interface Lane {
+        /** Listens; called on the lane's own context (a server's connections go to the loop it listened from). */
+        Future<Integer> listen(int port, String host);
 
-    Future<Void> close();
+        Future<Void> close();
 
-    /** Leaves a public port shared with a successor without dropping a client (SharedPortExit), then drains. */
-    Future<Void> shutdown(long graceMs);
-  }
-
-  private final Vertx vertx;
-  private final BalancedApp app;
-  private final Function<ContextInternal, Lane> laneFactory;
-  private final List<Running> lanes = new ArrayList<>();
-
-  private record Running(ContextInternal context, Lane lane) {}
-
-  /** @param laneFactory makes the lane of one event loop, given that loop's context */
-  HttpFrontend(Vertx vertx, BalancedApp app, Function<ContextInternal, Lane> laneFactory) {
-    this.vertx = vertx;
-    this.app = app;
-    this.laneFactory = laneFactory;
-  }
-
-  @Override
-  public Future<Integer> listen() {
-    VertxInternal internal = (VertxInternal) vertx;
-    for (EventExecutor loop : internal.nettyEventLoopGroup()) {
-      ContextInternal context = internal.contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP)
-          .withEventLoop((EventLoop) loop).build();
-      lanes.add(new Running(context, laneFactory.apply(context)));
+        /** Leaves a public port shared with a successor without dropping a client (SharedPortExit), then drains. */
+        Future<Void> shutdown(long graceMs);
     }
-    // port 0 (tests) asks for any free port: Vert.x shares one random port between servers that
-    // listen on the same negative number, so each frontend takes a number of its own
-    int port = app.port != 0 ? app.port : -RANDOM_PORT_KEYS.incrementAndGet();
-    List<Future<Integer>> bound = new ArrayList<>();
-    for (Running running : lanes) {
-      Promise<Integer> listening = Promise.promise();
-      // listen(port) alone would bind every interface (Vert.x's default host), whatever the options say
-      running.context.runOnContext(v -> running.lane.listen(port, app.host).onComplete(listening));
-      bound.add(listening.future());
+
+    private final Vertx vertx;
+    private final BalancedApp app;
+    private final Function<ContextInternal, Lane> laneFactory;
+    private final List<Running> lanes = new ArrayList<>();
+
+    private record Running(ContextInternal context, Lane lane) {}
+
+    /** @param laneFactory makes the lane of one event loop, given that loop's context */
+    HttpFrontend(Vertx vertx, BalancedApp app, Function<ContextInternal, Lane> laneFactory) {
+        this.vertx = vertx;
+        this.app = app;
+        this.laneFactory = laneFactory;
     }
-    return Future.all(bound).map(all -> all.<Integer>resultAt(0));
-  }
 
-  @Override
-  public Future<Void> close() {
-    return onEachLane(Lane::close);
-  }
-
-  @Override
-  public Future<Void> shutdown(long graceMs) {
-    return onEachLane(lane -> lane.shutdown(graceMs));
-  }
-
-  private Future<Void> onEachLane(Function<Lane, Future<Void>> action) {
-    List<Future<Void>> done = new ArrayList<>();
-    for (Running running : lanes) {
-      Promise<Void> promise = Promise.promise();
-      running.context.runOnContext(v -> action.apply(running.lane).onComplete(promise));
-      done.add(promise.future());
+    @Override
+    public Future<Integer> listen() {
+        VertxInternal internal = (VertxInternal) vertx;
+        for (EventExecutor loop : internal.nettyEventLoopGroup()) {
+            ContextInternal context = internal.contextBuilder()
+                    .withThreadingModel(ThreadingModel.EVENT_LOOP)
+                    .withEventLoop((EventLoop) loop)
+                    .build();
+            lanes.add(new Running(context, laneFactory.apply(context)));
+        }
+        // port 0 (tests) asks for any free port: Vert.x shares one random port between servers that
+        // listen on the same negative number, so each frontend takes a number of its own
+        int port = app.port != 0 ? app.port : -RANDOM_PORT_KEYS.incrementAndGet();
+        List<Future<Integer>> bound = new ArrayList<>();
+        for (Running running : lanes) {
+            Promise<Integer> listening = Promise.promise();
+            // listen(port) alone would bind every interface (Vert.x's default host), whatever the options say
+            running.context.runOnContext(
+                    v -> running.lane.listen(port, app.host).onComplete(listening));
+            bound.add(listening.future());
+        }
+        return Future.all(bound).map(all -> all.<Integer>resultAt(0));
     }
-    return Future.join(done).mapEmpty();
-  }
+
+    @Override
+    public Future<Void> close() {
+        return onEachLane(Lane::close);
+    }
+
+    @Override
+    public Future<Void> shutdown(long graceMs) {
+        return onEachLane(lane -> lane.shutdown(graceMs));
+    }
+
+    private Future<Void> onEachLane(Function<Lane, Future<Void>> action) {
+        List<Future<Void>> done = new ArrayList<>();
+        for (Running running : lanes) {
+            Promise<Void> promise = Promise.promise();
+            running.context.runOnContext(v -> action.apply(running.lane).onComplete(promise));
+            done.add(promise.future());
+        }
+        return Future.join(done).mapEmpty();
+    }
 }

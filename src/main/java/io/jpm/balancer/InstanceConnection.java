@@ -12,62 +12,63 @@ import io.netty.util.ReferenceCountUtil;
  * event loop only.
  */
 final class InstanceConnection extends ChannelInboundHandlerAdapter {
-  static final String NAME = "jpm-instance";
+    static final String NAME = "jpm-instance";
 
-  final Channel channel;
-  final Upstream upstream;
-  private final InstancePool pool;
-  /** The client connection whose request this one carries; null while idle. */
-  RelayedConnection owner;
-  /** When it went back to the pool (System.nanoTime). */
-  long idleSince;
-  ChannelHandlerContext context;
+    final Channel channel;
+    final Upstream upstream;
+    private final InstancePool pool;
+    /** The client connection whose request this one carries; null while idle. */
+    RelayedConnection owner;
+    /** When it went back to the pool (System.nanoTime). */
+    long idleSince;
 
-  InstanceConnection(Channel channel, Upstream upstream, InstancePool pool) {
-    this.channel = channel;
-    this.upstream = upstream;
-    this.pool = pool;
-  }
+    ChannelHandlerContext context;
 
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    context = ctx;
-  }
-
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (owner != null) {
-      owner.fromInstance(this, msg);
-    } else {
-      ReferenceCountUtil.release(msg);
-      ctx.close();
+    InstanceConnection(Channel channel, Upstream upstream, InstancePool pool) {
+        this.channel = channel;
+        this.upstream = upstream;
+        this.pool = pool;
     }
-  }
 
-  @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (owner != null) {
-      owner.flushToClient();
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
     }
-  }
 
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (owner != null) {
-      owner.instanceWritabilityChanged();
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (owner != null) {
+            owner.fromInstance(this, msg);
+        } else {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        }
     }
-  }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    pool.forget(this);
-    if (owner != null) {
-      owner.instanceClosed(this);
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (owner != null) {
+            owner.flushToClient();
+        }
     }
-  }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ctx.close(); // a reset or a bad answer: the close above tells the owner
-  }
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (owner != null) {
+            owner.instanceWritabilityChanged();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        pool.forget(this);
+        if (owner != null) {
+            owner.instanceClosed(this);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close(); // a reset or a bad answer: the close above tells the owner
+    }
 }

@@ -29,106 +29,110 @@ import java.util.function.BiConsumer;
  * request.
  */
 final class InstancePool {
-  static final String CODEC = "jpm-instance-codec";
-  private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
-  /** Idle connections kept per instance; more in flight at once are made and closed after use. */
-  private static final int MAX_IDLE = 128;
-  private static final int CONNECT_TIMEOUT_MS = 2000;
+    static final String CODEC = "jpm-instance-codec";
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Idle connections kept per instance; more in flight at once are made and closed after use. */
+    private static final int MAX_IDLE = 128;
 
-  private final Bootstrap bootstrap;
-  private final EventLoop loop;
-  private final Map<Upstream, ArrayDeque<InstanceConnection>> idle = new HashMap<>();
-  private final ScheduledFuture<?> sweep;
-  private boolean closed;
+    private static final int CONNECT_TIMEOUT_MS = 2000;
 
-  InstancePool(Transport transport, EventLoop loop) {
-    this.loop = loop;
-    this.bootstrap = new Bootstrap().group(loop).channelFactory(transport.channelFactory(false))
-        .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel channel) {
-            channel.pipeline().addLast(CODEC, new HttpClientCodec());
-          }
+    private final Bootstrap bootstrap;
+    private final EventLoop loop;
+    private final Map<Upstream, ArrayDeque<InstanceConnection>> idle = new HashMap<>();
+    private final ScheduledFuture<?> sweep;
+    private boolean closed;
+
+    InstancePool(Transport transport, EventLoop loop) {
+        this.loop = loop;
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channelFactory(transport.channelFactory(false))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(CODEC, new HttpClientCodec());
+                    }
+                });
+        this.sweep = loop.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** An idle connection to {@code upstream} still open and fresh, or null. */
+    InstanceConnection takeIdle(Upstream upstream) {
+        ArrayDeque<InstanceConnection> free = idle.get(upstream);
+        if (free == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        InstanceConnection connection;
+        while ((connection = free.pollLast()) != null) {
+            if (connection.channel.isActive() && now - connection.idleSince < IDLE_NANOS) {
+                return connection;
+            }
+            connection.channel.close();
+        }
+        return null;
+    }
+
+    /** A new connection to {@code upstream}; {@code done} runs on this loop with it or the failure. */
+    void connect(Upstream upstream, BiConsumer<InstanceConnection, Throwable> done) {
+        ChannelFuture connecting = bootstrap.connect(new InetSocketAddress(NetUtil.LOCALHOST4, upstream.port));
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                done.accept(null, f.cause());
+                return;
+            }
+            InstanceConnection connection = new InstanceConnection(connecting.channel(), upstream, this);
+            connecting.channel().pipeline().addLast(InstanceConnection.NAME, connection);
+            done.accept(connection, null);
         });
-    this.sweep = loop.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
-  }
-
-  /** An idle connection to {@code upstream} still open and fresh, or null. */
-  InstanceConnection takeIdle(Upstream upstream) {
-    ArrayDeque<InstanceConnection> free = idle.get(upstream);
-    if (free == null) {
-      return null;
     }
-    long now = System.nanoTime();
-    InstanceConnection connection;
-    while ((connection = free.pollLast()) != null) {
-      if (connection.channel.isActive() && now - connection.idleSince < IDLE_NANOS) {
-        return connection;
-      }
-      connection.channel.close();
+
+    /** A connection done with its exchange and fit for another: kept, unless there are enough. */
+    void offer(InstanceConnection connection) {
+        ArrayDeque<InstanceConnection> free = idle.computeIfAbsent(connection.upstream, u -> new ArrayDeque<>());
+        if (closed || free.size() >= MAX_IDLE || connection.upstream.state() == Upstream.State.GONE) {
+            connection.channel.close();
+            return;
+        }
+        connection.idleSince = System.nanoTime();
+        connection.channel.config().setAutoRead(true); // an idle connection's close is seen at once
+        free.addLast(connection);
     }
-    return null;
-  }
 
-  /** A new connection to {@code upstream}; {@code done} runs on this loop with it or the failure. */
-  void connect(Upstream upstream, BiConsumer<InstanceConnection, Throwable> done) {
-    ChannelFuture connecting = bootstrap.connect(new InetSocketAddress(NetUtil.LOCALHOST4, upstream.port));
-    connecting.addListener(f -> {
-      if (!f.isSuccess()) {
-        done.accept(null, f.cause());
-        return;
-      }
-      InstanceConnection connection = new InstanceConnection(connecting.channel(), upstream, this);
-      connecting.channel().pipeline().addLast(InstanceConnection.NAME, connection);
-      done.accept(connection, null);
-    });
-  }
-
-  /** A connection done with its exchange and fit for another: kept, unless there are enough. */
-  void offer(InstanceConnection connection) {
-    ArrayDeque<InstanceConnection> free = idle.computeIfAbsent(connection.upstream, u -> new ArrayDeque<>());
-    if (closed || free.size() >= MAX_IDLE || connection.upstream.state() == Upstream.State.GONE) {
-      connection.channel.close();
-      return;
+    /** A connection closed: out of the idle ones if it was there. */
+    void forget(InstanceConnection connection) {
+        ArrayDeque<InstanceConnection> free = idle.get(connection.upstream);
+        if (free != null) {
+            free.remove(connection);
+        }
     }
-    connection.idleSince = System.nanoTime();
-    connection.channel.config().setAutoRead(true); // an idle connection's close is seen at once
-    free.addLast(connection);
-  }
 
-  /** A connection closed: out of the idle ones if it was there. */
-  void forget(InstanceConnection connection) {
-    ArrayDeque<InstanceConnection> free = idle.get(connection.upstream);
-    if (free != null) {
-      free.remove(connection);
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Iterator<ArrayDeque<InstanceConnection>> all = idle.values().iterator(); all.hasNext(); ) {
+            ArrayDeque<InstanceConnection> free = all.next();
+            InstanceConnection oldest;
+            while ((oldest = free.peekFirst()) != null && now - oldest.idleSince >= IDLE_NANOS) {
+                free.pollFirst().channel.close();
+            }
+            if (free.isEmpty()) {
+                all.remove(); // an instance that left has no entry left behind
+            }
+        }
     }
-  }
 
-  private void sweep() {
-    long now = System.nanoTime();
-    for (Iterator<ArrayDeque<InstanceConnection>> all = idle.values().iterator(); all.hasNext(); ) {
-      ArrayDeque<InstanceConnection> free = all.next();
-      InstanceConnection oldest;
-      while ((oldest = free.peekFirst()) != null && now - oldest.idleSince >= IDLE_NANOS) {
-        free.pollFirst().channel.close();
-      }
-      if (free.isEmpty()) {
-        all.remove(); // an instance that left has no entry left behind
-      }
+    /** Closes every idle connection and stops the sweep (the lane is closing). */
+    Future<Void> close() {
+        Promise<Void> done = Promise.promise();
+        loop.execute(() -> {
+            closed = true;
+            sweep.cancel(false);
+            idle.values().forEach(free -> free.forEach(c -> c.channel.close()));
+            idle.clear();
+            done.complete();
+        });
+        return done.future();
     }
-  }
-
-  /** Closes every idle connection and stops the sweep (the lane is closing). */
-  Future<Void> close() {
-    Promise<Void> done = Promise.promise();
-    loop.execute(() -> {
-      closed = true;
-      sweep.cancel(false);
-      idle.values().forEach(free -> free.forEach(c -> c.channel.close()));
-      idle.clear();
-      done.complete();
-    });
-    return done.future();
-  }
 }

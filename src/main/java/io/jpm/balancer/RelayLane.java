@@ -40,43 +40,46 @@ import java.util.concurrent.TimeUnit;
  * handlers), at the version Vert.x brings.
  */
 final class RelayLane implements HttpFrontend.Lane {
-  static final String CODEC = "jpm-http-codec";
-  private final Vertx vertx;
-  private final NetServer server;
-  private final InstancePool pool;
-  private final InstanceChoice choice;
+    static final String CODEC = "jpm-http-codec";
+    private final Vertx vertx;
+    private final NetServer server;
+    private final InstancePool pool;
+    private final InstanceChoice choice;
 
-  RelayLane(Vertx vertx, BalancedApp app, ContextInternal context) {
-    this.vertx = vertx;
-    this.pool = new InstancePool(((VertxInternal) vertx).transport(), context.nettyEventLoop());
-    this.choice = new InstanceChoice(app, pool, context.nettyEventLoop());
-    this.server = vertx.createNetServer(new NetServerOptions().setHost(app.host).setPort(app.port)
-        .setTcpNoDelay(true).setReuseAddress(true));
-    server.connectHandler(this::accept);
-  }
+    RelayLane(Vertx vertx, BalancedApp app, ContextInternal context) {
+        this.vertx = vertx;
+        this.pool = new InstancePool(((VertxInternal) vertx).transport(), context.nettyEventLoop());
+        this.choice = new InstanceChoice(app, pool, context.nettyEventLoop());
+        this.server = vertx.createNetServer(new NetServerOptions()
+                .setHost(app.host)
+                .setPort(app.port)
+                .setTcpNoDelay(true)
+                .setReuseAddress(true));
+        server.connectHandler(this::accept);
+    }
 
-  private void accept(NetSocket socket) {
-    ChannelHandlerContext vertxHandler = ((NetSocketInternal) socket).channelHandlerContext();
-    RelayedConnection relayed = new RelayedConnection(pool, choice);
-    vertxHandler.pipeline().addBefore(vertxHandler.name(), CODEC, new HttpServerCodec());
-    vertxHandler.pipeline().addBefore(vertxHandler.name(), RelayedConnection.NAME, relayed);
-    // a replaced balancer's drain: each connection closes after the answer it is busy with
-    socket.shutdownHandler(v -> relayed.closeAfterAnswer());
-  }
+    private void accept(NetSocket socket) {
+        ChannelHandlerContext vertxHandler = ((NetSocketInternal) socket).channelHandlerContext();
+        RelayedConnection relayed = new RelayedConnection(pool, choice);
+        vertxHandler.pipeline().addBefore(vertxHandler.name(), CODEC, new HttpServerCodec());
+        vertxHandler.pipeline().addBefore(vertxHandler.name(), RelayedConnection.NAME, relayed);
+        // a replaced balancer's drain: each connection closes after the answer it is busy with
+        socket.shutdownHandler(v -> relayed.closeAfterAnswer());
+    }
 
-  @Override
-  public Future<Integer> listen(int port, String host) {
-    return server.listen(port, host).map(NetServer::actualPort);
-  }
+    @Override
+    public Future<Integer> listen(int port, String host) {
+        return server.listen(port, host).map(NetServer::actualPort);
+    }
 
-  @Override
-  public Future<Void> close() {
-    return server.close().eventually(pool::close);
-  }
+    @Override
+    public Future<Void> close() {
+        return server.close().eventually(pool::close);
+    }
 
-  @Override
-  public Future<Void> shutdown(long graceMs) {
-    return SharedPortExit.shutdown(vertx, server, () -> server.shutdown(graceMs, TimeUnit.MILLISECONDS))
-        .eventually(pool::close);
-  }
+    @Override
+    public Future<Void> shutdown(long graceMs) {
+        return SharedPortExit.shutdown(vertx, server, () -> server.shutdown(graceMs, TimeUnit.MILLISECONDS))
+                .eventually(pool::close);
+    }
 }

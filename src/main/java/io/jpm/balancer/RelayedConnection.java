@@ -37,310 +37,318 @@ import java.util.ArrayDeque;
  * bookkeeping, the instance side, the headers).
  */
 final class RelayedConnection extends ChannelInboundHandlerAdapter implements InstanceChoice.Outcome {
-  static final String NAME = "jpm-http-relay";
+    static final String NAME = "jpm-http-relay";
 
-  private final InstancePool pool;
-  private final InstanceChoice choice;
-  private final ArrayDeque<HttpObject> queued = new ArrayDeque<>(4);
-  private ChannelHandlerContext ctx;
-  private ForwardedHeaders.Hop hop;
-  private RelayExchange current;
-  private boolean draining;
-  private boolean flushInstance;
-  private boolean flushClient;
-  /** Asked to close (a replaced balancer's drain): after the answer in progress. */
-  private boolean closing;
+    private final InstancePool pool;
+    private final InstanceChoice choice;
+    private final ArrayDeque<HttpObject> queued = new ArrayDeque<>(4);
+    private ChannelHandlerContext ctx;
+    private ForwardedHeaders.Hop hop;
+    private RelayExchange current;
+    private boolean draining;
+    private boolean flushInstance;
+    private boolean flushClient;
+    /** Asked to close (a replaced balancer's drain): after the answer in progress. */
+    private boolean closing;
 
-  RelayedConnection(InstancePool pool, InstanceChoice choice) {
-    this.pool = pool;
-    this.choice = choice;
-  }
+    RelayedConnection(InstancePool pool, InstanceChoice choice) {
+        this.pool = pool;
+        this.choice = choice;
+    }
 
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    this.ctx = ctx;
-    this.hop = new ForwardedHeaders.Hop(ctx.channel().remoteAddress());
-  }
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.hop = new ForwardedHeaders.Hop(ctx.channel().remoteAddress());
+    }
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof HttpObject object) {
-      queued.add(object);
-      drain();
-    } else {
-      ReferenceCountUtil.release(msg);
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpObject object) {
+            queued.add(object);
+            drain();
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
     }
-  }
 
-  @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    flushInstance();
-  }
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushInstance();
+    }
 
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    RelayExchange ex = current;
-    if (ex != null && ex.instance != null && ctx.channel().isWritable()) {
-      ex.instance.channel.config().setAutoRead(true); // the client takes the answer again
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        RelayExchange ex = current;
+        if (ex != null && ex.instance != null && ctx.channel().isWritable()) {
+            ex.instance.channel.config().setAutoRead(true); // the client takes the answer again
+        }
+        ctx.fireChannelWritabilityChanged();
     }
-    ctx.fireChannelWritabilityChanged();
-  }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    queued.forEach(ReferenceCountUtil::release);
-    queued.clear();
-    RelayExchange ex = current;
-    current = null;
-    if (ex != null) {
-      ex.abandoned = true;
-      ex.release();
-      dropInstance(ex);
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        queued.forEach(ReferenceCountUtil::release);
+        queued.clear();
+        RelayExchange ex = current;
+        current = null;
+        if (ex != null) {
+            ex.abandoned = true;
+            ex.release();
+            dropInstance(ex);
+        }
+        ctx.fireChannelInactive(); // Vert.x's handler: the socket's close
     }
-    ctx.fireChannelInactive(); // Vert.x's handler: the socket's close
-  }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ctx.close(); // a reset, a write to a closed peer: the close cleans up
-  }
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close(); // a reset, a write to a closed peer: the close cleans up
+    }
 
-  /** The connection is to close once the answer in progress is written (or now, when idle). */
-  void closeAfterAnswer() {
-    closing = true;
-    if (current == null && queued.isEmpty()) {
-      ctx.close();
+    /** The connection is to close once the answer in progress is written (or now, when idle). */
+    void closeAfterAnswer() {
+        closing = true;
+        if (current == null && queued.isEmpty()) {
+            ctx.close();
+        }
     }
-  }
 
-  /** Hands on what the client sent, in order, as far as the exchange in progress lets. */
-  private void drain() {
-    if (draining) {
-      return;
+    /** Hands on what the client sent, in order, as far as the exchange in progress lets. */
+    private void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            HttpObject next;
+            while ((next = queued.peek()) != null && accept(next)) {
+                queued.poll();
+            }
+        } finally {
+            draining = false;
+        }
+        RelayExchange ex = current;
+        // read on unless something waits, an upgrade awaits its answer, or the instance is full
+        ctx.channel()
+                .config()
+                .setAutoRead(queued.isEmpty()
+                        && !(ex != null && ex.upgrade && ex.requestEnded)
+                        && !(ex != null && ex.instance != null && !ex.instance.channel.isWritable()));
     }
-    draining = true;
-    try {
-      HttpObject next;
-      while ((next = queued.peek()) != null && accept(next)) {
-        queued.poll();
-      }
-    } finally {
-      draining = false;
-    }
-    RelayExchange ex = current;
-    // read on unless something waits, an upgrade awaits its answer, or the instance is full
-    ctx.channel().config().setAutoRead(queued.isEmpty() && !(ex != null && ex.upgrade && ex.requestEnded)
-        && !(ex != null && ex.instance != null && !ex.instance.channel.isWritable()));
-  }
 
-  /** False when {@code object} must wait (an exchange in progress, no instance yet). */
-  private boolean accept(HttpObject object) {
-    if (object instanceof HttpRequest request) {
-      if (current != null) {
-        return false;
-      }
-      begin(request);
-      return true;
+    /** False when {@code object} must wait (an exchange in progress, no instance yet). */
+    private boolean accept(HttpObject object) {
+        if (object instanceof HttpRequest request) {
+            if (current != null) {
+                return false;
+            }
+            begin(request);
+            return true;
+        }
+        HttpContent content = (HttpContent) object;
+        RelayExchange ex = current;
+        boolean last = content instanceof LastHttpContent;
+        if (ex == null || ex.bodyless || ex.answerEnded) {
+            // nothing to carry (sent with the head already), or answered already: dropped
+            content.release();
+        } else if (!ex.sent || ex.instance == null) {
+            return false; // an instance is being sought
+        } else {
+            ex.bytesIn += content.content().readableBytes();
+            ex.instance.channel.write(content, ex.instance.channel.voidPromise());
+            flushInstance = true;
+        }
+        if (last && ex != null) {
+            ex.requestEnded = true;
+            if (ex.answerEnded) {
+                finish(ex);
+            }
+        }
+        return true;
     }
-    HttpContent content = (HttpContent) object;
-    RelayExchange ex = current;
-    boolean last = content instanceof LastHttpContent;
-    if (ex == null || ex.bodyless || ex.answerEnded) {
-      // nothing to carry (sent with the head already), or answered already: dropped
-      content.release();
-    } else if (!ex.sent || ex.instance == null) {
-      return false; // an instance is being sought
-    } else {
-      ex.bytesIn += content.content().readableBytes();
-      ex.instance.channel.write(content, ex.instance.channel.voidPromise());
-      flushInstance = true;
-    }
-    if (last && ex != null) {
-      ex.requestEnded = true;
-      if (ex.answerEnded) {
-        finish(ex);
-      }
-    }
-    return true;
-  }
 
-  private void begin(HttpRequest request) {
-    if (request.decoderResult().isFailure()) {
-      RelayExchange bad = new RelayExchange(request, false);
-      bad.clientKeepAlive = false; // what follows cannot be parsed either
-      current = bad;
-      ReferenceCountUtil.release(request);
-      refused(bad, HttpResponseStatus.BAD_REQUEST, "bad request: " + request.decoderResult().cause().getMessage());
-      return;
+    private void begin(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            RelayExchange bad = new RelayExchange(request, false);
+            bad.clientKeepAlive = false; // what follows cannot be parsed either
+            current = bad;
+            ReferenceCountUtil.release(request);
+            refused(
+                    bad,
+                    HttpResponseStatus.BAD_REQUEST,
+                    "bad request: " + request.decoderResult().cause().getMessage());
+            return;
+        }
+        boolean upgrade = ForwardedHeaders.isUpgrade(request.headers());
+        RelayExchange ex = new RelayExchange(request, upgrade);
+        hop.editRequest(request.headers(), upgrade);
+        request.setProtocolVersion(HttpVersion.HTTP_1_1); // the instance always gets 1.1, kept alive
+        current = ex;
+        choice.pick(ex, this);
     }
-    boolean upgrade = ForwardedHeaders.isUpgrade(request.headers());
-    RelayExchange ex = new RelayExchange(request, upgrade);
-    hop.editRequest(request.headers(), upgrade);
-    request.setProtocolVersion(HttpVersion.HTTP_1_1); // the instance always gets 1.1, kept alive
-    current = ex;
-    choice.pick(ex, this);
-  }
 
-  @Override
-  public void connected(RelayExchange ex, InstanceConnection instance) {
-    ex.instance = instance;
-    instance.owner = this;
-    instance.channel.config().setAutoRead(ctx.channel().isWritable());
-    instance.channel.write(ex.request, instance.channel.voidPromise());
-    if (ex.bodyless) { // whole: written again as is if a retry needs it
-      instance.channel.write(LastHttpContent.EMPTY_LAST_CONTENT, instance.channel.voidPromise());
+    @Override
+    public void connected(RelayExchange ex, InstanceConnection instance) {
+        ex.instance = instance;
+        instance.owner = this;
+        instance.channel.config().setAutoRead(ctx.channel().isWritable());
+        instance.channel.write(ex.request, instance.channel.voidPromise());
+        if (ex.bodyless) { // whole: written again as is if a retry needs it
+            instance.channel.write(LastHttpContent.EMPTY_LAST_CONTENT, instance.channel.voidPromise());
+        }
+        ex.sent = true;
+        flushInstance = true;
     }
-    ex.sent = true;
-    flushInstance = true;
-  }
 
-  /** Part of the instance's answer: relayed to the client as it is (its head edited in place). */
-  void fromInstance(InstanceConnection instance, Object msg) {
-    RelayExchange ex = current;
-    if (ex == null || ex.instance != instance || !(msg instanceof HttpObject)
-        || (msg instanceof DecoderResultProvider r && r.decoderResult().isFailure())) {
-      ReferenceCountUtil.release(msg); // a broken answer: the client's connection cannot be trusted either
-      instance.channel.close();
-      return;
+    /** Part of the instance's answer: relayed to the client as it is (its head edited in place). */
+    void fromInstance(InstanceConnection instance, Object msg) {
+        RelayExchange ex = current;
+        if (ex == null
+                || ex.instance != instance
+                || !(msg instanceof HttpObject)
+                || (msg instanceof DecoderResultProvider r && r.decoderResult().isFailure())) {
+            ReferenceCountUtil.release(msg); // a broken answer: the client's connection cannot be trusted either
+            instance.channel.close();
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            ex.answerStarted = true;
+            int status = response.status().code();
+            ex.tunnel = status == 101 && ex.upgrade;
+            ex.informational = status < 200 && !ex.tunnel;
+            if (ex.tunnel || ex.informational) {
+                ForwardedHeaders.editResponse(response.headers(), ex.tunnel);
+            } else {
+                ex.frame(response, closing);
+            }
+        }
+        boolean last = msg instanceof LastHttpContent;
+        if (msg instanceof HttpContent content) {
+            ex.bytesOut += content.content().readableBytes();
+        }
+        ctx.write(msg, ctx.voidPromise());
+        flushClient = true;
+        if (last && ex.informational) {
+            ex.informational = false; // the final answer follows
+        } else if (last && ex.tunnel) {
+            ctx.flush();
+            tunnelOpened();
+            UpgradeTunnel.open(ctx, instance, ex.upstream);
+        } else if (last) {
+            answerEnded(ex);
+        } else if (!ctx.channel().isWritable()) {
+            // stop reading the instance before the flush: a flush that drains at once turns it back on
+            instance.channel.config().setAutoRead(false);
+            flushToClient();
+        }
     }
-    if (msg instanceof HttpResponse response) {
-      ex.answerStarted = true;
-      int status = response.status().code();
-      ex.tunnel = status == 101 && ex.upgrade;
-      ex.informational = status < 200 && !ex.tunnel;
-      if (ex.tunnel || ex.informational) {
-        ForwardedHeaders.editResponse(response.headers(), ex.tunnel);
-      } else {
-        ex.frame(response, closing);
-      }
-    }
-    boolean last = msg instanceof LastHttpContent;
-    if (msg instanceof HttpContent content) {
-      ex.bytesOut += content.content().readableBytes();
-    }
-    ctx.write(msg, ctx.voidPromise());
-    flushClient = true;
-    if (last && ex.informational) {
-      ex.informational = false; // the final answer follows
-    } else if (last && ex.tunnel) {
-      ctx.flush();
-      tunnelOpened();
-      UpgradeTunnel.open(ctx, instance, ex.upstream);
-    } else if (last) {
-      answerEnded(ex);
-    } else if (!ctx.channel().isWritable()) {
-      // stop reading the instance before the flush: a flush that drains at once turns it back on
-      instance.channel.config().setAutoRead(false);
-      flushToClient();
-    }
-  }
 
-  /** The tunnel owns both connections from now on (and counts the request in flight until it closes). */
-  private void tunnelOpened() {
-    current = null;
-    queued.forEach(ReferenceCountUtil::release);
-    queued.clear();
-  }
+    /** The tunnel owns both connections from now on (and counts the request in flight until it closes). */
+    private void tunnelOpened() {
+        current = null;
+        queued.forEach(ReferenceCountUtil::release);
+        queued.clear();
+    }
 
-  private void answerEnded(RelayExchange ex) {
-    ex.answerEnded = true;
-    ex.release();
-    InstanceConnection instance = ex.instance;
-    ex.instance = null;
-    instance.owner = null;
-    if (ex.requestEnded && ex.instanceKeepAlive) {
-      pool.offer(instance);
-    } else {
-      instance.channel.close(); // it answered before the whole request was written, or it closes
+    private void answerEnded(RelayExchange ex) {
+        ex.answerEnded = true;
+        ex.release();
+        InstanceConnection instance = ex.instance;
+        ex.instance = null;
+        instance.owner = null;
+        if (ex.requestEnded && ex.instanceKeepAlive) {
+            pool.offer(instance);
+        } else {
+            instance.channel.close(); // it answered before the whole request was written, or it closes
+        }
+        if (ex.requestEnded) {
+            finish(ex);
+        }
     }
-    if (ex.requestEnded) {
-      finish(ex);
-    }
-  }
 
-  private void finish(RelayExchange ex) {
-    current = null;
-    if (!ex.clientKeepAlive || closing) {
-      flushClient = false;
-      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-      return;
+    private void finish(RelayExchange ex) {
+        current = null;
+        if (!ex.clientKeepAlive || closing) {
+            flushClient = false;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        flushToClient();
+        drain(); // a pipelined request that waited: on its way now
+        flushInstance();
     }
-    flushToClient();
-    drain(); // a pipelined request that waited: on its way now
-    flushInstance();
-  }
 
-  /** The instance's connection closed while it carried this client's request. */
-  void instanceClosed(InstanceConnection instance) {
-    RelayExchange ex = current;
-    if (ex == null || ex.instance != instance) {
-      return;
+    /** The instance's connection closed while it carried this client's request. */
+    void instanceClosed(InstanceConnection instance) {
+        RelayExchange ex = current;
+        if (ex == null || ex.instance != instance) {
+            return;
+        }
+        ex.instance = null;
+        instance.owner = null;
+        if (ex.answerStarted) {
+            ex.release();
+            ctx.close(); // part of an answer is out: the client cannot be told otherwise
+        } else if (ex.retryable) {
+            choice.resend(ex, this);
+            settled();
+        } else {
+            ex.release();
+            refused(ex, HttpResponseStatus.BAD_GATEWAY, "instance failed: connection closed before an answer");
+            drain();
+        }
     }
-    ex.instance = null;
-    instance.owner = null;
-    if (ex.answerStarted) {
-      ex.release();
-      ctx.close(); // part of an answer is out: the client cannot be told otherwise
-    } else if (ex.retryable) {
-      choice.resend(ex, this);
-      settled();
-    } else {
-      ex.release();
-      refused(ex, HttpResponseStatus.BAD_GATEWAY, "instance failed: connection closed before an answer");
-      drain();
-    }
-  }
 
-  void instanceWritabilityChanged() {
-    drain(); // reading the client again if it waited for the instance's buffer
-  }
-
-  void flushToClient() {
-    if (flushClient) {
-      flushClient = false;
-      ctx.flush();
+    void instanceWritabilityChanged() {
+        drain(); // reading the client again if it waited for the instance's buffer
     }
-  }
 
-  private void flushInstance() {
-    RelayExchange ex = current;
-    if (flushInstance && ex != null && ex.instance != null) {
-      flushInstance = false;
-      ex.instance.channel.flush();
+    void flushToClient() {
+        if (flushClient) {
+            flushClient = false;
+            ctx.flush();
+        }
     }
-  }
 
-  /** jpm's own answer (503, 502, 400): plain text; the request's body, if any is still coming, is dropped. */
-  @Override
-  public void refused(RelayExchange ex, HttpResponseStatus status, String text) {
-    dropInstance(ex);
-    if (ex.answerStarted) {
-      ctx.close();
-      return;
+    private void flushInstance() {
+        RelayExchange ex = current;
+        if (flushInstance && ex != null && ex.instance != null) {
+            flushInstance = false;
+            ex.instance.channel.flush();
+        }
     }
-    ex.answerStarted = true;
-    ex.answerEnded = true;
-    HttpResponse response = RelayExchange.plainAnswer(status, text, !ex.clientKeepAlive || closing);
-    ctx.write(response, ctx.voidPromise());
-    flushClient = true;
-    if (ex.requestEnded || !ex.clientKeepAlive || closing) {
-      finish(ex); // when closing: now, whatever of the request is still coming
-    }
-    flushToClient();
-  }
 
-  private void dropInstance(RelayExchange ex) {
-    InstanceConnection instance = ex.instance;
-    if (instance != null) {
-      ex.instance = null;
-      instance.owner = null;
-      instance.channel.close();
+    /** jpm's own answer (503, 502, 400): plain text; the request's body, if any is still coming, is dropped. */
+    @Override
+    public void refused(RelayExchange ex, HttpResponseStatus status, String text) {
+        dropInstance(ex);
+        if (ex.answerStarted) {
+            ctx.close();
+            return;
+        }
+        ex.answerStarted = true;
+        ex.answerEnded = true;
+        HttpResponse response = RelayExchange.plainAnswer(status, text, !ex.clientKeepAlive || closing);
+        ctx.write(response, ctx.voidPromise());
+        flushClient = true;
+        if (ex.requestEnded || !ex.clientKeepAlive || closing) {
+            finish(ex); // when closing: now, whatever of the request is still coming
+        }
+        flushToClient();
     }
-  }
 
-  @Override
-  public void settled() {
-    drain();
-    flushInstance();
-  }
+    private void dropInstance(RelayExchange ex) {
+        InstanceConnection instance = ex.instance;
+        if (instance != null) {
+            ex.instance = null;
+            instance.owner = null;
+            instance.channel.close();
+        }
+    }
+
+    @Override
+    public void settled() {
+        drain();
+        flushInstance();
+    }
 }

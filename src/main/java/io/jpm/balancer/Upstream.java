@@ -1,7 +1,7 @@
 package io.jpm.balancer;
 
-import java.util.Locale;
 import io.vertx.core.Promise;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,76 +12,77 @@ import java.util.concurrent.atomic.LongAdder;
  * hence the atomics: {@link #active} is what the least-busy choice reads.
  */
 final class Upstream {
-  /** Where an upstream is; only {@link #READY} ones get new connections. */
-  enum State {
-    /** Started, not yet accepting (or its health probe has not passed yet). */
-    PROBING,
-    /** In rotation. */
-    READY,
-    /** Out of rotation; its open connections are let finish. */
-    DRAINING,
-    /** Gone: left the rotation for good. */
-    GONE;
+    /** Where an upstream is; only {@link #READY} ones get new connections. */
+    enum State {
+        /** Started, not yet accepting (or its health probe has not passed yet). */
+        PROBING,
+        /** In rotation. */
+        READY,
+        /** Out of rotation; its open connections are let finish. */
+        DRAINING,
+        /** Gone: left the rotation for good. */
+        GONE;
 
-    boolean canMoveTo(State next) {
-      return switch (this) {
-        case PROBING -> next == READY || next == DRAINING || next == GONE;
-        case READY -> next == PROBING || next == DRAINING || next == GONE;
-        case DRAINING -> next == GONE;
-        case GONE -> false;
-      };
+        boolean canMoveTo(State next) {
+            return switch (this) {
+                case PROBING -> next == READY || next == DRAINING || next == GONE;
+                case READY -> next == PROBING || next == DRAINING || next == GONE;
+                case DRAINING -> next == GONE;
+                case GONE -> false;
+            };
+        }
+
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
-    String word() {
-      return name().toLowerCase(Locale.ROOT);
+    final String app;
+    final int pmId;
+    final int pid;
+    final int port;
+    final boolean health;
+    private volatile State state = State.PROBING;
+    /** Open TCP connections, or HTTP requests in flight. */
+    final AtomicInteger active = new AtomicInteger();
+    /** Connections (TCP) or requests (HTTP) handed to it, in all. */
+    final LongAdder served = new LongAdder();
+    /** The same over the last minute. */
+    final MinuteWindow recent = new MinuteWindow();
+    /** Bytes from clients to the instance, and back. */
+    final LongAdder bytesIn = new LongAdder();
+
+    final LongAdder bytesOut = new LongAdder();
+    /** A health probe said healthy at least once (only waited for when {@link #health}). */
+    boolean healthy;
+    /** Completed once the upstream has no active connection left while draining (bound to the balancer's context). */
+    volatile Promise<Boolean> drained;
+
+    Upstream(String app, int pmId, int pid, int port, boolean health) {
+        this.app = app;
+        this.pmId = pmId;
+        this.pid = pid;
+        this.port = port;
+        this.health = health;
     }
-  }
 
-  final String app;
-  final int pmId;
-  final int pid;
-  final int port;
-  final boolean health;
-  private volatile State state = State.PROBING;
-  /** Open TCP connections, or HTTP requests in flight. */
-  final AtomicInteger active = new AtomicInteger();
-  /** Connections (TCP) or requests (HTTP) handed to it, in all. */
-  final LongAdder served = new LongAdder();
-  /** The same over the last minute. */
-  final MinuteWindow recent = new MinuteWindow();
-  /** Bytes from clients to the instance, and back. */
-  final LongAdder bytesIn = new LongAdder();
-  final LongAdder bytesOut = new LongAdder();
-  /** A health probe said healthy at least once (only waited for when {@link #health}). */
-  boolean healthy;
-  /** Completed once the upstream has no active connection left while draining (bound to the balancer's context). */
-  volatile Promise<Boolean> drained;
-
-  Upstream(String app, int pmId, int pid, int port, boolean health) {
-    this.app = app;
-    this.pmId = pmId;
-    this.pid = pid;
-    this.port = port;
-    this.health = health;
-  }
-
-  State state() {
-    return state;
-  }
-
-  /** Moves along an allowed edge; a forbidden edge is a bug. */
-  void moveTo(State next) {
-    if (!state.canMoveTo(next)) {
-      throw new IllegalStateException("upstream pid " + pid + ": " + state + " -> " + next + " is not allowed");
+    State state() {
+        return state;
     }
-    state = next;
-  }
 
-  /** One connection or request is done. */
-  void release() {
-    Promise<Boolean> waiting = drained;
-    if (active.decrementAndGet() <= 0 && waiting != null) {
-      waiting.tryComplete(true);
+    /** Moves along an allowed edge; a forbidden edge is a bug. */
+    void moveTo(State next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("upstream pid " + pid + ": " + state + " -> " + next + " is not allowed");
+        }
+        state = next;
     }
-  }
+
+    /** One connection or request is done. */
+    void release() {
+        Promise<Boolean> waiting = drained;
+        if (active.decrementAndGet() <= 0 && waiting != null) {
+            waiting.tryComplete(true);
+        }
+    }
 }

@@ -14,33 +14,37 @@ import java.util.concurrent.TimeUnit;
  * {@link RelayLane} to compare the two in the same run (bench/http-proxy.sh).
  */
 final class VertxHttpLane implements HttpFrontend.Lane {
-  private final Vertx vertx;
-  private final HttpServer server;
-  private final HttpClient client;
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final HttpClient client;
 
-  VertxHttpLane(Vertx vertx, BalancedApp app, HttpClient client) {
-    this.vertx = vertx;
-    this.client = client;
-    // HTTP/1.1 only: no h2c upgrade by the frontend itself (an instance gets HTTP/1.1 either way,
-    // and a client's "Upgrade: h2c" offer is simply not taken, as nginx does)
-    this.server = vertx.createHttpServer(new HttpServerOptions().setHost(app.host).setPort(app.port)
-        .setTcpNoDelay(true).setReuseAddress(true).setHttp2ClearTextEnabled(false));
-    server.requestHandler(new HttpForward(app, client));
-  }
+    VertxHttpLane(Vertx vertx, BalancedApp app, HttpClient client) {
+        this.vertx = vertx;
+        this.client = client;
+        // HTTP/1.1 only: no h2c upgrade by the frontend itself (an instance gets HTTP/1.1 either way,
+        // and a client's "Upgrade: h2c" offer is simply not taken, as nginx does)
+        this.server = vertx.createHttpServer(new HttpServerOptions()
+                .setHost(app.host)
+                .setPort(app.port)
+                .setTcpNoDelay(true)
+                .setReuseAddress(true)
+                .setHttp2ClearTextEnabled(false));
+        server.requestHandler(new HttpForward(app, client));
+    }
 
-  @Override
-  public Future<Integer> listen(int port, String host) {
-    return server.listen(port, host).map(HttpServer::actualPort);
-  }
+    @Override
+    public Future<Integer> listen(int port, String host) {
+        return server.listen(port, host).map(HttpServer::actualPort);
+    }
 
-  @Override
-  public Future<Void> close() {
-    return server.close().eventually(client::close);
-  }
+    @Override
+    public Future<Void> close() {
+        return server.close().eventually(client::close);
+    }
 
-  @Override
-  public Future<Void> shutdown(long graceMs) {
-    return SharedPortExit.shutdown(vertx, server, () -> server.shutdown(graceMs, TimeUnit.MILLISECONDS))
-        .eventually(client::close);
-  }
+    @Override
+    public Future<Void> shutdown(long graceMs) {
+        return SharedPortExit.shutdown(vertx, server, () -> server.shutdown(graceMs, TimeUnit.MILLISECONDS))
+                .eventually(client::close);
+    }
 }

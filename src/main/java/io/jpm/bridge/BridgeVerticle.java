@@ -1,12 +1,12 @@
 package io.jpm.bridge;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.jpm.config.DoorLimits;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
-import io.jpm.verticle.Reply;
+import io.jpm.verticle.ConnectionCap;
 import io.jpm.verticle.LocalBus;
+import io.jpm.verticle.RefusalLog;
+import io.jpm.verticle.Reply;
 import io.jpm.verticle.ServerTls;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Future;
@@ -24,15 +24,15 @@ import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
-import io.jpm.config.DoorLimits;
-import io.jpm.verticle.ConnectionCap;
-import io.jpm.verticle.RefusalLog;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -51,236 +51,273 @@ import java.util.logging.Logger;
  * port holds at most {@code max_connections}; the CLI's Unix socket is not counted (docs/SECURITY.md says why).
  */
 public final class BridgeVerticle extends VerticleBase {
-  private static final Logger LOG = Logger.getLogger("jpm.bridge");
-  /** How long a stop waits for the clients' connections to end after the last frames. */
-  private static final long CLIENTS_CLOSE_MS = 1000;
+    private static final Logger LOG = Logger.getLogger("jpm.bridge");
+    /** How long a stop waits for the clients' connections to end after the last frames. */
+    private static final long CLIENTS_CLOSE_MS = 1000;
 
-  private TcpEventBusBridge bridge;
-  private NetServer guardServer;
-  private NetServer cliServer;
-  private DoorLimits limits;
-  private final RefusalLog refusals = new RefusalLog(LOG, "bridge");
-  /** The clients' connections open now (each joined to its inner one by a FrameGuard). */
-  private final Map<NetSocket, FrameGuard> clients = new ConcurrentHashMap<>();
-  /** Set when stopping: completes once every client's connection has ended. */
-  private volatile Promise<Void> allClosed;
-  private NetClient innerClient;
-  private TokenGuard guard;
-  private volatile int port;
-  /**
-   * Connections registered for live log lines (the LogAggregator builds them only while any are)
-   * and for other hosts' events (the cluster switch relays them only while any are).
-   */
-  private final FollowerCounts followers = new FollowerCounts(this::followersChanged);
+    private TcpEventBusBridge bridge;
+    private NetServer guardServer;
+    private NetServer cliServer;
+    private DoorLimits limits;
+    private final RefusalLog refusals = new RefusalLog(LOG, "bridge");
+    /** The clients' connections open now (each joined to its inner one by a FrameGuard). */
+    private final Map<NetSocket, FrameGuard> clients = new ConcurrentHashMap<>();
+    /** Set when stopping: completes once every client's connection has ended. */
+    private volatile Promise<Void> allClosed;
 
-  public int port() {
-    return port;
-  }
+    private NetClient innerClient;
+    private TokenGuard guard;
+    private volatile int port;
+    /**
+     * Connections registered for live log lines (the LogAggregator builds them only while any are)
+     * and for other hosts' events (the cluster switch relays them only while any are).
+     */
+    private final FollowerCounts followers = new FollowerCounts(this::followersChanged);
 
-  @Override
-  public Future<?> start() {
-    guard = new TokenGuard(config().getString("token"), config().getString("readOnlyToken"));
-    limits = DoorLimits.from(config().getJsonObject("limits"));
-    BridgeOptions permissions = new BridgeOptions()
-        .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.cmd\\.[A-Za-z]+"))
-        .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.query\\.[A-Za-z]+"))
-        // a clustered daemon's per-host addresses (docs/CLUSTER.md); TokenGuard keeps their commands for admin
-        .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.host\\.[A-Za-z0-9_-]+\\.(cmd|query)\\.[A-Za-z]+"))
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.events\\.[A-Za-z]+"))
-        // another host's events (jpm logs api@web-2, jpm events --all), relayed by its cluster package
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.host\\.[A-Za-z0-9_-]+\\.events\\.[A-Za-z]+"));
-    String host = config().getString("host", "127.0.0.1");
-    // the bridge itself listens on a Unix socket only the daemon's user can reach; the public
-    // loopback port is the frame guard's, which forwards good frames to it
-    SocketAddress inner = SocketAddress.domainSocketAddress(config().getString("socket"));
-    bridge = TcpEventBusBridge.create(vertx, permissions, new NetServerOptions(), this::onBridgeEvent);
-    innerClient = vertx.createNetClient();
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS,
-        m -> m.reply(Reply.ok(new JsonObject().put("count", followers.count(Addresses.EVENTS_LOG)))));
-    ConnectionCap<NetSocket> cap = new ConnectionCap<>(limits.maxConnections());
-    return bridge.listen(inner)
-        .compose(b -> listen(host, config().getInteger("port", 0), () -> innerClient.connect(inner), cap, 5))
-        .compose(p -> listenForCli(config().getString("cliSocket"), () -> innerClient.connect(inner)));
-  }
-
-  /**
-   * The CLI's own door: a Unix socket in JPM_HOME that only the daemon's user can open, with the same
-   * guard and token rules but outside the TCP port's connection cap, so a local user who fills that
-   * cap never locks the operator's {@code jpm} out (the CLI tries this socket first).
-   */
-  private Future<Void> listenForCli(String path, Supplier<Future<NetSocket>> inner) {
-    if (path == null) {
-      return Future.succeededFuture();
+    public int port() {
+        return port;
     }
-    NetServer server = vertx.createNetServer();
-    server.connectHandler(client -> accept(client, null, inner));
-    return server.listen(SocketAddress.domainSocketAddress(path)).map(s -> {
-      cliServer = s;
-      try {
-        Files.setPosixFilePermissions(Path.of(path), PosixFilePermissions.fromString("rw-------"));
-      } catch (IOException | UnsupportedOperationException e) {
-        LOG.warning(() -> "bridge: cannot make " + path + " owner-only: " + e.getMessage());
-      }
-      return null;
-    });
-  }
 
-  /**
-   * Listens on the configured port, or on a free one when it is 0 (chosen first so daemon.json can
-   * tell it, and chosen again should another process take it in between).
-   */
-  private Future<Integer> listen(String host, int configured, Supplier<Future<NetSocket>> inner, ConnectionCap<NetSocket> cap,
-                                 int attempts) {
-    int chosen;
-    try {
-      chosen = configured != 0 ? configured : freePort(host);
-    } catch (IOException e) {
-      return Future.failedFuture(e);
+    @Override
+    public Future<?> start() {
+        guard = new TokenGuard(config().getString("token"), config().getString("readOnlyToken"));
+        limits = DoorLimits.from(config().getJsonObject("limits"));
+        BridgeOptions permissions = new BridgeOptions()
+                .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.cmd\\.[A-Za-z]+"))
+                .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.query\\.[A-Za-z]+"))
+                // a clustered daemon's per-host addresses (docs/CLUSTER.md); TokenGuard keeps their commands for admin
+                .addInboundPermitted(
+                        new PermittedOptions().setAddressRegex("jpm\\.host\\.[A-Za-z0-9_-]+\\.(cmd|query)\\.[A-Za-z]+"))
+                .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.events\\.[A-Za-z]+"))
+                // another host's events (jpm logs api@web-2, jpm events --all), relayed by its cluster package
+                .addOutboundPermitted(
+                        new PermittedOptions().setAddressRegex("jpm\\.host\\.[A-Za-z0-9_-]+\\.events\\.[A-Za-z]+"));
+        String host = config().getString("host", "127.0.0.1");
+        // the bridge itself listens on a Unix socket only the daemon's user can reach; the public
+        // loopback port is the frame guard's, which forwards good frames to it
+        SocketAddress inner = SocketAddress.domainSocketAddress(config().getString("socket"));
+        bridge = TcpEventBusBridge.create(vertx, permissions, new NetServerOptions(), this::onBridgeEvent);
+        innerClient = vertx.createNetClient();
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.INTERNAL_BRIDGE_LOG_LISTENERS,
+                        m -> m.reply(Reply.ok(new JsonObject().put("count", followers.count(Addresses.EVENTS_LOG)))));
+        ConnectionCap<NetSocket> cap = new ConnectionCap<>(limits.maxConnections());
+        return bridge.listen(inner)
+                .compose(b -> listen(host, config().getInteger("port", 0), () -> innerClient.connect(inner), cap, 5))
+                .compose(p -> listenForCli(config().getString("cliSocket"), () -> innerClient.connect(inner)));
     }
-    // TLS, when jpm.json's bridge section has a key and cert: the guard then reads decrypted frames
-    NetServer server = vertx.createNetServer(ServerTls.apply(new NetServerOptions().setHost(host).setPort(chosen), config()));
-    server.connectHandler(client -> accept(client, cap, inner));
-    // the port listens from an event loop other than this verticle's: a flood of hostile
-    // connections then queues there, not ahead of jpm.sock's and the inner bridge's frames
-    Promise<NetServer> listening = Promise.promise();
-    PublicLoop.apartFrom(vertx).runOnContext(v -> server.listen().onComplete(listening));
-    return listening.future().map(s -> {
-      guardServer = s;
-      port = chosen;
-      return chosen;
-    }).recover(err -> configured == 0 && attempts > 1
-        ? listen(host, configured, inner, cap, attempts - 1)
-        : Future.failedFuture("cannot listen on " + host + ":" + chosen + ": " + err.getMessage()));
-  }
 
-  /** A new client's connection: counted against the cap (none on the CLI's socket), then guarded. */
-  private void accept(NetSocket client, ConnectionCap<NetSocket> cap, Supplier<Future<NetSocket>> inner) {
-    if (cap != null && !cap.admit(client, () -> evict(client))) {
-      refusals.refused(() -> "bridge: refused a connection from " + client.remoteAddress() + ": " + limits.maxConnections()
-          + " authenticated connections are open (jpm.json bridge.max_connections)");
-      client.close();
-      return;
+    /**
+     * The CLI's own door: a Unix socket in JPM_HOME that only the daemon's user can open, with the same
+     * guard and token rules but outside the TCP port's connection cap, so a local user who fills that
+     * cap never locks the operator's {@code jpm} out (the CLI tries this socket first).
+     */
+    private Future<Void> listenForCli(String path, Supplier<Future<NetSocket>> inner) {
+        if (path == null) {
+            return Future.succeededFuture();
+        }
+        NetServer server = vertx.createNetServer();
+        server.connectHandler(client -> accept(client, null, inner));
+        return server.listen(SocketAddress.domainSocketAddress(path)).map(s -> {
+            cliServer = s;
+            try {
+                Files.setPosixFilePermissions(Path.of(path), PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException | UnsupportedOperationException e) {
+                LOG.warning(() -> "bridge: cannot make " + path + " owner-only: " + e.getMessage());
+            }
+            return null;
+        });
     }
-    Door door = new Door(vertx, guard, limits, refusals, inner, c -> {
-      if (cap != null) {
-        cap.authenticated(c);
-      }
-    }, c -> {
-      if (cap != null) {
-        cap.closed(c);
-      }
-      clientClosed(c);
-    });
-    clients.put(client, FrameGuard.join(client, door));
-  }
 
-  /** The oldest connection without a valid token makes room for a new one at the cap. */
-  private void evict(NetSocket client) {
-    FrameGuard frames = clients.get(client);
-    if (frames != null) {
-      frames.refuseAndClose("closed: " + limits.maxConnections() + " connections are open (jpm.json bridge.max_connections)"
-          + " and this one has shown no valid token", JpmError.FORBIDDEN);
+    /**
+     * Listens on the configured port, or on a free one when it is 0 (chosen first so daemon.json can
+     * tell it, and chosen again should another process take it in between).
+     */
+    private Future<Integer> listen(
+            String host,
+            int configured,
+            Supplier<Future<NetSocket>> inner,
+            ConnectionCap<NetSocket> cap,
+            int attempts) {
+        int chosen;
+        try {
+            chosen = configured != 0 ? configured : freePort(host);
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
+        // TLS, when jpm.json's bridge section has a key and cert: the guard then reads decrypted frames
+        NetServer server = vertx.createNetServer(
+                ServerTls.apply(new NetServerOptions().setHost(host).setPort(chosen), config()));
+        server.connectHandler(client -> accept(client, cap, inner));
+        // the port listens from an event loop other than this verticle's: a flood of hostile
+        // connections then queues there, not ahead of jpm.sock's and the inner bridge's frames
+        Promise<NetServer> listening = Promise.promise();
+        PublicLoop.apartFrom(vertx).runOnContext(v -> server.listen().onComplete(listening));
+        return listening
+                .future()
+                .map(s -> {
+                    guardServer = s;
+                    port = chosen;
+                    return chosen;
+                })
+                .recover(err -> configured == 0 && attempts > 1
+                        ? listen(host, configured, inner, cap, attempts - 1)
+                        : Future.failedFuture("cannot listen on " + host + ":" + chosen + ": " + err.getMessage()));
     }
-  }
 
-  private static int freePort(String host) throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-      return socket.getLocalPort();
+    /** A new client's connection: counted against the cap (none on the CLI's socket), then guarded. */
+    private void accept(NetSocket client, ConnectionCap<NetSocket> cap, Supplier<Future<NetSocket>> inner) {
+        if (cap != null && !cap.admit(client, () -> evict(client))) {
+            refusals.refused(
+                    () -> "bridge: refused a connection from " + client.remoteAddress() + ": " + limits.maxConnections()
+                            + " authenticated connections are open (jpm.json bridge.max_connections)");
+            client.close();
+            return;
+        }
+        Door door = new Door(
+                vertx,
+                guard,
+                limits,
+                refusals,
+                inner,
+                c -> {
+                    if (cap != null) {
+                        cap.authenticated(c);
+                    }
+                },
+                c -> {
+                    if (cap != null) {
+                        cap.closed(c);
+                    }
+                    clientClosed(c);
+                });
+        clients.put(client, FrameGuard.join(client, door));
     }
-  }
 
-  private void onBridgeEvent(BridgeEvent event) {
-    BridgeEventType type = event.type();
-    if (type != BridgeEventType.SEND && type != BridgeEventType.PUBLISH
-        && type != BridgeEventType.REGISTER && type != BridgeEventType.UNREGISTER) {
-      event.complete(true);
-      return;
+    /** The oldest connection without a valid token makes room for a new one at the cap. */
+    private void evict(NetSocket client) {
+        FrameGuard frames = clients.get(client);
+        if (frames != null) {
+            frames.refuseAndClose(
+                    "closed: " + limits.maxConnections() + " connections are open (jpm.json bridge.max_connections)"
+                            + " and this one has shown no valid token",
+                    JpmError.FORBIDDEN);
+        }
     }
-    JsonObject raw = event.getRawMessage();
-    String address = raw == null ? null : raw.getString("address");
-    JsonObject headers = raw == null ? null : raw.getJsonObject("headers");
-    String token = headers == null ? null : headers.getString("token");
-    String frameType = raw == null ? "" : raw.getString("type", "");
-    TokenGuard.Verdict verdict = guard.check(frameType, address, token);
-    if (verdict != TokenGuard.Verdict.ALLOWED) {
-      String why = switch (verdict) {
-        case NO_TOKEN -> "no token in headers.token";
-        case WRONG_TOKEN -> "wrong token";
-        default -> "the read-only token may not send " + address;
-      };
-      refusals.refused(() -> "bridge: refused " + frameType + " to " + address + ": " + why);
-      refuse(event, address, raw, why);
-      event.complete(false);
-      return;
-    }
-    headers.remove("token");
-    if (type == BridgeEventType.SEND && isQuery(address) && guard.isReadOnly(token)) {
-      // what God may show this token: it sees env names, not their values (io.jpm.protocol.Access)
-      raw.put("body", TokenGuard.markReadOnly(raw.getValue("body")));
-    }
-    event.setRawMessage(raw);
-    event.complete(true);
-    boolean counted = address != null && (Addresses.EVENTS_LOG.equals(address)
-        || Addresses.hostOf(address) != null && Addresses.localOf(address).startsWith(Addresses.EVENTS_PREFIX));
-    if (counted && type == BridgeEventType.REGISTER) {
-      followers.registered(event.socket(), address);
-    } else if (counted && type == BridgeEventType.UNREGISTER) {
-      followers.unregistered(event.socket(), address);
-    }
-  }
 
-  /** {@code jpm.query.*}, or another host's {@code jpm.host.<node>.query.*}. */
-  private static boolean isQuery(String address) {
-    return address != null && Addresses.localOf(address).startsWith(Addresses.QUERY_PREFIX);
-  }
-
-  private void followersChanged(String address, int count) {
-    if (Addresses.EVENTS_LOG.equals(address)) {
-      vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS, new JsonObject().put("count", count).put("source", "bridge"),
-          LocalBus.only());
-    } else {
-      vertx.eventBus().publish(Addresses.INTERNAL_CLUSTER_FOLLOWS, new JsonObject().put("address", address).put("count", count),
-          LocalBus.only());
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        }
     }
-  }
 
-  /** Tells the client why, in the bridge's own error frame, before the bridge drops the frame. */
-  private static void refuse(BridgeEvent event, String address, JsonObject raw, String why) {
-    JsonObject err = new JsonObject()
-        .put("type", "err")
-        .put("address", raw == null ? null : raw.getString("replyAddress", address))
-        .put("failureCode", JpmError.FORBIDDEN.code())
-        .put("failureType", "RECIPIENT_FAILURE")
-        .put("message", "access denied: " + why);
-    Buffer json = err.toBuffer();
-    event.socket().write(Buffer.buffer().appendInt(json.length()).appendBuffer(json));
-  }
-
-  private void clientClosed(NetSocket client) {
-    clients.remove(client);
-    if (clients.isEmpty() && allClosed != null) {
-      allClosed.tryComplete();
+    private void onBridgeEvent(BridgeEvent event) {
+        BridgeEventType type = event.type();
+        if (type != BridgeEventType.SEND
+                && type != BridgeEventType.PUBLISH
+                && type != BridgeEventType.REGISTER
+                && type != BridgeEventType.UNREGISTER) {
+            event.complete(true);
+            return;
+        }
+        JsonObject raw = event.getRawMessage();
+        String address = raw == null ? null : raw.getString("address");
+        JsonObject headers = raw == null ? null : raw.getJsonObject("headers");
+        String token = headers == null ? null : headers.getString("token");
+        String frameType = raw == null ? "" : raw.getString("type", "");
+        TokenGuard.Verdict verdict = guard.check(frameType, address, token);
+        if (verdict != TokenGuard.Verdict.ALLOWED) {
+            String why =
+                    switch (verdict) {
+                        case NO_TOKEN -> "no token in headers.token";
+                        case WRONG_TOKEN -> "wrong token";
+                        default -> "the read-only token may not send " + address;
+                    };
+            refusals.refused(() -> "bridge: refused " + frameType + " to " + address + ": " + why);
+            refuse(event, address, raw, why);
+            event.complete(false);
+            return;
+        }
+        headers.remove("token");
+        if (type == BridgeEventType.SEND && isQuery(address) && guard.isReadOnly(token)) {
+            // what God may show this token: it sees env names, not their values (io.jpm.protocol.Access)
+            raw.put("body", TokenGuard.markReadOnly(raw.getValue("body")));
+        }
+        event.setRawMessage(raw);
+        event.complete(true);
+        boolean counted = address != null
+                && (Addresses.EVENTS_LOG.equals(address)
+                        || Addresses.hostOf(address) != null
+                                && Addresses.localOf(address).startsWith(Addresses.EVENTS_PREFIX));
+        if (counted && type == BridgeEventType.REGISTER) {
+            followers.registered(event.socket(), address);
+        } else if (counted && type == BridgeEventType.UNREGISTER) {
+            followers.unregistered(event.socket(), address);
+        }
     }
-  }
 
-  /**
-   * The inner bridge first: its connections end after the frames it wrote (the events of the apps'
-   * stops, when the daemon stops), each client's connection ends after the guard relayed them, and
-   * only then (or after {@link #CLIENTS_CLOSE_MS}) the public port closes, which would cut them.
-   */
-  @Override
-  public Future<?> stop() {
-    Future<Void> inner = bridge == null ? Future.succeededFuture() : bridge.close();
-    return inner.transform(ar -> {
-      // a connection that never authenticated has no inner one whose end would end it
-      List.copyOf(clients.entrySet()).stream().filter(e -> !e.getValue().authenticated()).forEach(e -> e.getKey().close());
-      allClosed = Promise.promise();
-      if (clients.isEmpty()) {
-        allClosed.tryComplete();
-      }
-      long timer = vertx.setTimer(CLIENTS_CLOSE_MS, t -> allClosed.tryComplete());
-      return allClosed.future().onComplete(v -> vertx.cancelTimer(timer));
-    }).transform(ar -> cliServer == null ? Future.<Void>succeededFuture() : cliServer.close())
-        .transform(ar -> guardServer == null ? Future.<Void>succeededFuture() : guardServer.close());
-  }
+    /** {@code jpm.query.*}, or another host's {@code jpm.host.<node>.query.*}. */
+    private static boolean isQuery(String address) {
+        return address != null && Addresses.localOf(address).startsWith(Addresses.QUERY_PREFIX);
+    }
+
+    private void followersChanged(String address, int count) {
+        if (Addresses.EVENTS_LOG.equals(address)) {
+            vertx.eventBus()
+                    .publish(
+                            Addresses.INTERNAL_LOGS_LISTENERS,
+                            new JsonObject().put("count", count).put("source", "bridge"),
+                            LocalBus.only());
+        } else {
+            vertx.eventBus()
+                    .publish(
+                            Addresses.INTERNAL_CLUSTER_FOLLOWS,
+                            new JsonObject().put("address", address).put("count", count),
+                            LocalBus.only());
+        }
+    }
+
+    /** Tells the client why, in the bridge's own error frame, before the bridge drops the frame. */
+    private static void refuse(BridgeEvent event, String address, JsonObject raw, String why) {
+        JsonObject err = new JsonObject()
+                .put("type", "err")
+                .put("address", raw == null ? null : raw.getString("replyAddress", address))
+                .put("failureCode", JpmError.FORBIDDEN.code())
+                .put("failureType", "RECIPIENT_FAILURE")
+                .put("message", "access denied: " + why);
+        Buffer json = err.toBuffer();
+        event.socket().write(Buffer.buffer().appendInt(json.length()).appendBuffer(json));
+    }
+
+    private void clientClosed(NetSocket client) {
+        clients.remove(client);
+        if (clients.isEmpty() && allClosed != null) {
+            allClosed.tryComplete();
+        }
+    }
+
+    /**
+     * The inner bridge first: its connections end after the frames it wrote (the events of the apps'
+     * stops, when the daemon stops), each client's connection ends after the guard relayed them, and
+     * only then (or after {@link #CLIENTS_CLOSE_MS}) the public port closes, which would cut them.
+     */
+    @Override
+    public Future<?> stop() {
+        Future<Void> inner = bridge == null ? Future.succeededFuture() : bridge.close();
+        return inner.transform(ar -> {
+                    // a connection that never authenticated has no inner one whose end would end it
+                    List.copyOf(clients.entrySet()).stream()
+                            .filter(e -> !e.getValue().authenticated())
+                            .forEach(e -> e.getKey().close());
+                    allClosed = Promise.promise();
+                    if (clients.isEmpty()) {
+                        allClosed.tryComplete();
+                    }
+                    long timer = vertx.setTimer(CLIENTS_CLOSE_MS, t -> allClosed.tryComplete());
+                    return allClosed.future().onComplete(v -> vertx.cancelTimer(timer));
+                })
+                .transform(ar -> cliServer == null ? Future.<Void>succeededFuture() : cliServer.close())
+                .transform(ar -> guardServer == null ? Future.<Void>succeededFuture() : guardServer.close());
+    }
 }

@@ -14,6 +14,11 @@ import java.util.function.Supplier;
  * bridge (opened only once the connection has authenticated, so one that never does holds one
  * descriptor and at most one small frame), and who to tell when it authenticates and when it closes.
  */
-record Door(Vertx vertx, TokenGuard tokens, DoorLimits limits, RefusalLog refusals, Supplier<Future<NetSocket>> inner,
-            Consumer<NetSocket> onAuthenticated, Consumer<NetSocket> onClosed) {
-}
+record Door(
+        Vertx vertx,
+        TokenGuard tokens,
+        DoorLimits limits,
+        RefusalLog refusals,
+        Supplier<Future<NetSocket>> inner,
+        Consumer<NetSocket> onAuthenticated,
+        Consumer<NetSocket> onClosed) {}

@@ -28,267 +28,278 @@ import java.util.logging.Logger;
  * Every frame's token is still checked by the bridge itself (per-frame tokens work as before).
  */
 final class FrameGuard {
-  private static final Logger LOG = Logger.getLogger("jpm.bridge");
-  /** A start request carries the client's environment; 4 MiB leaves room and bounds memory. */
-  static final int MAX_FRAME_BYTES = 4 * 1024 * 1024;
-  /** The largest frame of a connection that has shown no valid token yet: any request fits. */
-  static final int PRE_AUTH_FRAME_BYTES = 64 * 1024;
-  static final List<String> CLIENT_TYPES = List.of("send", "publish", "register", "unregister", "ping");
-  private static final Buffer PONG = frame(new JsonObject().put("type", "pong"));
+    private static final Logger LOG = Logger.getLogger("jpm.bridge");
+    /** A start request carries the client's environment; 4 MiB leaves room and bounds memory. */
+    static final int MAX_FRAME_BYTES = 4 * 1024 * 1024;
+    /** The largest frame of a connection that has shown no valid token yet: any request fits. */
+    static final int PRE_AUTH_FRAME_BYTES = 64 * 1024;
 
-  private final NetSocket client;
-  private final Door door;
-  private final RecordParser parser;
-  private final ConnectionClock clock;
-  private final Set<String> registered = new HashSet<>();
-  /** The inner bridge connection, opened when the connection authenticates. */
-  private NetSocket bridge;
-  /** Frames that came while the inner connection was being opened. */
-  private List<Buffer> waiting;
-  /** Read by the verticle's stop from its own event loop. */
-  private volatile boolean authenticated;
-  private int expected = -1;
-  private boolean closing;
-  private long timer = -1;
+    static final List<String> CLIENT_TYPES = List.of("send", "publish", "register", "unregister", "ping");
+    private static final Buffer PONG = frame(new JsonObject().put("type", "pong"));
 
-  private FrameGuard(NetSocket client, Door door) {
-    this.client = client;
-    this.door = door;
-    this.parser = RecordParser.newFixed(4, this::onRecord);
-    this.clock = new ConnectionClock(door.limits(), System.currentTimeMillis());
-  }
+    private final NetSocket client;
+    private final Door door;
+    private final RecordParser parser;
+    private final ConnectionClock clock;
+    private final Set<String> registered = new HashSet<>();
+    /** The inner bridge connection, opened when the connection authenticates. */
+    private NetSocket bridge;
+    /** Frames that came while the inner connection was being opened. */
+    private List<Buffer> waiting;
+    /** Read by the verticle's stop from its own event loop. */
+    private volatile boolean authenticated;
 
-  /**
-   * Guards a client's connection until it closes; the door is told when it authenticates and when
-   * it has closed. When the bridge's side closes first (the daemon stopping), the client's connection
-   * ends after what the bridge wrote before, so the last events (the apps' stops) reach it.
-   */
-  static FrameGuard join(NetSocket client, Door door) {
-    FrameGuard guard = new FrameGuard(client, door);
-    client.handler(guard.parser);
-    client.closeHandler(v -> {
-      guard.closing = true;
-      door.vertx().cancelTimer(guard.timer);
-      if (guard.bridge != null) {
-        guard.bridge.close();
-      }
-      door.onClosed().accept(client);
-    });
-    client.exceptionHandler(e -> client.close());
-    guard.schedule();
-    return guard;
-  }
+    private int expected = -1;
+    private boolean closing;
+    private long timer = -1;
 
-  boolean authenticated() {
-    return authenticated;
-  }
-
-  private void schedule() {
-    timer = door.vertx().setTimer(clock.nextCheckMs(System.currentTimeMillis()), t -> {
-      if (closing) {
-        return;
-      }
-      if (System.currentTimeMillis() >= clock.deadline()) {
-        refuseAndClose(clock.reason(), JpmError.FORBIDDEN);
-      } else {
-        schedule();
-      }
-    });
-  }
-
-  private void onRecord(Buffer record) {
-    if (closing) {
-      return;
+    private FrameGuard(NetSocket client, Door door) {
+        this.client = client;
+        this.door = door;
+        this.parser = RecordParser.newFixed(4, this::onRecord);
+        this.clock = new ConnectionClock(door.limits(), System.currentTimeMillis());
     }
-    clock.traffic(System.currentTimeMillis());
-    if (expected < 0) {
-      int length = record.getInt(0);
-      int limit = authenticated ? MAX_FRAME_BYTES : PRE_AUTH_FRAME_BYTES;
-      if (length <= 0 || length > limit) {
-        refuseAndClose("frame length " + Integer.toUnsignedString(length) + " is outside 1.." + limit
-            + (authenticated ? "" : " before a valid token (docs/PROTOCOL.md)"), JpmError.INVALID_ARGUMENT);
-        return;
-      }
-      expected = length;
-      parser.fixedSizeMode(length);
-      return;
-    }
-    expected = -1;
-    parser.fixedSizeMode(4);
-    JsonObject frame = parse(record);
-    String problem = frame == null ? "malformed frame: not a JSON object" : problemWith(frame);
-    if (problem != null) {
-      refuse(problem, JpmError.INVALID_ARGUMENT, frame == null ? null : frame.getValue("replyAddress"));
-      return;
-    }
-    String type = frame.getString("type");
-    if (!authenticated && !admit(frame, type)) {
-      return;
-    }
-    follow(frame, type);
-    forward(record);
-  }
 
-  /**
-   * An unauthenticated connection's frame: true when it authenticates the connection and goes on to
-   * the bridge. A ping is answered here; one with a valid token authenticates the connection, so a
-   * client can authenticate before a first frame larger than {@link #PRE_AUTH_FRAME_BYTES}.
-   */
-  private boolean admit(JsonObject frame, String type) {
-    JsonObject headers = frame.getJsonObject("headers");
-    String token = headers == null || !(headers.getValue("token") instanceof String t) ? null : t;
-    boolean known = door.tokens().knows(token);
-    if (known) {
-      authenticated = true;
-      clock.authenticated();
-      door.onAuthenticated().accept(client);
-      openBridge();
+    /**
+     * Guards a client's connection until it closes; the door is told when it authenticates and when
+     * it has closed. When the bridge's side closes first (the daemon stopping), the client's connection
+     * ends after what the bridge wrote before, so the last events (the apps' stops) reach it.
+     */
+    static FrameGuard join(NetSocket client, Door door) {
+        FrameGuard guard = new FrameGuard(client, door);
+        client.handler(guard.parser);
+        client.closeHandler(v -> {
+            guard.closing = true;
+            door.vertx().cancelTimer(guard.timer);
+            if (guard.bridge != null) {
+                guard.bridge.close();
+            }
+            door.onClosed().accept(client);
+        });
+        client.exceptionHandler(e -> client.close());
+        guard.schedule();
+        return guard;
     }
-    if ("ping".equals(type)) {
-      answer(PONG);
-      return false;
-    }
-    if (!known) {
-      String why = token == null || token.isEmpty() ? "no token in headers.token" : "wrong token";
-      // the same line as the bridge's own refusals (BridgeVerticle.onBridgeEvent)
-      door.refusals().refused(() -> "bridge: refused " + type + " to " + frame.getString("address") + " from " + client.remoteAddress() + ": " + why);
-      answer(err("access denied: " + why, JpmError.FORBIDDEN, frame.getValue("replyAddress")));
-    }
-    return known;
-  }
 
-  /** Keeps the clock told of what the connection waits on. */
-  private void follow(JsonObject frame, String type) {
-    long now = System.currentTimeMillis();
-    String address = frame.getString("address");
-    if ("register".equals(type)) {
-      registered.add(address);
-    } else if ("unregister".equals(type)) {
-      registered.remove(address);
-    } else if ("send".equals(type) && frame.getValue("replyAddress") != null) {
-      JsonObject headers = frame.getJsonObject("headers");
-      Object timeout = headers == null ? null : headers.getValue("timeout");
-      clock.request(now, timeout instanceof Number n ? n.longValue() : ConnectionClock.DEFAULT_SEND_TIMEOUT_MS);
+    boolean authenticated() {
+        return authenticated;
     }
-    clock.registrations(registered.size());
-  }
 
-  private void openBridge() {
-    waiting = new ArrayList<>();
-    client.pause();
-    door.inner().get().onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warning(() -> "bridge: cannot reach the inner bridge: " + ar.cause().getMessage());
-        client.close();
-        return;
-      }
-      NetSocket inner = ar.result();
-      if (closing) {
-        inner.close();
-        return;
-      }
-      inner.handler(buffer -> {
-        clock.traffic(System.currentTimeMillis());
-        client.write(buffer);
-        if (client.writeQueueFull()) {
-          inner.pause();
-          client.drainHandler(v -> inner.resume());
+    private void schedule() {
+        timer = door.vertx().setTimer(clock.nextCheckMs(System.currentTimeMillis()), t -> {
+            if (closing) {
+                return;
+            }
+            if (System.currentTimeMillis() >= clock.deadline()) {
+                refuseAndClose(clock.reason(), JpmError.FORBIDDEN);
+            } else {
+                schedule();
+            }
+        });
+    }
+
+    private void onRecord(Buffer record) {
+        if (closing) {
+            return;
         }
-      });
-      inner.closeHandler(v -> client.end());
-      inner.exceptionHandler(e -> inner.close());
-      bridge = inner;
-      waiting.forEach(this::forward);
-      waiting = null;
-      client.resume();
-    });
-  }
-
-  private void forward(Buffer record) {
-    if (bridge == null) {
-      waiting.add(record);
-      return;
+        clock.traffic(System.currentTimeMillis());
+        if (expected < 0) {
+            int length = record.getInt(0);
+            int limit = authenticated ? MAX_FRAME_BYTES : PRE_AUTH_FRAME_BYTES;
+            if (length <= 0 || length > limit) {
+                refuseAndClose(
+                        "frame length " + Integer.toUnsignedString(length) + " is outside 1.." + limit
+                                + (authenticated ? "" : " before a valid token (docs/PROTOCOL.md)"),
+                        JpmError.INVALID_ARGUMENT);
+                return;
+            }
+            expected = length;
+            parser.fixedSizeMode(length);
+            return;
+        }
+        expected = -1;
+        parser.fixedSizeMode(4);
+        JsonObject frame = parse(record);
+        String problem = frame == null ? "malformed frame: not a JSON object" : problemWith(frame);
+        if (problem != null) {
+            refuse(problem, JpmError.INVALID_ARGUMENT, frame == null ? null : frame.getValue("replyAddress"));
+            return;
+        }
+        String type = frame.getString("type");
+        if (!authenticated && !admit(frame, type)) {
+            return;
+        }
+        follow(frame, type);
+        forward(record);
     }
-    bridge.write(Buffer.buffer(4 + record.length()).appendInt(record.length()).appendBuffer(record));
-    if (bridge.writeQueueFull()) {
-      client.pause();
-      bridge.drainHandler(v -> client.resume());
-    }
-  }
 
-  private static JsonObject parse(Buffer payload) {
-    try {
-      return new JsonObject(payload);
-    } catch (DecodeException | ClassCastException e) {
-      return null;
+    /**
+     * An unauthenticated connection's frame: true when it authenticates the connection and goes on to
+     * the bridge. A ping is answered here; one with a valid token authenticates the connection, so a
+     * client can authenticate before a first frame larger than {@link #PRE_AUTH_FRAME_BYTES}.
+     */
+    private boolean admit(JsonObject frame, String type) {
+        JsonObject headers = frame.getJsonObject("headers");
+        String token = headers == null || !(headers.getValue("token") instanceof String t) ? null : t;
+        boolean known = door.tokens().knows(token);
+        if (known) {
+            authenticated = true;
+            clock.authenticated();
+            door.onAuthenticated().accept(client);
+            openBridge();
+        }
+        if ("ping".equals(type)) {
+            answer(PONG);
+            return false;
+        }
+        if (!known) {
+            String why = token == null || token.isEmpty() ? "no token in headers.token" : "wrong token";
+            // the same line as the bridge's own refusals (BridgeVerticle.onBridgeEvent)
+            door.refusals()
+                    .refused(() -> "bridge: refused " + type + " to " + frame.getString("address") + " from "
+                            + client.remoteAddress() + ": " + why);
+            answer(err("access denied: " + why, JpmError.FORBIDDEN, frame.getValue("replyAddress")));
+        }
+        return known;
     }
-  }
 
-  /** Null for a frame the bridge can handle, else what is wrong with it. */
-  static String problemWith(Buffer payload) {
-    JsonObject frame = parse(payload);
-    return frame == null ? "malformed frame: not a JSON object" : problemWith(frame);
-  }
-
-  private static String problemWith(JsonObject frame) {
-    String type = frame.getValue("type") instanceof String t ? t : null;
-    if (type == null || !CLIENT_TYPES.contains(type)) {
-      return "malformed frame: type must be one of " + CLIENT_TYPES + ", got " + frame.getValue("type");
+    /** Keeps the clock told of what the connection waits on. */
+    private void follow(JsonObject frame, String type) {
+        long now = System.currentTimeMillis();
+        String address = frame.getString("address");
+        if ("register".equals(type)) {
+            registered.add(address);
+        } else if ("unregister".equals(type)) {
+            registered.remove(address);
+        } else if ("send".equals(type) && frame.getValue("replyAddress") != null) {
+            JsonObject headers = frame.getJsonObject("headers");
+            Object timeout = headers == null ? null : headers.getValue("timeout");
+            clock.request(now, timeout instanceof Number n ? n.longValue() : ConnectionClock.DEFAULT_SEND_TIMEOUT_MS);
+        }
+        clock.registrations(registered.size());
     }
-    if (!"ping".equals(type) && !(frame.getValue("address") instanceof String)) {
-      return "malformed frame: a " + type + " frame needs an address";
-    }
-    Object headers = frame.getValue("headers");
-    if (headers != null && !(headers instanceof JsonObject)) {
-      return "malformed frame: headers must be an object";
-    }
-    if (headers instanceof JsonObject h) {
-      if (h.containsKey("timeout") && !(h.getValue("timeout") instanceof Number n && n.longValue() > 0)) {
-        return "malformed frame: headers.timeout must be a positive number of milliseconds";
-      }
-      if (h.containsKey("localOnly") && !(h.getValue("localOnly") instanceof Boolean)) {
-        return "malformed frame: headers.localOnly must be true or false";
-      }
-    }
-    return null;
-  }
 
-  private void refuse(String problem, JpmError code, Object replyAddress) {
-    door.refusals().refused(() -> "bridge: " + problem + " from " + client.remoteAddress());
-    answer(err(problem, code, replyAddress));
-  }
-
-  private static Buffer err(String problem, JpmError code, Object replyAddress) {
-    JsonObject err = new JsonObject().put("type", "err").put("failureCode", code.code())
-        .put("failureType", "RECIPIENT_FAILURE").put("message", problem);
-    if (replyAddress instanceof String address) {
-      err.put("address", address);
+    private void openBridge() {
+        waiting = new ArrayList<>();
+        client.pause();
+        door.inner().get().onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warning(() ->
+                        "bridge: cannot reach the inner bridge: " + ar.cause().getMessage());
+                client.close();
+                return;
+            }
+            NetSocket inner = ar.result();
+            if (closing) {
+                inner.close();
+                return;
+            }
+            inner.handler(buffer -> {
+                clock.traffic(System.currentTimeMillis());
+                client.write(buffer);
+                if (client.writeQueueFull()) {
+                    inner.pause();
+                    client.drainHandler(v -> inner.resume());
+                }
+            });
+            inner.closeHandler(v -> client.end());
+            inner.exceptionHandler(e -> inner.close());
+            bridge = inner;
+            waiting.forEach(this::forward);
+            waiting = null;
+            client.resume();
+        });
     }
-    return frame(err);
-  }
 
-  /**
-   * Writes the guard's own answer; a client that does not read its answers stops being read, so
-   * refusals cannot pile up in the daemon's memory.
-   */
-  private void answer(Buffer frame) {
-    client.write(frame);
-    if (client.writeQueueFull()) {
-      client.pause();
-      client.drainHandler(v -> client.resume());
+    private void forward(Buffer record) {
+        if (bridge == null) {
+            waiting.add(record);
+            return;
+        }
+        bridge.write(
+                Buffer.buffer(4 + record.length()).appendInt(record.length()).appendBuffer(record));
+        if (bridge.writeQueueFull()) {
+            client.pause();
+            bridge.drainHandler(v -> client.resume());
+        }
     }
-  }
 
-  private static Buffer frame(JsonObject json) {
-    Buffer bytes = json.toBuffer();
-    return Buffer.buffer(4 + bytes.length()).appendInt(bytes.length()).appendBuffer(bytes);
-  }
+    private static JsonObject parse(Buffer payload) {
+        try {
+            return new JsonObject(payload);
+        } catch (DecodeException | ClassCastException e) {
+            return null;
+        }
+    }
 
-  /** A bad length leaves no way to find the next frame (and a timeout ends the talk): answer, then close. */
-  void refuseAndClose(String problem, JpmError code) {
-    closing = true;
-    client.handler(b -> { });
-    refuse(problem, code, null);
-    client.end().onComplete(v -> client.close());
-  }
+    /** Null for a frame the bridge can handle, else what is wrong with it. */
+    static String problemWith(Buffer payload) {
+        JsonObject frame = parse(payload);
+        return frame == null ? "malformed frame: not a JSON object" : problemWith(frame);
+    }
+
+    private static String problemWith(JsonObject frame) {
+        String type = frame.getValue("type") instanceof String t ? t : null;
+        if (type == null || !CLIENT_TYPES.contains(type)) {
+            return "malformed frame: type must be one of " + CLIENT_TYPES + ", got " + frame.getValue("type");
+        }
+        if (!"ping".equals(type) && !(frame.getValue("address") instanceof String)) {
+            return "malformed frame: a " + type + " frame needs an address";
+        }
+        Object headers = frame.getValue("headers");
+        if (headers != null && !(headers instanceof JsonObject)) {
+            return "malformed frame: headers must be an object";
+        }
+        if (headers instanceof JsonObject h) {
+            if (h.containsKey("timeout") && !(h.getValue("timeout") instanceof Number n && n.longValue() > 0)) {
+                return "malformed frame: headers.timeout must be a positive number of milliseconds";
+            }
+            if (h.containsKey("localOnly") && !(h.getValue("localOnly") instanceof Boolean)) {
+                return "malformed frame: headers.localOnly must be true or false";
+            }
+        }
+        return null;
+    }
+
+    private void refuse(String problem, JpmError code, Object replyAddress) {
+        door.refusals().refused(() -> "bridge: " + problem + " from " + client.remoteAddress());
+        answer(err(problem, code, replyAddress));
+    }
+
+    private static Buffer err(String problem, JpmError code, Object replyAddress) {
+        JsonObject err = new JsonObject()
+                .put("type", "err")
+                .put("failureCode", code.code())
+                .put("failureType", "RECIPIENT_FAILURE")
+                .put("message", problem);
+        if (replyAddress instanceof String address) {
+            err.put("address", address);
+        }
+        return frame(err);
+    }
+
+    /**
+     * Writes the guard's own answer; a client that does not read its answers stops being read, so
+     * refusals cannot pile up in the daemon's memory.
+     */
+    private void answer(Buffer frame) {
+        client.write(frame);
+        if (client.writeQueueFull()) {
+            client.pause();
+            client.drainHandler(v -> client.resume());
+        }
+    }
+
+    private static Buffer frame(JsonObject json) {
+        Buffer bytes = json.toBuffer();
+        return Buffer.buffer(4 + bytes.length()).appendInt(bytes.length()).appendBuffer(bytes);
+    }
+
+    /** A bad length leaves no way to find the next frame (and a timeout ends the talk): answer, then close. */
+    void refuseAndClose(String problem, JpmError code) {
+        closing = true;
+        client.handler(b -> {});
+        refuse(problem, code, null);
+        client.end().onComplete(v -> client.close());
+    }
 }

@@ -12,17 +12,17 @@ import io.vertx.core.internal.VertxInternal;
  * one, as Vert.x's own servers use it).
  */
 final class PublicLoop {
-  private static final int TRIES = 8;
+    private static final int TRIES = 8;
 
-  private PublicLoop() {}
+    private PublicLoop() {}
 
-  static Context apartFrom(Vertx vertx) {
-    ContextInternal own = (ContextInternal) vertx.getOrCreateContext();
-    VertxInternal internal = (VertxInternal) vertx;
-    ContextInternal other = internal.createEventLoopContext();
-    for (int i = 1; i < TRIES && other.nettyEventLoop() == own.nettyEventLoop(); i++) {
-      other = internal.createEventLoopContext();
+    static Context apartFrom(Vertx vertx) {
+        ContextInternal own = (ContextInternal) vertx.getOrCreateContext();
+        VertxInternal internal = (VertxInternal) vertx;
+        ContextInternal other = internal.createEventLoopContext();
+        for (int i = 1; i < TRIES && other.nettyEventLoop() == own.nettyEventLoop(); i++) {
+            other = internal.createEventLoopContext();
+        }
+        return other;
     }
-    return other;
-  }
 }

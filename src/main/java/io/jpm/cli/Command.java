@@ -9,7 +9,7 @@ import java.util.List;
  * what it does. Returns the exit status; throws {@link CliException} for a one-line failure.
  */
 public interface Command {
-  Syntax syntax();
+    Syntax syntax();
 
-  int run(List<String> words, Session session) throws IOException;
+    int run(List<String> words, Session session) throws IOException;
 }

@@ -15,32 +15,32 @@ import java.util.List;
  */
 public record Flag(List<String> spellings, String name, String value, String help) {
 
-  /** A flag without a value: present or not. */
-  public static Flag toggle(String spellings, String name, String help) {
-    return new Flag(List.of(spellings.split("\\|")), name, null, help);
-  }
+    /** A flag without a value: present or not. */
+    public static Flag toggle(String spellings, String name, String help) {
+        return new Flag(List.of(spellings.split("\\|")), name, null, help);
+    }
 
-  /** A flag with a value ({@code --name api}, {@code --name=api}, {@code -n api}). */
-  public static Flag option(String spellings, String name, String value, String help) {
-    return new Flag(List.of(spellings.split("\\|")), name, value, help);
-  }
+    /** A flag with a value ({@code --name api}, {@code --name=api}, {@code -n api}). */
+    public static Flag option(String spellings, String name, String value, String help) {
+        return new Flag(List.of(spellings.split("\\|")), name, value, help);
+    }
 
-  /** Alone it reads {@code "true"}; a value may follow as the next word or after {@code =}. */
-  public boolean valueOptional() {
-    return value != null && value.startsWith("[") && !valueAfterEqualsOnly();
-  }
+    /** Alone it reads {@code "true"}; a value may follow as the next word or after {@code =}. */
+    public boolean valueOptional() {
+        return value != null && value.startsWith("[") && !valueAfterEqualsOnly();
+    }
 
-  /** Alone it reads {@code "true"}; a value comes only after {@code =}. */
-  public boolean valueAfterEqualsOnly() {
-    return value != null && value.startsWith("[=");
-  }
+    /** Alone it reads {@code "true"}; a value comes only after {@code =}. */
+    public boolean valueAfterEqualsOnly() {
+        return value != null && value.startsWith("[=");
+    }
 
-  public boolean takesValue() {
-    return value != null;
-  }
+    public boolean takesValue() {
+        return value != null;
+    }
 
-  /** {@code -i|--instances N|max}: how the help shows it. */
-  public String synopsis() {
-    return String.join("|", spellings) + (value == null ? "" : value.startsWith("[=") ? value : " " + value);
-  }
+    /** {@code -i|--instances N|max}: how the help shows it. */
+    public String synopsis() {
+        return String.join("|", spellings) + (value == null ? "" : value.startsWith("[=") ? value : " " + value);
+    }
 }

@@ -54,119 +54,165 @@ import java.util.Map;
  * table and the help cannot disagree.
  */
 final class Verbs {
-  /** The primary names, in the order {@code jpm --help} lists them. */
-  private static final List<String> HELP_ORDER = List.of("start", "startOrRestart", "startOrReload",
-      "startOrGracefulReload", "stop", "restart", "reload", "delete", "reset", "scale", "ls", "jlist", "prettylist",
-      "describe", "pid", "id", "env", "sendSignal", "serve", "send", "attach", "logs", "flush", "reloadLogs", "events",
-      "monit", "web", "save", "resurrect", "cleardump", "ecosystem", "set", "unset", "multiset", "get", "conf", "install",
-      "report", "startup", "unstartup", "cluster", "ping", "kill", "update", "deploy");
+    /** The primary names, in the order {@code jpm --help} lists them. */
+    private static final List<String> HELP_ORDER = List.of(
+            "start",
+            "startOrRestart",
+            "startOrReload",
+            "startOrGracefulReload",
+            "stop",
+            "restart",
+            "reload",
+            "delete",
+            "reset",
+            "scale",
+            "ls",
+            "jlist",
+            "prettylist",
+            "describe",
+            "pid",
+            "id",
+            "env",
+            "sendSignal",
+            "serve",
+            "send",
+            "attach",
+            "logs",
+            "flush",
+            "reloadLogs",
+            "events",
+            "monit",
+            "web",
+            "save",
+            "resurrect",
+            "cleardump",
+            "ecosystem",
+            "set",
+            "unset",
+            "multiset",
+            "get",
+            "conf",
+            "install",
+            "report",
+            "startup",
+            "unstartup",
+            "cluster",
+            "ping",
+            "kill",
+            "update",
+            "deploy");
 
-  private Verbs() {}
+    private Verbs() {}
 
-  /**
-   * The command a name (or alias) runs, null for none. A switch rather than a map of every command:
-   * a verb loads only its own classes, which keeps {@code jpm ls} as fast as before the table
-   * existed (19 classes fewer, ~1 ms). {@code VerbsTest} checks the names against each syntax.
-   */
-  static Command named(String name) {
-    return switch (name) {
-      case "start" -> new StartCommand();
-      case "startOrRestart" -> FileStartCommand.startOrRestart();
-      case "startOrReload" -> FileStartCommand.startOrReload();
-      case "startOrGracefulReload" -> FileStartCommand.startOrGracefulReload();
-      case "stop" -> new StopCommand();
-      case "restart" -> new RestartCommand();
-      case "reload" -> new ReloadCommand();
-      case "delete", "del" -> new DeleteCommand();
-      case "reset" -> new ResetCommand();
-      case "scale" -> new ScaleCommand();
-      case "ls", "list", "status", "l", "ps" -> new LsCommand();
-      case "jlist" -> new JlistCommand();
-      case "prettylist" -> new PrettylistCommand();
-      case "describe", "show", "desc", "info" -> new DescribeCommand();
-      case "pid" -> new PidCommand();
-      case "id" -> new IdCommand();
-      case "env" -> new EnvCommand();
-      case "sendSignal" -> new SignalCommand();
-      case "serve", "expose" -> new ServeCommand();
-      case "send" -> new SendCommand();
-      case "attach" -> new AttachCommand();
-      case "logs", "log" -> new LogsCommand();
-      case "flush" -> new FlushCommand();
-      case "reloadLogs" -> new ReloadLogsCommand();
-      case "events" -> new EventsCommand();
-      case "monit" -> new MonitCommand();
-      case "web" -> new WebCommand();
-      case "save", "dump" -> new SaveCommand();
-      case "resurrect" -> new ResurrectCommand();
-      case "cleardump" -> new ClearDumpCommand();
-      case "ecosystem", "init" -> new EcosystemCommand();
-      case "set" -> new SetCommand();
-      case "unset" -> new UnsetCommand();
-      case "get" -> new GetCommand();
-      case "multiset" -> new MultisetCommand();
-      case "conf", "config" -> new ConfCommand();
-      case "install", "module:install" -> new InstallCommand();
-      case "report" -> new ReportCommand();
-      case "startup" -> new StartupCommand();
-      case "unstartup" -> new UnstartupCommand();
-      case "cluster" -> new ClusterCommand();
-      case "ping" -> new PingCommand();
-      case "kill" -> new KillCommand();
-      case "update", "updatePM2" -> new UpdateCommand();
-      case "deploy" -> new DeployCommand();
-      default -> null;
-    };
-  }
-
-  /** Each command once, in help order. */
-  static List<Command> all() {
-    List<Command> all = new ArrayList<>();
-    for (String name : HELP_ORDER) {
-      all.add(named(name));
+    /**
+     * The command a name (or alias) runs, null for none. A switch rather than a map of every command:
+     * a verb loads only its own classes, which keeps {@code jpm ls} as fast as before the table
+     * existed (19 classes fewer, ~1 ms). {@code VerbsTest} checks the names against each syntax.
+     */
+    static Command named(String name) {
+        return switch (name) {
+            case "start" -> new StartCommand();
+            case "startOrRestart" -> FileStartCommand.startOrRestart();
+            case "startOrReload" -> FileStartCommand.startOrReload();
+            case "startOrGracefulReload" -> FileStartCommand.startOrGracefulReload();
+            case "stop" -> new StopCommand();
+            case "restart" -> new RestartCommand();
+            case "reload" -> new ReloadCommand();
+            case "delete", "del" -> new DeleteCommand();
+            case "reset" -> new ResetCommand();
+            case "scale" -> new ScaleCommand();
+            case "ls", "list", "status", "l", "ps" -> new LsCommand();
+            case "jlist" -> new JlistCommand();
+            case "prettylist" -> new PrettylistCommand();
+            case "describe", "show", "desc", "info" -> new DescribeCommand();
+            case "pid" -> new PidCommand();
+            case "id" -> new IdCommand();
+            case "env" -> new EnvCommand();
+            case "sendSignal" -> new SignalCommand();
+            case "serve", "expose" -> new ServeCommand();
+            case "send" -> new SendCommand();
+            case "attach" -> new AttachCommand();
+            case "logs", "log" -> new LogsCommand();
+            case "flush" -> new FlushCommand();
+            case "reloadLogs" -> new ReloadLogsCommand();
+            case "events" -> new EventsCommand();
+            case "monit" -> new MonitCommand();
+            case "web" -> new WebCommand();
+            case "save", "dump" -> new SaveCommand();
+            case "resurrect" -> new ResurrectCommand();
+            case "cleardump" -> new ClearDumpCommand();
+            case "ecosystem", "init" -> new EcosystemCommand();
+            case "set" -> new SetCommand();
+            case "unset" -> new UnsetCommand();
+            case "get" -> new GetCommand();
+            case "multiset" -> new MultisetCommand();
+            case "conf", "config" -> new ConfCommand();
+            case "install", "module:install" -> new InstallCommand();
+            case "report" -> new ReportCommand();
+            case "startup" -> new StartupCommand();
+            case "unstartup" -> new UnstartupCommand();
+            case "cluster" -> new ClusterCommand();
+            case "ping" -> new PingCommand();
+            case "kill" -> new KillCommand();
+            case "update", "updatePM2" -> new UpdateCommand();
+            case "deploy" -> new DeployCommand();
+            default -> null;
+        };
     }
-    return all;
-  }
 
-  /** Every name, aliases included, as the commands' syntax declares them. */
-  static List<String> names() {
-    List<String> names = new ArrayList<>();
-    for (Command command : all()) {
-      names.addAll(command.syntax().names());
+    /** Each command once, in help order. */
+    static List<Command> all() {
+        List<Command> all = new ArrayList<>();
+        for (String name : HELP_ORDER) {
+            all.add(named(name));
+        }
+        return all;
     }
-    return names;
-  }
 
-  /**
-   * pm2 verbs jpm leaves out on purpose, each with what to use instead: one line and exit 1, not
-   * "unknown command", so a pm2 user learns where the feature went.
-   */
-  static final Map<String, String> LEFT_OUT = new HashMap<>();
+    /** Every name, aliases included, as the commands' syntax declares them. */
+    static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Command command : all()) {
+            names.addAll(command.syntax().names());
+        }
+        return names;
+    }
 
-  static {
-    String hosted = "pm2's hosted service (pm2.io) has no counterpart in jpm: jpm monit, jpm events and jpm jlist show live state";
-    for (String verb : List.of("link", "unlink", "plus", "login", "logout", "open", "monitor", "unmonitor", "register")) {
-      LEFT_OUT.put(verb, hosted);
-    }
-    String modules = InstallCommand.NO_MODULES;
-    // install is a command of its own: it takes pm2-logrotate (jpm rotates logs itself)
-    for (String verb : List.of("uninstall", "module:update", "module:generate", "publish", "package")) {
-      LEFT_OUT.put(verb, modules);
-    }
-    String profiling = "profiling a Node app is node's job: start it with --interpreter-args \"--cpu-prof\" or \"--inspect\"";
-    for (String verb : List.of("profile:mem", "profile:cpu", "inspect", "trigger")) {
-      LEFT_OUT.put(verb, profiling);
-    }
-    LEFT_OUT.put("logrotate", "jpm rotates logs itself: see the max_size, retain and compress options in docs/CONFIG.md");
-    LEFT_OUT.put("dashboard", "use jpm monit");
-    LEFT_OUT.put("imonit", "use jpm monit");
-    LEFT_OUT.put("slist", "use jpm jlist or jpm describe");
-    LEFT_OUT.put("sysinfos", "use jpm jlist or jpm describe");
-    LEFT_OUT.put("deepUpdate", "jpm does not install itself: install the new jpm, then jpm update");
-    LEFT_OUT.put("install-otel", "jpm exports no OpenTelemetry data; jpm events streams lifecycle events as JSON");
-    for (String verb : List.of("pull", "forward", "backward")) {
-      LEFT_OUT.put(verb, "jpm does not move apps between git commits: check out the commit, then jpm reload <name>");
-    }
-  }
+    /**
+     * pm2 verbs jpm leaves out on purpose, each with what to use instead: one line and exit 1, not
+     * "unknown command", so a pm2 user learns where the feature went.
+     */
+    static final Map<String, String> LEFT_OUT = new HashMap<>();
 
+    static {
+        String hosted =
+                "pm2's hosted service (pm2.io) has no counterpart in jpm: jpm monit, jpm events and jpm jlist show live state";
+        for (String verb :
+                List.of("link", "unlink", "plus", "login", "logout", "open", "monitor", "unmonitor", "register")) {
+            LEFT_OUT.put(verb, hosted);
+        }
+        String modules = InstallCommand.NO_MODULES;
+        // install is a command of its own: it takes pm2-logrotate (jpm rotates logs itself)
+        for (String verb : List.of("uninstall", "module:update", "module:generate", "publish", "package")) {
+            LEFT_OUT.put(verb, modules);
+        }
+        String profiling =
+                "profiling a Node app is node's job: start it with --interpreter-args \"--cpu-prof\" or \"--inspect\"";
+        for (String verb : List.of("profile:mem", "profile:cpu", "inspect", "trigger")) {
+            LEFT_OUT.put(verb, profiling);
+        }
+        LEFT_OUT.put(
+                "logrotate",
+                "jpm rotates logs itself: see the max_size, retain and compress options in docs/CONFIG.md");
+        LEFT_OUT.put("dashboard", "use jpm monit");
+        LEFT_OUT.put("imonit", "use jpm monit");
+        LEFT_OUT.put("slist", "use jpm jlist or jpm describe");
+        LEFT_OUT.put("sysinfos", "use jpm jlist or jpm describe");
+        LEFT_OUT.put("deepUpdate", "jpm does not install itself: install the new jpm, then jpm update");
+        LEFT_OUT.put("install-otel", "jpm exports no OpenTelemetry data; jpm events streams lifecycle events as JSON");
+        for (String verb : List.of("pull", "forward", "backward")) {
+            LEFT_OUT.put(
+                    verb, "jpm does not move apps between git commits: check out the commit, then jpm reload <name>");
+        }
+    }
 }

@@ -23,71 +23,81 @@ import java.util.logging.Logger;
  * (the secret, key, certificate) is refused here before anything is left.
  */
 public final class ClusterSwitch extends VerticleBase {
-  private static final Logger LOG = Logger.getLogger("jpm.cluster");
+    private static final Logger LOG = Logger.getLogger("jpm.cluster");
 
-  private JpmHome home;
-  private JsonObject section;
-  private ClusterSide side;
-  /** Each change waits for the one before: a join in progress is never left half-way. */
-  private Future<?> busy = Future.succeededFuture();
-  /** What the bridge's clients follow on other hosts, kept while alone too: a join follows them at once. */
-  private final Map<String, Integer> follows = new HashMap<>();
+    private JpmHome home;
+    private JsonObject section;
+    private ClusterSide side;
+    /** Each change waits for the one before: a join in progress is never left half-way. */
+    private Future<?> busy = Future.succeededFuture();
+    /** What the bridge's clients follow on other hosts, kept while alone too: a join follows them at once. */
+    private final Map<String, Integer> follows = new HashMap<>();
 
-  @Override
-  public Future<?> start() {
-    home = new JpmHome(Path.of(config().getString("home")));
-    section = config().getJsonObject("cluster", new JsonObject());
-    config().getJsonObject("follows", new JsonObject()).forEach(e -> follows.put(e.getKey(), ((Number) e.getValue()).intValue()));
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS,
-        m -> busy = busy.transform(ar -> change(m.body().getJsonObject("cluster", new JsonObject()))));
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_CLUSTER_FOLLOWS, m -> {
-      String address = m.body().getString("address");
-      int count = m.body().getInteger("count", 0);
-      follows.put(address, count);
-      if (side != null) {
-        side.follow(address, count);
-      }
-    });
-    return join(ClusterSettings.parse("jpm.json", section))
-        .onFailure(e -> LOG.severe("cannot join the cluster: " + e.getMessage()));
-  }
-
-  private Future<Void> join(ClusterSettings settings) {
-    return ClusterSide.join(vertx, home, settings).map(joined -> {
-      side = joined;
-      follows.forEach(joined::follow);
-      return null;
-    });
-  }
-
-  /** A valid jpm.json's cluster section, applied: nothing, leave, join, or leave and join. */
-  private Future<Void> change(JsonObject next) {
-    if (next.equals(section)) {
-      return Future.succeededFuture();
+    @Override
+    public Future<?> start() {
+        home = new JpmHome(Path.of(config().getString("home")));
+        section = config().getJsonObject("cluster", new JsonObject());
+        config().getJsonObject("follows", new JsonObject())
+                .forEach(e -> follows.put(e.getKey(), ((Number) e.getValue()).intValue()));
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.INTERNAL_SETTINGS,
+                        m -> busy = busy.transform(ar -> change(m.body().getJsonObject("cluster", new JsonObject()))));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_CLUSTER_FOLLOWS, m -> {
+            String address = m.body().getString("address");
+            int count = m.body().getInteger("count", 0);
+            follows.put(address, count);
+            if (side != null) {
+                side.follow(address, count);
+            }
+        });
+        return join(ClusterSettings.parse("jpm.json", section))
+                .onFailure(e -> LOG.severe("cannot join the cluster: " + e.getMessage()));
     }
-    ClusterSettings settings;
-    try {
-      settings = next.isEmpty() ? null : ClusterSettings.parse("jpm.json", next);
-      if (settings != null) {
-        BusTls.apply(new EventBusOptions(), home, settings, ClusterKeys.readSecret(home.clusterSecret()));
-      }
-    } catch (Exception e) {
-      LOG.warning("jpm.json: refused the new cluster section: " + e.getMessage() + "; the cluster stays as it was");
-      return Future.succeededFuture();
-    }
-    section = next;
-    LOG.info(() -> "jpm.json's cluster section changed: " + (side == null ? "" : "leaving cluster '" + side.settings().name() + "'")
-        + (side != null && settings != null ? ", then " : "") + (settings == null ? "" : "joining cluster '" + settings.name()
-        + "' as " + settings.node()) + "; the apps run on");
-    Future<Void> left = side == null ? Future.succeededFuture() : side.leave().onComplete(ar -> side = null);
-    return left.transform(ar -> settings == null ? Future.<Void>succeededFuture() : join(settings).recover(e -> {
-      LOG.severe("cannot join the cluster: " + e.getMessage() + "; this daemon runs alone, its apps untouched");
-      return Future.succeededFuture();
-    }));
-  }
 
-  @Override
-  public Future<?> stop() {
-    return side == null ? Future.succeededFuture() : side.leave();
-  }
+    private Future<Void> join(ClusterSettings settings) {
+        return ClusterSide.join(vertx, home, settings).map(joined -> {
+            side = joined;
+            follows.forEach(joined::follow);
+            return null;
+        });
+    }
+
+    /** A valid jpm.json's cluster section, applied: nothing, leave, join, or leave and join. */
+    private Future<Void> change(JsonObject next) {
+        if (next.equals(section)) {
+            return Future.succeededFuture();
+        }
+        ClusterSettings settings;
+        try {
+            settings = next.isEmpty() ? null : ClusterSettings.parse("jpm.json", next);
+            if (settings != null) {
+                BusTls.apply(new EventBusOptions(), home, settings, ClusterKeys.readSecret(home.clusterSecret()));
+            }
+        } catch (Exception e) {
+            LOG.warning(
+                    "jpm.json: refused the new cluster section: " + e.getMessage() + "; the cluster stays as it was");
+            return Future.succeededFuture();
+        }
+        section = next;
+        LOG.info(() -> "jpm.json's cluster section changed: "
+                + (side == null ? "" : "leaving cluster '" + side.settings().name() + "'")
+                + (side != null && settings != null ? ", then " : "")
+                + (settings == null ? "" : "joining cluster '" + settings.name() + "' as " + settings.node())
+                + "; the apps run on");
+        Future<Void> left =
+                side == null ? Future.succeededFuture() : side.leave().onComplete(ar -> side = null);
+        return left.transform(ar -> settings == null
+                ? Future.<Void>succeededFuture()
+                : join(settings).recover(e -> {
+                    LOG.severe("cannot join the cluster: " + e.getMessage()
+                            + "; this daemon runs alone, its apps untouched");
+                    return Future.succeededFuture();
+                }));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return side == null ? Future.succeededFuture() : side.leave();
+    }
 }

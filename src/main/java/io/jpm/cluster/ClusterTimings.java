@@ -14,36 +14,37 @@ import java.util.logging.Logger;
  *     with, and how long after its start it first does ({@code JPM_CLUSTER_MERGE_CHECK_S})
  */
 record ClusterTimings(int heartbeatTimeoutSeconds, int mergeCheckSeconds) {
-  static final ClusterTimings DEFAULTS = new ClusterTimings(10, 5);
-  static final String HEARTBEAT_TIMEOUT = "JPM_CLUSTER_HEARTBEAT_TIMEOUT_S";
-  static final String MERGE_CHECK = "JPM_CLUSTER_MERGE_CHECK_S";
-  private static final Logger LOG = Logger.getLogger("jpm.cluster");
+    static final ClusterTimings DEFAULTS = new ClusterTimings(10, 5);
+    static final String HEARTBEAT_TIMEOUT = "JPM_CLUSTER_HEARTBEAT_TIMEOUT_S";
+    static final String MERGE_CHECK = "JPM_CLUSTER_MERGE_CHECK_S";
+    private static final Logger LOG = Logger.getLogger("jpm.cluster");
 
-  static ClusterTimings fromEnvironment() {
-    return from(System.getenv());
-  }
-
-  /** An unset variable keeps its default; a bad value too, logged. */
-  static ClusterTimings from(Map<String, String> env) {
-    return new ClusterTimings(seconds(env, HEARTBEAT_TIMEOUT, 2, DEFAULTS.heartbeatTimeoutSeconds),
-        seconds(env, MERGE_CHECK, 1, DEFAULTS.mergeCheckSeconds));
-  }
-
-  private static int seconds(Map<String, String> env, String name, int minimum, int fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
+    static ClusterTimings fromEnvironment() {
+        return from(System.getenv());
     }
-    try {
-      int seconds = Integer.parseInt(value.strip());
-      if (seconds >= minimum) {
-        return seconds;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+
+    /** An unset variable keeps its default; a bad value too, logged. */
+    static ClusterTimings from(Map<String, String> env) {
+        return new ClusterTimings(
+                seconds(env, HEARTBEAT_TIMEOUT, 2, DEFAULTS.heartbeatTimeoutSeconds),
+                seconds(env, MERGE_CHECK, 1, DEFAULTS.mergeCheckSeconds));
     }
-    LOG.warning(() -> name + " must be a whole number of seconds, at least " + minimum + ", got '" + value + "': using "
-        + fallback);
-    return fallback;
-  }
+
+    private static int seconds(Map<String, String> env, String name, int minimum, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int seconds = Integer.parseInt(value.strip());
+            if (seconds >= minimum) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.warning(() -> name + " must be a whole number of seconds, at least " + minimum + ", got '" + value
+                + "': using " + fallback);
+        return fallback;
+    }
 }

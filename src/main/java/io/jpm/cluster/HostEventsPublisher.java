@@ -16,19 +16,26 @@ import java.util.List;
  * the other hosts.
  */
 final class HostEventsPublisher {
-  /** Every event address a client may follow on another host. */
-  static final List<String> RELAYED = List.of(Addresses.EVENTS_PROCESS, Addresses.EVENTS_LOG, Addresses.EVENTS_METRICS,
-      Addresses.EVENTS_CONFIG, Addresses.EVENTS_BALANCER, Addresses.EVENTS_HEALTH, Addresses.EVENTS_APP_METRICS);
+    /** Every event address a client may follow on another host. */
+    static final List<String> RELAYED = List.of(
+            Addresses.EVENTS_PROCESS,
+            Addresses.EVENTS_LOG,
+            Addresses.EVENTS_METRICS,
+            Addresses.EVENTS_CONFIG,
+            Addresses.EVENTS_BALANCER,
+            Addresses.EVENTS_HEALTH,
+            Addresses.EVENTS_APP_METRICS);
 
-  private HostEventsPublisher() {}
+    private HostEventsPublisher() {}
 
-  /** From the daemon's own bus to the cluster's; the consumers returned end the relay. */
-  static List<MessageConsumer<Object>> open(Vertx daemon, Vertx cluster, String node) {
-    List<MessageConsumer<Object>> consumers = new ArrayList<>();
-    for (String local : RELAYED) {
-      String shared = Addresses.onHost(node, local);
-      consumers.add(daemon.eventBus().localConsumer(local, message -> cluster.eventBus().publish(shared, message.body())));
+    /** From the daemon's own bus to the cluster's; the consumers returned end the relay. */
+    static List<MessageConsumer<Object>> open(Vertx daemon, Vertx cluster, String node) {
+        List<MessageConsumer<Object>> consumers = new ArrayList<>();
+        for (String local : RELAYED) {
+            String shared = Addresses.onHost(node, local);
+            consumers.add(daemon.eventBus()
+                    .localConsumer(local, message -> cluster.eventBus().publish(shared, message.body())));
+        }
+        return consumers;
     }
-    return consumers;
-  }
 }

@@ -17,52 +17,55 @@ import java.util.TreeMap;
  * one that joins).
  */
 final class Members {
-  static final String UP = "up";
-  static final String LEFT = "left";
-  static final String FORGOTTEN = "forgotten";
-  private static final String MAP = "jpm.cluster.members";
+    static final String UP = "up";
+    static final String LEFT = "left";
+    static final String FORGOTTEN = "forgotten";
+    private static final String MAP = "jpm.cluster.members";
 
-  private final Vertx vertx;
-  private final LocalMap<String, String> map;
+    private final Vertx vertx;
+    private final LocalMap<String, String> map;
 
-  Members(Vertx vertx) {
-    this.vertx = vertx;
-    this.map = vertx.sharedData().getLocalMap(MAP);
-  }
-
-  void up(String node) {
-    change(node, UP);
-  }
-
-  void left(String node) {
-    change(node, LEFT);
-  }
-
-  /** Drops a host that left ({@code jpm cluster forget}); one in the cluster now stays. */
-  void forget(String node) {
-    if (map.remove(node, LEFT)) {
-      announce(node, FORGOTTEN);
+    Members(Vertx vertx) {
+        this.vertx = vertx;
+        this.map = vertx.sharedData().getLocalMap(MAP);
     }
-  }
 
-  private void change(String node, String status) {
-    if (!status.equals(map.put(node, status))) {
-      announce(node, status);
+    void up(String node) {
+        change(node, UP);
     }
-  }
 
-  private void announce(String node, String status) {
-    vertx.eventBus().publish(Addresses.EVENTS_CLUSTER,
-        new JsonObject().put("node", node).put("status", status).put("at", System.currentTimeMillis()), LocalBus.only());
-  }
+    void left(String node) {
+        change(node, LEFT);
+    }
 
-  /** Forgets every host: this daemon left the cluster. */
-  void clear() {
-    map.clear();
-  }
+    /** Drops a host that left ({@code jpm cluster forget}); one in the cluster now stays. */
+    void forget(String node) {
+        if (map.remove(node, LEFT)) {
+            announce(node, FORGOTTEN);
+        }
+    }
 
-  /** Every known node and its state, sorted by name. */
-  Map<String, String> known() {
-    return new TreeMap<>(map);
-  }
+    private void change(String node, String status) {
+        if (!status.equals(map.put(node, status))) {
+            announce(node, status);
+        }
+    }
+
+    private void announce(String node, String status) {
+        vertx.eventBus()
+                .publish(
+                        Addresses.EVENTS_CLUSTER,
+                        new JsonObject().put("node", node).put("status", status).put("at", System.currentTimeMillis()),
+                        LocalBus.only());
+    }
+
+    /** Forgets every host: this daemon left the cluster. */
+    void clear() {
+        map.clear();
+    }
+
+    /** Every known node and its state, sorted by name. */
+    Map<String, String> known() {
+        return new TreeMap<>(map);
+    }
 }

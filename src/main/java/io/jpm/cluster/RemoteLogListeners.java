@@ -23,96 +23,107 @@ import java.util.logging.Logger;
  * goes, its host's death included (vertx-hazelcast then removes its consumers), without polling.
  */
 final class RemoteLogListeners implements EntryListener<String, Object> {
-  /** vertx-hazelcast's subscription multimap (its default-cluster.xml). */
-  static final String SUBSCRIPTIONS = "__vertx.subs";
-  private static final Logger LOG = Logger.getLogger("jpm.cluster");
+    /** vertx-hazelcast's subscription multimap (its default-cluster.xml). */
+    static final String SUBSCRIPTIONS = "__vertx.subs";
 
-  private final Vertx vertx;
-  private MessageConsumer<JsonObject> query;
-  /** The verticle's context: its ordered blocking tasks count one at a time, the last count last. */
-  private final Context context;
-  private final MultiMap<String, Object> subscriptions;
-  private final String address;
-  private volatile int count;
+    private static final Logger LOG = Logger.getLogger("jpm.cluster");
 
-  private RemoteLogListeners(Vertx vertx, HazelcastInstance hazelcast, String node) {
-    this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
-    this.subscriptions = hazelcast.getMultiMap(SUBSCRIPTIONS);
-    this.address = Addresses.onHost(node, Addresses.EVENTS_LOG);
-  }
+    private final Vertx vertx;
+    private MessageConsumer<JsonObject> query;
+    /** The verticle's context: its ordered blocking tasks count one at a time, the last count last. */
+    private final Context context;
 
-  /**
-   * Called on the cluster switch's context.
-   *
-   * @param vertx the daemon's own Vert.x (its LogAggregator hears the count there)
-   */
-  static RemoteLogListeners watch(Vertx vertx, HazelcastInstance hazelcast, String node) {
-    RemoteLogListeners listeners = new RemoteLogListeners(vertx, hazelcast, node);
-    listeners.subscriptions.addEntryListener(listeners, listeners.address, false);
-    listeners.query = vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_CLUSTER_LOG_LISTENERS,
-        m -> m.reply(Reply.ok(new JsonObject().put("count", listeners.count))));
-    listeners.recount();
-    return listeners;
-  }
+    private final MultiMap<String, Object> subscriptions;
+    private final String address;
+    private volatile int count;
 
-  /** This daemon leaves the cluster: nobody follows its lines through it any more. */
-  void close() {
-    query.unregister();
-    count = 0;
-    vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS, new JsonObject().put("count", 0).put("source", "cluster"),
-        LocalBus.only());
-  }
+    private RemoteLogListeners(Vertx vertx, HazelcastInstance hazelcast, String node) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.subscriptions = hazelcast.getMultiMap(SUBSCRIPTIONS);
+        this.address = Addresses.onHost(node, Addresses.EVENTS_LOG);
+    }
 
-  /** Counted again at each change rather than kept by +1/-1: an event missed or doubled cannot skew it. */
-  private void recount() {
-    context.executeBlocking(() -> subscriptions.valueCount(address), true).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warning(() -> "cannot count the followers of " + address + ": " + ar.cause().getMessage());
-        return;
-      }
-      int now = ar.result();
-      if (now != count && query != null && query.isRegistered()) {
-        count = now;
-        LOG.info(() -> "live log lines: " + now + " follower(s) through the cluster");
-        vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS,
-            new JsonObject().put("count", now).put("source", "cluster"), LocalBus.only());
-      }
-    });
-  }
+    /**
+     * Called on the cluster switch's context.
+     *
+     * @param vertx the daemon's own Vert.x (its LogAggregator hears the count there)
+     */
+    static RemoteLogListeners watch(Vertx vertx, HazelcastInstance hazelcast, String node) {
+        RemoteLogListeners listeners = new RemoteLogListeners(vertx, hazelcast, node);
+        listeners.subscriptions.addEntryListener(listeners, listeners.address, false);
+        listeners.query = vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.INTERNAL_CLUSTER_LOG_LISTENERS,
+                        m -> m.reply(Reply.ok(new JsonObject().put("count", listeners.count))));
+        listeners.recount();
+        return listeners;
+    }
 
-  @Override
-  public void entryAdded(EntryEvent<String, Object> event) {
-    recount();
-  }
+    /** This daemon leaves the cluster: nobody follows its lines through it any more. */
+    void close() {
+        query.unregister();
+        count = 0;
+        vertx.eventBus()
+                .publish(
+                        Addresses.INTERNAL_LOGS_LISTENERS,
+                        new JsonObject().put("count", 0).put("source", "cluster"),
+                        LocalBus.only());
+    }
 
-  @Override
-  public void entryRemoved(EntryEvent<String, Object> event) {
-    recount();
-  }
+    /** Counted again at each change rather than kept by +1/-1: an event missed or doubled cannot skew it. */
+    private void recount() {
+        context.executeBlocking(() -> subscriptions.valueCount(address), true).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warning(() -> "cannot count the followers of " + address + ": "
+                        + ar.cause().getMessage());
+                return;
+            }
+            int now = ar.result();
+            if (now != count && query != null && query.isRegistered()) {
+                count = now;
+                LOG.info(() -> "live log lines: " + now + " follower(s) through the cluster");
+                vertx.eventBus()
+                        .publish(
+                                Addresses.INTERNAL_LOGS_LISTENERS,
+                                new JsonObject().put("count", now).put("source", "cluster"),
+                                LocalBus.only());
+            }
+        });
+    }
 
-  @Override
-  public void entryUpdated(EntryEvent<String, Object> event) {
-    recount();
-  }
+    @Override
+    public void entryAdded(EntryEvent<String, Object> event) {
+        recount();
+    }
 
-  @Override
-  public void entryEvicted(EntryEvent<String, Object> event) {
-    recount();
-  }
+    @Override
+    public void entryRemoved(EntryEvent<String, Object> event) {
+        recount();
+    }
 
-  @Override
-  public void entryExpired(EntryEvent<String, Object> event) {
-    recount();
-  }
+    @Override
+    public void entryUpdated(EntryEvent<String, Object> event) {
+        recount();
+    }
 
-  @Override
-  public void mapCleared(MapEvent event) {
-    recount();
-  }
+    @Override
+    public void entryEvicted(EntryEvent<String, Object> event) {
+        recount();
+    }
 
-  @Override
-  public void mapEvicted(MapEvent event) {
-    recount();
-  }
+    @Override
+    public void entryExpired(EntryEvent<String, Object> event) {
+        recount();
+    }
+
+    @Override
+    public void mapCleared(MapEvent event) {
+        recount();
+    }
+
+    @Override
+    public void mapEvicted(MapEvent event) {
+        recount();
+    }
 }

@@ -1,9 +1,9 @@
 package io.jpm.config;
 
-import java.util.ArrayList;
 import io.jpm.process.RestartPolicy;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,101 +28,119 @@ import java.util.Map;
  *     the command that read it, describe, jlist and {@code jpm ls}
  */
 public record AppConfig(
-    String name,
-    String script,
-    List<String> args,
-    List<String> interpreter,
-    List<String> interpreterArgs,
-    Path cwd,
-    int instances,
-    String execMode,
-    Map<String, String> env,
-    RestartPolicy policy,
-    String outFile,
-    String errorFile,
-    JsonObject source,
-    Origin origin,
-    BalancerOptions balancer,
-    LogOptions logs,
-    WatchdogOptions watchdog,
-    EcosystemOptions ecosystem,
-    AppFacts facts,
-    List<String> warnings) {
+        String name,
+        String script,
+        List<String> args,
+        List<String> interpreter,
+        List<String> interpreterArgs,
+        Path cwd,
+        int instances,
+        String execMode,
+        Map<String, String> env,
+        RestartPolicy policy,
+        String outFile,
+        String errorFile,
+        JsonObject source,
+        Origin origin,
+        BalancerOptions balancer,
+        LogOptions logs,
+        WatchdogOptions watchdog,
+        EcosystemOptions ecosystem,
+        AppFacts facts,
+        List<String> warnings) {
 
-  public AppConfig {
-    warnings = warnings == null ? List.of() : List.copyOf(warnings);
-    args = List.copyOf(args);
-    interpreter = List.copyOf(interpreter);
-    interpreterArgs = List.copyOf(interpreterArgs);
-    env = Map.copyOf(env);
-    logs = logs == null ? LogOptions.defaults() : logs;
-    ecosystem = ecosystem == null ? EcosystemOptions.defaults() : ecosystem;
-    facts = facts == null ? AppFacts.UNKNOWN : facts;
-  }
-
-  /**
-   * The same app with another listen_timeout ({@code jpm reload --listen-timeout}, which pm2 keeps
-   * in the app's options): in its balancer options and in its source, so a dump keeps it.
-   */
-  public AppConfig withListenTimeout(long ms) {
-    return new AppConfig(name, script, args, interpreter, interpreterArgs, cwd, instances, execMode, env, policy,
-        outFile, errorFile, source.copy().put("listen_timeout", ms), origin, balancer.withListenTimeout(ms), logs,
-        watchdog, ecosystem, facts, warnings);
-  }
-
-  /** The command line of one instance. */
-  public List<String> command() {
-    return command(List.of());
-  }
-
-  /** The command line with {@code preload} given to the interpreter first (node's {@code -r file}). */
-  private List<String> command(List<String> preload) {
-    var command = new ArrayList<String>(interpreter.size() + interpreterArgs.size() + 1 + args.size());
-    command.addAll(interpreter.isEmpty() ? List.of() : interpreter.subList(0, 1));
-    command.addAll(interpreter.isEmpty() ? List.of() : preload);
-    command.addAll(interpreterArgs);
-    command.addAll(interpreter.size() > 1 ? interpreter.subList(1, interpreter.size()) : List.of());
-    command.add(script);
-    command.addAll(args);
-    return command;
-  }
-
-  /**
-   * The command as launched: under {@code setpriv} when the app runs as another user (util-linux;
-   * the group list is the user's own, or just the given gid).
-   */
-  public List<String> launchCommand() {
-    return launchCommand(List.of());
-  }
-
-  /** {@link #launchCommand()} with node's preload arguments (see {@link #isNode}). */
-  public List<String> launchCommand(List<String> nodePreload) {
-    EcosystemOptions.RunAs runAs = ecosystem.runAs();
-    if (runAs == null) {
-      return command(nodePreload);
+    public AppConfig {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        args = List.copyOf(args);
+        interpreter = List.copyOf(interpreter);
+        interpreterArgs = List.copyOf(interpreterArgs);
+        env = Map.copyOf(env);
+        logs = logs == null ? LogOptions.defaults() : logs;
+        ecosystem = ecosystem == null ? EcosystemOptions.defaults() : ecosystem;
+        facts = facts == null ? AppFacts.UNKNOWN : facts;
     }
-    var command = new ArrayList<String>(List.of("setpriv", "--reuid=" + runAs.uid(), "--regid=" + runAs.gid(),
-        "--init-groups", "--"));
-    command.addAll(command(nodePreload));
-    return command;
-  }
 
-  /** Whether the app runs under node (its interpreter is node or nodejs, by any path). */
-  public boolean isNode() {
-    return runsNode(interpreter);
-  }
-
-  /** Whether this interpreter command is node or nodejs, by any path. */
-  static boolean runsNode(List<String> interpreter) {
-    if (interpreter.isEmpty()) {
-      return false;
+    /**
+     * The same app with another listen_timeout ({@code jpm reload --listen-timeout}, which pm2 keeps
+     * in the app's options): in its balancer options and in its source, so a dump keeps it.
+     */
+    public AppConfig withListenTimeout(long ms) {
+        return new AppConfig(
+                name,
+                script,
+                args,
+                interpreter,
+                interpreterArgs,
+                cwd,
+                instances,
+                execMode,
+                env,
+                policy,
+                outFile,
+                errorFile,
+                source.copy().put("listen_timeout", ms),
+                origin,
+                balancer.withListenTimeout(ms),
+                logs,
+                watchdog,
+                ecosystem,
+                facts,
+                warnings);
     }
-    String word = Path.of(interpreter.get(0)).getFileName().toString();
-    return word.equals("node") || word.equals("nodejs");
-  }
 
-  /** The interpreter word pm2 shows in describe ("none" when executed directly). */
-  public String interpreterName() {
-    return interpreter.isEmpty() ? "none" : interpreter.get(0);
-  }
+    /** The command line of one instance. */
+    public List<String> command() {
+        return command(List.of());
+    }
+
+    /** The command line with {@code preload} given to the interpreter first (node's {@code -r file}). */
+    private List<String> command(List<String> preload) {
+        var command = new ArrayList<String>(interpreter.size() + interpreterArgs.size() + 1 + args.size());
+        command.addAll(interpreter.isEmpty() ? List.of() : interpreter.subList(0, 1));
+        command.addAll(interpreter.isEmpty() ? List.of() : preload);
+        command.addAll(interpreterArgs);
+        command.addAll(interpreter.size() > 1 ? interpreter.subList(1, interpreter.size()) : List.of());
+        command.add(script);
+        command.addAll(args);
+        return command;
+    }
+
+    /**
+     * The command as launched: under {@code setpriv} when the app runs as another user (util-linux;
+     * the group list is the user's own, or just the given gid).
+     */
+    public List<String> launchCommand() {
+        return launchCommand(List.of());
+    }
+
+    /** {@link #launchCommand()} with node's preload arguments (see {@link #isNode}). */
+    public List<String> launchCommand(List<String> nodePreload) {
+        EcosystemOptions.RunAs runAs = ecosystem.runAs();
+        if (runAs == null) {
+            return command(nodePreload);
+        }
+        var command = new ArrayList<String>(
+                List.of("setpriv", "--reuid=" + runAs.uid(), "--regid=" + runAs.gid(), "--init-groups", "--"));
+        command.addAll(command(nodePreload));
+        return command;
+    }
+
+    /** Whether the app runs under node (its interpreter is node or nodejs, by any path). */
+    public boolean isNode() {
+        return runsNode(interpreter);
+    }
+
+    /** Whether this interpreter command is node or nodejs, by any path. */
+    static boolean runsNode(List<String> interpreter) {
+        if (interpreter.isEmpty()) {
+            return false;
+        }
+        String word = Path.of(interpreter.get(0)).getFileName().toString();
+        return word.equals("node") || word.equals("nodejs");
+    }
+
+    /** The interpreter word pm2 shows in describe ("none" when executed directly). */
+    public String interpreterName() {
+        return interpreter.isEmpty() ? "none" : interpreter.get(0);
+    }
 }

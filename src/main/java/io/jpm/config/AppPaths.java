@@ -13,93 +13,101 @@ import java.util.Map;
  * there. Blocking (looks at the file system): used while an app is parsed, off the event loop.
  */
 final class AppPaths {
-  private final String where;
-  /** The folder the command ran in (a dump's: the app's own folder). */
-  private final Path baseDir;
-  /** The ecosystem file's own folder; null for the command line. */
-  private final Path fileDir;
-  private final Map<String, String> clientEnv;
-  private final OptionReader read;
+    private final String where;
+    /** The folder the command ran in (a dump's: the app's own folder). */
+    private final Path baseDir;
+    /** The ecosystem file's own folder; null for the command line. */
+    private final Path fileDir;
 
-  AppPaths(String where, Path baseDir, Path fileDir, Map<String, String> clientEnv, OptionReader read) {
-    this.where = where;
-    this.baseDir = baseDir;
-    this.fileDir = fileDir;
-    this.clientEnv = clientEnv;
-    this.read = read;
-  }
+    private final Map<String, String> clientEnv;
+    private final OptionReader read;
 
-  /**
-   * The app's folder by pm2's rule: {@code cwd} resolved against the folder the command ran in, or
-   * that folder itself. For an ecosystem file whose script is not found that way (pm2 would refuse
-   * the file), the same rule from the file's own folder, when the script is there.
-   */
-  Path folder(String cwdText, String script) {
-    Path pm2Way = baseDir.resolve(cwdText == null ? "." : home(cwdText)).normalize();
-    if (fileDir == null || fileDir.equals(baseDir) || script == null || Files.exists(pm2Way.resolve(script))
-        || script.contains(" ") || !script.contains("/") && onPath(script) != null) {
-      return pm2Way;
+    AppPaths(String where, Path baseDir, Path fileDir, Map<String, String> clientEnv, OptionReader read) {
+        this.where = where;
+        this.baseDir = baseDir;
+        this.fileDir = fileDir;
+        this.clientEnv = clientEnv;
+        this.read = read;
     }
-    Path fileWay = fileDir.resolve(cwdText == null ? "." : home(cwdText)).normalize();
-    return Files.isRegularFile(fileWay.resolve(script)) ? fileWay : pm2Way;
-  }
 
-  /** pm2's resolveHome: a path that starts with {@code ~} is in the home of whoever ran the command. */
-  private String home(String path) {
-    return LogPaths.expandHome(path, clientEnv);
-  }
+    /**
+     * The app's folder by pm2's rule: {@code cwd} resolved against the folder the command ran in, or
+     * that folder itself. For an ecosystem file whose script is not found that way (pm2 would refuse
+     * the file), the same rule from the file's own folder, when the script is there.
+     */
+    Path folder(String cwdText, String script) {
+        Path pm2Way = baseDir.resolve(cwdText == null ? "." : home(cwdText)).normalize();
+        if (fileDir == null
+                || fileDir.equals(baseDir)
+                || script == null
+                || Files.exists(pm2Way.resolve(script))
+                || script.contains(" ")
+                || !script.contains("/") && onPath(script) != null) {
+            return pm2Way;
+        }
+        Path fileWay = fileDir.resolve(cwdText == null ? "." : home(cwdText)).normalize();
+        return Files.isRegularFile(fileWay.resolve(script)) ? fileWay : pm2Way;
+    }
 
-  /**
-   * pm2's rule: the script relative to the app's folder (a folder too: node then loads its
-   * index.js or package.json's main), else a command of that name on PATH.
-   */
-  String script(String label, String script, Path cwd) {
-    Path path = cwd.resolve(home(script)).normalize();
-    if (Files.isRegularFile(path) || Files.isDirectory(path)) {
-      return path.toString();
+    /** pm2's resolveHome: a path that starts with {@code ~} is in the home of whoever ran the command. */
+    private String home(String path) {
+        return LogPaths.expandHome(path, clientEnv);
     }
-    Path command = script.contains("/") ? null : onPath(script);
-    if (command != null) {
-      return command.toString();
-    }
-    throw new JpmException(JpmError.SCRIPT_NOT_FOUND, where + ": " + label + ": script not found: " + path);
-  }
 
-  /**
-   * pm2 refuses an app whose interpreter is not on PATH ("Interpreter x is NOT AVAILABLE in PATH"):
-   * so does jpm, before anything starts, looking where the app itself will (its own PATH; a path
-   * with a '/' from its folder), rather than letting it fail at every restart.
-   */
-  void checkInterpreter(String label, String interpreter, Map<String, String> env, Path cwd) {
-    if (interpreter.contains("/")) {
-      if (!Files.isExecutable(cwd.resolve(interpreter))) {
-        throw read.error(label, "interpreter", "'" + interpreter + "' is not an executable file");
-      }
-      return;
+    /**
+     * pm2's rule: the script relative to the app's folder (a folder too: node then loads its
+     * index.js or package.json's main), else a command of that name on PATH.
+     */
+    String script(String label, String script, Path cwd) {
+        Path path = cwd.resolve(home(script)).normalize();
+        if (Files.isRegularFile(path) || Files.isDirectory(path)) {
+            return path.toString();
+        }
+        Path command = script.contains("/") ? null : onPath(script);
+        if (command != null) {
+            return command.toString();
+        }
+        throw new JpmException(JpmError.SCRIPT_NOT_FOUND, where + ": " + label + ": script not found: " + path);
     }
-    for (String dir : env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
-      Path candidate = cwd.resolve(dir.isEmpty() ? "." : dir).resolve(interpreter);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return;
-      }
-    }
-    throw read.error(label, "interpreter", "'" + interpreter + "' is not on the app's PATH");
-  }
 
-  /** node on the client's PATH as a full path (pm2's process.execPath, the node its CLI runs on), else "node". */
-  String node() {
-    Path node = onPath("node");
-    return node == null ? "node" : node.toString();
-  }
-
-  /** A command on the client's PATH; a relative entry (node_modules/.bin, or empty for ".") is relative to where it ran. */
-  private Path onPath(String name) {
-    for (String dir : clientEnv.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
-      Path candidate = baseDir.resolve(dir.isEmpty() ? "." : dir).resolve(name).normalize();
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
+    /**
+     * pm2 refuses an app whose interpreter is not on PATH ("Interpreter x is NOT AVAILABLE in PATH"):
+     * so does jpm, before anything starts, looking where the app itself will (its own PATH; a path
+     * with a '/' from its folder), rather than letting it fail at every restart.
+     */
+    void checkInterpreter(String label, String interpreter, Map<String, String> env, Path cwd) {
+        if (interpreter.contains("/")) {
+            if (!Files.isExecutable(cwd.resolve(interpreter))) {
+                throw read.error(label, "interpreter", "'" + interpreter + "' is not an executable file");
+            }
+            return;
+        }
+        for (String dir :
+                env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
+            Path candidate = cwd.resolve(dir.isEmpty() ? "." : dir).resolve(interpreter);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return;
+            }
+        }
+        throw read.error(label, "interpreter", "'" + interpreter + "' is not on the app's PATH");
     }
-    return null;
-  }
+
+    /** node on the client's PATH as a full path (pm2's process.execPath, the node its CLI runs on), else "node". */
+    String node() {
+        Path node = onPath("node");
+        return node == null ? "node" : node.toString();
+    }
+
+    /** A command on the client's PATH; a relative entry (node_modules/.bin, or empty for ".") is relative to where it ran. */
+    private Path onPath(String name) {
+        for (String dir :
+                clientEnv.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
+            Path candidate =
+                    baseDir.resolve(dir.isEmpty() ? "." : dir).resolve(name).normalize();
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
 }

@@ -19,79 +19,88 @@ import io.jpm.protocol.BalancedAppSpec;
  *     gets (null for a balanced app, or without a port)
  */
 public record BalancerOptions(
-    Integer port,
-    String host,
-    Balance balance,
-    long listenTimeoutMs,
-    String instanceVar,
-    String incrementVar,
-    boolean proxyProtocol,
-    Integer envPort) {
+        Integer port,
+        String host,
+        Balance balance,
+        long listenTimeoutMs,
+        String instanceVar,
+        String incrementVar,
+        boolean proxyProtocol,
+        Integer envPort) {
 
-  /** pm2's default listen_timeout, jpm's for an app it does not balance (see {@link Program#listenTimeoutMs}). */
-  public static final long DEFAULT_LISTEN_TIMEOUT_MS = Program.PM2_LISTEN_TIMEOUT_MS;
-  public static final String DEFAULT_HOST = (String) AppOption.HOST.defaultValue;
-  public static final String DEFAULT_INSTANCE_VAR = (String) AppOption.INSTANCE_VAR.defaultValue;
+    /** pm2's default listen_timeout, jpm's for an app it does not balance (see {@link Program#listenTimeoutMs}). */
+    public static final long DEFAULT_LISTEN_TIMEOUT_MS = Program.PM2_LISTEN_TIMEOUT_MS;
 
-  /** The ways the balancer spreads load; the wire word is the option's value. */
-  public enum Balance {
-    /** TCP: each new connection to the next ready instance. */
-    ROUND_ROBIN("round-robin"),
-    /** TCP: each new connection to the ready instance with the fewest open connections. */
-    LEAST_CONNECTIONS("least-connections"),
-    /** HTTP/1.1 proxy: each request to the ready instance with the fewest requests in flight. */
-    HTTP("http"),
-    /**
-     * No proxy: one listening socket opened by the daemon and shared by every instance (passed at
-     * fd 3 by systemd's rules, or handed to a Node app's listen() over its IPC pipe); the kernel
-     * gives each connection to one of them.
-     */
-    SOCKET("socket");
+    public static final String DEFAULT_HOST = (String) AppOption.HOST.defaultValue;
+    public static final String DEFAULT_INSTANCE_VAR = (String) AppOption.INSTANCE_VAR.defaultValue;
 
-    private final String word;
+    /** The ways the balancer spreads load; the wire word is the option's value. */
+    public enum Balance {
+        /** TCP: each new connection to the next ready instance. */
+        ROUND_ROBIN("round-robin"),
+        /** TCP: each new connection to the ready instance with the fewest open connections. */
+        LEAST_CONNECTIONS("least-connections"),
+        /** HTTP/1.1 proxy: each request to the ready instance with the fewest requests in flight. */
+        HTTP("http"),
+        /**
+         * No proxy: one listening socket opened by the daemon and shared by every instance (passed at
+         * fd 3 by systemd's rules, or handed to a Node app's listen() over its IPC pipe); the kernel
+         * gives each connection to one of them.
+         */
+        SOCKET("socket");
 
-    Balance(String word) {
-      this.word = word;
-    }
+        private final String word;
 
-    public String word() {
-      return word;
-    }
-
-    public static Balance fromWord(String word) {
-      for (Balance b : values()) {
-        if (b.word.equals(word)) {
-          return b;
+        Balance(String word) {
+            this.word = word;
         }
-      }
-      return null;
+
+        public String word() {
+            return word;
+        }
+
+        public static Balance fromWord(String word) {
+            for (Balance b : values()) {
+                if (b.word.equals(word)) {
+                    return b;
+                }
+            }
+            return null;
+        }
     }
-  }
 
-  public static BalancerOptions none() {
-    return new BalancerOptions(null, DEFAULT_HOST, Balance.ROUND_ROBIN, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_INSTANCE_VAR, null, false, null);
-  }
+    public static BalancerOptions none() {
+        return new BalancerOptions(
+                null,
+                DEFAULT_HOST,
+                Balance.ROUND_ROBIN,
+                DEFAULT_LISTEN_TIMEOUT_MS,
+                DEFAULT_INSTANCE_VAR,
+                null,
+                false,
+                null);
+    }
 
-  /** The same options with another listen_timeout ({@code jpm reload --listen-timeout}, as pm2's). */
-  public BalancerOptions withListenTimeout(long ms) {
-    return new BalancerOptions(port, host, balance, ms, instanceVar, incrementVar, proxyProtocol, envPort);
-  }
+    /** The same options with another listen_timeout ({@code jpm reload --listen-timeout}, as pm2's). */
+    public BalancerOptions withListenTimeout(long ms) {
+        return new BalancerOptions(port, host, balance, ms, instanceVar, incrementVar, proxyProtocol, envPort);
+    }
 
-  /** What God tells the balancer when it opens the app's public port. */
-  public BalancedAppSpec spec(String app) {
-    return new BalancedAppSpec(app, host, port == null ? 0 : port, balance.word(), listenTimeoutMs, proxyProtocol);
-  }
+    /** What God tells the balancer when it opens the app's public port. */
+    public BalancedAppSpec spec(String app) {
+        return new BalancedAppSpec(app, host, port == null ? 0 : port, balance.word(), listenTimeoutMs, proxyProtocol);
+    }
 
-  /** True when the ClusterBalancer owns a public port for this app and proxies it (TCP or HTTP). */
-  public boolean balanced() {
-    return port != null && balance != Balance.SOCKET;
-  }
+    /** True when the ClusterBalancer owns a public port for this app and proxies it (TCP or HTTP). */
+    public boolean balanced() {
+        return port != null && balance != Balance.SOCKET;
+    }
 
-  /**
-   * True when the instances share one listening socket the daemon opens (socket mode): the app's
-   * {@code port} when given, else (Node apps) whatever port each listen() asks for.
-   */
-  public boolean sharesSocket() {
-    return balance == Balance.SOCKET;
-  }
+    /**
+     * True when the instances share one listening socket the daemon opens (socket mode): the app's
+     * {@code port} when given, else (Node apps) whatever port each listen() asks for.
+     */
+    public boolean sharesSocket() {
+        return balance == Balance.SOCKET;
+    }
 }

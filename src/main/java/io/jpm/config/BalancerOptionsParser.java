@@ -34,141 +34,163 @@ import java.util.stream.Collectors;
  * </ul>
  */
 final class BalancerOptionsParser {
-  private static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
-  /** jpm's own options that only the balancer reads: an app that sets one asks to be balanced. */
-  private static final List<String> BALANCER_OPTIONS = List.of("balance", "host", "proxy_protocol");
+    private static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
+    /** jpm's own options that only the balancer reads: an app that sets one asks to be balanced. */
+    private static final List<String> BALANCER_OPTIONS = List.of("balance", "host", "proxy_protocol");
 
-  private final String where;
-  private final String label;
+    private final String where;
+    private final String label;
 
-  BalancerOptionsParser(String where, String label) {
-    this.where = where;
-    this.label = label;
-  }
+    BalancerOptionsParser(String where, String label) {
+        this.where = where;
+        this.label = label;
+    }
 
-  /**
-   * @param execMode "fork" or "cluster" as the app declared it, null when it did not
-   * @param env the app's environment, for increment_var's base number
-   * @param program what the app runs, for the defaults of balance and listen_timeout
-   */
-  BalancerOptions parse(JsonObject app, String execMode, Map<String, String> env, Program program) {
-    boolean node = program.node();
-    Integer port = port(app);
-    String asked = BALANCER_OPTIONS.stream().filter(app::containsKey).findFirst().orElse(null);
-    if ("fork".equals(execMode) && asked != null) {
-      throw error(asked, "is the balancer's, and a fork app (exec_mode fork) has none: use exec_mode cluster");
+    /**
+     * @param execMode "fork" or "cluster" as the app declared it, null when it did not
+     * @param env the app's environment, for increment_var's base number
+     * @param program what the app runs, for the defaults of balance and listen_timeout
+     */
+    BalancerOptions parse(JsonObject app, String execMode, Map<String, String> env, Program program) {
+        boolean node = program.node();
+        Integer port = port(app);
+        String asked =
+                BALANCER_OPTIONS.stream().filter(app::containsKey).findFirst().orElse(null);
+        if ("fork".equals(execMode) && asked != null) {
+            throw error(asked, "is the balancer's, and a fork app (exec_mode fork) has none: use exec_mode cluster");
+        }
+        String instanceVar = envName(app, "instance_var", BalancerOptions.DEFAULT_INSTANCE_VAR);
+        String incrementVar = envName(app, "increment_var", null);
+        boolean balancedPort = port != null
+                && !"fork".equals(execMode)
+                && ("cluster".equals(execMode) || asksForInstances(app, node) || asked != null);
+        if (port != null && !balancedPort) {
+            return new BalancerOptions(
+                    null,
+                    BalancerOptions.DEFAULT_HOST,
+                    Balance.ROUND_ROBIN,
+                    listenTimeout(app, program.listenTimeoutMs(false)),
+                    instanceVar,
+                    incrementVar,
+                    false,
+                    port);
+        }
+        // pm2 (Common.js determineExecMode): a node app with instances and no exec_mode is a cluster app
+        boolean nodeCluster =
+                node && ("cluster".equals(execMode) || (execMode == null && app.containsKey("instances")));
+        String host = string(app, "host", BalancerOptions.DEFAULT_HOST);
+        if (host.isBlank()) {
+            throw error("host", "must not be empty");
+        }
+        Balance fallback = nodeCluster || (node && port != null) || (port != null && program.takesSocket())
+                ? Balance.SOCKET
+                : Balance.ROUND_ROBIN;
+        String balanceWord = string(app, "balance", fallback.word());
+        Balance balance = Balance.fromWord(balanceWord);
+        if (balance == null) {
+            throw error(
+                    "balance",
+                    "must be one of "
+                            + Arrays.stream(Balance.values()).map(Balance::word).collect(Collectors.joining(", "))
+                            + ", got '" + balanceWord + "'");
+        }
+        if (balance == Balance.SOCKET && port == null && !nodeCluster) {
+            throw error(
+                    "balance",
+                    node
+                            ? "'socket' needs exec_mode cluster (or instances, or a 'port')"
+                            : "'socket' needs a 'port' for an app that is not Node: jpm opens it and passes it at fd 3"
+                                    + " (only Node apps are handed the port they listen() on)");
+        }
+        boolean proxyProtocol = bool(app, "proxy_protocol");
+        if (proxyProtocol && (balance == Balance.HTTP || balance == Balance.SOCKET)) {
+            throw error(
+                    "proxy_protocol",
+                    balance == Balance.HTTP
+                            ? "is for the TCP modes (round-robin, least-connections); HTTP mode adds Forwarded and X-Forwarded-For"
+                            : "is for the TCP modes (round-robin, least-connections); in socket mode the app sees the client's address itself");
+        }
+        for (String option : BALANCER_OPTIONS) {
+            if (port == null && app.containsKey(option) && !(option.equals("balance") && balance == Balance.SOCKET)) {
+                throw error(option, "needs a 'port' to balance");
+            }
+        }
+        if (balance == Balance.SOCKET && node && !app.containsKey("host")) {
+            host = null; // a Node app's own listen() says where: its address is honoured, as under pm2
+        }
+        boolean balanced = port != null || balance == Balance.SOCKET;
+        long listenTimeout = listenTimeout(app, program.listenTimeoutMs(balanced));
+        return new BalancerOptions(port, host, balance, listenTimeout, instanceVar, incrementVar, proxyProtocol, null);
     }
-    String instanceVar = envName(app, "instance_var", BalancerOptions.DEFAULT_INSTANCE_VAR);
-    String incrementVar = envName(app, "increment_var", null);
-    boolean balancedPort = port != null && !"fork".equals(execMode)
-        && ("cluster".equals(execMode) || asksForInstances(app, node) || asked != null);
-    if (port != null && !balancedPort) {
-      return new BalancerOptions(null, BalancerOptions.DEFAULT_HOST, Balance.ROUND_ROBIN,
-          listenTimeout(app, program.listenTimeoutMs(false)), instanceVar, incrementVar, false, port);
-    }
-    // pm2 (Common.js determineExecMode): a node app with instances and no exec_mode is a cluster app
-    boolean nodeCluster = node && ("cluster".equals(execMode) || (execMode == null && app.containsKey("instances")));
-    String host = string(app, "host", BalancerOptions.DEFAULT_HOST);
-    if (host.isBlank()) {
-      throw error("host", "must not be empty");
-    }
-    Balance fallback = nodeCluster || (node && port != null) || (port != null && program.takesSocket())
-        ? Balance.SOCKET : Balance.ROUND_ROBIN;
-    String balanceWord = string(app, "balance", fallback.word());
-    Balance balance = Balance.fromWord(balanceWord);
-    if (balance == null) {
-      throw error("balance", "must be one of " + Arrays.stream(Balance.values()).map(Balance::word)
-          .collect(Collectors.joining(", ")) + ", got '" + balanceWord + "'");
-    }
-    if (balance == Balance.SOCKET && port == null && !nodeCluster) {
-      throw error("balance", node ? "'socket' needs exec_mode cluster (or instances, or a 'port')"
-          : "'socket' needs a 'port' for an app that is not Node: jpm opens it and passes it at fd 3"
-              + " (only Node apps are handed the port they listen() on)");
-    }
-    boolean proxyProtocol = bool(app, "proxy_protocol");
-    if (proxyProtocol && (balance == Balance.HTTP || balance == Balance.SOCKET)) {
-      throw error("proxy_protocol", balance == Balance.HTTP
-          ? "is for the TCP modes (round-robin, least-connections); HTTP mode adds Forwarded and X-Forwarded-For"
-          : "is for the TCP modes (round-robin, least-connections); in socket mode the app sees the client's address itself");
-    }
-    for (String option : BALANCER_OPTIONS) {
-      if (port == null && app.containsKey(option) && !(option.equals("balance") && balance == Balance.SOCKET)) {
-        throw error(option, "needs a 'port' to balance");
-      }
-    }
-    if (balance == Balance.SOCKET && node && !app.containsKey("host")) {
-      host = null; // a Node app's own listen() says where: its address is honoured, as under pm2
-    }
-    boolean balanced = port != null || balance == Balance.SOCKET;
-    long listenTimeout = listenTimeout(app, program.listenTimeoutMs(balanced));
-    return new BalancerOptions(port, host, balance, listenTimeout, instanceVar, incrementVar, proxyProtocol, null);
-  }
 
-  /** {@code instances} that make cluster mode: any for Node (pm2's rule), other than 1 for the others. */
-  private static boolean asksForInstances(JsonObject app, boolean node) {
-    Object value = app.getValue("instances");
-    return value != null && (node || !(value.equals(1) || value.equals(1L) || value.equals(1.0) || "1".equals(value)));
-  }
+    /** {@code instances} that make cluster mode: any for Node (pm2's rule), other than 1 for the others. */
+    private static boolean asksForInstances(JsonObject app, boolean node) {
+        Object value = app.getValue("instances");
+        return value != null
+                && (node || !(value.equals(1) || value.equals(1L) || value.equals(1.0) || "1".equals(value)));
+    }
 
-  private Integer port(JsonObject app) {
-    Object value = app.getValue("port");
-    if (value == null) {
-      return null;
+    private Integer port(JsonObject app) {
+        Object value = app.getValue("port");
+        if (value == null) {
+            return null;
+        }
+        long n;
+        if (value instanceof Number number && number.doubleValue() == number.longValue()) {
+            n = number.longValue();
+        } else if (value instanceof String s && s.matches("\\d{1,5}")) {
+            n = Long.parseLong(s);
+        } else {
+            throw error("port", "must be a port number 1-65535, got " + value);
+        }
+        if (n < 1 || n > 65535) {
+            throw error("port", "must be a port number 1-65535, got " + n);
+        }
+        return (int) n;
     }
-    long n;
-    if (value instanceof Number number && number.doubleValue() == number.longValue()) {
-      n = number.longValue();
-    } else if (value instanceof String s && s.matches("\\d{1,5}")) {
-      n = Long.parseLong(s);
-    } else {
-      throw error("port", "must be a port number 1-65535, got " + value);
-    }
-    if (n < 1 || n > 65535) {
-      throw error("port", "must be a port number 1-65535, got " + n);
-    }
-    return (int) n;
-  }
 
-  private long listenTimeout(JsonObject app, long fallback) {
-    Object value = app.getValue("listen_timeout");
-    if (value == null) {
-      return fallback;
+    private long listenTimeout(JsonObject app, long fallback) {
+        Object value = app.getValue("listen_timeout");
+        if (value == null) {
+            return fallback;
+        }
+        long ms = Durations.millis(value);
+        if (ms <= 0) {
+            throw error(
+                    "listen_timeout",
+                    "must be a positive duration (milliseconds, or like \"500ms\", \"3s\"), got " + value);
+        }
+        return ms;
     }
-    long ms = Durations.millis(value);
-    if (ms <= 0) {
-      throw error("listen_timeout", "must be a positive duration (milliseconds, or like \"500ms\", \"3s\"), got " + value);
-    }
-    return ms;
-  }
 
-  private boolean bool(JsonObject app, String option) {
-    Object value = app.getValue(option);
-    if (value == null || value instanceof Boolean) {
-      return Boolean.TRUE.equals(value);
+    private boolean bool(JsonObject app, String option) {
+        Object value = app.getValue(option);
+        if (value == null || value instanceof Boolean) {
+            return Boolean.TRUE.equals(value);
+        }
+        throw error(option, "must be true or false, got " + value);
     }
-    throw error(option, "must be true or false, got " + value);
-  }
 
-  private String envName(JsonObject app, String option, String fallback) {
-    String name = string(app, option, fallback);
-    if (name != null && !name.matches(ENV_NAME)) {
-      throw error(option, "must be an environment variable name, got '" + name + "'");
+    private String envName(JsonObject app, String option, String fallback) {
+        String name = string(app, option, fallback);
+        if (name != null && !name.matches(ENV_NAME)) {
+            throw error(option, "must be an environment variable name, got '" + name + "'");
+        }
+        return name;
     }
-    return name;
-  }
 
-  private String string(JsonObject app, String option, String fallback) {
-    Object value = app.getValue(option);
-    if (value == null) {
-      return fallback;
+    private String string(JsonObject app, String option, String fallback) {
+        Object value = app.getValue(option);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof String s)) {
+            throw error(option, "must be a string, got " + value);
+        }
+        return s;
     }
-    if (!(value instanceof String s)) {
-      throw error(option, "must be a string, got " + value);
-    }
-    return s;
-  }
 
-  private JpmException error(String option, String problem) {
-    return new JpmException(JpmError.INVALID_CONFIG, where + ": " + label + ": option '" + option + "' " + problem);
-  }
+    private JpmException error(String option, String problem) {
+        return new JpmException(JpmError.INVALID_CONFIG, where + ": " + label + ": option '" + option + "' " + problem);
+    }
 }

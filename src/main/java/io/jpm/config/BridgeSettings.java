@@ -1,9 +1,9 @@
 package io.jpm.config;
 
-import java.util.Map;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -22,45 +22,64 @@ import java.util.stream.Stream;
  * @param limits what a connection may cost ({@link DoorLimits}: max_connections, idle_timeout_ms, auth_timeout_ms)
  */
 public record BridgeSettings(String host, int port, DoorTls tls, DoorLimits limits) {
-  public static final BridgeSettings DEFAULTS = new BridgeSettings("127.0.0.1", 0, DoorTls.NONE, DoorLimits.DEFAULTS);
-  private static final Set<String> OPTIONS = Stream.concat(Stream.of("host", "port", "tls_key", "tls_cert", DoorTls.CA, "insecure_no_tls"),
-      DoorLimits.OPTIONS.stream()).collect(Collectors.toUnmodifiableSet());
+    public static final BridgeSettings DEFAULTS = new BridgeSettings("127.0.0.1", 0, DoorTls.NONE, DoorLimits.DEFAULTS);
+    private static final Set<String> OPTIONS = Stream.concat(
+                    Stream.of("host", "port", "tls_key", "tls_cert", DoorTls.CA, "insecure_no_tls"),
+                    DoorLimits.OPTIONS.stream())
+            .collect(Collectors.toUnmodifiableSet());
 
-  /** Validates a section: unknown options and wrong types are refused, naming the file and the option. */
-  public static BridgeSettings parse(String where, JsonObject section) {
-    for (String key : section.fieldNames()) {
-      if (!OPTIONS.contains(key)) {
-        String hint = Spelling.closest(key, OPTIONS).map(s -> " (did you mean '" + s + "'?)").orElse("");
-        throw new JpmException(JpmError.INVALID_CONFIG, where + ": bridge: option '" + key + "' is not a known option" + hint);
-      }
+    /** Validates a section: unknown options and wrong types are refused, naming the file and the option. */
+    public static BridgeSettings parse(String where, JsonObject section) {
+        for (String key : section.fieldNames()) {
+            if (!OPTIONS.contains(key)) {
+                String hint = Spelling.closest(key, OPTIONS)
+                        .map(s -> " (did you mean '" + s + "'?)")
+                        .orElse("");
+                throw new JpmException(
+                        JpmError.INVALID_CONFIG, where + ": bridge: option '" + key + "' is not a known option" + hint);
+            }
+        }
+        if (section.containsKey("host") && !(section.getValue("host") instanceof String s && !s.isBlank())) {
+            throw new JpmException(
+                    JpmError.INVALID_CONFIG,
+                    where + ": bridge: option 'host' must be an address to listen on, like \"127.0.0.1\", got "
+                            + section.getValue("host"));
+        }
+        Object port = section.getValue("port");
+        if (port != null
+                && !(port instanceof Number n
+                        && n.doubleValue() == n.intValue()
+                        && n.intValue() >= 0
+                        && n.intValue() <= 65535)) {
+            throw new JpmException(
+                    JpmError.INVALID_CONFIG,
+                    where + ": bridge: option 'port' must be a port number from 0 to 65535, got " + port);
+        }
+        DoorTls.check(where, "bridge", section);
+        DoorLimits.checkBridge(where, section);
+        return from(section);
     }
-    if (section.containsKey("host") && !(section.getValue("host") instanceof String s && !s.isBlank())) {
-      throw new JpmException(JpmError.INVALID_CONFIG, where + ": bridge: option 'host' must be an address to listen on, like \"127.0.0.1\", got "
-          + section.getValue("host"));
-    }
-    Object port = section.getValue("port");
-    if (port != null && !(port instanceof Number n && n.doubleValue() == n.intValue() && n.intValue() >= 0 && n.intValue() <= 65535)) {
-      throw new JpmException(JpmError.INVALID_CONFIG, where + ": bridge: option 'port' must be a port number from 0 to 65535, got " + port);
-    }
-    DoorTls.check(where, "bridge", section);
-    DoorLimits.checkBridge(where, section);
-    return from(section);
-  }
 
-  /** The settings of an already validated section; absent options keep their defaults. */
-  public static BridgeSettings from(JsonObject section) {
-    if (section == null) {
-      return DEFAULTS;
+    /** The settings of an already validated section; absent options keep their defaults. */
+    public static BridgeSettings from(JsonObject section) {
+        if (section == null) {
+            return DEFAULTS;
+        }
+        return new BridgeSettings(
+                section.getString("host", DEFAULTS.host),
+                section.getInteger("port", DEFAULTS.port),
+                DoorTls.from(section),
+                DoorLimits.from(section));
     }
-    return new BridgeSettings(section.getString("host", DEFAULTS.host), section.getInteger("port", DEFAULTS.port), DoorTls.from(section),
-        DoorLimits.from(section));
-  }
 
-  /** These settings with the environment's JPM_BRIDGE_HOST and JPM_BRIDGE_PORT over host and port. */
-  public BridgeSettings withEnvironment(Map<String, String> env) {
-    String envHost = env.get("JPM_BRIDGE_HOST");
-    String envPort = env.get("JPM_BRIDGE_PORT");
-    return new BridgeSettings(envHost == null || envHost.isBlank() ? host : envHost,
-        envPort == null || envPort.isBlank() ? port : Integer.parseInt(envPort.trim()), tls, limits);
-  }
+    /** These settings with the environment's JPM_BRIDGE_HOST and JPM_BRIDGE_PORT over host and port. */
+    public BridgeSettings withEnvironment(Map<String, String> env) {
+        String envHost = env.get("JPM_BRIDGE_HOST");
+        String envPort = env.get("JPM_BRIDGE_PORT");
+        return new BridgeSettings(
+                envHost == null || envHost.isBlank() ? host : envHost,
+                envPort == null || envPort.isBlank() ? port : Integer.parseInt(envPort.trim()),
+                tls,
+                limits);
+    }
 }

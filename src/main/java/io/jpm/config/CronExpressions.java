@@ -15,29 +15,33 @@ import java.util.Optional;
  * loaded only when an app has a cron_restart.
  */
 public final class CronExpressions {
-  private CronExpressions() {}
+    private CronExpressions() {}
 
-  private static final class Parsers {
-    static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-    static final CronParser WITH_SECONDS = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING));
-  }
-
-  /** The parsed expression; IllegalArgumentException with the reason when it is not valid. */
-  public static Cron parse(String expression) {
-    String trimmed = expression.trim();
-    int fields = trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
-    if (fields != 5 && fields != 6) {
-      throw new IllegalArgumentException("needs 5 fields (minute hour day month weekday) or 6 (seconds first), got " + fields);
+    private static final class Parsers {
+        static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+        static final CronParser WITH_SECONDS =
+                new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING));
     }
-    try {
-      return (fields == 5 ? Parsers.UNIX : Parsers.WITH_SECONDS).parse(trimmed).validate();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
-  }
 
-  /** Time from {@code now} to the next firing, if there is one. */
-  public static Optional<Duration> untilNext(Cron cron, ZonedDateTime now) {
-    return ExecutionTime.forCron(cron).timeToNextExecution(now);
-  }
+    /** The parsed expression; IllegalArgumentException with the reason when it is not valid. */
+    public static Cron parse(String expression) {
+        String trimmed = expression.trim();
+        int fields = trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
+        if (fields != 5 && fields != 6) {
+            throw new IllegalArgumentException(
+                    "needs 5 fields (minute hour day month weekday) or 6 (seconds first), got " + fields);
+        }
+        try {
+            return (fields == 5 ? Parsers.UNIX : Parsers.WITH_SECONDS)
+                    .parse(trimmed)
+                    .validate();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Time from {@code now} to the next firing, if there is one. */
+    public static Optional<Duration> untilNext(Cron cron, ZonedDateTime now) {
+        return ExecutionTime.forCron(cron).timeToNextExecution(now);
+    }
 }

@@ -20,21 +20,29 @@ import io.jpm.protocol.AppOption;
  * @param shutdownWithMessage pm2's shutdown_with_message: a Node app is stopped by the message
  *     {@code 'shutdown'} instead of its kill signal (SIGKILL after kill_timeout as ever)
  */
-public record EcosystemOptions(boolean autostart, boolean disableLogs, String pidFile, String namespace,
-    boolean treekill, boolean force, RunAs runAs, boolean waitReady, boolean shutdownWithMessage) {
+public record EcosystemOptions(
+        boolean autostart,
+        boolean disableLogs,
+        String pidFile,
+        String namespace,
+        boolean treekill,
+        boolean force,
+        RunAs runAs,
+        boolean waitReady,
+        boolean shutdownWithMessage) {
 
-  public static final String DEFAULT_NAMESPACE = (String) AppOption.NAMESPACE.defaultValue;
+    public static final String DEFAULT_NAMESPACE = (String) AppOption.NAMESPACE.defaultValue;
 
-  /** A user the app runs as: its uid, the gid to run with, and its home (pm2 sets HOME to it). */
-  public record RunAs(String user, int uid, int gid, String home) {}
+    /** A user the app runs as: its uid, the gid to run with, and its home (pm2 sets HOME to it). */
+    public record RunAs(String user, int uid, int gid, String home) {}
 
-  public static EcosystemOptions defaults() {
-    return new EcosystemOptions(true, false, null, DEFAULT_NAMESPACE, true, false, null, false, false);
-  }
+    public static EcosystemOptions defaults() {
+        return new EcosystemOptions(true, false, null, DEFAULT_NAMESPACE, true, false, null, false, false);
+    }
 
-  /** pm2's rule (God.js): a trailing {@code -N.pid} or {@code .pid} becomes {@code -<pm_id>.pid}. */
-  public static String pidFileFor(String pidFile, int pmId) {
-    String replaced = pidFile.replaceAll("-[0-9]+\\.pid$|\\.pid$", "-" + pmId + ".pid");
-    return replaced;
-  }
+    /** pm2's rule (God.js): a trailing {@code -N.pid} or {@code .pid} becomes {@code -<pm_id>.pid}. */
+    public static String pidFileFor(String pidFile, int pmId) {
+        String replaced = pidFile.replaceAll("-[0-9]+\\.pid$|\\.pid$", "-" + pmId + ".pid");
+        return replaced;
+    }
 }

@@ -13,52 +13,55 @@ import java.util.stream.Stream;
  * ignores as pm2 does, and the warning for any other name.
  */
 final class KnownOptions {
-  private KnownOptions() {}
+    private KnownOptions() {}
 
-  /**
-   * Options jpm acts on: every declared one, and two of pm2's old names that their readers take as
-   * given (the interpreter's arguments under node_args, merge_logs under combine_logs).
-   */
-  static final Set<String> SUPPORTED = Set.copyOf(Stream.concat(
-      Stream.of(AppOption.values()).map(o -> o.key), Stream.of("node_args", "combine_logs")).toList());
+    /**
+     * Options jpm acts on: every declared one, and two of pm2's old names that their readers take as
+     * given (the interpreter's arguments under node_args, merge_logs under combine_logs).
+     */
+    static final Set<String> SUPPORTED = Set.copyOf(
+            Stream.concat(Stream.of(AppOption.values()).map(o -> o.key), Stream.of("node_args", "combine_logs"))
+                    .toList());
 
-  /** pm2 options that only mean something to Node or pm2's hosted service ({@link AppOption#IGNORED}). */
-  static final Set<String> IGNORED = Set.copyOf(AppOption.IGNORED);
+    /** pm2 options that only mean something to Node or pm2's hosted service ({@link AppOption#IGNORED}). */
+    static final Set<String> IGNORED = Set.copyOf(AppOption.IGNORED);
 
-  /** Every name an option may have once pm2's spellings are normalised. */
-  static final Set<String> KNOWN = union(SUPPORTED, IGNORED);
+    /** Every name an option may have once pm2's spellings are normalised. */
+    static final Set<String> KNOWN = union(SUPPORTED, IGNORED);
 
-  /** pm2's schema defaults of the ignored options, which its pm2_env lists whether given or not. */
-  private static final Map<String, Object> PM2_ONLY_DEFAULTS =
-      Map.of("vizion", true, "automation", true, "pmx", true, "windowsHide", true, "kill_retry_time", 100);
+    /** pm2's schema defaults of the ignored options, which its pm2_env lists whether given or not. */
+    private static final Map<String, Object> PM2_ONLY_DEFAULTS =
+            Map.of("vizion", true, "automation", true, "pmx", true, "windowsHide", true, "kill_retry_time", 100);
 
-  /**
-   * The options of {@link #IGNORED} as pm2 lists them in pm2_env: as the app gave them, else pm2's
-   * default when its schema has one.
-   */
-  static JsonObject pm2OnlyOptions(JsonObject source) {
-    JsonObject listed = new JsonObject(new TreeMap<>(PM2_ONLY_DEFAULTS));
-    for (String option : IGNORED) {
-      if (source.containsKey(option) && !option.equals("username")) { // pm2_env.username is who runs it
-        listed.put(option, source.getValue(option));
-      }
+    /**
+     * The options of {@link #IGNORED} as pm2 lists them in pm2_env: as the app gave them, else pm2's
+     * default when its schema has one.
+     */
+    static JsonObject pm2OnlyOptions(JsonObject source) {
+        JsonObject listed = new JsonObject(new TreeMap<>(PM2_ONLY_DEFAULTS));
+        for (String option : IGNORED) {
+            if (source.containsKey(option) && !option.equals("username")) { // pm2_env.username is who runs it
+                listed.put(option, source.getValue(option));
+            }
+        }
+        return listed;
     }
-    return listed;
-  }
 
-  static boolean isKnown(String option) {
-    return SUPPORTED.contains(option) || IGNORED.contains(option) || option.startsWith("env_");
-  }
+    static boolean isKnown(String option) {
+        return SUPPORTED.contains(option) || IGNORED.contains(option) || option.startsWith("env_");
+    }
 
-  /** pm2 drops an option it does not know; jpm drops it too, and says so with the closest name it knows. */
-  static String unknownOption(String option) {
-    String hint = Spelling.closest(OptionNames.snake(option), KNOWN).map(s -> "; did you mean '" + s + "'?").orElse("");
-    return "is not a known option: ignored" + hint;
-  }
+    /** pm2 drops an option it does not know; jpm drops it too, and says so with the closest name it knows. */
+    static String unknownOption(String option) {
+        String hint = Spelling.closest(OptionNames.snake(option), KNOWN)
+                .map(s -> "; did you mean '" + s + "'?")
+                .orElse("");
+        return "is not a known option: ignored" + hint;
+    }
 
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new HashSet<>(a);
-    all.addAll(b);
-    return Set.copyOf(all);
-  }
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 }

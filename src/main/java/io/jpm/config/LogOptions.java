@@ -17,37 +17,45 @@ import io.vertx.core.json.JsonObject;
  * @param compress compress; null = the daemon-wide setting
  * @param rotateIntervalMs rotate_interval; null = the daemon-wide setting
  */
-public record LogOptions(String logFile, boolean defaultLogFile, Boolean mergeLogs, String dateFormat, boolean json,
-    Long maxSize, Integer retain, Boolean compress, Long rotateIntervalMs) {
+public record LogOptions(
+        String logFile,
+        boolean defaultLogFile,
+        Boolean mergeLogs,
+        String dateFormat,
+        boolean json,
+        Long maxSize,
+        Integer retain,
+        Boolean compress,
+        Long rotateIntervalMs) {
 
-  public static LogOptions defaults() {
-    return new LogOptions(null, false, null, null, false, null, null, null, null);
-  }
+    public static LogOptions defaults() {
+        return new LogOptions(null, false, null, null, false, null, null, null, null);
+    }
 
-  /** What the LogAggregator needs to write a stream: format and per-app rotation (compact JSON). */
-  public JsonObject writerOptions(String logPath) {
-    JsonObject o = new JsonObject();
-    if (logPath != null) {
-      o.put("log", logPath);
+    /** What the LogAggregator needs to write a stream: format and per-app rotation (compact JSON). */
+    public JsonObject writerOptions(String logPath) {
+        JsonObject o = new JsonObject();
+        if (logPath != null) {
+            o.put("log", logPath);
+        }
+        if (dateFormat != null) {
+            o.put("date", dateFormat);
+        }
+        if (json) {
+            o.put("json", true);
+        }
+        if (maxSize != null) {
+            o.put("max_size", maxSize);
+        }
+        if (retain != null) {
+            o.put("retain", retain);
+        }
+        if (compress != null) {
+            o.put("compress", compress);
+        }
+        if (rotateIntervalMs != null) {
+            o.put("rotate_interval", rotateIntervalMs);
+        }
+        return o;
     }
-    if (dateFormat != null) {
-      o.put("date", dateFormat);
-    }
-    if (json) {
-      o.put("json", true);
-    }
-    if (maxSize != null) {
-      o.put("max_size", maxSize);
-    }
-    if (retain != null) {
-      o.put("retain", retain);
-    }
-    if (compress != null) {
-      o.put("compress", compress);
-    }
-    if (rotateIntervalMs != null) {
-      o.put("rotate_interval", rotateIntervalMs);
-    }
-    return o;
-  }
 }

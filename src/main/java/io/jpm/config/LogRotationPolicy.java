@@ -1,10 +1,10 @@
 package io.jpm.config;
 
+import io.jpm.protocol.Durations;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
-import java.util.List;
-import io.jpm.protocol.Durations;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,120 +21,140 @@ import java.util.regex.Pattern;
  * @param intervalMs rotate a file this long after it was opened; 0 = by size only
  */
 public record LogRotationPolicy(long maxSize, int retain, boolean compress, long intervalMs) {
-  public static final long DEFAULT_MAX_SIZE = 10L * 1024 * 1024;
-  public static final int DEFAULT_RETAIN = 10;
-  private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmg]?)b?");
+    public static final long DEFAULT_MAX_SIZE = 10L * 1024 * 1024;
+    public static final int DEFAULT_RETAIN = 10;
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmg]?)b?");
 
-  public static LogRotationPolicy defaults() {
-    return new LogRotationPolicy(DEFAULT_MAX_SIZE, DEFAULT_RETAIN, false, 0);
-  }
-
-  /**
-   * The daemon-wide policy from the settings section "logs" ({"max_size","retain","compress",
-   * "rotate_interval"}); absent keys keep their defaults.
-   *
-   * @throws IllegalArgumentException naming the key that is wrong
-   */
-  public static LogRotationPolicy fromSettings(JsonObject section) {
-    LogRotationPolicy d = defaults();
-    if (section == null) {
-      return d;
+    public static LogRotationPolicy defaults() {
+        return new LogRotationPolicy(DEFAULT_MAX_SIZE, DEFAULT_RETAIN, false, 0);
     }
-    return new LogRotationPolicy(
-        section.containsKey("max_size") ? size("max_size", section.getValue("max_size")) : d.maxSize,
-        section.containsKey("retain") ? retain("retain", section.getValue("retain")) : d.retain,
-        section.containsKey("compress") ? bool("compress", section.getValue("compress")) : d.compress,
-        section.containsKey("rotate_interval") ? interval("rotate_interval", section.getValue("rotate_interval")) : d.intervalMs);
-  }
 
-  /**
-   * Checks the settings section "logs" of {@code where} (the settings file).
-   *
-   * @throws io.jpm.protocol.JpmException naming the file, the section and the option
-   */
-  public static void check(String where, JsonObject section) {
-    for (String key : section.fieldNames()) {
-      if (!List.of("max_size", "retain", "compress", "rotate_interval").contains(key)) {
-        throw new JpmException(JpmError.INVALID_CONFIG, where + ": logs: option '" + key
-            + "' is not a known option; the options are compress, max_size, retain, rotate_interval");
-      }
-    }
-    try {
-      fromSettings(section);
-    } catch (IllegalArgumentException e) {
-      throw new JpmException(JpmError.INVALID_CONFIG, where + ": logs: option '"
-          + e.getMessage().substring(0, e.getMessage().indexOf(' ')) + "'" + e.getMessage().substring(e.getMessage().indexOf(' ')));
-    }
-  }
-
-  /** This policy with an app's own settings (null = keep the daemon-wide one). */
-  public LogRotationPolicy with(Long maxSize, Integer retain, Boolean compress, Long intervalMs) {
-    return new LogRotationPolicy(maxSize != null ? maxSize : this.maxSize, retain != null ? retain : this.retain,
-        compress != null ? compress : this.compress, intervalMs != null ? intervalMs : this.intervalMs);
-  }
-
-  /** Bytes from a number or pm2-logrotate's "10M", "500K", "1G" (also with a trailing B). */
-  static long size(String option, Object value) {
-    if (value instanceof Number n && n.longValue() > 0 && n.doubleValue() == n.longValue()) {
-      return n.longValue();
-    }
-    if (value instanceof String s) {
-      Matcher m = SIZE.matcher(s.trim().toLowerCase(Locale.ROOT));
-      if (m.matches()) {
-        double factor = switch (m.group(2)) {
-          case "k" -> 1024;
-          case "m" -> 1024 * 1024;
-          case "g" -> 1024 * 1024 * 1024;
-          default -> 1;
-        };
-        long bytes = Math.round(Double.parseDouble(m.group(1)) * factor);
-        if (bytes > 0) {
-          return bytes;
+    /**
+     * The daemon-wide policy from the settings section "logs" ({"max_size","retain","compress",
+     * "rotate_interval"}); absent keys keep their defaults.
+     *
+     * @throws IllegalArgumentException naming the key that is wrong
+     */
+    public static LogRotationPolicy fromSettings(JsonObject section) {
+        LogRotationPolicy d = defaults();
+        if (section == null) {
+            return d;
         }
-      }
+        return new LogRotationPolicy(
+                section.containsKey("max_size") ? size("max_size", section.getValue("max_size")) : d.maxSize,
+                section.containsKey("retain") ? retain("retain", section.getValue("retain")) : d.retain,
+                section.containsKey("compress") ? bool("compress", section.getValue("compress")) : d.compress,
+                section.containsKey("rotate_interval")
+                        ? interval("rotate_interval", section.getValue("rotate_interval"))
+                        : d.intervalMs);
     }
-    throw new IllegalArgumentException(option + " must be a size above 0 like \"10M\", \"500K\" or a number of bytes, got " + value);
-  }
 
-  static int retain(String option, Object value) {
-    if (value instanceof Number n && n.doubleValue() == n.longValue() && n.longValue() >= 1 && n.longValue() <= 10_000) {
-      return n.intValue();
+    /**
+     * Checks the settings section "logs" of {@code where} (the settings file).
+     *
+     * @throws io.jpm.protocol.JpmException naming the file, the section and the option
+     */
+    public static void check(String where, JsonObject section) {
+        for (String key : section.fieldNames()) {
+            if (!List.of("max_size", "retain", "compress", "rotate_interval").contains(key)) {
+                throw new JpmException(
+                        JpmError.INVALID_CONFIG,
+                        where + ": logs: option '" + key
+                                + "' is not a known option; the options are compress, max_size, retain, rotate_interval");
+            }
+        }
+        try {
+            fromSettings(section);
+        } catch (IllegalArgumentException e) {
+            throw new JpmException(
+                    JpmError.INVALID_CONFIG,
+                    where + ": logs: option '"
+                            + e.getMessage().substring(0, e.getMessage().indexOf(' ')) + "'"
+                            + e.getMessage().substring(e.getMessage().indexOf(' ')));
+        }
     }
-    if (value instanceof String s && s.matches("\\d{1,5}") && Integer.parseInt(s) >= 1) {
-      return Integer.parseInt(s);
-    }
-    throw new IllegalArgumentException(option + " must be a whole number of files from 1 to 10000, got " + value);
-  }
 
-  static boolean bool(String option, Object value) {
-    if (value instanceof Boolean b) {
-      return b;
+    /** This policy with an app's own settings (null = keep the daemon-wide one). */
+    public LogRotationPolicy with(Long maxSize, Integer retain, Boolean compress, Long intervalMs) {
+        return new LogRotationPolicy(
+                maxSize != null ? maxSize : this.maxSize,
+                retain != null ? retain : this.retain,
+                compress != null ? compress : this.compress,
+                intervalMs != null ? intervalMs : this.intervalMs);
     }
-    if ("true".equals(value) || "false".equals(value)) {
-      return Boolean.parseBoolean((String) value);
-    }
-    throw new IllegalArgumentException(option + " must be true or false, got " + value);
-  }
 
-  static long interval(String option, Object value) {
-    long ms = value instanceof Number n && n.doubleValue() >= 0 ? n.longValue()
-        : value instanceof String s ? parseInterval(s) : -1;
-    if (ms < 0) {
-      throw new IllegalArgumentException(option + " must be a duration like \"1h\" or \"1d\" (0 = off), got " + value);
+    /** Bytes from a number or pm2-logrotate's "10M", "500K", "1G" (also with a trailing B). */
+    static long size(String option, Object value) {
+        if (value instanceof Number n && n.longValue() > 0 && n.doubleValue() == n.longValue()) {
+            return n.longValue();
+        }
+        if (value instanceof String s) {
+            Matcher m = SIZE.matcher(s.trim().toLowerCase(Locale.ROOT));
+            if (m.matches()) {
+                double factor =
+                        switch (m.group(2)) {
+                            case "k" -> 1024;
+                            case "m" -> 1024 * 1024;
+                            case "g" -> 1024 * 1024 * 1024;
+                            default -> 1;
+                        };
+                long bytes = Math.round(Double.parseDouble(m.group(1)) * factor);
+                if (bytes > 0) {
+                    return bytes;
+                }
+            }
+        }
+        throw new IllegalArgumentException(
+                option + " must be a size above 0 like \"10M\", \"500K\" or a number of bytes, got " + value);
     }
-    return ms;
-  }
 
-  private static long parseInterval(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    if (t.matches("\\d+(\\.\\d+)?\\s*d")) {
-      return Math.round(Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 86_400_000L);
+    static int retain(String option, Object value) {
+        if (value instanceof Number n
+                && n.doubleValue() == n.longValue()
+                && n.longValue() >= 1
+                && n.longValue() <= 10_000) {
+            return n.intValue();
+        }
+        if (value instanceof String s && s.matches("\\d{1,5}") && Integer.parseInt(s) >= 1) {
+            return Integer.parseInt(s);
+        }
+        throw new IllegalArgumentException(option + " must be a whole number of files from 1 to 10000, got " + value);
     }
-    return Durations.parseMillis(t);
-  }
 
-  public JsonObject toJson() {
-    return new JsonObject().put("max_size", maxSize).put("retain", retain).put("compress", compress)
-        .put("rotate_interval", intervalMs);
-  }
+    static boolean bool(String option, Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if ("true".equals(value) || "false".equals(value)) {
+            return Boolean.parseBoolean((String) value);
+        }
+        throw new IllegalArgumentException(option + " must be true or false, got " + value);
+    }
+
+    static long interval(String option, Object value) {
+        long ms = value instanceof Number n && n.doubleValue() >= 0
+                ? n.longValue()
+                : value instanceof String s ? parseInterval(s) : -1;
+        if (ms < 0) {
+            throw new IllegalArgumentException(
+                    option + " must be a duration like \"1h\" or \"1d\" (0 = off), got " + value);
+        }
+        return ms;
+    }
+
+    private static long parseInterval(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.matches("\\d+(\\.\\d+)?\\s*d")) {
+            return Math.round(Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 86_400_000L);
+        }
+        return Durations.parseMillis(t);
+    }
+
+    public JsonObject toJson() {
+        return new JsonObject()
+                .put("max_size", maxSize)
+                .put("retain", retain)
+                .put("compress", compress)
+                .put("rotate_interval", intervalMs);
+    }
 }

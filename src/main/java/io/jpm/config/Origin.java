@@ -10,9 +10,9 @@ import java.util.List;
  * exactly as it was read.
  */
 public record Origin(String file, String commandCwd, String envName, List<String> dependsOn) {
-  public static final Origin COMMAND_LINE = new Origin(null, null, null, List.of());
+    public static final Origin COMMAND_LINE = new Origin(null, null, null, List.of());
 
-  public Origin {
-    dependsOn = List.copyOf(dependsOn);
-  }
+    public Origin {
+        dependsOn = List.copyOf(dependsOn);
+    }
 }

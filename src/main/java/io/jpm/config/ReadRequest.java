@@ -17,21 +17,26 @@ import java.util.Map;
  * @param only empty: every app
  * @param defaults options by pm2's names for the apps that leave them unset ({@code start <file> --watch})
  */
-public record ReadRequest(Map<String, String> env, Path cwd, String envName, List<String> only, boolean strict,
-    Map<String, Object> defaults) {
-  public ReadRequest {
-    env = Map.copyOf(env);
-    only = List.copyOf(only);
-    defaults = Map.copyOf(defaults);
-  }
+public record ReadRequest(
+        Map<String, String> env,
+        Path cwd,
+        String envName,
+        List<String> only,
+        boolean strict,
+        Map<String, Object> defaults) {
+    public ReadRequest {
+        env = Map.copyOf(env);
+        only = List.copyOf(only);
+        defaults = Map.copyOf(defaults);
+    }
 
-  /** A request that gives the apps nothing of its own. */
-  public ReadRequest(Map<String, String> env, Path cwd, String envName, List<String> only, boolean strict) {
-    this(env, cwd, envName, only, strict, Map.of());
-  }
+    /** A request that gives the apps nothing of its own. */
+    public ReadRequest(Map<String, String> env, Path cwd, String envName, List<String> only, boolean strict) {
+        this(env, cwd, envName, only, strict, Map.of());
+    }
 
-  /** The same request for every app of the file. */
-  public ReadRequest allApps() {
-    return new ReadRequest(env, cwd, envName, List.of(), strict, defaults);
-  }
+    /** The same request for every app of the file. */
+    public ReadRequest allApps() {
+        return new ReadRequest(env, cwd, envName, List.of(), strict, defaults);
+    }
 }

@@ -18,45 +18,50 @@ import java.util.Map;
  * @param stallWarningMs an event loop late by more than this is reported as stalled
  */
 public record SatanSettings(long sampleIntervalMs, long pingIntervalMs, long pingTimeoutMs, long stallWarningMs) {
-  public static final SatanSettings DEFAULTS = new SatanSettings(1000, 5000, 2000, 500);
-  /** Each option and its smallest sane value in ms. */
-  private static final Map<String, Long> MINIMUM = Map.of(
-      "sample_interval", 100L, "ping_interval", 100L, "ping_timeout", 10L, "stall_warning", 10L);
+    public static final SatanSettings DEFAULTS = new SatanSettings(1000, 5000, 2000, 500);
+    /** Each option and its smallest sane value in ms. */
+    private static final Map<String, Long> MINIMUM =
+            Map.of("sample_interval", 100L, "ping_interval", 100L, "ping_timeout", 10L, "stall_warning", 10L);
 
-  /** Validates a section: unknown options and bad durations are refused, naming the file and the option. */
-  public static SatanSettings parse(String where, JsonObject section) {
-    for (String key : section.fieldNames()) {
-      if (!MINIMUM.containsKey(key)) {
-        String hint = Spelling.closest(key, MINIMUM.keySet()).map(s -> " (did you mean '" + s + "'?)").orElse("");
-        throw new JpmException(JpmError.INVALID_CONFIG, where + ": satan: option '" + key + "' is not a known option" + hint);
-      }
-      long ms = millis(section.getValue(key));
-      if (ms < MINIMUM.get(key)) {
-        throw new JpmException(JpmError.INVALID_CONFIG, where + ": satan: option '" + key + "' must be a duration of at least "
-            + MINIMUM.get(key) + " ms (like \"1s\"), got " + section.getValue(key));
-      }
+    /** Validates a section: unknown options and bad durations are refused, naming the file and the option. */
+    public static SatanSettings parse(String where, JsonObject section) {
+        for (String key : section.fieldNames()) {
+            if (!MINIMUM.containsKey(key)) {
+                String hint = Spelling.closest(key, MINIMUM.keySet())
+                        .map(s -> " (did you mean '" + s + "'?)")
+                        .orElse("");
+                throw new JpmException(
+                        JpmError.INVALID_CONFIG, where + ": satan: option '" + key + "' is not a known option" + hint);
+            }
+            long ms = millis(section.getValue(key));
+            if (ms < MINIMUM.get(key)) {
+                throw new JpmException(
+                        JpmError.INVALID_CONFIG,
+                        where + ": satan: option '" + key + "' must be a duration of at least " + MINIMUM.get(key)
+                                + " ms (like \"1s\"), got " + section.getValue(key));
+            }
+        }
+        return from(section);
     }
-    return from(section);
-  }
 
-  /** The settings of an already validated section; anything unreadable keeps its default. */
-  public static SatanSettings from(JsonObject section) {
-    if (section == null) {
-      return DEFAULTS;
+    /** The settings of an already validated section; anything unreadable keeps its default. */
+    public static SatanSettings from(JsonObject section) {
+        if (section == null) {
+            return DEFAULTS;
+        }
+        return new SatanSettings(
+                millis(section, "sample_interval", DEFAULTS.sampleIntervalMs),
+                millis(section, "ping_interval", DEFAULTS.pingIntervalMs),
+                millis(section, "ping_timeout", DEFAULTS.pingTimeoutMs),
+                millis(section, "stall_warning", DEFAULTS.stallWarningMs));
     }
-    return new SatanSettings(
-        millis(section, "sample_interval", DEFAULTS.sampleIntervalMs),
-        millis(section, "ping_interval", DEFAULTS.pingIntervalMs),
-        millis(section, "ping_timeout", DEFAULTS.pingTimeoutMs),
-        millis(section, "stall_warning", DEFAULTS.stallWarningMs));
-  }
 
-  private static long millis(JsonObject section, String key, long fallback) {
-    long ms = millis(section.getValue(key));
-    return ms < MINIMUM.get(key) ? fallback : ms;
-  }
+    private static long millis(JsonObject section, String key, long fallback) {
+        long ms = millis(section.getValue(key));
+        return ms < MINIMUM.get(key) ? fallback : ms;
+    }
 
-  private static long millis(Object value) {
-    return value instanceof Number n ? n.longValue() : value instanceof String s ? Durations.parseMillis(s) : -1;
-  }
+    private static long millis(Object value) {
+        return value instanceof Number n ? n.longValue() : value instanceof String s ? Durations.parseMillis(s) : -1;
+    }
 }

@@ -16,27 +16,27 @@ import java.util.logging.Logger;
  * stop a deploy.
  */
 final class Warnings {
-  private static final Logger LOG = Logger.getLogger("jpm.config");
+    private static final Logger LOG = Logger.getLogger("jpm.config");
 
-  private final boolean strict;
-  private final List<String> messages = new ArrayList<>();
+    private final boolean strict;
+    private final List<String> messages = new ArrayList<>();
 
-  Warnings(boolean strict) {
-    this.strict = strict;
-  }
-
-  /** Records one warning ("conf/eco.json: app 'api': option 'instance' is not a known option, ignored"). */
-  void add(String message) {
-    if (strict) {
-      throw new JpmException(JpmError.INVALID_CONFIG, message + " (refused: strict reading is on)");
+    Warnings(boolean strict) {
+        this.strict = strict;
     }
-    if (!messages.contains(message)) {
-      messages.add(message);
-      LOG.warning(message);
-    }
-  }
 
-  List<String> messages() {
-    return List.copyOf(messages);
-  }
+    /** Records one warning ("conf/eco.json: app 'api': option 'instance' is not a known option, ignored"). */
+    void add(String message) {
+        if (strict) {
+            throw new JpmException(JpmError.INVALID_CONFIG, message + " (refused: strict reading is on)");
+        }
+        if (!messages.contains(message)) {
+            messages.add(message);
+            LOG.warning(message);
+        }
+    }
+
+    List<String> messages() {
+        return List.copyOf(messages);
+    }
 }

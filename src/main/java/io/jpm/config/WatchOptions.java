@@ -13,18 +13,24 @@ import io.vertx.core.json.JsonObject;
  * @param depth how many levels of sub-folders are watched; -1 for all (chokidar's depth)
  */
 public record WatchOptions(boolean followSymlinks, boolean usePolling, long intervalMs, int depth) {
-  public static final WatchOptions DEFAULTS = new WatchOptions(true, false, 100, -1);
+    public static final WatchOptions DEFAULTS = new WatchOptions(true, false, 100, -1);
 
-  public JsonObject toJson() {
-    return new JsonObject().put("followSymlinks", followSymlinks).put("usePolling", usePolling)
-        .put("interval", intervalMs).put("depth", depth);
-  }
-
-  public static WatchOptions fromJson(JsonObject json) {
-    if (json == null) {
-      return DEFAULTS;
+    public JsonObject toJson() {
+        return new JsonObject()
+                .put("followSymlinks", followSymlinks)
+                .put("usePolling", usePolling)
+                .put("interval", intervalMs)
+                .put("depth", depth);
     }
-    return new WatchOptions(json.getBoolean("followSymlinks", true), json.getBoolean("usePolling", false),
-        json.getLong("interval", 100L), json.getInteger("depth", -1));
-  }
+
+    public static WatchOptions fromJson(JsonObject json) {
+        if (json == null) {
+            return DEFAULTS;
+        }
+        return new WatchOptions(
+                json.getBoolean("followSymlinks", true),
+                json.getBoolean("usePolling", false),
+                json.getLong("interval", 100L),
+                json.getInteger("depth", -1));
+    }
 }

@@ -23,70 +23,79 @@ import java.util.List;
  *     PORT), scraped by Satan; null for none
  */
 public record WatchdogOptions(
-    HealthCheck health,
-    long maxMemoryBytes,
-    String cronRestart,
-    boolean watch,
-    List<String> watchPaths,
-    List<String> ignoreWatch,
-    long watchDelayMs,
-    long erroredRetryMs,
-    WatchOptions watchOptions,
-    String metricsUrl) {
+        HealthCheck health,
+        long maxMemoryBytes,
+        String cronRestart,
+        boolean watch,
+        List<String> watchPaths,
+        List<String> ignoreWatch,
+        long watchDelayMs,
+        long erroredRetryMs,
+        WatchOptions watchOptions,
+        String metricsUrl) {
 
-  /** pm2's default ignore_watch: dot files and folders, and node_modules. */
-  public static final List<String> DEFAULT_IGNORE = List.of("[\\/\\\\]\\.", "node_modules");
-  /** Editors write a file in several steps: never restart on the first of them. */
-  public static final long MIN_WATCH_DELAY_MS = (Long) AppOption.WATCH_DELAY.defaultValue;
+    /** pm2's default ignore_watch: dot files and folders, and node_modules. */
+    public static final List<String> DEFAULT_IGNORE = List.of("[\\/\\\\]\\.", "node_modules");
+    /** Editors write a file in several steps: never restart on the first of them. */
+    public static final long MIN_WATCH_DELAY_MS = (Long) AppOption.WATCH_DELAY.defaultValue;
 
-  public static final WatchdogOptions NONE =
-      new WatchdogOptions(null, 0, null, false, List.of(), DEFAULT_IGNORE, MIN_WATCH_DELAY_MS, 0, WatchOptions.DEFAULTS, null);
+    public static final WatchdogOptions NONE = new WatchdogOptions(
+            null, 0, null, false, List.of(), DEFAULT_IGNORE, MIN_WATCH_DELAY_MS, 0, WatchOptions.DEFAULTS, null);
 
-  public WatchdogOptions {
-    watchOptions = watchOptions == null ? WatchOptions.DEFAULTS : watchOptions;
-    watchPaths = List.copyOf(watchPaths);
-    ignoreWatch = List.copyOf(ignoreWatch);
-  }
-
-  /** The same options with watching switched (jpm restart --watch toggles it, like pm2). */
-  public WatchdogOptions withWatch(boolean on, String cwd) {
-    List<String> paths = on && watchPaths.isEmpty() ? List.of(cwd) : watchPaths;
-    return new WatchdogOptions(health, maxMemoryBytes, cronRestart, on, paths, ignoreWatch, watchDelayMs, erroredRetryMs,
-        watchOptions, metricsUrl);
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("health", health == null ? null : health.toJson())
-        .put("max_memory_restart", maxMemoryBytes)
-        .put("cron_restart", cronRestart)
-        .put("watch", watch)
-        .put("watch_paths", new JsonArray(watchPaths))
-        .put("ignore_watch", new JsonArray(ignoreWatch))
-        .put("watch_delay", watchDelayMs)
-        .put("errored_retry", erroredRetryMs)
-        .put("watch_options", watchOptions.toJson())
-        .put("metrics_url", metricsUrl);
-  }
-
-  public static WatchdogOptions fromJson(JsonObject json) {
-    if (json == null) {
-      return NONE;
+    public WatchdogOptions {
+        watchOptions = watchOptions == null ? WatchOptions.DEFAULTS : watchOptions;
+        watchPaths = List.copyOf(watchPaths);
+        ignoreWatch = List.copyOf(ignoreWatch);
     }
-    return new WatchdogOptions(
-        HealthCheck.fromJson(json.getJsonObject("health")),
-        json.getLong("max_memory_restart", 0L),
-        json.getString("cron_restart"),
-        json.getBoolean("watch", false),
-        strings(json.getJsonArray("watch_paths")),
-        strings(json.getJsonArray("ignore_watch")),
-        json.getLong("watch_delay", MIN_WATCH_DELAY_MS),
-        json.getLong("errored_retry", 0L),
-        WatchOptions.fromJson(json.getJsonObject("watch_options")),
-        json.getString("metrics_url"));
-  }
 
-  private static List<String> strings(JsonArray array) {
-    return array == null ? List.of() : array.stream().map(String::valueOf).toList();
-  }
+    /** The same options with watching switched (jpm restart --watch toggles it, like pm2). */
+    public WatchdogOptions withWatch(boolean on, String cwd) {
+        List<String> paths = on && watchPaths.isEmpty() ? List.of(cwd) : watchPaths;
+        return new WatchdogOptions(
+                health,
+                maxMemoryBytes,
+                cronRestart,
+                on,
+                paths,
+                ignoreWatch,
+                watchDelayMs,
+                erroredRetryMs,
+                watchOptions,
+                metricsUrl);
+    }
+
+    public JsonObject toJson() {
+        return new JsonObject()
+                .put("health", health == null ? null : health.toJson())
+                .put("max_memory_restart", maxMemoryBytes)
+                .put("cron_restart", cronRestart)
+                .put("watch", watch)
+                .put("watch_paths", new JsonArray(watchPaths))
+                .put("ignore_watch", new JsonArray(ignoreWatch))
+                .put("watch_delay", watchDelayMs)
+                .put("errored_retry", erroredRetryMs)
+                .put("watch_options", watchOptions.toJson())
+                .put("metrics_url", metricsUrl);
+    }
+
+    public static WatchdogOptions fromJson(JsonObject json) {
+        if (json == null) {
+            return NONE;
+        }
+        return new WatchdogOptions(
+                HealthCheck.fromJson(json.getJsonObject("health")),
+                json.getLong("max_memory_restart", 0L),
+                json.getString("cron_restart"),
+                json.getBoolean("watch", false),
+                strings(json.getJsonArray("watch_paths")),
+                strings(json.getJsonArray("ignore_watch")),
+                json.getLong("watch_delay", MIN_WATCH_DELAY_MS),
+                json.getLong("errored_retry", 0L),
+                WatchOptions.fromJson(json.getJsonObject("watch_options")),
+                json.getString("metrics_url"));
+    }
+
+    private static List<String> strings(JsonArray array) {
+        return array == null ? List.of() : array.stream().map(String::valueOf).toList();
+    }
 }

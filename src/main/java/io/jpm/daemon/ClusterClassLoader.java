@@ -1,9 +1,9 @@
 package io.jpm.daemon;
 
-import java.net.URISyntaxException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.DirectoryStream;
@@ -24,92 +24,98 @@ import java.util.List;
  * loader, so the cluster's classes and the daemon's share one Vert.x, one JsonObject, one bus.
  */
 final class ClusterClassLoader extends URLClassLoader {
-  /** The packages defined here rather than by the daemon's loader. */
-  private static final List<String> OWN = List.of("io.jpm.cluster.", "com.hazelcast.", "io.vertx.spi.cluster.hazelcast.");
-  private static final String CLUSTER_PACKAGE = "io.jpm.cluster.";
+    /** The packages defined here rather than by the daemon's loader. */
+    private static final List<String> OWN =
+            List.of("io.jpm.cluster.", "com.hazelcast.", "io.vertx.spi.cluster.hazelcast.");
 
-  static {
-    registerAsParallelCapable();
-  }
+    private static final String CLUSTER_PACKAGE = "io.jpm.cluster.";
 
-  private final ClassLoader daemon;
-  private final CodeSource jpmSource;
-
-  private ClusterClassLoader(URL[] jars, ClassLoader daemon, CodeSource jpmSource) {
-    super("jpm-cluster", jars, daemon);
-    this.daemon = daemon;
-    this.jpmSource = jpmSource;
-  }
-
-  /**
-   * The loader of {@code io.jpm.cluster}: the daemon's own when Hazelcast is already on its class
-   * path (a test's or an IDE's), else one on the jars of {@code cluster-lib/} beside jpm's code.
-   *
-   * @throws IOException naming the folder when it holds no Hazelcast jar
-   */
-  static ClassLoader forDaemon() throws IOException {
-    ClassLoader daemon = ClusterClassLoader.class.getClassLoader();
-    if (daemon.getResource("com/hazelcast/core/Hazelcast.class") != null) {
-      return daemon;
+    static {
+        registerAsParallelCapable();
     }
-    CodeSource source = ClusterClassLoader.class.getProtectionDomain().getCodeSource();
-    Path lib;
-    try {
-      lib = Path.of(source.getLocation().toURI()).toAbsolutePath().getParent().resolve("cluster-lib");
-    } catch (URISyntaxException e) {
-      throw new IOException("cannot locate jpm's own code: " + e.getMessage());
+
+    private final ClassLoader daemon;
+    private final CodeSource jpmSource;
+
+    private ClusterClassLoader(URL[] jars, ClassLoader daemon, CodeSource jpmSource) {
+        super("jpm-cluster", jars, daemon);
+        this.daemon = daemon;
+        this.jpmSource = jpmSource;
     }
-    List<URL> jars = new ArrayList<>();
-    if (Files.isDirectory(lib)) {
-      try (DirectoryStream<Path> found = Files.newDirectoryStream(lib, "*.jar")) {
-        for (Path jar : found) {
-          jars.add(url(jar));
+
+    /**
+     * The loader of {@code io.jpm.cluster}: the daemon's own when Hazelcast is already on its class
+     * path (a test's or an IDE's), else one on the jars of {@code cluster-lib/} beside jpm's code.
+     *
+     * @throws IOException naming the folder when it holds no Hazelcast jar
+     */
+    static ClassLoader forDaemon() throws IOException {
+        ClassLoader daemon = ClusterClassLoader.class.getClassLoader();
+        if (daemon.getResource("com/hazelcast/core/Hazelcast.class") != null) {
+            return daemon;
         }
-      }
+        CodeSource source = ClusterClassLoader.class.getProtectionDomain().getCodeSource();
+        Path lib;
+        try {
+            lib = Path.of(source.getLocation().toURI())
+                    .toAbsolutePath()
+                    .getParent()
+                    .resolve("cluster-lib");
+        } catch (URISyntaxException e) {
+            throw new IOException("cannot locate jpm's own code: " + e.getMessage());
+        }
+        List<URL> jars = new ArrayList<>();
+        if (Files.isDirectory(lib)) {
+            try (DirectoryStream<Path> found = Files.newDirectoryStream(lib, "*.jar")) {
+                for (Path jar : found) {
+                    jars.add(url(jar));
+                }
+            }
+        }
+        ClusterClassLoader loader = new ClusterClassLoader(jars.toArray(URL[]::new), daemon, source);
+        if (loader.findResource("com/hazelcast/core/Hazelcast.class") == null) {
+            loader.close();
+            throw new IOException(
+                    "Hazelcast's jars are not in " + lib + " (mvn package puts them there, beside jpm.jar)");
+        }
+        return loader;
     }
-    ClusterClassLoader loader = new ClusterClassLoader(jars.toArray(URL[]::new), daemon, source);
-    if (loader.findResource("com/hazelcast/core/Hazelcast.class") == null) {
-      loader.close();
-      throw new IOException("Hazelcast's jars are not in " + lib + " (mvn package puts them there, beside jpm.jar)");
-    }
-    return loader;
-  }
 
-  private static URL url(Path jar) throws IOException {
-    try {
-      return jar.toUri().toURL();
-    } catch (MalformedURLException e) {
-      throw new IOException(jar + ": " + e.getMessage());
+    private static URL url(Path jar) throws IOException {
+        try {
+            return jar.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new IOException(jar + ": " + e.getMessage());
+        }
     }
-  }
 
-  @Override
-  protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-    if (OWN.stream().noneMatch(name::startsWith)) {
-      return super.loadClass(name, resolve); // the daemon's loader first, as any URLClassLoader
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (OWN.stream().noneMatch(name::startsWith)) {
+            return super.loadClass(name, resolve); // the daemon's loader first, as any URLClassLoader
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> loaded = findLoadedClass(name);
+            if (loaded == null) {
+                loaded = name.startsWith(CLUSTER_PACKAGE) ? defineFromJpm(name) : findClass(name);
+            }
+            if (resolve) {
+                resolveClass(loaded);
+            }
+            return loaded;
+        }
     }
-    synchronized (getClassLoadingLock(name)) {
-      Class<?> loaded = findLoadedClass(name);
-      if (loaded == null) {
-        loaded = name.startsWith(CLUSTER_PACKAGE) ? defineFromJpm(name) : findClass(name);
-      }
-      if (resolve) {
-        resolveClass(loaded);
-      }
-      return loaded;
-    }
-  }
 
-  /** A class of io.jpm.cluster, its bytes read from jpm's own jar through the daemon's loader. */
-  private Class<?> defineFromJpm(String name) throws ClassNotFoundException {
-    try (InputStream in = daemon.getResourceAsStream(name.replace('.', '/') + ".class")) {
-      if (in == null) {
-        throw new ClassNotFoundException(name);
-      }
-      byte[] bytes = in.readAllBytes();
-      return defineClass(name, bytes, 0, bytes.length, jpmSource);
-    } catch (IOException e) {
-      throw new ClassNotFoundException(name, e);
+    /** A class of io.jpm.cluster, its bytes read from jpm's own jar through the daemon's loader. */
+    private Class<?> defineFromJpm(String name) throws ClassNotFoundException {
+        try (InputStream in = daemon.getResourceAsStream(name.replace('.', '/') + ".class")) {
+            if (in == null) {
+                throw new ClassNotFoundException(name);
+            }
+            byte[] bytes = in.readAllBytes();
+            return defineClass(name, bytes, 0, bytes.length, jpmSource);
+        } catch (IOException e) {
+            throw new ClassNotFoundException(name, e);
+        }
     }
-  }
 }

@@ -1,12 +1,12 @@
 package io.jpm.daemon;
 
-import java.io.IOException;
 import io.jpm.protocol.Addresses;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -21,51 +21,57 @@ import java.util.logging.Logger;
  * section pays for this class only.
  */
 final class ClusterGate extends VerticleBase {
-  private static final Logger LOG = Logger.getLogger("jpm.cluster");
-  private static final String SWITCH = "io.jpm.cluster.ClusterSwitch";
+    private static final Logger LOG = Logger.getLogger("jpm.cluster");
+    private static final String SWITCH = "io.jpm.cluster.ClusterSwitch";
 
-  /** What the bridge's clients follow on other hosts (events --all), handed to the switch when it comes. */
-  private final Map<String, Integer> follows = new HashMap<>();
-  /** The switch is deployed or being deployed: from then on it follows the edits itself. */
-  private boolean deployed;
-  /**
-   * Made once: a join that failed (no secret yet) is tried again with the same classes, not a new
-   * copy of Hazelcast's in the metaspace each time.
-   */
-  private ClassLoader clusterClasses;
+    /** What the bridge's clients follow on other hosts (events --all), handed to the switch when it comes. */
+    private final Map<String, Integer> follows = new HashMap<>();
+    /** The switch is deployed or being deployed: from then on it follows the edits itself. */
+    private boolean deployed;
+    /**
+     * Made once: a join that failed (no secret yet) is tried again with the same classes, not a new
+     * copy of Hazelcast's in the metaspace each time.
+     */
+    private ClassLoader clusterClasses;
 
-  @Override
-  public Future<?> start() {
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_CLUSTER_FOLLOWS, m -> {
-      follows.put(m.body().getString("address"), m.body().getInteger("count", 0));
-    });
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
-      JsonObject section = m.body() == null ? null : m.body().getJsonObject("cluster");
-      if (!deployed && section != null && !section.isEmpty()) {
-        LOG.info("jpm.json has a cluster section now: joining; the apps run on");
-        bringIn(section).onFailure(e -> LOG.severe("the cluster section is not applied: " + e.getMessage()
-            + "; this daemon runs alone, its apps untouched, and tries again at the next edit of jpm.json"));
-      }
-    });
-    JsonObject section = config().getJsonObject("cluster", new JsonObject());
-    return section.isEmpty() ? Future.succeededFuture() : bringIn(section);
-  }
-
-  private Future<String> bringIn(JsonObject section) {
-    Deployable clusterSwitch;
-    try {
-      if (clusterClasses == null) {
-        clusterClasses = ClusterClassLoader.forDaemon();
-      }
-      clusterSwitch = (Deployable) Class.forName(SWITCH, true, clusterClasses).getDeclaredConstructor().newInstance();
-    } catch (Exception | LinkageError e) {
-      return Future.failedFuture(e instanceof IOException ? e.getMessage() : "cannot load the cluster's classes: " + e);
+    @Override
+    public Future<?> start() {
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_CLUSTER_FOLLOWS, m -> {
+            follows.put(m.body().getString("address"), m.body().getInteger("count", 0));
+        });
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
+            JsonObject section = m.body() == null ? null : m.body().getJsonObject("cluster");
+            if (!deployed && section != null && !section.isEmpty()) {
+                LOG.info("jpm.json has a cluster section now: joining; the apps run on");
+                bringIn(section)
+                        .onFailure(
+                                e -> LOG.severe(
+                                        "the cluster section is not applied: " + e.getMessage()
+                                                + "; this daemon runs alone, its apps untouched, and tries again at the next edit of jpm.json"));
+            }
+        });
+        JsonObject section = config().getJsonObject("cluster", new JsonObject());
+        return section.isEmpty() ? Future.succeededFuture() : bringIn(section);
     }
-    JsonObject followed = new JsonObject();
-    follows.forEach(followed::put);
-    JsonObject switchConfig = config().copy().put("cluster", section).put("follows", followed);
-    deployed = true;
-    return vertx.deployVerticle(clusterSwitch, new DeploymentOptions().setConfig(switchConfig))
-        .onFailure(e -> deployed = false);
-  }
+
+    private Future<String> bringIn(JsonObject section) {
+        Deployable clusterSwitch;
+        try {
+            if (clusterClasses == null) {
+                clusterClasses = ClusterClassLoader.forDaemon();
+            }
+            clusterSwitch = (Deployable) Class.forName(SWITCH, true, clusterClasses)
+                    .getDeclaredConstructor()
+                    .newInstance();
+        } catch (Exception | LinkageError e) {
+            return Future.failedFuture(
+                    e instanceof IOException ? e.getMessage() : "cannot load the cluster's classes: " + e);
+        }
+        JsonObject followed = new JsonObject();
+        follows.forEach(followed::put);
+        JsonObject switchConfig = config().copy().put("cluster", section).put("follows", followed);
+        deployed = true;
+        return vertx.deployVerticle(clusterSwitch, new DeploymentOptions().setConfig(switchConfig))
+                .onFailure(e -> deployed = false);
+    }
 }

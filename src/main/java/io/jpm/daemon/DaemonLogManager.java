@@ -8,8 +8,8 @@ import java.util.logging.LogManager;
  * until the JVM is gone. Installed with {@code -Djava.util.logging.manager} by DaemonMain.
  */
 public final class DaemonLogManager extends LogManager {
-  @Override
-  public void reset() {
-    // keep handlers open through shutdown; nothing else in the daemon resets logging
-  }
+    @Override
+    public void reset() {
+        // keep handlers open through shutdown; nothing else in the daemon resets logging
+    }
 }

@@ -1,11 +1,5 @@
 package io.jpm.daemon;
 
-import io.jpm.protocol.JpmError;
-import io.jpm.verticle.OutputChunkCodec;
-import io.netty.util.internal.logging.InternalLoggerFactory;
-import io.netty.util.internal.logging.JdkLoggerFactory;
-import java.nio.file.LinkOption;
-import java.util.Map;
 import io.jpm.balancer.ClusterBalancerVerticle;
 import io.jpm.bridge.BridgeVerticle;
 import io.jpm.config.BridgeSettings;
@@ -16,14 +10,18 @@ import io.jpm.god.GodVerticle;
 import io.jpm.logs.LogAggregatorVerticle;
 import io.jpm.persist.PersistVerticle;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.Ownership;
 import io.jpm.protocol.PrivateFiles;
 import io.jpm.satan.SatanVerticle;
 import io.jpm.verticle.LocalRecordCodec;
+import io.jpm.verticle.OutputChunkCodec;
 import io.jpm.verticle.Redeployer;
 import io.jpm.web.WebSwitch;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -35,9 +33,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,329 +50,377 @@ import java.util.logging.Logger;
  * exits, on {@code jpm kill} and on SIGTERM/SIGINT alike.
  */
 public final class DaemonMain {
-  static {
-    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-    System.setProperty("java.util.logging.manager", DaemonLogManager.class.getName());
-    // NuProcess's own hook stops reading children at JVM exit (and then spins until they are
-    // gone), so our hook could never see the apps it stops exit. Ours stops them instead.
-    System.setProperty("com.zaxxer.nuprocess.enableShutdownHook", "false");
-    // Memory the daemon has no use for (docs/BENCHMARKS.md): Netty probing JFR loads its classes,
-    // and Netty's DNS resolver is not needed by a daemon that binds loopback and a Unix socket.
-    System.setProperty("io.netty.jfr.enabled", "false");
-    System.setProperty("vertx.disableDnsResolver", "true");
-    // slf4j is on the classpath for cron-utils only: Vert.x and Netty keep logging straight to JUL
-    // rather than loading slf4j at start-up (docs/BENCHMARKS.md, idle RSS).
-    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
-    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
-  }
-
-  private static final Logger LOG = Logger.getLogger("jpm.daemon");
-  /** How long a shutdown waits for apps to stop: beyond every sane kill_timeout. */
-  private static final long SHUTDOWN_WAIT_MS = 60_000;
-  private static final int WORKER_THREADS = 4;
-  /** God, Satan and the bridge each need one; they are never busy long. */
-  private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
-
-  private final JpmHome home;
-  private final AtomicBoolean stopping = new AtomicBoolean();
-  private Vertx vertx;
-  private Redeployer verticles;
-  /** daemon.json's content once written; the HTTP server's port changes it later. */
-  private JsonObject daemonInfo;
-  private Integer httpPort;
-  /** PM2_PID_FILE_PATH and PM2_KILL_USE_MESSAGE (or their JPM_ names), read at start. */
-  private EnvironmentSettings environment = EnvironmentSettings.of(Map.of(), Path.of("/"));
-
-  private DaemonMain(JpmHome home) {
-    this.home = home;
-  }
-
-  /**
-   * The home's lock, held for the JVM's life. A field, not a local of main: main returns while
-   * Vert.x runs, and an unreachable lock's channel is closed by its cleaner at the next GC, which
-   * released the lock (a second daemon for the same home then started; seen with a 4 MB heap).
-   */
-  private static FileLock homeLock;
-
-  public static void main(String[] args) throws Exception {
-    JpmHome home = JpmHome.fromEnvironment();
-    try {
-      prepareHome(home);
-    } catch (JpmException e) {
-      System.err.println("jpm daemon: " + e.getMessage());
-      System.exit(e.error().exitStatus());
-    }
-    FileLock lock = lockHome(home);
-    homeLock = lock;
-    if (lock == null) {
-      System.err.println("jpm daemon: another daemon already runs for " + home.root());
-      System.exit(1);
-    }
-    new DaemonMain(home).run();
-  }
-
-  private void run() throws Exception {
-    Files.deleteIfExists(home.bridgeSocket()); // left by a daemon that died; we hold the lock
-    if (home.cliSocket() != null) {
-      Files.deleteIfExists(home.cliSocket());
-    }
-    String host = hostName();
-    String token = Secrets.tokenIn(home.token());
-    String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
-    JsonObject common = new JsonObject().put("home", home.root().toString()).put("host", host);
-    environment = EnvironmentSettings.of(System.getenv(), Path.of("").toAbsolutePath());
-    // every verticle gets every settings section and reads its own ("logs", "satan", ...)
-    Path settingsFile = home.root().resolve("jpm.json");
-    String settingsError = null;
-    try {
-      // the rule hot reload applies to its edits holds for the text read at start (docs/SECURITY.md)
-      String distrust = Files.isRegularFile(settingsFile) ? Ownership.strictModesProblem(settingsFile, Ownership.currentUid()) : null;
-      if (distrust != null) {
-        throw new JpmException(JpmError.FORBIDDEN, settingsFile + " not read: " + distrust);
-      }
-      common.mergeIn(Files.isRegularFile(settingsFile)
-          ? DaemonSettings.parse(settingsFile.toString(), Files.readString(settingsFile)) : DaemonSettings.defaults());
-    } catch (JpmException | IOException e) {
-      settingsError = e.getMessage() + "; the defaults apply";
-      LOG.warning(settingsError);
-      common.mergeIn(DaemonSettings.defaults());
-    }
-    // the bridge's address and TLS are checked before anything starts (no app is resurrected
-    // by a daemon that then refuses its own door)
-    BridgeSettings bridgeSettings = bridgeSettings(common);
-    // Small fixed pools: spawning and file writes are short, and the thread count stays flat
-    // whatever the number of apps (Vert.x's default pool grows to 20 under a burst of starts).
-    VertxOptions options = new VertxOptions().setWorkerPoolSize(WORKER_THREADS).setInternalBlockingPoolSize(WORKER_THREADS)
-        .setEventLoopPoolSize(EVENT_LOOPS).setPreferNativeTransport(!"0".equals(System.getenv("JPM_NATIVE_TRANSPORT")));
-    boolean clustered = ClusterSettings.configured(common);
-    // the daemon's own Vert.x is never clustered: the cluster's runs beside it (io.jpm.cluster)
-    vertx = Vertx.vertx(options);
-    LOG.info(() -> "network transport: " + (vertx.isNativeTransportEnabled() ? "epoll"
-        : "NIO" + (vertx.unavailableNativeTransportCause() == null ? "" : " (" + vertx.unavailableNativeTransportCause() + ")")));
-    JsonObject watcherConfig = common.copy().put("settingsFile", settingsFile.toString())
-        .put("scanPeriodMs", Long.parseLong(envOr("JPM_CONFIG_SCAN_MS", "1000")))
-        .put("settingsError", settingsError);
-    BridgeVerticle bridge = new BridgeVerticle();
-    JsonObject bridgeConfig = new JsonObject()
-        .put("host", bridgeSettings.host())
-        .put("port", bridgeSettings.port())
-        .put("socket", home.bridgeSocket().toString())
-        .put("cliSocket", home.cliSocket() == null ? null : home.cliSocket().toString())
-        .put("limits", bridgeSettings.limits().toJson())
-        .put("token", token)
-        .put("readOnlyToken", readOnlyToken)
-        .put("tls", bridgeSettings.tls().toConfig());
-
-    vertx.eventBus().registerCodec(new OutputChunkCodec());
-    LocalRecordCodec.registerAll(vertx.eventBus());
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_DAEMON_HTTP, m -> httpPortChanged(m.body().getInteger("httpPort")));
-    vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit").start());
-    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
-    if (Boolean.getBoolean("jpm.exitWithStdin")) {
-      exitWhenStdinCloses();
+    static {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        System.setProperty("java.util.logging.manager", DaemonLogManager.class.getName());
+        // NuProcess's own hook stops reading children at JVM exit (and then spins until they are
+        // gone), so our hook could never see the apps it stops exit. Ours stops them instead.
+        System.setProperty("com.zaxxer.nuprocess.enableShutdownHook", "false");
+        // Memory the daemon has no use for (docs/BENCHMARKS.md): Netty probing JFR loads its classes,
+        // and Netty's DNS resolver is not needed by a daemon that binds loopback and a Unix socket.
+        System.setProperty("io.netty.jfr.enabled", "false");
+        System.setProperty("vertx.disableDnsResolver", "true");
+        // slf4j is on the classpath for cron-utils only: Vert.x and Netty keep logging straight to JUL
+        // rather than loading slf4j at start-up (docs/BENCHMARKS.md, idle RSS).
+        System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     }
 
-    verticles = new Redeployer(vertx, EVENT_LOOPS);
-    // a fresh God takes the hung one's processes over: its deployments share their SpawnedChildren
-    verticles.register("god", GodVerticle.deployments(),
-        new DeploymentOptions().setConfig(common.copy().put("killUseMessage", environment.killUseMessage())));
-    verticles.register("logs", LogAggregatorVerticle::new,
-        new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER));
-    // each rebuilds its state when redeployed: the balancer and the config watcher from God, the
-    // persistence by dumping God's table at once
-    verticles.register("balancer", ClusterBalancerVerticle::new, new DeploymentOptions().setConfig(common));
-    // workers, like the LogAggregator: they only read and write files, and a stall of theirs holds
-    // one worker thread, not an event loop shared with other verticles
-    verticles.register("config", ConfigWatcherVerticle::new,
-        new DeploymentOptions().setConfig(watcherConfig).setThreadingModel(ThreadingModel.WORKER));
-    verticles.register("persist", PersistVerticle::new,
-        new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER));
-    verticles.serveRequests();
-    Future<String> deployed = verticles.deploy("god")
-        .compose(id -> verticles.deploy("logs"))
-        .compose(id -> verticles.deploy("balancer"))
-        .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
-        .compose(id -> verticles.deploy("config"))
-        .compose(id -> verticles.deploy("persist"))
-        .compose(id -> vertx.deployVerticle(new ClusterGate(), new DeploymentOptions().setConfig(common)))
-        .compose(id -> vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig)))
-        // the HTTP door, when jpm.json turns it on; a port it cannot bind does not stop the daemon
-        .compose(id -> vertx.deployVerticle(new WebSwitch(), new DeploymentOptions().setConfig(common.copy()
-            .put("token", token).put("readOnlyToken", readOnlyToken))))
-        // the first request through the bus is slow: warm the path before announcing readiness
-        .compose(id -> vertx.eventBus().request(Addresses.QUERY_PING, new JsonObject()).map(id));
-    try {
-      // a cluster's join is part of the start (Hazelcast waits up to 15 s for the members)
-      deployed.await(clustered ? 90 : 30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.severe("daemon failed to start: " + e.getMessage());
-      System.exit(1);
-    }
-    long pid = ProcessHandle.current().pid();
-    JsonObject info = new JsonObject()
-        .put("pid", pid)
-        .put("host", host)
-        .put("bridgeHost", bridgeConfig.getString("host"))
-        .put("bridgePort", bridge.port())
-        .put("startedAt", System.currentTimeMillis());
-    if (bridgeSettings.tls().on()) {
-      // what the CLI trusts when it connects (docs/PROTOCOL.md, daemon.json)
-      info.put("bridgeTls", bridgeSettings.tls().clientTrust());
-    }
-    synchronized (this) {
-      info.put("httpPort", httpPort);
-      daemonInfo = info;
-      Secrets.writePrivate(home.daemonJson(), info.encodePrettily() + "\n");
-    }
-    Secrets.writePrivate(home.pidFile(), pid + "\n");
-    writeExtraPidFile(pid);
-    LOG.info(() -> "jpm daemon " + pid + " ready: bridge on " + bridgeConfig.getString("host") + ":" + bridge.port()
-        + (bridgeSettings.tls().on() ? " (TLS, cert " + bridgeSettings.tls().cert() + ")" : "")
-        + ", home " + home.root());
-  }
+    private static final Logger LOG = Logger.getLogger("jpm.daemon");
+    /** How long a shutdown waits for apps to stop: beyond every sane kill_timeout. */
+    private static final long SHUTDOWN_WAIT_MS = 60_000;
 
-  /**
-   * jpm.json's bridge section under JPM_BRIDGE_HOST/PORT, its TLS files checked; a door off
-   * loopback without TLS, or a bad file, stops the daemon here with one line naming the setting.
-   */
-  private BridgeSettings bridgeSettings(JsonObject common) {
-    try {
-      BridgeSettings settings = BridgeSettings.from(common.getJsonObject("bridge")).withEnvironment(System.getenv());
-      String refusal = settings.tls().refusal("bridge", settings.host());
-      if (refusal != null) {
-        throw new JpmException(JpmError.INVALID_CONFIG, refusal);
-      }
-      return new BridgeSettings(settings.host(), settings.port(), settings.tls().resolved(home.root(), "bridge"), settings.limits());
-    } catch (JpmException | NumberFormatException e) {
-      String why = e instanceof NumberFormatException ? "JPM_BRIDGE_PORT is not a port number: " + e.getMessage() : e.getMessage();
-      LOG.severe("daemon failed to start: " + why);
-      System.exit(1);
-      throw e;
-    }
-  }
+    private static final int WORKER_THREADS = 4;
+    /** God, Satan and the bridge each need one; they are never busy long. */
+    private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-  /** The HTTP server went on or off: daemon.json says where it listens (once daemon.json exists). */
-  private synchronized void httpPortChanged(Integer port) {
-    httpPort = port;
-    if (daemonInfo == null || stopping.get()) {
-      return;
-    }
-    daemonInfo.put("httpPort", port);
-    try {
-      Secrets.writePrivate(home.daemonJson(), daemonInfo.encodePrettily() + "\n");
-    } catch (IOException e) {
-      LOG.warning("cannot rewrite daemon.json: " + e.getMessage());
-    }
-  }
+    private final JpmHome home;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private Vertx vertx;
+    private Redeployer verticles;
+    /** daemon.json's content once written; the HTTP server's port changes it later. */
+    private JsonObject daemonInfo;
 
-  /**
-   * A daemon run in the foreground by jpm-runtime (or start --no-daemon) reads a pipe from it as
-   * stdin: end of file means that process is gone, even SIGKILLed, and the daemon then stops its
-   * apps and exits rather than live on as an orphan nobody started.
-   */
-  private static void exitWhenStdinCloses() {
-    Thread leash = new Thread(() -> {
-      try {
-        while (System.in.read() >= 0) {
-          // nothing is ever written: the pipe only says whether its other end still lives
+    private Integer httpPort;
+    /** PM2_PID_FILE_PATH and PM2_KILL_USE_MESSAGE (or their JPM_ names), read at start. */
+    private EnvironmentSettings environment = EnvironmentSettings.of(Map.of(), Path.of("/"));
+
+    private DaemonMain(JpmHome home) {
+        this.home = home;
+    }
+
+    /**
+     * The home's lock, held for the JVM's life. A field, not a local of main: main returns while
+     * Vert.x runs, and an unreachable lock's channel is closed by its cleaner at the next GC, which
+     * released the lock (a second daemon for the same home then started; seen with a 4 MB heap).
+     */
+    private static FileLock homeLock;
+
+    public static void main(String[] args) throws Exception {
+        JpmHome home = JpmHome.fromEnvironment();
+        try {
+            prepareHome(home);
+        } catch (JpmException e) {
+            System.err.println("jpm daemon: " + e.getMessage());
+            System.exit(e.error().exitStatus());
         }
-      } catch (IOException e) {
-        // a broken pipe says the same as end of file
-      }
-      LOG.info("the foreground jpm that started this daemon is gone: stopping");
-      System.exit(0);
-    }, "jpm-foreground-leash");
-    leash.setDaemon(true);
-    leash.start();
-  }
+        FileLock lock = lockHome(home);
+        homeLock = lock;
+        if (lock == null) {
+            System.err.println("jpm daemon: another daemon already runs for " + home.root());
+            System.exit(1);
+        }
+        new DaemonMain(home).run();
+    }
 
-  /** Stops every app, then lets the JVM go. Runs once, from the shutdown hook. */
-  private void shutdown() {
-    if (!stopping.compareAndSet(false, true) || vertx == null) {
-      return;
-    }
-    LOG.info("daemon stopping: stopping every app");
-    CountDownLatch done = new CountDownLatch(1);
-    vertx.eventBus().request(Addresses.INTERNAL_GOD_SHUTDOWN, new JsonObject(),
-            new DeliveryOptions().setSendTimeout(SHUTDOWN_WAIT_MS))
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            LOG.warning("apps did not all stop: " + ar.cause().getMessage());
-          }
-          done.countDown();
-        });
-    try {
-      done.await(SHUTDOWN_WAIT_MS + 1000, TimeUnit.MILLISECONDS);
-      vertx.close().await(5, TimeUnit.SECONDS);
-      verticles.close();
-    } catch (Exception e) {
-      LOG.warning("shutdown: " + e);
-    }
-    try {
-      Files.deleteIfExists(home.daemonJson());
-      Files.deleteIfExists(home.pidFile());
-      if (environment.pidFile() != null) {
-        Files.deleteIfExists(environment.pidFile());
-      }
-    } catch (IOException e) {
-      LOG.warning("cannot remove daemon.json: " + e.getMessage());
-    }
-    LOG.info("daemon stopped");
-  }
+    private void run() throws Exception {
+        Files.deleteIfExists(home.bridgeSocket()); // left by a daemon that died; we hold the lock
+        if (home.cliSocket() != null) {
+            Files.deleteIfExists(home.cliSocket());
+        }
+        String host = hostName();
+        String token = Secrets.tokenIn(home.token());
+        String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
+        JsonObject common = new JsonObject().put("home", home.root().toString()).put("host", host);
+        environment = EnvironmentSettings.of(System.getenv(), Path.of("").toAbsolutePath());
+        // every verticle gets every settings section and reads its own ("logs", "satan", ...)
+        Path settingsFile = home.root().resolve("jpm.json");
+        String settingsError = null;
+        try {
+            // the rule hot reload applies to its edits holds for the text read at start (docs/SECURITY.md)
+            String distrust = Files.isRegularFile(settingsFile)
+                    ? Ownership.strictModesProblem(settingsFile, Ownership.currentUid())
+                    : null;
+            if (distrust != null) {
+                throw new JpmException(JpmError.FORBIDDEN, settingsFile + " not read: " + distrust);
+            }
+            common.mergeIn(
+                    Files.isRegularFile(settingsFile)
+                            ? DaemonSettings.parse(settingsFile.toString(), Files.readString(settingsFile))
+                            : DaemonSettings.defaults());
+        } catch (JpmException | IOException e) {
+            settingsError = e.getMessage() + "; the defaults apply";
+            LOG.warning(settingsError);
+            common.mergeIn(DaemonSettings.defaults());
+        }
+        // the bridge's address and TLS are checked before anything starts (no app is resurrected
+        // by a daemon that then refuses its own door)
+        BridgeSettings bridgeSettings = bridgeSettings(common);
+        // Small fixed pools: spawning and file writes are short, and the thread count stays flat
+        // whatever the number of apps (Vert.x's default pool grows to 20 under a burst of starts).
+        VertxOptions options = new VertxOptions()
+                .setWorkerPoolSize(WORKER_THREADS)
+                .setInternalBlockingPoolSize(WORKER_THREADS)
+                .setEventLoopPoolSize(EVENT_LOOPS)
+                .setPreferNativeTransport(!"0".equals(System.getenv("JPM_NATIVE_TRANSPORT")));
+        boolean clustered = ClusterSettings.configured(common);
+        // the daemon's own Vert.x is never clustered: the cluster's runs beside it (io.jpm.cluster)
+        vertx = Vertx.vertx(options);
+        LOG.info(() -> "network transport: "
+                + (vertx.isNativeTransportEnabled()
+                        ? "epoll"
+                        : "NIO"
+                                + (vertx.unavailableNativeTransportCause() == null
+                                        ? ""
+                                        : " (" + vertx.unavailableNativeTransportCause() + ")")));
+        JsonObject watcherConfig = common.copy()
+                .put("settingsFile", settingsFile.toString())
+                .put("scanPeriodMs", Long.parseLong(envOr("JPM_CONFIG_SCAN_MS", "1000")))
+                .put("settingsError", settingsError);
+        BridgeVerticle bridge = new BridgeVerticle();
+        JsonObject bridgeConfig = new JsonObject()
+                .put("host", bridgeSettings.host())
+                .put("port", bridgeSettings.port())
+                .put("socket", home.bridgeSocket().toString())
+                .put(
+                        "cliSocket",
+                        home.cliSocket() == null ? null : home.cliSocket().toString())
+                .put("limits", bridgeSettings.limits().toJson())
+                .put("token", token)
+                .put("readOnlyToken", readOnlyToken)
+                .put("tls", bridgeSettings.tls().toConfig());
 
-  /**
-   * pm2's PM2_PID_FILE_PATH (or JPM_PID_FILE_PATH): the daemon's pid there too, for init systems and
-   * monitors that look for it. jpm.pid stays: jpm itself reads it after a crash. A path that cannot
-   * be written is logged, as pm2 does, and the daemon runs on.
-   */
-  private void writeExtraPidFile(long pid) {
-    Path file = environment.pidFile();
-    if (file == null) {
-      return;
-    }
-    try {
-      Files.writeString(file, pid + "\n");
-      LOG.info(() -> "daemon pid also in " + file);
-    } catch (IOException e) {
-      LOG.warning("cannot write the pid file " + file + ": " + e);
-    }
-  }
+        vertx.eventBus().registerCodec(new OutputChunkCodec());
+        LocalRecordCodec.registerAll(vertx.eventBus());
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.INTERNAL_DAEMON_HTTP,
+                        m -> httpPortChanged(m.body().getInteger("httpPort")));
+        vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit")
+                .start());
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
+        if (Boolean.getBoolean("jpm.exitWithStdin")) {
+            exitWhenStdinCloses();
+        }
 
-  /**
-   * JPM_HOME is trusted only if it is ours (docs/SECURITY.md): made 0700 when missing, refused with
-   * one line when another user owns it or may write it, a symbolic link, or the same of its logs
-   * and pids folders. One ours that others may read (made by an older jpm) is closed to them.
-   */
-  private static void prepareHome(JpmHome home) throws IOException {
-    PrivateFiles.makeHome(home);
-    Files.setPosixFilePermissions(home.root(), PosixFilePermissions.fromString("rwx------"));
-    int uid = Ownership.currentUid();
-    for (Path dir : new Path[] {home.logs(), home.pids()}) {
-      PrivateFiles.makeFolder(dir);
-      String problem = Ownership.folderProblem("JPM_HOME's folder", dir, uid);
-      if (problem != null) {
-        throw new JpmException(JpmError.FORBIDDEN, problem);
-      }
+        verticles = new Redeployer(vertx, EVENT_LOOPS);
+        // a fresh God takes the hung one's processes over: its deployments share their SpawnedChildren
+        verticles.register(
+                "god",
+                GodVerticle.deployments(),
+                new DeploymentOptions().setConfig(common.copy().put("killUseMessage", environment.killUseMessage())));
+        verticles.register(
+                "logs",
+                LogAggregatorVerticle::new,
+                new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER));
+        // each rebuilds its state when redeployed: the balancer and the config watcher from God, the
+        // persistence by dumping God's table at once
+        verticles.register("balancer", ClusterBalancerVerticle::new, new DeploymentOptions().setConfig(common));
+        // workers, like the LogAggregator: they only read and write files, and a stall of theirs holds
+        // one worker thread, not an event loop shared with other verticles
+        verticles.register(
+                "config",
+                ConfigWatcherVerticle::new,
+                new DeploymentOptions().setConfig(watcherConfig).setThreadingModel(ThreadingModel.WORKER));
+        verticles.register(
+                "persist",
+                PersistVerticle::new,
+                new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER));
+        verticles.serveRequests();
+        Future<String> deployed = verticles
+                .deploy("god")
+                .compose(id -> verticles.deploy("logs"))
+                .compose(id -> verticles.deploy("balancer"))
+                .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
+                .compose(id -> verticles.deploy("config"))
+                .compose(id -> verticles.deploy("persist"))
+                .compose(id -> vertx.deployVerticle(new ClusterGate(), new DeploymentOptions().setConfig(common)))
+                .compose(id -> vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig)))
+                // the HTTP door, when jpm.json turns it on; a port it cannot bind does not stop the daemon
+                .compose(id -> vertx.deployVerticle(
+                        new WebSwitch(),
+                        new DeploymentOptions()
+                                .setConfig(common.copy().put("token", token).put("readOnlyToken", readOnlyToken))))
+                // the first request through the bus is slow: warm the path before announcing readiness
+                .compose(id -> vertx.eventBus()
+                        .request(Addresses.QUERY_PING, new JsonObject())
+                        .map(id));
+        try {
+            // a cluster's join is part of the start (Hazelcast waits up to 15 s for the members)
+            deployed.await(clustered ? 90 : 30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.severe("daemon failed to start: " + e.getMessage());
+            System.exit(1);
+        }
+        long pid = ProcessHandle.current().pid();
+        JsonObject info = new JsonObject()
+                .put("pid", pid)
+                .put("host", host)
+                .put("bridgeHost", bridgeConfig.getString("host"))
+                .put("bridgePort", bridge.port())
+                .put("startedAt", System.currentTimeMillis());
+        if (bridgeSettings.tls().on()) {
+            // what the CLI trusts when it connects (docs/PROTOCOL.md, daemon.json)
+            info.put("bridgeTls", bridgeSettings.tls().clientTrust());
+        }
+        synchronized (this) {
+            info.put("httpPort", httpPort);
+            daemonInfo = info;
+            Secrets.writePrivate(home.daemonJson(), info.encodePrettily() + "\n");
+        }
+        Secrets.writePrivate(home.pidFile(), pid + "\n");
+        writeExtraPidFile(pid);
+        LOG.info(() -> "jpm daemon " + pid + " ready: bridge on " + bridgeConfig.getString("host") + ":" + bridge.port()
+                + (bridgeSettings.tls().on()
+                        ? " (TLS, cert " + bridgeSettings.tls().cert() + ")"
+                        : "")
+                + ", home " + home.root());
     }
-  }
 
-  /** One daemon per JPM_HOME: the lock is held for the daemon's life and freed by the OS at exit. */
-  private static FileLock lockHome(JpmHome home) throws IOException {
-    FileChannel channel = FileChannel.open(home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS);
-    return channel.tryLock();
-  }
-
-  private static String hostName() {
-    try {
-      return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-    } catch (IOException e) {
-      return "localhost";
+    /**
+     * jpm.json's bridge section under JPM_BRIDGE_HOST/PORT, its TLS files checked; a door off
+     * loopback without TLS, or a bad file, stops the daemon here with one line naming the setting.
+     */
+    private BridgeSettings bridgeSettings(JsonObject common) {
+        try {
+            BridgeSettings settings =
+                    BridgeSettings.from(common.getJsonObject("bridge")).withEnvironment(System.getenv());
+            String refusal = settings.tls().refusal("bridge", settings.host());
+            if (refusal != null) {
+                throw new JpmException(JpmError.INVALID_CONFIG, refusal);
+            }
+            return new BridgeSettings(
+                    settings.host(),
+                    settings.port(),
+                    settings.tls().resolved(home.root(), "bridge"),
+                    settings.limits());
+        } catch (JpmException | NumberFormatException e) {
+            String why = e instanceof NumberFormatException
+                    ? "JPM_BRIDGE_PORT is not a port number: " + e.getMessage()
+                    : e.getMessage();
+            LOG.severe("daemon failed to start: " + why);
+            System.exit(1);
+            throw e;
+        }
     }
-  }
 
-  private static String envOr(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
-  }
+    /** The HTTP server went on or off: daemon.json says where it listens (once daemon.json exists). */
+    private synchronized void httpPortChanged(Integer port) {
+        httpPort = port;
+        if (daemonInfo == null || stopping.get()) {
+            return;
+        }
+        daemonInfo.put("httpPort", port);
+        try {
+            Secrets.writePrivate(home.daemonJson(), daemonInfo.encodePrettily() + "\n");
+        } catch (IOException e) {
+            LOG.warning("cannot rewrite daemon.json: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A daemon run in the foreground by jpm-runtime (or start --no-daemon) reads a pipe from it as
+     * stdin: end of file means that process is gone, even SIGKILLed, and the daemon then stops its
+     * apps and exits rather than live on as an orphan nobody started.
+     */
+    private static void exitWhenStdinCloses() {
+        Thread leash = new Thread(
+                () -> {
+                    try {
+                        while (System.in.read() >= 0) {
+                            // nothing is ever written: the pipe only says whether its other end still lives
+                        }
+                    } catch (IOException e) {
+                        // a broken pipe says the same as end of file
+                    }
+                    LOG.info("the foreground jpm that started this daemon is gone: stopping");
+                    System.exit(0);
+                },
+                "jpm-foreground-leash");
+        leash.setDaemon(true);
+        leash.start();
+    }
+
+    /** Stops every app, then lets the JVM go. Runs once, from the shutdown hook. */
+    private void shutdown() {
+        if (!stopping.compareAndSet(false, true) || vertx == null) {
+            return;
+        }
+        LOG.info("daemon stopping: stopping every app");
+        CountDownLatch done = new CountDownLatch(1);
+        vertx.eventBus()
+                .request(
+                        Addresses.INTERNAL_GOD_SHUTDOWN,
+                        new JsonObject(),
+                        new DeliveryOptions().setSendTimeout(SHUTDOWN_WAIT_MS))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.warning("apps did not all stop: " + ar.cause().getMessage());
+                    }
+                    done.countDown();
+                });
+        try {
+            done.await(SHUTDOWN_WAIT_MS + 1000, TimeUnit.MILLISECONDS);
+            vertx.close().await(5, TimeUnit.SECONDS);
+            verticles.close();
+        } catch (Exception e) {
+            LOG.warning("shutdown: " + e);
+        }
+        try {
+            Files.deleteIfExists(home.daemonJson());
+            Files.deleteIfExists(home.pidFile());
+            if (environment.pidFile() != null) {
+                Files.deleteIfExists(environment.pidFile());
+            }
+        } catch (IOException e) {
+            LOG.warning("cannot remove daemon.json: " + e.getMessage());
+        }
+        LOG.info("daemon stopped");
+    }
+
+    /**
+     * pm2's PM2_PID_FILE_PATH (or JPM_PID_FILE_PATH): the daemon's pid there too, for init systems and
+     * monitors that look for it. jpm.pid stays: jpm itself reads it after a crash. A path that cannot
+     * be written is logged, as pm2 does, and the daemon runs on.
+     */
+    private void writeExtraPidFile(long pid) {
+        Path file = environment.pidFile();
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.writeString(file, pid + "\n");
+            LOG.info(() -> "daemon pid also in " + file);
+        } catch (IOException e) {
+            LOG.warning("cannot write the pid file " + file + ": " + e);
+        }
+    }
+
+    /**
+     * JPM_HOME is trusted only if it is ours (docs/SECURITY.md): made 0700 when missing, refused with
+     * one line when another user owns it or may write it, a symbolic link, or the same of its logs
+     * and pids folders. One ours that others may read (made by an older jpm) is closed to them.
+     */
+    private static void prepareHome(JpmHome home) throws IOException {
+        PrivateFiles.makeHome(home);
+        Files.setPosixFilePermissions(home.root(), PosixFilePermissions.fromString("rwx------"));
+        int uid = Ownership.currentUid();
+        for (Path dir : new Path[] {home.logs(), home.pids()}) {
+            PrivateFiles.makeFolder(dir);
+            String problem = Ownership.folderProblem("JPM_HOME's folder", dir, uid);
+            if (problem != null) {
+                throw new JpmException(JpmError.FORBIDDEN, problem);
+            }
+        }
+    }
+
+    /** One daemon per JPM_HOME: the lock is held for the daemon's life and freed by the OS at exit. */
+    private static FileLock lockHome(JpmHome home) throws IOException {
+        FileChannel channel = FileChannel.open(
+                home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        return channel.tryLock();
+    }
+
+    private static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
 }

@@ -1,7 +1,7 @@
 package io.jpm.daemon;
 
-import java.util.Locale;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,18 +14,21 @@ import java.util.Set;
  * daemon starts, from the environment of the command that started it.
  */
 record EnvironmentSettings(Path pidFile, boolean killUseMessage) {
-  /** Words that turn a switch off; pm2 reads any value as on, even {@code false}. */
-  private static final Set<String> OFF = Set.of("", "0", "false", "no", "off");
+    /** Words that turn a switch off; pm2 reads any value as on, even {@code false}. */
+    private static final Set<String> OFF = Set.of("", "0", "false", "no", "off");
 
-  static EnvironmentSettings of(Map<String, String> env, Path cwd) {
-    String pidFile = either(env, "JPM_PID_FILE_PATH", "PM2_PID_FILE_PATH");
-    String kill = either(env, "JPM_KILL_USE_MESSAGE", "PM2_KILL_USE_MESSAGE");
-    return new EnvironmentSettings(pidFile == null || pidFile.isBlank() ? null : cwd.resolve(pidFile).normalize(),
-        kill != null && !OFF.contains(kill.trim().toLowerCase(Locale.ROOT)));
-  }
+    static EnvironmentSettings of(Map<String, String> env, Path cwd) {
+        String pidFile = either(env, "JPM_PID_FILE_PATH", "PM2_PID_FILE_PATH");
+        String kill = either(env, "JPM_KILL_USE_MESSAGE", "PM2_KILL_USE_MESSAGE");
+        return new EnvironmentSettings(
+                pidFile == null || pidFile.isBlank()
+                        ? null
+                        : cwd.resolve(pidFile).normalize(),
+                kill != null && !OFF.contains(kill.trim().toLowerCase(Locale.ROOT)));
+    }
 
-  private static String either(Map<String, String> env, String jpmName, String pm2Name) {
-    String value = env.get(jpmName);
-    return value != null && !value.isEmpty() ? value : env.get(pm2Name);
-  }
+    private static String either(Map<String, String> env, String jpmName, String pm2Name) {
+        String value = env.get(jpmName);
+        return value != null && !value.isEmpty() ? value : env.get(pm2Name);
+    }
 }

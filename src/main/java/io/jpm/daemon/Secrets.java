@@ -13,35 +13,35 @@ import java.util.logging.Logger;
 
 /** Files only the owner may read: tokens and daemon.json, written whole (temp file, then rename). */
 final class Secrets {
-  private static final Logger LOG = Logger.getLogger("jpm.daemon");
+    private static final Logger LOG = Logger.getLogger("jpm.daemon");
 
-  private Secrets() {}
+    private Secrets() {}
 
-  /**
-   * The token in {@code file}, created with 32 random bytes when missing. A token file that is not
-   * the daemon's user's own regular file (a symbolic link, another user's file) is never adopted:
-   * whoever put it there would know the token. It is replaced by a new one, and the log says so.
-   */
-  static String tokenIn(Path file) throws IOException {
-    String problem = Ownership.homeFileProblem(file, Ownership.currentUid());
-    if (problem != null) {
-      LOG.warning(problem.replace("; remove it", "") + "; replaced by a new token");
-    } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      String token = PrivateFiles.read(file).trim();
-      if (!token.isEmpty()) {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    /**
+     * The token in {@code file}, created with 32 random bytes when missing. A token file that is not
+     * the daemon's user's own regular file (a symbolic link, another user's file) is never adopted:
+     * whoever put it there would know the token. It is replaced by a new one, and the log says so.
+     */
+    static String tokenIn(Path file) throws IOException {
+        String problem = Ownership.homeFileProblem(file, Ownership.currentUid());
+        if (problem != null) {
+            LOG.warning(problem.replace("; remove it", "") + "; replaced by a new token");
+        } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            String token = PrivateFiles.read(file).trim();
+            if (!token.isEmpty()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                return token;
+            }
+        }
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        String token = HexFormat.of().formatHex(bytes);
+        writePrivate(file, token + "\n");
         return token;
-      }
     }
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    String token = HexFormat.of().formatHex(bytes);
-    writePrivate(file, token + "\n");
-    return token;
-  }
 
-  /** Writes {@code text} to a 0600 temp file beside {@code file}, then renames it into place. */
-  static void writePrivate(Path file, String text) throws IOException {
-    PrivateFiles.replace(file, text);
-  }
+    /** Writes {@code text} to a 0600 temp file beside {@code file}, then renames it into place. */
+    static void writePrivate(Path file, String text) throws IOException {
+        PrivateFiles.replace(file, text);
+    }
 }

@@ -23,44 +23,44 @@ import java.util.Map;
  * @param env exported for {@code post-deploy}, names upper-cased as pm2 does
  */
 record DeployEnvironment(
-    String name,
-    String user,
-    List<String> hosts,
-    Integer port,
-    String key,
-    List<String> sshOptions,
-    String ref,
-    String repo,
-    String path,
-    boolean fastFetch,
-    boolean forwardAgent,
-    boolean needsTty,
-    Hooks hooks,
-    Map<String, String> env) {
+        String name,
+        String user,
+        List<String> hosts,
+        Integer port,
+        String key,
+        List<String> sshOptions,
+        String ref,
+        String repo,
+        String path,
+        boolean fastFetch,
+        boolean forwardAgent,
+        boolean needsTty,
+        Hooks hooks,
+        Map<String, String> env) {
 
-  /** The shell commands pm2 runs around a setup and a deploy; null when not set. */
-  record Hooks(String preSetup, String postSetup, String preDeployLocal, String preDeploy, String postDeploy) {}
+    /** The shell commands pm2 runs around a setup and a deploy; null when not set. */
+    record Hooks(String preSetup, String postSetup, String preDeployLocal, String preDeploy, String postDeploy) {}
 
-  /** The branch {@code git clone --branch} takes for the ref, as pm2 computes it: what follows the first {@code /}. */
-  String branch() {
-    int slash = ref.indexOf('/');
-    return slash < 0 ? ref : ref.substring(slash + 1);
-  }
+    /** The branch {@code git clone --branch} takes for the ref, as pm2 computes it: what follows the first {@code /}. */
+    String branch() {
+        int slash = ref.indexOf('/');
+        return slash < 0 ? ref : ref.substring(slash + 1);
+    }
 
-  String source() {
-    return path + "/source";
-  }
+    String source() {
+        return path + "/source";
+    }
 
-  String current() {
-    return path + "/current";
-  }
+    String current() {
+        return path + "/current";
+    }
 
-  String shared() {
-    return path + "/shared";
-  }
+    String shared() {
+        return path + "/shared";
+    }
 
-  /** pm2's deploy log: one commit a line, the newest last. */
-  String deploys() {
-    return path + "/.deploys";
-  }
+    /** pm2's deploy log: one commit a line, the newest last. */
+    String deploys() {
+        return path + "/.deploys";
+    }
 }

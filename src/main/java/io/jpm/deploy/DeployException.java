@@ -5,7 +5,7 @@ package io.jpm.deploy;
  * before any host is touched.
  */
 final class DeployException extends RuntimeException {
-  DeployException(String message) {
-    super(message, null, false, false);
-  }
+    DeployException(String message) {
+        super(message, null, false, false);
+    }
 }

@@ -7,11 +7,11 @@ package io.jpm.deploy;
  * @param detail what was done (the commit deployed, the answer of curr) or why it failed
  */
 record HostResult(String host, String step, String detail) {
-  static HostResult ok(String host, String detail) {
-    return new HostResult(host, null, detail);
-  }
+    static HostResult ok(String host, String detail) {
+        return new HostResult(host, null, detail);
+    }
 
-  boolean succeeded() {
-    return step == null;
-  }
+    boolean succeeded() {
+        return step == null;
+    }
 }

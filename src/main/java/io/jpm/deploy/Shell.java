@@ -8,17 +8,17 @@ import java.util.regex.Pattern;
  * inserts. The hooks themselves ({@code post-deploy}, ...) are the user's shell text and go as is.
  */
 final class Shell {
-  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
-  private Shell() {}
+    private Shell() {}
 
-  /** {@code 'text'}, a single quote inside written as {@code '\''}: the shell reads it literally. */
-  static String quote(String text) {
-    return "'" + text.replace("'", "'\\''") + "'";
-  }
+    /** {@code 'text'}, a single quote inside written as {@code '\''}: the shell reads it literally. */
+    static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
 
-  /** The word as is when the shell would read it literally anyway, else quoted: for commands people read. */
-  static String word(String text) {
-    return PLAIN.matcher(text).matches() ? text : quote(text);
-  }
+    /** The word as is when the shell would read it literally anyway, else quoted: for commands people read. */
+    static String word(String text) {
+        return PLAIN.matcher(text).matches() ? text : quote(text);
+    }
 }

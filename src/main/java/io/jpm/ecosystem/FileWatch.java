@@ -1,7 +1,5 @@
 package io.jpm.ecosystem;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -9,6 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One watched file, through vertx-config's file store: every scan period the file is read again by
@@ -18,46 +18,59 @@ import java.util.function.Consumer;
  * Its classes load only when the first file is watched.
  */
 final class FileWatch {
-  private static final String KEY = "text";
-  /**
-   * vertx-config logs every failed scan at SEVERE with a stack trace (a deleted file: one per scan
-   * period, forever). jpm reports the failure once itself, through the stream's exception handler.
-   * Held in a field: java.util.logging keeps loggers only weakly, and would forget the level.
-   */
-  private static final Logger SCAN_LOG = Logger.getLogger("io.vertx.config.impl.ConfigRetrieverImpl");
+    private static final String KEY = "text";
+    /**
+     * vertx-config logs every failed scan at SEVERE with a stack trace (a deleted file: one per scan
+     * period, forever). jpm reports the failure once itself, through the stream's exception handler.
+     * Held in a field: java.util.logging keeps loggers only weakly, and would forget the level.
+     */
+    private static final Logger SCAN_LOG = Logger.getLogger("io.vertx.config.impl.ConfigRetrieverImpl");
 
-  static {
-    SCAN_LOG.setLevel(Level.OFF);
-  }
+    static {
+        SCAN_LOG.setLevel(Level.OFF);
+    }
 
-  private final ConfigRetriever retriever;
+    private final ConfigRetriever retriever;
 
-  /**
-   * @param onChange the file's new text, each time it differs from the last text read
-   * @param onReadFailure each scan that cannot read the file (deleted, unreadable)
-   * @param onRead each scan that read it, changed or not
-   */
-  FileWatch(Vertx vertx, String path, long scanPeriodMs, Consumer<String> onChange, Consumer<Throwable> onReadFailure,
-      Runnable onRead) {
-    ConfigStoreOptions store = new ConfigStoreOptions().setType("file").setFormat("raw").setOptional(false)
-        .setConfig(new JsonObject().put("path", path).put("raw.key", KEY).put("raw.type", "string"));
-    retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
-        .setIncludeDefaultStores(false).setScanPeriod(scanPeriodMs).addStore(store));
-    // a handler here replaces vertx-config's own logging of every failed scan, stack trace and all
-    retriever.configStream().exceptionHandler(onReadFailure::accept);
-    retriever.setConfigurationProcessor(json -> {
-      onRead.run();
-      return json;
-    });
-    retriever.listen(change -> onChange.accept(change.getNewConfiguration().getString(KEY, "")));
-  }
+    /**
+     * @param onChange the file's new text, each time it differs from the last text read
+     * @param onReadFailure each scan that cannot read the file (deleted, unreadable)
+     * @param onRead each scan that read it, changed or not
+     */
+    FileWatch(
+            Vertx vertx,
+            String path,
+            long scanPeriodMs,
+            Consumer<String> onChange,
+            Consumer<Throwable> onReadFailure,
+            Runnable onRead) {
+        ConfigStoreOptions store = new ConfigStoreOptions()
+                .setType("file")
+                .setFormat("raw")
+                .setOptional(false)
+                .setConfig(
+                        new JsonObject().put("path", path).put("raw.key", KEY).put("raw.type", "string"));
+        retriever = ConfigRetriever.create(
+                vertx,
+                new ConfigRetrieverOptions()
+                        .setIncludeDefaultStores(false)
+                        .setScanPeriod(scanPeriodMs)
+                        .addStore(store));
+        // a handler here replaces vertx-config's own logging of every failed scan, stack trace and all
+        retriever.configStream().exceptionHandler(onReadFailure::accept);
+        retriever.setConfigurationProcessor(json -> {
+            onRead.run();
+            return json;
+        });
+        retriever.listen(change -> onChange.accept(change.getNewConfiguration().getString(KEY, "")));
+    }
 
-  /** The text as first read: the baseline later changes are reported against. */
-  Future<String> initial() {
-    return retriever.getConfig().map(json -> json.getString(KEY, ""));
-  }
+    /** The text as first read: the baseline later changes are reported against. */
+    Future<String> initial() {
+        return retriever.getConfig().map(json -> json.getString(KEY, ""));
+    }
 
-  Future<Void> close() {
-    return retriever.close();
-  }
+    Future<Void> close() {
+        return retriever.close();
+    }
 }

@@ -10,9 +10,9 @@ import java.nio.file.Path;
  * name rather than writing where it points, and a reader sees the old text or the new, never half.
  */
 final class OwnerOnlyFile {
-  private OwnerOnlyFile() {}
+    private OwnerOnlyFile() {}
 
-  static void write(Path file, String text) throws IOException {
-    PrivateFiles.replace(file, text);
-  }
+    static void write(Path file, String text) throws IOException {
+        PrivateFiles.replace(file, text);
+    }
 }

@@ -16,64 +16,64 @@ import java.util.ArrayDeque;
  * once: it must never be handed to two streams.
  */
 final class ChunkPool {
-  private final int arraySize;
-  private final int capacity;
-  private final ArrayDeque<byte[]> spare;
-  private long lastTakenNanos;
-  private long allocated;
+    private final int arraySize;
+    private final int capacity;
+    private final ArrayDeque<byte[]> spare;
+    private long lastTakenNanos;
+    private long allocated;
 
-  ChunkPool(int arraySize, int capacity) {
-    this.arraySize = arraySize;
-    this.capacity = capacity;
-    this.spare = new ArrayDeque<>(capacity);
-  }
-
-  int arraySize() {
-    return arraySize;
-  }
-
-  /** A spare array, or a new one when none is spare. Its content is whatever it held before. */
-  synchronized byte[] take() {
-    lastTakenNanos = System.nanoTime();
-    byte[] a = spare.pollFirst();
-    if (a == null) {
-      allocated++;
-      a = new byte[arraySize];
+    ChunkPool(int arraySize, int capacity) {
+        this.arraySize = arraySize;
+        this.capacity = capacity;
+        this.spare = new ArrayDeque<>(capacity);
     }
-    return a;
-  }
 
-  /** Takes an array back once nobody reads it any more. Not one of ours, or no room: left to the GC. */
-  synchronized void give(byte[] a) {
-    if (a.length != arraySize || spare.size() >= capacity) {
-      return;
+    int arraySize() {
+        return arraySize;
     }
-    for (byte[] s : spare) {
-      if (s == a) {
-        return;
-      }
+
+    /** A spare array, or a new one when none is spare. Its content is whatever it held before. */
+    synchronized byte[] take() {
+        lastTakenNanos = System.nanoTime();
+        byte[] a = spare.pollFirst();
+        if (a == null) {
+            allocated++;
+            a = new byte[arraySize];
+        }
+        return a;
     }
-    spare.addFirst(a); // the most recently used first: likely still in the CPU cache
-  }
 
-  /**
-   * Drops every spare array if none was taken in the last {@code idleNanos}.
-   *
-   * @return whether spare arrays remain (then call again later)
-   */
-  synchronized boolean trimIfIdle(long nowNanos, long idleNanos) {
-    if (nowNanos - lastTakenNanos >= idleNanos) {
-      spare.clear();
+    /** Takes an array back once nobody reads it any more. Not one of ours, or no room: left to the GC. */
+    synchronized void give(byte[] a) {
+        if (a.length != arraySize || spare.size() >= capacity) {
+            return;
+        }
+        for (byte[] s : spare) {
+            if (s == a) {
+                return;
+            }
+        }
+        spare.addFirst(a); // the most recently used first: likely still in the CPU cache
     }
-    return !spare.isEmpty();
-  }
 
-  synchronized int spare() {
-    return spare.size();
-  }
+    /**
+     * Drops every spare array if none was taken in the last {@code idleNanos}.
+     *
+     * @return whether spare arrays remain (then call again later)
+     */
+    synchronized boolean trimIfIdle(long nowNanos, long idleNanos) {
+        if (nowNanos - lastTakenNanos >= idleNanos) {
+            spare.clear();
+        }
+        return !spare.isEmpty();
+    }
 
-  /** Arrays allocated since the start (a flood that reuses its arrays keeps this flat). */
-  synchronized long allocated() {
-    return allocated;
-  }
+    synchronized int spare() {
+        return spare.size();
+    }
+
+    /** Arrays allocated since the start (a flood that reuses its arrays keeps this flat). */
+    synchronized long allocated() {
+        return allocated;
+    }
 }

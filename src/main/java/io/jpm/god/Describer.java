@@ -26,139 +26,209 @@ import java.util.function.Function;
  * read jpm's output unchanged; jpm's own fields sit beside them under {@code jpm}.
  */
 final class Describer {
-  private final String host;
-  /** Socket mode's open sockets by app. */
-  private final Function<String, SharedSockets.AppSockets> sockets;
+    private final String host;
+    /** Socket mode's open sockets by app. */
+    private final Function<String, SharedSockets.AppSockets> sockets;
 
-  Describer(String host) {
-    this(host, app -> new SharedSockets.AppSockets(List.of(), List.of()));
-  }
-
-  Describer(String host, Function<String, SharedSockets.AppSockets> sockets) {
-    this.host = host;
-    this.sockets = sockets;
-  }
-
-  /** @param withEnv false leaves out {@code pm2_env.env}, most of the bytes, for the ls table */
-  JsonObject describe(Instance i, long now, boolean withEnv) {
-    return describe(i, now, withEnv ? EnvView.VALUES : EnvView.NONE, null);
-  }
-
-  /** {@link #view}, as the bus carries it. */
-  JsonObject describe(Instance i, long now, EnvView view, JsonObject balancerStats) {
-    return new JsonObject(view(i, now, view, balancerStats).toMap());
-  }
-
-  /**
-   * @param view NONE leaves out {@code pm2_env.env}, most of the bytes, for the ls table; NAMES
-   *     lists each variable with {@link io.jpm.protocol.Access#REDACTED} for its value
-   * @param balancerStats the balancer's counters for this instance's pid (connections, served,
-   *     bytes_in, bytes_out, state), null when it is not balanced or not running
-   */
-  ProcessView view(Instance i, long now, EnvView view, JsonObject balancerStats) {
-    return new ProcessView(i.pid() == null ? 0 : i.pid(), i.name(), pm2Env(i, view), i.pmId, i.oldRun(),
-        i.pid() == null ? 0 : i.memory(), i.pid() == null ? 0 : i.cpu(), jpm(i, now, view, balancerStats), null);
-  }
-
-  private static ProcessViewPm2Env pm2Env(Instance i, EnvView view) {
-    AppConfig c = i.config();
-    Map<String, Object> env = new LinkedHashMap<>();
-    String incrementVar = c.balancer().incrementVar();
-    if (view != EnvView.NONE) {
-      BiConsumer<String, Object> listed = (name, value) -> env.put(name, view.shown(name, value));
-      c.env().forEach(listed);
-      i.moduleEnv().forEach(listed); // the run's pm2 module configuration, as pm2 lists it
-      if (incrementVar != null) {
-        // this instance's number, as pm2 shows it in both places
-        listed.accept(incrementVar, RunEnvironment.incremented(i));
-      }
+    Describer(String host) {
+        this(host, app -> new SharedSockets.AppSockets(List.of(), List.of()));
     }
-    Object ignoreWatch = c.source().getValue("ignore_watch"); // as given, as pm2 lists it
-    return new ProcessViewPm2Env(env, i.name(), c.ecosystem().namespace(), i.pidFile, c.ecosystem().treekill(),
-        c.ecosystem().autostart(), c.ecosystem().disableLogs(), i.state().word(), i.restarts(), i.unstableRestarts(),
-        i.state() == ProcessState.ONLINE ? i.startedAt() : 0, i.createdAt, i.exitCode(), c.execMode() + "_mode",
-        c.instances(), c.script(), c.cwd().toString(), c.interpreterName(), c.interpreterArgs(), c.interpreterArgs(),
-        watchAsGiven(i), c.watchdog().maxMemoryBytes(), c.watchdog().cronRestart(), i.outLog, i.errLog,
-        LogPaths.merged(c), c.logs().dateFormat(), c.logs().json() ? "json" : "raw",
-        c.balancer().instanceVar(), i.index, c.policy().autorestart(), c.policy().maxRestarts(),
-        c.policy().minUptimeMs(), c.policy().restartDelayMs(), c.policy().expBackoffInitialMs(),
-        c.policy().killTimeoutMs(), c.policy().stopExitCodes().stream().sorted().toList(), c.facts().version(),
-        i.uniqueId(), c.facts().username(), c.facts().nodeVersion(), c.args(), i.combinedLog(), incrementVar,
-        // what only means something to Node or pm2.io, listed as pm2 lists it (vizion: true, ...)
-        Plain.of(AppConfigParser.pm2OnlyOptions(c.source())),
-        ignoreWatch instanceof JsonArray given ? given.getList() : ignoreWatch, c.ecosystem().waitReady(),
-        c.ecosystem().waitReady() || c.source().containsKey("listen_timeout") ? c.balancer().listenTimeoutMs() : null,
-        c.ecosystem().shutdownWithMessage());
-  }
 
-  private ProcessViewJpm jpm(Instance i, long now, EnvView view, JsonObject balancerStats) {
-    AppConfig c = i.config();
-    ProcessViewBalancer balancer = c.balancer().sharesSocket() ? sharedSocket(i, view != EnvView.NONE)
-        : c.balancer().balanced() ? proxy(i, balancerStats) : null;
-    return new ProcessViewJpm(host, i.index, i.uptimeMs(now), c.policy().killSignal().name(),
-        c.balancer().listenTimeoutMs(), i.exitSignal() == null ? null : i.exitSignal().name(), i.lastReason(),
-        c.origin().file(), c.origin().envName(), i.healthStatus(), i.healthReason(), i.lastWatchdogRestart(),
-        i.appMetrics() == null ? null : Plain.of(i.appMetrics()), Plain.of(watchdogBeyondPm2(i.watchdog())),
-        c.warnings(), balancer);
-  }
-
-  private static ProcessViewBalancer proxy(Instance i, JsonObject stats) {
-    BalancerOptions b = i.config().balancer();
-    JsonObject counters = stats == null ? new JsonObject() : stats;
-    return new ProcessViewBalancer.Proxy(b.host(), b.port(), b.balance().word(),
-        i.privatePort() == 0 ? null : i.privatePort(), stats == null ? "out" : stats.getString("state"),
-        counters.getLong("connections", 0L), counters.getLong("served", 0L), counters.getLong("per_minute", 0L),
-        counters.getLong("bytes_in", 0L), counters.getLong("bytes_out", 0L));
-  }
-
-  /**
-   * pm2_env.watch as pm2 lists it: the paths as the app gave them ({@code ['server', 'client']}) while
-   * it watches them, else true or false ({@code restart --watch} toggles it).
-   */
-  private static Object watchAsGiven(Instance i) {
-    Object given = i.config().source().getValue("watch");
-    boolean watching = i.watchdog().watch();
-    if (watching && given instanceof JsonArray paths) {
-      return paths.getList();
+    Describer(String host, Function<String, SharedSockets.AppSockets> sockets) {
+        this.host = host;
+        this.sockets = sockets;
     }
-    return watching && given instanceof String ? given : watching;
-  }
 
-  /**
-   * What Satan acts on beyond what pm2_env already lists (watch, ignore_watch, max_memory_restart,
-   * cron_restart are there): a script that greps jlist for {@code watch: true} finds it once, as
-   * under pm2.
-   */
-  private static JsonObject watchdogBeyondPm2(WatchdogOptions w) {
-    JsonObject all = w.toJson();
-    for (String pm2Has : List.of("watch", "ignore_watch", "max_memory_restart", "cron_restart")) {
-      all.remove(pm2Has);
+    /** @param withEnv false leaves out {@code pm2_env.env}, most of the bytes, for the ls table */
+    JsonObject describe(Instance i, long now, boolean withEnv) {
+        return describe(i, now, withEnv ? EnvView.VALUES : EnvView.NONE, null);
     }
-    if (w.erroredRetryMs() == 0) {
-      all.remove("errored_retry"); // its name holds a status word, and a script counting 'errored' would count it
-    }
-    return all;
-  }
 
-  /**
-   * Socket mode: the shared sockets of the app and, in a full describe, how many connections this
-   * instance holds on them (read from /proc: the kernel hands them out, the daemon sees none).
-   */
-  private ProcessViewBalancer sharedSocket(Instance i, boolean withConnections) {
-    SharedSockets.AppSockets appSockets = sockets.apply(i.name());
-    List<SharedSockets.Open> open = appSockets.open();
-    Long connections = null;
-    if (withConnections && i.pid() != null) {
-      Set<Integer> ports = new HashSet<>();
-      open.forEach(o -> ports.add(o.port()));
-      connections = (long) SocketConnections.count(i.pid(), ports);
+    /** {@link #view}, as the bus carries it. */
+    JsonObject describe(Instance i, long now, EnvView view, JsonObject balancerStats) {
+        return new JsonObject(view(i, now, view, balancerStats).toMap());
     }
-    return new ProcessViewBalancer.Socket(i.config().balancer().host(), i.config().balancer().port(),
-        open.stream().map(SharedSockets.Open::address).toList(),
-        // other apps that listen on the same address: their instances are dealt its connections too
-        appSockets.sharedWith(),
-        // as the proxy modes say it: ready once it takes connections (a Node run: once it listens)
-        i.state() != ProcessState.ONLINE ? "out" : i.ready().succeeded() ? "ready" : i.ready().failed() ? "not listening" : "waiting",
-        connections);
-  }
+
+    /**
+     * @param view NONE leaves out {@code pm2_env.env}, most of the bytes, for the ls table; NAMES
+     *     lists each variable with {@link io.jpm.protocol.Access#REDACTED} for its value
+     * @param balancerStats the balancer's counters for this instance's pid (connections, served,
+     *     bytes_in, bytes_out, state), null when it is not balanced or not running
+     */
+    ProcessView view(Instance i, long now, EnvView view, JsonObject balancerStats) {
+        return new ProcessView(
+                i.pid() == null ? 0 : i.pid(),
+                i.name(),
+                pm2Env(i, view),
+                i.pmId,
+                i.oldRun(),
+                i.pid() == null ? 0 : i.memory(),
+                i.pid() == null ? 0 : i.cpu(),
+                jpm(i, now, view, balancerStats),
+                null);
+    }
+
+    private static ProcessViewPm2Env pm2Env(Instance i, EnvView view) {
+        AppConfig c = i.config();
+        Map<String, Object> env = new LinkedHashMap<>();
+        String incrementVar = c.balancer().incrementVar();
+        if (view != EnvView.NONE) {
+            BiConsumer<String, Object> listed = (name, value) -> env.put(name, view.shown(name, value));
+            c.env().forEach(listed);
+            i.moduleEnv().forEach(listed); // the run's pm2 module configuration, as pm2 lists it
+            if (incrementVar != null) {
+                // this instance's number, as pm2 shows it in both places
+                listed.accept(incrementVar, RunEnvironment.incremented(i));
+            }
+        }
+        Object ignoreWatch = c.source().getValue("ignore_watch"); // as given, as pm2 lists it
+        return new ProcessViewPm2Env(
+                env,
+                i.name(),
+                c.ecosystem().namespace(),
+                i.pidFile,
+                c.ecosystem().treekill(),
+                c.ecosystem().autostart(),
+                c.ecosystem().disableLogs(),
+                i.state().word(),
+                i.restarts(),
+                i.unstableRestarts(),
+                i.state() == ProcessState.ONLINE ? i.startedAt() : 0,
+                i.createdAt,
+                i.exitCode(),
+                c.execMode() + "_mode",
+                c.instances(),
+                c.script(),
+                c.cwd().toString(),
+                c.interpreterName(),
+                c.interpreterArgs(),
+                c.interpreterArgs(),
+                watchAsGiven(i),
+                c.watchdog().maxMemoryBytes(),
+                c.watchdog().cronRestart(),
+                i.outLog,
+                i.errLog,
+                LogPaths.merged(c),
+                c.logs().dateFormat(),
+                c.logs().json() ? "json" : "raw",
+                c.balancer().instanceVar(),
+                i.index,
+                c.policy().autorestart(),
+                c.policy().maxRestarts(),
+                c.policy().minUptimeMs(),
+                c.policy().restartDelayMs(),
+                c.policy().expBackoffInitialMs(),
+                c.policy().killTimeoutMs(),
+                c.policy().stopExitCodes().stream().sorted().toList(),
+                c.facts().version(),
+                i.uniqueId(),
+                c.facts().username(),
+                c.facts().nodeVersion(),
+                c.args(),
+                i.combinedLog(),
+                incrementVar,
+                // what only means something to Node or pm2.io, listed as pm2 lists it (vizion: true, ...)
+                Plain.of(AppConfigParser.pm2OnlyOptions(c.source())),
+                ignoreWatch instanceof JsonArray given ? given.getList() : ignoreWatch,
+                c.ecosystem().waitReady(),
+                c.ecosystem().waitReady() || c.source().containsKey("listen_timeout")
+                        ? c.balancer().listenTimeoutMs()
+                        : null,
+                c.ecosystem().shutdownWithMessage());
+    }
+
+    private ProcessViewJpm jpm(Instance i, long now, EnvView view, JsonObject balancerStats) {
+        AppConfig c = i.config();
+        ProcessViewBalancer balancer = c.balancer().sharesSocket()
+                ? sharedSocket(i, view != EnvView.NONE)
+                : c.balancer().balanced() ? proxy(i, balancerStats) : null;
+        return new ProcessViewJpm(
+                host,
+                i.index,
+                i.uptimeMs(now),
+                c.policy().killSignal().name(),
+                c.balancer().listenTimeoutMs(),
+                i.exitSignal() == null ? null : i.exitSignal().name(),
+                i.lastReason(),
+                c.origin().file(),
+                c.origin().envName(),
+                i.healthStatus(),
+                i.healthReason(),
+                i.lastWatchdogRestart(),
+                i.appMetrics() == null ? null : Plain.of(i.appMetrics()),
+                Plain.of(watchdogBeyondPm2(i.watchdog())),
+                c.warnings(),
+                balancer);
+    }
+
+    private static ProcessViewBalancer proxy(Instance i, JsonObject stats) {
+        BalancerOptions b = i.config().balancer();
+        JsonObject counters = stats == null ? new JsonObject() : stats;
+        return new ProcessViewBalancer.Proxy(
+                b.host(),
+                b.port(),
+                b.balance().word(),
+                i.privatePort() == 0 ? null : i.privatePort(),
+                stats == null ? "out" : stats.getString("state"),
+                counters.getLong("connections", 0L),
+                counters.getLong("served", 0L),
+                counters.getLong("per_minute", 0L),
+                counters.getLong("bytes_in", 0L),
+                counters.getLong("bytes_out", 0L));
+    }
+
+    /**
+     * pm2_env.watch as pm2 lists it: the paths as the app gave them ({@code ['server', 'client']}) while
+     * it watches them, else true or false ({@code restart --watch} toggles it).
+     */
+    private static Object watchAsGiven(Instance i) {
+        Object given = i.config().source().getValue("watch");
+        boolean watching = i.watchdog().watch();
+        if (watching && given instanceof JsonArray paths) {
+            return paths.getList();
+        }
+        return watching && given instanceof String ? given : watching;
+    }
+
+    /**
+     * What Satan acts on beyond what pm2_env already lists (watch, ignore_watch, max_memory_restart,
+     * cron_restart are there): a script that greps jlist for {@code watch: true} finds it once, as
+     * under pm2.
+     */
+    private static JsonObject watchdogBeyondPm2(WatchdogOptions w) {
+        JsonObject all = w.toJson();
+        for (String pm2Has : List.of("watch", "ignore_watch", "max_memory_restart", "cron_restart")) {
+            all.remove(pm2Has);
+        }
+        if (w.erroredRetryMs() == 0) {
+            all.remove("errored_retry"); // its name holds a status word, and a script counting 'errored' would count it
+        }
+        return all;
+    }
+
+    /**
+     * Socket mode: the shared sockets of the app and, in a full describe, how many connections this
+     * instance holds on them (read from /proc: the kernel hands them out, the daemon sees none).
+     */
+    private ProcessViewBalancer sharedSocket(Instance i, boolean withConnections) {
+        SharedSockets.AppSockets appSockets = sockets.apply(i.name());
+        List<SharedSockets.Open> open = appSockets.open();
+        Long connections = null;
+        if (withConnections && i.pid() != null) {
+            Set<Integer> ports = new HashSet<>();
+            open.forEach(o -> ports.add(o.port()));
+            connections = (long) SocketConnections.count(i.pid(), ports);
+        }
+        return new ProcessViewBalancer.Socket(
+                i.config().balancer().host(),
+                i.config().balancer().port(),
+                open.stream().map(SharedSockets.Open::address).toList(),
+                // other apps that listen on the same address: their instances are dealt its connections too
+                appSockets.sharedWith(),
+                // as the proxy modes say it: ready once it takes connections (a Node run: once it listens)
+                i.state() != ProcessState.ONLINE
+                        ? "out"
+                        : i.ready().succeeded() ? "ready" : i.ready().failed() ? "not listening" : "waiting",
+                connections);
+    }
 }

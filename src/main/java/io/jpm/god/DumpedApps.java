@@ -1,7 +1,5 @@
 package io.jpm.god;
 
-import java.util.HashSet;
-import java.util.Set;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.ReadRequest;
@@ -14,9 +12,11 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -26,110 +26,136 @@ import java.util.logging.Logger;
  * loop; entries are parsed on a worker.
  */
 final class DumpedApps {
-  private static final Logger LOG = Logger.getLogger("jpm.god");
+    private static final Logger LOG = Logger.getLogger("jpm.god");
 
-  private final Vertx vertx;
-  private final ProcessTable table;
-  private final FileApps fileApps;
-  private final Function<List<AppConfig>, Future<List<Instance>>> startAll;
-  /** Names a restore is starting: a second restore at the same time (boot unit and crash recovery) skips them. */
-  private final Set<String> restoring = new HashSet<>();
+    private final Vertx vertx;
+    private final ProcessTable table;
+    private final FileApps fileApps;
+    private final Function<List<AppConfig>, Future<List<Instance>>> startAll;
+    /** Names a restore is starting: a second restore at the same time (boot unit and crash recovery) skips them. */
+    private final Set<String> restoring = new HashSet<>();
 
-  DumpedApps(Vertx vertx, ProcessTable table, FileApps fileApps, Function<List<AppConfig>, Future<List<Instance>>> startAll) {
-    this.vertx = vertx;
-    this.table = table;
-    this.fileApps = fileApps;
-    this.startAll = startAll;
-  }
-
-  /** Every app, once, in pm_id order: what dump.json keeps. */
-  JsonArray dumpEntries() {
-    return dumpEntries(false);
-  }
-
-  /** With {@code instances}: each entry also lists every instance's pm_id and status (an update's handover). */
-  JsonArray dumpEntries(boolean withInstances) {
-    Map<String, List<Instance>> byName = new LinkedHashMap<>();
-    table.all().forEach(i -> byName.computeIfAbsent(i.name(), n -> new ArrayList<>()).add(i));
-    JsonArray entries = new JsonArray();
-    byName.forEach((name, instances) -> {
-      AppConfig config = instances.get(0).config();
-      List<DumpEntry.Running> running = instances.stream().filter(i -> i.pid() != null)
-          .map(i -> new DumpEntry.Running(i.pmId, i.pid(), 0)).toList();
-      // the number that runs, not the one first asked for: a scaled app comes back scaled, as in pm2;
-      // an app that runs as many as it asked for keeps its source as it is, so a fork app without
-      // `instances` keeps its merged log names (z-out.log, not z-out-0.log) across a resurrect
-      JsonObject source = config.source().copy();
-      if (config.instances() != instances.size()) {
-        source.put("instances", instances.size());
-      }
-      JsonObject entry = Plain.json(new DumpEntry(name, Plain.of(source), config.env(), config.origin().file(),
-          config.origin().commandCwd(), config.origin().envName(), running).toMap());
-      if (withInstances) {
-        JsonArray all = new JsonArray();
-        byName.get(name).forEach(i -> all.add(new JsonObject().put("pm_id", i.pmId).put("status", i.state().word())));
-        entry.put("instances", all);
-      }
-      entries.add(entry);
-    });
-    return entries;
-  }
-
-  /** Starts the dumped apps not in the table, and watches their files again. */
-  Future<JsonObject> restore(JsonArray apps) {
-    return restore(apps, false);
-  }
-
-  /**
-   * As {@link #restore(JsonArray)}; a {@code handover} (jpm update) gives each instance its pm_id
-   * back and keeps stopped the instances that were stopped or errored.
-   */
-  Future<JsonObject> restore(JsonArray apps, boolean handover) {
-    List<String> skipped = new ArrayList<>();
-    List<DumpEntry> wanted = new ArrayList<>();
-    for (Object o : apps) {
-      DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
-      if (table.named(entry.name()).isEmpty() && restoring.add(entry.name())) {
-        wanted.add(entry);
-        if (handover) {
-          List<Integer> ids = new ArrayList<>();
-          Set<Integer> stopped = new HashSet<>();
-          for (Object i : ((JsonObject) o).getJsonArray("instances", new JsonArray())) {
-            JsonObject instance = (JsonObject) i;
-            ids.add(instance.getInteger("pm_id"));
-            if (List.of("stopped", "errored").contains(instance.getString("status"))) {
-              stopped.add(instance.getInteger("pm_id"));
-            }
-          }
-          table.expectHandover(entry.name(), ids, stopped);
-        }
-      } else {
-        skipped.add(entry.name());
-      }
+    DumpedApps(
+            Vertx vertx,
+            ProcessTable table,
+            FileApps fileApps,
+            Function<List<AppConfig>, Future<List<Instance>>> startAll) {
+        this.vertx = vertx;
+        this.table = table;
+        this.fileApps = fileApps;
+        this.startAll = startAll;
     }
-    JsonArray errors = new JsonArray();
-    return vertx.executeBlocking(() -> {
-      List<AppConfig> configs = new ArrayList<>();
-      for (DumpEntry entry : wanted) {
-        try {
-          configs.add(AppConfigParser.parseDumped(entry));
-        } catch (RuntimeException e) {
-          errors.add(e.getMessage());
+
+    /** Every app, once, in pm_id order: what dump.json keeps. */
+    JsonArray dumpEntries() {
+        return dumpEntries(false);
+    }
+
+    /** With {@code instances}: each entry also lists every instance's pm_id and status (an update's handover). */
+    JsonArray dumpEntries(boolean withInstances) {
+        Map<String, List<Instance>> byName = new LinkedHashMap<>();
+        table.all().forEach(i -> byName.computeIfAbsent(i.name(), n -> new ArrayList<>())
+                .add(i));
+        JsonArray entries = new JsonArray();
+        byName.forEach((name, instances) -> {
+            AppConfig config = instances.get(0).config();
+            List<DumpEntry.Running> running = instances.stream()
+                    .filter(i -> i.pid() != null)
+                    .map(i -> new DumpEntry.Running(i.pmId, i.pid(), 0))
+                    .toList();
+            // the number that runs, not the one first asked for: a scaled app comes back scaled, as in pm2;
+            // an app that runs as many as it asked for keeps its source as it is, so a fork app without
+            // `instances` keeps its merged log names (z-out.log, not z-out-0.log) across a resurrect
+            JsonObject source = config.source().copy();
+            if (config.instances() != instances.size()) {
+                source.put("instances", instances.size());
+            }
+            JsonObject entry = Plain.json(new DumpEntry(
+                            name,
+                            Plain.of(source),
+                            config.env(),
+                            config.origin().file(),
+                            config.origin().commandCwd(),
+                            config.origin().envName(),
+                            running)
+                    .toMap());
+            if (withInstances) {
+                JsonArray all = new JsonArray();
+                byName.get(name)
+                        .forEach(i -> all.add(new JsonObject()
+                                .put("pm_id", i.pmId)
+                                .put("status", i.state().word())));
+                entry.put("instances", all);
+            }
+            entries.add(entry);
+        });
+        return entries;
+    }
+
+    /** Starts the dumped apps not in the table, and watches their files again. */
+    Future<JsonObject> restore(JsonArray apps) {
+        return restore(apps, false);
+    }
+
+    /**
+     * As {@link #restore(JsonArray)}; a {@code handover} (jpm update) gives each instance its pm_id
+     * back and keeps stopped the instances that were stopped or errored.
+     */
+    Future<JsonObject> restore(JsonArray apps, boolean handover) {
+        List<String> skipped = new ArrayList<>();
+        List<DumpEntry> wanted = new ArrayList<>();
+        for (Object o : apps) {
+            DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
+            if (table.named(entry.name()).isEmpty() && restoring.add(entry.name())) {
+                wanted.add(entry);
+                if (handover) {
+                    List<Integer> ids = new ArrayList<>();
+                    Set<Integer> stopped = new HashSet<>();
+                    for (Object i : ((JsonObject) o).getJsonArray("instances", new JsonArray())) {
+                        JsonObject instance = (JsonObject) i;
+                        ids.add(instance.getInteger("pm_id"));
+                        if (List.of("stopped", "errored").contains(instance.getString("status"))) {
+                            stopped.add(instance.getInteger("pm_id"));
+                        }
+                    }
+                    table.expectHandover(entry.name(), ids, stopped);
+                }
+            } else {
+                skipped.add(entry.name());
+            }
         }
-      }
-      return configs;
-    }, false).compose(configs -> {
-      for (DumpEntry entry : wanted) {
-        if (entry.file() != null && !fileApps.linked(entry.file()) && Files.isRegularFile(Path.of(entry.file()))) {
-          Path readIn = entry.commandCwd() == null ? null : Path.of(entry.commandCwd());
-          fileApps.started(Path.of(entry.file()), new ReadRequest(entry.env(), readIn, entry.envName(), List.of(), false));
-        }
-      }
-      errors.forEach(e -> LOG.warning(() -> "resurrect: " + e));
-      return startAll.apply(configs);
-    }).onComplete(ar -> wanted.forEach(e -> restoring.remove(e.name()))).map(started -> new JsonObject()
-        .put("started", Listing.summariesOf(started))
-        .put("skipped", new JsonArray(skipped))
-        .put("errors", errors));
-  }
+        JsonArray errors = new JsonArray();
+        return vertx.executeBlocking(
+                        () -> {
+                            List<AppConfig> configs = new ArrayList<>();
+                            for (DumpEntry entry : wanted) {
+                                try {
+                                    configs.add(AppConfigParser.parseDumped(entry));
+                                } catch (RuntimeException e) {
+                                    errors.add(e.getMessage());
+                                }
+                            }
+                            return configs;
+                        },
+                        false)
+                .compose(configs -> {
+                    for (DumpEntry entry : wanted) {
+                        if (entry.file() != null
+                                && !fileApps.linked(entry.file())
+                                && Files.isRegularFile(Path.of(entry.file()))) {
+                            Path readIn = entry.commandCwd() == null ? null : Path.of(entry.commandCwd());
+                            fileApps.started(
+                                    Path.of(entry.file()),
+                                    new ReadRequest(entry.env(), readIn, entry.envName(), List.of(), false));
+                        }
+                    }
+                    errors.forEach(e -> LOG.warning(() -> "resurrect: " + e));
+                    return startAll.apply(configs);
+                })
+                .onComplete(ar -> wanted.forEach(e -> restoring.remove(e.name())))
+                .map(started -> new JsonObject()
+                        .put("started", Listing.summariesOf(started))
+                        .put("skipped", new JsonArray(skipped))
+                        .put("errors", errors));
+    }
 }

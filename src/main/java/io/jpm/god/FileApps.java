@@ -1,10 +1,5 @@
 package io.jpm.god;
 
-import java.util.ConcurrentModificationException;
-import java.util.LinkedHashSet;
-import java.util.Objects;
-import java.util.Set;
-import java.util.function.BooleanSupplier;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
@@ -20,10 +15,15 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -32,250 +32,313 @@ import java.util.logging.Logger;
  * God's event loop; files are read and validated on a worker.
  */
 final class FileApps {
-  private static final Logger LOG = Logger.getLogger("jpm.god");
+    private static final Logger LOG = Logger.getLogger("jpm.god");
 
-  /** How a file was started: what its apps are re-read with when it changes. */
-  record Link(Path file, ReadRequest read) {
-    List<String> only() {
-      return read.only();
-    }
-  }
-
-  /** God's operations the diff is applied with. */
-  interface Actions {
-    Future<List<Instance>> startAll(List<AppConfig> configs);
-
-    Future<?> delete(List<Instance> instances);
-
-    Future<List<Instance>> restart(List<Instance> instances, String reason);
-
-    /** pm2's reload: rolling, behind the balancer, for apps with a {@code port}. */
-    Future<List<Instance>> reload(List<Instance> instances, String reason);
-  }
-
-  private final Vertx vertx;
-  private final ProcessTable table;
-  private final Actions actions;
-  private final Map<String, Link> links = new HashMap<>();
-
-  /** False once a fresh God took over: this one tells the config watcher nothing any more. */
-  private final BooleanSupplier current;
-  /** jpm.json's ecosystem.strict as it reads now: a file started without --strict is read strictly once it is on. */
-  private final BooleanSupplier strictSetting;
-
-  FileApps(Vertx vertx, ProcessTable table, BooleanSupplier current,
-      BooleanSupplier strictSetting, Actions actions) {
-    this.vertx = vertx;
-    this.current = current;
-    this.strictSetting = strictSetting;
-    this.table = table;
-    this.actions = actions;
-  }
-
-  /**
-   * A fresh God takes over a hung one's files ({@link Takeover}); their links are immutable records,
-   * and a read that races a change on the old thread is retried. The config watcher still watches them.
-   */
-  void adopt(FileApps old) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        links.putAll(new HashMap<>(old.links));
-        return;
-      } catch (ConcurrentModificationException | NullPointerException e) {
-        if (attempt >= 100) {
-          throw new IllegalStateException("the hung God's ecosystem files kept changing while they were read", e);
+    /** How a file was started: what its apps are re-read with when it changes. */
+    record Link(Path file, ReadRequest read) {
+        List<String> only() {
+            return read.only();
         }
-        Thread.onSpinWait();
-      }
     }
-  }
 
-  /** A file's apps were started: watch it from now on. */
-  void started(Path file, ReadRequest read) {
-    Link earlier = links.get(file.toString());
-    List<String> only = read.only();
-    List<String> apps = List.copyOf(only);
-    if (earlier != null && !earlier.only().isEmpty() && !only.isEmpty()) {
-      // two starts with --only: the file now runs both selections
-      Set<String> union = new LinkedHashSet<>(earlier.only());
-      union.addAll(only);
-      apps = List.copyOf(union);
-    } else if (earlier != null && earlier.only().isEmpty()) {
-      apps = List.of();
+    /** God's operations the diff is applied with. */
+    interface Actions {
+        Future<List<Instance>> startAll(List<AppConfig> configs);
+
+        Future<?> delete(List<Instance> instances);
+
+        Future<List<Instance>> restart(List<Instance> instances, String reason);
+
+        /** pm2's reload: rolling, behind the balancer, for apps with a {@code port}. */
+        Future<List<Instance>> reload(List<Instance> instances, String reason);
     }
-    links.put(file.toString(), new Link(file, new ReadRequest(read.env(), read.cwd(), read.envName(), apps, read.strict(), read.defaults())));
-    watch(file.toString(), true);
-  }
 
-  /** Apps were deleted: stop watching files none of whose apps remain. */
-  void forgetUnused() {
-    for (String file : new ArrayList<>(links.keySet())) {
-      if (table.all().stream().noneMatch(i -> file.equals(i.config().origin().file()))) {
-        links.remove(file);
-        watch(file, false);
-      }
+    private final Vertx vertx;
+    private final ProcessTable table;
+    private final Actions actions;
+    private final Map<String, Link> links = new HashMap<>();
+
+    /** False once a fresh God took over: this one tells the config watcher nothing any more. */
+    private final BooleanSupplier current;
+    /** jpm.json's ecosystem.strict as it reads now: a file started without --strict is read strictly once it is on. */
+    private final BooleanSupplier strictSetting;
+
+    FileApps(Vertx vertx, ProcessTable table, BooleanSupplier current, BooleanSupplier strictSetting, Actions actions) {
+        this.vertx = vertx;
+        this.current = current;
+        this.strictSetting = strictSetting;
+        this.table = table;
+        this.actions = actions;
     }
-  }
 
-  /** The files God's apps came from, which the config watcher watches. */
-  JsonArray files() {
-    return new JsonArray(new ArrayList<>(links.keySet()));
-  }
-
-  private void watch(String file, boolean on) {
-    if (!current.getAsBoolean()) {
-      return;
-    }
-    vertx.eventBus().send(Addresses.INTERNAL_CONFIG_WATCH, new JsonObject().put("file", file).put("watch", on));
-  }
-
-  // ---- hot reload ----
-
-  /** A watched file changed to {@code text}: validate it, diff it against what runs from it, apply. */
-  Future<JsonObject> apply(String file, String text) {
-    Link link = links.get(file);
-    if (link == null) {
-      return Future.failedFuture(new JpmException(JpmError.UNKNOWN_TARGET, file + ": no app runs from this file"));
-    }
-    ReadRequest was = link.read().allApps();
-    ReadRequest read = new ReadRequest(was.env(), was.cwd(), was.envName(), was.only(), was.strict() || strictSetting.getAsBoolean(),
-        was.defaults());
-    return vertx.executeBlocking(() -> EcosystemFile.parseWhole(link.file(), text, read), false)
-        .compose(parsed -> parsed.hotReload() ? applyDiff(file, parsed.apps(), link.only())
-            // the file says hot_reload: false, pm2's habit: the edit waits for a restart or reload of the file
-            : Future.succeededFuture(new JsonObject().put("waiting", true)));
-  }
-
-  /**
-   * @param declared every app the file now declares, in start order
-   * @param only the apps the file was started with --only (empty: all); other apps of the file
-   *     are not started, but an app gone from the file goes whatever the selection
-   */
-  private Future<JsonObject> applyDiff(String file, List<AppConfig> declared, List<String> only) {
-    List<AppConfig> configs = only.isEmpty() ? declared : declared.stream().filter(c -> only.contains(c.name())).toList();
-    List<String> unchanged = new ArrayList<>();
-    List<AppConfig> added = new ArrayList<>();
-    Map<AppConfig, List<Instance>> changed = new LinkedHashMap<>();
-    for (AppConfig config : configs) {
-      List<Instance> running = table.named(config.name());
-      if (running.isEmpty()) {
-        added.add(config);
-      } else if (sameConfig(running.get(0).config(), config)) {
-        unchanged.add(config.name());
-      } else {
-        changed.put(config, running);
-      }
-    }
-    List<Instance> removed = table.all().stream()
-        .filter(i -> file.equals(i.config().origin().file()))
-        .filter(i -> declared.stream().noneMatch(c -> c.name().equals(i.name())))
-        .toList();
-    JsonObject diff = new JsonObject()
-        .put("added", new JsonArray(added.stream().map(AppConfig::name).toList()))
-        .put("changed", new JsonArray(changed.keySet().stream().map(AppConfig::name).toList()))
-        .put("removed", new JsonArray(removed.stream().map(Instance::name).distinct().toList()))
-        .put("unchanged", new JsonArray(unchanged));
-    List<String> warnings = configs.stream().flatMap(c -> c.warnings().stream()).toList();
-    if (!warnings.isEmpty()) {
-      diff.put("warnings", new JsonArray(warnings));
-    }
-    LOG.info(() -> file + " changed: " + diff.encode());
-    List<AppConfig> toStart = new ArrayList<>(added);
-    List<Future<?>> restarts = new ArrayList<>();
-    List<Instance> replaced = new ArrayList<>(removed);
-    changed.forEach((config, running) -> {
-      if (needsNewInstances(running, config)) {
-        replaced.addAll(running);
-        toStart.add(config);
-      } else {
-        running.forEach(i -> i.reconfigure(config));
-        // a stopped app takes its new config and stays stopped until asked
-        List<Instance> active = running.stream().filter(i -> i.state().isActive()).toList();
-        restarts.add(config.source().containsKey("port")
-            ? actions.reload(active, "config file changed")
-            : actions.restart(active, "config file changed"));
-      }
-    });
-    // start order follows depends_on: keep the file's sorted order among what starts
-    List<AppConfig> ordered = configs.stream().filter(toStart::contains).toList();
-    return actions.delete(replaced)
-        .compose(v -> Future.join(restarts))
-        .compose(v -> actions.startAll(ordered))
-        .map(diff);
-  }
-
-  /** Same options and environment: the app is left alone (same pids). */
-  static boolean sameConfig(AppConfig running, AppConfig next) {
-    return running.source().equals(next.source()) && running.env().equals(next.env())
-        && running.origin().equals(next.origin());
-  }
-
-  /** Instance count, log and pid paths are fixed per instance: a change there replaces the instances. */
-  private static boolean needsNewInstances(List<Instance> running, AppConfig next) {
-    AppConfig now = running.get(0).config();
-    return running.size() != next.instances() || !Objects.equals(now.outFile(), next.outFile())
-        || !Objects.equals(now.errorFile(), next.errorFile())
-        || !Objects.equals(now.ecosystem().pidFile(), next.ecosystem().pidFile());
-  }
-
-  // ---- --update-env ----
-
-  /** pm2's immutable env: unless asked, restart keeps each app's config; else re-read it. */
-  Future<List<Instance>> refresh(List<Instance> instances, RestartOptions options) {
-    if (!options.updateEnv()) {
-      return Future.succeededFuture(instances);
-    }
-    Map<String, AppConfig> current = new LinkedHashMap<>();
-    instances.forEach(i -> current.putIfAbsent(i.name(), i.config()));
-    // the links are God's: read here, on its event loop, not on the worker
-    Map<String, ReadRequest> startedWith = new HashMap<>();
-    boolean strict = strictSetting.getAsBoolean();
-    links.forEach((file, link) -> startedWith.put(file, link.read().strict() || !strict ? link.read()
-        : new ReadRequest(link.read().env(), link.read().cwd(), link.read().envName(), link.read().only(), true,
-            link.read().defaults())));
-    return vertx.executeBlocking(() -> {
-      Map<String, AppConfig> fresh = new HashMap<>();
-      for (AppConfig config : current.values()) {
-        fresh.put(config.name(), reread(config, options, startedWith.get(config.origin().file())));
-      }
-      return fresh;
-    }, false).map(fresh -> {
-      instances.forEach(i -> i.reconfigure(fresh.get(i.name())));
-      // the file's next edit is read with the env the apps now run with, or it would undo this
-      fresh.values().forEach(config -> {
-        Link link = config.origin().file() == null ? null : links.get(config.origin().file());
-        if (link != null) {
-          ReadRequest was = link.read();
-          links.put(link.file().toString(), new Link(link.file(),
-              new ReadRequest(options.env(), was.cwd(), config.origin().envName(), was.only(), was.strict(), was.defaults())));
+    /**
+     * A fresh God takes over a hung one's files ({@link Takeover}); their links are immutable records,
+     * and a read that races a change on the old thread is retried. The config watcher still watches them.
+     */
+    void adopt(FileApps old) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                links.putAll(new HashMap<>(old.links));
+                return;
+            } catch (ConcurrentModificationException | NullPointerException e) {
+                if (attempt >= 100) {
+                    throw new IllegalStateException(
+                            "the hung God's ecosystem files kept changing while they were read", e);
+                }
+                Thread.onSpinWait();
+            }
         }
-      });
-      return instances;
-    });
-  }
-
-  /**
-   * An app read again with the client's env: from its file when it still declares it (from the
-   * folder the file was started from, so relative paths mean what they meant), else from its source.
-   */
-  private static AppConfig reread(AppConfig config, RestartOptions options, ReadRequest startedWith) {
-    String envName = options.envName() != null ? options.envName() : config.origin().envName();
-    String file = config.origin().file();
-    if (file != null && Files.isRegularFile(Path.of(file))) {
-      ReadRequest read = new ReadRequest(options.env(), startedWith == null ? null : startedWith.cwd(), envName, List.of(),
-          startedWith != null && startedWith.strict(), startedWith == null ? Map.of() : startedWith.defaults());
-      for (AppConfig candidate : EcosystemFile.read(Path.of(file), read)) {
-        if (candidate.name().equals(config.name())) {
-          return candidate;
-        }
-      }
     }
-    return new AppConfigParser("app '" + config.name() + "'", config.cwd(), options.env())
-        .withOrigin(file, config.origin().commandCwd()).parse(config.source(), envName);
-  }
 
-  /** True when the file's apps are already re-read on change. */
-  boolean linked(String file) {
-    return links.containsKey(file);
-  }
+    /** A file's apps were started: watch it from now on. */
+    void started(Path file, ReadRequest read) {
+        Link earlier = links.get(file.toString());
+        List<String> only = read.only();
+        List<String> apps = List.copyOf(only);
+        if (earlier != null && !earlier.only().isEmpty() && !only.isEmpty()) {
+            // two starts with --only: the file now runs both selections
+            Set<String> union = new LinkedHashSet<>(earlier.only());
+            union.addAll(only);
+            apps = List.copyOf(union);
+        } else if (earlier != null && earlier.only().isEmpty()) {
+            apps = List.of();
+        }
+        links.put(
+                file.toString(),
+                new Link(
+                        file,
+                        new ReadRequest(read.env(), read.cwd(), read.envName(), apps, read.strict(), read.defaults())));
+        watch(file.toString(), true);
+    }
+
+    /** Apps were deleted: stop watching files none of whose apps remain. */
+    void forgetUnused() {
+        for (String file : new ArrayList<>(links.keySet())) {
+            if (table.all().stream()
+                    .noneMatch(i -> file.equals(i.config().origin().file()))) {
+                links.remove(file);
+                watch(file, false);
+            }
+        }
+    }
+
+    /** The files God's apps came from, which the config watcher watches. */
+    JsonArray files() {
+        return new JsonArray(new ArrayList<>(links.keySet()));
+    }
+
+    private void watch(String file, boolean on) {
+        if (!current.getAsBoolean()) {
+            return;
+        }
+        vertx.eventBus()
+                .send(
+                        Addresses.INTERNAL_CONFIG_WATCH,
+                        new JsonObject().put("file", file).put("watch", on));
+    }
+
+    // ---- hot reload ----
+
+    /** A watched file changed to {@code text}: validate it, diff it against what runs from it, apply. */
+    Future<JsonObject> apply(String file, String text) {
+        Link link = links.get(file);
+        if (link == null) {
+            return Future.failedFuture(
+                    new JpmException(JpmError.UNKNOWN_TARGET, file + ": no app runs from this file"));
+        }
+        ReadRequest was = link.read().allApps();
+        ReadRequest read = new ReadRequest(
+                was.env(),
+                was.cwd(),
+                was.envName(),
+                was.only(),
+                was.strict() || strictSetting.getAsBoolean(),
+                was.defaults());
+        return vertx.executeBlocking(() -> EcosystemFile.parseWhole(link.file(), text, read), false)
+                .compose(parsed -> parsed.hotReload()
+                        ? applyDiff(file, parsed.apps(), link.only())
+                        // the file says hot_reload: false, pm2's habit: the edit waits for a restart or reload of the
+                        // file
+                        : Future.succeededFuture(new JsonObject().put("waiting", true)));
+    }
+
+    /**
+     * @param declared every app the file now declares, in start order
+     * @param only the apps the file was started with --only (empty: all); other apps of the file
+     *     are not started, but an app gone from the file goes whatever the selection
+     */
+    private Future<JsonObject> applyDiff(String file, List<AppConfig> declared, List<String> only) {
+        List<AppConfig> configs = only.isEmpty()
+                ? declared
+                : declared.stream().filter(c -> only.contains(c.name())).toList();
+        List<String> unchanged = new ArrayList<>();
+        List<AppConfig> added = new ArrayList<>();
+        Map<AppConfig, List<Instance>> changed = new LinkedHashMap<>();
+        for (AppConfig config : configs) {
+            List<Instance> running = table.named(config.name());
+            if (running.isEmpty()) {
+                added.add(config);
+            } else if (sameConfig(running.get(0).config(), config)) {
+                unchanged.add(config.name());
+            } else {
+                changed.put(config, running);
+            }
+        }
+        List<Instance> removed = table.all().stream()
+                .filter(i -> file.equals(i.config().origin().file()))
+                .filter(i -> declared.stream().noneMatch(c -> c.name().equals(i.name())))
+                .toList();
+        JsonObject diff = new JsonObject()
+                .put("added", new JsonArray(added.stream().map(AppConfig::name).toList()))
+                .put(
+                        "changed",
+                        new JsonArray(
+                                changed.keySet().stream().map(AppConfig::name).toList()))
+                .put(
+                        "removed",
+                        new JsonArray(
+                                removed.stream().map(Instance::name).distinct().toList()))
+                .put("unchanged", new JsonArray(unchanged));
+        List<String> warnings =
+                configs.stream().flatMap(c -> c.warnings().stream()).toList();
+        if (!warnings.isEmpty()) {
+            diff.put("warnings", new JsonArray(warnings));
+        }
+        LOG.info(() -> file + " changed: " + diff.encode());
+        List<AppConfig> toStart = new ArrayList<>(added);
+        List<Future<?>> restarts = new ArrayList<>();
+        List<Instance> replaced = new ArrayList<>(removed);
+        changed.forEach((config, running) -> {
+            if (needsNewInstances(running, config)) {
+                replaced.addAll(running);
+                toStart.add(config);
+            } else {
+                running.forEach(i -> i.reconfigure(config));
+                // a stopped app takes its new config and stays stopped until asked
+                List<Instance> active =
+                        running.stream().filter(i -> i.state().isActive()).toList();
+                restarts.add(
+                        config.source().containsKey("port")
+                                ? actions.reload(active, "config file changed")
+                                : actions.restart(active, "config file changed"));
+            }
+        });
+        // start order follows depends_on: keep the file's sorted order among what starts
+        List<AppConfig> ordered = configs.stream().filter(toStart::contains).toList();
+        return actions.delete(replaced)
+                .compose(v -> Future.join(restarts))
+                .compose(v -> actions.startAll(ordered))
+                .map(diff);
+    }
+
+    /** Same options and environment: the app is left alone (same pids). */
+    static boolean sameConfig(AppConfig running, AppConfig next) {
+        return running.source().equals(next.source())
+                && running.env().equals(next.env())
+                && running.origin().equals(next.origin());
+    }
+
+    /** Instance count, log and pid paths are fixed per instance: a change there replaces the instances. */
+    private static boolean needsNewInstances(List<Instance> running, AppConfig next) {
+        AppConfig now = running.get(0).config();
+        return running.size() != next.instances()
+                || !Objects.equals(now.outFile(), next.outFile())
+                || !Objects.equals(now.errorFile(), next.errorFile())
+                || !Objects.equals(now.ecosystem().pidFile(), next.ecosystem().pidFile());
+    }
+
+    // ---- --update-env ----
+
+    /** pm2's immutable env: unless asked, restart keeps each app's config; else re-read it. */
+    Future<List<Instance>> refresh(List<Instance> instances, RestartOptions options) {
+        if (!options.updateEnv()) {
+            return Future.succeededFuture(instances);
+        }
+        Map<String, AppConfig> current = new LinkedHashMap<>();
+        instances.forEach(i -> current.putIfAbsent(i.name(), i.config()));
+        // the links are God's: read here, on its event loop, not on the worker
+        Map<String, ReadRequest> startedWith = new HashMap<>();
+        boolean strict = strictSetting.getAsBoolean();
+        links.forEach((file, link) -> startedWith.put(
+                file,
+                link.read().strict() || !strict
+                        ? link.read()
+                        : new ReadRequest(
+                                link.read().env(),
+                                link.read().cwd(),
+                                link.read().envName(),
+                                link.read().only(),
+                                true,
+                                link.read().defaults())));
+        return vertx.executeBlocking(
+                        () -> {
+                            Map<String, AppConfig> fresh = new HashMap<>();
+                            for (AppConfig config : current.values()) {
+                                fresh.put(
+                                        config.name(),
+                                        reread(
+                                                config,
+                                                options,
+                                                startedWith.get(config.origin().file())));
+                            }
+                            return fresh;
+                        },
+                        false)
+                .map(fresh -> {
+                    instances.forEach(i -> i.reconfigure(fresh.get(i.name())));
+                    // the file's next edit is read with the env the apps now run with, or it would undo this
+                    fresh.values().forEach(config -> {
+                        Link link = config.origin().file() == null
+                                ? null
+                                : links.get(config.origin().file());
+                        if (link != null) {
+                            ReadRequest was = link.read();
+                            links.put(
+                                    link.file().toString(),
+                                    new Link(
+                                            link.file(),
+                                            new ReadRequest(
+                                                    options.env(),
+                                                    was.cwd(),
+                                                    config.origin().envName(),
+                                                    was.only(),
+                                                    was.strict(),
+                                                    was.defaults())));
+                        }
+                    });
+                    return instances;
+                });
+    }
+
+    /**
+     * An app read again with the client's env: from its file when it still declares it (from the
+     * folder the file was started from, so relative paths mean what they meant), else from its source.
+     */
+    private static AppConfig reread(AppConfig config, RestartOptions options, ReadRequest startedWith) {
+        String envName =
+                options.envName() != null ? options.envName() : config.origin().envName();
+        String file = config.origin().file();
+        if (file != null && Files.isRegularFile(Path.of(file))) {
+            ReadRequest read = new ReadRequest(
+                    options.env(),
+                    startedWith == null ? null : startedWith.cwd(),
+                    envName,
+                    List.of(),
+                    startedWith != null && startedWith.strict(),
+                    startedWith == null ? Map.of() : startedWith.defaults());
+            for (AppConfig candidate : EcosystemFile.read(Path.of(file), read)) {
+                if (candidate.name().equals(config.name())) {
+                    return candidate;
+                }
+            }
+        }
+        return new AppConfigParser("app '" + config.name() + "'", config.cwd(), options.env())
+                .withOrigin(file, config.origin().commandCwd())
+                .parse(config.source(), envName);
+    }
+
+    /** True when the file's apps are already re-read on change. */
+    boolean linked(String file) {
+        return links.containsKey(file);
+    }
 }

@@ -1,9 +1,5 @@
 package io.jpm.god;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import io.jpm.config.AppConfig;
 import io.jpm.launcher.Launchers;
 import io.jpm.launcher.UnixAppChannels;
@@ -17,17 +13,21 @@ import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.StartRequest;
-import io.jpm.verticle.JpmVerticle;
-import io.jpm.verticle.Plain;
 import io.jpm.verticle.Generation;
+import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
+import io.jpm.verticle.Plain;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -43,212 +43,266 @@ import java.util.logging.Logger;
  * <p>Config: {@code {"home": "/path/to/JPM_HOME", "host": "name"}}.
  */
 public final class GodVerticle extends JpmVerticle {
-  private static final Logger LOG = Logger.getLogger("jpm.god");
-  /** How often exited main processes whose pipes are still held are looked for. */
-  private static final long ZOMBIE_SWEEP_MS = 1000;
+    private static final Logger LOG = Logger.getLogger("jpm.god");
+    /** How often exited main processes whose pipes are still held are looked for. */
+    private static final long ZOMBIE_SWEEP_MS = 1000;
 
-  /** Shared by every deployment of God in this daemon: the children outlive any one of them. */
-  private final SpawnedChildren spawnedChildren;
-  /** The daemon's app channels (wait_ready, shutdown_with_message), by JPM_HOME. */
-  private final Function<Path, AppChannels> channels;
-  /** Socket mode's listening sockets, shared like the SpawnedChildren: a fresh God's instances keep them. */
-  private final SharedSockets sharedSockets;
-  private Generation thisGeneration;
+    /** Shared by every deployment of God in this daemon: the children outlive any one of them. */
+    private final SpawnedChildren spawnedChildren;
+    /** The daemon's app channels (wait_ready, shutdown_with_message), by JPM_HOME. */
+    private final Function<Path, AppChannels> channels;
+    /** Socket mode's listening sockets, shared like the SpawnedChildren: a fresh God's instances keep them. */
+    private final SharedSockets sharedSockets;
 
-  @Override
-  protected String name() {
-    return "god";
-  }
+    private Generation thisGeneration;
 
-  private GodVerticle(SpawnedChildren spawnedChildren, Function<Path, AppChannels> channels, SharedSockets sharedSockets) {
-    this.spawnedChildren = spawnedChildren;
-    this.channels = channels;
-    this.sharedSockets = sharedSockets;
-  }
-
-  /**
-   * God's deployments for one daemon: each shares the SpawnedChildren, so a fresh God
-   * deployed because the last one hung takes its processes over ({@link Takeover}).
-   */
-  public static Supplier<Deployable> deployments() {
-    // one set of app channels per daemon, shared like the SpawnedChildren: a fresh God keeps its children's
-    Map<Path, AppChannels> channels = new ConcurrentHashMap<>();
-    return deployments(Launchers.forThisSystem(), home -> channels.computeIfAbsent(home, UnixAppChannels::new));
-  }
-
-  /**
-   * The seam for tests: God's deployments with another launcher and other app channels (a fake of
-   * both, whose children are only numbers), so supervision is tested over the bus without processes.
-   */
-  static Supplier<Deployable> deployments(ProcessLauncher launcher, Function<Path, AppChannels> channels) {
-    SpawnedChildren spawnedChildren = new SpawnedChildren(launcher);
-    SharedSockets sockets = new SharedSockets();
-    return () -> new GodVerticle(spawnedChildren, channels, sockets);
-  }
-
-  /**
-   * Wires a fresh God, under the SpawnedChildren's lock: two fresh Gods (one deployed on the stuck event loop
-   * and started late, and the one deployed after it) take over one after the other, and one
-   * already superseded when it gets to start does not start at all.
-   */
-  @Override
-  public Future<?> start() {
-    thisGeneration = generation();
-    synchronized (spawnedChildren) {
-      if (!thisGeneration.current()) {
-        return Future.failedFuture("God generation " + thisGeneration.generation() + " was replaced before it started");
-      }
-      wire();
-    }
-    return Future.succeededFuture();
-  }
-
-  private void wire() {
-    Path home = Path.of(config().getString("home"));
-    String host = config().getString("host", "localhost");
-    ProcessEvents events = new ProcessEvents(vertx, thisGeneration, new PidFiles(vertx.fileSystem(), home));
-    SpawnedChildren.GodState previous = spawnedChildren.predecessor();
-    Map<Instance, Instance> copies = new IdentityHashMap<>();
-    ProcessTable table = previous == null ? new ProcessTable()
-        : ProcessTable.copyOf(previous.table(), old -> Instance.copyOf(old, events.of(old.pidFile)), copies);
-    BalancerLink balancer = new BalancerLink(vertx, thisGeneration::current);
-    SocketShare socketShare = new SocketShare(vertx, sharedSockets, () -> {
-      List<Instance> runs = new ArrayList<>(table.all());
-      runs.addAll(table.oldRuns());
-      return runs;
-    });
-    events.observe(socketShare::afterEvent);
-    Supervisor supervisor = new Supervisor(vertx, context, spawnedChildren, thisGeneration, home, balancer,
-        new Readiness(vertx, context, channels.apply(home), config().getBoolean("killUseMessage", false)), socketShare);
-    NewInstances newInstances = new NewInstances(vertx, table, supervisor, balancer, events, home, host);
-    RollingReload.Replacements replacements = new RollingReload.Replacements() {
-      @Override
-      public Instance nextRun(Instance old) {
-        return newInstances.nextRunOf(old);
-      }
-
-      @Override
-      public boolean giveBack(Instance fresh, Instance old) {
-        return table.giveBack(fresh, old);
-      }
-
-      @Override
-      public void dropOldRun(Instance old) {
-        table.dropOldRun(old);
-      }
-
-      @Override
-      public void retire(Instance instance) {
-        table.remove(instance);
-        instance.announceDeleted();
-      }
-    };
-    Restarts restarts = new Restarts(supervisor, balancer, new RollingReload(supervisor, balancer, replacements));
-    Targets targets = new Targets(vertx, table);
-    ProcessOps processOps = new ProcessOps(table, supervisor, targets::resolve);
-    SatanLink satan = new SatanLink(table, supervisor, restarts, home);
-    Scaler scaler = new Scaler(table, supervisor, balancer, newInstances::startAt, replacements);
-    // jpm.json's ecosystem.strict: read at each use, as the settings file says now
-    AtomicBoolean strict =
-        new AtomicBoolean(config().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false));
-    thisGeneration.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
-        m -> strict.set(m.body().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false)));
-    OptionChanges optionChanges = new OptionChanges(vertx, table);
-    StartPlanner planner = new StartPlanner(vertx, table, newInstances::start, restarts::restart, restarts::reload, strict::get,
-        optionChanges);
-    Listing listing = new Listing(table, balancer, new Describer(host, socketShare::socketsOf));
-    Removal removal = new Removal(table, supervisor, balancer, listing);
-    FileApps fileApps = new FileApps(vertx, table, thisGeneration::current, strict::get, new FileApps.Actions() {
-      @Override
-      public Future<List<Instance>> startAll(List<AppConfig> configs) {
-        return planner.startAll(configs);
-      }
-
-      @Override
-      public Future<?> delete(List<Instance> instances) {
-        return removal.delete(instances);
-      }
-
-      @Override
-      public Future<List<Instance>> restart(List<Instance> instances, String reason) {
-        return restarts.restart(instances, reason, 0);
-      }
-
-      @Override
-      public Future<List<Instance>> reload(List<Instance> instances, String reason) {
-        return restarts.reload(instances, reason, 0);
-      }
-    });
-    removal.afterRemoval(fileApps::forgetUnused);
-    planner.onFileStarted(fileApps::started);
-    DumpedApps dumped = new DumpedApps(vertx, table, fileApps, planner::startAll);
-    if (previous != null) {
-      fileApps.adopt(previous.fileApps());
+    @Override
+    protected String name() {
+        return "god";
     }
 
-    handle(Addresses.CMD_START, body -> planner.start(StartRequest.from(Plain.of(body))).map(Listing::summariesOf));
-    // pm2 stops watching whatever it stops (Client.executeRemote), with --watch or without
-    handle(Addresses.CMD_STOP, body -> targets.act(body, (request, list) -> Listing.afterEach(
-        ProcessOps.toggleWatch(list, ActionRequest.Watch.OFF), i -> supervisor.stop(i, "stop asked"))));
-    handle(Addresses.CMD_RESTART, body -> targets.act(body, (request, list) -> ProcessOps.listenTimeoutMs(request.listenTimeout())
-        .compose(ms -> fileApps.refresh(list, request.restartOptions())
-            .compose(refreshed -> optionChanges.apply(refreshed, request.options(), Path.of(request.target().cwd())))
-            .map(refreshed -> ProcessOps.applyListenTimeout(refreshed, ms)))
-        .map(refreshed -> ProcessOps.toggleWatch(refreshed, request.watch()))
-        .compose(refreshed -> restarts.restart(refreshed, "restart asked", request.parallel()))
-        .map(Listing::summariesOf)));
-    handle(Addresses.CMD_RELOAD, body -> targets.act(body, (request, list) -> ProcessOps.listenTimeoutMs(request.listenTimeout())
-        .compose(ms -> fileApps.refresh(list, request.restartOptions())
-            .compose(refreshed -> optionChanges.apply(refreshed, request.options(), Path.of(request.target().cwd())))
-            .map(refreshed -> ProcessOps.applyListenTimeout(refreshed, ms)))
-        .compose(refreshed -> restarts.reload(refreshed, "reload asked", request.parallel()))
-        .map(Listing::summariesOf)));
-    handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.from(Plain.of(body))).map(Listing::summariesOf));
-    handle(Addresses.CMD_DELETE, body -> targets.of(body).compose(removal::delete));
-    handle(Addresses.CMD_RESET, body -> targets.of(body).map(ProcessOps::reset));
-    handle(Addresses.CMD_SIGNAL, processOps::signal);
-    handle(Addresses.CMD_STDIN, processOps::writeStdin);
-    handle(Addresses.CMD_KILL, body -> removal.stopEverything().map(n -> {
-      // the reply goes out first; then the daemon exits
-      vertx.setTimer(100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject(), LocalBus.only()));
-      return new JsonObject().put("stopped", n);
-    }));
-    // jpm.json's access.read_only_sees_env: whether a read-only query sees env values (io.jpm.protocol.Access)
-    AtomicBoolean readOnlySeesEnv = new AtomicBoolean(
-        config().getJsonObject(Access.SETTINGS_SECTION, new JsonObject()).getBoolean(Access.SEES_ENV, false));
-    thisGeneration.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS, m -> readOnlySeesEnv.set(
-        m.body().getJsonObject(Access.SETTINGS_SECTION, new JsonObject()).getBoolean(Access.SEES_ENV, false)));
-    Function<JsonObject, EnvView> envView = body -> EnvView.of(body.getBoolean("env", true),
-        Access.READ_ONLY.equals(body.getValue(Access.FIELD)), readOnlySeesEnv.get());
-    handle(Addresses.QUERY_LIST, body -> listing.describe(listing.listed(), envView.apply(body),
-        ProcessView.TABLE_VIEW.equals(body.getString("view"))));
-    handle(Addresses.QUERY_DESCRIBE, body -> targets.of(body).compose(list -> listing.describe(list, envView.apply(body))));
-    handle(Addresses.INTERNAL_GOD_APPS, body -> Future.succeededFuture(dumped.dumpEntries(body.getBoolean("instances", false))));
-    handle(Addresses.INTERNAL_GOD_RESTORE, body -> dumped.restore(body.getJsonArray("apps", new JsonArray()),
-        body.getBoolean("handover", false)));
-    handle(Addresses.INTERNAL_GOD_BALANCED, body -> Future.succeededFuture(BalancerLink.balancedApps(table.all())));
-    handle(Addresses.INTERNAL_GOD_FILES, body -> Future.succeededFuture(new JsonObject().put("files", fileApps.files())));
-    handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
-    answerPing(Addresses.INTERNAL_GOD_PING, () -> new JsonObject().put("processes", table.all().size()));
-    handle(Addresses.INTERNAL_GOD_RESTART, satan::restart);
-    handle(Addresses.INTERNAL_GOD_LOG_FILES, body -> targets.of(body).map(Listing::logFiles));
-    answerWithRecord(Addresses.INTERNAL_GOD_RUN, body -> Future.succeededFuture(satan.facts(body.getInteger("pm_id", -1))));
-    handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> removal.stopEverything().map(n -> new JsonObject().put("stopped", n)));
-    thisGeneration.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.from(Plain.of(m.body()))));
-    thisGeneration.<JsonObject>consumer(Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));
-    thisGeneration.<JsonObject>consumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));
-    long sweep = vertx.setPeriodic(ZOMBIE_SWEEP_MS, t -> vertx.executeBlocking(() -> {
-      if (thisGeneration.current()) {
-        spawnedChildren.sweepZombies();
-      }
-      return null;
-    }, false));
-    spawnedChildren.install(new SpawnedChildren.GodState(thisGeneration, table, fileApps, sweep));
-    if (previous != null) {
-      // the bus stops handing the hung God commands, then what it left is settled here
-      previous.generation().silence();
-      vertx.cancelTimer(previous.sweepTimer());
-      Takeover.run(spawnedChildren, thisGeneration, supervisor, table, copies);
+    private GodVerticle(
+            SpawnedChildren spawnedChildren, Function<Path, AppChannels> channels, SharedSockets sharedSockets) {
+        this.spawnedChildren = spawnedChildren;
+        this.channels = channels;
+        this.sharedSockets = sharedSockets;
     }
-  }
+
+    /**
+     * God's deployments for one daemon: each shares the SpawnedChildren, so a fresh God
+     * deployed because the last one hung takes its processes over ({@link Takeover}).
+     */
+    public static Supplier<Deployable> deployments() {
+        // one set of app channels per daemon, shared like the SpawnedChildren: a fresh God keeps its children's
+        Map<Path, AppChannels> channels = new ConcurrentHashMap<>();
+        return deployments(Launchers.forThisSystem(), home -> channels.computeIfAbsent(home, UnixAppChannels::new));
+    }
+
+    /**
+     * The seam for tests: God's deployments with another launcher and other app channels (a fake of
+     * both, whose children are only numbers), so supervision is tested over the bus without processes.
+     */
+    static Supplier<Deployable> deployments(ProcessLauncher launcher, Function<Path, AppChannels> channels) {
+        SpawnedChildren spawnedChildren = new SpawnedChildren(launcher);
+        SharedSockets sockets = new SharedSockets();
+        return () -> new GodVerticle(spawnedChildren, channels, sockets);
+    }
+
+    /**
+     * Wires a fresh God, under the SpawnedChildren's lock: two fresh Gods (one deployed on the stuck event loop
+     * and started late, and the one deployed after it) take over one after the other, and one
+     * already superseded when it gets to start does not start at all.
+     */
+    @Override
+    public Future<?> start() {
+        thisGeneration = generation();
+        synchronized (spawnedChildren) {
+            if (!thisGeneration.current()) {
+                return Future.failedFuture(
+                        "God generation " + thisGeneration.generation() + " was replaced before it started");
+            }
+            wire();
+        }
+        return Future.succeededFuture();
+    }
+
+    private void wire() {
+        Path home = Path.of(config().getString("home"));
+        String host = config().getString("host", "localhost");
+        ProcessEvents events = new ProcessEvents(vertx, thisGeneration, new PidFiles(vertx.fileSystem(), home));
+        SpawnedChildren.GodState previous = spawnedChildren.predecessor();
+        Map<Instance, Instance> copies = new IdentityHashMap<>();
+        ProcessTable table = previous == null
+                ? new ProcessTable()
+                : ProcessTable.copyOf(previous.table(), old -> Instance.copyOf(old, events.of(old.pidFile)), copies);
+        BalancerLink balancer = new BalancerLink(vertx, thisGeneration::current);
+        SocketShare socketShare = new SocketShare(vertx, sharedSockets, () -> {
+            List<Instance> runs = new ArrayList<>(table.all());
+            runs.addAll(table.oldRuns());
+            return runs;
+        });
+        events.observe(socketShare::afterEvent);
+        Supervisor supervisor = new Supervisor(
+                vertx,
+                context,
+                spawnedChildren,
+                thisGeneration,
+                home,
+                balancer,
+                new Readiness(vertx, context, channels.apply(home), config().getBoolean("killUseMessage", false)),
+                socketShare);
+        NewInstances newInstances = new NewInstances(vertx, table, supervisor, balancer, events, home, host);
+        RollingReload.Replacements replacements = new RollingReload.Replacements() {
+            @Override
+            public Instance nextRun(Instance old) {
+                return newInstances.nextRunOf(old);
+            }
+
+            @Override
+            public boolean giveBack(Instance fresh, Instance old) {
+                return table.giveBack(fresh, old);
+            }
+
+            @Override
+            public void dropOldRun(Instance old) {
+                table.dropOldRun(old);
+            }
+
+            @Override
+            public void retire(Instance instance) {
+                table.remove(instance);
+                instance.announceDeleted();
+            }
+        };
+        Restarts restarts = new Restarts(supervisor, balancer, new RollingReload(supervisor, balancer, replacements));
+        Targets targets = new Targets(vertx, table);
+        ProcessOps processOps = new ProcessOps(table, supervisor, targets::resolve);
+        SatanLink satan = new SatanLink(table, supervisor, restarts, home);
+        Scaler scaler = new Scaler(table, supervisor, balancer, newInstances::startAt, replacements);
+        // jpm.json's ecosystem.strict: read at each use, as the settings file says now
+        AtomicBoolean strict = new AtomicBoolean(
+                config().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false));
+        thisGeneration.<JsonObject>consumer(
+                Addresses.INTERNAL_SETTINGS,
+                m -> strict.set(
+                        m.body().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false)));
+        OptionChanges optionChanges = new OptionChanges(vertx, table);
+        StartPlanner planner = new StartPlanner(
+                vertx, table, newInstances::start, restarts::restart, restarts::reload, strict::get, optionChanges);
+        Listing listing = new Listing(table, balancer, new Describer(host, socketShare::socketsOf));
+        Removal removal = new Removal(table, supervisor, balancer, listing);
+        FileApps fileApps = new FileApps(vertx, table, thisGeneration::current, strict::get, new FileApps.Actions() {
+            @Override
+            public Future<List<Instance>> startAll(List<AppConfig> configs) {
+                return planner.startAll(configs);
+            }
+
+            @Override
+            public Future<?> delete(List<Instance> instances) {
+                return removal.delete(instances);
+            }
+
+            @Override
+            public Future<List<Instance>> restart(List<Instance> instances, String reason) {
+                return restarts.restart(instances, reason, 0);
+            }
+
+            @Override
+            public Future<List<Instance>> reload(List<Instance> instances, String reason) {
+                return restarts.reload(instances, reason, 0);
+            }
+        });
+        removal.afterRemoval(fileApps::forgetUnused);
+        planner.onFileStarted(fileApps::started);
+        DumpedApps dumped = new DumpedApps(vertx, table, fileApps, planner::startAll);
+        if (previous != null) {
+            fileApps.adopt(previous.fileApps());
+        }
+
+        handle(Addresses.CMD_START, body -> planner.start(StartRequest.from(Plain.of(body)))
+                .map(Listing::summariesOf));
+        // pm2 stops watching whatever it stops (Client.executeRemote), with --watch or without
+        handle(
+                Addresses.CMD_STOP,
+                body -> targets.act(
+                        body,
+                        (request, list) -> Listing.afterEach(
+                                ProcessOps.toggleWatch(list, ActionRequest.Watch.OFF),
+                                i -> supervisor.stop(i, "stop asked"))));
+        handle(
+                Addresses.CMD_RESTART,
+                body -> targets.act(body, (request, list) -> ProcessOps.listenTimeoutMs(request.listenTimeout())
+                        .compose(ms -> fileApps.refresh(list, request.restartOptions())
+                                .compose(refreshed -> optionChanges.apply(
+                                        refreshed,
+                                        request.options(),
+                                        Path.of(request.target().cwd())))
+                                .map(refreshed -> ProcessOps.applyListenTimeout(refreshed, ms)))
+                        .map(refreshed -> ProcessOps.toggleWatch(refreshed, request.watch()))
+                        .compose(refreshed -> restarts.restart(refreshed, "restart asked", request.parallel()))
+                        .map(Listing::summariesOf)));
+        handle(
+                Addresses.CMD_RELOAD,
+                body -> targets.act(body, (request, list) -> ProcessOps.listenTimeoutMs(request.listenTimeout())
+                        .compose(ms -> fileApps.refresh(list, request.restartOptions())
+                                .compose(refreshed -> optionChanges.apply(
+                                        refreshed,
+                                        request.options(),
+                                        Path.of(request.target().cwd())))
+                                .map(refreshed -> ProcessOps.applyListenTimeout(refreshed, ms)))
+                        .compose(refreshed -> restarts.reload(refreshed, "reload asked", request.parallel()))
+                        .map(Listing::summariesOf)));
+        handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.from(Plain.of(body)))
+                .map(Listing::summariesOf));
+        handle(Addresses.CMD_DELETE, body -> targets.of(body).compose(removal::delete));
+        handle(Addresses.CMD_RESET, body -> targets.of(body).map(ProcessOps::reset));
+        handle(Addresses.CMD_SIGNAL, processOps::signal);
+        handle(Addresses.CMD_STDIN, processOps::writeStdin);
+        handle(Addresses.CMD_KILL, body -> removal.stopEverything().map(n -> {
+            // the reply goes out first; then the daemon exits
+            vertx.setTimer(100, t -> vertx.eventBus()
+                    .publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject(), LocalBus.only()));
+            return new JsonObject().put("stopped", n);
+        }));
+        // jpm.json's access.read_only_sees_env: whether a read-only query sees env values (io.jpm.protocol.Access)
+        AtomicBoolean readOnlySeesEnv =
+                new AtomicBoolean(config().getJsonObject(Access.SETTINGS_SECTION, new JsonObject())
+                        .getBoolean(Access.SEES_ENV, false));
+        thisGeneration.<JsonObject>consumer(
+                Addresses.INTERNAL_SETTINGS,
+                m -> readOnlySeesEnv.set(m.body()
+                        .getJsonObject(Access.SETTINGS_SECTION, new JsonObject())
+                        .getBoolean(Access.SEES_ENV, false)));
+        Function<JsonObject, EnvView> envView = body -> EnvView.of(
+                body.getBoolean("env", true),
+                Access.READ_ONLY.equals(body.getValue(Access.FIELD)),
+                readOnlySeesEnv.get());
+        handle(
+                Addresses.QUERY_LIST,
+                body -> listing.describe(
+                        listing.listed(), envView.apply(body), ProcessView.TABLE_VIEW.equals(body.getString("view"))));
+        handle(Addresses.QUERY_DESCRIBE, body -> targets.of(body)
+                .compose(list -> listing.describe(list, envView.apply(body))));
+        handle(
+                Addresses.INTERNAL_GOD_APPS,
+                body -> Future.succeededFuture(dumped.dumpEntries(body.getBoolean("instances", false))));
+        handle(
+                Addresses.INTERNAL_GOD_RESTORE,
+                body -> dumped.restore(body.getJsonArray("apps", new JsonArray()), body.getBoolean("handover", false)));
+        handle(Addresses.INTERNAL_GOD_BALANCED, body -> Future.succeededFuture(BalancerLink.balancedApps(table.all())));
+        handle(
+                Addresses.INTERNAL_GOD_FILES,
+                body -> Future.succeededFuture(new JsonObject().put("files", fileApps.files())));
+        handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
+        answerPing(Addresses.INTERNAL_GOD_PING, () -> new JsonObject()
+                .put("processes", table.all().size()));
+        handle(Addresses.INTERNAL_GOD_RESTART, satan::restart);
+        handle(Addresses.INTERNAL_GOD_LOG_FILES, body -> targets.of(body).map(Listing::logFiles));
+        answerWithRecord(
+                Addresses.INTERNAL_GOD_RUN, body -> Future.succeededFuture(satan.facts(body.getInteger("pm_id", -1))));
+        handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> removal.stopEverything()
+                .map(n -> new JsonObject().put("stopped", n)));
+        thisGeneration.<JsonObject>consumer(
+                Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.from(Plain.of(m.body()))));
+        thisGeneration.<JsonObject>consumer(
+                Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));
+        thisGeneration.<JsonObject>consumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));
+        long sweep = vertx.setPeriodic(
+                ZOMBIE_SWEEP_MS,
+                t -> vertx.executeBlocking(
+                        () -> {
+                            if (thisGeneration.current()) {
+                                spawnedChildren.sweepZombies();
+                            }
+                            return null;
+                        },
+                        false));
+        spawnedChildren.install(new SpawnedChildren.GodState(thisGeneration, table, fileApps, sweep));
+        if (previous != null) {
+            // the bus stops handing the hung God commands, then what it left is settled here
+            previous.generation().silence();
+            vertx.cancelTimer(previous.sweepTimer());
+            Takeover.run(spawnedChildren, thisGeneration, supervisor, table, copies);
+        }
+    }
 }

@@ -28,339 +28,408 @@ import java.util.function.Consumer;
  * are in {@link Supervisor} and its peers).
  */
 final class Instance {
-  final int pmId;
-  /** NODE_APP_INSTANCE and JPM_INSTANCE_ID: 0..instances-1, the lowest free one for a scaled-up instance. */
-  final int index;
-  final long createdAt;
-  final String outLog;
-  final String errLog;
-  /** pm_pid_path: where its pid file goes, fixed when the instance is made, as pm2's (a rename keeps it). */
-  final String pidFile;
-  private final String host;
-  private final Consumer<ProcessEvent> events;
+    final int pmId;
+    /** NODE_APP_INSTANCE and JPM_INSTANCE_ID: 0..instances-1, the lowest free one for a scaled-up instance. */
+    final int index;
 
-  /** pm2's unique_id: one per process slot, kept across restarts, reloads and a takeover. */
-  private String uniqueId = UUID.randomUUID().toString();
-  /** pm_log_path: the file of both streams (log_file), or null. */
-  private String combinedLog;
-  private AppConfig config;
-  private ProcessState state = ProcessState.STOPPED;
-  private InstanceRun run = new InstanceRun();
-  private RestartCounters counters = new RestartCounters();
-  private String lastReason = "created";
-  /** Set by {@code jpm restart --watch}, which toggles watching like pm2's; null = as configured. */
-  private Boolean watchOverride;
-  private SatanReports satanReports = new SatanReports();
-  /**
-   * True while a rolling reload replaces this run: its pm_id already belongs to the new run, it is
-   * listed as {@code _old_<pm_id>}, its events carry {@code old_run}, and an exit is not restarted.
-   */
-  private boolean oldRun;
-  /** A restart is under way (stop, then start): a God that takes over mid-stop starts it again. */
-  private boolean restartPending;
-  /** Stops asked of this instance (stop, restart, delete, scale down, daemon stop): a reload tells them from its own failures. */
-  private int stopsAsked;
-  /** Completed when the instance leaves stopping (or launching) for a resting state. */
-  final List<Runnable> onSettled = new ArrayList<>();
+    final long createdAt;
+    final String outLog;
+    final String errLog;
+    /** pm_pid_path: where its pid file goes, fixed when the instance is made, as pm2's (a rename keeps it). */
+    final String pidFile;
 
-  Instance(int pmId, int index, AppConfig config, String outLog, String errLog, String combinedLog, String pidFile,
-      String host, Consumer<ProcessEvent> events) {
-    this(pmId, index, config, outLog, errLog, combinedLog, pidFile, host, events, System.currentTimeMillis());
-  }
+    private final String host;
+    private final Consumer<ProcessEvent> events;
 
-  private Instance(int pmId, int index, AppConfig config, String outLog, String errLog, String combinedLog,
-      String pidFile, String host, Consumer<ProcessEvent> events, long createdAt) {
-    this.pmId = pmId;
-    this.index = index;
-    this.config = config;
-    this.outLog = outLog;
-    this.errLog = errLog;
-    this.combinedLog = combinedLog;
-    this.pidFile = pidFile;
-    this.host = host;
-    this.events = events;
-    this.createdAt = createdAt;
-  }
+    /** pm2's unique_id: one per process slot, kept across restarts, reloads and a takeover. */
+    private String uniqueId = UUID.randomUUID().toString();
+    /** pm_log_path: the file of both streams (log_file), or null. */
+    private String combinedLog;
 
-  /**
-   * A reload's new run of an instance, as pm2's reload makes it: same pm_id, NODE_APP_INSTANCE, log
-   * files and options, restart_time + 1, unstable_restarts and created_at reset.
-   */
-  static Instance nextRunOf(Instance old, Consumer<ProcessEvent> events) {
-    Instance fresh = new Instance(old.pmId, old.index, old.config, old.outLog, old.errLog, old.combinedLog, old.pidFile,
-        old.host, events);
-    fresh.uniqueId = old.uniqueId;
-    fresh.counters = old.counters.nextRun();
-    fresh.watchOverride = old.watchOverride;
-    fresh.satanReports = old.satanReports.nextRun();
-    return fresh;
-  }
+    private AppConfig config;
+    private ProcessState state = ProcessState.STOPPED;
+    private InstanceRun run = new InstanceRun();
+    private RestartCounters counters = new RestartCounters();
+    private String lastReason = "created";
+    /** Set by {@code jpm restart --watch}, which toggles watching like pm2's; null = as configured. */
+    private Boolean watchOverride;
 
-  /**
-   * A fresh God's copy of a hung God's instance ({@link Takeover}), publishing through the fresh
-   * God's events: every field as the hung thread left it, read from another thread (one it was
-   * changing may be a step behind: a counter off by one, a state the takeover then corrects from
-   * what the children knows of the child). Timers, waiters and the readiness future stay behind.
-   */
-  static Instance copyOf(Instance old, Consumer<ProcessEvent> events) {
-    Instance copy = new Instance(old.pmId, old.index, old.config, old.outLog, old.errLog, old.combinedLog, old.pidFile,
-        old.host, events, old.createdAt);
-    copy.uniqueId = old.uniqueId;
-    copy.state = old.state;
-    copy.run = old.run.copy();
-    copy.counters = old.counters.copy();
-    copy.lastReason = old.lastReason;
-    copy.watchOverride = old.watchOverride;
-    copy.satanReports = old.satanReports.copy();
-    copy.oldRun = old.oldRun;
-    copy.stopsAsked = old.stopsAsked;
-    copy.restartPending = old.restartPending;
-    return copy;
-  }
+    private SatanReports satanReports = new SatanReports();
+    /**
+     * True while a rolling reload replaces this run: its pm_id already belongs to the new run, it is
+     * listed as {@code _old_<pm_id>}, its events carry {@code old_run}, and an exit is not restarted.
+     */
+    private boolean oldRun;
+    /** A restart is under way (stop, then start): a God that takes over mid-stop starts it again. */
+    private boolean restartPending;
+    /** Stops asked of this instance (stop, restart, delete, scale down, daemon stop): a reload tells them from its own failures. */
+    private int stopsAsked;
+    /** Completed when the instance leaves stopping (or launching) for a resting state. */
+    final List<Runnable> onSettled = new ArrayList<>();
 
-  // ---- what the rest of God reads
-
-  String uniqueId() {
-    return uniqueId;
-  }
-
-  String combinedLog() {
-    return combinedLog;
-  }
-
-  AppConfig config() {
-    return config;
-  }
-
-  /** Its current run (process, channels, readiness, last exit), which the supervisor changes. */
-  InstanceRun run() {
-    return run;
-  }
-
-  /** The current run's pid, null when none runs (or its spawn has not reported yet). */
-  Integer pid() {
-    return run.pid();
-  }
-
-  long startedAt() {
-    return run.startedAt();
-  }
-
-  /** Its restart counters, which the restart policy reads and counts into. */
-  RestartCounters counters() {
-    return counters;
-  }
-
-  int restarts() {
-    return counters.restarts();
-  }
-
-  int unstableRestarts() {
-    return counters.unstableRestarts();
-  }
-
-  Integer exitCode() {
-    return run.exitCode();
-  }
-
-  Signal exitSignal() {
-    return run.exitSignal();
-  }
-
-  String lastReason() {
-    return lastReason;
-  }
-
-  /** What Satan reported of it (usage, verdicts, scrapes), which Satan's side of God folds in. */
-  SatanReports satanReports() {
-    return satanReports;
-  }
-
-  double cpu() {
-    return satanReports.cpu();
-  }
-
-  long memory() {
-    return satanReports.memory();
-  }
-
-  String lastWatchdogRestart() {
-    return satanReports.lastRestart();
-  }
-
-  String healthReason() {
-    return satanReports.healthReason();
-  }
-
-  /** The current run's last metrics scrape ({"url","time","error","samples"}), null when none. */
-  JsonObject appMetrics() {
-    return satanReports.appMetricsOf(run.pid());
-  }
-
-  int privatePort() {
-    return run.privatePort();
-  }
-
-  Future<Void> ready() {
-    return run.ready();
-  }
-
-  AppChannels.Channel channel() {
-    return run.channel();
-  }
-
-  boolean oldRun() {
-    return oldRun;
-  }
-
-  Map<String, String> moduleEnv() {
-    return run.moduleEnv();
-  }
-
-  boolean restartPending() {
-    return restartPending;
-  }
-
-  int stopsAsked() {
-    return stopsAsked;
-  }
-
-  // ---- how it changes: each method is one event of its life
-
-  /** New options (a start or a file's reload): they apply from the next run. */
-  void reconfigure(AppConfig newConfig) {
-    config = newConfig;
-  }
-
-  /** A run is about to start: the last run's exit is forgotten, a restart under way is done. */
-  void beginRun() {
-    restartPending = false;
-    run.forgetExit();
-  }
-
-  /** A stop asked of it (not one of its own exits). */
-  void stopAsked() {
-    stopsAsked++;
-  }
-
-  /** A restart (stop, then start) is under way, or no longer. */
-  void restartPending(boolean pending) {
-    restartPending = pending;
-  }
-
-  /** Satan restarts it for this reason; out of errored, a fresh count of unstable restarts starts. */
-  void restartedBySatan(String reason) {
-    satanReports.restartedFor(reason);
-    if (state == ProcessState.ERRORED) {
-      counters.startOver();
+    Instance(
+            int pmId,
+            int index,
+            AppConfig config,
+            String outLog,
+            String errLog,
+            String combinedLog,
+            String pidFile,
+            String host,
+            Consumer<ProcessEvent> events) {
+        this(pmId, index, config, outLog, errLog, combinedLog, pidFile, host, events, System.currentTimeMillis());
     }
-  }
 
-  /** {@code jpm restart --watch} toggles watching; {@code jpm stop --watch} turns it off. */
-  void toggleWatch() {
-    watchOverride = !watchdog().watch();
-  }
-
-  void watchOff() {
-    watchOverride = false;
-  }
-
-  /** New watch options were given: they apply as configured, whatever was toggled before. */
-  void watchAsConfigured() {
-    watchOverride = null;
-  }
-
-  /** A reload moves this run aside as {@code _old_<pm_id>}, or gives it its pm_id back. */
-  void oldRun(boolean aside) {
-    oldRun = aside;
-  }
-
-  /**
-   * Sets the state a takeover settled on, with no transition: the instance did not change, its
-   * owner did ({@link #announce} tells subscribers). Nothing else may skip {@link #transitionTo}.
-   */
-  void takenOverAs(ProcessState taken) {
-    state = taken;
-  }
-
-  ProcessState state() {
-    return state;
-  }
-
-  String name() {
-    return config.name();
-  }
-
-  /** Changes state along an allowed edge and publishes the event; a forbidden edge is a bug. */
-  void transitionTo(ProcessState next, String reason) {
-    transition(next, reason, false);
-  }
-
-  /** A transition the run's exit caused: its event carries the exit code or signal, whatever the state it left. */
-  void exitTo(ProcessState next, String reason) {
-    transition(next, reason, true);
-  }
-
-  private void transition(ProcessState next, String reason, boolean byExit) {
-    if (!state.canMoveTo(next)) {
-      throw new IllegalStateException("pm_id " + pmId + ": " + state + " -> " + next + " is not allowed (" + reason + ")");
+    private Instance(
+            int pmId,
+            int index,
+            AppConfig config,
+            String outLog,
+            String errLog,
+            String combinedLog,
+            String pidFile,
+            String host,
+            Consumer<ProcessEvent> events,
+            long createdAt) {
+        this.pmId = pmId;
+        this.index = index;
+        this.config = config;
+        this.outLog = outLog;
+        this.errLog = errLog;
+        this.combinedLog = combinedLog;
+        this.pidFile = pidFile;
+        this.host = host;
+        this.events = events;
+        this.createdAt = createdAt;
     }
-    ProcessState from = state;
-    state = next;
-    lastReason = reason;
-    // an exit code or signal belongs only to the transitions an exit caused
-    boolean exited = byExit || (from == ProcessState.ONLINE || from == ProcessState.STOPPING) && !next.hasProcess();
-    events.accept(new ProcessEvent(name(), pmId, run.pid(), from.word(), next.word(), reason,
-        exited ? run.exitCode() : null, exited && run.exitSignal() != null ? run.exitSignal().name() : null,
-        System.currentTimeMillis(), host, oldRun));
-    if (!next.hasProcess() || next == ProcessState.ONLINE) {
-      List<Runnable> waiters = new ArrayList<>(onSettled);
-      onSettled.clear();
-      waiters.forEach(Runnable::run);
+
+    /**
+     * A reload's new run of an instance, as pm2's reload makes it: same pm_id, NODE_APP_INSTANCE, log
+     * files and options, restart_time + 1, unstable_restarts and created_at reset.
+     */
+    static Instance nextRunOf(Instance old, Consumer<ProcessEvent> events) {
+        Instance fresh = new Instance(
+                old.pmId,
+                old.index,
+                old.config,
+                old.outLog,
+                old.errLog,
+                old.combinedLog,
+                old.pidFile,
+                old.host,
+                events);
+        fresh.uniqueId = old.uniqueId;
+        fresh.counters = old.counters.nextRun();
+        fresh.watchOverride = old.watchOverride;
+        fresh.satanReports = old.satanReports.nextRun();
+        return fresh;
     }
-  }
 
-  /**
-   * Publishes the current state again ({@code from} = {@code to}) with a reason: a reload handing the
-   * pm_id to a new run (the old run's last event before its stop, {@code old_run} true), or a failed
-   * reload handing it back to the old run.
-   */
-  void announce(String reason) {
-    events.accept(new ProcessEvent(name(), pmId, run.pid(), state.word(), state.word(), reason, null, null,
-        System.currentTimeMillis(), host, oldRun));
-  }
-
-  /** The jlist and ls id: the pm_id, or pm2's {@code _old_<pm_id>} for a reload's old run. */
-  Object listedId() {
-    return oldRun ? "_old_" + pmId : pmId;
-  }
-
-  /** Publishes a deletion; the instance leaves the table after this. */
-  void announceDeleted() {
-    events.accept(new ProcessEvent(name(), pmId, null, state.word(), ProcessEvent.DELETED, "deleted",
-        run.exitCode(), null, System.currentTimeMillis(), host));
-  }
-
-  /** Satan's options with the watch toggle applied. */
-  WatchdogOptions watchdog() {
-    WatchdogOptions options = config.watchdog();
-    return watchOverride == null ? options : options.withWatch(watchOverride, config.cwd().toString());
-  }
-
-  /** True when Satan's last verdict on the current run is healthy. */
-  boolean healthyNow() {
-    return satanReports.healthyFor(run.pid());
-  }
-
-  /** "healthy", "unhealthy", "starting" (no verdict yet for this run), or null without a probe. */
-  String healthStatus() {
-    if (config.watchdog().health() == null) {
-      return null;
+    /**
+     * A fresh God's copy of a hung God's instance ({@link Takeover}), publishing through the fresh
+     * God's events: every field as the hung thread left it, read from another thread (one it was
+     * changing may be a step behind: a counter off by one, a state the takeover then corrects from
+     * what the children knows of the child). Timers, waiters and the readiness future stay behind.
+     */
+    static Instance copyOf(Instance old, Consumer<ProcessEvent> events) {
+        Instance copy = new Instance(
+                old.pmId,
+                old.index,
+                old.config,
+                old.outLog,
+                old.errLog,
+                old.combinedLog,
+                old.pidFile,
+                old.host,
+                events,
+                old.createdAt);
+        copy.uniqueId = old.uniqueId;
+        copy.state = old.state;
+        copy.run = old.run.copy();
+        copy.counters = old.counters.copy();
+        copy.lastReason = old.lastReason;
+        copy.watchOverride = old.watchOverride;
+        copy.satanReports = old.satanReports.copy();
+        copy.oldRun = old.oldRun;
+        copy.stopsAsked = old.stopsAsked;
+        copy.restartPending = old.restartPending;
+        return copy;
     }
-    return satanReports.healthOf(run.pid());
-  }
 
-  long uptimeMs(long now) {
-    return state == ProcessState.ONLINE ? now - run.startedAt() : 0;
-  }
+    // ---- what the rest of God reads
+
+    String uniqueId() {
+        return uniqueId;
+    }
+
+    String combinedLog() {
+        return combinedLog;
+    }
+
+    AppConfig config() {
+        return config;
+    }
+
+    /** Its current run (process, channels, readiness, last exit), which the supervisor changes. */
+    InstanceRun run() {
+        return run;
+    }
+
+    /** The current run's pid, null when none runs (or its spawn has not reported yet). */
+    Integer pid() {
+        return run.pid();
+    }
+
+    long startedAt() {
+        return run.startedAt();
+    }
+
+    /** Its restart counters, which the restart policy reads and counts into. */
+    RestartCounters counters() {
+        return counters;
+    }
+
+    int restarts() {
+        return counters.restarts();
+    }
+
+    int unstableRestarts() {
+        return counters.unstableRestarts();
+    }
+
+    Integer exitCode() {
+        return run.exitCode();
+    }
+
+    Signal exitSignal() {
+        return run.exitSignal();
+    }
+
+    String lastReason() {
+        return lastReason;
+    }
+
+    /** What Satan reported of it (usage, verdicts, scrapes), which Satan's side of God folds in. */
+    SatanReports satanReports() {
+        return satanReports;
+    }
+
+    double cpu() {
+        return satanReports.cpu();
+    }
+
+    long memory() {
+        return satanReports.memory();
+    }
+
+    String lastWatchdogRestart() {
+        return satanReports.lastRestart();
+    }
+
+    String healthReason() {
+        return satanReports.healthReason();
+    }
+
+    /** The current run's last metrics scrape ({"url","time","error","samples"}), null when none. */
+    JsonObject appMetrics() {
+        return satanReports.appMetricsOf(run.pid());
+    }
+
+    int privatePort() {
+        return run.privatePort();
+    }
+
+    Future<Void> ready() {
+        return run.ready();
+    }
+
+    AppChannels.Channel channel() {
+        return run.channel();
+    }
+
+    boolean oldRun() {
+        return oldRun;
+    }
+
+    Map<String, String> moduleEnv() {
+        return run.moduleEnv();
+    }
+
+    boolean restartPending() {
+        return restartPending;
+    }
+
+    int stopsAsked() {
+        return stopsAsked;
+    }
+
+    // ---- how it changes: each method is one event of its life
+
+    /** New options (a start or a file's reload): they apply from the next run. */
+    void reconfigure(AppConfig newConfig) {
+        config = newConfig;
+    }
+
+    /** A run is about to start: the last run's exit is forgotten, a restart under way is done. */
+    void beginRun() {
+        restartPending = false;
+        run.forgetExit();
+    }
+
+    /** A stop asked of it (not one of its own exits). */
+    void stopAsked() {
+        stopsAsked++;
+    }
+
+    /** A restart (stop, then start) is under way, or no longer. */
+    void restartPending(boolean pending) {
+        restartPending = pending;
+    }
+
+    /** Satan restarts it for this reason; out of errored, a fresh count of unstable restarts starts. */
+    void restartedBySatan(String reason) {
+        satanReports.restartedFor(reason);
+        if (state == ProcessState.ERRORED) {
+            counters.startOver();
+        }
+    }
+
+    /** {@code jpm restart --watch} toggles watching; {@code jpm stop --watch} turns it off. */
+    void toggleWatch() {
+        watchOverride = !watchdog().watch();
+    }
+
+    void watchOff() {
+        watchOverride = false;
+    }
+
+    /** New watch options were given: they apply as configured, whatever was toggled before. */
+    void watchAsConfigured() {
+        watchOverride = null;
+    }
+
+    /** A reload moves this run aside as {@code _old_<pm_id>}, or gives it its pm_id back. */
+    void oldRun(boolean aside) {
+        oldRun = aside;
+    }
+
+    /**
+     * Sets the state a takeover settled on, with no transition: the instance did not change, its
+     * owner did ({@link #announce} tells subscribers). Nothing else may skip {@link #transitionTo}.
+     */
+    void takenOverAs(ProcessState taken) {
+        state = taken;
+    }
+
+    ProcessState state() {
+        return state;
+    }
+
+    String name() {
+        return config.name();
+    }
+
+    /** Changes state along an allowed edge and publishes the event; a forbidden edge is a bug. */
+    void transitionTo(ProcessState next, String reason) {
+        transition(next, reason, false);
+    }
+
+    /** A transition the run's exit caused: its event carries the exit code or signal, whatever the state it left. */
+    void exitTo(ProcessState next, String reason) {
+        transition(next, reason, true);
+    }
+
+    private void transition(ProcessState next, String reason, boolean byExit) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException(
+                    "pm_id " + pmId + ": " + state + " -> " + next + " is not allowed (" + reason + ")");
+        }
+        ProcessState from = state;
+        state = next;
+        lastReason = reason;
+        // an exit code or signal belongs only to the transitions an exit caused
+        boolean exited = byExit || (from == ProcessState.ONLINE || from == ProcessState.STOPPING) && !next.hasProcess();
+        events.accept(new ProcessEvent(
+                name(),
+                pmId,
+                run.pid(),
+                from.word(),
+                next.word(),
+                reason,
+                exited ? run.exitCode() : null,
+                exited && run.exitSignal() != null ? run.exitSignal().name() : null,
+                System.currentTimeMillis(),
+                host,
+                oldRun));
+        if (!next.hasProcess() || next == ProcessState.ONLINE) {
+            List<Runnable> waiters = new ArrayList<>(onSettled);
+            onSettled.clear();
+            waiters.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * Publishes the current state again ({@code from} = {@code to}) with a reason: a reload handing the
+     * pm_id to a new run (the old run's last event before its stop, {@code old_run} true), or a failed
+     * reload handing it back to the old run.
+     */
+    void announce(String reason) {
+        events.accept(new ProcessEvent(
+                name(),
+                pmId,
+                run.pid(),
+                state.word(),
+                state.word(),
+                reason,
+                null,
+                null,
+                System.currentTimeMillis(),
+                host,
+                oldRun));
+    }
+
+    /** The jlist and ls id: the pm_id, or pm2's {@code _old_<pm_id>} for a reload's old run. */
+    Object listedId() {
+        return oldRun ? "_old_" + pmId : pmId;
+    }
+
+    /** Publishes a deletion; the instance leaves the table after this. */
+    void announceDeleted() {
+        events.accept(new ProcessEvent(
+                name(),
+                pmId,
+                null,
+                state.word(),
+                ProcessEvent.DELETED,
+                "deleted",
+                run.exitCode(),
+                null,
+                System.currentTimeMillis(),
+                host));
+    }
+
+    /** Satan's options with the watch toggle applied. */
+    WatchdogOptions watchdog() {
+        WatchdogOptions options = config.watchdog();
+        return watchOverride == null
+                ? options
+                : options.withWatch(watchOverride, config.cwd().toString());
+    }
+
+    /** True when Satan's last verdict on the current run is healthy. */
+    boolean healthyNow() {
+        return satanReports.healthyFor(run.pid());
+    }
+
+    /** "healthy", "unhealthy", "starting" (no verdict yet for this run), or null without a probe. */
+    String healthStatus() {
+        if (config.watchdog().health() == null) {
+            return null;
+        }
+        return satanReports.healthOf(run.pid());
+    }
+
+    long uptimeMs(long now) {
+        return state == ProcessState.ONLINE ? now - run.startedAt() : 0;
+    }
 }

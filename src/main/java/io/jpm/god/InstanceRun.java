@@ -12,138 +12,139 @@ import java.util.Map;
  * spawn's report). Part of {@link Instance}; God's event loop only.
  */
 final class InstanceRun {
-  private Integer pid;
-  /** When the current run started (pm2's pm_uptime). */
-  private long startedAt;
-  /** The current run's private port (balanced apps), 0 when none. */
-  private int privatePort;
-  private Integer exitCode;
-  private Signal exitSignal;
-  /** The current run's channels (wait_ready, shutdown_with_message), null when it has none. */
-  private AppChannels.Channel channel;
-  /** pm2's module configuration the current run was given (jpm set <app>.<key>), for jlist's env. */
-  private Map<String, String> moduleEnv = Map.of();
-  /** Balanced apps: completes once the current run is ready and in rotation; fails after listen_timeout. */
-  private Future<Void> ready = Future.succeededFuture();
-  /** The pending restart-delay or kill-timeout timer, -1 for none. */
-  private long timerId = -1;
-  /** Set when an exit arrives before the spawn has reported: handled once online. */
-  private Runnable pendingExit;
+    private Integer pid;
+    /** When the current run started (pm2's pm_uptime). */
+    private long startedAt;
+    /** The current run's private port (balanced apps), 0 when none. */
+    private int privatePort;
 
-  /**
-   * A copy for a fresh God's copy of an instance ({@link Instance#copyOf}): the readiness future,
-   * the timer and a deferred exit stay behind.
-   */
-  InstanceRun copy() {
-    InstanceRun copy = new InstanceRun();
-    copy.pid = pid;
-    copy.startedAt = startedAt;
-    copy.privatePort = privatePort;
-    copy.exitCode = exitCode;
-    copy.exitSignal = exitSignal;
-    copy.channel = channel;
-    copy.moduleEnv = moduleEnv;
-    return copy;
-  }
+    private Integer exitCode;
+    private Signal exitSignal;
+    /** The current run's channels (wait_ready, shutdown_with_message), null when it has none. */
+    private AppChannels.Channel channel;
+    /** pm2's module configuration the current run was given (jpm set <app>.<key>), for jlist's env. */
+    private Map<String, String> moduleEnv = Map.of();
+    /** Balanced apps: completes once the current run is ready and in rotation; fails after listen_timeout. */
+    private Future<Void> ready = Future.succeededFuture();
+    /** The pending restart-delay or kill-timeout timer, -1 for none. */
+    private long timerId = -1;
+    /** Set when an exit arrives before the spawn has reported: handled once online. */
+    private Runnable pendingExit;
 
-  /** The run's pid, null when none runs (or its spawn has not reported yet). */
-  Integer pid() {
-    return pid;
-  }
+    /**
+     * A copy for a fresh God's copy of an instance ({@link Instance#copyOf}): the readiness future,
+     * the timer and a deferred exit stay behind.
+     */
+    InstanceRun copy() {
+        InstanceRun copy = new InstanceRun();
+        copy.pid = pid;
+        copy.startedAt = startedAt;
+        copy.privatePort = privatePort;
+        copy.exitCode = exitCode;
+        copy.exitSignal = exitSignal;
+        copy.channel = channel;
+        copy.moduleEnv = moduleEnv;
+        return copy;
+    }
 
-  long startedAt() {
-    return startedAt;
-  }
+    /** The run's pid, null when none runs (or its spawn has not reported yet). */
+    Integer pid() {
+        return pid;
+    }
 
-  int privatePort() {
-    return privatePort;
-  }
+    long startedAt() {
+        return startedAt;
+    }
 
-  Integer exitCode() {
-    return exitCode;
-  }
+    int privatePort() {
+        return privatePort;
+    }
 
-  Signal exitSignal() {
-    return exitSignal;
-  }
+    Integer exitCode() {
+        return exitCode;
+    }
 
-  AppChannels.Channel channel() {
-    return channel;
-  }
+    Signal exitSignal() {
+        return exitSignal;
+    }
 
-  Map<String, String> moduleEnv() {
-    return moduleEnv;
-  }
+    AppChannels.Channel channel() {
+        return channel;
+    }
 
-  Future<Void> ready() {
-    return ready;
-  }
+    Map<String, String> moduleEnv() {
+        return moduleEnv;
+    }
 
-  /** A run is about to start: the last run's exit is forgotten. */
-  void forgetExit() {
-    exitCode = null;
-    exitSignal = null;
-  }
+    Future<Void> ready() {
+        return ready;
+    }
 
-  /** The run's process was spawned (or found running by a takeover) with this pid and private port. */
-  void spawned(int newPid, int port, long at, AppChannels.Channel runChannel) {
-    pid = newPid;
-    privatePort = port;
-    startedAt = at;
-    channel = runChannel;
-  }
+    /** A run is about to start: the last run's exit is forgotten. */
+    void forgetExit() {
+        exitCode = null;
+        exitSignal = null;
+    }
 
-  /** The variables of pm2's module configuration this run was spawned with. */
-  void moduleEnv(Map<String, String> env) {
-    moduleEnv = Map.copyOf(env);
-  }
+    /** The run's process was spawned (or found running by a takeover) with this pid and private port. */
+    void spawned(int newPid, int port, long at, AppChannels.Channel runChannel) {
+        pid = newPid;
+        privatePort = port;
+        startedAt = at;
+        channel = runChannel;
+    }
 
-  /** The run's process is gone: with this exit when it was seen. */
-  void ended(Integer code, Signal signal) {
-    pid = null;
-    privatePort = 0;
-    exitCode = code;
-    exitSignal = signal;
-  }
+    /** The variables of pm2's module configuration this run was spawned with. */
+    void moduleEnv(Map<String, String> env) {
+        moduleEnv = Map.copyOf(env);
+    }
 
-  /** A takeover found no process left of this run: nothing known of its exit. */
-  void vanished() {
-    pid = null;
-    privatePort = 0;
-  }
+    /** The run's process is gone: with this exit when it was seen. */
+    void ended(Integer code, Signal signal) {
+        pid = null;
+        privatePort = 0;
+        exitCode = code;
+        exitSignal = signal;
+    }
 
-  /** A reload's old run taken over: the pid it had, its state corrected by the takeover. */
-  void adoptPid(int livePid) {
-    pid = livePid;
-  }
+    /** A takeover found no process left of this run: nothing known of its exit. */
+    void vanished() {
+        pid = null;
+        privatePort = 0;
+    }
 
-  /** The balancer's readiness of the run. */
-  void ready(Future<Void> runReady) {
-    ready = runReady;
-  }
+    /** A reload's old run taken over: the pid it had, its state corrected by the takeover. */
+    void adoptPid(int livePid) {
+        pid = livePid;
+    }
 
-  /** The run's channel was closed. */
-  void dropChannel() {
-    channel = null;
-  }
+    /** The balancer's readiness of the run. */
+    void ready(Future<Void> runReady) {
+        ready = runReady;
+    }
 
-  /** The restart-delay or kill-timeout timer (-1: none). */
-  long timer() {
-    return timerId;
-  }
+    /** The run's channel was closed. */
+    void dropChannel() {
+        channel = null;
+    }
 
-  void timer(long id) {
-    timerId = id;
-  }
+    /** The restart-delay or kill-timeout timer (-1: none). */
+    long timer() {
+        return timerId;
+    }
 
-  /** An exit that overtook the spawn's report, handled once the pid is known. */
-  void deferExit(Runnable exit) {
-    pendingExit = exit;
-  }
+    void timer(long id) {
+        timerId = id;
+    }
 
-  Runnable takeDeferredExit() {
-    Runnable exit = pendingExit;
-    pendingExit = null;
-    return exit;
-  }
+    /** An exit that overtook the spawn's report, handled once the pid is known. */
+    void deferExit(Runnable exit) {
+        pendingExit = exit;
+    }
+
+    Runnable takeDeferredExit() {
+        Runnable exit = pendingExit;
+        pendingExit = null;
+        return exit;
+    }
 }

@@ -1,15 +1,15 @@
 package io.jpm.god;
 
 import io.jpm.config.LogPaths;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import io.jpm.protocol.ProcessSummary;
 import io.jpm.protocol.ProcessView;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -18,67 +18,70 @@ import java.util.function.Function;
  * command replies with.
  */
 final class Listing {
-  private final ProcessTable table;
-  private final BalancerLink balancer;
-  private final Describer describer;
+    private final ProcessTable table;
+    private final BalancerLink balancer;
+    private final Describer describer;
 
-  Listing(ProcessTable table, BalancerLink balancer, Describer describer) {
-    this.table = table;
-    this.balancer = balancer;
-    this.describer = describer;
-  }
-
-  /** jlist: every instance, then a reload's old runs (pm2 lists them too, as _old_<pm_id>). */
-  List<Instance> listed() {
-    List<Instance> all = new ArrayList<>(table.all());
-    all.addAll(table.oldRuns());
-    return all;
-  }
-
-  /** Descriptions in pm2's shape; balanced instances also get the balancer's counters for their pid. */
-  Future<JsonArray> describe(List<Instance> instances, EnvView view) {
-    return describe(instances, view, false);
-  }
-
-  /** @param table only what the ls table shows of each ({@link ProcessView#toTableMap}) */
-  Future<JsonArray> describe(List<Instance> instances, EnvView view, boolean table) {
-    Future<JsonObject> stats = instances.stream().anyMatch(BalancerLink::balanced)
-        ? balancer.stats() : Future.succeededFuture(new JsonObject());
-    return stats.map(byPid -> {
-      long now = System.currentTimeMillis();
-      JsonArray array = new JsonArray();
-      for (Instance i : instances) {
-        ProcessView row = describer.view(i, now, view, i.pid() == null ? null : byPid.getJsonObject(Integer.toString(i.pid())));
-        array.add(new JsonObject(table ? row.toTableMap() : row.toMap()));
-      }
-      return array;
-    });
-  }
-
-  /** The log files of these instances, once each, without /dev/null ({@code jpm flush}). */
-  static JsonObject logFiles(List<Instance> instances) {
-    Set<String> paths = new LinkedHashSet<>();
-    for (Instance i : instances) {
-      for (String path : new String[] {i.outLog, i.errLog, i.combinedLog()}) {
-        if (path != null && !LogPaths.DEV_NULL.equals(path)) {
-          paths.add(path);
-        }
-      }
+    Listing(ProcessTable table, BalancerLink balancer, Describer describer) {
+        this.table = table;
+        this.balancer = balancer;
+        this.describer = describer;
     }
-    return new JsonObject().put("paths", new JsonArray(new ArrayList<>(paths)));
-  }
 
-  /** A command's reply: pm_id, name, status and pid of each instance it acted on. */
-  static JsonArray summariesOf(List<Instance> instances) {
-    JsonArray array = new JsonArray();
-    instances.forEach(i -> array.add(new JsonObject(
-        new ProcessSummary(i.pmId, i.name(), i.state().word(), i.pid(), i.config().warnings()).toMap())));
-    return array;
-  }
+    /** jlist: every instance, then a reload's old runs (pm2 lists them too, as _old_<pm_id>). */
+    List<Instance> listed() {
+        List<Instance> all = new ArrayList<>(table.all());
+        all.addAll(table.oldRuns());
+        return all;
+    }
 
-  /** Runs an action on each instance at once; then their summaries (whatever each action's outcome). */
-  static <T> Future<JsonArray> afterEach(List<Instance> instances, Function<Instance, Future<T>> action) {
-    List<Future<T>> futures = instances.stream().map(action).toList();
-    return Future.join(futures).map(v -> summariesOf(instances));
-  }
+    /** Descriptions in pm2's shape; balanced instances also get the balancer's counters for their pid. */
+    Future<JsonArray> describe(List<Instance> instances, EnvView view) {
+        return describe(instances, view, false);
+    }
+
+    /** @param table only what the ls table shows of each ({@link ProcessView#toTableMap}) */
+    Future<JsonArray> describe(List<Instance> instances, EnvView view, boolean table) {
+        Future<JsonObject> stats = instances.stream().anyMatch(BalancerLink::balanced)
+                ? balancer.stats()
+                : Future.succeededFuture(new JsonObject());
+        return stats.map(byPid -> {
+            long now = System.currentTimeMillis();
+            JsonArray array = new JsonArray();
+            for (Instance i : instances) {
+                ProcessView row = describer.view(
+                        i, now, view, i.pid() == null ? null : byPid.getJsonObject(Integer.toString(i.pid())));
+                array.add(new JsonObject(table ? row.toTableMap() : row.toMap()));
+            }
+            return array;
+        });
+    }
+
+    /** The log files of these instances, once each, without /dev/null ({@code jpm flush}). */
+    static JsonObject logFiles(List<Instance> instances) {
+        Set<String> paths = new LinkedHashSet<>();
+        for (Instance i : instances) {
+            for (String path : new String[] {i.outLog, i.errLog, i.combinedLog()}) {
+                if (path != null && !LogPaths.DEV_NULL.equals(path)) {
+                    paths.add(path);
+                }
+            }
+        }
+        return new JsonObject().put("paths", new JsonArray(new ArrayList<>(paths)));
+    }
+
+    /** A command's reply: pm_id, name, status and pid of each instance it acted on. */
+    static JsonArray summariesOf(List<Instance> instances) {
+        JsonArray array = new JsonArray();
+        instances.forEach(i -> array.add(new JsonObject(new ProcessSummary(
+                        i.pmId, i.name(), i.state().word(), i.pid(), i.config().warnings())
+                .toMap())));
+        return array;
+    }
+
+    /** Runs an action on each instance at once; then their summaries (whatever each action's outcome). */
+    static <T> Future<JsonArray> afterEach(List<Instance> instances, Function<Instance, Future<T>> action) {
+        List<Future<T>> futures = instances.stream().map(action).toList();
+        return Future.join(futures).map(v -> summariesOf(instances));
+    }
 }

@@ -15,68 +15,78 @@ import java.util.logging.Logger;
  * events through {@link ProcessEvents}. Runs on God's event loop.
  */
 final class NewInstances {
-  private static final Logger LOG = Logger.getLogger("jpm.god");
+    private static final Logger LOG = Logger.getLogger("jpm.god");
 
-  private final Vertx vertx;
-  private final ProcessTable table;
-  private final Supervisor supervisor;
-  private final BalancerLink balancer;
-  private final ProcessEvents events;
-  private final Path home;
-  private final String host;
+    private final Vertx vertx;
+    private final ProcessTable table;
+    private final Supervisor supervisor;
+    private final BalancerLink balancer;
+    private final ProcessEvents events;
+    private final Path home;
+    private final String host;
 
-  NewInstances(Vertx vertx, ProcessTable table, Supervisor supervisor, BalancerLink balancer, ProcessEvents events,
-      Path home, String host) {
-    this.vertx = vertx;
-    this.table = table;
-    this.supervisor = supervisor;
-    this.balancer = balancer;
-    this.events = events;
-    this.home = home;
-    this.host = host;
-  }
-
-  /** An app's instances 0..instances-1, created and started. */
-  Future<List<Instance>> start(AppConfig config, String reason) {
-    List<Integer> indexes = new ArrayList<>();
-    for (int index = 0; index < config.instances(); index++) {
-      indexes.add(index);
+    NewInstances(
+            Vertx vertx,
+            ProcessTable table,
+            Supervisor supervisor,
+            BalancerLink balancer,
+            ProcessEvents events,
+            Path home,
+            String host) {
+        this.vertx = vertx;
+        this.table = table;
+        this.supervisor = supervisor;
+        this.balancer = balancer;
+        this.events = events;
+        this.home = home;
+        this.host = host;
     }
-    return startAt(config, indexes);
-  }
 
-  /** Creates and starts instances of an app at these NODE_APP_INSTANCE indexes (a balanced app's port first). */
-  Future<List<Instance>> startAt(AppConfig config, List<Integer> indexes) {
-    return balancer.open(config).compose(v -> {
-      List<Instance> created = new ArrayList<>();
-      for (int index : indexes) {
-        int pmId = table.allocateId(config.name());
-        LogPaths logs = LogPaths.of(config, home.resolve("logs"), pmId);
-        String pidFile = PidFiles.path(config, pmId, home.resolve("pids"));
-        Instance instance = new Instance(pmId, index, config, logs.out(), logs.err(), logs.log(), pidFile, host, events.of(pidFile));
-        table.add(instance);
-        created.add(instance);
-      }
-      LOG.info(() -> "starting " + config.name() + " x" + indexes.size() + ": " + String.join(" ", config.command()));
-      // pm2's autostart false: registered, listed as stopped, started by a later `start <name>`;
-      // an update's handover keeps stopped what was stopped before it
-      List<Future<Void>> started = created.stream()
-          .map(i -> config.ecosystem().autostart() && !table.handedOverStopped(i.pmId) ? supervisor.start(i, "start")
-              : Future.<Void>succeededFuture())
-          .toList();
-      return Future.join(started).map(created);
-    });
-  }
+    /** An app's instances 0..instances-1, created and started. */
+    Future<List<Instance>> start(AppConfig config, String reason) {
+        List<Integer> indexes = new ArrayList<>();
+        for (int index = 0; index < config.instances(); index++) {
+            indexes.add(index);
+        }
+        return startAt(config, indexes);
+    }
 
-  /**
-   * A reload's new run of an instance, as pm2's reload makes it: same pm_id, NODE_APP_INSTANCE, log
-   * files and options, restart_time + 1, unstable_restarts and created_at reset; the old run moves
-   * aside as {@code _old_<pm_id>} (announced) until it is stopped.
-   */
-  Instance nextRunOf(Instance old) {
-    Instance fresh = Instance.nextRunOf(old, events.of(old.pidFile));
-    table.replaceRun(old, fresh);
-    old.announce("reload: pid " + old.pid() + " serves on as _old_" + old.pmId + " while pm_id " + old.pmId + " starts again");
-    return fresh;
-  }
+    /** Creates and starts instances of an app at these NODE_APP_INSTANCE indexes (a balanced app's port first). */
+    Future<List<Instance>> startAt(AppConfig config, List<Integer> indexes) {
+        return balancer.open(config).compose(v -> {
+            List<Instance> created = new ArrayList<>();
+            for (int index : indexes) {
+                int pmId = table.allocateId(config.name());
+                LogPaths logs = LogPaths.of(config, home.resolve("logs"), pmId);
+                String pidFile = PidFiles.path(config, pmId, home.resolve("pids"));
+                Instance instance = new Instance(
+                        pmId, index, config, logs.out(), logs.err(), logs.log(), pidFile, host, events.of(pidFile));
+                table.add(instance);
+                created.add(instance);
+            }
+            LOG.info(() ->
+                    "starting " + config.name() + " x" + indexes.size() + ": " + String.join(" ", config.command()));
+            // pm2's autostart false: registered, listed as stopped, started by a later `start <name>`;
+            // an update's handover keeps stopped what was stopped before it
+            List<Future<Void>> started = created.stream()
+                    .map(i -> config.ecosystem().autostart() && !table.handedOverStopped(i.pmId)
+                            ? supervisor.start(i, "start")
+                            : Future.<Void>succeededFuture())
+                    .toList();
+            return Future.join(started).map(created);
+        });
+    }
+
+    /**
+     * A reload's new run of an instance, as pm2's reload makes it: same pm_id, NODE_APP_INSTANCE, log
+     * files and options, restart_time + 1, unstable_restarts and created_at reset; the old run moves
+     * aside as {@code _old_<pm_id>} (announced) until it is stopped.
+     */
+    Instance nextRunOf(Instance old) {
+        Instance fresh = Instance.nextRunOf(old, events.of(old.pidFile));
+        table.replaceRun(old, fresh);
+        old.announce("reload: pid " + old.pid() + " serves on as _old_" + old.pmId + " while pm_id " + old.pmId
+                + " starts again");
+        return fresh;
+    }
 }

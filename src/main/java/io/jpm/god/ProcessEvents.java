@@ -1,13 +1,13 @@
 package io.jpm.god;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
-import io.jpm.verticle.Plain;
 import io.jpm.verticle.Generation;
 import io.jpm.verticle.LocalBus;
+import io.jpm.verticle.Plain;
 import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -15,31 +15,31 @@ import java.util.function.Consumer;
  * pid file kept; nothing once this God was replaced (the fresh one speaks for the processes).
  */
 final class ProcessEvents {
-  private final Vertx vertx;
-  private final Generation generation;
-  private final PidFiles pidFiles;
-  /** Who else hears every event, after it is published (socket mode's release of unused sockets). */
-  private final List<Consumer<ProcessEvent>> observers = new CopyOnWriteArrayList<>();
+    private final Vertx vertx;
+    private final Generation generation;
+    private final PidFiles pidFiles;
+    /** Who else hears every event, after it is published (socket mode's release of unused sockets). */
+    private final List<Consumer<ProcessEvent>> observers = new CopyOnWriteArrayList<>();
 
-  ProcessEvents(Vertx vertx, Generation generation, PidFiles pidFiles) {
-    this.vertx = vertx;
-    this.generation = generation;
-    this.pidFiles = pidFiles;
-  }
+    ProcessEvents(Vertx vertx, Generation generation, PidFiles pidFiles) {
+        this.vertx = vertx;
+        this.generation = generation;
+        this.pidFiles = pidFiles;
+    }
 
-  /** The events of an instance whose pid file is {@code pidFile}. */
-  Consumer<ProcessEvent> of(String pidFile) {
-    return event -> {
-      if (!generation.current()) {
-        return; // a replaced God's view is stale
-      }
-      vertx.eventBus().publish(Addresses.EVENTS_PROCESS, Plain.json(event.toMap()), LocalBus.only());
-      pidFiles.onEvent(event, pidFile);
-      observers.forEach(o -> o.accept(event));
-    };
-  }
+    /** The events of an instance whose pid file is {@code pidFile}. */
+    Consumer<ProcessEvent> of(String pidFile) {
+        return event -> {
+            if (!generation.current()) {
+                return; // a replaced God's view is stale
+            }
+            vertx.eventBus().publish(Addresses.EVENTS_PROCESS, Plain.json(event.toMap()), LocalBus.only());
+            pidFiles.onEvent(event, pidFile);
+            observers.forEach(o -> o.accept(event));
+        };
+    }
 
-  void observe(Consumer<ProcessEvent> observer) {
-    observers.add(observer);
-  }
+    void observe(Consumer<ProcessEvent> observer) {
+        observers.add(observer);
+    }
 }

@@ -1,19 +1,19 @@
 package io.jpm.god;
 
-import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.function.Consumer;
 import io.jpm.config.AppConfig;
 import io.jpm.process.AppChannels;
 import io.jpm.process.ProcessState;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -25,136 +25,139 @@ import java.util.logging.Logger;
  * a reload) waits until then.
  */
 final class Readiness {
-  private static final Logger LOG = Logger.getLogger("jpm.god");
+    private static final Logger LOG = Logger.getLogger("jpm.god");
 
-  private final Vertx vertx;
-  private final Context context;
-  private final AppChannels channels;
-  /** pm2's PM2_KILL_USE_MESSAGE in the daemon's environment: every app is stopped as with shutdown_with_message. */
-  private final boolean killUseMessage;
+    private final Vertx vertx;
+    private final Context context;
+    private final AppChannels channels;
+    /** pm2's PM2_KILL_USE_MESSAGE in the daemon's environment: every app is stopped as with shutdown_with_message. */
+    private final boolean killUseMessage;
 
-  Readiness(Vertx vertx, Context context, AppChannels channels) {
-    this(vertx, context, channels, false);
-  }
-
-  Readiness(Vertx vertx, Context context, AppChannels channels, boolean killUseMessage) {
-    this.vertx = vertx;
-    this.context = context;
-    this.channels = channels;
-    this.killUseMessage = killUseMessage;
-  }
-
-  /** Whether runs of the app need channels at all. */
-  boolean needed(AppConfig config) {
-    return config.ecosystem().waitReady() || byMessage(config);
-  }
-
-  private boolean byMessage(AppConfig config) {
-    return killUseMessage || config.ecosystem().shutdownWithMessage();
-  }
-
-  /**
-   * Opens a run's channels (blocking: a worker thread); what the run says completes {@code said}
-   * on God's event loop.
-   */
-  AppChannels.Channel open(AppConfig config, Promise<String> said) throws IOException {
-    return open(config, false, said, (channel, json) -> { });
-  }
-
-  /**
-   * The same, with Node's own IPC pipe when {@code pipe} (socket mode): its other messages go to
-   * {@code messages} with the channel they came through, on God's event loop.
-   */
-  AppChannels.Channel open(AppConfig config, boolean pipe, Promise<String> said,
-      BiConsumer<AppChannels.Channel, String> messages) throws IOException {
-    // the listener is made before the channel it listens to exists; an app can only speak once it
-    // is spawned, after open() returned, so a message always finds the channel here
-    Promise<AppChannels.Channel> opened = Promise.promise();
-    AppChannels.Channel channel = channels.open(config.isNode(), pipe, new AppChannels.Listener() {
-      @Override
-      public void ready(String how) {
-        context.runOnContext(v -> said.tryComplete(how));
-      }
-
-      @Override
-      public void message(String json) {
-        context.runOnContext(v -> opened.future().onSuccess(channel -> messages.accept(channel, json)));
-      }
-    });
-    opened.complete(channel);
-    return channel;
-  }
-
-  /**
-   * Holds a launching run until it is ready or its listen_timeout has passed, then runs
-   * {@code online} with the reason, unless the run has ended or been stopped meanwhile.
-   */
-  void await(Instance instance, int pid, Promise<String> said, Consumer<String> online) {
-    long timeout = instance.config().balancer().listenTimeoutMs();
-    long timer = vertx.setTimer(timeout, t -> said.tryComplete(null));
-    said.future().onSuccess(how -> {
-      vertx.cancelTimer(timer);
-      if (instance.state() != ProcessState.LAUNCHING || instance.pid() == null || instance.pid() != pid) {
-        return;
-      }
-      if (how == null) {
-        LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") pid " + pid + " said nothing within listen_timeout "
-            + timeout + " ms: online anyway, as pm2 does");
-        online.accept("spawned pid " + pid + "; no ready signal within listen_timeout " + timeout + " ms");
-      } else {
-        online.accept("spawned pid " + pid + "; ready (" + how + ")");
-      }
-    });
-  }
-
-  /**
-   * What node is given before the script (blocking): every Node app's preload, then its channel's
-   * ({@code channel} null when it has none); nothing for another app. An app run as another user
-   * gets no preload of its own: JPM_HOME (0700) is not that user's to read, and node does not start
-   * when a preload is missing.
-   */
-  List<String> nodeArgs(AppConfig config, AppChannels.Channel channel) throws IOException {
-    if (!config.isNode()) {
-      return List.of();
+    Readiness(Vertx vertx, Context context, AppChannels channels) {
+        this(vertx, context, channels, false);
     }
-    List<String> args = new ArrayList<>(config.ecosystem().runAs() == null ? channels.nodeArgs() : List.of());
-    if (channel != null) {
-      args.addAll(channel.nodeArgs());
-    }
-    if (sourceMaps(config)) {
-      args.add("--enable-source-maps");
-    }
-    return args;
-  }
 
-  /**
-   * pm2's source map support (its container loads source-map-support): on with
-   * {@code source_map_support}, or when the script has a {@code .map} beside it; off with
-   * {@code disable_source_map_support}. node does it itself with --enable-source-maps (blocking: looks
-   * for the .map).
-   */
-  static boolean sourceMaps(AppConfig config) {
-    JsonObject source = config.source();
-    if (isTrue(source.getValue("disable_source_map_support"))) {
-      return false;
+    Readiness(Vertx vertx, Context context, AppChannels channels, boolean killUseMessage) {
+        this.vertx = vertx;
+        this.context = context;
+        this.channels = channels;
+        this.killUseMessage = killUseMessage;
     }
-    return isTrue(source.getValue("source_map_support")) || Files.isRegularFile(Path.of(config.script() + ".map"));
-  }
 
-  private static boolean isTrue(Object value) {
-    return Boolean.TRUE.equals(value) || "true".equals(value);
-  }
-
-  /** Asks a stopping run to shut down by message; false when it cannot hear one (then signal it). */
-  boolean shutdownByMessage(Instance instance) {
-    return byMessage(instance.config()) && instance.channel() != null && instance.channel().send("shutdown");
-  }
-
-  /** Closes the channels of an ended run. */
-  static void close(Instance instance) {
-    if (instance.channel() != null) {
-      instance.channel().close();
-      instance.run().dropChannel();
+    /** Whether runs of the app need channels at all. */
+    boolean needed(AppConfig config) {
+        return config.ecosystem().waitReady() || byMessage(config);
     }
-  }
+
+    private boolean byMessage(AppConfig config) {
+        return killUseMessage || config.ecosystem().shutdownWithMessage();
+    }
+
+    /**
+     * Opens a run's channels (blocking: a worker thread); what the run says completes {@code said}
+     * on God's event loop.
+     */
+    AppChannels.Channel open(AppConfig config, Promise<String> said) throws IOException {
+        return open(config, false, said, (channel, json) -> {});
+    }
+
+    /**
+     * The same, with Node's own IPC pipe when {@code pipe} (socket mode): its other messages go to
+     * {@code messages} with the channel they came through, on God's event loop.
+     */
+    AppChannels.Channel open(
+            AppConfig config, boolean pipe, Promise<String> said, BiConsumer<AppChannels.Channel, String> messages)
+            throws IOException {
+        // the listener is made before the channel it listens to exists; an app can only speak once it
+        // is spawned, after open() returned, so a message always finds the channel here
+        Promise<AppChannels.Channel> opened = Promise.promise();
+        AppChannels.Channel channel = channels.open(config.isNode(), pipe, new AppChannels.Listener() {
+            @Override
+            public void ready(String how) {
+                context.runOnContext(v -> said.tryComplete(how));
+            }
+
+            @Override
+            public void message(String json) {
+                context.runOnContext(v -> opened.future().onSuccess(channel -> messages.accept(channel, json)));
+            }
+        });
+        opened.complete(channel);
+        return channel;
+    }
+
+    /**
+     * Holds a launching run until it is ready or its listen_timeout has passed, then runs
+     * {@code online} with the reason, unless the run has ended or been stopped meanwhile.
+     */
+    void await(Instance instance, int pid, Promise<String> said, Consumer<String> online) {
+        long timeout = instance.config().balancer().listenTimeoutMs();
+        long timer = vertx.setTimer(timeout, t -> said.tryComplete(null));
+        said.future().onSuccess(how -> {
+            vertx.cancelTimer(timer);
+            if (instance.state() != ProcessState.LAUNCHING || instance.pid() == null || instance.pid() != pid) {
+                return;
+            }
+            if (how == null) {
+                LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") pid " + pid
+                        + " said nothing within listen_timeout " + timeout + " ms: online anyway, as pm2 does");
+                online.accept("spawned pid " + pid + "; no ready signal within listen_timeout " + timeout + " ms");
+            } else {
+                online.accept("spawned pid " + pid + "; ready (" + how + ")");
+            }
+        });
+    }
+
+    /**
+     * What node is given before the script (blocking): every Node app's preload, then its channel's
+     * ({@code channel} null when it has none); nothing for another app. An app run as another user
+     * gets no preload of its own: JPM_HOME (0700) is not that user's to read, and node does not start
+     * when a preload is missing.
+     */
+    List<String> nodeArgs(AppConfig config, AppChannels.Channel channel) throws IOException {
+        if (!config.isNode()) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(config.ecosystem().runAs() == null ? channels.nodeArgs() : List.of());
+        if (channel != null) {
+            args.addAll(channel.nodeArgs());
+        }
+        if (sourceMaps(config)) {
+            args.add("--enable-source-maps");
+        }
+        return args;
+    }
+
+    /**
+     * pm2's source map support (its container loads source-map-support): on with
+     * {@code source_map_support}, or when the script has a {@code .map} beside it; off with
+     * {@code disable_source_map_support}. node does it itself with --enable-source-maps (blocking: looks
+     * for the .map).
+     */
+    static boolean sourceMaps(AppConfig config) {
+        JsonObject source = config.source();
+        if (isTrue(source.getValue("disable_source_map_support"))) {
+            return false;
+        }
+        return isTrue(source.getValue("source_map_support")) || Files.isRegularFile(Path.of(config.script() + ".map"));
+    }
+
+    private static boolean isTrue(Object value) {
+        return Boolean.TRUE.equals(value) || "true".equals(value);
+    }
+
+    /** Asks a stopping run to shut down by message; false when it cannot hear one (then signal it). */
+    boolean shutdownByMessage(Instance instance) {
+        return byMessage(instance.config())
+                && instance.channel() != null
+                && instance.channel().send("shutdown");
+    }
+
+    /** Closes the channels of an ended run. */
+    static void close(Instance instance) {
+        if (instance.channel() != null) {
+            instance.channel().close();
+            instance.run().dropChannel();
+        }
+    }
 }

@@ -5,76 +5,77 @@ package io.jpm.god;
  * policy decides errored and the next backoff from. Part of {@link Instance}; God's event loop only.
  */
 final class RestartCounters {
-  /** pm2's restart_time: every restart of a running instance, automatic or asked. */
-  private int restarts;
-  /** pm2's unstable_restarts: exits before min_uptime, in all. */
-  private int unstableRestarts;
-  /** Unstable exits in a row; a stable run resets it. Decides errored. */
-  private int consecutiveUnstable;
-  private long lastBackoffMs;
+    /** pm2's restart_time: every restart of a running instance, automatic or asked. */
+    private int restarts;
+    /** pm2's unstable_restarts: exits before min_uptime, in all. */
+    private int unstableRestarts;
+    /** Unstable exits in a row; a stable run resets it. Decides errored. */
+    private int consecutiveUnstable;
 
-  /** A copy, for a fresh God's copy of an instance ({@link Instance#copyOf}). */
-  RestartCounters copy() {
-    RestartCounters copy = new RestartCounters();
-    copy.restarts = restarts;
-    copy.unstableRestarts = unstableRestarts;
-    copy.consecutiveUnstable = consecutiveUnstable;
-    copy.lastBackoffMs = lastBackoffMs;
-    return copy;
-  }
+    private long lastBackoffMs;
 
-  /** A reload's new run, as pm2 counts it: restart_time + 1, the unstable count and backoff reset. */
-  RestartCounters nextRun() {
-    RestartCounters next = new RestartCounters();
-    next.restarts = restarts + 1;
-    return next;
-  }
-
-  int restarts() {
-    return restarts;
-  }
-
-  int unstableRestarts() {
-    return unstableRestarts;
-  }
-
-  int consecutiveUnstable() {
-    return consecutiveUnstable;
-  }
-
-  long lastBackoffMs() {
-    return lastBackoffMs;
-  }
-
-  /** An exit before min_uptime (unstable) or after it, for the restart policy. */
-  void countExit(boolean unstable) {
-    if (unstable) {
-      unstableRestarts++;
-      consecutiveUnstable++;
-    } else {
-      consecutiveUnstable = 0;
+    /** A copy, for a fresh God's copy of an instance ({@link Instance#copyOf}). */
+    RestartCounters copy() {
+        RestartCounters copy = new RestartCounters();
+        copy.restarts = restarts;
+        copy.unstableRestarts = unstableRestarts;
+        copy.consecutiveUnstable = consecutiveUnstable;
+        copy.lastBackoffMs = lastBackoffMs;
+        return copy;
     }
-  }
 
-  void backoff(long ms) {
-    lastBackoffMs = ms;
-  }
+    /** A reload's new run, as pm2 counts it: restart_time + 1, the unstable count and backoff reset. */
+    RestartCounters nextRun() {
+        RestartCounters next = new RestartCounters();
+        next.restarts = restarts + 1;
+        return next;
+    }
 
-  /** One more restart in pm2's restart_time. */
-  void countRestart() {
-    restarts++;
-  }
+    int restarts() {
+        return restarts;
+    }
 
-  /** Out of errored (Satan's retry): a fresh count of unstable exits in a row, no backoff. */
-  void startOver() {
-    consecutiveUnstable = 0;
-    lastBackoffMs = 0;
-  }
+    int unstableRestarts() {
+        return unstableRestarts;
+    }
 
-  /** pm2's reset: the restart counters back to 0. */
-  void reset() {
-    restarts = 0;
-    unstableRestarts = 0;
-    startOver();
-  }
+    int consecutiveUnstable() {
+        return consecutiveUnstable;
+    }
+
+    long lastBackoffMs() {
+        return lastBackoffMs;
+    }
+
+    /** An exit before min_uptime (unstable) or after it, for the restart policy. */
+    void countExit(boolean unstable) {
+        if (unstable) {
+            unstableRestarts++;
+            consecutiveUnstable++;
+        } else {
+            consecutiveUnstable = 0;
+        }
+    }
+
+    void backoff(long ms) {
+        lastBackoffMs = ms;
+    }
+
+    /** One more restart in pm2's restart_time. */
+    void countRestart() {
+        restarts++;
+    }
+
+    /** Out of errored (Satan's retry): a fresh count of unstable exits in a row, no backoff. */
+    void startOver() {
+        consecutiveUnstable = 0;
+        lastBackoffMs = 0;
+    }
+
+    /** pm2's reset: the restart counters back to 0. */
+    void reset() {
+        restarts = 0;
+        unstableRestarts = 0;
+        startOver();
+    }
 }

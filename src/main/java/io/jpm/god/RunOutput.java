@@ -10,22 +10,25 @@ import java.nio.ByteBuffer;
  * launcher threads, so it touches no instance state, only its own fixed fields.
  */
 final class RunOutput implements SpawnedChildren.Output {
-  private final StreamShipper out;
-  private final StreamShipper err;
+    private final StreamShipper out;
+    private final StreamShipper err;
 
-  RunOutput(Vertx vertx, Instance instance, long run) {
-    String options = instance.config().logs().writerOptions(instance.combinedLog()).encode();
-    this.out = new StreamShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, options, run));
-    this.err = new StreamShipper(vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, options, run));
-  }
+    RunOutput(Vertx vertx, Instance instance, long run) {
+        String options =
+                instance.config().logs().writerOptions(instance.combinedLog()).encode();
+        this.out = new StreamShipper(
+                vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, options, run));
+        this.err = new StreamShipper(
+                vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, options, run));
+    }
 
-  @Override
-  public void onOutput(boolean isErr, ByteBuffer bytes) {
-    (isErr ? err : out).ship(bytes);
-  }
+    @Override
+    public void onOutput(boolean isErr, ByteBuffer bytes) {
+        (isErr ? err : out).ship(bytes);
+    }
 
-  @Override
-  public void onOutputEnd(boolean isErr) {
-    (isErr ? err : out).end();
-  }
+    @Override
+    public void onOutputEnd(boolean isErr) {
+        (isErr ? err : out).end();
+    }
 }

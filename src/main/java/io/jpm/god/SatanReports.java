@@ -8,92 +8,97 @@ import io.vertx.core.json.JsonObject;
  * {@link Instance}; God's event loop only.
  */
 final class SatanReports {
-  private double cpu;
-  private long memory;
-  /** Why Satan last restarted this instance (health, memory, cron, watch, errored retry). */
-  private String lastRestart;
-  /** Satan's last health verdict for the run with pid {@link #healthPid}, and why. */
-  private String health;
-  private String healthReason;
-  private Integer healthPid;
-  /** Satan's last scrape of the metrics_url of the run with pid {@link #appMetricsPid}. */
-  private JsonObject appMetrics;
-  private Integer appMetricsPid;
+    private double cpu;
+    private long memory;
+    /** Why Satan last restarted this instance (health, memory, cron, watch, errored retry). */
+    private String lastRestart;
+    /** Satan's last health verdict for the run with pid {@link #healthPid}, and why. */
+    private String health;
 
-  /** A copy, for a fresh God's copy of an instance ({@link Instance#copyOf}). */
-  SatanReports copy() {
-    SatanReports copy = new SatanReports();
-    copy.cpu = cpu;
-    copy.memory = memory;
-    copy.lastRestart = lastRestart;
-    copy.health = health;
-    copy.healthReason = healthReason;
-    copy.healthPid = healthPid;
-    copy.appMetrics = appMetrics;
-    copy.appMetricsPid = appMetricsPid;
-    return copy;
-  }
+    private String healthReason;
+    private Integer healthPid;
+    /** Satan's last scrape of the metrics_url of the run with pid {@link #appMetricsPid}. */
+    private JsonObject appMetrics;
 
-  /** A reload's new run: only why Satan last restarted the instance carries over. */
-  SatanReports nextRun() {
-    SatanReports next = new SatanReports();
-    next.lastRestart = lastRestart;
-    return next;
-  }
+    private Integer appMetricsPid;
 
-  double cpu() {
-    return cpu;
-  }
+    /** A copy, for a fresh God's copy of an instance ({@link Instance#copyOf}). */
+    SatanReports copy() {
+        SatanReports copy = new SatanReports();
+        copy.cpu = cpu;
+        copy.memory = memory;
+        copy.lastRestart = lastRestart;
+        copy.health = health;
+        copy.healthReason = healthReason;
+        copy.healthPid = healthPid;
+        copy.appMetrics = appMetrics;
+        copy.appMetricsPid = appMetricsPid;
+        return copy;
+    }
 
-  long memory() {
-    return memory;
-  }
+    /** A reload's new run: only why Satan last restarted the instance carries over. */
+    SatanReports nextRun() {
+        SatanReports next = new SatanReports();
+        next.lastRestart = lastRestart;
+        return next;
+    }
 
-  String lastRestart() {
-    return lastRestart;
-  }
+    double cpu() {
+        return cpu;
+    }
 
-  String healthReason() {
-    return healthReason;
-  }
+    long memory() {
+        return memory;
+    }
 
-  /** Satan's last sample of the run's process group. */
-  void usage(double cpuPercent, long memoryBytes) {
-    cpu = cpuPercent;
-    memory = memoryBytes;
-  }
+    String lastRestart() {
+        return lastRestart;
+    }
 
-  /** Satan restarts the instance for this reason. */
-  void restartedFor(String reason) {
-    lastRestart = reason;
-  }
+    String healthReason() {
+        return healthReason;
+    }
 
-  /** Satan's probe verdict on the run with pid {@code runPid}. */
-  void healthVerdict(String status, String reason, Integer runPid) {
-    health = status;
-    healthReason = reason;
-    healthPid = runPid;
-  }
+    /** Satan's last sample of the run's process group. */
+    void usage(double cpuPercent, long memoryBytes) {
+        cpu = cpuPercent;
+        memory = memoryBytes;
+    }
 
-  /** True when the last verdict is on the run with pid {@code runPid} and healthy. */
-  boolean healthyFor(Integer runPid) {
-    return "healthy".equals(health) && runPid != null && runPid.equals(healthPid);
-  }
+    /** Satan restarts the instance for this reason. */
+    void restartedFor(String reason) {
+        lastRestart = reason;
+    }
 
-  /** The last verdict on the run with pid {@code runPid}: "healthy", "unhealthy", or "starting" when none yet. */
-  String healthOf(Integer runPid) {
-    return runPid != null && runPid.equals(healthPid) ? health : "starting";
-  }
+    /** Satan's probe verdict on the run with pid {@code runPid}. */
+    void healthVerdict(String status, String reason, Integer runPid) {
+        health = status;
+        healthReason = reason;
+        healthPid = runPid;
+    }
 
-  /** A scrape of the metrics_url of the run with pid {"pid"}: {"url","time","error","samples"} kept. */
-  void appMetrics(JsonObject scrape) {
-    appMetrics = new JsonObject().put("url", scrape.getString("url")).put("time", scrape.getLong("time"))
-        .put("error", scrape.getString("error")).put("samples", scrape.getJsonArray("samples"));
-    appMetricsPid = scrape.getInteger("pid");
-  }
+    /** True when the last verdict is on the run with pid {@code runPid} and healthy. */
+    boolean healthyFor(Integer runPid) {
+        return "healthy".equals(health) && runPid != null && runPid.equals(healthPid);
+    }
 
-  /** The last scrape of the run with pid {@code runPid}, null when none. */
-  JsonObject appMetricsOf(Integer runPid) {
-    return appMetrics != null && appMetricsPid != null && appMetricsPid.equals(runPid) ? appMetrics : null;
-  }
+    /** The last verdict on the run with pid {@code runPid}: "healthy", "unhealthy", or "starting" when none yet. */
+    String healthOf(Integer runPid) {
+        return runPid != null && runPid.equals(healthPid) ? health : "starting";
+    }
+
+    /** A scrape of the metrics_url of the run with pid {"pid"}: {"url","time","error","samples"} kept. */
+    void appMetrics(JsonObject scrape) {
+        appMetrics = new JsonObject()
+                .put("url", scrape.getString("url"))
+                .put("time", scrape.getLong("time"))
+                .put("error", scrape.getString("error"))
+                .put("samples", scrape.getJsonArray("samples"));
+        appMetricsPid = scrape.getInteger("pid");
+    }
+
+    /** The last scrape of the run with pid {@code runPid}, null when none. */
+    JsonObject appMetricsOf(Integer runPid) {
+        return appMetrics != null && appMetricsPid != null && appMetricsPid.equals(runPid) ? appMetrics : null;
+    }
 }

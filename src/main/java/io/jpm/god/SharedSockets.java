@@ -1,13 +1,13 @@
 package io.jpm.god;
 
 import io.jpm.launcher.ConnectionDealer;
-import java.net.Inet6Address;
-import java.net.UnknownHostException;
-import java.util.Collection;
 import io.jpm.launcher.ListeningSockets;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,169 +27,185 @@ import java.util.stream.Collectors;
  * same sockets). Thread-safe: opened off the event loop, released on it.
  */
 final class SharedSockets {
-  private static final Logger LOG = Logger.getLogger("jpm.god");
+    private static final Logger LOG = Logger.getLogger("jpm.god");
 
-  /** One open socket: the address the app asked for and its descriptor in the daemon. */
-  record Open(String host, int port, int fd) {
-    String address() {
-      return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    /** One open socket: the address the app asked for and its descriptor in the daemon. */
+    record Open(String host, int port, int fd) {
+        String address() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
     }
-  }
 
-  /** A socket and the apps on it, in the order they came. */
-  private record Shared(Open open, Set<String> apps) {}
+    /** A socket and the apps on it, in the order they came. */
+    private record Shared(Open open, Set<String> apps) {}
 
-  /** By address ({@link #key}). */
-  private final Map<String, Shared> sockets = new HashMap<>();
-  /** Deals the connections of Node apps' sockets to their instances in turn. */
-  private final ConnectionDealer dealer = new ConnectionDealer();
+    /** By address ({@link #key}). */
+    private final Map<String, Shared> sockets = new HashMap<>();
+    /** Deals the connections of Node apps' sockets to their instances in turn. */
+    private final ConnectionDealer dealer = new ConnectionDealer();
 
-  ConnectionDealer dealer() {
-    return dealer;
-  }
-
-  /**
-   * The socket on {@code host}:{@code port} for {@code app}: the one already open there (another
-   * app's too), else opened now (blocking). {@code host} null means every address, as Node's
-   * listen() without a host: {@code ::} with IPv4 too, or {@code 0.0.0.0} on a system without
-   * IPv6. A socket on every address ({@code ::} or {@code 0.0.0.0}) serves whoever asks for every
-   * address on its port.
-   *
-   * @throws IOException naming the address and why it cannot be had (another app's socket on an
-   *     address that overlaps, such as 127.0.0.1 and 0.0.0.0, is named too)
-   */
-  synchronized Open open(String app, String host, int port, int backlog) throws IOException {
-    String wanted = canonical(host == null ? "::" : host);
-    Shared shared = sockets.get(key(app, wanted, port));
-    if (shared == null && isEveryAddress(wanted)) {
-      // listen(3000), on '::' or on '0.0.0.0' all ask for every address: one socket serves them
-      // (pm2's cluster binds 0.0.0.0 for the first two and shares it with the third)
-      shared = sockets.get(key(app, wanted.equals("::") ? "0.0.0.0" : "::", port));
+    ConnectionDealer dealer() {
+        return dealer;
     }
-    if (shared == null) {
-      shared = bind(app, host, wanted, port, backlog);
+
+    /**
+     * The socket on {@code host}:{@code port} for {@code app}: the one already open there (another
+     * app's too), else opened now (blocking). {@code host} null means every address, as Node's
+     * listen() without a host: {@code ::} with IPv4 too, or {@code 0.0.0.0} on a system without
+     * IPv6. A socket on every address ({@code ::} or {@code 0.0.0.0}) serves whoever asks for every
+     * address on its port.
+     *
+     * @throws IOException naming the address and why it cannot be had (another app's socket on an
+     *     address that overlaps, such as 127.0.0.1 and 0.0.0.0, is named too)
+     */
+    synchronized Open open(String app, String host, int port, int backlog) throws IOException {
+        String wanted = canonical(host == null ? "::" : host);
+        Shared shared = sockets.get(key(app, wanted, port));
+        if (shared == null && isEveryAddress(wanted)) {
+            // listen(3000), on '::' or on '0.0.0.0' all ask for every address: one socket serves them
+            // (pm2's cluster binds 0.0.0.0 for the first two and shares it with the third)
+            shared = sockets.get(key(app, wanted.equals("::") ? "0.0.0.0" : "::", port));
+        }
+        if (shared == null) {
+            shared = bind(app, host, wanted, port, backlog);
+        }
+        if (shared.apps().add(app) && shared.apps().size() > 1) {
+            Shared joined = shared;
+            LOG.info(() -> "app '" + app + "': shared socket " + joined.open().address() + " shared with "
+                    + others(joined, app));
+        }
+        return shared.open();
     }
-    if (shared.apps().add(app) && shared.apps().size() > 1) {
-      Shared joined = shared;
-      LOG.info(() -> "app '" + app + "': shared socket " + joined.open().address() + " shared with " + others(joined, app));
+
+    private Shared bind(String app, String host, String wanted, int port, int backlog) throws IOException {
+        int fd;
+        try {
+            fd = ListeningSockets.open(wanted, port, backlog);
+        } catch (IOException e) {
+            if (host == null && e.getMessage().startsWith("cannot make a socket")) {
+                wanted = "0.0.0.0"; // no IPv6 here: Node falls back the same way
+                fd = openNamingOverlap(wanted, port, backlog);
+            } else {
+                throw overlapOrAsIs(e, wanted, port);
+            }
+        }
+        int bound = port == 0 ? ListeningSockets.boundPort(fd) : port;
+        Shared shared = new Shared(new Open(wanted, bound, fd), new LinkedHashSet<>());
+        sockets.put(key(app, wanted, port), shared);
+        LOG.info(() -> "app '" + app + "': shared socket " + shared.open().address() + " open (socket mode)");
+        return shared;
     }
-    return shared.open();
-  }
 
-  private Shared bind(String app, String host, String wanted, int port, int backlog) throws IOException {
-    int fd;
-    try {
-      fd = ListeningSockets.open(wanted, port, backlog);
-    } catch (IOException e) {
-      if (host == null && e.getMessage().startsWith("cannot make a socket")) {
-        wanted = "0.0.0.0"; // no IPv6 here: Node falls back the same way
-        fd = openNamingOverlap(wanted, port, backlog);
-      } else {
-        throw overlapOrAsIs(e, wanted, port);
-      }
+    private int openNamingOverlap(String host, int port, int backlog) throws IOException {
+        try {
+            return ListeningSockets.open(host, port, backlog);
+        } catch (IOException e) {
+            throw overlapOrAsIs(e, host, port);
+        }
     }
-    int bound = port == 0 ? ListeningSockets.boundPort(fd) : port;
-    Shared shared = new Shared(new Open(wanted, bound, fd), new LinkedHashSet<>());
-    sockets.put(key(app, wanted, port), shared);
-    LOG.info(() -> "app '" + app + "': shared socket " + shared.open().address() + " open (socket mode)");
-    return shared;
-  }
 
-  private int openNamingOverlap(String host, int port, int backlog) throws IOException {
-    try {
-      return ListeningSockets.open(host, port, backlog);
-    } catch (IOException e) {
-      throw overlapOrAsIs(e, host, port);
+    /**
+     * A port in use because an app already has it on an address that overlaps (every address and
+     * one of them): the kernel refuses the bind as it does under pm2; the reason names that socket.
+     */
+    private IOException overlapOrAsIs(IOException e, String host, int port) {
+        if (port == 0 || !e.getMessage().contains("already in use")) {
+            return e;
+        }
+        return sockets.values().stream()
+                .filter(s -> s.open().port() == port && overlap(s.open().host(), host))
+                .findFirst()
+                .map(s -> new IOException(
+                        e.getMessage()
+                                        .replace(
+                                                "by another process",
+                                                "by the shared socket "
+                                                        + s.open().address() + " of " + names(s.apps()))
+                                + " (apps share one address, not one port on two addresses)",
+                        e))
+                .orElse(e);
     }
-  }
 
-  /**
-   * A port in use because an app already has it on an address that overlaps (every address and
-   * one of them): the kernel refuses the bind as it does under pm2; the reason names that socket.
-   */
-  private IOException overlapOrAsIs(IOException e, String host, int port) {
-    if (port == 0 || !e.getMessage().contains("already in use")) {
-      return e;
+    private static boolean isEveryAddress(String host) {
+        return host.equals("::") || host.equals("0.0.0.0");
     }
-    return sockets.values().stream().filter(s -> s.open().port() == port && overlap(s.open().host(), host)).findFirst()
-        .map(s -> new IOException(e.getMessage().replace("by another process", "by the shared socket "
-            + s.open().address() + " of " + names(s.apps())) + " (apps share one address, not one port on two addresses)", e))
-        .orElse(e);
-  }
 
-  private static boolean isEveryAddress(String host) {
-    return host.equals("::") || host.equals("0.0.0.0");
-  }
-
-  /**
-   * Whether two addresses (canonical) cannot both be bound on one port: the same, or one takes
-   * every address of the other's family.
-   */
-  private static boolean overlap(String a, String b) {
-    return a.equals(b) || a.equals("::") || b.equals("::")
-        || (a.equals("0.0.0.0") && !b.contains(":")) || (b.equals("0.0.0.0") && !a.contains(":"));
-  }
-
-  /** What describe shows of an app's sockets: those it is on now, and the other apps on them. */
-  record AppSockets(List<Open> open, List<String> sharedWith) {}
-
-  synchronized AppSockets of(String app) {
-    List<Shared> on = sockets.values().stream().filter(s -> s.apps().contains(app)).toList();
-    Set<String> others = new LinkedHashSet<>();
-    on.forEach(s -> others.addAll(s.apps()));
-    others.remove(app);
-    return new AppSockets(on.stream().map(Shared::open).toList(), List.copyOf(others));
-  }
-
-  /**
-   * The app is off its sockets: no run of it is left to serve them (stopped, errored, deleted).
-   * A socket no other app is on is closed.
-   */
-  synchronized void release(String app) {
-    sockets.values().removeIf(shared -> {
-      if (!shared.apps().remove(app)) {
-        return false;
-      }
-      if (!shared.apps().isEmpty()) {
-        LOG.info(() -> "app '" + app + "': off shared socket " + shared.open().address() + ", which stays open for "
-            + names(shared.apps()));
-        return false;
-      }
-      dealer.forget(shared.open().fd());
-      ListeningSockets.close(shared.open().fd());
-      LOG.info(() -> "app '" + app + "': shared socket " + shared.open().address() + " closed (no run of any app on it left)");
-      return true;
-    });
-  }
-
-  /** Every app on a socket. */
-  synchronized List<String> apps() {
-    Set<String> apps = new LinkedHashSet<>();
-    sockets.values().forEach(s -> apps.addAll(s.apps()));
-    return new ArrayList<>(apps);
-  }
-
-  /** An address's key; a port-0 socket's has its app's name, so no other app gets that port by chance. */
-  private static String key(String app, String host, int port) {
-    return port == 0 ? host + "|0|" + app : host + "|" + port;
-  }
-
-  private static String others(Shared shared, String app) {
-    return names(shared.apps().stream().filter(a -> !a.equals(app)).toList());
-  }
-
-  private static String names(Collection<String> apps) {
-    return (apps.size() == 1 ? "app " : "apps ") + apps.stream().map(a -> "'" + a + "'").collect(Collectors.joining(", "));
-  }
-
-  /** One spelling per address, so that "::" and "0:0:0:0:0:0:0:0" find the same socket. */
-  private static String canonical(String host) throws IOException {
-    try {
-      InetAddress address = InetAddress.getByName(host);
-      return address.isAnyLocalAddress() && address instanceof Inet6Address ? "::"
-          : address.getHostAddress().replaceAll("%.*$", "");
-    } catch (UnknownHostException e) {
-      throw new IOException("host '" + host + "' is not a known name or address", e);
+    /**
+     * Whether two addresses (canonical) cannot both be bound on one port: the same, or one takes
+     * every address of the other's family.
+     */
+    private static boolean overlap(String a, String b) {
+        return a.equals(b)
+                || a.equals("::")
+                || b.equals("::")
+                || (a.equals("0.0.0.0") && !b.contains(":"))
+                || (b.equals("0.0.0.0") && !a.contains(":"));
     }
-  }
+
+    /** What describe shows of an app's sockets: those it is on now, and the other apps on them. */
+    record AppSockets(List<Open> open, List<String> sharedWith) {}
+
+    synchronized AppSockets of(String app) {
+        List<Shared> on =
+                sockets.values().stream().filter(s -> s.apps().contains(app)).toList();
+        Set<String> others = new LinkedHashSet<>();
+        on.forEach(s -> others.addAll(s.apps()));
+        others.remove(app);
+        return new AppSockets(on.stream().map(Shared::open).toList(), List.copyOf(others));
+    }
+
+    /**
+     * The app is off its sockets: no run of it is left to serve them (stopped, errored, deleted).
+     * A socket no other app is on is closed.
+     */
+    synchronized void release(String app) {
+        sockets.values().removeIf(shared -> {
+            if (!shared.apps().remove(app)) {
+                return false;
+            }
+            if (!shared.apps().isEmpty()) {
+                LOG.info(() -> "app '" + app + "': off shared socket "
+                        + shared.open().address() + ", which stays open for " + names(shared.apps()));
+                return false;
+            }
+            dealer.forget(shared.open().fd());
+            ListeningSockets.close(shared.open().fd());
+            LOG.info(() -> "app '" + app + "': shared socket " + shared.open().address()
+                    + " closed (no run of any app on it left)");
+            return true;
+        });
+    }
+
+    /** Every app on a socket. */
+    synchronized List<String> apps() {
+        Set<String> apps = new LinkedHashSet<>();
+        sockets.values().forEach(s -> apps.addAll(s.apps()));
+        return new ArrayList<>(apps);
+    }
+
+    /** An address's key; a port-0 socket's has its app's name, so no other app gets that port by chance. */
+    private static String key(String app, String host, int port) {
+        return port == 0 ? host + "|0|" + app : host + "|" + port;
+    }
+
+    private static String others(Shared shared, String app) {
+        return names(shared.apps().stream().filter(a -> !a.equals(app)).toList());
+    }
+
+    private static String names(Collection<String> apps) {
+        return (apps.size() == 1 ? "app " : "apps ")
+                + apps.stream().map(a -> "'" + a + "'").collect(Collectors.joining(", "));
+    }
+
+    /** One spelling per address, so that "::" and "0:0:0:0:0:0:0:0" find the same socket. */
+    private static String canonical(String host) throws IOException {
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            return address.isAnyLocalAddress() && address instanceof Inet6Address
+                    ? "::"
+                    : address.getHostAddress().replaceAll("%.*$", "");
+        } catch (UnknownHostException e) {
+            throw new IOException("host '" + host + "' is not a known name or address", e);
+        }
+    }
 }

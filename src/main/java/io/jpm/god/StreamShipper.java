@@ -35,207 +35,215 @@ import java.util.logging.Logger;
  * however many apps run).
  */
 final class StreamShipper {
-  private static final Logger LOG = Logger.getLogger("jpm.god");
-  /** Bytes of one stream sent and not yet on disk, beyond which reads gather here. */
-  static final int MAX_IN_FLIGHT = 1024 * 1024;
-  /**
-   * Chunks of one stream sent and not yet on disk, beyond which reads gather here. One: while the
-   * aggregator writes a chunk, what the app writes meanwhile gathers into the next, so chunks grow
-   * with the load. With two, the second was always free when the next read came, and an app
-   * writing 4 KiB at a time cost one message (three thread wake-ups) per 4 KiB: 1683 messages for
-   * 1M lines, against 262-1193 with one.
-   */
-  static final int MAX_CHUNKS_IN_FLIGHT = 1;
-  /** Bytes of one stream gathered while the credit is spent; beyond, the pump thread waits. */
-  static final int MAX_PENDING = 1024 * 1024;
-  /**
-   * A chunk smaller than this waits up to {@link #GATHER_MS} for more before it leaves: an app
-   * writing 4 KiB at a time would otherwise cost a message (three thread wake-ups) per write.
-   */
-  static final int SEND_AT = 64 * 1024;
-  /** How long a small chunk waits for more; a stream's end never waits. */
-  static final long GATHER_MS = 2;
-  /** Bytes of every stream of every app, pending or in flight: bounds the heap. */
-  private static final Semaphore ALL_BYTES = new Semaphore(16 * 1024 * 1024);
-  /**
-   * Spare {@link #MAX_PENDING} arrays, shared by every stream: two per flooding stream are in use
-   * (one gathering, one being written), so eight spare cover four floods.
-   */
-  static final ChunkPool POOL = new ChunkPool(MAX_PENDING, 8);
-  /** Spare arrays are dropped once no stream has taken one for this long. */
-  static final long POOL_IDLE_MS = 10_000;
-  private static final AtomicBoolean TRIM_SCHEDULED = new AtomicBoolean();
-  /** A chunk neither released nor answered in this long is reported, and its budget given back. */
-  private static final long CHUNK_TIMEOUT_MS = 120_000;
+    private static final Logger LOG = Logger.getLogger("jpm.god");
+    /** Bytes of one stream sent and not yet on disk, beyond which reads gather here. */
+    static final int MAX_IN_FLIGHT = 1024 * 1024;
+    /**
+     * Chunks of one stream sent and not yet on disk, beyond which reads gather here. One: while the
+     * aggregator writes a chunk, what the app writes meanwhile gathers into the next, so chunks grow
+     * with the load. With two, the second was always free when the next read came, and an app
+     * writing 4 KiB at a time cost one message (three thread wake-ups) per 4 KiB: 1683 messages for
+     * 1M lines, against 262-1193 with one.
+     */
+    static final int MAX_CHUNKS_IN_FLIGHT = 1;
+    /** Bytes of one stream gathered while the credit is spent; beyond, the pump thread waits. */
+    static final int MAX_PENDING = 1024 * 1024;
+    /**
+     * A chunk smaller than this waits up to {@link #GATHER_MS} for more before it leaves: an app
+     * writing 4 KiB at a time would otherwise cost a message (three thread wake-ups) per write.
+     */
+    static final int SEND_AT = 64 * 1024;
+    /** How long a small chunk waits for more; a stream's end never waits. */
+    static final long GATHER_MS = 2;
+    /** Bytes of every stream of every app, pending or in flight: bounds the heap. */
+    private static final Semaphore ALL_BYTES = new Semaphore(16 * 1024 * 1024);
+    /**
+     * Spare {@link #MAX_PENDING} arrays, shared by every stream: two per flooding stream are in use
+     * (one gathering, one being written), so eight spare cover four floods.
+     */
+    static final ChunkPool POOL = new ChunkPool(MAX_PENDING, 8);
+    /** Spare arrays are dropped once no stream has taken one for this long. */
+    static final long POOL_IDLE_MS = 10_000;
 
-  private final Vertx vertx;
-  /**
-   * Where this stream's sends, timers and reply handlers run once a chunk is released: a context
-   * of no deployment, taken on the launcher's thread. Not the LogAggregator's, whose thread calls
-   * the release: had its chunk requests and timers lived there, redeploying a hung aggregator would
-   * cancel their timeouts, and the stream would wait for a reply forever.
-   */
-  private volatile Context shipping;
-  private final LogChunk header;
-  private final DeliveryOptions options;
-  /** Where a quiet stream gathers: kept, its bytes copied into each (small) chunk. */
-  private byte[] small = new byte[4096];
-  /** {@link #small}, or a pool array once the stream floods (given away with the chunk). */
-  private byte[] pending = small;
-  private int length;
-  private long inFlight;
-  private int chunksInFlight;
-  private boolean ended;
-  private boolean endSent;
-  private boolean gathering;
+    private static final AtomicBoolean TRIM_SCHEDULED = new AtomicBoolean();
+    /** A chunk neither released nor answered in this long is reported, and its budget given back. */
+    private static final long CHUNK_TIMEOUT_MS = 120_000;
 
-  StreamShipper(Vertx vertx, LogChunk header) {
-    this.vertx = vertx;
-    this.header = header;
-    this.options = new DeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS).setCodecName(OutputChunkCodec.NAME);
-  }
+    private final Vertx vertx;
+    /**
+     * Where this stream's sends, timers and reply handlers run once a chunk is released: a context
+     * of no deployment, taken on the launcher's thread. Not the LogAggregator's, whose thread calls
+     * the release: had its chunk requests and timers lived there, redeploying a hung aggregator would
+     * cancel their timeouts, and the stream would wait for a reply forever.
+     */
+    private volatile Context shipping;
 
-  /** Takes the bytes (the buffer is only valid during the call); may wait for room. */
-  void ship(ByteBuffer bytes) {
-    shippingContext();
-    int n = bytes.remaining();
-    ALL_BYTES.acquireUninterruptibly(n);
-    synchronized (this) {
-      while (length > 0 && length + n > MAX_PENDING) {
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      if (length + n > pending.length) {
-        grow(length + n);
-      }
-      bytes.get(pending, length, n);
-      length += n;
-      sendOrGather();
+    private final LogChunk header;
+    private final DeliveryOptions options;
+    /** Where a quiet stream gathers: kept, its bytes copied into each (small) chunk. */
+    private byte[] small = new byte[4096];
+    /** {@link #small}, or a pool array once the stream floods (given away with the chunk). */
+    private byte[] pending = small;
+
+    private int length;
+    private long inFlight;
+    private int chunksInFlight;
+    private boolean ended;
+    private boolean endSent;
+    private boolean gathering;
+
+    StreamShipper(Vertx vertx, LogChunk header) {
+        this.vertx = vertx;
+        this.header = header;
+        this.options = new DeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS).setCodecName(OutputChunkCodec.NAME);
     }
-  }
 
-  /**
-   * Makes room for {@code needed} bytes: past {@link #SEND_AT} the stream is flooding and gathers
-   * into a pool array (straight to the largest size, not through every doubling); below, the small
-   * array doubles.
-   */
-  private void grow(int needed) {
-    byte[] next;
-    if (needed > SEND_AT && needed <= POOL.arraySize() && pending == small) {
-      next = POOL.take();
-    } else if (needed > SEND_AT) {
-      next = new byte[Math.max(needed, MAX_PENDING)]; // only a read larger than a chunk
-    } else {
-      next = new byte[Math.max(needed, Math.min(pending.length * 2, SEND_AT))];
-    }
-    System.arraycopy(pending, 0, next, 0, length);
-    if (pending == small && next.length <= SEND_AT) {
-      small = next;
-    }
-    pending = next;
-  }
-
-  /** Called on the launcher's thread (no Vert.x context there): takes a context of no deployment. */
-  private void shippingContext() {
-    if (shipping == null) {
-      shipping = vertx.getOrCreateContext();
-    }
-  }
-
-  /** Sends what is pending if there is credit and enough of it (or the end); else waits for more. */
-  private void sendOrGather() {
-    if (!hasCredit()) {
-      return; // the release of what is in flight sends it
-    }
-    if (length >= SEND_AT || ended) {
-      sendLocked();
-    } else if (length > 0 && !gathering) {
-      gathering = true;
-      vertx.setTimer(GATHER_MS, t -> {
+    /** Takes the bytes (the buffer is only valid during the call); may wait for room. */
+    void ship(ByteBuffer bytes) {
+        shippingContext();
+        int n = bytes.remaining();
+        ALL_BYTES.acquireUninterruptibly(n);
         synchronized (this) {
-          gathering = false;
-          if (hasCredit()) {
-            sendLocked();
-          }
+            while (length > 0 && length + n > MAX_PENDING) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (length + n > pending.length) {
+                grow(length + n);
+            }
+            bytes.get(pending, length, n);
+            length += n;
+            sendOrGather();
         }
-      });
     }
-  }
 
-  private boolean hasCredit() {
-    return inFlight < MAX_IN_FLIGHT && chunksInFlight < MAX_CHUNKS_IN_FLIGHT;
-  }
+    /**
+     * Makes room for {@code needed} bytes: past {@link #SEND_AT} the stream is flooding and gathers
+     * into a pool array (straight to the largest size, not through every doubling); below, the small
+     * array doubles.
+     */
+    private void grow(int needed) {
+        byte[] next;
+        if (needed > SEND_AT && needed <= POOL.arraySize() && pending == small) {
+            next = POOL.take();
+        } else if (needed > SEND_AT) {
+            next = new byte[Math.max(needed, MAX_PENDING)]; // only a read larger than a chunk
+        } else {
+            next = new byte[Math.max(needed, Math.min(pending.length * 2, SEND_AT))];
+        }
+        System.arraycopy(pending, 0, next, 0, length);
+        if (pending == small && next.length <= SEND_AT) {
+            small = next;
+        }
+        pending = next;
+    }
 
-  /** The stream has ended: the end goes with (or after) the last bytes. */
-  synchronized void end() {
-    shippingContext();
-    ended = true;
-    if (hasCredit() || length == 0) {
-      sendLocked();
+    /** Called on the launcher's thread (no Vert.x context there): takes a context of no deployment. */
+    private void shippingContext() {
+        if (shipping == null) {
+            shipping = vertx.getOrCreateContext();
+        }
     }
-  }
 
-  /**
-   * Everything pending leaves as one chunk (with the end, once asked). A pool array is given away
-   * with it and comes back to the pool when the LogAggregator releases the chunk; the small array
-   * stays here and the chunk gets a copy. The release also gives the credit back and sends what
-   * gathered meanwhile (on {@link #shipping}): the next chunk leaves once the last one is on disk,
-   * without a reply message to build and route back first. The reply only reports failures.
-   */
-  private void sendLocked() {
-    boolean eof = ended && !endSent;
-    if (length == 0 && !eof) {
-      return;
+    /** Sends what is pending if there is credit and enough of it (or the end); else waits for more. */
+    private void sendOrGather() {
+        if (!hasCredit()) {
+            return; // the release of what is in flight sends it
+        }
+        if (length >= SEND_AT || ended) {
+            sendLocked();
+        } else if (length > 0 && !gathering) {
+            gathering = true;
+            vertx.setTimer(GATHER_MS, t -> {
+                synchronized (this) {
+                    gathering = false;
+                    if (hasCredit()) {
+                        sendLocked();
+                    }
+                }
+            });
+        }
     }
-    int size = length;
-    boolean pooled = pending != small;
-    byte[] body = pooled ? pending : Arrays.copyOf(small, size);
-    pending = small;
-    length = 0;
-    inFlight += size;
-    chunksInFlight++;
-    endSent |= eof;
-    notifyAll();
-    OutputChunk chunk = new OutputChunk(header, body, size, eof, pooled ? POOL::give : null,
-        () -> shipping.runOnContext(v -> settled(size, pooled)));
-    vertx.eventBus().request(Addresses.INTERNAL_LOG_CHUNK, chunk, options).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warning(() -> "pm_id " + header.pmId() + " " + header.stream() + ": " + size
-            + " bytes of output not written: " + ar.cause().getMessage());
-        chunk.abandon();
-      }
-    });
-  }
 
-  /** The chunk is written (or given up): its budget comes back and what gathered leaves. */
-  private void settled(int size, boolean pooled) {
-    if (pooled) {
-      scheduleTrim();
+    private boolean hasCredit() {
+        return inFlight < MAX_IN_FLIGHT && chunksInFlight < MAX_CHUNKS_IN_FLIGHT;
     }
-    ALL_BYTES.release(size);
-    synchronized (this) {
-      inFlight -= size;
-      chunksInFlight--;
-      sendOrGather();
-    }
-  }
 
-  /** Spare pool arrays are dropped once the floods are over. */
-  private void scheduleTrim() {
-    if (TRIM_SCHEDULED.compareAndSet(false, true)) {
-      vertx.setTimer(POOL_IDLE_MS, t -> trimLater());
+    /** The stream has ended: the end goes with (or after) the last bytes. */
+    synchronized void end() {
+        shippingContext();
+        ended = true;
+        if (hasCredit() || length == 0) {
+            sendLocked();
+        }
     }
-  }
 
-  private void trimLater() {
-    if (POOL.trimIfIdle(System.nanoTime(), POOL_IDLE_MS * 1_000_000L)) {
-      vertx.setTimer(POOL_IDLE_MS, t -> trimLater());
-    } else {
-      TRIM_SCHEDULED.set(false);
+    /**
+     * Everything pending leaves as one chunk (with the end, once asked). A pool array is given away
+     * with it and comes back to the pool when the LogAggregator releases the chunk; the small array
+     * stays here and the chunk gets a copy. The release also gives the credit back and sends what
+     * gathered meanwhile (on {@link #shipping}): the next chunk leaves once the last one is on disk,
+     * without a reply message to build and route back first. The reply only reports failures.
+     */
+    private void sendLocked() {
+        boolean eof = ended && !endSent;
+        if (length == 0 && !eof) {
+            return;
+        }
+        int size = length;
+        boolean pooled = pending != small;
+        byte[] body = pooled ? pending : Arrays.copyOf(small, size);
+        pending = small;
+        length = 0;
+        inFlight += size;
+        chunksInFlight++;
+        endSent |= eof;
+        notifyAll();
+        OutputChunk chunk = new OutputChunk(
+                header,
+                body,
+                size,
+                eof,
+                pooled ? POOL::give : null,
+                () -> shipping.runOnContext(v -> settled(size, pooled)));
+        vertx.eventBus().request(Addresses.INTERNAL_LOG_CHUNK, chunk, options).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warning(() -> "pm_id " + header.pmId() + " " + header.stream() + ": " + size
+                        + " bytes of output not written: " + ar.cause().getMessage());
+                chunk.abandon();
+            }
+        });
     }
-  }
+
+    /** The chunk is written (or given up): its budget comes back and what gathered leaves. */
+    private void settled(int size, boolean pooled) {
+        if (pooled) {
+            scheduleTrim();
+        }
+        ALL_BYTES.release(size);
+        synchronized (this) {
+            inFlight -= size;
+            chunksInFlight--;
+            sendOrGather();
+        }
+    }
+
+    /** Spare pool arrays are dropped once the floods are over. */
+    private void scheduleTrim() {
+        if (TRIM_SCHEDULED.compareAndSet(false, true)) {
+            vertx.setTimer(POOL_IDLE_MS, t -> trimLater());
+        }
+    }
+
+    private void trimLater() {
+        if (POOL.trimIfIdle(System.nanoTime(), POOL_IDLE_MS * 1_000_000L)) {
+            vertx.setTimer(POOL_IDLE_MS, t -> trimLater());
+        } else {
+            TRIM_SCHEDULED.set(false);
+        }
+    }
 }

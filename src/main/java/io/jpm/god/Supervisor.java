@@ -1,6 +1,5 @@
 package io.jpm.god;
 
-import java.util.HashMap;
 import io.jpm.config.AppConfig;
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
@@ -16,6 +15,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -26,298 +26,344 @@ import java.util.logging.Logger;
  * it with {@link Context#runOnContext}.
  */
 final class Supervisor {
-  private static final Logger LOG = Logger.getLogger("jpm.god");
+    private static final Logger LOG = Logger.getLogger("jpm.god");
 
-  private final Vertx vertx;
-  private final Context context;
-  private final SpawnedChildren spawnedChildren;
-  /** This God's fence: once superseded, the SpawnedChildren spawns and signals nothing for it. */
-  private final Generation generation;
-  private final Path home;
-  private final BalancerLink balancer;
-  private final Readiness readiness;
-  private final SocketShare sockets;
+    private final Vertx vertx;
+    private final Context context;
+    private final SpawnedChildren spawnedChildren;
+    /** This God's fence: once superseded, the SpawnedChildren spawns and signals nothing for it. */
+    private final Generation generation;
 
-  Supervisor(Vertx vertx, Context context, SpawnedChildren spawnedChildren, Generation generation, Path home, BalancerLink balancer,
-      Readiness readiness, SocketShare sockets) {
-    this.vertx = vertx;
-    this.context = context;
-    this.spawnedChildren = spawnedChildren;
-    this.generation = generation;
-    this.home = home;
-    this.balancer = balancer;
-    this.readiness = readiness;
-    this.sockets = sockets;
-  }
+    private final Path home;
+    private final BalancerLink balancer;
+    private final Readiness readiness;
+    private final SocketShare sockets;
 
-  /** Where this God's children report their exits: its event loop. */
-  SpawnedChildren.ExitSink exitSink() {
-    return (owner, pid, status) -> context.runOnContext(v -> onExit(owner, pid, status));
-  }
-
-  /** Starts a resting instance; completes once it is online or errored. */
-  Future<Void> start(Instance instance, String reason) {
-    if (instance.state().isActive()) {
-      return Future.succeededFuture();
+    Supervisor(
+            Vertx vertx,
+            Context context,
+            SpawnedChildren spawnedChildren,
+            Generation generation,
+            Path home,
+            BalancerLink balancer,
+            Readiness readiness,
+            SocketShare sockets) {
+        this.vertx = vertx;
+        this.context = context;
+        this.spawnedChildren = spawnedChildren;
+        this.generation = generation;
+        this.home = home;
+        this.balancer = balancer;
+        this.readiness = readiness;
+        this.sockets = sockets;
     }
-    cancelTimer(instance);
-    instance.beginRun();
-    instance.transitionTo(ProcessState.LAUNCHING, reason);
-    return launch(instance);
-  }
 
-  /** A run spawned, with the channels it was given (null: none). */
-  private record Spawned(SpawnedChildren.Held held, AppChannels.Channel channel) {}
-
-  /** Spawns a run of {@code instance} with its channel's variables and descriptors (blocking: a worker). */
-  private SpawnedChildren.Held spawn(Instance instance, AppChannels.Channel channel, Map<String, String> env, int port,
-      RunOutput runOutput, SpawnedChildren.ExitSink sink) throws IOException {
-    AppConfig config = instance.config();
-    try {
-      if (channel != null) {
-        env.putAll(channel.env());
-      }
-      List<String> command = config.launchCommand(readiness.nodeArgs(config, channel));
-      LaunchSpec spec = new LaunchSpec(command, config.cwd(), env, config.ecosystem().treekill())
-          .inOwnSession(!"cluster".equals(config.execMode()));
-      if (channel != null) {
-        spec = spec.inheriting(channel.inherited());
-      }
-      if (SocketShare.shares(instance)) {
-        spec = sockets.prepare(instance, spec, env);
-      }
-      return spawnedChildren.spawn(generation, spec, instance, port, runOutput, sink);
-    } finally {
-      if (channel != null) {
-        channel.spawned();
-      }
+    /** Where this God's children report their exits: its event loop. */
+    SpawnedChildren.ExitSink exitSink() {
+        return (owner, pid, status) -> context.runOnContext(v -> onExit(owner, pid, status));
     }
-  }
 
-  /** Spawns a launching instance's next run; completes once it is online or errored. */
-  Future<Void> launch(Instance instance) {
-    Promise<Void> settled = Promise.promise();
-    instance.onSettled.add(settled::tryComplete);
-    RunOutput runOutput = new RunOutput(vertx, instance, spawnedChildren.nextRun());
-    boolean balanced = BalancerLink.balanced(instance);
-    SpawnedChildren.ExitSink sink = exitSink();
-    AppConfig config = instance.config();
-    Promise<String> said = Promise.promise();
-    Promise<Void> listening = Promise.promise();
-    boolean pipe = SocketShare.needsPipe(config);
-    Map<String, String> moduleEnv = new HashMap<>();
-    vertx.executeBlocking(() -> {
-      // a fresh private port per run: during a reload the old run still holds its own
-      int port = balanced ? BalancerLink.freePort() : 0;
-      moduleEnv.putAll(RunEnvironment.moduleEnv(home, config));
-      Map<String, String> env = RunEnvironment.of(instance, port, home, moduleEnv);
-      AppChannels.Channel channel = readiness.needed(config) || pipe
-          ? readiness.open(config, pipe, said, (from, json) -> sockets.onMessage(instance, from, json, listening))
-          : null;
-      try {
-        return new Spawned(spawn(instance, channel, env, port, runOutput, sink), channel);
-      } catch (Exception | Error e) {
-        if (channel != null) {
-          channel.close();
+    /** Starts a resting instance; completes once it is online or errored. */
+    Future<Void> start(Instance instance, String reason) {
+        if (instance.state().isActive()) {
+            return Future.succeededFuture();
         }
-        throw e;
-      }
-    }, false).onComplete(ar -> {
-      if (ar.failed()) {
-        instance.transitionTo(ProcessState.ERRORED, "spawn failed: " + ar.cause().getMessage());
-        return;
-      }
-      SpawnedChildren.Held held = ar.result().held();
-      sockets.leave(instance);
-      Readiness.close(instance);
-      instance.run().spawned(held.pid, held.port, System.currentTimeMillis(), ar.result().channel());
-      instance.run().moduleEnv(moduleEnv);
-      if (instance.state() == ProcessState.STOPPING) {
-        // stop was asked while spawning: deliver it now that there is a group to signal
-        sendStopSignal(instance);
-      } else if (config.ecosystem().waitReady()) {
-        readiness.await(instance, instance.pid(), said, reason -> goOnline(instance, balanced, listening, reason));
-      } else {
-        goOnline(instance, balanced, listening, "spawned pid " + instance.pid());
-      }
-      Runnable pending = instance.run().takeDeferredExit();
-      if (pending != null) {
-        pending.run();
-      }
-    });
-    return settled.future();
-  }
-
-  private void goOnline(Instance instance, boolean balanced, Promise<Void> listening, String reason) {
-    // before the transition: whoever waits for online then finds this run's readiness
-    if (balanced) {
-      joinRotation(instance);
-    } else if (SocketShare.shares(instance)) {
-      int pid = instance.pid();
-      instance.run().ready(sockets.ready(instance, pid, listening.future()));
-      instance.ready().onFailure(e -> {
-        if (instance.pid() != null && instance.pid() == pid) {
-          LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): " + e.getMessage());
-        }
-      });
-    }
-    instance.transitionTo(ProcessState.ONLINE, reason);
-  }
-
-  /** Asks the balancer to put the run in rotation once ready; {@link Instance#ready} tells when. */
-  private void joinRotation(Instance instance) {
-    int pid = instance.pid();
-    instance.run().ready(balancer.join(instance));
-    instance.ready().onFailure(e -> LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") pid " + pid
-        + ": " + e.getMessage()));
-  }
-
-  /** Stops an instance; completes once it rests (stopped). */
-  Future<Void> stop(Instance instance, String reason) {
-    switch (instance.state()) {
-      case STOPPED:
-        return Future.succeededFuture();
-      case ERRORED:
-      case WAITING_RESTART:
-        instance.stopAsked();
         cancelTimer(instance);
-        instance.transitionTo(ProcessState.STOPPED, reason);
-        return Future.succeededFuture();
-      default:
-        break;
+        instance.beginRun();
+        instance.transitionTo(ProcessState.LAUNCHING, reason);
+        return launch(instance);
     }
-    instance.stopAsked();
-    Promise<Void> stopped = Promise.promise();
-    instance.onSettled.add(stopped::tryComplete);
-    if (instance.state() != ProcessState.STOPPING) {
-      boolean spawning = instance.state() == ProcessState.LAUNCHING && instance.pid() == null;
-      instance.transitionTo(ProcessState.STOPPING, reason);
-      if (!spawning) {
+
+    /** A run spawned, with the channels it was given (null: none). */
+    private record Spawned(SpawnedChildren.Held held, AppChannels.Channel channel) {}
+
+    /** Spawns a run of {@code instance} with its channel's variables and descriptors (blocking: a worker). */
+    private SpawnedChildren.Held spawn(
+            Instance instance,
+            AppChannels.Channel channel,
+            Map<String, String> env,
+            int port,
+            RunOutput runOutput,
+            SpawnedChildren.ExitSink sink)
+            throws IOException {
+        AppConfig config = instance.config();
+        try {
+            if (channel != null) {
+                env.putAll(channel.env());
+            }
+            List<String> command = config.launchCommand(readiness.nodeArgs(config, channel));
+            LaunchSpec spec = new LaunchSpec(
+                            command, config.cwd(), env, config.ecosystem().treekill())
+                    .inOwnSession(!"cluster".equals(config.execMode()));
+            if (channel != null) {
+                spec = spec.inheriting(channel.inherited());
+            }
+            if (SocketShare.shares(instance)) {
+                spec = sockets.prepare(instance, spec, env);
+            }
+            return spawnedChildren.spawn(generation, spec, instance, port, runOutput, sink);
+        } finally {
+            if (channel != null) {
+                channel.spawned();
+            }
+        }
+    }
+
+    /** Spawns a launching instance's next run; completes once it is online or errored. */
+    Future<Void> launch(Instance instance) {
+        Promise<Void> settled = Promise.promise();
+        instance.onSettled.add(settled::tryComplete);
+        RunOutput runOutput = new RunOutput(vertx, instance, spawnedChildren.nextRun());
+        boolean balanced = BalancerLink.balanced(instance);
+        SpawnedChildren.ExitSink sink = exitSink();
+        AppConfig config = instance.config();
+        Promise<String> said = Promise.promise();
+        Promise<Void> listening = Promise.promise();
+        boolean pipe = SocketShare.needsPipe(config);
+        Map<String, String> moduleEnv = new HashMap<>();
+        vertx.executeBlocking(
+                        () -> {
+                            // a fresh private port per run: during a reload the old run still holds its own
+                            int port = balanced ? BalancerLink.freePort() : 0;
+                            moduleEnv.putAll(RunEnvironment.moduleEnv(home, config));
+                            Map<String, String> env = RunEnvironment.of(instance, port, home, moduleEnv);
+                            AppChannels.Channel channel = readiness.needed(config) || pipe
+                                    ? readiness.open(
+                                            config,
+                                            pipe,
+                                            said,
+                                            (from, json) -> sockets.onMessage(instance, from, json, listening))
+                                    : null;
+                            try {
+                                return new Spawned(spawn(instance, channel, env, port, runOutput, sink), channel);
+                            } catch (Exception | Error e) {
+                                if (channel != null) {
+                                    channel.close();
+                                }
+                                throw e;
+                            }
+                        },
+                        false)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        instance.transitionTo(
+                                ProcessState.ERRORED,
+                                "spawn failed: " + ar.cause().getMessage());
+                        return;
+                    }
+                    SpawnedChildren.Held held = ar.result().held();
+                    sockets.leave(instance);
+                    Readiness.close(instance);
+                    instance.run()
+                            .spawned(
+                                    held.pid,
+                                    held.port,
+                                    System.currentTimeMillis(),
+                                    ar.result().channel());
+                    instance.run().moduleEnv(moduleEnv);
+                    if (instance.state() == ProcessState.STOPPING) {
+                        // stop was asked while spawning: deliver it now that there is a group to signal
+                        sendStopSignal(instance);
+                    } else if (config.ecosystem().waitReady()) {
+                        readiness.await(
+                                instance,
+                                instance.pid(),
+                                said,
+                                reason -> goOnline(instance, balanced, listening, reason));
+                    } else {
+                        goOnline(instance, balanced, listening, "spawned pid " + instance.pid());
+                    }
+                    Runnable pending = instance.run().takeDeferredExit();
+                    if (pending != null) {
+                        pending.run();
+                    }
+                });
+        return settled.future();
+    }
+
+    private void goOnline(Instance instance, boolean balanced, Promise<Void> listening, String reason) {
+        // before the transition: whoever waits for online then finds this run's readiness
+        if (balanced) {
+            joinRotation(instance);
+        } else if (SocketShare.shares(instance)) {
+            int pid = instance.pid();
+            instance.run().ready(sockets.ready(instance, pid, listening.future()));
+            instance.ready().onFailure(e -> {
+                if (instance.pid() != null && instance.pid() == pid) {
+                    LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): " + e.getMessage());
+                }
+            });
+        }
+        instance.transitionTo(ProcessState.ONLINE, reason);
+    }
+
+    /** Asks the balancer to put the run in rotation once ready; {@link Instance#ready} tells when. */
+    private void joinRotation(Instance instance) {
+        int pid = instance.pid();
+        instance.run().ready(balancer.join(instance));
+        instance.ready()
+                .onFailure(e -> LOG.warning(() ->
+                        "pm_id " + instance.pmId + " (" + instance.name() + ") pid " + pid + ": " + e.getMessage()));
+    }
+
+    /** Stops an instance; completes once it rests (stopped). */
+    Future<Void> stop(Instance instance, String reason) {
+        switch (instance.state()) {
+            case STOPPED:
+                return Future.succeededFuture();
+            case ERRORED:
+            case WAITING_RESTART:
+                instance.stopAsked();
+                cancelTimer(instance);
+                instance.transitionTo(ProcessState.STOPPED, reason);
+                return Future.succeededFuture();
+            default:
+                break;
+        }
+        instance.stopAsked();
+        Promise<Void> stopped = Promise.promise();
+        instance.onSettled.add(stopped::tryComplete);
+        if (instance.state() != ProcessState.STOPPING) {
+            boolean spawning = instance.state() == ProcessState.LAUNCHING && instance.pid() == null;
+            instance.transitionTo(ProcessState.STOPPING, reason);
+            if (!spawning) {
+                sendStopSignal(instance);
+            }
+        }
+        return stopped.future();
+    }
+
+    /** Restarts: stop then start; counted in restart_time only when the instance was running. */
+    Future<Void> restart(Instance instance, String reason) {
+        boolean wasRunning = instance.state().isActive();
+        instance.restartPending(true);
+        return stop(instance, reason).compose(v -> {
+            if (wasRunning) {
+                instance.counters().countRestart();
+            }
+            return start(instance, reason);
+        });
+    }
+
+    /** Queues bytes for the instance's stdin (NO_PROCESS when it runs none to take them). */
+    StdinWrite writeStdin(Instance instance, byte[] bytes) {
+        return instance.pid() == null
+                ? StdinWrite.NO_PROCESS
+                : spawnedChildren.writeStdin(generation, instance.pid(), bytes);
+    }
+
+    boolean signal(Instance instance, Signal signal) {
+        return instance.pid() != null
+                && spawnedChildren.signal(
+                        generation,
+                        instance.pid(),
+                        signal,
+                        instance.config().ecosystem().treekill());
+    }
+
+    /**
+     * A stopping instance taken over from a hung God: its stop signal goes out again, with a fresh
+     * kill_timeout (the old God's timer is gone with it). Completes once it is stopped.
+     */
+    Future<Void> resumeStop(Instance instance) {
+        Promise<Void> stopped = Promise.promise();
+        instance.onSettled.add(stopped::tryComplete);
         sendStopSignal(instance);
-      }
+        return stopped.future();
     }
-    return stopped.future();
-  }
 
-  /** Restarts: stop then start; counted in restart_time only when the instance was running. */
-  Future<Void> restart(Instance instance, String reason) {
-    boolean wasRunning = instance.state().isActive();
-    instance.restartPending(true);
-    return stop(instance, reason).compose(v -> {
-      if (wasRunning) {
-        instance.counters().countRestart();
-      }
-      return start(instance, reason);
-    });
-  }
-
-  /** Queues bytes for the instance's stdin (NO_PROCESS when it runs none to take them). */
-  StdinWrite writeStdin(Instance instance, byte[] bytes) {
-    return instance.pid() == null ? StdinWrite.NO_PROCESS
-        : spawnedChildren.writeStdin(generation, instance.pid(), bytes);
-  }
-
-  boolean signal(Instance instance, Signal signal) {
-    return instance.pid() != null && spawnedChildren.signal(generation, instance.pid(), signal, instance.config().ecosystem().treekill());
-  }
-
-  /**
-   * A stopping instance taken over from a hung God: its stop signal goes out again, with a fresh
-   * kill_timeout (the old God's timer is gone with it). Completes once it is stopped.
-   */
-  Future<Void> resumeStop(Instance instance) {
-    Promise<Void> stopped = Promise.promise();
-    instance.onSettled.add(stopped::tryComplete);
-    sendStopSignal(instance);
-    return stopped.future();
-  }
-
-  /** A waiting-restart instance taken over from a hung God: its restart is scheduled again. */
-  void resumeWaitingRestart(Instance instance, String reason) {
-    long delay = Math.max(instance.config().policy().restartDelayMs(), instance.counters().lastBackoffMs());
-    scheduleRestart(instance, delay, reason);
-  }
-
-  private void scheduleRestart(Instance instance, long delayMs, String how) {
-    instance.run().timer(vertx.setTimer(Math.max(1, delayMs), t -> {
-      instance.run().timer(-1);
-      instance.counters().countRestart();
-      instance.transitionTo(ProcessState.LAUNCHING, "restart after " + how);
-      launch(instance);
-    }));
-  }
-
-  private void sendStopSignal(Instance instance) {
-    // no new connection may reach a process that is stopping
-    balancer.leave(instance, instance.pid(), 0);
-    sockets.leave(instance);
-    RestartPolicy policy = instance.config().policy();
-    boolean tree = instance.config().ecosystem().treekill();
-    if (readiness.shutdownByMessage(instance)) {
-      LOG.fine(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): sent 'shutdown' (shutdown_with_message)");
-    } else {
-      spawnedChildren.signal(generation, instance.pid(), policy.killSignal(), tree);
+    /** A waiting-restart instance taken over from a hung God: its restart is scheduled again. */
+    void resumeWaitingRestart(Instance instance, String reason) {
+        long delay = Math.max(
+                instance.config().policy().restartDelayMs(), instance.counters().lastBackoffMs());
+        scheduleRestart(instance, delay, reason);
     }
-    instance.run().timer(vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
-      instance.run().timer(-1);
-      if (instance.state() == ProcessState.STOPPING && instance.pid() != null
-          && spawnedChildren.signal(generation, instance.pid(), Signal.SIGKILL, tree)) {
-        LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") still up after kill_timeout "
-            + policy.killTimeoutMs() + " ms: SIGKILL");
-      }
-    }));
-  }
 
-  /** The exit of a spawned process, on God's event loop (a takeover hands over one the hung God missed). */
-  void onExit(Instance instance, int pid, ExitStatus status) {
-    spawnedChildren.bury(generation, pid);
-    if (instance.pid() == null) {
-      if (instance.state().hasProcess()) {
-        // the exit overtook the spawn's own report: handle it once the pid is known
-        instance.run().deferExit(() -> onExit(instance, pid, status));
-      }
-      return;
+    private void scheduleRestart(Instance instance, long delayMs, String how) {
+        instance.run().timer(vertx.setTimer(Math.max(1, delayMs), t -> {
+            instance.run().timer(-1);
+            instance.counters().countRestart();
+            instance.transitionTo(ProcessState.LAUNCHING, "restart after " + how);
+            launch(instance);
+        }));
     }
-    if (instance.pid() != pid) {
-      return;
-    }
-    cancelTimer(instance);
-    sockets.leave(instance);
-    Readiness.close(instance);
-    // a crashed instance leaves the rotation at once; it rejoins once its next run is ready
-    balancer.leave(instance, pid, 0);
-    long now = System.currentTimeMillis();
-    long uptime = now - instance.startedAt();
-    instance.run().ended(status.exitCode(), status.signal());
-    String how = status.toString();
-    if (instance.state() == ProcessState.STOPPING) {
-      instance.exitTo(ProcessState.STOPPED, "exit after a stop: " + how);
-      return;
-    }
-    if (instance.oldRun()) {
-      // a reload's old run is not restarted: its pm_id already has a new run
-      instance.exitTo(ProcessState.STOPPED, how + " while being replaced by a reload");
-      return;
-    }
-    RestartPolicy policy = instance.config().policy();
-    instance.counters().countExit(policy.isUnstable(uptime));
-    RestartPolicy.Decision decision =
-        policy.onExit(status.exitCode(), uptime, instance.counters().consecutiveUnstable(), instance.counters().lastBackoffMs());
-    if (decision instanceof RestartPolicy.Decision.Restart restart) {
-      instance.counters().backoff(restart.nextBackoffMs());
-      instance.exitTo(ProcessState.WAITING_RESTART, how + "; restart in " + restart.delayMs() + " ms");
-      scheduleRestart(instance, restart.delayMs(), how);
-    } else if (decision instanceof RestartPolicy.Decision.Stop stop) {
-      instance.exitTo(ProcessState.STOPPED, how + "; " + stop.reason());
-    } else if (decision instanceof RestartPolicy.Decision.Errored errored) {
-      instance.exitTo(ProcessState.ERRORED, how + "; " + errored.reason());
-    }
-  }
 
-  private void cancelTimer(Instance instance) {
-    if (instance.run().timer() >= 0) {
-      vertx.cancelTimer(instance.run().timer());
-      instance.run().timer(-1);
+    private void sendStopSignal(Instance instance) {
+        // no new connection may reach a process that is stopping
+        balancer.leave(instance, instance.pid(), 0);
+        sockets.leave(instance);
+        RestartPolicy policy = instance.config().policy();
+        boolean tree = instance.config().ecosystem().treekill();
+        if (readiness.shutdownByMessage(instance)) {
+            LOG.fine(() ->
+                    "pm_id " + instance.pmId + " (" + instance.name() + "): sent 'shutdown' (shutdown_with_message)");
+        } else {
+            spawnedChildren.signal(generation, instance.pid(), policy.killSignal(), tree);
+        }
+        instance.run().timer(vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
+            instance.run().timer(-1);
+            if (instance.state() == ProcessState.STOPPING
+                    && instance.pid() != null
+                    && spawnedChildren.signal(generation, instance.pid(), Signal.SIGKILL, tree)) {
+                LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") still up after kill_timeout "
+                        + policy.killTimeoutMs() + " ms: SIGKILL");
+            }
+        }));
     }
-  }
+
+    /** The exit of a spawned process, on God's event loop (a takeover hands over one the hung God missed). */
+    void onExit(Instance instance, int pid, ExitStatus status) {
+        spawnedChildren.bury(generation, pid);
+        if (instance.pid() == null) {
+            if (instance.state().hasProcess()) {
+                // the exit overtook the spawn's own report: handle it once the pid is known
+                instance.run().deferExit(() -> onExit(instance, pid, status));
+            }
+            return;
+        }
+        if (instance.pid() != pid) {
+            return;
+        }
+        cancelTimer(instance);
+        sockets.leave(instance);
+        Readiness.close(instance);
+        // a crashed instance leaves the rotation at once; it rejoins once its next run is ready
+        balancer.leave(instance, pid, 0);
+        long now = System.currentTimeMillis();
+        long uptime = now - instance.startedAt();
+        instance.run().ended(status.exitCode(), status.signal());
+        String how = status.toString();
+        if (instance.state() == ProcessState.STOPPING) {
+            instance.exitTo(ProcessState.STOPPED, "exit after a stop: " + how);
+            return;
+        }
+        if (instance.oldRun()) {
+            // a reload's old run is not restarted: its pm_id already has a new run
+            instance.exitTo(ProcessState.STOPPED, how + " while being replaced by a reload");
+            return;
+        }
+        RestartPolicy policy = instance.config().policy();
+        instance.counters().countExit(policy.isUnstable(uptime));
+        RestartPolicy.Decision decision = policy.onExit(
+                status.exitCode(),
+                uptime,
+                instance.counters().consecutiveUnstable(),
+                instance.counters().lastBackoffMs());
+        if (decision instanceof RestartPolicy.Decision.Restart restart) {
+            instance.counters().backoff(restart.nextBackoffMs());
+            instance.exitTo(ProcessState.WAITING_RESTART, how + "; restart in " + restart.delayMs() + " ms");
+            scheduleRestart(instance, restart.delayMs(), how);
+        } else if (decision instanceof RestartPolicy.Decision.Stop stop) {
+            instance.exitTo(ProcessState.STOPPED, how + "; " + stop.reason());
+        } else if (decision instanceof RestartPolicy.Decision.Errored errored) {
+            instance.exitTo(ProcessState.ERRORED, how + "; " + errored.reason());
+        }
+    }
+
+    private void cancelTimer(Instance instance) {
+        if (instance.run().timer() >= 0) {
+            vertx.cancelTimer(instance.run().timer());
+            instance.run().timer(-1);
+        }
+    }
 }

@@ -1,11 +1,11 @@
 package io.jpm.launcher;
 
-import java.util.function.Predicate;
 import com.sun.jna.Native;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -20,125 +20,125 @@ import java.util.logging.Logger;
  * with no instance ready its connections wait in the kernel's queue. Thread-safe.
  */
 public final class ConnectionDealer {
-  private static final Logger LOG = Logger.getLogger("jpm.launcher");
-  private static final int SOCK_NONBLOCK = 04000;
-  private static final int SOCK_CLOEXEC = 02000000;
+    private static final Logger LOG = Logger.getLogger("jpm.launcher");
+    private static final int SOCK_NONBLOCK = 04000;
+    private static final int SOCK_CLOEXEC = 02000000;
 
-  /** Who takes a connection: 1 taken, 0 busy now (not patient), -1 gone (it leaves the turn). */
-  public interface Take {
-    int offer(int connection, boolean patient);
-  }
-
-  private record Taker(Object owner, Take take) {}
-
-  /** One socket's turn: its takers, whose turn is next, and its epoll registration. */
-  private static final class Table {
-    final List<Taker> takers = new ArrayList<>();
-    final long token = PipePump.token();
-    int next;
-    boolean watched;
-  }
-
-  private final Map<Integer, Table> tables = new HashMap<>();
-  private PipePump pump;
-
-  /** {@code owner} takes connections of {@code listenFd} in turn with the others, from now on. */
-  public synchronized void join(int listenFd, Object owner, Take take) {
-    Table table = tables.computeIfAbsent(listenFd, fd -> new Table());
-    table.takers.removeIf(t -> t.owner().equals(owner));
-    table.takers.add(new Taker(owner, take));
-    if (!table.watched) {
-      table.watched = true;
-      pump().watch(listenFd, Epoll.EPOLLIN, table.token, events -> deal(listenFd));
+    /** Who takes a connection: 1 taken, 0 busy now (not patient), -1 gone (it leaves the turn). */
+    public interface Take {
+        int offer(int connection, boolean patient);
     }
-  }
 
-  /** {@code owner} takes no more connections of {@code listenFd} (it stops, or closed its server). */
-  public synchronized void leave(int listenFd, Object owner) {
-    Table table = tables.get(listenFd);
-    if (table != null) {
-      table.takers.removeIf(t -> t.owner().equals(owner));
-      idle(listenFd, table);
+    private record Taker(Object owner, Take take) {}
+
+    /** One socket's turn: its takers, whose turn is next, and its epoll registration. */
+    private static final class Table {
+        final List<Taker> takers = new ArrayList<>();
+        final long token = PipePump.token();
+        int next;
+        boolean watched;
     }
-  }
 
-  /** Every owner {@code which} accepts takes no more connections of any socket. */
-  public synchronized void leaveAll(Predicate<Object> which) {
-    tables.forEach((fd, table) -> {
-      table.takers.removeIf(t -> which.test(t.owner()));
-      idle(fd, table);
-    });
-  }
+    private final Map<Integer, Table> tables = new HashMap<>();
+    private PipePump pump;
 
-  /** The socket is about to be closed: nobody deals from it any more. */
-  public synchronized void forget(int listenFd) {
-    Table table = tables.remove(listenFd);
-    if (table != null && table.watched) {
-      pump.unwatch(listenFd, table.token);
+    /** {@code owner} takes connections of {@code listenFd} in turn with the others, from now on. */
+    public synchronized void join(int listenFd, Object owner, Take take) {
+        Table table = tables.computeIfAbsent(listenFd, fd -> new Table());
+        table.takers.removeIf(t -> t.owner().equals(owner));
+        table.takers.add(new Taker(owner, take));
+        if (!table.watched) {
+            table.watched = true;
+            pump().watch(listenFd, Epoll.EPOLLIN, table.token, events -> deal(listenFd));
+        }
     }
-  }
 
-  private void idle(int listenFd, Table table) {
-    if (table.takers.isEmpty() && table.watched) {
-      // connections wait in the kernel's queue until an instance listens again
-      table.watched = false;
-      pump.unwatch(listenFd, table.token);
-    }
-  }
-
-  private synchronized PipePump pump() {
-    if (pump == null) {
-      pump = new PipePump("jpm-dealer");
-    }
-    return pump;
-  }
-
-  /** On the pump's thread: accepts what waits and hands each connection to the next taker. */
-  private void deal(int listenFd) {
-    while (true) {
-      int connection;
-      synchronized (this) {
+    /** {@code owner} takes no more connections of {@code listenFd} (it stops, or closed its server). */
+    public synchronized void leave(int listenFd, Object owner) {
         Table table = tables.get(listenFd);
-        if (table == null || table.takers.isEmpty()) {
-          return;
+        if (table != null) {
+            table.takers.removeIf(t -> t.owner().equals(owner));
+            idle(listenFd, table);
         }
-        connection = LibC.accept4(listenFd, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (connection < 0) {
-          int errno = Native.getLastError();
-          if (errno != LibC.EAGAIN && errno != LibC.EINTR) {
-            LOG.warning(() -> "accept on shared socket " + listenFd + ": " + LibC.strerror(errno));
-          }
-          return;
-        }
-        handOut(table, connection);
-        idle(listenFd, table);
-      }
     }
-  }
 
-  /**
-   * The next taker in turn that is not busy takes it (an instance whose pipe is full is behind:
-   * it is skipped rather than waited for, which held every connection up behind it); when all are
-   * busy, the next one in turn is waited for.
-   */
-  private static void handOut(Table table, int connection) {
-    try {
-      for (boolean patient : new boolean[] {false, true}) {
-        int tries = table.takers.size();
-        while (tries-- > 0 && !table.takers.isEmpty()) {
-          int i = Math.floorMod(table.next++, table.takers.size());
-          int taken = table.takers.get(i).take().offer(connection, patient);
-          if (taken > 0) {
-            return;
-          }
-          if (taken < 0) {
-            table.takers.remove(i); // its pipe is gone: the next one takes the connection
-          }
-        }
-      }
-      LOG.warning("a connection of a shared socket found no instance to take it: closed");
-    } finally {
-      LibC.close(connection); // the instance has its own copy
+    /** Every owner {@code which} accepts takes no more connections of any socket. */
+    public synchronized void leaveAll(Predicate<Object> which) {
+        tables.forEach((fd, table) -> {
+            table.takers.removeIf(t -> which.test(t.owner()));
+            idle(fd, table);
+        });
     }
-  }
+
+    /** The socket is about to be closed: nobody deals from it any more. */
+    public synchronized void forget(int listenFd) {
+        Table table = tables.remove(listenFd);
+        if (table != null && table.watched) {
+            pump.unwatch(listenFd, table.token);
+        }
+    }
+
+    private void idle(int listenFd, Table table) {
+        if (table.takers.isEmpty() && table.watched) {
+            // connections wait in the kernel's queue until an instance listens again
+            table.watched = false;
+            pump.unwatch(listenFd, table.token);
+        }
+    }
+
+    private synchronized PipePump pump() {
+        if (pump == null) {
+            pump = new PipePump("jpm-dealer");
+        }
+        return pump;
+    }
+
+    /** On the pump's thread: accepts what waits and hands each connection to the next taker. */
+    private void deal(int listenFd) {
+        while (true) {
+            int connection;
+            synchronized (this) {
+                Table table = tables.get(listenFd);
+                if (table == null || table.takers.isEmpty()) {
+                    return;
+                }
+                connection = LibC.accept4(listenFd, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC);
+                if (connection < 0) {
+                    int errno = Native.getLastError();
+                    if (errno != LibC.EAGAIN && errno != LibC.EINTR) {
+                        LOG.warning(() -> "accept on shared socket " + listenFd + ": " + LibC.strerror(errno));
+                    }
+                    return;
+                }
+                handOut(table, connection);
+                idle(listenFd, table);
+            }
+        }
+    }
+
+    /**
+     * The next taker in turn that is not busy takes it (an instance whose pipe is full is behind:
+     * it is skipped rather than waited for, which held every connection up behind it); when all are
+     * busy, the next one in turn is waited for.
+     */
+    private static void handOut(Table table, int connection) {
+        try {
+            for (boolean patient : new boolean[] {false, true}) {
+                int tries = table.takers.size();
+                while (tries-- > 0 && !table.takers.isEmpty()) {
+                    int i = Math.floorMod(table.next++, table.takers.size());
+                    int taken = table.takers.get(i).take().offer(connection, patient);
+                    if (taken > 0) {
+                        return;
+                    }
+                    if (taken < 0) {
+                        table.takers.remove(i); // its pipe is gone: the next one takes the connection
+                    }
+                }
+            }
+            LOG.warning("a connection of a shared socket found no instance to take it: closed");
+        } finally {
+            LibC.close(connection); // the instance has its own copy
+        }
+    }
 }

@@ -11,25 +11,27 @@ import java.util.logging.Logger;
  * environment picks NuProcess anyway (to compare the two, or to step around a problem).
  */
 public final class Launchers {
-  /** The daemon's environment variable that names a launcher: {@code posix_spawn} or {@code nuprocess}. */
-  public static final String ENV = "JPM_LAUNCHER";
-  private static final Logger LOG = Logger.getLogger("jpm.launcher");
+    /** The daemon's environment variable that names a launcher: {@code posix_spawn} or {@code nuprocess}. */
+    public static final String ENV = "JPM_LAUNCHER";
 
-  private Launchers() {}
+    private static final Logger LOG = Logger.getLogger("jpm.launcher");
 
-  /** The launcher for this system (the daemon has loaded JNA by then anyway, for its notify sockets). */
-  public static ProcessLauncher forThisSystem() {
-    String asked = System.getenv(ENV);
-    if (asked != null && asked.toLowerCase(Locale.ROOT).equals("nuprocess")) {
-      LOG.info("spawning through NuProcess (" + ENV + "=" + asked + ")");
-      return new NuProcessLauncher(ENV + "=" + asked);
+    private Launchers() {}
+
+    /** The launcher for this system (the daemon has loaded JNA by then anyway, for its notify sockets). */
+    public static ProcessLauncher forThisSystem() {
+        String asked = System.getenv(ENV);
+        if (asked != null && asked.toLowerCase(Locale.ROOT).equals("nuprocess")) {
+            LOG.info("spawning through NuProcess (" + ENV + "=" + asked + ")");
+            return new NuProcessLauncher(ENV + "=" + asked);
+        }
+        String why = PosixSpawn.unavailable();
+        if (why != null) {
+            LOG.warning("spawning through NuProcess: posix_spawn cannot be used here (" + why
+                    + "); apps cannot be passed a socket");
+            return new NuProcessLauncher(why);
+        }
+        LOG.info("spawning through posix_spawn");
+        return new PosixSpawnLauncher();
     }
-    String why = PosixSpawn.unavailable();
-    if (why != null) {
-      LOG.warning("spawning through NuProcess: posix_spawn cannot be used here (" + why + "); apps cannot be passed a socket");
-      return new NuProcessLauncher(why);
-    }
-    LOG.info("spawning through posix_spawn");
-    return new PosixSpawnLauncher();
-  }
 }

@@ -10,107 +10,107 @@ import com.sun.jna.Pointer;
  * the pipes, reads, writes and waits of {@link PosixSpawnLauncher} (epoll's own in {@link Epoll}).
  */
 final class LibC {
-  static {
-    Native.register("c");
-  }
-
-  private LibC() {}
-
-  static final int ENOENT = 2;
-  static final int ESRCH = 3;
-  static final int EINTR = 4;
-  static final int ENOEXEC = 8;
-  static final int EAGAIN = 11;
-  static final int EACCES = 13;
-  static final int EPIPE = 32;
-  static final int EADDRINUSE = 98;
-  static final int EADDRNOTAVAIL = 99;
-  static final int O_NONBLOCK = 04000;
-  static final int O_CLOEXEC = 02000000;
-  static final int F_DUPFD_CLOEXEC = 1030;
-  static final int F_SETFL = 4;
-  /** pidfd_open(2)'s number: new system calls have one number on every architecture. */
-  private static final long SYS_PIDFD_OPEN = 434;
-
-  static native int kill(int pid, int signal);
-
-  static native int pthread_sigmask(int how, Pointer set, Pointer oldSet);
-
-  /** fcntl(2) with an int argument (F_SETPIPE_SZ, F_GETFL, F_SETFL). */
-  static native int fcntl(int fd, int cmd, int arg);
-
-  /** read(2) into a Java array (JNA copies it back). */
-  static native long read(int fd, byte[] buffer, long count);
-
-  /** read(2) into native memory (a direct buffer's). */
-  static native long read(int fd, Pointer buffer, long count);
-
-  static native long write(int fd, Pointer buffer, long count);
-
-  static native int close(int fd);
-
-  static native int pipe2(int[] fds, int flags);
-
-  static native int waitpid(int pid, int[] status, int options);
-
-  // sockets: the shared listening sockets of socket mode ({@link ListeningSockets}) and Node's IPC
-  // pipe ({@link NodeIpcChannel}), which the JDK cannot hand to a child or send a descriptor over
-
-  static native int socket(int domain, int type, int protocol);
-
-  static native int setsockopt(int fd, int level, int name, int[] value, int length);
-
-  static native int bind(int fd, Pointer address, int length);
-
-  static native int listen(int fd, int backlog);
-
-  static native int getsockname(int fd, Pointer address, int[] length);
-
-  static native int socketpair(int domain, int type, int protocol, int[] fds);
-
-  static native int accept4(int fd, Pointer address, Pointer length, int flags);
-
-  static native long send(int fd, Pointer buffer, long count, int flags);
-
-  static native long sendmsg(int fd, Pointer message, int flags);
-
-  static native long syscall(long number, int a, int b);
-
-  static native String strerror(int errno);
-
-  /** A descriptor that becomes readable when {@code pid} exits (Linux 5.3+), or -1. */
-  static int pidfdOpen(int pid) {
-    return (int) syscall(SYS_PIDFD_OPEN, pid, 0);
-  }
-
-  private static final int SIG_UNBLOCK = 1;
-  private static final int SIG_SETMASK = 2;
-  /** glibc's sigset_t is 1024 bits. */
-  private static final int SIGSET_BYTES = 128;
-
-  /**
-   * Runs {@code action} with no signal blocked on the calling thread. A spawned child inherits the
-   * spawning thread's mask, and HotSpot blocks SIGQUIT in Java threads: without this, every app
-   * would start with SIGQUIT blocked.
-   */
-  static <T, E extends Exception> T withEmptySignalMask(ThrowingSupplier<T, E> action) throws E {
-    Memory all = new Memory(SIGSET_BYTES);
-    all.setMemory(0, SIGSET_BYTES, (byte) 0xff);
-    Memory old = new Memory(SIGSET_BYTES);
-    pthread_sigmask(SIG_UNBLOCK, all, old);
-    try {
-      return action.get();
-    } finally {
-      pthread_sigmask(SIG_SETMASK, old, null);
+    static {
+        Native.register("c");
     }
-  }
 
-  /** A supplier that may throw. */
-  interface ThrowingSupplier<T, E extends Exception> {
-    T get() throws E;
-  }
+    private LibC() {}
 
-  static int errno() {
-    return Native.getLastError();
-  }
+    static final int ENOENT = 2;
+    static final int ESRCH = 3;
+    static final int EINTR = 4;
+    static final int ENOEXEC = 8;
+    static final int EAGAIN = 11;
+    static final int EACCES = 13;
+    static final int EPIPE = 32;
+    static final int EADDRINUSE = 98;
+    static final int EADDRNOTAVAIL = 99;
+    static final int O_NONBLOCK = 04000;
+    static final int O_CLOEXEC = 02000000;
+    static final int F_DUPFD_CLOEXEC = 1030;
+    static final int F_SETFL = 4;
+    /** pidfd_open(2)'s number: new system calls have one number on every architecture. */
+    private static final long SYS_PIDFD_OPEN = 434;
+
+    static native int kill(int pid, int signal);
+
+    static native int pthread_sigmask(int how, Pointer set, Pointer oldSet);
+
+    /** fcntl(2) with an int argument (F_SETPIPE_SZ, F_GETFL, F_SETFL). */
+    static native int fcntl(int fd, int cmd, int arg);
+
+    /** read(2) into a Java array (JNA copies it back). */
+    static native long read(int fd, byte[] buffer, long count);
+
+    /** read(2) into native memory (a direct buffer's). */
+    static native long read(int fd, Pointer buffer, long count);
+
+    static native long write(int fd, Pointer buffer, long count);
+
+    static native int close(int fd);
+
+    static native int pipe2(int[] fds, int flags);
+
+    static native int waitpid(int pid, int[] status, int options);
+
+    // sockets: the shared listening sockets of socket mode ({@link ListeningSockets}) and Node's IPC
+    // pipe ({@link NodeIpcChannel}), which the JDK cannot hand to a child or send a descriptor over
+
+    static native int socket(int domain, int type, int protocol);
+
+    static native int setsockopt(int fd, int level, int name, int[] value, int length);
+
+    static native int bind(int fd, Pointer address, int length);
+
+    static native int listen(int fd, int backlog);
+
+    static native int getsockname(int fd, Pointer address, int[] length);
+
+    static native int socketpair(int domain, int type, int protocol, int[] fds);
+
+    static native int accept4(int fd, Pointer address, Pointer length, int flags);
+
+    static native long send(int fd, Pointer buffer, long count, int flags);
+
+    static native long sendmsg(int fd, Pointer message, int flags);
+
+    static native long syscall(long number, int a, int b);
+
+    static native String strerror(int errno);
+
+    /** A descriptor that becomes readable when {@code pid} exits (Linux 5.3+), or -1. */
+    static int pidfdOpen(int pid) {
+        return (int) syscall(SYS_PIDFD_OPEN, pid, 0);
+    }
+
+    private static final int SIG_UNBLOCK = 1;
+    private static final int SIG_SETMASK = 2;
+    /** glibc's sigset_t is 1024 bits. */
+    private static final int SIGSET_BYTES = 128;
+
+    /**
+     * Runs {@code action} with no signal blocked on the calling thread. A spawned child inherits the
+     * spawning thread's mask, and HotSpot blocks SIGQUIT in Java threads: without this, every app
+     * would start with SIGQUIT blocked.
+     */
+    static <T, E extends Exception> T withEmptySignalMask(ThrowingSupplier<T, E> action) throws E {
+        Memory all = new Memory(SIGSET_BYTES);
+        all.setMemory(0, SIGSET_BYTES, (byte) 0xff);
+        Memory old = new Memory(SIGSET_BYTES);
+        pthread_sigmask(SIG_UNBLOCK, all, old);
+        try {
+            return action.get();
+        } finally {
+            pthread_sigmask(SIG_SETMASK, old, null);
+        }
+    }
+
+    /** A supplier that may throw. */
+    interface ThrowingSupplier<T, E extends Exception> {
+        T get() throws E;
+    }
+
+    static int errno() {
+        return Native.getLastError();
+    }
 }

@@ -24,90 +24,94 @@ import java.util.function.Consumer;
  * every 5 ms for ever), and none once the child has exited ({@link #close}).
  */
 final class OneAtATimeStdin implements StdinBacklog.Pipe {
-  static final long RECHECK_MS = 5;
-  static final long RECHECK_MAX_MS = 200;
+    static final long RECHECK_MS = 5;
+    static final long RECHECK_MAX_MS = 200;
 
-  private final Consumer<ByteBuffer> nuProcess;
-  private final ScheduledExecutorService timer;
-  /** Buffers given to this pipe and not yet joined into one NuProcess holds, oldest first. */
-  private final ArrayDeque<ByteBuffer> waiting = new ArrayDeque<>();
-  /** The buffer NuProcess holds (null before the first), and the buffers given that it joins. */
-  private ByteBuffer held;
-  private List<ByteBuffer> heldParts = List.of();
-  private boolean recheckArmed;
-  private long recheckMs = RECHECK_MS;
-  private boolean closed;
+    private final Consumer<ByteBuffer> nuProcess;
+    private final ScheduledExecutorService timer;
+    /** Buffers given to this pipe and not yet joined into one NuProcess holds, oldest first. */
+    private final ArrayDeque<ByteBuffer> waiting = new ArrayDeque<>();
+    /** The buffer NuProcess holds (null before the first), and the buffers given that it joins. */
+    private ByteBuffer held;
 
-  /**
-   * @param nuProcess NuProcess's writeStdin (throws IllegalStateException once stdin is closed)
-   * @param timer where the recheck runs
-   */
-  OneAtATimeStdin(Consumer<ByteBuffer> nuProcess, ScheduledExecutorService timer) {
-    this.nuProcess = nuProcess;
-    this.timer = timer;
-  }
+    private List<ByteBuffer> heldParts = List.of();
+    private boolean recheckArmed;
+    private long recheckMs = RECHECK_MS;
+    private boolean closed;
 
-  @Override
-  public synchronized void write(ByteBuffer bytes) {
-    if (closed) {
-      throw new IllegalStateException("stdin is closed");
+    /**
+     * @param nuProcess NuProcess's writeStdin (throws IllegalStateException once stdin is closed)
+     * @param timer where the recheck runs
+     */
+    OneAtATimeStdin(Consumer<ByteBuffer> nuProcess, ScheduledExecutorService timer) {
+        this.nuProcess = nuProcess;
+        this.timer = timer;
     }
-    waiting.add(bytes);
-    handOn();
-    if (closed) {
-      throw new IllegalStateException("stdin is closed"); // these very bytes could not be handed on
-    }
-  }
 
-  /** The child has exited: what waits is dropped, and no recheck is armed again. */
-  synchronized void close() {
-    closed = true;
-    waiting.clear();
-  }
+    @Override
+    public synchronized void write(ByteBuffer bytes) {
+        if (closed) {
+            throw new IllegalStateException("stdin is closed");
+        }
+        waiting.add(bytes);
+        handOn();
+        if (closed) {
+            throw new IllegalStateException("stdin is closed"); // these very bytes could not be handed on
+        }
+    }
 
-  /** Hands NuProcess what waits once it has spent what it holds; else checks again shortly. */
-  private synchronized void handOn() {
-    if (closed || waiting.isEmpty()) {
-      return;
+    /** The child has exited: what waits is dropped, and no recheck is armed again. */
+    synchronized void close() {
+        closed = true;
+        waiting.clear();
     }
-    if (held != null && held.hasRemaining()) {
-      if (!recheckArmed) {
-        recheckArmed = true;
-        timer.schedule(() -> {
-          synchronized (this) {
-            recheckArmed = false;
-          }
-          handOn();
-        }, recheckMs, TimeUnit.MILLISECONDS);
-        recheckMs = Math.min(RECHECK_MAX_MS, recheckMs * 2);
-      }
-      return;
+
+    /** Hands NuProcess what waits once it has spent what it holds; else checks again shortly. */
+    private synchronized void handOn() {
+        if (closed || waiting.isEmpty()) {
+            return;
+        }
+        if (held != null && held.hasRemaining()) {
+            if (!recheckArmed) {
+                recheckArmed = true;
+                timer.schedule(
+                        () -> {
+                            synchronized (this) {
+                                recheckArmed = false;
+                            }
+                            handOn();
+                        },
+                        recheckMs,
+                        TimeUnit.MILLISECONDS);
+                recheckMs = Math.min(RECHECK_MAX_MS, recheckMs * 2);
+            }
+            return;
+        }
+        recheckMs = RECHECK_MS;
+        heldParts.forEach(part -> part.position(part.limit())); // read by the app: StdinBacklog may forget them
+        List<ByteBuffer> parts = new ArrayList<>(waiting);
+        waiting.clear();
+        ByteBuffer joined;
+        if (parts.size() == 1) {
+            joined = parts.get(0).duplicate();
+        } else {
+            int length = 0;
+            for (ByteBuffer part : parts) {
+                length += part.remaining();
+            }
+            joined = ByteBuffer.allocate(length);
+            for (ByteBuffer part : parts) {
+                joined.put(part.duplicate());
+            }
+            joined.flip();
+        }
+        held = joined;
+        heldParts = parts;
+        try {
+            nuProcess.accept(joined);
+        } catch (IllegalStateException e) {
+            closed = true; // the next write is told, as StdinBacklog expects
+            heldParts.forEach(part -> part.position(part.limit()));
+        }
     }
-    recheckMs = RECHECK_MS;
-    heldParts.forEach(part -> part.position(part.limit())); // read by the app: StdinBacklog may forget them
-    List<ByteBuffer> parts = new ArrayList<>(waiting);
-    waiting.clear();
-    ByteBuffer joined;
-    if (parts.size() == 1) {
-      joined = parts.get(0).duplicate();
-    } else {
-      int length = 0;
-      for (ByteBuffer part : parts) {
-        length += part.remaining();
-      }
-      joined = ByteBuffer.allocate(length);
-      for (ByteBuffer part : parts) {
-        joined.put(part.duplicate());
-      }
-      joined.flip();
-    }
-    held = joined;
-    heldParts = parts;
-    try {
-      nuProcess.accept(joined);
-    } catch (IllegalStateException e) {
-      closed = true; // the next write is told, as StdinBacklog expects
-      heldParts.forEach(part -> part.position(part.limit()));
-    }
-  }
 }

@@ -20,107 +20,111 @@ import java.util.logging.Logger;
  * run on the pump thread only, so a child's descriptors are read, written and closed by one thread.
  */
 final class PipePump {
-  private static final Logger LOG = Logger.getLogger("jpm.launcher");
-  /** One read's most: NuProcess's buffer size, and a default pipe's capacity. */
-  static final int BUFFER_BYTES = 64 * 1024;
-  private static final int MAX_EVENTS = 64;
-  private static final AtomicLong TOKENS = new AtomicLong();
+    private static final Logger LOG = Logger.getLogger("jpm.launcher");
+    /** One read's most: NuProcess's buffer size, and a default pipe's capacity. */
+    static final int BUFFER_BYTES = 64 * 1024;
 
-  /** What a registered descriptor does when epoll reports it. */
-  interface Watch {
-    void ready(int events);
-  }
+    private static final int MAX_EVENTS = 64;
+    private static final AtomicLong TOKENS = new AtomicLong();
 
-  private final int epfd = Epoll.create();
-  private final Map<Long, Watch> watches = new ConcurrentHashMap<>();
-  /** Where reads land: handed to the listener, valid only during its call. */
-  private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER_BYTES);
-  private final Pointer inAddress = Native.getDirectBufferPointer(in);
-  /** Where bytes for a child's stdin are copied before write(2). */
-  private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_BYTES);
-  private final Pointer outAddress = Native.getDirectBufferPointer(out);
-
-  PipePump(String name) {
-    Thread thread = new Thread(this::run, name);
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  /** A new registration's token: taken before {@link #watch}, so the watch knows it from its first event. */
-  static long token() {
-    return TOKENS.incrementAndGet();
-  }
-
-  /** Watches {@code fd} for {@code events} under {@code token}; {@code watch} hears of them on the pump thread. */
-  void watch(int fd, int events, long token, Watch watch) {
-    watches.put(token, watch);
-    if (!Epoll.add(epfd, fd, events, token)) {
-      watches.remove(token);
-      throw new IllegalStateException("epoll_ctl ADD of descriptor " + fd + ": " + LibC.strerror(Native.getLastError()));
+    /** What a registered descriptor does when epoll reports it. */
+    interface Watch {
+        void ready(int events);
     }
-  }
 
-  /** Watches an already registered {@code fd} for other events. */
-  void modify(int fd, int events, long token) {
-    Epoll.modify(epfd, fd, events, token);
-  }
+    private final int epfd = Epoll.create();
+    private final Map<Long, Watch> watches = new ConcurrentHashMap<>();
+    /** Where reads land: handed to the listener, valid only during its call. */
+    private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER_BYTES);
 
-  /** Stops watching {@code fd} (before it is closed: an event already fetched then finds no watch). */
-  void unwatch(int fd, long token) {
-    watches.remove(token);
-    Epoll.remove(epfd, fd);
-  }
+    private final Pointer inAddress = Native.getDirectBufferPointer(in);
+    /** Where bytes for a child's stdin are copied before write(2). */
+    private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_BYTES);
 
-  /**
-   * Reads once from {@code fd} into the pump's buffer (pump thread only).
-   *
-   * @return the bytes read (position 0, limit = count), or null when the read returned {@code rc}
-   *     of 0 (end of file) or an error; {@code rc[0]} tells which (0, or -errno)
-   */
-  ByteBuffer read(int fd, long[] rc) {
-    long n = LibC.read(fd, inAddress, BUFFER_BYTES);
-    if (n > 0) {
-      in.clear().limit((int) n);
-      rc[0] = n;
-      return in;
+    private final Pointer outAddress = Native.getDirectBufferPointer(out);
+
+    PipePump(String name) {
+        Thread thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
     }
-    rc[0] = n == 0 ? 0 : -Native.getLastError();
-    return null;
-  }
 
-  /**
-   * Writes what fits of {@code bytes} to {@code fd} (pump thread only) and moves its position past
-   * what was written.
-   *
-   * @return bytes written, or -errno
-   */
-  long write(int fd, ByteBuffer bytes) {
-    int length = Math.min(bytes.remaining(), BUFFER_BYTES);
-    out.clear();
-    out.put(bytes.duplicate().limit(bytes.position() + length));
-    long n = LibC.write(fd, outAddress, length);
-    if (n < 0) {
-      return -Native.getLastError();
+    /** A new registration's token: taken before {@link #watch}, so the watch knows it from its first event. */
+    static long token() {
+        return TOKENS.incrementAndGet();
     }
-    bytes.position(bytes.position() + (int) n);
-    return n;
-  }
 
-  private void run() {
-    Memory events = Epoll.events(MAX_EVENTS);
-    while (true) {
-      int n = Epoll.await(epfd, events, MAX_EVENTS);
-      for (int i = 0; i < n; i++) {
-        Watch watch = watches.get(Epoll.tokenOf(events, i));
-        if (watch == null) {
-          continue; // unwatched after this batch was fetched
+    /** Watches {@code fd} for {@code events} under {@code token}; {@code watch} hears of them on the pump thread. */
+    void watch(int fd, int events, long token, Watch watch) {
+        watches.put(token, watch);
+        if (!Epoll.add(epfd, fd, events, token)) {
+            watches.remove(token);
+            throw new IllegalStateException(
+                    "epoll_ctl ADD of descriptor " + fd + ": " + LibC.strerror(Native.getLastError()));
         }
-        try {
-          watch.ready(Epoll.eventsOf(events, i));
-        } catch (RuntimeException e) {
-          LOG.warning(() -> "a child's pipe handler failed: " + e);
-        }
-      }
     }
-  }
+
+    /** Watches an already registered {@code fd} for other events. */
+    void modify(int fd, int events, long token) {
+        Epoll.modify(epfd, fd, events, token);
+    }
+
+    /** Stops watching {@code fd} (before it is closed: an event already fetched then finds no watch). */
+    void unwatch(int fd, long token) {
+        watches.remove(token);
+        Epoll.remove(epfd, fd);
+    }
+
+    /**
+     * Reads once from {@code fd} into the pump's buffer (pump thread only).
+     *
+     * @return the bytes read (position 0, limit = count), or null when the read returned {@code rc}
+     *     of 0 (end of file) or an error; {@code rc[0]} tells which (0, or -errno)
+     */
+    ByteBuffer read(int fd, long[] rc) {
+        long n = LibC.read(fd, inAddress, BUFFER_BYTES);
+        if (n > 0) {
+            in.clear().limit((int) n);
+            rc[0] = n;
+            return in;
+        }
+        rc[0] = n == 0 ? 0 : -Native.getLastError();
+        return null;
+    }
+
+    /**
+     * Writes what fits of {@code bytes} to {@code fd} (pump thread only) and moves its position past
+     * what was written.
+     *
+     * @return bytes written, or -errno
+     */
+    long write(int fd, ByteBuffer bytes) {
+        int length = Math.min(bytes.remaining(), BUFFER_BYTES);
+        out.clear();
+        out.put(bytes.duplicate().limit(bytes.position() + length));
+        long n = LibC.write(fd, outAddress, length);
+        if (n < 0) {
+            return -Native.getLastError();
+        }
+        bytes.position(bytes.position() + (int) n);
+        return n;
+    }
+
+    private void run() {
+        Memory events = Epoll.events(MAX_EVENTS);
+        while (true) {
+            int n = Epoll.await(epfd, events, MAX_EVENTS);
+            for (int i = 0; i < n; i++) {
+                Watch watch = watches.get(Epoll.tokenOf(events, i));
+                if (watch == null) {
+                    continue; // unwatched after this batch was fetched
+                }
+                try {
+                    watch.ready(Epoll.eventsOf(events, i));
+                } catch (RuntimeException e) {
+                    LOG.warning(() -> "a child's pipe handler failed: " + e);
+                }
+            }
+        }
+    }
 }

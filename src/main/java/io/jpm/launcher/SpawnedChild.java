@@ -18,140 +18,142 @@ import java.nio.ByteBuffer;
  * (treekill) or the exit reported while the grandchild lives on.
  */
 final class SpawnedChild {
-  final int pid;
-  private final boolean treekill;
-  private final Listener listener;
-  private final PipePump pump;
-  private final Runnable forget;
-  private final Stream out;
-  private final Stream err;
-  final StdinPipe stdin;
-  /** What the app has left unread of its stdin, bounded. */
-  final StdinBacklog backlog = new StdinBacklog();
-  private final int pidfd;
-  private final long pidToken = PipePump.token();
-  /** Guarded by this. */
-  private int openStreams = 2;
-  private boolean exited;
-  private boolean reported;
+    final int pid;
+    private final boolean treekill;
+    private final Listener listener;
+    private final PipePump pump;
+    private final Runnable forget;
+    private final Stream out;
+    private final Stream err;
+    final StdinPipe stdin;
+    /** What the app has left unread of its stdin, bounded. */
+    final StdinBacklog backlog = new StdinBacklog();
 
-  /**
-   * @param fds the parent's ends: stdin (write), stdout, stderr (read), and the child's pidfd
-   * @param forget called once the exit is reported (the launcher drops the child from its table)
-   */
-  SpawnedChild(int pid, boolean treekill, Listener listener, PipePump pump, int[] fds, int pidfd, Runnable forget) {
-    this.pid = pid;
-    this.treekill = treekill;
-    this.listener = listener;
-    this.pump = pump;
-    this.forget = forget;
-    this.stdin = new StdinPipe(pump, fds[0]);
-    this.out = new Stream(fds[1], false);
-    this.err = new Stream(fds[2], true);
-    this.pidfd = pidfd;
-  }
+    private final int pidfd;
+    private final long pidToken = PipePump.token();
+    /** Guarded by this. */
+    private int openStreams = 2;
 
-  /** Starts reading (the launcher has the child in its table by now: a fast exit finds it there). */
-  void start() {
-    pump.watch(out.fd, Epoll.EPOLLIN, out.token, out);
-    pump.watch(err.fd, Epoll.EPOLLIN, err.token, err);
-    pump.watch(pidfd, Epoll.EPOLLIN, pidToken, events -> {
-      pump.unwatch(pidfd, pidToken);
-      LibC.close(pidfd);
-      synchronized (this) {
-        exited = true;
-      }
-      finishIfDone();
-    });
-  }
+    private boolean exited;
+    private boolean reported;
 
-  /** One stream: read while epoll says there is something, ended at end of file. */
-  private final class Stream implements PipePump.Watch {
-    final int fd;
-    final boolean isErr;
-    final long token = PipePump.token();
-    private final long[] rc = new long[1];
-    private boolean tried;
-    private boolean grown;
-
-    Stream(int fd, boolean isErr) {
-      this.fd = fd;
-      this.isErr = isErr;
+    /**
+     * @param fds the parent's ends: stdin (write), stdout, stderr (read), and the child's pidfd
+     * @param forget called once the exit is reported (the launcher drops the child from its table)
+     */
+    SpawnedChild(int pid, boolean treekill, Listener listener, PipePump pump, int[] fds, int pidfd, Runnable forget) {
+        this.pid = pid;
+        this.treekill = treekill;
+        this.listener = listener;
+        this.pump = pump;
+        this.forget = forget;
+        this.stdin = new StdinPipe(pump, fds[0]);
+        this.out = new Stream(fds[1], false);
+        this.err = new Stream(fds[2], true);
+        this.pidfd = pidfd;
     }
 
-    @Override
-    public void ready(int events) {
-      ByteBuffer bytes = pump.read(fd, rc);
-      if (bytes != null) {
-        if (bytes.remaining() >= PipeSizer.OUTRUN_READ && !tried) {
-          // the app writes faster than we read: let it run ahead (once per stream)
-          tried = true;
-          grown = PipeSizer.grow(fd);
+    /** Starts reading (the launcher has the child in its table by now: a fast exit finds it there). */
+    void start() {
+        pump.watch(out.fd, Epoll.EPOLLIN, out.token, out);
+        pump.watch(err.fd, Epoll.EPOLLIN, err.token, err);
+        pump.watch(pidfd, Epoll.EPOLLIN, pidToken, events -> {
+            pump.unwatch(pidfd, pidToken);
+            LibC.close(pidfd);
+            synchronized (this) {
+                exited = true;
+            }
+            finishIfDone();
+        });
+    }
+
+    /** One stream: read while epoll says there is something, ended at end of file. */
+    private final class Stream implements PipePump.Watch {
+        final int fd;
+        final boolean isErr;
+        final long token = PipePump.token();
+        private final long[] rc = new long[1];
+        private boolean tried;
+        private boolean grown;
+
+        Stream(int fd, boolean isErr) {
+            this.fd = fd;
+            this.isErr = isErr;
         }
-        listener.onOutput(isErr, bytes);
-      } else if (rc[0] != -LibC.EAGAIN && rc[0] != -LibC.EINTR) {
-        // end of file: every writer closed it, and the pipe is empty (a grown one too: epoll
-        // reports it readable until a read returns 0, however much it held at the hang-up)
-        pump.unwatch(fd, token);
-        LibC.close(fd);
-        if (grown) {
-          PipeSizer.release();
+
+        @Override
+        public void ready(int events) {
+            ByteBuffer bytes = pump.read(fd, rc);
+            if (bytes != null) {
+                if (bytes.remaining() >= PipeSizer.OUTRUN_READ && !tried) {
+                    // the app writes faster than we read: let it run ahead (once per stream)
+                    tried = true;
+                    grown = PipeSizer.grow(fd);
+                }
+                listener.onOutput(isErr, bytes);
+            } else if (rc[0] != -LibC.EAGAIN && rc[0] != -LibC.EINTR) {
+                // end of file: every writer closed it, and the pipe is empty (a grown one too: epoll
+                // reports it readable until a read returns 0, however much it held at the hang-up)
+                pump.unwatch(fd, token);
+                LibC.close(fd);
+                if (grown) {
+                    PipeSizer.release();
+                }
+                listener.onOutputEnd(isErr);
+                synchronized (SpawnedChild.this) {
+                    openStreams--;
+                }
+                finishIfDone();
+            }
         }
-        listener.onOutputEnd(isErr);
-        synchronized (SpawnedChild.this) {
-          openStreams--;
+    }
+
+    private void finishIfDone() {
+        synchronized (this) {
+            if (!exited || openStreams > 0 || reported) {
+                return;
+            }
         }
-        finishIfDone();
-      }
+        finish();
     }
-  }
 
-  private void finishIfDone() {
-    synchronized (this) {
-      if (!exited || openStreams > 0 || reported) {
-        return;
-      }
+    /**
+     * The sweep's part: the main process has exited but its pipes are still held. With treekill its
+     * group is killed (the pipes then close and the exit follows); without, the exit is reported now.
+     */
+    void sweep() {
+        synchronized (this) {
+            if (!exited || openStreams == 0 || reported) {
+                return;
+            }
+        }
+        if (treekill) {
+            LibC.kill(-pid, Signal.SIGKILL.number());
+        } else {
+            finish();
+        }
     }
-    finish();
-  }
 
-  /**
-   * The sweep's part: the main process has exited but its pipes are still held. With treekill its
-   * group is killed (the pipes then close and the exit follows); without, the exit is reported now.
-   */
-  void sweep() {
-    synchronized (this) {
-      if (!exited || openStreams == 0 || reported) {
-        return;
-      }
+    /** Ends the group (treekill), reaps the zombie and reports its status, once. */
+    private void finish() {
+        synchronized (this) {
+            if (reported) {
+                return;
+            }
+            reported = true;
+        }
+        if (treekill) {
+            // no orphan outlives the instance; the zombie still holds the group's number
+            LibC.kill(-pid, Signal.SIGKILL.number());
+        }
+        int[] status = new int[1];
+        int rc;
+        do {
+            rc = LibC.waitpid(pid, status, 0);
+        } while (rc < 0 && LibC.errno() == LibC.EINTR);
+        stdin.close();
+        forget.run();
+        // 127, as NuProcess's launcher said, for a status nobody can know (reaped by someone else)
+        listener.onExit(pid, rc == pid ? ExitStatus.ofWaitStatus(status[0]) : ExitStatus.code(127));
     }
-    if (treekill) {
-      LibC.kill(-pid, Signal.SIGKILL.number());
-    } else {
-      finish();
-    }
-  }
-
-  /** Ends the group (treekill), reaps the zombie and reports its status, once. */
-  private void finish() {
-    synchronized (this) {
-      if (reported) {
-        return;
-      }
-      reported = true;
-    }
-    if (treekill) {
-      // no orphan outlives the instance; the zombie still holds the group's number
-      LibC.kill(-pid, Signal.SIGKILL.number());
-    }
-    int[] status = new int[1];
-    int rc;
-    do {
-      rc = LibC.waitpid(pid, status, 0);
-    } while (rc < 0 && LibC.errno() == LibC.EINTR);
-    stdin.close();
-    forget.run();
-    // 127, as NuProcess's launcher said, for a status nobody can know (reaped by someone else)
-    listener.onExit(pid, rc == pid ? ExitStatus.ofWaitStatus(status[0]) : ExitStatus.code(127));
-  }
 }

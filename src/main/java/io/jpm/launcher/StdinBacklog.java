@@ -20,47 +20,47 @@ import java.util.ArrayDeque;
  * between would be forgotten until the next one.
  */
 final class StdinBacklog {
-  /** Unread bytes a child may be left with before more are refused: 1 MiB, thousands of lines. */
-  static final int LIMIT = 1 << 20;
+    /** Unread bytes a child may be left with before more are refused: 1 MiB, thousands of lines. */
+    static final int LIMIT = 1 << 20;
 
-  /** Where the bytes go: the launcher's queue; throws IllegalStateException once stdin is closed. */
-  interface Pipe {
-    void write(ByteBuffer bytes);
-  }
-
-  /** Buffers handed to the pipe that still held bytes when last looked at, oldest first. */
-  private final ArrayDeque<ByteBuffer> given = new ArrayDeque<>();
-
-  /**
-   * Queues the bytes, or refuses them when the backlog is full; a write larger than the limit
-   * still goes through once the app has read everything before it.
-   */
-  synchronized StdinWrite write(Pipe pipe, byte[] bytes) {
-    long unread = unread();
-    if (unread > 0 && unread + bytes.length > LIMIT) {
-      return StdinWrite.FULL;
+    /** Where the bytes go: the launcher's queue; throws IllegalStateException once stdin is closed. */
+    interface Pipe {
+        void write(ByteBuffer bytes);
     }
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    try {
-      pipe.write(buffer);
-    } catch (IllegalStateException closed) {
-      given.clear();
-      return StdinWrite.CLOSED;
-    }
-    given.add(buffer);
-    return StdinWrite.QUEUED;
-  }
 
-  /**
-   * Bytes given and not yet copied into the pipe. The positions are moved by the pump thread and
-   * read here without its lock: a stale one only makes the backlog look larger for a moment.
-   */
-  synchronized long unread() {
-    given.removeIf(buffer -> !buffer.hasRemaining());
-    long unread = 0;
-    for (ByteBuffer buffer : given) {
-      unread += buffer.remaining();
+    /** Buffers handed to the pipe that still held bytes when last looked at, oldest first. */
+    private final ArrayDeque<ByteBuffer> given = new ArrayDeque<>();
+
+    /**
+     * Queues the bytes, or refuses them when the backlog is full; a write larger than the limit
+     * still goes through once the app has read everything before it.
+     */
+    synchronized StdinWrite write(Pipe pipe, byte[] bytes) {
+        long unread = unread();
+        if (unread > 0 && unread + bytes.length > LIMIT) {
+            return StdinWrite.FULL;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        try {
+            pipe.write(buffer);
+        } catch (IllegalStateException closed) {
+            given.clear();
+            return StdinWrite.CLOSED;
+        }
+        given.add(buffer);
+        return StdinWrite.QUEUED;
     }
-    return unread;
-  }
+
+    /**
+     * Bytes given and not yet copied into the pipe. The positions are moved by the pump thread and
+     * read here without its lock: a stale one only makes the backlog look larger for a moment.
+     */
+    synchronized long unread() {
+        given.removeIf(buffer -> !buffer.hasRemaining());
+        long unread = 0;
+        for (ByteBuffer buffer : given) {
+            unread += buffer.remaining();
+        }
+        return unread;
+    }
 }

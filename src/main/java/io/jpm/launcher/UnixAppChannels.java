@@ -1,10 +1,10 @@
 package io.jpm.launcher;
 
-import io.jpm.process.LaunchSpec;
-import java.io.UncheckedIOException;
 import io.jpm.process.AppChannels;
+import io.jpm.process.LaunchSpec;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,223 +22,231 @@ import java.util.concurrent.atomic.AtomicLong;
  * JPM_HOME/lib, since node loads only files.
  */
 public final class UnixAppChannels implements AppChannels {
-  static final String PRELOAD = "jpm-ipc.js";
-  /** Socket mode's preload: a Node app's listen() asks for the shared socket over its IPC pipe. */
-  static final String LISTEN_PRELOAD = "jpm-listen.js";
-  /** Every Node app's preload: an unhandled rejection or uncaught exception logged as pm2 does. */
-  static final String ERRORS_PRELOAD = "jpm-errors.js";
-  private static final SecureRandom RANDOM = new SecureRandom();
+    static final String PRELOAD = "jpm-ipc.js";
+    /** Socket mode's preload: a Node app's listen() asks for the shared socket over its IPC pipe. */
+    static final String LISTEN_PRELOAD = "jpm-listen.js";
+    /** Every Node app's preload: an unhandled rejection or uncaught exception logged as pm2 does. */
+    static final String ERRORS_PRELOAD = "jpm-errors.js";
 
-  private final Path home;
-  private final NotifySockets notify;
-  private final NodeChannels node;
-  private final AtomicLong runs = new AtomicLong();
-  private final Map<String, Path> preloads = new HashMap<>();
-  /** Reads every Node IPC pipe: one thread, started with the first pipe. */
-  private PipePump ipcPump;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-  public UnixAppChannels(Path home) {
-    this.home = home;
-    this.notify = new NotifySockets(home.resolve("run"));
-    this.node = new NodeChannels(ipcSocket(home));
-  }
+    private final Path home;
+    private final NotifySockets notify;
+    private final NodeChannels node;
+    private final AtomicLong runs = new AtomicLong();
+    private final Map<String, Path> preloads = new HashMap<>();
+    /** Reads every Node IPC pipe: one thread, started with the first pipe. */
+    private PipePump ipcPump;
 
-  /** JPM_HOME/ipc.sock, or a private temp folder's when JPM_HOME is too deep for sun_path. */
-  private static Path ipcSocket(Path home) {
-    Path file = home.resolve("run").resolve("ipc.sock");
-    if (file.toString().length() < NotifySockets.SUN_PATH) {
-      return file;
+    public UnixAppChannels(Path home) {
+        this.home = home;
+        this.notify = new NotifySockets(home.resolve("run"));
+        this.node = new NodeChannels(ipcSocket(home));
     }
-    try {
-      return Files.createTempDirectory("jpm-ipc").resolve("ipc.sock");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  @Override
-  public Channel open(boolean isNode, boolean pipe, Listener listener) throws IOException {
-    String name = ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
-    NotifySockets.Bound bound = notify.open(name, message -> {
-      // sd_notify's state lines ("READY=1\nSTATUS=...")
-      if (message.lines().anyMatch("READY=1"::equals)) {
-        listener.ready("READY=1");
-      }
-    });
-    Map<String, String> env = new HashMap<>();
-    env.put("NOTIFY_SOCKET", bound.notifySocket());
-    if (!isNode) {
-      return new UnixChannel(bound, null, null, env, List.of());
-    }
-    if (pipe) {
-      NodeIpcChannel ipc;
-      try {
-        ipc = NodeIpcChannel.open(ipcPump(), json -> {
-          if ("\"ready\"".equals(json.strip())) {
-            listener.ready("process.send('ready')");
-          } else {
-            listener.message(json);
-          }
-        });
-      } catch (IOException | RuntimeException e) {
-        notify.close(bound);
-        throw e;
-      }
-      env.put("NODE_CHANNEL_SERIALIZATION_MODE", "json");
-      return new PipeChannel(bound, ipc, env, List.of("-r", preload(LISTEN_PRELOAD).toString()));
-    }
-    String token = HexFormat.of().formatHex(bytes());
-    NodeChannels.Run run = node.register(token, json -> {
-      // pm2's rule (God.js): the message must be the string 'ready'
-      if ("\"ready\"".equals(json.strip())) {
-        listener.ready("process.send('ready')");
-      }
-    });
-    env.put("JPM_IPC_PATH", node.start().toString());
-    env.put("JPM_IPC_TOKEN", token);
-    return new UnixChannel(bound, token, run, env, List.of("-r", preload(PRELOAD).toString()));
-  }
-
-  @Override
-  public List<String> nodeArgs() throws IOException {
-    return List.of("-r", preload(ERRORS_PRELOAD).toString());
-  }
-
-  private static byte[] bytes() {
-    byte[] b = new byte[16];
-    RANDOM.nextBytes(b);
-    return b;
-  }
-
-  /** Writes a preload once per daemon (temp file and rename: a node starting meanwhile never reads half of it). */
-  private synchronized Path preload(String resource) throws IOException {
-    Path written = preloads.get(resource);
-    if (written == null) {
-      Path dir = home.resolve("lib");
-      Files.createDirectories(dir);
-      Path target = dir.resolve(resource);
-      Path temp = Files.createTempFile(dir, resource, ".tmp");
-      try (InputStream in = UnixAppChannels.class.getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IOException(resource + " is missing from the jar");
+    /** JPM_HOME/ipc.sock, or a private temp folder's when JPM_HOME is too deep for sun_path. */
+    private static Path ipcSocket(Path home) {
+        Path file = home.resolve("run").resolve("ipc.sock");
+        if (file.toString().length() < NotifySockets.SUN_PATH) {
+            return file;
         }
-        Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-      }
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      preloads.put(resource, target);
-      written = target;
-    }
-    return written;
-  }
-
-  private synchronized PipePump ipcPump() {
-    if (ipcPump == null) {
-      ipcPump = new PipePump("jpm-node-ipc");
-    }
-    return ipcPump;
-  }
-
-  @Override
-  public void shutdown() {
-    node.shutdown();
-  }
-
-  /** What every run's channels hold: its notify socket, the variables and node arguments it is started with. */
-  private abstract class RunChannel implements Channel {
-    final NotifySockets.Bound bound;
-    private final Map<String, String> env;
-    private final List<String> nodeArgs;
-
-    RunChannel(NotifySockets.Bound bound, Map<String, String> env, List<String> nodeArgs) {
-      this.bound = bound;
-      this.env = Map.copyOf(env);
-      this.nodeArgs = nodeArgs;
+        try {
+            return Files.createTempDirectory("jpm-ipc").resolve("ipc.sock");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
-    public Map<String, String> env() {
-      return env;
+    public Channel open(boolean isNode, boolean pipe, Listener listener) throws IOException {
+        String name = ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
+        NotifySockets.Bound bound = notify.open(name, message -> {
+            // sd_notify's state lines ("READY=1\nSTATUS=...")
+            if (message.lines().anyMatch("READY=1"::equals)) {
+                listener.ready("READY=1");
+            }
+        });
+        Map<String, String> env = new HashMap<>();
+        env.put("NOTIFY_SOCKET", bound.notifySocket());
+        if (!isNode) {
+            return new UnixChannel(bound, null, null, env, List.of());
+        }
+        if (pipe) {
+            NodeIpcChannel ipc;
+            try {
+                ipc = NodeIpcChannel.open(ipcPump(), json -> {
+                    if ("\"ready\"".equals(json.strip())) {
+                        listener.ready("process.send('ready')");
+                    } else {
+                        listener.message(json);
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                notify.close(bound);
+                throw e;
+            }
+            env.put("NODE_CHANNEL_SERIALIZATION_MODE", "json");
+            return new PipeChannel(
+                    bound, ipc, env, List.of("-r", preload(LISTEN_PRELOAD).toString()));
+        }
+        String token = HexFormat.of().formatHex(bytes());
+        NodeChannels.Run run = node.register(token, json -> {
+            // pm2's rule (God.js): the message must be the string 'ready'
+            if ("\"ready\"".equals(json.strip())) {
+                listener.ready("process.send('ready')");
+            }
+        });
+        env.put("JPM_IPC_PATH", node.start().toString());
+        env.put("JPM_IPC_TOKEN", token);
+        return new UnixChannel(
+                bound, token, run, env, List.of("-r", preload(PRELOAD).toString()));
     }
 
     @Override
-    public List<String> nodeArgs() {
-      return nodeArgs;
+    public List<String> nodeArgs() throws IOException {
+        return List.of("-r", preload(ERRORS_PRELOAD).toString());
     }
 
-    /** A message as the JSON string pm2 sends ('shutdown' becomes "shutdown"). */
-    String jsonString(String message) {
-      return "\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-  }
-
-  /** A run with Node's own IPC pipe ({@link NodeIpcChannel}). */
-  private final class PipeChannel extends RunChannel {
-    private final NodeIpcChannel ipc;
-
-    PipeChannel(NotifySockets.Bound bound, NodeIpcChannel ipc, Map<String, String> env, List<String> nodeArgs) {
-      super(bound, env, nodeArgs);
-      this.ipc = ipc;
+    private static byte[] bytes() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return b;
     }
 
-    @Override
-    public List<LaunchSpec.Inherited> inherited() {
-      return List.of(new LaunchSpec.Inherited(ipc.childEnd(), "NODE_CHANNEL_FD"));
+    /** Writes a preload once per daemon (temp file and rename: a node starting meanwhile never reads half of it). */
+    private synchronized Path preload(String resource) throws IOException {
+        Path written = preloads.get(resource);
+        if (written == null) {
+            Path dir = home.resolve("lib");
+            Files.createDirectories(dir);
+            Path target = dir.resolve(resource);
+            Path temp = Files.createTempFile(dir, resource, ".tmp");
+            try (InputStream in = UnixAppChannels.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IOException(resource + " is missing from the jar");
+                }
+                Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            preloads.put(resource, target);
+            written = target;
+        }
+        return written;
     }
 
-    @Override
-    public void spawned() {
-      ipc.childSpawned();
-    }
-
-    @Override
-    public boolean send(String message) {
-      return ipc.send(jsonString(message));
-    }
-
-    @Override
-    public boolean sendServer(String json, int fd) {
-      return ipc.sendServer(json, fd);
-    }
-
-    @Override
-    public boolean sendJson(String json) {
-      return ipc.send(json);
+    private synchronized PipePump ipcPump() {
+        if (ipcPump == null) {
+            ipcPump = new PipePump("jpm-node-ipc");
+        }
+        return ipcPump;
     }
 
     @Override
-    public int offerConnection(String json, int fd, boolean patient) {
-      return ipc.offerConnection(json, fd, patient);
+    public void shutdown() {
+        node.shutdown();
     }
 
-    @Override
-    public void close() {
-      notify.close(bound);
-      ipc.close();
-    }
-  }
+    /** What every run's channels hold: its notify socket, the variables and node arguments it is started with. */
+    private abstract class RunChannel implements Channel {
+        final NotifySockets.Bound bound;
+        private final Map<String, String> env;
+        private final List<String> nodeArgs;
 
-  /** A run with jpm-ipc.js's connection to the daemon's Unix socket ({@link NodeChannels}), or only its notify socket. */
-  private final class UnixChannel extends RunChannel {
-    private final String token;
-    private final NodeChannels.Run run;
+        RunChannel(NotifySockets.Bound bound, Map<String, String> env, List<String> nodeArgs) {
+            this.bound = bound;
+            this.env = Map.copyOf(env);
+            this.nodeArgs = nodeArgs;
+        }
 
-    UnixChannel(NotifySockets.Bound bound, String token, NodeChannels.Run run, Map<String, String> env, List<String> nodeArgs) {
-      super(bound, env, nodeArgs);
-      this.token = token;
-      this.run = run;
+        @Override
+        public Map<String, String> env() {
+            return env;
+        }
+
+        @Override
+        public List<String> nodeArgs() {
+            return nodeArgs;
+        }
+
+        /** A message as the JSON string pm2 sends ('shutdown' becomes "shutdown"). */
+        String jsonString(String message) {
+            return "\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        }
     }
 
-    @Override
-    public boolean send(String message) {
-      return run != null && run.send(jsonString(message));
+    /** A run with Node's own IPC pipe ({@link NodeIpcChannel}). */
+    private final class PipeChannel extends RunChannel {
+        private final NodeIpcChannel ipc;
+
+        PipeChannel(NotifySockets.Bound bound, NodeIpcChannel ipc, Map<String, String> env, List<String> nodeArgs) {
+            super(bound, env, nodeArgs);
+            this.ipc = ipc;
+        }
+
+        @Override
+        public List<LaunchSpec.Inherited> inherited() {
+            return List.of(new LaunchSpec.Inherited(ipc.childEnd(), "NODE_CHANNEL_FD"));
+        }
+
+        @Override
+        public void spawned() {
+            ipc.childSpawned();
+        }
+
+        @Override
+        public boolean send(String message) {
+            return ipc.send(jsonString(message));
+        }
+
+        @Override
+        public boolean sendServer(String json, int fd) {
+            return ipc.sendServer(json, fd);
+        }
+
+        @Override
+        public boolean sendJson(String json) {
+            return ipc.send(json);
+        }
+
+        @Override
+        public int offerConnection(String json, int fd, boolean patient) {
+            return ipc.offerConnection(json, fd, patient);
+        }
+
+        @Override
+        public void close() {
+            notify.close(bound);
+            ipc.close();
+        }
     }
 
-    @Override
-    public void close() {
-      notify.close(bound);
-      if (token != null) {
-        node.unregister(token);
-      }
+    /** A run with jpm-ipc.js's connection to the daemon's Unix socket ({@link NodeChannels}), or only its notify socket. */
+    private final class UnixChannel extends RunChannel {
+        private final String token;
+        private final NodeChannels.Run run;
+
+        UnixChannel(
+                NotifySockets.Bound bound,
+                String token,
+                NodeChannels.Run run,
+                Map<String, String> env,
+                List<String> nodeArgs) {
+            super(bound, env, nodeArgs);
+            this.token = token;
+            this.run = run;
+        }
+
+        @Override
+        public boolean send(String message) {
+            return run != null && run.send(jsonString(message));
+        }
+
+        @Override
+        public void close() {
+            notify.close(bound);
+            if (token != null) {
+                node.unregister(token);
+            }
+        }
     }
-  }
 }

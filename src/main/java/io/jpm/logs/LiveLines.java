@@ -1,69 +1,69 @@
 package io.jpm.logs;
 
-import java.util.HashMap;
-import java.util.Map;
 import io.jpm.protocol.LogLine;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Lines on their way to {@code jpm.events.log} listeners, gathered into batches. Nothing is built
  * while nobody listens: each door (the bridge, the HTTP server) tells how many listeners it has.
  */
 final class LiveLines {
-  /** A batch is sent when it reaches this many lines, or at the next tick. */
-  static final int MAX_BATCH = 1000;
+    /** A batch is sent when it reaches this many lines, or at the next tick. */
+    static final int MAX_BATCH = 1000;
 
-  private final String host;
-  private final Map<String, Integer> byDoor = new HashMap<>();
-  private int listeners;
-  private JsonArray batch = new JsonArray();
-  /**
-   * The last batch's number. Starts at the clock, so a daemon started again numbers above its
-   * previous run (at 10 batches a second the count does not outrun the clock): a follower that
-   * drops the batches up to a {@link io.jpm.protocol.Addresses#QUERY_LOGS} reply's {@code seq}
-   * drops none of the new run's.
-   */
-  private long seq = System.currentTimeMillis();
+    private final String host;
+    private final Map<String, Integer> byDoor = new HashMap<>();
+    private int listeners;
+    private JsonArray batch = new JsonArray();
+    /**
+     * The last batch's number. Starts at the clock, so a daemon started again numbers above its
+     * previous run (at 10 batches a second the count does not outrun the clock): a follower that
+     * drops the batches up to a {@link io.jpm.protocol.Addresses#QUERY_LOGS} reply's {@code seq}
+     * drops none of the new run's.
+     */
+    private long seq = System.currentTimeMillis();
 
-  LiveLines(String host) {
-    this.host = host;
-  }
-
-  boolean listening() {
-    return listeners > 0;
-  }
-
-  /** One door's count (the bridge, the HTTP server); returns the sum over the doors. */
-  int listeners(String door, int count) {
-    byDoor.put(door, count);
-    listeners = byDoor.values().stream().mapToInt(Integer::intValue).sum();
-    if (listeners == 0) {
-      batch = new JsonArray();
+    LiveLines(String host) {
+        this.host = host;
     }
-    return listeners;
-  }
 
-  void add(String app, int pmId, String stream, String line, long time) {
-    batch.add(new JsonObject(new LogLine(app, pmId, stream, line, time).toMap()));
-  }
-
-  /** The number of the last batch taken. */
-  long seq() {
-    return seq;
-  }
-
-  boolean full() {
-    return batch.size() >= MAX_BATCH;
-  }
-
-  /** The batch to publish, or null when empty; starts a new one. */
-  JsonObject take() {
-    if (batch.isEmpty()) {
-      return null;
+    boolean listening() {
+        return listeners > 0;
     }
-    JsonObject body = new JsonObject().put("host", host).put("seq", ++seq).put("lines", batch);
-    batch = new JsonArray();
-    return body;
-  }
+
+    /** One door's count (the bridge, the HTTP server); returns the sum over the doors. */
+    int listeners(String door, int count) {
+        byDoor.put(door, count);
+        listeners = byDoor.values().stream().mapToInt(Integer::intValue).sum();
+        if (listeners == 0) {
+            batch = new JsonArray();
+        }
+        return listeners;
+    }
+
+    void add(String app, int pmId, String stream, String line, long time) {
+        batch.add(new JsonObject(new LogLine(app, pmId, stream, line, time).toMap()));
+    }
+
+    /** The number of the last batch taken. */
+    long seq() {
+        return seq;
+    }
+
+    boolean full() {
+        return batch.size() >= MAX_BATCH;
+    }
+
+    /** The batch to publish, or null when empty; starts a new one. */
+    JsonObject take() {
+        if (batch.isEmpty()) {
+            return null;
+        }
+        JsonObject body = new JsonObject().put("host", host).put("seq", ++seq).put("lines", batch);
+        batch = new JsonArray();
+        return body;
+    }
 }

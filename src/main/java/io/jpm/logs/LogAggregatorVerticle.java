@@ -7,9 +7,9 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
-import io.jpm.verticle.Reply;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
+import io.jpm.verticle.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -40,227 +40,250 @@ import java.util.logging.Logger;
  * to every open file.
  */
 public final class LogAggregatorVerticle extends JpmVerticle {
-  private static final Logger LOG = Logger.getLogger("jpm.logs");
-  /** How often live lines are sent out as one batch. */
-  private static final long LIVE_TICK_MS = 100;
-  /**
-   * How long the start of a line may wait for its end before it is written as it is: long enough
-   * for the rest of a line split across two reads, short enough that a prompt or a line never
-   * ended shows at once (pm2 writes every chunk as it comes).
-   */
-  static final long HELD_LINE_MS = 500;
+    private static final Logger LOG = Logger.getLogger("jpm.logs");
+    /** How often live lines are sent out as one batch. */
+    private static final long LIVE_TICK_MS = 100;
+    /**
+     * How long the start of a line may wait for its end before it is written as it is: long enough
+     * for the rest of a line split across two reads, short enough that a prompt or a line never
+     * ended shows at once (pm2 writes every chunk as it comes).
+     */
+    static final long HELD_LINE_MS = 500;
 
-  /** Open files by path: streams that share a path share the file. */
-  private final Map<String, LogFile> files = new HashMap<>();
-  /** How many streams write to each open file. */
-  private final Map<LogFile, Integer> users = new HashMap<>();
-  /** Writers by stream (its header: pm_id, run, stream, path...): a stream's bytes only ever go to its own line buffer. */
-  private final Map<LogChunk, StreamWriter> writers = new HashMap<>();
-  /** Per-app rotation settings of each file (from the chunk's options), over the daemon-wide ones. */
-  private final Map<LogFile, JsonObject> overrides = new HashMap<>();
-  private LogRotationPolicy base = LogRotationPolicy.defaults();
-  private LiveLines live;
-  /** JPM_HOME: log files inside it are opened without following a link (docs/SECURITY.md); null in unit tests. */
-  private Path home;
+    /** Open files by path: streams that share a path share the file. */
+    private final Map<String, LogFile> files = new HashMap<>();
+    /** How many streams write to each open file. */
+    private final Map<LogFile, Integer> users = new HashMap<>();
+    /** Writers by stream (its header: pm_id, run, stream, path...): a stream's bytes only ever go to its own line buffer. */
+    private final Map<LogChunk, StreamWriter> writers = new HashMap<>();
+    /** Per-app rotation settings of each file (from the chunk's options), over the daemon-wide ones. */
+    private final Map<LogFile, JsonObject> overrides = new HashMap<>();
 
-  @Override
-  protected String name() {
-    return "logs";
-  }
+    private LogRotationPolicy base = LogRotationPolicy.defaults();
+    private LiveLines live;
+    /** JPM_HOME: log files inside it are opened without following a link (docs/SECURITY.md); null in unit tests. */
+    private Path home;
 
-  private boolean insideHome(String file) {
-    return home != null && Path.of(file).toAbsolutePath().normalize().startsWith(home);
-  }
-
-  @Override
-  public Future<?> start() {
-    live = new LiveLines(config().getString("host", "localhost"));
-    home = config().containsKey("home") ? Path.of(config().getString("home")).toAbsolutePath().normalize() : null;
-    applySettings(config().getJsonObject("logs"));
-    var bus = vertx.eventBus();
-    bus.<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
-    bus.<JsonObject>localConsumer(Addresses.CMD_FLUSH, this::onFlush);
-    bus.<JsonObject>localConsumer(Addresses.QUERY_LOGS, new LogHistory(vertx, live, this::publishLive)::answer);
-    bus.<JsonObject>localConsumer(Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
-    answerPing(Addresses.INTERNAL_LOGS_PING, () -> new JsonObject().put("files", files.size()));
-    bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_LISTENERS, m -> {
-      int count = live.listeners(m.body().getString("source", "bridge"), m.body().getInteger("count", 0));
-      LOG.info(() -> "live log lines: " + count + " listener(s)" + (count == 0 ? ", none built" : ""));
-    });
-    bus.<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
-      if (m.body() != null && m.body().containsKey("logs")) {
-        applySettings(m.body().getJsonObject("logs"));
-      }
-    });
-    vertx.setPeriodic(LIVE_TICK_MS, t -> publishLive());
-    vertx.setPeriodic(HELD_LINE_MS / 2, t -> writeHeldLines());
-    // a redeployed aggregator learns who listens now; before the bridge is up nobody does
-    bus.<JsonObject>request(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS, new JsonObject())
-        .onSuccess(r -> live.listeners("bridge", r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
-    // a clustered daemon's followers on other hosts; no handler when it is not clustered
-    bus.<JsonObject>request(Addresses.INTERNAL_CLUSTER_LOG_LISTENERS, new JsonObject())
-        .onSuccess(r -> live.listeners("cluster", r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
-    // the HTTP server answers only while it is on: no handler means no listener there
-    bus.<JsonObject>request(Addresses.INTERNAL_WEB_LOG_LISTENERS, new JsonObject())
-        .onSuccess(r -> live.listeners("web", r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
-    return Future.succeededFuture();
-  }
-
-  private void applySettings(JsonObject section) {
-    try {
-      base = LogRotationPolicy.fromSettings(section);
-    } catch (IllegalArgumentException e) {
-      LOG.warning(() -> "settings: logs." + e.getMessage() + "; keeping the previous log settings");
-      return;
+    @Override
+    protected String name() {
+        return "logs";
     }
-    overrides.forEach((file, o) -> file.policy(policyFor(o)));
-  }
 
-  private LogRotationPolicy policyFor(JsonObject o) {
-    return base.with(o.getLong("max_size"), o.getInteger("retain"), o.getBoolean("compress"), o.getLong("rotate_interval"));
-  }
-
-  /**
-   * Writes one chunk, then releases it: from then on nothing here reads its array (a partial line
-   * and live lines were copied out), so the sender may reuse it; the release also lets the sender
-   * send its next chunk at once. Released on failure too: the bytes are not read any more either way.
-   */
-  private void onChunk(Message<OutputChunk> m) {
-    OutputChunk chunk = m.body();
-    LogChunk stream = chunk.header();
-    long now = System.currentTimeMillis();
-    try {
-      StreamWriter writer = writers.computeIfAbsent(stream, this::open);
-      if (chunk.length() > 0) {
-        writer.write(chunk.bytes(), chunk.length(), live, now);
-      }
-      if (chunk.eof()) {
-        writers.remove(stream);
-        writer.end(live, now);
-        close(writer);
-      }
-      if (live.full()) {
-        publishLive();
-      }
-      chunk.release();
-      m.reply(null);
-    } catch (IOException | RuntimeException e) {
-      chunk.release();
-      LOG.warning(() -> "cannot write " + stream.app() + " " + stream.stream() + " to " + stream.path() + ": " + e);
-      m.fail(JpmError.INTERNAL.code(), "cannot write " + stream.path() + ": " + e.getMessage());
+    private boolean insideHome(String file) {
+        return home != null && Path.of(file).toAbsolutePath().normalize().startsWith(home);
     }
-  }
 
-  private StreamWriter open(LogChunk chunk) {
-    JsonObject options = new JsonObject(chunk.options());
-    List<LogFile> targets = new ArrayList<>(2);
-    for (String path : new String[] {chunk.path(), options.getString("log")}) {
-      if (path == null || LogPaths.DEV_NULL.equals(path)) {
-        continue;
-      }
-      LogFile file = files.computeIfAbsent(path, p -> new LogFile(Path.of(p), base, insideHome(p)));
-      overrides.put(file, options);
-      file.policy(policyFor(options));
-      users.merge(file, 1, Integer::sum);
-      targets.add(file);
+    @Override
+    public Future<?> start() {
+        live = new LiveLines(config().getString("host", "localhost"));
+        home = config().containsKey("home")
+                ? Path.of(config().getString("home")).toAbsolutePath().normalize()
+                : null;
+        applySettings(config().getJsonObject("logs"));
+        var bus = vertx.eventBus();
+        bus.<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
+        bus.<JsonObject>localConsumer(Addresses.CMD_FLUSH, this::onFlush);
+        bus.<JsonObject>localConsumer(Addresses.QUERY_LOGS, new LogHistory(vertx, live, this::publishLive)::answer);
+        bus.<JsonObject>localConsumer(
+                Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
+        answerPing(Addresses.INTERNAL_LOGS_PING, () -> new JsonObject().put("files", files.size()));
+        bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_LISTENERS, m -> {
+            int count = live.listeners(
+                    m.body().getString("source", "bridge"), m.body().getInteger("count", 0));
+            LOG.info(() -> "live log lines: " + count + " listener(s)" + (count == 0 ? ", none built" : ""));
+        });
+        bus.<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
+            if (m.body() != null && m.body().containsKey("logs")) {
+                applySettings(m.body().getJsonObject("logs"));
+            }
+        });
+        vertx.setPeriodic(LIVE_TICK_MS, t -> publishLive());
+        vertx.setPeriodic(HELD_LINE_MS / 2, t -> writeHeldLines());
+        // a redeployed aggregator learns who listens now; before the bridge is up nobody does
+        bus.<JsonObject>request(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS, new JsonObject())
+                .onSuccess(r -> live.listeners(
+                        "bridge",
+                        r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
+        // a clustered daemon's followers on other hosts; no handler when it is not clustered
+        bus.<JsonObject>request(Addresses.INTERNAL_CLUSTER_LOG_LISTENERS, new JsonObject())
+                .onSuccess(r -> live.listeners(
+                        "cluster",
+                        r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
+        // the HTTP server answers only while it is on: no handler means no listener there
+        bus.<JsonObject>request(Addresses.INTERNAL_WEB_LOG_LISTENERS, new JsonObject())
+                .onSuccess(r -> live.listeners(
+                        "web", r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
+        return Future.succeededFuture();
     }
-    LineFormat format = LineFormat.of(options.getString("date"), options.getBoolean("json", false),
-        chunk.stream(), chunk.pmId(), chunk.app());
-    return new StreamWriter(chunk.app(), chunk.pmId(), chunk.stream(), targets, format);
-  }
 
-  /** The stream has ended: files nobody writes any more are closed. */
-  private void close(StreamWriter writer) throws IOException {
-    for (LogFile file : writer.targets()) {
-      if (users.merge(file, -1, Integer::sum) <= 0) {
-        users.remove(file);
-        overrides.remove(file);
-        files.remove(file.path().toString());
-        file.close();
-      }
-    }
-  }
-
-  /** The unfinished lines nothing has followed for {@link #HELD_LINE_MS}, written as they are. */
-  private void writeHeldLines() {
-    long now = System.currentTimeMillis();
-    for (StreamWriter writer : writers.values()) {
-      try {
-        writer.writeHeld(now - HELD_LINE_MS, live, now);
-      } catch (IOException e) {
-        LOG.warning(() -> "cannot write " + writer.app + " " + writer.stream + ": " + e.getMessage());
-      }
-    }
-  }
-
-  private void publishLive() {
-    JsonObject batch = live.take();
-    if (batch != null) {
-      vertx.eventBus().publish(Addresses.EVENTS_LOG, batch, LocalBus.only());
-    }
-  }
-
-  /** {@code jpm flush [targets]}: truncates the log files of the targets (their paths from God's {@code jpm.internal.god.logFiles}). */
-  private void onFlush(Message<JsonObject> m) {
-    JsonObject body = m.body() == null ? new JsonObject() : m.body();
-    JsonArray targets = body.getJsonArray("targets", new JsonArray());
-    JsonObject query = new JsonObject().put("targets", targets.isEmpty() ? new JsonArray().add("all") : targets)
-        .put("cwd", body.getString("cwd"));
-    vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_LOG_FILES, query).onComplete(ar -> {
-      if (ar.failed()) {
-        Reply.fail(m, ar.cause());
-        return;
-      }
-      Set<String> paths = new LinkedHashSet<>();
-      ar.result().body().getJsonObject("data").getJsonArray("paths", new JsonArray()).forEach(p -> paths.add((String) p));
-      JsonArray flushed = new JsonArray();
-      try {
-        for (String path : paths) {
-          LogFile open = files.get(path);
-          (open != null ? open : new LogFile(Path.of(path), base, insideHome(path))).truncate();
-          flushed.add(path);
+    private void applySettings(JsonObject section) {
+        try {
+            base = LogRotationPolicy.fromSettings(section);
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "settings: logs." + e.getMessage() + "; keeping the previous log settings");
+            return;
         }
-        m.reply(Reply.ok(flushed));
-      } catch (IOException e) {
-        Reply.fail(m, new JpmException(JpmError.INTERNAL, "cannot flush " + e.getMessage()));
-      }
-    });
-  }
+        overrides.forEach((file, o) -> file.policy(policyFor(o)));
+    }
 
-  /** {@code jpm reloadLogs}: closes every file; each reopens (or is created again) on its next line. */
-  private int reopen() {
-    int n = 0;
-    for (LogFile file : files.values()) {
-      try {
-        file.close();
-        n++;
-      } catch (IOException e) {
-        LOG.warning(() -> "cannot close " + file.path() + ": " + e.getMessage());
-      }
+    private LogRotationPolicy policyFor(JsonObject o) {
+        return base.with(
+                o.getLong("max_size"), o.getInteger("retain"), o.getBoolean("compress"), o.getLong("rotate_interval"));
     }
-    LOG.info("reloadLogs: " + n + " log files reopened");
-    return n;
-  }
 
-  @Override
-  public Future<?> stop() {
-    long now = System.currentTimeMillis();
-    for (StreamWriter writer : writers.values()) {
-      try {
-        writer.end(live, now);
-      } catch (IOException e) {
-        LOG.warning(() -> "cannot end a log stream: " + e.getMessage());
-      }
+    /**
+     * Writes one chunk, then releases it: from then on nothing here reads its array (a partial line
+     * and live lines were copied out), so the sender may reuse it; the release also lets the sender
+     * send its next chunk at once. Released on failure too: the bytes are not read any more either way.
+     */
+    private void onChunk(Message<OutputChunk> m) {
+        OutputChunk chunk = m.body();
+        LogChunk stream = chunk.header();
+        long now = System.currentTimeMillis();
+        try {
+            StreamWriter writer = writers.computeIfAbsent(stream, this::open);
+            if (chunk.length() > 0) {
+                writer.write(chunk.bytes(), chunk.length(), live, now);
+            }
+            if (chunk.eof()) {
+                writers.remove(stream);
+                writer.end(live, now);
+                close(writer);
+            }
+            if (live.full()) {
+                publishLive();
+            }
+            chunk.release();
+            m.reply(null);
+        } catch (IOException | RuntimeException e) {
+            chunk.release();
+            LOG.warning(
+                    () -> "cannot write " + stream.app() + " " + stream.stream() + " to " + stream.path() + ": " + e);
+            m.fail(JpmError.INTERNAL.code(), "cannot write " + stream.path() + ": " + e.getMessage());
+        }
     }
-    writers.clear();
-    for (LogFile file : files.values()) {
-      try {
-        file.close();
-      } catch (IOException e) {
-        LOG.warning(() -> "cannot close a log file: " + e.getMessage());
-      }
+
+    private StreamWriter open(LogChunk chunk) {
+        JsonObject options = new JsonObject(chunk.options());
+        List<LogFile> targets = new ArrayList<>(2);
+        for (String path : new String[] {chunk.path(), options.getString("log")}) {
+            if (path == null || LogPaths.DEV_NULL.equals(path)) {
+                continue;
+            }
+            LogFile file = files.computeIfAbsent(path, p -> new LogFile(Path.of(p), base, insideHome(p)));
+            overrides.put(file, options);
+            file.policy(policyFor(options));
+            users.merge(file, 1, Integer::sum);
+            targets.add(file);
+        }
+        LineFormat format = LineFormat.of(
+                options.getString("date"),
+                options.getBoolean("json", false),
+                chunk.stream(),
+                chunk.pmId(),
+                chunk.app());
+        return new StreamWriter(chunk.app(), chunk.pmId(), chunk.stream(), targets, format);
     }
-    files.clear();
-    return Future.succeededFuture();
-  }
+
+    /** The stream has ended: files nobody writes any more are closed. */
+    private void close(StreamWriter writer) throws IOException {
+        for (LogFile file : writer.targets()) {
+            if (users.merge(file, -1, Integer::sum) <= 0) {
+                users.remove(file);
+                overrides.remove(file);
+                files.remove(file.path().toString());
+                file.close();
+            }
+        }
+    }
+
+    /** The unfinished lines nothing has followed for {@link #HELD_LINE_MS}, written as they are. */
+    private void writeHeldLines() {
+        long now = System.currentTimeMillis();
+        for (StreamWriter writer : writers.values()) {
+            try {
+                writer.writeHeld(now - HELD_LINE_MS, live, now);
+            } catch (IOException e) {
+                LOG.warning(() -> "cannot write " + writer.app + " " + writer.stream + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void publishLive() {
+        JsonObject batch = live.take();
+        if (batch != null) {
+            vertx.eventBus().publish(Addresses.EVENTS_LOG, batch, LocalBus.only());
+        }
+    }
+
+    /** {@code jpm flush [targets]}: truncates the log files of the targets (their paths from God's {@code jpm.internal.god.logFiles}). */
+    private void onFlush(Message<JsonObject> m) {
+        JsonObject body = m.body() == null ? new JsonObject() : m.body();
+        JsonArray targets = body.getJsonArray("targets", new JsonArray());
+        JsonObject query = new JsonObject()
+                .put("targets", targets.isEmpty() ? new JsonArray().add("all") : targets)
+                .put("cwd", body.getString("cwd"));
+        vertx.eventBus()
+                .<JsonObject>request(Addresses.INTERNAL_GOD_LOG_FILES, query)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        Reply.fail(m, ar.cause());
+                        return;
+                    }
+                    Set<String> paths = new LinkedHashSet<>();
+                    ar.result()
+                            .body()
+                            .getJsonObject("data")
+                            .getJsonArray("paths", new JsonArray())
+                            .forEach(p -> paths.add((String) p));
+                    JsonArray flushed = new JsonArray();
+                    try {
+                        for (String path : paths) {
+                            LogFile open = files.get(path);
+                            (open != null ? open : new LogFile(Path.of(path), base, insideHome(path))).truncate();
+                            flushed.add(path);
+                        }
+                        m.reply(Reply.ok(flushed));
+                    } catch (IOException e) {
+                        Reply.fail(m, new JpmException(JpmError.INTERNAL, "cannot flush " + e.getMessage()));
+                    }
+                });
+    }
+
+    /** {@code jpm reloadLogs}: closes every file; each reopens (or is created again) on its next line. */
+    private int reopen() {
+        int n = 0;
+        for (LogFile file : files.values()) {
+            try {
+                file.close();
+                n++;
+            } catch (IOException e) {
+                LOG.warning(() -> "cannot close " + file.path() + ": " + e.getMessage());
+            }
+        }
+        LOG.info("reloadLogs: " + n + " log files reopened");
+        return n;
+    }
+
+    @Override
+    public Future<?> stop() {
+        long now = System.currentTimeMillis();
+        for (StreamWriter writer : writers.values()) {
+            try {
+                writer.end(live, now);
+            } catch (IOException e) {
+                LOG.warning(() -> "cannot end a log stream: " + e.getMessage());
+            }
+        }
+        writers.clear();
+        for (LogFile file : files.values()) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                LOG.warning(() -> "cannot close a log file: " + e.getMessage());
+            }
+        }
+        files.clear();
+        return Future.succeededFuture();
+    }
 }

@@ -1,6 +1,5 @@
 package io.jpm.logs;
 
-import java.util.Arrays;
 import io.jpm.config.LogRotationPolicy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +13,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -27,204 +27,211 @@ import java.util.zip.GZIPOutputStream;
  * or doubled; pm2-logrotate's copy-then-truncate loses what the app writes in between.
  */
 final class LogFile implements AutoCloseable {
-  private final Path path;
-  private final boolean noFollow;
-  private LogRotationPolicy policy;
-  private FileChannel channel;
-  private long size;
-  private long openedAt;
-  /** The stream in the middle of an over-long line, or null: rotation waits for its end. */
-  Object owner;
+    private final Path path;
+    private final boolean noFollow;
+    private LogRotationPolicy policy;
+    private FileChannel channel;
+    private long size;
+    private long openedAt;
+    /** The stream in the middle of an over-long line, or null: rotation waits for its end. */
+    Object owner;
 
-  LogFile(Path path, LogRotationPolicy policy) {
-    this(path, policy, false);
-  }
+    LogFile(Path path, LogRotationPolicy policy) {
+        this(path, policy, false);
+    }
 
-  /**
-   * @param noFollow opened without following a symbolic link (O_NOFOLLOW): a file inside JPM_HOME,
-   *     where a link can only have been planted; a path the user chose elsewhere may be a link of theirs
-   */
-  LogFile(Path path, LogRotationPolicy policy, boolean noFollow) {
-    this.path = path;
-    this.policy = policy;
-    this.noFollow = noFollow;
-  }
+    /**
+     * @param noFollow opened without following a symbolic link (O_NOFOLLOW): a file inside JPM_HOME,
+     *     where a link can only have been planted; a path the user chose elsewhere may be a link of theirs
+     */
+    LogFile(Path path, LogRotationPolicy policy, boolean noFollow) {
+        this.path = path;
+        this.policy = policy;
+        this.noFollow = noFollow;
+    }
 
-  Path path() {
-    return path;
-  }
+    Path path() {
+        return path;
+    }
 
-  void policy(LogRotationPolicy policy) {
-    this.policy = policy;
-  }
+    void policy(LogRotationPolicy policy) {
+        this.policy = policy;
+    }
 
-  /**
-   * Appends every byte of the buffers (whole lines). When they would push the file past max_size,
-   * the lines that fit go first, then the file is rotated and the rest goes to the new one, so a
-   * file only passes max_size by a single line longer than that.
-   */
-  void write(ByteBuffer... buffers) throws IOException {
-    long total = 0;
-    for (ByteBuffer b : buffers) {
-      total += b.remaining();
-    }
-    if (total == 0) {
-      return;
-    }
-    open();
-    if (owner == null && size > 0 && policy.intervalMs() > 0 && System.currentTimeMillis() - openedAt >= policy.intervalMs()) {
-      rotate();
-      open();
-    }
-    if (owner != null || size + total <= policy.maxSize()) {
-      writeFully(total, buffers);
-      return;
-    }
-    byte[] all = new byte[(int) total];
-    int at = 0;
-    for (ByteBuffer b : buffers) {
-      int n = b.remaining();
-      b.duplicate().get(all, at, n);
-      at += n;
-    }
-    int pos = 0;
-    while (pos < all.length) {
-      long room = policy.maxSize() - size;
-      int remaining = all.length - pos;
-      if (remaining <= room) {
-        writeFully(remaining, ByteBuffer.wrap(all, pos, remaining));
-        break;
-      }
-      int cut = room > 0 ? lastNewline(all, pos, pos + (int) room) : -1;
-      if (cut < 0 && size > 0) {
-        rotate(); // the next line does not fit: it starts the new file
+    /**
+     * Appends every byte of the buffers (whole lines). When they would push the file past max_size,
+     * the lines that fit go first, then the file is rotated and the rest goes to the new one, so a
+     * file only passes max_size by a single line longer than that.
+     */
+    void write(ByteBuffer... buffers) throws IOException {
+        long total = 0;
+        for (ByteBuffer b : buffers) {
+            total += b.remaining();
+        }
+        if (total == 0) {
+            return;
+        }
         open();
-        continue;
-      }
-      if (cut < 0) {
-        // one line longer than max_size, in an empty file: written whole, never cut
-        cut = firstNewline(all, pos + (int) Math.max(0, room));
-        cut = cut < 0 ? all.length - 1 : cut;
-      }
-      writeFully(cut + 1 - pos, ByteBuffer.wrap(all, pos, cut + 1 - pos));
-      pos = cut + 1;
-      if (pos < all.length) {
-        rotate();
-        open();
-      }
+        if (owner == null
+                && size > 0
+                && policy.intervalMs() > 0
+                && System.currentTimeMillis() - openedAt >= policy.intervalMs()) {
+            rotate();
+            open();
+        }
+        if (owner != null || size + total <= policy.maxSize()) {
+            writeFully(total, buffers);
+            return;
+        }
+        byte[] all = new byte[(int) total];
+        int at = 0;
+        for (ByteBuffer b : buffers) {
+            int n = b.remaining();
+            b.duplicate().get(all, at, n);
+            at += n;
+        }
+        int pos = 0;
+        while (pos < all.length) {
+            long room = policy.maxSize() - size;
+            int remaining = all.length - pos;
+            if (remaining <= room) {
+                writeFully(remaining, ByteBuffer.wrap(all, pos, remaining));
+                break;
+            }
+            int cut = room > 0 ? lastNewline(all, pos, pos + (int) room) : -1;
+            if (cut < 0 && size > 0) {
+                rotate(); // the next line does not fit: it starts the new file
+                open();
+                continue;
+            }
+            if (cut < 0) {
+                // one line longer than max_size, in an empty file: written whole, never cut
+                cut = firstNewline(all, pos + (int) Math.max(0, room));
+                cut = cut < 0 ? all.length - 1 : cut;
+            }
+            writeFully(cut + 1 - pos, ByteBuffer.wrap(all, pos, cut + 1 - pos));
+            pos = cut + 1;
+            if (pos < all.length) {
+                rotate();
+                open();
+            }
+        }
     }
-  }
 
-  private void writeFully(long total, ByteBuffer... buffers) throws IOException {
-    long remaining = total;
-    while (remaining > 0) {
-      remaining -= channel.write(buffers);
+    private void writeFully(long total, ByteBuffer... buffers) throws IOException {
+        long remaining = total;
+        while (remaining > 0) {
+            remaining -= channel.write(buffers);
+        }
+        size += total;
     }
-    size += total;
-  }
 
-  /** The last newline in [from, to), or -1. */
-  private static int lastNewline(byte[] bytes, int from, int to) {
-    for (int i = Math.min(to, bytes.length) - 1; i >= from; i--) {
-      if (bytes[i] == '\n') {
-        return i;
-      }
+    /** The last newline in [from, to), or -1. */
+    private static int lastNewline(byte[] bytes, int from, int to) {
+        for (int i = Math.min(to, bytes.length) - 1; i >= from; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
-    return -1;
-  }
 
-  private static int firstNewline(byte[] bytes, int from) {
-    for (int i = from; i < bytes.length; i++) {
-      if (bytes[i] == '\n') {
-        return i;
-      }
+    private static int firstNewline(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
-    return -1;
-  }
 
-  private FileChannel open() throws IOException {
-    if (channel == null) {
-      Path parent = path.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      channel = FileChannel.open(path, options(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
-      size = channel.size();
-      openedAt = System.currentTimeMillis();
+    private FileChannel open() throws IOException {
+        if (channel == null) {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            channel = FileChannel.open(
+                    path, options(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+            size = channel.size();
+            openedAt = System.currentTimeMillis();
+        }
+        return channel;
     }
-    return channel;
-  }
 
-  private OpenOption[] options(OpenOption... options) {
-    if (!noFollow) {
-      return options;
+    private OpenOption[] options(OpenOption... options) {
+        if (!noFollow) {
+            return options;
+        }
+        OpenOption[] all = Arrays.copyOf(options, options.length + 1);
+        all[options.length] = LinkOption.NOFOLLOW_LINKS;
+        return all;
     }
-    OpenOption[] all = Arrays.copyOf(options, options.length + 1);
-    all[options.length] = LinkOption.NOFOLLOW_LINKS;
-    return all;
-  }
 
-  /** Renames the file away (keeping retain of them) and starts a new one on the next write. */
-  void rotate() throws IOException {
-    close();
-    int retain = policy.retain();
-    for (String ext : new String[] {"", ".gz"}) {
-      Files.deleteIfExists(rotated(retain, ext));
+    /** Renames the file away (keeping retain of them) and starts a new one on the next write. */
+    void rotate() throws IOException {
+        close();
+        int retain = policy.retain();
+        for (String ext : new String[] {"", ".gz"}) {
+            Files.deleteIfExists(rotated(retain, ext));
+        }
+        for (int i = retain - 1; i >= 1; i--) {
+            for (String ext : new String[] {"", ".gz"}) {
+                moveIfExists(rotated(i, ext), rotated(i + 1, ext));
+            }
+        }
+        moveIfExists(path, rotated(1, ""));
+        if (policy.compress()) {
+            gzip(rotated(1, ""));
+        }
     }
-    for (int i = retain - 1; i >= 1; i--) {
-      for (String ext : new String[] {"", ".gz"}) {
-        moveIfExists(rotated(i, ext), rotated(i + 1, ext));
-      }
-    }
-    moveIfExists(path, rotated(1, ""));
-    if (policy.compress()) {
-      gzip(rotated(1, ""));
-    }
-  }
 
-  Path rotated(int n, String ext) {
-    return path.resolveSibling(path.getFileName() + "." + n + ext);
-  }
-
-  private static void moveIfExists(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    } catch (NoSuchFileException e) {
-      // nothing rotated that far yet
+    Path rotated(int n, String ext) {
+        return path.resolveSibling(path.getFileName() + "." + n + ext);
     }
-  }
 
-  /** Gzips to a temp file, renames it into place, then removes the plain copy: never half a file. */
-  private static void gzip(Path file) throws IOException {
-    Path gz = file.resolveSibling(file.getFileName() + ".gz");
-    Path tmp = file.resolveSibling(file.getFileName() + ".gz.tmp");
-    // a fresh file (O_EXCL) at a name jpm makes: whatever was left there, a link included, is removed, never written through
-    Files.deleteIfExists(tmp);
-    try (InputStream in = Files.newInputStream(file);
-        OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024)) {
-      in.transferTo(out);
+    private static void moveIfExists(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            // nothing rotated that far yet
+        }
     }
-    Files.move(tmp, gz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    Files.delete(file);
-  }
 
-  /** pm2's flush: the file is emptied; it stays open, and the next line goes at its start. */
-  void truncate() throws IOException {
-    if (channel != null) {
-      channel.truncate(0);
-      size = 0;
-    } else if (Files.isRegularFile(path)) {
-      try (FileChannel ch = FileChannel.open(path, options(StandardOpenOption.WRITE))) {
-        ch.truncate(0);
-      }
+    /** Gzips to a temp file, renames it into place, then removes the plain copy: never half a file. */
+    private static void gzip(Path file) throws IOException {
+        Path gz = file.resolveSibling(file.getFileName() + ".gz");
+        Path tmp = file.resolveSibling(file.getFileName() + ".gz.tmp");
+        // a fresh file (O_EXCL) at a name jpm makes: whatever was left there, a link included, is removed, never
+        // written through
+        Files.deleteIfExists(tmp);
+        try (InputStream in = Files.newInputStream(file);
+                OutputStream out = new GZIPOutputStream(
+                        Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        64 * 1024)) {
+            in.transferTo(out);
+        }
+        Files.move(tmp, gz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.delete(file);
     }
-  }
 
-  @Override
-  public void close() throws IOException {
-    if (channel != null) {
-      channel.close();
-      channel = null;
+    /** pm2's flush: the file is emptied; it stays open, and the next line goes at its start. */
+    void truncate() throws IOException {
+        if (channel != null) {
+            channel.truncate(0);
+            size = 0;
+        } else if (Files.isRegularFile(path)) {
+            try (FileChannel ch = FileChannel.open(path, options(StandardOpenOption.WRITE))) {
+                ch.truncate(0);
+            }
+        }
     }
-  }
+
+    @Override
+    public void close() throws IOException {
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+    }
 }

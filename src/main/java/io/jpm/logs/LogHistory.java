@@ -22,87 +22,97 @@ import java.util.Set;
  * each line once.
  */
 final class LogHistory {
-  /**
-   * How long a request with {@code follow} keeps live lines built: the follower's own count
-   * reaches the aggregator through the cluster's subscription map, a little after its request.
-   */
-  static final long FOLLOW_HOLD_MS = 10_000;
-  private static final String DOOR = "history";
+    /**
+     * How long a request with {@code follow} keeps live lines built: the follower's own count
+     * reaches the aggregator through the cluster's subscription map, a little after its request.
+     */
+    static final long FOLLOW_HOLD_MS = 10_000;
 
-  private final Vertx vertx;
-  private final LiveLines live;
-  private final Runnable publish;
-  private int holds;
+    private static final String DOOR = "history";
 
-  /** @param publish sends the batch being gathered now */
-  LogHistory(Vertx vertx, LiveLines live, Runnable publish) {
-    this.vertx = vertx;
-    this.live = live;
-    this.publish = publish;
-  }
+    private final Vertx vertx;
+    private final LiveLines live;
+    private final Runnable publish;
+    private int holds;
 
-  void answer(Message<JsonObject> m) {
-    JsonObject body = m.body() == null ? new JsonObject() : m.body();
-    JsonArray asked;
-    int lines;
-    try {
-      asked = body.getJsonArray("files", new JsonArray());
-      lines = Math.min(body.getInteger("lines", 15), LastLines.MAX_LINES);
-      if (lines < 0) {
-        throw new IllegalArgumentException();
-      }
-    } catch (RuntimeException e) {
-      m.fail(JpmError.INVALID_ARGUMENT.code(), "logs: 'files' must be an array of log paths and 'lines' a number >= 0");
-      return;
+    /** @param publish sends the batch being gathered now */
+    LogHistory(Vertx vertx, LiveLines live, Runnable publish) {
+        this.vertx = vertx;
+        this.live = live;
+        this.publish = publish;
     }
-    boolean follow = body.getBoolean("follow", false) == Boolean.TRUE;
-    JsonObject every = new JsonObject().put("targets", new JsonArray().add("all"));
-    vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_LOG_FILES, every).onComplete(ar -> {
-      if (ar.failed()) {
-        Reply.fail(m, ar.cause());
-        return;
-      }
-      Set<String> known = new HashSet<>();
-      ar.result().body().getJsonObject("data").getJsonArray("paths", new JsonArray()).forEach(p -> known.add(String.valueOf(p)));
-      for (Object path : asked) {
-        if (!known.contains(String.valueOf(path))) {
-          m.fail(JpmError.INVALID_ARGUMENT.code(), "logs: " + path + " is no app's log file here");
-          return;
-        }
-      }
-      if (follow) {
-        hold();
-      }
-      publish.run();
-      m.reply(Reply.ok(read(asked, lines).put("seq", live.seq())));
-    });
-  }
 
-  private static JsonObject read(JsonArray asked, int lines) {
-    JsonArray files = new JsonArray();
-    long budget = asked.isEmpty() ? 0 : LastLines.MAX_BYTES / asked.size();
-    for (Object p : asked) {
-      Path path = Path.of(String.valueOf(p));
-      JsonObject file = new JsonObject().put("path", path.toString());
-      try {
-        if (Files.isRegularFile(path)) {
-          LastLines last = LastLines.read(path, lines, budget);
-          file.put("mtime", Files.getLastModifiedTime(path).toMillis()).put("lines", new JsonArray(last.lines()))
-              .put("truncated", last.truncated());
-        } else {
-          file.put("mtime", 0L).put("lines", new JsonArray()).put("truncated", false);
+    void answer(Message<JsonObject> m) {
+        JsonObject body = m.body() == null ? new JsonObject() : m.body();
+        JsonArray asked;
+        int lines;
+        try {
+            asked = body.getJsonArray("files", new JsonArray());
+            lines = Math.min(body.getInteger("lines", 15), LastLines.MAX_LINES);
+            if (lines < 0) {
+                throw new IllegalArgumentException();
+            }
+        } catch (RuntimeException e) {
+            m.fail(
+                    JpmError.INVALID_ARGUMENT.code(),
+                    "logs: 'files' must be an array of log paths and 'lines' a number >= 0");
+            return;
         }
-      } catch (IOException e) {
-        file.put("mtime", 0L).put("lines", new JsonArray()).put("error", e.getMessage());
-      }
-      files.add(file);
+        boolean follow = body.getBoolean("follow", false) == Boolean.TRUE;
+        JsonObject every = new JsonObject().put("targets", new JsonArray().add("all"));
+        vertx.eventBus()
+                .<JsonObject>request(Addresses.INTERNAL_GOD_LOG_FILES, every)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        Reply.fail(m, ar.cause());
+                        return;
+                    }
+                    Set<String> known = new HashSet<>();
+                    ar.result()
+                            .body()
+                            .getJsonObject("data")
+                            .getJsonArray("paths", new JsonArray())
+                            .forEach(p -> known.add(String.valueOf(p)));
+                    for (Object path : asked) {
+                        if (!known.contains(String.valueOf(path))) {
+                            m.fail(JpmError.INVALID_ARGUMENT.code(), "logs: " + path + " is no app's log file here");
+                            return;
+                        }
+                    }
+                    if (follow) {
+                        hold();
+                    }
+                    publish.run();
+                    m.reply(Reply.ok(read(asked, lines).put("seq", live.seq())));
+                });
     }
-    return new JsonObject().put("files", files);
-  }
 
-  /** Live lines built for {@link #FOLLOW_HOLD_MS} more, whoever else listens. */
-  private void hold() {
-    live.listeners(DOOR, ++holds);
-    vertx.setTimer(FOLLOW_HOLD_MS, t -> live.listeners(DOOR, --holds));
-  }
+    private static JsonObject read(JsonArray asked, int lines) {
+        JsonArray files = new JsonArray();
+        long budget = asked.isEmpty() ? 0 : LastLines.MAX_BYTES / asked.size();
+        for (Object p : asked) {
+            Path path = Path.of(String.valueOf(p));
+            JsonObject file = new JsonObject().put("path", path.toString());
+            try {
+                if (Files.isRegularFile(path)) {
+                    LastLines last = LastLines.read(path, lines, budget);
+                    file.put("mtime", Files.getLastModifiedTime(path).toMillis())
+                            .put("lines", new JsonArray(last.lines()))
+                            .put("truncated", last.truncated());
+                } else {
+                    file.put("mtime", 0L).put("lines", new JsonArray()).put("truncated", false);
+                }
+            } catch (IOException e) {
+                file.put("mtime", 0L).put("lines", new JsonArray()).put("error", e.getMessage());
+            }
+            files.add(file);
+        }
+        return new JsonObject().put("files", files);
+    }
+
+    /** Live lines built for {@link #FOLLOW_HOLD_MS} more, whoever else listens. */
+    private void hold() {
+        live.listeners(DOOR, ++holds);
+        vertx.setTimer(FOLLOW_HOLD_MS, t -> live.listeners(DOOR, --holds));
+    }
 }

@@ -19,228 +19,229 @@ import java.util.List;
  * invalid UTF-8 included; only JSON and live events decode them (invalid bytes become U+FFFD).
  */
 final class StreamWriter {
-  /** The longest partial line held in memory. */
-  static final int MAX_PENDING = 64 * 1024;
-  private static final int KEEP = 8 * 1024;
-  /**
-   * Formatted lines are written once this many bytes gather, so the buffer stays small whatever
-   * the chunk's size (a 1 MiB chunk of short timestamped lines formats to about 4 MiB).
-   */
-  static final int OUT_FLUSH = 64 * 1024;
+    /** The longest partial line held in memory. */
+    static final int MAX_PENDING = 64 * 1024;
 
-  final String app;
-  final int pmId;
-  final String stream;
-  private final List<LogFile> targets;
-  private final LineFormat format;
-  private final Bytes pending = new Bytes(256);
-  private final Bytes out = new Bytes(KEEP);
-  /** Streaming an over-long line through: bytes go straight to disk until its newline. */
-  private boolean midLine;
-  /** When the bytes now held of an unfinished line began to wait. */
-  private long heldSince;
+    private static final int KEEP = 8 * 1024;
+    /**
+     * Formatted lines are written once this many bytes gather, so the buffer stays small whatever
+     * the chunk's size (a 1 MiB chunk of short timestamped lines formats to about 4 MiB).
+     */
+    static final int OUT_FLUSH = 64 * 1024;
 
-  StreamWriter(String app, int pmId, String stream, List<LogFile> targets, LineFormat format) {
-    this.app = app;
-    this.pmId = pmId;
-    this.stream = stream;
-    this.targets = new ArrayList<>(targets);
-    this.format = format;
-  }
+    final String app;
+    final int pmId;
+    final String stream;
+    private final List<LogFile> targets;
+    private final LineFormat format;
+    private final Bytes pending = new Bytes(256);
+    private final Bytes out = new Bytes(KEEP);
+    /** Streaming an over-long line through: bytes go straight to disk until its newline. */
+    private boolean midLine;
+    /** When the bytes now held of an unfinished line began to wait. */
+    private long heldSince;
 
-  List<LogFile> targets() {
-    return targets;
-  }
+    StreamWriter(String app, int pmId, String stream, List<LogFile> targets, LineFormat format) {
+        this.app = app;
+        this.pmId = pmId;
+        this.stream = stream;
+        this.targets = new ArrayList<>(targets);
+        this.format = format;
+    }
 
-  /** Writes the whole lines in {@code bytes} (and what was pending before them). */
-  void write(byte[] bytes, LiveLines live, long now) throws IOException {
-    write(bytes, bytes.length, live, now);
-  }
+    List<LogFile> targets() {
+        return targets;
+    }
 
-  /**
-   * Writes the whole lines in {@code bytes[0, length)} (and what was pending before them). Nothing
-   * keeps a reference to {@code bytes}: what must outlive the call (a partial line, live lines) is
-   * copied, so the caller may reuse the array once this returns.
-   */
-  void write(byte[] bytes, int length, LiveLines live, long now) throws IOException {
-    int start = 0;
-    if (midLine) {
-      int nl = indexOf(bytes, 0, length);
-      int end = nl < 0 ? length : nl + 1;
-      writeAll(ByteBuffer.wrap(bytes, 0, end));
-      if (nl < 0) {
-        return;
-      }
-      endLongLine();
-      start = end;
+    /** Writes the whole lines in {@code bytes} (and what was pending before them). */
+    void write(byte[] bytes, LiveLines live, long now) throws IOException {
+        write(bytes, bytes.length, live, now);
     }
-    if (format.kind == LineFormat.Kind.RAW && !live.listening()) {
-      // the common case costs one scan from the end and one gathering write per file
-      int last = lastIndexOf(bytes, start, length);
-      if (last >= 0) {
-        writeAll(pending.view(), ByteBuffer.wrap(bytes, start, last + 1 - start));
-        pending.clear(KEEP);
-        start = last + 1;
-      }
-      hold(bytes, start, length, live, now);
-      return;
-    }
-    int i = start;
-    for (int nl = indexOf(bytes, i, length); nl >= 0; nl = indexOf(bytes, i, length)) {
-      if (pending.length() > 0) {
-        pending.append(bytes, i, nl - i);
-        line(pending.array(), 0, pending.length(), live, now);
-        pending.clear(KEEP);
-      } else {
-        line(bytes, i, nl - i, live, now);
-      }
-      i = nl + 1;
-      if (out.length() >= OUT_FLUSH) {
-        flushOut(Integer.MAX_VALUE); // keeps the buffer for the rest of the chunk
-      }
-    }
-    flushOut();
-    hold(bytes, i, length, live, now);
-  }
 
-  /** The stream ended: a partial last line is written with a newline to end it. */
-  void end(LiveLines live, long now) throws IOException {
-    if (midLine) {
-      writeAll(ByteBuffer.wrap(new byte[] {'\n'}));
-      endLongLine();
-    } else if (pending.length() > 0) {
-      line(pending.array(), 0, pending.length(), live, now);
-      pending.clear(KEEP);
-      flushOut();
-    }
-  }
-
-  /**
-   * Writes the unfinished line held since {@code olderThan} or before, as far as it goes: raw and
-   * timestamped, its rest then streams through to its newline, as an over-long line does; JSON,
-   * it is a record of its own.
-   */
-  void writeHeld(long olderThan, LiveLines live, long now) throws IOException {
-    if (midLine || pending.length() == 0 || heldSince > olderThan) {
-      return;
-    }
-    if (format.kind == LineFormat.Kind.JSON) {
-      line(pending.array(), 0, pending.length(), live, now);
-      pending.clear(KEEP);
-      flushOut();
-      return;
-    }
-    if (live.listening()) {
-      live.add(app, pmId, stream, new String(pending.array(), 0, pending.length(), StandardCharsets.UTF_8), now);
-    }
-    for (LogFile file : targets) {
-      file.write(ByteBuffer.wrap(format.prefix(now)), pending.view());
-      file.owner = this;
-    }
-    pending.clear(KEEP);
-    midLine = true;
-  }
-
-  private void line(byte[] bytes, int offset, int length, LiveLines live, long now) {
-    format.append(out, bytes, offset, length, now);
-    if (live.listening()) {
-      live.add(app, pmId, stream, new String(bytes, offset, length, StandardCharsets.UTF_8), now);
-    }
-  }
-
-  /** Keeps bytes of an unfinished line, or streams them through when the line is too long. */
-  private void hold(byte[] bytes, int from, int to, LiveLines live, long now) throws IOException {
-    int count = to - from;
-    if (count == 0) {
-      return;
-    }
-    if (pending.length() + count <= MAX_PENDING) {
-      if (pending.length() == 0) {
-        heldSince = now;
-      }
-      pending.append(bytes, from, count);
-      return;
-    }
-    if (format.kind == LineFormat.Kind.JSON) {
-      int i = from;
-      while (pending.length() + (to - i) > MAX_PENDING) {
-        int take = MAX_PENDING - pending.length();
-        pending.append(bytes, i, take);
-        i += take;
-        line(pending.array(), 0, pending.length(), live, now);
-        pending.clear(KEEP);
-      }
-      flushOut();
-      pending.append(bytes, i, to - i);
-      return;
-    }
-    if (live.listening()) {
-      live.add(app, pmId, stream, new String(pending.array(), 0, pending.length(), StandardCharsets.UTF_8), now);
-    }
-    for (LogFile file : targets) {
-      file.write(ByteBuffer.wrap(format.prefix(now)), pending.view(), ByteBuffer.wrap(bytes, from, count));
-      file.owner = this;
-    }
-    pending.clear(KEEP);
-    midLine = true;
-  }
-
-  private void endLongLine() {
-    midLine = false;
-    for (LogFile file : targets) {
-      if (file.owner == this) {
-        file.owner = null;
-      }
-    }
-  }
-
-  private void flushOut() throws IOException {
-    flushOut(KEEP);
-  }
-
-  private void flushOut(int keep) throws IOException {
-    if (out.length() > 0) {
-      writeAll(out.view());
-      out.clear(keep);
-    }
-  }
-
-  private void writeAll(ByteBuffer... buffers) throws IOException {
-    IOException failure = null;
-    for (LogFile file : targets) {
-      try {
-        for (ByteBuffer b : buffers) {
-          b.mark();
+    /**
+     * Writes the whole lines in {@code bytes[0, length)} (and what was pending before them). Nothing
+     * keeps a reference to {@code bytes}: what must outlive the call (a partial line, live lines) is
+     * copied, so the caller may reuse the array once this returns.
+     */
+    void write(byte[] bytes, int length, LiveLines live, long now) throws IOException {
+        int start = 0;
+        if (midLine) {
+            int nl = indexOf(bytes, 0, length);
+            int end = nl < 0 ? length : nl + 1;
+            writeAll(ByteBuffer.wrap(bytes, 0, end));
+            if (nl < 0) {
+                return;
+            }
+            endLongLine();
+            start = end;
         }
-        file.write(buffers);
-      } catch (IOException e) {
-        failure = e;
-      } finally {
-        for (ByteBuffer b : buffers) {
-          b.reset();
+        if (format.kind == LineFormat.Kind.RAW && !live.listening()) {
+            // the common case costs one scan from the end and one gathering write per file
+            int last = lastIndexOf(bytes, start, length);
+            if (last >= 0) {
+                writeAll(pending.view(), ByteBuffer.wrap(bytes, start, last + 1 - start));
+                pending.clear(KEEP);
+                start = last + 1;
+            }
+            hold(bytes, start, length, live, now);
+            return;
         }
-      }
+        int i = start;
+        for (int nl = indexOf(bytes, i, length); nl >= 0; nl = indexOf(bytes, i, length)) {
+            if (pending.length() > 0) {
+                pending.append(bytes, i, nl - i);
+                line(pending.array(), 0, pending.length(), live, now);
+                pending.clear(KEEP);
+            } else {
+                line(bytes, i, nl - i, live, now);
+            }
+            i = nl + 1;
+            if (out.length() >= OUT_FLUSH) {
+                flushOut(Integer.MAX_VALUE); // keeps the buffer for the rest of the chunk
+            }
+        }
+        flushOut();
+        hold(bytes, i, length, live, now);
     }
-    if (failure != null) {
-      throw failure;
-    }
-  }
 
-  private static int indexOf(byte[] bytes, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (bytes[i] == '\n') {
-        return i;
-      }
+    /** The stream ended: a partial last line is written with a newline to end it. */
+    void end(LiveLines live, long now) throws IOException {
+        if (midLine) {
+            writeAll(ByteBuffer.wrap(new byte[] {'\n'}));
+            endLongLine();
+        } else if (pending.length() > 0) {
+            line(pending.array(), 0, pending.length(), live, now);
+            pending.clear(KEEP);
+            flushOut();
+        }
     }
-    return -1;
-  }
 
-  private static int lastIndexOf(byte[] bytes, int from, int to) {
-    for (int i = to - 1; i >= from; i--) {
-      if (bytes[i] == '\n') {
-        return i;
-      }
+    /**
+     * Writes the unfinished line held since {@code olderThan} or before, as far as it goes: raw and
+     * timestamped, its rest then streams through to its newline, as an over-long line does; JSON,
+     * it is a record of its own.
+     */
+    void writeHeld(long olderThan, LiveLines live, long now) throws IOException {
+        if (midLine || pending.length() == 0 || heldSince > olderThan) {
+            return;
+        }
+        if (format.kind == LineFormat.Kind.JSON) {
+            line(pending.array(), 0, pending.length(), live, now);
+            pending.clear(KEEP);
+            flushOut();
+            return;
+        }
+        if (live.listening()) {
+            live.add(app, pmId, stream, new String(pending.array(), 0, pending.length(), StandardCharsets.UTF_8), now);
+        }
+        for (LogFile file : targets) {
+            file.write(ByteBuffer.wrap(format.prefix(now)), pending.view());
+            file.owner = this;
+        }
+        pending.clear(KEEP);
+        midLine = true;
     }
-    return -1;
-  }
+
+    private void line(byte[] bytes, int offset, int length, LiveLines live, long now) {
+        format.append(out, bytes, offset, length, now);
+        if (live.listening()) {
+            live.add(app, pmId, stream, new String(bytes, offset, length, StandardCharsets.UTF_8), now);
+        }
+    }
+
+    /** Keeps bytes of an unfinished line, or streams them through when the line is too long. */
+    private void hold(byte[] bytes, int from, int to, LiveLines live, long now) throws IOException {
+        int count = to - from;
+        if (count == 0) {
+            return;
+        }
+        if (pending.length() + count <= MAX_PENDING) {
+            if (pending.length() == 0) {
+                heldSince = now;
+            }
+            pending.append(bytes, from, count);
+            return;
+        }
+        if (format.kind == LineFormat.Kind.JSON) {
+            int i = from;
+            while (pending.length() + (to - i) > MAX_PENDING) {
+                int take = MAX_PENDING - pending.length();
+                pending.append(bytes, i, take);
+                i += take;
+                line(pending.array(), 0, pending.length(), live, now);
+                pending.clear(KEEP);
+            }
+            flushOut();
+            pending.append(bytes, i, to - i);
+            return;
+        }
+        if (live.listening()) {
+            live.add(app, pmId, stream, new String(pending.array(), 0, pending.length(), StandardCharsets.UTF_8), now);
+        }
+        for (LogFile file : targets) {
+            file.write(ByteBuffer.wrap(format.prefix(now)), pending.view(), ByteBuffer.wrap(bytes, from, count));
+            file.owner = this;
+        }
+        pending.clear(KEEP);
+        midLine = true;
+    }
+
+    private void endLongLine() {
+        midLine = false;
+        for (LogFile file : targets) {
+            if (file.owner == this) {
+                file.owner = null;
+            }
+        }
+    }
+
+    private void flushOut() throws IOException {
+        flushOut(KEEP);
+    }
+
+    private void flushOut(int keep) throws IOException {
+        if (out.length() > 0) {
+            writeAll(out.view());
+            out.clear(keep);
+        }
+    }
+
+    private void writeAll(ByteBuffer... buffers) throws IOException {
+        IOException failure = null;
+        for (LogFile file : targets) {
+            try {
+                for (ByteBuffer b : buffers) {
+                    b.mark();
+                }
+                file.write(buffers);
+            } catch (IOException e) {
+                failure = e;
+            } finally {
+                for (ByteBuffer b : buffers) {
+                    b.reset();
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static int indexOf(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastIndexOf(byte[] bytes, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -1,6 +1,5 @@
 package io.jpm.persist;
 
-import java.util.logging.Logger;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.PrivateFiles;
@@ -12,6 +11,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.logging.Logger;
 
 /**
  * A list of apps on disk: {@code {"version":1,"apps":[DumpEntry...]}}. Two live in JPM_HOME:
@@ -22,152 +22,157 @@ import java.nio.file.StandardCopyOption;
  * file at any point leaves a complete file or a complete .bak. Blocking: call it off the event loop.
  */
 final class DumpFile {
-  private static final Logger LOG = Logger.getLogger("jpm.persist");
-  private static final Object WRITE_LOCK = new Object();
-  static final int VERSION = 1;
+    private static final Logger LOG = Logger.getLogger("jpm.persist");
+    private static final Object WRITE_LOCK = new Object();
+    static final int VERSION = 1;
 
-  /** What was read and from which file. */
-  record Read(JsonArray apps, Path from) {}
+    /** What was read and from which file. */
+    record Read(JsonArray apps, Path from) {}
 
-  private final Path dump;
-  private final Path bak;
+    private final Path dump;
+    private final Path bak;
 
-  /** The user's snapshot. */
-  static DumpFile userDump(Path home) {
-    return new DumpFile(home, "dump.json");
-  }
-
-  /** The daemon's record of what runs, for crash recovery; never what {@code jpm resurrect} reads. */
-  static DumpFile recoveryState(Path home) {
-    return new DumpFile(home, "state.json");
-  }
-
-  /** What ran when {@code jpm update} replaced the daemon, for the next one; removed once restored. */
-  static DumpFile handover(Path home) {
-    return new DumpFile(home, "handover.json");
-  }
-
-  /** Removes the file and its .bak. */
-  void delete() throws IOException {
-    Files.deleteIfExists(dump);
-    Files.deleteIfExists(bak);
-  }
-
-  private DumpFile(Path home, String name) {
-    this.dump = home.resolve(name);
-    this.bak = home.resolve(name + ".bak");
-  }
-
-  Path path() {
-    return dump;
-  }
-
-  boolean exists() {
-    return Files.isRegularFile(dump) || Files.isRegularFile(bak);
-  }
-
-  /**
-   * The dump, or the .bak when the dump is missing or unreadable; fails naming both when neither
-   * reads. A dump that is there but unreadable is replaced by the .bak read instead (pm2 deletes
-   * it), so the file is complete again and the next read takes the same apps.
-   */
-  Read read() {
-    String dumpProblem;
-    try {
-      return new Read(parse(dump), dump);
-    } catch (IOException | RuntimeException e) {
-      dumpProblem = dump + ": " + e.getMessage();
+    /** The user's snapshot. */
+    static DumpFile userDump(Path home) {
+        return new DumpFile(home, "dump.json");
     }
-    JsonArray apps;
-    try {
-      apps = parse(bak);
-    } catch (IOException | RuntimeException e) {
-      throw new JpmException(JpmError.INVALID_CONFIG, "no readable dump: " + dumpProblem + "; " + bak + ": " + e.getMessage());
-    }
-    if (Files.exists(dump)) {
-      replaceWithBak(dumpProblem);
-    }
-    return new Read(apps, bak);
-  }
 
-  private void replaceWithBak(String problem) {
-    synchronized (WRITE_LOCK) {
-      Path tmp = dump.resolveSibling(dump.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-      try {
+    /** The daemon's record of what runs, for crash recovery; never what {@code jpm resurrect} reads. */
+    static DumpFile recoveryState(Path home) {
+        return new DumpFile(home, "state.json");
+    }
+
+    /** What ran when {@code jpm update} replaced the daemon, for the next one; removed once restored. */
+    static DumpFile handover(Path home) {
+        return new DumpFile(home, "handover.json");
+    }
+
+    /** Removes the file and its .bak. */
+    void delete() throws IOException {
+        Files.deleteIfExists(dump);
+        Files.deleteIfExists(bak);
+    }
+
+    private DumpFile(Path home, String name) {
+        this.dump = home.resolve(name);
+        this.bak = home.resolve(name + ".bak");
+    }
+
+    Path path() {
+        return dump;
+    }
+
+    boolean exists() {
+        return Files.isRegularFile(dump) || Files.isRegularFile(bak);
+    }
+
+    /**
+     * The dump, or the .bak when the dump is missing or unreadable; fails naming both when neither
+     * reads. A dump that is there but unreadable is replaced by the .bak read instead (pm2 deletes
+     * it), so the file is complete again and the next read takes the same apps.
+     */
+    Read read() {
+        String dumpProblem;
+        try {
+            return new Read(parse(dump), dump);
+        } catch (IOException | RuntimeException e) {
+            dumpProblem = dump + ": " + e.getMessage();
+        }
+        JsonArray apps;
+        try {
+            apps = parse(bak);
+        } catch (IOException | RuntimeException e) {
+            throw new JpmException(
+                    JpmError.INVALID_CONFIG, "no readable dump: " + dumpProblem + "; " + bak + ": " + e.getMessage());
+        }
+        if (Files.exists(dump)) {
+            replaceWithBak(dumpProblem);
+        }
+        return new Read(apps, bak);
+    }
+
+    private void replaceWithBak(String problem) {
+        synchronized (WRITE_LOCK) {
+            Path tmp = dump.resolveSibling(
+                    dump.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            try {
+                Files.deleteIfExists(tmp);
+                PrivateFiles.createNew(tmp, Files.readAllBytes(bak));
+                move(tmp, dump);
+                LOG.warning(() -> problem + ": replaced by " + bak + ", which was read instead");
+            } catch (IOException e) {
+                LOG.warning(() -> problem + "; it could not be replaced by " + bak + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static JsonArray parse(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("does not exist");
+        }
+        JsonObject json = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+        JsonArray apps = json.getJsonArray("apps");
+        if (apps == null) {
+            throw new IllegalArgumentException("has no \"apps\" array");
+        }
+        for (Object app : apps) {
+            if (!(app instanceof JsonObject o) || o.getString("name") == null || o.getJsonObject("source") == null) {
+                throw new IllegalArgumentException("holds an app without name or source");
+            }
+        }
+        return apps;
+    }
+
+    /** The text the apps would be written as; equal texts mean nothing to write. */
+    static String render(JsonArray apps) {
+        return new JsonObject().put("version", VERSION).put("apps", apps).encodePrettily() + "\n";
+    }
+
+    /** Replaces the dump atomically; the previous one becomes dump.json.bak. */
+    void write(String text) throws IOException {
+        // one writer at a time per daemon, not per instance: a redeployed persistence verticle and the
+        // one it replaces each hold a DumpFile, and both write through the same temp file
+        synchronized (WRITE_LOCK) {
+            writeNow(text);
+        }
+    }
+
+    private void writeNow(String text) throws IOException {
+        Path tmp = dump.resolveSibling(
+                dump.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        // the dump holds every app's environment, secrets included: owner only
+        // created with O_EXCL and written through that descriptor: a link planted at that name is removed, never
+        // written through
         Files.deleteIfExists(tmp);
-        PrivateFiles.createNew(tmp, Files.readAllBytes(bak));
+        PrivateFiles.createNew(tmp, text.getBytes(StandardCharsets.UTF_8));
+        Path bakTmp = bak.resolveSibling(
+                bak.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        if (readable(dump)) {
+            Files.copy(dump, bakTmp, StandardCopyOption.REPLACE_EXISTING);
+            move(bakTmp, bak);
+        } else if (!readable(bak)) {
+            // nothing good to keep: the .bak is a second copy of this text, so a file corrupted later
+            // still has a complete copy beside it
+            Files.copy(tmp, bakTmp, StandardCopyOption.REPLACE_EXISTING);
+            move(bakTmp, bak);
+        }
         move(tmp, dump);
-        LOG.warning(() -> problem + ": replaced by " + bak + ", which was read instead");
-      } catch (IOException e) {
-        LOG.warning(() -> problem + "; it could not be replaced by " + bak + ": " + e.getMessage());
-      }
     }
-  }
 
-  private static JsonArray parse(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("does not exist");
+    private static boolean readable(Path file) {
+        try {
+            parse(file);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
-    JsonObject json = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
-    JsonArray apps = json.getJsonArray("apps");
-    if (apps == null) {
-      throw new IllegalArgumentException("has no \"apps\" array");
-    }
-    for (Object app : apps) {
-      if (!(app instanceof JsonObject o) || o.getString("name") == null || o.getJsonObject("source") == null) {
-        throw new IllegalArgumentException("holds an app without name or source");
-      }
-    }
-    return apps;
-  }
 
-  /** The text the apps would be written as; equal texts mean nothing to write. */
-  static String render(JsonArray apps) {
-    return new JsonObject().put("version", VERSION).put("apps", apps).encodePrettily() + "\n";
-  }
-
-  /** Replaces the dump atomically; the previous one becomes dump.json.bak. */
-  void write(String text) throws IOException {
-    // one writer at a time per daemon, not per instance: a redeployed persistence verticle and the
-    // one it replaces each hold a DumpFile, and both write through the same temp file
-    synchronized (WRITE_LOCK) {
-      writeNow(text);
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
-  }
-
-  private void writeNow(String text) throws IOException {
-    Path tmp = dump.resolveSibling(dump.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-    // the dump holds every app's environment, secrets included: owner only
-    // created with O_EXCL and written through that descriptor: a link planted at that name is removed, never written through
-    Files.deleteIfExists(tmp);
-    PrivateFiles.createNew(tmp, text.getBytes(StandardCharsets.UTF_8));
-    Path bakTmp = bak.resolveSibling(bak.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-    if (readable(dump)) {
-      Files.copy(dump, bakTmp, StandardCopyOption.REPLACE_EXISTING);
-      move(bakTmp, bak);
-    } else if (!readable(bak)) {
-      // nothing good to keep: the .bak is a second copy of this text, so a file corrupted later
-      // still has a complete copy beside it
-      Files.copy(tmp, bakTmp, StandardCopyOption.REPLACE_EXISTING);
-      move(bakTmp, bak);
-    }
-    move(tmp, dump);
-  }
-
-  private static boolean readable(Path file) {
-    try {
-      parse(file);
-      return true;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
 }

@@ -29,90 +29,103 @@ import java.util.logging.Logger;
  * Blocking: call it off the event loop.
  */
 final class OrphanedInstances {
-  private static final Logger LOG = Logger.getLogger("jpm.persist");
-  private static final long POLL_MS = 20;
+    private static final Logger LOG = Logger.getLogger("jpm.persist");
+    private static final long POLL_MS = 20;
 
-  /** A group to stop, with the app's own way of stopping. */
-  record Group(int pgid, String app, Signal signal, long killTimeoutMs) {}
+    /** A group to stop, with the app's own way of stopping. */
+    record Group(int pgid, String app, Signal signal, long killTimeoutMs) {}
 
-  private final Path home;
+    private final Path home;
 
-  OrphanedInstances(Path home) {
-    this.home = home;
-  }
+    OrphanedInstances(Path home) {
+        this.home = home;
+    }
 
-  /** The live groups of the previous daemon, from the dump's processes and the pid files. */
-  List<Group> find(JsonArray dumpApps) {
-    Map<Integer, Group> groups = new LinkedHashMap<>();
-    for (Object o : dumpApps) {
-      DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
-      RestartPolicy stopping = null;
-      for (DumpEntry.Running p : entry.processes()) {
-        if (p.startTicks() > 0 && p.startTicks() == ProcIdentity.startTicks(p.pid()) && ProcIdentity.leadsItsGroup(p.pid())) {
-          stopping = stopping == null ? stoppingOf(entry) : stopping;
-          groups.put(p.pid(), new Group(p.pid(), entry.name(), stopping.killSignal(), stopping.killTimeoutMs()));
+    /** The live groups of the previous daemon, from the dump's processes and the pid files. */
+    List<Group> find(JsonArray dumpApps) {
+        Map<Integer, Group> groups = new LinkedHashMap<>();
+        for (Object o : dumpApps) {
+            DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
+            RestartPolicy stopping = null;
+            for (DumpEntry.Running p : entry.processes()) {
+                if (p.startTicks() > 0
+                        && p.startTicks() == ProcIdentity.startTicks(p.pid())
+                        && ProcIdentity.leadsItsGroup(p.pid())) {
+                    stopping = stopping == null ? stoppingOf(entry) : stopping;
+                    groups.put(
+                            p.pid(), new Group(p.pid(), entry.name(), stopping.killSignal(), stopping.killTimeoutMs()));
+                }
+            }
         }
-      }
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(home.resolve("pids"), "*.pid")) {
-      for (Path file : files) {
-        int pid = readPid(file);
-        if (pid > 1 && !groups.containsKey(pid) && ProcIdentity.leadsItsGroup(pid)
-            && ProcIdentity.environmentHas(pid, "JPM_HOME=" + home)) {
-          groups.put(pid, new Group(pid, file.getFileName().toString(), Signal.SIGINT, RestartPolicy.DEFAULT_KILL_TIMEOUT_MS));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(home.resolve("pids"), "*.pid")) {
+            for (Path file : files) {
+                int pid = readPid(file);
+                if (pid > 1
+                        && !groups.containsKey(pid)
+                        && ProcIdentity.leadsItsGroup(pid)
+                        && ProcIdentity.environmentHas(pid, "JPM_HOME=" + home)) {
+                    groups.put(
+                            pid,
+                            new Group(
+                                    pid,
+                                    file.getFileName().toString(),
+                                    Signal.SIGINT,
+                                    RestartPolicy.DEFAULT_KILL_TIMEOUT_MS));
+                }
+            }
+        } catch (IOException e) {
+            LOG.fine(() -> "no pid files: " + e.getMessage());
         }
-      }
-    } catch (IOException e) {
-      LOG.fine(() -> "no pid files: " + e.getMessage());
+        return new ArrayList<>(groups.values());
     }
-    return new ArrayList<>(groups.values());
-  }
 
-  /** Sends each group its kill signal, waits its kill_timeout, then SIGKILLs what is left. */
-  int stop(List<Group> groups) {
-    for (Group g : groups) {
-      LOG.info(() -> "stopping " + g.app() + " (group " + g.pgid() + ") left by the previous daemon");
-      GroupSignals.send(g.pgid(), g.signal());
+    /** Sends each group its kill signal, waits its kill_timeout, then SIGKILLs what is left. */
+    int stop(List<Group> groups) {
+        for (Group g : groups) {
+            LOG.info(() -> "stopping " + g.app() + " (group " + g.pgid() + ") left by the previous daemon");
+            GroupSignals.send(g.pgid(), g.signal());
+        }
+        for (Group g : groups) {
+            long deadline = System.currentTimeMillis() + g.killTimeoutMs();
+            while (ProcIdentity.groupAlive(g.pgid()) && System.currentTimeMillis() < deadline) {
+                pause();
+            }
+            if (ProcIdentity.groupAlive(g.pgid())) {
+                GroupSignals.send(g.pgid(), Signal.SIGKILL);
+            }
+        }
+        return groups.size();
     }
-    for (Group g : groups) {
-      long deadline = System.currentTimeMillis() + g.killTimeoutMs();
-      while (ProcIdentity.groupAlive(g.pgid()) && System.currentTimeMillis() < deadline) {
-        pause();
-      }
-      if (ProcIdentity.groupAlive(g.pgid())) {
-        GroupSignals.send(g.pgid(), Signal.SIGKILL);
-      }
-    }
-    return groups.size();
-  }
 
-  /**
-   * How the app stops, as the daemon that ran it parsed its options (kill_signal, or its program's
-   * default; kill_timeout in any duration form); pm2's defaults when its source no longer parses
-   * (its script gone since: the restore refuses it too).
-   */
-  private static RestartPolicy stoppingOf(DumpEntry entry) {
-    try {
-      return AppConfigParser.parseDumped(entry).policy();
-    } catch (RuntimeException e) {
-      LOG.warning(() -> "stopping the orphans of " + entry.name() + " with the default signal and kill_timeout: " + e.getMessage());
-      return RestartPolicy.defaults();
+    /**
+     * How the app stops, as the daemon that ran it parsed its options (kill_signal, or its program's
+     * default; kill_timeout in any duration form); pm2's defaults when its source no longer parses
+     * (its script gone since: the restore refuses it too).
+     */
+    private static RestartPolicy stoppingOf(DumpEntry entry) {
+        try {
+            return AppConfigParser.parseDumped(entry).policy();
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "stopping the orphans of " + entry.name() + " with the default signal and kill_timeout: "
+                    + e.getMessage());
+            return RestartPolicy.defaults();
+        }
     }
-  }
 
-  private static int readPid(Path file) {
-    try {
-      return Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim());
-    } catch (IOException | NumberFormatException e) {
-      return -1;
+    private static int readPid(Path file) {
+        try {
+            return Integer.parseInt(
+                    Files.readString(file, StandardCharsets.UTF_8).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
     }
-  }
 
-  private static void pause() {
-    try {
-      Thread.sleep(POLL_MS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-  }
 }

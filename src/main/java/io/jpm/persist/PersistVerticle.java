@@ -3,8 +3,8 @@ package io.jpm.persist;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.JpmException;
-import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Generation;
+import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -27,259 +27,296 @@ import java.util.logging.Logger;
  * {@code jpm.internal.settings} applies at once.
  */
 public final class PersistVerticle extends JpmVerticle {
-  private static final Logger LOG = Logger.getLogger("jpm.persist");
-  /** Process events come in bursts (a start of 20 apps): one dump after the burst. */
-  private static final long DUMP_DELAY_MS = 300;
-  private static final long RESTORE_TIMEOUT_MS = 120_000;
+    private static final Logger LOG = Logger.getLogger("jpm.persist");
+    /** Process events come in bursts (a start of 20 apps): one dump after the burst. */
+    private static final long DUMP_DELAY_MS = 300;
 
-  private Path home;
-  /** The user's snapshot: written by save and cleardump only. */
-  private DumpFile dump;
-  /** The daemon's record of what runs, for crash recovery. */
-  private DumpFile state;
-  /** What ran when {@code jpm update} replaced the previous daemon: restored at start, then removed. */
-  private DumpFile handover;
-  private boolean autoDump;
-  private long dumpTimer = -1;
-  private boolean dumping;
-  private boolean dumpAgain;
-  /** No auto-dump while a resurrect runs: a half-restored table must not replace the dump. */
-  private boolean restoring;
-  private String lastWritten;
-  private Generation thisGeneration;
+    private static final long RESTORE_TIMEOUT_MS = 120_000;
 
-  @Override
-  protected String name() {
-    return "persist";
-  }
+    private Path home;
+    /** The user's snapshot: written by save and cleardump only. */
+    private DumpFile dump;
+    /** The daemon's record of what runs, for crash recovery. */
+    private DumpFile state;
+    /** What ran when {@code jpm update} replaced the previous daemon: restored at start, then removed. */
+    private DumpFile handover;
 
-  @Override
-  public Future<?> start() {
-    home = Path.of(config().getString("home"));
-    dump = DumpFile.userDump(home);
-    state = DumpFile.recoveryState(home);
-    handover = DumpFile.handover(home);
-    thisGeneration = generation();
-    applySettings(config().getJsonObject("persist", new JsonObject()));
-    handle(Addresses.CMD_SAVE, this::save);
-    handle(Addresses.CMD_CLEARDUMP, body -> writeUserDump(new JsonArray())
-        .map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", 0)));
-    handle(Addresses.CMD_RESURRECT, body -> resurrect());
-    handle(Addresses.CMD_UPDATE, body -> writeHandover());
-    answerPing(Addresses.INTERNAL_PERSIST_PING, JsonObject::new);
-    thisGeneration.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> scheduleDump());
-    thisGeneration.<JsonObject>consumer(Addresses.INTERNAL_SETTINGS,
-        m -> applySettings(m.body().getJsonObject("persist", new JsonObject())));
-    if (thisGeneration.redeployed()) {
-      // replacing a hung one: the daemon runs (its jpm.pid is ours, not a crash's), and the changes
-      // the hung one never dumped are in God's table: dump it now
-      LOG.info(() -> "persistence redeployed (generation " + thisGeneration.generation() + "): dumping the current table");
-      scheduleDump();
-      return Future.succeededFuture();
+    private boolean autoDump;
+    private long dumpTimer = -1;
+    private boolean dumping;
+    private boolean dumpAgain;
+    /** No auto-dump while a resurrect runs: a half-restored table must not replace the dump. */
+    private boolean restoring;
+
+    private String lastWritten;
+    private Generation thisGeneration;
+
+    @Override
+    protected String name() {
+        return "persist";
     }
-    return recoverFromCrash();
-  }
 
-  private void applySettings(JsonObject section) {
-    autoDump = section.getBoolean("auto_dump", true);
-  }
-
-
-
-  // ---- save ----
-
-  private Future<JsonObject> save(JsonObject body) {
-    boolean force = body.getBoolean("force", false);
-    return currentApps().compose(apps -> {
-      if (apps.isEmpty() && !force) {
-        return Future.succeededFuture(new JsonObject().put("file", dump.path().toString()).put("apps", 0)
-            .put("kept", true).put("warning", "no app to save: the previous dump is kept (use --force to save an empty list)"));
-      }
-      return writeUserDump(apps).map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", apps.size()));
-    });
-  }
-
-  /** God's apps, each running process stamped with its /proc start time. */
-  private Future<JsonArray> currentApps() {
-    return currentApps(false);
-  }
-
-  /** With {@code instances}: every instance's pm_id and status too (a handover). */
-  private Future<JsonArray> currentApps(boolean instances) {
-    return Generation.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_APPS, new JsonObject().put("instances", instances), 3)
-        .map(reply -> reply.body().getJsonArray("data"))
-        .compose(apps -> vertx.executeBlocking(() -> stamped(apps), false));
-  }
-
-  private static JsonArray stamped(JsonArray apps) {
-    JsonArray out = new JsonArray();
-    for (Object o : apps) {
-      DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
-      List<DumpEntry.Running> running = entry.processes().stream()
-          .map(p -> new DumpEntry.Running(p.pmId(), p.pid(), ProcIdentity.startTicks(p.pid())))
-          .toList();
-      JsonObject stampedEntry = Plain.json(entry.withProcesses(running).toMap());
-      if (((JsonObject) o).containsKey("instances")) {
-        stampedEntry.put("instances", ((JsonObject) o).getJsonArray("instances"));
-      }
-      out.add(stampedEntry);
-    }
-    return out;
-  }
-
-  private Future<Void> writeUserDump(JsonArray apps) {
-    String text = DumpFile.render(apps);
-    // ordered with the record's writes: one worker at a time
-    return vertx.executeBlocking(() -> {
-      dump.write(text);
-      return null;
-    }, true).mapEmpty();
-  }
-
-  private Future<Void> writeState(String text) {
-    return vertx.executeBlocking(() -> {
-      state.write(text);
-      return null;
-    }, true).<Void>mapEmpty().onSuccess(v -> lastWritten = text);
-  }
-
-  // ---- update ----
-
-  /** {@code jpm update}: what runs, for the next daemon (the user's dump is not touched). */
-  private Future<JsonObject> writeHandover() {
-    return currentApps(true).compose(apps -> {
-      String text = DumpFile.render(apps);
-      int processes = apps.stream().mapToInt(a -> ((JsonObject) a).getJsonArray("instances").size()).sum();
-      return vertx.executeBlocking(() -> {
-        handover.write(text);
-        return null;
-      }, true).map(v -> new JsonObject().put("file", handover.path().toString()).put("apps", apps.size())
-          .put("processes", processes));
-    });
-  }
-
-  // ---- the dump kept current ----
-
-  private void scheduleDump() {
-    if (!autoDump || restoring) {
-      return;
-    }
-    if (dumping) {
-      dumpAgain = true;
-      return;
-    }
-    if (dumpTimer < 0) {
-      dumpTimer = vertx.setTimer(DUMP_DELAY_MS, t -> {
-        dumpTimer = -1;
-        autoDumpNow();
-      });
-    }
-  }
-
-  private void autoDumpNow() {
-    if (!thisGeneration.current()) {
-      return; // superseded while this dump waited: the fresh one dumps
-    }
-    dumping = true;
-    currentApps()
-        .compose(apps -> {
-          String text = DumpFile.render(apps);
-          return text.equals(lastWritten) ? Future.<Void>succeededFuture() : writeState(text);
-        })
-        .onFailure(e -> LOG.warning(() -> "cannot keep " + state.path() + " current: " + e.getMessage()))
-        .onComplete(ar -> {
-          dumping = false;
-          if (dumpAgain) {
-            dumpAgain = false;
+    @Override
+    public Future<?> start() {
+        home = Path.of(config().getString("home"));
+        dump = DumpFile.userDump(home);
+        state = DumpFile.recoveryState(home);
+        handover = DumpFile.handover(home);
+        thisGeneration = generation();
+        applySettings(config().getJsonObject("persist", new JsonObject()));
+        handle(Addresses.CMD_SAVE, this::save);
+        handle(Addresses.CMD_CLEARDUMP, body -> writeUserDump(new JsonArray())
+                .map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", 0)));
+        handle(Addresses.CMD_RESURRECT, body -> resurrect());
+        handle(Addresses.CMD_UPDATE, body -> writeHandover());
+        answerPing(Addresses.INTERNAL_PERSIST_PING, JsonObject::new);
+        thisGeneration.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> scheduleDump());
+        thisGeneration.<JsonObject>consumer(
+                Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("persist", new JsonObject())));
+        if (thisGeneration.redeployed()) {
+            // replacing a hung one: the daemon runs (its jpm.pid is ours, not a crash's), and the changes
+            // the hung one never dumped are in God's table: dump it now
+            LOG.info(() -> "persistence redeployed (generation " + thisGeneration.generation()
+                    + "): dumping the current table");
             scheduleDump();
-          }
-        });
-  }
-
-  // ---- resurrect ----
-
-  /** {@code jpm resurrect}: the user's snapshot, exactly. */
-  private Future<JsonObject> resurrect() {
-    return restore(dump);
-  }
-
-  private Future<JsonObject> restore(DumpFile from) {
-    restoring = true;
-    return vertx.executeBlocking(from::read, false).compose(read -> {
-      LOG.info(() -> "resurrecting " + read.apps().size() + " app(s) from " + read.from());
-      return vertx.eventBus().<JsonObject>request(Addresses.INTERNAL_GOD_RESTORE, new JsonObject().put("apps", read.apps())
-                  .put("handover", from == handover),
-              new DeliveryOptions().setSendTimeout(RESTORE_TIMEOUT_MS))
-          .map(reply -> reply.body().getJsonObject("data").put("from", read.from().toString()));
-    }).onComplete(ar -> {
-      restoring = false;
-      scheduleDump();
-    });
-  }
-
-  /**
-   * A daemon that was SIGKILLed left jpm.pid behind (a clean stop removes it) and its apps running.
-   * Stop those groups (verified, see {@link OrphanedInstances}), then restore what ran (the daemon's record;
-   * the user's dump when there is no record), so the apps run once.
-   */
-  private Future<Void> recoverFromCrash() {
-    Path pidFile = home.resolve("jpm.pid");
-    return vertx.executeBlocking(() -> {
-      if (!Files.isRegularFile(pidFile)) {
-        return null;
-      }
-      DumpFile.Read read = null;
-      DumpFile record = handover.exists() ? handover : state.exists() ? state : dump;
-      if (record.exists()) {
-        try {
-          read = record.read();
-        } catch (JpmException e) {
-          LOG.warning(e.getMessage());
+            return Future.succeededFuture();
         }
-      }
-      // without a dump the pid files still name the groups (verified by their environment)
-      OrphanedInstances orphans = new OrphanedInstances(home);
-      int stopped = orphans.stop(orphans.find(read == null ? new JsonArray() : read.apps()));
-      LOG.info(() -> "the previous daemon did not stop cleanly: " + stopped + " leftover process group(s) stopped");
-      return read;
-    }, false).compose(read -> {
-      if (handover.exists()) {
-        return restoreHandover();
-      }
-      if (read == null || !autoDump) {
-        return Future.<Void>succeededFuture();
-      }
-      // restore once every verticle is up: God answers restores, the bridge is not needed
-      DumpFile from = read.from().getFileName().toString().startsWith("state.json") ? state : dump;
-      vertx.setTimer(1, t -> restore(from)
-          .onSuccess(r -> LOG.info(() -> "resurrected after a crash: " + r.encode()))
-          .onFailure(e -> LOG.warning(() -> "resurrect after a crash failed: " + e.getMessage())));
-      return Future.<Void>succeededFuture();
-    }).recover(e -> {
-      LOG.warning(() -> "crash recovery failed: " + e);
-      return Future.<Void>succeededFuture();
-    });
-  }
+        return recoverFromCrash();
+    }
 
-  /**
-   * The previous daemon was replaced by {@code jpm update}: its apps start again here, with their
-   * pm_ids, before the bridge opens (so no command races the restore and {@code jpm update} finds
-   * them running once this daemon answers); then the handover file goes. A restore that fails
-   * leaves the file for the next start and the daemon starting anyway.
-   */
-  private Future<Void> restoreHandover() {
-    return restore(handover)
-        .compose(r -> {
-          LOG.info(() -> "restored the apps handed over by the previous daemon: " + r.encode());
-          return vertx.executeBlocking(() -> {
-            handover.delete();
-            return null;
-          }, true);
-        })
-        .<Void>mapEmpty()
-        .recover(e -> {
-          LOG.warning(() -> "cannot restore the apps the previous daemon handed over: " + e.getMessage());
-          return Future.succeededFuture();
+    private void applySettings(JsonObject section) {
+        autoDump = section.getBoolean("auto_dump", true);
+    }
+
+    // ---- save ----
+
+    private Future<JsonObject> save(JsonObject body) {
+        boolean force = body.getBoolean("force", false);
+        return currentApps().compose(apps -> {
+            if (apps.isEmpty() && !force) {
+                return Future.succeededFuture(new JsonObject()
+                        .put("file", dump.path().toString())
+                        .put("apps", 0)
+                        .put("kept", true)
+                        .put(
+                                "warning",
+                                "no app to save: the previous dump is kept (use --force to save an empty list)"));
+            }
+            return writeUserDump(apps)
+                    .map(v ->
+                            new JsonObject().put("file", dump.path().toString()).put("apps", apps.size()));
         });
-  }
+    }
+
+    /** God's apps, each running process stamped with its /proc start time. */
+    private Future<JsonArray> currentApps() {
+        return currentApps(false);
+    }
+
+    /** With {@code instances}: every instance's pm_id and status too (a handover). */
+    private Future<JsonArray> currentApps(boolean instances) {
+        return Generation.<JsonObject>requestRead(
+                        vertx, Addresses.INTERNAL_GOD_APPS, new JsonObject().put("instances", instances), 3)
+                .map(reply -> reply.body().getJsonArray("data"))
+                .compose(apps -> vertx.executeBlocking(() -> stamped(apps), false));
+    }
+
+    private static JsonArray stamped(JsonArray apps) {
+        JsonArray out = new JsonArray();
+        for (Object o : apps) {
+            DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
+            List<DumpEntry.Running> running = entry.processes().stream()
+                    .map(p -> new DumpEntry.Running(p.pmId(), p.pid(), ProcIdentity.startTicks(p.pid())))
+                    .toList();
+            JsonObject stampedEntry = Plain.json(entry.withProcesses(running).toMap());
+            if (((JsonObject) o).containsKey("instances")) {
+                stampedEntry.put("instances", ((JsonObject) o).getJsonArray("instances"));
+            }
+            out.add(stampedEntry);
+        }
+        return out;
+    }
+
+    private Future<Void> writeUserDump(JsonArray apps) {
+        String text = DumpFile.render(apps);
+        // ordered with the record's writes: one worker at a time
+        return vertx.executeBlocking(
+                        () -> {
+                            dump.write(text);
+                            return null;
+                        },
+                        true)
+                .mapEmpty();
+    }
+
+    private Future<Void> writeState(String text) {
+        return vertx.executeBlocking(
+                        () -> {
+                            state.write(text);
+                            return null;
+                        },
+                        true)
+                .<Void>mapEmpty()
+                .onSuccess(v -> lastWritten = text);
+    }
+
+    // ---- update ----
+
+    /** {@code jpm update}: what runs, for the next daemon (the user's dump is not touched). */
+    private Future<JsonObject> writeHandover() {
+        return currentApps(true).compose(apps -> {
+            String text = DumpFile.render(apps);
+            int processes = apps.stream()
+                    .mapToInt(a -> ((JsonObject) a).getJsonArray("instances").size())
+                    .sum();
+            return vertx.executeBlocking(
+                            () -> {
+                                handover.write(text);
+                                return null;
+                            },
+                            true)
+                    .map(v -> new JsonObject()
+                            .put("file", handover.path().toString())
+                            .put("apps", apps.size())
+                            .put("processes", processes));
+        });
+    }
+
+    // ---- the dump kept current ----
+
+    private void scheduleDump() {
+        if (!autoDump || restoring) {
+            return;
+        }
+        if (dumping) {
+            dumpAgain = true;
+            return;
+        }
+        if (dumpTimer < 0) {
+            dumpTimer = vertx.setTimer(DUMP_DELAY_MS, t -> {
+                dumpTimer = -1;
+                autoDumpNow();
+            });
+        }
+    }
+
+    private void autoDumpNow() {
+        if (!thisGeneration.current()) {
+            return; // superseded while this dump waited: the fresh one dumps
+        }
+        dumping = true;
+        currentApps()
+                .compose(apps -> {
+                    String text = DumpFile.render(apps);
+                    return text.equals(lastWritten) ? Future.<Void>succeededFuture() : writeState(text);
+                })
+                .onFailure(e -> LOG.warning(() -> "cannot keep " + state.path() + " current: " + e.getMessage()))
+                .onComplete(ar -> {
+                    dumping = false;
+                    if (dumpAgain) {
+                        dumpAgain = false;
+                        scheduleDump();
+                    }
+                });
+    }
+
+    // ---- resurrect ----
+
+    /** {@code jpm resurrect}: the user's snapshot, exactly. */
+    private Future<JsonObject> resurrect() {
+        return restore(dump);
+    }
+
+    private Future<JsonObject> restore(DumpFile from) {
+        restoring = true;
+        return vertx.executeBlocking(from::read, false)
+                .compose(read -> {
+                    LOG.info(() -> "resurrecting " + read.apps().size() + " app(s) from " + read.from());
+                    return vertx.eventBus()
+                            .<JsonObject>request(
+                                    Addresses.INTERNAL_GOD_RESTORE,
+                                    new JsonObject().put("apps", read.apps()).put("handover", from == handover),
+                                    new DeliveryOptions().setSendTimeout(RESTORE_TIMEOUT_MS))
+                            .map(reply -> reply.body()
+                                    .getJsonObject("data")
+                                    .put("from", read.from().toString()));
+                })
+                .onComplete(ar -> {
+                    restoring = false;
+                    scheduleDump();
+                });
+    }
+
+    /**
+     * A daemon that was SIGKILLed left jpm.pid behind (a clean stop removes it) and its apps running.
+     * Stop those groups (verified, see {@link OrphanedInstances}), then restore what ran (the daemon's record;
+     * the user's dump when there is no record), so the apps run once.
+     */
+    private Future<Void> recoverFromCrash() {
+        Path pidFile = home.resolve("jpm.pid");
+        return vertx.executeBlocking(
+                        () -> {
+                            if (!Files.isRegularFile(pidFile)) {
+                                return null;
+                            }
+                            DumpFile.Read read = null;
+                            DumpFile record = handover.exists() ? handover : state.exists() ? state : dump;
+                            if (record.exists()) {
+                                try {
+                                    read = record.read();
+                                } catch (JpmException e) {
+                                    LOG.warning(e.getMessage());
+                                }
+                            }
+                            // without a dump the pid files still name the groups (verified by their environment)
+                            OrphanedInstances orphans = new OrphanedInstances(home);
+                            int stopped = orphans.stop(orphans.find(read == null ? new JsonArray() : read.apps()));
+                            LOG.info(() -> "the previous daemon did not stop cleanly: " + stopped
+                                    + " leftover process group(s) stopped");
+                            return read;
+                        },
+                        false)
+                .compose(read -> {
+                    if (handover.exists()) {
+                        return restoreHandover();
+                    }
+                    if (read == null || !autoDump) {
+                        return Future.<Void>succeededFuture();
+                    }
+                    // restore once every verticle is up: God answers restores, the bridge is not needed
+                    DumpFile from = read.from().getFileName().toString().startsWith("state.json") ? state : dump;
+                    vertx.setTimer(1, t -> restore(from)
+                            .onSuccess(r -> LOG.info(() -> "resurrected after a crash: " + r.encode()))
+                            .onFailure(e -> LOG.warning(() -> "resurrect after a crash failed: " + e.getMessage())));
+                    return Future.<Void>succeededFuture();
+                })
+                .recover(e -> {
+                    LOG.warning(() -> "crash recovery failed: " + e);
+                    return Future.<Void>succeededFuture();
+                });
+    }
+
+    /**
+     * The previous daemon was replaced by {@code jpm update}: its apps start again here, with their
+     * pm_ids, before the bridge opens (so no command races the restore and {@code jpm update} finds
+     * them running once this daemon answers); then the handover file goes. A restore that fails
+     * leaves the file for the next start and the daemon starting anyway.
+     */
+    private Future<Void> restoreHandover() {
+        return restore(handover)
+                .compose(r -> {
+                    LOG.info(() -> "restored the apps handed over by the previous daemon: " + r.encode());
+                    return vertx.executeBlocking(
+                            () -> {
+                                handover.delete();
+                                return null;
+                            },
+                            true);
+                })
+                .<Void>mapEmpty()
+                .recover(e -> {
+                    LOG.warning(() -> "cannot restore the apps the previous daemon handed over: " + e.getMessage());
+                    return Future.succeededFuture();
+                });
+    }
 }

@@ -18,91 +18,88 @@ import java.util.Map;
  */
 public interface AppChannels {
 
-  /** What a run says; called on a channel thread, never an event loop. */
-  interface Listener {
-    /** The app said it is ready; {@code how} says by which door ("READY=1", "process.send('ready')"). */
-    void ready(String how);
+    /** What a run says; called on a channel thread, never an event loop. */
+    interface Listener {
+        /** The app said it is ready; {@code how} says by which door ("READY=1", "process.send('ready')"). */
+        void ready(String how);
 
-    /** Any other message of a Node app's real IPC pipe: one JSON value (what process.send sent). */
-    default void message(String json) {
+        /** Any other message of a Node app's real IPC pipe: one JSON value (what process.send sent). */
+        default void message(String json) {}
     }
-  }
 
-  /** One run's channels: what to add to its launch, and the way back to it. */
-  interface Channel extends AutoCloseable {
-    /** Variables for the run's environment (NOTIFY_SOCKET, and the preload's address for Node). */
-    Map<String, String> env();
+    /** One run's channels: what to add to its launch, and the way back to it. */
+    interface Channel extends AutoCloseable {
+        /** Variables for the run's environment (NOTIFY_SOCKET, and the preload's address for Node). */
+        Map<String, String> env();
 
-    /** Arguments for node before the script (the preload), empty for other apps. */
-    List<String> nodeArgs();
+        /** Arguments for node before the script (the preload), empty for other apps. */
+        List<String> nodeArgs();
+
+        /**
+         * Sends a message as {@code process.send} from the manager would ({@code 'shutdown'}): false
+         * when the app has no channel open to receive it (not Node, or the preload did not connect).
+         */
+        boolean send(String message);
+
+        /** Descriptors the run inherits for its channels (Node's IPC pipe), announced by their variables. */
+        default List<LaunchSpec.Inherited> inherited() {
+            return List.of();
+        }
+
+        /** The run was spawned with {@link #inherited}: the daemon's copies of the app's ends go. */
+        default void spawned() {}
+
+        /**
+         * Sends a listening socket over Node's IPC pipe as a {@code net.Server}, with {@code json} as
+         * the message the app's {@code process.on('message', (msg, server))} gets; false without a pipe.
+         */
+        default boolean sendServer(String json, int fd) {
+            return false;
+        }
+
+        /**
+         * Offers an accepted connection over Node's IPC pipe as a raw TCP handle: 1 sent, 0 the app's
+         * pipe is full now and {@code patient} is false (nothing sent), -1 no pipe (closed, or none).
+         */
+        default int offerConnection(String json, int fd, boolean patient) {
+            return -1;
+        }
+
+        /** Sends one JSON value as it is over Node's IPC pipe; false without a pipe. */
+        default boolean sendJson(String json) {
+            return false;
+        }
+
+        /** Closes the run's sockets; the app's later messages go nowhere. */
+        @Override
+        void close();
+    }
 
     /**
-     * Sends a message as {@code process.send} from the manager would ({@code 'shutdown'}): false
-     * when the app has no channel open to receive it (not Node, or the preload did not connect).
+     * Opens a run's channels.
+     *
+     * @param node whether the app runs under node (it gets the preload and its socket)
+     * @throws IOException when a socket cannot be made
      */
-    boolean send(String message);
-
-    /** Descriptors the run inherits for its channels (Node's IPC pipe), announced by their variables. */
-    default List<LaunchSpec.Inherited> inherited() {
-      return List.of();
-    }
-
-    /** The run was spawned with {@link #inherited}: the daemon's copies of the app's ends go. */
-    default void spawned() {
+    default Channel open(boolean node, Listener listener) throws IOException {
+        return open(node, false, listener);
     }
 
     /**
-     * Sends a listening socket over Node's IPC pipe as a {@code net.Server}, with {@code json} as
-     * the message the app's {@code process.on('message', (msg, server))} gets; false without a pipe.
+     * Opens a run's channels; with {@code pipe}, a Node app gets Node's own IPC pipe (inherited,
+     * {@code NODE_CHANNEL_FD}) instead of the preload, so that a descriptor can be sent to it.
      */
-    default boolean sendServer(String json, int fd) {
-      return false;
-    }
+    Channel open(boolean node, boolean pipe, Listener listener) throws IOException;
 
     /**
-     * Offers an accepted connection over Node's IPC pipe as a raw TCP handle: 1 sent, 0 the app's
-     * pipe is full now and {@code patient} is false (nothing sent), -1 no pipe (closed, or none).
+     * Arguments node gets before the script in every Node app, whatever its channels: the preload
+     * that logs an unhandled rejection and an uncaught exception as pm2's container does (blocking:
+     * the file may be written on first use).
      */
-    default int offerConnection(String json, int fd, boolean patient) {
-      return -1;
+    default List<String> nodeArgs() throws IOException {
+        return List.of();
     }
 
-    /** Sends one JSON value as it is over Node's IPC pipe; false without a pipe. */
-    default boolean sendJson(String json) {
-      return false;
-    }
-
-    /** Closes the run's sockets; the app's later messages go nowhere. */
-    @Override
-    void close();
-  }
-
-  /**
-   * Opens a run's channels.
-   *
-   * @param node whether the app runs under node (it gets the preload and its socket)
-   * @throws IOException when a socket cannot be made
-   */
-  default Channel open(boolean node, Listener listener) throws IOException {
-    return open(node, false, listener);
-  }
-
-  /**
-   * Opens a run's channels; with {@code pipe}, a Node app gets Node's own IPC pipe (inherited,
-   * {@code NODE_CHANNEL_FD}) instead of the preload, so that a descriptor can be sent to it.
-   */
-  Channel open(boolean node, boolean pipe, Listener listener) throws IOException;
-
-  /**
-   * Arguments node gets before the script in every Node app, whatever its channels: the preload
-   * that logs an unhandled rejection and an uncaught exception as pm2's container does (blocking:
-   * the file may be written on first use).
-   */
-  default List<String> nodeArgs() throws IOException {
-    return List.of();
-  }
-
-  /** Closes every door (the daemon stops). */
-  default void shutdown() {
-  }
+    /** Closes every door (the daemon stops). */
+    default void shutdown() {}
 }

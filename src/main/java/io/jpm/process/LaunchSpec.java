@@ -23,82 +23,91 @@ import java.util.Map;
  *     same host sends, where one group batches them: measured with socket mode's -i 2 against pm2,
  *     2x the context switches per request and 0.85x the req/s (docs/BENCHMARKS.md)
  */
-public record LaunchSpec(List<String> command, Path cwd, Map<String, String> env, boolean treekill, List<Passed> passed,
-    List<Inherited> inherited, boolean ownSession) {
-  public LaunchSpec {
-    command = List.copyOf(command);
-    env = Map.copyOf(env);
-    passed = List.copyOf(passed);
-    inherited = List.copyOf(inherited);
-  }
-
-  public LaunchSpec(List<String> command, Path cwd, Map<String, String> env, boolean treekill) {
-    this(command, cwd, env, treekill, List.of(), List.of(), true);
-  }
-
-  public LaunchSpec(List<String> command, Path cwd, Map<String, String> env) {
-    this(command, cwd, env, true);
-  }
-
-  /** This spec with {@code descriptors} handed to the instance (see {@link #passed}). */
-  public LaunchSpec passing(List<Passed> descriptors) {
-    return new LaunchSpec(command, cwd, env, treekill, descriptors, inherited, ownSession);
-  }
-
-  /** This spec with {@code descriptors} inherited after the passed ones (see {@link #inherited}). */
-  public LaunchSpec inheriting(List<Inherited> descriptors) {
-    return new LaunchSpec(command, cwd, env, treekill, passed, descriptors, ownSession);
-  }
-
-  /** This spec with other variables. */
-  public LaunchSpec withEnv(Map<String, String> variables) {
-    return new LaunchSpec(command, cwd, variables, treekill, passed, inherited, ownSession);
-  }
-
-  /** This spec in a session of its own or not (see {@link #ownSession}). */
-  public LaunchSpec inOwnSession(boolean own) {
-    return new LaunchSpec(command, cwd, env, treekill, passed, inherited, own);
-  }
-
-  /** Every descriptor the instance inherits beyond 0-2, in the order they land at 3, 4, ... */
-  public int[] descriptors() {
-    int[] all = new int[passed.size() + inherited.size()];
-    for (int i = 0; i < passed.size(); i++) {
-      all[i] = passed.get(i).fd();
+public record LaunchSpec(
+        List<String> command,
+        Path cwd,
+        Map<String, String> env,
+        boolean treekill,
+        List<Passed> passed,
+        List<Inherited> inherited,
+        boolean ownSession) {
+    public LaunchSpec {
+        command = List.copyOf(command);
+        env = Map.copyOf(env);
+        passed = List.copyOf(passed);
+        inherited = List.copyOf(inherited);
     }
-    for (int i = 0; i < inherited.size(); i++) {
-      all[passed.size() + i] = inherited.get(i).fd();
-    }
-    return all;
-  }
 
-  /**
-   * A descriptor of the daemon's that an instance inherits, whose number in the instance is given
-   * in {@code variable} (the caller's copy stays the caller's to close).
-   */
-  public record Inherited(int fd, String variable) {
-    public Inherited {
-      if (fd < 0) {
-        throw new IllegalArgumentException("no descriptor: " + fd);
-      }
+    public LaunchSpec(List<String> command, Path cwd, Map<String, String> env, boolean treekill) {
+        this(command, cwd, env, treekill, List.of(), List.of(), true);
     }
-  }
 
-  /**
-   * A descriptor of the daemon's that an instance inherits (a listening socket). The daemon keeps
-   * its own and closes it when no instance needs it any more: the child gets a duplicate.
-   *
-   * @param fd the daemon's descriptor number
-   * @param name its name in {@code LISTEN_FDNAMES} (systemd's rules: no ':', at most 255 characters)
-   */
-  public record Passed(int fd, String name) {
-    public Passed {
-      if (fd < 0) {
-        throw new IllegalArgumentException("no descriptor: " + fd);
-      }
-      if (name.isEmpty() || name.length() > 255 || name.contains(":") || !name.chars().allMatch(c -> c > 32 && c < 127)) {
-        throw new IllegalArgumentException("not a LISTEN_FDNAMES name: '" + name + "'");
-      }
+    public LaunchSpec(List<String> command, Path cwd, Map<String, String> env) {
+        this(command, cwd, env, true);
     }
-  }
+
+    /** This spec with {@code descriptors} handed to the instance (see {@link #passed}). */
+    public LaunchSpec passing(List<Passed> descriptors) {
+        return new LaunchSpec(command, cwd, env, treekill, descriptors, inherited, ownSession);
+    }
+
+    /** This spec with {@code descriptors} inherited after the passed ones (see {@link #inherited}). */
+    public LaunchSpec inheriting(List<Inherited> descriptors) {
+        return new LaunchSpec(command, cwd, env, treekill, passed, descriptors, ownSession);
+    }
+
+    /** This spec with other variables. */
+    public LaunchSpec withEnv(Map<String, String> variables) {
+        return new LaunchSpec(command, cwd, variables, treekill, passed, inherited, ownSession);
+    }
+
+    /** This spec in a session of its own or not (see {@link #ownSession}). */
+    public LaunchSpec inOwnSession(boolean own) {
+        return new LaunchSpec(command, cwd, env, treekill, passed, inherited, own);
+    }
+
+    /** Every descriptor the instance inherits beyond 0-2, in the order they land at 3, 4, ... */
+    public int[] descriptors() {
+        int[] all = new int[passed.size() + inherited.size()];
+        for (int i = 0; i < passed.size(); i++) {
+            all[i] = passed.get(i).fd();
+        }
+        for (int i = 0; i < inherited.size(); i++) {
+            all[passed.size() + i] = inherited.get(i).fd();
+        }
+        return all;
+    }
+
+    /**
+     * A descriptor of the daemon's that an instance inherits, whose number in the instance is given
+     * in {@code variable} (the caller's copy stays the caller's to close).
+     */
+    public record Inherited(int fd, String variable) {
+        public Inherited {
+            if (fd < 0) {
+                throw new IllegalArgumentException("no descriptor: " + fd);
+            }
+        }
+    }
+
+    /**
+     * A descriptor of the daemon's that an instance inherits (a listening socket). The daemon keeps
+     * its own and closes it when no instance needs it any more: the child gets a duplicate.
+     *
+     * @param fd the daemon's descriptor number
+     * @param name its name in {@code LISTEN_FDNAMES} (systemd's rules: no ':', at most 255 characters)
+     */
+    public record Passed(int fd, String name) {
+        public Passed {
+            if (fd < 0) {
+                throw new IllegalArgumentException("no descriptor: " + fd);
+            }
+            if (name.isEmpty()
+                    || name.length() > 255
+                    || name.contains(":")
+                    || !name.chars().allMatch(c -> c > 32 && c < 127)) {
+                throw new IllegalArgumentException("not a LISTEN_FDNAMES name: '" + name + "'");
+            }
+        }
+    }
 }

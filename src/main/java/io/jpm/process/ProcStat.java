@@ -12,22 +12,23 @@ package io.jpm.process;
  */
 public record ProcStat(int pid, char state, int pgrp, long cpuTicks, long rssPages, int waitStatus) {
 
-  public static ProcStat parse(int pid, String line) {
-    int close = line.lastIndexOf(')');
-    String[] f = line.substring(close + 2).trim().split(" ");
-    // f[0] is field 3 (state); field N is f[N - 3].
-    long utime = Long.parseLong(f[11]);
-    long stime = Long.parseLong(f[12]);
-    int waitStatus = f.length > 49 ? Integer.parseInt(f[49]) : 0;
-    return new ProcStat(pid, f[0].charAt(0), Integer.parseInt(f[2]), utime + stime, Long.parseLong(f[21]), waitStatus);
-  }
+    public static ProcStat parse(int pid, String line) {
+        int close = line.lastIndexOf(')');
+        String[] f = line.substring(close + 2).trim().split(" ");
+        // f[0] is field 3 (state); field N is f[N - 3].
+        long utime = Long.parseLong(f[11]);
+        long stime = Long.parseLong(f[12]);
+        int waitStatus = f.length > 49 ? Integer.parseInt(f[49]) : 0;
+        return new ProcStat(
+                pid, f[0].charAt(0), Integer.parseInt(f[2]), utime + stime, Long.parseLong(f[21]), waitStatus);
+    }
 
-  public boolean isZombie() {
-    return state == 'Z' || state == 'X';
-  }
+    public boolean isZombie() {
+        return state == 'Z' || state == 'X';
+    }
 
-  /** The exit status a zombie left, decoded as WIFEXITED/WTERMSIG would. */
-  public ProcessLauncher.ExitStatus exitStatus() {
-    return ProcessLauncher.ExitStatus.ofWaitStatus(waitStatus);
-  }
+    /** The exit status a zombie left, decoded as WIFEXITED/WTERMSIG would. */
+    public ProcessLauncher.ExitStatus exitStatus() {
+        return ProcessLauncher.ExitStatus.ofWaitStatus(waitStatus);
+    }
 }

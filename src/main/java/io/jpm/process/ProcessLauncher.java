@@ -10,98 +10,97 @@ import java.nio.ByteBuffer;
  */
 public interface ProcessLauncher {
 
-  /** Receives an instance's output and its end. Called from launcher threads, never an event loop. */
-  interface Listener {
-    /** Bytes read from stdout ({@code err=false}) or stderr; the buffer is only valid during the call. */
-    void onOutput(boolean err, ByteBuffer bytes);
+    /** Receives an instance's output and its end. Called from launcher threads, never an event loop. */
+    interface Listener {
+        /** Bytes read from stdout ({@code err=false}) or stderr; the buffer is only valid during the call. */
+        void onOutput(boolean err, ByteBuffer bytes);
 
-    /** The stream has ended (the instance and every process that shared the pipe closed it). */
-    void onOutputEnd(boolean err);
+        /** The stream has ended (the instance and every process that shared the pipe closed it). */
+        void onOutputEnd(boolean err);
 
-    /** The instance's main process {@code pid} has exited and been reaped. */
-    void onExit(int pid, ExitStatus status);
-  }
-
-  /** How a process ended: an exit code, or the number of the signal that killed it. */
-  record ExitStatus(Integer exitCode, Signal signal) {
-    public static ExitStatus code(int code) {
-      return new ExitStatus(code, null);
+        /** The instance's main process {@code pid} has exited and been reaped. */
+        void onExit(int pid, ExitStatus status);
     }
 
-    public static ExitStatus killedBy(Signal signal) {
-      return new ExitStatus(null, signal);
+    /** How a process ended: an exit code, or the number of the signal that killed it. */
+    record ExitStatus(Integer exitCode, Signal signal) {
+        public static ExitStatus code(int code) {
+            return new ExitStatus(code, null);
+        }
+
+        public static ExitStatus killedBy(Signal signal) {
+            return new ExitStatus(null, signal);
+        }
+
+        /** Decodes a status as waitpid(2) gives it (WIFEXITED/WEXITSTATUS, WTERMSIG). */
+        public static ExitStatus ofWaitStatus(int waitStatus) {
+            int termSignal = waitStatus & 0x7f;
+            if (termSignal == 0) {
+                return code((waitStatus >> 8) & 0xff);
+            }
+            Signal signal = Signal.ofNumber(termSignal);
+            return signal != null ? killedBy(signal) : code(128 + termSignal);
+        }
+
+        @Override
+        public String toString() {
+            return signal != null ? "killed by " + signal : "exited with code " + exitCode;
+        }
     }
 
-    /** Decodes a status as waitpid(2) gives it (WIFEXITED/WEXITSTATUS, WTERMSIG). */
-    public static ExitStatus ofWaitStatus(int waitStatus) {
-      int termSignal = waitStatus & 0x7f;
-      if (termSignal == 0) {
-        return code((waitStatus >> 8) & 0xff);
-      }
-      Signal signal = Signal.ofNumber(termSignal);
-      return signal != null ? killedBy(signal) : code(128 + termSignal);
+    /** A spawned instance: its pid, which is also its process-group id. */
+    interface Handle {
+        int pid();
     }
 
-    @Override
-    public String toString() {
-      return signal != null ? "killed by " + signal : "exited with code " + exitCode;
+    /**
+     * Spawns the command in a process group of its own (in a session of its own unless
+     * {@link LaunchSpec#ownSession} says otherwise), with default signal handling and
+     * an empty signal mask, and the descriptors of {@link LaunchSpec#passed} at 3, 4, ... Blocks
+     * briefly: call it from a worker thread.
+     *
+     * @throws java.io.IOException when the OS refuses to run it (a command or folder that does not
+     *     exist, a file that may not be run), or when this launcher cannot pass descriptors
+     */
+    Handle spawn(LaunchSpec spec, Listener listener) throws IOException;
+
+    /**
+     * Finds exited main processes whose pipes something else still holds, so their exit is reported;
+     * blocking, called about once a second off the event loop. Nothing to do for a launcher that
+     * reaps on its own.
+     */
+    default void sweepZombies() {}
+
+    /** What became of bytes offered to a child's stdin ({@link #writeStdin}). */
+    enum StdinWrite {
+        /** Queued behind what was given before; written in order as the app reads its stdin. */
+        QUEUED,
+        /** No running child with that pid (it has exited, or this launcher never spawned it). */
+        NO_PROCESS,
+        /** The child has closed its end of the pipe: nothing will read what is written. */
+        CLOSED,
+        /** The child has left too much unread already: refused, nothing queued. */
+        FULL
     }
-  }
 
-  /** A spawned instance: its pid, which is also its process-group id. */
-  interface Handle {
-    int pid();
-  }
+    /**
+     * Queues {@code bytes} for the stdin of the running child {@code pid} (an open pipe, as pm2's
+     * fork mode gives its apps; pm2's send and attach) and returns at once: the launcher's own threads
+     * write them as the app reads, in the order they were given. A launcher that keeps no pipe to its
+     * children reaches none.
+     */
+    default StdinWrite writeStdin(int pid, byte[] bytes) {
+        return StdinWrite.NO_PROCESS;
+    }
 
-  /**
-   * Spawns the command in a process group of its own (in a session of its own unless
-   * {@link LaunchSpec#ownSession} says otherwise), with default signal handling and
-   * an empty signal mask, and the descriptors of {@link LaunchSpec#passed} at 3, 4, ... Blocks
-   * briefly: call it from a worker thread.
-   *
-   * @throws java.io.IOException when the OS refuses to run it (a command or folder that does not
-   *     exist, a file that may not be run), or when this launcher cannot pass descriptors
-   */
-  Handle spawn(LaunchSpec spec, Listener listener) throws IOException;
+    /** Sends {@code signal} to the whole process group {@code pgid}; false when none is left. */
+    boolean signalGroup(int pgid, Signal signal);
 
-  /**
-   * Finds exited main processes whose pipes something else still holds, so their exit is reported;
-   * blocking, called about once a second off the event loop. Nothing to do for a launcher that
-   * reaps on its own.
-   */
-  default void sweepZombies() {
-  }
-
-  /** What became of bytes offered to a child's stdin ({@link #writeStdin}). */
-  enum StdinWrite {
-    /** Queued behind what was given before; written in order as the app reads its stdin. */
-    QUEUED,
-    /** No running child with that pid (it has exited, or this launcher never spawned it). */
-    NO_PROCESS,
-    /** The child has closed its end of the pipe: nothing will read what is written. */
-    CLOSED,
-    /** The child has left too much unread already: refused, nothing queued. */
-    FULL
-  }
-
-  /**
-   * Queues {@code bytes} for the stdin of the running child {@code pid} (an open pipe, as pm2's
-   * fork mode gives its apps; pm2's send and attach) and returns at once: the launcher's own threads
-   * write them as the app reads, in the order they were given. A launcher that keeps no pipe to its
-   * children reaches none.
-   */
-  default StdinWrite writeStdin(int pid, byte[] bytes) {
-    return StdinWrite.NO_PROCESS;
-  }
-
-  /** Sends {@code signal} to the whole process group {@code pgid}; false when none is left. */
-  boolean signalGroup(int pgid, Signal signal);
-
-  /**
-   * Sends {@code signal} to the whole group ({@code tree}) or to the main process only (pm2's
-   * {@code treekill: false}); false when nothing received it.
-   */
-  default boolean signal(int pid, Signal signal, boolean tree) {
-    return signalGroup(pid, signal);
-  }
+    /**
+     * Sends {@code signal} to the whole group ({@code tree}) or to the main process only (pm2's
+     * {@code treekill: false}); false when nothing received it.
+     */
+    default boolean signal(int pid, Signal signal, boolean tree) {
+        return signalGroup(pid, signal);
+    }
 }

@@ -18,57 +18,57 @@ import java.util.Set;
  * </pre>
  */
 public enum ProcessState {
-  LAUNCHING("launching"),
-  ONLINE("online"),
-  STOPPING("stopping"),
-  STOPPED("stopped"),
-  WAITING_RESTART("waiting restart"),
-  ERRORED("errored");
+    LAUNCHING("launching"),
+    ONLINE("online"),
+    STOPPING("stopping"),
+    STOPPED("stopped"),
+    WAITING_RESTART("waiting restart"),
+    ERRORED("errored");
 
-  private static final Map<ProcessState, Set<ProcessState>> ALLOWED = Map.of(
-      // spawned (and ready, with wait_ready) -> online; spawn failed -> errored; stop asked while
-      // spawning -> stopping; exit before ready (wait_ready) -> as from online
-      LAUNCHING, EnumSet.of(ONLINE, ERRORED, STOPPING, WAITING_RESTART, STOPPED),
-      // stop asked -> stopping; exit -> restart after a delay, give up, or stay down
-      ONLINE, EnumSet.of(STOPPING, WAITING_RESTART, ERRORED, STOPPED),
-      STOPPING, EnumSet.of(STOPPED),
-      // a stopped or errored instance is started again by start/restart
-      STOPPED, EnumSet.of(LAUNCHING),
-      // the delay ran out -> launching; stop asked during the delay -> stopped
-      WAITING_RESTART, EnumSet.of(LAUNCHING, STOPPED),
-      ERRORED, EnumSet.of(LAUNCHING, STOPPED));
+    private static final Map<ProcessState, Set<ProcessState>> ALLOWED = Map.of(
+            // spawned (and ready, with wait_ready) -> online; spawn failed -> errored; stop asked while
+            // spawning -> stopping; exit before ready (wait_ready) -> as from online
+            LAUNCHING, EnumSet.of(ONLINE, ERRORED, STOPPING, WAITING_RESTART, STOPPED),
+            // stop asked -> stopping; exit -> restart after a delay, give up, or stay down
+            ONLINE, EnumSet.of(STOPPING, WAITING_RESTART, ERRORED, STOPPED),
+            STOPPING, EnumSet.of(STOPPED),
+            // a stopped or errored instance is started again by start/restart
+            STOPPED, EnumSet.of(LAUNCHING),
+            // the delay ran out -> launching; stop asked during the delay -> stopped
+            WAITING_RESTART, EnumSet.of(LAUNCHING, STOPPED),
+            ERRORED, EnumSet.of(LAUNCHING, STOPPED));
 
-  private final String word;
+    private final String word;
 
-  ProcessState(String word) {
-    this.word = word;
-  }
-
-  /** pm2's status word, shown by ls and jlist. */
-  public String word() {
-    return word;
-  }
-
-  public boolean canMoveTo(ProcessState next) {
-    return ALLOWED.get(this).contains(next);
-  }
-
-  /** True while an OS process may exist for the instance. */
-  public boolean hasProcess() {
-    return this == LAUNCHING || this == ONLINE || this == STOPPING;
-  }
-
-  /** True when the instance is meant to be running (counts as up for a restart). */
-  public boolean isActive() {
-    return this != STOPPED && this != ERRORED;
-  }
-
-  public static ProcessState fromWord(String word) {
-    for (ProcessState s : values()) {
-      if (s.word.equals(word)) {
-        return s;
-      }
+    ProcessState(String word) {
+        this.word = word;
     }
-    throw new IllegalArgumentException("unknown status: " + word);
-  }
+
+    /** pm2's status word, shown by ls and jlist. */
+    public String word() {
+        return word;
+    }
+
+    public boolean canMoveTo(ProcessState next) {
+        return ALLOWED.get(this).contains(next);
+    }
+
+    /** True while an OS process may exist for the instance. */
+    public boolean hasProcess() {
+        return this == LAUNCHING || this == ONLINE || this == STOPPING;
+    }
+
+    /** True when the instance is meant to be running (counts as up for a restart). */
+    public boolean isActive() {
+        return this != STOPPED && this != ERRORED;
+    }
+
+    public static ProcessState fromWord(String word) {
+        for (ProcessState s : values()) {
+            if (s.word.equals(word)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown status: " + word);
+    }
 }

@@ -14,27 +14,28 @@ import java.util.Set;
  * reaches another host's God unchanged through the cluster's per-host doors and clusterList.
  */
 public final class Access {
-  private Access() {}
+    private Access() {}
 
-  /** The body field a door sets. */
-  public static final String FIELD = "access";
-  /** Its value for the read-only token. */
-  public static final String READ_ONLY = "read-only";
-  /** What a withheld value reads as, in {@code pm2_env.env} and in {@code pm2_env}. */
-  public static final String REDACTED = "<redacted>";
-  /**
-   * Variables whose value no listing shows, whichever the token: {@code jpm serve}'s basic-auth
-   * password (serve.ServeOptions.PASSWORD). The app gets it in its environment, and dump.json keeps
-   * it so that resurrect starts the server with it.
-   */
-  public static final Set<String> NEVER_LISTED = Set.of("PM2_SERVE_BASIC_AUTH_PASSWORD");
+    /** The body field a door sets. */
+    public static final String FIELD = "access";
+    /** Its value for the read-only token. */
+    public static final String READ_ONLY = "read-only";
+    /** What a withheld value reads as, in {@code pm2_env.env} and in {@code pm2_env}. */
+    public static final String REDACTED = "<redacted>";
+    /**
+     * Variables whose value no listing shows, whichever the token: {@code jpm serve}'s basic-auth
+     * password (serve.ServeOptions.PASSWORD). The app gets it in its environment, and dump.json keeps
+     * it so that resurrect starts the server with it.
+     */
+    public static final Set<String> NEVER_LISTED = Set.of("PM2_SERVE_BASIC_AUTH_PASSWORD");
 
-  /** Whether a query's body was sent with the read-only token. */
-  public static boolean readOnly(Map<String, Object> body) {
-    return body != null && READ_ONLY.equals(body.get(FIELD));
-  }
+    /** Whether a query's body was sent with the read-only token. */
+    public static boolean readOnly(Map<String, Object> body) {
+        return body != null && READ_ONLY.equals(body.get(FIELD));
+    }
 
-  /** The setting that lets the read-only token see values: {@code access.read_only_sees_env}. */
-  public static final String SETTINGS_SECTION = "access";
-  public static final String SEES_ENV = "read_only_sees_env";
+    /** The setting that lets the read-only token see values: {@code access.read_only_sees_env}. */
+    public static final String SETTINGS_SECTION = "access";
+
+    public static final String SEES_ENV = "read_only_sees_env";
 }

@@ -19,56 +19,73 @@ import java.util.Map;
  * change each target app's options from its next run on, as pm2 merges them into the app's
  * settings; none or {} changes nothing.
  */
-public record ActionRequest(TargetRequest target, boolean updateEnv, String envName, int parallel, Watch watch,
-    String listenTimeout, Map<String, Object> options) {
-  /** What a verb's {@code --watch} does to the apps' watching. */
-  public enum Watch { KEEP, TOGGLE, OFF }
-
-  public ActionRequest {
-    options = options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
-  }
-
-  /** The targets only, nothing else changed. */
-  public static ActionRequest of(TargetRequest target) {
-    return new ActionRequest(target, false, null, 0, Watch.KEEP);
-  }
-
-  public ActionRequest(TargetRequest target, boolean updateEnv, String envName, int parallel, Watch watch) {
-    this(target, updateEnv, envName, parallel, watch, null, Map.of());
-  }
-
-  public RestartOptions restartOptions() {
-    return RestartOptions.from(toMap());
-  }
-
-  public Map<String, Object> toMap() {
-    Map<String, Object> json = target.toMap();
-    if (updateEnv || envName != null) {
-      json.put("update_env", true);
-      json.put("env_name", envName);
+public record ActionRequest(
+        TargetRequest target,
+        boolean updateEnv,
+        String envName,
+        int parallel,
+        Watch watch,
+        String listenTimeout,
+        Map<String, Object> options) {
+    /** What a verb's {@code --watch} does to the apps' watching. */
+    public enum Watch {
+        KEEP,
+        TOGGLE,
+        OFF
     }
-    if (parallel > 0) {
-      json.put("parallel", parallel);
-    }
-    if (watch == Watch.TOGGLE) {
-      json.put("watch_toggle", true);
-    } else if (watch == Watch.OFF) {
-      json.put("watch_off", true);
-    }
-    if (listenTimeout != null) {
-      json.put("listen_timeout", listenTimeout);
-    }
-    if (!options.isEmpty()) {
-      json.put("options", options);
-    }
-    return json;
-  }
 
-  public static ActionRequest from(Map<String, ?> json) {
-    Fields f = Fields.of(json);
-    Watch watch = f.bool("watch_off", false) ? Watch.OFF : f.bool("watch_toggle", false) ? Watch.TOGGLE : Watch.KEEP;
-    RestartOptions options = RestartOptions.from(json);
-    return new ActionRequest(TargetRequest.from(json), options.updateEnv(), options.envName(), options.parallel(), watch,
-        options.listenTimeout(), f.object("options").asMap());
-  }
+    public ActionRequest {
+        options = options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /** The targets only, nothing else changed. */
+    public static ActionRequest of(TargetRequest target) {
+        return new ActionRequest(target, false, null, 0, Watch.KEEP);
+    }
+
+    public ActionRequest(TargetRequest target, boolean updateEnv, String envName, int parallel, Watch watch) {
+        this(target, updateEnv, envName, parallel, watch, null, Map.of());
+    }
+
+    public RestartOptions restartOptions() {
+        return RestartOptions.from(toMap());
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> json = target.toMap();
+        if (updateEnv || envName != null) {
+            json.put("update_env", true);
+            json.put("env_name", envName);
+        }
+        if (parallel > 0) {
+            json.put("parallel", parallel);
+        }
+        if (watch == Watch.TOGGLE) {
+            json.put("watch_toggle", true);
+        } else if (watch == Watch.OFF) {
+            json.put("watch_off", true);
+        }
+        if (listenTimeout != null) {
+            json.put("listen_timeout", listenTimeout);
+        }
+        if (!options.isEmpty()) {
+            json.put("options", options);
+        }
+        return json;
+    }
+
+    public static ActionRequest from(Map<String, ?> json) {
+        Fields f = Fields.of(json);
+        Watch watch =
+                f.bool("watch_off", false) ? Watch.OFF : f.bool("watch_toggle", false) ? Watch.TOGGLE : Watch.KEEP;
+        RestartOptions options = RestartOptions.from(json);
+        return new ActionRequest(
+                TargetRequest.from(json),
+                options.updateEnv(),
+                options.envName(),
+                options.parallel(),
+                watch,
+                options.listenTimeout(),
+                f.object("options").asMap());
+    }
 }

@@ -10,317 +10,317 @@ package io.jpm.protocol;
  * {@code message.fail(JpmError.code, text)}.
  */
 public final class Addresses {
-  private Addresses() {}
+    private Addresses() {}
 
-  /** Prefix of the addresses that change state; admin token only. */
-  public static final String CMD_PREFIX = "jpm.cmd.";
-  /** Prefix of the read-only request/reply addresses. */
-  public static final String QUERY_PREFIX = "jpm.query.";
-  /** Prefix of the published addresses external services may register for. */
-  public static final String EVENTS_PREFIX = "jpm.events.";
+    /** Prefix of the addresses that change state; admin token only. */
+    public static final String CMD_PREFIX = "jpm.cmd.";
+    /** Prefix of the read-only request/reply addresses. */
+    public static final String QUERY_PREFIX = "jpm.query.";
+    /** Prefix of the published addresses external services may register for. */
+    public static final String EVENTS_PREFIX = "jpm.events.";
 
-  /** send {@link StartRequest}; reply: array of started/restarted process summaries. */
-  public static final String CMD_START = "jpm.cmd.start";
-  /** send {@link TargetRequest}; reply: array of process summaries now stopped. */
-  public static final String CMD_STOP = "jpm.cmd.stop";
-  /** send {@link TargetRequest}; reply: array of process summaries restarted. */
-  public static final String CMD_RESTART = "jpm.cmd.restart";
-  /** send {@link TargetRequest}; reply: as restart (fork mode: reload = restart, like pm2). */
-  public static final String CMD_RELOAD = "jpm.cmd.reload";
-  /** send {@link TargetRequest}; reply: array of process summaries deleted. */
-  public static final String CMD_DELETE = "jpm.cmd.delete";
-  /** send {@link TargetRequest}; reply: array of summaries whose counters were reset. */
-  public static final String CMD_RESET = "jpm.cmd.reset";
-  /** send {@link SignalRequest}; reply: array of summaries signalled. */
-  public static final String CMD_SIGNAL = "jpm.cmd.signal";
-  /**
-   * send {@link StdinRequest}; reply the instance's summary once the bytes are queued for its
-   * stdin; code 11 for an unknown pm_id, 10 when it is not running.
-   */
-  public static final String CMD_STDIN = "jpm.cmd.stdin";
-  /** send {@link TargetRequest} (no targets = all); reply: array of the log files truncated. */
-  public static final String CMD_FLUSH = "jpm.cmd.flush";
-  /** send {} ; reply {"reopened":N}: every open log file is closed and reopened on its next line. */
-  public static final String CMD_RELOAD_LOGS = "jpm.cmd.reloadLogs";
-  /** send {@link ScaleRequest}; reply: array of summaries of the instances started or removed. */
-  public static final String CMD_SCALE = "jpm.cmd.scale";
-  /** send {} ; reply {"stopped":N} once every app is stopped; then the daemon exits. */
-  public static final String CMD_KILL = "jpm.cmd.kill";
+    /** send {@link StartRequest}; reply: array of started/restarted process summaries. */
+    public static final String CMD_START = "jpm.cmd.start";
+    /** send {@link TargetRequest}; reply: array of process summaries now stopped. */
+    public static final String CMD_STOP = "jpm.cmd.stop";
+    /** send {@link TargetRequest}; reply: array of process summaries restarted. */
+    public static final String CMD_RESTART = "jpm.cmd.restart";
+    /** send {@link TargetRequest}; reply: as restart (fork mode: reload = restart, like pm2). */
+    public static final String CMD_RELOAD = "jpm.cmd.reload";
+    /** send {@link TargetRequest}; reply: array of process summaries deleted. */
+    public static final String CMD_DELETE = "jpm.cmd.delete";
+    /** send {@link TargetRequest}; reply: array of summaries whose counters were reset. */
+    public static final String CMD_RESET = "jpm.cmd.reset";
+    /** send {@link SignalRequest}; reply: array of summaries signalled. */
+    public static final String CMD_SIGNAL = "jpm.cmd.signal";
+    /**
+     * send {@link StdinRequest}; reply the instance's summary once the bytes are queued for its
+     * stdin; code 11 for an unknown pm_id, 10 when it is not running.
+     */
+    public static final String CMD_STDIN = "jpm.cmd.stdin";
+    /** send {@link TargetRequest} (no targets = all); reply: array of the log files truncated. */
+    public static final String CMD_FLUSH = "jpm.cmd.flush";
+    /** send {} ; reply {"reopened":N}: every open log file is closed and reopened on its next line. */
+    public static final String CMD_RELOAD_LOGS = "jpm.cmd.reloadLogs";
+    /** send {@link ScaleRequest}; reply: array of summaries of the instances started or removed. */
+    public static final String CMD_SCALE = "jpm.cmd.scale";
+    /** send {} ; reply {"stopped":N} once every app is stopped; then the daemon exits. */
+    public static final String CMD_KILL = "jpm.cmd.kill";
 
-  /**
-   * Prefix of the per-host addresses of a cluster (docs/CLUSTER.md): {@code jpm.host.<node>.cmd.<verb>}
-   * and {@code jpm.host.<node>.query.<name>} carry the same request and reply as {@code jpm.cmd.<verb>}
-   * and {@code jpm.query.<name>}, served by host {@code <node>}'s daemon wherever the sender is. Only
-   * a clustered daemon serves them; see {@link #onHost}.
-   */
-  public static final String HOST_PREFIX = "jpm.host.";
-  /**
-   * send {} or {"env":false,"view":"table"} (as {@link #QUERY_LIST}) to a clustered daemon; it asks every
-   * host it knows for its list at once and waits at most the cluster's timeout_ms. reply
-   * {"processes":[process description + "host":node,..],"hosts":[{"node","status":"ok|unreachable","error"},..]}:
-   * a host that did not answer in time is listed unreachable, never waited for longer.
-   */
-  public static final String QUERY_CLUSTER_LIST = "jpm.query.clusterList";
-  /**
-   * send {} to a clustered daemon; reply {"name":cluster,"node":this host's node,"members":[{"node","status":"up|left"},..]}
-   * (sorted by node): who is in the cluster now and who was and left. No handler: the daemon is not clustered.
-   */
-  public static final String QUERY_CLUSTER = "jpm.query.cluster";
-  /**
-   * send {"node":"web-4"} to a clustered daemon ({@code jpm cluster forget web-4}); reply {"node"}.
-   * A host that left (stopped, killed, cut off, taken out of service) stays listed unreachable by
-   * every member until forgotten: this drops it from every member's list now up, and publishes
-   * {@link #EVENTS_CLUSTER} with status "forgotten" on each. Refused (INVALID_ARGUMENT) for a host in
-   * the cluster now, UNKNOWN_TARGET for one no member knows; if it comes back, it is listed again.
-   */
-  public static final String CMD_CLUSTER_FORGET = "jpm.cmd.clusterForget";
+    /**
+     * Prefix of the per-host addresses of a cluster (docs/CLUSTER.md): {@code jpm.host.<node>.cmd.<verb>}
+     * and {@code jpm.host.<node>.query.<name>} carry the same request and reply as {@code jpm.cmd.<verb>}
+     * and {@code jpm.query.<name>}, served by host {@code <node>}'s daemon wherever the sender is. Only
+     * a clustered daemon serves them; see {@link #onHost}.
+     */
+    public static final String HOST_PREFIX = "jpm.host.";
+    /**
+     * send {} or {"env":false,"view":"table"} (as {@link #QUERY_LIST}) to a clustered daemon; it asks every
+     * host it knows for its list at once and waits at most the cluster's timeout_ms. reply
+     * {"processes":[process description + "host":node,..],"hosts":[{"node","status":"ok|unreachable","error"},..]}:
+     * a host that did not answer in time is listed unreachable, never waited for longer.
+     */
+    public static final String QUERY_CLUSTER_LIST = "jpm.query.clusterList";
+    /**
+     * send {} to a clustered daemon; reply {"name":cluster,"node":this host's node,"members":[{"node","status":"up|left"},..]}
+     * (sorted by node): who is in the cluster now and who was and left. No handler: the daemon is not clustered.
+     */
+    public static final String QUERY_CLUSTER = "jpm.query.cluster";
+    /**
+     * send {"node":"web-4"} to a clustered daemon ({@code jpm cluster forget web-4}); reply {"node"}.
+     * A host that left (stopped, killed, cut off, taken out of service) stays listed unreachable by
+     * every member until forgotten: this drops it from every member's list now up, and publishes
+     * {@link #EVENTS_CLUSTER} with status "forgotten" on each. Refused (INVALID_ARGUMENT) for a host in
+     * the cluster now, UNKNOWN_TARGET for one no member knows; if it comes back, it is listed again.
+     */
+    public static final String CMD_CLUSTER_FORGET = "jpm.cmd.clusterForget";
 
-  /**
-   * The node of a per-host address ({@code web-2} of {@code jpm.host.web-2.events.log}), null for
-   * any other address.
-   */
-  public static String hostOf(String address) {
-    int dot = address.startsWith(HOST_PREFIX) ? address.indexOf('.', HOST_PREFIX.length()) : -1;
-    return dot < 0 ? null : address.substring(HOST_PREFIX.length(), dot);
-  }
-
-  /** The local address a per-host one stands for ({@code jpm.events.log}); any other as it is. */
-  public static String localOf(String address) {
-    String node = hostOf(address);
-    return node == null ? address : "jpm." + address.substring(HOST_PREFIX.length() + node.length() + 1);
-  }
-
-  /** The address of {@code address} ({@code jpm.cmd.*}, {@code jpm.query.*}, {@code jpm.events.*}) on host {@code node}. */
-  public static String onHost(String node, String address) {
-    return HOST_PREFIX + node + "." + address.substring("jpm.".length());
-  }
-
-  /** Whether {@code address} changes state: {@code jpm.cmd.*} here or on a host of the cluster. */
-  public static boolean isCommand(String address) {
-    if (address.startsWith(CMD_PREFIX)) {
-      return true;
+    /**
+     * The node of a per-host address ({@code web-2} of {@code jpm.host.web-2.events.log}), null for
+     * any other address.
+     */
+    public static String hostOf(String address) {
+        int dot = address.startsWith(HOST_PREFIX) ? address.indexOf('.', HOST_PREFIX.length()) : -1;
+        return dot < 0 ? null : address.substring(HOST_PREFIX.length(), dot);
     }
-    if (!address.startsWith(HOST_PREFIX)) {
-      return false;
+
+    /** The local address a per-host one stands for ({@code jpm.events.log}); any other as it is. */
+    public static String localOf(String address) {
+        String node = hostOf(address);
+        return node == null ? address : "jpm." + address.substring(HOST_PREFIX.length() + node.length() + 1);
     }
-    int dot = address.indexOf('.', HOST_PREFIX.length());
-    return dot > 0 && address.startsWith("cmd.", dot + 1);
-  }
 
-  /** send {"force":false}; reply {"file":..,"apps":N}: the app list written to JPM_HOME/dump.json. */
-  public static final String CMD_SAVE = "jpm.cmd.save";
-  /** send {}; reply {"started":[summaries],"skipped":[names],"from":"dump.json|dump.json.bak","errors":[..]}. */
-  public static final String CMD_RESURRECT = "jpm.cmd.resurrect";
-  /**
-   * send {"key":"persist.auto_dump","value":"false"} (no value: unset) or {"pairs":[{"key":..,"value":..},..]};
-   * reply {"file":..,"key":..,"value":..,"settings":{..},"notes":[..]}: pm2's set/unset/multiset. A
-   * section.option of jpm.json ({@link ConfKeys}) changes JPM_HOME/jpm.json, written only when the
-   * whole file validates; any other key pm2's module configuration, JPM_HOME/module_conf.json
-   * (pm2-logrotate's keys also jpm.json's logs section, listed in "settings"). All or nothing.
-   */
-  public static final String CMD_SET = "jpm.cmd.set";
-  /**
-   * send {}; reply {"file":..,"apps":N,"processes":M}: what runs now, every instance's pm_id and
-   * status with it, written to JPM_HOME/handover.json for the daemon that replaces this one
-   * ({@code jpm update}: kill follows). The next daemon restores it before it opens its door, then
-   * removes it. dump.json is not touched.
-   */
-  public static final String CMD_UPDATE = "jpm.cmd.update";
-  /** send {}; reply {"file":..,"apps":0}: JPM_HOME/dump.json now holds an empty list (pm2's cleardump). */
-  public static final String CMD_CLEARDUMP = "jpm.cmd.cleardump";
+    /** The address of {@code address} ({@code jpm.cmd.*}, {@code jpm.query.*}, {@code jpm.events.*}) on host {@code node}. */
+    public static String onHost(String node, String address) {
+        return HOST_PREFIX + node + "." + address.substring("jpm.".length());
+    }
 
-  /** send {} or {"env":false}; reply: array of process descriptions (pm2 jlist shape), env left empty with "env":false. */
-  public static final String QUERY_LIST = "jpm.query.list";
-  /** send {@link TargetRequest}; reply: array of process descriptions of the targets. */
-  public static final String QUERY_DESCRIBE = "jpm.query.describe";
-  /** send {} ; reply {"pong":true,"pid":..,"uptime":..,"god":{"ok":..,"latencyMs":..,"at":..}}. */
-  public static final String QUERY_PING = "jpm.query.ping";
+    /** Whether {@code address} changes state: {@code jpm.cmd.*} here or on a host of the cluster. */
+    public static boolean isCommand(String address) {
+        if (address.startsWith(CMD_PREFIX)) {
+            return true;
+        }
+        if (!address.startsWith(HOST_PREFIX)) {
+            return false;
+        }
+        int dot = address.indexOf('.', HOST_PREFIX.length());
+        return dot > 0 && address.startsWith("cmd.", dot + 1);
+    }
 
-  /**
-   * send {"files":[path,..],"lines":N,"follow":bool}; reply {"files":[{"path","mtime","lines":[..],
-   * "truncated":bool}],"seq":S}: the last N lines (at most {@link io.jpm.protocol.LastLines#MAX_LINES}
-   * and {@link io.jpm.protocol.LastLines#MAX_BYTES} in all) of those log files, each one of an
-   * app's (another path is refused), read by the LogAggregator between two writes. {@code seq} is the
-   * last {@link #EVENTS_LOG} batch published before the read: later batches hold the lines written
-   * after it. {@code follow} keeps live lines built for a while, so a follower whose registration is
-   * still on its way misses none. For {@code jpm logs api@web-2}; the local CLI reads its files itself.
-   */
-  public static final String QUERY_LOGS = "jpm.query.logs";
+    /** send {"force":false}; reply {"file":..,"apps":N}: the app list written to JPM_HOME/dump.json. */
+    public static final String CMD_SAVE = "jpm.cmd.save";
+    /** send {}; reply {"started":[summaries],"skipped":[names],"from":"dump.json|dump.json.bak","errors":[..]}. */
+    public static final String CMD_RESURRECT = "jpm.cmd.resurrect";
+    /**
+     * send {"key":"persist.auto_dump","value":"false"} (no value: unset) or {"pairs":[{"key":..,"value":..},..]};
+     * reply {"file":..,"key":..,"value":..,"settings":{..},"notes":[..]}: pm2's set/unset/multiset. A
+     * section.option of jpm.json ({@link ConfKeys}) changes JPM_HOME/jpm.json, written only when the
+     * whole file validates; any other key pm2's module configuration, JPM_HOME/module_conf.json
+     * (pm2-logrotate's keys also jpm.json's logs section, listed in "settings"). All or nothing.
+     */
+    public static final String CMD_SET = "jpm.cmd.set";
+    /**
+     * send {}; reply {"file":..,"apps":N,"processes":M}: what runs now, every instance's pm_id and
+     * status with it, written to JPM_HOME/handover.json for the daemon that replaces this one
+     * ({@code jpm update}: kill follows). The next daemon restores it before it opens its door, then
+     * removes it. dump.json is not touched.
+     */
+    public static final String CMD_UPDATE = "jpm.cmd.update";
+    /** send {}; reply {"file":..,"apps":0}: JPM_HOME/dump.json now holds an empty list (pm2's cleardump). */
+    public static final String CMD_CLEARDUMP = "jpm.cmd.cleardump";
 
-  /** publish {@link ProcessEvent}: every lifecycle transition. */
-  public static final String EVENTS_PROCESS = "jpm.events.process";
-  /** publish {@link MetricsSample}: cpu and memory of every running instance, each period. */
-  public static final String EVENTS_METRICS = "jpm.events.metrics";
-  /**
-   * publish {@link LogLines}: {"host":..,"seq":N,"lines":[{"app","pm_id","stream","line","time"},..]}, a batch
-   * at most every 100 ms; only while someone listens (see {@link #INTERNAL_LOGS_LISTENERS}).
-   */
-  public static final String EVENTS_LOG = "jpm.events.log";
-  /**
-   * publish {@link HealthEvent} {"app","pm_id","pid","status":"healthy|unhealthy","reason"} when an
-   * instance's probe verdict changes (Satan).
-   */
-  public static final String EVENTS_HEALTH = "jpm.events.health";
-  /**
-   * publish {"file","kind":"ecosystem|settings","status":"applied|refused","error","added","changed",
-   * "removed","unchanged","at"}: every applied diff and every refused edit of a watched file.
-   */
-  public static final String EVENTS_CONFIG = "jpm.events.config";
+    /** send {} or {"env":false}; reply: array of process descriptions (pm2 jlist shape), env left empty with "env":false. */
+    public static final String QUERY_LIST = "jpm.query.list";
+    /** send {@link TargetRequest}; reply: array of process descriptions of the targets. */
+    public static final String QUERY_DESCRIBE = "jpm.query.describe";
+    /** send {} ; reply {"pong":true,"pid":..,"uptime":..,"god":{"ok":..,"latencyMs":..,"at":..}}. */
+    public static final String QUERY_PING = "jpm.query.ping";
 
-  /**
-   * publish {@link AppMetrics}: what an instance with a {@code metrics_url} served at Satan's last
-   * scrape of it (every 5 s while it is online), or why the scrape failed.
-   */
-  public static final String EVENTS_APP_METRICS = "jpm.events.appMetrics";
+    /**
+     * send {"files":[path,..],"lines":N,"follow":bool}; reply {"files":[{"path","mtime","lines":[..],
+     * "truncated":bool}],"seq":S}: the last N lines (at most {@link io.jpm.protocol.LastLines#MAX_LINES}
+     * and {@link io.jpm.protocol.LastLines#MAX_BYTES} in all) of those log files, each one of an
+     * app's (another path is refused), read by the LogAggregator between two writes. {@code seq} is the
+     * last {@link #EVENTS_LOG} batch published before the read: later batches hold the lines written
+     * after it. {@code follow} keeps live lines built for a while, so a follower whose registration is
+     * still on its way misses none. For {@code jpm logs api@web-2}; the local CLI reads its files itself.
+     */
+    public static final String QUERY_LOGS = "jpm.query.logs";
 
-  /**
-   * publish {"node":"web-3","status":"up|left|forgotten","at":ms}, a clustered daemon only: a member
-   * joined the cluster (again) or left it, as this daemon's Hazelcast saw it, or a host that left was
-   * forgotten ({@link #CMD_CLUSTER_FORGET}) ({@code jpm events --all}
-   * follows a member that joins after it started).
-   */
-  public static final String EVENTS_CLUSTER = "jpm.events.cluster";
+    /** publish {@link ProcessEvent}: every lifecycle transition. */
+    public static final String EVENTS_PROCESS = "jpm.events.process";
+    /** publish {@link MetricsSample}: cpu and memory of every running instance, each period. */
+    public static final String EVENTS_METRICS = "jpm.events.metrics";
+    /**
+     * publish {@link LogLines}: {"host":..,"seq":N,"lines":[{"app","pm_id","stream","line","time"},..]}, a batch
+     * at most every 100 ms; only while someone listens (see {@link #INTERNAL_LOGS_LISTENERS}).
+     */
+    public static final String EVENTS_LOG = "jpm.events.log";
+    /**
+     * publish {@link HealthEvent} {"app","pm_id","pid","status":"healthy|unhealthy","reason"} when an
+     * instance's probe verdict changes (Satan).
+     */
+    public static final String EVENTS_HEALTH = "jpm.events.health";
+    /**
+     * publish {"file","kind":"ecosystem|settings","status":"applied|refused","error","added","changed",
+     * "removed","unchanged","at"}: every applied diff and every refused edit of a watched file.
+     */
+    public static final String EVENTS_CONFIG = "jpm.events.config";
 
-  /** publish {@link BalancerEvent}: public ports opened/closed, instances in and out of rotation, retries. */
-  public static final String EVENTS_BALANCER = "jpm.events.balancer";
-  /** send {}; reply: array of {"file","kind","status","error","at"}: each watched file's last result. */
-  public static final String QUERY_CONFIG = "jpm.query.config";
+    /**
+     * publish {@link AppMetrics}: what an instance with a {@code metrics_url} served at Satan's last
+     * scrape of it (every 5 s while it is online), or why the scrape failed.
+     */
+    public static final String EVENTS_APP_METRICS = "jpm.events.appMetrics";
 
-  /** send {} to God; reply {"ok":true,"data":{"processes":N}}: Satan's liveness probe. */
-  public static final String INTERNAL_GOD_PING = "jpm.internal.god.ping";
-  /**
-   * send {"pm_id":N,"pid":P,"reason":"...","stopped_too":true} to God (Satan's health, memory, cron,
-   * watch and errored retry restarts); restarts that instance if it still runs pid P (P null: any
-   * run, or none when errored, or when stopped with stopped_too, which cron sets), with the reason
-   * in its process event; reply: the summary, or {} when the run had already ended.
-   */
-  public static final String INTERNAL_GOD_RESTART = "jpm.internal.god.restart";
-  /**
-   * send {"pm_id":N} to God (Satan, when an instance comes online or errors); reply the
-   * {@link RunFacts} record itself, by reference ({@code verticle.LocalRecordCodec}, no envelope):
-   * what Satan's rules need of its current run (options, cwd, env, the PORT it was given), or fails
-   * with UNKNOWN_TARGET when the pm_id is gone.
-   */
-  public static final String INTERNAL_GOD_RUN = "jpm.internal.god.run";
-  /**
-   * send a {@link TargetRequest} to God (the LogAggregator, for {@code jpm flush}); reply
-   * {"paths":[..]}: the log files of those instances (out, err and combined; none for /dev/null).
-   */
-  public static final String INTERNAL_GOD_LOG_FILES = "jpm.internal.god.logFiles";
-  /**
-   * send {"verticle":"god|logs|balancer|config|persist"} to the daemon ({@code verticle.Redeployer}); deploys a fresh one
-   * of that verticle (the next generation, see {@code verticle.Generation}) and undeploys the hung
-   * one (Satan, when a verticle stops answering its ping); reply {"deployment":"id"}.
-   */
-  public static final String INTERNAL_DAEMON_REDEPLOY = "jpm.internal.daemon.redeploy";
-  /** send {} to God; reply once every app is stopped (daemon shutdown). */
-  public static final String INTERNAL_GOD_SHUTDOWN = "jpm.internal.god.shutdown";
-  /** publish {} once God has stopped every app for `jpm kill`: the daemon exits. */
-  public static final String INTERNAL_DAEMON_EXIT = "jpm.internal.daemon.exit";
-  /**
-   * send {} to God; reply: array of {@link io.jpm.protocol.DumpEntry} JSON, one per app, in start order;
-   * with {"instances":true} each also has "instances":[{"pm_id":0,"status":"online"},..], every instance's.
-   */
-  public static final String INTERNAL_GOD_APPS = "jpm.internal.god.apps";
-  /**
-   * send {"apps":[DumpEntry...]} to God; starts the apps not in the table; reply as {@link #CMD_RESURRECT}.
-   * With "handover":true (an update's), each app's "instances" give their pm_ids back, and those that
-   * were stopped or errored are registered stopped.
-   */
-  public static final String INTERNAL_GOD_RESTORE = "jpm.internal.god.restore";
-  /**
-   * send {"file","text"} to God: a watched ecosystem file changed; God validates it, diffs it against
-   * what runs from it and applies the diff. reply {"added","changed","removed","unchanged"} (names);
-   * a file that does not validate fails with INVALID_CONFIG and nothing is changed.
-   */
-  public static final String INTERNAL_GOD_APPLY = "jpm.internal.god.apply";
-  /**
-   * send {} to God; reply {"files":[path,..]}: the ecosystem files its apps came from (a redeployed
-   * config watcher watches them again).
-   */
-  public static final String INTERNAL_GOD_FILES = "jpm.internal.god.files";
-  /** send {"file","watch":true|false} to the config watcher: start or stop watching an ecosystem file. */
-  public static final String INTERNAL_CONFIG_WATCH = "jpm.internal.config.watch";
-  /** send {} to the config watcher; reply Reply.ok: liveness. */
-  public static final String INTERNAL_CONFIG_PING = "jpm.internal.config.ping";
-  /** send {} to the persistence verticle; reply Reply.ok: liveness. */
-  public static final String INTERNAL_PERSIST_PING = "jpm.internal.persist.ping";
-  /**
-   * publish {"logs":{..},"satan":{..},"balancer":{..},"persist":{..}}: a new valid version of the
-   * daemon's settings file (JPM_HOME/jpm.json); each verticle applies its own section.
-   */
-  public static final String INTERNAL_SETTINGS = "jpm.internal.settings";
-  /**
-   * request with an {@link OutputChunk} (codec {@code verticle.OutputChunkCodec}: handed over by reference,
-   * its array not copied; {@link LogChunk} header, bytes, length, eof); the consumer calls
-   * {@link OutputChunk#release()} once the bytes are on disk (the sender's back-pressure budget comes
-   * back and its array may be reused), then replies empty; a failed reply only reports a failure.
-   */
-  public static final String INTERNAL_LOG_CHUNK = "jpm.internal.logs.chunk";
-  /** send {} to the LogAggregator; reply {"ok":true,"data":{"files":N}}: Satan's liveness probe. */
-  public static final String INTERNAL_LOGS_PING = "jpm.internal.logs.ping";
-  /**
-   * publish {"count":N,"source":"bridge|web|cluster"} from a door: how many of its listeners there are for
-   * {@link #EVENTS_LOG} (bridge registrations, HTTP live streams); the LogAggregator adds the
-   * doors' counts and builds live batches only while the sum is &gt; 0. send {} to
-   * {@link #INTERNAL_BRIDGE_LOG_LISTENERS} or {@link #INTERNAL_WEB_LOG_LISTENERS} for a door's current count.
-   */
-  public static final String INTERNAL_LOGS_LISTENERS = "jpm.internal.logs.listeners";
-  /** send {} to the bridge; reply {"ok":true,"data":{"count":N}}. */
-  public static final String INTERNAL_BRIDGE_LOG_LISTENERS = "jpm.internal.bridge.logListeners";
-  /** send {} to the HTTP server; reply {"ok":true,"data":{"count":N}} (no handler while it is off). */
-  public static final String INTERNAL_WEB_LOG_LISTENERS = "jpm.internal.web.logListeners";
-  /**
-   * send {} to a clustered daemon; reply {"ok":true,"data":{"count":N}}: the consumers, on any host, of this
-   * host's {@code jpm.host.<node>.events.log} (their source in {@link #INTERNAL_LOGS_LISTENERS} is "cluster").
-   */
-  public static final String INTERNAL_CLUSTER_LOG_LISTENERS = "jpm.internal.cluster.logListeners";
-  /**
-   * publish {"address":"jpm.host.<node>.events.<what>","count":N} from the bridge: how many of its
-   * connections follow another host's event address; the cluster switch consumes it on the
-   * cluster's bus while N &gt; 0 and publishes each event again, local-only, on the daemon's bus.
-   */
-  public static final String INTERNAL_CLUSTER_FOLLOWS = "jpm.internal.cluster.follows";
-  /**
-   * send {} (either token); reply {"enabled","host","port","url","listening","error","open_metrics",
-   * "tls","token_file","readonly_token_file"}: the HTTP server's state as last applied from jpm.json's
-   * {@code web} section ({@code error}: why it does not listen, e.g. the port is taken or the
-   * host is off loopback without TLS; {@code tls}: it speaks HTTPS, and {@code url} says https).
-   */
-  public static final String QUERY_WEB = "jpm.query.web";
-  /** publish {"httpPort":N or null} from the HTTP server's switch: the daemon rewrites daemon.json. */
-  public static final String INTERNAL_DAEMON_HTTP = "jpm.internal.daemon.http";
+    /**
+     * publish {"node":"web-3","status":"up|left|forgotten","at":ms}, a clustered daemon only: a member
+     * joined the cluster (again) or left it, as this daemon's Hazelcast saw it, or a host that left was
+     * forgotten ({@link #CMD_CLUSTER_FORGET}) ({@code jpm events --all}
+     * follows a member that joins after it started).
+     */
+    public static final String EVENTS_CLUSTER = "jpm.events.cluster";
 
-  /** send {} to the ClusterBalancer; reply {"ok":true,"data":{"apps":N}}: Satan's liveness probe. */
-  public static final String INTERNAL_BALANCER_PING = "jpm.internal.balancer.ping";
-  /**
-   * send a {@link BalancedAppSpec} record, by reference ({@code verticle.LocalRecordCodec}); reply
-   * {"port":N} once the public port listens (or fail: port taken).
-   */
-  public static final String INTERNAL_BALANCER_OPEN = "jpm.internal.balancer.open";
-  /** send {"app":name}; reply {} once the public port is closed (the app was deleted). */
-  public static final String INTERNAL_BALANCER_CLOSE = "jpm.internal.balancer.close";
-  /**
-   * send {} to God; reply {"apps":[{"app":{@link BalancedAppSpec},"instances":[{@link UpstreamRequest}
-   * + "healthy":bool,..]},..]}: every balanced app and its running instances (a redeployed balancer
-   * opens the ports again and puts the instances back in rotation).
-   */
-  public static final String INTERNAL_GOD_BALANCED = "jpm.internal.god.balanced";
-  /**
-   * send {} to a balancer (through its {@code verticle.Generation} alias); reply {} once it has listened
-   * again on every public port God told it of: the balancer it replaced closes its ports only then.
-   */
-  public static final String INTERNAL_BALANCER_REBUILT = "jpm.internal.balancer.rebuilt";
-  /**
-   * send an {@link UpstreamRequest} record, by reference ({@code verticle.LocalRecordCodec}); reply {}
-   * once the instance is ready and in rotation; fails after listen_timeout.
-   */
-  public static final String INTERNAL_BALANCER_JOIN = "jpm.internal.balancer.join";
-  /**
-   * send an {@link UpstreamRequest} record, by reference ({@code verticle.LocalRecordCodec}); reply
-   * {"drained":bool} once out of rotation and its connections are done (or drain_ms passed).
-   */
-  public static final String INTERNAL_BALANCER_LEAVE = "jpm.internal.balancer.leave";
-  /** send {} ; reply {"&lt;pid&gt;":{"state","connections","served","bytes_in","bytes_out","port"}} for every upstream. */
-  public static final String INTERNAL_BALANCER_STATS = "jpm.internal.balancer.stats";
+    /** publish {@link BalancerEvent}: public ports opened/closed, instances in and out of rotation, retries. */
+    public static final String EVENTS_BALANCER = "jpm.events.balancer";
+    /** send {}; reply: array of {"file","kind","status","error","at"}: each watched file's last result. */
+    public static final String QUERY_CONFIG = "jpm.query.config";
+
+    /** send {} to God; reply {"ok":true,"data":{"processes":N}}: Satan's liveness probe. */
+    public static final String INTERNAL_GOD_PING = "jpm.internal.god.ping";
+    /**
+     * send {"pm_id":N,"pid":P,"reason":"...","stopped_too":true} to God (Satan's health, memory, cron,
+     * watch and errored retry restarts); restarts that instance if it still runs pid P (P null: any
+     * run, or none when errored, or when stopped with stopped_too, which cron sets), with the reason
+     * in its process event; reply: the summary, or {} when the run had already ended.
+     */
+    public static final String INTERNAL_GOD_RESTART = "jpm.internal.god.restart";
+    /**
+     * send {"pm_id":N} to God (Satan, when an instance comes online or errors); reply the
+     * {@link RunFacts} record itself, by reference ({@code verticle.LocalRecordCodec}, no envelope):
+     * what Satan's rules need of its current run (options, cwd, env, the PORT it was given), or fails
+     * with UNKNOWN_TARGET when the pm_id is gone.
+     */
+    public static final String INTERNAL_GOD_RUN = "jpm.internal.god.run";
+    /**
+     * send a {@link TargetRequest} to God (the LogAggregator, for {@code jpm flush}); reply
+     * {"paths":[..]}: the log files of those instances (out, err and combined; none for /dev/null).
+     */
+    public static final String INTERNAL_GOD_LOG_FILES = "jpm.internal.god.logFiles";
+    /**
+     * send {"verticle":"god|logs|balancer|config|persist"} to the daemon ({@code verticle.Redeployer}); deploys a fresh one
+     * of that verticle (the next generation, see {@code verticle.Generation}) and undeploys the hung
+     * one (Satan, when a verticle stops answering its ping); reply {"deployment":"id"}.
+     */
+    public static final String INTERNAL_DAEMON_REDEPLOY = "jpm.internal.daemon.redeploy";
+    /** send {} to God; reply once every app is stopped (daemon shutdown). */
+    public static final String INTERNAL_GOD_SHUTDOWN = "jpm.internal.god.shutdown";
+    /** publish {} once God has stopped every app for `jpm kill`: the daemon exits. */
+    public static final String INTERNAL_DAEMON_EXIT = "jpm.internal.daemon.exit";
+    /**
+     * send {} to God; reply: array of {@link io.jpm.protocol.DumpEntry} JSON, one per app, in start order;
+     * with {"instances":true} each also has "instances":[{"pm_id":0,"status":"online"},..], every instance's.
+     */
+    public static final String INTERNAL_GOD_APPS = "jpm.internal.god.apps";
+    /**
+     * send {"apps":[DumpEntry...]} to God; starts the apps not in the table; reply as {@link #CMD_RESURRECT}.
+     * With "handover":true (an update's), each app's "instances" give their pm_ids back, and those that
+     * were stopped or errored are registered stopped.
+     */
+    public static final String INTERNAL_GOD_RESTORE = "jpm.internal.god.restore";
+    /**
+     * send {"file","text"} to God: a watched ecosystem file changed; God validates it, diffs it against
+     * what runs from it and applies the diff. reply {"added","changed","removed","unchanged"} (names);
+     * a file that does not validate fails with INVALID_CONFIG and nothing is changed.
+     */
+    public static final String INTERNAL_GOD_APPLY = "jpm.internal.god.apply";
+    /**
+     * send {} to God; reply {"files":[path,..]}: the ecosystem files its apps came from (a redeployed
+     * config watcher watches them again).
+     */
+    public static final String INTERNAL_GOD_FILES = "jpm.internal.god.files";
+    /** send {"file","watch":true|false} to the config watcher: start or stop watching an ecosystem file. */
+    public static final String INTERNAL_CONFIG_WATCH = "jpm.internal.config.watch";
+    /** send {} to the config watcher; reply Reply.ok: liveness. */
+    public static final String INTERNAL_CONFIG_PING = "jpm.internal.config.ping";
+    /** send {} to the persistence verticle; reply Reply.ok: liveness. */
+    public static final String INTERNAL_PERSIST_PING = "jpm.internal.persist.ping";
+    /**
+     * publish {"logs":{..},"satan":{..},"balancer":{..},"persist":{..}}: a new valid version of the
+     * daemon's settings file (JPM_HOME/jpm.json); each verticle applies its own section.
+     */
+    public static final String INTERNAL_SETTINGS = "jpm.internal.settings";
+    /**
+     * request with an {@link OutputChunk} (codec {@code verticle.OutputChunkCodec}: handed over by reference,
+     * its array not copied; {@link LogChunk} header, bytes, length, eof); the consumer calls
+     * {@link OutputChunk#release()} once the bytes are on disk (the sender's back-pressure budget comes
+     * back and its array may be reused), then replies empty; a failed reply only reports a failure.
+     */
+    public static final String INTERNAL_LOG_CHUNK = "jpm.internal.logs.chunk";
+    /** send {} to the LogAggregator; reply {"ok":true,"data":{"files":N}}: Satan's liveness probe. */
+    public static final String INTERNAL_LOGS_PING = "jpm.internal.logs.ping";
+    /**
+     * publish {"count":N,"source":"bridge|web|cluster"} from a door: how many of its listeners there are for
+     * {@link #EVENTS_LOG} (bridge registrations, HTTP live streams); the LogAggregator adds the
+     * doors' counts and builds live batches only while the sum is &gt; 0. send {} to
+     * {@link #INTERNAL_BRIDGE_LOG_LISTENERS} or {@link #INTERNAL_WEB_LOG_LISTENERS} for a door's current count.
+     */
+    public static final String INTERNAL_LOGS_LISTENERS = "jpm.internal.logs.listeners";
+    /** send {} to the bridge; reply {"ok":true,"data":{"count":N}}. */
+    public static final String INTERNAL_BRIDGE_LOG_LISTENERS = "jpm.internal.bridge.logListeners";
+    /** send {} to the HTTP server; reply {"ok":true,"data":{"count":N}} (no handler while it is off). */
+    public static final String INTERNAL_WEB_LOG_LISTENERS = "jpm.internal.web.logListeners";
+    /**
+     * send {} to a clustered daemon; reply {"ok":true,"data":{"count":N}}: the consumers, on any host, of this
+     * host's {@code jpm.host.<node>.events.log} (their source in {@link #INTERNAL_LOGS_LISTENERS} is "cluster").
+     */
+    public static final String INTERNAL_CLUSTER_LOG_LISTENERS = "jpm.internal.cluster.logListeners";
+    /**
+     * publish {"address":"jpm.host.<node>.events.<what>","count":N} from the bridge: how many of its
+     * connections follow another host's event address; the cluster switch consumes it on the
+     * cluster's bus while N &gt; 0 and publishes each event again, local-only, on the daemon's bus.
+     */
+    public static final String INTERNAL_CLUSTER_FOLLOWS = "jpm.internal.cluster.follows";
+    /**
+     * send {} (either token); reply {"enabled","host","port","url","listening","error","open_metrics",
+     * "tls","token_file","readonly_token_file"}: the HTTP server's state as last applied from jpm.json's
+     * {@code web} section ({@code error}: why it does not listen, e.g. the port is taken or the
+     * host is off loopback without TLS; {@code tls}: it speaks HTTPS, and {@code url} says https).
+     */
+    public static final String QUERY_WEB = "jpm.query.web";
+    /** publish {"httpPort":N or null} from the HTTP server's switch: the daemon rewrites daemon.json. */
+    public static final String INTERNAL_DAEMON_HTTP = "jpm.internal.daemon.http";
+
+    /** send {} to the ClusterBalancer; reply {"ok":true,"data":{"apps":N}}: Satan's liveness probe. */
+    public static final String INTERNAL_BALANCER_PING = "jpm.internal.balancer.ping";
+    /**
+     * send a {@link BalancedAppSpec} record, by reference ({@code verticle.LocalRecordCodec}); reply
+     * {"port":N} once the public port listens (or fail: port taken).
+     */
+    public static final String INTERNAL_BALANCER_OPEN = "jpm.internal.balancer.open";
+    /** send {"app":name}; reply {} once the public port is closed (the app was deleted). */
+    public static final String INTERNAL_BALANCER_CLOSE = "jpm.internal.balancer.close";
+    /**
+     * send {} to God; reply {"apps":[{"app":{@link BalancedAppSpec},"instances":[{@link UpstreamRequest}
+     * + "healthy":bool,..]},..]}: every balanced app and its running instances (a redeployed balancer
+     * opens the ports again and puts the instances back in rotation).
+     */
+    public static final String INTERNAL_GOD_BALANCED = "jpm.internal.god.balanced";
+    /**
+     * send {} to a balancer (through its {@code verticle.Generation} alias); reply {} once it has listened
+     * again on every public port God told it of: the balancer it replaced closes its ports only then.
+     */
+    public static final String INTERNAL_BALANCER_REBUILT = "jpm.internal.balancer.rebuilt";
+    /**
+     * send an {@link UpstreamRequest} record, by reference ({@code verticle.LocalRecordCodec}); reply {}
+     * once the instance is ready and in rotation; fails after listen_timeout.
+     */
+    public static final String INTERNAL_BALANCER_JOIN = "jpm.internal.balancer.join";
+    /**
+     * send an {@link UpstreamRequest} record, by reference ({@code verticle.LocalRecordCodec}); reply
+     * {"drained":bool} once out of rotation and its connections are done (or drain_ms passed).
+     */
+    public static final String INTERNAL_BALANCER_LEAVE = "jpm.internal.balancer.leave";
+    /** send {} ; reply {"&lt;pid&gt;":{"state","connections","served","bytes_in","bytes_out","port"}} for every upstream. */
+    public static final String INTERNAL_BALANCER_STATS = "jpm.internal.balancer.stats";
 }

@@ -11,25 +11,30 @@ import java.util.Map;
  * {@code listen_timeout_ms} also bounds how long a client waits when no instance is ready;
  * {@code proxy_protocol} (TCP modes) sends a PROXY protocol v2 header to the instance first.
  */
-public record BalancedAppSpec(String app, String host, int port, String balance, long listenTimeoutMs,
-    boolean proxyProtocol) {
-  /** pm2's default listen_timeout, for a spec that does not carry one. */
-  public static final long DEFAULT_LISTEN_TIMEOUT_MS = 3000;
+public record BalancedAppSpec(
+        String app, String host, int port, String balance, long listenTimeoutMs, boolean proxyProtocol) {
+    /** pm2's default listen_timeout, for a spec that does not carry one. */
+    public static final long DEFAULT_LISTEN_TIMEOUT_MS = 3000;
 
-  public Map<String, Object> toMap() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("app", app);
-    json.put("host", host);
-    json.put("port", port);
-    json.put("balance", balance);
-    json.put("listen_timeout_ms", listenTimeoutMs);
-    json.put("proxy_protocol", proxyProtocol);
-    return json;
-  }
+    public Map<String, Object> toMap() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("app", app);
+        json.put("host", host);
+        json.put("port", port);
+        json.put("balance", balance);
+        json.put("listen_timeout_ms", listenTimeoutMs);
+        json.put("proxy_protocol", proxyProtocol);
+        return json;
+    }
 
-  public static BalancedAppSpec from(Map<String, ?> json) {
-    Fields f = Fields.of(json);
-    return new BalancedAppSpec(f.string("app"), f.string("host"), f.integer("port", 0), f.string("balance"),
-        f.whole("listen_timeout_ms", DEFAULT_LISTEN_TIMEOUT_MS), f.bool("proxy_protocol", false));
-  }
+    public static BalancedAppSpec from(Map<String, ?> json) {
+        Fields f = Fields.of(json);
+        return new BalancedAppSpec(
+                f.string("app"),
+                f.string("host"),
+                f.integer("port", 0),
+                f.string("balance"),
+                f.whole("listen_timeout_ms", DEFAULT_LISTEN_TIMEOUT_MS),
+                f.bool("proxy_protocol", false));
+    }
 }

@@ -16,24 +16,31 @@ import java.util.Map;
  * {@code no_instance} (a client waited for a ready instance in vain and was closed), {@code down}
  * (every instance is errored: clients are refused at once until one starts again).
  */
-public record BalancerEvent(String app, String event, Integer pmId, Integer pid, Integer port, String detail,
-    long time, String host) {
-  public Map<String, Object> toMap() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("app", app);
-    json.put("event", event);
-    json.put("pm_id", pmId);
-    json.put("pid", pid);
-    json.put("port", port);
-    json.put("detail", detail);
-    json.put("time", time);
-    json.put("host", host);
-    return json;
-  }
+public record BalancerEvent(
+        String app, String event, Integer pmId, Integer pid, Integer port, String detail, long time, String host) {
+    public Map<String, Object> toMap() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("app", app);
+        json.put("event", event);
+        json.put("pm_id", pmId);
+        json.put("pid", pid);
+        json.put("port", port);
+        json.put("detail", detail);
+        json.put("time", time);
+        json.put("host", host);
+        return json;
+    }
 
-  public static BalancerEvent from(Map<String, ?> json) {
-    Fields f = Fields.of(json);
-    return new BalancerEvent(f.string("app"), f.string("event"), f.integer("pm_id"), f.integer("pid"),
-        f.integer("port"), f.string("detail"), f.whole("time", 0L), f.string("host"));
-  }
+    public static BalancerEvent from(Map<String, ?> json) {
+        Fields f = Fields.of(json);
+        return new BalancerEvent(
+                f.string("app"),
+                f.string("event"),
+                f.integer("pm_id"),
+                f.integer("pid"),
+                f.integer("port"),
+                f.string("detail"),
+                f.whole("time", 0L),
+                f.string("host"));
+    }
 }

@@ -13,154 +13,180 @@ import java.util.Locale;
  * {@code protocol} because the client formats with it too ({@code jpm logs --timestamp}).
  */
 public final class DayjsFormat {
-  /** Longest first, so "YYYY" is not read as "YY" twice. */
-  private static final List<String> TOKENS = List.of(
-      "YYYY", "MMMM", "dddd", "SSS", "MMM", "ddd", "YY", "MM", "DD", "dd", "HH", "hh", "mm", "ss",
-      "ZZ", "M", "D", "d", "H", "h", "m", "s", "Z", "A", "a", "X", "x");
+    /** Longest first, so "YYYY" is not read as "YY" twice. */
+    private static final List<String> TOKENS = List.of(
+            "YYYY", "MMMM", "dddd", "SSS", "MMM", "ddd", "YY", "MM", "DD", "dd", "HH", "hh", "mm", "ss", "ZZ", "M", "D",
+            "d", "H", "h", "m", "s", "Z", "A", "a", "X", "x");
 
-  private final String pattern;
-  private final List<Object> parts;
+    private final String pattern;
+    private final List<Object> parts;
 
-  private DayjsFormat(String pattern, List<Object> parts) {
-    this.pattern = pattern;
-    this.parts = parts;
-  }
-
-  /** pm2's format for {@code time: true}. */
-  public static final String PM2_TIME = "YYYY-MM-DDTHH:mm:ss";
-
-  /**
-   * Compiles a format. As in dayjs, nothing in it is an error: a {@code [} never closed is copied,
-   * as is a text without any token (pm2 writes such a prefix as it is).
-   *
-   * @throws IllegalArgumentException when the format is empty (pm2 then writes no time at all)
-   */
-  public static DayjsFormat compile(String pattern) {
-    if (pattern == null || pattern.isBlank()) {
-      throw new IllegalArgumentException("is empty; use dayjs tokens like \"YYYY-MM-DD HH:mm:ss Z\"");
+    private DayjsFormat(String pattern, List<Object> parts) {
+        this.pattern = pattern;
+        this.parts = parts;
     }
-    List<Object> parts = new ArrayList<>();
-    StringBuilder literal = new StringBuilder();
-    int i = 0;
-    while (i < pattern.length()) {
-      char c = pattern.charAt(i);
-      if (c == '[') {
-        int close = pattern.indexOf(']', i + 1);
-        if (close > i + 1) {
-          literal.append(pattern, i + 1, close);
-          i = close + 1;
-          continue;
+
+    /** pm2's format for {@code time: true}. */
+    public static final String PM2_TIME = "YYYY-MM-DDTHH:mm:ss";
+
+    /**
+     * Compiles a format. As in dayjs, nothing in it is an error: a {@code [} never closed is copied,
+     * as is a text without any token (pm2 writes such a prefix as it is).
+     *
+     * @throws IllegalArgumentException when the format is empty (pm2 then writes no time at all)
+     */
+    public static DayjsFormat compile(String pattern) {
+        if (pattern == null || pattern.isBlank()) {
+            throw new IllegalArgumentException("is empty; use dayjs tokens like \"YYYY-MM-DD HH:mm:ss Z\"");
         }
-        literal.append(c); // dayjs copies a '[' that starts no [text]
-        i++;
-        continue;
-      }
-      String token = tokenAt(pattern, i);
-      if (token == null) {
-        literal.append(c);
-        i++;
-        continue;
-      }
-      if (literal.length() > 0) {
-        parts.add(literal.toString());
-        literal.setLength(0);
-      }
-      parts.add(Token.of(token));
-      i += token.length();
-    }
-    if (literal.length() > 0) {
-      parts.add(literal.toString());
-    }
-    return new DayjsFormat(pattern, List.copyOf(parts));
-  }
-
-  private static String tokenAt(String pattern, int i) {
-    for (String token : TOKENS) {
-      if (pattern.startsWith(token, i)) {
-        return token;
-      }
-    }
-    return null;
-  }
-
-  public String pattern() {
-    return pattern;
-  }
-
-  public String format(ZonedDateTime t) {
-    StringBuilder out = new StringBuilder(32);
-    for (Object part : parts) {
-      if (part instanceof Token token) {
-        token.append(out, t);
-      } else {
-        out.append((String) part);
-      }
-    }
-    return out.toString();
-  }
-
-  private enum Token {
-    YYYY, YY, MMMM, MMM, MM, M, DD, D, dddd, ddd, dd, d, HH, H, hh, h, mm, m, ss, s, SSS, ZZ, Z, A, a, X, x;
-
-    static Token of(String text) {
-      return valueOf(text);
+        List<Object> parts = new ArrayList<>();
+        StringBuilder literal = new StringBuilder();
+        int i = 0;
+        while (i < pattern.length()) {
+            char c = pattern.charAt(i);
+            if (c == '[') {
+                int close = pattern.indexOf(']', i + 1);
+                if (close > i + 1) {
+                    literal.append(pattern, i + 1, close);
+                    i = close + 1;
+                    continue;
+                }
+                literal.append(c); // dayjs copies a '[' that starts no [text]
+                i++;
+                continue;
+            }
+            String token = tokenAt(pattern, i);
+            if (token == null) {
+                literal.append(c);
+                i++;
+                continue;
+            }
+            if (literal.length() > 0) {
+                parts.add(literal.toString());
+                literal.setLength(0);
+            }
+            parts.add(Token.of(token));
+            i += token.length();
+        }
+        if (literal.length() > 0) {
+            parts.add(literal.toString());
+        }
+        return new DayjsFormat(pattern, List.copyOf(parts));
     }
 
-    void append(StringBuilder out, ZonedDateTime t) {
-      switch (this) {
-        case YYYY -> pad(out, t.getYear(), 4);
-        case YY -> pad(out, t.getYear() % 100, 2);
-        case MMMM -> out.append(t.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
-        case MMM -> out.append(t.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH));
-        case MM -> pad(out, t.getMonthValue(), 2);
-        case M -> out.append(t.getMonthValue());
-        case DD -> pad(out, t.getDayOfMonth(), 2);
-        case D -> out.append(t.getDayOfMonth());
-        case dddd -> out.append(t.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
-        case ddd -> out.append(t.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH));
-        case dd -> out.append(t.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH), 0, 2);
-        case d -> out.append(t.getDayOfWeek().getValue() % 7);
-        case HH -> pad(out, t.getHour(), 2);
-        case H -> out.append(t.getHour());
-        case hh -> pad(out, twelve(t), 2);
-        case h -> out.append(twelve(t));
-        case mm -> pad(out, t.getMinute(), 2);
-        case m -> out.append(t.getMinute());
-        case ss -> pad(out, t.getSecond(), 2);
-        case s -> out.append(t.getSecond());
-        case SSS -> pad(out, t.getNano() / 1_000_000, 3);
-        case Z -> offset(out, t, true);
-        case ZZ -> offset(out, t, false);
-        case A -> out.append(t.getHour() < 12 ? "AM" : "PM");
-        case a -> out.append(t.getHour() < 12 ? "am" : "pm");
-        case X -> out.append(t.toEpochSecond());
-        case x -> out.append(t.toInstant().toEpochMilli());
-        default -> throw new AssertionError(this);
-      }
+    private static String tokenAt(String pattern, int i) {
+        for (String token : TOKENS) {
+            if (pattern.startsWith(token, i)) {
+                return token;
+            }
+        }
+        return null;
     }
 
-    private static int twelve(ZonedDateTime t) {
-      int h = t.getHour() % 12;
-      return h == 0 ? 12 : h;
+    public String pattern() {
+        return pattern;
     }
 
-    private static void offset(StringBuilder out, ZonedDateTime t, boolean colon) {
-      int seconds = t.getOffset().getTotalSeconds();
-      out.append(seconds < 0 ? '-' : '+');
-      int abs = Math.abs(seconds) / 60;
-      pad(out, abs / 60, 2);
-      if (colon) {
-        out.append(':');
-      }
-      pad(out, abs % 60, 2);
+    public String format(ZonedDateTime t) {
+        StringBuilder out = new StringBuilder(32);
+        for (Object part : parts) {
+            if (part instanceof Token token) {
+                token.append(out, t);
+            } else {
+                out.append((String) part);
+            }
+        }
+        return out.toString();
     }
 
-    private static void pad(StringBuilder out, int value, int width) {
-      String text = Integer.toString(value);
-      for (int i = text.length(); i < width; i++) {
-        out.append('0');
-      }
-      out.append(text);
+    private enum Token {
+        YYYY,
+        YY,
+        MMMM,
+        MMM,
+        MM,
+        M,
+        DD,
+        D,
+        dddd,
+        ddd,
+        dd,
+        d,
+        HH,
+        H,
+        hh,
+        h,
+        mm,
+        m,
+        ss,
+        s,
+        SSS,
+        ZZ,
+        Z,
+        A,
+        a,
+        X,
+        x;
+
+        static Token of(String text) {
+            return valueOf(text);
+        }
+
+        void append(StringBuilder out, ZonedDateTime t) {
+            switch (this) {
+                case YYYY -> pad(out, t.getYear(), 4);
+                case YY -> pad(out, t.getYear() % 100, 2);
+                case MMMM -> out.append(t.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
+                case MMM -> out.append(t.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH));
+                case MM -> pad(out, t.getMonthValue(), 2);
+                case M -> out.append(t.getMonthValue());
+                case DD -> pad(out, t.getDayOfMonth(), 2);
+                case D -> out.append(t.getDayOfMonth());
+                case dddd -> out.append(t.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
+                case ddd -> out.append(t.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH));
+                case dd -> out.append(t.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH), 0, 2);
+                case d -> out.append(t.getDayOfWeek().getValue() % 7);
+                case HH -> pad(out, t.getHour(), 2);
+                case H -> out.append(t.getHour());
+                case hh -> pad(out, twelve(t), 2);
+                case h -> out.append(twelve(t));
+                case mm -> pad(out, t.getMinute(), 2);
+                case m -> out.append(t.getMinute());
+                case ss -> pad(out, t.getSecond(), 2);
+                case s -> out.append(t.getSecond());
+                case SSS -> pad(out, t.getNano() / 1_000_000, 3);
+                case Z -> offset(out, t, true);
+                case ZZ -> offset(out, t, false);
+                case A -> out.append(t.getHour() < 12 ? "AM" : "PM");
+                case a -> out.append(t.getHour() < 12 ? "am" : "pm");
+                case X -> out.append(t.toEpochSecond());
+                case x -> out.append(t.toInstant().toEpochMilli());
+                default -> throw new AssertionError(this);
+            }
+        }
+
+        private static int twelve(ZonedDateTime t) {
+            int h = t.getHour() % 12;
+            return h == 0 ? 12 : h;
+        }
+
+        private static void offset(StringBuilder out, ZonedDateTime t, boolean colon) {
+            int seconds = t.getOffset().getTotalSeconds();
+            out.append(seconds < 0 ? '-' : '+');
+            int abs = Math.abs(seconds) / 60;
+            pad(out, abs / 60, 2);
+            if (colon) {
+                out.append(':');
+            }
+            pad(out, abs % 60, 2);
+        }
+
+        private static void pad(StringBuilder out, int value, int width) {
+            String text = Integer.toString(value);
+            for (int i = text.length(); i < width; i++) {
+                out.append('0');
+            }
+            out.append(text);
+        }
     }
-  }
 }

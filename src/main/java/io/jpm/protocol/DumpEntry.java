@@ -15,45 +15,58 @@ import java.util.Map;
  *  "processes":[{"pm_id":0,"pid":4242,"start_ticks":123456}]}
  * </pre>
  */
-public record DumpEntry(String name, Map<String, Object> source, Map<String, String> env, String file, String commandCwd,
-    String envName, List<Running> processes) {
-  /** One running process: its pid is its process-group id; start_ticks from /proc (0 = unknown). */
-  public record Running(int pmId, int pid, long startTicks) {
-    Map<String, Object> toMap() {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("pm_id", pmId);
-      json.put("pid", pid);
-      json.put("start_ticks", startTicks);
-      return json;
+public record DumpEntry(
+        String name,
+        Map<String, Object> source,
+        Map<String, String> env,
+        String file,
+        String commandCwd,
+        String envName,
+        List<Running> processes) {
+    /** One running process: its pid is its process-group id; start_ticks from /proc (0 = unknown). */
+    public record Running(int pmId, int pid, long startTicks) {
+        Map<String, Object> toMap() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("pm_id", pmId);
+            json.put("pid", pid);
+            json.put("start_ticks", startTicks);
+            return json;
+        }
     }
-  }
 
-  public Map<String, Object> toMap() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("name", name);
-    json.put("source", source);
-    json.put("env", env);
-    json.put("file", file);
-    json.put("command_cwd", commandCwd);
-    json.put("env_name", envName);
-    json.put("processes", processes.stream().map(Running::toMap).toList());
-    return json;
-  }
-
-  public static DumpEntry from(Map<String, ?> json) {
-    Fields f = Fields.of(json);
-    String name = f.string("name");
-    if (name == null || !(f.get("source") instanceof Map<?, ?>)) {
-      throw new IllegalArgumentException("a dump entry needs a name and a source");
+    public Map<String, Object> toMap() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", name);
+        json.put("source", source);
+        json.put("env", env);
+        json.put("file", file);
+        json.put("command_cwd", commandCwd);
+        json.put("env_name", envName);
+        json.put("processes", processes.stream().map(Running::toMap).toList());
+        return json;
     }
-    List<Running> running = f.list("processes").stream().map(Fields::of)
-        .map(p -> new Running(p.integer("pm_id", -1), p.integer("pid", 0), p.whole("start_ticks", 0L)))
-        .toList();
-    return new DumpEntry(name, f.object("source").asMap(), f.texts("env"), f.string("file"), f.string("command_cwd"),
-        f.string("env_name"), running);
-  }
 
-  public DumpEntry withProcesses(List<Running> now) {
-    return new DumpEntry(name, source, env, file, commandCwd, envName, now);
-  }
+    public static DumpEntry from(Map<String, ?> json) {
+        Fields f = Fields.of(json);
+        String name = f.string("name");
+        if (name == null || !(f.get("source") instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("a dump entry needs a name and a source");
+        }
+        List<Running> running = f.list("processes").stream()
+                .map(Fields::of)
+                .map(p -> new Running(p.integer("pm_id", -1), p.integer("pid", 0), p.whole("start_ticks", 0L)))
+                .toList();
+        return new DumpEntry(
+                name,
+                f.object("source").asMap(),
+                f.texts("env"),
+                f.string("file"),
+                f.string("command_cwd"),
+                f.string("env_name"),
+                running);
+    }
+
+    public DumpEntry withProcesses(List<Running> now) {
+        return new DumpEntry(name, source, env, file, commandCwd, envName, now);
+    }
 }

@@ -13,24 +13,30 @@ import java.util.Map;
  * rotation until its first {@code healthy}.
  */
 public record HealthEvent(String app, int pmId, int pid, String status, String reason, long time, String host) {
-  public static final String HEALTHY = "healthy";
-  public static final String UNHEALTHY = "unhealthy";
+    public static final String HEALTHY = "healthy";
+    public static final String UNHEALTHY = "unhealthy";
 
-  public Map<String, Object> toMap() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("app", app);
-    json.put("pm_id", pmId);
-    json.put("pid", pid);
-    json.put("status", status);
-    json.put("reason", reason);
-    json.put("time", time);
-    json.put("host", host);
-    return json;
-  }
+    public Map<String, Object> toMap() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("app", app);
+        json.put("pm_id", pmId);
+        json.put("pid", pid);
+        json.put("status", status);
+        json.put("reason", reason);
+        json.put("time", time);
+        json.put("host", host);
+        return json;
+    }
 
-  public static HealthEvent from(Map<String, ?> json) {
-    Fields f = Fields.of(json);
-    return new HealthEvent(f.string("app"), f.integer("pm_id", -1), f.integer("pid", 0), f.string("status"),
-        f.string("reason"), f.whole("time", 0L), f.string("host"));
-  }
+    public static HealthEvent from(Map<String, ?> json) {
+        Fields f = Fields.of(json);
+        return new HealthEvent(
+                f.string("app"),
+                f.integer("pm_id", -1),
+                f.integer("pid", 0),
+                f.string("status"),
+                f.string("reason"),
+                f.whole("time", 0L),
+                f.string("host"));
+    }
 }

@@ -7,40 +7,40 @@ package io.jpm.protocol;
  * read jpm's exit codes the same way. The code tells failures apart, the exit status does not.
  */
 public enum JpmError {
-  INVALID_ARGUMENT(10),
-  UNKNOWN_TARGET(11),
-  SCRIPT_NOT_FOUND(12),
-  ALREADY_LAUNCHED(13),
-  INVALID_CONFIG(14),
-  SPAWN_FAILED(15),
-  FORBIDDEN(16),
-  UNAVAILABLE(17),
-  INTERNAL(99);
+    INVALID_ARGUMENT(10),
+    UNKNOWN_TARGET(11),
+    SCRIPT_NOT_FOUND(12),
+    ALREADY_LAUNCHED(13),
+    INVALID_CONFIG(14),
+    SPAWN_FAILED(15),
+    FORBIDDEN(16),
+    UNAVAILABLE(17),
+    INTERNAL(99);
 
-  /** pm2 exits 1 on every failure. */
-  private static final int FAILURE_EXIT_STATUS = 1;
+    /** pm2 exits 1 on every failure. */
+    private static final int FAILURE_EXIT_STATUS = 1;
 
-  private final int code;
+    private final int code;
 
-  JpmError(int code) {
-    this.code = code;
-  }
-
-  public int code() {
-    return code;
-  }
-
-  /** The CLI's exit status for this failure. */
-  public int exitStatus() {
-    return FAILURE_EXIT_STATUS;
-  }
-
-  public static JpmError fromCode(int code) {
-    for (JpmError e : values()) {
-      if (e.code == code) {
-        return e;
-      }
+    JpmError(int code) {
+        this.code = code;
     }
-    return INTERNAL;
-  }
+
+    public int code() {
+        return code;
+    }
+
+    /** The CLI's exit status for this failure. */
+    public int exitStatus() {
+        return FAILURE_EXIT_STATUS;
+    }
+
+    public static JpmError fromCode(int code) {
+        for (JpmError e : values()) {
+            if (e.code == code) {
+                return e;
+            }
+        }
+        return INTERNAL;
+    }
 }

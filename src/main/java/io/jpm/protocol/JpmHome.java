@@ -9,100 +9,102 @@ import java.nio.file.Path;
  */
 public record JpmHome(Path root) {
 
-  public static JpmHome fromEnvironment() {
-    return fromEnvironment(".jpm");
-  }
-
-  /** JPM_HOME when set, else this folder of the user's home (jpm-dev's ~/.jpm-dev, as pm2-dev's ~/.pm2-dev). */
-  public static JpmHome fromEnvironment(String defaultFolder) {
-    String env = System.getenv("JPM_HOME");
-    return new JpmHome(env != null && !env.isBlank()
-        ? Path.of(env).toAbsolutePath()
-        : Path.of(System.getProperty("user.home"), defaultFolder));
-  }
-
-  /** pid, bridge port, host; 0600. Written by the daemon once it accepts frames. */
-  public Path daemonJson() {
-    return root.resolve("daemon.json");
-  }
-
-  /** The daemon's pid alone, like pm2.pid, for init systems and scripts. */
-  public Path pidFile() {
-    return root.resolve("jpm.pid");
-  }
-
-  /** The admin token; 0600. */
-  public Path token() {
-    return root.resolve("token");
-  }
-
-  /** The read-only token (events and queries only); 0600. */
-  public Path readOnlyToken() {
-    return root.resolve("token.readonly");
-  }
-
-  public Path daemonLog() {
-    return root.resolve("daemon.log");
-  }
-
-  /** Held locked by the running daemon: one daemon per JPM_HOME. */
-  public Path daemonLock() {
-    return root.resolve("daemon.lock");
-  }
-
-  /** Held by a client while it starts a daemon, so two clients do not start two. */
-  public Path startLock() {
-    return root.resolve("start.lock");
-  }
-
-  /**
-   * The bridge's own Unix socket; only the frame guard on the public port connects to it. A socket
-   * path has at most 107 bytes on Linux: a deep JPM_HOME gets one in the temp folder instead.
-   */
-  public Path bridgeSocket() {
-    Path socket = root.resolve("bridge.sock");
-    if (socket.toString().getBytes(StandardCharsets.UTF_8).length < 100) {
-      return socket;
+    public static JpmHome fromEnvironment() {
+        return fromEnvironment(".jpm");
     }
-    String id = Integer.toHexString(root.toString().hashCode());
-    return Path.of(System.getProperty("java.io.tmpdir"), "jpm-" + System.getProperty("user.name") + "-" + id + ".sock");
-  }
 
-  /**
-   * The CLI's door: a Unix socket that only the daemon's user can open (0600, in the 0700 home),
-   * outside the TCP port's connection cap; null when JPM_HOME is too deep for a socket path (the CLI
-   * then uses the TCP port).
-   */
-  public Path cliSocket() {
-    Path socket = root.resolve("jpm.sock");
-    return socket.toString().getBytes(StandardCharsets.UTF_8).length < 100 ? socket : null;
-  }
+    /** JPM_HOME when set, else this folder of the user's home (jpm-dev's ~/.jpm-dev, as pm2-dev's ~/.pm2-dev). */
+    public static JpmHome fromEnvironment(String defaultFolder) {
+        String env = System.getenv("JPM_HOME");
+        return new JpmHome(
+                env != null && !env.isBlank()
+                        ? Path.of(env).toAbsolutePath()
+                        : Path.of(System.getProperty("user.home"), defaultFolder));
+    }
 
-  /** The cluster secret (docs/CLUSTER.md), the same file on every member; 0600. */
-  public Path clusterSecret() {
-    return root.resolve("cluster.secret");
-  }
+    /** pid, bridge port, host; 0600. Written by the daemon once it accepts frames. */
+    public Path daemonJson() {
+        return root.resolve("daemon.json");
+    }
 
-  /** The key and certificate every member's event bus shows and trusts (PKCS12); 0600. */
-  public Path clusterKeystore() {
-    return root.resolve("cluster.p12");
-  }
+    /** The daemon's pid alone, like pm2.pid, for init systems and scripts. */
+    public Path pidFile() {
+        return root.resolve("jpm.pid");
+    }
 
-  /** jpm's own settings ({@code jpm set logs.max_size 20M}); optional. */
-  public Path settings() {
-    return root.resolve("jpm.json");
-  }
+    /** The admin token; 0600. */
+    public Path token() {
+        return root.resolve("token");
+    }
 
-  /** pm2's module configuration ({@code jpm set myapp.api_key abc}), pm2's file name and layout; 0600. */
-  public Path moduleConf() {
-    return root.resolve("module_conf.json");
-  }
+    /** The read-only token (events and queries only); 0600. */
+    public Path readOnlyToken() {
+        return root.resolve("token.readonly");
+    }
 
-  public Path logs() {
-    return root.resolve("logs");
-  }
+    public Path daemonLog() {
+        return root.resolve("daemon.log");
+    }
 
-  public Path pids() {
-    return root.resolve("pids");
-  }
+    /** Held locked by the running daemon: one daemon per JPM_HOME. */
+    public Path daemonLock() {
+        return root.resolve("daemon.lock");
+    }
+
+    /** Held by a client while it starts a daemon, so two clients do not start two. */
+    public Path startLock() {
+        return root.resolve("start.lock");
+    }
+
+    /**
+     * The bridge's own Unix socket; only the frame guard on the public port connects to it. A socket
+     * path has at most 107 bytes on Linux: a deep JPM_HOME gets one in the temp folder instead.
+     */
+    public Path bridgeSocket() {
+        Path socket = root.resolve("bridge.sock");
+        if (socket.toString().getBytes(StandardCharsets.UTF_8).length < 100) {
+            return socket;
+        }
+        String id = Integer.toHexString(root.toString().hashCode());
+        return Path.of(
+                System.getProperty("java.io.tmpdir"), "jpm-" + System.getProperty("user.name") + "-" + id + ".sock");
+    }
+
+    /**
+     * The CLI's door: a Unix socket that only the daemon's user can open (0600, in the 0700 home),
+     * outside the TCP port's connection cap; null when JPM_HOME is too deep for a socket path (the CLI
+     * then uses the TCP port).
+     */
+    public Path cliSocket() {
+        Path socket = root.resolve("jpm.sock");
+        return socket.toString().getBytes(StandardCharsets.UTF_8).length < 100 ? socket : null;
+    }
+
+    /** The cluster secret (docs/CLUSTER.md), the same file on every member; 0600. */
+    public Path clusterSecret() {
+        return root.resolve("cluster.secret");
+    }
+
+    /** The key and certificate every member's event bus shows and trusts (PKCS12); 0600. */
+    public Path clusterKeystore() {
+        return root.resolve("cluster.p12");
+    }
+
+    /** jpm's own settings ({@code jpm set logs.max_size 20M}); optional. */
+    public Path settings() {
+        return root.resolve("jpm.json");
+    }
+
+    /** pm2's module configuration ({@code jpm set myapp.api_key abc}), pm2's file name and layout; 0600. */
+    public Path moduleConf() {
+        return root.resolve("module_conf.json");
+    }
+
+    public Path logs() {
+        return root.resolve("logs");
+    }
+
+    public Path pids() {
+        return root.resolve("pids");
+    }
 }

@@ -9,6 +9,6 @@ package io.jpm.protocol;
  * their partial lines never mix.
  */
 public record LogChunk(String app, int pmId, String stream, String path, String options, long run) {
-  public static final String STDOUT = "out";
-  public static final String STDERR = "err";
+    public static final String STDOUT = "out";
+    public static final String STDERR = "err";
 }

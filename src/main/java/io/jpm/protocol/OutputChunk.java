@@ -18,68 +18,69 @@ import java.util.function.Consumer;
  * chunk; the other does nothing.
  */
 public final class OutputChunk {
-  private final LogChunk header;
-  private final byte[] bytes;
-  private final int length;
-  private final boolean eof;
-  private final Consumer<byte[]> recycle;
-  private final Runnable settled;
-  private final AtomicBoolean done = new AtomicBoolean();
+    private final LogChunk header;
+    private final byte[] bytes;
+    private final int length;
+    private final boolean eof;
+    private final Consumer<byte[]> recycle;
+    private final Runnable settled;
+    private final AtomicBoolean done = new AtomicBoolean();
 
-  /**
-   * @param recycle takes the array back once the consumer is done with it (null: not pooled)
-   * @param settled runs once, when the chunk is released or abandoned (the sender's credit)
-   */
-  public OutputChunk(LogChunk header, byte[] bytes, int length, boolean eof, Consumer<byte[]> recycle, Runnable settled) {
-    if (length < 0 || length > bytes.length) {
-      throw new IllegalArgumentException("length " + length + " outside an array of " + bytes.length);
+    /**
+     * @param recycle takes the array back once the consumer is done with it (null: not pooled)
+     * @param settled runs once, when the chunk is released or abandoned (the sender's credit)
+     */
+    public OutputChunk(
+            LogChunk header, byte[] bytes, int length, boolean eof, Consumer<byte[]> recycle, Runnable settled) {
+        if (length < 0 || length > bytes.length) {
+            throw new IllegalArgumentException("length " + length + " outside an array of " + bytes.length);
+        }
+        this.header = header;
+        this.bytes = bytes;
+        this.length = length;
+        this.eof = eof;
+        this.recycle = recycle;
+        this.settled = settled;
     }
-    this.header = header;
-    this.bytes = bytes;
-    this.length = length;
-    this.eof = eof;
-    this.recycle = recycle;
-    this.settled = settled;
-  }
 
-  /** Which stream of which instance, and where it goes. The same object for every chunk of a stream. */
-  public LogChunk header() {
-    return header;
-  }
-
-  /** The bytes; only {@code [0, length())} are output. Valid until {@link #release()}. */
-  public byte[] bytes() {
-    return bytes;
-  }
-
-  public int length() {
-    return length;
-  }
-
-  /** The stream ends with this chunk: a partial last line gets written. */
-  public boolean eof() {
-    return eof;
-  }
-
-  /** The consumer is done reading the bytes: the array may be reused, the sender sends on. */
-  public void release() {
-    if (done.compareAndSet(false, true)) {
-      if (recycle != null) {
-        recycle.accept(bytes);
-      }
-      settled.run();
+    /** Which stream of which instance, and where it goes. The same object for every chunk of a stream. */
+    public LogChunk header() {
+        return header;
     }
-  }
 
-  /** The sender's side of a failed delivery: its credit back, the array never reused. */
-  public void abandon() {
-    if (done.compareAndSet(false, true)) {
-      settled.run();
+    /** The bytes; only {@code [0, length())} are output. Valid until {@link #release()}. */
+    public byte[] bytes() {
+        return bytes;
     }
-  }
 
-  /** Whether {@link #release()} or {@link #abandon()} has run. */
-  public boolean settled() {
-    return done.get();
-  }
+    public int length() {
+        return length;
+    }
+
+    /** The stream ends with this chunk: a partial last line gets written. */
+    public boolean eof() {
+        return eof;
+    }
+
+    /** The consumer is done reading the bytes: the array may be reused, the sender sends on. */
+    public void release() {
+        if (done.compareAndSet(false, true)) {
+            if (recycle != null) {
+                recycle.accept(bytes);
+            }
+            settled.run();
+        }
+    }
+
+    /** The sender's side of a failed delivery: its credit back, the array never reused. */
+    public void abandon() {
+        if (done.compareAndSet(false, true)) {
+            settled.run();
+        }
+    }
+
+    /** Whether {@link #release()} or {@link #abandon()} has run. */
+    public boolean settled() {
+        return done.get();
+    }
 }

@@ -16,50 +16,68 @@ import java.util.Map;
  * by pm_id leaves these out (docs/PROTOCOL.md, "Reload").
  */
 public record ProcessEvent(
-    String app,
-    int pmId,
-    Integer pid,
-    String from,
-    String to,
-    String reason,
-    Integer exitCode,
-    String signal,
-    long time,
-    String host,
-    boolean oldRun) {
-  /** The {@code to} of the event that ends an instance's life: it left the process table. */
-  public static final String DELETED = "deleted";
-  /**
-   * How the {@code reason} of a restart the file watch asked for begins ({@code watch: /srv/app/a.js
-   * changed}), on the events of that restart: jpm-dev's {@code --post-exec} follows it.
-   */
-  public static final String WATCH_REASON = "watch: ";
+        String app,
+        int pmId,
+        Integer pid,
+        String from,
+        String to,
+        String reason,
+        Integer exitCode,
+        String signal,
+        long time,
+        String host,
+        boolean oldRun) {
+    /** The {@code to} of the event that ends an instance's life: it left the process table. */
+    public static final String DELETED = "deleted";
+    /**
+     * How the {@code reason} of a restart the file watch asked for begins ({@code watch: /srv/app/a.js
+     * changed}), on the events of that restart: jpm-dev's {@code --post-exec} follows it.
+     */
+    public static final String WATCH_REASON = "watch: ";
 
-  public ProcessEvent(String app, int pmId, Integer pid, String from, String to, String reason, Integer exitCode,
-      String signal, long time, String host) {
-    this(app, pmId, pid, from, to, reason, exitCode, signal, time, host, false);
-  }
+    public ProcessEvent(
+            String app,
+            int pmId,
+            Integer pid,
+            String from,
+            String to,
+            String reason,
+            Integer exitCode,
+            String signal,
+            long time,
+            String host) {
+        this(app, pmId, pid, from, to, reason, exitCode, signal, time, host, false);
+    }
 
-  public Map<String, Object> toMap() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("app", app);
-    json.put("pm_id", pmId);
-    json.put("pid", pid);
-    json.put("from", from);
-    json.put("to", to);
-    json.put("reason", reason);
-    json.put("exit_code", exitCode);
-    json.put("signal", signal);
-    json.put("time", time);
-    json.put("host", host);
-    json.put("old_run", oldRun);
-    return json;
-  }
+    public Map<String, Object> toMap() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("app", app);
+        json.put("pm_id", pmId);
+        json.put("pid", pid);
+        json.put("from", from);
+        json.put("to", to);
+        json.put("reason", reason);
+        json.put("exit_code", exitCode);
+        json.put("signal", signal);
+        json.put("time", time);
+        json.put("host", host);
+        json.put("old_run", oldRun);
+        return json;
+    }
 
-  public static ProcessEvent from(Map<String, ?> json) {
-    Fields f = Fields.of(json);
-    return new ProcessEvent(f.string("app"), f.integer("pm_id", -1), f.integer("pid"), f.string("from"), f.string("to"),
-        f.string("reason"), f.integer("exit_code"), f.string("signal"), f.whole("time", 0L), f.string("host"),
-        f.bool("old_run", false));
-  }
+    public static ProcessEvent from(Map<String, ?> json) {
+        Fields f = Fields.of(json);
+        return new ProcessEvent(
+                f.string("app"),
+                f.integer("pm_id", -1),
+                f.integer("pid"),
+                f.string("from"),
+                f.string("to"),
+                f.string("reason"),
+                f.integer("exit_code"),
+                f.string("signal"),
+                f.whole("time", 0L),
+                f.string("host"),
+                f.bool("old_run", false));
+    }
 }

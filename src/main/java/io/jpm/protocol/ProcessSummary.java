@@ -12,34 +12,38 @@ import java.util.Map;
  * the file, the app and the option; the CLI prints them on stderr.
  */
 public record ProcessSummary(int pmId, String name, String status, Integer pid, List<String> warnings) {
-  public ProcessSummary {
-    warnings = warnings == null ? List.of() : List.copyOf(warnings);
-  }
-
-  public ProcessSummary(int pmId, String name, String status, Integer pid) {
-    this(pmId, name, status, pid, List.of());
-  }
-
-  public Map<String, Object> toMap() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("pm_id", pmId);
-    json.put("name", name);
-    json.put("status", status);
-    json.put("pid", pid);
-    if (!warnings.isEmpty()) {
-      json.put("warnings", warnings);
+    public ProcessSummary {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
-    return json;
-  }
 
-  public static ProcessSummary from(Map<String, ?> json) {
-    Fields f = Fields.of(json);
-    return new ProcessSummary(f.integer("pm_id", -1), f.string("name"), f.string("status"), f.integer("pid"), f.strings("warnings"));
-  }
+    public ProcessSummary(int pmId, String name, String status, Integer pid) {
+        this(pmId, name, status, pid, List.of());
+    }
 
-  /** A reply's data: an array of summaries. */
-  @SuppressWarnings("unchecked")
-  public static List<ProcessSummary> listFrom(List<?> data) {
-    return data.stream().filter(Map.class::isInstance).map(o -> from((Map<String, ?>) o)).toList();
-  }
+    public Map<String, Object> toMap() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("pm_id", pmId);
+        json.put("name", name);
+        json.put("status", status);
+        json.put("pid", pid);
+        if (!warnings.isEmpty()) {
+            json.put("warnings", warnings);
+        }
+        return json;
+    }
+
+    public static ProcessSummary from(Map<String, ?> json) {
+        Fields f = Fields.of(json);
+        return new ProcessSummary(
+                f.integer("pm_id", -1), f.string("name"), f.string("status"), f.integer("pid"), f.strings("warnings"));
+    }
+
+    /** A reply's data: an array of summaries. */
+    @SuppressWarnings("unchecked")
+    public static List<ProcessSummary> listFrom(List<?> data) {
+        return data.stream()
+                .filter(Map.class::isInstance)
+                .map(o -> from((Map<String, ?>) o))
+                .toList();
+    }
 }

@@ -20,80 +20,91 @@ import java.util.Map;
  * @param balancer null when the app is not balanced
  */
 public record ProcessViewJpm(
-    String host,
-    int instanceId,
-    long uptimeMs,
-    String killSignal,
-    long listenTimeout,
-    String exitSignal,
-    String lastReason,
-    String ecosystemFile,
-    String envName,
-    String health,
-    String healthReason,
-    String watchdogRestart,
-    Map<String, Object> appMetrics,
-    Map<String, Object> watchdog,
-    List<String> warnings,
-    ProcessViewBalancer balancer) {
+        String host,
+        int instanceId,
+        long uptimeMs,
+        String killSignal,
+        long listenTimeout,
+        String exitSignal,
+        String lastReason,
+        String ecosystemFile,
+        String envName,
+        String health,
+        String healthReason,
+        String watchdogRestart,
+        Map<String, Object> appMetrics,
+        Map<String, Object> watchdog,
+        List<String> warnings,
+        ProcessViewBalancer balancer) {
 
-  /** The health probe (HealthCheck's fields: http, tcp or exec, interval, timeout, ..), empty without one. */
-  public Fields healthProbe() {
-    return Fields.of(watchdog).object("health");
-  }
-
-  public List<String> watchPaths() {
-    return Fields.of(watchdog).strings("watch_paths");
-  }
-
-  /** 0 when an errored app stays errored (pm2's behaviour). */
-  public long erroredRetryMs() {
-    return Fields.of(watchdog).whole("errored_retry", 0);
-  }
-
-  /** The samples of the last metrics scrape, plain ({@link AppMetrics.Sample}'s shape); none without one. */
-  public List<Object> appMetricSamples() {
-    return Fields.of(appMetrics).list("samples");
-  }
-
-  /** @param oldRunOf the pm_id a reload's old run had, null for a current run */
-  Map<String, Object> toMap(Integer oldRunOf, boolean table) {
-    ProcessViewWriter row = new ProcessViewWriter(table);
-    row.full("host", host);
-    row.full("instance_id", instanceId);
-    row.full("old_run_of", oldRunOf);
-    row.full("uptime_ms", uptimeMs);
-    row.full("kill_signal", killSignal);
-    row.full("listen_timeout", listenTimeout);
-    row.full("exit_signal", exitSignal);
-    row.full("last_reason", lastReason);
-    row.full("ecosystem_file", ecosystemFile);
-    row.full("env_name", envName);
-    // the table adds its health column for an app with a probe
-    if (table ? health != null : true) {
-      row.table("health", health);
+    /** The health probe (HealthCheck's fields: http, tcp or exec, interval, timeout, ..), empty without one. */
+    public Fields healthProbe() {
+        return Fields.of(watchdog).object("health");
     }
-    row.full("health_reason", healthReason);
-    row.full("watchdog_restart", watchdogRestart);
-    row.full("app_metrics", appMetrics);
-    row.full("watchdog", watchdog);
-    if (table ? !warnings.isEmpty() : true) { // the table marks an app with warnings
-      row.table("warnings", warnings);
-    }
-    if (balancer != null) {
-      row.full("balancer", balancer.toMap());
-    }
-    return row.map();
-  }
 
-  public static ProcessViewJpm from(Map<String, ?> json) {
-    Fields f = Fields.of(json);
-    Fields balancer = f.object("balancer");
-    return new ProcessViewJpm(f.string("host"), f.integer("instance_id", 0), f.whole("uptime_ms", 0),
-        f.string("kill_signal"), f.whole("listen_timeout", 0), f.string("exit_signal"), f.string("last_reason"),
-        f.string("ecosystem_file"), f.string("env_name"), f.string("health"), f.string("health_reason"),
-        f.string("watchdog_restart"), f.has("app_metrics") ? f.object("app_metrics").asMap() : null,
-        f.object("watchdog").asMap(), new ArrayList<>(f.strings("warnings")),
-        f.has("balancer") ? ProcessViewBalancer.from(balancer.asMap()) : null);
-  }
+    public List<String> watchPaths() {
+        return Fields.of(watchdog).strings("watch_paths");
+    }
+
+    /** 0 when an errored app stays errored (pm2's behaviour). */
+    public long erroredRetryMs() {
+        return Fields.of(watchdog).whole("errored_retry", 0);
+    }
+
+    /** The samples of the last metrics scrape, plain ({@link AppMetrics.Sample}'s shape); none without one. */
+    public List<Object> appMetricSamples() {
+        return Fields.of(appMetrics).list("samples");
+    }
+
+    /** @param oldRunOf the pm_id a reload's old run had, null for a current run */
+    Map<String, Object> toMap(Integer oldRunOf, boolean table) {
+        ProcessViewWriter row = new ProcessViewWriter(table);
+        row.full("host", host);
+        row.full("instance_id", instanceId);
+        row.full("old_run_of", oldRunOf);
+        row.full("uptime_ms", uptimeMs);
+        row.full("kill_signal", killSignal);
+        row.full("listen_timeout", listenTimeout);
+        row.full("exit_signal", exitSignal);
+        row.full("last_reason", lastReason);
+        row.full("ecosystem_file", ecosystemFile);
+        row.full("env_name", envName);
+        // the table adds its health column for an app with a probe
+        if (table ? health != null : true) {
+            row.table("health", health);
+        }
+        row.full("health_reason", healthReason);
+        row.full("watchdog_restart", watchdogRestart);
+        row.full("app_metrics", appMetrics);
+        row.full("watchdog", watchdog);
+        if (table ? !warnings.isEmpty() : true) { // the table marks an app with warnings
+            row.table("warnings", warnings);
+        }
+        if (balancer != null) {
+            row.full("balancer", balancer.toMap());
+        }
+        return row.map();
+    }
+
+    public static ProcessViewJpm from(Map<String, ?> json) {
+        Fields f = Fields.of(json);
+        Fields balancer = f.object("balancer");
+        return new ProcessViewJpm(
+                f.string("host"),
+                f.integer("instance_id", 0),
+                f.whole("uptime_ms", 0),
+                f.string("kill_signal"),
+                f.whole("listen_timeout", 0),
+                f.string("exit_signal"),
+                f.string("last_reason"),
+                f.string("ecosystem_file"),
+                f.string("env_name"),
+                f.string("health"),
+                f.string("health_reason"),
+                f.string("watchdog_restart"),
+                f.has("app_metrics") ? f.object("app_metrics").asMap() : null,
+                f.object("watchdog").asMap(),
+                new ArrayList<>(f.strings("warnings")),
+                f.has("balancer") ? ProcessViewBalancer.from(balancer.asMap()) : null);
+    }
 }

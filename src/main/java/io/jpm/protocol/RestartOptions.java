@@ -12,24 +12,31 @@ import java.util.Map;
  * milliseconds or a duration) becomes the apps' listen_timeout from this restart or reload on, as
  * pm2 keeps it; null leaves it.
  */
-public record RestartOptions(boolean updateEnv, Map<String, String> env, String envName, int parallel, String listenTimeout) {
-  public static final RestartOptions KEEP_ENV = new RestartOptions(false, Map.of(), null, 0, null);
+public record RestartOptions(
+        boolean updateEnv, Map<String, String> env, String envName, int parallel, String listenTimeout) {
+    public static final RestartOptions KEEP_ENV = new RestartOptions(false, Map.of(), null, 0, null);
 
-  public RestartOptions(boolean updateEnv, Map<String, String> env, String envName, int parallel) {
-    this(updateEnv, env, envName, parallel, null);
-  }
+    public RestartOptions(boolean updateEnv, Map<String, String> env, String envName, int parallel) {
+        this(updateEnv, env, envName, parallel, null);
+    }
 
-  public static RestartOptions from(Map<String, ?> json) {
-    Fields f = Fields.of(json);
-    String envName = f.string("env_name");
-    boolean named = envName != null && !envName.isBlank();
-    Object listenTimeout = f.get("listen_timeout");
-    return new RestartOptions(f.bool("update_env", false) || named, f.texts("env"), named ? envName : null,
-        Math.max(0, f.integer("parallel", 0)), listenTimeout == null ? null : text(listenTimeout));
-  }
+    public static RestartOptions from(Map<String, ?> json) {
+        Fields f = Fields.of(json);
+        String envName = f.string("env_name");
+        boolean named = envName != null && !envName.isBlank();
+        Object listenTimeout = f.get("listen_timeout");
+        return new RestartOptions(
+                f.bool("update_env", false) || named,
+                f.texts("env"),
+                named ? envName : null,
+                Math.max(0, f.integer("parallel", 0)),
+                listenTimeout == null ? null : text(listenTimeout));
+    }
 
-  /** A number as its digits (5000, not 5000.0 when a JSON client sent it as a double), else as written. */
-  private static String text(Object value) {
-    return value instanceof Number n && n.doubleValue() == n.longValue() ? Long.toString(n.longValue()) : value.toString();
-  }
+    /** A number as its digits (5000, not 5000.0 when a JSON client sent it as a double), else as written. */
+    private static String text(Object value) {
+        return value instanceof Number n && n.doubleValue() == n.longValue()
+                ? Long.toString(n.longValue())
+                : value.toString();
+    }
 }

@@ -1,9 +1,9 @@
 package io.jpm.protocol;
 
-import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code jpm start}: either a script with its options in pm2's names, or an ecosystem file.
@@ -28,62 +28,90 @@ import java.util.Map;
  * are validated by the daemon, once, into typed app configs.
  */
 public record StartRequest(
-    List<Object> apps, String file, String cwd, Map<String, String> env, boolean force, List<String> only,
-    String envName, String action, int parallel, boolean strict, Map<String, Object> fileDefaults) {
-  public static final String RESTART = "restart";
-  public static final String RELOAD = "reload";
+        List<Object> apps,
+        String file,
+        String cwd,
+        Map<String, String> env,
+        boolean force,
+        List<String> only,
+        String envName,
+        String action,
+        int parallel,
+        boolean strict,
+        Map<String, Object> fileDefaults) {
+    public static final String RESTART = "restart";
+    public static final String RELOAD = "reload";
 
-  public StartRequest {
-    fileDefaults = Map.copyOf(fileDefaults);
-  }
-
-  /** A request with no {@code file_defaults}. */
-  public StartRequest(List<Object> apps, String file, String cwd, Map<String, String> env, boolean force, List<String> only,
-      String envName, String action, int parallel, boolean strict) {
-    this(apps, file, cwd, env, force, only, envName, action, parallel, strict, Map.of());
-  }
-
-  /** The same request for other apps (start -: one request per app read from stdin). */
-  public StartRequest withApps(List<Object> others) {
-    return new StartRequest(others, file, cwd, env, force, only, envName, action, parallel, strict, fileDefaults);
-  }
-
-  /** The same request with these options for a file's apps that do not set them. */
-  public StartRequest withFileDefaults(Map<String, Object> defaults) {
-    return new StartRequest(apps, file, cwd, env, force, only, envName, action, parallel, strict, defaults);
-  }
-
-  public Map<String, Object> toMap() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("apps", apps);
-    json.put("file", file);
-    json.put("cwd", cwd);
-    json.put("env", new TreeMap<>(env));
-    json.put("force", force);
-    json.put("only", only);
-    json.put("env_name", envName);
-    json.put("action", action);
-    json.put("parallel", parallel);
-    json.put("strict", strict);
-    json.put("file_defaults", new TreeMap<>(fileDefaults));
-    return json;
-  }
-
-  public static StartRequest from(Map<String, ?> json) {
-    Fields f = Fields.of(json);
-    String cwd = f.string("cwd");
-    if (cwd == null) {
-      throw new JpmException(JpmError.INVALID_ARGUMENT, "start request has no cwd");
+    public StartRequest {
+        fileDefaults = Map.copyOf(fileDefaults);
     }
-    return new StartRequest(f.list("apps"), f.string("file"), cwd, f.texts("env"), f.bool("force", false),
-        f.strings("only"), f.string("env_name"), action(f.string("action", RESTART)), Math.max(0, f.integer("parallel", 0)),
-        f.bool("strict", false), f.object("file_defaults").asMap());
-  }
 
-  private static String action(String action) {
-    if (!RESTART.equals(action) && !RELOAD.equals(action)) {
-      throw new JpmException(JpmError.INVALID_ARGUMENT, "start: action must be restart or reload, got '" + action + "'");
+    /** A request with no {@code file_defaults}. */
+    public StartRequest(
+            List<Object> apps,
+            String file,
+            String cwd,
+            Map<String, String> env,
+            boolean force,
+            List<String> only,
+            String envName,
+            String action,
+            int parallel,
+            boolean strict) {
+        this(apps, file, cwd, env, force, only, envName, action, parallel, strict, Map.of());
     }
-    return action;
-  }
+
+    /** The same request for other apps (start -: one request per app read from stdin). */
+    public StartRequest withApps(List<Object> others) {
+        return new StartRequest(others, file, cwd, env, force, only, envName, action, parallel, strict, fileDefaults);
+    }
+
+    /** The same request with these options for a file's apps that do not set them. */
+    public StartRequest withFileDefaults(Map<String, Object> defaults) {
+        return new StartRequest(apps, file, cwd, env, force, only, envName, action, parallel, strict, defaults);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("apps", apps);
+        json.put("file", file);
+        json.put("cwd", cwd);
+        json.put("env", new TreeMap<>(env));
+        json.put("force", force);
+        json.put("only", only);
+        json.put("env_name", envName);
+        json.put("action", action);
+        json.put("parallel", parallel);
+        json.put("strict", strict);
+        json.put("file_defaults", new TreeMap<>(fileDefaults));
+        return json;
+    }
+
+    public static StartRequest from(Map<String, ?> json) {
+        Fields f = Fields.of(json);
+        String cwd = f.string("cwd");
+        if (cwd == null) {
+            throw new JpmException(JpmError.INVALID_ARGUMENT, "start request has no cwd");
+        }
+        return new StartRequest(
+                f.list("apps"),
+                f.string("file"),
+                cwd,
+                f.texts("env"),
+                f.bool("force", false),
+                f.strings("only"),
+                f.string("env_name"),
+                action(f.string("action", RESTART)),
+                Math.max(0, f.integer("parallel", 0)),
+                f.bool("strict", false),
+                f.object("file_defaults").asMap());
+    }
+
+    private static String action(String action) {
+        if (!RESTART.equals(action) && !RELOAD.equals(action)) {
+            throw new JpmException(
+                    JpmError.INVALID_ARGUMENT, "start: action must be restart or reload, got '" + action + "'");
+        }
+        return action;
+    }
 }

@@ -11,23 +11,29 @@ import java.util.Map;
  *
  * The pid identifies the instance: during a reload an app has an old and a new process side by side.
  */
-public record UpstreamRequest(String app, int pmId, int pid, int port, long listenTimeoutMs, boolean health,
-    long drainMs) {
-  public Map<String, Object> toMap() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("app", app);
-    json.put("pm_id", pmId);
-    json.put("pid", pid);
-    json.put("port", port);
-    json.put("listen_timeout_ms", listenTimeoutMs);
-    json.put("health", health);
-    json.put("drain_ms", drainMs);
-    return json;
-  }
+public record UpstreamRequest(
+        String app, int pmId, int pid, int port, long listenTimeoutMs, boolean health, long drainMs) {
+    public Map<String, Object> toMap() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("app", app);
+        json.put("pm_id", pmId);
+        json.put("pid", pid);
+        json.put("port", port);
+        json.put("listen_timeout_ms", listenTimeoutMs);
+        json.put("health", health);
+        json.put("drain_ms", drainMs);
+        return json;
+    }
 
-  public static UpstreamRequest from(Map<String, ?> json) {
-    Fields f = Fields.of(json);
-    return new UpstreamRequest(f.string("app"), f.integer("pm_id", -1), f.integer("pid", -1), f.integer("port", 0),
-        f.whole("listen_timeout_ms", 0L), f.bool("health", false), f.whole("drain_ms", 0L));
-  }
+    public static UpstreamRequest from(Map<String, ?> json) {
+        Fields f = Fields.of(json);
+        return new UpstreamRequest(
+                f.string("app"),
+                f.integer("pm_id", -1),
+                f.integer("pid", -1),
+                f.integer("port", 0),
+                f.whole("listen_timeout_ms", 0L),
+                f.bool("health", false),
+                f.whole("drain_ms", 0L));
+    }
 }

@@ -26,107 +26,112 @@ import java.util.logging.Logger;
  * twice. Runs on Satan's event loop.
  */
 final class AppWatchdog {
-  private static final Logger LOG = Logger.getLogger("jpm.satan");
-  /** God answers once the instance is back, after up to its kill_timeout: beyond the bus's 30 s default. */
-  private static final long RESTART_TIMEOUT_MS = 120_000;
+    private static final Logger LOG = Logger.getLogger("jpm.satan");
+    /** God answers once the instance is back, after up to its kill_timeout: beyond the bus's 30 s default. */
+    private static final long RESTART_TIMEOUT_MS = 120_000;
 
-  private final Vertx vertx;
-  private final Map<Integer, Watched> byId = new HashMap<>();
-  private final MemoryRule memory;
-  private final List<Rule> rules;
+    private final Vertx vertx;
+    private final Map<Integer, Watched> byId = new HashMap<>();
+    private final MemoryRule memory;
+    private final List<Rule> rules;
 
-  AppWatchdog(Vertx vertx, Context context, String host) {
-    this.vertx = vertx;
-    Rule.Restarter restarter = this::restart;
-    this.memory = new MemoryRule(restarter);
-    this.rules = List.of(new HealthRule(vertx, host, restarter), memory, new CronRule(vertx, restarter, this::start),
-        new WatchRule(vertx, context, restarter, byId::get), new ErroredRetryRule(vertx, restarter),
-        new AppMetricsRule(vertx, host));
-  }
-
-  void onProcessEvent(ProcessEvent event) {
-    if (event.oldRun()) {
-      return; // a reload's old run: its pm_id (and what Satan watches) is the new run's now
+    AppWatchdog(Vertx vertx, Context context, String host) {
+        this.vertx = vertx;
+        Rule.Restarter restarter = this::restart;
+        this.memory = new MemoryRule(restarter);
+        this.rules = List.of(
+                new HealthRule(vertx, host, restarter),
+                memory,
+                new CronRule(vertx, restarter, this::start),
+                new WatchRule(vertx, context, restarter, byId::get),
+                new ErroredRetryRule(vertx, restarter),
+                new AppMetricsRule(vertx, host));
     }
-    ProcessState to = stateAfter(event);
-    if (to == null) {
-      Watched w = byId.remove(event.pmId());
-      if (w != null) {
-        rules.forEach(r -> r.forget(w));
-      }
-      return;
+
+    void onProcessEvent(ProcessEvent event) {
+        if (event.oldRun()) {
+            return; // a reload's old run: its pm_id (and what Satan watches) is the new run's now
+        }
+        ProcessState to = stateAfter(event);
+        if (to == null) {
+            Watched w = byId.remove(event.pmId());
+            if (w != null) {
+                rules.forEach(r -> r.forget(w));
+            }
+            return;
+        }
+        Watched w = byId.computeIfAbsent(event.pmId(), Watched::new);
+        if (event.pid() != null && w.pid != null && !event.pid().equals(w.pid) && to != ProcessState.ONLINE) {
+            return; // about a run that is no longer the watched one: its end must not stop the current run's probe
+        }
+        w.app = event.app();
+        w.state = to;
+        if (to == ProcessState.ONLINE && event.pid() != null) {
+            w.pid = event.pid();
+            rules.forEach(r -> r.online(w));
+            readFacts(w); // its options may have changed with a new start
+        } else if (to != ProcessState.LAUNCHING) {
+            w.pid = null;
+            rules.forEach(r -> r.ended(w));
+            if (to == ProcessState.ERRORED && !w.known) {
+                readFacts(w); // never was online: learn its options now
+            }
+        }
     }
-    Watched w = byId.computeIfAbsent(event.pmId(), Watched::new);
-    if (event.pid() != null && w.pid != null && !event.pid().equals(w.pid) && to != ProcessState.ONLINE) {
-      return; // about a run that is no longer the watched one: its end must not stop the current run's probe
+
+    /** The state an event leads to, null for a deletion. */
+    static ProcessState stateAfter(ProcessEvent event) {
+        return ProcessEvent.DELETED.equals(event.to()) ? null : ProcessState.fromWord(event.to());
     }
-    w.app = event.app();
-    w.state = to;
-    if (to == ProcessState.ONLINE && event.pid() != null) {
-      w.pid = event.pid();
-      rules.forEach(r -> r.online(w));
-      readFacts(w); // its options may have changed with a new start
-    } else if (to != ProcessState.LAUNCHING) {
-      w.pid = null;
-      rules.forEach(r -> r.ended(w));
-      if (to == ProcessState.ERRORED && !w.known) {
-        readFacts(w); // never was online: learn its options now
-      }
+
+    /** Checks memory limits against a fresh sample. */
+    void onSample(MetricsSample sample) {
+        memory.onSample(sample, byId::get);
     }
-  }
 
-  /** The state an event leads to, null for a deletion. */
-  static ProcessState stateAfter(ProcessEvent event) {
-    return ProcessEvent.DELETED.equals(event.to()) ? null : ProcessState.fromWord(event.to());
-  }
-
-  /** Checks memory limits against a fresh sample. */
-  void onSample(MetricsSample sample) {
-    memory.onSample(sample, byId::get);
-  }
-
-  private void readFacts(Watched w) {
-    JsonObject request = new JsonObject().put("pm_id", w.pmId);
-    vertx.eventBus().<RunFacts>request(Addresses.INTERNAL_GOD_RUN, request).onComplete(ar -> {
-      if (ar.failed() || byId.get(w.pmId) != w) {
-        return; // deleted meanwhile
-      }
-      RunFacts facts = ar.result().body();
-      w.known = true;
-      w.factsPid = facts.pid();
-      w.options = WatchdogOptions.fromJson(Plain.json(facts.watchdog()));
-      w.cwd = facts.cwd();
-      w.env = facts.env();
-      w.port = facts.port();
-      rules.forEach(r -> r.applied(w));
-    });
-  }
-
-  private void restart(Watched w, Integer pid, String reason) {
-    restart(w, pid, reason, false);
-  }
-
-  private void start(Watched w, String reason) {
-    restart(w, null, reason, true);
-  }
-
-  /** @param stoppedToo a stopped instance is started too (pm2's cron); else only one that runs or errored */
-  private void restart(Watched w, Integer pid, String reason, boolean stoppedToo) {
-    LOG.info(() -> "restarting pm_id " + w.pmId + " (" + w.app + "): " + reason);
-    JsonObject body = new JsonObject().put("pm_id", w.pmId).put("pid", pid).put("reason", reason);
-    if (stoppedToo) {
-      body.put("stopped_too", true);
-    }
-    vertx.eventBus().request(Addresses.INTERNAL_GOD_RESTART, body, new DeliveryOptions().setSendTimeout(RESTART_TIMEOUT_MS))
-        .onFailure(e -> {
-          LOG.warning(() -> "restart of pm_id " + w.pmId + " failed: " + e.getMessage());
-          if (pid != null && pid.equals(w.pid) && byId.get(w.pmId) == w) {
-            rules.forEach(r -> r.judgeAgain(w, pid)); // still the judged run: the others have their own
-          }
+    private void readFacts(Watched w) {
+        JsonObject request = new JsonObject().put("pm_id", w.pmId);
+        vertx.eventBus().<RunFacts>request(Addresses.INTERNAL_GOD_RUN, request).onComplete(ar -> {
+            if (ar.failed() || byId.get(w.pmId) != w) {
+                return; // deleted meanwhile
+            }
+            RunFacts facts = ar.result().body();
+            w.known = true;
+            w.factsPid = facts.pid();
+            w.options = WatchdogOptions.fromJson(Plain.json(facts.watchdog()));
+            w.cwd = facts.cwd();
+            w.env = facts.env();
+            w.port = facts.port();
+            rules.forEach(r -> r.applied(w));
         });
-  }
+    }
 
-  void close() {
-    rules.forEach(Rule::close);
-  }
+    private void restart(Watched w, Integer pid, String reason) {
+        restart(w, pid, reason, false);
+    }
+
+    private void start(Watched w, String reason) {
+        restart(w, null, reason, true);
+    }
+
+    /** @param stoppedToo a stopped instance is started too (pm2's cron); else only one that runs or errored */
+    private void restart(Watched w, Integer pid, String reason, boolean stoppedToo) {
+        LOG.info(() -> "restarting pm_id " + w.pmId + " (" + w.app + "): " + reason);
+        JsonObject body = new JsonObject().put("pm_id", w.pmId).put("pid", pid).put("reason", reason);
+        if (stoppedToo) {
+            body.put("stopped_too", true);
+        }
+        vertx.eventBus()
+                .request(Addresses.INTERNAL_GOD_RESTART, body, new DeliveryOptions().setSendTimeout(RESTART_TIMEOUT_MS))
+                .onFailure(e -> {
+                    LOG.warning(() -> "restart of pm_id " + w.pmId + " failed: " + e.getMessage());
+                    if (pid != null && pid.equals(w.pid) && byId.get(w.pmId) == w) {
+                        rules.forEach(r -> r.judgeAgain(w, pid)); // still the judged run: the others have their own
+                    }
+                });
+    }
+
+    void close() {
+        rules.forEach(Rule::close);
+    }
 }

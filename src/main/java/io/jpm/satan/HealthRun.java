@@ -16,91 +16,101 @@ import java.util.Map;
  * boot is not judged unhealthy sooner than interval x unhealthy_after. Runs on Satan's event loop.
  */
 final class HealthRun {
-  /** The first probe of a run comes this soon, and the next ones as often until the first pass. */
-  static final long BOOT_PROBE_MS = 250;
+    /** The first probe of a run comes this soon, and the next ones as often until the first pass. */
+    static final long BOOT_PROBE_MS = 250;
 
-  /** Where verdicts go. */
-  interface Listener {
-    void verdict(HealthRun run, String status, String reason);
-  }
-
-  final int pid;
-  final HealthCheck check;
-  private final Vertx vertx;
-  private final HealthProbes probes;
-  private final Integer port;
-  private final String cwd;
-  private final Map<String, String> env;
-  private final Listener listener;
-  private final long startedAt = System.currentTimeMillis();
-  /** When a failure was last counted; a booting run counts one per interval. */
-  private long countedAt = startedAt;
-  private int failures;
-  private String verdict;
-  private long timer = -1;
-  private boolean stopped;
-
-  HealthRun(Vertx vertx, HealthProbes probes, int pid, HealthCheck check, Integer port, String cwd, Map<String, String> env,
-      Listener listener) {
-    this.vertx = vertx;
-    this.probes = probes;
-    this.pid = pid;
-    this.check = check;
-    this.port = port;
-    this.cwd = cwd;
-    this.env = env;
-    this.listener = listener;
-  }
-
-  void start() {
-    schedule(BOOT_PROBE_MS);
-  }
-
-  void stop() {
-    stopped = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+    /** Where verdicts go. */
+    interface Listener {
+        void verdict(HealthRun run, String status, String reason);
     }
-  }
 
-  private void schedule(long delay) {
-    timer = vertx.setTimer(delay, t -> probe());
-  }
+    final int pid;
+    final HealthCheck check;
+    private final Vertx vertx;
+    private final HealthProbes probes;
+    private final Integer port;
+    private final String cwd;
+    private final Map<String, String> env;
+    private final Listener listener;
+    private final long startedAt = System.currentTimeMillis();
+    /** When a failure was last counted; a booting run counts one per interval. */
+    private long countedAt = startedAt;
 
-  private void probe() {
-    timer = -1;
-    probes.probe(check, port, cwd, env).onComplete(ar -> {
-      if (stopped) {
-        return; // the run ended while probing
-      }
-      boolean booting = verdict == null;
-      long now = System.currentTimeMillis();
-      if (ar.succeeded()) {
-        failures = 0;
-        report(HealthEvent.HEALTHY, check.describe() + ": passed");
-        schedule(check.intervalMs());
-        return;
-      }
-      if (booting && (now - startedAt < check.startPeriodMs() || now - countedAt < check.intervalMs())) {
-        // still booting: a failure in the start period does not count, and a quick retry only
-        // counts once an interval has gone by
+    private int failures;
+    private String verdict;
+    private long timer = -1;
+    private boolean stopped;
+
+    HealthRun(
+            Vertx vertx,
+            HealthProbes probes,
+            int pid,
+            HealthCheck check,
+            Integer port,
+            String cwd,
+            Map<String, String> env,
+            Listener listener) {
+        this.vertx = vertx;
+        this.probes = probes;
+        this.pid = pid;
+        this.check = check;
+        this.port = port;
+        this.cwd = cwd;
+        this.env = env;
+        this.listener = listener;
+    }
+
+    void start() {
         schedule(BOOT_PROBE_MS);
-        return;
-      }
-      countedAt = now;
-      if (++failures >= check.unhealthyAfter()) {
-        stopped = true;
-        report(HealthEvent.UNHEALTHY, "health " + check.describe() + ": " + ar.cause().getMessage() + " (" + failures + " in a row)");
-        return;
-      }
-      schedule(booting ? BOOT_PROBE_MS : check.intervalMs());
-    });
-  }
-
-  private void report(String status, String reason) {
-    if (!status.equals(verdict)) {
-      verdict = status;
-      listener.verdict(this, status, reason);
     }
-  }
+
+    void stop() {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    private void schedule(long delay) {
+        timer = vertx.setTimer(delay, t -> probe());
+    }
+
+    private void probe() {
+        timer = -1;
+        probes.probe(check, port, cwd, env).onComplete(ar -> {
+            if (stopped) {
+                return; // the run ended while probing
+            }
+            boolean booting = verdict == null;
+            long now = System.currentTimeMillis();
+            if (ar.succeeded()) {
+                failures = 0;
+                report(HealthEvent.HEALTHY, check.describe() + ": passed");
+                schedule(check.intervalMs());
+                return;
+            }
+            if (booting && (now - startedAt < check.startPeriodMs() || now - countedAt < check.intervalMs())) {
+                // still booting: a failure in the start period does not count, and a quick retry only
+                // counts once an interval has gone by
+                schedule(BOOT_PROBE_MS);
+                return;
+            }
+            countedAt = now;
+            if (++failures >= check.unhealthyAfter()) {
+                stopped = true;
+                report(
+                        HealthEvent.UNHEALTHY,
+                        "health " + check.describe() + ": " + ar.cause().getMessage() + " (" + failures + " in a row)");
+                return;
+            }
+            schedule(booting ? BOOT_PROBE_MS : check.intervalMs());
+        });
+    }
+
+    private void report(String status, String reason) {
+        if (!status.equals(verdict)) {
+            verdict = status;
+            listener.verdict(this, status, reason);
+        }
+    }
 }

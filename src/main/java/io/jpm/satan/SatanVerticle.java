@@ -1,21 +1,21 @@
 package io.jpm.satan;
 
-import java.util.Objects;
 import io.jpm.config.SatanSettings;
 import io.jpm.process.ProcessState;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.verticle.LocalBus;
+import io.jpm.verticle.Plain;
 import io.jpm.verticle.Reply;
 import io.jpm.verticle.VerticleWatchdog;
-import io.jpm.verticle.Plain;
-import io.jpm.verticle.LocalBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.logging.Logger;
 
 /**
@@ -29,114 +29,123 @@ import java.util.logging.Logger;
  * published on {@code jpm.internal.settings} applies at once.
  */
 public final class SatanVerticle extends VerticleBase {
-  /** The daemon's jar version (its manifest), "dev" when run from classes. */
-  private static final String VERSION = Objects.requireNonNullElse(SatanVerticle.class.getPackage().getImplementationVersion(), "dev");
+    /** The daemon's jar version (its manifest), "dev" when run from classes. */
+    private static final String VERSION =
+            Objects.requireNonNullElse(SatanVerticle.class.getPackage().getImplementationVersion(), "dev");
 
-  private static final Logger LOG = Logger.getLogger("jpm.satan");
-  /** How often Satan's own event loop is checked for lateness. */
-  private static final long STALL_CHECK_MS = 500;
+    private static final Logger LOG = Logger.getLogger("jpm.satan");
+    /** How often Satan's own event loop is checked for lateness. */
+    private static final long STALL_CHECK_MS = 500;
 
-  private final ProcSampler sampler = new ProcSampler();
-  /** pm_id by the process-group id of its running process, from process events. */
-  private final Map<Integer, Integer> groups = new HashMap<>();
-  private final long startedAt = System.currentTimeMillis();
-  private VerticleWatchdog verticles;
-  private AppWatchdog apps;
-  private SatanSettings settings;
-  private boolean sampling;
-  private String host;
-  private long sampleTimer = -1;
-  private long lastStallCheck;
+    private final ProcSampler sampler = new ProcSampler();
+    /** pm_id by the process-group id of its running process, from process events. */
+    private final Map<Integer, Integer> groups = new HashMap<>();
 
-  @Override
-  public Future<?> start() {
-    host = config().getString("host", "localhost");
-    settings = SatanSettings.from(config().getJsonObject("satan"));
-    verticles = new VerticleWatchdog(vertx);
-    apps = new AppWatchdog(vertx, context, host);
+    private final long startedAt = System.currentTimeMillis();
+    private VerticleWatchdog verticles;
+    private AppWatchdog apps;
+    private SatanSettings settings;
+    private boolean sampling;
+    private String host;
+    private long sampleTimer = -1;
+    private long lastStallCheck;
 
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
-      ProcessEvent event = ProcessEvent.from(Plain.of(m.body()));
-      track(event);
-      apps.onProcessEvent(event);
-    });
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
-      if (m.body() != null && m.body().containsKey("satan")) {
-        settings = SatanSettings.from(m.body().getJsonObject("satan"));
-        LOG.info(() -> "satan settings applied: " + settings);
-        schedule();
-      }
-    });
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.QUERY_PING, m -> m.reply(Reply.ok(new JsonObject()
-        .put("pong", true)
-        .put("pid", ProcessHandle.current().pid())
-        .put("host", host)
-        .put("uptime", System.currentTimeMillis() - startedAt)
-        .put("threads", ManagementFactory.getThreadMXBean().getThreadCount())
-        .put("version", VERSION)
-        .put("java", System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")")
-        .put("user", System.getProperty("user.name"))
-        .put("god", verticles.god())
-        .put("verticles", verticles.report()))));
-    lastStallCheck = System.nanoTime();
-    vertx.setPeriodic(STALL_CHECK_MS, t -> checkStall());
-    return schedule();
-  }
+    @Override
+    public Future<?> start() {
+        host = config().getString("host", "localhost");
+        settings = SatanSettings.from(config().getJsonObject("satan"));
+        verticles = new VerticleWatchdog(vertx);
+        apps = new AppWatchdog(vertx, context, host);
 
-  @Override
-  public Future<?> stop() {
-    apps.close();
-    verticles.close();
-    return Future.succeededFuture();
-  }
-
-  private Future<Void> schedule() {
-    if (sampleTimer >= 0) {
-      vertx.cancelTimer(sampleTimer);
-    }
-    sampleTimer = vertx.setPeriodic(settings.sampleIntervalMs(), t -> sample());
-    return verticles.schedule(settings);
-  }
-
-  /** Satan's own loop: a periodic timer that fires late means something blocked the loop. */
-  private void checkStall() {
-    long now = System.nanoTime();
-    long lateMs = (now - lastStallCheck) / 1_000_000 - STALL_CHECK_MS;
-    lastStallCheck = now;
-    if (lateMs > settings.stallWarningMs()) {
-      LOG.warning(() -> "satan's event loop stalled for about " + lateMs + " ms");
-    }
-  }
-
-  private void track(ProcessEvent event) {
-    if (event.oldRun()) {
-      // a reload's old run: not sampled any more, and its pm_id's new run is left alone
-      if (event.pid() != null) {
-        groups.remove(event.pid());
-      }
-      return;
-    }
-    groups.values().removeIf(pmId -> pmId == event.pmId());
-    ProcessState to = AppWatchdog.stateAfter(event);
-    if (event.pid() != null && (to == ProcessState.ONLINE || to == ProcessState.LAUNCHING)) {
-      groups.put(event.pid(), event.pmId());
-    }
-  }
-
-  private void sample() {
-    if (sampling || groups.isEmpty()) {
-      return;
-    }
-    sampling = true;
-    Map<Integer, Integer> snapshot = Map.copyOf(groups);
-    vertx.executeBlocking(() -> sampler.sample(snapshot), false)
-        .onComplete(ar -> {
-          sampling = false;
-          if (ar.succeeded()) {
-            MetricsSample sample = new MetricsSample(host, System.currentTimeMillis(), ar.result());
-            vertx.eventBus().publish(Addresses.EVENTS_METRICS, Plain.json(sample.toMap()), LocalBus.only());
-            apps.onSample(sample);
-          }
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
+            ProcessEvent event = ProcessEvent.from(Plain.of(m.body()));
+            track(event);
+            apps.onProcessEvent(event);
         });
-  }
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
+            if (m.body() != null && m.body().containsKey("satan")) {
+                settings = SatanSettings.from(m.body().getJsonObject("satan"));
+                LOG.info(() -> "satan settings applied: " + settings);
+                schedule();
+            }
+        });
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.QUERY_PING,
+                        m -> m.reply(Reply.ok(new JsonObject()
+                                .put("pong", true)
+                                .put("pid", ProcessHandle.current().pid())
+                                .put("host", host)
+                                .put("uptime", System.currentTimeMillis() - startedAt)
+                                .put(
+                                        "threads",
+                                        ManagementFactory.getThreadMXBean().getThreadCount())
+                                .put("version", VERSION)
+                                .put(
+                                        "java",
+                                        System.getProperty("java.version") + " (" + System.getProperty("java.home")
+                                                + ")")
+                                .put("user", System.getProperty("user.name"))
+                                .put("god", verticles.god())
+                                .put("verticles", verticles.report()))));
+        lastStallCheck = System.nanoTime();
+        vertx.setPeriodic(STALL_CHECK_MS, t -> checkStall());
+        return schedule();
+    }
+
+    @Override
+    public Future<?> stop() {
+        apps.close();
+        verticles.close();
+        return Future.succeededFuture();
+    }
+
+    private Future<Void> schedule() {
+        if (sampleTimer >= 0) {
+            vertx.cancelTimer(sampleTimer);
+        }
+        sampleTimer = vertx.setPeriodic(settings.sampleIntervalMs(), t -> sample());
+        return verticles.schedule(settings);
+    }
+
+    /** Satan's own loop: a periodic timer that fires late means something blocked the loop. */
+    private void checkStall() {
+        long now = System.nanoTime();
+        long lateMs = (now - lastStallCheck) / 1_000_000 - STALL_CHECK_MS;
+        lastStallCheck = now;
+        if (lateMs > settings.stallWarningMs()) {
+            LOG.warning(() -> "satan's event loop stalled for about " + lateMs + " ms");
+        }
+    }
+
+    private void track(ProcessEvent event) {
+        if (event.oldRun()) {
+            // a reload's old run: not sampled any more, and its pm_id's new run is left alone
+            if (event.pid() != null) {
+                groups.remove(event.pid());
+            }
+            return;
+        }
+        groups.values().removeIf(pmId -> pmId == event.pmId());
+        ProcessState to = AppWatchdog.stateAfter(event);
+        if (event.pid() != null && (to == ProcessState.ONLINE || to == ProcessState.LAUNCHING)) {
+            groups.put(event.pid(), event.pmId());
+        }
+    }
+
+    private void sample() {
+        if (sampling || groups.isEmpty()) {
+            return;
+        }
+        sampling = true;
+        Map<Integer, Integer> snapshot = Map.copyOf(groups);
+        vertx.executeBlocking(() -> sampler.sample(snapshot), false).onComplete(ar -> {
+            sampling = false;
+            if (ar.succeeded()) {
+                MetricsSample sample = new MetricsSample(host, System.currentTimeMillis(), ar.result());
+                vertx.eventBus().publish(Addresses.EVENTS_METRICS, Plain.json(sample.toMap()), LocalBus.only());
+                apps.onSample(sample);
+            }
+        });
+    }
 }

@@ -24,42 +24,44 @@ import java.nio.file.Path;
  * by its writers (docs/SECURITY.md).
  */
 final class InsideFolder {
-  private final Path root;
+    private final Path root;
 
-  /** @param folder the served folder, which exists (ServeOptions checked it) */
-  InsideFolder(Path folder) throws IOException {
-    this.root = folder.toRealPath();
-  }
-
-  /** The file a request names, found as StaticHandler finds it: decoded, dot segments removed, under the folder. */
-  Path fileOf(RoutingContext context) {
-    String decoded = URLDecoder.decode(context.normalizedPath().replace("+", "%2B"), StandardCharsets.UTF_8);
-    String relative = decoded.replace('\\', '/').replaceAll("^/+", "");
-    return inFolder(relative);
-  }
-
-  /** A file of the folder by its name there. */
-  Path inFolder(String relative) {
-    return root.resolve(relative).normalize();
-  }
-
-  /**
-   * Whether {@code file}'s real location is inside the folder. What does not exist (or a dangling
-   * link) passes: StaticHandler answers it with 404 itself.
-   */
-  boolean allows(Path file) {
-    if (!file.startsWith(root)) {
-      return true; // StaticHandler refuses what its own dot removal puts outside
+    /** @param folder the served folder, which exists (ServeOptions checked it) */
+    InsideFolder(Path folder) throws IOException {
+        this.root = folder.toRealPath();
     }
-    try {
-      Path real = file.toRealPath();
-      if (!real.startsWith(root)) {
-        return false;
-      }
-      Path index = real.resolve("index.html");
-      return !Files.isDirectory(real) || !Files.exists(index, LinkOption.NOFOLLOW_LINKS) || index.toRealPath().startsWith(root);
-    } catch (IOException e) {
-      return true;
+
+    /** The file a request names, found as StaticHandler finds it: decoded, dot segments removed, under the folder. */
+    Path fileOf(RoutingContext context) {
+        String decoded = URLDecoder.decode(context.normalizedPath().replace("+", "%2B"), StandardCharsets.UTF_8);
+        String relative = decoded.replace('\\', '/').replaceAll("^/+", "");
+        return inFolder(relative);
     }
-  }
+
+    /** A file of the folder by its name there. */
+    Path inFolder(String relative) {
+        return root.resolve(relative).normalize();
+    }
+
+    /**
+     * Whether {@code file}'s real location is inside the folder. What does not exist (or a dangling
+     * link) passes: StaticHandler answers it with 404 itself.
+     */
+    boolean allows(Path file) {
+        if (!file.startsWith(root)) {
+            return true; // StaticHandler refuses what its own dot removal puts outside
+        }
+        try {
+            Path real = file.toRealPath();
+            if (!real.startsWith(root)) {
+                return false;
+            }
+            Path index = real.resolve("index.html");
+            return !Files.isDirectory(real)
+                    || !Files.exists(index, LinkOption.NOFOLLOW_LINKS)
+                    || index.toRealPath().startsWith(root);
+        } catch (IOException e) {
+            return true;
+        }
+    }
 }

@@ -1,12 +1,9 @@
 package io.jpm.serve;
 
-import io.vertx.core.buffer.Buffer;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.IOException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -15,6 +12,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,175 +35,204 @@ import java.util.List;
  * "404 Not Found".
  */
 public final class StaticServer {
-  /** Which spa fallback a request has been rerouted to already. */
-  private static final String SPA_STEP = "jpm.serve.spa";
+    /** Which spa fallback a request has been rerouted to already. */
+    private static final String SPA_STEP = "jpm.serve.spa";
 
-  private final ServeOptions options;
-  private final PrintStream out;
-  /** Null when links may lead out of the folder. */
-  private final InsideFolder inside;
+    private final ServeOptions options;
+    private final PrintStream out;
+    /** Null when links may lead out of the folder. */
+    private final InsideFolder inside;
 
-  StaticServer(ServeOptions options, PrintStream out) {
-    this.options = options;
-    this.out = out;
-    try {
-      this.inside = options.followSymlinks() ? null : new InsideFolder(options.path());
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot resolve " + options.path() + ": " + e.getMessage(), e);
-    }
-  }
-
-  public static void main(String[] args) {
-    ServeOptions options;
-    try {
-      options = ServeOptions.read(System.getenv(), List.of(args), Path.of("").toAbsolutePath());
-    } catch (IllegalArgumentException e) {
-      System.err.println("jpm serve: " + e.getMessage());
-      System.exit(1);
-      return;
-    }
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    // one event loop and few helper threads: a static folder needs no more, and each costs memory
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2)
-        .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)));
-    StaticServer server;
-    try {
-      server = new StaticServer(options, out);
-    } catch (IllegalArgumentException e) {
-      System.err.println("jpm serve: " + e.getMessage());
-      System.exit(1);
-      return;
-    }
-    server.listen(vertx).onComplete(started -> {
-      if (started.failed()) {
-        System.err.println("jpm serve: cannot listen on " + options.host() + ":" + options.port() + ": " + started.cause().getMessage());
-        System.exit(1);
-      }
-    });
-  }
-
-  /** Starts listening; says so on stdout in pm2's words. */
-  Future<HttpServer> listen(Vertx vertx) {
-    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)).requestHandler(router(vertx)).listen(options.port(), options.host()).onSuccess(server ->
-        out.println("Exposing " + options.path() + " directory on " + options.host() + ":" + server.actualPort()));
-  }
-
-  Router router(Vertx vertx) {
-    Router router = Router.router(vertx);
-    router.route().handler(new AccessLog(out));
-    if (options.auth() != null) {
-      BasicAuth auth = new BasicAuth(options.auth());
-      String user = options.auth().username();
-      router.route().handler(context -> {
-        if (auth.accepts(context.request().getHeader("Authorization"))) {
-          context.put(AccessLog.USER, user);
-          context.next();
-        } else {
-          context.response().setStatusCode(401).putHeader("Content-Type", "text/html")
-              .putHeader("WWW-Authenticate", BasicAuth.CHALLENGE).end("401 Unauthorized");
+    StaticServer(ServeOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        try {
+            this.inside = options.followSymlinks() ? null : new InsideFolder(options.path());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot resolve " + options.path() + ": " + e.getMessage(), e);
         }
-      });
     }
-    router.route().handler(this::commonHeaders);
-    if (!options.homepage().equals(ServeOptions.DEFAULT_HOMEPAGE)) {
-      router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD)
-          .handler(context -> context.reroute(context.request().method(), options.homepage()));
-    }
-    if (inside != null) {
-      router.route().handler(context -> {
-        if (inside.allows(inside.fileOf(context))) {
-          context.next();
-        } else {
-          notFound(context);
+
+    public static void main(String[] args) {
+        ServeOptions options;
+        try {
+            options = ServeOptions.read(
+                    System.getenv(), List.of(args), Path.of("").toAbsolutePath());
+        } catch (IllegalArgumentException e) {
+            System.err.println("jpm serve: " + e.getMessage());
+            System.exit(1);
+            return;
         }
-      });
-    }
-    String root = options.path().toString();
-    router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, root)
-        .setDefaultContentEncoding("UTF-8")
-        // no .env or .git from a folder deployed whole (pm2 serves them)
-        .setIncludeHidden(false)
-        // served folders get redeployed: see a changed file within a second, not after 30 s
-        .setFilesReadOnly(false).setCacheEntryTimeout(1000));
-    if (options.listing()) {
-      router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, root).setDirectoryListing(true)
-          .setIncludeHidden(false).setCachingEnabled(false));
-    }
-    if (options.spa()) {
-      router.route().handler(this::spaFallback);
-    }
-    router.route().handler(this::notFound);
-    router.errorHandler(500, context -> context.response().setStatusCode(500).putHeader("Content-Type", "text/plain")
-        .end("500 Internal Server Error"));
-    return router;
-  }
-
-  /**
-   * Caching that revalidates (a served folder may change at any deploy, so a browser asks again
-   * and gets a 304 while it has not), and pm2's CORS headers only when asked for.
-   */
-  private void commonHeaders(RoutingContext context) {
-    context.response().putHeader("Cache-Control", "no-cache");
-    String origin = options.corsOrigin();
-    if (origin != null) {
-      context.addHeadersEndHandler(ignored -> {
-        if (context.response().getStatusCode() < 400) {
-          context.response().putHeader("Access-Control-Allow-Origin", origin).putHeader("Access-Control-Allow-Methods", "GET");
-          if (!origin.equals("*")) {
-            context.response().putHeader("Vary", "Origin");
-          }
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        // one event loop and few helper threads: a static folder needs no more, and each costs memory
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(2)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)));
+        StaticServer server;
+        try {
+            server = new StaticServer(options, out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("jpm serve: " + e.getMessage());
+            System.exit(1);
+            return;
         }
-      });
+        server.listen(vertx).onComplete(started -> {
+            if (started.failed()) {
+                System.err.println("jpm serve: cannot listen on " + options.host() + ":" + options.port() + ": "
+                        + started.cause().getMessage());
+                System.exit(1);
+            }
+        });
     }
-    context.next();
-  }
 
-  /**
-   * pm2's --spa: a path that names no file is tried as {@code /<its last segment>} at the top of
-   * the folder (an asset a page asked for relative to a deep link), then as the homepage.
-   */
-  private void spaFallback(RoutingContext context) {
-    HttpMethod method = context.request().method();
-    if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
-      context.next();
-      return;
+    /** Starts listening; says so on stdout in pm2's words. */
+    Future<HttpServer> listen(Vertx vertx) {
+        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                .requestHandler(router(vertx))
+                .listen(options.port(), options.host())
+                .onSuccess(server -> out.println(
+                        "Exposing " + options.path() + " directory on " + options.host() + ":" + server.actualPort()));
     }
-    String step = context.get(SPA_STEP);
-    String path = context.normalizedPath();
-    if (step == null) {
-      String last = lastSegment(path);
-      context.put(SPA_STEP, "top");
-      if (!last.isEmpty() && !("/" + last).equals(path)) {
-        context.reroute(method, "/" + last);
-        return;
-      }
-    }
-    if (!"home".equals(step) && !path.equals(options.homepage())) {
-      context.put(SPA_STEP, "home");
-      context.reroute(method, options.homepage());
-      return;
-    }
-    context.next();
-  }
 
-  static String lastSegment(String path) {
-    String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    return trimmed.substring(trimmed.lastIndexOf('/') + 1);
-  }
-
-  /** pm2's 404: the folder's own 404.html when it has one, else "404 Not Found", as text/html. */
-  private void notFound(RoutingContext context) {
-    HttpMethod method = context.request().method();
-    if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
-      context.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").putHeader("Content-Type", "text/plain")
-          .end("405 Method Not Allowed");
-      return;
+    Router router(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.route().handler(new AccessLog(out));
+        if (options.auth() != null) {
+            BasicAuth auth = new BasicAuth(options.auth());
+            String user = options.auth().username();
+            router.route().handler(context -> {
+                if (auth.accepts(context.request().getHeader("Authorization"))) {
+                    context.put(AccessLog.USER, user);
+                    context.next();
+                } else {
+                    context.response()
+                            .setStatusCode(401)
+                            .putHeader("Content-Type", "text/html")
+                            .putHeader("WWW-Authenticate", BasicAuth.CHALLENGE)
+                            .end("401 Unauthorized");
+                }
+            });
+        }
+        router.route().handler(this::commonHeaders);
+        if (!options.homepage().equals(ServeOptions.DEFAULT_HOMEPAGE)) {
+            router.route("/")
+                    .method(HttpMethod.GET)
+                    .method(HttpMethod.HEAD)
+                    .handler(context -> context.reroute(context.request().method(), options.homepage()));
+        }
+        if (inside != null) {
+            router.route().handler(context -> {
+                if (inside.allows(inside.fileOf(context))) {
+                    context.next();
+                } else {
+                    notFound(context);
+                }
+            });
+        }
+        String root = options.path().toString();
+        router.route()
+                .handler(StaticHandler.create(FileSystemAccess.ROOT, root)
+                        .setDefaultContentEncoding("UTF-8")
+                        // no .env or .git from a folder deployed whole (pm2 serves them)
+                        .setIncludeHidden(false)
+                        // served folders get redeployed: see a changed file within a second, not after 30 s
+                        .setFilesReadOnly(false)
+                        .setCacheEntryTimeout(1000));
+        if (options.listing()) {
+            router.route()
+                    .handler(StaticHandler.create(FileSystemAccess.ROOT, root)
+                            .setDirectoryListing(true)
+                            .setIncludeHidden(false)
+                            .setCachingEnabled(false));
+        }
+        if (options.spa()) {
+            router.route().handler(this::spaFallback);
+        }
+        router.route().handler(this::notFound);
+        router.errorHandler(500, context -> context.response()
+                .setStatusCode(500)
+                .putHeader("Content-Type", "text/plain")
+                .end("500 Internal Server Error"));
+        return router;
     }
-    Path page = options.path().resolve("404.html");
-    boolean own = inside == null || inside.allows(inside.inFolder("404.html"));
-    Future<Buffer> read = own ? context.vertx().fileSystem().readFile(page.toString())
-        : Future.failedFuture("404.html leads out of the folder");
-    read.recover(missing -> Future.succeededFuture(Buffer.buffer("404 Not Found")))
-        .onSuccess(body -> context.response().setStatusCode(404).putHeader("Content-Type", "text/html").end(body));
-  }
+
+    /**
+     * Caching that revalidates (a served folder may change at any deploy, so a browser asks again
+     * and gets a 304 while it has not), and pm2's CORS headers only when asked for.
+     */
+    private void commonHeaders(RoutingContext context) {
+        context.response().putHeader("Cache-Control", "no-cache");
+        String origin = options.corsOrigin();
+        if (origin != null) {
+            context.addHeadersEndHandler(ignored -> {
+                if (context.response().getStatusCode() < 400) {
+                    context.response()
+                            .putHeader("Access-Control-Allow-Origin", origin)
+                            .putHeader("Access-Control-Allow-Methods", "GET");
+                    if (!origin.equals("*")) {
+                        context.response().putHeader("Vary", "Origin");
+                    }
+                }
+            });
+        }
+        context.next();
+    }
+
+    /**
+     * pm2's --spa: a path that names no file is tried as {@code /<its last segment>} at the top of
+     * the folder (an asset a page asked for relative to a deep link), then as the homepage.
+     */
+    private void spaFallback(RoutingContext context) {
+        HttpMethod method = context.request().method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            context.next();
+            return;
+        }
+        String step = context.get(SPA_STEP);
+        String path = context.normalizedPath();
+        if (step == null) {
+            String last = lastSegment(path);
+            context.put(SPA_STEP, "top");
+            if (!last.isEmpty() && !("/" + last).equals(path)) {
+                context.reroute(method, "/" + last);
+                return;
+            }
+        }
+        if (!"home".equals(step) && !path.equals(options.homepage())) {
+            context.put(SPA_STEP, "home");
+            context.reroute(method, options.homepage());
+            return;
+        }
+        context.next();
+    }
+
+    static String lastSegment(String path) {
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+
+    /** pm2's 404: the folder's own 404.html when it has one, else "404 Not Found", as text/html. */
+    private void notFound(RoutingContext context) {
+        HttpMethod method = context.request().method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            context.response()
+                    .setStatusCode(405)
+                    .putHeader("Allow", "GET, HEAD")
+                    .putHeader("Content-Type", "text/plain")
+                    .end("405 Method Not Allowed");
+            return;
+        }
+        Path page = options.path().resolve("404.html");
+        boolean own = inside == null || inside.allows(inside.inFolder("404.html"));
+        Future<Buffer> read = own
+                ? context.vertx().fileSystem().readFile(page.toString())
+                : Future.failedFuture("404.html leads out of the folder");
+        read.recover(missing -> Future.succeededFuture(Buffer.buffer("404 Not Found")))
+                .onSuccess(body -> context.response()
+                        .setStatusCode(404)
+                        .putHeader("Content-Type", "text/html")
+                        .end(body));
+    }
 }

@@ -16,51 +16,52 @@ import java.util.Set;
  * @param <C> the door's connection type
  */
 public final class ConnectionCap<C> {
-  private final int max;
-  /** Oldest first: the order connections came in; the value closes the connection. */
-  private final Map<C, Runnable> unauthenticated = new LinkedHashMap<>();
-  private final Set<C> authenticated = new HashSet<>();
+    private final int max;
+    /** Oldest first: the order connections came in; the value closes the connection. */
+    private final Map<C, Runnable> unauthenticated = new LinkedHashMap<>();
 
-  public ConnectionCap(int max) {
-    this.max = max;
-  }
+    private final Set<C> authenticated = new HashSet<>();
 
-  /**
-   * Counts a new connection in, evicting the oldest unauthenticated one (through its close action)
-   * when the door is full. False: the door is full of authenticated connections; close this one.
-   */
-  public boolean admit(C connection, Runnable close) {
-    if (size() >= max) {
-      Iterator<Map.Entry<C, Runnable>> oldest = unauthenticated.entrySet().iterator();
-      if (!oldest.hasNext()) {
-        return false;
-      }
-      Runnable evict = oldest.next().getValue();
-      oldest.remove();
-      evict.run();
+    public ConnectionCap(int max) {
+        this.max = max;
     }
-    unauthenticated.put(connection, close);
-    return true;
-  }
 
-  /** The connection has shown a valid token: it is never evicted from now on. */
-  public void authenticated(C connection) {
-    if (unauthenticated.remove(connection) != null) {
-      authenticated.add(connection);
+    /**
+     * Counts a new connection in, evicting the oldest unauthenticated one (through its close action)
+     * when the door is full. False: the door is full of authenticated connections; close this one.
+     */
+    public boolean admit(C connection, Runnable close) {
+        if (size() >= max) {
+            Iterator<Map.Entry<C, Runnable>> oldest = unauthenticated.entrySet().iterator();
+            if (!oldest.hasNext()) {
+                return false;
+            }
+            Runnable evict = oldest.next().getValue();
+            oldest.remove();
+            evict.run();
+        }
+        unauthenticated.put(connection, close);
+        return true;
     }
-  }
 
-  public boolean isAuthenticated(C connection) {
-    return authenticated.contains(connection);
-  }
+    /** The connection has shown a valid token: it is never evicted from now on. */
+    public void authenticated(C connection) {
+        if (unauthenticated.remove(connection) != null) {
+            authenticated.add(connection);
+        }
+    }
 
-  /** The connection has closed (whoever closed it). */
-  public void closed(C connection) {
-    unauthenticated.remove(connection);
-    authenticated.remove(connection);
-  }
+    public boolean isAuthenticated(C connection) {
+        return authenticated.contains(connection);
+    }
 
-  public int size() {
-    return unauthenticated.size() + authenticated.size();
-  }
+    /** The connection has closed (whoever closed it). */
+    public void closed(C connection) {
+        unauthenticated.remove(connection);
+        authenticated.remove(connection);
+    }
+
+    public int size() {
+        return unauthenticated.size() + authenticated.size();
+    }
 }

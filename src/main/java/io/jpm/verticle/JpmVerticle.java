@@ -23,80 +23,82 @@ import java.util.logging.Logger;
  * The daemon deploys them through {@link Redeployer}, which numbers each deployment.
  */
 public abstract class JpmVerticle extends VerticleBase {
-  private static final Logger LOG = Logger.getLogger("jpm.verticle");
+    private static final Logger LOG = Logger.getLogger("jpm.verticle");
 
-  private Generation generation;
+    private Generation generation;
 
-  /** The name the daemon deploys this verticle under ("god", "logs", "balancer", "config", "persist"). */
-  protected abstract String name();
+    /** The name the daemon deploys this verticle under ("god", "logs", "balancer", "config", "persist"). */
+    protected abstract String name();
 
-  /** This deployment's generation, from its deployment config. */
-  protected final Generation generation() {
-    if (generation == null) {
-      generation = Generation.of(vertx, name(), config());
+    /** This deployment's generation, from its deployment config. */
+    protected final Generation generation() {
+        if (generation == null) {
+            generation = Generation.of(vertx, name(), config());
+        }
+        return generation;
     }
-    return generation;
-  }
 
-  /**
-   * Serves an address: the action's result is the reply's data, its failure the reply's error.
-   * Local to this daemon like every jpm address ({@link LocalBus}): another host reaches it only
-   * through the cluster's per-host forwarders.
-   */
-  protected final void handle(String address, Function<JsonObject, Future<?>> action) {
-    handleLocal(address, action);
-  }
-
-  /** As {@link #handle}, for an address only this daemon sends to. */
-  protected final void handleLocal(String address, Function<JsonObject, Future<?>> action) {
-    generation().<JsonObject>localConsumer(address, message -> serve(message, bodyOf(message), action, Reply::ok));
-  }
-
-  /**
-   * As {@link #handleLocal}, for an internal address whose request is a protocol record handed over
-   * by reference ({@link LocalRecordCodec}); the reply is the usual envelope.
-   */
-  protected final <T extends Record> void handleRecord(String address, Function<T, Future<?>> action) {
-    generation().<T>localConsumer(address, message -> serve(message, message.body(), action, Reply::ok));
-  }
-
-  /**
-   * As {@link #handleLocal}, for an internal address whose reply is a protocol record itself, by
-   * reference ({@link LocalRecordCodec}), not in the envelope; a failure is the usual one.
-   */
-  protected final void answerWithRecord(String address, Function<JsonObject, Future<? extends Record>> action) {
-    generation().<JsonObject>localConsumer(address, message -> serve(message, bodyOf(message), action, record -> record));
-  }
-
-  /**
-   * HttpReplies Satan's ping ({@code jpm.internal.<name>.ping}) from this verticle's own thread, with
-   * what {@code state} says of it; a thread that stops serving messages stops answering.
-   */
-  protected final void answerPing(String address, Supplier<JsonObject> state) {
-    handleLocal(address, body -> Future.succeededFuture(state.get()));
-  }
-
-  private static JsonObject bodyOf(Message<JsonObject> message) {
-    return message.body() == null ? new JsonObject() : message.body();
-  }
-
-  private static <T> void serve(Message<?> message, T body, Function<T, ? extends Future<?>> action,
-      Function<Object, Object> replyOf) {
-    Future<?> result;
-    try {
-      result = action.apply(body);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
+    /**
+     * Serves an address: the action's result is the reply's data, its failure the reply's error.
+     * Local to this daemon like every jpm address ({@link LocalBus}): another host reaches it only
+     * through the cluster's per-host forwarders.
+     */
+    protected final void handle(String address, Function<JsonObject, Future<?>> action) {
+        handleLocal(address, action);
     }
-    result.onComplete(ar -> {
-      if (ar.succeeded()) {
-        message.reply(replyOf.apply(ar.result()));
-        return;
-      }
-      if (!(ar.cause() instanceof JpmException)) {
-        LOG.warning(() -> message.address() + " failed: " + ar.cause());
-      }
-      Reply.fail(message, ar.cause());
-    });
-  }
+
+    /** As {@link #handle}, for an address only this daemon sends to. */
+    protected final void handleLocal(String address, Function<JsonObject, Future<?>> action) {
+        generation().<JsonObject>localConsumer(address, message -> serve(message, bodyOf(message), action, Reply::ok));
+    }
+
+    /**
+     * As {@link #handleLocal}, for an internal address whose request is a protocol record handed over
+     * by reference ({@link LocalRecordCodec}); the reply is the usual envelope.
+     */
+    protected final <T extends Record> void handleRecord(String address, Function<T, Future<?>> action) {
+        generation().<T>localConsumer(address, message -> serve(message, message.body(), action, Reply::ok));
+    }
+
+    /**
+     * As {@link #handleLocal}, for an internal address whose reply is a protocol record itself, by
+     * reference ({@link LocalRecordCodec}), not in the envelope; a failure is the usual one.
+     */
+    protected final void answerWithRecord(String address, Function<JsonObject, Future<? extends Record>> action) {
+        generation()
+                .<JsonObject>localConsumer(
+                        address, message -> serve(message, bodyOf(message), action, record -> record));
+    }
+
+    /**
+     * HttpReplies Satan's ping ({@code jpm.internal.<name>.ping}) from this verticle's own thread, with
+     * what {@code state} says of it; a thread that stops serving messages stops answering.
+     */
+    protected final void answerPing(String address, Supplier<JsonObject> state) {
+        handleLocal(address, body -> Future.succeededFuture(state.get()));
+    }
+
+    private static JsonObject bodyOf(Message<JsonObject> message) {
+        return message.body() == null ? new JsonObject() : message.body();
+    }
+
+    private static <T> void serve(
+            Message<?> message, T body, Function<T, ? extends Future<?>> action, Function<Object, Object> replyOf) {
+        Future<?> result;
+        try {
+            result = action.apply(body);
+        } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
+        }
+        result.onComplete(ar -> {
+            if (ar.succeeded()) {
+                message.reply(replyOf.apply(ar.result()));
+                return;
+            }
+            if (!(ar.cause() instanceof JpmException)) {
+                LOG.warning(() -> message.address() + " failed: " + ar.cause());
+            }
+            Reply.fail(message, ar.cause());
+        });
+    }
 }

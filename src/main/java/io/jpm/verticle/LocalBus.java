@@ -10,10 +10,10 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * the cluster package.
  */
 public final class LocalBus {
-  private LocalBus() {}
+    private LocalBus() {}
 
-  /** Fresh delivery options for a publish that stays in this daemon. */
-  public static DeliveryOptions only() {
-    return new DeliveryOptions().setLocalOnly(true);
-  }
+    /** Fresh delivery options for a publish that stays in this daemon. */
+    public static DeliveryOptions only() {
+        return new DeliveryOptions().setLocalOnly(true);
+    }
 }

@@ -18,46 +18,49 @@ import java.util.List;
  * is never clustered, so no wire form is needed; asking for one is a bug and says so.
  */
 public final class LocalRecordCodec<T extends Record> implements MessageCodec<T, T> {
-  /** The records carried by reference: each is the default codec of its class once registered. */
-  static final List<Class<? extends Record>> RECORDS = List.of(RunFacts.class, BalancedAppSpec.class, UpstreamRequest.class);
+    /** The records carried by reference: each is the default codec of its class once registered. */
+    static final List<Class<? extends Record>> RECORDS =
+            List.of(RunFacts.class, BalancedAppSpec.class, UpstreamRequest.class);
 
-  private final Class<T> type;
+    private final Class<T> type;
 
-  private LocalRecordCodec(Class<T> type) {
-    this.type = type;
-  }
+    private LocalRecordCodec(Class<T> type) {
+        this.type = type;
+    }
 
-  /** Registers the codec of every record in {@link #RECORDS} on {@code bus}: once per Vert.x. */
-  public static void registerAll(EventBus bus) {
-    RECORDS.forEach(type -> register(bus, type));
-  }
+    /** Registers the codec of every record in {@link #RECORDS} on {@code bus}: once per Vert.x. */
+    public static void registerAll(EventBus bus) {
+        RECORDS.forEach(type -> register(bus, type));
+    }
 
-  private static <T extends Record> void register(EventBus bus, Class<T> type) {
-    bus.registerDefaultCodec(type, new LocalRecordCodec<>(type));
-  }
+    private static <T extends Record> void register(EventBus bus, Class<T> type) {
+        bus.registerDefaultCodec(type, new LocalRecordCodec<>(type));
+    }
 
-  @Override
-  public void encodeToWire(Buffer buffer, T record) {
-    throw new UnsupportedOperationException(type.getSimpleName() + " is handed over by reference inside one daemon; it has no wire form");
-  }
+    @Override
+    public void encodeToWire(Buffer buffer, T record) {
+        throw new UnsupportedOperationException(
+                type.getSimpleName() + " is handed over by reference inside one daemon; it has no wire form");
+    }
 
-  @Override
-  public T decodeFromWire(int pos, Buffer buffer) {
-    throw new UnsupportedOperationException(type.getSimpleName() + " is handed over by reference inside one daemon; it has no wire form");
-  }
+    @Override
+    public T decodeFromWire(int pos, Buffer buffer) {
+        throw new UnsupportedOperationException(
+                type.getSimpleName() + " is handed over by reference inside one daemon; it has no wire form");
+    }
 
-  @Override
-  public T transform(T record) {
-    return record;
-  }
+    @Override
+    public T transform(T record) {
+        return record;
+    }
 
-  @Override
-  public String name() {
-    return "jpm.local." + type.getSimpleName();
-  }
+    @Override
+    public String name() {
+        return "jpm.local." + type.getSimpleName();
+    }
 
-  @Override
-  public byte systemCodecID() {
-    return -1;
-  }
+    @Override
+    public byte systemCodecID() {
+        return -1;
+    }
 }

@@ -13,40 +13,55 @@ import io.vertx.core.json.JsonObject;
  * it copies the bytes: a chunk decoded from it owns its array and returns nothing to any pool.
  */
 public final class OutputChunkCodec implements MessageCodec<OutputChunk, OutputChunk> {
-  public static final String NAME = "jpm.output-chunk";
+    public static final String NAME = "jpm.output-chunk";
 
-  @Override
-  public void encodeToWire(Buffer buffer, OutputChunk chunk) {
-    LogChunk s = chunk.header();
-    Buffer header = new JsonObject().put("app", s.app()).put("pm_id", s.pmId()).put("stream", s.stream())
-        .put("path", s.path()).put("options", s.options()).put("run", s.run()).put("eof", chunk.eof()).toBuffer();
-    buffer.appendInt(header.length()).appendBuffer(header).appendInt(chunk.length()).appendBytes(chunk.bytes(), 0, chunk.length());
-  }
+    @Override
+    public void encodeToWire(Buffer buffer, OutputChunk chunk) {
+        LogChunk s = chunk.header();
+        Buffer header = new JsonObject()
+                .put("app", s.app())
+                .put("pm_id", s.pmId())
+                .put("stream", s.stream())
+                .put("path", s.path())
+                .put("options", s.options())
+                .put("run", s.run())
+                .put("eof", chunk.eof())
+                .toBuffer();
+        buffer.appendInt(header.length())
+                .appendBuffer(header)
+                .appendInt(chunk.length())
+                .appendBytes(chunk.bytes(), 0, chunk.length());
+    }
 
-  @Override
-  public OutputChunk decodeFromWire(int pos, Buffer buffer) {
-    int headerLength = buffer.getInt(pos);
-    JsonObject h = new JsonObject(buffer.getBuffer(pos + 4, pos + 4 + headerLength));
-    int at = pos + 4 + headerLength;
-    int length = buffer.getInt(at);
-    byte[] bytes = buffer.getBytes(at + 4, at + 4 + length);
-    LogChunk header = new LogChunk(h.getString("app"), h.getInteger("pm_id"), h.getString("stream"), h.getString("path"), h.getString("options"),
-        h.getLong("run"));
-    return new OutputChunk(header, bytes, length, h.getBoolean("eof"), null, () -> { });
-  }
+    @Override
+    public OutputChunk decodeFromWire(int pos, Buffer buffer) {
+        int headerLength = buffer.getInt(pos);
+        JsonObject h = new JsonObject(buffer.getBuffer(pos + 4, pos + 4 + headerLength));
+        int at = pos + 4 + headerLength;
+        int length = buffer.getInt(at);
+        byte[] bytes = buffer.getBytes(at + 4, at + 4 + length);
+        LogChunk header = new LogChunk(
+                h.getString("app"),
+                h.getInteger("pm_id"),
+                h.getString("stream"),
+                h.getString("path"),
+                h.getString("options"),
+                h.getLong("run"));
+        return new OutputChunk(header, bytes, length, h.getBoolean("eof"), null, () -> {});
+    }
 
-  @Override
-  public OutputChunk transform(OutputChunk chunk) {
-    return chunk;
-  }
+    @Override
+    public OutputChunk transform(OutputChunk chunk) {
+        return chunk;
+    }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+    @Override
+    public String name() {
+        return NAME;
+    }
 
-  @Override
-  public byte systemCodecID() {
-    return -1;
-  }
+    @Override
+    public byte systemCodecID() {
+        return -1;
+    }
 }

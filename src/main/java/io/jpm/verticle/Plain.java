@@ -13,42 +13,42 @@ import java.util.Map;
  * the CLI shares them.
  */
 public final class Plain {
-  private Plain() {}
+    private Plain() {}
 
-  /** A JsonObject as plain Java, deeply (a JsonObject inside may hold JsonObjects or Maps alike). */
-  public static Map<String, Object> of(JsonObject json) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    if (json != null) {
-      json.forEach(e -> map.put(e.getKey(), value(e.getValue())));
+    /** A JsonObject as plain Java, deeply (a JsonObject inside may hold JsonObjects or Maps alike). */
+    public static Map<String, Object> of(JsonObject json) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (json != null) {
+            json.forEach(e -> map.put(e.getKey(), value(e.getValue())));
+        }
+        return map;
     }
-    return map;
-  }
 
-  private static Object value(Object v) {
-    if (v instanceof JsonObject o) {
-      return of(o);
+    private static Object value(Object v) {
+        if (v instanceof JsonObject o) {
+            return of(o);
+        }
+        if (v instanceof JsonArray a) {
+            List<Object> list = new ArrayList<>();
+            a.forEach(x -> list.add(value(x)));
+            return list;
+        }
+        if (v instanceof Map<?, ?> m) {
+            return of(new JsonObject(castMap(m)));
+        }
+        if (v instanceof List<?> l) {
+            return value(new JsonArray(new ArrayList<>(l)));
+        }
+        return v;
     }
-    if (v instanceof JsonArray a) {
-      List<Object> list = new ArrayList<>();
-      a.forEach(x -> list.add(value(x)));
-      return list;
-    }
-    if (v instanceof Map<?, ?> m) {
-      return of(new JsonObject(castMap(m)));
-    }
-    if (v instanceof List<?> l) {
-      return value(new JsonArray(new ArrayList<>(l)));
-    }
-    return v;
-  }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> castMap(Map<?, ?> m) {
-    return (Map<String, Object>) m;
-  }
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
 
-  /** A record's plain map as a JsonObject, to put on the bus. */
-  public static JsonObject json(Map<String, ?> map) {
-    return new JsonObject(castMap(map));
-  }
+    /** A record's plain map as a JsonObject, to put on the bus. */
+    public static JsonObject json(Map<String, ?> map) {
+        return new JsonObject(castMap(map));
+    }
 }

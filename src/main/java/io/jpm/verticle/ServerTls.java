@@ -10,19 +10,22 @@ import io.vertx.core.net.PemKeyCertOptions;
  * the door speaks plain text, and none of the TLS engine is loaded.
  */
 public final class ServerTls {
-  private ServerTls() {}
+    private ServerTls() {}
 
-  /** {@code options} set up for TLS when {@code config} has a {@code "tls"} object. */
-  public static <T extends NetServerOptions> T apply(T options, JsonObject config) {
-    JsonObject tls = config.getJsonObject("tls");
-    if (tls != null) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.getString("key")).setCertPath(tls.getString("cert")));
+    /** {@code options} set up for TLS when {@code config} has a {@code "tls"} object. */
+    public static <T extends NetServerOptions> T apply(T options, JsonObject config) {
+        JsonObject tls = config.getJsonObject("tls");
+        if (tls != null) {
+            options.setSsl(true)
+                    .setKeyCertOptions(new PemKeyCertOptions()
+                            .setKeyPath(tls.getString("key"))
+                            .setCertPath(tls.getString("cert")));
+        }
+        return options;
     }
-    return options;
-  }
 
-  /** Whether the door speaks TLS. */
-  public static boolean on(JsonObject config) {
-    return config.getJsonObject("tls") != null;
-  }
+    /** Whether the door speaks TLS. */
+    public static boolean on(JsonObject config) {
+        return config.getJsonObject("tls") != null;
+    }
 }

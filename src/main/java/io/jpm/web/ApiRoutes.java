@@ -25,112 +25,135 @@ import java.util.function.Function;
  * what the CLI takes (an id, a name, {@code all}, a namespace), URL-encoded.
  */
 final class ApiRoutes {
-  /** A start request carries an environment: the bridge's frame limit. */
-  private static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
-  private static final List<String> TARGET_ACTIONS = List.of("stop", "restart", "reload", "delete", "reset");
+    /** A start request carries an environment: the bridge's frame limit. */
+    private static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
 
-  private final BusCall bus;
-  private final HttpTokenRules doorman;
+    private static final List<String> TARGET_ACTIONS = List.of("stop", "restart", "reload", "delete", "reset");
 
-  ApiRoutes(BusCall bus, HttpTokenRules doorman) {
-    this.bus = bus;
-    this.doorman = doorman;
-  }
+    private final BusCall bus;
+    private final HttpTokenRules doorman;
 
-  void mount(Router router) {
-    // the token first, from the headers: no byte of the body is read for a request without one
-    // (two routes: vertx-web takes no body handler after another handler on one route)
-    router.post("/api/*").handler(doorman.authenticated());
-    router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-    router.get("/api/ping").handler(doorman.sends(Addresses.QUERY_PING))
-        .handler(ctx -> answer(ctx, bus.request(Addresses.QUERY_PING, new JsonObject(), BusCall.QUERY_TIMEOUT_MS)));
-    router.get("/api/processes").handler(doorman.sends(Addresses.QUERY_LIST)).handler(this::list);
-    router.get("/api/processes/:target").handler(doorman.sends(Addresses.QUERY_DESCRIBE))
-        .handler(ctx -> answer(ctx, describe(ctx, ctx.pathParam("target"), !"false".equals(ctx.request().getParam("env")))));
-    router.post("/api/processes").handler(doorman.sends(Addresses.CMD_START)).handler(ctx -> command(ctx, Addresses.CMD_START, body -> {
-      RequestBodies.expect(body, "apps", "array");
-      RequestBodies.expect(body, "file", "string");
-      RequestBodies.expect(body, "cwd", "string");
-      RequestBodies.expect(body, "env", "object");
-      RequestBodies.expect(body, "env_name", "string");
-      RequestBodies.expect(body, "action", "string");
-      RequestBodies.expect(body, "force", "boolean");
-      body.put("cwd", body.getString("cwd", System.getProperty("user.dir")));
-      return Plain.json(StartRequest.from(Plain.of(body)).toMap());
-    }));
-    for (String action : TARGET_ACTIONS) {
-      String address = Addresses.CMD_PREFIX + action;
-      router.post("/api/processes/:target/" + action).handler(doorman.sends(address))
-          .handler(ctx -> command(ctx, address, body -> actionRequest(ctx.pathParam("target"), body)));
+    ApiRoutes(BusCall bus, HttpTokenRules doorman) {
+        this.bus = bus;
+        this.doorman = doorman;
     }
-    router.post("/api/processes/:target/scale").handler(doorman.sends(Addresses.CMD_SCALE))
-        .handler(ctx -> command(ctx, Addresses.CMD_SCALE, body -> {
-          Object count = body.getValue("count");
-          if (count == null || !(count instanceof String || count instanceof Number)) {
-            throw new JpmException(JpmError.INVALID_ARGUMENT, "malformed body: field 'count' must be a number like 4, or \"+2\" or \"-1\"");
-          }
-          return Plain.json(ScaleRequest.from(Map.of("name", ctx.pathParam("target"), "count", String.valueOf(count))).toMap());
-        }));
-    router.post("/api/processes/:target/signal").handler(doorman.sends(Addresses.CMD_SIGNAL))
-        .handler(ctx -> command(ctx, Addresses.CMD_SIGNAL, body -> {
-          Object signal = body.getValue("signal");
-          if (!(signal instanceof String || signal instanceof Number)) {
-            throw new JpmException(JpmError.INVALID_ARGUMENT, "malformed body: field 'signal' must be a signal name like SIGUSR2, or its number");
-          }
-          return Plain.json(new SignalRequest(String.valueOf(signal), target(ctx.pathParam("target"))).toMap());
-        }));
-  }
 
-  /** {@code GET /api/processes}: jlist; {@code ?env=false} leaves each app's environment out. */
-  private void list(RoutingContext ctx) {
-    JsonObject body = new JsonObject();
-    if ("false".equals(ctx.request().getParam("env"))) {
-      body.put("env", false);
+    void mount(Router router) {
+        // the token first, from the headers: no byte of the body is read for a request without one
+        // (two routes: vertx-web takes no body handler after another handler on one route)
+        router.post("/api/*").handler(doorman.authenticated());
+        router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.get("/api/ping")
+                .handler(doorman.sends(Addresses.QUERY_PING))
+                .handler(ctx ->
+                        answer(ctx, bus.request(Addresses.QUERY_PING, new JsonObject(), BusCall.QUERY_TIMEOUT_MS)));
+        router.get("/api/processes")
+                .handler(doorman.sends(Addresses.QUERY_LIST))
+                .handler(this::list);
+        router.get("/api/processes/:target")
+                .handler(doorman.sends(Addresses.QUERY_DESCRIBE))
+                .handler(ctx -> answer(
+                        ctx,
+                        describe(
+                                ctx,
+                                ctx.pathParam("target"),
+                                !"false".equals(ctx.request().getParam("env")))));
+        router.post("/api/processes")
+                .handler(doorman.sends(Addresses.CMD_START))
+                .handler(ctx -> command(ctx, Addresses.CMD_START, body -> {
+                    RequestBodies.expect(body, "apps", "array");
+                    RequestBodies.expect(body, "file", "string");
+                    RequestBodies.expect(body, "cwd", "string");
+                    RequestBodies.expect(body, "env", "object");
+                    RequestBodies.expect(body, "env_name", "string");
+                    RequestBodies.expect(body, "action", "string");
+                    RequestBodies.expect(body, "force", "boolean");
+                    body.put("cwd", body.getString("cwd", System.getProperty("user.dir")));
+                    return Plain.json(StartRequest.from(Plain.of(body)).toMap());
+                }));
+        for (String action : TARGET_ACTIONS) {
+            String address = Addresses.CMD_PREFIX + action;
+            router.post("/api/processes/:target/" + action)
+                    .handler(doorman.sends(address))
+                    .handler(ctx -> command(ctx, address, body -> actionRequest(ctx.pathParam("target"), body)));
+        }
+        router.post("/api/processes/:target/scale")
+                .handler(doorman.sends(Addresses.CMD_SCALE))
+                .handler(ctx -> command(ctx, Addresses.CMD_SCALE, body -> {
+                    Object count = body.getValue("count");
+                    if (count == null || !(count instanceof String || count instanceof Number)) {
+                        throw new JpmException(
+                                JpmError.INVALID_ARGUMENT,
+                                "malformed body: field 'count' must be a number like 4, or \"+2\" or \"-1\"");
+                    }
+                    return Plain.json(
+                            ScaleRequest.from(Map.of("name", ctx.pathParam("target"), "count", String.valueOf(count)))
+                                    .toMap());
+                }));
+        router.post("/api/processes/:target/signal")
+                .handler(doorman.sends(Addresses.CMD_SIGNAL))
+                .handler(ctx -> command(ctx, Addresses.CMD_SIGNAL, body -> {
+                    Object signal = body.getValue("signal");
+                    if (!(signal instanceof String || signal instanceof Number)) {
+                        throw new JpmException(
+                                JpmError.INVALID_ARGUMENT,
+                                "malformed body: field 'signal' must be a signal name like SIGUSR2, or its number");
+                    }
+                    return Plain.json(
+                            new SignalRequest(String.valueOf(signal), target(ctx.pathParam("target"))).toMap());
+                }));
     }
-    answer(ctx, bus.request(Addresses.QUERY_LIST, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
-  }
 
-  /** {@code GET /api/processes/:target}; {@code ?env=false} leaves the environment out, as for the list. */
-  Future<JsonArray> describe(RoutingContext ctx, String target, boolean withEnv) {
-    JsonObject body = Plain.json(target(target).toMap());
-    if (!withEnv) {
-      body.put("env", false);
+    /** {@code GET /api/processes}: jlist; {@code ?env=false} leaves each app's environment out. */
+    private void list(RoutingContext ctx) {
+        JsonObject body = new JsonObject();
+        if ("false".equals(ctx.request().getParam("env"))) {
+            body.put("env", false);
+        }
+        answer(ctx, bus.request(Addresses.QUERY_LIST, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
     }
-    return bus.request(Addresses.QUERY_DESCRIBE, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS)
-        .map(data -> data instanceof JsonArray a ? a : new JsonArray());
-  }
 
-  static TargetRequest target(String target) {
-    return TargetRequest.fromClient(List.of(target), Map.of());
-  }
-
-  /** stop, restart, reload, delete, reset: the targets from the path; restart and reload take pm2's options. */
-  private static JsonObject actionRequest(String target, JsonObject body) {
-    RequestBodies.expect(body, "update_env", "boolean");
-    RequestBodies.expect(body, "env_name", "string");
-    RequestBodies.expect(body, "parallel", "whole number");
-    RequestBodies.expect(body, "env", "object");
-    JsonObject request = body.copy().mergeIn(Plain.json(target(target).toMap()));
-    return Plain.json(ActionRequest.from(Plain.of(request)).toMap());
-  }
-
-  /** Checks the body, then sends the request the mapping builds; a bad body changes nothing. */
-  private void command(RoutingContext ctx, String address, Function<JsonObject, JsonObject> mapping) {
-    JsonObject request;
-    try {
-      request = mapping.apply(RequestBodies.object(ctx.body().buffer()));
-    } catch (JpmException e) {
-      HttpReplies.fail(ctx, e);
-      return;
-    } catch (ClassCastException | IllegalArgumentException e) {
-      // a field of a type the record does not read: refused like the fields checked by name
-      HttpReplies.fail(ctx, JpmError.INVALID_ARGUMENT, "malformed body: " + e.getMessage());
-      return;
+    /** {@code GET /api/processes/:target}; {@code ?env=false} leaves the environment out, as for the list. */
+    Future<JsonArray> describe(RoutingContext ctx, String target, boolean withEnv) {
+        JsonObject body = Plain.json(target(target).toMap());
+        if (!withEnv) {
+            body.put("env", false);
+        }
+        return bus.request(Addresses.QUERY_DESCRIBE, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS)
+                .map(data -> data instanceof JsonArray a ? a : new JsonArray());
     }
-    answer(ctx, bus.request(address, request, BusCall.COMMAND_TIMEOUT_MS));
-  }
 
-  static void answer(RoutingContext ctx, Future<?> result) {
-    result.onSuccess(data -> HttpReplies.ok(ctx, data)).onFailure(e -> HttpReplies.fail(ctx, e));
-  }
+    static TargetRequest target(String target) {
+        return TargetRequest.fromClient(List.of(target), Map.of());
+    }
+
+    /** stop, restart, reload, delete, reset: the targets from the path; restart and reload take pm2's options. */
+    private static JsonObject actionRequest(String target, JsonObject body) {
+        RequestBodies.expect(body, "update_env", "boolean");
+        RequestBodies.expect(body, "env_name", "string");
+        RequestBodies.expect(body, "parallel", "whole number");
+        RequestBodies.expect(body, "env", "object");
+        JsonObject request = body.copy().mergeIn(Plain.json(target(target).toMap()));
+        return Plain.json(ActionRequest.from(Plain.of(request)).toMap());
+    }
+
+    /** Checks the body, then sends the request the mapping builds; a bad body changes nothing. */
+    private void command(RoutingContext ctx, String address, Function<JsonObject, JsonObject> mapping) {
+        JsonObject request;
+        try {
+            request = mapping.apply(RequestBodies.object(ctx.body().buffer()));
+        } catch (JpmException e) {
+            HttpReplies.fail(ctx, e);
+            return;
+        } catch (ClassCastException | IllegalArgumentException e) {
+            // a field of a type the record does not read: refused like the fields checked by name
+            HttpReplies.fail(ctx, JpmError.INVALID_ARGUMENT, "malformed body: " + e.getMessage());
+            return;
+        }
+        answer(ctx, bus.request(address, request, BusCall.COMMAND_TIMEOUT_MS));
+    }
+
+    static void answer(RoutingContext ctx, Future<?> result) {
+        result.onSuccess(data -> HttpReplies.ok(ctx, data)).onFailure(e -> HttpReplies.fail(ctx, e));
+    }
 }

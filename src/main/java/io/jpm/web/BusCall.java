@@ -7,18 +7,20 @@ import io.vertx.core.json.JsonObject;
 
 /** One request onto the bus, as the bridge would send it; the reply envelope's {@code data}. */
 final class BusCall {
-  /** Commands answer once processes stopped: up to each app's kill_timeout. The bridge's default is 30 s. */
-  static final long COMMAND_TIMEOUT_MS = 120_000;
-  static final long QUERY_TIMEOUT_MS = 30_000;
+    /** Commands answer once processes stopped: up to each app's kill_timeout. The bridge's default is 30 s. */
+    static final long COMMAND_TIMEOUT_MS = 120_000;
 
-  private final Vertx vertx;
+    static final long QUERY_TIMEOUT_MS = 30_000;
 
-  BusCall(Vertx vertx) {
-    this.vertx = vertx;
-  }
+    private final Vertx vertx;
 
-  Future<Object> request(String address, JsonObject body, long timeoutMs) {
-    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
-        .map(reply -> reply.body() == null ? null : reply.body().getValue("data"));
-  }
+    BusCall(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    Future<Object> request(String address, JsonObject body, long timeoutMs) {
+        return vertx.eventBus()
+                .<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+                .map(reply -> reply.body() == null ? null : reply.body().getValue("data"));
+    }
 }

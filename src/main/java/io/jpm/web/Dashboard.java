@@ -19,47 +19,58 @@ import java.util.Map;
  * would copy classpath files into a cache folder on disk.
  */
 final class Dashboard {
-  private static final String ROOT = "io/jpm/web/ui/";
-  private static final Map<String, String> TYPES = Map.of(
-      "index.html", "text/html; charset=utf-8", "app.js", "text/javascript; charset=utf-8", "style.css", "text/css; charset=utf-8");
-  private static final String POLICY = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+    private static final String ROOT = "io/jpm/web/ui/";
+    private static final Map<String, String> TYPES = Map.of(
+            "index.html",
+            "text/html; charset=utf-8",
+            "app.js",
+            "text/javascript; charset=utf-8",
+            "style.css",
+            "text/css; charset=utf-8");
+    private static final String POLICY = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
 
-  private final Map<String, Buffer> files = new HashMap<>();
+    private final Map<String, Buffer> files = new HashMap<>();
 
-  static Future<Dashboard> load(Vertx vertx) {
-    return vertx.executeBlocking(() -> {
-      Dashboard dashboard = new Dashboard();
-      for (String name : List.of("index.html", "app.js", "style.css")) {
-        try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream(ROOT + name)) {
-          if (in == null) {
-            throw new IOException("the jar lacks " + ROOT + name);
-          }
-          dashboard.files.put(name, Buffer.buffer(in.readAllBytes()));
-        }
-      }
-      return dashboard;
-    }, false);
-  }
-
-  void mount(Router router) {
-    // vertx-web matches /ui and /ui/ alike: the page's relative links need the slash
-    router.get("/ui").handler(ctx -> {
-      if (ctx.request().path().endsWith("/")) {
-        serve(ctx, "index.html");
-      } else {
-        ctx.redirect("/ui/");
-      }
-    });
-    router.get("/ui/:file").handler(ctx -> serve(ctx, ctx.pathParam("file")));
-  }
-
-  private void serve(RoutingContext ctx, String name) {
-    Buffer file = files.get(name);
-    if (file == null) {
-      ctx.next(); // the unknown-route answer
-      return;
+    static Future<Dashboard> load(Vertx vertx) {
+        return vertx.executeBlocking(
+                () -> {
+                    Dashboard dashboard = new Dashboard();
+                    for (String name : List.of("index.html", "app.js", "style.css")) {
+                        try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream(ROOT + name)) {
+                            if (in == null) {
+                                throw new IOException("the jar lacks " + ROOT + name);
+                            }
+                            dashboard.files.put(name, Buffer.buffer(in.readAllBytes()));
+                        }
+                    }
+                    return dashboard;
+                },
+                false);
     }
-    ctx.response().putHeader("Content-Type", TYPES.get(name)).putHeader("Content-Security-Policy", POLICY)
-        .putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-cache").end(file);
-  }
+
+    void mount(Router router) {
+        // vertx-web matches /ui and /ui/ alike: the page's relative links need the slash
+        router.get("/ui").handler(ctx -> {
+            if (ctx.request().path().endsWith("/")) {
+                serve(ctx, "index.html");
+            } else {
+                ctx.redirect("/ui/");
+            }
+        });
+        router.get("/ui/:file").handler(ctx -> serve(ctx, ctx.pathParam("file")));
+    }
+
+    private void serve(RoutingContext ctx, String name) {
+        Buffer file = files.get(name);
+        if (file == null) {
+            ctx.next(); // the unknown-route answer
+            return;
+        }
+        ctx.response()
+                .putHeader("Content-Type", TYPES.get(name))
+                .putHeader("Content-Security-Policy", POLICY)
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Cache-Control", "no-cache")
+                .end(file);
+    }
 }

@@ -1,8 +1,8 @@
 package io.jpm.web;
 
-import io.jpm.verticle.LocalBus;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
+import io.jpm.verticle.LocalBus;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
@@ -29,139 +29,153 @@ import java.util.logging.Logger;
  * slowly loses events (counted in a {@code dropped} event) rather than grow the daemon's memory.
  */
 final class EventStreams {
-  private static final Logger LOG = Logger.getLogger("jpm.web");
-  static final Map<String, String> KINDS = new LinkedHashMap<>();
-  /** Proxies close idle streams; a comment line now and then keeps them open. */
-  private static final long KEEPALIVE_MS = 15_000;
+    private static final Logger LOG = Logger.getLogger("jpm.web");
+    static final Map<String, String> KINDS = new LinkedHashMap<>();
+    /** Proxies close idle streams; a comment line now and then keeps them open. */
+    private static final long KEEPALIVE_MS = 15_000;
 
-  static {
-    KINDS.put("process", Addresses.EVENTS_PROCESS);
-    KINDS.put("metrics", Addresses.EVENTS_METRICS);
-    KINDS.put("log", Addresses.EVENTS_LOG);
-    KINDS.put("balancer", Addresses.EVENTS_BALANCER);
-    KINDS.put("health", Addresses.EVENTS_HEALTH);
-    KINDS.put("config", Addresses.EVENTS_CONFIG);
-    KINDS.put("appMetrics", Addresses.EVENTS_APP_METRICS);
-    // a clustered daemon only: who joined, left or was forgotten (docs/CLUSTER.md)
-    KINDS.put("cluster", Addresses.EVENTS_CLUSTER);
-  }
-
-  private final Vertx vertx;
-  private final Set<Stream> open = new HashSet<>();
-  private int logListeners;
-
-  EventStreams(Vertx vertx) {
-    this.vertx = vertx;
-  }
-
-  void mount(Router router, HttpTokenRules doorman) {
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_WEB_LOG_LISTENERS,
-        m -> m.reply(new JsonObject().put("ok", true).put("data", new JsonObject().put("count", logListeners))));
-    router.get("/api/events").handler(doorman.listens(Addresses.EVENTS_PROCESS)).handler(this::events);
-  }
-
-  private void events(RoutingContext ctx) {
-    String only = ctx.request().getParam("only");
-    List<String> kinds = new ArrayList<>();
-    for (String kind : (only == null || only.isBlank() ? String.join(",", KINDS.keySet()) : only).split(",")) {
-      if (!KINDS.containsKey(kind.trim())) {
-        HttpReplies.fail(ctx, JpmError.INVALID_ARGUMENT, "query parameter 'only': unknown event kind '" + kind.trim()
-            + "'; the kinds are " + String.join(", ", KINDS.keySet()));
-        return;
-      }
-      kinds.add(kind.trim());
+    static {
+        KINDS.put("process", Addresses.EVENTS_PROCESS);
+        KINDS.put("metrics", Addresses.EVENTS_METRICS);
+        KINDS.put("log", Addresses.EVENTS_LOG);
+        KINDS.put("balancer", Addresses.EVENTS_BALANCER);
+        KINDS.put("health", Addresses.EVENTS_HEALTH);
+        KINDS.put("config", Addresses.EVENTS_CONFIG);
+        KINDS.put("appMetrics", Addresses.EVENTS_APP_METRICS);
+        // a clustered daemon only: who joined, left or was forgotten (docs/CLUSTER.md)
+        KINDS.put("cluster", Addresses.EVENTS_CLUSTER);
     }
-    Stream stream = open(ctx);
-    kinds.forEach(kind -> stream.follow(KINDS.get(kind), kind, UnaryOperator.identity()));
-  }
 
-  /** Starts an event stream on this response; it ends when the client goes. */
-  Stream open(RoutingContext ctx) {
-    Stream stream = new Stream(ctx.response());
-    open.add(stream);
-    return stream;
-  }
+    private final Vertx vertx;
+    private final Set<Stream> open = new HashSet<>();
+    private int logListeners;
 
-  /** Every stream ends (the server is switched off): the log listeners go with them. */
-  void closeAll() {
-    new ArrayList<>(open).forEach(Stream::close);
-  }
+    EventStreams(Vertx vertx) {
+        this.vertx = vertx;
+    }
 
-  private void countLogListener(int delta) {
-    logListeners += delta;
-    vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS, new JsonObject().put("count", logListeners).put("source", "web"), LocalBus.only());
-  }
+    void mount(Router router, HttpTokenRules doorman) {
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.INTERNAL_WEB_LOG_LISTENERS,
+                        m -> m.reply(new JsonObject()
+                                .put("ok", true)
+                                .put("data", new JsonObject().put("count", logListeners))));
+        router.get("/api/events")
+                .handler(doorman.listens(Addresses.EVENTS_PROCESS))
+                .handler(this::events);
+    }
 
-  /** One client's stream. */
-  final class Stream {
-    private final HttpServerResponse response;
-    private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
-    private final long keepalive;
-    private boolean closed;
-    private boolean followsLog;
-    private long dropped;
-
-    private Stream(HttpServerResponse response) {
-      this.response = response;
-      response.setStatusCode(200).setChunked(true)
-          .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-          .putHeader("Cache-Control", "no-cache")
-          .putHeader("X-Accel-Buffering", "no");
-      response.write(": jpm events\n\n");
-      response.closeHandler(v -> close());
-      keepalive = vertx.setPeriodic(KEEPALIVE_MS, t -> {
-        if (!response.writeQueueFull()) {
-          response.write(": keepalive\n\n");
+    private void events(RoutingContext ctx) {
+        String only = ctx.request().getParam("only");
+        List<String> kinds = new ArrayList<>();
+        for (String kind : (only == null || only.isBlank() ? String.join(",", KINDS.keySet()) : only).split(",")) {
+            if (!KINDS.containsKey(kind.trim())) {
+                HttpReplies.fail(
+                        ctx,
+                        JpmError.INVALID_ARGUMENT,
+                        "query parameter 'only': unknown event kind '" + kind.trim() + "'; the kinds are "
+                                + String.join(", ", KINDS.keySet()));
+                return;
+            }
+            kinds.add(kind.trim());
         }
-      });
+        Stream stream = open(ctx);
+        kinds.forEach(kind -> stream.follow(KINDS.get(kind), kind, UnaryOperator.identity()));
     }
 
-    /** Forwards an event address, each body through {@code filter} (null: not this client's). */
-    void follow(String address, String kind, UnaryOperator<JsonObject> filter) {
-      if (closed) {
-        return;
-      }
-      consumers.add(vertx.eventBus().<JsonObject>localConsumer(address, m -> {
-        JsonObject body = m.body() == null ? null : filter.apply(m.body());
-        if (body != null) {
-          send(kind, body);
+    /** Starts an event stream on this response; it ends when the client goes. */
+    Stream open(RoutingContext ctx) {
+        Stream stream = new Stream(ctx.response());
+        open.add(stream);
+        return stream;
+    }
+
+    /** Every stream ends (the server is switched off): the log listeners go with them. */
+    void closeAll() {
+        new ArrayList<>(open).forEach(Stream::close);
+    }
+
+    private void countLogListener(int delta) {
+        logListeners += delta;
+        vertx.eventBus()
+                .publish(
+                        Addresses.INTERNAL_LOGS_LISTENERS,
+                        new JsonObject().put("count", logListeners).put("source", "web"),
+                        LocalBus.only());
+    }
+
+    /** One client's stream. */
+    final class Stream {
+        private final HttpServerResponse response;
+        private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+        private final long keepalive;
+        private boolean closed;
+        private boolean followsLog;
+        private long dropped;
+
+        private Stream(HttpServerResponse response) {
+            this.response = response;
+            response.setStatusCode(200)
+                    .setChunked(true)
+                    .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                    .putHeader("Cache-Control", "no-cache")
+                    .putHeader("X-Accel-Buffering", "no");
+            response.write(": jpm events\n\n");
+            response.closeHandler(v -> close());
+            keepalive = vertx.setPeriodic(KEEPALIVE_MS, t -> {
+                if (!response.writeQueueFull()) {
+                    response.write(": keepalive\n\n");
+                }
+            });
         }
-      }));
-      if (Addresses.EVENTS_LOG.equals(address) && !followsLog) {
-        followsLog = true;
-        countLogListener(1);
-      }
-    }
 
-    void send(String kind, JsonObject data) {
-      if (closed) {
-        return;
-      }
-      if (response.writeQueueFull()) {
-        dropped++;
-        return;
-      }
-      if (dropped > 0) {
-        response.write("event: dropped\ndata: {\"events\":" + dropped + "}\n\n");
-        dropped = 0;
-      }
-      response.write("event: " + kind + "\ndata: " + data.encode() + "\n\n");
-    }
+        /** Forwards an event address, each body through {@code filter} (null: not this client's). */
+        void follow(String address, String kind, UnaryOperator<JsonObject> filter) {
+            if (closed) {
+                return;
+            }
+            consumers.add(vertx.eventBus().<JsonObject>localConsumer(address, m -> {
+                JsonObject body = m.body() == null ? null : filter.apply(m.body());
+                if (body != null) {
+                    send(kind, body);
+                }
+            }));
+            if (Addresses.EVENTS_LOG.equals(address) && !followsLog) {
+                followsLog = true;
+                countLogListener(1);
+            }
+        }
 
-    void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      open.remove(this);
-      vertx.cancelTimer(keepalive);
-      consumers.forEach(MessageConsumer::unregister);
-      if (followsLog) {
-        countLogListener(-1);
-      }
-      if (!response.ended() && !response.closed()) {
-        response.end().onFailure(e -> LOG.fine(() -> "web: stream end: " + e.getMessage()));
-      }
+        void send(String kind, JsonObject data) {
+            if (closed) {
+                return;
+            }
+            if (response.writeQueueFull()) {
+                dropped++;
+                return;
+            }
+            if (dropped > 0) {
+                response.write("event: dropped\ndata: {\"events\":" + dropped + "}\n\n");
+                dropped = 0;
+            }
+            response.write("event: " + kind + "\ndata: " + data.encode() + "\n\n");
+        }
+
+        void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            open.remove(this);
+            vertx.cancelTimer(keepalive);
+            consumers.forEach(MessageConsumer::unregister);
+            if (followsLog) {
+                countLogListener(-1);
+            }
+            if (!response.ended() && !response.closed()) {
+                response.end().onFailure(e -> LOG.fine(() -> "web: stream end: " + e.getMessage()));
+            }
+        }
     }
-  }
 }

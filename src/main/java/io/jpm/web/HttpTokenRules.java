@@ -6,9 +6,9 @@ import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.function.Consumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
 
 /**
  * The bridge's token rules at the HTTP door: {@code Authorization: Bearer <token>}, the read-only
@@ -19,83 +19,92 @@ import io.vertx.ext.web.RoutingContext;
  * refused 401 that announces a body is answered without reading it, and its connection closed.
  */
 final class HttpTokenRules {
-  private static final String BEARER = "Bearer ";
-  /** Set on a request let through: whether it came with the read-only token. */
-  private static final String READ_ONLY = "jpm.readOnly";
+    private static final String BEARER = "Bearer ";
+    /** Set on a request let through: whether it came with the read-only token. */
+    private static final String READ_ONLY = "jpm.readOnly";
 
-  private final TokenGuard guard;
-  /** Told of each connection a request with a valid token came on (the door's connection cap spares it). */
-  private final Consumer<HttpConnection> onAuthenticated;
+    private final TokenGuard guard;
+    /** Told of each connection a request with a valid token came on (the door's connection cap spares it). */
+    private final Consumer<HttpConnection> onAuthenticated;
 
-  private final RefusalLog refusals;
+    private final RefusalLog refusals;
 
-  HttpTokenRules(TokenGuard guard, Consumer<HttpConnection> onAuthenticated, RefusalLog refusals) {
-    this.guard = guard;
-    this.refusals = refusals;
-    this.onAuthenticated = onAuthenticated;
-  }
-
-  /**
-   * Lets a request through when it has either token, before its body is read: mounted ahead of the
-   * body handler, so a request without a valid token costs its headers and no more (the route's own
-   * check then says whether that token may do what the route does).
-   */
-  Handler<RoutingContext> authenticated() {
-    return ctx -> check(ctx, "register", null);
-  }
-
-  /** Lets a request through when its token may send to {@code address} (a query or a command). */
-  Handler<RoutingContext> sends(String address) {
-    return ctx -> check(ctx, "send", address);
-  }
-
-  /** Lets a request through when its token may register for events (either token). */
-  Handler<RoutingContext> listens(String address) {
-    return ctx -> check(ctx, "register", address);
-  }
-
-  /**
-   * A query's body as the bridge would pass it on for this request's token: marked
-   * {@code "access": "read-only"} for the read-only token (God then lists env names without their
-   * values, io.jpm.protocol.Access), as it is for the admin token.
-   */
-  static JsonObject query(RoutingContext ctx, JsonObject body) {
-    return Boolean.FALSE.equals(ctx.get(READ_ONLY)) ? body : TokenGuard.markReadOnly(body);
-  }
-
-  private void check(RoutingContext ctx, String type, String address) {
-    String header = ctx.request().getHeader("Authorization");
-    String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-        ? header.substring(BEARER.length()).trim() : null;
-    TokenGuard.Verdict verdict = guard.check(type, address, token);
-    if (verdict == TokenGuard.Verdict.ALLOWED) {
-      ctx.put(READ_ONLY, guard.isReadOnly(token));
-      onAuthenticated.accept(ctx.request().connection());
-      ctx.next();
-      return;
+    HttpTokenRules(TokenGuard guard, Consumer<HttpConnection> onAuthenticated, RefusalLog refusals) {
+        this.guard = guard;
+        this.refusals = refusals;
+        this.onAuthenticated = onAuthenticated;
     }
-    String why = switch (verdict) {
-      case NO_TOKEN -> "no token in Authorization: Bearer";
-      case WRONG_TOKEN -> "wrong token";
-      default -> "the read-only token may not send " + address;
-    };
-    refusals.refused(() -> "web: refused " + ctx.request().method() + " " + ctx.request().path() + " from "
-        + ctx.request().remoteAddress() + ": " + why);
-    int status = verdict == TokenGuard.Verdict.READ_ONLY ? 403 : 401;
-    if (status == 401) {
-      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"jpm\"");
-    }
-    if (status == 401 && hasBody(ctx.request())) {
-      // the body is not read: the connection ends with the answer, so the client cannot make us take it
-      ctx.response().putHeader("Connection", "close");
-      ctx.response().endHandler(v -> ctx.request().connection().close());
-    }
-    HttpReplies.json(ctx, status, new JsonObject().put("ok", false).put("code", JpmError.FORBIDDEN.code())
-        .put("error", JpmError.FORBIDDEN.name()).put("message", "access denied: " + why));
-  }
 
-  private static boolean hasBody(HttpServerRequest request) {
-    String length = request.getHeader("Content-Length");
-    return request.getHeader("Transfer-Encoding") != null || length != null && !length.trim().equals("0");
-  }
+    /**
+     * Lets a request through when it has either token, before its body is read: mounted ahead of the
+     * body handler, so a request without a valid token costs its headers and no more (the route's own
+     * check then says whether that token may do what the route does).
+     */
+    Handler<RoutingContext> authenticated() {
+        return ctx -> check(ctx, "register", null);
+    }
+
+    /** Lets a request through when its token may send to {@code address} (a query or a command). */
+    Handler<RoutingContext> sends(String address) {
+        return ctx -> check(ctx, "send", address);
+    }
+
+    /** Lets a request through when its token may register for events (either token). */
+    Handler<RoutingContext> listens(String address) {
+        return ctx -> check(ctx, "register", address);
+    }
+
+    /**
+     * A query's body as the bridge would pass it on for this request's token: marked
+     * {@code "access": "read-only"} for the read-only token (God then lists env names without their
+     * values, io.jpm.protocol.Access), as it is for the admin token.
+     */
+    static JsonObject query(RoutingContext ctx, JsonObject body) {
+        return Boolean.FALSE.equals(ctx.get(READ_ONLY)) ? body : TokenGuard.markReadOnly(body);
+    }
+
+    private void check(RoutingContext ctx, String type, String address) {
+        String header = ctx.request().getHeader("Authorization");
+        String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? header.substring(BEARER.length()).trim()
+                : null;
+        TokenGuard.Verdict verdict = guard.check(type, address, token);
+        if (verdict == TokenGuard.Verdict.ALLOWED) {
+            ctx.put(READ_ONLY, guard.isReadOnly(token));
+            onAuthenticated.accept(ctx.request().connection());
+            ctx.next();
+            return;
+        }
+        String why =
+                switch (verdict) {
+                    case NO_TOKEN -> "no token in Authorization: Bearer";
+                    case WRONG_TOKEN -> "wrong token";
+                    default -> "the read-only token may not send " + address;
+                };
+        refusals.refused(() -> "web: refused " + ctx.request().method() + " "
+                + ctx.request().path() + " from " + ctx.request().remoteAddress() + ": " + why);
+        int status = verdict == TokenGuard.Verdict.READ_ONLY ? 403 : 401;
+        if (status == 401) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"jpm\"");
+        }
+        if (status == 401 && hasBody(ctx.request())) {
+            // the body is not read: the connection ends with the answer, so the client cannot make us take it
+            ctx.response().putHeader("Connection", "close");
+            ctx.response().endHandler(v -> ctx.request().connection().close());
+        }
+        HttpReplies.json(
+                ctx,
+                status,
+                new JsonObject()
+                        .put("ok", false)
+                        .put("code", JpmError.FORBIDDEN.code())
+                        .put("error", JpmError.FORBIDDEN.name())
+                        .put("message", "access denied: " + why));
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        return request.getHeader("Transfer-Encoding") != null
+                || length != null && !length.trim().equals("0");
+    }
 }

@@ -22,92 +22,110 @@ import java.util.Set;
  * then each new line as it is written, over Server-Sent Events).
  */
 final class LogRoutes {
-  static final int DEFAULT_LINES = 15;
+    static final int DEFAULT_LINES = 15;
 
-  private final Vertx vertx;
-  private final ApiRoutes api;
-  private final HttpTokenRules doorman;
-  private final EventStreams streams;
+    private final Vertx vertx;
+    private final ApiRoutes api;
+    private final HttpTokenRules doorman;
+    private final EventStreams streams;
 
-  LogRoutes(Vertx vertx, ApiRoutes api, HttpTokenRules doorman, EventStreams streams) {
-    this.vertx = vertx;
-    this.api = api;
-    this.doorman = doorman;
-    this.streams = streams;
-  }
+    LogRoutes(Vertx vertx, ApiRoutes api, HttpTokenRules doorman, EventStreams streams) {
+        this.vertx = vertx;
+        this.api = api;
+        this.doorman = doorman;
+        this.streams = streams;
+    }
 
-  void mount(Router router) {
-    router.get("/api/processes/:target/logs").handler(doorman.sends(Addresses.QUERY_DESCRIBE))
-        .handler(ctx -> ApiRoutes.answer(ctx, linesWanted(ctx).compose(n -> tail(ctx, ctx.pathParam("target"), n))));
-    router.get("/api/processes/:target/logs/stream").handler(doorman.listens(Addresses.EVENTS_LOG)).handler(this::stream);
-  }
+    void mount(Router router) {
+        router.get("/api/processes/:target/logs")
+                .handler(doorman.sends(Addresses.QUERY_DESCRIBE))
+                .handler(ctx ->
+                        ApiRoutes.answer(ctx, linesWanted(ctx).compose(n -> tail(ctx, ctx.pathParam("target"), n))));
+        router.get("/api/processes/:target/logs/stream")
+                .handler(doorman.listens(Addresses.EVENTS_LOG))
+                .handler(this::stream);
+    }
 
-  private void stream(RoutingContext ctx) {
-    linesWanted(ctx).compose(n -> api.describe(ctx, ctx.pathParam("target"), false).compose(found -> {
-      Set<Integer> pmIds = new HashSet<>();
-      found.forEach(p -> pmIds.add(ProcessView.from(Plain.of((JsonObject) p)).pmId()));
-      return tailOf(found, n).map(lines -> {
-        EventStreams.Stream sse = streams.open(ctx);
-        sse.send("lines", new JsonObject().put("lines", lines));
-        sse.follow(Addresses.EVENTS_LOG, "log", body -> onlyThese(body, pmIds));
-        return (Void) null;
-      });
-    })).onFailure(e -> HttpReplies.fail(ctx, e));
-  }
+    private void stream(RoutingContext ctx) {
+        linesWanted(ctx)
+                .compose(n -> api.describe(ctx, ctx.pathParam("target"), false).compose(found -> {
+                    Set<Integer> pmIds = new HashSet<>();
+                    found.forEach(p ->
+                            pmIds.add(ProcessView.from(Plain.of((JsonObject) p)).pmId()));
+                    return tailOf(found, n).map(lines -> {
+                        EventStreams.Stream sse = streams.open(ctx);
+                        sse.send("lines", new JsonObject().put("lines", lines));
+                        sse.follow(Addresses.EVENTS_LOG, "log", body -> onlyThese(body, pmIds));
+                        return (Void) null;
+                    });
+                }))
+                .onFailure(e -> HttpReplies.fail(ctx, e));
+    }
 
-  /** A live batch cut down to the followed pm_ids; null when none of its lines is theirs. */
-  private static JsonObject onlyThese(JsonObject batch, Set<Integer> pmIds) {
-    JsonArray kept = new JsonArray();
-    batch.getJsonArray("lines", new JsonArray()).forEach(l -> {
-      if (pmIds.contains(((JsonObject) l).getInteger("pm_id"))) {
-        kept.add(l);
-      }
-    });
-    return kept.isEmpty() ? null : new JsonObject().put("host", batch.getString("host")).put("lines", kept);
-  }
+    /** A live batch cut down to the followed pm_ids; null when none of its lines is theirs. */
+    private static JsonObject onlyThese(JsonObject batch, Set<Integer> pmIds) {
+        JsonArray kept = new JsonArray();
+        batch.getJsonArray("lines", new JsonArray()).forEach(l -> {
+            if (pmIds.contains(((JsonObject) l).getInteger("pm_id"))) {
+                kept.add(l);
+            }
+        });
+        return kept.isEmpty()
+                ? null
+                : new JsonObject().put("host", batch.getString("host")).put("lines", kept);
+    }
 
-  /** Only the log paths are read: the environment is left out. */
-  private Future<JsonArray> tail(RoutingContext ctx, String target, int lines) {
-    return api.describe(ctx, target, false).compose(found -> tailOf(found, lines));
-  }
+    /** Only the log paths are read: the environment is left out. */
+    private Future<JsonArray> tail(RoutingContext ctx, String target, int lines) {
+        return api.describe(ctx, target, false).compose(found -> tailOf(found, lines));
+    }
 
-  /** Each instance's out lines, then its err lines: {"app","pm_id","stream","line"}. */
-  private Future<JsonArray> tailOf(JsonArray processes, int lines) {
-    return vertx.executeBlocking(() -> {
-      JsonArray out = new JsonArray();
-      List<String> seen = new ArrayList<>();
-      for (Object o : processes) {
-        ProcessView p = ProcessView.from(Plain.of((JsonObject) o));
-        for (String stream : List.of("out", "err")) {
-          String file = stream.equals("out") ? p.pm2Env().outLogPath() : p.pm2Env().errLogPath();
-          if (file == null || seen.contains(file)) {
-            continue; // instances merged into one file: read it once
-          }
-          seen.add(file);
-          for (String line : LogTail.last(file, lines)) {
-            out.add(new JsonObject().put("app", p.name()).put("pm_id", p.listedId()).put("stream", stream)
-                .put("line", line));
-          }
+    /** Each instance's out lines, then its err lines: {"app","pm_id","stream","line"}. */
+    private Future<JsonArray> tailOf(JsonArray processes, int lines) {
+        return vertx.executeBlocking(
+                () -> {
+                    JsonArray out = new JsonArray();
+                    List<String> seen = new ArrayList<>();
+                    for (Object o : processes) {
+                        ProcessView p = ProcessView.from(Plain.of((JsonObject) o));
+                        for (String stream : List.of("out", "err")) {
+                            String file = stream.equals("out")
+                                    ? p.pm2Env().outLogPath()
+                                    : p.pm2Env().errLogPath();
+                            if (file == null || seen.contains(file)) {
+                                continue; // instances merged into one file: read it once
+                            }
+                            seen.add(file);
+                            for (String line : LogTail.last(file, lines)) {
+                                out.add(new JsonObject()
+                                        .put("app", p.name())
+                                        .put("pm_id", p.listedId())
+                                        .put("stream", stream)
+                                        .put("line", line));
+                            }
+                        }
+                    }
+                    return out;
+                },
+                false);
+    }
+
+    private static Future<Integer> linesWanted(RoutingContext ctx) {
+        String lines = ctx.request().getParam("lines");
+        if (lines == null) {
+            return Future.succeededFuture(DEFAULT_LINES);
         }
-      }
-      return out;
-    }, false);
-  }
-
-  private static Future<Integer> linesWanted(RoutingContext ctx) {
-    String lines = ctx.request().getParam("lines");
-    if (lines == null) {
-      return Future.succeededFuture(DEFAULT_LINES);
+        try {
+            int n = Integer.parseInt(lines);
+            if (n >= 0 && n <= LogTail.MAX_LINES) {
+                return Future.succeededFuture(n);
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        return Future.failedFuture(new JpmException(
+                JpmError.INVALID_ARGUMENT,
+                "query parameter 'lines' must be a whole number from 0 to " + LogTail.MAX_LINES + ", got '" + lines
+                        + "'"));
     }
-    try {
-      int n = Integer.parseInt(lines);
-      if (n >= 0 && n <= LogTail.MAX_LINES) {
-        return Future.succeededFuture(n);
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    return Future.failedFuture(new JpmException(JpmError.INVALID_ARGUMENT,
-        "query parameter 'lines' must be a whole number from 0 to " + LogTail.MAX_LINES + ", got '" + lines + "'"));
-  }
 }

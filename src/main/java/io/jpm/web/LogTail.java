@@ -11,15 +11,15 @@ import java.util.List;
  * 1 GiB log costs what its last lines cost). Blocking: called on a worker thread.
  */
 final class LogTail {
-  /** More than a browser or a terminal wants to show at once. */
-  static final int MAX_LINES = LastLines.MAX_LINES;
+    /** More than a browser or a terminal wants to show at once. */
+    static final int MAX_LINES = LastLines.MAX_LINES;
 
-  private LogTail() {}
+    private LogTail() {}
 
-  static List<String> last(String file, int lines) throws IOException {
-    if (file == null || lines <= 0 || "/dev/null".equals(file) || !Files.isRegularFile(Path.of(file))) {
-      return List.of();
+    static List<String> last(String file, int lines) throws IOException {
+        if (file == null || lines <= 0 || "/dev/null".equals(file) || !Files.isRegularFile(Path.of(file))) {
+            return List.of();
+        }
+        return LastLines.of(Path.of(file), lines);
     }
-    return LastLines.of(Path.of(file), lines);
-  }
 }

@@ -1,14 +1,14 @@
 package io.jpm.web;
 
+import io.jpm.protocol.ProcessView;
+import io.jpm.protocol.ProcessViewBalancer;
+import io.jpm.verticle.Plain;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.jpm.protocol.ProcessView;
-import io.jpm.protocol.ProcessViewBalancer;
-import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -22,79 +22,129 @@ import java.util.Map;
  * lag, and the apps' own metrics ({@link AppMetricsExport}). Only the data model is built here; the Prometheus client's writer does the format.
  */
 final class PrometheusScrape {
-  static final List<String> STATUSES = List.of("online", "launching", "stopping", "stopped", "waiting restart", "errored");
+    static final List<String> STATUSES =
+            List.of("online", "launching", "stopping", "stopped", "waiting restart", "errored");
 
-  private final Map<String, GaugeSnapshot.Builder> gauges = new LinkedHashMap<>();
-  private final Map<String, CounterSnapshot.Builder> counters = new LinkedHashMap<>();
+    private final Map<String, GaugeSnapshot.Builder> gauges = new LinkedHashMap<>();
+    private final Map<String, CounterSnapshot.Builder> counters = new LinkedHashMap<>();
 
-  /** @param list jlist; @param ping jpm.query.ping's data; @param rssBytes the daemon's RSS; @param lagSeconds its loop lag */
-  static MetricSnapshots of(JsonArray list, JsonObject ping, long rssBytes, double lagSeconds) {
-    PrometheusScrape scrape = new PrometheusScrape();
-    for (Object o : list) {
-      scrape.process((JsonObject) o);
+    /** @param list jlist; @param ping jpm.query.ping's data; @param rssBytes the daemon's RSS; @param lagSeconds its loop lag */
+    static MetricSnapshots of(JsonArray list, JsonObject ping, long rssBytes, double lagSeconds) {
+        PrometheusScrape scrape = new PrometheusScrape();
+        for (Object o : list) {
+            scrape.process((JsonObject) o);
+        }
+        scrape.gauge("jpm_daemon_resident_memory_bytes", "the daemon JVM's resident memory", Labels.EMPTY, rssBytes);
+        scrape.gauge(
+                "jpm_daemon_event_loop_lag_seconds",
+                "the worst lateness of the HTTP server's event loop over the last 15-30 s",
+                Labels.EMPTY,
+                lagSeconds);
+        scrape.gauge(
+                "jpm_daemon_threads", "the daemon JVM's live threads", Labels.EMPTY, ping.getInteger("threads", 0));
+        scrape.gauge(
+                "jpm_daemon_uptime_seconds",
+                "how long the daemon has run",
+                Labels.EMPTY,
+                ping.getLong("uptime", 0L) / 1000.0);
+        JsonObject verticles = ping.getJsonObject("verticles", new JsonObject());
+        for (String name : verticles.fieldNames()) {
+            JsonObject v = verticles.getJsonObject(name);
+            if (v.getValue("latencyMs") instanceof Number latency) {
+                scrape.gauge(
+                        "jpm_daemon_verticle_ping_seconds",
+                        "how long a verticle took to answer Satan's last ping (its event loop's responsiveness)",
+                        Labels.of("verticle", name),
+                        latency.doubleValue() / 1000);
+            }
+        }
+        MetricSnapshots.Builder all = MetricSnapshots.builder();
+        scrape.gauges.values().forEach(b -> all.metricSnapshot(b.build()));
+        scrape.counters.values().forEach(b -> all.metricSnapshot(b.build()));
+        AppMetricsExport.of(list).forEach(all::metricSnapshot);
+        return all.build();
     }
-    scrape.gauge("jpm_daemon_resident_memory_bytes", "the daemon JVM's resident memory", Labels.EMPTY, rssBytes);
-    scrape.gauge("jpm_daemon_event_loop_lag_seconds", "the worst lateness of the HTTP server's event loop over the last 15-30 s",
-        Labels.EMPTY, lagSeconds);
-    scrape.gauge("jpm_daemon_threads", "the daemon JVM's live threads", Labels.EMPTY, ping.getInteger("threads", 0));
-    scrape.gauge("jpm_daemon_uptime_seconds", "how long the daemon has run", Labels.EMPTY, ping.getLong("uptime", 0L) / 1000.0);
-    JsonObject verticles = ping.getJsonObject("verticles", new JsonObject());
-    for (String name : verticles.fieldNames()) {
-      JsonObject v = verticles.getJsonObject(name);
-      if (v.getValue("latencyMs") instanceof Number latency) {
-        scrape.gauge("jpm_daemon_verticle_ping_seconds", "how long a verticle took to answer Satan's last ping (its event loop's responsiveness)",
-            Labels.of("verticle", name), latency.doubleValue() / 1000);
-      }
-    }
-    MetricSnapshots.Builder all = MetricSnapshots.builder();
-    scrape.gauges.values().forEach(b -> all.metricSnapshot(b.build()));
-    scrape.counters.values().forEach(b -> all.metricSnapshot(b.build()));
-    AppMetricsExport.of(list).forEach(all::metricSnapshot);
-    return all.build();
-  }
 
-  private void process(JsonObject row) {
-    ProcessView p = ProcessView.from(Plain.of(row));
-    if (p.oldRun()) {
-      return; // a reload's old run ("_old_3"): its pm_id already names the new one
+    private void process(JsonObject row) {
+        ProcessView p = ProcessView.from(Plain.of(row));
+        if (p.oldRun()) {
+            return; // a reload's old run ("_old_3"): its pm_id already names the new one
+        }
+        Labels labels = Labels.of("app", p.name(), "pm_id", Integer.toString(p.pmId()));
+        String status = p.pm2Env().status() == null ? "" : p.pm2Env().status();
+        gauge("jpm_process_cpu_percent", "percent of one core used over the last sample", labels, p.cpu());
+        gauge("jpm_process_memory_bytes", "resident memory of the instance's whole process group", labels, p.memory());
+        gauge(
+                "jpm_process_uptime_seconds",
+                "how long the current run has been online (0 when not running)",
+                labels,
+                "online".equals(status) ? p.jpm().uptimeMs() / 1000.0 : 0);
+        counter(
+                "jpm_process_restarts",
+                "restarts of the instance (pm2's restart_time)",
+                labels,
+                p.pm2Env().restartTime());
+        counter(
+                "jpm_process_unstable_restarts",
+                "restarts after a run shorter than min_uptime",
+                labels,
+                p.pm2Env().unstableRestarts());
+        for (String state : STATUSES) {
+            gauge(
+                    "jpm_process_status",
+                    "1 for the instance's status, 0 for the others (pm2's status words)",
+                    labels.merge(new String[] {"status"}, new String[] {state}),
+                    state.equals(status) ? 1 : 0);
+        }
+        ProcessViewBalancer balancer = p.jpm().balancer();
+        if (balancer != null) {
+            // socket mode has only its open connections (in a full describe); the kernel hands them out, nothing is
+            // counted
+            ProcessViewBalancer.Proxy proxy = balancer instanceof ProcessViewBalancer.Proxy b ? b : null;
+            Long sharedSocketConnections = balancer instanceof ProcessViewBalancer.Socket b ? b.connections() : null;
+            gauge(
+                    "jpm_balancer_connections",
+                    "connections open to the instance through the balancer (HTTP mode: requests in flight)",
+                    labels,
+                    proxy != null
+                            ? proxy.connections()
+                            : sharedSocketConnections == null ? 0 : sharedSocketConnections);
+            counter(
+                    "jpm_balancer_requests",
+                    "connections (HTTP mode: requests) the balancer handed to this run",
+                    labels,
+                    proxy == null ? 0 : proxy.served());
+            gauge(
+                    "jpm_balancer_requests_per_minute",
+                    "connections (HTTP mode: requests) handed to this run over the last minute (pm2 monit's req/min)",
+                    labels,
+                    proxy == null ? 0 : proxy.perMinute());
+            counter(
+                    "jpm_balancer_received_bytes",
+                    "bytes from clients to this run through the balancer",
+                    labels,
+                    proxy == null ? 0 : proxy.bytesIn());
+            counter(
+                    "jpm_balancer_sent_bytes",
+                    "bytes from this run to clients through the balancer",
+                    labels,
+                    proxy == null ? 0 : proxy.bytesOut());
+        }
     }
-    Labels labels = Labels.of("app", p.name(), "pm_id", Integer.toString(p.pmId()));
-    String status = p.pm2Env().status() == null ? "" : p.pm2Env().status();
-    gauge("jpm_process_cpu_percent", "percent of one core used over the last sample", labels, p.cpu());
-    gauge("jpm_process_memory_bytes", "resident memory of the instance's whole process group", labels, p.memory());
-    gauge("jpm_process_uptime_seconds", "how long the current run has been online (0 when not running)", labels,
-        "online".equals(status) ? p.jpm().uptimeMs() / 1000.0 : 0);
-    counter("jpm_process_restarts", "restarts of the instance (pm2's restart_time)", labels, p.pm2Env().restartTime());
-    counter("jpm_process_unstable_restarts", "restarts after a run shorter than min_uptime", labels, p.pm2Env().unstableRestarts());
-    for (String state : STATUSES) {
-      gauge("jpm_process_status", "1 for the instance's status, 0 for the others (pm2's status words)",
-          labels.merge(new String[] {"status"}, new String[] {state}), state.equals(status) ? 1 : 0);
-    }
-    ProcessViewBalancer balancer = p.jpm().balancer();
-    if (balancer != null) {
-      // socket mode has only its open connections (in a full describe); the kernel hands them out, nothing is counted
-      ProcessViewBalancer.Proxy proxy = balancer instanceof ProcessViewBalancer.Proxy b ? b : null;
-      Long sharedSocketConnections = balancer instanceof ProcessViewBalancer.Socket b ? b.connections() : null;
-      gauge("jpm_balancer_connections", "connections open to the instance through the balancer (HTTP mode: requests in flight)",
-          labels, proxy != null ? proxy.connections() : sharedSocketConnections == null ? 0 : sharedSocketConnections);
-      counter("jpm_balancer_requests", "connections (HTTP mode: requests) the balancer handed to this run", labels,
-          proxy == null ? 0 : proxy.served());
-      gauge("jpm_balancer_requests_per_minute", "connections (HTTP mode: requests) handed to this run over the last minute (pm2 monit's req/min)",
-          labels, proxy == null ? 0 : proxy.perMinute());
-      counter("jpm_balancer_received_bytes", "bytes from clients to this run through the balancer", labels,
-          proxy == null ? 0 : proxy.bytesIn());
-      counter("jpm_balancer_sent_bytes", "bytes from this run to clients through the balancer", labels,
-          proxy == null ? 0 : proxy.bytesOut());
-    }
-  }
 
-  private void gauge(String name, String help, Labels labels, double value) {
-    gauges.computeIfAbsent(name, n -> GaugeSnapshot.builder().name(n).help(help))
-        .dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(value).build());
-  }
+    private void gauge(String name, String help, Labels labels, double value) {
+        gauges.computeIfAbsent(name, n -> GaugeSnapshot.builder().name(n).help(help))
+                .dataPoint(GaugeDataPointSnapshot.builder()
+                        .labels(labels)
+                        .value(value)
+                        .build());
+    }
 
-  private void counter(String name, String help, Labels labels, double value) {
-    counters.computeIfAbsent(name, n -> CounterSnapshot.builder().name(n).help(help))
-        .dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(value).build());
-  }
+    private void counter(String name, String help, Labels labels, double value) {
+        counters.computeIfAbsent(name, n -> CounterSnapshot.builder().name(n).help(help))
+                .dataPoint(CounterDataPointSnapshot.builder()
+                        .labels(labels)
+                        .value(value)
+                        .build());
+    }
 }

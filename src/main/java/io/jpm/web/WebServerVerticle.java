@@ -1,20 +1,20 @@
 package io.jpm.web;
 
+import io.jpm.config.DoorLimits;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
+import io.jpm.verticle.ConnectionCap;
+import io.jpm.verticle.RefusalLog;
 import io.jpm.verticle.ServerTls;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.jpm.config.DoorLimits;
-import io.jpm.verticle.ConnectionCap;
-import io.jpm.verticle.RefusalLog;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
-import java.util.concurrent.TimeUnit;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -26,91 +26,112 @@ import java.util.logging.Logger;
  * port actually bound is in {@link #port()} once started.
  */
 public final class WebServerVerticle extends VerticleBase {
-  private static final Logger LOG = Logger.getLogger("jpm.web");
+    private static final Logger LOG = Logger.getLogger("jpm.web");
 
-  private HttpServer server;
-  private EventStreams streams;
-  private LoopLag lag;
-  private volatile int port;
+    private HttpServer server;
+    private EventStreams streams;
+    private LoopLag lag;
+    private volatile int port;
 
-  public int port() {
-    return port;
-  }
-
-  @Override
-  public Future<?> start() {
-    JsonObject c = config();
-    DoorLimits limits = DoorLimits.from(c.getJsonObject("limits"));
-    ConnectionCap<HttpConnection> cap = new ConnectionCap<>(limits.maxConnections());
-    RefusalLog refusals = new RefusalLog(LOG, "web");
-    HttpTokenRules doorman = new HttpTokenRules(new TokenGuard(c.getString("token"), c.getString("readOnlyToken")), cap::authenticated, refusals);
-    BusCall bus = new BusCall(vertx);
-    Router router = Router.router(vertx);
-    Pm2WebView pm2 = new Pm2WebView(vertx, bus);
-    router.get("/").handler(doorman.sends(Addresses.QUERY_LIST)).handler(pm2::serve);
-    ApiRoutes api = new ApiRoutes(bus, doorman);
-    api.mount(router);
-    streams = new EventStreams(vertx);
-    streams.mount(router, doorman);
-    new LogRoutes(vertx, api, doorman, streams).mount(router);
-    lag = new LoopLag(vertx);
-    lag.start();
-    new MetricsRoute(vertx, bus, lag).mount(router, doorman, c.getBoolean("open_metrics", false));
-    router.route().failureHandler(ctx -> {
-      int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-      if (status == 413) {
-        HttpReplies.fail(ctx, JpmError.INVALID_ARGUMENT, "malformed body: larger than 4 MiB");
-      } else if (status == 405) {
-        HttpReplies.fail(ctx, JpmError.UNKNOWN_TARGET, "unknown route " + ctx.request().method() + " " + ctx.request().path());
-      } else {
-        LOG.warning(() -> "web: " + ctx.request().method() + " " + ctx.request().path() + " failed: " + ctx.failure());
-        HttpReplies.fail(ctx, JpmError.INTERNAL, "internal error: " + (ctx.failure() == null ? "status " + status : ctx.failure()));
-      }
-    });
-    String host = c.getString("host", "127.0.0.1");
-    int wanted = c.getInteger("port", 9615);
-    return Dashboard.load(vertx)
-        .compose(dashboard -> {
-          dashboard.mount(router);
-          router.route().last().handler(ctx -> HttpReplies.fail(ctx, JpmError.UNKNOWN_TARGET,
-              "unknown route " + ctx.request().method() + " " + ctx.request().path() + " (see docs/API.md)"));
-          // HTTPS when jpm.json's web section has a key and cert (WebSwitch checked them).
-          // The event streams' keepalive (every 15 s) keeps a subscriber's connection from looking idle;
-          // no h2c: with it the server waits for a connection's first bytes before it counts the
-          // connection, so one that sends nothing would escape the cap
-          HttpServerOptions options = ServerTls.apply(new HttpServerOptions().setHost(host).setPort(wanted), c)
-              .setHttp2ClearTextEnabled(false).setIdleTimeout((int) limits.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-          return vertx.createHttpServer(options).connectionHandler(connection -> admit(cap, connection, limits, refusals))
-              .requestHandler(router).listen();
-        })
-        .map(s -> {
-          server = s;
-          port = s.actualPort();
-          LOG.info(() -> "web: HTTP server on " + (ServerTls.on(c) ? "https://" : "http://") + host + ":" + port);
-          return s;
-        })
-        .recover(e -> Future.failedFuture("cannot listen on " + host + ":" + wanted + ": " + e.getMessage()));
-  }
-
-  /** Counts a connection against the cap: the oldest without a valid token makes room, or it is closed. */
-  private static void admit(ConnectionCap<HttpConnection> cap, HttpConnection connection, DoorLimits limits, RefusalLog refusals) {
-    if (!cap.admit(connection, connection::close)) {
-      refusals.refused(() -> "web: refused a connection from " + connection.remoteAddress() + ": " + limits.maxConnections()
-          + " authenticated connections are open (jpm.json web.max_connections)");
-      connection.close();
-      return;
+    public int port() {
+        return port;
     }
-    connection.closeHandler(v -> cap.closed(connection));
-  }
 
-  @Override
-  public Future<?> stop() {
-    if (streams != null) {
-      streams.closeAll();
+    @Override
+    public Future<?> start() {
+        JsonObject c = config();
+        DoorLimits limits = DoorLimits.from(c.getJsonObject("limits"));
+        ConnectionCap<HttpConnection> cap = new ConnectionCap<>(limits.maxConnections());
+        RefusalLog refusals = new RefusalLog(LOG, "web");
+        HttpTokenRules doorman = new HttpTokenRules(
+                new TokenGuard(c.getString("token"), c.getString("readOnlyToken")), cap::authenticated, refusals);
+        BusCall bus = new BusCall(vertx);
+        Router router = Router.router(vertx);
+        Pm2WebView pm2 = new Pm2WebView(vertx, bus);
+        router.get("/").handler(doorman.sends(Addresses.QUERY_LIST)).handler(pm2::serve);
+        ApiRoutes api = new ApiRoutes(bus, doorman);
+        api.mount(router);
+        streams = new EventStreams(vertx);
+        streams.mount(router, doorman);
+        new LogRoutes(vertx, api, doorman, streams).mount(router);
+        lag = new LoopLag(vertx);
+        lag.start();
+        new MetricsRoute(vertx, bus, lag).mount(router, doorman, c.getBoolean("open_metrics", false));
+        router.route().failureHandler(ctx -> {
+            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            if (status == 413) {
+                HttpReplies.fail(ctx, JpmError.INVALID_ARGUMENT, "malformed body: larger than 4 MiB");
+            } else if (status == 405) {
+                HttpReplies.fail(
+                        ctx,
+                        JpmError.UNKNOWN_TARGET,
+                        "unknown route " + ctx.request().method() + " "
+                                + ctx.request().path());
+            } else {
+                LOG.warning(() ->
+                        "web: " + ctx.request().method() + " " + ctx.request().path() + " failed: " + ctx.failure());
+                HttpReplies.fail(
+                        ctx,
+                        JpmError.INTERNAL,
+                        "internal error: " + (ctx.failure() == null ? "status " + status : ctx.failure()));
+            }
+        });
+        String host = c.getString("host", "127.0.0.1");
+        int wanted = c.getInteger("port", 9615);
+        return Dashboard.load(vertx)
+                .compose(dashboard -> {
+                    dashboard.mount(router);
+                    router.route()
+                            .last()
+                            .handler(ctx -> HttpReplies.fail(
+                                    ctx,
+                                    JpmError.UNKNOWN_TARGET,
+                                    "unknown route " + ctx.request().method() + " "
+                                            + ctx.request().path() + " (see docs/API.md)"));
+                    // HTTPS when jpm.json's web section has a key and cert (WebSwitch checked them).
+                    // The event streams' keepalive (every 15 s) keeps a subscriber's connection from looking idle;
+                    // no h2c: with it the server waits for a connection's first bytes before it counts the
+                    // connection, so one that sends nothing would escape the cap
+                    HttpServerOptions options = ServerTls.apply(
+                                    new HttpServerOptions().setHost(host).setPort(wanted), c)
+                            .setHttp2ClearTextEnabled(false)
+                            .setIdleTimeout((int) limits.idleTimeoutMs())
+                            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+                    return vertx.createHttpServer(options)
+                            .connectionHandler(connection -> admit(cap, connection, limits, refusals))
+                            .requestHandler(router)
+                            .listen();
+                })
+                .map(s -> {
+                    server = s;
+                    port = s.actualPort();
+                    LOG.info(() ->
+                            "web: HTTP server on " + (ServerTls.on(c) ? "https://" : "http://") + host + ":" + port);
+                    return s;
+                })
+                .recover(e -> Future.failedFuture("cannot listen on " + host + ":" + wanted + ": " + e.getMessage()));
     }
-    if (lag != null) {
-      lag.stop();
+
+    /** Counts a connection against the cap: the oldest without a valid token makes room, or it is closed. */
+    private static void admit(
+            ConnectionCap<HttpConnection> cap, HttpConnection connection, DoorLimits limits, RefusalLog refusals) {
+        if (!cap.admit(connection, connection::close)) {
+            refusals.refused(() -> "web: refused a connection from " + connection.remoteAddress() + ": "
+                    + limits.maxConnections() + " authenticated connections are open (jpm.json web.max_connections)");
+            connection.close();
+            return;
+        }
+        connection.closeHandler(v -> cap.closed(connection));
     }
-    return server == null ? Future.succeededFuture() : server.close();
-  }
+
+    @Override
+    public Future<?> stop() {
+        if (streams != null) {
+            streams.closeAll();
+        }
+        if (lag != null) {
+            lag.stop();
+        }
+        return server == null ? Future.succeededFuture() : server.close();
+    }
 }

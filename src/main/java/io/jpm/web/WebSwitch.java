@@ -1,10 +1,10 @@
 package io.jpm.web;
 
+import io.jpm.config.WebSettings;
+import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.verticle.LocalBus;
-import io.jpm.config.WebSettings;
-import io.jpm.protocol.Addresses;
 import io.jpm.verticle.Reply;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -25,94 +25,118 @@ import java.util.logging.Logger;
  * God's table would rebuild, and a second listen on the same port would only share the socket.
  */
 public final class WebSwitch extends VerticleBase {
-  private static final Logger LOG = Logger.getLogger("jpm.web");
+    private static final Logger LOG = Logger.getLogger("jpm.web");
 
-  private WebSettings applied = WebSettings.DEFAULTS;
-  private String deployment;
-  private int port;
-  private String error;
-  /** Edits apply one after the other: a redeploy finishes before the next one begins. */
-  private Future<Void> last = Future.succeededFuture();
+    private WebSettings applied = WebSettings.DEFAULTS;
+    private String deployment;
+    private int port;
+    private String error;
+    /** Edits apply one after the other: a redeploy finishes before the next one begins. */
+    private Future<Void> last = Future.succeededFuture();
 
-  @Override
-  public Future<?> start() {
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
-      if (m.body() != null && m.body().containsKey("web")) {
-        WebSettings next = WebSettings.from(m.body().getJsonObject("web"));
-        last = last.transform(v -> apply(next));
-      }
-    });
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.QUERY_WEB, m -> m.reply(Reply.ok(state())));
-    last = apply(WebSettings.from(config().getJsonObject("web")));
-    return Future.succeededFuture();
-  }
-
-  private Future<Void> apply(WebSettings next) {
-    if (next.equals(applied) && (deployment != null || !next.enabled())) {
-      return Future.succeededFuture();
+    @Override
+    public Future<?> start() {
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
+            if (m.body() != null && m.body().containsKey("web")) {
+                WebSettings next = WebSettings.from(m.body().getJsonObject("web"));
+                last = last.transform(v -> apply(next));
+            }
+        });
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.QUERY_WEB, m -> m.reply(Reply.ok(state())));
+        last = apply(WebSettings.from(config().getJsonObject("web")));
+        return Future.succeededFuture();
     }
-    Future<Void> off = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
-    return off.transform(v -> {
-      deployment = null;
-      port = 0;
-      error = null;
-      applied = next;
-      announce();
-      if (!next.enabled()) {
-        LOG.info("web: HTTP server off");
-        return Future.succeededFuture();
-      }
-      JsonObject tls;
-      try {
-        tls = tlsOf(next);
-      } catch (JpmException e) {
-        error = e.getMessage() + "; the daemon runs on without HTTP";
-        LOG.severe(error);
-        return Future.succeededFuture();
-      }
-      WebServerVerticle server = new WebServerVerticle();
-      JsonObject serverConfig = new JsonObject().put("host", next.host()).put("port", next.port()).put("tls", tls)
-          .put("open_metrics", next.openMetrics()).put("limits", next.limits().toJson()).put("token", config().getString("token"))
-          .put("readOnlyToken", config().getString("readOnlyToken")).put("host_name", config().getString("host"));
-      return vertx.deployVerticle(server, new DeploymentOptions().setConfig(serverConfig))
-          .onSuccess(id -> {
-            deployment = id;
-            port = server.port();
+
+    private Future<Void> apply(WebSettings next) {
+        if (next.equals(applied) && (deployment != null || !next.enabled())) {
+            return Future.succeededFuture();
+        }
+        Future<Void> off = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+        return off.transform(v -> {
+            deployment = null;
+            port = 0;
+            error = null;
+            applied = next;
             announce();
-          })
-          .onFailure(e -> {
-            error = e.getMessage() + "; the daemon runs on without HTTP";
-            LOG.severe("web: " + error);
-          })
-          .<Void>mapEmpty().otherwiseEmpty();
-    });
-  }
-
-  /**
-   * The server's TLS config, its files checked; refused (one line naming the settings) when the
-   * door would listen off loopback in plain text.
-   */
-  private JsonObject tlsOf(WebSettings next) {
-    String refusal = next.tls().refusal("web", next.host());
-    if (refusal != null) {
-      throw new JpmException(JpmError.INVALID_CONFIG, refusal);
+            if (!next.enabled()) {
+                LOG.info("web: HTTP server off");
+                return Future.succeededFuture();
+            }
+            JsonObject tls;
+            try {
+                tls = tlsOf(next);
+            } catch (JpmException e) {
+                error = e.getMessage() + "; the daemon runs on without HTTP";
+                LOG.severe(error);
+                return Future.succeededFuture();
+            }
+            WebServerVerticle server = new WebServerVerticle();
+            JsonObject serverConfig = new JsonObject()
+                    .put("host", next.host())
+                    .put("port", next.port())
+                    .put("tls", tls)
+                    .put("open_metrics", next.openMetrics())
+                    .put("limits", next.limits().toJson())
+                    .put("token", config().getString("token"))
+                    .put("readOnlyToken", config().getString("readOnlyToken"))
+                    .put("host_name", config().getString("host"));
+            return vertx.deployVerticle(server, new DeploymentOptions().setConfig(serverConfig))
+                    .onSuccess(id -> {
+                        deployment = id;
+                        port = server.port();
+                        announce();
+                    })
+                    .onFailure(e -> {
+                        error = e.getMessage() + "; the daemon runs on without HTTP";
+                        LOG.severe("web: " + error);
+                    })
+                    .<Void>mapEmpty()
+                    .otherwiseEmpty();
+        });
     }
-    return next.tls().resolved(Path.of(config().getString("home", ".")), "web").toConfig();
-  }
 
-  /** The daemon keeps daemon.json's httpPort true. */
-  private void announce() {
-    vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_HTTP, new JsonObject().put("httpPort", deployment == null ? null : port), LocalBus.only());
-  }
+    /**
+     * The server's TLS config, its files checked; refused (one line naming the settings) when the
+     * door would listen off loopback in plain text.
+     */
+    private JsonObject tlsOf(WebSettings next) {
+        String refusal = next.tls().refusal("web", next.host());
+        if (refusal != null) {
+            throw new JpmException(JpmError.INVALID_CONFIG, refusal);
+        }
+        return next.tls()
+                .resolved(Path.of(config().getString("home", ".")), "web")
+                .toConfig();
+    }
 
-  private JsonObject state() {
-    Path home = Path.of(config().getString("home", "."));
-    WebSettings shown = new WebSettings(applied.enabled(), applied.host(), port != 0 ? port : applied.port(), applied.openMetrics(),
-        applied.tls(), applied.limits());
-    return new JsonObject().put("enabled", applied.enabled()).put("host", applied.host()).put("port", shown.port())
-        .put("url", shown.url()).put("listening", deployment != null).put("error", error)
-        .put("open_metrics", applied.openMetrics()).put("tls", applied.tls().on())
-        .put("token_file", home.resolve("token").toString())
-        .put("readonly_token_file", home.resolve("token.readonly").toString());
-  }
+    /** The daemon keeps daemon.json's httpPort true. */
+    private void announce() {
+        vertx.eventBus()
+                .publish(
+                        Addresses.INTERNAL_DAEMON_HTTP,
+                        new JsonObject().put("httpPort", deployment == null ? null : port),
+                        LocalBus.only());
+    }
+
+    private JsonObject state() {
+        Path home = Path.of(config().getString("home", "."));
+        WebSettings shown = new WebSettings(
+                applied.enabled(),
+                applied.host(),
+                port != 0 ? port : applied.port(),
+                applied.openMetrics(),
+                applied.tls(),
+                applied.limits());
+        return new JsonObject()
+                .put("enabled", applied.enabled())
+                .put("host", applied.host())
+                .put("port", shown.port())
+                .put("url", shown.url())
+                .put("listening", deployment != null)
+                .put("error", error)
+                .put("open_metrics", applied.openMetrics())
+                .put("tls", applied.tls().on())
+                .put("token_file", home.resolve("token").toString())
+                .put("readonly_token_file", home.resolve("token.readonly").toString());
+    }
 }

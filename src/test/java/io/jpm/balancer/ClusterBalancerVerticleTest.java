@@ -1,9 +1,5 @@
 package io.jpm.balancer;
 
-import io.vertx.core.Promise;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +9,13 @@ import io.jpm.protocol.UpstreamRequest;
 import io.jpm.verticle.LocalRecordCodec;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
@@ -36,341 +36,455 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class ClusterBalancerVerticleTest {
-  private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+    private final List<JsonObject> events = new CopyOnWriteArrayList<>();
 
-  @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext test) {
-    deployBalancer(vertx, events).onComplete(test.succeedingThenComplete());
-  }
-
-  /** The balancer verticle with a 300 ms queue timeout; its events collected in {@code events}. */
-  static Future<String> deployBalancer(Vertx vertx, List<JsonObject> events) {
-    LocalRecordCodec.registerAll(vertx.eventBus()); // as the daemon does: God hands the balancer records
-    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_BALANCER, m -> events.add(m.body()));
-    JsonObject config = new JsonObject().put("host", "test").put("balancer", new JsonObject().put("queue_timeout_ms", 300));
-    return vertx.deployVerticle(new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(config));
-  }
-
-  /** An "instance": a server on a free port that answers every connection with its name. */
-  private static Future<NetServer> instance(Vertx vertx, String name) {
-    return vertx.createNetServer().connectHandler(s -> s.end(Buffer.buffer(name))).listen(0, "127.0.0.1");
-  }
-
-  static Future<JsonObject> send(Vertx vertx, String address, Object body) {
-    return vertx.eventBus().<JsonObject>request(address, body).map(m -> m.body().getJsonObject("data"));
-  }
-
-  private static Future<Integer> open(Vertx vertx, String app) {
-    return send(vertx, Addresses.INTERNAL_BALANCER_OPEN, new BalancedAppSpec(app, "127.0.0.1", 0, "round-robin", 3000, false))
-        .map(data -> data.getInteger("port"));
-  }
-
-  private static Future<JsonObject> join(Vertx vertx, String app, int pid, int port, boolean health, long listenTimeoutMs) {
-    return send(vertx, Addresses.INTERNAL_BALANCER_JOIN, new UpstreamRequest(app, pid, pid, port, listenTimeoutMs, health, 0));
-  }
-
-  /** Connects to the public port and reads everything until the balancer or the instance closes. */
-  private static Future<String> fetch(Vertx vertx, int port) {
-    return vertx.createNetClient().connect(port, "127.0.0.1").compose(socket -> {
-      Promise<String> all = Promise.promise();
-      Buffer received = Buffer.buffer();
-      socket.handler(received::appendBuffer);
-      socket.closeHandler(v -> all.tryComplete(received.toString()));
-      return all.future();
-    });
-  }
-
-  @Test
-  void answersItsLivenessPing(Vertx vertx, VertxTestContext test) {
-    send(vertx, Addresses.INTERNAL_BALANCER_PING, new JsonObject()).onComplete(test.succeeding(data -> test.verify(() -> {
-      assertEquals(0, data.getInteger("apps"));
-      test.completeNow();
-    })));
-  }
-
-  @Test
-  void spreadsConnectionsOverReadyInstancesAndCountsThem(Vertx vertx, VertxTestContext test) {
-    Future.all(open(vertx, "api"), instance(vertx, "a"), instance(vertx, "b")).compose(all -> {
-      int port = all.resultAt(0);
-      NetServer a = all.resultAt(1);
-      NetServer b = all.resultAt(2);
-      return Future.all(join(vertx, "api", 1, a.actualPort(), false, 5000), join(vertx, "api", 2, b.actualPort(), false, 5000))
-          .compose(v -> fetch(vertx, port)).compose(first -> fetch(vertx, port).map(second -> first + second))
-          .compose(both -> send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).map(stats -> {
-            test.verify(() -> {
-              assertEquals("ab", both);
-              assertEquals(1, stats.getJsonObject("1").getLong("served"));
-              assertEquals(1, stats.getJsonObject("2").getLong("bytes_out"));
-              assertEquals("ready", stats.getJsonObject("2").getString("state"));
-            });
-            return null;
-          }));
-    }).onComplete(test.succeedingThenComplete());
-  }
-
-  @Test
-  void aConnectionToAnInstanceThatStoppedAcceptingGoesToAnotherBeforeAnyByte(Vertx vertx, VertxTestContext test) {
-    Future.all(open(vertx, "api"), instance(vertx, "a"), instance(vertx, "b")).compose(all -> {
-      int port = all.resultAt(0);
-      NetServer a = all.resultAt(1);
-      NetServer b = all.resultAt(2);
-      return Future.all(join(vertx, "api", 1, a.actualPort(), false, 5000), join(vertx, "api", 2, b.actualPort(), false, 5000))
-          .compose(v -> a.close())
-          .compose(v -> Future.all(fetch(vertx, port), fetch(vertx, port), fetch(vertx, port)))
-          .map(answers -> {
-            test.verify(() -> {
-              assertEquals(List.of("b", "b", "b"), answers.list());
-              assertTrue(events.stream().anyMatch(e -> "retry".equals(e.getString("event")) && e.getInteger("pid") == 1), events.toString());
-            });
-            return null;
-          });
-    }).onComplete(test.succeedingThenComplete());
-  }
-
-  @Test
-  void withAHealthProbeAnInstanceIsReadyOnlyAfterItsFirstHealthyVerdict(Vertx vertx, VertxTestContext test) {
-    Future.all(open(vertx, "api"), instance(vertx, "a")).compose(all -> {
-      NetServer a = all.resultAt(1);
-      Future<JsonObject> joined = join(vertx, "api", 7, a.actualPort(), true, 30_000);
-      // the port accepts at once, yet the instance must wait for the verdict
-      return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).compose(stats -> {
-        test.verify(() -> assertEquals("probing", stats.getJsonObject("7").getString("state")));
-        vertx.eventBus().publish(Addresses.EVENTS_HEALTH,
-            new JsonObject().put("app", "api").put("pm_id", 7).put("status", "healthy").put("reason", "200 OK"));
-        return joined;
-      }).compose(v -> fetch(vertx, all.resultAt(0)));
-    }).onComplete(test.succeeding(answer -> test.verify(() -> {
-      assertEquals("a", answer);
-      test.completeNow();
-    })));
-  }
-
-  @Test
-  void aVerdictOnAReloadsOldRunDoesNotMakeTheNewRunOfThatPmIdReady(Vertx vertx, VertxTestContext test) {
-    Future.all(open(vertx, "api"), instance(vertx, "new")).compose(all -> {
-      NetServer fresh = all.resultAt(1);
-      // pm_id 7's new run (pid 71) joins while its old run (pid 70) still has the pm_id's probe verdicts
-      Future<JsonObject> joined = send(vertx, Addresses.INTERNAL_BALANCER_JOIN,
-          new UpstreamRequest("api", 7, 71, fresh.actualPort(), 30_000, true, 0));
-      vertx.eventBus().publish(Addresses.EVENTS_HEALTH, new JsonObject().put("app", "api").put("pm_id", 7).put("pid", 70)
-          .put("status", "healthy").put("reason", "200 OK"));
-      return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).compose(stats -> {
-        test.verify(() -> assertEquals("probing", stats.getJsonObject("71").getString("state")));
-        vertx.eventBus().publish(Addresses.EVENTS_HEALTH, new JsonObject().put("app", "api").put("pm_id", 7).put("pid", 71)
-            .put("status", "healthy").put("reason", "200 OK"));
-        return joined;
-      }).compose(v -> fetch(vertx, all.resultAt(0)));
-    }).onComplete(test.succeeding(answer -> test.verify(() -> {
-      assertEquals("new", answer);
-      test.completeNow();
-    })));
-  }
-
-  /**
-   * The instance's port is held by a socket bound but never listening: connecting to it is refused,
-   * and no other process can take the port meanwhile (a port closed before the probe could be
-   * reused by anything on the machine and answer it).
-   */
-  @Test
-  void anInstanceThatNeverAcceptsFailsItsJoinAfterListenTimeout(Vertx vertx, VertxTestContext test) throws IOException {
-    Socket reserved = new Socket();
-    reserved.bind(new InetSocketAddress("127.0.0.1", 0));
-    open(vertx, "api").compose(port -> join(vertx, "api", 9, reserved.getLocalPort(), false, 200))
-        .onComplete(ar -> closeQuietly(reserved))
-        .onComplete(test.failing(e -> test.verify(() -> {
-          assertEquals(15, ((ReplyException) e).failureCode());
-          assertTrue(e.getMessage().contains("not ready within listen_timeout 200 ms"), e.getMessage());
-          test.completeNow();
-        })));
-  }
-
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // the test is over
+    @BeforeEach
+    void deploy(Vertx vertx, VertxTestContext test) {
+        deployBalancer(vertx, events).onComplete(test.succeedingThenComplete());
     }
-  }
 
-  @Test
-  void withNoInstanceReadyAClientWaitsUpToTheBoundThenIsClosed(Vertx vertx, VertxTestContext test) {
-    open(vertx, "api").compose(port -> fetch(vertx, port)).onComplete(test.succeeding(answer -> test.verify(() -> {
-      assertEquals("", answer);
-      assertTrue(events.stream().anyMatch(e -> "no_instance".equals(e.getString("event"))), events.toString());
-      test.completeNow();
-    })));
-  }
+    /** The balancer verticle with a 300 ms queue timeout; its events collected in {@code events}. */
+    static Future<String> deployBalancer(Vertx vertx, List<JsonObject> events) {
+        LocalRecordCodec.registerAll(vertx.eventBus()); // as the daemon does: God hands the balancer records
+        vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_BALANCER, m -> events.add(m.body()));
+        JsonObject config =
+                new JsonObject().put("host", "test").put("balancer", new JsonObject().put("queue_timeout_ms", 300));
+        return vertx.deployVerticle(new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(config));
+    }
 
-  @Test
-  void leavingDrainsOpenConnectionsFirst(Vertx vertx, VertxTestContext test) {
-    // an instance that keeps its connections open until told (the readiness probe's too)
-    List<NetSocket> held = new CopyOnWriteArrayList<>();
-    Future<NetServer> holder = vertx.createNetServer().connectHandler(held::add).listen(0, "127.0.0.1");
-    Future.all(open(vertx, "api"), holder).compose(all -> {
-      int port = all.resultAt(0);
-      NetServer h = all.resultAt(1);
-      return join(vertx, "api", 3, h.actualPort(), false, 5000)
-          .compose(v -> vertx.createNetClient().connect(port, "127.0.0.1"))
-          .compose(client -> connected(vertx, 3))
-          .compose(v -> {
-            Future<JsonObject> left = send(vertx, Addresses.INTERNAL_BALANCER_LEAVE,
-                new UpstreamRequest("api", 3, 3, 0, 0, false, 30_000));
-            // the drain ends when the instance closes its last connection, not before
-            vertx.setPeriodic(20, t -> {
-              if (events.stream().anyMatch(e -> "draining".equals(e.getString("event")))) {
-                vertx.cancelTimer(t);
-                test.verify(() -> assertTrue(!left.isComplete(), "still draining"));
-                held.forEach(NetSocket::close);
-              }
-            });
-            return left;
-          });
-    }).onComplete(test.succeeding(data -> test.verify(() -> {
-      assertEquals(true, data.getBoolean("drained"));
-      assertTrue(events.stream().anyMatch(e -> "drained".equals(e.getString("event"))), events.toString());
-      test.completeNow();
-    })));
-  }
+    /** An "instance": a server on a free port that answers every connection with its name. */
+    private static Future<NetServer> instance(Vertx vertx, String name) {
+        return vertx.createNetServer()
+                .connectHandler(s -> s.end(Buffer.buffer(name)))
+                .listen(0, "127.0.0.1");
+    }
 
-  @Test
-  void tcpModeStopsReadingAClientWhoseInstanceDoesNotReadThenRelaysEveryByteBothWays(Vertx vertx, VertxTestContext test) {
-    // an echo instance that reads nothing until told: what the client sends must pile up in the
-    // kernel's buffers (the balancer stops reading it), not in the balancer's memory
-    long limit = 128L * 1024 * 1024;
-    List<NetSocket> held = new CopyOnWriteArrayList<>();
-    Future<NetServer> echo = vertx.createNetServer().connectHandler(s -> {
-      s.pause();
-      held.add(s);
-      s.handler(data -> {
-        s.write(data);
-        if (s.writeQueueFull()) {
-          s.pause();
-          s.drainHandler(v -> s.resume());
+    static Future<JsonObject> send(Vertx vertx, String address, Object body) {
+        return vertx.eventBus().<JsonObject>request(address, body).map(m -> m.body()
+                .getJsonObject("data"));
+    }
+
+    private static Future<Integer> open(Vertx vertx, String app) {
+        return send(
+                        vertx,
+                        Addresses.INTERNAL_BALANCER_OPEN,
+                        new BalancedAppSpec(app, "127.0.0.1", 0, "round-robin", 3000, false))
+                .map(data -> data.getInteger("port"));
+    }
+
+    private static Future<JsonObject> join(
+            Vertx vertx, String app, int pid, int port, boolean health, long listenTimeoutMs) {
+        return send(
+                vertx,
+                Addresses.INTERNAL_BALANCER_JOIN,
+                new UpstreamRequest(app, pid, pid, port, listenTimeoutMs, health, 0));
+    }
+
+    /** Connects to the public port and reads everything until the balancer or the instance closes. */
+    private static Future<String> fetch(Vertx vertx, int port) {
+        return vertx.createNetClient().connect(port, "127.0.0.1").compose(socket -> {
+            Promise<String> all = Promise.promise();
+            Buffer received = Buffer.buffer();
+            socket.handler(received::appendBuffer);
+            socket.closeHandler(v -> all.tryComplete(received.toString()));
+            return all.future();
+        });
+    }
+
+    @Test
+    void answersItsLivenessPing(Vertx vertx, VertxTestContext test) {
+        send(vertx, Addresses.INTERNAL_BALANCER_PING, new JsonObject())
+                .onComplete(test.succeeding(data -> test.verify(() -> {
+                    assertEquals(0, data.getInteger("apps"));
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void spreadsConnectionsOverReadyInstancesAndCountsThem(Vertx vertx, VertxTestContext test) {
+        Future.all(open(vertx, "api"), instance(vertx, "a"), instance(vertx, "b"))
+                .compose(all -> {
+                    int port = all.resultAt(0);
+                    NetServer a = all.resultAt(1);
+                    NetServer b = all.resultAt(2);
+                    return Future.all(
+                                    join(vertx, "api", 1, a.actualPort(), false, 5000),
+                                    join(vertx, "api", 2, b.actualPort(), false, 5000))
+                            .compose(v -> fetch(vertx, port))
+                            .compose(first -> fetch(vertx, port).map(second -> first + second))
+                            .compose(both -> send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
+                                    .map(stats -> {
+                                        test.verify(() -> {
+                                            assertEquals("ab", both);
+                                            assertEquals(
+                                                    1, stats.getJsonObject("1").getLong("served"));
+                                            assertEquals(
+                                                    1, stats.getJsonObject("2").getLong("bytes_out"));
+                                            assertEquals(
+                                                    "ready",
+                                                    stats.getJsonObject("2").getString("state"));
+                                        });
+                                        return null;
+                                    }));
+                })
+                .onComplete(test.succeedingThenComplete());
+    }
+
+    @Test
+    void aConnectionToAnInstanceThatStoppedAcceptingGoesToAnotherBeforeAnyByte(Vertx vertx, VertxTestContext test) {
+        Future.all(open(vertx, "api"), instance(vertx, "a"), instance(vertx, "b"))
+                .compose(all -> {
+                    int port = all.resultAt(0);
+                    NetServer a = all.resultAt(1);
+                    NetServer b = all.resultAt(2);
+                    return Future.all(
+                                    join(vertx, "api", 1, a.actualPort(), false, 5000),
+                                    join(vertx, "api", 2, b.actualPort(), false, 5000))
+                            .compose(v -> a.close())
+                            .compose(v -> Future.all(fetch(vertx, port), fetch(vertx, port), fetch(vertx, port)))
+                            .map(answers -> {
+                                test.verify(() -> {
+                                    assertEquals(List.of("b", "b", "b"), answers.list());
+                                    assertTrue(
+                                            events.stream()
+                                                    .anyMatch(e -> "retry".equals(e.getString("event"))
+                                                            && e.getInteger("pid") == 1),
+                                            events.toString());
+                                });
+                                return null;
+                            });
+                })
+                .onComplete(test.succeedingThenComplete());
+    }
+
+    @Test
+    void withAHealthProbeAnInstanceIsReadyOnlyAfterItsFirstHealthyVerdict(Vertx vertx, VertxTestContext test) {
+        Future.all(open(vertx, "api"), instance(vertx, "a"))
+                .compose(all -> {
+                    NetServer a = all.resultAt(1);
+                    Future<JsonObject> joined = join(vertx, "api", 7, a.actualPort(), true, 30_000);
+                    // the port accepts at once, yet the instance must wait for the verdict
+                    return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
+                            .compose(stats -> {
+                                test.verify(() -> assertEquals(
+                                        "probing", stats.getJsonObject("7").getString("state")));
+                                vertx.eventBus()
+                                        .publish(
+                                                Addresses.EVENTS_HEALTH,
+                                                new JsonObject()
+                                                        .put("app", "api")
+                                                        .put("pm_id", 7)
+                                                        .put("status", "healthy")
+                                                        .put("reason", "200 OK"));
+                                return joined;
+                            })
+                            .compose(v -> fetch(vertx, all.resultAt(0)));
+                })
+                .onComplete(test.succeeding(answer -> test.verify(() -> {
+                    assertEquals("a", answer);
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void aVerdictOnAReloadsOldRunDoesNotMakeTheNewRunOfThatPmIdReady(Vertx vertx, VertxTestContext test) {
+        Future.all(open(vertx, "api"), instance(vertx, "new"))
+                .compose(all -> {
+                    NetServer fresh = all.resultAt(1);
+                    // pm_id 7's new run (pid 71) joins while its old run (pid 70) still has the pm_id's probe verdicts
+                    Future<JsonObject> joined = send(
+                            vertx,
+                            Addresses.INTERNAL_BALANCER_JOIN,
+                            new UpstreamRequest("api", 7, 71, fresh.actualPort(), 30_000, true, 0));
+                    vertx.eventBus()
+                            .publish(
+                                    Addresses.EVENTS_HEALTH,
+                                    new JsonObject()
+                                            .put("app", "api")
+                                            .put("pm_id", 7)
+                                            .put("pid", 70)
+                                            .put("status", "healthy")
+                                            .put("reason", "200 OK"));
+                    return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
+                            .compose(stats -> {
+                                test.verify(() -> assertEquals(
+                                        "probing", stats.getJsonObject("71").getString("state")));
+                                vertx.eventBus()
+                                        .publish(
+                                                Addresses.EVENTS_HEALTH,
+                                                new JsonObject()
+                                                        .put("app", "api")
+                                                        .put("pm_id", 7)
+                                                        .put("pid", 71)
+                                                        .put("status", "healthy")
+                                                        .put("reason", "200 OK"));
+                                return joined;
+                            })
+                            .compose(v -> fetch(vertx, all.resultAt(0)));
+                })
+                .onComplete(test.succeeding(answer -> test.verify(() -> {
+                    assertEquals("new", answer);
+                    test.completeNow();
+                })));
+    }
+
+    /**
+     * The instance's port is held by a socket bound but never listening: connecting to it is refused,
+     * and no other process can take the port meanwhile (a port closed before the probe could be
+     * reused by anything on the machine and answer it).
+     */
+    @Test
+    void anInstanceThatNeverAcceptsFailsItsJoinAfterListenTimeout(Vertx vertx, VertxTestContext test)
+            throws IOException {
+        Socket reserved = new Socket();
+        reserved.bind(new InetSocketAddress("127.0.0.1", 0));
+        open(vertx, "api")
+                .compose(port -> join(vertx, "api", 9, reserved.getLocalPort(), false, 200))
+                .onComplete(ar -> closeQuietly(reserved))
+                .onComplete(test.failing(e -> test.verify(() -> {
+                    assertEquals(15, ((ReplyException) e).failureCode());
+                    assertTrue(e.getMessage().contains("not ready within listen_timeout 200 ms"), e.getMessage());
+                    test.completeNow();
+                })));
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the test is over
         }
-      });
-    }).listen(0, "127.0.0.1");
-    Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
-    for (int i = 0; i < chunk.length(); i++) {
-      chunk.setByte(i, (byte) i);
     }
-    Future.all(open(vertx, "api"), echo).compose(all -> {
-      int port = all.resultAt(0);
-      NetServer e = all.resultAt(1);
-      return join(vertx, "api", 7, e.actualPort(), false, 5000)
-          .compose(v -> vertx.createNetClient().connect(port, "127.0.0.1"))
-          .compose(client -> connected(vertx, 7).map(client))
-          .compose(client -> {
-            Promise<Long> pushedBack = Promise.promise();
-            Promise<Long> echoed = Promise.promise();
-            long[] sent = {0};
-            long[] received = {0};
-            boolean[] order = {true};
-            client.handler(data -> {
-              for (int i = 0; i < data.length(); i++) {
-                order[0] &= data.getByte(i) == (byte) ((received[0] + i) % chunk.length());
-              }
-              received[0] += data.length(); 
-              if (pushedBack.future().isComplete() && received[0] == sent[0]) {
-                echoed.tryComplete(received[0]);
-              }
-            });
-            // the client writes whenever its socket drains: without back-pressure the balancer
-            // would read (and hold) all of it; with it, the balancer's count of bytes read from the
-            // client stops moving while the client's queue stays full
-            Runnable[] pump = new Runnable[1];
-            pump[0] = () -> {
-              while (!pushedBack.future().isComplete() && !client.writeQueueFull() && sent[0] < limit) {
-                client.write(chunk);
-                sent[0] += chunk.length();
-              }
-              if (sent[0] >= limit) {
-                pushedBack.tryFail("the client sent " + limit + " bytes to an instance that read none: no back-pressure");
-              } else {
-                client.drainHandler(v -> pump[0].run());
-              }
-            };
-            pump[0].run();
-            long[] lastRead = {-1};
-            int[] still = {0};
-            vertx.setPeriodic(50, t -> send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).onSuccess(stats -> {
-              long read = stats.getJsonObject("7").getLong("bytes_in");
-              still[0] = read == lastRead[0] && client.writeQueueFull() ? still[0] + 1 : 0;
-              lastRead[0] = read;
-              if (pushedBack.future().isComplete() || still[0] >= 3) {
-                vertx.cancelTimer(t);
-                pushedBack.tryComplete(sent[0]);
-              }
-            }));
-            return pushedBack.future().compose(total -> {
-              held.forEach(NetSocket::resume);
-              return echoed.future();
-            }).compose(total -> send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).map(stats -> {
-              test.verify(() -> {
-                assertTrue(order[0], "bytes came back in order");
-                assertEquals(sent[0], (long) total);
-                assertEquals(sent[0], stats.getJsonObject("7").getLong("bytes_in"));
-                assertEquals(sent[0], stats.getJsonObject("7").getLong("bytes_out"));
-              });
-              return null;
-            }));
-          });
-    }).onComplete(test.succeedingThenComplete());
-  }
 
-  @Test
-  void httpModeRelaysBodiesBothWaysSmallAndLargeChunkedAndKnownLength(Vertx vertx, VertxTestContext test) {
-    Buffer big = Buffer.buffer();
-    for (int i = 0; i < 100_000; i++) {
-      big.appendString("0123456789");
+    @Test
+    void withNoInstanceReadyAClientWaitsUpToTheBoundThenIsClosed(Vertx vertx, VertxTestContext test) {
+        open(vertx, "api")
+                .compose(port -> fetch(vertx, port))
+                .onComplete(test.succeeding(answer -> test.verify(() -> {
+                    assertEquals("", answer);
+                    assertTrue(
+                            events.stream().anyMatch(e -> "no_instance".equals(e.getString("event"))),
+                            events.toString());
+                    test.completeNow();
+                })));
     }
-    // an HTTP instance: POST echoes the body (chunked back), GET /big sends 1 MB with a length,
-    // GET / a small answer, and it names the hop-by-hop headers it saw
-    Future<HttpServer> upstream = vertx.createHttpServer().requestHandler(req -> {
-      if (req.method() == HttpMethod.POST) {
-        req.body().onSuccess(body -> req.response().setChunked(true).end(Buffer.buffer("echo:").appendBuffer(body)));
-      } else if (req.path().equals("/big")) {
-        req.response().end(big);
-      } else {
-        req.response().putHeader("X-Saw-Forwarded-For", String.valueOf(req.getHeader("X-Forwarded-For")))
-            .putHeader("X-Saw-Keep-Alive", String.valueOf(req.getHeader("Keep-Alive"))).end("small");
-      }
-    }).listen(0, "127.0.0.1");
-    Future<Integer> opened = send(vertx, Addresses.INTERNAL_BALANCER_OPEN, new BalancedAppSpec("web", "127.0.0.1", 0, "http", 3000, false))
-        .map(data -> data.getInteger("port"));
-    HttpClient client = vertx.createHttpClient();
-    Future.all(opened, upstream).compose(all -> {
-      int port = all.resultAt(0);
-      HttpServer h = all.resultAt(1);
-      return join(vertx, "web", 5, h.actualPort(), false, 5000)
-          .compose(v -> client.request(HttpMethod.POST, port, "127.0.0.1", "/echo")
-              .compose(r -> r.send(big)).compose(r -> r.body()))
-          .compose(echo -> client.request(HttpMethod.GET, port, "127.0.0.1", "/big")
-              .compose(r -> r.send()).compose(r -> r.body()).map(body -> List.of(echo, body)))
-          .compose(two -> client.request(HttpMethod.GET, port, "127.0.0.1", "/")
-              .compose(r -> r.putHeader("Keep-Alive", "timeout=5").send())
-              .compose(r -> r.body().map(body -> {
-                test.verify(() -> {
-                  assertEquals(Buffer.buffer("echo:").appendBuffer(big), two.get(0));
-                  assertEquals(big, two.get(1));
-                  assertEquals("small", body.toString());
-                  assertEquals("127.0.0.1", r.getHeader("X-Saw-Forwarded-For"));
-                  assertEquals("null", r.getHeader("X-Saw-Keep-Alive"), "a hop-by-hop header is not forwarded");
-                });
-                return null;
-              })));
-    }).onComplete(test.succeedingThenComplete());
-  }
 
-  /** Polls the stats until the balancer holds one open connection to {@code pid}. */
-  private static Future<Void> connected(Vertx vertx, int pid) {
-    return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).compose(stats -> {
-      JsonObject s = stats.getJsonObject(Integer.toString(pid));
-      if (s != null && s.getLong("connections") == 1) {
-        return Future.succeededFuture();
-      }
-      Promise<Void> later = Promise.promise();
-      vertx.setTimer(20, t -> connected(vertx, pid).onComplete(later));
-      return later.future();
-    });
-  }
+    @Test
+    void leavingDrainsOpenConnectionsFirst(Vertx vertx, VertxTestContext test) {
+        // an instance that keeps its connections open until told (the readiness probe's too)
+        List<NetSocket> held = new CopyOnWriteArrayList<>();
+        Future<NetServer> holder =
+                vertx.createNetServer().connectHandler(held::add).listen(0, "127.0.0.1");
+        Future.all(open(vertx, "api"), holder)
+                .compose(all -> {
+                    int port = all.resultAt(0);
+                    NetServer h = all.resultAt(1);
+                    return join(vertx, "api", 3, h.actualPort(), false, 5000)
+                            .compose(v -> vertx.createNetClient().connect(port, "127.0.0.1"))
+                            .compose(client -> connected(vertx, 3))
+                            .compose(v -> {
+                                Future<JsonObject> left = send(
+                                        vertx,
+                                        Addresses.INTERNAL_BALANCER_LEAVE,
+                                        new UpstreamRequest("api", 3, 3, 0, 0, false, 30_000));
+                                // the drain ends when the instance closes its last connection, not before
+                                vertx.setPeriodic(20, t -> {
+                                    if (events.stream().anyMatch(e -> "draining".equals(e.getString("event")))) {
+                                        vertx.cancelTimer(t);
+                                        test.verify(() -> assertTrue(!left.isComplete(), "still draining"));
+                                        held.forEach(NetSocket::close);
+                                    }
+                                });
+                                return left;
+                            });
+                })
+                .onComplete(test.succeeding(data -> test.verify(() -> {
+                    assertEquals(true, data.getBoolean("drained"));
+                    assertTrue(
+                            events.stream().anyMatch(e -> "drained".equals(e.getString("event"))), events.toString());
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void tcpModeStopsReadingAClientWhoseInstanceDoesNotReadThenRelaysEveryByteBothWays(
+            Vertx vertx, VertxTestContext test) {
+        // an echo instance that reads nothing until told: what the client sends must pile up in the
+        // kernel's buffers (the balancer stops reading it), not in the balancer's memory
+        long limit = 128L * 1024 * 1024;
+        List<NetSocket> held = new CopyOnWriteArrayList<>();
+        Future<NetServer> echo = vertx.createNetServer()
+                .connectHandler(s -> {
+                    s.pause();
+                    held.add(s);
+                    s.handler(data -> {
+                        s.write(data);
+                        if (s.writeQueueFull()) {
+                            s.pause();
+                            s.drainHandler(v -> s.resume());
+                        }
+                    });
+                })
+                .listen(0, "127.0.0.1");
+        Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+        for (int i = 0; i < chunk.length(); i++) {
+            chunk.setByte(i, (byte) i);
+        }
+        Future.all(open(vertx, "api"), echo)
+                .compose(all -> {
+                    int port = all.resultAt(0);
+                    NetServer e = all.resultAt(1);
+                    return join(vertx, "api", 7, e.actualPort(), false, 5000)
+                            .compose(v -> vertx.createNetClient().connect(port, "127.0.0.1"))
+                            .compose(client -> connected(vertx, 7).map(client))
+                            .compose(client -> {
+                                Promise<Long> pushedBack = Promise.promise();
+                                Promise<Long> echoed = Promise.promise();
+                                long[] sent = {0};
+                                long[] received = {0};
+                                boolean[] order = {true};
+                                client.handler(data -> {
+                                    for (int i = 0; i < data.length(); i++) {
+                                        order[0] &= data.getByte(i) == (byte) ((received[0] + i) % chunk.length());
+                                    }
+                                    received[0] += data.length();
+                                    if (pushedBack.future().isComplete() && received[0] == sent[0]) {
+                                        echoed.tryComplete(received[0]);
+                                    }
+                                });
+                                // the client writes whenever its socket drains: without back-pressure the balancer
+                                // would read (and hold) all of it; with it, the balancer's count of bytes read from the
+                                // client stops moving while the client's queue stays full
+                                Runnable[] pump = new Runnable[1];
+                                pump[0] = () -> {
+                                    while (!pushedBack.future().isComplete()
+                                            && !client.writeQueueFull()
+                                            && sent[0] < limit) {
+                                        client.write(chunk);
+                                        sent[0] += chunk.length();
+                                    }
+                                    if (sent[0] >= limit) {
+                                        pushedBack.tryFail("the client sent " + limit
+                                                + " bytes to an instance that read none: no back-pressure");
+                                    } else {
+                                        client.drainHandler(v -> pump[0].run());
+                                    }
+                                };
+                                pump[0].run();
+                                long[] lastRead = {-1};
+                                int[] still = {0};
+                                vertx.setPeriodic(50, t -> send(
+                                                vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
+                                        .onSuccess(stats -> {
+                                            long read = stats.getJsonObject("7").getLong("bytes_in");
+                                            still[0] =
+                                                    read == lastRead[0] && client.writeQueueFull() ? still[0] + 1 : 0;
+                                            lastRead[0] = read;
+                                            if (pushedBack.future().isComplete() || still[0] >= 3) {
+                                                vertx.cancelTimer(t);
+                                                pushedBack.tryComplete(sent[0]);
+                                            }
+                                        }));
+                                return pushedBack
+                                        .future()
+                                        .compose(total -> {
+                                            held.forEach(NetSocket::resume);
+                                            return echoed.future();
+                                        })
+                                        .compose(total -> send(
+                                                        vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
+                                                .map(stats -> {
+                                                    test.verify(() -> {
+                                                        assertTrue(order[0], "bytes came back in order");
+                                                        assertEquals(sent[0], (long) total);
+                                                        assertEquals(
+                                                                sent[0],
+                                                                stats.getJsonObject("7")
+                                                                        .getLong("bytes_in"));
+                                                        assertEquals(
+                                                                sent[0],
+                                                                stats.getJsonObject("7")
+                                                                        .getLong("bytes_out"));
+                                                    });
+                                                    return null;
+                                                }));
+                            });
+                })
+                .onComplete(test.succeedingThenComplete());
+    }
+
+    @Test
+    void httpModeRelaysBodiesBothWaysSmallAndLargeChunkedAndKnownLength(Vertx vertx, VertxTestContext test) {
+        Buffer big = Buffer.buffer();
+        for (int i = 0; i < 100_000; i++) {
+            big.appendString("0123456789");
+        }
+        // an HTTP instance: POST echoes the body (chunked back), GET /big sends 1 MB with a length,
+        // GET / a small answer, and it names the hop-by-hop headers it saw
+        Future<HttpServer> upstream = vertx.createHttpServer()
+                .requestHandler(req -> {
+                    if (req.method() == HttpMethod.POST) {
+                        req.body().onSuccess(body -> req.response()
+                                .setChunked(true)
+                                .end(Buffer.buffer("echo:").appendBuffer(body)));
+                    } else if (req.path().equals("/big")) {
+                        req.response().end(big);
+                    } else {
+                        req.response()
+                                .putHeader("X-Saw-Forwarded-For", String.valueOf(req.getHeader("X-Forwarded-For")))
+                                .putHeader("X-Saw-Keep-Alive", String.valueOf(req.getHeader("Keep-Alive")))
+                                .end("small");
+                    }
+                })
+                .listen(0, "127.0.0.1");
+        Future<Integer> opened = send(
+                        vertx,
+                        Addresses.INTERNAL_BALANCER_OPEN,
+                        new BalancedAppSpec("web", "127.0.0.1", 0, "http", 3000, false))
+                .map(data -> data.getInteger("port"));
+        HttpClient client = vertx.createHttpClient();
+        Future.all(opened, upstream)
+                .compose(all -> {
+                    int port = all.resultAt(0);
+                    HttpServer h = all.resultAt(1);
+                    return join(vertx, "web", 5, h.actualPort(), false, 5000)
+                            .compose(v -> client.request(HttpMethod.POST, port, "127.0.0.1", "/echo")
+                                    .compose(r -> r.send(big))
+                                    .compose(r -> r.body()))
+                            .compose(echo -> client.request(HttpMethod.GET, port, "127.0.0.1", "/big")
+                                    .compose(r -> r.send())
+                                    .compose(r -> r.body())
+                                    .map(body -> List.of(echo, body)))
+                            .compose(two -> client.request(HttpMethod.GET, port, "127.0.0.1", "/")
+                                    .compose(r -> r.putHeader("Keep-Alive", "timeout=5")
+                                            .send())
+                                    .compose(r -> r.body().map(body -> {
+                                        test.verify(() -> {
+                                            assertEquals(Buffer.buffer("echo:").appendBuffer(big), two.get(0));
+                                            assertEquals(big, two.get(1));
+                                            assertEquals("small", body.toString());
+                                            assertEquals("127.0.0.1", r.getHeader("X-Saw-Forwarded-For"));
+                                            assertEquals(
+                                                    "null",
+                                                    r.getHeader("X-Saw-Keep-Alive"),
+                                                    "a hop-by-hop header is not forwarded");
+                                        });
+                                        return null;
+                                    })));
+                })
+                .onComplete(test.succeedingThenComplete());
+    }
+
+    /** Polls the stats until the balancer holds one open connection to {@code pid}. */
+    private static Future<Void> connected(Vertx vertx, int pid) {
+        return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).compose(stats -> {
+            JsonObject s = stats.getJsonObject(Integer.toString(pid));
+            if (s != null && s.getLong("connections") == 1) {
+                return Future.succeededFuture();
+            }
+            Promise<Void> later = Promise.promise();
+            vertx.setTimer(20, t -> connected(vertx, pid).onComplete(later));
+            return later.future();
+        });
+    }
 }

@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
@@ -32,175 +31,221 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class HttpRelayTest {
-  private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+    private final List<JsonObject> events = new CopyOnWriteArrayList<>();
 
-  @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext test) {
-    ClusterBalancerVerticleTest.deployBalancer(vertx, events).onComplete(test.succeedingThenComplete());
-  }
+    @BeforeEach
+    void deploy(Vertx vertx, VertxTestContext test) {
+        ClusterBalancerVerticleTest.deployBalancer(vertx, events).onComplete(test.succeedingThenComplete());
+    }
 
-  private static Future<JsonObject> send(Vertx vertx, String address, Object body) {
-    return ClusterBalancerVerticleTest.send(vertx, address, body);
-  }
+    private static Future<JsonObject> send(Vertx vertx, String address, Object body) {
+        return ClusterBalancerVerticleTest.send(vertx, address, body);
+    }
 
-  private static Future<Integer> open(Vertx vertx) {
-    return send(vertx, Addresses.INTERNAL_BALANCER_OPEN, new BalancedAppSpec("web", "127.0.0.1", 0, "http", 3000, false))
-        .map(data -> data.getInteger("port"));
-  }
+    private static Future<Integer> open(Vertx vertx) {
+        return send(
+                        vertx,
+                        Addresses.INTERNAL_BALANCER_OPEN,
+                        new BalancedAppSpec("web", "127.0.0.1", 0, "http", 3000, false))
+                .map(data -> data.getInteger("port"));
+    }
 
-  private static Future<JsonObject> join(Vertx vertx, int pid, int port) {
-    return send(vertx, Addresses.INTERNAL_BALANCER_JOIN, new UpstreamRequest("web", pid, pid, port, 5000, false, 0));
-  }
+    private static Future<JsonObject> join(Vertx vertx, int pid, int port) {
+        return send(
+                vertx, Addresses.INTERNAL_BALANCER_JOIN, new UpstreamRequest("web", pid, pid, port, 5000, false, 0));
+    }
 
-  /** Writes {@code text} on a raw connection to the public port and reads until the relay closes it. */
-  private static Future<String> raw(Vertx vertx, int port, String text) {
-    return vertx.createNetClient().connect(port, "127.0.0.1").compose(socket -> {
-      Promise<String> all = Promise.promise();
-      Buffer received = Buffer.buffer();
-      socket.handler(received::appendBuffer);
-      socket.closeHandler(v -> all.tryComplete(received.toString()));
-      socket.write(text);
-      return all.future();
-    });
-  }
+    /** Writes {@code text} on a raw connection to the public port and reads until the relay closes it. */
+    private static Future<String> raw(Vertx vertx, int port, String text) {
+        return vertx.createNetClient().connect(port, "127.0.0.1").compose(socket -> {
+            Promise<String> all = Promise.promise();
+            Buffer received = Buffer.buffer();
+            socket.handler(received::appendBuffer);
+            socket.closeHandler(v -> all.tryComplete(received.toString()));
+            socket.write(text);
+            return all.future();
+        });
+    }
 
-  /** An instance that answers its path back, chunked when asked with {@code /chunked}. */
-  private static Future<HttpServer> echoPath(Vertx vertx) {
-    return vertx.createHttpServer().requestHandler(req -> {
-      if (req.path().startsWith("/chunked")) {
-        req.response().setChunked(true).write("path=").compose(v -> req.response().end(req.path()));
-      } else {
-        req.response().end("path=" + req.path());
-      }
-    }).listen(0, "127.0.0.1");
-  }
+    /** An instance that answers its path back, chunked when asked with {@code /chunked}. */
+    private static Future<HttpServer> echoPath(Vertx vertx) {
+        return vertx.createHttpServer()
+                .requestHandler(req -> {
+                    if (req.path().startsWith("/chunked")) {
+                        req.response().setChunked(true).write("path=").compose(v -> req.response()
+                                .end(req.path()));
+                    } else {
+                        req.response().end("path=" + req.path());
+                    }
+                })
+                .listen(0, "127.0.0.1");
+    }
 
-  @Test
-  void pipelinedRequestsAreAnsweredInOrderAndAnHttp10ClientGetsAChunkedAnswerWhole(Vertx vertx, VertxTestContext test) {
-    Future.all(open(vertx), echoPath(vertx)).compose(all -> {
-      int port = all.resultAt(0);
-      return join(vertx, 1, all.<HttpServer>resultAt(1).actualPort())
-          .compose(v -> raw(vertx, port, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n"
-              + "GET /c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
-          .compose(pipelined -> raw(vertx, port, "GET /chunked HTTP/1.0\r\n\r\n").map(old -> List.of(pipelined, old)));
-    }).onComplete(test.succeeding(answers -> test.verify(() -> {
-      String pipelined = answers.get(0);
-      int a = pipelined.indexOf("path=/a");
-      int b = pipelined.indexOf("path=/b");
-      int c = pipelined.indexOf("path=/c");
-      assertTrue(a > 0 && b > a && c > b, pipelined);
-      String old = answers.get(1);
-      assertTrue(old.endsWith("\r\n\r\npath=/chunked"), "raw body, no chunk sizes: " + old);
-      assertTrue(!old.toLowerCase().contains("transfer-encoding") && old.toLowerCase().contains("connection: close"), old);
-      test.completeNow();
-    })));
-  }
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderAndAnHttp10ClientGetsAChunkedAnswerWhole(
+            Vertx vertx, VertxTestContext test) {
+        Future.all(open(vertx), echoPath(vertx))
+                .compose(all -> {
+                    int port = all.resultAt(0);
+                    return join(vertx, 1, all.<HttpServer>resultAt(1).actualPort())
+                            .compose(v -> raw(
+                                    vertx,
+                                    port,
+                                    "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n"
+                                            + "GET /c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                            .compose(pipelined -> raw(vertx, port, "GET /chunked HTTP/1.0\r\n\r\n")
+                                    .map(old -> List.of(pipelined, old)));
+                })
+                .onComplete(test.succeeding(answers -> test.verify(() -> {
+                    String pipelined = answers.get(0);
+                    int a = pipelined.indexOf("path=/a");
+                    int b = pipelined.indexOf("path=/b");
+                    int c = pipelined.indexOf("path=/c");
+                    assertTrue(a > 0 && b > a && c > b, pipelined);
+                    String old = answers.get(1);
+                    assertTrue(old.endsWith("\r\n\r\npath=/chunked"), "raw body, no chunk sizes: " + old);
+                    assertTrue(
+                            !old.toLowerCase().contains("transfer-encoding")
+                                    && old.toLowerCase().contains("connection: close"),
+                            old);
+                    test.completeNow();
+                })));
+    }
 
-  @Test
-  void aGetIsRetriedWhenAnInstanceClosesWithoutAnsweringAPostIsNot(Vertx vertx, VertxTestContext test) {
-    // "a" accepts (so it is ready) but closes every connection once a request comes
-    Future<NetServer> closer = vertx.createNetServer().connectHandler(s -> s.handler(data -> s.close())).listen(0, "127.0.0.1");
-    Future<HttpServer> good = vertx.createHttpServer().requestHandler(req -> req.response().end("b")).listen(0, "127.0.0.1");
-    HttpClient client = vertx.createHttpClient();
-    Future.all(open(vertx), closer, good).compose(all -> {
-      int port = all.resultAt(0);
-      return join(vertx, 1, all.<NetServer>resultAt(1).actualPort())
-          .compose(v -> join(vertx, 2, all.<HttpServer>resultAt(2).actualPort()))
-          .compose(v -> Future.all(List.of(get(client, port), get(client, port), get(client, port), get(client, port))))
-          .compose(gets -> post(client, port).compose(p1 -> post(client, port).map(p2 -> List.of(gets.list(), p1, p2))));
-    }).onComplete(test.succeeding(results -> test.verify(() -> {
-      assertEquals(List.of("200 b", "200 b", "200 b", "200 b"), results.get(0));
-      assertTrue(events.stream().anyMatch(e -> "retry".equals(e.getString("event")) && e.getInteger("pid") == 1), events.toString());
-      // least busy, in turn: one of two POSTs went to "a", which closed: 502, not sent again
-      assertTrue(List.of(results.get(1), results.get(2)).contains("502"), results.toString());
-      test.completeNow();
-    })));
-  }
+    @Test
+    void aGetIsRetriedWhenAnInstanceClosesWithoutAnsweringAPostIsNot(Vertx vertx, VertxTestContext test) {
+        // "a" accepts (so it is ready) but closes every connection once a request comes
+        Future<NetServer> closer = vertx.createNetServer()
+                .connectHandler(s -> s.handler(data -> s.close()))
+                .listen(0, "127.0.0.1");
+        Future<HttpServer> good = vertx.createHttpServer()
+                .requestHandler(req -> req.response().end("b"))
+                .listen(0, "127.0.0.1");
+        HttpClient client = vertx.createHttpClient();
+        Future.all(open(vertx), closer, good)
+                .compose(all -> {
+                    int port = all.resultAt(0);
+                    return join(vertx, 1, all.<NetServer>resultAt(1).actualPort())
+                            .compose(v ->
+                                    join(vertx, 2, all.<HttpServer>resultAt(2).actualPort()))
+                            .compose(v -> Future.all(List.of(
+                                    get(client, port), get(client, port), get(client, port), get(client, port))))
+                            .compose(gets -> post(client, port)
+                                    .compose(p1 -> post(client, port).map(p2 -> List.of(gets.list(), p1, p2))));
+                })
+                .onComplete(test.succeeding(results -> test.verify(() -> {
+                    assertEquals(List.of("200 b", "200 b", "200 b", "200 b"), results.get(0));
+                    assertTrue(
+                            events.stream()
+                                    .anyMatch(e -> "retry".equals(e.getString("event")) && e.getInteger("pid") == 1),
+                            events.toString());
+                    // least busy, in turn: one of two POSTs went to "a", which closed: 502, not sent again
+                    assertTrue(List.of(results.get(1), results.get(2)).contains("502"), results.toString());
+                    test.completeNow();
+                })));
+    }
 
-  private static Future<String> get(HttpClient client, int port) {
-    return client.request(HttpMethod.GET, port, "127.0.0.1", "/").compose(r -> r.send())
-        .compose(r -> r.body().map(body -> r.statusCode() + " " + body));
-  }
+    private static Future<String> get(HttpClient client, int port) {
+        return client.request(HttpMethod.GET, port, "127.0.0.1", "/")
+                .compose(r -> r.send())
+                .compose(r -> r.body().map(body -> r.statusCode() + " " + body));
+    }
 
-  private static Future<Object> post(HttpClient client, int port) {
-    return client.request(HttpMethod.POST, port, "127.0.0.1", "/").compose(r -> r.send("data"))
-        .map(r -> (Object) (r.statusCode() == 502 ? "502" : r.statusCode() + ""));
-  }
+    private static Future<Object> post(HttpClient client, int port) {
+        return client.request(HttpMethod.POST, port, "127.0.0.1", "/")
+                .compose(r -> r.send("data"))
+                .map(r -> (Object) (r.statusCode() == 502 ? "502" : r.statusCode() + ""));
+    }
 
-  @Test
-  void aClientTooSlowForALargeAnswerStopsTheInstanceNotTheDaemonsMemory(Vertx vertx, VertxTestContext test) {
-    // beyond what the kernel's buffers on two loopback connections hold (a few MB each way)
-    long limit = 64L * 1024 * 1024;
-    Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
-    Promise<Long> instanceBlocked = Promise.promise();
-    long[] written = {0};
-    // writes whenever its connection drains; if the relay read it all (into memory) it never stops
-    Future<HttpServer> big = vertx.createHttpServer().requestHandler(req -> {
-      req.response().setChunked(true);
-      Runnable[] pump = new Runnable[1];
-      pump[0] = () -> {
-        if (instanceBlocked.future().isComplete()) {
-          req.response().end(); // the client reads again: the answer ends
-          return;
-        }
-        while (!req.response().writeQueueFull() && written[0] < limit) {
-          req.response().write(chunk);
-          written[0] += chunk.length();
-        }
-        if (written[0] >= limit) {
-          instanceBlocked.tryFail("the instance wrote " + limit + " bytes to a client that read none: no back-pressure");
-        } else {
-          req.response().drainHandler(v -> pump[0].run());
-        }
-      };
-      pump[0].run();
-      // blocked: no byte more written over three looks 50 ms apart
-      long[] last = {-1};
-      int[] still = {0};
-      vertx.setPeriodic(50, t -> {
-        still[0] = written[0] == last[0] ? still[0] + 1 : 0;
-        last[0] = written[0];
-        if (still[0] >= 3 || instanceBlocked.future().isComplete()) {
-          vertx.cancelTimer(t);
-          instanceBlocked.tryComplete(written[0]);
-        }
-      });
-    }).listen(0, "127.0.0.1");
-    Future.all(open(vertx), big).compose(all -> {
-      int port = all.resultAt(0);
-      return join(vertx, 1, all.<HttpServer>resultAt(1).actualPort())
-          .compose(v -> vertx.createNetClient().connect(port, "127.0.0.1"))
-          .compose(socket -> {
-            Promise<Long> received = Promise.promise();
-            long[] bytes = {0};
-            socket.pause(); // reads nothing until the instance is blocked
-            socket.handler(data -> {
-              bytes[0] += data.length();
-              if (data.toString().endsWith("0\r\n\r\n")) {
-                received.tryComplete(bytes[0]);
-              }
-            });
-            socket.closeHandler(v -> received.tryFail("closed after " + bytes[0] + " bytes"));
-            socket.write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
-            return instanceBlocked.future().compose(w -> {
-              socket.resume(); // the instance's drain handler ends the answer once it can write again
-              return received.future();
-            });
-          });
-    }).onComplete(test.succeeding(bytes -> test.verify(() -> {
-      assertTrue(bytes > written[0], "every byte the instance wrote came through (" + bytes + " of " + written[0] + ")");
-      test.completeNow();
-    })));
-  }
+    @Test
+    void aClientTooSlowForALargeAnswerStopsTheInstanceNotTheDaemonsMemory(Vertx vertx, VertxTestContext test) {
+        // beyond what the kernel's buffers on two loopback connections hold (a few MB each way)
+        long limit = 64L * 1024 * 1024;
+        Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+        Promise<Long> instanceBlocked = Promise.promise();
+        long[] written = {0};
+        // writes whenever its connection drains; if the relay read it all (into memory) it never stops
+        Future<HttpServer> big = vertx.createHttpServer()
+                .requestHandler(req -> {
+                    req.response().setChunked(true);
+                    Runnable[] pump = new Runnable[1];
+                    pump[0] = () -> {
+                        if (instanceBlocked.future().isComplete()) {
+                            req.response().end(); // the client reads again: the answer ends
+                            return;
+                        }
+                        while (!req.response().writeQueueFull() && written[0] < limit) {
+                            req.response().write(chunk);
+                            written[0] += chunk.length();
+                        }
+                        if (written[0] >= limit) {
+                            instanceBlocked.tryFail("the instance wrote " + limit
+                                    + " bytes to a client that read none: no back-pressure");
+                        } else {
+                            req.response().drainHandler(v -> pump[0].run());
+                        }
+                    };
+                    pump[0].run();
+                    // blocked: no byte more written over three looks 50 ms apart
+                    long[] last = {-1};
+                    int[] still = {0};
+                    vertx.setPeriodic(50, t -> {
+                        still[0] = written[0] == last[0] ? still[0] + 1 : 0;
+                        last[0] = written[0];
+                        if (still[0] >= 3 || instanceBlocked.future().isComplete()) {
+                            vertx.cancelTimer(t);
+                            instanceBlocked.tryComplete(written[0]);
+                        }
+                    });
+                })
+                .listen(0, "127.0.0.1");
+        Future.all(open(vertx), big)
+                .compose(all -> {
+                    int port = all.resultAt(0);
+                    return join(vertx, 1, all.<HttpServer>resultAt(1).actualPort())
+                            .compose(v -> vertx.createNetClient().connect(port, "127.0.0.1"))
+                            .compose(socket -> {
+                                Promise<Long> received = Promise.promise();
+                                long[] bytes = {0};
+                                socket.pause(); // reads nothing until the instance is blocked
+                                socket.handler(data -> {
+                                    bytes[0] += data.length();
+                                    if (data.toString().endsWith("0\r\n\r\n")) {
+                                        received.tryComplete(bytes[0]);
+                                    }
+                                });
+                                socket.closeHandler(v -> received.tryFail("closed after " + bytes[0] + " bytes"));
+                                socket.write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+                                return instanceBlocked.future().compose(w -> {
+                                    socket.resume(); // the instance's drain handler ends the answer once it can write
+                                    // again
+                                    return received.future();
+                                });
+                            });
+                })
+                .onComplete(test.succeeding(bytes -> test.verify(() -> {
+                    assertTrue(
+                            bytes > written[0],
+                            "every byte the instance wrote came through (" + bytes + " of " + written[0] + ")");
+                    test.completeNow();
+                })));
+    }
 
-  @Test
-  void withNoInstanceReadyTheClientGets503NamingTheAppAndKeepsItsConnection(Vertx vertx, VertxTestContext test) {
-    open(vertx).compose(port -> raw(vertx, port, "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /again HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
-        .onComplete(test.succeeding(answer -> test.verify(() -> {
-          assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
-          assertTrue(answer.contains("no instance of 'web' is ready (waited 300 ms)"), answer);
-          assertEquals(2, answer.split("HTTP/1.1 503", -1).length - 1, "both requests answered on one connection: " + answer);
-          test.completeNow();
-        })));
-  }
+    @Test
+    void withNoInstanceReadyTheClientGets503NamingTheAppAndKeepsItsConnection(Vertx vertx, VertxTestContext test) {
+        open(vertx)
+                .compose(port -> raw(
+                        vertx,
+                        port,
+                        "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /again HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                .onComplete(test.succeeding(answer -> test.verify(() -> {
+                    assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+                    assertTrue(answer.contains("no instance of 'web' is ready (waited 300 ms)"), answer);
+                    assertEquals(
+                            2,
+                            answer.split("HTTP/1.1 503", -1).length - 1,
+                            "both requests answered on one connection: " + answer);
+                    test.completeNow();
+                })));
+    }
 }

@@ -8,40 +8,43 @@ import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
 class FrameGuardTest {
-  private static String problem(String payload) {
-    return FrameGuard.problemWith(Buffer.buffer(payload));
-  }
+    private static String problem(String payload) {
+        return FrameGuard.problemWith(Buffer.buffer(payload));
+    }
 
-  @Test
-  void goodFramesPass() {
-    assertNull(problem("{\"type\":\"send\",\"address\":\"jpm.query.list\",\"body\":{}}"));
-    assertNull(problem("{\"type\":\"register\",\"address\":\"jpm.events.process\"}"));
-    assertNull(problem("{\"type\":\"ping\"}"));
-  }
+    @Test
+    void goodFramesPass() {
+        assertNull(problem("{\"type\":\"send\",\"address\":\"jpm.query.list\",\"body\":{}}"));
+        assertNull(problem("{\"type\":\"register\",\"address\":\"jpm.events.process\"}"));
+        assertNull(problem("{\"type\":\"ping\"}"));
+    }
 
-  @Test
-  void notJsonOrNotAnObject() {
-    assertEquals("malformed frame: not a JSON object", problem("{\"type\":"));
-    assertEquals("malformed frame: not a JSON object", problem("[1,2]"));
-    assertEquals("malformed frame: not a JSON object", problem("\u00ff\u00fe garbage"));
-  }
+    @Test
+    void notJsonOrNotAnObject() {
+        assertEquals("malformed frame: not a JSON object", problem("{\"type\":"));
+        assertEquals("malformed frame: not a JSON object", problem("[1,2]"));
+        assertEquals("malformed frame: not a JSON object", problem("\u00ff\u00fe garbage"));
+    }
 
-  @Test
-  void unknownOrMissingType() {
-    assertTrue(problem("{\"type\":\"fetch\",\"address\":\"a\"}").contains("got fetch"));
-    assertTrue(problem("{\"address\":\"a\"}").contains("got null"));
-    assertTrue(problem("{\"type\":5,\"address\":\"a\"}").contains("got 5"));
-  }
+    @Test
+    void unknownOrMissingType() {
+        assertTrue(problem("{\"type\":\"fetch\",\"address\":\"a\"}").contains("got fetch"));
+        assertTrue(problem("{\"address\":\"a\"}").contains("got null"));
+        assertTrue(problem("{\"type\":5,\"address\":\"a\"}").contains("got 5"));
+    }
 
-  @Test
-  void aSendNeedsAnAddress() {
-    assertEquals("malformed frame: a send frame needs an address", problem("{\"type\":\"send\",\"body\":{}}"));
-  }
+    @Test
+    void aSendNeedsAnAddress() {
+        assertEquals("malformed frame: a send frame needs an address", problem("{\"type\":\"send\",\"body\":{}}"));
+    }
 
-  @Test
-  void headerTypesTheBridgeWouldChokeOn() {
-    assertEquals("malformed frame: headers must be an object", problem("{\"type\":\"send\",\"address\":\"a\",\"headers\":[]}"));
-    assertTrue(problem("{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"timeout\":\"soon\"}}").contains("timeout"));
-    assertNull(problem("{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"token\":\"t\",\"timeout\":60000}}"));
-  }
+    @Test
+    void headerTypesTheBridgeWouldChokeOn() {
+        assertEquals(
+                "malformed frame: headers must be an object",
+                problem("{\"type\":\"send\",\"address\":\"a\",\"headers\":[]}"));
+        assertTrue(problem("{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"timeout\":\"soon\"}}")
+                .contains("timeout"));
+        assertNull(problem("{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"token\":\"t\",\"timeout\":60000}}"));
+    }
 }

@@ -15,100 +15,113 @@ import org.junit.jupiter.api.Test;
  * help, with the name the command reads it by, and nothing else parses.
  */
 class SyntaxTest {
-  /** Enough operands for the verb's minimum, none of them flags. */
-  private static List<String> operands(Syntax syntax) {
-    List<String> words = new ArrayList<>();
-    for (int i = 0; i < syntax.min(); i++) {
-      words.add("x" + i);
-    }
-    return words;
-  }
-
-  @Test
-  void everyFlagAVerbParsesIsInItsHelp() {
-    for (Command command : Verbs.all()) {
-      Syntax syntax = command.syntax();
-      String help = syntax.help();
-      for (Flag flag : syntax.flags()) {
-        assertTrue(help.contains(flag.synopsis()), syntax.verb() + " help lacks " + flag.synopsis() + ":\n" + help);
-        assertTrue(help.contains(flag.help().split(" ")[0]), syntax.verb() + " help lacks what " + flag.synopsis() + " does");
-        for (String spelling : flag.spellings()) {
-          List<String> words = operands(syntax);
-          words.add(spelling);
-          if (flag.takesValue() && !flag.valueOptional() && !flag.valueAfterEqualsOnly()) {
-            words.add("1");
-          }
-          Args args = syntax.parse(words);
-          assertTrue(args.has(flag.name()), syntax.verb() + " " + spelling + " is read as " + flag.name());
+    /** Enough operands for the verb's minimum, none of them flags. */
+    private static List<String> operands(Syntax syntax) {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < syntax.min(); i++) {
+            words.add("x" + i);
         }
-      }
+        return words;
     }
-  }
 
-  @Test
-  void aFlagNotInTheTableIsRefusedNamingItAndTheVerb() {
-    for (Command command : Verbs.all()) {
-      Syntax syntax = command.syntax();
-      List<String> words = operands(syntax);
-      words.add("--no-such-flag");
-      CliException e = assertThrows(CliException.class, () -> syntax.parse(words), syntax.verb());
-      assertEquals("unknown option '--no-such-flag' for '" + syntax.verb() + "'", e.getMessage());
-    }
-  }
-
-  @Test
-  void noSpellingMeansTwoThingsInOneVerb() {
-    for (Command command : Verbs.all()) {
-      Set<String> seen = new HashSet<>();
-      for (Flag flag : command.syntax().flags()) {
-        for (String spelling : flag.spellings()) {
-          assertTrue(seen.add(spelling), command.syntax().verb() + " declares " + spelling + " twice");
+    @Test
+    void everyFlagAVerbParsesIsInItsHelp() {
+        for (Command command : Verbs.all()) {
+            Syntax syntax = command.syntax();
+            String help = syntax.help();
+            for (Flag flag : syntax.flags()) {
+                assertTrue(
+                        help.contains(flag.synopsis()),
+                        syntax.verb() + " help lacks " + flag.synopsis() + ":\n" + help);
+                assertTrue(
+                        help.contains(flag.help().split(" ")[0]),
+                        syntax.verb() + " help lacks what " + flag.synopsis() + " does");
+                for (String spelling : flag.spellings()) {
+                    List<String> words = operands(syntax);
+                    words.add(spelling);
+                    if (flag.takesValue() && !flag.valueOptional() && !flag.valueAfterEqualsOnly()) {
+                        words.add("1");
+                    }
+                    Args args = syntax.parse(words);
+                    assertTrue(args.has(flag.name()), syntax.verb() + " " + spelling + " is read as " + flag.name());
+                }
+            }
         }
-      }
     }
-  }
 
-  @Test
-  void aWrongOperandCountPrintsTheUsageLine() {
-    Syntax scale = Syntax.of("scale").operands("<name> <N|+N|-N>", 2, 2).summary("s");
-    CliException e = assertThrows(CliException.class, () -> scale.parse(List.of("api")));
-    assertEquals("usage: jpm scale <name> <N|+N|-N>", e.getMessage());
-    Syntax withFlags = scale.flag(Flag.toggle("--all", "all", "a"));
-    assertEquals("usage: jpm scale <name> <N|+N|-N> [options]",
-        assertThrows(CliException.class, () -> withFlags.parse(List.of())).getMessage());
-  }
-
-  @Test
-  void anOptionalValueComesAfterEqualsOrNotAtAll() {
-    Syntax start = Syntax.of("start").operands("[script]", 0, 1).summary("s")
-        .flag(Flag.option("--watch", "watch", "[=paths]", "w"));
-    assertEquals("true", start.parse(List.of("app.js", "--watch")).get("watch"));
-    assertEquals("src,lib", start.parse(List.of("--watch=src,lib", "app.js")).get("watch"));
-    assertEquals(List.of("app.js"), start.parse(List.of("--watch", "app.js")).positionals);
-    assertTrue(start.help().contains("--watch[=paths]"), start.help());
-  }
-
-  @Test
-  void anOptionalValueMayFollowAsTheNextWord() {
-    Syntax logs = Syntax.of("logs").operands("[name]", 0, 1).summary("s")
-        .flag(Flag.option("--timestamp", "timestamp", "[format]", "t"))
-        .flag(Flag.toggle("--raw", "raw", "r"));
-    assertEquals("HH:mm", logs.parse(List.of("api", "--timestamp", "HH:mm")).get("timestamp"));
-    assertEquals(List.of("api"), logs.parse(List.of("api", "--timestamp", "HH:mm")).positionals);
-    assertEquals("true", logs.parse(List.of("api", "--timestamp")).get("timestamp"));
-    Args beforeAFlag = logs.parse(List.of("--timestamp", "--raw", "api"));
-    assertEquals("true", beforeAFlag.get("timestamp"));
-    assertEquals("true", beforeAFlag.get("raw"));
-    assertEquals(List.of("api"), beforeAFlag.positionals);
-    assertEquals("YYYY", logs.parse(List.of("--timestamp=YYYY")).get("timestamp"));
-    assertTrue(logs.help().contains("--timestamp [format]"), logs.help());
-  }
-
-  @Test
-  void helpWrapsLongDescriptionsUnderTheirColumn() {
-    Syntax syntax = Syntax.of("x").summary("s").flag(Flag.toggle("--long", "long", "word ".repeat(40).trim()));
-    for (String line : syntax.help().split("\n")) {
-      assertTrue(line.length() <= 100, line);
+    @Test
+    void aFlagNotInTheTableIsRefusedNamingItAndTheVerb() {
+        for (Command command : Verbs.all()) {
+            Syntax syntax = command.syntax();
+            List<String> words = operands(syntax);
+            words.add("--no-such-flag");
+            CliException e = assertThrows(CliException.class, () -> syntax.parse(words), syntax.verb());
+            assertEquals("unknown option '--no-such-flag' for '" + syntax.verb() + "'", e.getMessage());
+        }
     }
-  }
+
+    @Test
+    void noSpellingMeansTwoThingsInOneVerb() {
+        for (Command command : Verbs.all()) {
+            Set<String> seen = new HashSet<>();
+            for (Flag flag : command.syntax().flags()) {
+                for (String spelling : flag.spellings()) {
+                    assertTrue(seen.add(spelling), command.syntax().verb() + " declares " + spelling + " twice");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWrongOperandCountPrintsTheUsageLine() {
+        Syntax scale = Syntax.of("scale").operands("<name> <N|+N|-N>", 2, 2).summary("s");
+        CliException e = assertThrows(CliException.class, () -> scale.parse(List.of("api")));
+        assertEquals("usage: jpm scale <name> <N|+N|-N>", e.getMessage());
+        Syntax withFlags = scale.flag(Flag.toggle("--all", "all", "a"));
+        assertEquals(
+                "usage: jpm scale <name> <N|+N|-N> [options]",
+                assertThrows(CliException.class, () -> withFlags.parse(List.of()))
+                        .getMessage());
+    }
+
+    @Test
+    void anOptionalValueComesAfterEqualsOrNotAtAll() {
+        Syntax start = Syntax.of("start")
+                .operands("[script]", 0, 1)
+                .summary("s")
+                .flag(Flag.option("--watch", "watch", "[=paths]", "w"));
+        assertEquals("true", start.parse(List.of("app.js", "--watch")).get("watch"));
+        assertEquals(
+                "src,lib", start.parse(List.of("--watch=src,lib", "app.js")).get("watch"));
+        assertEquals(List.of("app.js"), start.parse(List.of("--watch", "app.js")).positionals);
+        assertTrue(start.help().contains("--watch[=paths]"), start.help());
+    }
+
+    @Test
+    void anOptionalValueMayFollowAsTheNextWord() {
+        Syntax logs = Syntax.of("logs")
+                .operands("[name]", 0, 1)
+                .summary("s")
+                .flag(Flag.option("--timestamp", "timestamp", "[format]", "t"))
+                .flag(Flag.toggle("--raw", "raw", "r"));
+        assertEquals("HH:mm", logs.parse(List.of("api", "--timestamp", "HH:mm")).get("timestamp"));
+        assertEquals(List.of("api"), logs.parse(List.of("api", "--timestamp", "HH:mm")).positionals);
+        assertEquals("true", logs.parse(List.of("api", "--timestamp")).get("timestamp"));
+        Args beforeAFlag = logs.parse(List.of("--timestamp", "--raw", "api"));
+        assertEquals("true", beforeAFlag.get("timestamp"));
+        assertEquals("true", beforeAFlag.get("raw"));
+        assertEquals(List.of("api"), beforeAFlag.positionals);
+        assertEquals("YYYY", logs.parse(List.of("--timestamp=YYYY")).get("timestamp"));
+        assertTrue(logs.help().contains("--timestamp [format]"), logs.help());
+    }
+
+    @Test
+    void helpWrapsLongDescriptionsUnderTheirColumn() {
+        Syntax syntax = Syntax.of("x")
+                .summary("s")
+                .flag(Flag.toggle("--long", "long", "word ".repeat(40).trim()));
+        for (String line : syntax.help().split("\n")) {
+            assertTrue(line.length() <= 100, line);
+        }
+    }
 }

@@ -12,15 +12,15 @@ import org.junit.jupiter.api.Test;
  * an app never parsed gets {@link RestartPolicy#defaults()}).
  */
 class DeclaredDefaultsTest {
-  @Test
-  void theRestartPolicysDefaultsAreTheDeclaredOnes() {
-    RestartPolicy defaults = RestartPolicy.defaults();
-    assertEquals(AppOption.AUTORESTART.defaultValue, defaults.autorestart());
-    assertEquals(AppOption.MAX_RESTARTS.defaultValue, (long) defaults.maxRestarts());
-    assertEquals(AppOption.MIN_UPTIME.defaultValue, defaults.minUptimeMs());
-    assertEquals(AppOption.RESTART_DELAY.defaultValue, defaults.restartDelayMs());
-    assertEquals(AppOption.EXP_BACKOFF_RESTART_DELAY.defaultValue, defaults.expBackoffInitialMs());
-    assertEquals(AppOption.KILL_TIMEOUT.defaultValue, defaults.killTimeoutMs());
-    assertEquals(AppOption.KILL_SIGNAL.defaultValue, defaults.killSignal().name());
-  }
+    @Test
+    void theRestartPolicysDefaultsAreTheDeclaredOnes() {
+        RestartPolicy defaults = RestartPolicy.defaults();
+        assertEquals(AppOption.AUTORESTART.defaultValue, defaults.autorestart());
+        assertEquals(AppOption.MAX_RESTARTS.defaultValue, (long) defaults.maxRestarts());
+        assertEquals(AppOption.MIN_UPTIME.defaultValue, defaults.minUptimeMs());
+        assertEquals(AppOption.RESTART_DELAY.defaultValue, defaults.restartDelayMs());
+        assertEquals(AppOption.EXP_BACKOFF_RESTART_DELAY.defaultValue, defaults.expBackoffInitialMs());
+        assertEquals(AppOption.KILL_TIMEOUT.defaultValue, defaults.killTimeoutMs());
+        assertEquals(AppOption.KILL_SIGNAL.defaultValue, defaults.killSignal().name());
+    }
 }

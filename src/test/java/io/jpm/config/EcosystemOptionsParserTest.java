@@ -1,7 +1,5 @@
 package io.jpm.config;
 
-import java.util.ArrayList;
-import org.junit.jupiter.api.Assumptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,178 +12,190 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** autostart, disable_logs, pid_file, namespace, treekill, force, uid/gid. */
 class EcosystemOptionsParserTest {
-  private static final String WHERE = "eco.json";
+    private static final String WHERE = "eco.json";
 
-  @TempDir Path dir;
-  private AppConfigParser parser;
-  private Path passwd;
-  private Path group;
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void files() throws IOException {
-    Files.writeString(dir.resolve("server.js"), "");
-    Files.createDirectories(dir.resolve("app"));
-    parser = new AppConfigParser(WHERE, dir, Map.of("PATH", "/usr/bin:/bin", "HOME", "/root"));
-    passwd = Files.writeString(dir.resolve("passwd"),
-        "root:x:0:0:root:/root:/bin/bash\nweb:x:1001:1002:Web:/home/web:/bin/sh\n");
-    group = Files.writeString(dir.resolve("group"), "root:x:0:\nweb:x:1002:\nstaff:x:50:web\n");
-  }
+    private AppConfigParser parser;
+    private Path passwd;
+    private Path group;
 
-  private AppConfig app(String options) {
-    return parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.js\"" + options + "}"), null);
-  }
+    @BeforeEach
+    void files() throws IOException {
+        Files.writeString(dir.resolve("server.js"), "");
+        Files.createDirectories(dir.resolve("app"));
+        parser = new AppConfigParser(WHERE, dir, Map.of("PATH", "/usr/bin:/bin", "HOME", "/root"));
+        passwd = Files.writeString(
+                dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\nweb:x:1001:1002:Web:/home/web:/bin/sh\n");
+        group = Files.writeString(dir.resolve("group"), "root:x:0:\nweb:x:1002:\nstaff:x:50:web\n");
+    }
 
-  private EcosystemOptions parse(String options) {
-    return app(options).ecosystem();
-  }
+    private AppConfig app(String options) {
+        return parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.js\"" + options + "}"), null);
+    }
 
-  private EcosystemOptions runAs(String options, boolean root) {
-    JsonObject app = new JsonObject("{\"name\":\"api\",\"script\":\"server.js\"" + options + "}");
-    return new EcosystemOptionsParser(parser.read, passwd, group, root).parse(app, "app 'api'", dir);
-  }
+    private EcosystemOptions parse(String options) {
+        return app(options).ecosystem();
+    }
 
-  private void fails(String options, String option, String problem) {
-    JpmException e = assertThrows(JpmException.class, () -> parse(options));
-    assertEquals(JpmError.INVALID_CONFIG, e.error());
-    String m = e.getMessage();
-    assertTrue(m.startsWith(WHERE + ": app 'api': option '" + option + "' "), m);
-    assertTrue(m.contains(problem), m);
-  }
+    private EcosystemOptions runAs(String options, boolean root) {
+        JsonObject app = new JsonObject("{\"name\":\"api\",\"script\":\"server.js\"" + options + "}");
+        return new EcosystemOptionsParser(parser.read, passwd, group, root).parse(app, "app 'api'", dir);
+    }
 
-  @Test
-  void pm2Defaults() {
-    EcosystemOptions o = parse("");
-    assertTrue(o.autostart());
-    assertFalse(o.disableLogs());
-    assertNull(o.pidFile());
-    assertEquals("default", o.namespace());
-    assertTrue(o.treekill());
-    assertFalse(o.force());
-    assertNull(o.runAs());
-  }
+    private void fails(String options, String option, String problem) {
+        JpmException e = assertThrows(JpmException.class, () -> parse(options));
+        assertEquals(JpmError.INVALID_CONFIG, e.error());
+        String m = e.getMessage();
+        assertTrue(m.startsWith(WHERE + ": app 'api': option '" + option + "' "), m);
+        assertTrue(m.contains(problem), m);
+    }
 
-  @Test
-  void booleansAreRead() {
-    EcosystemOptions o = parse(",\"autostart\":false,\"treekill\":false,\"force\":true,\"disable_logs\":true");
-    assertFalse(o.autostart());
-    assertFalse(o.treekill());
-    assertTrue(o.force());
-    assertTrue(o.disableLogs());
-  }
+    @Test
+    void pm2Defaults() {
+        EcosystemOptions o = parse("");
+        assertTrue(o.autostart());
+        assertFalse(o.disableLogs());
+        assertNull(o.pidFile());
+        assertEquals("default", o.namespace());
+        assertTrue(o.treekill());
+        assertFalse(o.force());
+        assertNull(o.runAs());
+    }
 
-  @Test
-  void camelCaseSpellingsAreRead() {
-    EcosystemOptions o = parse(",\"disableLogs\":true,\"pidFile\":\"run/api.pid\"");
-    assertTrue(o.disableLogs());
-    assertEquals(dir.resolve("run/api.pid").toString(), o.pidFile());
-  }
+    @Test
+    void booleansAreRead() {
+        EcosystemOptions o = parse(",\"autostart\":false,\"treekill\":false,\"force\":true,\"disable_logs\":true");
+        assertFalse(o.autostart());
+        assertFalse(o.treekill());
+        assertTrue(o.force());
+        assertTrue(o.disableLogs());
+    }
 
-  @Test
-  void wrongTypesAreRefused() {
-    fails(",\"autostart\":\"no\"", "autostart", "must be true or false");
-    fails(",\"treekill\":1", "treekill", "must be true or false");
-    fails(",\"force\":[]", "force", "must be true or false");
-    fails(",\"disable_logs\":{}", "disable_logs", "must be true or false");
-    fails(",\"pid_file\":3", "pid_file", "must be a string");
-    fails(",\"pid_file\":\" \"", "pid_file", "must be a path");
-    fails(",\"namespace\":false", "namespace", "must be a string");
-  }
+    @Test
+    void camelCaseSpellingsAreRead() {
+        EcosystemOptions o = parse(",\"disableLogs\":true,\"pidFile\":\"run/api.pid\"");
+        assertTrue(o.disableLogs());
+        assertEquals(dir.resolve("run/api.pid").toString(), o.pidFile());
+    }
 
-  @Test
-  void disableLogsSendsEveryStreamToDevNull() {
-    AppConfig app = app(",\"disable_logs\":true,\"out_file\":\"o.log\",\"log_file\":\"all.log\"");
-    assertEquals(LogPaths.DEV_NULL, app.outFile());
-    assertEquals(LogPaths.DEV_NULL, app.errorFile());
-    assertNull(app.logs().logFile());
-  }
+    @Test
+    void wrongTypesAreRefused() {
+        fails(",\"autostart\":\"no\"", "autostart", "must be true or false");
+        fails(",\"treekill\":1", "treekill", "must be true or false");
+        fails(",\"force\":[]", "force", "must be true or false");
+        fails(",\"disable_logs\":{}", "disable_logs", "must be true or false");
+        fails(",\"pid_file\":3", "pid_file", "must be a string");
+        fails(",\"pid_file\":\" \"", "pid_file", "must be a path");
+        fails(",\"namespace\":false", "namespace", "must be a string");
+    }
 
-  @Test
-  void pidFileIsRelativeToCwd() {
-    assertEquals(dir.resolve("app/run/x.pid").toString(), parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"../server.js\",\"cwd\":\"app\",\"pid_file\":\"run/x.pid\"}"), null).ecosystem().pidFile());
-    assertEquals("/var/run/x.pid", parse(",\"pid_file\":\"/var/run/x.pid\"").pidFile());
-  }
+    @Test
+    void disableLogsSendsEveryStreamToDevNull() {
+        AppConfig app = app(",\"disable_logs\":true,\"out_file\":\"o.log\",\"log_file\":\"all.log\"");
+        assertEquals(LogPaths.DEV_NULL, app.outFile());
+        assertEquals(LogPaths.DEV_NULL, app.errorFile());
+        assertNull(app.logs().logFile());
+    }
 
-  @Test
-  void pidFileGetsThePmIdAsPm2Does() {
-    assertEquals("/run/api-3.pid", EcosystemOptions.pidFileFor("/run/api.pid", 3));
-    assertEquals("/run/api-3.pid", EcosystemOptions.pidFileFor("/run/api-0.pid", 3));
-    assertEquals("/run/api.txt", EcosystemOptions.pidFileFor("/run/api.txt", 3));
-  }
+    @Test
+    void pidFileIsRelativeToCwd() {
+        assertEquals(
+                dir.resolve("app/run/x.pid").toString(),
+                parser.parse(
+                                new JsonObject(
+                                        "{\"name\":\"api\",\"script\":\"../server.js\",\"cwd\":\"app\",\"pid_file\":\"run/x.pid\"}"),
+                                null)
+                        .ecosystem()
+                        .pidFile());
+        assertEquals("/var/run/x.pid", parse(",\"pid_file\":\"/var/run/x.pid\"").pidFile());
+    }
 
-  @Test
-  void namespaceIsANameThatCannotBeConfusedWithATarget() {
-    assertEquals("backend", parse(",\"namespace\":\"backend\"").namespace());
-    fails(",\"namespace\":\"\"", "namespace", "must be a name");
-    fails(",\"namespace\":\"all\"", "namespace", "must be a name");
-    fails(",\"namespace\":\"12\"", "namespace", "must be a name");
-    fails(",\"namespace\":\"a/b\"", "namespace", "must be a name");
-  }
+    @Test
+    void pidFileGetsThePmIdAsPm2Does() {
+        assertEquals("/run/api-3.pid", EcosystemOptions.pidFileFor("/run/api.pid", 3));
+        assertEquals("/run/api-3.pid", EcosystemOptions.pidFileFor("/run/api-0.pid", 3));
+        assertEquals("/run/api.txt", EcosystemOptions.pidFileFor("/run/api.txt", 3));
+    }
 
-  @Test
-  void uidByNameOrNumberWithTheUsersPrimaryGroup() {
-    EcosystemOptions.RunAs byName = runAs(",\"uid\":\"web\"", true).runAs();
-    assertEquals(new EcosystemOptions.RunAs("web", 1001, 1002, "/home/web"), byName);
-    assertEquals(byName, runAs(",\"uid\":1001", true).runAs());
-  }
+    @Test
+    void namespaceIsANameThatCannotBeConfusedWithATarget() {
+        assertEquals("backend", parse(",\"namespace\":\"backend\"").namespace());
+        fails(",\"namespace\":\"\"", "namespace", "must be a name");
+        fails(",\"namespace\":\"all\"", "namespace", "must be a name");
+        fails(",\"namespace\":\"12\"", "namespace", "must be a name");
+        fails(",\"namespace\":\"a/b\"", "namespace", "must be a name");
+    }
 
-  @Test
-  void gidPicksTheGroup() {
-    assertEquals(50, runAs(",\"uid\":\"web\",\"gid\":\"staff\"", true).runAs().gid());
-    assertEquals(50, runAs(",\"uid\":\"web\",\"gid\":50", true).runAs().gid());
-    EcosystemOptions.RunAs groupOnly = runAs(",\"gid\":\"staff\"", true).runAs();
-    assertEquals(0, groupOnly.uid());
-    assertEquals(50, groupOnly.gid());
-  }
+    @Test
+    void uidByNameOrNumberWithTheUsersPrimaryGroup() {
+        EcosystemOptions.RunAs byName = runAs(",\"uid\":\"web\"", true).runAs();
+        assertEquals(new EcosystemOptions.RunAs("web", 1001, 1002, "/home/web"), byName);
+        assertEquals(byName, runAs(",\"uid\":1001", true).runAs());
+    }
 
-  @Test
-  void uidNeedsARootDaemon() {
-    JpmException e = assertThrows(JpmException.class, () -> runAs(",\"uid\":\"web\"", false));
-    assertTrue(e.getMessage().contains("option 'uid' needs the daemon to run as root"), e.getMessage());
-    e = assertThrows(JpmException.class, () -> runAs(",\"gid\":\"web\"", false));
-    assertTrue(e.getMessage().contains("option 'gid' needs the daemon to run as root"), e.getMessage());
-  }
+    @Test
+    void gidPicksTheGroup() {
+        assertEquals(
+                50, runAs(",\"uid\":\"web\",\"gid\":\"staff\"", true).runAs().gid());
+        assertEquals(50, runAs(",\"uid\":\"web\",\"gid\":50", true).runAs().gid());
+        EcosystemOptions.RunAs groupOnly = runAs(",\"gid\":\"staff\"", true).runAs();
+        assertEquals(0, groupOnly.uid());
+        assertEquals(50, groupOnly.gid());
+    }
 
-  @Test
-  void unknownUserOrGroupIsRefused() {
-    JpmException e = assertThrows(JpmException.class, () -> runAs(",\"uid\":\"ghost\"", true));
-    assertTrue(e.getMessage().contains("option 'uid' names no user of " + passwd + ": ghost"), e.getMessage());
-    e = assertThrows(JpmException.class, () -> runAs(",\"uid\":\"web\",\"gid\":\"ghosts\"", true));
-    assertTrue(e.getMessage().contains("option 'gid' names no group of " + group + ": ghosts"), e.getMessage());
-    e = assertThrows(JpmException.class, () -> runAs(",\"uid\":true", true));
-    assertTrue(e.getMessage().contains("option 'uid' must be a name or a numeric id"), e.getMessage());
-  }
+    @Test
+    void uidNeedsARootDaemon() {
+        JpmException e = assertThrows(JpmException.class, () -> runAs(",\"uid\":\"web\"", false));
+        assertTrue(e.getMessage().contains("option 'uid' needs the daemon to run as root"), e.getMessage());
+        e = assertThrows(JpmException.class, () -> runAs(",\"gid\":\"web\"", false));
+        assertTrue(e.getMessage().contains("option 'gid' needs the daemon to run as root"), e.getMessage());
+    }
 
-  @Test
-  void runAsLaunchesUnderSetprivAndSetsHome() {
-    // the tests run as root here; elsewhere the real parser refuses uid, which is tested above
-    Assumptions.assumeTrue(System.getProperty("user.name").equals("root"));
-    AppConfig app = app(",\"uid\":\"root\"");
-    List<String> expected = new ArrayList<>(List.of("setpriv", "--reuid=0", "--regid=0", "--init-groups", "--"));
-    expected.addAll(app.command());
-    assertEquals(expected, app.launchCommand());
-    assertEquals("/root", app.env().get("HOME"));
-  }
+    @Test
+    void unknownUserOrGroupIsRefused() {
+        JpmException e = assertThrows(JpmException.class, () -> runAs(",\"uid\":\"ghost\"", true));
+        assertTrue(e.getMessage().contains("option 'uid' names no user of " + passwd + ": ghost"), e.getMessage());
+        e = assertThrows(JpmException.class, () -> runAs(",\"uid\":\"web\",\"gid\":\"ghosts\"", true));
+        assertTrue(e.getMessage().contains("option 'gid' names no group of " + group + ": ghosts"), e.getMessage());
+        e = assertThrows(JpmException.class, () -> runAs(",\"uid\":true", true));
+        assertTrue(e.getMessage().contains("option 'uid' must be a name or a numeric id"), e.getMessage());
+    }
 
-  @Test
-  void withoutUidTheCommandIsUnchanged() {
-    AppConfig app = app("");
-    assertEquals(app.command(), app.launchCommand());
-  }
+    @Test
+    void runAsLaunchesUnderSetprivAndSetsHome() {
+        // the tests run as root here; elsewhere the real parser refuses uid, which is tested above
+        Assumptions.assumeTrue(System.getProperty("user.name").equals("root"));
+        AppConfig app = app(",\"uid\":\"root\"");
+        List<String> expected = new ArrayList<>(List.of("setpriv", "--reuid=0", "--regid=0", "--init-groups", "--"));
+        expected.addAll(app.command());
+        assertEquals(expected, app.launchCommand());
+        assertEquals("/root", app.env().get("HOME"));
+    }
 
-  @Test
-  void waitReadyAndShutdownWithMessageAreTypeChecked() {
-    assertTrue(parse(",\"wait_ready\":true").waitReady());
-    assertTrue(parse(",\"shutdown_with_message\":true").shutdownWithMessage());
-    assertFalse(parse("").waitReady());
-    fails(",\"wait_ready\":\"yes\"", "wait_ready", "");
-    fails(",\"shutdown_with_message\":1", "shutdown_with_message", "");
-  }
+    @Test
+    void withoutUidTheCommandIsUnchanged() {
+        AppConfig app = app("");
+        assertEquals(app.command(), app.launchCommand());
+    }
+
+    @Test
+    void waitReadyAndShutdownWithMessageAreTypeChecked() {
+        assertTrue(parse(",\"wait_ready\":true").waitReady());
+        assertTrue(parse(",\"shutdown_with_message\":true").shutdownWithMessage());
+        assertFalse(parse("").waitReady());
+        fails(",\"wait_ready\":\"yes\"", "wait_ready", "");
+        fails(",\"shutdown_with_message\":1", "shutdown_with_message", "");
+    }
 }

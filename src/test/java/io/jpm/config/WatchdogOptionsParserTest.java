@@ -20,168 +20,197 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** health, max_memory_restart, cron_restart, watch*, errored_retry: read through the app parser. */
 class WatchdogOptionsParserTest {
-  private static final String WHERE = "eco.json";
+    private static final String WHERE = "eco.json";
 
-  @TempDir Path dir;
-  private AppConfigParser parser;
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void scripts() throws IOException {
-    Files.writeString(dir.resolve("server.js"), "");
-    Files.createDirectories(dir.resolve("src"));
-    parser = new AppConfigParser(WHERE, dir, Map.of("PATH", "/usr/bin:/bin"));
-  }
+    private AppConfigParser parser;
 
-  private WatchdogOptions parse(String options) {
-    return parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.js\"" + options + "}"), null).watchdog();
-  }
+    @BeforeEach
+    void scripts() throws IOException {
+        Files.writeString(dir.resolve("server.js"), "");
+        Files.createDirectories(dir.resolve("src"));
+        parser = new AppConfigParser(WHERE, dir, Map.of("PATH", "/usr/bin:/bin"));
+    }
 
-  private void fails(String options, String option, String problem) {
-    JpmException e = assertThrows(JpmException.class, () -> parse(options));
-    assertEquals(JpmError.INVALID_CONFIG, e.error());
-    String m = e.getMessage();
-    assertTrue(m.startsWith(WHERE + ": app 'api': option '" + option + "' "), m);
-    assertTrue(m.contains(problem), m);
-  }
+    private WatchdogOptions parse(String options) {
+        return parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.js\"" + options + "}"), null)
+                .watchdog();
+    }
 
-  @Test
-  void noneByDefault() {
-    WatchdogOptions o = parse("");
-    assertNull(o.health());
-    assertEquals(0, o.maxMemoryBytes());
-    assertNull(o.cronRestart());
-    assertFalse(o.watch());
-    assertEquals(WatchdogOptions.DEFAULT_IGNORE, o.ignoreWatch());
-    assertEquals(0, o.erroredRetryMs());
-  }
+    private void fails(String options, String option, String problem) {
+        JpmException e = assertThrows(JpmException.class, () -> parse(options));
+        assertEquals(JpmError.INVALID_CONFIG, e.error());
+        String m = e.getMessage();
+        assertTrue(m.startsWith(WHERE + ": app 'api': option '" + option + "' "), m);
+        assertTrue(m.contains(problem), m);
+    }
 
-  @Test
-  void healthWithDefaults() {
-    HealthCheck h = parse(",\"health\":{\"http\":\"/healthz\"}").health();
-    assertEquals(HealthCheck.Kind.HTTP, h.kind());
-    assertEquals("/healthz", h.target());
-    assertEquals(5000, h.intervalMs());
-    assertEquals(1000, h.timeoutMs());
-    assertEquals(3, h.unhealthyAfter());
-    assertEquals(0, h.startPeriodMs());
-  }
+    @Test
+    void noneByDefault() {
+        WatchdogOptions o = parse("");
+        assertNull(o.health());
+        assertEquals(0, o.maxMemoryBytes());
+        assertNull(o.cronRestart());
+        assertFalse(o.watch());
+        assertEquals(WatchdogOptions.DEFAULT_IGNORE, o.ignoreWatch());
+        assertEquals(0, o.erroredRetryMs());
+    }
 
-  @Test
-  void healthInFull() {
-    HealthCheck h = parse(",\"health\":{\"tcp\":\"127.0.0.1:8080\",\"interval\":\"2s\",\"timeout\":300,"
-        + "\"unhealthy_after\":5,\"start_period\":\"10s\"}").health();
-    assertEquals(new HealthCheck(HealthCheck.Kind.TCP, "127.0.0.1:8080", 2000, 300, 5, 10_000), h);
-    assertEquals(h, HealthCheck.fromJson(h.toJson()));
-    assertEquals("PORT", parse(",\"health\":{\"tcp\":true}").health().target());
-    assertEquals("curl -sf localhost:1/x", parse(",\"health\":{\"exec\":\"curl -sf localhost:1/x\"}").health().target());
-  }
+    @Test
+    void healthWithDefaults() {
+        HealthCheck h = parse(",\"health\":{\"http\":\"/healthz\"}").health();
+        assertEquals(HealthCheck.Kind.HTTP, h.kind());
+        assertEquals("/healthz", h.target());
+        assertEquals(5000, h.intervalMs());
+        assertEquals(1000, h.timeoutMs());
+        assertEquals(3, h.unhealthyAfter());
+        assertEquals(0, h.startPeriodMs());
+    }
 
-  @Test
-  void badHealthIsRefusedByName() {
-    fails(",\"health\":\"/healthz\"", "health", "must be an object");
-    fails(",\"health\":{}", "health", "exactly one of http, tcp or exec");
-    fails(",\"health\":{\"http\":\"/a\",\"tcp\":80}", "health", "exactly one");
-    fails(",\"health\":{\"http\":\"healthz\"}", "health.http", "path starting with /");
-    fails(",\"health\":{\"tcp\":\"localhost:99999\"}", "health.tcp", "must be a port");
-    fails(",\"health\":{\"exec\":\"\"}", "health.exec", "command line");
-    fails(",\"health\":{\"http\":\"/a\",\"interval\":\"often\"}", "health.interval", "must be a duration");
-    fails(",\"health\":{\"http\":\"/a\",\"interval\":\"1s\",\"timeout\":\"2s\"}", "health.timeout", "between 1ms and the interval");
-    fails(",\"health\":{\"http\":\"/a\",\"unhealthy_after\":0}", "health.unhealthy_after", "whole number from 1");
-    fails(",\"health\":{\"http\":\"/a\",\"retries\":3}", "health.retries", "not a known health option");
-  }
+    @Test
+    void healthInFull() {
+        HealthCheck h = parse(",\"health\":{\"tcp\":\"127.0.0.1:8080\",\"interval\":\"2s\",\"timeout\":300,"
+                        + "\"unhealthy_after\":5,\"start_period\":\"10s\"}")
+                .health();
+        assertEquals(new HealthCheck(HealthCheck.Kind.TCP, "127.0.0.1:8080", 2000, 300, 5, 10_000), h);
+        assertEquals(h, HealthCheck.fromJson(h.toJson()));
+        assertEquals("PORT", parse(",\"health\":{\"tcp\":true}").health().target());
+        assertEquals(
+                "curl -sf localhost:1/x",
+                parse(",\"health\":{\"exec\":\"curl -sf localhost:1/x\"}")
+                        .health()
+                        .target());
+    }
 
-  @Test
-  void memorySizesArePm2s() {
-    assertEquals(300L * 1024 * 1024, parse(",\"max_memory_restart\":\"300M\"").maxMemoryBytes());
-    assertEquals(1024L * 1024 * 1024, parse(",\"max_memory_restart\":\"1G\"").maxMemoryBytes());
-    assertEquals(512L * 1024, parse(",\"max_memory_restart\":\"512K\"").maxMemoryBytes());
-    assertEquals(200L * 1024 * 1024, parse(",\"max_memory_restart\":\"200mb\"").maxMemoryBytes());
-    assertEquals(1_000_000, parse(",\"max_memory_restart\":1000000").maxMemoryBytes());
-    fails(",\"max_memory_restart\":\"lots\"", "max_memory_restart", "must be a size");
-    fails(",\"max_memory_restart\":0", "max_memory_restart", "must be a size");
-  }
+    @Test
+    void badHealthIsRefusedByName() {
+        fails(",\"health\":\"/healthz\"", "health", "must be an object");
+        fails(",\"health\":{}", "health", "exactly one of http, tcp or exec");
+        fails(",\"health\":{\"http\":\"/a\",\"tcp\":80}", "health", "exactly one");
+        fails(",\"health\":{\"http\":\"healthz\"}", "health.http", "path starting with /");
+        fails(",\"health\":{\"tcp\":\"localhost:99999\"}", "health.tcp", "must be a port");
+        fails(",\"health\":{\"exec\":\"\"}", "health.exec", "command line");
+        fails(",\"health\":{\"http\":\"/a\",\"interval\":\"often\"}", "health.interval", "must be a duration");
+        fails(
+                ",\"health\":{\"http\":\"/a\",\"interval\":\"1s\",\"timeout\":\"2s\"}",
+                "health.timeout",
+                "between 1ms and the interval");
+        fails(",\"health\":{\"http\":\"/a\",\"unhealthy_after\":0}", "health.unhealthy_after", "whole number from 1");
+        fails(",\"health\":{\"http\":\"/a\",\"retries\":3}", "health.retries", "not a known health option");
+    }
 
-  @Test
-  void cronWithFiveAndSixFields() {
-    assertEquals("0 3 * * *", parse(",\"cron_restart\":\"0 3 * * *\"").cronRestart());
-    assertEquals("*/2 * * * * *", parse(",\"cron_restart\":\"*/2 * * * * *\"").cronRestart());
-  }
+    @Test
+    void memorySizesArePm2s() {
+        assertEquals(
+                300L * 1024 * 1024, parse(",\"max_memory_restart\":\"300M\"").maxMemoryBytes());
+        assertEquals(
+                1024L * 1024 * 1024, parse(",\"max_memory_restart\":\"1G\"").maxMemoryBytes());
+        assertEquals(512L * 1024, parse(",\"max_memory_restart\":\"512K\"").maxMemoryBytes());
+        assertEquals(
+                200L * 1024 * 1024, parse(",\"max_memory_restart\":\"200mb\"").maxMemoryBytes());
+        assertEquals(1_000_000, parse(",\"max_memory_restart\":1000000").maxMemoryBytes());
+        fails(",\"max_memory_restart\":\"lots\"", "max_memory_restart", "must be a size");
+        fails(",\"max_memory_restart\":0", "max_memory_restart", "must be a size");
+    }
 
-  @Test
-  void invalidCronIsRefusedWithTheReason() {
-    fails(",\"cron_restart\":\"every day\"", "cron_restart", "needs 5 fields");
-    fails(",\"cron_restart\":\"61 * * * *\"", "cron_restart", "is not a valid cron expression '61 * * * *'");
-    fails(",\"cron_restart\":5", "cron_restart", "must be a cron expression string");
-  }
+    @Test
+    void cronWithFiveAndSixFields() {
+        assertEquals("0 3 * * *", parse(",\"cron_restart\":\"0 3 * * *\"").cronRestart());
+        assertEquals(
+                "*/2 * * * * *", parse(",\"cron_restart\":\"*/2 * * * * *\"").cronRestart());
+    }
 
-  @Test
-  void watchTrueWatchesTheCwd() {
-    WatchdogOptions o = parse(",\"watch\":true,\"watch_delay\":\"2s\",\"ignore_watch\":[\"node_modules\",\"*.log\"]");
-    assertTrue(o.watch());
-    assertEquals(List.of(dir.toString()), o.watchPaths());
-    assertEquals(List.of("node_modules", "*.log"), o.ignoreWatch());
-    assertEquals(2000, o.watchDelayMs());
-  }
+    @Test
+    void invalidCronIsRefusedWithTheReason() {
+        fails(",\"cron_restart\":\"every day\"", "cron_restart", "needs 5 fields");
+        fails(",\"cron_restart\":\"61 * * * *\"", "cron_restart", "is not a valid cron expression '61 * * * *'");
+        fails(",\"cron_restart\":5", "cron_restart", "must be a cron expression string");
+    }
 
-  @Test
-  void watchOptionsArePm2sChokidarOptions() {
-    WatchdogOptions o = parse(",\"watch\":true,\"ignore_watch\":[\"tmp\"],\"watch_options\":{\"usePolling\":true,"
-        + "\"interval\":250,\"depth\":1,\"followSymlinks\":false,\"ignored\":[\"*.log\"],\"persistent\":true,"
-        + "\"awaitWriteFinish\":{\"stabilityThreshold\":700,\"pollInterval\":100}}");
-    assertEquals(new WatchOptions(false, true, 250, 1), o.watchOptions());
-    assertEquals(List.of("*.log"), o.ignoreWatch(), "chokidar's ignored replaces ignore_watch, as pm2 merges them");
-    assertEquals(700, o.watchDelayMs(), "awaitWriteFinish: no restart before the files rest that long");
-    assertEquals(2000, parse(",\"watch_options\":{\"awaitWriteFinish\":true}").watchDelayMs());
-    assertEquals(WatchOptions.DEFAULTS, parse("").watchOptions());
-    assertTrue(parse("").watchOptions().followSymlinks(), "chokidar follows links unless told not to");
-  }
+    @Test
+    void watchTrueWatchesTheCwd() {
+        WatchdogOptions o =
+                parse(",\"watch\":true,\"watch_delay\":\"2s\",\"ignore_watch\":[\"node_modules\",\"*.log\"]");
+        assertTrue(o.watch());
+        assertEquals(List.of(dir.toString()), o.watchPaths());
+        assertEquals(List.of("node_modules", "*.log"), o.ignoreWatch());
+        assertEquals(2000, o.watchDelayMs());
+    }
 
-  @Test
-  void aChokidarOptionJpmDoesNotActOnIsAWarning() {
-    // pm2 hands watch_options to chokidar, which ignores what it does not know (useFsEvents is macOS's)
-    AppConfig app = parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.js\","
-        + "\"watch_options\":{\"usepolling\":true,\"useFsEvents\":false}}"), null);
-    assertEquals(2, app.warnings().size(), app.warnings().toString());
-    assertTrue(app.warnings().get(0).startsWith(WHERE + ": app 'api': option 'watch_options.usepolling' is not a chokidar option"),
-        app.warnings().toString());
-    assertTrue(app.warnings().get(0).contains("did you mean 'usePolling'?"), app.warnings().toString());
-    assertEquals(WatchOptions.DEFAULTS, app.watchdog().watchOptions());
-  }
+    @Test
+    void watchOptionsArePm2sChokidarOptions() {
+        WatchdogOptions o = parse(",\"watch\":true,\"ignore_watch\":[\"tmp\"],\"watch_options\":{\"usePolling\":true,"
+                + "\"interval\":250,\"depth\":1,\"followSymlinks\":false,\"ignored\":[\"*.log\"],\"persistent\":true,"
+                + "\"awaitWriteFinish\":{\"stabilityThreshold\":700,\"pollInterval\":100}}");
+        assertEquals(new WatchOptions(false, true, 250, 1), o.watchOptions());
+        assertEquals(List.of("*.log"), o.ignoreWatch(), "chokidar's ignored replaces ignore_watch, as pm2 merges them");
+        assertEquals(700, o.watchDelayMs(), "awaitWriteFinish: no restart before the files rest that long");
+        assertEquals(
+                2000, parse(",\"watch_options\":{\"awaitWriteFinish\":true}").watchDelayMs());
+        assertEquals(WatchOptions.DEFAULTS, parse("").watchOptions());
+        assertTrue(parse("").watchOptions().followSymlinks(), "chokidar follows links unless told not to");
+    }
 
-  @Test
-  void badWatchOptionsAreRefusedByName() {
-    fails(",\"watch_options\":true", "watch_options", "must be an object of chokidar options");
-    fails(",\"watch_options\":{\"usePolling\":\"yes\"}", "watch_options.usePolling", "must be true or false");
-    fails(",\"watch_options\":{\"depth\":-1}", "watch_options.depth", "whole number");
-    fails(",\"watch_options\":{\"interval\":0}", "watch_options.interval", "positive number");
-    fails(",\"watch_options\":{\"ignored\":[\"[a-\"]}", "watch_options.ignored", "bad regular expression");
-    fails(",\"watch_options\":{\"awaitWriteFinish\":{\"stable\":1}}", "watch_options.awaitWriteFinish.stable", "stabilityThreshold");
-  }
+    @Test
+    void aChokidarOptionJpmDoesNotActOnIsAWarning() {
+        // pm2 hands watch_options to chokidar, which ignores what it does not know (useFsEvents is macOS's)
+        AppConfig app = parser.parse(
+                new JsonObject("{\"name\":\"api\",\"script\":\"server.js\","
+                        + "\"watch_options\":{\"usepolling\":true,\"useFsEvents\":false}}"),
+                null);
+        assertEquals(2, app.warnings().size(), app.warnings().toString());
+        assertTrue(
+                app.warnings()
+                        .get(0)
+                        .startsWith(WHERE + ": app 'api': option 'watch_options.usepolling' is not a chokidar option"),
+                app.warnings().toString());
+        assertTrue(
+                app.warnings().get(0).contains("did you mean 'usePolling'?"),
+                app.warnings().toString());
+        assertEquals(WatchOptions.DEFAULTS, app.watchdog().watchOptions());
+    }
 
-  @Test
-  void watchPathsAreResolvedAgainstTheCwd() {
-    WatchdogOptions o = parse(",\"watch\":[\"src\",\"/etc/app.conf\"],\"ignore_watch\":\"tmp\"");
-    assertEquals(List.of(dir.resolve("src").toString(), "/etc/app.conf"), o.watchPaths());
-    assertEquals(List.of("tmp"), o.ignoreWatch());
-    assertEquals(WatchdogOptions.MIN_WATCH_DELAY_MS, o.watchDelayMs());
-    assertFalse(parse(",\"watch\":false").watch());
-    fails(",\"watch\":[]", "watch", "non-empty array");
-    fails(",\"watch\":3", "watch", "must be a string or an array");
-    fails(",\"ignore_watch\":[\"[a-\"]", "ignore_watch", "bad regular expression");
-    fails(",\"watch_delay\":\"soon\"", "watch_delay", "must be a duration");
-  }
+    @Test
+    void badWatchOptionsAreRefusedByName() {
+        fails(",\"watch_options\":true", "watch_options", "must be an object of chokidar options");
+        fails(",\"watch_options\":{\"usePolling\":\"yes\"}", "watch_options.usePolling", "must be true or false");
+        fails(",\"watch_options\":{\"depth\":-1}", "watch_options.depth", "whole number");
+        fails(",\"watch_options\":{\"interval\":0}", "watch_options.interval", "positive number");
+        fails(",\"watch_options\":{\"ignored\":[\"[a-\"]}", "watch_options.ignored", "bad regular expression");
+        fails(
+                ",\"watch_options\":{\"awaitWriteFinish\":{\"stable\":1}}",
+                "watch_options.awaitWriteFinish.stable",
+                "stabilityThreshold");
+    }
 
-  @Test
-  void erroredRetry() {
-    assertEquals(60_000, parse(",\"errored_retry\":\"60s\"").erroredRetryMs());
-    fails(",\"errored_retry\":\"later\"", "errored_retry", "must be a duration");
-  }
+    @Test
+    void watchPathsAreResolvedAgainstTheCwd() {
+        WatchdogOptions o = parse(",\"watch\":[\"src\",\"/etc/app.conf\"],\"ignore_watch\":\"tmp\"");
+        assertEquals(List.of(dir.resolve("src").toString(), "/etc/app.conf"), o.watchPaths());
+        assertEquals(List.of("tmp"), o.ignoreWatch());
+        assertEquals(WatchdogOptions.MIN_WATCH_DELAY_MS, o.watchDelayMs());
+        assertFalse(parse(",\"watch\":false").watch());
+        fails(",\"watch\":[]", "watch", "non-empty array");
+        fails(",\"watch\":3", "watch", "must be a string or an array");
+        fails(",\"ignore_watch\":[\"[a-\"]", "ignore_watch", "bad regular expression");
+        fails(",\"watch_delay\":\"soon\"", "watch_delay", "must be a duration");
+    }
 
-  @Test
-  void optionsSurviveTheirJson() {
-    WatchdogOptions o = parse(",\"watch\":[\"src\"],\"max_memory_restart\":\"1G\",\"cron_restart\":\"0 3 * * *\","
-        + "\"errored_retry\":\"1m\",\"health\":{\"exec\":\"true\"}");
-    assertEquals(o, WatchdogOptions.fromJson(o.toJson()));
-    assertEquals(o.withWatch(false, "/x"), WatchdogOptions.fromJson(o.withWatch(false, "/x").toJson()));
-  }
+    @Test
+    void erroredRetry() {
+        assertEquals(60_000, parse(",\"errored_retry\":\"60s\"").erroredRetryMs());
+        fails(",\"errored_retry\":\"later\"", "errored_retry", "must be a duration");
+    }
+
+    @Test
+    void optionsSurviveTheirJson() {
+        WatchdogOptions o = parse(",\"watch\":[\"src\"],\"max_memory_restart\":\"1G\",\"cron_restart\":\"0 3 * * *\","
+                + "\"errored_retry\":\"1m\",\"health\":{\"exec\":\"true\"}");
+        assertEquals(o, WatchdogOptions.fromJson(o.toJson()));
+        assertEquals(
+                o.withWatch(false, "/x"),
+                WatchdogOptions.fromJson(o.withWatch(false, "/x").toJson()));
+    }
 }

@@ -1,20 +1,20 @@
 package io.jpm.god;
 
-import io.jpm.process.Signal;
-import io.jpm.protocol.Access;
-import io.jpm.serve.ServeOptions;
-import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.process.ProcessState;
+import io.jpm.process.Signal;
+import io.jpm.protocol.Access;
+import io.jpm.serve.ServeOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,73 +24,83 @@ import org.junit.jupiter.api.io.TempDir;
  * second time.
  */
 class DescriberTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private Instance instance(String options) throws IOException {
-    Files.writeString(dir.resolve("server.py"), "import time\n");
-    AppConfig config = new AppConfigParser("test", dir, Map.of("PATH", "/usr/bin:/bin"))
-        .parse(new JsonObject("{\"script\":\"server.py\",\"name\":\"api\"" + options + "}"), null);
-    return new Instance(0, 0, config, "/logs/api-out.log", "/logs/api-error.log", null, "/pids/api-0.pid", "box", e -> { });
-  }
+    private Instance instance(String options) throws IOException {
+        Files.writeString(dir.resolve("server.py"), "import time\n");
+        AppConfig config = new AppConfigParser("test", dir, Map.of("PATH", "/usr/bin:/bin"))
+                .parse(new JsonObject("{\"script\":\"server.py\",\"name\":\"api\"" + options + "}"), null);
+        return new Instance(
+                0, 0, config, "/logs/api-out.log", "/logs/api-error.log", null, "/pids/api-0.pid", "box", e -> {});
+    }
 
-  private static int count(String text, String word) {
-    return text.split(Pattern.quote(word), -1).length - 1;
-  }
+    private static int count(String text, String word) {
+        return text.split(Pattern.quote(word), -1).length - 1;
+    }
 
-  private static String described(Instance i) {
-    return new Describer("box").describe(i, System.currentTimeMillis(), true).encode();
-  }
+    private static String described(Instance i) {
+        return new Describer("box")
+                .describe(i, System.currentTimeMillis(), true)
+                .encode();
+    }
 
-  @Test
-  void eachStatusWordIsSaidOnceWhateverTheWayThere() throws IOException {
-    Instance i = instance("");
-    i.transitionTo(ProcessState.LAUNCHING, "start");
-    i.run().spawned(100, 0, System.currentTimeMillis(), null);
-    i.transitionTo(ProcessState.ONLINE, "spawned pid 100");
-    assertEquals(1, count(described(i), "online"), described(i));
-    i.transitionTo(ProcessState.STOPPING, "stop asked");
-    i.run().ended(null, Signal.parse("SIGINT"));
-    i.exitTo(ProcessState.STOPPED, "exit after a stop: killed by SIGINT");
-    assertEquals(1, count(described(i), "stopped"), described(i));
+    @Test
+    void eachStatusWordIsSaidOnceWhateverTheWayThere() throws IOException {
+        Instance i = instance("");
+        i.transitionTo(ProcessState.LAUNCHING, "start");
+        i.run().spawned(100, 0, System.currentTimeMillis(), null);
+        i.transitionTo(ProcessState.ONLINE, "spawned pid 100");
+        assertEquals(1, count(described(i), "online"), described(i));
+        i.transitionTo(ProcessState.STOPPING, "stop asked");
+        i.run().ended(null, Signal.parse("SIGINT"));
+        i.exitTo(ProcessState.STOPPED, "exit after a stop: killed by SIGINT");
+        assertEquals(1, count(described(i), "stopped"), described(i));
 
-    Instance crashed = instance("");
-    crashed.transitionTo(ProcessState.LAUNCHING, "start");
-    crashed.run().spawned(101, 0, System.currentTimeMillis(), null);
-    crashed.transitionTo(ProcessState.ONLINE, "spawned pid 101");
-    crashed.run().ended(1, null);
-    crashed.exitTo(ProcessState.ERRORED, "exited with code 1; exited 16 times in a row before min_uptime");
-    assertEquals(1, count(described(crashed), "errored"), described(crashed));
-  }
+        Instance crashed = instance("");
+        crashed.transitionTo(ProcessState.LAUNCHING, "start");
+        crashed.run().spawned(101, 0, System.currentTimeMillis(), null);
+        crashed.transitionTo(ProcessState.ONLINE, "spawned pid 101");
+        crashed.run().ended(1, null);
+        crashed.exitTo(ProcessState.ERRORED, "exited with code 1; exited 16 times in a row before min_uptime");
+        assertEquals(1, count(described(crashed), "errored"), described(crashed));
+    }
 
-  @Test
-  void watchIsListedAsTheAppGaveItAndOnlyOnce() throws IOException {
-    Files.createDirectories(dir.resolve("server"));
-    Files.createDirectories(dir.resolve("client"));
-    Instance i = instance(",\"watch\":[\"server\",\"client\"],\"ignore_watch\":[\"node_modules\",\"client/img\"]");
-    JsonObject env = new Describer("box").describe(i, System.currentTimeMillis(), true).getJsonObject("pm2_env");
-    assertEquals(new JsonArray().add("server").add("client"), env.getValue("watch"));
-    assertEquals(new JsonArray().add("node_modules").add("client/img"), env.getValue("ignore_watch"));
-    assertEquals(1, count(described(i), "\"watch\":"), described(i));
-    assertEquals(1, count(described(instance(",\"watch\":true")), "\"watch\":true"));
-  }
+    @Test
+    void watchIsListedAsTheAppGaveItAndOnlyOnce() throws IOException {
+        Files.createDirectories(dir.resolve("server"));
+        Files.createDirectories(dir.resolve("client"));
+        Instance i = instance(",\"watch\":[\"server\",\"client\"],\"ignore_watch\":[\"node_modules\",\"client/img\"]");
+        JsonObject env = new Describer("box")
+                .describe(i, System.currentTimeMillis(), true)
+                .getJsonObject("pm2_env");
+        assertEquals(new JsonArray().add("server").add("client"), env.getValue("watch"));
+        assertEquals(new JsonArray().add("node_modules").add("client/img"), env.getValue("ignore_watch"));
+        assertEquals(1, count(described(i), "\"watch\":"), described(i));
+        assertEquals(1, count(described(instance(",\"watch\":true")), "\"watch\":true"));
+    }
 
-  /** The read-only token's view: every name, no value; serve's password is withheld from every view. */
-  @Test
-  void namesOnlyWithholdsEveryValueAndServesPasswordIsNeverListed() throws IOException {
-    Instance i = instance(",\"env\":{\"DB_PASSWORD\":\"hunter2\",\"PM2_SERVE_BASIC_AUTH_PASSWORD\":\"pw\"}");
-    JsonObject names = new Describer("box").describe(i, System.currentTimeMillis(), EnvView.NAMES, null).getJsonObject("pm2_env");
-    assertEquals("<redacted>", names.getJsonObject("env").getString("DB_PASSWORD"));
-    assertEquals("<redacted>", names.getString("DB_PASSWORD"), "pm2_env's merged copy");
-    assertEquals("<redacted>", names.getJsonObject("env").getString("PATH"));
-    assertEquals("api", names.getString("name"), "pm2's own fields are not env");
-    JsonObject values = new Describer("box").describe(i, System.currentTimeMillis(), EnvView.VALUES, null).getJsonObject("pm2_env");
-    assertEquals("hunter2", values.getJsonObject("env").getString("DB_PASSWORD"));
-    assertEquals("<redacted>", values.getJsonObject("env").getString("PM2_SERVE_BASIC_AUTH_PASSWORD"));
-    assertEquals("<redacted>", values.getString("PM2_SERVE_BASIC_AUTH_PASSWORD"));
-    assertEquals(ServeOptions.PASSWORD, Access.NEVER_LISTED.iterator().next(), "the name serve reads");
-    assertEquals(EnvView.NAMES, EnvView.of(true, true, false));
-    assertEquals(EnvView.VALUES, EnvView.of(true, true, true));
-    assertEquals(EnvView.VALUES, EnvView.of(true, false, false));
-    assertEquals(EnvView.NONE, EnvView.of(false, true, false));
-  }
+    /** The read-only token's view: every name, no value; serve's password is withheld from every view. */
+    @Test
+    void namesOnlyWithholdsEveryValueAndServesPasswordIsNeverListed() throws IOException {
+        Instance i = instance(",\"env\":{\"DB_PASSWORD\":\"hunter2\",\"PM2_SERVE_BASIC_AUTH_PASSWORD\":\"pw\"}");
+        JsonObject names = new Describer("box")
+                .describe(i, System.currentTimeMillis(), EnvView.NAMES, null)
+                .getJsonObject("pm2_env");
+        assertEquals("<redacted>", names.getJsonObject("env").getString("DB_PASSWORD"));
+        assertEquals("<redacted>", names.getString("DB_PASSWORD"), "pm2_env's merged copy");
+        assertEquals("<redacted>", names.getJsonObject("env").getString("PATH"));
+        assertEquals("api", names.getString("name"), "pm2's own fields are not env");
+        JsonObject values = new Describer("box")
+                .describe(i, System.currentTimeMillis(), EnvView.VALUES, null)
+                .getJsonObject("pm2_env");
+        assertEquals("hunter2", values.getJsonObject("env").getString("DB_PASSWORD"));
+        assertEquals("<redacted>", values.getJsonObject("env").getString("PM2_SERVE_BASIC_AUTH_PASSWORD"));
+        assertEquals("<redacted>", values.getString("PM2_SERVE_BASIC_AUTH_PASSWORD"));
+        assertEquals(ServeOptions.PASSWORD, Access.NEVER_LISTED.iterator().next(), "the name serve reads");
+        assertEquals(EnvView.NAMES, EnvView.of(true, true, false));
+        assertEquals(EnvView.VALUES, EnvView.of(true, true, true));
+        assertEquals(EnvView.VALUES, EnvView.of(true, false, false));
+        assertEquals(EnvView.NONE, EnvView.of(false, true, false));
+    }
 }

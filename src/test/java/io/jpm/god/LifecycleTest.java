@@ -28,70 +28,83 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class LifecycleTest {
-  @TempDir Path home;
-  private final FakeLauncher launcher = new FakeLauncher();
-  private GodOnBus god;
+    @TempDir
+    Path home;
 
-  @BeforeEach
-  void deploy(Vertx vertx) {
-    god = GodOnBus.deploy(vertx, home, launcher);
-  }
+    private final FakeLauncher launcher = new FakeLauncher();
+    private GodOnBus god;
 
-  @Test
-  void restartCountsOnlyRunningInstances() {
-    god.start(god.app("r"));
-    int first = god.awaitStatus("r", "online").getInteger("pid");
-    god.stop("r");
-    god.restart("r");
-    JsonObject again = god.awaitStatus("r", "online");
-    assertEquals(0, restartTime(again), "restart of a stopped app is not counted");
-    int second = again.getInteger("pid");
-    assertNotEquals(first, second);
+    @BeforeEach
+    void deploy(Vertx vertx) {
+        god = GodOnBus.deploy(vertx, home, launcher);
+    }
 
-    god.restart(Integer.toString(again.getInteger("pm_id")));
-    JsonObject third = god.awaitStatus("r", "online");
-    assertEquals(1, restartTime(third));
-    assertNotEquals(second, (int) third.getInteger("pid"));
-    assertTrue(!launcher.alive().contains(second), "the restarted run is gone");
+    @Test
+    void restartCountsOnlyRunningInstances() {
+        god.start(god.app("r"));
+        int first = god.awaitStatus("r", "online").getInteger("pid");
+        god.stop("r");
+        god.restart("r");
+        JsonObject again = god.awaitStatus("r", "online");
+        assertEquals(0, restartTime(again), "restart of a stopped app is not counted");
+        int second = again.getInteger("pid");
+        assertNotEquals(first, second);
 
-    god.reset("r");
-    assertEquals(0, restartTime(god.named("r").get(0)));
-  }
+        god.restart(Integer.toString(again.getInteger("pm_id")));
+        JsonObject third = god.awaitStatus("r", "online");
+        assertEquals(1, restartTime(third));
+        assertNotEquals(second, (int) third.getInteger("pid"));
+        assertTrue(!launcher.alive().contains(second), "the restarted run is gone");
 
-  @Test
-  void startingAnExistingNameRestartsItAndTheSameScriptIsRefusedUnlessForced() {
-    JsonObject dup = god.app("dup");
-    god.start(dup);
-    int pid = god.awaitStatus("dup", "online").getInteger("pid");
+        god.reset("r");
+        assertEquals(0, restartTime(god.named("r").get(0)));
+    }
 
-    god.start(new JsonObject().put("script", "dup"));
-    int restarted = god.awaitStatus("dup", "online").getInteger("pid");
-    assertNotEquals(pid, restarted, "start <name> restarts it");
+    @Test
+    void startingAnExistingNameRestartsItAndTheSameScriptIsRefusedUnlessForced() {
+        JsonObject dup = god.app("dup");
+        god.start(dup);
+        int pid = god.awaitStatus("dup", "online").getInteger("pid");
 
-    ReplyException refused = assertThrows(ReplyException.class, () -> god.start(dup));
-    assertTrue(refused.getMessage().contains("Script already launched, add -f option to force re-execution"), refused.getMessage());
-    assertEquals(1, god.named("dup").size());
+        god.start(new JsonObject().put("script", "dup"));
+        int restarted = god.awaitStatus("dup", "online").getInteger("pid");
+        assertNotEquals(pid, restarted, "start <name> restarts it");
 
-    god.startRequest(new StartRequest(List.of(dup.getMap()), null, home.toString(), Map.of(), true, List.of(), null,
-        StartRequest.RESTART, 0, false));
-    assertEquals(2, god.awaitStatus("dup", 2, "online").size());
-  }
+        ReplyException refused = assertThrows(ReplyException.class, () -> god.start(dup));
+        assertTrue(
+                refused.getMessage().contains("Script already launched, add -f option to force re-execution"),
+                refused.getMessage());
+        assertEquals(1, god.named("dup").size());
 
-  @Test
-  void targetsByRegexAndSeveralAtOnce() {
-    god.start(god.app("api-1"));
-    god.start(god.app("api-2"));
-    god.start(god.app("worker"));
-    god.awaitStatus("worker", "online");
+        god.startRequest(new StartRequest(
+                List.of(dup.getMap()),
+                null,
+                home.toString(),
+                Map.of(),
+                true,
+                List.of(),
+                null,
+                StartRequest.RESTART,
+                0,
+                false));
+        assertEquals(2, god.awaitStatus("dup", 2, "online").size());
+    }
 
-    god.stop("/^api-/");
-    assertEquals("stopped", status(god.named("api-1").get(0)));
-    assertEquals("stopped", status(god.named("api-2").get(0)));
-    assertEquals("online", status(god.named("worker").get(0)));
+    @Test
+    void targetsByRegexAndSeveralAtOnce() {
+        god.start(god.app("api-1"));
+        god.start(god.app("api-2"));
+        god.start(god.app("worker"));
+        god.awaitStatus("worker", "online");
 
-    god.restart("api-1", "worker");
-    god.awaitStatus("api-1", "online");
-    assertEquals("stopped", status(god.named("api-2").get(0)));
-    assertEquals(1, restartTime(god.named("worker").get(0)));
-  }
+        god.stop("/^api-/");
+        assertEquals("stopped", status(god.named("api-1").get(0)));
+        assertEquals("stopped", status(god.named("api-2").get(0)));
+        assertEquals("online", status(god.named("worker").get(0)));
+
+        god.restart("api-1", "worker");
+        god.awaitStatus("api-1", "online");
+        assertEquals("stopped", status(god.named("api-2").get(0)));
+        assertEquals(1, restartTime(god.named("worker").get(0)));
+    }
 }

@@ -1,6 +1,5 @@
 package io.jpm.god;
 
-import java.util.ArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -25,117 +25,160 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** pm2's flags given to apps that exist: merged into their options, or refused with nothing changed. */
 class OptionChangesTest {
-  @TempDir Path dir;
-  private Vertx vertx;
-  private final ProcessTable table = new ProcessTable();
-  private OptionChanges changes;
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void setUp() throws Exception {
-    vertx = Vertx.vertx();
-    changes = new OptionChanges(vertx, table);
-    Files.writeString(dir.resolve("server.py"), "import time\n");
-  }
+    private Vertx vertx;
+    private final ProcessTable table = new ProcessTable();
+    private OptionChanges changes;
 
-  @AfterEach
-  void tearDown() {
-    vertx.close();
-  }
-
-  private List<Instance> app(String name, int instances, Map<String, String> shellEnv) {
-    AppConfig config = new AppConfigParser("test", dir, shellEnv).parse(new JsonObject().put("script", "server.py")
-        .put("name", name).put("instances", instances).put("env", new JsonObject().put("ROLE", "web")), null);
-    List<Instance> made = new ArrayList<>();
-    for (int index = 0; index < instances; index++) {
-      int pmId = table.allocateId();
-      Instance instance = new Instance(pmId, index, config, "/logs/" + name + "-out-" + pmId + ".log",
-          "/logs/" + name + "-error-" + pmId + ".log", null, "/pids/" + name + "-" + pmId + ".pid", "box", e -> { });
-      table.add(instance);
-      made.add(instance);
+    @BeforeEach
+    void setUp() throws Exception {
+        vertx = Vertx.vertx();
+        changes = new OptionChanges(vertx, table);
+        Files.writeString(dir.resolve("server.py"), "import time\n");
     }
-    return made;
-  }
 
-  private List<Instance> apply(List<Instance> instances, Map<String, Object> options) throws Exception {
-    return done(changes.apply(instances, options, dir));
-  }
-
-  private static <T> T done(Future<T> future) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw (Exception) e.getCause();
+    @AfterEach
+    void tearDown() {
+        vertx.close();
     }
-  }
 
-  @Test
-  void theOptionsGivenApplyAndTheEnvStaysTheOneTheAppStartedWith() throws Exception {
-    List<Instance> api = app("api", 2, Map.of("PATH", "/usr/bin:/bin", "SHELL_VAR", "then"));
-    apply(api, Map.of("interpreter_args", "--max-old-space-size=100", "cron_restart", "0 3 * * *",
-        "max_memory_restart", "200M", "kill_timeout", 5000L, "args", List.of("a", "b"), "exec_mode", "fork"));
-    for (Instance i : api) {
-      AppConfig c = i.config();
-      assertEquals(List.of("--max-old-space-size=100"), c.interpreterArgs());
-      assertEquals("0 3 * * *", c.watchdog().cronRestart());
-      assertEquals(200L * 1024 * 1024, c.watchdog().maxMemoryBytes());
-      assertEquals(5000, c.policy().killTimeoutMs());
-      assertEquals(List.of("a", "b"), c.args());
-      assertEquals("then", c.env().get("SHELL_VAR"), "the env it started with");
-      assertEquals("web", c.env().get("ROLE"));
-      assertEquals(2, c.instances());
+    private List<Instance> app(String name, int instances, Map<String, String> shellEnv) {
+        AppConfig config = new AppConfigParser("test", dir, shellEnv)
+                .parse(
+                        new JsonObject()
+                                .put("script", "server.py")
+                                .put("name", name)
+                                .put("instances", instances)
+                                .put("env", new JsonObject().put("ROLE", "web")),
+                        null);
+        List<Instance> made = new ArrayList<>();
+        for (int index = 0; index < instances; index++) {
+            int pmId = table.allocateId();
+            Instance instance = new Instance(
+                    pmId,
+                    index,
+                    config,
+                    "/logs/" + name + "-out-" + pmId + ".log",
+                    "/logs/" + name + "-error-" + pmId + ".log",
+                    null,
+                    "/pids/" + name + "-" + pmId + ".pid",
+                    "box",
+                    e -> {});
+            table.add(instance);
+            made.add(instance);
+        }
+        return made;
     }
-  }
 
-  @Test
-  void anOptionGivenAsNullGoesBackToItsDefault() throws Exception {
-    // pm2's Utility.extendMix: `reload api --node-args=null` drops the node args given before
-    List<Instance> api = app("api", 1, Map.of("PATH", "/usr/bin:/bin"));
-    apply(api, Map.of("interpreter_args", "--max-old-space-size=100", "cron_restart", "0 3 * * *"));
-    apply(api, Map.of("interpreter_args", "null"));
-    assertEquals(List.of(), api.get(0).config().interpreterArgs());
-    assertEquals("0 3 * * *", api.get(0).config().watchdog().cronRestart(), "only the option given as null");
-  }
+    private List<Instance> apply(List<Instance> instances, Map<String, Object> options) throws Exception {
+        return done(changes.apply(instances, options, dir));
+    }
 
-  @Test
-  void aRenameKeepsTheLogAndPidFiles() throws Exception {
-    Instance one = app("api", 1, Map.of()).get(0);
-    apply(List.of(one), Map.of("name", "renamed"));
-    assertEquals("renamed", one.name());
-    assertEquals("/logs/api-out-0.log", one.outLog);
-    assertEquals("/pids/api-0.pid", one.pidFile);
-    assertEquals(List.of(one), table.named("renamed"));
-  }
+    private static <T> T done(Future<T> future) throws Exception {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
 
-  @Test
-  void aRenameIsOfOneWholeAppToAFreeName() {
-    List<Instance> api = app("api", 2, Map.of());
-    List<Instance> worker = app("worker", 1, Map.of());
-    List<Instance> both = new ArrayList<>(api);
-    both.addAll(worker);
-    assertRefused(both, Map.of("name", "x"), "the targets are 2 apps");
-    assertRefused(List.of(api.get(0)), Map.of("name", "x"), "renames a whole app");
-    assertRefused(worker, Map.of("name", "api"), "an app named 'api' exists already");
-  }
+    @Test
+    void theOptionsGivenApplyAndTheEnvStaysTheOneTheAppStartedWith() throws Exception {
+        List<Instance> api = app("api", 2, Map.of("PATH", "/usr/bin:/bin", "SHELL_VAR", "then"));
+        apply(
+                api,
+                Map.of(
+                        "interpreter_args",
+                        "--max-old-space-size=100",
+                        "cron_restart",
+                        "0 3 * * *",
+                        "max_memory_restart",
+                        "200M",
+                        "kill_timeout",
+                        5000L,
+                        "args",
+                        List.of("a", "b"),
+                        "exec_mode",
+                        "fork"));
+        for (Instance i : api) {
+            AppConfig c = i.config();
+            assertEquals(List.of("--max-old-space-size=100"), c.interpreterArgs());
+            assertEquals("0 3 * * *", c.watchdog().cronRestart());
+            assertEquals(200L * 1024 * 1024, c.watchdog().maxMemoryBytes());
+            assertEquals(5000, c.policy().killTimeoutMs());
+            assertEquals(List.of("a", "b"), c.args());
+            assertEquals("then", c.env().get("SHELL_VAR"), "the env it started with");
+            assertEquals("web", c.env().get("ROLE"));
+            assertEquals(2, c.instances());
+        }
+    }
 
-  @Test
-  void theInstanceCountItRunsWithIsNoChangeAnotherIsRefused() throws Exception {
-    List<Instance> api = app("api", 2, Map.of());
-    apply(api, Map.of("instances", 2L));
-    assertRefused(api, Map.of("instances", 3L), "jpm scale api 3");
-  }
+    @Test
+    void anOptionGivenAsNullGoesBackToItsDefault() throws Exception {
+        // pm2's Utility.extendMix: `reload api --node-args=null` drops the node args given before
+        List<Instance> api = app("api", 1, Map.of("PATH", "/usr/bin:/bin"));
+        apply(api, Map.of("interpreter_args", "--max-old-space-size=100", "cron_restart", "0 3 * * *"));
+        apply(api, Map.of("interpreter_args", "null"));
+        assertEquals(List.of(), api.get(0).config().interpreterArgs());
+        assertEquals("0 3 * * *", api.get(0).config().watchdog().cronRestart(), "only the option given as null");
+    }
 
-  @Test
-  void aRefusedChangeChangesNothing() {
-    List<Instance> api = app("api", 1, Map.of());
-    AppConfig before = api.get(0).config();
-    assertRefused(api, Map.of("interpreter_args", "--x", "out_file", dir.resolve("elsewhere.log").toString()), "log files");
-    assertRefused(api, Map.of("interpreter_args", "--x", "pid_file", dir.resolve("api.pid").toString()), "pid file");
-    assertRefused(api, Map.of("interpreter_args", "--x", "max_memory_restart", "lots"), "max_memory_restart");
-    assertSame(before, api.get(0).config());
-  }
+    @Test
+    void aRenameKeepsTheLogAndPidFiles() throws Exception {
+        Instance one = app("api", 1, Map.of()).get(0);
+        apply(List.of(one), Map.of("name", "renamed"));
+        assertEquals("renamed", one.name());
+        assertEquals("/logs/api-out-0.log", one.outLog);
+        assertEquals("/pids/api-0.pid", one.pidFile);
+        assertEquals(List.of(one), table.named("renamed"));
+    }
 
-  private void assertRefused(List<Instance> instances, Map<String, Object> options, String why) {
-    JpmException e = assertThrows(JpmException.class, () -> apply(instances, options));
-    assertTrue(e.getMessage().contains(why), e.getMessage());
-  }
+    @Test
+    void aRenameIsOfOneWholeAppToAFreeName() {
+        List<Instance> api = app("api", 2, Map.of());
+        List<Instance> worker = app("worker", 1, Map.of());
+        List<Instance> both = new ArrayList<>(api);
+        both.addAll(worker);
+        assertRefused(both, Map.of("name", "x"), "the targets are 2 apps");
+        assertRefused(List.of(api.get(0)), Map.of("name", "x"), "renames a whole app");
+        assertRefused(worker, Map.of("name", "api"), "an app named 'api' exists already");
+    }
+
+    @Test
+    void theInstanceCountItRunsWithIsNoChangeAnotherIsRefused() throws Exception {
+        List<Instance> api = app("api", 2, Map.of());
+        apply(api, Map.of("instances", 2L));
+        assertRefused(api, Map.of("instances", 3L), "jpm scale api 3");
+    }
+
+    @Test
+    void aRefusedChangeChangesNothing() {
+        List<Instance> api = app("api", 1, Map.of());
+        AppConfig before = api.get(0).config();
+        assertRefused(
+                api,
+                Map.of(
+                        "interpreter_args",
+                        "--x",
+                        "out_file",
+                        dir.resolve("elsewhere.log").toString()),
+                "log files");
+        assertRefused(
+                api,
+                Map.of(
+                        "interpreter_args",
+                        "--x",
+                        "pid_file",
+                        dir.resolve("api.pid").toString()),
+                "pid file");
+        assertRefused(api, Map.of("interpreter_args", "--x", "max_memory_restart", "lots"), "max_memory_restart");
+        assertSame(before, api.get(0).config());
+    }
+
+    private void assertRefused(List<Instance> instances, Map<String, Object> options, String why) {
+        JpmException e = assertThrows(JpmException.class, () -> apply(instances, options));
+        assertTrue(e.getMessage().contains(why), e.getMessage());
+    }
 }

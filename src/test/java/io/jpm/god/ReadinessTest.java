@@ -32,57 +32,82 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class ReadinessTest {
-  @TempDir Path home;
-  private final FakeLauncher launcher = new FakeLauncher();
-  private GodOnBus god;
+    @TempDir
+    Path home;
 
-  @BeforeEach
-  void deploy(Vertx vertx) {
-    god = GodOnBus.deploy(vertx, home, launcher);
-  }
+    private final FakeLauncher launcher = new FakeLauncher();
+    private GodOnBus god;
 
-  private JsonObject startRequest(JsonObject app) {
-    return Plain.json(new StartRequest(List.of(app.getMap()), null, home.toString(), Map.of(), false, List.of(), null,
-        StartRequest.RESTART, 0, false).toMap());
-  }
+    @BeforeEach
+    void deploy(Vertx vertx) {
+        god = GodOnBus.deploy(vertx, home, launcher);
+    }
 
-  @Test
-  void anAppIsLaunchingUntilItSaysReadyAndStartWaitsForIt() {
-    Future<Object> start = god.sendAsync(Addresses.CMD_START,
-        startRequest(god.app("waits").put("wait_ready", true).put("listen_timeout", "60s")));
-    god.awaitStatus("waits", "launching");
-    int pid = Eventually.await("the run's spawn", () -> launcher.spawnsOf("waits").isEmpty() ? null : launcher.spawnsOf("waits").get(0).pid());
-    assertFalse(start.isComplete(), "start replies once the app is ready");
-    assertTrue(launcher.ready(pid));
-    Eventually.until("the start's reply", start::succeeded);
-    JsonObject online = god.awaitStatus("waits", "online");
-    assertTrue(online.getJsonObject("jpm").getString("last_reason").contains("ready (READY=1)"), online.encode());
-  }
+    private JsonObject startRequest(JsonObject app) {
+        return Plain.json(new StartRequest(
+                        List.of(app.getMap()),
+                        null,
+                        home.toString(),
+                        Map.of(),
+                        false,
+                        List.of(),
+                        null,
+                        StartRequest.RESTART,
+                        0,
+                        false)
+                .toMap());
+    }
 
-  @Test
-  void anAppThatNeverSaysReadyIsOnlineAfterListenTimeoutAsInPm2() {
-    god.start(god.app("silent").put("wait_ready", true).put("listen_timeout", 200));
-    JsonObject online = god.named("silent").get(0);
-    assertEquals("online", GodOnBus.status(online), "start replied once online");
-    assertTrue(online.getJsonObject("jpm").getString("last_reason")
-        .contains("no ready signal within listen_timeout 200 ms"), online.encode());
-  }
+    @Test
+    void anAppIsLaunchingUntilItSaysReadyAndStartWaitsForIt() {
+        Future<Object> start = god.sendAsync(
+                Addresses.CMD_START,
+                startRequest(god.app("waits").put("wait_ready", true).put("listen_timeout", "60s")));
+        god.awaitStatus("waits", "launching");
+        int pid = Eventually.await(
+                "the run's spawn",
+                () -> launcher.spawnsOf("waits").isEmpty()
+                        ? null
+                        : launcher.spawnsOf("waits").get(0).pid());
+        assertFalse(start.isComplete(), "start replies once the app is ready");
+        assertTrue(launcher.ready(pid));
+        Eventually.until("the start's reply", start::succeeded);
+        JsonObject online = god.awaitStatus("waits", "online");
+        assertTrue(online.getJsonObject("jpm").getString("last_reason").contains("ready (READY=1)"), online.encode());
+    }
 
-  @Test
-  void anExitBeforeReadyIsACrashTheRestartPolicyHandles() {
-    launcher.forApp("early", Script.runs().exitsAfter(50, 3));
-    god.start(god.app("early").put("wait_ready", true).put("listen_timeout", "60s").put("max_restarts", 2).put("min_uptime", "60s"));
-    JsonObject errored = god.awaitStatus("early", "errored");
-    assertEquals(3, errored.getJsonObject("pm2_env").getInteger("exit_code"), errored.encode());
-    assertEquals(1, GodOnBus.restartTime(errored), "max_restarts 2: two runs");
-    assertEquals(2, launcher.spawnsOf("early").size());
-  }
+    @Test
+    void anAppThatNeverSaysReadyIsOnlineAfterListenTimeoutAsInPm2() {
+        god.start(god.app("silent").put("wait_ready", true).put("listen_timeout", 200));
+        JsonObject online = god.named("silent").get(0);
+        assertEquals("online", GodOnBus.status(online), "start replied once online");
+        assertTrue(
+                online.getJsonObject("jpm")
+                        .getString("last_reason")
+                        .contains("no ready signal within listen_timeout 200 ms"),
+                online.encode());
+    }
 
-  @Test
-  void theOptionsAreTypeChecked() {
-    ReplyException refused = assertThrows(ReplyException.class, () -> god.start(god.app("bad").put("wait_ready", "yes")));
-    assertTrue(refused.getMessage().contains("wait_ready"), refused.getMessage());
-    assertTrue(god.named("bad").isEmpty());
-    assertEquals(List.of(), launcher.spawns());
-  }
+    @Test
+    void anExitBeforeReadyIsACrashTheRestartPolicyHandles() {
+        launcher.forApp("early", Script.runs().exitsAfter(50, 3));
+        god.start(god.app("early")
+                .put("wait_ready", true)
+                .put("listen_timeout", "60s")
+                .put("max_restarts", 2)
+                .put("min_uptime", "60s"));
+        JsonObject errored = god.awaitStatus("early", "errored");
+        assertEquals(3, errored.getJsonObject("pm2_env").getInteger("exit_code"), errored.encode());
+        assertEquals(1, GodOnBus.restartTime(errored), "max_restarts 2: two runs");
+        assertEquals(2, launcher.spawnsOf("early").size());
+    }
+
+    @Test
+    void theOptionsAreTypeChecked() {
+        ReplyException refused = assertThrows(
+                ReplyException.class, () -> god.start(god.app("bad").put("wait_ready", "yes")));
+        assertTrue(refused.getMessage().contains("wait_ready"), refused.getMessage());
+        assertTrue(god.named("bad").isEmpty());
+        assertEquals(List.of(), launcher.spawns());
+    }
 }

@@ -17,60 +17,67 @@ import org.junit.jupiter.api.Test;
  * apps ask for it, closed only when the last app on it lets go. Real sockets.
  */
 class SharedSocketsTest {
-  private final SharedSockets sockets = new SharedSockets();
+    private final SharedSockets sockets = new SharedSockets();
 
-  @AfterEach
-  void closeEverything() {
-    sockets.apps().forEach(sockets::release);
-  }
+    @AfterEach
+    void closeEverything() {
+        sockets.apps().forEach(sockets::release);
+    }
 
-  /** Whether a process of ours could listen on the port's every address now. */
-  private static boolean free(int port) {
-    return Ports.bindable("0.0.0.0", port);
-  }
+    /** Whether a process of ours could listen on the port's every address now. */
+    private static boolean free(int port) {
+        return Ports.bindable("0.0.0.0", port);
+    }
 
-  @Test
-  void twoAppsOnOneAddressShareOneSocketThatOutlivesEitherOfThem() throws Exception {
-    int port = Ports.free();
-    SharedSockets.Open a = sockets.open("a", null, port, ListeningSockets.DEFAULT_BACKLOG);
-    SharedSockets.Open b = sockets.open("b", null, port, ListeningSockets.DEFAULT_BACKLOG);
-    assertEquals(a, b, "one socket for both apps");
-    assertEquals(List.of("b"), sockets.of("a").sharedWith());
-    assertEquals(List.of(a), sockets.of("b").open());
+    @Test
+    void twoAppsOnOneAddressShareOneSocketThatOutlivesEitherOfThem() throws Exception {
+        int port = Ports.free();
+        SharedSockets.Open a = sockets.open("a", null, port, ListeningSockets.DEFAULT_BACKLOG);
+        SharedSockets.Open b = sockets.open("b", null, port, ListeningSockets.DEFAULT_BACKLOG);
+        assertEquals(a, b, "one socket for both apps");
+        assertEquals(List.of("b"), sockets.of("a").sharedWith());
+        assertEquals(List.of(a), sockets.of("b").open());
 
-    sockets.release("a");
-    assertEquals(List.of(), sockets.of("a").open());
-    assertEquals(List.of(), sockets.of("b").sharedWith());
-    assertTrue(!free(port), "still open for b");
-    sockets.release("b");
-    assertTrue(free(port), "closed once no app is on it");
-  }
+        sockets.release("a");
+        assertEquals(List.of(), sockets.of("a").open());
+        assertEquals(List.of(), sockets.of("b").sharedWith());
+        assertTrue(!free(port), "still open for b");
+        sockets.release("b");
+        assertTrue(free(port), "closed once no app is on it");
+    }
 
-  @Test
-  void everyAddressIsOneAddressWhicheverWayItIsAskedFor() throws Exception {
-    int port = Ports.free();
-    SharedSockets.Open v4 = sockets.open("v4", "0.0.0.0", port, ListeningSockets.DEFAULT_BACKLOG);
-    assertEquals(v4, sockets.open("any", null, port, ListeningSockets.DEFAULT_BACKLOG));
-    int other = Ports.free();
-    SharedSockets.Open any = sockets.open("any", null, other, ListeningSockets.DEFAULT_BACKLOG);
-    assertEquals("::", any.host());
-    assertEquals(any, sockets.open("v4", "0.0.0.0", other, ListeningSockets.DEFAULT_BACKLOG));
-  }
+    @Test
+    void everyAddressIsOneAddressWhicheverWayItIsAskedFor() throws Exception {
+        int port = Ports.free();
+        SharedSockets.Open v4 = sockets.open("v4", "0.0.0.0", port, ListeningSockets.DEFAULT_BACKLOG);
+        assertEquals(v4, sockets.open("any", null, port, ListeningSockets.DEFAULT_BACKLOG));
+        int other = Ports.free();
+        SharedSockets.Open any = sockets.open("any", null, other, ListeningSockets.DEFAULT_BACKLOG);
+        assertEquals("::", any.host());
+        assertEquals(any, sockets.open("v4", "0.0.0.0", other, ListeningSockets.DEFAULT_BACKLOG));
+    }
 
-  @Test
-  void anOverlappingAddressIsRefusedNamingTheAppThatHoldsThePort() throws Exception {
-    int port = Ports.free();
-    sockets.open("everywhere", null, port, ListeningSockets.DEFAULT_BACKLOG);
-    IOException e = assertThrows(IOException.class, () -> sockets.open("local", "127.0.0.1", port, ListeningSockets.DEFAULT_BACKLOG));
-    assertEquals("port " + port + " on 127.0.0.1 is already in use by the shared socket [::]:" + port + " of app 'everywhere'"
-        + " (apps share one address, not one port on two addresses)", e.getMessage());
-    assertEquals(List.of(), sockets.of("local").open());
-  }
+    @Test
+    void anOverlappingAddressIsRefusedNamingTheAppThatHoldsThePort() throws Exception {
+        int port = Ports.free();
+        sockets.open("everywhere", null, port, ListeningSockets.DEFAULT_BACKLOG);
+        IOException e = assertThrows(
+                IOException.class, () -> sockets.open("local", "127.0.0.1", port, ListeningSockets.DEFAULT_BACKLOG));
+        assertEquals(
+                "port " + port + " on 127.0.0.1 is already in use by the shared socket [::]:" + port
+                        + " of app 'everywhere'" + " (apps share one address, not one port on two addresses)",
+                e.getMessage());
+        assertEquals(List.of(), sockets.of("local").open());
+    }
 
-  @Test
-  void aPortPickedByTheKernelIsTheAskingAppsAlone() throws Exception {
-    SharedSockets.Open a = sockets.open("a", "127.0.0.1", 0, ListeningSockets.DEFAULT_BACKLOG);
-    assertEquals(a, sockets.open("a", "127.0.0.1", 0, ListeningSockets.DEFAULT_BACKLOG), "the app's instances share it");
-    assertNotEquals(a.port(), sockets.open("b", "127.0.0.1", 0, ListeningSockets.DEFAULT_BACKLOG).port());
-  }
+    @Test
+    void aPortPickedByTheKernelIsTheAskingAppsAlone() throws Exception {
+        SharedSockets.Open a = sockets.open("a", "127.0.0.1", 0, ListeningSockets.DEFAULT_BACKLOG);
+        assertEquals(
+                a, sockets.open("a", "127.0.0.1", 0, ListeningSockets.DEFAULT_BACKLOG), "the app's instances share it");
+        assertNotEquals(
+                a.port(),
+                sockets.open("b", "127.0.0.1", 0, ListeningSockets.DEFAULT_BACKLOG)
+                        .port());
+    }
 }

@@ -28,98 +28,100 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class StopTest {
-  @TempDir Path home;
-  private final FakeLauncher launcher = new FakeLauncher();
-  private GodOnBus god;
+    @TempDir
+    Path home;
 
-  @BeforeEach
-  void deploy(Vertx vertx) {
-    god = GodOnBus.deploy(vertx, home, launcher);
-  }
+    private final FakeLauncher launcher = new FakeLauncher();
+    private GodOnBus god;
 
-  @Test
-  void anAppIgnoringItsKillSignalIsKilledAfterKillTimeout() {
-    launcher.forApp("stub", Script.runs().ignores(Signal.SIGINT));
-    god.start(god.app("stub").put("kill_timeout", 300));
-    int pid = god.awaitStatus("stub", "online").getInteger("pid");
-    god.stop("stub");
-    JsonObject stopped = god.named("stub").get(0);
-    assertEquals("stopped", GodOnBus.status(stopped));
-    assertEquals("SIGKILL", stopped.getJsonObject("jpm").getString("exit_signal"));
-    assertEquals(List.of(Signal.SIGINT, Signal.SIGKILL), launcher.signalsTo(pid));
-  }
+    @BeforeEach
+    void deploy(Vertx vertx) {
+        god = GodOnBus.deploy(vertx, home, launcher);
+    }
 
-  @Test
-  void anAppThatExitsWithinKillTimeoutGetsNoSigkill() {
-    launcher.forApp("slow", Script.runs().ignores(Signal.SIGINT));
-    god.start(god.app("slow").put("kill_timeout", "60s"));
-    int pid = god.awaitStatus("slow", "online").getInteger("pid");
-    Future<Object> stop = god.sendAsync(Addresses.CMD_STOP, god.targets("slow"));
-    god.awaitStatus("slow", "stopping");
-    assertEquals(List.of(Signal.SIGINT), launcher.signalsTo(pid), "kill_signal only, kill_timeout has not passed");
-    assertFalse(stop.isComplete(), "a stop replies once the app has stopped");
-    // the app finishes on its own within kill_timeout, as a graceful shutdown does
-    launcher.exit(pid, 0);
-    Eventually.until("the stop's reply", () -> stop.succeeded());
-    JsonObject stopped = god.named("slow").get(0);
-    assertEquals("stopped", GodOnBus.status(stopped));
-    assertEquals(0, stopped.getJsonObject("pm2_env").getInteger("exit_code"));
-    assertEquals(List.of(Signal.SIGINT), launcher.signalsTo(pid));
-  }
+    @Test
+    void anAppIgnoringItsKillSignalIsKilledAfterKillTimeout() {
+        launcher.forApp("stub", Script.runs().ignores(Signal.SIGINT));
+        god.start(god.app("stub").put("kill_timeout", 300));
+        int pid = god.awaitStatus("stub", "online").getInteger("pid");
+        god.stop("stub");
+        JsonObject stopped = god.named("stub").get(0);
+        assertEquals("stopped", GodOnBus.status(stopped));
+        assertEquals("SIGKILL", stopped.getJsonObject("jpm").getString("exit_signal"));
+        assertEquals(List.of(Signal.SIGINT, Signal.SIGKILL), launcher.signalsTo(pid));
+    }
 
-  @Test
-  void theKillSignalIsConfigurable() {
-    launcher.forApp("term", Script.runs().exitsOn(Signal.SIGTERM, 0));
-    god.start(god.app("term").put("kill_signal", "SIGTERM"));
-    int pid = god.awaitStatus("term", "online").getInteger("pid");
-    god.stop("term");
-    assertEquals(List.of(Signal.SIGTERM), launcher.signalsTo(pid));
-    assertEquals(0, god.named("term").get(0).getJsonObject("pm2_env").getInteger("exit_code"));
-  }
+    @Test
+    void anAppThatExitsWithinKillTimeoutGetsNoSigkill() {
+        launcher.forApp("slow", Script.runs().ignores(Signal.SIGINT));
+        god.start(god.app("slow").put("kill_timeout", "60s"));
+        int pid = god.awaitStatus("slow", "online").getInteger("pid");
+        Future<Object> stop = god.sendAsync(Addresses.CMD_STOP, god.targets("slow"));
+        god.awaitStatus("slow", "stopping");
+        assertEquals(List.of(Signal.SIGINT), launcher.signalsTo(pid), "kill_signal only, kill_timeout has not passed");
+        assertFalse(stop.isComplete(), "a stop replies once the app has stopped");
+        // the app finishes on its own within kill_timeout, as a graceful shutdown does
+        launcher.exit(pid, 0);
+        Eventually.until("the stop's reply", () -> stop.succeeded());
+        JsonObject stopped = god.named("slow").get(0);
+        assertEquals("stopped", GodOnBus.status(stopped));
+        assertEquals(0, stopped.getJsonObject("pm2_env").getInteger("exit_code"));
+        assertEquals(List.of(Signal.SIGINT), launcher.signalsTo(pid));
+    }
 
-  @Test
-  void aSecondStopOfAStoppingAppWaitsForTheFirstAndSignalsNothingMore() {
-    launcher.forApp("twice", Script.runs().ignores(Signal.SIGINT));
-    god.start(god.app("twice").put("kill_timeout", "60s"));
-    int pid = god.awaitStatus("twice", "online").getInteger("pid");
-    Future<Object> first = god.sendAsync(Addresses.CMD_STOP, god.targets("twice"));
-    god.awaitStatus("twice", "stopping");
-    Future<Object> second = god.sendAsync(Addresses.CMD_STOP, god.targets("twice"));
-    god.awaitStatus("twice", "stopping");
-    assertFalse(first.isComplete() || second.isComplete(), "neither stop is done before the app has exited");
-    launcher.exit(pid, 0);
-    Eventually.until("both stops' replies", () -> first.succeeded() && second.succeeded());
-    assertEquals(List.of(Signal.SIGINT), launcher.signalsTo(pid), "one stop signal for both stops");
-    assertEquals("stopped", GodOnBus.status(god.named("twice").get(0)));
-  }
+    @Test
+    void theKillSignalIsConfigurable() {
+        launcher.forApp("term", Script.runs().exitsOn(Signal.SIGTERM, 0));
+        god.start(god.app("term").put("kill_signal", "SIGTERM"));
+        int pid = god.awaitStatus("term", "online").getInteger("pid");
+        god.stop("term");
+        assertEquals(List.of(Signal.SIGTERM), launcher.signalsTo(pid));
+        assertEquals(0, god.named("term").get(0).getJsonObject("pm2_env").getInteger("exit_code"));
+    }
 
-  @Test
-  void aDeleteOfAStoppingAppRemovesItOnceItHasStopped() {
-    launcher.forApp("gone", Script.runs().ignores(Signal.SIGINT));
-    god.start(god.app("gone").put("kill_timeout", "60s"));
-    int pid = god.awaitStatus("gone", "online").getInteger("pid");
-    Future<Object> stop = god.sendAsync(Addresses.CMD_STOP, god.targets("gone"));
-    god.awaitStatus("gone", "stopping");
-    Future<Object> delete = god.sendAsync(Addresses.CMD_DELETE, god.targets("gone"));
-    god.awaitStatus("gone", "stopping");
-    assertFalse(delete.isComplete(), "the delete waits for the stop under way");
-    launcher.exit(pid, 0);
-    Eventually.until("the stop's and the delete's replies", () -> stop.succeeded() && delete.succeeded());
-    assertTrue(god.named("gone").isEmpty(), "deleted: " + god.jlist());
-    ProcessEvent deleted = god.awaitEvent("the delete's event", e -> ProcessEvent.DELETED.equals(e.to()));
-    assertEquals("gone", deleted.app());
-    assertEquals(List.of(Signal.SIGINT), launcher.signalsTo(pid));
-    assertEquals(List.of(), List.copyOf(launcher.alive()));
-  }
+    @Test
+    void aSecondStopOfAStoppingAppWaitsForTheFirstAndSignalsNothingMore() {
+        launcher.forApp("twice", Script.runs().ignores(Signal.SIGINT));
+        god.start(god.app("twice").put("kill_timeout", "60s"));
+        int pid = god.awaitStatus("twice", "online").getInteger("pid");
+        Future<Object> first = god.sendAsync(Addresses.CMD_STOP, god.targets("twice"));
+        god.awaitStatus("twice", "stopping");
+        Future<Object> second = god.sendAsync(Addresses.CMD_STOP, god.targets("twice"));
+        god.awaitStatus("twice", "stopping");
+        assertFalse(first.isComplete() || second.isComplete(), "neither stop is done before the app has exited");
+        launcher.exit(pid, 0);
+        Eventually.until("both stops' replies", () -> first.succeeded() && second.succeeded());
+        assertEquals(List.of(Signal.SIGINT), launcher.signalsTo(pid), "one stop signal for both stops");
+        assertEquals("stopped", GodOnBus.status(god.named("twice").get(0)));
+    }
 
-  @Test
-  void aDeleteOfAnAppIgnoringItsSignalKillsItAfterKillTimeout() {
-    launcher.forApp("stub", Script.runs().ignores(Signal.SIGINT, Signal.SIGTERM));
-    god.start(god.app("stub").put("kill_timeout", 200));
-    int pid = god.awaitStatus("stub", "online").getInteger("pid");
-    god.delete("stub");
-    assertTrue(god.jlist().isEmpty());
-    assertEquals(List.of(Signal.SIGINT, Signal.SIGKILL), launcher.signalsTo(pid));
-    assertFalse(launcher.alive().contains(pid));
-  }
+    @Test
+    void aDeleteOfAStoppingAppRemovesItOnceItHasStopped() {
+        launcher.forApp("gone", Script.runs().ignores(Signal.SIGINT));
+        god.start(god.app("gone").put("kill_timeout", "60s"));
+        int pid = god.awaitStatus("gone", "online").getInteger("pid");
+        Future<Object> stop = god.sendAsync(Addresses.CMD_STOP, god.targets("gone"));
+        god.awaitStatus("gone", "stopping");
+        Future<Object> delete = god.sendAsync(Addresses.CMD_DELETE, god.targets("gone"));
+        god.awaitStatus("gone", "stopping");
+        assertFalse(delete.isComplete(), "the delete waits for the stop under way");
+        launcher.exit(pid, 0);
+        Eventually.until("the stop's and the delete's replies", () -> stop.succeeded() && delete.succeeded());
+        assertTrue(god.named("gone").isEmpty(), "deleted: " + god.jlist());
+        ProcessEvent deleted = god.awaitEvent("the delete's event", e -> ProcessEvent.DELETED.equals(e.to()));
+        assertEquals("gone", deleted.app());
+        assertEquals(List.of(Signal.SIGINT), launcher.signalsTo(pid));
+        assertEquals(List.of(), List.copyOf(launcher.alive()));
+    }
+
+    @Test
+    void aDeleteOfAnAppIgnoringItsSignalKillsItAfterKillTimeout() {
+        launcher.forApp("stub", Script.runs().ignores(Signal.SIGINT, Signal.SIGTERM));
+        god.start(god.app("stub").put("kill_timeout", 200));
+        int pid = god.awaitStatus("stub", "online").getInteger("pid");
+        god.delete("stub");
+        assertTrue(god.jlist().isEmpty());
+        assertEquals(List.of(Signal.SIGINT, Signal.SIGKILL), launcher.signalsTo(pid));
+        assertFalse(launcher.alive().contains(pid));
+    }
 }

@@ -27,59 +27,63 @@ import org.junit.jupiter.api.Test;
  * array it gave away. Everything shipped arrives once, in order, and a flood reuses its arrays.
  */
 class StreamShipperTest {
-  private Vertx vertx;
-  private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-  private final List<String> problems = new CopyOnWriteArrayList<>();
-  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private Vertx vertx;
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-  @BeforeEach
-  void bus() {
-    vertx = Vertx.vertx();
-    vertx.eventBus().registerCodec(new OutputChunkCodec());
-    vertx.eventBus().<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, m -> {
-      OutputChunk chunk = m.body();
-      byte[] onArrival = Arrays.copyOf(chunk.bytes(), chunk.length());
-      synchronized (received) {
-        received.writeBytes(onArrival);
-      }
-      vertx.setTimer(3, t -> { // "writing": the shipper gathers the next chunk meanwhile
-        if (!Arrays.equals(onArrival, Arrays.copyOf(chunk.bytes(), chunk.length()))) {
-          problems.add("a chunk's array changed before its release");
-        }
-        boolean eof = chunk.eof();
-        chunk.release();
-        m.reply(null);
-        if (eof) {
-          ended.complete(null);
-        }
-      });
-    });
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  @Test
-  void aGivenAwayArrayIsNeverWrittenBeforeItsReleaseAndAFloodReusesItsArrays() throws Exception {
-    StreamShipper shipper = new StreamShipper(vertx, new LogChunk("app", 0, LogChunk.STDOUT, "/dev/null", "{}", 1));
-    ByteArrayOutputStream sent = new ByteArrayOutputStream();
-    long allocatedBefore = StreamShipper.POOL.allocated();
-    byte[] read = new byte[60 * 1024]; // a NuProcess read
-    for (int i = 0; i < 600; i++) { // 36 MB, about 36 chunks of 1 MiB
-      Arrays.fill(read, (byte) ('a' + i % 26));
-      read[read.length - 1] = '\n';
-      shipper.ship(ByteBuffer.wrap(read));
-      sent.writeBytes(read);
+    @BeforeEach
+    void bus() {
+        vertx = Vertx.vertx();
+        vertx.eventBus().registerCodec(new OutputChunkCodec());
+        vertx.eventBus().<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, m -> {
+            OutputChunk chunk = m.body();
+            byte[] onArrival = Arrays.copyOf(chunk.bytes(), chunk.length());
+            synchronized (received) {
+                received.writeBytes(onArrival);
+            }
+            vertx.setTimer(
+                    3,
+                    t -> { // "writing": the shipper gathers the next chunk meanwhile
+                        if (!Arrays.equals(onArrival, Arrays.copyOf(chunk.bytes(), chunk.length()))) {
+                            problems.add("a chunk's array changed before its release");
+                        }
+                        boolean eof = chunk.eof();
+                        chunk.release();
+                        m.reply(null);
+                        if (eof) {
+                            ended.complete(null);
+                        }
+                    });
+        });
     }
-    shipper.end();
-    ended.get(60, TimeUnit.SECONDS);
-    assertEquals(List.of(), problems);
-    synchronized (received) {
-      assertArrayEquals(sent.toByteArray(), received.toByteArray(), "every byte once, in order");
+
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-    long allocated = StreamShipper.POOL.allocated() - allocatedBefore;
-    assertTrue(allocated <= 2, "one array gathering, one being written, reused for 36 MB: " + allocated + " allocated");
-  }
+
+    @Test
+    void aGivenAwayArrayIsNeverWrittenBeforeItsReleaseAndAFloodReusesItsArrays() throws Exception {
+        StreamShipper shipper = new StreamShipper(vertx, new LogChunk("app", 0, LogChunk.STDOUT, "/dev/null", "{}", 1));
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        long allocatedBefore = StreamShipper.POOL.allocated();
+        byte[] read = new byte[60 * 1024]; // a NuProcess read
+        for (int i = 0; i < 600; i++) { // 36 MB, about 36 chunks of 1 MiB
+            Arrays.fill(read, (byte) ('a' + i % 26));
+            read[read.length - 1] = '\n';
+            shipper.ship(ByteBuffer.wrap(read));
+            sent.writeBytes(read);
+        }
+        shipper.end();
+        ended.get(60, TimeUnit.SECONDS);
+        assertEquals(List.of(), problems);
+        synchronized (received) {
+            assertArrayEquals(sent.toByteArray(), received.toByteArray(), "every byte once, in order");
+        }
+        long allocated = StreamShipper.POOL.allocated() - allocatedBefore;
+        assertTrue(
+                allocated <= 2,
+                "one array gathering, one being written, reused for 36 MB: " + allocated + " allocated");
+    }
 }

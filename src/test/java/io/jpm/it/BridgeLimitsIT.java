@@ -20,77 +20,87 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(JpmExtension.class)
 class BridgeLimitsIT {
-  private static final int AUTH_TIMEOUT_MS = 1000;
-  private static final int IDLE_TIMEOUT_MS = 1000;
+    private static final int AUTH_TIMEOUT_MS = 1000;
+    private static final int IDLE_TIMEOUT_MS = 1000;
 
-  @BeforeEach
-  void shortTimeouts(Jpm jpm) throws IOException {
-    if (!Files.exists(jpm.home.resolve("daemon.json"))) {
-      Files.createDirectories(jpm.home);
-      Files.writeString(jpm.home.resolve("jpm.json"), new JsonObject().put("bridge", new JsonObject()
-          .put("auth_timeout_ms", AUTH_TIMEOUT_MS).put("idle_timeout_ms", IDLE_TIMEOUT_MS)).encode());
+    @BeforeEach
+    void shortTimeouts(Jpm jpm) throws IOException {
+        if (!Files.exists(jpm.home.resolve("daemon.json"))) {
+            Files.createDirectories(jpm.home);
+            Files.writeString(
+                    jpm.home.resolve("jpm.json"),
+                    new JsonObject()
+                            .put(
+                                    "bridge",
+                                    new JsonObject()
+                                            .put("auth_timeout_ms", AUTH_TIMEOUT_MS)
+                                            .put("idle_timeout_ms", IDLE_TIMEOUT_MS))
+                            .encode());
+        }
+        jpm.ok("ls");
     }
-    jpm.ok("ls");
-  }
 
-  @Test
-  void aFrameAnnouncedAbove64KiBWithoutATokenIsRefusedAtItsLength(Jpm jpm) throws IOException {
-    try (RawBridge bridge = new RawBridge(jpm.home)) {
-      bridge.writeLength(4 * 1024 * 1024);
-      JsonObject err = bridge.read(5000);
-      assertNotNull(err, "the daemon waited for the 4 MiB frame instead of refusing its length");
-      assertEquals("err", err.getString("type"), err.encode());
-      assertTrue(err.getString("message").contains("before a valid token"), err.encode());
-      assertTrue(bridge.endsWithin(5000), "the connection stays open");
+    @Test
+    void aFrameAnnouncedAbove64KiBWithoutATokenIsRefusedAtItsLength(Jpm jpm) throws IOException {
+        try (RawBridge bridge = new RawBridge(jpm.home)) {
+            bridge.writeLength(4 * 1024 * 1024);
+            JsonObject err = bridge.read(5000);
+            assertNotNull(err, "the daemon waited for the 4 MiB frame instead of refusing its length");
+            assertEquals("err", err.getString("type"), err.encode());
+            assertTrue(err.getString("message").contains("before a valid token"), err.encode());
+            assertTrue(bridge.endsWithin(5000), "the connection stays open");
+        }
+        jpm.ok("ls");
     }
-    jpm.ok("ls");
-  }
 
-  @Test
-  void aConnectionWithoutAValidTokenIsClosedAfterTheAuthTimeout(Jpm jpm) throws IOException {
-    try (RawBridge bridge = new RawBridge(jpm.home)) {
-      bridge.write(new JsonObject().put("type", "ping"));
-      assertEquals("pong", bridge.read(5000).getString("type"), "a ping is answered before a token");
-      JsonObject refused = bridge.request("jpm.query.list", new JsonObject(), "not-the-token");
-      assertTrue(refused.getString("message").contains("wrong token"), refused.encode());
-      JsonObject closing = bridge.read(AUTH_TIMEOUT_MS + 10_000);
-      assertNotNull(closing, "the unauthenticated connection was never closed");
-      assertTrue(closing.getString("message").contains("no valid token"), closing.encode());
-      assertTrue(bridge.endsWithin(5000), "the connection stays open after its err frame");
+    @Test
+    void aConnectionWithoutAValidTokenIsClosedAfterTheAuthTimeout(Jpm jpm) throws IOException {
+        try (RawBridge bridge = new RawBridge(jpm.home)) {
+            bridge.write(new JsonObject().put("type", "ping"));
+            assertEquals("pong", bridge.read(5000).getString("type"), "a ping is answered before a token");
+            JsonObject refused = bridge.request("jpm.query.list", new JsonObject(), "not-the-token");
+            assertTrue(refused.getString("message").contains("wrong token"), refused.encode());
+            JsonObject closing = bridge.read(AUTH_TIMEOUT_MS + 10_000);
+            assertNotNull(closing, "the unauthenticated connection was never closed");
+            assertTrue(closing.getString("message").contains("no valid token"), closing.encode());
+            assertTrue(bridge.endsWithin(5000), "the connection stays open after its err frame");
+        }
     }
-  }
 
-  @Test
-  void aConnectionAuthenticatedByAPingTakesLargeFramesAndClosesWhenIdle(Jpm jpm) throws IOException {
-    String token = RawBridge.token(jpm.home, "token");
-    try (RawBridge bridge = new RawBridge(jpm.home)) {
-      // a ping with the token authenticates the connection (what the CLI does before a large first frame)
-      bridge.write(new JsonObject().put("type", "ping").put("headers", new JsonObject().put("token", token)));
-      assertEquals("pong", bridge.read(5000).getString("type"));
-      // a request keeps its connection until its own timeout has run out: a short one here
-      bridge.write(RawBridge.send("jpm.query.ping", new JsonObject().put("pad", "x".repeat(200_000)), null, "big.reply")
-          .put("headers", new JsonObject().put("token", token).put("timeout", 500)));
-      JsonObject reply = bridge.read(10_000);
-      assertNotNull(reply, "no reply to a frame above 64 KiB on an authenticated connection");
-      assertEquals("big.reply", reply.getString("address"), reply.encode());
-      JsonObject closing = bridge.read(IDLE_TIMEOUT_MS + 10_000);
-      assertNotNull(closing, "the idle connection was never closed");
-      assertTrue(closing.getString("message").contains("idle"), closing.encode());
-      assertTrue(bridge.endsWithin(5000));
+    @Test
+    void aConnectionAuthenticatedByAPingTakesLargeFramesAndClosesWhenIdle(Jpm jpm) throws IOException {
+        String token = RawBridge.token(jpm.home, "token");
+        try (RawBridge bridge = new RawBridge(jpm.home)) {
+            // a ping with the token authenticates the connection (what the CLI does before a large first frame)
+            bridge.write(new JsonObject().put("type", "ping").put("headers", new JsonObject().put("token", token)));
+            assertEquals("pong", bridge.read(5000).getString("type"));
+            // a request keeps its connection until its own timeout has run out: a short one here
+            bridge.write(RawBridge.send(
+                            "jpm.query.ping", new JsonObject().put("pad", "x".repeat(200_000)), null, "big.reply")
+                    .put("headers", new JsonObject().put("token", token).put("timeout", 500)));
+            JsonObject reply = bridge.read(10_000);
+            assertNotNull(reply, "no reply to a frame above 64 KiB on an authenticated connection");
+            assertEquals("big.reply", reply.getString("address"), reply.encode());
+            JsonObject closing = bridge.read(IDLE_TIMEOUT_MS + 10_000);
+            assertNotNull(closing, "the idle connection was never closed");
+            assertTrue(closing.getString("message").contains("idle"), closing.encode());
+            assertTrue(bridge.endsWithin(5000));
+        }
     }
-  }
 
-  @Test
-  void aConnectionRegisteredForEventsIsNotIdle(Jpm jpm) throws IOException {
-    String token = RawBridge.token(jpm.home, "token");
-    try (RawBridge bridge = new RawBridge(jpm.home)) {
-      bridge.write(new JsonObject().put("type", "register").put("address", "jpm.events.process")
-          .put("headers", new JsonObject().put("token", token)));
-      assertFalse(bridge.endsWithin(IDLE_TIMEOUT_MS * 4), "a subscriber was cut by the idle timeout");
-      jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "seen");
-      JsonObject event = bridge.read(10_000);
-      assertNotNull(event, "the subscriber got no event");
-      jpm.ok("delete", "seen");
+    @Test
+    void aConnectionRegisteredForEventsIsNotIdle(Jpm jpm) throws IOException {
+        String token = RawBridge.token(jpm.home, "token");
+        try (RawBridge bridge = new RawBridge(jpm.home)) {
+            bridge.write(new JsonObject()
+                    .put("type", "register")
+                    .put("address", "jpm.events.process")
+                    .put("headers", new JsonObject().put("token", token)));
+            assertFalse(bridge.endsWithin(IDLE_TIMEOUT_MS * 4), "a subscriber was cut by the idle timeout");
+            jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "seen");
+            JsonObject event = bridge.read(10_000);
+            assertNotNull(event, "the subscriber got no event");
+            jpm.ok("delete", "seen");
+        }
     }
-  }
 }

@@ -20,109 +20,124 @@ import java.util.function.Function;
  * through it is killed by {@link #close()}, strangers included.
  */
 final class ClusterHosts implements AutoCloseable {
-  static final List<String> NODES = List.of("web-1", "web-2", "web-3");
-  /** Generous for a loaded test machine; the bound a user sees is their own timeout_ms. */
-  static final int TIMEOUT_MS = 5000;
-  static final Duration JOIN_DEADLINE = Duration.ofSeconds(60);
+    static final List<String> NODES = List.of("web-1", "web-2", "web-3");
+    /** Generous for a loaded test machine; the bound a user sees is their own timeout_ms. */
+    static final int TIMEOUT_MS = 5000;
 
-  private final Map<String, Jpm> hosts = new HashMap<>();
-  private final Map<String, Integer> membershipPorts = new HashMap<>();
-  private final List<Jpm> started = new ArrayList<>();
+    static final Duration JOIN_DEADLINE = Duration.ofSeconds(60);
 
-  /** @param extra options of a node's cluster section beside the usual ones (bus_public, ...) */
-  ClusterHosts(Function<String, JsonObject> extra) throws IOException {
-    for (String node : NODES) {
-      hosts.put(node, track(new Jpm()));
-      membershipPorts.put(node, Ports.free());
+    private final Map<String, Jpm> hosts = new HashMap<>();
+    private final Map<String, Integer> membershipPorts = new HashMap<>();
+    private final List<Jpm> started = new ArrayList<>();
+
+    /** @param extra options of a node's cluster section beside the usual ones (bus_public, ...) */
+    ClusterHosts(Function<String, JsonObject> extra) throws IOException {
+        for (String node : NODES) {
+            hosts.put(node, track(new Jpm()));
+            membershipPorts.put(node, Ports.free());
+        }
+        Jpm first = get("web-1");
+        first.ok("cluster", "init");
+        for (String node : NODES) {
+            Jpm jpm = get(node);
+            if (jpm != first) {
+                shareKeys(jpm);
+            }
+            writeSettings(jpm, node, membershipPorts.get(node), extra.apply(node));
+            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
+            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "only-" + node);
+        }
     }
-    Jpm first = get("web-1");
-    first.ok("cluster", "init");
-    for (String node : NODES) {
-      Jpm jpm = get(node);
-      if (jpm != first) {
-        shareKeys(jpm);
-      }
-      writeSettings(jpm, node, membershipPorts.get(node), extra.apply(node));
-      jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
-      jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "only-" + node);
+
+    Jpm get(String node) {
+        return hosts.get(node);
     }
-  }
 
-  Jpm get(String node) {
-    return hosts.get(node);
-  }
-
-  /** A daemon to kill at the end. */
-  Jpm track(Jpm jpm) {
-    started.add(jpm);
-    return jpm;
-  }
-
-  /** web-1's cluster.secret and cluster.p12 copied into {@code jpm}'s home. */
-  void shareKeys(Jpm jpm) throws IOException {
-    Files.createDirectories(jpm.home);
-    for (String file : List.of("cluster.secret", "cluster.p12")) {
-      Files.copy(get("web-1").home.resolve(file), jpm.home.resolve(file), StandardCopyOption.COPY_ATTRIBUTES,
-          StandardCopyOption.REPLACE_EXISTING);
+    /** A daemon to kill at the end. */
+    Jpm track(Jpm jpm) {
+        started.add(jpm);
+        return jpm;
     }
-  }
 
-  /** jpm.json with a cluster section naming the three members; {@code extra} over the usual options. */
-  void writeSettings(Jpm jpm, String node, int port, JsonObject extra) throws IOException {
-    Files.createDirectories(jpm.home);
-    Files.writeString(jpm.home.resolve("jpm.json"), new JsonObject().put("cluster", section(node, port).mergeIn(extra)).encodePrettily());
-  }
-
-  /** A cluster section for {@code node} listening on {@code port}, the three members its members. */
-  JsonObject section(String node, int port) throws IOException {
-    JsonArray members = new JsonArray();
-    NODES.forEach(n -> members.add("127.0.0.1:" + membershipPorts.get(n)));
-    return new JsonObject().put("name", "it").put("node", node).put("listen", "127.0.0.1:" + port)
-        .put("bus_port", Ports.free()).put("members", members).put("timeout_ms", TIMEOUT_MS);
-  }
-
-  /** Polls {@code from}'s view until every host answers with its two apps online. */
-  void awaitEveryHostListed(Jpm from) {
-    awaitListed(from, 6);
-  }
-
-  /** Polls {@code from}'s view until no host is unreachable and {@code processes} are listed, all online. */
-  static JsonArray awaitListed(Jpm from, int processes) {
-    return Jpm.await("every host in jlist --all", JOIN_DEADLINE, () -> {
-      Jpm.Result r = from.cli("jlist", "--all");
-      if (r.exit() != 0 || r.err().contains("unreachable")) {
-        return null;
-      }
-      JsonArray all = new JsonArray(r.out());
-      return all.size() == processes && all.stream().allMatch(p -> "online".equals(Jpm.status((JsonObject) p))) ? all : null;
-    });
-  }
-
-  long pidOn(String node, String app) {
-    return get(node).named(app).get(0).getLong("pid");
-  }
-
-  Map<String, Long> pids(String app) {
-    Map<String, Long> pids = new HashMap<>();
-    NODES.forEach(node -> pids.put(node, pidOn(node, app)));
-    return pids;
-  }
-
-  static List<JsonObject> processes(JsonArray all, String host, String name) {
-    List<JsonObject> found = new ArrayList<>();
-    for (Object o : all) {
-      JsonObject p = (JsonObject) o;
-      if (host.equals(p.getString("host")) && name.equals(p.getString("name"))) {
-        found.add(p);
-      }
+    /** web-1's cluster.secret and cluster.p12 copied into {@code jpm}'s home. */
+    void shareKeys(Jpm jpm) throws IOException {
+        Files.createDirectories(jpm.home);
+        for (String file : List.of("cluster.secret", "cluster.p12")) {
+            Files.copy(
+                    get("web-1").home.resolve(file),
+                    jpm.home.resolve(file),
+                    StandardCopyOption.COPY_ATTRIBUTES,
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
     }
-    return found;
-  }
 
-  @Override
-  public void close() throws IOException {
-    for (Jpm jpm : started) {
-      jpm.close();
+    /** jpm.json with a cluster section naming the three members; {@code extra} over the usual options. */
+    void writeSettings(Jpm jpm, String node, int port, JsonObject extra) throws IOException {
+        Files.createDirectories(jpm.home);
+        Files.writeString(
+                jpm.home.resolve("jpm.json"),
+                new JsonObject()
+                        .put("cluster", section(node, port).mergeIn(extra))
+                        .encodePrettily());
     }
-  }
+
+    /** A cluster section for {@code node} listening on {@code port}, the three members its members. */
+    JsonObject section(String node, int port) throws IOException {
+        JsonArray members = new JsonArray();
+        NODES.forEach(n -> members.add("127.0.0.1:" + membershipPorts.get(n)));
+        return new JsonObject()
+                .put("name", "it")
+                .put("node", node)
+                .put("listen", "127.0.0.1:" + port)
+                .put("bus_port", Ports.free())
+                .put("members", members)
+                .put("timeout_ms", TIMEOUT_MS);
+    }
+
+    /** Polls {@code from}'s view until every host answers with its two apps online. */
+    void awaitEveryHostListed(Jpm from) {
+        awaitListed(from, 6);
+    }
+
+    /** Polls {@code from}'s view until no host is unreachable and {@code processes} are listed, all online. */
+    static JsonArray awaitListed(Jpm from, int processes) {
+        return Jpm.await("every host in jlist --all", JOIN_DEADLINE, () -> {
+            Jpm.Result r = from.cli("jlist", "--all");
+            if (r.exit() != 0 || r.err().contains("unreachable")) {
+                return null;
+            }
+            JsonArray all = new JsonArray(r.out());
+            return all.size() == processes && all.stream().allMatch(p -> "online".equals(Jpm.status((JsonObject) p)))
+                    ? all
+                    : null;
+        });
+    }
+
+    long pidOn(String node, String app) {
+        return get(node).named(app).get(0).getLong("pid");
+    }
+
+    Map<String, Long> pids(String app) {
+        Map<String, Long> pids = new HashMap<>();
+        NODES.forEach(node -> pids.put(node, pidOn(node, app)));
+        return pids;
+    }
+
+    static List<JsonObject> processes(JsonArray all, String host, String name) {
+        List<JsonObject> found = new ArrayList<>();
+        for (Object o : all) {
+            JsonObject p = (JsonObject) o;
+            if (host.equals(p.getString("host")) && name.equals(p.getString("name"))) {
+                found.add(p);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Jpm jpm : started) {
+            jpm.close();
+        }
+    }
 }

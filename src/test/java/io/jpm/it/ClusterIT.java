@@ -32,269 +32,341 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(JpmExtension.class)
 class ClusterIT {
-  /** Generous: the machine may be loaded, and a Java app compiles its source at start. */
-  private static final String LISTEN_TIMEOUT = "60000";
+    /** Generous: the machine may be loaded, and a Java app compiles its source at start. */
+    private static final String LISTEN_TIMEOUT = "60000";
 
-  private static String python() {
-    return Jpm.fixture("hello_server.py").toString();
-  }
-
-  private static List<String> javaApp(String name, int instances, int port) {
-    return List.of("start", Jpm.fixture("HelloServer.java").toString(), "--name", name, "-i", Integer.toString(instances),
-        "--port", Integer.toString(port), "--interpreter", Jpm.JAVA,
-        "--interpreter-args", "-Xmx24m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto",
-        "--listen-timeout", LISTEN_TIMEOUT);
-  }
-
-  private static List<String> pythonApp(String name, int instances, int port, String... more) {
-    List<String> args = new ArrayList<>(List.of("start", python(), "--name", name, "-i", Integer.toString(instances),
-        "--port", Integer.toString(port), "--listen-timeout", LISTEN_TIMEOUT));
-    args.addAll(List.of(more));
-    return args;
-  }
-
-  private static Jpm.Result start(Jpm jpm, Map<String, String> env, List<String> args) {
-    Jpm.Result result = jpm.cli(env, args.toArray(String[]::new));
-    assertEquals(0, result.exit(), result.toString());
-    return result;
-  }
-
-  /** The process's balancer section of jlist (jpm.balancer). SocketModeIT uses it too. */
-  static JsonObject balancer(JsonObject process) {
-    return process.getJsonObject("jpm").getJsonObject("balancer");
-  }
-
-  /** Waits until the app has exactly {@code n} instances, every one online and in rotation (in socket mode: listening). */
-  static List<JsonObject> awaitReady(Jpm jpm, String name, int n) {
-    return Jpm.await(n + " '" + name + "' instances ready", Duration.ofSeconds(90), () -> {
-      List<JsonObject> all = jpm.named(name);
-      boolean ready = all.size() == n && all.stream().allMatch(p -> "online".equals(Jpm.status(p))
-          && "ready".equals(balancer(p).getString("state")));
-      return ready ? all : null;
-    });
-  }
-
-  static Set<Long> pids(List<JsonObject> processes) {
-    return processes.stream().map(p -> p.getLong("pid")).collect(Collectors.toSet());
-  }
-
-  @Test
-  void requestsReachEveryInstanceOfAJavaAndAPythonApp(Jpm jpm) throws Exception {
-    int javaPort = Ports.free();
-    int pythonPort = Ports.free();
-    start(jpm, Map.of(), javaApp("java-hello", 2, javaPort));
-    start(jpm, Map.of(), pythonApp("py-hello", 3, pythonPort, "--balance", "http"));
-    Set<Long> javaPids = pids(awaitReady(jpm, "java-hello", 2));
-    Set<Long> pythonPids = pids(awaitReady(jpm, "py-hello", 3));
-
-    try (Load tcp = new Load(javaPort, false, 2); Load http = new Load(pythonPort, true, 2)) {
-      tcp.awaitPids(javaPids);
-      http.awaitPids(pythonPids);
-      tcp.close();
-      http.close();
-      assertEquals(javaPids, tcp.pids);
-      assertEquals(pythonPids, http.pids);
-      assertEquals(0, tcp.failed.get(), tcp.report());
-      assertEquals(0, http.failed.get(), http.report());
+    private static String python() {
+        return Jpm.fixture("hello_server.py").toString();
     }
-    for (JsonObject p : jpm.named("java-hello")) {
-      JsonObject b = balancer(p);
-      assertEquals("cluster_mode", p.getJsonObject("pm2_env").getString("exec_mode"));
-      assertEquals(javaPort, b.getInteger("public_port"));
-      assertEquals("round-robin", b.getString("balance"));
-      assertNotEquals(javaPort, b.getInteger("private_port"));
-      assertTrue(b.getLong("served") > 0 && b.getLong("bytes_in") > 0 && b.getLong("bytes_out") > 0, b.encode());
+
+    private static List<String> javaApp(String name, int instances, int port) {
+        return List.of(
+                "start",
+                Jpm.fixture("HelloServer.java").toString(),
+                "--name",
+                name,
+                "-i",
+                Integer.toString(instances),
+                "--port",
+                Integer.toString(port),
+                "--interpreter",
+                Jpm.JAVA,
+                "--interpreter-args",
+                "-Xmx24m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto",
+                "--listen-timeout",
+                LISTEN_TIMEOUT);
     }
-    String described = jpm.ok("describe", "py-hello").out();
-    assertTrue(described.contains("http on 127.0.0.1:" + pythonPort) && described.contains("served"), described);
-  }
 
-  @Test
-  void reloadByEcosystemFileTakesTheSameRollingPath(Jpm jpm) throws Exception {
-    int port = Ports.free();
-    Path eco = jpm.scratch.resolve("web.json");
-    Files.writeString(eco, new JsonObject().put("apps", new JsonArray().add(new JsonObject()
-        .put("name", "eco-web").put("script", python()).put("exec_mode", "cluster").put("instances", 2)
-        .put("port", port).put("balance", "http").put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
-        .put("env", new JsonObject().put("STOP_MODE", "immediate")))).encodePrettily());
-    jpm.ok("start", eco.toString());
-    Set<Long> before = pids(awaitReady(jpm, "eco-web", 2));
-    try (Load load = new Load(port, true, 2)) {
-      load.awaitPids(before);
-      jpm.ok("reload", eco.toString());
-      Set<Long> after = pids(awaitReady(jpm, "eco-web", 2));
-      assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
-      load.pids.clear();
-      load.awaitPids(after);
-      load.close();
-      assertEquals(0, load.failed.get(), load.report());
+    private static List<String> pythonApp(String name, int instances, int port, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "start",
+                python(),
+                "--name",
+                name,
+                "-i",
+                Integer.toString(instances),
+                "--port",
+                Integer.toString(port),
+                "--listen-timeout",
+                LISTEN_TIMEOUT));
+        args.addAll(List.of(more));
+        return args;
     }
-  }
 
-  @Test
-  void reloadInHttpModeFailsNoRequestEvenWhenTheAppExitsAtOnce(Jpm jpm) throws Exception {
-    int port = Ports.free();
-    start(jpm, Map.of("STOP_MODE", "immediate"), pythonApp("py-quick", 2, port, "--balance", "http"));
-    Set<Long> before = pids(awaitReady(jpm, "py-quick", 2));
-    try (Load load = new Load(port, true, 3)) {
-      load.awaitPids(before);
-      Jpm.Result reloaded = jpm.cli("reload", "py-quick");
-      assertEquals(0, reloaded.exit(), reloaded.toString());
-      Set<Long> after = pids(awaitReady(jpm, "py-quick", 2));
-      assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
-      load.pids.clear();
-      load.awaitPids(after);
-      load.awaitMore(20);
-      load.close();
-      assertEquals(0, load.failed.get(), load.report());
-      before.forEach(Jpm::awaitGone);
+    private static Jpm.Result start(Jpm jpm, Map<String, String> env, List<String> args) {
+        Jpm.Result result = jpm.cli(env, args.toArray(String[]::new));
+        assertEquals(0, result.exit(), result.toString());
+        return result;
     }
-  }
 
-  @Test
-  void anEditedEcosystemFileReloadsABalancedAppWithNoFailedRequest(Jpm jpm) throws Exception {
-    int port = Ports.free();
-    Path eco = jpm.scratch.resolve("hot.json");
-    JsonObject app = new JsonObject().put("name", "hot-web").put("script", python()).put("instances", 2)
-        .put("port", port).put("balance", "http").put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
-        .put("env", new JsonObject().put("STOP_MODE", "immediate").put("VERSION", "1"));
-    Files.writeString(eco, new JsonObject().put("apps", new JsonArray().add(app)).encodePrettily());
-    jpm.ok("start", eco.toString());
-    List<JsonObject> started = awaitReady(jpm, "hot-web", 2);
-    Set<Long> before = pids(started);
-    Set<Integer> idsBefore = started.stream().map(p -> p.getInteger("pm_id")).collect(Collectors.toSet());
-    try (Load load = new Load(port, true, 2)) {
-      load.awaitPids(before);
-      app.getJsonObject("env").put("VERSION", "2");
-      Files.writeString(eco, new JsonObject().put("apps", new JsonArray().add(app)).encodePrettily());
-      Set<Long> after = Jpm.await("the watcher to reload hot-web behind the balancer", Duration.ofSeconds(90), () -> {
-        List<JsonObject> all = jpm.named("hot-web");
-        boolean replaced = all.size() == 2 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))
-            && "ready".equals(balancer(p).getString("state")) && !before.contains(p.getLong("pid")));
-        return replaced ? pids(all) : null;
-      });
-      load.pids.clear();
-      load.awaitPids(after);
-      load.close();
-      assertEquals(0, load.failed.get(), load.report());
+    /** The process's balancer section of jlist (jpm.balancer). SocketModeIT uses it too. */
+    static JsonObject balancer(JsonObject process) {
+        return process.getJsonObject("jpm").getJsonObject("balancer");
     }
-    // a rolling reload keeps the pm_ids, as pm2's does
-    assertEquals(idsBefore, jpm.named("hot-web").stream().map(p -> p.getInteger("pm_id")).collect(Collectors.toSet()));
-  }
 
-  @Test
-  void reloadInTcpModeFailsNoRequestWithAnAppThatFinishesOnSigint(Jpm jpm) throws Exception {
-    int port = Ports.free();
-    start(jpm, Map.of("STOP_MODE", "graceful"), javaApp("java-graceful", 2, port));
-    List<JsonObject> started = awaitReady(jpm, "java-graceful", 2);
-    Set<Long> before = pids(started);
-    try (Load load = new Load(port, false, 3)) {
-      load.awaitPids(before);
-      Jpm.Result reloaded = jpm.cli("reload", "all");
-      assertEquals(0, reloaded.exit(), reloaded.toString());
-      Set<Long> after = pids(awaitReady(jpm, "java-graceful", 2));
-      assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
-      load.pids.clear();
-      load.awaitPids(after);
-      load.close();
-      assertEquals(0, load.failed.get(), load.report());
+    /** Waits until the app has exactly {@code n} instances, every one online and in rotation (in socket mode: listening). */
+    static List<JsonObject> awaitReady(Jpm jpm, String name, int n) {
+        return Jpm.await(n + " '" + name + "' instances ready", Duration.ofSeconds(90), () -> {
+            List<JsonObject> all = jpm.named(name);
+            boolean ready = all.size() == n
+                    && all.stream()
+                            .allMatch(p -> "online".equals(Jpm.status(p))
+                                    && "ready".equals(balancer(p).getString("state")));
+            return ready ? all : null;
+        });
     }
-    Set<Integer> indexes = jpm.named("java-graceful").stream()
-        .map(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE")).collect(Collectors.toSet());
-    assertEquals(Set.of(0, 1), indexes, "a reloaded instance keeps its NODE_APP_INSTANCE");
-    assertEquals(ids(started), ids(jpm.named("java-graceful")), "a reloaded instance keeps its pm_id");
-  }
 
-  private static Set<Integer> ids(List<JsonObject> processes) {
-    return processes.stream().map(p -> p.getInteger("pm_id")).collect(Collectors.toSet());
-  }
-
-  @Test
-  void scaleUpAndDownDuringRequestsFailsNone(Jpm jpm) throws Exception {
-    int port = Ports.free();
-    start(jpm, Map.of("STOP_MODE", "immediate"), pythonApp("py-scale", 2, port, "--balance", "http"));
-    awaitReady(jpm, "py-scale", 2);
-    try (Load load = new Load(port, true, 3)) {
-      load.awaitMore(20);
-      assertEquals(0, jpm.cli("scale", "py-scale", "+2").exit());
-      List<JsonObject> four = awaitReady(jpm, "py-scale", 4);
-      assertEquals(Set.of(0, 1, 2, 3), four.stream()
-          .map(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE")).collect(Collectors.toSet()));
-      // pm2 7's scale duplicates an instance's pm2_env: `instances` stays the configured count
-      // (checked against pm2 itself: start -i 2, scale 4, jlist shows instances 2 on all four)
-      assertTrue(four.stream().allMatch(p -> p.getJsonObject("pm2_env").getInteger("instances") == 2), four.toString());
-      load.awaitPids(pids(four));
-      Jpm.Result down = jpm.cli("scale", "py-scale", "1");
-      assertEquals(0, down.exit(), down.toString());
-      List<JsonObject> one = awaitReady(jpm, "py-scale", 1);
-      // pm2 7 removes the oldest (lowest pm_ids); the survivor keeps its NODE_APP_INSTANCE
-      assertEquals(3, one.get(0).getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE"));
-      load.pids.clear();
-      load.awaitMore(20);
-      load.close();
-      assertEquals(pids(one), load.pids);
-      assertEquals(0, load.failed.get(), load.report());
+    static Set<Long> pids(List<JsonObject> processes) {
+        return processes.stream().map(p -> p.getLong("pid")).collect(Collectors.toSet());
     }
-  }
 
-  @Test
-  void killMinus9OfOneInstanceDuringRequests(Jpm jpm) throws Exception {
-    int port = Ports.free();
-    start(jpm, Map.of(), pythonApp("py-kill", 2, port));
-    List<JsonObject> before = awaitReady(jpm, "py-kill", 2);
-    long victim = before.get(0).getLong("pid");
-    int victimId = before.get(0).getInteger("pm_id");
-    long survivor = before.get(1).getLong("pid");
-    try (Load load = new Load(port, false, 2)) {
-      load.awaitPids(pids(before));
-      new ProcessBuilder("kill", "-9", Long.toString(victim)).inheritIO().start().waitFor();
-      List<JsonObject> after = awaitReady(jpm, "py-kill", 2);
-      JsonObject restarted = after.stream().filter(p -> p.getInteger("pm_id") == victimId).findFirst().orElseThrow();
-      assertNotEquals(victim, restarted.getLong("pid"));
-      assertEquals(1, restarted.getJsonObject("pm2_env").getInteger("restart_time"));
-      load.pids.clear();
-      load.awaitPids(Set.of(restarted.getLong("pid"), survivor));
-      long failedSoFar = load.failed.get();
-      load.awaitMore(50);
-      load.close();
-      assertEquals(failedSoFar, load.failed.get(), "no failure once the instance is back: " + load.report());
+    @Test
+    void requestsReachEveryInstanceOfAJavaAndAPythonApp(Jpm jpm) throws Exception {
+        int javaPort = Ports.free();
+        int pythonPort = Ports.free();
+        start(jpm, Map.of(), javaApp("java-hello", 2, javaPort));
+        start(jpm, Map.of(), pythonApp("py-hello", 3, pythonPort, "--balance", "http"));
+        Set<Long> javaPids = pids(awaitReady(jpm, "java-hello", 2));
+        Set<Long> pythonPids = pids(awaitReady(jpm, "py-hello", 3));
+
+        try (Load tcp = new Load(javaPort, false, 2);
+                Load http = new Load(pythonPort, true, 2)) {
+            tcp.awaitPids(javaPids);
+            http.awaitPids(pythonPids);
+            tcp.close();
+            http.close();
+            assertEquals(javaPids, tcp.pids);
+            assertEquals(pythonPids, http.pids);
+            assertEquals(0, tcp.failed.get(), tcp.report());
+            assertEquals(0, http.failed.get(), http.report());
+        }
+        for (JsonObject p : jpm.named("java-hello")) {
+            JsonObject b = balancer(p);
+            assertEquals("cluster_mode", p.getJsonObject("pm2_env").getString("exec_mode"));
+            assertEquals(javaPort, b.getInteger("public_port"));
+            assertEquals("round-robin", b.getString("balance"));
+            assertNotEquals(javaPort, b.getInteger("private_port"));
+            assertTrue(b.getLong("served") > 0 && b.getLong("bytes_in") > 0 && b.getLong("bytes_out") > 0, b.encode());
+        }
+        String described = jpm.ok("describe", "py-hello").out();
+        assertTrue(described.contains("http on 127.0.0.1:" + pythonPort) && described.contains("served"), described);
     }
-  }
 
-  @Test
-  void badInputIsRefusedWithOneLineNamingIt(Jpm jpm) throws Exception {
-    // pm2's cluster app without a port loads (pm2 files must), its instances unbalanced
-    Path eco = jpm.scratch.resolve("cluster-no-port.json");
-    Files.writeString(eco, "{\"apps\":[{\"name\":\"api\",\"script\":\"" + Jpm.fixture("idle.sh")
-        + "\",\"exec_mode\":\"cluster\",\"instances\":2}]}");
-    Jpm.Result noPort = jpm.cli("start", eco.toString());
-    assertEquals(0, noPort.exit(), noPort.toString());
-    jpm.awaitStatus("api", "online").forEach(p -> assertEquals("cluster_mode", p.getJsonObject("pm2_env").getString("exec_mode")));
-    assertTrue(Files.readString(jpm.home.resolve("daemon.log")).contains("exec_mode cluster without a port"));
-    jpm.ok("delete", "api");
-
-    try (ServerSocket taken = new ServerSocket()) {
-      taken.bind(new InetSocketAddress("127.0.0.1", 0));
-      Jpm.Result busy = jpm.cli("start", python(), "--name", "busy", "-i", "2", "--port", Integer.toString(taken.getLocalPort()));
-      assertEquals(1, busy.exit());
-      assertTrue(busy.err().contains("app 'busy': cannot listen on 127.0.0.1:" + taken.getLocalPort()), busy.err());
-      assertTrue(jpm.named("busy").isEmpty(), "nothing started");
+    @Test
+    void reloadByEcosystemFileTakesTheSameRollingPath(Jpm jpm) throws Exception {
+        int port = Ports.free();
+        Path eco = jpm.scratch.resolve("web.json");
+        Files.writeString(
+                eco,
+                new JsonObject()
+                        .put(
+                                "apps",
+                                new JsonArray()
+                                        .add(new JsonObject()
+                                                .put("name", "eco-web")
+                                                .put("script", python())
+                                                .put("exec_mode", "cluster")
+                                                .put("instances", 2)
+                                                .put("port", port)
+                                                .put("balance", "http")
+                                                .put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
+                                                .put("env", new JsonObject().put("STOP_MODE", "immediate"))))
+                        .encodePrettily());
+        jpm.ok("start", eco.toString());
+        Set<Long> before = pids(awaitReady(jpm, "eco-web", 2));
+        try (Load load = new Load(port, true, 2)) {
+            load.awaitPids(before);
+            jpm.ok("reload", eco.toString());
+            Set<Long> after = pids(awaitReady(jpm, "eco-web", 2));
+            assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
+            load.pids.clear();
+            load.awaitPids(after);
+            load.close();
+            assertEquals(0, load.failed.get(), load.report());
+        }
     }
-    Jpm.Result badPort = jpm.cli("start", python(), "--port", "eighty");
-    assertEquals(1, badPort.exit());
-    assertTrue(badPort.err().contains("--port expects a whole number, got 'eighty'"), badPort.err());
-    Jpm.Result badBalance = jpm.cli("start", python(), "--port", Integer.toString(Ports.free()), "--balance", "random");
-    assertEquals(1, badBalance.exit());
-    assertTrue(badBalance.err().contains("option 'balance' must be one of round-robin, least-connections, http"), badBalance.err());
 
-    assertTrue(jpm.cli("scale", "nobody", "2").err().contains("nobody not found"));
-    assertTrue(jpm.cli("scale", "nobody", "many").err().contains("scale expects a number like 4, +2 or -1, got 'many'"));
-    jpm.ok("start", Jpm.fixture("vars.sh").toString(), "--name", "one");
-    Jpm.Result zero = jpm.cli("scale", "one", "0");
-    assertEquals(1, zero.exit());
-    assertTrue(zero.err().contains("it must be 1 to 1024"), zero.err());
-    assertFalse(jpm.named("one").isEmpty());
-    Map<String, String> none = new HashMap<>();
-    assertEquals(1, jpm.cli(none, "scale", "one").exit());
-  }
+    @Test
+    void reloadInHttpModeFailsNoRequestEvenWhenTheAppExitsAtOnce(Jpm jpm) throws Exception {
+        int port = Ports.free();
+        start(jpm, Map.of("STOP_MODE", "immediate"), pythonApp("py-quick", 2, port, "--balance", "http"));
+        Set<Long> before = pids(awaitReady(jpm, "py-quick", 2));
+        try (Load load = new Load(port, true, 3)) {
+            load.awaitPids(before);
+            Jpm.Result reloaded = jpm.cli("reload", "py-quick");
+            assertEquals(0, reloaded.exit(), reloaded.toString());
+            Set<Long> after = pids(awaitReady(jpm, "py-quick", 2));
+            assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
+            load.pids.clear();
+            load.awaitPids(after);
+            load.awaitMore(20);
+            load.close();
+            assertEquals(0, load.failed.get(), load.report());
+            before.forEach(Jpm::awaitGone);
+        }
+    }
+
+    @Test
+    void anEditedEcosystemFileReloadsABalancedAppWithNoFailedRequest(Jpm jpm) throws Exception {
+        int port = Ports.free();
+        Path eco = jpm.scratch.resolve("hot.json");
+        JsonObject app = new JsonObject()
+                .put("name", "hot-web")
+                .put("script", python())
+                .put("instances", 2)
+                .put("port", port)
+                .put("balance", "http")
+                .put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
+                .put("env", new JsonObject().put("STOP_MODE", "immediate").put("VERSION", "1"));
+        Files.writeString(
+                eco, new JsonObject().put("apps", new JsonArray().add(app)).encodePrettily());
+        jpm.ok("start", eco.toString());
+        List<JsonObject> started = awaitReady(jpm, "hot-web", 2);
+        Set<Long> before = pids(started);
+        Set<Integer> idsBefore =
+                started.stream().map(p -> p.getInteger("pm_id")).collect(Collectors.toSet());
+        try (Load load = new Load(port, true, 2)) {
+            load.awaitPids(before);
+            app.getJsonObject("env").put("VERSION", "2");
+            Files.writeString(
+                    eco, new JsonObject().put("apps", new JsonArray().add(app)).encodePrettily());
+            Set<Long> after =
+                    Jpm.await("the watcher to reload hot-web behind the balancer", Duration.ofSeconds(90), () -> {
+                        List<JsonObject> all = jpm.named("hot-web");
+                        boolean replaced = all.size() == 2
+                                && all.stream()
+                                        .allMatch(p -> "online".equals(Jpm.status(p))
+                                                && "ready".equals(balancer(p).getString("state"))
+                                                && !before.contains(p.getLong("pid")));
+                        return replaced ? pids(all) : null;
+                    });
+            load.pids.clear();
+            load.awaitPids(after);
+            load.close();
+            assertEquals(0, load.failed.get(), load.report());
+        }
+        // a rolling reload keeps the pm_ids, as pm2's does
+        assertEquals(
+                idsBefore,
+                jpm.named("hot-web").stream().map(p -> p.getInteger("pm_id")).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void reloadInTcpModeFailsNoRequestWithAnAppThatFinishesOnSigint(Jpm jpm) throws Exception {
+        int port = Ports.free();
+        start(jpm, Map.of("STOP_MODE", "graceful"), javaApp("java-graceful", 2, port));
+        List<JsonObject> started = awaitReady(jpm, "java-graceful", 2);
+        Set<Long> before = pids(started);
+        try (Load load = new Load(port, false, 3)) {
+            load.awaitPids(before);
+            Jpm.Result reloaded = jpm.cli("reload", "all");
+            assertEquals(0, reloaded.exit(), reloaded.toString());
+            Set<Long> after = pids(awaitReady(jpm, "java-graceful", 2));
+            assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
+            load.pids.clear();
+            load.awaitPids(after);
+            load.close();
+            assertEquals(0, load.failed.get(), load.report());
+        }
+        Set<Integer> indexes = jpm.named("java-graceful").stream()
+                .map(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE"))
+                .collect(Collectors.toSet());
+        assertEquals(Set.of(0, 1), indexes, "a reloaded instance keeps its NODE_APP_INSTANCE");
+        assertEquals(ids(started), ids(jpm.named("java-graceful")), "a reloaded instance keeps its pm_id");
+    }
+
+    private static Set<Integer> ids(List<JsonObject> processes) {
+        return processes.stream().map(p -> p.getInteger("pm_id")).collect(Collectors.toSet());
+    }
+
+    @Test
+    void scaleUpAndDownDuringRequestsFailsNone(Jpm jpm) throws Exception {
+        int port = Ports.free();
+        start(jpm, Map.of("STOP_MODE", "immediate"), pythonApp("py-scale", 2, port, "--balance", "http"));
+        awaitReady(jpm, "py-scale", 2);
+        try (Load load = new Load(port, true, 3)) {
+            load.awaitMore(20);
+            assertEquals(0, jpm.cli("scale", "py-scale", "+2").exit());
+            List<JsonObject> four = awaitReady(jpm, "py-scale", 4);
+            assertEquals(
+                    Set.of(0, 1, 2, 3),
+                    four.stream()
+                            .map(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE"))
+                            .collect(Collectors.toSet()));
+            // pm2 7's scale duplicates an instance's pm2_env: `instances` stays the configured count
+            // (checked against pm2 itself: start -i 2, scale 4, jlist shows instances 2 on all four)
+            assertTrue(
+                    four.stream().allMatch(p -> p.getJsonObject("pm2_env").getInteger("instances") == 2),
+                    four.toString());
+            load.awaitPids(pids(four));
+            Jpm.Result down = jpm.cli("scale", "py-scale", "1");
+            assertEquals(0, down.exit(), down.toString());
+            List<JsonObject> one = awaitReady(jpm, "py-scale", 1);
+            // pm2 7 removes the oldest (lowest pm_ids); the survivor keeps its NODE_APP_INSTANCE
+            assertEquals(3, one.get(0).getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE"));
+            load.pids.clear();
+            load.awaitMore(20);
+            load.close();
+            assertEquals(pids(one), load.pids);
+            assertEquals(0, load.failed.get(), load.report());
+        }
+    }
+
+    @Test
+    void killMinus9OfOneInstanceDuringRequests(Jpm jpm) throws Exception {
+        int port = Ports.free();
+        start(jpm, Map.of(), pythonApp("py-kill", 2, port));
+        List<JsonObject> before = awaitReady(jpm, "py-kill", 2);
+        long victim = before.get(0).getLong("pid");
+        int victimId = before.get(0).getInteger("pm_id");
+        long survivor = before.get(1).getLong("pid");
+        try (Load load = new Load(port, false, 2)) {
+            load.awaitPids(pids(before));
+            new ProcessBuilder("kill", "-9", Long.toString(victim))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+            List<JsonObject> after = awaitReady(jpm, "py-kill", 2);
+            JsonObject restarted = after.stream()
+                    .filter(p -> p.getInteger("pm_id") == victimId)
+                    .findFirst()
+                    .orElseThrow();
+            assertNotEquals(victim, restarted.getLong("pid"));
+            assertEquals(1, restarted.getJsonObject("pm2_env").getInteger("restart_time"));
+            load.pids.clear();
+            load.awaitPids(Set.of(restarted.getLong("pid"), survivor));
+            long failedSoFar = load.failed.get();
+            load.awaitMore(50);
+            load.close();
+            assertEquals(failedSoFar, load.failed.get(), "no failure once the instance is back: " + load.report());
+        }
+    }
+
+    @Test
+    void badInputIsRefusedWithOneLineNamingIt(Jpm jpm) throws Exception {
+        // pm2's cluster app without a port loads (pm2 files must), its instances unbalanced
+        Path eco = jpm.scratch.resolve("cluster-no-port.json");
+        Files.writeString(
+                eco,
+                "{\"apps\":[{\"name\":\"api\",\"script\":\"" + Jpm.fixture("idle.sh")
+                        + "\",\"exec_mode\":\"cluster\",\"instances\":2}]}");
+        Jpm.Result noPort = jpm.cli("start", eco.toString());
+        assertEquals(0, noPort.exit(), noPort.toString());
+        jpm.awaitStatus("api", "online")
+                .forEach(p ->
+                        assertEquals("cluster_mode", p.getJsonObject("pm2_env").getString("exec_mode")));
+        assertTrue(Files.readString(jpm.home.resolve("daemon.log")).contains("exec_mode cluster without a port"));
+        jpm.ok("delete", "api");
+
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            Jpm.Result busy = jpm.cli(
+                    "start", python(), "--name", "busy", "-i", "2", "--port", Integer.toString(taken.getLocalPort()));
+            assertEquals(1, busy.exit());
+            assertTrue(
+                    busy.err().contains("app 'busy': cannot listen on 127.0.0.1:" + taken.getLocalPort()), busy.err());
+            assertTrue(jpm.named("busy").isEmpty(), "nothing started");
+        }
+        Jpm.Result badPort = jpm.cli("start", python(), "--port", "eighty");
+        assertEquals(1, badPort.exit());
+        assertTrue(badPort.err().contains("--port expects a whole number, got 'eighty'"), badPort.err());
+        Jpm.Result badBalance =
+                jpm.cli("start", python(), "--port", Integer.toString(Ports.free()), "--balance", "random");
+        assertEquals(1, badBalance.exit());
+        assertTrue(
+                badBalance.err().contains("option 'balance' must be one of round-robin, least-connections, http"),
+                badBalance.err());
+
+        assertTrue(jpm.cli("scale", "nobody", "2").err().contains("nobody not found"));
+        assertTrue(jpm.cli("scale", "nobody", "many")
+                .err()
+                .contains("scale expects a number like 4, +2 or -1, got 'many'"));
+        jpm.ok("start", Jpm.fixture("vars.sh").toString(), "--name", "one");
+        Jpm.Result zero = jpm.cli("scale", "one", "0");
+        assertEquals(1, zero.exit());
+        assertTrue(zero.err().contains("it must be 1 to 1024"), zero.err());
+        assertFalse(jpm.named("one").isEmpty());
+        Map<String, String> none = new HashMap<>();
+        assertEquals(1, jpm.cli(none, "scale", "one").exit());
+    }
 }

@@ -1,6 +1,5 @@
 package io.jpm.it;
 
-import java.net.SocketException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,104 +28,117 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(JpmExtension.class)
 class ConnectionCapIT {
-  private static final int BRIDGE_CAP = 8;
-  private static final int WEB_CAP = 4;
-  private static final int HOSTILE = 30;
-  private static int webPort;
+    private static final int BRIDGE_CAP = 8;
+    private static final int WEB_CAP = 4;
+    private static final int HOSTILE = 30;
+    private static int webPort;
 
-  @BeforeEach
-  void smallCaps(Jpm jpm) throws IOException {
-    if (webPort == 0) {
-      webPort = Ports.free();
-      Files.createDirectories(jpm.home);
-      Files.writeString(jpm.home.resolve("jpm.json"), new JsonObject()
-          .put("bridge", new JsonObject().put("max_connections", BRIDGE_CAP).put("auth_timeout_ms", 600_000))
-          .put("web", new JsonObject().put("max_connections", WEB_CAP)).encode());
-      jpm.ok("web", "--port", Integer.toString(webPort));
-    }
-  }
-
-  @Test
-  void theCliIsServedWhileTheBridgePortIsFullOfConnectionsWithoutAToken(Jpm jpm) throws IOException {
-    String token = RawBridge.token(jpm.home, "token");
-    List<RawBridge> hostile = new ArrayList<>();
-    try (RawBridge operator = new RawBridge(jpm.home)) {
-      assertNotNull(operator.request("jpm.query.ping", new JsonObject(), token));
-      for (int i = 0; i < HOSTILE; i++) {
-        hostile.add(new RawBridge(jpm.home));
-      }
-      int closed = 0;
-      for (RawBridge connection : hostile) {
-        closed += connection.endsWithin(200) ? 1 : 0;
-      }
-      assertTrue(closed >= HOSTILE - BRIDGE_CAP, "only " + closed + " of " + HOSTILE + " connections without a token were"
-          + " closed: the bridge holds more than max_connections " + BRIDGE_CAP);
-      Jpm.Result ls = jpm.ok("ls");
-      assertEquals(0, ls.exit(), ls.toString());
-      JsonObject reply = operator.request("jpm.query.ping", new JsonObject(), token);
-      assertNotNull(reply, "the authenticated connection was evicted");
-      assertEquals("message", reply.getString("type"), reply.encode());
-    } finally {
-      for (RawBridge connection : hostile) {
-        connection.close();
-      }
-    }
-  }
-
-  @Test
-  void aPostWithoutAValidTokenIsAnswered401BeforeItsBodyIsRead(Jpm jpm) throws IOException {
-    for (String authorization : new String[] {null, "Bearer wrong"}) {
-      try (Socket socket = new Socket("127.0.0.1", webPort)) {
-        socket.setSoTimeout(10_000);
-        OutputStream out = socket.getOutputStream();
-        out.write(("POST /api/processes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
-            + "Content-Length: 4194304\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        String answer;
-        try {
-          answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (SocketTimeoutException e) {
-          throw new AssertionError("no answer (and the connection open) until the 4 MiB body comes, for " + authorization);
+    @BeforeEach
+    void smallCaps(Jpm jpm) throws IOException {
+        if (webPort == 0) {
+            webPort = Ports.free();
+            Files.createDirectories(jpm.home);
+            Files.writeString(
+                    jpm.home.resolve("jpm.json"),
+                    new JsonObject()
+                            .put(
+                                    "bridge",
+                                    new JsonObject()
+                                            .put("max_connections", BRIDGE_CAP)
+                                            .put("auth_timeout_ms", 600_000))
+                            .put("web", new JsonObject().put("max_connections", WEB_CAP))
+                            .encode());
+            jpm.ok("web", "--port", Integer.toString(webPort));
         }
-        assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
-        assertTrue(answer.contains("access denied"), answer);
-      }
     }
-    assertEquals(0, jpm.jlist().size());
-  }
 
-  @Test
-  void theHttpDoorHoldsAtMostItsCapOfConnectionsWithoutAToken(Jpm jpm) throws IOException {
-    List<Socket> hostile = new ArrayList<>();
-    try {
-      for (int i = 0; i < HOSTILE; i++) {
-        hostile.add(new Socket("127.0.0.1", webPort));
-      }
-      int closed = 0;
-      for (Socket socket : hostile) {
-        closed += closedWithin(socket, 200) ? 1 : 0;
-      }
-      assertTrue(closed >= HOSTILE - WEB_CAP, "only " + closed + " of " + HOSTILE + " idle connections were closed:"
-          + " the HTTP door holds more than max_connections " + WEB_CAP);
-      WebClient web = new WebClient(jpm, webPort);
-      assertEquals(200, web.get("/api/processes", web.readOnly).status());
-    } finally {
-      for (Socket socket : hostile) {
-        socket.close();
-      }
+    @Test
+    void theCliIsServedWhileTheBridgePortIsFullOfConnectionsWithoutAToken(Jpm jpm) throws IOException {
+        String token = RawBridge.token(jpm.home, "token");
+        List<RawBridge> hostile = new ArrayList<>();
+        try (RawBridge operator = new RawBridge(jpm.home)) {
+            assertNotNull(operator.request("jpm.query.ping", new JsonObject(), token));
+            for (int i = 0; i < HOSTILE; i++) {
+                hostile.add(new RawBridge(jpm.home));
+            }
+            int closed = 0;
+            for (RawBridge connection : hostile) {
+                closed += connection.endsWithin(200) ? 1 : 0;
+            }
+            assertTrue(
+                    closed >= HOSTILE - BRIDGE_CAP,
+                    "only " + closed + " of " + HOSTILE + " connections without a token were"
+                            + " closed: the bridge holds more than max_connections " + BRIDGE_CAP);
+            Jpm.Result ls = jpm.ok("ls");
+            assertEquals(0, ls.exit(), ls.toString());
+            JsonObject reply = operator.request("jpm.query.ping", new JsonObject(), token);
+            assertNotNull(reply, "the authenticated connection was evicted");
+            assertEquals("message", reply.getString("type"), reply.encode());
+        } finally {
+            for (RawBridge connection : hostile) {
+                connection.close();
+            }
+        }
     }
-  }
 
-  private static boolean closedWithin(Socket socket, int timeoutMs) throws IOException {
-    socket.setSoTimeout(timeoutMs);
-    InputStream in = socket.getInputStream();
-    try {
-      return in.read() == -1;
-    } catch (SocketTimeoutException e) {
-      return false;
-    } catch (SocketException e) {
-      return true;
+    @Test
+    void aPostWithoutAValidTokenIsAnswered401BeforeItsBodyIsRead(Jpm jpm) throws IOException {
+        for (String authorization : new String[] {null, "Bearer wrong"}) {
+            try (Socket socket = new Socket("127.0.0.1", webPort)) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /api/processes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                                + "Content-Length: 4194304\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String answer;
+                try {
+                    answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError(
+                            "no answer (and the connection open) until the 4 MiB body comes, for " + authorization);
+                }
+                assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+                assertTrue(answer.contains("access denied"), answer);
+            }
+        }
+        assertEquals(0, jpm.jlist().size());
     }
-  }
+
+    @Test
+    void theHttpDoorHoldsAtMostItsCapOfConnectionsWithoutAToken(Jpm jpm) throws IOException {
+        List<Socket> hostile = new ArrayList<>();
+        try {
+            for (int i = 0; i < HOSTILE; i++) {
+                hostile.add(new Socket("127.0.0.1", webPort));
+            }
+            int closed = 0;
+            for (Socket socket : hostile) {
+                closed += closedWithin(socket, 200) ? 1 : 0;
+            }
+            assertTrue(
+                    closed >= HOSTILE - WEB_CAP,
+                    "only " + closed + " of " + HOSTILE + " idle connections were closed:"
+                            + " the HTTP door holds more than max_connections " + WEB_CAP);
+            WebClient web = new WebClient(jpm, webPort);
+            assertEquals(200, web.get("/api/processes", web.readOnly).status());
+        } finally {
+            for (Socket socket : hostile) {
+                socket.close();
+            }
+        }
+    }
+
+    private static boolean closedWithin(Socket socket, int timeoutMs) throws IOException {
+        socket.setSoTimeout(timeoutMs);
+        InputStream in = socket.getInputStream();
+        try {
+            return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true;
+        }
+    }
 }

@@ -24,88 +24,107 @@ import org.junit.jupiter.api.Test;
  */
 class DaemonArchiveIT {
 
-  @Test
-  void theFirstDaemonStartRecordsTheArchiveAndTheNextDaemonMapsIt() throws Exception {
-    Path dir = Files.createTempDirectory("jpm-archive-it-");
-    Path jar = Files.copy(Jpm.JAR, dir.resolve("jpm.jar"));
-    Path archive = dir.resolve("jpm-daemon-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() + ".jsa");
-    Path home = dir.resolve("home");
+    @Test
+    void theFirstDaemonStartRecordsTheArchiveAndTheNextDaemonMapsIt() throws Exception {
+        Path dir = Files.createTempDirectory("jpm-archive-it-");
+        Path jar = Files.copy(Jpm.JAR, dir.resolve("jpm.jar"));
+        Path archive = dir.resolve("jpm-daemon-" + Files.size(jar) + "-"
+                + Files.getLastModifiedTime(jar).toMillis() + ".jsa");
+        Path home = dir.resolve("home");
 
-    String first = client(jar, home, "ping");
-    assertTrue(first.contains("pong"), first);
-    long firstDaemon = daemonPid(home);
-    assertFalse(mapped(firstDaemon, archive), "no archive yet: the first daemon runs on the JDK's");
+        String first = client(jar, home, "ping");
+        assertTrue(first.contains("pong"), first);
+        long firstDaemon = daemonPid(home);
+        assertFalse(mapped(firstDaemon, archive), "no archive yet: the first daemon runs on the JDK's");
 
-    // recorded, its lock released, and the recorder, its training daemon and the dump all gone
-    Jpm.await("the archive recorded and every recording process gone", Duration.ofSeconds(90),
-        () -> Files.isRegularFile(archive) && !Files.exists(dir.resolve("jpm-daemon-lock"))
-            && processesRunning(jar).equals(List.of(firstDaemon)) ? true : null);
-    assertTrue(Files.size(archive) > 1_000_000, "a whole archive: " + Files.size(archive));
-    String log = Files.readString(home.resolve("daemon.log"));
-    assertFalse(log.contains("recording the daemon archive failed"), log);
-    try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(List.of("home", archive.getFileName().toString(), "jpm.jar"), files.map(p -> p.getFileName().toString()).sorted().toList(),
-          "no temporary archive left beside the jar");
+        // recorded, its lock released, and the recorder, its training daemon and the dump all gone
+        Jpm.await(
+                "the archive recorded and every recording process gone",
+                Duration.ofSeconds(90),
+                () -> Files.isRegularFile(archive)
+                                && !Files.exists(dir.resolve("jpm-daemon-lock"))
+                                && processesRunning(jar).equals(List.of(firstDaemon))
+                        ? true
+                        : null);
+        assertTrue(Files.size(archive) > 1_000_000, "a whole archive: " + Files.size(archive));
+        String log = Files.readString(home.resolve("daemon.log"));
+        assertFalse(log.contains("recording the daemon archive failed"), log);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(
+                    List.of("home", archive.getFileName().toString(), "jpm.jar"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary archive left beside the jar");
+        }
+
+        client(jar, home, "kill");
+        Jpm.awaitGone(firstDaemon);
+        assertTrue(client(jar, home, "ping").contains("pong"));
+        long second = daemonPid(home);
+        assertTrue(mapped(second, archive), "the next daemon maps the archive");
+        assertTrue(
+                client(jar, home, "start", Jpm.fixture("idle.sh").toString(), "--name", "a")
+                        .contains("online"),
+                "a daemon on the archive runs apps");
+        client(jar, home, "kill");
+        Jpm.awaitGone(second);
+
+        // another jar in its place (even an older one): that archive is not passed; the new jar's is
+        // recorded, and the old one removed
+        Files.setLastModifiedTime(
+                jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+        Path next = dir.resolve("jpm-daemon-" + Files.size(jar) + "-"
+                + Files.getLastModifiedTime(jar).toMillis() + ".jsa");
+        assertTrue(client(jar, home, "ping").contains("pong"));
+        long third = daemonPid(home);
+        assertFalse(mapped(third, archive), "the archive of another jar is not used");
+        client(jar, home, "kill");
+        Jpm.awaitGone(third);
+        Jpm.await(
+                "the new jar's archive recorded",
+                Duration.ofSeconds(90),
+                () -> Files.isRegularFile(next)
+                                && !Files.exists(dir.resolve("jpm-daemon-lock"))
+                                && processesRunning(jar).isEmpty()
+                        ? true
+                        : null);
+        assertFalse(Files.exists(archive), "the old jar's archive is removed");
     }
 
-    client(jar, home, "kill");
-    Jpm.awaitGone(firstDaemon);
-    assertTrue(client(jar, home, "ping").contains("pong"));
-    long second = daemonPid(home);
-    assertTrue(mapped(second, archive), "the next daemon maps the archive");
-    assertTrue(client(jar, home, "start", Jpm.fixture("idle.sh").toString(), "--name", "a").contains("online"),
-        "a daemon on the archive runs apps");
-    client(jar, home, "kill");
-    Jpm.awaitGone(second);
+    private static String client(Path jar, Path home, String... args) throws IOException, InterruptedException {
+        List<String> command =
+                new ArrayList<>(List.of(Jpm.JAVA, "-XX:TieredStopAtLevel=1", "-cp", jar.toString(), "io.jpm.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JPM_HOME", home.toString());
+        builder.environment().remove("JPM_DAEMON_OPTS");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(90, TimeUnit.SECONDS), "jpm " + String.join(" ", args) + " finished");
+        assertEquals(0, process.exitValue(), out);
+        return out;
+    }
 
-    // another jar in its place (even an older one): that archive is not passed; the new jar's is
-    // recorded, and the old one removed
-    Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
-    Path next = dir.resolve("jpm-daemon-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() + ".jsa");
-    assertTrue(client(jar, home, "ping").contains("pong"));
-    long third = daemonPid(home);
-    assertFalse(mapped(third, archive), "the archive of another jar is not used");
-    client(jar, home, "kill");
-    Jpm.awaitGone(third);
-    Jpm.await("the new jar's archive recorded", Duration.ofSeconds(90),
-        () -> Files.isRegularFile(next) && !Files.exists(dir.resolve("jpm-daemon-lock")) && processesRunning(jar).isEmpty() ? true : null);
-    assertFalse(Files.exists(archive), "the old jar's archive is removed");
-  }
+    private static long daemonPid(Path home) throws IOException {
+        return Long.parseLong(Files.readString(home.resolve("jpm.pid")).trim());
+    }
 
-  private static String client(Path jar, Path home, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Jpm.JAVA, "-XX:TieredStopAtLevel=1", "-cp", jar.toString(), "io.jpm.cli.Main"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("JPM_HOME", home.toString());
-    builder.environment().remove("JPM_DAEMON_OPTS");
-    Process process = builder.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(90, TimeUnit.SECONDS), "jpm " + String.join(" ", args) + " finished");
-    assertEquals(0, process.exitValue(), out);
-    return out;
-  }
+    private static boolean mapped(long pid, Path file) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(pid), "maps")).contains(file.toString());
+    }
 
-  private static long daemonPid(Path home) throws IOException {
-    return Long.parseLong(Files.readString(home.resolve("jpm.pid")).trim());
-  }
-
-  private static boolean mapped(long pid, Path file) throws IOException {
-    return Files.readString(Path.of("/proc", Long.toString(pid), "maps")).contains(file.toString());
-  }
-
-  /** Every process whose command line names this jar (the daemons and recorders started from it). */
-  private static List<Long> processesRunning(Path jar) {
-    List<Long> pids = new ArrayList<>();
-    ProcessHandle.allProcesses().forEach(p -> {
-      try {
-        byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
-        if (new String(cmdline, StandardCharsets.UTF_8).contains(jar.toString())) {
-          pids.add(p.pid());
-        }
-      } catch (IOException e) {
-        // exited meanwhile
-      }
-    });
-    return pids;
-  }
+    /** Every process whose command line names this jar (the daemons and recorders started from it). */
+    private static List<Long> processesRunning(Path jar) {
+        List<Long> pids = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(p -> {
+            try {
+                byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+                if (new String(cmdline, StandardCharsets.UTF_8).contains(jar.toString())) {
+                    pids.add(p.pid());
+                }
+            } catch (IOException e) {
+                // exited meanwhile
+            }
+        });
+        return pids;
+    }
 }

@@ -30,57 +30,87 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @EnabledIfSystemProperty(named = "jpm.bench", matches = "true")
 @ExtendWith(JpmExtension.class)
 class DashboardCostIT {
-  private static final int APPS = 200;
-  private static final long WINDOW_S = Long.getLong("jpm.bench.window", 30);
-  private static final long CLOCK_TICKS = 100;
+    private static final int APPS = 200;
+    private static final long WINDOW_S = Long.getLong("jpm.bench.window", 30);
+    private static final long CLOCK_TICKS = 100;
 
-  @Test
-  void daemonCpuWithAndWithoutTheDashboard(Jpm jpm) throws Exception {
-    Path file = jpm.scratch.resolve("many.json");
-    Files.writeString(file, new JsonObject().put("apps", new JsonArray().add(new JsonObject().put("name", "many")
-        .put("script", Jpm.fixture("idle.sh").toString()).put("instances", APPS))).encode());
-    jpm.ok("start", file.toString());
-    Jpm.await(APPS + " online", Duration.ofSeconds(180), () -> {
-      List<JsonObject> all = jpm.named("many");
-      return all.size() == APPS && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? true : null;
-    });
-    int port = Ports.free();
-    jpm.ok("web", "--port", Integer.toString(port));
-    long daemon = jpm.daemonPid();
-    TimeUnit.SECONDS.sleep(10); // let the start-up's work settle before the first window (a measurement, not a wait for a state)
-    double without = cpuPercent(daemon);
-    Path profile = Files.createTempDirectory("jpm-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--window-size=1400,900", "--user-data-dir=" + profile);
-    WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
-        .usingAnyFreePort().build(), options);
-    try {
-      browser.get("http://127.0.0.1:" + port + "/ui");
-      browser.findElement(By.id("token")).sendKeys(Files.readString(jpm.home.resolve("token")).trim());
-      browser.findElement(By.cssSelector("#login button")).click();
-      new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.findElements(By.cssSelector("#processes tbody tr")).size() == APPS);
-      double with = cpuPercent(daemon);
-      System.out.println("DASHBOARD-COST apps " + APPS + ", window " + WINDOW_S + " s: daemon cpu without a browser "
-          + String.format("%.2f", without) + "% of a core, with the dashboard open " + String.format("%.2f", with) + "%");
-    } finally {
-      browser.quit();
+    @Test
+    void daemonCpuWithAndWithoutTheDashboard(Jpm jpm) throws Exception {
+        Path file = jpm.scratch.resolve("many.json");
+        Files.writeString(
+                file,
+                new JsonObject()
+                        .put(
+                                "apps",
+                                new JsonArray()
+                                        .add(new JsonObject()
+                                                .put("name", "many")
+                                                .put(
+                                                        "script",
+                                                        Jpm.fixture("idle.sh").toString())
+                                                .put("instances", APPS)))
+                        .encode());
+        jpm.ok("start", file.toString());
+        Jpm.await(APPS + " online", Duration.ofSeconds(180), () -> {
+            List<JsonObject> all = jpm.named("many");
+            return all.size() == APPS && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? true : null;
+        });
+        int port = Ports.free();
+        jpm.ok("web", "--port", Integer.toString(port));
+        long daemon = jpm.daemonPid();
+        TimeUnit.SECONDS.sleep(
+                10); // let the start-up's work settle before the first window (a measurement, not a wait for a state)
+        double without = cpuPercent(daemon);
+        Path profile = Files.createTempDirectory("jpm-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,900",
+                "--user-data-dir=" + profile);
+        WebDriver browser = new ChromeDriver(
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                        .usingAnyFreePort()
+                        .build(),
+                options);
+        try {
+            browser.get("http://127.0.0.1:" + port + "/ui");
+            browser.findElement(By.id("token"))
+                    .sendKeys(Files.readString(jpm.home.resolve("token")).trim());
+            browser.findElement(By.cssSelector("#login button")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(60))
+                    .until(d -> d.findElements(By.cssSelector("#processes tbody tr"))
+                                    .size()
+                            == APPS);
+            double with = cpuPercent(daemon);
+            System.out.println("DASHBOARD-COST apps " + APPS + ", window " + WINDOW_S
+                    + " s: daemon cpu without a browser " + String.format("%.2f", without)
+                    + "% of a core, with the dashboard open " + String.format("%.2f", with) + "%");
+        } finally {
+            browser.quit();
+        }
     }
-  }
 
-  /** The daemon's utime + stime over one window, in percent of a core. */
-  private static double cpuPercent(long pid) throws IOException, InterruptedException {
-    long before = ticks(pid);
-    TimeUnit.SECONDS.sleep(WINDOW_S); // the measurement window itself
-    long after = ticks(pid);
-    return 100.0 * (after - before) / CLOCK_TICKS / WINDOW_S;
-  }
+    /** The daemon's utime + stime over one window, in percent of a core. */
+    private static double cpuPercent(long pid) throws IOException, InterruptedException {
+        long before = ticks(pid);
+        TimeUnit.SECONDS.sleep(WINDOW_S); // the measurement window itself
+        long after = ticks(pid);
+        return 100.0 * (after - before) / CLOCK_TICKS / WINDOW_S;
+    }
 
-  private static long ticks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-  }
+    private static long ticks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
 }

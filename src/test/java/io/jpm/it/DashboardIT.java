@@ -1,20 +1,19 @@
 package io.jpm.it;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.Comparator;
-import org.openqa.selenium.JavascriptExecutor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.testkit.Ports;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -39,165 +39,234 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @ExtendWith(JpmExtension.class)
 class DashboardIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  /** Chosen once a class: its daemon keeps the web settings from test to test. */
-  private static final int PORT = Ports.free();
-  private static WebDriver browser;
-  private static Path profile;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Chosen once a class: its daemon keeps the web settings from test to test. */
+    private static final int PORT = Ports.free();
 
-  @BeforeAll
-  static void chromium() throws IOException {
-    profile = Files.createTempDirectory("jpm-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    // Chromium as root needs --no-sandbox; the rest keeps it from reaching out to the network
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--window-size=1400,900", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
-        .usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
-  }
+    private static WebDriver browser;
+    private static Path profile;
 
-  @AfterAll
-  static void closeChromium() throws IOException {
-    if (browser != null) {
-      browser.quit();
+    @BeforeAll
+    static void chromium() throws IOException {
+        profile = Files.createTempDirectory("jpm-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        // Chromium as root needs --no-sandbox; the rest keeps it from reaching out to the network
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,900",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
     }
-    try (var files = Files.walk(profile)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+
+    @AfterAll
+    static void closeChromium() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        try (var files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
-  }
 
-  @BeforeEach
-  void webOn(Jpm jpm) throws IOException {
-    jpm.ok("web", "--port", Integer.toString(PORT));
-  }
+    @BeforeEach
+    void webOn(Jpm jpm) throws IOException {
+        jpm.ok("web", "--port", Integer.toString(PORT));
+    }
 
-  private void openWith(String token) {
-    browser.get("http://127.0.0.1:" + PORT + "/ui");
-    // a fresh tab's sessionStorage is empty: the page asks for the token
-    ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
-    browser.navigate().refresh();
-    WebElement field = waitFor(By.id("token"));
-    field.sendKeys(token);
-    browser.findElement(By.cssSelector("#login button")).click();
-  }
+    private void openWith(String token) {
+        browser.get("http://127.0.0.1:" + PORT + "/ui");
+        // a fresh tab's sessionStorage is empty: the page asks for the token
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        WebElement field = waitFor(By.id("token"));
+        field.sendKeys(token);
+        browser.findElement(By.cssSelector("#login button")).click();
+    }
 
-  private WebElement waitFor(By what) {
-    return new WebDriverWait(browser, WAIT).until(d -> {
-      List<WebElement> found = d.findElements(what);
-      return !found.isEmpty() && found.get(0).isDisplayed() ? found.get(0) : null;
-    });
-  }
+    private WebElement waitFor(By what) {
+        return new WebDriverWait(browser, WAIT).until(d -> {
+            List<WebElement> found = d.findElements(what);
+            return !found.isEmpty() && found.get(0).isDisplayed() ? found.get(0) : null;
+        });
+    }
 
-  private WebElement row(String name) {
-    return new WebDriverWait(browser, WAIT).until(d -> d.findElements(By.cssSelector("#processes tbody tr")).stream()
-        .filter(tr -> tr.findElement(By.cssSelector("td.name")).getText().equals(name)).findFirst().orElse(null));
-  }
+    private WebElement row(String name) {
+        return new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElements(By.cssSelector("#processes tbody tr")).stream()
+                        .filter(tr -> tr.findElement(By.cssSelector("td.name"))
+                                .getText()
+                                .equals(name))
+                        .findFirst()
+                        .orElse(null));
+    }
 
-  /** Until every row of the page holds {@code n} metrics samples (the page's own state). */
-  private static void awaitSamples(int n) {
-    new WebDriverWait(browser, WAIT).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
-        .executeScript("return rows.size > 0 && [...rows.values()].every(r => r.mem.length >= " + n + ")")));
-  }
+    /** Until every row of the page holds {@code n} metrics samples (the page's own state). */
+    private static void awaitSamples(int n) {
+        new WebDriverWait(browser, WAIT)
+                .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+                        .executeScript(
+                                "return rows.size > 0 && [...rows.values()].every(r => r.mem.length >= " + n + ")")));
+    }
 
-  private static void screenshot(String name) throws IOException {
-    Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(shot, Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
-  }
+    private static void screenshot(String name) throws IOException {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
+    }
 
-  @Test
-  void aWrongTokenShowsTheDaemonsError(Jpm jpm) throws IOException {
-    openWith("not-a-token");
-    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("login-error")).getText().contains("access denied: wrong token"));
-    assertTrue(browser.findElement(By.id("login")).isDisplayed());
-    screenshot("dashboard-wrong-token.png");
-  }
+    @Test
+    void aWrongTokenShowsTheDaemonsError(Jpm jpm) throws IOException {
+        openWith("not-a-token");
+        new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElement(By.id("login-error")).getText().contains("access denied: wrong token"));
+        assertTrue(browser.findElement(By.id("login")).isDisplayed());
+        screenshot("dashboard-wrong-token.png");
+    }
 
-  @Test
-  void theTableShowsTheAppsAndARestartClickedRestartsIt(Jpm jpm) throws IOException {
-    jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "keep");
-    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "other", "-i", "2");
-    long before = jpm.awaitStatus("keep", "online").get(0).getInteger("pid");
-    jpm.awaitStatus("other", "online");
-    openWith(Files.readString(jpm.home.resolve("token")).trim());
-    WebElement keep = row("keep");
-    new WebDriverWait(browser, WAIT).until(d -> row("keep").findElement(By.cssSelector("td.pid")).getText().equals(Long.toString(before)));
-    assertEquals("online", keep.findElement(By.cssSelector("td.status")).getText());
-    assertEquals(3, browser.findElements(By.cssSelector("#processes tbody tr")).size());
-    row("keep").findElement(By.cssSelector("button[data-action=restart]")).click();
-    long after = Jpm.await("keep restarted from the page", () -> {
-      List<JsonObject> now = jpm.named("keep");
-      long pid = now.get(0).getInteger("pid");
-      return pid != before && pid != 0 && "online".equals(Jpm.status(now.get(0))) ? pid : null;
-    });
-    assertNotEquals(before, after);
-    // the page follows: the new pid and one restart, from the live events
-    new WebDriverWait(browser, WAIT).until(d -> row("keep").findElement(By.cssSelector("td.pid")).getText().equals(Long.toString(after))
-        && row("keep").findElement(By.cssSelector("td.restarts")).getText().equals("1"));
-    // the sparklines get a point per metrics event: a few seconds of them for the screenshot
-    awaitSamples(3);
-    screenshot("dashboard.png");
-  }
+    @Test
+    void theTableShowsTheAppsAndARestartClickedRestartsIt(Jpm jpm) throws IOException {
+        jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "keep");
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "other", "-i", "2");
+        long before = jpm.awaitStatus("keep", "online").get(0).getInteger("pid");
+        jpm.awaitStatus("other", "online");
+        openWith(Files.readString(jpm.home.resolve("token")).trim());
+        WebElement keep = row("keep");
+        new WebDriverWait(browser, WAIT).until(d -> row("keep")
+                .findElement(By.cssSelector("td.pid"))
+                .getText()
+                .equals(Long.toString(before)));
+        assertEquals("online", keep.findElement(By.cssSelector("td.status")).getText());
+        assertEquals(
+                3, browser.findElements(By.cssSelector("#processes tbody tr")).size());
+        row("keep").findElement(By.cssSelector("button[data-action=restart]")).click();
+        long after = Jpm.await("keep restarted from the page", () -> {
+            List<JsonObject> now = jpm.named("keep");
+            long pid = now.get(0).getInteger("pid");
+            return pid != before && pid != 0 && "online".equals(Jpm.status(now.get(0))) ? pid : null;
+        });
+        assertNotEquals(before, after);
+        // the page follows: the new pid and one restart, from the live events
+        new WebDriverWait(browser, WAIT)
+                .until(d -> row("keep")
+                                .findElement(By.cssSelector("td.pid"))
+                                .getText()
+                                .equals(Long.toString(after))
+                        && row("keep")
+                                .findElement(By.cssSelector("td.restarts"))
+                                .getText()
+                                .equals("1"));
+        // the sparklines get a point per metrics event: a few seconds of them for the screenshot
+        awaitSamples(3);
+        screenshot("dashboard.png");
+    }
 
-  @Test
-  void anAppsOwnMetricsShowForTheSelectedInstance(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("shop.json");
-    Files.writeString(file, new JsonObject().put("apps", new JsonArray().add(
-        new JsonObject().put("name", "shop").put("script", Jpm.fixture("metrics_app.py").toString())
-            .put("env", new JsonObject().put("PORT", Integer.toString(Ports.free())))
-            .put("metrics_url", "/metrics"))).encode());
-    jpm.ok("start", file.toString());
-    jpm.awaitStatus("shop", "online");
-    openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
-    row("shop").findElement(By.cssSelector("td.name")).click();
-    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("app-metrics")).getText().contains("app_requests_total{path=\"/\"}"));
-    screenshot("dashboard-app-metrics.png");
-  }
+    @Test
+    void anAppsOwnMetricsShowForTheSelectedInstance(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("shop.json");
+        Files.writeString(
+                file,
+                new JsonObject()
+                        .put(
+                                "apps",
+                                new JsonArray()
+                                        .add(new JsonObject()
+                                                .put("name", "shop")
+                                                .put(
+                                                        "script",
+                                                        Jpm.fixture("metrics_app.py")
+                                                                .toString())
+                                                .put(
+                                                        "env",
+                                                        new JsonObject().put("PORT", Integer.toString(Ports.free())))
+                                                .put("metrics_url", "/metrics")))
+                        .encode());
+        jpm.ok("start", file.toString());
+        jpm.awaitStatus("shop", "online");
+        openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
+        row("shop").findElement(By.cssSelector("td.name")).click();
+        new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElement(By.id("app-metrics")).getText().contains("app_requests_total{path=\"/\"}"));
+        screenshot("dashboard-app-metrics.png");
+    }
 
-  /** 200 rows, each updated every second by the metrics events: the page still answers a click. */
-  @Test
-  void twoHundredAppsStayUsable(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("many.json");
-    Files.writeString(file, new JsonObject().put("apps", new JsonArray().add(
-        new JsonObject().put("name", "many").put("script", Jpm.fixture("idle.sh").toString()).put("instances", 200)))
-        .encode());
-    jpm.ok("start", file.toString());
-    List<JsonObject> many = Jpm.await("200 online", Duration.ofSeconds(120), () -> {
-      List<JsonObject> all = jpm.named("many");
-      return all.size() == 200 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? all : null;
-    });
-    openWith(Files.readString(jpm.home.resolve("token")).trim());
-    new WebDriverWait(browser, WAIT).until(d -> d.findElements(By.cssSelector("#processes tbody tr")).size() == 200);
-    JsonObject last = many.get(199);
-    long before = last.getInteger("pid");
-    WebElement row = browser.findElement(By.cssSelector("#processes tbody tr[data-pm-id='" + last.getInteger("pm_id") + "']"));
-    // a few seconds of metrics events on 200 rows first
-    awaitSamples(3);
-    row.findElement(By.cssSelector("button[data-action=restart]")).click();
-    Jpm.await("the last row's app restarted", () -> {
-      JsonObject now = jpm.jlist().stream().map(o -> (JsonObject) o)
-          .filter(p -> p.getValue("pm_id").equals(last.getValue("pm_id"))).findFirst().orElseThrow();
-      return now.getInteger("pid") != before && "online".equals(Jpm.status(now)) ? true : null;
-    });
-    screenshot("dashboard-200.png");
-  }
+    /** 200 rows, each updated every second by the metrics events: the page still answers a click. */
+    @Test
+    void twoHundredAppsStayUsable(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("many.json");
+        Files.writeString(
+                file,
+                new JsonObject()
+                        .put(
+                                "apps",
+                                new JsonArray()
+                                        .add(new JsonObject()
+                                                .put("name", "many")
+                                                .put(
+                                                        "script",
+                                                        Jpm.fixture("idle.sh").toString())
+                                                .put("instances", 200)))
+                        .encode());
+        jpm.ok("start", file.toString());
+        List<JsonObject> many = Jpm.await("200 online", Duration.ofSeconds(120), () -> {
+            List<JsonObject> all = jpm.named("many");
+            return all.size() == 200 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? all : null;
+        });
+        openWith(Files.readString(jpm.home.resolve("token")).trim());
+        new WebDriverWait(browser, WAIT)
+                .until(d ->
+                        d.findElements(By.cssSelector("#processes tbody tr")).size() == 200);
+        JsonObject last = many.get(199);
+        long before = last.getInteger("pid");
+        WebElement row = browser.findElement(
+                By.cssSelector("#processes tbody tr[data-pm-id='" + last.getInteger("pm_id") + "']"));
+        // a few seconds of metrics events on 200 rows first
+        awaitSamples(3);
+        row.findElement(By.cssSelector("button[data-action=restart]")).click();
+        Jpm.await("the last row's app restarted", () -> {
+            JsonObject now = jpm.jlist().stream()
+                    .map(o -> (JsonObject) o)
+                    .filter(p -> p.getValue("pm_id").equals(last.getValue("pm_id")))
+                    .findFirst()
+                    .orElseThrow();
+            return now.getInteger("pid") != before && "online".equals(Jpm.status(now)) ? true : null;
+        });
+        screenshot("dashboard-200.png");
+    }
 
-  @Test
-  void aLineTheAppWritesAppearsInThePage(Jpm jpm) throws IOException {
-    jpm.ok("start", Jpm.fixture("echo_stdin.sh").toString(), "--name", "echo");
-    jpm.awaitStatus("echo", "online");
-    openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
-    row("echo").findElement(By.cssSelector("td.name")).click();
-    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("log-lines")).getText().contains("reading stdin"));
-    jpm.ok("send", jpm.named("echo").get(0).getInteger("pm_id").toString(), "written-after-the-page-opened");
-    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("log-lines")).getText().contains("got: written-after-the-page-opened"));
-    // the read-only token watches but may not act: the daemon's refusal is shown
-    row("echo").findElement(By.cssSelector("button[data-action=stop]")).click();
-    new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("message")).getText()
-        .contains("access denied: the read-only token may not send jpm.cmd.stop"));
-    assertEquals("online", jpm.awaitStatus("echo", "online").get(0).getJsonObject("pm2_env").getString("status"));
-    screenshot("dashboard-logs.png");
-  }
+    @Test
+    void aLineTheAppWritesAppearsInThePage(Jpm jpm) throws IOException {
+        jpm.ok("start", Jpm.fixture("echo_stdin.sh").toString(), "--name", "echo");
+        jpm.awaitStatus("echo", "online");
+        openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
+        row("echo").findElement(By.cssSelector("td.name")).click();
+        new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElement(By.id("log-lines")).getText().contains("reading stdin"));
+        jpm.ok("send", jpm.named("echo").get(0).getInteger("pm_id").toString(), "written-after-the-page-opened");
+        new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElement(By.id("log-lines")).getText().contains("got: written-after-the-page-opened"));
+        // the read-only token watches but may not act: the daemon's refusal is shown
+        row("echo").findElement(By.cssSelector("button[data-action=stop]")).click();
+        new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("message"))
+                .getText()
+                .contains("access denied: the read-only token may not send jpm.cmd.stop"));
+        assertEquals(
+                "online",
+                jpm.awaitStatus("echo", "online")
+                        .get(0)
+                        .getJsonObject("pm2_env")
+                        .getString("status"));
+        screenshot("dashboard-logs.png");
+    }
 }

@@ -20,89 +20,104 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(JpmExtension.class)
 class EcosystemIT {
-  private static final String APP = Jpm.fixture("envapp.sh").toString();
+    private static final String APP = Jpm.fixture("envapp.sh").toString();
 
-  private static Path file(Jpm jpm, String name) throws IOException {
-    Path file = jpm.scratch.resolve(name);
-    Files.writeString(file, "{\"apps\":["
-        + "{\"name\":\"web\",\"script\":\"" + APP + "\",\"env\":{\"VAR\":\"dev\"},\"env_production\":{\"VAR\":\"prod\"}},"
-        + "{\"name\":\"worker\",\"script\":\"" + APP + "\",\"dependsOn\":[\"web\"],\"env\":{\"VAR\":\"w\"},"
-        + "\"append_env_to_name\":true}]}");
-    return file;
-  }
+    private static Path file(Jpm jpm, String name) throws IOException {
+        Path file = jpm.scratch.resolve(name);
+        Files.writeString(
+                file,
+                "{\"apps\":["
+                        + "{\"name\":\"web\",\"script\":\"" + APP
+                        + "\",\"env\":{\"VAR\":\"dev\"},\"env_production\":{\"VAR\":\"prod\"}},"
+                        + "{\"name\":\"worker\",\"script\":\"" + APP
+                        + "\",\"dependsOn\":[\"web\"],\"env\":{\"VAR\":\"w\"},"
+                        + "\"append_env_to_name\":true}]}");
+        return file;
+    }
 
-  static String environ(int pid, String var) {
-    try {
-      for (String entry : new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "environ"))).split("\0")) {
-        if (entry.startsWith(var + "=")) {
-          return entry.substring(var.length() + 1);
+    static String environ(int pid, String var) {
+        try {
+            for (String entry :
+                    new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "environ"))).split("\0")) {
+                if (entry.startsWith(var + "=")) {
+                    return entry.substring(var.length() + 1);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new AssertionError(e);
         }
-      }
-      return null;
-    } catch (IOException e) {
-      throw new AssertionError(e);
     }
-  }
 
-  private static int pidOf(Jpm jpm, String name) {
-    return jpm.awaitStatus(name, "online").get(0).getInteger("pid");
-  }
-
-  private static List<String> names(Jpm jpm) {
-    return jpm.jlist().stream().map(o -> ((JsonObject) o).getString("name")).sorted().toList();
-  }
-
-  @Test
-  void aYamlFileStartsAndIsWatchedLikeAJsonOne(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("ecosystem.yml");
-    Files.writeString(file, "apps:\n  - name: yml\n    script: " + APP + "\n    env:\n      VAR: dev\n"
-        + "    env_production:\n      VAR: prod\n");
-    jpm.ok("start", file.toString(), "--env", "production");
-    int pid = pidOf(jpm, "yml");
-    assertEquals("prod", environ(pid, "VAR"));
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.writeString(file, "apps:\n  - name: yml\n    script: " + APP + "\n    env:\n      VAR: dev\n"
-          + "    env_production:\n      VAR: prod2\n");
-      assertEquals("yml", events.applied(file).getJsonArray("changed").getString(0));
+    private static int pidOf(Jpm jpm, String name) {
+        return jpm.awaitStatus(name, "online").get(0).getInteger("pid");
     }
-    int again = Jpm.await("yml restarted", () -> {
-      JsonObject p = jpm.named("yml").get(0);
-      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != pid ? p.getInteger("pid") : null;
-    });
-    assertEquals("prod2", environ(again, "VAR"));
-    jpm.ok("delete", file.toString());
-    assertEquals(List.of(), names(jpm));
-  }
 
-  @Test
-  void onlyNamingAnAppTheFileDoesNotDeclareStartsNothing(Jpm jpm) throws IOException {
-    Path file = file(jpm, "unknown-only.json");
-    Jpm.Result result = jpm.cli("start", file.toString(), "--only", "web,nope");
-    assertEquals(1, result.exit(), result.toString());
-    assertTrue(result.err().contains(file + ": --only names 'nope'"), result.err());
-    assertEquals(List.of(), names(jpm));
-  }
+    private static List<String> names(Jpm jpm) {
+        return jpm.jlist().stream()
+                .map(o -> ((JsonObject) o).getString("name"))
+                .sorted()
+                .toList();
+    }
 
-  @Test
-  void restartKeepsTheEnvUnlessUpdateEnvIsGiven(Jpm jpm) {
-    jpm.cli(Map.of("JPM_CLIENT_VAR", "one"), "start", APP, "--name", "imm");
-    int first = pidOf(jpm, "imm");
-    assertEquals("one", environ(first, "JPM_CLIENT_VAR"));
+    @Test
+    void aYamlFileStartsAndIsWatchedLikeAJsonOne(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("ecosystem.yml");
+        Files.writeString(
+                file,
+                "apps:\n  - name: yml\n    script: " + APP + "\n    env:\n      VAR: dev\n"
+                        + "    env_production:\n      VAR: prod\n");
+        jpm.ok("start", file.toString(), "--env", "production");
+        int pid = pidOf(jpm, "yml");
+        assertEquals("prod", environ(pid, "VAR"));
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(
+                    file,
+                    "apps:\n  - name: yml\n    script: " + APP + "\n    env:\n      VAR: dev\n"
+                            + "    env_production:\n      VAR: prod2\n");
+            assertEquals("yml", events.applied(file).getJsonArray("changed").getString(0));
+        }
+        int again = Jpm.await("yml restarted", () -> {
+            JsonObject p = jpm.named("yml").get(0);
+            return "online".equals(Jpm.status(p)) && p.getInteger("pid") != pid ? p.getInteger("pid") : null;
+        });
+        assertEquals("prod2", environ(again, "VAR"));
+        jpm.ok("delete", file.toString());
+        assertEquals(List.of(), names(jpm));
+    }
 
-    assertEquals(0, jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", "imm").exit());
-    int second = Jpm.await("imm restarted", () -> {
-      JsonObject p = jpm.named("imm").get(0);
-      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != first ? p.getInteger("pid") : null;
-    });
-    assertEquals("one", environ(second, "JPM_CLIENT_VAR"), "pm2's immutable env: a restart keeps the env it started with");
+    @Test
+    void onlyNamingAnAppTheFileDoesNotDeclareStartsNothing(Jpm jpm) throws IOException {
+        Path file = file(jpm, "unknown-only.json");
+        Jpm.Result result = jpm.cli("start", file.toString(), "--only", "web,nope");
+        assertEquals(1, result.exit(), result.toString());
+        assertTrue(result.err().contains(file + ": --only names 'nope'"), result.err());
+        assertEquals(List.of(), names(jpm));
+    }
 
-    Jpm.Result updated = jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", "imm", "--update-env");
-    assertEquals(0, updated.exit(), updated.toString());
-    int third = Jpm.await("imm restarted again", () -> {
-      JsonObject p = jpm.named("imm").get(0);
-      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != second ? p.getInteger("pid") : null;
-    });
-    assertEquals("two", environ(third, "JPM_CLIENT_VAR"));
-  }
+    @Test
+    void restartKeepsTheEnvUnlessUpdateEnvIsGiven(Jpm jpm) {
+        jpm.cli(Map.of("JPM_CLIENT_VAR", "one"), "start", APP, "--name", "imm");
+        int first = pidOf(jpm, "imm");
+        assertEquals("one", environ(first, "JPM_CLIENT_VAR"));
 
+        assertEquals(
+                0, jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", "imm").exit());
+        int second = Jpm.await("imm restarted", () -> {
+            JsonObject p = jpm.named("imm").get(0);
+            return "online".equals(Jpm.status(p)) && p.getInteger("pid") != first ? p.getInteger("pid") : null;
+        });
+        assertEquals(
+                "one",
+                environ(second, "JPM_CLIENT_VAR"),
+                "pm2's immutable env: a restart keeps the env it started with");
+
+        Jpm.Result updated = jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", "imm", "--update-env");
+        assertEquals(0, updated.exit(), updated.toString());
+        int third = Jpm.await("imm restarted again", () -> {
+            JsonObject p = jpm.named("imm").get(0);
+            return "online".equals(Jpm.status(p)) && p.getInteger("pid") != second ? p.getInteger("pid") : null;
+        });
+        assertEquals("two", environ(third, "JPM_CLIENT_VAR"));
+    }
 }

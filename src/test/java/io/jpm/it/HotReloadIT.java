@@ -1,6 +1,5 @@
 package io.jpm.it;
 
-import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,296 +23,327 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(JpmExtension.class)
 class HotReloadIT {
-  private static final String APP = Jpm.fixture("envapp.sh").toString();
+    private static final String APP = Jpm.fixture("envapp.sh").toString();
 
-  private static String app(String name, String var) {
-    return "{\"name\":\"" + name + "\",\"script\":\"" + APP + "\",\"kill_timeout\":3000,\"env\":{\"VAR\":\"" + var + "\"}}";
-  }
-
-  private static String apps(String... apps) {
-    return "{\"apps\":[" + String.join(",", apps) + "]}\n";
-  }
-
-  /** Starts the file's apps and returns the pid of each app by name, once all are online. */
-  private static Map<String, Integer> start(Jpm jpm, Path file, String text, String... names) throws IOException {
-    Files.writeString(file, text);
-    jpm.ok("start", file.toString());
-    return pids(jpm, names);
-  }
-
-  private static Map<String, Integer> pids(Jpm jpm, String... names) {
-    Map<String, Integer> pids = new LinkedHashMap<>();
-    for (String name : names) {
-      pids.put(name, jpm.awaitStatus(name, "online").get(0).getInteger("pid"));
+    private static String app(String name, String var) {
+        return "{\"name\":\"" + name + "\",\"script\":\"" + APP + "\",\"kill_timeout\":3000,\"env\":{\"VAR\":\"" + var
+                + "\"}}";
     }
-    return pids;
-  }
 
-  private static List<String> names(Jpm jpm) {
-    return jpm.jlist().stream().map(o -> ((JsonObject) o).getString("name")).sorted().toList();
-  }
+    private static String apps(String... apps) {
+        return "{\"apps\":[" + String.join(",", apps) + "]}\n";
+    }
 
-  private static String environ(int pid, String var) {
-    try {
-      for (String entry : new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "environ"))).split("\0")) {
-        if (entry.startsWith(var + "=")) {
-          return entry.substring(var.length() + 1);
+    /** Starts the file's apps and returns the pid of each app by name, once all are online. */
+    private static Map<String, Integer> start(Jpm jpm, Path file, String text, String... names) throws IOException {
+        Files.writeString(file, text);
+        jpm.ok("start", file.toString());
+        return pids(jpm, names);
+    }
+
+    private static Map<String, Integer> pids(Jpm jpm, String... names) {
+        Map<String, Integer> pids = new LinkedHashMap<>();
+        for (String name : names) {
+            pids.put(name, jpm.awaitStatus(name, "online").get(0).getInteger("pid"));
         }
-      }
-      return null;
-    } catch (IOException e) {
-      return null;
+        return pids;
     }
-  }
 
-  @Test
-  void anAddedAppStartsAndTheOthersAreUntouched(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("add.json");
-    Map<String, Integer> before = start(jpm, file, apps(app("add-a", "1")), "add-a");
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.writeString(file, apps(app("add-a", "1"), app("add-b", "2")));
-      JsonObject event = events.applied(file);
-      assertEquals(new JsonArray().add("add-b"), event.getJsonArray("added"), event.encode());
-      assertEquals(new JsonArray().add("add-a"), event.getJsonArray("unchanged"), event.encode());
+    private static List<String> names(Jpm jpm) {
+        return jpm.jlist().stream()
+                .map(o -> ((JsonObject) o).getString("name"))
+                .sorted()
+                .toList();
     }
-    Map<String, Integer> after = pids(jpm, "add-a", "add-b");
-    assertEquals(before.get("add-a"), after.get("add-a"));
-    assertEquals("2", environ(after.get("add-b"), "VAR"));
-  }
 
-  @Test
-  void aRemovedAppStopsAndIsDeleted(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("remove.json");
-    Map<String, Integer> before = start(jpm, file, apps(app("rm-a", "1"), app("rm-b", "2")), "rm-a", "rm-b");
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.writeString(file, apps(app("rm-a", "1")));
-      assertEquals(new JsonArray().add("rm-b"), events.applied(file).getJsonArray("removed"));
+    private static String environ(int pid, String var) {
+        try {
+            for (String entry :
+                    new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "environ"))).split("\0")) {
+                if (entry.startsWith(var + "=")) {
+                    return entry.substring(var.length() + 1);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
     }
-    assertEquals(List.of("rm-a"), names(jpm));
-    Jpm.awaitGone(before.get("rm-b"));
-    assertEquals(before.get("rm-a"), pids(jpm, "rm-a").get("rm-a"));
-  }
 
-  @Test
-  void aChangedAppRestartsWithItsNewConfigAndOnlyIt(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("change.json");
-    Map<String, Integer> before = start(jpm, file, apps(app("ch-a", "1"), app("ch-b", "1")), "ch-a", "ch-b");
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.writeString(file, apps(app("ch-a", "1"), app("ch-b", "changed")));
-      JsonObject event = events.applied(file);
-      assertEquals(new JsonArray().add("ch-b"), event.getJsonArray("changed"), event.encode());
+    @Test
+    void anAddedAppStartsAndTheOthersAreUntouched(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("add.json");
+        Map<String, Integer> before = start(jpm, file, apps(app("add-a", "1")), "add-a");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(file, apps(app("add-a", "1"), app("add-b", "2")));
+            JsonObject event = events.applied(file);
+            assertEquals(new JsonArray().add("add-b"), event.getJsonArray("added"), event.encode());
+            assertEquals(new JsonArray().add("add-a"), event.getJsonArray("unchanged"), event.encode());
+        }
+        Map<String, Integer> after = pids(jpm, "add-a", "add-b");
+        assertEquals(before.get("add-a"), after.get("add-a"));
+        assertEquals("2", environ(after.get("add-b"), "VAR"));
     }
-    int newB = Jpm.await("ch-b to run again", () -> {
-      JsonObject b = jpm.named("ch-b").get(0);
-      return "online".equals(Jpm.status(b)) && !before.get("ch-b").equals(b.getInteger("pid")) ? b.getInteger("pid") : null;
-    });
-    assertEquals("changed", environ(newB, "VAR"));
-    assertEquals(before.get("ch-a"), pids(jpm, "ch-a").get("ch-a"));
-    Jpm.awaitGone(before.get("ch-b"));
-  }
 
-  @Test
-  void aStoppedAppTakesItsNewConfigAndStaysStopped(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("stopped.json");
-    start(jpm, file, apps(app("st-a", "1"), app("st-b", "1")), "st-a", "st-b");
-    jpm.ok("stop", "st-b");
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.writeString(file, apps(app("st-a", "1"), app("st-b", "2")));
-      assertEquals(new JsonArray().add("st-b"), events.applied(file).getJsonArray("changed"));
+    @Test
+    void aRemovedAppStopsAndIsDeleted(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("remove.json");
+        Map<String, Integer> before = start(jpm, file, apps(app("rm-a", "1"), app("rm-b", "2")), "rm-a", "rm-b");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(file, apps(app("rm-a", "1")));
+            assertEquals(new JsonArray().add("rm-b"), events.applied(file).getJsonArray("removed"));
+        }
+        assertEquals(List.of("rm-a"), names(jpm));
+        Jpm.awaitGone(before.get("rm-b"));
+        assertEquals(before.get("rm-a"), pids(jpm, "rm-a").get("rm-a"));
     }
-    assertEquals("stopped", Jpm.status(jpm.named("st-b").get(0)));
-    jpm.ok("restart", "st-b");
-    assertEquals("2", environ(pids(jpm, "st-b").get("st-b"), "VAR"));
-  }
 
-  @Test
-  void aFileStartedWithOnlyIsDiffedOverThoseAppsOnly(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("only.json");
-    Files.writeString(file, apps(app("on-a", "1"), app("on-b", "1")));
-    jpm.ok("start", file.toString(), "--only", "on-a");
-    int a = pids(jpm, "on-a").get("on-a");
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.writeString(file, apps(app("on-a", "2"), app("on-b", "2"), app("on-c", "1")));
-      JsonObject event = events.applied(file);
-      assertEquals(new JsonArray().add("on-a"), event.getJsonArray("changed"), event.encode());
-      assertTrue(event.getJsonArray("added").isEmpty(), event.encode());
+    @Test
+    void aChangedAppRestartsWithItsNewConfigAndOnlyIt(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("change.json");
+        Map<String, Integer> before = start(jpm, file, apps(app("ch-a", "1"), app("ch-b", "1")), "ch-a", "ch-b");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(file, apps(app("ch-a", "1"), app("ch-b", "changed")));
+            JsonObject event = events.applied(file);
+            assertEquals(new JsonArray().add("ch-b"), event.getJsonArray("changed"), event.encode());
+        }
+        int newB = Jpm.await("ch-b to run again", () -> {
+            JsonObject b = jpm.named("ch-b").get(0);
+            return "online".equals(Jpm.status(b)) && !before.get("ch-b").equals(b.getInteger("pid"))
+                    ? b.getInteger("pid")
+                    : null;
+        });
+        assertEquals("changed", environ(newB, "VAR"));
+        assertEquals(before.get("ch-a"), pids(jpm, "ch-a").get("ch-a"));
+        Jpm.awaitGone(before.get("ch-b"));
     }
-    int newA = Jpm.await("on-a to run again", () -> {
-      JsonObject p = jpm.named("on-a").get(0);
-      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != a ? p.getInteger("pid") : null;
-    });
-    assertEquals("2", environ(newA, "VAR"));
-    assertEquals(List.of("on-a"), names(jpm));
-    // an app gone from the file goes, selection or not
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.writeString(file, apps(app("on-b", "2")));
-      assertEquals(new JsonArray().add("on-a"), events.applied(file).getJsonArray("removed"));
-    }
-    assertEquals(List.of(), names(jpm));
-  }
 
-  @Test
-  void anEditAfterUpdateEnvKeepsTheUpdatedEnv(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("updated.json");
-    Files.writeString(file, apps(app("up-a", "1")));
-    jpm.cli(Map.of("JPM_CLIENT_VAR", "one"), "start", file.toString());
-    int first = pids(jpm, "up-a").get("up-a");
-    assertEquals(0, jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", file.toString(), "--update-env").exit());
-    int second = Jpm.await("up-a restarted", () -> {
-      JsonObject p = jpm.named("up-a").get(0);
-      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != first ? p.getInteger("pid") : null;
-    });
-    assertEquals("two", environ(second, "JPM_CLIENT_VAR"));
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.writeString(file, apps(app("up-a", "1"), app("up-b", "1")));
-      assertEquals(new JsonArray().add("up-a"), events.applied(file).getJsonArray("unchanged"));
+    @Test
+    void aStoppedAppTakesItsNewConfigAndStaysStopped(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("stopped.json");
+        start(jpm, file, apps(app("st-a", "1"), app("st-b", "1")), "st-a", "st-b");
+        jpm.ok("stop", "st-b");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(file, apps(app("st-a", "1"), app("st-b", "2")));
+            assertEquals(new JsonArray().add("st-b"), events.applied(file).getJsonArray("changed"));
+        }
+        assertEquals("stopped", Jpm.status(jpm.named("st-b").get(0)));
+        jpm.ok("restart", "st-b");
+        assertEquals("2", environ(pids(jpm, "st-b").get("st-b"), "VAR"));
     }
-    assertEquals(second, pids(jpm, "up-a", "up-b").get("up-a"));
-    assertEquals("two", environ(pids(jpm, "up-b").get("up-b"), "JPM_CLIENT_VAR"));
-  }
 
-  @Test
-  void anEditThatChangesNothingTouchesNothing(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("same.json");
-    Map<String, Integer> before = start(jpm, file, apps(app("same-a", "1")), "same-a");
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      // other text, same meaning: the file is read again and diffed, and nothing differs
-      Files.writeString(file, "{ \"apps\": [\n  " + app("same-a", "1") + "\n] }\n");
-      JsonObject event = events.applied(file);
-      assertEquals(new JsonArray().add("same-a"), event.getJsonArray("unchanged"), event.encode());
-      assertTrue(event.getJsonArray("changed").isEmpty() && event.getJsonArray("added").isEmpty());
+    @Test
+    void aFileStartedWithOnlyIsDiffedOverThoseAppsOnly(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("only.json");
+        Files.writeString(file, apps(app("on-a", "1"), app("on-b", "1")));
+        jpm.ok("start", file.toString(), "--only", "on-a");
+        int a = pids(jpm, "on-a").get("on-a");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(file, apps(app("on-a", "2"), app("on-b", "2"), app("on-c", "1")));
+            JsonObject event = events.applied(file);
+            assertEquals(new JsonArray().add("on-a"), event.getJsonArray("changed"), event.encode());
+            assertTrue(event.getJsonArray("added").isEmpty(), event.encode());
+        }
+        int newA = Jpm.await("on-a to run again", () -> {
+            JsonObject p = jpm.named("on-a").get(0);
+            return "online".equals(Jpm.status(p)) && p.getInteger("pid") != a ? p.getInteger("pid") : null;
+        });
+        assertEquals("2", environ(newA, "VAR"));
+        assertEquals(List.of("on-a"), names(jpm));
+        // an app gone from the file goes, selection or not
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(file, apps(app("on-b", "2")));
+            assertEquals(new JsonArray().add("on-a"), events.applied(file).getJsonArray("removed"));
+        }
+        assertEquals(List.of(), names(jpm));
     }
-    JsonObject a = jpm.named("same-a").get(0);
-    assertEquals(before.get("same-a"), a.getInteger("pid"));
-    assertEquals(0, a.getJsonObject("pm2_env").getInteger("restart_time"));
-  }
 
-  /** pm2's habit, per file: with "hot_reload": false an edit waits until the file is reloaded. */
-  @Test
-  void aFileWithHotReloadOffKeepsItsEditWaitingUntilReloaded(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("manual.json");
-    Map<String, Integer> before = start(jpm, file, "{\"hot_reload\": false, \"apps\":[" + app("manual-a", "1") + "]}\n", "manual-a");
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.writeString(file, "{\"hot_reload\": false, \"apps\":[" + app("manual-a", "2") + "]}\n");
-      events.waiting(file);
+    @Test
+    void anEditAfterUpdateEnvKeepsTheUpdatedEnv(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("updated.json");
+        Files.writeString(file, apps(app("up-a", "1")));
+        jpm.cli(Map.of("JPM_CLIENT_VAR", "one"), "start", file.toString());
+        int first = pids(jpm, "up-a").get("up-a");
+        assertEquals(
+                0,
+                jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", file.toString(), "--update-env")
+                        .exit());
+        int second = Jpm.await("up-a restarted", () -> {
+            JsonObject p = jpm.named("up-a").get(0);
+            return "online".equals(Jpm.status(p)) && p.getInteger("pid") != first ? p.getInteger("pid") : null;
+        });
+        assertEquals("two", environ(second, "JPM_CLIENT_VAR"));
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(file, apps(app("up-a", "1"), app("up-b", "1")));
+            assertEquals(new JsonArray().add("up-a"), events.applied(file).getJsonArray("unchanged"));
+        }
+        assertEquals(second, pids(jpm, "up-a", "up-b").get("up-a"));
+        assertEquals("two", environ(pids(jpm, "up-b").get("up-b"), "JPM_CLIENT_VAR"));
     }
-    assertEquals(before, pids(jpm, "manual-a"), "nothing restarted");
-    assertTrue(jpm.ok("ls").out().contains(file + ": edited, not applied (hot reload is off): jpm reload " + file + " applies it"));
 
-    jpm.ok("reload", file.toString());
-    int after = Jpm.await("manual-a reloaded", () -> {
-      JsonObject p = jpm.named("manual-a").get(0);
-      return "online".equals(Jpm.status(p)) && !before.get("manual-a").equals(p.getInteger("pid")) ? p.getInteger("pid") : null;
-    });
-    assertEquals("2", EcosystemIT.environ(after, "VAR"));
-    Jpm.await("the waiting edit shown as applied", () -> jpm.ok("ls").out().contains("not applied") ? null : true);
-  }
+    @Test
+    void anEditThatChangesNothingTouchesNothing(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("same.json");
+        Map<String, Integer> before = start(jpm, file, apps(app("same-a", "1")), "same-a");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            // other text, same meaning: the file is read again and diffed, and nothing differs
+            Files.writeString(file, "{ \"apps\": [\n  " + app("same-a", "1") + "\n] }\n");
+            JsonObject event = events.applied(file);
+            assertEquals(new JsonArray().add("same-a"), event.getJsonArray("unchanged"), event.encode());
+            assertTrue(event.getJsonArray("changed").isEmpty()
+                    && event.getJsonArray("added").isEmpty());
+        }
+        JsonObject a = jpm.named("same-a").get(0);
+        assertEquals(before.get("same-a"), a.getInteger("pid"));
+        assertEquals(0, a.getJsonObject("pm2_env").getInteger("restart_time"));
+    }
 
-  /** The same habit for every file, from jpm.json (jpm set ecosystem.hot_reload false). */
-  @Test
-  void hotReloadOffInTheSettingsLeavesEveryEditWaiting(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("settings-off.json");
-    Map<String, Integer> before = start(jpm, file, apps(app("off-a", "1")), "off-a");
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      jpm.ok("set", "ecosystem.hot_reload", "false");
-      events.await(jpm.home.resolve("jpm.json"), e -> "applied".equals(e.getString("status")));
-      Files.writeString(file, apps(app("off-a", "2")));
-      events.waiting(file);
-    } finally {
-      jpm.ok("unset", "ecosystem.hot_reload");
-    }
-    assertEquals(before, pids(jpm, "off-a"), "nothing restarted");
-  }
+    /** pm2's habit, per file: with "hot_reload": false an edit waits until the file is reloaded. */
+    @Test
+    void aFileWithHotReloadOffKeepsItsEditWaitingUntilReloaded(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("manual.json");
+        Map<String, Integer> before =
+                start(jpm, file, "{\"hot_reload\": false, \"apps\":[" + app("manual-a", "1") + "]}\n", "manual-a");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(file, "{\"hot_reload\": false, \"apps\":[" + app("manual-a", "2") + "]}\n");
+            events.waiting(file);
+        }
+        assertEquals(before, pids(jpm, "manual-a"), "nothing restarted");
+        assertTrue(jpm.ok("ls")
+                .out()
+                .contains(file + ": edited, not applied (hot reload is off): jpm reload " + file + " applies it"));
 
-  @Test
-  void malformedJsonIsRefusedAndTheLastGoodConfigKeepsRunning(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("malformed.json");
-    Map<String, Integer> before = start(jpm, file, apps(app("bad-a", "1")), "bad-a");
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.writeString(file, "{\"apps\":[{\"name\":\"bad-a\",");
-      JsonObject event = events.refused(file);
-      assertTrue(event.getString("error").matches(Pattern.quote(file.toString()) + ":\\d+:\\d+: not valid JSON.*"), event.encode());
+        jpm.ok("reload", file.toString());
+        int after = Jpm.await("manual-a reloaded", () -> {
+            JsonObject p = jpm.named("manual-a").get(0);
+            return "online".equals(Jpm.status(p)) && !before.get("manual-a").equals(p.getInteger("pid"))
+                    ? p.getInteger("pid")
+                    : null;
+        });
+        assertEquals("2", EcosystemIT.environ(after, "VAR"));
+        Jpm.await("the waiting edit shown as applied", () -> jpm.ok("ls").out().contains("not applied") ? null : true);
     }
-    String table = jpm.ok("ls").out();
-    assertTrue(table.contains(file + ": last edit refused: " + file + ":1:"), table);
-    assertTrue(table.contains(": not valid JSON"), table);
-    assertEquals(before, pids(jpm, "bad-a"));
-    // fixing the file applies it and clears the error
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.writeString(file, apps(app("bad-a", "1"), app("bad-b", "2")));
-      events.applied(file);
-    }
-    assertTrue(!jpm.ok("ls").out().contains("last edit refused"));
-    assertEquals(before.get("bad-a"), pids(jpm, "bad-a", "bad-b").get("bad-a"));
-  }
 
-  @Test
-  void validJsonWithABadOptionIsRefusedNamingTheAppAndTheOption(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("badoption.json");
-    Map<String, Integer> before = start(jpm, file, apps(app("opt-a", "1")), "opt-a");
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      // a valid app added next to an invalid one: nothing of the file is applied
-      Files.writeString(file, apps(app("opt-a", "2").replace("\"kill_timeout\":3000", "\"kill_timeout\":\"soon\""), app("opt-b", "1")));
-      JsonObject event = events.refused(file);
-      String error = event.getString("error");
-      assertTrue(error.contains(file + ": app 'opt-a': option 'kill_timeout' must be a duration"), error);
+    /** The same habit for every file, from jpm.json (jpm set ecosystem.hot_reload false). */
+    @Test
+    void hotReloadOffInTheSettingsLeavesEveryEditWaiting(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("settings-off.json");
+        Map<String, Integer> before = start(jpm, file, apps(app("off-a", "1")), "off-a");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            jpm.ok("set", "ecosystem.hot_reload", "false");
+            events.await(jpm.home.resolve("jpm.json"), e -> "applied".equals(e.getString("status")));
+            Files.writeString(file, apps(app("off-a", "2")));
+            events.waiting(file);
+        } finally {
+            jpm.ok("unset", "ecosystem.hot_reload");
+        }
+        assertEquals(before, pids(jpm, "off-a"), "nothing restarted");
     }
-    assertEquals(List.of("opt-a"), names(jpm));
-    assertEquals(before, pids(jpm, "opt-a"));
-    assertTrue(jpm.ok("ls").out().contains("option 'kill_timeout'"));
-  }
 
-  @Test
-  void anUnknownOptionInAnEditIsAppliedWithAWarning(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("typo-edit.json");
-    start(jpm, file, apps(app("typo-a", "1")), "typo-a");
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.writeString(file, apps(app("typo-a", "1").replace("\"kill_timeout\"", "\"kill_timout\""), app("typo-b", "1")));
-      JsonObject event = events.applied(file);
-      assertEquals(new JsonArray().add("typo-b"), event.getJsonArray("added"), event.encode());
-      assertEquals(new JsonArray().add(file + ": app 'typo-a': option 'kill_timout' is not a known option: ignored;"
-          + " did you mean 'kill_timeout'?"), event.getJsonArray("warnings"), event.encode());
+    @Test
+    void malformedJsonIsRefusedAndTheLastGoodConfigKeepsRunning(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("malformed.json");
+        Map<String, Integer> before = start(jpm, file, apps(app("bad-a", "1")), "bad-a");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(file, "{\"apps\":[{\"name\":\"bad-a\",");
+            JsonObject event = events.refused(file);
+            assertTrue(
+                    event.getString("error").matches(Pattern.quote(file.toString()) + ":\\d+:\\d+: not valid JSON.*"),
+                    event.encode());
+        }
+        String table = jpm.ok("ls").out();
+        assertTrue(table.contains(file + ": last edit refused: " + file + ":1:"), table);
+        assertTrue(table.contains(": not valid JSON"), table);
+        assertEquals(before, pids(jpm, "bad-a"));
+        // fixing the file applies it and clears the error
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(file, apps(app("bad-a", "1"), app("bad-b", "2")));
+            events.applied(file);
+        }
+        assertTrue(!jpm.ok("ls").out().contains("last edit refused"));
+        assertEquals(before.get("bad-a"), pids(jpm, "bad-a", "bad-b").get("bad-a"));
     }
-    jpm.awaitStatus("typo-b", "online");
-    assertTrue(jpm.ok("ls").out().contains("typo-a: 1 warning reading its options"), jpm.ok("ls").out());
-  }
 
-  @Test
-  void aDeletedFileIsReportedAndItsAppsKeepRunning(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("deleted.json");
-    Map<String, Integer> before = start(jpm, file, apps(app("del-a", "1")), "del-a");
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.delete(file);
-      assertTrue(events.refused(file).getString("error").contains("the file was deleted"));
+    @Test
+    void validJsonWithABadOptionIsRefusedNamingTheAppAndTheOption(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("badoption.json");
+        Map<String, Integer> before = start(jpm, file, apps(app("opt-a", "1")), "opt-a");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            // a valid app added next to an invalid one: nothing of the file is applied
+            Files.writeString(
+                    file,
+                    apps(
+                            app("opt-a", "2").replace("\"kill_timeout\":3000", "\"kill_timeout\":\"soon\""),
+                            app("opt-b", "1")));
+            JsonObject event = events.refused(file);
+            String error = event.getString("error");
+            assertTrue(error.contains(file + ": app 'opt-a': option 'kill_timeout' must be a duration"), error);
+        }
+        assertEquals(List.of("opt-a"), names(jpm));
+        assertEquals(before, pids(jpm, "opt-a"));
+        assertTrue(jpm.ok("ls").out().contains("option 'kill_timeout'"));
     }
-    assertEquals(before, pids(jpm, "del-a"));
-    // the file comes back changed: applied
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Files.writeString(file, apps(app("del-a", "back")));
-      assertEquals(new JsonArray().add("del-a"), events.applied(file).getJsonArray("changed"));
-    }
-    int pid = Jpm.await("del-a to run again", () -> {
-      JsonObject a = jpm.named("del-a").get(0);
-      return "online".equals(Jpm.status(a)) && !before.get("del-a").equals(a.getInteger("pid")) ? a.getInteger("pid") : null;
-    });
-    assertEquals("back", environ(pid, "VAR"));
-  }
 
-  @Test
-  void aFileReplacedByRenameAsEditorsSaveIsApplied(Jpm jpm) throws IOException {
-    Path file = jpm.scratch.resolve("renamed.json");
-    Map<String, Integer> before = start(jpm, file, apps(app("ren-a", "1"), app("ren-b", "1")), "ren-a", "ren-b");
-    try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-      Path swap = jpm.scratch.resolve(".renamed.json.swp");
-      Files.writeString(swap, apps(app("ren-a", "1"), app("ren-c", "3")));
-      Files.move(swap, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      JsonObject event = events.applied(file);
-      assertEquals(new JsonArray().add("ren-c"), event.getJsonArray("added"), event.encode());
-      assertEquals(new JsonArray().add("ren-b"), event.getJsonArray("removed"), event.encode());
+    @Test
+    void anUnknownOptionInAnEditIsAppliedWithAWarning(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("typo-edit.json");
+        start(jpm, file, apps(app("typo-a", "1")), "typo-a");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(
+                    file, apps(app("typo-a", "1").replace("\"kill_timeout\"", "\"kill_timout\""), app("typo-b", "1")));
+            JsonObject event = events.applied(file);
+            assertEquals(new JsonArray().add("typo-b"), event.getJsonArray("added"), event.encode());
+            assertEquals(
+                    new JsonArray()
+                            .add(file + ": app 'typo-a': option 'kill_timout' is not a known option: ignored;"
+                                    + " did you mean 'kill_timeout'?"),
+                    event.getJsonArray("warnings"),
+                    event.encode());
+        }
+        jpm.awaitStatus("typo-b", "online");
+        assertTrue(
+                jpm.ok("ls").out().contains("typo-a: 1 warning reading its options"),
+                jpm.ok("ls").out());
     }
-    assertEquals(List.of("ren-a", "ren-c"), names(jpm));
-    assertEquals(before.get("ren-a"), pids(jpm, "ren-a", "ren-c").get("ren-a"));
-    Jpm.awaitGone(before.get("ren-b"));
-    assertNotEquals(before.get("ren-b"), pids(jpm, "ren-c").get("ren-c"));
-  }
+
+    @Test
+    void aDeletedFileIsReportedAndItsAppsKeepRunning(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("deleted.json");
+        Map<String, Integer> before = start(jpm, file, apps(app("del-a", "1")), "del-a");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.delete(file);
+            assertTrue(events.refused(file).getString("error").contains("the file was deleted"));
+        }
+        assertEquals(before, pids(jpm, "del-a"));
+        // the file comes back changed: applied
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(file, apps(app("del-a", "back")));
+            assertEquals(new JsonArray().add("del-a"), events.applied(file).getJsonArray("changed"));
+        }
+        int pid = Jpm.await("del-a to run again", () -> {
+            JsonObject a = jpm.named("del-a").get(0);
+            return "online".equals(Jpm.status(a)) && !before.get("del-a").equals(a.getInteger("pid"))
+                    ? a.getInteger("pid")
+                    : null;
+        });
+        assertEquals("back", environ(pid, "VAR"));
+    }
+
+    @Test
+    void aFileReplacedByRenameAsEditorsSaveIsApplied(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("renamed.json");
+        Map<String, Integer> before = start(jpm, file, apps(app("ren-a", "1"), app("ren-b", "1")), "ren-a", "ren-b");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Path swap = jpm.scratch.resolve(".renamed.json.swp");
+            Files.writeString(swap, apps(app("ren-a", "1"), app("ren-c", "3")));
+            Files.move(swap, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            JsonObject event = events.applied(file);
+            assertEquals(new JsonArray().add("ren-c"), event.getJsonArray("added"), event.encode());
+            assertEquals(new JsonArray().add("ren-b"), event.getJsonArray("removed"), event.encode());
+        }
+        assertEquals(List.of("ren-a", "ren-c"), names(jpm));
+        assertEquals(before.get("ren-a"), pids(jpm, "ren-a", "ren-c").get("ren-a"));
+        Jpm.awaitGone(before.get("ren-b"));
+        assertNotEquals(before.get("ren-b"), pids(jpm, "ren-c").get("ren-c"));
+    }
 }

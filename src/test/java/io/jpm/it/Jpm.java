@@ -22,209 +22,218 @@ import java.util.function.Supplier;
  * deadline; nothing sleeps to wait for a state.
  */
 public final class Jpm implements AutoCloseable {
-  static final Path JAR = Path.of("target", "jpm.jar").toAbsolutePath();
-  static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures").toAbsolutePath();
-  static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+    static final Path JAR = Path.of("target", "jpm.jar").toAbsolutePath();
+    static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures").toAbsolutePath();
+    static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
 
-  final Path home;
-  /** A scratch folder apps may write to (JPM_TEST_DIR). */
-  final Path scratch;
+    final Path home;
+    /** A scratch folder apps may write to (JPM_TEST_DIR). */
+    final Path scratch;
 
-  public record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** What every jpm command runs under (ip netns exec NS: a host of its own), or nothing. */
+    private final List<String> wrapper;
+
+    Jpm() throws IOException {
+        this(List.of());
+    }
+
+    /** A jpm whose commands, and so the daemon they start and its apps, run under {@code wrapper}. */
+    Jpm(List<String> wrapper) throws IOException {
+        Path root = Files.createTempDirectory("jpm-it-");
+        this.home = root.resolve("home");
+        this.scratch = Files.createDirectories(root.resolve("scratch"));
+        this.wrapper = List.copyOf(wrapper);
+    }
+
+    static Path fixture(String name) {
+        return FIXTURES.resolve(name);
+    }
+
+    /** Runs {@code jpm <args>} and returns what it printed and its exit code. */
+    Result cli(String... args) {
+        return cli(Map.of(), args);
+    }
+
+    Result cli(Map<String, String> extraEnv, String... args) {
+        return cliIn(scratch, extraEnv, args);
+    }
+
+    /** Runs {@code jpm <args>} in {@code dir} (a verb like deploy reads the folder it runs in). */
+    Result cliIn(Path dir, Map<String, String> extraEnv, String... args) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(
+                List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", JAR.toString(), "io.jpm.cli.Main"));
+        command.addAll(List.of(args));
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+            Path out = Files.createTempFile(scratch, "out", ".txt");
+            Path err = Files.createTempFile(scratch, "err", ".txt");
+            builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().put("JPM_HOME", home.toString());
+            builder.environment().put("JPM_TEST_DIR", scratch.toString());
+            // the daemon inherits it: watched config files are scanned often, so hot-reload tests are quick
+            builder.environment().put("JPM_CONFIG_SCAN_MS", "200");
+            // and a cluster member cut off is dropped after 4 s of silence (not 10), the halves of a
+            // healed cut look for each other every 2 s (not 5): the cluster ITs that cut one are quick
+            builder.environment().put("JPM_CLUSTER_HEARTBEAT_TIMEOUT_S", "4");
+            builder.environment().put("JPM_CLUSTER_MERGE_CHECK_S", "2");
+            builder.environment().putAll(extraEnv);
+            Process process = builder.start();
+            if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("jpm " + String.join(" ", args) + " did not finish within " + COMMAND_TIMEOUT);
+            }
+            Result result = new Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            Files.delete(out);
+            Files.delete(err);
+            return result;
+        } catch (IOException e) {
+            throw new AssertionError("cannot run jpm", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Starts {@code jpm <args>} that runs until stopped ({@code logs}, {@code events}), its stdout
+     * into {@code out}; the caller destroys it.
+     */
+    Process follow(Path out, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(JAVA, "-cp", JAR.toString(), "io.jpm.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(scratch.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("JPM_HOME", home.toString());
+        return builder.start();
+    }
+
+    /** Runs a command that must succeed. */
+    Result ok(String... args) {
+        Result result = cli(args);
+        if (result.exit() != 0) {
+            fail("jpm " + String.join(" ", args) + " failed: " + result);
+        }
+        return result;
+    }
+
+    JsonArray jlist() {
+        return new JsonArray(ok("jlist").out());
+    }
+
+    List<JsonObject> named(String name) {
+        List<JsonObject> found = new ArrayList<>();
+        for (Object o : jlist()) {
+            JsonObject p = (JsonObject) o;
+            if (p.getString("name").equals(name)) {
+                found.add(p);
+            }
+        }
+        return found;
+    }
+
+    static String status(JsonObject process) {
+        return process.getJsonObject("pm2_env").getString("status");
+    }
+
+    /** Waits until every instance of {@code name} (at least one) has {@code status}; returns them. */
+    List<JsonObject> awaitStatus(String name, String status) {
+        return await("every '" + name + "' " + status, () -> {
+            List<JsonObject> instances = named(name);
+            return !instances.isEmpty() && instances.stream().allMatch(p -> status.equals(status(p)))
+                    ? instances
+                    : null;
+        });
+    }
+
+    int daemonPid() throws IOException {
+        return Integer.parseInt(Files.readString(home.resolve("jpm.pid")).trim());
+    }
+
+    /** Polls {@code probe} until it returns non-null, or fails after the deadline with {@code what}. */
+    static <T> T await(String what, Supplier<T> probe) {
+        return Eventually.await(what, probe);
+    }
+
+    static <T> T await(String what, Duration timeout, Supplier<T> probe) {
+        return Eventually.await(what, timeout, probe);
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !isZombie(pid);
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void awaitGone(long pid) {
+        await("pid " + pid + " to be gone", () -> alive(pid) ? null : true);
+    }
+
+    /** The pid of the grandchild a tree.sh instance with main pid {@code pid} recorded. */
+    long grandchildOf(long pid) {
+        Path file = scratch.resolve("grandchild-" + pid);
+        return await("grandchild pid file " + file, () -> {
+            try {
+                String text = Files.isRegularFile(file) ? Files.readString(file).trim() : "";
+                return text.isEmpty() ? null : Long.parseLong(text);
+            } catch (IOException e) {
+                return null;
+            }
+        });
+    }
+
+    String readLog(String path) {
+        try {
+            return Files.isRegularFile(Path.of(path)) ? Files.readString(Path.of(path), StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits until the file at {@code path} contains {@code text}; returns the whole content. */
+    String awaitLog(String path, String text) {
+        return await(path + " to contain '" + text + "'", () -> {
+            String content = readLog(path);
+            return content.contains(text) ? content : null;
+        });
+    }
+
+    /** Stops the daemon and everything it runs; kills what is left if it does not. */
     @Override
-    public String toString() {
-      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    public void close() throws IOException {
+        Path pidFile = home.resolve("jpm.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid = daemonPid();
+        cli("kill");
+        try {
+            Eventually.until("the daemon (pid " + pid + ") to stop", Duration.ofSeconds(20), () -> !alive(pid));
+        } catch (AssertionError stillRunning) {
+            // killed below
+        }
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
-  }
-
-  /** What every jpm command runs under (ip netns exec NS: a host of its own), or nothing. */
-  private final List<String> wrapper;
-
-  Jpm() throws IOException {
-    this(List.of());
-  }
-
-  /** A jpm whose commands, and so the daemon they start and its apps, run under {@code wrapper}. */
-  Jpm(List<String> wrapper) throws IOException {
-    Path root = Files.createTempDirectory("jpm-it-");
-    this.home = root.resolve("home");
-    this.scratch = Files.createDirectories(root.resolve("scratch"));
-    this.wrapper = List.copyOf(wrapper);
-  }
-
-  static Path fixture(String name) {
-    return FIXTURES.resolve(name);
-  }
-
-  /** Runs {@code jpm <args>} and returns what it printed and its exit code. */
-  Result cli(String... args) {
-    return cli(Map.of(), args);
-  }
-
-  Result cli(Map<String, String> extraEnv, String... args) {
-    return cliIn(scratch, extraEnv, args);
-  }
-
-  /** Runs {@code jpm <args>} in {@code dir} (a verb like deploy reads the folder it runs in). */
-  Result cliIn(Path dir, Map<String, String> extraEnv, String... args) {
-    List<String> command = new ArrayList<>(wrapper);
-    command.addAll(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", JAR.toString(), "io.jpm.cli.Main"));
-    command.addAll(List.of(args));
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-      Path out = Files.createTempFile(scratch, "out", ".txt");
-      Path err = Files.createTempFile(scratch, "err", ".txt");
-      builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-      builder.environment().put("JPM_HOME", home.toString());
-      builder.environment().put("JPM_TEST_DIR", scratch.toString());
-      // the daemon inherits it: watched config files are scanned often, so hot-reload tests are quick
-      builder.environment().put("JPM_CONFIG_SCAN_MS", "200");
-      // and a cluster member cut off is dropped after 4 s of silence (not 10), the halves of a
-      // healed cut look for each other every 2 s (not 5): the cluster ITs that cut one are quick
-      builder.environment().put("JPM_CLUSTER_HEARTBEAT_TIMEOUT_S", "4");
-      builder.environment().put("JPM_CLUSTER_MERGE_CHECK_S", "2");
-      builder.environment().putAll(extraEnv);
-      Process process = builder.start();
-      if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        fail("jpm " + String.join(" ", args) + " did not finish within " + COMMAND_TIMEOUT);
-      }
-      Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-      Files.delete(out);
-      Files.delete(err);
-      return result;
-    } catch (IOException e) {
-      throw new AssertionError("cannot run jpm", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  /**
-   * Starts {@code jpm <args>} that runs until stopped ({@code logs}, {@code events}), its stdout
-   * into {@code out}; the caller destroys it.
-   */
-  Process follow(Path out, String... args) throws IOException {
-    List<String> command = new ArrayList<>(wrapper);
-    command.addAll(List.of(JAVA, "-cp", JAR.toString(), "io.jpm.cli.Main"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile())
-        .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().put("JPM_HOME", home.toString());
-    return builder.start();
-  }
-
-  /** Runs a command that must succeed. */
-  Result ok(String... args) {
-    Result result = cli(args);
-    if (result.exit() != 0) {
-      fail("jpm " + String.join(" ", args) + " failed: " + result);
-    }
-    return result;
-  }
-
-  JsonArray jlist() {
-    return new JsonArray(ok("jlist").out());
-  }
-
-  List<JsonObject> named(String name) {
-    List<JsonObject> found = new ArrayList<>();
-    for (Object o : jlist()) {
-      JsonObject p = (JsonObject) o;
-      if (p.getString("name").equals(name)) {
-        found.add(p);
-      }
-    }
-    return found;
-  }
-
-  static String status(JsonObject process) {
-    return process.getJsonObject("pm2_env").getString("status");
-  }
-
-  /** Waits until every instance of {@code name} (at least one) has {@code status}; returns them. */
-  List<JsonObject> awaitStatus(String name, String status) {
-    return await("every '" + name + "' " + status, () -> {
-      List<JsonObject> instances = named(name);
-      return !instances.isEmpty() && instances.stream().allMatch(p -> status.equals(status(p))) ? instances : null;
-    });
-  }
-
-  int daemonPid() throws IOException {
-    return Integer.parseInt(Files.readString(home.resolve("jpm.pid")).trim());
-  }
-
-  /** Polls {@code probe} until it returns non-null, or fails after the deadline with {@code what}. */
-  static <T> T await(String what, Supplier<T> probe) {
-    return Eventually.await(what, probe);
-  }
-
-  static <T> T await(String what, Duration timeout, Supplier<T> probe) {
-    return Eventually.await(what, timeout, probe);
-  }
-
-  static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !isZombie(pid);
-  }
-
-  private static boolean isZombie(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  static void awaitGone(long pid) {
-    await("pid " + pid + " to be gone", () -> alive(pid) ? null : true);
-  }
-
-  /** The pid of the grandchild a tree.sh instance with main pid {@code pid} recorded. */
-  long grandchildOf(long pid) {
-    Path file = scratch.resolve("grandchild-" + pid);
-    return await("grandchild pid file " + file, () -> {
-      try {
-        String text = Files.isRegularFile(file) ? Files.readString(file).trim() : "";
-        return text.isEmpty() ? null : Long.parseLong(text);
-      } catch (IOException e) {
-        return null;
-      }
-    });
-  }
-
-  String readLog(String path) {
-    try {
-      return Files.isRegularFile(Path.of(path)) ? Files.readString(Path.of(path), StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  /** Waits until the file at {@code path} contains {@code text}; returns the whole content. */
-  String awaitLog(String path, String text) {
-    return await(path + " to contain '" + text + "'", () -> {
-      String content = readLog(path);
-      return content.contains(text) ? content : null;
-    });
-  }
-
-  /** Stops the daemon and everything it runs; kills what is left if it does not. */
-  @Override
-  public void close() throws IOException {
-    Path pidFile = home.resolve("jpm.pid");
-    if (!Files.isRegularFile(pidFile)) {
-      return;
-    }
-    long pid = daemonPid();
-    cli("kill");
-    try {
-      Eventually.until("the daemon (pid " + pid + ") to stop", Duration.ofSeconds(20), () -> !alive(pid));
-    } catch (AssertionError stillRunning) {
-      // killed below
-    }
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-  }
 }

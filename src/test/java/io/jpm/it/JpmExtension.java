@@ -20,61 +20,71 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * of what the daemon did when the failure happened on a CI machine.
  */
 public final class JpmExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback, TestWatcher {
-  private static final int LOG_TAIL_LINES = 150;
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(JpmExtension.class);
+    private static final int LOG_TAIL_LINES = 150;
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(JpmExtension.class);
 
-  @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == Jpm.class;
-  }
-
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return jpm(context);
-  }
-
-  private static Jpm jpm(ExtensionContext context) {
-    ExtensionContext.Store store = context.getRoot().getStore(NS);
-    String key = context.getRequiredTestClass().getName();
-    return store.getOrComputeIfAbsent(key, k -> {
-      try {
-        return new Jpm();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }, Jpm.class);
-  }
-
-  @Override
-  public void testFailed(ExtensionContext context, Throwable cause) {
-    Jpm jpm = context.getRoot().getStore(NS).get(context.getRequiredTestClass().getName(), Jpm.class);
-    Path log = jpm == null ? null : jpm.home.resolve("daemon.log");
-    if (log == null || !Files.isRegularFile(log)) {
-      return;
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Jpm.class;
     }
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      System.out.println("---- " + context.getDisplayName() + " failed; the last lines of " + log + ":");
-      lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()).forEach(System.out::println);
-      System.out.println("----");
-    } catch (IOException | UncheckedIOException e) {
-      System.out.println("cannot read " + log + ": " + e);
-    }
-  }
 
-  @Override
-  public void afterEach(ExtensionContext context) {
-    Jpm jpm = context.getRoot().getStore(NS).get(context.getRequiredTestClass().getName(), Jpm.class);
-    if (jpm != null && Files.isRegularFile(jpm.home.resolve("jpm.pid"))) {
-      jpm.cli("delete", "all");
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return jpm(context);
     }
-  }
 
-  @Override
-  public void afterAll(ExtensionContext context) throws Exception {
-    Jpm jpm = context.getRoot().getStore(NS).remove(context.getRequiredTestClass().getName(), Jpm.class);
-    if (jpm != null) {
-      jpm.close();
+    private static Jpm jpm(ExtensionContext context) {
+        ExtensionContext.Store store = context.getRoot().getStore(NS);
+        String key = context.getRequiredTestClass().getName();
+        return store.getOrComputeIfAbsent(
+                key,
+                k -> {
+                    try {
+                        return new Jpm();
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                Jpm.class);
     }
-  }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        Jpm jpm = context.getRoot()
+                .getStore(NS)
+                .get(context.getRequiredTestClass().getName(), Jpm.class);
+        Path log = jpm == null ? null : jpm.home.resolve("daemon.log");
+        if (log == null || !Files.isRegularFile(log)) {
+            return;
+        }
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            System.out.println("---- " + context.getDisplayName() + " failed; the last lines of " + log + ":");
+            lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())
+                    .forEach(System.out::println);
+            System.out.println("----");
+        } catch (IOException | UncheckedIOException e) {
+            System.out.println("cannot read " + log + ": " + e);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Jpm jpm = context.getRoot()
+                .getStore(NS)
+                .get(context.getRequiredTestClass().getName(), Jpm.class);
+        if (jpm != null && Files.isRegularFile(jpm.home.resolve("jpm.pid"))) {
+            jpm.cli("delete", "all");
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        Jpm jpm = context.getRoot()
+                .getStore(NS)
+                .remove(context.getRequiredTestClass().getName(), Jpm.class);
+        if (jpm != null) {
+            jpm.close();
+        }
+    }
 }

@@ -28,98 +28,110 @@ import java.util.regex.Pattern;
  * open a connection per request, as a TCP balancer can only move whole connections.
  */
 final class Load implements AutoCloseable {
-  private static final Pattern PID = Pattern.compile("pid=(\\d+)");
+    private static final Pattern PID = Pattern.compile("pid=(\\d+)");
 
-  final AtomicLong ok = new AtomicLong();
-  final AtomicLong failed = new AtomicLong();
-  final Set<Long> pids = ConcurrentHashMap.newKeySet();
-  final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-  private final int port;
-  private final boolean keepAlive;
-  private final List<Thread> threads = new ArrayList<>();
-  private volatile boolean running = true;
+    final AtomicLong ok = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final Set<Long> pids = ConcurrentHashMap.newKeySet();
+    final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    private final int port;
+    private final boolean keepAlive;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
 
-  Load(int port, boolean keepAlive, int clients) {
-    this.port = port;
-    this.keepAlive = keepAlive;
-    for (int i = 0; i < clients; i++) {
-      Thread thread = new Thread(this::loop, "load-" + i);
-      thread.setDaemon(true);
-      threads.add(thread);
-      thread.start();
-    }
-  }
-
-  private void loop() {
-    HttpClient client = keepAlive ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).build() : null;
-    while (running) {
-      try {
-        String body = keepAlive ? viaClient(client) : viaNewConnection();
-        Matcher m = PID.matcher(body);
-        if (!m.find()) {
-          throw new IOException("unexpected answer: " + body);
+    Load(int port, boolean keepAlive, int clients) {
+        this.port = port;
+        this.keepAlive = keepAlive;
+        for (int i = 0; i < clients; i++) {
+            Thread thread = new Thread(this::loop, "load-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
         }
-        pids.add(Long.parseLong(m.group(1)));
-        ok.incrementAndGet();
-      } catch (IOException e) {
-        failed.incrementAndGet();
-        failures.add(e.toString());
-      } catch (InterruptedException e) {
-        return;
-      }
     }
-  }
 
-  private String viaClient(HttpClient client) throws IOException, InterruptedException {
-    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IOException("status " + response.statusCode() + ": " + response.body());
+    private void loop() {
+        HttpClient client = keepAlive
+                ? HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build()
+                : null;
+        while (running) {
+            try {
+                String body = keepAlive ? viaClient(client) : viaNewConnection();
+                Matcher m = PID.matcher(body);
+                if (!m.find()) {
+                    throw new IOException("unexpected answer: " + body);
+                }
+                pids.add(Long.parseLong(m.group(1)));
+                ok.incrementAndGet();
+            } catch (IOException e) {
+                failed.incrementAndGet();
+                failures.add(e.toString());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
-    return response.body();
-  }
 
-  private String viaNewConnection() throws IOException {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-      socket.setSoTimeout(20_000);
-      OutputStream out = socket.getOutputStream();
-      out.write("GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream all = new ByteArrayOutputStream();
-      in.transferTo(all);
-      String text = all.toString(StandardCharsets.UTF_8);
-      if (!text.startsWith("HTTP/1.1 200") && !text.startsWith("HTTP/1.0 200")) {
-        throw new IOException("bad answer: '" + text + "'");
-      }
-      return text;
+    private String viaClient(HttpClient client) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("status " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
-  }
 
-  /** Waits until at least {@code more} further requests have been answered. */
-  void awaitMore(long more) {
-    long target = ok.get() + more;
-    Jpm.await(more + " more answers (now " + ok.get() + ", failed " + failed.get() + ")", Duration.ofSeconds(60),
-        () -> ok.get() >= target ? true : null);
-  }
-
-  /** Waits until every pid of {@code wanted} has answered. */
-  void awaitPids(Set<Long> wanted) {
-    Jpm.await("answers from every pid of " + wanted + " (seen " + pids + ")", Duration.ofSeconds(60),
-        () -> pids.containsAll(wanted) ? true : null);
-  }
-
-  String report() {
-    return "ok " + ok.get() + ", failed " + failed.get() + ": " + failures.stream().limit(5).toList();
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    running = false;
-    for (Thread thread : threads) {
-      thread.join(30_000);
+    private String viaNewConnection() throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            String text = all.toString(StandardCharsets.UTF_8);
+            if (!text.startsWith("HTTP/1.1 200") && !text.startsWith("HTTP/1.0 200")) {
+                throw new IOException("bad answer: '" + text + "'");
+            }
+            return text;
+        }
     }
-  }
+
+    /** Waits until at least {@code more} further requests have been answered. */
+    void awaitMore(long more) {
+        long target = ok.get() + more;
+        Jpm.await(
+                more + " more answers (now " + ok.get() + ", failed " + failed.get() + ")",
+                Duration.ofSeconds(60),
+                () -> ok.get() >= target ? true : null);
+    }
+
+    /** Waits until every pid of {@code wanted} has answered. */
+    void awaitPids(Set<Long> wanted) {
+        Jpm.await(
+                "answers from every pid of " + wanted + " (seen " + pids + ")",
+                Duration.ofSeconds(60),
+                () -> pids.containsAll(wanted) ? true : null);
+    }
+
+    String report() {
+        return "ok " + ok.get() + ", failed " + failed.get() + ": "
+                + failures.stream().limit(5).toList();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        for (Thread thread : threads) {
+            thread.join(30_000);
+        }
+    }
 }

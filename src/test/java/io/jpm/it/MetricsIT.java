@@ -1,15 +1,15 @@
 package io.jpm.it;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,108 +30,158 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(JpmExtension.class)
 class MetricsIT {
-  /** Debian's python, where python3-prometheus-client is installed (a pyenv shim may come first on PATH). */
-  private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-  /** Chosen once a class: its daemon keeps the web settings from test to test. */
-  private static final int PORT = Ports.free();
-  private WebClient web;
+    /** Debian's python, where python3-prometheus-client is installed (a pyenv shim may come first on PATH). */
+    private static final String PYTHON =
+            Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    /** Chosen once a class: its daemon keeps the web settings from test to test. */
+    private static final int PORT = Ports.free();
 
-  @BeforeEach
-  void webOn(Jpm jpm) throws IOException {
-    jpm.ok("web", "--port", Integer.toString(PORT));
-    web = new WebClient(jpm, PORT);
-  }
+    private WebClient web;
 
-  /** A parsed sample. */
-  record Sample(String family, String type, String name, Map<String, Object> labels, double value) {}
-
-  static List<Sample> parse(String scrape) throws IOException, InterruptedException {
-    Process python = new ProcessBuilder(PYTHON, Path.of("src/test/resources/web/parse_metrics.py").toAbsolutePath().toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    python.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
-    python.getOutputStream().close();
-    String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(python.waitFor(30, TimeUnit.SECONDS));
-    assertEquals(0, python.exitValue(), "the Prometheus parser refused the scrape:\n" + scrape);
-    List<Sample> samples = new ArrayList<>();
-    for (String line : out.split("\n")) {
-      if (!line.isBlank()) {
-        JsonObject s = new JsonObject(line);
-        samples.add(new Sample(s.getString("family"), s.getString("type"), s.getString("name"), s.getJsonObject("labels").getMap(),
-            s.getDouble("value")));
-      }
+    @BeforeEach
+    void webOn(Jpm jpm) throws IOException {
+        jpm.ok("web", "--port", Integer.toString(PORT));
+        web = new WebClient(jpm, PORT);
     }
-    return samples;
-  }
 
-  private static Sample one(List<Sample> samples, String name, Map<String, String> labels) {
-    return samples.stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet())).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + name + labels + " in " + samples));
-  }
+    /** A parsed sample. */
+    record Sample(String family, String type, String name, Map<String, Object> labels, double value) {}
 
-  @Test
-  void aScrapeParsesAndCarriesEachInstanceAndTheDaemon(Jpm jpm) throws Exception {
-    jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "keep");
-    jpm.awaitStatus("keep", "online");
-    jpm.ok("restart", "keep");
-    jpm.awaitStatus("keep", "online");
-    // Satan samples every second: wait for a scrape that has the app's memory
-    List<Sample> samples = Jpm.await("a scrape with keep's memory", Duration.ofSeconds(30), () -> {
-      try {
-        WebClient.Answer scrape = web.get("/metrics", web.readOnly);
-        assertEquals(200, scrape.status(), scrape.toString());
-        List<Sample> parsed = parse(scrape.body());
-        return one(parsed, "jpm_process_memory_bytes", Map.of("app", "keep")).value() > 0 ? parsed : null;
-      } catch (IOException | InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    });
-    Map<String, String> keep = Map.of("app", "keep", "pm_id", "0");
-    assertEquals("gauge", one(samples, "jpm_process_memory_bytes", keep).type());
-    assertEquals(1.0, one(samples, "jpm_process_restarts_total", keep).value());
-    assertEquals("counter", one(samples, "jpm_process_restarts_total", keep).type());
-    assertEquals(1.0, one(samples, "jpm_process_status", Map.of("app", "keep", "status", "online")).value());
-    assertEquals(0.0, one(samples, "jpm_process_status", Map.of("app", "keep", "status", "errored")).value());
-    assertTrue(one(samples, "jpm_process_uptime_seconds", keep).value() >= 0);
-    one(samples, "jpm_process_cpu_percent", keep);
-    assertTrue(one(samples, "jpm_daemon_resident_memory_bytes", Map.of()).value() > 10_000_000);
-    assertTrue(one(samples, "jpm_daemon_event_loop_lag_seconds", Map.of()).value() >= 0);
-    one(samples, "jpm_daemon_verticle_ping_seconds", Map.of("verticle", "god"));
-  }
-
-  @Test
-  void balancedAppsCarryConnectionsAndRequests(Jpm jpm) throws Exception {
-    int appPort = Ports.free();
-    jpm.ok("start", Jpm.fixture("hello_server.py").toString(), "--name", "hello", "-i", "2", "--port", Integer.toString(appPort),
-        "--balance", "http", "--listen-timeout", "60000");
-    Jpm.await("hello ready", Duration.ofSeconds(90), () -> jpm.named("hello").size() == 2 && jpm.named("hello").stream()
-        .allMatch(p -> "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer").getString("state"))) ? true : null);
-    HttpClient client = HttpClient.newHttpClient();
-    for (int i = 0; i < 6; i++) {
-      client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/")).build(),
-          HttpResponse.BodyHandlers.ofString());
+    static List<Sample> parse(String scrape) throws IOException, InterruptedException {
+        Process python = new ProcessBuilder(
+                        PYTHON,
+                        Path.of("src/test/resources/web/parse_metrics.py")
+                                .toAbsolutePath()
+                                .toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        python.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
+        python.getOutputStream().close();
+        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(python.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, python.exitValue(), "the Prometheus parser refused the scrape:\n" + scrape);
+        List<Sample> samples = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                JsonObject s = new JsonObject(line);
+                samples.add(new Sample(
+                        s.getString("family"),
+                        s.getString("type"),
+                        s.getString("name"),
+                        s.getJsonObject("labels").getMap(),
+                        s.getDouble("value")));
+            }
+        }
+        return samples;
     }
-    List<Sample> samples = parse(web.get("/metrics", web.readOnly).body());
-    double served = samples.stream().filter(s -> s.name().equals("jpm_balancer_requests_total") && "hello".equals(s.labels().get("app")))
-        .mapToDouble(Sample::value).sum();
-    assertEquals(6.0, served, samples.toString());
-    double perMinute = samples.stream().filter(s -> s.name().equals("jpm_balancer_requests_per_minute") && "hello".equals(s.labels().get("app")))
-        .mapToDouble(Sample::value).sum();
-    assertEquals(6.0, perMinute, "pm2 monit's req/min: " + samples);
-    String described = jpm.ok("describe", "hello").out();
-    assertTrue(described.contains(" in the last minute (requests)"), described);
-    one(samples, "jpm_balancer_connections", Map.of("app", "hello"));
-  }
 
-  @Test
-  void theTokenRuleAndOpenMetrics(Jpm jpm) {
-    assertEquals(401, web.get("/metrics", null).status());
-    assertEquals(401, web.get("/metrics", "wrong").status());
-    jpm.ok("set", "web.open_metrics", "true");
-    // the edit replaces the server: polled through the moment nothing listens
-    Jpm.await("/metrics open without a token", () -> web.statusOf("/metrics", null) == 200 ? true : null);
-    assertEquals(401, web.get("/api/processes", null).status(), "only /metrics is opened");
-    jpm.ok("unset", "web.open_metrics");
-    Jpm.await("/metrics closed again", () -> web.statusOf("/metrics", null) == 401 ? true : null);
-  }
+    private static Sample one(List<Sample> samples, String name, Map<String, String> labels) {
+        return samples.stream()
+                .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + labels + " in " + samples));
+    }
+
+    @Test
+    void aScrapeParsesAndCarriesEachInstanceAndTheDaemon(Jpm jpm) throws Exception {
+        jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "keep");
+        jpm.awaitStatus("keep", "online");
+        jpm.ok("restart", "keep");
+        jpm.awaitStatus("keep", "online");
+        // Satan samples every second: wait for a scrape that has the app's memory
+        List<Sample> samples = Jpm.await("a scrape with keep's memory", Duration.ofSeconds(30), () -> {
+            try {
+                WebClient.Answer scrape = web.get("/metrics", web.readOnly);
+                assertEquals(200, scrape.status(), scrape.toString());
+                List<Sample> parsed = parse(scrape.body());
+                return one(parsed, "jpm_process_memory_bytes", Map.of("app", "keep"))
+                                        .value()
+                                > 0
+                        ? parsed
+                        : null;
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        Map<String, String> keep = Map.of("app", "keep", "pm_id", "0");
+        assertEquals("gauge", one(samples, "jpm_process_memory_bytes", keep).type());
+        assertEquals(1.0, one(samples, "jpm_process_restarts_total", keep).value());
+        assertEquals("counter", one(samples, "jpm_process_restarts_total", keep).type());
+        assertEquals(
+                1.0,
+                one(samples, "jpm_process_status", Map.of("app", "keep", "status", "online"))
+                        .value());
+        assertEquals(
+                0.0,
+                one(samples, "jpm_process_status", Map.of("app", "keep", "status", "errored"))
+                        .value());
+        assertTrue(one(samples, "jpm_process_uptime_seconds", keep).value() >= 0);
+        one(samples, "jpm_process_cpu_percent", keep);
+        assertTrue(one(samples, "jpm_daemon_resident_memory_bytes", Map.of()).value() > 10_000_000);
+        assertTrue(one(samples, "jpm_daemon_event_loop_lag_seconds", Map.of()).value() >= 0);
+        one(samples, "jpm_daemon_verticle_ping_seconds", Map.of("verticle", "god"));
+    }
+
+    @Test
+    void balancedAppsCarryConnectionsAndRequests(Jpm jpm) throws Exception {
+        int appPort = Ports.free();
+        jpm.ok(
+                "start",
+                Jpm.fixture("hello_server.py").toString(),
+                "--name",
+                "hello",
+                "-i",
+                "2",
+                "--port",
+                Integer.toString(appPort),
+                "--balance",
+                "http",
+                "--listen-timeout",
+                "60000");
+        Jpm.await(
+                "hello ready",
+                Duration.ofSeconds(90),
+                () -> jpm.named("hello").size() == 2
+                                && jpm.named("hello").stream().allMatch(p -> "ready"
+                                        .equals(p.getJsonObject("jpm")
+                                                .getJsonObject("balancer")
+                                                .getString("state")))
+                        ? true
+                        : null);
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < 6; i++) {
+            client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        List<Sample> samples = parse(web.get("/metrics", web.readOnly).body());
+        double served = samples.stream()
+                .filter(s -> s.name().equals("jpm_balancer_requests_total")
+                        && "hello".equals(s.labels().get("app")))
+                .mapToDouble(Sample::value)
+                .sum();
+        assertEquals(6.0, served, samples.toString());
+        double perMinute = samples.stream()
+                .filter(s -> s.name().equals("jpm_balancer_requests_per_minute")
+                        && "hello".equals(s.labels().get("app")))
+                .mapToDouble(Sample::value)
+                .sum();
+        assertEquals(6.0, perMinute, "pm2 monit's req/min: " + samples);
+        String described = jpm.ok("describe", "hello").out();
+        assertTrue(described.contains(" in the last minute (requests)"), described);
+        one(samples, "jpm_balancer_connections", Map.of("app", "hello"));
+    }
+
+    @Test
+    void theTokenRuleAndOpenMetrics(Jpm jpm) {
+        assertEquals(401, web.get("/metrics", null).status());
+        assertEquals(401, web.get("/metrics", "wrong").status());
+        jpm.ok("set", "web.open_metrics", "true");
+        // the edit replaces the server: polled through the moment nothing listens
+        Jpm.await("/metrics open without a token", () -> web.statusOf("/metrics", null) == 200 ? true : null);
+        assertEquals(401, web.get("/api/processes", null).status(), "only /metrics is opened");
+        jpm.ok("unset", "web.open_metrics");
+        Jpm.await("/metrics closed again", () -> web.statusOf("/metrics", null) == 401 ? true : null);
+    }
 }

@@ -15,93 +15,99 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** {@code jpm monit} in a real terminal: a tmux session driven with send-keys and read with capture-pane. */
 @ExtendWith(JpmExtension.class)
 class MonitIT {
-  /** A tmux server of our own, so nothing else running tmux on this machine is touched. */
-  private final String socket = "jpm-monit-it-" + ProcessHandle.current().pid();
+    /** A tmux server of our own, so nothing else running tmux on this machine is touched. */
+    private final String socket = "jpm-monit-it-" + ProcessHandle.current().pid();
 
-  private String tmux(String... args) {
-    List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
-    command.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-      return p.exitValue() == 0 ? out : null;
-    } catch (IOException e) {
-      throw new AssertionError("tmux is needed for this test (.ci/run installs it)", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  private String awaitScreen(String what, String text) {
-    return Jpm.await("monit to show " + what, () -> {
-      String screen = tmux("capture-pane", "-p", "-t", "monit");
-      return screen != null && screen.contains(text) ? screen : null;
-    });
-  }
-
-  @AfterEach
-  void killTmux() {
-    tmux("kill-server");
-  }
-
-  @Test
-  void monitShowsTheAppsAndRestartsTheSelectedOne(Jpm jpm) {
-    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "mon-a");
-    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "mon-b");
-    jpm.awaitStatus("mon-b", "online");
-    String command = "JPM_HOME=" + jpm.home + " " + Jpm.JAVA + " -cp " + Jpm.JAR + " io.jpm.cli.Main monit";
-    assertTrue(tmux("new-session", "-d", "-s", "monit", "-x", "120", "-y", "30", command) != null, "tmux session started");
-
-    String screen = awaitScreen("both apps", "mon-b");
-    assertTrue(screen.contains("mon-a") && screen.contains("online"), screen);
-    awaitScreen("the first app's details", "name      mon-a");
-
-    tmux("send-keys", "-t", "monit", "Down");
-    awaitScreen("the second app selected", "name      mon-b");
-    tmux("send-keys", "-t", "monit", "r");
-    awaitScreen("the restart done", "restart mon-b (id");
-    assertEquals(1, jpm.named("mon-b").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
-    assertEquals(0, jpm.named("mon-a").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
-
-    // s asks first: any key but y cancels
-    tmux("send-keys", "-t", "monit", "s");
-    awaitScreen("the stop question", "stop mon-b (id");
-    tmux("send-keys", "-t", "monit", "n");
-    awaitScreen("the stop cancelled", "stop of mon-b cancelled");
-    assertEquals("online", Jpm.status(jpm.named("mon-b").get(0)));
-    tmux("send-keys", "-t", "monit", "s");
-    awaitScreen("the stop question again", "y to confirm");
-    tmux("send-keys", "-t", "monit", "y");
-    Jpm.await("mon-b stopped from monit", () -> "stopped".equals(Jpm.status(jpm.named("mon-b").get(0))) ? true : null);
-
-    tmux("send-keys", "-t", "monit", "q");
-    Jpm.await("monit to quit", () -> tmux("has-session", "-t", "monit") == null ? true : null);
-  }
-
-  /** At 80 columns the memory column is whole: the name column gives way, not the figures. */
-  @Test
-  void at80ColumnsTheMemoryColumnIsNotCut(Jpm jpm) {
-    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "a-rather-long-app-name");
-    jpm.awaitStatus("a-rather-long-app-name", "online");
-    String command = "JPM_HOME=" + jpm.home + " " + Jpm.JAVA + " -cp " + Jpm.JAR + " io.jpm.cli.Main monit";
-    assertTrue(tmux("new-session", "-d", "-s", "monit", "-x", "80", "-y", "24", command) != null, "tmux session started");
-    String row = Jpm.await("a row with a memory figure", () -> {
-      String screen = tmux("capture-pane", "-p", "-t", "monit");
-      if (screen == null) {
-        return null;
-      }
-      for (String line : screen.split("\n")) {
-        if (line.contains("online") && line.matches(".*%\\s+\\d+(\\.\\d)?(b|kb|mb|gb)\\s*│.*")) {
-          return line;
+    private String tmux(String... args) {
+        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            return p.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            throw new AssertionError("tmux is needed for this test (.ci/run installs it)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
-      }
-      return null;
-    });
-    assertTrue(row.contains("a-rather-"), row);
-    tmux("send-keys", "-t", "monit", "q");
-  }
+    }
+
+    private String awaitScreen(String what, String text) {
+        return Jpm.await("monit to show " + what, () -> {
+            String screen = tmux("capture-pane", "-p", "-t", "monit");
+            return screen != null && screen.contains(text) ? screen : null;
+        });
+    }
+
+    @AfterEach
+    void killTmux() {
+        tmux("kill-server");
+    }
+
+    @Test
+    void monitShowsTheAppsAndRestartsTheSelectedOne(Jpm jpm) {
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "mon-a");
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "mon-b");
+        jpm.awaitStatus("mon-b", "online");
+        String command = "JPM_HOME=" + jpm.home + " " + Jpm.JAVA + " -cp " + Jpm.JAR + " io.jpm.cli.Main monit";
+        assertTrue(
+                tmux("new-session", "-d", "-s", "monit", "-x", "120", "-y", "30", command) != null,
+                "tmux session started");
+
+        String screen = awaitScreen("both apps", "mon-b");
+        assertTrue(screen.contains("mon-a") && screen.contains("online"), screen);
+        awaitScreen("the first app's details", "name      mon-a");
+
+        tmux("send-keys", "-t", "monit", "Down");
+        awaitScreen("the second app selected", "name      mon-b");
+        tmux("send-keys", "-t", "monit", "r");
+        awaitScreen("the restart done", "restart mon-b (id");
+        assertEquals(1, jpm.named("mon-b").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
+        assertEquals(0, jpm.named("mon-a").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
+
+        // s asks first: any key but y cancels
+        tmux("send-keys", "-t", "monit", "s");
+        awaitScreen("the stop question", "stop mon-b (id");
+        tmux("send-keys", "-t", "monit", "n");
+        awaitScreen("the stop cancelled", "stop of mon-b cancelled");
+        assertEquals("online", Jpm.status(jpm.named("mon-b").get(0)));
+        tmux("send-keys", "-t", "monit", "s");
+        awaitScreen("the stop question again", "y to confirm");
+        tmux("send-keys", "-t", "monit", "y");
+        Jpm.await(
+                "mon-b stopped from monit",
+                () -> "stopped".equals(Jpm.status(jpm.named("mon-b").get(0))) ? true : null);
+
+        tmux("send-keys", "-t", "monit", "q");
+        Jpm.await("monit to quit", () -> tmux("has-session", "-t", "monit") == null ? true : null);
+    }
+
+    /** At 80 columns the memory column is whole: the name column gives way, not the figures. */
+    @Test
+    void at80ColumnsTheMemoryColumnIsNotCut(Jpm jpm) {
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "a-rather-long-app-name");
+        jpm.awaitStatus("a-rather-long-app-name", "online");
+        String command = "JPM_HOME=" + jpm.home + " " + Jpm.JAVA + " -cp " + Jpm.JAR + " io.jpm.cli.Main monit";
+        assertTrue(
+                tmux("new-session", "-d", "-s", "monit", "-x", "80", "-y", "24", command) != null,
+                "tmux session started");
+        String row = Jpm.await("a row with a memory figure", () -> {
+            String screen = tmux("capture-pane", "-p", "-t", "monit");
+            if (screen == null) {
+                return null;
+            }
+            for (String line : screen.split("\n")) {
+                if (line.contains("online") && line.matches(".*%\\s+\\d+(\\.\\d)?(b|kb|mb|gb)\\s*│.*")) {
+                    return line;
+                }
+            }
+            return null;
+        });
+        assertTrue(row.contains("a-rather-"), row);
+        tmux("send-keys", "-t", "monit", "q");
+    }
 }

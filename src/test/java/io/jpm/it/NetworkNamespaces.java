@@ -16,96 +16,96 @@ import java.util.concurrent.TimeUnit;
  * Everything is deleted by {@link #close()}.
  */
 final class NetworkNamespaces implements AutoCloseable {
-  private final String id = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
-  private final String subnet = "10.231." + ThreadLocalRandom.current().nextInt(1, 250);
-  private final String switchNs = "jpm-sw-" + id;
-  private final List<String> made = new ArrayList<>();
+    private final String id = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
+    private final String subnet = "10.231." + ThreadLocalRandom.current().nextInt(1, 250);
+    private final String switchNs = "jpm-sw-" + id;
+    private final List<String> made = new ArrayList<>();
 
-  /** Whether namespaces can be made here (root and iproute2); say why not, or null. */
-  static String unavailableBecause() {
-    String probe = "jpm-probe-" + ThreadLocalRandom.current().nextInt(1 << 20);
-    try {
-      run("ip", "netns", "add", probe);
-      run("ip", "netns", "del", probe);
-      return null;
-    } catch (IOException e) {
-      return e.getMessage();
+    /** Whether namespaces can be made here (root and iproute2); say why not, or null. */
+    static String unavailableBecause() {
+        String probe = "jpm-probe-" + ThreadLocalRandom.current().nextInt(1 << 20);
+        try {
+            run("ip", "netns", "add", probe);
+            run("ip", "netns", "del", probe);
+            return null;
+        } catch (IOException e) {
+            return e.getMessage();
+        }
     }
-  }
 
-  NetworkNamespaces() throws IOException {
-    add(switchNs);
-    run("ip", "-n", switchNs, "link", "add", "br0", "type", "bridge");
-    run("ip", "-n", switchNs, "link", "set", "br0", "up");
-  }
-
-  /** Makes host {@code n} (1-250): its namespace, its link to the switch and its address ({@link #address}). */
-  void host(int n) throws IOException {
-    String ns = namespace(n);
-    add(ns);
-    run("ip", "-n", ns, "link", "set", "lo", "up");
-    run("ip", "-n", switchNs, "link", "add", "port" + n, "type", "veth", "peer", "name", "eth0", "netns", ns);
-    run("ip", "-n", switchNs, "link", "set", "port" + n, "master", "br0");
-    run("ip", "-n", switchNs, "link", "set", "port" + n, "up");
-    run("ip", "-n", ns, "addr", "add", address(n) + "/24", "dev", "eth0");
-    run("ip", "-n", ns, "link", "set", "eth0", "up");
-  }
-
-  String address(int n) {
-    return subnet + "." + n;
-  }
-
-  /** What runs a command inside host {@code n}. */
-  List<String> exec(int n) {
-    return List.of("ip", "netns", "exec", namespace(n));
-  }
-
-  void cut(int n) throws IOException {
-    run("ip", "-n", switchNs, "link", "set", "port" + n, "down");
-  }
-
-  void heal(int n) throws IOException {
-    run("ip", "-n", switchNs, "link", "set", "port" + n, "up");
-  }
-
-  private String namespace(int n) {
-    return "jpm-h" + n + "-" + id;
-  }
-
-  private void add(String ns) throws IOException {
-    run("ip", "netns", "add", ns);
-    made.add(ns);
-  }
-
-  @Override
-  public void close() throws IOException {
-    IOException first = null;
-    for (int i = made.size() - 1; i >= 0; i--) {
-      try {
-        run("ip", "netns", "del", made.get(i));
-      } catch (IOException e) {
-        first = first == null ? e : first;
-      }
+    NetworkNamespaces() throws IOException {
+        add(switchNs);
+        run("ip", "-n", switchNs, "link", "add", "br0", "type", "bridge");
+        run("ip", "-n", switchNs, "link", "set", "br0", "up");
     }
-    if (first != null) {
-      throw first;
-    }
-  }
 
-  private static void run(String... command) throws IOException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IOException(String.join(" ", command) + ": did not finish within 20 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
+    /** Makes host {@code n} (1-250): its namespace, its link to the switch and its address ({@link #address}). */
+    void host(int n) throws IOException {
+        String ns = namespace(n);
+        add(ns);
+        run("ip", "-n", ns, "link", "set", "lo", "up");
+        run("ip", "-n", switchNs, "link", "add", "port" + n, "type", "veth", "peer", "name", "eth0", "netns", ns);
+        run("ip", "-n", switchNs, "link", "set", "port" + n, "master", "br0");
+        run("ip", "-n", switchNs, "link", "set", "port" + n, "up");
+        run("ip", "-n", ns, "addr", "add", address(n) + "/24", "dev", "eth0");
+        run("ip", "-n", ns, "link", "set", "eth0", "up");
     }
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (process.exitValue() != 0) {
-      throw new IOException(String.join(" ", command) + ": exit " + process.exitValue() + ": " + out);
+
+    String address(int n) {
+        return subnet + "." + n;
     }
-  }
+
+    /** What runs a command inside host {@code n}. */
+    List<String> exec(int n) {
+        return List.of("ip", "netns", "exec", namespace(n));
+    }
+
+    void cut(int n) throws IOException {
+        run("ip", "-n", switchNs, "link", "set", "port" + n, "down");
+    }
+
+    void heal(int n) throws IOException {
+        run("ip", "-n", switchNs, "link", "set", "port" + n, "up");
+    }
+
+    private String namespace(int n) {
+        return "jpm-h" + n + "-" + id;
+    }
+
+    private void add(String ns) throws IOException {
+        run("ip", "netns", "add", ns);
+        made.add(ns);
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        for (int i = made.size() - 1; i >= 0; i--) {
+            try {
+                run("ip", "netns", "del", made.get(i));
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static void run(String... command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(String.join(" ", command) + ": did not finish within 20 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + ": exit " + process.exitValue() + ": " + out);
+        }
+    }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,131 +15,158 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(JpmExtension.class)
 class Pm2VerbsIT {
 
-  @Test
-  void ecosystemWritesASampleOnceAndStartWithNoArgumentStartsIt(Jpm jpm) throws Exception {
-    Path file = jpm.scratch.resolve("ecosystem.config.js");
-    Files.deleteIfExists(file);
-    Jpm.Result written = jpm.ok("ecosystem", "simple");
-    assertTrue(written.out().contains("File " + file + " generated"), written.toString());
-    assertTrue(Files.readString(file).contains("script: './app.js'"));
+    @Test
+    void ecosystemWritesASampleOnceAndStartWithNoArgumentStartsIt(Jpm jpm) throws Exception {
+        Path file = jpm.scratch.resolve("ecosystem.config.js");
+        Files.deleteIfExists(file);
+        Jpm.Result written = jpm.ok("ecosystem", "simple");
+        assertTrue(written.out().contains("File " + file + " generated"), written.toString());
+        assertTrue(Files.readString(file).contains("script: './app.js'"));
 
-    Files.writeString(file, "module.exports = { apps: [{ name: 'sample', script: '" + Jpm.fixture("idle.sh") + "' }] };\n");
-    Jpm.Result again = jpm.cli("init");
-    assertEquals(1, again.exit(), again.toString());
-    assertTrue(again.err().contains("already exists: left as it is"), again.toString());
-    assertTrue(Files.readString(file).contains("name: 'sample'"), "the user's file is untouched");
+        Files.writeString(
+                file, "module.exports = { apps: [{ name: 'sample', script: '" + Jpm.fixture("idle.sh") + "' }] };\n");
+        Jpm.Result again = jpm.cli("init");
+        assertEquals(1, again.exit(), again.toString());
+        assertTrue(again.err().contains("already exists: left as it is"), again.toString());
+        assertTrue(Files.readString(file).contains("name: 'sample'"), "the user's file is untouched");
 
-    jpm.ok("start");
-    jpm.awaitStatus("sample", "online");
-    Files.delete(file);
-  }
-
-  @Test
-  void aScriptWithSpacesIsACommandLineRunByBash(Jpm jpm) {
-    jpm.ok("start", "echo from-bash; exec sleep 100000");
-    JsonObject p = jpm.awaitStatus("echo from-bash; exec sleep 100000", "online").get(0);
-    JsonObject env = p.getJsonObject("pm2_env");
-    assertTrue(env.getString("pm_exec_path").endsWith("/bash"), env.encode());
-    assertEquals(List.of("-c", "echo from-bash; exec sleep 100000"), env.getJsonArray("args").getList());
-    jpm.awaitLog(env.getString("pm_out_log_path"), "from-bash");
-  }
-
-  @Test
-  void stopExitCodesTakeSpaceSeparatedCodesAsPm2Does(Jpm jpm) {
-    jpm.ok("start", Jpm.fixture("crash.sh").toString(), "--name", "codes", "--stop-exit-codes", "0", "3", "--", "3");
-    JsonObject p = jpm.awaitStatus("codes", "stopped").get(0);
-    assertEquals(List.of(0, 3), p.getJsonObject("pm2_env").getJsonArray("stop_exit_codes").getList());
-    assertEquals(0, p.getJsonObject("pm2_env").getInteger("restart_time"));
-  }
-
-  @Test
-  void silentPrintsNothingOnStdoutButErrorsStillShow(Jpm jpm) {
-    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "quiet");
-    Jpm.Result quiet = jpm.ok("ls", "-s");
-    assertEquals("", quiet.out());
-    assertEquals("", jpm.ok("--silent", "jlist").out());
-    Jpm.Result failed = jpm.cli("-s", "stop", "nobody");
-    assertEquals(1, failed.exit());
-    assertTrue(failed.err().contains("nobody not found"), failed.toString());
-  }
-
-  @Test
-  void verbsLeftOutOnPurposeSayWhatToUseInstead(Jpm jpm) {
-    Jpm.Result link = jpm.cli("link");
-    assertEquals(1, link.exit());
-    assertEquals("jpm: link: pm2's hosted service (pm2.io) has no counterpart in jpm: jpm monit, jpm events and jpm jlist show live state\n",
-        link.err());
-    // pm2-logrotate alone is accepted, as a no-op (ModuleConfIT): jpm rotates logs itself
-    assertTrue(jpm.cli("install", "pm2-server-monit").err().contains("no module system"));
-    assertTrue(jpm.cli("frobnicate").err().contains("unknown command 'frobnicate'"));
-  }
-
-  @Test
-  void envPrettylistInfoAndPsReadTheSameProcesses(Jpm jpm) {
-    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "shown");
-    jpm.awaitStatus("shown", "online");
-    int id = jpm.named("shown").get(0).getInteger("pm_id");
-    String env = jpm.ok("env", String.valueOf(id)).out();
-    assertTrue(env.contains("\nname: shown\n") || env.startsWith("name: shown\n"), env);
-    assertTrue(env.contains("\nstatus: online\n"), env);
-    assertEquals(1, jpm.cli("env", "9999").exit());
-
-    // pm2's prettylist: node's inspect() of the list, what pm2's own e2e suite greps and cuts with sed
-    String pretty = jpm.ok("prettylist").out();
-    assertTrue(pretty.startsWith("[\n  {\n    pid: "), pretty);
-    assertTrue(pretty.contains("\n    name: 'shown',\n"), pretty);
-    assertTrue(pretty.contains("\n      status: 'online',\n"), pretty);
-    assertTrue(pretty.endsWith("\n]"), "no newline after it, as pm2's: " + pretty);
-    assertTrue(jpm.ok("info", "shown").out().contains("shown"));
-    assertTrue(jpm.ok("ps").out().contains("shown"));
-  }
-
-  @Test
-  void setGetUnsetAndConfEditTheSettingsFileOnlyWithValidValues(Jpm jpm) throws Exception {
-    Path settings = jpm.home.resolve("jpm.json");
-    jpm.ok("ping");
-    Jpm.Result set = jpm.ok("set", "satan.ping_interval", "3s");
-    assertTrue(set.out().contains("satan.ping_interval = \"3s\""), set.toString());
-    assertEquals("3s", new JsonObject(Files.readString(settings)).getJsonObject("satan").getString("ping_interval"));
-    assertEquals("3s", jpm.ok("get", "satan.ping_interval").out().strip());
-    assertEquals("3s", jpm.ok("conf", "satan.ping_interval").out().strip());
-
-    String before = Files.readString(settings);
-    Jpm.Result bad = jpm.cli("set", "persist.auto_dump", "sometimes");
-    assertEquals(1, bad.exit(), bad.toString());
-    assertTrue(bad.err().contains("persist: option 'auto_dump' must be true or false"), bad.toString());
-    assertEquals(before, Files.readString(settings), "a refused value changes nothing");
-    // a key of a section and option that jpm.json cannot hold; nosection.x is pm2's module configuration now (ModuleConfIT)
-    assertEquals(1, jpm.cli("set", "persist.auto_dump.x", "1").exit());
-
-    jpm.ok("conf", "persist.auto_dump", "true");
-    assertEquals("true", jpm.ok("get", "persist.auto_dump").out().strip());
-    jpm.ok("unset", "persist.auto_dump");
-    Jpm.Result gone = jpm.cli("get", "persist.auto_dump");
-    assertEquals(1, gone.exit());
-    assertTrue(gone.err().contains("the default applies"), gone.toString());
-    assertTrue(jpm.ok("get").out().contains("\"ping_interval\" : \"3s\""));
-    jpm.ok("unset", "satan.ping_interval");
-  }
-
-  @Test
-  void reportHasWhatABugReportNeedsAndNoSecret(Jpm jpm) throws Exception {
-    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "reported");
-    jpm.awaitStatus("reported", "online");
-    String report = jpm.ok("report").out();
-    for (String section : List.of("--- Daemon", "--- CLI", "--- System", "--- Settings", "--- Processes", "--- Daemon log")) {
-      assertTrue(report.contains(section), section + " in " + report);
+        jpm.ok("start");
+        jpm.awaitStatus("sample", "online");
+        Files.delete(file);
     }
-    assertTrue(report.contains("reported"), report);
-    assertTrue(report.contains("java                 : " + System.getProperty("java.version").split("\\.")[0]), report);
-    assertFalse(report.contains(Files.readString(jpm.home.resolve("token")).strip()), "the admin token stays out");
-  }
 
-  @Test
-  void cronRestartZeroMeansNone(Jpm jpm) {
-    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "nocron", "--cron-restart", "0");
-    JsonObject p = jpm.awaitStatus("nocron", "online").get(0);
-    assertFalse(p.getJsonObject("pm2_env").containsKey("cron_restart") && p.getJsonObject("pm2_env").getValue("cron_restart") != null,
-        p.getJsonObject("pm2_env").encode());
-  }
+    @Test
+    void aScriptWithSpacesIsACommandLineRunByBash(Jpm jpm) {
+        jpm.ok("start", "echo from-bash; exec sleep 100000");
+        JsonObject p =
+                jpm.awaitStatus("echo from-bash; exec sleep 100000", "online").get(0);
+        JsonObject env = p.getJsonObject("pm2_env");
+        assertTrue(env.getString("pm_exec_path").endsWith("/bash"), env.encode());
+        assertEquals(
+                List.of("-c", "echo from-bash; exec sleep 100000"),
+                env.getJsonArray("args").getList());
+        jpm.awaitLog(env.getString("pm_out_log_path"), "from-bash");
+    }
+
+    @Test
+    void stopExitCodesTakeSpaceSeparatedCodesAsPm2Does(Jpm jpm) {
+        jpm.ok(
+                "start",
+                Jpm.fixture("crash.sh").toString(),
+                "--name",
+                "codes",
+                "--stop-exit-codes",
+                "0",
+                "3",
+                "--",
+                "3");
+        JsonObject p = jpm.awaitStatus("codes", "stopped").get(0);
+        assertEquals(
+                List.of(0, 3),
+                p.getJsonObject("pm2_env").getJsonArray("stop_exit_codes").getList());
+        assertEquals(0, p.getJsonObject("pm2_env").getInteger("restart_time"));
+    }
+
+    @Test
+    void silentPrintsNothingOnStdoutButErrorsStillShow(Jpm jpm) {
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "quiet");
+        Jpm.Result quiet = jpm.ok("ls", "-s");
+        assertEquals("", quiet.out());
+        assertEquals("", jpm.ok("--silent", "jlist").out());
+        Jpm.Result failed = jpm.cli("-s", "stop", "nobody");
+        assertEquals(1, failed.exit());
+        assertTrue(failed.err().contains("nobody not found"), failed.toString());
+    }
+
+    @Test
+    void verbsLeftOutOnPurposeSayWhatToUseInstead(Jpm jpm) {
+        Jpm.Result link = jpm.cli("link");
+        assertEquals(1, link.exit());
+        assertEquals(
+                "jpm: link: pm2's hosted service (pm2.io) has no counterpart in jpm: jpm monit, jpm events and jpm jlist show live state\n",
+                link.err());
+        // pm2-logrotate alone is accepted, as a no-op (ModuleConfIT): jpm rotates logs itself
+        assertTrue(jpm.cli("install", "pm2-server-monit").err().contains("no module system"));
+        assertTrue(jpm.cli("frobnicate").err().contains("unknown command 'frobnicate'"));
+    }
+
+    @Test
+    void envPrettylistInfoAndPsReadTheSameProcesses(Jpm jpm) {
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "shown");
+        jpm.awaitStatus("shown", "online");
+        int id = jpm.named("shown").get(0).getInteger("pm_id");
+        String env = jpm.ok("env", String.valueOf(id)).out();
+        assertTrue(env.contains("\nname: shown\n") || env.startsWith("name: shown\n"), env);
+        assertTrue(env.contains("\nstatus: online\n"), env);
+        assertEquals(1, jpm.cli("env", "9999").exit());
+
+        // pm2's prettylist: node's inspect() of the list, what pm2's own e2e suite greps and cuts with sed
+        String pretty = jpm.ok("prettylist").out();
+        assertTrue(pretty.startsWith("[\n  {\n    pid: "), pretty);
+        assertTrue(pretty.contains("\n    name: 'shown',\n"), pretty);
+        assertTrue(pretty.contains("\n      status: 'online',\n"), pretty);
+        assertTrue(pretty.endsWith("\n]"), "no newline after it, as pm2's: " + pretty);
+        assertTrue(jpm.ok("info", "shown").out().contains("shown"));
+        assertTrue(jpm.ok("ps").out().contains("shown"));
+    }
+
+    @Test
+    void setGetUnsetAndConfEditTheSettingsFileOnlyWithValidValues(Jpm jpm) throws Exception {
+        Path settings = jpm.home.resolve("jpm.json");
+        jpm.ok("ping");
+        Jpm.Result set = jpm.ok("set", "satan.ping_interval", "3s");
+        assertTrue(set.out().contains("satan.ping_interval = \"3s\""), set.toString());
+        assertEquals(
+                "3s",
+                new JsonObject(Files.readString(settings))
+                        .getJsonObject("satan")
+                        .getString("ping_interval"));
+        assertEquals("3s", jpm.ok("get", "satan.ping_interval").out().strip());
+        assertEquals("3s", jpm.ok("conf", "satan.ping_interval").out().strip());
+
+        String before = Files.readString(settings);
+        Jpm.Result bad = jpm.cli("set", "persist.auto_dump", "sometimes");
+        assertEquals(1, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("persist: option 'auto_dump' must be true or false"), bad.toString());
+        assertEquals(before, Files.readString(settings), "a refused value changes nothing");
+        // a key of a section and option that jpm.json cannot hold; nosection.x is pm2's module configuration now
+        // (ModuleConfIT)
+        assertEquals(1, jpm.cli("set", "persist.auto_dump.x", "1").exit());
+
+        jpm.ok("conf", "persist.auto_dump", "true");
+        assertEquals("true", jpm.ok("get", "persist.auto_dump").out().strip());
+        jpm.ok("unset", "persist.auto_dump");
+        Jpm.Result gone = jpm.cli("get", "persist.auto_dump");
+        assertEquals(1, gone.exit());
+        assertTrue(gone.err().contains("the default applies"), gone.toString());
+        assertTrue(jpm.ok("get").out().contains("\"ping_interval\" : \"3s\""));
+        jpm.ok("unset", "satan.ping_interval");
+    }
+
+    @Test
+    void reportHasWhatABugReportNeedsAndNoSecret(Jpm jpm) throws Exception {
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "reported");
+        jpm.awaitStatus("reported", "online");
+        String report = jpm.ok("report").out();
+        for (String section :
+                List.of("--- Daemon", "--- CLI", "--- System", "--- Settings", "--- Processes", "--- Daemon log")) {
+            assertTrue(report.contains(section), section + " in " + report);
+        }
+        assertTrue(report.contains("reported"), report);
+        assertTrue(
+                report.contains("java                 : "
+                        + System.getProperty("java.version").split("\\.")[0]),
+                report);
+        assertFalse(report.contains(Files.readString(jpm.home.resolve("token")).strip()), "the admin token stays out");
+    }
+
+    @Test
+    void cronRestartZeroMeansNone(Jpm jpm) {
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "nocron", "--cron-restart", "0");
+        JsonObject p = jpm.awaitStatus("nocron", "online").get(0);
+        assertFalse(
+                p.getJsonObject("pm2_env").containsKey("cron_restart")
+                        && p.getJsonObject("pm2_env").getValue("cron_restart") != null,
+                p.getJsonObject("pm2_env").encode());
+    }
 }

@@ -1,6 +1,5 @@
 package io.jpm.it;
 
-import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -21,220 +21,272 @@ import org.junit.jupiter.api.Test;
  * it prints, what its signals do and how it exits.
  */
 class RuntimeIT {
-  private static final Path RUNTIME = Path.of("bin", "jpm-runtime").toAbsolutePath();
-  private static final Path JPM = Path.of("bin", "jpm").toAbsolutePath();
+    private static final Path RUNTIME = Path.of("bin", "jpm-runtime").toAbsolutePath();
+    private static final Path JPM = Path.of("bin", "jpm").toAbsolutePath();
 
-  /** A runtime started with these words, its stdout and stderr in files read while it runs. */
-  private record Run(Process process, Path out, Path err) {
-    String stdout() {
-      return read(out);
-    }
-
-    String stderr() {
-      return read(err);
-    }
-
-    int awaitExit() throws InterruptedException {
-      if (!process.waitFor(90, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("the runtime did not exit within 90 s\n" + stdout() + stderr());
-      }
-      return process.exitValue();
-    }
-
-    private static String read(Path file) {
-      try {
-        return Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    }
-  }
-
-  private static Run start(Jpm jpm, Path program, String... words) throws IOException {
-    return start(jpm, Map.of(), program, words);
-  }
-
-  private static Run start(Jpm jpm, Map<String, String> env, Path program, String... words) throws IOException {
-    List<String> command = new ArrayList<>(List.of(program.toString()));
-    command.addAll(List.of(words));
-    Path out = Files.createTempFile(jpm.scratch, "runtime-out", ".txt");
-    Path err = Files.createTempFile(jpm.scratch, "runtime-err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(jpm.scratch.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().put("JPM_HOME", jpm.home.toString());
-    builder.environment().put("JPM_TEST_DIR", jpm.scratch.toString());
-    builder.environment().putAll(env);
-    return new Run(builder.start(), out, err);
-  }
-
-  /** Two tickers: each prints a line a tenth of a second on stdout and one on stderr. */
-  private static Path twoTickers(Jpm jpm) throws IOException {
-    String ticker = Jpm.fixture("ticker.sh").toString();
-    return Files.writeString(jpm.scratch.resolve("two.json"), "{\"apps\":[{\"name\":\"first\",\"script\":\"" + ticker + "\"},"
-        + "{\"name\":\"second\",\"script\":\"" + ticker + "\"}]}");
-  }
-
-  private static List<Long> appPids(Jpm jpm, int count) {
-    // a jpm command before the runtime's daemon is up would start a daemon of its own
-    Jpm.await("the runtime's daemon up", () -> Files.isRegularFile(jpm.home.resolve("jpm.pid")) ? true : null);
-    return Jpm.await(count + " apps online", () -> {
-      List<Long> pids = new ArrayList<>();
-      for (Object o : jpm.jlist()) {
-        JsonObject p = (JsonObject) o;
-        if ("online".equals(Jpm.status(p)) && p.getLong("pid", 0L) > 0) {
-          pids.add(p.getLong("pid"));
+    /** A runtime started with these words, its stdout and stderr in files read while it runs. */
+    private record Run(Process process, Path out, Path err) {
+        String stdout() {
+            return read(out);
         }
-      }
-      return pids.size() == count ? pids : null;
-    });
-  }
 
-  @Test
-  void sigtermStopsEveryAppAndTheDaemonThenExitsZero() throws Exception {
-    try (Jpm jpm = new Jpm()) {
-      Run run = start(jpm, RUNTIME, "start", twoTickers(jpm).toString(), "--formatted");
-      Jpm.await("both apps' lines on stdout", () -> run.stdout().contains("0|first") && run.stdout().contains("1|second") ? true : null);
-      List<Long> apps = appPids(jpm, 2);
-      long daemon = jpm.daemonPid();
-      assertEquals(run.process().pid(), ProcessHandle.of(daemon).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L),
-          "the daemon is the runtime's child");
+        String stderr() {
+            return read(err);
+        }
 
-      run.process().destroy(); // SIGTERM, as docker stop sends
-      assertEquals(0, run.awaitExit(), run.stdout() + run.stderr());
-      for (long pid : apps) {
-        assertFalse(Jpm.alive(pid), "app " + pid + " still runs");
-      }
-      Jpm.awaitGone(daemon);
-      assertTrue(run.stdout().contains("App [first:0] stopped"), run.stdout());
-      assertFalse(Files.exists(jpm.home.resolve("daemon.json")));
+        int awaitExit() throws InterruptedException {
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the runtime did not exit within 90 s\n" + stdout() + stderr());
+            }
+            return process.exitValue();
+        }
+
+        private static String read(Path file) {
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
-  }
 
-  @Test
-  void rawLinesGoToStdoutAndStderrAsTheAppWroteThem() throws Exception {
-    try (Jpm jpm = new Jpm()) {
-      Run run = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--name", "solo");
-      Jpm.await("raw lines", () -> run.stdout().lines().anyMatch(l -> l.matches("tick \\d+"))
-          && run.stderr().lines().anyMatch(l -> l.matches("tock \\d+")) ? true : null);
-      run.process().destroy();
-      assertEquals(0, run.awaitExit());
+    private static Run start(Jpm jpm, Path program, String... words) throws IOException {
+        return start(jpm, Map.of(), program, words);
     }
-  }
 
-  @Test
-  void appsThatAllEndByThemselvesEndTheRuntimeWithTwo() throws Exception {
-    try (Jpm jpm = new Jpm()) {
-      String crash = Jpm.fixture("crash.sh").toString();
-      Path file = Files.writeString(jpm.scratch.resolve("ending.json"), "{\"apps\":["
-          + "{\"name\":\"fails\",\"script\":\"" + crash + "\",\"args\":[\"3\"],\"autorestart\":false},"
-          + "{\"name\":\"done\",\"script\":\"" + crash + "\",\"args\":[\"0\"],\"autorestart\":false}]}");
-      Run run = start(jpm, RUNTIME, file.toString());
-
-      assertEquals(2, run.awaitExit(), run.stdout() + run.stderr());
-      assertTrue(run.stdout().contains("crash with 3") && run.stdout().contains("crash with 0"), run.stdout());
-      assertTrue(run.stdout().contains("0 application online"), run.stdout());
-      assertFalse(Files.exists(jpm.home.resolve("jpm.pid")), "the daemon stopped with the runtime");
+    private static Run start(Jpm jpm, Map<String, String> env, Path program, String... words) throws IOException {
+        List<String> command = new ArrayList<>(List.of(program.toString()));
+        command.addAll(List.of(words));
+        Path out = Files.createTempFile(jpm.scratch, "runtime-out", ".txt");
+        Path err = Files.createTempFile(jpm.scratch, "runtime-err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(jpm.scratch.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().put("JPM_HOME", jpm.home.toString());
+        builder.environment().put("JPM_TEST_DIR", jpm.scratch.toString());
+        builder.environment().putAll(env);
+        return new Run(builder.start(), out, err);
     }
-  }
 
-  @Test
-  void aKilledRuntimeLeavesNoDaemonAndNoApp() throws Exception {
-    try (Jpm jpm = new Jpm()) {
-      Run run = start(jpm, RUNTIME, twoTickers(jpm).toString());
-      List<Long> apps = appPids(jpm, 2);
-      long daemon = jpm.daemonPid();
-
-      run.process().destroyForcibly(); // SIGKILL: nothing of the runtime's runs after it
-      run.awaitExit();
-      Jpm.awaitGone(daemon);
-      for (long pid : apps) {
-        Jpm.awaitGone(pid);
-      }
+    /** Two tickers: each prints a line a tenth of a second on stdout and one on stderr. */
+    private static Path twoTickers(Jpm jpm) throws IOException {
+        String ticker = Jpm.fixture("ticker.sh").toString();
+        return Files.writeString(
+                jpm.scratch.resolve("two.json"),
+                "{\"apps\":[{\"name\":\"first\",\"script\":\"" + ticker + "\"}," + "{\"name\":\"second\",\"script\":\""
+                        + ticker + "\"}]}");
     }
-  }
 
-  @Test
-  void startNoDaemonStreamsLabelledLinesAndStopsOnSigterm() throws Exception {
-    try (Jpm jpm = new Jpm()) {
-      Run run = start(jpm, JPM, "start", Jpm.fixture("ticker.sh").toString(), "--name", "fg", "--no-daemon");
-      Jpm.await("labelled lines", () -> run.stdout().contains("[--no-daemon] Continue to stream logs")
-          && run.stdout().lines().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d 0\\|fg +\\| tick \\d+")) ? true : null);
-      long app = appPids(jpm, 1).get(0);
-
-      run.process().destroy();
-      assertEquals(0, run.awaitExit(), run.stdout() + run.stderr());
-      assertFalse(Jpm.alive(app));
+    private static List<Long> appPids(Jpm jpm, int count) {
+        // a jpm command before the runtime's daemon is up would start a daemon of its own
+        Jpm.await("the runtime's daemon up", () -> Files.isRegularFile(jpm.home.resolve("jpm.pid")) ? true : null);
+        return Jpm.await(count + " apps online", () -> {
+            List<Long> pids = new ArrayList<>();
+            for (Object o : jpm.jlist()) {
+                JsonObject p = (JsonObject) o;
+                if ("online".equals(Jpm.status(p)) && p.getLong("pid", 0L) > 0) {
+                    pids.add(p.getLong("pid"));
+                }
+            }
+            return pids.size() == count ? pids : null;
+        });
     }
-  }
 
-  @Test
-  void withPm2sTestSwitchTheRuntimeStartsTheAppsUnderABackgroundDaemonAndReturns() throws Exception {
-    // pm2-runtime's PM2_RUNTIME_DEBUG (Runtime4Docker.js: daemon_mode, then disconnect), which
-    // pm2's own e2e suite sets: the apps keep running after the runtime has returned 0
-    try (Jpm jpm = new Jpm()) {
-      Run run = start(jpm, Map.of("PM2_RUNTIME_DEBUG", "true"), RUNTIME, Jpm.fixture("ticker.sh").toString(),
-          "--name", "kept", "-i", "2");
-      assertEquals(0, run.awaitExit(), run.stdout() + run.stderr());
-      assertEquals(2, jpm.awaitStatus("kept", "online").size());
+    @Test
+    void sigtermStopsEveryAppAndTheDaemonThenExitsZero() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            Run run = start(jpm, RUNTIME, "start", twoTickers(jpm).toString(), "--formatted");
+            Jpm.await(
+                    "both apps' lines on stdout",
+                    () -> run.stdout().contains("0|first") && run.stdout().contains("1|second") ? true : null);
+            List<Long> apps = appPids(jpm, 2);
+            long daemon = jpm.daemonPid();
+            assertEquals(
+                    run.process().pid(),
+                    ProcessHandle.of(daemon)
+                            .flatMap(ProcessHandle::parent)
+                            .map(ProcessHandle::pid)
+                            .orElse(-1L),
+                    "the daemon is the runtime's child");
+
+            run.process().destroy(); // SIGTERM, as docker stop sends
+            assertEquals(0, run.awaitExit(), run.stdout() + run.stderr());
+            for (long pid : apps) {
+                assertFalse(Jpm.alive(pid), "app " + pid + " still runs");
+            }
+            Jpm.awaitGone(daemon);
+            assertTrue(run.stdout().contains("App [first:0] stopped"), run.stdout());
+            assertFalse(Files.exists(jpm.home.resolve("daemon.json")));
+        }
     }
-  }
 
-  @Test
-  void aMissingFileExitsOneWithOneLineAndStartsNothing() throws Exception {
-    try (Jpm jpm = new Jpm()) {
-      Run run = start(jpm, RUNTIME, "start", "missing.config.json");
-      assertEquals(1, run.awaitExit());
-      assertEquals(List.of("jpm-runtime: no such ecosystem file: missing.config.json"), run.stderr().lines().toList());
-      assertEquals("", run.stdout());
-      assertFalse(Files.exists(jpm.home.resolve("daemon.log")), "no daemon was started");
+    @Test
+    void rawLinesGoToStdoutAndStderrAsTheAppWroteThem() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            Run run = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--name", "solo");
+            Jpm.await(
+                    "raw lines",
+                    () -> run.stdout().lines().anyMatch(l -> l.matches("tick \\d+"))
+                                    && run.stderr().lines().anyMatch(l -> l.matches("tock \\d+"))
+                            ? true
+                            : null);
+            run.process().destroy();
+            assertEquals(0, run.awaitExit());
+        }
     }
-  }
 
-  @Test
-  void anUnknownOptionExitsOneWithOneLine() throws Exception {
-    try (Jpm jpm = new Jpm()) {
-      Run run = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--no-such-option");
-      assertEquals(1, run.awaitExit());
-      assertEquals(1, run.stderr().lines().count(), run.stderr());
-      assertTrue(run.stderr().contains("--no-such-option"), run.stderr());
-      assertFalse(Files.exists(jpm.home.resolve("daemon.log")));
+    @Test
+    void appsThatAllEndByThemselvesEndTheRuntimeWithTwo() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            String crash = Jpm.fixture("crash.sh").toString();
+            Path file = Files.writeString(
+                    jpm.scratch.resolve("ending.json"),
+                    "{\"apps\":["
+                            + "{\"name\":\"fails\",\"script\":\"" + crash
+                            + "\",\"args\":[\"3\"],\"autorestart\":false},"
+                            + "{\"name\":\"done\",\"script\":\"" + crash
+                            + "\",\"args\":[\"0\"],\"autorestart\":false}]}");
+            Run run = start(jpm, RUNTIME, file.toString());
+
+            assertEquals(2, run.awaitExit(), run.stdout() + run.stderr());
+            assertTrue(run.stdout().contains("crash with 3") && run.stdout().contains("crash with 0"), run.stdout());
+            assertTrue(run.stdout().contains("0 application online"), run.stdout());
+            assertFalse(Files.exists(jpm.home.resolve("jpm.pid")), "the daemon stopped with the runtime");
+        }
     }
-  }
 
-  @Test
-  void pm2RuntimesOwnOptionsAreTakenOrRefusedWithWhatToUseInstead() throws Exception {
-    try (Jpm jpm = new Jpm()) {
-      Run web = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--web", "9615");
-      assertEquals(1, web.awaitExit());
-      assertEquals(1, web.stderr().lines().count(), web.stderr());
-      assertTrue(web.stderr().contains("--web: pm2-runtime's web API is jpm's HTTP server: set web.enabled"), web.stderr());
-      Run delay = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--delay", "soon");
-      assertEquals(1, delay.awaitExit());
-      assertTrue(delay.stderr().contains("--delay expects a number of seconds"), delay.stderr());
-      assertFalse(Files.exists(jpm.home.resolve("daemon.log")), "no daemon was started");
+    @Test
+    void aKilledRuntimeLeavesNoDaemonAndNoApp() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            Run run = start(jpm, RUNTIME, twoTickers(jpm).toString());
+            List<Long> apps = appPids(jpm, 2);
+            long daemon = jpm.daemonPid();
 
-      Run keyed = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--name", "keyed", "--secret", "abc", "--public", "def",
-          "--delay", "1");
-      Jpm.await("the app's lines", () -> keyed.stdout().contains("tick") ? true : null);
-      assertTrue(keyed.stderr().contains("--secret is a pm2.io key: jpm has no pm2.io link, ignored"), keyed.stderr());
-      keyed.process().destroy(); // SIGTERM
-      assertEquals(0, keyed.awaitExit(), keyed.stdout() + keyed.stderr());
+            run.process().destroyForcibly(); // SIGKILL: nothing of the runtime's runs after it
+            run.awaitExit();
+            Jpm.awaitGone(daemon);
+            for (long pid : apps) {
+                Jpm.awaitGone(pid);
+            }
+        }
     }
-  }
 
-  @Test
-  void aDaemonAlreadyRunningInTheHomeIsLeftAlone() throws Exception {
-    try (Jpm jpm = new Jpm()) {
-      jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "mine");
-      long daemon = jpm.daemonPid();
-      Run run = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString());
+    @Test
+    void startNoDaemonStreamsLabelledLinesAndStopsOnSigterm() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            Run run = start(jpm, JPM, "start", Jpm.fixture("ticker.sh").toString(), "--name", "fg", "--no-daemon");
+            Jpm.await(
+                    "labelled lines",
+                    () -> run.stdout().contains("[--no-daemon] Continue to stream logs")
+                                    && run.stdout()
+                                            .lines()
+                                            .anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d 0\\|fg +\\| tick \\d+"))
+                            ? true
+                            : null);
+            long app = appPids(jpm, 1).get(0);
 
-      assertEquals(1, run.awaitExit());
-      assertEquals(1, run.stderr().lines().count(), run.stderr());
-      assertTrue(run.stderr().contains("already runs"), run.stderr());
-      assertEquals(daemon, jpm.daemonPid());
-      assertEquals(List.of("mine"), jpm.jlist().stream().map(p -> ((JsonObject) p).getString("name")).toList());
+            run.process().destroy();
+            assertEquals(0, run.awaitExit(), run.stdout() + run.stderr());
+            assertFalse(Jpm.alive(app));
+        }
     }
-  }
+
+    @Test
+    void withPm2sTestSwitchTheRuntimeStartsTheAppsUnderABackgroundDaemonAndReturns() throws Exception {
+        // pm2-runtime's PM2_RUNTIME_DEBUG (Runtime4Docker.js: daemon_mode, then disconnect), which
+        // pm2's own e2e suite sets: the apps keep running after the runtime has returned 0
+        try (Jpm jpm = new Jpm()) {
+            Run run = start(
+                    jpm,
+                    Map.of("PM2_RUNTIME_DEBUG", "true"),
+                    RUNTIME,
+                    Jpm.fixture("ticker.sh").toString(),
+                    "--name",
+                    "kept",
+                    "-i",
+                    "2");
+            assertEquals(0, run.awaitExit(), run.stdout() + run.stderr());
+            assertEquals(2, jpm.awaitStatus("kept", "online").size());
+        }
+    }
+
+    @Test
+    void aMissingFileExitsOneWithOneLineAndStartsNothing() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            Run run = start(jpm, RUNTIME, "start", "missing.config.json");
+            assertEquals(1, run.awaitExit());
+            assertEquals(
+                    List.of("jpm-runtime: no such ecosystem file: missing.config.json"),
+                    run.stderr().lines().toList());
+            assertEquals("", run.stdout());
+            assertFalse(Files.exists(jpm.home.resolve("daemon.log")), "no daemon was started");
+        }
+    }
+
+    @Test
+    void anUnknownOptionExitsOneWithOneLine() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            Run run = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--no-such-option");
+            assertEquals(1, run.awaitExit());
+            assertEquals(1, run.stderr().lines().count(), run.stderr());
+            assertTrue(run.stderr().contains("--no-such-option"), run.stderr());
+            assertFalse(Files.exists(jpm.home.resolve("daemon.log")));
+        }
+    }
+
+    @Test
+    void pm2RuntimesOwnOptionsAreTakenOrRefusedWithWhatToUseInstead() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            Run web = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--web", "9615");
+            assertEquals(1, web.awaitExit());
+            assertEquals(1, web.stderr().lines().count(), web.stderr());
+            assertTrue(
+                    web.stderr().contains("--web: pm2-runtime's web API is jpm's HTTP server: set web.enabled"),
+                    web.stderr());
+            Run delay = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--delay", "soon");
+            assertEquals(1, delay.awaitExit());
+            assertTrue(delay.stderr().contains("--delay expects a number of seconds"), delay.stderr());
+            assertFalse(Files.exists(jpm.home.resolve("daemon.log")), "no daemon was started");
+
+            Run keyed = start(
+                    jpm,
+                    RUNTIME,
+                    Jpm.fixture("ticker.sh").toString(),
+                    "--name",
+                    "keyed",
+                    "--secret",
+                    "abc",
+                    "--public",
+                    "def",
+                    "--delay",
+                    "1");
+            Jpm.await("the app's lines", () -> keyed.stdout().contains("tick") ? true : null);
+            assertTrue(
+                    keyed.stderr().contains("--secret is a pm2.io key: jpm has no pm2.io link, ignored"),
+                    keyed.stderr());
+            keyed.process().destroy(); // SIGTERM
+            assertEquals(0, keyed.awaitExit(), keyed.stdout() + keyed.stderr());
+        }
+    }
+
+    @Test
+    void aDaemonAlreadyRunningInTheHomeIsLeftAlone() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "mine");
+            long daemon = jpm.daemonPid();
+            Run run = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString());
+
+            assertEquals(1, run.awaitExit());
+            assertEquals(1, run.stderr().lines().count(), run.stderr());
+            assertTrue(run.stderr().contains("already runs"), run.stderr());
+            assertEquals(daemon, jpm.daemonPid());
+            assertEquals(
+                    List.of("mine"),
+                    jpm.jlist().stream()
+                            .map(p -> ((JsonObject) p).getString("name"))
+                            .toList());
+        }
+    }
 }

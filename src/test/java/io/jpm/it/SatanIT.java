@@ -1,8 +1,5 @@
 package io.jpm.it;
 
-import java.net.HttpURLConnection;
-import java.net.URL;
-import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,9 +9,12 @@ import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,289 +25,406 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(JpmExtension.class)
 class SatanIT {
-  /** Slack over a deadline the options give, for a machine busy with other builds. */
-  private static final Duration SLACK = Duration.ofSeconds(20);
+    /** Slack over a deadline the options give, for a machine busy with other builds. */
+    private static final Duration SLACK = Duration.ofSeconds(20);
 
-  private static Path ecosystem(Jpm jpm, String name, JsonObject app) throws IOException {
-    Path file = jpm.scratch.resolve(name + ".json");
-    Files.writeString(file, new JsonObject().put("apps", new JsonArray().add(app)).encodePrettily());
-    return file;
-  }
-
-  private static JsonObject one(Jpm jpm, String name) {
-    return jpm.named(name).get(0);
-  }
-
-  private static int restarts(JsonObject p) {
-    return p.getJsonObject("pm2_env").getInteger("restart_time");
-  }
-
-  /** The next online run of {@code name} after the one with {@code pid}. */
-  private static JsonObject awaitNewRun(Jpm jpm, String name, long pid, Duration deadline) {
-    return Jpm.await("a new online run of " + name + " after pid " + pid, deadline, () -> {
-      JsonObject p = one(jpm, name);
-      return "online".equals(Jpm.status(p)) && p.getInteger("pid") != pid ? p : null;
-    });
-  }
-
-  @Test
-  void aHungHttpAppIsRestartedWithinIntervalTimesThreshold(Jpm jpm) throws IOException {
-    int port = Ports.free();
-    JsonObject app = new JsonObject().put("name", "web").put("script", Jpm.fixture("hangable_http.py").toString())
-        .put("env", new JsonObject().put("PORT", port))
-        .put("health", new JsonObject().put("http", "/healthz").put("interval", "1s").put("timeout", "500ms").put("unhealthy_after", 3));
-    jpm.ok("start", ecosystem(jpm, "web", app).toString());
-    JsonObject healthy = Jpm.await("web healthy", () -> {
-      JsonObject p = one(jpm, "web");
-      return "healthy".equals(p.getJsonObject("jpm").getString("health")) ? p : null;
-    });
-    assertTrue(jpm.ok("ls").out().contains("healthy"), "ls shows the health column");
-    long pid = healthy.getInteger("pid");
-    Files.createFile(jpm.scratch.resolve("hang-" + pid)); // stays alive, answers nobody
-    assertTrue(Jpm.alive(pid));
-
-    JsonObject back = awaitNewRun(jpm, "web", pid, Duration.ofMillis(3 * 1000 + 500).plus(SLACK));
-    assertEquals(1, restarts(back));
-    String reason = back.getJsonObject("jpm").getString("watchdog_restart");
-    assertTrue(reason.startsWith("unhealthy: health http /healthz: timed out after 500 ms (3 in a row)"), reason);
-    Jpm.awaitGone(pid);
-    String described = jpm.ok("describe", "web").out();
-    assertTrue(described.contains("unhealthy: health http /healthz"), described);
-    Jpm.await("the new run healthy", () -> "healthy".equals(one(jpm, "web").getJsonObject("jpm").getString("health")) ? true : null);
-  }
-
-  @Test
-  void aHungBalancedInstanceIsReloadedAndTheBalancerWaitsForHealthy(Jpm jpm) throws Exception {
-    int port = Ports.free();
-    JsonObject app = new JsonObject().put("name", "hb").put("script", Jpm.fixture("hangable_http.py").toString())
-        .put("instances", 2).put("port", port)
-        // generous for a python start on a loaded machine, and short enough that, were the
-        // replacement never ready, the restart in place still lands within the deadline below
-        .put("listen_timeout", "10s")
-        .put("health", new JsonObject().put("http", "/healthz").put("interval", "1s").put("timeout", "500ms").put("unhealthy_after", 3));
-    jpm.ok("start", ecosystem(jpm, "hb", app).toString());
-    List<JsonObject> ready = Jpm.await("both instances healthy and in rotation", () -> {
-      List<JsonObject> all = jpm.named("hb");
-      return all.size() == 2 && all.stream().allMatch(p -> "healthy".equals(p.getJsonObject("jpm").getString("health"))
-          && "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer", new JsonObject()).getString("state"))) ? all : null;
-    });
-    assertEquals(200, get(port));
-    long hung = ready.get(0).getInteger("pid");
-    int hungId = ready.get(0).getInteger("pm_id");
-    Files.createFile(jpm.scratch.resolve("hang-" + hung));
-
-    Jpm.await("the hung instance replaced by a healthy one in rotation", Duration.ofSeconds(4).plus(SLACK), () -> {
-      List<JsonObject> all = jpm.named("hb");
-      return all.size() == 2 && all.stream().noneMatch(p -> p.getInteger("pid") == hung)
-          && all.stream().allMatch(p -> "healthy".equals(p.getJsonObject("jpm").getString("health"))
-              && "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer", new JsonObject()).getString("state"))) ? true : null;
-    });
-    assertTrue(jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("unhealthy: health http /healthz: timed out after 500 ms"));
-    // the replacement took the hung run's pm_id (pm2's reload keeps ids), and Satan watches it
-    JsonObject replacement = jpm.named("hb").stream().filter(p -> p.getInteger("pm_id") == hungId).findFirst()
-        .orElseThrow(() -> new AssertionError("pm_id " + hungId + " gone: " + jpm.named("hb")));
-    assertNotEquals(hung, (long) replacement.getInteger("pid"));
-    Jpm.awaitGone(hung);
-    assertEquals(200, get(port));
-  }
-
-  @Test
-  void anUnhealthyBalancedInstanceWhoseReplacementNeverGetsReadyIsRestartedInPlace(Jpm jpm) throws Exception {
-    int port = Ports.free();
-    JsonObject app = new JsonObject().put("name", "hr").put("script", Jpm.fixture("hangable_http.py").toString())
-        .put("exec_mode", "cluster").put("port", port).put("listen_timeout", "1s")
-        .put("health", new JsonObject().put("http", "/healthz").put("interval", "500ms").put("timeout", "300ms").put("unhealthy_after", 2));
-    jpm.ok("start", ecosystem(jpm, "hr", app).toString());
-    long pid = Jpm.await("hr healthy", () -> {
-      JsonObject p = one(jpm, "hr");
-      return "healthy".equals(p.getJsonObject("jpm").getString("health")) ? p : null;
-    }).getInteger("pid");
-    Path hangAll = jpm.scratch.resolve("hang-all"); // the replacement hangs as well, so it is never ready
-    Files.createFile(hangAll);
-    try {
-      awaitRestartInPlace(jpm, pid);
-    } finally {
-      Files.deleteIfExists(hangAll); // the other tests' instances must answer
+    private static Path ecosystem(Jpm jpm, String name, JsonObject app) throws IOException {
+        Path file = jpm.scratch.resolve(name + ".json");
+        Files.writeString(
+                file, new JsonObject().put("apps", new JsonArray().add(app)).encodePrettily());
+        return file;
     }
-    Jpm.await("hr healthy again and in rotation", () -> {
-      JsonObject p = one(jpm, "hr");
-      return "healthy".equals(p.getJsonObject("jpm").getString("health"))
-          && "ready".equals(p.getJsonObject("jpm").getJsonObject("balancer", new JsonObject()).getString("state")) ? true : null;
-    });
-    assertEquals(200, get(port));
-  }
 
-  /**
-   * The reload failed and pm_id 0 was restarted in place: the daemon says so, and the table shows
-   * one run of the app (no reload's old run beside it) online with a new pid.
-   */
-  private static void awaitRestartInPlace(Jpm jpm, long pid) {
-    JsonObject inPlace = Jpm.await("pm_id 0 restarted in place after the failed reload", Duration.ofSeconds(5).plus(SLACK), () -> {
-      if (!jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("restarting it in place")) {
-        return null;
-      }
-      List<JsonObject> all = jpm.named("hr");
-      return all.size() == 1 && Integer.valueOf(0).equals(all.get(0).getValue("pm_id")) && all.get(0).getInteger("pid") != pid
-          && "online".equals(Jpm.status(all.get(0))) ? all.get(0) : null;
-    });
-    assertTrue(restarts(inPlace) >= 1, inPlace.encodePrettily());
-    Jpm.awaitGone(pid);
-  }
-
-  private static int get(int port) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/").openConnection();
-    c.setConnectTimeout(10_000);
-    c.setReadTimeout(10_000);
-    try {
-      return c.getResponseCode();
-    } finally {
-      c.disconnect();
+    private static JsonObject one(Jpm jpm, String name) {
+        return jpm.named(name).get(0);
     }
-  }
 
-  @Test
-  void anExecProbeThatFailsRestartsAndItsReasonIsTheExitCode(Jpm jpm) throws IOException {
-    Path flag = jpm.scratch.resolve("exec-healthy");
-    Files.createFile(flag);
-    JsonObject app = new JsonObject().put("name", "ex").put("script", Jpm.fixture("idle.sh").toString())
-        .put("health", new JsonObject().put("exec", "test -f " + flag).put("interval", "500ms").put("timeout", "400ms").put("unhealthy_after", 2));
-    jpm.ok("start", ecosystem(jpm, "ex", app).toString());
-    Jpm.await("ex healthy", () -> "healthy".equals(one(jpm, "ex").getJsonObject("jpm").getString("health")) ? true : null);
-    long pid = one(jpm, "ex").getInteger("pid");
-    Files.delete(flag);
-    JsonObject back = awaitNewRun(jpm, "ex", pid, Duration.ofSeconds(2).plus(SLACK));
-    assertTrue(back.getJsonObject("jpm").getString("watchdog_restart").contains("exec test -f " + flag + ": exited with code 1"),
-        back.encodePrettily());
-  }
-
-  @Test
-  void anAppGrowingPastItsMemoryLimitIsRestarted(Jpm jpm) throws IOException {
-    jpm.ok("start", Jpm.fixture("grow.py").toString(), "--name", "mem", "--max-memory-restart", "80M");
-    long pid = jpm.awaitStatus("mem", "online").get(0).getInteger("pid");
-    Files.createFile(jpm.scratch.resolve("grow-" + pid));
-    JsonObject back = awaitNewRun(jpm, "mem", pid, SLACK);
-    String reason = back.getJsonObject("jpm").getString("watchdog_restart");
-    assertTrue(reason.matches("memory [\\d.]+M over max_memory_restart 80.0M"), reason);
-    assertEquals(80L * 1024 * 1024, back.getJsonObject("pm2_env").getLong("max_memory_restart"));
-    assertEquals(1, restarts(back));
-  }
-
-  @Test
-  void cronRestartWithSecondsRestartsEverySecond(Jpm jpm) {
-    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "cron", "--cron", "* * * * * *");
-    JsonObject p = Jpm.await("two cron restarts", SLACK, () -> {
-      JsonObject q = one(jpm, "cron");
-      return restarts(q) >= 2 ? q : null;
-    });
-    assertEquals("cron_restart '* * * * * *'", p.getJsonObject("jpm").getString("watchdog_restart"));
-    assertEquals("* * * * * *", p.getJsonObject("pm2_env").getString("cron_restart"));
-  }
-
-  @Test
-  void anInvalidCronIsRefusedAtStartWithTheReason(Jpm jpm) {
-    Jpm.Result r = jpm.cli("start", Jpm.fixture("idle.sh").toString(), "--name", "badcron", "--cron-restart", "0 25 * * *");
-    assertNotEquals(0, r.exit());
-    assertTrue(r.err().contains("option 'cron_restart' is not a valid cron expression '0 25 * * *'"), r.toString());
-    assertTrue(jpm.named("badcron").isEmpty(), "nothing started");
-  }
-
-  @Test
-  void aWatchedFileRestartsOnceAndAnIgnoredOneDoesNot(Jpm jpm) throws IOException {
-    Path appDir = Files.createDirectories(jpm.scratch.resolve("watched-app"));
-    Files.createDirectories(appDir.resolve("src/deep"));
-    Files.createDirectories(appDir.resolve("cache"));
-    JsonObject app = new JsonObject().put("name", "w").put("script", Jpm.fixture("idle.sh").toString())
-        .put("cwd", appDir.toString()).put("watch", true).put("ignore_watch", new JsonArray().add("cache").add("*.tmp"))
-        .put("watch_delay", "500ms");
-    jpm.ok("start", ecosystem(jpm, "w", app).toString());
-    long pid = jpm.awaitStatus("w", "online").get(0).getInteger("pid");
-    Jpm.await("the watch in place", () -> jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("(w) watches") ? true : null);
-
-    // ignored changes, then a burst of changes to one watched file: one restart naming only it
-    Files.writeString(appDir.resolve("cache/data.bin"), "x");
-    Files.writeString(appDir.resolve("src/deep/notes.tmp"), "x");
-    Path watched = appDir.resolve("src/deep/server.conf");
-    for (int i = 0; i < 5; i++) {
-      Files.writeString(watched, "edit " + i);
+    private static int restarts(JsonObject p) {
+        return p.getJsonObject("pm2_env").getInteger("restart_time");
     }
-    JsonObject back = awaitNewRun(jpm, "w", pid, SLACK);
-    String reason = back.getJsonObject("jpm").getString("watchdog_restart");
-    assertEquals("watch: " + watched + " changed", reason);
-    assertEquals(1, restarts(back));
 
-    // restart --watch turns watching off, like pm2: the next change restarts nothing
-    jpm.ok("restart", "w", "--watch");
-    JsonObject off = Jpm.await("watch off", () -> {
-      JsonObject p = one(jpm, "w");
-      return !p.getJsonObject("pm2_env").getBoolean("watch") && "online".equals(Jpm.status(p)) ? p : null;
-    });
-    assertEquals(2, restarts(off));
-    assertFalse(jpm.ok("describe", "w").out().contains("✔"));
-    jpm.ok("restart", "w", "--watch");
-    Jpm.await("watch on again", () -> one(jpm, "w").getJsonObject("pm2_env").getBoolean("watch") ? true : null);
+    /** The next online run of {@code name} after the one with {@code pid}. */
+    private static JsonObject awaitNewRun(Jpm jpm, String name, long pid, Duration deadline) {
+        return Jpm.await("a new online run of " + name + " after pid " + pid, deadline, () -> {
+            JsonObject p = one(jpm, name);
+            return "online".equals(Jpm.status(p)) && p.getInteger("pid") != pid ? p : null;
+        });
+    }
 
-    // stop --watch stops the app and its watching, as pm2's does
-    jpm.ok("stop", "w", "--watch");
-    JsonObject stopped = jpm.awaitStatus("w", "stopped").get(0);
-    assertFalse(stopped.getJsonObject("pm2_env").getBoolean("watch"), stopped.encode());
-  }
+    @Test
+    void aHungHttpAppIsRestartedWithinIntervalTimesThreshold(Jpm jpm) throws IOException {
+        int port = Ports.free();
+        JsonObject app = new JsonObject()
+                .put("name", "web")
+                .put("script", Jpm.fixture("hangable_http.py").toString())
+                .put("env", new JsonObject().put("PORT", port))
+                .put(
+                        "health",
+                        new JsonObject()
+                                .put("http", "/healthz")
+                                .put("interval", "1s")
+                                .put("timeout", "500ms")
+                                .put("unhealthy_after", 3));
+        jpm.ok("start", ecosystem(jpm, "web", app).toString());
+        JsonObject healthy = Jpm.await("web healthy", () -> {
+            JsonObject p = one(jpm, "web");
+            return "healthy".equals(p.getJsonObject("jpm").getString("health")) ? p : null;
+        });
+        assertTrue(jpm.ok("ls").out().contains("healthy"), "ls shows the health column");
+        long pid = healthy.getInteger("pid");
+        Files.createFile(jpm.scratch.resolve("hang-" + pid)); // stays alive, answers nobody
+        assertTrue(Jpm.alive(pid));
 
-  @Test
-  void anAppWatchingTheFolderItsLogsAreInIsNotRestartedByItsOwnLines(Jpm jpm) throws IOException {
-    // a real file's pattern (compat/corpus 24): watch '.', out_file and error_file in ./logs
-    Path appDir = Files.createDirectories(jpm.scratch.resolve("logs-inside"));
-    JsonObject app = new JsonObject().put("name", "chatty").put("script", Jpm.fixture("ticker.sh").toString())
-        .put("cwd", appDir.toString()).put("watch", true).put("watch_delay", "300ms")
-        .put("out_file", appDir.resolve("logs/out.log").toString()).put("error_file", appDir.resolve("logs/err.log").toString())
-        .put("pid_file", appDir.resolve("chatty.pid").toString());
-    jpm.ok("start", ecosystem(jpm, "chatty", app).toString());
-    long pid = jpm.awaitStatus("chatty", "online").get(0).getInteger("pid");
-    Jpm.await("the watch in place", () -> jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("(chatty) watches") ? true : null);
-    // four seconds of lines into the watched folder, a restart would start the count again
-    Jpm.await("tick 40 in the log", () -> jpm.readLog(appDir.resolve("logs/out.log").toString()).contains("tick 40\n") ? true : null);
-    JsonObject still = one(jpm, "chatty");
-    assertEquals(0, restarts(still), still.encode());
-    assertEquals(pid, still.getInteger("pid").longValue());
+        JsonObject back =
+                awaitNewRun(jpm, "web", pid, Duration.ofMillis(3 * 1000 + 500).plus(SLACK));
+        assertEquals(1, restarts(back));
+        String reason = back.getJsonObject("jpm").getString("watchdog_restart");
+        assertTrue(reason.startsWith("unhealthy: health http /healthz: timed out after 500 ms (3 in a row)"), reason);
+        Jpm.awaitGone(pid);
+        String described = jpm.ok("describe", "web").out();
+        assertTrue(described.contains("unhealthy: health http /healthz"), described);
+        Jpm.await(
+                "the new run healthy",
+                () -> "healthy".equals(one(jpm, "web").getJsonObject("jpm").getString("health")) ? true : null);
+    }
 
-    Files.writeString(appDir.resolve("config.json"), "{}");
-    JsonObject back = awaitNewRun(jpm, "chatty", pid, SLACK);
-    assertEquals("watch: " + appDir.resolve("config.json") + " changed", back.getJsonObject("jpm").getString("watchdog_restart"));
-  }
+    @Test
+    void aHungBalancedInstanceIsReloadedAndTheBalancerWaitsForHealthy(Jpm jpm) throws Exception {
+        int port = Ports.free();
+        JsonObject app = new JsonObject()
+                .put("name", "hb")
+                .put("script", Jpm.fixture("hangable_http.py").toString())
+                .put("instances", 2)
+                .put("port", port)
+                // generous for a python start on a loaded machine, and short enough that, were the
+                // replacement never ready, the restart in place still lands within the deadline below
+                .put("listen_timeout", "10s")
+                .put(
+                        "health",
+                        new JsonObject()
+                                .put("http", "/healthz")
+                                .put("interval", "1s")
+                                .put("timeout", "500ms")
+                                .put("unhealthy_after", 3));
+        jpm.ok("start", ecosystem(jpm, "hb", app).toString());
+        List<JsonObject> ready = Jpm.await("both instances healthy and in rotation", () -> {
+            List<JsonObject> all = jpm.named("hb");
+            return all.size() == 2
+                            && all.stream()
+                                    .allMatch(p -> "healthy"
+                                                    .equals(p.getJsonObject("jpm")
+                                                            .getString("health"))
+                                            && "ready"
+                                                    .equals(p.getJsonObject("jpm")
+                                                            .getJsonObject("balancer", new JsonObject())
+                                                            .getString("state")))
+                    ? all
+                    : null;
+        });
+        assertEquals(200, get(port));
+        long hung = ready.get(0).getInteger("pid");
+        int hungId = ready.get(0).getInteger("pm_id");
+        Files.createFile(jpm.scratch.resolve("hang-" + hung));
 
-  @Test
-  void startWatchWatchesTheAppFolder(Jpm jpm) throws IOException {
-    Path appDir = Files.createDirectories(jpm.scratch.resolve("cli-watch"));
-    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "cw", "--cwd", appDir.toString(), "--watch",
-        "--watch-delay", "300");
-    long pid = jpm.awaitStatus("cw", "online").get(0).getInteger("pid");
-    JsonObject watchdog = one(jpm, "cw").getJsonObject("jpm").getJsonObject("watchdog");
-    assertEquals(new JsonArray().add(appDir.toString()), watchdog.getJsonArray("watch_paths"));
-    assertEquals(300, watchdog.getLong("watch_delay"));
-    Jpm.await("the watch in place", () -> jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("(cw) watches") ? true : null);
-    Files.writeString(appDir.resolve("new-file.txt"), "x");
-    JsonObject back = awaitNewRun(jpm, "cw", pid, SLACK);
-    assertTrue(back.getJsonObject("jpm").getString("watchdog_restart").contains("new-file.txt"));
-  }
+        Jpm.await(
+                "the hung instance replaced by a healthy one in rotation",
+                Duration.ofSeconds(4).plus(SLACK),
+                () -> {
+                    List<JsonObject> all = jpm.named("hb");
+                    return all.size() == 2
+                                    && all.stream().noneMatch(p -> p.getInteger("pid") == hung)
+                                    && all.stream()
+                                            .allMatch(p -> "healthy"
+                                                            .equals(p.getJsonObject("jpm")
+                                                                    .getString("health"))
+                                                    && "ready"
+                                                            .equals(p.getJsonObject("jpm")
+                                                                    .getJsonObject("balancer", new JsonObject())
+                                                                    .getString("state")))
+                            ? true
+                            : null;
+                });
+        assertTrue(jpm.readLog(jpm.home.resolve("daemon.log").toString())
+                .contains("unhealthy: health http /healthz: timed out after 500 ms"));
+        // the replacement took the hung run's pm_id (pm2's reload keeps ids), and Satan watches it
+        JsonObject replacement = jpm.named("hb").stream()
+                .filter(p -> p.getInteger("pm_id") == hungId)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("pm_id " + hungId + " gone: " + jpm.named("hb")));
+        assertNotEquals(hung, (long) replacement.getInteger("pid"));
+        Jpm.awaitGone(hung);
+        assertEquals(200, get(port));
+    }
 
-  @Test
-  void erroredRetryBringsAnErroredAppBack(Jpm jpm) throws IOException {
-    JsonObject app = new JsonObject().put("name", "retry").put("script", Jpm.fixture("crash.sh").toString())
-        .put("max_restarts", 0).put("min_uptime", "10s").put("errored_retry", "1s");
-    jpm.ok("start", ecosystem(jpm, "retry", app).toString());
-    Jpm.await("errored at least twice (each retry ends errored again)", SLACK, () -> {
-      String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
-      return log.split("\\(retry\\): errored_retry after 1000 ms", -1).length - 1 >= 2 ? true : null;
-    });
-  }
+    @Test
+    void anUnhealthyBalancedInstanceWhoseReplacementNeverGetsReadyIsRestartedInPlace(Jpm jpm) throws Exception {
+        int port = Ports.free();
+        JsonObject app = new JsonObject()
+                .put("name", "hr")
+                .put("script", Jpm.fixture("hangable_http.py").toString())
+                .put("exec_mode", "cluster")
+                .put("port", port)
+                .put("listen_timeout", "1s")
+                .put(
+                        "health",
+                        new JsonObject()
+                                .put("http", "/healthz")
+                                .put("interval", "500ms")
+                                .put("timeout", "300ms")
+                                .put("unhealthy_after", 2));
+        jpm.ok("start", ecosystem(jpm, "hr", app).toString());
+        long pid = Jpm.await("hr healthy", () -> {
+                    JsonObject p = one(jpm, "hr");
+                    return "healthy".equals(p.getJsonObject("jpm").getString("health")) ? p : null;
+                })
+                .getInteger("pid");
+        Path hangAll = jpm.scratch.resolve("hang-all"); // the replacement hangs as well, so it is never ready
+        Files.createFile(hangAll);
+        try {
+            awaitRestartInPlace(jpm, pid);
+        } finally {
+            Files.deleteIfExists(hangAll); // the other tests' instances must answer
+        }
+        Jpm.await("hr healthy again and in rotation", () -> {
+            JsonObject p = one(jpm, "hr");
+            return "healthy".equals(p.getJsonObject("jpm").getString("health"))
+                            && "ready"
+                                    .equals(p.getJsonObject("jpm")
+                                            .getJsonObject("balancer", new JsonObject())
+                                            .getString("state"))
+                    ? true
+                    : null;
+        });
+        assertEquals(200, get(port));
+    }
 
-  @Test
-  void badOptionsAreRefusedFromTheCommandLine(Jpm jpm) {
-    Jpm.Result r = jpm.cli("start", Jpm.fixture("idle.sh").toString(), "--name", "badmem", "--max-memory-restart", "much");
-    assertNotEquals(0, r.exit());
-    assertTrue(r.err().contains("app 'badmem': option 'max_memory_restart' must be a size"), r.toString());
-    r = jpm.cli("start", Jpm.fixture("idle.sh").toString(), "--name", "baddelay", "--watch", "--watch-delay", "soon");
-    assertNotEquals(0, r.exit());
-    assertTrue(r.err().contains("option 'watch_delay' must be a duration"), r.toString());
-    assertTrue(jpm.named("badmem").isEmpty() && jpm.named("baddelay").isEmpty());
-  }
+    /**
+     * The reload failed and pm_id 0 was restarted in place: the daemon says so, and the table shows
+     * one run of the app (no reload's old run beside it) online with a new pid.
+     */
+    private static void awaitRestartInPlace(Jpm jpm, long pid) {
+        JsonObject inPlace = Jpm.await(
+                "pm_id 0 restarted in place after the failed reload",
+                Duration.ofSeconds(5).plus(SLACK),
+                () -> {
+                    if (!jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("restarting it in place")) {
+                        return null;
+                    }
+                    List<JsonObject> all = jpm.named("hr");
+                    return all.size() == 1
+                                    && Integer.valueOf(0).equals(all.get(0).getValue("pm_id"))
+                                    && all.get(0).getInteger("pid") != pid
+                                    && "online".equals(Jpm.status(all.get(0)))
+                            ? all.get(0)
+                            : null;
+                });
+        assertTrue(restarts(inPlace) >= 1, inPlace.encodePrettily());
+        Jpm.awaitGone(pid);
+    }
+
+    private static int get(int port) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/").openConnection();
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout(10_000);
+        try {
+            return c.getResponseCode();
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
+    void anExecProbeThatFailsRestartsAndItsReasonIsTheExitCode(Jpm jpm) throws IOException {
+        Path flag = jpm.scratch.resolve("exec-healthy");
+        Files.createFile(flag);
+        JsonObject app = new JsonObject()
+                .put("name", "ex")
+                .put("script", Jpm.fixture("idle.sh").toString())
+                .put(
+                        "health",
+                        new JsonObject()
+                                .put("exec", "test -f " + flag)
+                                .put("interval", "500ms")
+                                .put("timeout", "400ms")
+                                .put("unhealthy_after", 2));
+        jpm.ok("start", ecosystem(jpm, "ex", app).toString());
+        Jpm.await(
+                "ex healthy",
+                () -> "healthy".equals(one(jpm, "ex").getJsonObject("jpm").getString("health")) ? true : null);
+        long pid = one(jpm, "ex").getInteger("pid");
+        Files.delete(flag);
+        JsonObject back = awaitNewRun(jpm, "ex", pid, Duration.ofSeconds(2).plus(SLACK));
+        assertTrue(
+                back.getJsonObject("jpm")
+                        .getString("watchdog_restart")
+                        .contains("exec test -f " + flag + ": exited with code 1"),
+                back.encodePrettily());
+    }
+
+    @Test
+    void anAppGrowingPastItsMemoryLimitIsRestarted(Jpm jpm) throws IOException {
+        jpm.ok("start", Jpm.fixture("grow.py").toString(), "--name", "mem", "--max-memory-restart", "80M");
+        long pid = jpm.awaitStatus("mem", "online").get(0).getInteger("pid");
+        Files.createFile(jpm.scratch.resolve("grow-" + pid));
+        JsonObject back = awaitNewRun(jpm, "mem", pid, SLACK);
+        String reason = back.getJsonObject("jpm").getString("watchdog_restart");
+        assertTrue(reason.matches("memory [\\d.]+M over max_memory_restart 80.0M"), reason);
+        assertEquals(80L * 1024 * 1024, back.getJsonObject("pm2_env").getLong("max_memory_restart"));
+        assertEquals(1, restarts(back));
+    }
+
+    @Test
+    void cronRestartWithSecondsRestartsEverySecond(Jpm jpm) {
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "cron", "--cron", "* * * * * *");
+        JsonObject p = Jpm.await("two cron restarts", SLACK, () -> {
+            JsonObject q = one(jpm, "cron");
+            return restarts(q) >= 2 ? q : null;
+        });
+        assertEquals("cron_restart '* * * * * *'", p.getJsonObject("jpm").getString("watchdog_restart"));
+        assertEquals("* * * * * *", p.getJsonObject("pm2_env").getString("cron_restart"));
+    }
+
+    @Test
+    void anInvalidCronIsRefusedAtStartWithTheReason(Jpm jpm) {
+        Jpm.Result r = jpm.cli(
+                "start", Jpm.fixture("idle.sh").toString(), "--name", "badcron", "--cron-restart", "0 25 * * *");
+        assertNotEquals(0, r.exit());
+        assertTrue(r.err().contains("option 'cron_restart' is not a valid cron expression '0 25 * * *'"), r.toString());
+        assertTrue(jpm.named("badcron").isEmpty(), "nothing started");
+    }
+
+    @Test
+    void aWatchedFileRestartsOnceAndAnIgnoredOneDoesNot(Jpm jpm) throws IOException {
+        Path appDir = Files.createDirectories(jpm.scratch.resolve("watched-app"));
+        Files.createDirectories(appDir.resolve("src/deep"));
+        Files.createDirectories(appDir.resolve("cache"));
+        JsonObject app = new JsonObject()
+                .put("name", "w")
+                .put("script", Jpm.fixture("idle.sh").toString())
+                .put("cwd", appDir.toString())
+                .put("watch", true)
+                .put("ignore_watch", new JsonArray().add("cache").add("*.tmp"))
+                .put("watch_delay", "500ms");
+        jpm.ok("start", ecosystem(jpm, "w", app).toString());
+        long pid = jpm.awaitStatus("w", "online").get(0).getInteger("pid");
+        Jpm.await(
+                "the watch in place",
+                () -> jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("(w) watches") ? true : null);
+
+        // ignored changes, then a burst of changes to one watched file: one restart naming only it
+        Files.writeString(appDir.resolve("cache/data.bin"), "x");
+        Files.writeString(appDir.resolve("src/deep/notes.tmp"), "x");
+        Path watched = appDir.resolve("src/deep/server.conf");
+        for (int i = 0; i < 5; i++) {
+            Files.writeString(watched, "edit " + i);
+        }
+        JsonObject back = awaitNewRun(jpm, "w", pid, SLACK);
+        String reason = back.getJsonObject("jpm").getString("watchdog_restart");
+        assertEquals("watch: " + watched + " changed", reason);
+        assertEquals(1, restarts(back));
+
+        // restart --watch turns watching off, like pm2: the next change restarts nothing
+        jpm.ok("restart", "w", "--watch");
+        JsonObject off = Jpm.await("watch off", () -> {
+            JsonObject p = one(jpm, "w");
+            return !p.getJsonObject("pm2_env").getBoolean("watch") && "online".equals(Jpm.status(p)) ? p : null;
+        });
+        assertEquals(2, restarts(off));
+        assertFalse(jpm.ok("describe", "w").out().contains("✔"));
+        jpm.ok("restart", "w", "--watch");
+        Jpm.await("watch on again", () -> one(jpm, "w").getJsonObject("pm2_env").getBoolean("watch") ? true : null);
+
+        // stop --watch stops the app and its watching, as pm2's does
+        jpm.ok("stop", "w", "--watch");
+        JsonObject stopped = jpm.awaitStatus("w", "stopped").get(0);
+        assertFalse(stopped.getJsonObject("pm2_env").getBoolean("watch"), stopped.encode());
+    }
+
+    @Test
+    void anAppWatchingTheFolderItsLogsAreInIsNotRestartedByItsOwnLines(Jpm jpm) throws IOException {
+        // a real file's pattern (compat/corpus 24): watch '.', out_file and error_file in ./logs
+        Path appDir = Files.createDirectories(jpm.scratch.resolve("logs-inside"));
+        JsonObject app = new JsonObject()
+                .put("name", "chatty")
+                .put("script", Jpm.fixture("ticker.sh").toString())
+                .put("cwd", appDir.toString())
+                .put("watch", true)
+                .put("watch_delay", "300ms")
+                .put("out_file", appDir.resolve("logs/out.log").toString())
+                .put("error_file", appDir.resolve("logs/err.log").toString())
+                .put("pid_file", appDir.resolve("chatty.pid").toString());
+        jpm.ok("start", ecosystem(jpm, "chatty", app).toString());
+        long pid = jpm.awaitStatus("chatty", "online").get(0).getInteger("pid");
+        Jpm.await(
+                "the watch in place",
+                () -> jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("(chatty) watches")
+                        ? true
+                        : null);
+        // four seconds of lines into the watched folder, a restart would start the count again
+        Jpm.await(
+                "tick 40 in the log",
+                () -> jpm.readLog(appDir.resolve("logs/out.log").toString()).contains("tick 40\n") ? true : null);
+        JsonObject still = one(jpm, "chatty");
+        assertEquals(0, restarts(still), still.encode());
+        assertEquals(pid, still.getInteger("pid").longValue());
+
+        Files.writeString(appDir.resolve("config.json"), "{}");
+        JsonObject back = awaitNewRun(jpm, "chatty", pid, SLACK);
+        assertEquals(
+                "watch: " + appDir.resolve("config.json") + " changed",
+                back.getJsonObject("jpm").getString("watchdog_restart"));
+    }
+
+    @Test
+    void startWatchWatchesTheAppFolder(Jpm jpm) throws IOException {
+        Path appDir = Files.createDirectories(jpm.scratch.resolve("cli-watch"));
+        jpm.ok(
+                "start",
+                Jpm.fixture("idle.sh").toString(),
+                "--name",
+                "cw",
+                "--cwd",
+                appDir.toString(),
+                "--watch",
+                "--watch-delay",
+                "300");
+        long pid = jpm.awaitStatus("cw", "online").get(0).getInteger("pid");
+        JsonObject watchdog = one(jpm, "cw").getJsonObject("jpm").getJsonObject("watchdog");
+        assertEquals(new JsonArray().add(appDir.toString()), watchdog.getJsonArray("watch_paths"));
+        assertEquals(300, watchdog.getLong("watch_delay"));
+        Jpm.await(
+                "the watch in place",
+                () -> jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("(cw) watches") ? true : null);
+        Files.writeString(appDir.resolve("new-file.txt"), "x");
+        JsonObject back = awaitNewRun(jpm, "cw", pid, SLACK);
+        assertTrue(back.getJsonObject("jpm").getString("watchdog_restart").contains("new-file.txt"));
+    }
+
+    @Test
+    void erroredRetryBringsAnErroredAppBack(Jpm jpm) throws IOException {
+        JsonObject app = new JsonObject()
+                .put("name", "retry")
+                .put("script", Jpm.fixture("crash.sh").toString())
+                .put("max_restarts", 0)
+                .put("min_uptime", "10s")
+                .put("errored_retry", "1s");
+        jpm.ok("start", ecosystem(jpm, "retry", app).toString());
+        Jpm.await("errored at least twice (each retry ends errored again)", SLACK, () -> {
+            String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
+            return log.split("\\(retry\\): errored_retry after 1000 ms", -1).length - 1 >= 2 ? true : null;
+        });
+    }
+
+    @Test
+    void badOptionsAreRefusedFromTheCommandLine(Jpm jpm) {
+        Jpm.Result r =
+                jpm.cli("start", Jpm.fixture("idle.sh").toString(), "--name", "badmem", "--max-memory-restart", "much");
+        assertNotEquals(0, r.exit());
+        assertTrue(r.err().contains("app 'badmem': option 'max_memory_restart' must be a size"), r.toString());
+        r = jpm.cli(
+                "start", Jpm.fixture("idle.sh").toString(), "--name", "baddelay", "--watch", "--watch-delay", "soon");
+        assertNotEquals(0, r.exit());
+        assertTrue(r.err().contains("option 'watch_delay' must be a duration"), r.toString());
+        assertTrue(jpm.named("badmem").isEmpty() && jpm.named("baddelay").isEmpty());
+    }
 }

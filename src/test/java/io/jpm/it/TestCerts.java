@@ -19,61 +19,105 @@ import javax.net.ssl.TrustManagerFactory;
  * folder of their own: self-signed ones and ones a test CA signs, EC P-256, valid two days.
  */
 final class TestCerts {
-  final Path dir;
+    final Path dir;
 
-  TestCerts() throws IOException {
-    dir = Files.createTempDirectory("jpm-it-tls-");
-  }
-
-  /** {@code name.key} and a self-signed {@code name.crt} for 127.0.0.1 (also a CA: it may sign others). */
-  Path selfSigned(String name) throws IOException {
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-        "-subj", "/CN=" + name, "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", name + ".key", "-out", name + ".crt");
-    return dir.resolve(name + ".crt");
-  }
-
-  /** {@code name.key} and {@code name.crt} signed by {@code ca} (made by {@link #selfSigned}), naming {@code san} when not null. */
-  Path signed(String name, String ca, String san) throws IOException {
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=" + name,
-        "-keyout", name + ".key", "-out", name + ".csr");
-    Path ext = dir.resolve(name + ".ext");
-    Files.writeString(ext, san == null ? "basicConstraints=CA:FALSE\n" : "subjectAltName=" + san + "\n");
-    openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".crt", "-CAkey", ca + ".key", "-CAcreateserial",
-        "-days", "2", "-extfile", ext.toString(), "-out", name + ".crt");
-    return dir.resolve(name + ".crt");
-  }
-
-  Path file(String name) {
-    return dir.resolve(name);
-  }
-
-  /** A TLS context that trusts only the certificates in {@code pem}. */
-  static SSLContext trusting(Path pem) throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(pem)) {
-      int n = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        store.setCertificateEntry("c" + n++, c);
-      }
+    TestCerts() throws IOException {
+        dir = Files.createTempDirectory("jpm-it-tls-");
     }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
-  }
 
-  private void openssl(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    try {
-      assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
+    /** {@code name.key} and a self-signed {@code name.crt} for 127.0.0.1 (also a CA: it may sign others). */
+    Path selfSigned(String name) throws IOException {
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + name,
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+                "-keyout",
+                name + ".key",
+                "-out",
+                name + ".crt");
+        return dir.resolve(name + ".crt");
     }
-  }
+
+    /** {@code name.key} and {@code name.crt} signed by {@code ca} (made by {@link #selfSigned}), naming {@code san} when not null. */
+    Path signed(String name, String ca, String san) throws IOException {
+        openssl(
+                "req",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-subj",
+                "/CN=" + name,
+                "-keyout",
+                name + ".key",
+                "-out",
+                name + ".csr");
+        Path ext = dir.resolve(name + ".ext");
+        Files.writeString(ext, san == null ? "basicConstraints=CA:FALSE\n" : "subjectAltName=" + san + "\n");
+        openssl(
+                "x509",
+                "-req",
+                "-in",
+                name + ".csr",
+                "-CA",
+                ca + ".crt",
+                "-CAkey",
+                ca + ".key",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                ext.toString(),
+                "-out",
+                name + ".crt");
+        return dir.resolve(name + ".crt");
+    }
+
+    Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    /** A TLS context that trusts only the certificates in {@code pem}. */
+    static SSLContext trusting(Path pem) throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(pem)) {
+            int n = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("c" + n++, c);
+            }
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
+    private void openssl(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        try {
+            assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
 }

@@ -9,18 +9,18 @@ import org.junit.jupiter.api.TestInstance;
 /** A test class over ClusterHosts' three daemons in their usual set-up, started once for the class and killed after it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ThreeHosts {
-  ClusterHosts cluster;
+    ClusterHosts cluster;
 
-  @BeforeAll
-  void startThreeDaemons() throws IOException {
-    cluster = new ClusterHosts(node -> new JsonObject());
-    cluster.awaitEveryHostListed(cluster.get("web-1"));
-  }
-
-  @AfterAll
-  void killEveryDaemon() throws IOException {
-    if (cluster != null) {
-      cluster.close();
+    @BeforeAll
+    void startThreeDaemons() throws IOException {
+        cluster = new ClusterHosts(node -> new JsonObject());
+        cluster.awaitEveryHostListed(cluster.get("web-1"));
     }
-  }
+
+    @AfterAll
+    void killEveryDaemon() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
 }

@@ -30,75 +30,94 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebTlsIT {
-  private TestCerts certs;
-  private Jpm jpm;
-  private int port;
+    private TestCerts certs;
+    private Jpm jpm;
+    private int port;
 
-  @BeforeAll
-  void daemonWithHttps() throws Exception {
-    certs = new TestCerts();
-    certs.selfSigned("web");
-    jpm = new Jpm();
-    Files.createDirectories(jpm.home);
-    Files.writeString(jpm.home.resolve("jpm.json"), new JsonObject().put("web", new JsonObject().put("enabled", true).put("port", 0)
-        .put("tls_key", certs.file("web.key").toString()).put("tls_cert", certs.file("web.crt").toString())).encodePrettily());
-    Jpm.Result web = jpm.ok("web");
-    Matcher url = Pattern.compile("HTTP server on https://127\\.0\\.0\\.1:(\\d+) ").matcher(web.out());
-    assertTrue(url.find(), web.toString());
-    port = Integer.parseInt(url.group(1));
-  }
-
-  @AfterAll
-  void stopTheDaemon() throws IOException {
-    if (jpm != null) {
-      jpm.close();
+    @BeforeAll
+    void daemonWithHttps() throws Exception {
+        certs = new TestCerts();
+        certs.selfSigned("web");
+        jpm = new Jpm();
+        Files.createDirectories(jpm.home);
+        Files.writeString(
+                jpm.home.resolve("jpm.json"),
+                new JsonObject()
+                        .put(
+                                "web",
+                                new JsonObject()
+                                        .put("enabled", true)
+                                        .put("port", 0)
+                                        .put("tls_key", certs.file("web.key").toString())
+                                        .put("tls_cert", certs.file("web.crt").toString()))
+                        .encodePrettily());
+        Jpm.Result web = jpm.ok("web");
+        Matcher url = Pattern.compile("HTTP server on https://127\\.0\\.0\\.1:(\\d+) ")
+                .matcher(web.out());
+        assertTrue(url.find(), web.toString());
+        port = Integer.parseInt(url.group(1));
     }
-  }
 
-  private HttpResponse<String> get(String scheme, String path, String token) throws Exception {
-    HttpClient client = HttpClient.newBuilder().sslContext(TestCerts.trusting(certs.file("web.crt")))
-        .connectTimeout(Duration.ofSeconds(10)).build();
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
+    @AfterAll
+    void stopTheDaemon() throws IOException {
+        if (jpm != null) {
+            jpm.close();
+        }
     }
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
 
-  @Test
-  void anHttpsRequestWithTheTokenIsAnswered() throws Exception {
-    jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "seen");
-    jpm.awaitStatus("seen", "online");
-    try {
-      HttpResponse<String> answer = get("https", "/api/processes", RawBridge.token(jpm.home, "token.readonly"));
-      assertEquals(200, answer.statusCode(), answer.body());
-      JsonArray processes = new JsonObject(answer.body()).getJsonArray("data");
-      assertEquals("seen", processes.getJsonObject(0).getString("name"), answer.body());
-      assertEquals(401, get("https", "/api/processes", null).statusCode());
-    } finally {
-      jpm.ok("delete", "all");
+    private HttpResponse<String> get(String scheme, String path, String token) throws Exception {
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(TestCerts.trusting(certs.file("web.crt")))
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
-  }
 
-  @Test
-  void plainHttpGetsNoAnswer() {
-    assertThrows(IOException.class, () -> get("http", "/api/processes", RawBridge.token(jpm.home, "token.readonly")));
-  }
-
-  @Test
-  void aDoorOnEveryAddressWithoutTlsIsRefusedAndNothingElseMoves() throws IOException {
-    try (Jpm plain = new Jpm()) {
-      plain.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "keep");
-      long pid = plain.awaitStatus("keep", "online").get(0).getInteger("pid");
-      Jpm.Result refused = plain.cli("web", "--host", "0.0.0.0", "--port", "0");
-      assertNotEquals(0, refused.exit(), refused.toString());
-      assertEquals(1, refused.err().strip().lines().count(), refused.toString());
-      assertTrue(refused.err().contains("web: refusing to listen on 0.0.0.0 (not loopback) in plain text: set web.tls_key and"
-          + " web.tls_cert in jpm.json, or web.insecure_no_tls true"), refused.toString());
-      assertEquals(null, new JsonObject(Files.readString(plain.home.resolve("daemon.json"))).getValue("httpPort"));
-      List<JsonObject> still = plain.named("keep");
-      assertEquals(pid, (long) still.get(0).getInteger("pid"));
-      assertEquals("online", Jpm.status(still.get(0)));
+    @Test
+    void anHttpsRequestWithTheTokenIsAnswered() throws Exception {
+        jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "seen");
+        jpm.awaitStatus("seen", "online");
+        try {
+            HttpResponse<String> answer = get("https", "/api/processes", RawBridge.token(jpm.home, "token.readonly"));
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonArray processes = new JsonObject(answer.body()).getJsonArray("data");
+            assertEquals("seen", processes.getJsonObject(0).getString("name"), answer.body());
+            assertEquals(401, get("https", "/api/processes", null).statusCode());
+        } finally {
+            jpm.ok("delete", "all");
+        }
     }
-  }
+
+    @Test
+    void plainHttpGetsNoAnswer() {
+        assertThrows(
+                IOException.class, () -> get("http", "/api/processes", RawBridge.token(jpm.home, "token.readonly")));
+    }
+
+    @Test
+    void aDoorOnEveryAddressWithoutTlsIsRefusedAndNothingElseMoves() throws IOException {
+        try (Jpm plain = new Jpm()) {
+            plain.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "keep");
+            long pid = plain.awaitStatus("keep", "online").get(0).getInteger("pid");
+            Jpm.Result refused = plain.cli("web", "--host", "0.0.0.0", "--port", "0");
+            assertNotEquals(0, refused.exit(), refused.toString());
+            assertEquals(1, refused.err().strip().lines().count(), refused.toString());
+            assertTrue(
+                    refused.err()
+                            .contains(
+                                    "web: refusing to listen on 0.0.0.0 (not loopback) in plain text: set web.tls_key and"
+                                            + " web.tls_cert in jpm.json, or web.insecure_no_tls true"),
+                    refused.toString());
+            assertEquals(
+                    null, new JsonObject(Files.readString(plain.home.resolve("daemon.json"))).getValue("httpPort"));
+            List<JsonObject> still = plain.named("keep");
+            assertEquals(pid, (long) still.get(0).getInteger("pid"));
+            assertEquals("online", Jpm.status(still.get(0)));
+        }
+    }
 }

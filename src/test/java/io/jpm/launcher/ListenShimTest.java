@@ -31,111 +31,149 @@ import org.junit.jupiter.api.io.TempDir;
  * processes, real connections.
  */
 class ListenShimTest {
-  private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
-  private final List<Process> started = new ArrayList<>();
-  @TempDir
-  Path dir;
+    private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
+    private final List<Process> started = new ArrayList<>();
 
-  @AfterEach
-  void stopEverything() throws InterruptedException {
-    for (Process process : started) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        for (Process process : started) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
-  }
 
-  private Path shim() throws IOException {
-    Path file = dir.resolve("jpm-listen.js");
-    try (InputStream in = getClass().getResourceAsStream("jpm-listen.js")) {
-      Files.write(file, in.readAllBytes());
+    private Path shim() throws IOException {
+        Path file = dir.resolve("jpm-listen.js");
+        try (InputStream in = getClass().getResourceAsStream("jpm-listen.js")) {
+            Files.write(file, in.readAllBytes());
+        }
+        return file;
     }
-    return file;
-  }
 
-
-  private Process start(List<String> command, Map<String, String> env) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    started.add(process);
-    return process;
-  }
-
-  /** The line that starts with {@code prefix}, read from the process's output (it blocks until then). */
-  private static String awaitLine(Process process, String prefix) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    List<String> seen = new ArrayList<>();
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith(prefix)) {
-        return line;
-      }
-      seen.add(line);
+    private Process start(List<String> command, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        started.add(process);
+        return process;
     }
-    throw new AssertionError("no '" + prefix + "' line; output: " + seen);
-  }
 
-  /** One request on a connection of its own: the answer's body (a pid), or null when refused. */
-  private static String get(int port) {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.setSoTimeout(5000);
-      socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-      return answer.substring(answer.indexOf("\r\n\r\n") + 4);
-    } catch (IOException e) {
-      return null;
+    /** The line that starts with {@code prefix}, read from the process's output (it blocks until then). */
+    private static String awaitLine(Process process, String prefix) throws IOException {
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        List<String> seen = new ArrayList<>();
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+            seen.add(line);
+        }
+        throw new AssertionError("no '" + prefix + "' line; output: " + seen);
     }
-  }
 
-  @Test
-  void twoUnmodifiedInstancesServeTheirListenPortFromTheOneSocket() throws Exception {
-    int port = Ports.free();
-    Process daemon = start(List.of("python3", FIXTURES.resolve("share_socket.py").toString(), Integer.toString(port), "2",
-        "node", "-r", shim().toString(), FIXTURES.resolve("pid_server.js").toString()), Map.of("APP_PORT", Integer.toString(port)));
-    Set<String> pids = new HashSet<>(List.of(awaitLine(daemon, "ready ").substring(6).split(" ")));
-    Set<String> answered = new HashSet<>();
-    // the kernel picks the instance: ask until both have answered, each on a new connection
-    Eventually.until(() -> "instances " + pids + " to answer on " + port + "; answered: " + answered, Eventually.TIMEOUT, () -> {
-      String pid = get(port);
-      if (pid != null) {
-        answered.add(pid.trim());
-      }
-      return answered.equals(pids);
-    });
-    assertEquals(pids, answered, "the instances that answered on " + port);
-  }
+    /** One request on a connection of its own: the answer's body (a pid), or null when refused. */
+    private static String get(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            return answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        } catch (IOException e) {
+            return null;
+        }
+    }
 
-  @Test
-  void aListenOnAnotherPortIsTheAppsOwn() throws Exception {
-    int port = Ports.free();
-    int other = Ports.free();
-    Process daemon = start(List.of("python3", FIXTURES.resolve("share_socket.py").toString(), Integer.toString(port), "1",
-        "node", "-r", shim().toString(), FIXTURES.resolve("pid_server.js").toString()),
-        Map.of("APP_PORT", Integer.toString(port), "OTHER_PORT", Integer.toString(other)));
-    String pid = awaitLine(daemon, "ready ").substring(6).trim();
-    awaitLine(daemon, "listening " + other);
-    assertEquals(pid, get(other).trim(), "the app's second server listens where it asked");
-    assertEquals(pid, get(port).trim());
-  }
+    @Test
+    void twoUnmodifiedInstancesServeTheirListenPortFromTheOneSocket() throws Exception {
+        int port = Ports.free();
+        Process daemon = start(
+                List.of(
+                        "python3",
+                        FIXTURES.resolve("share_socket.py").toString(),
+                        Integer.toString(port),
+                        "2",
+                        "node",
+                        "-r",
+                        shim().toString(),
+                        FIXTURES.resolve("pid_server.js").toString()),
+                Map.of("APP_PORT", Integer.toString(port)));
+        Set<String> pids =
+                new HashSet<>(List.of(awaitLine(daemon, "ready ").substring(6).split(" ")));
+        Set<String> answered = new HashSet<>();
+        // the kernel picks the instance: ask until both have answered, each on a new connection
+        Eventually.until(
+                () -> "instances " + pids + " to answer on " + port + "; answered: " + answered,
+                Eventually.TIMEOUT,
+                () -> {
+                    String pid = get(port);
+                    if (pid != null) {
+                        answered.add(pid.trim());
+                    }
+                    return answered.equals(pids);
+                });
+        assertEquals(pids, answered, "the instances that answered on " + port);
+    }
 
-  @Test
-  void withoutASocketFromJpmTheAppListensAsUsual() throws Exception {
-    int port = Ports.free();
-    // JPM_SHARED_PORT alone (no LISTEN_FDS): nothing was passed, the app binds the port itself
-    Process app = start(List.of("node", "-r", shim().toString(), FIXTURES.resolve("pid_server.js").toString()),
-        Map.of("APP_PORT", Integer.toString(port), "JPM_SHARED_PORT", Integer.toString(port)));
-    awaitLine(app, "listening " + port);
-    assertEquals(Long.toString(app.pid()), get(port).trim());
-  }
+    @Test
+    void aListenOnAnotherPortIsTheAppsOwn() throws Exception {
+        int port = Ports.free();
+        int other = Ports.free();
+        Process daemon = start(
+                List.of(
+                        "python3",
+                        FIXTURES.resolve("share_socket.py").toString(),
+                        Integer.toString(port),
+                        "1",
+                        "node",
+                        "-r",
+                        shim().toString(),
+                        FIXTURES.resolve("pid_server.js").toString()),
+                Map.of("APP_PORT", Integer.toString(port), "OTHER_PORT", Integer.toString(other)));
+        String pid = awaitLine(daemon, "ready ").substring(6).trim();
+        awaitLine(daemon, "listening " + other);
+        assertEquals(pid, get(other).trim(), "the app's second server listens where it asked");
+        assertEquals(pid, get(port).trim());
+    }
 
-  @Test
-  void theAppsChildrenDoNotInheritTheVariables() throws Exception {
-    Path script = dir.resolve("env.js");
-    Files.writeString(script, "console.log('env ' + ['LISTEN_FDS', 'LISTEN_PID', 'LISTEN_FDNAMES', 'JPM_SHARED_PORT']"
-        + ".filter(n => process.env[n] !== undefined).join(','))\n");
-    Process app = start(List.of("python3", FIXTURES.resolve("share_socket.py").toString(), Integer.toString(Ports.free()), "1",
-        "node", "-r", shim().toString(), script.toString()), Map.of());
-    awaitLine(app, "ready ");
-    assertTrue(awaitLine(app, "env").equals("env "), "the preload removes them from process.env");
-  }
+    @Test
+    void withoutASocketFromJpmTheAppListensAsUsual() throws Exception {
+        int port = Ports.free();
+        // JPM_SHARED_PORT alone (no LISTEN_FDS): nothing was passed, the app binds the port itself
+        Process app = start(
+                List.of(
+                        "node",
+                        "-r",
+                        shim().toString(),
+                        FIXTURES.resolve("pid_server.js").toString()),
+                Map.of("APP_PORT", Integer.toString(port), "JPM_SHARED_PORT", Integer.toString(port)));
+        awaitLine(app, "listening " + port);
+        assertEquals(Long.toString(app.pid()), get(port).trim());
+    }
+
+    @Test
+    void theAppsChildrenDoNotInheritTheVariables() throws Exception {
+        Path script = dir.resolve("env.js");
+        Files.writeString(
+                script,
+                "console.log('env ' + ['LISTEN_FDS', 'LISTEN_PID', 'LISTEN_FDNAMES', 'JPM_SHARED_PORT']"
+                        + ".filter(n => process.env[n] !== undefined).join(','))\n");
+        Process app = start(
+                List.of(
+                        "python3",
+                        FIXTURES.resolve("share_socket.py").toString(),
+                        Integer.toString(Ports.free()),
+                        "1",
+                        "node",
+                        "-r",
+                        shim().toString(),
+                        script.toString()),
+                Map.of());
+        awaitLine(app, "ready ");
+        assertTrue(awaitLine(app, "env").equals("env "), "the preload removes them from process.env");
+    }
 }

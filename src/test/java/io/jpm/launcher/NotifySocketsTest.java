@@ -18,50 +18,59 @@ import org.junit.jupiter.api.io.TempDir;
  * every later poll returns at once and the thread spins on a core (it did: recv(2) on the eventfd).
  */
 class NotifySocketsTest {
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void afterWakesThePollerSleepsInPollAndStillHearsEachSocket() throws Exception {
-    NotifySockets sockets = new NotifySockets(dir);
-    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
-    NotifySockets.Bound first = sockets.open("a", heard::add);
-    NotifySockets.Bound second = sockets.open("b", heard::add); // wakes the poller
-    NotifySockets.Bound third = sockets.open("c", heard::add);
-    sockets.close(first); // wakes it again
+    @Test
+    void afterWakesThePollerSleepsInPollAndStillHearsEachSocket() throws Exception {
+        NotifySockets sockets = new NotifySockets(dir);
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        NotifySockets.Bound first = sockets.open("a", heard::add);
+        NotifySockets.Bound second = sockets.open("b", heard::add); // wakes the poller
+        NotifySockets.Bound third = sockets.open("c", heard::add);
+        sockets.close(first); // wakes it again
 
-    send(second.notifySocket(), "READY=1");
-    assertEquals("READY=1", heard.poll(10, TimeUnit.SECONDS));
+        send(second.notifySocket(), "READY=1");
+        assertEquals("READY=1", heard.poll(10, TimeUnit.SECONDS));
 
-    String tid = pollerThread();
-    // blocked in poll(2) several samples in a row: a spinning thread is running, or between polls
-    int inPoll = 0;
-    Deadline deadline = Deadline.in(Duration.ofSeconds(10));
-    while (inPoll < 10 && !deadline.passed()) {
-      String state = Files.readString(Path.of("/proc/self/task", tid, "stat")).replaceAll("^.*\\) ", "").substring(0, 1);
-      String wchan = Files.readString(Path.of("/proc/self/task", tid, "wchan"));
-      inPoll = "S".equals(state) && wchan.contains("poll") ? inPoll + 1 : 0;
-      Thread.sleep(20); // sampling pace, not a wait for a state: the deadline bounds the loop
-    }
-    assertTrue(inPoll >= 10, "the notify poller is not asleep in poll(2): it spins");
-    send(third.notifySocket(), "READY=1\nSTATUS=up");
-    assertEquals("READY=1\nSTATUS=up", heard.poll(10, TimeUnit.SECONDS));
-  }
-
-  private static String pollerThread() throws Exception {
-    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path task : (Iterable<Path>) tasks::iterator) {
-        if (Files.readString(task.resolve("comm")).strip().equals("jpm-notify")) {
-          return task.getFileName().toString();
+        String tid = pollerThread();
+        // blocked in poll(2) several samples in a row: a spinning thread is running, or between polls
+        int inPoll = 0;
+        Deadline deadline = Deadline.in(Duration.ofSeconds(10));
+        while (inPoll < 10 && !deadline.passed()) {
+            String state = Files.readString(Path.of("/proc/self/task", tid, "stat"))
+                    .replaceAll("^.*\\) ", "")
+                    .substring(0, 1);
+            String wchan = Files.readString(Path.of("/proc/self/task", tid, "wchan"));
+            inPoll = "S".equals(state) && wchan.contains("poll") ? inPoll + 1 : 0;
+            Thread.sleep(20); // sampling pace, not a wait for a state: the deadline bounds the loop
         }
-      }
+        assertTrue(inPoll >= 10, "the notify poller is not asleep in poll(2): it spins");
+        send(third.notifySocket(), "READY=1\nSTATUS=up");
+        assertEquals("READY=1\nSTATUS=up", heard.poll(10, TimeUnit.SECONDS));
     }
-    throw new AssertionError("no jpm-notify thread");
-  }
 
-  private static void send(String socket, String message) throws Exception {
-    Process p = new ProcessBuilder("python3", "-c", "import socket,sys; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);"
-        + " s.sendto(sys.argv[2].encode(), sys.argv[1])", socket, message).inheritIO().start();
-    assertEquals(0, p.waitFor());
-  }
+    private static String pollerThread() throws Exception {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                if (Files.readString(task.resolve("comm")).strip().equals("jpm-notify")) {
+                    return task.getFileName().toString();
+                }
+            }
+        }
+        throw new AssertionError("no jpm-notify thread");
+    }
+
+    private static void send(String socket, String message) throws Exception {
+        Process p = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        "import socket,sys; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);"
+                                + " s.sendto(sys.argv[2].encode(), sys.argv[1])",
+                        socket,
+                        message)
+                .inheritIO()
+                .start();
+        assertEquals(0, p.waitFor());
+    }
 }

@@ -1,6 +1,5 @@
 package io.jpm.persist;
 
-import java.nio.file.attribute.PosixFilePermissions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,101 +10,112 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DumpFileTest {
-  @TempDir Path home;
+    @TempDir
+    Path home;
 
-  private static JsonArray apps(String... names) {
-    JsonArray apps = new JsonArray();
-    for (String name : names) {
-      apps.add(new JsonObject().put("name", name).put("source", new JsonObject().put("script", "/bin/" + name)));
+    private static JsonArray apps(String... names) {
+        JsonArray apps = new JsonArray();
+        for (String name : names) {
+            apps.add(new JsonObject().put("name", name).put("source", new JsonObject().put("script", "/bin/" + name)));
+        }
+        return apps;
     }
-    return apps;
-  }
 
-  @Test
-  void writeKeepsThePreviousDumpAsBakAndLeavesNoTempFile() throws IOException {
-    DumpFile dump = DumpFile.userDump(home);
-    dump.write(DumpFile.render(apps("a")));
-    dump.write(DumpFile.render(apps("a", "b")));
-    assertEquals(2, dump.read().apps().size());
-    assertEquals(1, new JsonObject(Files.readString(home.resolve("dump.json.bak"))).getJsonArray("apps").size());
-    try (var files = Files.list(home)) {
-      assertEquals(2, files.count(), "only dump.json and dump.json.bak");
+    @Test
+    void writeKeepsThePreviousDumpAsBakAndLeavesNoTempFile() throws IOException {
+        DumpFile dump = DumpFile.userDump(home);
+        dump.write(DumpFile.render(apps("a")));
+        dump.write(DumpFile.render(apps("a", "b")));
+        assertEquals(2, dump.read().apps().size());
+        assertEquals(
+                1,
+                new JsonObject(Files.readString(home.resolve("dump.json.bak")))
+                        .getJsonArray("apps")
+                        .size());
+        try (var files = Files.list(home)) {
+            assertEquals(2, files.count(), "only dump.json and dump.json.bak");
+        }
     }
-  }
 
-  @Test
-  void anUnreadableDumpFallsBackToTheBak() throws IOException {
-    DumpFile dump = DumpFile.userDump(home);
-    dump.write(DumpFile.render(apps("a")));
-    dump.write(DumpFile.render(apps("a", "b")));
-    Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"na");
-    DumpFile.Read read = dump.read();
-    assertEquals(home.resolve("dump.json.bak"), read.from());
-    assertEquals(1, read.apps().size());
-  }
-
-  @Test
-  void anUnreadableDumpIsReplacedByTheBakItFellBackTo() throws IOException {
-    DumpFile dump = DumpFile.userDump(home);
-    dump.write(DumpFile.render(apps("a")));
-    dump.write(DumpFile.render(apps("a", "b")));
-    Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"na");
-    dump.read();
-    assertEquals(Files.readString(home.resolve("dump.json.bak")), Files.readString(home.resolve("dump.json")));
-    assertEquals("rw-------", PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(home.resolve("dump.json"))));
-    assertEquals(home.resolve("dump.json"), dump.read().from(), "the next read takes the dump again");
-    try (var files = Files.list(home)) {
-      assertEquals(2, files.count(), "only dump.json and dump.json.bak");
+    @Test
+    void anUnreadableDumpFallsBackToTheBak() throws IOException {
+        DumpFile dump = DumpFile.userDump(home);
+        dump.write(DumpFile.render(apps("a")));
+        dump.write(DumpFile.render(apps("a", "b")));
+        Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"na");
+        DumpFile.Read read = dump.read();
+        assertEquals(home.resolve("dump.json.bak"), read.from());
+        assertEquals(1, read.apps().size());
     }
-  }
 
-  @Test
-  void aMissingDumpIsNotMadeFromTheBak() throws IOException {
-    DumpFile dump = DumpFile.userDump(home);
-    dump.write(DumpFile.render(apps("a")));
-    Files.delete(home.resolve("dump.json"));
-    assertEquals(home.resolve("dump.json.bak"), dump.read().from());
-    assertTrue(!Files.exists(home.resolve("dump.json")));
-  }
+    @Test
+    void anUnreadableDumpIsReplacedByTheBakItFellBackTo() throws IOException {
+        DumpFile dump = DumpFile.userDump(home);
+        dump.write(DumpFile.render(apps("a")));
+        dump.write(DumpFile.render(apps("a", "b")));
+        Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"na");
+        dump.read();
+        assertEquals(Files.readString(home.resolve("dump.json.bak")), Files.readString(home.resolve("dump.json")));
+        assertEquals(
+                "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("dump.json"))));
+        assertEquals(home.resolve("dump.json"), dump.read().from(), "the next read takes the dump again");
+        try (var files = Files.list(home)) {
+            assertEquals(2, files.count(), "only dump.json and dump.json.bak");
+        }
+    }
 
-  @Test
-  void anAppWithoutSourceMakesTheDumpUnreadable() throws IOException {
-    Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"name\":\"a\"}]}");
-    JpmException e = assertThrows(JpmException.class, () -> DumpFile.userDump(home).read());
-    assertTrue(e.getMessage().contains("without name or source"), e.getMessage());
-    assertTrue(e.getMessage().contains("dump.json.bak: does not exist"), e.getMessage());
-  }
+    @Test
+    void aMissingDumpIsNotMadeFromTheBak() throws IOException {
+        DumpFile dump = DumpFile.userDump(home);
+        dump.write(DumpFile.render(apps("a")));
+        Files.delete(home.resolve("dump.json"));
+        assertEquals(home.resolve("dump.json.bak"), dump.read().from());
+        assertTrue(!Files.exists(home.resolve("dump.json")));
+    }
 
-  @Test
-  void aFirstWriteLeavesACompleteCopyInTheBakSoACorruptedDumpStillReads() throws IOException {
-    DumpFile dump = DumpFile.userDump(home);
-    dump.write(DumpFile.render(apps("a", "b")));
-    Files.writeString(home.resolve("dump.json"), "garbage");
-    DumpFile.Read read = dump.read();
-    assertEquals(home.resolve("dump.json.bak"), read.from());
-    assertEquals(2, read.apps().size());
-  }
+    @Test
+    void anAppWithoutSourceMakesTheDumpUnreadable() throws IOException {
+        Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"name\":\"a\"}]}");
+        JpmException e =
+                assertThrows(JpmException.class, () -> DumpFile.userDump(home).read());
+        assertTrue(e.getMessage().contains("without name or source"), e.getMessage());
+        assertTrue(e.getMessage().contains("dump.json.bak: does not exist"), e.getMessage());
+    }
 
-  @Test
-  void aWriteOverAnUnreadableDumpKeepsTheGoodBak() throws IOException {
-    DumpFile dump = DumpFile.userDump(home);
-    dump.write(DumpFile.render(apps("a")));
-    dump.write(DumpFile.render(apps("a", "b")));
-    Files.writeString(home.resolve("dump.json"), "garbage");
-    dump.write(DumpFile.render(apps("c")));
-    assertEquals(1, new JsonObject(Files.readString(home.resolve("dump.json.bak"))).getJsonArray("apps").size(),
-        "the .bak keeps the good dump it held, not the garbage");
-  }
+    @Test
+    void aFirstWriteLeavesACompleteCopyInTheBakSoACorruptedDumpStillReads() throws IOException {
+        DumpFile dump = DumpFile.userDump(home);
+        dump.write(DumpFile.render(apps("a", "b")));
+        Files.writeString(home.resolve("dump.json"), "garbage");
+        DumpFile.Read read = dump.read();
+        assertEquals(home.resolve("dump.json.bak"), read.from());
+        assertEquals(2, read.apps().size());
+    }
 
-  @Test
-  void theDaemonsRecordIsAnotherFile() throws IOException {
-    DumpFile.recoveryState(home).write(DumpFile.render(apps("x")));
-    assertTrue(Files.isRegularFile(home.resolve("state.json")));
-    assertTrue(!Files.exists(home.resolve("dump.json")), "the user's dump is not touched");
-  }
+    @Test
+    void aWriteOverAnUnreadableDumpKeepsTheGoodBak() throws IOException {
+        DumpFile dump = DumpFile.userDump(home);
+        dump.write(DumpFile.render(apps("a")));
+        dump.write(DumpFile.render(apps("a", "b")));
+        Files.writeString(home.resolve("dump.json"), "garbage");
+        dump.write(DumpFile.render(apps("c")));
+        assertEquals(
+                1,
+                new JsonObject(Files.readString(home.resolve("dump.json.bak")))
+                        .getJsonArray("apps")
+                        .size(),
+                "the .bak keeps the good dump it held, not the garbage");
+    }
+
+    @Test
+    void theDaemonsRecordIsAnotherFile() throws IOException {
+        DumpFile.recoveryState(home).write(DumpFile.render(apps("x")));
+        assertTrue(Files.isRegularFile(home.resolve("state.json")));
+        assertTrue(!Files.exists(home.resolve("dump.json")), "the user's dump is not touched");
+    }
 }

@@ -23,59 +23,72 @@ import org.junit.jupiter.api.io.TempDir;
  * group of its own, as an instance does; nothing is signalled here.
  */
 class OrphanedInstancesTest {
-  private static final Path IDLE = Path.of("src/test/resources/fixtures/idle.sh").toAbsolutePath();
+    private static final Path IDLE =
+            Path.of("src/test/resources/fixtures/idle.sh").toAbsolutePath();
 
-  @TempDir Path home;
-  private Process leftover;
+    @TempDir
+    Path home;
 
-  @AfterEach
-  void stopTheLeftover() {
-    if (leftover != null) {
-      leftover.destroyForcibly();
+    private Process leftover;
+
+    @AfterEach
+    void stopTheLeftover() {
+        if (leftover != null) {
+            leftover.destroyForcibly();
+        }
     }
-  }
 
-  /** The bug: {@code "kill_timeout": "10s"} was read as no number at all, so the leftover got SIGKILL after 1.6 s. */
-  @Test
-  void aDurationKillTimeoutAndANamedKillSignalAreHonouredForALeftover() throws Exception {
-    JsonObject source = new JsonObject().put("script", IDLE.toString()).put("cwd", home.toString())
-        .put("kill_timeout", "10s").put("kill_signal", "TERM");
+    /** The bug: {@code "kill_timeout": "10s"} was read as no number at all, so the leftover got SIGKILL after 1.6 s. */
+    @Test
+    void aDurationKillTimeoutAndANamedKillSignalAreHonouredForALeftover() throws Exception {
+        JsonObject source = new JsonObject()
+                .put("script", IDLE.toString())
+                .put("cwd", home.toString())
+                .put("kill_timeout", "10s")
+                .put("kill_signal", "TERM");
 
-    OrphanedInstances.Group group = theOnlyGroup(source);
+        OrphanedInstances.Group group = theOnlyGroup(source);
 
-    assertEquals(10_000, group.killTimeoutMs());
-    assertEquals(Signal.SIGTERM, group.signal());
-  }
+        assertEquals(10_000, group.killTimeoutMs());
+        assertEquals(Signal.SIGTERM, group.signal());
+    }
 
-  @Test
-  void aLeftoverWithoutAKillSignalGetsItsProgramsDefault() throws Exception {
-    Path gunicorn = home.resolve("gunicorn"); // its graceful stop is SIGTERM (config.Program)
-    Files.writeString(gunicorn, "#!/bin/sh\nexec sleep 100000\n");
-    Files.setPosixFilePermissions(gunicorn, PosixFilePermissions.fromString("rwx------"));
-    JsonObject source = new JsonObject().put("script", gunicorn.toString()).put("cwd", home.toString());
+    @Test
+    void aLeftoverWithoutAKillSignalGetsItsProgramsDefault() throws Exception {
+        Path gunicorn = home.resolve("gunicorn"); // its graceful stop is SIGTERM (config.Program)
+        Files.writeString(gunicorn, "#!/bin/sh\nexec sleep 100000\n");
+        Files.setPosixFilePermissions(gunicorn, PosixFilePermissions.fromString("rwx------"));
+        JsonObject source = new JsonObject().put("script", gunicorn.toString()).put("cwd", home.toString());
 
-    OrphanedInstances.Group group = theOnlyGroup(source);
+        OrphanedInstances.Group group = theOnlyGroup(source);
 
-    assertEquals(Signal.SIGTERM, group.signal());
-    assertEquals(1600, group.killTimeoutMs());
-  }
+        assertEquals(Signal.SIGTERM, group.signal());
+        assertEquals(1600, group.killTimeoutMs());
+    }
 
-  /** The groups found for one dumped app whose one instance is a live group leader. */
-  private OrphanedInstances.Group theOnlyGroup(JsonObject source) throws Exception {
-    int pid = groupLeader();
-    DumpEntry entry = new DumpEntry("api", Plain.of(source), System.getenv(), null, null, null,
-        List.of(new DumpEntry.Running(0, pid, ProcIdentity.startTicks(pid))));
-    List<OrphanedInstances.Group> groups = new OrphanedInstances(home).find(new JsonArray().add(Plain.json(entry.toMap())));
-    assertEquals(1, groups.size(), groups.toString());
-    assertEquals(pid, groups.get(0).pgid());
-    return groups.get(0);
-  }
+    /** The groups found for one dumped app whose one instance is a live group leader. */
+    private OrphanedInstances.Group theOnlyGroup(JsonObject source) throws Exception {
+        int pid = groupLeader();
+        DumpEntry entry = new DumpEntry(
+                "api",
+                Plain.of(source),
+                System.getenv(),
+                null,
+                null,
+                null,
+                List.of(new DumpEntry.Running(0, pid, ProcIdentity.startTicks(pid))));
+        List<OrphanedInstances.Group> groups =
+                new OrphanedInstances(home).find(new JsonArray().add(Plain.json(entry.toMap())));
+        assertEquals(1, groups.size(), groups.toString());
+        assertEquals(pid, groups.get(0).pgid());
+        return groups.get(0);
+    }
 
-  /** A process that leads a process group of its own (setsid execs sleep once it has one). */
-  private int groupLeader() throws IOException, InterruptedException {
-    leftover = new ProcessBuilder("setsid", "sleep", "100000").start();
-    int pid = (int) leftover.pid();
-    Eventually.until("setsid to give pid " + pid + " a group of its own", () -> ProcIdentity.leadsItsGroup(pid));
-    return pid;
-  }
+    /** A process that leads a process group of its own (setsid execs sleep once it has one). */
+    private int groupLeader() throws IOException, InterruptedException {
+        leftover = new ProcessBuilder("setsid", "sleep", "100000").start();
+        int pid = (int) leftover.pid();
+        Eventually.until("setsid to give pid " + pid + " a group of its own", () -> ProcIdentity.leadsItsGroup(pid));
+        return pid;
+    }
 }

@@ -32,74 +32,93 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class AppWatchdogTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  /** God's facts of pm_id 0, run {@code pid}, with an exec probe that always fails. */
-  private void factsWithAFailingProbe(Vertx vertx, int pid) {
-    HealthCheck failing = new HealthCheck(HealthCheck.Kind.EXEC, "false", 100, 100, 2, 0);
-    WatchdogOptions options = new WatchdogOptions(failing, 0, null, false, List.of(), List.of(), 100, 0, null, null);
-    LocalRecordCodec.registerAll(vertx.eventBus()); // as the daemon does: God answers with the record itself
-    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RUN, m -> m.reply(
-        new RunFacts(m.body().getInteger("pm_id"), "web", pid, "online", dir.toString(), Map.of(), null,
-            Plain.of(options.toJson()))));
-  }
+    /** God's facts of pm_id 0, run {@code pid}, with an exec probe that always fails. */
+    private void factsWithAFailingProbe(Vertx vertx, int pid) {
+        HealthCheck failing = new HealthCheck(HealthCheck.Kind.EXEC, "false", 100, 100, 2, 0);
+        WatchdogOptions options =
+                new WatchdogOptions(failing, 0, null, false, List.of(), List.of(), 100, 0, null, null);
+        LocalRecordCodec.registerAll(vertx.eventBus()); // as the daemon does: God answers with the record itself
+        vertx.eventBus()
+                .<JsonObject>consumer(
+                        Addresses.INTERNAL_GOD_RUN,
+                        m -> m.reply(new RunFacts(
+                                m.body().getInteger("pm_id"),
+                                "web",
+                                pid,
+                                "online",
+                                dir.toString(),
+                                Map.of(),
+                                null,
+                                Plain.of(options.toJson()))));
+    }
 
-  @Test
-  void aRestartGodRefusesIsAskedAgainAfterAFreshVerdict(Vertx vertx, VertxTestContext test) throws Exception {
-    int pid = (int) ProcessHandle.current().pid(); // alive for the whole test; its environ has no PORT
-    factsWithAFailingProbe(vertx, pid);
-    List<JsonObject> asked = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RESTART, m -> {
-      asked.add(m.body());
-      if (asked.size() == 1) {
-        m.fail(JpmError.INVALID_ARGUMENT.ordinal(), "a reload of 'web' is already under way; wait for it to finish");
-        return;
-      }
-      test.verify(() -> {
-        assertEquals(2, asked.size());
-        for (JsonObject body : asked) {
-          assertEquals(0, body.getInteger("pm_id"));
-          assertEquals(pid, body.getInteger("pid"), "both restarts judge the same, still running, run");
-          assertTrue(body.getString("reason").startsWith("unhealthy: health exec false"), body.encode());
+    @Test
+    void aRestartGodRefusesIsAskedAgainAfterAFreshVerdict(Vertx vertx, VertxTestContext test) throws Exception {
+        int pid = (int) ProcessHandle.current().pid(); // alive for the whole test; its environ has no PORT
+        factsWithAFailingProbe(vertx, pid);
+        List<JsonObject> asked = new CopyOnWriteArrayList<>();
+        vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RESTART, m -> {
+            asked.add(m.body());
+            if (asked.size() == 1) {
+                m.fail(
+                        JpmError.INVALID_ARGUMENT.ordinal(),
+                        "a reload of 'web' is already under way; wait for it to finish");
+                return;
+            }
+            test.verify(() -> {
+                assertEquals(2, asked.size());
+                for (JsonObject body : asked) {
+                    assertEquals(0, body.getInteger("pm_id"));
+                    assertEquals(pid, body.getInteger("pid"), "both restarts judge the same, still running, run");
+                    assertTrue(body.getString("reason").startsWith("unhealthy: health exec false"), body.encode());
+                }
+            });
+            m.reply(Reply.ok(new JsonObject()));
+            test.completeNow();
+        });
+        vertx.runOnContext(v -> {
+            AppWatchdog watchdog = new AppWatchdog(vertx, vertx.getOrCreateContext(), "test");
+            watchdog.onProcessEvent(new ProcessEvent(
+                    "web", 0, pid, "launching", "online", "spawned", null, null, System.currentTimeMillis(), "test"));
+        });
+        assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "a second restart was asked");
+        if (test.failed()) {
+            throw new AssertionError(test.causeOfFailure());
         }
-      });
-      m.reply(Reply.ok(new JsonObject()));
-      test.completeNow();
-    });
-    vertx.runOnContext(v -> {
-      AppWatchdog watchdog = new AppWatchdog(vertx, vertx.getOrCreateContext(), "test");
-      watchdog.onProcessEvent(new ProcessEvent("web", 0, pid, "launching", "online", "spawned", null, null,
-          System.currentTimeMillis(), "test"));
-    });
-    assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "a second restart was asked");
-    if (test.failed()) {
-      throw new AssertionError(test.causeOfFailure());
     }
-  }
 
-  @Test
-  void aReloadsOldRunEndingDoesNotStopTheProbeOfTheNewRunThatHoldsThePmId(Vertx vertx, VertxTestContext test) throws Exception {
-    int pid = (int) ProcessHandle.current().pid(); // the new run: alive for the whole test
-    int oldPid = pid + 100_000; // the old run, being stopped
-    factsWithAFailingProbe(vertx, pid);
-    vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RESTART, m -> {
-      test.verify(() -> assertEquals(pid, m.body().getInteger("pid"), "the new run is the one judged"));
-      m.reply(Reply.ok(new JsonObject()));
-      test.completeNow();
-    });
-    vertx.runOnContext(v -> {
-      AppWatchdog watchdog = new AppWatchdog(vertx, vertx.getOrCreateContext(), "test");
-      long now = System.currentTimeMillis();
-      watchdog.onProcessEvent(new ProcessEvent("web", 0, null, "stopped", "launching", "reload asked", null, null, now, "test"));
-      watchdog.onProcessEvent(new ProcessEvent("web", 0, pid, "launching", "online", "spawned", null, null, now, "test"));
-      watchdog.onProcessEvent(new ProcessEvent("web", 0, oldPid, "online", "stopping", "replaced", null, null, now, "test", true));
-      watchdog.onProcessEvent(new ProcessEvent("web", 0, null, "stopping", "stopped", "stopped", 0, null, now, "test", true));
-      // an event about another pid of the pm_id, even unmarked, leaves the watched run alone too
-      watchdog.onProcessEvent(new ProcessEvent("web", 0, oldPid, "online", "stopping", "late", null, null, now, "test"));
-    });
-    assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "the new run was still probed and judged");
-    if (test.failed()) {
-      throw new AssertionError(test.causeOfFailure());
+    @Test
+    void aReloadsOldRunEndingDoesNotStopTheProbeOfTheNewRunThatHoldsThePmId(Vertx vertx, VertxTestContext test)
+            throws Exception {
+        int pid = (int) ProcessHandle.current().pid(); // the new run: alive for the whole test
+        int oldPid = pid + 100_000; // the old run, being stopped
+        factsWithAFailingProbe(vertx, pid);
+        vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RESTART, m -> {
+            test.verify(() -> assertEquals(pid, m.body().getInteger("pid"), "the new run is the one judged"));
+            m.reply(Reply.ok(new JsonObject()));
+            test.completeNow();
+        });
+        vertx.runOnContext(v -> {
+            AppWatchdog watchdog = new AppWatchdog(vertx, vertx.getOrCreateContext(), "test");
+            long now = System.currentTimeMillis();
+            watchdog.onProcessEvent(
+                    new ProcessEvent("web", 0, null, "stopped", "launching", "reload asked", null, null, now, "test"));
+            watchdog.onProcessEvent(
+                    new ProcessEvent("web", 0, pid, "launching", "online", "spawned", null, null, now, "test"));
+            watchdog.onProcessEvent(new ProcessEvent(
+                    "web", 0, oldPid, "online", "stopping", "replaced", null, null, now, "test", true));
+            watchdog.onProcessEvent(
+                    new ProcessEvent("web", 0, null, "stopping", "stopped", "stopped", 0, null, now, "test", true));
+            // an event about another pid of the pm_id, even unmarked, leaves the watched run alone too
+            watchdog.onProcessEvent(
+                    new ProcessEvent("web", 0, oldPid, "online", "stopping", "late", null, null, now, "test"));
+        });
+        assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "the new run was still probed and judged");
+        if (test.failed()) {
+            throw new AssertionError(test.causeOfFailure());
+        }
     }
-  }
 }

@@ -12,65 +12,65 @@ import java.util.function.Supplier;
  * once and a slow probe (a CLI call) is not asked more than needed.
  */
 public final class Eventually {
-  public static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-  private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-  private Eventually() {}
+    private Eventually() {}
 
-  /** Polls {@code probe} until it returns non-null, and returns that; fails after 30 s naming {@code what}. */
-  public static <T> T await(String what, Supplier<T> probe) {
-    return await(what, TIMEOUT, probe);
-  }
-
-  /** Polls {@code probe} until it returns non-null, and returns that; fails after {@code timeout} naming {@code what}. */
-  public static <T> T await(String what, Duration timeout, Supplier<T> probe) {
-    return await(() -> what, timeout, probe);
-  }
-
-  /** As {@link #await(String, Duration, Supplier)}, {@code what} told at the failure (with the state last seen, say). */
-  public static <T> T await(Supplier<String> what, Duration timeout, Supplier<T> probe) {
-    Deadline deadline = Deadline.in(timeout);
-    long pause = FIRST_PAUSE_NANOS;
-    while (true) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      if (deadline.passed()) {
-        throw new AssertionError("timed out after " + describe(timeout) + " waiting for " + what.get());
-      }
-      pause(pause);
-      pause = Math.min(2 * pause, LONGEST_PAUSE_NANOS);
+    /** Polls {@code probe} until it returns non-null, and returns that; fails after 30 s naming {@code what}. */
+    public static <T> T await(String what, Supplier<T> probe) {
+        return await(what, TIMEOUT, probe);
     }
-  }
 
-  /** Polls {@code condition} until it holds; fails after 30 s naming {@code what}. */
-  public static void until(String what, BooleanSupplier condition) {
-    until(what, TIMEOUT, condition);
-  }
-
-  /** Polls {@code condition} until it holds; fails after {@code timeout} naming {@code what}. */
-  public static void until(String what, Duration timeout, BooleanSupplier condition) {
-    until(() -> what, timeout, condition);
-  }
-
-  /** As {@link #until(String, Duration, BooleanSupplier)}, {@code what} told at the failure. */
-  public static void until(Supplier<String> what, Duration timeout, BooleanSupplier condition) {
-    await(what, timeout, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
-  }
-
-  private static String describe(Duration timeout) {
-    return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
-  }
-
-  /** The interval between two probes, never a wait for a state by itself. */
-  private static void pause(long nanos) {
-    try {
-      TimeUnit.NANOSECONDS.sleep(nanos);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while polling", e);
+    /** Polls {@code probe} until it returns non-null, and returns that; fails after {@code timeout} naming {@code what}. */
+    public static <T> T await(String what, Duration timeout, Supplier<T> probe) {
+        return await(() -> what, timeout, probe);
     }
-  }
+
+    /** As {@link #await(String, Duration, Supplier)}, {@code what} told at the failure (with the state last seen, say). */
+    public static <T> T await(Supplier<String> what, Duration timeout, Supplier<T> probe) {
+        Deadline deadline = Deadline.in(timeout);
+        long pause = FIRST_PAUSE_NANOS;
+        while (true) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            if (deadline.passed()) {
+                throw new AssertionError("timed out after " + describe(timeout) + " waiting for " + what.get());
+            }
+            pause(pause);
+            pause = Math.min(2 * pause, LONGEST_PAUSE_NANOS);
+        }
+    }
+
+    /** Polls {@code condition} until it holds; fails after 30 s naming {@code what}. */
+    public static void until(String what, BooleanSupplier condition) {
+        until(what, TIMEOUT, condition);
+    }
+
+    /** Polls {@code condition} until it holds; fails after {@code timeout} naming {@code what}. */
+    public static void until(String what, Duration timeout, BooleanSupplier condition) {
+        until(() -> what, timeout, condition);
+    }
+
+    /** As {@link #until(String, Duration, BooleanSupplier)}, {@code what} told at the failure. */
+    public static void until(Supplier<String> what, Duration timeout, BooleanSupplier condition) {
+        await(what, timeout, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
+    }
+
+    private static String describe(Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+    }
+
+    /** The interval between two probes, never a wait for a state by itself. */
+    private static void pause(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while polling", e);
+        }
+    }
 }

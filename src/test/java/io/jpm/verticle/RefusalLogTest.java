@@ -10,32 +10,32 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class RefusalLogTest {
-  @Test
-  void aWindowLogsItsShareAndCountsTheRestInOneLineAtTheNext() {
-    Logger logger = Logger.getLogger("jpm.test.refusals");
-    logger.setUseParentHandlers(false);
-    List<String> lines = new ArrayList<>();
-    logger.addHandler(new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        lines.add(record.getMessage());
-      }
+    @Test
+    void aWindowLogsItsShareAndCountsTheRestInOneLineAtTheNext() {
+        Logger logger = Logger.getLogger("jpm.test.refusals");
+        logger.setUseParentHandlers(false);
+        List<String> lines = new ArrayList<>();
+        logger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
 
-      @Override
-      public void flush() { }
+            @Override
+            public void flush() {}
 
-      @Override
-      public void close() { }
-    });
-    long[] now = {0};
-    RefusalLog log = new RefusalLog(logger, "bridge", () -> now[0]);
-    for (int i = 0; i < 1000; i++) {
-      log.refused(() -> "refused one");
+            @Override
+            public void close() {}
+        });
+        long[] now = {0};
+        RefusalLog log = new RefusalLog(logger, "bridge", () -> now[0]);
+        for (int i = 0; i < 1000; i++) {
+            log.refused(() -> "refused one");
+        }
+        assertEquals(RefusalLog.LINES_PER_WINDOW, lines.size());
+        now[0] = RefusalLog.WINDOW_MS;
+        log.refused(() -> "refused again");
+        assertEquals("bridge: 980 more refusals not logged in 10 s", lines.get(RefusalLog.LINES_PER_WINDOW));
+        assertEquals("refused again", lines.get(lines.size() - 1));
     }
-    assertEquals(RefusalLog.LINES_PER_WINDOW, lines.size());
-    now[0] = RefusalLog.WINDOW_MS;
-    log.refused(() -> "refused again");
-    assertEquals("bridge: 980 more refusals not logged in 10 s", lines.get(RefusalLog.LINES_PER_WINDOW));
-    assertEquals("refused again", lines.get(lines.size() - 1));
-  }
 }

@@ -6,18 +6,17 @@ import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import java.io.IOException;
-import java.util.List;
 
 /** {@code jpm cleardump}: an empty app list in JPM_HOME/dump.json. */
 public final class ClearDumpCommand extends ParsedCommand {
-  public ClearDumpCommand() {
-    super(Syntax.of("cleardump").summary("empty JPM_HOME/dump.json"));
-  }
+    public ClearDumpCommand() {
+        super(Syntax.of("cleardump").summary("empty JPM_HOME/dump.json"));
+    }
 
-  @Override
-  int run(Args args, Session session) throws IOException {
-    Json.Value cleared = session.request(Addresses.CMD_CLEARDUMP, Json.object());
-    session.out.println("[jpm] " + cleared.path("file").asText() + " now holds no app");
-    return 0;
-  }
+    @Override
+    int run(Args args, Session session) throws IOException {
+        Json.Value cleared = session.request(Addresses.CMD_CLEARDUMP, Json.object());
+        session.out.println("[jpm] " + cleared.path("file").asText() + " now holds no app");
+        return 0;
+    }
 }

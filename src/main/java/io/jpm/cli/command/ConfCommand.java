@@ -12,19 +12,18 @@ import java.util.List;
  * it is given.
  */
 public final class ConfCommand extends ParsedCommand {
-  public ConfCommand() {
-    super(Syntax.of("conf", "config").operands("[key] [value]", 0, 2)
-        .summary("with a value as set, else as get"));
-  }
-
-  @Override
-  int run(Args args, Session session) throws IOException {
-    List<String> p = args.positionals;
-    if (p.size() == 2) {
-      SetCommand.set(session, p.get(0), p.get(1));
-    } else {
-      GetCommand.get(session, p.isEmpty() ? null : p.get(0));
+    public ConfCommand() {
+        super(Syntax.of("conf", "config").operands("[key] [value]", 0, 2).summary("with a value as set, else as get"));
     }
-    return 0;
-  }
+
+    @Override
+    int run(Args args, Session session) throws IOException {
+        List<String> p = args.positionals;
+        if (p.size() == 2) {
+            SetCommand.set(session, p.get(0), p.get(1));
+        } else {
+            GetCommand.get(session, p.isEmpty() ? null : p.get(0));
+        }
+        return 0;
+    }
 }

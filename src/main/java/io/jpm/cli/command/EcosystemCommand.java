@@ -1,10 +1,9 @@
 package io.jpm.cli.command;
 
-import io.jpm.cli.Syntax;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
+import io.jpm.cli.Syntax;
 import io.jpm.cli.transport.Session;
-
 import io.jpm.protocol.EcosystemFileKind;
 import io.jpm.protocol.JpmError;
 import java.io.IOException;
@@ -12,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code jpm ecosystem|init [mode]}: writes a sample {@code ecosystem.config.js} in the current
@@ -22,13 +19,15 @@ import java.util.Map;
  * is already there.
  */
 public final class EcosystemCommand extends ParsedCommand {
-  public EcosystemCommand() {
-    super(Syntax.of("ecosystem", "init").operands("[mode]", 0, 1)
-        .summary("write a sample ./ecosystem.config.js (never over an existing one)")
-        .note("mode: simple for the short sample; none, or any other word, for the full one (as pm2)"));
-  }
+    public EcosystemCommand() {
+        super(Syntax.of("ecosystem", "init")
+                .operands("[mode]", 0, 1)
+                .summary("write a sample ./ecosystem.config.js (never over an existing one)")
+                .note("mode: simple for the short sample; none, or any other word, for the full one (as pm2)"));
+    }
 
-  static final String SIMPLE = """
+    static final String SIMPLE =
+            """
       module.exports = {
         apps: [{
           name: 'app1',
@@ -37,7 +36,8 @@ public final class EcosystemCommand extends ParsedCommand {
       };
       """;
 
-  static final String FULL = """
+    static final String FULL =
+            """
       // jpm reads this file with node: process.env and require() work as in any Node script.
       // Every option is in jpm's docs/CONFIG.md (pm2's names).
       module.exports = {
@@ -58,17 +58,20 @@ public final class EcosystemCommand extends ParsedCommand {
       };
       """;
 
-  @Override
-  int run(Args args, Session session) throws IOException {
-    String mode = args.positionals.isEmpty() ? "" : args.positionals.get(0);
-    Path file = Path.of(System.getProperty("user.dir")).resolve(EcosystemFileKind.DEFAULT_FILE);
-    if (Files.exists(file)) {
-      throw new CliException(JpmError.INVALID_ARGUMENT, file + " already exists: left as it is (remove it first to get a new sample)");
+    @Override
+    int run(Args args, Session session) throws IOException {
+        String mode = args.positionals.isEmpty() ? "" : args.positionals.get(0);
+        Path file = Path.of(System.getProperty("user.dir")).resolve(EcosystemFileKind.DEFAULT_FILE);
+        if (Files.exists(file)) {
+            throw new CliException(
+                    JpmError.INVALID_ARGUMENT,
+                    file + " already exists: left as it is (remove it first to get a new sample)");
+        }
+        Path tmp = file.resolveSibling(
+                file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.writeString(tmp, mode.equals("simple") ? SIMPLE : FULL, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        session.out.println("[jpm] File " + file + " generated");
+        return 0;
     }
-    Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-    Files.writeString(tmp, mode.equals("simple") ? SIMPLE : FULL, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    session.out.println("[jpm] File " + file + " generated");
-    return 0;
-  }
 }

@@ -12,22 +12,22 @@ import java.util.List;
  * a wrong operand count fails with the usage line before anything reaches the daemon.
  */
 abstract class ParsedCommand implements Command {
-  private final Syntax syntax;
+    private final Syntax syntax;
 
-  ParsedCommand(Syntax syntax) {
-    this.syntax = syntax;
-  }
+    ParsedCommand(Syntax syntax) {
+        this.syntax = syntax;
+    }
 
-  @Override
-  public final Syntax syntax() {
-    return syntax;
-  }
+    @Override
+    public final Syntax syntax() {
+        return syntax;
+    }
 
-  @Override
-  public int run(List<String> words, Session session) throws IOException {
-    return run(syntax.parse(words), session);
-  }
+    @Override
+    public int run(List<String> words, Session session) throws IOException {
+        return run(syntax.parse(words), session);
+    }
 
-  /** What the verb does with its checked command line. */
-  abstract int run(Args args, Session session) throws IOException;
+    /** What the verb does with its checked command line. */
+    abstract int run(Args args, Session session) throws IOException;
 }

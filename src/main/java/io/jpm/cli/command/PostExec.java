@@ -13,36 +13,36 @@ import java.util.concurrent.ConcurrentHashMap;
  * pm2-dev's exec; one still running when jpm-dev stops is ended with it.
  */
 final class PostExec {
-  private final String command;
-  private final boolean silent;
-  private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final String command;
+    private final boolean silent;
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
 
-  PostExec(String command, boolean silent) {
-    this.command = command;
-    this.silent = silent;
-  }
+    PostExec(String command, boolean silent) {
+        this.command = command;
+        this.silent = silent;
+    }
 
-  void run() {
-    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).redirectInput(new File("/dev/null"));
-    if (silent) {
-      builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-    } else {
-      builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+    void run() {
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).redirectInput(new File("/dev/null"));
+        if (silent) {
+            builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        } else {
+            builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
+        try {
+            Process process = builder.start();
+            running.add(process);
+            process.onExit().thenRun(() -> running.remove(process));
+        } catch (IOException e) {
+            System.err.println("jpm-dev: --post-exec: cannot run sh: " + e.getMessage());
+        }
     }
-    try {
-      Process process = builder.start();
-      running.add(process);
-      process.onExit().thenRun(() -> running.remove(process));
-    } catch (IOException e) {
-      System.err.println("jpm-dev: --post-exec: cannot run sh: " + e.getMessage());
-    }
-  }
 
-  /** Ends the commands still running, and what they started. */
-  void stop() {
-    for (Process process : running) {
-      process.descendants().forEach(ProcessHandle::destroy);
-      process.destroy();
+    /** Ends the commands still running, and what they started. */
+    void stop() {
+        for (Process process : running) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }
     }
-  }
 }

@@ -10,14 +10,13 @@ import io.jpm.cli.transport.BridgeClient;
 import io.jpm.cli.transport.DaemonConnector;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
-
 import io.jpm.protocol.Addresses;
-import io.jpm.protocol.StartRequest;
 import io.jpm.protocol.DayjsFormat;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.ProcessView;
+import io.jpm.protocol.StartRequest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,330 +41,359 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (nothing started, the daemon stopped).
  */
 public final class RuntimeCommand {
-  public enum Mode { RUNTIME, NO_DAEMON, DEV }
+    public enum Mode {
+        RUNTIME,
+        NO_DAEMON,
+        DEV
+    }
 
-  /** pm2-runtime's {@code Runtime.exit(2)} once no app is online. */
-  static final int NO_APP_LEFT = 2;
-  /** pm2-dev's {@code --auto-exit}: {@code process.exit(1)} once no app is online. */
-  static final int DEV_NO_APP_LEFT = 1;
-  /** How often the table is read for the auto-exit, and how many reads in a row must find no app running. */
-  private static final long ABSENCE_POLL_MS = 1000;
-  private static final int ABSENCE_POLLS = 3;
-  /** Beyond the daemon's own wait for its apps (60 s): then the daemon is killed. */
-  private static final long STOP_WAIT_MS = 70_000;
-  private static final List<String> ACTIVE = List.of("online", "launching", "stopping", "waiting restart");
+    /** pm2-runtime's {@code Runtime.exit(2)} once no app is online. */
+    static final int NO_APP_LEFT = 2;
+    /** pm2-dev's {@code --auto-exit}: {@code process.exit(1)} once no app is online. */
+    static final int DEV_NO_APP_LEFT = 1;
+    /** How often the table is read for the auto-exit, and how many reads in a row must find no app running. */
+    private static final long ABSENCE_POLL_MS = 1000;
 
-  private final Mode mode;
-  private final PrintStream out;
-  private final String prefix;
-  /** The status the JVM ends with: the shutdown hook halts with it (after a signal, 0 as pm2-runtime). */
-  private final AtomicInteger exit = new AtomicInteger();
-  private volatile boolean stopping;
-  private DaemonConnector.Foreground daemon;
-  private Path privateHome;
-  private Thread listener;
-  private ForegroundOutput output;
-  /** jpm-dev's --post-exec, or null. */
-  private PostExec postExec;
+    private static final int ABSENCE_POLLS = 3;
+    /** Beyond the daemon's own wait for its apps (60 s): then the daemon is killed. */
+    private static final long STOP_WAIT_MS = 70_000;
 
-  private RuntimeCommand(Mode mode, PrintStream out) {
-    this.mode = mode;
-    this.out = out;
-    this.prefix = switch (mode) {
-      case RUNTIME -> "jpm-runtime: ";
-      case DEV -> "jpm-dev: ";
-      case NO_DAEMON -> "jpm: ";
-    };
-  }
+    private static final List<String> ACTIVE = List.of("online", "launching", "stopping", "waiting restart");
 
-  public static int run(Mode mode, List<String> words, PrintStream out) {
-    RuntimeCommand runtime = new RuntimeCommand(mode, out);
-    int code;
-    try {
-      code = runtime.runNow(words);
-    } catch (CliException e) {
-      System.err.println(runtime.prefix + e.getMessage());
-      code = e.error.exitStatus();
-    } catch (IOException e) {
-      System.err.println(runtime.prefix + "lost the daemon: " + e.getMessage());
-      code = JpmError.UNAVAILABLE.exitStatus();
-    } finally {
-      runtime.stop();
-    }
-    runtime.exit.set(code);
-    return code;
-  }
+    private final Mode mode;
+    private final PrintStream out;
+    private final String prefix;
+    /** The status the JVM ends with: the shutdown hook halts with it (after a signal, 0 as pm2-runtime). */
+    private final AtomicInteger exit = new AtomicInteger();
 
-  /** The {@code jpm start} command line that starts what a jpm-runtime command line names. */
-  public static List<String> asStart(List<String> argv) {
-    List<String> start = new ArrayList<>(List.of("start"));
-    start.addAll(RuntimeWords.parse(true, argv, "jpm-runtime: ").start());
-    return start;
-  }
+    private volatile boolean stopping;
+    private DaemonConnector.Foreground daemon;
+    private Path privateHome;
+    private Thread listener;
+    private ForegroundOutput output;
+    /** jpm-dev's --post-exec, or null. */
+    private PostExec postExec;
 
-  private int runNow(List<String> argv) throws IOException {
-    if (mode == Mode.DEV) {
-      return runDev(DevWords.parse(argv));
+    private RuntimeCommand(Mode mode, PrintStream out) {
+        this.mode = mode;
+        this.out = out;
+        this.prefix = switch (mode) {
+            case RUNTIME -> "jpm-runtime: ";
+            case DEV -> "jpm-dev: ";
+            case NO_DAEMON -> "jpm: ";
+        };
     }
-    RuntimeWords words = RuntimeWords.parse(mode == Mode.RUNTIME, argv, prefix);
-    if (words.help()) {
-      out.print(RuntimeWords.HELP);
-      return 0;
-    }
-    List<String> own = words.own();
-    List<String> startWords = words.start();
-    long delayMs = words.delayMs();
-    StartRequest request = existingFile(new StartCommand().request(startWords));
-    JpmHome home = JpmHome.fromEnvironment();
-    if (own.contains("--private-home")) {
-      privateHome = Files.createTempDirectory("jpm-runtime-");
-      home = new JpmHome(privateHome);
-    }
-    output = new RuntimeOutput(logOutput(own));
-    launch(home, " (or with --private-home)");
-    if (delayMs > 0) {
-      // pm2-runtime's --delay: the apps start that much later (a dependency still starting, say)
-      try {
-        Thread.sleep(delayMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return 0;
-      }
-    }
-    Json.Value started = startApps(request, startWords);
-    if (mode == Mode.NO_DAEMON) {
-      for (Json.Value p : started) {
-        out.println("[jpm] " + p.path("name").asText() + " (id " + p.path("pm_id").asText() + ") " + p.path("status").asText());
-      }
-      out.print(Render.table(Render.sorted(daemon.client().request(Addresses.QUERY_LIST, Session.TABLE_QUERY,
-          Session.REQUEST_TIMEOUT_MS), "name")));
-      out.println("[--no-daemon] Continue to stream logs");
-      out.println("[--no-daemon] Exit on target jpm exit pid=" + daemon.process().pid());
-      out.flush();
-    }
-    return supervise(mode == Mode.RUNTIME && !own.contains("--no-auto-exit"), NO_APP_LEFT);
-  }
 
-  /**
-   * jpm-dev: pm2-dev's session, the apps watched, their lines labelled {@code name-pm_id}, the
-   * banner, a line per restart; {@code --post-exec} run after each restart a file change caused.
-   */
-  private int runDev(DevWords words) throws IOException {
-    if (words.help()) {
-      out.print(DevWords.HELP);
-      return 0;
-    }
-    StartRequest request = words.watching(existingFile(new StartCommand().request(words.start())));
-    JpmHome home = JpmHome.fromEnvironment(DevWords.DEFAULT_HOME);
-    if (words.testMode()) {
-      return startInBackground(home, request, words.start());
-    }
-    postExec = words.postExec() == null ? null : new PostExec(words.postExec(), words.silentExec());
-    LogOutput lines = new LogOutput(out, words.raw() ? LogOutput.Shape.RAW : LogOutput.Shape.LABELLED, System.console() != null,
-        words.timestamp() ? DayjsFormat.compile(LogOutput.DEFAULT_TIMESTAMP) : null, null);
-    DevOutput dev = new DevOutput(lines, (event, why) -> {
-      if (postExec != null && why.startsWith(ProcessEvent.WATCH_REASON)) {
-        postExec.run();
-      }
-    });
-    output = dev;
-    launch(home, "");
-    List<String> names = new ArrayList<>();
-    int processes = 0;
-    for (Json.Value p : startApps(request, words.start())) {
-      processes++;
-      if (!names.contains(p.path("name").asText())) {
-        names.add(p.path("name").asText());
-      }
-    }
-    dev.banner(names, processes, words.ignored(), words.postExec());
-    return supervise(words.autoExit(), DEV_NO_APP_LEFT);
-  }
-
-  /**
-   * pm2-dev's {@code --test-mode} (its own e2e test starts the apps and returns): the apps start
-   * under a background daemon of the home, as {@code jpm start} starts them, and keep running.
-   */
-  private int startInBackground(JpmHome home, StartRequest request, List<String> startWords) throws IOException {
-    try (Session session = new Session(home, out)) {
-      Json.Value started = session.request(Addresses.CMD_START, request.toMap());
-      if (!started.iterator().hasNext()) {
-        throw CliException.usage("0 application started (no app to run in " + String.join(" ", startWords) + ")");
-      }
-      StartRequests.printStarted(started, session);
-      session.printTable();
-    }
-    out.println("[jpm-dev] test mode: the apps run on, watched, under the daemon of JPM_HOME=" + home.root()
-        + " (JPM_HOME=" + home.root() + " jpm kill stops them)");
-    return 0;
-  }
-
-  /** The request, once its ecosystem file is known to exist (found before any daemon starts). */
-  private static StartRequest existingFile(StartRequest request) {
-    if (request.file() != null && !Files.isRegularFile(Path.of(System.getProperty("user.dir")).resolve(request.file()))) {
-      throw CliException.usage("no such ecosystem file: " + request.file());
-    }
-    return request;
-  }
-
-  /**
-   * Starts the daemon in the foreground, in a home no daemon runs in (one that runs there is left
-   * alone), and follows its events.
-   */
-  private void launch(JpmHome home, String orElse) throws IOException {
-    DaemonConnector connector = new DaemonConnector(home);
-    String runs = "a jpm daemon already runs for " + home.root() + ": stop it (jpm kill), or run in another JPM_HOME" + orElse;
-    try (BridgeClient running = connector.connectIfRunning()) {
-      if (running != null) {
-        throw CliException.usage(runs);
-      }
-    }
-    output.daemonLine("Launching jpm in the foreground (JPM_HOME=" + home.root() + ")", System.currentTimeMillis());
-    Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdown, "jpm-runtime-stop"));
-    daemon = connector.startForeground();
-    if (daemon == null) {
-      throw CliException.usage(runs); // one started between the look and the start lock
-    }
-    listen(connector);
-  }
-
-  private Json.Value startApps(StartRequest request, List<String> startWords) throws IOException {
-    Json.Value started = daemon.client().request(Addresses.CMD_START, request.toMap(), Session.REQUEST_TIMEOUT_MS);
-    if (!started.iterator().hasNext()) {
-      throw CliException.usage("0 application started (no app to run in " + String.join(" ", startWords) + ")");
-    }
-    return started;
-  }
-
-  /** pm2-runtime's log shapes: raw by default; pm2's --no-daemon: labelled, with the time. */
-  private LogOutput logOutput(List<String> own) {
-    boolean terminal = System.console() != null;
-    LogOutput.Shape shape = own.contains("--json") ? LogOutput.Shape.JSON : own.contains("--format") ? LogOutput.Shape.FORMAT
-        : own.contains("--raw") ? LogOutput.Shape.RAW : own.contains("--formatted") || mode == Mode.NO_DAEMON
-        ? LogOutput.Shape.LABELLED : LogOutput.Shape.RAW;
-    DayjsFormat time = mode == Mode.NO_DAEMON && shape == LogOutput.Shape.LABELLED ? DayjsFormat.compile("HH:mm:ss") : null;
-    return new LogOutput(out, shape, terminal, time, null);
-  }
-
-  /** Subscribes before any app starts (the ping answers once the registrations hold), then prints on a thread. */
-  private void listen(DaemonConnector connector) throws IOException {
-    BridgeClient events = connector.connectIfRunning();
-    if (events == null) {
-      throw new CliException(JpmError.UNAVAILABLE, "the daemon stopped answering");
-    }
-    events.register(List.of(Addresses.EVENTS_PROCESS, Addresses.EVENTS_LOG));
-    events.request(Addresses.QUERY_PING, Json.object(), Session.REQUEST_TIMEOUT_MS);
-    listener = new Thread(() -> {
-      try (events) {
-        events.listen(List.of(), output::event);
-      } catch (IOException | RuntimeException e) {
-        // the daemon is gone: the main thread sees it exit
-      }
-    }, "jpm-runtime-events");
-    listener.setDaemon(true);
-    listener.start();
-  }
-
-  /**
-   * Waits on the daemon (the wait ends at once when it exits); with auto-exit, reads the table every
-   * second and stops everything after {@link #ABSENCE_POLLS} reads in a row with no app running,
-   * ending with {@code noAppLeft}.
-   */
-  private int supervise(boolean autoExit, int noAppLeft) throws IOException {
-    int absent = 0;
-    while (true) {
-      boolean exited;
-      try {
-        exited = daemon.process().waitFor(ABSENCE_POLL_MS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return 0;
-      }
-      if (stopping) {
-        return 0; // a signal: the shutdown hook stops the daemon and ends the JVM
-      }
-      if (exited) {
-        int code = daemon.process().exitValue();
-        output.daemonLine("the jpm daemon exited (code " + code + "): exiting", System.currentTimeMillis());
-        return code == 0 ? 0 : 1;
-      }
-      if (!autoExit) {
-        continue;
-      }
-      Json.Value list;
-      try {
-        list = daemon.client().request(Addresses.QUERY_LIST, Session.TABLE_QUERY, Session.REQUEST_TIMEOUT_MS);
-      } catch (IOException | CliException e) {
-        continue; // the next turn sees whether the daemon has gone
-      }
-      absent = anyRunning(list) ? 0 : absent + 1;
-      if (absent >= ABSENCE_POLLS) {
-        output.daemonLine("0 application online: stopping jpm, exit code " + noAppLeft, System.currentTimeMillis());
-        return noAppLeft;
-      }
-    }
-  }
-
-  private static boolean anyRunning(Json.Value list) {
-    for (ProcessView p : Render.views(list)) {
-      if (ACTIVE.contains(Render.text(p.pm2Env().status()))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** SIGTERM, SIGINT, or the end of main: the daemon is stopped, then the JVM ends with {@link #exit}. */
-  private void onShutdown() {
-    stopping = true;
-    if (mode == Mode.DEV && daemon != null && daemon.process().isAlive()) {
-      output.daemonLine("Stopping current development session", System.currentTimeMillis()); // a signal, as pm2-dev's SIGINT line
-    }
-    stop();
-    out.flush();
-    System.err.flush();
-    Runtime.getRuntime().halt(exit.get());
-  }
-
-  /**
-   * Passes SIGTERM to the daemon, which stops every app with its kill_timeout, and waits for it to
-   * exit; SIGKILL only if it has not after {@link #STOP_WAIT_MS}. Then the last lines are printed and
-   * a private home removed. Runs once.
-   */
-  private synchronized void stop() {
-    if (postExec != null) {
-      postExec.stop();
-    }
-    if (daemon != null && daemon.process().isAlive()) {
-      daemon.process().destroy();
-      try {
-        if (!daemon.process().waitFor(STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
-          daemon.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        daemon.process().destroyForcibly();
-      }
-      if (listener != null) {
+    public static int run(Mode mode, List<String> words, PrintStream out) {
+        RuntimeCommand runtime = new RuntimeCommand(mode, out);
+        int code;
         try {
-          listener.join(2000); // its last lines: the apps' stops
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+            code = runtime.runNow(words);
+        } catch (CliException e) {
+            System.err.println(runtime.prefix + e.getMessage());
+            code = e.error.exitStatus();
+        } catch (IOException e) {
+            System.err.println(runtime.prefix + "lost the daemon: " + e.getMessage());
+            code = JpmError.UNAVAILABLE.exitStatus();
+        } finally {
+            runtime.stop();
         }
-      }
-      output.daemonLine("jpm stopped", System.currentTimeMillis());
+        runtime.exit.set(code);
+        return code;
     }
-    if (privateHome != null && (daemon == null || !daemon.process().isAlive())) {
-      removeTree(privateHome);
-      privateHome = null;
-    }
-  }
 
-  private static void removeTree(Path root) {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      System.err.println("jpm-runtime: cannot remove " + root + ": " + e.getMessage());
+    /** The {@code jpm start} command line that starts what a jpm-runtime command line names. */
+    public static List<String> asStart(List<String> argv) {
+        List<String> start = new ArrayList<>(List.of("start"));
+        start.addAll(RuntimeWords.parse(true, argv, "jpm-runtime: ").start());
+        return start;
     }
-  }
+
+    private int runNow(List<String> argv) throws IOException {
+        if (mode == Mode.DEV) {
+            return runDev(DevWords.parse(argv));
+        }
+        RuntimeWords words = RuntimeWords.parse(mode == Mode.RUNTIME, argv, prefix);
+        if (words.help()) {
+            out.print(RuntimeWords.HELP);
+            return 0;
+        }
+        List<String> own = words.own();
+        List<String> startWords = words.start();
+        long delayMs = words.delayMs();
+        StartRequest request = existingFile(new StartCommand().request(startWords));
+        JpmHome home = JpmHome.fromEnvironment();
+        if (own.contains("--private-home")) {
+            privateHome = Files.createTempDirectory("jpm-runtime-");
+            home = new JpmHome(privateHome);
+        }
+        output = new RuntimeOutput(logOutput(own));
+        launch(home, " (or with --private-home)");
+        if (delayMs > 0) {
+            // pm2-runtime's --delay: the apps start that much later (a dependency still starting, say)
+            try {
+                Thread.sleep(delayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        Json.Value started = startApps(request, startWords);
+        if (mode == Mode.NO_DAEMON) {
+            for (Json.Value p : started) {
+                out.println("[jpm] " + p.path("name").asText() + " (id "
+                        + p.path("pm_id").asText() + ") " + p.path("status").asText());
+            }
+            out.print(Render.table(Render.sorted(
+                    daemon.client().request(Addresses.QUERY_LIST, Session.TABLE_QUERY, Session.REQUEST_TIMEOUT_MS),
+                    "name")));
+            out.println("[--no-daemon] Continue to stream logs");
+            out.println("[--no-daemon] Exit on target jpm exit pid="
+                    + daemon.process().pid());
+            out.flush();
+        }
+        return supervise(mode == Mode.RUNTIME && !own.contains("--no-auto-exit"), NO_APP_LEFT);
+    }
+
+    /**
+     * jpm-dev: pm2-dev's session, the apps watched, their lines labelled {@code name-pm_id}, the
+     * banner, a line per restart; {@code --post-exec} run after each restart a file change caused.
+     */
+    private int runDev(DevWords words) throws IOException {
+        if (words.help()) {
+            out.print(DevWords.HELP);
+            return 0;
+        }
+        StartRequest request = words.watching(existingFile(new StartCommand().request(words.start())));
+        JpmHome home = JpmHome.fromEnvironment(DevWords.DEFAULT_HOME);
+        if (words.testMode()) {
+            return startInBackground(home, request, words.start());
+        }
+        postExec = words.postExec() == null ? null : new PostExec(words.postExec(), words.silentExec());
+        LogOutput lines = new LogOutput(
+                out,
+                words.raw() ? LogOutput.Shape.RAW : LogOutput.Shape.LABELLED,
+                System.console() != null,
+                words.timestamp() ? DayjsFormat.compile(LogOutput.DEFAULT_TIMESTAMP) : null,
+                null);
+        DevOutput dev = new DevOutput(lines, (event, why) -> {
+            if (postExec != null && why.startsWith(ProcessEvent.WATCH_REASON)) {
+                postExec.run();
+            }
+        });
+        output = dev;
+        launch(home, "");
+        List<String> names = new ArrayList<>();
+        int processes = 0;
+        for (Json.Value p : startApps(request, words.start())) {
+            processes++;
+            if (!names.contains(p.path("name").asText())) {
+                names.add(p.path("name").asText());
+            }
+        }
+        dev.banner(names, processes, words.ignored(), words.postExec());
+        return supervise(words.autoExit(), DEV_NO_APP_LEFT);
+    }
+
+    /**
+     * pm2-dev's {@code --test-mode} (its own e2e test starts the apps and returns): the apps start
+     * under a background daemon of the home, as {@code jpm start} starts them, and keep running.
+     */
+    private int startInBackground(JpmHome home, StartRequest request, List<String> startWords) throws IOException {
+        try (Session session = new Session(home, out)) {
+            Json.Value started = session.request(Addresses.CMD_START, request.toMap());
+            if (!started.iterator().hasNext()) {
+                throw CliException.usage(
+                        "0 application started (no app to run in " + String.join(" ", startWords) + ")");
+            }
+            StartRequests.printStarted(started, session);
+            session.printTable();
+        }
+        out.println("[jpm-dev] test mode: the apps run on, watched, under the daemon of JPM_HOME=" + home.root()
+                + " (JPM_HOME=" + home.root() + " jpm kill stops them)");
+        return 0;
+    }
+
+    /** The request, once its ecosystem file is known to exist (found before any daemon starts). */
+    private static StartRequest existingFile(StartRequest request) {
+        if (request.file() != null
+                && !Files.isRegularFile(Path.of(System.getProperty("user.dir")).resolve(request.file()))) {
+            throw CliException.usage("no such ecosystem file: " + request.file());
+        }
+        return request;
+    }
+
+    /**
+     * Starts the daemon in the foreground, in a home no daemon runs in (one that runs there is left
+     * alone), and follows its events.
+     */
+    private void launch(JpmHome home, String orElse) throws IOException {
+        DaemonConnector connector = new DaemonConnector(home);
+        String runs = "a jpm daemon already runs for " + home.root()
+                + ": stop it (jpm kill), or run in another JPM_HOME" + orElse;
+        try (BridgeClient running = connector.connectIfRunning()) {
+            if (running != null) {
+                throw CliException.usage(runs);
+            }
+        }
+        output.daemonLine("Launching jpm in the foreground (JPM_HOME=" + home.root() + ")", System.currentTimeMillis());
+        Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdown, "jpm-runtime-stop"));
+        daemon = connector.startForeground();
+        if (daemon == null) {
+            throw CliException.usage(runs); // one started between the look and the start lock
+        }
+        listen(connector);
+    }
+
+    private Json.Value startApps(StartRequest request, List<String> startWords) throws IOException {
+        Json.Value started = daemon.client().request(Addresses.CMD_START, request.toMap(), Session.REQUEST_TIMEOUT_MS);
+        if (!started.iterator().hasNext()) {
+            throw CliException.usage("0 application started (no app to run in " + String.join(" ", startWords) + ")");
+        }
+        return started;
+    }
+
+    /** pm2-runtime's log shapes: raw by default; pm2's --no-daemon: labelled, with the time. */
+    private LogOutput logOutput(List<String> own) {
+        boolean terminal = System.console() != null;
+        LogOutput.Shape shape = own.contains("--json")
+                ? LogOutput.Shape.JSON
+                : own.contains("--format")
+                        ? LogOutput.Shape.FORMAT
+                        : own.contains("--raw")
+                                ? LogOutput.Shape.RAW
+                                : own.contains("--formatted") || mode == Mode.NO_DAEMON
+                                        ? LogOutput.Shape.LABELLED
+                                        : LogOutput.Shape.RAW;
+        DayjsFormat time =
+                mode == Mode.NO_DAEMON && shape == LogOutput.Shape.LABELLED ? DayjsFormat.compile("HH:mm:ss") : null;
+        return new LogOutput(out, shape, terminal, time, null);
+    }
+
+    /** Subscribes before any app starts (the ping answers once the registrations hold), then prints on a thread. */
+    private void listen(DaemonConnector connector) throws IOException {
+        BridgeClient events = connector.connectIfRunning();
+        if (events == null) {
+            throw new CliException(JpmError.UNAVAILABLE, "the daemon stopped answering");
+        }
+        events.register(List.of(Addresses.EVENTS_PROCESS, Addresses.EVENTS_LOG));
+        events.request(Addresses.QUERY_PING, Json.object(), Session.REQUEST_TIMEOUT_MS);
+        listener = new Thread(
+                () -> {
+                    try (events) {
+                        events.listen(List.of(), output::event);
+                    } catch (IOException | RuntimeException e) {
+                        // the daemon is gone: the main thread sees it exit
+                    }
+                },
+                "jpm-runtime-events");
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    /**
+     * Waits on the daemon (the wait ends at once when it exits); with auto-exit, reads the table every
+     * second and stops everything after {@link #ABSENCE_POLLS} reads in a row with no app running,
+     * ending with {@code noAppLeft}.
+     */
+    private int supervise(boolean autoExit, int noAppLeft) throws IOException {
+        int absent = 0;
+        while (true) {
+            boolean exited;
+            try {
+                exited = daemon.process().waitFor(ABSENCE_POLL_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+            if (stopping) {
+                return 0; // a signal: the shutdown hook stops the daemon and ends the JVM
+            }
+            if (exited) {
+                int code = daemon.process().exitValue();
+                output.daemonLine("the jpm daemon exited (code " + code + "): exiting", System.currentTimeMillis());
+                return code == 0 ? 0 : 1;
+            }
+            if (!autoExit) {
+                continue;
+            }
+            Json.Value list;
+            try {
+                list = daemon.client().request(Addresses.QUERY_LIST, Session.TABLE_QUERY, Session.REQUEST_TIMEOUT_MS);
+            } catch (IOException | CliException e) {
+                continue; // the next turn sees whether the daemon has gone
+            }
+            absent = anyRunning(list) ? 0 : absent + 1;
+            if (absent >= ABSENCE_POLLS) {
+                output.daemonLine(
+                        "0 application online: stopping jpm, exit code " + noAppLeft, System.currentTimeMillis());
+                return noAppLeft;
+            }
+        }
+    }
+
+    private static boolean anyRunning(Json.Value list) {
+        for (ProcessView p : Render.views(list)) {
+            if (ACTIVE.contains(Render.text(p.pm2Env().status()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** SIGTERM, SIGINT, or the end of main: the daemon is stopped, then the JVM ends with {@link #exit}. */
+    private void onShutdown() {
+        stopping = true;
+        if (mode == Mode.DEV && daemon != null && daemon.process().isAlive()) {
+            output.daemonLine(
+                    "Stopping current development session",
+                    System.currentTimeMillis()); // a signal, as pm2-dev's SIGINT line
+        }
+        stop();
+        out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(exit.get());
+    }
+
+    /**
+     * Passes SIGTERM to the daemon, which stops every app with its kill_timeout, and waits for it to
+     * exit; SIGKILL only if it has not after {@link #STOP_WAIT_MS}. Then the last lines are printed and
+     * a private home removed. Runs once.
+     */
+    private synchronized void stop() {
+        if (postExec != null) {
+            postExec.stop();
+        }
+        if (daemon != null && daemon.process().isAlive()) {
+            daemon.process().destroy();
+            try {
+                if (!daemon.process().waitFor(STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                    daemon.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                daemon.process().destroyForcibly();
+            }
+            if (listener != null) {
+                try {
+                    listener.join(2000); // its last lines: the apps' stops
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            output.daemonLine("jpm stopped", System.currentTimeMillis());
+        }
+        if (privateHome != null && (daemon == null || !daemon.process().isAlive())) {
+            removeTree(privateHome);
+            privateHome = null;
+        }
+    }
+
+    private static void removeTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("jpm-runtime: cannot remove " + root + ": " + e.getMessage());
+        }
+    }
 }

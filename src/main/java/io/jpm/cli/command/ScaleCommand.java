@@ -1,17 +1,14 @@
 package io.jpm.cli.command;
 
-import io.jpm.cli.Syntax;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
+import io.jpm.cli.Syntax;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
-
 import io.jpm.protocol.Addresses;
-import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.ProcessSummary;
+import io.jpm.protocol.ScaleRequest;
 import java.io.IOException;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code jpm scale <name> <N|+N|-N>}: pm2's scale, for balanced and fork apps. Sends
@@ -19,22 +16,26 @@ import java.util.Map;
  * removed, then the table.
  */
 public final class ScaleCommand extends ParsedCommand {
-  public ScaleCommand() {
-    super(Syntax.of("scale").operands("<name> <N|+N|-N>", 2, 2)
-        .summary("run N instances of the app (+N, -N: that many more or fewer; balanced apps drain those removed)"));
-  }
+    public ScaleCommand() {
+        super(
+                Syntax.of("scale")
+                        .operands("<name> <N|+N|-N>", 2, 2)
+                        .summary(
+                                "run N instances of the app (+N, -N: that many more or fewer; balanced apps drain those removed)"));
+    }
 
-  @Override
-  int run(Args args, Session session) throws IOException {
-    String count = args.positionals.get(1);
-    if (!count.matches("[+-]?\\d{1,4}")) {
-      throw CliException.usage("scale expects a number like 4, +2 or -1, got '" + count + "'");
+    @Override
+    int run(Args args, Session session) throws IOException {
+        String count = args.positionals.get(1);
+        if (!count.matches("[+-]?\\d{1,4}")) {
+            throw CliException.usage("scale expects a number like 4, +2 or -1, got '" + count + "'");
+        }
+        Json.Value changed =
+                session.request(Addresses.CMD_SCALE, new ScaleRequest(args.positionals.get(0), count).toMap());
+        for (ProcessSummary p : Session.summaries(changed)) {
+            session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + p.status());
+        }
+        session.printTable();
+        return 0;
     }
-    Json.Value changed = session.request(Addresses.CMD_SCALE, new ScaleRequest(args.positionals.get(0), count).toMap());
-    for (ProcessSummary p : Session.summaries(changed)) {
-      session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + p.status());
-    }
-    session.printTable();
-    return 0;
-  }
 }

@@ -13,30 +13,33 @@ import java.util.List;
  * see {@link ModuleConfig}): {@code <app>.<key>} restarts that app with it, as pm2 does.
  */
 public final class SetCommand extends ParsedCommand {
-  public SetCommand() {
-    super(Syntax.of("set").operands("<key> <value>", 2, 2)
-        .summary("a setting (section.option: JPM_HOME/jpm.json, validated whole, applied at once) or pm2's module"
-            + " configuration (app.key, app:key, key: JPM_HOME/module_conf.json; app.key restarts the app with it)"));
-  }
-
-  @Override
-  int run(Args args, Session session) throws IOException {
-    List<String> p = args.positionals;
-    set(session, p.get(0), p.get(1));
-    return 0;
-  }
-
-  /** Shared with {@code conf <key> <value>}. */
-  static void set(Session session, String key, String value) throws IOException {
-    if (ConfKeys.isSetting(key)) {
-      Settings.write(session, key, value);
-      return;
+    public SetCommand() {
+        super(
+                Syntax.of("set")
+                        .operands("<key> <value>", 2, 2)
+                        .summary(
+                                "a setting (section.option: JPM_HOME/jpm.json, validated whole, applied at once) or pm2's module"
+                                        + " configuration (app.key, app:key, key: JPM_HOME/module_conf.json; app.key restarts the app with it)"));
     }
-    ModuleConfig.set(session, List.of(new ModuleConfig.Pair(key, value)));
-    String app = ModuleConfig.app(key);
-    if (app != null) {
-      session.out.println("[jpm] Setting changed");
+
+    @Override
+    int run(Args args, Session session) throws IOException {
+        List<String> p = args.positionals;
+        set(session, p.get(0), p.get(1));
+        return 0;
     }
-    ModuleConfig.show(session, app);
-  }
+
+    /** Shared with {@code conf <key> <value>}. */
+    static void set(Session session, String key, String value) throws IOException {
+        if (ConfKeys.isSetting(key)) {
+            Settings.write(session, key, value);
+            return;
+        }
+        ModuleConfig.set(session, List.of(new ModuleConfig.Pair(key, value)));
+        String app = ModuleConfig.app(key);
+        if (app != null) {
+            session.out.println("[jpm] Setting changed");
+        }
+        ModuleConfig.show(session, app);
+    }
 }

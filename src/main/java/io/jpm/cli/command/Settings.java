@@ -17,35 +17,37 @@ import java.util.Map;
  * applies it as it applies any edit; reads come from the file itself.
  */
 final class Settings {
-  private Settings() {}
+    private Settings() {}
 
-  /** {@code value} null: back to the default. */
-  static void write(Session session, String key, String value) throws IOException {
-    Map<String, Object> body = Json.object();
-    body.put("key", key);
-    body.put("value", value);
-    Json.Value done = session.request(Addresses.CMD_SET, body);
-    session.out.println("[jpm] " + done.path("file").asText() + ": " + key
-        + (value == null ? " unset (the default applies)" : " = " + done.path("value")));
-  }
+    /** {@code value} null: back to the default. */
+    static void write(Session session, String key, String value) throws IOException {
+        Map<String, Object> body = Json.object();
+        body.put("key", key);
+        body.put("value", value);
+        Json.Value done = session.request(Addresses.CMD_SET, body);
+        session.out.println("[jpm] " + done.path("file").asText() + ": " + key
+                + (value == null ? " unset (the default applies)" : " = " + done.path("value")));
+    }
 
-  /** {@code key} null: the whole file, when there is one. */
-  static void print(Session session, String key) throws IOException {
-    Path file = session.home.settings();
-    Json.Value settings = Files.isRegularFile(file) ? Json.parse(Files.readAllBytes(file)) : new Json.Value(Json.object());
-    if (key == null) {
-      if (Files.isRegularFile(file)) {
-        session.out.println(Json.pretty(settings));
-      }
-      return;
+    /** {@code key} null: the whole file, when there is one. */
+    static void print(Session session, String key) throws IOException {
+        Path file = session.home.settings();
+        Json.Value settings =
+                Files.isRegularFile(file) ? Json.parse(Files.readAllBytes(file)) : new Json.Value(Json.object());
+        if (key == null) {
+            if (Files.isRegularFile(file)) {
+                session.out.println(Json.pretty(settings));
+            }
+            return;
+        }
+        Json.Value value = settings;
+        for (String part : key.split("\\.")) {
+            if (!value.has(part)) {
+                throw new CliException(
+                        JpmError.UNKNOWN_TARGET, key + " is not set in " + file + ": the default applies");
+            }
+            value = value.path(part);
+        }
+        session.out.println(value.raw instanceof String s ? s : Json.pretty(value));
     }
-    Json.Value value = settings;
-    for (String part : key.split("\\.")) {
-      if (!value.has(part)) {
-        throw new CliException(JpmError.UNKNOWN_TARGET, key + " is not set in " + file + ": the default applies");
-      }
-      value = value.path(part);
-    }
-    session.out.println(value.raw instanceof String s ? s : Json.pretty(value));
-  }
 }

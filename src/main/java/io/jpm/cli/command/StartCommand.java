@@ -1,6 +1,5 @@
 package io.jpm.cli.command;
 
-import java.nio.file.StandardCopyOption;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Syntax;
@@ -10,12 +9,12 @@ import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.EcosystemFileKind;
 import io.jpm.protocol.JpmError;
-import io.jpm.protocol.ProcessSummary;
-import io.jpm.protocol.StartRequest;
 import io.jpm.protocol.ProcessView;
+import io.jpm.protocol.StartRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,145 +27,167 @@ import java.util.Map;
  * ends the command.
  */
 public final class StartCommand extends ParsedCommand {
-  static final Syntax SYNTAX = Syntax.of("start")
-      .operands("[script|name|id|ecosystem file|-]...", 0, Syntax.MANY)
-      .summary("start a script, a stopped app, or an ecosystem file's apps")
-      .note("after --: the script's own arguments (jpm start app.py -- --port 8000)")
-      .note("no argument: ./ecosystem.config.js. Ecosystem files: .json, .yml/.yaml, .config.js/.cjs/.mjs (run by node)")
-      .note("several: each starts in turn with the same options (jpm start a.js b.js); the first that fails ends it")
-      .note("a name or id that exists starts (or restarts) that app, its options changed by the ones given, as pm2's")
-      .note("-: the apps as JSON on stdin ({\"apps\":[...]}, an array or one app); also for stop, restart, delete")
-      .note("--no-daemon: run the daemon in the foreground (stream the logs, stop everything on Ctrl-C), see bin/jpm-runtime")
-      .flags(StartFlags.TABLE);
+    static final Syntax SYNTAX = Syntax.of("start")
+            .operands("[script|name|id|ecosystem file|-]...", 0, Syntax.MANY)
+            .summary("start a script, a stopped app, or an ecosystem file's apps")
+            .note("after --: the script's own arguments (jpm start app.py -- --port 8000)")
+            .note(
+                    "no argument: ./ecosystem.config.js. Ecosystem files: .json, .yml/.yaml, .config.js/.cjs/.mjs (run by node)")
+            .note(
+                    "several: each starts in turn with the same options (jpm start a.js b.js); the first that fails ends it")
+            .note(
+                    "a name or id that exists starts (or restarts) that app, its options changed by the ones given, as pm2's")
+            .note(
+                    "-: the apps as JSON on stdin ({\"apps\":[...]}, an array or one app); also for stop, restart, delete")
+            .note(
+                    "--no-daemon: run the daemon in the foreground (stream the logs, stop everything on Ctrl-C), see bin/jpm-runtime")
+            .flags(StartFlags.TABLE);
 
-  public StartCommand() {
-    super(SYNTAX);
-  }
+    public StartCommand() {
+        super(SYNTAX);
+    }
 
-  @Override
-  public int run(List<String> words, Session session) throws IOException {
-    return run(StartRequests.parse(SYNTAX, words), session);
-  }
+    @Override
+    public int run(List<String> words, Session session) throws IOException {
+        return run(StartRequests.parse(SYNTAX, words), session);
+    }
 
-  @Override
-  int run(Args args, Session session) throws IOException {
-    List<String> targets = targets(args);
-    if (targets.size() > 1 && targets.contains(StdinApps.TARGET)) {
-      throw CliException.usage("- reads the apps from stdin: name no other target with it");
+    @Override
+    int run(Args args, Session session) throws IOException {
+        List<String> targets = targets(args);
+        if (targets.size() > 1 && targets.contains(StdinApps.TARGET)) {
+            throw CliException.usage("- reads the apps from stdin: name no other target with it");
+        }
+        if (StdinApps.TARGET.equals(targets.get(0))) {
+            return startFromStdin(StartRequests.request(args, StdinApps.TARGET, StartRequest.RESTART), args, session);
+        }
+        HostTargets onHost = targets.size() == 1 ? remoteName(args, session) : null;
+        if (onHost != null) {
+            return startOnHost(onHost, args, session);
+        }
+        List<Json.Value> started = new ArrayList<>();
+        for (String target : targets) {
+            StartRequest request = StartRequests.request(args, target, StartRequest.RESTART);
+            if (args.has("write")) {
+                writeConfig(request, session);
+            }
+            Json.Value one = session.request(Addresses.CMD_START, request.toMap());
+            StartRequests.printStarted(one, session);
+            started.add(one);
+        }
+        if (args.has("mini_list")) {
+            new LsCommand().run(List.of("-m"), session);
+        } else {
+            session.printTable();
+        }
+        return args.has("attach") ? AttachLogs.follow(started, session) : 0;
     }
-    if (StdinApps.TARGET.equals(targets.get(0))) {
-      return startFromStdin(StartRequests.request(args, StdinApps.TARGET, StartRequest.RESTART), args, session);
-    }
-    HostTargets onHost = targets.size() == 1 ? remoteName(args, session) : null;
-    if (onHost != null) {
-      return startOnHost(onHost, args, session);
-    }
-    List<Json.Value> started = new ArrayList<>();
-    for (String target : targets) {
-      StartRequest request = StartRequests.request(args, target, StartRequest.RESTART);
-      if (args.has("write")) {
-        writeConfig(request, session);
-      }
-      Json.Value one = session.request(Addresses.CMD_START, request.toMap());
-      StartRequests.printStarted(one, session);
-      started.add(one);
-    }
-    if (args.has("mini_list")) {
-      new LsCommand().run(List.of("-m"), session);
-    } else {
-      session.printTable();
-    }
-    return args.has("attach") ? AttachLogs.follow(started, session) : 0;
-  }
 
-  /** The start request these words ask for (jpm-runtime sends it to the daemon it runs). */
-  public StartRequest request(List<String> words) throws IOException {
-    Args args = StartRequests.parse(SYNTAX, words);
-    if (args.positionals.size() > 1) {
-      throw CliException.usage("start one script or ecosystem file here, got " + args.positionals.size());
+    /** The start request these words ask for (jpm-runtime sends it to the daemon it runs). */
+    public StartRequest request(List<String> words) throws IOException {
+        Args args = StartRequests.parse(SYNTAX, words);
+        if (args.positionals.size() > 1) {
+            throw CliException.usage("start one script or ecosystem file here, got " + args.positionals.size());
+        }
+        return StartRequests.request(args, target(args), StartRequest.RESTART);
     }
-    return StartRequests.request(args, target(args), StartRequest.RESTART);
-  }
 
-  /** The targets in the order given; none is pm2's default file. */
-  private static List<String> targets(Args args) {
-    return args.positionals.isEmpty() ? List.of(EcosystemFileKind.DEFAULT_FILE) : args.positionals;
-  }
+    /** The targets in the order given; none is pm2's default file. */
+    private static List<String> targets(Args args) {
+        return args.positionals.isEmpty() ? List.of(EcosystemFileKind.DEFAULT_FILE) : args.positionals;
+    }
 
-  /**
-   * {@code jpm start api@web-2}: a name (not a file here) with a cluster member's node after its
-   * last {@code @}, on a clustered daemon; null for anything else. ({@code --host} is the balancer's
-   * address for start, as in pm2: only {@code name@node} names a host here.)
-   */
-  private static HostTargets remoteName(Args args, Session session) throws IOException {
-    String target = target(args);
-    if (args.positionals.isEmpty() || Files.exists(Path.of(target)) || EcosystemFileKind.isEcosystemFile(target)) {
-      return null;
+    /**
+     * {@code jpm start api@web-2}: a name (not a file here) with a cluster member's node after its
+     * last {@code @}, on a clustered daemon; null for anything else. ({@code --host} is the balancer's
+     * address for start, as in pm2: only {@code name@node} names a host here.)
+     */
+    private static HostTargets remoteName(Args args, Session session) throws IOException {
+        String target = target(args);
+        if (args.positionals.isEmpty() || Files.exists(Path.of(target)) || EcosystemFileKind.isEcosystemFile(target)) {
+            return null;
+        }
+        HostTargets onHost = HostTargets.of(List.of(target), null);
+        return onHost.host() == null ? null : onHost.resolve(session).host() == null ? null : onHost;
     }
-    HostTargets onHost = HostTargets.of(List.of(target), null);
-    return onHost.host() == null ? null : onHost.resolve(session).host() == null ? null : onHost;
-  }
 
-  /**
-   * Starts (or restarts, pm2's rule for a known name) an app the host already knows: the script,
-   * its folder and its options are that host's, so none is sent from here, nor this shell's env.
-   */
-  private static int startOnHost(HostTargets onHost, Args args, Session session) throws IOException {
-    String name = onHost.targets().get(0);
-    if (!args.passthrough.isEmpty() || args.optionCount() > 0) {
-      throw CliException.usage("start " + name + "@" + onHost.host() + " starts an app that host already knows:"
-          + " options and arguments are that app's own there (leave them out)");
+    /**
+     * Starts (or restarts, pm2's rule for a known name) an app the host already knows: the script,
+     * its folder and its options are that host's, so none is sent from here, nor this shell's env.
+     */
+    private static int startOnHost(HostTargets onHost, Args args, Session session) throws IOException {
+        String name = onHost.targets().get(0);
+        if (!args.passthrough.isEmpty() || args.optionCount() > 0) {
+            throw CliException.usage("start " + name + "@" + onHost.host() + " starts an app that host already knows:"
+                    + " options and arguments are that app's own there (leave them out)");
+        }
+        boolean known = false;
+        for (ProcessView p : Render.views(onHost.request(session, Addresses.QUERY_LIST, Session.TABLE_QUERY))) {
+            known |= name.equals(p.name());
+        }
+        if (!known) {
+            throw new CliException(
+                    JpmError.UNKNOWN_TARGET,
+                    "no app named '" + name + "' on " + onHost.host()
+                            + ": start a new app on that host itself (its script is there)");
+        }
+        StartRequest request = new StartRequest(
+                List.of(Map.of("script", name)),
+                null,
+                "/",
+                Map.of(),
+                false,
+                List.of(),
+                null,
+                StartRequest.RESTART,
+                0,
+                false);
+        StartRequests.printStarted(onHost.request(session, Addresses.CMD_START, request.toMap()), session);
+        session.out.print(Render.table(
+                Render.sorted(onHost.request(session, Addresses.QUERY_LIST, Session.TABLE_QUERY), "name")));
+        return 0;
     }
-    boolean known = false;
-    for (ProcessView p : Render.views(onHost.request(session, Addresses.QUERY_LIST, Session.TABLE_QUERY))) {
-      known |= name.equals(p.name());
-    }
-    if (!known) {
-      throw new CliException(JpmError.UNKNOWN_TARGET, "no app named '" + name + "' on " + onHost.host()
-          + ": start a new app on that host itself (its script is there)");
-    }
-    StartRequest request = new StartRequest(List.of(Map.of("script", name)), null, "/", Map.of(), false, List.of(), null,
-        StartRequest.RESTART, 0, false);
-    StartRequests.printStarted(onHost.request(session, Addresses.CMD_START, request.toMap()), session);
-    session.out.print(Render.table(Render.sorted(onHost.request(session, Addresses.QUERY_LIST, Session.TABLE_QUERY), "name")));
-    return 0;
-  }
 
-  private static String target(Args args) {
-    return args.positionals.isEmpty() ? EcosystemFileKind.DEFAULT_FILE : args.positionals.get(0);
-  }
+    private static String target(Args args) {
+        return args.positionals.isEmpty() ? EcosystemFileKind.DEFAULT_FILE : args.positionals.get(0);
+    }
 
-  /**
-   * pm2's {@code -w/--write}: the app's options go to {@code <name>-pm2.json} in the current folder
-   * (a temp file, then renamed), a file {@code jpm start} (and pm2) can start again.
-   */
-  @SuppressWarnings("unchecked")
-  private static void writeConfig(StartRequest request, Session session) throws IOException {
-    List<Object> apps = request.apps();
-    if (apps.isEmpty()) {
-      throw CliException.usage("--write writes the options of a script started from the command line, not of an ecosystem file");
+    /**
+     * pm2's {@code -w/--write}: the app's options go to {@code <name>-pm2.json} in the current folder
+     * (a temp file, then renamed), a file {@code jpm start} (and pm2) can start again.
+     */
+    @SuppressWarnings("unchecked")
+    private static void writeConfig(StartRequest request, Session session) throws IOException {
+        List<Object> apps = request.apps();
+        if (apps.isEmpty()) {
+            throw CliException.usage(
+                    "--write writes the options of a script started from the command line, not of an ecosystem file");
+        }
+        Map<String, Object> app = (Map<String, Object>) apps.get(0);
+        Object script = app.get("script");
+        String name = app.containsKey("name")
+                ? String.valueOf(app.get("name"))
+                : Path.of(String.valueOf(script)).getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        Path target = Path.of(System.getProperty("user.dir")).resolve(name + "-pm2.json");
+        Path temp = Files.createTempFile(target.getParent(), "." + name, ".tmp");
+        Files.writeString(temp, Json.pretty(app) + "\n");
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        session.out.println("[jpm] Writing configuration to " + target);
     }
-    Map<String, Object> app = (Map<String, Object>) apps.get(0);
-    Object script = app.get("script");
-    String name = app.containsKey("name") ? String.valueOf(app.get("name"))
-        : Path.of(String.valueOf(script)).getFileName().toString().replaceFirst("\\.[^.]+$", "");
-    Path target = Path.of(System.getProperty("user.dir")).resolve(name + "-pm2.json");
-    Path temp = Files.createTempFile(target.getParent(), "." + name, ".tmp");
-    Files.writeString(temp, Json.pretty(app) + "\n");
-    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    session.out.println("[jpm] Writing configuration to " + target);
-  }
 
-  /** pm2's {@code start -}: each app of the JSON on stdin is started as if named on the command line. */
-  private int startFromStdin(StartRequest request, Args args, Session session) throws IOException {
-    if (!args.passthrough.isEmpty()) {
-      throw CliException.usage("arguments after -- go with a script, not with apps read from stdin");
+    /** pm2's {@code start -}: each app of the JSON on stdin is started as if named on the command line. */
+    private int startFromStdin(StartRequest request, Args args, Session session) throws IOException {
+        if (!args.passthrough.isEmpty()) {
+            throw CliException.usage("arguments after -- go with a script, not with apps read from stdin");
+        }
+        List<Map<String, Object>> apps = StdinApps.read(System.in);
+        for (Map<String, Object> app : apps) {
+            StartRequests.printStarted(
+                    session.request(
+                            Addresses.CMD_START, request.withApps(List.of(app)).toMap()),
+                    session);
+        }
+        session.printTable();
+        return 0;
     }
-    List<Map<String, Object>> apps = StdinApps.read(System.in);
-    for (Map<String, Object> app : apps) {
-      StartRequests.printStarted(session.request(Addresses.CMD_START, request.withApps(List.of(app)).toMap()), session);
-    }
-    session.printTable();
-    return 0;
-  }
 }

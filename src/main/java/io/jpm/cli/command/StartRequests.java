@@ -19,71 +19,84 @@ import java.util.Map;
  * a round trip.
  */
 final class StartRequests {
-  private StartRequests() {}
+    private StartRequests() {}
 
-  /** The words, with pm2's spaced {@code --stop-exit-codes 0 3} made one value first. */
-  static Args parse(Syntax syntax, List<String> words) {
-    return syntax.parse(spacedExitCodes(words));
-  }
-
-  /**
-   * The request for one target: an ecosystem file, {@code -} (the apps come on stdin, one request
-   * each: none here yet), or a script with the flags as its options.
-   *
-   * @param action what a file's running apps go through: {@link StartRequest#RESTART} or reload
-   */
-  static StartRequest request(Args args, String target, String action) throws IOException {
-    List<String> only = args.has("only") ? List.of(args.get("only").split("[,\\s]+")) : List.of();
-    int parallel = args.has("parallel") ? Parallel.instances(args.get("parallel")) : 0;
-    List<Object> apps = new ArrayList<>();
-    String file = null;
-    if (StdinApps.TARGET.equals(target)) {
-      // the apps come on stdin, one request each
-    } else if (EcosystemFileKind.isEcosystemFile(target)) {
-      file = target;
-      if (!args.passthrough.isEmpty()) {
-        throw CliException.usage("arguments after -- go with a script, not an ecosystem file");
-      }
-    } else {
-      apps.add(StartOptions.appOptions(target, args));
+    /** The words, with pm2's spaced {@code --stop-exit-codes 0 3} made one value first. */
+    static Args parse(Syntax syntax, List<String> words) {
+        return syntax.parse(spacedExitCodes(words));
     }
-    // pm2's --watch (alone) with a file: every app that does not watch by itself watches its folder
-    Map<String, Object> fileDefaults = file != null && "true".equals(args.get("watch")) ? Map.of("watch", true) : Map.of();
-    return new StartRequest(apps, file, System.getProperty("user.dir"), System.getenv(), args.has("force"), only,
-        args.get("env"), action, parallel, args.has("strict"), fileDefaults);
-  }
 
-  /**
-   * {@code [jpm] api (id 0) online}, a line per process the daemon started or restarted; before
-   * them, on stderr, each warning reading the apps gave once ({@code [jpm] warning: ...}).
-   */
-  static void printStarted(Json.Value started, Session session) {
-    List<ProcessSummary> summaries = Session.summaries(started);
-    summaries.stream().flatMap(p -> p.warnings().stream()).distinct()
-        .forEach(warning -> System.err.println("[jpm] warning: " + warning));
-    for (ProcessSummary p : summaries) {
-      session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + p.status());
-    }
-  }
-
-  /** pm2's {@code --stop-exit-codes 0 3}: the codes that follow the flag, as one list. */
-  static List<String> spacedExitCodes(List<String> words) {
-    List<String> out = new ArrayList<>(words.size());
-    for (int i = 0; i < words.size(); i++) {
-      String word = words.get(i);
-      out.add(word);
-      if (word.equals("--")) {
-        out.addAll(words.subList(i + 1, words.size()));
-        break;
-      }
-      if (word.equals("--stop-exit-codes") && i + 1 < words.size()) {
-        StringBuilder codes = new StringBuilder(words.get(++i));
-        while (i + 1 < words.size() && words.get(i + 1).matches("\\d+")) {
-          codes.append(',').append(words.get(++i));
+    /**
+     * The request for one target: an ecosystem file, {@code -} (the apps come on stdin, one request
+     * each: none here yet), or a script with the flags as its options.
+     *
+     * @param action what a file's running apps go through: {@link StartRequest#RESTART} or reload
+     */
+    static StartRequest request(Args args, String target, String action) throws IOException {
+        List<String> only = args.has("only") ? List.of(args.get("only").split("[,\\s]+")) : List.of();
+        int parallel = args.has("parallel") ? Parallel.instances(args.get("parallel")) : 0;
+        List<Object> apps = new ArrayList<>();
+        String file = null;
+        if (StdinApps.TARGET.equals(target)) {
+            // the apps come on stdin, one request each
+        } else if (EcosystemFileKind.isEcosystemFile(target)) {
+            file = target;
+            if (!args.passthrough.isEmpty()) {
+                throw CliException.usage("arguments after -- go with a script, not an ecosystem file");
+            }
+        } else {
+            apps.add(StartOptions.appOptions(target, args));
         }
-        out.add(codes.toString());
-      }
+        // pm2's --watch (alone) with a file: every app that does not watch by itself watches its folder
+        Map<String, Object> fileDefaults =
+                file != null && "true".equals(args.get("watch")) ? Map.of("watch", true) : Map.of();
+        return new StartRequest(
+                apps,
+                file,
+                System.getProperty("user.dir"),
+                System.getenv(),
+                args.has("force"),
+                only,
+                args.get("env"),
+                action,
+                parallel,
+                args.has("strict"),
+                fileDefaults);
     }
-    return out;
-  }
+
+    /**
+     * {@code [jpm] api (id 0) online}, a line per process the daemon started or restarted; before
+     * them, on stderr, each warning reading the apps gave once ({@code [jpm] warning: ...}).
+     */
+    static void printStarted(Json.Value started, Session session) {
+        List<ProcessSummary> summaries = Session.summaries(started);
+        summaries.stream()
+                .flatMap(p -> p.warnings().stream())
+                .distinct()
+                .forEach(warning -> System.err.println("[jpm] warning: " + warning));
+        for (ProcessSummary p : summaries) {
+            session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + p.status());
+        }
+    }
+
+    /** pm2's {@code --stop-exit-codes 0 3}: the codes that follow the flag, as one list. */
+    static List<String> spacedExitCodes(List<String> words) {
+        List<String> out = new ArrayList<>(words.size());
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            out.add(word);
+            if (word.equals("--")) {
+                out.addAll(words.subList(i + 1, words.size()));
+                break;
+            }
+            if (word.equals("--stop-exit-codes") && i + 1 < words.size()) {
+                StringBuilder codes = new StringBuilder(words.get(++i));
+                while (i + 1 < words.size() && words.get(i + 1).matches("\\d+")) {
+                    codes.append(',').append(words.get(++i));
+                }
+                out.add(codes.toString());
+            }
+        }
+        return out;
+    }
 }

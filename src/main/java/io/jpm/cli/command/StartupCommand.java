@@ -1,21 +1,18 @@
 package io.jpm.cli.command;
 
-import java.net.URISyntaxException;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
-import io.jpm.cli.Main;
 import io.jpm.cli.transport.DaemonConnector;
 import io.jpm.cli.transport.Session;
-
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code jpm startup [systemd] [-u user] [--hp home]} writes a systemd unit that resurrects jpm at
@@ -24,103 +21,122 @@ import java.util.Map;
  * names another (tests, staged images); with JPM_SYSTEMD_DIR set, systemctl is not run.
  */
 public final class StartupCommand extends ParsedCommand {
-  static final List<Flag> FLAGS = List.of(
-      Flag.option("-u|--user", "user", "user", "the user the unit runs jpm as (default: you)"),
-      Flag.option("--hp", "home", "home", "that user's home; JPM_HOME is <home>/.jpm unless JPM_HOME is set"),
-      Flag.option("--service-name", "service", "name", "the unit's name (default jpm-<user>)"),
-      Flag.toggle("--wait-ip", "wait_ip", "start after network-online.target"));
-  static final Syntax SYNTAX = Syntax.of("startup").operands("[systemd]", 0, 1)
-      .summary("install (as root) or print a systemd unit that resurrects jpm at boot")
-      .flags(FLAGS);
+    static final List<Flag> FLAGS = List.of(
+            Flag.option("-u|--user", "user", "user", "the user the unit runs jpm as (default: you)"),
+            Flag.option("--hp", "home", "home", "that user's home; JPM_HOME is <home>/.jpm unless JPM_HOME is set"),
+            Flag.option("--service-name", "service", "name", "the unit's name (default jpm-<user>)"),
+            Flag.toggle("--wait-ip", "wait_ip", "start after network-online.target"));
+    static final Syntax SYNTAX = Syntax.of("startup")
+            .operands("[systemd]", 0, 1)
+            .summary("install (as root) or print a systemd unit that resurrects jpm at boot")
+            .flags(FLAGS);
 
-  public StartupCommand() {
-    super(SYNTAX);
-  }
+    public StartupCommand() {
+        super(SYNTAX);
+    }
 
-  @Override
-  int run(Args args, Session session) throws IOException {
-    return run(SYNTAX.verb(), true, args, session);
-  }
+    @Override
+    int run(Args args, Session session) throws IOException {
+        return run(SYNTAX.verb(), true, args, session);
+    }
 
-  /** Writes (install) or removes the unit; without root, prints what to run as root. */
-  static int run(String verb, boolean install, Args args, Session session) throws IOException {
-    if (args.has("service") && !args.get("service").matches("[A-Za-z0-9_.@-]{1,200}")) {
-      throw CliException.usage("--service-name must be a systemd unit name (letters, digits, _ . @ -), got '" + args.get("service") + "'");
+    /** Writes (install) or removes the unit; without root, prints what to run as root. */
+    static int run(String verb, boolean install, Args args, Session session) throws IOException {
+        if (args.has("service") && !args.get("service").matches("[A-Za-z0-9_.@-]{1,200}")) {
+            throw CliException.usage("--service-name must be a systemd unit name (letters, digits, _ . @ -), got '"
+                    + args.get("service") + "'");
+        }
+        if (!args.positionals.isEmpty() && !args.positionals.get(0).equals("systemd")) {
+            throw CliException.usage(
+                    "init system '" + args.positionals.get(0) + "' is not supported: jpm writes systemd units");
+        }
+        String currentUser = System.getProperty("user.name");
+        String user = args.has("user") ? args.get("user") : currentUser;
+        String userHome = args.has("home") ? args.get("home") : System.getProperty("user.home");
+        Path jpmHome =
+                args.has("home") && System.getenv("JPM_HOME") == null ? Path.of(userHome, ".jpm") : session.home.root();
+        SystemdUnit unit = new SystemdUnit(
+                user,
+                jpmHome,
+                launcher(),
+                System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                System.getProperty("java.home"),
+                args.get("service"),
+                args.has("wait_ip"));
+        String override = System.getenv("JPM_SYSTEMD_DIR");
+        Path dir = Path.of(override != null && !override.isBlank() ? override : "/etc/systemd/system");
+        Path file = dir.resolve(unit.name());
+        boolean root = "root".equals(currentUser);
+        if (!root && override == null) {
+            if (install) {
+                session.out.print(unit.render());
+                session.out.println();
+            }
+            session.out.println(
+                    "[jpm] to " + (install ? "install" : "remove") + " the unit " + file + ", run as root:");
+            session.out.println(
+                    "sudo env PATH=\"$PATH\" JPM_HOME=" + jpmHome + " " + String.join(" ", launcher()) + " " + verb
+                            + " systemd -u " + user + " --hp " + userHome
+                            + (args.has("service") ? " --service-name " + args.get("service") : "")
+                            + (args.has("wait_ip") ? " --wait-ip" : ""));
+            return 0;
+        }
+        if (install) {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve("." + unit.name() + ".tmp");
+            Files.writeString(tmp, unit.render());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            session.out.println("[jpm] wrote " + file);
+            if (override == null) {
+                systemctl("daemon-reload");
+                systemctl("enable", unit.name());
+            }
+            session.out.println(
+                    "[jpm] at boot the unit runs: " + String.join(" ", launcher()) + " resurrect (as " + user + ")");
+        } else {
+            if (override == null) {
+                systemctl("disable", unit.name());
+            }
+            boolean removed = Files.deleteIfExists(file);
+            session.out.println("[jpm] " + (removed ? "removed " : "no unit at ") + file);
+            if (override == null) {
+                systemctl("daemon-reload");
+            }
+        }
+        return 0;
     }
-    if (!args.positionals.isEmpty() && !args.positionals.get(0).equals("systemd")) {
-      throw CliException.usage("init system '" + args.positionals.get(0) + "' is not supported: jpm writes systemd units");
-    }
-    String currentUser = System.getProperty("user.name");
-    String user = args.has("user") ? args.get("user") : currentUser;
-    String userHome = args.has("home") ? args.get("home") : System.getProperty("user.home");
-    Path jpmHome = args.has("home") && System.getenv("JPM_HOME") == null ? Path.of(userHome, ".jpm") : session.home.root();
-    SystemdUnit unit = new SystemdUnit(user, jpmHome, launcher(), System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-        System.getProperty("java.home"), args.get("service"), args.has("wait_ip"));
-    String override = System.getenv("JPM_SYSTEMD_DIR");
-    Path dir = Path.of(override != null && !override.isBlank() ? override : "/etc/systemd/system");
-    Path file = dir.resolve(unit.name());
-    boolean root = "root".equals(currentUser);
-    if (!root && override == null) {
-      if (install) {
-        session.out.print(unit.render());
-        session.out.println();
-      }
-      session.out.println("[jpm] to " + (install ? "install" : "remove") + " the unit " + file + ", run as root:");
-      session.out.println("sudo env PATH=\"$PATH\" JPM_HOME=" + jpmHome + " " + String.join(" ", launcher()) + " " + verb
-          + " systemd -u " + user + " --hp " + userHome + (args.has("service") ? " --service-name " + args.get("service") : "")
-          + (args.has("wait_ip") ? " --wait-ip" : ""));
-      return 0;
-    }
-    if (install) {
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve("." + unit.name() + ".tmp");
-      Files.writeString(tmp, unit.render());
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      session.out.println("[jpm] wrote " + file);
-      if (override == null) {
-        systemctl("daemon-reload");
-        systemctl("enable", unit.name());
-      }
-      session.out.println("[jpm] at boot the unit runs: " + String.join(" ", launcher()) + " resurrect (as " + user + ")");
-    } else {
-      if (override == null) {
-        systemctl("disable", unit.name());
-      }
-      boolean removed = Files.deleteIfExists(file);
-      session.out.println("[jpm] " + (removed ? "removed " : "no unit at ") + file);
-      if (override == null) {
-        systemctl("daemon-reload");
-      }
-    }
-    return 0;
-  }
 
-  /** How the unit runs jpm: bin/jpm beside the jar when there is one, else java -cp the jar. */
-  static List<String> launcher() {
-    try {
-      Path jar = Path.of(StartupCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Path script = jar.getParent() == null || jar.getParent().getParent() == null ? null
-          : jar.getParent().getParent().resolve("bin").resolve("jpm");
-      if (script != null && Files.isExecutable(script)) {
-        return List.of(script.toString());
-      }
-      return List.of(DaemonConnector.javaBinary(), "-cp", jar.toString(), "io.jpm.cli.Main");
-    } catch (URISyntaxException | RuntimeException e) {
-      return List.of("jpm");
+    /** How the unit runs jpm: bin/jpm beside the jar when there is one, else java -cp the jar. */
+    static List<String> launcher() {
+        try {
+            Path jar = Path.of(StartupCommand.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            Path script = jar.getParent() == null || jar.getParent().getParent() == null
+                    ? null
+                    : jar.getParent().getParent().resolve("bin").resolve("jpm");
+            if (script != null && Files.isExecutable(script)) {
+                return List.of(script.toString());
+            }
+            return List.of(DaemonConnector.javaBinary(), "-cp", jar.toString(), "io.jpm.cli.Main");
+        } catch (URISyntaxException | RuntimeException e) {
+            return List.of("jpm");
+        }
     }
-  }
 
-  private static void systemctl(String... words) throws IOException {
-    List<String> command = new ArrayList<>(List.of("systemctl"));
-    command.addAll(List.of(words));
-    try {
-      int rc = new ProcessBuilder(command).inheritIO().start().waitFor();
-      if (rc != 0) {
-        throw CliException.usage(String.join(" ", command) + " failed with exit code " + rc);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
+    private static void systemctl(String... words) throws IOException {
+        List<String> command = new ArrayList<>(List.of("systemctl"));
+        command.addAll(List.of(words));
+        try {
+            int rc = new ProcessBuilder(command).inheritIO().start().waitFor();
+            if (rc != 0) {
+                throw CliException.usage(String.join(" ", command) + " failed with exit code " + rc);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
-  }
 }

@@ -12,20 +12,21 @@ import java.io.IOException;
  * no app is restarted.
  */
 public final class UnsetCommand extends ParsedCommand {
-  public UnsetCommand() {
-    super(Syntax.of("unset").operands("<key>", 1, 1)
-        .summary("a setting back to its default, or a module configuration key removed (all: every one)"));
-  }
-
-  @Override
-  int run(Args args, Session session) throws IOException {
-    String key = args.positionals.get(0);
-    if (ConfKeys.isSetting(key)) {
-      Settings.write(session, key, null);
-      return 0;
+    public UnsetCommand() {
+        super(Syntax.of("unset")
+                .operands("<key>", 1, 1)
+                .summary("a setting back to its default, or a module configuration key removed (all: every one)"));
     }
-    ModuleConfig.unset(session, key);
-    ModuleConfig.show(session, null);
-    return 0;
-  }
+
+    @Override
+    int run(Args args, Session session) throws IOException {
+        String key = args.positionals.get(0);
+        if (ConfKeys.isSetting(key)) {
+            Settings.write(session, key, null);
+            return 0;
+        }
+        ModuleConfig.unset(session, key);
+        ModuleConfig.show(session, null);
+        return 0;
+    }
 }

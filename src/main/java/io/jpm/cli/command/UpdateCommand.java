@@ -6,12 +6,9 @@ import io.jpm.cli.transport.BridgeClient;
 import io.jpm.cli.transport.DaemonConnector;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
-
 import io.jpm.protocol.Addresses;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code jpm update} (and pm2's alias {@code updatePM2}): replaces the running daemon with the
@@ -32,32 +29,37 @@ import java.util.Map;
  * </pre>
  */
 public final class UpdateCommand extends ParsedCommand {
-  public UpdateCommand() {
-    super(Syntax.of("update", "updatePM2")
-        .summary("replace the daemon with the installed jpm: every app starts again with its pm_id, env and log files"
-            + " (stopped ones stay stopped); dump.json is not touched"));
-  }
-
-  @Override
-  int run(Args args, Session session) throws IOException {
-    BridgeClient old = session.runningDaemon();
-    if (old == null) {
-      session.out.println("[jpm] no daemon running for " + session.home.root() + ": nothing to update (the next command starts"
-          + " the installed jpm)");
-      return 0;
+    public UpdateCommand() {
+        super(Syntax.of("update", "updatePM2")
+                .summary(
+                        "replace the daemon with the installed jpm: every app starts again with its pm_id, env and log files"
+                                + " (stopped ones stay stopped); dump.json is not touched"));
     }
-    int pid = Json.parse(Files.readAllBytes(session.home.daemonJson())).path("pid").asInt();
-    session.out.println("[jpm] Updating the daemon " + pid + " in " + session.home.root() + " with " + DaemonConnector.ownJar());
-    Json.Value handed = old.request(Addresses.CMD_UPDATE, Json.object(), Session.REQUEST_TIMEOUT_MS);
-    session.out.println("[jpm] " + handed.path("apps").asText() + " app(s), " + handed.path("processes").asText()
-        + " process(es) handed over in " + handed.path("file").asText());
-    Json.Value killed = old.request(Addresses.CMD_KILL, Json.object(), Session.REQUEST_TIMEOUT_MS);
-    session.out.println("[jpm] " + killed.path("stopped").asText() + " process(es) stopped");
-    KillCommand.awaitExit(pid, 30_000);
-    session.disconnect();
-    session.daemon(); // the installed jpm's daemon, which restores the handover before it answers
-    session.out.println(">>>>>>>>>> jpm updated");
-    session.printTable();
-    return 0;
-  }
+
+    @Override
+    int run(Args args, Session session) throws IOException {
+        BridgeClient old = session.runningDaemon();
+        if (old == null) {
+            session.out.println("[jpm] no daemon running for " + session.home.root()
+                    + ": nothing to update (the next command starts" + " the installed jpm)");
+            return 0;
+        }
+        int pid = Json.parse(Files.readAllBytes(session.home.daemonJson()))
+                .path("pid")
+                .asInt();
+        session.out.println("[jpm] Updating the daemon " + pid + " in " + session.home.root() + " with "
+                + DaemonConnector.ownJar());
+        Json.Value handed = old.request(Addresses.CMD_UPDATE, Json.object(), Session.REQUEST_TIMEOUT_MS);
+        session.out.println("[jpm] " + handed.path("apps").asText() + " app(s), "
+                + handed.path("processes").asText() + " process(es) handed over in "
+                + handed.path("file").asText());
+        Json.Value killed = old.request(Addresses.CMD_KILL, Json.object(), Session.REQUEST_TIMEOUT_MS);
+        session.out.println("[jpm] " + killed.path("stopped").asText() + " process(es) stopped");
+        KillCommand.awaitExit(pid, 30_000);
+        session.disconnect();
+        session.daemon(); // the installed jpm's daemon, which restores the handover before it answers
+        session.out.println(">>>>>>>>>> jpm updated");
+        session.printTable();
+        return 0;
+    }
 }

@@ -1,7 +1,6 @@
 package io.jpm.cli.command;
 
 import io.jpm.cli.CliException;
-
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -18,38 +17,41 @@ import java.util.List;
  * entry. Like pm2's, the list is made once: a file created later is watched whatever its extension.
  */
 final class WatchExtensions {
-  private WatchExtensions() {}
+    private WatchExtensions() {}
 
-  static List<String> ignoreAllBut(String extensions, Path folder) throws IOException {
-    List<String> wanted = new ArrayList<>();
-    for (String ext : extensions.split(",")) {
-      String e = ext.strip();
-      if (e.isEmpty() || e.contains("/")) {
-        throw CliException.usage("--ext expects extensions separated by commas (js,json), got '" + extensions + "'");
-      }
-      wanted.add("." + (e.startsWith(".") ? e.substring(1) : e));
-    }
-    List<String> ignored = new ArrayList<>();
-    Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        return dir.toString().contains("node_modules") ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        String name = file.getFileName().toString();
-        if (wanted.stream().noneMatch(name::endsWith)) {
-          ignored.add(file.toAbsolutePath().toString());
+    static List<String> ignoreAllBut(String extensions, Path folder) throws IOException {
+        List<String> wanted = new ArrayList<>();
+        for (String ext : extensions.split(",")) {
+            String e = ext.strip();
+            if (e.isEmpty() || e.contains("/")) {
+                throw CliException.usage(
+                        "--ext expects extensions separated by commas (js,json), got '" + extensions + "'");
+            }
+            wanted.add("." + (e.startsWith(".") ? e.substring(1) : e));
         }
-        return FileVisitResult.CONTINUE;
-      }
+        List<String> ignored = new ArrayList<>();
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return dir.toString().contains("node_modules")
+                        ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
+            }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) {
-        return FileVisitResult.CONTINUE; // pm2 skips what it may not read
-      }
-    });
-    return ignored;
-  }
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String name = file.getFileName().toString();
+                if (wanted.stream().noneMatch(name::endsWith)) {
+                    ignored.add(file.toAbsolutePath().toString());
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE; // pm2 skips what it may not read
+            }
+        });
+        return ignored;
+    }
 }

@@ -20,77 +20,80 @@ import java.util.Set;
  * </pre>
  */
 public final class DevOutput extends ForegroundOutput {
-  private static final String RULE = "=".repeat(79);
+    private static final String RULE = "=".repeat(79);
 
-  /** Told of each run that is online again after a restart, with the reason it was started again. */
-  public interface Restarts {
-    void online(ProcessEvent event, String why);
-  }
+    /** Told of each run that is online again after a restart, with the reason it was started again. */
+    public interface Restarts {
+        void online(ProcessEvent event, String why);
+    }
 
-  private final Restarts restarts;
-  /** Why each pm_id was last started, until its run is online. */
-  private final Map<Integer, String> launchedFor = new HashMap<>();
-  /** The pm_ids that have been online once: their next online is a restart. */
-  private final Set<Integer> seen = new HashSet<>();
+    private final Restarts restarts;
+    /** Why each pm_id was last started, until its run is online. */
+    private final Map<Integer, String> launchedFor = new HashMap<>();
+    /** The pm_ids that have been online once: their next online is a restart. */
+    private final Set<Integer> seen = new HashSet<>();
 
-  public DevOutput(LogOutput out, Restarts restarts) {
-    super(out);
-    this.restarts = restarts;
-  }
+    public DevOutput(LogOutput out, Restarts restarts) {
+        super(out);
+        this.restarts = restarts;
+    }
 
-  @Override
-  protected String label(String app, String pmId) {
-    return app + "-" + pmId;
-  }
+    @Override
+    protected String label(String app, String pmId) {
+        return app + "-" + pmId;
+    }
 
-  @Override
-  protected void lifecycle(ProcessEvent event) {
-    String reason = event.reason() == null ? "" : event.reason();
-    switch (event.to()) {
-      case "launching" -> launchedFor.put(event.pmId(), reason);
-      case "online" -> {
-        String why = launchedFor.getOrDefault(event.pmId(), "");
-        launchedFor.remove(event.pmId());
-        if (!seen.add(event.pmId())) {
-          daemonLine("App " + event.app() + " restarted" + (why.isEmpty() ? "" : " (" + why + ")"), event.time());
-          restarts.online(event, why);
+    @Override
+    protected void lifecycle(ProcessEvent event) {
+        String reason = event.reason() == null ? "" : event.reason();
+        switch (event.to()) {
+            case "launching" -> launchedFor.put(event.pmId(), reason);
+            case "online" -> {
+                String why = launchedFor.getOrDefault(event.pmId(), "");
+                launchedFor.remove(event.pmId());
+                if (!seen.add(event.pmId())) {
+                    daemonLine(
+                            "App " + event.app() + " restarted" + (why.isEmpty() ? "" : " (" + why + ")"),
+                            event.time());
+                    restarts.online(event, why);
+                }
+            }
+                // pm2-dev says nothing here, and nothing else would tell that the app has given up
+            case "errored" -> daemonLine(
+                    "App " + event.app() + " errored" + (reason.isEmpty() ? "" : " (" + reason + ")")
+                            + ": it starts again when a watched file changes",
+                    event.time());
+            case ProcessEvent.DELETED -> {
+                seen.remove(event.pmId());
+                launchedFor.remove(event.pmId());
+            }
+            default -> {}
         }
-      }
-      // pm2-dev says nothing here, and nothing else would tell that the app has given up
-      case "errored" -> daemonLine("App " + event.app() + " errored" + (reason.isEmpty() ? "" : " (" + reason + ")")
-          + ": it starts again when a watched file changes", event.time());
-      case ProcessEvent.DELETED -> {
-        seen.remove(event.pmId());
-        launchedFor.remove(event.pmId());
-      }
-      default -> {
-      }
     }
-  }
 
-  /** pm2-dev's lines of its own are not stamped, whatever --timestamp says. */
-  @Override
-  public void daemonLine(String text, long time) {
-    out.stream.println("[jpm-dev] " + text);
-    out.stream.flush();
-  }
-
-  /** pm2-dev's banner once the apps have started: their names, how many processes, what is ignored. */
-  public void banner(List<String> apps, int processes, String ignored, String postExec) {
-    String title = "--- jpm development mode ";
-    out.stream.println(title + "-".repeat(RULE.length() - title.length()));
-    field("Apps started", String.join(",", apps));
-    field("Processes started", Integer.toString(processes));
-    field("Watch and Restart", "Enabled");
-    field("Ignored folder", ignored);
-    if (postExec != null) {
-      field("Post restart cmd", postExec);
+    /** pm2-dev's lines of its own are not stamped, whatever --timestamp says. */
+    @Override
+    public void daemonLine(String text, long time) {
+        out.stream.println("[jpm-dev] " + text);
+        out.stream.flush();
     }
-    out.stream.println(RULE);
-    out.stream.flush();
-  }
 
-  private void field(String name, String value) {
-    out.stream.println(String.format("%-21s: %s", name, value));
-  }
+    /** pm2-dev's banner once the apps have started: their names, how many processes, what is ignored. */
+    public void banner(List<String> apps, int processes, String ignored, String postExec) {
+        String title = "--- jpm development mode ";
+        out.stream.println(title + "-".repeat(RULE.length() - title.length()));
+        field("Apps started", String.join(",", apps));
+        field("Processes started", Integer.toString(processes));
+        field("Watch and Restart", "Enabled");
+        field("Ignored folder", ignored);
+        if (postExec != null) {
+            field("Post restart cmd", postExec);
+        }
+        out.stream.println(RULE);
+        out.stream.flush();
+    }
+
+    private void field(String name, String value) {
+        out.stream.println(String.format("%-21s: %s", name, value));
+    }
 }

@@ -1,7 +1,6 @@
 package io.jpm.cli.render;
 
 import io.jpm.cli.transport.Json;
-
 import io.jpm.protocol.DayjsFormat;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,101 +18,111 @@ import java.time.ZonedDateTime;
  * a terminal, as pm2's chalk does. Old and live lines share one label width, the widest label + 1.
  */
 public final class LogOutput {
-  public enum Shape { LABELLED, RAW, JSON, FORMAT }
-
-  /** pm2's --format time: {@code YYYY-MM-DD-HH:mm:ssZZ}. */
-  static final DayjsFormat FORMAT_TIME = DayjsFormat.compile("YYYY-MM-DD-HH:mm:ssZZ");
-  /** pm2's --timestamp without a format. */
-  public static final String DEFAULT_TIMESTAMP = "YYYY-MM-DD-HH:mm:ss";
-
-  public final PrintStream stream;
-  final Shape shape;
-  private final boolean color;
-  private final DayjsFormat timestamp;
-  private final String highlight;
-  private int padding = 3;
-
-  /**
-   * @param timestamp --timestamp's format, null for none
-   * @param highlight --highlight's value, null for none
-   */
-  public LogOutput(PrintStream stream, Shape shape, boolean terminal, DayjsFormat timestamp, String highlight) {
-    this.stream = stream;
-    this.shape = shape;
-    this.color = terminal && shape == Shape.LABELLED;
-    this.timestamp = timestamp;
-    this.highlight = terminal && highlight != null && !highlight.isEmpty() ? highlight : null;
-  }
-
-  public boolean decorated() {
-    return shape == Shape.LABELLED;
-  }
-
-  /** Makes room for this label: every line printed after is padded as wide. */
-  public void fit(String label) {
-    padding = Math.max(padding, label.length() + 1);
-  }
-
-  public String gray(String text) {
-    return color ? "\u001b[90m" + text + "\u001b[39m" : text;
-  }
-
-  /**
-   * @param type out, err, or another source's word (the daemon's log)
-   * @param time when the daemon captured the line, epoch ms; null for a line read from a file
-   */
-  public void line(String label, String app, String pmId, String type, String text, Long time) {
-    switch (shape) {
-      case JSON -> stream.println("{\"message\":" + quote(text) + ",\"timestamp\":"
-          + (time == null ? "null" : quote(Instant.ofEpochMilli(time).toString())) + ",\"type\":\"" + type
-          + "\",\"process_id\":" + pmId + ",\"app_name\":" + quote(app) + "}");
-      case RAW -> ("err".equals(type) ? System.err : stream).println(text);
-      case FORMAT -> stream.println(stamp(time, FORMAT_TIME, "timestamp=") + ("null".equals(pmId) ? "app=" + app
-          : "app=" + app + " id=" + pmId) + " type=" + ("err".equals(type) ? "error" : type) + " message=" + marked(text));
-      default -> {
-        fit(label);
-        stream.println(stamp(time, timestamp, "") + colored(type, pad(label, padding) + " | ") + marked(text));
-      }
+    public enum Shape {
+        LABELLED,
+        RAW,
+        JSON,
+        FORMAT
     }
-  }
 
-  private String stamp(Long time, DayjsFormat format, String key) {
-    if (format == null) {
-      return "";
+    /** pm2's --format time: {@code YYYY-MM-DD-HH:mm:ssZZ}. */
+    static final DayjsFormat FORMAT_TIME = DayjsFormat.compile("YYYY-MM-DD-HH:mm:ssZZ");
+    /** pm2's --timestamp without a format. */
+    public static final String DEFAULT_TIMESTAMP = "YYYY-MM-DD-HH:mm:ss";
+
+    public final PrintStream stream;
+    final Shape shape;
+    private final boolean color;
+    private final DayjsFormat timestamp;
+    private final String highlight;
+    private int padding = 3;
+
+    /**
+     * @param timestamp --timestamp's format, null for none
+     * @param highlight --highlight's value, null for none
+     */
+    public LogOutput(PrintStream stream, Shape shape, boolean terminal, DayjsFormat timestamp, String highlight) {
+        this.stream = stream;
+        this.shape = shape;
+        this.color = terminal && shape == Shape.LABELLED;
+        this.timestamp = timestamp;
+        this.highlight = terminal && highlight != null && !highlight.isEmpty() ? highlight : null;
     }
-    ZonedDateTime at = ZonedDateTime.ofInstant(time == null ? Instant.now() : Instant.ofEpochMilli(time), ZoneId.systemDefault());
-    return key + gray(format.format(at)) + " ";
-  }
 
-  private String marked(String text) {
-    int at = highlight == null ? -1 : text.indexOf(highlight);
-    return at < 0 ? text
-        : text.substring(0, at) + "\u001b[100m" + highlight + "\u001b[49m" + text.substring(at + highlight.length());
-  }
-
-  private String colored(String type, String text) {
-    if (!color) {
-      return text;
+    public boolean decorated() {
+        return shape == Shape.LABELLED;
     }
-    String code = switch (type) {
-      case "out" -> "\u001b[32m";
-      case "err" -> "\u001b[31m";
-      default -> "\u001b[34m";
-    };
-    return code + text + "\u001b[39m";
-  }
 
-  /** pm2's pad(): the text cut or filled with spaces to exactly {@code width}. */
-  static String pad(String text, int width) {
-    String padded = text + " ".repeat(Math.max(0, width - text.length()));
-    return padded.substring(0, width);
-  }
-
-  static String quote(String s) {
-    try {
-      return Json.text(s);
-    } catch (IOException e) {
-      return "\"\"";
+    /** Makes room for this label: every line printed after is padded as wide. */
+    public void fit(String label) {
+        padding = Math.max(padding, label.length() + 1);
     }
-  }
+
+    public String gray(String text) {
+        return color ? "\u001b[90m" + text + "\u001b[39m" : text;
+    }
+
+    /**
+     * @param type out, err, or another source's word (the daemon's log)
+     * @param time when the daemon captured the line, epoch ms; null for a line read from a file
+     */
+    public void line(String label, String app, String pmId, String type, String text, Long time) {
+        switch (shape) {
+            case JSON -> stream.println("{\"message\":" + quote(text) + ",\"timestamp\":"
+                    + (time == null ? "null" : quote(Instant.ofEpochMilli(time).toString())) + ",\"type\":\"" + type
+                    + "\",\"process_id\":" + pmId + ",\"app_name\":" + quote(app) + "}");
+            case RAW -> ("err".equals(type) ? System.err : stream).println(text);
+            case FORMAT -> stream.println(stamp(time, FORMAT_TIME, "timestamp=")
+                    + ("null".equals(pmId) ? "app=" + app : "app=" + app + " id=" + pmId) + " type="
+                    + ("err".equals(type) ? "error" : type) + " message=" + marked(text));
+            default -> {
+                fit(label);
+                stream.println(stamp(time, timestamp, "") + colored(type, pad(label, padding) + " | ") + marked(text));
+            }
+        }
+    }
+
+    private String stamp(Long time, DayjsFormat format, String key) {
+        if (format == null) {
+            return "";
+        }
+        ZonedDateTime at = ZonedDateTime.ofInstant(
+                time == null ? Instant.now() : Instant.ofEpochMilli(time), ZoneId.systemDefault());
+        return key + gray(format.format(at)) + " ";
+    }
+
+    private String marked(String text) {
+        int at = highlight == null ? -1 : text.indexOf(highlight);
+        return at < 0
+                ? text
+                : text.substring(0, at) + "\u001b[100m" + highlight + "\u001b[49m"
+                        + text.substring(at + highlight.length());
+    }
+
+    private String colored(String type, String text) {
+        if (!color) {
+            return text;
+        }
+        String code =
+                switch (type) {
+                    case "out" -> "\u001b[32m";
+                    case "err" -> "\u001b[31m";
+                    default -> "\u001b[34m";
+                };
+        return code + text + "\u001b[39m";
+    }
+
+    /** pm2's pad(): the text cut or filled with spaces to exactly {@code width}. */
+    static String pad(String text, int width) {
+        String padded = text + " ".repeat(Math.max(0, width - text.length()));
+        return padded.substring(0, width);
+    }
+
+    static String quote(String s) {
+        try {
+            return Json.text(s);
+        } catch (IOException e) {
+            return "\"\"";
+        }
+    }
 }

@@ -19,328 +19,384 @@ import java.util.regex.Pattern;
 
 /** Text rendering of replies, pm2's look: the process table and describe's key/value table. */
 public final class Render {
-  private Render() {}
+    private Render() {}
 
-  /** pm2 7's columns, in its order. */
-  static final List<String> COLUMNS = List.of("id", "name", "namespace", "version", "mode", "pid", "uptime", "↺", "status",
-      "cpu", "mem", "user", "watching");
-  private static final String BOLD_CYAN = "\u001b[1;36m";
-  private static final String GREEN = "\u001b[1;32m";
-  private static final String RED = "\u001b[1;31m";
-  private static final String GREY = "\u001b[90m";
-  private static final String RESET = "\u001b[0m";
-  private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
+    /** pm2 7's columns, in its order. */
+    static final List<String> COLUMNS = List.of(
+            "id",
+            "name",
+            "namespace",
+            "version",
+            "mode",
+            "pid",
+            "uptime",
+            "↺",
+            "status",
+            "cpu",
+            "mem",
+            "user",
+            "watching");
 
-  /** Colour, as pm2 has, only on a terminal and unless NO_COLOR is set (no-color.org). */
-  static boolean colour = System.console() != null && System.getenv("NO_COLOR") == null;
+    private static final String BOLD_CYAN = "\u001b[1;36m";
+    private static final String GREEN = "\u001b[1;32m";
+    private static final String RED = "\u001b[1;31m";
+    private static final String GREY = "\u001b[90m";
+    private static final String RESET = "\u001b[0m";
+    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
 
-  public static String table(Json.Value processes) {
-    List<List<String>> rows = new ArrayList<>();
-    long now = System.currentTimeMillis();
-    List<ProcessView> views = views(processes);
-    // the health column appears once an app has a probe: tables without one keep pm2's columns
-    boolean health = false;
-    // the host column appears in a cluster-wide table (ls --all): each process then has its host
-    boolean hosts = false;
-    for (ProcessView p : views) {
-      health |= p.jpm().health() != null;
-      hosts |= p.node() != null;
-    }
-    for (ProcessView p : views) {
-      ProcessViewPm2Env env = p.pm2Env();
-      boolean online = p.online();
-      String status = text(env.status());
-      List<String> row = new ArrayList<>(List.of(
-          paint(BOLD_CYAN, text(p.listedId())),
-          text(p.name()),
-          env.namespace() == null ? "default" : env.namespace(),
-          env.version() == null ? "N/A" : env.version(),
-          text(env.execMode()).replace("_mode", ""),
-          text(p.pid()),
-          online ? duration(now - env.pmUptime()) : "0",
-          text(env.restartTime()),
-          paint(online ? GREEN : "errored".equals(status) || "stopped".equals(status) ? RED : "", status),
-          Math.round(p.cpu()) + "%",
-          bytes(p.memory()),
-          text(env.username()),
-          env.watching() ? paint(GREEN, "enabled") : paint(GREY, "disabled")));
-      if (health) {
-        row.add(p.jpm().health() == null || !online ? "" : p.jpm().health());
-      }
-      if (hosts) {
-        row.add(2, text(p.node()));
-      }
-      rows.add(row);
-    }
-    List<String> columns = new ArrayList<>(COLUMNS);
-    if (health) {
-      columns.add("health");
-    }
-    if (hosts) {
-      columns.add(2, "host");
-    }
-    return box(columns, rows) + warned(views);
-  }
+    /** Colour, as pm2 has, only on a terminal and unless NO_COLOR is set (no-color.org). */
+    static boolean colour = System.console() != null && System.getenv("NO_COLOR") == null;
 
-  /**
-   * Under the table, the apps whose options gave warnings when they were read (an option jpm does
-   * not know, ...): they run, and {@code jpm describe} says what was ignored.
-   */
-  private static String warned(List<ProcessView> processes) {
-    Map<String, Integer> byName = new LinkedHashMap<>();
-    for (ProcessView p : processes) {
-      int count = p.jpm().warnings().size();
-      if (count > 0) {
-        byName.put(text(p.name()), count);
-      }
+    public static String table(Json.Value processes) {
+        List<List<String>> rows = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        List<ProcessView> views = views(processes);
+        // the health column appears once an app has a probe: tables without one keep pm2's columns
+        boolean health = false;
+        // the host column appears in a cluster-wide table (ls --all): each process then has its host
+        boolean hosts = false;
+        for (ProcessView p : views) {
+            health |= p.jpm().health() != null;
+            hosts |= p.node() != null;
+        }
+        for (ProcessView p : views) {
+            ProcessViewPm2Env env = p.pm2Env();
+            boolean online = p.online();
+            String status = text(env.status());
+            List<String> row = new ArrayList<>(List.of(
+                    paint(BOLD_CYAN, text(p.listedId())),
+                    text(p.name()),
+                    env.namespace() == null ? "default" : env.namespace(),
+                    env.version() == null ? "N/A" : env.version(),
+                    text(env.execMode()).replace("_mode", ""),
+                    text(p.pid()),
+                    online ? duration(now - env.pmUptime()) : "0",
+                    text(env.restartTime()),
+                    paint(online ? GREEN : "errored".equals(status) || "stopped".equals(status) ? RED : "", status),
+                    Math.round(p.cpu()) + "%",
+                    bytes(p.memory()),
+                    text(env.username()),
+                    env.watching() ? paint(GREEN, "enabled") : paint(GREY, "disabled")));
+            if (health) {
+                row.add(p.jpm().health() == null || !online ? "" : p.jpm().health());
+            }
+            if (hosts) {
+                row.add(2, text(p.node()));
+            }
+            rows.add(row);
+        }
+        List<String> columns = new ArrayList<>(COLUMNS);
+        if (health) {
+            columns.add("health");
+        }
+        if (hosts) {
+            columns.add(2, "host");
+        }
+        return box(columns, rows) + warned(views);
     }
-    StringBuilder out = new StringBuilder();
-    byName.forEach((name, count) -> out.append("[jpm] ").append(paint(RED, "!")).append(' ').append(name).append(": ")
-        .append(count).append(count == 1 ? " warning" : " warnings").append(" reading its options (jpm describe ")
-        .append(name).append(")\n"));
-    return out.toString();
-  }
 
-  /** The rows of a list reply, read as {@link ProcessView}s. */
-  public static List<ProcessView> views(Json.Value processes) {
-    List<ProcessView> views = new ArrayList<>();
-    for (Json.Value p : processes) {
-      views.add(ProcessView.from(p.asMap()));
+    /**
+     * Under the table, the apps whose options gave warnings when they were read (an option jpm does
+     * not know, ...): they run, and {@code jpm describe} says what was ignored.
+     */
+    private static String warned(List<ProcessView> processes) {
+        Map<String, Integer> byName = new LinkedHashMap<>();
+        for (ProcessView p : processes) {
+            int count = p.jpm().warnings().size();
+            if (count > 0) {
+                byName.put(text(p.name()), count);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        byName.forEach((name, count) -> out.append("[jpm] ")
+                .append(paint(RED, "!"))
+                .append(' ')
+                .append(name)
+                .append(": ")
+                .append(count)
+                .append(count == 1 ? " warning" : " warnings")
+                .append(" reading its options (jpm describe ")
+                .append(name)
+                .append(")\n"));
+        return out.toString();
     }
-    return views;
-  }
 
-  /** A value as the JSON reader's text of it: "" for null, whole numbers without a fraction. */
-  public static String text(Object value) {
-    return new Json.Value(value).asText();
-  }
+    /** The rows of a list reply, read as {@link ProcessView}s. */
+    public static List<ProcessView> views(Json.Value processes) {
+        List<ProcessView> views = new ArrayList<>();
+        for (Json.Value p : processes) {
+            views.add(ProcessView.from(p.asMap()));
+        }
+        return views;
+    }
 
-  public static String describe(Json.Value row) {
-    ProcessView p = ProcessView.from(row.asMap());
-    ProcessViewPm2Env env = p.pm2Env();
-    ProcessViewJpm jpm = p.jpm();
-    List<List<String>> rows = new ArrayList<>();
-    add(rows, "status", text(env.status()));
-    add(rows, "name", text(p.name()));
-    add(rows, "pm_id", text(p.listedId()));
-    add(rows, "pid", text(p.pid()));
-    add(rows, "host", text(jpm.host()));
-    add(rows, "exec mode", text(env.execMode()));
-    add(rows, "instance id", text(jpm.instanceId()));
-    add(rows, "restarts", text(env.restartTime()));
-    add(rows, "unstable restarts", text(env.unstableRestarts()));
-    add(rows, "uptime", p.online() ? duration(jpm.uptimeMs()) : "0");
-    add(rows, "created at", Instant.ofEpochMilli(env.createdAt()).toString());
-    add(rows, "script path", text(env.execPath()));
-    add(rows, "script args", String.join(" ", env.args()));
-    add(rows, "interpreter", text(env.interpreter()));
-    add(rows, "interpreter args", String.join(" ", env.interpreterArgs()));
-    add(rows, "exec cwd", text(env.cwd()));
-    add(rows, "out log path", text(env.outLogPath()));
-    add(rows, "error log path", text(env.errLogPath()));
-    add(rows, "autorestart", text(env.autorestart()));
-    add(rows, "max restarts", text(env.maxRestarts()));
-    add(rows, "min uptime", env.minUptime() + " ms");
-    add(rows, "restart delay", env.restartDelay() + " ms");
-    add(rows, "exp backoff delay", env.expBackoffRestartDelay() + " ms");
-    add(rows, "kill signal", text(jpm.killSignal()));
-    add(rows, "kill timeout", env.killTimeout() + " ms");
-    add(rows, "listen timeout", jpm.listenTimeout() + " ms");
-    List<String> codes = new ArrayList<>();
-    for (Integer code : env.stopExitCodes()) {
-      codes.add(text(code));
+    /** A value as the JSON reader's text of it: "" for null, whole numbers without a fraction. */
+    public static String text(Object value) {
+        return new Json.Value(value).asText();
     }
-    add(rows, "stop exit codes", String.join(" ", codes));
-    add(rows, "last exit code", text(env.exitCode()));
-    add(rows, "last exit signal", text(jpm.exitSignal()));
-    add(rows, "last event", text(jpm.lastReason()));
-    if (jpm.health() != null) {
-      add(rows, "health", jpm.health());
-      add(rows, "health probe", probe(jpm.healthProbe()));
-      add(rows, "health reason", text(jpm.healthReason()));
-    }
-    add(rows, "watch & reload", env.watching() ? "✔ " + String.join(" ", jpm.watchPaths()) : "✘");
-    if (jpm.watchdogRestart() != null) {
-      add(rows, "watchdog restart", jpm.watchdogRestart());
-    }
-    if (env.maxMemoryRestart() > 0) {
-      add(rows, "max memory restart", bytes(env.maxMemoryRestart()));
-    }
-    if (env.cronRestart() != null) {
-      add(rows, "cron restart", env.cronRestart());
-    }
-    if (jpm.erroredRetryMs() > 0) {
-      add(rows, "errored retry", jpm.erroredRetryMs() + " ms");
-    }
-    add(rows, "cpu", oneDecimal(p.cpu()) + "%");
-    add(rows, "memory", bytes(p.memory()));
-    if (jpm.balancer() != null) {
-      rows.addAll(BalancerRows.of(jpm.balancer()));
-    }
-    for (String warning : jpm.warnings()) {
-      add(rows, "warning", warning);
-    }
-    return " Describing process with id " + text(p.listedId()) + " - name " + text(p.name()) + "\n"
-        + box(null, rows);
-  }
 
-  /** "http /healthz every 5000 ms, timeout 1000 ms, unhealthy after 3". */
-  private static String probe(Fields h) {
-    String kind = h.asMap().containsKey("http") ? "http" : h.asMap().containsKey("tcp") ? "tcp" : "exec";
-    return kind + " " + text(h.get(kind)) + " every " + text(h.get("interval")) + " ms, timeout "
-        + text(h.get("timeout")) + " ms, unhealthy after " + text(h.get("unhealthy_after"));
-  }
+    public static String describe(Json.Value row) {
+        ProcessView p = ProcessView.from(row.asMap());
+        ProcessViewPm2Env env = p.pm2Env();
+        ProcessViewJpm jpm = p.jpm();
+        List<List<String>> rows = new ArrayList<>();
+        add(rows, "status", text(env.status()));
+        add(rows, "name", text(p.name()));
+        add(rows, "pm_id", text(p.listedId()));
+        add(rows, "pid", text(p.pid()));
+        add(rows, "host", text(jpm.host()));
+        add(rows, "exec mode", text(env.execMode()));
+        add(rows, "instance id", text(jpm.instanceId()));
+        add(rows, "restarts", text(env.restartTime()));
+        add(rows, "unstable restarts", text(env.unstableRestarts()));
+        add(rows, "uptime", p.online() ? duration(jpm.uptimeMs()) : "0");
+        add(rows, "created at", Instant.ofEpochMilli(env.createdAt()).toString());
+        add(rows, "script path", text(env.execPath()));
+        add(rows, "script args", String.join(" ", env.args()));
+        add(rows, "interpreter", text(env.interpreter()));
+        add(rows, "interpreter args", String.join(" ", env.interpreterArgs()));
+        add(rows, "exec cwd", text(env.cwd()));
+        add(rows, "out log path", text(env.outLogPath()));
+        add(rows, "error log path", text(env.errLogPath()));
+        add(rows, "autorestart", text(env.autorestart()));
+        add(rows, "max restarts", text(env.maxRestarts()));
+        add(rows, "min uptime", env.minUptime() + " ms");
+        add(rows, "restart delay", env.restartDelay() + " ms");
+        add(rows, "exp backoff delay", env.expBackoffRestartDelay() + " ms");
+        add(rows, "kill signal", text(jpm.killSignal()));
+        add(rows, "kill timeout", env.killTimeout() + " ms");
+        add(rows, "listen timeout", jpm.listenTimeout() + " ms");
+        List<String> codes = new ArrayList<>();
+        for (Integer code : env.stopExitCodes()) {
+            codes.add(text(code));
+        }
+        add(rows, "stop exit codes", String.join(" ", codes));
+        add(rows, "last exit code", text(env.exitCode()));
+        add(rows, "last exit signal", text(jpm.exitSignal()));
+        add(rows, "last event", text(jpm.lastReason()));
+        if (jpm.health() != null) {
+            add(rows, "health", jpm.health());
+            add(rows, "health probe", probe(jpm.healthProbe()));
+            add(rows, "health reason", text(jpm.healthReason()));
+        }
+        add(rows, "watch & reload", env.watching() ? "✔ " + String.join(" ", jpm.watchPaths()) : "✘");
+        if (jpm.watchdogRestart() != null) {
+            add(rows, "watchdog restart", jpm.watchdogRestart());
+        }
+        if (env.maxMemoryRestart() > 0) {
+            add(rows, "max memory restart", bytes(env.maxMemoryRestart()));
+        }
+        if (env.cronRestart() != null) {
+            add(rows, "cron restart", env.cronRestart());
+        }
+        if (jpm.erroredRetryMs() > 0) {
+            add(rows, "errored retry", jpm.erroredRetryMs() + " ms");
+        }
+        add(rows, "cpu", oneDecimal(p.cpu()) + "%");
+        add(rows, "memory", bytes(p.memory()));
+        if (jpm.balancer() != null) {
+            rows.addAll(BalancerRows.of(jpm.balancer()));
+        }
+        for (String warning : jpm.warnings()) {
+            add(rows, "warning", warning);
+        }
+        return " Describing process with id " + text(p.listedId()) + " - name " + text(p.name()) + "\n"
+                + box(null, rows);
+    }
 
-  private static void add(List<List<String>> rows, String key, String value) {
-    rows.add(List.of(key, value));
-  }
+    /** "http /healthz every 5000 ms, timeout 1000 ms, unhealthy after 3". */
+    private static String probe(Fields h) {
+        String kind = h.asMap().containsKey("http") ? "http" : h.asMap().containsKey("tcp") ? "tcp" : "exec";
+        return kind + " " + text(h.get(kind)) + " every " + text(h.get("interval")) + " ms, timeout "
+                + text(h.get("timeout")) + " ms, unhealthy after " + text(h.get("unhealthy_after"));
+    }
 
-  /** pm2's uptime words: 45s, 12m, 3h, 2D. */
-  public static String duration(long ms) {
-    long s = Math.max(0, ms / 1000);
-    if (s < 60) {
-      return s + "s";
+    private static void add(List<List<String>> rows, String key, String value) {
+        rows.add(List.of(key, value));
     }
-    if (s < 3600) {
-      return s / 60 + "m";
-    }
-    if (s < 86400) {
-      return s / 3600 + "h";
-    }
-    return s / 86400 + "D";
-  }
 
-  static String bytes(long b) {
-    if (b < 1024) {
-      return b + "b";
+    /** pm2's uptime words: 45s, 12m, 3h, 2D. */
+    public static String duration(long ms) {
+        long s = Math.max(0, ms / 1000);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m";
+        }
+        if (s < 86400) {
+            return s / 3600 + "h";
+        }
+        return s / 86400 + "D";
     }
-    if (b < 1024 * 1024) {
-      return oneDecimal(b / 1024.0) + "kb";
-    }
-    if (b < 1024L * 1024 * 1024) {
-      return oneDecimal(b / 1024.0 / 1024) + "mb";
-    }
-    return oneDecimal(b / 1024.0 / 1024 / 1024) + "gb";
-  }
 
-  /** "12.3": not String.format, whose Formatter costs the client milliseconds at every start. */
-  static String oneDecimal(double value) {
-    long tenths = Math.round(value * 10);
-    return tenths / 10 + "." + Math.abs(tenths % 10);
-  }
+    static String bytes(long b) {
+        if (b < 1024) {
+            return b + "b";
+        }
+        if (b < 1024 * 1024) {
+            return oneDecimal(b / 1024.0) + "kb";
+        }
+        if (b < 1024L * 1024 * 1024) {
+            return oneDecimal(b / 1024.0 / 1024) + "mb";
+        }
+        return oneDecimal(b / 1024.0 / 1024 / 1024) + "gb";
+    }
 
-  /** A box-drawn table; {@code header} null for a key/value table without one. */
-  /** pm2's {@code ls --sort field[:asc|desc]}: name, namespace, id, pid, cpu, memory, uptime or status. */
-  public static Json.Value sorted(Json.Value processes, String sort) {
-    String[] parts = sort.split(":", 2);
-    String field = parts[0].toLowerCase(Locale.ROOT);
-    boolean desc = parts.length == 2 && parts[1].equals("desc");
-    if (parts.length == 2 && !parts[1].equals("asc") && !desc) {
-      throw CliException.usage("--sort: the order is asc or desc, got '" + parts[1] + "'");
+    /** "12.3": not String.format, whose Formatter costs the client milliseconds at every start. */
+    static String oneDecimal(double value) {
+        long tenths = Math.round(value * 10);
+        return tenths / 10 + "." + Math.abs(tenths % 10);
     }
-    Function<ProcessView, Object> key = switch (field) {
-      case "name" -> ProcessView::name;
-      case "namespace" -> p -> p.pm2Env().namespace();
-      case "id" -> ProcessView::listedId;
-      case "pid" -> ProcessView::pid;
-      case "cpu" -> ProcessView::cpu;
-      case "memory" -> ProcessView::memory;
-      case "uptime" -> p -> p.pm2Env().pmUptime();
-      case "status" -> p -> p.pm2Env().status();
-      default -> throw CliException.usage("--sort: sort by name, namespace, id, pid, cpu, memory, uptime or status, got '" + parts[0] + "'");
-    };
-    List<Json.Value> list = new ArrayList<>();
-    Map<Json.Value, Object> keys = new IdentityHashMap<>();
-    for (Json.Value p : processes) {
-      list.add(p);
-      keys.put(p, key.apply(ProcessView.from(p.asMap())));
-    }
-    Comparator<Json.Value> order = (a, b) -> {
-      Object x = keys.get(a);
-      Object y = keys.get(b);
-      if (x instanceof Number n && y instanceof Number m) {
-        return Double.compare(n.doubleValue(), m.doubleValue());
-      }
-      return String.valueOf(x).compareTo(String.valueOf(y));
-    };
-    list.sort(desc ? order.reversed() : order);
-    List<Object> raw = new ArrayList<>();
-    list.forEach(p -> raw.add(p.raw));
-    return new Json.Value(raw);
-  }
 
-  /** pm2's {@code ls -m}: one block per process, {@code key : value} lines. */
-  public static String mini(Json.Value processes) {
-    StringBuilder out = new StringBuilder();
-    long now = System.currentTimeMillis();
-    for (ProcessView p : views(processes)) {
-      ProcessViewPm2Env env = p.pm2Env();
-      out.append("+--- ").append(text(p.name())).append('\n')
-          .append("namespace : ").append(text(env.namespace())).append('\n')
-          .append("version : ").append(env.version() == null ? "N/A" : env.version()).append('\n')
-          .append("pid : ").append(p.pid()).append('\n')
-          .append("pm2 id : ").append(text(p.listedId())).append('\n')
-          .append("status : ").append(text(env.status())).append('\n')
-          .append("mode : ").append(text(env.execMode()).replace("_mode", "")).append('\n')
-          .append("restarted : ").append(env.restartTime()).append('\n')
-          .append("uptime : ").append(p.online() ? duration(now - env.pmUptime()) : "0").append('\n')
-          .append("memory usage : ").append(bytes(p.memory())).append('\n')
-          .append("error log : ").append(text(env.errLogPath())).append('\n')
-          .append("watching : ").append(env.watching() ? "yes" : "no").append('\n')
-          .append("PID file : ").append(text(env.pidPath())).append("\n\n");
+    /** A box-drawn table; {@code header} null for a key/value table without one. */
+    /** pm2's {@code ls --sort field[:asc|desc]}: name, namespace, id, pid, cpu, memory, uptime or status. */
+    public static Json.Value sorted(Json.Value processes, String sort) {
+        String[] parts = sort.split(":", 2);
+        String field = parts[0].toLowerCase(Locale.ROOT);
+        boolean desc = parts.length == 2 && parts[1].equals("desc");
+        if (parts.length == 2 && !parts[1].equals("asc") && !desc) {
+            throw CliException.usage("--sort: the order is asc or desc, got '" + parts[1] + "'");
+        }
+        Function<ProcessView, Object> key =
+                switch (field) {
+                    case "name" -> ProcessView::name;
+                    case "namespace" -> p -> p.pm2Env().namespace();
+                    case "id" -> ProcessView::listedId;
+                    case "pid" -> ProcessView::pid;
+                    case "cpu" -> ProcessView::cpu;
+                    case "memory" -> ProcessView::memory;
+                    case "uptime" -> p -> p.pm2Env().pmUptime();
+                    case "status" -> p -> p.pm2Env().status();
+                    default -> throw CliException.usage(
+                            "--sort: sort by name, namespace, id, pid, cpu, memory, uptime or status, got '" + parts[0]
+                                    + "'");
+                };
+        List<Json.Value> list = new ArrayList<>();
+        Map<Json.Value, Object> keys = new IdentityHashMap<>();
+        for (Json.Value p : processes) {
+            list.add(p);
+            keys.put(p, key.apply(ProcessView.from(p.asMap())));
+        }
+        Comparator<Json.Value> order = (a, b) -> {
+            Object x = keys.get(a);
+            Object y = keys.get(b);
+            if (x instanceof Number n && y instanceof Number m) {
+                return Double.compare(n.doubleValue(), m.doubleValue());
+            }
+            return String.valueOf(x).compareTo(String.valueOf(y));
+        };
+        list.sort(desc ? order.reversed() : order);
+        List<Object> raw = new ArrayList<>();
+        list.forEach(p -> raw.add(p.raw));
+        return new Json.Value(raw);
     }
-    return out.toString();
-  }
 
-  private static String paint(String code, String text) {
-    return colour && !code.isEmpty() ? code + text + RESET : text;
-  }
+    /** pm2's {@code ls -m}: one block per process, {@code key : value} lines. */
+    public static String mini(Json.Value processes) {
+        StringBuilder out = new StringBuilder();
+        long now = System.currentTimeMillis();
+        for (ProcessView p : views(processes)) {
+            ProcessViewPm2Env env = p.pm2Env();
+            out.append("+--- ")
+                    .append(text(p.name()))
+                    .append('\n')
+                    .append("namespace : ")
+                    .append(text(env.namespace()))
+                    .append('\n')
+                    .append("version : ")
+                    .append(env.version() == null ? "N/A" : env.version())
+                    .append('\n')
+                    .append("pid : ")
+                    .append(p.pid())
+                    .append('\n')
+                    .append("pm2 id : ")
+                    .append(text(p.listedId()))
+                    .append('\n')
+                    .append("status : ")
+                    .append(text(env.status()))
+                    .append('\n')
+                    .append("mode : ")
+                    .append(text(env.execMode()).replace("_mode", ""))
+                    .append('\n')
+                    .append("restarted : ")
+                    .append(env.restartTime())
+                    .append('\n')
+                    .append("uptime : ")
+                    .append(p.online() ? duration(now - env.pmUptime()) : "0")
+                    .append('\n')
+                    .append("memory usage : ")
+                    .append(bytes(p.memory()))
+                    .append('\n')
+                    .append("error log : ")
+                    .append(text(env.errLogPath()))
+                    .append('\n')
+                    .append("watching : ")
+                    .append(env.watching() ? "yes" : "no")
+                    .append('\n')
+                    .append("PID file : ")
+                    .append(text(env.pidPath()))
+                    .append("\n\n");
+        }
+        return out.toString();
+    }
 
-  /** The width a cell takes on screen: its text without colour codes. */
-  private static int visible(String cell) {
-    return cell.indexOf('\u001b') < 0 ? cell.length() : ANSI.matcher(cell).replaceAll("").length();
-  }
+    private static String paint(String code, String text) {
+        return colour && !code.isEmpty() ? code + text + RESET : text;
+    }
 
-  static String box(List<String> header, List<List<String>> rows) {
-    int columns = header != null ? header.size() : rows.isEmpty() ? 2 : rows.get(0).size();
-    int[] width = new int[columns];
-    List<List<String>> all = new ArrayList<>();
-    if (header != null) {
-      all.add(header);
+    /** The width a cell takes on screen: its text without colour codes. */
+    private static int visible(String cell) {
+        return cell.indexOf('\u001b') < 0
+                ? cell.length()
+                : ANSI.matcher(cell).replaceAll("").length();
     }
-    all.addAll(rows);
-    for (List<String> row : all) {
-      for (int c = 0; c < columns; c++) {
-        width[c] = Math.max(width[c], visible(row.get(c)));
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    line(sb, width, '┌', '┬', '┐');
-    if (header != null) {
-      row(sb, width, header);
-      line(sb, width, '├', '┼', '┤');
-    }
-    for (List<String> row : rows) {
-      row(sb, width, row);
-    }
-    line(sb, width, '└', '┴', '┘');
-    return sb.toString();
-  }
 
-  private static void line(StringBuilder sb, int[] width, char left, char mid, char right) {
-    sb.append(left);
-    for (int c = 0; c < width.length; c++) {
-      sb.append("─".repeat(width[c] + 2)).append(c == width.length - 1 ? right : mid);
+    static String box(List<String> header, List<List<String>> rows) {
+        int columns = header != null
+                ? header.size()
+                : rows.isEmpty() ? 2 : rows.get(0).size();
+        int[] width = new int[columns];
+        List<List<String>> all = new ArrayList<>();
+        if (header != null) {
+            all.add(header);
+        }
+        all.addAll(rows);
+        for (List<String> row : all) {
+            for (int c = 0; c < columns; c++) {
+                width[c] = Math.max(width[c], visible(row.get(c)));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        line(sb, width, '┌', '┬', '┐');
+        if (header != null) {
+            row(sb, width, header);
+            line(sb, width, '├', '┼', '┤');
+        }
+        for (List<String> row : rows) {
+            row(sb, width, row);
+        }
+        line(sb, width, '└', '┴', '┘');
+        return sb.toString();
     }
-    sb.append('\n');
-  }
 
-  private static void row(StringBuilder sb, int[] width, List<String> cells) {
-    sb.append('│');
-    for (int c = 0; c < width.length; c++) {
-      String cell = cells.get(c);
-      sb.append(' ').append(cell).append(" ".repeat(width[c] - visible(cell) + 1)).append('│');
+    private static void line(StringBuilder sb, int[] width, char left, char mid, char right) {
+        sb.append(left);
+        for (int c = 0; c < width.length; c++) {
+            sb.append("─".repeat(width[c] + 2)).append(c == width.length - 1 ? right : mid);
+        }
+        sb.append('\n');
     }
-    sb.append('\n');
-  }
+
+    private static void row(StringBuilder sb, int[] width, List<String> cells) {
+        sb.append('│');
+        for (int c = 0; c < width.length; c++) {
+            String cell = cells.get(c);
+            sb.append(' ')
+                    .append(cell)
+                    .append(" ".repeat(width[c] - visible(cell) + 1))
+                    .append('│');
+        }
+        sb.append('\n');
+    }
 }

@@ -19,46 +19,51 @@ import java.time.format.DateTimeFormatter;
  * </pre>
  */
 public final class RuntimeOutput extends ForegroundOutput {
-  private static final DateTimeFormatter PM2_LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    private static final DateTimeFormatter PM2_LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
-  public RuntimeOutput(LogOutput out) {
-    super(out);
-  }
-
-  @Override
-  protected String label(String app, String pmId) {
-    return pmId + "|" + app;
-  }
-
-  @Override
-  protected void lifecycle(ProcessEvent event) {
-    String app = event.app();
-    String status = event.to();
-    long time = event.time() == 0 ? System.currentTimeMillis() : event.time();
-    if (out.shape == LogOutput.Shape.JSON) {
-      out.stream.println("{\"timestamp\":" + LogOutput.quote(Instant.ofEpochMilli(time).toString())
-          + ",\"type\":\"process_event\",\"status\":" + LogOutput.quote(status) + ",\"app_name\":" + LogOutput.quote(app) + "}");
-      return;
+    public RuntimeOutput(LogOutput out) {
+        super(out);
     }
-    String reason = event.reason() == null ? "" : event.reason();
-    String text = "App [" + app + ":" + event.pmId() + "] "
-        + ("launching".equals(status) ? "starting" : status)
-        + (reason.isEmpty() || "online".equals(status) || "launching".equals(status) ? "" : " (" + reason + ")");
-    daemonLine(text, time);
-  }
 
-  /** pm2-runtime's "PM2 log:" shape when raw, the daemon's label otherwise. */
-  @Override
-  public void daemonLine(String text, long time) {
-    if (out.shape == LogOutput.Shape.RAW) {
-      out.stream.println(LocalDateTime.ofInstant(Instant.ofEpochMilli(time), ZoneId.systemDefault()).format(PM2_LOG_TIME)
-          + ": jpm log: " + text);
-    } else if (out.shape == LogOutput.Shape.JSON) {
-      out.stream.println("{\"message\":" + LogOutput.quote(text) + ",\"timestamp\":" + LogOutput.quote(Instant.ofEpochMilli(time).toString())
-          + ",\"type\":\"jpm\",\"process_id\":null,\"app_name\":\"jpm\"}");
-    } else {
-      out.line("jpm", "jpm", "null", "jpm", text, time);
+    @Override
+    protected String label(String app, String pmId) {
+        return pmId + "|" + app;
     }
-    out.stream.flush();
-  }
+
+    @Override
+    protected void lifecycle(ProcessEvent event) {
+        String app = event.app();
+        String status = event.to();
+        long time = event.time() == 0 ? System.currentTimeMillis() : event.time();
+        if (out.shape == LogOutput.Shape.JSON) {
+            out.stream.println("{\"timestamp\":"
+                    + LogOutput.quote(Instant.ofEpochMilli(time).toString()) + ",\"type\":\"process_event\",\"status\":"
+                    + LogOutput.quote(status) + ",\"app_name\":" + LogOutput.quote(app) + "}");
+            return;
+        }
+        String reason = event.reason() == null ? "" : event.reason();
+        String text = "App [" + app + ":" + event.pmId() + "] "
+                + ("launching".equals(status) ? "starting" : status)
+                + (reason.isEmpty() || "online".equals(status) || "launching".equals(status)
+                        ? ""
+                        : " (" + reason + ")");
+        daemonLine(text, time);
+    }
+
+    /** pm2-runtime's "PM2 log:" shape when raw, the daemon's label otherwise. */
+    @Override
+    public void daemonLine(String text, long time) {
+        if (out.shape == LogOutput.Shape.RAW) {
+            out.stream.println(
+                    LocalDateTime.ofInstant(Instant.ofEpochMilli(time), ZoneId.systemDefault())
+                                    .format(PM2_LOG_TIME) + ": jpm log: " + text);
+        } else if (out.shape == LogOutput.Shape.JSON) {
+            out.stream.println("{\"message\":" + LogOutput.quote(text) + ",\"timestamp\":"
+                    + LogOutput.quote(Instant.ofEpochMilli(time).toString())
+                    + ",\"type\":\"jpm\",\"process_id\":null,\"app_name\":\"jpm\"}");
+        } else {
+            out.line("jpm", "jpm", "null", "jpm", text, time);
+        }
+        out.stream.flush();
+    }
 }

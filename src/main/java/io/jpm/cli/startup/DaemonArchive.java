@@ -5,7 +5,6 @@ import io.jpm.cli.transport.BridgeClient;
 import io.jpm.cli.transport.DaemonConnector;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
-
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmHome;
 import java.io.File;
@@ -41,240 +40,272 @@ import java.util.stream.Stream;
  * Running from a folder of classes (no jar), there is no archive: CDS archives only jars.
  */
 public final class DaemonArchive {
-  /** The hidden verb that records the archive. */
-  public static final String RECORD_VERB = "__daemon-cds";
-  static final String ARCHIVE_PREFIX = "jpm-daemon-";
-  /** Another client's recording is left alone for this long; after that its lock counts as stale. */
-  private static final long LOCK_STALE_MS = TimeUnit.MINUTES.toMillis(3);
-  private static final long TRAINING_DEADLINE_S = 120;
-  /** The training daemon counts as idle once its class list has not grown for this long. */
-  private static final long QUIET_MS = 3000;
-  private static final long IDLE_DEADLINE_MS = 20_000;
+    /** The hidden verb that records the archive. */
+    public static final String RECORD_VERB = "__daemon-cds";
 
-  private final Path jar;
+    static final String ARCHIVE_PREFIX = "jpm-daemon-";
+    /** Another client's recording is left alone for this long; after that its lock counts as stale. */
+    private static final long LOCK_STALE_MS = TimeUnit.MINUTES.toMillis(3);
 
-  private DaemonArchive(Path jar) {
-    this.jar = jar;
-  }
+    private static final long TRAINING_DEADLINE_S = 120;
+    /** The training daemon counts as idle once its class list has not grown for this long. */
+    private static final long QUIET_MS = 3000;
 
-  /** The archive for the daemon run from {@code classpath}, or null when that is not a jar. */
-  public static DaemonArchive forClasspath(String classpath) {
-    Path path = Path.of(classpath);
-    return classpath.endsWith(".jar") && Files.isRegularFile(path) ? new DaemonArchive(path.toAbsolutePath()) : null;
-  }
+    private static final long IDLE_DEADLINE_MS = 20_000;
 
-  /**
-   * The archive of this very jar: its name carries the jar's size and time, which is what the JVM
-   * checks too, so a jar replaced by another (even an older one) has no archive until recorded.
-   */
-  Path archive() {
-    try {
-      return jar.resolveSibling(ARCHIVE_PREFIX + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() + ".jsa");
-    } catch (IOException e) {
-      return jar.resolveSibling(ARCHIVE_PREFIX + "unreadable.jsa");
+    private final Path jar;
+
+    private DaemonArchive(Path jar) {
+        this.jar = jar;
     }
-  }
 
-  private Path lock() {
-    return jar.resolveSibling(ARCHIVE_PREFIX + "lock");
-  }
-
-  /** Whether an archive recorded from this very jar is in place. */
-  boolean usable() {
-    return Files.isRegularFile(archive());
-  }
-
-  /** The daemon JVM's CDS flags: this archive when usable, else the JDK's default one. */
-  public List<String> jvmFlags() {
-    if (!usable()) {
-      return List.of("-Xshare:auto");
+    /** The archive for the daemon run from {@code classpath}, or null when that is not a jar. */
+    public static DaemonArchive forClasspath(String classpath) {
+        Path path = Path.of(classpath);
+        return classpath.endsWith(".jar") && Files.isRegularFile(path)
+                ? new DaemonArchive(path.toAbsolutePath())
+                : null;
     }
-    // -Xlog:cds=off: a jar changed under a running install makes the JVM say so on stdout, which is
-    // the daemon's log; it then runs without the archive, which is all that matters
-    return List.of("-Xshare:auto", "-XX:SharedArchiveFile=" + archive(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-  }
 
-  /**
-   * Starts recording the archive in a detached process, unless it is usable or another client is
-   * recording it. Never fails the command that asked: without the archive the daemon runs as well.
-   * A recording that fails says why in {@code log} (the daemon's log), one line.
-   */
-  public void recordInBackground(File log) {
-    if (usable() || !takeLock()) {
-      return;
-    }
-    try {
-      ProcessBuilder recorder = new ProcessBuilder("setsid", DaemonConnector.javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-          "-cp", jar.toString(), Main.class.getName(), RECORD_VERB)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
-          .redirectErrorStream(true);
-      // the training daemon would write its pid over the real daemon's in the user's pid file (the
-      // daemon's EnvironmentSettings), then die by SIGKILL and leave it there
-      recorder.environment().keySet().removeAll(List.of("JPM_PID_FILE_PATH", "PM2_PID_FILE_PATH"));
-      recorder.start();
-    } catch (IOException e) {
-      releaseLock();
-    }
-  }
-
-  private boolean takeLock() {
-    try {
-      Files.createFile(lock());
-      return true;
-    } catch (FileAlreadyExistsException e) {
-      try {
-        if (System.currentTimeMillis() - Files.getLastModifiedTime(lock()).toMillis() > LOCK_STALE_MS) {
-          Files.deleteIfExists(lock()); // its recorder died; the next client records
+    /**
+     * The archive of this very jar: its name carries the jar's size and time, which is what the JVM
+     * checks too, so a jar replaced by another (even an older one) has no archive until recorded.
+     */
+    Path archive() {
+        try {
+            return jar.resolveSibling(ARCHIVE_PREFIX + Files.size(jar) + "-"
+                    + Files.getLastModifiedTime(jar).toMillis() + ".jsa");
+        } catch (IOException e) {
+            return jar.resolveSibling(ARCHIVE_PREFIX + "unreadable.jsa");
         }
-      } catch (IOException ignored) {
-        // gone meanwhile: the next client tries again
-      }
-      return false;
-    } catch (IOException e) {
-      return false; // a read-only install: the daemon runs without an archive
     }
-  }
 
-  private void releaseLock() {
-    try {
-      Files.deleteIfExists(lock());
-    } catch (IOException ignored) {
-      // stale after LOCK_STALE_MS
+    private Path lock() {
+        return jar.resolveSibling(ARCHIVE_PREFIX + "lock");
     }
-  }
 
-  /**
-   * {@code jpm __daemon-cds}: records the archive (blocking, a few seconds). Whatever happens, the
-   * training daemon is gone and the scratch folder removed when this returns.
-   */
-  public static int record() {
-    DaemonArchive self = forClasspath(DaemonConnector.ownJar());
-    if (self == null) {
-      System.err.println("jpm: the daemon archive is recorded for a jar only");
-      return 1;
+    /** Whether an archive recorded from this very jar is in place. */
+    boolean usable() {
+        return Files.isRegularFile(archive());
     }
-    Path scratch = null;
-    try {
-      Path target = self.archive();
-      scratch = Files.createTempDirectory("jpm-cds-");
-      Path classList = scratch.resolve("classes.lst");
-      self.train(new JpmHome(scratch.resolve("home")), classList);
-      self.dump(classList, scratch, target);
-      return 0;
-    } catch (IOException | RuntimeException e) {
-      System.err.println("jpm: recording the daemon archive failed: " + e.getMessage());
-      return 1;
-    } finally {
-      deleteTree(scratch);
-      self.releaseLock();
-    }
-  }
 
-  /**
-   * Runs a daemon that writes each class it loads to {@code classList} (the JVM writes it line by
-   * line), asks it what a user's first commands ask, lets it idle until it loads nothing new (its
-   * periodic pings and scans have run), then SIGKILLs it: an idle daemon never loads the classes of
-   * its shutdown, so neither does the archive. It runs no app, so nothing is left behind.
-   */
-  private void train(JpmHome home, Path classList) throws IOException {
-    List<String> flags = new ArrayList<>(DaemonConnector.DAEMON_JVM_FLAGS);
-    flags.add("-Xshare:auto");
-    flags.add("-XX:DumpLoadedClassList=" + classList);
-    DaemonConnector connector = new DaemonConnector(home);
-    try (BridgeClient client = connector.startDaemon(flags, false)) {
-      client.request(Addresses.QUERY_PING, Json.object(), Session.REQUEST_TIMEOUT_MS);
-      client.request(Addresses.QUERY_LIST, Json.object(), Session.REQUEST_TIMEOUT_MS);
-      awaitNoNewClasses(classList);
-    } finally {
-      killTrainingDaemon(home); // one that never answered was stopped by startDaemon already
+    /** The daemon JVM's CDS flags: this archive when usable, else the JDK's default one. */
+    public List<String> jvmFlags() {
+        if (!usable()) {
+            return List.of("-Xshare:auto");
+        }
+        // -Xlog:cds=off: a jar changed under a running install makes the JVM say so on stdout, which is
+        // the daemon's log; it then runs without the archive, which is all that matters
+        return List.of("-Xshare:auto", "-XX:SharedArchiveFile=" + archive(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
-  }
 
-  private static void killTrainingDaemon(JpmHome home) {
-    try {
-      long pid = Long.parseLong(Files.readString(home.pidFile()).trim());
-      ProcessHandle.of(pid).ifPresent(daemon -> {
-        daemon.destroyForcibly();
-        daemon.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
-      });
-    } catch (IOException | NumberFormatException e) {
-      // no pid file: it never got ready, and startDaemon stopped it
+    /**
+     * Starts recording the archive in a detached process, unless it is usable or another client is
+     * recording it. Never fails the command that asked: without the archive the daemon runs as well.
+     * A recording that fails says why in {@code log} (the daemon's log), one line.
+     */
+    public void recordInBackground(File log) {
+        if (usable() || !takeLock()) {
+            return;
+        }
+        try {
+            ProcessBuilder recorder = new ProcessBuilder(
+                            "setsid",
+                            DaemonConnector.javaBinary(),
+                            "-XX:TieredStopAtLevel=1",
+                            "-XX:+UseSerialGC",
+                            "-cp",
+                            jar.toString(),
+                            Main.class.getName(),
+                            RECORD_VERB)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                    .redirectErrorStream(true);
+            // the training daemon would write its pid over the real daemon's in the user's pid file (the
+            // daemon's EnvironmentSettings), then die by SIGKILL and leave it there
+            recorder.environment().keySet().removeAll(List.of("JPM_PID_FILE_PATH", "PM2_PID_FILE_PATH"));
+            recorder.start();
+        } catch (IOException e) {
+            releaseLock();
+        }
     }
-  }
 
-  /** Until the class list has not grown for {@link #QUIET_MS} (at most {@link #IDLE_DEADLINE_MS}). */
-  private static void awaitNoNewClasses(Path classList) throws IOException {
-    long deadline = System.currentTimeMillis() + IDLE_DEADLINE_MS;
-    long size = -1;
-    long sameSince = System.currentTimeMillis();
-    while (System.currentTimeMillis() < deadline) {
-      long now = Files.size(classList);
-      if (now != size) {
-        size = now;
-        sameSince = System.currentTimeMillis();
-      } else if (System.currentTimeMillis() - sameSince >= QUIET_MS) {
-        return;
-      }
-      try {
-        Thread.sleep(250); // pacing a look at a file another process writes: no event to wait for
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted");
-      }
+    private boolean takeLock() {
+        try {
+            Files.createFile(lock());
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            try {
+                if (System.currentTimeMillis()
+                                - Files.getLastModifiedTime(lock()).toMillis()
+                        > LOCK_STALE_MS) {
+                    Files.deleteIfExists(lock()); // its recorder died; the next client records
+                }
+            } catch (IOException ignored) {
+                // gone meanwhile: the next client tries again
+            }
+            return false;
+        } catch (IOException e) {
+            return false; // a read-only install: the daemon runs without an archive
+        }
     }
-  }
 
-  /** {@code java -Xshare:dump} of the class list, renamed into place once whole. */
-  private void dump(Path classList, Path scratch, Path target) throws IOException {
-    Path partial = scratch.resolve("jpm-daemon.jsa");
-    Process dump = new ProcessBuilder(DaemonConnector.javaBinary(), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
-        "-XX:SharedArchiveFile=" + partial, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", jar.toString())
-        .redirectOutput(scratch.resolve("dump.log").toFile())
-        .redirectErrorStream(true)
-        .start();
-    try {
-      if (!dump.waitFor(TRAINING_DEADLINE_S, TimeUnit.SECONDS)) {
-        dump.destroyForcibly();
-        throw new IOException("java -Xshare:dump did not finish within " + TRAINING_DEADLINE_S + " s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      dump.destroyForcibly();
-      throw new IOException("interrupted");
+    private void releaseLock() {
+        try {
+            Files.deleteIfExists(lock());
+        } catch (IOException ignored) {
+            // stale after LOCK_STALE_MS
+        }
     }
-    if (dump.exitValue() != 0 || !Files.isRegularFile(partial) || Files.size(partial) == 0) {
-      List<String> said = Files.readAllLines(scratch.resolve("dump.log")).stream().filter(l -> !l.isBlank()).toList();
-      throw new IOException("java -Xshare:dump exited " + dump.exitValue() + (said.isEmpty() ? "" : ": " + said.get(said.size() - 1)));
-    }
-    if (!archive().equals(target)) {
-      throw new IOException("the jar was rebuilt while the archive was recorded: the next daemon start records it again");
-    }
-    // same file system as the jar, then an atomic rename: a daemon never maps a half-written archive
-    Path next = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-    Files.copy(partial, next, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(next, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    removeArchivesOfOtherJars(target);
-  }
 
-  /** Archives of earlier builds of the jar (a daemon still mapping one keeps its pages). */
-  private void removeArchivesOfOtherJars(Path kept) throws IOException {
-    try (Stream<Path> siblings = Files.list(jar.toAbsolutePath().getParent())) {
-      for (Path old : siblings.filter(p -> p.getFileName().toString().startsWith(ARCHIVE_PREFIX)
-          && p.getFileName().toString().endsWith(".jsa") && !p.equals(kept)).toList()) {
-        Files.deleteIfExists(old);
-      }
+    /**
+     * {@code jpm __daemon-cds}: records the archive (blocking, a few seconds). Whatever happens, the
+     * training daemon is gone and the scratch folder removed when this returns.
+     */
+    public static int record() {
+        DaemonArchive self = forClasspath(DaemonConnector.ownJar());
+        if (self == null) {
+            System.err.println("jpm: the daemon archive is recorded for a jar only");
+            return 1;
+        }
+        Path scratch = null;
+        try {
+            Path target = self.archive();
+            scratch = Files.createTempDirectory("jpm-cds-");
+            Path classList = scratch.resolve("classes.lst");
+            self.train(new JpmHome(scratch.resolve("home")), classList);
+            self.dump(classList, scratch, target);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jpm: recording the daemon archive failed: " + e.getMessage());
+            return 1;
+        } finally {
+            deleteTree(scratch);
+            self.releaseLock();
+        }
     }
-  }
 
-  private static void deleteTree(Path root) {
-    if (root == null) {
-      return;
+    /**
+     * Runs a daemon that writes each class it loads to {@code classList} (the JVM writes it line by
+     * line), asks it what a user's first commands ask, lets it idle until it loads nothing new (its
+     * periodic pings and scans have run), then SIGKILLs it: an idle daemon never loads the classes of
+     * its shutdown, so neither does the archive. It runs no app, so nothing is left behind.
+     */
+    private void train(JpmHome home, Path classList) throws IOException {
+        List<String> flags = new ArrayList<>(DaemonConnector.DAEMON_JVM_FLAGS);
+        flags.add("-Xshare:auto");
+        flags.add("-XX:DumpLoadedClassList=" + classList);
+        DaemonConnector connector = new DaemonConnector(home);
+        try (BridgeClient client = connector.startDaemon(flags, false)) {
+            client.request(Addresses.QUERY_PING, Json.object(), Session.REQUEST_TIMEOUT_MS);
+            client.request(Addresses.QUERY_LIST, Json.object(), Session.REQUEST_TIMEOUT_MS);
+            awaitNoNewClasses(classList);
+        } finally {
+            killTrainingDaemon(home); // one that never answered was stopped by startDaemon already
+        }
     }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a scratch folder under the temp dir
+
+    private static void killTrainingDaemon(JpmHome home) {
+        try {
+            long pid = Long.parseLong(Files.readString(home.pidFile()).trim());
+            ProcessHandle.of(pid).ifPresent(daemon -> {
+                daemon.destroyForcibly();
+                daemon.onExit()
+                        .orTimeout(30, TimeUnit.SECONDS)
+                        .exceptionally(e -> null)
+                        .join();
+            });
+        } catch (IOException | NumberFormatException e) {
+            // no pid file: it never got ready, and startDaemon stopped it
+        }
     }
-  }
+
+    /** Until the class list has not grown for {@link #QUIET_MS} (at most {@link #IDLE_DEADLINE_MS}). */
+    private static void awaitNoNewClasses(Path classList) throws IOException {
+        long deadline = System.currentTimeMillis() + IDLE_DEADLINE_MS;
+        long size = -1;
+        long sameSince = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            long now = Files.size(classList);
+            if (now != size) {
+                size = now;
+                sameSince = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - sameSince >= QUIET_MS) {
+                return;
+            }
+            try {
+                Thread.sleep(250); // pacing a look at a file another process writes: no event to wait for
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+        }
+    }
+
+    /** {@code java -Xshare:dump} of the class list, renamed into place once whole. */
+    private void dump(Path classList, Path scratch, Path target) throws IOException {
+        Path partial = scratch.resolve("jpm-daemon.jsa");
+        Process dump = new ProcessBuilder(
+                        DaemonConnector.javaBinary(),
+                        "-Xshare:dump",
+                        "-XX:SharedClassListFile=" + classList,
+                        "-XX:SharedArchiveFile=" + partial,
+                        "-Xlog:cds=off",
+                        "-Xlog:cds+dynamic=off",
+                        "-cp",
+                        jar.toString())
+                .redirectOutput(scratch.resolve("dump.log").toFile())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            if (!dump.waitFor(TRAINING_DEADLINE_S, TimeUnit.SECONDS)) {
+                dump.destroyForcibly();
+                throw new IOException("java -Xshare:dump did not finish within " + TRAINING_DEADLINE_S + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            dump.destroyForcibly();
+            throw new IOException("interrupted");
+        }
+        if (dump.exitValue() != 0 || !Files.isRegularFile(partial) || Files.size(partial) == 0) {
+            List<String> said = Files.readAllLines(scratch.resolve("dump.log")).stream()
+                    .filter(l -> !l.isBlank())
+                    .toList();
+            throw new IOException("java -Xshare:dump exited " + dump.exitValue()
+                    + (said.isEmpty() ? "" : ": " + said.get(said.size() - 1)));
+        }
+        if (!archive().equals(target)) {
+            throw new IOException(
+                    "the jar was rebuilt while the archive was recorded: the next daemon start records it again");
+        }
+        // same file system as the jar, then an atomic rename: a daemon never maps a half-written archive
+        Path next = target.resolveSibling(
+                target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.copy(partial, next, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(next, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        removeArchivesOfOtherJars(target);
+    }
+
+    /** Archives of earlier builds of the jar (a daemon still mapping one keeps its pages). */
+    private void removeArchivesOfOtherJars(Path kept) throws IOException {
+        try (Stream<Path> siblings = Files.list(jar.toAbsolutePath().getParent())) {
+            for (Path old : siblings.filter(p -> p.getFileName().toString().startsWith(ARCHIVE_PREFIX)
+                            && p.getFileName().toString().endsWith(".jsa")
+                            && !p.equals(kept))
+                    .toList()) {
+                Files.deleteIfExists(old);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (root == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a scratch folder under the temp dir
+        }
+    }
 }

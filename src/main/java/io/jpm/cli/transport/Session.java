@@ -1,13 +1,11 @@
 package io.jpm.cli.transport;
 
 import io.jpm.cli.render.Render;
-
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.ProcessSummary;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.TargetRequest;
-import io.jpm.protocol.EcosystemFileKind;
-import io.jpm.protocol.JpmHome;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -15,72 +13,72 @@ import java.util.Map;
 
 /** What a command works with: JPM_HOME, the daemon (connected on first use), stdout. */
 public final class Session implements AutoCloseable {
-  /** Commands wait this long for their reply: a stop may wait kill_timeout for many apps. */
-  public static final int REQUEST_TIMEOUT_MS = 120_000;
-  /** The list query of the ls table: no environment, only the fields the table shows (docs/PROTOCOL.md). */
-  public static final Map<String, Object> TABLE_QUERY = Map.of("env", false, "view", ProcessView.TABLE_VIEW);
+    /** Commands wait this long for their reply: a stop may wait kill_timeout for many apps. */
+    public static final int REQUEST_TIMEOUT_MS = 120_000;
+    /** The list query of the ls table: no environment, only the fields the table shows (docs/PROTOCOL.md). */
+    public static final Map<String, Object> TABLE_QUERY = Map.of("env", false, "view", ProcessView.TABLE_VIEW);
 
-  public final JpmHome home;
-  public final PrintStream out;
-  private final DaemonConnector connector;
-  private BridgeClient client;
+    public final JpmHome home;
+    public final PrintStream out;
+    private final DaemonConnector connector;
+    private BridgeClient client;
 
-  public Session(JpmHome home, PrintStream out) {
-    this.home = home;
-    this.out = out;
-    this.connector = new DaemonConnector(home);
-  }
-
-  /** The daemon, started first when none runs. */
-  public BridgeClient daemon() {
-    if (client == null) {
-      client = connector.connectOrStart();
+    public Session(JpmHome home, PrintStream out) {
+        this.home = home;
+        this.out = out;
+        this.connector = new DaemonConnector(home);
     }
-    return client;
-  }
 
-  /** The daemon if one runs, else null (for verbs that must not start one, like kill). */
-  public BridgeClient runningDaemon() {
-    if (client == null) {
-      client = connector.connectIfRunning();
+    /** The daemon, started first when none runs. */
+    public BridgeClient daemon() {
+        if (client == null) {
+            client = connector.connectOrStart();
+        }
+        return client;
     }
-    return client;
-  }
 
-  /** Forgets the daemon (it was replaced): the next use connects again, starting one if needed. */
-  public void disconnect() throws IOException {
-    if (client != null) {
-      client.close();
-      client = null;
+    /** The daemon if one runs, else null (for verbs that must not start one, like kill). */
+    public BridgeClient runningDaemon() {
+        if (client == null) {
+            client = connector.connectIfRunning();
+        }
+        return client;
     }
-  }
 
-  public Json.Value request(String address, Map<String, Object> body) throws IOException {
-    return daemon().request(address, body, REQUEST_TIMEOUT_MS);
-  }
-
-  /**
-   * {"targets":[...],"cwd":...}, the body of every verb that names processes; with the client's
-   * env when a target is an ecosystem file (a JavaScript file reads {@code process.env}).
-   */
-  public static Map<String, Object> targets(List<String> targets) {
-    return TargetRequest.fromClient(targets, System.getenv()).toMap();
-  }
-
-  /** A command's reply: the processes it acted on. */
-  public static List<ProcessSummary> summaries(Json.Value reply) {
-    return reply.raw instanceof List<?> list ? ProcessSummary.listFrom(list) : List.of();
-  }
-
-  /** Prints the process table, as pm2 does after most verbs. */
-  public void printTable() throws IOException {
-    out.print(Render.table(Render.sorted(request(Addresses.QUERY_LIST, TABLE_QUERY), "name")));
-  }
-
-  @Override
-  public void close() throws IOException {
-    if (client != null) {
-      client.close();
+    /** Forgets the daemon (it was replaced): the next use connects again, starting one if needed. */
+    public void disconnect() throws IOException {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
     }
-  }
+
+    public Json.Value request(String address, Map<String, Object> body) throws IOException {
+        return daemon().request(address, body, REQUEST_TIMEOUT_MS);
+    }
+
+    /**
+     * {"targets":[...],"cwd":...}, the body of every verb that names processes; with the client's
+     * env when a target is an ecosystem file (a JavaScript file reads {@code process.env}).
+     */
+    public static Map<String, Object> targets(List<String> targets) {
+        return TargetRequest.fromClient(targets, System.getenv()).toMap();
+    }
+
+    /** A command's reply: the processes it acted on. */
+    public static List<ProcessSummary> summaries(Json.Value reply) {
+        return reply.raw instanceof List<?> list ? ProcessSummary.listFrom(list) : List.of();
+    }
+
+    /** Prints the process table, as pm2 does after most verbs. */
+    public void printTable() throws IOException {
+        out.print(Render.table(Render.sorted(request(Addresses.QUERY_LIST, TABLE_QUERY), "name")));
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (client != null) {
+            client.close();
+        }
+    }
 }

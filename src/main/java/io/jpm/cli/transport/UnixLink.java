@@ -18,85 +18,85 @@ import java.nio.file.Path;
  * timeout the client sets, and fail with {@link SocketTimeoutException} as a TCP socket's would.
  */
 final class UnixLink implements AutoCloseable {
-  private final SocketChannel channel;
-  private final Selector reads;
-  private final Selector writes;
-  private volatile int timeoutMs;
+    private final SocketChannel channel;
+    private final Selector reads;
+    private final Selector writes;
+    private volatile int timeoutMs;
 
-  private UnixLink(SocketChannel channel) throws IOException {
-    this.channel = channel;
-    channel.configureBlocking(false);
-    this.reads = Selector.open();
-    this.writes = Selector.open();
-    channel.register(reads, SelectionKey.OP_READ);
-    channel.register(writes, SelectionKey.OP_WRITE);
-  }
-
-  static UnixLink connect(Path socket) throws IOException {
-    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-    try {
-      channel.connect(UnixDomainSocketAddress.of(socket));
-      return new UnixLink(channel);
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
+    private UnixLink(SocketChannel channel) throws IOException {
+        this.channel = channel;
+        channel.configureBlocking(false);
+        this.reads = Selector.open();
+        this.writes = Selector.open();
+        channel.register(reads, SelectionKey.OP_READ);
+        channel.register(writes, SelectionKey.OP_WRITE);
     }
-  }
 
-  /** 0: reads wait for ever. */
-  void readTimeout(int ms) {
-    timeoutMs = ms;
-  }
-
-  InputStream in() {
-    return new InputStream() {
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] bytes, int offset, int length) throws IOException {
-        ByteBuffer into = ByteBuffer.wrap(bytes, offset, length);
-        while (true) {
-          int n = channel.read(into);
-          if (n != 0 || length == 0) {
-            return n;
-          }
-          reads.selectedKeys().clear();
-          if (reads.select(timeoutMs) == 0 && timeoutMs > 0) {
-            throw new SocketTimeoutException("no answer within " + timeoutMs + " ms");
-          }
+    static UnixLink connect(Path socket) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            return new UnixLink(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
-      }
-    };
-  }
+    }
 
-  OutputStream out() {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
+    /** 0: reads wait for ever. */
+    void readTimeout(int ms) {
+        timeoutMs = ms;
+    }
 
-      @Override
-      public void write(byte[] bytes, int offset, int length) throws IOException {
-        ByteBuffer from = ByteBuffer.wrap(bytes, offset, length);
-        while (from.hasRemaining()) {
-          if (channel.write(from) == 0) {
-            writes.selectedKeys().clear();
-            writes.select();
-          }
-        }
-      }
-    };
-  }
+    InputStream in() {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
 
-  @Override
-  public void close() throws IOException {
-    reads.close();
-    writes.close();
-    channel.close();
-  }
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+                ByteBuffer into = ByteBuffer.wrap(bytes, offset, length);
+                while (true) {
+                    int n = channel.read(into);
+                    if (n != 0 || length == 0) {
+                        return n;
+                    }
+                    reads.selectedKeys().clear();
+                    if (reads.select(timeoutMs) == 0 && timeoutMs > 0) {
+                        throw new SocketTimeoutException("no answer within " + timeoutMs + " ms");
+                    }
+                }
+            }
+        };
+    }
+
+    OutputStream out() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                ByteBuffer from = ByteBuffer.wrap(bytes, offset, length);
+                while (from.hasRemaining()) {
+                    if (channel.write(from) == 0) {
+                        writes.selectedKeys().clear();
+                        writes.select();
+                    }
+                }
+            }
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        reads.close();
+        writes.close();
+        channel.close();
+    }
 }

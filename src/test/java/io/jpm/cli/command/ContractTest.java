@@ -1,11 +1,10 @@
 package io.jpm.cli.command;
 
-import io.jpm.cli.transport.Json;
-import io.jpm.cli.transport.Session;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jpm.cli.transport.Json;
+import io.jpm.cli.transport.Session;
 import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.ProcessSummary;
@@ -29,55 +28,95 @@ import org.junit.jupiter.api.Test;
  * and God's reply read back by the CLI.
  */
 class ContractTest {
-  /** The CLI's bytes for a record's map, as the daemon decodes them. */
-  private static Map<String, Object> overTheWire(Map<String, Object> fromClient) throws Exception {
-    return Plain.of(new JsonObject(new String(Json.write(fromClient), StandardCharsets.UTF_8)));
-  }
+    /** The CLI's bytes for a record's map, as the daemon decodes them. */
+    private static Map<String, Object> overTheWire(Map<String, Object> fromClient) throws Exception {
+        return Plain.of(new JsonObject(new String(Json.write(fromClient), StandardCharsets.UTF_8)));
+    }
 
-  @Test
-  void requestsArriveAsTheRecordsTheClientBuilt() throws Exception {
-    TargetRequest target = new TargetRequest(List.of("api", "3", "eco.config.js"), "/srv", Map.of("NODE_ENV", "production"));
-    assertEquals(target, TargetRequest.from(overTheWire(target.toMap())));
+    @Test
+    void requestsArriveAsTheRecordsTheClientBuilt() throws Exception {
+        TargetRequest target =
+                new TargetRequest(List.of("api", "3", "eco.config.js"), "/srv", Map.of("NODE_ENV", "production"));
+        assertEquals(target, TargetRequest.from(overTheWire(target.toMap())));
 
-    ActionRequest restart = new ActionRequest(target, true, "production", 2, ActionRequest.Watch.TOGGLE, null,
-        Map.of("interpreter_args", "--max-old-space-size=100", "cron_restart", "0 3 * * *", "args", List.of("a", "b")));
-    assertEquals(restart, ActionRequest.from(overTheWire(restart.toMap())));
-    assertEquals(new RestartOptions(true, Map.of("NODE_ENV", "production"), "production", 2), restart.restartOptions());
-    ActionRequest stop = new ActionRequest(new TargetRequest(List.of("all"), "/", Map.of()), false, null, 0, ActionRequest.Watch.OFF);
-    assertEquals(stop, ActionRequest.from(overTheWire(stop.toMap())));
-    ActionRequest reload = new ActionRequest(target, false, null, 0, ActionRequest.Watch.KEEP, "20s", Map.of());
-    assertEquals(reload, ActionRequest.from(overTheWire(reload.toMap())));
-    assertEquals("20s", reload.restartOptions().listenTimeout());
-    assertEquals("5000", RestartOptions.from(Map.of("listen_timeout", 5000.0)).listenTimeout(), "a JSON client's number");
+        ActionRequest restart = new ActionRequest(
+                target,
+                true,
+                "production",
+                2,
+                ActionRequest.Watch.TOGGLE,
+                null,
+                Map.of(
+                        "interpreter_args",
+                        "--max-old-space-size=100",
+                        "cron_restart",
+                        "0 3 * * *",
+                        "args",
+                        List.of("a", "b")));
+        assertEquals(restart, ActionRequest.from(overTheWire(restart.toMap())));
+        assertEquals(
+                new RestartOptions(true, Map.of("NODE_ENV", "production"), "production", 2), restart.restartOptions());
+        ActionRequest stop = new ActionRequest(
+                new TargetRequest(List.of("all"), "/", Map.of()), false, null, 0, ActionRequest.Watch.OFF);
+        assertEquals(stop, ActionRequest.from(overTheWire(stop.toMap())));
+        ActionRequest reload = new ActionRequest(target, false, null, 0, ActionRequest.Watch.KEEP, "20s", Map.of());
+        assertEquals(reload, ActionRequest.from(overTheWire(reload.toMap())));
+        assertEquals("20s", reload.restartOptions().listenTimeout());
+        assertEquals(
+                "5000",
+                RestartOptions.from(Map.of("listen_timeout", 5000.0)).listenTimeout(),
+                "a JSON client's number");
 
-    StartRequest start = new StartRequest(List.of(Map.of("script", "worker.py", "instances", 2, "env", Map.of("A", "1"),
-        "args", List.of("--queue", "jobs"))), null, "/srv", Map.of("PATH", "/bin"), true, List.of("api"), "production",
-        StartRequest.RELOAD, 3, true);
-    assertEquals(start, StartRequest.from(overTheWire(start.toMap())));
+        StartRequest start = new StartRequest(
+                List.of(Map.of(
+                        "script",
+                        "worker.py",
+                        "instances",
+                        2,
+                        "env",
+                        Map.of("A", "1"),
+                        "args",
+                        List.of("--queue", "jobs"))),
+                null,
+                "/srv",
+                Map.of("PATH", "/bin"),
+                true,
+                List.of("api"),
+                "production",
+                StartRequest.RELOAD,
+                3,
+                true);
+        assertEquals(start, StartRequest.from(overTheWire(start.toMap())));
 
-    ScaleRequest scale = new ScaleRequest("api", "+2");
-    assertEquals(scale, ScaleRequest.from(overTheWire(scale.toMap())));
-    SignalRequest signal = new SignalRequest("SIGUSR2", target);
-    assertEquals(signal, SignalRequest.from(overTheWire(signal.toMap())));
-    StdinRequest stdin = new StdinRequest(3, "reload\n");
-    assertEquals(stdin, StdinRequest.from(overTheWire(stdin.toMap())));
-  }
+        ScaleRequest scale = new ScaleRequest("api", "+2");
+        assertEquals(scale, ScaleRequest.from(overTheWire(scale.toMap())));
+        SignalRequest signal = new SignalRequest("SIGUSR2", target);
+        assertEquals(signal, SignalRequest.from(overTheWire(signal.toMap())));
+        StdinRequest stdin = new StdinRequest(3, "reload\n");
+        assertEquals(stdin, StdinRequest.from(overTheWire(stdin.toMap())));
+    }
 
-  @Test
-  void aReplyOfSummariesReadsBackOnTheClient() throws Exception {
-    JsonArray reply = new JsonArray().add(new JsonObject(new ProcessSummary(0, "api", "online", 1234).toMap()))
-        .add(new JsonObject(new ProcessSummary(1, "api", "stopped", null).toMap()));
-    Json.Value parsed = Json.parse(reply.encode().getBytes(StandardCharsets.UTF_8));
-    assertEquals(List.of(new ProcessSummary(0, "api", "online", 1234), new ProcessSummary(1, "api", "stopped", null)),
-        Session.summaries(parsed));
-  }
+    @Test
+    void aReplyOfSummariesReadsBackOnTheClient() throws Exception {
+        JsonArray reply = new JsonArray()
+                .add(new JsonObject(new ProcessSummary(0, "api", "online", 1234).toMap()))
+                .add(new JsonObject(new ProcessSummary(1, "api", "stopped", null).toMap()));
+        Json.Value parsed = Json.parse(reply.encode().getBytes(StandardCharsets.UTF_8));
+        assertEquals(
+                List.of(new ProcessSummary(0, "api", "online", 1234), new ProcessSummary(1, "api", "stopped", null)),
+                Session.summaries(parsed));
+    }
 
-  @Test
-  void aRequestMissingWhatItNeedsIsRefusedWithItsName() {
-    assertEquals("no process named: give an id, a name or all",
-        assertThrows(JpmException.class, () -> TargetRequest.from(Map.of("cwd", "/"))).getMessage());
-    assertEquals("start request has no cwd",
-        assertThrows(JpmException.class, () -> StartRequest.from(Map.of("apps", List.of()))).getMessage());
-    assertThrows(JpmException.class, () -> StdinRequest.from(Map.of("pm_id", "api", "line", "x")));
-  }
+    @Test
+    void aRequestMissingWhatItNeedsIsRefusedWithItsName() {
+        assertEquals(
+                "no process named: give an id, a name or all",
+                assertThrows(JpmException.class, () -> TargetRequest.from(Map.of("cwd", "/")))
+                        .getMessage());
+        assertEquals(
+                "start request has no cwd",
+                assertThrows(JpmException.class, () -> StartRequest.from(Map.of("apps", List.of())))
+                        .getMessage());
+        assertThrows(JpmException.class, () -> StdinRequest.from(Map.of("pm_id", "api", "line", "x")));
+    }
 }

@@ -8,37 +8,42 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SystemdUnitTest {
-  private final SystemdUnit unit = new SystemdUnit("deploy", Path.of("/home/deploy/.jpm"),
-      List.of("/opt/my jpm/bin/jpm"), "/usr/local/bin:/usr/bin", "/usr/lib/jvm/java-17");
+    private final SystemdUnit unit = new SystemdUnit(
+            "deploy",
+            Path.of("/home/deploy/.jpm"),
+            List.of("/opt/my jpm/bin/jpm"),
+            "/usr/local/bin:/usr/bin",
+            "/usr/lib/jvm/java-17");
 
-  @Test
-  void theUnitResurrectsAsTheUserWithItsHomePathAndJava() {
-    String text = unit.render();
-    assertEquals("jpm-deploy.service", unit.name());
-    assertTrue(text.contains("\nUser=deploy\n"), text);
-    assertTrue(text.contains("\nType=forking\n"), text);
-    assertTrue(text.contains("\nPIDFile=/home/deploy/.jpm/jpm.pid\n"), text);
-    assertTrue(text.contains("\nEnvironment=JPM_HOME=/home/deploy/.jpm\n"), text);
-    assertTrue(text.contains("\nEnvironment=PATH=/usr/local/bin:/usr/bin\n"), text);
-    assertTrue(text.contains("\nEnvironment=JAVA_HOME=/usr/lib/jvm/java-17\n"), text);
-    assertTrue(text.contains("\nExecStart=\"/opt/my jpm/bin/jpm\" resurrect\n"), text);
-    assertTrue(text.contains("\nExecStop=\"/opt/my jpm/bin/jpm\" kill\n"), text);
-    assertTrue(text.contains("\n[Install]\nWantedBy=multi-user.target\n"), text);
-  }
+    @Test
+    void theUnitResurrectsAsTheUserWithItsHomePathAndJava() {
+        String text = unit.render();
+        assertEquals("jpm-deploy.service", unit.name());
+        assertTrue(text.contains("\nUser=deploy\n"), text);
+        assertTrue(text.contains("\nType=forking\n"), text);
+        assertTrue(text.contains("\nPIDFile=/home/deploy/.jpm/jpm.pid\n"), text);
+        assertTrue(text.contains("\nEnvironment=JPM_HOME=/home/deploy/.jpm\n"), text);
+        assertTrue(text.contains("\nEnvironment=PATH=/usr/local/bin:/usr/bin\n"), text);
+        assertTrue(text.contains("\nEnvironment=JAVA_HOME=/usr/lib/jvm/java-17\n"), text);
+        assertTrue(text.contains("\nExecStart=\"/opt/my jpm/bin/jpm\" resurrect\n"), text);
+        assertTrue(text.contains("\nExecStop=\"/opt/my jpm/bin/jpm\" kill\n"), text);
+        assertTrue(text.contains("\n[Install]\nWantedBy=multi-user.target\n"), text);
+    }
 
-  @Test
-  void pm2sServiceNameAndWaitIp() {
-    SystemdUnit named = new SystemdUnit("deploy", Path.of("/home/deploy/.jpm"), List.of("/bin/jpm"), "/usr/bin", "/jvm", "apps", true);
-    assertEquals("apps.service", named.name());
-    String text = named.render();
-    assertTrue(text.contains("\nAfter=network-online.target\nWants=network-online.target\n"), text);
-    assertTrue(unit.render().contains("\nAfter=network.target\n"));
-  }
+    @Test
+    void pm2sServiceNameAndWaitIp() {
+        SystemdUnit named = new SystemdUnit(
+                "deploy", Path.of("/home/deploy/.jpm"), List.of("/bin/jpm"), "/usr/bin", "/jvm", "apps", true);
+        assertEquals("apps.service", named.name());
+        String text = named.render();
+        assertTrue(text.contains("\nAfter=network-online.target\nWants=network-online.target\n"), text);
+        assertTrue(unit.render().contains("\nAfter=network.target\n"));
+    }
 
-  @Test
-  void quotingFollowsSystemd() {
-    assertEquals("plain", SystemdUnit.quote("plain"));
-    assertEquals("\"a b\"", SystemdUnit.quote("a b"));
-    assertEquals("\"say \\\"hi\\\"\"", SystemdUnit.quote("say \"hi\""));
-  }
+    @Test
+    void quotingFollowsSystemd() {
+        assertEquals("plain", SystemdUnit.quote("plain"));
+        assertEquals("\"a b\"", SystemdUnit.quote("a b"));
+        assertEquals("\"say \\\"hi\\\"\"", SystemdUnit.quote("say \"hi\""));
+    }
 }

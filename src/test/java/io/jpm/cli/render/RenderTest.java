@@ -1,140 +1,162 @@
 package io.jpm.cli.render;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.junit.jupiter.api.Assertions;
-import io.jpm.cli.CliException;
-import io.jpm.cli.transport.Json;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.cli.CliException;
+import io.jpm.cli.transport.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class RenderTest {
 
-  @Test
-  void durationInPm2Words() {
-    assertEquals("0s", Render.duration(0));
-    assertEquals("0s", Render.duration(999));
-    assertEquals("45s", Render.duration(45_000));
-    assertEquals("59s", Render.duration(59_999));
-    assertEquals("1m", Render.duration(60_000));
-    assertEquals("12m", Render.duration(12 * 60_000 + 30_000));
-    assertEquals("3h", Render.duration(3 * 3_600_000 + 59 * 60_000));
-    assertEquals("1D", Render.duration(86_400_000));
-    assertEquals("2D", Render.duration(2 * 86_400_000L + 5));
-  }
-
-  @Test
-  void negativeDurationIsZero() {
-    assertEquals("0s", Render.duration(-5_000));
-  }
-
-  @Test
-  void bytes() {
-    assertEquals("0b", Render.bytes(0));
-    assertEquals("1023b", Render.bytes(1023));
-    assertEquals("1.0kb", Render.bytes(1024));
-    assertEquals("1.5kb", Render.bytes(1536));
-    assertEquals("1.0mb", Render.bytes(1024 * 1024));
-    assertEquals("42.3mb", Render.bytes((long) (42.3 * 1024 * 1024)));
-    assertEquals("2.0gb", Render.bytes(2L * 1024 * 1024 * 1024));
-  }
-
-  @Test
-  void boxWithHeader() {
-    String box = Render.box(List.of("id", "name"), List.of(List.of("0", "api"), List.of("10", "worker")));
-    assertEquals(String.join("\n",
-        "┌────┬────────┐",
-        "│ id │ name   │",
-        "├────┼────────┤",
-        "│ 0  │ api    │",
-        "│ 10 │ worker │",
-        "└────┴────────┘",
-        ""), box);
-  }
-
-  @Test
-  void boxWithoutHeaderIsAKeyValueTable() {
-    String box = Render.box(null, List.of(List.of("status", "online"), List.of("pid", "42")));
-    assertEquals(String.join("\n",
-        "┌────────┬────────┐",
-        "│ status │ online │",
-        "│ pid    │ 42     │",
-        "└────────┴────────┘",
-        ""), box);
-  }
-
-  @Test
-  void everyLineOfABoxHasTheSameWidth() {
-    String box = Render.box(Render.COLUMNS, List.of(
-        List.of("0", "a-very-long-application-name", "default", "N/A", "fork", "1234", "3h", "12", "online", "0%", "42.3mb",
-            "root", "disabled")));
-    List<String> lines = box.lines().toList();
-    assertEquals(5, lines.size());
-    for (String line : lines) {
-      assertEquals(lines.get(0).length(), line.length(), line);
+    @Test
+    void durationInPm2Words() {
+        assertEquals("0s", Render.duration(0));
+        assertEquals("0s", Render.duration(999));
+        assertEquals("45s", Render.duration(45_000));
+        assertEquals("59s", Render.duration(59_999));
+        assertEquals("1m", Render.duration(60_000));
+        assertEquals("12m", Render.duration(12 * 60_000 + 30_000));
+        assertEquals("3h", Render.duration(3 * 3_600_000 + 59 * 60_000));
+        assertEquals("1D", Render.duration(86_400_000));
+        assertEquals("2D", Render.duration(2 * 86_400_000L + 5));
     }
-    assertTrue(lines.get(1).contains("↺"), lines.get(1));
-    assertTrue(lines.get(1).contains("│ namespace │ version │"), lines.get(1));
-  }
 
-  @Test
-  void sortedByPm2sFieldsAndOrders() {
-    List<Object> list = new ArrayList<>();
-    for (String[] p : new String[][] {{"0", "web", "30"}, {"1", "api", "10"}, {"2", "db", "20"}}) {
-      Map<String, Object> process = new LinkedHashMap<>();
-      process.put("pm_id", Long.parseLong(p[0]));
-      process.put("name", p[1]);
-      process.put("monit", Map.of("memory", Long.parseLong(p[2])));
-      list.add(process);
+    @Test
+    void negativeDurationIsZero() {
+        assertEquals("0s", Render.duration(-5_000));
     }
-    Json.Value all = new Json.Value(list);
-    assertEquals("[api, db, web]", names(Render.sorted(all, "name")));
-    assertEquals("[web, db, api]", names(Render.sorted(all, "memory:desc")));
-    assertEquals("[web, api, db]", names(Render.sorted(all, "id")));
-    assertTrue(Assertions.assertThrows(CliException.class, () -> Render.sorted(all, "colour"))
-        .getMessage().contains("sort by name, namespace, id"));
-    assertTrue(Render.mini(all).startsWith("+--- web\nnamespace : "), Render.mini(all));
-  }
 
-  private static String names(Json.Value processes) {
-    List<String> names = new ArrayList<>();
-    for (Json.Value p : processes) {
-      names.add(p.path("name").asText());
+    @Test
+    void bytes() {
+        assertEquals("0b", Render.bytes(0));
+        assertEquals("1023b", Render.bytes(1023));
+        assertEquals("1.0kb", Render.bytes(1024));
+        assertEquals("1.5kb", Render.bytes(1536));
+        assertEquals("1.0mb", Render.bytes(1024 * 1024));
+        assertEquals("42.3mb", Render.bytes((long) (42.3 * 1024 * 1024)));
+        assertEquals("2.0gb", Render.bytes(2L * 1024 * 1024 * 1024));
     }
-    return names.toString();
-  }
 
-  /** pm2's columns in colour on a terminal: the codes take no room, so the box stays straight. */
-  @Test
-  void colourCodesDoNotBendTheBox() {
-    boolean before = Render.colour;
-    Render.colour = true;
-    try {
-      Map<String, Object> env = new LinkedHashMap<>();
-      env.put("status", "online");
-      env.put("exec_mode", "fork_mode");
-      env.put("restart_time", 0L);
-      env.put("version", "1.2.3");
-      env.put("username", "me");
-      env.put("watch", true);
-      Map<String, Object> p = new LinkedHashMap<>();
-      p.put("pm_id", 0L);
-      p.put("name", "api");
-      p.put("namespace", "default");
-      p.put("pid", 42L);
-      p.put("pm2_env", env);
-      String table = Render.table(new Json.Value(List.of(p)));
-      assertTrue(table.contains("\u001b[1;32monline\u001b[0m"), table);
-      assertTrue(table.contains("enabled"), table);
-      List<Integer> widths = table.lines().map(l -> l.replaceAll("\u001b\\[[0-9;]*m", "").length()).distinct().toList();
-      assertEquals(1, widths.size(), table);
-    } finally {
-      Render.colour = before;
+    @Test
+    void boxWithHeader() {
+        String box = Render.box(List.of("id", "name"), List.of(List.of("0", "api"), List.of("10", "worker")));
+        assertEquals(
+                String.join(
+                        "\n",
+                        "┌────┬────────┐",
+                        "│ id │ name   │",
+                        "├────┼────────┤",
+                        "│ 0  │ api    │",
+                        "│ 10 │ worker │",
+                        "└────┴────────┘",
+                        ""),
+                box);
     }
-  }
+
+    @Test
+    void boxWithoutHeaderIsAKeyValueTable() {
+        String box = Render.box(null, List.of(List.of("status", "online"), List.of("pid", "42")));
+        assertEquals(
+                String.join(
+                        "\n",
+                        "┌────────┬────────┐",
+                        "│ status │ online │",
+                        "│ pid    │ 42     │",
+                        "└────────┴────────┘",
+                        ""),
+                box);
+    }
+
+    @Test
+    void everyLineOfABoxHasTheSameWidth() {
+        String box = Render.box(
+                Render.COLUMNS,
+                List.of(List.of(
+                        "0",
+                        "a-very-long-application-name",
+                        "default",
+                        "N/A",
+                        "fork",
+                        "1234",
+                        "3h",
+                        "12",
+                        "online",
+                        "0%",
+                        "42.3mb",
+                        "root",
+                        "disabled")));
+        List<String> lines = box.lines().toList();
+        assertEquals(5, lines.size());
+        for (String line : lines) {
+            assertEquals(lines.get(0).length(), line.length(), line);
+        }
+        assertTrue(lines.get(1).contains("↺"), lines.get(1));
+        assertTrue(lines.get(1).contains("│ namespace │ version │"), lines.get(1));
+    }
+
+    @Test
+    void sortedByPm2sFieldsAndOrders() {
+        List<Object> list = new ArrayList<>();
+        for (String[] p : new String[][] {{"0", "web", "30"}, {"1", "api", "10"}, {"2", "db", "20"}}) {
+            Map<String, Object> process = new LinkedHashMap<>();
+            process.put("pm_id", Long.parseLong(p[0]));
+            process.put("name", p[1]);
+            process.put("monit", Map.of("memory", Long.parseLong(p[2])));
+            list.add(process);
+        }
+        Json.Value all = new Json.Value(list);
+        assertEquals("[api, db, web]", names(Render.sorted(all, "name")));
+        assertEquals("[web, db, api]", names(Render.sorted(all, "memory:desc")));
+        assertEquals("[web, api, db]", names(Render.sorted(all, "id")));
+        assertTrue(Assertions.assertThrows(CliException.class, () -> Render.sorted(all, "colour"))
+                .getMessage()
+                .contains("sort by name, namespace, id"));
+        assertTrue(Render.mini(all).startsWith("+--- web\nnamespace : "), Render.mini(all));
+    }
+
+    private static String names(Json.Value processes) {
+        List<String> names = new ArrayList<>();
+        for (Json.Value p : processes) {
+            names.add(p.path("name").asText());
+        }
+        return names.toString();
+    }
+
+    /** pm2's columns in colour on a terminal: the codes take no room, so the box stays straight. */
+    @Test
+    void colourCodesDoNotBendTheBox() {
+        boolean before = Render.colour;
+        Render.colour = true;
+        try {
+            Map<String, Object> env = new LinkedHashMap<>();
+            env.put("status", "online");
+            env.put("exec_mode", "fork_mode");
+            env.put("restart_time", 0L);
+            env.put("version", "1.2.3");
+            env.put("username", "me");
+            env.put("watch", true);
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("pm_id", 0L);
+            p.put("name", "api");
+            p.put("namespace", "default");
+            p.put("pid", 42L);
+            p.put("pm2_env", env);
+            String table = Render.table(new Json.Value(List.of(p)));
+            assertTrue(table.contains("\u001b[1;32monline\u001b[0m"), table);
+            assertTrue(table.contains("enabled"), table);
+            List<Integer> widths = table.lines()
+                    .map(l -> l.replaceAll("\u001b\\[[0-9;]*m", "").length())
+                    .distinct()
+                    .toList();
+            assertEquals(1, widths.size(), table);
+        } finally {
+            Render.colour = before;
+        }
+    }
 }

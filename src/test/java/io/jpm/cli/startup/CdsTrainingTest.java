@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 class CdsTrainingTest {
-  @Test
-  void theTrainingRunGoesThroughARequestAndBothRenderings() throws Exception {
-    assertEquals(0, CdsTraining.run());
-  }
+    @Test
+    void theTrainingRunGoesThroughARequestAndBothRenderings() throws Exception {
+        assertEquals(0, CdsTraining.run());
+    }
 }

@@ -10,37 +10,57 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
-  private static final String DATA = "[{\"pid\":4242,\"name\":\"caf\\u00e9 \\\"api\\\"\\n\",\"monit\":{\"memory\":12345678901,"
-      + "\"cpu\":1.5,\"tiny\":-2.5E-7},\"ok\":true,\"gone\":false,\"exit_code\":null,\"args\":[\"a\",[],{}]},{}]";
+    private static final String DATA =
+            "[{\"pid\":4242,\"name\":\"caf\\u00e9 \\\"api\\\"\\n\",\"monit\":{\"memory\":12345678901,"
+                    + "\"cpu\":1.5,\"tiny\":-2.5E-7},\"ok\":true,\"gone\":false,\"exit_code\":null,\"args\":[\"a\",[],{}]},{}]";
 
-  private static String copied(String frame, String replyAddress) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    boolean copied = Json.copyReplyData(frame.getBytes(StandardCharsets.UTF_8), replyAddress, out);
-    String text = out.toString(StandardCharsets.UTF_8);
-    if (!copied) {
-      assertEquals("", text, "nothing is written when the frame is not copied");
-      return null;
+    private static String copied(String frame, String replyAddress) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean copied = Json.copyReplyData(frame.getBytes(StandardCharsets.UTF_8), replyAddress, out);
+        String text = out.toString(StandardCharsets.UTF_8);
+        if (!copied) {
+            assertEquals("", text, "nothing is written when the frame is not copied");
+            return null;
+        }
+        return text;
     }
-    return text;
-  }
 
-  @Test
-  void ourReplysDataIsCopiedAsTheSameJson() throws IOException {
-    String frame = "{\"type\":\"message\",\"address\":\"jpm.reply.1\",\"headers\":{\"x\":[1,{\"y\":2}]},"
-        + "\"body\":{\"ok\":true,\"data\":" + DATA + "},\"send\":true}";
-    String text = copied(frame, "jpm.reply.1");
-    assertEquals(Json.parse(DATA.getBytes(StandardCharsets.UTF_8)).toString(), Json.parse(text.getBytes(StandardCharsets.UTF_8)).toString());
-    assertTrue(text.contains("12345678901") && text.contains("-2.5E-7") && text.contains("1.5"), "numbers keep their text: " + text);
-    assertTrue(text.contains("café \\\"api\\\"\\n"), text);
-  }
+    @Test
+    void ourReplysDataIsCopiedAsTheSameJson() throws IOException {
+        String frame = "{\"type\":\"message\",\"address\":\"jpm.reply.1\",\"headers\":{\"x\":[1,{\"y\":2}]},"
+                + "\"body\":{\"ok\":true,\"data\":" + DATA + "},\"send\":true}";
+        String text = copied(frame, "jpm.reply.1");
+        assertEquals(
+                Json.parse(DATA.getBytes(StandardCharsets.UTF_8)).toString(),
+                Json.parse(text.getBytes(StandardCharsets.UTF_8)).toString());
+        assertTrue(
+                text.contains("12345678901") && text.contains("-2.5E-7") && text.contains("1.5"),
+                "numbers keep their text: " + text);
+        assertTrue(text.contains("café \\\"api\\\"\\n"), text);
+    }
 
-  @Test
-  void anyOtherFrameIsLeftToTheUsualReading() throws IOException {
-    String body = "\"body\":{\"ok\":true,\"data\":[1]}";
-    assertEquals(null, copied("{\"type\":\"message\",\"address\":\"jpm.reply.2\"," + body + "}", "jpm.reply.1"), "another reply");
-    assertEquals(null, copied("{\"type\":\"err\",\"address\":\"jpm.reply.1\",\"failureCode\":3,\"message\":\"no\"}", "jpm.reply.1"), "a failure");
-    assertEquals(null, copied("{" + body + ",\"type\":\"message\",\"address\":\"jpm.reply.1\"}", "jpm.reply.1"), "body first");
-    assertEquals(null, copied("{\"type\":\"message\",\"address\":\"jpm.reply.1\",\"body\":{\"ok\":true}}", "jpm.reply.1"), "no data");
-    assertFalse(Json.copyReplyData("[]".getBytes(StandardCharsets.UTF_8), "jpm.reply.1", new ByteArrayOutputStream()));
-  }
+    @Test
+    void anyOtherFrameIsLeftToTheUsualReading() throws IOException {
+        String body = "\"body\":{\"ok\":true,\"data\":[1]}";
+        assertEquals(
+                null,
+                copied("{\"type\":\"message\",\"address\":\"jpm.reply.2\"," + body + "}", "jpm.reply.1"),
+                "another reply");
+        assertEquals(
+                null,
+                copied(
+                        "{\"type\":\"err\",\"address\":\"jpm.reply.1\",\"failureCode\":3,\"message\":\"no\"}",
+                        "jpm.reply.1"),
+                "a failure");
+        assertEquals(
+                null,
+                copied("{" + body + ",\"type\":\"message\",\"address\":\"jpm.reply.1\"}", "jpm.reply.1"),
+                "body first");
+        assertEquals(
+                null,
+                copied("{\"type\":\"message\",\"address\":\"jpm.reply.1\",\"body\":{\"ok\":true}}", "jpm.reply.1"),
+                "no data");
+        assertFalse(
+                Json.copyReplyData("[]".getBytes(StandardCharsets.UTF_8), "jpm.reply.1", new ByteArrayOutputStream()));
+    }
 }
