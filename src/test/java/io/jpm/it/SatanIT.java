@@ -424,7 +424,7 @@ class SatanIT {
         r = jpm.cli(
                 "start", Jpm.fixture("idle.sh").toString(), "--name", "baddelay", "--watch", "--watch-delay", "soon");
         assertNotEquals(0, r.exit());
-        assertTrue(r.err().contains("option 'watch_delay' must be a duration"), r.toString());
+        assertTrue(r.err().contains("--watch-delay expects a duration"), r.toString());
         assertTrue(jpm.named("badmem").isEmpty() && jpm.named("baddelay").isEmpty());
     }
 }

@@ -82,7 +82,7 @@ class VerticleWatchdogIT {
         Jpm.await(
                 name + " stalled",
                 Duration.ofSeconds(60),
-                () -> jpm.readLog(daemonLog).contains("test hook: stalling " + name) ? true : null);
+                () -> jpm.readLog(daemonLog).contains("test hook: " + name + " stalled") ? true : null);
     }
 
     /** Ends the stall of {@code name}: its thread runs again, so the old deployment can be undeployed. */

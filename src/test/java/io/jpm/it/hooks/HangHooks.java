@@ -35,6 +35,8 @@ public final class HangHooks implements VerticleFactory {
     private static final String HEADER = "jpm-test-hang";
     /** The file whose creation ends the stall. */
     private static final String RELEASE_HEADER = "jpm-test-hang-release";
+    /** The stalled verticle's name, for the line that says its thread is stuck now. */
+    private static final String NAME_HEADER = "jpm-test-hang-name";
 
     private static final List<String> VERTICLES = List.of("god", "logs", "balancer", "config", "persist");
 
@@ -80,6 +82,10 @@ public final class HangHooks implements VerticleFactory {
                                 // off before the stall: a superseded deployment forwards the message with its
                                 // headers, and the fresh one must not stall in turn
                                 context.message().headers().remove(HEADER);
+                                // written on the stuck thread itself: what the verticle does before this
+                                // line (an exit it handles, say) happened before the stall
+                                String stuck = context.message().headers().get(NAME_HEADER);
+                                LOG.warning(() -> "test hook: " + stuck + " stalled");
                                 stall(Long.parseLong(hang), release);
                             }
                             context.next();
@@ -93,6 +99,7 @@ public final class HangHooks implements VerticleFactory {
                                     new JsonObject(),
                                     new DeliveryOptions()
                                             .addHeader(HEADER, Long.toString(ms))
+                                            .addHeader(NAME_HEADER, name)
                                             .addHeader(
                                                     RELEASE_HEADER,
                                                     home.resolve("test-release-" + name)
