@@ -1,6 +1,7 @@
 package io.jpm.protocol;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,14 @@ public final class Fields {
 
     /** An array, each element as text; empty when absent. */
     public List<String> strings(String key) {
-        return list(key).stream().map(String::valueOf).toList();
+        // a loop, not a stream: the CLI reads every row with it, and a stream pipeline loads ~30
+        // classes and spins lambda forms at each start of `jpm ls`
+        List<Object> values = list(key);
+        List<String> texts = new ArrayList<>(values.size());
+        for (Object value : values) {
+            texts.add(String.valueOf(value));
+        }
+        return Collections.unmodifiableList(texts);
     }
 
     /** An array of plain values; empty when absent. */
