@@ -3,6 +3,7 @@ package io.jpm.cli.startup;
 import io.jpm.cli.Main;
 import io.jpm.cli.transport.BridgeClient;
 import io.jpm.cli.transport.DaemonConnector;
+import io.jpm.cli.transport.DaemonJvm;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
@@ -111,7 +112,7 @@ public final class DaemonArchive {
         try {
             ProcessBuilder recorder = new ProcessBuilder(
                             "setsid",
-                            DaemonConnector.javaBinary(),
+                            DaemonJvm.javaBinary(),
                             "-XX:TieredStopAtLevel=1",
                             "-XX:+UseSerialGC",
                             "-cp",
@@ -163,7 +164,7 @@ public final class DaemonArchive {
      * training daemon is gone and the scratch folder removed when this returns.
      */
     public static int record() {
-        DaemonArchive self = forClasspath(DaemonConnector.ownJar());
+        DaemonArchive self = forClasspath(DaemonJvm.ownJar());
         if (self == null) {
             System.err.println("jpm: the daemon archive is recorded for a jar only");
             return 1;
@@ -192,7 +193,7 @@ public final class DaemonArchive {
      * its shutdown, so neither does the archive. It runs no app, so nothing is left behind.
      */
     private void train(JpmHome home, Path classList) throws IOException {
-        List<String> flags = new ArrayList<>(DaemonConnector.DAEMON_JVM_FLAGS);
+        List<String> flags = new ArrayList<>(DaemonJvm.DAEMON_JVM_FLAGS);
         flags.add("-Xshare:auto");
         flags.add("-XX:DumpLoadedClassList=" + classList);
         DaemonConnector connector = new DaemonConnector(home);
@@ -246,7 +247,7 @@ public final class DaemonArchive {
     private void dump(Path classList, Path scratch, Path target) throws IOException {
         Path partial = scratch.resolve("jpm-daemon.jsa");
         Process dump = new ProcessBuilder(
-                        DaemonConnector.javaBinary(),
+                        DaemonJvm.javaBinary(),
                         "-Xshare:dump",
                         "-XX:SharedClassListFile=" + classList,
                         "-XX:SharedArchiveFile=" + partial,
