@@ -49,6 +49,10 @@ import java.util.logging.Logger;
  * "token":"...","readOnlyToken":"...","limits":{jpm.json's bridge section},"tls":{"key":"/path.pem","cert":"/path.pem"}}}
  * (tls optional: {@link ServerTls}); the port actually bound is in {@link #port()} once started. The TCP
  * port holds at most {@code max_connections}; the CLI's Unix socket is not counted (docs/SECURITY.md says why).
+ *
+ * <p>A little over ~300 lines: the door's two listeners (TCP with its cap, the CLI's socket) and
+ * the rules of what a frame may reach are one door, read together; the frame limits
+ * ({@link FrameGuard}), the tokens ({@code TokenGuard}) and the followers' counts stand alone.
  */
 public final class BridgeVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger("jpm.bridge");

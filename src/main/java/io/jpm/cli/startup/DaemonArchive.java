@@ -39,6 +39,9 @@ import java.util.stream.Stream;
  * costs nothing but the saving: the JVM checks the jar's size and time and ignores an archive that
  * does not match, and this class passes only the archive named after the jar's size and time.
  * Running from a folder of classes (no jar), there is no archive: CDS archives only jars.
+ *
+ * <p>A little over ~300 lines: the archive's name, its use and its recording share the rules of
+ * which archive matches which jar, kept in one place so they cannot drift.
  */
 public final class DaemonArchive {
     /** The hidden verb that records the archive. */
