@@ -55,6 +55,7 @@ public final class DaemonJvm {
     /** The daemon's system property that ties its life to its stdin (DaemonMain reads it; no import of it here). */
     static final String FOREGROUND_PROPERTY = "jpm.exitWithStdin";
 
+    /** The archive for this jar, or null when JPM_DAEMON_OPTS gives the flags (taken as they are). */
     static DaemonArchive archiveUnlessCustomFlags() {
         String extra = System.getenv("JPM_DAEMON_OPTS");
         return extra != null && !extra.isBlank() ? null : DaemonArchive.forClasspath(ownJar());
