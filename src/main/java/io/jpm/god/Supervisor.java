@@ -18,8 +18,12 @@ import java.util.logging.Logger;
 
 /**
  * Drives instances through their lifecycle: spawn (the blocking part in {@link RunSpawner}), stop
- * with the kill signal then SIGKILL, and the restart policy on exit. Runs on God's event loop; the launcher's callbacks are brought back to
- * it with {@link Context#runOnContext}.
+ * with the kill signal then SIGKILL, and the restart policy on exit. Runs on God's event loop; the
+ * launcher's callbacks are brought back to it with {@link Context#runOnContext}.
+ *
+ * <p>A little over ~300 lines: the edges of an instance's life (start, stop, restart, exit, and the
+ * timers between them) read best in one class, as supervisor's {@code transition()}; the decisions
+ * are {@code RestartPolicy}'s.
  */
 final class Supervisor {
     private static final Logger LOG = Logger.getLogger("jpm.god");
