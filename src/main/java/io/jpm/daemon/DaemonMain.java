@@ -90,7 +90,8 @@ public final class DaemonMain {
         String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
         JsonObject common = new JsonObject().put("home", home.root().toString()).put("host", host);
         // PM2_PID_FILE_PATH and PM2_KILL_USE_MESSAGE (or their JPM_ names)
-        EnvironmentSettings environment = EnvironmentSettings.of(System.getenv(), Path.of("").toAbsolutePath());
+        EnvironmentSettings environment =
+                EnvironmentSettings.of(System.getenv(), Path.of("").toAbsolutePath());
         files = new DaemonFiles(home, environment.pidFile());
         // every verticle gets every settings section and reads its own ("logs", "satan", ...)
         Path settingsFile = home.root().resolve("jpm.json");

@@ -55,18 +55,15 @@ final class WatchedFile {
                 || failure.getCause() instanceof NoSuchFileException
                 || String.valueOf(failure.getMessage()).contains("NoSuchFile")
                 || String.valueOf(failure.getMessage()).contains("does not exist");
-        refused(
-                file + ": " + (gone ? "the file was deleted" : "cannot read: " + failure.getMessage())
-                        + "; the last good config keeps running");
+        refused(file + ": " + (gone ? "the file was deleted" : "cannot read: " + failure.getMessage())
+                + "; the last good config keeps running");
     }
 
     /** A scan read the file again: a read failure is over (its text may be unchanged, so no change event comes). */
     void readOk() {
         if (readFailing) {
             readFailing = false;
-            if ("refused".equals(status)
-                    && error != null
-                    && error.endsWith("the last good config keeps running")) {
+            if ("refused".equals(status) && error != null && error.endsWith("the last good config keeps running")) {
                 status = "watching";
                 error = null;
                 at = System.currentTimeMillis();

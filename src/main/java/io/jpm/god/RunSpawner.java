@@ -92,11 +92,7 @@ final class RunSpawner {
         moduleEnv.putAll(RunEnvironment.moduleEnv(home, config));
         Map<String, String> env = RunEnvironment.of(instance, port, home, moduleEnv);
         AppChannels.Channel channel = readiness.needed(config) || pipe
-                ? readiness.open(
-                        config,
-                        pipe,
-                        said,
-                        (from, json) -> sockets.onMessage(instance, from, json, listening))
+                ? readiness.open(config, pipe, said, (from, json) -> sockets.onMessage(instance, from, json, listening))
                 : null;
         try {
             return new Spawned(spawn(instance, channel, env, port, runOutput, sink), channel);

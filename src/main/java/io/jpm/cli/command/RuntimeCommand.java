@@ -48,6 +48,7 @@ public final class RuntimeCommand {
     static final int NO_APP_LEFT = 2;
     /** pm2-dev's {@code --auto-exit}: {@code process.exit(1)} once no app is online. */
     static final int DEV_NO_APP_LEFT = 1;
+
     private final Mode mode;
     private final PrintStream out;
     private final String prefix;

@@ -47,8 +47,8 @@ public final class UpdateCommand extends ParsedCommand {
         int pid = Json.parse(Files.readAllBytes(session.home.daemonJson()))
                 .path("pid")
                 .asInt();
-        session.out.println("[jpm] Updating the daemon " + pid + " in " + session.home.root() + " with "
-                + DaemonJvm.ownJar());
+        session.out.println(
+                "[jpm] Updating the daemon " + pid + " in " + session.home.root() + " with " + DaemonJvm.ownJar());
         Json.Value handed = old.request(Addresses.CMD_UPDATE, Json.object(), Session.REQUEST_TIMEOUT_MS);
         session.out.println("[jpm] " + handed.path("apps").asText() + " app(s), "
                 + handed.path("processes").asText() + " process(es) handed over in "

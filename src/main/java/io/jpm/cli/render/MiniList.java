@@ -56,5 +56,4 @@ public final class MiniList {
         }
         return out.toString();
     }
-
 }

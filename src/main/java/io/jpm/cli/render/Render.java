@@ -292,5 +292,4 @@ public final class Render {
     private static String paint(String code, String text) {
         return colour && !code.isEmpty() ? code + text + RESET : text;
     }
-
 }
