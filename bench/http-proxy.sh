@@ -80,7 +80,7 @@ HA
 nginx -c "$WORK/nginx.conf" || die "nginx did not start"
 haproxy -D -f "$WORK/haproxy.cfg" || die "haproxy did not start"
 
-# the daemon's own flags (cli/transport/DaemonConnector) plus C1 only: what it ran before issue 14
+# the daemon's own flags (cli/transport/DaemonJvm) plus C1 only: what it ran before issue 14
 C1_OPTS="-Xms4m -Xmx128m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=16m -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 -Xshare:auto"
 
 load1() { cut -d' ' -f1 /proc/loadavg; }

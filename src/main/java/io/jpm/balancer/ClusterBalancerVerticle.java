@@ -39,6 +39,10 @@ import java.util.logging.Logger;
  * refused (HTTP 503 naming the app, or its connection closed); config section "balancer":
  * {@code {"queue_timeout_ms":10000}} caps that wait. Nothing is allocated (clients, servers) until
  * an app is balanced, so a daemon without balanced apps pays nothing for it.
+ *
+ * <p>A little over ~300 lines: the verticle wires each balancer address (open, close, join, leave,
+ * stats) and rebuilds its apps from God after a redeploy; each of those is short, and what has
+ * logic of its own (admission, the choice, the frontends) is already a class of its own.
  */
 public final class ClusterBalancerVerticle extends JpmVerticle {
     private static final Logger LOG = Logger.getLogger("jpm.balancer");

@@ -12,17 +12,12 @@ import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.bridge.BridgeEventType;
-import io.vertx.ext.bridge.BridgeOptions;
-import io.vertx.ext.bridge.PermittedOptions;
-import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -49,6 +44,8 @@ import java.util.logging.Logger;
  * "token":"...","readOnlyToken":"...","limits":{jpm.json's bridge section},"tls":{"key":"/path.pem","cert":"/path.pem"}}}
  * (tls optional: {@link ServerTls}); the port actually bound is in {@link #port()} once started. The TCP
  * port holds at most {@code max_connections}; the CLI's Unix socket is not counted (docs/SECURITY.md says why).
+ *
+ * <p>What each frame may reach, and its token, is {@link FrameRules}'s.
  */
 public final class BridgeVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger("jpm.bridge");
@@ -82,21 +79,12 @@ public final class BridgeVerticle extends VerticleBase {
     public Future<?> start() {
         guard = new TokenGuard(config().getString("token"), config().getString("readOnlyToken"));
         limits = DoorLimits.from(config().getJsonObject("limits"));
-        BridgeOptions permissions = new BridgeOptions()
-                .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.cmd\\.[A-Za-z]+"))
-                .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.query\\.[A-Za-z]+"))
-                // a clustered daemon's per-host addresses (docs/CLUSTER.md); TokenGuard keeps their commands for admin
-                .addInboundPermitted(
-                        new PermittedOptions().setAddressRegex("jpm\\.host\\.[A-Za-z0-9_-]+\\.(cmd|query)\\.[A-Za-z]+"))
-                .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.events\\.[A-Za-z]+"))
-                // another host's events (jpm logs api@web-2, jpm events --all), relayed by its cluster package
-                .addOutboundPermitted(
-                        new PermittedOptions().setAddressRegex("jpm\\.host\\.[A-Za-z0-9_-]+\\.events\\.[A-Za-z]+"));
         String host = config().getString("host", "127.0.0.1");
         // the bridge itself listens on a Unix socket only the daemon's user can reach; the public
         // loopback port is the frame guard's, which forwards good frames to it
         SocketAddress inner = SocketAddress.domainSocketAddress(config().getString("socket"));
-        bridge = TcpEventBusBridge.create(vertx, permissions, new NetServerOptions(), this::onBridgeEvent);
+        FrameRules rules = new FrameRules(guard, refusals, followers);
+        bridge = TcpEventBusBridge.create(vertx, FrameRules.permissions(), new NetServerOptions(), rules::check);
         innerClient = vertx.createNetClient();
         vertx.eventBus()
                 .<JsonObject>localConsumer(
@@ -212,56 +200,6 @@ public final class BridgeVerticle extends VerticleBase {
         }
     }
 
-    private void onBridgeEvent(BridgeEvent event) {
-        BridgeEventType type = event.type();
-        if (type != BridgeEventType.SEND
-                && type != BridgeEventType.PUBLISH
-                && type != BridgeEventType.REGISTER
-                && type != BridgeEventType.UNREGISTER) {
-            event.complete(true);
-            return;
-        }
-        JsonObject raw = event.getRawMessage();
-        String address = raw == null ? null : raw.getString("address");
-        JsonObject headers = raw == null ? null : raw.getJsonObject("headers");
-        String token = headers == null ? null : headers.getString("token");
-        String frameType = raw == null ? "" : raw.getString("type", "");
-        TokenGuard.Verdict verdict = guard.check(frameType, address, token);
-        if (verdict != TokenGuard.Verdict.ALLOWED) {
-            String why =
-                    switch (verdict) {
-                        case NO_TOKEN -> "no token in headers.token";
-                        case WRONG_TOKEN -> "wrong token";
-                        default -> "the read-only token may not send " + address;
-                    };
-            refusals.refused(() -> "bridge: refused " + frameType + " to " + address + ": " + why);
-            refuse(event, address, raw, why);
-            event.complete(false);
-            return;
-        }
-        headers.remove("token");
-        if (type == BridgeEventType.SEND && isQuery(address) && guard.isReadOnly(token)) {
-            // what God may show this token: it sees env names, not their values (io.jpm.protocol.Access)
-            raw.put("body", TokenGuard.markReadOnly(raw.getValue("body")));
-        }
-        event.setRawMessage(raw);
-        event.complete(true);
-        boolean counted = address != null
-                && (Addresses.EVENTS_LOG.equals(address)
-                        || Addresses.hostOf(address) != null
-                                && Addresses.localOf(address).startsWith(Addresses.EVENTS_PREFIX));
-        if (counted && type == BridgeEventType.REGISTER) {
-            followers.registered(event.socket(), address);
-        } else if (counted && type == BridgeEventType.UNREGISTER) {
-            followers.unregistered(event.socket(), address);
-        }
-    }
-
-    /** {@code jpm.query.*}, or another host's {@code jpm.host.<node>.query.*}. */
-    private static boolean isQuery(String address) {
-        return address != null && Addresses.localOf(address).startsWith(Addresses.QUERY_PREFIX);
-    }
-
     private void followersChanged(String address, int count) {
         if (Addresses.EVENTS_LOG.equals(address)) {
             vertx.eventBus()
@@ -276,18 +214,6 @@ public final class BridgeVerticle extends VerticleBase {
                             new JsonObject().put("address", address).put("count", count),
                             LocalBus.only());
         }
-    }
-
-    /** Tells the client why, in the bridge's own error frame, before the bridge drops the frame. */
-    private static void refuse(BridgeEvent event, String address, JsonObject raw, String why) {
-        JsonObject err = new JsonObject()
-                .put("type", "err")
-                .put("address", raw == null ? null : raw.getString("replyAddress", address))
-                .put("failureCode", JpmError.FORBIDDEN.code())
-                .put("failureType", "RECIPIENT_FAILURE")
-                .put("message", "access denied: " + why);
-        Buffer json = err.toBuffer();
-        event.socket().write(Buffer.buffer().appendInt(json.length()).appendBuffer(json));
     }
 
     private void clientClosed(NetSocket client) {

@@ -26,6 +26,9 @@ import java.util.logging.Logger;
  * {@code auth_timeout_ms}. Once authenticated, {@link #MAX_FRAME_BYTES} applies, and the connection
  * closes after {@code idle_timeout_ms} of silence unless it follows events ({@link ConnectionClock}).
  * Every frame's token is still checked by the bridge itself (per-frame tokens work as before).
+ *
+ * <p>About ~300 lines: one connection's frame reader and its pre-auth and post-auth states, a
+ * state machine that reads best whole; its clock ({@link ConnectionClock}) stands alone.
  */
 final class FrameGuard {
     private static final Logger LOG = Logger.getLogger("jpm.bridge");

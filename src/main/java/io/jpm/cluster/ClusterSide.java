@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One membership of the cluster: the cluster's Vert.x and everything that joins it to the
@@ -63,9 +64,8 @@ final class ClusterSide {
         // small pools: the cluster's Vert.x only relays; Hazelcast brings its own threads
         VertxOptions options =
                 new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2);
-        // the nodes Hazelcast reports before this side exists wait in seen; later ones go to it
-        List<String> seen = new ArrayList<>();
-        ClusterSide[] side = new ClusterSide[1];
+        // the nodes Hazelcast reports before this side exists wait there; later ones go to it
+        NodesSeen seen = new NodesSeen();
         var context = daemon.getOrCreateContext();
         Promise<Vertx> started = Promise.promise();
         // built off any Vert.x thread: a Vert.x made on another's context shares nothing with it, but
@@ -78,13 +78,7 @@ final class ClusterSide {
                                         settings,
                                         options,
                                         members,
-                                        node -> context.runOnContext(v -> {
-                                            if (side[0] == null) {
-                                                seen.add(node);
-                                            } else {
-                                                side[0].openDoors(node);
-                                            }
-                                        }))
+                                        node -> context.runOnContext(v -> seen.add(node)))
                                 .onComplete(started);
                     } catch (Exception | LinkageError e) {
                         started.fail(e);
@@ -100,13 +94,36 @@ final class ClusterSide {
             Promise<ClusterSide> opened = Promise.promise();
             context.runOnContext(v -> {
                 ClusterSide joined = new ClusterSide(daemon, cluster, settings, members);
-                side[0] = joined;
                 joined.open();
-                seen.forEach(joined::openDoors);
+                seen.handTo(joined::openDoors);
                 opened.complete(joined);
             });
             return opened.future();
         });
+    }
+
+    /**
+     * The member nodes Hazelcast reports, on the switch's context: queued while the side is being
+     * built (Hazelcast reports the members it finds before its Vert.x is handed back), each given
+     * to the side's door opener once there is one.
+     */
+    private static final class NodesSeen {
+        private final List<String> queued = new ArrayList<>();
+        private Consumer<String> opener;
+
+        void add(String node) {
+            if (opener == null) {
+                queued.add(node);
+            } else {
+                opener.accept(node);
+            }
+        }
+
+        void handTo(Consumer<String> doorOpener) {
+            opener = doorOpener;
+            queued.forEach(doorOpener);
+            queued.clear();
+        }
     }
 
     private void open() {

@@ -20,6 +20,10 @@ import java.util.logging.Logger;
 /**
  * Validates one app's options (pm2's names) into an {@link AppConfig}. Every error names where the
  * app came from, the app and the option, and nothing is applied from a config that fails.
+ *
+ * <p>A little over ~300 lines: {@link #parse} reads an app's common options one after another in
+ * pm2's order, a list that reads best whole; each group of options with rules of its own has its
+ * own parser (logs, watch, watchdog, balancer, ecosystem).
  */
 public final class AppConfigParser {
     private static final Logger LOG = Logger.getLogger("jpm.config");

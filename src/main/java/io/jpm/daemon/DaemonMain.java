@@ -4,17 +4,12 @@ import io.jpm.balancer.ClusterBalancerVerticle;
 import io.jpm.bridge.BridgeVerticle;
 import io.jpm.config.BridgeSettings;
 import io.jpm.config.ClusterSettings;
-import io.jpm.config.DaemonSettings;
 import io.jpm.ecosystem.ConfigWatcherVerticle;
 import io.jpm.god.GodVerticle;
 import io.jpm.logs.LogAggregatorVerticle;
 import io.jpm.persist.PersistVerticle;
 import io.jpm.protocol.Addresses;
-import io.jpm.protocol.JpmError;
-import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
-import io.jpm.protocol.Ownership;
-import io.jpm.protocol.PrivateFiles;
 import io.jpm.satan.SatanVerticle;
 import io.jpm.verticle.LocalRecordCodec;
 import io.jpm.verticle.OutputChunkCodec;
@@ -30,14 +25,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,7 +36,8 @@ import java.util.logging.Logger;
  * The jpm daemon: one Vert.x, the verticles deployed in order (God, LogAggregator, ClusterBalancer, Satan, the
  * config watcher, persistence, then the bridge, the door, last; all but Satan and the bridge
  * redeployable when Satan finds them hung), daemon.json written once the door is open. Stops every app before it
- * exits, on {@code jpm kill} and on SIGTERM/SIGINT alike.
+ * exits, on {@code jpm kill} and on SIGTERM/SIGINT alike. The home is made ours and locked by {@link DaemonHome},
+ * jpm.json read by {@link SettingsAtStart}, daemon.json and the pid files kept by {@link DaemonFiles}.
  */
 public final class DaemonMain {
     static {
@@ -76,40 +66,17 @@ public final class DaemonMain {
 
     private final JpmHome home;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private DaemonFiles files;
     private Vertx vertx;
     private Redeployer verticles;
-    /** daemon.json's content once written; the HTTP server's port changes it later. */
-    private JsonObject daemonInfo;
-
-    private Integer httpPort;
-    /** PM2_PID_FILE_PATH and PM2_KILL_USE_MESSAGE (or their JPM_ names), read at start. */
-    private EnvironmentSettings environment = EnvironmentSettings.of(Map.of(), Path.of("/"));
 
     private DaemonMain(JpmHome home) {
         this.home = home;
     }
 
-    /**
-     * The home's lock, held for the JVM's life. A field, not a local of main: main returns while
-     * Vert.x runs, and an unreachable lock's channel is closed by its cleaner at the next GC, which
-     * released the lock (a second daemon for the same home then started; seen with a 4 MB heap).
-     */
-    private static FileLock homeLock;
-
     public static void main(String[] args) throws Exception {
         JpmHome home = JpmHome.fromEnvironment();
-        try {
-            prepareHome(home);
-        } catch (JpmException e) {
-            System.err.println("jpm daemon: " + e.getMessage());
-            System.exit(e.error().exitStatus());
-        }
-        FileLock lock = lockHome(home);
-        homeLock = lock;
-        if (lock == null) {
-            System.err.println("jpm daemon: another daemon already runs for " + home.root());
-            System.exit(1);
-        }
+        DaemonHome.prepareAndLock(home);
         new DaemonMain(home).run();
     }
 
@@ -122,30 +89,16 @@ public final class DaemonMain {
         String token = Secrets.tokenIn(home.token());
         String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
         JsonObject common = new JsonObject().put("home", home.root().toString()).put("host", host);
-        environment = EnvironmentSettings.of(System.getenv(), Path.of("").toAbsolutePath());
+        // PM2_PID_FILE_PATH and PM2_KILL_USE_MESSAGE (or their JPM_ names)
+        EnvironmentSettings environment =
+                EnvironmentSettings.of(System.getenv(), Path.of("").toAbsolutePath());
+        files = new DaemonFiles(home, environment.pidFile());
         // every verticle gets every settings section and reads its own ("logs", "satan", ...)
         Path settingsFile = home.root().resolve("jpm.json");
-        String settingsError = null;
-        try {
-            // the rule hot reload applies to its edits holds for the text read at start (docs/SECURITY.md)
-            String distrust = Files.isRegularFile(settingsFile)
-                    ? Ownership.strictModesProblem(settingsFile, Ownership.currentUid())
-                    : null;
-            if (distrust != null) {
-                throw new JpmException(JpmError.FORBIDDEN, settingsFile + " not read: " + distrust);
-            }
-            common.mergeIn(
-                    Files.isRegularFile(settingsFile)
-                            ? DaemonSettings.parse(settingsFile.toString(), Files.readString(settingsFile))
-                            : DaemonSettings.defaults());
-        } catch (JpmException | IOException e) {
-            settingsError = e.getMessage() + "; the defaults apply";
-            LOG.warning(settingsError);
-            common.mergeIn(DaemonSettings.defaults());
-        }
+        String settingsError = SettingsAtStart.mergeInto(common, settingsFile);
         // the bridge's address and TLS are checked before anything starts (no app is resurrected
         // by a daemon that then refuses its own door)
-        BridgeSettings bridgeSettings = bridgeSettings(common);
+        BridgeSettings bridgeSettings = SettingsAtStart.bridge(common, home);
         // Small fixed pools: spawning and file writes are short, and the thread count stays flat
         // whatever the number of apps (Vert.x's default pool grows to 20 under a burst of starts).
         VertxOptions options = new VertxOptions()
@@ -185,7 +138,7 @@ public final class DaemonMain {
         vertx.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.INTERNAL_DAEMON_HTTP,
-                        m -> httpPortChanged(m.body().getInteger("httpPort")));
+                        m -> files.httpPortChanged(m.body().getInteger("httpPort")));
         vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit")
                 .start());
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
@@ -253,59 +206,12 @@ public final class DaemonMain {
             // what the CLI trusts when it connects (docs/PROTOCOL.md, daemon.json)
             info.put("bridgeTls", bridgeSettings.tls().clientTrust());
         }
-        synchronized (this) {
-            info.put("httpPort", httpPort);
-            daemonInfo = info;
-            Secrets.writePrivate(home.daemonJson(), info.encodePrettily() + "\n");
-        }
-        Secrets.writePrivate(home.pidFile(), pid + "\n");
-        writeExtraPidFile(pid);
+        files.writeReady(info);
         LOG.info(() -> "jpm daemon " + pid + " ready: bridge on " + bridgeConfig.getString("host") + ":" + bridge.port()
                 + (bridgeSettings.tls().on()
                         ? " (TLS, cert " + bridgeSettings.tls().cert() + ")"
                         : "")
                 + ", home " + home.root());
-    }
-
-    /**
-     * jpm.json's bridge section under JPM_BRIDGE_HOST/PORT, its TLS files checked; a door off
-     * loopback without TLS, or a bad file, stops the daemon here with one line naming the setting.
-     */
-    private BridgeSettings bridgeSettings(JsonObject common) {
-        try {
-            BridgeSettings settings =
-                    BridgeSettings.from(common.getJsonObject("bridge")).withEnvironment(System.getenv());
-            String refusal = settings.tls().refusal("bridge", settings.host());
-            if (refusal != null) {
-                throw new JpmException(JpmError.INVALID_CONFIG, refusal);
-            }
-            return new BridgeSettings(
-                    settings.host(),
-                    settings.port(),
-                    settings.tls().resolved(home.root(), "bridge"),
-                    settings.limits());
-        } catch (JpmException | NumberFormatException e) {
-            String why = e instanceof NumberFormatException
-                    ? "JPM_BRIDGE_PORT is not a port number: " + e.getMessage()
-                    : e.getMessage();
-            LOG.severe("daemon failed to start: " + why);
-            System.exit(1);
-            throw e;
-        }
-    }
-
-    /** The HTTP server went on or off: daemon.json says where it listens (once daemon.json exists). */
-    private synchronized void httpPortChanged(Integer port) {
-        httpPort = port;
-        if (daemonInfo == null || stopping.get()) {
-            return;
-        }
-        daemonInfo.put("httpPort", port);
-        try {
-            Secrets.writePrivate(home.daemonJson(), daemonInfo.encodePrettily() + "\n");
-        } catch (IOException e) {
-            LOG.warning("cannot rewrite daemon.json: " + e.getMessage());
-        }
     }
 
     /**
@@ -336,6 +242,7 @@ public final class DaemonMain {
         if (!stopping.compareAndSet(false, true) || vertx == null) {
             return;
         }
+        files.stopping();
         LOG.info("daemon stopping: stopping every app");
         CountDownLatch done = new CountDownLatch(1);
         vertx.eventBus()
@@ -356,59 +263,8 @@ public final class DaemonMain {
         } catch (Exception e) {
             LOG.warning("shutdown: " + e);
         }
-        try {
-            Files.deleteIfExists(home.daemonJson());
-            Files.deleteIfExists(home.pidFile());
-            if (environment.pidFile() != null) {
-                Files.deleteIfExists(environment.pidFile());
-            }
-        } catch (IOException e) {
-            LOG.warning("cannot remove daemon.json: " + e.getMessage());
-        }
+        files.remove();
         LOG.info("daemon stopped");
-    }
-
-    /**
-     * pm2's PM2_PID_FILE_PATH (or JPM_PID_FILE_PATH): the daemon's pid there too, for init systems and
-     * monitors that look for it. jpm.pid stays: jpm itself reads it after a crash. A path that cannot
-     * be written is logged, as pm2 does, and the daemon runs on.
-     */
-    private void writeExtraPidFile(long pid) {
-        Path file = environment.pidFile();
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.writeString(file, pid + "\n");
-            LOG.info(() -> "daemon pid also in " + file);
-        } catch (IOException e) {
-            LOG.warning("cannot write the pid file " + file + ": " + e);
-        }
-    }
-
-    /**
-     * JPM_HOME is trusted only if it is ours (docs/SECURITY.md): made 0700 when missing, refused with
-     * one line when another user owns it or may write it, a symbolic link, or the same of its logs
-     * and pids folders. One ours that others may read (made by an older jpm) is closed to them.
-     */
-    private static void prepareHome(JpmHome home) throws IOException {
-        PrivateFiles.makeHome(home);
-        Files.setPosixFilePermissions(home.root(), PosixFilePermissions.fromString("rwx------"));
-        int uid = Ownership.currentUid();
-        for (Path dir : new Path[] {home.logs(), home.pids()}) {
-            PrivateFiles.makeFolder(dir);
-            String problem = Ownership.folderProblem("JPM_HOME's folder", dir, uid);
-            if (problem != null) {
-                throw new JpmException(JpmError.FORBIDDEN, problem);
-            }
-        }
-    }
-
-    /** One daemon per JPM_HOME: the lock is held for the daemon's life and freed by the OS at exit. */
-    private static FileLock lockHome(JpmHome home) throws IOException {
-        FileChannel channel = FileChannel.open(
-                home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        return channel.tryLock();
     }
 
     private static String hostName() {

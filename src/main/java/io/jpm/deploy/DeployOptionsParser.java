@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  * there and silently ignores what it cannot use (a numeric {@code port}, a misspelt
  * {@code post_deploy}); jpm refuses those, so nothing runs on a host from a file that does not say
  * what its author meant.
+ *
+ * <p>A little over ~300 lines: one check per {@code deploy.<env>} option, a table that reads best
+ * whole.
  */
 final class DeployOptionsParser {
     /** Every option pm2-deploy reads (its schema, its deploy script's config_get keys, Deploy.js). */

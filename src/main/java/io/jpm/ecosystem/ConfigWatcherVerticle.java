@@ -2,7 +2,6 @@ package io.jpm.ecosystem;
 
 import io.jpm.config.DaemonSettings;
 import io.jpm.protocol.Addresses;
-import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.Ownership;
@@ -12,16 +11,12 @@ import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -41,22 +36,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     static final String ECOSYSTEM = "ecosystem";
     static final String SETTINGS = "settings";
 
-    /** One watched file and its last result. */
-    private static final class Watched {
-        final String kind;
-        FileWatch watch;
-        String status = "watching";
-        String error;
-        long at = System.currentTimeMillis();
-        /** A read failure already reported: each scan reports it again, publish it once. */
-        boolean readFailing;
-
-        Watched(String kind) {
-            this.kind = kind;
-        }
-    }
-
-    private final Map<String, Watched> files = new LinkedHashMap<>();
+    private final Map<String, WatchedFile> files = new LinkedHashMap<>();
     /** jpm.json's ecosystem.hot_reload: false leaves every edit waiting, pm2's habit. */
     private boolean hotReload;
 
@@ -102,15 +82,15 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
         });
         answerPing(Addresses.INTERNAL_CONFIG_PING, JsonObject::new);
         thisGeneration.<JsonObject>consumer(Addresses.QUERY_CONFIG, m -> m.reply(Reply.ok(describe())));
-        thisGeneration.<JsonObject>consumer(Addresses.CMD_SET, this::set);
+        thisGeneration.<JsonObject>consumer(Addresses.CMD_SET, new SetRequests(confEdits)::handle);
         if (thisGeneration.redeployed() && thisGeneration.current()) {
             watchGodsFilesAgain();
         }
         if (settingsFile != null) {
             String initialError = thisGeneration.redeployed() ? null : config().getString("settingsError");
             if (initialError != null) {
-                Watched w = new Watched(SETTINGS);
-                refused(settingsFile, w, initialError);
+                WatchedFile w = new WatchedFile(settingsFile, SETTINGS, vertx.eventBus());
+                w.refused(initialError);
                 files.put(settingsFile, w);
             }
             watchSettingsWhenPresent();
@@ -162,19 +142,19 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
 
     /** @param applyInitial the text as first read is a change (else it is the baseline) */
     private void watch(String file, String kind, boolean applyInitial) {
-        Watched existing = files.get(file);
+        WatchedFile existing = files.get(file);
         if (existing != null && existing.watch != null) {
             return;
         }
-        Watched w = existing != null ? existing : new Watched(kind);
+        WatchedFile w = existing != null ? existing : new WatchedFile(file, kind, vertx.eventBus());
         files.put(file, w);
         w.watch = new FileWatch(
                 vertx,
                 file,
                 scanPeriodMs,
                 text -> changed(file, w, text),
-                failure -> readFailed(file, w, failure),
-                () -> vertx.runOnContext(v -> readOk(file, w)));
+                w::readFailed,
+                () -> vertx.runOnContext(v -> w.readOk()));
         w.watch
                 .initial()
                 .onSuccess(text -> {
@@ -182,82 +162,45 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
                         changed(file, w, text);
                     }
                 })
-                .onFailure(e -> readFailed(file, w, e));
+                .onFailure(w::readFailed);
         LOG.info(() -> "watching " + kind + " file " + file);
     }
 
-    /**
-     * {@code jpm set/unset/multiset}: jpm.json and module_conf.json edited by {@link ConfEdits}, only
-     * when every key and value is good; the settings watch then applies jpm.json like any edit. On
-     * this worker verticle, so the file I/O blocks no event loop.
-     */
-    private void set(Message<JsonObject> m) {
-        try {
-            if (confEdits == null) {
-                throw new JpmException(JpmError.UNAVAILABLE, "this daemon runs without a settings file");
-            }
-            List<ConfEdits.Edit> edits = edits(m.body());
-            JsonObject done = confEdits.apply(edits);
-            edits.forEach(e -> LOG.info(() ->
-                    (e.value() == null ? "unset " : "set ") + e.key() + (e.value() == null ? "" : " = " + e.value())));
-            m.reply(Reply.ok(done));
-        } catch (JpmException e) {
-            Reply.fail(m, e);
-        } catch (IOException e) {
-            Reply.fail(m, new JpmException(JpmError.INTERNAL, "cannot write the settings: " + e.getMessage()));
-        }
-    }
-
-    /** {@code {"key":..,"value":..}}, or {@code {"pairs":[{"key":..,"value":..},..]}} for multiset. */
-    private static List<ConfEdits.Edit> edits(JsonObject body) {
-        JsonArray pairs = body.getJsonArray("pairs", new JsonArray().add(body));
-        List<ConfEdits.Edit> edits = new ArrayList<>();
-        for (Object pair : pairs) {
-            JsonObject p = pair instanceof JsonObject o ? o : new JsonObject();
-            Object value = p.getValue("value");
-            edits.add(new ConfEdits.Edit(p.getString("key", ""), value == null ? null : String.valueOf(value)));
-        }
-        if (edits.isEmpty()) {
-            throw new JpmException(JpmError.INVALID_ARGUMENT, "no key to set");
-        }
-        return edits;
-    }
-
     private void unwatch(String file) {
-        Watched w = files.remove(file);
+        WatchedFile w = files.remove(file);
         if (w != null && w.watch != null) {
             w.watch.close();
             LOG.info(() -> "no app runs from " + file + " any more: not watched");
         }
     }
 
-    private void changed(String file, Watched w, String text) {
+    private void changed(String file, WatchedFile w, String text) {
         if (!thisGeneration.current()) {
             return; // superseded while stuck: the fresh watcher applies this edit, once
         }
-        w.readFailing = false;
+        w.changeRead();
         if (w.kind.equals(SETTINGS)) {
             String distrust = distrust(file, w);
             if (distrust != null) {
-                refused(file, w, distrust);
+                w.refused(distrust);
                 return;
             }
             try {
                 JsonObject settings = DaemonSettings.parse(file, text);
                 vertx.eventBus().publish(Addresses.INTERNAL_SETTINGS, settings, LocalBus.only());
-                applied(file, w, new JsonObject());
+                w.applied(new JsonObject());
             } catch (JpmException e) {
-                refused(file, w, e.getMessage());
+                w.refused(e.getMessage());
             }
             return;
         }
         if (!hotReload) {
-            waiting(file, w);
+            w.waiting();
             return;
         }
         String distrust = distrust(file, w);
         if (distrust != null) {
-            refused(file, w, distrust);
+            w.refused(distrust);
             return;
         }
         vertx.eventBus()
@@ -265,8 +208,8 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
                         Addresses.INTERNAL_GOD_APPLY,
                         new JsonObject().put("file", file).put("text", text),
                         new DeliveryOptions().setSendTimeout(APPLY_TIMEOUT_MS))
-                .onSuccess(reply -> applied(file, w, reply.body().getJsonObject("data")))
-                .onFailure(e -> refused(file, w, e.getMessage()));
+                .onSuccess(reply -> w.applied(reply.body().getJsonObject("data")))
+                .onFailure(e -> w.refused(e.getMessage()));
     }
 
     /**
@@ -274,7 +217,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
      * it or a folder above it, or may write either (sshd's StrictModes, docs/SECURITY.md): whoever can
      * write the file could run commands as the daemon's user. Null when it may. On this worker: lstat blocks.
      */
-    private String distrust(String file, Watched w) {
+    private static String distrust(String file, WatchedFile w) {
         String problem;
         try {
             problem = Ownership.strictModesProblem(Path.of(file), Ownership.currentUid());
@@ -287,87 +230,17 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
                         + (w.kind.equals(ECOSYSTEM) ? ", or apply it on your word with jpm reload " + file : "");
     }
 
-    private void readFailed(String file, Watched w, Throwable failure) {
-        if (w.readFailing) {
-            return;
-        }
-        w.readFailing = true;
-        boolean gone = failure instanceof NoSuchFileException
-                || failure.getCause() instanceof NoSuchFileException
-                || String.valueOf(failure.getMessage()).contains("NoSuchFile")
-                || String.valueOf(failure.getMessage()).contains("does not exist");
-        refused(
-                file,
-                w,
-                file + ": " + (gone ? "the file was deleted" : "cannot read: " + failure.getMessage())
-                        + "; the last good config keeps running");
-    }
-
-    /** A scan read the file again: a read failure is over (its text may be unchanged, so no change event comes). */
-    private void readOk(String file, Watched w) {
-        if (w.readFailing) {
-            w.readFailing = false;
-            if ("refused".equals(w.status)
-                    && w.error != null
-                    && w.error.endsWith("the last good config keeps running")) {
-                w.status = "watching";
-                w.error = null;
-                w.at = System.currentTimeMillis();
-                LOG.info(() -> file + " is back");
-            }
-        }
-    }
-
-    /** An edit not applied, as hot reload is off (for this file, or in jpm.json): shown by jpm ls. */
-    private void waiting(String file, Watched w) {
-        w.status = "waiting";
-        w.error = null;
-        w.at = System.currentTimeMillis();
-        LOG.info(() -> file + " changed; hot reload is off: the edit waits for jpm restart/reload of the file");
-        vertx.eventBus().publish(Addresses.EVENTS_CONFIG, event(file, w), LocalBus.only());
-    }
-
     /** God started, restarted or reloaded the file's apps from what it reads now: a waiting edit is applied. */
     private void caughtUp(String file) {
-        Watched w = files.get(file);
-        if (w != null && "waiting".equals(w.status)) {
-            applied(file, w, new JsonObject().put("by", "start, restart or reload of the file"));
+        WatchedFile w = files.get(file);
+        if (w != null && w.isWaiting()) {
+            w.applied(new JsonObject().put("by", "start, restart or reload of the file"));
         }
-    }
-
-    private void applied(String file, Watched w, JsonObject diff) {
-        if (diff.getBoolean("waiting", false)) {
-            waiting(file, w);
-            return;
-        }
-        w.status = "applied";
-        w.error = null;
-        w.at = System.currentTimeMillis();
-        JsonObject event = event(file, w).mergeIn(diff);
-        LOG.info(() -> "applied " + file + ": " + diff.encode());
-        vertx.eventBus().publish(Addresses.EVENTS_CONFIG, event, LocalBus.only());
-    }
-
-    private void refused(String file, Watched w, String error) {
-        w.status = "refused";
-        w.error = error;
-        w.at = System.currentTimeMillis();
-        LOG.warning(() -> "refused an edit of " + file + ": " + error);
-        vertx.eventBus().publish(Addresses.EVENTS_CONFIG, event(file, w), LocalBus.only());
-    }
-
-    private static JsonObject event(String file, Watched w) {
-        return new JsonObject()
-                .put("file", file)
-                .put("kind", w.kind)
-                .put("status", w.status)
-                .put("error", w.error)
-                .put("at", w.at);
     }
 
     private JsonArray describe() {
         JsonArray array = new JsonArray();
-        files.forEach((file, w) -> array.add(event(file, w)));
+        files.values().forEach(w -> array.add(w.event()));
         return array;
     }
 

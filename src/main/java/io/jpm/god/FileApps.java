@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
@@ -168,48 +167,14 @@ final class FileApps {
      *     are not started, but an app gone from the file goes whatever the selection
      */
     private Future<JsonObject> applyDiff(String file, List<AppConfig> declared, List<String> only) {
-        List<AppConfig> configs = only.isEmpty()
-                ? declared
-                : declared.stream().filter(c -> only.contains(c.name())).toList();
-        List<String> unchanged = new ArrayList<>();
-        List<AppConfig> added = new ArrayList<>();
-        Map<AppConfig, List<Instance>> changed = new LinkedHashMap<>();
-        for (AppConfig config : configs) {
-            List<Instance> running = table.named(config.name());
-            if (running.isEmpty()) {
-                added.add(config);
-            } else if (sameConfig(running.get(0).config(), config)) {
-                unchanged.add(config.name());
-            } else {
-                changed.put(config, running);
-            }
-        }
-        List<Instance> removed = table.all().stream()
-                .filter(i -> file.equals(i.config().origin().file()))
-                .filter(i -> declared.stream().noneMatch(c -> c.name().equals(i.name())))
-                .toList();
-        JsonObject diff = new JsonObject()
-                .put("added", new JsonArray(added.stream().map(AppConfig::name).toList()))
-                .put(
-                        "changed",
-                        new JsonArray(
-                                changed.keySet().stream().map(AppConfig::name).toList()))
-                .put(
-                        "removed",
-                        new JsonArray(
-                                removed.stream().map(Instance::name).distinct().toList()))
-                .put("unchanged", new JsonArray(unchanged));
-        List<String> warnings =
-                configs.stream().flatMap(c -> c.warnings().stream()).toList();
-        if (!warnings.isEmpty()) {
-            diff.put("warnings", new JsonArray(warnings));
-        }
+        FileDiff fileDiff = FileDiff.of(file, declared, only, table);
+        JsonObject diff = fileDiff.toJson();
         LOG.info(() -> file + " changed: " + diff.encode());
-        List<AppConfig> toStart = new ArrayList<>(added);
+        List<AppConfig> toStart = new ArrayList<>(fileDiff.added());
         List<Future<?>> restarts = new ArrayList<>();
-        List<Instance> replaced = new ArrayList<>(removed);
-        changed.forEach((config, running) -> {
-            if (needsNewInstances(running, config)) {
+        List<Instance> replaced = new ArrayList<>(fileDiff.removed());
+        fileDiff.changed().forEach((config, running) -> {
+            if (FileDiff.needsNewInstances(running, config)) {
                 replaced.addAll(running);
                 toStart.add(config);
             } else {
@@ -224,27 +189,12 @@ final class FileApps {
             }
         });
         // start order follows depends_on: keep the file's sorted order among what starts
-        List<AppConfig> ordered = configs.stream().filter(toStart::contains).toList();
+        List<AppConfig> ordered =
+                fileDiff.configs().stream().filter(toStart::contains).toList();
         return actions.delete(replaced)
                 .compose(v -> Future.join(restarts))
                 .compose(v -> actions.startAll(ordered))
                 .map(diff);
-    }
-
-    /** Same options and environment: the app is left alone (same pids). */
-    static boolean sameConfig(AppConfig running, AppConfig next) {
-        return running.source().equals(next.source())
-                && running.env().equals(next.env())
-                && running.origin().equals(next.origin());
-    }
-
-    /** Instance count, log and pid paths are fixed per instance: a change there replaces the instances. */
-    private static boolean needsNewInstances(List<Instance> running, AppConfig next) {
-        AppConfig now = running.get(0).config();
-        return running.size() != next.instances()
-                || !Objects.equals(now.outFile(), next.outFile())
-                || !Objects.equals(now.errorFile(), next.errorFile())
-                || !Objects.equals(now.ecosystem().pidFile(), next.ecosystem().pidFile());
     }
 
     // ---- --update-env ----

@@ -1,8 +1,6 @@
 package io.jpm.god;
 
 import io.jpm.config.AppConfig;
-import io.jpm.process.AppChannels;
-import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.ProcessLauncher.StdinWrite;
 import io.jpm.process.ProcessState;
@@ -13,17 +11,19 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Drives instances through their lifecycle: spawn, stop with the kill signal then SIGKILL, and the
- * restart policy on exit. Runs on God's event loop; the launcher's callbacks are brought back to
- * it with {@link Context#runOnContext}.
+ * Drives instances through their lifecycle: spawn (the blocking part in {@link RunSpawner}), stop
+ * with the kill signal then SIGKILL, and the restart policy on exit. Runs on God's event loop; the
+ * launcher's callbacks are brought back to it with {@link Context#runOnContext}.
+ *
+ * <p>A little over ~300 lines: the edges of an instance's life (start, stop, restart, exit, and the
+ * timers between them) read best in one class, as supervisor's {@code transition()}; the decisions
+ * are {@code RestartPolicy}'s.
  */
 final class Supervisor {
     private static final Logger LOG = Logger.getLogger("jpm.god");
@@ -34,10 +34,10 @@ final class Supervisor {
     /** This God's fence: once superseded, the SpawnedChildren spawns and signals nothing for it. */
     private final Generation generation;
 
-    private final Path home;
     private final BalancerLink balancer;
     private final Readiness readiness;
     private final SocketShare sockets;
+    private final RunSpawner runSpawner;
 
     Supervisor(
             Vertx vertx,
@@ -52,10 +52,10 @@ final class Supervisor {
         this.context = context;
         this.spawnedChildren = spawnedChildren;
         this.generation = generation;
-        this.home = home;
         this.balancer = balancer;
         this.readiness = readiness;
         this.sockets = sockets;
+        this.runSpawner = new RunSpawner(spawnedChildren, generation, home, readiness, sockets);
     }
 
     /** Where this God's children report their exits: its event loop. */
@@ -74,41 +74,6 @@ final class Supervisor {
         return launch(instance);
     }
 
-    /** A run spawned, with the channels it was given (null: none). */
-    private record Spawned(SpawnedChildren.Held held, AppChannels.Channel channel) {}
-
-    /** Spawns a run of {@code instance} with its channel's variables and descriptors (blocking: a worker). */
-    private SpawnedChildren.Held spawn(
-            Instance instance,
-            AppChannels.Channel channel,
-            Map<String, String> env,
-            int port,
-            RunOutput runOutput,
-            SpawnedChildren.ExitSink sink)
-            throws IOException {
-        AppConfig config = instance.config();
-        try {
-            if (channel != null) {
-                env.putAll(channel.env());
-            }
-            List<String> command = config.launchCommand(readiness.nodeArgs(config, channel));
-            LaunchSpec spec = new LaunchSpec(
-                            command, config.cwd(), env, config.ecosystem().treekill())
-                    .inOwnSession(!"cluster".equals(config.execMode()));
-            if (channel != null) {
-                spec = spec.inheriting(channel.inherited());
-            }
-            if (SocketShare.shares(instance)) {
-                spec = sockets.prepare(instance, spec, env);
-            }
-            return spawnedChildren.spawn(generation, spec, instance, port, runOutput, sink);
-        } finally {
-            if (channel != null) {
-                channel.spawned();
-            }
-        }
-    }
-
     /** Spawns a launching instance's next run; completes once it is online or errored. */
     Future<Void> launch(Instance instance) {
         Promise<Void> settled = Promise.promise();
@@ -122,27 +87,8 @@ final class Supervisor {
         boolean pipe = SocketShare.needsPipe(config);
         Map<String, String> moduleEnv = new HashMap<>();
         vertx.executeBlocking(
-                        () -> {
-                            // a fresh private port per run: during a reload the old run still holds its own
-                            int port = balanced ? BalancerLink.freePort() : 0;
-                            moduleEnv.putAll(RunEnvironment.moduleEnv(home, config));
-                            Map<String, String> env = RunEnvironment.of(instance, port, home, moduleEnv);
-                            AppChannels.Channel channel = readiness.needed(config) || pipe
-                                    ? readiness.open(
-                                            config,
-                                            pipe,
-                                            said,
-                                            (from, json) -> sockets.onMessage(instance, from, json, listening))
-                                    : null;
-                            try {
-                                return new Spawned(spawn(instance, channel, env, port, runOutput, sink), channel);
-                            } catch (Exception | Error e) {
-                                if (channel != null) {
-                                    channel.close();
-                                }
-                                throw e;
-                            }
-                        },
+                        () -> runSpawner.spawnRun(
+                                instance, balanced, pipe, moduleEnv, runOutput, sink, said, listening),
                         false)
                 .onComplete(ar -> {
                     if (ar.failed()) {

@@ -32,6 +32,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@link #sweepZombies()} finds such exited main processes and kills their group. And it reports a
  * death by signal as a bare number, like an exit code: the status is read from
  * {@code /proc/<pid>/stat} while the child is still a zombie, which tells the two apart.
+ *
+ * <p>A little over ~300 lines: one adapter of NuProcess to {@code ProcessLauncher}, with its two
+ * mends, which only make sense next to the handler whose habits they mend.
  */
 public final class NuProcessLauncher implements ProcessLauncher {
     /** NuProcess's property for its number of pump threads (it reads it once, at its first spawn). */

@@ -25,6 +25,10 @@ import java.util.logging.Logger;
  * <p>Config: {@code {"home":..., "persist":{"auto_dump":true}}}; {@code auto_dump:false} keeps no
  * record and leaves resurrecting to {@code jpm resurrect}. A new "persist" section published on
  * {@code jpm.internal.settings} applies at once.
+ *
+ * <p>A little over ~300 lines: save, auto-dump, resurrect, the handover of {@code jpm update} and
+ * crash recovery all write or read the same three files (dump.json, state.json, the handover) and
+ * share the auto-dump's schedule; the files themselves ({@code DumpFile}) and the leftovers ({@code OrphanedInstances}) stand alone.
  */
 public final class PersistVerticle extends JpmVerticle {
     private static final Logger LOG = Logger.getLogger("jpm.persist");

@@ -8,6 +8,9 @@ package io.jpm.protocol;
  *
  * <p>Every reply body is {@code verticle.Reply#ok} ({@code {"ok":true,"data":...}}); a failure is
  * {@code message.fail(JpmError.code, text)}.
+ *
+ * <p>Over ~300 lines on purpose: a list of constants, each with its direction and shapes, kept in
+ * one class so that every address jpm uses is found in one place (no address literal elsewhere).
  */
 public final class Addresses {
     private Addresses() {}

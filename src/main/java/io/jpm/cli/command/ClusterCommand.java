@@ -3,7 +3,7 @@ package io.jpm.cli.command;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Syntax;
-import io.jpm.cli.transport.DaemonConnector;
+import io.jpm.cli.transport.DaemonJvm;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
@@ -106,7 +106,7 @@ public final class ClusterCommand extends ParsedCommand {
     private static void makeKeystore(Path keystore, String password) throws IOException {
         Path temp = keystore.resolveSibling(
                 keystore.getFileName() + ".tmp" + ProcessHandle.current().pid());
-        Path keytool = Path.of(DaemonConnector.javaBinary()).resolveSibling("keytool");
+        Path keytool = Path.of(DaemonJvm.javaBinary()).resolveSibling("keytool");
         Files.deleteIfExists(temp); // keytool would open whatever is at that name (a link: where it points)
         List<String> command = List.of(
                 keytool.toString(),

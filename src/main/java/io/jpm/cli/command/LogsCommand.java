@@ -43,6 +43,10 @@ import java.util.regex.Pattern;
  *
  * 0|api  | a live line
  * </pre>
+ *
+ * <p>About ~300 lines: one verb with pm2's many sources of lines (files, the daemon's own log,
+ * another host, the live stream) that share its options; the last lines' reading
+ * ({@link LastLines}) and the printing ({@link LogOutput}) already stand alone.
  */
 public final class LogsCommand extends ParsedCommand {
     static final Syntax SYNTAX = Syntax.of("logs", "log")

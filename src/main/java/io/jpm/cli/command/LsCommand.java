@@ -4,6 +4,7 @@ import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
+import io.jpm.cli.render.MiniList;
 import io.jpm.cli.render.Render;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
@@ -28,7 +29,7 @@ public final class LsCommand extends ParsedCommand {
     @Override
     int run(Args args, Session session) throws IOException {
         if (args.has("mini")) {
-            session.out.print(Render.mini(session.request(Addresses.QUERY_LIST, Map.of("env", false))));
+            session.out.print(MiniList.mini(session.request(Addresses.QUERY_LIST, Map.of("env", false))));
             return 0;
         }
         if (args.has("all")) {

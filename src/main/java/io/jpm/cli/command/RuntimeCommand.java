@@ -6,7 +6,6 @@ import io.jpm.cli.render.ForegroundOutput;
 import io.jpm.cli.render.LogOutput;
 import io.jpm.cli.render.Render;
 import io.jpm.cli.render.RuntimeOutput;
-import io.jpm.cli.transport.BridgeClient;
 import io.jpm.cli.transport.DaemonConnector;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
@@ -15,7 +14,6 @@ import io.jpm.protocol.DayjsFormat;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.ProcessEvent;
-import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.StartRequest;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -51,14 +48,6 @@ public final class RuntimeCommand {
     static final int NO_APP_LEFT = 2;
     /** pm2-dev's {@code --auto-exit}: {@code process.exit(1)} once no app is online. */
     static final int DEV_NO_APP_LEFT = 1;
-    /** How often the table is read for the auto-exit, and how many reads in a row must find no app running. */
-    private static final long ABSENCE_POLL_MS = 1000;
-
-    private static final int ABSENCE_POLLS = 3;
-    /** Beyond the daemon's own wait for its apps (60 s): then the daemon is killed. */
-    private static final long STOP_WAIT_MS = 70_000;
-
-    private static final List<String> ACTIVE = List.of("online", "launching", "stopping", "waiting restart");
 
     private final Mode mode;
     private final PrintStream out;
@@ -66,10 +55,8 @@ public final class RuntimeCommand {
     /** The status the JVM ends with: the shutdown hook halts with it (after a signal, 0 as pm2-runtime). */
     private final AtomicInteger exit = new AtomicInteger();
 
-    private volatile boolean stopping;
-    private DaemonConnector.Foreground daemon;
+    private ForegroundDaemon daemon;
     private Path privateHome;
-    private Thread listener;
     private ForegroundOutput output;
     /** jpm-dev's --post-exec, or null. */
     private PostExec postExec;
@@ -148,11 +135,10 @@ public final class RuntimeCommand {
                     daemon.client().request(Addresses.QUERY_LIST, Session.TABLE_QUERY, Session.REQUEST_TIMEOUT_MS),
                     "name")));
             out.println("[--no-daemon] Continue to stream logs");
-            out.println("[--no-daemon] Exit on target jpm exit pid="
-                    + daemon.process().pid());
+            out.println("[--no-daemon] Exit on target jpm exit pid=" + daemon.pid());
             out.flush();
         }
-        return supervise(mode == Mode.RUNTIME && !own.contains("--no-auto-exit"), NO_APP_LEFT);
+        return daemon.supervise(mode == Mode.RUNTIME && !own.contains("--no-auto-exit"), NO_APP_LEFT);
     }
 
     /**
@@ -192,7 +178,7 @@ public final class RuntimeCommand {
             }
         }
         dev.banner(names, processes, words.ignored(), words.postExec());
-        return supervise(words.autoExit(), DEV_NO_APP_LEFT);
+        return daemon.supervise(words.autoExit(), DEV_NO_APP_LEFT);
     }
 
     /**
@@ -223,26 +209,10 @@ public final class RuntimeCommand {
         return request;
     }
 
-    /**
-     * Starts the daemon in the foreground, in a home no daemon runs in (one that runs there is left
-     * alone), and follows its events.
-     */
+    /** The daemon started in the foreground in {@code home}, this process's shutdown hook set. */
     private void launch(JpmHome home, String orElse) throws IOException {
-        DaemonConnector connector = new DaemonConnector(home);
-        String runs = "a jpm daemon already runs for " + home.root()
-                + ": stop it (jpm kill), or run in another JPM_HOME" + orElse;
-        try (BridgeClient running = connector.connectIfRunning()) {
-            if (running != null) {
-                throw CliException.usage(runs);
-            }
-        }
-        output.daemonLine("Launching jpm in the foreground (JPM_HOME=" + home.root() + ")", System.currentTimeMillis());
-        Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdown, "jpm-runtime-stop"));
-        daemon = connector.startForeground();
-        if (daemon == null) {
-            throw CliException.usage(runs); // one started between the look and the start lock
-        }
-        listen(connector);
+        daemon = new ForegroundDaemon(output);
+        daemon.launch(home, orElse, new Thread(this::onShutdown, "jpm-runtime-stop"));
     }
 
     private Json.Value startApps(StartRequest request, List<String> startWords) throws IOException {
@@ -270,81 +240,10 @@ public final class RuntimeCommand {
         return new LogOutput(out, shape, terminal, time, null);
     }
 
-    /** Subscribes before any app starts (the ping answers once the registrations hold), then prints on a thread. */
-    private void listen(DaemonConnector connector) throws IOException {
-        BridgeClient events = connector.connectIfRunning();
-        if (events == null) {
-            throw new CliException(JpmError.UNAVAILABLE, "the daemon stopped answering");
-        }
-        events.register(List.of(Addresses.EVENTS_PROCESS, Addresses.EVENTS_LOG));
-        events.request(Addresses.QUERY_PING, Json.object(), Session.REQUEST_TIMEOUT_MS);
-        listener = new Thread(
-                () -> {
-                    try (events) {
-                        events.listen(List.of(), output::event);
-                    } catch (IOException | RuntimeException e) {
-                        // the daemon is gone: the main thread sees it exit
-                    }
-                },
-                "jpm-runtime-events");
-        listener.setDaemon(true);
-        listener.start();
-    }
-
-    /**
-     * Waits on the daemon (the wait ends at once when it exits); with auto-exit, reads the table every
-     * second and stops everything after {@link #ABSENCE_POLLS} reads in a row with no app running,
-     * ending with {@code noAppLeft}.
-     */
-    private int supervise(boolean autoExit, int noAppLeft) throws IOException {
-        int absent = 0;
-        while (true) {
-            boolean exited;
-            try {
-                exited = daemon.process().waitFor(ABSENCE_POLL_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 0;
-            }
-            if (stopping) {
-                return 0; // a signal: the shutdown hook stops the daemon and ends the JVM
-            }
-            if (exited) {
-                int code = daemon.process().exitValue();
-                output.daemonLine("the jpm daemon exited (code " + code + "): exiting", System.currentTimeMillis());
-                return code == 0 ? 0 : 1;
-            }
-            if (!autoExit) {
-                continue;
-            }
-            Json.Value list;
-            try {
-                list = daemon.client().request(Addresses.QUERY_LIST, Session.TABLE_QUERY, Session.REQUEST_TIMEOUT_MS);
-            } catch (IOException | CliException e) {
-                continue; // the next turn sees whether the daemon has gone
-            }
-            absent = anyRunning(list) ? 0 : absent + 1;
-            if (absent >= ABSENCE_POLLS) {
-                output.daemonLine(
-                        "0 application online: stopping jpm, exit code " + noAppLeft, System.currentTimeMillis());
-                return noAppLeft;
-            }
-        }
-    }
-
-    private static boolean anyRunning(Json.Value list) {
-        for (ProcessView p : Render.views(list)) {
-            if (ACTIVE.contains(Render.text(p.pm2Env().status()))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** SIGTERM, SIGINT, or the end of main: the daemon is stopped, then the JVM ends with {@link #exit}. */
     private void onShutdown() {
-        stopping = true;
-        if (mode == Mode.DEV && daemon != null && daemon.process().isAlive()) {
+        daemon.signalled();
+        if (mode == Mode.DEV && daemon.alive()) {
             output.daemonLine(
                     "Stopping current development session",
                     System.currentTimeMillis()); // a signal, as pm2-dev's SIGINT line
@@ -355,35 +254,15 @@ public final class RuntimeCommand {
         Runtime.getRuntime().halt(exit.get());
     }
 
-    /**
-     * Passes SIGTERM to the daemon, which stops every app with its kill_timeout, and waits for it to
-     * exit; SIGKILL only if it has not after {@link #STOP_WAIT_MS}. Then the last lines are printed and
-     * a private home removed. Runs once.
-     */
+    /** The daemon stopped (see {@link ForegroundDaemon#stop}), then a private home removed. Runs once. */
     private synchronized void stop() {
         if (postExec != null) {
             postExec.stop();
         }
-        if (daemon != null && daemon.process().isAlive()) {
-            daemon.process().destroy();
-            try {
-                if (!daemon.process().waitFor(STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                    daemon.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                daemon.process().destroyForcibly();
-            }
-            if (listener != null) {
-                try {
-                    listener.join(2000); // its last lines: the apps' stops
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            output.daemonLine("jpm stopped", System.currentTimeMillis());
+        if (daemon != null) {
+            daemon.stop();
         }
-        if (privateHome != null && (daemon == null || !daemon.process().isAlive())) {
+        if (privateHome != null && (daemon == null || !daemon.alive())) {
             removeTree(privateHome);
             privateHome = null;
         }

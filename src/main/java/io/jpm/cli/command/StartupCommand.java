@@ -4,7 +4,7 @@ import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
-import io.jpm.cli.transport.DaemonConnector;
+import io.jpm.cli.transport.DaemonJvm;
 import io.jpm.cli.transport.Session;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -120,7 +120,7 @@ public final class StartupCommand extends ParsedCommand {
             if (script != null && Files.isExecutable(script)) {
                 return List.of(script.toString());
             }
-            return List.of(DaemonConnector.javaBinary(), "-cp", jar.toString(), "io.jpm.cli.Main");
+            return List.of(DaemonJvm.javaBinary(), "-cp", jar.toString(), "io.jpm.cli.Main");
         } catch (URISyntaxException | RuntimeException e) {
             return List.of("jpm");
         }

@@ -3,7 +3,7 @@ package io.jpm.cli.command;
 import io.jpm.cli.Args;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.transport.BridgeClient;
-import io.jpm.cli.transport.DaemonConnector;
+import io.jpm.cli.transport.DaemonJvm;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
@@ -47,8 +47,8 @@ public final class UpdateCommand extends ParsedCommand {
         int pid = Json.parse(Files.readAllBytes(session.home.daemonJson()))
                 .path("pid")
                 .asInt();
-        session.out.println("[jpm] Updating the daemon " + pid + " in " + session.home.root() + " with "
-                + DaemonConnector.ownJar());
+        session.out.println(
+                "[jpm] Updating the daemon " + pid + " in " + session.home.root() + " with " + DaemonJvm.ownJar());
         Json.Value handed = old.request(Addresses.CMD_UPDATE, Json.object(), Session.REQUEST_TIMEOUT_MS);
         session.out.println("[jpm] " + handed.path("apps").asText() + " app(s), "
                 + handed.path("processes").asText() + " process(es) handed over in "

@@ -42,7 +42,7 @@ public final class AppMetricsView {
         if (total > shown) {
             rows.add(List.of("...", (total - shown) + " more in jpm jlist (jpm.app_metrics)"));
         }
-        return " Code metrics value (" + metrics.path("url").asText() + ")\n" + Render.box(null, rows);
+        return " Code metrics value (" + metrics.path("url").asText() + ")\n" + BoxTable.box(null, rows);
     }
 
     /** "http_requests_total{path="/"}". */

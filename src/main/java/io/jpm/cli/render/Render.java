@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
-/** Text rendering of replies, pm2's look: the process table and describe's key/value table. */
+/** Text rendering of replies, pm2's look: the process table (and its --sort) and describe's key/value table; the boxes are drawn by {@link BoxTable}, {@code ls -m} is {@link MiniList}. */
 public final class Render {
     private Render() {}
 
@@ -42,7 +41,6 @@ public final class Render {
     private static final String RED = "\u001b[1;31m";
     private static final String GREY = "\u001b[90m";
     private static final String RESET = "\u001b[0m";
-    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
 
     /** Colour, as pm2 has, only on a terminal and unless NO_COLOR is set (no-color.org). */
     static boolean colour = System.console() != null && System.getenv("NO_COLOR") == null;
@@ -92,7 +90,7 @@ public final class Render {
         if (hosts) {
             columns.add(2, "host");
         }
-        return box(columns, rows) + warned(views);
+        return BoxTable.box(columns, rows) + warned(views);
     }
 
     /**
@@ -201,7 +199,7 @@ public final class Render {
             add(rows, "warning", warning);
         }
         return " Describing process with id " + text(p.listedId()) + " - name " + text(p.name()) + "\n"
-                + box(null, rows);
+                + BoxTable.box(null, rows);
     }
 
     /** "http /healthz every 5000 ms, timeout 1000 ms, unhealthy after 3". */
@@ -249,7 +247,6 @@ public final class Render {
         return tenths / 10 + "." + Math.abs(tenths % 10);
     }
 
-    /** A box-drawn table; {@code header} null for a key/value table without one. */
     /** pm2's {@code ls --sort field[:asc|desc]}: name, namespace, id, pid, cpu, memory, uptime or status. */
     public static Json.Value sorted(Json.Value processes, String sort) {
         String[] parts = sort.split(":", 2);
@@ -292,111 +289,7 @@ public final class Render {
         return new Json.Value(raw);
     }
 
-    /** pm2's {@code ls -m}: one block per process, {@code key : value} lines. */
-    public static String mini(Json.Value processes) {
-        StringBuilder out = new StringBuilder();
-        long now = System.currentTimeMillis();
-        for (ProcessView p : views(processes)) {
-            ProcessViewPm2Env env = p.pm2Env();
-            out.append("+--- ")
-                    .append(text(p.name()))
-                    .append('\n')
-                    .append("namespace : ")
-                    .append(text(env.namespace()))
-                    .append('\n')
-                    .append("version : ")
-                    .append(env.version() == null ? "N/A" : env.version())
-                    .append('\n')
-                    .append("pid : ")
-                    .append(p.pid())
-                    .append('\n')
-                    .append("pm2 id : ")
-                    .append(text(p.listedId()))
-                    .append('\n')
-                    .append("status : ")
-                    .append(text(env.status()))
-                    .append('\n')
-                    .append("mode : ")
-                    .append(text(env.execMode()).replace("_mode", ""))
-                    .append('\n')
-                    .append("restarted : ")
-                    .append(env.restartTime())
-                    .append('\n')
-                    .append("uptime : ")
-                    .append(p.online() ? duration(now - env.pmUptime()) : "0")
-                    .append('\n')
-                    .append("memory usage : ")
-                    .append(bytes(p.memory()))
-                    .append('\n')
-                    .append("error log : ")
-                    .append(text(env.errLogPath()))
-                    .append('\n')
-                    .append("watching : ")
-                    .append(env.watching() ? "yes" : "no")
-                    .append('\n')
-                    .append("PID file : ")
-                    .append(text(env.pidPath()))
-                    .append("\n\n");
-        }
-        return out.toString();
-    }
-
     private static String paint(String code, String text) {
         return colour && !code.isEmpty() ? code + text + RESET : text;
-    }
-
-    /** The width a cell takes on screen: its text without colour codes. */
-    private static int visible(String cell) {
-        return cell.indexOf('\u001b') < 0
-                ? cell.length()
-                : ANSI.matcher(cell).replaceAll("").length();
-    }
-
-    static String box(List<String> header, List<List<String>> rows) {
-        int columns = header != null
-                ? header.size()
-                : rows.isEmpty() ? 2 : rows.get(0).size();
-        int[] width = new int[columns];
-        List<List<String>> all = new ArrayList<>();
-        if (header != null) {
-            all.add(header);
-        }
-        all.addAll(rows);
-        for (List<String> row : all) {
-            for (int c = 0; c < columns; c++) {
-                width[c] = Math.max(width[c], visible(row.get(c)));
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        line(sb, width, '┌', '┬', '┐');
-        if (header != null) {
-            row(sb, width, header);
-            line(sb, width, '├', '┼', '┤');
-        }
-        for (List<String> row : rows) {
-            row(sb, width, row);
-        }
-        line(sb, width, '└', '┴', '┘');
-        return sb.toString();
-    }
-
-    private static void line(StringBuilder sb, int[] width, char left, char mid, char right) {
-        sb.append(left);
-        for (int c = 0; c < width.length; c++) {
-            sb.append("─".repeat(width[c] + 2)).append(c == width.length - 1 ? right : mid);
-        }
-        sb.append('\n');
-    }
-
-    private static void row(StringBuilder sb, int[] width, List<String> cells) {
-        sb.append('│');
-        for (int c = 0; c < width.length; c++) {
-            String cell = cells.get(c);
-            sb.append(' ')
-                    .append(cell)
-                    .append(" ".repeat(width[c] - visible(cell) + 1))
-                    .append('│');
-        }
-        sb.append('\n');
     }
 }

@@ -3,6 +3,7 @@ package io.jpm.cli.startup;
 import io.jpm.cli.Main;
 import io.jpm.cli.transport.BridgeClient;
 import io.jpm.cli.transport.DaemonConnector;
+import io.jpm.cli.transport.DaemonJvm;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
@@ -38,6 +39,9 @@ import java.util.stream.Stream;
  * costs nothing but the saving: the JVM checks the jar's size and time and ignores an archive that
  * does not match, and this class passes only the archive named after the jar's size and time.
  * Running from a folder of classes (no jar), there is no archive: CDS archives only jars.
+ *
+ * <p>A little over ~300 lines: the archive's name, its use and its recording share the rules of
+ * which archive matches which jar, kept in one place so they cannot drift.
  */
 public final class DaemonArchive {
     /** The hidden verb that records the archive. */
@@ -111,7 +115,7 @@ public final class DaemonArchive {
         try {
             ProcessBuilder recorder = new ProcessBuilder(
                             "setsid",
-                            DaemonConnector.javaBinary(),
+                            DaemonJvm.javaBinary(),
                             "-XX:TieredStopAtLevel=1",
                             "-XX:+UseSerialGC",
                             "-cp",
@@ -163,7 +167,7 @@ public final class DaemonArchive {
      * training daemon is gone and the scratch folder removed when this returns.
      */
     public static int record() {
-        DaemonArchive self = forClasspath(DaemonConnector.ownJar());
+        DaemonArchive self = forClasspath(DaemonJvm.ownJar());
         if (self == null) {
             System.err.println("jpm: the daemon archive is recorded for a jar only");
             return 1;
@@ -192,7 +196,7 @@ public final class DaemonArchive {
      * its shutdown, so neither does the archive. It runs no app, so nothing is left behind.
      */
     private void train(JpmHome home, Path classList) throws IOException {
-        List<String> flags = new ArrayList<>(DaemonConnector.DAEMON_JVM_FLAGS);
+        List<String> flags = new ArrayList<>(DaemonJvm.DAEMON_JVM_FLAGS);
         flags.add("-Xshare:auto");
         flags.add("-XX:DumpLoadedClassList=" + classList);
         DaemonConnector connector = new DaemonConnector(home);
@@ -246,7 +250,7 @@ public final class DaemonArchive {
     private void dump(Path classList, Path scratch, Path target) throws IOException {
         Path partial = scratch.resolve("jpm-daemon.jsa");
         Process dump = new ProcessBuilder(
-                        DaemonConnector.javaBinary(),
+                        DaemonJvm.javaBinary(),
                         "-Xshare:dump",
                         "-XX:SharedClassListFile=" + classList,
                         "-XX:SharedArchiveFile=" + partial,

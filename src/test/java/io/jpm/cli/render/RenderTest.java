@@ -45,7 +45,7 @@ class RenderTest {
 
     @Test
     void boxWithHeader() {
-        String box = Render.box(List.of("id", "name"), List.of(List.of("0", "api"), List.of("10", "worker")));
+        String box = BoxTable.box(List.of("id", "name"), List.of(List.of("0", "api"), List.of("10", "worker")));
         assertEquals(
                 String.join(
                         "\n",
@@ -61,7 +61,7 @@ class RenderTest {
 
     @Test
     void boxWithoutHeaderIsAKeyValueTable() {
-        String box = Render.box(null, List.of(List.of("status", "online"), List.of("pid", "42")));
+        String box = BoxTable.box(null, List.of(List.of("status", "online"), List.of("pid", "42")));
         assertEquals(
                 String.join(
                         "\n",
@@ -75,7 +75,7 @@ class RenderTest {
 
     @Test
     void everyLineOfABoxHasTheSameWidth() {
-        String box = Render.box(
+        String box = BoxTable.box(
                 Render.COLUMNS,
                 List.of(List.of(
                         "0",
@@ -117,7 +117,7 @@ class RenderTest {
         assertTrue(Assertions.assertThrows(CliException.class, () -> Render.sorted(all, "colour"))
                 .getMessage()
                 .contains("sort by name, namespace, id"));
-        assertTrue(Render.mini(all).startsWith("+--- web\nnamespace : "), Render.mini(all));
+        assertTrue(MiniList.mini(all).startsWith("+--- web\nnamespace : "), MiniList.mini(all));
     }
 
     private static String names(Json.Value processes) {

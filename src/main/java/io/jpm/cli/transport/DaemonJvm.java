@@ -1,0 +1,93 @@
+package io.jpm.cli.transport;
+
+import io.jpm.cli.CliException;
+import io.jpm.cli.startup.DaemonArchive;
+import io.jpm.protocol.JpmError;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The daemon's JVM: the java and the jar it runs from (the client's own) and the flags it runs with. */
+public final class DaemonJvm {
+    private DaemonJvm() {}
+
+    /**
+     * Daemon JVM flags: a small heap that gives memory back after a burst, the two JIT tiers with
+     * the fewest compiler threads (2: one C1, one C2), a modest code cache, the native heap trimmed
+     * every few seconds (glibc keeps freed memory otherwise), all measured in docs/BENCHMARKS.md
+     * (DESIGN section 9). C2 was left out (TieredStopAtLevel=1) until the balancer's HTTP mode was
+     * measured against nginx: C2 cuts the daemon's CPU per proxied request by about a third for
+     * ~4 MB of idle RSS (61 -> 65 MB, BENCHMARKS "HTTP mode against nginx"); C2 compiles only hot
+     * code, so a daemon that proxies nothing pays little for it. An older JDK 17 without
+     * TrimNativeHeapInterval ignores it rather than refusing to start. The CDS flags come from
+     * {@link DaemonArchive}. The caps (heap 256 MB, metaspace 192 MB) and the JDK internals opened at
+     * the end are what Hazelcast needs once jpm.json has a cluster section, which may be added to a
+     * running daemon (it warns and runs slower without them); caps reserve nothing, and with these the
+     * idle RSS and start of an unclustered daemon were measured unchanged (BENCHMARKS, "Several hosts
+     * as one").
+     */
+    public static final List<String> DAEMON_JVM_FLAGS = List.of(
+            "-Xms4m",
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=20",
+            "-Xss512k",
+            "-XX:CICompilerCount=2",
+            "-XX:MaxMetaspaceSize=192m",
+            "-XX:ReservedCodeCacheSize=32m",
+            "-XX:+IgnoreUnrecognizedVMOptions",
+            "-XX:TrimNativeHeapInterval=5000",
+            "--add-modules",
+            "java.se",
+            "--add-exports",
+            "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens",
+            "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens",
+            "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+    /** The daemon's system property that ties its life to its stdin (DaemonMain reads it; no import of it here). */
+    static final String FOREGROUND_PROPERTY = "jpm.exitWithStdin";
+
+    /** The archive for this jar, or null when JPM_DAEMON_OPTS gives the flags (taken as they are). */
+    static DaemonArchive archiveUnlessCustomFlags() {
+        String extra = System.getenv("JPM_DAEMON_OPTS");
+        return extra != null && !extra.isBlank() ? null : DaemonArchive.forClasspath(ownJar());
+    }
+
+    /** JPM_DAEMON_OPTS when set (taken as they are), else the daemon's flags and its archive's. */
+    static List<String> configuredFlags(DaemonArchive archive) {
+        String extra = System.getenv("JPM_DAEMON_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            return List.of(extra.trim().split("\\s+"));
+        }
+        List<String> flags = new ArrayList<>(DAEMON_JVM_FLAGS);
+        flags.addAll(archive != null ? archive.jvmFlags() : List.of("-Xshare:auto"));
+        return flags;
+    }
+
+    /** The java this client runs on: the daemon (and the archive's recorder) run on the same. */
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The jar (or classes folder) this client runs from: the daemon runs from the same. */
+    public static String ownJar() {
+        try {
+            return Path.of(DaemonJvm.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
+        } catch (URISyntaxException e) {
+            throw new CliException(JpmError.INTERNAL, "cannot locate the jpm jar: " + e.getMessage());
+        }
+    }
+}

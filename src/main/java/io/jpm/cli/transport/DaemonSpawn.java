@@ -1,0 +1,196 @@
+package io.jpm.cli.transport;
+
+import io.jpm.cli.CliException;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.PrivateFiles;
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One start of a daemon JVM in a home: spawned detached in a session of its own (or as this
+ * process's child in the foreground), its output appended to daemon.log, then waited for until it
+ * answers, with the daemon's own reason in the error when it exits first. The caller holds the
+ * home's start lock.
+ */
+final class DaemonSpawn {
+    private static final long START_DEADLINE_MS = 30_000;
+    private static final long POLL_MS = 25;
+    /** A daemon that is stopping waits for its apps at most 60 s (DaemonMain), then exits and frees its lock. */
+    private static final long STOPPING_DEADLINE_MS = 70_000;
+
+    private final JpmHome home;
+    /** daemon.log's size when this client last spawned a daemon: its lines start there. */
+    private long logOffset;
+
+    DaemonSpawn(JpmHome home) {
+        this.home = home;
+    }
+
+    /** Spawns the daemon JVM with these flags, once a daemon that is stopping has let go of the home. */
+    Process start(List<String> jvmFlags, boolean foreground) throws IOException {
+        makeHome(home);
+        awaitStoppingDaemon();
+        Files.deleteIfExists(home.daemonJson());
+        List<String> command = new ArrayList<>();
+        if (!foreground) {
+            command.add("setsid");
+        }
+        command.add(DaemonJvm.javaBinary());
+        command.addAll(jvmFlags);
+        if (foreground) {
+            command.add("-D" + DaemonJvm.FOREGROUND_PROPERTY + "=true");
+        }
+        command.add("-cp");
+        command.add(DaemonJvm.ownJar());
+        command.add("io.jpm.daemon.DaemonMain");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(
+                        foreground ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(daemonLog(home)))
+                .redirectErrorStream(true);
+        builder.environment().put("JPM_HOME", home.root().toString());
+        logOffset = Files.isRegularFile(home.daemonLog()) ? Files.size(home.daemonLog()) : 0;
+        return builder.start();
+    }
+
+    /**
+     * Waits while a daemon that is stopping (SIGTERM, a crash of its JVM) still holds the home's lock:
+     * it removed daemon.json first, so no client sees it any more, but a new daemon could not start
+     * there yet and would exit at once (pm2's e2e pm2-dev.sh kills the daemon with pkill, then starts
+     * again at once). The caller holds the start lock, so no other client spawns meanwhile.
+     */
+    private void awaitStoppingDaemon() throws IOException {
+        long deadline = System.currentTimeMillis() + STOPPING_DEADLINE_MS;
+        boolean told = false;
+        try (FileChannel channel = FileChannel.open(
+                home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            for (FileLock free = channel.tryLock(); free == null; free = channel.tryLock()) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new CliException(
+                            JpmError.UNAVAILABLE,
+                            "a daemon still holds " + home.daemonLock() + " after " + STOPPING_DEADLINE_MS / 1000
+                                    + " s without answering: see " + home.daemonLog());
+                }
+                if (!told) {
+                    System.err.println("[jpm] waiting for the daemon that is stopping in " + home.root());
+                    told = true;
+                }
+                pause();
+            }
+        }
+    }
+
+    /** JPM_HOME made when missing and refused unless it is the user's (docs/SECURITY.md), before anything is read or written there. */
+    static void makeHome(JpmHome home) throws IOException {
+        try {
+            PrivateFiles.makeHome(home);
+        } catch (JpmException e) {
+            throw new CliException(e.error(), e.getMessage());
+        }
+    }
+
+    /**
+     * daemon.log, which the daemon's output is appended to: created 0600 and opened first without
+     * following a symbolic link (a link planted there fails here, and its target is never written),
+     * then handed to the JVM's redirect, which can only open it by name. The home is the user's and
+     * no one else may write it, so nothing can swap the file in between.
+     */
+    static File daemonLog(JpmHome home) throws IOException {
+        try (FileChannel log = PrivateFiles.openAppend(home.daemonLog())) {
+            PrivateFiles.checkHomeFile(home.daemonLog());
+        } catch (JpmException e) {
+            throw new CliException(e.error(), e.getMessage());
+        } catch (IOException e) {
+            // a link there fails with ELOOP, which the JDK reports as a bare IOException
+            throw new CliException(
+                    JpmError.FORBIDDEN,
+                    home.daemonLog() + " cannot be opened without following a link (" + e.getMessage()
+                            + "): jpm does not write through one; remove it if it is a link");
+        }
+        return home.daemonLog().toFile();
+    }
+
+    /** Waits until the daemon answers a ping; stops it when it does not within the deadline. */
+    BridgeClient awaitAnswer(Process daemon, Supplier<BridgeClient> connect) throws IOException {
+        long deadline = System.currentTimeMillis() + START_DEADLINE_MS;
+        while (System.currentTimeMillis() < deadline) {
+            if (Files.isRegularFile(home.daemonJson())) {
+                BridgeClient client = connect.get();
+                if (client != null) {
+                    client.request(Addresses.QUERY_PING, Json.object(), 5000);
+                    return client;
+                }
+            }
+            if (!daemon.isAlive()) {
+                throw new CliException(
+                        JpmError.UNAVAILABLE,
+                        "the daemon exited at start (code " + daemon.exitValue() + ")" + whyItFailed() + "; see "
+                                + home.daemonLog());
+            }
+            pause();
+        }
+        // not left half-started behind the failed command: nothing else would ever stop it. SIGTERM
+        // first, which stops whatever it started; SIGKILL if it does not end
+        daemon.destroy();
+        try {
+            if (!daemon.waitFor(10, TimeUnit.SECONDS)) {
+                daemon.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            daemon.destroyForcibly();
+        }
+        throw new CliException(
+                JpmError.UNAVAILABLE, "the daemon did not answer within 30 s (stopped it); see " + home.daemonLog());
+    }
+
+    /**
+     * The daemon's own line for a refused start ({@code daemon failed to start: <why>}), written to
+     * daemon.log since this client spawned it, as {@code ": <why>"}; empty when it wrote none.
+     */
+    private String whyItFailed() {
+        try (RandomAccessFile log = new RandomAccessFile(home.daemonLog().toFile(), "r")) {
+            log.seek(Math.min(logOffset, log.length()));
+            String why = "";
+            for (String line = log.readLine(); line != null; line = log.readLine()) {
+                int at = line.indexOf(FAILED_TO_START);
+                if (at >= 0) {
+                    why = ": "
+                            + new String(
+                                    line.substring(at + FAILED_TO_START.length())
+                                            .getBytes(StandardCharsets.ISO_8859_1),
+                                    StandardCharsets.UTF_8);
+                }
+            }
+            return why;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** What DaemonMain logs before it exits on a start it refuses. */
+    private static final String FAILED_TO_START = "daemon failed to start: ";
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(JpmError.UNAVAILABLE, "interrupted while waiting for the daemon");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.jpm.daemon;
+
+import io.jpm.protocol.JpmHome;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+
+/**
+ * What the daemon leaves in its home for clients while it runs: daemon.json (where its doors
+ * listen), jpm.pid and pm2's PM2_PID_FILE_PATH; written once the door is open, daemon.json again
+ * when the HTTP server's port changes, all removed when the daemon stops.
+ */
+final class DaemonFiles {
+    private static final Logger LOG = Logger.getLogger("jpm.daemon");
+
+    private final JpmHome home;
+    /** daemon.json's content once written; the HTTP server's port changes it later. */
+    private JsonObject daemonInfo;
+
+    private Integer httpPort;
+    /** PM2_PID_FILE_PATH (or JPM_PID_FILE_PATH), or null. */
+    private final Path extraPidFile;
+    /** The daemon is stopping: a late port change writes nothing back. */
+    private boolean stopping;
+
+    DaemonFiles(JpmHome home, Path extraPidFile) {
+        this.home = home;
+        this.extraPidFile = extraPidFile;
+    }
+
+    /** daemon.json with {@code info} (and the HTTP port, if already known), then the pid files. */
+    void writeReady(JsonObject info) throws IOException {
+        long pid = info.getLong("pid");
+        synchronized (this) {
+            info.put("httpPort", httpPort);
+            daemonInfo = info;
+            Secrets.writePrivate(home.daemonJson(), info.encodePrettily() + "\n");
+        }
+        Secrets.writePrivate(home.pidFile(), pid + "\n");
+        writeExtraPidFile(pid);
+    }
+
+    /** The HTTP server went on or off: daemon.json says where it listens (once daemon.json exists). */
+    synchronized void httpPortChanged(Integer port) {
+        httpPort = port;
+        if (daemonInfo == null || stopping) {
+            return;
+        }
+        daemonInfo.put("httpPort", port);
+        try {
+            Secrets.writePrivate(home.daemonJson(), daemonInfo.encodePrettily() + "\n");
+        } catch (IOException e) {
+            LOG.warning("cannot rewrite daemon.json: " + e.getMessage());
+        }
+    }
+
+    /**
+     * pm2's PM2_PID_FILE_PATH (or JPM_PID_FILE_PATH): the daemon's pid there too, for init systems and
+     * monitors that look for it. jpm.pid stays: jpm itself reads it after a crash. A path that cannot
+     * be written is logged, as pm2 does, and the daemon runs on.
+     */
+    private void writeExtraPidFile(long pid) {
+        Path file = extraPidFile;
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.writeString(file, pid + "\n");
+            LOG.info(() -> "daemon pid also in " + file);
+        } catch (IOException e) {
+            LOG.warning("cannot write the pid file " + file + ": " + e);
+        }
+    }
+
+    /** The daemon has begun to stop: daemon.json is no longer rewritten. */
+    synchronized void stopping() {
+        stopping = true;
+    }
+
+    /** The daemon has stopped its apps: no client finds it any more. */
+    void remove() {
+        try {
+            Files.deleteIfExists(home.daemonJson());
+            Files.deleteIfExists(home.pidFile());
+            if (extraPidFile != null) {
+                Files.deleteIfExists(extraPidFile);
+            }
+        } catch (IOException e) {
+            LOG.warning("cannot remove daemon.json: " + e.getMessage());
+        }
+    }
+}

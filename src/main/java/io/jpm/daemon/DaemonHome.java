@@ -1,0 +1,68 @@
+package io.jpm.daemon;
+
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
+import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.Ownership;
+import io.jpm.protocol.PrivateFiles;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** The daemon's JPM_HOME before anything starts: made ours, checked, and locked for the daemon's life. */
+final class DaemonHome {
+    /**
+     * The home's lock, held for the JVM's life. A field, not a local of main: main returns while
+     * Vert.x runs, and an unreachable lock's channel is closed by its cleaner at the next GC, which
+     * released the lock (a second daemon for the same home then started; seen with a 4 MB heap).
+     */
+    private static FileLock homeLock;
+
+    private DaemonHome() {}
+
+    /** The home made ours and locked, or the JVM ends with one line on stderr. */
+    static void prepareAndLock(JpmHome home) throws IOException {
+        try {
+            prepareHome(home);
+        } catch (JpmException e) {
+            System.err.println("jpm daemon: " + e.getMessage());
+            System.exit(e.error().exitStatus());
+        }
+        FileLock lock = lockHome(home);
+        homeLock = lock;
+        if (lock == null) {
+            System.err.println("jpm daemon: another daemon already runs for " + home.root());
+            System.exit(1);
+        }
+    }
+
+    /**
+     * JPM_HOME is trusted only if it is ours (docs/SECURITY.md): made 0700 when missing, refused with
+     * one line when another user owns it or may write it, a symbolic link, or the same of its logs
+     * and pids folders. One ours that others may read (made by an older jpm) is closed to them.
+     */
+    private static void prepareHome(JpmHome home) throws IOException {
+        PrivateFiles.makeHome(home);
+        Files.setPosixFilePermissions(home.root(), PosixFilePermissions.fromString("rwx------"));
+        int uid = Ownership.currentUid();
+        for (Path dir : new Path[] {home.logs(), home.pids()}) {
+            PrivateFiles.makeFolder(dir);
+            String problem = Ownership.folderProblem("JPM_HOME's folder", dir, uid);
+            if (problem != null) {
+                throw new JpmException(JpmError.FORBIDDEN, problem);
+            }
+        }
+    }
+
+    /** One daemon per JPM_HOME: the lock is held for the daemon's life and freed by the OS at exit. */
+    private static FileLock lockHome(JpmHome home) throws IOException {
+        FileChannel channel = FileChannel.open(
+                home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        return channel.tryLock();
+    }
+}

@@ -1,0 +1,106 @@
+package io.jpm.god;
+
+import io.jpm.config.AppConfig;
+import io.jpm.process.AppChannels;
+import io.jpm.process.LaunchSpec;
+import io.jpm.verticle.Generation;
+import io.vertx.core.Promise;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The blocking part of a run's launch, on a worker: the run's private port (a balanced app's), its
+ * environment, its readiness channel (NOTIFY_SOCKET, Node's IPC), its launch spec with the
+ * descriptors it is given, and the spawn under this God's fence. What comes of it is
+ * {@link Supervisor}'s, back on God's event loop.
+ */
+final class RunSpawner {
+    private final SpawnedChildren spawnedChildren;
+    private final Generation generation;
+    private final Path home;
+    private final Readiness readiness;
+    private final SocketShare sockets;
+
+    RunSpawner(
+            SpawnedChildren spawnedChildren,
+            Generation generation,
+            Path home,
+            Readiness readiness,
+            SocketShare sockets) {
+        this.spawnedChildren = spawnedChildren;
+        this.generation = generation;
+        this.home = home;
+        this.readiness = readiness;
+        this.sockets = sockets;
+    }
+
+    /** A run spawned, with the channels it was given (null: none). */
+    record Spawned(SpawnedChildren.Held held, AppChannels.Channel channel) {}
+
+    /** Spawns a run of {@code instance} with its channel's variables and descriptors (blocking: a worker). */
+    private SpawnedChildren.Held spawn(
+            Instance instance,
+            AppChannels.Channel channel,
+            Map<String, String> env,
+            int port,
+            RunOutput runOutput,
+            SpawnedChildren.ExitSink sink)
+            throws IOException {
+        AppConfig config = instance.config();
+        try {
+            if (channel != null) {
+                env.putAll(channel.env());
+            }
+            List<String> command = config.launchCommand(readiness.nodeArgs(config, channel));
+            LaunchSpec spec = new LaunchSpec(
+                            command, config.cwd(), env, config.ecosystem().treekill())
+                    .inOwnSession(!"cluster".equals(config.execMode()));
+            if (channel != null) {
+                spec = spec.inheriting(channel.inherited());
+            }
+            if (SocketShare.shares(instance)) {
+                spec = sockets.prepare(instance, spec, env);
+            }
+            return spawnedChildren.spawn(generation, spec, instance, port, runOutput, sink);
+        } finally {
+            if (channel != null) {
+                channel.spawned();
+            }
+        }
+    }
+
+    /**
+     * Spawns {@code instance}'s next run (blocking: a worker). {@code moduleEnv} gets the variables
+     * its modules' settings gave it; {@code said} and {@code listening} complete when the app says
+     * ready or listens, through its channel.
+     */
+    Spawned spawnRun(
+            Instance instance,
+            boolean balanced,
+            boolean pipe,
+            Map<String, String> moduleEnv,
+            RunOutput runOutput,
+            SpawnedChildren.ExitSink sink,
+            Promise<String> said,
+            Promise<Void> listening)
+            throws IOException {
+        AppConfig config = instance.config();
+        // a fresh private port per run: during a reload the old run still holds its own
+        int port = balanced ? BalancerLink.freePort() : 0;
+        moduleEnv.putAll(RunEnvironment.moduleEnv(home, config));
+        Map<String, String> env = RunEnvironment.of(instance, port, home, moduleEnv);
+        AppChannels.Channel channel = readiness.needed(config) || pipe
+                ? readiness.open(config, pipe, said, (from, json) -> sockets.onMessage(instance, from, json, listening))
+                : null;
+        try {
+            return new Spawned(spawn(instance, channel, env, port, runOutput, sink), channel);
+        } catch (Exception | Error e) {
+            if (channel != null) {
+                channel.close();
+            }
+            throw e;
+        }
+    }
+}
