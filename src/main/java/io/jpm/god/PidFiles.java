@@ -5,9 +5,13 @@ import io.jpm.config.EcosystemOptions;
 import io.jpm.protocol.ProcessEvent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -22,6 +26,8 @@ final class PidFiles {
     private final FileSystem fs;
     /** JPM_HOME: a pid file in it is written without following a link (docs/SECURITY.md); one the user placed elsewhere as before. */
     private final Path home;
+    /** The last change asked of each file, not done yet: the next one waits for it. */
+    private final Map<String, Future<Void>> pending = new ConcurrentHashMap<>();
 
     PidFiles(FileSystem fs, Path home) {
         this.fs = fs;
@@ -43,27 +49,43 @@ final class PidFiles {
             // remove it
         }
         if ("online".equals(event.to()) && event.pid() != null) {
-            String parent = Path.of(file).getParent().toString();
-            fs.mkdirs(parent)
-                    .recover(e -> Future.succeededFuture())
-                    .compose(v -> write(file, Buffer.buffer(event.pid() + "\n")))
-                    .onFailure(e -> LOG.warning(() -> "cannot write " + file + ": " + e.getMessage()));
+            Buffer pid = Buffer.buffer(event.pid() + "\n");
+            after(file, () -> write(file, pid)
+                    .onFailure(e -> LOG.warning(() -> "cannot write " + file + ": " + e.getMessage())));
         } else if (!"online".equals(event.to()) && !"stopping".equals(event.to()) && !"launching".equals(event.to())) {
-            fs.delete(file).recover(e -> Future.succeededFuture());
+            after(file, () -> fs.delete(file));
         }
     }
 
+    /**
+     * Runs one change of {@code file} once the one before it is done: two writes in a row (a reload
+     * right after a start) each took several file operations, and interleaved they could leave the
+     * older pid, or no file at all.
+     */
+    private void after(String file, Supplier<Future<Void>> change) {
+        Future<Void> previous = pending.getOrDefault(file, Future.succeededFuture());
+        Future<Void> next = previous.transform(ar -> change.get()).otherwiseEmpty();
+        pending.put(file, next);
+        next.onComplete(ar -> pending.remove(file, next));
+    }
+
     private Future<Void> write(String file, Buffer pid) {
+        String parent = Path.of(file).getParent().toString();
+        Future<Void> folder = fs.mkdirs(parent).otherwiseEmpty();
         if (!Path.of(file).toAbsolutePath().normalize().startsWith(home)) {
-            return fs.writeFile(file, pid);
+            return folder.compose(v -> fs.writeFile(file, pid));
         }
-        // whatever is at that name (a link included) is removed, then a fresh file made with O_EXCL: never written
-        // through a link
+        // a fresh temporary file (O_EXCL: never written through a link planted there), renamed over the name: a
+        // reader sees the old pid or the new one, never an empty file, and a link at the name is replaced, not followed
+        String temporary = file + ".tmp";
         OpenOptions options = new OpenOptions().setWrite(true).setCreateNew(true);
-        return fs.delete(file)
-                .recover(e -> Future.succeededFuture())
-                .compose(v -> fs.open(file, options))
-                .compose(f -> f.write(pid).eventually(f::close));
+        return folder.compose(v -> fs.delete(temporary).otherwiseEmpty())
+                .compose(v -> fs.open(temporary, options))
+                .compose(f -> f.write(pid).eventually(f::close))
+                .compose(v -> fs.move(
+                        temporary,
+                        file,
+                        new CopyOptions().setReplaceExisting(true).setAtomicMove(true)));
     }
 
     /** A name as a file name: anything but letters, digits, dot, underscore and dash becomes an underscore. */

@@ -12,6 +12,7 @@ import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -60,6 +61,11 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     private final Map<LogFile, JsonObject> overrides = new HashMap<>();
 
     private LogRotationPolicy base = LogRotationPolicy.defaults();
+    /** Where a superseded aggregator leaves its unfinished lines for the fresh one. */
+    private HeldLines handedOver;
+    /** Taken off the bus once this deployment is superseded, so the next chunks go to the fresh one. */
+    private MessageConsumer<OutputChunk> chunks;
+
     private LiveLines live;
     /** JPM_HOME: log files inside it are opened without following a link (docs/SECURITY.md); null in unit tests. */
     private Path home;
@@ -81,7 +87,8 @@ public final class LogAggregatorVerticle extends JpmVerticle {
                 : null;
         applySettings(config().getJsonObject("logs"));
         var bus = vertx.eventBus();
-        bus.<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
+        handedOver = HeldLines.of(vertx);
+        chunks = bus.localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
         bus.<JsonObject>localConsumer(Addresses.CMD_FLUSH, this::onFlush);
         bus.<JsonObject>localConsumer(Addresses.QUERY_LOGS, new LogHistory(vertx, live, this::publishLive)::answer);
         bus.<JsonObject>localConsumer(
@@ -142,6 +149,10 @@ public final class LogAggregatorVerticle extends JpmVerticle {
         long now = System.currentTimeMillis();
         try {
             StreamWriter writer = writers.computeIfAbsent(stream, this::open);
+            HeldLine held = handedOver.take(stream);
+            if (held != null) {
+                writer.resume(held, live, now);
+            }
             if (chunk.length() > 0) {
                 writer.write(chunk.bytes(), chunk.length(), live, now);
             }
@@ -152,6 +163,9 @@ public final class LogAggregatorVerticle extends JpmVerticle {
             }
             if (live.full()) {
                 publishLive();
+            }
+            if (!generation().current()) {
+                handOver(); // before the release, which sends this stream's next chunk
             }
             chunk.release();
             m.reply(null);
@@ -197,8 +211,33 @@ public final class LogAggregatorVerticle extends JpmVerticle {
         }
     }
 
+    /**
+     * This deployment was replaced (its thread hung, Satan had a fresh one deployed): it stops taking
+     * chunks and leaves its unfinished lines to the fresh one, which writes their rest after them.
+     * Ending them here (with a newline, as a stream's end does) cut a line in two.
+     */
+    private void handOver() {
+        chunks.unregister();
+        for (Map.Entry<LogChunk, StreamWriter> e : writers.entrySet()) {
+            HeldLine held = e.getValue().held();
+            if (held != null) {
+                handedOver.put(e.getKey(), held);
+            }
+            try {
+                close(e.getValue());
+            } catch (IOException ex) {
+                LOG.warning(() -> "cannot close a log file: " + ex.getMessage());
+            }
+        }
+        writers.clear();
+    }
+
     /** The unfinished lines nothing has followed for {@link #HELD_LINE_MS}, written as they are. */
     private void writeHeldLines() {
+        if (!generation().current()) {
+            handOver(); // the fresh one writes them
+            return;
+        }
         long now = System.currentTimeMillis();
         for (StreamWriter writer : writers.values()) {
             try {
@@ -267,6 +306,9 @@ public final class LogAggregatorVerticle extends JpmVerticle {
 
     @Override
     public Future<?> stop() {
+        if (!generation().current()) {
+            handOver();
+        }
         long now = System.currentTimeMillis();
         for (StreamWriter writer : writers.values()) {
             try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,6 +41,8 @@ final class StreamWriter {
     private boolean midLine;
     /** When the bytes now held of an unfinished line began to wait. */
     private long heldSince;
+    /** Something has been written or held: a line handed over now would come after it. */
+    private boolean started;
 
     StreamWriter(String app, int pmId, String stream, List<LogFile> targets, LineFormat format) {
         this.app = app;
@@ -64,6 +67,7 @@ final class StreamWriter {
      * copied, so the caller may reuse the array once this returns.
      */
     void write(byte[] bytes, int length, LiveLines live, long now) throws IOException {
+        started = true;
         int start = 0;
         if (midLine) {
             int nl = indexOf(bytes, 0, length);
@@ -140,6 +144,42 @@ final class StreamWriter {
         }
         pending.clear(KEEP);
         midLine = true;
+    }
+
+    /**
+     * The unfinished line this writer holds, for the aggregator that replaces this one (a redeploy):
+     * written there, not here, so its rest follows it on the same line. Null when there is none.
+     */
+    HeldLine held() {
+        if (!midLine && pending.length() == 0) {
+            return null;
+        }
+        return new HeldLine(Arrays.copyOf(pending.array(), pending.length()), heldSince, midLine);
+    }
+
+    /**
+     * Takes over the unfinished line of the aggregator this one replaces. A fresh writer carries on
+     * exactly where the old one stopped. One that has already written (the old aggregator's thread
+     * came back late, after this stream's next bytes came here) writes the held bytes at once as a
+     * line of their own: out of place, but not lost.
+     */
+    void resume(HeldLine held, LiveLines live, long now) throws IOException {
+        if (started) {
+            if (held.bytes().length > 0) {
+                line(held.bytes(), 0, held.bytes().length, live, now);
+                flushOut();
+            }
+            return;
+        }
+        started = true;
+        pending.append(held.bytes());
+        heldSince = held.heldSince();
+        if (held.begun()) {
+            midLine = true;
+            for (LogFile file : targets) {
+                file.owner = this;
+            }
+        }
     }
 
     private void line(byte[] bytes, int offset, int length, LiveLines live, long now) {

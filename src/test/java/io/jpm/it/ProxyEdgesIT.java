@@ -246,8 +246,10 @@ class ProxyEdgesIT {
         long httpMs = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(503, refused.statusCode());
         assertTrue(refused.body().startsWith("no instance of 'api' is ready"), refused.body());
+        // the upper bound only tells listen_timeout from the old fixed 10 s: a loaded machine (two IT
+        // classes at a time on 2 cores) answered in 4.3 s
         assertTrue(
-                httpMs >= 1400 && httpMs < 4000,
+                httpMs >= 1400 && httpMs < 8000,
                 "answered after the app's listen_timeout (1500 ms), not the old 10 s: " + httpMs + " ms");
 
         try (Socket client = new Socket()) {
@@ -266,7 +268,7 @@ class ProxyEdgesIT {
             }
             assertEquals(-1, first, "TCP mode's refusal is a closed connection");
             long tcpMs = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(tcpMs < 4000, "closed within listen_timeout: " + tcpMs + " ms");
+            assertTrue(tcpMs < 8000, "closed within listen_timeout, not the old 10 s: " + tcpMs + " ms");
         }
     }
 }
