@@ -8,21 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.StartRequest;
 import io.jpm.testkit.Eventually;
-import io.jpm.testkit.FakeLauncher;
 import io.jpm.testkit.FakeLauncher.Script;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * pm2's wait_ready as God applies it: a run stays launching (and its start unanswered) until it says
@@ -30,18 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * With a fake launcher and fake app channels; ReadinessIT keeps the real doors (NOTIFY_SOCKET, Node's
  * process.send, shutdown_with_message).
  */
-@ExtendWith(VertxExtension.class)
-class ReadinessTest {
-    @TempDir
-    Path home;
-
-    private final FakeLauncher launcher = new FakeLauncher();
-    private GodOnBus god;
-
-    @BeforeEach
-    void deploy(Vertx vertx) {
-        god = GodOnBus.deploy(vertx, home, launcher);
-    }
+class ReadinessTest extends GodFixture {
 
     private JsonObject startRequest(JsonObject app) {
         return Plain.json(new StartRequest(

@@ -8,36 +8,18 @@ import io.jpm.process.Signal;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.testkit.Eventually;
-import io.jpm.testkit.FakeLauncher;
 import io.jpm.testkit.FakeLauncher.Script;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How God stops an app: kill_signal first, SIGKILL once kill_timeout has passed only when the app
  * ignored it, and what a second stop or a delete does while the first stop is under way. With a fake
  * launcher; RestartPolicyIT keeps one real app that ignores its signal.
  */
-@ExtendWith(VertxExtension.class)
-class StopTest {
-    @TempDir
-    Path home;
-
-    private final FakeLauncher launcher = new FakeLauncher();
-    private GodOnBus god;
-
-    @BeforeEach
-    void deploy(Vertx vertx) {
-        god = GodOnBus.deploy(vertx, home, launcher);
-    }
+class StopTest extends GodFixture {
 
     @Test
     void anAppIgnoringItsKillSignalIsKilledAfterKillTimeout() {
