@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpm.protocol.Addresses;
-import io.jpm.protocol.StartRequest;
 import io.jpm.testkit.Eventually;
 import io.jpm.testkit.FakeLauncher.Script;
-import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,26 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class ReadinessTest extends GodFixture {
 
-    private JsonObject startRequest(JsonObject app) {
-        return Plain.json(new StartRequest(
-                        List.of(app.getMap()),
-                        null,
-                        home.toString(),
-                        Map.of(),
-                        false,
-                        List.of(),
-                        null,
-                        StartRequest.RESTART,
-                        0,
-                        false)
-                .toMap());
-    }
-
     @Test
     void anAppIsLaunchingUntilItSaysReadyAndStartWaitsForIt() {
-        Future<Object> start = god.sendAsync(
-                Addresses.CMD_START,
-                startRequest(god.app("waits").put("wait_ready", true).put("listen_timeout", "60s")));
+        Future<Object> start =
+                god.startAsync(god.app("waits").put("wait_ready", true).put("listen_timeout", "60s"));
         god.awaitStatus("waits", "launching");
         int pid = Eventually.await(
                 "the run's spawn",
