@@ -7,8 +7,10 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.BalancedAppSpec;
 import io.jpm.protocol.UpstreamRequest;
 import io.jpm.verticle.LocalRecordCodec;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -80,6 +82,21 @@ class ClusterBalancerVerticleTest {
                 new UpstreamRequest(app, pid, pid, port, listenTimeoutMs, health, 0));
     }
 
+    /** App api's public port, and its instances a (pm_id 1) and b (pm_id 2). */
+    private record Two(int port, NetServer a, NetServer b) {}
+
+    /** App api opened, instances a and b joined: both ready. */
+    private static Future<Two> twoReady(Vertx vertx) {
+        return Future.all(open(vertx, "api"), instance(vertx, "a"), instance(vertx, "b"))
+                .compose(all -> {
+                    Two two = new Two(all.resultAt(0), all.resultAt(1), all.resultAt(2));
+                    return Future.all(
+                                    join(vertx, "api", 1, two.a().actualPort(), false, 5000),
+                                    join(vertx, "api", 2, two.b().actualPort(), false, 5000))
+                            .map(two);
+                });
+    }
+
     /** Connects to the public port and reads everything until the balancer or the instance closes. */
     private static Future<String> fetch(Vertx vertx, int port) {
         return vertx.createNetClient().connect(port, "127.0.0.1").compose(socket -> {
@@ -102,15 +119,10 @@ class ClusterBalancerVerticleTest {
 
     @Test
     void spreadsConnectionsOverReadyInstancesAndCountsThem(Vertx vertx, VertxTestContext test) {
-        Future.all(open(vertx, "api"), instance(vertx, "a"), instance(vertx, "b"))
-                .compose(all -> {
-                    int port = all.resultAt(0);
-                    NetServer a = all.resultAt(1);
-                    NetServer b = all.resultAt(2);
-                    return Future.all(
-                                    join(vertx, "api", 1, a.actualPort(), false, 5000),
-                                    join(vertx, "api", 2, b.actualPort(), false, 5000))
-                            .compose(v -> fetch(vertx, port))
+        twoReady(vertx)
+                .compose(two -> {
+                    int port = two.port();
+                    return fetch(vertx, port)
                             .compose(first -> fetch(vertx, port).map(second -> first + second))
                             .compose(both -> send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
                                     .map(stats -> {
@@ -132,15 +144,11 @@ class ClusterBalancerVerticleTest {
 
     @Test
     void aConnectionToAnInstanceThatStoppedAcceptingGoesToAnotherBeforeAnyByte(Vertx vertx, VertxTestContext test) {
-        Future.all(open(vertx, "api"), instance(vertx, "a"), instance(vertx, "b"))
-                .compose(all -> {
-                    int port = all.resultAt(0);
-                    NetServer a = all.resultAt(1);
-                    NetServer b = all.resultAt(2);
-                    return Future.all(
-                                    join(vertx, "api", 1, a.actualPort(), false, 5000),
-                                    join(vertx, "api", 2, b.actualPort(), false, 5000))
-                            .compose(v -> a.close())
+        twoReady(vertx)
+                .compose(two -> {
+                    int port = two.port();
+                    return two.a()
+                            .close()
                             .compose(v -> Future.all(fetch(vertx, port), fetch(vertx, port), fetch(vertx, port)))
                             .map(answers -> {
                                 test.verify(() -> {
@@ -164,26 +172,15 @@ class ClusterBalancerVerticleTest {
                     NetServer a = all.resultAt(1);
                     Future<JsonObject> joined = join(vertx, "api", 7, a.actualPort(), true, 30_000);
                     // the port accepts at once, yet the instance must wait for the verdict
-                    return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
-                            .compose(stats -> {
-                                test.verify(() -> assertEquals(
-                                        "probing", stats.getJsonObject("7").getString("state")));
-                                vertx.eventBus()
-                                        .publish(
-                                                Addresses.EVENTS_HEALTH,
-                                                new JsonObject()
-                                                        .put("app", "api")
-                                                        .put("pm_id", 7)
-                                                        .put("status", "healthy")
-                                                        .put("reason", "200 OK"));
-                                return joined;
-                            })
+                    return probingUntilHealthy(
+                                    vertx,
+                                    test,
+                                    "7",
+                                    new JsonObject().put("app", "api").put("pm_id", 7))
+                            .compose(v -> joined)
                             .compose(v -> fetch(vertx, all.resultAt(0)));
                 })
-                .onComplete(test.succeeding(answer -> test.verify(() -> {
-                    assertEquals("a", answer);
-                    test.completeNow();
-                })));
+                .onComplete(answers(test, "a"));
     }
 
     @Test
@@ -196,36 +193,21 @@ class ClusterBalancerVerticleTest {
                             vertx,
                             Addresses.INTERNAL_BALANCER_JOIN,
                             new UpstreamRequest("api", 7, 71, fresh.actualPort(), 30_000, true, 0));
-                    vertx.eventBus()
-                            .publish(
-                                    Addresses.EVENTS_HEALTH,
+                    healthy(
+                            vertx,
+                            new JsonObject().put("app", "api").put("pm_id", 7).put("pid", 70));
+                    return probingUntilHealthy(
+                                    vertx,
+                                    test,
+                                    "71",
                                     new JsonObject()
                                             .put("app", "api")
                                             .put("pm_id", 7)
-                                            .put("pid", 70)
-                                            .put("status", "healthy")
-                                            .put("reason", "200 OK"));
-                    return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
-                            .compose(stats -> {
-                                test.verify(() -> assertEquals(
-                                        "probing", stats.getJsonObject("71").getString("state")));
-                                vertx.eventBus()
-                                        .publish(
-                                                Addresses.EVENTS_HEALTH,
-                                                new JsonObject()
-                                                        .put("app", "api")
-                                                        .put("pm_id", 7)
-                                                        .put("pid", 71)
-                                                        .put("status", "healthy")
-                                                        .put("reason", "200 OK"));
-                                return joined;
-                            })
+                                            .put("pid", 71))
+                            .compose(v -> joined)
                             .compose(v -> fetch(vertx, all.resultAt(0)));
                 })
-                .onComplete(test.succeeding(answer -> test.verify(() -> {
-                    assertEquals("new", answer);
-                    test.completeNow();
-                })));
+                .onComplete(answers(test, "new"));
     }
 
     /**
@@ -246,6 +228,46 @@ class ClusterBalancerVerticleTest {
                     assertTrue(e.getMessage().contains("not ready within listen_timeout 200 ms"), e.getMessage());
                     test.completeNow();
                 })));
+    }
+
+    /**
+     * Asserts that the balancer's stats show the instance {@code id} still probing, then publishes the
+     * healthy verdict on {@code run}.
+     */
+    private static Future<Void> probingUntilHealthy(Vertx vertx, VertxTestContext test, String id, JsonObject run) {
+        return send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject()).map(stats -> {
+            test.verify(() -> assertEquals("probing", stats.getJsonObject(id).getString("state")));
+            healthy(vertx, run);
+            return null;
+        });
+    }
+
+    /** Completes the test once the client read {@code expected} through the balancer. */
+    private static Handler<AsyncResult<String>> answers(VertxTestContext test, String expected) {
+        return test.succeeding(answer -> test.verify(() -> {
+            assertEquals(expected, answer);
+            test.completeNow();
+        }));
+    }
+
+    /**
+     * App api opened with {@code instance} joined as pm_id (and pid) {@code id}; a client connected
+     * through the balancer, once the balancer counts its connection.
+     */
+    private static Future<NetSocket> clientThrough(Vertx vertx, Future<NetServer> instance, int id) {
+        return Future.all(open(vertx, "api"), instance).compose(all -> {
+            int port = all.resultAt(0);
+            NetServer server = all.resultAt(1);
+            return join(vertx, "api", id, server.actualPort(), false, 5000)
+                    .compose(v -> vertx.createNetClient().connect(port, "127.0.0.1"))
+                    .compose(client -> connected(vertx, id).map(client));
+        });
+    }
+
+    /** Publishes Satan's healthy verdict on the run {@code run} names (app, pm_id, and pid when given). */
+    private static void healthy(Vertx vertx, JsonObject run) {
+        vertx.eventBus()
+                .publish(Addresses.EVENTS_HEALTH, run.put("status", "healthy").put("reason", "200 OK"));
     }
 
     private static void closeQuietly(Socket socket) {
@@ -275,28 +297,21 @@ class ClusterBalancerVerticleTest {
         List<NetSocket> held = new CopyOnWriteArrayList<>();
         Future<NetServer> holder =
                 vertx.createNetServer().connectHandler(held::add).listen(0, "127.0.0.1");
-        Future.all(open(vertx, "api"), holder)
-                .compose(all -> {
-                    int port = all.resultAt(0);
-                    NetServer h = all.resultAt(1);
-                    return join(vertx, "api", 3, h.actualPort(), false, 5000)
-                            .compose(v -> vertx.createNetClient().connect(port, "127.0.0.1"))
-                            .compose(client -> connected(vertx, 3))
-                            .compose(v -> {
-                                Future<JsonObject> left = send(
-                                        vertx,
-                                        Addresses.INTERNAL_BALANCER_LEAVE,
-                                        new UpstreamRequest("api", 3, 3, 0, 0, false, 30_000));
-                                // the drain ends when the instance closes its last connection, not before
-                                vertx.setPeriodic(20, t -> {
-                                    if (events.stream().anyMatch(e -> "draining".equals(e.getString("event")))) {
-                                        vertx.cancelTimer(t);
-                                        test.verify(() -> assertTrue(!left.isComplete(), "still draining"));
-                                        held.forEach(NetSocket::close);
-                                    }
-                                });
-                                return left;
-                            });
+        clientThrough(vertx, holder, 3)
+                .compose(client -> {
+                    Future<JsonObject> left = send(
+                            vertx,
+                            Addresses.INTERNAL_BALANCER_LEAVE,
+                            new UpstreamRequest("api", 3, 3, 0, 0, false, 30_000));
+                    // the drain ends when the instance closes its last connection, not before
+                    vertx.setPeriodic(20, t -> {
+                        if (events.stream().anyMatch(e -> "draining".equals(e.getString("event")))) {
+                            vertx.cancelTimer(t);
+                            test.verify(() -> assertTrue(!left.isComplete(), "still draining"));
+                            held.forEach(NetSocket::close);
+                        }
+                    });
+                    return left;
                 })
                 .onComplete(test.succeeding(data -> test.verify(() -> {
                     assertEquals(true, data.getBoolean("drained"));
@@ -330,85 +345,71 @@ class ClusterBalancerVerticleTest {
         for (int i = 0; i < chunk.length(); i++) {
             chunk.setByte(i, (byte) i);
         }
-        Future.all(open(vertx, "api"), echo)
-                .compose(all -> {
-                    int port = all.resultAt(0);
-                    NetServer e = all.resultAt(1);
-                    return join(vertx, "api", 7, e.actualPort(), false, 5000)
-                            .compose(v -> vertx.createNetClient().connect(port, "127.0.0.1"))
-                            .compose(client -> connected(vertx, 7).map(client))
-                            .compose(client -> {
-                                Promise<Long> pushedBack = Promise.promise();
-                                Promise<Long> echoed = Promise.promise();
-                                long[] sent = {0};
-                                long[] received = {0};
-                                boolean[] order = {true};
-                                client.handler(data -> {
-                                    for (int i = 0; i < data.length(); i++) {
-                                        order[0] &= data.getByte(i) == (byte) ((received[0] + i) % chunk.length());
-                                    }
-                                    received[0] += data.length();
-                                    if (pushedBack.future().isComplete() && received[0] == sent[0]) {
-                                        echoed.tryComplete(received[0]);
-                                    }
-                                });
-                                // the client writes whenever its socket drains: without back-pressure the balancer
-                                // would read (and hold) all of it; with it, the balancer's count of bytes read from the
-                                // client stops moving while the client's queue stays full
-                                Runnable[] pump = new Runnable[1];
-                                pump[0] = () -> {
-                                    while (!pushedBack.future().isComplete()
-                                            && !client.writeQueueFull()
-                                            && sent[0] < limit) {
-                                        client.write(chunk);
-                                        sent[0] += chunk.length();
-                                    }
-                                    if (sent[0] >= limit) {
-                                        pushedBack.tryFail("the client sent " + limit
-                                                + " bytes to an instance that read none: no back-pressure");
-                                    } else {
-                                        client.drainHandler(v -> pump[0].run());
-                                    }
-                                };
-                                pump[0].run();
-                                long[] lastRead = {-1};
-                                int[] still = {0};
-                                vertx.setPeriodic(50, t -> send(
-                                                vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
-                                        .onSuccess(stats -> {
-                                            long read = stats.getJsonObject("7").getLong("bytes_in");
-                                            still[0] =
-                                                    read == lastRead[0] && client.writeQueueFull() ? still[0] + 1 : 0;
-                                            lastRead[0] = read;
-                                            if (pushedBack.future().isComplete() || still[0] >= 3) {
-                                                vertx.cancelTimer(t);
-                                                pushedBack.tryComplete(sent[0]);
-                                            }
-                                        }));
-                                return pushedBack
-                                        .future()
-                                        .compose(total -> {
-                                            held.forEach(NetSocket::resume);
-                                            return echoed.future();
-                                        })
-                                        .compose(total -> send(
-                                                        vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
-                                                .map(stats -> {
-                                                    test.verify(() -> {
-                                                        assertTrue(order[0], "bytes came back in order");
-                                                        assertEquals(sent[0], (long) total);
-                                                        assertEquals(
-                                                                sent[0],
-                                                                stats.getJsonObject("7")
-                                                                        .getLong("bytes_in"));
-                                                        assertEquals(
-                                                                sent[0],
-                                                                stats.getJsonObject("7")
-                                                                        .getLong("bytes_out"));
-                                                    });
-                                                    return null;
-                                                }));
-                            });
+        clientThrough(vertx, echo, 7)
+                .compose(client -> {
+                    Promise<Long> pushedBack = Promise.promise();
+                    Promise<Long> echoed = Promise.promise();
+                    long[] sent = {0};
+                    long[] received = {0};
+                    boolean[] order = {true};
+                    client.handler(data -> {
+                        for (int i = 0; i < data.length(); i++) {
+                            order[0] &= data.getByte(i) == (byte) ((received[0] + i) % chunk.length());
+                        }
+                        received[0] += data.length();
+                        if (pushedBack.future().isComplete() && received[0] == sent[0]) {
+                            echoed.tryComplete(received[0]);
+                        }
+                    });
+                    // the client writes whenever its socket drains: without back-pressure the balancer
+                    // would read (and hold) all of it; with it, the balancer's count of bytes read from the
+                    // client stops moving while the client's queue stays full
+                    Runnable[] pump = new Runnable[1];
+                    pump[0] = () -> {
+                        while (!pushedBack.future().isComplete() && !client.writeQueueFull() && sent[0] < limit) {
+                            client.write(chunk);
+                            sent[0] += chunk.length();
+                        }
+                        if (sent[0] >= limit) {
+                            pushedBack.tryFail("the client sent " + limit
+                                    + " bytes to an instance that read none: no back-pressure");
+                        } else {
+                            client.drainHandler(v -> pump[0].run());
+                        }
+                    };
+                    pump[0].run();
+                    long[] lastRead = {-1};
+                    int[] still = {0};
+                    vertx.setPeriodic(50, t -> send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
+                            .onSuccess(stats -> {
+                                long read = stats.getJsonObject("7").getLong("bytes_in");
+                                still[0] = read == lastRead[0] && client.writeQueueFull() ? still[0] + 1 : 0;
+                                lastRead[0] = read;
+                                if (pushedBack.future().isComplete() || still[0] >= 3) {
+                                    vertx.cancelTimer(t);
+                                    pushedBack.tryComplete(sent[0]);
+                                }
+                            }));
+                    return pushedBack
+                            .future()
+                            .compose(total -> {
+                                held.forEach(NetSocket::resume);
+                                return echoed.future();
+                            })
+                            .compose(total -> send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
+                                    .map(stats -> {
+                                        test.verify(() -> {
+                                            assertTrue(order[0], "bytes came back in order");
+                                            assertEquals(sent[0], (long) total);
+                                            assertEquals(
+                                                    sent[0],
+                                                    stats.getJsonObject("7").getLong("bytes_in"));
+                                            assertEquals(
+                                                    sent[0],
+                                                    stats.getJsonObject("7").getLong("bytes_out"));
+                                        });
+                                        return null;
+                                    }));
                 })
                 .onComplete(test.succeedingThenComplete());
     }

@@ -62,6 +62,27 @@ class AppConfigParserTest {
         assertTrue(m.contains("option '" + option + "'"), m);
     }
 
+    /**
+     * Parsing {@code json} is refused as an invalid config, by a message that names the file,
+     * {@code app} and {@code option}, and says {@code words}.
+     */
+    private JpmException assertRefused(String json, String app, String option, String words) {
+        JpmException e = fails(json);
+        assertEquals(JpmError.INVALID_CONFIG, e.error());
+        assertNames(e, app, option);
+        assertTrue(e.getMessage().contains(words), e.getMessage());
+        return e;
+    }
+
+    /** Parsing {@code json} fails on a missing script, by a message naming {@code app} and the script's full path. */
+    private JpmException assertScriptNotFound(String json, String app, String script) {
+        JpmException e = fails(json);
+        assertEquals(JpmError.SCRIPT_NOT_FOUND, e.error());
+        assertTrue(e.getMessage().contains(app), e.getMessage());
+        assertTrue(e.getMessage().contains(dir.resolve(script).toString()), e.getMessage());
+        return e;
+    }
+
     // ---- defaults and resolution ----
 
     @Test
@@ -429,10 +450,7 @@ class AppConfigParserTest {
     @Test
     void strictReadingRefusesWhatWouldBeAWarning() {
         parser.strict(true);
-        JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"instance\":2}");
-        assertEquals(JpmError.INVALID_CONFIG, e.error());
-        assertNames(e, "app 'api'", "instance");
-        assertTrue(e.getMessage().contains("strict"), e.getMessage());
+        assertRefused("{\"name\":\"api\",\"script\":\"server.js\",\"instance\":2}", "app 'api'", "instance", "strict");
         assertEquals(
                 List.of(), parse("{\"name\":\"api\",\"script\":\"server.js\"}").warnings());
     }
@@ -475,10 +493,11 @@ class AppConfigParserTest {
 
     @Test
     void wrongTypeForMaxRestarts() {
-        JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"max_restarts\":\"many\"}");
-        assertEquals(JpmError.INVALID_CONFIG, e.error());
-        assertNames(e, "app 'api'", "max_restarts");
-        assertTrue(e.getMessage().contains("whole number"), e.getMessage());
+        JpmException e = assertRefused(
+                "{\"name\":\"api\",\"script\":\"server.js\",\"max_restarts\":\"many\"}",
+                "app 'api'",
+                "max_restarts",
+                "whole number");
         assertTrue(e.getMessage().contains("many"), e.getMessage());
     }
 
@@ -490,10 +509,7 @@ class AppConfigParserTest {
 
     @Test
     void wrongTypeForName() {
-        JpmException e = fails("{\"name\":42,\"script\":\"server.js\"}");
-        assertEquals(JpmError.INVALID_CONFIG, e.error());
-        assertNames(e, "server.js", "name");
-        assertTrue(e.getMessage().contains("must be a string"), e.getMessage());
+        assertRefused("{\"name\":42,\"script\":\"server.js\"}", "server.js", "name", "must be a string");
     }
 
     @Test
@@ -521,10 +537,11 @@ class AppConfigParserTest {
 
     @Test
     void badDuration() {
-        JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"min_uptime\":\"soon\"}");
-        assertEquals(JpmError.INVALID_CONFIG, e.error());
-        assertNames(e, "app 'api'", "min_uptime");
-        assertTrue(e.getMessage().contains("duration"), e.getMessage());
+        assertRefused(
+                "{\"name\":\"api\",\"script\":\"server.js\",\"min_uptime\":\"soon\"}",
+                "app 'api'",
+                "min_uptime",
+                "duration");
         assertNames(
                 fails("{\"name\":\"api\",\"script\":\"server.js\",\"kill_timeout\":-5}"), "app 'api'", "kill_timeout");
         assertNames(
@@ -535,18 +552,20 @@ class AppConfigParserTest {
 
     @Test
     void badKillSignal() {
-        JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"kill_signal\":\"SIGFOO\"}");
-        assertEquals(JpmError.INVALID_CONFIG, e.error());
-        assertNames(e, "app 'api'", "kill_signal");
-        assertTrue(e.getMessage().contains("SIGFOO"), e.getMessage());
+        assertRefused(
+                "{\"name\":\"api\",\"script\":\"server.js\",\"kill_signal\":\"SIGFOO\"}",
+                "app 'api'",
+                "kill_signal",
+                "SIGFOO");
     }
 
     @Test
     void stopExitCodesOutOfRange() {
-        JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"stop_exit_codes\":[0,256]}");
-        assertEquals(JpmError.INVALID_CONFIG, e.error());
-        assertNames(e, "app 'api'", "stop_exit_codes");
-        assertTrue(e.getMessage().contains("256"), e.getMessage());
+        assertRefused(
+                "{\"name\":\"api\",\"script\":\"server.js\",\"stop_exit_codes\":[0,256]}",
+                "app 'api'",
+                "stop_exit_codes",
+                "256");
         assertNames(
                 fails("{\"name\":\"api\",\"script\":\"server.js\",\"stop_exit_codes\":[-1]}"),
                 "app 'api'",
@@ -585,19 +604,13 @@ class AppConfigParserTest {
 
     @Test
     void missingScript() {
-        JpmException e = fails("{\"name\":\"api\",\"script\":\"nope.js\"}");
-        assertEquals(JpmError.SCRIPT_NOT_FOUND, e.error());
+        JpmException e = assertScriptNotFound("{\"name\":\"api\",\"script\":\"nope.js\"}", "app 'api'", "nope.js");
         assertTrue(e.getMessage().startsWith(WHERE + ": "), e.getMessage());
-        assertTrue(e.getMessage().contains("app 'api'"), e.getMessage());
-        assertTrue(e.getMessage().contains(dir.resolve("nope.js").toString()), e.getMessage());
     }
 
     @Test
     void missingScriptUnderCwdNamesTheResolvedPath() {
-        JpmException e = fails("{\"script\":\"nope.py\",\"cwd\":\"sub\"}");
-        assertEquals(JpmError.SCRIPT_NOT_FOUND, e.error());
-        assertTrue(e.getMessage().contains("app 'nope'"), e.getMessage());
-        assertTrue(e.getMessage().contains(dir.resolve("sub/nope.py").toString()), e.getMessage());
+        assertScriptNotFound("{\"script\":\"nope.py\",\"cwd\":\"sub\"}", "app 'nope'", "sub/nope.py");
     }
 
     @Test
@@ -610,10 +623,11 @@ class AppConfigParserTest {
 
     @Test
     void cwdNotAFolder() {
-        JpmException e = fails("{\"name\":\"api\",\"script\":\"server.js\",\"cwd\":\"server.js\"}");
-        assertEquals(JpmError.INVALID_CONFIG, e.error());
-        assertNames(e, "app 'api'", "cwd");
-        assertTrue(e.getMessage().contains(dir.resolve("server.js").toString()), e.getMessage());
+        assertRefused(
+                "{\"name\":\"api\",\"script\":\"server.js\",\"cwd\":\"server.js\"}",
+                "app 'api'",
+                "cwd",
+                dir.resolve("server.js").toString());
         assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"cwd\":\"missing\"}"), "app 'api'", "cwd");
     }
 

@@ -3,13 +3,10 @@ package io.jpm.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.config.BalancerOptions.Balance;
 import io.jpm.process.Signal;
-import io.jpm.protocol.JpmError;
-import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,29 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The balancer's options, read through AppConfigParser as an ecosystem file's app would be. */
 class BalancerOptionsParserTest {
-    private static final String WHERE = "eco.json";
-
     @TempDir
     Path dir;
 
+    private ApiApp api;
     private AppConfigParser parser;
 
     @BeforeEach
     void script() throws IOException {
-        Files.writeString(dir.resolve("server.py"), "pass\n");
-        parser = new AppConfigParser(WHERE, dir, Map.of("PATH", "/usr/bin:/bin"));
+        api = new ApiApp(dir, "server.py", Map.of("PATH", "/usr/bin:/bin"));
+        parser = api.parser;
     }
 
     private BalancerOptions parse(String options) {
-        return parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.py\"" + options + "}"), null)
-                .balancer();
-    }
-
-    private void refused(String options, String option, String words) {
-        JpmException e = assertThrows(JpmException.class, () -> parse(options));
-        assertEquals(JpmError.INVALID_CONFIG, e.error());
-        assertTrue(e.getMessage().startsWith(WHERE + ": app 'api': option '" + option + "' "), e.getMessage());
-        assertTrue(e.getMessage().contains(words), e.getMessage());
+        return api.read(options).balancer();
     }
 
     @Test
@@ -239,23 +227,23 @@ class BalancerOptionsParserTest {
 
     @Test
     void badValuesAreRefusedByName() {
-        refused(
+        api.refuses(
                 ",\"exec_mode\":\"fork\",\"port\":8080,\"balance\":\"http\"",
                 "balance",
                 "a fork app (exec_mode fork) has none");
-        refused(",\"exec_mode\":\"fork\",\"port\":8080,\"host\":\"0.0.0.0\"", "host", "use exec_mode cluster");
-        refused(",\"port\":0", "port", "1-65535");
-        refused(",\"port\":70000", "port", "1-65535");
-        refused(",\"port\":\"http\"", "port", "port number");
-        refused(",\"port\":80.5", "port", "port number");
-        refused(",\"port\":8080,\"balance\":\"random\"", "balance", "round-robin, least-connections, http");
-        refused(",\"port\":8080,\"host\":\"\"", "host", "empty");
-        refused(",\"port\":8080,\"host\":8", "host", "must be a string");
-        refused(",\"host\":\"0.0.0.0\"", "host", "needs a 'port'");
-        refused(",\"balance\":\"http\"", "balance", "needs a 'port'");
-        refused(",\"port\":8080,\"listen_timeout\":\"soon\"", "listen_timeout", "positive duration");
-        refused(",\"port\":8080,\"listen_timeout\":0", "listen_timeout", "positive duration");
-        refused(",\"instance_var\":\"MY-ID\"", "instance_var", "environment variable name");
+        api.refuses(",\"exec_mode\":\"fork\",\"port\":8080,\"host\":\"0.0.0.0\"", "host", "use exec_mode cluster");
+        api.refuses(",\"port\":0", "port", "1-65535");
+        api.refuses(",\"port\":70000", "port", "1-65535");
+        api.refuses(",\"port\":\"http\"", "port", "port number");
+        api.refuses(",\"port\":80.5", "port", "port number");
+        api.refuses(",\"port\":8080,\"balance\":\"random\"", "balance", "round-robin, least-connections, http");
+        api.refuses(",\"port\":8080,\"host\":\"\"", "host", "empty");
+        api.refuses(",\"port\":8080,\"host\":8", "host", "must be a string");
+        api.refuses(",\"host\":\"0.0.0.0\"", "host", "needs a 'port'");
+        api.refuses(",\"balance\":\"http\"", "balance", "needs a 'port'");
+        api.refuses(",\"port\":8080,\"listen_timeout\":\"soon\"", "listen_timeout", "positive duration");
+        api.refuses(",\"port\":8080,\"listen_timeout\":0", "listen_timeout", "positive duration");
+        api.refuses(",\"instance_var\":\"MY-ID\"", "instance_var", "environment variable name");
     }
 
     @Test
@@ -281,12 +269,12 @@ class BalancerOptionsParserTest {
 
     @Test
     void proxyProtocolMustBeABooleanOfATcpModeWithAPort() {
-        refused(",\"port\":8080,\"proxy_protocol\":\"yes\"", "proxy_protocol", "must be true or false, got yes");
-        refused(",\"port\":8080,\"proxy_protocol\":1", "proxy_protocol", "must be true or false, got 1");
-        refused(
+        api.refuses(",\"port\":8080,\"proxy_protocol\":\"yes\"", "proxy_protocol", "must be true or false, got yes");
+        api.refuses(",\"port\":8080,\"proxy_protocol\":1", "proxy_protocol", "must be true or false, got 1");
+        api.refuses(
                 ",\"port\":8080,\"balance\":\"http\",\"proxy_protocol\":true",
                 "proxy_protocol",
                 "is for the TCP modes");
-        refused(",\"proxy_protocol\":true", "proxy_protocol", "needs a 'port' to balance");
+        api.refuses(",\"proxy_protocol\":true", "proxy_protocol", "needs a 'port' to balance");
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -22,27 +21,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** autostart, disable_logs, pid_file, namespace, treekill, force, uid/gid. */
 class EcosystemOptionsParserTest {
-    private static final String WHERE = "eco.json";
-
     @TempDir
     Path dir;
 
-    private AppConfigParser parser;
+    private ApiApp api;
     private Path passwd;
     private Path group;
 
     @BeforeEach
     void files() throws IOException {
-        Files.writeString(dir.resolve("server.js"), "");
         Files.createDirectories(dir.resolve("app"));
-        parser = new AppConfigParser(WHERE, dir, Map.of("PATH", "/usr/bin:/bin", "HOME", "/root"));
+        api = new ApiApp(dir, "server.js", Map.of("PATH", "/usr/bin:/bin", "HOME", "/root"));
         passwd = Files.writeString(
                 dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\nweb:x:1001:1002:Web:/home/web:/bin/sh\n");
         group = Files.writeString(dir.resolve("group"), "root:x:0:\nweb:x:1002:\nstaff:x:50:web\n");
     }
 
     private AppConfig app(String options) {
-        return parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.js\"" + options + "}"), null);
+        return api.read(options);
     }
 
     private EcosystemOptions parse(String options) {
@@ -50,16 +46,8 @@ class EcosystemOptionsParserTest {
     }
 
     private EcosystemOptions runAs(String options, boolean root) {
-        JsonObject app = new JsonObject("{\"name\":\"api\",\"script\":\"server.js\"" + options + "}");
-        return new EcosystemOptionsParser(parser.read, passwd, group, root).parse(app, "app 'api'", dir);
-    }
-
-    private void fails(String options, String option, String problem) {
-        JpmException e = assertThrows(JpmException.class, () -> parse(options));
-        assertEquals(JpmError.INVALID_CONFIG, e.error());
-        String m = e.getMessage();
-        assertTrue(m.startsWith(WHERE + ": app 'api': option '" + option + "' "), m);
-        assertTrue(m.contains(problem), m);
+        return new EcosystemOptionsParser(api.parser.read, passwd, group, root)
+                .parse(api.json(options), "app 'api'", dir);
     }
 
     @Test
@@ -92,13 +80,13 @@ class EcosystemOptionsParserTest {
 
     @Test
     void wrongTypesAreRefused() {
-        fails(",\"autostart\":\"no\"", "autostart", "must be true or false");
-        fails(",\"treekill\":1", "treekill", "must be true or false");
-        fails(",\"force\":[]", "force", "must be true or false");
-        fails(",\"disable_logs\":{}", "disable_logs", "must be true or false");
-        fails(",\"pid_file\":3", "pid_file", "must be a string");
-        fails(",\"pid_file\":\" \"", "pid_file", "must be a path");
-        fails(",\"namespace\":false", "namespace", "must be a string");
+        api.refuses(",\"autostart\":\"no\"", "autostart", "must be true or false");
+        api.refuses(",\"treekill\":1", "treekill", "must be true or false");
+        api.refuses(",\"force\":[]", "force", "must be true or false");
+        api.refuses(",\"disable_logs\":{}", "disable_logs", "must be true or false");
+        api.refuses(",\"pid_file\":3", "pid_file", "must be a string");
+        api.refuses(",\"pid_file\":\" \"", "pid_file", "must be a path");
+        api.refuses(",\"namespace\":false", "namespace", "must be a string");
     }
 
     @Test
@@ -113,7 +101,8 @@ class EcosystemOptionsParserTest {
     void pidFileIsRelativeToCwd() {
         assertEquals(
                 dir.resolve("app/run/x.pid").toString(),
-                parser.parse(
+                api.parser
+                        .parse(
                                 new JsonObject(
                                         "{\"name\":\"api\",\"script\":\"../server.js\",\"cwd\":\"app\",\"pid_file\":\"run/x.pid\"}"),
                                 null)
@@ -132,10 +121,10 @@ class EcosystemOptionsParserTest {
     @Test
     void namespaceIsANameThatCannotBeConfusedWithATarget() {
         assertEquals("backend", parse(",\"namespace\":\"backend\"").namespace());
-        fails(",\"namespace\":\"\"", "namespace", "must be a name");
-        fails(",\"namespace\":\"all\"", "namespace", "must be a name");
-        fails(",\"namespace\":\"12\"", "namespace", "must be a name");
-        fails(",\"namespace\":\"a/b\"", "namespace", "must be a name");
+        api.refuses(",\"namespace\":\"\"", "namespace", "must be a name");
+        api.refuses(",\"namespace\":\"all\"", "namespace", "must be a name");
+        api.refuses(",\"namespace\":\"12\"", "namespace", "must be a name");
+        api.refuses(",\"namespace\":\"a/b\"", "namespace", "must be a name");
     }
 
     @Test
@@ -195,7 +184,7 @@ class EcosystemOptionsParserTest {
         assertTrue(parse(",\"wait_ready\":true").waitReady());
         assertTrue(parse(",\"shutdown_with_message\":true").shutdownWithMessage());
         assertFalse(parse("").waitReady());
-        fails(",\"wait_ready\":\"yes\"", "wait_ready", "");
-        fails(",\"shutdown_with_message\":1", "shutdown_with_message", "");
+        api.refuses(",\"wait_ready\":\"yes\"", "wait_ready", "");
+        api.refuses(",\"shutdown_with_message\":1", "shutdown_with_message", "");
     }
 }

@@ -3,11 +3,8 @@ package io.jpm.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpm.protocol.JpmError;
-import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,31 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** health, max_memory_restart, cron_restart, watch*, errored_retry: read through the app parser. */
 class WatchdogOptionsParserTest {
-    private static final String WHERE = "eco.json";
-
     @TempDir
     Path dir;
 
-    private AppConfigParser parser;
+    private ApiApp api;
 
     @BeforeEach
     void scripts() throws IOException {
-        Files.writeString(dir.resolve("server.js"), "");
         Files.createDirectories(dir.resolve("src"));
-        parser = new AppConfigParser(WHERE, dir, Map.of("PATH", "/usr/bin:/bin"));
+        api = new ApiApp(dir, "server.js", Map.of("PATH", "/usr/bin:/bin"));
     }
 
     private WatchdogOptions parse(String options) {
-        return parser.parse(new JsonObject("{\"name\":\"api\",\"script\":\"server.js\"" + options + "}"), null)
-                .watchdog();
-    }
-
-    private void fails(String options, String option, String problem) {
-        JpmException e = assertThrows(JpmException.class, () -> parse(options));
-        assertEquals(JpmError.INVALID_CONFIG, e.error());
-        String m = e.getMessage();
-        assertTrue(m.startsWith(WHERE + ": app 'api': option '" + option + "' "), m);
-        assertTrue(m.contains(problem), m);
+        return api.read(options).watchdog();
     }
 
     @Test
@@ -86,19 +71,20 @@ class WatchdogOptionsParserTest {
 
     @Test
     void badHealthIsRefusedByName() {
-        fails(",\"health\":\"/healthz\"", "health", "must be an object");
-        fails(",\"health\":{}", "health", "exactly one of http, tcp or exec");
-        fails(",\"health\":{\"http\":\"/a\",\"tcp\":80}", "health", "exactly one");
-        fails(",\"health\":{\"http\":\"healthz\"}", "health.http", "path starting with /");
-        fails(",\"health\":{\"tcp\":\"localhost:99999\"}", "health.tcp", "must be a port");
-        fails(",\"health\":{\"exec\":\"\"}", "health.exec", "command line");
-        fails(",\"health\":{\"http\":\"/a\",\"interval\":\"often\"}", "health.interval", "must be a duration");
-        fails(
+        api.refuses(",\"health\":\"/healthz\"", "health", "must be an object");
+        api.refuses(",\"health\":{}", "health", "exactly one of http, tcp or exec");
+        api.refuses(",\"health\":{\"http\":\"/a\",\"tcp\":80}", "health", "exactly one");
+        api.refuses(",\"health\":{\"http\":\"healthz\"}", "health.http", "path starting with /");
+        api.refuses(",\"health\":{\"tcp\":\"localhost:99999\"}", "health.tcp", "must be a port");
+        api.refuses(",\"health\":{\"exec\":\"\"}", "health.exec", "command line");
+        api.refuses(",\"health\":{\"http\":\"/a\",\"interval\":\"often\"}", "health.interval", "must be a duration");
+        api.refuses(
                 ",\"health\":{\"http\":\"/a\",\"interval\":\"1s\",\"timeout\":\"2s\"}",
                 "health.timeout",
                 "between 1ms and the interval");
-        fails(",\"health\":{\"http\":\"/a\",\"unhealthy_after\":0}", "health.unhealthy_after", "whole number from 1");
-        fails(",\"health\":{\"http\":\"/a\",\"retries\":3}", "health.retries", "not a known health option");
+        api.refuses(
+                ",\"health\":{\"http\":\"/a\",\"unhealthy_after\":0}", "health.unhealthy_after", "whole number from 1");
+        api.refuses(",\"health\":{\"http\":\"/a\",\"retries\":3}", "health.retries", "not a known health option");
     }
 
     @Test
@@ -111,8 +97,8 @@ class WatchdogOptionsParserTest {
         assertEquals(
                 200L * 1024 * 1024, parse(",\"max_memory_restart\":\"200mb\"").maxMemoryBytes());
         assertEquals(1_000_000, parse(",\"max_memory_restart\":1000000").maxMemoryBytes());
-        fails(",\"max_memory_restart\":\"lots\"", "max_memory_restart", "must be a size");
-        fails(",\"max_memory_restart\":0", "max_memory_restart", "must be a size");
+        api.refuses(",\"max_memory_restart\":\"lots\"", "max_memory_restart", "must be a size");
+        api.refuses(",\"max_memory_restart\":0", "max_memory_restart", "must be a size");
     }
 
     @Test
@@ -124,9 +110,9 @@ class WatchdogOptionsParserTest {
 
     @Test
     void invalidCronIsRefusedWithTheReason() {
-        fails(",\"cron_restart\":\"every day\"", "cron_restart", "needs 5 fields");
-        fails(",\"cron_restart\":\"61 * * * *\"", "cron_restart", "is not a valid cron expression '61 * * * *'");
-        fails(",\"cron_restart\":5", "cron_restart", "must be a cron expression string");
+        api.refuses(",\"cron_restart\":\"every day\"", "cron_restart", "needs 5 fields");
+        api.refuses(",\"cron_restart\":\"61 * * * *\"", "cron_restart", "is not a valid cron expression '61 * * * *'");
+        api.refuses(",\"cron_restart\":5", "cron_restart", "must be a cron expression string");
     }
 
     @Test
@@ -156,7 +142,7 @@ class WatchdogOptionsParserTest {
     @Test
     void aChokidarOptionJpmDoesNotActOnIsAWarning() {
         // pm2 hands watch_options to chokidar, which ignores what it does not know (useFsEvents is macOS's)
-        AppConfig app = parser.parse(
+        AppConfig app = api.parser.parse(
                 new JsonObject("{\"name\":\"api\",\"script\":\"server.js\","
                         + "\"watch_options\":{\"usepolling\":true,\"useFsEvents\":false}}"),
                 null);
@@ -164,7 +150,8 @@ class WatchdogOptionsParserTest {
         assertTrue(
                 app.warnings()
                         .get(0)
-                        .startsWith(WHERE + ": app 'api': option 'watch_options.usepolling' is not a chokidar option"),
+                        .startsWith(ApiApp.WHERE
+                                + ": app 'api': option 'watch_options.usepolling' is not a chokidar option"),
                 app.warnings().toString());
         assertTrue(
                 app.warnings().get(0).contains("did you mean 'usePolling'?"),
@@ -174,12 +161,12 @@ class WatchdogOptionsParserTest {
 
     @Test
     void badWatchOptionsAreRefusedByName() {
-        fails(",\"watch_options\":true", "watch_options", "must be an object of chokidar options");
-        fails(",\"watch_options\":{\"usePolling\":\"yes\"}", "watch_options.usePolling", "must be true or false");
-        fails(",\"watch_options\":{\"depth\":-1}", "watch_options.depth", "whole number");
-        fails(",\"watch_options\":{\"interval\":0}", "watch_options.interval", "positive number");
-        fails(",\"watch_options\":{\"ignored\":[\"[a-\"]}", "watch_options.ignored", "bad regular expression");
-        fails(
+        api.refuses(",\"watch_options\":true", "watch_options", "must be an object of chokidar options");
+        api.refuses(",\"watch_options\":{\"usePolling\":\"yes\"}", "watch_options.usePolling", "must be true or false");
+        api.refuses(",\"watch_options\":{\"depth\":-1}", "watch_options.depth", "whole number");
+        api.refuses(",\"watch_options\":{\"interval\":0}", "watch_options.interval", "positive number");
+        api.refuses(",\"watch_options\":{\"ignored\":[\"[a-\"]}", "watch_options.ignored", "bad regular expression");
+        api.refuses(
                 ",\"watch_options\":{\"awaitWriteFinish\":{\"stable\":1}}",
                 "watch_options.awaitWriteFinish.stable",
                 "stabilityThreshold");
@@ -192,16 +179,16 @@ class WatchdogOptionsParserTest {
         assertEquals(List.of("tmp"), o.ignoreWatch());
         assertEquals(WatchdogOptions.MIN_WATCH_DELAY_MS, o.watchDelayMs());
         assertFalse(parse(",\"watch\":false").watch());
-        fails(",\"watch\":[]", "watch", "non-empty array");
-        fails(",\"watch\":3", "watch", "must be a string or an array");
-        fails(",\"ignore_watch\":[\"[a-\"]", "ignore_watch", "bad regular expression");
-        fails(",\"watch_delay\":\"soon\"", "watch_delay", "must be a duration");
+        api.refuses(",\"watch\":[]", "watch", "non-empty array");
+        api.refuses(",\"watch\":3", "watch", "must be a string or an array");
+        api.refuses(",\"ignore_watch\":[\"[a-\"]", "ignore_watch", "bad regular expression");
+        api.refuses(",\"watch_delay\":\"soon\"", "watch_delay", "must be a duration");
     }
 
     @Test
     void erroredRetry() {
         assertEquals(60_000, parse(",\"errored_retry\":\"60s\"").erroredRetryMs());
-        fails(",\"errored_retry\":\"later\"", "errored_retry", "must be a duration");
+        api.refuses(",\"errored_retry\":\"later\"", "errored_retry", "must be a duration");
     }
 
     @Test

@@ -155,16 +155,7 @@ class DescriberRowsTest {
         Files.writeString(dir.resolve("server.py"), "import time\n");
         AppConfig config = new AppConfigParser("test", dir, Map.of("PATH", "/usr/bin:/bin"))
                 .parse(new JsonObject("{\"script\":\"server.py\",\"name\":\"api" + pmId + "\"" + options + "}"), null);
-        return new Instance(
-                pmId,
-                index,
-                config,
-                "/logs/api-out.log",
-                "/logs/api-error.log",
-                pmId == 1 ? "/logs/api.log" : null,
-                "/pids/api.pid",
-                "box",
-                e -> {});
+        return ApiInstance.of(pmId, index, config, pmId == 1 ? "/logs/api.log" : null, "/pids/api.pid", e -> {});
     }
 
     private static Instance online(Instance i) {

@@ -31,8 +31,7 @@ class DescriberTest {
         Files.writeString(dir.resolve("server.py"), "import time\n");
         AppConfig config = new AppConfigParser("test", dir, Map.of("PATH", "/usr/bin:/bin"))
                 .parse(new JsonObject("{\"script\":\"server.py\",\"name\":\"api\"" + options + "}"), null);
-        return new Instance(
-                0, 0, config, "/logs/api-out.log", "/logs/api-error.log", null, "/pids/api-0.pid", "box", e -> {});
+        return ApiInstance.of(0, 0, config, null, "/pids/api-0.pid", e -> {});
     }
 
     private static int count(String text, String word) {

@@ -8,13 +8,10 @@ import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.StartRequest;
 import io.jpm.protocol.TargetRequest;
-import io.jpm.testkit.FakeLauncher;
 import io.jpm.testkit.FakeLauncher.Spawn;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ecosystem files as God reads them: a file's apps started (--only, --env, append_env_to_name,
@@ -32,18 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * immutable env unless --update-env; a bad file starts nothing. The env each run
  * gets is the fake launcher's record of its spawn. EcosystemIT keeps a YAML file watched for real.
  */
-@ExtendWith(VertxExtension.class)
-class FileAppsTest {
-    @TempDir
-    Path home;
-
-    private final FakeLauncher launcher = new FakeLauncher();
-    private GodOnBus god;
+class FileAppsTest extends GodFixture {
     private String script;
 
     @BeforeEach
-    void deploy(Vertx vertx) {
-        god = GodOnBus.deploy(vertx, home, launcher);
+    void script() {
         script = god.app("any").getString("script");
     }
 

@@ -182,7 +182,16 @@ final class GodOnBus {
 
     /** {@code jpm start} of one app from a client whose environment is {@code clientEnv}. */
     JsonArray start(JsonObject app, Map<String, String> clientEnv) {
-        return startRequest(new StartRequest(
+        return startRequest(startOf(app, clientEnv));
+    }
+
+    /** {@code jpm start} of one app, without waiting for the reply (a start held until the app is ready). */
+    Future<Object> startAsync(JsonObject app) {
+        return sendAsync(Addresses.CMD_START, Plain.json(startOf(app, Map.of()).toMap()));
+    }
+
+    private StartRequest startOf(JsonObject app, Map<String, String> clientEnv) {
+        return new StartRequest(
                 List.of(app.getMap()),
                 null,
                 home.toString(),
@@ -192,7 +201,7 @@ final class GodOnBus {
                 null,
                 StartRequest.RESTART,
                 0,
-                false));
+                false);
     }
 
     /** {@code jpm start <file>}. */

@@ -8,36 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.protocol.StartRequest;
-import io.jpm.testkit.FakeLauncher;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The verbs' bookkeeping in God: restart_time counts only restarts of running instances and reset
  * zeroes it; start of a known name restarts it, the same script again is refused unless forced;
  * targets by regex and several at once. With a fake launcher; LifecycleIT keeps real processes.
  */
-@ExtendWith(VertxExtension.class)
-class LifecycleTest {
-    @TempDir
-    Path home;
-
-    private final FakeLauncher launcher = new FakeLauncher();
-    private GodOnBus god;
-
-    @BeforeEach
-    void deploy(Vertx vertx) {
-        god = GodOnBus.deploy(vertx, home, launcher);
-    }
+class LifecycleTest extends GodFixture {
 
     @Test
     void restartCountsOnlyRunningInstances() {

@@ -45,16 +45,7 @@ class ProcessTableTest {
     }
 
     private Instance instance(int pmId, int index) {
-        return new Instance(
-                pmId,
-                index,
-                config,
-                "/logs/api-out.log",
-                "/logs/api-error.log",
-                null,
-                "/pids/app-" + pmId + ".pid",
-                "box",
-                events::add);
+        return ApiInstance.of(pmId, index, config, null, "/pids/app-" + pmId + ".pid", events::add);
     }
 
     private Instance running(int pmId, int index, int pid) {

@@ -5,24 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpm.protocol.Addresses;
-import io.jpm.protocol.StartRequest;
 import io.jpm.testkit.Eventually;
-import io.jpm.testkit.FakeLauncher;
 import io.jpm.testkit.FakeLauncher.Script;
-import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * pm2's wait_ready as God applies it: a run stays launching (and its start unanswered) until it says
@@ -30,39 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * With a fake launcher and fake app channels; ReadinessIT keeps the real doors (NOTIFY_SOCKET, Node's
  * process.send, shutdown_with_message).
  */
-@ExtendWith(VertxExtension.class)
-class ReadinessTest {
-    @TempDir
-    Path home;
-
-    private final FakeLauncher launcher = new FakeLauncher();
-    private GodOnBus god;
-
-    @BeforeEach
-    void deploy(Vertx vertx) {
-        god = GodOnBus.deploy(vertx, home, launcher);
-    }
-
-    private JsonObject startRequest(JsonObject app) {
-        return Plain.json(new StartRequest(
-                        List.of(app.getMap()),
-                        null,
-                        home.toString(),
-                        Map.of(),
-                        false,
-                        List.of(),
-                        null,
-                        StartRequest.RESTART,
-                        0,
-                        false)
-                .toMap());
-    }
+class ReadinessTest extends GodFixture {
 
     @Test
     void anAppIsLaunchingUntilItSaysReadyAndStartWaitsForIt() {
-        Future<Object> start = god.sendAsync(
-                Addresses.CMD_START,
-                startRequest(god.app("waits").put("wait_ready", true).put("listen_timeout", "60s")));
+        Future<Object> start =
+                god.startAsync(god.app("waits").put("wait_ready", true).put("listen_timeout", "60s"));
         god.awaitStatus("waits", "launching");
         int pid = Eventually.await(
                 "the run's spawn",

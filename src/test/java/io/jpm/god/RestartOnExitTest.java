@@ -9,36 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jpm.process.Signal;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.testkit.Eventually;
-import io.jpm.testkit.FakeLauncher;
 import io.jpm.testkit.FakeLauncher.Script;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * pm2's restart policy as God applies it to exits (autorestart, max_restarts with min_uptime,
  * stop_exit_codes, restart_delay, exp_backoff_restart_delay), with a fake launcher. The policy's
  * arithmetic alone is RestartPolicyTest's; one real crash loop stays in RestartPolicyIT.
  */
-@ExtendWith(VertxExtension.class)
-class RestartOnExitTest {
-    @TempDir
-    Path home;
-
-    private final FakeLauncher launcher = new FakeLauncher();
-    private GodOnBus god;
-
-    @BeforeEach
-    void deploy(Vertx vertx) {
-        god = GodOnBus.deploy(vertx, home, launcher);
-    }
+class RestartOnExitTest extends GodFixture {
 
     @Test
     void aCrashLoopEndsErroredAfterMaxRestarts() {

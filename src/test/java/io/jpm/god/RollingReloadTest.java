@@ -11,13 +11,10 @@ import io.jpm.process.Signal;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.testkit.Eventually;
-import io.jpm.testkit.FakeLauncher;
 import io.jpm.testkit.FakeLauncher.Script;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A balanced app's rolling reload: one instance at a time, each new run in rotation before its old
@@ -37,18 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * wait_ready holds the swap until the new run says it is ready. With a fake launcher and a stand-in
  * balancer; ClusterIT keeps real apps reloaded under real requests.
  */
-@ExtendWith(VertxExtension.class)
-class RollingReloadTest {
-    @TempDir
-    Path home;
-
-    private final FakeLauncher launcher = new FakeLauncher();
-    private GodOnBus god;
-
-    @BeforeEach
-    void deploy(Vertx vertx) {
-        god = GodOnBus.deploy(vertx, home, launcher);
-    }
+class RollingReloadTest extends GodFixture {
 
     private JsonObject web(String name, int instances) {
         return god.app(name)

@@ -7,38 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.process.Signal;
 import io.jpm.protocol.Addresses;
-import io.jpm.testkit.FakeLauncher;
 import io.jpm.testkit.FakeLauncher.Spawn;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jpm scale}: pm2's lowest free index for new instances, the oldest instances removed first,
  * instance_var and increment_var per instance, a balanced instance out of rotation before it is
  * stopped. With a fake launcher; ClusterIT keeps scaling a balanced app under real requests.
  */
-@ExtendWith(VertxExtension.class)
-class ScaleTest {
-    @TempDir
-    Path home;
-
-    private final FakeLauncher launcher = new FakeLauncher();
-    private GodOnBus god;
-
-    @BeforeEach
-    void deploy(Vertx vertx) {
-        god = GodOnBus.deploy(vertx, home, launcher);
-    }
+class ScaleTest extends GodFixture {
 
     private static int index(JsonObject process) {
         return process.getJsonObject("pm2_env").getInteger("INSTANCE_ID");

@@ -8,42 +8,36 @@ import io.jpm.process.Signal;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.testkit.Eventually;
-import io.jpm.testkit.FakeLauncher;
 import io.jpm.testkit.FakeLauncher.Script;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How God stops an app: kill_signal first, SIGKILL once kill_timeout has passed only when the app
  * ignored it, and what a second stop or a delete does while the first stop is under way. With a fake
  * launcher; RestartPolicyIT keeps one real app that ignores its signal.
  */
-@ExtendWith(VertxExtension.class)
-class StopTest {
-    @TempDir
-    Path home;
+class StopTest extends GodFixture {
 
-    private final FakeLauncher launcher = new FakeLauncher();
-    private GodOnBus god;
+    /** Starts {@code name}, an app that ignores SIGINT, with {@code killTimeout}; returns its pid once online. */
+    private int startIgnoringSigint(String name, Object killTimeout) {
+        launcher.forApp(name, Script.runs().ignores(Signal.SIGINT));
+        god.start(god.app(name).put("kill_timeout", killTimeout));
+        return god.awaitStatus(name, "online").getInteger("pid");
+    }
 
-    @BeforeEach
-    void deploy(Vertx vertx) {
-        god = GodOnBus.deploy(vertx, home, launcher);
+    /** Sends verb {@code address} for {@code name} without waiting for its reply; returns once the app is stopping. */
+    private Future<Object> whileStopping(String address, String name) {
+        Future<Object> reply = god.sendAsync(address, god.targets(name));
+        god.awaitStatus(name, "stopping");
+        return reply;
     }
 
     @Test
     void anAppIgnoringItsKillSignalIsKilledAfterKillTimeout() {
-        launcher.forApp("stub", Script.runs().ignores(Signal.SIGINT));
-        god.start(god.app("stub").put("kill_timeout", 300));
-        int pid = god.awaitStatus("stub", "online").getInteger("pid");
+        int pid = startIgnoringSigint("stub", 300);
         god.stop("stub");
         JsonObject stopped = god.named("stub").get(0);
         assertEquals("stopped", GodOnBus.status(stopped));
@@ -53,11 +47,8 @@ class StopTest {
 
     @Test
     void anAppThatExitsWithinKillTimeoutGetsNoSigkill() {
-        launcher.forApp("slow", Script.runs().ignores(Signal.SIGINT));
-        god.start(god.app("slow").put("kill_timeout", "60s"));
-        int pid = god.awaitStatus("slow", "online").getInteger("pid");
-        Future<Object> stop = god.sendAsync(Addresses.CMD_STOP, god.targets("slow"));
-        god.awaitStatus("slow", "stopping");
+        int pid = startIgnoringSigint("slow", "60s");
+        Future<Object> stop = whileStopping(Addresses.CMD_STOP, "slow");
         assertEquals(List.of(Signal.SIGINT), launcher.signalsTo(pid), "kill_signal only, kill_timeout has not passed");
         assertFalse(stop.isComplete(), "a stop replies once the app has stopped");
         // the app finishes on its own within kill_timeout, as a graceful shutdown does
@@ -81,13 +72,9 @@ class StopTest {
 
     @Test
     void aSecondStopOfAStoppingAppWaitsForTheFirstAndSignalsNothingMore() {
-        launcher.forApp("twice", Script.runs().ignores(Signal.SIGINT));
-        god.start(god.app("twice").put("kill_timeout", "60s"));
-        int pid = god.awaitStatus("twice", "online").getInteger("pid");
-        Future<Object> first = god.sendAsync(Addresses.CMD_STOP, god.targets("twice"));
-        god.awaitStatus("twice", "stopping");
-        Future<Object> second = god.sendAsync(Addresses.CMD_STOP, god.targets("twice"));
-        god.awaitStatus("twice", "stopping");
+        int pid = startIgnoringSigint("twice", "60s");
+        Future<Object> first = whileStopping(Addresses.CMD_STOP, "twice");
+        Future<Object> second = whileStopping(Addresses.CMD_STOP, "twice");
         assertFalse(first.isComplete() || second.isComplete(), "neither stop is done before the app has exited");
         launcher.exit(pid, 0);
         Eventually.until("both stops' replies", () -> first.succeeded() && second.succeeded());
@@ -97,13 +84,9 @@ class StopTest {
 
     @Test
     void aDeleteOfAStoppingAppRemovesItOnceItHasStopped() {
-        launcher.forApp("gone", Script.runs().ignores(Signal.SIGINT));
-        god.start(god.app("gone").put("kill_timeout", "60s"));
-        int pid = god.awaitStatus("gone", "online").getInteger("pid");
-        Future<Object> stop = god.sendAsync(Addresses.CMD_STOP, god.targets("gone"));
-        god.awaitStatus("gone", "stopping");
-        Future<Object> delete = god.sendAsync(Addresses.CMD_DELETE, god.targets("gone"));
-        god.awaitStatus("gone", "stopping");
+        int pid = startIgnoringSigint("gone", "60s");
+        Future<Object> stop = whileStopping(Addresses.CMD_STOP, "gone");
+        Future<Object> delete = whileStopping(Addresses.CMD_DELETE, "gone");
         assertFalse(delete.isComplete(), "the delete waits for the stop under way");
         launcher.exit(pid, 0);
         Eventually.until("the stop's and the delete's replies", () -> stop.succeeded() && delete.succeeded());

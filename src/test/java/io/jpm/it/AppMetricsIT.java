@@ -4,14 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.testkit.Ports;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,20 +23,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(JpmExtension.class)
 class AppMetricsIT {
     private static Path ecosystem(Jpm jpm, String name, JsonObject app) throws IOException {
-        Path file = jpm.scratch.resolve(name + ".json");
-        Files.writeString(
-                file,
-                new JsonObject()
-                        .put(
-                                "apps",
-                                new JsonArray()
-                                        .add(app.put("name", name)
-                                                .put(
-                                                        "script",
-                                                        Jpm.fixture("metrics_app.py")
-                                                                .toString())))
-                        .encode());
-        return file;
+        return jpm.ecosystem(
+                name + ".json",
+                app.put("name", name)
+                        .put("script", Jpm.fixture("metrics_app.py").toString()));
+    }
+
+    /** Starts the metrics app as {@code name}, alone on PORT {@code port}, scraped at {@code metricsUrl}. */
+    private static void startOnPort(Jpm jpm, String name, int port, String metricsUrl) throws IOException {
+        JsonObject app = new JsonObject()
+                .put("env", new JsonObject().put("PORT", Integer.toString(port)))
+                .put("metrics_url", metricsUrl);
+        jpm.ok("start", ecosystem(jpm, name, app).toString());
     }
 
     /** Waits until every instance of {@code name} has a scrape that passes {@code ok}. */
@@ -71,28 +63,14 @@ class AppMetricsIT {
     @Test
     void aForkAppsMetricsShowInDescribeAndJlist(Jpm jpm) throws Exception {
         int port = Ports.free();
-        jpm.ok(
-                "start",
-                ecosystem(
-                                jpm,
-                                "shop",
-                                new JsonObject()
-                                        .put("env", new JsonObject().put("PORT", Integer.toString(port)))
-                                        .put("metrics_url", "/metrics"))
-                        .toString());
+        startOnPort(jpm, "shop", port, "/metrics");
         jpm.awaitLog(
                 jpm.awaitStatus("shop", "online")
                         .get(0)
                         .getJsonObject("pm2_env")
                         .getString("pm_out_log_path"),
                 "listening");
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 3; i++) {
-            http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
+        Load.getRoot(port, 3);
         JsonObject metrics = awaitScrapes(
                         jpm, "shop", 1, m -> m.getValue("error") == null && sample(m, "app_requests_total") == 3)
                 .get(0)
@@ -132,8 +110,7 @@ class AppMetricsIT {
                         == 2,
                 "each instance scraped on its own port: " + scraped);
         int webPort = Ports.free();
-        jpm.ok("web", "--port", Integer.toString(webPort));
-        WebClient web = new WebClient(jpm, webPort);
+        WebClient web = WebClient.start(jpm, webPort);
         List<MetricsIT.Sample> samples =
                 MetricsIT.parse(web.get("/metrics", web.readOnly).body());
         for (JsonObject p : scraped) {
@@ -168,15 +145,7 @@ class AppMetricsIT {
     @Test
     void aScrapeThatFailsSaysWhy(Jpm jpm) throws Exception {
         int port = Ports.free();
-        jpm.ok(
-                "start",
-                ecosystem(
-                                jpm,
-                                "wrong",
-                                new JsonObject()
-                                        .put("env", new JsonObject().put("PORT", Integer.toString(port)))
-                                        .put("metrics_url", "http://127.0.0.1:{PORT}/missing"))
-                        .toString());
+        startOnPort(jpm, "wrong", port, "http://127.0.0.1:{PORT}/missing");
         JsonObject metrics = awaitScrapes(jpm, "wrong", 1, m -> "answered HTTP 404".equals(m.getString("error")))
                 .get(0)
                 .getJsonObject("jpm")

@@ -22,20 +22,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(JpmExtension.class)
 class BadInputIT {
-    private long pid;
+    private KeptApp keep;
 
     @BeforeEach
     void startOneApp(Jpm jpm) {
-        jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "keep");
-        pid = jpm.awaitStatus("keep", "online").get(0).getInteger("pid");
+        keep = KeptApp.start(jpm);
     }
 
-    /** Nothing changed: one app, same pid, still online, daemon answering. */
-    private void unchanged(Jpm jpm) {
-        JsonArray list = jpm.jlist();
-        assertEquals(1, list.size(), list.encodePrettily());
-        assertEquals(pid, (long) list.getJsonObject(0).getInteger("pid"));
-        assertEquals("online", Jpm.status(list.getJsonObject(0)));
+    /** The body of a stop of {@code target}, as the CLI sends it from /. */
+    private static JsonObject stopOf(String target) {
+        return new JsonObject().put("targets", new JsonArray().add(target)).put("cwd", "/");
     }
 
     private static void oneLineError(Jpm.Result result, String expected) {
@@ -48,14 +44,14 @@ class BadInputIT {
     @Test
     void aMissingScript(Jpm jpm) {
         oneLineError(jpm.cli("start", "no-such-app.py"), "script not found: ");
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 
     @Test
     void anUnknownTarget(Jpm jpm) {
         oneLineError(jpm.cli("stop", "ghost"), "process or namespace ghost not found");
         oneLineError(jpm.cli("restart", "keep", "42"), "42 not found");
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 
     @Test
@@ -64,7 +60,7 @@ class BadInputIT {
                 jpm.cli("start", Jpm.fixture("tree.sh").toString(), "--wtach"), "unknown option '--wtach' for 'start'");
         oneLineError(jpm.cli("stop", "keep", "--hard"), "unknown option '--hard' for 'stop'");
         oneLineError(jpm.cli("sart", "x"), "unknown command 'sart'");
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 
     @Test
@@ -76,7 +72,7 @@ class BadInputIT {
         oneLineError(
                 jpm.cli("start", tree, "--stop-exit-codes", "1,x"),
                 "--stop-exit-codes expects a whole number, got 'x'");
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 
     @Test
@@ -85,82 +81,45 @@ class BadInputIT {
         oneLineError(
                 jpm.cli("start", Jpm.fixture("tree.sh").toString(), "--name", "x", "--kill-signal", "SIGFOO"),
                 "option 'kill_signal' unknown signal 'SIGFOO'");
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 
     @Test
     void aMalformedEcosystemFileStartsNothing(Jpm jpm) throws IOException {
-        Path file = jpm.scratch.resolve("broken.json");
-        Files.writeString(file, "{\"apps\": [ {\"name\": \"a\", \"script\": \"x.sh\" ");
+        Path file = jpm.write("broken.json", "{\"apps\": [ {\"name\": \"a\", \"script\": \"x.sh\" ");
         oneLineError(
                 jpm.cli("start", file.toString()),
                 file + ":1:43: not valid JSON: Unexpected end-of-input: expected close marker for Object");
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 
     @Test
     void anEcosystemFileWithABadValueStartsNothingOfIt(Jpm jpm) throws IOException {
         // a value pm2 refuses too (its schema wants a number): the whole file is refused
-        Path file = jpm.scratch.resolve("eco.json");
-        String tree = Jpm.fixture("tree.sh").toString();
-        Files.writeString(
-                file,
-                new JsonObject()
-                        .put(
-                                "apps",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("name", "good")
-                                                .put("script", tree))
-                                        .add(new JsonObject()
-                                                .put("name", "bad")
-                                                .put("script", tree)
-                                                .put("max_restarts", "three")))
-                        .encode());
+        Path tree = Jpm.fixture("tree.sh");
+        Path file = jpm.ecosystem(
+                "eco.json", Jpm.app("good", tree), Jpm.app("bad", tree).put("max_restarts", "three"));
         oneLineError(
                 jpm.cli("start", file.toString()),
                 file + ": app 'bad': option 'max_restarts' must be a whole number, got three");
         Files.writeString(
-                file,
-                new JsonObject()
-                        .put(
-                                "apps",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("name", "good")
-                                                .put("script", tree))
-                                        .add(new JsonObject()
-                                                .put("name", "bad")
-                                                .put("script", tree)
-                                                .put("instances", "four")))
-                        .encode());
+                file, Jpm.ecosystem(Jpm.app("good", tree), Jpm.app("bad", tree).put("instances", "four")));
         oneLineError(
                 jpm.cli("start", file.toString()), "app 'bad': option 'instances' must be a whole number, got four");
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 
     @Test
     void anUnknownOptionOnlyWarnsAndStrictRefusesIt(Jpm jpm) throws IOException {
         // pm2 drops an option it does not know and runs the app: so does jpm, saying so
-        Path file = jpm.scratch.resolve("typo.json");
-        String tree = Jpm.fixture("tree.sh").toString();
-        Files.writeString(
-                file,
-                new JsonObject()
-                        .put(
-                                "apps",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("name", "typo")
-                                                .put("script", tree)
-                                                .put("max_restart", 3)))
-                        .encode());
+        Path tree = Jpm.fixture("tree.sh");
+        Path file = jpm.ecosystem("typo.json", Jpm.app("typo", tree).put("max_restart", 3));
         String warning = file
                 + ": app 'typo': option 'max_restart' is not a known option: ignored; did you mean 'max_restarts'?";
 
         Jpm.Result strict = jpm.cli("start", file.toString(), "--strict");
         oneLineError(strict, warning + " (refused: strict reading is on)");
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
 
         Jpm.Result started = jpm.cli("start", file.toString());
         assertEquals(0, started.exit(), started.toString());
@@ -178,23 +137,17 @@ class BadInputIT {
     @Test
     void aWrongOrMissingTokenIsRefused(Jpm jpm) throws IOException {
         try (RawBridge bridge = new RawBridge(jpm.home)) {
-            JsonObject wrong = bridge.request(
-                    "jpm.cmd.stop",
-                    new JsonObject().put("targets", new JsonArray().add("all")).put("cwd", "/"),
-                    "not-the-token");
+            JsonObject wrong = bridge.request("jpm.cmd.stop", stopOf("all"), "not-the-token");
             assertEquals("err", wrong.getString("type"), wrong.encode());
             assertEquals(16, wrong.getInteger("failureCode"));
             assertTrue(wrong.getString("message").contains("wrong token"), wrong.encode());
         }
         try (RawBridge bridge = new RawBridge(jpm.home)) {
-            JsonObject none = bridge.request(
-                    "jpm.cmd.stop",
-                    new JsonObject().put("targets", new JsonArray().add("all")).put("cwd", "/"),
-                    null);
+            JsonObject none = bridge.request("jpm.cmd.stop", stopOf("all"), null);
             assertEquals(16, none.getInteger("failureCode"), none.encode());
             assertTrue(none.getString("message").contains("no token"), none.encode());
         }
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
         String log = Files.readString(jpm.home.resolve("daemon.log"));
         assertTrue(log.contains("refused send to jpm.cmd.stop") && log.contains("wrong token"), log);
     }
@@ -224,14 +177,11 @@ class BadInputIT {
                             "watch"),
                     table.getJsonObject("pm2_env").fieldNames());
             assertEquals("online", table.getJsonObject("pm2_env").getString("status"));
-            JsonObject stop = bridge.request(
-                    "jpm.cmd.stop",
-                    new JsonObject().put("targets", new JsonArray().add("keep")).put("cwd", "/"),
-                    readOnly);
+            JsonObject stop = bridge.request("jpm.cmd.stop", stopOf("keep"), readOnly);
             assertEquals(16, stop.getInteger("failureCode"), stop.encode());
             assertTrue(stop.getString("message").contains("read-only token"), stop.encode());
         }
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 
     @Test
@@ -249,7 +199,7 @@ class BadInputIT {
             assertNotNull(register);
             assertEquals("access_denied", register.getString("message"), register.encode());
         }
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 
     @Test
@@ -270,7 +220,7 @@ class BadInputIT {
             JsonObject ping = bridge.request("jpm.query.ping", new JsonObject(), admin);
             assertEquals(true, ping.getJsonObject("body").getJsonObject("data").getBoolean("pong"), ping.encode());
         }
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 
     @Test
@@ -283,29 +233,18 @@ class BadInputIT {
             assertTrue(bridge.closedByPeer(10_000), "no way to find the next frame: the connection is closed");
         }
         assertTrue(jpm.ok("ping").out().contains("pong"));
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 
     @Test
     void aProxyProtocolThatIsNotABoolean(Jpm jpm) throws IOException {
-        Path eco = jpm.scratch.resolve("proxy.json");
-        Files.writeString(
-                eco,
-                new JsonObject()
-                        .put(
-                                "apps",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("name", "pp")
-                                                .put(
-                                                        "script",
-                                                        Jpm.fixture("hello_server.py")
-                                                                .toString())
-                                                .put("port", Ports.free())
-                                                .put("proxy_protocol", "yes")))
-                        .encode());
+        Path eco = jpm.ecosystem(
+                "proxy.json",
+                Jpm.app("pp", Jpm.fixture("hello_server.py"))
+                        .put("port", Ports.free())
+                        .put("proxy_protocol", "yes"));
         oneLineError(
                 jpm.cli("start", eco.toString()), "app 'pp': option 'proxy_protocol' must be true or false, got yes");
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 }

@@ -26,16 +26,12 @@ class BridgeLimitsIT {
     @BeforeEach
     void shortTimeouts(Jpm jpm) throws IOException {
         if (!Files.exists(jpm.home.resolve("daemon.json"))) {
-            Files.createDirectories(jpm.home);
-            Files.writeString(
-                    jpm.home.resolve("jpm.json"),
-                    new JsonObject()
-                            .put(
-                                    "bridge",
-                                    new JsonObject()
-                                            .put("auth_timeout_ms", AUTH_TIMEOUT_MS)
-                                            .put("idle_timeout_ms", IDLE_TIMEOUT_MS))
-                            .encode());
+            jpm.settings(new JsonObject()
+                    .put(
+                            "bridge",
+                            new JsonObject()
+                                    .put("auth_timeout_ms", AUTH_TIMEOUT_MS)
+                                    .put("idle_timeout_ms", IDLE_TIMEOUT_MS)));
         }
         jpm.ok("ls");
     }

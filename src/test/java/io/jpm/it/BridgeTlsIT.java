@@ -64,10 +64,7 @@ class BridgeTlsIT {
     }
 
     private static void settings(Jpm jpm, JsonObject bridge) throws IOException {
-        Files.createDirectories(jpm.home);
-        Files.writeString(
-                jpm.home.resolve("jpm.json"),
-                new JsonObject().put("bridge", bridge).encodePrettily());
+        jpm.settings(new JsonObject().put("bridge", bridge));
     }
 
     private static JsonObject daemonJson(Jpm jpm) throws IOException {

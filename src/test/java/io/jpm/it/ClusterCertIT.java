@@ -9,8 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -30,15 +28,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterCertIT {
-    private Path pki;
+    private TestCerts certs;
     private ClusterHosts cluster;
 
     @BeforeAll
     void startThreeDaemonsWithTheirOwnCertificates() throws Exception {
-        pki = Files.createTempDirectory("jpm-it-pki-");
-        authority("ca");
+        certs = new TestCerts();
+        certs.selfSigned("ca");
         for (String node : ClusterHosts.NODES) {
-            member(node, "ca");
+            certs.signed(node, "ca", null);
         }
         cluster = new ClusterHosts(node -> keys(node, "ca"));
         cluster.awaitEveryHostListed(cluster.get("web-1"));
@@ -56,7 +54,7 @@ class ClusterCertIT {
     void membersWithCertificatesOfOneCaActOnEachOther() throws IOException {
         String log = cluster.get("web-2")
                 .readLog(cluster.get("web-2").home.resolve("daemon.log").toString());
-        assertTrue(log.contains("with key " + pki.resolve("web-2.key")), log);
+        assertTrue(log.contains("with key " + certs.file("web-2.key")), log);
         long before = cluster.pidOn("web-3", "api");
         cluster.get("web-2").ok("restart", "api@web-3");
         assertNotEquals(
@@ -68,12 +66,12 @@ class ClusterCertIT {
     void aFileThatIsNoCertificateIsRefusedNamingTheOption() throws Exception {
         Jpm bad = cluster.track(new Jpm());
         cluster.shareKeys(bad);
-        Files.writeString(pki.resolve("not-a-cert.pem"), "hello\n");
+        Files.writeString(certs.file("not-a-cert.pem"), "hello\n");
         cluster.writeSettings(
                 bad,
                 "web-bad",
                 Ports.free(),
-                keys("web-1", "ca").put("cert", pki.resolve("not-a-cert.pem").toString()));
+                keys("web-1", "ca").put("cert", certs.file("not-a-cert.pem").toString()));
         Jpm.Result refused = bad.cli("ping");
         assertNotEquals(0, refused.exit(), refused.toString());
         String log = bad.readLog(bad.home.resolve("daemon.log").toString());
@@ -82,7 +80,7 @@ class ClusterCertIT {
         assertEquals(1, lines.size(), log);
         assertTrue(
                 lines.get(0)
-                        .contains("cluster: option 'cert': " + pki.resolve("not-a-cert.pem")
+                        .contains("cluster: option 'cert': " + certs.file("not-a-cert.pem")
                                 + " is not a PEM certificate"),
                 log);
     }
@@ -91,8 +89,8 @@ class ClusterCertIT {
     @Test
     @Order(3)
     void aMemberWhoseCertificateAnotherCaSignedIsNeverAnswered() throws Exception {
-        authority("other-ca");
-        member("web-4", "other-ca");
+        certs.selfSigned("other-ca");
+        certs.signed("web-4", "other-ca", null);
         Jpm stranger = cluster.track(new Jpm());
         cluster.shareKeys(stranger);
         cluster.writeSettings(stranger, "web-4", Ports.free(), keys("web-4", "other-ca"));
@@ -112,68 +110,8 @@ class ClusterCertIT {
 
     private JsonObject keys(String node, String ca) {
         return new JsonObject()
-                .put("key", pki.resolve(node + ".key").toString())
-                .put("cert", pki.resolve(node + ".crt").toString())
-                .put("ca", pki.resolve(ca + ".crt").toString());
-    }
-
-    private void authority(String name) throws Exception {
-        openssl(
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=" + name,
-                "-keyout",
-                name + ".key",
-                "-out",
-                name + ".crt");
-    }
-
-    private void member(String node, String ca) throws Exception {
-        openssl(
-                "req",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-subj",
-                "/CN=" + node,
-                "-keyout",
-                node + ".key",
-                "-out",
-                node + ".csr");
-        openssl(
-                "x509",
-                "-req",
-                "-in",
-                node + ".csr",
-                "-CA",
-                ca + ".crt",
-                "-CAkey",
-                ca + ".key",
-                "-CAcreateserial",
-                "-days",
-                "2",
-                "-out",
-                node + ".crt");
-    }
-
-    private void openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .directory(pki.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+                .put("key", certs.file(node + ".key").toString())
+                .put("cert", certs.file(node + ".crt").toString())
+                .put("ca", certs.file(ca + ".crt").toString());
     }
 }

@@ -73,12 +73,7 @@ final class ClusterHosts implements AutoCloseable {
 
     /** jpm.json with a cluster section naming the three members; {@code extra} over the usual options. */
     void writeSettings(Jpm jpm, String node, int port, JsonObject extra) throws IOException {
-        Files.createDirectories(jpm.home);
-        Files.writeString(
-                jpm.home.resolve("jpm.json"),
-                new JsonObject()
-                        .put("cluster", section(node, port).mergeIn(extra))
-                        .encodePrettily());
+        jpm.settings(new JsonObject().put("cluster", section(node, port).mergeIn(extra)));
     }
 
     /** A cluster section for {@code node} listening on {@code port}, the three members its members. */

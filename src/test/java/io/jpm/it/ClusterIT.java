@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.testkit.Ports;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,15 +38,11 @@ class ClusterIT {
     }
 
     private static List<String> javaApp(String name, int instances, int port) {
-        return List.of(
-                "start",
+        return Jpm.balancedStart(
                 Jpm.fixture("HelloServer.java").toString(),
-                "--name",
                 name,
-                "-i",
-                Integer.toString(instances),
-                "--port",
-                Integer.toString(port),
+                instances,
+                port,
                 "--interpreter",
                 Jpm.JAVA,
                 "--interpreter-args",
@@ -58,22 +52,13 @@ class ClusterIT {
     }
 
     private static List<String> pythonApp(String name, int instances, int port, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "start",
-                python(),
-                "--name",
-                name,
-                "-i",
-                Integer.toString(instances),
-                "--port",
-                Integer.toString(port),
-                "--listen-timeout",
-                LISTEN_TIMEOUT));
+        List<String> args = Jpm.balancedStart(python(), name, instances, port, "--listen-timeout", LISTEN_TIMEOUT);
         args.addAll(List.of(more));
         return args;
     }
 
-    private static Jpm.Result start(Jpm jpm, Map<String, String> env, List<String> args) {
+    /** Runs {@code jpm <args>} with {@code env}, which must succeed. SocketModeIT uses it too. */
+    static Jpm.Result start(Jpm jpm, Map<String, String> env, List<String> args) {
         Jpm.Result result = jpm.cli(env, args.toArray(String[]::new));
         assertEquals(0, result.exit(), result.toString());
         return result;
@@ -135,34 +120,25 @@ class ClusterIT {
     @Test
     void reloadByEcosystemFileTakesTheSameRollingPath(Jpm jpm) throws Exception {
         int port = Ports.free();
-        Path eco = jpm.scratch.resolve("web.json");
-        Files.writeString(
-                eco,
+        Path eco = jpm.ecosystem(
+                "web.json",
                 new JsonObject()
-                        .put(
-                                "apps",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("name", "eco-web")
-                                                .put("script", python())
-                                                .put("exec_mode", "cluster")
-                                                .put("instances", 2)
-                                                .put("port", port)
-                                                .put("balance", "http")
-                                                .put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
-                                                .put("env", new JsonObject().put("STOP_MODE", "immediate"))))
-                        .encodePrettily());
+                        .put("name", "eco-web")
+                        .put("script", python())
+                        .put("exec_mode", "cluster")
+                        .put("instances", 2)
+                        .put("port", port)
+                        .put("balance", "http")
+                        .put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
+                        .put("env", new JsonObject().put("STOP_MODE", "immediate")));
         jpm.ok("start", eco.toString());
         Set<Long> before = pids(awaitReady(jpm, "eco-web", 2));
         try (Load load = new Load(port, true, 2)) {
             load.awaitPids(before);
             jpm.ok("reload", eco.toString());
             Set<Long> after = pids(awaitReady(jpm, "eco-web", 2));
-            assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
-            load.pids.clear();
-            load.awaitPids(after);
-            load.close();
-            assertEquals(0, load.failed.get(), load.report());
+            load.awaitReplacement(before, after);
+            load.closeWithNoneFailed();
         }
     }
 
@@ -173,15 +149,11 @@ class ClusterIT {
         Set<Long> before = pids(awaitReady(jpm, "py-quick", 2));
         try (Load load = new Load(port, true, 3)) {
             load.awaitPids(before);
-            Jpm.Result reloaded = jpm.cli("reload", "py-quick");
-            assertEquals(0, reloaded.exit(), reloaded.toString());
+            jpm.ok("reload", "py-quick");
             Set<Long> after = pids(awaitReady(jpm, "py-quick", 2));
-            assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
-            load.pids.clear();
-            load.awaitPids(after);
+            load.awaitReplacement(before, after);
             load.awaitMore(20);
-            load.close();
-            assertEquals(0, load.failed.get(), load.report());
+            load.closeWithNoneFailed();
             before.forEach(Jpm::awaitGone);
         }
     }
@@ -198,8 +170,7 @@ class ClusterIT {
                 .put("balance", "http")
                 .put("listen_timeout", Integer.parseInt(LISTEN_TIMEOUT))
                 .put("env", new JsonObject().put("STOP_MODE", "immediate").put("VERSION", "1"));
-        Files.writeString(
-                eco, new JsonObject().put("apps", new JsonArray().add(app)).encodePrettily());
+        Files.writeString(eco, Jpm.ecosystem(app));
         jpm.ok("start", eco.toString());
         List<JsonObject> started = awaitReady(jpm, "hot-web", 2);
         Set<Long> before = pids(started);
@@ -208,8 +179,7 @@ class ClusterIT {
         try (Load load = new Load(port, true, 2)) {
             load.awaitPids(before);
             app.getJsonObject("env").put("VERSION", "2");
-            Files.writeString(
-                    eco, new JsonObject().put("apps", new JsonArray().add(app)).encodePrettily());
+            Files.writeString(eco, Jpm.ecosystem(app));
             Set<Long> after =
                     Jpm.await("the watcher to reload hot-web behind the balancer", Duration.ofSeconds(90), () -> {
                         List<JsonObject> all = jpm.named("hot-web");
@@ -220,10 +190,8 @@ class ClusterIT {
                                                 && !before.contains(p.getLong("pid")));
                         return replaced ? pids(all) : null;
                     });
-            load.pids.clear();
-            load.awaitPids(after);
-            load.close();
-            assertEquals(0, load.failed.get(), load.report());
+            load.awaitPidsAfresh(after);
+            load.closeWithNoneFailed();
         }
         // a rolling reload keeps the pm_ids, as pm2's does
         assertEquals(
@@ -239,14 +207,10 @@ class ClusterIT {
         Set<Long> before = pids(started);
         try (Load load = new Load(port, false, 3)) {
             load.awaitPids(before);
-            Jpm.Result reloaded = jpm.cli("reload", "all");
-            assertEquals(0, reloaded.exit(), reloaded.toString());
+            jpm.ok("reload", "all");
             Set<Long> after = pids(awaitReady(jpm, "java-graceful", 2));
-            assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
-            load.pids.clear();
-            load.awaitPids(after);
-            load.close();
-            assertEquals(0, load.failed.get(), load.report());
+            load.awaitReplacement(before, after);
+            load.closeWithNoneFailed();
         }
         Set<Integer> indexes = jpm.named("java-graceful").stream()
                 .map(p -> p.getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE"))
@@ -279,8 +243,7 @@ class ClusterIT {
                     four.stream().allMatch(p -> p.getJsonObject("pm2_env").getInteger("instances") == 2),
                     four.toString());
             load.awaitPids(pids(four));
-            Jpm.Result down = jpm.cli("scale", "py-scale", "1");
-            assertEquals(0, down.exit(), down.toString());
+            jpm.ok("scale", "py-scale", "1");
             List<JsonObject> one = awaitReady(jpm, "py-scale", 1);
             // pm2 7 removes the oldest (lowest pm_ids); the survivor keeps its NODE_APP_INSTANCE
             assertEquals(3, one.get(0).getJsonObject("pm2_env").getInteger("NODE_APP_INSTANCE"));
@@ -313,8 +276,7 @@ class ClusterIT {
                     .orElseThrow();
             assertNotEquals(victim, restarted.getLong("pid"));
             assertEquals(1, restarted.getJsonObject("pm2_env").getInteger("restart_time"));
-            load.pids.clear();
-            load.awaitPids(Set.of(restarted.getLong("pid"), survivor));
+            load.awaitPidsAfresh(Set.of(restarted.getLong("pid"), survivor));
             long failedSoFar = load.failed.get();
             load.awaitMore(50);
             load.close();
@@ -325,13 +287,11 @@ class ClusterIT {
     @Test
     void badInputIsRefusedWithOneLineNamingIt(Jpm jpm) throws Exception {
         // pm2's cluster app without a port loads (pm2 files must), its instances unbalanced
-        Path eco = jpm.scratch.resolve("cluster-no-port.json");
-        Files.writeString(
-                eco,
+        Path eco = jpm.write(
+                "cluster-no-port.json",
                 "{\"apps\":[{\"name\":\"api\",\"script\":\"" + Jpm.fixture("idle.sh")
                         + "\",\"exec_mode\":\"cluster\",\"instances\":2}]}");
-        Jpm.Result noPort = jpm.cli("start", eco.toString());
-        assertEquals(0, noPort.exit(), noPort.toString());
+        jpm.ok("start", eco.toString());
         jpm.awaitStatus("api", "online")
                 .forEach(p ->
                         assertEquals("cluster_mode", p.getJsonObject("pm2_env").getString("exec_mode")));

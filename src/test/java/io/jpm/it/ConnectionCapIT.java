@@ -13,7 +13,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,17 +36,11 @@ class ConnectionCapIT {
     void smallCaps(Jpm jpm) throws IOException {
         if (webPort == 0) {
             webPort = Ports.free();
-            Files.createDirectories(jpm.home);
-            Files.writeString(
-                    jpm.home.resolve("jpm.json"),
-                    new JsonObject()
-                            .put(
-                                    "bridge",
-                                    new JsonObject()
-                                            .put("max_connections", BRIDGE_CAP)
-                                            .put("auth_timeout_ms", 600_000))
-                            .put("web", new JsonObject().put("max_connections", WEB_CAP))
-                            .encode());
+            jpm.settings(new JsonObject()
+                    .put(
+                            "bridge",
+                            new JsonObject().put("max_connections", BRIDGE_CAP).put("auth_timeout_ms", 600_000))
+                    .put("web", new JsonObject().put("max_connections", WEB_CAP)));
             jpm.ok("web", "--port", Integer.toString(webPort));
         }
     }

@@ -1,9 +1,7 @@
 package io.jpm.it;
 
 import io.jpm.testkit.Ports;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +13,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -36,20 +31,8 @@ class DashboardCostIT {
 
     @Test
     void daemonCpuWithAndWithoutTheDashboard(Jpm jpm) throws Exception {
-        Path file = jpm.scratch.resolve("many.json");
-        Files.writeString(
-                file,
-                new JsonObject()
-                        .put(
-                                "apps",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("name", "many")
-                                                .put(
-                                                        "script",
-                                                        Jpm.fixture("idle.sh").toString())
-                                                .put("instances", APPS)))
-                        .encode());
+        Path file = jpm.ecosystem(
+                "many.json", Jpm.app("many", Jpm.fixture("idle.sh")).put("instances", APPS));
         jpm.ok("start", file.toString());
         Jpm.await(APPS + " online", Duration.ofSeconds(180), () -> {
             List<JsonObject> all = jpm.named("many");
@@ -62,26 +45,7 @@ class DashboardCostIT {
                 10); // let the start-up's work settle before the first window (a measurement, not a wait for a state)
         double without = cpuPercent(daemon);
         Path profile = Files.createTempDirectory("jpm-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                "--window-size=1400,900",
-                "--user-data-dir=" + profile);
-        WebDriver browser = new ChromeDriver(
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                        .usingAnyFreePort()
-                        .build(),
-                options);
+        WebDriver browser = DashboardIT.headlessChromium(profile);
         try {
             browser.get("http://127.0.0.1:" + port + "/ui");
             browser.findElement(By.id("token"))

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.testkit.Ports;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
@@ -49,6 +48,11 @@ class DashboardIT {
     @BeforeAll
     static void chromium() throws IOException {
         profile = Files.createTempDirectory("jpm-chromium-");
+        browser = headlessChromium(profile);
+    }
+
+    /** A headless Chromium driven by chromedriver, with its profile in {@code profile}. */
+    static WebDriver headlessChromium(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         // Chromium as root needs --no-sandbox; the rest keeps it from reaching out to the network
@@ -68,7 +72,7 @@ class DashboardIT {
                 .usingDriverExecutable(new File("/usr/bin/chromedriver"))
                 .usingAnyFreePort()
                 .build();
-        browser = new ChromeDriver(service, options);
+        return new ChromeDriver(service, options);
     }
 
     @AfterAll
@@ -174,24 +178,11 @@ class DashboardIT {
 
     @Test
     void anAppsOwnMetricsShowForTheSelectedInstance(Jpm jpm) throws IOException {
-        Path file = jpm.scratch.resolve("shop.json");
-        Files.writeString(
-                file,
-                new JsonObject()
-                        .put(
-                                "apps",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("name", "shop")
-                                                .put(
-                                                        "script",
-                                                        Jpm.fixture("metrics_app.py")
-                                                                .toString())
-                                                .put(
-                                                        "env",
-                                                        new JsonObject().put("PORT", Integer.toString(Ports.free())))
-                                                .put("metrics_url", "/metrics")))
-                        .encode());
+        Path file = jpm.ecosystem(
+                "shop.json",
+                Jpm.app("shop", Jpm.fixture("metrics_app.py"))
+                        .put("env", new JsonObject().put("PORT", Integer.toString(Ports.free())))
+                        .put("metrics_url", "/metrics"));
         jpm.ok("start", file.toString());
         jpm.awaitStatus("shop", "online");
         openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
@@ -204,20 +195,8 @@ class DashboardIT {
     /** 200 rows, each updated every second by the metrics events: the page still answers a click. */
     @Test
     void twoHundredAppsStayUsable(Jpm jpm) throws IOException {
-        Path file = jpm.scratch.resolve("many.json");
-        Files.writeString(
-                file,
-                new JsonObject()
-                        .put(
-                                "apps",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("name", "many")
-                                                .put(
-                                                        "script",
-                                                        Jpm.fixture("idle.sh").toString())
-                                                .put("instances", 200)))
-                        .encode());
+        Path file = jpm.ecosystem(
+                "many.json", Jpm.app("many", Jpm.fixture("idle.sh")).put("instances", 200));
         jpm.ok("start", file.toString());
         List<JsonObject> many = Jpm.await("200 online", Duration.ofSeconds(120), () -> {
             List<JsonObject> all = jpm.named("many");

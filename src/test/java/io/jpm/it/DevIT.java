@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,41 +31,6 @@ class DevIT {
       exec sleep 100000
       """;
 
-    /** A jpm-dev run, its stdout and stderr in files read while it runs. */
-    private record Run(Process process, Path out, Path err) {
-        String stdout() {
-            return read(out);
-        }
-
-        String stderr() {
-            return read(err);
-        }
-
-        int awaitExit() throws InterruptedException {
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("jpm-dev did not exit within 90 s\n" + stdout() + stderr());
-            }
-            return process.exitValue();
-        }
-
-        void signal(String name) throws Exception {
-            assertEquals(
-                    0,
-                    new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-                            .start()
-                            .waitFor());
-        }
-
-        private static String read(Path file) {
-            try {
-                return Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     /** A project folder with app.sh, node_modules/ and tmp/, as a developer's. */
     private static Path project(Jpm jpm) throws IOException {
         Path project = Files.createDirectories(jpm.scratch.resolve("project"));
@@ -79,20 +41,8 @@ class DevIT {
         return project;
     }
 
-    private static Run start(Jpm jpm, Path project, Map<String, String> env, String... words) throws IOException {
-        List<String> command = new ArrayList<>(List.of(DEV.toString()));
-        command.addAll(List.of(words));
-        Path out = Files.createTempFile(jpm.scratch, "dev-out", ".txt");
-        Path err = Files.createTempFile(jpm.scratch, "dev-err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(project.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
-        builder.environment().put("JPM_HOME", jpm.home.toString());
-        builder.environment().put("JPM_TEST_DIR", jpm.scratch.toString());
-        builder.environment().putAll(env);
-        builder.environment().values().removeIf(String::isEmpty); // an empty value: that variable unset
-        return new Run(builder.start(), out, err);
+    private static ScriptRun start(Jpm jpm, Path project, Map<String, String> env, String... words) throws IOException {
+        return ScriptRun.start(jpm, project, env, DEV, words);
     }
 
     /** The one instance of {@code name} once it is online under the daemon of {@code home}. */
@@ -110,7 +60,7 @@ class DevIT {
     void aFileChangeRestartsTheAppAndIgnoredPathsDoNot() throws Exception {
         try (Jpm jpm = new Jpm()) {
             Path project = project(jpm);
-            Run run = start(jpm, project, Map.of(), "app.sh", "--ignore", "tmp");
+            ScriptRun run = start(jpm, project, Map.of(), "app.sh", "--ignore", "tmp");
             JsonObject app = online(jpm, "app");
             assertEquals(Boolean.TRUE, app.getJsonObject("pm2_env").getValue("watch"));
             assertEquals(
@@ -150,7 +100,7 @@ class DevIT {
     @Test
     void ctrlCStopsTheAppAndTheDaemonAndExitsZero() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            Run run = start(jpm, project(jpm), Map.of(), "app.sh", "-i", "2");
+            ScriptRun run = start(jpm, project(jpm), Map.of(), "app.sh", "-i", "2");
             online(jpm, "app");
             List<Long> apps =
                     jpm.named("app").stream().map(p -> p.getLong("pid")).toList();
@@ -172,7 +122,7 @@ class DevIT {
     void sigtermStopsEverythingAndTheHomeIsTheUsersJpmDevUnlessJpmHomeIsSet() throws Exception {
         try (Jpm jpm = new Jpm()) {
             Path user = Files.createDirectories(jpm.scratch.resolve("user"));
-            Run run = start(
+            ScriptRun run = start(
                     jpm, project(jpm), Map.of("JPM_HOME", "", "JAVA_TOOL_OPTIONS", "-Duser.home=" + user), "app.sh");
             Path home = user.resolve(".jpm-dev");
             long daemon = Jpm.await("the daemon in ~/.jpm-dev", () -> {
@@ -206,7 +156,7 @@ class DevIT {
             Path project = project(jpm);
             Path phase = Files.writeString(jpm.scratch.resolve("phase"), "crash\n");
             Path ran = jpm.scratch.resolve("post-exec.txt");
-            Run run = start(
+            ScriptRun run = start(
                     jpm,
                     project,
                     Map.of("CRASH_FIRST", "1"),
@@ -241,7 +191,7 @@ class DevIT {
                     project.resolve("app.json"),
                     "{\"apps\":[{\"name\":\"plain\",\"script\":\"app.sh\"},"
                             + "{\"name\":\"own\",\"script\":\"app.sh\",\"watch\":[\"lib\"],\"ignore_watch\":[\"lib/img\"]}]}");
-            Run run = start(jpm, project, Map.of(), "start", "app.json", "--test-mode", "--ignore", "tmp");
+            ScriptRun run = start(jpm, project, Map.of(), "start", "app.json", "--test-mode", "--ignore", "tmp");
             assertEquals(0, run.awaitExit(), run.stdout() + run.stderr());
 
             Map<String, JsonObject> env = new HashMap<>();
@@ -261,7 +211,7 @@ class DevIT {
     @Test
     void autoExitStopsEverythingAndExitsOneOnceNoAppRuns() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            Run run = start(
+            ScriptRun run = start(
                     jpm, project(jpm), Map.of(), Jpm.fixture("crash.sh").toString(), "--no-autorestart", "--auto-exit");
             assertEquals(1, run.awaitExit(), run.stdout() + run.stderr());
             assertTrue(run.stdout().contains("crash with 1"), run.stdout());
@@ -279,7 +229,7 @@ class DevIT {
                     List.of("app.sh", "--ignore"),
                     List.of("missing.json"),
                     List.of())) {
-                Run run = start(jpm, project, Map.of(), words.toArray(String[]::new));
+                ScriptRun run = start(jpm, project, Map.of(), words.toArray(String[]::new));
                 assertEquals(1, run.awaitExit(), words + ": " + run.stdout() + run.stderr());
                 assertEquals(1, run.stderr().lines().count(), words + ": " + run.stderr());
                 assertTrue(run.stderr().startsWith("jpm-dev: "), run.stderr());

@@ -23,9 +23,8 @@ class EcosystemIT {
     private static final String APP = Jpm.fixture("envapp.sh").toString();
 
     private static Path file(Jpm jpm, String name) throws IOException {
-        Path file = jpm.scratch.resolve(name);
-        Files.writeString(
-                file,
+        Path file = jpm.write(
+                name,
                 "{\"apps\":["
                         + "{\"name\":\"web\",\"script\":\"" + APP
                         + "\",\"env\":{\"VAR\":\"dev\"},\"env_production\":{\"VAR\":\"prod\"}},"
@@ -35,41 +34,15 @@ class EcosystemIT {
         return file;
     }
 
-    static String environ(int pid, String var) {
-        try {
-            for (String entry :
-                    new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "environ"))).split("\0")) {
-                if (entry.startsWith(var + "=")) {
-                    return entry.substring(var.length() + 1);
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static int pidOf(Jpm jpm, String name) {
-        return jpm.awaitStatus(name, "online").get(0).getInteger("pid");
-    }
-
-    private static List<String> names(Jpm jpm) {
-        return jpm.jlist().stream()
-                .map(o -> ((JsonObject) o).getString("name"))
-                .sorted()
-                .toList();
-    }
-
     @Test
     void aYamlFileStartsAndIsWatchedLikeAJsonOne(Jpm jpm) throws IOException {
-        Path file = jpm.scratch.resolve("ecosystem.yml");
-        Files.writeString(
-                file,
+        Path file = jpm.write(
+                "ecosystem.yml",
                 "apps:\n  - name: yml\n    script: " + APP + "\n    env:\n      VAR: dev\n"
                         + "    env_production:\n      VAR: prod\n");
         jpm.ok("start", file.toString(), "--env", "production");
-        int pid = pidOf(jpm, "yml");
-        assertEquals("prod", environ(pid, "VAR"));
+        int pid = jpm.pidOf("yml");
+        assertEquals("prod", Jpm.environ(pid, "VAR"));
         try (ConfigEvents events = new ConfigEvents(jpm.home)) {
             Files.writeString(
                     file,
@@ -81,9 +54,9 @@ class EcosystemIT {
             JsonObject p = jpm.named("yml").get(0);
             return "online".equals(Jpm.status(p)) && p.getInteger("pid") != pid ? p.getInteger("pid") : null;
         });
-        assertEquals("prod2", environ(again, "VAR"));
+        assertEquals("prod2", Jpm.environ(again, "VAR"));
         jpm.ok("delete", file.toString());
-        assertEquals(List.of(), names(jpm));
+        assertEquals(List.of(), jpm.names());
     }
 
     @Test
@@ -92,14 +65,14 @@ class EcosystemIT {
         Jpm.Result result = jpm.cli("start", file.toString(), "--only", "web,nope");
         assertEquals(1, result.exit(), result.toString());
         assertTrue(result.err().contains(file + ": --only names 'nope'"), result.err());
-        assertEquals(List.of(), names(jpm));
+        assertEquals(List.of(), jpm.names());
     }
 
     @Test
     void restartKeepsTheEnvUnlessUpdateEnvIsGiven(Jpm jpm) {
         jpm.cli(Map.of("JPM_CLIENT_VAR", "one"), "start", APP, "--name", "imm");
-        int first = pidOf(jpm, "imm");
-        assertEquals("one", environ(first, "JPM_CLIENT_VAR"));
+        int first = jpm.pidOf("imm");
+        assertEquals("one", Jpm.environ(first, "JPM_CLIENT_VAR"));
 
         assertEquals(
                 0, jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", "imm").exit());
@@ -109,7 +82,7 @@ class EcosystemIT {
         });
         assertEquals(
                 "one",
-                environ(second, "JPM_CLIENT_VAR"),
+                Jpm.environ(second, "JPM_CLIENT_VAR"),
                 "pm2's immutable env: a restart keeps the env it started with");
 
         Jpm.Result updated = jpm.cli(Map.of("JPM_CLIENT_VAR", "two"), "restart", "imm", "--update-env");
@@ -118,6 +91,6 @@ class EcosystemIT {
             JsonObject p = jpm.named("imm").get(0);
             return "online".equals(Jpm.status(p)) && p.getInteger("pid") != second ? p.getInteger("pid") : null;
         });
-        assertEquals("two", environ(third, "JPM_CLIENT_VAR"));
+        assertEquals("two", Jpm.environ(third, "JPM_CLIENT_VAR"));
     }
 }

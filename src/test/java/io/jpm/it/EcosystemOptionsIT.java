@@ -19,8 +19,7 @@ class EcosystemOptionsIT {
     private static final String TREE = Jpm.fixture("tree.sh").toString();
 
     private static Path ecosystem(Jpm jpm, String name, String apps) throws IOException {
-        Path file = jpm.scratch.resolve(name);
-        Files.writeString(file, "{\"apps\":[" + apps + "]}");
+        Path file = jpm.write(name, "{\"apps\":[" + apps + "]}");
         return file;
     }
 
@@ -51,9 +50,9 @@ class EcosystemOptionsIT {
         Path file = ecosystem(jpm, "grow.json", app("first", IDLE, ""));
         jpm.ok("start", file.toString());
         int first = jpm.awaitStatus("first", "online").get(0).getInteger("pid");
-        Path next = jpm.scratch.resolve("grow.json.tmp");
-        Files.writeString(
-                next, "{\"apps\":[" + app("first", IDLE, "") + "," + app("later", IDLE, ",\"autostart\":false") + "]}");
+        Path next = jpm.write(
+                "grow.json.tmp",
+                "{\"apps\":[" + app("first", IDLE, "") + "," + app("later", IDLE, ",\"autostart\":false") + "]}");
         Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         JsonObject later = Jpm.await(
                 "the added app",

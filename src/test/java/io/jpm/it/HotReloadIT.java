@@ -49,27 +49,6 @@ class HotReloadIT {
         return pids;
     }
 
-    private static List<String> names(Jpm jpm) {
-        return jpm.jlist().stream()
-                .map(o -> ((JsonObject) o).getString("name"))
-                .sorted()
-                .toList();
-    }
-
-    private static String environ(int pid, String var) {
-        try {
-            for (String entry :
-                    new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "environ"))).split("\0")) {
-                if (entry.startsWith(var + "=")) {
-                    return entry.substring(var.length() + 1);
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     @Test
     void anAddedAppStartsAndTheOthersAreUntouched(Jpm jpm) throws IOException {
         Path file = jpm.scratch.resolve("add.json");
@@ -82,7 +61,7 @@ class HotReloadIT {
         }
         Map<String, Integer> after = pids(jpm, "add-a", "add-b");
         assertEquals(before.get("add-a"), after.get("add-a"));
-        assertEquals("2", environ(after.get("add-b"), "VAR"));
+        assertEquals("2", Jpm.environ(after.get("add-b"), "VAR"));
     }
 
     @Test
@@ -93,7 +72,7 @@ class HotReloadIT {
             Files.writeString(file, apps(app("rm-a", "1")));
             assertEquals(new JsonArray().add("rm-b"), events.applied(file).getJsonArray("removed"));
         }
-        assertEquals(List.of("rm-a"), names(jpm));
+        assertEquals(List.of("rm-a"), jpm.names());
         Jpm.awaitGone(before.get("rm-b"));
         assertEquals(before.get("rm-a"), pids(jpm, "rm-a").get("rm-a"));
     }
@@ -107,13 +86,8 @@ class HotReloadIT {
             JsonObject event = events.applied(file);
             assertEquals(new JsonArray().add("ch-b"), event.getJsonArray("changed"), event.encode());
         }
-        int newB = Jpm.await("ch-b to run again", () -> {
-            JsonObject b = jpm.named("ch-b").get(0);
-            return "online".equals(Jpm.status(b)) && !before.get("ch-b").equals(b.getInteger("pid"))
-                    ? b.getInteger("pid")
-                    : null;
-        });
-        assertEquals("changed", environ(newB, "VAR"));
+        int newB = jpm.awaitNewPid("ch-b to run again", "ch-b", before.get("ch-b"));
+        assertEquals("changed", Jpm.environ(newB, "VAR"));
         assertEquals(before.get("ch-a"), pids(jpm, "ch-a").get("ch-a"));
         Jpm.awaitGone(before.get("ch-b"));
     }
@@ -129,13 +103,12 @@ class HotReloadIT {
         }
         assertEquals("stopped", Jpm.status(jpm.named("st-b").get(0)));
         jpm.ok("restart", "st-b");
-        assertEquals("2", environ(pids(jpm, "st-b").get("st-b"), "VAR"));
+        assertEquals("2", Jpm.environ(pids(jpm, "st-b").get("st-b"), "VAR"));
     }
 
     @Test
     void aFileStartedWithOnlyIsDiffedOverThoseAppsOnly(Jpm jpm) throws IOException {
-        Path file = jpm.scratch.resolve("only.json");
-        Files.writeString(file, apps(app("on-a", "1"), app("on-b", "1")));
+        Path file = jpm.write("only.json", apps(app("on-a", "1"), app("on-b", "1")));
         jpm.ok("start", file.toString(), "--only", "on-a");
         int a = pids(jpm, "on-a").get("on-a");
         try (ConfigEvents events = new ConfigEvents(jpm.home)) {
@@ -148,20 +121,19 @@ class HotReloadIT {
             JsonObject p = jpm.named("on-a").get(0);
             return "online".equals(Jpm.status(p)) && p.getInteger("pid") != a ? p.getInteger("pid") : null;
         });
-        assertEquals("2", environ(newA, "VAR"));
-        assertEquals(List.of("on-a"), names(jpm));
+        assertEquals("2", Jpm.environ(newA, "VAR"));
+        assertEquals(List.of("on-a"), jpm.names());
         // an app gone from the file goes, selection or not
         try (ConfigEvents events = new ConfigEvents(jpm.home)) {
             Files.writeString(file, apps(app("on-b", "2")));
             assertEquals(new JsonArray().add("on-a"), events.applied(file).getJsonArray("removed"));
         }
-        assertEquals(List.of(), names(jpm));
+        assertEquals(List.of(), jpm.names());
     }
 
     @Test
     void anEditAfterUpdateEnvKeepsTheUpdatedEnv(Jpm jpm) throws IOException {
-        Path file = jpm.scratch.resolve("updated.json");
-        Files.writeString(file, apps(app("up-a", "1")));
+        Path file = jpm.write("updated.json", apps(app("up-a", "1")));
         jpm.cli(Map.of("JPM_CLIENT_VAR", "one"), "start", file.toString());
         int first = pids(jpm, "up-a").get("up-a");
         assertEquals(
@@ -172,13 +144,13 @@ class HotReloadIT {
             JsonObject p = jpm.named("up-a").get(0);
             return "online".equals(Jpm.status(p)) && p.getInteger("pid") != first ? p.getInteger("pid") : null;
         });
-        assertEquals("two", environ(second, "JPM_CLIENT_VAR"));
+        assertEquals("two", Jpm.environ(second, "JPM_CLIENT_VAR"));
         try (ConfigEvents events = new ConfigEvents(jpm.home)) {
             Files.writeString(file, apps(app("up-a", "1"), app("up-b", "1")));
             assertEquals(new JsonArray().add("up-a"), events.applied(file).getJsonArray("unchanged"));
         }
         assertEquals(second, pids(jpm, "up-a", "up-b").get("up-a"));
-        assertEquals("two", environ(pids(jpm, "up-b").get("up-b"), "JPM_CLIENT_VAR"));
+        assertEquals("two", Jpm.environ(pids(jpm, "up-b").get("up-b"), "JPM_CLIENT_VAR"));
     }
 
     @Test
@@ -214,13 +186,8 @@ class HotReloadIT {
                 .contains(file + ": edited, not applied (hot reload is off): jpm reload " + file + " applies it"));
 
         jpm.ok("reload", file.toString());
-        int after = Jpm.await("manual-a reloaded", () -> {
-            JsonObject p = jpm.named("manual-a").get(0);
-            return "online".equals(Jpm.status(p)) && !before.get("manual-a").equals(p.getInteger("pid"))
-                    ? p.getInteger("pid")
-                    : null;
-        });
-        assertEquals("2", EcosystemIT.environ(after, "VAR"));
+        int after = jpm.awaitNewPid("manual-a reloaded", "manual-a", before.get("manual-a"));
+        assertEquals("2", Jpm.environ(after, "VAR"));
         Jpm.await("the waiting edit shown as applied", () -> jpm.ok("ls").out().contains("not applied") ? null : true);
     }
 
@@ -279,7 +246,7 @@ class HotReloadIT {
             String error = event.getString("error");
             assertTrue(error.contains(file + ": app 'opt-a': option 'kill_timeout' must be a duration"), error);
         }
-        assertEquals(List.of("opt-a"), names(jpm));
+        assertEquals(List.of("opt-a"), jpm.names());
         assertEquals(before, pids(jpm, "opt-a"));
         assertTrue(jpm.ok("ls").out().contains("option 'kill_timeout'"));
     }
@@ -320,13 +287,8 @@ class HotReloadIT {
             Files.writeString(file, apps(app("del-a", "back")));
             assertEquals(new JsonArray().add("del-a"), events.applied(file).getJsonArray("changed"));
         }
-        int pid = Jpm.await("del-a to run again", () -> {
-            JsonObject a = jpm.named("del-a").get(0);
-            return "online".equals(Jpm.status(a)) && !before.get("del-a").equals(a.getInteger("pid"))
-                    ? a.getInteger("pid")
-                    : null;
-        });
-        assertEquals("back", environ(pid, "VAR"));
+        int pid = jpm.awaitNewPid("del-a to run again", "del-a", before.get("del-a"));
+        assertEquals("back", Jpm.environ(pid, "VAR"));
     }
 
     @Test
@@ -334,14 +296,13 @@ class HotReloadIT {
         Path file = jpm.scratch.resolve("renamed.json");
         Map<String, Integer> before = start(jpm, file, apps(app("ren-a", "1"), app("ren-b", "1")), "ren-a", "ren-b");
         try (ConfigEvents events = new ConfigEvents(jpm.home)) {
-            Path swap = jpm.scratch.resolve(".renamed.json.swp");
-            Files.writeString(swap, apps(app("ren-a", "1"), app("ren-c", "3")));
+            Path swap = jpm.write(".renamed.json.swp", apps(app("ren-a", "1"), app("ren-c", "3")));
             Files.move(swap, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             JsonObject event = events.applied(file);
             assertEquals(new JsonArray().add("ren-c"), event.getJsonArray("added"), event.encode());
             assertEquals(new JsonArray().add("ren-b"), event.getJsonArray("removed"), event.encode());
         }
-        assertEquals(List.of("ren-a", "ren-c"), names(jpm));
+        assertEquals(List.of("ren-a", "ren-c"), jpm.names());
         assertEquals(before.get("ren-a"), pids(jpm, "ren-a", "ren-c").get("ren-a"));
         Jpm.awaitGone(before.get("ren-b"));
         assertNotEquals(before.get("ren-b"), pids(jpm, "ren-c").get("ren-c"));

@@ -28,8 +28,7 @@ class HotReloadOwnershipIT {
 
     /** Starts the file's app (the user's own `jpm start file`), then lets {@code loosen} hand the file to others, then edits it. */
     private static void editRefused(Jpm jpm, String name, Loosen loosen, String why) throws IOException {
-        Path file = jpm.scratch.resolve(name + ".json");
-        Files.writeString(file, apps(name, "1"));
+        Path file = jpm.write(name + ".json", apps(name, "1"));
         jpm.ok("start", file.toString());
         int pid = jpm.awaitStatus(name, "online").get(0).getInteger("pid");
         loosen.apply(file);

@@ -73,24 +73,33 @@ public final class Jpm implements AutoCloseable {
         command.addAll(
                 List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", JAR.toString(), "io.jpm.cli.Main"));
         command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().put("JPM_HOME", home.toString());
+        builder.environment().put("JPM_TEST_DIR", scratch.toString());
+        // the daemon inherits it: watched config files are scanned often, so hot-reload tests are quick
+        builder.environment().put("JPM_CONFIG_SCAN_MS", "200");
+        // and a cluster member cut off is dropped after 4 s of silence (not 10), the halves of a
+        // healed cut look for each other every 2 s (not 5): the cluster ITs that cut one are quick
+        builder.environment().put("JPM_CLUSTER_HEARTBEAT_TIMEOUT_S", "4");
+        builder.environment().put("JPM_CLUSTER_MERGE_CHECK_S", "2");
+        builder.environment().putAll(extraEnv);
+        return run(builder, scratch, "jpm " + String.join(" ", args));
+    }
+
+    /**
+     * Runs {@code builder} to its end, within 90 s, its stdout and stderr in files in {@code tempDir}
+     * (deleted after); {@code what} names it in a failure.
+     */
+    static Result run(ProcessBuilder builder, Path tempDir, String what) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-            Path out = Files.createTempFile(scratch, "out", ".txt");
-            Path err = Files.createTempFile(scratch, "err", ".txt");
-            builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().put("JPM_HOME", home.toString());
-            builder.environment().put("JPM_TEST_DIR", scratch.toString());
-            // the daemon inherits it: watched config files are scanned often, so hot-reload tests are quick
-            builder.environment().put("JPM_CONFIG_SCAN_MS", "200");
-            // and a cluster member cut off is dropped after 4 s of silence (not 10), the halves of a
-            // healed cut look for each other every 2 s (not 5): the cluster ITs that cut one are quick
-            builder.environment().put("JPM_CLUSTER_HEARTBEAT_TIMEOUT_S", "4");
-            builder.environment().put("JPM_CLUSTER_MERGE_CHECK_S", "2");
-            builder.environment().putAll(extraEnv);
-            Process process = builder.start();
+            Path out = Files.createTempFile(tempDir, "out", ".txt");
+            Path err = Files.createTempFile(tempDir, "err", ".txt");
+            Process process = builder.redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                fail("jpm " + String.join(" ", args) + " did not finish within " + COMMAND_TIMEOUT);
+                fail(what + " did not finish within " + COMMAND_TIMEOUT.toSeconds() + " s");
             }
             Result result = new Result(
                     process.exitValue(),
@@ -100,7 +109,7 @@ public final class Jpm implements AutoCloseable {
             Files.delete(err);
             return result;
         } catch (IOException e) {
-            throw new AssertionError("cannot run jpm", e);
+            throw new AssertionError("cannot run " + what, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -121,6 +130,82 @@ public final class Jpm implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("JPM_HOME", home.toString());
         return builder.start();
+    }
+
+    /** Writes {@code text} to {@code name} in the scratch folder; returns its path. */
+    Path write(String name, String text) throws IOException {
+        return Files.writeString(scratch.resolve(name), text);
+    }
+
+    /** An app's options in pm2's names: its name and its script. */
+    static JsonObject app(String name, Path script) {
+        return new JsonObject().put("name", name).put("script", script.toString());
+    }
+
+    /** An ecosystem file's text: {@code {"apps": [...]}} with these apps. */
+    static String ecosystem(JsonObject... apps) {
+        return new JsonObject()
+                .put("apps", new JsonArray(List.of((Object[]) apps)))
+                .encodePrettily();
+    }
+
+    /** Writes {@code name} in the scratch folder as an ecosystem file with these apps; returns its path. */
+    Path ecosystem(String name, JsonObject... apps) throws IOException {
+        return Files.writeString(scratch.resolve(name), ecosystem(apps));
+    }
+
+    /** The names jlist lists, sorted. */
+    List<String> names() {
+        return jlist().stream()
+                .map(o -> ((JsonObject) o).getString("name"))
+                .sorted()
+                .toList();
+    }
+
+    /** Waits until app {@code name} is online; its pid. */
+    int pidOf(String name) {
+        return awaitStatus(name, "online").get(0).getInteger("pid");
+    }
+
+    /** Waits until app {@code name}'s first process is online with a pid other than {@code old}; returns it. */
+    int awaitNewPid(String what, String name, int old) {
+        return await(what, () -> {
+            JsonObject p = named(name).get(0);
+            return "online".equals(status(p)) && p.getInteger("pid") != old ? p.getInteger("pid") : null;
+        });
+    }
+
+    /** Variable {@code var} in the environment process {@code pid} runs with (/proc), or null. */
+    static String environ(int pid, String var) {
+        try {
+            for (String entry :
+                    new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "environ"))).split("\0")) {
+                if (entry.startsWith(var + "=")) {
+                    return entry.substring(var.length() + 1);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Writes the daemon's settings file, JPM_HOME/jpm.json (read when the daemon starts, watched after). */
+    void settings(JsonObject settings) throws IOException {
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("jpm.json"), settings.encodePrettily());
+    }
+
+    /**
+     * The words of {@code start <script> --name <name> -i <instances> --port <port>}, then {@code more}:
+     * a balanced app's start.
+     */
+    static List<String> balancedStart(String script, String name, int instances, int port, String... more) {
+        List<String> words =
+                new ArrayList<>(List.of("start", script, "--name", name, "-i", Integer.toString(instances)));
+        words.addAll(List.of("--port", Integer.toString(port)));
+        words.addAll(List.of(more));
+        return words;
     }
 
     /** Runs a command that must succeed. */

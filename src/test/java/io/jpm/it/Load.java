@@ -1,5 +1,8 @@
 package io.jpm.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,6 +108,17 @@ final class Load implements AutoCloseable {
         }
     }
 
+    /** Sends {@code times} GET / to {@code port} on 127.0.0.1, one after the other, outside any load. */
+    static void getRoot(int port, int times) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < times; i++) {
+            client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
     /** Waits until at least {@code more} further requests have been answered. */
     void awaitMore(long more) {
         long target = ok.get() + more;
@@ -120,6 +134,24 @@ final class Load implements AutoCloseable {
                 "answers from every pid of " + wanted + " (seen " + pids + ")",
                 Duration.ofSeconds(60),
                 () -> pids.containsAll(wanted) ? true : null);
+    }
+
+    /** Forgets the pids that answered so far; waits until every pid of {@code wanted} has answered. */
+    void awaitPidsAfresh(Set<Long> wanted) {
+        pids.clear();
+        awaitPids(wanted);
+    }
+
+    /** Asserts that {@code after} shares no pid with {@code before}; waits until every pid of {@code after} has answered. */
+    void awaitReplacement(Set<Long> before, Set<Long> after) {
+        assertTrue(after.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + after);
+        awaitPidsAfresh(after);
+    }
+
+    /** Stops the clients; asserts that no request failed. */
+    void closeWithNoneFailed() throws InterruptedException {
+        close();
+        assertEquals(0, failed.get(), report());
     }
 
     String report() {

@@ -6,34 +6,56 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * A process manager driven through its CLI, for the differential scenarios: jpm (the real CLI, a
  * temporary JPM_HOME) or pm2 itself (its own binary, a temporary PM2_HOME). Both run their
  * commands in the same kind of scratch folder, so one scenario reads the same on either.
  */
-abstract class Manager implements AutoCloseable {
+final class Manager implements AutoCloseable {
     final String tool;
     final Path home;
     final Path scratch;
+    /** The command line that runs the tool, before its arguments. */
+    private final List<String> program;
+    /** The variable naming its home: JPM_HOME, PM2_HOME. */
+    private final String homeVariable;
+    /** Where it dumps the process list in its home. */
+    private final String dumpName;
 
-    private Manager(String tool) throws IOException {
+    private Manager(String tool, List<String> program, String homeVariable, String dumpName) throws IOException {
         this.tool = tool;
+        this.program = program;
+        this.homeVariable = homeVariable;
+        this.dumpName = dumpName;
         Path root = Files.createTempDirectory("diff-" + tool + "-");
         this.home = root.resolve("home");
         this.scratch = Files.createDirectories(root.resolve("scratch"));
     }
 
-    /** "jpm" or "pm2". */
+    /** "jpm" (the real CLI) or "pm2" (its own binary). */
     static Manager of(String tool) throws IOException {
-        return tool.equals("pm2") ? new Pm2() : new JpmCli();
+        return tool.equals("pm2")
+                ? new Manager("pm2", List.of(pm2Binary()), "PM2_HOME", "dump.pm2")
+                : new Manager(
+                        "jpm",
+                        List.of(
+                                Jpm.JAVA,
+                                "-XX:TieredStopAtLevel=1",
+                                "-XX:+UseSerialGC",
+                                "-cp",
+                                Jpm.JAR.toString(),
+                                "io.jpm.cli.Main"),
+                        "JPM_HOME",
+                        "dump.json");
     }
 
     /** pm2's binary: PM2_BIN, else pm2 on PATH. */
@@ -42,48 +64,30 @@ abstract class Manager implements AutoCloseable {
         return bin == null || bin.isBlank() ? "pm2" : bin;
     }
 
-    abstract List<String> command(String... args);
-
-    abstract String homeVariable();
-
     /** The user's dump in the home: pm2's dump.pm2, jpm's dump.json. */
-    abstract Path dumpFile();
+    Path dumpFile() {
+        return home.resolve(dumpName);
+    }
+
+    private List<String> command(String... args) {
+        List<String> command = new ArrayList<>(program);
+        command.addAll(List.of(args));
+        return command;
+    }
 
     Jpm.Result cli(String... args) {
         return cli(Map.of(), args);
     }
 
     Jpm.Result cli(Map<String, String> env, String... args) {
-        try {
-            Path out = Files.createTempFile(scratch.getParent(), "out", ".txt");
-            Path err = Files.createTempFile(scratch.getParent(), "err", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(command(args))
-                    .directory(scratch.toFile())
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().put(homeVariable(), home.toString());
-            // as a shell sets it: pm2 writes init's and --write's files to $PWD before its cwd
-            builder.environment().put("PWD", scratch.toString());
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail(tool + " " + String.join(" ", args) + " did not finish within 90 s");
-            }
-            Jpm.Result result = new Jpm.Result(
-                    process.exitValue(),
-                    Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-            Files.delete(out);
-            Files.delete(err);
-            return result;
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + tool, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        ProcessBuilder builder = new ProcessBuilder(command(args))
+                .directory(scratch.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put(homeVariable, home.toString());
+        // as a shell sets it: pm2 writes init's and --write's files to $PWD before its cwd
+        builder.environment().put("PWD", scratch.toString());
+        builder.environment().putAll(env);
+        return Jpm.run(builder, scratch.getParent(), tool + " " + String.join(" ", args));
     }
 
     Jpm.Result ok(String... args) {
@@ -120,6 +124,33 @@ abstract class Manager implements AutoCloseable {
         });
     }
 
+    /** Waits until the one process named {@code name} has {@code status}; returns its pm2_env. */
+    JsonObject awaitPm2Env(String name, String status) {
+        return awaitStatus(name, 1, status).get(0).getJsonObject("pm2_env");
+    }
+
+    /** One line per process in pm_id order, each what {@code line} makes of it: the view a scenario asserts. */
+    String view(Function<JsonObject, String> line) {
+        return processes().stream()
+                .sorted(Comparator.comparingInt(p -> p.getInteger("pm_id")))
+                .map(line)
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** The app's environment as jlist shows it (pm2_env.env). */
+    static JsonObject appEnv(JsonObject process) {
+        return process.getJsonObject("pm2_env").getJsonObject("env", new JsonObject());
+    }
+
+    /** " KEY=value" for each of {@code keys}, from the app's environment (null where it has none). */
+    static String envValues(JsonObject process, String... keys) {
+        StringBuilder values = new StringBuilder();
+        for (String key : keys) {
+            values.append(' ').append(key).append('=').append(appEnv(process).getValue(key));
+        }
+        return values.toString();
+    }
+
     /** A path the manager wrote, relative to its home ("logs/api-out.log"). */
     String inHome(String path) {
         return path == null
@@ -133,60 +164,13 @@ abstract class Manager implements AutoCloseable {
         return file;
     }
 
+    /** Writes {@code lines} to {@code name} in the scratch folder, one a line (no newline after the last). */
+    Path writeLines(String name, String... lines) throws IOException {
+        return write(name, String.join("\n", lines));
+    }
+
     @Override
     public void close() {
         cli("kill");
-    }
-
-    private static final class JpmCli extends Manager {
-        JpmCli() throws IOException {
-            super("jpm");
-        }
-
-        @Override
-        List<String> command(String... args) {
-            List<String> command = new ArrayList<>(List.of(
-                    Jpm.JAVA,
-                    "-XX:TieredStopAtLevel=1",
-                    "-XX:+UseSerialGC",
-                    "-cp",
-                    Jpm.JAR.toString(),
-                    "io.jpm.cli.Main"));
-            command.addAll(List.of(args));
-            return command;
-        }
-
-        @Override
-        String homeVariable() {
-            return "JPM_HOME";
-        }
-
-        @Override
-        Path dumpFile() {
-            return home.resolve("dump.json");
-        }
-    }
-
-    private static final class Pm2 extends Manager {
-        Pm2() throws IOException {
-            super("pm2");
-        }
-
-        @Override
-        List<String> command(String... args) {
-            List<String> command = new ArrayList<>(List.of(pm2Binary()));
-            command.addAll(List.of(args));
-            return command;
-        }
-
-        @Override
-        String homeVariable() {
-            return "PM2_HOME";
-        }
-
-        @Override
-        Path dumpFile() {
-            return home.resolve("dump.pm2");
-        }
     }
 }

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +36,7 @@ class MetricsIT {
 
     @BeforeEach
     void webOn(Jpm jpm) throws IOException {
-        jpm.ok("web", "--port", Integer.toString(PORT));
-        web = new WebClient(jpm, PORT);
+        web = WebClient.start(jpm, PORT);
     }
 
     /** A parsed sample. */
@@ -125,19 +120,16 @@ class MetricsIT {
     @Test
     void balancedAppsCarryConnectionsAndRequests(Jpm jpm) throws Exception {
         int appPort = Ports.free();
-        jpm.ok(
-                "start",
-                Jpm.fixture("hello_server.py").toString(),
-                "--name",
-                "hello",
-                "-i",
-                "2",
-                "--port",
-                Integer.toString(appPort),
-                "--balance",
-                "http",
-                "--listen-timeout",
-                "60000");
+        jpm.ok(Jpm.balancedStart(
+                        Jpm.fixture("hello_server.py").toString(),
+                        "hello",
+                        2,
+                        appPort,
+                        "--balance",
+                        "http",
+                        "--listen-timeout",
+                        "60000")
+                .toArray(String[]::new));
         Jpm.await(
                 "hello ready",
                 Duration.ofSeconds(90),
@@ -148,13 +140,7 @@ class MetricsIT {
                                                 .getString("state")))
                         ? true
                         : null);
-        HttpClient client = HttpClient.newHttpClient();
-        for (int i = 0; i < 6; i++) {
-            client.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
+        Load.getRoot(appPort, 6);
         List<Sample> samples = parse(web.get("/metrics", web.readOnly).body());
         double served = samples.stream()
                 .filter(s -> s.name().equals("jpm_balancer_requests_total")

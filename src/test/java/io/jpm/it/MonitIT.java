@@ -48,15 +48,30 @@ class MonitIT {
         tmux("kill-server");
     }
 
+    /** {@code jpm monit} in a tmux session named monit of {@code columns} by {@code rows}. */
+    private void startMonit(Jpm jpm, int columns, int rows) {
+        String command = "JPM_HOME=" + jpm.home + " " + Jpm.JAVA + " -cp " + Jpm.JAR + " io.jpm.cli.Main monit";
+        assertTrue(
+                tmux(
+                                "new-session",
+                                "-d",
+                                "-s",
+                                "monit",
+                                "-x",
+                                Integer.toString(columns),
+                                "-y",
+                                Integer.toString(rows),
+                                command)
+                        != null,
+                "tmux session started");
+    }
+
     @Test
     void monitShowsTheAppsAndRestartsTheSelectedOne(Jpm jpm) {
         jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "mon-a");
         jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "mon-b");
         jpm.awaitStatus("mon-b", "online");
-        String command = "JPM_HOME=" + jpm.home + " " + Jpm.JAVA + " -cp " + Jpm.JAR + " io.jpm.cli.Main monit";
-        assertTrue(
-                tmux("new-session", "-d", "-s", "monit", "-x", "120", "-y", "30", command) != null,
-                "tmux session started");
+        startMonit(jpm, 120, 30);
 
         String screen = awaitScreen("both apps", "mon-b");
         assertTrue(screen.contains("mon-a") && screen.contains("online"), screen);
@@ -91,10 +106,7 @@ class MonitIT {
     void at80ColumnsTheMemoryColumnIsNotCut(Jpm jpm) {
         jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "a-rather-long-app-name");
         jpm.awaitStatus("a-rather-long-app-name", "online");
-        String command = "JPM_HOME=" + jpm.home + " " + Jpm.JAVA + " -cp " + Jpm.JAR + " io.jpm.cli.Main monit";
-        assertTrue(
-                tmux("new-session", "-d", "-s", "monit", "-x", "80", "-y", "24", command) != null,
-                "tmux session started");
+        startMonit(jpm, 80, 24);
         String row = Jpm.await("a row with a memory figure", () -> {
             String screen = tmux("capture-pane", "-p", "-t", "monit");
             if (screen == null) {

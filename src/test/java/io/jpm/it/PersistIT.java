@@ -21,32 +21,15 @@ import org.junit.jupiter.api.Test;
 class PersistIT {
     private static final String APP = Jpm.fixture("envapp.sh").toString();
 
-    private static int pidOf(Jpm jpm, String name) {
-        return jpm.awaitStatus(name, "online").get(0).getInteger("pid");
-    }
-
-    private static List<String> names(Jpm jpm) {
-        return jpm.jlist().stream()
-                .map(o -> ((JsonObject) o).getString("name"))
-                .sorted()
-                .toList();
-    }
-
     private static JsonArray dumpedApps(Path file) throws IOException {
         return new JsonObject(Files.readString(file)).getJsonArray("apps");
-    }
-
-    private static void settings(Jpm jpm, String json) throws IOException {
-        Files.createDirectories(jpm.home);
-        Files.writeString(jpm.home.resolve("jpm.json"), json);
     }
 
     @Test
     void aSigkilledDaemonIsReplacedAndEveryAppComesBackOnceWithItsEnv() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            Path file = jpm.scratch.resolve("eco.json");
-            Files.writeString(
-                    file,
+            Path file = jpm.write(
+                    "eco.json",
                     "{\"apps\":[{\"name\":\"api\",\"script\":\"" + APP
                             + "\",\"instances\":2,\"env\":{\"VAR\":\"from-file\"}}]}");
             jpm.ok("start", file.toString());
@@ -54,7 +37,7 @@ class PersistIT {
             List<Integer> before = jpm.awaitStatus("api", "online").stream()
                     .map(p -> p.getInteger("pid"))
                     .toList();
-            int soloBefore = pidOf(jpm, "solo");
+            int soloBefore = jpm.pidOf("solo");
             // the daemon keeps its own record current: no save needed, and the user's dump is not touched
             Jpm.await("the daemon's record to hold both apps with their pids", () -> {
                 try {
@@ -79,20 +62,20 @@ class PersistIT {
 
             jpm.ok("ping"); // a new daemon: it stops the orphaned, then resurrects
             assertEquals(List.of("api", "api", "solo"), Jpm.await("the apps back", () -> {
-                List<String> names = names(jpm);
+                List<String> names = jpm.names();
                 return names.size() == 3 ? names : null;
             }));
             List<JsonObject> api = jpm.awaitStatus("api", "online");
-            int solo = pidOf(jpm, "solo");
+            int solo = jpm.pidOf("solo");
             for (int pid : before) {
                 Jpm.awaitGone(pid);
             }
             Jpm.awaitGone(soloBefore);
             for (JsonObject p : api) {
                 assertFalse(before.contains(p.getInteger("pid")));
-                assertEquals("from-file", EcosystemIT.environ(p.getInteger("pid"), "VAR"));
+                assertEquals("from-file", Jpm.environ(p.getInteger("pid"), "VAR"));
             }
-            assertEquals("from-shell", EcosystemIT.environ(solo, "JPM_CLIENT_VAR"));
+            assertEquals("from-shell", Jpm.environ(solo, "JPM_CLIENT_VAR"));
             // the file is watched again by the new daemon
             try (ConfigEvents events = new ConfigEvents(jpm.home)) {
                 Files.writeString(
@@ -102,16 +85,16 @@ class PersistIT {
                                 + "{\"name\":\"more\",\"script\":\"" + APP + "\"}]}");
                 assertEquals(new JsonArray().add("more"), events.applied(file).getJsonArray("added"));
             }
-            pidOf(jpm, "more");
+            jpm.pidOf("more");
         }
     }
 
     @Test
     void withoutADumpTheLeftoversOfASigkilledDaemonAreStoppedFromThePidFiles() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            settings(jpm, "{\"persist\":{\"auto_dump\":false}}");
+            jpm.settings(new JsonObject().put("persist", new JsonObject().put("auto_dump", false)));
             jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "orphan");
-            int pid = pidOf(jpm, "orphan");
+            int pid = jpm.pidOf("orphan");
             long grandchild = jpm.grandchildOf(pid);
             Path pidFile = jpm.home.resolve("pids").resolve("orphan-0.pid");
             Jpm.await("the pid file", () -> Files.isRegularFile(pidFile) ? true : null);
@@ -123,7 +106,7 @@ class PersistIT {
             jpm.ok("ping");
             Jpm.awaitGone(pid);
             Jpm.awaitGone(grandchild);
-            assertEquals(List.of(), names(jpm), "auto_dump is off: nothing is resurrected");
+            assertEquals(List.of(), jpm.names(), "auto_dump is off: nothing is resurrected");
             assertFalse(Files.exists(jpm.home.resolve("dump.json")));
             assertFalse(Files.exists(jpm.home.resolve("state.json")));
         }
@@ -134,8 +117,8 @@ class PersistIT {
         try (Jpm jpm = new Jpm()) {
             jpm.cli(Map.of("JPM_CLIENT_VAR", "kept"), "start", APP, "--name", "one");
             jpm.ok("start", APP, "--name", "two");
-            pidOf(jpm, "one");
-            pidOf(jpm, "two");
+            jpm.pidOf("one");
+            jpm.pidOf("two");
             jpm.ok("save");
             jpm.ok("save"); // the first save is now dump.json.bak
             jpm.ok("kill");
@@ -145,15 +128,15 @@ class PersistIT {
             assertTrue(
                     resurrected.out().contains("resurrecting from " + jpm.home.resolve("dump.json.bak")),
                     resurrected.toString());
-            assertEquals(List.of("one", "two"), names(jpm));
-            assertEquals("kept", EcosystemIT.environ(pidOf(jpm, "one"), "JPM_CLIENT_VAR"));
+            assertEquals(List.of("one", "two"), jpm.names());
+            assertEquals("kept", Jpm.environ(jpm.pidOf("one"), "JPM_CLIENT_VAR"));
 
             // a second resurrect starts only what does not run
-            int one = pidOf(jpm, "one");
+            int one = jpm.pidOf("one");
             Jpm.Result again = jpm.ok("resurrect");
             assertTrue(again.out().contains("one already runs"), again.toString());
-            assertEquals(List.of("one", "two"), names(jpm));
-            assertEquals(one, pidOf(jpm, "one"));
+            assertEquals(List.of("one", "two"), jpm.names());
+            assertEquals(one, jpm.pidOf("one"));
         }
     }
 
@@ -163,23 +146,23 @@ class PersistIT {
         try (Jpm jpm = new Jpm()) {
             jpm.ok("start", APP, "--name", "saved");
             jpm.ok("start", APP, "--name", "deleted-later");
-            pidOf(jpm, "saved");
-            pidOf(jpm, "deleted-later");
+            jpm.pidOf("saved");
+            jpm.pidOf("deleted-later");
             jpm.ok("save");
             jpm.ok("delete", "deleted-later");
             jpm.ok("start", APP, "--name", "never-saved");
-            pidOf(jpm, "never-saved");
+            jpm.pidOf("never-saved");
             jpm.ok("kill");
 
             jpm.ok("resurrect");
-            assertEquals(List.of("deleted-later", "saved"), names(jpm), "exactly the saved list");
+            assertEquals(List.of("deleted-later", "saved"), jpm.names(), "exactly the saved list");
 
             Files.writeString(jpm.home.resolve("dump.json"), "garbage");
             jpm.ok("delete", "all");
             Jpm.Result again = jpm.ok("resurrect");
             assertTrue(
                     again.out().contains("resurrecting from " + jpm.home.resolve("dump.json.bak")), again.toString());
-            assertEquals(List.of("deleted-later", "saved"), names(jpm));
+            assertEquals(List.of("deleted-later", "saved"), jpm.names());
 
             jpm.ok("cleardump");
             assertEquals(0, dumpedApps(jpm.home.resolve("dump.json")).size());
@@ -189,9 +172,9 @@ class PersistIT {
     @Test
     void savingAnEmptyListWarnsAndKeepsTheDumpUnlessForced() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            settings(jpm, "{\"persist\":{\"auto_dump\":false}}");
+            jpm.settings(new JsonObject().put("persist", new JsonObject().put("auto_dump", false)));
             jpm.ok("start", APP, "--name", "keep");
-            pidOf(jpm, "keep");
+            jpm.pidOf("keep");
             Jpm.Result saved = jpm.ok("save");
             assertTrue(saved.out().contains("saved 1 app(s)"), saved.toString());
             jpm.ok("delete", "all");
@@ -214,7 +197,7 @@ class PersistIT {
     @Test
     void theSettingsFileReloadsAndABadEditIsRefused() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            settings(jpm, "{\"persist\":{\"auto_dump\":false}}");
+            jpm.settings(new JsonObject().put("persist", new JsonObject().put("auto_dump", false)));
             jpm.ok("ping");
             Path settings = jpm.home.resolve("jpm.json");
             try (ConfigEvents events = new ConfigEvents(jpm.home)) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.testkit.Ports;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -18,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,13 +50,7 @@ class ProxyEdgesIT {
     }
 
     private static void startFile(Jpm jpm, String file, JsonObject... apps) throws Exception {
-        Path eco = jpm.scratch.resolve(file);
-        Files.writeString(
-                eco,
-                new JsonObject()
-                        .put("apps", new JsonArray(List.of((Object[]) apps)))
-                        .encodePrettily());
-        jpm.ok("start", eco.toString());
+        jpm.ok("start", jpm.ecosystem(file, apps).toString());
     }
 
     private static void awaitReady(Jpm jpm, String name, int n) {
@@ -208,8 +200,7 @@ class ProxyEdgesIT {
 
     @Test
     void withNoInstanceReadyAClientIsRefusedWithinListenTimeout(Jpm jpm) throws Exception {
-        Path flag = jpm.scratch.resolve("never-ready");
-        Files.writeString(flag, "the instances never listen\n");
+        Path flag = jpm.write("never-ready", "the instances never listen\n");
         int http = Ports.free();
         int tcp = Ports.free();
         JsonObject env = new JsonObject().put("NOT_READY_FILE", flag.toString());
@@ -219,19 +210,10 @@ class ProxyEdgesIT {
                 .put("exec_mode", "cluster")
                 .put("listen_timeout", 1500)
                 .put("env", env);
-        Path eco = jpm.scratch.resolve("never.json");
-        Files.writeString(
-                eco,
-                new JsonObject()
-                        .put(
-                                "apps",
-                                new JsonArray()
-                                        .add(app.copy()
-                                                .put("name", "api")
-                                                .put("port", http)
-                                                .put("balance", "http"))
-                                        .add(app.copy().put("name", "raw").put("port", tcp)))
-                        .encodePrettily());
+        Path eco = jpm.ecosystem(
+                "never.json",
+                app.copy().put("name", "api").put("port", http).put("balance", "http"),
+                app.copy().put("name", "raw").put("port", tcp));
         jpm.cli("start", eco.toString()); // fails: no instance became ready within listen_timeout
         Jpm.await("both public ports open", () -> {
             try {

@@ -46,24 +46,12 @@ class ReadOnlySecretsIT {
 
     @BeforeEach
     void appsWithSecrets(Jpm jpm) throws IOException {
-        jpm.ok("web", "--port", Integer.toString(PORT));
-        web = new WebClient(jpm, PORT);
+        web = WebClient.start(jpm, PORT);
         admin = web.admin;
         readOnly = web.readOnly;
-        Path file = jpm.scratch.resolve("secrets.json");
-        Files.writeString(
-                file,
-                new JsonObject()
-                        .put(
-                                "apps",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("name", "keep")
-                                                .put(
-                                                        "script",
-                                                        Jpm.fixture("tree.sh").toString())
-                                                .put("env", new JsonObject().put("DB_PASSWORD", FILE_SECRET))))
-                        .encode());
+        Path file = jpm.ecosystem(
+                "secrets.json",
+                Jpm.app("keep", Jpm.fixture("tree.sh")).put("env", new JsonObject().put("DB_PASSWORD", FILE_SECRET)));
         Jpm.Result started = jpm.cli(Map.of("SHELL_TOKEN", SHELL_SECRET), "start", file.toString());
         assertEquals(0, started.exit(), started.toString());
         Path site = Files.createDirectories(jpm.scratch.resolve("site"));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ReadinessIT {
 
     private static Path file(Jpm jpm, String name, JsonObject app) throws Exception {
-        Path file = jpm.scratch.resolve(name + ".json");
-        Files.writeString(
-                file,
-                new JsonObject()
-                        .put("apps", new JsonArray().add(app.put("name", name)))
-                        .encode());
-        return file;
+        return jpm.ecosystem(name + ".json", app.put("name", name));
     }
 
     private static JsonObject launching(Jpm jpm, String name) {
@@ -45,18 +38,27 @@ class ReadinessIT {
         });
     }
 
+    /**
+     * {@code jpm start} of app {@code name} ({@code fixture}, with wait_ready and {@code listenTimeout}),
+     * which says ready once {@code trigger} exists; the start runs on while the app is launching.
+     */
+    private static CompletableFuture<Jpm.Result> startWaitingFor(
+            Jpm jpm, Path trigger, String name, String fixture, Object listenTimeout) throws Exception {
+        Path config = file(
+                jpm,
+                name,
+                new JsonObject()
+                        .put("script", Jpm.fixture(fixture).toString())
+                        .put("wait_ready", true)
+                        .put("listen_timeout", listenTimeout)
+                        .put("env", new JsonObject().put("READY_TRIGGER", trigger.toString())));
+        return CompletableFuture.supplyAsync(() -> jpm.cli("start", config.toString()));
+    }
+
     @Test
     void aNodeAppIsLaunchingUntilItSendsReadyAndStartWaitsForIt(Jpm jpm) throws Exception {
         Path trigger = jpm.scratch.resolve("node-ready");
-        Path config = file(
-                jpm,
-                "nready",
-                new JsonObject()
-                        .put("script", Jpm.fixture("ready.js").toString())
-                        .put("wait_ready", true)
-                        .put("listen_timeout", 60_000)
-                        .put("env", new JsonObject().put("READY_TRIGGER", trigger.toString())));
-        CompletableFuture<Jpm.Result> start = CompletableFuture.supplyAsync(() -> jpm.cli("start", config.toString()));
+        CompletableFuture<Jpm.Result> start = startWaitingFor(jpm, trigger, "nready", "ready.js", 60_000);
         JsonObject waiting = launching(jpm, "nready");
         assertFalse(start.isDone(), "start returns only once the app is ready");
         String log = waiting.getJsonObject("pm2_env").getString("pm_out_log_path");
@@ -77,15 +79,7 @@ class ReadinessIT {
     @Test
     void anyLanguageSaysReadyWithReady1OnNotifySocket(Jpm jpm) throws Exception {
         Path trigger = jpm.scratch.resolve("py-ready");
-        Path config = file(
-                jpm,
-                "pyready",
-                new JsonObject()
-                        .put("script", Jpm.fixture("notify_ready.py").toString())
-                        .put("wait_ready", true)
-                        .put("listen_timeout", "60s")
-                        .put("env", new JsonObject().put("READY_TRIGGER", trigger.toString())));
-        CompletableFuture<Jpm.Result> start = CompletableFuture.supplyAsync(() -> jpm.cli("start", config.toString()));
+        CompletableFuture<Jpm.Result> start = startWaitingFor(jpm, trigger, "pyready", "notify_ready.py", "60s");
         JsonObject waiting = launching(jpm, "pyready");
         jpm.awaitLog(waiting.getJsonObject("pm2_env").getString("pm_out_log_path"), "notify ");
         assertFalse(start.isDone());

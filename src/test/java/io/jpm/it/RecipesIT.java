@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,9 +96,7 @@ class RecipesIT {
             ok(jpm, dir, List.of("reload", name));
             long reloadMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             second = ClusterIT.pids(ClusterIT.awaitReady(jpm, name, 2));
-            assertTrue(Collections.disjoint(first, second), "every pid changed: " + first + " -> " + second);
-            load.pids.clear();
-            load.awaitPids(second);
+            load.awaitReplacement(first, second);
             load.close();
             assertEquals(0, load.failed.get(), name + ": " + load.report());
             System.out.println("RecipesIT " + dir.getFileName() + ": reload of 2 instances took " + reloadMs
@@ -183,11 +179,8 @@ class RecipesIT {
             load.awaitPids(first);
             ok(jpm, dir, List.of("reload", name));
             Set<Long> second = ClusterIT.pids(ClusterIT.awaitReady(jpm, name, instances));
-            assertTrue(Collections.disjoint(first, second), first + " -> " + second);
-            load.pids.clear();
-            load.awaitPids(second);
-            load.close();
-            assertEquals(0, load.failed.get(), load.report());
+            load.awaitReplacement(first, second);
+            load.closeWithNoneFailed();
         }
     }
 
@@ -253,15 +246,7 @@ class RecipesIT {
                 assertEquals(-1, socket.getInputStream().read());
             }
             // socket mode: the shared socket is closed once no run may serve, so the kernel refuses
-            Jpm.await("down-socket's shared socket closed", () -> {
-                try (Socket refused = new Socket("127.0.0.1", shared)) {
-                    return null;
-                } catch (ConnectException e) {
-                    return true;
-                } catch (IOException e) {
-                    return null;
-                }
-            });
+            Jpm.await("down-socket's shared socket closed", () -> ServeIT.refusesConnections(shared) ? true : null);
             assertTrue(
                     jpm.readLog(events.toString()).lines().noneMatch(l -> l.contains("\"event\":\"no_instance\"")),
                     "no client waited for an instance");

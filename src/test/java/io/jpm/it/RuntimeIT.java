@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,50 +22,12 @@ class RuntimeIT {
     private static final Path RUNTIME = Path.of("bin", "jpm-runtime").toAbsolutePath();
     private static final Path JPM = Path.of("bin", "jpm").toAbsolutePath();
 
-    /** A runtime started with these words, its stdout and stderr in files read while it runs. */
-    private record Run(Process process, Path out, Path err) {
-        String stdout() {
-            return read(out);
-        }
-
-        String stderr() {
-            return read(err);
-        }
-
-        int awaitExit() throws InterruptedException {
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("the runtime did not exit within 90 s\n" + stdout() + stderr());
-            }
-            return process.exitValue();
-        }
-
-        private static String read(Path file) {
-            try {
-                return Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static Run start(Jpm jpm, Path program, String... words) throws IOException {
+    private static ScriptRun start(Jpm jpm, Path program, String... words) throws IOException {
         return start(jpm, Map.of(), program, words);
     }
 
-    private static Run start(Jpm jpm, Map<String, String> env, Path program, String... words) throws IOException {
-        List<String> command = new ArrayList<>(List.of(program.toString()));
-        command.addAll(List.of(words));
-        Path out = Files.createTempFile(jpm.scratch, "runtime-out", ".txt");
-        Path err = Files.createTempFile(jpm.scratch, "runtime-err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(jpm.scratch.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
-        builder.environment().put("JPM_HOME", jpm.home.toString());
-        builder.environment().put("JPM_TEST_DIR", jpm.scratch.toString());
-        builder.environment().putAll(env);
-        return new Run(builder.start(), out, err);
+    private static ScriptRun start(Jpm jpm, Map<String, String> env, Path program, String... words) throws IOException {
+        return ScriptRun.start(jpm, jpm.scratch, env, program, words);
     }
 
     /** Two tickers: each prints a line a tenth of a second on stdout and one on stderr. */
@@ -97,7 +57,7 @@ class RuntimeIT {
     @Test
     void sigtermStopsEveryAppAndTheDaemonThenExitsZero() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            Run run = start(jpm, RUNTIME, "start", twoTickers(jpm).toString(), "--formatted");
+            ScriptRun run = start(jpm, RUNTIME, "start", twoTickers(jpm).toString(), "--formatted");
             Jpm.await(
                     "both apps' lines on stdout",
                     () -> run.stdout().contains("0|first") && run.stdout().contains("1|second") ? true : null);
@@ -125,7 +85,7 @@ class RuntimeIT {
     @Test
     void rawLinesGoToStdoutAndStderrAsTheAppWroteThem() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            Run run = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--name", "solo");
+            ScriptRun run = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--name", "solo");
             Jpm.await(
                     "raw lines",
                     () -> run.stdout().lines().anyMatch(l -> l.matches("tick \\d+"))
@@ -148,7 +108,7 @@ class RuntimeIT {
                             + "\",\"args\":[\"3\"],\"autorestart\":false},"
                             + "{\"name\":\"done\",\"script\":\"" + crash
                             + "\",\"args\":[\"0\"],\"autorestart\":false}]}");
-            Run run = start(jpm, RUNTIME, file.toString());
+            ScriptRun run = start(jpm, RUNTIME, file.toString());
 
             assertEquals(2, run.awaitExit(), run.stdout() + run.stderr());
             assertTrue(run.stdout().contains("crash with 3") && run.stdout().contains("crash with 0"), run.stdout());
@@ -160,7 +120,7 @@ class RuntimeIT {
     @Test
     void aKilledRuntimeLeavesNoDaemonAndNoApp() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            Run run = start(jpm, RUNTIME, twoTickers(jpm).toString());
+            ScriptRun run = start(jpm, RUNTIME, twoTickers(jpm).toString());
             List<Long> apps = appPids(jpm, 2);
             long daemon = jpm.daemonPid();
 
@@ -176,7 +136,8 @@ class RuntimeIT {
     @Test
     void startNoDaemonStreamsLabelledLinesAndStopsOnSigterm() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            Run run = start(jpm, JPM, "start", Jpm.fixture("ticker.sh").toString(), "--name", "fg", "--no-daemon");
+            ScriptRun run =
+                    start(jpm, JPM, "start", Jpm.fixture("ticker.sh").toString(), "--name", "fg", "--no-daemon");
             Jpm.await(
                     "labelled lines",
                     () -> run.stdout().contains("[--no-daemon] Continue to stream logs")
@@ -198,7 +159,7 @@ class RuntimeIT {
         // pm2-runtime's PM2_RUNTIME_DEBUG (Runtime4Docker.js: daemon_mode, then disconnect), which
         // pm2's own e2e suite sets: the apps keep running after the runtime has returned 0
         try (Jpm jpm = new Jpm()) {
-            Run run = start(
+            ScriptRun run = start(
                     jpm,
                     Map.of("PM2_RUNTIME_DEBUG", "true"),
                     RUNTIME,
@@ -215,7 +176,7 @@ class RuntimeIT {
     @Test
     void aMissingFileExitsOneWithOneLineAndStartsNothing() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            Run run = start(jpm, RUNTIME, "start", "missing.config.json");
+            ScriptRun run = start(jpm, RUNTIME, "start", "missing.config.json");
             assertEquals(1, run.awaitExit());
             assertEquals(
                     List.of("jpm-runtime: no such ecosystem file: missing.config.json"),
@@ -228,7 +189,7 @@ class RuntimeIT {
     @Test
     void anUnknownOptionExitsOneWithOneLine() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            Run run = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--no-such-option");
+            ScriptRun run = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--no-such-option");
             assertEquals(1, run.awaitExit());
             assertEquals(1, run.stderr().lines().count(), run.stderr());
             assertTrue(run.stderr().contains("--no-such-option"), run.stderr());
@@ -239,18 +200,18 @@ class RuntimeIT {
     @Test
     void pm2RuntimesOwnOptionsAreTakenOrRefusedWithWhatToUseInstead() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            Run web = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--web", "9615");
+            ScriptRun web = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--web", "9615");
             assertEquals(1, web.awaitExit());
             assertEquals(1, web.stderr().lines().count(), web.stderr());
             assertTrue(
                     web.stderr().contains("--web: pm2-runtime's web API is jpm's HTTP server: set web.enabled"),
                     web.stderr());
-            Run delay = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--delay", "soon");
+            ScriptRun delay = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString(), "--delay", "soon");
             assertEquals(1, delay.awaitExit());
             assertTrue(delay.stderr().contains("--delay expects a number of seconds"), delay.stderr());
             assertFalse(Files.exists(jpm.home.resolve("daemon.log")), "no daemon was started");
 
-            Run keyed = start(
+            ScriptRun keyed = start(
                     jpm,
                     RUNTIME,
                     Jpm.fixture("ticker.sh").toString(),
@@ -276,7 +237,7 @@ class RuntimeIT {
         try (Jpm jpm = new Jpm()) {
             jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "mine");
             long daemon = jpm.daemonPid();
-            Run run = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString());
+            ScriptRun run = start(jpm, RUNTIME, Jpm.fixture("ticker.sh").toString());
 
             assertEquals(1, run.awaitExit());
             assertEquals(1, run.stderr().lines().count(), run.stderr());

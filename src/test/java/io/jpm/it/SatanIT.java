@@ -28,11 +28,50 @@ class SatanIT {
     /** Slack over a deadline the options give, for a machine busy with other builds. */
     private static final Duration SLACK = Duration.ofSeconds(20);
 
+    /** A health option: the check ({@code http} or {@code exec}: what), its interval, timeout and threshold. */
+    private static JsonObject health(String kind, String what, String interval, String timeout, int unhealthyAfter) {
+        return new JsonObject()
+                .put(kind, what)
+                .put("interval", interval)
+                .put("timeout", timeout)
+                .put("unhealthy_after", unhealthyAfter);
+    }
+
+    /** An app's options: its name and a fixture as its script. */
+    private static JsonObject app(String name, String fixture) {
+        return Jpm.app(name, Jpm.fixture(fixture));
+    }
+
+    /** {@code jpm start} of an ecosystem file named after the app, with that app alone. */
+    private static void start(Jpm jpm, JsonObject app) throws IOException {
+        String name = app.getString("name");
+        jpm.ok("start", ecosystem(jpm, name, app).toString());
+    }
+
+    /** Waits until the one run of {@code name} is healthy; returns it. */
+    private static JsonObject awaitHealthy(Jpm jpm, String name) {
+        return Jpm.await(name + " healthy", () -> {
+            JsonObject p = one(jpm, name);
+            return healthy(p) ? p : null;
+        });
+    }
+
+    /** Satan's last health check of the run passed. */
+    private static boolean healthy(JsonObject process) {
+        return "healthy".equals(process.getJsonObject("jpm").getString("health"));
+    }
+
+    /** Healthy, and ready in the balancer's rotation. */
+    private static boolean healthyInRotation(JsonObject process) {
+        return healthy(process)
+                && "ready"
+                        .equals(process.getJsonObject("jpm")
+                                .getJsonObject("balancer", new JsonObject())
+                                .getString("state"));
+    }
+
     private static Path ecosystem(Jpm jpm, String name, JsonObject app) throws IOException {
-        Path file = jpm.scratch.resolve(name + ".json");
-        Files.writeString(
-                file, new JsonObject().put("apps", new JsonArray().add(app)).encodePrettily());
-        return file;
+        return jpm.ecosystem(name + ".json", app);
     }
 
     private static JsonObject one(Jpm jpm, String name) {
@@ -54,22 +93,11 @@ class SatanIT {
     @Test
     void aHungHttpAppIsRestartedWithinIntervalTimesThreshold(Jpm jpm) throws IOException {
         int port = Ports.free();
-        JsonObject app = new JsonObject()
-                .put("name", "web")
-                .put("script", Jpm.fixture("hangable_http.py").toString())
+        JsonObject app = app("web", "hangable_http.py")
                 .put("env", new JsonObject().put("PORT", port))
-                .put(
-                        "health",
-                        new JsonObject()
-                                .put("http", "/healthz")
-                                .put("interval", "1s")
-                                .put("timeout", "500ms")
-                                .put("unhealthy_after", 3));
-        jpm.ok("start", ecosystem(jpm, "web", app).toString());
-        JsonObject healthy = Jpm.await("web healthy", () -> {
-            JsonObject p = one(jpm, "web");
-            return "healthy".equals(p.getJsonObject("jpm").getString("health")) ? p : null;
-        });
+                .put("health", health("http", "/healthz", "1s", "500ms", 3));
+        start(jpm, app);
+        JsonObject healthy = awaitHealthy(jpm, "web");
         assertTrue(jpm.ok("ls").out().contains("healthy"), "ls shows the health column");
         long pid = healthy.getInteger("pid");
         Files.createFile(jpm.scratch.resolve("hang-" + pid)); // stays alive, answers nobody
@@ -83,43 +111,23 @@ class SatanIT {
         Jpm.awaitGone(pid);
         String described = jpm.ok("describe", "web").out();
         assertTrue(described.contains("unhealthy: health http /healthz"), described);
-        Jpm.await(
-                "the new run healthy",
-                () -> "healthy".equals(one(jpm, "web").getJsonObject("jpm").getString("health")) ? true : null);
+        Jpm.await("the new run healthy", () -> healthy(one(jpm, "web")) ? true : null);
     }
 
     @Test
     void aHungBalancedInstanceIsReloadedAndTheBalancerWaitsForHealthy(Jpm jpm) throws Exception {
         int port = Ports.free();
-        JsonObject app = new JsonObject()
-                .put("name", "hb")
-                .put("script", Jpm.fixture("hangable_http.py").toString())
+        JsonObject app = app("hb", "hangable_http.py")
                 .put("instances", 2)
                 .put("port", port)
                 // generous for a python start on a loaded machine, and short enough that, were the
                 // replacement never ready, the restart in place still lands within the deadline below
                 .put("listen_timeout", "10s")
-                .put(
-                        "health",
-                        new JsonObject()
-                                .put("http", "/healthz")
-                                .put("interval", "1s")
-                                .put("timeout", "500ms")
-                                .put("unhealthy_after", 3));
-        jpm.ok("start", ecosystem(jpm, "hb", app).toString());
+                .put("health", health("http", "/healthz", "1s", "500ms", 3));
+        start(jpm, app);
         List<JsonObject> ready = Jpm.await("both instances healthy and in rotation", () -> {
             List<JsonObject> all = jpm.named("hb");
-            return all.size() == 2
-                            && all.stream()
-                                    .allMatch(p -> "healthy"
-                                                    .equals(p.getJsonObject("jpm")
-                                                            .getString("health"))
-                                            && "ready"
-                                                    .equals(p.getJsonObject("jpm")
-                                                            .getJsonObject("balancer", new JsonObject())
-                                                            .getString("state")))
-                    ? all
-                    : null;
+            return all.size() == 2 && all.stream().allMatch(SatanIT::healthyInRotation) ? all : null;
         });
         assertEquals(200, get(port));
         long hung = ready.get(0).getInteger("pid");
@@ -133,14 +141,7 @@ class SatanIT {
                     List<JsonObject> all = jpm.named("hb");
                     return all.size() == 2
                                     && all.stream().noneMatch(p -> p.getInteger("pid") == hung)
-                                    && all.stream()
-                                            .allMatch(p -> "healthy"
-                                                            .equals(p.getJsonObject("jpm")
-                                                                    .getString("health"))
-                                                    && "ready"
-                                                            .equals(p.getJsonObject("jpm")
-                                                                    .getJsonObject("balancer", new JsonObject())
-                                                                    .getString("state")))
+                                    && all.stream().allMatch(SatanIT::healthyInRotation)
                             ? true
                             : null;
                 });
@@ -159,25 +160,13 @@ class SatanIT {
     @Test
     void anUnhealthyBalancedInstanceWhoseReplacementNeverGetsReadyIsRestartedInPlace(Jpm jpm) throws Exception {
         int port = Ports.free();
-        JsonObject app = new JsonObject()
-                .put("name", "hr")
-                .put("script", Jpm.fixture("hangable_http.py").toString())
+        JsonObject app = app("hr", "hangable_http.py")
                 .put("exec_mode", "cluster")
                 .put("port", port)
                 .put("listen_timeout", "1s")
-                .put(
-                        "health",
-                        new JsonObject()
-                                .put("http", "/healthz")
-                                .put("interval", "500ms")
-                                .put("timeout", "300ms")
-                                .put("unhealthy_after", 2));
-        jpm.ok("start", ecosystem(jpm, "hr", app).toString());
-        long pid = Jpm.await("hr healthy", () -> {
-                    JsonObject p = one(jpm, "hr");
-                    return "healthy".equals(p.getJsonObject("jpm").getString("health")) ? p : null;
-                })
-                .getInteger("pid");
+                .put("health", health("http", "/healthz", "500ms", "300ms", 2));
+        start(jpm, app);
+        long pid = awaitHealthy(jpm, "hr").getInteger("pid");
         Path hangAll = jpm.scratch.resolve("hang-all"); // the replacement hangs as well, so it is never ready
         Files.createFile(hangAll);
         try {
@@ -187,13 +176,7 @@ class SatanIT {
         }
         Jpm.await("hr healthy again and in rotation", () -> {
             JsonObject p = one(jpm, "hr");
-            return "healthy".equals(p.getJsonObject("jpm").getString("health"))
-                            && "ready"
-                                    .equals(p.getJsonObject("jpm")
-                                            .getJsonObject("balancer", new JsonObject())
-                                            .getString("state"))
-                    ? true
-                    : null;
+            return healthyInRotation(p) ? true : null;
         });
         assertEquals(200, get(port));
     }
@@ -237,20 +220,9 @@ class SatanIT {
     void anExecProbeThatFailsRestartsAndItsReasonIsTheExitCode(Jpm jpm) throws IOException {
         Path flag = jpm.scratch.resolve("exec-healthy");
         Files.createFile(flag);
-        JsonObject app = new JsonObject()
-                .put("name", "ex")
-                .put("script", Jpm.fixture("idle.sh").toString())
-                .put(
-                        "health",
-                        new JsonObject()
-                                .put("exec", "test -f " + flag)
-                                .put("interval", "500ms")
-                                .put("timeout", "400ms")
-                                .put("unhealthy_after", 2));
-        jpm.ok("start", ecosystem(jpm, "ex", app).toString());
-        Jpm.await(
-                "ex healthy",
-                () -> "healthy".equals(one(jpm, "ex").getJsonObject("jpm").getString("health")) ? true : null);
+        JsonObject app = app("ex", "idle.sh").put("health", health("exec", "test -f " + flag, "500ms", "400ms", 2));
+        start(jpm, app);
+        Jpm.await("ex healthy", () -> healthy(one(jpm, "ex")) ? true : null);
         long pid = one(jpm, "ex").getInteger("pid");
         Files.delete(flag);
         JsonObject back = awaitNewRun(jpm, "ex", pid, Duration.ofSeconds(2).plus(SLACK));
@@ -298,14 +270,12 @@ class SatanIT {
         Path appDir = Files.createDirectories(jpm.scratch.resolve("watched-app"));
         Files.createDirectories(appDir.resolve("src/deep"));
         Files.createDirectories(appDir.resolve("cache"));
-        JsonObject app = new JsonObject()
-                .put("name", "w")
-                .put("script", Jpm.fixture("idle.sh").toString())
+        JsonObject app = app("w", "idle.sh")
                 .put("cwd", appDir.toString())
                 .put("watch", true)
                 .put("ignore_watch", new JsonArray().add("cache").add("*.tmp"))
                 .put("watch_delay", "500ms");
-        jpm.ok("start", ecosystem(jpm, "w", app).toString());
+        start(jpm, app);
         long pid = jpm.awaitStatus("w", "online").get(0).getInteger("pid");
         Jpm.await(
                 "the watch in place",
@@ -344,16 +314,14 @@ class SatanIT {
     void anAppWatchingTheFolderItsLogsAreInIsNotRestartedByItsOwnLines(Jpm jpm) throws IOException {
         // a real file's pattern (compat/corpus 24): watch '.', out_file and error_file in ./logs
         Path appDir = Files.createDirectories(jpm.scratch.resolve("logs-inside"));
-        JsonObject app = new JsonObject()
-                .put("name", "chatty")
-                .put("script", Jpm.fixture("ticker.sh").toString())
+        JsonObject app = app("chatty", "ticker.sh")
                 .put("cwd", appDir.toString())
                 .put("watch", true)
                 .put("watch_delay", "300ms")
                 .put("out_file", appDir.resolve("logs/out.log").toString())
                 .put("error_file", appDir.resolve("logs/err.log").toString())
                 .put("pid_file", appDir.resolve("chatty.pid").toString());
-        jpm.ok("start", ecosystem(jpm, "chatty", app).toString());
+        start(jpm, app);
         long pid = jpm.awaitStatus("chatty", "online").get(0).getInteger("pid");
         Jpm.await(
                 "the watch in place",
@@ -402,13 +370,11 @@ class SatanIT {
 
     @Test
     void erroredRetryBringsAnErroredAppBack(Jpm jpm) throws IOException {
-        JsonObject app = new JsonObject()
-                .put("name", "retry")
-                .put("script", Jpm.fixture("crash.sh").toString())
+        JsonObject app = app("retry", "crash.sh")
                 .put("max_restarts", 0)
                 .put("min_uptime", "10s")
                 .put("errored_retry", "1s");
-        jpm.ok("start", ecosystem(jpm, "retry", app).toString());
+        start(jpm, app);
         Jpm.await("errored at least twice (each retry ends errored again)", SLACK, () -> {
             String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
             return log.split("\\(retry\\): errored_retry after 1000 ms", -1).length - 1 >= 2 ? true : null;

@@ -108,16 +108,12 @@ class ServeIT {
         HttpResponse<String> home = awaitServing(port, "/");
         assertEquals(200, home.statusCode());
         assertEquals("<h1>home</h1>\n", home.body());
-        assertEquals(
-                "text/html;charset=UTF-8",
-                home.headers().firstValue("content-type").orElse(""));
+        assertEquals("text/html;charset=UTF-8", contentType(home));
 
         HttpResponse<String> file = get(port, "/a.txt");
         assertEquals(200, file.statusCode());
         assertEquals("hello world\n", file.body());
-        assertEquals(
-                "text/plain;charset=UTF-8",
-                file.headers().firstValue("content-type").orElse(""));
+        assertEquals("text/plain;charset=UTF-8", contentType(file));
         // pm2 sends Access-Control-Allow-Origin: * always; jpm only when asked (--cors)
         assertEquals(
                 Optional.empty(),
@@ -136,7 +132,7 @@ class ServeIT {
         HttpResponse<String> missing = get(port, "/nope.html");
         assertEquals(404, missing.statusCode());
         assertEquals("404 Not Found", missing.body());
-        assertEquals("text/html", missing.headers().firstValue("content-type").orElse(""));
+        assertEquals("text/html", contentType(missing));
 
         // one access line per request in the app's out log
         String out = jpm.awaitLog(env.getString("pm_out_log_path"), "\"GET /nope.html HTTP/1.1\" 404 13");
@@ -268,6 +264,10 @@ class ServeIT {
         assertEquals("hello world\n", in.body());
     }
 
+    private static String contentType(HttpResponse<?> response) {
+        return response.headers().firstValue("content-type").orElse("");
+    }
+
     private static String basic(String credentials) {
         return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
@@ -309,9 +309,8 @@ class ServeIT {
         assertEquals("<h1>home</h1>\n", awaitServing(staticPort, "/").body());
         assertEquals(404, get(staticPort, "/some/route").statusCode());
 
-        Path bad = jpm.scratch.resolve("serve-bad.json");
-        Files.writeString(
-                bad,
+        Path bad = jpm.write(
+                "serve-bad.json",
                 new JsonObject()
                         .put(
                                 "apps",
@@ -370,7 +369,8 @@ class ServeIT {
         assertEquals("hello world\n", awaitServing(port, "/a.txt").body());
     }
 
-    private static boolean refusesConnections(int port) {
+    /** Whether a connection to {@code port} is refused (nothing listens there). RecipesIT uses it too. */
+    static boolean refusesConnections(int port) {
         try (Socket ignored = new Socket("127.0.0.1", port)) {
             return false;
         } catch (ConnectException e) {

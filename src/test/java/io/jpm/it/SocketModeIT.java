@@ -50,6 +50,38 @@ class SocketModeIT {
         return args;
     }
 
+    /** {@code jpm start} of the Node app {@code name}, {@code instances} of it, which must succeed. */
+    private static void startNode(Jpm jpm, Map<String, String> env, String name, int instances, String... more) {
+        ClusterIT.start(jpm, env, nodeApp(name, instances, more));
+    }
+
+    /** {@code jpm start} of the Python server as {@code name}, given the socket of {@code host}:{@code port} at fd 3. */
+    private static Jpm.Result pythonOnSocket(Jpm jpm, String name, int port, String host) {
+        return jpm.cli(
+                "start",
+                Jpm.fixture("hello_server.py").toString(),
+                "--name",
+                name,
+                "--port",
+                Integer.toString(port),
+                "--balance",
+                "socket",
+                "--host",
+                host);
+    }
+
+    /** Waits until nothing listens on {@code port} any more: a new server can bind it. */
+    private static void awaitGivenBack(int port) {
+        Jpm.await("port " + port + " given back", Duration.ofSeconds(20), () -> {
+            try (ServerSocket again = new ServerSocket()) {
+                again.bind(new InetSocketAddress("0.0.0.0", port));
+                return true;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+    }
+
     private static JsonObject balancer(JsonObject process) {
         return ClusterIT.balancer(process);
     }
@@ -65,10 +97,7 @@ class SocketModeIT {
     @Test
     void anUnmodifiedNodeAppListeningOnAFixedPortServesFromEveryInstance(Jpm jpm) throws Exception {
         int port = Ports.free();
-        Jpm.Result started = jpm.cli(
-                Map.of("APP_PORT", Integer.toString(port)),
-                nodeApp("node-web", 2).toArray(String[]::new));
-        assertEquals(0, started.exit(), started.toString());
+        startNode(jpm, Map.of("APP_PORT", Integer.toString(port)), "node-web", 2);
         List<JsonObject> ready = awaitReady(jpm, "node-web", 2);
         Set<Long> pids = pids(ready);
         try (Load load = new Load(port, false, 2)) {
@@ -205,8 +234,8 @@ class SocketModeIT {
     void twoAppsListeningOnOnePortShareItsSocketAndDeletingOneRefusesNoConnection(Jpm jpm) throws Exception {
         int port = Ports.free();
         Map<String, String> env = Map.of("APP_PORT", Integer.toString(port));
-        assertEquals(0, jpm.cli(env, nodeApp("blue", 2).toArray(String[]::new)).exit());
-        assertEquals(0, jpm.cli(env, nodeApp("green", 2).toArray(String[]::new)).exit());
+        startNode(jpm, env, "blue", 2);
+        startNode(jpm, env, "green", 2);
         Set<Long> blue = pids(awaitReady(jpm, "blue", 2));
         Set<Long> green = pids(awaitReady(jpm, "green", 2));
         for (String name : List.of("blue", "green")) {
@@ -259,8 +288,7 @@ class SocketModeIT {
             load.pids.clear();
             load.awaitMore(100);
             load.awaitPids(green);
-            load.close();
-            assertEquals(0, load.failed.get(), load.report());
+            load.closeWithNoneFailed();
         }
         Jpm.await(
                 "green alone on the socket",
@@ -271,35 +299,18 @@ class SocketModeIT {
                         : null);
         assertTrue(listeningSocketFlags(jpm.daemonPid(), port) != null, "the socket stays open for green");
         jpm.ok("delete", "green");
-        Jpm.await("port " + port + " given back once no app is on it", Duration.ofSeconds(20), () -> {
-            try (ServerSocket again = new ServerSocket()) {
-                again.bind(new InetSocketAddress("0.0.0.0", port));
-                return true;
-            } catch (IOException e) {
-                return null;
-            }
-        });
+        awaitGivenBack(port);
     }
 
     @Test
     void aPythonServerTakesTheSocketAtFd3(Jpm jpm) throws Exception {
         int port = Ports.free();
-        jpm.ok(
-                "start",
-                Jpm.fixture("hello_server.py").toString(),
-                "--name",
-                "py-fd3",
-                "-i",
-                "2",
-                "--port",
-                Integer.toString(port),
-                "--balance",
-                "socket");
+        jpm.ok(Jpm.balancedStart(Jpm.fixture("hello_server.py").toString(), "py-fd3", 2, port, "--balance", "socket")
+                .toArray(String[]::new));
         Set<Long> pids = pids(awaitReady(jpm, "py-fd3", 2));
         try (Load load = new Load(port, false, 2)) {
             load.awaitPids(pids);
-            load.close();
-            assertEquals(0, load.failed.get(), load.report());
+            load.closeWithNoneFailed();
         }
         JsonObject first = jpm.named("py-fd3").get(0);
         assertEquals(port, balancer(first).getInteger("public_port"));
@@ -312,9 +323,7 @@ class SocketModeIT {
     void reloadAndScaleDuringRequestsFailNoneAndReplaceEveryPid(Jpm jpm) throws Exception {
         int port = Ports.free();
         Map<String, String> env = Map.of("APP_PORT", Integer.toString(port));
-        assertEquals(
-                0,
-                jpm.cli(env, nodeApp("node-reload", 2).toArray(String[]::new)).exit());
+        startNode(jpm, env, "node-reload", 2);
         Set<Long> first = pids(awaitReady(jpm, "node-reload", 2));
         try (Load load = new Load(port, false, 3)) {
             load.awaitPids(first);
@@ -323,19 +332,15 @@ class SocketModeIT {
             assertTrue(second.stream().noneMatch(first::contains), "every pid changed: " + first + " -> " + second);
             jpm.ok("reload", "node-reload");
             Set<Long> third = pids(awaitReady(jpm, "node-reload", 2));
-            assertTrue(third.stream().noneMatch(second::contains), "every pid changed: " + second + " -> " + third);
-            load.pids.clear();
-            load.awaitPids(third);
+            load.awaitReplacement(second, third);
 
             jpm.ok("scale", "node-reload", "3");
             Set<Long> three = pids(awaitReady(jpm, "node-reload", 3));
-            load.pids.clear();
-            load.awaitPids(three);
+            load.awaitPidsAfresh(three);
             jpm.ok("scale", "node-reload", "1");
             awaitReady(jpm, "node-reload", 1);
             load.awaitMore(50);
-            load.close();
-            assertEquals(0, load.failed.get(), load.report());
+            load.closeWithNoneFailed();
         }
         first.forEach(Jpm::awaitGone);
     }
@@ -343,12 +348,7 @@ class SocketModeIT {
     @Test
     void aKilledInstanceIsRestartedWhileTheOthersKeepServingTheSocket(Jpm jpm) throws Exception {
         int port = Ports.free();
-        assertEquals(
-                0,
-                jpm.cli(
-                                Map.of("APP_PORT", Integer.toString(port)),
-                                nodeApp("node-kill", 2).toArray(String[]::new))
-                        .exit());
+        startNode(jpm, Map.of("APP_PORT", Integer.toString(port)), "node-kill", 2);
         List<JsonObject> before = awaitReady(jpm, "node-kill", 2);
         long victim = before.get(0).getLong("pid");
         int victimId = before.get(0).getInteger("pm_id");
@@ -363,8 +363,7 @@ class SocketModeIT {
                     .orElseThrow()
                     .getLong("pid");
             assertNotEquals(victim, restarted);
-            load.pids.clear();
-            load.awaitPids(pids(after));
+            load.awaitPidsAfresh(pids(after));
             load.close();
             assertTrue(load.ok.get() > okAtKill, load.report());
             // what the kill takes: per client, the connection in flight on the killed process and at most
@@ -381,12 +380,7 @@ class SocketModeIT {
     @Test
     void badInputGetsAClearErrorAndLeavesTheOtherAppsAlone(Jpm jpm) throws Exception {
         int port = Ports.free();
-        assertEquals(
-                0,
-                jpm.cli(
-                                Map.of("APP_PORT", Integer.toString(port)),
-                                nodeApp("bystander", 1).toArray(String[]::new))
-                        .exit());
+        startNode(jpm, Map.of("APP_PORT", Integer.toString(port)), "bystander", 1);
         long bystander = awaitReady(jpm, "bystander", 1).get(0).getLong("pid");
 
         // a port another process holds: the Node app's listen() fails with the reason, as a bind would
@@ -406,32 +400,12 @@ class SocketModeIT {
                     err.contains("EADDRINUSE") && err.contains("port " + busy) && err.contains("already in use"), err);
 
             // the same for an app given the socket at fd 3: the spawn fails naming the port
-            Jpm.Result python = jpm.cli(
-                    "start",
-                    Jpm.fixture("hello_server.py").toString(),
-                    "--name",
-                    "py-busy",
-                    "--port",
-                    Integer.toString(busy),
-                    "--balance",
-                    "socket",
-                    "--host",
-                    "0.0.0.0");
+            Jpm.Result python = pythonOnSocket(jpm, "py-busy", busy, "0.0.0.0");
             String text = python.out() + python.err() + jpm.named("py-busy").toString();
             assertTrue(text.contains("port " + busy + " on 0.0.0.0 is already in use"), text);
         }
         // an address that is not this host's
-        Jpm.Result foreign = jpm.cli(
-                "start",
-                Jpm.fixture("hello_server.py").toString(),
-                "--name",
-                "py-foreign",
-                "--port",
-                Integer.toString(Ports.free()),
-                "--balance",
-                "socket",
-                "--host",
-                "192.0.2.1");
+        Jpm.Result foreign = pythonOnSocket(jpm, "py-foreign", Ports.free(), "192.0.2.1");
         String text = foreign.out() + foreign.err() + jpm.named("py-foreign").toString();
         assertTrue(text.contains("192.0.2.1 is not an address of this host"), text);
 
@@ -446,13 +420,13 @@ class SocketModeIT {
         // naming it, and the old run keeps its pm_id and serves
         Path flag = jpm.scratch.resolve("deaf");
         int deafPort = Ports.free();
-        assertEquals(
-                0,
-                jpm.cli(
-                                Map.of("APP_PORT", Integer.toString(deafPort), "NOT_READY_FILE", flag.toString()),
-                                nodeApp("node-deaf", 1, "--listen-timeout", "1500")
-                                        .toArray(String[]::new))
-                        .exit());
+        startNode(
+                jpm,
+                Map.of("APP_PORT", Integer.toString(deafPort), "NOT_READY_FILE", flag.toString()),
+                "node-deaf",
+                1,
+                "--listen-timeout",
+                "1500");
         long deaf = awaitReady(jpm, "node-deaf", 1).get(0).getLong("pid");
         Files.writeString(flag, "no listen from now on");
         Jpm.Result reload = jpm.cli("reload", "node-deaf");
@@ -466,13 +440,7 @@ class SocketModeIT {
         }
 
         // a worker that never listens (no run of it ever did): ready after listen_timeout, as in pm2
-        assertEquals(
-                0,
-                jpm.cli(
-                                Map.of("NEVER_LISTEN", "1"),
-                                nodeApp("node-worker", 1, "--listen-timeout", "1000")
-                                        .toArray(String[]::new))
-                        .exit());
+        startNode(jpm, Map.of("NEVER_LISTEN", "1"), "node-worker", 1, "--listen-timeout", "1000");
         long worker = jpm.awaitStatus("node-worker", "online").get(0).getLong("pid");
         jpm.ok("reload", "node-worker");
         assertNotEquals(worker, jpm.awaitStatus("node-worker", "online").get(0).getLong("pid"));
@@ -486,23 +454,11 @@ class SocketModeIT {
     @Test
     void theSocketIsClosedOnceNoInstanceIsLeft(Jpm jpm) throws Exception {
         int port = Ports.free();
-        assertEquals(
-                0,
-                jpm.cli(
-                                Map.of("APP_PORT", Integer.toString(port)),
-                                nodeApp("node-close", 2).toArray(String[]::new))
-                        .exit());
+        startNode(jpm, Map.of("APP_PORT", Integer.toString(port)), "node-close", 2);
         awaitReady(jpm, "node-close", 2);
         jpm.ok("stop", "node-close");
         // nothing listens any more: a new server can bind the port
-        Jpm.await("port " + port + " given back", Duration.ofSeconds(20), () -> {
-            try (ServerSocket again = new ServerSocket()) {
-                again.bind(new InetSocketAddress("0.0.0.0", port));
-                return true;
-            } catch (IOException e) {
-                return null;
-            }
-        });
+        awaitGivenBack(port);
         jpm.ok("start", "node-close");
         Set<Long> pids = pids(awaitReady(jpm, "node-close", 2));
         try (Load load = new Load(port, false, 1)) {

@@ -15,7 +15,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Keys and certificates made at test time with openssl (as ClusterCertIT makes its own), in a
+ * Keys and certificates made at test time with openssl, in a
  * folder of their own: self-signed ones and ones a test CA signs, EC P-256, valid two days.
  */
 final class TestCerts {
@@ -48,7 +48,10 @@ final class TestCerts {
         return dir.resolve(name + ".crt");
     }
 
-    /** {@code name.key} and {@code name.crt} signed by {@code ca} (made by {@link #selfSigned}), naming {@code san} when not null. */
+    /**
+     * {@code name.key} and {@code name.crt} signed by {@code ca} (made by {@link #selfSigned}), naming
+     * {@code san}; with no extension of ours when {@code san} is null.
+     */
     Path signed(String name, String ca, String san) throws IOException {
         openssl(
                 "req",
@@ -63,24 +66,14 @@ final class TestCerts {
                 name + ".key",
                 "-out",
                 name + ".csr");
-        Path ext = dir.resolve(name + ".ext");
-        Files.writeString(ext, san == null ? "basicConstraints=CA:FALSE\n" : "subjectAltName=" + san + "\n");
-        openssl(
-                "x509",
-                "-req",
-                "-in",
-                name + ".csr",
-                "-CA",
-                ca + ".crt",
-                "-CAkey",
-                ca + ".key",
-                "-CAcreateserial",
-                "-days",
-                "2",
-                "-extfile",
-                ext.toString(),
-                "-out",
-                name + ".crt");
+        List<String> sign = new ArrayList<>(List.of(
+                "x509", "-req", "-in", name + ".csr", "-CA", ca + ".crt", "-CAkey", ca + ".key", "-CAcreateserial"));
+        sign.addAll(List.of("-days", "2", "-out", name + ".crt"));
+        if (san != null) {
+            Path ext = Files.writeString(dir.resolve(name + ".ext"), "subjectAltName=" + san + "\n");
+            sign.addAll(List.of("-extfile", ext.toString()));
+        }
+        openssl(sign.toArray(String[]::new));
         return dir.resolve(name + ".crt");
     }
 

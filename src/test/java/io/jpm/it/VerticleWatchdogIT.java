@@ -354,8 +354,7 @@ class VerticleWatchdogIT {
         try (Jpm jpm = new Jpm()) {
             startDaemon(jpm);
             String daemonLog = jpm.home.resolve("daemon.log").toString();
-            Path file = jpm.scratch.resolve("eco.json");
-            Files.writeString(file, "{\"apps\":[" + app("keep", "1") + "," + app("edit", "1") + "]}\n");
+            Path file = jpm.write("eco.json", "{\"apps\":[" + app("keep", "1") + "," + app("edit", "1") + "]}\n");
             jpm.ok("start", file.toString());
             int keep = jpm.awaitStatus("keep", "online").get(0).getInteger("pid");
             int edit = jpm.awaitStatus("edit", "online").get(0).getInteger("pid");

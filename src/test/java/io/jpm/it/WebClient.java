@@ -34,6 +34,12 @@ final class WebClient {
         this.readOnly = Files.readString(jpm.home.resolve("token.readonly")).trim();
     }
 
+    /** Turns the daemon's web server on at {@code port} ({@code jpm web --port}); a client of it. */
+    static WebClient start(Jpm jpm, int port) throws IOException {
+        jpm.ok("web", "--port", Integer.toString(port));
+        return new WebClient(jpm, port);
+    }
+
     /** An answer: its status and body. */
     record Answer(int status, String body) {
         JsonObject json() {

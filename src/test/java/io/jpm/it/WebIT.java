@@ -27,21 +27,12 @@ class WebIT {
     private static final int PORT = Ports.free();
 
     private WebClient web;
-    private long pid;
+    private KeptApp keep;
 
     @BeforeEach
     void webOnAndOneApp(Jpm jpm) throws IOException {
-        jpm.ok("web", "--port", Integer.toString(PORT));
-        web = new WebClient(jpm, PORT);
-        jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "keep");
-        pid = jpm.awaitStatus("keep", "online").get(0).getInteger("pid");
-    }
-
-    private void unchanged(Jpm jpm) {
-        JsonArray list = jpm.jlist();
-        assertEquals(1, list.size(), list.encodePrettily());
-        assertEquals(pid, (long) list.getJsonObject(0).getInteger("pid"));
-        assertEquals("online", Jpm.status(list.getJsonObject(0)));
+        web = WebClient.start(jpm, PORT);
+        keep = KeptApp.start(jpm);
     }
 
     @Test
@@ -88,7 +79,7 @@ class WebIT {
         assertEquals(
                 "access denied: the read-only token may not send jpm.cmd.stop",
                 readOnly.json().getString("message"));
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
         String log = Files.readString(WebClient.daemonLog(jpm));
         assertTrue(log.contains("web: refused POST /api/processes/keep/stop"), "an access log line per refusal");
         assertTrue(!log.contains(web.admin) && !log.contains(web.readOnly), "no token in the log");
@@ -100,7 +91,7 @@ class WebIT {
         assertEquals(200, list.status(), list.toString());
         assertEquals("keep", list.json().getJsonArray("data").getJsonObject(0).getString("name"));
         WebClient.Answer describe = web.get("/api/processes/keep", web.readOnly);
-        assertEquals(pid, (long)
+        assertEquals(keep.pid(), (long)
                 describe.json().getJsonArray("data").getJsonObject(0).getInteger("pid"));
         WebClient.Answer ghost = web.get("/api/processes/ghost", web.readOnly);
         assertEquals(404, ghost.status(), ghost.toString());
@@ -113,7 +104,7 @@ class WebIT {
         assertTrue(route.json().getString("message").startsWith("unknown route GET /api/nothing"), route.toString());
         assertEquals(
                 404, web.post("/api/processes/ghost/restart", web.admin, "").status());
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 
     @Test
@@ -141,7 +132,7 @@ class WebIT {
         WebClient.Answer badSignal = web.post("/api/processes/keep/signal", web.admin, "{\"signal\": \"SIGNOPE\"}");
         assertEquals(400, badSignal.status());
         assertTrue(badSignal.json().getString("message").contains("unknown signal 'SIGNOPE'"), badSignal.toString());
-        unchanged(jpm);
+        keep.assertUnchanged(jpm);
     }
 
     @Test
@@ -150,14 +141,7 @@ class WebIT {
         WebClient.Answer start = web.post(
                 "/api/processes",
                 web.admin,
-                new JsonObject()
-                        .put(
-                                "apps",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("script", tree)
-                                                .put("name", "w")))
-                        .encode());
+                Jpm.ecosystem(new JsonObject().put("script", tree).put("name", "w")));
         assertEquals(200, start.status(), start.toString());
         assertEquals("w", start.json().getJsonArray("data").getJsonObject(0).getString("name"));
         jpm.awaitStatus("w", "online");
@@ -228,7 +212,7 @@ class WebIT {
             assertTrue(Files.readString(WebClient.daemonLog(jpm))
                     .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()));
             jpm.ok("ping");
-            unchanged(jpm);
+            keep.assertUnchanged(jpm);
         }
         jpm.ok("web", "--port", Integer.toString(PORT));
         assertEquals(200, web.get("/api/processes", web.readOnly).status());

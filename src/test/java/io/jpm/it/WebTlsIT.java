@@ -39,18 +39,14 @@ class WebTlsIT {
         certs = new TestCerts();
         certs.selfSigned("web");
         jpm = new Jpm();
-        Files.createDirectories(jpm.home);
-        Files.writeString(
-                jpm.home.resolve("jpm.json"),
-                new JsonObject()
-                        .put(
-                                "web",
-                                new JsonObject()
-                                        .put("enabled", true)
-                                        .put("port", 0)
-                                        .put("tls_key", certs.file("web.key").toString())
-                                        .put("tls_cert", certs.file("web.crt").toString()))
-                        .encodePrettily());
+        jpm.settings(new JsonObject()
+                .put(
+                        "web",
+                        new JsonObject()
+                                .put("enabled", true)
+                                .put("port", 0)
+                                .put("tls_key", certs.file("web.key").toString())
+                                .put("tls_cert", certs.file("web.crt").toString())));
         Jpm.Result web = jpm.ok("web");
         Matcher url = Pattern.compile("HTTP server on https://127\\.0\\.0\\.1:(\\d+) ")
                 .matcher(web.out());

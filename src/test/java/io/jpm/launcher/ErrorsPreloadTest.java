@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.StartedProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +12,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,17 +30,12 @@ class ErrorsPreloadTest {
     private static final Path APP = Path.of("src/test/resources/fixtures/unhandled.js");
     private static final String PM2_REJECTION =
             "You have triggered an unhandledRejection, you may have forgotten to catch a Promise rejection:\n";
-    private final List<Process> started = new ArrayList<>();
+
+    @RegisterExtension
+    final StartedProcesses started = new StartedProcesses();
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        for (Process process : started) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
 
     private Process start(String mistake, String execMode) throws IOException {
         Path preload = dir.resolve("jpm-errors.js");
@@ -52,9 +47,7 @@ class ErrorsPreloadTest {
         ProcessBuilder builder = new ProcessBuilder("node", "-r", preload.toString(), APP.toString());
         builder.environment().put("MISTAKE", mistake);
         builder.environment().put("exec_mode", execMode);
-        Process process = builder.start();
-        started.add(process);
-        return process;
+        return started.start(builder);
     }
 
     /** The lines read until one starts with {@code prefix} (it blocks until then; fails at end of stream). */

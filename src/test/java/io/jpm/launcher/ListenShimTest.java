@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.testkit.Eventually;
 import io.jpm.testkit.Ports;
+import io.jpm.testkit.StartedProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +20,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,18 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ListenShimTest {
     private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
-    private final List<Process> started = new ArrayList<>();
+
+    @RegisterExtension
+    final StartedProcesses started = new StartedProcesses();
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        for (Process process : started) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
 
     private Path shim() throws IOException {
         Path file = dir.resolve("jpm-listen.js");
@@ -56,9 +50,7 @@ class ListenShimTest {
     private Process start(List<String> command, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
-        Process process = builder.start();
-        started.add(process);
-        return process;
+        return started.start(builder);
     }
 
     /** The line that starts with {@code prefix}, read from the process's output (it blocks until then). */
@@ -88,20 +80,29 @@ class ListenShimTest {
         }
     }
 
-    @Test
-    void twoUnmodifiedInstancesServeTheirListenPortFromTheOneSocket() throws Exception {
-        int port = Ports.free();
-        Process daemon = start(
+    /**
+     * The stand-in daemon sharing a socket on {@code port} with {@code instances} Node runs of script
+     * {@code app}, each with the listen shim preloaded.
+     */
+    private Process shareSocket(int port, int instances, Path app, Map<String, String> env) throws IOException {
+        return start(
                 List.of(
                         "python3",
                         FIXTURES.resolve("share_socket.py").toString(),
                         Integer.toString(port),
-                        "2",
+                        Integer.toString(instances),
                         "node",
                         "-r",
                         shim().toString(),
-                        FIXTURES.resolve("pid_server.js").toString()),
-                Map.of("APP_PORT", Integer.toString(port)));
+                        app.toString()),
+                env);
+    }
+
+    @Test
+    void twoUnmodifiedInstancesServeTheirListenPortFromTheOneSocket() throws Exception {
+        int port = Ports.free();
+        Process daemon =
+                shareSocket(port, 2, FIXTURES.resolve("pid_server.js"), Map.of("APP_PORT", Integer.toString(port)));
         Set<String> pids =
                 new HashSet<>(List.of(awaitLine(daemon, "ready ").substring(6).split(" ")));
         Set<String> answered = new HashSet<>();
@@ -123,16 +124,10 @@ class ListenShimTest {
     void aListenOnAnotherPortIsTheAppsOwn() throws Exception {
         int port = Ports.free();
         int other = Ports.free();
-        Process daemon = start(
-                List.of(
-                        "python3",
-                        FIXTURES.resolve("share_socket.py").toString(),
-                        Integer.toString(port),
-                        "1",
-                        "node",
-                        "-r",
-                        shim().toString(),
-                        FIXTURES.resolve("pid_server.js").toString()),
+        Process daemon = shareSocket(
+                port,
+                1,
+                FIXTURES.resolve("pid_server.js"),
                 Map.of("APP_PORT", Integer.toString(port), "OTHER_PORT", Integer.toString(other)));
         String pid = awaitLine(daemon, "ready ").substring(6).trim();
         awaitLine(daemon, "listening " + other);
@@ -162,17 +157,7 @@ class ListenShimTest {
                 script,
                 "console.log('env ' + ['LISTEN_FDS', 'LISTEN_PID', 'LISTEN_FDNAMES', 'JPM_SHARED_PORT']"
                         + ".filter(n => process.env[n] !== undefined).join(','))\n");
-        Process app = start(
-                List.of(
-                        "python3",
-                        FIXTURES.resolve("share_socket.py").toString(),
-                        Integer.toString(Ports.free()),
-                        "1",
-                        "node",
-                        "-r",
-                        shim().toString(),
-                        script.toString()),
-                Map.of());
+        Process app = shareSocket(Ports.free(), 1, script, Map.of());
         awaitLine(app, "ready ");
         assertTrue(awaitLine(app, "env").equals("env "), "the preload removes them from process.env");
     }

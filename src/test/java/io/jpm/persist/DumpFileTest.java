@@ -18,6 +18,26 @@ class DumpFileTest {
     @TempDir
     Path home;
 
+    /** The user dump saved twice: app a, then apps a and b (so the .bak holds a). */
+    private DumpFile savedTwice() throws IOException {
+        DumpFile dump = DumpFile.userDump(home);
+        dump.write(DumpFile.render(apps("a")));
+        dump.write(DumpFile.render(apps("a", "b")));
+        return dump;
+    }
+
+    /** Overwrites dump.json with {@code text}, as a crash mid-write or a hand edit leaves it. */
+    private void corruptDump(String text) throws IOException {
+        Files.writeString(home.resolve("dump.json"), text);
+    }
+
+    /** The dump reads from its .bak, which holds {@code apps} apps. */
+    private void assertReadFromTheBak(DumpFile dump, int apps) throws IOException {
+        DumpFile.Read read = dump.read();
+        assertEquals(home.resolve("dump.json.bak"), read.from());
+        assertEquals(apps, read.apps().size());
+    }
+
     private static JsonArray apps(String... names) {
         JsonArray apps = new JsonArray();
         for (String name : names) {
@@ -28,9 +48,7 @@ class DumpFileTest {
 
     @Test
     void writeKeepsThePreviousDumpAsBakAndLeavesNoTempFile() throws IOException {
-        DumpFile dump = DumpFile.userDump(home);
-        dump.write(DumpFile.render(apps("a")));
-        dump.write(DumpFile.render(apps("a", "b")));
+        DumpFile dump = savedTwice();
         assertEquals(2, dump.read().apps().size());
         assertEquals(
                 1,
@@ -44,21 +62,15 @@ class DumpFileTest {
 
     @Test
     void anUnreadableDumpFallsBackToTheBak() throws IOException {
-        DumpFile dump = DumpFile.userDump(home);
-        dump.write(DumpFile.render(apps("a")));
-        dump.write(DumpFile.render(apps("a", "b")));
-        Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"na");
-        DumpFile.Read read = dump.read();
-        assertEquals(home.resolve("dump.json.bak"), read.from());
-        assertEquals(1, read.apps().size());
+        DumpFile dump = savedTwice();
+        corruptDump("{\"apps\":[{\"na");
+        assertReadFromTheBak(dump, 1);
     }
 
     @Test
     void anUnreadableDumpIsReplacedByTheBakItFellBackTo() throws IOException {
-        DumpFile dump = DumpFile.userDump(home);
-        dump.write(DumpFile.render(apps("a")));
-        dump.write(DumpFile.render(apps("a", "b")));
-        Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"na");
+        DumpFile dump = savedTwice();
+        corruptDump("{\"apps\":[{\"na");
         dump.read();
         assertEquals(Files.readString(home.resolve("dump.json.bak")), Files.readString(home.resolve("dump.json")));
         assertEquals(
@@ -80,7 +92,7 @@ class DumpFileTest {
 
     @Test
     void anAppWithoutSourceMakesTheDumpUnreadable() throws IOException {
-        Files.writeString(home.resolve("dump.json"), "{\"apps\":[{\"name\":\"a\"}]}");
+        corruptDump("{\"apps\":[{\"name\":\"a\"}]}");
         JpmException e =
                 assertThrows(JpmException.class, () -> DumpFile.userDump(home).read());
         assertTrue(e.getMessage().contains("without name or source"), e.getMessage());
@@ -91,18 +103,14 @@ class DumpFileTest {
     void aFirstWriteLeavesACompleteCopyInTheBakSoACorruptedDumpStillReads() throws IOException {
         DumpFile dump = DumpFile.userDump(home);
         dump.write(DumpFile.render(apps("a", "b")));
-        Files.writeString(home.resolve("dump.json"), "garbage");
-        DumpFile.Read read = dump.read();
-        assertEquals(home.resolve("dump.json.bak"), read.from());
-        assertEquals(2, read.apps().size());
+        corruptDump("garbage");
+        assertReadFromTheBak(dump, 2);
     }
 
     @Test
     void aWriteOverAnUnreadableDumpKeepsTheGoodBak() throws IOException {
-        DumpFile dump = DumpFile.userDump(home);
-        dump.write(DumpFile.render(apps("a")));
-        dump.write(DumpFile.render(apps("a", "b")));
-        Files.writeString(home.resolve("dump.json"), "garbage");
+        DumpFile dump = savedTwice();
+        corruptDump("garbage");
         dump.write(DumpFile.render(apps("c")));
         assertEquals(
                 1,

@@ -1,0 +1,72 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One of bin/'s scripts that runs until stopped (jpm-dev, jpm-runtime), run as a user runs it
+ * against a test's JPM_HOME, its stdout and stderr in files read while it runs.
+ */
+record ScriptRun(Process process, Path script, Path out, Path err) {
+    /**
+     * Starts {@code script words...} in {@code dir}, with JPM_HOME and JPM_TEST_DIR of {@code jpm}
+     * and {@code env} over them (an empty value: that variable unset).
+     */
+    static ScriptRun start(Jpm jpm, Path dir, Map<String, String> env, Path script, String... words)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(words));
+        Path out = Files.createTempFile(jpm.scratch, "run-out", ".txt");
+        Path err = Files.createTempFile(jpm.scratch, "run-err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().put("JPM_HOME", jpm.home.toString());
+        builder.environment().put("JPM_TEST_DIR", jpm.scratch.toString());
+        builder.environment().putAll(env);
+        builder.environment().values().removeIf(String::isEmpty);
+        return new ScriptRun(builder.start(), script, out, err);
+    }
+
+    String stdout() {
+        return read(out);
+    }
+
+    String stderr() {
+        return read(err);
+    }
+
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(script.getFileName() + " did not exit within 90 s\n" + stdout() + stderr());
+        }
+        return process.exitValue();
+    }
+
+    /** Sends signal {@code name} ("INT", "TERM") to the script's process. */
+    void signal(String name) throws Exception {
+        assertEquals(
+                0,
+                new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                        .start()
+                        .waitFor());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
