@@ -147,6 +147,18 @@ class VerticleWatchdogIT {
                 "the hang noticed",
                 Duration.ofSeconds(60),
                 () -> jpm.readLog(daemonLog).contains(name + NOT_ANSWERED) ? true : null);
+        // the fresh deployment takes over before the stuck thread runs again: let go first, the hung
+        // one would handle what it missed itself (an exit queued for it) while the fresh one copies
+        // its table. A fresh one that landed on the stuck event loop cannot start before the release:
+        // after a bounded wait the stall ends anyway, and a later generation takes over.
+        try {
+            Jpm.await(
+                    name + " redeployed while the old one is stuck",
+                    Duration.ofSeconds(8),
+                    () -> jpm.readLog(daemonLog).contains("redeployed " + name + ":") ? true : null);
+        } catch (AssertionError onTheStuckLoop) {
+            // released below; the awaits after it hold the test to the outcome
+        }
         release(jpm, name);
         Jpm.await(
                 name + " redeployed",
