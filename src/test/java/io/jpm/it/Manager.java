@@ -45,17 +45,7 @@ final class Manager implements AutoCloseable {
     static Manager of(String tool) throws IOException {
         return tool.equals("pm2")
                 ? new Manager("pm2", List.of(pm2Binary()), "PM2_HOME", "dump.pm2")
-                : new Manager(
-                        "jpm",
-                        List.of(
-                                Jpm.JAVA,
-                                "-XX:TieredStopAtLevel=1",
-                                "-XX:+UseSerialGC",
-                                "-cp",
-                                Jpm.JAR.toString(),
-                                "io.jpm.cli.Main"),
-                        "JPM_HOME",
-                        "dump.json");
+                : new Manager("jpm", Jpm.CLI, "JPM_HOME", "dump.json");
     }
 
     /** pm2's binary: PM2_BIN, else pm2 on PATH. */
