@@ -4,6 +4,7 @@ import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -44,9 +46,18 @@ final class ClusterHosts implements AutoCloseable {
                 shareKeys(jpm);
             }
             writeSettings(jpm, node, membershipPorts.get(node), extra.apply(node));
-            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
-            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "only-" + node);
         }
+        // the three daemons start at once, as hosts rebooted together do: each joins whoever is up
+        // (a cluster formed in halves merges), and the set-up takes one start, not three
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (String node : NODES) {
+            Jpm jpm = get(node);
+            starts.add(CompletableFuture.runAsync(() -> {
+                jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
+                jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "only-" + node);
+            }));
+        }
+        starts.forEach(CompletableFuture::join);
     }
 
     Jpm get(String node) {
@@ -131,8 +142,16 @@ final class ClusterHosts implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        List<CompletableFuture<Void>> kills = new ArrayList<>();
         for (Jpm jpm : started) {
-            jpm.close();
+            kills.add(CompletableFuture.runAsync(() -> {
+                try {
+                    jpm.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
         }
+        kills.forEach(CompletableFuture::join);
     }
 }
