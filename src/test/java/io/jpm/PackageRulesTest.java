@@ -42,7 +42,8 @@ class PackageRulesTest {
             Map.entry("web", Set.of("protocol", "config", "verticle")),
             Map.entry("daemon", EVERYTHING),
             Map.entry("deploy", Set.of("protocol", "config")),
-            Map.entry("cli", Set.of("protocol", "deploy")));
+            Map.entry("keeper", Set.of("protocol")),
+            Map.entry("cli", Set.of("protocol", "deploy", "keeper")));
 
     /**
      * Hazelcast is loaded, by the daemon's cluster class loader, only with this package: only it names
@@ -54,7 +55,7 @@ class PackageRulesTest {
     private static final Pattern HAZELCAST_IMPORT = Pattern.compile(
             "^import (?:static )?(com\\.hazelcast|io\\.vertx\\.spi\\.cluster\\.hazelcast|io\\.jpm\\.cluster)\\.",
             Pattern.MULTILINE);
-    private static final Set<String> WITHOUT_VERTX = Set.of("protocol", "process", "launcher", "cli");
+    private static final Set<String> WITHOUT_VERTX = Set.of("protocol", "process", "launcher", "keeper", "cli");
     private static final Pattern IMPORT =
             Pattern.compile("^import (?:static )?(io\\.jpm\\.([a-z]+)|io\\.vertx)\\.", Pattern.MULTILINE);
 

@@ -69,6 +69,7 @@ public final class DaemonMain {
     private DaemonFiles files;
     private Vertx vertx;
     private Redeployer verticles;
+    private DaemonKeeper keeper;
 
     private DaemonMain(JpmHome home) {
         this.home = home;
@@ -85,6 +86,7 @@ public final class DaemonMain {
         if (home.cliSocket() != null) {
             Files.deleteIfExists(home.cliSocket());
         }
+        keeper = DaemonKeeper.connect(Boolean.getBoolean("jpm.exitWithStdin"));
         String host = hostName();
         String token = Secrets.tokenIn(home.token());
         String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
@@ -212,6 +214,7 @@ public final class DaemonMain {
                         ? " (TLS, cert " + bridgeSettings.tls().cert() + ")"
                         : "")
                 + ", home " + home.root());
+        keeper.ready();
     }
 
     /**
@@ -243,6 +246,7 @@ public final class DaemonMain {
             return;
         }
         files.stopping();
+        keeper.bye();
         LOG.info("daemon stopping: stopping every app");
         CountDownLatch done = new CountDownLatch(1);
         vertx.eventBus()

@@ -51,6 +51,16 @@ public record JpmHome(Path root) {
         return root.resolve("daemon.lock");
     }
 
+    /** The keeper's script (docs/ARCHITECTURE.md, "The keeper"), written by the client that starts it. */
+    public Path keeperScript() {
+        return root.resolve("keeper.pl");
+    }
+
+    /** The live keeper's pid, written by the keeper itself. */
+    public Path keeperPid() {
+        return root.resolve("keeper.pid");
+    }
+
     /** Held by a client while it starts a daemon, so two clients do not start two. */
     public Path startLock() {
         return root.resolve("start.lock");

@@ -144,7 +144,11 @@ class ClusterBusIT {
         Jpm web3 = hosts.get("web-3");
         long app = pidOn("web-3");
         long daemon = web3.daemonPid();
-        ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
+        // its keeper first, which would start it again at once (KeeperIT): this is a host whose jpm is down
+        long keeper = KeeperIT.parentOf(daemon);
+        ProcessHandle.of(keeper).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
+        Jpm.awaitGone(keeper);
+        ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
         Jpm.awaitGone(daemon);
         // as soon as it is dead: each ls --all waits at most timeout_ms for it, then names it
         Jpm.Result ls = Jpm.await("web-3 listed unreachable", () -> {

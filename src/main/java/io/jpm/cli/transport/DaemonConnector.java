@@ -108,6 +108,15 @@ public final class DaemonConnector {
         };
     }
 
+    /**
+     * A client to the daemon that runs, or to the one its keeper is starting again (jpm kill right
+     * after a crash stops that one, rather than saying no daemon runs); null when neither.
+     */
+    public BridgeClient connectIfRunningOrKept() {
+        BridgeClient client = connectIfRunning();
+        return client != null ? client : spawn.awaitKeepersDaemon(this::connectIfRunning);
+    }
+
     /** A client to the daemon, starting one first when none answers. */
     public BridgeClient connectOrStart() {
         BridgeClient client = connectIfRunning();
@@ -119,6 +128,10 @@ public final class DaemonConnector {
             try (FileChannel lockFile = PrivateFiles.openAppend(home.startLock());
                     FileLock lock = lockFile.lock()) {
                 client = connectIfRunning(); // another client may have started it meanwhile
+                if (client == null) {
+                    // a keeper that lives is starting its daemon again: wait for that one, not a second
+                    client = spawn.awaitKeepersDaemon(this::connectIfRunning);
+                }
                 return client != null ? client : startConfiguredDaemon();
             }
         } catch (IOException e) {

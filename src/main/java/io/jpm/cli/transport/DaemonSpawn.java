@@ -1,6 +1,7 @@
 package io.jpm.cli.transport;
 
 import io.jpm.cli.CliException;
+import io.jpm.keeper.KeeperScript;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -14,6 +15,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,24 +47,33 @@ final class DaemonSpawn {
         makeHome(home);
         awaitStoppingDaemon();
         Files.deleteIfExists(home.daemonJson());
-        List<String> command = new ArrayList<>();
-        if (!foreground) {
-            command.add("setsid");
-        }
-        command.add(DaemonJvm.javaBinary());
-        command.addAll(jvmFlags);
+        List<String> daemon = new ArrayList<>();
+        daemon.add(DaemonJvm.javaBinary());
+        daemon.addAll(jvmFlags);
         if (foreground) {
-            command.add("-D" + DaemonJvm.FOREGROUND_PROPERTY + "=true");
+            daemon.add("-D" + DaemonJvm.FOREGROUND_PROPERTY + "=true");
         }
-        command.add("-cp");
-        command.add(DaemonJvm.ownJar());
-        command.add("io.jpm.daemon.DaemonMain");
+        daemon.add("-cp");
+        daemon.add(DaemonJvm.ownJar());
+        daemon.add("io.jpm.daemon.DaemonMain");
+        List<String> command = new ArrayList<>();
+        if (foreground) {
+            command.addAll(daemon);
+        } else {
+            // a session of its own, led by the keeper, whose child the daemon is: the apps outlive
+            // the daemon's JVM (docs/ARCHITECTURE.md, "The keeper")
+            command.add("setsid");
+            command.addAll(KeeperScript.wrap(home, daemon).orElse(daemon));
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(
                         foreground ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(daemonLog(home)))
                 .redirectErrorStream(true);
         builder.environment().put("JPM_HOME", home.root().toString());
+        // a keeper's, when this client runs under one (in an app's shell): never this daemon's
+        builder.environment().remove("JPM_KEEPER_FD");
+        builder.environment().remove("JPM_KEEPER_PID");
         logOffset = Files.isRegularFile(home.daemonLog()) ? Files.size(home.daemonLog()) : 0;
         return builder.start();
     }
@@ -179,6 +190,54 @@ final class DaemonSpawn {
             return why;
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /**
+     * When a keeper of this home lives (keeper.pid names a process that runs this home's keeper.pl),
+     * it is starting its daemon again (at once, or after a pause of at most 8 s when the daemon keeps
+     * dying): waits until that daemon answers. Null when no keeper lives, or it ended meanwhile (it
+     * gave up): the caller starts a daemon.
+     */
+    BridgeClient awaitKeepersDaemon(Supplier<BridgeClient> connect) {
+        ProcessHandle keeper = liveKeeper();
+        if (keeper == null) {
+            return null;
+        }
+        long deadline = System.currentTimeMillis() + START_DEADLINE_MS + KEEPER_PAUSE_MS;
+        while (keeper.isAlive() && System.currentTimeMillis() < deadline) {
+            if (Files.isRegularFile(home.daemonJson())) {
+                BridgeClient client = connect.get();
+                if (client != null) {
+                    return client;
+                }
+            }
+            pause();
+        }
+        if (keeper.isAlive()) {
+            throw new CliException(
+                    JpmError.UNAVAILABLE,
+                    "the keeper (pid " + keeper.pid() + ") did not get its daemon to answer within "
+                            + (START_DEADLINE_MS + KEEPER_PAUSE_MS) / 1000 + " s; see " + home.daemonLog());
+        }
+        return null;
+    }
+
+    /** The longest pause of a keeper between two starts of a daemon that keeps dying (jpm-keeper.pl). */
+    private static final long KEEPER_PAUSE_MS = 8_000;
+
+    private ProcessHandle liveKeeper() {
+        try {
+            String text = Files.readString(home.keeperPid()).trim();
+            ProcessHandle keeper = ProcessHandle.of(Long.parseLong(text)).orElse(null);
+            if (keeper == null || !keeper.isAlive()) {
+                return null;
+            }
+            // a pid is reused: trust it only while it runs this home's keeper script
+            String command = Files.readString(Path.of("/proc", text, "cmdline"));
+            return command.contains(home.keeperScript().toString() + "\0") ? keeper : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -40,7 +40,7 @@ public final class Session implements AutoCloseable {
     /** The daemon if one runs, else null (for verbs that must not start one, like kill). */
     public BridgeClient runningDaemon() {
         if (client == null) {
-            client = connector.connectIfRunning();
+            client = connector.connectIfRunningOrKept();
         }
         return client;
     }

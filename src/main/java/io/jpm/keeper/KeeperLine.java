@@ -1,0 +1,142 @@
+package io.jpm.keeper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The daemon's two lines to its keeper (jpm-keeper.pl): the keeper writes on the daemon's stdin
+ * (first an inventory: its pid, the descriptors it hands over, the exits it reaped while no daemon
+ * ran; then each exit of an app that fell to it), the daemon writes on the descriptor named by
+ * JPM_KEEPER_FD (ready, bye, hold, release). Lines of words, docs/ARCHITECTURE.md "The keeper".
+ */
+public final class KeeperLine {
+    private static final Logger LOG = Logger.getLogger("jpm.keeper");
+
+    /** How an app that fell to the keeper ended: an exit code, or the signal that killed it (0: none). */
+    public record Exit(int pid, long startTicks, int code, int signal) {}
+
+    /** What the keeper said first: itself, the descriptors it hands over (key to number here), the exits it kept. */
+    public record Inventory(long keeperPid, boolean subreaper, Map<String, Integer> held, List<Exit> exits) {}
+
+    private final BufferedReader in;
+    private final OutputStream out;
+
+    KeeperLine(InputStream fromKeeper, OutputStream toKeeper) {
+        this.in = new BufferedReader(new InputStreamReader(fromKeeper, StandardCharsets.UTF_8));
+        this.out = toKeeper;
+    }
+
+    /** The line to the keeper that started this daemon, when one did (JPM_KEEPER_FD is set). */
+    public static Optional<KeeperLine> fromEnvironment() throws IOException {
+        String fd = System.getenv("JPM_KEEPER_FD");
+        String keeper = System.getenv("JPM_KEEPER_PID");
+        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        // only the keeper that is this process's parent: the variables may have come down from an
+        // environment they do not belong to (a daemon started from a shell an app opened)
+        if (fd == null || !fd.matches("\\d+") || keeper == null || !keeper.equals(Long.toString(parent))) {
+            return Optional.empty();
+        }
+        // the pipe's write end, opened again through /proc: Java has no stream over a bare descriptor
+        OutputStream toKeeper = Files.newOutputStream(Path.of("/proc/self/fd/" + fd), StandardOpenOption.WRITE);
+        return Optional.of(new KeeperLine(System.in, toKeeper));
+    }
+
+    /** Reads the keeper's inventory, up to its end-of-inventory line. */
+    public Inventory readInventory() throws IOException {
+        long keeperPid = 0;
+        boolean subreaper = false;
+        Map<String, Integer> held = new LinkedHashMap<>();
+        List<Exit> exits = new ArrayList<>();
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            String[] words = line.split(" ");
+            switch (words[0]) {
+                case "keeper" -> {
+                    keeperPid = Long.parseLong(words[1]);
+                    subreaper = words.length > 2 && words[2].equals("subreaper");
+                }
+                case "held" -> held.put(words[1], Integer.parseInt(words[2]));
+                case "exit" -> exits.add(exit(words));
+                case "end-of-inventory" -> {
+                    return new Inventory(keeperPid, subreaper, held, exits);
+                }
+                default -> LOG.warning("the keeper said what this daemon does not know: " + line);
+            }
+        }
+        throw new IOException("the keeper's line ended before its inventory did");
+    }
+
+    /** Hands each exit the keeper reports from now on to {@code exits}, on a thread of its own. */
+    public void followExits(Consumer<Exit> exits) {
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            String[] words = line.split(" ");
+                            if (words[0].equals("exit")) {
+                                exits.accept(exit(words));
+                            } else {
+                                LOG.warning("the keeper said what this daemon does not know: " + line);
+                            }
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warning("the line from the keeper broke: " + e);
+                        return;
+                    }
+                    LOG.warning("the keeper is gone: the apps no longer outlive this daemon");
+                },
+                "jpm-keeper-line");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static Exit exit(String[] words) {
+        return new Exit(
+                Integer.parseInt(words[1]),
+                Long.parseLong(words[2]),
+                Integer.parseInt(words[3]),
+                Integer.parseInt(words[4]));
+    }
+
+    /** The daemon answers: from now on the keeper starts it again if it dies. */
+    public void ready() {
+        say("ready");
+    }
+
+    /** The daemon is stopping on purpose (jpm kill, SIGTERM): the keeper ends with it. */
+    public void bye() {
+        say("bye");
+    }
+
+    /** Asks the keeper to keep a duplicate of this daemon's descriptor {@code fd} under {@code key}. */
+    public void hold(String key, int fd) {
+        say("hold " + key + " " + fd);
+    }
+
+    /** The keeper may close what it holds under {@code key}. */
+    public void release(String key) {
+        say("release " + key);
+    }
+
+    private synchronized void say(String line) {
+        try {
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            LOG.warning("cannot tell the keeper '" + line + "': " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.jpm.keeper;
+
+import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.PrivateFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How a client starts the daemon under its keeper (jpm-keeper.pl, in this package's resources): the
+ * script written into JPM_HOME from the jar that runs (so an upgraded jar brings its keeper with
+ * it), run by the system's perl. Without perl, or with JPM_KEEPER=0, the daemon starts alone as
+ * before, and says so (docs/ARCHITECTURE.md, "The keeper").
+ */
+public final class KeeperScript {
+    private static final String RESOURCE = "jpm-keeper.pl";
+
+    private KeeperScript() {}
+
+    /**
+     * The command that runs {@code daemon} under a keeper: perl, the script written to JPM_HOME, then
+     * the daemon's own command; empty when the keeper cannot or must not run.
+     */
+    public static Optional<List<String>> wrap(JpmHome home, List<String> daemon) throws IOException {
+        if ("0".equals(System.getenv("JPM_KEEPER"))) {
+            return Optional.empty();
+        }
+        Optional<Path> perl = onPath("perl");
+        if (perl.isEmpty()) {
+            return Optional.empty();
+        }
+        String text = script();
+        Path file = home.keeperScript();
+        if (!Files.isRegularFile(file) || !text.equals(Files.readString(file))) {
+            PrivateFiles.replace(file, text);
+        }
+        List<String> command = new ArrayList<>(List.of(perl.get().toString(), file.toString()));
+        command.addAll(daemon);
+        return Optional.of(command);
+    }
+
+    static String script() throws IOException {
+        try (InputStream in = KeeperScript.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the keeper's script " + RESOURCE + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The first executable {@code name} in PATH's folders. */
+    static Optional<Path> onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,231 @@
+# jpm's keeper: the jpm daemon's parent, which outlives it. Apps must not depend on the daemon's JVM
+# staying up (a SIGKILL, the OOM killer, a crash), so this small process, not the JVM, is what the
+# apps fall to when the daemon dies:
+#   - it is a child subreaper (prctl), so the apps of a dead daemon become its children: it reaps
+#     them and tells the next daemon how each one ended;
+#   - it holds duplicates of the descriptors the daemon asks it to (each app's pipe read ends, taken
+#     from the daemon with pidfd_getfd), so no app writes into a pipe without a reader, and what the
+#     apps write while no daemon runs waits in their pipes;
+#   - it starts the daemon again when it dies, at once and then with growing pauses if it keeps
+#     dying, and hands it every descriptor it holds.
+# Perl, because perl-base is in every Debian and Ubuntu system: it needs no compiler on the user's
+# machine and costs a few MB where a second JVM would cost tens. The protocol (docs/ARCHITECTURE.md,
+# "The keeper") is lines of text: the daemon's stdin is the keeper's line to it, and the descriptor
+# named by JPM_KEEPER_FD is the daemon's line back.
+#
+# Usage: perl jpm-keeper.pl <daemon command...>   (run in a session of its own, in JPM_HOME's log)
+use strict;
+use warnings;
+use Config;
+use Fcntl qw(F_GETFD F_SETFD F_GETFL F_SETFL O_NONBLOCK);
+use POSIX qw(WNOHANG);
+use Time::HiRes ();
+
+my %SYSCALL = (
+    # prctl: its number differs by architecture; pidfd_open and pidfd_getfd are the same on all
+    prctl => $Config{archname} =~ /^x86_64/ ? 157
+        : $Config{archname} =~ /^(aarch64|riscv64|loongarch64)/ ? 167
+        : $Config{archname} =~ /^(i\d86|arm)/ ? 172
+        : undef,
+    pidfd_open  => 434,
+    pidfd_getfd => 438,
+);
+my $PR_SET_CHILD_SUBREAPER = 36;
+# a daemon that dies sooner than this after its start counts towards a crash loop: the first such
+# death is restarted at once, the next ones after these pauses; one more and the keeper gives up
+# (JPM_KEEPER_PAUSES_S: other pauses, for tests)
+my $QUICK_CRASH_S = 30;
+my @PAUSES_S = (($ENV{JPM_KEEPER_PAUSES_S} // '') =~ /^\d+( \d+)*$/) ? split(/ /, $ENV{JPM_KEEPER_PAUSES_S}) : (1, 2, 4, 8);
+
+my @daemon_command = @ARGV;
+die "usage: jpm-keeper.pl <daemon command...>\n" unless @daemon_command;
+
+# daemon.log's format (DaemonMain's): "2026-11-24 08:27:24.120 WARNING jpm.keeper: ..."
+sub log_line {
+    my ($level, $text) = @_;
+    my $now = Time::HiRes::time();
+    printf STDOUT "%s.%03d %s jpm.keeper: %s\n", POSIX::strftime('%Y-%m-%d %H:%M:%S', localtime $now),
+        ($now - int $now) * 1000, $level, $text;
+}
+sub warn_line { log_line('WARNING', "@_") }
+$| = 1;
+
+# keeper.pid: a jpm command that finds no daemon answering while this keeper lives waits for the
+# daemon it starts again rather than starting a second one (DaemonConnector)
+my $pid_file = defined $ENV{JPM_HOME} ? "$ENV{JPM_HOME}/keeper.pid" : undef;
+if ($pid_file) {
+    my $temp = "$pid_file.$$.tmp";
+    if (open(my $out, '>', $temp)) {
+        print {$out} "$$\n";
+        close $out;
+        rename($temp, $pid_file) or unlink $temp;
+    }
+}
+END {
+    if ($pid_file && open(my $in, '<', $pid_file)) {
+        my $written = <$in> // '';
+        close $in;
+        unlink $pid_file if $written eq "$$\n";
+    }
+}
+
+my $subreaper = defined $SYSCALL{prctl} && syscall($SYSCALL{prctl}, $PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+
+my %held;             # key -> descriptor number in this process
+my @exits;            # "exit <pid> <start ticks> <code> <signal>" not yet told to a daemon
+my %ticks;            # pid -> /proc start time of a child that fell to us
+my ($daemon, $daemon_pidfd, $to_daemon, $from_daemon, $daemon_started);
+my $ready_once = 0;   # the first daemon answered: from then on, its death is a crash, not a failed start
+my $ready = 0;
+my $stopping = 0;     # the daemon said bye (jpm kill) or we were told to stop: no restart
+my $quick_crashes = 0;
+my $restart_at = 0;    # when to start the daemon again, while it is down
+my $inbox = '';
+
+$SIG{TERM} = $SIG{INT} = sub { $stopping = 1; kill 'TERM', $daemon if $daemon };
+$SIG{CHLD} = sub { };                  # interrupts select: the loop reaps
+$SIG{PIPE} = 'IGNORE';
+
+sub start_daemon {
+    pipe(my $to_r, my $to_w) or die "pipe: $!";
+    pipe(my $from_r, my $from_w) or die "pipe: $!";
+    my $pid = fork();
+    die "fork: $!" unless defined $pid;
+    if ($pid == 0) {
+        POSIX::dup2(fileno($to_r), 0);
+        for my $fd (fileno($from_w), values %held) {
+            open(my $h, '+<&=', $fd) or next;
+            fcntl($h, F_SETFD, 0);
+        }
+        $ENV{JPM_KEEPER_FD} = fileno($from_w);
+        $ENV{JPM_KEEPER_PID} = getppid();
+        exec { $daemon_command[0] } @daemon_command or POSIX::_exit(127);
+    }
+    close $to_r;
+    close $from_w;
+    my $flags = fcntl($from_r, F_GETFL, 0);
+    fcntl($from_r, F_SETFL, $flags | O_NONBLOCK);
+    ($daemon, $to_daemon, $from_daemon, $daemon_started, $ready, $inbox) = ($pid, $to_w, $from_r, time, 0, '');
+    $daemon_pidfd = syscall($SYSCALL{pidfd_open}, $pid, 0);
+    select((select($to_daemon), $| = 1)[0]);
+    tell_daemon("keeper $$ " . ($subreaper ? 'subreaper' : 'no-subreaper'));
+    tell_daemon("held $_ $held{$_}") for sort keys %held;
+    tell_daemon($_) for @exits;
+    @exits = ();
+    tell_daemon('end-of-inventory');
+}
+
+sub tell_daemon {
+    my ($line) = @_;
+    return 0 unless $to_daemon;
+    return print {$to_daemon} "$line\n";
+}
+
+sub start_ticks {
+    my ($pid) = @_;
+    open(my $stat, '<', "/proc/$pid/stat") or return (0, 0);
+    my $text = <$stat> // '';
+    close $stat;
+    my @fields = split / /, substr($text, rindex($text, ')') + 2);
+    return ($fields[1] // 0, $fields[19] // 0);    # ppid, starttime
+}
+
+# every process that fell to us, zombies included, with its start time, read before it is reaped
+sub note_new_children {
+    opendir(my $proc, '/proc') or return;
+    for my $pid (grep { /^\d+$/ } readdir $proc) {
+        next if exists $ticks{$pid};
+        my ($ppid, $start) = start_ticks($pid);
+        $ticks{$pid} = $start if $ppid == $$;
+    }
+    closedir $proc;
+}
+
+sub reap {
+    while ((my $pid = waitpid(-1, WNOHANG)) > 0) {
+        my $status = $?;
+        if (defined $daemon && $pid == $daemon) {
+            note_new_children();
+            daemon_ended($status);
+            next;
+        }
+        my $line = sprintf('exit %d %d %d %d', $pid, delete $ticks{$pid} // 0, $status >> 8, $status & 127);
+        if ($daemon && $ready) {
+            tell_daemon($line);
+        } else {
+            push @exits, $line;
+        }
+    }
+}
+
+sub daemon_ended {
+    my ($status) = @_;
+    my $how = ($status & 127) ? 'signal ' . ($status & 127) : 'exit code ' . ($status >> 8);
+    my $pid = $daemon;
+    close $to_daemon if $to_daemon;
+    close $from_daemon if $from_daemon;
+    POSIX::close($daemon_pidfd) if defined $daemon_pidfd && $daemon_pidfd >= 0;
+    ($daemon, $to_daemon, $from_daemon, $daemon_pidfd) = (undef, undef, undef, undef);
+    if (!$ready_once) {
+        # the first start failed: the jpm command that spawned us reports the daemon's own reason
+        exit(($status & 127) ? 128 + ($status & 127) : $status >> 8);
+    }
+    if ($stopping) {
+        exit 0;
+    }
+    $quick_crashes = time - $daemon_started < $QUICK_CRASH_S ? $quick_crashes + 1 : 0;
+    if ($quick_crashes > @PAUSES_S + 1) {
+        # a daemon that cannot stay up is not started forever: the keeper ends, and the next jpm
+        # command starts a daemon (and a keeper) as if none had run
+        warn_line("the daemon (pid $pid) ended ($how), $quick_crashes times in a row within $QUICK_CRASH_S s of"
+            . " its start: not starting it again; the next jpm command starts a new one (see above for why it ended)");
+        exit 1;
+    }
+    my $pause = $quick_crashes > 1 ? $PAUSES_S[ $quick_crashes - 2 ] : 0;
+    warn_line("the daemon (pid $pid) ended ($how); starting it again" . ($pause ? " in $pause s" : ''));
+    $restart_at = time + $pause;
+}
+
+sub from_daemon {
+    my $got = sysread($from_daemon, my $chunk, 65536);
+    return unless defined $got;
+    $inbox .= $chunk;
+    while ($inbox =~ s/^([^\n]*)\n//) {
+        my ($verb, @args) = split / /, $1;
+        if ($verb eq 'hold') {
+            my ($key, $fd) = @args;
+            my $copy = syscall($SYSCALL{pidfd_getfd}, $daemon_pidfd, $fd, 0);
+            if ($copy >= 0) {
+                POSIX::close($held{$key}) if exists $held{$key};
+                $held{$key} = $copy;
+            } else {
+                warn_line("cannot hold descriptor $fd of the daemon for $key: $!");
+            }
+        } elsif ($verb eq 'release') {
+            my $fd = delete $held{ $args[0] };
+            POSIX::close($fd) if defined $fd;
+        } elsif ($verb eq 'ready') {
+            ($ready, $ready_once) = (1, 1);
+            tell_daemon($_) for @exits;
+            @exits = ();
+        } elsif ($verb eq 'bye') {
+            $stopping = 1;
+        }
+    }
+    if ($got == 0) {    # the daemon closed its line: it is ending, its exit is reaped below
+        close $from_daemon;
+        $from_daemon = undef;
+    }
+}
+
+start_daemon();
+while (1) {
+    reap();
+    if (!$daemon && time >= $restart_at) {
+        start_daemon();
+    }
+    my $rin = '';
+    vec($rin, fileno($from_daemon), 1) = 1 if $from_daemon;
+    my $n = select(my $rout = $rin, undef, undef, $from_daemon ? 5 : 1);
+    from_daemon() if $n > 0 && $from_daemon && vec($rout, fileno($from_daemon), 1);
+}

@@ -1,0 +1,157 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The keeper (docs/ARCHITECTURE.md, "The keeper"): the daemon's parent, which starts it again when
+ * it dies, with no command typed; a daemon that keeps dying is given up on in one line; jpm kill
+ * and a refused start end the keeper with the daemon; without perl's keeper the daemon says so.
+ */
+class KeeperIT {
+    private static final Duration BACK_WITHIN = Duration.ofSeconds(30);
+
+    /** The pid the daemon wrote once it answers (daemon.json), without a command that would start one. */
+    private static Integer answeringDaemon(Jpm jpm) {
+        try {
+            Path ready = jpm.home.resolve("daemon.json");
+            if (!Files.isRegularFile(ready)) {
+                return null;
+            }
+            return new JsonObject(Files.readString(ready)).getInteger("pid");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static long parentOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+    }
+
+    static String commandOf(long pid) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+    }
+
+    /** An app of the daemon of {@code home}: it has pm_id, and JPM_HOME in its environment. */
+    private static boolean isAppOf(String home, long pid) {
+        try {
+            String env = Files.readString(Path.of("/proc", Long.toString(pid), "environ"));
+            return env.contains("JPM_HOME=" + home + "\0") && env.contains("pm_id=");
+        } catch (IOException | RuntimeException e) {
+            return false; // gone, or not ours to read
+        }
+    }
+
+    private static void kill9(long pid) throws Exception {
+        new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor();
+        Jpm.awaitGone(pid);
+    }
+
+    @Test
+    void aKilledDaemonIsStartedAgainByItsKeeperWithNoCommand() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "app");
+            int daemon = jpm.daemonPid();
+            long keeper = parentOf(daemon);
+            assertTrue(commandOf(keeper).contains("keeper.pl"), commandOf(keeper));
+
+            kill9(daemon);
+            int again = Jpm.await("a new daemon answering", BACK_WITHIN, () -> {
+                Integer pid = answeringDaemon(jpm);
+                return pid != null && pid != daemon ? pid : null;
+            });
+            assertEquals(keeper, parentOf(again), "started by the same keeper");
+            String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
+            assertTrue(
+                    log.contains("jpm.keeper: the daemon (pid " + daemon + ") ended (signal 9); starting it again\n"),
+                    log);
+            jpm.awaitStatus("app", "online");
+
+            jpm.ok("kill");
+            Jpm.awaitGone(again);
+            Jpm.awaitGone(keeper);
+        }
+    }
+
+    /** Regression: it said "no daemon running", exited 0 and left the apps running. */
+    @Test
+    void killRightAfterACrashStopsTheDaemonItsKeeperStartsAgainAndItsApps() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "app");
+            int daemon = jpm.daemonPid();
+            long keeper = parentOf(daemon);
+            kill9(daemon);
+            Jpm.Result killed = jpm.ok("kill");
+            assertTrue(killed.out().contains("[jpm] 1 process(es) stopped"), killed.toString());
+            Jpm.awaitGone(keeper);
+            String home = jpm.home.toString();
+            Jpm.await(
+                    "no app of this home left",
+                    () -> ProcessHandle.allProcesses().noneMatch(p -> isAppOf(home, p.pid())) ? true : null);
+        }
+    }
+
+    @Test
+    void aDaemonThatKeepsDyingIsGivenUpOnAndTheNextCommandStartsOne() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            Map<String, String> quick = Map.of("JPM_KEEPER_PAUSES_S", "0 0");
+            assertEquals(0, jpm.cli(quick, "ping").exit());
+            long keeper = parentOf(jpm.daemonPid());
+            // the first three quick deaths are restarted (at once here), the fourth is not
+            for (int death = 1; death <= 4; death++) {
+                int daemon = Jpm.await("a daemon answering", BACK_WITHIN, () -> answeringDaemon(jpm));
+                kill9(daemon);
+                if (death < 4) {
+                    Jpm.await("a new daemon after death " + daemon, BACK_WITHIN, () -> {
+                        Integer pid = answeringDaemon(jpm);
+                        return pid != null && pid != daemon ? pid : null;
+                    });
+                }
+            }
+            Jpm.awaitGone(keeper);
+            String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
+            assertTrue(log.contains("4 times in a row within 30 s of its start: not starting it again"), log);
+
+            assertEquals(0, jpm.cli("ping").exit(), "the next command starts a daemon");
+            assertNotEquals(keeper, parentOf(jpm.daemonPid()));
+        }
+    }
+
+    @Test
+    void aRefusedStartEndsTheKeeperWithTheDaemonsReason() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            jpm.settings(new JsonObject().put("bridge", new JsonObject().put("host", "192.0.2.1")));
+            Jpm.Result refused = jpm.cli("ping");
+            assertEquals(1, refused.exit(), refused.toString());
+            assertTrue(
+                    refused.err()
+                            .contains("the daemon exited at start (code 1): bridge: refusing to listen on 192.0.2.1"),
+                    refused.toString());
+            assertTrue(
+                    ProcessHandle.allProcesses()
+                            .noneMatch(p -> p.info().commandLine().orElse("").contains(jpm.home + "/keeper.pl")),
+                    "no keeper left");
+        }
+    }
+
+    @Test
+    void withoutTheKeeperTheDaemonSaysSoAndRunsAlone() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            assertEquals(0, jpm.cli(Map.of("JPM_KEEPER", "0"), "ping").exit());
+            assertTrue(!commandOf(parentOf(jpm.daemonPid())).contains("keeper.pl"));
+            jpm.awaitLog(
+                    jpm.home.resolve("daemon.log").toString(),
+                    "no keeper (no perl on PATH, or JPM_KEEPER=0): if this daemon dies, nothing starts it again");
+        }
+    }
+}
