@@ -1,25 +1,42 @@
 package io.jpm.daemon;
 
 import io.jpm.keeper.KeeperLine;
+import io.jpm.launcher.Launchers;
+import io.jpm.process.ProcessLauncher.DescriptorKeeper;
+import io.jpm.protocol.Addresses;
+import io.jpm.verticle.LocalBus;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
  * This daemon's keeper, when a keeper started it (docs/ARCHITECTURE.md, "The keeper"): its
- * inventory read at start, each exit it reports after, ready and bye told. Without one (no perl,
- * JPM_KEEPER=0, a foreground daemon) every call does nothing, and the start says so in one line.
+ * inventory read at start and answered on the bus (persistence adopts the runs it holds pipes
+ * for), each exit it reports published, the launcher's pipe ends held with it, ready and bye told.
+ * Without one (no perl, JPM_KEEPER=0, a foreground daemon) it keeps nothing, and the start says so
+ * in one line.
  */
-final class DaemonKeeper {
+final class DaemonKeeper implements DescriptorKeeper {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");
 
     private final Optional<KeeperLine> line;
+    private final KeeperLine.Inventory inventory;
 
-    private DaemonKeeper(Optional<KeeperLine> line) {
+    private DaemonKeeper(Optional<KeeperLine> line, KeeperLine.Inventory inventory) {
         this.line = line;
+        this.inventory = inventory;
     }
 
     static DaemonKeeper connect(boolean foreground) {
+        KeeperLine.Inventory none = new KeeperLine.Inventory(0, false, Map.of(), List.of());
         Optional<KeeperLine> line;
         try {
             line = foreground ? Optional.empty() : KeeperLine.fromEnvironment();
@@ -33,21 +50,92 @@ final class DaemonKeeper {
                             ? "in the foreground: the apps stop with this daemon"
                             : "no keeper (no perl on PATH, or JPM_KEEPER=0): if this daemon dies, nothing starts it"
                                     + " again, and the next one starts its apps again");
-            return new DaemonKeeper(line);
+            return new DaemonKeeper(line, none);
         }
         try {
-            KeeperLine.Inventory inventory = line.get().readInventory();
+            KeeperLine.Inventory inventory = onlyPipes(line.get().readInventory());
             LOG.info("keeper " + inventory.keeperPid()
                     + (inventory.subreaper()
                             ? ": it starts this daemon again if it dies, and its apps fall to it"
                             : ": it starts this daemon again if it dies (not a subreaper here: its apps fall to init)")
                     + "; " + inventory.held().size() + " descriptor(s) handed over, "
                     + inventory.exits().size() + " exit(s) while no daemon ran");
-            line.get().followExits(exit -> LOG.fine(() -> "keeper reaped " + exit));
+            return new DaemonKeeper(line, inventory);
         } catch (IOException | RuntimeException e) {
             LOG.warning("the keeper's inventory could not be read: " + e.getMessage());
+            return new DaemonKeeper(Optional.empty(), none);
         }
-        return new DaemonKeeper(line);
+    }
+
+    /**
+     * The inventory with only the descriptors that are pipes here: a number that is not (the keeper
+     * could not pass it) is never read or closed as an app's pipe, since it may be one of the JVM's own.
+     */
+    private static KeeperLine.Inventory onlyPipes(KeeperLine.Inventory inventory) {
+        Map<String, Integer> pipes = new LinkedHashMap<>();
+        inventory.held().forEach((key, fd) -> {
+            try {
+                if (Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd))
+                        .toString()
+                        .startsWith("pipe:")) {
+                    pipes.put(key, fd);
+                    return;
+                }
+            } catch (IOException e) {
+                // not open here
+            }
+            LOG.warning(
+                    "the keeper handed over " + key + " as descriptor " + fd + ", which is no pipe here: left alone");
+        });
+        return new KeeperLine.Inventory(inventory.keeperPid(), inventory.subreaper(), pipes, inventory.exits());
+    }
+
+    /** Answers the inventory on the bus and publishes the keeper's exits from now on. */
+    void onBus(Vertx vertx) {
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_KEEPER_INVENTORY, m -> {
+            JsonArray release = m.body().getJsonArray("release");
+            if (release != null) {
+                release.forEach(key -> {
+                    release(key.toString());
+                    Integer fd = inventory.held().get(key.toString());
+                    if (fd != null) {
+                        Launchers.closeInherited(fd);
+                    }
+                });
+                m.reply(new JsonObject());
+                return;
+            }
+            JsonArray exits = new JsonArray();
+            inventory.exits().forEach(e -> exits.add(exit(e)));
+            m.reply(new JsonObject()
+                    .put("held", new JsonObject(Map.copyOf(inventory.held())))
+                    .put("exits", exits));
+        });
+        line.ifPresent(l ->
+                l.followExits(e -> vertx.eventBus().publish(Addresses.INTERNAL_KEEPER_EXIT, exit(e), LocalBus.only())));
+    }
+
+    private static JsonObject exit(KeeperLine.Exit e) {
+        return new JsonObject()
+                .put("pid", e.pid())
+                .put("start_ticks", e.startTicks())
+                .put("code", e.code())
+                .put("signal", e.signal());
+    }
+
+    @Override
+    public void hold(String key, int fd) {
+        line.ifPresent(l -> l.hold(key, fd));
+    }
+
+    @Override
+    public void release(String key) {
+        line.ifPresent(l -> l.release(key));
+    }
+
+    /** What the launcher holds with: this keeper, or nothing when there is none. */
+    DescriptorKeeper descriptors() {
+        return line.isPresent() ? this : DescriptorKeeper.NONE;
     }
 
     void ready() {

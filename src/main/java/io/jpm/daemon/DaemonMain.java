@@ -135,6 +135,7 @@ public final class DaemonMain {
                 .put("readOnlyToken", readOnlyToken)
                 .put("tls", bridgeSettings.tls().toConfig());
 
+        keeper.onBus(vertx);
         vertx.eventBus().registerCodec(new OutputChunkCodec());
         LocalRecordCodec.registerAll(vertx.eventBus());
         vertx.eventBus()
@@ -152,7 +153,7 @@ public final class DaemonMain {
         // a fresh God takes the hung one's processes over: its deployments share their SpawnedChildren
         verticles.register(
                 "god",
-                GodVerticle.deployments(),
+                GodVerticle.deployments(keeper.descriptors()),
                 new DeploymentOptions().setConfig(common.copy().put("killUseMessage", environment.killUseMessage())));
         verticles.register(
                 "logs",

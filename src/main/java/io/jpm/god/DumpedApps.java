@@ -61,7 +61,14 @@ final class DumpedApps {
             AppConfig config = instances.get(0).config();
             List<DumpEntry.Running> running = instances.stream()
                     .filter(i -> i.pid() != null)
-                    .map(i -> new DumpEntry.Running(i.pmId, i.pid(), 0))
+                    .map(i -> new DumpEntry.Running(
+                            i.pmId,
+                            i.pid(),
+                            0,
+                            i.counters().restarts(),
+                            i.counters().unstableRestarts(),
+                            i.run().startedAt(),
+                            i.run().privatePort()))
                     .toList();
             // the number that runs, not the one first asked for: a scaled app comes back scaled, as in pm2;
             // an app that runs as many as it asked for keeps its source as it is, so a fork app without

@@ -5,6 +5,7 @@ import io.jpm.launcher.Launchers;
 import io.jpm.launcher.UnixAppChannels;
 import io.jpm.process.AppChannels;
 import io.jpm.process.ProcessLauncher;
+import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.protocol.Access;
 import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Addresses;
@@ -75,10 +76,12 @@ public final class GodVerticle extends JpmVerticle {
      * God's deployments for one daemon: each shares the SpawnedChildren, so a fresh God
      * deployed because the last one hung takes its processes over ({@link Takeover}).
      */
-    public static Supplier<Deployable> deployments() {
+    public static Supplier<Deployable> deployments(ProcessLauncher.DescriptorKeeper keeper) {
         // one set of app channels per daemon, shared like the SpawnedChildren: a fresh God keeps its children's
         Map<Path, AppChannels> channels = new ConcurrentHashMap<>();
-        return deployments(Launchers.forThisSystem(), home -> channels.computeIfAbsent(home, UnixAppChannels::new));
+        ProcessLauncher launcher = Launchers.forThisSystem();
+        launcher.keepDescriptorsWith(keeper);
+        return deployments(launcher, home -> channels.computeIfAbsent(home, UnixAppChannels::new));
     }
 
     /**
@@ -269,9 +272,22 @@ public final class GodVerticle extends JpmVerticle {
         handle(
                 Addresses.INTERNAL_GOD_APPS,
                 body -> Future.succeededFuture(dumped.dumpEntries(body.getBoolean("instances", false))));
-        handle(
-                Addresses.INTERNAL_GOD_RESTORE,
-                body -> dumped.restore(body.getJsonArray("apps", new JsonArray()), body.getBoolean("handover", false)));
+        handle(Addresses.INTERNAL_GOD_RESTORE, body -> {
+            for (Object o : body.getJsonArray("adopt", new JsonArray())) {
+                table.expectAdoption(AdoptedRun.from(Plain.of((JsonObject) o)));
+            }
+            return dumped.restore(body.getJsonArray("apps", new JsonArray()), body.getBoolean("handover", false));
+        });
+        // an adopted run is not this process's child: the keeper, its parent now, tells its exit
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_KEEPER_EXIT, m -> {
+            if (thisGeneration.current()) {
+                JsonObject exit = m.body();
+                int signal = exit.getInteger("signal", 0);
+                spawnedChildren.adoptedExited(
+                        exit.getInteger("pid", 0),
+                        signal != 0 ? ExitStatus.ofWaitStatus(signal) : ExitStatus.code(exit.getInteger("code", 0)));
+            }
+        });
         handle(Addresses.INTERNAL_GOD_BALANCED, body -> Future.succeededFuture(BalancerLink.balancedApps(table.all())));
         handle(
                 Addresses.INTERNAL_GOD_FILES,

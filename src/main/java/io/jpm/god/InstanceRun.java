@@ -30,6 +30,8 @@ final class InstanceRun {
     private long timerId = -1;
     /** Set when an exit arrives before the spawn has reported: handled once online. */
     private Runnable pendingExit;
+    /** The run a previous daemon spawned that the next launch takes over, null for a spawn. */
+    private AdoptedRun adopting;
 
     /**
      * A copy for a fresh God's copy of an instance ({@link Instance#copyOf}): the readiness future,
@@ -140,6 +142,17 @@ final class InstanceRun {
     /** An exit that overtook the spawn's report, handled once the pid is known. */
     void deferExit(Runnable exit) {
         pendingExit = exit;
+    }
+
+    /** The next launch takes {@code run} over instead of spawning. */
+    void adopting(AdoptedRun run) {
+        adopting = run;
+    }
+
+    AdoptedRun takeAdoption() {
+        AdoptedRun run = adopting;
+        adopting = null;
+        return run;
     }
 
     Runnable takeDeferredExit() {

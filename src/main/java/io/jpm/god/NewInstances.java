@@ -62,6 +62,10 @@ final class NewInstances {
                 Instance instance = new Instance(
                         pmId, index, config, logs.out(), logs.err(), logs.log(), pidFile, host, events.of(pidFile));
                 table.add(instance);
+                AdoptedRun adopted = table.takeAdoption(pmId);
+                if (adopted != null) {
+                    instance.run().adopting(adopted);
+                }
                 created.add(instance);
             }
             LOG.info(() ->

@@ -29,6 +29,8 @@ final class ProcessTable {
     private final Map<String, ArrayDeque<Integer>> handedOver = new HashMap<>();
     /** Handed-over pm_ids whose instance was stopped or errored: registered, not started. */
     private final Set<Integer> handedOverStopped = new HashSet<>();
+    /** Handed-over pm_ids whose run a previous daemon spawned and this one takes over. */
+    private final Map<Integer, AdoptedRun> adoptions = new HashMap<>();
 
     /** The next pm_id; like pm2, numbering starts over once the table is empty (no reload's old run left either). */
     int allocateId() {
@@ -36,6 +38,16 @@ final class ProcessTable {
             nextId = 0;
         }
         return nextId++;
+    }
+
+    /** The instance that gets pm_id {@code pmId} takes this run over rather than spawning one. */
+    void expectAdoption(AdoptedRun run) {
+        adoptions.put(run.pmId(), run);
+    }
+
+    /** The run pm_id {@code pmId} takes over, once; null when it spawns its own. */
+    AdoptedRun takeAdoption(int pmId) {
+        return adoptions.remove(pmId);
     }
 
     /** An update's handover: the next instances of {@code name} take these pm_ids, in this order. */

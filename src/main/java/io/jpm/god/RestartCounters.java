@@ -31,6 +31,12 @@ final class RestartCounters {
         return next;
     }
 
+    /** An adopted run's counts, as the daemon that spawned it had them. */
+    void restore(int restartCount, int unstableCount) {
+        restarts = restartCount;
+        unstableRestarts = unstableCount;
+    }
+
     int restarts() {
         return restarts;
     }

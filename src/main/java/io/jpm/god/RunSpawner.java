@@ -71,6 +71,21 @@ final class RunSpawner {
         }
     }
 
+    /** Takes over a run a previous daemon spawned (blocking: a worker): no channel, its own port. */
+    Spawned adoptRun(Instance instance, AdoptedRun run, RunOutput runOutput, SpawnedChildren.ExitSink sink)
+            throws IOException {
+        return new Spawned(
+                spawnedChildren.adopt(
+                        generation,
+                        run.adoption(),
+                        instance.config().ecosystem().treekill(),
+                        instance,
+                        run.port(),
+                        runOutput,
+                        sink),
+                null);
+    }
+
     /**
      * Spawns {@code instance}'s next run (blocking: a worker). {@code moduleEnv} gets the variables
      * its modules' settings gave it; {@code said} and {@code listening} complete when the app says

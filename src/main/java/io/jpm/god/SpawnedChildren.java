@@ -132,6 +132,36 @@ final class SpawnedChildren {
         return child;
     }
 
+    /** Takes over a run a previous daemon spawned (blocking: a worker), as {@link #spawn} registers a new one. */
+    Held adopt(
+            Generation godGeneration,
+            ProcessLauncher.Adoption adoption,
+            boolean treekill,
+            Instance owner,
+            int port,
+            Output output,
+            ExitSink sink)
+            throws IOException {
+        ChildListener listener = new ChildListener(output);
+        ProcessLauncher.Handle handle = launcher.adopt(adoption, treekill, listener);
+        Held child;
+        ExitStatus exitedEarly;
+        synchronized (this) {
+            child = new Held(handle.pid(), port, ++spawns, owner, sink);
+            held.put(child.pid, child);
+            exitedEarly = listener.registered(child);
+        }
+        if (exitedEarly != null) {
+            exited(child, exitedEarly);
+        }
+        return child;
+    }
+
+    /** The keeper reaped {@code pid}, which fell to it: an adopted run's exit (others are ignored). */
+    void adoptedExited(int pid, ExitStatus status) {
+        launcher.adoptedExited(pid, status);
+    }
+
     /**
      * A spawn's listener, made before its child is registered: an exit that comes before spawn()
      * registered the child is kept and handed over at registration. Guarded by the SpawnedChildren's lock.

@@ -86,9 +86,16 @@ final class Supervisor {
         Promise<Void> listening = Promise.promise();
         boolean pipe = SocketShare.needsPipe(config);
         Map<String, String> moduleEnv = new HashMap<>();
+        // a run its predecessor spawned, which this daemon takes over (its keeper started it again)
+        AdoptedRun adopted = instance.run().takeAdoption();
+        if (adopted != null) {
+            instance.counters().restore(adopted.restarts(), adopted.unstableRestarts());
+        }
         vertx.executeBlocking(
-                        () -> runSpawner.spawnRun(
-                                instance, balanced, pipe, moduleEnv, runOutput, sink, said, listening),
+                        () -> adopted != null
+                                ? runSpawner.adoptRun(instance, adopted, runOutput, sink)
+                                : runSpawner.spawnRun(
+                                        instance, balanced, pipe, moduleEnv, runOutput, sink, said, listening),
                         false)
                 .onComplete(ar -> {
                     if (ar.failed()) {
@@ -104,12 +111,18 @@ final class Supervisor {
                             .spawned(
                                     held.pid,
                                     held.port,
-                                    System.currentTimeMillis(),
+                                    adopted != null ? adopted.startedAt() : System.currentTimeMillis(),
                                     ar.result().channel());
                     instance.run().moduleEnv(moduleEnv);
                     if (instance.state() == ProcessState.STOPPING) {
                         // stop was asked while spawning: deliver it now that there is a group to signal
                         sendStopSignal(instance);
+                    } else if (adopted != null) {
+                        // it was ready under the previous daemon; a shared socket's run holds the socket
+                        if (balanced) {
+                            joinRotation(instance);
+                        }
+                        instance.transitionTo(ProcessState.ONLINE, "adopted pid " + held.pid);
                     } else if (config.ecosystem().waitReady()) {
                         readiness.await(
                                 instance,

@@ -34,4 +34,11 @@ public final class Launchers {
         LOG.info("spawning through posix_spawn");
         return new PosixSpawnLauncher();
     }
+
+    /** Closes a descriptor this process inherited and does not use (one the keeper handed over for no run adopted). */
+    public static void closeInherited(int fd) {
+        if (fd > 2) {
+            LibC.close(fd);
+        }
+    }
 }

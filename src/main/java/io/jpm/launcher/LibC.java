@@ -28,6 +28,7 @@ final class LibC {
     static final int O_NONBLOCK = 04000;
     static final int O_CLOEXEC = 02000000;
     static final int F_DUPFD_CLOEXEC = 1030;
+    static final int F_GETFL = 3;
     static final int F_SETFL = 4;
     /** pidfd_open(2)'s number: new system calls have one number on every architecture. */
     private static final long SYS_PIDFD_OPEN = 434;

@@ -33,8 +33,8 @@ final class Pipes {
                     LibC.close(pipes.child[i]);
                     pipes.child[i] = lifted;
                 }
-                int flags = LibC.fcntl(pipes.parent[i], F_GETFL, 0);
-                if (flags < 0 || LibC.fcntl(pipes.parent[i], F_SETFL, flags | LibC.O_NONBLOCK) < 0) {
+                int flags = LibC.fcntl(pipes.parent[i], LibC.F_GETFL, 0);
+                if (flags < 0 || LibC.fcntl(pipes.parent[i], LibC.F_SETFL, flags | LibC.O_NONBLOCK) < 0) {
                     throw new IOException("cannot make a pipe non-blocking: " + LibC.strerror(Native.getLastError()));
                 }
             }
@@ -45,9 +45,6 @@ final class Pipes {
         }
         return pipes;
     }
-
-    private static final int F_GETFL = 3;
-    private static final int F_SETFL = 4;
 
     int[] childEnds() {
         return child.clone();

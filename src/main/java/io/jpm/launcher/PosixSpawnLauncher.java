@@ -6,7 +6,10 @@ import io.jpm.process.ProcessLauncher;
 import io.jpm.process.Signal;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +38,20 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
     private final PipePump[] pumps = new PipePump[PUMP_THREADS];
     private final AtomicInteger dealt = new AtomicInteger();
     private final Map<Integer, SpawnedChild> children = new ConcurrentHashMap<>();
+    /**
+     * Exits the keeper told of runs not adopted yet (the adoption comes a moment later), the latest
+     * {@link #EARLY_EXITS} only: most are of processes no one adopts (a leftover stopped, a grandchild).
+     */
+    private final Map<Integer, ExitStatus> earlyExits = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, ExitStatus> eldest) {
+            return size() > EARLY_EXITS;
+        }
+    });
+
+    private static final int EARLY_EXITS = 1024;
+
+    private volatile DescriptorKeeper keeper = DescriptorKeeper.NONE;
 
     /** @throws IllegalStateException when this system lacks what it needs ({@link PosixSpawn#unavailable()}) */
     public PosixSpawnLauncher() {
@@ -114,10 +131,15 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
         int pidfd = LibC.pidfdOpen(pid);
         String failure = pidfd < 0 ? "pidfd_open: " + LibC.strerror(Native.getLastError()) : null;
         if (failure == null) {
+            DescriptorKeeper keeping = keeper;
+            long ticks = keeping == DescriptorKeeper.NONE ? 0 : startTicks(pid);
+            int[] ends = pipes.parentEnds();
             SpawnedChild child = new SpawnedChild(
-                    pid, spec.treekill(), listener, pump(), pipes.parentEnds(), pidfd, () -> children.remove(pid));
+                    pid, spec.treekill(), listener, pump(), ends, pidfd, () -> children.remove(pid), keeping, ticks);
             children.put(pid, child);
             try {
+                // held before the pump reads: an end it closes at once is released after its hold
+                hold(keeping, pid, ticks, ends);
                 child.start();
                 return;
             } catch (RuntimeException e) {
@@ -130,6 +152,62 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
         LibC.waitpid(pid, new int[1], 0);
         pipes.closeParentEnds();
         throw new IOException("cannot watch pid " + pid + " (killed it): " + failure);
+    }
+
+    private static void hold(DescriptorKeeper keeping, int pid, long ticks, int[] ends) {
+        if (keeping != DescriptorKeeper.NONE) {
+            keeping.hold(DescriptorKeeper.key("in", pid, ticks), ends[0]);
+            keeping.hold(DescriptorKeeper.key("out", pid, ticks), ends[1]);
+            keeping.hold(DescriptorKeeper.key("err", pid, ticks), ends[2]);
+        }
+    }
+
+    /** A process's start time in clock ticks since boot (/proc/pid/stat's 22nd field), 0 when unreadable. */
+    static long startTicks(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void keepDescriptorsWith(DescriptorKeeper descriptorKeeper) {
+        keeper = descriptorKeeper;
+    }
+
+    @Override
+    public Handle adopt(Adoption adoption, boolean treekill, Listener listener) throws IOException {
+        int pid = adoption.pid();
+        int[] ends = {adoption.stdin(), adoption.stdout(), adoption.stderr()};
+        for (int fd : ends) {
+            // the pump reads and writes without blocking
+            int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
+            if (flags < 0 || LibC.fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK) < 0) {
+                throw new IOException(
+                        "cannot adopt pid " + pid + ": descriptor " + fd + ": " + LibC.strerror(Native.getLastError()));
+            }
+        }
+        SpawnedChild child = new SpawnedChild(
+                pid, treekill, listener, pump(), ends, -1, () -> children.remove(pid), keeper, adoption.startTicks());
+        children.put(pid, child);
+        child.start();
+        ExitStatus early = earlyExits.remove(pid);
+        if (early != null) {
+            child.adoptedExited(early);
+        }
+        return () -> pid;
+    }
+
+    @Override
+    public void adoptedExited(int pid, ExitStatus status) {
+        SpawnedChild child = children.get(pid);
+        if (child != null) {
+            child.adoptedExited(status);
+        } else {
+            earlyExits.put(pid, status);
+        }
     }
 
     /** posix_spawn, then execvp's second try for a file the kernel cannot run (no #! line): the shell. */

@@ -1,5 +1,6 @@
 package io.jpm.launcher;
 
+import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.ProcessLauncher.Listener;
 import io.jpm.process.Signal;
@@ -29,8 +30,16 @@ final class SpawnedChild {
     /** What the app has left unread of its stdin, bounded. */
     final StdinBacklog backlog = new StdinBacklog();
 
+    /** -1 for a child adopted from a previous daemon: its exit comes from the keeper ({@link #adoptedExited}). */
     private final int pidfd;
+
     private final long pidToken = PipePump.token();
+    /** Where its pipe ends are kept across a restart of the daemon; the run's key tail (pid:ticks). */
+    private final DescriptorKeeper keeper;
+
+    private final long startTicks;
+    /** An adopted child's status, as the keeper reaped it. */
+    private ExitStatus adoptedStatus;
     /** Guarded by this. */
     private int openStreams = 2;
 
@@ -42,6 +51,25 @@ final class SpawnedChild {
      * @param forget called once the exit is reported (the launcher drops the child from its table)
      */
     SpawnedChild(int pid, boolean treekill, Listener listener, PipePump pump, int[] fds, int pidfd, Runnable forget) {
+        this(pid, treekill, listener, pump, fds, pidfd, forget, DescriptorKeeper.NONE, 0);
+    }
+
+    /**
+     * @param keeper holds the pipe ends while they are open (released at their end)
+     * @param startTicks the child's /proc start time, which keys its descriptors with the keeper
+     */
+    SpawnedChild(
+            int pid,
+            boolean treekill,
+            Listener listener,
+            PipePump pump,
+            int[] fds,
+            int pidfd,
+            Runnable forget,
+            DescriptorKeeper keeper,
+            long startTicks) {
+        this.keeper = keeper;
+        this.startTicks = startTicks;
         this.pid = pid;
         this.treekill = treekill;
         this.listener = listener;
@@ -57,6 +85,9 @@ final class SpawnedChild {
     void start() {
         pump.watch(out.fd, Epoll.EPOLLIN, out.token, out);
         pump.watch(err.fd, Epoll.EPOLLIN, err.token, err);
+        if (pidfd < 0) {
+            return; // adopted: the keeper tells its exit
+        }
         pump.watch(pidfd, Epoll.EPOLLIN, pidToken, events -> {
             pump.unwatch(pidfd, pidToken);
             LibC.close(pidfd);
@@ -96,6 +127,7 @@ final class SpawnedChild {
                 // reports it readable until a read returns 0, however much it held at the hang-up)
                 pump.unwatch(fd, token);
                 LibC.close(fd);
+                keeper.release(DescriptorKeeper.key(isErr ? "err" : "out", pid, startTicks));
                 if (grown) {
                     PipeSizer.release();
                 }
@@ -106,6 +138,21 @@ final class SpawnedChild {
                 finishIfDone();
             }
         }
+    }
+
+    /**
+     * The keeper reaped this adopted child: reported once its streams have ended too. Ignored for a
+     * child of this daemon's own (its pidfd tells its exit): the keeper's pid was a recycled one.
+     */
+    void adoptedExited(ExitStatus status) {
+        if (pidfd >= 0) {
+            return;
+        }
+        synchronized (this) {
+            adoptedStatus = status;
+            exited = true;
+        }
+        finishIfDone();
     }
 
     private void finishIfDone() {
@@ -146,14 +193,23 @@ final class SpawnedChild {
             // no orphan outlives the instance; the zombie still holds the group's number
             LibC.kill(-pid, Signal.SIGKILL.number());
         }
-        int[] status = new int[1];
-        int rc;
-        do {
-            rc = LibC.waitpid(pid, status, 0);
-        } while (rc < 0 && LibC.errno() == LibC.EINTR);
+        ExitStatus ended;
+        if (pidfd < 0) {
+            synchronized (this) {
+                ended = adoptedStatus; // the keeper reaped it
+            }
+        } else {
+            int[] status = new int[1];
+            int rc;
+            do {
+                rc = LibC.waitpid(pid, status, 0);
+            } while (rc < 0 && LibC.errno() == LibC.EINTR);
+            // 127, as NuProcess's launcher said, for a status nobody can know (reaped by someone else)
+            ended = rc == pid ? ExitStatus.ofWaitStatus(status[0]) : ExitStatus.code(127);
+        }
         stdin.close();
+        keeper.release(DescriptorKeeper.key("in", pid, startTicks));
         forget.run();
-        // 127, as NuProcess's launcher said, for a status nobody can know (reaped by someone else)
-        listener.onExit(pid, rc == pid ? ExitStatus.ofWaitStatus(status[0]) : ExitStatus.code(127));
+        listener.onExit(pid, ended);
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -43,6 +44,11 @@ final class OrphanedInstances {
 
     /** The live groups of the previous daemon, from the dump's processes and the pid files. */
     List<Group> find(JsonArray dumpApps) {
+        return find(dumpApps, Set.of());
+    }
+
+    /** As {@link #find(JsonArray)}, leaving out {@code adopted}: runs this daemon took over (their pid files stay). */
+    List<Group> find(JsonArray dumpApps, Set<Integer> adopted) {
         Map<Integer, Group> groups = new LinkedHashMap<>();
         for (Object o : dumpApps) {
             DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
@@ -62,6 +68,7 @@ final class OrphanedInstances {
                 int pid = readPid(file);
                 if (pid > 1
                         && !groups.containsKey(pid)
+                        && !adopted.contains(pid)
                         && ProcIdentity.leadsItsGroup(pid)
                         && ProcIdentity.environmentHas(pid, "JPM_HOME=" + home)) {
                     groups.put(

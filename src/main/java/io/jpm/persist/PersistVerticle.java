@@ -12,7 +12,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -130,7 +132,7 @@ public final class PersistVerticle extends JpmVerticle {
         for (Object o : apps) {
             DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
             List<DumpEntry.Running> running = entry.processes().stream()
-                    .map(p -> new DumpEntry.Running(p.pmId(), p.pid(), ProcIdentity.startTicks(p.pid())))
+                    .map(p -> p.withStartTicks(ProcIdentity.startTicks(p.pid())))
                     .toList();
             JsonObject stampedEntry = Plain.json(entry.withProcesses(running).toMap());
             if (((JsonObject) o).containsKey("instances")) {
@@ -253,43 +255,48 @@ public final class PersistVerticle extends JpmVerticle {
 
     /**
      * A daemon that was SIGKILLed left jpm.pid behind (a clean stop removes it) and its apps running.
-     * Stop those groups (verified, see {@link OrphanedInstances}), then restore what ran (the daemon's record;
-     * the user's dump when there is no record), so the apps run once.
+     * When its keeper started this one and handed over the runs' pipes, those runs are adopted as they
+     * are ({@link Adoptions}); the other groups are stopped (verified, see {@link OrphanedInstances}),
+     * then what ran is restored (the daemon's record; the user's dump when there is no record), so
+     * the apps run once.
      */
     private Future<Void> recoverFromCrash() {
         Path pidFile = home.resolve("jpm.pid");
-        return vertx.executeBlocking(
+        return vertx.eventBus()
+                .<JsonObject>request(Addresses.INTERNAL_KEEPER_INVENTORY, new JsonObject())
+                .map(reply -> reply.body().getJsonObject("held", new JsonObject()))
+                .otherwise(e -> new JsonObject())
+                .compose(held -> vertx.executeBlocking(
                         () -> {
                             if (!Files.isRegularFile(pidFile)) {
                                 return null;
                             }
-                            DumpFile.Read read = null;
-                            DumpFile record = handover.exists() ? handover : state.exists() ? state : dump;
-                            if (record.exists()) {
-                                try {
-                                    read = record.read();
-                                } catch (JpmException e) {
-                                    LOG.warning(e.getMessage());
-                                }
-                            }
-                            // without a dump the pid files still name the groups (verified by their environment)
-                            OrphanedInstances orphans = new OrphanedInstances(home);
-                            int stopped = orphans.stop(orphans.find(read == null ? new JsonArray() : read.apps()));
-                            LOG.info(() -> "the previous daemon did not stop cleanly: " + stopped
-                                    + " leftover process group(s) stopped");
-                            return read;
+                            return recovered(held);
                         },
-                        false)
-                .compose(read -> {
+                        false))
+                .compose(recovered -> {
+                    if (recovered == null) {
+                        return Future.<Void>succeededFuture();
+                    }
+                    if (!recovered.plan().release().isEmpty()) {
+                        vertx.eventBus()
+                                .send(
+                                        Addresses.INTERNAL_KEEPER_INVENTORY,
+                                        new JsonObject()
+                                                .put(
+                                                        "release",
+                                                        new JsonArray(
+                                                                recovered.plan().release())));
+                    }
                     if (handover.exists()) {
                         return restoreHandover();
                     }
-                    if (read == null || !autoDump) {
+                    DumpFile.Read read = recovered.read();
+                    if (read == null || !autoDump && recovered.plan().adopt().isEmpty()) {
                         return Future.<Void>succeededFuture();
                     }
                     // restore once every verticle is up: God answers restores, the bridge is not needed
-                    DumpFile from = read.from().getFileName().toString().startsWith("state.json") ? state : dump;
-                    vertx.setTimer(1, t -> restore(from)
+                    vertx.setTimer(1, t -> restoreAfterCrash(read, recovered.plan())
                             .onSuccess(r -> LOG.info(() -> "resurrected after a crash: " + r.encode()))
                             .onFailure(e -> LOG.warning(() -> "resurrect after a crash failed: " + e.getMessage())));
                     return Future.<Void>succeededFuture();
@@ -297,6 +304,61 @@ public final class PersistVerticle extends JpmVerticle {
                 .recover(e -> {
                     LOG.warning(() -> "crash recovery failed: " + e);
                     return Future.<Void>succeededFuture();
+                });
+    }
+
+    /** The record a crashed daemon left, and which of its runs this daemon adopts. */
+    private record Recovered(DumpFile.Read read, Adoptions plan) {}
+
+    /** Reads the crashed daemon's record, plans the adoptions, stops the other leftovers (blocking). */
+    private Recovered recovered(JsonObject held) {
+        DumpFile.Read read = null;
+        DumpFile record = handover.exists() ? handover : state.exists() ? state : dump;
+        if (record.exists()) {
+            try {
+                read = record.read();
+            } catch (JpmException e) {
+                LOG.warning(e.getMessage());
+            }
+        }
+        Map<String, Integer> descriptors = new HashMap<>();
+        held.forEach(e -> descriptors.put(e.getKey(), ((Number) e.getValue()).intValue()));
+        // only from the daemon's own record (state.json, auto_dump on): the user's dump is a snapshot
+        boolean ownRecord = read != null && record == state && autoDump;
+        Adoptions plan =
+                Adoptions.plan(ownRecord ? read.apps() : new JsonArray(), descriptors, ProcIdentity::startTicks);
+        // without a dump the pid files still name the groups (verified by their environment)
+        OrphanedInstances orphans = new OrphanedInstances(home);
+        JsonArray leftovers = read == null ? new JsonArray() : plan.adopt().isEmpty() ? read.apps() : plan.leftovers();
+        int stopped = orphans.stop(orphans.find(leftovers, plan.adoptedPids()));
+        LOG.info(() ->
+                "the previous daemon did not stop cleanly: " + plan.adopt().size() + " running instance(s) adopted, "
+                        + stopped + " leftover process group(s) stopped");
+        return new Recovered(read, plan);
+    }
+
+    /** The crashed daemon's apps back: adopted runs taken over with their pm_ids, the others started again. */
+    private Future<JsonObject> restoreAfterCrash(DumpFile.Read read, Adoptions plan) {
+        if (plan.adopt().isEmpty()) {
+            return restore(read.from().getFileName().toString().startsWith("state.json") ? state : dump);
+        }
+        restoring = true;
+        LOG.info(() -> "adopting " + plan.adopt().size() + " instance(s) of "
+                + read.apps().size() + " app(s) from " + read.from());
+        return vertx.eventBus()
+                .<JsonObject>request(
+                        Addresses.INTERNAL_GOD_RESTORE,
+                        new JsonObject()
+                                .put("apps", plan.apps())
+                                .put("handover", true)
+                                .put("adopt", plan.adopt()),
+                        new DeliveryOptions().setSendTimeout(RESTORE_TIMEOUT_MS))
+                .map(reply -> reply.body()
+                        .getJsonObject("data")
+                        .put("from", read.from().toString()))
+                .onComplete(ar -> {
+                    restoring = false;
+                    scheduleDump();
                 });
     }
 

@@ -103,4 +103,51 @@ public interface ProcessLauncher {
     default boolean signal(int pid, Signal signal, boolean tree) {
         return signalGroup(pid, signal);
     }
+
+    /**
+     * Where a launcher keeps duplicates of its children's pipe ends, so that they outlive the
+     * daemon's JVM (its keeper, docs/ARCHITECTURE.md "The keeper"); {@link #NONE} keeps nothing.
+     */
+    interface DescriptorKeeper {
+        DescriptorKeeper NONE = new DescriptorKeeper() {
+            @Override
+            public void hold(String key, int fd) {}
+
+            @Override
+            public void release(String key) {}
+        };
+
+        /** Keep a duplicate of {@code fd} under {@code key}. */
+        void hold(String key, int fd);
+
+        /** Let go of what is kept under {@code key}. */
+        void release(String key);
+
+        /** The key of a run's stream ({@code in}, {@code out}, {@code err}): its pid and start time say which run. */
+        static String key(String stream, int pid, long startTicks) {
+            return stream + ":" + pid + ":" + startTicks;
+        }
+    }
+
+    /**
+     * A run the previous daemon spawned, handed over by the keeper: its pid and /proc start time, and
+     * this daemon's descriptors of its stdin (write end), stdout and stderr (read ends).
+     */
+    record Adoption(int pid, long startTicks, int stdin, int stdout, int stderr) {}
+
+    /** From now on, keeps every child's pipe ends with {@code keeper} while the child runs. */
+    default void keepDescriptorsWith(DescriptorKeeper keeper) {}
+
+    /**
+     * Takes over a run a previous daemon spawned: its output read from the descriptors handed over,
+     * its exit told by {@link #adoptedExited} (it is not this process's child).
+     *
+     * @throws IOException when this launcher cannot adopt
+     */
+    default Handle adopt(Adoption adoption, boolean treekill, Listener listener) throws IOException {
+        throw new IOException("this launcher cannot adopt a running process");
+    }
+
+    /** The keeper reaped an adopted run: how it ended (one not adopted yet is kept for its adoption). */
+    default void adoptedExited(int pid, ExitStatus status) {}
 }

@@ -228,7 +228,9 @@ public final class Addresses {
     /**
      * send {"apps":[DumpEntry...]} to God; starts the apps not in the table; reply as {@link #CMD_RESURRECT}.
      * With "handover":true (an update's), each app's "instances" give their pm_ids back, and those that
-     * were stopped or errored are registered stopped.
+     * were stopped or errored are registered stopped. With "adopt":[{"pm_id","pid","start_ticks","stdin",
+     * "stdout","stderr","restart_time","unstable_restarts","pm_uptime","port"}] (a daemon its keeper
+     * started again), those instances take over the runs a previous daemon spawned instead of spawning.
      */
     public static final String INTERNAL_GOD_RESTORE = "jpm.internal.god.restore";
     /**
@@ -293,6 +295,14 @@ public final class Addresses {
     public static final String QUERY_WEB = "jpm.query.web";
     /** publish {"httpPort":N or null} from the HTTP server's switch: the daemon rewrites daemon.json. */
     public static final String INTERNAL_DAEMON_HTTP = "jpm.internal.daemon.http";
+    /**
+     * send {} to the daemon; reply {"held":{key:fd,...},"exits":[{"pid":..,"start_ticks":..,"code":..,"signal":..}]}:
+     * what the keeper handed this daemon at its start (docs/ARCHITECTURE.md, "The keeper"); empty without one.
+     * send {"release":[key,...]} instead: the keeper may close those (nobody adopted them).
+     */
+    public static final String INTERNAL_KEEPER_INVENTORY = "jpm.internal.keeper.inventory";
+    /** publish {"pid":N,"start_ticks":T,"code":C,"signal":S} from the daemon: the keeper reaped an app that fell to it. */
+    public static final String INTERNAL_KEEPER_EXIT = "jpm.internal.keeper.exit";
 
     /** send {} to the ClusterBalancer; reply {"ok":true,"data":{"apps":N}}: Satan's liveness probe. */
     public static final String INTERNAL_BALANCER_PING = "jpm.internal.balancer.ping";

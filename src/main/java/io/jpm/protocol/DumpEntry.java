@@ -23,14 +23,43 @@ public record DumpEntry(
         String commandCwd,
         String envName,
         List<Running> processes) {
-    /** One running process: its pid is its process-group id; start_ticks from /proc (0 = unknown). */
-    public record Running(int pmId, int pid, long startTicks) {
+    /**
+     * One running process: its pid is its process-group id; start_ticks from /proc (0 = unknown);
+     * what a daemon started again by its keeper needs to adopt it as it was (docs/ARCHITECTURE.md,
+     * "The keeper"): its restart counts, when its run started (pm_uptime), its private port (a
+     * balanced app's, 0 for none).
+     */
+    public record Running(
+            int pmId, int pid, long startTicks, int restarts, int unstableRestarts, long startedAt, int port) {
+        public Running(int pmId, int pid, long startTicks) {
+            this(pmId, pid, startTicks, 0, 0, 0, 0);
+        }
+
+        public Running withStartTicks(long ticks) {
+            return new Running(pmId, pid, ticks, restarts, unstableRestarts, startedAt, port);
+        }
+
         Map<String, Object> toMap() {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("pm_id", pmId);
             json.put("pid", pid);
             json.put("start_ticks", startTicks);
+            json.put("restart_time", restarts);
+            json.put("unstable_restarts", unstableRestarts);
+            json.put("pm_uptime", startedAt);
+            json.put("port", port);
             return json;
+        }
+
+        static Running from(Fields p) {
+            return new Running(
+                    p.integer("pm_id", -1),
+                    p.integer("pid", 0),
+                    p.whole("start_ticks", 0L),
+                    p.integer("restart_time", 0),
+                    p.integer("unstable_restarts", 0),
+                    p.whole("pm_uptime", 0L),
+                    p.integer("port", 0));
         }
     }
 
@@ -52,10 +81,8 @@ public record DumpEntry(
         if (name == null || !(f.get("source") instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("a dump entry needs a name and a source");
         }
-        List<Running> running = f.list("processes").stream()
-                .map(Fields::of)
-                .map(p -> new Running(p.integer("pm_id", -1), p.integer("pid", 0), p.whole("start_ticks", 0L)))
-                .toList();
+        List<Running> running =
+                f.list("processes").stream().map(Fields::of).map(Running::from).toList();
         return new DumpEntry(
                 name,
                 f.object("source").asMap(),

@@ -82,7 +82,12 @@ my $quick_crashes = 0;
 my $restart_at = 0;    # when to start the daemon again, while it is down
 my $inbox = '';
 
-$SIG{TERM} = $SIG{INT} = sub { $stopping = 1; kill 'TERM', $daemon if $daemon };
+# a signal that came ignored stays ignored, for the daemon too (a handler would be reset to the
+# default by its exec): the daemon then hands its apps the default anyway
+for my $name ('TERM', 'INT') {
+    next if ($SIG{$name} // '') eq 'IGNORE';
+    $SIG{$name} = sub { $stopping = 1; kill 'TERM', $daemon if $daemon };
+}
 $SIG{CHLD} = sub { };                  # interrupts select: the loop reaps
 $SIG{PIPE} = 'IGNORE';
 
@@ -93,9 +98,13 @@ sub start_daemon {
     die "fork: $!" unless defined $pid;
     if ($pid == 0) {
         POSIX::dup2(fileno($to_r), 0);
+        # inherited by the daemon: close-on-exec cleared (pidfd_getfd sets it). The handles are kept
+        # until the exec: one dropped would close its descriptor
+        my @inherited;
         for my $fd (fileno($from_w), values %held) {
-            open(my $h, '+<&=', $fd) or next;
+            open(my $h, '<&=', $fd) or next;
             fcntl($h, F_SETFD, 0);
+            push @inherited, $h;
         }
         $ENV{JPM_KEEPER_FD} = fileno($from_w);
         $ENV{JPM_KEEPER_PID} = getppid();
@@ -106,7 +115,7 @@ sub start_daemon {
     my $flags = fcntl($from_r, F_GETFL, 0);
     fcntl($from_r, F_SETFL, $flags | O_NONBLOCK);
     ($daemon, $to_daemon, $from_daemon, $daemon_started, $ready, $inbox) = ($pid, $to_w, $from_r, time, 0, '');
-    $daemon_pidfd = syscall($SYSCALL{pidfd_open}, $pid, 0);
+    $daemon_pidfd = syscall($SYSCALL{pidfd_open}, $pid + 0, 0);
     select((select($to_daemon), $| = 1)[0]);
     tell_daemon("keeper $$ " . ($subreaper ? 'subreaper' : 'no-subreaper'));
     tell_daemon("held $_ $held{$_}") for sort keys %held;
@@ -194,7 +203,8 @@ sub from_daemon {
         my ($verb, @args) = split / /, $1;
         if ($verb eq 'hold') {
             my ($key, $fd) = @args;
-            my $copy = syscall($SYSCALL{pidfd_getfd}, $daemon_pidfd, $fd, 0);
+            # + 0: syscall passes a string as a pointer, a number as an int
+            my $copy = syscall($SYSCALL{pidfd_getfd}, $daemon_pidfd + 0, $fd + 0, 0);
             if ($copy >= 0) {
                 POSIX::close($held{$key}) if exists $held{$key};
                 $held{$key} = $copy;

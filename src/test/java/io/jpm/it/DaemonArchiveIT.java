@@ -112,13 +112,17 @@ class DaemonArchiveIT {
         return Files.readString(Path.of("/proc", Long.toString(pid), "maps")).contains(file.toString());
     }
 
-    /** Every process whose command line names this jar (the daemons and recorders started from it). */
+    /**
+     * Every JVM whose command line names this jar (the daemons and recorders started from it; not the
+     * daemon's keeper, whose command line holds the daemon's).
+     */
     private static List<Long> processesRunning(Path jar) {
         List<Long> pids = new ArrayList<>();
         ProcessHandle.allProcesses().forEach(p -> {
             try {
                 byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
-                if (new String(cmdline, StandardCharsets.UTF_8).contains(jar.toString())) {
+                String command = new String(cmdline, StandardCharsets.UTF_8);
+                if (command.contains(jar.toString()) && !command.contains("keeper.pl")) {
                     pids.add(p.pid());
                 }
             } catch (IOException e) {

@@ -26,13 +26,16 @@ class PersistIT {
     }
 
     @Test
-    void aSigkilledDaemonIsReplacedAndEveryAppComesBackOnceWithItsEnv() throws Exception {
+    void aSigkilledDaemonWithoutItsKeeperIsReplacedAndEveryAppComesBackOnceWithItsEnv() throws Exception {
         try (Jpm jpm = new Jpm()) {
             Path file = jpm.write(
                     "eco.json",
                     "{\"apps\":[{\"name\":\"api\",\"script\":\"" + APP
                             + "\",\"instances\":2,\"env\":{\"VAR\":\"from-file\"}}]}");
-            jpm.ok("start", file.toString());
+            // no keeper (no perl): the next daemon cannot adopt them (AdoptionIT), it replaces them
+            assertEquals(
+                    0,
+                    jpm.cli(Map.of("JPM_KEEPER", "0"), "start", file.toString()).exit());
             jpm.cli(Map.of("JPM_CLIENT_VAR", "from-shell"), "start", APP, "--name", "solo");
             List<Integer> before = jpm.awaitStatus("api", "online").stream()
                     .map(p -> p.getInteger("pid"))

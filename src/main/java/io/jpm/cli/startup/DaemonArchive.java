@@ -128,6 +128,8 @@ public final class DaemonArchive {
             // the training daemon would write its pid over the real daemon's in the user's pid file (the
             // daemon's EnvironmentSettings), then die by SIGKILL and leave it there
             recorder.environment().keySet().removeAll(List.of("JPM_PID_FILE_PATH", "PM2_PID_FILE_PATH"));
+            // and it is killed when done: no keeper may start it again
+            recorder.environment().put("JPM_KEEPER", "0");
             recorder.start();
         } catch (IOException e) {
             releaseLock();
