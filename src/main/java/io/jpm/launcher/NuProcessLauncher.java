@@ -3,8 +3,6 @@ package io.jpm.launcher;
 import com.zaxxer.nuprocess.NuAbstractProcessHandler;
 import com.zaxxer.nuprocess.NuProcess;
 import com.zaxxer.nuprocess.NuProcessBuilder;
-import com.zaxxer.nuprocess.internal.BasePosixProcess;
-import com.zaxxer.nuprocess.internal.ReferenceCountedFileDescriptor;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcStat;
 import io.jpm.process.ProcessLauncher;
@@ -14,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -207,7 +204,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
         /** How those writes reach NuProcess (set at start, before writeStdin can find the child). */
         volatile OneAtATimeStdin stdinPipe;
         /** Its stdout and stderr pipes as /proc names them (see {@link PipeHolders}). */
-        final Set<String> pipes = new HashSet<>();
+        volatile Set<String> pipes = Set.of();
         /** A sweep has found its main process exited, its pipes still held (the sweep's thread only). */
         boolean swept;
         /** What the sweep found holding its pipes outside its group, reported with its exit (guarded by this). */
@@ -229,25 +226,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
             stdinPipe = new OneAtATimeStdin(process::writeStdin, STDIN_RECHECK);
             this.process = process;
             pid = process.getPID();
-            if (process instanceof BasePosixProcess posix) {
-                addPipe(posix.getStdout());
-                addPipe(posix.getStderr());
-            }
-        }
-
-        private void addPipe(ReferenceCountedFileDescriptor pipe) {
-            int fd = pipe == null ? -1 : pipe.acquire();
-            if (fd < 0) {
-                return;
-            }
-            try {
-                String name = PipeHolders.pipeOf(fd);
-                if (name != null) {
-                    pipes.add(name);
-                }
-            } finally {
-                pipe.release();
-            }
+            pipes = PipeHolders.pipesOf(process);
         }
 
         @Override

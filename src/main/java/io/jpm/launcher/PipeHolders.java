@@ -1,5 +1,8 @@
 package io.jpm.launcher;
 
+import com.zaxxer.nuprocess.NuProcess;
+import com.zaxxer.nuprocess.internal.BasePosixProcess;
+import com.zaxxer.nuprocess.internal.ReferenceCountedFileDescriptor;
 import io.jpm.process.ProcStat;
 import io.jpm.process.ProcessLauncher.Escaped;
 import io.jpm.process.Signal;
@@ -39,6 +42,28 @@ final class PipeHolders {
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }
+    }
+
+    /** The pipes of a NuProcess child's stdout and stderr (see {@link #pipeOf}). */
+    static Set<String> pipesOf(NuProcess process) {
+        Set<String> pipes = new HashSet<>();
+        if (process instanceof BasePosixProcess posix) {
+            for (ReferenceCountedFileDescriptor pipe :
+                    new ReferenceCountedFileDescriptor[] {posix.getStdout(), posix.getStderr()}) {
+                int fd = pipe == null ? -1 : pipe.acquire();
+                if (fd >= 0) {
+                    try {
+                        String name = pipeOf(fd);
+                        if (name != null) {
+                            pipes.add(name);
+                        }
+                    } finally {
+                        pipe.release();
+                    }
+                }
+            }
+        }
+        return pipes;
     }
 
     /**

@@ -23,8 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the pipe does not end, yet the exit is reported, naming it; with treekill it is killed.
  */
 class EscapedProcessTest {
-    /** Starts the helper, says its pid, exits with code 5. */
-    private static final String ESCAPING = "setsid sleep 1000 & echo $!; exit 5";
+    /**
+     * Starts the helper, says its pid, and exits with code 5 once the helper has its own session
+     * (field 6 of its stat): before, it is still in the app's group, and the group's SIGKILL ends it.
+     */
+    private static final String ESCAPING = "setsid sleep 1000 & h=$!; echo $h;"
+            + " until [ \"$(cut -d' ' -f6 /proc/$h/stat)\" = $h ]; do sleep 0.01; done; exit 5";
 
     @TempDir
     Path dir;
