@@ -20,6 +20,8 @@ final class InstanceRun {
 
     private Integer exitCode;
     private Signal exitSignal;
+    /** One line naming what the last run left holding its output (see EscapedProcesses), null for nothing. */
+    private String escaped;
     /** The current run's channels (wait_ready, shutdown_with_message), null when it has none. */
     private AppChannels.Channel channel;
     /** pm2's module configuration the current run was given (jpm set <app>.<key>), for jlist's env. */
@@ -44,6 +46,7 @@ final class InstanceRun {
         copy.privatePort = privatePort;
         copy.exitCode = exitCode;
         copy.exitSignal = exitSignal;
+        copy.escaped = escaped;
         copy.channel = channel;
         copy.moduleEnv = moduleEnv;
         return copy;
@@ -70,6 +73,11 @@ final class InstanceRun {
         return exitSignal;
     }
 
+    /** What the last run left holding its output, in one line; null for nothing. */
+    String escaped() {
+        return escaped;
+    }
+
     AppChannels.Channel channel() {
         return channel;
     }
@@ -86,6 +94,7 @@ final class InstanceRun {
     void forgetExit() {
         exitCode = null;
         exitSignal = null;
+        escaped = null;
     }
 
     /** The run's process was spawned (or found running by a takeover) with this pid and private port. */
@@ -103,10 +112,16 @@ final class InstanceRun {
 
     /** The run's process is gone: with this exit when it was seen. */
     void ended(Integer code, Signal signal) {
+        ended(code, signal, null);
+    }
+
+    /** The run's process is gone, with this exit, leaving these processes holding its output (null: none). */
+    void ended(Integer code, Signal signal, String leftBehind) {
         pid = null;
         privatePort = 0;
         exitCode = code;
         exitSignal = signal;
+        escaped = leftBehind;
     }
 
     /** A takeover found no process left of this run: nothing known of its exit. */

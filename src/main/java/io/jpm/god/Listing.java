@@ -70,11 +70,19 @@ final class Listing {
         return new JsonObject().put("paths", new JsonArray(new ArrayList<>(paths)));
     }
 
-    /** A command's reply: pm_id, name, status and pid of each instance it acted on. */
+    /**
+     * A command's reply: pm_id, name, status and pid of each instance it acted on; for one that
+     * runs nothing, what its last run left holding its output (a stop's or delete's).
+     */
     static JsonArray summariesOf(List<Instance> instances) {
         JsonArray array = new JsonArray();
         instances.forEach(i -> array.add(new JsonObject(new ProcessSummary(
-                        i.pmId, i.name(), i.state().word(), i.pid(), i.config().warnings())
+                        i.pmId,
+                        i.name(),
+                        i.state().word(),
+                        i.pid(),
+                        i.config().warnings(),
+                        i.pid() == null ? i.run().escaped() : null)
                 .toMap())));
         return array;
     }

@@ -290,7 +290,11 @@ final class Supervisor {
         balancer.leave(instance, pid, 0);
         long now = System.currentTimeMillis();
         long uptime = now - instance.startedAt();
-        instance.run().ended(status.exitCode(), status.signal());
+        String escaped = EscapedProcesses.line(status.escaped());
+        instance.run().ended(status.exitCode(), status.signal(), escaped);
+        if (escaped != null) {
+            LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): " + escaped);
+        }
         String how = status.toString();
         if (instance.state() == ProcessState.STOPPING) {
             instance.exitTo(ProcessState.STOPPED, "exit after a stop: " + how);

@@ -32,6 +32,8 @@ final class LibC {
     static final int F_SETFL = 4;
     /** pidfd_open(2)'s number: new system calls have one number on every architecture. */
     private static final long SYS_PIDFD_OPEN = 434;
+    /** pidfd_send_signal(2)'s number. */
+    private static final long SYS_PIDFD_SEND_SIGNAL = 424;
 
     static native int kill(int pid, int signal);
 
@@ -77,11 +79,18 @@ final class LibC {
 
     static native long syscall(long number, int a, int b);
 
+    static native long syscall(long number, int a, int b, Pointer c, int d);
+
     static native String strerror(int errno);
 
     /** A descriptor that becomes readable when {@code pid} exits (Linux 5.3+), or -1. */
     static int pidfdOpen(int pid) {
         return (int) syscall(SYS_PIDFD_OPEN, pid, 0);
+    }
+
+    /** Sends {@code signal} to the process behind {@code pidfd}, which a reused pid cannot be: 0, or -1 and errno. */
+    static int pidfdSendSignal(int pidfd, int signal) {
+        return (int) syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, signal, null, 0);
     }
 
     private static final int SIG_UNBLOCK = 1;

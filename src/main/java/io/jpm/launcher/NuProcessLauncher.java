@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +30,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>Two NuProcess habits are mended here. It reaps a child only after its pipes close, so a main
  * process that exits while a grandchild still holds its stdout would look alive forever:
- * {@link #sweepZombies()} finds such exited main processes and kills their group. And it reports a
+ * {@link #sweepZombies()} finds such exited main processes and kills their group, and what had left
+ * the group and still holds the pipes ({@link PipeHolders}). And it reports a
  * death by signal as a bare number, like an exit code: the status is read from
  * {@code /proc/<pid>/stat} while the child is still a zombie, which tells the two apart.
  *
@@ -146,8 +148,10 @@ public final class NuProcessLauncher implements ProcessLauncher {
 
     /**
      * Finds children whose main process has exited while something else still holds its pipes, and
-     * ends the rest of their group so the exit is seen. Blocking (reads /proc): call it off the
-     * event loop, about once a second.
+     * ends the rest of their group, and what holds the pipes outside it (it had left it: setsid), so
+     * the exit is seen; should the pipes still be held at the next sweep (a holder not ours to
+     * kill), the exit is reported then. Blocking (reads /proc): call it off the event loop, about
+     * once a second.
      */
     @Override
     public void sweepZombies() {
@@ -155,11 +159,22 @@ public final class NuProcessLauncher implements ProcessLauncher {
             ProcStat stat = readStat(child.pid);
             if (stat != null && stat.isZombie()) {
                 child.remember(stat);
-                if (child.treekill) {
-                    signalGroup(child.pid, Signal.SIGKILL);
-                } else {
+                if (!child.treekill) {
                     // treekill false: what it forked lives on (and holds the pipes, so NuProcess cannot
                     // reap yet); the main process's exit is reported now
+                    child.reportExit(Integer.MIN_VALUE);
+                    continue;
+                }
+                boolean firstSweep = !child.swept;
+                child.swept = true;
+                if (firstSweep) {
+                    signalGroup(child.pid, Signal.SIGKILL);
+                }
+                synchronized (child) {
+                    // under its lock: the exit the kills bring must find them noted when it is reported
+                    child.escaped = PipeHolders.killEscaped(child.pipes, child.pid, child.escaped);
+                }
+                if (!firstSweep) {
                     child.reportExit(Integer.MIN_VALUE);
                 }
             }
@@ -188,6 +203,12 @@ public final class NuProcessLauncher implements ProcessLauncher {
         final StdinBacklog stdin = new StdinBacklog();
         /** How those writes reach NuProcess (set at start, before writeStdin can find the child). */
         volatile OneAtATimeStdin stdinPipe;
+        /** Its stdout and stderr pipes as /proc names them (see {@link PipeHolders}). */
+        volatile Set<String> pipes = Set.of();
+        /** A sweep has found its main process exited, its pipes still held (the sweep's thread only). */
+        boolean swept;
+        /** What the sweep found holding its pipes outside its group, reported with its exit (guarded by this). */
+        List<Escaped> escaped = List.of();
         /** Whether stdout's / stderr's pipe was grown (see {@link PipeSizer}); tried once per stream. */
         private boolean outTried;
 
@@ -205,6 +226,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
             stdinPipe = new OneAtATimeStdin(process::writeStdin, STDIN_RECHECK);
             this.process = process;
             pid = process.getPID();
+            pipes = PipeHolders.pipesOf(process);
         }
 
         @Override
@@ -315,7 +337,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
             if (status == null) {
                 status = code == Integer.MIN_VALUE ? ExitStatus.code(127) : ExitStatus.code(code);
             }
-            listener.onExit(pid, status);
+            listener.onExit(pid, status.leaving(escaped));
         }
     }
 }

@@ -1,10 +1,14 @@
 package io.jpm.launcher;
 
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
+import io.jpm.process.ProcessLauncher.Escaped;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.ProcessLauncher.Listener;
 import io.jpm.process.Signal;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One child of {@link PosixSpawnLauncher} on its {@link PipePump}: its stdout and stderr read to
@@ -16,7 +20,8 @@ import java.nio.ByteBuffer;
  * its group (treekill) can never reach a new process that happens to get the same number. When
  * something else still holds the pipes after the main process exited (a grandchild), the
  * launcher's sweep (about once a second) decides as NuProcess's launcher did: the group is killed
- * (treekill) or the exit reported while the grandchild lives on.
+ * (treekill) or the exit reported while the grandchild lives on. What holds them outside the group
+ * had left it ({@link PipeHolders}): with treekill it is killed too, and named with the exit.
  */
 final class SpawnedChild {
     final int pid;
@@ -43,8 +48,15 @@ final class SpawnedChild {
     /** Guarded by this. */
     private int openStreams = 2;
 
+    /** The pipes of stdout and stderr as /proc names them: how a process that holds them is found. */
+    private final Set<String> pipes = new HashSet<>();
+
     private boolean exited;
     private boolean reported;
+    /** A sweep has found the main process exited and the pipes still held (guarded by this). */
+    private boolean swept;
+    /** What the sweep found holding the pipes outside the group (and killed); reported with the exit. */
+    private List<Escaped> escaped = List.of();
 
     /**
      * @param fds the parent's ends: stdin (write), stdout, stderr (read), and the child's pidfd
@@ -79,6 +91,12 @@ final class SpawnedChild {
         this.out = new Stream(fds[1], false);
         this.err = new Stream(fds[2], true);
         this.pidfd = pidfd;
+        for (int fd : new int[] {fds[1], fds[2]}) {
+            String pipe = PipeHolders.pipeOf(fd);
+            if (pipe != null) {
+                pipes.add(pipe);
+            }
+        }
     }
 
     /** Starts reading (the launcher has the child in its table by now: a fast exit finds it there). */
@@ -166,28 +184,45 @@ final class SpawnedChild {
 
     /**
      * The sweep's part: the main process has exited but its pipes are still held. With treekill its
-     * group is killed (the pipes then close and the exit follows); without, the exit is reported now.
+     * group is killed, and what holds the pipes outside the group (it had left it: setsid) too; the
+     * pipes then close and the exit follows. Should they still be held at the next sweep (a holder
+     * not ours to kill), the exit is reported then, so a stop never waits for an end of file that
+     * may not come. Without treekill the exit is reported at once.
      */
     void sweep() {
+        boolean firstSweep;
         synchronized (this) {
             if (!exited || openStreams == 0 || reported) {
                 return;
             }
+            firstSweep = !swept;
+            swept = true;
         }
-        if (treekill) {
+        if (!treekill) {
+            finish();
+            return;
+        }
+        if (firstSweep) {
             LibC.kill(-pid, Signal.SIGKILL.number());
-        } else {
+        }
+        synchronized (this) {
+            // under the lock: the end of file the kills bring must find them noted when it finishes
+            escaped = PipeHolders.killEscaped(pipes, pid, escaped);
+        }
+        if (!firstSweep) {
             finish();
         }
     }
 
     /** Ends the group (treekill), reaps the zombie and reports its status, once. */
     private void finish() {
+        List<Escaped> left;
         synchronized (this) {
             if (reported) {
                 return;
             }
             reported = true;
+            left = escaped;
         }
         if (treekill) {
             // no orphan outlives the instance; the zombie still holds the group's number
@@ -210,6 +245,6 @@ final class SpawnedChild {
         stdin.close();
         keeper.release(DescriptorKeeper.key("in", pid, startTicks));
         forget.run();
-        listener.onExit(pid, ended);
+        listener.onExit(pid, ended.leaving(left));
     }
 }

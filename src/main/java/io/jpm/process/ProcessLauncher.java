@@ -2,6 +2,7 @@ package io.jpm.process;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * The OS effects of supervision behind one interface: spawn an instance in its own process group,
@@ -22,8 +23,33 @@ public interface ProcessLauncher {
         void onExit(int pid, ExitStatus status);
     }
 
-    /** How a process ended: an exit code, or the number of the signal that killed it. */
-    record ExitStatus(Integer exitCode, Signal signal) {
+    /**
+     * A process the instance started that had left its process group (setsid, setpgid: the group's
+     * signals miss it) and still held the instance's stdout or stderr when the main process exited.
+     *
+     * @param command its command line, as /proc shows it
+     * @param killed whether the launcher killed it (SIGKILL); false when it may not (another user's)
+     */
+    record Escaped(int pid, String command, boolean killed) {
+        @Override
+        public String toString() {
+            return "pid " + pid + " (" + command + ")";
+        }
+    }
+
+    /**
+     * How a process ended: an exit code, or the number of the signal that killed it; and the
+     * processes it left behind holding its output ({@link Escaped}), none as a rule.
+     */
+    record ExitStatus(Integer exitCode, Signal signal, List<Escaped> escaped) {
+        public ExitStatus {
+            escaped = escaped == null ? List.of() : List.copyOf(escaped);
+        }
+
+        public ExitStatus(Integer exitCode, Signal signal) {
+            this(exitCode, signal, List.of());
+        }
+
         public static ExitStatus code(int code) {
             return new ExitStatus(code, null);
         }
@@ -40,6 +66,11 @@ public interface ProcessLauncher {
             }
             Signal signal = Signal.ofNumber(termSignal);
             return signal != null ? killedBy(signal) : code(128 + termSignal);
+        }
+
+        /** The same exit, with the processes it left behind. */
+        public ExitStatus leaving(List<Escaped> processes) {
+            return new ExitStatus(exitCode, signal, processes);
         }
 
         @Override

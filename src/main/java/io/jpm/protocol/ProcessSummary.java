@@ -9,11 +9,17 @@ import java.util.Map;
  * delete, reset, scale, sendSignal, send): {@code {"pm_id":0,"name":"api","status":"online","pid":1234}};
  * {@code pid} is null when none runs. {@code warnings}, there only when reading the app's options
  * noticed something without refusing it (an option jpm does not know, ...): one line each, naming
- * the file, the app and the option; the CLI prints them on stderr.
+ * the file, the app and the option; the CLI prints them on stderr. {@code escaped}, there only when
+ * the instance's last run left processes holding its output as it exited (a helper started in a
+ * session of its own): one line naming them and what was done to them; the CLI prints it on stderr.
  */
-public record ProcessSummary(int pmId, String name, String status, Integer pid, List<String> warnings) {
+public record ProcessSummary(int pmId, String name, String status, Integer pid, List<String> warnings, String escaped) {
     public ProcessSummary {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public ProcessSummary(int pmId, String name, String status, Integer pid, List<String> warnings) {
+        this(pmId, name, status, pid, warnings, null);
     }
 
     public ProcessSummary(int pmId, String name, String status, Integer pid) {
@@ -29,13 +35,21 @@ public record ProcessSummary(int pmId, String name, String status, Integer pid, 
         if (!warnings.isEmpty()) {
             json.put("warnings", warnings);
         }
+        if (escaped != null) {
+            json.put("escaped", escaped);
+        }
         return json;
     }
 
     public static ProcessSummary from(Map<String, ?> json) {
         Fields f = Fields.of(json);
         return new ProcessSummary(
-                f.integer("pm_id", -1), f.string("name"), f.string("status"), f.integer("pid"), f.strings("warnings"));
+                f.integer("pm_id", -1),
+                f.string("name"),
+                f.string("status"),
+                f.integer("pid"),
+                f.strings("warnings"),
+                f.string("escaped"));
     }
 
     /** A reply's data: an array of summaries. */

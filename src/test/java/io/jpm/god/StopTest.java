@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.process.ProcessLauncher.Escaped;
 import io.jpm.process.Signal;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.testkit.Eventually;
 import io.jpm.testkit.FakeLauncher.Script;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -106,5 +108,25 @@ class StopTest extends GodFixture {
         assertTrue(god.jlist().isEmpty());
         assertEquals(List.of(Signal.SIGINT, Signal.SIGKILL), launcher.signalsTo(pid));
         assertFalse(launcher.alive().contains(pid));
+    }
+
+    /** Issue 29: a helper in a session of its own held the app's output; the launcher killed it. */
+    @Test
+    void whatARunLeftHoldingItsOutputIsNamedInTheStopAndDeleteReplies() {
+        Escaped helper = new Escaped(4242, "sleep 1000", true);
+        launcher.forApp("esc", Script.runs().leaves(helper));
+        god.start(god.app("esc"));
+        god.awaitStatus("esc", "online");
+        String named = "a process that had left the app's process group still held its output after the app exited:"
+                + " pid 4242 (sleep 1000), killed";
+
+        JsonObject stopped = ((JsonArray) god.stop("esc")).getJsonObject(0);
+        assertEquals("stopped", stopped.getString("status"));
+        assertEquals(named, stopped.getString("escaped"));
+
+        JsonObject started = god.start(god.app("esc")).getJsonObject(0);
+        assertFalse(started.containsKey("escaped"), "a new run forgets the last one's: " + started);
+        god.awaitStatus("esc", "online");
+        assertEquals(named, ((JsonArray) god.delete("esc")).getJsonObject(0).getString("escaped"));
     }
 }

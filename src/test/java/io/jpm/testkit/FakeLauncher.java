@@ -3,6 +3,7 @@ package io.jpm.testkit;
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher;
+import io.jpm.process.ProcessLauncher.Escaped;
 import io.jpm.process.Signal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,7 @@ public final class FakeLauncher implements ProcessLauncher {
         private final Map<Signal, Integer> exitsOn;
         private final List<Line> lines;
         private final long readyAfterMs;
+        private final List<Escaped> escaped;
 
         private Script(
                 Integer exitCode,
@@ -65,18 +67,20 @@ public final class FakeLauncher implements ProcessLauncher {
                 Set<Signal> ignored,
                 Map<Signal, Integer> exitsOn,
                 List<Line> lines,
-                long readyAfterMs) {
+                long readyAfterMs,
+                List<Escaped> escaped) {
             this.exitCode = exitCode;
             this.exitAfterMs = exitAfterMs;
             this.ignored = Set.copyOf(ignored);
             this.exitsOn = Map.copyOf(exitsOn);
             this.lines = List.copyOf(lines);
             this.readyAfterMs = readyAfterMs;
+            this.escaped = List.copyOf(escaped);
         }
 
         /** Runs until a signal ends it (killed by that signal). */
         public static Script runs() {
-            return new Script(null, 0, Set.of(), Map.of(), List.of(), -1);
+            return new Script(null, 0, Set.of(), Map.of(), List.of(), -1, List.of());
         }
 
         /** Exits at once with {@code code}. */
@@ -86,7 +90,7 @@ public final class FakeLauncher implements ProcessLauncher {
 
         /** Exits with {@code code} {@code ms} after its spawn (unless a signal ends it first). */
         public Script exitsAfter(long ms, int code) {
-            return new Script(code, ms, ignored, exitsOn, lines, readyAfterMs);
+            return new Script(code, ms, ignored, exitsOn, lines, readyAfterMs, escaped);
         }
 
         /** Ignores these signals (SIGKILL cannot be ignored). */
@@ -94,14 +98,14 @@ public final class FakeLauncher implements ProcessLauncher {
             Set<Signal> more = new HashSet<>(ignored);
             more.addAll(List.of(signals));
             more.remove(Signal.SIGKILL);
-            return new Script(exitCode, exitAfterMs, more, exitsOn, lines, readyAfterMs);
+            return new Script(exitCode, exitAfterMs, more, exitsOn, lines, readyAfterMs, escaped);
         }
 
         /** Handles {@code signal} by exiting with {@code code} (an app that finishes cleanly on SIGTERM). */
         public Script exitsOn(Signal signal, int code) {
             Map<Signal, Integer> more = new HashMap<>(exitsOn);
             more.put(signal, code);
-            return new Script(exitCode, exitAfterMs, ignored, more, lines, readyAfterMs);
+            return new Script(exitCode, exitAfterMs, ignored, more, lines, readyAfterMs, escaped);
         }
 
         /** Prints a line on stdout after its spawn. */
@@ -117,12 +121,20 @@ public final class FakeLauncher implements ProcessLauncher {
         private Script printing(boolean err, String line) {
             List<Line> more = new ArrayList<>(lines);
             more.add(new Line(err, line));
-            return new Script(exitCode, exitAfterMs, ignored, exitsOn, more, readyAfterMs);
+            return new Script(exitCode, exitAfterMs, ignored, exitsOn, more, readyAfterMs, escaped);
+        }
+
+        /**
+         * Leaves these processes holding its output when it exits, however it exits (a helper it
+         * started in a session of its own, as the real launchers report it).
+         */
+        public Script leaves(Escaped... processes) {
+            return new Script(exitCode, exitAfterMs, ignored, exitsOn, lines, readyAfterMs, List.of(processes));
         }
 
         /** Says it is ready (READY=1 on the channel God opened for it) {@code ms} after its spawn. */
         public Script saysReady(long ms) {
-            return new Script(exitCode, exitAfterMs, ignored, exitsOn, lines, ms);
+            return new Script(exitCode, exitAfterMs, ignored, exitsOn, lines, ms, escaped);
         }
     }
 
@@ -154,7 +166,7 @@ public final class FakeLauncher implements ProcessLauncher {
             alive.remove(spawn.pid());
             listener.onOutputEnd(false);
             listener.onOutputEnd(true);
-            listener.onExit(spawn.pid(), status);
+            listener.onExit(spawn.pid(), status.leaving(script.escaped));
         }
     }
 

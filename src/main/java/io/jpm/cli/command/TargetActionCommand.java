@@ -75,6 +75,9 @@ abstract class TargetActionCommand extends ParsedCommand {
         Json.Value acted = onHost.request(session, address, request.toMap());
         for (ProcessSummary p : Session.summaries(acted)) {
             session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + done);
+            if (p.escaped() != null) {
+                System.err.println("[jpm] " + p.name() + " (id " + p.pmId() + "): " + p.escaped());
+            }
         }
         if (onHost.host() == null) {
             session.printTable();
