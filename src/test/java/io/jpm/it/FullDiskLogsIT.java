@@ -109,6 +109,7 @@ class FullDiskLogsIT {
             last = number;
         }
         assertTrue(lines.size() > 1000, format.name() + ": " + lines.size() + " lines");
+        assertTrue(lines.get(0).contains("line-1-end"), format.name() + ": the lines before the disk filled are there");
         Files.delete(log);
     }
 
