@@ -116,7 +116,7 @@ final class LogFile implements AutoCloseable {
                 writeFully(remaining, ByteBuffer.wrap(all, pos, remaining));
                 break;
             }
-            int cut = room > 0 ? lastNewline(all, pos, pos + (int) room) : -1;
+            int cut = room > 0 ? Newlines.last(all, pos, pos + (int) room) : -1;
             if (cut < 0 && size > 0) {
                 rotate(); // the next line does not fit: it starts the new file
                 open();
@@ -124,7 +124,7 @@ final class LogFile implements AutoCloseable {
             }
             if (cut < 0) {
                 // one line longer than max_size, in an empty file: written whole, never cut
-                cut = firstNewline(all, pos + (int) Math.max(0, room));
+                cut = Newlines.first(all, pos + (int) Math.max(0, room), all.length);
                 cut = cut < 0 ? all.length - 1 : cut;
             }
             writeFully(cut + 1 - pos, ByteBuffer.wrap(all, pos, cut + 1 - pos));
@@ -147,11 +147,11 @@ final class LogFile implements AutoCloseable {
                 written += channel.write(buffers);
             }
         } catch (IOException e) {
-            keepWholeLines(bytesAfterLastNewline(buffers, starts, written), written, e);
+            keepWholeLines(Newlines.bytesAfterLast(buffers, starts, written), written, e);
             throw e;
         }
         size += total;
-        long after = bytesAfterLastNewline(buffers, starts, total);
+        long after = Newlines.bytesAfterLast(buffers, starts, total);
         openLine = after < 0 ? openLine + total : after;
     }
 
@@ -174,47 +174,6 @@ final class LogFile implements AutoCloseable {
         } catch (IOException e) {
             failure.addSuppressed(e);
         }
-    }
-
-    /**
-     * How many of the first {@code limit} bytes of the buffers (each from its {@code starts} index)
-     * come after the last newline among them; -1 when there is none.
-     */
-    private static long bytesAfterLastNewline(ByteBuffer[] buffers, int[] starts, long limit) {
-        long from = 0;
-        for (int i = 0; i < buffers.length; i++) {
-            from += buffers[i].limit() - starts[i];
-        }
-        for (int i = buffers.length - 1; i >= 0; i--) {
-            ByteBuffer b = buffers[i];
-            from -= b.limit() - starts[i];
-            long upto = Math.min(b.limit() - starts[i], limit - from);
-            for (long j = upto - 1; j >= 0; j--) {
-                if (b.get(starts[i] + (int) j) == '\n') {
-                    return limit - (from + j + 1);
-                }
-            }
-        }
-        return -1;
-    }
-
-    /** The last newline in [from, to), or -1. */
-    private static int lastNewline(byte[] bytes, int from, int to) {
-        for (int i = Math.min(to, bytes.length) - 1; i >= from; i--) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int firstNewline(byte[] bytes, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private FileChannel open() throws IOException {

@@ -87,7 +87,7 @@ final class StreamWriter {
         started = true;
         int start = 0;
         if (midLine) {
-            int nl = indexOf(bytes, 0, length);
+            int nl = Newlines.first(bytes, 0, length);
             int end = nl < 0 ? length : nl + 1;
             writeAll(ByteBuffer.wrap(bytes, 0, end));
             if (nl < 0) {
@@ -98,7 +98,7 @@ final class StreamWriter {
         }
         if (format.kind == LineFormat.Kind.RAW && !live.listening()) {
             // the common case costs one scan from the end and one gathering write per file
-            int last = lastIndexOf(bytes, start, length);
+            int last = Newlines.last(bytes, start, length);
             if (last >= 0) {
                 writeAll(pending.view(), ByteBuffer.wrap(bytes, start, last + 1 - start));
                 pending.clear(KEEP);
@@ -108,7 +108,7 @@ final class StreamWriter {
             return;
         }
         int i = start;
-        for (int nl = indexOf(bytes, i, length); nl >= 0; nl = indexOf(bytes, i, length)) {
+        for (int nl = Newlines.first(bytes, i, length); nl >= 0; nl = Newlines.first(bytes, i, length)) {
             if (pending.length() > 0) {
                 pending.append(bytes, i, nl - i);
                 line(pending.array(), 0, pending.length(), live, now);
@@ -278,7 +278,7 @@ final class StreamWriter {
      * line start or continue a long line: a file that failed them gets nothing more of that line.
      */
     private void writeAll(ByteBuffer... buffers) {
-        boolean endsLine = endsWithNewline(buffers);
+        boolean endsLine = Newlines.endsLine(buffers);
         for (LogFile file : targets) {
             if (lineLost.contains(file)) {
                 continue;
@@ -307,32 +307,5 @@ final class StreamWriter {
         if (first != null) {
             throw first;
         }
-    }
-
-    private static boolean endsWithNewline(ByteBuffer... buffers) {
-        for (int i = buffers.length - 1; i >= 0; i--) {
-            if (buffers[i].hasRemaining()) {
-                return buffers[i].get(buffers[i].limit() - 1) == '\n';
-            }
-        }
-        return true;
-    }
-
-    private static int indexOf(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int lastIndexOf(byte[] bytes, int from, int to) {
-        for (int i = to - 1; i >= from; i--) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 }
