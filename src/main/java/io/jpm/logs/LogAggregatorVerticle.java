@@ -153,13 +153,15 @@ public final class LogAggregatorVerticle extends JpmVerticle {
             if (held != null) {
                 writer.resume(held, live, now);
             }
-            if (chunk.length() > 0) {
-                writer.write(chunk.bytes(), chunk.length(), live, now);
-            }
-            if (chunk.eof()) {
-                writers.remove(stream);
-                writer.end(live, now);
-                close(writer);
+            try {
+                if (chunk.length() > 0) {
+                    writer.write(chunk.bytes(), chunk.length(), live, now);
+                }
+            } finally {
+                if (chunk.eof()) { // a failed write (a full disk) must not keep the stream's files open
+                    writers.remove(stream);
+                    end(writer, now);
+                }
             }
             if (live.full()) {
                 publishLive();
@@ -197,6 +199,14 @@ public final class LogAggregatorVerticle extends JpmVerticle {
                 chunk.pmId(),
                 chunk.app());
         return new StreamWriter(chunk.app(), chunk.pmId(), chunk.stream(), targets, format);
+    }
+
+    private void end(StreamWriter writer, long now) throws IOException {
+        try {
+            writer.end(live, now);
+        } finally {
+            close(writer);
+        }
     }
 
     /** The stream has ended: files nobody writes any more are closed. */

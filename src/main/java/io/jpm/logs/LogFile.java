@@ -25,13 +25,26 @@ import java.util.zip.GZIPOutputStream;
  * the one beyond {@code retain} is deleted, {@code .gz} when compressed) and the next line opens a
  * new {@code f.log}. Only this thread writes, and it rotates between two lines, so nothing is lost
  * or doubled; pm2-logrotate's copy-then-truncate loses what the app writes in between.
+ *
+ * <p>A write the disk has no room for fails after putting what fitted on disk; the file is then cut
+ * back to the end of its last whole line ({@link #keepWholeLines}), and the writer drops the rest:
+ * a full disk loses the lines that came while it was full, never doubles or tears one.
  */
 final class LogFile implements AutoCloseable {
+    /** How a log file is opened: {@link FileChannel#open}, or in tests a channel on a disk that fills up. */
+    interface Opener {
+        FileChannel open(Path path, OpenOption... options) throws IOException;
+    }
+
     private final Path path;
     private final boolean noFollow;
+    private final Opener opener;
     private LogRotationPolicy policy;
     private FileChannel channel;
     private long size;
+    /** Bytes written after the file's last newline: the start of a line not ended yet (a long line streamed through). */
+    private long openLine;
+
     private long openedAt;
     /** The stream in the middle of an over-long line, or null: rotation waits for its end. */
     Object owner;
@@ -45,9 +58,14 @@ final class LogFile implements AutoCloseable {
      *     where a link can only have been planted; a path the user chose elsewhere may be a link of theirs
      */
     LogFile(Path path, LogRotationPolicy policy, boolean noFollow) {
+        this(path, policy, noFollow, FileChannel::open);
+    }
+
+    LogFile(Path path, LogRotationPolicy policy, boolean noFollow, Opener opener) {
         this.path = path;
         this.policy = policy;
         this.noFollow = noFollow;
+        this.opener = opener;
     }
 
     Path path() {
@@ -98,7 +116,7 @@ final class LogFile implements AutoCloseable {
                 writeFully(remaining, ByteBuffer.wrap(all, pos, remaining));
                 break;
             }
-            int cut = room > 0 ? lastNewline(all, pos, pos + (int) room) : -1;
+            int cut = room > 0 ? Newlines.last(all, pos, pos + (int) room) : -1;
             if (cut < 0 && size > 0) {
                 rotate(); // the next line does not fit: it starts the new file
                 open();
@@ -106,7 +124,7 @@ final class LogFile implements AutoCloseable {
             }
             if (cut < 0) {
                 // one line longer than max_size, in an empty file: written whole, never cut
-                cut = firstNewline(all, pos + (int) Math.max(0, room));
+                cut = Newlines.first(all, pos + (int) Math.max(0, room), all.length);
                 cut = cut < 0 ? all.length - 1 : cut;
             }
             writeFully(cut + 1 - pos, ByteBuffer.wrap(all, pos, cut + 1 - pos));
@@ -119,30 +137,43 @@ final class LogFile implements AutoCloseable {
     }
 
     private void writeFully(long total, ByteBuffer... buffers) throws IOException {
-        long remaining = total;
-        while (remaining > 0) {
-            remaining -= channel.write(buffers);
+        int[] starts = new int[buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            starts[i] = buffers[i].position();
+        }
+        long written = 0;
+        try {
+            while (written < total) {
+                written += channel.write(buffers);
+            }
+        } catch (IOException e) {
+            keepWholeLines(Newlines.bytesAfterLast(buffers, starts, written), written, e);
+            throw e;
         }
         size += total;
+        long after = Newlines.bytesAfterLast(buffers, starts, total);
+        openLine = after < 0 ? openLine + total : after;
     }
 
-    /** The last newline in [from, to), or -1. */
-    private static int lastNewline(byte[] bytes, int from, int to) {
-        for (int i = Math.min(to, bytes.length) - 1; i >= from; i--) {
-            if (bytes[i] == '\n') {
-                return i;
+    /**
+     * A write failed (a full disk) after putting {@code written} bytes on disk: the file is cut back
+     * to the end of its last whole line, so that the next line starts a line of its own and what
+     * the caller drops is not half there. A long line streamed through loses the part already on
+     * disk with it. The caller never writes the same bytes again: the lines that reached the disk
+     * stay there once.
+     */
+    private void keepWholeLines(long after, long written, IOException failure) {
+        long cut = after < 0 ? openLine + written : after;
+        openLine = 0;
+        try {
+            long end = channel.size();
+            if (cut > 0) {
+                channel.truncate(Math.max(0, end - cut));
             }
+            size = channel.size();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
-        return -1;
-    }
-
-    private static int firstNewline(byte[] bytes, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private FileChannel open() throws IOException {
@@ -151,9 +182,10 @@ final class LogFile implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            channel = FileChannel.open(
+            channel = opener.open(
                     path, options(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
             size = channel.size();
+            openLine = 0;
             openedAt = System.currentTimeMillis();
         }
         return channel;
@@ -220,6 +252,7 @@ final class LogFile implements AutoCloseable {
         if (channel != null) {
             channel.truncate(0);
             size = 0;
+            openLine = 0;
         } else if (Files.isRegularFile(path)) {
             try (FileChannel ch = FileChannel.open(path, options(StandardOpenOption.WRITE))) {
                 ch.truncate(0);

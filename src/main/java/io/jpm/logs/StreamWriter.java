@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One instance run's stdout or stderr, turned into whole lines and written to its file(s): its own
@@ -18,6 +20,12 @@ import java.util.List;
  * a progress bar or an app that never ends its lines (pm2 writes each chunk as it comes) is in the
  * file at once, and the rest of its line follows on the same line. Bytes are written as received,
  * invalid UTF-8 included; only JSON and live events decode them (invalid bytes become U+FFFD).
+ *
+ * <p>A write that fails (a full disk) is not tried again: the bytes handed to a file are done with
+ * whether they got there or not, as raw output always was. Trying again wrote twice what a short
+ * write had already put on disk, and joined its torn end to the next line. The file keeps the whole
+ * lines that got through ({@link LogFile}), the other files of the stream get every line, and the
+ * call throws the first failure once it has done all the rest.
  */
 final class StreamWriter {
     /** The longest partial line held in memory. */
@@ -43,6 +51,10 @@ final class StreamWriter {
     private long heldSince;
     /** Something has been written or held: a line handed over now would come after it. */
     private boolean started;
+    /** Files that lost the start of the long line streaming through: the rest of that line is not written there. */
+    private final Set<LogFile> lineLost = new HashSet<>();
+    /** The first write that failed in this call, thrown when the call ends. */
+    private IOException failure;
 
     StreamWriter(String app, int pmId, String stream, List<LogFile> targets, LineFormat format) {
         this.app = app;
@@ -67,10 +79,15 @@ final class StreamWriter {
      * copied, so the caller may reuse the array once this returns.
      */
     void write(byte[] bytes, int length, LiveLines live, long now) throws IOException {
+        take(bytes, length, live, now);
+        throwFailure();
+    }
+
+    private void take(byte[] bytes, int length, LiveLines live, long now) {
         started = true;
         int start = 0;
         if (midLine) {
-            int nl = indexOf(bytes, 0, length);
+            int nl = Newlines.first(bytes, 0, length);
             int end = nl < 0 ? length : nl + 1;
             writeAll(ByteBuffer.wrap(bytes, 0, end));
             if (nl < 0) {
@@ -81,7 +98,7 @@ final class StreamWriter {
         }
         if (format.kind == LineFormat.Kind.RAW && !live.listening()) {
             // the common case costs one scan from the end and one gathering write per file
-            int last = lastIndexOf(bytes, start, length);
+            int last = Newlines.last(bytes, start, length);
             if (last >= 0) {
                 writeAll(pending.view(), ByteBuffer.wrap(bytes, start, last + 1 - start));
                 pending.clear(KEEP);
@@ -91,7 +108,7 @@ final class StreamWriter {
             return;
         }
         int i = start;
-        for (int nl = indexOf(bytes, i, length); nl >= 0; nl = indexOf(bytes, i, length)) {
+        for (int nl = Newlines.first(bytes, i, length); nl >= 0; nl = Newlines.first(bytes, i, length)) {
             if (pending.length() > 0) {
                 pending.append(bytes, i, nl - i);
                 line(pending.array(), 0, pending.length(), live, now);
@@ -118,6 +135,7 @@ final class StreamWriter {
             pending.clear(KEEP);
             flushOut();
         }
+        throwFailure();
     }
 
     /**
@@ -133,17 +151,18 @@ final class StreamWriter {
             line(pending.array(), 0, pending.length(), live, now);
             pending.clear(KEEP);
             flushOut();
-            return;
+        } else {
+            if (live.listening()) {
+                live.add(
+                        app,
+                        pmId,
+                        stream,
+                        new String(pending.array(), 0, pending.length(), StandardCharsets.UTF_8),
+                        now);
+            }
+            startLongLine(ByteBuffer.wrap(format.prefix(now)), pending.view());
         }
-        if (live.listening()) {
-            live.add(app, pmId, stream, new String(pending.array(), 0, pending.length(), StandardCharsets.UTF_8), now);
-        }
-        for (LogFile file : targets) {
-            file.write(ByteBuffer.wrap(format.prefix(now)), pending.view());
-            file.owner = this;
-        }
-        pending.clear(KEEP);
-        midLine = true;
+        throwFailure();
     }
 
     /**
@@ -169,6 +188,7 @@ final class StreamWriter {
                 line(held.bytes(), 0, held.bytes().length, live, now);
                 flushOut();
             }
+            throwFailure();
             return;
         }
         started = true;
@@ -190,7 +210,7 @@ final class StreamWriter {
     }
 
     /** Keeps bytes of an unfinished line, or streams them through when the line is too long. */
-    private void hold(byte[] bytes, int from, int to, LiveLines live, long now) throws IOException {
+    private void hold(byte[] bytes, int from, int to, LiveLines live, long now) {
         int count = to - from;
         if (count == 0) {
             return;
@@ -218,8 +238,13 @@ final class StreamWriter {
         if (live.listening()) {
             live.add(app, pmId, stream, new String(pending.array(), 0, pending.length(), StandardCharsets.UTF_8), now);
         }
+        startLongLine(ByteBuffer.wrap(format.prefix(now)), pending.view(), ByteBuffer.wrap(bytes, from, count));
+    }
+
+    /** Writes the start of a line whose rest streams through after it: the files are this writer's until its end. */
+    private void startLongLine(ByteBuffer... start) {
+        writeAll(start);
         for (LogFile file : targets) {
-            file.write(ByteBuffer.wrap(format.prefix(now)), pending.view(), ByteBuffer.wrap(bytes, from, count));
             file.owner = this;
         }
         pending.clear(KEEP);
@@ -228,6 +253,7 @@ final class StreamWriter {
 
     private void endLongLine() {
         midLine = false;
+        lineLost.clear();
         for (LogFile file : targets) {
             if (file.owner == this) {
                 file.owner = null;
@@ -235,53 +261,51 @@ final class StreamWriter {
         }
     }
 
-    private void flushOut() throws IOException {
+    private void flushOut() {
         flushOut(KEEP);
     }
 
-    private void flushOut(int keep) throws IOException {
+    private void flushOut(int keep) {
         if (out.length() > 0) {
             writeAll(out.view());
             out.clear(keep);
         }
     }
 
-    private void writeAll(ByteBuffer... buffers) throws IOException {
-        IOException failure = null;
+    /**
+     * Writes the buffers to every file of the stream, once: a file that fails keeps what it has of
+     * them (whole lines), and the failure is kept for {@link #throwFailure}. Bytes that do not end a
+     * line start or continue a long line: a file that failed them gets nothing more of that line.
+     */
+    private void writeAll(ByteBuffer... buffers) {
+        boolean endsLine = Newlines.endsLine(buffers);
         for (LogFile file : targets) {
+            if (lineLost.contains(file)) {
+                continue;
+            }
+            for (ByteBuffer b : buffers) {
+                b.mark();
+            }
             try {
-                for (ByteBuffer b : buffers) {
-                    b.mark();
-                }
                 file.write(buffers);
             } catch (IOException e) {
-                failure = e;
+                failure = failure == null ? e : failure;
+                if (!endsLine) {
+                    lineLost.add(file);
+                }
             } finally {
                 for (ByteBuffer b : buffers) {
                     b.reset();
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
-        }
     }
 
-    private static int indexOf(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
+    private void throwFailure() throws IOException {
+        IOException first = failure;
+        failure = null;
+        if (first != null) {
+            throw first;
         }
-        return -1;
-    }
-
-    private static int lastIndexOf(byte[] bytes, int from, int to) {
-        for (int i = to - 1; i >= from; i--) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 }
