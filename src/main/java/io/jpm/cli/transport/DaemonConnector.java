@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Finds the daemon through JPM_HOME/daemon.json and the token file (over jpm.sock, plain TCP or
@@ -48,6 +49,13 @@ public final class DaemonConnector {
             trustFile(home.token());
             Json.Value info = Json.parse(PrivateFiles.read(home.daemonJson()).getBytes(StandardCharsets.UTF_8));
             String token = PrivateFiles.read(home.token()).trim();
+            if (token.isEmpty()) {
+                OptionalLong shutOut = EmptyToken.shutOutDaemon(home);
+                if (shutOut.isPresent()) {
+                    throw new CliException(JpmError.UNAVAILABLE, EmptyToken.problem(home, shutOut.getAsLong()));
+                }
+                return null; // no daemon runs with the lost token: the one started next writes a new one
+            }
             String host = info.path("bridgeHost").asText("127.0.0.1");
             int port = info.path("bridgePort").asInt();
             Json.Value tls = info.path("bridgeTls");
