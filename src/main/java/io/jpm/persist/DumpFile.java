@@ -8,9 +8,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -25,6 +27,8 @@ final class DumpFile {
     private static final Logger LOG = Logger.getLogger("jpm.persist");
     private static final Object WRITE_LOCK = new Object();
     static final int VERSION = 1;
+    /** strerror of ENOSPC and EDQUOT, as the JDK reports them. */
+    private static final List<String> DISK_FULL_REASONS = List.of("No space left on device", "Disk quota exceeded");
 
     /** What was read and from which file. */
     record Read(JsonArray apps, Path from) {}
@@ -128,35 +132,61 @@ final class DumpFile {
         return new JsonObject().put("version", VERSION).put("apps", apps).encodePrettily() + "\n";
     }
 
-    /** Replaces the dump atomically; the previous one becomes dump.json.bak. */
-    void write(String text) throws IOException {
+    /**
+     * Replaces the dump atomically; the previous one becomes dump.json.bak. A write that fails leaves
+     * the previous file as it was and no temp file behind, and says so (a full disk as {@code
+     * DISK_FULL}, anything else as internal), naming the file.
+     */
+    void write(String text) {
         // one writer at a time per daemon, not per instance: a redeployed persistence verticle and the
         // one it replaces each hold a DumpFile, and both write through the same temp file
         synchronized (WRITE_LOCK) {
-            writeNow(text);
+            boolean hadOne = Files.isRegularFile(dump);
+            try {
+                writeNow(text);
+            } catch (IOException e) {
+                throw writeFailed(dump, hadOne, e);
+            }
         }
+    }
+
+    /** The failure of a write of {@code file}, which the write left as it was. */
+    static JpmException writeFailed(Path file, boolean hadOne, IOException e) {
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        boolean full =
+                DISK_FULL_REASONS.stream().anyMatch(r -> String.valueOf(reason).contains(r));
+        String kept = hadOne ? "the previous " + file.getFileName() + " is kept" : "nothing was written";
+        return new JpmException(
+                full ? JpmError.DISK_FULL : JpmError.INTERNAL,
+                "cannot write " + file + ": " + (full ? "the disk is full (" + reason + ")" : reason) + "; " + kept);
     }
 
     private void writeNow(String text) throws IOException {
         Path tmp = dump.resolveSibling(
                 dump.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        // the dump holds every app's environment, secrets included: owner only
-        // created with O_EXCL and written through that descriptor: a link planted at that name is removed, never
-        // written through
-        Files.deleteIfExists(tmp);
-        PrivateFiles.createNew(tmp, text.getBytes(StandardCharsets.UTF_8));
         Path bakTmp = bak.resolveSibling(
                 bak.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        if (readable(dump)) {
-            Files.copy(dump, bakTmp, StandardCopyOption.REPLACE_EXISTING);
-            move(bakTmp, bak);
-        } else if (!readable(bak)) {
-            // nothing good to keep: the .bak is a second copy of this text, so a file corrupted later
-            // still has a complete copy beside it
-            Files.copy(tmp, bakTmp, StandardCopyOption.REPLACE_EXISTING);
-            move(bakTmp, bak);
+        try {
+            // the dump holds every app's environment, secrets included: owner only
+            // created with O_EXCL and written through that descriptor: a link planted at that name is removed, never
+            // written through
+            Files.deleteIfExists(tmp);
+            PrivateFiles.createNew(tmp, text.getBytes(StandardCharsets.UTF_8));
+            if (readable(dump)) {
+                Files.copy(dump, bakTmp, StandardCopyOption.REPLACE_EXISTING);
+                move(bakTmp, bak);
+            } else if (!readable(bak)) {
+                // nothing good to keep: the .bak is a second copy of this text, so a file corrupted later
+                // still has a complete copy beside it
+                Files.copy(tmp, bakTmp, StandardCopyOption.REPLACE_EXISTING);
+                move(bakTmp, bak);
+            }
+            move(tmp, dump);
+        } finally {
+            // a write cut short (a full disk) leaves no part of a file to fill the disk further
+            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(bakTmp);
         }
-        move(tmp, dump);
     }
 
     private static boolean readable(Path file) {
