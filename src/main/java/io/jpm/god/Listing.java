@@ -1,6 +1,7 @@
 package io.jpm.god;
 
 import io.jpm.config.LogPaths;
+import io.jpm.process.ProcessState;
 import io.jpm.protocol.ProcessSummary;
 import io.jpm.protocol.ProcessView;
 import io.vertx.core.Future;
@@ -70,11 +71,16 @@ final class Listing {
         return new JsonObject().put("paths", new JsonArray(new ArrayList<>(paths)));
     }
 
-    /** A command's reply: pm_id, name, status and pid of each instance it acted on. */
+    /** A command's reply: pm_id, name, status and pid of each instance it acted on; why when errored. */
     static JsonArray summariesOf(List<Instance> instances) {
         JsonArray array = new JsonArray();
         instances.forEach(i -> array.add(new JsonObject(new ProcessSummary(
-                        i.pmId, i.name(), i.state().word(), i.pid(), i.config().warnings())
+                        i.pmId,
+                        i.name(),
+                        i.state().word(),
+                        i.pid(),
+                        i.config().warnings(),
+                        i.state() == ProcessState.ERRORED ? i.lastReason() : null)
                 .toMap())));
         return array;
     }

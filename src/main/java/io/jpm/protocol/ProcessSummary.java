@@ -9,15 +9,17 @@ import java.util.Map;
  * delete, reset, scale, sendSignal, send): {@code {"pm_id":0,"name":"api","status":"online","pid":1234}};
  * {@code pid} is null when none runs. {@code warnings}, there only when reading the app's options
  * noticed something without refusing it (an option jpm does not know, ...): one line each, naming
- * the file, the app and the option; the CLI prints them on stderr.
+ * the file, the app and the option; the CLI prints them on stderr. {@code error}, there only when
+ * the instance is errored: why ({@code spawn failed: cannot make a pipe: Too many open files (the
+ * daemon's ulimit -n is 256)}); {@code jpm start} prints it and exits 1.
  */
-public record ProcessSummary(int pmId, String name, String status, Integer pid, List<String> warnings) {
+public record ProcessSummary(int pmId, String name, String status, Integer pid, List<String> warnings, String error) {
     public ProcessSummary {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     public ProcessSummary(int pmId, String name, String status, Integer pid) {
-        this(pmId, name, status, pid, List.of());
+        this(pmId, name, status, pid, List.of(), null);
     }
 
     public Map<String, Object> toMap() {
@@ -29,13 +31,21 @@ public record ProcessSummary(int pmId, String name, String status, Integer pid, 
         if (!warnings.isEmpty()) {
             json.put("warnings", warnings);
         }
+        if (error != null) {
+            json.put("error", error);
+        }
         return json;
     }
 
     public static ProcessSummary from(Map<String, ?> json) {
         Fields f = Fields.of(json);
         return new ProcessSummary(
-                f.integer("pm_id", -1), f.string("name"), f.string("status"), f.integer("pid"), f.strings("warnings"));
+                f.integer("pm_id", -1),
+                f.string("name"),
+                f.string("status"),
+                f.integer("pid"),
+                f.strings("warnings"),
+                f.string("error"));
     }
 
     /** A reply's data: an array of summaries. */
