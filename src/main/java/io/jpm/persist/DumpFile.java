@@ -30,8 +30,11 @@ final class DumpFile {
     /** strerror of ENOSPC and EDQUOT, as the JDK reports them. */
     private static final List<String> DISK_FULL_REASONS = List.of("No space left on device", "Disk quota exceeded");
 
-    /** What was read and from which file. */
-    record Read(JsonArray apps, Path from) {}
+    /**
+     * What was read and from which file; {@code damage}: why the file itself could not be read when
+     * its .bak was (null when the file read, or was missing).
+     */
+    record Read(JsonArray apps, Path from, String damage) {}
 
     private final Path dump;
     private final Path bak;
@@ -78,21 +81,31 @@ final class DumpFile {
     Read read() {
         String dumpProblem;
         try {
-            return new Read(parse(dump), dump);
+            return new Read(parse(dump), dump, null);
         } catch (IOException | RuntimeException e) {
-            dumpProblem = dump + ": " + e.getMessage();
+            dumpProblem = dump + ": " + reasonOf(e);
         }
         JsonArray apps;
         try {
             apps = parse(bak);
         } catch (IOException | RuntimeException e) {
             throw new JpmException(
-                    JpmError.INVALID_CONFIG, "no readable dump: " + dumpProblem + "; " + bak + ": " + e.getMessage());
+                    JpmError.INVALID_CONFIG, "no readable dump: " + dumpProblem + "; " + bak + ": " + reasonOf(e));
         }
-        if (Files.exists(dump)) {
-            replaceWithBak(dumpProblem);
+        if (!Files.exists(dump)) {
+            return new Read(apps, bak, null);
         }
-        return new Read(apps, bak);
+        replaceWithBak(dumpProblem);
+        return new Read(apps, bak, dumpProblem);
+    }
+
+    /** A read's failure on one line: the JSON parser's excerpt of the file (several lines of it) left out. */
+    private static String reasonOf(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int excerpt = message.indexOf(" at [Source:");
+        return (excerpt < 0 ? message : message.substring(0, excerpt))
+                .replaceAll("\\s+", " ")
+                .strip();
     }
 
     private void replaceWithBak(String problem) {

@@ -3,6 +3,7 @@ package io.jpm.persist;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.JpmHome;
 import io.jpm.verticle.Generation;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Plain;
@@ -264,19 +265,24 @@ public final class PersistVerticle extends JpmVerticle {
                                 return null;
                             }
                             DumpFile.Read read = null;
+                            String readFailure = null;
                             DumpFile record = handover.exists() ? handover : state.exists() ? state : dump;
                             if (record.exists()) {
                                 try {
                                     read = record.read();
                                 } catch (JpmException e) {
-                                    LOG.warning(e.getMessage());
+                                    readFailure = e.getMessage();
                                 }
                             }
                             // without a dump the pid files still name the groups (verified by their environment)
                             OrphanedInstances orphans = new OrphanedInstances(home);
-                            int stopped = orphans.stop(orphans.find(read == null ? new JsonArray() : read.apps()));
+                            List<OrphanedInstances.Group> leftovers =
+                                    orphans.find(read == null ? new JsonArray() : read.apps());
+                            int stopped = orphans.stop(leftovers);
                             LOG.info(() -> "the previous daemon did not stop cleanly: " + stopped
                                     + " leftover process group(s) stopped");
+                            CrashRecoveryNote.tell(
+                                    new JpmHome(home), CrashRecoveryNote.lines(read, readFailure, leftovers));
                             return read;
                         },
                         false)
