@@ -53,6 +53,34 @@ class EmptyTokenIT {
     }
 
     @Test
+    void aRemovedTokenFileIsNamedTheSameWayAndJpmKillDoesNotSayNoDaemonRuns() throws IOException {
+        try (Jpm jpm = new Jpm()) {
+            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "idle");
+            int app = jpm.pidOf("idle");
+            int daemon = jpm.daemonPid();
+            Path token = jpm.home.resolve("token");
+            Files.delete(token);
+
+            Jpm.Result ls = jpm.cli("ls");
+            assertNotEquals(0, ls.exit(), ls.toString());
+            assertTrue(
+                    ls.err()
+                            .strip()
+                            .startsWith("jpm: " + token + " is missing, so no command can reach the daemon (pid "
+                                    + daemon + ")"),
+                    ls.toString());
+
+            Jpm.Result kill = jpm.cli("kill");
+            assertEquals(0, kill.exit(), kill.toString());
+            assertTrue(
+                    kill.out().contains(token + " is missing: daemon " + daemon + " stopped by its pid"),
+                    kill.toString());
+            Jpm.awaitGone(app);
+            assertEquals(0, jpm.cli("ls").exit());
+        }
+    }
+
+    @Test
     void anEmptyTokenFileWithNoDaemonRunningIsReplacedByTheNextDaemon() throws IOException {
         try (Jpm jpm = new Jpm()) {
             jpm.ok("ls");

@@ -3,8 +3,8 @@ package io.jpm.cli.command;
 import io.jpm.cli.Args;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.transport.BridgeClient;
-import io.jpm.cli.transport.EmptyToken;
 import io.jpm.cli.transport.Json;
+import io.jpm.cli.transport.LostToken;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import java.io.IOException;
@@ -23,7 +23,7 @@ public final class KillCommand extends ParsedCommand {
 
     @Override
     int run(Args args, Session session) throws IOException {
-        OptionalLong shutOut = EmptyToken.shutOutDaemon(session.home);
+        OptionalLong shutOut = LostToken.shutOutDaemon(session.home);
         if (shutOut.isPresent()) {
             return stopByPid(session, (int) shutOut.getAsLong());
         }
@@ -44,18 +44,19 @@ public final class KillCommand extends ParsedCommand {
     }
 
     /**
-     * The token file is empty, so the daemon cannot be asked: SIGTERM, on which it stops its apps as
-     * {@code jpm kill} does, then the wait for its exit.
+     * The token file is empty or missing, so the daemon cannot be asked: SIGTERM, on which it stops
+     * its apps as {@code jpm kill} does, then the wait for its exit.
      */
     private static int stopByPid(Session session, int pid) {
+        String token = session.home.token() + " " + LostToken.problemWith(session.home);
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
         awaitExit(pid, SIGTERM_WAIT_MS);
         if (!exited(pid)) {
-            session.out.println("[jpm] " + session.home.token() + " is empty: daemon " + pid
-                    + " was sent SIGTERM and still runs after " + SIGTERM_WAIT_MS / 1000 + " s");
+            session.out.println("[jpm] " + token + ": daemon " + pid + " was sent SIGTERM and still runs after "
+                    + SIGTERM_WAIT_MS / 1000 + " s");
             return 1;
         }
-        session.out.println("[jpm] " + session.home.token() + " is empty: daemon " + pid
+        session.out.println("[jpm] " + token + ": daemon " + pid
                 + " stopped by its pid (SIGTERM), its apps with it; the next daemon writes a new token");
         return 0;
     }

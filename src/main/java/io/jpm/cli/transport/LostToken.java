@@ -13,30 +13,36 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * An empty token file while a daemon runs (a disk that filled during a write, a truncation by hand):
- * no command can reach that daemon, whose token lives only in its memory. {@code jpm kill} stops it
- * by its pid instead, with SIGTERM (its apps stop as on any SIGTERM), and the daemon started next
- * writes a new token. The daemon is the process that holds the home's lock and whose pid the home's
- * jpm.pid names: a pid file left by a dead daemon, or a pid reused since, is never signalled.
+ * An empty or missing token file while a daemon runs (a disk that filled during a write, a truncation
+ * or a removal by hand): no command can reach that daemon, whose token lives only in its memory.
+ * {@code jpm kill} stops it by its pid instead, with SIGTERM (its apps stop as on any SIGTERM), and
+ * the daemon started next writes a new token. The daemon is the process that holds the home's lock
+ * and whose pid the home's jpm.pid names: a pid file left by a dead daemon, or a pid reused since, is
+ * never signalled.
  */
-public final class EmptyToken {
+public final class LostToken {
     private static final String DAEMON_CLASS = "io.jpm.daemon.DaemonMain";
 
-    private EmptyToken() {}
+    private LostToken() {}
 
-    /** Whether the token file is there, the user's, and holds nothing but white space. */
-    static boolean isEmpty(JpmHome home) {
+    /** What is wrong with the token file: "is empty", "is missing", or null when it holds a token. */
+    public static String problemWith(JpmHome home) {
         try {
+            if (!Files.exists(home.token(), LinkOption.NOFOLLOW_LINKS)) {
+                return "is missing";
+            }
             return Files.isRegularFile(home.token(), LinkOption.NOFOLLOW_LINKS)
-                    && PrivateFiles.read(home.token()).isBlank();
+                            && PrivateFiles.read(home.token()).isBlank()
+                    ? "is empty"
+                    : null;
         } catch (IOException | RuntimeException e) {
-            return false;
+            return null;
         }
     }
 
-    /** The pid of the daemon a blank token file shuts out; empty when the token has text or no daemon runs. */
+    /** The pid of the daemon a lost token shuts out; empty when the token is there or no daemon runs. */
     public static OptionalLong shutOutDaemon(JpmHome home) {
-        if (!isEmpty(home) || !lockHeld(home)) {
+        if (problemWith(home) == null || !lockHeld(home)) {
             return OptionalLong.empty();
         }
         try {
@@ -54,7 +60,7 @@ public final class EmptyToken {
 
     /** The one line a command prints when the token file shuts it out of the daemon {@code pid}. */
     static String problem(JpmHome home, long pid) {
-        return home.token() + " is empty, so no command can reach the daemon (pid " + pid
+        return home.token() + " " + problemWith(home) + ", so no command can reach the daemon (pid " + pid
                 + ") that holds the token: run `jpm kill` to stop it by its pid (its apps stop with it);"
                 + " the next daemon writes a new token";
     }
