@@ -21,6 +21,8 @@ final class Secrets {
      * The token in {@code file}, created with 32 random bytes when missing. A token file that is not
      * the daemon's user's own regular file (a symbolic link, another user's file) is never adopted:
      * whoever put it there would know the token. It is replaced by a new one, and the log says so.
+     * So is an empty one (a disk that filled during a write, a truncation): the caller holds the
+     * home's lock, so no running daemon still checks the token it lost.
      */
     static String tokenIn(Path file) throws IOException {
         String problem = Ownership.homeFileProblem(file, Ownership.currentUid());
@@ -32,6 +34,7 @@ final class Secrets {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
                 return token;
             }
+            LOG.warning(file + " was empty: replaced by a new token");
         }
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);

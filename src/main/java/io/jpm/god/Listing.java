@@ -1,6 +1,7 @@
 package io.jpm.god;
 
 import io.jpm.config.LogPaths;
+import io.jpm.process.ProcessState;
 import io.jpm.protocol.ProcessSummary;
 import io.jpm.protocol.ProcessView;
 import io.vertx.core.Future;
@@ -72,7 +73,7 @@ final class Listing {
 
     /**
      * A command's reply: pm_id, name, status and pid of each instance it acted on; for one that
-     * runs nothing, what its last run left holding its output (a stop's or delete's).
+     * runs nothing, what its last run left holding its output (a stop's or delete's); why when errored.
      */
     static JsonArray summariesOf(List<Instance> instances) {
         JsonArray array = new JsonArray();
@@ -82,7 +83,8 @@ final class Listing {
                         i.state().word(),
                         i.pid(),
                         i.config().warnings(),
-                        i.pid() == null ? i.run().escaped() : null)
+                        i.pid() == null ? i.run().escaped() : null,
+                        i.state() == ProcessState.ERRORED ? i.lastReason() : null)
                 .toMap())));
         return array;
     }

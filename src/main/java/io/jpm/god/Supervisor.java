@@ -38,6 +38,7 @@ final class Supervisor {
     private final Readiness readiness;
     private final SocketShare sockets;
     private final RunSpawner runSpawner;
+    private final SpawnFailure spawnFailure = SpawnFailure.ofThisProcess();
 
     Supervisor(
             Vertx vertx,
@@ -99,9 +100,9 @@ final class Supervisor {
                         false)
                 .onComplete(ar -> {
                     if (ar.failed()) {
-                        instance.transitionTo(
-                                ProcessState.ERRORED,
-                                "spawn failed: " + ar.cause().getMessage());
+                        String reason = spawnFailure.reason(ar.cause());
+                        LOG.warning(() -> instance.name() + " (id " + instance.pmId + "): " + reason);
+                        instance.transitionTo(ProcessState.ERRORED, reason);
                         return;
                     }
                     SpawnedChildren.Held held = ar.result().held();

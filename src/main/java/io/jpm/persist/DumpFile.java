@@ -8,9 +8,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -25,9 +27,14 @@ final class DumpFile {
     private static final Logger LOG = Logger.getLogger("jpm.persist");
     private static final Object WRITE_LOCK = new Object();
     static final int VERSION = 1;
+    /** strerror of ENOSPC and EDQUOT, as the JDK reports them. */
+    private static final List<String> DISK_FULL_REASONS = List.of("No space left on device", "Disk quota exceeded");
 
-    /** What was read and from which file. */
-    record Read(JsonArray apps, Path from) {}
+    /**
+     * What was read and from which file; {@code damage}: why the file itself could not be read when
+     * its .bak was (null when the file read, or was missing).
+     */
+    record Read(JsonArray apps, Path from, String damage) {}
 
     private final Path dump;
     private final Path bak;
@@ -74,21 +81,31 @@ final class DumpFile {
     Read read() {
         String dumpProblem;
         try {
-            return new Read(parse(dump), dump);
+            return new Read(parse(dump), dump, null);
         } catch (IOException | RuntimeException e) {
-            dumpProblem = dump + ": " + e.getMessage();
+            dumpProblem = dump + ": " + reasonOf(e);
         }
         JsonArray apps;
         try {
             apps = parse(bak);
         } catch (IOException | RuntimeException e) {
             throw new JpmException(
-                    JpmError.INVALID_CONFIG, "no readable dump: " + dumpProblem + "; " + bak + ": " + e.getMessage());
+                    JpmError.INVALID_CONFIG, "no readable dump: " + dumpProblem + "; " + bak + ": " + reasonOf(e));
         }
-        if (Files.exists(dump)) {
-            replaceWithBak(dumpProblem);
+        if (!Files.exists(dump)) {
+            return new Read(apps, bak, null);
         }
-        return new Read(apps, bak);
+        replaceWithBak(dumpProblem);
+        return new Read(apps, bak, dumpProblem);
+    }
+
+    /** A read's failure on one line: the JSON parser's excerpt of the file (several lines of it) left out. */
+    private static String reasonOf(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int excerpt = message.indexOf(" at [Source:");
+        return (excerpt < 0 ? message : message.substring(0, excerpt))
+                .replaceAll("\\s+", " ")
+                .strip();
     }
 
     private void replaceWithBak(String problem) {
@@ -128,35 +145,61 @@ final class DumpFile {
         return new JsonObject().put("version", VERSION).put("apps", apps).encodePrettily() + "\n";
     }
 
-    /** Replaces the dump atomically; the previous one becomes dump.json.bak. */
-    void write(String text) throws IOException {
+    /**
+     * Replaces the dump atomically; the previous one becomes dump.json.bak. A write that fails leaves
+     * the previous file as it was and no temp file behind, and says so (a full disk as {@code
+     * DISK_FULL}, anything else as internal), naming the file.
+     */
+    void write(String text) {
         // one writer at a time per daemon, not per instance: a redeployed persistence verticle and the
         // one it replaces each hold a DumpFile, and both write through the same temp file
         synchronized (WRITE_LOCK) {
-            writeNow(text);
+            boolean hadOne = Files.isRegularFile(dump);
+            try {
+                writeNow(text);
+            } catch (IOException e) {
+                throw writeFailed(dump, hadOne, e);
+            }
         }
+    }
+
+    /** The failure of a write of {@code file}, which the write left as it was. */
+    static JpmException writeFailed(Path file, boolean hadOne, IOException e) {
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        boolean full =
+                DISK_FULL_REASONS.stream().anyMatch(r -> String.valueOf(reason).contains(r));
+        String kept = hadOne ? "the previous " + file.getFileName() + " is kept" : "nothing was written";
+        return new JpmException(
+                full ? JpmError.DISK_FULL : JpmError.INTERNAL,
+                "cannot write " + file + ": " + (full ? "the disk is full (" + reason + ")" : reason) + "; " + kept);
     }
 
     private void writeNow(String text) throws IOException {
         Path tmp = dump.resolveSibling(
                 dump.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        // the dump holds every app's environment, secrets included: owner only
-        // created with O_EXCL and written through that descriptor: a link planted at that name is removed, never
-        // written through
-        Files.deleteIfExists(tmp);
-        PrivateFiles.createNew(tmp, text.getBytes(StandardCharsets.UTF_8));
         Path bakTmp = bak.resolveSibling(
                 bak.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        if (readable(dump)) {
-            Files.copy(dump, bakTmp, StandardCopyOption.REPLACE_EXISTING);
-            move(bakTmp, bak);
-        } else if (!readable(bak)) {
-            // nothing good to keep: the .bak is a second copy of this text, so a file corrupted later
-            // still has a complete copy beside it
-            Files.copy(tmp, bakTmp, StandardCopyOption.REPLACE_EXISTING);
-            move(bakTmp, bak);
+        try {
+            // the dump holds every app's environment, secrets included: owner only
+            // created with O_EXCL and written through that descriptor: a link planted at that name is removed, never
+            // written through
+            Files.deleteIfExists(tmp);
+            PrivateFiles.createNew(tmp, text.getBytes(StandardCharsets.UTF_8));
+            if (readable(dump)) {
+                Files.copy(dump, bakTmp, StandardCopyOption.REPLACE_EXISTING);
+                move(bakTmp, bak);
+            } else if (!readable(bak)) {
+                // nothing good to keep: the .bak is a second copy of this text, so a file corrupted later
+                // still has a complete copy beside it
+                Files.copy(tmp, bakTmp, StandardCopyOption.REPLACE_EXISTING);
+                move(bakTmp, bak);
+            }
+            move(tmp, dump);
+        } finally {
+            // a write cut short (a full disk) leaves no part of a file to fill the disk further
+            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(bakTmp);
         }
-        move(tmp, dump);
     }
 
     private static boolean readable(Path file) {

@@ -33,8 +33,11 @@ final class OrphanedInstances {
     private static final Logger LOG = Logger.getLogger("jpm.persist");
     private static final long POLL_MS = 20;
 
-    /** A group to stop, with the app's own way of stopping. */
-    record Group(int pgid, String app, Signal signal, long killTimeoutMs) {}
+    /**
+     * A group to stop, with the app's own way of stopping; {@code inRecord}: the record names it (else
+     * only a pid file and its environment do, and nothing restores its app).
+     */
+    record Group(int pgid, String app, Signal signal, long killTimeoutMs, boolean inRecord) {}
 
     private final Path home;
 
@@ -59,7 +62,8 @@ final class OrphanedInstances {
                         && ProcIdentity.leadsItsGroup(p.pid())) {
                     stopping = stopping == null ? stoppingOf(entry) : stopping;
                     groups.put(
-                            p.pid(), new Group(p.pid(), entry.name(), stopping.killSignal(), stopping.killTimeoutMs()));
+                            p.pid(),
+                            new Group(p.pid(), entry.name(), stopping.killSignal(), stopping.killTimeoutMs(), true));
                 }
             }
         }
@@ -75,9 +79,10 @@ final class OrphanedInstances {
                             pid,
                             new Group(
                                     pid,
-                                    file.getFileName().toString(),
+                                    file.getFileName().toString().replaceFirst("\\.pid$", ""),
                                     Signal.SIGINT,
-                                    RestartPolicy.DEFAULT_KILL_TIMEOUT_MS));
+                                    RestartPolicy.DEFAULT_KILL_TIMEOUT_MS,
+                                    false));
                 }
             }
         } catch (IOException e) {

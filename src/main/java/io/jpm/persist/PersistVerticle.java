@@ -3,6 +3,7 @@ package io.jpm.persist;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.JpmHome;
 import io.jpm.verticle.Generation;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.Plain;
@@ -313,12 +314,13 @@ public final class PersistVerticle extends JpmVerticle {
     /** Reads the crashed daemon's record, plans the adoptions, stops the other leftovers (blocking). */
     private Recovered recovered(JsonObject held) {
         DumpFile.Read read = null;
+        String readFailure = null;
         DumpFile record = handover.exists() ? handover : state.exists() ? state : dump;
         if (record.exists()) {
             try {
                 read = record.read();
             } catch (JpmException e) {
-                LOG.warning(e.getMessage());
+                readFailure = e.getMessage();
             }
         }
         Map<String, Integer> descriptors = new HashMap<>();
@@ -330,10 +332,12 @@ public final class PersistVerticle extends JpmVerticle {
         // without a dump the pid files still name the groups (verified by their environment)
         OrphanedInstances orphans = new OrphanedInstances(home);
         JsonArray leftovers = read == null ? new JsonArray() : plan.adopt().isEmpty() ? read.apps() : plan.leftovers();
-        int stopped = orphans.stop(orphans.find(leftovers, plan.adoptedPids()));
+        List<OrphanedInstances.Group> groups = orphans.find(leftovers, plan.adoptedPids());
+        int stopped = orphans.stop(groups);
         LOG.info(() ->
                 "the previous daemon did not stop cleanly: " + plan.adopt().size() + " running instance(s) adopted, "
                         + stopped + " leftover process group(s) stopped");
+        CrashRecoveryNote.tell(new JpmHome(home), CrashRecoveryNote.lines(read, readFailure, groups));
         return new Recovered(read, plan);
     }
 

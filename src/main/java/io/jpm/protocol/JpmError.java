@@ -15,6 +15,8 @@ public enum JpmError {
     SPAWN_FAILED(15),
     FORBIDDEN(16),
     UNAVAILABLE(17),
+    /** A file the daemon had to write did not fit on its disk; what was there before is kept. */
+    DISK_FULL(18),
     INTERNAL(99);
 
     /** pm2 exits 1 on every failure. */

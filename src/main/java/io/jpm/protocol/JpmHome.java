@@ -117,4 +117,12 @@ public record JpmHome(Path root) {
     public Path pids() {
         return root.resolve("pids");
     }
+
+    /**
+     * What a crash recovery did that the user would not expect (a damaged record, leftovers stopped):
+     * written by the daemon, printed and removed by the first command that reaches it.
+     */
+    public Path recoveryNote() {
+        return root.resolve("recovery.txt");
+    }
 }

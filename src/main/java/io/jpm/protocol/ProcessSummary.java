@@ -12,18 +12,21 @@ import java.util.Map;
  * the file, the app and the option; the CLI prints them on stderr. {@code escaped}, there only when
  * the instance's last run left processes holding its output as it exited (a helper started in a
  * session of its own): one line naming them and what was done to them; the CLI prints it on stderr.
+ * {@code error}, there only when the instance is errored: why ({@code spawn failed: cannot make a
+ * pipe: Too many open files (the daemon's ulimit -n is 256)}); {@code jpm start} prints it and exits 1.
  */
-public record ProcessSummary(int pmId, String name, String status, Integer pid, List<String> warnings, String escaped) {
+public record ProcessSummary(
+        int pmId, String name, String status, Integer pid, List<String> warnings, String escaped, String error) {
     public ProcessSummary {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     public ProcessSummary(int pmId, String name, String status, Integer pid, List<String> warnings) {
-        this(pmId, name, status, pid, warnings, null);
+        this(pmId, name, status, pid, warnings, null, null);
     }
 
     public ProcessSummary(int pmId, String name, String status, Integer pid) {
-        this(pmId, name, status, pid, List.of());
+        this(pmId, name, status, pid, List.of(), null, null);
     }
 
     public Map<String, Object> toMap() {
@@ -38,6 +41,9 @@ public record ProcessSummary(int pmId, String name, String status, Integer pid, 
         if (escaped != null) {
             json.put("escaped", escaped);
         }
+        if (error != null) {
+            json.put("error", error);
+        }
         return json;
     }
 
@@ -49,7 +55,8 @@ public record ProcessSummary(int pmId, String name, String status, Integer pid, 
                 f.string("status"),
                 f.integer("pid"),
                 f.strings("warnings"),
-                f.string("escaped"));
+                f.string("escaped"),
+                f.string("error"));
     }
 
     /** A reply's data: an array of summaries. */

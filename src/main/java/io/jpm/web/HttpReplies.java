@@ -65,6 +65,7 @@ final class HttpReplies {
             case ALREADY_LAUNCHED -> 409;
             case FORBIDDEN -> 403;
             case UNAVAILABLE -> 503;
+            case DISK_FULL -> 507;
             case SPAWN_FAILED, INTERNAL -> 500;
         };
     }

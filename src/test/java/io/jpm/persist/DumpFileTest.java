@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,6 +46,24 @@ class DumpFileTest {
             apps.add(new JsonObject().put("name", name).put("source", new JsonObject().put("script", "/bin/" + name)));
         }
         return apps;
+    }
+
+    @Test
+    void aWriteOnAFullDiskSaysSoWithItsOwnCodeAndThatThePreviousDumpIsKept() {
+        Path file = home.resolve("dump.json");
+        JpmException full = DumpFile.writeFailed(
+                file, true, new FileSystemException(file + ".7.tmp", null, "No space left on device"));
+        assertEquals(JpmError.DISK_FULL, full.error());
+        assertEquals(
+                "cannot write " + file + ": the disk is full (No space left on device); the previous dump.json is kept",
+                full.getMessage());
+        JpmException quota = DumpFile.writeFailed(file, false, new IOException("Disk quota exceeded"));
+        assertEquals(JpmError.DISK_FULL, quota.error());
+        assertTrue(quota.getMessage().endsWith("; nothing was written"), quota.getMessage());
+        JpmException other = DumpFile.writeFailed(file, true, new IOException("Input/output error"));
+        assertEquals(JpmError.INTERNAL, other.error());
+        assertEquals(
+                "cannot write " + file + ": Input/output error; the previous dump.json is kept", other.getMessage());
     }
 
     @Test

@@ -62,8 +62,11 @@ public final class FileStartCommand extends ParsedCommand {
         }
         Json.Value started = session.request(
                 Addresses.CMD_START, StartRequests.request(args, file, action).toMap());
-        StartRequests.printStarted(started, session);
+        boolean launched = StartRequests.printStarted(started, session);
         session.printTable();
+        if (!launched) {
+            return StartRequests.exitStatus(false);
+        }
         return args.has("attach") ? AttachLogs.follow(started, session) : 0;
     }
 }

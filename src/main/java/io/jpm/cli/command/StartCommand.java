@@ -66,19 +66,23 @@ public final class StartCommand extends ParsedCommand {
             return startOnHost(onHost, args, session);
         }
         List<Json.Value> started = new ArrayList<>();
+        boolean launched = true;
         for (String target : targets) {
             StartRequest request = StartRequests.request(args, target, StartRequest.RESTART);
             if (args.has("write")) {
                 writeConfig(request, session);
             }
             Json.Value one = session.request(Addresses.CMD_START, request.toMap());
-            StartRequests.printStarted(one, session);
+            launched &= StartRequests.printStarted(one, session);
             started.add(one);
         }
         if (args.has("mini_list")) {
             new LsCommand().run(List.of("-m"), session);
         } else {
             session.printTable();
+        }
+        if (!launched) {
+            return StartRequests.exitStatus(false); // the apps that did launch run on; no attach to a partial start
         }
         return args.has("attach") ? AttachLogs.follow(started, session) : 0;
     }
@@ -142,10 +146,11 @@ public final class StartCommand extends ParsedCommand {
                 StartRequest.RESTART,
                 0,
                 false);
-        StartRequests.printStarted(onHost.request(session, Addresses.CMD_START, request.toMap()), session);
+        boolean launched =
+                StartRequests.printStarted(onHost.request(session, Addresses.CMD_START, request.toMap()), session);
         session.out.print(Render.table(
                 Render.sorted(onHost.request(session, Addresses.QUERY_LIST, Session.TABLE_QUERY), "name")));
-        return 0;
+        return StartRequests.exitStatus(launched);
     }
 
     private static String target(Args args) {
@@ -181,13 +186,14 @@ public final class StartCommand extends ParsedCommand {
             throw CliException.usage("arguments after -- go with a script, not with apps read from stdin");
         }
         List<Map<String, Object>> apps = StdinApps.read(System.in);
+        boolean launched = true;
         for (Map<String, Object> app : apps) {
-            StartRequests.printStarted(
+            launched &= StartRequests.printStarted(
                     session.request(
                             Addresses.CMD_START, request.withApps(List.of(app)).toMap()),
                     session);
         }
         session.printTable();
-        return 0;
+        return StartRequests.exitStatus(launched);
     }
 }

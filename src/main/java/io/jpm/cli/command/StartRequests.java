@@ -66,9 +66,13 @@ final class StartRequests {
 
     /**
      * {@code [jpm] api (id 0) online}, a line per process the daemon started or restarted; before
-     * them, on stderr, each warning reading the apps gave once ({@code [jpm] warning: ...}).
+     * them, on stderr, each warning reading the apps gave once ({@code [jpm] warning: ...}); after
+     * them, on stderr, pm2's line for each that could not be launched, with the daemon's reason
+     * ({@code [jpm][ERROR] Process failed to launch api (id 0): spawn failed: ...}).
+     *
+     * @return whether every one of them launched (none is errored)
      */
-    static void printStarted(Json.Value started, Session session) {
+    static boolean printStarted(Json.Value started, Session session) {
         List<ProcessSummary> summaries = Session.summaries(started);
         summaries.stream()
                 .flatMap(p -> p.warnings().stream())
@@ -77,6 +81,20 @@ final class StartRequests {
         for (ProcessSummary p : summaries) {
             session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + p.status());
         }
+        boolean launched = true;
+        for (ProcessSummary p : summaries) {
+            if (p.error() != null) {
+                System.err.println(
+                        "[jpm][ERROR] Process failed to launch " + p.name() + " (id " + p.pmId() + "): " + p.error());
+                launched = false;
+            }
+        }
+        return launched;
+    }
+
+    /** The exit status of a start whose apps all launched, or not: 1 as pm2's for a process that failed to launch. */
+    static int exitStatus(boolean launched) {
+        return launched ? 0 : 1;
     }
 
     /** pm2's {@code --stop-exit-codes 0 3}: the codes that follow the flag, as one list. */

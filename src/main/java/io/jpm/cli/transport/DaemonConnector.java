@@ -12,8 +12,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Finds the daemon through JPM_HOME/daemon.json and the token file (over jpm.sock, plain TCP or
@@ -41,13 +43,19 @@ public final class DaemonConnector {
     public BridgeClient connectIfRunning() {
         try {
             trustHome();
-            if (!Files.isRegularFile(home.daemonJson()) || !Files.isRegularFile(home.token())) {
+            if (!Files.isRegularFile(home.daemonJson())) {
                 return null;
+            }
+            if (!Files.exists(home.token(), LinkOption.NOFOLLOW_LINKS)) {
+                return lostToken();
             }
             trustFile(home.daemonJson());
             trustFile(home.token());
             Json.Value info = Json.parse(PrivateFiles.read(home.daemonJson()).getBytes(StandardCharsets.UTF_8));
             String token = PrivateFiles.read(home.token()).trim();
+            if (token.isEmpty()) {
+                return lostToken();
+            }
             String host = info.path("bridgeHost").asText("127.0.0.1");
             int port = info.path("bridgePort").asInt();
             Json.Value tls = info.path("bridgeTls");
@@ -77,6 +85,18 @@ public final class DaemonConnector {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * The token file is empty or gone: a daemon that still runs with the token it lost is named, with
+     * the way out ({@link LostToken}); else null, and the daemon started next writes a new token.
+     */
+    private BridgeClient lostToken() {
+        OptionalLong shutOut = LostToken.shutOutDaemon(home);
+        if (shutOut.isPresent()) {
+            throw new CliException(JpmError.UNAVAILABLE, LostToken.problem(home, shutOut.getAsLong()));
+        }
+        return null;
     }
 
     /** JPM_BRIDGE_CA: a PEM file the CLI trusts instead of daemon.json's certificates (docs/SECURITY.md). */

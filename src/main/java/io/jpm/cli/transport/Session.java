@@ -33,6 +33,7 @@ public final class Session implements AutoCloseable {
     public BridgeClient daemon() {
         if (client == null) {
             client = connector.connectOrStart();
+            RecoveryNote.showOnce(home, System.err);
         }
         return client;
     }
@@ -41,6 +42,9 @@ public final class Session implements AutoCloseable {
     public BridgeClient runningDaemon() {
         if (client == null) {
             client = connector.connectIfRunningOrKept();
+            if (client != null) {
+                RecoveryNote.showOnce(home, System.err);
+            }
         }
         return client;
     }

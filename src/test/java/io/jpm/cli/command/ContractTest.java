@@ -102,13 +102,14 @@ class ContractTest {
                 .add(new JsonObject(new ProcessSummary(0, "api", "online", 1234).toMap()))
                 .add(new JsonObject(new ProcessSummary(1, "api", "stopped", null).toMap()))
                 .add(new JsonObject(
-                        new ProcessSummary(2, "api", "stopped", null, List.of(), "pid 7 (sleep 9), killed").toMap()));
+                        new ProcessSummary(2, "api", "stopped", null, List.of(), "pid 7 (sleep 9), killed", null)
+                                .toMap()));
         Json.Value parsed = Json.parse(reply.encode().getBytes(StandardCharsets.UTF_8));
         assertEquals(
                 List.of(
                         new ProcessSummary(0, "api", "online", 1234),
                         new ProcessSummary(1, "api", "stopped", null),
-                        new ProcessSummary(2, "api", "stopped", null, List.of(), "pid 7 (sleep 9), killed")),
+                        new ProcessSummary(2, "api", "stopped", null, List.of(), "pid 7 (sleep 9), killed", null)),
                 Session.summaries(parsed));
     }
 

@@ -1,0 +1,52 @@
+package io.jpm.god;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Why a run could not be spawned, in words a user can act on: the OS's reason, and when it is the
+ * limit on open files, which limit and its value. The daemon's own limit is read once, when God
+ * starts: once it is reached, reading /proc/self/limits would need a descriptor too.
+ */
+final class SpawnFailure {
+    /** The daemon's soft limit on open files (ulimit -n), or -1 when unknown. */
+    private final long openFileLimit;
+
+    SpawnFailure(long openFileLimit) {
+        this.openFileLimit = openFileLimit;
+    }
+
+    static SpawnFailure ofThisProcess() {
+        return new SpawnFailure(openFileLimit(Path.of("/proc/self/limits")));
+    }
+
+    /** {@code spawn failed: <the OS's reason>}, with the limit reached when it is one (EMFILE, ENFILE). */
+    String reason(Throwable cause) {
+        String message = String.valueOf(cause.getMessage());
+        if (message.contains("Too many open files in system")) {
+            return "spawn failed: " + message + " (the system's limit, fs.file-max, is reached)";
+        }
+        if (message.contains("Too many open files")) {
+            return "spawn failed: " + message + " (the daemon's ulimit -n is "
+                    + (openFileLimit < 0 ? "reached" : Long.toString(openFileLimit)) + ")";
+        }
+        return "spawn failed: " + message;
+    }
+
+    /** The soft "Max open files" of a /proc/<pid>/limits file, or -1. */
+    static long openFileLimit(Path limits) {
+        try {
+            for (String line : Files.readAllLines(limits)) {
+                if (line.startsWith("Max open files")) {
+                    String soft =
+                            line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return "unlimited".equals(soft) ? -1 : Long.parseLong(soft);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown: the reason is told without the number
+        }
+        return -1;
+    }
+}
