@@ -95,12 +95,18 @@ final class PipeHolders {
         return escaped;
     }
 
-    /** Whether process {@code process} has one of {@code pipes} open (false when we may not look). */
+    /**
+     * Whether process {@code process} has one of {@code pipes} open for writing (false when we may not
+     * look): only a writer keeps a pipe from ending. A reader is not one: the daemon's keeper holds the
+     * read ends of every app's pipes (docs/ARCHITECTURE.md, "The keeper").
+     */
     private static boolean holds(Path process, Set<String> pipes) {
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(process.resolve("fd"))) {
             for (Path fd : fds) {
                 try {
-                    if (pipes.contains(Files.readSymbolicLink(fd).toString())) {
+                    if (pipes.contains(Files.readSymbolicLink(fd).toString())
+                            && writable(process.resolve("fdinfo")
+                                    .resolve(fd.getFileName().toString()))) {
                         return true;
                     }
                 } catch (IOException e) {
@@ -111,6 +117,16 @@ final class PipeHolders {
             // gone, or another user's
         }
         return false;
+    }
+
+    /** Whether the descriptor /proc shows in {@code fdinfo} is open for writing (O_WRONLY or O_RDWR). */
+    private static boolean writable(Path fdinfo) throws IOException {
+        for (String line : Files.readAllLines(fdinfo)) {
+            if (line.startsWith("flags:")) {
+                return (Integer.parseInt(line.substring("flags:".length()).trim(), 8) & 3) != 0;
+            }
+        }
+        return true; // no flags line to tell: counted, as any holder was before
     }
 
     /**

@@ -277,7 +277,8 @@ public final class PersistVerticle extends JpmVerticle {
                         false))
                 .compose(recovered -> {
                     if (recovered == null) {
-                        return Future.<Void>succeededFuture();
+                        // a clean stop: only an update's handover, if one waits, is restored
+                        return handover.exists() ? restoreHandover() : Future.<Void>succeededFuture();
                     }
                     if (!recovered.plan().release().isEmpty()) {
                         vertx.eventBus()
