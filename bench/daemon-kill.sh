@@ -98,12 +98,10 @@ printf '%s\n' "${results[@]}"
 echo
 echo "| tool | apps alive (same pid) | lines lost | lines doubled | requests failed | daemon back, no command | first ls after |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
+# the median of a field over a tool's rounds (sort, not awk's asort: Debian's awk is mawk)
+median() { printf '%s\n' "${results[@]}" | awk -v t="$1" -v k="$2" '$1 == t { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for tool in $TOOLS; do
-  printf '%s\n' "${results[@]}" | awk -v t="$tool" '
-    $1 == t {
-      for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = v[kv[1]] " " kv[2] }
-      n++
-    }
-    function med(s,   a, k, m) { m = split(substr(s, 2), a, " "); asort(a); return a[int((m + 1) / 2)] }
-    END { if (n) printf "| %s | %s | %s | %s | %s | %s ms | %s ms |\n", t, med(v["alive"]), med(v["lines_lost"]), med(v["doubled"]), med(v["requests_failed"]), med(v["daemon_back_ms"]), med(v["ls_ms"]) }'
+  printf '| %s | %s/4 | %s | %s | %s | %s ms | %s ms |\n' "$tool" "$(median "$tool" alive | cut -d/ -f1)" \
+    "$(median "$tool" lines_lost)" "$(median "$tool" doubled)" "$(median "$tool" requests_failed)" \
+    "$(median "$tool" daemon_back_ms)" "$(median "$tool" ls_ms)"
 done

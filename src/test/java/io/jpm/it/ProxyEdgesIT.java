@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -121,6 +122,29 @@ class ProxyEdgesIT {
         assertEquals(
                 "for=203.0.113.9;proto=https, for=127.0.0.1;host=\"127.0.0.1:" + every + "\";proto=http",
                 seen.getString("forwarded"));
+    }
+
+    /**
+     * HTTP mode on Vert.x's own HttpServer and HttpClient ({@code JPM_HTTP_RELAY=0}), the path kept
+     * should a Vert.x upgrade break the relay's internal API: it serves and tells the app who asked.
+     */
+    @Test
+    void theVertxHttpPathServesWhenTheRelayIsOff() throws Exception {
+        try (Jpm vertxPath = new Jpm()) {
+            int port = Ports.free();
+            Jpm.Result started = vertxPath.cli(
+                    Map.of("JPM_HTTP_RELAY", "0"),
+                    "start",
+                    vertxPath
+                            .ecosystem("vertx.json", edgeApp("plain", port, "http", "http"))
+                            .toString());
+            assertEquals(0, started.exit(), started.toString());
+            awaitReady(vertxPath, "plain", 2);
+            HttpResponse<String> answer = get("http://127.0.0.1:" + port + "/x?y=1");
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonObject seen = new JsonObject(answer.body()).getJsonObject("headers");
+            assertEquals("127.0.0.1", seen.getString("x-forwarded-for"), seen.encode());
+        }
     }
 
     @Test
