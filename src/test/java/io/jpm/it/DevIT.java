@@ -172,9 +172,17 @@ class DevIT {
 
             Files.writeString(phase, "watch\n");
             Files.writeString(project.resolve("src.js"), "changed");
-            Jpm.await(
-                    "the command's run",
-                    () -> Files.isRegularFile(ran) && run.stdout().contains("posted") ? true : null);
+            // its echo comes before its cat, and >> creates the file before cat writes into it
+            Jpm.await("the command's run", () -> {
+                try {
+                    return run.stdout().contains("posted")
+                                    && Files.readString(ran).endsWith("\n")
+                            ? true
+                            : null;
+                } catch (IOException e) {
+                    return null;
+                }
+            });
             assertEquals("watch\n", Files.readString(ran), "run once, after the change, not after the crash");
 
             run.process().destroy();
