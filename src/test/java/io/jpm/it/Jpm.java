@@ -326,6 +326,16 @@ public final class Jpm implements AutoCloseable {
         } catch (AssertionError stillRunning) {
             // killed below
         }
+        // its keeper first, which would start a daemon killed here again (and leave it running)
+        try {
+            long keeper =
+                    Long.parseLong(Files.readString(home.resolve("keeper.pid")).trim());
+            ProcessHandle.of(keeper)
+                    .filter(k -> k.info().commandLine().orElse("").contains(home + "/keeper.pl"))
+                    .ifPresent(ProcessHandle::destroyForcibly);
+        } catch (IOException | NumberFormatException e) {
+            // no keeper left (it ended with its daemon)
+        }
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
 }
