@@ -26,6 +26,9 @@ import java.util.Set;
  * write had already put on disk, and joined its torn end to the next line. The file keeps the whole
  * lines that got through ({@link LogFile}), the other files of the stream get every line, and the
  * call throws the first failure once it has done all the rest.
+ *
+ * <p>A little over ~300 lines: the line buffers, the files they go to and what a failed write leaves
+ * behind (cut back to the last whole line) are one piece of state and read best together.
  */
 final class StreamWriter {
     /** The longest partial line held in memory. */

@@ -11,6 +11,8 @@ package io.jpm.protocol;
  *
  * <p>Over ~300 lines on purpose: a list of constants, each with its direction and shapes, kept in
  * one class so that every address jpm uses is found in one place (no address literal elsewhere).
+ *
+ * <p>Over ~300 lines on purpose: one table of every address, each with its message shapes.
  */
 public final class Addresses {
     private Addresses() {}

@@ -92,7 +92,11 @@ final class StartRequests {
         return launched;
     }
 
-    /** The exit status of a start whose apps all launched, or not: 1 as pm2's for a process that failed to launch. */
+    /**
+     * The exit status of a start whose apps all launched, or not: 1 when one failed to launch, as
+     * pm2 7.0.4's single-script start does (its source; its ecosystem-file start exits 0 then, which
+     * hides the failure from a script: jpm exits 1 for both, docs/COMPAT.md).
+     */
     static int exitStatus(boolean launched) {
         return launched ? 0 : 1;
     }
