@@ -26,7 +26,7 @@ class PackageRulesTest {
     /** Package, and the jpm packages it may import (its own sub-packages always). */
     private static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
             Map.entry("protocol", Set.of()),
-            Map.entry("process", Set.of()),
+            Map.entry("process", Set.of("protocol")),
             Map.entry("serve", Set.of()),
             Map.entry("config", Set.of("protocol", "process", "serve")),
             Map.entry("launcher", Set.of("process", "protocol")),

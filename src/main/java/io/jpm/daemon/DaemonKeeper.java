@@ -68,16 +68,17 @@ final class DaemonKeeper implements DescriptorKeeper {
     }
 
     /**
-     * The inventory with only the descriptors that are pipes here: a number that is not (the keeper
-     * could not pass it) is never read or closed as an app's pipe, since it may be one of the JVM's own.
+     * The inventory with only the descriptors that are pipes here (or output journals): a number that
+     * is not (the keeper could not pass it) is never read or closed as an app's, since it may be one of the JVM's own.
      */
     private static KeeperLine.Inventory onlyPipes(KeeperLine.Inventory inventory) {
         Map<String, Integer> pipes = new LinkedHashMap<>();
         inventory.held().forEach((key, fd) -> {
             try {
-                if (Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd))
-                        .toString()
-                        .startsWith("pipe:")) {
+                String link =
+                        Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+                // a journal is a memory file the launcher made (launcher.OutputJournal), named after its key
+                if (link.startsWith("pipe:") || link.startsWith("/memfd:jpm-" + key + " ")) {
                     pipes.put(key, fd);
                     return;
                 }

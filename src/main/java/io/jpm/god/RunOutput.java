@@ -1,6 +1,7 @@
 package io.jpm.god;
 
 import io.jpm.protocol.LogChunk;
+import io.jpm.protocol.StreamJournal;
 import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
 
@@ -20,6 +21,11 @@ final class RunOutput implements SpawnedChildren.Output {
                 vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDOUT, instance.outLog, options, run));
         this.err = new StreamShipper(
                 vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, options, run));
+    }
+
+    @Override
+    public void journal(boolean isErr, StreamJournal journal) {
+        (isErr ? err : out).journal(journal);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.Signal;
+import io.jpm.protocol.StreamJournal;
 import io.jpm.verticle.Generation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,6 +39,9 @@ final class SpawnedChildren {
 
     /** A run's output, shipped from launcher threads (its exit goes through the SpawnedChildren instead). */
     interface Output {
+        /** The stream's output journal, before its first bytes (see ProcessLauncher.Listener#journal). */
+        default void journal(boolean err, StreamJournal journal) {}
+
         void onOutput(boolean err, ByteBuffer bytes);
 
         void onOutputEnd(boolean err);
@@ -179,6 +183,11 @@ final class SpawnedChildren {
         ExitStatus registered(Held registered) {
             child = registered;
             return earlyExit;
+        }
+
+        @Override
+        public void journal(boolean err, StreamJournal journal) {
+            output.journal(err, journal);
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
+import io.jpm.protocol.StreamJournal;
 import io.jpm.verticle.OutputChunkCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -79,6 +80,9 @@ final class StreamShipper {
     private volatile Context shipping;
 
     private final LogChunk header;
+    /** Where the LogAggregator says how far this stream is in its files; null without a keeper. */
+    private volatile StreamJournal journal;
+
     private final DeliveryOptions options;
     /** Where a quiet stream gathers: kept, its bytes copied into each (small) chunk. */
     private byte[] small = new byte[4096];
@@ -96,6 +100,11 @@ final class StreamShipper {
         this.vertx = vertx;
         this.header = header;
         this.options = new DeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS).setCodecName(OutputChunkCodec.NAME);
+    }
+
+    /** The stream's output journal, told before its first bytes: every chunk carries it to the aggregator. */
+    void journal(StreamJournal streamJournal) {
+        this.journal = streamJournal;
     }
 
     /** Takes the bytes (the buffer is only valid during the call); may wait for room. */
@@ -209,7 +218,8 @@ final class StreamShipper {
                 size,
                 eof,
                 pooled ? POOL::give : null,
-                () -> shipping.runOnContext(v -> settled(size, pooled)));
+                () -> shipping.runOnContext(v -> settled(size, pooled)),
+                journal);
         vertx.eventBus().request(Addresses.INTERNAL_LOG_CHUNK, chunk, options).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.warning(() -> "pm_id " + header.pmId() + " " + header.stream() + ": " + size

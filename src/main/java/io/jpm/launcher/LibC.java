@@ -19,6 +19,7 @@ final class LibC {
     static final int ENOENT = 2;
     static final int ESRCH = 3;
     static final int EINTR = 4;
+    static final int EIO = 5;
     static final int ENOEXEC = 8;
     static final int EAGAIN = 11;
     static final int EACCES = 13;
@@ -49,6 +50,8 @@ final class LibC {
     static native long read(int fd, Pointer buffer, long count);
 
     static native long write(int fd, Pointer buffer, long count);
+
+    static native long write(int fd, byte[] buffer, long count);
 
     static native int close(int fd);
 
@@ -82,6 +85,36 @@ final class LibC {
     static native long syscall(long number, int a, int b, Pointer c, int d);
 
     static native String strerror(int errno);
+
+    // the output journal ({@link OutputJournal}): a memory file per stream that the pipe is spliced into
+
+    static final int MFD_CLOEXEC = 1;
+    static final int SPLICE_F_NONBLOCK = 2;
+    static final int SEEK_SET = 0;
+    static final int SEEK_CUR = 1;
+    static final int FALLOC_FL_KEEP_SIZE = 1;
+    static final int FALLOC_FL_PUNCH_HOLE = 2;
+
+    static native int memfd_create(String name, int flags);
+
+    /** splice(2) with both offsets null: from a pipe to a file at (and moving) the file's position. */
+    static native long splice(int in, Pointer inOffset, int out, Pointer outOffset, long count, int flags);
+
+    static native long pread(int fd, Pointer buffer, long count, long offset);
+
+    static native long pread(int fd, byte[] buffer, long count, long offset);
+
+    static native long pwrite(int fd, byte[] buffer, long count, long offset);
+
+    static native long lseek(int fd, long offset, int whence);
+
+    static native int fallocate(int fd, int mode, long offset, long length);
+
+    static final int EFD_NONBLOCK = 04000;
+    static final int EFD_CLOEXEC = 02000000;
+
+    /** eventfd(2): how a pump's loop is woken for work handed to it ({@link PipePump#run}). */
+    static native int eventfd(int initial, int flags);
 
     /** A descriptor that becomes readable when {@code pid} exits (Linux 5.3+), or -1. */
     static int pidfdOpen(int pid) {

@@ -4,8 +4,11 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -42,8 +45,24 @@ final class PipePump {
     private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_BYTES);
 
     private final Pointer outAddress = Native.getDirectBufferPointer(out);
+    /** Work handed to this thread ({@link #run}), and the eventfd that wakes it for it. */
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+    private final int wake = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+    private final byte[] wakeCount = new byte[8];
 
     PipePump(String name) {
+        if (wake < 0) {
+            throw new IllegalStateException("eventfd: " + LibC.strerror(Native.getLastError()));
+        }
+        long token = token();
+        watches.put(token, events -> {
+            LibC.read(wake, wakeCount, 8);
+            for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+                task.run();
+            }
+        });
+        Epoll.add(epfd, wake, Epoll.EPOLLIN, token);
         Thread thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
@@ -52,6 +71,22 @@ final class PipePump {
     /** A new registration's token: taken before {@link #watch}, so the watch knows it from its first event. */
     static long token() {
         return TOKENS.incrementAndGet();
+    }
+
+    /** Runs {@code task} on this pump's thread, after what it is doing now. */
+    void run(Runnable task) {
+        tasks.add(task);
+        byte[] one = new byte[8];
+        ByteBuffer.wrap(one).order(ByteOrder.nativeOrder()).putLong(1);
+        LibC.write(wake, one, 8);
+    }
+
+    /**
+     * Reads once from {@code fd} through the stream's output journal into the pump's buffer (pump
+     * thread only): as {@link #read(int, long[])}, but the bytes are in the journal before they leave the pipe.
+     */
+    ByteBuffer read(int fd, OutputJournal journal, long[] rc) {
+        return journal.read(fd, in, inAddress, BUFFER_BYTES, rc);
     }
 
     /** Watches {@code fd} for {@code events} under {@code token}; {@code watch} hears of them on the pump thread. */

@@ -63,12 +63,13 @@ final class SpawnedChild {
      * @param forget called once the exit is reported (the launcher drops the child from its table)
      */
     SpawnedChild(int pid, boolean treekill, Listener listener, PipePump pump, int[] fds, int pidfd, Runnable forget) {
-        this(pid, treekill, listener, pump, fds, pidfd, forget, DescriptorKeeper.NONE, 0);
+        this(pid, treekill, listener, pump, fds, pidfd, forget, DescriptorKeeper.NONE, 0, null, null);
     }
 
     /**
      * @param keeper holds the pipe ends while they are open (released at their end)
      * @param startTicks the child's /proc start time, which keys its descriptors with the keeper
+     * @param outJournal stdout's output journal, null without a keeper (errJournal: stderr's)
      */
     SpawnedChild(
             int pid,
@@ -79,7 +80,9 @@ final class SpawnedChild {
             int pidfd,
             Runnable forget,
             DescriptorKeeper keeper,
-            long startTicks) {
+            long startTicks,
+            OutputJournal outJournal,
+            OutputJournal errJournal) {
         this.keeper = keeper;
         this.startTicks = startTicks;
         this.pid = pid;
@@ -88,8 +91,8 @@ final class SpawnedChild {
         this.pump = pump;
         this.forget = forget;
         this.stdin = new StdinPipe(pump, fds[0]);
-        this.out = new Stream(fds[1], false);
-        this.err = new Stream(fds[2], true);
+        this.out = new Stream(fds[1], false, outJournal);
+        this.err = new Stream(fds[2], true, errJournal);
         this.pidfd = pidfd;
         for (int fd : new int[] {fds[1], fds[2]}) {
             String pipe = PipeHolders.pipeOf(fd);
@@ -101,8 +104,19 @@ final class SpawnedChild {
 
     /** Starts reading (the launcher has the child in its table by now: a fast exit finds it there). */
     void start() {
-        pump.watch(out.fd, Epoll.EPOLLIN, out.token, out);
-        pump.watch(err.fd, Epoll.EPOLLIN, err.token, err);
+        listener.journal(false, out.journal);
+        listener.journal(true, err.journal);
+        if (out.replaying() || err.replaying()) {
+            // what a killed daemon read and did not write goes first, from the pump's thread (the
+            // listener may wait there for room), and the pipes are read only after it
+            pump.run(() -> {
+                out.replay();
+                err.replay();
+                watchStreams();
+            });
+        } else {
+            watchStreams();
+        }
         if (pidfd < 0) {
             return; // adopted: the keeper tells its exit
         }
@@ -116,23 +130,46 @@ final class SpawnedChild {
         });
     }
 
-    /** One stream: read while epoll says there is something, ended at end of file. */
+    private void watchStreams() {
+        pump.watch(out.fd, Epoll.EPOLLIN, out.token, out);
+        pump.watch(err.fd, Epoll.EPOLLIN, err.token, err);
+    }
+
+    /**
+     * One stream: read while epoll says there is something, ended at end of file. With a journal,
+     * read through it ({@link OutputJournal}): no byte leaves the pipe without being in it.
+     */
     private final class Stream implements PipePump.Watch {
         final int fd;
         final boolean isErr;
+        final OutputJournal journal;
         final long token = PipePump.token();
         private final long[] rc = new long[1];
         private boolean tried;
         private boolean grown;
 
-        Stream(int fd, boolean isErr) {
+        Stream(int fd, boolean isErr, OutputJournal journal) {
             this.fd = fd;
             this.isErr = isErr;
+            this.journal = journal;
+        }
+
+        boolean replaying() {
+            return journal != null && journal.hasUnwritten();
+        }
+
+        /** Hands on what the previous daemon's journal holds and its log files do not. */
+        void replay() {
+            if (journal != null) {
+                for (byte[] chunk : journal.unwritten()) {
+                    listener.onOutput(isErr, ByteBuffer.wrap(chunk));
+                }
+            }
         }
 
         @Override
         public void ready(int events) {
-            ByteBuffer bytes = pump.read(fd, rc);
+            ByteBuffer bytes = journal != null ? pump.read(fd, journal, rc) : pump.read(fd, rc);
             if (bytes != null) {
                 if (bytes.remaining() >= PipeSizer.OUTRUN_READ && !tried) {
                     // the app writes faster than we read: let it run ahead (once per stream)
@@ -146,6 +183,9 @@ final class SpawnedChild {
                 pump.unwatch(fd, token);
                 LibC.close(fd);
                 keeper.release(DescriptorKeeper.key(isErr ? "err" : "out", pid, startTicks));
+                if (journal != null) {
+                    journal.ended();
+                }
                 if (grown) {
                     PipeSizer.release();
                 }

@@ -7,6 +7,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
+import io.jpm.protocol.StreamJournal;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Reply;
@@ -153,14 +154,27 @@ public final class LogAggregatorVerticle extends JpmVerticle {
             if (held != null) {
                 writer.resume(held, live, now);
             }
+            // a chunk given up by its sender meanwhile is not its journal's any more
+            StreamJournal journal = chunk.settled() ? null : chunk.journal();
+            writer.journal = journal;
+            if (journal != null) {
+                journal.taken(chunk.length());
+                journal.writing(writer.sizes());
+            }
             try {
                 if (chunk.length() > 0) {
                     writer.write(chunk.bytes(), chunk.length(), live, now);
                 }
             } finally {
-                if (chunk.eof()) { // a failed write (a full disk) must not keep the stream's files open
-                    writers.remove(stream);
-                    end(writer, now);
+                try {
+                    if (chunk.eof()) { // a failed write (a full disk) must not keep the stream's files open
+                        writers.remove(stream);
+                        end(writer, now);
+                    }
+                } finally {
+                    if (journal != null) { // written, or given up (a full disk): done with either way
+                        journal.written(writer.heldBytes());
+                    }
                 }
             }
             if (live.full()) {
@@ -250,10 +264,21 @@ public final class LogAggregatorVerticle extends JpmVerticle {
         }
         long now = System.currentTimeMillis();
         for (StreamWriter writer : writers.values()) {
+            if (!writer.holdsLineSince(now - HELD_LINE_MS)) {
+                continue;
+            }
+            StreamJournal journal = writer.journal;
+            if (journal != null) {
+                journal.writing(writer.sizes());
+            }
             try {
                 writer.writeHeld(now - HELD_LINE_MS, live, now);
             } catch (IOException e) {
                 LOG.warning(() -> "cannot write " + writer.app + " " + writer.stream + ": " + e.getMessage());
+            } finally {
+                if (journal != null) {
+                    journal.written(writer.heldBytes());
+                }
             }
         }
     }

@@ -72,6 +72,16 @@ final class LogFile implements AutoCloseable {
         return path;
     }
 
+    /** Its size as this writer knows it (it is the only one appending), opening it first; -1 when it cannot be opened. */
+    long size() {
+        try {
+            open();
+            return size;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     void policy(LogRotationPolicy policy) {
         this.policy = policy;
     }

@@ -1,5 +1,6 @@
 package io.jpm.logs;
 
+import io.jpm.protocol.StreamJournal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,8 @@ final class StreamWriter {
     private final Set<LogFile> lineLost = new HashSet<>();
     /** The first write that failed in this call, thrown when the call ends. */
     private IOException failure;
+    /** The stream's output journal (the last chunk's), told what is written; null without one. */
+    StreamJournal journal;
 
     StreamWriter(String app, int pmId, String stream, List<LogFile> targets, LineFormat format) {
         this.app = app;
@@ -69,6 +72,25 @@ final class StreamWriter {
 
     List<LogFile> targets() {
         return targets;
+    }
+
+    /** The files' paths and sizes now: what a write about to start would be cut back to. */
+    List<StreamJournal.Target> sizes() {
+        List<StreamJournal.Target> sizes = new ArrayList<>(targets.size());
+        for (LogFile file : targets) {
+            sizes.add(new StreamJournal.Target(file.path().toString(), file.size()));
+        }
+        return sizes;
+    }
+
+    /** Bytes held of an unfinished line: taken, not written. */
+    int heldBytes() {
+        return pending.length();
+    }
+
+    /** Whether {@link #writeHeld} with {@code olderThan} would write something. */
+    boolean holdsLineSince(long olderThan) {
+        return !midLine && pending.length() > 0 && heldSince <= olderThan;
     }
 
     /** Writes the whole lines in {@code bytes} (and what was pending before them). */
@@ -147,7 +169,7 @@ final class StreamWriter {
      * it is a record of its own.
      */
     void writeHeld(long olderThan, LiveLines live, long now) throws IOException {
-        if (midLine || pending.length() == 0 || heldSince > olderThan) {
+        if (!holdsLineSince(olderThan)) {
             return;
         }
         if (format.kind == LineFormat.Kind.JSON) {

@@ -50,6 +50,9 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                         DescriptorKeeper.key("in", run.pid(), run.startTicks()),
                         DescriptorKeeper.key("out", run.pid(), run.startTicks()),
                         DescriptorKeeper.key("err", run.pid(), run.startTicks()));
+                // its output journals, if the previous daemon kept them: what it read and did not write
+                String outJournal = DescriptorKeeper.journalKey("out", run.pid(), run.startTicks());
+                String errJournal = DescriptorKeeper.journalKey("err", run.pid(), run.startTicks());
                 boolean same = run.startTicks() > 0 && run.startTicks() == startTicks.applyAsLong(run.pid());
                 if (same && held.keySet().containsAll(keys)) {
                     adopt.add(new JsonObject()
@@ -59,12 +62,16 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                             .put("stdin", held.get(keys.get(0)))
                             .put("stdout", held.get(keys.get(1)))
                             .put("stderr", held.get(keys.get(2)))
+                            .put("out_journal", held.getOrDefault(outJournal, -1))
+                            .put("err_journal", held.getOrDefault(errJournal, -1))
                             .put("restart_time", run.restarts())
                             .put("unstable_restarts", run.unstableRestarts())
                             .put("pm_uptime", run.startedAt())
                             .put("port", run.port()));
                     adoptedPids.add(run.pid());
                     used.addAll(keys);
+                    used.add(outJournal);
+                    used.add(errJournal);
                 } else {
                     left.add(run);
                 }

@@ -1,5 +1,6 @@
 package io.jpm.process;
 
+import io.jpm.protocol.StreamJournal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -13,6 +14,12 @@ public interface ProcessLauncher {
 
     /** Receives an instance's output and its end. Called from launcher threads, never an event loop. */
     interface Listener {
+        /**
+         * The stream's output journal, told once before its first bytes (null when it has none, as
+         * without a keeper): the LogAggregator says there how far the stream is in its files.
+         */
+        default void journal(boolean err, StreamJournal journal) {}
+
         /** Bytes read from stdout ({@code err=false}) or stderr; the buffer is only valid during the call. */
         void onOutput(boolean err, ByteBuffer bytes);
 
@@ -158,13 +165,19 @@ public interface ProcessLauncher {
         static String key(String stream, int pid, long startTicks) {
             return stream + ":" + pid + ":" + startTicks;
         }
+
+        /** The key of a run's stream's output journal ({@code out} or {@code err}). */
+        static String journalKey(String stream, int pid, long startTicks) {
+            return key("j" + stream, pid, startTicks);
+        }
     }
 
     /**
      * A run the previous daemon spawned, handed over by the keeper: its pid and /proc start time, and
-     * this daemon's descriptors of its stdin (write end), stdout and stderr (read ends).
+     * this daemon's descriptors of its stdin (write end), stdout and stderr (read ends), and of its
+     * streams' output journals (-1 when the keeper held none).
      */
-    record Adoption(int pid, long startTicks, int stdin, int stdout, int stderr) {}
+    record Adoption(int pid, long startTicks, int stdin, int stdout, int stderr, int outJournal, int errJournal) {}
 
     /** From now on, keeps every child's pipe ends with {@code keeper} while the child runs. */
     default void keepDescriptorsWith(DescriptorKeeper keeper) {}

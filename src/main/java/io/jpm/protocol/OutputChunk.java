@@ -24,6 +24,7 @@ public final class OutputChunk {
     private final boolean eof;
     private final Consumer<byte[]> recycle;
     private final Runnable settled;
+    private final StreamJournal journal;
     private final AtomicBoolean done = new AtomicBoolean();
 
     /**
@@ -32,6 +33,18 @@ public final class OutputChunk {
      */
     public OutputChunk(
             LogChunk header, byte[] bytes, int length, boolean eof, Consumer<byte[]> recycle, Runnable settled) {
+        this(header, bytes, length, eof, recycle, settled, null);
+    }
+
+    /** @param journal the stream's output journal, where the consumer says what is written (null: none) */
+    public OutputChunk(
+            LogChunk header,
+            byte[] bytes,
+            int length,
+            boolean eof,
+            Consumer<byte[]> recycle,
+            Runnable settled,
+            StreamJournal journal) {
         if (length < 0 || length > bytes.length) {
             throw new IllegalArgumentException("length " + length + " outside an array of " + bytes.length);
         }
@@ -41,6 +54,12 @@ public final class OutputChunk {
         this.eof = eof;
         this.recycle = recycle;
         this.settled = settled;
+        this.journal = journal;
+    }
+
+    /** The stream's output journal, or null when it has none. */
+    public StreamJournal journal() {
+        return journal;
     }
 
     /** Which stream of which instance, and where it goes. The same object for every chunk of a stream. */
@@ -72,9 +91,12 @@ public final class OutputChunk {
         }
     }
 
-    /** The sender's side of a failed delivery: its credit back, the array never reused. */
+    /** The sender's side of a failed delivery: its credit back, the array never reused, its bytes given up. */
     public void abandon() {
         if (done.compareAndSet(false, true)) {
+            if (journal != null) {
+                journal.skipped(length);
+            }
             settled.run();
         }
     }

@@ -193,6 +193,14 @@ class RecipesIT {
         Path events = jpm.scratch.resolve("errored-events.jsonl");
         Process follow = jpm.follow(events, "events", "--all");
         try {
+            // the follower registers a moment after it starts: restarted until its events show (the
+            // errored apps' events come once each)
+            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "marker");
+            Jpm.await("events --all listening", () -> {
+                jpm.ok("restart", "marker");
+                return jpm.readLog(events.toString()).contains("\"app\":\"marker\"") ? true : null;
+            });
+            jpm.ok("delete", "marker");
             // a server that fails at once, every time: the app is errored
             for (String[] app : List.of(
                     new String[] {"down-http", Integer.toString(http), "http"},

@@ -1,0 +1,30 @@
+package io.jpm.protocol;
+
+import java.util.List;
+
+/**
+ * The LogAggregator's side of a stream's output journal (docs/ARCHITECTURE.md, "The keeper"): the
+ * launcher keeps every byte it reads from an app's pipe in a journal the keeper holds until the
+ * aggregator says it is in the log files, so a daemon killed between the read and the write loses
+ * nothing: the next one writes what the journal still holds. Called on the aggregator's thread,
+ * in the order the stream's bytes came.
+ */
+public interface StreamJournal {
+    /** One file about to be written and its size before: what a write cut short is cut back to. */
+    record Target(String path, long size) {}
+
+    /** The aggregator has taken the next {@code bytes} of the stream (a chunk). */
+    void taken(int bytes);
+
+    /**
+     * The aggregator is about to write to these files: a daemon killed before {@link #written}
+     * cuts them back to these sizes and writes the same bytes again, so nothing is doubled.
+     */
+    void writing(List<Target> files);
+
+    /** Every byte taken is in the files (or given up, a full disk) but the last {@code held}: an unfinished line. */
+    void written(int held);
+
+    /** The next {@code bytes} of the stream never reach the aggregator (a delivery given up): not kept for a next daemon. */
+    void skipped(int bytes);
+}
