@@ -75,7 +75,7 @@ public final class PersistVerticle extends JpmVerticle {
         handle(Addresses.CMD_CLEARDUMP, body -> writeUserDump(new JsonArray())
                 .map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", 0)));
         handle(Addresses.CMD_RESURRECT, body -> resurrect());
-        handle(Addresses.CMD_UPDATE, body -> writeHandover());
+        handle(Addresses.CMD_UPDATE, this::update);
         answerPing(Addresses.INTERNAL_PERSIST_PING, JsonObject::new);
         thisGeneration.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> scheduleDump());
         thisGeneration.<JsonObject>consumer(
@@ -169,7 +169,33 @@ public final class PersistVerticle extends JpmVerticle {
 
     // ---- update ----
 
-    /** {@code jpm update}: what runs, for the next daemon (the user's dump is not touched). */
+    /**
+     * {@code jpm update}: the handover written; with the new daemon's command ({"script","command"})
+     * and a keeper that is the apps' subreaper, this daemon then leaves them running for the new one
+     * to adopt ("adopt":true); else ("adopt":false, "why") the client stops it and every app
+     * starts again under the new one.
+     */
+    private Future<JsonObject> update(JsonObject body) {
+        JsonArray command = body.getJsonArray("command");
+        String script = body.getString("script");
+        return vertx.eventBus()
+                .<JsonObject>request(Addresses.INTERNAL_KEEPER_INVENTORY, new JsonObject())
+                .map(reply -> UpdateAdoption.cannotAdopt(reply.body(), script, command))
+                .otherwise(e -> "no keeper answered (" + e.getMessage() + ")")
+                .compose(why -> writeHandover().map(reply -> {
+                    if (why != null) {
+                        return reply.put("adopt", false).put("why", why);
+                    }
+                    // the reply goes out first; then the daemon leaves
+                    vertx.setTimer(100, t -> vertx.eventBus()
+                            .publish(
+                                    Addresses.INTERNAL_DAEMON_UPGRADE,
+                                    new JsonObject().put("script", script).put("command", command)));
+                    return reply.put("adopt", true);
+                }));
+    }
+
+    /** What runs, for the next daemon (the user's dump is not touched). */
     private Future<JsonObject> writeHandover() {
         return currentApps(true).compose(apps -> {
             String text = DumpFile.render(apps);
@@ -291,7 +317,10 @@ public final class PersistVerticle extends JpmVerticle {
                                                                 recovered.plan().release())));
                     }
                     if (handover.exists()) {
-                        return restoreHandover();
+                        // an update with a keeper left its apps running: adopted like a crash's
+                        return recovered.plan().adopt().isEmpty()
+                                ? restoreHandover()
+                                : adoptHandover(recovered.read(), recovered.plan());
                     }
                     DumpFile.Read read = recovered.read();
                     if (read == null || !autoDump && recovered.plan().adopt().isEmpty()) {
@@ -326,8 +355,9 @@ public final class PersistVerticle extends JpmVerticle {
         }
         Map<String, Integer> descriptors = new HashMap<>();
         held.forEach(e -> descriptors.put(e.getKey(), ((Number) e.getValue()).intValue()));
-        // only from the daemon's own record (state.json, auto_dump on): the user's dump is a snapshot
-        boolean ownRecord = read != null && record == state && autoDump;
+        // only from the daemon's own record (state.json, auto_dump on; or the handover of an update
+        // that left its apps running): the user's dump is a snapshot
+        boolean ownRecord = read != null && (record == state && autoDump || record == handover);
         Adoptions plan =
                 Adoptions.plan(ownRecord ? read.apps() : new JsonArray(), descriptors, ProcIdentity::startTicks);
         // without a dump the pid files still name the groups (verified by their environment)
@@ -335,9 +365,11 @@ public final class PersistVerticle extends JpmVerticle {
         JsonArray leftovers = read == null ? new JsonArray() : plan.adopt().isEmpty() ? read.apps() : plan.leftovers();
         List<OrphanedInstances.Group> groups = orphans.find(leftovers, plan.adoptedPids());
         int stopped = orphans.stop(groups);
-        LOG.info(() ->
-                "the previous daemon did not stop cleanly: " + plan.adopt().size() + " running instance(s) adopted, "
-                        + stopped + " leftover process group(s) stopped");
+        String how = record == handover && read != null
+                ? "the previous daemon left its apps for an update: "
+                : "the previous daemon did not stop cleanly: ";
+        LOG.info(() -> how + plan.adopt().size() + " running instance(s) adopted, " + stopped
+                + " leftover process group(s) stopped");
         CrashRecoveryNote.tell(new JpmHome(home), CrashRecoveryNote.lines(read, readFailure, groups));
         return new Recovered(read, plan);
     }
@@ -364,6 +396,30 @@ public final class PersistVerticle extends JpmVerticle {
                 .onComplete(ar -> {
                     restoring = false;
                     scheduleDump();
+                });
+    }
+
+    /**
+     * The previous daemon left its apps running for this one ({@code jpm update} with a keeper): they
+     * are adopted (and what was not running any more started again) before the bridge opens, so
+     * {@code jpm update} finds them once this daemon answers; then the handover file goes.
+     */
+    private Future<Void> adoptHandover(DumpFile.Read read, Adoptions plan) {
+        return restoreAfterCrash(read, plan)
+                .compose(r -> {
+                    LOG.info(() -> "adopted the apps the previous daemon left for an update: " + r.encode());
+                    return vertx.executeBlocking(
+                            () -> {
+                                handover.delete();
+                                return null;
+                            },
+                            true);
+                })
+                .<Void>mapEmpty()
+                .recover(e -> {
+                    LOG.warning(
+                            () -> "cannot adopt the apps the previous daemon left for an update: " + e.getMessage());
+                    return Future.succeededFuture();
                 });
     }
 

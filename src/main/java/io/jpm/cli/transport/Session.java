@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What a command works with: JPM_HOME, the daemon (connected on first use), stdout. */
 public final class Session implements AutoCloseable {
@@ -47,6 +48,11 @@ public final class Session implements AutoCloseable {
             }
         }
         return client;
+    }
+
+    /** What a keeper would run to start this client's daemon; empty when no keeper may run here. */
+    public Optional<DaemonConnector.KeeperStart> keeperStart() throws IOException {
+        return connector.keeperStart();
     }
 
     /** Forgets the daemon (it was replaced): the next use connects again, starting one if needed. */
