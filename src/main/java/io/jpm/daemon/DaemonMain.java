@@ -88,6 +88,8 @@ public final class DaemonMain {
             Files.deleteIfExists(home.cliSocket());
         }
         keeper = DaemonKeeper.connect(Boolean.getBoolean("jpm.exitWithStdin"));
+        SupervisionNotes notes = new SupervisionNotes();
+        notes.readKeeperGaveUp(home);
         String host = hostName();
         String token = Secrets.tokenIn(home.token());
         String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
@@ -137,6 +139,7 @@ public final class DaemonMain {
                 .put("tls", bridgeSettings.tls().toConfig());
 
         keeper.onBus(vertx);
+        notes.onBus(vertx);
         vertx.eventBus().registerCodec(new OutputChunkCodec());
         LocalRecordCodec.registerAll(vertx.eventBus());
         vertx.eventBus()

@@ -6,6 +6,7 @@ import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.verticle.Generation;
 import io.jpm.verticle.JpmVerticle;
+import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -190,7 +191,8 @@ public final class PersistVerticle extends JpmVerticle {
                     vertx.setTimer(100, t -> vertx.eventBus()
                             .publish(
                                     Addresses.INTERNAL_DAEMON_UPGRADE,
-                                    new JsonObject().put("script", script).put("command", command)));
+                                    new JsonObject().put("script", script).put("command", command),
+                                    LocalBus.only()));
                     return reply.put("adopt", true);
                 }));
     }
@@ -291,14 +293,14 @@ public final class PersistVerticle extends JpmVerticle {
         Path pidFile = home.resolve("jpm.pid");
         return vertx.eventBus()
                 .<JsonObject>request(Addresses.INTERNAL_KEEPER_INVENTORY, new JsonObject())
-                .map(reply -> reply.body().getJsonObject("held", new JsonObject()))
+                .map(reply -> reply.body())
                 .otherwise(e -> new JsonObject())
-                .compose(held -> vertx.executeBlocking(
+                .compose(keeper -> vertx.executeBlocking(
                         () -> {
                             if (!Files.isRegularFile(pidFile)) {
                                 return null;
                             }
-                            return recovered(held);
+                            return recovered(keeper);
                         },
                         false))
                 .compose(recovered -> {
@@ -342,7 +344,8 @@ public final class PersistVerticle extends JpmVerticle {
     private record Recovered(DumpFile.Read read, Adoptions plan) {}
 
     /** Reads the crashed daemon's record, plans the adoptions, stops the other leftovers (blocking). */
-    private Recovered recovered(JsonObject held) {
+    private Recovered recovered(JsonObject keeper) {
+        JsonObject held = keeper.getJsonObject("held", new JsonObject());
         DumpFile.Read read = null;
         String readFailure = null;
         DumpFile record = handover.exists() ? handover : state.exists() ? state : dump;
@@ -371,6 +374,18 @@ public final class PersistVerticle extends JpmVerticle {
         LOG.info(() -> how + plan.adopt().size() + " running instance(s) adopted, " + stopped
                 + " leftover process group(s) stopped");
         CrashRecoveryNote.tell(new JpmHome(home), CrashRecoveryNote.lines(read, readFailure, groups));
+        // what recoverFromCrash then starts again rather than adopts
+        boolean restores =
+                read != null && (record == handover || autoDump || !plan.adopt().isEmpty());
+        int restarted =
+                restores ? AdoptionFallback.runs(read.apps()) - plan.adopt().size() : 0;
+        AdoptionFallback.note(
+                        restarted,
+                        keeper,
+                        read == null ? null : read.from().getFileName().toString(),
+                        autoDump)
+                .ifPresent(note ->
+                        vertx.eventBus().send(Addresses.INTERNAL_SUPERVISION_NOTE, new JsonObject().put("note", note)));
         return new Recovered(read, plan);
     }
 

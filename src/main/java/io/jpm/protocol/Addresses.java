@@ -138,6 +138,15 @@ public final class Addresses {
     public static final String QUERY_LIST = "jpm.query.list";
     /** send {@link TargetRequest}; reply: array of process descriptions of the targets. */
     public static final String QUERY_DESCRIBE = "jpm.query.describe";
+    /**
+     * send {}; reply {"notes":["..",..]}: what this daemon's own supervision did that the user should
+     * know while it runs, one line each, no secrets (either token): apps it restarted after a crash
+     * because it could not adopt them, and why; a keeper that gave up on a daemon that kept dying.
+     * {@code jpm ls} prints them under the table.
+     */
+    public static final String QUERY_SUPERVISION = "jpm.query.supervision";
+    /** send {"note":".."} from persistence: a line for {@link #QUERY_SUPERVISION}. */
+    public static final String INTERNAL_SUPERVISION_NOTE = "jpm.internal.supervision.note";
     /** send {} ; reply {"pong":true,"pid":..,"uptime":..,"god":{"ok":..,"latencyMs":..,"at":..}}. */
     public static final String QUERY_PING = "jpm.query.ping";
 

@@ -60,10 +60,10 @@ public final class UpdateCommand extends ParsedCommand {
                 UpdateOutcome.pids(old.request(Addresses.QUERY_LIST, Session.TABLE_QUERY, Session.REQUEST_TIMEOUT_MS));
         Optional<KeeperStart> keeper = session.keeperStart();
         Map<String, Object> body = Json.object();
-        keeper.ifPresent(k -> {
-            body.put("script", k.script());
-            body.put("command", k.daemon());
-        });
+        if (keeper.isPresent()) {
+            body.put("script", keeper.get().script());
+            body.put("command", keeper.get().daemon());
+        }
         Json.Value handed = old.request(Addresses.CMD_UPDATE, body, Session.REQUEST_TIMEOUT_MS);
         session.out.println("[jpm] " + handed.path("apps").asText() + " app(s), "
                 + handed.path("processes").asText() + " process(es) handed over in "

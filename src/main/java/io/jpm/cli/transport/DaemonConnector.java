@@ -29,6 +29,7 @@ public final class DaemonConnector {
 
     private final JpmHome home;
     private final DaemonSpawn spawn;
+    private boolean startedOne;
 
     public DaemonConnector(JpmHome home) {
         this.home = home;
@@ -190,6 +191,11 @@ public final class DaemonConnector {
         return KeeperScript.wrap(home, daemon).map(command -> new KeeperStart(command.get(1), daemon));
     }
 
+    /** Whether this client started a daemon in the background (its first command tells what it found). */
+    public boolean startedOne() {
+        return startedOne;
+    }
+
     /** A daemon run in the foreground, and a client to it. */
     public record Foreground(Process process, BridgeClient client) {}
 
@@ -219,6 +225,7 @@ public final class DaemonConnector {
     /** Starts a daemon JVM with these flags and waits until it answers; {@code announce} says so on stderr. */
     public BridgeClient startDaemon(List<String> jvmFlags, boolean announce) throws IOException {
         Process daemon = spawn.start(jvmFlags, false);
+        startedOne = true;
         if (announce) {
             System.err.println("[jpm] Spawning jpm daemon with JPM_HOME=" + home.root());
         }
