@@ -96,7 +96,10 @@ class UpdateAdoptionIT {
             int oldDaemon = jpm.daemonPid();
             long keeper = KeeperIT.parentOf(oldDaemon);
 
-            Jpm.Result update = jpm.cli("update");
+            // the new daemon's command differs from the old one's: the keeper's own command line shows
+            // it ran the new script in its process (exec), the apps its children throughout
+            String mark = "-Djpm.test.updated=" + oldDaemon;
+            Jpm.Result update = jpm.cli(Map.of("JPM_DAEMON_OPTS", "-Xmx128m " + mark), "update");
             assertEquals(0, update.exit(), update.toString());
             assertTrue(update.out().contains("[jpm] adopted 4, restarted 0\n"), update.toString());
             assertTrue(update.out().contains(">>>>>>>>>> jpm updated"), update.out());
@@ -105,6 +108,8 @@ class UpdateAdoptionIT {
             assertNotEquals(oldDaemon, newDaemon, "a new daemon runs");
             assertEquals(keeper, KeeperIT.parentOf(newDaemon), "started by the same keeper process");
             assertTrue(KeeperIT.commandOf(keeper).contains("keeper.pl"), KeeperIT.commandOf(keeper));
+            assertTrue(KeeperIT.commandOf(keeper).contains(mark), "the keeper execs with the new command");
+            assertTrue(KeeperIT.commandOf(newDaemon).contains(mark), KeeperIT.commandOf(newDaemon));
             assertEquals(before, runs(jpm), "the same pids, restart counts, uptimes, all online");
             before.values().forEach(r -> assertEquals("online", r.status(), r.toString()));
             assertEquals(

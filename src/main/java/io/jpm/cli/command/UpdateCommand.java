@@ -1,6 +1,7 @@
 package io.jpm.cli.command;
 
 import io.jpm.cli.Args;
+import io.jpm.cli.CliException;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.transport.BridgeClient;
 import io.jpm.cli.transport.DaemonConnector.KeeperStart;
@@ -8,6 +9,7 @@ import io.jpm.cli.transport.DaemonJvm;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
@@ -82,6 +84,15 @@ public final class UpdateCommand extends ParsedCommand {
         // the keeper's daemon (or, without one, the installed jpm's, started here), which adopts or
         // restores the handover before it answers
         session.daemon();
+        int now = Json.parse(Files.readAllBytes(session.home.daemonJson()))
+                .path("pid")
+                .asInt();
+        if (now == pid) {
+            throw new CliException(
+                    JpmError.UNAVAILABLE,
+                    "the daemon " + pid + " did not leave within " + LEAVE_DEADLINE_MS / 1000
+                            + " s: nothing was updated; see " + session.home.daemonLog());
+        }
         Map<Integer, Long> after = UpdateOutcome.pids(session.request(Addresses.QUERY_LIST, Session.TABLE_QUERY));
         session.out.println(UpdateOutcome.of(before, after).line());
         session.out.println(">>>>>>>>>> jpm updated");
