@@ -30,9 +30,13 @@ import java.util.logging.Logger;
  * record and leaves resurrecting to {@code jpm resurrect}. A new "persist" section published on
  * {@code jpm.internal.settings} applies at once.
  *
- * <p>A little over ~300 lines: save, auto-dump, resurrect, the handover of {@code jpm update} and
- * crash recovery all write or read the same three files (dump.json, state.json, the handover) and
- * share the auto-dump's schedule; the files themselves ({@code DumpFile}) and the leftovers ({@code OrphanedInstances}) stand alone.
+ * <p>Over ~300 lines (about 460): save, auto-dump, resurrect, the handover of {@code jpm update}
+ * (restored, or adopted under a keeper) and crash recovery all write or read the same three files
+ * (dump.json, state.json, the handover) and share the auto-dump's schedule and its {@code restoring}
+ * flag; the files themselves ({@code DumpFile}), the leftovers ({@code OrphanedInstances}), the
+ * adoptions ({@code Adoptions}) and the lines about them ({@code CrashRecoveryNote},
+ * {@code AdoptionFallback}) stand alone. Crash recovery and the update's two ways out are the next
+ * to move into a class of their own.
  */
 public final class PersistVerticle extends JpmVerticle {
     private static final Logger LOG = Logger.getLogger("jpm.persist");
