@@ -203,9 +203,12 @@ sub daemon_ended {
         @upgrade = ();
         $quick_crashes = 0;
         log_line('INFO', "the daemon (pid $pid) left for an update ($how): starting " . join(' ', @command));
-        run_updated_keeper($script, @command);
-        # the new script could not be run: this one starts the new daemon
-        warn_line("cannot run the updated keeper $script ($!): this keeper goes on");
+        if (compiles($script)) {
+            run_updated_keeper($script, @command);
+        }
+        # the new script could not be run (an exec of a script that perl cannot run would end this
+        # keeper, and leave the apps to init): this one starts the new daemon
+        warn_line("cannot run the updated keeper $script (missing, or perl -c fails): this keeper goes on");
         @daemon_command = @command;
         $restart_at = 0;
         return;
@@ -242,13 +245,25 @@ sub tell_next_daemon {
 
 # exec of the updated script in this process: the children stay ours, and what we hold stays open
 # (close-on-exec cleared: pidfd_getfd sets it), named in the environment for the script to take
+# whether perl can run this script: checked before this process is given to it
+sub compiles {
+    my ($script) = @_;
+    return 0 unless -r $script;
+    open(my $saved, '>&', \*STDERR) or return 0;
+    open(STDERR, '>', '/dev/null');    # perl -c says "syntax OK" there
+    my $status = system { $^X } $^X, '-c', $script;
+    open(STDERR, '>&', $saved);
+    return $status == 0;
+}
+
+# The handles stay in @update_handles: one dropped would close its descriptor, and the exec may fail.
+my @update_handles;
 sub run_updated_keeper {
     my ($script, @command) = @_;
-    my @inherited;
     for my $fd (values %held) {
         open(my $h, '<&=', $fd) or next;
         fcntl($h, F_SETFD, 0);
-        push @inherited, $h;
+        push @update_handles, $h;
     }
     $ENV{JPM_KEEPER_HELD} = join(' ', map { "$_=$held{$_}" } sort keys %held);
     $ENV{JPM_KEEPER_EXITS} = join(';', map { join(',', split / /) } @exits);
