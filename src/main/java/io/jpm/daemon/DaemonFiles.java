@@ -79,6 +79,18 @@ final class DaemonFiles {
         stopping = true;
     }
 
+    /**
+     * The daemon leaves its apps running for the next one (an update): no client finds it any more,
+     * and jpm.pid stays, which tells the next daemon to take over what runs, as after a crash.
+     */
+    void leaving() {
+        try {
+            Files.deleteIfExists(home.daemonJson());
+        } catch (IOException e) {
+            LOG.warning("cannot remove daemon.json: " + e.getMessage());
+        }
+    }
+
     /** The daemon has stopped its apps: no client finds it any more. */
     void remove() {
         try {

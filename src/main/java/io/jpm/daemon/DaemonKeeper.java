@@ -109,6 +109,8 @@ final class DaemonKeeper implements DescriptorKeeper {
             JsonArray exits = new JsonArray();
             inventory.exits().forEach(e -> exits.add(exit(e)));
             m.reply(new JsonObject()
+                    .put("keeper", line.isPresent() ? inventory.keeperPid() : 0)
+                    .put("subreaper", line.isPresent() && inventory.subreaper())
                     .put("held", new JsonObject(Map.copyOf(inventory.held())))
                     .put("exits", exits));
         });
@@ -145,5 +147,10 @@ final class DaemonKeeper implements DescriptorKeeper {
 
     void bye() {
         line.ifPresent(KeeperLine::bye);
+    }
+
+    /** This daemon leaves for an update: the keeper runs {@code script} and starts {@code command}. */
+    void upgrade(String script, List<String> command) {
+        line.ifPresent(l -> l.upgrade(script, command));
     }
 }

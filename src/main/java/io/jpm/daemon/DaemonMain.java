@@ -27,6 +27,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -87,6 +88,8 @@ public final class DaemonMain {
             Files.deleteIfExists(home.cliSocket());
         }
         keeper = DaemonKeeper.connect(Boolean.getBoolean("jpm.exitWithStdin"));
+        SupervisionNotes notes = new SupervisionNotes();
+        notes.readKeeperGaveUp(home);
         String host = hostName();
         String token = Secrets.tokenIn(home.token());
         String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
@@ -136,6 +139,7 @@ public final class DaemonMain {
                 .put("tls", bridgeSettings.tls().toConfig());
 
         keeper.onBus(vertx);
+        notes.onBus(vertx);
         vertx.eventBus().registerCodec(new OutputChunkCodec());
         LocalRecordCodec.registerAll(vertx.eventBus());
         vertx.eventBus()
@@ -144,6 +148,13 @@ public final class DaemonMain {
                         m -> files.httpPortChanged(m.body().getInteger("httpPort")));
         vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit")
                 .start());
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_DAEMON_UPGRADE, m -> {
+            String script = m.body().getString("script");
+            List<String> command = m.body().getJsonArray("command").stream()
+                    .map(Object::toString)
+                    .toList();
+            new Thread(() -> leaveForUpdate(script, command), "jpm-update").start();
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
         if (Boolean.getBoolean("jpm.exitWithStdin")) {
             exitWhenStdinCloses();
@@ -239,6 +250,22 @@ public final class DaemonMain {
                 "jpm-foreground-leash");
         leash.setDaemon(true);
         leash.start();
+    }
+
+    /**
+     * {@code jpm update} with a keeper: this daemon goes and every app stays. Its keeper runs the new
+     * jpm's keeper script once this JVM is gone, which starts the new daemon; that one adopts every
+     * run from the handover, as after a crash. Halted, not exited: the shutdown hook would stop the apps.
+     */
+    private void leaveForUpdate(String script, List<String> command) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        files.stopping();
+        files.leaving();
+        LOG.info("leaving for an update, every app still running: the keeper starts " + String.join(" ", command));
+        keeper.upgrade(script, command);
+        Runtime.getRuntime().halt(0);
     }
 
     /** Stops every app, then lets the JVM go. Runs once, from the shutdown hook. */

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * The daemon's two lines to its keeper (jpm-keeper.pl): the keeper writes on the daemon's stdin
  * (first an inventory: its pid, the descriptors it hands over, the exits it reaped while no daemon
  * ran; then each exit of an app that fell to it), the daemon writes on the descriptor named by
- * JPM_KEEPER_FD (ready, bye, hold, release). Lines of words, docs/ARCHITECTURE.md "The keeper".
+ * JPM_KEEPER_FD (ready, bye, hold, release, upgrade). Lines of words, docs/ARCHITECTURE.md "The keeper".
  */
 public final class KeeperLine {
     private static final Logger LOG = Logger.getLogger("jpm.keeper");
@@ -119,6 +119,31 @@ public final class KeeperLine {
     /** The daemon is stopping on purpose (jpm kill, SIGTERM): the keeper ends with it. */
     public void bye() {
         say("bye");
+    }
+
+    /**
+     * The daemon leaves for an update ({@code jpm update}): once it has exited, the keeper runs
+     * {@code script} (the new jpm's keeper) in its own process, which starts {@code command}. Each
+     * word percent-encoded, since a path may hold a space.
+     */
+    public void upgrade(String script, List<String> command) {
+        StringBuilder line = new StringBuilder("upgrade ").append(encoded(script));
+        command.forEach(word -> line.append(' ').append(encoded(word)));
+        say(line.toString());
+    }
+
+    /** {@code word} with every byte outside a few safe ASCII characters as %XX. */
+    static String encoded(String word) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : word.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "/._-=:,+@".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
     }
 
     /** Asks the keeper to keep a duplicate of this daemon's descriptor {@code fd} under {@code key}. */

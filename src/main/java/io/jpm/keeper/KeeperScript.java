@@ -53,9 +53,20 @@ public final class KeeperScript {
         }
     }
 
+    /**
+     * Whether a daemon started with this PATH runs under a keeper: perl is there (JPM_KEEPER=0 aside).
+     * {@code jpm startup}'s unit follows the keeper, not the daemon, when it does.
+     */
+    public static boolean perlOn(String path) {
+        return onPath("perl", path).isPresent();
+    }
+
     /** The first executable {@code name} in PATH's folders. */
     static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
+        return onPath(name, System.getenv("PATH"));
+    }
+
+    private static Optional<Path> onPath(String name, String path) {
         if (path == null) {
             return Optional.empty();
         }

@@ -76,7 +76,9 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                     left.add(run);
                 }
             }
-            apps.add(((JsonObject) o).copy().put("instances", instances));
+            // an update's handover lists every instance already, the stopped ones too
+            JsonArray listed = ((JsonObject) o).getJsonArray("instances");
+            apps.add(((JsonObject) o).copy().put("instances", listed != null ? listed : instances));
             leftovers.add(Plain.json(entry.withProcesses(left).toMap()));
         }
         List<String> release =

@@ -6,6 +6,7 @@ import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.verticle.Generation;
 import io.jpm.verticle.JpmVerticle;
+import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -29,9 +30,13 @@ import java.util.logging.Logger;
  * record and leaves resurrecting to {@code jpm resurrect}. A new "persist" section published on
  * {@code jpm.internal.settings} applies at once.
  *
- * <p>A little over ~300 lines: save, auto-dump, resurrect, the handover of {@code jpm update} and
- * crash recovery all write or read the same three files (dump.json, state.json, the handover) and
- * share the auto-dump's schedule; the files themselves ({@code DumpFile}) and the leftovers ({@code OrphanedInstances}) stand alone.
+ * <p>Over ~300 lines (about 460): save, auto-dump, resurrect, the handover of {@code jpm update}
+ * (restored, or adopted under a keeper) and crash recovery all write or read the same three files
+ * (dump.json, state.json, the handover) and share the auto-dump's schedule and its {@code restoring}
+ * flag; the files themselves ({@code DumpFile}), the leftovers ({@code OrphanedInstances}), the
+ * adoptions ({@code Adoptions}) and the lines about them ({@code CrashRecoveryNote},
+ * {@code AdoptionFallback}) stand alone. Crash recovery and the update's two ways out are the next
+ * to move into a class of their own.
  */
 public final class PersistVerticle extends JpmVerticle {
     private static final Logger LOG = Logger.getLogger("jpm.persist");
@@ -75,7 +80,7 @@ public final class PersistVerticle extends JpmVerticle {
         handle(Addresses.CMD_CLEARDUMP, body -> writeUserDump(new JsonArray())
                 .map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", 0)));
         handle(Addresses.CMD_RESURRECT, body -> resurrect());
-        handle(Addresses.CMD_UPDATE, body -> writeHandover());
+        handle(Addresses.CMD_UPDATE, this::update);
         answerPing(Addresses.INTERNAL_PERSIST_PING, JsonObject::new);
         thisGeneration.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> scheduleDump());
         thisGeneration.<JsonObject>consumer(
@@ -169,7 +174,34 @@ public final class PersistVerticle extends JpmVerticle {
 
     // ---- update ----
 
-    /** {@code jpm update}: what runs, for the next daemon (the user's dump is not touched). */
+    /**
+     * {@code jpm update}: the handover written; with the new daemon's command ({"script","command"})
+     * and a keeper that is the apps' subreaper, this daemon then leaves them running for the new one
+     * to adopt ("adopt":true); else ("adopt":false, "why") the client stops it and every app
+     * starts again under the new one.
+     */
+    private Future<JsonObject> update(JsonObject body) {
+        JsonArray command = body.getJsonArray("command");
+        String script = body.getString("script");
+        return vertx.eventBus()
+                .<JsonObject>request(Addresses.INTERNAL_KEEPER_INVENTORY, new JsonObject())
+                .map(reply -> UpdateAdoption.cannotAdopt(reply.body(), script, command))
+                .otherwise(e -> "no keeper answered (" + e.getMessage() + ")")
+                .compose(why -> writeHandover().map(reply -> {
+                    if (why != null) {
+                        return reply.put("adopt", false).put("why", why);
+                    }
+                    // the reply goes out first; then the daemon leaves
+                    vertx.setTimer(100, t -> vertx.eventBus()
+                            .publish(
+                                    Addresses.INTERNAL_DAEMON_UPGRADE,
+                                    new JsonObject().put("script", script).put("command", command),
+                                    LocalBus.only()));
+                    return reply.put("adopt", true);
+                }));
+    }
+
+    /** What runs, for the next daemon (the user's dump is not touched). */
     private Future<JsonObject> writeHandover() {
         return currentApps(true).compose(apps -> {
             String text = DumpFile.render(apps);
@@ -265,14 +297,14 @@ public final class PersistVerticle extends JpmVerticle {
         Path pidFile = home.resolve("jpm.pid");
         return vertx.eventBus()
                 .<JsonObject>request(Addresses.INTERNAL_KEEPER_INVENTORY, new JsonObject())
-                .map(reply -> reply.body().getJsonObject("held", new JsonObject()))
+                .map(reply -> reply.body())
                 .otherwise(e -> new JsonObject())
-                .compose(held -> vertx.executeBlocking(
+                .compose(keeper -> vertx.executeBlocking(
                         () -> {
                             if (!Files.isRegularFile(pidFile)) {
                                 return null;
                             }
-                            return recovered(held);
+                            return recovered(keeper);
                         },
                         false))
                 .compose(recovered -> {
@@ -291,7 +323,10 @@ public final class PersistVerticle extends JpmVerticle {
                                                                 recovered.plan().release())));
                     }
                     if (handover.exists()) {
-                        return restoreHandover();
+                        // an update with a keeper left its apps running: adopted like a crash's
+                        return recovered.plan().adopt().isEmpty()
+                                ? restoreHandover()
+                                : adoptHandover(recovered.read(), recovered.plan());
                     }
                     DumpFile.Read read = recovered.read();
                     if (read == null || !autoDump && recovered.plan().adopt().isEmpty()) {
@@ -313,7 +348,8 @@ public final class PersistVerticle extends JpmVerticle {
     private record Recovered(DumpFile.Read read, Adoptions plan) {}
 
     /** Reads the crashed daemon's record, plans the adoptions, stops the other leftovers (blocking). */
-    private Recovered recovered(JsonObject held) {
+    private Recovered recovered(JsonObject keeper) {
+        JsonObject held = keeper.getJsonObject("held", new JsonObject());
         DumpFile.Read read = null;
         String readFailure = null;
         DumpFile record = handover.exists() ? handover : state.exists() ? state : dump;
@@ -326,8 +362,9 @@ public final class PersistVerticle extends JpmVerticle {
         }
         Map<String, Integer> descriptors = new HashMap<>();
         held.forEach(e -> descriptors.put(e.getKey(), ((Number) e.getValue()).intValue()));
-        // only from the daemon's own record (state.json, auto_dump on): the user's dump is a snapshot
-        boolean ownRecord = read != null && record == state && autoDump;
+        // only from the daemon's own record (state.json, auto_dump on; or the handover of an update
+        // that left its apps running): the user's dump is a snapshot
+        boolean ownRecord = read != null && (record == state && autoDump || record == handover);
         Adoptions plan =
                 Adoptions.plan(ownRecord ? read.apps() : new JsonArray(), descriptors, ProcIdentity::startTicks);
         // without a dump the pid files still name the groups (verified by their environment)
@@ -335,10 +372,24 @@ public final class PersistVerticle extends JpmVerticle {
         JsonArray leftovers = read == null ? new JsonArray() : plan.adopt().isEmpty() ? read.apps() : plan.leftovers();
         List<OrphanedInstances.Group> groups = orphans.find(leftovers, plan.adoptedPids());
         int stopped = orphans.stop(groups);
-        LOG.info(() ->
-                "the previous daemon did not stop cleanly: " + plan.adopt().size() + " running instance(s) adopted, "
-                        + stopped + " leftover process group(s) stopped");
+        String how = record == handover && read != null
+                ? "the previous daemon left its apps for an update: "
+                : "the previous daemon did not stop cleanly: ";
+        LOG.info(() -> how + plan.adopt().size() + " running instance(s) adopted, " + stopped
+                + " leftover process group(s) stopped");
         CrashRecoveryNote.tell(new JpmHome(home), CrashRecoveryNote.lines(read, readFailure, groups));
+        // what recoverFromCrash then starts again rather than adopts
+        boolean restores =
+                read != null && (record == handover || autoDump || !plan.adopt().isEmpty());
+        int restarted =
+                restores ? AdoptionFallback.runs(read.apps()) - plan.adopt().size() : 0;
+        AdoptionFallback.note(
+                        restarted,
+                        keeper,
+                        read == null ? null : read.from().getFileName().toString(),
+                        autoDump)
+                .ifPresent(note ->
+                        vertx.eventBus().send(Addresses.INTERNAL_SUPERVISION_NOTE, new JsonObject().put("note", note)));
         return new Recovered(read, plan);
     }
 
@@ -364,6 +415,30 @@ public final class PersistVerticle extends JpmVerticle {
                 .onComplete(ar -> {
                     restoring = false;
                     scheduleDump();
+                });
+    }
+
+    /**
+     * The previous daemon left its apps running for this one ({@code jpm update} with a keeper): they
+     * are adopted (and what was not running any more started again) before the bridge opens, so
+     * {@code jpm update} finds them once this daemon answers; then the handover file goes.
+     */
+    private Future<Void> adoptHandover(DumpFile.Read read, Adoptions plan) {
+        return restoreAfterCrash(read, plan)
+                .compose(r -> {
+                    LOG.info(() -> "adopted the apps the previous daemon left for an update: " + r.encode());
+                    return vertx.executeBlocking(
+                            () -> {
+                                handover.delete();
+                                return null;
+                            },
+                            true);
+                })
+                .<Void>mapEmpty()
+                .recover(e -> {
+                    LOG.warning(
+                            () -> "cannot adopt the apps the previous daemon left for an update: " + e.getMessage());
+                    return Future.succeededFuture();
                 });
     }
 

@@ -138,6 +138,15 @@ public final class Addresses {
     public static final String QUERY_LIST = "jpm.query.list";
     /** send {@link TargetRequest}; reply: array of process descriptions of the targets. */
     public static final String QUERY_DESCRIBE = "jpm.query.describe";
+    /**
+     * send {}; reply {"notes":["..",..]}: what this daemon's own supervision did that the user should
+     * know while it runs, one line each, no secrets (either token): apps it restarted after a crash
+     * because it could not adopt them, and why; a keeper that gave up on a daemon that kept dying.
+     * {@code jpm ls} prints them under the table.
+     */
+    public static final String QUERY_SUPERVISION = "jpm.query.supervision";
+    /** send {"note":".."} from persistence: a line for {@link #QUERY_SUPERVISION}. */
+    public static final String INTERNAL_SUPERVISION_NOTE = "jpm.internal.supervision.note";
     /** send {} ; reply {"pong":true,"pid":..,"uptime":..,"god":{"ok":..,"latencyMs":..,"at":..}}. */
     public static final String QUERY_PING = "jpm.query.ping";
 
@@ -223,6 +232,12 @@ public final class Addresses {
     /** publish {} once God has stopped every app for `jpm kill`: the daemon exits. */
     public static final String INTERNAL_DAEMON_EXIT = "jpm.internal.daemon.exit";
     /**
+     * publish {"script":..,"command":[..]} from persistence once an update's handover is written: the
+     * daemon tells its keeper to run {@code script} (the new keeper) and start {@code command} (the new
+     * daemon) once it is gone, then exits without stopping an app (docs/ARCHITECTURE.md, "The keeper").
+     */
+    public static final String INTERNAL_DAEMON_UPGRADE = "jpm.internal.daemon.upgrade";
+    /**
      * send {} to God; reply: array of {@link io.jpm.protocol.DumpEntry} JSON, one per app, in start order;
      * with {"instances":true} each also has "instances":[{"pm_id":0,"status":"online"},..], every instance's.
      */
@@ -298,8 +313,9 @@ public final class Addresses {
     /** publish {"httpPort":N or null} from the HTTP server's switch: the daemon rewrites daemon.json. */
     public static final String INTERNAL_DAEMON_HTTP = "jpm.internal.daemon.http";
     /**
-     * send {} to the daemon; reply {"held":{key:fd,...},"exits":[{"pid":..,"start_ticks":..,"code":..,"signal":..}]}:
-     * what the keeper handed this daemon at its start (docs/ARCHITECTURE.md, "The keeper"); empty without one.
+     * send {} to the daemon; reply {"keeper":pid,"subreaper":bool,"held":{key:fd,...},
+     * "exits":[{"pid":..,"start_ticks":..,"code":..,"signal":..}]}: what the keeper handed this daemon
+     * at its start (docs/ARCHITECTURE.md, "The keeper"); keeper 0 and the rest empty without one.
      * send {"release":[key,...]} instead: the keeper may close those (nobody adopted them).
      */
     public static final String INTERNAL_KEEPER_INVENTORY = "jpm.internal.keeper.inventory";

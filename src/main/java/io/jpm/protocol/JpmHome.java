@@ -61,6 +61,14 @@ public record JpmHome(Path root) {
         return root.resolve("keeper.pid");
     }
 
+    /**
+     * Left by a keeper that gave up on a daemon that kept dying ("&lt;deaths&gt; &lt;epoch s&gt; &lt;how the
+     * last ended&gt;"): the next daemon reports it and removes it.
+     */
+    public Path keeperGaveUp() {
+        return root.resolve("keeper-gave-up");
+    }
+
     /** Held by a client while it starts a daemon, so two clients do not start two. */
     public Path startLock() {
         return root.resolve("start.lock");

@@ -7,13 +7,18 @@
 #     from the daemon with pidfd_getfd), so no app writes into a pipe without a reader, and what the
 #     apps write while no daemon runs waits in their pipes;
 #   - it starts the daemon again when it dies, at once and then with growing pauses if it keeps
-#     dying, and hands it every descriptor it holds.
+#     dying, and hands it every descriptor it holds;
+#   - when the daemon leaves for an update (jpm update: its line 'upgrade <script> <command...>'),
+#     it runs the script the new jpm wrote, in this same process (exec: its children stay its
+#     children, the descriptors it holds stay open), which starts the new daemon.
 # Perl, because perl-base is in every Debian and Ubuntu system: it needs no compiler on the user's
 # machine and costs a few MB where a second JVM would cost tens. The protocol (docs/ARCHITECTURE.md,
 # "The keeper") is lines of text: the daemon's stdin is the keeper's line to it, and the descriptor
 # named by JPM_KEEPER_FD is the daemon's line back.
 #
 # Usage: perl jpm-keeper.pl <daemon command...>   (run in a session of its own, in JPM_HOME's log)
+# An updated keeper gets what the one before it held in its environment: JPM_KEEPER_HELD
+# ("key=fd ..."), JPM_KEEPER_EXITS (its exit lines not told yet, ',' for ' ', separated by ';').
 use strict;
 use warnings;
 use Config;
@@ -75,12 +80,23 @@ my %held;             # key -> descriptor number in this process
 my @exits;            # "exit <pid> <start ticks> <code> <signal>" not yet told to a daemon
 my %ticks;            # pid -> /proc start time of a child that fell to us
 my ($daemon, $daemon_pidfd, $to_daemon, $from_daemon, $daemon_started);
-my $ready_once = 0;   # the first daemon answered: from then on, its death is a crash, not a failed start
+# the first daemon answered: from then on, its death is a crash, not a failed start (an updated
+# keeper's daemons have answered before)
+my $ready_once = delete $ENV{JPM_KEEPER_UPDATED} ? 1 : 0;
 my $ready = 0;
 my $stopping = 0;     # the daemon said bye (jpm kill) or we were told to stop: no restart
 my $quick_crashes = 0;
 my $restart_at = 0;    # when to start the daemon again, while it is down
 my $inbox = '';
+my @upgrade;          # the script and the daemon command the daemon named as it left for an update
+
+# what the keeper before this one (the same process, before its exec) held and had not told yet
+for my $pair (split / /, delete $ENV{JPM_KEEPER_HELD} // '') {
+    $held{$1} = $2 + 0 if $pair =~ /^(.+)=(\d+)$/;
+}
+for my $line (split /;/, delete $ENV{JPM_KEEPER_EXITS} // '') {
+    push @exits, join(' ', split /,/, $line) if $line =~ /^exit(,-?\d+){4}$/;
+}
 
 # a signal that came ignored stays ignored, for the daemon too (a handler would be reset to the
 # default by its exec): the daemon then hands its apps the default anyway
@@ -182,17 +198,77 @@ sub daemon_ended {
     if ($stopping) {
         exit 0;
     }
+    if (@upgrade) {
+        my ($script, @command) = @upgrade;
+        @upgrade = ();
+        $quick_crashes = 0;
+        log_line('INFO', "the daemon (pid $pid) left for an update ($how): starting " . join(' ', @command));
+        if (compiles($script)) {
+            run_updated_keeper($script, @command);
+        }
+        # the new script could not be run (an exec of a script that perl cannot run would end this
+        # keeper, and leave the apps to init): this one starts the new daemon
+        warn_line("cannot run the updated keeper $script (missing, or perl -c fails): this keeper goes on");
+        @daemon_command = @command;
+        $restart_at = 0;
+        return;
+    }
     $quick_crashes = time - $daemon_started < $QUICK_CRASH_S ? $quick_crashes + 1 : 0;
     if ($quick_crashes > @PAUSES_S + 1) {
         # a daemon that cannot stay up is not started forever: the keeper ends, and the next jpm
         # command starts a daemon (and a keeper) as if none had run
         warn_line("the daemon (pid $pid) ended ($how), $quick_crashes times in a row within $QUICK_CRASH_S s of"
             . " its start: not starting it again; the next jpm command starts a new one (see above for why it ended)");
+        tell_next_daemon($quick_crashes, $how);
         exit 1;
     }
     my $pause = $quick_crashes > 1 ? $PAUSES_S[ $quick_crashes - 2 ] : 0;
     warn_line("the daemon (pid $pid) ended ($how); starting it again" . ($pause ? " in $pause s" : ''));
     $restart_at = time + $pause;
+}
+
+# JPM_HOME/keeper-gave-up: the next daemon reports it (daemon.log, the command that started it, jpm ls)
+# and removes it. One line: "<deaths> <epoch seconds> <how the last one ended>"
+sub tell_next_daemon {
+    my ($deaths, $how) = @_;
+    return unless defined $ENV{JPM_HOME};
+    my $file = "$ENV{JPM_HOME}/keeper-gave-up";
+    my $temp = "$file.$$.tmp";
+    my $old = umask 077;
+    if (open(my $out, '>', $temp)) {
+        print {$out} "$deaths " . time . " $how\n";
+        close $out;
+        rename($temp, $file) or unlink $temp;
+    }
+    umask $old;
+}
+
+# exec of the updated script in this process: the children stay ours, and what we hold stays open
+# (close-on-exec cleared: pidfd_getfd sets it), named in the environment for the script to take
+# whether perl can run this script: checked before this process is given to it
+sub compiles {
+    my ($script) = @_;
+    return 0 unless -r $script;
+    open(my $saved, '>&', \*STDERR) or return 0;
+    open(STDERR, '>', '/dev/null');    # perl -c says "syntax OK" there
+    my $status = system { $^X } $^X, '-c', $script;
+    open(STDERR, '>&', $saved);
+    return $status == 0;
+}
+
+# The handles stay in @update_handles: one dropped would close its descriptor, and the exec may fail.
+my @update_handles;
+sub run_updated_keeper {
+    my ($script, @command) = @_;
+    for my $fd (values %held) {
+        open(my $h, '<&=', $fd) or next;
+        fcntl($h, F_SETFD, 0);
+        push @update_handles, $h;
+    }
+    $ENV{JPM_KEEPER_HELD} = join(' ', map { "$_=$held{$_}" } sort keys %held);
+    $ENV{JPM_KEEPER_EXITS} = join(';', map { join(',', split / /) } @exits);
+    $ENV{JPM_KEEPER_UPDATED} = 1;
+    exec { $^X } $^X, $script, @command or delete @ENV{qw(JPM_KEEPER_HELD JPM_KEEPER_EXITS JPM_KEEPER_UPDATED)};
 }
 
 sub from_daemon {
@@ -220,6 +296,9 @@ sub from_daemon {
             @exits = ();
         } elsif ($verb eq 'bye') {
             $stopping = 1;
+        } elsif ($verb eq 'upgrade') {
+            # each word percent-encoded (a path may hold a space): the script, then the daemon's command
+            @upgrade = map { my $w = $_; $w =~ s/%([0-9A-Fa-f]{2})/chr hex $1/ge; $w } @args;
         }
     }
     if ($got == 0) {    # the daemon closed its line: it is ending, its exit is reaped below
@@ -228,6 +307,8 @@ sub from_daemon {
     }
 }
 
+# an updated keeper: the apps that fell to the one before are its children already
+note_new_children() if $ready_once;
 start_daemon();
 while (1) {
     reap();

@@ -45,7 +45,7 @@ class AdoptionIT {
      * (one run of them, at most one read: docs/ARCHITECTURE.md, "The keeper"). Every line the app wrote
      * while no daemon ran is there.
      */
-    private static String wrongNumbers(Path file) throws IOException {
+    static String wrongNumbers(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         int gaps = 0;
         long previous = 0;

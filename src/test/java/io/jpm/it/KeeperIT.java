@@ -122,8 +122,24 @@ class KeeperIT {
             String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
             assertTrue(log.contains("4 times in a row within 30 s of its start: not starting it again"), log);
 
-            assertEquals(0, jpm.cli("ping").exit(), "the next command starts a daemon");
+            Path gaveUp = jpm.home.resolve("keeper-gave-up");
+            assertTrue(Files.isRegularFile(gaveUp), "the keeper leaves its word for the next daemon");
+
+            // the next command starts a daemon, and it and jpm ls say the keeper gave up, in one line
+            Jpm.Result next = jpm.cli("ping");
+            assertEquals(0, next.exit(), "the next command starts a daemon");
             assertNotEquals(keeper, parentOf(jpm.daemonPid()));
+            String note = "the daemon crashed 4 times in a row and its keeper gave up at ";
+            assertEquals(
+                    1,
+                    next.err()
+                            .lines()
+                            .filter(l -> l.startsWith("[jpm] " + note))
+                            .count(),
+                    next.toString());
+            assertTrue(next.err().contains("(the last: signal 9)"), next.toString());
+            assertTrue(jpm.ok("ls").out().contains("\n[jpm] " + note), "and ls, while this daemon runs");
+            assertTrue(!Files.exists(gaveUp), "read and removed by the next daemon");
         }
     }
 

@@ -14,8 +14,9 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code jpm update}: the running daemon replaced by the installed jar's, every app started again
- * by the new one with its pm_id, name, env and log files, and the user's dump.json untouched.
+ * {@code jpm update}: the running daemon replaced by the installed jar's, and the user's dump.json
+ * untouched. Without a keeper (JPM_KEEPER=0) every app is started again by the new one with its
+ * pm_id, name, env and log files; under one every run is adopted (UpdateAdoptionIT).
  */
 class UpdateIT {
     /** What must survive an update, per pm_id: name, status, env mark and log paths. */
@@ -47,9 +48,12 @@ class UpdateIT {
         return all;
     }
 
+    private static final Map<String, String> NO_KEEPER = Map.of("JPM_KEEPER", "0");
+
     @Test
-    void everyAppRunsAgainUnderTheNewDaemonAndTheDumpIsUntouched() throws Exception {
+    void withoutAKeeperEveryAppRunsAgainUnderTheNewDaemonAndTheDumpIsUntouched() throws Exception {
         try (Jpm jpm = new Jpm()) {
+            assertEquals(0, jpm.cli(NO_KEEPER, "ping").exit()); // a daemon without a keeper
             String idle = Jpm.fixture("idle.sh").toString();
             jpm.ok("start", idle, "--name", "solo");
             jpm.ok("save"); // the user's snapshot: a different list from what runs at the update
@@ -66,6 +70,12 @@ class UpdateIT {
             Jpm.Result update = jpm.cli("update");
             assertEquals(0, update.exit(), update.toString());
             assertTrue(update.out().contains(">>>>>>>>>> jpm updated"), update.out());
+            assertTrue(
+                    update.out()
+                            .contains("[jpm] every app restarts under the new daemon, not adopted: this daemon runs"
+                                    + " without a keeper"),
+                    update.out());
+            assertTrue(update.out().contains("[jpm] adopted 0, restarted 4\n"), update.out());
 
             assertNotEquals(oldDaemon, jpm.daemonPid(), "a new daemon runs");
             Jpm.awaitGone(oldDaemon);
@@ -96,7 +106,8 @@ class UpdateIT {
             jpm.ok("stop", "paused");
             Map<Integer, Kept> before = kept(jpm);
 
-            jpm.ok("update");
+            Jpm.Result update = jpm.ok("update"); // under a keeper: adopted, the stopped one stays stopped
+            assertTrue(update.out().contains("[jpm] adopted 1, restarted 0\n"), update.out());
 
             jpm.awaitStatus("running", "online");
             assertEquals(before, kept(jpm));

@@ -69,4 +69,14 @@ class KeeperLineTest {
         line.bye();
         assertEquals("hold out:7:123 31\nready\nrelease out:7:123\nbye\n", toKeeper.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void anUpdateNamesTheScriptAndTheCommandEachWordEncoded() {
+        ByteArrayOutputStream toKeeper = new ByteArrayOutputStream();
+        KeeperLine line = line("", toKeeper);
+        line.upgrade("/home/me/my jpm/keeper.pl", List.of("/usr/bin/java", "-Xmx256m", "-cp", "/opt/jpm é.jar"));
+        assertEquals(
+                "upgrade /home/me/my%20jpm/keeper.pl /usr/bin/java -Xmx256m -cp /opt/jpm%20%C3%A9.jar\n",
+                toKeeper.toString(StandardCharsets.UTF_8));
+    }
 }

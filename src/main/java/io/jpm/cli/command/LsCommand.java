@@ -43,6 +43,11 @@ public final class LsCommand extends ParsedCommand {
         Json.Value rows = session.request(Addresses.QUERY_LIST, Session.TABLE_QUERY);
         session.out.print(Render.table(Render.sorted(rows, args.has("sort") ? args.get("sort") : "name")));
         printWatchedFileTrouble(session);
+        if (!session.startedDaemon()) { // else printed as it started
+            for (String line : session.supervisionNotes()) {
+                session.out.println(line);
+            }
+        }
         return 0;
     }
 

@@ -6,6 +6,7 @@ import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.transport.DaemonJvm;
 import io.jpm.cli.transport.Session;
+import io.jpm.keeper.KeeperScript;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -55,14 +56,16 @@ public final class StartupCommand extends ParsedCommand {
         String userHome = args.has("home") ? args.get("home") : System.getProperty("user.home");
         Path jpmHome =
                 args.has("home") && System.getenv("JPM_HOME") == null ? Path.of(userHome, ".jpm") : session.home.root();
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         SystemdUnit unit = new SystemdUnit(
                 user,
                 jpmHome,
                 launcher(),
-                System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                path,
                 System.getProperty("java.home"),
                 args.get("service"),
-                args.has("wait_ip"));
+                args.has("wait_ip"),
+                KeeperScript.perlOn(path));
         String override = System.getenv("JPM_SYSTEMD_DIR");
         Path dir = Path.of(override != null && !override.isBlank() ? override : "/etc/systemd/system");
         Path file = dir.resolve(unit.name());

@@ -7,7 +7,12 @@ import java.util.stream.Collectors;
 /**
  * The systemd unit that brings jpm back at boot: a forking service (the client starts the daemon
  * and returns) that runs {@code jpm resurrect} as the user, with that user's JPM_HOME, PATH and
- * Java, and stops every app with {@code jpm kill}. systemd follows the daemon through jpm.pid.
+ * Java, and stops every app with {@code jpm kill}. systemd follows the daemon's keeper through
+ * keeper.pid when perl is on that PATH (docs/ARCHITECTURE.md, "The keeper"): the keeper starts a
+ * daemon that dies again itself, adopting its apps, and a unit that followed the daemon would stop
+ * every app of the service at that death and start them again. Restart=on-failure, after
+ * RESTART_SEC, is the second line: a keeper that gave up on a daemon that kept dying exits 1, and
+ * systemd starts jpm again. Without perl it follows the daemon (jpm.pid) and restarts it the same way.
  */
 record SystemdUnit(
         String user,
@@ -16,10 +21,14 @@ record SystemdUnit(
         String path,
         String javaHome,
         String serviceName,
-        boolean waitIp) {
+        boolean waitIp,
+        boolean keeper) {
+
+    /** systemd's pause before it starts a failed jpm again (its default, 100 ms, would spin on a broken install). */
+    static final int RESTART_SEC = 5;
 
     SystemdUnit(String user, Path jpmHome, List<String> launcher, String path, String javaHome) {
-        this(user, jpmHome, launcher, path, javaHome, null, false);
+        this(user, jpmHome, launcher, path, javaHome, null, false, true);
     }
 
     /** pm2's --service-name, else jpm-&lt;user&gt;.service. */
@@ -43,8 +52,9 @@ record SystemdUnit(
                 "Environment=" + quote("JPM_HOME=" + jpmHome),
                 "Environment=" + quote("PATH=" + path),
                 "Environment=" + quote("JAVA_HOME=" + javaHome),
-                "PIDFile=" + jpmHome.resolve("jpm.pid"),
+                "PIDFile=" + jpmHome.resolve(keeper ? "keeper.pid" : "jpm.pid"),
                 "Restart=on-failure",
+                "RestartSec=" + RESTART_SEC,
                 "TimeoutStartSec=90",
                 "TimeoutStopSec=90",
                 "ExecStart=" + jpm + " resurrect",

@@ -2,6 +2,7 @@ package io.jpm.cli.transport;
 
 import io.jpm.cli.CliException;
 import io.jpm.cli.startup.DaemonArchive;
+import io.jpm.keeper.KeeperScript;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -27,6 +29,7 @@ public final class DaemonConnector {
 
     private final JpmHome home;
     private final DaemonSpawn spawn;
+    private boolean startedOne;
 
     public DaemonConnector(JpmHome home) {
         this.home = home;
@@ -173,6 +176,26 @@ public final class DaemonConnector {
         return client;
     }
 
+    /**
+     * What a keeper runs to start this client's daemon ({@code jpm update}): the keeper script, written
+     * into JPM_HOME from this jar, and the daemon's command; empty when no keeper may run here
+     * (JPM_KEEPER=0, no perl).
+     */
+    public record KeeperStart(String script, List<String> daemon) {}
+
+    public Optional<KeeperStart> keeperStart() throws IOException {
+        DaemonSpawn.makeHome(home);
+        List<String> daemon =
+                DaemonSpawn.daemonCommand(DaemonJvm.configuredFlags(DaemonJvm.archiveUnlessCustomFlags()), false);
+        // [perl, script, daemon...]
+        return KeeperScript.wrap(home, daemon).map(command -> new KeeperStart(command.get(1), daemon));
+    }
+
+    /** Whether this client started a daemon in the background (its first command tells what it found). */
+    public boolean startedOne() {
+        return startedOne;
+    }
+
     /** A daemon run in the foreground, and a client to it. */
     public record Foreground(Process process, BridgeClient client) {}
 
@@ -202,6 +225,7 @@ public final class DaemonConnector {
     /** Starts a daemon JVM with these flags and waits until it answers; {@code announce} says so on stderr. */
     public BridgeClient startDaemon(List<String> jvmFlags, boolean announce) throws IOException {
         Process daemon = spawn.start(jvmFlags, false);
+        startedOne = true;
         if (announce) {
             System.err.println("[jpm] Spawning jpm daemon with JPM_HOME=" + home.root());
         }

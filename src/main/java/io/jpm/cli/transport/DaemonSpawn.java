@@ -47,15 +47,7 @@ final class DaemonSpawn {
         makeHome(home);
         awaitStoppingDaemon();
         Files.deleteIfExists(home.daemonJson());
-        List<String> daemon = new ArrayList<>();
-        daemon.add(DaemonJvm.javaBinary());
-        daemon.addAll(jvmFlags);
-        if (foreground) {
-            daemon.add("-D" + DaemonJvm.FOREGROUND_PROPERTY + "=true");
-        }
-        daemon.add("-cp");
-        daemon.add(DaemonJvm.ownJar());
-        daemon.add("io.jpm.daemon.DaemonMain");
+        List<String> daemon = daemonCommand(jvmFlags, foreground);
         List<String> command = new ArrayList<>();
         if (foreground) {
             command.addAll(daemon);
@@ -76,6 +68,20 @@ final class DaemonSpawn {
         builder.environment().remove("JPM_KEEPER_PID");
         logOffset = Files.isRegularFile(home.daemonLog()) ? Files.size(home.daemonLog()) : 0;
         return builder.start();
+    }
+
+    /** The daemon JVM's command: this client's java and jar, with these flags. */
+    static List<String> daemonCommand(List<String> jvmFlags, boolean foreground) {
+        List<String> daemon = new ArrayList<>();
+        daemon.add(DaemonJvm.javaBinary());
+        daemon.addAll(jvmFlags);
+        if (foreground) {
+            daemon.add("-D" + DaemonJvm.FOREGROUND_PROPERTY + "=true");
+        }
+        daemon.add("-cp");
+        daemon.add(DaemonJvm.ownJar());
+        daemon.add("io.jpm.daemon.DaemonMain");
+        return daemon;
     }
 
     /**

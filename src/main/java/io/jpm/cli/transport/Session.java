@@ -1,6 +1,8 @@
 package io.jpm.cli.transport;
 
+import io.jpm.cli.CliException;
 import io.jpm.cli.render.Render;
+import io.jpm.cli.render.SupervisionLines;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.ProcessSummary;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What a command works with: JPM_HOME, the daemon (connected on first use), stdout. */
 public final class Session implements AutoCloseable {
@@ -34,8 +37,32 @@ public final class Session implements AutoCloseable {
         if (client == null) {
             client = connector.connectOrStart();
             RecoveryNote.showOnce(home, System.err);
+            if (connector.startedOne()) {
+                // the command that started a daemon says what its supervision found (a keeper that
+                // gave up, apps it could not adopt); jpm ls says it again under its table
+                for (String line : supervisionNotes()) {
+                    System.err.println(line);
+                }
+            }
         }
         return client;
+    }
+
+    /**
+     * The daemon's notes on its own supervision, one {@code [jpm]} line each ({@code jpm.query.supervision});
+     * none from a daemon that does not answer it (an older one).
+     */
+    public List<String> supervisionNotes() {
+        try {
+            return SupervisionLines.of(daemon().request(Addresses.QUERY_SUPERVISION, Json.object(), 5000));
+        } catch (CliException | IOException e) {
+            return List.of(); // the notes are extra: a daemon that does not answer them fails no command
+        }
+    }
+
+    /** Whether this command started the daemon (and so printed its notes already). */
+    public boolean startedDaemon() {
+        return connector.startedOne();
     }
 
     /** The daemon if one runs, else null (for verbs that must not start one, like kill). */
@@ -47,6 +74,11 @@ public final class Session implements AutoCloseable {
             }
         }
         return client;
+    }
+
+    /** What a keeper would run to start this client's daemon; empty when no keeper may run here. */
+    public Optional<DaemonConnector.KeeperStart> keeperStart() throws IOException {
+        return connector.keeperStart();
     }
 
     /** Forgets the daemon (it was replaced): the next use connects again, starting one if needed. */

@@ -21,7 +21,7 @@ class SystemdUnitTest {
         assertEquals("jpm-deploy.service", unit.name());
         assertTrue(text.contains("\nUser=deploy\n"), text);
         assertTrue(text.contains("\nType=forking\n"), text);
-        assertTrue(text.contains("\nPIDFile=/home/deploy/.jpm/jpm.pid\n"), text);
+        assertTrue(text.contains("\nPIDFile=/home/deploy/.jpm/keeper.pid\n"), text);
         assertTrue(text.contains("\nEnvironment=JPM_HOME=/home/deploy/.jpm\n"), text);
         assertTrue(text.contains("\nEnvironment=PATH=/usr/local/bin:/usr/bin\n"), text);
         assertTrue(text.contains("\nEnvironment=JAVA_HOME=/usr/lib/jvm/java-17\n"), text);
@@ -33,7 +33,7 @@ class SystemdUnitTest {
     @Test
     void pm2sServiceNameAndWaitIp() {
         SystemdUnit named = new SystemdUnit(
-                "deploy", Path.of("/home/deploy/.jpm"), List.of("/bin/jpm"), "/usr/bin", "/jvm", "apps", true);
+                "deploy", Path.of("/home/deploy/.jpm"), List.of("/bin/jpm"), "/usr/bin", "/jvm", "apps", true, true);
         assertEquals("apps.service", named.name());
         String text = named.render();
         assertTrue(text.contains("\nAfter=network-online.target\nWants=network-online.target\n"), text);
@@ -45,5 +45,22 @@ class SystemdUnitTest {
         assertEquals("plain", SystemdUnit.quote("plain"));
         assertEquals("\"a b\"", SystemdUnit.quote("a b"));
         assertEquals("\"say \\\"hi\\\"\"", SystemdUnit.quote("say \"hi\""));
+    }
+
+    /** The second line behind the keeper: systemd starts jpm again when the keeper gave up (exit 1), after a pause. */
+    @Test
+    void aFailedServiceIsStartedAgainAfterAPause() {
+        String text = unit.render();
+        assertTrue(text.contains("\nRestart=on-failure\nRestartSec=5\n"), text);
+    }
+
+    /** Without perl no keeper runs: systemd follows the daemon itself. */
+    @Test
+    void withoutPerlTheUnitFollowsTheDaemon() {
+        SystemdUnit alone = new SystemdUnit(
+                "deploy", Path.of("/home/deploy/.jpm"), List.of("/bin/jpm"), "/nowhere", "/jvm", null, false, false);
+        String text = alone.render();
+        assertTrue(text.contains("\nPIDFile=/home/deploy/.jpm/jpm.pid\n"), text);
+        assertTrue(text.contains("\nRestart=on-failure\nRestartSec=5\n"), text);
     }
 }

@@ -1,0 +1,77 @@
+package io.jpm.daemon;
+
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmHome;
+import io.jpm.verticle.Reply;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+
+/**
+ * What this daemon's own supervision did that the user should hear of while it runs, one line each
+ * ({@code jpm.query.supervision}, under {@code jpm ls}'s table): the apps it restarted after a crash
+ * because it could not adopt them (persistence says so), and a keeper that gave up on a daemon that
+ * kept dying (JPM_HOME/keeper-gave-up, left by jpm-keeper.pl, read here once and removed). Kept in
+ * memory for this daemon's life: no secrets, counts, reasons and times only.
+ */
+final class SupervisionNotes {
+    private static final Logger LOG = Logger.getLogger("jpm.daemon");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final List<String> notes = new CopyOnWriteArrayList<>();
+
+    /** Reads (and removes) what a keeper that gave up left, before anything else starts. */
+    void readKeeperGaveUp(JpmHome home) {
+        try {
+            if (!Files.isRegularFile(home.keeperGaveUp())) {
+                return;
+            }
+            String text = Files.readString(home.keeperGaveUp()).trim();
+            Files.deleteIfExists(home.keeperGaveUp());
+            Optional<String> note = gaveUpNote(text, ZoneId.systemDefault());
+            note.ifPresentOrElse(this::add, () -> LOG.warning("keeper-gave-up holds what no keeper writes: " + text));
+        } catch (IOException e) {
+            LOG.warning("cannot read " + home.keeperGaveUp() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The line for the keeper's "&lt;deaths&gt; &lt;epoch seconds&gt; &lt;how the last ended&gt;", empty when
+     * it is not that.
+     */
+    static Optional<String> gaveUpNote(String text, ZoneId zone) {
+        String[] words = text.split(" ", 3);
+        if (words.length < 2 || !words[0].matches("\\d+") || !words[1].matches("\\d+")) {
+            return Optional.empty();
+        }
+        String at = TIME.format(Instant.ofEpochSecond(Long.parseLong(words[1])).atZone(zone));
+        return Optional.of("the daemon crashed " + words[0] + " times in a row and its keeper gave up at " + at
+                + (words.length > 2 ? " (the last: " + words[2] + ")" : "")
+                + "; this daemon was started by the next command: see daemon.log for why it died");
+    }
+
+    private void add(String note) {
+        LOG.warning(note);
+        notes.add(note);
+    }
+
+    /** Answers {@code jpm.query.supervision} and takes persistence's notes. */
+    void onBus(Vertx vertx) {
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SUPERVISION_NOTE, m -> {
+            add(m.body().getString("note"));
+        });
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.QUERY_SUPERVISION,
+                        m -> m.reply(Reply.ok(new JsonObject().put("notes", new JsonArray(List.copyOf(notes))))));
+    }
+}
