@@ -41,13 +41,12 @@ class AdoptionIT {
 
     /**
      * What is wrong with the numbers in {@code file}, null when nothing: they must start at 1, each once,
-     * in order, whole; missing may be only the lines the killed daemon had read and not yet written
-     * (one run of them, at most one read: docs/ARCHITECTURE.md, "The keeper"). Every line the app wrote
-     * while no daemon ran is there.
+     * in order, whole, none missing: the lines the killed daemon had read and not yet written too (its
+     * output journal: docs/ARCHITECTURE.md, "The keeper"), and every line the app wrote while no
+     * daemon ran.
      */
     static String wrongNumbers(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
-        int gaps = 0;
         long previous = 0;
         for (int i = 0; i < lines.size(); i++) {
             long n;
@@ -59,8 +58,8 @@ class AdoptionIT {
             if (n <= previous) {
                 return "line " + (i + 1) + " is " + n + " after " + previous + ": doubled or out of order";
             }
-            if (n != previous + 1 && ++gaps > 1) {
-                return "a second gap: " + n + " after " + previous;
+            if (n != previous + 1) {
+                return "line " + (i + 1) + " is " + n + " after " + previous + ": lines lost";
             }
             previous = n;
         }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +24,19 @@ class NoLineLostIT {
 
     /**
      * What is wrong with the numbers in {@code file}, null when nothing: 1, 2, 3, ... each once, in
-     * order, whole; a line's number is its last word (after a timestamp, if any).
+     * order, whole, across the files it rotated to; a line's number is its last word (after a
+     * timestamp, if any).
      */
     static String wrongNumbers(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
+        List<String> lines = new ArrayList<>();
+        // rotated at max_size: file.log.N (the oldest) ... file.log.1, then file.log
+        for (int n = 9; n >= 1; n--) {
+            Path rotated = Path.of(file + "." + n);
+            if (Files.exists(rotated)) {
+                lines.addAll(Files.readAllLines(rotated));
+            }
+        }
+        lines.addAll(Files.readAllLines(file));
         long previous = 0;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -115,7 +125,7 @@ class NoLineLostIT {
                 // lines keep coming before each kill: the pipes are busy when it lands
                 Jpm.await("more lines before kill " + (kill + 1), () -> {
                     for (int i = 0; i < logs.size(); i++) {
-                        if (lines(logs.get(i)) < before[i] + 3000) {
+                        if (lines(logs.get(i)) < before[i] + 1000) {
                             return null;
                         }
                     }
