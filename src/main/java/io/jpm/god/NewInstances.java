@@ -64,7 +64,7 @@ final class NewInstances {
                 table.add(instance);
                 AdoptedRun adopted = table.takeAdoption(pmId);
                 if (adopted != null) {
-                    instance.run().adopting(adopted);
+                    instance.run().adopting(adopted); // its first launch takes the run over
                 }
                 created.add(instance);
             }
@@ -74,11 +74,22 @@ final class NewInstances {
             // an update's handover keeps stopped what was stopped before it
             List<Future<Void>> started = created.stream()
                     .map(i -> config.ecosystem().autostart() && !table.handedOverStopped(i.pmId)
-                            ? supervisor.start(i, "start")
+                            ? startOrWait(i)
                             : Future.<Void>succeededFuture())
                     .toList();
             return Future.join(started).map(created);
         });
+    }
+
+    /** Starts an instance, or, taken over waiting restart from the previous daemon, lets it wait on. */
+    private Future<Void> startOrWait(Instance instance) {
+        AdoptedRun adopted = instance.run().takeAdoption();
+        if (adopted != null && adopted.waiting()) {
+            supervisor.resumeAdoptedWait(instance, adopted);
+            return Future.succeededFuture();
+        }
+        instance.run().adopting(adopted);
+        return supervisor.start(instance, "start");
     }
 
     /**

@@ -90,7 +90,7 @@ final class Supervisor {
         // a run its predecessor spawned, which this daemon takes over (its keeper started it again)
         AdoptedRun adopted = instance.run().takeAdoption();
         if (adopted != null) {
-            instance.counters().restore(adopted.restarts(), adopted.unstableRestarts());
+            restoreCounts(instance, adopted);
         }
         vertx.executeBlocking(
                         () -> adopted != null
@@ -118,6 +118,11 @@ final class Supervisor {
                     if (instance.state() == ProcessState.STOPPING) {
                         // stop was asked while spawning: deliver it now that there is a group to signal
                         sendStopSignal(instance);
+                    } else if (adopted != null && adopted.exit() != null) {
+                        // it ended while no daemon ran: its output is read to the end, then its exit,
+                        // as the keeper reaped it, goes through the policy as any exit (onExit)
+                        instance.run().reapedAt(adopted.exitedAt());
+                        spawnedChildren.adoptedExited(held.pid, adopted.exit());
                     } else if (adopted != null) {
                         // it was ready under the previous daemon; a shared socket's run holds the socket
                         if (balanced) {
@@ -239,7 +244,32 @@ final class Supervisor {
         scheduleRestart(instance, delay, reason);
     }
 
+    /**
+     * An instance its predecessor left waiting restart (the daemon died during the delay): it waits on
+     * here with its counts and last exit, and restarts when it was due (at once if that has passed).
+     */
+    void resumeAdoptedWait(Instance instance, AdoptedRun waiting) {
+        restoreCounts(instance, waiting);
+        if (waiting.exit() != null) {
+            instance.run().ended(waiting.exit().exitCode(), waiting.exit().signal());
+        }
+        long delay = Math.max(1, waiting.restartAt() - System.currentTimeMillis());
+        String how = waiting.exit() != null ? waiting.exit().toString() : "an exit";
+        // implies STOPPED -> WAITING_RESTART: the previous daemon's decision, carried over
+        instance.transitionTo(
+                ProcessState.WAITING_RESTART,
+                "taken over from the previous daemon after " + how + "; restart in " + delay + " ms");
+        scheduleRestart(instance, delay, how);
+    }
+
+    private static void restoreCounts(Instance instance, AdoptedRun adopted) {
+        AdoptedRun.Counts counts = adopted.counts();
+        instance.counters()
+                .restore(counts.restarts(), counts.unstableRestarts(), counts.unstableInARow(), counts.backoffMs());
+    }
+
     private void scheduleRestart(Instance instance, long delayMs, String how) {
+        instance.run().restartAt(System.currentTimeMillis() + Math.max(1, delayMs));
         instance.run().timer(vertx.setTimer(Math.max(1, delayMs), t -> {
             instance.run().timer(-1);
             instance.counters().countRestart();
@@ -289,8 +319,8 @@ final class Supervisor {
         Readiness.close(instance);
         // a crashed instance leaves the rotation at once; it rejoins once its next run is ready
         balancer.leave(instance, pid, 0);
-        long now = System.currentTimeMillis();
-        long uptime = now - instance.startedAt();
+        // a run the keeper reaped while no daemon ran ended then, not now
+        long uptime = instance.run().endedAt(System.currentTimeMillis()) - instance.startedAt();
         String escaped = EscapedProcesses.line(status.escaped());
         instance.run().ended(status.exitCode(), status.signal(), escaped);
         if (escaped != null) {

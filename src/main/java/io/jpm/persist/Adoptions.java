@@ -6,22 +6,35 @@ import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.IntToLongFunction;
 
 /**
- * Which runs of a dead daemon its successor takes over (docs/ARCHITECTURE.md, "The keeper"): a run
- * the daemon's record lists whose process still runs as the same process (its /proc start time the
- * one recorded) and whose three pipe ends the keeper handed over. Those are adopted with their
- * pm_ids; the record's other runs are leftovers, stopped and started again as before; what the
- * keeper holds for no adopted run is released.
+ * Which runs of a dead daemon its successor takes over (docs/ARCHITECTURE.md, "The keeper"):
  *
- * @param adopt one {"pm_id","pid","start_ticks","stdin","stdout","stderr","restart_time",...} per run
+ * <ul>
+ *   <li>a run the daemon's record lists whose process still runs as the same process (its /proc
+ *       start time the one recorded) and whose three pipe ends the keeper handed over: adopted as
+ *       it runs;
+ *   <li>a run that ended while no daemon ran (the keeper reaped it: an exit with its pid and start
+ *       time) and whose pipe ends are handed over: adopted with that exit, so its output is read to
+ *       the end and then its exit goes through the restart policy, as if the daemon had seen it;
+ *   <li>an instance the record shows waiting restart (the daemon died during its restart_delay or
+ *       backoff): taken over waiting, its restart due when it was.
+ * </ul>
+ *
+ * Each keeps its pm_id and its restart counts. The record's other runs are leftovers, stopped and
+ * started again as before; what the keeper holds for no adopted run is released.
+ *
+ * @param adopt one {"pm_id","pid","start_ticks","stdin","stdout","stderr","restart_time",...} per run,
+ *     with "exit" for one that ended; {"pm_id","restart_at","restart_time",...,"exit"} for one waiting
  *     (Addresses.INTERNAL_GOD_RESTORE's "adopt")
- * @param apps the record's apps, each with "instances" (pm_ids to keep) for the restore
+ * @param apps the record's apps, each with "instances" (pm_ids to keep, stopped ones stopped) for the restore
  * @param leftovers the record's apps without the adopted runs, for {@link OrphanedInstances}
  * @param adoptedPids the adopted pids (their pid files must not make them leftovers)
  * @param release the keys held for no adopted run
@@ -30,29 +43,48 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
 
     static final Adoptions NONE = new Adoptions(new JsonArray(), new JsonArray(), new JsonArray(), Set.of(), List.of());
 
+    /** The status word of an instance between an exit and its restart (ProcessState.WAITING_RESTART). */
+    static final String WAITING_RESTART = "waiting restart";
+
+    /** Without exits reaped by the keeper. */
+    static Adoptions plan(JsonArray recorded, Map<String, Integer> held, IntToLongFunction startTicks) {
+        return plan(recorded, held, new JsonArray(), startTicks);
+    }
+
     /**
      * @param held the keeper's descriptors by key ({@link DescriptorKeeper#key})
+     * @param exits the keeper's exits reaped while no daemon ran: {"pid","start_ticks","code","signal","at"}
      * @param startTicks a live pid's /proc start time (0 when it is gone)
      */
-    static Adoptions plan(JsonArray recorded, Map<String, Integer> held, IntToLongFunction startTicks) {
+    static Adoptions plan(
+            JsonArray recorded, Map<String, Integer> held, JsonArray exits, IntToLongFunction startTicks) {
+        Map<String, JsonObject> exitOf = new HashMap<>();
+        for (Object o : exits) {
+            JsonObject exit = (JsonObject) o;
+            exitOf.put(exit.getInteger("pid") + ":" + exit.getLong("start_ticks"), exit);
+        }
         JsonArray adopt = new JsonArray();
         JsonArray apps = new JsonArray();
         JsonArray leftovers = new JsonArray();
         Set<Integer> adoptedPids = new HashSet<>();
         Set<String> used = new HashSet<>();
         for (Object o : recorded) {
-            DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
+            JsonObject app = (JsonObject) o;
+            DumpEntry entry = DumpEntry.from(Plain.of(app));
+            // in pm_id order, as the app's instances are created
+            Map<Integer, JsonObject> recordedInstances = new TreeMap<>();
+            app.getJsonArray("instances", new JsonArray())
+                    .forEach(i -> recordedInstances.put(((JsonObject) i).getInteger("pm_id"), (JsonObject) i));
             List<DumpEntry.Running> left = new ArrayList<>();
-            JsonArray instances = new JsonArray();
             for (DumpEntry.Running run : entry.processes()) {
-                instances.add(new JsonObject().put("pm_id", run.pmId()).put("status", "online"));
                 List<String> keys = List.of(
                         DescriptorKeeper.key("in", run.pid(), run.startTicks()),
                         DescriptorKeeper.key("out", run.pid(), run.startTicks()),
                         DescriptorKeeper.key("err", run.pid(), run.startTicks()));
                 boolean same = run.startTicks() > 0 && run.startTicks() == startTicks.applyAsLong(run.pid());
-                if (same && held.keySet().containsAll(keys)) {
-                    adopt.add(new JsonObject()
+                JsonObject exit = run.startTicks() > 0 ? exitOf.get(run.pid() + ":" + run.startTicks()) : null;
+                if ((same || exit != null) && held.keySet().containsAll(keys)) {
+                    JsonObject taken = counts(recordedInstances.get(run.pmId()))
                             .put("pm_id", run.pmId())
                             .put("pid", run.pid())
                             .put("start_ticks", run.startTicks())
@@ -62,18 +94,81 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                             .put("restart_time", run.restarts())
                             .put("unstable_restarts", run.unstableRestarts())
                             .put("pm_uptime", run.startedAt())
-                            .put("port", run.port()));
+                            .put("port", run.port());
+                    if (!same) {
+                        taken.put("exit", exit.copy());
+                    }
+                    adopt.add(taken);
                     adoptedPids.add(run.pid());
                     used.addAll(keys);
                 } else {
                     left.add(run);
                 }
             }
-            apps.add(((JsonObject) o).copy().put("instances", instances));
+            JsonArray instances = new JsonArray();
+            if (recordedInstances.isEmpty()) {
+                // a record written before instances were: every run it lists is an online instance
+                entry.processes()
+                        .forEach(run -> instances.add(
+                                new JsonObject().put("pm_id", run.pmId()).put("status", "online")));
+            } else {
+                for (JsonObject instance : recordedInstances.values()) {
+                    instances.add(new JsonObject()
+                            .put("pm_id", instance.getInteger("pm_id"))
+                            .put("status", instance.getString("status")));
+                    if (WAITING_RESTART.equals(instance.getString("status"))) {
+                        adopt.add(counts(instance)
+                                .put("pm_id", instance.getInteger("pm_id"))
+                                .put("restart_time", instance.getInteger("restart_time", 0))
+                                .put("unstable_restarts", instance.getInteger("unstable_restarts", 0))
+                                .put("restart_at", instance.getLong("restart_at", 0L))
+                                .put(
+                                        "exit",
+                                        new JsonObject()
+                                                .put("code", instance.getInteger("exit_code", 0))
+                                                .put("signal", instance.getInteger("exit_signal", 0))));
+                    }
+                }
+            }
+            apps.add(app.copy().put("instances", instances));
             leftovers.add(Plain.json(entry.withProcesses(left).toMap()));
         }
         List<String> release =
                 held.keySet().stream().filter(k -> !used.contains(k)).sorted().toList();
         return new Adoptions(adopt, apps, leftovers, adoptedPids, release);
+    }
+
+    /** Runs adopted as they run. */
+    long running() {
+        return adopt.stream()
+                .map(JsonObject.class::cast)
+                .filter(a -> a.containsKey("pid") && !a.containsKey("exit"))
+                .count();
+    }
+
+    /** Runs that ended while no daemon ran, adopted with their exit. */
+    long ended() {
+        return adopt.stream()
+                .map(JsonObject.class::cast)
+                .filter(a -> a.containsKey("pid") && a.containsKey("exit"))
+                .count();
+    }
+
+    /** Instances taken over waiting restart. */
+    long waiting() {
+        return adopt.stream()
+                .map(JsonObject.class::cast)
+                .filter(a -> !a.containsKey("pid"))
+                .count();
+    }
+
+    /** The restart policy's own counts of a recorded instance (none from an older record). */
+    private static JsonObject counts(JsonObject instance) {
+        JsonObject counts = new JsonObject();
+        if (instance != null) {
+            counts.put("unstable_in_a_row", instance.getInteger("unstable_in_a_row", 0))
+                    .put("backoff_ms", instance.getLong("backoff_ms", 0L));
+        }
+        return counts;
     }
 }

@@ -65,14 +65,16 @@ final class CrashRecovery {
         Path pidFile = home.resolve("jpm.pid");
         return vertx.eventBus()
                 .<JsonObject>request(Addresses.INTERNAL_KEEPER_INVENTORY, new JsonObject())
-                .map(reply -> reply.body().getJsonObject("held", new JsonObject()))
+                .map(reply -> reply.body())
                 .otherwise(e -> new JsonObject())
-                .compose(held -> vertx.executeBlocking(
+                .compose(inventory -> vertx.executeBlocking(
                         () -> {
                             if (!Files.isRegularFile(pidFile)) {
                                 return null;
                             }
-                            return recovered(held);
+                            return recovered(
+                                    inventory.getJsonObject("held", new JsonObject()),
+                                    inventory.getJsonArray("exits", new JsonArray()));
                         },
                         false))
                 .compose(recovered -> {
@@ -114,8 +116,13 @@ final class CrashRecovery {
     /** The record a crashed daemon left, and which of its runs this daemon adopts. */
     private record Recovered(DumpFile.Read read, Adoptions plan) {}
 
-    /** Reads the crashed daemon's record, plans the adoptions, stops the other leftovers (blocking). */
-    private Recovered recovered(JsonObject held) {
+    /**
+     * Reads the crashed daemon's record, plans the adoptions, stops the other leftovers (blocking).
+     *
+     * @param held the keeper's descriptors by key
+     * @param exits the exits the keeper reaped while no daemon ran
+     */
+    private Recovered recovered(JsonObject held, JsonArray exits) {
         DumpFile.Read read = null;
         String readFailure = null;
         DumpFile record = handover.exists() ? handover : state.exists() ? state : dump;
@@ -131,15 +138,18 @@ final class CrashRecovery {
         // only from the daemon's own record (state.json, auto_dump on): the user's dump is a snapshot
         boolean ownRecord = read != null && record == state && autoDump.getAsBoolean();
         Adoptions plan =
-                Adoptions.plan(ownRecord ? read.apps() : new JsonArray(), descriptors, ProcIdentity::startTicks);
+                Adoptions.plan(ownRecord ? read.apps() : new JsonArray(), descriptors, exits, ProcIdentity::startTicks);
         // without a dump the pid files still name the groups (verified by their environment)
         OrphanedInstances orphans = new OrphanedInstances(home);
         JsonArray leftovers = read == null ? new JsonArray() : plan.adopt().isEmpty() ? read.apps() : plan.leftovers();
         List<OrphanedInstances.Group> groups = orphans.find(leftovers, plan.adoptedPids());
         int stopped = orphans.stop(groups);
-        LOG.info(() ->
-                "the previous daemon did not stop cleanly: " + plan.adopt().size() + " running instance(s) adopted, "
-                        + stopped + " leftover process group(s) stopped");
+        LOG.info(() -> "the previous daemon did not stop cleanly: " + plan.running() + " running instance(s) adopted, "
+                + stopped + " leftover process group(s) stopped"
+                + (plan.ended() + plan.waiting() == 0
+                        ? ""
+                        : "; through the restart policy: " + plan.ended() + " run(s) that ended while no daemon ran, "
+                                + plan.waiting() + " instance(s) waiting restart"));
         CrashRecoveryNote.tell(new JpmHome(home), CrashRecoveryNote.lines(read, readFailure, groups));
         return new Recovered(read, plan);
     }

@@ -214,7 +214,8 @@ public final class PersistVerticle extends JpmVerticle {
             return; // superseded while this dump waited: the fresh one dumps
         }
         dumping = true;
-        currentApps()
+        // with every instance's status and counts: a new daemon takes over one waiting restart
+        currentApps(true)
                 .compose(apps -> {
                     String text = DumpFile.render(apps);
                     return text.equals(lastWritten) ? Future.<Void>succeededFuture() : writeState(text);
