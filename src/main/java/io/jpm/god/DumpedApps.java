@@ -90,6 +90,22 @@ final class DumpedApps {
             if (withInstances) {
                 JsonArray all = new JsonArray();
                 byName.get(name).forEach(i -> all.add(instanceEntry(i)));
+                // a reload under way: the runs it is replacing, still running (what the next daemon
+                // keeps should this one die now, docs/ARCHITECTURE.md "The keeper")
+                JsonArray old = new JsonArray();
+                table.oldRuns().stream()
+                        .filter(o -> o.name().equals(name) && o.pid() != null)
+                        .forEach(o -> old.add(new JsonObject()
+                                .put("pm_id", o.pmId)
+                                .put("pid", o.pid())
+                                .put("status", o.state().word())
+                                .put("restart_time", o.counters().restarts())
+                                .put("unstable_restarts", o.counters().unstableRestarts())
+                                .put("pm_uptime", o.run().startedAt())
+                                .put("port", o.run().privatePort())));
+                if (!old.isEmpty()) {
+                    entry.put("old_runs", old);
+                }
                 entry.put("instances", all);
             }
             entries.add(entry);

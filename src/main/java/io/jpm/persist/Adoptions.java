@@ -76,25 +76,44 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
             app.getJsonArray("instances", new JsonArray())
                     .forEach(i -> recordedInstances.put(((JsonObject) i).getInteger("pm_id"), (JsonObject) i));
             List<DumpEntry.Running> left = new ArrayList<>();
+            // a reload the daemon died in: per pm_id, the old run is kept if it still served, and the new
+            // run stopped; an old run already being stopped is stopped (the new one took over)
+            Map<Integer, JsonObject> keptOldRuns = new HashMap<>();
+            for (Object r : app.getJsonArray("old_runs", new JsonArray())) {
+                JsonObject old = (JsonObject) r;
+                DumpEntry.Running run = new DumpEntry.Running(
+                        old.getInteger("pm_id"),
+                        old.getInteger("pid"),
+                        old.getLong("start_ticks", 0L),
+                        old.getInteger("restart_time", 0),
+                        old.getInteger("unstable_restarts", 0),
+                        old.getLong("pm_uptime", 0L),
+                        old.getInteger("port", 0));
+                List<String> keys = keysOf(run);
+                boolean same = run.startTicks() > 0 && run.startTicks() == startTicks.applyAsLong(run.pid());
+                if (same
+                        && "online".equals(old.getString("status"))
+                        && held.keySet().containsAll(keys)) {
+                    keptOldRuns.put(run.pmId(), running(run, keys, held, null));
+                    adoptedPids.add(run.pid());
+                    used.addAll(keys);
+                } else {
+                    left.add(run);
+                }
+            }
             for (DumpEntry.Running run : entry.processes()) {
-                List<String> keys = List.of(
-                        DescriptorKeeper.key("in", run.pid(), run.startTicks()),
-                        DescriptorKeeper.key("out", run.pid(), run.startTicks()),
-                        DescriptorKeeper.key("err", run.pid(), run.startTicks()));
+                JsonObject kept = keptOldRuns.remove(run.pmId());
+                if (kept != null) {
+                    // rolled back: the old run serves on under its pm_id, the new run is a leftover
+                    adopt.add(kept.put("reload_rolled_back", run.pid()));
+                    left.add(run);
+                    continue;
+                }
+                List<String> keys = keysOf(run);
                 boolean same = run.startTicks() > 0 && run.startTicks() == startTicks.applyAsLong(run.pid());
                 JsonObject exit = run.startTicks() > 0 ? exitOf.get(run.pid() + ":" + run.startTicks()) : null;
                 if ((same || exit != null) && held.keySet().containsAll(keys)) {
-                    JsonObject taken = counts(recordedInstances.get(run.pmId()))
-                            .put("pm_id", run.pmId())
-                            .put("pid", run.pid())
-                            .put("start_ticks", run.startTicks())
-                            .put("stdin", held.get(keys.get(0)))
-                            .put("stdout", held.get(keys.get(1)))
-                            .put("stderr", held.get(keys.get(2)))
-                            .put("restart_time", run.restarts())
-                            .put("unstable_restarts", run.unstableRestarts())
-                            .put("pm_uptime", run.startedAt())
-                            .put("port", run.port());
+                    JsonObject taken = running(run, keys, held, recordedInstances.get(run.pmId()));
                     if (!same) {
                         taken.put("exit", exit.copy());
                     }
@@ -105,6 +124,8 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                     left.add(run);
                 }
             }
+            // an old run whose pm_id has no new run recorded (the daemon died before its spawn): kept
+            keptOldRuns.values().forEach(adopt::add);
             JsonArray instances = new JsonArray();
             if (recordedInstances.isEmpty()) {
                 // a record written before instances were: every run it lists is an online instance
@@ -160,6 +181,29 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                 .map(JsonObject.class::cast)
                 .filter(a -> !a.containsKey("pid"))
                 .count();
+    }
+
+    private static List<String> keysOf(DumpEntry.Running run) {
+        return List.of(
+                DescriptorKeeper.key("in", run.pid(), run.startTicks()),
+                DescriptorKeeper.key("out", run.pid(), run.startTicks()),
+                DescriptorKeeper.key("err", run.pid(), run.startTicks()));
+    }
+
+    /** The "adopt" entry of a run taken over with its three ends. */
+    private static JsonObject running(
+            DumpEntry.Running run, List<String> keys, Map<String, Integer> held, JsonObject recordedInstance) {
+        return counts(recordedInstance)
+                .put("pm_id", run.pmId())
+                .put("pid", run.pid())
+                .put("start_ticks", run.startTicks())
+                .put("stdin", held.get(keys.get(0)))
+                .put("stdout", held.get(keys.get(1)))
+                .put("stderr", held.get(keys.get(2)))
+                .put("restart_time", run.restarts())
+                .put("unstable_restarts", run.unstableRestarts())
+                .put("pm_uptime", run.startedAt())
+                .put("port", run.port());
     }
 
     /** The restart policy's own counts of a recorded instance (none from an older record). */

@@ -150,6 +150,13 @@ final class CrashRecovery {
                         ? ""
                         : "; through the restart policy: " + plan.ended() + " run(s) that ended while no daemon ran, "
                                 + plan.waiting() + " instance(s) waiting restart"));
+        plan.adopt().stream()
+                .map(JsonObject.class::cast)
+                .filter(a -> a.containsKey("reload_rolled_back"))
+                .forEach(a -> LOG.info(() -> "a reload was under way: pm_id " + a.getInteger("pm_id")
+                        + " rolled back to its old run, pid " + a.getInteger("pid")
+                        + ", which still served (its new run, pid "
+                        + a.getInteger("reload_rolled_back") + ", stopped)"));
         CrashRecoveryNote.tell(new JpmHome(home), CrashRecoveryNote.lines(read, readFailure, groups));
         return new Recovered(read, plan);
     }

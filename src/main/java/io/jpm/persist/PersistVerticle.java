@@ -141,6 +141,12 @@ public final class PersistVerticle extends JpmVerticle {
             if (((JsonObject) o).containsKey("instances")) {
                 stampedEntry.put("instances", ((JsonObject) o).getJsonArray("instances"));
             }
+            JsonArray oldRuns = ((JsonObject) o).getJsonArray("old_runs");
+            if (oldRuns != null) {
+                oldRuns.forEach(r -> ((JsonObject) r)
+                        .put("start_ticks", ProcIdentity.startTicks(((JsonObject) r).getInteger("pid"))));
+                stampedEntry.put("old_runs", oldRuns);
+            }
             out.add(stampedEntry);
         }
         return out;

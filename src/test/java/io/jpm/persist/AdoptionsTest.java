@@ -6,6 +6,7 @@ import io.jpm.protocol.DumpEntry;
 import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -168,5 +169,56 @@ class AdoptionsTest {
                         .add(new JsonObject().put("pm_id", 2).put("status", "stopped")),
                 plan.apps().getJsonObject(0).getJsonArray("instances"),
                 "every instance with its pm_id, in pm_id order, the stopped one stopped");
+    }
+
+    private static JsonObject withOldRun(JsonObject app, int pmId, int pid, long ticks, String status) {
+        return app.put(
+                "old_runs",
+                new JsonArray()
+                        .add(new JsonObject()
+                                .put("pm_id", pmId)
+                                .put("pid", pid)
+                                .put("start_ticks", ticks)
+                                .put("status", status)
+                                .put("restart_time", 3)));
+    }
+
+    private static Map<String, Integer> held(Map<String, Integer> a, Map<String, Integer> b) {
+        Map<String, Integer> both = new HashMap<>(a);
+        both.putAll(b);
+        return both;
+    }
+
+    @Test
+    void aReloadCutShortIsRolledBackToTheOldRunThatStillServedAndTheNewRunIsALeftover() {
+        // pm_id 0's new run (pid 200) was not ready yet: its old run (pid 100) still served
+        JsonObject api =
+                withOldRun(app("api", new DumpEntry.Running(0, 200, 6000, 4, 0, 1L, 0)), 0, 100, 5000, "online");
+        Adoptions plan = Adoptions.plan(
+                new JsonArray().add(api),
+                held(held(100, 5000, 7), held(200, 6000, 10)),
+                pid -> pid == 100 ? 5000 : 6000);
+        assertEquals(1, plan.adopt().size());
+        JsonObject kept = plan.adopt().getJsonObject(0);
+        assertEquals(0, kept.getInteger("pm_id"));
+        assertEquals(100, kept.getInteger("pid"));
+        assertEquals(3, kept.getInteger("restart_time"), "the old run's count");
+        assertEquals(200, kept.getInteger("reload_rolled_back"));
+        JsonArray left = plan.leftovers().getJsonObject(0).getJsonArray("processes");
+        assertEquals(200, left.getJsonObject(0).getInteger("pid"), "the new run is stopped");
+        assertEquals(List.of("err:200:6000", "in:200:6000", "out:200:6000"), plan.release());
+    }
+
+    @Test
+    void aReloadWhoseOldRunWasAlreadyStoppingKeepsTheNewRunAndStopsTheOld() {
+        JsonObject api = withOldRun(app("api", new DumpEntry.Running(0, 200, 6000)), 0, 100, 5000, "stopping");
+        Adoptions plan = Adoptions.plan(
+                new JsonArray().add(api),
+                held(held(100, 5000, 7), held(200, 6000, 10)),
+                pid -> pid == 100 ? 5000 : 6000);
+        assertEquals(1, plan.adopt().size());
+        assertEquals(200, plan.adopt().getJsonObject(0).getInteger("pid"));
+        JsonArray left = plan.leftovers().getJsonObject(0).getJsonArray("processes");
+        assertEquals(100, left.getJsonObject(0).getInteger("pid"), "the old run is stopped");
     }
 }
