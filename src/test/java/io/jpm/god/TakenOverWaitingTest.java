@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 class TakenOverWaitingTest extends GodFixture {
 
     private JsonObject restoreRequest(long restartAt) {
-        JsonObject source = god.app("waiter");
+        return restoreRequest(god.app("waiter"), restartAt);
+    }
+
+    private JsonObject restoreRequest(JsonObject source, long restartAt) {
         JsonObject entry = Plain.json(
                 new DumpEntry("waiter", Plain.of(source), Map.of(), null, home.toString(), null, List.of()).toMap());
         entry.put(
@@ -68,5 +71,16 @@ class TakenOverWaitingTest extends GodFixture {
         JsonObject stopped = god.awaitStatus("waiter", "stopped");
         assertEquals(6, restartTime(stopped));
         assertEquals(0, launcher.spawnsOf("waiter").size());
+    }
+
+    @Test
+    void anAppWithAutostartOffIsTakenOverAllTheSame() {
+        // it was started by a later `start <name>`: the previous daemon ran it, so this one takes it over
+        launcher.forApp("waiter", Script.runs());
+        god.request(
+                Addresses.INTERNAL_GOD_RESTORE,
+                restoreRequest(god.app("waiter").put("autostart", false), System.currentTimeMillis() + 200));
+        assertEquals("waiting restart", GodOnBus.status(god.named("waiter").get(0)));
+        assertEquals(7, restartTime(god.awaitStatus("waiter", "online")));
     }
 }
