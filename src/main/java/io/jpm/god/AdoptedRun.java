@@ -10,7 +10,8 @@ import java.util.Map;
  * instance, the process and its descriptors here, and what the instance showed (restart counts,
  * pm_uptime, a balanced app's private port). Either the run lives on with the pipes the keeper
  * held ({@code exit} null), or it ended while no daemon ran ({@code exit}: as the keeper reaped it,
- * at {@code exitedAt}; its pipes are still read to their end), or the previous daemon left the
+ * at {@code exitedAt}; its pipes are still read to their end; {@code exitPending}: gone, its exit
+ * still to be told by the keeper), or the previous daemon left the
  * instance waiting restart ({@code adoption} null, its restart due at {@code restartAt}, after
  * {@code exit}).
  */
@@ -22,6 +23,7 @@ record AdoptedRun(
         int port,
         ExitStatus exit,
         long exitedAt,
+        boolean exitPending,
         long restartAt) {
 
     /** The restart policy's counts as the previous daemon had them. */
@@ -59,6 +61,7 @@ record AdoptedRun(
                 f.integer("port", 0),
                 status,
                 exit == null ? 0 : exit.whole("at", 0L),
+                Boolean.TRUE.equals(f.get("exit_pending")),
                 f.whole("restart_at", 0L));
     }
 }

@@ -32,8 +32,6 @@ final class InstanceRun {
     private long timerId = -1;
     /** When the pending restart is due (ms since the epoch), while waiting restart. */
     private long restartAt;
-    /** When the keeper reaped a run that ended while no daemon ran (its uptime ends there), 0 otherwise. */
-    private long reapedAt;
     /** Set when an exit arrives before the spawn has reported: handled once online. */
     private Runnable pendingExit;
     /** The run a previous daemon spawned that the next launch takes over, null for a spawn. */
@@ -166,18 +164,6 @@ final class InstanceRun {
     /** A restart is scheduled for this time (ms since the epoch). */
     void restartAt(long at) {
         restartAt = at;
-    }
-
-    /** When the run ended, for its uptime: {@code now}, or when the keeper reaped it while no daemon ran. */
-    long endedAt(long now) {
-        long at = reapedAt;
-        reapedAt = 0;
-        return at > 0 ? at : now;
-    }
-
-    /** The keeper reaped this run at {@code at}, before this daemon ran: its exit is reported next. */
-    void reapedAt(long at) {
-        reapedAt = at;
     }
 
     /** An exit that overtook the spawn's report, handled once the pid is known. */

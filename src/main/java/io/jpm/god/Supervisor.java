@@ -27,6 +27,11 @@ import java.util.logging.Logger;
  */
 final class Supervisor {
     private static final Logger LOG = Logger.getLogger("jpm.god");
+    /**
+     * How long a run taken over gone waits for the exit its keeper tells once the daemon is ready
+     * (within a second or two of the adoption: the daemon's start, then the keeper's exit lines).
+     */
+    private static final long EXIT_TOLD_WITHIN_MS = 20_000;
 
     private final Vertx vertx;
     private final Context context;
@@ -121,8 +126,10 @@ final class Supervisor {
                     } else if (adopted != null && adopted.exit() != null) {
                         // it ended while no daemon ran: its output is read to the end, then its exit,
                         // as the keeper reaped it, goes through the policy as any exit (onExit)
-                        instance.run().reapedAt(adopted.exitedAt());
-                        spawnedChildren.adoptedExited(held.pid, adopted.exit());
+                        spawnedChildren.adoptedExited(held.pid, adopted.exit(), adopted.exitedAt());
+                    } else if (adopted != null && adopted.exitPending()) {
+                        // it ended after the keeper's inventory: its exit comes once this daemon is ready
+                        awaitToldExit(instance, held.pid);
                     } else if (adopted != null) {
                         // it was ready under the previous daemon; a shared socket's run holds the socket
                         if (balanced) {
@@ -262,6 +269,22 @@ final class Supervisor {
         scheduleRestart(instance, delay, how);
     }
 
+    /**
+     * A run taken over gone, its exit to be told by the keeper (it reaped it after writing its
+     * inventory, and tells it once this daemon is ready). Should none come, the previous daemon had
+     * reaped it itself and died before its record said so: the exit is then one nobody can know
+     * (code 127, as the launchers say for it), and the policy decides as for any exit.
+     */
+    private void awaitToldExit(Instance instance, int pid) {
+        vertx.setTimer(EXIT_TOLD_WITHIN_MS, t -> {
+            if (instance.state() == ProcessState.LAUNCHING && instance.pid() != null && instance.pid() == pid) {
+                LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): pid " + pid
+                        + " was gone when this daemon took it over, and no exit was told for it: exit unknown");
+                spawnedChildren.adoptedExited(pid, ExitStatus.code(127));
+            }
+        });
+    }
+
     private static void restoreCounts(Instance instance, AdoptedRun adopted) {
         AdoptedRun.Counts counts = adopted.counts();
         instance.counters()
@@ -319,8 +342,10 @@ final class Supervisor {
         Readiness.close(instance);
         // a crashed instance leaves the rotation at once; it rejoins once its next run is ready
         balancer.leave(instance, pid, 0);
-        // a run the keeper reaped while no daemon ran ended then, not now
-        long uptime = instance.run().endedAt(System.currentTimeMillis()) - instance.startedAt();
+        // a run the keeper reaped (an adopted one) ended then, not when this daemon heard of it
+        long reaped = spawnedChildren.reapTime(pid);
+        // (a reap from before this run started was of another process that had its number)
+        long uptime = (reaped >= instance.startedAt() ? reaped : System.currentTimeMillis()) - instance.startedAt();
         String escaped = EscapedProcesses.line(status.escaped());
         instance.run().ended(status.exitCode(), status.signal(), escaped);
         if (escaped != null) {

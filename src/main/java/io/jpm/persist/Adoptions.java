@@ -23,7 +23,9 @@ import java.util.function.IntToLongFunction;
  *       it runs;
  *   <li>a run that ended while no daemon ran (the keeper reaped it: an exit with its pid and start
  *       time) and whose pipe ends are handed over: adopted with that exit, so its output is read to
- *       the end and then its exit goes through the restart policy, as if the daemon had seen it;
+ *       the end and then its exit goes through the restart policy, as if the daemon had seen it; one
+ *       that is gone with no exit in the inventory (it ended after the keeper wrote it) is adopted
+ *       with its exit pending: the keeper tells it once the daemon is ready;
  *   <li>an instance the record shows waiting restart (the daemon died during its restart_delay or
  *       backoff): taken over waiting, its restart due when it was.
  * </ul>
@@ -110,12 +112,19 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                     continue;
                 }
                 List<String> keys = keysOf(run);
-                boolean same = run.startTicks() > 0 && run.startTicks() == startTicks.applyAsLong(run.pid());
+                long ticksNow = startTicks.applyAsLong(run.pid());
+                boolean same = run.startTicks() > 0 && run.startTicks() == ticksNow;
                 JsonObject exit = run.startTicks() > 0 ? exitOf.get(run.pid() + ":" + run.startTicks()) : null;
-                if ((same || exit != null) && held.keySet().containsAll(keys)) {
+                // an ended run only while its number is free: a group killed under it must be its own
+                boolean ended = run.startTicks() > 0 && ticksNow == 0;
+                if ((same || ended) && held.keySet().containsAll(keys)) {
                     JsonObject taken = running(run, keys, held, recordedInstances.get(run.pmId()));
-                    if (!same) {
+                    if (!same && exit != null) {
                         taken.put("exit", exit.copy());
+                    } else if (!same) {
+                        // gone, its ends still held: it ended after the keeper wrote the inventory, and
+                        // the keeper tells its exit once this daemon is ready
+                        taken.put("exit_pending", true);
                     }
                     adopt.add(taken);
                     adoptedPids.add(run.pid());
@@ -163,16 +172,20 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
     long running() {
         return adopt.stream()
                 .map(JsonObject.class::cast)
-                .filter(a -> a.containsKey("pid") && !a.containsKey("exit"))
+                .filter(a -> a.containsKey("pid") && !ended(a))
                 .count();
     }
 
-    /** Runs that ended while no daemon ran, adopted with their exit. */
+    /** Runs that ended while no daemon ran, adopted with their exit (or with it to come). */
     long ended() {
         return adopt.stream()
                 .map(JsonObject.class::cast)
-                .filter(a -> a.containsKey("pid") && a.containsKey("exit"))
+                .filter(Adoptions::ended)
                 .count();
+    }
+
+    private static boolean ended(JsonObject adopted) {
+        return adopted.containsKey("exit") && adopted.containsKey("pid") || adopted.containsKey("exit_pending");
     }
 
     /** Instances taken over waiting restart. */

@@ -8,6 +8,7 @@ import io.jpm.protocol.DumpEntry;
 import io.jpm.testkit.Eventually;
 import io.jpm.testkit.FakeLauncher.Script;
 import io.jpm.verticle.Plain;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -97,5 +98,38 @@ class EndedWhileAwayTest extends GodFixture {
         JsonObject p = god.awaitStatus("api", "errored");
         assertEquals("SIGKILL", p.getJsonObject("jpm").getString("exit_signal"));
         assertEquals(0, launcher.spawnsOf("api").size());
+    }
+
+    @Test
+    void anExitTheKeeperTellsAfterTheAdoptionGoesThroughThePolicyWithItsReapTime(Vertx vertx) {
+        launcher.forApp("api", Script.runs());
+        JsonObject request = restoreRequest(god.app("api").put("min_uptime", 1000), 0, code(0), 0);
+        JsonObject run = request.getJsonArray("adopt").getJsonObject(0);
+        long started = run.getLong("pm_uptime");
+        run.remove("exit");
+        run.put("exit_pending", true);
+        // its reply comes once the run has settled, which takes the exit: not awaited here
+        vertx.eventBus().request(Addresses.INTERNAL_GOD_RESTORE, request);
+        Eventually.until("api taken over", () -> launcher.adopted().contains(PID));
+        assertEquals("launching", GodOnBus.status(god.named("api").get(0)), "not online: its process is gone");
+        // the keeper's exit line, after this daemon said ready: it ran 300 ms
+        vertx.eventBus()
+                .publish(
+                        Addresses.INTERNAL_KEEPER_EXIT,
+                        new JsonObject()
+                                .put("pid", PID)
+                                .put("start_ticks", 99L)
+                                .put("code", 2)
+                                .put("signal", 0)
+                                .put("at", started + 300));
+        JsonObject p = Eventually.await("api restarted", () -> {
+            JsonObject q = god.named("api").get(0);
+            return "online".equals(GodOnBus.status(q))
+                            && launcher.spawnsOf("api").size() == 1
+                    ? q
+                    : null;
+        });
+        assertEquals(6, restartTime(p));
+        assertEquals(2, p.getJsonObject("pm2_env").getInteger("unstable_restarts"), "ran 300 ms: unstable");
     }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * waiting restart keep their pm_id and restart counts: the first is restarted with restart_time + 1
  * (or stays stopped for a stop exit code, its exit code shown), the second when its restart_delay
  * runs out; nothing is started twice, and the output written before the exit is in the log. Before
- * the fix the new daemon started each of them again from scratch, its counts reset.
+ * the fix the new daemon started each of them again from scratch, its counts reset. An app that
+ * exits just after the keeper wrote its inventory (while the new daemon starts) is seen too.
  */
 class ExitsWhileNoDaemonRanIT {
     private static final Duration BACK_WITHIN = Duration.ofSeconds(30);
@@ -64,18 +65,21 @@ class ExitsWhileNoDaemonRanIT {
                     "ecosystem.json",
                     app("ender", 3),
                     app("stopper", 7).put("stop_exit_codes", new JsonArray().add(7)),
-                    app("waiter", 1).put("restart_delay", 8000));
+                    app("waiter", 1).put("restart_delay", 8000),
+                    app("late", 4));
             jpm.ok("start", file.toString());
             int ender = jpm.pidOf("ender");
             int stopper = jpm.pidOf("stopper");
+            int late = jpm.pidOf("late");
             JsonObject waiting = jpm.awaitStatus("waiter", "waiting restart").get(0);
             assertEquals(0, env(waiting).getInteger("restart_time"));
             Path state = jpm.home.resolve("state.json");
             // the record written after the waiter's exit: its run gone, the two others running
             Jpm.await("the record of the three apps", () -> {
                 JsonObject byName = recorded(state);
-                return byName.size() == 3
+                return byName.size() == 4
                                 && byName.getJsonArray("waiter").isEmpty()
+                                && byName.getJsonArray("late").size() == 1
                                 && byName.getJsonArray("ender").size() == 1
                                 && byName.getJsonArray("stopper").size() == 1
                         ? true
@@ -99,6 +103,8 @@ class ExitsWhileNoDaemonRanIT {
             } finally {
                 signal("CONT", keeper);
             }
+            // late exits once the keeper runs again: after its inventory, while the new daemon starts
+            Files.writeString(jpm.scratch.resolve("go-late"), "");
             // with no command: the keeper starts the daemon again, which says so in daemon.json
             Jpm.await("a new daemon answering", BACK_WITHIN, () -> {
                 try {
@@ -139,10 +145,20 @@ class ExitsWhileNoDaemonRanIT {
             assertEquals(2, starts(jpm, "waiter").size(), "started once again: " + starts(jpm, "waiter"));
             assertNotEquals(waiting.getInteger("pid"), waited.getInteger("pid"));
 
+            // late, gone before the new daemon read its record or not (either way its exit is seen)
+            JsonObject lateAgain = Jpm.await("late restarted", () -> {
+                JsonObject p = jpm.named("late").get(0);
+                return "online".equals(Jpm.status(p)) && p.getInteger("pid") != late ? p : null;
+            });
+            assertEquals(1, env(lateAgain).getInteger("restart_time"), lateAgain.encode());
+            assertTrue(jpm.readLog(env(lateAgain).getString("pm_out_log_path"))
+                    .contains("run " + late + " exits with 4\n"));
+            assertEquals(2, starts(jpm, "late").size(), "started once again: " + starts(jpm, "late"));
+
             String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
+            assertTrue(log.contains(" instance(s) waiting restart"), log);
             assertTrue(
-                    log.contains("through the restart policy: 2 run(s) that ended while no daemon ran,"
-                            + " 1 instance(s) waiting restart"),
+                    log.matches("(?s).*through the restart policy: [23] run\\(s\\) that ended while no daemon ran.*"),
                     log);
             jpm.ok("delete", "all");
         }

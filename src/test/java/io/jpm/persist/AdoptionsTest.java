@@ -123,9 +123,10 @@ class AdoptionsTest {
                         .put("code", 3)
                         .put("signal", 0));
         Adoptions plan = Adoptions.plan(record, held(100, 5000, 7), exits, pid -> 0);
-        assertEquals(0, plan.adopt().size());
-        assertEquals(
-                1, plan.leftovers().getJsonObject(0).getJsonArray("processes").size());
+        // gone all the same: its own exit is still to come from the keeper
+        assertEquals(1, plan.adopt().size());
+        assertEquals(false, plan.adopt().getJsonObject(0).containsKey("exit"));
+        assertEquals(true, plan.adopt().getJsonObject(0).getBoolean("exit_pending"));
     }
 
     @Test
@@ -220,5 +221,16 @@ class AdoptionsTest {
         assertEquals(200, plan.adopt().getJsonObject(0).getInteger("pid"));
         JsonArray left = plan.leftovers().getJsonObject(0).getJsonArray("processes");
         assertEquals(100, left.getJsonObject(0).getInteger("pid"), "the old run is stopped");
+    }
+
+    @Test
+    void aRunGoneWithNoExitInTheInventoryIsAdoptedWithItsExitToCome() {
+        // it ended after the keeper wrote its inventory: the keeper tells its exit once the daemon is ready
+        JsonArray record = new JsonArray().add(app("api", new DumpEntry.Running(3, 100, 5000)));
+        Adoptions plan = Adoptions.plan(record, held(100, 5000, 7), pid -> 0);
+        assertEquals(1, plan.adopt().size());
+        assertEquals(true, plan.adopt().getJsonObject(0).getBoolean("exit_pending"));
+        assertEquals(1, plan.ended());
+        assertEquals(0, plan.running());
     }
 }

@@ -175,6 +175,7 @@ public final class FakeLauncher implements ProcessLauncher {
     private final Map<Integer, Child> alive = new ConcurrentHashMap<>();
     private final List<Spawn> spawns = new CopyOnWriteArrayList<>();
     private final List<Integer> adopted = new CopyOnWriteArrayList<>();
+    private final Map<Integer, ExitStatus> earlyExits = new ConcurrentHashMap<>();
     private final List<Sent> signals = new CopyOnWriteArrayList<>();
     private final Map<String, AppChannels.Listener> channels = new ConcurrentHashMap<>();
     private final AtomicInteger nextChannel = new AtomicInteger();
@@ -234,14 +235,21 @@ public final class FakeLauncher implements ProcessLauncher {
         Child child = new Child(new Spawn(pid, List.of(), null, Map.of()), Script.runs(), listener);
         alive.put(pid, child);
         adopted.add(pid);
+        ExitStatus early = earlyExits.remove(pid);
+        if (early != null) {
+            THREADS.execute(() -> child.end(early));
+        }
         return () -> pid;
     }
 
+    /** As the real launcher: an exit told before its run is adopted is kept for the adoption. */
     @Override
     public void adoptedExited(int pid, ExitStatus status) {
         Child child = alive.get(pid);
         if (child != null) {
             THREADS.execute(() -> child.end(status));
+        } else {
+            earlyExits.put(pid, status);
         }
     }
 
