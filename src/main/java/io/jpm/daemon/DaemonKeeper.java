@@ -123,7 +123,8 @@ final class DaemonKeeper implements DescriptorKeeper {
                 .put("pid", e.pid())
                 .put("start_ticks", e.startTicks())
                 .put("code", e.code())
-                .put("signal", e.signal());
+                .put("signal", e.signal())
+                .put("at", e.at());
     }
 
     @Override

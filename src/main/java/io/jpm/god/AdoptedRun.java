@@ -1,31 +1,69 @@
 package io.jpm.god;
 
 import io.jpm.process.ProcessLauncher.Adoption;
+import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.protocol.Fields;
 import java.util.Map;
 
 /**
- * A run a previous daemon spawned that this one takes over (its keeper started it again, and the
- * run lives on with the pipes the keeper held): which instance, the process and its descriptors
- * here, and what the instance showed (restart counts, pm_uptime, a balanced app's private port).
+ * A run a previous daemon spawned that this one takes over (its keeper started it again): which
+ * instance, the process and its descriptors here, and what the instance showed (restart counts,
+ * pm_uptime, a balanced app's private port). Either the run lives on with the pipes the keeper
+ * held ({@code exit} null), or it ended while no daemon ran ({@code exit}: as the keeper reaped it,
+ * at {@code exitedAt}; its pipes are still read to their end; {@code exitPending}: gone, its exit
+ * still to be told by the keeper), or the previous daemon left the
+ * instance waiting restart ({@code adoption} null, its restart due at {@code restartAt}, after
+ * {@code exit}).
  */
-record AdoptedRun(int pmId, Adoption adoption, int restarts, int unstableRestarts, long startedAt, int port) {
+record AdoptedRun(
+        int pmId,
+        Adoption adoption,
+        Counts counts,
+        long startedAt,
+        int port,
+        ExitStatus exit,
+        long exitedAt,
+        boolean exitPending,
+        long restartAt) {
+
+    /** The restart policy's counts as the previous daemon had them. */
+    record Counts(int restarts, int unstableRestarts, int unstableInARow, long backoffMs) {}
+
+    /** True for an instance taken over waiting restart: no process to adopt, a restart to schedule. */
+    boolean waiting() {
+        return adoption == null;
+    }
+
     /** One element of the restore's "adopt" array (Addresses.INTERNAL_GOD_RESTORE). */
     static AdoptedRun from(Map<String, ?> json) {
         Fields f = Fields.of(json);
+        Fields exit = f.get("exit") instanceof Map<?, ?> ? f.object("exit") : null;
+        int signal = exit == null ? 0 : exit.integer("signal", 0);
+        ExitStatus status = exit == null
+                ? null
+                : signal != 0 ? ExitStatus.ofWaitStatus(signal) : ExitStatus.code(exit.integer("code", 0));
         return new AdoptedRun(
                 f.integer("pm_id", -1),
-                new Adoption(
-                        f.integer("pid", 0),
-                        f.whole("start_ticks", 0L),
-                        f.integer("stdin", -1),
-                        f.integer("stdout", -1),
-                        f.integer("stderr", -1),
-                        f.integer("out_journal", -1),
-                        f.integer("err_journal", -1)),
-                f.integer("restart_time", 0),
-                f.integer("unstable_restarts", 0),
+                f.get("pid") == null
+                        ? null
+                        : new Adoption(
+                                f.integer("pid", 0),
+                                f.whole("start_ticks", 0L),
+                                f.integer("stdin", -1),
+                                f.integer("stdout", -1),
+                                f.integer("stderr", -1),
+                                f.integer("out_journal", -1),
+                                f.integer("err_journal", -1)),
+                new Counts(
+                        f.integer("restart_time", 0),
+                        f.integer("unstable_restarts", 0),
+                        f.integer("unstable_in_a_row", 0),
+                        f.whole("backoff_ms", 0L)),
                 f.whole("pm_uptime", 0L),
-                f.integer("port", 0));
+                f.integer("port", 0),
+                status,
+                exit == null ? 0 : exit.whole("at", 0L),
+                Boolean.TRUE.equals(f.get("exit_pending")),
+                f.whole("restart_at", 0L));
     }
 }

@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.ReadRequest;
+import io.jpm.process.ProcessState;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
@@ -88,15 +89,53 @@ final class DumpedApps {
                     .toMap());
             if (withInstances) {
                 JsonArray all = new JsonArray();
-                byName.get(name)
-                        .forEach(i -> all.add(new JsonObject()
-                                .put("pm_id", i.pmId)
-                                .put("status", i.state().word())));
+                byName.get(name).forEach(i -> all.add(instanceEntry(i)));
+                // a reload under way: the runs it is replacing, still running (what the next daemon
+                // keeps should this one die now, docs/ARCHITECTURE.md "The keeper")
+                JsonArray old = new JsonArray();
+                table.oldRuns().stream()
+                        .filter(o -> o.name().equals(name) && o.pid() != null)
+                        .forEach(o -> old.add(new JsonObject()
+                                .put("pm_id", o.pmId)
+                                .put("pid", o.pid())
+                                .put("status", o.state().word())
+                                .put("restart_time", o.counters().restarts())
+                                .put("unstable_restarts", o.counters().unstableRestarts())
+                                .put("pm_uptime", o.run().startedAt())
+                                .put("port", o.run().privatePort())));
+                if (!old.isEmpty()) {
+                    entry.put("old_runs", old);
+                }
                 entry.put("instances", all);
             }
             entries.add(entry);
         });
         return entries;
+    }
+
+    /**
+     * One instance as a record keeps it: its status and what the restart policy counts, so a daemon
+     * that takes it over goes on counting (docs/ARCHITECTURE.md, "The keeper"); waiting restart, when
+     * the restart is due and the exit it follows.
+     */
+    private static JsonObject instanceEntry(Instance i) {
+        JsonObject entry = new JsonObject()
+                .put("pm_id", i.pmId)
+                .put("status", i.state().word())
+                .put("restart_time", i.counters().restarts())
+                .put("unstable_restarts", i.counters().unstableRestarts())
+                .put("unstable_in_a_row", i.counters().consecutiveUnstable())
+                .put("backoff_ms", i.counters().lastBackoffMs());
+        if (i.state() == ProcessState.WAITING_RESTART) {
+            entry.put("restart_at", i.run().restartAt());
+            if (i.run().exitCode() != null) {
+                entry.put("exit_code", i.run().exitCode());
+            }
+            if (i.run().exitSignal() != null) {
+                entry.put("exit_signal", i.run().exitSignal().number());
+            }
+        }
+        return entry;
     }
 
     /** Starts the dumped apps not in the table, and watches their files again. */

@@ -285,7 +285,8 @@ public final class GodVerticle extends JpmVerticle {
                 int signal = exit.getInteger("signal", 0);
                 spawnedChildren.adoptedExited(
                         exit.getInteger("pid", 0),
-                        signal != 0 ? ExitStatus.ofWaitStatus(signal) : ExitStatus.code(exit.getInteger("code", 0)));
+                        signal != 0 ? ExitStatus.ofWaitStatus(signal) : ExitStatus.code(exit.getInteger("code", 0)),
+                        exit.getLong("at", 0L));
             }
         });
         handle(Addresses.INTERNAL_GOD_BALANCED, body -> Future.succeededFuture(BalancerLink.balancedApps(table.all())));

@@ -30,6 +30,8 @@ final class InstanceRun {
     private Future<Void> ready = Future.succeededFuture();
     /** The pending restart-delay or kill-timeout timer, -1 for none. */
     private long timerId = -1;
+    /** When the pending restart is due (ms since the epoch), while waiting restart. */
+    private long restartAt;
     /** Set when an exit arrives before the spawn has reported: handled once online. */
     private Runnable pendingExit;
     /** The run a previous daemon spawned that the next launch takes over, null for a spawn. */
@@ -49,6 +51,7 @@ final class InstanceRun {
         copy.escaped = escaped;
         copy.channel = channel;
         copy.moduleEnv = moduleEnv;
+        copy.restartAt = restartAt;
         return copy;
     }
 
@@ -152,6 +155,15 @@ final class InstanceRun {
 
     void timer(long id) {
         timerId = id;
+    }
+
+    long restartAt() {
+        return restartAt;
+    }
+
+    /** A restart is scheduled for this time (ms since the epoch). */
+    void restartAt(long at) {
+        restartAt = at;
     }
 
     /** An exit that overtook the spawn's report, handled once the pid is known. */

@@ -6,7 +6,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -55,6 +57,7 @@ final class NewInstances {
     Future<List<Instance>> startAt(AppConfig config, List<Integer> indexes) {
         return balancer.open(config).compose(v -> {
             List<Instance> created = new ArrayList<>();
+            Set<Instance> takingOver = new HashSet<>();
             for (int index : indexes) {
                 int pmId = table.allocateId(config.name());
                 LogPaths logs = LogPaths.of(config, home.resolve("logs"), pmId);
@@ -64,21 +67,35 @@ final class NewInstances {
                 table.add(instance);
                 AdoptedRun adopted = table.takeAdoption(pmId);
                 if (adopted != null) {
-                    instance.run().adopting(adopted);
+                    instance.run().adopting(adopted); // its first launch takes the run over
+                    takingOver.add(instance);
                 }
                 created.add(instance);
             }
             LOG.info(() ->
                     "starting " + config.name() + " x" + indexes.size() + ": " + String.join(" ", config.command()));
             // pm2's autostart false: registered, listed as stopped, started by a later `start <name>`;
-            // an update's handover keeps stopped what was stopped before it
+            // an update's handover keeps stopped what was stopped before it. A run a previous daemon
+            // left running (or waiting restart) is taken over whatever autostart says: it runs already
             List<Future<Void>> started = created.stream()
-                    .map(i -> config.ecosystem().autostart() && !table.handedOverStopped(i.pmId)
-                            ? supervisor.start(i, "start")
+                    .map(i -> !table.handedOverStopped(i.pmId)
+                                    && (config.ecosystem().autostart() || takingOver.contains(i))
+                            ? startOrWait(i)
                             : Future.<Void>succeededFuture())
                     .toList();
             return Future.join(started).map(created);
         });
+    }
+
+    /** Starts an instance, or, taken over waiting restart from the previous daemon, lets it wait on. */
+    private Future<Void> startOrWait(Instance instance) {
+        AdoptedRun adopted = instance.run().takeAdoption();
+        if (adopted != null && adopted.waiting()) {
+            supervisor.resumeAdoptedWait(instance, adopted);
+            return Future.succeededFuture();
+        }
+        instance.run().adopting(adopted);
+        return supervisor.start(instance, "start");
     }
 
     /**

@@ -32,9 +32,11 @@ final class RestartCounters {
     }
 
     /** An adopted run's counts, as the daemon that spawned it had them. */
-    void restore(int restartCount, int unstableCount) {
+    void restore(int restartCount, int unstableCount, int unstableInARow, long backoffMs) {
         restarts = restartCount;
         unstableRestarts = unstableCount;
+        consecutiveUnstable = unstableInARow;
+        lastBackoffMs = backoffMs;
     }
 
     int restarts() {

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -165,6 +166,37 @@ final class SpawnedChildren {
     void adoptedExited(int pid, ExitStatus status) {
         launcher.adoptedExited(pid, status);
     }
+
+    /**
+     * As {@link #adoptedExited(int, ExitStatus)}, reaped at {@code at} (ms since the epoch, 0 when
+     * unknown): the run's uptime ends then, not when this daemon hears of it ({@link #reapTime}).
+     */
+    void adoptedExited(int pid, ExitStatus status, long at) {
+        if (at > 0) {
+            synchronized (reapTimes) {
+                reapTimes.put(pid, at);
+            }
+        }
+        launcher.adoptedExited(pid, status);
+    }
+
+    /** When the keeper reaped {@code pid}, once; 0 when it did not say (or reaped no such pid). */
+    long reapTime(int pid) {
+        synchronized (reapTimes) {
+            Long at = reapTimes.remove(pid);
+            return at == null ? 0 : at;
+        }
+    }
+
+    /** The keeper's reap times of exits not handled yet, the latest {@link #REAP_TIMES} only. */
+    private final Map<Integer, Long> reapTimes = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Long> eldest) {
+            return size() > REAP_TIMES;
+        }
+    };
+
+    private static final int REAP_TIMES = 1024;
 
     /**
      * A spawn's listener, made before its child is registered: an exit that comes before spawn()

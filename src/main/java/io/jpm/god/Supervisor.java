@@ -27,6 +27,11 @@ import java.util.logging.Logger;
  */
 final class Supervisor {
     private static final Logger LOG = Logger.getLogger("jpm.god");
+    /**
+     * How long a run taken over gone waits for the exit its keeper tells once the daemon is ready
+     * (within a second or two of the adoption: the daemon's start, then the keeper's exit lines).
+     */
+    private static final long EXIT_TOLD_WITHIN_MS = 20_000;
 
     private final Vertx vertx;
     private final Context context;
@@ -90,7 +95,7 @@ final class Supervisor {
         // a run its predecessor spawned, which this daemon takes over (its keeper started it again)
         AdoptedRun adopted = instance.run().takeAdoption();
         if (adopted != null) {
-            instance.counters().restore(adopted.restarts(), adopted.unstableRestarts());
+            restoreCounts(instance, adopted);
         }
         vertx.executeBlocking(
                         () -> adopted != null
@@ -118,6 +123,13 @@ final class Supervisor {
                     if (instance.state() == ProcessState.STOPPING) {
                         // stop was asked while spawning: deliver it now that there is a group to signal
                         sendStopSignal(instance);
+                    } else if (adopted != null && adopted.exit() != null) {
+                        // it ended while no daemon ran: its output is read to the end, then its exit,
+                        // as the keeper reaped it, goes through the policy as any exit (onExit)
+                        spawnedChildren.adoptedExited(held.pid, adopted.exit(), adopted.exitedAt());
+                    } else if (adopted != null && adopted.exitPending()) {
+                        // it ended after the keeper's inventory: its exit comes once this daemon is ready
+                        awaitToldExit(instance, held.pid);
                     } else if (adopted != null) {
                         // it was ready under the previous daemon; a shared socket's run holds the socket
                         if (balanced) {
@@ -239,7 +251,48 @@ final class Supervisor {
         scheduleRestart(instance, delay, reason);
     }
 
+    /**
+     * An instance its predecessor left waiting restart (the daemon died during the delay): it waits on
+     * here with its counts and last exit, and restarts when it was due (at once if that has passed).
+     */
+    void resumeAdoptedWait(Instance instance, AdoptedRun waiting) {
+        restoreCounts(instance, waiting);
+        if (waiting.exit() != null) {
+            instance.run().ended(waiting.exit().exitCode(), waiting.exit().signal());
+        }
+        long delay = Math.max(1, waiting.restartAt() - System.currentTimeMillis());
+        String how = waiting.exit() != null ? waiting.exit().toString() : "an exit";
+        // implies STOPPED -> WAITING_RESTART: the previous daemon's decision, carried over
+        instance.transitionTo(
+                ProcessState.WAITING_RESTART,
+                "taken over from the previous daemon after " + how + "; restart in " + delay + " ms");
+        scheduleRestart(instance, delay, how);
+    }
+
+    /**
+     * A run taken over gone, its exit to be told by the keeper (it reaped it after writing its
+     * inventory, and tells it once this daemon is ready). Should none come, the previous daemon had
+     * reaped it itself and died before its record said so: the exit is then one nobody can know
+     * (code 127, as the launchers say for it), and the policy decides as for any exit.
+     */
+    private void awaitToldExit(Instance instance, int pid) {
+        vertx.setTimer(EXIT_TOLD_WITHIN_MS, t -> {
+            if (instance.state() == ProcessState.LAUNCHING && instance.pid() != null && instance.pid() == pid) {
+                LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): pid " + pid
+                        + " was gone when this daemon took it over, and no exit was told for it: exit unknown");
+                spawnedChildren.adoptedExited(pid, ExitStatus.code(127));
+            }
+        });
+    }
+
+    private static void restoreCounts(Instance instance, AdoptedRun adopted) {
+        AdoptedRun.Counts counts = adopted.counts();
+        instance.counters()
+                .restore(counts.restarts(), counts.unstableRestarts(), counts.unstableInARow(), counts.backoffMs());
+    }
+
     private void scheduleRestart(Instance instance, long delayMs, String how) {
+        instance.run().restartAt(System.currentTimeMillis() + Math.max(1, delayMs));
         instance.run().timer(vertx.setTimer(Math.max(1, delayMs), t -> {
             instance.run().timer(-1);
             instance.counters().countRestart();
@@ -289,8 +342,10 @@ final class Supervisor {
         Readiness.close(instance);
         // a crashed instance leaves the rotation at once; it rejoins once its next run is ready
         balancer.leave(instance, pid, 0);
-        long now = System.currentTimeMillis();
-        long uptime = now - instance.startedAt();
+        // a run the keeper reaped (an adopted one) ended then, not when this daemon heard of it
+        long reaped = spawnedChildren.reapTime(pid);
+        // (a reap from before this run started was of another process that had its number)
+        long uptime = (reaped >= instance.startedAt() ? reaped : System.currentTimeMillis()) - instance.startedAt();
         String escaped = EscapedProcesses.line(status.escaped());
         instance.run().ended(status.exitCode(), status.signal(), escaped);
         if (escaped != null) {

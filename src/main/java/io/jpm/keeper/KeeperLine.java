@@ -26,8 +26,11 @@ import java.util.logging.Logger;
 public final class KeeperLine {
     private static final Logger LOG = Logger.getLogger("jpm.keeper");
 
-    /** How an app that fell to the keeper ended: an exit code, or the signal that killed it (0: none). */
-    public record Exit(int pid, long startTicks, int code, int signal) {}
+    /**
+     * How an app that fell to the keeper ended: an exit code, or the signal that killed it (0: none);
+     * {@code at}: when the keeper reaped it (ms since the epoch, 0 from a keeper that does not say).
+     */
+    public record Exit(int pid, long startTicks, int code, int signal, long at) {}
 
     /** What the keeper said first: itself, the descriptors it hands over (key to number here), the exits it kept. */
     public record Inventory(long keeperPid, boolean subreaper, Map<String, Integer> held, List<Exit> exits) {}
@@ -108,7 +111,8 @@ public final class KeeperLine {
                 Integer.parseInt(words[1]),
                 Long.parseLong(words[2]),
                 Integer.parseInt(words[3]),
-                Integer.parseInt(words[4]));
+                Integer.parseInt(words[4]),
+                words.length > 5 ? Long.parseLong(words[5]) : 0);
     }
 
     /** The daemon answers: from now on the keeper starts it again if it dies. */

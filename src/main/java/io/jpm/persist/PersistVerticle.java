@@ -2,8 +2,6 @@ package io.jpm.persist;
 
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DumpEntry;
-import io.jpm.protocol.JpmException;
-import io.jpm.protocol.JpmHome;
 import io.jpm.verticle.Generation;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
@@ -12,31 +10,20 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
  * Persistence: {@code jpm save}, {@code jpm cleardump} and {@code jpm resurrect} work on the user's
  * snapshot (JPM_HOME/dump.json), which nothing else writes. The daemon keeps its own record of
- * what runs (JPM_HOME/state.json) current after every change of the process table, and, when the
- * previous daemon died without stopping its apps (SIGKILL, OOM), stops their leftover process
- * groups and restores that record.
+ * what runs (JPM_HOME/state.json) current after every change of the process table, which
+ * {@link CrashRecovery} reads when the previous daemon died without stopping its apps (SIGKILL, OOM).
  *
  * <p>Config: {@code {"home":..., "persist":{"auto_dump":true}}}; {@code auto_dump:false} keeps no
  * record and leaves resurrecting to {@code jpm resurrect}. A new "persist" section published on
  * {@code jpm.internal.settings} applies at once.
  *
- * <p>Over ~300 lines (about 460): save, auto-dump, resurrect, the handover of {@code jpm update}
- * (restored, or adopted under a keeper) and crash recovery all write or read the same three files
- * (dump.json, state.json, the handover) and share the auto-dump's schedule and its {@code restoring}
- * flag; the files themselves ({@code DumpFile}), the leftovers ({@code OrphanedInstances}), the
- * adoptions ({@code Adoptions}) and the lines about them ({@code CrashRecoveryNote},
- * {@code AdoptionFallback}) stand alone. Crash recovery and the update's two ways out are the next
- * to move into a class of their own.
  */
 public final class PersistVerticle extends JpmVerticle {
     private static final Logger LOG = Logger.getLogger("jpm.persist");
@@ -93,7 +80,18 @@ public final class PersistVerticle extends JpmVerticle {
             scheduleDump();
             return Future.succeededFuture();
         }
-        return recoverFromCrash();
+        CrashRecovery.Restorer restorer = new CrashRecovery.Restorer() {
+            @Override
+            public Future<JsonObject> restore(DumpFile from) {
+                return PersistVerticle.this.restore(from);
+            }
+
+            @Override
+            public Future<JsonObject> restore(JsonObject request, Path from) {
+                return PersistVerticle.this.restore(request, from);
+            }
+        };
+        return new CrashRecovery(vertx, home, dump, state, handover, () -> autoDump, restorer).run();
     }
 
     private void applySettings(JsonObject section) {
@@ -143,6 +141,12 @@ public final class PersistVerticle extends JpmVerticle {
             JsonObject stampedEntry = Plain.json(entry.withProcesses(running).toMap());
             if (((JsonObject) o).containsKey("instances")) {
                 stampedEntry.put("instances", ((JsonObject) o).getJsonArray("instances"));
+            }
+            JsonArray oldRuns = ((JsonObject) o).getJsonArray("old_runs");
+            if (oldRuns != null) {
+                oldRuns.forEach(r -> ((JsonObject) r)
+                        .put("start_ticks", ProcIdentity.startTicks(((JsonObject) r).getInteger("pid"))));
+                stampedEntry.put("old_runs", oldRuns);
             }
             out.add(stampedEntry);
         }
@@ -244,7 +248,8 @@ public final class PersistVerticle extends JpmVerticle {
             return; // superseded while this dump waited: the fresh one dumps
         }
         dumping = true;
-        currentApps()
+        // with every instance's status and counts: a new daemon takes over one waiting restart
+        currentApps(true)
                 .compose(apps -> {
                     String text = DumpFile.render(apps);
                     return text.equals(lastWritten) ? Future.<Void>succeededFuture() : writeState(text);
@@ -271,14 +276,8 @@ public final class PersistVerticle extends JpmVerticle {
         return vertx.executeBlocking(from::read, false)
                 .compose(read -> {
                     LOG.info(() -> "resurrecting " + read.apps().size() + " app(s) from " + read.from());
-                    return vertx.eventBus()
-                            .<JsonObject>request(
-                                    Addresses.INTERNAL_GOD_RESTORE,
-                                    new JsonObject().put("apps", read.apps()).put("handover", from == handover),
-                                    new DeliveryOptions().setSendTimeout(RESTORE_TIMEOUT_MS))
-                            .map(reply -> reply.body()
-                                    .getJsonObject("data")
-                                    .put("from", read.from().toString()));
+                    return restore(
+                            new JsonObject().put("apps", read.apps()).put("handover", from == handover), read.from());
                 })
                 .onComplete(ar -> {
                     restoring = false;
@@ -286,183 +285,18 @@ public final class PersistVerticle extends JpmVerticle {
                 });
     }
 
-    /**
-     * A daemon that was SIGKILLed left jpm.pid behind (a clean stop removes it) and its apps running.
-     * When its keeper started this one and handed over the runs' pipes, those runs are adopted as they
-     * are ({@link Adoptions}); the other groups are stopped (verified, see {@link OrphanedInstances}),
-     * then what ran is restored (the daemon's record; the user's dump when there is no record), so
-     * the apps run once.
-     */
-    private Future<Void> recoverFromCrash() {
-        Path pidFile = home.resolve("jpm.pid");
-        return vertx.eventBus()
-                .<JsonObject>request(Addresses.INTERNAL_KEEPER_INVENTORY, new JsonObject())
-                .map(reply -> reply.body())
-                .otherwise(e -> new JsonObject())
-                .compose(keeper -> vertx.executeBlocking(
-                        () -> {
-                            if (!Files.isRegularFile(pidFile)) {
-                                return null;
-                            }
-                            return recovered(keeper);
-                        },
-                        false))
-                .compose(recovered -> {
-                    if (recovered == null) {
-                        // a clean stop: only an update's handover, if one waits, is restored
-                        return handover.exists() ? restoreHandover() : Future.<Void>succeededFuture();
-                    }
-                    if (!recovered.plan().release().isEmpty()) {
-                        vertx.eventBus()
-                                .send(
-                                        Addresses.INTERNAL_KEEPER_INVENTORY,
-                                        new JsonObject()
-                                                .put(
-                                                        "release",
-                                                        new JsonArray(
-                                                                recovered.plan().release())));
-                    }
-                    if (handover.exists()) {
-                        // an update with a keeper left its apps running: adopted like a crash's
-                        return recovered.plan().adopt().isEmpty()
-                                ? restoreHandover()
-                                : adoptHandover(recovered.read(), recovered.plan());
-                    }
-                    DumpFile.Read read = recovered.read();
-                    if (read == null || !autoDump && recovered.plan().adopt().isEmpty()) {
-                        return Future.<Void>succeededFuture();
-                    }
-                    // restore once every verticle is up: God answers restores, the bridge is not needed
-                    vertx.setTimer(1, t -> restoreAfterCrash(read, recovered.plan())
-                            .onSuccess(r -> LOG.info(() -> "resurrected after a crash: " + r.encode()))
-                            .onFailure(e -> LOG.warning(() -> "resurrect after a crash failed: " + e.getMessage())));
-                    return Future.<Void>succeededFuture();
-                })
-                .recover(e -> {
-                    LOG.warning(() -> "crash recovery failed: " + e);
-                    return Future.<Void>succeededFuture();
-                });
-    }
-
-    /** The record a crashed daemon left, and which of its runs this daemon adopts. */
-    private record Recovered(DumpFile.Read read, Adoptions plan) {}
-
-    /** Reads the crashed daemon's record, plans the adoptions, stops the other leftovers (blocking). */
-    private Recovered recovered(JsonObject keeper) {
-        JsonObject held = keeper.getJsonObject("held", new JsonObject());
-        DumpFile.Read read = null;
-        String readFailure = null;
-        DumpFile record = handover.exists() ? handover : state.exists() ? state : dump;
-        if (record.exists()) {
-            try {
-                read = record.read();
-            } catch (JpmException e) {
-                readFailure = e.getMessage();
-            }
-        }
-        Map<String, Integer> descriptors = new HashMap<>();
-        held.forEach(e -> descriptors.put(e.getKey(), ((Number) e.getValue()).intValue()));
-        // only from the daemon's own record (state.json, auto_dump on; or the handover of an update
-        // that left its apps running): the user's dump is a snapshot
-        boolean ownRecord = read != null && (record == state && autoDump || record == handover);
-        Adoptions plan =
-                Adoptions.plan(ownRecord ? read.apps() : new JsonArray(), descriptors, ProcIdentity::startTicks);
-        // without a dump the pid files still name the groups (verified by their environment)
-        OrphanedInstances orphans = new OrphanedInstances(home);
-        JsonArray leftovers = read == null ? new JsonArray() : plan.adopt().isEmpty() ? read.apps() : plan.leftovers();
-        List<OrphanedInstances.Group> groups = orphans.find(leftovers, plan.adoptedPids());
-        int stopped = orphans.stop(groups);
-        String how = record == handover && read != null
-                ? "the previous daemon left its apps for an update: "
-                : "the previous daemon did not stop cleanly: ";
-        LOG.info(() -> how + plan.adopt().size() + " running instance(s) adopted, " + stopped
-                + " leftover process group(s) stopped");
-        CrashRecoveryNote.tell(new JpmHome(home), CrashRecoveryNote.lines(read, readFailure, groups));
-        // what recoverFromCrash then starts again rather than adopts
-        boolean restores =
-                read != null && (record == handover || autoDump || !plan.adopt().isEmpty());
-        int restarted =
-                restores ? AdoptionFallback.runs(read.apps()) - plan.adopt().size() : 0;
-        AdoptionFallback.note(
-                        restarted,
-                        keeper,
-                        read == null ? null : read.from().getFileName().toString(),
-                        autoDump)
-                .ifPresent(note ->
-                        vertx.eventBus().send(Addresses.INTERNAL_SUPERVISION_NOTE, new JsonObject().put("note", note)));
-        return new Recovered(read, plan);
-    }
-
-    /** The crashed daemon's apps back: adopted runs taken over with their pm_ids, the others started again. */
-    private Future<JsonObject> restoreAfterCrash(DumpFile.Read read, Adoptions plan) {
-        if (plan.adopt().isEmpty()) {
-            return restore(read.from().getFileName().toString().startsWith("state.json") ? state : dump);
-        }
+    /** Sends God a restore read from {@code from}; no auto-dump until it is done. */
+    private Future<JsonObject> restore(JsonObject request, Path from) {
         restoring = true;
-        LOG.info(() -> "adopting " + plan.adopt().size() + " instance(s) of "
-                + read.apps().size() + " app(s) from " + read.from());
         return vertx.eventBus()
                 .<JsonObject>request(
                         Addresses.INTERNAL_GOD_RESTORE,
-                        new JsonObject()
-                                .put("apps", plan.apps())
-                                .put("handover", true)
-                                .put("adopt", plan.adopt()),
+                        request,
                         new DeliveryOptions().setSendTimeout(RESTORE_TIMEOUT_MS))
-                .map(reply -> reply.body()
-                        .getJsonObject("data")
-                        .put("from", read.from().toString()))
+                .map(reply -> reply.body().getJsonObject("data").put("from", from.toString()))
                 .onComplete(ar -> {
                     restoring = false;
                     scheduleDump();
-                });
-    }
-
-    /**
-     * The previous daemon left its apps running for this one ({@code jpm update} with a keeper): they
-     * are adopted (and what was not running any more started again) before the bridge opens, so
-     * {@code jpm update} finds them once this daemon answers; then the handover file goes.
-     */
-    private Future<Void> adoptHandover(DumpFile.Read read, Adoptions plan) {
-        return restoreAfterCrash(read, plan)
-                .compose(r -> {
-                    LOG.info(() -> "adopted the apps the previous daemon left for an update: " + r.encode());
-                    return vertx.executeBlocking(
-                            () -> {
-                                handover.delete();
-                                return null;
-                            },
-                            true);
-                })
-                .<Void>mapEmpty()
-                .recover(e -> {
-                    LOG.warning(
-                            () -> "cannot adopt the apps the previous daemon left for an update: " + e.getMessage());
-                    return Future.succeededFuture();
-                });
-    }
-
-    /**
-     * The previous daemon was replaced by {@code jpm update}: its apps start again here, with their
-     * pm_ids, before the bridge opens (so no command races the restore and {@code jpm update} finds
-     * them running once this daemon answers); then the handover file goes. A restore that fails
-     * leaves the file for the next start and the daemon starting anyway.
-     */
-    private Future<Void> restoreHandover() {
-        return restore(handover)
-                .compose(r -> {
-                    LOG.info(() -> "restored the apps handed over by the previous daemon: " + r.encode());
-                    return vertx.executeBlocking(
-                            () -> {
-                                handover.delete();
-                                return null;
-                            },
-                            true);
-                })
-                .<Void>mapEmpty()
-                .recover(e -> {
-                    LOG.warning(() -> "cannot restore the apps the previous daemon handed over: " + e.getMessage());
-                    return Future.succeededFuture();
                 });
     }
 }

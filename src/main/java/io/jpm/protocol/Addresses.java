@@ -239,15 +239,20 @@ public final class Addresses {
     public static final String INTERNAL_DAEMON_UPGRADE = "jpm.internal.daemon.upgrade";
     /**
      * send {} to God; reply: array of {@link io.jpm.protocol.DumpEntry} JSON, one per app, in start order;
-     * with {"instances":true} each also has "instances":[{"pm_id":0,"status":"online"},..], every instance's.
+     * with {"instances":true} each also has "instances":[{"pm_id":0,"status":"online","restart_time",
+     * "unstable_restarts","unstable_in_a_row","backoff_ms"},..], every instance's (waiting restart: also
+     * "restart_at" and the "exit_code" or "exit_signal" number it follows).
      */
     public static final String INTERNAL_GOD_APPS = "jpm.internal.god.apps";
     /**
      * send {"apps":[DumpEntry...]} to God; starts the apps not in the table; reply as {@link #CMD_RESURRECT}.
      * With "handover":true (an update's), each app's "instances" give their pm_ids back, and those that
      * were stopped or errored are registered stopped. With "adopt":[{"pm_id","pid","start_ticks","stdin",
-     * "stdout","stderr","restart_time","unstable_restarts","pm_uptime","port"}] (a daemon its keeper
-     * started again), those instances take over the runs a previous daemon spawned instead of spawning.
+     * "stdout","stderr","restart_time","unstable_restarts","unstable_in_a_row","backoff_ms","pm_uptime",
+     * "port"}] (a daemon its keeper started again), those instances take over the runs a previous daemon
+     * spawned instead of spawning; one with "exit":{"code","signal","at"} ended while no daemon ran (its
+     * output is read to the end, then the exit goes through the restart policy); one without "pid" but
+     * with "restart_at" (ms since the epoch) and "exit" was left waiting restart, and waits on.
      */
     public static final String INTERNAL_GOD_RESTORE = "jpm.internal.god.restore";
     /**
@@ -314,12 +319,12 @@ public final class Addresses {
     public static final String INTERNAL_DAEMON_HTTP = "jpm.internal.daemon.http";
     /**
      * send {} to the daemon; reply {"keeper":pid,"subreaper":bool,"held":{key:fd,...},
-     * "exits":[{"pid":..,"start_ticks":..,"code":..,"signal":..}]}: what the keeper handed this daemon
-     * at its start (docs/ARCHITECTURE.md, "The keeper"); keeper 0 and the rest empty without one.
+     * "exits":[{"pid":..,"start_ticks":..,"code":..,"signal":..,"at":ms}]}: what the keeper handed this
+     * daemon at its start (docs/ARCHITECTURE.md, "The keeper"); keeper 0 and the rest empty without one.
      * send {"release":[key,...]} instead: the keeper may close those (nobody adopted them).
      */
     public static final String INTERNAL_KEEPER_INVENTORY = "jpm.internal.keeper.inventory";
-    /** publish {"pid":N,"start_ticks":T,"code":C,"signal":S} from the daemon: the keeper reaped an app that fell to it. */
+    /** publish {"pid":N,"start_ticks":T,"code":C,"signal":S,"at":ms} from the daemon: the keeper reaped an app that fell to it. */
     public static final String INTERNAL_KEEPER_EXIT = "jpm.internal.keeper.exit";
 
     /** send {} to the ClusterBalancer; reply {"ok":true,"data":{"apps":N}}: Satan's liveness probe. */

@@ -77,7 +77,7 @@ END {
 my $subreaper = defined $SYSCALL{prctl} && syscall($SYSCALL{prctl}, $PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
 
 my %held;             # key -> descriptor number in this process
-my @exits;            # "exit <pid> <start ticks> <code> <signal>" not yet told to a daemon
+my @exits;            # "exit <pid> <start ticks> <code> <signal> <ms>" not yet told to a daemon
 my %ticks;            # pid -> /proc start time of a child that fell to us
 my ($daemon, $daemon_pidfd, $to_daemon, $from_daemon, $daemon_started);
 # the first daemon answered: from then on, its death is a crash, not a failed start (an updated
@@ -167,6 +167,13 @@ sub note_new_children {
 }
 
 sub reap {
+    # the daemon first: the apps it leaves fall to us as it dies, and their start times are noted
+    # then; an app that ended at the same time and were reaped before it would be told with none
+    if (defined $daemon && waitpid($daemon, WNOHANG) == $daemon) {
+        my $status = $?;
+        note_new_children();
+        daemon_ended($status);
+    }
     while ((my $pid = waitpid(-1, WNOHANG)) > 0) {
         my $status = $?;
         if (defined $daemon && $pid == $daemon) {
@@ -174,7 +181,9 @@ sub reap {
             daemon_ended($status);
             next;
         }
-        my $line = sprintf('exit %d %d %d %d', $pid, delete $ticks{$pid} // 0, $status >> 8, $status & 127);
+        # the reap time (ms since the epoch): the next daemon's restart policy needs the run's uptime
+        my $line = sprintf('exit %d %d %d %d %d', $pid, delete $ticks{$pid} // 0, $status >> 8, $status & 127,
+            Time::HiRes::time() * 1000);
         if ($daemon && $ready) {
             tell_daemon($line);
         } else {

@@ -23,13 +23,16 @@ class KeeperLineTest {
     @Test
     void theInventoryNamesTheKeeperWhatItHoldsAndTheExitsItKept() throws IOException {
         KeeperLine line = line(
-                "keeper 41 subreaper\nheld out:7:123 9\nheld err:7:123 10\nexit 8 456 0 9\nexit 12 0 3 0\nend-of-inventory\n",
+                "keeper 41 subreaper\nheld out:7:123 9\nheld err:7:123 10\nexit 8 456 0 9 1764000000123\nexit 12 0 3 0\nend-of-inventory\n",
                 new ByteArrayOutputStream());
         KeeperLine.Inventory inventory = line.readInventory();
         assertEquals(41, inventory.keeperPid());
         assertTrue(inventory.subreaper());
         assertEquals(Map.of("out:7:123", 9, "err:7:123", 10), inventory.held());
-        assertEquals(List.of(new KeeperLine.Exit(8, 456, 0, 9), new KeeperLine.Exit(12, 0, 3, 0)), inventory.exits());
+        // the reap time, and 0 from a keeper that does not say it
+        assertEquals(
+                List.of(new KeeperLine.Exit(8, 456, 0, 9, 1764000000123L), new KeeperLine.Exit(12, 0, 3, 0, 0)),
+                inventory.exits());
     }
 
     @Test
@@ -56,7 +59,7 @@ class KeeperLineTest {
         List<KeeperLine.Exit> seen = new CopyOnWriteArrayList<>();
         line.followExits(seen::add);
         Eventually.until("two exits", () -> seen.size() == 2);
-        assertEquals(List.of(new KeeperLine.Exit(8, 456, 0, 15), new KeeperLine.Exit(9, 457, 2, 0)), seen);
+        assertEquals(List.of(new KeeperLine.Exit(8, 456, 0, 15, 0), new KeeperLine.Exit(9, 457, 2, 0, 0)), seen);
     }
 
     @Test

@@ -27,7 +27,7 @@ class ProcessStateTest {
             LAUNCHING, EnumSet.of(ONLINE, ERRORED, STOPPING, WAITING_RESTART, STOPPED),
             ONLINE, EnumSet.of(STOPPING, WAITING_RESTART, ERRORED, STOPPED),
             STOPPING, EnumSet.of(STOPPED),
-            STOPPED, EnumSet.of(LAUNCHING),
+            STOPPED, EnumSet.of(LAUNCHING, WAITING_RESTART),
             WAITING_RESTART, EnumSet.of(LAUNCHING, STOPPED),
             ERRORED, EnumSet.of(LAUNCHING, STOPPED));
 

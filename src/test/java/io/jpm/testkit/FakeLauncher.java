@@ -174,6 +174,8 @@ public final class FakeLauncher implements ProcessLauncher {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final Map<Integer, Child> alive = new ConcurrentHashMap<>();
     private final List<Spawn> spawns = new CopyOnWriteArrayList<>();
+    private final List<Integer> adopted = new CopyOnWriteArrayList<>();
+    private final Map<Integer, ExitStatus> earlyExits = new ConcurrentHashMap<>();
     private final List<Sent> signals = new CopyOnWriteArrayList<>();
     private final Map<String, AppChannels.Listener> channels = new ConcurrentHashMap<>();
     private final AtomicInteger nextChannel = new AtomicInteger();
@@ -221,6 +223,39 @@ public final class FakeLauncher implements ProcessLauncher {
                     () -> child.end(ExitStatus.code(script.exitCode)), script.exitAfterMs, TimeUnit.MILLISECONDS);
         }
         return () -> pid;
+    }
+
+    /**
+     * Takes over a run "a previous daemon spawned": a child that runs until signalled or told ended
+     * by {@link #adoptedExited}, as the keeper would. Not listed among the spawns.
+     */
+    @Override
+    public Handle adopt(Adoption adoption, boolean treekill, Listener listener) {
+        int pid = adoption.pid();
+        Child child = new Child(new Spawn(pid, List.of(), null, Map.of()), Script.runs(), listener);
+        alive.put(pid, child);
+        adopted.add(pid);
+        ExitStatus early = earlyExits.remove(pid);
+        if (early != null) {
+            THREADS.execute(() -> child.end(early));
+        }
+        return () -> pid;
+    }
+
+    /** As the real launcher: an exit told before its run is adopted is kept for the adoption. */
+    @Override
+    public void adoptedExited(int pid, ExitStatus status) {
+        Child child = alive.get(pid);
+        if (child != null) {
+            THREADS.execute(() -> child.end(status));
+        } else {
+            earlyExits.put(pid, status);
+        }
+    }
+
+    /** The pids taken over with {@link #adopt}, in order. */
+    public List<Integer> adopted() {
+        return List.copyOf(adopted);
     }
 
     @Override
