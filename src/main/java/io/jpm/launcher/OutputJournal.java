@@ -2,6 +2,7 @@ package io.jpm.launcher;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.jpm.process.ProcessLauncher.Adoption;
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import io.jpm.protocol.StreamJournal;
 import java.io.IOException;
@@ -33,6 +34,9 @@ import java.util.logging.Logger;
  *
  * <p>The file: a header (the stream's position in its log files, and the write in progress with the
  * sizes of its files before it), then the stream's bytes from {@link #DATA} on.
+ *
+ * <p>A little over ~300 lines: the file's format, what writes it and what reads it back at an
+ * adoption are one piece and read best together.
  */
 public final class OutputJournal implements StreamJournal {
     private static final Logger LOG = Logger.getLogger("jpm.launcher");
@@ -42,10 +46,13 @@ public final class OutputJournal implements StreamJournal {
     private static final long MAGIC = 0x6a706d2d6a726e31L; // "jpm-jrn1"
     private static final int DONE_AT = 8;
     private static final int RECORD_AT = 16;
-    /** What the log files already have is given back once this much of it gathers. */
-    private static final long PUNCH_EVERY = 256 * 1024;
-
     private static final int PAGE = 4096;
+    /**
+     * What the log files already have is given back page by page (one fallocate a write at most): a
+     * quiet app's journal keeps a page or two, not what went through it (a thousand apps logging
+     * slowly would otherwise pin their history in memory).
+     */
+    private static final long PUNCH_EVERY = PAGE;
 
     private final int fd;
     private final String key;
@@ -70,6 +77,41 @@ public final class OutputJournal implements StreamJournal {
         this.done = done;
         this.taken = done;
         this.punched = done & -PAGE;
+    }
+
+    /** Journals for a new run's stdout and stderr, with a keeper to hold them (else none: nulls). */
+    static OutputJournal[] forNewRun(DescriptorKeeper keeper, int pid, long ticks) {
+        if (keeper == DescriptorKeeper.NONE) {
+            return new OutputJournal[2];
+        }
+        return new OutputJournal[] {
+            create(DescriptorKeeper.journalKey("out", pid, ticks), keeper),
+            create(DescriptorKeeper.journalKey("err", pid, ticks), keeper)
+        };
+    }
+
+    /** The journals a previous daemon kept for an adopted run (new ones where it kept none). */
+    static OutputJournal[] forAdoption(Adoption adoption, DescriptorKeeper keeper) {
+        int pid = adoption.pid();
+        OutputJournal[] journals = new OutputJournal[2];
+        int[] fds = {adoption.outJournal(), adoption.errJournal()};
+        String[] streams = {"out", "err"};
+        for (int i = 0; i < 2; i++) {
+            String key = DescriptorKeeper.journalKey(streams[i], pid, adoption.startTicks());
+            if (fds[i] >= 0) {
+                try {
+                    journals[i] = inherited(fds[i], key, keeper);
+                    continue;
+                } catch (IOException e) {
+                    LOG.warning(() -> "pid " + pid + ": " + e.getMessage() + "; a new journal instead");
+                    Launchers.closeInherited(fds[i]);
+                }
+            }
+            if (keeper != DescriptorKeeper.NONE) {
+                journals[i] = create(key, keeper);
+            }
+        }
+        return journals;
     }
 
     /**

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 /**
  * Spawns instances with glibc's posix_spawn ({@link PosixSpawn}: their own process group, default
@@ -31,7 +30,6 @@ import java.util.logging.Logger;
  * for apps that are passed a descriptor.
  */
 public final class PosixSpawnLauncher implements ProcessLauncher {
-    private static final Logger LOG = Logger.getLogger("jpm.launcher");
     /** Pump threads, whatever the number of cores: four, as NuProcessLauncher's (see its reasons). */
     static final int PUMP_THREADS = 4;
     /** The shell line that sets LISTEN_PID to the pid the app will have, then becomes the app. */
@@ -136,7 +134,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
             DescriptorKeeper keeping = keeper;
             long ticks = keeping == DescriptorKeeper.NONE ? 0 : startTicks(pid);
             int[] ends = pipes.parentEnds();
-            OutputJournal[] journals = newJournals(keeping, pid, ticks);
+            OutputJournal[] journals = OutputJournal.forNewRun(keeping, pid, ticks);
             SpawnedChild child = new SpawnedChild(
                     pid,
                     spec.treekill(),
@@ -165,42 +163,6 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
         LibC.waitpid(pid, new int[1], 0);
         pipes.closeParentEnds();
         throw new IOException("cannot watch pid " + pid + " (killed it): " + failure);
-    }
-
-    /** Output journals for a new run's stdout and stderr, with a keeper to hold them (else none). */
-    private static OutputJournal[] newJournals(DescriptorKeeper keeping, int pid, long ticks) {
-        if (keeping == DescriptorKeeper.NONE) {
-            return new OutputJournal[2];
-        }
-        return new OutputJournal[] {
-            OutputJournal.create(DescriptorKeeper.journalKey("out", pid, ticks), keeping),
-            OutputJournal.create(DescriptorKeeper.journalKey("err", pid, ticks), keeping)
-        };
-    }
-
-    /** The journals a previous daemon kept for an adopted run (new ones where it kept none). */
-    private OutputJournal[] inheritedJournals(Adoption adoption) {
-        int pid = adoption.pid();
-        long ticks = adoption.startTicks();
-        OutputJournal[] journals = new OutputJournal[2];
-        int[] fds = {adoption.outJournal(), adoption.errJournal()};
-        String[] streams = {"out", "err"};
-        for (int i = 0; i < 2; i++) {
-            String key = DescriptorKeeper.journalKey(streams[i], pid, ticks);
-            if (fds[i] >= 0) {
-                try {
-                    journals[i] = OutputJournal.inherited(fds[i], key, keeper);
-                    continue;
-                } catch (IOException e) {
-                    LOG.warning(() -> "pid " + pid + ": " + e.getMessage() + "; a new journal instead");
-                    Launchers.closeInherited(fds[i]);
-                }
-            }
-            if (keeper != DescriptorKeeper.NONE) {
-                journals[i] = OutputJournal.create(key, keeper);
-            }
-        }
-        return journals;
     }
 
     private static void hold(DescriptorKeeper keeping, int pid, long ticks, int[] ends) {
@@ -238,7 +200,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
                         "cannot adopt pid " + pid + ": descriptor " + fd + ": " + LibC.strerror(Native.getLastError()));
             }
         }
-        OutputJournal[] journals = inheritedJournals(adoption);
+        OutputJournal[] journals = OutputJournal.forAdoption(adoption, keeper);
         SpawnedChild child = new SpawnedChild(
                 pid,
                 treekill,
