@@ -74,6 +74,9 @@ final class RunSpawner {
     /** Takes over a run a previous daemon spawned (blocking: a worker): no channel, its own port. */
     Spawned adoptRun(Instance instance, AdoptedRun run, RunOutput runOutput, SpawnedChildren.ExitSink sink)
             throws IOException {
+        if (SocketShare.shares(instance)) {
+            sockets.adopted(instance);
+        }
         return new Spawned(
                 spawnedChildren.adopt(
                         generation,

@@ -92,6 +92,25 @@ final class SocketShare {
     }
 
     /**
+     * An adopted run of a socket-mode app that is not Node (blocking: a worker): it serves from the
+     * socket the previous daemon passed it at fd 3, which the keeper handed over; the app is put on it
+     * again, so its next runs get the same socket and it closes once no run of the app is left. Without
+     * it (no keeper socket, the port taken) the run is adopted anyway, and the reason logged.
+     */
+    void adopted(Instance instance) {
+        BalancerOptions b = instance.config().balancer();
+        if (instance.config().isNode() || b.port() == null) {
+            return;
+        }
+        try {
+            sockets.open(instance.name(), b.host(), b.port(), ListeningSockets.DEFAULT_BACKLOG);
+        } catch (IOException e) {
+            LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): adopted, but its shared socket: "
+                    + e.getMessage());
+        }
+    }
+
+    /**
      * A message of a Node run's IPC pipe: a listen() asking for its socket is answered with it (or
      * with why not, which the app's listen() reports as its 'error'); the report that the app
      * listens completes {@code listening}.
