@@ -29,6 +29,8 @@ final class DaemonKeeper implements DescriptorKeeper {
 
     /** The keys of socket mode's listening sockets (god.SharedSockets). */
     private static final String LISTEN = "listen:";
+    /** The keys of Node runs' IPC pipes (god.SharedSockets), adopted with their runs. */
+    private static final String IPC = "ipc:";
 
     private final Optional<KeeperLine> line;
     private final KeeperLine.Inventory inventory;
@@ -88,11 +90,13 @@ final class DaemonKeeper implements DescriptorKeeper {
     private static KeeperLine.Inventory onlyPipes(KeeperLine.Inventory inventory) {
         Map<String, Integer> pipes = new LinkedHashMap<>();
         inventory.held().forEach((key, fd) -> {
-            if (!key.startsWith(LISTEN) && isA(fd, "pipe:")) {
+            // a Node run's IPC pipe is a socket pair's end (its key says so); the others are pipes
+            boolean socket = key.startsWith(LISTEN) || key.startsWith(IPC);
+            if (!key.startsWith(LISTEN) && isA(fd, socket ? "socket:" : "pipe:")) {
                 pipes.put(key, fd);
-            } else if (!key.startsWith(LISTEN) || !isA(fd, "socket:")) {
+            } else if (!socket || !isA(fd, "socket:")) {
                 LOG.warning("the keeper handed over " + key + " as descriptor " + fd + ", which is no "
-                        + (key.startsWith(LISTEN) ? "socket" : "pipe") + " here: left alone");
+                        + (socket ? "socket" : "pipe") + " here: left alone");
             }
         });
         return new KeeperLine.Inventory(inventory.keeperPid(), inventory.subreaper(), pipes, inventory.exits());

@@ -287,7 +287,8 @@ public final class GodVerticle extends JpmVerticle {
             // the previous daemon's runs are adopted or started again: the sockets its keeper handed over
             // that none of them took are no app's
             return dumped.restore(body.getJsonArray("apps", new JsonArray()), body.getBoolean("handover", false))
-                    .onComplete(ar -> sharedSockets.closeUnclaimed());
+                    .onComplete(ar ->
+                            vertx.setTimer(SharedSockets.UNCLAIMED_GRACE_MS, t -> sharedSockets.closeUnclaimed()));
         });
         // an adopted run is not this process's child: the keeper, its parent now, tells its exit
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_KEEPER_EXIT, m -> {

@@ -1,6 +1,7 @@
 package io.jpm.god;
 
 import io.jpm.launcher.ConnectionDealer;
+import io.jpm.launcher.Launchers;
 import io.jpm.launcher.ListeningSockets;
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import java.io.IOException;
@@ -44,6 +45,12 @@ final class SharedSockets {
         }
     }
 
+    /**
+     * How long after the crash restore a socket the keeper handed over waits for a run to take it: an
+     * adopted Node run says what it listens on only once asked over its pipe, after its adoption.
+     */
+    static final long UNCLAIMED_GRACE_MS = 10_000;
+
     /** A socket and the apps on it, in the order they came. */
     private record Shared(Open open, Set<String> apps, String keeperKey) {}
 
@@ -53,6 +60,8 @@ final class SharedSockets {
     private final ConnectionDealer dealer = new ConnectionDealer();
 
     private final DescriptorKeeper keeper;
+    /** The keeper's key of each Node IPC pipe it holds, by channel. */
+    private final Map<Object, String> pipes = new HashMap<>();
     /** The sockets a previous daemon opened, handed over by the keeper, by keeper key: not claimed yet. */
     private final Map<String, Integer> inherited;
 
@@ -160,7 +169,8 @@ final class SharedSockets {
 
     /**
      * Closes the sockets the keeper handed over that no run asked for once the previous daemon's runs
-     * are adopted or started again: no app of this daemon is on them, and they would hold their port.
+     * are adopted or started again ({@link #UNCLAIMED_GRACE_MS} after): no app of this daemon is on
+     * them, and they would hold their port.
      */
     synchronized void closeUnclaimed() {
         inherited.forEach((keeperKey, fd) -> {
@@ -250,6 +260,30 @@ final class SharedSockets {
                     + " closed (no run of any app on it left)");
             return true;
         });
+    }
+
+    /**
+     * Has the keeper hold the daemon's end of a Node run's IPC pipe, so the app's channel outlives
+     * this daemon (a channel that ends makes Node disconnect it, and an app's next process.send throws
+     * ERR_IPC_CHANNEL_CLOSED): the next daemon reads it again and deals connections over it.
+     */
+    synchronized void holdPipe(Object channel, int pid, int daemonEnd) {
+        String key = DescriptorKeeper.key("ipc", pid, Launchers.startTicks(pid));
+        keeper.hold(key, daemonEnd);
+        pipes.put(channel, key);
+    }
+
+    /** An adopted run's pipe, which the keeper already holds under {@code key}. */
+    synchronized void heldPipe(Object channel, String key) {
+        pipes.put(channel, key);
+    }
+
+    /** The run's pipe is done with (the run stops or ended): the keeper lets its copy go. */
+    synchronized void releasePipe(Object channel) {
+        String key = pipes.remove(channel);
+        if (key != null) {
+            keeper.release(key);
+        }
     }
 
     /** Every app on a socket. */

@@ -19,7 +19,8 @@ import java.util.function.IntToLongFunction;
  * pm_ids; the record's other runs are leftovers, stopped and started again as before; what the
  * keeper holds for no adopted run is released.
  *
- * @param adopt one {"pm_id","pid","start_ticks","stdin","stdout","stderr","restart_time",...} per run
+ * @param adopt one {"pm_id","pid","start_ticks","stdin","stdout","stderr","ipc","restart_time",...} per run
+ *     ("ipc": the daemon's end of a Node run's IPC pipe, -1 when none was held)
  *     (Addresses.INTERNAL_GOD_RESTORE's "adopt")
  * @param apps the record's apps, each with "instances" (pm_ids to keep) for the restore
  * @param leftovers the record's apps without the adopted runs, for {@link OrphanedInstances}
@@ -52,7 +53,12 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                         DescriptorKeeper.key("err", run.pid(), run.startTicks()));
                 boolean same = run.startTicks() > 0 && run.startTicks() == startTicks.applyAsLong(run.pid());
                 if (same && held.keySet().containsAll(keys)) {
+                    String ipc = DescriptorKeeper.key("ipc", run.pid(), run.startTicks());
+                    if (held.containsKey(ipc)) {
+                        used.add(ipc);
+                    }
                     adopt.add(new JsonObject()
+                            .put("ipc", held.getOrDefault(ipc, -1))
                             .put("pm_id", run.pmId())
                             .put("pid", run.pid())
                             .put("start_ticks", run.startTicks())
