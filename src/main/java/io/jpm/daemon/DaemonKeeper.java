@@ -85,7 +85,8 @@ final class DaemonKeeper implements DescriptorKeeper {
     /**
      * The inventory with only the descriptors that are pipes here: a number that is not (the keeper
      * could not pass it) is never read or closed as an app's pipe, since it may be one of the JVM's own.
-     * Listening sockets ({@code listen:} keys) are set aside for socket mode ({@link #listeningSockets}).
+     * A Node run's IPC pipe ({@code ipc:} keys) must be a socket, and is adopted with its run; listening
+     * sockets ({@code listen:} keys) are set aside for socket mode ({@link #listeningSockets}).
      */
     private static KeeperLine.Inventory onlyPipes(KeeperLine.Inventory inventory) {
         Map<String, Integer> pipes = new LinkedHashMap<>();

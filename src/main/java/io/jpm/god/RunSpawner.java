@@ -72,11 +72,14 @@ final class RunSpawner {
         }
     }
 
-    /** Takes over a run a previous daemon spawned (blocking: a worker): no channel, its own port. */
+    /**
+     * Takes over a run a previous daemon spawned (blocking: a worker): its own port, and Node's IPC
+     * pipe when the keeper held one (socket mode), else no channel.
+     */
     Spawned adoptRun(Instance instance, AdoptedRun run, RunOutput runOutput, SpawnedChildren.ExitSink sink)
             throws IOException {
         if (SocketShare.shares(instance)) {
-            sockets.adopted(instance);
+            sockets.adoption().adopted(instance);
         }
         // a Node run in socket mode: its IPC pipe, which the keeper held, so it was never disconnected
         AppChannels.Channel channel = run.ipc() < 0
@@ -93,10 +96,13 @@ final class RunSpawner {
                     runOutput,
                     sink);
             if (channel != null) {
-                sockets.heldPipe(
-                        channel,
-                        DescriptorKeeper.key(
-                                "ipc", run.adoption().pid(), run.adoption().startTicks()));
+                sockets.adoption()
+                        .heldPipe(
+                                channel,
+                                DescriptorKeeper.key(
+                                        "ipc",
+                                        run.adoption().pid(),
+                                        run.adoption().startTicks()));
             }
             return new Spawned(held, channel);
         } catch (IOException | RuntimeException e) {
@@ -133,7 +139,7 @@ final class RunSpawner {
         try {
             SpawnedChildren.Held held = spawn(instance, channel, env, port, runOutput, sink);
             if (channel != null && channel.daemonEnd() >= 0) {
-                sockets.holdPipe(channel, held.pid);
+                sockets.adoption().holdPipe(channel, held.pid);
             }
             return new Spawned(held, channel);
         } catch (Exception | Error e) {

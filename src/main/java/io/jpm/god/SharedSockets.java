@@ -1,7 +1,6 @@
 package io.jpm.god;
 
 import io.jpm.launcher.ConnectionDealer;
-import io.jpm.launcher.Launchers;
 import io.jpm.launcher.ListeningSockets;
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import java.io.IOException;
@@ -60,8 +59,7 @@ final class SharedSockets {
     private final ConnectionDealer dealer = new ConnectionDealer();
 
     private final DescriptorKeeper keeper;
-    /** The keeper's key of each Node IPC pipe it holds, by channel. */
-    private final Map<Object, String> pipes = new HashMap<>();
+    private final HeldPipes pipes;
     /** The sockets a previous daemon opened, handed over by the keeper, by keeper key: not claimed yet. */
     private final Map<String, Integer> inherited;
 
@@ -76,6 +74,7 @@ final class SharedSockets {
     SharedSockets(DescriptorKeeper keeper, Map<String, Integer> inherited) {
         this.keeper = keeper;
         this.inherited = new HashMap<>(inherited);
+        this.pipes = new HeldPipes(keeper);
     }
 
     ConnectionDealer dealer() {
@@ -262,28 +261,9 @@ final class SharedSockets {
         });
     }
 
-    /**
-     * Has the keeper hold the daemon's end of a Node run's IPC pipe, so the app's channel outlives
-     * this daemon (a channel that ends makes Node disconnect it, and an app's next process.send throws
-     * ERR_IPC_CHANNEL_CLOSED): the next daemon reads it again and deals connections over it.
-     */
-    synchronized void holdPipe(Object channel, int pid, int daemonEnd) {
-        String key = DescriptorKeeper.key("ipc", pid, Launchers.startTicks(pid));
-        keeper.hold(key, daemonEnd);
-        pipes.put(channel, key);
-    }
-
-    /** An adopted run's pipe, which the keeper already holds under {@code key}. */
-    synchronized void heldPipe(Object channel, String key) {
-        pipes.put(channel, key);
-    }
-
-    /** The run's pipe is done with (the run stops or ended): the keeper lets its copy go. */
-    synchronized void releasePipe(Object channel) {
-        String key = pipes.remove(channel);
-        if (key != null) {
-            keeper.release(key);
-        }
+    /** The Node runs' IPC pipes the keeper holds, shared by every God like the sockets. */
+    HeldPipes pipes() {
+        return pipes;
     }
 
     /** Every app on a socket. */

@@ -47,16 +47,9 @@ final class SocketShare {
     static final String CONNECTION = "NODE_JPM_CONN";
 
     static final String UNLISTEN = "NODE_JPM_UNLISTEN";
-    /**
-     * To an adopted run: say again what you listen on; its answer, one per listen() still open, with
-     * the id, host and port the previous daemon answered (jpm-listen.js).
-     */
-    static final String RELISTEN = "NODE_JPM_RELISTEN";
-
-    static final String RELISTENING = "NODE_JPM_RELISTENING";
 
     /** One listen() of one run: who the dealer hands connections to. */
-    private record Listening(AppChannels.Channel channel, Object id) {}
+    record Listening(AppChannels.Channel channel, Object id) {}
 
     private final Vertx vertx;
     private final SharedSockets sockets;
@@ -65,10 +58,18 @@ final class SocketShare {
     /** The socket each answered listen() is for, until the app says it listens (then it is dealt connections). */
     private final Map<Listening, Integer> answered = new HashMap<>();
 
+    private final AdoptedSockets adoption;
+
     SocketShare(Vertx vertx, SharedSockets sockets, Supplier<Collection<Instance>> runs) {
         this.vertx = vertx;
         this.sockets = sockets;
         this.runs = runs;
+        this.adoption = new AdoptedSockets(vertx, sockets);
+    }
+
+    /** What the runs a previous daemon spawned get back of socket mode. */
+    AdoptedSockets adoption() {
+        return adoption;
     }
 
     static boolean shares(Instance instance) {
@@ -99,25 +100,6 @@ final class SocketShare {
     }
 
     /**
-     * An adopted run of a socket-mode app that is not Node (blocking: a worker): it serves from the
-     * socket the previous daemon passed it at fd 3, which the keeper handed over; the app is put on it
-     * again, so its next runs get the same socket and it closes once no run of the app is left. Without
-     * it (no keeper socket, the port taken) the run is adopted anyway, and the reason logged.
-     */
-    void adopted(Instance instance) {
-        BalancerOptions b = instance.config().balancer();
-        if (instance.config().isNode() || b.port() == null) {
-            return;
-        }
-        try {
-            sockets.open(instance.name(), b.host(), b.port(), ListeningSockets.DEFAULT_BACKLOG);
-        } catch (IOException e) {
-            LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): adopted, but its shared socket: "
-                    + e.getMessage());
-        }
-    }
-
-    /**
      * A message of a Node run's IPC pipe: a listen() asking for its socket is answered with it (or
      * with why not, which the app's listen() reports as its 'error'); the report that the app
      * listens completes {@code listening}.
@@ -145,62 +127,9 @@ final class SocketShare {
             answerListen(instance, channel, message);
         } else if (UNLISTEN.equals(cmd)) {
             sockets.dealer().leaveAll(who::equals);
-        } else if (RELISTENING.equals(cmd)) {
-            dealAgain(instance, channel, message, who);
+        } else if (AdoptedSockets.RELISTENING.equals(cmd)) {
+            adoption.dealAgain(instance, channel, message, who);
         }
-    }
-
-    /** The daemon's end of a run's IPC pipe goes to the keeper too (blocking: at spawn, on a worker). */
-    void holdPipe(AppChannels.Channel channel, int pid) {
-        sockets.holdPipe(channel, pid, channel.daemonEnd());
-    }
-
-    /** An adopted run's pipe, which the keeper holds under {@code key}. */
-    void heldPipe(AppChannels.Channel channel, String key) {
-        sockets.heldPipe(channel, key);
-    }
-
-    /**
-     * An adopted Node run: it is asked what it listens on, so that the connections of its socket (the
-     * one the keeper handed over) are dealt to it again.
-     */
-    void relisten(Instance instance) {
-        AppChannels.Channel channel = instance.channel();
-        if (channel != null && instance.config().isNode()) {
-            channel.sendJson(new JsonObject().put("cmd", RELISTEN).encode());
-        }
-    }
-
-    /** An adopted run listens on {@code host}:{@code port} under the id the previous daemon answered: dealt again. */
-    private void dealAgain(Instance instance, AppChannels.Channel channel, JsonObject message, Listening who) {
-        Integer port = message.getValue("port") instanceof Number n ? n.intValue() : null;
-        String host = message.getString("host");
-        if (port == null || host == null) {
-            return;
-        }
-        vertx.executeBlocking(() -> sockets.open(instance.name(), host, port, ListeningSockets.DEFAULT_BACKLOG), false)
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "), adopted: its socket "
-                                + host + ":" + port + ": " + ar.cause().getMessage());
-                        return;
-                    }
-                    if (instance.channel() != channel || instance.state() == ProcessState.STOPPING) {
-                        return;
-                    }
-                    String connection = new JsonObject()
-                            .put("cmd", CONNECTION)
-                            .put("id", who.id())
-                            .encode();
-                    sockets.dealer()
-                            .join(
-                                    ar.result().fd(),
-                                    who,
-                                    (c, patient) -> channel.offerConnection(connection, c, patient));
-                    LOG.info(() ->
-                            "pm_id " + instance.pmId + " (" + instance.name() + "), adopted: dealt the connections of "
-                                    + ar.result().address() + " again");
-                });
     }
 
     /** A run stops or ended: no connection is dealt to it any more (before its kill signal). */
@@ -209,7 +138,7 @@ final class SocketShare {
         if (channel != null) {
             sockets.dealer().leaveAll(owner -> owner instanceof Listening l && l.channel() == channel);
             answered.keySet().removeIf(l -> l.channel() == channel);
-            sockets.releasePipe(channel);
+            sockets.pipes().release(channel);
         }
     }
 

@@ -124,7 +124,7 @@ final class Supervisor {
                             joinRotation(instance);
                         }
                         instance.transitionTo(ProcessState.ONLINE, "adopted pid " + held.pid);
-                        sockets.relisten(instance);
+                        sockets.adoption().relisten(instance);
                     } else if (config.ecosystem().waitReady()) {
                         readiness.await(
                                 instance,
