@@ -136,6 +136,11 @@ public final class GodVerticle extends JpmVerticle {
             return runs;
         });
         events.observe(socketShare::afterEvent);
+        if (previous == null) {
+            // without a crash restore (auto_dump off, no record) no run takes the sockets the keeper
+            // handed over: they must not hold their ports for good
+            vertx.setTimer(SharedSockets.UNCLAIMED_AT_THE_LATEST_MS, t -> sharedSockets.closeUnclaimed());
+        }
         Supervisor supervisor = new Supervisor(
                 vertx,
                 context,

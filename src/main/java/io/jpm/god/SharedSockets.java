@@ -49,6 +49,8 @@ final class SharedSockets {
      * adopted Node run says what it listens on only once asked over its pipe, after its adoption.
      */
     static final long UNCLAIMED_GRACE_MS = 10_000;
+    /** And after the daemon's start when no crash restore comes (one that does adopts its runs first). */
+    static final long UNCLAIMED_AT_THE_LATEST_MS = 60_000;
 
     /** A socket and the apps on it, in the order they came. */
     private record Shared(Open open, Set<String> apps, String keeperKey) {}
