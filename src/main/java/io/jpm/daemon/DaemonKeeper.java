@@ -27,12 +27,19 @@ import java.util.logging.Logger;
 final class DaemonKeeper implements DescriptorKeeper {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");
 
+    /** The keys of socket mode's listening sockets (god.SharedSockets). */
+    private static final String LISTEN = "listen:";
+    /** The keys of Node runs' IPC pipes (god.SharedSockets), adopted with their runs. */
+    private static final String IPC = "ipc:";
+
     private final Optional<KeeperLine> line;
     private final KeeperLine.Inventory inventory;
+    private final Map<String, Integer> sockets;
 
-    private DaemonKeeper(Optional<KeeperLine> line, KeeperLine.Inventory inventory) {
+    private DaemonKeeper(Optional<KeeperLine> line, KeeperLine.Inventory inventory, Map<String, Integer> sockets) {
         this.line = line;
         this.inventory = inventory;
+        this.sockets = sockets;
     }
 
     static DaemonKeeper connect(boolean foreground) {
@@ -50,45 +57,67 @@ final class DaemonKeeper implements DescriptorKeeper {
                             ? "in the foreground: the apps stop with this daemon"
                             : "no keeper (no perl on PATH, or JPM_KEEPER=0): if this daemon dies, nothing starts it"
                                     + " again, and the next one starts its apps again");
-            return new DaemonKeeper(line, none);
+            return new DaemonKeeper(line, none, Map.of());
         }
         try {
-            KeeperLine.Inventory inventory = onlyPipes(line.get().readInventory());
+            KeeperLine.Inventory handedOver = line.get().readInventory();
+            KeeperLine.Inventory inventory = onlyPipes(handedOver);
+            Map<String, Integer> sockets = new LinkedHashMap<>();
+            handedOver.held().forEach((key, fd) -> {
+                if (key.startsWith(LISTEN) && isA(fd, "socket:")) {
+                    sockets.put(key, fd);
+                }
+            });
             LOG.info("keeper " + inventory.keeperPid()
                     + (inventory.subreaper()
                             ? ": it starts this daemon again if it dies, and its apps fall to it"
                             : ": it starts this daemon again if it dies (not a subreaper here: its apps fall to init)")
-                    + "; " + inventory.held().size() + " descriptor(s) handed over, "
+                    + "; " + inventory.held().size() + " pipe(s) and " + sockets.size()
+                    + " listening socket(s) handed over, "
                     + inventory.exits().size() + " exit(s) while no daemon ran");
-            return new DaemonKeeper(line, inventory);
+            return new DaemonKeeper(line, inventory, sockets);
         } catch (IOException | RuntimeException e) {
             LOG.warning("the keeper's inventory could not be read: " + e.getMessage());
-            return new DaemonKeeper(Optional.empty(), none);
+            return new DaemonKeeper(Optional.empty(), none, Map.of());
         }
     }
 
     /**
-     * The inventory with only the descriptors that are pipes here (or output journals): a number that
-     * is not (the keeper could not pass it) is never read or closed as an app's, since it may be one of the JVM's own.
+     * The inventory with only the descriptors that are pipes here (or output journals): a number that is not (the keeper
+     * could not pass it) is never read or closed as an app's pipe, since it may be one of the JVM's own.
+     * A Node run's IPC pipe ({@code ipc:} keys) must be a socket, and is adopted with its run; listening
+     * sockets ({@code listen:} keys) are set aside for socket mode ({@link #listeningSockets}).
      */
     private static KeeperLine.Inventory onlyPipes(KeeperLine.Inventory inventory) {
         Map<String, Integer> pipes = new LinkedHashMap<>();
         inventory.held().forEach((key, fd) -> {
-            try {
-                String link =
-                        Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-                // a journal is a memory file the launcher made (launcher.OutputJournal), named after its key
-                if (link.startsWith("pipe:") || link.startsWith("/memfd:jpm-" + key + " ")) {
-                    pipes.put(key, fd);
-                    return;
-                }
-            } catch (IOException e) {
-                // not open here
+            // a Node run's IPC pipe is a socket pair's end (its key says so); the others are pipes
+            boolean socket = key.startsWith(LISTEN) || key.startsWith(IPC);
+            // a journal is a memory file the launcher made (launcher.OutputJournal), named after its key
+            boolean journal = isA(fd, "/memfd:jpm-" + key + " ");
+            if (!key.startsWith(LISTEN) && (journal || isA(fd, socket ? "socket:" : "pipe:"))) {
+                pipes.put(key, fd);
+            } else if (!socket || !isA(fd, "socket:")) {
+                LOG.warning("the keeper handed over " + key + " as descriptor " + fd + ", which is no "
+                        + (socket ? "socket" : "pipe") + " here: left alone");
             }
-            LOG.warning(
-                    "the keeper handed over " + key + " as descriptor " + fd + ", which is no pipe here: left alone");
         });
         return new KeeperLine.Inventory(inventory.keeperPid(), inventory.subreaper(), pipes, inventory.exits());
+    }
+
+    private static boolean isA(int fd, String kind) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd))
+                    .toString()
+                    .startsWith(kind);
+        } catch (IOException e) {
+            return false; // not open here
+        }
+    }
+
+    /** The listening sockets of socket mode the keeper handed over, by key ({@code listen:<address>|<port>}). */
+    Map<String, Integer> listeningSockets() {
+        return sockets;
     }
 
     /** Answers the inventory on the bus and publishes the keeper's exits from now on. */

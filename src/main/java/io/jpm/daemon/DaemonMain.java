@@ -164,7 +164,7 @@ public final class DaemonMain {
         // a fresh God takes the hung one's processes over: its deployments share their SpawnedChildren
         verticles.register(
                 "god",
-                GodVerticle.deployments(keeper.descriptors()),
+                GodVerticle.deployments(keeper.descriptors(), keeper.listeningSockets()),
                 new DeploymentOptions().setConfig(common.copy().put("killUseMessage", environment.killUseMessage())));
         verticles.register(
                 "logs",

@@ -13,7 +13,8 @@ import java.util.Map;
  * at {@code exitedAt}; its pipes are still read to their end; {@code exitPending}: gone, its exit
  * still to be told by the keeper), or the previous daemon left the
  * instance waiting restart ({@code adoption} null, its restart due at {@code restartAt}, after
- * {@code exit}).
+ * {@code exit}). A Node run in socket mode: the daemon's end of its IPC pipe here ({@code ipc}, -1:
+ * none).
  */
 record AdoptedRun(
         int pmId,
@@ -24,7 +25,8 @@ record AdoptedRun(
         ExitStatus exit,
         long exitedAt,
         boolean exitPending,
-        long restartAt) {
+        long restartAt,
+        int ipc) {
 
     /** The restart policy's counts as the previous daemon had them. */
     record Counts(int restarts, int unstableRestarts, int unstableInARow, long backoffMs) {}
@@ -64,6 +66,7 @@ record AdoptedRun(
                 status,
                 exit == null ? 0 : exit.whole("at", 0L),
                 Boolean.TRUE.equals(f.get("exit_pending")),
-                f.whole("restart_at", 0L));
+                f.whole("restart_at", 0L),
+                f.integer("ipc", -1));
     }
 }

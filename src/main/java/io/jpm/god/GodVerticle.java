@@ -76,12 +76,16 @@ public final class GodVerticle extends JpmVerticle {
      * God's deployments for one daemon: each shares the SpawnedChildren, so a fresh God
      * deployed because the last one hung takes its processes over ({@link Takeover}).
      */
-    public static Supplier<Deployable> deployments(ProcessLauncher.DescriptorKeeper keeper) {
+    public static Supplier<Deployable> deployments(
+            ProcessLauncher.DescriptorKeeper keeper, Map<String, Integer> inheritedSockets) {
         // one set of app channels per daemon, shared like the SpawnedChildren: a fresh God keeps its children's
         Map<Path, AppChannels> channels = new ConcurrentHashMap<>();
         ProcessLauncher launcher = Launchers.forThisSystem();
         launcher.keepDescriptorsWith(keeper);
-        return deployments(launcher, home -> channels.computeIfAbsent(home, UnixAppChannels::new));
+        return deployments(
+                launcher,
+                home -> channels.computeIfAbsent(home, UnixAppChannels::new),
+                new SharedSockets(keeper, inheritedSockets));
     }
 
     /**
@@ -89,8 +93,12 @@ public final class GodVerticle extends JpmVerticle {
      * both, whose children are only numbers), so supervision is tested over the bus without processes.
      */
     static Supplier<Deployable> deployments(ProcessLauncher launcher, Function<Path, AppChannels> channels) {
+        return deployments(launcher, channels, new SharedSockets());
+    }
+
+    private static Supplier<Deployable> deployments(
+            ProcessLauncher launcher, Function<Path, AppChannels> channels, SharedSockets sockets) {
         SpawnedChildren spawnedChildren = new SpawnedChildren(launcher);
-        SharedSockets sockets = new SharedSockets();
         return () -> new GodVerticle(spawnedChildren, channels, sockets);
     }
 
@@ -128,6 +136,11 @@ public final class GodVerticle extends JpmVerticle {
             return runs;
         });
         events.observe(socketShare::afterEvent);
+        if (previous == null) {
+            // without a crash restore (auto_dump off, no record) no run takes the sockets the keeper
+            // handed over: they must not hold their ports for good
+            vertx.setTimer(SharedSockets.UNCLAIMED_AT_THE_LATEST_MS, t -> sharedSockets.closeUnclaimed());
+        }
         Supervisor supervisor = new Supervisor(
                 vertx,
                 context,
@@ -276,7 +289,11 @@ public final class GodVerticle extends JpmVerticle {
             for (Object o : body.getJsonArray("adopt", new JsonArray())) {
                 table.expectAdoption(AdoptedRun.from(Plain.of((JsonObject) o)));
             }
-            return dumped.restore(body.getJsonArray("apps", new JsonArray()), body.getBoolean("handover", false));
+            // the previous daemon's runs are adopted or started again: the sockets its keeper handed over
+            // that none of them took are no app's
+            return dumped.restore(body.getJsonArray("apps", new JsonArray()), body.getBoolean("handover", false))
+                    .onComplete(ar ->
+                            vertx.setTimer(SharedSockets.UNCLAIMED_GRACE_MS, t -> sharedSockets.closeUnclaimed()));
         });
         // an adopted run is not this process's child: the keeper, its parent now, tells its exit
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_KEEPER_EXIT, m -> {

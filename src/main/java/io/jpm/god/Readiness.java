@@ -87,6 +87,25 @@ final class Readiness {
     }
 
     /**
+     * The channel of an adopted run (blocking: a worker): its Node IPC pipe, handed over by the keeper;
+     * its messages go to {@code messages} on God's event loop. It said ready under the previous daemon.
+     */
+    AppChannels.Channel adoptPipe(int daemonEnd, BiConsumer<AppChannels.Channel, String> messages) throws IOException {
+        Promise<AppChannels.Channel> opened = Promise.promise();
+        AppChannels.Channel channel = channels.adoptPipe(daemonEnd, new AppChannels.Listener() {
+            @Override
+            public void ready(String how) {}
+
+            @Override
+            public void message(String json) {
+                context.runOnContext(v -> opened.future().onSuccess(c -> messages.accept(c, json)));
+            }
+        });
+        opened.complete(channel);
+        return channel;
+    }
+
+    /**
      * Holds a launching run until it is ready or its listen_timeout has passed, then runs
      * {@code online} with the reason, unless the run has ended or been stopped meanwhile.
      */

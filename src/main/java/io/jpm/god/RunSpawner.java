@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
+import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import io.jpm.verticle.Generation;
 import io.vertx.core.Promise;
 import java.io.IOException;
@@ -71,19 +72,45 @@ final class RunSpawner {
         }
     }
 
-    /** Takes over a run a previous daemon spawned (blocking: a worker): no channel, its own port. */
+    /**
+     * Takes over a run a previous daemon spawned (blocking: a worker): its own port, and Node's IPC
+     * pipe when the keeper held one (socket mode), else no channel.
+     */
     Spawned adoptRun(Instance instance, AdoptedRun run, RunOutput runOutput, SpawnedChildren.ExitSink sink)
             throws IOException {
-        return new Spawned(
-                spawnedChildren.adopt(
-                        generation,
-                        run.adoption(),
-                        instance.config().ecosystem().treekill(),
-                        instance,
-                        run.port(),
-                        runOutput,
-                        sink),
-                null);
+        if (SocketShare.shares(instance)) {
+            sockets.adoption().adopted(instance);
+        }
+        // a Node run in socket mode: its IPC pipe, which the keeper held, so it was never disconnected
+        AppChannels.Channel channel = run.ipc() < 0
+                ? null
+                : readiness.adoptPipe(
+                        run.ipc(), (from, json) -> sockets.onMessage(instance, from, json, Promise.promise()));
+        try {
+            SpawnedChildren.Held held = spawnedChildren.adopt(
+                    generation,
+                    run.adoption(),
+                    instance.config().ecosystem().treekill(),
+                    instance,
+                    run.port(),
+                    runOutput,
+                    sink);
+            if (channel != null) {
+                sockets.adoption()
+                        .heldPipe(
+                                channel,
+                                DescriptorKeeper.key(
+                                        "ipc",
+                                        run.adoption().pid(),
+                                        run.adoption().startTicks()));
+            }
+            return new Spawned(held, channel);
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -110,7 +137,11 @@ final class RunSpawner {
                 ? readiness.open(config, pipe, said, (from, json) -> sockets.onMessage(instance, from, json, listening))
                 : null;
         try {
-            return new Spawned(spawn(instance, channel, env, port, runOutput, sink), channel);
+            SpawnedChildren.Held held = spawn(instance, channel, env, port, runOutput, sink);
+            if (channel != null && channel.daemonEnd() >= 0) {
+                sockets.adoption().holdPipe(channel, held.pid);
+            }
+            return new Spawned(held, channel);
         } catch (Exception | Error e) {
             if (channel != null) {
                 channel.close();

@@ -2,10 +2,13 @@ package io.jpm.god;
 
 import io.jpm.launcher.ConnectionDealer;
 import io.jpm.launcher.ListeningSockets;
+import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,6 +28,11 @@ import java.util.stream.Collectors;
  * connection, the runs left take what waits. A port-0 socket (the kernel's pick) is the asking
  * app's alone. Shared by every God of the daemon like the children (a fresh God keeps serving the
  * same sockets). Thread-safe: opened off the event loop, released on it.
+ *
+ * <p>Each socket is held by the daemon's keeper too (key {@code listen:<address>|<port>}), so that a
+ * daemon its keeper starts again after a crash takes the same socket, the one its adopted instances
+ * still accept from, instead of binding a port they hold: the next reload or scale starts its runs
+ * on it, and no connection waiting in its queue is refused (docs/ARCHITECTURE.md, "The keeper").
  */
 final class SharedSockets {
     private static final Logger LOG = Logger.getLogger("jpm.god");
@@ -36,13 +44,40 @@ final class SharedSockets {
         }
     }
 
+    /**
+     * How long after the crash restore a socket the keeper handed over waits for a run to take it: an
+     * adopted Node run says what it listens on only once asked over its pipe, after its adoption.
+     */
+    static final long UNCLAIMED_GRACE_MS = 10_000;
+    /** And after the daemon's start when no crash restore comes (one that does adopts its runs first). */
+    static final long UNCLAIMED_AT_THE_LATEST_MS = 60_000;
+
     /** A socket and the apps on it, in the order they came. */
-    private record Shared(Open open, Set<String> apps) {}
+    private record Shared(Open open, Set<String> apps, String keeperKey) {}
 
     /** By address ({@link #key}). */
     private final Map<String, Shared> sockets = new HashMap<>();
     /** Deals the connections of Node apps' sockets to their instances in turn. */
     private final ConnectionDealer dealer = new ConnectionDealer();
+
+    private final DescriptorKeeper keeper;
+    private final HeldPipes pipes;
+    /** The sockets a previous daemon opened, handed over by the keeper, by keeper key: not claimed yet. */
+    private final Map<String, Integer> inherited;
+
+    SharedSockets() {
+        this(DescriptorKeeper.NONE, Map.of());
+    }
+
+    /**
+     * @param inherited the listening sockets the keeper handed over ({@code listen:} keys to descriptors
+     *     here), each taken by the first run that asks for its address
+     */
+    SharedSockets(DescriptorKeeper keeper, Map<String, Integer> inherited) {
+        this.keeper = keeper;
+        this.inherited = new HashMap<>(inherited);
+        this.pipes = new HeldPipes(keeper);
+    }
 
     ConnectionDealer dealer() {
         return dealer;
@@ -78,6 +113,10 @@ final class SharedSockets {
     }
 
     private Shared bind(String app, String host, String wanted, int port, int backlog) throws IOException {
+        Shared handedOver = fromKeeper(app, wanted, port);
+        if (handedOver != null) {
+            return handedOver;
+        }
         int fd;
         try {
             fd = ListeningSockets.open(wanted, port, backlog);
@@ -90,10 +129,57 @@ final class SharedSockets {
             }
         }
         int bound = port == 0 ? ListeningSockets.boundPort(fd) : port;
-        Shared shared = new Shared(new Open(wanted, bound, fd), new LinkedHashSet<>());
+        String keeperKey = keeperKey(app, wanted, port);
+        Shared shared = new Shared(new Open(wanted, bound, fd), new LinkedHashSet<>(), keeperKey);
         sockets.put(key(app, wanted, port), shared);
+        keeper.hold(keeperKey, fd);
         LOG.info(() -> "app '" + app + "': shared socket " + shared.open().address() + " open (socket mode)");
         return shared;
+    }
+
+    /**
+     * The socket on this address that the keeper handed over, if there is one (any of the two every-address
+     * spellings for every address): the previous daemon's, which its instances may still accept from.
+     */
+    private Shared fromKeeper(String app, String wanted, int port) {
+        List<String> hosts =
+                isEveryAddress(wanted) ? List.of(wanted, wanted.equals("::") ? "0.0.0.0" : "::") : List.of(wanted);
+        for (String host : hosts) {
+            String keeperKey = keeperKey(app, host, port);
+            Integer fd = inherited.remove(keeperKey);
+            if (fd == null) {
+                continue;
+            }
+            try {
+                ListeningSockets.inherited(fd);
+            } catch (IOException e) {
+                LOG.warning(
+                        () -> "app '" + app + "': the keeper's " + keeperKey + ": " + e.getMessage() + "; not used");
+                keeper.release(keeperKey);
+                continue;
+            }
+            int bound = port == 0 ? ListeningSockets.boundPort(fd) : port;
+            Shared shared = new Shared(new Open(host, bound, fd), new LinkedHashSet<>(), keeperKey);
+            sockets.put(key(app, host, port), shared);
+            LOG.info(() -> "app '" + app + "': shared socket " + shared.open().address()
+                    + " taken from the keeper (socket mode; the previous daemon opened it)");
+            return shared;
+        }
+        return null;
+    }
+
+    /**
+     * Closes the sockets the keeper handed over that no run asked for once the previous daemon's runs
+     * are adopted or started again ({@link #UNCLAIMED_GRACE_MS} after): no app of this daemon is on
+     * them, and they would hold their port.
+     */
+    synchronized void closeUnclaimed() {
+        inherited.forEach((keeperKey, fd) -> {
+            ListeningSockets.close(fd);
+            keeper.release(keeperKey);
+            LOG.info(() -> "the keeper's " + keeperKey + ": no app of this daemon on it, closed");
+        });
+        inherited.clear();
     }
 
     private int openNamingOverlap(String host, int port, int backlog) throws IOException {
@@ -170,10 +256,16 @@ final class SharedSockets {
             }
             dealer.forget(shared.open().fd());
             ListeningSockets.close(shared.open().fd());
+            keeper.release(shared.keeperKey());
             LOG.info(() -> "app '" + app + "': shared socket " + shared.open().address()
                     + " closed (no run of any app on it left)");
             return true;
         });
+    }
+
+    /** The Node runs' IPC pipes the keeper holds, shared by every God like the sockets. */
+    HeldPipes pipes() {
+        return pipes;
     }
 
     /** Every app on a socket. */
@@ -186,6 +278,12 @@ final class SharedSockets {
     /** An address's key; a port-0 socket's has its app's name, so no other app gets that port by chance. */
     private static String key(String app, String host, int port) {
         return port == 0 ? host + "|0|" + app : host + "|" + port;
+    }
+
+    /** What the keeper holds a socket under: {@code listen:<address>|<port>}, a port-0 socket's with its app's name. */
+    static String keeperKey(String app, String host, int port) {
+        return "listen:"
+                + (port == 0 ? host + "|0|" + URLEncoder.encode(app, StandardCharsets.UTF_8) : host + "|" + port);
     }
 
     private static String others(Shared shared, String app) {

@@ -49,7 +49,7 @@ final class SocketShare {
     static final String UNLISTEN = "NODE_JPM_UNLISTEN";
 
     /** One listen() of one run: who the dealer hands connections to. */
-    private record Listening(AppChannels.Channel channel, Object id) {}
+    record Listening(AppChannels.Channel channel, Object id) {}
 
     private final Vertx vertx;
     private final SharedSockets sockets;
@@ -58,10 +58,18 @@ final class SocketShare {
     /** The socket each answered listen() is for, until the app says it listens (then it is dealt connections). */
     private final Map<Listening, Integer> answered = new HashMap<>();
 
+    private final AdoptedSockets adoption;
+
     SocketShare(Vertx vertx, SharedSockets sockets, Supplier<Collection<Instance>> runs) {
         this.vertx = vertx;
         this.sockets = sockets;
         this.runs = runs;
+        this.adoption = new AdoptedSockets(vertx, sockets);
+    }
+
+    /** What the runs a previous daemon spawned get back of socket mode. */
+    AdoptedSockets adoption() {
+        return adoption;
     }
 
     static boolean shares(Instance instance) {
@@ -119,6 +127,8 @@ final class SocketShare {
             answerListen(instance, channel, message);
         } else if (UNLISTEN.equals(cmd)) {
             sockets.dealer().leaveAll(who::equals);
+        } else if (AdoptedSockets.RELISTENING.equals(cmd)) {
+            adoption.dealAgain(instance, channel, message, who);
         }
     }
 
@@ -128,6 +138,7 @@ final class SocketShare {
         if (channel != null) {
             sockets.dealer().leaveAll(owner -> owner instanceof Listening l && l.channel() == channel);
             answered.keySet().removeIf(l -> l.channel() == channel);
+            sockets.pipes().release(channel);
         }
     }
 

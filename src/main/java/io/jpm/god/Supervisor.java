@@ -136,6 +136,7 @@ final class Supervisor {
                             joinRotation(instance);
                         }
                         instance.transitionTo(ProcessState.ONLINE, "adopted pid " + held.pid);
+                        sockets.adoption().relisten(instance);
                     } else if (config.ecosystem().waitReady()) {
                         readiness.await(
                                 instance,

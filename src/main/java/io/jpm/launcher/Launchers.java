@@ -35,6 +35,11 @@ public final class Launchers {
         return new PosixSpawnLauncher();
     }
 
+    /** A process's start time in clock ticks since boot (/proc), 0 when unreadable: with its pid, which process it is. */
+    public static long startTicks(int pid) {
+        return PosixSpawnLauncher.startTicks(pid);
+    }
+
     /** Closes a descriptor this process inherited and does not use (one the keeper handed over for no run adopted). */
     public static void closeInherited(int fd) {
         if (fd > 2) {

@@ -31,6 +31,8 @@ final class LibC {
     static final int F_DUPFD_CLOEXEC = 1030;
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;
+    static final int F_SETFD = 2;
+    static final int FD_CLOEXEC = 1;
     /** pidfd_open(2)'s number: new system calls have one number on every architecture. */
     private static final long SYS_PIDFD_OPEN = 434;
     /** pidfd_send_signal(2)'s number. */

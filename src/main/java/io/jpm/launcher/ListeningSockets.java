@@ -74,6 +74,20 @@ public final class ListeningSockets {
         }
     }
 
+    /**
+     * A listening socket this process inherited from its keeper (a previous daemon opened it, and the
+     * instances that still serve from it hold it): made close-on-exec again, as {@link #open} makes its own.
+     *
+     * @throws IOException when {@code fd} is not a socket bound to a port here
+     */
+    public static int inherited(int fd) throws IOException {
+        if (boundPort(fd) <= 0 || LibC.fcntl(fd, LibC.F_SETFD, LibC.FD_CLOEXEC) != 0) {
+            throw new IOException(
+                    "descriptor " + fd + " is not a bound socket: " + LibC.strerror(Native.getLastError()));
+        }
+        return fd;
+    }
+
     /** The port a socket is bound to (the kernel's pick for port 0), or -1. */
     public static int boundPort(int fd) {
         Memory sockaddr = new Memory(28);

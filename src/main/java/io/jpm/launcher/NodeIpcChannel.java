@@ -70,6 +70,30 @@ final class NodeIpcChannel {
         return channel;
     }
 
+    /**
+     * The daemon's end of a run's pipe that a previous daemon opened, handed over by the keeper (the
+     * run is adopted): read and written as one this daemon opened, made close-on-exec again.
+     */
+    static NodeIpcChannel adopt(PipePump pump, int daemonEnd, Consumer<String> lines) throws IOException {
+        if (!Platform.is64Bit()) {
+            throw new IOException("Node's IPC channel: only 64-bit systems are supported");
+        }
+        if (LibC.fcntl(daemonEnd, LibC.F_SETFL, LibC.O_NONBLOCK) != 0
+                || LibC.fcntl(daemonEnd, LibC.F_SETFD, LibC.FD_CLOEXEC) != 0) {
+            throw new IOException(
+                    "Node's IPC channel: descriptor " + daemonEnd + ": " + LibC.strerror(Native.getLastError()));
+        }
+        NodeIpcChannel channel = new NodeIpcChannel(daemonEnd, -1, pump, lines);
+        channel.childEndClosed = true;
+        pump.watch(daemonEnd, Epoll.EPOLLIN, channel.token, channel::readable);
+        return channel;
+    }
+
+    /** The daemon's end, which the keeper holds a duplicate of while the run lives (it outlives the daemon). */
+    int daemonEnd() {
+        return parentEnd;
+    }
+
     /** The end the app inherits (posix_spawn dup2s it; close-on-exec keeps it from anyone else). */
     int childEnd() {
         return childEnd;

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * {@link AppChannels} over Unix sockets in JPM_HOME: a notify socket per run ({@link NotifySockets})
@@ -74,13 +75,7 @@ public final class UnixAppChannels implements AppChannels {
         if (pipe) {
             NodeIpcChannel ipc;
             try {
-                ipc = NodeIpcChannel.open(ipcPump(), json -> {
-                    if ("\"ready\"".equals(json.strip())) {
-                        listener.ready("process.send('ready')");
-                    } else {
-                        listener.message(json);
-                    }
-                });
+                ipc = NodeIpcChannel.open(ipcPump(), lines(listener));
             } catch (IOException | RuntimeException e) {
                 notify.close(bound);
                 throw e;
@@ -100,6 +95,21 @@ public final class UnixAppChannels implements AppChannels {
         env.put("JPM_IPC_TOKEN", token);
         return new UnixChannel(
                 bound, token, run, env, List.of("-r", preload(PRELOAD).toString()));
+    }
+
+    private static Consumer<String> lines(Listener listener) {
+        return json -> {
+            if ("\"ready\"".equals(json.strip())) {
+                listener.ready("process.send('ready')");
+            } else {
+                listener.message(json);
+            }
+        };
+    }
+
+    @Override
+    public Channel adoptPipe(int daemonEnd, Listener listener) throws IOException {
+        return new PipeChannel(null, NodeIpcChannel.adopt(ipcPump(), daemonEnd, lines(listener)), Map.of(), List.of());
     }
 
     @Override
@@ -189,6 +199,11 @@ public final class UnixAppChannels implements AppChannels {
         }
 
         @Override
+        public int daemonEnd() {
+            return ipc.daemonEnd();
+        }
+
+        @Override
         public void spawned() {
             ipc.childSpawned();
         }
@@ -215,7 +230,9 @@ public final class UnixAppChannels implements AppChannels {
 
         @Override
         public void close() {
-            notify.close(bound);
+            if (bound != null) { // an adopted run's pipe has no notify socket
+                notify.close(bound);
+            }
             ipc.close();
         }
     }

@@ -33,7 +33,8 @@ import java.util.function.IntToLongFunction;
  * Each keeps its pm_id and its restart counts. The record's other runs are leftovers, stopped and
  * started again as before; what the keeper holds for no adopted run is released.
  *
- * @param adopt one {"pm_id","pid","start_ticks","stdin","stdout","stderr","restart_time",...} per run,
+ * @param adopt one {"pm_id","pid","start_ticks","stdin","stdout","stderr","ipc","restart_time",...} per run
+ *     ("ipc": the daemon's end of a Node run's IPC pipe, -1 when none was held),
  *     with "exit" for one that ended; {"pm_id","restart_at","restart_time",...,"exit"} for one waiting
  *     (Addresses.INTERNAL_GOD_RESTORE's "adopt")
  * @param apps the record's apps, each with "instances" (pm_ids to keep, stopped ones stopped) for the restore
@@ -99,7 +100,7 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                     keptOldRuns.put(run.pmId(), running(run, keys, held, null));
                     adoptedPids.add(run.pid());
                     used.addAll(keys);
-                    used.addAll(journalKeysOf(run));
+                    used.addAll(heldWithRun(run));
                 } else {
                     left.add(run);
                 }
@@ -130,7 +131,7 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                     adopt.add(taken);
                     adoptedPids.add(run.pid());
                     used.addAll(keys);
-                    used.addAll(journalKeysOf(run));
+                    used.addAll(heldWithRun(run));
                 } else {
                     left.add(run);
                 }
@@ -205,11 +206,15 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                 DescriptorKeeper.key("err", run.pid(), run.startTicks()));
     }
 
-    /** Its streams' output journals, if the previous daemon kept them: what it read and did not write. */
-    private static List<String> journalKeysOf(DumpEntry.Running run) {
+    /**
+     * What else the keeper may hold for a run, taken over with it when held: its streams' output
+     * journals (what the previous daemon read and did not write), a Node run's IPC pipe.
+     */
+    private static List<String> heldWithRun(DumpEntry.Running run) {
         return List.of(
                 DescriptorKeeper.journalKey("out", run.pid(), run.startTicks()),
-                DescriptorKeeper.journalKey("err", run.pid(), run.startTicks()));
+                DescriptorKeeper.journalKey("err", run.pid(), run.startTicks()),
+                DescriptorKeeper.key("ipc", run.pid(), run.startTicks()));
     }
 
     /** The "adopt" entry of a run taken over with its three ends (and its journals, when kept). */
@@ -222,8 +227,9 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                 .put("stdin", held.get(keys.get(0)))
                 .put("stdout", held.get(keys.get(1)))
                 .put("stderr", held.get(keys.get(2)))
-                .put("out_journal", held.getOrDefault(journalKeysOf(run).get(0), -1))
-                .put("err_journal", held.getOrDefault(journalKeysOf(run).get(1), -1))
+                .put("out_journal", held.getOrDefault(heldWithRun(run).get(0), -1))
+                .put("err_journal", held.getOrDefault(heldWithRun(run).get(1), -1))
+                .put("ipc", held.getOrDefault(heldWithRun(run).get(2), -1))
                 .put("restart_time", run.restarts())
                 .put("unstable_restarts", run.unstableRestarts())
                 .put("pm_uptime", run.startedAt())

@@ -46,6 +46,14 @@ public interface AppChannels {
             return List.of();
         }
 
+        /**
+         * The daemon's end of Node's IPC pipe, which its keeper holds a duplicate of so that the pipe
+         * outlives the daemon (the app's channel never disconnects); -1 without a pipe.
+         */
+        default int daemonEnd() {
+            return -1;
+        }
+
         /** The run was spawned with {@link #inherited}: the daemon's copies of the app's ends go. */
         default void spawned() {}
 
@@ -90,6 +98,16 @@ public interface AppChannels {
      * {@code NODE_CHANNEL_FD}) instead of the preload, so that a descriptor can be sent to it.
      */
     Channel open(boolean node, boolean pipe, Listener listener) throws IOException;
+
+    /**
+     * The channel of an adopted run: Node's IPC pipe whose daemon's end {@code daemonEnd} the keeper
+     * handed over (a previous daemon opened it); what the app sends goes to {@code listener}.
+     *
+     * @throws IOException when it cannot be read here
+     */
+    default Channel adoptPipe(int daemonEnd, Listener listener) throws IOException {
+        throw new IOException("no Node IPC pipe can be adopted here");
+    }
 
     /**
      * Arguments node gets before the script in every Node app, whatever its channels: the preload

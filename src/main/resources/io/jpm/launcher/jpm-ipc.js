@@ -44,19 +44,29 @@
   socket.on('error', () => {});
   socket.on('close', () => {
     open = false;
+    closed = true;
+    waiting.length = 0;
     process.connected = false;
   });
   process.connected = true;
+  let closed = false;
   process.send = function send(message, ...rest) {
     const callback = rest.find((a) => typeof a === 'function');
     const line = JSON.stringify(message) + '\n';
     if (open) {
       socket.write(line, callback);
-    } else {
+    } else if (!closed) {
       waiting.push(line);
       if (callback) {
         process.nextTick(callback);
       }
+    } else {
+      // the daemon that held the other end is gone (a daemon that adopts this run has no channel to
+      // it): dropped, not queued for good, and no 'error' thrown at the app as Node's own channel does
+      if (callback) {
+        process.nextTick(callback, new Error('jpm: the channel to the daemon is closed'));
+      }
+      return false;
     }
     return true;
   };

@@ -61,9 +61,17 @@
 
   const pending = new Map();
   const dealt = new Map(); // request id -> the stand-in handle connections are dealt to
+  const listening = new Map(); // request id -> { host, port } of each stand-in still listening
   let nextId = 0;
   // NODE_-prefixed messages are Node's internal ones: the app's process.on('message') never sees them
   process.on('internalMessage', (message, server) => {
+    if (message && message.cmd === 'NODE_JPM_RELISTEN') {
+      // a daemon that adopted this run (its predecessor died) deals the same socket's connections again
+      for (const [id, address] of listening) {
+        process.send({ cmd: 'NODE_JPM_RELISTENING', id, host: address.host, port: address.port });
+      }
+      return;
+    }
     if (message && message.cmd === 'NODE_JPM_CONN') {
       const standIn = dealt.get(message.id);
       if (standIn && server) {
@@ -109,6 +117,7 @@
         // stays in `dealt`: a connection the daemon sent before it heard of the close is still
         // served (net counts it, so the server's 'close' waits for it), not dropped
         clearInterval(keep);
+        listening.delete(id);
         process.send({ cmd: 'NODE_JPM_UNLISTEN', id });
         if (typeof callback === 'function') {
           process.nextTick(callback);
@@ -125,6 +134,7 @@
       },
     };
     dealt.set(id, standIn);
+    listening.set(id, { host: message.host, port: message.port });
     if (want.callback) {
       server.once('listening', want.callback);
     }

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.launcher.ListeningSockets;
+import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import io.jpm.testkit.Ports;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +82,57 @@ class SharedSocketsTest {
                 a.port(),
                 sockets.open("b", "127.0.0.1", 0, ListeningSockets.DEFAULT_BACKLOG)
                         .port());
+    }
+
+    /** What a keeper was asked: "hold <key>" (the descriptor is this process's) and "release <key>". */
+    private static final class RecordingKeeper implements DescriptorKeeper {
+        final List<String> asked = new ArrayList<>();
+
+        @Override
+        public void hold(String key, int fd) {
+            asked.add("hold " + key);
+        }
+
+        @Override
+        public void release(String key) {
+            asked.add("release " + key);
+        }
+    }
+
+    @Test
+    void theKeeperHoldsEachSocketAndTheNextDaemonTakesItInsteadOfBindingThePortAgain() throws Exception {
+        int port = Ports.free();
+        String key = "listen:127.0.0.1|" + port;
+        RecordingKeeper keeper = new RecordingKeeper();
+        SharedSockets killed = new SharedSockets(keeper, Map.of());
+        int fd = killed.open("web", "127.0.0.1", port, ListeningSockets.DEFAULT_BACKLOG)
+                .fd();
+        assertEquals(List.of("hold " + key), keeper.asked);
+
+        // the next daemon inherits the same socket; binding the port would fail while it listens
+        RecordingKeeper next = new RecordingKeeper();
+        SharedSockets again = new SharedSockets(next, Map.of(key, fd));
+        SharedSockets.Open taken = again.open("web", "127.0.0.1", port, ListeningSockets.DEFAULT_BACKLOG);
+        assertEquals(fd, taken.fd());
+        assertEquals(port, taken.port());
+        again.closeUnclaimed();
+        assertTrue(!free(port), "taken, so not closed as unclaimed");
+        again.release("web");
+        assertEquals(List.of("release " + key), next.asked);
+        assertTrue(free(port), "closed once no app is on it");
+    }
+
+    @Test
+    void aSocketTheKeeperHandedOverThatNoRunTakesIsClosedAndReleased() throws Exception {
+        int port = Ports.free();
+        String key = "listen:127.0.0.1|" + port;
+        int fd = new SharedSockets(new RecordingKeeper(), Map.of())
+                .open("gone", "127.0.0.1", port, ListeningSockets.DEFAULT_BACKLOG)
+                .fd();
+        RecordingKeeper next = new RecordingKeeper();
+        SharedSockets again = new SharedSockets(next, Map.of(key, fd));
+        again.closeUnclaimed();
+        assertEquals(List.of("release " + key), next.asked);
+        assertTrue(free(port));
     }
 }

@@ -233,4 +233,24 @@ class AdoptionsTest {
         assertEquals(1, plan.ended());
         assertEquals(0, plan.running());
     }
+
+    @Test
+    void aNodeRunsIpcPipeIsAdoptedWithItsRunAndOneOfNoAdoptedRunIsReleased() {
+        JsonArray record = new JsonArray()
+                .add(app("node", new DumpEntry.Running(0, 100, 5000), new DumpEntry.Running(1, 200, 6000)));
+        Map<String, Integer> held = new HashMap<>(held(100, 5000, 7));
+        held.put("ipc:100:5000", 10);
+        held.put("ipc:200:6000", 11); // pid 200 is another process now
+        Adoptions plan = Adoptions.plan(record, held, pid -> pid == 100 ? 5000 : 0);
+        assertEquals(1, plan.adopt().size());
+        assertEquals(10, plan.adopt().getJsonObject(0).getInteger("ipc"));
+        assertEquals(List.of("ipc:200:6000"), plan.release());
+    }
+
+    @Test
+    void aRunWithoutAnIpcPipeIsAdoptedWithNone() {
+        JsonArray record = new JsonArray().add(app("api", new DumpEntry.Running(0, 100, 5000)));
+        Adoptions plan = Adoptions.plan(record, held(100, 5000, 7), pid -> 5000);
+        assertEquals(-1, plan.adopt().getJsonObject(0).getInteger("ipc"));
+    }
 }

@@ -1,0 +1,100 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.testkit.Ports;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIGSTOP of the daemon for 30 s, then SIGCONT (issue 29): no line lost, no app restarted, and the
+ * keeper, which sees only the daemon's death, does not take a stopped daemon for a dead one. While
+ * the daemon is stopped an app that writes waits on its full pipe: that is the bound, not a loss.
+ */
+class DaemonStoppedIT {
+    private static final long STOPPED_MS = 30_000;
+
+    /** What is wrong with the numbers in {@code file}, null when nothing: 1, 2, 3, ... each once, in order, no gap. */
+    private static String wrongNumbers(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).equals(Integer.toString(i + 1))) {
+                return "line " + (i + 1) + " is '" + lines.get(i) + "'";
+            }
+        }
+        return lines.isEmpty() ? "no line" : null;
+    }
+
+    private static Map<Integer, String> runsOf(Jpm jpm) {
+        return jpm.jlist().stream()
+                .map(JsonObject.class::cast)
+                .collect(Collectors.toMap(
+                        p -> p.getInteger("pm_id"),
+                        p -> p.getInteger("pid") + " restarts "
+                                + p.getJsonObject("pm2_env").getInteger("restart_time") + " "
+                                + Jpm.status(p)));
+    }
+
+    private static void signal(String name, int pid) throws Exception {
+        assertEquals(
+                0,
+                new ProcessBuilder("kill", "-" + name, Integer.toString(pid))
+                        .start()
+                        .waitFor());
+    }
+
+    @Test
+    void aDaemonStoppedFor30sLosesNoLineAndRestartsNoApp() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            int port = Ports.free();
+            jpm.ok("start", Jpm.fixture("numbers.sh").toString(), "--name", "numbers");
+            ClusterIT.start(
+                    jpm,
+                    Map.of("APP_PORT", Integer.toString(port)),
+                    List.of("start", Jpm.fixture("hello_cluster.js").toString(), "--name", "web", "-i", "2"));
+            ClusterIT.awaitReady(jpm, "web", 2);
+            JsonObject numbers = jpm.awaitStatus("numbers", "online").get(0);
+            Path out = Path.of(numbers.getJsonObject("pm2_env").getString("pm_out_log_path"));
+            jpm.awaitLog(out.toString(), "\n500\n");
+            Map<Integer, String> before = runsOf(jpm);
+            int daemon = jpm.daemonPid();
+
+            signal("STOP", daemon);
+            try {
+                // the scenario itself, not a wait for a state: the daemon stays stopped this long
+                Thread.sleep(STOPPED_MS);
+            } finally {
+                signal("CONT", daemon);
+            }
+
+            long size = Files.size(out);
+            Jpm.await("more lines after SIGCONT", () -> {
+                try {
+                    return Files.size(out) > size + 1000 ? true : null;
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            Load.getRoot(port, 4);
+            assertEquals(before, runsOf(jpm), "the same runs, none restarted");
+            assertEquals(daemon, jpm.daemonPid(), "the same daemon");
+            String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
+            assertFalse(log.contains("starting it again"), "the keeper started no second daemon: " + log);
+            assertFalse(log.contains("redeploy"), "no verticle taken for hung: " + log);
+
+            jpm.ok("stop", "numbers");
+            Jpm.awaitGone(numbers.getInteger("pid"));
+            assertEquals(null, wrongNumbers(out));
+            assertTrue(Files.size(out) > size);
+            jpm.ok("delete", "all");
+        }
+    }
+}
