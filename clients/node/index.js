@@ -245,7 +245,10 @@ class API {
     return this.killDaemon(cb);
   }
 
-  /** pm2.launchBus(cb): cb(err, bus), the bus emitting process:event, log:out, log:err, pm2:kill. */
+  /**
+   * pm2.launchBus(cb): cb(err, bus), the bus emitting process:event, log:out, log:err, pm2:kill,
+   * process:msg and the types of apps' {type, data} packets.
+   */
   launchBus(cb) {
     const bus = this.open()
       .then(() => this.dial(daemon.find()))
@@ -253,9 +256,22 @@ class API {
     return answer(bus, cb);
   }
 
-  /** pm2.sendDataToProcessId: not in jpm (see docs/COMPAT.md); calls back an error. */
+  /**
+   * pm2.sendDataToProcessId(id, packet, cb) or (packet with its id, cb): the packet reaches the Node
+   * app's process.on('message'); cb(err, {success: true, data: packet}).
+   */
   sendDataToProcessId(id, packet, cb) {
-    return answer(Promise.reject(new Error('jpm: sendDataToProcessId is not supported (docs/COMPAT.md)')), typeof packet === 'function' ? packet : cb);
+    if (typeof id === 'object' && typeof packet === 'function') {
+      cb = packet;
+      packet = id;
+    } else {
+      packet.id = id;
+    }
+    if (packet.id === undefined || packet.data === undefined || !packet.topic) {
+      return answer(Promise.reject(new Error('ID, DATA or TOPIC field is missing')), cb);
+    }
+    const sent = this.call('jpm.cmd.sendData', { pm_id: Number(packet.id), packet }).then(() => ({ success: true, data: packet }));
+    return answer(sent, cb);
   }
 
   /** pm2.trigger: pmx actions have no equivalent in jpm; calls back an error. */

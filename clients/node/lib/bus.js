@@ -1,8 +1,8 @@
 'use strict';
 // pm2's bus (launchBus): an EventEmitter on a connection of its own, registered for jpm's process
-// events and log lines, emitting them under pm2's names and shapes (lib/events.js).
+// events, log lines and apps' messages, emitting them under pm2's names and shapes (lib/events.js).
 const { EventEmitter } = require('events');
-const { pm2Events, pm2Process, pm2Logs } = require('./events');
+const { pm2Events, pm2Process, pm2Logs, pm2Message } = require('./events');
 
 class Bus extends EventEmitter {
   /** @param {import('./connection').Connection} connection an open connection, the bus's alone */
@@ -31,6 +31,7 @@ class Bus extends EventEmitter {
     }
     await this.connection.register('jpm.events.process');
     await this.connection.register('jpm.events.log');
+    await this.connection.register('jpm.events.appMessage');
     return this;
   }
 
@@ -39,6 +40,11 @@ class Bus extends EventEmitter {
       for (const { name, packet } of pm2Logs(body, (id) => this.rows.get(id))) {
         this.emit(name, packet);
       }
+      return;
+    }
+    if (address === 'jpm.events.appMessage') {
+      const { name, packet } = pm2Message(body, this.rows.get(body.pm_id));
+      this.emit(name, packet);
       return;
     }
     if (address !== 'jpm.events.process' || body.old_run) {

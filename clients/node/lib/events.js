@@ -100,4 +100,22 @@ function pm2Logs(batch, rowOf) {
   });
 }
 
-module.exports = { pm2Events, pm2Process, pm2Logs, askedBy };
+/**
+ * pm2's bus event for what an app sent with process.send (jpm.events.appMessage; pm2's ForkMode):
+ * a packet with `type` and `data` goes out under its type with its data, anything else as
+ * process:msg with the message in `raw`.
+ * @param {{app: string, pm_id: number, message: any, time: number}} event
+ * @param {object | undefined} row the instance's jlist row, when known
+ * @returns {{name: string, packet: object}}
+ */
+function pm2Message(event, row) {
+  const env = (row && row.pm2_env) || {};
+  const process = { pm_id: event.pm_id, name: event.app, versioning: env.versioning || null, namespace: env.namespace || 'default' };
+  const message = event.message;
+  if (message && message.data && message.type) {
+    return { name: message.type, packet: { at: event.time, data: message.data, process } };
+  }
+  return { name: 'process:msg', packet: { at: event.time, raw: message, process } };
+}
+
+module.exports = { pm2Events, pm2Process, pm2Logs, pm2Message, askedBy };

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * clients/node (the jpm-pm2 package) as a pm2 user gets it: packed with {@code npm pack},
  * installed from the tarball, and required by a pm2 tool written for pm2 (the fixture
- * pm2-tool/index.js, in the style of pm2-slack and pm2-syslog) with only its require line changed.
+ * pm2-tool/index.js, in the style of pm2-slack and pm2-syslog) with only its require line changed:
+ * its bus, its restart, and a packet sent to the app and answered on the bus.
  */
 class Pm2NodePackageIT {
     private static final Path PACKAGE = Path.of("clients", "node").toAbsolutePath();
@@ -54,6 +55,11 @@ class Pm2NodePackageIT {
             assertTrue(run.out().contains("restarted " + APP + "\n"), run::toString);
             assertTrue(run.out().contains("log " + APP + " hello from app\n"), run::toString);
             assertTrue(run.out().contains("describe " + APP + " restarts=1\n"), run::toString);
+            // sendDataToProcessId reaches the app's process.on('message'); its process.send comes back as process:msg
+            assertTrue(run.out().contains("sent true\n"), run::toString);
+            assertTrue(
+                    run.out().contains("msg " + APP + " {\"echo\":{\"hello\":\"app\"},\"topic\":\"greeting\"}\n"),
+                    run::toString);
         }
     }
 
