@@ -12,6 +12,7 @@ import io.jpm.protocol.StdinRequest;
 import io.jpm.protocol.TargetRequest;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -95,11 +96,13 @@ final class ProcessOps {
     Future<JsonArray> sendData(JsonObject body) {
         if (!(body.getValue("pm_id") instanceof Number id) || id.doubleValue() != id.intValue()) {
             throw new JpmException(
-                    JpmError.INVALID_ARGUMENT, "field 'pm_id' must be a whole number, not " + body.getValue("pm_id"));
+                    JpmError.INVALID_ARGUMENT,
+                    "field 'pm_id' must be a whole number, not " + Json.encode(body.getValue("pm_id")));
         }
         if (!(body.getValue("packet") instanceof JsonObject packet)) {
             throw new JpmException(
-                    JpmError.INVALID_ARGUMENT, "field 'packet' must be an object, not " + body.getValue("packet"));
+                    JpmError.INVALID_ARGUMENT,
+                    "field 'packet' must be an object, not " + Json.encode(body.getValue("packet")));
         }
         Instance instance = table.byId(id.intValue());
         if (instance == null) {

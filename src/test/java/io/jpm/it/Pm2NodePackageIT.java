@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class Pm2NodePackageIT {
     /**
      * pm2 7.0.4's bus for one {@code pm2.restart(app)} of a forked app, measured with the same
      * tool run under pm2 (PM2_HOME private, {@code pm2 start app.js --name app}, then
-     * {@code node index.js app}; three runs gave the same sequence).
+     * {@code node index.js app}; four runs gave the same sequence).
      */
     private static final List<String> PM2_RESTART_EVENTS = List.of("exit", "exit", "online", "restart");
 
@@ -60,6 +61,65 @@ class Pm2NodePackageIT {
             assertTrue(
                     run.out().contains("msg " + APP + " {\"echo\":{\"hello\":\"app\"},\"topic\":\"greeting\"}\n"),
                     run::toString);
+        }
+    }
+
+    /** jpm.cmd.sendData refuses what it cannot deliver with one line naming the process or the field. */
+    @Test
+    void sendDataNamesWhatItCannotDeliver() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            jpm.ok("start", "/bin/sleep", "--name", "not-node", "--", "100");
+            String admin = RawBridge.token(jpm.home, "token");
+            try (RawBridge bridge = new RawBridge(jpm.home)) {
+                JsonObject packet = new JsonObject().put("topic", "t").put("data", new JsonObject());
+                assertRefused(
+                        bridge.request(
+                                "jpm.cmd.sendData",
+                                new JsonObject().put("pm_id", 0).put("packet", packet),
+                                admin),
+                        10,
+                        "Process with ID <0> has no IPC channel open (only a Node app hears process.on('message'))");
+                assertRefused(
+                        bridge.request(
+                                "jpm.cmd.sendData",
+                                new JsonObject().put("pm_id", 9).put("packet", packet),
+                                admin),
+                        11,
+                        "Process with ID <9> unknown.");
+                assertRefused(
+                        bridge.request(
+                                "jpm.cmd.sendData",
+                                new JsonObject().put("pm_id", "0").put("packet", packet),
+                                admin),
+                        10,
+                        "field 'pm_id' must be a whole number, not \"0\"");
+                assertRefused(
+                        bridge.request(
+                                "jpm.cmd.sendData",
+                                new JsonObject().put("pm_id", 0).put("packet", "x"),
+                                admin),
+                        10,
+                        "field 'packet' must be an object, not \"x\"");
+            }
+        }
+    }
+
+    private static void assertRefused(JsonObject reply, int code, String message) {
+        assertEquals("err", reply.getString("type"), reply::encode);
+        assertEquals(code, reply.getInteger("failureCode"), reply::encode);
+        assertEquals(message, reply.getString("message"), reply::encode);
+    }
+
+    /** The package's own tests (node --test): pm2's event names for each of jpm's command sequences. */
+    @Test
+    void thePackagesOwnTestsPass() throws Exception {
+        assumeTrue(available("node"), "node is not on PATH");
+        try (Jpm jpm = new Jpm()) {
+            Jpm.Result run = Jpm.run(
+                    new ProcessBuilder("node", "--test", "test/").directory(PACKAGE.toFile()),
+                    jpm.scratch,
+                    "node --test clients/node/test/");
+            assertEquals(0, run.exit(), run::toString);
         }
     }
 
