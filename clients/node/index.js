@@ -43,6 +43,8 @@ class API {
   constructor() {
     /** @type {Connection | null} */
     this.connection = null;
+    /** @type {Promise<object> | null} the connection under way */
+    this.opening = null;
   }
 
   /**
@@ -56,10 +58,20 @@ class API {
     return answer(this.open(), cb);
   }
 
-  async open() {
+  /** Connects once: calls made before the first connection is up share it. */
+  open() {
     if (this.connection && !this.connection.closed) {
-      return { new_pm2_instance: false };
+      return Promise.resolve({ new_pm2_instance: false });
     }
+    if (!this.opening) {
+      this.opening = this.connectOrStart().finally(() => {
+        this.opening = null;
+      });
+    }
+    return this.opening;
+  }
+
+  async connectOrStart() {
     let started = false;
     let where = daemon.find();
     if (!where) {

@@ -16,7 +16,12 @@ class Bus extends EventEmitter {
     // events are handled one after the other: a row is read before an event goes out, in order
     this.queue = Promise.resolve();
     connection.on('event', (address, body) => {
-      this.queue = this.queue.then(() => this.handle(address, body)).catch((e) => this.emit('error', e));
+      this.queue = this.queue.then(() => this.handle(address, body)).catch((e) => {
+        // an EventEmitter throws an 'error' nobody listens to: a tool without one keeps running
+        if (this.listenerCount('error') > 0) {
+          this.emit('error', e);
+        }
+      });
     });
     connection.on('lost', (error, closedByUs) => {
       if (!closedByUs) {

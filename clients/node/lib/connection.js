@@ -121,8 +121,8 @@ class Connection extends EventEmitter {
   }
 
   end(error) {
-    if (this.socket.destroyed && this.lostOnce) {
-      return;
+    if (this.lostOnce) {
+      return; // 'error' and 'close' both come for one loss
     }
     this.lostOnce = true;
     const wasClosed = this.closed;
