@@ -257,6 +257,7 @@ public final class GodVerticle extends JpmVerticle {
         handle(Addresses.CMD_RESET, body -> targets.of(body).map(ProcessOps::reset));
         handle(Addresses.CMD_SIGNAL, processOps::signal);
         handle(Addresses.CMD_STDIN, processOps::writeStdin);
+        handle(Addresses.CMD_SEND_DATA, processOps::sendData);
         handle(Addresses.CMD_KILL, body -> removal.stopEverything().map(n -> {
             // the reply goes out first; then the daemon exits
             vertx.setTimer(100, t -> vertx.eventBus()

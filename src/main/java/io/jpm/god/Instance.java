@@ -325,6 +325,11 @@ final class Instance {
         return state;
     }
 
+    /** The daemon's host name, as its events carry it. */
+    String host() {
+        return host;
+    }
+
     String name() {
         return config.name();
     }

@@ -12,6 +12,7 @@ import io.jpm.protocol.StdinRequest;
 import io.jpm.protocol.TargetRequest;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +87,37 @@ final class ProcessOps {
             default:
                 throw new JpmException(JpmError.INVALID_ARGUMENT, offline);
         }
+    }
+
+    /**
+     * pm2's sendDataToProcessId: the packet, as it is, to the app's {@code process.on('message')}
+     * through its IPC channel (Node apps only, as in pm2).
+     */
+    Future<JsonArray> sendData(JsonObject body) {
+        if (!(body.getValue("pm_id") instanceof Number id) || id.doubleValue() != id.intValue()) {
+            throw new JpmException(
+                    JpmError.INVALID_ARGUMENT,
+                    "field 'pm_id' must be a whole number, not " + Json.encode(body.getValue("pm_id")));
+        }
+        if (!(body.getValue("packet") instanceof JsonObject packet)) {
+            throw new JpmException(
+                    JpmError.INVALID_ARGUMENT,
+                    "field 'packet' must be an object, not " + Json.encode(body.getValue("packet")));
+        }
+        Instance instance = table.byId(id.intValue());
+        if (instance == null) {
+            throw new JpmException(JpmError.UNKNOWN_TARGET, "Process with ID <" + id + "> unknown.");
+        }
+        if (!instance.state().hasProcess() || instance.state() == ProcessState.STOPPING) {
+            throw new JpmException(JpmError.INVALID_ARGUMENT, "Process with ID <" + id + "> offline.");
+        }
+        if (instance.channel() == null || !instance.channel().sendJson(packet.encode())) {
+            throw new JpmException(
+                    JpmError.INVALID_ARGUMENT,
+                    "Process with ID <" + id
+                            + "> has no IPC channel open (only a Node app hears process.on('message'))");
+        }
+        return Future.succeededFuture(Listing.summariesOf(List.of(instance)));
     }
 
     /** pm2's reset: the restart counters back to 0. */

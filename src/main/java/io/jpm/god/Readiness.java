@@ -44,9 +44,15 @@ final class Readiness {
         this.killUseMessage = killUseMessage;
     }
 
-    /** Whether runs of the app need channels at all. */
+    /**
+     * Whether runs of the app need channels at all: every Node app has one, as pm2 forks each with an
+     * IPC channel (process.send, process:msg, sendDataToProcessId), but one run as another user, which
+     * cannot read the preload in JPM_HOME, only for wait_ready or shutdown_with_message as before.
+     */
     boolean needed(AppConfig config) {
-        return config.ecosystem().waitReady() || byMessage(config);
+        return config.ecosystem().waitReady()
+                || byMessage(config)
+                || (config.isNode() && config.ecosystem().runAs() == null);
     }
 
     private boolean byMessage(AppConfig config) {

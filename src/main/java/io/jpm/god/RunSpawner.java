@@ -23,18 +23,21 @@ final class RunSpawner {
     private final Path home;
     private final Readiness readiness;
     private final SocketShare sockets;
+    private final AppMessages appMessages;
 
     RunSpawner(
             SpawnedChildren spawnedChildren,
             Generation generation,
             Path home,
             Readiness readiness,
-            SocketShare sockets) {
+            SocketShare sockets,
+            AppMessages appMessages) {
         this.spawnedChildren = spawnedChildren;
         this.generation = generation;
         this.home = home;
         this.readiness = readiness;
         this.sockets = sockets;
+        this.appMessages = appMessages;
     }
 
     /** A run spawned, with the channels it was given (null: none). */
@@ -84,8 +87,10 @@ final class RunSpawner {
         // a Node run in socket mode: its IPC pipe, which the keeper held, so it was never disconnected
         AppChannels.Channel channel = run.ipc() < 0
                 ? null
-                : readiness.adoptPipe(
-                        run.ipc(), (from, json) -> sockets.onMessage(instance, from, json, Promise.promise()));
+                : readiness.adoptPipe(run.ipc(), (from, json) -> {
+                    sockets.onMessage(instance, from, json, Promise.promise());
+                    appMessages.forward(instance, json);
+                });
         try {
             SpawnedChildren.Held held = spawnedChildren.adopt(
                     generation,
@@ -134,7 +139,10 @@ final class RunSpawner {
         moduleEnv.putAll(RunEnvironment.moduleEnv(home, config));
         Map<String, String> env = RunEnvironment.of(instance, port, home, moduleEnv);
         AppChannels.Channel channel = readiness.needed(config) || pipe
-                ? readiness.open(config, pipe, said, (from, json) -> sockets.onMessage(instance, from, json, listening))
+                ? readiness.open(config, pipe, said, (from, json) -> {
+                    sockets.onMessage(instance, from, json, listening);
+                    appMessages.forward(instance, json);
+                })
                 : null;
         try {
             SpawnedChildren.Held held = spawn(instance, channel, env, port, runOutput, sink);

@@ -111,7 +111,8 @@ final class SocketShare {
         } catch (RuntimeException e) {
             return; // the app's own message, not JSON of ours
         }
-        String cmd = message.getString("cmd", "");
+        // any app's message comes here too (process.send): a "cmd" that is no string is not ours
+        String cmd = message.getValue("cmd") instanceof String s ? s : "";
         Listening who = new Listening(channel, message.getValue("id"));
         if (LISTENING.equals(cmd)) {
             Integer fd = answered.remove(who);

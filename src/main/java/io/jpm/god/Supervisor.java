@@ -61,7 +61,8 @@ final class Supervisor {
         this.balancer = balancer;
         this.readiness = readiness;
         this.sockets = sockets;
-        this.runSpawner = new RunSpawner(spawnedChildren, generation, home, readiness, sockets);
+        this.runSpawner = new RunSpawner(
+                spawnedChildren, generation, home, readiness, sockets, new AppMessages(vertx, generation));
     }
 
     /** Where this God's children report their exits: its event loop. */

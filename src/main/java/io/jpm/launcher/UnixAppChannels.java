@@ -85,12 +85,7 @@ public final class UnixAppChannels implements AppChannels {
                     bound, ipc, env, List.of("-r", preload(LISTEN_PRELOAD).toString()));
         }
         String token = HexFormat.of().formatHex(bytes());
-        NodeChannels.Run run = node.register(token, json -> {
-            // pm2's rule (God.js): the message must be the string 'ready'
-            if ("\"ready\"".equals(json.strip())) {
-                listener.ready("process.send('ready')");
-            }
-        });
+        NodeChannels.Run run = node.register(token, lines(listener));
         env.put("JPM_IPC_PATH", node.start().toString());
         env.put("JPM_IPC_TOKEN", token);
         return new UnixChannel(
@@ -256,6 +251,11 @@ public final class UnixAppChannels implements AppChannels {
         @Override
         public boolean send(String message) {
             return run != null && run.send(jsonString(message));
+        }
+
+        @Override
+        public boolean sendJson(String json) {
+            return run != null && run.send(json);
         }
 
         @Override

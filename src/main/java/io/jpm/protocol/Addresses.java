@@ -43,6 +43,12 @@ public final class Addresses {
      * stdin; code 11 for an unknown pm_id, 10 when it is not running.
      */
     public static final String CMD_STDIN = "jpm.cmd.stdin";
+    /**
+     * send {"pm_id":3,"packet":{..}} (pm2's sendDataToProcessId); reply: [summary] once the packet is
+     * written, as it is, to the Node app's IPC channel ({@code process.on('message')}); code 11 for
+     * an unknown pm_id, 10 when it is not running or has no channel (not a Node app).
+     */
+    public static final String CMD_SEND_DATA = "jpm.cmd.sendData";
     /** send {@link TargetRequest} (no targets = all); reply: array of the log files truncated. */
     public static final String CMD_FLUSH = "jpm.cmd.flush";
     /** send {} ; reply {"reopened":N}: every open log file is closed and reopened on its next line. */
@@ -186,6 +192,12 @@ public final class Addresses {
      * scrape of it (every 5 s while it is online), or why the scrape failed.
      */
     public static final String EVENTS_APP_METRICS = "jpm.events.appMetrics";
+
+    /**
+     * publish {"app","pm_id","pid","message":<the JSON value>,"time","host"}: what a Node app sent with
+     * {@code process.send(..)} that is no message of jpm's own (pm2's process:msg and its typed packets).
+     */
+    public static final String EVENTS_APP_MESSAGE = "jpm.events.appMessage";
 
     /**
      * publish {"node":"web-3","status":"up|left|forgotten","at":ms}, a clustered daemon only: a member
