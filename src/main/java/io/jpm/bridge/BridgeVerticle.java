@@ -106,7 +106,7 @@ public final class BridgeVerticle extends VerticleBase {
             return Future.succeededFuture();
         }
         NetServer server = vertx.createNetServer();
-        server.connectHandler(client -> accept(client, null, inner));
+        server.connectHandler(client -> accept(client, null, inner, null));
         return server.listen(SocketAddress.domainSocketAddress(path)).map(s -> {
             cliServer = s;
             try {
@@ -137,7 +137,7 @@ public final class BridgeVerticle extends VerticleBase {
         // TLS, when jpm.json's bridge section has a key and cert: the guard then reads decrypted frames
         NetServer server = vertx.createNetServer(
                 ServerTls.apply(new NetServerOptions().setHost(host).setPort(chosen), config()));
-        server.connectHandler(client -> accept(client, cap, inner));
+        server.connectHandler(client -> accept(client, cap, inner, null));
         // the port listens from an event loop other than this verticle's: a flood of hostile
         // connections then queues there, not ahead of jpm.sock's and the inner bridge's frames
         Promise<NetServer> listening = Promise.promise();
@@ -155,7 +155,8 @@ public final class BridgeVerticle extends VerticleBase {
     }
 
     /** A new client's connection: counted against the cap (none on the CLI's socket), then guarded. */
-    private void accept(NetSocket client, ConnectionCap<NetSocket> cap, Supplier<Future<NetSocket>> inner) {
+    private void accept(
+            NetSocket client, ConnectionCap<NetSocket> cap, Supplier<Future<NetSocket>> inner, String ownerToken) {
         if (cap != null && !cap.admit(client, () -> evict(client))) {
             refusals.refused(
                     () -> "bridge: refused a connection from " + client.remoteAddress() + ": " + limits.maxConnections()
@@ -179,7 +180,8 @@ public final class BridgeVerticle extends VerticleBase {
                         cap.closed(c);
                     }
                     clientClosed(c);
-                });
+                },
+                ownerToken);
         clients.put(client, FrameGuard.join(client, door));
     }
 

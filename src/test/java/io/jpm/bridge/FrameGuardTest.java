@@ -47,4 +47,16 @@ class FrameGuardTest {
                 .contains("timeout"));
         assertNull(problem("{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"token\":\"t\",\"timeout\":60000}}"));
     }
+
+    @Test
+    void aBodyThatIsNotAnObjectIsNamed() {
+        assertEquals(
+                "malformed frame: body must be a JSON object, got a string",
+                problem("{\"type\":\"send\",\"address\":\"jpm.query.list\",\"body\":\"api\"}"));
+        assertEquals(
+                "malformed frame: body must be a JSON object, got an array",
+                problem("{\"type\":\"publish\",\"address\":\"jpm.cmd.restart\",\"body\":[\"api\"]}"));
+        assertNull(
+                problem("{\"type\":\"send\",\"address\":\"jpm.query.list\"}"), "no body at all is left to the address");
+    }
 }
