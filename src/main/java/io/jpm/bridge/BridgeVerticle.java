@@ -23,7 +23,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +36,9 @@ import java.util.logging.Logger;
 /**
  * The daemon's only door: the Vert.x TCP event-bus bridge on loopback. Inbound frames may reach
  * {@code jpm.cmd.*} and {@code jpm.query.*}, outbound only {@code jpm.events.*} (plus replies);
- * every frame must carry a token in {@code headers.token}, which is checked here and stripped
- * before the message reaches the bus.
+ * a connection authenticates with a token in {@code headers.token} ({@link ConnectionAuth}), which
+ * is checked here and stripped before the message reaches the bus; on the owner's Unix socket
+ * ({@code cliSocket}, JPM_HOME/jpm.sock) no token is needed.
  *
  * <p>Frames reach the bridge through a {@link FrameGuard} on the public port; the bridge itself
  * listens on a Unix socket inside JPM_HOME.
@@ -65,6 +68,7 @@ public final class BridgeVerticle extends VerticleBase {
     private NetClient innerClient;
     private TokenGuard guard;
     private volatile int port;
+    private volatile String ownerSocket;
     /**
      * Connections registered for live log lines (the LogAggregator builds them only while any are)
      * and for other hosts' events (the cluster switch relays them only while any are).
@@ -73,6 +77,11 @@ public final class BridgeVerticle extends VerticleBase {
 
     public int port() {
         return port;
+    }
+
+    /** The owner's Unix socket once it listens (daemon.json's {@code socket}), else null. */
+    public String ownerSocket() {
+        return ownerSocket;
     }
 
     @Override
@@ -93,29 +102,52 @@ public final class BridgeVerticle extends VerticleBase {
         ConnectionCap<NetSocket> cap = new ConnectionCap<>(limits.maxConnections());
         return bridge.listen(inner)
                 .compose(b -> listen(host, config().getInteger("port", 0), () -> innerClient.connect(inner), cap, 5))
-                .compose(p -> listenForCli(config().getString("cliSocket"), () -> innerClient.connect(inner)));
+                .compose(p -> listenForOwner(config().getString("cliSocket"), () -> innerClient.connect(inner)));
     }
 
     /**
-     * The CLI's own door: a Unix socket in JPM_HOME that only the daemon's user can open, with the same
-     * guard and token rules but outside the TCP port's connection cap, so a local user who fills that
-     * cap never locks the operator's {@code jpm} out (the CLI tries this socket first).
+     * The owner's door: a Unix socket in JPM_HOME that only the daemon's user can open (0600 in the 0700
+     * home), where every connection is admin without a token (the file permissions are the credential,
+     * as for pm2's rpc.sock), with the same guard but outside the TCP port's connection cap, so a local
+     * user who fills that cap never locks the operator's {@code jpm} out (the CLI tries this socket
+     * first). A socket that cannot be had costs one line and leaves the TCP port, with its tokens.
      */
-    private Future<Void> listenForCli(String path, Supplier<Future<NetSocket>> inner) {
+    private Future<Void> listenForOwner(String path, Supplier<Future<NetSocket>> inner) {
         if (path == null) {
             return Future.succeededFuture();
         }
+        String adminToken = config().getString("token");
         NetServer server = vertx.createNetServer();
-        server.connectHandler(client -> accept(client, null, inner, null));
-        return server.listen(SocketAddress.domainSocketAddress(path)).map(s -> {
-            cliServer = s;
-            try {
-                Files.setPosixFilePermissions(Path.of(path), PosixFilePermissions.fromString("rw-------"));
-            } catch (IOException | UnsupportedOperationException e) {
-                LOG.warning(() -> "bridge: cannot make " + path + " owner-only: " + e.getMessage());
+        server.connectHandler(client -> accept(client, null, inner, adminToken));
+        // bind() makes the file itself and never follows a link: a link or file planted at the path
+        // (only the owner can, in the 0700 home) makes it fail, and the daemon removed any at start
+        return server.listen(SocketAddress.domainSocketAddress(path))
+                .map(s -> {
+                    cliServer = s;
+                    ownerSocket = path;
+                    ownerOnly(Path.of(path));
+                    return (Void) null;
+                })
+                .recover(err -> {
+                    LOG.warning(() -> "bridge: no Unix socket at " + path + " (" + err.getMessage()
+                            + "): clients connect to the TCP port with a token");
+                    return Future.succeededFuture();
+                });
+    }
+
+    /** 0600, on the socket itself: a path that is no longer a socket (replaced meanwhile) is left alone. */
+    private static void ownerOnly(Path socket) {
+        try {
+            BasicFileAttributes attributes =
+                    Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isOther()) {
+                LOG.warning(() -> "bridge: " + socket + " is not the socket just made: left alone");
+                return;
             }
-            return null;
-        });
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warning(() -> "bridge: cannot make " + socket + " owner-only: " + e.getMessage());
+        }
     }
 
     /**
@@ -225,6 +257,17 @@ public final class BridgeVerticle extends VerticleBase {
         }
     }
 
+    /** A clean stop leaves no socket behind (a stale one is replaced at the next start anyway). */
+    private void removeOwnerSocket() {
+        if (ownerSocket != null) {
+            try {
+                Files.deleteIfExists(Path.of(ownerSocket));
+            } catch (IOException e) {
+                LOG.warning(() -> "bridge: cannot remove " + ownerSocket + ": " + e.getMessage());
+            }
+        }
+    }
+
     /**
      * The inner bridge first: its connections end after the frames it wrote (the events of the apps'
      * stops, when the daemon stops), each client's connection ends after the guard relayed them, and
@@ -246,6 +289,7 @@ public final class BridgeVerticle extends VerticleBase {
                     return allClosed.future().onComplete(v -> vertx.cancelTimer(timer));
                 })
                 .transform(ar -> cliServer == null ? Future.<Void>succeededFuture() : cliServer.close())
+                .andThen(ar -> removeOwnerSocket())
                 .transform(ar -> guardServer == null ? Future.<Void>succeededFuture() : guardServer.close());
     }
 }

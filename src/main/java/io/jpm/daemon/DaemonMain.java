@@ -215,6 +215,8 @@ public final class DaemonMain {
                 .put("host", host)
                 .put("bridgeHost", bridgeConfig.getString("host"))
                 .put("bridgePort", bridge.port())
+                // the owner's Unix socket, admin without a token (docs/PROTOCOL.md); null when none listens
+                .put("socket", bridge.ownerSocket())
                 .put("startedAt", System.currentTimeMillis());
         if (bridgeSettings.tls().on()) {
             // what the CLI trusts when it connects (docs/PROTOCOL.md, daemon.json)
