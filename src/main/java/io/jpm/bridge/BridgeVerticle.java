@@ -20,6 +20,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -68,6 +69,7 @@ public final class BridgeVerticle extends VerticleBase {
     private NetClient innerClient;
     private TokenGuard guard;
     private volatile int port;
+    private volatile Integer portTaken;
     private volatile String ownerSocket;
     /**
      * Connections registered for live log lines (the LogAggregator builds them only while any are)
@@ -77,6 +79,11 @@ public final class BridgeVerticle extends VerticleBase {
 
     public int port() {
         return port;
+    }
+
+    /** The configured port when it was taken and a free one was chosen instead, else null. */
+    public Integer portTaken() {
+        return portTaken;
     }
 
     /** The owner's Unix socket once it listens (daemon.json's {@code socket}), else null. */
@@ -152,7 +159,9 @@ public final class BridgeVerticle extends VerticleBase {
 
     /**
      * Listens on the configured port, or on a free one when it is 0 (chosen first so daemon.json can
-     * tell it, and chosen again should another process take it in between).
+     * tell it, and chosen again should another process take it in between). A configured port that
+     * is taken (another daemon's, another program's) costs one line, and a free port is taken
+     * instead: daemon.json tells which, and {@code bridgePortTaken} the one that was wanted.
      */
     private Future<Integer> listen(
             String host,
@@ -181,9 +190,25 @@ public final class BridgeVerticle extends VerticleBase {
                     port = chosen;
                     return chosen;
                 })
-                .recover(err -> configured == 0 && attempts > 1
-                        ? listen(host, configured, inner, cap, attempts - 1)
-                        : Future.failedFuture("cannot listen on " + host + ":" + chosen + ": " + err.getMessage()));
+                .recover(err -> {
+                    if (configured == 0 && attempts > 1) {
+                        return listen(host, configured, inner, cap, attempts - 1);
+                    }
+                    if (configured != 0 && inUse(err)) {
+                        portTaken = configured;
+                        LOG.warning(
+                                () -> "bridge: port " + configured + " on " + host + " is taken (" + err.getMessage()
+                                        + "): listening on a free port instead (daemon.json's bridgePort; jpm.json bridge.port"
+                                        + " or JPM_BRIDGE_PORT choose another)");
+                        return listen(host, 0, inner, cap, attempts);
+                    }
+                    return Future.failedFuture("cannot listen on " + host + ":" + chosen + ": " + err.getMessage());
+                });
+    }
+
+    private static boolean inUse(Throwable err) {
+        return err instanceof BindException
+                || err.getMessage() != null && err.getMessage().contains("Address already in use");
     }
 
     /** A new client's connection: counted against the cap (none on the CLI's socket), then guarded. */
