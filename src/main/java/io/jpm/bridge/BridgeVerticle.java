@@ -23,11 +23,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,7 +128,7 @@ public final class BridgeVerticle extends VerticleBase {
                 .map(s -> {
                     cliServer = s;
                     ownerSocket = path;
-                    ownerOnly(Path.of(path));
+                    SocketFile.ownerOnly(Path.of(path));
                     return (Void) null;
                 })
                 .recover(err -> {
@@ -140,21 +136,6 @@ public final class BridgeVerticle extends VerticleBase {
                             + "): clients connect to the TCP port with a token");
                     return Future.succeededFuture();
                 });
-    }
-
-    /** 0600, on the socket itself: a path that is no longer a socket (replaced meanwhile) is left alone. */
-    private static void ownerOnly(Path socket) {
-        try {
-            BasicFileAttributes attributes =
-                    Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.isOther()) {
-                LOG.warning(() -> "bridge: " + socket + " is not the socket just made: left alone");
-                return;
-            }
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.warning(() -> "bridge: cannot make " + socket + " owner-only: " + e.getMessage());
-        }
     }
 
     /**
@@ -282,17 +263,6 @@ public final class BridgeVerticle extends VerticleBase {
         }
     }
 
-    /** A clean stop leaves no socket behind (a stale one is replaced at the next start anyway). */
-    private void removeOwnerSocket() {
-        if (ownerSocket != null) {
-            try {
-                Files.deleteIfExists(Path.of(ownerSocket));
-            } catch (IOException e) {
-                LOG.warning(() -> "bridge: cannot remove " + ownerSocket + ": " + e.getMessage());
-            }
-        }
-    }
-
     /**
      * The inner bridge first: its connections end after the frames it wrote (the events of the apps'
      * stops, when the daemon stops), each client's connection ends after the guard relayed them, and
@@ -314,7 +284,7 @@ public final class BridgeVerticle extends VerticleBase {
                     return allClosed.future().onComplete(v -> vertx.cancelTimer(timer));
                 })
                 .transform(ar -> cliServer == null ? Future.<Void>succeededFuture() : cliServer.close())
-                .andThen(ar -> removeOwnerSocket())
+                .andThen(ar -> SocketFile.remove(ownerSocket))
                 .transform(ar -> guardServer == null ? Future.<Void>succeededFuture() : guardServer.close());
     }
 }

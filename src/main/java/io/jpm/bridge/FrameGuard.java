@@ -2,8 +2,6 @@ package io.jpm.bridge;
 
 import io.jpm.protocol.JpmError;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
@@ -40,7 +38,6 @@ final class FrameGuard {
     /** The largest frame of a connection that has shown no valid token yet: any request fits. */
     static final int PRE_AUTH_FRAME_BYTES = 64 * 1024;
 
-    static final List<String> CLIENT_TYPES = List.of("send", "publish", "register", "unregister", "ping");
     private static final Buffer PONG = frame(new JsonObject().put("type", "pong"));
 
     private final NetSocket client;
@@ -132,8 +129,8 @@ final class FrameGuard {
         }
         expected = -1;
         parser.fixedSizeMode(4);
-        JsonObject frame = parse(record);
-        String problem = frame == null ? "malformed frame: not a JSON object" : problemWith(frame);
+        JsonObject frame = FrameShape.parse(record);
+        String problem = frame == null ? "malformed frame: not a JSON object" : FrameShape.problemWith(frame);
         if (problem != null) {
             refuse(problem, JpmError.INVALID_ARGUMENT, frame == null ? null : frame.getValue("replyAddress"));
             return;
@@ -240,61 +237,6 @@ final class FrameGuard {
             client.pause();
             bridge.drainHandler(v -> client.resume());
         }
-    }
-
-    private static JsonObject parse(Buffer payload) {
-        try {
-            return new JsonObject(payload);
-        } catch (DecodeException | ClassCastException e) {
-            return null;
-        }
-    }
-
-    /** Null for a frame the bridge can handle, else what is wrong with it. */
-    static String problemWith(Buffer payload) {
-        JsonObject frame = parse(payload);
-        return frame == null ? "malformed frame: not a JSON object" : problemWith(frame);
-    }
-
-    private static String problemWith(JsonObject frame) {
-        String type = frame.getValue("type") instanceof String t ? t : null;
-        if (type == null || !CLIENT_TYPES.contains(type)) {
-            return "malformed frame: type must be one of " + CLIENT_TYPES + ", got " + frame.getValue("type");
-        }
-        if (!"ping".equals(type) && !(frame.getValue("address") instanceof String)) {
-            return "malformed frame: a " + type + " frame needs an address";
-        }
-        Object body = frame.getValue("body");
-        if (body != null && !(body instanceof JsonObject) && ("send".equals(type) || "publish".equals(type))) {
-            // every jpm address takes an object: anything else would reach its consumer as a ClassCastException
-            return "malformed frame: body must be a JSON object, got " + jsonType(body);
-        }
-        Object headers = frame.getValue("headers");
-        if (headers != null && !(headers instanceof JsonObject)) {
-            return "malformed frame: headers must be an object";
-        }
-        if (headers instanceof JsonObject h) {
-            if (h.containsKey("timeout") && !(h.getValue("timeout") instanceof Number n && n.longValue() > 0)) {
-                return "malformed frame: headers.timeout must be a positive number of milliseconds";
-            }
-            if (h.containsKey("localOnly") && !(h.getValue("localOnly") instanceof Boolean)) {
-                return "malformed frame: headers.localOnly must be true or false";
-            }
-        }
-        return null;
-    }
-
-    private static String jsonType(Object value) {
-        if (value instanceof String) {
-            return "a string";
-        }
-        if (value instanceof Number) {
-            return "a number";
-        }
-        if (value instanceof Boolean) {
-            return "a boolean";
-        }
-        return value instanceof JsonArray ? "an array" : value.getClass().getSimpleName();
     }
 
     private void refuse(String problem, JpmError code, Object replyAddress) {

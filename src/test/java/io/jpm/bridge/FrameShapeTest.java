@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
-class FrameGuardTest {
+class FrameShapeTest {
     private static String problem(String payload) {
-        return FrameGuard.problemWith(Buffer.buffer(payload));
+        return FrameShape.problemWith(Buffer.buffer(payload));
     }
 
     @Test
