@@ -20,11 +20,10 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,8 +33,9 @@ import java.util.logging.Logger;
 /**
  * The daemon's only door: the Vert.x TCP event-bus bridge on loopback. Inbound frames may reach
  * {@code jpm.cmd.*} and {@code jpm.query.*}, outbound only {@code jpm.events.*} (plus replies);
- * every frame must carry a token in {@code headers.token}, which is checked here and stripped
- * before the message reaches the bus.
+ * a connection authenticates with a token in {@code headers.token} ({@link ConnectionAuth}), which
+ * is checked here and stripped before the message reaches the bus; on the owner's Unix socket
+ * ({@code cliSocket}, JPM_HOME/jpm.sock) no token is needed.
  *
  * <p>Frames reach the bridge through a {@link FrameGuard} on the public port; the bridge itself
  * listens on a Unix socket inside JPM_HOME.
@@ -65,6 +65,8 @@ public final class BridgeVerticle extends VerticleBase {
     private NetClient innerClient;
     private TokenGuard guard;
     private volatile int port;
+    private volatile Integer portTaken;
+    private volatile String ownerSocket;
     /**
      * Connections registered for live log lines (the LogAggregator builds them only while any are)
      * and for other hosts' events (the cluster switch relays them only while any are).
@@ -73,6 +75,16 @@ public final class BridgeVerticle extends VerticleBase {
 
     public int port() {
         return port;
+    }
+
+    /** The configured port when it was taken and a free one was chosen instead, else null. */
+    public Integer portTaken() {
+        return portTaken;
+    }
+
+    /** The owner's Unix socket once it listens (daemon.json's {@code socket}), else null. */
+    public String ownerSocket() {
+        return ownerSocket;
     }
 
     @Override
@@ -93,34 +105,44 @@ public final class BridgeVerticle extends VerticleBase {
         ConnectionCap<NetSocket> cap = new ConnectionCap<>(limits.maxConnections());
         return bridge.listen(inner)
                 .compose(b -> listen(host, config().getInteger("port", 0), () -> innerClient.connect(inner), cap, 5))
-                .compose(p -> listenForCli(config().getString("cliSocket"), () -> innerClient.connect(inner)));
+                .compose(p -> listenForOwner(config().getString("cliSocket"), () -> innerClient.connect(inner)));
     }
 
     /**
-     * The CLI's own door: a Unix socket in JPM_HOME that only the daemon's user can open, with the same
-     * guard and token rules but outside the TCP port's connection cap, so a local user who fills that
-     * cap never locks the operator's {@code jpm} out (the CLI tries this socket first).
+     * The owner's door: a Unix socket in JPM_HOME that only the daemon's user can open (0600 in the 0700
+     * home), where every connection is admin without a token (the file permissions are the credential,
+     * as for pm2's rpc.sock), with the same guard but outside the TCP port's connection cap, so a local
+     * user who fills that cap never locks the operator's {@code jpm} out (the CLI tries this socket
+     * first). A socket that cannot be had costs one line and leaves the TCP port, with its tokens.
      */
-    private Future<Void> listenForCli(String path, Supplier<Future<NetSocket>> inner) {
+    private Future<Void> listenForOwner(String path, Supplier<Future<NetSocket>> inner) {
         if (path == null) {
             return Future.succeededFuture();
         }
+        String adminToken = config().getString("token");
         NetServer server = vertx.createNetServer();
-        server.connectHandler(client -> accept(client, null, inner));
-        return server.listen(SocketAddress.domainSocketAddress(path)).map(s -> {
-            cliServer = s;
-            try {
-                Files.setPosixFilePermissions(Path.of(path), PosixFilePermissions.fromString("rw-------"));
-            } catch (IOException | UnsupportedOperationException e) {
-                LOG.warning(() -> "bridge: cannot make " + path + " owner-only: " + e.getMessage());
-            }
-            return null;
-        });
+        server.connectHandler(client -> accept(client, null, inner, adminToken));
+        // bind() makes the file itself and never follows a link: a link or file planted at the path
+        // (only the owner can, in the 0700 home) makes it fail, and the daemon removed any at start
+        return server.listen(SocketAddress.domainSocketAddress(path))
+                .map(s -> {
+                    cliServer = s;
+                    ownerSocket = path;
+                    SocketFile.ownerOnly(Path.of(path));
+                    return (Void) null;
+                })
+                .recover(err -> {
+                    LOG.warning(() -> "bridge: no Unix socket at " + path + " (" + err.getMessage()
+                            + "): clients connect to the TCP port with a token");
+                    return Future.succeededFuture();
+                });
     }
 
     /**
      * Listens on the configured port, or on a free one when it is 0 (chosen first so daemon.json can
-     * tell it, and chosen again should another process take it in between).
+     * tell it, and chosen again should another process take it in between). A configured port that
+     * is taken (another daemon's, another program's) costs one line, and a free port is taken
+     * instead: daemon.json tells which, and {@code bridgePortTaken} the one that was wanted.
      */
     private Future<Integer> listen(
             String host,
@@ -137,7 +159,7 @@ public final class BridgeVerticle extends VerticleBase {
         // TLS, when jpm.json's bridge section has a key and cert: the guard then reads decrypted frames
         NetServer server = vertx.createNetServer(
                 ServerTls.apply(new NetServerOptions().setHost(host).setPort(chosen), config()));
-        server.connectHandler(client -> accept(client, cap, inner));
+        server.connectHandler(client -> accept(client, cap, inner, null));
         // the port listens from an event loop other than this verticle's: a flood of hostile
         // connections then queues there, not ahead of jpm.sock's and the inner bridge's frames
         Promise<NetServer> listening = Promise.promise();
@@ -149,13 +171,30 @@ public final class BridgeVerticle extends VerticleBase {
                     port = chosen;
                     return chosen;
                 })
-                .recover(err -> configured == 0 && attempts > 1
-                        ? listen(host, configured, inner, cap, attempts - 1)
-                        : Future.failedFuture("cannot listen on " + host + ":" + chosen + ": " + err.getMessage()));
+                .recover(err -> {
+                    if (configured == 0 && attempts > 1) {
+                        return listen(host, configured, inner, cap, attempts - 1);
+                    }
+                    if (configured != 0 && inUse(err)) {
+                        portTaken = configured;
+                        LOG.warning(
+                                () -> "bridge: port " + configured + " on " + host + " is taken (" + err.getMessage()
+                                        + "): listening on a free port instead (daemon.json's bridgePort; jpm.json bridge.port"
+                                        + " or JPM_BRIDGE_PORT choose another)");
+                        return listen(host, 0, inner, cap, attempts);
+                    }
+                    return Future.failedFuture("cannot listen on " + host + ":" + chosen + ": " + err.getMessage());
+                });
+    }
+
+    private static boolean inUse(Throwable err) {
+        return err instanceof BindException
+                || err.getMessage() != null && err.getMessage().contains("Address already in use");
     }
 
     /** A new client's connection: counted against the cap (none on the CLI's socket), then guarded. */
-    private void accept(NetSocket client, ConnectionCap<NetSocket> cap, Supplier<Future<NetSocket>> inner) {
+    private void accept(
+            NetSocket client, ConnectionCap<NetSocket> cap, Supplier<Future<NetSocket>> inner, String ownerToken) {
         if (cap != null && !cap.admit(client, () -> evict(client))) {
             refusals.refused(
                     () -> "bridge: refused a connection from " + client.remoteAddress() + ": " + limits.maxConnections()
@@ -179,7 +218,8 @@ public final class BridgeVerticle extends VerticleBase {
                         cap.closed(c);
                     }
                     clientClosed(c);
-                });
+                },
+                ownerToken);
         clients.put(client, FrameGuard.join(client, door));
     }
 
@@ -244,6 +284,7 @@ public final class BridgeVerticle extends VerticleBase {
                     return allClosed.future().onComplete(v -> vertx.cancelTimer(timer));
                 })
                 .transform(ar -> cliServer == null ? Future.<Void>succeededFuture() : cliServer.close())
+                .andThen(ar -> SocketFile.remove(ownerSocket))
                 .transform(ar -> guardServer == null ? Future.<Void>succeededFuture() : guardServer.close());
     }
 }

@@ -13,6 +13,8 @@ import java.util.function.Supplier;
  * What a {@link FrameGuard} needs of the door it guards: the tokens, the limits, a way to the inner
  * bridge (opened only once the connection has authenticated, so one that never does holds one
  * descriptor and at most one small frame), and who to tell when it authenticates and when it closes.
+ * {@code ownerToken} is the admin token on the owner's Unix socket, whose connections are admin from
+ * the start ({@link ConnectionAuth#owner}), and null on the TCP port.
  */
 record Door(
         Vertx vertx,
@@ -21,4 +23,5 @@ record Door(
         RefusalLog refusals,
         Supplier<Future<NetSocket>> inner,
         Consumer<NetSocket> onAuthenticated,
-        Consumer<NetSocket> onClosed) {}
+        Consumer<NetSocket> onClosed,
+        String ownerToken) {}

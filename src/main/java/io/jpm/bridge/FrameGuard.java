@@ -2,7 +2,6 @@ package io.jpm.bridge;
 
 import io.jpm.protocol.JpmError;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
@@ -25,7 +24,9 @@ import java.util.logging.Logger;
  * without a valid token is refused, the inner bridge connection is not opened, and it closes after
  * {@code auth_timeout_ms}. Once authenticated, {@link #MAX_FRAME_BYTES} applies, and the connection
  * closes after {@code idle_timeout_ms} of silence unless it follows events ({@link ConnectionClock}).
- * Every frame's token is still checked by the bridge itself (per-frame tokens work as before).
+ * Once authenticated, a frame without a token acts at the connection's level, one with a token is
+ * checked on its own ({@link ConnectionAuth}); a refusal is one err frame, sent here. Every frame's
+ * token is still checked again by the bridge itself ({@link FrameRules}).
  *
  * <p>About ~300 lines: one connection's frame reader and its pre-auth and post-auth states, a
  * state machine that reads best whole; its clock ({@link ConnectionClock}) stands alone.
@@ -37,13 +38,13 @@ final class FrameGuard {
     /** The largest frame of a connection that has shown no valid token yet: any request fits. */
     static final int PRE_AUTH_FRAME_BYTES = 64 * 1024;
 
-    static final List<String> CLIENT_TYPES = List.of("send", "publish", "register", "unregister", "ping");
     private static final Buffer PONG = frame(new JsonObject().put("type", "pong"));
 
     private final NetSocket client;
     private final Door door;
     private final RecordParser parser;
     private final ConnectionClock clock;
+    private final ConnectionAuth auth;
     private final Set<String> registered = new HashSet<>();
     /** The inner bridge connection, opened when the connection authenticates. */
     private NetSocket bridge;
@@ -61,6 +62,9 @@ final class FrameGuard {
         this.door = door;
         this.parser = RecordParser.newFixed(4, this::onRecord);
         this.clock = new ConnectionClock(door.limits(), System.currentTimeMillis());
+        this.auth = door.ownerToken() == null
+                ? new ConnectionAuth(door.tokens())
+                : ConnectionAuth.owner(door.tokens(), door.ownerToken());
     }
 
     /**
@@ -80,6 +84,9 @@ final class FrameGuard {
             door.onClosed().accept(client);
         });
         client.exceptionHandler(e -> client.close());
+        if (guard.auth.authenticated()) {
+            guard.onAuthenticated();
+        }
         guard.schedule();
         return guard;
     }
@@ -122,48 +129,53 @@ final class FrameGuard {
         }
         expected = -1;
         parser.fixedSizeMode(4);
-        JsonObject frame = parse(record);
-        String problem = frame == null ? "malformed frame: not a JSON object" : problemWith(frame);
+        JsonObject frame = FrameShape.parse(record);
+        String problem = frame == null ? "malformed frame: not a JSON object" : FrameShape.problemWith(frame);
         if (problem != null) {
             refuse(problem, JpmError.INVALID_ARGUMENT, frame == null ? null : frame.getValue("replyAddress"));
             return;
         }
         String type = frame.getString("type");
-        if (!authenticated && !admit(frame, type)) {
+        Buffer admitted = admit(frame, type, record);
+        if (admitted == null) {
             return;
         }
         follow(frame, type);
-        forward(record);
+        forward(admitted);
     }
 
     /**
-     * An unauthenticated connection's frame: true when it authenticates the connection and goes on to
-     * the bridge. A ping is answered here; one with a valid token authenticates the connection, so a
-     * client can authenticate before a first frame larger than {@link #PRE_AUTH_FRAME_BYTES}.
+     * A well-formed frame: what goes on to the bridge (with its connection's token written into it when
+     * it came without one), or null when it stops here. The first frame with a valid token
+     * authenticates the connection and opens its inner bridge connection; a refusal is answered here
+     * with one err frame.
      */
-    private boolean admit(JsonObject frame, String type) {
-        JsonObject headers = frame.getJsonObject("headers");
-        String token = headers == null || !(headers.getValue("token") instanceof String t) ? null : t;
-        boolean known = door.tokens().knows(token);
-        if (known) {
-            authenticated = true;
-            clock.authenticated();
-            door.onAuthenticated().accept(client);
-            openBridge();
+    private Buffer admit(JsonObject frame, String type, Buffer record) {
+        boolean wasAuthenticated = auth.authenticated();
+        ConnectionAuth.Outcome outcome = auth.admit(frame);
+        if (!wasAuthenticated && auth.authenticated()) {
+            onAuthenticated();
         }
-        if ("ping".equals(type)) {
-            answer(PONG);
-            return false;
+        if (outcome instanceof ConnectionAuth.Pass pass) {
+            return pass.rewritten() ? frame.toBuffer() : record;
         }
-        if (!known) {
-            String why = token == null || token.isEmpty() ? "no token in headers.token" : "wrong token";
-            // the same line as the bridge's own refusals (BridgeVerticle.onBridgeEvent)
+        if (outcome instanceof ConnectionAuth.Refuse refuse) {
+            // the same line as the bridge's own refusals (FrameRules.check)
             door.refusals()
                     .refused(() -> "bridge: refused " + type + " to " + frame.getString("address") + " from "
-                            + client.remoteAddress() + ": " + why);
-            answer(err("access denied: " + why, JpmError.FORBIDDEN, frame.getValue("replyAddress")));
+                            + client.remoteAddress() + ": " + refuse.why());
+            answer(err("access denied: " + refuse.why(), refuse.code(), frame.getValue("replyAddress")));
+        } else {
+            answer(PONG);
         }
-        return known;
+        return null;
+    }
+
+    private void onAuthenticated() {
+        authenticated = true;
+        clock.authenticated();
+        door.onAuthenticated().accept(client);
+        openBridge();
     }
 
     /** Keeps the clock told of what the connection waits on. */
@@ -225,43 +237,6 @@ final class FrameGuard {
             client.pause();
             bridge.drainHandler(v -> client.resume());
         }
-    }
-
-    private static JsonObject parse(Buffer payload) {
-        try {
-            return new JsonObject(payload);
-        } catch (DecodeException | ClassCastException e) {
-            return null;
-        }
-    }
-
-    /** Null for a frame the bridge can handle, else what is wrong with it. */
-    static String problemWith(Buffer payload) {
-        JsonObject frame = parse(payload);
-        return frame == null ? "malformed frame: not a JSON object" : problemWith(frame);
-    }
-
-    private static String problemWith(JsonObject frame) {
-        String type = frame.getValue("type") instanceof String t ? t : null;
-        if (type == null || !CLIENT_TYPES.contains(type)) {
-            return "malformed frame: type must be one of " + CLIENT_TYPES + ", got " + frame.getValue("type");
-        }
-        if (!"ping".equals(type) && !(frame.getValue("address") instanceof String)) {
-            return "malformed frame: a " + type + " frame needs an address";
-        }
-        Object headers = frame.getValue("headers");
-        if (headers != null && !(headers instanceof JsonObject)) {
-            return "malformed frame: headers must be an object";
-        }
-        if (headers instanceof JsonObject h) {
-            if (h.containsKey("timeout") && !(h.getValue("timeout") instanceof Number n && n.longValue() > 0)) {
-                return "malformed frame: headers.timeout must be a positive number of milliseconds";
-            }
-            if (h.containsKey("localOnly") && !(h.getValue("localOnly") instanceof Boolean)) {
-                return "malformed frame: headers.localOnly must be true or false";
-            }
-        }
-        return null;
     }
 
     private void refuse(String problem, JpmError code, Object replyAddress) {

@@ -17,12 +17,22 @@ import java.util.stream.Stream;
  * The environment's {@code JPM_BRIDGE_HOST} and {@code JPM_BRIDGE_PORT} win over host and port.
  *
  * @param host the address to listen on (loopback by default)
- * @param port the port; 0 picks a free one (daemon.json tells which)
+ * @param port the port, {@link #DEFAULT_PORT} unless told; 0 picks a free one (daemon.json tells which)
  * @param tls the door's TLS ({@link DoorTls}: tls_key, tls_cert, tls_ca, insecure_no_tls)
  * @param limits what a connection may cost ({@link DoorLimits}: max_connections, idle_timeout_ms, auth_timeout_ms)
  */
 public record BridgeSettings(String host, int port, DoorTls tls, DoorLimits limits) {
-    public static final BridgeSettings DEFAULTS = new BridgeSettings("127.0.0.1", 0, DoorTls.NONE, DoorLimits.DEFAULTS);
+    /**
+     * The same port at every start, so a client configured once finds the daemon after a restart
+     * (pm2's sockets are fixed paths in PM2_HOME). 9620: next to pm2's and jpm's web port 9615, in
+     * the user range, unassigned by IANA (9619-9627 lie between condor's 9618 and odbcpathway's 9628)
+     * and outside Linux's ephemeral range (32768-60999), so no outgoing connection holds it by chance.
+     * A second daemon (another JPM_HOME) finds it taken and falls back to a free port.
+     */
+    public static final int DEFAULT_PORT = 9620;
+
+    public static final BridgeSettings DEFAULTS =
+            new BridgeSettings("127.0.0.1", DEFAULT_PORT, DoorTls.NONE, DoorLimits.DEFAULTS);
     private static final Set<String> OPTIONS = Stream.concat(
                     Stream.of("host", "port", "tls_key", "tls_cert", DoorTls.CA, "insecure_no_tls"),
                     DoorLimits.OPTIONS.stream())

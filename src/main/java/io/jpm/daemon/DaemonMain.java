@@ -215,7 +215,13 @@ public final class DaemonMain {
                 .put("host", host)
                 .put("bridgeHost", bridgeConfig.getString("host"))
                 .put("bridgePort", bridge.port())
+                // the owner's Unix socket, admin without a token (docs/PROTOCOL.md); null when none listens
+                .put("socket", bridge.ownerSocket())
                 .put("startedAt", System.currentTimeMillis());
+        if (bridge.portTaken() != null) {
+            // the configured port was taken: clients configured with it must look here (jpm ping says so)
+            info.put("bridgePortTaken", bridge.portTaken());
+        }
         if (bridgeSettings.tls().on()) {
             // what the CLI trusts when it connects (docs/PROTOCOL.md, daemon.json)
             info.put("bridgeTls", bridgeSettings.tls().clientTrust());

@@ -45,6 +45,25 @@ class DoorTlsTest {
     }
 
     @Test
+    void theBridgePortIsTheDefaultUnlessToldAndZeroMeansAFreeOne() {
+        assertEquals(9620, BridgeSettings.parse("jpm.json", new JsonObject()).port());
+        assertEquals(
+                9620,
+                BridgeSettings.DEFAULTS
+                        .withEnvironment(Map.of("JPM_BRIDGE_PORT", ""))
+                        .port());
+        assertEquals(
+                0,
+                BridgeSettings.DEFAULTS
+                        .withEnvironment(Map.of("JPM_BRIDGE_PORT", "0"))
+                        .port());
+        assertEquals(
+                0,
+                BridgeSettings.parse("jpm.json", new JsonObject().put("port", 0))
+                        .port());
+    }
+
+    @Test
     void badOptionsAreRefusedNamingThem() {
         assertTrue(
                 fails("{\"bridge\":{\"tls_key\":\"k\"}}").contains("jpm.json: bridge: option 'tls_cert' is missing"));

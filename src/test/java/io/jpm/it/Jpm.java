@@ -85,6 +85,9 @@ public final class Jpm implements AutoCloseable {
         builder.environment().put("JPM_TEST_DIR", scratch.toString());
         // the daemon inherits it: watched config files are scanned often, so hot-reload tests are quick
         builder.environment().put("JPM_CONFIG_SCAN_MS", "200");
+        // a free bridge port, not the default one: the ITs' daemons run side by side (a test of the
+        // port itself sets its own through extraEnv)
+        builder.environment().put("JPM_BRIDGE_PORT", "0");
         // and a cluster member cut off is dropped after 4 s of silence (not 10), the halves of a
         // healed cut look for each other every 2 s (not 5): the cluster ITs that cut one are quick
         builder.environment().put("JPM_CLUSTER_HEARTBEAT_TIMEOUT_S", "4");

@@ -32,7 +32,10 @@ final class RawBridge implements AutoCloseable {
     }
 
     private int replies;
-    /** The bridge's own frame after jpm has refused a frame (see docs/PROTOCOL.md). */
+    /**
+     * The bridge's own frame that followed jpm's refusal of a frame on an authenticated connection
+     * before issue 30 (now each refusal is one frame: ConnectionAuthIT); still skipped, harmlessly.
+     */
     static final String BRIDGE_NOTE = "blocked by bridgeEvent handler";
 
     /** A send frame with a reply address and, when not null, a token. */
@@ -102,7 +105,7 @@ final class RawBridge implements AutoCloseable {
                 return null;
             }
             String to = frame.getString("address");
-            // after refusing a frame jpm answers it, then the bridge adds its own address-less note
+            // an older daemon followed its refusal with the bridge's own address-less note
             boolean trailingNote = BRIDGE_NOTE.equals(frame.getString("message"));
             if (replyAddress.equals(to) || to == null && "err".equals(frame.getString("type")) && !trailingNote) {
                 return frame;

@@ -6,6 +6,7 @@ import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import java.io.IOException;
+import java.nio.file.Files;
 
 /** {@code jpm ping}: starts the daemon if needed, like pm2, and prints what each verticle says. */
 public final class PingCommand extends ParsedCommand {
@@ -26,6 +27,21 @@ public final class PingCommand extends ParsedCommand {
                 + ", balancer: " + verticles.path("balancer").path("status").asText("unknown")
                 + ", config: " + verticles.path("config").path("status").asText("unknown")
                 + ", persist: " + verticles.path("persist").path("status").asText("unknown") + " }");
+        portTaken(session);
         return god.path("ok").asBoolean() ? 0 : 1;
+    }
+
+    /** A bridge that could not have its configured port says so: a client configured with it would miss it. */
+    private static void portTaken(Session session) {
+        try {
+            Json.Value info = Json.parse(Files.readAllBytes(session.home.daemonJson()));
+            Json.Value taken = info.path("bridgePortTaken");
+            if (!taken.isNull()) {
+                System.err.println("[jpm] the bridge's port " + taken.asText() + " was taken when the daemon started:"
+                        + " it listens on " + info.path("bridgePort").asText() + " (daemon.json bridgePort)");
+            }
+        } catch (IOException e) {
+            // daemon.json was just read to connect; gone now, the daemon is gone and the pong said enough
+        }
     }
 }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
-class FrameGuardTest {
+class FrameShapeTest {
     private static String problem(String payload) {
-        return FrameGuard.problemWith(Buffer.buffer(payload));
+        return FrameShape.problemWith(Buffer.buffer(payload));
     }
 
     @Test
@@ -46,5 +46,17 @@ class FrameGuardTest {
         assertTrue(problem("{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"timeout\":\"soon\"}}")
                 .contains("timeout"));
         assertNull(problem("{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"token\":\"t\",\"timeout\":60000}}"));
+    }
+
+    @Test
+    void aBodyThatIsNotAnObjectIsNamed() {
+        assertEquals(
+                "malformed frame: body must be a JSON object, got a string",
+                problem("{\"type\":\"send\",\"address\":\"jpm.query.list\",\"body\":\"api\"}"));
+        assertEquals(
+                "malformed frame: body must be a JSON object, got an array",
+                problem("{\"type\":\"publish\",\"address\":\"jpm.cmd.restart\",\"body\":[\"api\"]}"));
+        assertNull(
+                problem("{\"type\":\"send\",\"address\":\"jpm.query.list\"}"), "no body at all is left to the address");
     }
 }
