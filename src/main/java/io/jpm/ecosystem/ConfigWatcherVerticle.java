@@ -32,6 +32,9 @@ import java.util.logging.Logger;
  */
 public final class ConfigWatcherVerticle extends JpmVerticle {
     private static final Logger LOG = Logger.getLogger("jpm.config");
+    /** How long an empty jpm.json must stay empty before it applies (a write in place truncates first). */
+    static final long BLANK_RECHECK_MS = 1000;
+
     private static final long APPLY_TIMEOUT_MS = 120_000;
     static final String ECOSYSTEM = "ecosystem";
     static final String SETTINGS = "settings";
@@ -185,6 +188,21 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
                 w.refused(distrust);
                 return;
             }
+            if (text.isBlank() && !w.blankSeen) {
+                // a write in place (an editor, `>`) truncates first, and a scan may fall in between: an
+                // empty jpm.json applies (its defaults) only if it is still empty a moment later; a
+                // filled one comes as the next change
+                w.blankSeen = true;
+                vertx.setTimer(BLANK_RECHECK_MS, t -> vertx.executeBlocking(
+                                () -> Files.readString(Path.of(file)).isBlank(), false)
+                        .onSuccess(stillBlank -> {
+                            if (stillBlank && w.blankSeen) {
+                                changed(file, w, "");
+                            }
+                        }));
+                return;
+            }
+            w.blankSeen = false;
             try {
                 JsonObject settings = DaemonSettings.parse(file, text);
                 vertx.eventBus().publish(Addresses.INTERNAL_SETTINGS, settings, LocalBus.only());
