@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of the HTTP relay, in its pipeline after Netty's HttpServerCodec: each
@@ -38,6 +39,10 @@ import java.util.ArrayDeque;
  */
 final class RelayedConnection extends ChannelInboundHandlerAdapter implements InstanceChoice.Outcome {
     static final String NAME = "jpm-http-relay";
+    /** How long a replaced balancer waits for the first request of a connection it accepted. */
+    static final long FIRST_REQUEST_WAIT_MS = 2_000;
+    /** How long it waits for a request already on its way on an idle kept-alive connection. */
+    static final long IN_FLIGHT_WAIT_MS = 200;
 
     private final InstancePool pool;
     private final InstanceChoice choice;
@@ -50,6 +55,8 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
     private boolean flushClient;
     /** Asked to close (a replaced balancer's drain): after the answer in progress. */
     private boolean closing;
+    /** Requests begun on this connection: none yet means its client is still to write the first. */
+    private long exchanges;
 
     RelayedConnection(InstancePool pool, InstanceChoice choice) {
         this.pool = pool;
@@ -105,12 +112,27 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
         ctx.close(); // a reset, a write to a closed peer: the close cleans up
     }
 
-    /** The connection is to close once the answer in progress is written (or now, when idle). */
+    /**
+     * The connection is to close once the answer in progress is written. An idle one is not closed
+     * at once: a request may already be on its way (a client that has just connected writes its
+     * first request a moment later; one that wrote while this loop was stuck has it unread in the
+     * socket), and closing then loses it. It gets its answer, with "Connection: close", if it comes
+     * within {@link #FIRST_REQUEST_WAIT_MS} on a fresh connection or {@link #IN_FLIGHT_WAIT_MS} on a
+     * kept-alive one (where a client whose request meets the close retries it, as HTTP expects).
+     */
     void closeAfterAnswer() {
         closing = true;
         if (current == null && queued.isEmpty()) {
-            ctx.close();
+            ctx.channel().config().setAutoRead(true);
+            long waitMs = exchanges == 0 ? FIRST_REQUEST_WAIT_MS : IN_FLIGHT_WAIT_MS;
+            ctx.executor().schedule(this::closeIfIdle, waitMs, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void closeIfIdle() {
+        if (current == null && queued.isEmpty()) {
+            ctx.close();
+        } // else the exchange in progress closes the connection when it ends
     }
 
     /** Hands on what the client sent, in order, as far as the exchange in progress lets. */
@@ -181,6 +203,7 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
         }
         boolean upgrade = ForwardedHeaders.isUpgrade(request.headers());
         RelayExchange ex = new RelayExchange(request, upgrade);
+        exchanges++;
         hop.editRequest(request.headers(), upgrade);
         request.setProtocolVersion(HttpVersion.HTTP_1_1); // the instance always gets 1.1, kept alive
         current = ex;
