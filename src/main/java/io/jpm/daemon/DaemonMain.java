@@ -23,7 +23,10 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.internal.VertxBootstrap;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,16 +107,28 @@ public final class DaemonMain {
         // the bridge's address and TLS are checked before anything starts (no app is resurrected
         // by a daemon that then refuses its own door)
         BridgeSettings bridgeSettings = SettingsAtStart.bridge(common, home);
-        // Small fixed pools: spawning and file writes are short, and the thread count stays flat
-        // whatever the number of apps (Vert.x's default pool grows to 20 under a burst of starts).
+        // Small pools: spawning and file writes are short, and the thread count stays flat whatever
+        // the number of apps (Vert.x's default pool grows to 20 under a burst of starts); their
+        // threads end when idle (IdleEndingPools).
         VertxOptions options = new VertxOptions()
                 .setWorkerPoolSize(WORKER_THREADS)
                 .setInternalBlockingPoolSize(WORKER_THREADS)
                 .setEventLoopPoolSize(EVENT_LOOPS)
                 .setPreferNativeTransport(!"0".equals(System.getenv("JPM_NATIVE_TRANSPORT")));
         boolean clustered = ClusterSettings.configured(common);
-        // the daemon's own Vert.x is never clustered: the cluster's runs beside it (io.jpm.cluster)
-        vertx = Vertx.vertx(options);
+        // the daemon's own Vert.x is never clustered: the cluster's runs beside it (io.jpm.cluster). Built
+        // as Vertx.vertx(options) builds it, but with worker pools whose idle threads end (IdleEndingPools)
+        Transport transport = options.getPreferNativeTransport() ? Transport.nativeTransport() : null;
+        vertx = VertxBootstrap.create()
+                .options(options)
+                .transport((transport != null ? transport : Transport.NIO).implementation())
+                .executorServiceFactory(new IdleEndingPools())
+                .init()
+                .vertx();
+        // Vert.x's blocked-thread checker wakes a thread of its own every second to warn of a loop
+        // held too long; Satan's watchdog finds a hung verticle itself, and logs what the loops are
+        // stuck in then (StuckThreads): one thread and a wake-up a second fewer on an idle daemon
+        ((VertxInternal) vertx).blockedThreadChecker().close();
         LOG.info(() -> "network transport: "
                 + (vertx.isNativeTransportEnabled()
                         ? "epoll"
@@ -297,7 +312,6 @@ public final class DaemonMain {
         try {
             done.await(SHUTDOWN_WAIT_MS + 1000, TimeUnit.MILLISECONDS);
             vertx.close().await(5, TimeUnit.SECONDS);
-            verticles.close();
         } catch (Exception e) {
             LOG.warning("shutdown: " + e);
         }

@@ -124,19 +124,17 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
      * watch, so an idle daemon without one never loads vertx-config.
      */
     private void watchSettingsWhenPresent() {
-        // on the worker pool God already uses: the file system API would start the internal pool's thread
-        vertx.executeBlocking(() -> Files.isRegularFile(Path.of(settingsFile)), false)
-                .onSuccess(exists -> {
-                    if (exists) {
-                        watch(settingsFile, SETTINGS, settingsCreatedLater || thisGeneration.redeployed());
-                    } else {
-                        settingsProbe = vertx.setTimer(Math.max(scanPeriodMs, 1000), t -> {
-                            settingsProbe = -1;
-                            settingsCreatedLater = true;
-                            watchSettingsWhenPresent();
-                        });
-                    }
-                });
+        // this verticle runs on a worker: the stat is made here, not handed to another worker (and
+        // back) every second of an idle daemon's life
+        if (Files.isRegularFile(Path.of(settingsFile))) {
+            watch(settingsFile, SETTINGS, settingsCreatedLater || thisGeneration.redeployed());
+        } else {
+            settingsProbe = vertx.setTimer(Math.max(scanPeriodMs, 1000), t -> {
+                settingsProbe = -1;
+                settingsCreatedLater = true;
+                watchSettingsWhenPresent();
+            });
+        }
     }
 
     private void watch(String file, String kind) {

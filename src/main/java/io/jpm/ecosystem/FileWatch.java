@@ -11,9 +11,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One watched file, through vertx-config's file store: every scan period the file is read again by
- * its path (so an editor that saves by writing a new file and renaming it over the old one is seen
- * like any edit). The text is read raw, so jpm validates it itself: vertx-config's JSON format would
+ * One watched file, through vertx-config's file store: every scan period the file is looked at again
+ * by its path (so an editor that saves by writing a new file and renaming it over the old one is seen
+ * like any edit), and read when a stat says it changed ({@link StatFirstFileStore}). The text is read raw, so jpm validates it itself: vertx-config's JSON format would
  * swallow a malformed edit. The store is never optional: a missing file is an error, not {@code {}}.
  * Its classes load only when the first file is watched.
  */
@@ -45,7 +45,7 @@ final class FileWatch {
             Consumer<Throwable> onReadFailure,
             Runnable onRead) {
         ConfigStoreOptions store = new ConfigStoreOptions()
-                .setType("file")
+                .setType(StatFirstFileStore.TYPE)
                 .setFormat("raw")
                 .setOptional(false)
                 .setConfig(

@@ -325,16 +325,18 @@ public final class GodVerticle extends JpmVerticle {
         thisGeneration.<JsonObject>consumer(
                 Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));
         thisGeneration.<JsonObject>consumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));
-        long sweep = vertx.setPeriodic(
-                ZOMBIE_SWEEP_MS,
-                t -> vertx.executeBlocking(
+        long sweep = vertx.setPeriodic(ZOMBIE_SWEEP_MS, t -> {
+            if (spawnedChildren.sweepDue()) { // else no worker is woken for nothing
+                vertx.executeBlocking(
                         () -> {
                             if (thisGeneration.current()) {
                                 spawnedChildren.sweepZombies();
                             }
                             return null;
                         },
-                        false));
+                        false);
+            }
+        });
         spawnedChildren.install(new SpawnedChildren.GodState(thisGeneration, table, fileApps, sweep));
         if (previous != null) {
             // the bus stops handing the hung God commands, then what it left is settled here

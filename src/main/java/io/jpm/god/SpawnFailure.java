@@ -1,6 +1,7 @@
 package io.jpm.god;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,6 +11,9 @@ import java.nio.file.Path;
  * starts: once it is reached, reading /proc/self/limits would need a descriptor too.
  */
 final class SpawnFailure {
+    /** Descriptors no spawn may take: the daemon's own, for its doors, log files and /proc reads. */
+    static final int KEPT_FOR_THE_DAEMON = 32;
+
     /** The daemon's soft limit on open files (ulimit -n), or -1 when unknown. */
     private final long openFileLimit;
 
@@ -19,6 +23,30 @@ final class SpawnFailure {
 
     static SpawnFailure ofThisProcess() {
         return new SpawnFailure(openFileLimit(Path.of("/proc/self/limits")));
+    }
+
+    /**
+     * Refuses a spawn, as the OS would with EMFILE, when fewer than {@link #KEPT_FOR_THE_DAEMON}
+     * descriptors would be left: apps started up to the very limit left the daemon none to accept
+     * the next command with, or to open a log file, and `jpm ls` right after such a start failed
+     * with a reset connection (seen in CI). Blocking (lists /proc/self/fd): call it from a worker.
+     */
+    void checkReserve() throws IOException {
+        if (openFileLimit < 0) {
+            return;
+        }
+        long open;
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            open = 0;
+            for (Path ignored : fds) {
+                open++;
+            }
+        } catch (IOException e) {
+            open = openFileLimit; // not even one to list them with
+        }
+        if (openFileLimit - open < KEPT_FOR_THE_DAEMON) {
+            throw new IOException("Too many open files");
+        }
     }
 
     /** {@code spawn failed: <the OS's reason>}, with the limit reached when it is one (EMFILE, ENFILE). */

@@ -106,6 +106,11 @@ final class SpawnedChildren {
         launcher.sweepZombies();
     }
 
+    /** Whether a sweep has anything to do (cheap: asked on the event loop). */
+    boolean sweepDue() {
+        return launcher.sweepDue();
+    }
+
     /**
      * Spawns a run for {@code owner} (blocking: call it from a worker). Its exit reaches {@code sink}
      * or, after a takeover, the fresh God's.

@@ -99,10 +99,14 @@ final class Supervisor {
             restoreCounts(instance, adopted);
         }
         vertx.executeBlocking(
-                        () -> adopted != null
-                                ? runSpawner.adoptRun(instance, adopted, runOutput, sink)
-                                : runSpawner.spawnRun(
-                                        instance, balanced, pipe, moduleEnv, runOutput, sink, said, listening),
+                        () -> {
+                            if (adopted != null) {
+                                return runSpawner.adoptRun(instance, adopted, runOutput, sink);
+                            }
+                            spawnFailure.checkReserve();
+                            return runSpawner.spawnRun(
+                                    instance, balanced, pipe, moduleEnv, runOutput, sink, said, listening);
+                        },
                         false)
                 .onComplete(ar -> {
                     if (ar.failed()) {

@@ -287,4 +287,14 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
     public void sweepZombies() {
         children.values().forEach(SpawnedChild::sweep);
     }
+
+    @Override
+    public boolean sweepDue() {
+        for (SpawnedChild child : children.values()) {
+            if (child.sweepDue()) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

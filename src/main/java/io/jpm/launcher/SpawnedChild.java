@@ -229,6 +229,11 @@ final class SpawnedChild {
      * not ours to kill), the exit is reported then, so a stop never waits for an end of file that
      * may not come. Without treekill the exit is reported at once.
      */
+    /** The main process has exited and something still holds its pipes: {@link #sweep} has work. */
+    synchronized boolean sweepDue() {
+        return exited && openStreams > 0 && !reported;
+    }
+
     void sweep() {
         boolean firstSweep;
         synchronized (this) {

@@ -53,6 +53,11 @@ final class LiveLines {
         return seq;
     }
 
+    /** Lines wait for the next batch. */
+    boolean pending() {
+        return !batch.isEmpty();
+    }
+
     boolean full() {
         return batch.size() >= MAX_BATCH;
     }

@@ -68,6 +68,10 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     private MessageConsumer<OutputChunk> chunks;
 
     private LiveLines live;
+    /** The one-shot timers of the next live batch and of the next look at held lines; -1 when none runs. */
+    private long liveTimer = -1;
+
+    private long heldTimer = -1;
     /** JPM_HOME: log files inside it are opened without following a link (docs/SECURITY.md); null in unit tests. */
     private Path home;
 
@@ -105,8 +109,6 @@ public final class LogAggregatorVerticle extends JpmVerticle {
                 applySettings(m.body().getJsonObject("logs"));
             }
         });
-        vertx.setPeriodic(LIVE_TICK_MS, t -> publishLive());
-        vertx.setPeriodic(HELD_LINE_MS / 2, t -> writeHeldLines());
         // a redeployed aggregator learns who listens now; before the bridge is up nobody does
         bus.<JsonObject>request(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS, new JsonObject())
                 .onSuccess(r -> live.listeners(
@@ -180,6 +182,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
             if (live.full()) {
                 publishLive();
             }
+            armTimers(writer);
             if (!generation().current()) {
                 handOver(); // before the release, which sends this stream's next chunk
             }
@@ -187,6 +190,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
             m.reply(null);
         } catch (IOException | RuntimeException e) {
             chunk.release();
+            armTimers(null); // the lines taken before the failure still go out
             LOG.warning(
                     () -> "cannot write " + stream.app() + " " + stream.stream() + " to " + stream.path() + ": " + e);
             m.fail(JpmError.INTERNAL.code(), "cannot write " + stream.path() + ": " + e.getMessage());
@@ -256,6 +260,26 @@ public final class LogAggregatorVerticle extends JpmVerticle {
         writers.clear();
     }
 
+    /**
+     * Lines came (or a line was left unfinished): the live batch goes out at the next tick, and held
+     * lines are looked at again. One-shot timers armed only then, so an idle daemon does not wake up
+     * ten times a second for nothing (issue 31: idle CPU).
+     */
+    private void armTimers(StreamWriter writer) {
+        if (liveTimer < 0 && live.pending()) {
+            liveTimer = vertx.setTimer(LIVE_TICK_MS, t -> {
+                liveTimer = -1;
+                publishLive();
+            });
+        }
+        if (heldTimer < 0 && writer != null && writer.holdsLineSince(Long.MAX_VALUE)) {
+            heldTimer = vertx.setTimer(HELD_LINE_MS / 2, t -> {
+                heldTimer = -1;
+                writeHeldLines();
+            });
+        }
+    }
+
     /** The unfinished lines nothing has followed for {@link #HELD_LINE_MS}, written as they are. */
     private void writeHeldLines() {
         if (!generation().current()) {
@@ -263,8 +287,12 @@ public final class LogAggregatorVerticle extends JpmVerticle {
             return;
         }
         long now = System.currentTimeMillis();
+        StreamWriter stillHeld = null;
         for (StreamWriter writer : writers.values()) {
             if (!writer.holdsLineSince(now - HELD_LINE_MS)) {
+                if (writer.holdsLineSince(Long.MAX_VALUE)) {
+                    stillHeld = writer; // too young yet: looked at again at the next tick
+                }
                 continue;
             }
             StreamJournal journal = writer.journal;
@@ -281,6 +309,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
                 }
             }
         }
+        armTimers(stillHeld);
     }
 
     private void publishLive() {

@@ -109,6 +109,14 @@ public interface ProcessLauncher {
      */
     default void sweepZombies() {}
 
+    /**
+     * Whether {@link #sweepZombies} has anything to do now: asked on the event loop about once a
+     * second, so that an idle daemon does not hand a worker a sweep of nothing every second.
+     */
+    default boolean sweepDue() {
+        return true;
+    }
+
     /** What became of bytes offered to a child's stdin ({@link #writeStdin}). */
     enum StdinWrite {
         /** Queued behind what was given before; written in order as the app reads its stdin. */

@@ -34,9 +34,6 @@ public final class SatanVerticle extends VerticleBase {
             Objects.requireNonNullElse(SatanVerticle.class.getPackage().getImplementationVersion(), "dev");
 
     private static final Logger LOG = Logger.getLogger("jpm.satan");
-    /** How often Satan's own event loop is checked for lateness. */
-    private static final long STALL_CHECK_MS = 500;
-
     private final ProcSampler sampler = new ProcSampler();
     /** pm_id by the process-group id of its running process, from process events. */
     private final Map<Integer, Integer> groups = new HashMap<>();
@@ -88,8 +85,6 @@ public final class SatanVerticle extends VerticleBase {
                                 .put("user", System.getProperty("user.name"))
                                 .put("god", verticles.god())
                                 .put("verticles", verticles.report()))));
-        lastStallCheck = System.nanoTime();
-        vertx.setPeriodic(STALL_CHECK_MS, t -> checkStall());
         return schedule();
     }
 
@@ -103,15 +98,33 @@ public final class SatanVerticle extends VerticleBase {
     private Future<Void> schedule() {
         if (sampleTimer >= 0) {
             vertx.cancelTimer(sampleTimer);
+            sampleTimer = -1;
         }
-        sampleTimer = vertx.setPeriodic(settings.sampleIntervalMs(), t -> sample());
+        armSampling();
         return verticles.schedule(settings);
+    }
+
+    /**
+     * Samples, and checks this loop for lateness, only while some process runs: with none, nothing
+     * here wakes the daemon up (issue 31: idle CPU).
+     */
+    private void armSampling() {
+        if (sampleTimer < 0 && !groups.isEmpty()) {
+            lastStallCheck = System.nanoTime();
+            sampleTimer = vertx.setPeriodic(settings.sampleIntervalMs(), t -> {
+                checkStall();
+                sample();
+            });
+        } else if (sampleTimer >= 0 && groups.isEmpty()) {
+            vertx.cancelTimer(sampleTimer);
+            sampleTimer = -1;
+        }
     }
 
     /** Satan's own loop: a periodic timer that fires late means something blocked the loop. */
     private void checkStall() {
         long now = System.nanoTime();
-        long lateMs = (now - lastStallCheck) / 1_000_000 - STALL_CHECK_MS;
+        long lateMs = (now - lastStallCheck) / 1_000_000 - settings.sampleIntervalMs();
         lastStallCheck = now;
         if (lateMs > settings.stallWarningMs()) {
             LOG.warning(() -> "satan's event loop stalled for about " + lateMs + " ms");
@@ -124,6 +137,7 @@ public final class SatanVerticle extends VerticleBase {
             if (event.pid() != null) {
                 groups.remove(event.pid());
             }
+            armSampling();
             return;
         }
         groups.values().removeIf(pmId -> pmId == event.pmId());
@@ -131,6 +145,7 @@ public final class SatanVerticle extends VerticleBase {
         if (event.pid() != null && (to == ProcessState.ONLINE || to == ProcessState.LAUNCHING)) {
             groups.put(event.pid(), event.pmId());
         }
+        armSampling();
     }
 
     private void sample() {

@@ -3,30 +3,23 @@ package io.jpm.verticle;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.VertxThreadFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * The daemon's registry of redeployable verticles: deploys each one numbered ({@link Generation}),
  * and replaces a hung one when Satan asks on {@link Addresses#INTERNAL_DAEMON_REDEPLOY}. That
- * request is served on an event loop of its own ({@code jpm-control}, through Vert.x internals:
- * checked on 5.0.10), so it is answered even when the hung verticle holds a loop others share.
+ * request is served on the acceptor's event loop ({@link AcceptorContext}), so it is answered even
+ * when the hung verticle holds a loop others share.
  */
 public final class Redeployer {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");
@@ -46,8 +39,6 @@ public final class Redeployer {
     /** The generation last deployed of each verticle. */
     private final Map<String, Integer> generations = new ConcurrentHashMap<>();
 
-    private MultiThreadIoEventLoopGroup controlLoop;
-
     /** @param eventLoops the Vert.x event-loop count: how many loops a fresh verticle may have to try */
     public Redeployer(Vertx vertx, int eventLoops) {
         this.vertx = vertx;
@@ -59,29 +50,13 @@ public final class Redeployer {
         redeployable.put(name, new Redeployable(factory, options));
     }
 
-    /** Serves Satan's redeploy requests, on the control event loop. */
+    /** Serves Satan's redeploy requests, on the acceptor's event loop ({@link AcceptorContext}). */
     public void serveRequests() {
-        controlLoop = new MultiThreadIoEventLoopGroup(
-                1,
-                (ThreadFactory)
-                        r -> VertxThreadFactory.INSTANCE.newVertxThread(r, "jpm-control", false, 2, TimeUnit.SECONDS),
-                NioIoHandler.newFactory());
-        ContextInternal control = ((VertxInternal) vertx)
-                .contextBuilder()
-                .withEventLoop(controlLoop.next())
-                .build();
-        control.runOnContext(
-                v -> vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_DAEMON_REDEPLOY, m -> redeploy(
+        AcceptorContext.of(vertx).runOnContext(v -> vertx.eventBus()
+                .<JsonObject>localConsumer(Addresses.INTERNAL_DAEMON_REDEPLOY, m -> redeploy(
                                 m.body().getString("verticle"))
                         .onSuccess(id -> m.reply(Reply.ok(new JsonObject().put("deployment", id))))
                         .onFailure(e -> Reply.fail(m, e))));
-    }
-
-    /** Stops the control event loop; the daemon's last step. */
-    public void close() {
-        if (controlLoop != null) {
-            controlLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        }
     }
 
     /**
@@ -144,6 +119,11 @@ public final class Redeployer {
                     new JpmException(JpmError.INVALID_ARGUMENT, "no verticle '" + name + "' to redeploy"));
         }
         String old = deployments.remove(name);
+        if (old != null) {
+            String busy = StuckThreads.busy();
+            LOG.warning(() -> "redeploying " + name + " (deployment " + old + ")"
+                    + (busy.isEmpty() ? "" : "; the daemon's busy threads:" + busy));
+        }
         return deployStarting(name, eventLoops + 1).compose(id -> {
             if (old == null) {
                 return Future.succeededFuture(id);

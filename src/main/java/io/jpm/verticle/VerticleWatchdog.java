@@ -2,8 +2,6 @@ package io.jpm.verticle;
 
 import io.jpm.config.SatanSettings;
 import io.jpm.protocol.Addresses;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,15 +9,11 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.VertxThreadFactory;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -62,26 +56,17 @@ public final class VerticleWatchdog {
 
     private final Map<String, Status> status = new ConcurrentHashMap<>();
     /**
-     * The pings run on a thread of their own: a verticle that stalls its event loop stalls every
-     * other context on that loop, Satan's own when they share it (two loops on a two-core machine),
-     * and a ping whose deadline runs on the stuck loop can never time out.
+     * The pings run off the verticles' loops ({@link AcceptorContext}): a verticle that stalls its
+     * event loop stalls every other context on that loop, Satan's own when they share it (two loops
+     * on a two-core machine), and a ping whose deadline runs on the stuck loop can never time out.
      */
-    private final MultiThreadIoEventLoopGroup loop;
-
     private final ContextInternal context;
+
     private long pingTimer = -1;
 
     public VerticleWatchdog(Vertx vertx) {
         this.vertx = vertx;
-        this.loop = new MultiThreadIoEventLoopGroup(
-                1,
-                (ThreadFactory)
-                        r -> VertxThreadFactory.INSTANCE.newVertxThread(r, "jpm-watchdog", false, 2, TimeUnit.SECONDS),
-                NioIoHandler.newFactory());
-        this.context = ((VertxInternal) vertx)
-                .contextBuilder()
-                .withEventLoop(loop.next())
-                .build();
+        this.context = AcceptorContext.of(vertx);
         add(new Watched("god", Addresses.INTERNAL_GOD_PING));
         add(new Watched("logs", Addresses.INTERNAL_LOGS_PING));
         add(new Watched("balancer", Addresses.INTERNAL_BALANCER_PING));
@@ -113,7 +98,6 @@ public final class VerticleWatchdog {
 
     public void close() {
         context.runOnContext(v -> vertx.cancelTimer(pingTimer));
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     /** Pings every verticle once; completes when all have answered, failed or timed out. */

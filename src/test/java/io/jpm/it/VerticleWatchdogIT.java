@@ -102,6 +102,15 @@ class VerticleWatchdogIT {
                     "the hang noticed",
                     Duration.ofSeconds(60),
                     () -> jpm.readLog(daemonLog).contains("logs" + NOT_ANSWERED) ? true : null);
+            // the redeploy says what the loop is stuck in (Vert.x's own blocked-thread checker is closed)
+            String log = Jpm.await(
+                    "the redeploy logged",
+                    Duration.ofSeconds(60),
+                    () -> jpm.readLog(daemonLog).contains("redeploying logs") ? jpm.readLog(daemonLog) : null);
+            assertTrue(
+                    log.matches(
+                            "(?s).*redeploying logs \\(deployment [^)]+\\); the daemon's busy threads:\n.*  vert\\.x-worker-thread-\\d+ is at:.*HangHooks\\.stall.*"),
+                    log);
             release(jpm, "logs");
             Jpm.await(
                     "logs redeployed",

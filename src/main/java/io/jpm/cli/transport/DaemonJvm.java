@@ -39,6 +39,7 @@ public final class DaemonJvm {
             "-XX:ReservedCodeCacheSize=32m",
             "-XX:+IgnoreUnrecognizedVMOptions",
             "-XX:TrimNativeHeapInterval=5000",
+            "-XX:-UsePerfData",
             "--add-modules",
             "java.se",
             "--add-exports",
