@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unittest
+from typing import List
 
 from jpm_client import (
     Client,
@@ -77,7 +78,7 @@ class ClientTest(unittest.TestCase):
         self.started("py-events")
         with self.client.events(["process"]) as events:
             self.client.restart("py-events")
-            seen = []
+            seen: List[str] = []
             while not seen or seen[-1] != "launching>online":
                 event = wait_for(events, lambda e: isinstance(e, ProcessEvent) and e.app == "py-events", "event")
                 seen.append(f"{event.from_state}>{event.to_state}")
