@@ -124,7 +124,7 @@ class AsyncEventStream(Generic[T]):
             try:
                 endpoint = self._locator.find()
                 self._conn = await self._subscribe(endpoint)
-                self._ready.append(Reconnected(pid=endpoint.pid, gap=gap, attempts=self._backoff.attempts + 1))
+                self._ready.append(Reconnected(pid=endpoint.pid, attempts=self._backoff.attempts + 1))
                 self._backoff.reset()
                 return True
             except Unavailable:

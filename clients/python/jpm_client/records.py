@@ -363,8 +363,6 @@ class Reconnected:
 
     # the daemon's pid now, when daemon.json said it
     pid: Optional[int]
-    # how long the stream had no daemon, in seconds
-    gap: float
     # connection attempts it took
     attempts: int
     # ms since the epoch, as the daemon's events

@@ -16,6 +16,8 @@ T = TypeVar("T")
 
 # How long the register-then-ping handshake may take before the connection counts as lost.
 HANDSHAKE_TIMEOUT = 10.0
+# How long a keepalive ping may wait for its pong, at least: a busy daemon is not a gone one.
+PONG_TIMEOUT = 10.0
 
 
 def address_of(kind: str) -> str:
@@ -67,6 +69,7 @@ class StreamState(Generic[T]):
         self.addresses = [address_of(k) for k in kinds]
         self.convert = convert
         self.keepalive = keepalive
+        self.pong_timeout = max(keepalive, PONG_TIMEOUT)
         self.last_heard = 0.0
         self.ping_sent: Optional[float] = None
 
@@ -102,13 +105,14 @@ class StreamState(Generic[T]):
         without closing the socket (host gone, network cut) shows only as a ping left unanswered."""
         now = time.monotonic()
         if self.ping_sent is not None:
-            return False, now - self.ping_sent > self.keepalive
+            return False, now - self.ping_sent > self.pong_timeout
         return now - self.last_heard >= self.keepalive, False
 
     def wait(self) -> float:
         """Seconds until the keepalive next has something to do."""
-        since = self.ping_sent if self.ping_sent is not None else self.last_heard
-        return max(0.0, since + self.keepalive - time.monotonic())
+        if self.ping_sent is not None:
+            return max(0.0, self.ping_sent + self.pong_timeout - time.monotonic())
+        return max(0.0, self.last_heard + self.keepalive - time.monotonic())
 
 
 def log_lines(accept: LogFilter) -> Callable[[str, Any], List[LogLine]]:

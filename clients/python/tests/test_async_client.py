@@ -74,7 +74,8 @@ class AsyncClientTest(unittest.IsolatedAsyncioTestCase):
 
     async def test_events_of_a_restart(self) -> None:
         await self.started("py-async-events")
-        async with self.client.events(["process"]) as events:
+        async with self.client.events(["process"], keepalive=0.2) as events:
+            self.assertIsNone(await events.poll(1.0))
             await self.client.restart("py-async-events")
             seen: List[str] = []
             while not seen or seen[-1] != "launching>online":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import tempfile
 import unittest
 from typing import List
 
@@ -11,10 +14,11 @@ from jpm_client import (
     LogLine,
     ProcessEvent,
     Reconnected,
+    Unavailable,
     UnknownTarget,
 )
 
-from .support import daemon_pid, jpm, needs_daemon, ticker, wait_for
+from .support import LAUNCHER, daemon_pid, jpm, needs_daemon, ticker, wait_for
 
 
 @needs_daemon
@@ -76,7 +80,9 @@ class ClientTest(unittest.TestCase):
 
     def test_events_of_a_restart(self) -> None:
         self.started("py-events")
-        with self.client.events(["process"]) as events:
+        # keepalive pings every 0.2 s while nothing happens: the daemon's pongs keep the stream as it is
+        with self.client.events(["process"], keepalive=0.2) as events:
+            self.assertIsNone(events.poll(1.0))
             self.client.restart("py-events")
             seen: List[str] = []
             while not seen or seen[-1] != "launching>online":
@@ -100,6 +106,15 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(16, raised.exception.code)
         self.assertIn("access denied", raised.exception.message)
         self.assertEqual(["online"], self.status_of("py-readonly"))
+
+    def test_a_client_starts_a_daemon_when_asked(self) -> None:
+        home = tempfile.mkdtemp(prefix="jpm-py-")
+        with self.assertRaisesRegex(Unavailable, "no daemon running for " + home):
+            Client(home).connect()
+        self.addCleanup(lambda: subprocess.run([LAUNCHER, "kill"], env=dict(os.environ, JPM_HOME=home), capture_output=True))
+        with Client(home, start_daemon=True) as client:
+            self.assertEqual([], client.list())
+            self.assertTrue(os.path.exists(os.path.join(home, "daemon.json")))
 
     def test_events_go_on_after_the_daemon_is_killed_and_started_again(self) -> None:
         old = daemon_pid()
