@@ -67,7 +67,9 @@ class EventStream(Generic[T]):
                 left = deadline - time.monotonic()
                 frames = conn.read(left) if left > 0 else None
                 if frames is None:
-                    raise Unavailable(f"the daemon at {endpoint} did not answer the subscription within {HANDSHAKE_TIMEOUT:g} s")
+                    raise Unavailable(
+                        f"the daemon at {endpoint} did not answer the subscription within {HANDSHAKE_TIMEOUT:g} s"
+                    )
                 for i, frame in enumerate(frames):
                     done, events = self._state.on_handshake(frame)
                     self._ready.extend(events)
@@ -262,7 +264,9 @@ class Client:
                 left = deadline - time.monotonic()
                 frames = conn.read(left) if left > 0 else None
                 if frames is None:
-                    raise Unavailable(f"the daemon at {endpoint} did not answer a ping within {self.connect_timeout:g} s")
+                    raise Unavailable(
+                        f"the daemon at {endpoint} did not answer a ping within {self.connect_timeout:g} s"
+                    )
                 for frame in frames:
                     if frame.get("type") == "pong":
                         return conn
@@ -284,7 +288,8 @@ class Client:
             except ConnectionLost as lost:
                 # a query changes nothing: ask again on a new connection; a command may have run
                 if not address.startswith("jpm.query."):
-                    raise ConnectionLost(f"{lost}; {address} may or may not have taken effect", address=address) from lost
+                    message = f"{lost}; {address} may or may not have taken effect"
+                    raise ConnectionLost(message, address=address) from lost
             return self._exchange(address, body or {}, wait)
 
     def _exchange(self, address: str, body: Mapping[str, Any], wait: float) -> Any:
@@ -297,16 +302,21 @@ class Client:
                 left = deadline - time.monotonic()
                 frames = conn.read(left) if left > 0 else None
                 if frames is None:
+                    # out of step now (a late answer would come after this one gave up): a new one next time
+                    self._drop(conn)
                     raise Unavailable(f"the daemon did not answer {address} within {wait:g} s", address=address)
                 for reply in frames:
                     done, data = settle(reply, reply_address, address)
                     if done:
                         return data
-        except Unavailable:
-            # lost, or out of step (a late answer would come after this one gave up): a new one next time
-            conn.close()
-            self._conn = None
+        except ConnectionLost:
+            self._drop(conn)
             raise
+
+    def _drop(self, conn: Connection) -> None:
+        conn.close()
+        if self._conn is conn:
+            self._conn = None
 
     def ping(self) -> Dict[str, Any]:
         """The daemon's health (``jpm.query.ping``): pid, uptime, each verticle's state."""

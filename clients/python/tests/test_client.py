@@ -111,7 +111,8 @@ class ClientTest(unittest.TestCase):
         home = tempfile.mkdtemp(prefix="jpm-py-")
         with self.assertRaisesRegex(Unavailable, "no daemon running for " + home):
             Client(home).connect()
-        self.addCleanup(lambda: subprocess.run([LAUNCHER, "kill"], env=dict(os.environ, JPM_HOME=home), capture_output=True))
+        kill = [LAUNCHER, "kill"]
+        self.addCleanup(lambda: subprocess.run(kill, env=dict(os.environ, JPM_HOME=home), capture_output=True))
         with Client(home, start_daemon=True) as client:
             self.assertEqual([], client.list())
             self.assertTrue(os.path.exists(os.path.join(home, "daemon.json")))

@@ -69,7 +69,9 @@ class RecordsTest(unittest.TestCase):
     def test_a_process_event(self) -> None:
         (event,) = records("jpm.events.process", EVENT)
         assert isinstance(event, ProcessEvent)
-        self.assertEqual(("online", "waiting restart", 1, None), (event.from_state, event.to_state, event.exit_code, event.signal))
+        self.assertEqual(
+            ("online", "waiting restart", 1, None), (event.from_state, event.to_state, event.exit_code, event.signal)
+        )
 
     def test_another_hosts_events_and_unknown_kinds(self) -> None:
         self.assertIsInstance(records("jpm.host.web-2.events.process", EVENT)[0], ProcessEvent)
@@ -89,7 +91,10 @@ class RecordsTest(unittest.TestCase):
         row = {"pid": 0, "name": "api", "pm_id": "_old_0", "monit": {"memory": 5, "cpu": 1.5},
                "pm2_env": {"status": "stopped", "restart_time": 3, "namespace": "default"}}  # fmt: skip
         process = Process.from_json(row)
-        self.assertEqual((None, "_old_0", "stopped", 3, 1.5), (process.pid, process.pm_id, process.status, process.restarts, process.cpu))
+        self.assertEqual(
+            (None, "_old_0", "stopped", 3, 1.5),
+            (process.pid, process.pm_id, process.status, process.restarts, process.cpu),
+        )
 
 
 class RequestsTest(unittest.TestCase):
@@ -136,7 +141,10 @@ class LocatorTest(unittest.TestCase):
         self.write("daemon.json", json.dumps(info))
         self.write("token", "secret\n")
         endpoint = Locator(self.home).find()
-        self.assertEqual((None, "127.0.0.1", 9620, "secret", 7), (endpoint.socket_path, endpoint.host, endpoint.port, endpoint.token, endpoint.pid))
+        self.assertEqual(
+            (None, "127.0.0.1", 9620, "secret", 7),
+            (endpoint.socket_path, endpoint.host, endpoint.port, endpoint.token, endpoint.pid),
+        )
 
     def test_a_token_that_is_a_link_is_not_read(self) -> None:
         self.write("daemon.json", json.dumps({"bridgeHost": "127.0.0.1", "bridgePort": 9620, "socket": None}))
