@@ -8,7 +8,7 @@ import time
 from collections import deque
 from typing import Any, Deque, Dict, Generator, Generic, List, Mapping, Optional, Sequence, TypeVar, Union
 
-from . import requests
+from . import bodies
 from .aio_connection import AsyncConnection
 from .client import COMMAND_TIMEOUT, CONNECT_TIMEOUT, KEEPALIVE, processes, summaries
 from .daemon import Endpoint, Locator, start_daemon
@@ -271,18 +271,18 @@ class AsyncClient:
     async def list(self) -> List[Process]:
         return processes(await self.request("jpm.query.list", {}))
 
-    async def describe(self, targets: requests.Targets) -> List[Process]:
-        return processes(await self.request("jpm.query.describe", requests.target_request(targets)))
+    async def describe(self, targets: bodies.Targets) -> List[Process]:
+        return processes(await self.request("jpm.query.describe", bodies.target_request(targets)))
 
-    async def start(self, script_or_file: requests.Script, **options: Any) -> List[Summary]:
-        return summaries(await self.request("jpm.cmd.start", requests.start_request(script_or_file, options)))
+    async def start(self, script_or_file: bodies.Script, **options: Any) -> List[Summary]:
+        return summaries(await self.request("jpm.cmd.start", bodies.start_request(script_or_file, options)))
 
-    async def stop(self, targets: requests.Targets) -> List[Summary]:
-        return summaries(await self.request("jpm.cmd.stop", requests.target_request(targets)))
+    async def stop(self, targets: bodies.Targets) -> List[Summary]:
+        return summaries(await self.request("jpm.cmd.stop", bodies.target_request(targets)))
 
     async def restart(
         self,
-        targets: requests.Targets,
+        targets: bodies.Targets,
         *,
         update_env: bool = False,
         env: Optional[Mapping[str, str]] = None,
@@ -290,12 +290,12 @@ class AsyncClient:
         parallel: Optional[int] = None,
         options: Optional[Mapping[str, Any]] = None,
     ) -> List[Summary]:
-        body = requests.restart_request(targets, update_env, env, env_name, parallel, options)
+        body = bodies.restart_request(targets, update_env, env, env_name, parallel, options)
         return summaries(await self.request("jpm.cmd.restart", body))
 
     async def reload(
         self,
-        targets: requests.Targets,
+        targets: bodies.Targets,
         *,
         update_env: bool = False,
         env: Optional[Mapping[str, str]] = None,
@@ -303,14 +303,14 @@ class AsyncClient:
         parallel: Optional[int] = None,
         options: Optional[Mapping[str, Any]] = None,
     ) -> List[Summary]:
-        body = requests.restart_request(targets, update_env, env, env_name, parallel, options)
+        body = bodies.restart_request(targets, update_env, env, env_name, parallel, options)
         return summaries(await self.request("jpm.cmd.reload", body))
 
-    async def delete(self, targets: requests.Targets) -> List[Summary]:
-        return summaries(await self.request("jpm.cmd.delete", requests.target_request(targets)))
+    async def delete(self, targets: bodies.Targets) -> List[Summary]:
+        return summaries(await self.request("jpm.cmd.delete", bodies.target_request(targets)))
 
     async def scale(self, name: str, count: Union[int, str]) -> List[Summary]:
-        return summaries(await self.request("jpm.cmd.scale", requests.scale_request(name, count)))
+        return summaries(await self.request("jpm.cmd.scale", bodies.scale_request(name, count)))
 
     def events(
         self,
@@ -325,7 +325,7 @@ class AsyncClient:
 
     def logs(
         self,
-        targets: Optional[requests.Targets] = None,
+        targets: Optional[bodies.Targets] = None,
         *,
         keepalive: float = KEEPALIVE,
         reconnect_timeout: Optional[float] = None,

@@ -7,7 +7,7 @@ import time
 from collections import deque
 from typing import Any, Deque, Dict, Generic, Iterator, List, Mapping, Optional, Sequence, TypeVar, Union
 
-from . import requests
+from . import bodies
 from .connection import Connection
 from .daemon import Endpoint, Locator, start_daemon
 from .errors import ConnectionLost, Unavailable
@@ -327,21 +327,21 @@ class Client:
         """Every process, as ``jpm jlist`` (pm2's jlist rows)."""
         return processes(self.request("jpm.query.list", {}))
 
-    def describe(self, targets: requests.Targets) -> List[Process]:
-        return processes(self.request("jpm.query.describe", requests.target_request(targets)))
+    def describe(self, targets: bodies.Targets) -> List[Process]:
+        return processes(self.request("jpm.query.describe", bodies.target_request(targets)))
 
-    def start(self, script_or_file: requests.Script, **options: Any) -> List[Summary]:
+    def start(self, script_or_file: bodies.Script, **options: Any) -> List[Summary]:
         """Starts a script with pm2's options (``name``, ``args``, ``instances``, ``env``, ...), or
         the apps of an ecosystem file (``only``, ``env_name``); ``force=True`` starts another copy
         of a running script. The summaries of the instances started."""
-        return summaries(self.request("jpm.cmd.start", requests.start_request(script_or_file, options)))
+        return summaries(self.request("jpm.cmd.start", bodies.start_request(script_or_file, options)))
 
-    def stop(self, targets: requests.Targets) -> List[Summary]:
-        return summaries(self.request("jpm.cmd.stop", requests.target_request(targets)))
+    def stop(self, targets: bodies.Targets) -> List[Summary]:
+        return summaries(self.request("jpm.cmd.stop", bodies.target_request(targets)))
 
     def restart(
         self,
-        targets: requests.Targets,
+        targets: bodies.Targets,
         *,
         update_env: bool = False,
         env: Optional[Mapping[str, str]] = None,
@@ -349,12 +349,12 @@ class Client:
         parallel: Optional[int] = None,
         options: Optional[Mapping[str, Any]] = None,
     ) -> List[Summary]:
-        body = requests.restart_request(targets, update_env, env, env_name, parallel, options)
+        body = bodies.restart_request(targets, update_env, env, env_name, parallel, options)
         return summaries(self.request("jpm.cmd.restart", body))
 
     def reload(
         self,
-        targets: requests.Targets,
+        targets: bodies.Targets,
         *,
         update_env: bool = False,
         env: Optional[Mapping[str, str]] = None,
@@ -363,15 +363,15 @@ class Client:
         options: Optional[Mapping[str, Any]] = None,
     ) -> List[Summary]:
         """A rolling reload of balanced apps (pm_ids kept), a restart of the others."""
-        body = requests.restart_request(targets, update_env, env, env_name, parallel, options)
+        body = bodies.restart_request(targets, update_env, env, env_name, parallel, options)
         return summaries(self.request("jpm.cmd.reload", body))
 
-    def delete(self, targets: requests.Targets) -> List[Summary]:
-        return summaries(self.request("jpm.cmd.delete", requests.target_request(targets)))
+    def delete(self, targets: bodies.Targets) -> List[Summary]:
+        return summaries(self.request("jpm.cmd.delete", bodies.target_request(targets)))
 
     def scale(self, name: str, count: Union[int, str]) -> List[Summary]:
         """``count`` instances of app ``name`` (4), or more or fewer ("+2", "-1")."""
-        return summaries(self.request("jpm.cmd.scale", requests.scale_request(name, count)))
+        return summaries(self.request("jpm.cmd.scale", bodies.scale_request(name, count)))
 
     # -- streams -----------------------------------------------------------------------------
 
@@ -391,7 +391,7 @@ class Client:
 
     def logs(
         self,
-        targets: Optional[requests.Targets] = None,
+        targets: Optional[bodies.Targets] = None,
         *,
         keepalive: float = KEEPALIVE,
         reconnect_timeout: Optional[float] = None,

@@ -9,7 +9,7 @@ import time
 from typing import Any, Callable, Generic, List, Optional, Sequence, Tuple, TypeVar
 
 from .records import KINDS, LogLine, kind_of
-from .requests import Targets, target_list
+from .bodies import Targets, target_list
 from .wire import Frame, Frames, failure
 
 T = TypeVar("T")

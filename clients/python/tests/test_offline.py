@@ -18,7 +18,7 @@ from jpm_client import (
 )
 from jpm_client.daemon import Locator
 from jpm_client.records import Process, records
-from jpm_client.requests import restart_request, scale_request, start_request, target_request
+from jpm_client.bodies import restart_request, scale_request, start_request, target_request
 from jpm_client.stream import LogFilter, address_of
 from jpm_client.wire import FrameBuffer, encode, settle
 
