@@ -173,12 +173,13 @@ class AsyncClient:
         token: Optional[str] = None,
         token_file: str = "token",
         use_socket: bool = True,
+        ca_file: Optional[str] = None,
         timeout: float = COMMAND_TIMEOUT,
         connect_timeout: float = CONNECT_TIMEOUT,
         reconnect_timeout: float = 30.0,
         start_daemon: bool = False,
     ) -> None:
-        self.locator = Locator(home, host, port, socket_path, token, token_file, use_socket)
+        self.locator = Locator(home, host, port, socket_path, token, token_file, use_socket, ca_file)
         self.timeout = timeout
         self.connect_timeout = connect_timeout
         self.reconnect_timeout = reconnect_timeout

@@ -20,6 +20,9 @@ from typing import Any, Dict, Optional
 
 from .errors import Unavailable
 
+# The CLI's variable for a PEM file to trust instead of daemon.json's certificates (docs/SECURITY.md).
+BRIDGE_CA_VARIABLE = "JPM_BRIDGE_CA"
+
 # a bridge on every address is reached (and its certificate checked) at loopback
 _LOOPBACK = {"0.0.0.0": "127.0.0.1", "::": "::1"}
 
@@ -53,7 +56,9 @@ class Locator:
     With ``host`` and ``port`` (or ``socket_path``) the place is fixed; otherwise daemon.json of
     ``home`` names it. ``token`` (else the file ``token_file``, relative to home unless absolute) is
     needed on TCP only; the read-only token is enough for list, describe, events and logs.
-    ``use_socket=False`` goes to the TCP port even when the owner's socket is there.
+    ``use_socket=False`` goes to the TCP port even when the owner's socket is there. ``ca_file``
+    (default: JPM_BRIDGE_CA) is a PEM file to trust instead of daemon.json's certificates: it asks
+    for the TLS port, and a bridge in plain text is refused.
     """
 
     def __init__(
@@ -65,6 +70,7 @@ class Locator:
         token: Optional[str] = None,
         token_file: str = "token",
         use_socket: bool = True,
+        ca_file: Optional[str] = None,
     ) -> None:
         if (host is None) != (port is None):
             raise ValueError("host and port go together: give both or neither")
@@ -75,6 +81,9 @@ class Locator:
         self.token = token
         self.token_file = token_file if os.path.isabs(token_file) else os.path.join(self.home, token_file)
         self.use_socket = use_socket
+        # as the CLI's JPM_BRIDGE_CA: trust this PEM file instead of daemon.json's certificates
+        self.ca_file = ca_file if ca_file is not None else (os.environ.get(BRIDGE_CA_VARIABLE) or None)
+        self.ca_source = f"ca_file {ca_file}" if ca_file is not None else f"{BRIDGE_CA_VARIABLE} ({self.ca_file})"
 
     @property
     def daemon_json(self) -> str:
@@ -85,19 +94,33 @@ class Locator:
         if self.socket_path is not None:
             return Endpoint(socket_path=self.socket_path)
         if self.host is not None:
-            return Endpoint(host=self.host, port=self.port, token=self._token())
+            # a host named by hand: its certificate must name it (daemon.json says nothing here)
+            tls = {"certificates": self._own_ca(), "checkHostName": True} if self.ca_file else None
+            return Endpoint(host=self.host, port=self.port, token=self._token(), tls=tls)
         info = self._daemon_info()
         socket_path = info.get("socket")
-        if self.use_socket and isinstance(socket_path, str) and os.path.exists(socket_path):
+        # a CA of one's own asks for the TLS port and its check, so it skips the socket (as the CLI)
+        if self.use_socket and not self.ca_file and isinstance(socket_path, str) and os.path.exists(socket_path):
             return Endpoint(socket_path=socket_path, pid=info.get("pid"))
         host = str(info.get("bridgeHost") or "127.0.0.1")
-        return Endpoint(
-            host=_LOOPBACK.get(host, host),
-            port=int(info["bridgePort"]),
-            token=self._token(),
-            tls=info.get("bridgeTls"),
-            pid=info.get("pid"),
-        )
+        port = int(info["bridgePort"])
+        tls = info.get("bridgeTls")
+        if self.ca_file:
+            if not isinstance(tls, dict):
+                raise Unavailable(
+                    f"{self.ca_source} is set but the daemon's bridge at {host}:{port} speaks plain text "
+                    "(daemon.json has no bridgeTls); not connecting"
+                )
+            tls = dict(tls, certificates=self._own_ca())
+        return Endpoint(host=_LOOPBACK.get(host, host), port=port, token=self._token(), tls=tls, pid=info.get("pid"))
+
+    def _own_ca(self) -> str:
+        assert self.ca_file is not None
+        try:
+            with open(self.ca_file, encoding="utf-8") as f:
+                return f.read()
+        except OSError as e:
+            raise Unavailable(f"{self.ca_source}: cannot read it: {e}")
 
     def _daemon_info(self) -> Dict[str, Any]:
         path = self.daemon_json

@@ -146,6 +146,15 @@ class LocatorTest(unittest.TestCase):
             (endpoint.socket_path, endpoint.host, endpoint.port, endpoint.token, endpoint.pid),
         )
 
+    def test_a_ca_of_ones_own_refuses_a_plain_bridge(self) -> None:
+        info = {"bridgeHost": "127.0.0.1", "bridgePort": 9620, "socket": self.write("jpm.sock", "")}
+        self.write("daemon.json", json.dumps(info))
+        self.write("token", "secret\n")
+        ca = self.write("ca.pem", "PEM")
+        self.assertEqual(info["socket"], Locator(self.home).find().socket_path)
+        with self.assertRaisesRegex(Unavailable, f"ca_file {ca} is set but .* speaks plain text"):
+            Locator(self.home, ca_file=ca).find()
+
     def test_a_token_that_is_a_link_is_not_read(self) -> None:
         self.write("daemon.json", json.dumps({"bridgeHost": "127.0.0.1", "bridgePort": 9620, "socket": None}))
         os.symlink(self.write("elsewhere", "planted\n"), os.path.join(self.home, "token"))
