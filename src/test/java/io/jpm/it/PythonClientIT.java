@@ -36,6 +36,7 @@ class PythonClientIT {
             // the summary line: every test ran, none skipped for want of a daemon
             assertTrue(run.err().contains("\nOK\n"), run::toString);
             assertFalse(run.err().contains("skipped"), run::toString);
+            assertFalse(run.err().contains("Ran 0 tests"), run::toString);
         }
     }
 
