@@ -33,7 +33,7 @@ import java.util.logging.Logger;
 /**
  * The daemon's only door: the Vert.x TCP event-bus bridge on loopback. Inbound frames may reach
  * {@code jpm.cmd.*} and {@code jpm.query.*}, outbound only {@code jpm.events.*} (plus replies);
- * a connection authenticates with a token in {@code headers.token} ({@link ConnectionAuth}), which
+ * a connection authenticates with a token in {@code headers.token} (io.jpm.verticle.ConnectionAuth), which
  * is checked here and stripped before the message reaches the bus; on the owner's Unix socket
  * ({@code cliSocket}, JPM_HOME/jpm.sock) no token is needed.
  *
