@@ -96,7 +96,8 @@ final class EventStreams {
         new ArrayList<>(open).forEach(Stream::close);
     }
 
-    private void countLogListener(int delta) {
+    /** A follower of live log lines more or less: these streams', and the SockJS door's registrations. */
+    void countLogListener(int delta) {
         logListeners += delta;
         vertx.eventBus()
                 .publish(

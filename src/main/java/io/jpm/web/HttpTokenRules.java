@@ -4,6 +4,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.verticle.RefusalLog;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -63,11 +64,20 @@ final class HttpTokenRules {
         return Boolean.FALSE.equals(ctx.get(READ_ONLY)) ? body : TokenGuard.markReadOnly(body);
     }
 
-    private void check(RoutingContext ctx, String type, String address) {
-        String header = ctx.request().getHeader("Authorization");
-        String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+    /** The token of an {@code Authorization: Bearer} header, or null. */
+    static String bearer(HttpServerRequest request) {
+        return bearer(request.headers());
+    }
+
+    static String bearer(MultiMap headers) {
+        String header = headers == null ? null : headers.get("Authorization");
+        return header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).trim()
                 : null;
+    }
+
+    private void check(RoutingContext ctx, String type, String address) {
+        String token = bearer(ctx.request());
         TokenGuard.Verdict verdict = guard.check(type, address, token);
         if (verdict == TokenGuard.Verdict.ALLOWED) {
             ctx.put(READ_ONLY, guard.isReadOnly(token));
