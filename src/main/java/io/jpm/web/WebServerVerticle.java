@@ -45,7 +45,8 @@ public final class WebServerVerticle extends VerticleBase {
         ConnectionCap<HttpConnection> cap = new ConnectionCap<>(limits.maxConnections());
         RefusalLog refusals = new RefusalLog(LOG, "web");
         TokenGuard tokens = new TokenGuard(c.getString("token"), c.getString("readOnlyToken"));
-        HttpTokenRules doorman = new HttpTokenRules(tokens, cap::authenticated, refusals);
+        EventTickets tickets = new EventTickets(System::currentTimeMillis);
+        HttpTokenRules doorman = new HttpTokenRules(tokens, cap::authenticated, refusals, tickets);
         BusCall bus = new BusCall(vertx);
         Router router = Router.router(vertx);
         Pm2WebView pm2 = new Pm2WebView(vertx, bus);
@@ -53,7 +54,7 @@ public final class WebServerVerticle extends VerticleBase {
         ApiRoutes api = new ApiRoutes(bus, doorman);
         api.mount(router);
         streams = new EventStreams(vertx);
-        streams.mount(router, doorman);
+        streams.mount(router, doorman, tickets);
         new LogRoutes(vertx, api, doorman, streams).mount(router);
         new EventBusDoor(vertx, tokens, limits, refusals, cap, streams).mount(router);
         lag = new LoopLag(vertx);
