@@ -23,7 +23,7 @@ import org.openqa.selenium.WebDriver;
  * ({@code vertx3-eventbus-client}, {@code @vertx/eventbus-bridge-client.js}), unmodified, in Node
  * (the fixture eventbus/stock-client.js), list, restart an app, and receive its process events and
  * log lines with the token in their first frame or in the handshake; no token, a wrong one and the
- * read-only token acting each get one err frame; a page of another origin is refused. And a real
+ * read-only token acting each get one err frame, a session that shows no token is closed after 5 s; a page of another origin is refused. And a real
  * browser's EventSource (headless Chromium) opens the event streams with a ticket, once.
  */
 class EventBusDoorIT {
@@ -76,6 +76,10 @@ class EventBusDoorIT {
                         () -> client + ": " + run);
                 assertTrue(out.contains("read-only list 1\n"), () -> client + ": " + run);
                 assertTrue(out.contains("handshake list 1\n"), () -> client + ": " + run);
+                assertTrue(
+                        out.contains("silent session closed: access denied: no valid token in headers.token within"
+                                + " 5000 ms\n"),
+                        () -> client + ": " + run);
                 assertTrue(out.contains("origin foreign 403\n"), () -> client + ": " + run);
                 assertTrue(out.contains("origin own 200\n"), () -> client + ": " + run);
                 restarts++;
