@@ -127,15 +127,20 @@ final class EventBusDoor {
 
     private void onEvent(BridgeEvent event) {
         SockJSSocket socket = event.socket();
-        BridgeEventType type = event.type();
-        switch (type) {
+        switch (event.type()) {
             case SOCKET_CREATED -> opened(socket);
-            case SOCKET_CLOSED, SOCKET_ERROR -> closed(socket);
+            case SOCKET_CLOSED -> closed(socket);
+                // the bridge drops the session's registrations; the socket's close tells the rest
+            case SOCKET_ERROR -> socket.close();
             case SEND, PUBLISH, REGISTER, UNREGISTER -> {
-                if (sessions.containsKey(socket)) {
-                    frame(event, socket, sessions.get(socket));
-                    return;
+                Session session = sessions.get(socket);
+                if (session != null) {
+                    frame(event, socket, session);
+                } else {
+                    // no session, no frame: only the bridge's own clean-up of a closed one passes
+                    event.complete(event.type() == BridgeEventType.UNREGISTER);
                 }
+                return;
             }
             default -> {}
         }
@@ -189,11 +194,8 @@ final class EventBusDoor {
             refuse(socket, frame, problem, JpmError.INVALID_ARGUMENT);
             return;
         }
-        String unreachable = DoorRules.unreachable(type, address);
-        if (unreachable != null) {
-            refuse(socket, frame, "access denied: " + unreachable, JpmError.FORBIDDEN);
-            return;
-        }
+        // the token first, as on the TCP bridge: a frame with a valid one authenticates the session
+        // even when its address is then refused
         boolean wasAuthenticated = session.auth.authenticated();
         ConnectionAuth.Outcome outcome = session.auth.admit(frame);
         if (!wasAuthenticated && session.auth.authenticated()) {
@@ -202,6 +204,11 @@ final class EventBusDoor {
         }
         if (outcome instanceof ConnectionAuth.Refuse refuse) {
             refuse(socket, frame, "access denied: " + refuse.why(), refuse.code());
+            return;
+        }
+        String unreachable = DoorRules.unreachable(type, address);
+        if (unreachable != null) {
+            refuse(socket, frame, "access denied: " + unreachable, JpmError.FORBIDDEN);
             return;
         }
         String token = frame.getJsonObject("headers").getString("token");
