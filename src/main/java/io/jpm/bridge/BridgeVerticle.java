@@ -4,6 +4,7 @@ import io.jpm.config.DoorLimits;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.verticle.ConnectionCap;
+import io.jpm.verticle.FollowTotals;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.RefusalLog;
 import io.jpm.verticle.Reply;
@@ -251,7 +252,10 @@ public final class BridgeVerticle extends VerticleBase {
             vertx.eventBus()
                     .publish(
                             Addresses.INTERNAL_CLUSTER_FOLLOWS,
-                            new JsonObject().put("address", address).put("count", count),
+                            new JsonObject()
+                                    .put("address", address)
+                                    .put("count", count)
+                                    .put("source", FollowTotals.DEFAULT_SOURCE),
                             LocalBus.only());
         }
     }

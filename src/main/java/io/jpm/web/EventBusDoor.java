@@ -7,6 +7,7 @@ import io.jpm.verticle.ConnectionAuth;
 import io.jpm.verticle.ConnectionCap;
 import io.jpm.verticle.DoorRules;
 import io.jpm.verticle.FrameShape;
+import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.RefusalLog;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Vertx;
@@ -56,8 +57,10 @@ final class EventBusDoor {
     private final ConnectionCap<HttpConnection> cap;
     private final EventStreams streams;
     private final Map<SockJSSocket, Session> sessions = new HashMap<>();
+    /** This door's sessions that follow each of another host's event addresses. */
+    private final Map<String, Integer> hostFollowers = new HashMap<>();
 
-    /** One SockJS session: its authentication, its auth timer, and whether it follows live log lines. */
+    /** One SockJS session: its authentication, its auth timer, and the counted addresses it follows. */
     private static final class Session {
         final ConnectionAuth auth;
         final Set<String> counted = new HashSet<>();
@@ -176,7 +179,7 @@ final class EventBusDoor {
         Session session = sessions.remove(socket);
         if (session != null) {
             vertx.cancelTimer(session.timer);
-            session.counted.forEach(address -> streams.countLogListener(-1));
+            session.counted.forEach(address -> followers(address, -1));
         }
     }
 
@@ -218,16 +221,39 @@ final class EventBusDoor {
         event.complete(true);
     }
 
-    /** Live log lines are built only while someone follows them: this door's followers count with the streams'. */
+    /**
+     * Live log lines are built only while someone follows them, and another host's events relayed
+     * only while someone follows them: this door's followers are counted with the event streams'
+     * (log lines) and told to the cluster as the "web" door's (the bridge tells its own).
+     */
     private void follow(Session session, String type, String address) {
-        if (!Addresses.EVENTS_LOG.equals(address)) {
+        if (!DoorRules.counted(address)) {
             return;
         }
         if ("register".equals(type) && session.counted.add(address)) {
-            streams.countLogListener(1);
+            followers(address, 1);
         } else if ("unregister".equals(type) && session.counted.remove(address)) {
-            streams.countLogListener(-1);
+            followers(address, -1);
         }
+    }
+
+    private void followers(String address, int delta) {
+        if (Addresses.EVENTS_LOG.equals(address)) {
+            streams.countLogListener(delta);
+            return;
+        }
+        int count = hostFollowers.merge(address, delta, Integer::sum);
+        if (count <= 0) {
+            hostFollowers.remove(address);
+        }
+        vertx.eventBus()
+                .publish(
+                        Addresses.INTERNAL_CLUSTER_FOLLOWS,
+                        new JsonObject()
+                                .put("address", address)
+                                .put("count", Math.max(count, 0))
+                                .put("source", "web"),
+                        LocalBus.only());
     }
 
     private void refuse(SockJSSocket socket, JsonObject frame, String problem, JpmError code) {
