@@ -36,8 +36,8 @@ import java.util.Set;
  * {@code Authorization: Bearer} (Node clients can set it, browsers cannot); never by its URL.
  *
  * <p>WebSocket only: SockJS's other transports read a POST body before any token could be seen
- * (XHR), or exist to be driven across origins (JSONP, htmlfile); a WebSocket message is bounded by
- * the server's limit (256 KiB). A session costs the daemon its WebSocket and no bus consumer until
+ * (XHR), or exist to be driven across origins (JSONP, htmlfile); a WebSocket frame is at most 64 KiB
+ * (the server's default limit; a larger one ends the session), as a TCP bridge frame before its token. A session costs the daemon its WebSocket and no bus consumer until
  * it authenticates, and is closed after {@code auth_timeout_ms} (5 s) without a valid token. A
  * refusal is one {@code err} frame naming why (addressed to the request's reply address, or to the
  * address a register named, so a stock client's callback hears it) and changes nothing.
@@ -133,8 +133,10 @@ final class EventBusDoor {
         switch (event.type()) {
             case SOCKET_CREATED -> opened(socket);
             case SOCKET_CLOSED -> closed(socket);
-                // the bridge drops the session's registrations; the socket's close tells the rest
-            case SOCKET_ERROR -> socket.close();
+            case SOCKET_ERROR -> {
+                // the bridge has dropped the session's registrations; its close does the rest here
+                socket.close();
+            }
             case SEND, PUBLISH, REGISTER, UNREGISTER -> {
                 Session session = sessions.get(socket);
                 if (session != null) {
