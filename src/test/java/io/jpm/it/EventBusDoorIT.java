@@ -80,6 +80,7 @@ class EventBusDoorIT {
                         out.contains("silent session closed: access denied: no valid token in headers.token within"
                                 + " 5000 ms\n"),
                         () -> client + ": " + run);
+                assertTrue(out.contains("handshake wrong token 401\n"), () -> client + ": " + run);
                 assertTrue(out.contains("origin foreign 403\n"), () -> client + ": " + run);
                 assertTrue(out.contains("origin own 200\n"), () -> client + ": " + run);
                 restarts++;
