@@ -4,6 +4,7 @@ import io.jpm.config.DoorLimits;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.verticle.ConnectionCap;
+import io.jpm.verticle.FollowTotals;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.RefusalLog;
 import io.jpm.verticle.Reply;
@@ -33,7 +34,7 @@ import java.util.logging.Logger;
 /**
  * The daemon's only door: the Vert.x TCP event-bus bridge on loopback. Inbound frames may reach
  * {@code jpm.cmd.*} and {@code jpm.query.*}, outbound only {@code jpm.events.*} (plus replies);
- * a connection authenticates with a token in {@code headers.token} ({@link ConnectionAuth}), which
+ * a connection authenticates with a token in {@code headers.token} (io.jpm.verticle.ConnectionAuth), which
  * is checked here and stripped before the message reaches the bus; on the owner's Unix socket
  * ({@code cliSocket}, JPM_HOME/jpm.sock) no token is needed.
  *
@@ -251,7 +252,10 @@ public final class BridgeVerticle extends VerticleBase {
             vertx.eventBus()
                     .publish(
                             Addresses.INTERNAL_CLUSTER_FOLLOWS,
-                            new JsonObject().put("address", address).put("count", count),
+                            new JsonObject()
+                                    .put("address", address)
+                                    .put("count", count)
+                                    .put("source", FollowTotals.DEFAULT_SOURCE),
                             LocalBus.only());
         }
     }

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * bridge (opened only once the connection has authenticated, so one that never does holds one
  * descriptor and at most one small frame), and who to tell when it authenticates and when it closes.
  * {@code ownerToken} is the admin token on the owner's Unix socket, whose connections are admin from
- * the start ({@link ConnectionAuth#owner}), and null on the TCP port.
+ * the start (io.jpm.verticle.ConnectionAuth.owner), and null on the TCP port.
  */
 record Door(
         Vertx vertx,

@@ -1,6 +1,8 @@
 package io.jpm.bridge;
 
 import io.jpm.protocol.JpmError;
+import io.jpm.verticle.ConnectionAuth;
+import io.jpm.verticle.FrameShape;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;

@@ -1,14 +1,13 @@
 package io.jpm.bridge;
 
-import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
+import io.jpm.verticle.DoorRules;
 import io.jpm.verticle.RefusalLog;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.BridgeOptions;
-import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 
 /**
@@ -28,18 +27,12 @@ final class FrameRules {
         this.followers = followers;
     }
 
-    /** Commands and queries in, events out, on this host and (a clustered daemon) on the others. */
+    /** The permitted addresses, as {@link DoorRules} declares them for both doors. */
     static BridgeOptions permissions() {
-        return new BridgeOptions()
-                .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.cmd\\.[A-Za-z]+"))
-                .addInboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.query\\.[A-Za-z]+"))
-                // a clustered daemon's per-host addresses (docs/CLUSTER.md); TokenGuard keeps their commands for admin
-                .addInboundPermitted(
-                        new PermittedOptions().setAddressRegex("jpm\\.host\\.[A-Za-z0-9_-]+\\.(cmd|query)\\.[A-Za-z]+"))
-                .addOutboundPermitted(new PermittedOptions().setAddressRegex("jpm\\.events\\.[A-Za-z]+"))
-                // another host's events (jpm logs api@web-2, jpm events --all), relayed by its cluster package
-                .addOutboundPermitted(
-                        new PermittedOptions().setAddressRegex("jpm\\.host\\.[A-Za-z0-9_-]+\\.events\\.[A-Za-z]+"));
+        BridgeOptions options = new BridgeOptions();
+        DoorRules.inbound().forEach(options::addInboundPermitted);
+        DoorRules.outbound().forEach(options::addOutboundPermitted);
+        return options;
     }
 
     /**
@@ -73,27 +66,15 @@ final class FrameRules {
             event.complete(false);
             return;
         }
-        headers.remove("token");
-        if (type == BridgeEventType.SEND && isQuery(address) && guard.isReadOnly(token)) {
-            // what God may show this token: it sees env names, not their values (io.jpm.protocol.Access)
-            raw.put("body", TokenGuard.markReadOnly(raw.getValue("body")));
-        }
+        DoorRules.passOn(raw, guard.isReadOnly(token));
         event.setRawMessage(raw);
         event.complete(true);
-        boolean counted = address != null
-                && (Addresses.EVENTS_LOG.equals(address)
-                        || Addresses.hostOf(address) != null
-                                && Addresses.localOf(address).startsWith(Addresses.EVENTS_PREFIX));
+        boolean counted = DoorRules.counted(address);
         if (counted && type == BridgeEventType.REGISTER) {
             followers.registered(event.socket(), address);
         } else if (counted && type == BridgeEventType.UNREGISTER) {
             followers.unregistered(event.socket(), address);
         }
-    }
-
-    /** {@code jpm.query.*}, or another host's {@code jpm.host.<node>.query.*}. */
-    private static boolean isQuery(String address) {
-        return address != null && Addresses.localOf(address).startsWith(Addresses.QUERY_PREFIX);
     }
 
     /** Tells the client why, in the bridge's own error frame, before the bridge drops the frame. */

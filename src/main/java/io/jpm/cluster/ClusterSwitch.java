@@ -4,13 +4,12 @@ import io.jpm.config.ClusterSettings;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ClusterKeys;
 import io.jpm.protocol.JpmHome;
+import io.jpm.verticle.FollowTotals;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -30,25 +29,22 @@ public final class ClusterSwitch extends VerticleBase {
     private ClusterSide side;
     /** Each change waits for the one before: a join in progress is never left half-way. */
     private Future<?> busy = Future.succeededFuture();
-    /** What the bridge's clients follow on other hosts, kept while alone too: a join follows them at once. */
-    private final Map<String, Integer> follows = new HashMap<>();
+    /** What the doors' clients follow on other hosts, kept while alone too: a join follows them at once. */
+    private FollowTotals follows = new FollowTotals();
 
     @Override
     public Future<?> start() {
         home = new JpmHome(Path.of(config().getString("home")));
         section = config().getJsonObject("cluster", new JsonObject());
-        config().getJsonObject("follows", new JsonObject())
-                .forEach(e -> follows.put(e.getKey(), ((Number) e.getValue()).intValue()));
+        follows = FollowTotals.fromJson(config().getJsonObject("follows"));
         vertx.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.INTERNAL_SETTINGS,
                         m -> busy = busy.transform(ar -> change(m.body().getJsonObject("cluster", new JsonObject()))));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_CLUSTER_FOLLOWS, m -> {
-            String address = m.body().getString("address");
-            int count = m.body().getInteger("count", 0);
-            follows.put(address, count);
+            int total = follows.told(m.body());
             if (side != null) {
-                side.follow(address, count);
+                side.follow(m.body().getString("address"), total);
             }
         });
         return join(ClusterSettings.parse("jpm.json", section))
@@ -58,7 +54,7 @@ public final class ClusterSwitch extends VerticleBase {
     private Future<Void> join(ClusterSettings settings) {
         return ClusterSide.join(vertx, home, settings).map(joined -> {
             side = joined;
-            follows.forEach(joined::follow);
+            follows.addresses().forEach(address -> joined.follow(address, follows.total(address)));
             return null;
         });
     }

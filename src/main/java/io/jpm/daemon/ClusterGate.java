@@ -1,14 +1,13 @@
 package io.jpm.daemon;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.verticle.FollowTotals;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -24,8 +23,8 @@ final class ClusterGate extends VerticleBase {
     private static final Logger LOG = Logger.getLogger("jpm.cluster");
     private static final String SWITCH = "io.jpm.cluster.ClusterSwitch";
 
-    /** What the bridge's clients follow on other hosts (events --all), handed to the switch when it comes. */
-    private final Map<String, Integer> follows = new HashMap<>();
+    /** What the doors' clients follow on other hosts (events --all), handed to the switch when it comes. */
+    private final FollowTotals follows = new FollowTotals();
     /** The switch is deployed or being deployed: from then on it follows the edits itself. */
     private boolean deployed;
     /**
@@ -37,7 +36,7 @@ final class ClusterGate extends VerticleBase {
     @Override
     public Future<?> start() {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_CLUSTER_FOLLOWS, m -> {
-            follows.put(m.body().getString("address"), m.body().getInteger("count", 0));
+            follows.told(m.body());
         });
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
             JsonObject section = m.body() == null ? null : m.body().getJsonObject("cluster");
@@ -67,9 +66,7 @@ final class ClusterGate extends VerticleBase {
             return Future.failedFuture(
                     e instanceof IOException ? e.getMessage() : "cannot load the cluster's classes: " + e);
         }
-        JsonObject followed = new JsonObject();
-        follows.forEach(followed::put);
-        JsonObject switchConfig = config().copy().put("cluster", section).put("follows", followed);
+        JsonObject switchConfig = config().copy().put("cluster", section).put("follows", follows.toJson());
         deployed = true;
         return vertx.deployVerticle(clusterSwitch, new DeploymentOptions().setConfig(switchConfig))
                 .onFailure(e -> deployed = false);

@@ -315,9 +315,10 @@ public final class Addresses {
      */
     public static final String INTERNAL_CLUSTER_LOG_LISTENERS = "jpm.internal.cluster.logListeners";
     /**
-     * publish {"address":"jpm.host.<node>.events.<what>","count":N} from the bridge: how many of its
-     * connections follow another host's event address; the cluster switch consumes it on the
-     * cluster's bus while N &gt; 0 and publishes each event again, local-only, on the daemon's bus.
+     * publish {"address":"jpm.host.<node>.events.<what>","count":N,"source":"bridge|web"} from a door (the
+     * TCP bridge, the HTTP server's SockJS bridge): how many of its connections follow another host's
+     * event address; the cluster switch consumes it on the cluster's bus while the doors' sum is &gt; 0
+     * and publishes each event again, local-only, on the daemon's bus.
      */
     public static final String INTERNAL_CLUSTER_FOLLOWS = "jpm.internal.cluster.follows";
     /**

@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * Live events to HTTP clients over Server-Sent Events ({@code text/event-stream}): each bus event
  * becomes {@code event: <kind>} and {@code data: <the event's JSON>}. {@code GET /api/events}
  * streams the kinds asked for ({@code ?only=process,metrics}; all by default). A browser's
- * EventSource cannot send an Authorization header, so the dashboard reads the stream with fetch.
+ * EventSource cannot send an Authorization header: it opens the stream with a ticket from
+ * {@code POST /api/events/ticket} ({@link EventTickets}), or reads it with fetch as the dashboard does.
  *
  * <p>Live log lines are built by the LogAggregator only while someone listens: this class tells it
  * how many streams follow them, as the bridge tells its registrations. A client that reads too
@@ -54,7 +55,7 @@ final class EventStreams {
         this.vertx = vertx;
     }
 
-    void mount(Router router, HttpTokenRules doorman) {
+    void mount(Router router, HttpTokenRules doorman, EventTickets tickets) {
         vertx.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.INTERNAL_WEB_LOG_LISTENERS,
@@ -64,6 +65,20 @@ final class EventStreams {
         router.get("/api/events")
                 .handler(doorman.listens(Addresses.EVENTS_PROCESS))
                 .handler(this::events);
+        // a ticket for a browser's EventSource, which cannot send the Authorization header (either token)
+        // never a ticket for a ticket: only the Authorization header gets one, so a ticket cannot be renewed
+        router.post("/api/events/ticket").handler(doorman.authenticated()).handler(ctx -> {
+            String ticket = HttpTokenRules.ticket(ctx, tickets);
+            if (ticket == null) {
+                HttpReplies.fail(
+                        ctx,
+                        JpmError.UNAVAILABLE,
+                        EventTickets.MAX_OPEN + " tickets are open: use one, or wait " + EventTickets.LIFETIME_MS / 1000
+                                + " s for them to expire");
+                return;
+            }
+            HttpReplies.ok(ctx, new JsonObject().put("ticket", ticket).put("expires_in_ms", EventTickets.LIFETIME_MS));
+        });
     }
 
     private void events(RoutingContext ctx) {
@@ -96,7 +111,8 @@ final class EventStreams {
         new ArrayList<>(open).forEach(Stream::close);
     }
 
-    private void countLogListener(int delta) {
+    /** A follower of live log lines more or less: these streams', and the SockJS door's registrations. */
+    void countLogListener(int delta) {
         logListeners += delta;
         vertx.eventBus()
                 .publish(

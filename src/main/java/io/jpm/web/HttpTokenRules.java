@@ -4,6 +4,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.verticle.RefusalLog;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -28,11 +29,14 @@ final class HttpTokenRules {
     private final Consumer<HttpConnection> onAuthenticated;
 
     private final RefusalLog refusals;
+    private final EventTickets tickets;
 
-    HttpTokenRules(TokenGuard guard, Consumer<HttpConnection> onAuthenticated, RefusalLog refusals) {
+    HttpTokenRules(
+            TokenGuard guard, Consumer<HttpConnection> onAuthenticated, RefusalLog refusals, EventTickets tickets) {
         this.guard = guard;
         this.refusals = refusals;
         this.onAuthenticated = onAuthenticated;
+        this.tickets = tickets;
     }
 
     /**
@@ -49,9 +53,35 @@ final class HttpTokenRules {
         return ctx -> check(ctx, "send", address);
     }
 
-    /** Lets a request through when its token may register for events (either token). */
+    /**
+     * Lets a request through when its token may register for events (either token), or, for a client
+     * that cannot send a header (a browser's EventSource), when its {@code ticket} parameter is an
+     * open ticket ({@link EventTickets}), used up here.
+     */
     Handler<RoutingContext> listens(String address) {
-        return ctx -> check(ctx, "register", address);
+        return ctx -> {
+            String ticket = ctx.request().getParam("ticket");
+            if (ticket == null || ctx.request().getHeader("Authorization") != null) {
+                check(ctx, "register", address);
+                return;
+            }
+            Boolean readOnly = tickets.redeem(ticket);
+            if (readOnly == null) {
+                refuse(
+                        ctx,
+                        401,
+                        "the ticket is unknown, expired or already used (POST /api/events/ticket gives a new one)");
+                return;
+            }
+            ctx.put(READ_ONLY, readOnly);
+            onAuthenticated.accept(ctx.request().connection());
+            ctx.next();
+        };
+    }
+
+    /** A ticket for this request's token (it passed {@link #listens}); null when too many are open. */
+    static String ticket(RoutingContext ctx, EventTickets tickets) {
+        return tickets.issue(!Boolean.FALSE.equals(ctx.get(READ_ONLY)));
     }
 
     /**
@@ -63,11 +93,20 @@ final class HttpTokenRules {
         return Boolean.FALSE.equals(ctx.get(READ_ONLY)) ? body : TokenGuard.markReadOnly(body);
     }
 
-    private void check(RoutingContext ctx, String type, String address) {
-        String header = ctx.request().getHeader("Authorization");
-        String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+    /** The token of an {@code Authorization: Bearer} header, or null. */
+    static String bearer(HttpServerRequest request) {
+        return bearer(request.headers());
+    }
+
+    static String bearer(MultiMap headers) {
+        String header = headers == null ? null : headers.get("Authorization");
+        return header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).trim()
                 : null;
+    }
+
+    private void check(RoutingContext ctx, String type, String address) {
+        String token = bearer(ctx.request());
         TokenGuard.Verdict verdict = guard.check(type, address, token);
         if (verdict == TokenGuard.Verdict.ALLOWED) {
             ctx.put(READ_ONLY, guard.isReadOnly(token));
@@ -81,9 +120,13 @@ final class HttpTokenRules {
                     case WRONG_TOKEN -> "wrong token";
                     default -> "the read-only token may not send " + address;
                 };
+        refuse(ctx, verdict == TokenGuard.Verdict.READ_ONLY ? 403 : 401, why);
+    }
+
+    /** One line in the daemon log (never a token or ticket: the path only), and the refusal's answer. */
+    private void refuse(RoutingContext ctx, int status, String why) {
         refusals.refused(() -> "web: refused " + ctx.request().method() + " "
                 + ctx.request().path() + " from " + ctx.request().remoteAddress() + ": " + why);
-        int status = verdict == TokenGuard.Verdict.READ_ONLY ? 403 : 401;
         if (status == 401) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"jpm\"");
         }

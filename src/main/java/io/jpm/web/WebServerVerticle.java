@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * The HTTP door: the JSON API, live events, the dashboard and the Prometheus scrape, on one port
+ * The HTTP door: the JSON API, live events, the SockJS event-bus bridge ({@link EventBusDoor}), the
+ * dashboard and the Prometheus scrape, on one port
  * (loopback by default). Deployed by {@link WebSwitch} only while jpm.json's {@code web.enabled}
  * is true, so an idle daemon with the door off loads none of vertx-web.
  *
@@ -43,8 +44,9 @@ public final class WebServerVerticle extends VerticleBase {
         DoorLimits limits = DoorLimits.from(c.getJsonObject("limits"));
         ConnectionCap<HttpConnection> cap = new ConnectionCap<>(limits.maxConnections());
         RefusalLog refusals = new RefusalLog(LOG, "web");
-        HttpTokenRules doorman = new HttpTokenRules(
-                new TokenGuard(c.getString("token"), c.getString("readOnlyToken")), cap::authenticated, refusals);
+        TokenGuard tokens = new TokenGuard(c.getString("token"), c.getString("readOnlyToken"));
+        EventTickets tickets = new EventTickets(System::currentTimeMillis);
+        HttpTokenRules doorman = new HttpTokenRules(tokens, cap::authenticated, refusals, tickets);
         BusCall bus = new BusCall(vertx);
         Router router = Router.router(vertx);
         Pm2WebView pm2 = new Pm2WebView(vertx, bus);
@@ -52,8 +54,9 @@ public final class WebServerVerticle extends VerticleBase {
         ApiRoutes api = new ApiRoutes(bus, doorman);
         api.mount(router);
         streams = new EventStreams(vertx);
-        streams.mount(router, doorman);
+        streams.mount(router, doorman, tickets);
         new LogRoutes(vertx, api, doorman, streams).mount(router);
+        new EventBusDoor(vertx, tokens, limits, refusals, cap, streams).mount(router);
         lag = new LoopLag(vertx);
         lag.start();
         new MetricsRoute(vertx, bus, lag).mount(router, doorman, c.getBoolean("open_metrics", false));

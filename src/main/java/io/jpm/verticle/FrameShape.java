@@ -1,4 +1,4 @@
-package io.jpm.bridge;
+package io.jpm.verticle;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -9,15 +9,15 @@ import java.util.List;
 /**
  * What a client's frame must look like before the bridge sees it: the Vert.x bridge says nothing
  * about a frame that is not JSON, breaks the connection on an unknown type, and hands a body that is
- * not an object to consumers that cast it. {@link FrameGuard} answers each problem named here with
- * one err frame (code 10).
+ * not an object to consumers that cast it. Both doors (the TCP bridge's frame guard, the HTTP
+ * server's SockJS bridge) answer each problem named here with one err frame (code 10).
  */
-final class FrameShape {
-    static final List<String> CLIENT_TYPES = List.of("send", "publish", "register", "unregister", "ping");
+public final class FrameShape {
+    public static final List<String> CLIENT_TYPES = List.of("send", "publish", "register", "unregister", "ping");
 
     private FrameShape() {}
 
-    static JsonObject parse(Buffer payload) {
+    public static JsonObject parse(Buffer payload) {
         try {
             return new JsonObject(payload);
         } catch (DecodeException | ClassCastException e) {
@@ -26,12 +26,12 @@ final class FrameShape {
     }
 
     /** Null for a frame the bridge can handle, else what is wrong with it. */
-    static String problemWith(Buffer payload) {
+    public static String problemWith(Buffer payload) {
         JsonObject frame = parse(payload);
         return frame == null ? "malformed frame: not a JSON object" : problemWith(frame);
     }
 
-    static String problemWith(JsonObject frame) {
+    public static String problemWith(JsonObject frame) {
         String type = frame.getValue("type") instanceof String t ? t : null;
         if (type == null || !CLIENT_TYPES.contains(type)) {
             return "malformed frame: type must be one of " + CLIENT_TYPES + ", got " + frame.getValue("type");

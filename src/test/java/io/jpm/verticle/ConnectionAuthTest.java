@@ -1,11 +1,10 @@
-package io.jpm.bridge;
+package io.jpm.verticle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.jpm.verticle.TokenGuard;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 

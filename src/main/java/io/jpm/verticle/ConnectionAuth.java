@@ -1,71 +1,81 @@
-package io.jpm.bridge;
+package io.jpm.verticle;
 
 import io.jpm.protocol.JpmError;
-import io.jpm.verticle.TokenGuard;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One connection's authentication. A connection is authenticated once any frame on it carried a
+ * One connection's authentication, at either door that keeps connections (the TCP bridge, the HTTP
+ * server's SockJS bridge). A connection is authenticated once any frame on it carried a
  * valid token in {@code headers.token}: from then on, for its life, a frame without a token acts
- * with that token (the guard writes it into the frame's headers, so the bridge's own per-frame check
- * in {@link FrameRules} sees it). That is what lets stock Vert.x clients, whose {@code register} has
+ * with that token (written into the frame's headers, so the door's own per-frame check sees it). That is what lets stock Vert.x clients, whose {@code register} has
  * no headers, subscribe after one request with the token. A frame that carries a token is still
  * checked on its own: a wrong one is refused, a read-only one acts read-only for that frame even on
  * an admin connection, and an admin one raises a read-only connection to admin (it has shown it).
  *
  * <p>A connection on the owner's Unix socket starts authenticated as admin: the socket's file
- * permissions are the credential (docs/SECURITY.md).
+ * permissions are the credential (docs/SECURITY.md); a SockJS session whose handshake carried a valid {@code Authorization: Bearer}
+ * token starts at that token's level ({@link #shown}).
  */
-final class ConnectionAuth {
+public final class ConnectionAuth {
     /** What a connection may do; ordered, a higher level includes the lower. */
-    enum Level {
+    public enum Level {
         NONE,
         READ_ONLY,
         ADMIN
     }
 
     /** What becomes of a frame. */
-    sealed interface Outcome {}
+    public sealed interface Outcome {}
 
     /** Goes on to the bridge; {@code rewritten}: the connection's token was put in its headers. */
-    record Pass(boolean rewritten) implements Outcome {}
+    public record Pass(boolean rewritten) implements Outcome {}
 
     /** A ping before the connection authenticated: the guard answers it itself. */
-    record Pong() implements Outcome {}
+    public record Pong() implements Outcome {}
 
     /** Refused with one err frame that says why; the connection stays open. */
-    record Refuse(String why, JpmError code) implements Outcome {}
+    public record Refuse(String why, JpmError code) implements Outcome {}
 
     private final TokenGuard tokens;
     private Level level = Level.NONE;
     /** The token the connection authenticated with, held to stand for it in frames without one. */
     private String token;
 
-    ConnectionAuth(TokenGuard tokens) {
+    public ConnectionAuth(TokenGuard tokens) {
         this.tokens = tokens;
     }
 
     /** A connection on the owner's socket: admin from its first byte, with the admin token. */
-    static ConnectionAuth owner(TokenGuard tokens, String adminToken) {
+    public static ConnectionAuth owner(TokenGuard tokens, String adminToken) {
         ConnectionAuth auth = new ConnectionAuth(tokens);
         auth.level = Level.ADMIN;
         auth.token = adminToken;
         return auth;
     }
 
-    Level level() {
+    /** A connection whose opening (a SockJS handshake's Authorization header) showed a valid token. */
+    public static ConnectionAuth shown(TokenGuard tokens, String token) {
+        ConnectionAuth auth = new ConnectionAuth(tokens);
+        if (token != null && tokens.knows(token)) {
+            auth.level = tokens.isReadOnly(token) ? Level.READ_ONLY : Level.ADMIN;
+            auth.token = token;
+        }
+        return auth;
+    }
+
+    public Level level() {
         return level;
     }
 
-    boolean authenticated() {
+    public boolean authenticated() {
         return level != Level.NONE;
     }
 
     /**
-     * Decides a well-formed frame (FrameGuard.problemWith found nothing wrong) and, when it passes
+     * Decides a well-formed frame (FrameShape.problemWith found nothing wrong) and, when it passes
      * without a token on an authenticated connection, puts the connection's token in its headers.
      */
-    Outcome admit(JsonObject frame) {
+    public Outcome admit(JsonObject frame) {
         String type = frame.getString("type");
         JsonObject headers = frame.getJsonObject("headers");
         String shown = headers != null && headers.getValue("token") instanceof String t && !t.isEmpty() ? t : null;

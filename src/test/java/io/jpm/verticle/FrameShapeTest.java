@@ -1,4 +1,4 @@
-package io.jpm.bridge;
+package io.jpm.verticle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
