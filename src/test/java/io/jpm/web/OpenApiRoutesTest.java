@@ -12,6 +12,7 @@ import io.vertx.ext.web.Route;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -50,15 +51,35 @@ class OpenApiRoutesTest {
     }
 
     /**
+     * The prefix routes that answer no request of their own, and why. OpenAPI has no wildcard path:
+     * a new prefix route (a sub-router, a SockJS bridge) must have its paths described and be added
+     * here, or this test fails.
+     */
+    private static final Map<String, String> PREFIX_ROUTES =
+            Map.of("POST /api/", "the token check and the body reader in front of every POST");
+
+    /**
      * "METHOD /path" for each route that answers a path of its own, vertx-web's {@code :param}
      * written as OpenAPI's {@code {param}}. Routes without a path (the failure handler, the
-     * unknown-route answer) and prefix routes ({@code /api/*}: the token check and body reader in
-     * front of every POST) answer no request of their own.
+     * unknown-route answer) answer no request of their own, nor do the {@link #PREFIX_ROUTES}.
      */
     static Set<String> served(List<Route> routes) {
         Set<String> served = new TreeSet<>();
         for (Route route : routes) {
-            if (route.getPath() == null || !route.isExactPath()) {
+            if (route.getPath() == null) {
+                continue;
+            }
+            if (!route.isExactPath()) {
+                Set<HttpMethod> methods = route.methods() == null ? Set.of() : route.methods();
+                for (String method : methods.isEmpty()
+                        ? List.of("ANY")
+                        : methods.stream().map(HttpMethod::name).toList()) {
+                    String prefix = method + " " + route.getPath();
+                    assertTrue(
+                            PREFIX_ROUTES.containsKey(prefix),
+                            "a prefix route " + prefix + "*: describe its paths in " + ApiDescription.RESOURCE
+                                    + " and list it in OpenApiRoutesTest.PREFIX_ROUTES");
+                }
                 continue;
             }
             String path = route.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
