@@ -12,14 +12,13 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaId;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import io.jpm.testkit.OpenApiSchemas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,12 +65,8 @@ class OpenApiDocumentTest {
 
     /** Validates {@code example} against {@code schema}, its {@code $ref}s read in {@code doc}'s components. */
     private static void check(JsonNode doc, JsonNode schema, JsonNode example, String where, List<String> problems) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("$schema", SchemaId.V202012);
-        root.set("components", doc.path("components"));
-        root.putArray("allOf").add(schema);
-        Set<ValidationMessage> errors = SCHEMAS.getSchema(root).validate(example);
-        errors.forEach(m -> problems.add(where + ": does not match its schema: " + m));
+        OpenApiSchemas.mismatches(doc, schema, example)
+                .forEach(m -> problems.add(where + ": does not match its schema: " + m));
     }
 
     interface Visitor {
