@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.IntFunction;
 
 /**
  * One Prometheus scrape built from what the daemon already knows: jlist (each instance's cpu,
@@ -26,11 +28,23 @@ final class PrometheusScrape {
             List.of("online", "launching", "stopping", "stopped", "waiting restart", "errored");
 
     private final Map<String, GaugeSnapshot.Builder> gauges = new LinkedHashMap<>();
+    /** The CPU seconds a pid has used ({@link ProcessCpuTime} outside tests). */
+    private final IntFunction<OptionalDouble> cpuSeconds;
+
     private final Map<String, CounterSnapshot.Builder> counters = new LinkedHashMap<>();
+
+    private PrometheusScrape(IntFunction<OptionalDouble> cpuSeconds) {
+        this.cpuSeconds = cpuSeconds;
+    }
 
     /** @param list jlist; @param ping jpm.query.ping's data; @param rssBytes the daemon's RSS; @param lagSeconds its loop lag */
     static MetricSnapshots of(JsonArray list, JsonObject ping, long rssBytes, double lagSeconds) {
-        PrometheusScrape scrape = new PrometheusScrape();
+        return of(list, ping, rssBytes, lagSeconds, ProcessCpuTime::of);
+    }
+
+    static MetricSnapshots of(
+            JsonArray list, JsonObject ping, long rssBytes, double lagSeconds, IntFunction<OptionalDouble> cpuSeconds) {
+        PrometheusScrape scrape = new PrometheusScrape(cpuSeconds);
         for (Object o : list) {
             scrape.process((JsonObject) o);
         }
@@ -70,9 +84,23 @@ final class PrometheusScrape {
         if (p.oldRun()) {
             return; // a reload's old run ("_old_3"): its pm_id already names the new one
         }
-        Labels labels = Labels.of("app", p.name(), "pm_id", Integer.toString(p.pmId()));
+        // pm2's namespace option ("default" when none was given), so a dashboard can sum by group
+        String namespace =
+                p.pm2Env().namespace() == null ? "default" : p.pm2Env().namespace();
+        Labels labels = Labels.of("app", p.name(), "namespace", namespace, "pm_id", Integer.toString(p.pmId()));
         String status = p.pm2Env().status() == null ? "" : p.pm2Env().status();
         gauge("jpm_process_cpu_percent", "percent of one core used over the last sample", labels, p.cpu());
+        OptionalDouble cpu = "online".equals(status) || "launching".equals(status) || "stopping".equals(status)
+                ? cpuSeconds.apply(p.pid())
+                : OptionalDouble.empty();
+        if (cpu.isPresent()) {
+            counter(
+                    "jpm_process_cpu_seconds",
+                    "user and system CPU time of the instance's main process (utime + stime, as Prometheus'"
+                            + " process_cpu_seconds_total)",
+                    labels,
+                    cpu.getAsDouble());
+        }
         gauge("jpm_process_memory_bytes", "resident memory of the instance's whole process group", labels, p.memory());
         gauge(
                 "jpm_process_uptime_seconds",

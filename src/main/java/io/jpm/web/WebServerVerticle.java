@@ -30,12 +30,18 @@ public final class WebServerVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger("jpm.web");
 
     private HttpServer server;
+    private Router router;
     private EventStreams streams;
     private LoopLag lag;
     private volatile int port;
 
     public int port() {
         return port;
+    }
+
+    /** The routes this server answers, once started (OpenApiRoutesTest holds the API description to them). */
+    Router router() {
+        return router;
     }
 
     @Override
@@ -49,6 +55,7 @@ public final class WebServerVerticle extends VerticleBase {
         HttpTokenRules doorman = new HttpTokenRules(tokens, cap::authenticated, refusals, tickets);
         BusCall bus = new BusCall(vertx);
         Router router = Router.router(vertx);
+        this.router = router;
         Pm2WebView pm2 = new Pm2WebView(vertx, bus);
         router.get("/").handler(doorman.sends(Addresses.QUERY_LIST)).handler(pm2::serve);
         ApiRoutes api = new ApiRoutes(bus, doorman);
@@ -81,9 +88,12 @@ public final class WebServerVerticle extends VerticleBase {
         });
         String host = c.getString("host", "127.0.0.1");
         int wanted = c.getInteger("port", 9615);
-        return Dashboard.load(vertx)
-                .compose(dashboard -> {
-                    dashboard.mount(router);
+        Future<Dashboard> dashboard = Dashboard.load(vertx);
+        Future<ApiDescription> description = ApiDescription.load(vertx);
+        return Future.all(dashboard, description)
+                .compose(loaded -> {
+                    description.result().mount(router);
+                    dashboard.result().mount(router);
                     router.route()
                             .last()
                             .handler(ctx -> HttpReplies.fail(

@@ -79,7 +79,7 @@ class MetricsIT {
 
     @Test
     void aScrapeParsesAndCarriesEachInstanceAndTheDaemon(Jpm jpm) throws Exception {
-        jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "keep");
+        jpm.ok("start", Jpm.fixture("tree.sh").toString(), "--name", "keep", "--namespace", "ops");
         jpm.awaitStatus("keep", "online");
         jpm.ok("restart", "keep");
         jpm.awaitStatus("keep", "online");
@@ -98,7 +98,7 @@ class MetricsIT {
                 throw new AssertionError(e);
             }
         });
-        Map<String, String> keep = Map.of("app", "keep", "pm_id", "0");
+        Map<String, String> keep = Map.of("app", "keep", "pm_id", "0", "namespace", "ops");
         assertEquals("gauge", one(samples, "jpm_process_memory_bytes", keep).type());
         assertEquals(1.0, one(samples, "jpm_process_restarts_total", keep).value());
         assertEquals("counter", one(samples, "jpm_process_restarts_total", keep).type());
@@ -112,6 +112,12 @@ class MetricsIT {
                         .value());
         assertTrue(one(samples, "jpm_process_uptime_seconds", keep).value() >= 0);
         one(samples, "jpm_process_cpu_percent", keep);
+        Sample cpu = one(samples, "jpm_process_cpu_seconds_total", keep);
+        assertEquals("counter", cpu.type());
+        List<Sample> again = parse(web.get("/metrics", web.readOnly).body());
+        assertTrue(
+                one(again, "jpm_process_cpu_seconds_total", keep).value() >= cpu.value(),
+                "the CPU counter of one pid went down: " + cpu + " then " + again);
         assertTrue(one(samples, "jpm_daemon_resident_memory_bytes", Map.of()).value() > 10_000_000);
         assertTrue(one(samples, "jpm_daemon_event_loop_lag_seconds", Map.of()).value() >= 0);
         one(samples, "jpm_daemon_verticle_ping_seconds", Map.of("verticle", "god"));

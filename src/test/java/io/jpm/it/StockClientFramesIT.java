@@ -25,24 +25,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(JpmExtension.class)
 class StockClientFramesIT {
-    private static final String PYTHON_PING = "{\"type\": \"ping\"}";
-    private static final String PYTHON_LIST = "{\"type\": \"send\", \"address\": \"jpm.query.list\", \"replyAddress\":"
+    static final String PYTHON_PING = "{\"type\": \"ping\"}";
+    static final String PYTHON_LIST = "{\"type\": \"send\", \"address\": \"jpm.query.list\", \"replyAddress\":"
             + " \"4fef1c4a-e80b-11f1-9d3a-02fc00000001\", \"headers\": {\"token\": \"TOKEN\"}, \"body\": {}}";
-    private static final String PYTHON_REGISTER_PROCESS =
-            "{\"type\": \"register\", \"address\": \"jpm.events.process\"}";
-    private static final String PYTHON_REGISTER_LOG = "{\"type\": \"register\", \"address\": \"jpm.events.log\"}";
-    private static final String PYTHON_RESTART =
-            "{\"type\": \"send\", \"address\": \"jpm.cmd.restart\", \"replyAddress\":"
-                    + " \"4ffe7744-e80b-11f1-9d3a-02fc00000001\", \"body\": {\"targets\": [\"tick\"]}}";
+    static final String PYTHON_REGISTER_PROCESS = "{\"type\": \"register\", \"address\": \"jpm.events.process\"}";
+    static final String PYTHON_REGISTER_LOG = "{\"type\": \"register\", \"address\": \"jpm.events.log\"}";
+    static final String PYTHON_RESTART = "{\"type\": \"send\", \"address\": \"jpm.cmd.restart\", \"replyAddress\":"
+            + " \"4ffe7744-e80b-11f1-9d3a-02fc00000001\", \"body\": {\"targets\": [\"tick\"]}}";
 
-    private static final String NODE_PING = "{\"type\":\"ping\"}";
-    private static final String NODE_LIST = "{\"type\":\"send\",\"address\":\"jpm.query.list\",\"headers\":{\"token\":"
+    static final String NODE_PING = "{\"type\":\"ping\"}";
+    static final String NODE_LIST = "{\"type\":\"send\",\"address\":\"jpm.query.list\",\"headers\":{\"token\":"
             + "\"TOKEN\"},\"body\":{},\"replyAddress\":\"a5fe2d46-c056-403c-ad60-3c0c0bf83735\"}";
-    private static final String NODE_REGISTER_PROCESS =
+    static final String NODE_REGISTER_PROCESS =
             "{\"type\":\"register\",\"address\":\"jpm.events.process\",\"headers\":{}}";
-    private static final String NODE_REGISTER_LOG =
-            "{\"type\":\"register\",\"address\":\"jpm.events.log\",\"headers\":{}}";
-    private static final String NODE_RESTART = "{\"type\":\"send\",\"address\":\"jpm.cmd.restart\",\"headers\":{},"
+    static final String NODE_REGISTER_LOG = "{\"type\":\"register\",\"address\":\"jpm.events.log\",\"headers\":{}}";
+    static final String NODE_RESTART = "{\"type\":\"send\",\"address\":\"jpm.cmd.restart\",\"headers\":{},"
             + "\"body\":{\"targets\":[\"tick\"]},\"replyAddress\":\"6b83ac8c-2585-4f2b-99af-664b7b2bf0dd\"}";
 
     @Test

@@ -122,6 +122,13 @@ class WebIT {
         assertTrue(
                 parallel.json().getString("message").contains("field 'parallel' must be a whole number"),
                 parallel.toString());
+        // issue 30: the bridge's {"targets":"api"} is refused at this door too, naming the field (the path names
+        // the targets; a body's targets was dropped without a word)
+        WebClient.Answer targets = web.post("/api/processes/keep/restart", web.admin, "{\"targets\": \"api\"}");
+        assertEquals(400, targets.status(), targets.toString());
+        assertEquals(10, targets.json().getInteger("code"), targets.toString());
+        assertTrue(
+                targets.json().getString("message").contains("field 'targets' must be an array"), targets.toString());
         WebClient.Answer apps = web.post("/api/processes", web.admin, "{\"apps\": \"worker.py\"}");
         assertEquals(400, apps.status(), apps.toString());
         assertTrue(apps.json().getString("message").contains("field 'apps' must be an array"), apps.toString());
