@@ -60,6 +60,11 @@ final class IdleEndingPools implements ExecutorServiceFactory {
         boolean hasFreeThread() {
             return unfinished.get() <= getPoolSize();
         }
+
+        /** Every task handed in has finished (its afterExecute included). */
+        boolean idle() {
+            return unfinished.get() == 0;
+        }
     }
 
     /** Refuses a task (so the pool starts a thread) while no thread is free and the pool may grow. */

@@ -83,7 +83,7 @@ class IdleEndingPoolsTest {
 
     private static void awaitIdle(IdleEndingPools.Pool pool) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!pool.hasFreeThread() && System.nanoTime() < deadline) {
+        while (!pool.idle() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
     }

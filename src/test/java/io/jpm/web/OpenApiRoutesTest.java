@@ -55,8 +55,14 @@ class OpenApiRoutesTest {
      * a new prefix route (a sub-router, a SockJS bridge) must have its paths described and be added
      * here, or this test fails.
      */
-    private static final Map<String, String> PREFIX_ROUTES =
-            Map.of("POST /api/", "the token check and the body reader in front of every POST");
+    private static final Map<String, String> PREFIX_ROUTES = Map.of(
+            "POST /api/",
+            "the token check and the body reader in front of every POST",
+            "ANY /eventbus/",
+            "the SockJS event-bus bridge: /eventbus/info described, its transports are SockJS's");
+
+    /** The SockJS bridge's prefix: the paths described under it are answered by that prefix route. */
+    private static final String SOCKJS_PREFIX = "/eventbus/";
 
     /**
      * "METHOD /path" for each route that answers a path of its own, vertx-web's {@code :param}
@@ -112,6 +118,8 @@ class OpenApiRoutesTest {
         missing.removeAll(documented);
         Set<String> extra = new TreeSet<>(documented);
         extra.removeAll(served);
+        // what a prefix route answers itself (SockJS's info under /eventbus/): OpenApiIT asks a real daemon
+        extra.removeIf(route -> route.split(" ", 2)[1].startsWith(SOCKJS_PREFIX));
         assertEquals(
                 List.of(),
                 new ArrayList<>(missing),
