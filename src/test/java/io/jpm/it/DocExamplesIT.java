@@ -12,7 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -103,10 +107,11 @@ class DocExamplesIT {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyExampleRunsAgainstARealDaemon(Jpm jpm) throws IOException {
+    Stream<DynamicTest> everyExampleRunsAgainstARealDaemon(Jpm jpm) throws Exception {
         WebClient web = WebClient.start(jpm, Ports.free());
         Path nodePath = Files.createDirectories(jpm.scratch.resolve("node_path"));
         Files.createSymbolicLink(nodePath.resolve("jpm-pm2"), ROOT.resolve("clients/node"));
+        installRequiredPackages(jpm.scratch.resolve("npm"), nodePath);
         Map<String, String> env = Map.of(
                 "JPM_HOME",
                 jpm.home.toString(),
@@ -125,6 +130,75 @@ class DocExamplesIT {
                 "PYTHONPATH",
                 ROOT.resolve("clients/python").toString());
         return allExamples().stream().map(e -> DynamicTest.dynamicTest(e.where(), () -> run(jpm, e, env)));
+    }
+
+    /** Node's own modules: what a js example may require without an install. */
+    private static final Set<String> NODE_MODULES = Set.of(
+            "assert",
+            "child_process",
+            "crypto",
+            "events",
+            "fs",
+            "http",
+            "https",
+            "net",
+            "os",
+            "path",
+            "readline",
+            "stream",
+            "timers",
+            "url",
+            "util",
+            "jpm-pm2");
+
+    /**
+     * The npm packages the js examples require (the stock SockJS client, say), installed from npm's
+     * registry as a reader would, and linked into {@code nodePath}.
+     */
+    private static void installRequiredPackages(Path project, Path nodePath) throws Exception {
+        Set<String> packages = new TreeSet<>();
+        Matcher m = REQUIRE.matcher("");
+        for (Example e : allExamples()) {
+            if (e.language().equals("js")) {
+                m.reset(e.code());
+                while (m.find()) {
+                    if (!NODE_MODULES.contains(m.group(1))) {
+                        packages.add(m.group(1));
+                    }
+                }
+            }
+        }
+        if (packages.isEmpty()) {
+            return;
+        }
+        Files.createDirectories(project);
+        List<String> command =
+                new ArrayList<>(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error"));
+        command.addAll(packages);
+        Path log = project.resolve("npm.log");
+        Process npm = new ProcessBuilder(command)
+                .directory(project.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        assertTrue(npm.waitFor(300, TimeUnit.SECONDS), "npm install " + packages + " did not end in 300 s");
+        assertEquals(0, npm.exitValue(), () -> "npm install " + packages + ":\n" + readQuietly(log));
+        for (String pkg : packages) {
+            Path installed = project.resolve("node_modules").resolve(pkg);
+            Path link = nodePath.resolve(pkg);
+            Files.createDirectories(link.getParent()); // a scoped name: @scope/name
+            Files.createSymbolicLink(link, installed);
+        }
+    }
+
+    private static final Pattern REQUIRE = Pattern.compile("require\\('([^'./][^']*)'\\)");
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     private static void run(Jpm jpm, Example example, Map<String, String> env) throws Exception {
