@@ -1,22 +1,31 @@
 package io.jpm.daemon;
 
 import io.vertx.core.spi.ExecutorServiceFactory;
+import java.util.AbstractQueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Vert.x's worker pools for the daemon: a thread is started only when every running one is busy (up
- * to the pool's size), and ends after {@link #IDLE_SECONDS} without work. Vert.x's own pools are
- * fixed: every thread a burst of starts ever made (four workers, four internal) stayed for the
- * daemon's life, though an idle daemon has nothing for them (issue 31: threads). A plain
- * ThreadPoolExecutor cannot do this alone: below its core size it starts a thread for every task
- * even when one is idle, and above it only when its queue refuses; so the core is 0 and the queue
- * refuses a task while no thread is free and the pool may still grow (the shape of Tomcat's pool).
+ * Vert.x's worker pools for the daemon: a thread is started only when none is idle (up to the pool's
+ * size), the thread idle for the shortest time takes the next task, and one idle for {@link
+ * #IDLE_SECONDS} ends. Vert.x's own pools are fixed: every thread a burst of starts ever made (four
+ * workers, four internal) stayed for the daemon's life, though an idle daemon has one small task a
+ * second at most (issue 31: threads). A plain ThreadPoolExecutor cannot do this alone: below its
+ * core size it starts a thread for every task even when one is idle, above it only when its queue
+ * refuses, and its queue hands tasks to the idle threads in turn, so that none is ever idle long
+ * enough to end. Hence a core of 0 and {@link LastIdleFirstQueue}. Longer than it looks worth: the
+ * queue must be a whole BlockingQueue for the executor's shutdown.
  */
 final class IdleEndingPools implements ExecutorServiceFactory {
     static final long IDLE_SECONDS = 10;
@@ -29,58 +38,209 @@ final class IdleEndingPools implements ExecutorServiceFactory {
 
     /** A pool of up to {@code size} threads, none kept idle longer than {@link #IDLE_SECONDS}. */
     static final class Pool extends ThreadPoolExecutor {
-        /** Tasks handed in and not finished yet: more than the threads means none is free. */
-        private final AtomicInteger unfinished = new AtomicInteger();
-
         Pool(int size, ThreadFactory threadFactory) {
-            super(0, size, IDLE_SECONDS, TimeUnit.SECONDS, new GrowFirstQueue(), threadFactory);
-            ((GrowFirstQueue) getQueue()).pool = this;
+            super(0, size, IDLE_SECONDS, TimeUnit.SECONDS, new LastIdleFirstQueue(), threadFactory);
+            ((LastIdleFirstQueue) getQueue()).pool = this;
         }
 
         @Override
         public void execute(Runnable task) {
-            unfinished.incrementAndGet();
             try {
                 super.execute(task);
             } catch (RejectedExecutionException e) {
                 if (isShutdown()) {
-                    unfinished.decrementAndGet();
                     throw e;
                 }
                 // the queue refused it to grow the pool, which was full meanwhile: it waits its turn
-                ((GrowFirstQueue) getQueue()).force(task);
+                ((LastIdleFirstQueue) getQueue()).enqueue(task);
             }
-        }
-
-        @Override
-        protected void afterExecute(Runnable task, Throwable failure) {
-            unfinished.decrementAndGet();
-        }
-
-        boolean hasFreeThread() {
-            return unfinished.get() <= getPoolSize();
-        }
-
-        /** Every task handed in has finished (its afterExecute included). */
-        boolean idle() {
-            return unfinished.get() == 0;
         }
     }
 
-    /** Refuses a task (so the pool starts a thread) while no thread is free and the pool may grow. */
-    private static final class GrowFirstQueue extends LinkedBlockingQueue<Runnable> {
+    /**
+     * Tasks in order; the threads waiting for one in a stack, the last to wait served first. Refuses
+     * a task (so the pool starts a thread) while no thread waits and the pool may grow.
+     */
+    static final class LastIdleFirstQueue extends AbstractQueue<Runnable> implements BlockingQueue<Runnable> {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        private final ArrayDeque<Condition> idle = new ArrayDeque<>();
         private Pool pool;
 
         @Override
         public boolean offer(Runnable task) {
-            if (pool.hasFreeThread() || pool.getPoolSize() >= pool.getMaximumPoolSize()) {
-                return super.offer(task);
+            lock.lock();
+            try {
+                if (idle.isEmpty() && pool != null && pool.getPoolSize() < pool.getMaximumPoolSize()) {
+                    return false;
+                }
+                enqueueLocked(task);
+                return true;
+            } finally {
+                lock.unlock();
             }
-            return false;
         }
 
-        void force(Runnable task) {
-            super.offer(task);
+        /** Threads waiting for a task now. */
+        int idleThreads() {
+            lock.lock();
+            try {
+                return idle.size();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void enqueue(Runnable task) {
+            lock.lock();
+            try {
+                enqueueLocked(task);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void enqueueLocked(Runnable task) {
+            tasks.addLast(task);
+            Condition last = idle.pollLast();
+            if (last != null) {
+                last.signal();
+            }
+        }
+
+        @Override
+        public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
+            long nanos = unit.toNanos(timeout);
+            lock.lockInterruptibly();
+            try {
+                while (tasks.isEmpty()) {
+                    if (nanos <= 0) {
+                        return null;
+                    }
+                    Condition mine = lock.newCondition();
+                    idle.addLast(mine);
+                    try {
+                        nanos = mine.awaitNanos(nanos);
+                    } finally {
+                        idle.remove(mine); // gone already when a task woke it
+                    }
+                }
+                return tasks.pollFirst();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public Runnable take() throws InterruptedException {
+            return poll(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void put(Runnable task) {
+            enqueue(task);
+        }
+
+        @Override
+        public boolean offer(Runnable task, long timeout, TimeUnit unit) {
+            return offer(task);
+        }
+
+        @Override
+        public Runnable poll() {
+            lock.lock();
+            try {
+                return tasks.pollFirst();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public Runnable peek() {
+            lock.lock();
+            try {
+                return tasks.peekFirst();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public int size() {
+            lock.lock();
+            try {
+                return tasks.size();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public boolean remove(Object task) {
+            lock.lock();
+            try {
+                return tasks.remove(task);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A copy: the executor's shutdown and purge remove through {@link #remove(Object)}. */
+        @Override
+        public Iterator<Runnable> iterator() {
+            List<Runnable> copy;
+            lock.lock();
+            try {
+                copy = new ArrayList<>(tasks);
+            } finally {
+                lock.unlock();
+            }
+            Iterator<Runnable> inner = copy.iterator();
+            return new Iterator<>() {
+                private Runnable last;
+
+                @Override
+                public boolean hasNext() {
+                    return inner.hasNext();
+                }
+
+                @Override
+                public Runnable next() {
+                    last = inner.next();
+                    return last;
+                }
+
+                @Override
+                public void remove() {
+                    LastIdleFirstQueue.this.remove(last);
+                }
+            };
+        }
+
+        @Override
+        public int remainingCapacity() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        public int drainTo(Collection<? super Runnable> into) {
+            return drainTo(into, Integer.MAX_VALUE);
+        }
+
+        @Override
+        public int drainTo(Collection<? super Runnable> into, int most) {
+            lock.lock();
+            try {
+                int n = 0;
+                while (n < most && !tasks.isEmpty()) {
+                    into.add(tasks.pollFirst());
+                    n++;
+                }
+                return n;
+            } finally {
+                lock.unlock();
+            }
         }
     }
 }

@@ -100,12 +100,18 @@ public final class VerticleWatchdog {
         context.runOnContext(v -> vertx.cancelTimer(pingTimer));
     }
 
-    /** Pings every verticle once; completes when all have answered, failed or timed out. */
+    /**
+     * Pings every verticle once, one after another; completes when all have answered, failed or
+     * timed out. In turn, not at once: three of them are worker verticles, and three pings at one
+     * instant took three worker threads every round, which then never lived long enough idle to end
+     * (issue 31: threads). A hung one delays the next ping by the timeout, no more.
+     */
     private Future<Void> pingAll(SatanSettings settings) {
-        return Future.join(watched.values().stream()
-                        .map(w -> ping(w, settings, true))
-                        .toList())
-                .mapEmpty();
+        Future<Void> round = Future.succeededFuture();
+        for (Watched w : watched.values()) {
+            round = round.transform(ar -> ping(w, settings, true));
+        }
+        return round;
     }
 
     /** @param redeployIfHung false for the ping of a fresh one: a failure waits for the next round */

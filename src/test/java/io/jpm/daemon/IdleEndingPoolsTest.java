@@ -3,19 +3,36 @@ package io.jpm.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Deadline;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The daemon's worker pools: grow only when every thread is busy, never past their size, queue the rest. */
+/**
+ * The daemon's worker pools: grow only when no thread is idle, never past their size, queue the
+ * rest, serve with the thread idle the shortest, and end threads left idle.
+ */
 class IdleEndingPoolsTest {
 
     private static IdleEndingPools.Pool pool(int size) {
         return (IdleEndingPools.Pool)
                 new IdleEndingPools().createExecutor(Executors.defaultThreadFactory(), size, size);
+    }
+
+    private static int idleThreads(IdleEndingPools.Pool pool) {
+        return ((IdleEndingPools.LastIdleFirstQueue) pool.getQueue()).idleThreads();
+    }
+
+    /** Until {@code n} threads wait for work. */
+    private static void awaitIdle(IdleEndingPools.Pool pool, int n) {
+        Deadline deadline = Deadline.in(Duration.ofSeconds(10));
+        while (idleThreads(pool) < n && !deadline.passed()) {
+            Thread.onSpinWait();
+        }
+        assertEquals(n, idleThreads(pool));
     }
 
     @Test
@@ -24,8 +41,7 @@ class IdleEndingPoolsTest {
         try {
             for (int i = 0; i < 20; i++) {
                 pool.submit(() -> {}).get(10, TimeUnit.SECONDS);
-                // get() returns before afterExecute: the next task comes once the pool counts it finished
-                awaitIdle(pool);
+                awaitIdle(pool, 1); // the next comes once the thread waits again
             }
             assertEquals(1, pool.getLargestPoolSize(), "a fixed pool would have started 4");
         } finally {
@@ -65,26 +81,51 @@ class IdleEndingPoolsTest {
     }
 
     @Test
-    void anIdleThreadEnds() {
-        ExecutorService made = new IdleEndingPools().createExecutor(Executors.defaultThreadFactory(), 2, 2);
-        IdleEndingPools.Pool pool = (IdleEndingPools.Pool) made;
+    void aSteadyTrickleKeepsOneThreadAndTheOthersEnd() throws Exception {
+        IdleEndingPools.Pool pool = pool(2);
         try {
-            pool.setKeepAliveTime(50, TimeUnit.MILLISECONDS); // the daemon's 10 s, shortened for the test
-            pool.execute(() -> {});
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (pool.getPoolSize() > 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+            pool.setKeepAliveTime(300, TimeUnit.MILLISECONDS); // the daemon's 10 s, shortened for the test
+            CountDownLatch both = new CountDownLatch(2);
+            CountDownLatch release = new CountDownLatch(1);
+            for (int i = 0; i < 2; i++) {
+                pool.execute(() -> {
+                    both.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
             }
-            assertEquals(0, pool.getPoolSize());
+            assertTrue(both.await(10, TimeUnit.SECONDS));
+            release.countDown();
+            awaitIdle(pool, 2);
+            // a task every 50 ms: served by the same thread, the other idles out (a FIFO hand-off
+            // served them in turn, and neither ever ended)
+            Deadline deadline = Deadline.in(Duration.ofSeconds(20));
+            while (pool.getPoolSize() > 1 && !deadline.passed()) {
+                pool.submit(() -> {}).get(10, TimeUnit.SECONDS);
+                TimeUnit.MILLISECONDS.sleep(50); // the trickle's pace, not a wait for a state
+            }
+            assertEquals(1, pool.getPoolSize());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static void awaitIdle(IdleEndingPools.Pool pool) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!pool.idle() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+    @Test
+    void anIdleThreadEnds() {
+        IdleEndingPools.Pool pool = pool(2);
+        try {
+            pool.setKeepAliveTime(50, TimeUnit.MILLISECONDS);
+            pool.execute(() -> {});
+            Deadline deadline = Deadline.in(Duration.ofSeconds(10));
+            while (pool.getPoolSize() > 0 && !deadline.passed()) {
+                Thread.onSpinWait();
+            }
+            assertEquals(0, pool.getPoolSize());
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
