@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -35,6 +36,8 @@ final class DaemonKeeper implements DescriptorKeeper {
     private final Optional<KeeperLine> line;
     private final KeeperLine.Inventory inventory;
     private final Map<String, Integer> sockets;
+    /** Where the exits the keeper reaps go, once the bus is there (set by the inventory's consumer). */
+    private volatile Consumer<KeeperLine.Exit> exitsTo;
 
     private DaemonKeeper(Optional<KeeperLine> line, KeeperLine.Inventory inventory, Map<String, Integer> sockets) {
         this.line = line;
@@ -143,8 +146,17 @@ final class DaemonKeeper implements DescriptorKeeper {
                     .put("held", new JsonObject(Map.copyOf(inventory.held())))
                     .put("exits", exits));
         });
-        line.ifPresent(l ->
-                l.followExits(e -> vertx.eventBus().publish(Addresses.INTERNAL_KEEPER_EXIT, exit(e), LocalBus.only())));
+        exitsTo = e -> vertx.eventBus().publish(Addresses.INTERNAL_KEEPER_EXIT, exit(e), LocalBus.only());
+    }
+
+    /**
+     * Hands the exits the keeper reaps from now on to God, until the keeper's line ends; blocking:
+     * the daemon's main thread runs it once the daemon is up (exits reaped meanwhile wait in the line).
+     */
+    public void followExits() {
+        if (line.isPresent() && exitsTo != null) {
+            line.get().readExits(exitsTo);
+        }
     }
 
     private static JsonObject exit(KeeperLine.Exit e) {

@@ -82,7 +82,9 @@ public final class DaemonMain {
     public static void main(String[] args) throws Exception {
         JpmHome home = JpmHome.fromEnvironment();
         DaemonHome.prepareAndLock(home);
-        new DaemonMain(home).run();
+        DaemonMain daemon = new DaemonMain(home);
+        daemon.run();
+        daemon.keeper.followExits(); // the main thread's work from now on (returns at once without a keeper)
     }
 
     private void run() throws Exception {

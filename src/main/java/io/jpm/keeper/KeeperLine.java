@@ -82,28 +82,26 @@ public final class KeeperLine {
         throw new IOException("the keeper's line ended before its inventory did");
     }
 
-    /** Hands each exit the keeper reports from now on to {@code exits}, on a thread of its own. */
-    public void followExits(Consumer<Exit> exits) {
-        Thread reader = new Thread(
-                () -> {
-                    try {
-                        for (String line = in.readLine(); line != null; line = in.readLine()) {
-                            String[] words = line.split(" ");
-                            if (words[0].equals("exit")) {
-                                exits.accept(exit(words));
-                            } else {
-                                LOG.warning("the keeper said what this daemon does not know: " + line);
-                            }
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        LOG.warning("the line from the keeper broke: " + e);
-                        return;
-                    }
-                    LOG.warning("the keeper is gone: the apps no longer outlive this daemon");
-                },
-                "jpm-keeper-line");
-        reader.setDaemon(true);
-        reader.start();
+    /**
+     * Hands each exit the keeper reports from now on to {@code exits}, until the line ends: blocking,
+     * on the daemon's main thread, which has nothing else to do once the daemon is up (a thread of
+     * its own for this was one more than an idle daemon needs, issue 31).
+     */
+    public void readExits(Consumer<Exit> exits) {
+        try {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] words = line.split(" ");
+                if (words[0].equals("exit")) {
+                    exits.accept(exit(words));
+                } else {
+                    LOG.warning("the keeper said what this daemon does not know: " + line);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("the line from the keeper broke: " + e);
+            return;
+        }
+        LOG.warning("the keeper is gone: the apps no longer outlive this daemon");
     }
 
     static Exit exit(String[] words) {

@@ -20,7 +20,10 @@ public final class DaemonJvm {
      * measured against nginx: C2 cuts the daemon's CPU per proxied request by about a third for
      * ~4 MB of idle RSS (61 -> 65 MB, BENCHMARKS "HTTP mode against nginx"); C2 compiles only hot
      * code, so a daemon that proxies nothing pays little for it. An older JDK 17 without
-     * TrimNativeHeapInterval ignores it rather than refusing to start. The CDS flags come from
+     * TrimNativeHeapInterval ignores it rather than refusing to start. No perf data (its sampler
+     * woke every 50 ms for jstat, which nobody runs on a daemon; jcmd still attaches) and no
+     * notification thread (the service thread sends JMX's few notifications): an idle daemon's
+     * wake-ups and threads (issue 31). The CDS flags come from
      * {@link DaemonArchive}. The caps (heap 256 MB, metaspace 192 MB) and the JDK internals opened at
      * the end are what Hazelcast needs once jpm.json has a cluster section, which may be added to a
      * running daemon (it warns and runs slower without them); caps reserve nothing, and with these the
@@ -40,6 +43,7 @@ public final class DaemonJvm {
             "-XX:+IgnoreUnrecognizedVMOptions",
             "-XX:TrimNativeHeapInterval=5000",
             "-XX:-UsePerfData",
+            "-XX:-UseNotificationThread",
             "--add-modules",
             "java.se",
             "--add-exports",
