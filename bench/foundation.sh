@@ -9,10 +9,12 @@
 #   5. restart after SIGKILL of an app: time until jlist shows a new pid online, median of RUNS_RESTART
 #      (plus, for information, time until the new child process exists, seen in /proc without the CLI)
 #   6. daemon thread count (/proc/<pid>/task) with 0, N_APPS and N_BIG apps
+#   7. idle daemon CPU (utime+stime from /proc/<pid>/stat over IDLE_S seconds) with N_BIG apps, then
+#      with 0 apps again after they were deleted (the daemon warmed up, as it is most of its life)
 # and prints a markdown table with jpm, pm2 and jpm/pm2 ratios, then the raw samples.
 #
 # Usage: bash bench/foundation.sh            (takes about 2-3 minutes on 2 cores)
-# Env knobs: RUNS_LS=20 RUNS_COLD=5 RUNS_START=3 RUNS_RESTART=5 N_LS_APPS=10 N_APPS=50 N_BIG=200
+# Env knobs: RUNS_LS=20 RUNS_COLD=5 RUNS_START=3 RUNS_RESTART=5 N_LS_APPS=10 N_APPS=50 N_BIG=200 IDLE_S=60
 #            SETTLE=5 (seconds before reading RSS/threads)  KEEP_WORK=1 (keep the temp dir)
 #            PM2_PREFIX=/tmp/pm2 (where pm2 is installed from the npm registry if missing)
 #
@@ -31,6 +33,7 @@ N_LS_APPS=${N_LS_APPS:-10}
 N_APPS=${N_APPS:-50}
 N_BIG=${N_BIG:-200}
 SETTLE=${SETTLE:-5}
+IDLE_S=${IDLE_S:-60}
 PM2_PREFIX=${PM2_PREFIX:-/tmp/pm2}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -107,6 +110,12 @@ for a in json.load(sys.stdin):
 daemon_pid() { local p; p=$(cat "$PIDFILE" 2>/dev/null) || return 1; [ -n "$p" ] && [ -d "/proc/$p" ] && echo "$p"; }
 rss_mib() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 threads() { ls "/proc/$1/task" | wc -l; }
+# percent of one core the process used over $2 seconds (its ticks: 1/CLK_TCK s each)
+idle_cpu() {
+  local a b
+  a=$(awk '{ print $14 + $15 }' "/proc/$1/stat"); sleep "$2"; b=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+  awk -v t=$((b - a)) -v s="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", 100 * t / hz / s }'
+}
 thread_names() { # pid key: keep "count name" of the daemon's threads, digits folded to #
   cat /proc/"$1"/task/*/comm 2>/dev/null | sed 's/[0-9][0-9]*/#/g' | sort | uniq -c | sort -rn \
     | awk '{ c = $1; $1 = ""; printf "%s%s×%s", (NR > 1 ? ", " : ""), substr($0, 2), c }' >"$WORK/samples/$TOOL.names.$2"
@@ -276,10 +285,14 @@ suite() {
   sleep "$SETTLE"
   d=$(daemon_pid) || die "$TOOL: daemon gone"
   result rssbig "$(rss_mib "$d")"; result thrbig "$(threads "$d")"; thread_names "$d" big
+  log "$TOOL: idle CPU over ${IDLE_S} s, $N_BIG apps"
+  result cpubig "$(idle_cpu "$d" "$IDLE_S")"
 
   clear_apps
   sleep "$SETTLE"
   result thrafter "$(threads "$d")"
+  log "$TOOL: idle CPU over ${IDLE_S} s, 0 apps"
+  result cpu0 "$(idle_cpu "$d" "$IDLE_S")"
   cli kill >/dev/null 2>&1
   wait_daemon_gone "$d"
   log "$TOOL: done"
@@ -338,6 +351,8 @@ printf '| daemon threads, change 0 → %s apps (pools started on first use) | %+
 printf '| daemon threads, change %s → %s apps | %+d | %+d | | constant (±2) | %s |\n' "$N_APPS" "$N_BIG" "$jd" "$pd" "$thr_verdict"
 row "daemon threads, 0 apps again after $N_BIG" thrafter ""
 row "daemon RSS, $N_BIG apps" rssbig MiB
+row "idle daemon CPU, $N_BIG apps (% of a core over $IDLE_S s)" cpubig "%"
+row "idle daemon CPU, 0 apps after $N_BIG deleted (% of a core over $IDLE_S s)" cpu0 "%"
 row "\`start eco.json\` ($N_BIG apps) until all online (1 run)" startbig ms
 
 echo
