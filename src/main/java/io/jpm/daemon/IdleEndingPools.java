@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * queue must be a whole BlockingQueue for the executor's shutdown.
  */
 final class IdleEndingPools implements ExecutorServiceFactory {
-    static final long IDLE_SECONDS = 10;
+    /** Short: starting a thread again costs about 0.14 ms here (start and end, 512 KiB stacks, measured with a CI run beside it). */
+    static final long IDLE_SECONDS = 3;
 
     @Override
     public ExecutorService createExecutor(ThreadFactory threadFactory, Integer concurrency, Integer maxConcurrency) {
