@@ -80,11 +80,31 @@ public final class DaemonMain {
     }
 
     public static void main(String[] args) throws Exception {
+        avoidLdconfig();
         JpmHome home = JpmHome.fromEnvironment();
         DaemonHome.prepareAndLock(home);
         DaemonMain daemon = new DaemonMain(home);
         daemon.run();
         daemon.keeper.followExits(); // the main thread's work from now on (returns at once without a keeper)
+    }
+
+    /**
+     * JNA runs {@code /sbin/ldconfig -p} when its first library loads, to learn where libraries
+     * live, unless {@code jna.platform.library.path} says: a process (and the JDK's reaper thread
+     * for a minute) at every daemon start (issue 31). The paths it would find on a Debian-style
+     * system are given instead; libc itself is loaded by its soname ({@code LibC.NAME}), which the
+     * dynamic loader finds wherever it is. A value given on the command line wins.
+     */
+    static void avoidLdconfig() {
+        String arch =
+                switch (System.getProperty("os.arch")) {
+                    case "amd64", "x86_64" -> "x86_64-linux-gnu";
+                    case "aarch64" -> "aarch64-linux-gnu";
+                    default -> null;
+                };
+        String paths =
+                (arch == null ? "" : "/lib/" + arch + ":/usr/lib/" + arch + ":") + "/lib64:/usr/lib64:/lib:/usr/lib";
+        System.getProperties().putIfAbsent("jna.platform.library.path", paths);
     }
 
     private void run() throws Exception {

@@ -2,6 +2,7 @@ package io.jpm.launcher;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
@@ -10,8 +11,23 @@ import com.sun.jna.Pointer;
  * the pipes, reads, writes and waits of {@link PosixSpawnLauncher} (epoll's own in {@link Epoll}).
  */
 final class LibC {
+    /**
+     * glibc's libc by its soname: JNA finds a bare "c" by running `ldconfig -p`, a process (and the
+     * JDK's reaper thread for a minute) at every daemon start; "c" where no libc.so.6 is (not glibc).
+     */
+    static final String NAME = libcName();
+
     static {
-        Native.register("c");
+        Native.register(NAME);
+    }
+
+    private static String libcName() {
+        try {
+            NativeLibrary.getInstance("libc.so.6");
+            return "libc.so.6";
+        } catch (UnsatisfiedLinkError e) {
+            return "c";
+        }
     }
 
     private LibC() {}

@@ -26,7 +26,7 @@ final class NotifySockets {
     private static final Logger LOG = Logger.getLogger("jpm.launcher");
 
     static {
-        Native.register("c");
+        Native.register(LibC.NAME);
     }
 
     private static final int AF_UNIX = 1;

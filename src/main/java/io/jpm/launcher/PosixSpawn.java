@@ -67,7 +67,7 @@ final class PosixSpawn {
                 return "not Linux";
             }
             try {
-                NativeLibrary c = NativeLibrary.getInstance("c");
+                NativeLibrary c = NativeLibrary.getInstance(LibC.NAME);
                 for (String name : NEEDED) {
                     c.getFunction(name);
                 }
@@ -86,7 +86,7 @@ final class PosixSpawn {
     /** The natives, registered only once {@link Check} found them all. */
     private static final class Calls {
         static {
-            Native.register("c");
+            Native.register(LibC.NAME);
         }
 
         static native int posix_spawn(
