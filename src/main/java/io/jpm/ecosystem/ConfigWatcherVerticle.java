@@ -196,6 +196,9 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
                         .onSuccess(stillBlank -> {
                             if (stillBlank && w.blankSeen) {
                                 changed(file, w, "");
+                            } else {
+                                LOG.info(() -> file + " was empty for a moment (written in place): its defaults"
+                                        + " were not applied");
                             }
                         }));
                 return;

@@ -15,6 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +37,32 @@ class BlankSettingsTest {
 
     private Path settings;
     private final List<JsonObject> published = new CopyOnWriteArrayList<>();
+    /** The watcher's log lines (jpm.config), held in a field: java.util.logging keeps loggers weakly. */
+    private final List<String> watcherLog = new CopyOnWriteArrayList<>();
+
+    private final Logger configLog = Logger.getLogger("jpm.config");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            watcherLog.add(new SimpleFormatter().formatMessage(record));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    @BeforeEach
+    void captureLog() {
+        configLog.addHandler(capture);
+    }
+
+    @AfterEach
+    void releaseLog() {
+        configLog.removeHandler(capture);
+    }
 
     @BeforeEach
     void deploy(Vertx vertx, VertxTestContext test) throws Exception {
@@ -91,7 +122,10 @@ class BlankSettingsTest {
         JsonObject applied =
                 Eventually.await("the filled file applied", () -> published.isEmpty() ? null : published.get(0));
         assertEquals(false, autoDump(applied), "the defaults of an empty file never applied: " + published);
-        Thread.sleep(1500); // the scenario: past the recheck, nothing else may come
+        // the recheck has run (it says so) and applied nothing: the filled file's settings stay the only ones
+        Eventually.await(
+                "the recheck's line",
+                () -> watcherLog.stream().anyMatch(l -> l.contains("was empty for a moment")) ? true : null);
         assertEquals(1, published.size(), published.toString());
     }
 
