@@ -53,7 +53,7 @@ class Bus extends EventEmitter {
       return;
     }
     if (address !== 'jpm.events.process' || body.old_run) {
-      return; // a reload's old run: pm2 does not report its _old_ processes either
+      return; // a reload's old run: not reported yet (pm2 gives `exit` twice for `_old_<id>` and `reload`: COMPAT)
     }
     if (body.to === 'stopping' && body.reason === 'daemon stopping') {
       this.kill('pm2 has been killed via CLI');
