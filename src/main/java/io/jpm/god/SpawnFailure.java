@@ -10,9 +10,20 @@ import java.nio.file.Path;
  * limit on open files, which limit and its value. The daemon's own limit is read once, when God
  * starts: once it is reached, reading /proc/self/limits would need a descriptor too.
  */
-final class SpawnFailure {
+class SpawnFailure {
     /** Descriptors no spawn may take: the daemon's own, for its doors, log files and /proc reads. */
     static final int KEPT_FOR_THE_DAEMON = 32;
+    /**
+     * What one spawn takes at most for a while (pipes and their journals, a pidfd, its log files,
+     * the channels of a Node or socket-mode app), counted high: between two counts, spawns are
+     * assumed to take this many each.
+     */
+    static final int MOST_PER_SPAWN = 16;
+    /** Room for what else opens meanwhile (connections, files) before the next count. */
+    static final int MARGIN = 256;
+
+    private long freeAtLastCount;
+    private long spawnsSinceCount;
 
     /** The daemon's soft limit on open files (ulimit -n), or -1 when unknown. */
     private final long openFileLimit;
@@ -35,17 +46,34 @@ final class SpawnFailure {
         if (openFileLimit < 0) {
             return;
         }
-        long open;
+        synchronized (this) { // spawns run on several workers
+            // listing /proc/self/fd costs in proportion to what is open (thousands with 1,000 apps):
+            // skipped while the last count leaves room for every spawn since, at their most each
+            if (freeAtLastCount - (long) MOST_PER_SPAWN * spawnsSinceCount > KEPT_FOR_THE_DAEMON + MARGIN) {
+                spawnsSinceCount++;
+                return;
+            }
+        }
+        long free = openFileLimit - openDescriptors();
+        synchronized (this) {
+            freeAtLastCount = free;
+            spawnsSinceCount = 1;
+        }
+        if (free < KEPT_FOR_THE_DAEMON) {
+            throw new IOException("Too many open files");
+        }
+    }
+
+    /** The descriptors this process has open; the limit itself when not even one is left to count them with. */
+    long openDescriptors() {
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-            open = 0;
+            long open = 0;
             for (Path ignored : fds) {
                 open++;
             }
+            return open;
         } catch (IOException e) {
-            open = openFileLimit; // not even one to list them with
-        }
-        if (openFileLimit - open < KEPT_FOR_THE_DAEMON) {
-            throw new IOException("Too many open files");
+            return openFileLimit;
         }
     }
 

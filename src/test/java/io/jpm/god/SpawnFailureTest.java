@@ -1,6 +1,8 @@
 package io.jpm.god;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,5 +49,39 @@ class SpawnFailureTest {
                 """);
         assertEquals(256, SpawnFailure.openFileLimit(limits));
         assertEquals(-1, SpawnFailure.openFileLimit(dir.resolve("missing")));
+    }
+
+    /** A failure with the counts it was given: how many are open, and how often it counted. */
+    private static final class Counted extends SpawnFailure {
+        long open;
+        int counts;
+
+        Counted(long limit, long open) {
+            super(limit);
+            this.open = open;
+        }
+
+        @Override
+        long openDescriptors() {
+            counts++;
+            return open;
+        }
+    }
+
+    @Test
+    void theReserveIsCountedOnlyWhenTheSpawnsSinceCouldHaveUsedTheRoom() throws IOException {
+        Counted plenty = new Counted(1_048_576, 100);
+        for (int i = 0; i < 1000; i++) {
+            plenty.checkReserve();
+        }
+        assertEquals(1, plenty.counts, "a million descriptors: counted once for 1,000 spawns");
+
+        Counted tight = new Counted(128, 80); // 48 free: at or near the margin, every spawn counts
+        tight.checkReserve();
+        tight.checkReserve();
+        assertEquals(2, tight.counts);
+        tight.open = 100; // 28 free: fewer than the daemon keeps
+        IOException refused = assertThrows(IOException.class, tight::checkReserve);
+        assertTrue(refused.getMessage().contains("Too many open files"), refused.getMessage());
     }
 }
