@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.testkit.Deadline;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -53,8 +54,12 @@ class NotifySocketsTest {
     private static String pollerThread() throws Exception {
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
-                if (Files.readString(task.resolve("comm")).strip().equals("jpm-notify")) {
-                    return task.getFileName().toString();
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().equals("jpm-notify")) {
+                        return task.getFileName().toString();
+                    }
+                } catch (NoSuchFileException ended) {
+                    // a thread that ended between the listing and the read (idle pool threads end)
                 }
             }
         }
