@@ -242,7 +242,14 @@ public final class BridgeVerticle extends VerticleBase {
     }
 
     private void followersChanged(String address, int count) {
-        if (Addresses.EVENTS_LOG.equals(address)) {
+        if (Addresses.EVENTS_METRICS.equals(address)) {
+            // Satan reads /proc each second only while someone follows the figures
+            vertx.eventBus()
+                    .publish(
+                            Addresses.INTERNAL_METRICS_FOLLOWERS,
+                            new JsonObject().put("count", count).put("source", "bridge"),
+                            LocalBus.only());
+        } else if (Addresses.EVENTS_LOG.equals(address)) {
             vertx.eventBus()
                     .publish(
                             Addresses.INTERNAL_LOGS_LISTENERS,

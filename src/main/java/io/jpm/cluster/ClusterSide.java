@@ -1,6 +1,7 @@
 package io.jpm.cluster;
 
 import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import io.jpm.config.ClusterSettings;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
@@ -46,7 +47,8 @@ final class ClusterSide {
     private final List<MessageConsumer<?>> local = new ArrayList<>();
     private final Map<String, Boolean> doors = new HashMap<>();
     private final Map<String, MessageConsumer<Object>> following = new HashMap<>();
-    private RemoteLogListeners logListeners;
+    private RemoteFollowers logListeners;
+    private RemoteFollowers metricsFollowers;
     /** Left: Hazelcast's last news (a member seen while it shuts down) opens nothing any more. */
     private boolean left;
 
@@ -129,8 +131,9 @@ final class ClusterSide {
     private void open() {
         HostForwarder.open(cluster, daemon, settings.node());
         local.addAll(HostEventsPublisher.open(daemon, cluster, settings.node()));
-        logListeners = RemoteLogListeners.watch(
-                daemon, Hazelcast.getHazelcastInstanceByName(ClusterStart.instanceName(settings)), settings.node());
+        HazelcastInstance hazelcast = Hazelcast.getHazelcastInstanceByName(ClusterStart.instanceName(settings));
+        logListeners = RemoteFollowers.ofLogLines(daemon, hazelcast, settings.node());
+        metricsFollowers = RemoteFollowers.ofMetrics(daemon, hazelcast, settings.node());
         local.add(daemon.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.QUERY_CLUSTER_LIST,
@@ -252,6 +255,9 @@ final class ClusterSide {
         local.forEach(MessageConsumer::unregister);
         local.clear();
         following.clear();
+        if (metricsFollowers != null) {
+            metricsFollowers.close();
+        }
         if (logListeners != null) {
             logListeners.close();
         }

@@ -12,8 +12,8 @@ import java.util.List;
  * {@code jpm.host.<node>.events.<what>} with the same body, which a client on any host follows
  * ({@code jpm logs api@web-2}, {@code jpm events --all}). A publish nobody registered for leaves
  * this host as nothing: Vert.x sends it only to the members that have a consumer for the address.
- * Live log lines are built only while someone listens; {@link RemoteLogListeners} counts those of
- * the other hosts.
+ * Live log lines are built, and /proc read each second, only while someone listens;
+ * {@link RemoteFollowers} counts those of the other hosts.
  */
 final class HostEventsPublisher {
     /** Every event address a client may follow on another host. */

@@ -177,6 +177,7 @@ public final class GodVerticle extends JpmVerticle {
         Targets targets = new Targets(vertx, table);
         ProcessOps processOps = new ProcessOps(table, supervisor, targets::resolve);
         SatanLink satan = new SatanLink(table, supervisor, restarts, home);
+        FreshUsage usage = new FreshUsage(vertx.eventBus(), satan);
         Scaler scaler = new Scaler(table, supervisor, balancer, newInstances::startAt, replacements);
         // jpm.json's ecosystem.strict: read at each use, as the settings file says now
         AtomicBoolean strict = new AtomicBoolean(
@@ -277,12 +278,11 @@ public final class GodVerticle extends JpmVerticle {
                 body.getBoolean("env", true),
                 Access.READ_ONLY.equals(body.getValue(Access.FIELD)),
                 readOnlySeesEnv.get());
-        handle(
-                Addresses.QUERY_LIST,
-                body -> listing.describe(
-                        listing.listed(), envView.apply(body), ProcessView.TABLE_VIEW.equals(body.getString("view"))));
+        handle(Addresses.QUERY_LIST, body -> usage.get()
+                .compose(v -> listing.describe(
+                        listing.listed(), envView.apply(body), ProcessView.TABLE_VIEW.equals(body.getString("view")))));
         handle(Addresses.QUERY_DESCRIBE, body -> targets.of(body)
-                .compose(list -> listing.describe(list, envView.apply(body))));
+                .compose(list -> usage.get().compose(v -> listing.describe(list, envView.apply(body)))));
         handle(
                 Addresses.INTERNAL_GOD_APPS,
                 body -> Future.succeededFuture(dumped.dumpEntries(body.getBoolean("instances", false))));

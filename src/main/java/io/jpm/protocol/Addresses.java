@@ -229,6 +229,19 @@ public final class Addresses {
      */
     public static final String INTERNAL_GOD_RUN = "jpm.internal.god.run";
     /**
+     * send {} to Satan; reply {"ok":true,"data":<the {@link MetricsSample} map>}: a sample no older than
+     * the sample interval, read now if the last one is older. God asks before it lists or describes, since
+     * Satan reads /proc only every idle_sample_interval while nobody follows the figures.
+     */
+    public static final String INTERNAL_SATAN_SAMPLE = "jpm.internal.satan.sample";
+    /**
+     * publish {"count":N,"source":"bridge|web|cluster"} from a door: how many of its clients follow
+     * {@link #EVENTS_METRICS} (bridge and SockJS registrations, /api/events streams; "cluster": consumers
+     * of this host's {@code jpm.host.<node>.events.metrics} on any host). Satan reads /proc every
+     * sample interval while the doors' sum is &gt; 0, and every idle sample interval otherwise.
+     */
+    public static final String INTERNAL_METRICS_FOLLOWERS = "jpm.internal.metrics.followers";
+    /**
      * send a {@link TargetRequest} to God (the LogAggregator, for {@code jpm flush}); reply
      * {"paths":[..]}: the log files of those instances (out, err and combined; none for /dev/null).
      */

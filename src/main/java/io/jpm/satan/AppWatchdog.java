@@ -84,6 +84,16 @@ final class AppWatchdog {
         return ProcessEvent.DELETED.equals(event.to()) ? null : ProcessState.fromWord(event.to());
     }
 
+    /** True while a running instance has max_memory_restart: its limit is checked at every sample interval. */
+    boolean memoryLimited() {
+        for (Watched w : byId.values()) {
+            if (w.pid != null && w.options.maxMemoryBytes() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Checks memory limits against a fresh sample. */
     void onSample(MetricsSample sample) {
         memory.onSample(sample, byId::get);

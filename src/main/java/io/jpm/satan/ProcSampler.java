@@ -1,11 +1,9 @@
 package io.jpm.satan;
 
-import io.jpm.process.ProcStat;
 import io.jpm.protocol.MetricsSample;
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,21 +22,23 @@ final class ProcSampler {
     private Map<Integer, Long> previousTicks = new HashMap<>();
     private long previousNanos;
 
+    /** One /proc/<pid>/stat, read whole: 52 fields of numbers and a 16-byte name fit with room to spare. */
+    private final byte[] stat = new byte[1024];
+
     /** @param groups pm_id by process-group id (an instance's pid) */
     List<MetricsSample.Usage> sample(Map<Integer, Integer> groups) {
-        Map<Integer, long[]> totals = new HashMap<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(
-                Path.of("/proc"), p -> isPid(p.getFileName().toString()))) {
-            for (Path dir : dirs) {
-                ProcStat stat = read(dir);
-                if (stat != null && groups.containsKey(stat.pgrp())) {
-                    long[] t = totals.computeIfAbsent(stat.pgrp(), k -> new long[2]);
-                    t[0] += stat.cpuTicks();
-                    t[1] += stat.rssPages() * PAGE_SIZE;
-                }
-            }
-        } catch (IOException e) {
+        String[] names = new File("/proc").list();
+        if (names == null) {
             return List.of();
+        }
+        Map<Integer, long[]> totals = new HashMap<>();
+        long[] fields = new long[3];
+        for (String name : names) {
+            if (isPid(name) && read(name, fields) && groups.containsKey((int) fields[0])) {
+                long[] t = totals.computeIfAbsent((int) fields[0], k -> new long[2]);
+                t[0] += fields[1];
+                t[1] += fields[2] * PAGE_SIZE;
+            }
         }
         long now = System.nanoTime();
         double seconds = previousNanos == 0 ? 0 : (now - previousNanos) / 1e9;
@@ -57,13 +57,19 @@ final class ProcSampler {
         return usages;
     }
 
-    private static ProcStat read(Path dir) {
-        try {
-            return ProcStat.parse(
-                    Integer.parseInt(dir.getFileName().toString()), Files.readString(dir.resolve("stat")));
-        } catch (IOException | RuntimeException e) {
-            return null; // the process ended while we looked
+    /**
+     * Reads a process's group, cpu ticks and resident pages into {@code fields}, false if it ended
+     * meanwhile. Bytes parsed in place rather than {@link io.jpm.process.ProcStat#parse}'s split of a
+     * String: the kernel's side is ~15 µs a file, and the split and its garbage added ~10 more.
+     */
+    private boolean read(String pid, long[] fields) {
+        int length;
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+            length = in.read(stat);
+        } catch (IOException e) {
+            return false; // the process ended while we looked
         }
+        return length > 0 && StatFields.parse(stat, length, fields);
     }
 
     private static boolean isPid(String name) {

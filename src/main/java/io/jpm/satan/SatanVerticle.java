@@ -3,6 +3,7 @@ package io.jpm.satan;
 import io.jpm.config.SatanSettings;
 import io.jpm.process.ProcessState;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.verticle.LocalBus;
@@ -14,6 +15,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.logging.Logger;
@@ -21,7 +23,9 @@ import java.util.logging.Logger;
 /**
  * Satan: the daemon's watchdog. Pings God, the LogAggregator, the balancer, the config watcher and
  * persistence with a deadline and has a hung one (but God) redeployed ({@link VerticleWatchdog}); reports stalls of its own event loop;
- * samples every running instance's process group from /proc and publishes the figures; restarts
+ * samples every running instance's process group from /proc and publishes the figures, each second
+ * while someone follows them or a memory limit needs them and every idle sample interval otherwise,
+ * and at once for who asks ({@link SamplingPace}); restarts
  * apps on health, memory, cron, file changes and errored retry ({@link AppWatchdog}); answers
  * {@code jpm ping} with the daemon's health.
  *
@@ -35,6 +39,7 @@ public final class SatanVerticle extends VerticleBase {
 
     private static final Logger LOG = Logger.getLogger("jpm.satan");
     private final ProcSampler sampler = new ProcSampler();
+    private final SamplingPace pace = new SamplingPace();
     /** pm_id by the process-group id of its running process, from process events. */
     private final Map<Integer, Integer> groups = new HashMap<>();
 
@@ -42,7 +47,10 @@ public final class SatanVerticle extends VerticleBase {
     private VerticleWatchdog verticles;
     private AppWatchdog apps;
     private SatanSettings settings;
-    private boolean sampling;
+    /** The read of /proc under way, which a caller who asks meanwhile waits for. */
+    private Future<MetricsSample> sampling;
+
+    private MetricsSample last;
     private String host;
     private long sampleTimer = -1;
     private long lastStallCheck;
@@ -66,6 +74,10 @@ public final class SatanVerticle extends VerticleBase {
                 schedule();
             }
         });
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_METRICS_FOLLOWERS, m -> pace.told(m.body()));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SATAN_SAMPLE, m -> freshSample()
+                .onSuccess(sample -> m.reply(Reply.ok(Plain.json(sample.toMap()))))
+                .onFailure(e -> m.fail(JpmError.INTERNAL.code(), "cannot read /proc: " + e.getMessage())));
         vertx.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.QUERY_PING,
@@ -113,11 +125,14 @@ public final class SatanVerticle extends VerticleBase {
             lastStallCheck = System.nanoTime();
             sampleTimer = vertx.setPeriodic(settings.sampleIntervalMs(), t -> {
                 checkStall();
-                sample();
+                if (pace.due(System.nanoTime(), settings, apps.memoryLimited())) {
+                    sample();
+                }
             });
         } else if (sampleTimer >= 0 && groups.isEmpty()) {
             vertx.cancelTimer(sampleTimer);
             sampleTimer = -1;
+            last = null;
         }
     }
 
@@ -148,19 +163,28 @@ public final class SatanVerticle extends VerticleBase {
         armSampling();
     }
 
-    private void sample() {
-        if (sampling || groups.isEmpty()) {
-            return;
+    /** The last sample if it is younger than the sample interval, else a new one. */
+    private Future<MetricsSample> freshSample() {
+        if (groups.isEmpty()) {
+            return Future.succeededFuture(new MetricsSample(host, System.currentTimeMillis(), List.of()));
         }
-        sampling = true;
+        return last != null && pace.fresh(System.nanoTime(), settings) ? Future.succeededFuture(last) : sample();
+    }
+
+    private Future<MetricsSample> sample() {
+        if (sampling != null) {
+            return sampling;
+        }
         Map<Integer, Integer> snapshot = Map.copyOf(groups);
-        vertx.executeBlocking(() -> sampler.sample(snapshot), false).onComplete(ar -> {
-            sampling = false;
-            if (ar.succeeded()) {
-                MetricsSample sample = new MetricsSample(host, System.currentTimeMillis(), ar.result());
-                vertx.eventBus().publish(Addresses.EVENTS_METRICS, Plain.json(sample.toMap()), LocalBus.only());
-                apps.onSample(sample);
-            }
+        sampling = vertx.executeBlocking(() -> sampler.sample(snapshot), false).map(usages -> {
+            MetricsSample sample = new MetricsSample(host, System.currentTimeMillis(), usages);
+            pace.sampled(System.nanoTime());
+            last = sample;
+            vertx.eventBus().publish(Addresses.EVENTS_METRICS, Plain.json(sample.toMap()), LocalBus.only());
+            apps.onSample(sample);
+            return sample;
         });
+        sampling.onComplete(ar -> sampling = null);
+        return sampling;
     }
 }

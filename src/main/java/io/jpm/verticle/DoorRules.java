@@ -79,10 +79,11 @@ public final class DoorRules {
         return address != null && Addresses.localOf(address).startsWith(Addresses.QUERY_PREFIX);
     }
 
-    /** Whether registrations for {@code address} are counted: live log lines, another host's events. */
+    /** Whether registrations for {@code address} are counted: live log lines, cpu and memory figures, another host's events. */
     public static boolean counted(String address) {
         return address != null
                 && (Addresses.EVENTS_LOG.equals(address)
+                        || Addresses.EVENTS_METRICS.equals(address)
                         || Addresses.hostOf(address) != null
                                 && Addresses.localOf(address).startsWith(Addresses.EVENTS_PREFIX));
     }

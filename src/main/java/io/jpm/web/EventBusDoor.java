@@ -244,6 +244,10 @@ final class EventBusDoor {
             streams.countLogListener(delta);
             return;
         }
+        if (Addresses.EVENTS_METRICS.equals(address)) {
+            streams.countMetricsFollower(delta);
+            return;
+        }
         int count = hostFollowers.merge(address, delta, Integer::sum);
         if (count <= 0) {
             hostFollowers.remove(address);

@@ -50,6 +50,7 @@ final class EventStreams {
     private final Vertx vertx;
     private final Set<Stream> open = new HashSet<>();
     private int logListeners;
+    private int metricsFollowers;
 
     EventStreams(Vertx vertx) {
         this.vertx = vertx;
@@ -121,6 +122,18 @@ final class EventStreams {
                         LocalBus.only());
     }
 
+    /** A follower of cpu and memory figures more or less: these streams', and the SockJS door's registrations. */
+    void countMetricsFollower(int delta) {
+        metricsFollowers += delta;
+        vertx.eventBus()
+                .publish(
+                        Addresses.INTERNAL_METRICS_FOLLOWERS,
+                        new JsonObject()
+                                .put("count", Math.max(0, metricsFollowers))
+                                .put("source", "web"),
+                        LocalBus.only());
+    }
+
     /** One client's stream. */
     final class Stream {
         private final HttpServerResponse response;
@@ -128,6 +141,7 @@ final class EventStreams {
         private final long keepalive;
         private boolean closed;
         private boolean followsLog;
+        private boolean followsMetrics;
         private long dropped;
 
         private Stream(HttpServerResponse response) {
@@ -161,6 +175,10 @@ final class EventStreams {
                 followsLog = true;
                 countLogListener(1);
             }
+            if (Addresses.EVENTS_METRICS.equals(address) && !followsMetrics) {
+                followsMetrics = true;
+                countMetricsFollower(1);
+            }
         }
 
         void send(String kind, JsonObject data) {
@@ -188,6 +206,9 @@ final class EventStreams {
             consumers.forEach(MessageConsumer::unregister);
             if (followsLog) {
                 countLogListener(-1);
+            }
+            if (followsMetrics) {
+                countMetricsFollower(-1);
             }
             if (!response.ended() && !response.closed()) {
                 response.end().onFailure(e -> LOG.fine(() -> "web: stream end: " + e.getMessage()));

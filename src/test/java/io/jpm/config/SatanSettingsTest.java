@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SatanSettingsTest {
     @Test
     void defaultsWhenAbsent() {
-        assertEquals(new SatanSettings(1000, 5000, 2000, 500), SatanSettings.from(null));
+        assertEquals(new SatanSettings(1000, 30_000, 5000, 2000, 500), SatanSettings.from(null));
         assertEquals(SatanSettings.DEFAULTS, SatanSettings.parse("jpm.json", new JsonObject()));
     }
 
@@ -21,10 +21,11 @@ class SatanSettingsTest {
                 "jpm.json",
                 new JsonObject()
                         .put("sample_interval", "2s")
+                        .put("idle_sample_interval", "1m")
                         .put("ping_interval", 10000)
                         .put("ping_timeout", "1s")
                         .put("stall_warning", "250ms"));
-        assertEquals(new SatanSettings(2000, 10000, 1000, 250), s);
+        assertEquals(new SatanSettings(2000, 60_000, 10000, 1000, 250), s);
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class VerticleWatchdogTest {
-    private static final SatanSettings FAST = new SatanSettings(1000, 1000, 200, 10_000);
+    private static final SatanSettings FAST = new SatanSettings(1000, 30_000, 1000, 200, 10_000);
     private static final Map<String, String> PINGS = Map.of(
             "god",
             Addresses.INTERNAL_GOD_PING,
