@@ -38,6 +38,7 @@ class ClusterRemoteIT extends ThreeHosts {
         Jpm web1 = cluster.get("web-1");
         Path out = web1.scratch.resolve("events-all.txt");
         Process events = web1.follow(out, "events", "--all");
+        long noFollowerBefore = 0;
         try {
             // restarted until its events show: the follower may register after the first restart
             web1.await("web-2's and web-3's process events on web-1", () -> {
@@ -46,10 +47,30 @@ class ClusterRemoteIT extends ThreeHosts {
                 String text = web1.readLog(out.toString());
                 return events(text, "web-2", "only-web-2") && events(text, "web-3", "only-web-3") ? text : null;
             });
+            // web-2 reads /proc each second while a follower on any host takes its figures (SamplingPace)
+            web2Log(cluster.get("web-2"), "cpu and memory figures: ", 1);
+            noFollowerBefore = lines(cluster.get("web-2"), NO_FOLLOWER);
         } finally {
             events.destroy();
             events.waitFor();
         }
+        web2Log(cluster.get("web-2"), NO_FOLLOWER, noFollowerBefore + 1);
+    }
+
+    private static final String NO_FOLLOWER = "cpu and memory figures: 0 follower(s) through the cluster";
+
+    private static long lines(Jpm web2, String text) {
+        return web2.readLog(web2.home.resolve("daemon.log").toString())
+                .lines()
+                .filter(l -> l.contains(text))
+                .count();
+    }
+
+    /** Waits until web-2's daemon.log has {@code lines} lines with {@code text}. */
+    private static void web2Log(Jpm web2, String text, long lines) {
+        web2.await(
+                lines + " lines with '" + text + "' in web-2's daemon.log",
+                () -> lines(web2, text) >= lines ? true : null);
     }
 
     /**
