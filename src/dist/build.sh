@@ -49,16 +49,12 @@ cp -p "$target"/cluster-lib/*.jar "$stage/lib/cluster-lib/"
 cp "$root/LICENSE" "$stage/"
 cp "$src/README" "$stage/README"
 
-# man page and completions, generated from the verbs' Syntax tables
-if unzip -l "$target/jpm.jar" io/jpm/cli/help/ReleaseDocs.class >/dev/null 2>&1; then
-  docs="$dist/docs"
-  "$stage/runtime/bin/java" -cp "$target/jpm.jar" io.jpm.cli.help.ReleaseDocs "$docs"
-  cp "$docs/man/jpm.1" "$stage/share/man/man1/"
-  cp "$docs/completion/jpm.bash" "$docs/completion/_jpm" "$docs/completion/jpm.fish" "$stage/share/completion/"
-  rm -rf "$docs"
-else
-  echo "[dist] no io.jpm.cli.help.ReleaseDocs in the jar yet: no man page or completions" >&2
-fi
+# man page and completions, generated from the verbs' Syntax tables (ReleaseDocs)
+docs="$dist/docs"
+"$stage/runtime/bin/java" -cp "$target/jpm.jar" io.jpm.cli.help.ReleaseDocs "$docs"
+cp "$docs/man/jpm.1" "$stage/share/man/man1/"
+cp "$docs/completion/jpm.bash" "$docs/completion/_jpm" "$docs/completion/jpm.fish" "$stage/share/completion/"
+rm -rf "$docs"
 chmod -R u+rwX,go+rX,go-w "$stage"
 
 tar -C "$dist" --owner=0 --group=0 --numeric-owner -czf "$dist/$name.tar.gz" "$name"
@@ -78,12 +74,10 @@ mkdir -p "$lib" "$pkg/usr/bin" "$pkg/DEBIAN" "$pkg/usr/share/doc/jpm" "$pkg/usr/
 cp -a "$stage/bin" "$stage/lib" "$stage/runtime" "$lib/"
 ln -s ../lib/jpm/bin/jpm "$pkg/usr/bin/jpm"
 ln -s ../lib/jpm/bin/jpm-runtime "$pkg/usr/bin/jpm-runtime"
-if [ -f "$stage/share/man/man1/jpm.1" ]; then
-  gzip -9n <"$stage/share/man/man1/jpm.1" >"$pkg/usr/share/man/man1/jpm.1.gz"
-  cp "$stage/share/completion/jpm.bash" "$pkg/usr/share/bash-completion/completions/jpm"
-  cp "$stage/share/completion/_jpm" "$pkg/usr/share/zsh/vendor-completions/_jpm"
-  cp "$stage/share/completion/jpm.fish" "$pkg/usr/share/fish/vendor_completions.d/jpm.fish"
-fi
+gzip -9n <"$stage/share/man/man1/jpm.1" >"$pkg/usr/share/man/man1/jpm.1.gz"
+cp "$stage/share/completion/jpm.bash" "$pkg/usr/share/bash-completion/completions/jpm"
+cp "$stage/share/completion/_jpm" "$pkg/usr/share/zsh/vendor-completions/_jpm"
+cp "$stage/share/completion/jpm.fish" "$pkg/usr/share/fish/vendor_completions.d/jpm.fish"
 cp "$src/debian/copyright" "$pkg/usr/share/doc/jpm/copyright"
 date=$(date -R -d "@$(stat -c %Y "$target/jpm.jar")")
 printf 'jpm (%s) unstable; urgency=medium\n\n  * Built from the jpm source tree.\n\n -- jpm maintainers <jpm@localhost>  %s\n' \
