@@ -42,6 +42,17 @@ rm -f "$stage/runtime/lib/server/classes_nocoops.jsa"
 # would make a server install X11, ALSA and FreeType. What is left needs libc, libgcc, libstdc++, zlib.
 (cd "$stage/runtime/lib" && rm -f libawt_xawt.so libjawt.so libjsound.so libsplashscreen.so \
   libfontmanager.so libjavajpeg.so liblcms.so libmlib_image.so)
+# symbol tables, as Debian's dh_strip does (jlink's --strip-native-debug-symbols leaves them):
+# 4 MB less, and lintian's unstripped-binary-or-object. binutils' strip, where there is one.
+if command -v strip >/dev/null 2>&1; then
+  find "$stage/runtime" -type f \( -name '*.so' -o -perm -u+x \) | while read -r f; do
+    case $(head -c 4 "$f" | od -An -c | tr -d ' ') in
+      177ELF) strip --remove-section=.comment --remove-section=.note --strip-unneeded "$f" ;;
+    esac
+  done
+else
+  echo "[dist] no strip (binutils) on this machine: the runtime's libraries keep their symbol tables" >&2
+fi
 
 cp "$root/bin/jpm" "$root/bin/jpm-runtime" "$stage/bin/"
 cp -p "$target/jpm.jar" "$stage/lib/"
@@ -75,12 +86,14 @@ cp -a "$stage/bin" "$stage/lib" "$stage/runtime" "$lib/"
 ln -s ../lib/jpm/bin/jpm "$pkg/usr/bin/jpm"
 ln -s ../lib/jpm/bin/jpm-runtime "$pkg/usr/bin/jpm-runtime"
 gzip -9n <"$stage/share/man/man1/jpm.1" >"$pkg/usr/share/man/man1/jpm.1.gz"
+# jpm-runtime is `jpm __runtime`: its page is jpm's
+printf '.so man1/jpm.1\n' | gzip -9n >"$pkg/usr/share/man/man1/jpm-runtime.1.gz"
 cp "$stage/share/completion/jpm.bash" "$pkg/usr/share/bash-completion/completions/jpm"
 cp "$stage/share/completion/_jpm" "$pkg/usr/share/zsh/vendor-completions/_jpm"
 cp "$stage/share/completion/jpm.fish" "$pkg/usr/share/fish/vendor_completions.d/jpm.fish"
 cp "$src/debian/copyright" "$pkg/usr/share/doc/jpm/copyright"
 date=$(date -R -d "@$(stat -c %Y "$target/jpm.jar")")
-printf 'jpm (%s) unstable; urgency=medium\n\n  * Built from the jpm source tree.\n\n -- jpm maintainers <jpm@localhost>  %s\n' \
+printf 'jpm (%s) unstable; urgency=medium\n\n  * Built from the jpm source tree.\n\n -- jpm maintainers <jpm-maintainers@users.noreply.github.com>  %s\n' \
   "$deb_version" "$date" | gzip -9n >"$pkg/usr/share/doc/jpm/changelog.gz"
 cp "$src/debian/postinst" "$src/debian/prerm" "$pkg/DEBIAN/"
 size=$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)
