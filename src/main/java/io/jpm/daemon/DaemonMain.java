@@ -257,7 +257,8 @@ public final class DaemonMain {
                 .put("socket", bridge.ownerSocket())
                 .put("startedAt", System.currentTimeMillis())
                 // which build runs: a CLI of another build says so (docs/PROTOCOL.md, daemon.json)
-                .put("build", new JsonObject(Build.current().toMap()));
+                .put("build", new JsonObject(Build.current().toMap()))
+                .put("jarStamp", Build.jarStamp());
         if (bridge.portTaken() != null) {
             // the configured port was taken: clients configured with it must look here (jpm ping says so)
             info.put("bridgePortTaken", bridge.portTaken());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The build a user can ask for and the warning about a daemon of another build (issue 32): jpm -v
  * prints the packaged jar's version; daemon.json, the ping (jpm report) and daemon.log's ready line
- * name the daemon's build; a CLI from a copy of the jar whose build differs (as after an upgrade)
+ * name the daemon's build, jlist's rows its version; a CLI from a copy of the jar whose build differs (as after an upgrade)
  * says so in one line on stderr and points at jpm update, and the daemon's own build says nothing.
  * The completion scripts' app names come from the running daemon, and from no daemon nothing.
  */
@@ -64,6 +64,8 @@ class OtherBuildIT {
         assertFalse(same.err().contains("jpm update"), "the same build says nothing: " + same);
         assertTrue(
                 jpm.readLog(jpm.home.resolve("daemon.log").toString()).contains("ready (jpm " + own.describe() + ")"));
+        assertEquals(
+                own.version(), jpm.named("quiet").get(0).getJsonObject("jpm").getString("jpm_version"));
         Jpm.Result report = jpm.ok("report");
         assertTrue(report.out().contains("jpmd build           : " + own.describe()), report.out());
 

@@ -200,7 +200,7 @@ public final class DaemonConnector {
      * (the same build, or a daemon this client started itself).
      */
     public String otherBuildLine() {
-        return startedOne || daemonInfo.isNull() ? null : OtherBuild.line(daemonInfo, Build.current());
+        return startedOne || daemonInfo.isNull() ? null : OtherBuild.line(daemonInfo, Build.jarStamp());
     }
 
     /** Whether this client started a daemon in the background (its first command tells what it found). */

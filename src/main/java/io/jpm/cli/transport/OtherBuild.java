@@ -11,10 +11,18 @@ import io.jpm.protocol.Build;
 final class OtherBuild {
     private OtherBuild() {}
 
-    /** The line, or null when the daemon of this daemon.json runs this build. */
-    static String line(Json.Value daemonJson, Build own) {
+    /**
+     * The line, or null when the daemon of this daemon.json runs this build: its jar is this CLI's,
+     * unchanged since it started (no build.properties read), or its build is this one.
+     */
+    static String line(Json.Value daemonJson, String ownJarStamp) {
+        String daemonJar = daemonJson.path("jarStamp").asText(null);
+        if (daemonJar != null && daemonJar.equals(ownJarStamp)) {
+            return null;
+        }
+        Build own = Build.current();
         Build daemon = Build.fromMap(daemonJson.path("build").asMap());
-        if (daemon.equals(own)) {
+        if (daemon.sameAs(own)) {
             return null;
         }
         return "[jpm] the daemon (pid " + daemonJson.path("pid").asText("?") + ") runs jpm " + daemon.describe()
