@@ -1,9 +1,11 @@
 package io.jpm.cli;
 
 import io.jpm.cli.command.RuntimeCommand;
+import io.jpm.cli.help.AppNames;
 import io.jpm.cli.startup.CdsTraining;
 import io.jpm.cli.startup.DaemonArchive;
 import io.jpm.cli.transport.Session;
+import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
@@ -29,6 +31,11 @@ public final class Main {
 
     private Main() {}
 
+    /** Every command once, in {@code jpm --help}'s order (the man page and the completions are made from them). */
+    public static List<Command> commands() {
+        return Verbs.all();
+    }
+
     /** A verb's command (the CDS training runs the real ones). */
     public static Command verb(String name) {
         return Verbs.named(name);
@@ -45,11 +52,11 @@ public final class Main {
             return argv.isEmpty() ? 1 : 0;
         }
         if (List.of("-v", "--version", "version").contains(argv.get(0))) {
-            out.println(
-                    Main.class.getPackage().getImplementationVersion() == null
-                            ? "dev"
-                            : Main.class.getPackage().getImplementationVersion());
+            out.println(Build.current().version());
             return 0;
+        }
+        if (AppNames.VERB.equals(argv.get(0))) {
+            return AppNames.print(out);
         }
         if (DaemonArchive.RECORD_VERB.equals(argv.get(0))) {
             return DaemonArchive.record();

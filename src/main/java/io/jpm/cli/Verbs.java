@@ -3,6 +3,7 @@ package io.jpm.cli;
 import io.jpm.cli.command.AttachCommand;
 import io.jpm.cli.command.ClearDumpCommand;
 import io.jpm.cli.command.ClusterCommand;
+import io.jpm.cli.command.CompletionCommand;
 import io.jpm.cli.command.ConfCommand;
 import io.jpm.cli.command.DeleteCommand;
 import io.jpm.cli.command.DeployCommand;
@@ -100,7 +101,8 @@ final class Verbs {
             "ping",
             "kill",
             "update",
-            "deploy");
+            "deploy",
+            "completion");
 
     private Verbs() {}
 
@@ -156,6 +158,7 @@ final class Verbs {
             case "kill" -> new KillCommand();
             case "update", "updatePM2" -> new UpdateCommand();
             case "deploy" -> new DeployCommand();
+            case "completion" -> new CompletionCommand();
             default -> null;
         };
     }

@@ -9,6 +9,7 @@ import io.jpm.god.GodVerticle;
 import io.jpm.logs.LogAggregatorVerticle;
 import io.jpm.persist.PersistVerticle;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmHome;
 import io.jpm.satan.SatanVerticle;
 import io.jpm.verticle.LocalRecordCodec;
@@ -254,7 +255,10 @@ public final class DaemonMain {
                 .put("bridgePort", bridge.port())
                 // the owner's Unix socket, admin without a token (docs/PROTOCOL.md); null when none listens
                 .put("socket", bridge.ownerSocket())
-                .put("startedAt", System.currentTimeMillis());
+                .put("startedAt", System.currentTimeMillis())
+                // which build runs: a CLI of another build says so (docs/PROTOCOL.md, daemon.json)
+                .put("build", new JsonObject(Build.current().toMap()))
+                .put("jarStamp", Build.jarStamp());
         if (bridge.portTaken() != null) {
             // the configured port was taken: clients configured with it must look here (jpm ping says so)
             info.put("bridgePortTaken", bridge.portTaken());
@@ -264,7 +268,8 @@ public final class DaemonMain {
             info.put("bridgeTls", bridgeSettings.tls().clientTrust());
         }
         files.writeReady(info);
-        LOG.info(() -> "jpm daemon " + pid + " ready: bridge on " + bridgeConfig.getString("host") + ":" + bridge.port()
+        LOG.info(() -> "jpm daemon " + pid + " ready (jpm " + Build.current().describe() + "): bridge on "
+                + bridgeConfig.getString("host") + ":" + bridge.port()
                 + (bridgeSettings.tls().on()
                         ? " (TLS, cert " + bridgeSettings.tls().cert() + ")"
                         : "")

@@ -6,6 +6,7 @@ import io.jpm.config.BalancerOptions;
 import io.jpm.config.LogPaths;
 import io.jpm.config.WatchdogOptions;
 import io.jpm.process.ProcessState;
+import io.jpm.protocol.Build;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewBalancer;
 import io.jpm.protocol.ProcessViewJpm;
@@ -158,7 +159,8 @@ final class Describer {
                 i.appMetrics() == null ? null : Plain.of(i.appMetrics()),
                 Plain.of(watchdogBeyondPm2(i.watchdog())),
                 c.warnings(),
-                balancer);
+                balancer,
+                Build.current().version());
     }
 
     private static ProcessViewBalancer proxy(Instance i, JsonObject stats) {

@@ -12,12 +12,14 @@ import java.util.Map;
  * <pre>{"host":"box","instance_id":0,"old_run_of":null,"uptime_ms":65000,"kill_signal":"SIGINT",
  *  "listen_timeout":3000,"exit_signal":null,"last_reason":"spawned pid 1234","ecosystem_file":null,
  *  "env_name":null,"health":null,"health_reason":null,"watchdog_restart":null,"app_metrics":null,
- *  "watchdog":{..},"warnings":[],"balancer":{..}}</pre>
+ *  "watchdog":{..},"warnings":[],"balancer":{..},"jpm_version":"0.1.0"}</pre>
  *
  * @param health "healthy", "unhealthy", "starting", or null without a probe
  * @param appMetrics the current run's last scrape of its metrics_url ({"url","time","error","samples"}), or null
  * @param watchdog what Satan acts on beyond pm2_env's fields (health probe, watch paths, errored_retry, ..)
  * @param balancer null when the app is not balanced
+ * @param jpmVersion the version of the jpm daemon that runs the process (its host's, in a cluster);
+ *     pm2 lists its own only as cluster-mode processes' {@code pm2_env._pm2_version}
  */
 public record ProcessViewJpm(
         String host,
@@ -35,7 +37,8 @@ public record ProcessViewJpm(
         Map<String, Object> appMetrics,
         Map<String, Object> watchdog,
         List<String> warnings,
-        ProcessViewBalancer balancer) {
+        ProcessViewBalancer balancer,
+        String jpmVersion) {
 
     /** The health probe (HealthCheck's fields: http, tcp or exec, interval, timeout, ..), empty without one. */
     public Fields healthProbe() {
@@ -83,6 +86,7 @@ public record ProcessViewJpm(
         if (balancer != null) {
             row.full("balancer", balancer.toMap());
         }
+        row.full("jpm_version", jpmVersion);
         return row.map();
     }
 
@@ -105,6 +109,7 @@ public record ProcessViewJpm(
                 f.has("app_metrics") ? f.object("app_metrics").asMap() : null,
                 f.object("watchdog").asMap(),
                 new ArrayList<>(f.strings("warnings")),
-                f.has("balancer") ? ProcessViewBalancer.from(balancer.asMap()) : null);
+                f.has("balancer") ? ProcessViewBalancer.from(balancer.asMap()) : null,
+                f.string("jpm_version"));
     }
 }

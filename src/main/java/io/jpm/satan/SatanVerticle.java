@@ -3,6 +3,7 @@ package io.jpm.satan;
 import io.jpm.config.SatanSettings;
 import io.jpm.process.ProcessState;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessEvent;
@@ -17,7 +18,6 @@ import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.logging.Logger;
 
 /**
@@ -33,10 +33,6 @@ import java.util.logging.Logger;
  * published on {@code jpm.internal.settings} applies at once.
  */
 public final class SatanVerticle extends VerticleBase {
-    /** The daemon's jar version (its manifest), "dev" when run from classes. */
-    private static final String VERSION =
-            Objects.requireNonNullElse(SatanVerticle.class.getPackage().getImplementationVersion(), "dev");
-
     private static final Logger LOG = Logger.getLogger("jpm.satan");
     private final ProcSampler sampler = new ProcSampler();
     private final SamplingPace pace = new SamplingPace();
@@ -89,7 +85,8 @@ public final class SatanVerticle extends VerticleBase {
                                 .put(
                                         "threads",
                                         ManagementFactory.getThreadMXBean().getThreadCount())
-                                .put("version", VERSION)
+                                .put("version", Build.current().version())
+                                .put("build", new JsonObject(Build.current().toMap()))
                                 .put(
                                         "java",
                                         System.getProperty("java.version") + " (" + System.getProperty("java.home")

@@ -87,9 +87,17 @@ class MainTest {
                 "attach",
                 "update",
                 "updatePM2",
-                "deploy")) {
+                "deploy",
+                "completion")) {
             assertTrue(Verbs.names().contains(verb), verb);
         }
+    }
+
+    @Test
+    void completionPrintsTheScriptOfTheShellNamedWithoutADaemon() {
+        assertTrue(run("completion", "bash").contains("complete -o default -F _jpm jpm"));
+        assertTrue(run("completion", "zsh").startsWith("#compdef jpm\n"));
+        assertTrue(run("completion", "fish").contains("complete -c jpm -n __fish_use_subcommand"));
     }
 
     @Test

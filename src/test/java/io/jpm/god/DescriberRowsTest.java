@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pm2's jlist row, byte for byte, on fixed instances: the rows in describer-rows.txt were written
  * by the Describer that built them with {@code put} calls, before the row became a record, so a
  * change of key, order, type or absent-vs-null shows here. What the machine decides (the temp
- * folder, the user, node's version, created_at and unique_id) is replaced by a placeholder. Each
+ * folder, the user, node's version, created_at, unique_id and jpm's version) is replaced by a placeholder. Each
  * row also reads back whole: {@link ProcessView#from} then {@code toMap} gives the same bytes.
  * {@code -Ddescriber.rows.write=true} writes the file again (after a change meant to show in jlist).
  */
@@ -180,6 +180,9 @@ class DescriberRowsTest {
             if (pm2Env.containsKey(machine)) {
                 pm2Env.put(machine, "<" + machine + ">");
             }
+        }
+        if (row.getJsonObject("jpm") != null && row.getJsonObject("jpm").containsKey("jpm_version")) {
+            row.getJsonObject("jpm").put("jpm_version", "<jpm_version>"); // the build's, not the row's
         }
         if (pm2Env.getValue("env") instanceof JsonObject env) {
             List<String> keys = new ArrayList<>(pm2Env.fieldNames());

@@ -1,12 +1,12 @@
 package io.jpm.cli.command;
 
 import io.jpm.cli.Args;
-import io.jpm.cli.Main;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.render.Render;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.Build;
 import io.jpm.protocol.LastLines;
 import java.io.File;
 import java.io.IOException;
@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
-import java.util.Objects;
 
 /**
  * {@code jpm report}: what a bug report needs, in pm2's sections: the daemon (version, java,
@@ -45,6 +44,7 @@ public final class ReportCommand extends ParsedCommand {
         Json.Value pong = session.request(Addresses.QUERY_PING, Json.object());
         r.append(title("Daemon"));
         field(r, "jpmd version", pong.path("version").asText("unknown"));
+        field(r, "jpmd build", Build.fromMap(pong.path("build").asMap()).describe());
         field(r, "java", pong.path("java").asText());
         field(r, "pid", pong.path("pid").asText());
         field(r, "uptime", Render.duration(pong.path("uptime").asLong()));
@@ -53,10 +53,8 @@ public final class ReportCommand extends ParsedCommand {
         field(r, "threads", pong.path("threads").asText());
         field(r, "JPM_HOME", session.home.root().toString());
         r.append(RULE).append('\n').append(title("CLI"));
-        field(
-                r,
-                "jpm version",
-                Objects.requireNonNullElse(Main.class.getPackage().getImplementationVersion(), "dev"));
+        field(r, "jpm version", Build.current().version());
+        field(r, "jpm build", Build.current().describe());
         field(r, "java", System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")");
         field(r, "user", System.getProperty("user.name"));
         r.append(RULE).append('\n').append(title("System"));

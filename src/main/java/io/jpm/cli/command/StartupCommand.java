@@ -4,11 +4,9 @@ import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
-import io.jpm.cli.transport.DaemonJvm;
 import io.jpm.cli.transport.Session;
 import io.jpm.keeper.KeeperScript;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,12 +55,13 @@ public final class StartupCommand extends ParsedCommand {
         Path jpmHome =
                 args.has("home") && System.getenv("JPM_HOME") == null ? Path.of(userHome, ".jpm") : session.home.root();
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        UnitLauncher launcher = UnitLauncher.current();
         SystemdUnit unit = new SystemdUnit(
                 user,
                 jpmHome,
-                launcher(),
+                launcher.command(),
                 path,
-                System.getProperty("java.home"),
+                launcher.javaHome(),
                 args.get("service"),
                 args.has("wait_ip"),
                 KeeperScript.perlOn(path));
@@ -77,11 +76,11 @@ public final class StartupCommand extends ParsedCommand {
             }
             session.out.println(
                     "[jpm] to " + (install ? "install" : "remove") + " the unit " + file + ", run as root:");
-            session.out.println(
-                    "sudo env PATH=\"$PATH\" JPM_HOME=" + jpmHome + " " + String.join(" ", launcher()) + " " + verb
-                            + " systemd -u " + user + " --hp " + userHome
-                            + (args.has("service") ? " --service-name " + args.get("service") : "")
-                            + (args.has("wait_ip") ? " --wait-ip" : ""));
+            session.out.println("sudo env PATH=\"$PATH\" JPM_HOME=" + jpmHome + " "
+                    + String.join(" ", launcher.command()) + " " + verb
+                    + " systemd -u " + user + " --hp " + userHome
+                    + (args.has("service") ? " --service-name " + args.get("service") : "")
+                    + (args.has("wait_ip") ? " --wait-ip" : ""));
             return 0;
         }
         if (install) {
@@ -94,8 +93,8 @@ public final class StartupCommand extends ParsedCommand {
                 systemctl("daemon-reload");
                 systemctl("enable", unit.name());
             }
-            session.out.println(
-                    "[jpm] at boot the unit runs: " + String.join(" ", launcher()) + " resurrect (as " + user + ")");
+            session.out.println("[jpm] at boot the unit runs: " + String.join(" ", launcher.command())
+                    + " resurrect (as " + user + ")");
         } else {
             if (override == null) {
                 systemctl("disable", unit.name());
@@ -107,26 +106,6 @@ public final class StartupCommand extends ParsedCommand {
             }
         }
         return 0;
-    }
-
-    /** How the unit runs jpm: bin/jpm beside the jar when there is one, else java -cp the jar. */
-    static List<String> launcher() {
-        try {
-            Path jar = Path.of(StartupCommand.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
-            Path script = jar.getParent() == null || jar.getParent().getParent() == null
-                    ? null
-                    : jar.getParent().getParent().resolve("bin").resolve("jpm");
-            if (script != null && Files.isExecutable(script)) {
-                return List.of(script.toString());
-            }
-            return List.of(DaemonJvm.javaBinary(), "-cp", jar.toString(), "io.jpm.cli.Main");
-        } catch (URISyntaxException | RuntimeException e) {
-            return List.of("jpm");
-        }
     }
 
     private static void systemctl(String... words) throws IOException {

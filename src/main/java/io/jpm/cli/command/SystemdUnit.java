@@ -2,12 +2,14 @@ package io.jpm.cli.command;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The systemd unit that brings jpm back at boot: a forking service (the client starts the daemon
  * and returns) that runs {@code jpm resurrect} as the user, with that user's JPM_HOME, PATH and
- * Java, and stops every app with {@code jpm kill}. systemd follows the daemon's keeper through
+ * Java (none for a release, whose runtime is its own: javaHome null), and stops every app with {@code jpm kill}. systemd follows the daemon's keeper through
  * keeper.pid when perl is on that PATH (docs/ARCHITECTURE.md, "The keeper"): the keeper starts a
  * daemon that dies again itself, adopting its apps, and a unit that followed the daemon would stop
  * every app of the service at that death and start them again. Restart=on-failure, after
@@ -38,32 +40,34 @@ record SystemdUnit(
 
     String render() {
         String jpm = launcher.stream().map(SystemdUnit::quote).collect(Collectors.joining(" "));
-        return String.join(
-                "\n",
-                "[Unit]",
-                "Description=jpm process manager for " + user,
-                // pm2's --wait-ip: start once the network is up (its systemd-online template)
-                waitIp ? "After=network-online.target\nWants=network-online.target" : "After=network.target",
-                "",
-                "[Service]",
-                "Type=forking",
-                "User=" + user,
-                "LimitNOFILE=infinity",
-                "Environment=" + quote("JPM_HOME=" + jpmHome),
-                "Environment=" + quote("PATH=" + path),
-                "Environment=" + quote("JAVA_HOME=" + javaHome),
-                "PIDFile=" + jpmHome.resolve(keeper ? "keeper.pid" : "jpm.pid"),
-                "Restart=on-failure",
-                "RestartSec=" + RESTART_SEC,
-                "TimeoutStartSec=90",
-                "TimeoutStopSec=90",
-                "ExecStart=" + jpm + " resurrect",
-                "ExecReload=" + jpm + " reload all",
-                "ExecStop=" + jpm + " kill",
-                "",
-                "[Install]",
-                "WantedBy=multi-user.target",
-                "");
+        return Stream.of(
+                        "[Unit]",
+                        "Description=jpm process manager for " + user,
+                        // pm2's --wait-ip: start once the network is up (its systemd-online template)
+                        waitIp ? "After=network-online.target\nWants=network-online.target" : "After=network.target",
+                        "",
+                        "[Service]",
+                        "Type=forking",
+                        "User=" + user,
+                        "LimitNOFILE=infinity",
+                        "Environment=" + quote("JPM_HOME=" + jpmHome),
+                        "Environment=" + quote("PATH=" + path),
+                        // none for a release, whose bin/jpm runs on its own runtime (UnitLauncher)
+                        javaHome == null ? null : "Environment=" + quote("JAVA_HOME=" + javaHome),
+                        "PIDFile=" + jpmHome.resolve(keeper ? "keeper.pid" : "jpm.pid"),
+                        "Restart=on-failure",
+                        "RestartSec=" + RESTART_SEC,
+                        "TimeoutStartSec=90",
+                        "TimeoutStopSec=90",
+                        "ExecStart=" + jpm + " resurrect",
+                        "ExecReload=" + jpm + " reload all",
+                        "ExecStop=" + jpm + " kill",
+                        "",
+                        "[Install]",
+                        "WantedBy=multi-user.target",
+                        "")
+                .filter(Objects::nonNull)
+                .collect(Collectors.joining("\n"));
     }
 
     /** systemd's quoting: double quotes around words with spaces, backslash before quotes and backslashes. */

@@ -47,6 +47,7 @@ public final class UpdateCommand extends ParsedCommand {
 
     @Override
     int run(Args args, Session session) throws IOException {
+        session.skipBuildCheck();
         BridgeClient old = session.runningDaemon();
         if (old == null) {
             session.out.println("[jpm] no daemon running for " + session.home.root()

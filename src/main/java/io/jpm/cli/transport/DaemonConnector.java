@@ -3,6 +3,7 @@ package io.jpm.cli.transport;
 import io.jpm.cli.CliException;
 import io.jpm.cli.startup.DaemonArchive;
 import io.jpm.keeper.KeeperScript;
+import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
@@ -30,6 +31,8 @@ public final class DaemonConnector {
     private final JpmHome home;
     private final DaemonSpawn spawn;
     private boolean startedOne;
+    /** The daemon.json of the daemon last connected to: its pid and build. */
+    private Json.Value daemonInfo = new Json.Value(null);
 
     public DaemonConnector(JpmHome home) {
         this.home = home;
@@ -55,6 +58,7 @@ public final class DaemonConnector {
             trustFile(home.daemonJson());
             trustFile(home.token());
             Json.Value info = Json.parse(PrivateFiles.read(home.daemonJson()).getBytes(StandardCharsets.UTF_8));
+            daemonInfo = info;
             String token = PrivateFiles.read(home.token()).trim();
             if (token.isEmpty()) {
                 return lostToken();
@@ -189,6 +193,14 @@ public final class DaemonConnector {
                 DaemonSpawn.daemonCommand(DaemonJvm.configuredFlags(DaemonJvm.archiveUnlessCustomFlags()), false);
         // [perl, script, daemon...]
         return KeeperScript.wrap(home, daemon).map(command -> new KeeperStart(command.get(1), daemon));
+    }
+
+    /**
+     * The line saying the daemon last connected to runs another build than this CLI's, or null
+     * (the same build, or a daemon this client started itself).
+     */
+    public String otherBuildLine() {
+        return startedOne || daemonInfo.isNull() ? null : OtherBuild.line(daemonInfo, Build.jarStamp());
     }
 
     /** Whether this client started a daemon in the background (its first command tells what it found). */

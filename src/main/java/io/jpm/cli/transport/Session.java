@@ -25,6 +25,8 @@ public final class Session implements AutoCloseable {
     public final PrintStream out;
     private final DaemonConnector connector;
     private BridgeClient client;
+    /** Whether a daemon of another build is named on stderr (not by jpm update, which replaces it). */
+    private boolean checkBuild = true;
 
     public Session(JpmHome home, PrintStream out) {
         this.home = home;
@@ -37,6 +39,7 @@ public final class Session implements AutoCloseable {
         if (client == null) {
             client = connector.connectOrStart();
             RecoveryNote.showOnce(home, System.err);
+            sayIfOtherBuild();
             if (connector.startedOne()) {
                 // the command that started a daemon says what its supervision found (a keeper that
                 // gave up, apps it could not adopt); jpm ls says it again under its table
@@ -46,6 +49,19 @@ public final class Session implements AutoCloseable {
             }
         }
         return client;
+    }
+
+    /** jpm update: the daemon's build is what it replaces, not news. */
+    public void skipBuildCheck() {
+        checkBuild = false;
+    }
+
+    /** One line on stderr when the daemon runs another build than this CLI (pm2: "In-memory PM2 is out-of-date"). */
+    private void sayIfOtherBuild() {
+        String line = checkBuild ? connector.otherBuildLine() : null;
+        if (line != null) {
+            System.err.println(line);
+        }
     }
 
     /**
@@ -71,6 +87,7 @@ public final class Session implements AutoCloseable {
             client = connector.connectIfRunningOrKept();
             if (client != null) {
                 RecoveryNote.showOnce(home, System.err);
+                sayIfOtherBuild();
             }
         }
         return client;

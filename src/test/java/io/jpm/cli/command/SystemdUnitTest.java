@@ -1,6 +1,7 @@
 package io.jpm.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -62,5 +63,17 @@ class SystemdUnitTest {
         String text = alone.render();
         assertTrue(text.contains("\nPIDFile=/home/deploy/.jpm/jpm.pid\n"), text);
         assertTrue(text.contains("\nRestart=on-failure\nRestartSec=5\n"), text);
+    }
+
+    /** A release's bin/jpm runs on its own runtime: the unit names no JAVA_HOME, which an upgrade could move. */
+    @Test
+    void aReleaseUnitRunsTheInstalledJpmWithoutJavaHome() {
+        SystemdUnit release =
+                new SystemdUnit("deploy", Path.of("/home/deploy/.jpm"), List.of("/usr/bin/jpm"), "/usr/bin:/bin", null);
+        String text = release.render();
+        assertFalse(text.contains("JAVA_HOME"), text);
+        assertFalse(text.contains("null"), text);
+        assertTrue(text.contains("\nExecStart=/usr/bin/jpm resurrect\n"), text);
+        assertTrue(text.contains("\nEnvironment=PATH=/usr/bin:/bin\nPIDFile="), text);
     }
 }
