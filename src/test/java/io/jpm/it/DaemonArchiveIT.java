@@ -90,6 +90,39 @@ class DaemonArchiveIT {
         assertFalse(Files.exists(archive), "the old jar's archive is removed");
     }
 
+    /**
+     * The recording verb run by itself, as the .deb's postinst runs it: the archive is there when it
+     * returns, and nothing it started is left, no keeper either (a keeper started the killed training
+     * daemon again, for good, in a scratch folder deleted meanwhile).
+     */
+    @Test
+    void theRecordingVerbRunAloneLeavesNoProcessBehind() throws Exception {
+        Path dir = Files.createTempDirectory("jpm-archive-verb-it-");
+        Path jar = Files.copy(Jpm.JAR, dir.resolve("jpm.jar"));
+        Path archive = dir.resolve("jpm-daemon-" + Files.size(jar) + "-"
+                + Files.getLastModifiedTime(jar).toMillis() + ".jsa");
+        client(jar, dir.resolve("home"), "__daemon-cds");
+        assertTrue(Files.isRegularFile(archive), "recorded when the verb returns");
+        assertEquals(List.of(), processesRunning(jar), "no training daemon left");
+        assertEquals(List.of(), keepersOf(jar), "no keeper left");
+    }
+
+    /** The keepers whose daemon runs this jar. */
+    private static List<Long> keepersOf(Path jar) {
+        List<Long> pids = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(p -> {
+            try {
+                String command = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+                if (command.contains(jar.toString()) && command.contains("keeper.pl")) {
+                    pids.add(p.pid());
+                }
+            } catch (IOException | RuntimeException e) {
+                // ended meanwhile
+            }
+        });
+        return pids;
+    }
+
     private static String client(Path jar, Path home, String... args) throws IOException, InterruptedException {
         List<String> command =
                 new ArrayList<>(List.of(Jpm.JAVA, "-XX:TieredStopAtLevel=1", "-cp", jar.toString(), "io.jpm.cli.Main"));

@@ -128,8 +128,6 @@ public final class DaemonArchive {
             // the training daemon would write its pid over the real daemon's in the user's pid file (the
             // daemon's EnvironmentSettings), then die by SIGKILL and leave it there
             recorder.environment().keySet().removeAll(List.of("JPM_PID_FILE_PATH", "PM2_PID_FILE_PATH"));
-            // and it is killed when done: no keeper may start it again
-            recorder.environment().put("JPM_KEEPER", "0");
             recorder.start();
         } catch (IOException e) {
             releaseLock();
@@ -202,7 +200,7 @@ public final class DaemonArchive {
         flags.add("-Xshare:auto");
         flags.add("-XX:DumpLoadedClassList=" + classList);
         DaemonConnector connector = new DaemonConnector(home);
-        try (BridgeClient client = connector.startDaemon(flags, false)) {
+        try (BridgeClient client = connector.startDaemonWithoutKeeper(flags)) {
             client.request(Addresses.QUERY_PING, Json.object(), Session.REQUEST_TIMEOUT_MS);
             client.request(Addresses.QUERY_LIST, Json.object(), Session.REQUEST_TIMEOUT_MS);
             awaitNoNewClasses(classList);

@@ -236,7 +236,15 @@ public final class DaemonConnector {
 
     /** Starts a daemon JVM with these flags and waits until it answers; {@code announce} says so on stderr. */
     public BridgeClient startDaemon(List<String> jvmFlags, boolean announce) throws IOException {
-        Process daemon = spawn.start(jvmFlags, false);
+        return answering(spawn.start(jvmFlags, false), announce);
+    }
+
+    /** A daemon no keeper starts again: one that is killed when done (the archive's training daemon). */
+    public BridgeClient startDaemonWithoutKeeper(List<String> jvmFlags) throws IOException {
+        return answering(spawn.startWithoutKeeper(jvmFlags), false);
+    }
+
+    private BridgeClient answering(Process daemon, boolean announce) throws IOException {
         startedOne = true;
         if (announce) {
             System.err.println("[jpm] Spawning jpm daemon with JPM_HOME=" + home.root());

@@ -44,6 +44,18 @@ final class DaemonSpawn {
 
     /** Spawns the daemon JVM with these flags, once a daemon that is stopping has let go of the home. */
     Process start(List<String> jvmFlags, boolean foreground) throws IOException {
+        return start(jvmFlags, foreground, true);
+    }
+
+    /**
+     * Spawns a daemon no keeper starts again when it dies: the archive's training daemon, which is
+     * killed when done (a keeper would start it again, for good, in a folder deleted meanwhile).
+     */
+    Process startWithoutKeeper(List<String> jvmFlags) throws IOException {
+        return start(jvmFlags, false, false);
+    }
+
+    private Process start(List<String> jvmFlags, boolean foreground, boolean keeper) throws IOException {
         makeHome(home);
         awaitStoppingDaemon();
         Files.deleteIfExists(home.daemonJson());
@@ -55,7 +67,7 @@ final class DaemonSpawn {
             // a session of its own, led by the keeper, whose child the daemon is: the apps outlive
             // the daemon's JVM (docs/ARCHITECTURE.md, "The keeper")
             command.add("setsid");
-            command.addAll(KeeperScript.wrap(home, daemon).orElse(daemon));
+            command.addAll(keeper ? KeeperScript.wrap(home, daemon).orElse(daemon) : daemon);
         }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(
