@@ -79,7 +79,12 @@ class SocketModeAdoptionIT {
                 DaemonAway.awaitNewDaemon(jpm, daemon);
                 assertEquals(before, ClusterIT.pids(ClusterIT.awaitReady(jpm, "node", 2)), "adopted with their pids");
                 load.awaitPidsAfresh(before);
-                assertEquals(0, load.failed.get(), "nothing refused while no daemon ran: " + load.report());
+                // the daemon accepts each connection and then passes it: one it held between the two at
+                // the SIGKILL dies with it (a reset), one per client of the load at most; every other
+                // waits in the kernel's queue for the next daemon (seen once in four runs: 1 of 153)
+                assertTrue(
+                        load.failed.get() <= 2,
+                        "nothing refused while no daemon ran, but what the killed daemon held: " + load.report());
 
                 jpm.ok("reload", "node");
                 load.awaitReplacement(before, ClusterIT.pids(ClusterIT.awaitReady(jpm, "node", 2)));
