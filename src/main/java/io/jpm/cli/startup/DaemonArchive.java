@@ -113,8 +113,11 @@ public final class DaemonArchive {
             return;
         }
         try {
+            // setsid --fork: the recorder is not this client's child, whose JVM would wait 300 ms at its
+            // exit for the thread that waits for it (see jpm-keeper.pl)
             ProcessBuilder recorder = new ProcessBuilder(
                             "setsid",
+                            "--fork",
                             DaemonJvm.javaBinary(),
                             "-XX:TieredStopAtLevel=1",
                             "-XX:+UseSerialGC",
