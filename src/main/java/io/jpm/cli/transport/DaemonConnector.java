@@ -173,7 +173,7 @@ public final class DaemonConnector {
      */
     private BridgeClient startConfiguredDaemon() throws IOException {
         DaemonArchive archive = DaemonJvm.archiveUnlessCustomFlags();
-        BridgeClient client = startDaemon(DaemonJvm.configuredFlags(archive), true);
+        BridgeClient client = startDaemon(DaemonJvm.configuredFlags(archive, home), true);
         if (archive != null) {
             archive.recordInBackground(DaemonSpawn.daemonLog(home));
         }
@@ -190,7 +190,7 @@ public final class DaemonConnector {
     public Optional<KeeperStart> keeperStart() throws IOException {
         DaemonSpawn.makeHome(home);
         List<String> daemon =
-                DaemonSpawn.daemonCommand(DaemonJvm.configuredFlags(DaemonJvm.archiveUnlessCustomFlags()), false);
+                DaemonSpawn.daemonCommand(DaemonJvm.configuredFlags(DaemonJvm.archiveUnlessCustomFlags(), home), false);
         // [perl, script, daemon...]
         return KeeperScript.wrap(home, daemon).map(command -> new KeeperStart(command.get(1), daemon));
     }
@@ -229,7 +229,7 @@ public final class DaemonConnector {
                     return null;
                 }
             }
-            Process daemon = spawn.start(DaemonJvm.configuredFlags(DaemonJvm.archiveUnlessCustomFlags()), true);
+            Process daemon = spawn.start(DaemonJvm.configuredFlags(DaemonJvm.archiveUnlessCustomFlags(), home), true);
             return new Foreground(daemon, spawn.awaitAnswer(daemon, this::connectIfRunning));
         }
     }

@@ -3,10 +3,15 @@ package io.jpm.cli.transport;
 import io.jpm.cli.CliException;
 import io.jpm.cli.startup.DaemonArchive;
 import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmHome;
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The daemon's JVM: the java and the jar it runs from (the client's own) and the flags it runs with. */
 public final class DaemonJvm {
@@ -24,11 +29,10 @@ public final class DaemonJvm {
      * woke every 50 ms for jstat, which nobody runs on a daemon; jcmd still attaches) and no
      * notification thread (the service thread sends JMX's few notifications): an idle daemon's
      * wake-ups and threads (issue 31). The CDS flags come from
-     * {@link DaemonArchive}. The caps (heap 256 MB, metaspace 192 MB) and the JDK internals opened at
-     * the end are what Hazelcast needs once jpm.json has a cluster section, which may be added to a
-     * running daemon (it warns and runs slower without them); caps reserve nothing, and with these the
-     * idle RSS and start of an unclustered daemon were measured unchanged (BENCHMARKS, "Several hosts
-     * as one").
+     * {@link DaemonArchive}. The caps (heap 256 MB, metaspace 192 MB) are what Hazelcast needs once
+     * jpm.json has a cluster section, which may be added to a running daemon; caps reserve nothing, and
+     * with them the idle RSS and start of an unclustered daemon were measured unchanged (BENCHMARKS,
+     * "Several hosts as one"). The JDK internals Hazelcast opens are in {@link #CLUSTER_JVM_FLAGS}.
      */
     public static final List<String> DAEMON_JVM_FLAGS = List.of(
             "-Xms4m",
@@ -43,7 +47,15 @@ public final class DaemonJvm {
             "-XX:+IgnoreUnrecognizedVMOptions",
             "-XX:TrimNativeHeapInterval=5000",
             "-XX:-UsePerfData",
-            "-XX:-UseNotificationThread",
+            "-XX:-UseNotificationThread");
+
+    /**
+     * What Hazelcast asks for, given only to a daemon started with a cluster section in jpm.json (one
+     * added later to a running daemon works too: Hazelcast then warns and runs slower). Any of these
+     * options turns off the JVM's archived module handling: they cost an unclustered daemon ~30 ms of
+     * every start (a JVM to its main 192 -> 163 ms here, ready ~45 ms sooner; BENCHMARKS, foundation).
+     */
+    static final List<String> CLUSTER_JVM_FLAGS = List.of(
             "--add-modules",
             "java.se",
             "--add-exports",
@@ -66,15 +78,32 @@ public final class DaemonJvm {
         return extra != null && !extra.isBlank() ? null : DaemonArchive.forClasspath(ownJar());
     }
 
-    /** JPM_DAEMON_OPTS when set (taken as they are), else the daemon's flags and its archive's. */
-    static List<String> configuredFlags(DaemonArchive archive) {
+    /**
+     * JPM_DAEMON_OPTS when set (taken as they are), else the daemon's flags (and Hazelcast's when the
+     * home's jpm.json has a cluster section) and its archive's.
+     */
+    static List<String> configuredFlags(DaemonArchive archive, JpmHome home) {
         String extra = System.getenv("JPM_DAEMON_OPTS");
         if (extra != null && !extra.isBlank()) {
             return List.of(extra.trim().split("\\s+"));
         }
         List<String> flags = new ArrayList<>(DAEMON_JVM_FLAGS);
+        if (clustered(home)) {
+            flags.addAll(CLUSTER_JVM_FLAGS);
+        }
         flags.addAll(archive != null ? archive.jvmFlags() : List.of("-Xshare:auto"));
         return flags;
+    }
+
+    /** Whether jpm.json has a cluster section; one that cannot be read is the daemon's to refuse, not ours. */
+    static boolean clustered(JpmHome home) {
+        Path settings = home.settings();
+        try {
+            return Files.isRegularFile(settings, LinkOption.NOFOLLOW_LINKS)
+                    && Json.parse(Files.readAllBytes(settings)).path("cluster").raw instanceof Map;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The java this client runs on: the daemon (and the archive's recorder) run on the same. */

@@ -1,0 +1,46 @@
+package io.jpm.cli.transport;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.protocol.JpmHome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hazelcast's module options go only to a daemon whose jpm.json has a cluster section. */
+class DaemonJvmTest {
+    @TempDir
+    Path dir;
+
+    private boolean opensModules(String settings) throws Exception {
+        JpmHome home = new JpmHome(dir);
+        if (settings != null) {
+            Files.writeString(home.settings(), settings);
+        }
+        return DaemonJvm.configuredFlags(null, home).containsAll(DaemonJvm.CLUSTER_JVM_FLAGS);
+    }
+
+    @Test
+    void anUnclusteredDaemonStartsWithoutThem() throws Exception {
+        assertFalse(opensModules(null), "no jpm.json");
+        assertFalse(opensModules("{\"satan\": {\"sample_interval\": \"1s\"}}"));
+        assertFalse(DaemonJvm.DAEMON_JVM_FLAGS.stream().anyMatch(f -> f.startsWith("--add-")));
+    }
+
+    @Test
+    void aClusterSectionBringsThem() throws Exception {
+        assertTrue(opensModules("{\"cluster\": {\"name\": \"prod\", \"node\": \"web-1\"}}"));
+    }
+
+    @Test
+    void aFileThatIsNotJsonOrNotTheHomesOwnBringsNone() throws Exception {
+        assertFalse(opensModules("{\"cluster\": "), "cut JSON: the daemon refuses it, with its own message");
+        assertFalse(opensModules("{\"cluster\": null}"));
+        Path elsewhere = Files.writeString(Files.createTempFile(dir, "other", ".json"), "{\"cluster\": {}}");
+        Files.delete(new JpmHome(dir).settings());
+        Files.createSymbolicLink(new JpmHome(dir).settings(), elsewhere);
+        assertFalse(DaemonJvm.configuredFlags(null, new JpmHome(dir)).containsAll(DaemonJvm.CLUSTER_JVM_FLAGS));
+    }
+}
