@@ -174,11 +174,11 @@ timed_huge() { # key command...
 huge_start() { timeout "$HUGE_STEP_S" "$CLI" start "$WORK/eco-huge.json" >/dev/null 2>&1 && wait_online "$N_HUGE" "$HUGE_STEP_S"; }
 huge_restart() { # every app online with a pid it did not have before
   local before deadline now_pids fresh
-  before=$(jlist | pids_of_online | sort -n)
+  before=$(jlist | pids_of_online | sort)
   timeout "$HUGE_STEP_S" "$CLI" restart all >/dev/null 2>&1 || return 1
   deadline=$(( $(date +%s) + HUGE_STEP_S ))
   while [ "$(date +%s)" -lt "$deadline" ]; do
-    now_pids=$(jlist | pids_of_online | sort -n)
+    now_pids=$(jlist | pids_of_online | sort)
     fresh=$(comm -13 <(echo "$before") <(echo "$now_pids") | grep -c .)
     [ "$fresh" = "$N_HUGE" ] && return 0
     sleep 0.2
