@@ -173,15 +173,18 @@ public final class SatanVerticle extends VerticleBase {
             return sampling;
         }
         Map<Integer, Integer> snapshot = Map.copyOf(groups);
-        sampling = vertx.executeBlocking(() -> sampler.sample(snapshot), false).map(usages -> {
-            MetricsSample sample = new MetricsSample(host, System.currentTimeMillis(), usages);
-            pace.sampled(System.nanoTime());
-            last = sample;
-            vertx.eventBus().publish(Addresses.EVENTS_METRICS, Plain.json(sample.toMap()), LocalBus.only());
-            apps.onSample(sample);
-            return sample;
-        });
-        sampling.onComplete(ar -> sampling = null);
-        return sampling;
+        Future<MetricsSample> read = vertx.executeBlocking(() -> sampler.sample(snapshot), false)
+                .map(usages -> {
+                    MetricsSample sample = new MetricsSample(host, System.currentTimeMillis(), usages);
+                    pace.sampled(System.nanoTime());
+                    last = sample;
+                    vertx.eventBus().publish(Addresses.EVENTS_METRICS, Plain.json(sample.toMap()), LocalBus.only());
+                    apps.onSample(sample);
+                    return sample;
+                });
+        // the read may be done already (a fast worker): then this runs at once, so return the local
+        sampling = read;
+        read.onComplete(ar -> sampling = null);
+        return read;
     }
 }
