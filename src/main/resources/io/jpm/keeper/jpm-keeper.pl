@@ -55,33 +55,6 @@ sub log_line {
 sub warn_line { log_line('WARNING', "@_") }
 $| = 1;
 
-# The jpm command that starts us waits for our exit only until its daemon is ready: we fork, and the
-# process it started stays only to tell how the first start went (0 once the daemon is ready, else the
-# daemon's exit status), then exits. A JVM whose child lives on waits 300 ms at its own exit for the
-# thread that waits for that child (HotSpot's VM_Exit), which cost every first command 300 ms. An
-# updated keeper (the same process, exec'd) started long ago: it does not fork.
-my $first_start;      # the write end to that process, until the first start is told
-if (!$ENV{JPM_KEEPER_UPDATED}) {
-    pipe(my $told_r, my $told_w) or die "pipe: $!";
-    my $child = fork();
-    die "fork: $!" unless defined $child;
-    if ($child) {
-        close $told_w;
-        my $status = <$told_r>;
-        POSIX::_exit(defined $status && $status =~ /^(\d+)$/ ? $1 : 1);
-    }
-    close $told_r;
-    $first_start = $told_w;
-    select((select($first_start), $| = 1)[0]);
-}
-sub tell_first_start {
-    my ($status) = @_;
-    return unless $first_start;
-    print {$first_start} "$status\n";
-    close $first_start;
-    $first_start = undef;
-}
-
 # keeper.pid: a jpm command that finds no daemon answering while this keeper lives waits for the
 # daemon it starts again rather than starting a second one (DaemonConnector)
 my $pid_file = defined $ENV{JPM_HOME} ? "$ENV{JPM_HOME}/keeper.pid" : undef;
@@ -229,9 +202,7 @@ sub daemon_ended {
     ($daemon, $to_daemon, $from_daemon, $daemon_pidfd) = (undef, undef, undef, undef);
     if (!$ready_once) {
         # the first start failed: the jpm command that spawned us reports the daemon's own reason
-        my $code = ($status & 127) ? 128 + ($status & 127) : $status >> 8;
-        tell_first_start($code);
-        exit($code);
+        exit(($status & 127) ? 128 + ($status & 127) : $status >> 8);
     }
     if ($stopping) {
         exit 0;
@@ -330,7 +301,6 @@ sub from_daemon {
             POSIX::close($fd) if defined $fd;
         } elsif ($verb eq 'ready') {
             ($ready, $ready_once) = (1, 1);
-            tell_first_start(0);
             tell_daemon($_) for @exits;
             @exits = ();
         } elsif ($verb eq 'bye') {

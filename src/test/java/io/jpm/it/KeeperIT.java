@@ -1,7 +1,6 @@
 package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,17 +65,6 @@ class KeeperIT {
             int daemon = jpm.daemonPid();
             long keeper = parentOf(daemon);
             assertTrue(commandOf(keeper).contains("keeper.pl"), commandOf(keeper));
-            // the keeper forked: the process the command spawned (the session's leader) ended once the
-            // daemon was ready, so the command's JVM did not wait for it at its exit (jpm-keeper.pl)
-            long session = Long.parseLong(Files.readString(Path.of("/proc", Long.toString(keeper), "stat"))
-                    .replaceAll("^.*\\) ", "")
-                    .split(" ")[3]);
-            assertNotEquals(keeper, session, "the keeper that stays is not the process the command spawned");
-            assertFalse(Files.exists(Path.of("/proc", Long.toString(session))), "the spawned process ended");
-            assertEquals(
-                    Files.readString(jpm.home.resolve("keeper.pid")).strip(),
-                    Long.toString(keeper),
-                    "keeper.pid names the keeper that stays");
             DaemonAway.awaitRecorded(jpm, List.of((long) jpm.pidOf("app")));
 
             kill9(daemon);

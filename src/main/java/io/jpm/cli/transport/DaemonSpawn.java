@@ -37,12 +37,6 @@ final class DaemonSpawn {
     private final JpmHome home;
     /** daemon.log's size when this client last spawned a daemon: its lines start there. */
     private long logOffset;
-    /**
-     * Whether the process spawned last is a keeper, which exits 0 once its daemon is ready (it forked:
-     * the keeper that stays is not this client's child, see jpm-keeper.pl) or with the daemon's status
-     * when its first start failed.
-     */
-    private boolean keeperSpawned;
 
     DaemonSpawn(JpmHome home) {
         this.home = home;
@@ -73,9 +67,7 @@ final class DaemonSpawn {
             // a session of its own, led by the keeper, whose child the daemon is: the apps outlive
             // the daemon's JVM (docs/ARCHITECTURE.md, "The keeper")
             command.add("setsid");
-            List<String> kept = keeper ? KeeperScript.wrap(home, daemon).orElse(daemon) : daemon;
-            keeperSpawned = kept != daemon;
-            command.addAll(kept);
+            command.addAll(keeper ? KeeperScript.wrap(home, daemon).orElse(daemon) : daemon);
         }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(
@@ -172,7 +164,7 @@ final class DaemonSpawn {
                     return client;
                 }
             }
-            if (!daemon.isAlive() && !(keeperSpawned && daemon.exitValue() == 0)) {
+            if (!daemon.isAlive()) {
                 throw new CliException(
                         JpmError.UNAVAILABLE,
                         "the daemon exited at start (code " + daemon.exitValue() + ")" + whyItFailed() + "; see "
@@ -181,12 +173,7 @@ final class DaemonSpawn {
             pause();
         }
         // not left half-started behind the failed command: nothing else would ever stop it. SIGTERM
-        // first, which stops whatever it started; SIGKILL if it does not end. The keeper that stays is
-        // the spawned process's child: it is signalled by its pid file
-        ProcessHandle keeper = keeperSpawned ? liveKeeper() : null;
-        if (keeper != null) {
-            keeper.destroy();
-        }
+        // first, which stops whatever it started; SIGKILL if it does not end
         daemon.destroy();
         try {
             if (!daemon.waitFor(10, TimeUnit.SECONDS)) {
