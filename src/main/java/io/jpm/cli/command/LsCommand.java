@@ -1,15 +1,18 @@
 package io.jpm.cli.command;
 
 import io.jpm.cli.Args;
-import io.jpm.cli.CliException;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.render.MiniList;
 import io.jpm.cli.render.Render;
+import io.jpm.cli.render.SupervisionLines;
+import io.jpm.cli.transport.BridgeClient;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** {@code jpm ls|list|status|l|ps}: the process table, sorted by name as pm2's. */
@@ -39,12 +42,23 @@ public final class LsCommand extends ParsedCommand {
             ClusterList.printUnreachable(reply, session.out);
             return 0;
         }
-        // the table asks for its own fields only: no environment (most of jlist's bytes)
-        Json.Value rows = session.request(Addresses.QUERY_LIST, Session.TABLE_QUERY);
-        session.out.print(Render.table(Render.sorted(rows, args.has("sort") ? args.get("sort") : "name")));
-        printWatchedFileTrouble(session);
+        // the table asks for its own fields only (no environment: most of jlist's bytes); the watched
+        // files and the supervision notes are asked in the same round trip
+        BridgeClient daemon = session.daemon();
+        List<BridgeClient.Request> requests = new ArrayList<>(List.of(
+                new BridgeClient.Request(Addresses.QUERY_LIST, Session.TABLE_QUERY, Session.REQUEST_TIMEOUT_MS),
+                new BridgeClient.Request(Addresses.QUERY_CONFIG, Json.object(), Session.REQUEST_TIMEOUT_MS)));
         if (!session.startedDaemon()) { // else printed as it started
-            for (String line : session.supervisionNotes()) {
+            requests.add(new BridgeClient.Request(
+                    Addresses.QUERY_SUPERVISION, Json.object(), Session.SUPERVISION_TIMEOUT_MS));
+        }
+        List<BridgeClient.Reply> replies = daemon.requestAll(requests);
+        session.out.print(
+                Render.table(Render.sorted(replies.get(0).get(), args.has("sort") ? args.get("sort") : "name")));
+        printWatchedFileTrouble(replies.get(1), session);
+        if (replies.size() > 2 && replies.get(2).failure() == null) {
+            // the notes are extra: a daemon that does not answer them fails no command
+            for (String line : SupervisionLines.of(replies.get(2).data())) {
                 session.out.println(line);
             }
         }
@@ -52,14 +66,11 @@ public final class LsCommand extends ParsedCommand {
     }
 
     /** A watched file whose last edit was refused, or is waiting: the apps run from its last good version. */
-    private static void printWatchedFileTrouble(Session session) throws IOException {
-        Json.Value files;
-        try {
-            files = session.request(Addresses.QUERY_CONFIG, Json.object());
-        } catch (CliException e) {
+    private static void printWatchedFileTrouble(BridgeClient.Reply reply, Session session) {
+        if (reply.failure() != null) {
             return; // the table is what ls is for; a watcher that does not answer does not fail it
         }
-        for (Json.Value file : files) {
+        for (Json.Value file : reply.data()) {
             if ("refused".equals(file.path("status").asText())) {
                 session.out.println("[jpm] " + file.path("file").asText() + ": last edit refused: "
                         + file.path("error").asText());

@@ -8,11 +8,17 @@ import io.jpm.protocol.JpmHome;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +27,10 @@ import java.util.List;
 /**
  * {@code jpm __cds-train}: run once by bin/jpm while it records the client's AppCDS archive, so the
  * archive holds every class a real command loads, not only those of whichever command happened to
- * run first. Exercises argument parsing and the real ls, jlist, describe and restart verbs through a
- * session (daemon.json, token, connection, request, reply) against an in-process stand-in for the
- * bridge, JSON both ways and every rendering. Talks to no daemon.
+ * run first. Exercises argument parsing and the real ls, jlist, describe, restart and start verbs
+ * through a session (daemon.json, token, connection over jpm.sock, request, reply) against an
+ * in-process stand-in for the bridge, JSON both ways and every rendering, then ls over the TCP port.
+ * Talks to no daemon.
  */
 public final class CdsTraining {
     private CdsTraining() {}
@@ -45,28 +52,47 @@ public final class CdsTraining {
                 .syntax()
                 .parse(List.of("app.py", "--name", "api", "-i", "2", "--kill-timeout=3s", "-f", "--", "x"));
         Path home = Files.createTempDirectory("jpm-cds-train-");
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread fake = new Thread(() -> answerAll(server), "cds-fake-bridge");
-            fake.start();
+        JpmHome jpmHome = new JpmHome(home);
+        Path socket = jpmHome.cliSocket();
+        try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocketChannel unix =
+                        socket == null ? null : ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             // a JPM_HOME whose daemon is the stand-in: the real path of a command, from daemon.json on
             Files.writeString(
                     home.resolve("daemon.json"),
-                    "{\"pid\":1,\"bridgeHost\":\"127.0.0.1\",\"bridgePort\":" + server.getLocalPort() + "}");
+                    "{\"pid\":1,\"bridgeHost\":\"127.0.0.1\",\"bridgePort\":" + tcp.getLocalPort() + "}");
             Files.writeString(home.resolve("token"), "token");
-            try (Session session = new Session(new JpmHome(home), sink)) {
-                Main.verb("ls").run(List.of(), session);
-                Main.verb("jlist").run(List.of(), session);
-                Main.verb("describe").run(List.of("api"), session);
-                // the request records and the summary reply of the verbs that act on processes
-                Main.verb("restart").run(List.of("api"), session);
+            // jpm.sock, the door every local command takes (DaemonConnector): its classes, the JDK's
+            // Unix channel and selector among them, are most of what the archive would miss
+            boolean overUnix = unix != null && bound(unix, socket);
+            if (overUnix) {
+                Thread stand = standIn(() -> {
+                    try (SocketChannel channel = unix.accept()) {
+                        answerAll(Channels.newInputStream(channel), Channels.newOutputStream(channel));
+                    }
+                });
+                try (Session session = new Session(jpmHome, sink)) {
+                    commands(session);
+                }
+                join(stand);
+                Files.delete(socket);
             }
-            try {
-                fake.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            // the TCP port, where a command goes when jpm.sock is not there or not its own
+            Thread stand = standIn(() -> {
+                try (Socket connection = tcp.accept()) {
+                    answerAll(connection.getInputStream(), connection.getOutputStream());
+                }
+            });
+            try (Session session = new Session(jpmHome, sink)) {
+                if (overUnix) {
+                    run("ls", session);
+                } else {
+                    commands(session);
+                }
             }
+            join(stand);
         } finally {
-            for (String name : List.of("daemon.json", "token")) {
+            for (String name : List.of("daemon.json", "token", "jpm.sock")) {
                 Files.deleteIfExists(home.resolve(name));
             }
             Files.deleteIfExists(home);
@@ -79,18 +105,67 @@ public final class CdsTraining {
         return 0;
     }
 
-    /** HttpReplies every frame of one connection, until it closes, the way the bridge answers a list query. */
-    private static void answerAll(ServerSocket server) {
-        try (Socket socket = server.accept()) {
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            while (true) {
-                byte[] request = new byte[in.readInt()];
-                in.readFully(request);
-                answer(out, Json.parse(request).path("replyAddress").asText());
-            }
+    /** Whether the stand-in listens at jpm.sock; where it cannot (a folder without sockets), TCP alone is trained. */
+    private static boolean bound(ServerSocketChannel unix, Path socket) {
+        try {
+            unix.bind(UnixDomainSocketAddress.of(socket));
+            return true;
         } catch (IOException e) {
-            // the client closed the connection (EOF), or the training failed: the client side reports it
+            return false;
+        }
+    }
+
+    /** The verbs whose classes the archive holds: each one's request, its reply read and rendered. */
+    private static void commands(Session session) throws IOException {
+        run("ls", session);
+        run("jlist", session);
+        run("describe api", session);
+        // the request records and the summary reply of the verbs that act on processes
+        run("restart api", session);
+        run("start apps.json", session);
+    }
+
+    /** A command line's verb run on the words after it, handed over as Main hands them (a sublist). */
+    private static void run(String line, Session session) throws IOException {
+        List<String> words = List.of(line.split(" "));
+        Main.verb(words.get(0)).run(words.subList(1, words.size()), session);
+    }
+
+    private interface Connection {
+        void serve() throws IOException;
+    }
+
+    /** The stand-in for the bridge: answers one connection on a thread of its own. */
+    private static Thread standIn(Connection connection) {
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        connection.serve();
+                    } catch (IOException e) {
+                        // the client closed the connection (EOF), or the training failed: the client side reports it
+                    }
+                },
+                "cds-fake-bridge");
+        thread.start();
+        return thread;
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Answers every frame of one connection, until it closes, the way the bridge answers a list query. */
+    private static void answerAll(InputStream input, OutputStream output) throws IOException {
+        DataInputStream in = new DataInputStream(input);
+        DataOutputStream out = new DataOutputStream(output);
+        while (true) {
+            byte[] request = new byte[in.readInt()];
+            in.readFully(request);
+            answer(out, Json.parse(request).path("replyAddress").asText());
         }
     }
 

@@ -18,6 +18,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -91,6 +92,77 @@ public final class BridgeClient implements AutoCloseable {
      */
     public Json.Value request(String address, Map<String, Object> body, int timeoutMs) throws IOException {
         return exchange(address, body, timeoutMs, null);
+    }
+
+    /** One request of {@link #requestAll}: its address, body and the daemon's timeout for it. */
+    public record Request(String address, Map<String, Object> body, int timeoutMs) {}
+
+    /** A reply of {@link #requestAll}: its data, or the failure {@link #request} would have thrown. */
+    public record Reply(Json.Value data, CliException failure) {
+        /** The data, or the failure thrown. */
+        public Json.Value get() {
+            if (failure != null) {
+                throw failure;
+            }
+            return data;
+        }
+    }
+
+    /**
+     * Sends every request before reading any reply, so they cost one round trip together (jpm ls:
+     * the table, the watched files, the supervision notes); the replies, matched by address whatever
+     * order they come in, in the order asked.
+     */
+    public List<Reply> requestAll(List<Request> requests) throws IOException {
+        List<String> replyAddresses = new ArrayList<>();
+        int longest = 0;
+        for (Request request : requests) {
+            replyAddresses.add(send(request.address(), request.body(), request.timeoutMs()));
+            longest = Math.max(longest, request.timeoutMs());
+        }
+        readTimeout.accept(longest + 5000);
+        Reply[] replies = new Reply[requests.size()];
+        int pending = requests.size();
+        try {
+            while (pending > 0) {
+                Json.Value frame = read();
+                int index = replyAddresses.indexOf(frame.path("address").asText(null));
+                if (index < 0
+                        && (frame.has("address")
+                                || !"err".equals(frame.path("type").asText()))) {
+                    continue; // some other frame
+                }
+                // an error for no address in particular (the token refused) fails the first one still waiting
+                int at = index >= 0 ? index : firstMissing(replies);
+                if (replies[at] != null) {
+                    continue;
+                }
+                String address = requests.get(at).address();
+                try {
+                    Json.Value data = settle(address, replyAddresses.get(at), frame);
+                    replies[at] = new Reply(data == null ? new Json.Value(null) : data, null);
+                } catch (CliException e) {
+                    replies[at] = new Reply(null, e);
+                }
+                pending--;
+            }
+        } catch (SocketTimeoutException e) {
+            throw new CliException(
+                    JpmError.UNAVAILABLE,
+                    "the daemon did not answer "
+                            + requests.get(firstMissing(replies)).address() + " within "
+                            + requests.get(firstMissing(replies)).timeoutMs() + " ms");
+        }
+        return List.of(replies);
+    }
+
+    private static int firstMissing(Reply[] replies) {
+        for (int i = 0; i < replies.length; i++) {
+            if (replies[i] == null) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     /**

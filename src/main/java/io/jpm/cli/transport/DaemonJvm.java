@@ -18,14 +18,18 @@ public final class DaemonJvm {
     private DaemonJvm() {}
 
     /**
-     * Daemon JVM flags: a small heap that gives memory back after a burst, the two JIT tiers with
-     * the fewest compiler threads (2: one C1, one C2), a modest code cache, the native heap trimmed
-     * every few seconds (glibc keeps freed memory otherwise), all measured in docs/BENCHMARKS.md
+     * Daemon JVM flags: a small heap that gives memory back after a burst (its floor 8 MB: with 4 MB the
+     * start collected 10 times, 3 of them full, before the first answer, with 8 MB 4 young ones; an idle
+     * daemon's heap is 7-8 MB either way and its RSS the same, BENCHMARKS "foundation"), the two JIT tiers with
+     * the fewest compiler threads (2: one C1, one C2), a modest code cache, the heap shrunk to what is live at
+     * the first full collection after a burst, not a tenth of it per collection (daemon.HeapReturn collects
+     * then), all measured in docs/BENCHMARKS.md
      * (DESIGN section 9). C2 was left out (TieredStopAtLevel=1) until the balancer's HTTP mode was
      * measured against nginx: C2 cuts the daemon's CPU per proxied request by about a third for
      * ~4 MB of idle RSS (61 -> 65 MB, BENCHMARKS "HTTP mode against nginx"); C2 compiles only hot
-     * code, so a daemon that proxies nothing pays little for it. An older JDK 17 without
-     * TrimNativeHeapInterval ignores it rather than refusing to start. No perf data (its sampler
+     * code, so a daemon that proxies nothing pays little for it. The native heap is trimmed by the
+     * daemon itself when its RSS grew (daemon.NativeHeapTrim), not by the JVM's
+     * TrimNativeHeapInterval and the thread it starts. No perf data (its sampler
      * woke every 50 ms for jstat, which nobody runs on a daemon; jcmd still attaches) and no
      * notification thread (the service thread sends JMX's few notifications): an idle daemon's
      * wake-ups and threads (issue 31). The CDS flags come from
@@ -35,17 +39,16 @@ public final class DaemonJvm {
      * "Several hosts as one"). The JDK internals Hazelcast opens are in {@link #CLUSTER_JVM_FLAGS}.
      */
     public static final List<String> DAEMON_JVM_FLAGS = List.of(
-            "-Xms4m",
+            "-Xms8m",
             "-Xmx256m",
             "-XX:+UseSerialGC",
             "-XX:MinHeapFreeRatio=10",
             "-XX:MaxHeapFreeRatio=20",
+            "-XX:-ShrinkHeapInSteps",
             "-Xss512k",
             "-XX:CICompilerCount=2",
             "-XX:MaxMetaspaceSize=192m",
             "-XX:ReservedCodeCacheSize=32m",
-            "-XX:+IgnoreUnrecognizedVMOptions",
-            "-XX:TrimNativeHeapInterval=5000",
             "-XX:-UsePerfData",
             "-XX:-UseNotificationThread");
 

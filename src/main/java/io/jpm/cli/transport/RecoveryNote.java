@@ -19,6 +19,9 @@ final class RecoveryNote {
 
     static void showOnce(JpmHome home, PrintStream err) {
         Path note = home.recoveryNote();
+        if (!Files.exists(note)) {
+            return; // the usual case, seen without the pid below (ProcessHandle's start-up costs ~3 ms)
+        }
         Path taken = note.resolveSibling(
                 "." + note.getFileName() + "." + ProcessHandle.current().pid());
         try {

@@ -10,6 +10,8 @@ import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.TargetRequest;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,8 @@ import java.util.Optional;
 public final class Session implements AutoCloseable {
     /** Commands wait this long for their reply: a stop may wait kill_timeout for many apps. */
     public static final int REQUEST_TIMEOUT_MS = 120_000;
+    /** The supervision notes are extra: a daemon slow to give them holds a command this long at most. */
+    public static final int SUPERVISION_TIMEOUT_MS = 5000;
     /** The list query of the ls table: no environment, only the fields the table shows (docs/PROTOCOL.md). */
     public static final Map<String, Object> TABLE_QUERY = Map.of("env", false, "view", ProcessView.TABLE_VIEW);
 
@@ -32,6 +36,10 @@ public final class Session implements AutoCloseable {
         this.home = home;
         this.out = out;
         this.connector = new DaemonConnector(home);
+        Path door = home.cliSocket();
+        if (door != null && Files.exists(door)) {
+            UnixLink.warmUp(); // a daemon's door is there: the command will most likely go through it
+        }
     }
 
     /** The daemon, started first when none runs. */
@@ -70,7 +78,8 @@ public final class Session implements AutoCloseable {
      */
     public List<String> supervisionNotes() {
         try {
-            return SupervisionLines.of(daemon().request(Addresses.QUERY_SUPERVISION, Json.object(), 5000));
+            return SupervisionLines.of(
+                    daemon().request(Addresses.QUERY_SUPERVISION, Json.object(), SUPERVISION_TIMEOUT_MS));
         } catch (CliException | IOException e) {
             return List.of(); // the notes are extra: a daemon that does not answer them fails no command
         }

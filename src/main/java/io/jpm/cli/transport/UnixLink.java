@@ -32,6 +32,30 @@ final class UnixLink implements AutoCloseable {
         channel.register(writes, SelectionKey.OP_WRITE);
     }
 
+    /**
+     * Runs the JDK's one-time set-up of Unix channels on a thread of its own, while the command reads
+     * daemon.json and the token: the first Unix channel of a JVM seeds a SecureRandom (for the
+     * names of sockets bound without one: the security providers, ~15 ms here), the first poll loads
+     * the network classes. A channel opened and polled here, connected to nothing, does both; the
+     * command's own connect then finds them done, or waits for the class initialisation under way.
+     */
+    static void warmUp() {
+        Thread thread = new Thread(
+                () -> {
+                    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                            Selector selector = Selector.open()) {
+                        channel.configureBlocking(false);
+                        channel.register(selector, SelectionKey.OP_READ);
+                        selector.selectNow();
+                    } catch (IOException | RuntimeException e) {
+                        // the command's own connect meets the same problem and reports it
+                    }
+                },
+                "jpm-unix-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     static UnixLink connect(Path socket) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {

@@ -60,6 +60,18 @@ class RenderTest {
     }
 
     @Test
+    void aCellIsAsWideAsItsTextWithoutColourCodes() {
+        assertEquals(6, BoxTable.visible("\u001b[32monline\u001b[39m"));
+        assertEquals(1, BoxTable.visible("\u001b[1;36m0\u001b[0m"));
+        assertEquals(2, BoxTable.visible("\u001b[mab"));
+        // what is not a colour code counts: a lone escape, an unfinished or foreign sequence
+        assertEquals(3, BoxTable.visible("a\u001bb"));
+        assertEquals(4, BoxTable.visible("\u001b[3x"));
+        assertEquals(3, BoxTable.visible("\u001b[3"));
+        assertEquals(0, BoxTable.visible(""));
+    }
+
+    @Test
     void boxWithoutHeaderIsAKeyValueTable() {
         String box = BoxTable.box(null, List.of(List.of("status", "online"), List.of("pid", "42")));
         assertEquals(
