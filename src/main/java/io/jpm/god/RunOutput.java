@@ -34,6 +34,11 @@ final class RunOutput implements SpawnedChildren.Output {
     }
 
     @Override
+    public boolean offerOutput(boolean isErr, ByteBuffer bytes, Runnable resume) {
+        return (isErr ? err : out).offer(bytes, resume);
+    }
+
+    @Override
     public void onOutputEnd(boolean isErr) {
         (isErr ? err : out).end();
     }

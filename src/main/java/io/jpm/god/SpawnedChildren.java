@@ -45,6 +45,12 @@ final class SpawnedChildren {
 
         void onOutput(boolean err, ByteBuffer bytes);
 
+        /** See ProcessLauncher.Listener#offerOutput. */
+        default boolean offerOutput(boolean err, ByteBuffer bytes, Runnable resume) {
+            onOutput(err, bytes);
+            return true;
+        }
+
         void onOutputEnd(boolean err);
     }
 
@@ -230,6 +236,11 @@ final class SpawnedChildren {
         @Override
         public void onOutput(boolean err, ByteBuffer bytes) {
             output.onOutput(err, bytes);
+        }
+
+        @Override
+        public boolean offerOutput(boolean err, ByteBuffer bytes, Runnable resume) {
+            return output.offerOutput(err, bytes, resume);
         }
 
         @Override

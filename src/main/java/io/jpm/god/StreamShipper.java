@@ -25,15 +25,13 @@ import java.util.logging.Logger;
  * Within the credit a read of {@link #SEND_AT} bytes or more leaves at once, a smaller one after
  * {@link #GATHER_MS} with whatever followed it; beyond the credit, what the app writes gathers here, up to
  * {@link #MAX_PENDING} bytes, and leaves as one chunk when the aggregator releases the last one
- * (under load chunks grow instead of multiplying). When the pending bytes are full too, the pump thread waits here
- * until the aggregator catches up: the app's pipe fills, the kernel blocks its writes, and nothing
- * is dropped. Memory is bounded per stream and for all streams together ({@link #ALL_BYTES}).
- * Chunks are sent under this object's lock, so they reach the aggregator in order.
- *
- * <p>The price of waiting on a shared pump thread: other apps read by that thread wait too, but
- * only while the aggregator writes about one chunk (at most 1 MiB, milliseconds of disk time);
- * they are slowed, never lost, and no thread per child is added (the thread count stays flat
- * however many apps run).
+ * (under load chunks grow instead of multiplying). When the pending bytes are full too, the stream
+ * is paused ({@link #offer} returns false): the launcher stops reading its pipe until the aggregator
+ * catches up, the app's pipe fills, the kernel blocks its writes, and nothing is dropped. The
+ * launcher's one pump thread meanwhile reads every other app: a stream whose log is slow to write
+ * holds up no other. (A launcher that cannot pause a pipe, NuProcess's, calls {@link #ship}, which
+ * waits on its thread instead.) Memory is bounded per stream and for all streams together
+ * ({@link #ALL_BYTES}). Chunks are sent under this object's lock, so they reach the aggregator in order.
  */
 final class StreamShipper {
     private static final Logger LOG = Logger.getLogger("jpm.god");
@@ -47,8 +45,10 @@ final class StreamShipper {
      * 1M lines, against 262-1193 with one.
      */
     static final int MAX_CHUNKS_IN_FLIGHT = 1;
-    /** Bytes of one stream gathered while the credit is spent; beyond, the pump thread waits. */
+    /** Bytes of one stream gathered while the credit is spent; beyond, the stream is paused. */
     static final int MAX_PENDING = 1024 * 1024;
+    /** The most a launcher reads at once (a pipe's capacity, its buffer): the room a stream keeps for its next read. */
+    static final int MAX_READ = 64 * 1024;
     /**
      * A chunk smaller than this waits up to {@link #GATHER_MS} for more before it leaves: an app
      * writing 4 KiB at a time would otherwise cost a message (three thread wake-ups) per write.
@@ -95,6 +95,8 @@ final class StreamShipper {
     private boolean ended;
     private boolean endSent;
     private boolean gathering;
+    /** Set while the stream is paused ({@link #offer} said no): run once what is pending has left. */
+    private Runnable resumeReading;
 
     StreamShipper(Vertx vertx, LogChunk header) {
         this.vertx = vertx;
@@ -109,6 +111,17 @@ final class StreamShipper {
 
     /** Takes the bytes (the buffer is only valid during the call); may wait for room. */
     void ship(ByteBuffer bytes) {
+        offer(bytes, null);
+    }
+
+    /**
+     * Takes the bytes (the buffer is only valid during the call), and says whether the stream has
+     * room for another read of up to {@link #MAX_READ} bytes. When it has not, the caller stops
+     * reading the stream and {@code resume} runs (once, on the thread that releases a chunk) when
+     * what is pending has left. Waits only for a read larger than the room left (as
+     * {@link #ship}'s callers may make, with no {@code resume}).
+     */
+    boolean offer(ByteBuffer bytes, Runnable resume) {
         shippingContext();
         int n = bytes.remaining();
         ALL_BYTES.acquireUninterruptibly(n);
@@ -127,6 +140,11 @@ final class StreamShipper {
             bytes.get(pending, length, n);
             length += n;
             sendOrGather();
+            if (resume == null || length + MAX_READ <= MAX_PENDING) {
+                return true;
+            }
+            resumeReading = resume;
+            return false;
         }
     }
 
@@ -212,6 +230,11 @@ final class StreamShipper {
         chunksInFlight++;
         endSent |= eof;
         notifyAll();
+        if (resumeReading != null) {
+            Runnable paused = resumeReading;
+            resumeReading = null;
+            paused.run(); // hands the pipe back to its pump (queues a task there, waits for nothing)
+        }
         OutputChunk chunk = new OutputChunk(
                 header,
                 body,

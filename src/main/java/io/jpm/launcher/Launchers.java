@@ -35,6 +35,15 @@ public final class Launchers {
         return new PosixSpawnLauncher();
     }
 
+    /**
+     * Loads what {@link #forThisSystem} loads (JNA, libc's calls, the check of posix_spawn), on the
+     * caller's thread: the daemon does it on a thread of its own while its main thread starts Vert.x
+     * (issue 31). The check runs once; {@link #forThisSystem} then finds it done.
+     */
+    public static void prepare() {
+        PosixSpawn.unavailable();
+    }
+
     /** A process's start time in clock ticks since boot (/proc), 0 when unreadable: with its pid, which process it is. */
     public static long startTicks(int pid) {
         return PosixSpawnLauncher.startTicks(pid);

@@ -15,9 +15,10 @@ import java.util.logging.Logger;
 /**
  * One thread that serves the pipes and exits of the children dealt to it: an epoll loop over their
  * stdout and stderr (read), their stdin (written while something is queued) and their pidfds
- * (readable once the child has exited). A fixed number of pumps serve every child, so the
- * daemon's thread count does not grow with its apps; a pump whose callback waits (an output
- * budget spent, see god.StreamShipper) holds up only the children dealt to it.
+ * (readable once the child has exited). One pump serves every child, so the daemon's thread count
+ * does not grow with its apps. Its callbacks never wait for room: a stream whose output budget is
+ * spent (god.StreamShipper) is taken out of the interest set ({@link #pause}) and put back when
+ * the budget frees ({@link #resume}), so one slow stream holds up no other.
  *
  * <p>Registrations may come from any thread (epoll_ctl is safe while the pump waits); the callbacks
  * run on the pump thread only, so a child's descriptors are read, written and closed by one thread.
@@ -102,6 +103,22 @@ final class PipePump {
     /** Watches an already registered {@code fd} for other events. */
     void modify(int fd, int events, long token) {
         Epoll.modify(epfd, fd, events, token);
+    }
+
+    /**
+     * Stops reading {@code fd} for now (pump thread): out of the interest set, as a registration
+     * with no events would still report a hang-up; its watch stays, for {@link #resume}.
+     */
+    void pause(int fd) {
+        Epoll.remove(epfd, fd);
+    }
+
+    /** Reads {@code fd} again (pump thread); level-triggered, what waits in the pipe is reported at once. */
+    void resume(int fd, int events, long token) {
+        if (!Epoll.add(epfd, fd, events, token)) {
+            throw new IllegalStateException(
+                    "epoll_ctl ADD of descriptor " + fd + ": " + LibC.strerror(Native.getLastError()));
+        }
     }
 
     /** Stops watching {@code fd} (before it is closed: an event already fetched then finds no watch). */

@@ -13,13 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Spawns instances with glibc's posix_spawn ({@link PosixSpawn}: their own process group, default
  * signals, an empty mask, nothing inherited but their pipes and the descriptors they are passed)
- * and serves their pipes and exits on {@link #PUMP_THREADS} epoll threads ({@link PipePump}), so
- * the daemon's thread count does not grow with its apps.
+ * and serves their pipes and exits on one epoll thread per core ({@link PipePump}), so the daemon's
+ * thread count does not grow with its apps.
  *
  * <p>Passing descriptors follows systemd's socket activation: the first at fd 3, {@code
  * LISTEN_FDS}, {@code LISTEN_FDNAMES}, and {@code LISTEN_PID}, which must be the app's own pid
@@ -30,13 +29,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for apps that are passed a descriptor.
  */
 public final class PosixSpawnLauncher implements ProcessLauncher {
-    /** Pump threads, whatever the number of cores: four, as NuProcessLauncher's (see its reasons). */
-    static final int PUMP_THREADS = 4;
     /** The shell line that sets LISTEN_PID to the pid the app will have, then becomes the app. */
     static final String LISTEN_PID_WRAPPER = "LISTEN_PID=$$; export LISTEN_PID; exec \"$@\"";
 
+    /**
+     * One pump per core, four at most, whatever the number of apps: a pump's callbacks never wait (a
+     * stream out of budget is paused, see {@link PipePump}), so more would only add threads; fewer
+     * leave a core idle while several apps flood (one pump read four flooding apps ~12% slower
+     * than four pumps on two cores, docs/BENCHMARKS.md).
+     */
+    static final int PUMP_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
     private final PipePump[] pumps = new PipePump[PUMP_THREADS];
-    private final AtomicInteger dealt = new AtomicInteger();
+
+    private int dealt;
+
     private final Map<Integer, SpawnedChild> children = new ConcurrentHashMap<>();
     /**
      * Exits the keeper told of runs not adopted yet (the adoption comes a moment later), the latest
@@ -251,7 +258,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
 
     /** Children are dealt to the pumps in turn; a pump starts with the first child dealt to it. */
     private synchronized PipePump pump() {
-        int i = Math.floorMod(dealt.getAndIncrement(), PUMP_THREADS);
+        int i = Math.floorMod(dealt++, pumps.length);
         if (pumps[i] == null) {
             pumps[i] = new PipePump("jpm-pump-" + i);
         }

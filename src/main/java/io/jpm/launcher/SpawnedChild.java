@@ -47,6 +47,8 @@ final class SpawnedChild {
     private ExitStatus adoptedStatus;
     /** Guarded by this. */
     private int openStreams = 2;
+    /** Streams not read for now, their output budget spent (guarded by this): the sweep waits for them. */
+    private int pausedStreams;
 
     /** The pipes of stdout and stderr as /proc names them: how a process that holds them is found. */
     private final Set<String> pipes = new HashSet<>();
@@ -147,6 +149,8 @@ final class SpawnedChild {
         private final long[] rc = new long[1];
         private boolean tried;
         private boolean grown;
+        /** Hands the stream back to the pump once its budget frees (any thread). */
+        private final Runnable resume = () -> pump.run(this::resume);
 
         Stream(int fd, boolean isErr, OutputJournal journal) {
             this.fd = fd;
@@ -176,7 +180,12 @@ final class SpawnedChild {
                     tried = true;
                     grown = PipeSizer.grow(fd);
                 }
-                listener.onOutput(isErr, bytes);
+                if (!listener.offerOutput(isErr, bytes, resume)) {
+                    pump.pause(fd);
+                    synchronized (SpawnedChild.this) {
+                        pausedStreams++;
+                    }
+                }
             } else if (rc[0] != -LibC.EAGAIN && rc[0] != -LibC.EINTR) {
                 // end of file: every writer closed it, and the pipe is empty (a grown one too: epoll
                 // reports it readable until a read returns 0, however much it held at the hang-up)
@@ -195,6 +204,14 @@ final class SpawnedChild {
                 }
                 finishIfDone();
             }
+        }
+
+        /** On the pump thread, after the {@link #ready} that paused it. */
+        private void resume() {
+            synchronized (SpawnedChild.this) {
+                pausedStreams--;
+            }
+            pump.resume(fd, Epoll.EPOLLIN, token);
         }
     }
 
@@ -231,14 +248,14 @@ final class SpawnedChild {
      */
     /** The main process has exited and something still holds its pipes: {@link #sweep} has work. */
     synchronized boolean sweepDue() {
-        return exited && openStreams > 0 && !reported;
+        return exited && openStreams > 0 && pausedStreams == 0 && !reported;
     }
 
     void sweep() {
         boolean firstSweep;
         synchronized (this) {
-            if (!exited || openStreams == 0 || reported) {
-                return;
+            if (!exited || openStreams == 0 || pausedStreams > 0 || reported) {
+                return; // a paused stream is the daemon's to read, not a holder's
             }
             firstSweep = !swept;
             swept = true;

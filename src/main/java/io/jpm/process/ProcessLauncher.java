@@ -23,6 +23,17 @@ public interface ProcessLauncher {
         /** Bytes read from stdout ({@code err=false}) or stderr; the buffer is only valid during the call. */
         void onOutput(boolean err, ByteBuffer bytes);
 
+        /**
+         * Bytes read, from a launcher that can stop reading one stream: false when the stream takes
+         * no more for now. The launcher then leaves that pipe unread (the app's writes block once
+         * it is full) until {@code resume} runs, once, on any thread. By default the bytes are taken
+         * as {@link #onOutput} takes them, which may wait.
+         */
+        default boolean offerOutput(boolean err, ByteBuffer bytes, Runnable resume) {
+            onOutput(err, bytes);
+            return true;
+        }
+
         /** The stream has ended (the instance and every process that shared the pipe closed it). */
         void onOutputEnd(boolean err);
 

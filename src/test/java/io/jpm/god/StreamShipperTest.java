@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,5 +86,30 @@ class StreamShipperTest {
         assertTrue(
                 allocated <= 2,
                 "one array gathering, one being written, reused for 36 MB: " + allocated + " allocated");
+    }
+
+    @Test
+    void aStreamOutOfRoomIsPausedNotWaitedForAndResumedOnceItsChunkIsWritten() throws Exception {
+        StreamShipper shipper = new StreamShipper(vertx, new LogChunk("app", 0, LogChunk.STDOUT, "/dev/null", "{}", 1));
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        Semaphore resumed = new Semaphore(0);
+        int pauses = 0;
+        byte[] read = new byte[StreamShipper.MAX_READ]; // a pump's read
+        for (int i = 0; i < 600; i++) { // 39 MB
+            Arrays.fill(read, (byte) ('a' + i % 26));
+            read[read.length - 1] = '\n';
+            sent.writeBytes(read);
+            if (!shipper.offer(ByteBuffer.wrap(read), resumed::release)) {
+                pauses++; // the pump reads this stream no more until told
+                assertTrue(resumed.tryAcquire(60, TimeUnit.SECONDS), "resumed once the chunk in flight is written");
+            }
+        }
+        shipper.end();
+        ended.get(60, TimeUnit.SECONDS);
+        assertTrue(pauses > 0, "a flood fills the room while a chunk is written");
+        assertEquals(0, resumed.availablePermits(), "one resume per pause");
+        synchronized (received) {
+            assertArrayEquals(sent.toByteArray(), received.toByteArray(), "every byte once, in order");
+        }
     }
 }

@@ -28,7 +28,10 @@ class EscapedProcessTest {
      * (field 6 of its stat): before, it is still in the app's group, and the group's SIGKILL ends it.
      */
     private static final String ESCAPING = "setsid sleep 1000 & h=$!; echo $h;"
-            + " until [ \"$(cut -d' ' -f6 /proc/$h/stat)\" = $h ]; do sleep 0.01; done; exit 5";
+            // its own session, and sleep exec'd (setsid sets the session before it execs: the helper is
+            // named by its command line, "setsid sleep 1000" until then)
+            + " until [ \"$(cut -d' ' -f6 /proc/$h/stat)\" = $h ] && [ \"$(cat /proc/$h/comm)\" = sleep ];"
+            + " do sleep 0.01; done; exit 5";
 
     @TempDir
     Path dir;
