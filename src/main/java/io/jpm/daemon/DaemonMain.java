@@ -38,15 +38,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
- * The jpm daemon: one Vert.x, the verticles deployed in order (God, LogAggregator, ClusterBalancer, Satan, the
- * config watcher, persistence, then the bridge, the door, last; all but Satan and the bridge
- * redeployable when Satan finds them hung), daemon.json written once the door is open. Stops every app before it
+ * The jpm daemon: one Vert.x, the verticles deployed in order (God; then the LogAggregator, ClusterBalancer,
+ * Satan and the config watcher side by side; persistence, the cluster gate, then the bridge, the door, and the
+ * web switch last; all but Satan and the doors redeployable when Satan finds them hung), daemon.json written
+ * once the door is open. Stops every app before it
  * exits, on {@code jpm kill} and on SIGTERM/SIGINT alike. The home is made ours and locked by {@link DaemonHome},
  * jpm.json read by {@link SettingsAtStart}, daemon.json and the pid files kept by {@link DaemonFiles}.
  */
 public final class DaemonMain {
     static {
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        StartTimeline.mark("JVM at DaemonMain");
+        // its own handler format too (DaemonLogFormatter: SimpleFormatter's first line costs tens of ms)
         System.setProperty("java.util.logging.manager", DaemonLogManager.class.getName());
         // NuProcess's own hook stops reading children at JVM exit (and then spins until they are
         // gone), so our hook could never see the apps it stops exit. Ours stops them instead.
@@ -81,9 +83,12 @@ public final class DaemonMain {
     }
 
     public static void main(String[] args) throws Exception {
+        StartTimeline.mark("main (logging and Netty's logger set)");
         avoidLdconfig();
         JpmHome home = JpmHome.fromEnvironment();
         DaemonHome.prepareAndLock(home);
+        StartTimeline.mark("home locked");
+        StartWarmUp.begin(); // once the home is ours: a daemon that exits for another's lock loads nothing more
         DaemonMain daemon = new DaemonMain(home);
         daemon.run();
         daemon.keeper.followExits(); // the main thread's work from now on (returns at once without a keeper)
@@ -114,11 +119,13 @@ public final class DaemonMain {
             Files.deleteIfExists(home.cliSocket());
         }
         keeper = DaemonKeeper.connect(Boolean.getBoolean("jpm.exitWithStdin"));
+        StartTimeline.mark("keeper's inventory read");
         SupervisionNotes notes = new SupervisionNotes();
         notes.readKeeperGaveUp(home);
         String host = hostName();
         String token = Secrets.tokenIn(home.token());
         String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
+        StartTimeline.mark("tokens read");
         JsonObject common = new JsonObject().put("home", home.root().toString()).put("host", host);
         // PM2_PID_FILE_PATH and PM2_KILL_USE_MESSAGE (or their JPM_ names)
         EnvironmentSettings environment =
@@ -130,6 +137,7 @@ public final class DaemonMain {
         // the bridge's address and TLS are checked before anything starts (no app is resurrected
         // by a daemon that then refuses its own door)
         BridgeSettings bridgeSettings = SettingsAtStart.bridge(common, home);
+        StartTimeline.mark("jpm.json read");
         // Small pools: spawning and file writes are short, and the thread count stays flat whatever
         // the number of apps (Vert.x's default pool grows to 20 under a burst of starts); their
         // threads end when idle (IdleEndingPools).
@@ -152,6 +160,9 @@ public final class DaemonMain {
         // held too long; Satan's watchdog finds a hung verticle itself, and logs what the loops are
         // stuck in then (StuckThreads): one thread and a wake-up a second fewer on an idle daemon
         ((VertxInternal) vertx).blockedThreadChecker().close();
+        StartTimeline.mark("Vert.x created");
+        // in place of the JVM's native heap trimmer and its thread (DaemonJvm); the Java heap too (HeapReturn)
+        NativeHeapTrim.start(vertx);
         LOG.info(() -> "network transport: "
                 + (vertx.isNativeTransportEnabled()
                         ? "epoll"
@@ -222,24 +233,41 @@ public final class DaemonMain {
                 PersistVerticle::new,
                 new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER));
         verticles.serveRequests();
-        Future<String> deployed = verticles
-                .deploy("god")
-                .compose(id -> verticles.deploy("logs"))
-                .compose(id -> verticles.deploy("balancer"))
-                .compose(id -> vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common)))
-                .compose(id -> verticles.deploy("config"))
-                .compose(id -> verticles.deploy("persist"))
-                .compose(id -> vertx.deployVerticle(new ClusterGate(), new DeploymentOptions().setConfig(common)))
-                .compose(id -> vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig)))
+        StartTimeline.mark("daemon's own consumers registered");
+        // God first: the others may ask it at their start. Then, side by side (their starts run on both
+        // cores: event loops and workers), what must be up before an app is resurrected: the log files,
+        // the balancer, Satan's rules, the config watcher. Then persistence, whose start resurrects the
+        // apps, and the cluster's join; the doors last: a client that finds the home's socket must meet
+        // a daemon with its apps (KeeperIT: a kill right after a crash). daemon.json is written, and the
+        // keeper told, after all of them (docs/ARCHITECTURE.md, "Start-up").
+        Future<String> deployed = timed("god", verticles.deploy("god"))
+                .compose(id -> Future.all(List.of(
+                        timed("logs", verticles.deploy("logs")),
+                        timed("balancer", verticles.deploy("balancer")),
+                        timed(
+                                "satan",
+                                vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common))),
+                        timed("config", verticles.deploy("config")))))
+                .compose(all -> timed("persist", verticles.deploy("persist")))
+                .compose(id -> timed(
+                        "cluster gate",
+                        vertx.deployVerticle(new ClusterGate(), new DeploymentOptions().setConfig(common))))
+                .compose(id ->
+                        timed("bridge", vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig))))
                 // the HTTP door, when jpm.json turns it on; a port it cannot bind does not stop the daemon
-                .compose(id -> vertx.deployVerticle(
-                        new WebSwitch(),
-                        new DeploymentOptions()
-                                .setConfig(common.copy().put("token", token).put("readOnlyToken", readOnlyToken))))
+                .compose(id -> timed(
+                        "web switch",
+                        vertx.deployVerticle(
+                                new WebSwitch(),
+                                new DeploymentOptions()
+                                        .setConfig(common.copy()
+                                                .put("token", token)
+                                                .put("readOnlyToken", readOnlyToken)))))
                 // the first request through the bus is slow: warm the path before announcing readiness
                 .compose(id -> vertx.eventBus()
                         .request(Addresses.QUERY_PING, new JsonObject())
-                        .map(id));
+                        .map(id))
+                .onSuccess(id -> StartTimeline.mark("first ping answered"));
         try {
             // a cluster's join is part of the start (Hazelcast waits up to 15 s for the members)
             deployed.await(clustered ? 90 : 30, TimeUnit.SECONDS);
@@ -268,6 +296,8 @@ public final class DaemonMain {
             info.put("bridgeTls", bridgeSettings.tls().clientTrust());
         }
         files.writeReady(info);
+        StartTimeline.mark("daemon.json written");
+        StartTimeline.log();
         LOG.info(() -> "jpm daemon " + pid + " ready (jpm " + Build.current().describe() + "): bridge on "
                 + bridgeConfig.getString("host") + ":" + bridge.port()
                 + (bridgeSettings.tls().on()
@@ -344,6 +374,11 @@ public final class DaemonMain {
         }
         files.remove();
         LOG.info("daemon stopped");
+    }
+
+    /** A verticle's deployment, its end noted in the start's timeline. */
+    private static Future<String> timed(String name, Future<String> deployment) {
+        return deployment.onSuccess(id -> StartTimeline.mark(name + " deployed"));
     }
 
     private static String hostName() {

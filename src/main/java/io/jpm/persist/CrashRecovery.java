@@ -102,11 +102,15 @@ final class CrashRecovery {
                                     && recovered.plan().adopt().isEmpty()) {
                         return Future.<Void>succeededFuture();
                     }
-                    // restore once every verticle is up: God answers restores, the bridge is not needed
-                    vertx.setTimer(1, t -> restoreAfterCrash(read, recovered.plan())
+                    // restored before the daemon answers, as an update's handover is: a command right after
+                    // the crash (jpm kill, jpm ls) finds the apps. Everything a restore needs (God, the log
+                    // files, the balancer, Satan, the config watcher) is deployed before persistence; the doors
+                    // after it (DaemonMain)
+                    return restoreAfterCrash(read, recovered.plan())
                             .onSuccess(r -> LOG.info(() -> "resurrected after a crash: " + r.encode()))
-                            .onFailure(e -> LOG.warning(() -> "resurrect after a crash failed: " + e.getMessage())));
-                    return Future.<Void>succeededFuture();
+                            .onFailure(e -> LOG.warning(() -> "resurrect after a crash failed: " + e.getMessage()))
+                            .<Void>mapEmpty()
+                            .otherwiseEmpty();
                 })
                 .recover(e -> {
                     LOG.warning(() -> "crash recovery failed: " + e);

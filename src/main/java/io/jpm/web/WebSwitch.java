@@ -43,7 +43,14 @@ public final class WebSwitch extends VerticleBase {
             }
         });
         vertx.eventBus().<JsonObject>localConsumer(Addresses.QUERY_WEB, m -> m.reply(Reply.ok(state())));
-        last = apply(WebSettings.from(config().getJsonObject("web")));
+        WebSettings atStart = WebSettings.from(config().getJsonObject("web"));
+        if (atStart.enabled()) {
+            last = apply(atStart);
+        } else {
+            // off, the usual start: nothing to undeploy or announce, and no record compared on the way to
+            // the daemon's first answer (the JVM's first record equals builds its method handles: ~10 ms)
+            applied = atStart;
+        }
         return Future.succeededFuture();
     }
 

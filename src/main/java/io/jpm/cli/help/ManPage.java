@@ -39,6 +39,8 @@ public final class ManPage {
                 "JPM_KILL_USE_MESSAGE", "stop every app with the 'shutdown' message (pm2's PM2_KILL_USE_MESSAGE too)");
         ENVIRONMENT.put(
                 "PM2_RUNTIME_DEBUG", "read by jpm-runtime as pm2-runtime reads it: the apps start under a daemon");
+        ENVIRONMENT.put(
+                "JPM_START_TIMELINE", "set: the daemon writes the time of each step of its start in daemon.log");
         ENVIRONMENT.put("NO_COLOR", "set: no colours in the CLI's output");
     }
 

@@ -1,0 +1,53 @@
+package io.jpm.daemon;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The daemon's start step by step, in daemon.log once it is ready, when its environment has
+ * {@code JPM_START_TIMELINE} (e.g. {@code JPM_START_TIMELINE=1 jpm ping} with no daemon running): each
+ * step with the ms since the JVM was started and since the step before. Off, a mark costs one boolean
+ * read. How the start was measured (docs/BENCHMARKS.md, foundation).
+ */
+final class StartTimeline {
+    private static final boolean ON = System.getenv("JPM_START_TIMELINE") != null;
+    /** The JVM's start, from /proc (10 ms steps): what a step's time counts from. */
+    private static final long JVM_STARTED_AT = ON
+            ? ProcessHandle.current()
+                    .info()
+                    .startInstant()
+                    .map(Instant::toEpochMilli)
+                    .orElse(System.currentTimeMillis())
+            : 0;
+
+    private static final List<String> STEPS = new ArrayList<>();
+    private static long last = JVM_STARTED_AT;
+
+    private StartTimeline() {}
+
+    /** Notes the step just done, when the timeline is on. */
+    static synchronized void mark(String step) {
+        if (!ON) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        STEPS.add("start: " + step + " at +" + (now - JVM_STARTED_AT) + " ms (" + (now - last) + " ms, "
+                + Thread.currentThread().getName() + ")");
+        last = now;
+    }
+
+    /**
+     * Logs the steps noted so far. Not as they happen: the first steps come before the daemon's
+     * logging is set up (a logger looked up then would start java.util.logging with the JDK's defaults).
+     */
+    static synchronized void log() {
+        if (!ON) {
+            return;
+        }
+        Logger log = Logger.getLogger("jpm.daemon");
+        STEPS.forEach(log::info);
+        STEPS.clear();
+    }
+}

@@ -1,0 +1,41 @@
+package io.jpm.daemon;
+
+import io.jpm.launcher.Launchers;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * What the daemon's start needs later, loaded on a second thread while the main thread locks the
+ * home, reads the keeper's inventory and jpm.json and creates Vert.x (the machine's other core
+ * would idle meanwhile), in the order the main thread needs them: Netty's epoll library (unpacked from
+ * the jar into a temporary file and loaded at every start), JNA and libc's calls (God's launcher) and
+ * the JDK's SecureRandom (Vert.x's file cache folder is named with it). A thread that gets there
+ * first waits for a class this one is initializing, and uses it: none of these classes' initializers
+ * reaches a class of Vert.x or jpm, so neither thread can wait for the other in a cycle (issue 31).
+ */
+final class StartWarmUp {
+    private static final Logger LOG = Logger.getLogger("jpm.daemon");
+
+    private StartWarmUp() {}
+
+    static void begin() {
+        Thread warmUp = new Thread(StartWarmUp::run, "jpm-start-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
+    private static void run() {
+        try {
+            if (!"0".equals(System.getenv("JPM_NATIVE_TRANSPORT"))) {
+                // its initializer loads the library (a runtime dependency: no import of it)
+                Class.forName("io.netty.channel.epoll.Epoll", true, StartWarmUp.class.getClassLoader());
+            }
+            Launchers.prepare();
+            UUID.randomUUID();
+            StartTimeline.mark("warm-up done");
+        } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+            // the thread that needs it meets the same failure, and says what it means; this keeps the cause
+            LOG.warning("loading the launcher ahead of the start failed: " + e);
+        }
+    }
+}
