@@ -11,7 +11,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -27,10 +29,19 @@ import java.util.logging.Logger;
  */
 public final class PersistVerticle extends JpmVerticle {
     private static final Logger LOG = Logger.getLogger("jpm.persist");
-    /** Process events come in bursts (a start of 20 apps): one dump after the burst. */
+    /** Process events come in bursts (a start of 20 apps): beyond {@link #DUMPS_AT_ONCE} dumps within this long, one dump after it. */
     private static final long DUMP_DELAY_MS = 300;
 
+    private static final int DUMPS_AT_ONCE = 4;
+
     private static final long RESTORE_TIMEOUT_MS = 120_000;
+    /** When the last {@link #DUMPS_AT_ONCE} dumps began (System.nanoTime), the oldest first. */
+    private final long[] recentDumps = new long[DUMPS_AT_ONCE];
+
+    {
+        // none yet: long enough ago (nanoTime's origin is arbitrary, 0 may be a moment ago)
+        Arrays.fill(recentDumps, System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
+    }
 
     private Path home;
     /** The user's snapshot: written by save and cleardump only. */
@@ -44,6 +55,8 @@ public final class PersistVerticle extends JpmVerticle {
     private long dumpTimer = -1;
     private boolean dumping;
     private boolean dumpAgain;
+    /** Whether a change that came during the running dump named a new run. */
+    private boolean dumpAgainNewRun;
     /** No auto-dump while a resurrect runs: a half-restored table must not replace the dump. */
     private boolean restoring;
 
@@ -69,7 +82,7 @@ public final class PersistVerticle extends JpmVerticle {
         handle(Addresses.CMD_RESURRECT, body -> resurrect());
         handle(Addresses.CMD_UPDATE, this::update);
         answerPing(Addresses.INTERNAL_PERSIST_PING, JsonObject::new);
-        thisGeneration.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> scheduleDump());
+        thisGeneration.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> onProcessEvent(m.body()));
         thisGeneration.<JsonObject>consumer(
                 Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("persist", new JsonObject())));
         if (thisGeneration.redeployed()) {
@@ -77,7 +90,7 @@ public final class PersistVerticle extends JpmVerticle {
             // the hung one never dumped are in God's table: dump it now
             LOG.info(() -> "persistence redeployed (generation " + thisGeneration.generation()
                     + "): dumping the current table");
-            scheduleDump();
+            scheduleDump(true);
             return Future.succeededFuture();
         }
         CrashRecovery.Restorer restorer = new CrashRecovery.Restorer() {
@@ -227,16 +240,39 @@ public final class PersistVerticle extends JpmVerticle {
 
     // ---- the dump kept current ----
 
-    private void scheduleDump() {
+    /**
+     * A process event: one that names a new run (online, or launching with its pid) is recorded at
+     * once, so an app started or restarted just before a SIGKILL of the daemon is in the record the
+     * next daemon adopts from; any other change (an exit, whose restart follows within milliseconds,
+     * a stop) waits DUMP_DELAY_MS, off the path of the restart it leads to.
+     */
+    private void onProcessEvent(JsonObject event) {
+        String to = event.getString("to");
+        scheduleDump("online".equals(to) || "launching".equals(to) && event.getValue("pid") != null);
+    }
+
+    private void scheduleDump(boolean newRun) {
         if (!autoDump || restoring) {
             return;
         }
         if (dumping) {
             dumpAgain = true;
+            dumpAgainNewRun |= newRun;
             return;
         }
-        if (dumpTimer < 0) {
-            dumpTimer = vertx.setTimer(DUMP_DELAY_MS, t -> {
+        // beyond DUMPS_AT_ONCE dumps within DUMP_DELAY_MS (a burst: a start of 1,000 apps), the
+        // changes wait for one dump DUMP_DELAY_MS after the oldest of them
+        long waitNs = newRun
+                ? recentDumps[0] + TimeUnit.MILLISECONDS.toNanos(DUMP_DELAY_MS) - System.nanoTime()
+                : TimeUnit.MILLISECONDS.toNanos(DUMP_DELAY_MS);
+        if (waitNs <= 0) {
+            if (dumpTimer >= 0) {
+                vertx.cancelTimer(dumpTimer);
+                dumpTimer = -1;
+            }
+            autoDumpNow();
+        } else if (dumpTimer < 0) {
+            dumpTimer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNs)), t -> {
                 dumpTimer = -1;
                 autoDumpNow();
             });
@@ -248,6 +284,8 @@ public final class PersistVerticle extends JpmVerticle {
             return; // superseded while this dump waited: the fresh one dumps
         }
         dumping = true;
+        System.arraycopy(recentDumps, 1, recentDumps, 0, recentDumps.length - 1);
+        recentDumps[recentDumps.length - 1] = System.nanoTime();
         // with every instance's status and counts: a new daemon takes over one waiting restart
         currentApps(true)
                 .compose(apps -> {
@@ -258,8 +296,10 @@ public final class PersistVerticle extends JpmVerticle {
                 .onComplete(ar -> {
                     dumping = false;
                     if (dumpAgain) {
+                        boolean newRun = dumpAgainNewRun;
                         dumpAgain = false;
-                        scheduleDump();
+                        dumpAgainNewRun = false;
+                        scheduleDump(newRun);
                     }
                 });
     }
@@ -281,7 +321,7 @@ public final class PersistVerticle extends JpmVerticle {
                 })
                 .onComplete(ar -> {
                     restoring = false;
-                    scheduleDump();
+                    scheduleDump(true);
                 });
     }
 
@@ -296,7 +336,7 @@ public final class PersistVerticle extends JpmVerticle {
                 .map(reply -> reply.body().getJsonObject("data").put("from", from.toString()))
                 .onComplete(ar -> {
                     restoring = false;
-                    scheduleDump();
+                    scheduleDump(true);
                 });
     }
 }

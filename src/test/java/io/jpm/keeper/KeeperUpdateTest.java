@@ -71,11 +71,33 @@ class KeeperUpdateTest {
         builder.environment().put("JPM_HOME", dir.toString());
         builder.environment().put("DIR", dir.toString());
         builder.environment().put("NEW_SCRIPT", newScript.toString());
+        // to a file: the JDK closes the pipe of a process that ended, which a keeper that outlives it
+        // and the new daemon would still write to
+        Path out = dir.resolve("keeper.out");
+        builder.redirectOutput(out.toFile());
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(20, TimeUnit.SECONDS), output);
-        assertEquals(0, process.exitValue(), output);
-        return output.lines().toList();
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS), () -> read(out));
+        assertEquals(0, process.exitValue(), () -> read(out));
+        // a keeper that outlives the process started here (one that forks) is waited for too
+        Path pidFile = dir.resolve("keeper.pid");
+        long keeperPid =
+                Files.exists(pidFile) ? Long.parseLong(Files.readString(pidFile).trim()) : process.pid();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (ProcessHandle.of(keeperPid).map(ProcessHandle::isAlive).orElse(false)) {
+            assertTrue(System.nanoTime() < deadline, () -> "the keeper still runs: " + read(out));
+            ProcessHandle.of(keeperPid).ifPresent(h -> h.onExit()
+                    .completeOnTimeout(h, 100, TimeUnit.MILLISECONDS)
+                    .join());
+        }
+        return read(out).lines().toList();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     @Test
