@@ -53,6 +53,33 @@ class ReloadAtKillIT {
         return found;
     }
 
+    /**
+     * Each process as /proc tells it (parent, state, start in clock ticks, command line) and the
+     * daemon's table and log: what a failure needs to say which run a stray process is.
+     */
+    private static String described(Set<Integer> pids, Jpm jpm) {
+        StringBuilder out = new StringBuilder();
+        for (int pid : pids) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                String cmdline = new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline")))
+                        .replace('\0', ' ');
+                out.append(String.format(
+                        "%n  pid %d ppid %s state %s start %s: %s", pid, fields[1], fields[0], fields[19], cmdline));
+            } catch (IOException e) {
+                out.append(String.format("%n  pid %d gone", pid));
+            }
+        }
+        try {
+            out.append("\n").append(jpm.jlist().encodePrettily());
+            out.append("\n").append(jpm.readLog(jpm.home.resolve("daemon.log").toString()));
+        } catch (RuntimeException e) {
+            out.append("\n(no table: ").append(e).append(')');
+        }
+        return out.toString();
+    }
+
     /** The daemon's record (state.json) as it is now; empty while it is replaced. */
     private static String recorded(Path state) {
         try {
@@ -91,7 +118,8 @@ class ReloadAtKillIT {
                 Jpm.await(
                         "the record with the new run",
                         () -> recorded(state).contains("\"pid\" : " + fresh) ? true : null);
-                assertEquals(3, processesOf(jpm, "web").size(), "two old runs and a new one");
+                Set<Integer> running = processesOf(jpm, "web");
+                assertEquals(3, running.size(), () -> "two old runs and a new one: " + described(running, jpm));
 
                 int daemon = jpm.daemonPid();
                 new ProcessBuilder("kill", "-KILL", Integer.toString(daemon))
@@ -123,7 +151,8 @@ class ReloadAtKillIT {
                 }
                 Jpm.awaitGone(fresh);
                 // nothing started again, and nothing of the app left outside the table
-                assertEquals(oldPids, processesOf(jpm, "web"), "the app's processes");
+                Set<Integer> left = processesOf(jpm, "web");
+                assertEquals(oldPids, left, () -> "the app's processes: " + described(left, jpm));
                 String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
                 assertTrue(
                         log.contains("a reload was under way: pm_id 0 rolled back to its old run, pid "
