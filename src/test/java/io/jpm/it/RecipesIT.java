@@ -47,6 +47,8 @@ class RecipesIT {
     private static final Path RECIPES = Jpm.fixture("recipes");
     /** The port the recipes in the docs use. */
     private static final String DOC_PORT = "8000";
+    /** Clients of the load during a reload, each with one request in flight at a time. */
+    private static final int CLIENTS = 3;
 
     /**
      * The words of the doc's first command line that starts with {@code start} ("jpm start gunicorn"),
@@ -88,9 +90,19 @@ class RecipesIT {
      */
     private static void servesAndReloadsWithoutAFailedRequest(
             Jpm jpm, Path dir, String name, int port, boolean keepAlive) throws Exception {
+        servesAndReloads(jpm, dir, name, port, keepAlive, false);
+    }
+
+    /**
+     * The same, for a server that resets what it had accepted but not yet read when it stops
+     * (uvicorn, its issue #2757): the only failures allowed are such resets, at most one per client
+     * (each has one request in flight) for each old run stopped.
+     */
+    private static void servesAndReloads(
+            Jpm jpm, Path dir, String name, int port, boolean keepAlive, boolean resetsAtStop) throws Exception {
         Set<Long> first = ClusterIT.pids(ClusterIT.awaitReady(jpm, name, 2));
         Set<Long> second;
-        try (Load load = new Load(port, keepAlive, 3)) {
+        try (Load load = new Load(port, keepAlive, CLIENTS)) {
             load.awaitPids(first);
             long start = System.nanoTime();
             ok(jpm, dir, List.of("reload", name));
@@ -98,7 +110,15 @@ class RecipesIT {
             second = ClusterIT.pids(ClusterIT.awaitReady(jpm, name, 2));
             load.awaitReplacement(first, second);
             load.close();
-            assertEquals(0, load.failed.get(), name + ": " + load.report());
+            if (resetsAtStop) {
+                assertTrue(
+                        load.failed.get() <= (long) CLIENTS * first.size()
+                                && load.failures.stream()
+                                        .allMatch(f -> f.contains("Connection reset") || f.endsWith("bad answer: ''")),
+                        name + ": only resets, at most one per client for each old run: " + load.report());
+            } else {
+                assertEquals(0, load.failed.get(), name + ": " + load.report());
+            }
             System.out.println("RecipesIT " + dir.getFileName() + ": reload of 2 instances took " + reloadMs
                     + " ms under load; " + load.report());
         }
@@ -125,7 +145,7 @@ class RecipesIT {
         ok(jpm, dir, recipe(CONFIG_MD, "jpm start uvicorn", port));
         JsonObject first = ClusterIT.awaitReady(jpm, "web", 2).get(0);
         assertEquals("socket", ClusterIT.balancer(first).getString("balance"), "its arguments name fd 3");
-        servesAndReloadsWithoutAFailedRequest(jpm, dir, "web", port, false);
+        servesAndReloads(jpm, dir, "web", port, false, true);
     }
 
     @Test
