@@ -10,7 +10,9 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -30,18 +32,32 @@ final class Admission {
         void publish(String app, String event, Upstream upstream, String detail);
     }
 
+    /** Who holds the socket listening on a port: {@link PortListener#holderOf} in the daemon. */
+    interface ListenerHolders {
+        PortListener.Holder holderOf(int port, int pid);
+    }
+
     private final Supplier<Vertx> vertx;
     private final Map<String, BalancedApp> apps;
     private final Supplier<NetClient> netClient;
     private final Events events;
+    private final ListenerHolders holders;
     private final Map<Upstream, Promise<Void>> joining = new HashMap<>();
+    /** Upstreams whose port was seen held by another process: told once each. */
+    private final Set<Upstream> taken = new HashSet<>();
 
     /** Suppliers: the verticle's Vert.x and client exist only once it is deployed. */
-    Admission(Supplier<Vertx> vertx, Map<String, BalancedApp> apps, Supplier<NetClient> netClient, Events events) {
+    Admission(
+            Supplier<Vertx> vertx,
+            Map<String, BalancedApp> apps,
+            Supplier<NetClient> netClient,
+            Events events,
+            ListenerHolders holders) {
         this.vertx = vertx;
         this.apps = apps;
         this.netClient = netClient;
         this.events = events;
+        this.holders = holders;
     }
 
     /** @param healthyNow the instance's last health verdict was healthy (a redeployed balancer's rejoin) */
@@ -76,7 +92,8 @@ final class Admission {
                             + request.listenTimeoutMs() + " ms"
                             + (request.health()
                                     ? " (no healthy verdict)"
-                                    : " (port " + request.port() + " never accepted)")))) {
+                                    : " (port " + request.port() + " never accepted"
+                                            + (taken.contains(joined) ? ": another process listens there)" : ")"))))) {
                 joining.remove(joined);
                 events.publish(
                         request.app(),
@@ -96,24 +113,55 @@ final class Admission {
         }
     }
 
-    /** Tries the private port until it accepts (then ready, unless a health verdict is awaited). */
+    /**
+     * Tries the private port until it accepts and the listener is the instance's own (then ready,
+     * unless a health verdict is awaited).
+     */
     private void probe(BalancedApp app, Upstream upstream, long interval) {
         if (upstream.state() != Upstream.State.PROBING || apps.get(app.name) != app) {
+            taken.remove(upstream); // ready, gone, or its app closed
             return;
         }
-        netClient.get().connect(upstream.port, "127.0.0.1").onComplete(ar -> {
-            if (ar.succeeded()) {
-                ar.result().close();
-                if (!upstream.health || upstream.healthy) {
-                    ready(app, upstream);
-                    return;
-                }
-            }
-            if (upstream.state() == Upstream.State.PROBING) {
-                long next = joining.containsKey(upstream) ? interval : SLOW_PROBE_INTERVAL_MS;
-                vertx.get().setTimer(next, t -> probe(app, upstream, interval));
-            }
-        });
+        netClient
+                .get()
+                .connect(upstream.port, "127.0.0.1")
+                .compose(socket -> {
+                    socket.close();
+                    return listensItself(app, upstream);
+                })
+                .onComplete(ar -> {
+                    if (ar.succeeded() && ar.result() && (!upstream.health || upstream.healthy)) {
+                        ready(app, upstream);
+                        return;
+                    }
+                    if (upstream.state() == Upstream.State.PROBING) {
+                        long next = joining.containsKey(upstream) ? interval : SLOW_PROBE_INTERVAL_MS;
+                        vertx.get().setTimer(next, t -> probe(app, upstream, interval));
+                    }
+                });
+    }
+
+    /**
+     * Whether the listener on the upstream's port is its process's (or not known otherwise: no
+     * process to blame); another process there is told once, and the instance stays out of rotation.
+     */
+    private Future<Boolean> listensItself(BalancedApp app, Upstream upstream) {
+        return vertx.get()
+                .executeBlocking(() -> holders.holderOf(upstream.port, upstream.pid), false)
+                .map(holder -> {
+                    if (holder != PortListener.Holder.ANOTHER) {
+                        return true;
+                    }
+                    if (taken.add(upstream)) {
+                        events.publish(
+                                app.name,
+                                "port_taken",
+                                upstream,
+                                "port " + upstream.port + " accepts, but another process listens there, not pid "
+                                        + upstream.pid);
+                    }
+                    return false;
+                });
     }
 
     private void ready(BalancedApp app, Upstream upstream) {
@@ -121,6 +169,7 @@ final class Admission {
             return;
         }
         upstream.moveTo(Upstream.State.READY);
+        taken.remove(upstream);
         events.publish(app.name, "ready", upstream, "in rotation (" + app.rotation.readyCount() + " ready)");
         Promise<Void> joined = joining.remove(upstream);
         if (joined != null) {
@@ -196,6 +245,7 @@ final class Admission {
 
     private void gone(BalancedApp app, Upstream upstream, String detail) {
         upstream.moveTo(Upstream.State.GONE);
+        taken.remove(upstream);
         app.rotation.remove(upstream.pid);
         events.publish(
                 app.name,

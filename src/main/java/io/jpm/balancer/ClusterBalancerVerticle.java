@@ -64,13 +64,22 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
 
     private final Map<String, BalancedApp> apps = new HashMap<>();
     private final ErroredApps errored = new ErroredApps();
-    private final Admission admission = new Admission(() -> vertx, apps, this::netClient, this::publish);
+    private final Admission admission;
     private NetClient netClient;
     private String host;
     private long queueTimeoutMs = DEFAULT_QUEUE_TIMEOUT_MS;
     private Generation thisGeneration;
     /** Every public port God told a redeployed balancer of is listened on again (at once for a first one). */
     private final Promise<Void> rebuilt = Promise.promise();
+
+    public ClusterBalancerVerticle() {
+        this(new PortListener()::holderOf);
+    }
+
+    /** @param holders who listens on an instance's port (the tests' instances are servers of their own JVM) */
+    ClusterBalancerVerticle(Admission.ListenerHolders holders) {
+        admission = new Admission(() -> vertx, apps, this::netClient, this::publish, holders);
+    }
 
     @Override
     protected String name() {

@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * {@code event} is one of {@code listening} (public port open; pm_id/pid null, port public),
  * {@code closed}, {@code ready} (an instance joined the rotation), {@code not_ready} (it did not
- * accept within listen_timeout), {@code out} (left the rotation), {@code draining}, {@code drained},
+ * accept within listen_timeout), {@code port_taken} (its private port accepts, but another process
+ * listens there: it stays out of the rotation), {@code out} (left the rotation), {@code draining}, {@code drained},
  * {@code retry} (a connection to an instance failed before any byte and goes to another),
  * {@code no_instance} (a client waited for a ready instance in vain and was closed), {@code down}
  * (every instance is errored: clients are refused at once until one starts again).

@@ -39,9 +39,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ClusterBalancerVerticleTest {
     private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+    /** Who listens on an instance's port, as the balancer is told (PortListenerTest reads the real one). */
+    private static volatile PortListener.Holder listener = PortListener.Holder.INSTANCE;
 
     @BeforeEach
     void deploy(Vertx vertx, VertxTestContext test) {
+        listener = PortListener.Holder.INSTANCE;
         deployBalancer(vertx, events).onComplete(test.succeedingThenComplete());
     }
 
@@ -51,7 +54,8 @@ class ClusterBalancerVerticleTest {
         vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_BALANCER, m -> events.add(m.body()));
         JsonObject config =
                 new JsonObject().put("host", "test").put("balancer", new JsonObject().put("queue_timeout_ms", 300));
-        return vertx.deployVerticle(new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(config));
+        return vertx.deployVerticle(
+                new ClusterBalancerVerticle((port, pid) -> listener), new DeploymentOptions().setConfig(config));
     }
 
     /** An "instance": a server on a free port that answers every connection with its name. */
@@ -226,6 +230,28 @@ class ClusterBalancerVerticleTest {
                 .onComplete(test.failing(e -> test.verify(() -> {
                     assertEquals(15, ((ReplyException) e).failureCode());
                     assertTrue(e.getMessage().contains("not ready within listen_timeout 200 ms"), e.getMessage());
+                    test.completeNow();
+                })));
+    }
+
+    /**
+     * The private port accepts, but another process holds its listener (it took the port before the
+     * instance could bind it): the instance is not put in rotation, the balancer says why once, and
+     * the join fails at listen_timeout naming it. Before, any listener made the instance ready.
+     */
+    @Test
+    void anInstanceWhosePortAnotherProcessListensOnIsNotReady(Vertx vertx, VertxTestContext test) {
+        listener = PortListener.Holder.ANOTHER;
+        Future.all(open(vertx, "api"), instance(vertx, "someone else"))
+                .compose(
+                        all -> join(vertx, "api", 11, all.<NetServer>resultAt(1).actualPort(), false, 500))
+                .onComplete(test.failing(e -> test.verify(() -> {
+                    assertTrue(e.getMessage().contains("another process listens there"), e.getMessage());
+                    List<JsonObject> taken = events.stream()
+                            .filter(ev -> "port_taken".equals(ev.getString("event")))
+                            .toList();
+                    assertEquals(1, taken.size(), events.toString());
+                    assertTrue(taken.get(0).getString("detail").contains("not pid 11"), taken.toString());
                     test.completeNow();
                 })));
     }
