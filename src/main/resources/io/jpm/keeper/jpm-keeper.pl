@@ -201,7 +201,9 @@ sub daemon_ended {
     POSIX::close($daemon_pidfd) if defined $daemon_pidfd && $daemon_pidfd >= 0;
     ($daemon, $to_daemon, $from_daemon, $daemon_pidfd) = (undef, undef, undef, undef);
     if (!$ready_once) {
-        # the first start failed: the jpm command that spawned us reports the daemon's own reason
+        # the first start failed: the jpm command that spawned us reports the daemon's own reason,
+        # and how it ended from this line (it started us through setsid -f: our exit code is not its)
+        log_line('WARNING', "the first daemon ended at start ($how)");
         exit(($status & 127) ? 128 + ($status & 127) : $status >> 8);
     }
     if ($stopping) {

@@ -9,16 +9,15 @@ import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -35,8 +34,10 @@ final class DaemonSpawn {
     private static final long STOPPING_DEADLINE_MS = 70_000;
 
     private final JpmHome home;
-    /** daemon.log's size when this client last spawned a daemon: its lines start there. */
-    private long logOffset;
+    /** daemon.log since this client last spawned a daemon. */
+    private StartLog startLog;
+    /** The keeper this client last started, through setsid -f; null when it started none that way. */
+    private ForkedKeeper forked;
 
     DaemonSpawn(JpmHome home) {
         this.home = home;
@@ -61,13 +62,19 @@ final class DaemonSpawn {
         Files.deleteIfExists(home.daemonJson());
         List<String> daemon = daemonCommand(jvmFlags, foreground);
         List<String> command = new ArrayList<>();
+        Optional<List<String>> kept = foreground || !keeper ? Optional.empty() : KeeperScript.wrap(home, daemon);
         if (foreground) {
             command.addAll(daemon);
         } else {
             // a session of its own, led by the keeper, whose child the daemon is: the apps outlive
-            // the daemon's JVM (docs/ARCHITECTURE.md, "The keeper")
+            // the daemon's JVM (docs/ARCHITECTURE.md, "The keeper"). Forked (-f) when it is the
+            // keeper, which this client then follows by keeper.pid (ForkedKeeper: why)
             command.add("setsid");
-            command.addAll(keeper ? KeeperScript.wrap(home, daemon).orElse(daemon) : daemon);
+            if (kept.isPresent()) {
+                command.add("-f");
+                Files.deleteIfExists(home.keeperPid()); // a dead keeper's: the caller found none alive
+            }
+            command.addAll(kept.orElse(daemon));
         }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(
@@ -78,8 +85,11 @@ final class DaemonSpawn {
         // a keeper's, when this client runs under one (in an app's shell): never this daemon's
         builder.environment().remove("JPM_KEEPER_FD");
         builder.environment().remove("JPM_KEEPER_PID");
-        logOffset = Files.isRegularFile(home.daemonLog()) ? Files.size(home.daemonLog()) : 0;
-        return builder.start();
+        startLog = new StartLog(
+                home.daemonLog(), Files.isRegularFile(home.daemonLog()) ? Files.size(home.daemonLog()) : 0);
+        Process started = builder.start();
+        forked = kept.isPresent() ? new ForkedKeeper(started, this::liveKeeper, startLog) : null;
+        return started;
     }
 
     /** The daemon JVM's command: this client's java and jar, with these flags. */
@@ -164,16 +174,23 @@ final class DaemonSpawn {
                     return client;
                 }
             }
-            if (!daemon.isAlive()) {
+            if (forked != null ? !forked.starting() : !daemon.isAlive()) {
+                Integer code = forked != null ? forked.exitCode() : Integer.valueOf(daemon.exitValue());
                 throw new CliException(
                         JpmError.UNAVAILABLE,
-                        "the daemon exited at start (code " + daemon.exitValue() + ")" + whyItFailed() + "; see "
-                                + home.daemonLog());
+                        "the daemon exited at start" + (code != null ? " (code " + code + ")" : "")
+                                + startLog.whyItFailed() + "; see " + home.daemonLog());
             }
             pause();
         }
         // not left half-started behind the failed command: nothing else would ever stop it. SIGTERM
         // first, which stops whatever it started; SIGKILL if it does not end
+        if (forked != null) {
+            forked.stop();
+            throw new CliException(
+                    JpmError.UNAVAILABLE,
+                    "the daemon did not answer within 30 s (stopped it); see " + home.daemonLog());
+        }
         daemon.destroy();
         try {
             if (!daemon.waitFor(10, TimeUnit.SECONDS)) {
@@ -185,30 +202,6 @@ final class DaemonSpawn {
         }
         throw new CliException(
                 JpmError.UNAVAILABLE, "the daemon did not answer within 30 s (stopped it); see " + home.daemonLog());
-    }
-
-    /**
-     * The daemon's own line for a refused start ({@code daemon failed to start: <why>}), written to
-     * daemon.log since this client spawned it, as {@code ": <why>"}; empty when it wrote none.
-     */
-    private String whyItFailed() {
-        try (RandomAccessFile log = new RandomAccessFile(home.daemonLog().toFile(), "r")) {
-            log.seek(Math.min(logOffset, log.length()));
-            String why = "";
-            for (String line = log.readLine(); line != null; line = log.readLine()) {
-                int at = line.indexOf(FAILED_TO_START);
-                if (at >= 0) {
-                    why = ": "
-                            + new String(
-                                    line.substring(at + FAILED_TO_START.length())
-                                            .getBytes(StandardCharsets.ISO_8859_1),
-                                    StandardCharsets.UTF_8);
-                }
-            }
-            return why;
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     /**
@@ -258,9 +251,6 @@ final class DaemonSpawn {
             return null;
         }
     }
-
-    /** What DaemonMain logs before it exits on a start it refuses. */
-    private static final String FAILED_TO_START = "daemon failed to start: ";
 
     private static void pause() {
         try {
