@@ -87,22 +87,24 @@ class ReloadAtKillIT {
     }
 
     /**
-     * The runs of the app that live, as the sessions its processes are in: jpm starts each run in a
-     * session of its own, led by the run's pid, and a run may have helpers of its own for a while (a
-     * pyenv shim's python3 is bash, which runs pyenv-which before it execs python).
+     * The runs of the app that live, as the process groups its processes are in: jpm starts each run
+     * in a group of its own, led by the run's pid (a balanced instance's in the daemon's session), and
+     * a run may have helpers of its own for a while (a pyenv shim's python3 is bash, which runs
+     * pyenv-which before it execs python).
      */
     private static Set<Integer> runsOf(Jpm jpm, String name) throws IOException {
-        Set<Integer> sessions = new TreeSet<>();
+        Set<Integer> groups = new TreeSet<>();
         for (int pid : processesOf(jpm, name)) {
             try {
                 String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
-                sessions.add(Integer.parseInt(
-                        stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]));
+                // after the command name: state, ppid, pgrp
+                groups.add(Integer.parseInt(
+                        stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]));
             } catch (IOException e) {
                 // gone meanwhile
             }
         }
-        return sessions;
+        return groups;
     }
 
     /** The daemon's record (state.json) as it is now; empty while it is replaced. */
