@@ -14,13 +14,14 @@
 #   8. N_HUGE apps (1,000 `exec sleep` apps from one file): time until all online, `ls` and `jlist`
 #      times, RSS, threads, idle CPU, `restart all` until every app has a new pid online and `delete
 #      all` until none is left, each step bounded by HUGE_STEP_S (pm2 takes ~80 s to restart 1,000),
-#      and the apps of the run still alive after it (orphans; 0 expected). HUGE=0 skips it.
+#      and the apps of the run still alive after it (orphans; 0 expected), then RSS right after
+#      and AFTER_S later (what the daemon gives back). HUGE=0 skips it.
 # and prints a markdown table with jpm, pm2 and jpm/pm2 ratios, then the raw samples.
 #
 # Usage: bash bench/foundation.sh            (takes about 12 minutes on 2 cores, 5 with HUGE=0)
 # Env knobs: RUNS_LS=20 RUNS_COLD=5 RUNS_START=3 RUNS_RESTART=5 N_LS_APPS=10 N_APPS=50 N_BIG=200 IDLE_S=60
 #            HUGE=1 N_HUGE=1000 HUGE_STEP_S=240 RUNS_HUGE_LS=3
-#            SETTLE=5 (seconds before reading RSS/threads)  KEEP_WORK=1 (keep the temp dir)
+#            SETTLE=5 (seconds before reading RSS/threads)  AFTER_S=60 (RSS again that long after delete all)  KEEP_WORK=1 (keep the temp dir)
 #            PM2_PREFIX=/tmp/pm2 (where pm2 is installed from the npm registry if missing)
 #
 # Everything runs on this machine; the only network use is `npm install` of pm2 when it is missing.
@@ -38,6 +39,7 @@ N_LS_APPS=${N_LS_APPS:-10}
 N_APPS=${N_APPS:-50}
 N_BIG=${N_BIG:-200}
 SETTLE=${SETTLE:-5}
+AFTER_S=${AFTER_S:-60}
 IDLE_S=${IDLE_S:-60}
 PM2_PREFIX=${PM2_PREFIX:-/tmp/pm2}
 HUGE=${HUGE:-1}
@@ -371,6 +373,9 @@ suite() {
     result orphanshuge "$(run_apps)"
     d=$(daemon_pid) || die "$TOOL: daemon gone"
     result rssafterhuge "$(rss_mib "$d")"; result thrafterhuge "$(threads "$d")"
+    # a JVM gives its heap back after a while (jpm: looked at every 30 s), not at once
+    sleep "$AFTER_S"
+    result rssafterhugelater "$(rss_mib "$d")"
     # what a step that timed out left: not the next tool's to measure
     [ "$(result_of orphanshuge)" = 0 ] || clear_apps
   fi
@@ -452,6 +457,7 @@ if [ "$HUGE" = 1 ]; then
   row "$N_HUGE apps: \`delete all\` until none is left" deletehuge ms
   abs_row "$N_HUGE apps: apps of the run alive after \`delete all\` (orphans)" orphanshuge "" 0
   row "daemon RSS after the $N_HUGE apps were deleted" rssafterhuge MiB
+  row "daemon RSS ${AFTER_S} s after the $N_HUGE apps were deleted" rssafterhugelater MiB
   row "daemon threads after the $N_HUGE apps were deleted" thrafterhuge ""
 fi
 

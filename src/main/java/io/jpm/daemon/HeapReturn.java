@@ -1,20 +1,31 @@
 package io.jpm.daemon;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
  * Gives the heap a burst left behind back to the system: every {@link #CHECK_MS} (on {@link NativeHeapTrim}'s
- * timer, which trims glibc's heap after it), when the heap the
- * JVM holds has grown by {@link #GROWTH_BYTES} since the last return and at most a third of it is in
- * use, one full collection, after which the serial collector shrinks the heap to what is live.
+ * timer, which trims glibc's heap after it), when the heap the JVM holds has grown by
+ * {@link #GROWTH_BYTES} since the last return (the first: once the start is over), or its old
+ * generation took in as much since its last collection, or {@link #DELETED_BURST} instances were
+ * deleted, and none of these grew
+ * since the look before (the burst is over), one full collection, after which the serial collector
+ * shrinks the heap to what is live.
  *
  * <p>Why: the serial collector sizes its heap at full collections only, and an idle daemon has none.
- * A start, restart or jlist of 1,000 apps grows the young generation to tens of MiB that stayed
- * resident after the apps were deleted (daemon RSS 155 MiB with 1,000 apps, 183 MiB after `delete
- * all`: docs/BENCHMARKS.md); the live heap is then ~8 MiB. pm2's daemon keeps what it grew (its issue
- * #6113): a daemon that lives for months should not. The cost is one collection of a small heap
- * (~10 ms, on a worker) after a burst, never while the heap is in use or again until it grows.
+ * A start, restart or jlist of 1,000 apps grows the heap by tens of MiB that stayed resident after
+ * the apps were deleted (docs/BENCHMARKS.md); the live heap is then ~8 MiB. pm2's daemon keeps what
+ * it grew (its issue #6113): a daemon that lives for months should not. The heap's use cannot say
+ * whether the burst is over: what it counts as used holds the burst's garbage until a full
+ * collection (an old generation 79 % "used" after `delete all`, all of it dead), so the sign is that
+ * the heap stopped growing. The cost is one collection of a small heap (~10-30 ms, on a worker) after
+ * a burst, and for a daemon whose working set really is larger, one more each time it grows back by
+ * {@link #GROWTH_BYTES}.
  */
 public final class HeapReturn {
     private static final Logger LOG = Logger.getLogger(HeapReturn.class.getName());
@@ -23,24 +34,58 @@ public final class HeapReturn {
     static final long CHECK_MS = 30_000;
     /** Growth below this is the ordinary breathing of an idle daemon, not a burst. */
     static final long GROWTH_BYTES = 8L << 20;
+    /**
+     * Instances deleted since the last return that make a burst: their objects die where they are,
+     * in an old generation that need not grow (1,000 apps leave ~20 MiB there).
+     */
+    static final int DELETED_BURST = 100;
 
     private final LongSupplier committed;
     private final LongSupplier used;
-    private final Runnable collect;
-    /** The heap held right after the last return (or at start). */
-    private long settled;
+    /** What the old generation gained since its last full collection: promotions, live or not. */
+    private final LongSupplier promoted;
 
-    HeapReturn(LongSupplier committed, LongSupplier used, Runnable collect) {
+    private final Runnable collect;
+    /**
+     * The heap held right after the last return; 0 until the first, which the daemon's start makes
+     * due: the start leaves tens of MiB of garbage, and what is live after it is the baseline a
+     * burst is measured from (the heap held at start is not: it holds the start's garbage).
+     */
+    private long settled;
+    /** The heap held at the last look. */
+    private long lastSeen;
+    /** The old generation's gain at the last look. */
+    private long lastPromoted;
+    /** Instances deleted since the last return (process events, counted on an event loop). */
+    private final AtomicInteger deleted = new AtomicInteger();
+    /** The count at the last look. */
+    private int lastDeleted;
+
+    HeapReturn(LongSupplier committed, LongSupplier used, LongSupplier promoted, Runnable collect) {
         this.committed = committed;
         this.used = used;
+        this.promoted = promoted;
         this.collect = collect;
-        this.settled = committed.getAsLong();
+        this.lastSeen = committed.getAsLong();
+        this.lastPromoted = promoted.getAsLong();
     }
 
-    /** The daemon's own heap (Runtime), collected by System.gc(). */
+    /** The daemon's own heap (Runtime, its old generation's pool), collected by System.gc(). */
     static HeapReturn ofThisJvm() {
         Runtime runtime = Runtime.getRuntime();
-        return new HeapReturn(runtime::totalMemory, () -> runtime.totalMemory() - runtime.freeMemory(), System::gc);
+        MemoryPoolMXBean old = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
+                .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
+                .findFirst()
+                .orElse(null);
+        LongSupplier promoted = old == null
+                ? () -> 0
+                : () -> {
+                    MemoryUsage afterLast = old.getCollectionUsage();
+                    return old.getUsage().getUsed() - (afterLast == null ? 0 : afterLast.getUsed());
+                };
+        return new HeapReturn(
+                runtime::totalMemory, () -> runtime.totalMemory() - runtime.freeMemory(), promoted, System::gc);
     }
 
     /**
@@ -49,8 +94,17 @@ public final class HeapReturn {
      */
     boolean due() {
         long held = committed.getAsLong();
-        if (held < settled + GROWTH_BYTES || used.getAsLong() > held / 3) {
-            // not grown, or still in use: a collection now would give little back, or be taken again
+        long gained = promoted.getAsLong();
+        int gone = deleted.get();
+        boolean growing = held > lastSeen || gained > lastPromoted || gone > lastDeleted;
+        lastSeen = held;
+        lastPromoted = gained;
+        lastDeleted = gone;
+        // a burst: the heap grew, the old generation took in that much since its last collection, or
+        // many apps were deleted (their objects die in the old generation, which need not grow)
+        boolean burst = held >= settled + GROWTH_BYTES || gained >= GROWTH_BYTES || gone >= DELETED_BURST;
+        if (!burst || growing) {
+            // nothing to give back, or still growing: a collection now would be taken again
             settled = Math.min(settled, held);
             return false;
         }
@@ -60,9 +114,20 @@ public final class HeapReturn {
     /** One full collection; the heap it leaves is the new baseline. */
     void collect() {
         long held = committed.getAsLong();
+        long inUse = used.getAsLong();
         collect.run();
         settled = committed.getAsLong();
-        LOG.fine(() -> "heap after a burst: " + (held >> 20) + " -> " + (settled >> 20) + " MiB");
+        lastSeen = settled;
+        lastPromoted = promoted.getAsLong();
+        deleted.addAndGet(-lastDeleted);
+        lastDeleted = 0;
+        LOG.fine(() -> "heap after a burst: " + (held >> 20) + " MiB (" + (inUse >> 20) + " used) -> " + (settled >> 20)
+                + " MiB");
+    }
+
+    /** An instance left the process table. */
+    void instanceDeleted() {
+        deleted.incrementAndGet();
     }
 
     /** Collects when the heap grew by a burst that is over; true when it did. */

@@ -1,7 +1,10 @@
 package io.jpm.daemon;
 
 import io.jpm.launcher.NativeHeap;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.ProcessEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.logging.Logger;
 
 /**
@@ -26,6 +29,8 @@ final class NativeHeapTrim {
     private long trimmedAt;
 
     private boolean trimming;
+    /** A heap return ran: the next look trims whatever the RSS did. Set on a worker, read after its completion. */
+    private volatile boolean trimAfterReturn;
 
     private final HeapReturn heap = HeapReturn.ofThisJvm();
     /** Looks so far: the heap is looked at every {@link HeapReturn#CHECK_MS}. */
@@ -39,6 +44,11 @@ final class NativeHeapTrim {
     static void start(Vertx vertx) {
         NativeHeapTrim trim = new NativeHeapTrim(vertx);
         vertx.setPeriodic(INTERVAL_MS, t -> trim.look());
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
+            if (ProcessEvent.DELETED.equals(m.body().getString("to"))) {
+                trim.heap.instanceDeleted();
+            }
+        });
     }
 
     private void look() {
@@ -48,7 +58,10 @@ final class NativeHeapTrim {
         boolean heapDue = ++looks % (HeapReturn.CHECK_MS / INTERVAL_MS) == 0 && heap.due();
         boolean glibc = NativeHeap.available();
         long rss = glibc ? NativeHeap.rss() : -1;
-        boolean trimDue = glibc && due(rss, trimmedAt);
+        // after a heap return the next look trims too: what the collection freed outside the heap
+        // (direct buffers, which a cleaner thread frees after it) is released by then
+        boolean trimDue = glibc && (trimAfterReturn || due(rss, trimmedAt));
+        trimAfterReturn = false;
         if (!heapDue && !trimDue) {
             return;
         }
@@ -57,6 +70,7 @@ final class NativeHeapTrim {
                         () -> {
                             if (heapDue) {
                                 heap.collect();
+                                trimAfterReturn = true;
                             }
                             if (glibc) {
                                 NativeHeap.trim();

@@ -14,54 +14,119 @@ class HeapReturnTest {
         long committed = 12 * MIB;
         long used = 6 * MIB;
         long live = 6 * MIB;
+        long promoted;
         int collections;
 
         HeapReturn heapReturn() {
-            return new HeapReturn(() -> committed, () -> used, () -> {
+            return new HeapReturn(() -> committed, () -> used, () -> promoted, () -> {
                 collections++;
                 committed = Math.max(live * 2, 8 * MIB);
                 used = live;
+                promoted = 0;
             });
         }
+
+        /** A HeapReturn past the daemon's start: its first return made, the heap at what is live. */
+        HeapReturn afterStart() {
+            HeapReturn heapReturn = heapReturn();
+            assertTrue(heapReturn.check(), "the start's garbage, once quiet");
+            collections = 0;
+            return heapReturn;
+        }
+    }
+
+    @Test
+    void theStartsGarbageIsCollectedOnceTheStartIsOver() {
+        FakeHeap heap = new FakeHeap();
+        heap.committed = 30 * MIB; // grown during the start
+        HeapReturn heapReturn = heap.heapReturn();
+        heap.committed = 34 * MIB;
+        assertFalse(heapReturn.check(), "still starting");
+        assertTrue(heapReturn.check(), "quiet: the start is over");
+        assertEquals(12 * MIB, heap.committed);
+        assertFalse(heapReturn.check(), "once");
+        assertEquals(1, heap.collections);
     }
 
     @Test
     void aBurstThatIsOverIsCollectedOnceAndNotAgainUntilTheHeapGrows() {
         FakeHeap heap = new FakeHeap();
-        HeapReturn heapReturn = heap.heapReturn();
+        HeapReturn heapReturn = heap.afterStart();
         heap.committed = 60 * MIB; // 1,000 apps started and listed, then deleted
-        heap.used = 9 * MIB;
-        assertTrue(heapReturn.check());
+        heap.used = 45 * MIB; // most of it dead, but counted as used until a full collection
+        assertFalse(heapReturn.check(), "it grew since the last look: the burst may go on");
+        assertTrue(heapReturn.check(), "no growth since: over");
         assertEquals(1, heap.collections);
         assertEquals(12 * MIB, heap.committed);
         for (int i = 0; i < 5; i++) {
             assertFalse(heapReturn.check(), "nothing grew since");
         }
         heap.committed = 40 * MIB;
-        heap.used = 7 * MIB;
+        heap.used = 30 * MIB;
+        assertFalse(heapReturn.check());
         assertTrue(heapReturn.check(), "a second burst, over");
         assertEquals(2, heap.collections);
     }
 
     @Test
-    void aHeapInUseIsLeftAlone() {
+    void aHeapStillGrowingIsLeftAlone() {
         FakeHeap heap = new FakeHeap();
-        HeapReturn heapReturn = heap.heapReturn();
-        heap.committed = 60 * MIB; // 1,000 apps running: the heap holds them
-        heap.used = 35 * MIB;
-        assertFalse(heapReturn.check());
+        HeapReturn heapReturn = heap.afterStart();
+        for (long held = 30; held <= 90; held += 20) {
+            heap.committed = held * MIB; // 1,000 apps starting: each look finds more
+            heap.used = held * MIB / 2;
+            assertFalse(heapReturn.check(), held + " MiB");
+        }
         assertEquals(0, heap.collections);
-        heap.used = 10 * MIB; // deleted: now it is garbage
+        assertTrue(heapReturn.check(), "it stopped growing");
+    }
+
+    @Test
+    void appsDeletedInAHeapThatDidNotGrowAreGivenBack() {
+        FakeHeap heap = new FakeHeap();
+        HeapReturn heapReturn = heap.afterStart();
+        heap.committed = 44 * MIB; // 1,000 apps, their heap collected once while they ran
+        heap.live = 20 * MIB;
+        assertFalse(heapReturn.check());
         assertTrue(heapReturn.check());
+        assertEquals(40 * MIB, heap.committed);
+        heap.live = 6 * MIB; // restarted, then deleted: the heap is the same size, its old generation
+        heap.promoted = 12 * MIB; // took in what the restart and the delete left
+        assertFalse(heapReturn.check(), "promoted since the last look");
+        assertTrue(heapReturn.check(), "quiet");
+        assertEquals(12 * MIB, heap.committed);
+    }
+
+    @Test
+    void manyAppsDeletedWithNothingPromotedAreGivenBack() {
+        FakeHeap heap = new FakeHeap();
+        HeapReturn heapReturn = heap.afterStart();
+        heap.committed = 44 * MIB; // 1,000 apps, their heap collected once while they ran
+        heap.live = 20 * MIB;
+        assertFalse(heapReturn.check());
+        assertTrue(heapReturn.check());
+        heap.live = 6 * MIB; // deleted at once: they die in the old generation, nothing is promoted
+        for (int i = 0; i < HeapReturn.DELETED_BURST - 1; i++) {
+            heapReturn.instanceDeleted();
+        }
+        assertFalse(heapReturn.check(), "fewer than a burst");
+        assertFalse(heapReturn.check());
+        heapReturn.instanceDeleted();
+        assertFalse(heapReturn.check(), "deleted since the last look");
+        assertTrue(heapReturn.check(), "quiet");
+        assertEquals(12 * MIB, heap.committed);
+        assertFalse(heapReturn.check(), "the count starts again");
     }
 
     @Test
     void theOrdinaryBreathingOfAnIdleHeapIsNoBurst() {
         FakeHeap heap = new FakeHeap();
-        HeapReturn heapReturn = heap.heapReturn();
+        HeapReturn heapReturn = heap.afterStart();
         heap.committed = 12 * MIB + HeapReturn.GROWTH_BYTES - 1;
         heap.used = 2 * MIB;
-        assertFalse(heapReturn.check());
+        heap.promoted = HeapReturn.GROWTH_BYTES - 1;
+        assertFalse(heapReturn.check(), "growing");
+        assertFalse(heapReturn.check(), "quiet, but not grown by a burst");
         assertEquals(0, heap.collections);
     }
 }
