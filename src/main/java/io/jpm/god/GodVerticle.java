@@ -279,8 +279,8 @@ public final class GodVerticle extends JpmVerticle {
                 Access.READ_ONLY.equals(body.getValue(Access.FIELD)),
                 readOnlySeesEnv.get());
         handle(Addresses.QUERY_LIST, body -> usage.get()
-                .compose(v -> listing.describe(
-                        listing.listed(), envView.apply(body), ProcessView.TABLE_VIEW.equals(body.getString("view")))));
+                .compose(v -> listing.describeAll(
+                        envView.apply(body), ProcessView.TABLE_VIEW.equals(body.getString("view")))));
         handle(Addresses.QUERY_DESCRIBE, body -> targets.of(body)
                 .compose(list -> usage.get().compose(v -> listing.describe(list, envView.apply(body)))));
         handle(

@@ -43,19 +43,33 @@ final class Listing {
 
     /** @param table only what the ls table shows of each ({@link ProcessView#toTableMap}) */
     Future<JsonArray> describe(List<Instance> instances, EnvView view, boolean table) {
-        Future<JsonObject> stats = instances.stream().anyMatch(BalancerLink::balanced)
+        return stats(instances).map(byPid -> render(instances, byPid, view, table));
+    }
+
+    /**
+     * jlist and ls: every instance and old run as the table is once the balancer's counters are in.
+     * Listed before that wait, a run a reload moved aside meanwhile showed as {@code _old_<pm_id>}
+     * twice and its pm_id's new run not at all.
+     */
+    Future<JsonArray> describeAll(EnvView view, boolean table) {
+        return stats(listed()).map(byPid -> render(listed(), byPid, view, table));
+    }
+
+    private Future<JsonObject> stats(List<Instance> instances) {
+        return instances.stream().anyMatch(BalancerLink::balanced)
                 ? balancer.stats()
                 : Future.succeededFuture(new JsonObject());
-        return stats.map(byPid -> {
-            long now = System.currentTimeMillis();
-            JsonArray array = new JsonArray();
-            for (Instance i : instances) {
-                ProcessView row = describer.view(
-                        i, now, view, i.pid() == null ? null : byPid.getJsonObject(Integer.toString(i.pid())));
-                array.add(new JsonObject(table ? row.toTableMap() : row.toMap()));
-            }
-            return array;
-        });
+    }
+
+    private JsonArray render(List<Instance> instances, JsonObject byPid, EnvView view, boolean table) {
+        long now = System.currentTimeMillis();
+        JsonArray array = new JsonArray();
+        for (Instance i : instances) {
+            ProcessView row = describer.view(
+                    i, now, view, i.pid() == null ? null : byPid.getJsonObject(Integer.toString(i.pid())));
+            array.add(new JsonObject(table ? row.toTableMap() : row.toMap()));
+        }
+        return array;
     }
 
     /** The log files of these instances, once each, without /dev/null ({@code jpm flush}). */

@@ -165,6 +165,34 @@ class RollingReloadTest extends GodFixture {
         assertEquals(1, god.jlist().size(), "the old run is gone from the list");
     }
 
+    /**
+     * A jlist that waits for the balancer's counters while a reload moves its run aside lists the
+     * table as it is once they come: the pm_id's new run and its old run, once each. Before, the
+     * list was taken before that wait: the run moved aside showed as {@code _old_<pm_id>} twice and
+     * its pm_id's new run not at all (ReloadAtKillIT saw it under load).
+     */
+    @Test
+    void aListAskedAsTheSwapBeginsShowsTheNewRunAndTheOldOnceEach() {
+        god.start(web("race", 1));
+        JsonObject was = god.awaitStatus("race", "online");
+        int id = was.getInteger("pm_id");
+        List<io.vertx.core.eventbus.Message<Object>> heldStats = new java.util.concurrent.CopyOnWriteArrayList<>();
+        god.vertx.eventBus().<Object>localConsumer(Addresses.INTERNAL_BALANCER_STATS, heldStats::add);
+        Future<Object> list = god.sendAsync(Addresses.QUERY_LIST, new JsonObject());
+        Eventually.until("the list's question to the balancer", () -> !heldStats.isEmpty());
+        god.joins(Joins.HELD);
+        Future<Object> reload = god.sendAsync(Addresses.CMD_RELOAD, god.targets("race"));
+        Eventually.until(
+                "the new run's join", Eventually.TIMEOUT, () -> !god.heldJoins().isEmpty());
+        heldStats.forEach(m -> m.reply(new JsonObject().put("data", new JsonObject())));
+        Eventually.until("the list", list::isComplete);
+        List<Object> ids = ((io.vertx.core.json.JsonArray) list.result())
+                .stream().map(p -> ((JsonObject) p).getValue("pm_id")).toList();
+        assertEquals(List.of(id, "_old_" + id), ids);
+        god.joins(Joins.READY);
+        Eventually.until("the reload's reply", reload::succeeded);
+    }
+
     @Test
     void aNewRunThatNeverGetsReadyLeavesTheOldOnesServing() {
         god.start(web("stuck", 2).put("listen_timeout", 3000));
