@@ -33,6 +33,18 @@ class HeapReturnTest {
             collections = 0;
             return heapReturn;
         }
+
+        /** Past the start, with 1,000 apps running whose heap was collected once (40 MiB held, 20 live). */
+        HeapReturn withThousandAppsCollected() {
+            HeapReturn heapReturn = afterStart();
+            committed = 44 * MIB;
+            live = 20 * MIB;
+            assertFalse(heapReturn.check(), "grown since the last look");
+            assertTrue(heapReturn.check(), "quiet");
+            assertEquals(40 * MIB, committed);
+            collections = 0;
+            return heapReturn;
+        }
     }
 
     @Test
@@ -84,12 +96,7 @@ class HeapReturnTest {
     @Test
     void appsDeletedInAHeapThatDidNotGrowAreGivenBack() {
         FakeHeap heap = new FakeHeap();
-        HeapReturn heapReturn = heap.afterStart();
-        heap.committed = 44 * MIB; // 1,000 apps, their heap collected once while they ran
-        heap.live = 20 * MIB;
-        assertFalse(heapReturn.check());
-        assertTrue(heapReturn.check());
-        assertEquals(40 * MIB, heap.committed);
+        HeapReturn heapReturn = heap.withThousandAppsCollected();
         heap.live = 6 * MIB; // restarted, then deleted: the heap is the same size, its old generation
         heap.promoted = 12 * MIB; // took in what the restart and the delete left
         assertFalse(heapReturn.check(), "promoted since the last look");
@@ -100,11 +107,7 @@ class HeapReturnTest {
     @Test
     void manyAppsDeletedWithNothingPromotedAreGivenBack() {
         FakeHeap heap = new FakeHeap();
-        HeapReturn heapReturn = heap.afterStart();
-        heap.committed = 44 * MIB; // 1,000 apps, their heap collected once while they ran
-        heap.live = 20 * MIB;
-        assertFalse(heapReturn.check());
-        assertTrue(heapReturn.check());
+        HeapReturn heapReturn = heap.withThousandAppsCollected();
         heap.live = 6 * MIB; // deleted at once: they die in the old generation, nothing is promoted
         for (int i = 0; i < HeapReturn.DELETED_BURST - 1; i++) {
             heapReturn.instanceDeleted();
