@@ -82,15 +82,18 @@ class SocketModeAdoptionIT {
                 // the daemon accepts each connection and then passes it: one it held between the two at
                 // the SIGKILL dies with it (a reset), one per client of the load at most; every other
                 // waits in the kernel's queue for the next daemon (seen once in four runs: 1 of 153)
+                long atKill = load.failed.get();
                 assertTrue(
-                        load.failed.get() <= 2,
+                        atKill <= 2,
                         "nothing refused while no daemon ran, but what the killed daemon held: " + load.report());
 
                 jpm.ok("reload", "node");
                 load.awaitReplacement(before, ClusterIT.pids(ClusterIT.awaitReady(jpm, "node", 2)));
                 jpm.ok("scale", "node", "3");
                 load.awaitPidsAfresh(ClusterIT.pids(ClusterIT.awaitReady(jpm, "node", 3)));
-                load.closeWithNoneFailed();
+                load.close();
+                // the resets the kill may cost (above) are counted in the load's total: none after them
+                assertEquals(atKill, load.failed.get(), "none lost through the reload and the scale: " + load.report());
             }
             String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
             assertTrue(log.contains("adopted: dealt the connections of [::]:" + port + " again"), log);
