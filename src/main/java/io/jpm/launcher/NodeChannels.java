@@ -12,6 +12,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -32,26 +34,62 @@ final class NodeChannels {
 
     /** One run's end: who hears its messages, and its connection once the preload has said who it is. */
     static final class Run {
+        /** Lines held for a preload that has not connected yet: a few messages, not a stream. */
+        private static final int MAX_WAITING = 64;
+
         private final Consumer<String> receiver;
-        private volatile SocketChannel connection;
+        private final List<ByteBuffer> waiting = new ArrayList<>();
+        private SocketChannel connection;
+        private boolean closed;
 
         private Run(Consumer<String> receiver) {
             this.receiver = receiver;
         }
 
-        /** Writes one JSON line to the app; false when it is not connected or does not take it at once. */
-        boolean send(String json) {
-            SocketChannel c = connection;
-            if (c == null || !c.isOpen()) {
+        /**
+         * Writes one JSON line to the app; false when its connection is gone or does not take the line at
+         * once. Before jpm-ipc.js has connected (node still starting: the daemon calls a run online at its
+         * spawn), the line waits for the connection, as a message waits in the pipe of pm2's Node channel
+         * until the app reads it: a stop right after a start is still heard as 'shutdown'.
+         */
+        synchronized boolean send(String json) {
+            ByteBuffer line = StandardCharsets.UTF_8.encode(json + "\n");
+            if (connection == null) {
+                if (closed || waiting.size() >= MAX_WAITING) {
+                    return false;
+                }
+                waiting.add(line);
+                return true;
+            }
+            return write(connection, line);
+        }
+
+        /** The preload said who it is: the lines that waited for it go first. */
+        private synchronized void connected(SocketChannel c) {
+            connection = c;
+            for (ByteBuffer line : waiting) {
+                if (!write(c, line)) {
+                    break;
+                }
+            }
+            waiting.clear();
+        }
+
+        /** The run ended: nothing waits for it, and nothing sent from now on is taken. */
+        private synchronized SocketChannel close() {
+            closed = true;
+            waiting.clear();
+            return connection;
+        }
+
+        private static boolean write(SocketChannel c, ByteBuffer line) {
+            if (!c.isOpen()) {
                 return false;
             }
-            ByteBuffer line = StandardCharsets.UTF_8.encode(json + "\n");
             try {
-                synchronized (this) {
-                    // non-blocking: a message this small fits the socket's buffer unless the app stopped
-                    // reading, and then it would not act on it anyway
-                    c.write(line);
-                }
+                // non-blocking: a message this small fits the socket's buffer unless the app stopped
+                // reading, and then it would not act on it anyway
+                c.write(line);
                 return !line.hasRemaining();
             } catch (IOException e) {
                 return false;
@@ -96,9 +134,10 @@ final class NodeChannels {
     /** Forgets a run and closes its connection. */
     void unregister(String token) {
         Run run = runs.remove(token);
-        if (run != null && run.connection != null) {
+        SocketChannel connection = run == null ? null : run.close();
+        if (connection != null) {
             try {
-                run.connection.close();
+                connection.close();
             } catch (IOException e) {
                 LOG.fine(() -> "closing an app's IPC connection: " + e.getMessage());
             }
@@ -191,7 +230,7 @@ final class NodeChannels {
                 return;
             }
             conn.run = run;
-            run.connection = c;
+            run.connected(c);
             return;
         }
         conn.run.receiver.accept(line);
