@@ -52,6 +52,12 @@ public final class HeapReturn {
      * burst is measured from (the heap held at start is not: it holds the start's garbage).
      */
     private long settled;
+    /**
+     * Whether the start's return was made: it is made whatever the heap's size (a start that left less
+     * than {@link #GROWTH_BYTES} was no burst by the rule below, and its garbage, Vert.x's dropped
+     * Cleaner among it, whose thread ends only once it is collected, stayed for good).
+     */
+    private boolean startReturned;
     /** The heap held at the last look. */
     private long lastSeen;
     /** The old generation's gain at the last look. */
@@ -102,7 +108,8 @@ public final class HeapReturn {
         lastDeleted = gone;
         // a burst: the heap grew, the old generation took in that much since its last collection, or
         // many apps were deleted (their objects die in the old generation, which need not grow)
-        boolean burst = held >= settled + GROWTH_BYTES || gained >= GROWTH_BYTES || gone >= DELETED_BURST;
+        boolean burst =
+                !startReturned || held >= settled + GROWTH_BYTES || gained >= GROWTH_BYTES || gone >= DELETED_BURST;
         if (!burst || growing) {
             // nothing to give back, or still growing: a collection now would be taken again
             settled = Math.min(settled, held);
@@ -116,6 +123,7 @@ public final class HeapReturn {
         long held = committed.getAsLong();
         long inUse = used.getAsLong();
         collect.run();
+        startReturned = true;
         settled = committed.getAsLong();
         lastSeen = settled;
         lastPromoted = promoted.getAsLong();

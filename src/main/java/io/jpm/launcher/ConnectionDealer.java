@@ -88,7 +88,7 @@ public final class ConnectionDealer {
 
     private synchronized PipePump pump() {
         if (pump == null) {
-            pump = new PipePump("jpm-dealer");
+            pump = PumpPool.first();
         }
         return pump;
     }

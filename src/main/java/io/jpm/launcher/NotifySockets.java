@@ -7,10 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -19,8 +15,9 @@ import java.util.logging.Logger;
  * goes to the app as {@code NOTIFY_SOCKET}, and which the app (or sd_notify(3), systemd-notify,
  * go-systemd, python's sdnotify...) sends {@code READY=1} to. The JDK has no Unix datagram
  * sockets (JEP 380 gave only stream ones), so these are libc's, through JNA like the rest of the
- * launcher. One thread polls every open socket; an eventfd wakes it when the set changes, and a
- * socket is closed by that thread only, so its number is never reused under a poll in progress.
+ * launcher. The daemon's first pump ({@link PumpPool}) watches them: no thread of their own. A
+ * socket is read and closed on that pump's thread only, so its number is never reused under a wait
+ * in progress.
  */
 final class NotifySockets {
     private static final Logger LOG = Logger.getLogger("jpm.launcher");
@@ -33,9 +30,6 @@ final class NotifySockets {
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_NONBLOCK = 04000;
     private static final int SOCK_CLOEXEC = 02000000;
-    private static final int EFD_NONBLOCK = 04000;
-    private static final int EFD_CLOEXEC = 02000000;
-    private static final short POLLIN = 1;
     /** sockaddr_un's sun_path, its terminating NUL included. */
     static final int SUN_PATH = 108;
 
@@ -49,36 +43,23 @@ final class NotifySockets {
 
     private static native int close(int fd);
 
-    private static native int poll(byte[] fds, long count, int timeoutMs);
-
-    private static native int eventfd(int initial, int flags);
-
-    private static native long write(int fd, byte[] buffer, long count);
-
-    private static native long read(int fd, byte[] buffer, long count);
-
-    /** One open socket: where it is bound (null for an abstract one) and who hears it. */
-    private record Open(Bound bound, Path file, Consumer<String> receiver) {}
-
     private final Path dir;
-    private final Map<Integer, Open> open = new HashMap<>();
-    private final List<Integer> closing = new ArrayList<>();
-    private int wakeFd = -1;
-    private Thread poller;
+    /** Where datagrams land: the pump's thread is the only reader. */
+    private final byte[] buffer = new byte[DATAGRAM];
 
     /** @param dir where the sockets' files go (JPM_HOME/run: only the daemon's user may reach them) */
     NotifySockets(Path dir) {
         this.dir = dir;
     }
 
-    /** An open socket: its descriptor and the value for NOTIFY_SOCKET. */
-    record Bound(int fd, String notifySocket) {}
+    /** An open socket: its descriptor, the value for NOTIFY_SOCKET, and its registration with the pump. */
+    record Bound(int fd, String notifySocket, Path file, long token) {}
 
     /**
      * Opens a socket named {@code name}. A path too long for sun_path (a deep JPM_HOME) falls back to
      * Linux's abstract namespace ({@code @jpm-name}), which sd_notify and the libraries above accept.
      */
-    synchronized Bound open(String name, Consumer<String> receiver) throws IOException {
+    Bound open(String name, Consumer<String> receiver) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".sock");
         byte[] path = file.toString().getBytes(StandardCharsets.UTF_8);
@@ -99,20 +80,29 @@ final class NotifySockets {
             close(fd);
             throw new IOException("cannot bind the notify socket " + value + ": errno " + errno);
         }
-        Bound bound = new Bound(fd, value);
-        open.put(fd, new Open(bound, fits ? file : null, receiver));
-        startOrWake();
+        Bound bound = new Bound(fd, value, fits ? file : null, PipePump.token());
+        try {
+            PumpPool.first().watch(fd, Epoll.EPOLLIN, bound.token(), events -> drain(fd, receiver));
+        } catch (IllegalStateException e) {
+            close(fd);
+            throw new IOException("cannot watch the notify socket " + value + ": " + e.getMessage(), e);
+        }
         return bound;
     }
 
-    /** Closes a socket (by the poller, see the class comment); its later datagrams go nowhere. */
-    synchronized void close(Bound socket) {
-        // the same Bound, not only the same number: a closed socket's number may be another's now
-        Open o = open.get(socket.fd());
-        if (o != null && o.bound() == socket && !closing.contains(socket.fd())) {
-            closing.add(socket.fd());
-            wake();
-        }
+    /** Closes a socket (on the pump's thread, see the class comment); its later datagrams go nowhere. */
+    void close(Bound socket) {
+        PumpPool.first().run(() -> {
+            PumpPool.first().unwatch(socket.fd(), socket.token());
+            close(socket.fd());
+            if (socket.file() != null) {
+                try {
+                    Files.deleteIfExists(socket.file());
+                } catch (IOException e) {
+                    LOG.fine(() -> "notify socket " + socket.file() + " left behind: " + e.getMessage());
+                }
+            }
+        });
     }
 
     static byte[] address(byte[] path, boolean isAbstract) {
@@ -125,79 +115,13 @@ final class NotifySockets {
         return b.array();
     }
 
-    private void startOrWake() {
-        if (poller == null) {
-            wakeFd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-            poller = new Thread(this::pollLoop, "jpm-notify");
-            poller.setDaemon(true);
-            poller.start();
-        } else {
-            wake();
-        }
-    }
-
-    private void wake() {
-        if (wakeFd >= 0) {
-            byte[] one = ByteBuffer.allocate(8)
-                    .order(ByteOrder.nativeOrder())
-                    .putLong(1)
-                    .array();
-            write(wakeFd, one, 8);
-        }
-    }
-
-    private void pollLoop() {
-        byte[] buffer = new byte[DATAGRAM];
-        while (true) {
-            int[] fds;
-            synchronized (this) {
-                for (int fd : closing) {
-                    Open o = open.remove(fd);
-                    close(fd);
-                    if (o != null && o.file() != null) {
-                        try {
-                            Files.deleteIfExists(o.file());
-                        } catch (IOException e) {
-                            LOG.fine(() -> "notify socket " + o.file() + " left behind: " + e.getMessage());
-                        }
-                    }
-                }
-                closing.clear();
-                fds = open.keySet().stream().mapToInt(Integer::intValue).toArray();
-            }
-            ByteBuffer polls = ByteBuffer.allocate(8 * (fds.length + 1)).order(ByteOrder.nativeOrder());
-            polls.putInt(wakeFd).putShort(POLLIN).putShort((short) 0);
-            for (int fd : fds) {
-                polls.putInt(fd).putShort(POLLIN).putShort((short) 0);
-            }
-            byte[] set = polls.array();
-            if (poll(set, fds.length + 1, -1) < 0) {
-                continue; // EINTR
-            }
-            ByteBuffer result = ByteBuffer.wrap(set).order(ByteOrder.nativeOrder());
-            if ((result.getShort(6) & POLLIN) != 0) {
-                // read(2), not recv(2): an eventfd is no socket, and a wake left unread would make every
-                // poll return at once (this thread spun at 100% of a core from the second run on)
-                read(wakeFd, buffer, 8);
-            }
-            for (int i = 0; i < fds.length; i++) {
-                if (result.getShort(8 * (i + 1) + 6) != 0) {
-                    drain(fds[i], buffer);
-                }
-            }
-        }
-    }
-
-    private void drain(int fd, byte[] buffer) {
-        Open o;
-        synchronized (this) {
-            o = open.get(fd);
-        }
+    /** On the pump's thread: every datagram that waits, to the socket's receiver. */
+    private void drain(int fd, Consumer<String> receiver) {
         long n;
-        while (o != null && (n = recv(fd, buffer, buffer.length, 0)) > 0) {
+        while ((n = recv(fd, buffer, buffer.length, 0)) > 0) {
             String message = new String(buffer, 0, (int) n, StandardCharsets.UTF_8);
             try {
-                o.receiver().accept(message);
+                receiver.accept(message);
             } catch (RuntimeException e) {
                 LOG.warning(() -> "notify message handler failed: " + e);
             }

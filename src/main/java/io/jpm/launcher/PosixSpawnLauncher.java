@@ -32,18 +32,6 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
     /** The shell line that sets LISTEN_PID to the pid the app will have, then becomes the app. */
     static final String LISTEN_PID_WRAPPER = "LISTEN_PID=$$; export LISTEN_PID; exec \"$@\"";
 
-    /**
-     * One pump per core, four at most, whatever the number of apps: a pump's callbacks never wait (a
-     * stream out of budget is paused, see {@link PipePump}), so more would only add threads; fewer
-     * leave a core idle while several apps flood (one pump read four flooding apps ~12% slower
-     * than four pumps on two cores, docs/BENCHMARKS.md).
-     */
-    static final int PUMP_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-
-    private final PipePump[] pumps = new PipePump[PUMP_THREADS];
-
-    private int dealt;
-
     private final Map<Integer, SpawnedChild> children = new ConcurrentHashMap<>();
     /**
      * Exits the keeper told of runs not adopted yet (the adoption comes a moment later), the latest
@@ -256,13 +244,9 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
         }
     }
 
-    /** Children are dealt to the pumps in turn; a pump starts with the first child dealt to it. */
-    private synchronized PipePump pump() {
-        int i = Math.floorMod(dealt++, pumps.length);
-        if (pumps[i] == null) {
-            pumps[i] = new PipePump("jpm-pump-" + i);
-        }
-        return pumps[i];
+    /** Children are dealt to the daemon's pumps in turn (PumpPool). */
+    private static PipePump pump() {
+        return PumpPool.next();
     }
 
     /** The open pipe to a child's stdin, as pm2's fork mode leaves one; {@link StdinBacklog} bounds what waits. */

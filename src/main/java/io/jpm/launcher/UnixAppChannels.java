@@ -36,8 +36,6 @@ public final class UnixAppChannels implements AppChannels {
     private final NodeChannels node;
     private final AtomicLong runs = new AtomicLong();
     private final Map<String, Path> preloads = new HashMap<>();
-    /** Reads every Node IPC pipe: one thread, started with the first pipe. */
-    private PipePump ipcPump;
 
     public UnixAppChannels(Path home) {
         this.home = home;
@@ -139,11 +137,8 @@ public final class UnixAppChannels implements AppChannels {
         return written;
     }
 
-    private synchronized PipePump ipcPump() {
-        if (ipcPump == null) {
-            ipcPump = new PipePump("jpm-node-ipc");
-        }
-        return ipcPump;
+    private static PipePump ipcPump() {
+        return PumpPool.first();
     }
 
     @Override

@@ -61,6 +61,18 @@ class HeapReturnTest {
     }
 
     @Test
+    void aSmallStartIsCollectedOnceToo() {
+        FakeHeap heap = new FakeHeap();
+        heap.committed = 7 * MIB; // less than a burst: a start with CDS leaves little
+        heap.live = 3 * MIB;
+        HeapReturn heapReturn = heap.heapReturn();
+        assertTrue(heapReturn.check(), "quiet: the start is over");
+        assertEquals(1, heap.collections);
+        assertFalse(heapReturn.check(), "once");
+        assertEquals(1, heap.collections);
+    }
+
+    @Test
     void aBurstThatIsOverIsCollectedOnceAndNotAgainUntilTheHeapGrows() {
         FakeHeap heap = new FakeHeap();
         HeapReturn heapReturn = heap.afterStart();

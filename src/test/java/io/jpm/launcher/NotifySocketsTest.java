@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The notify sockets' poller: a wake (a second socket opened, one closed) must be consumed, or
- * every later poll returns at once and the thread spins on a core (it did: recv(2) on the eventfd).
+ * The notify sockets on the daemon's first pump: each socket's datagrams reach its receiver, a closed
+ * one's file goes, and the pump sleeps in epoll_wait between them (its own poller once spun on a core:
+ * a wake left unread).
  */
 class NotifySocketsTest {
     @TempDir
@@ -29,7 +30,12 @@ class NotifySocketsTest {
         NotifySockets.Bound first = sockets.open("a", heard::add);
         NotifySockets.Bound second = sockets.open("b", heard::add); // wakes the poller
         NotifySockets.Bound third = sockets.open("c", heard::add);
-        sockets.close(first); // wakes it again
+        sockets.close(first); // on the pump's thread
+        Deadline closed = Deadline.in(Duration.ofSeconds(10));
+        while (Files.exists(Path.of(first.notifySocket())) && !closed.passed()) {
+            Thread.sleep(20); // polling the file with a deadline
+        }
+        assertTrue(Files.notExists(Path.of(first.notifySocket())), "the closed socket's file is removed");
 
         send(second.notifySocket(), "READY=1");
         assertEquals("READY=1", heard.poll(10, TimeUnit.SECONDS));
@@ -46,7 +52,7 @@ class NotifySocketsTest {
             inPoll = "S".equals(state) && wchan.contains("poll") ? inPoll + 1 : 0;
             Thread.sleep(20); // sampling pace, not a wait for a state: the deadline bounds the loop
         }
-        assertTrue(inPoll >= 10, "the notify poller is not asleep in poll(2): it spins");
+        assertTrue(inPoll >= 10, "the pump is not asleep in epoll_wait(2): it spins");
         send(third.notifySocket(), "READY=1\nSTATUS=up");
         assertEquals("READY=1\nSTATUS=up", heard.poll(10, TimeUnit.SECONDS));
     }
@@ -55,7 +61,7 @@ class NotifySocketsTest {
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
-                    if (Files.readString(task.resolve("comm")).strip().equals("jpm-notify")) {
+                    if (Files.readString(task.resolve("comm")).strip().equals("jpm-pump-0")) {
                         return task.getFileName().toString();
                     }
                 } catch (NoSuchFileException ended) {
@@ -63,7 +69,7 @@ class NotifySocketsTest {
                 }
             }
         }
-        throw new AssertionError("no jpm-notify thread");
+        throw new AssertionError("no jpm-pump-0 thread");
     }
 
     private static void send(String socket, String message) throws Exception {

@@ -48,7 +48,7 @@ class PausedStreamTest {
         spawn("exec yes flood", flood);
         Eventually.until("the flood's first read, answered with no room", () -> flood.resume.get() != null);
 
-        for (int i = 1; i < PosixSpawnLauncher.PUMP_THREADS; i++) {
+        for (int i = 1; i < PumpPool.THREADS; i++) {
             Recorder other = new Recorder(); // children are dealt in turn: the next one shares the flood's pump
             spawn("exit 0", other);
             other.awaitExit();

@@ -32,7 +32,12 @@ public final class DaemonJvm {
      * TrimNativeHeapInterval and the thread it starts. No perf data (its sampler
      * woke every 50 ms for jstat, which nobody runs on a daemon; jcmd still attaches) and no
      * notification thread (the service thread sends JMX's few notifications): an idle daemon's
-     * wake-ups and threads (issue 31). The CDS flags come from
+     * wake-ups and threads (issue 31). Two diagnostic flags for the same: the VM thread no longer wakes
+     * every second to see whether a safepoint is due for cleanup (GuaranteedSafepointInterval=0: the
+     * cleanup runs at the collections' safepoints), and the monitor deflation thread looks every 10 s
+     * instead of four times a second (AsyncDeflationInterval; idle monitors are still deflated once
+     * there are many): 5.3 wake-ups a second fewer, measured per thread in an idle JVM and daemon
+     * (docs/BENCHMARKS.md, foundation). The CDS flags come from
      * {@link DaemonArchive}. The caps (heap 256 MB, metaspace 192 MB) are what Hazelcast needs once
      * jpm.json has a cluster section, which may be added to a running daemon; caps reserve nothing, and
      * with them the idle RSS and start of an unclustered daemon were measured unchanged (BENCHMARKS,
@@ -50,7 +55,10 @@ public final class DaemonJvm {
             "-XX:MaxMetaspaceSize=192m",
             "-XX:ReservedCodeCacheSize=32m",
             "-XX:-UsePerfData",
-            "-XX:-UseNotificationThread");
+            "-XX:-UseNotificationThread",
+            "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:GuaranteedSafepointInterval=0",
+            "-XX:AsyncDeflationInterval=10000");
 
     /**
      * What Hazelcast asks for, given only to a daemon started with a cluster section in jpm.json (one
