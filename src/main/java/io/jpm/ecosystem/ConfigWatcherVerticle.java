@@ -11,6 +11,8 @@ import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -45,7 +47,15 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
 
     private long scanPeriodMs;
     private String settingsFile;
-    private long settingsProbe = -1;
+    private volatile long settingsProbe = -1;
+    private volatile boolean stopped;
+    /**
+     * An event loop's context for the stats made every scan period (the settings file's probe and
+     * vertx-config's scans of watched files): a stat is microseconds, and on this verticle's worker
+     * context each would keep a worker thread from ever ending (issue 31: threads). What they find is
+     * handled here, on the worker: a changed file's text, a read that failed or works again.
+     */
+    private ContextInternal scans;
     /** The daemon started without a settings file: when one appears, its first text is a change. */
     private boolean settingsCreatedLater;
 
@@ -60,6 +70,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
 
     @Override
     public Future<?> start() {
+        scans = ((VertxInternal) vertx).createEventLoopContext();
         scanPeriodMs = config().getLong("scanPeriodMs", 1000L);
         settingsFile = config().getString("settingsFile");
         if (settingsFile != null) {
@@ -124,17 +135,29 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
      * watch, so an idle daemon without one never loads vertx-config.
      */
     private void watchSettingsWhenPresent() {
-        // this verticle runs on a worker: the stat is made here, not handed to another worker (and
-        // back) every second of an idle daemon's life
         if (Files.isRegularFile(Path.of(settingsFile))) {
             watch(settingsFile, SETTINGS, settingsCreatedLater || thisGeneration.redeployed());
         } else {
-            settingsProbe = vertx.setTimer(Math.max(scanPeriodMs, 1000), t -> {
-                settingsProbe = -1;
-                settingsCreatedLater = true;
-                watchSettingsWhenPresent();
-            });
+            scans.runOnContext(v -> probeSettings());
         }
+    }
+
+    /** On {@link #scans}: a stat every scan period until the settings file exists, then back to the worker. */
+    private void probeSettings() {
+        settingsProbe = vertx.setTimer(Math.max(scanPeriodMs, 1000), t -> {
+            settingsProbe = -1;
+            if (stopped) {
+                return;
+            }
+            if (Files.isRegularFile(Path.of(settingsFile))) {
+                context.runOnContext(v -> {
+                    settingsCreatedLater = true;
+                    watchSettingsWhenPresent();
+                });
+            } else {
+                probeSettings();
+            }
+        });
     }
 
     private void watch(String file, String kind) {
@@ -149,21 +172,24 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
         }
         WatchedFile w = existing != null ? existing : new WatchedFile(file, kind, vertx.eventBus());
         files.put(file, w);
-        w.watch = new FileWatch(
+        // made on the scans' event loop, so vertx-config scans there; what it finds comes back here
+        w.watch = FileWatch.on(
+                scans,
                 vertx,
                 file,
                 scanPeriodMs,
-                text -> changed(file, w, text),
-                w::readFailed,
-                () -> vertx.runOnContext(v -> w.readOk()));
+                text -> context.runOnContext(v -> changed(file, w, text)),
+                failure -> context.runOnContext(v -> w.readFailed(failure)),
+                () -> context.runOnContext(v -> w.readOk()));
         w.watch
                 .initial()
-                .onSuccess(text -> {
-                    if (applyInitial) {
-                        changed(file, w, text);
+                .onComplete(initial -> context.runOnContext(v -> {
+                    if (initial.failed()) {
+                        w.readFailed(initial.cause());
+                    } else if (applyInitial) {
+                        changed(file, w, initial.result());
                     }
-                })
-                .onFailure(w::readFailed);
+                }));
         LOG.info(() -> "watching " + kind + " file " + file);
     }
 
@@ -265,6 +291,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
 
     @Override
     public Future<?> stop() {
+        stopped = true;
         if (settingsProbe >= 0) {
             vertx.cancelTimer(settingsProbe);
         }

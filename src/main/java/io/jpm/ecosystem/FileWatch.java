@@ -5,6 +5,7 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -31,11 +32,31 @@ final class FileWatch {
     }
 
     private final ConfigRetriever retriever;
+    /** Whether the last scan failed: the callbacks below hear of a change of it only, not of every scan. */
+    private volatile boolean failing;
+
+    /**
+     * A watch whose scans run on {@code scans} (an event loop: {@link ConfigWatcherVerticle}), made
+     * from any thread; the callbacks are called there too.
+     */
+    static FileWatch on(
+            ContextInternal scans,
+            Vertx vertx,
+            String path,
+            long scanPeriodMs,
+            Consumer<String> onChange,
+            Consumer<Throwable> onReadFailure,
+            Runnable onRead) {
+        FileWatch[] made = new FileWatch[1];
+        // vertx-config schedules its scans on the context current at its creation
+        scans.dispatch(v -> made[0] = new FileWatch(vertx, path, scanPeriodMs, onChange, onReadFailure, onRead));
+        return made[0];
+    }
 
     /**
      * @param onChange the file's new text, each time it differs from the last text read
-     * @param onReadFailure each scan that cannot read the file (deleted, unreadable)
-     * @param onRead each scan that read it, changed or not
+     * @param onReadFailure a scan that cannot read the file (deleted, unreadable) after one that could
+     * @param onRead a scan that read it after one that could not
      */
     FileWatch(
             Vertx vertx,
@@ -57,9 +78,17 @@ final class FileWatch {
                         .setScanPeriod(scanPeriodMs)
                         .addStore(store));
         // a handler here replaces vertx-config's own logging of every failed scan, stack trace and all
-        retriever.configStream().exceptionHandler(onReadFailure::accept);
+        retriever.configStream().exceptionHandler(failure -> {
+            if (!failing) {
+                failing = true;
+                onReadFailure.accept(failure);
+            }
+        });
         retriever.setConfigurationProcessor(json -> {
-            onRead.run();
+            if (failing) {
+                failing = false;
+                onRead.run();
+            }
             return json;
         });
         retriever.listen(change -> onChange.accept(change.getNewConfiguration().getString(KEY, "")));
@@ -67,7 +96,8 @@ final class FileWatch {
 
     /** The text as first read: the baseline later changes are reported against. */
     Future<String> initial() {
-        return retriever.getConfig().map(json -> json.getString(KEY, ""));
+        // a first read that failed is the state the next scans are told against
+        return retriever.getConfig().map(json -> json.getString(KEY, "")).onFailure(e -> failing = true);
     }
 
     Future<Void> close() {
