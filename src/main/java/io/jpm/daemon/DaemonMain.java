@@ -89,6 +89,9 @@ public final class DaemonMain {
         DaemonHome.prepareAndLock(home);
         StartTimeline.mark("home locked");
         StartWarmUp.begin(); // once the home is ours: a daemon that exits for another's lock loads nothing more
+        // Vert.x's cleaner thread ends: the JDK's common cleaner does its work (VertxCleaner). Before the
+        // start's young collections, so the dropped Cleaner dies young and its thread with it
+        VertxCleaner.useCommonCleaner();
         DaemonMain daemon = new DaemonMain(home);
         daemon.run();
         daemon.keeper.followExits(); // the main thread's work from now on (returns at once without a keeper)
@@ -160,8 +163,6 @@ public final class DaemonMain {
         // held too long; Satan's watchdog finds a hung verticle itself, and logs what the loops are
         // stuck in then (StuckThreads): one thread and a wake-up a second fewer on an idle daemon
         ((VertxInternal) vertx).blockedThreadChecker().close();
-        // its cleaner's thread ends too: the JDK's common cleaner does that work (VertxCleaner)
-        VertxCleaner.useCommonCleaner();
         StartTimeline.mark("Vert.x created");
         // in place of the JVM's native heap trimmer and its thread (DaemonJvm); the Java heap too (HeapReturn)
         NativeHeapTrim.start(vertx);

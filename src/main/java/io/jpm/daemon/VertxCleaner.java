@@ -14,8 +14,9 @@ import java.util.logging.Logger;
  *
  * <p>Neither field is reachable by plain reflection (a private static final, and a package java.base
  * does not export; the --add-exports flag would cost every start ~30 ms, see DaemonJvm), so both are
- * read and written through sun.misc.Unsafe (module jdk.unsupported), once, right after Vert.x is
- * built and before any client exists. Whatever goes wrong leaves Vert.x's own cleaner in place: one
+ * read and written through sun.misc.Unsafe (module jdk.unsupported), once, first thing in the start
+ * (loading VertxImpl, which the start does a moment later anyway): nothing is registered with Vert.x's
+ * own Cleaner yet, and it is collected by the start's first young collections. Whatever goes wrong leaves Vert.x's own cleaner in place: one
  * thread more, nothing else.
  */
 final class VertxCleaner {
