@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Deadline;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +86,48 @@ class NodeChannelsTest {
         channels.unregister(TOKEN);
 
         assertFalse(run.send("\"shutdown\""), "nobody will connect for an ended run: the caller signals instead");
+    }
+
+    @Test
+    void anUnknownTokenIsHungUpOnAndAnEndedRunsConnectionIsClosed() throws Exception {
+        channels = new NodeChannels(dir.resolve("ipc.sock"));
+        Path socket = channels.start();
+        try (SocketChannel stranger = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            stranger.connect(UnixDomainSocketAddress.of(socket));
+            OutputStream out = Channels.newOutputStream(stranger);
+            out.write("{\"token\":\"abcd\"}\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertEquals(null, reader(stranger).readLine(), "closed: end of file");
+        }
+        NodeChannels.Run run = channels.register(TOKEN, line -> {});
+        try (SocketChannel app = connect(socket)) {
+            BufferedReader in = reader(app);
+            assertTrue(run.send("\"hello\""));
+            assertEquals("\"hello\"", in.readLine());
+            channels.unregister(TOKEN);
+            assertEquals(null, in.readLine(), "the ended run's connection is closed");
+        }
+    }
+
+    @Test
+    void aConnectionTheAppClosedTakesNothingMore() throws Exception {
+        channels = new NodeChannels(dir.resolve("ipc.sock"));
+        Path socket = channels.start();
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        NodeChannels.Run run = channels.register(TOKEN, heard::add);
+        try (SocketChannel app = connect(socket)) {
+            OutputStream out = Channels.newOutputStream(app);
+            out.write("\"ready\"\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertEquals("\"ready\"", heard.poll(10, TimeUnit.SECONDS), "connected");
+        }
+        Deadline deadline = Deadline.in(Duration.ofSeconds(10));
+        boolean taken = true;
+        while (taken && !deadline.passed()) {
+            taken = run.send("\"shutdown\"");
+            Thread.sleep(10); // polling the daemon's side with a deadline
+        }
+        assertFalse(taken, "the app's close is seen: the caller signals instead");
     }
 
     @Test
