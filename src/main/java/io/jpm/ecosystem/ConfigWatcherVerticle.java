@@ -173,7 +173,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
         WatchedFile w = existing != null ? existing : new WatchedFile(file, kind, vertx.eventBus());
         files.put(file, w);
         // made on the scans' event loop, so vertx-config scans there; what it finds comes back here
-        w.watch = FileWatch.on(
+        w.watch = new FileWatch(
                 scans,
                 vertx,
                 file,

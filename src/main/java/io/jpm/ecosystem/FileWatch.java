@@ -36,29 +36,14 @@ final class FileWatch {
     private volatile boolean failing;
 
     /**
-     * A watch whose scans run on {@code scans} (an event loop: {@link ConfigWatcherVerticle}), made
-     * from any thread; the callbacks are called there too.
-     */
-    static FileWatch on(
-            ContextInternal scans,
-            Vertx vertx,
-            String path,
-            long scanPeriodMs,
-            Consumer<String> onChange,
-            Consumer<Throwable> onReadFailure,
-            Runnable onRead) {
-        FileWatch[] made = new FileWatch[1];
-        // vertx-config schedules its scans on the context current at its creation
-        scans.dispatch(v -> made[0] = new FileWatch(vertx, path, scanPeriodMs, onChange, onReadFailure, onRead));
-        return made[0];
-    }
-
-    /**
+     * @param scans where the scans run (an event loop: {@link ConfigWatcherVerticle}); the callbacks are
+     *     called there too. The watch may be made from any thread.
      * @param onChange the file's new text, each time it differs from the last text read
      * @param onReadFailure a scan that cannot read the file (deleted, unreadable) after one that could
      * @param onRead a scan that read it after one that could not
      */
     FileWatch(
+            ContextInternal scans,
             Vertx vertx,
             String path,
             long scanPeriodMs,
@@ -71,12 +56,14 @@ final class FileWatch {
                 .setOptional(false)
                 .setConfig(
                         new JsonObject().put("path", path).put("raw.key", KEY).put("raw.type", "string"));
-        retriever = ConfigRetriever.create(
-                vertx,
-                new ConfigRetrieverOptions()
-                        .setIncludeDefaultStores(false)
-                        .setScanPeriod(scanPeriodMs)
-                        .addStore(store));
+        ConfigRetrieverOptions options = new ConfigRetrieverOptions()
+                .setIncludeDefaultStores(false)
+                .setScanPeriod(scanPeriodMs)
+                .addStore(store);
+        // vertx-config schedules its scans on the context current at its creation
+        ConfigRetriever[] made = new ConfigRetriever[1];
+        scans.dispatch(v -> made[0] = ConfigRetriever.create(vertx, options));
+        retriever = made[0];
         // a handler here replaces vertx-config's own logging of every failed scan, stack trace and all
         retriever.configStream().exceptionHandler(failure -> {
             if (!failing) {
