@@ -146,8 +146,8 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     private void probeSettings() {
         settingsProbe = vertx.setTimer(Math.max(scanPeriodMs, 1000), t -> {
             settingsProbe = -1;
-            if (stopped) {
-                return;
+            if (stopped || !thisGeneration.current()) {
+                return; // a watcher superseded while it hung: the fresh one probes
             }
             if (Files.isRegularFile(Path.of(settingsFile))) {
                 context.runOnContext(v -> {
@@ -180,7 +180,8 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
                 scanPeriodMs,
                 text -> context.runOnContext(v -> changed(file, w, text)),
                 failure -> context.runOnContext(v -> w.readFailed(failure)),
-                () -> context.runOnContext(v -> w.readOk()));
+                () -> context.runOnContext(v -> w.readOk()),
+                () -> !stopped && thisGeneration.current());
         w.watch
                 .initial()
                 .onComplete(initial -> context.runOnContext(v -> {

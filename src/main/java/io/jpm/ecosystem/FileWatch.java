@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,6 +42,8 @@ final class FileWatch {
      * @param onChange the file's new text, each time it differs from the last text read
      * @param onReadFailure a scan that cannot read the file (deleted, unreadable) after one that could
      * @param onRead a scan that read it after one that could not
+     * @param alive false once the watcher is gone (stopped, or superseded by a fresh one while it hung:
+     *     its scans do not run on its own context, so nothing else ends them); the next scan closes the watch
      */
     FileWatch(
             ContextInternal scans,
@@ -49,7 +52,8 @@ final class FileWatch {
             long scanPeriodMs,
             Consumer<String> onChange,
             Consumer<Throwable> onReadFailure,
-            Runnable onRead) {
+            Runnable onRead,
+            BooleanSupplier alive) {
         ConfigStoreOptions store = new ConfigStoreOptions()
                 .setType(StatFirstFileStore.TYPE)
                 .setFormat("raw")
@@ -72,6 +76,10 @@ final class FileWatch {
             }
         });
         retriever.setConfigurationProcessor(json -> {
+            if (!alive.getAsBoolean()) {
+                retriever.close();
+                return json;
+            }
             if (failing) {
                 failing = false;
                 onRead.run();
