@@ -2,6 +2,7 @@ package io.jpm.daemon;
 
 import io.jpm.keeper.KeeperLine;
 import io.jpm.launcher.Launchers;
+import io.jpm.launcher.PumpPool;
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import io.jpm.protocol.Addresses;
 import io.jpm.verticle.LocalBus;
@@ -150,12 +151,22 @@ final class DaemonKeeper implements DescriptorKeeper {
     }
 
     /**
-     * Hands the exits the keeper reaps from now on to God, until the keeper's line ends; blocking:
-     * the daemon's main thread runs it once the daemon is up (exits reaped meanwhile wait in the line).
+     * Hands the exits the keeper reaps from now on to God, until the keeper's line ends (exits reaped
+     * meanwhile wait in the line): the first pump reads the line when it has something; where it
+     * cannot (epoll refuses the descriptor), the calling thread reads it, blocking.
      */
     public void followExits() {
-        if (line.isPresent() && exitsTo != null) {
-            line.get().readExits(exitsTo);
+        if (line.isEmpty() || exitsTo == null) {
+            return;
+        }
+        KeeperLine keeperLine = line.get();
+        Consumer<KeeperLine.Exit> exits = exitsTo;
+        keeperLine.handRead(exits); // read with the inventory's last lines
+        try {
+            PumpPool.watchInput(0, () -> keeperLine.readSome(exits) == KeeperLine.Read.MORE);
+        } catch (IllegalStateException e) {
+            LOG.warning("the keeper's line is read on a thread of its own: " + e.getMessage());
+            keeperLine.readExits(exits);
         }
     }
 

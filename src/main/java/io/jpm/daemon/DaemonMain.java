@@ -6,6 +6,7 @@ import io.jpm.config.BridgeSettings;
 import io.jpm.config.ClusterSettings;
 import io.jpm.ecosystem.ConfigWatcherVerticle;
 import io.jpm.god.GodVerticle;
+import io.jpm.launcher.PumpPool;
 import io.jpm.logs.LogAggregatorVerticle;
 import io.jpm.persist.PersistVerticle;
 import io.jpm.protocol.Addresses;
@@ -28,6 +29,8 @@ import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +38,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -93,8 +97,30 @@ public final class DaemonMain {
         // start's young collections, so the dropped Cleaner dies young and its thread with it
         VertxCleaner.useCommonCleaner();
         DaemonMain daemon = new DaemonMain(home);
-        daemon.run();
-        daemon.keeper.followExits(); // the main thread's work from now on (returns at once without a keeper)
+        // The main thread serves the first pump (children's pipes, notify sockets, the keeper's line)
+        // from now on: it had nothing else to do once the daemon was up than read the keeper's line,
+        // one thread more than an idle daemon needs (issue 31: threads). The start runs meanwhile on
+        // a thread that ends with it: it may wait for what the pump brings (a resurrected app's
+        // readiness), which a pump served only after the start would bring too late.
+        PumpPool.reserveFirst();
+        new Thread(daemon::start, "jpm-start").start();
+        try {
+            PumpPool.serveFirst();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.severe("daemon failed to start: cannot watch descriptors (" + e + ")");
+            System.exit(1);
+        }
+    }
+
+    /** The start, then the keeper's line followed (on the first pump, or on this thread when it cannot be). */
+    private void start() {
+        try {
+            run();
+        } catch (Exception | LinkageError e) {
+            LOG.log(Level.SEVERE, "daemon failed to start: " + e, e);
+            System.exit(1);
+        }
+        keeper.followExits();
     }
 
     /**
@@ -316,21 +342,26 @@ public final class DaemonMain {
      * apps and exits rather than live on as an orphan nobody started.
      */
     private static void exitWhenStdinCloses() {
-        Thread leash = new Thread(
-                () -> {
-                    try {
-                        while (System.in.read() >= 0) {
-                            // nothing is ever written: the pipe only says whether its other end still lives
-                        }
-                    } catch (IOException e) {
-                        // a broken pipe says the same as end of file
-                    }
+        FileInputStream stdin = new FileInputStream(FileDescriptor.in); // unbuffered: one read(2) a call
+        byte[] sink = new byte[256];
+        try {
+            PumpPool.watchInput(0, () -> {
+                int n;
+                try {
+                    n = stdin.read(sink); // nothing is ever written: the pipe only says whether its other end lives
+                } catch (IOException e) {
+                    n = -1; // a broken pipe says the same as end of file
+                }
+                if (n < 0) {
                     LOG.info("the foreground jpm that started this daemon is gone: stopping");
-                    System.exit(0);
-                },
-                "jpm-foreground-leash");
-        leash.setDaemon(true);
-        leash.start();
+                    // not on the pump: the shutdown waits for the apps' exits, which the pumps bring
+                    new Thread(() -> System.exit(0), "jpm-exit").start();
+                }
+                return n >= 0;
+            });
+        } catch (IllegalStateException e) {
+            LOG.warning("stdin is no pipe (" + e.getMessage() + "): this daemon does not stop when it ends");
+        }
     }
 
     /**

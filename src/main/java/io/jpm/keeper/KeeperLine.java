@@ -1,15 +1,16 @@
 package io.jpm.keeper;
 
-import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +36,29 @@ public final class KeeperLine {
     /** What the keeper said first: itself, the descriptors it hands over (key to number here), the exits it kept. */
     public record Inventory(long keeperPid, boolean subreaper, Map<String, Integer> held, List<Exit> exits) {}
 
-    private final BufferedReader in;
+    /** How {@link #readSome} ended: lines read (the line goes on), or the line ended. */
+    public enum Read {
+        MORE,
+        ENDED
+    }
+
+    /**
+     * The keeper's side, read unbuffered: what one read(2) returns goes into {@link #read} and
+     * nowhere else, so the first pump can read the same descriptor once the inventory is in (a
+     * buffered stream would keep what it read ahead, an exit among it, where the pump never looks).
+     */
+    private final InputStream in;
+
+    /** What was read and not yet taken as a line: bytes {@link #start} to {@link #end}. */
+    private byte[] read = new byte[4096];
+
+    private int start;
+    private int end;
+
     private final OutputStream out;
 
     KeeperLine(InputStream fromKeeper, OutputStream toKeeper) {
-        this.in = new BufferedReader(new InputStreamReader(fromKeeper, StandardCharsets.UTF_8));
+        this.in = fromKeeper;
         this.out = toKeeper;
     }
 
@@ -55,7 +74,7 @@ public final class KeeperLine {
         }
         // the pipe's write end, opened again through /proc: Java has no stream over a bare descriptor
         OutputStream toKeeper = Files.newOutputStream(Path.of("/proc/self/fd/" + fd), StandardOpenOption.WRITE);
-        return Optional.of(new KeeperLine(System.in, toKeeper));
+        return Optional.of(new KeeperLine(new FileInputStream(FileDescriptor.in), toKeeper));
     }
 
     /** Reads the keeper's inventory, up to its end-of-inventory line. */
@@ -64,7 +83,7 @@ public final class KeeperLine {
         boolean subreaper = false;
         Map<String, Integer> held = new LinkedHashMap<>();
         List<Exit> exits = new ArrayList<>();
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
+        for (String line = nextLine(); line != null; line = nextLine()) {
             String[] words = line.split(" ");
             switch (words[0]) {
                 case "keeper" -> {
@@ -84,24 +103,83 @@ public final class KeeperLine {
 
     /**
      * Hands each exit the keeper reports from now on to {@code exits}, until the line ends: blocking,
-     * on the daemon's main thread, which has nothing else to do once the daemon is up (a thread of
-     * its own for this was one more than an idle daemon needs, issue 31).
+     * for a daemon whose first pump could not take the line over (see {@link #readSome}).
      */
     public void readExits(Consumer<Exit> exits) {
+        handRead(exits);
+        while (readSome(exits) == Read.MORE) {
+            // each call reads once
+        }
+    }
+
+    /**
+     * Reads once from the keeper (the first pump calls it when the descriptor is readable, so the
+     * read does not wait) and hands each exit of the whole lines read to {@code exits}.
+     */
+    public Read readSome(Consumer<Exit> exits) {
         try {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                String[] words = line.split(" ");
-                if (words[0].equals("exit")) {
-                    exits.accept(exit(words));
-                } else {
-                    LOG.warning("the keeper said what this daemon does not know: " + line);
-                }
+            if (fill() > 0) {
+                handRead(exits);
+                return Read.MORE;
             }
         } catch (IOException | RuntimeException e) {
             LOG.warning("the line from the keeper broke: " + e);
-            return;
+            return Read.ENDED;
         }
         LOG.warning("the keeper is gone: the apps no longer outlive this daemon");
+        return Read.ENDED;
+    }
+
+    /**
+     * Hands {@code exits} the whole lines already read and not yet taken: those read with the inventory's
+     * last lines, before the pump watches the line.
+     */
+    public void handRead(Consumer<Exit> exits) {
+        for (String line = wholeLine(); line != null; line = wholeLine()) {
+            String[] words = line.split(" ");
+            if (words[0].equals("exit")) {
+                exits.accept(exit(words));
+            } else {
+                LOG.warning("the keeper said what this daemon does not know: " + line);
+            }
+        }
+    }
+
+    /** The next whole line, reading (blocking) as much as it takes; null at the line's end. */
+    private String nextLine() throws IOException {
+        for (String line = wholeLine(); ; line = wholeLine()) {
+            if (line != null) {
+                return line;
+            }
+            if (fill() < 0) {
+                return null;
+            }
+        }
+    }
+
+    /** One read(2) after what is left of the last: its count, -1 at the line's end. */
+    private int fill() throws IOException {
+        System.arraycopy(read, start, read, 0, end - start);
+        end -= start;
+        start = 0;
+        if (end == read.length) {
+            read = Arrays.copyOf(read, read.length * 2); // a line longer than the buffer
+        }
+        int n = in.read(read, end, read.length - end);
+        end += Math.max(n, 0);
+        return n;
+    }
+
+    /** The first whole line of what was read, taken out of it; null when no line is whole yet. */
+    private String wholeLine() {
+        for (int i = start; i < end; i++) {
+            if (read[i] == '\n') {
+                String line = new String(read, start, i - start, StandardCharsets.UTF_8);
+                start = i + 1;
+                return line;
+            }
+        }
+        return null;
     }
 
     static Exit exit(String[] words) {

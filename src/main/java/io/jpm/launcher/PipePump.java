@@ -52,7 +52,16 @@ final class PipePump {
     private final int wake = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
     private final byte[] wakeCount = new byte[8];
 
+    /** A pump on a thread of its own, named {@code name}. */
     PipePump(String name) {
+        this();
+        Thread thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** A pump whose loop a thread that has nothing else to do runs ({@link #run()}). */
+    PipePump() {
         if (wake < 0) {
             throw new IllegalStateException("eventfd: " + LibC.strerror(Native.getLastError()));
         }
@@ -64,9 +73,6 @@ final class PipePump {
             }
         });
         Epoll.add(epfd, wake, Epoll.EPOLLIN, token);
-        Thread thread = new Thread(this::run, name);
-        thread.setDaemon(true);
-        thread.start();
     }
 
     /** A new registration's token: taken before {@link #watch}, so the watch knows it from its first event. */
@@ -162,7 +168,8 @@ final class PipePump {
         return n;
     }
 
-    private void run() {
+    /** The pump's loop, on its thread for good. */
+    void run() {
         Memory events = Epoll.events(MAX_EVENTS);
         while (true) {
             int n = Epoll.await(epfd, events, MAX_EVENTS);

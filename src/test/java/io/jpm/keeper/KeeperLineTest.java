@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,6 +60,62 @@ class KeeperLineTest {
         List<KeeperLine.Exit> seen = new CopyOnWriteArrayList<>();
         line.readExits(seen::add); // returns at the line's end
         assertEquals(List.of(new KeeperLine.Exit(8, 456, 0, 15, 0), new KeeperLine.Exit(9, 457, 2, 0, 0)), seen);
+    }
+
+    /**
+     * The first pump reads the line once per readiness: whatever one read brings, part of a line or
+     * the inventory's end and exits after it, every exit arrives whole and once.
+     */
+    @Test
+    void exitsComeWholeWhateverEachReadBrings() throws Exception {
+        byte[] said =
+                "keeper 41 subreaper\nexit 7 455 1 0\nend-of-inventory\nexit 8 456 0 15\nexit 9 457 2 0 1764000000123\n"
+                        .getBytes(StandardCharsets.UTF_8);
+        for (int perRead = 1; perRead <= said.length; perRead++) {
+            KeeperLine line = new KeeperLine(new ChunkedStream(said, perRead), new ByteArrayOutputStream());
+            assertEquals(
+                    List.of(new KeeperLine.Exit(7, 455, 1, 0, 0)),
+                    line.readInventory().exits());
+            List<KeeperLine.Exit> seen = new ArrayList<>();
+            line.handRead(seen::add); // what the inventory's reads brought past its end
+            int reads = 0;
+            while (line.readSome(seen::add) == KeeperLine.Read.MORE) {
+                reads++;
+            }
+            assertEquals(
+                    List.of(new KeeperLine.Exit(8, 456, 0, 15, 0), new KeeperLine.Exit(9, 457, 2, 0, 1764000000123L)),
+                    seen,
+                    perRead + " bytes a read");
+            assertTrue(reads <= said.length, "one read a call");
+        }
+    }
+
+    /** A stream whose reads bring at most {@code perRead} bytes, as a pipe's may. */
+    private static final class ChunkedStream extends InputStream {
+        private final byte[] bytes;
+        private final int perRead;
+        private int at;
+
+        ChunkedStream(byte[] bytes, int perRead) {
+            this.bytes = bytes;
+            this.perRead = perRead;
+        }
+
+        @Override
+        public int read() {
+            return at < bytes.length ? bytes[at++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            if (at == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(length, perRead), bytes.length - at);
+            System.arraycopy(bytes, at, into, offset, n);
+            at += n;
+            return n;
+        }
     }
 
     @Test
