@@ -48,8 +48,6 @@ import java.util.logging.Logger;
  */
 public final class GodVerticle extends JpmVerticle {
     private static final Logger LOG = Logger.getLogger("jpm.god");
-    /** How often exited main processes whose pipes are still held are looked for. */
-    private static final long ZOMBIE_SWEEP_MS = 1000;
 
     /** Shared by every deployment of God in this daemon: the children outlive any one of them. */
     private final SpawnedChildren spawnedChildren;
@@ -325,23 +323,13 @@ public final class GodVerticle extends JpmVerticle {
         thisGeneration.<JsonObject>consumer(
                 Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));
         thisGeneration.<JsonObject>consumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));
-        long sweep = vertx.setPeriodic(ZOMBIE_SWEEP_MS, t -> {
-            if (spawnedChildren.sweepDue()) { // else no worker is woken for nothing
-                vertx.executeBlocking(
-                        () -> {
-                            if (thisGeneration.current()) {
-                                spawnedChildren.sweepZombies();
-                            }
-                            return null;
-                        },
-                        false);
-            }
-        });
+        ZombieSweep sweep = new ZombieSweep(vertx, context, spawnedChildren, thisGeneration);
         spawnedChildren.install(new SpawnedChildren.GodState(thisGeneration, table, fileApps, sweep));
+        sweep.arm(); // a takeover's children are held already; without any, the first look ends it
         if (previous != null) {
             // the bus stops handing the hung God commands, then what it left is settled here
             previous.generation().silence();
-            vertx.cancelTimer(previous.sweepTimer());
+            previous.sweep().stop();
             Takeover.run(spawnedChildren, thisGeneration, supervisor, table, copies);
         }
     }

@@ -55,7 +55,7 @@ final class SpawnedChildren {
     }
 
     /** What a God leaves its successor: its table and file links, its fence, its periodic sweep. */
-    record GodState(Generation generation, ProcessTable table, FileApps fileApps, long sweepTimer) {}
+    record GodState(Generation generation, ProcessTable table, FileApps fileApps, ZombieSweep sweep) {}
 
     /** One child: its pid, the private port it was given, and (once it exited) how it ended. */
     static final class Held {
@@ -112,6 +112,11 @@ final class SpawnedChildren {
         launcher.sweepZombies();
     }
 
+    /** Whether any child is held: spawned or adopted, its exit not yet handed on. */
+    synchronized boolean any() {
+        return !held.isEmpty();
+    }
+
     /** Whether a sweep has anything to do (cheap: asked on the event loop). */
     boolean sweepDue() {
         return launcher.sweepDue();
@@ -130,6 +135,7 @@ final class SpawnedChildren {
         ProcessLauncher.Handle handle = launcher.spawn(spec, listener);
         Held child;
         ExitStatus exitedEarly;
+        ZombieSweep sweep;
         synchronized (this) {
             if (!godGeneration.current()) {
                 killNow(handle.pid());
@@ -141,7 +147,9 @@ final class SpawnedChildren {
             child = new Held(handle.pid(), port, ++spawns, owner, sink);
             held.put(child.pid, child);
             exitedEarly = listener.registered(child);
+            sweep = godState.sweep();
         }
+        sweep.arm(); // looks while a child is held
         if (exitedEarly != null) {
             exited(child, exitedEarly);
         }
@@ -162,11 +170,14 @@ final class SpawnedChildren {
         ProcessLauncher.Handle handle = launcher.adopt(adoption, treekill, listener);
         Held child;
         ExitStatus exitedEarly;
+        ZombieSweep sweep;
         synchronized (this) {
             child = new Held(handle.pid(), port, ++spawns, owner, sink);
             held.put(child.pid, child);
             exitedEarly = listener.registered(child);
+            sweep = godState.sweep();
         }
+        sweep.arm(); // looks while a child is held
         if (exitedEarly != null) {
             exited(child, exitedEarly);
         }
