@@ -1,6 +1,7 @@
 package io.jpm.ecosystem;
 
 import io.jpm.config.DaemonSettings;
+import io.jpm.launcher.DirectoryEvents;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
@@ -48,6 +49,9 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     private long scanPeriodMs;
     private String settingsFile;
     private volatile long settingsProbe = -1;
+    /** The settings folder's events while the settings file does not exist (this context only). */
+    private DirectoryEvents settingsAppears;
+
     private volatile boolean stopped;
     /**
      * An event loop's context for the stats made every scan period (the settings file's probe and
@@ -131,13 +135,55 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     }
 
     /**
-     * The settings file is optional: until it exists, a cheap existence check stands in for the
-     * watch, so an idle daemon without one never loads vertx-config.
+     * The settings file is optional: until it exists, the folder's events (inotify) or, where they
+     * cannot be had, a cheap existence check every scan period stand in for the watch, so an idle
+     * daemon without one never loads vertx-config (and, with inotify, is not woken for it at all).
      */
     private void watchSettingsWhenPresent() {
         if (Files.isRegularFile(Path.of(settingsFile))) {
             watch(settingsFile, SETTINGS, settingsCreatedLater || thisGeneration.redeployed());
-        } else {
+        } else if (!awaitSettingsFile()) {
+            scans.runOnContext(v -> probeSettings());
+        }
+    }
+
+    /** Waits for the settings file through its folder's events; false when inotify is refused. */
+    private boolean awaitSettingsFile() {
+        Path path = Path.of(settingsFile);
+        String name = path.getFileName().toString();
+        try {
+            settingsAppears = DirectoryEvents.watch(path.getParent(), changed -> {
+                if (changed == null || changed.equals(name)) {
+                    context.runOnContext(v -> settingsFolderChanged(changed == null));
+                }
+            });
+        } catch (IOException | RuntimeException | LinkageError e) {
+            LOG.fine(() -> "the settings file is looked for every " + scanPeriodMs + " ms: " + e.getMessage());
+            return false;
+        }
+        // made between the check above and the watch: no event would tell
+        context.runOnContext(v -> settingsFolderChanged(false));
+        return true;
+    }
+
+    /** @param lost events were lost or the folder went: the watch may be over */
+    private void settingsFolderChanged(boolean lost) {
+        DirectoryEvents events = settingsAppears;
+        if (events == null) {
+            return;
+        }
+        boolean present = Files.isRegularFile(Path.of(settingsFile));
+        if (stopped || !thisGeneration.current() || present || lost) {
+            settingsAppears = null;
+            events.close();
+        }
+        if (stopped || !thisGeneration.current()) {
+            return; // a watcher superseded while it hung: the fresh one waits
+        }
+        if (present) {
+            settingsCreatedLater = true;
+            watchSettingsWhenPresent();
+        } else if (lost) {
             scans.runOnContext(v -> probeSettings());
         }
     }
@@ -295,6 +341,10 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
         stopped = true;
         if (settingsProbe >= 0) {
             vertx.cancelTimer(settingsProbe);
+        }
+        if (settingsAppears != null) {
+            settingsAppears.close();
+            settingsAppears = null;
         }
         return Future.join(files.values().stream()
                         .filter(w -> w.watch != null)

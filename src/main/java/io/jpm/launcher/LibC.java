@@ -134,6 +134,11 @@ final class LibC {
     /** eventfd(2): how a pump's loop is woken for work handed to it ({@link PipePump#run}). */
     static native int eventfd(int initial, int flags);
 
+    /** inotify(7): a folder's changes, read on a pump ({@link DirectoryEvents}). */
+    static native int inotify_init1(int flags);
+
+    static native int inotify_add_watch(int fd, String path, int mask);
+
     /** A descriptor that becomes readable when {@code pid} exits (Linux 5.3+), or -1. */
     static int pidfdOpen(int pid) {
         return (int) syscall(SYS_PIDFD_OPEN, pid, 0);
