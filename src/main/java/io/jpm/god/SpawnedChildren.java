@@ -147,9 +147,11 @@ final class SpawnedChildren {
             child = new Held(handle.pid(), port, ++spawns, owner, sink);
             held.put(child.pid, child);
             exitedEarly = listener.registered(child);
-            sweep = godState.sweep();
+            sweep = godState == null ? null : godState.sweep(); // none before God installs (unit tests)
         }
-        sweep.arm(); // looks while a child is held
+        if (sweep != null) {
+            sweep.arm(); // looks while a child is held
+        }
         if (exitedEarly != null) {
             exited(child, exitedEarly);
         }
@@ -175,9 +177,11 @@ final class SpawnedChildren {
             child = new Held(handle.pid(), port, ++spawns, owner, sink);
             held.put(child.pid, child);
             exitedEarly = listener.registered(child);
-            sweep = godState.sweep();
+            sweep = godState == null ? null : godState.sweep(); // none before God installs (unit tests)
         }
-        sweep.arm(); // looks while a child is held
+        if (sweep != null) {
+            sweep.arm(); // looks while a child is held
+        }
         if (exitedEarly != null) {
             exited(child, exitedEarly);
         }
