@@ -31,7 +31,8 @@ public final class DaemonJvm {
      * daemon itself when its RSS grew (daemon.NativeHeapTrim), not by the JVM's
      * TrimNativeHeapInterval and the thread it starts. No perf data (its sampler
      * woke every 50 ms for jstat, which nobody runs on a daemon; jcmd still attaches) and no
-     * notification thread (the service thread sends JMX's few notifications): an idle daemon's
+     * notification thread (the service thread sends JMX's few notifications; the flag is JDK 17-20's,
+     * {@link #flagsFor}): an idle daemon's
      * wake-ups and threads (issue 31). Two diagnostic flags for the same: the VM thread no longer wakes
      * every second to see whether a safepoint is due for cleanup (GuaranteedSafepointInterval=0: the
      * cleanup runs at the collections' safepoints), and the monitor deflation thread looks every 10 s
@@ -59,6 +60,41 @@ public final class DaemonJvm {
             "-XX:+UnlockDiagnosticVMOptions",
             "-XX:GuaranteedSafepointInterval=0",
             "-XX:AsyncDeflationInterval=10000");
+
+    /**
+     * The JDK that deprecated {@code -XX:-UseNotificationThread} (JDK-8329113; 24 ignores it with a
+     * warning, 25 refuses to start with it): from 23 on the flag is left out, at the cost of one thread.
+     */
+    private static final int NOTIFICATION_FLAG_GONE = 23;
+
+    /**
+     * The first JDK that warns, on the daemon's stdout (daemon.log), of Netty's and JNA's native
+     * libraries (JEP 472) and of sun.misc.Unsafe's memory access (JEP 498, daemon.VertxCleaner), unless
+     * allowed on the command line.
+     */
+    private static final int NATIVE_ACCESS_WARNED = 24;
+
+    /**
+     * {@link #DAEMON_JVM_FLAGS} as a JDK of this feature release takes them: jpm needs Java 17+, and a
+     * newer java (JAVA_HOME, or the one on PATH) runs the daemon too. Without this, no daemon started on
+     * JDK 25 (the keeper's first daemon "ended at start": an unrecognized VM option).
+     */
+    static List<String> flagsFor(int feature) {
+        List<String> flags = new ArrayList<>(DAEMON_JVM_FLAGS);
+        if (feature >= NOTIFICATION_FLAG_GONE) {
+            flags.remove("-XX:-UseNotificationThread");
+        }
+        if (feature >= NATIVE_ACCESS_WARNED) {
+            flags.add("--enable-native-access=ALL-UNNAMED");
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return flags;
+    }
+
+    /** The daemon's flags for the java this client runs on, which the daemon runs on too ({@link #javaBinary}). */
+    public static List<String> daemonJvmFlags() {
+        return flagsFor(Runtime.version().feature());
+    }
 
     /**
      * What Hazelcast asks for, given only to a daemon started with a cluster section in jpm.json (one
@@ -98,7 +134,7 @@ public final class DaemonJvm {
         if (extra != null && !extra.isBlank()) {
             return List.of(extra.trim().split("\\s+"));
         }
-        List<String> flags = new ArrayList<>(DAEMON_JVM_FLAGS);
+        List<String> flags = new ArrayList<>(daemonJvmFlags());
         if (clustered(home)) {
             flags.addAll(CLUSTER_JVM_FLAGS);
         }

@@ -1,15 +1,20 @@
 package io.jpm.cli.transport;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.protocol.JpmHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Hazelcast's module options go only to a daemon whose jpm.json has a cluster section. */
+/**
+ * Hazelcast's module options go only to a daemon whose jpm.json has a cluster section; a newer JDK
+ * than 17 gets the flags it takes.
+ */
 class DaemonJvmTest {
     @TempDir
     Path dir;
@@ -27,6 +32,20 @@ class DaemonJvmTest {
         assertFalse(opensModules(null), "no jpm.json");
         assertFalse(opensModules("{\"satan\": {\"sample_interval\": \"1s\"}}"));
         assertFalse(DaemonJvm.DAEMON_JVM_FLAGS.stream().anyMatch(f -> f.startsWith("--add-")));
+    }
+
+    @Test
+    void aNewerJdkGetsTheFlagsItStartsWithAndRunsWithoutWarnings() {
+        assertTrue(DaemonJvm.flagsFor(17).contains("-XX:-UseNotificationThread"));
+        assertTrue(DaemonJvm.flagsFor(22).contains("-XX:-UseNotificationThread"));
+        assertFalse(DaemonJvm.flagsFor(22).contains("--enable-native-access=ALL-UNNAMED"));
+        assertFalse(DaemonJvm.flagsFor(25).contains("-XX:-UseNotificationThread"), "JDK 25 refuses to start with it");
+        assertTrue(DaemonJvm.flagsFor(25)
+                .containsAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")));
+        assertEquals(
+                DaemonJvm.DAEMON_JVM_FLAGS.size() - 1 + 2,
+                DaemonJvm.flagsFor(25).size(),
+                "nothing else changes");
     }
 
     @Test
