@@ -189,6 +189,8 @@ public final class DaemonMain {
         // held too long; Satan's watchdog finds a hung verticle itself, and logs what the loops are
         // stuck in then (StuckThreads): one thread and a wake-up a second fewer on an idle daemon
         ((VertxInternal) vertx).blockedThreadChecker().close();
+        // and an event loop with no timer of its own would wake every second (QuietEventLoops)
+        QuietEventLoops.quiet(vertx);
         StartTimeline.mark("Vert.x created");
         // in place of the JVM's native heap trimmer and its thread (DaemonJvm); the Java heap too (HeapReturn)
         NativeHeapTrim.start(vertx);
