@@ -7,6 +7,7 @@ import io.jpm.cli.transport.Session;
 import io.jpm.protocol.JpmHome;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -102,7 +103,39 @@ public final class CdsTraining {
         } catch (CliException e) {
             sink.println(e.getMessage());
         }
+        spawnPath();
         return 0;
+    }
+
+    /**
+     * The path of a command that starts the daemon (the first command after a boot or a kill): its own
+     * classes, and the JDK's process classes and lambdas, which a spawn of {@code true} shaped like the
+     * keeper's (DaemonSpawn) loads. Without them in the archive, that command read them from the jar
+     * and the runtime image on its way to the spawn (the first ProcessBuilder.start: ~40 ms here, ~27
+     * with the JDK's classes archived).
+     */
+    private static void spawnPath() throws IOException {
+        for (String name : List.of(
+                "io.jpm.cli.transport.DaemonSpawn",
+                "io.jpm.cli.transport.ForkedKeeper",
+                "io.jpm.cli.transport.StartLog",
+                "io.jpm.keeper.KeeperScript")) {
+            try {
+                Class.forName(name, false, CdsTraining.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IOException("training: " + name + " is not in the jar", e);
+            }
+        }
+        ProcessBuilder spawn = new ProcessBuilder("true")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectErrorStream(true);
+        spawn.environment().remove("JPM_KEEPER_FD");
+        try {
+            spawn.start().waitFor(); // no child left running: the JVM's exit would wait for its reaper
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Whether the stand-in listens at jpm.sock; where it cannot (a folder without sockets), TCP alone is trained. */

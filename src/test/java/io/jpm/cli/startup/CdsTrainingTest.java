@@ -41,5 +41,14 @@ class CdsTrainingTest {
                 List.of("sun/nio/ch/UnixDomainSockets", "sun/nio/ch/EPollSelectorImpl", "sun/nio/ch/NioSocketImpl")) {
             assertTrue(classes.contains(name), name + " is not among the classes the training loads");
         }
+        // the first command after a boot or a kill starts the daemon: its spawn path, jpm's classes and
+        // the JDK's process classes, was read from the jar and the runtime image at each such command
+        for (String name : List.of(
+                "io/jpm/cli/transport/ForkedKeeper",
+                "io/jpm/keeper/KeeperScript",
+                "java/lang/ProcessImpl",
+                "java/lang/ProcessHandleImpl")) {
+            assertTrue(classes.contains(name), name + " is not among the classes the training loads");
+        }
     }
 }
