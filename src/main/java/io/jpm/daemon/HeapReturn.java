@@ -60,8 +60,12 @@ public final class HeapReturn {
     private boolean startReturned;
     /** The heap held at the last look. */
     private long lastSeen;
-    /** The old generation's gain at the last look. */
-    private long lastPromoted;
+    /**
+     * The old generation's gain at the last look; -1 before the first, which is when the pool is first
+     * read: {@link #ofThisJvm}'s reads go through the JVM's management beans, whose set-up (~15 ms
+     * here) is not for the daemon's start to pay (issue 31: the first command).
+     */
+    private long lastPromoted = -1;
     /** Instances deleted since the last return (process events, counted on an event loop). */
     private final AtomicInteger deleted = new AtomicInteger();
     /** The count at the last look. */
@@ -73,25 +77,42 @@ public final class HeapReturn {
         this.promoted = promoted;
         this.collect = collect;
         this.lastSeen = committed.getAsLong();
-        this.lastPromoted = promoted.getAsLong();
     }
 
-    /** The daemon's own heap (Runtime, its old generation's pool), collected by System.gc(). */
+    /**
+     * The daemon's own heap (Runtime, its old generation's pool, looked up at the first look, not at
+     * the start), collected by System.gc().
+     */
     static HeapReturn ofThisJvm() {
         Runtime runtime = Runtime.getRuntime();
-        MemoryPoolMXBean old = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
-                .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
-                .findFirst()
-                .orElse(null);
-        LongSupplier promoted = old == null
-                ? () -> 0
-                : () -> {
-                    MemoryUsage afterLast = old.getCollectionUsage();
-                    return old.getUsage().getUsed() - (afterLast == null ? 0 : afterLast.getUsed());
-                };
         return new HeapReturn(
-                runtime::totalMemory, () -> runtime.totalMemory() - runtime.freeMemory(), promoted, System::gc);
+                runtime::totalMemory,
+                () -> runtime.totalMemory() - runtime.freeMemory(),
+                new OldGenerationGain(),
+                System::gc);
+    }
+
+    /** What the old generation took in since its last collection, from its memory pool bean. */
+    private static final class OldGenerationGain implements LongSupplier {
+        private MemoryPoolMXBean old;
+        private boolean looked;
+
+        @Override
+        public synchronized long getAsLong() { // an event loop looks, a worker collects
+            if (!looked) {
+                looked = true;
+                old = ManagementFactory.getMemoryPoolMXBeans().stream()
+                        .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
+                        .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
+                        .findFirst()
+                        .orElse(null);
+            }
+            if (old == null) {
+                return 0;
+            }
+            MemoryUsage afterLast = old.getCollectionUsage();
+            return old.getUsage().getUsed() - (afterLast == null ? 0 : afterLast.getUsed());
+        }
     }
 
     /**
@@ -102,7 +123,7 @@ public final class HeapReturn {
         long held = committed.getAsLong();
         long gained = promoted.getAsLong();
         int gone = deleted.get();
-        boolean growing = held > lastSeen || gained > lastPromoted || gone > lastDeleted;
+        boolean growing = held > lastSeen || (lastPromoted >= 0 && gained > lastPromoted) || gone > lastDeleted;
         lastSeen = held;
         lastPromoted = gained;
         lastDeleted = gone;

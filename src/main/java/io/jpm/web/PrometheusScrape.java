@@ -55,7 +55,10 @@ final class PrometheusScrape {
                 Labels.EMPTY,
                 lagSeconds);
         scrape.gauge(
-                "jpm_daemon_threads", "the daemon JVM's live threads", Labels.EMPTY, ping.getInteger("threads", 0));
+                "jpm_daemon_threads",
+                "the daemon's threads, as the kernel counts them",
+                Labels.EMPTY,
+                ping.getInteger("threads", 0));
         scrape.gauge(
                 "jpm_daemon_uptime_seconds",
                 "how long the daemon has run",
