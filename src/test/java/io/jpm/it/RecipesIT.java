@@ -241,6 +241,11 @@ class RecipesIT {
                         app[2],
                         "--max-restarts",
                         "1",
+                        // every exit unstable however long python3 takes to start: a pyenv shim takes
+                        // 0.4 s on an idle machine, over the default 1 s with the ITs side by side, and
+                        // exits after min_uptime are restarted for ever, never errored
+                        "--min-uptime",
+                        "60s",
                         "--",
                         "-c",
                         "import sys; sys.exit(3)");

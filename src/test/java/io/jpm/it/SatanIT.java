@@ -163,7 +163,9 @@ class SatanIT {
         JsonObject app = app("hr", "hangable_http.py")
                 .put("exec_mode", "cluster")
                 .put("port", port)
-                .put("listen_timeout", "1s")
+                // long enough for python3 to listen with the ITs side by side (a pyenv shim alone takes
+                // 0.4 s on an idle machine); the replacement that never listens is given up after it
+                .put("listen_timeout", "5s")
                 .put("health", health("http", "/healthz", "500ms", "300ms", 2));
         start(jpm, app);
         long pid = awaitHealthy(jpm, "hr").getInteger("pid");
