@@ -48,12 +48,27 @@ class SatanIT {
         jpm.ok("start", ecosystem(jpm, name, app).toString());
     }
 
-    /** Waits until the one run of {@code name} is healthy; returns it. */
+    /**
+     * Waits until the one run of {@code name} is healthy; returns it. A timeout says what the run's
+     * supervision showed last and the daemon's last lines, since the test's home is gone after it.
+     */
     private static JsonObject awaitHealthy(Jpm jpm, String name) {
-        return Jpm.await(name + " healthy", () -> {
-            JsonObject p = one(jpm, name);
-            return healthy(p) ? p : null;
-        });
+        try {
+            return Jpm.await(name + " healthy", () -> {
+                JsonObject p = one(jpm, name);
+                return healthy(p) ? p : null;
+            });
+        } catch (AssertionError e) {
+            List<String> log = jpm.readLog(jpm.home.resolve("daemon.log").toString())
+                    .lines()
+                    .toList();
+            throw new AssertionError(e.getMessage() + "; last seen: "
+                    + jpm.named(name).stream()
+                            .map(p -> p.getInteger("pid") + " " + Jpm.status(p) + " " + p.getJsonObject("jpm"))
+                            .toList()
+                    + "\ndaemon.log's last lines:\n"
+                    + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())));
+        }
     }
 
     /** Satan's last health check of the run passed. */
