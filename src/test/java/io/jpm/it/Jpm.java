@@ -222,9 +222,23 @@ public final class Jpm implements AutoCloseable {
     Result ok(String... args) {
         Result result = cli(args);
         if (result.exit() != 0) {
-            fail("jpm " + String.join(" ", args) + " failed: " + result);
+            fail("jpm " + String.join(" ", args) + " failed: " + result + daemonLogTail(result));
         }
         return result;
+    }
+
+    /**
+     * A daemon that did not start or answer: daemon.log's last lines, which the failure names but
+     * which are gone with the test's home once it ends.
+     */
+    private String daemonLogTail(Result result) {
+        if (!result.err().contains("daemon.log")) {
+            return "";
+        }
+        List<String> log =
+                readLog(home.resolve("daemon.log").toString()).lines().toList();
+        return "\n--- daemon.log's last lines\n"
+                + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size()));
     }
 
     JsonArray jlist() {

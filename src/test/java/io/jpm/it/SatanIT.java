@@ -178,10 +178,12 @@ class SatanIT {
         JsonObject app = app("hr", "hangable_http.py")
                 .put("exec_mode", "cluster")
                 .put("port", port)
-                // long enough for python3 to listen with the ITs side by side (a pyenv shim alone takes
-                // 0.4 s on an idle machine); the replacement that never listens is given up after it
-                .put("listen_timeout", "5s")
-                .put("health", health("http", "/healthz", "500ms", "300ms", 2));
+                // long enough for python3 to start and answer with the ITs side by side (a pyenv shim
+                // alone takes 0.4 s on an idle machine), as the other health tests here: a 300 ms probe
+                // and a 1 s listen timeout failed under a full verify's load; the replacement that never
+                // gets healthy is still given up after the listen timeout
+                .put("listen_timeout", "3s")
+                .put("health", health("http", "/healthz", "1s", "500ms", 2));
         start(jpm, app);
         long pid = awaitHealthy(jpm, "hr").getInteger("pid");
         Path hangAll = jpm.scratch.resolve("hang-all"); // the replacement hangs as well, so it is never ready
