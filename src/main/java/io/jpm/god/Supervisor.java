@@ -11,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,7 +44,21 @@ final class Supervisor {
     private final Readiness readiness;
     private final SocketShare sockets;
     private final RunSpawner runSpawner;
+    private final WorkerExecutor spawns;
     private final SpawnFailure spawnFailure = SpawnFailure.ofThisProcess();
+
+    /**
+     * Spawns run on a pool of their own, not on Vert.x's worker pool: a mass start queued a spawn per
+     * app there, and the worker verticles (LogAggregator, config watcher, persistence), whose every
+     * handler runs on that pool too, waited behind them. With 1,000 apps started on a slow machine
+     * the watchdog took the LogAggregator's ping, unanswered for 2 s, for a hang and redeployed it in
+     * the middle of the start (daemon.log: every worker in posix_spawn). Its threads end when idle,
+     * as the worker pool's do (daemon.IdleEndingPools), so an idle daemon has none.
+     */
+    static final String SPAWN_POOL = "jpm-spawn";
+
+    /** As many as Vert.x's worker pool had for them: a burst's spawns no slower than before. */
+    static final int SPAWN_THREADS = 4;
 
     Supervisor(
             Vertx vertx,
@@ -63,6 +78,8 @@ final class Supervisor {
         this.sockets = sockets;
         this.runSpawner = new RunSpawner(
                 spawnedChildren, generation, home, readiness, sockets, new AppMessages(vertx, generation));
+        // shared by name, so a fresh God after a hung one's takes the same pool; closed with God's deployment
+        this.spawns = vertx.createSharedWorkerExecutor(SPAWN_POOL, SPAWN_THREADS);
     }
 
     /** Where this God's children report their exits: its event loop. */
@@ -98,7 +115,7 @@ final class Supervisor {
         if (adopted != null) {
             restoreCounts(instance, adopted);
         }
-        vertx.executeBlocking(
+        spawns.executeBlocking(
                         () -> {
                             if (adopted != null) {
                                 return runSpawner.adoptRun(instance, adopted, runOutput, sink);

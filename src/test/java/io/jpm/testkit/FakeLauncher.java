@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -171,6 +172,11 @@ public final class FakeLauncher implements ProcessLauncher {
     }
 
     private final AtomicInteger nextPid = new AtomicInteger(40_000);
+    /** While set, each spawn waits for it first, on the thread God spawns from (a slow OS, a mass start). */
+    private volatile CountDownLatch spawnsHeld;
+    /** Spawns waiting on {@link #spawnsHeld} now. */
+    private final AtomicInteger waitingSpawns = new AtomicInteger();
+
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final Map<Integer, Child> alive = new ConcurrentHashMap<>();
     private final List<Spawn> spawns = new CopyOnWriteArrayList<>();
@@ -197,8 +203,30 @@ public final class FakeLauncher implements ProcessLauncher {
         return this;
     }
 
+    /** How many spawns wait on {@link #holdSpawnsUntil}'s latch now, each blocking a thread of God's. */
+    public int waitingSpawns() {
+        return waitingSpawns.get();
+    }
+
+    /** Each spawn from now on waits until {@code released} counts down, blocking the thread it runs on. */
+    public FakeLauncher holdSpawnsUntil(CountDownLatch released) {
+        spawnsHeld = released;
+        return this;
+    }
+
     @Override
     public Handle spawn(LaunchSpec spec, Listener listener) {
+        CountDownLatch held = spawnsHeld;
+        if (held != null) {
+            waitingSpawns.incrementAndGet();
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waitingSpawns.decrementAndGet();
+            }
+        }
         int pid = nextPid.incrementAndGet();
         Spawn spawn = new Spawn(pid, spec.command(), spec.cwd(), spec.env());
         Script script = rules.stream()
