@@ -12,6 +12,7 @@ import io.jpm.persist.PersistVerticle;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.StartDeadline;
 import io.jpm.satan.SatanVerticle;
 import io.jpm.verticle.LocalRecordCodec;
 import io.jpm.verticle.OutputChunkCodec;
@@ -301,7 +302,7 @@ public final class DaemonMain {
                 .onSuccess(id -> StartTimeline.mark("first ping answered"));
         try {
             // a cluster's join is part of the start (Hazelcast waits up to 15 s for the members)
-            deployed.await(clustered ? 90 : 30, TimeUnit.SECONDS);
+            deployed.await(StartDeadline.of(clustered), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.severe("daemon failed to start: " + e.getMessage());
             System.exit(1);

@@ -34,7 +34,7 @@ public final class Jpm implements AutoCloseable {
     static final List<String> CLI =
             List.of(Path.of("bin", "jpm").toAbsolutePath().toString());
 
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
 
     final Path home;
     /** A scratch folder apps may write to (JPM_TEST_DIR). */

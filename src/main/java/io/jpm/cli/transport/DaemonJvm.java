@@ -148,12 +148,17 @@ public final class DaemonJvm {
         return flags;
     }
 
-    /** Whether jpm.json has a cluster section; one that cannot be read is the daemon's to refuse, not ours. */
+    /**
+     * Whether jpm.json has a cluster section that is not empty, as the daemon reads it
+     * (ClusterSettings.configured, Vert.x's JSON, which the client does not load); one that cannot be
+     * read is the daemon's to refuse, not ours.
+     */
     static boolean clustered(JpmHome home) {
         Path settings = home.settings();
         try {
             return Files.isRegularFile(settings, LinkOption.NOFOLLOW_LINKS)
-                    && Json.parse(Files.readAllBytes(settings)).path("cluster").raw instanceof Map;
+                    && Json.parse(Files.readAllBytes(settings)).path("cluster").raw instanceof Map<?, ?> section
+                    && !section.isEmpty();
         } catch (IOException | RuntimeException e) {
             return false;
         }

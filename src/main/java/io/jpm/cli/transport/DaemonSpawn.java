@@ -7,6 +7,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.PrivateFiles;
+import io.jpm.protocol.StartDeadline;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -29,7 +30,8 @@ import java.util.function.Supplier;
  * home's start lock.
  */
 final class DaemonSpawn {
-    private static final long START_DEADLINE_MS = 30_000;
+    /** Beyond the daemon's own deadline, which starts once its JVM runs: the client sees the daemon's reason when it gives up. */
+    private static final long JVM_START_SLACK_MS = 10_000;
     /**
      * How often a starting daemon is looked for: its daemon.json comes at a moment a command waits for
      * (the first command after a boot or a kill), and each look is a stat or two, so 5 ms, not the 25
@@ -171,7 +173,12 @@ final class DaemonSpawn {
 
     /** Waits until the daemon answers a ping; stops it when it does not within the deadline. */
     BridgeClient awaitAnswer(Process daemon, Supplier<BridgeClient> connect) throws IOException {
-        long deadline = System.currentTimeMillis() + START_DEADLINE_MS;
+        long started = System.currentTimeMillis();
+        // a clustered daemon's own deadline runs from its main: this client waits beyond it, to say its reason
+        long deadline = started
+                + (DaemonJvm.clustered(home)
+                        ? StartDeadline.CLUSTERED_MS + JVM_START_SLACK_MS
+                        : StartDeadline.ALONE_MS);
         warmUpWhileItStarts();
         while (System.currentTimeMillis() < deadline) {
             if (Files.isRegularFile(home.daemonJson())) {
@@ -190,13 +197,14 @@ final class DaemonSpawn {
             }
             pause();
         }
+        long waited = (System.currentTimeMillis() - started) / 1000;
         // not left half-started behind the failed command: nothing else would ever stop it. SIGTERM
         // first, which stops whatever it started; SIGKILL if it does not end
         if (forked != null) {
             forked.stop();
             throw new CliException(
                     JpmError.UNAVAILABLE,
-                    "the daemon did not answer within 30 s (stopped it); see " + home.daemonLog());
+                    "the daemon did not answer within " + waited + " s (stopped it); see " + home.daemonLog());
         }
         daemon.destroy();
         try {
@@ -208,7 +216,8 @@ final class DaemonSpawn {
             daemon.destroyForcibly();
         }
         throw new CliException(
-                JpmError.UNAVAILABLE, "the daemon did not answer within 30 s (stopped it); see " + home.daemonLog());
+                JpmError.UNAVAILABLE,
+                "the daemon did not answer within " + waited + " s (stopped it); see " + home.daemonLog());
     }
 
     /**
@@ -238,7 +247,8 @@ final class DaemonSpawn {
         if (keeper == null) {
             return null;
         }
-        long deadline = System.currentTimeMillis() + START_DEADLINE_MS + KEEPER_PAUSE_MS;
+        long waitMs = StartDeadline.of(DaemonJvm.clustered(home)) + KEEPER_PAUSE_MS;
+        long deadline = System.currentTimeMillis() + waitMs;
         while (keeper.isAlive() && System.currentTimeMillis() < deadline) {
             if (Files.isRegularFile(home.daemonJson())) {
                 BridgeClient client = connect.get();
@@ -251,8 +261,8 @@ final class DaemonSpawn {
         if (keeper.isAlive()) {
             throw new CliException(
                     JpmError.UNAVAILABLE,
-                    "the keeper (pid " + keeper.pid() + ") did not get its daemon to answer within "
-                            + (START_DEADLINE_MS + KEEPER_PAUSE_MS) / 1000 + " s; see " + home.daemonLog());
+                    "the keeper (pid " + keeper.pid() + ") did not get its daemon to answer within " + waitMs / 1000
+                            + " s; see " + home.daemonLog());
         }
         return null;
     }

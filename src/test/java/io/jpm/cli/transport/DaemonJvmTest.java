@@ -31,6 +31,8 @@ class DaemonJvmTest {
     void anUnclusteredDaemonStartsWithoutThem() throws Exception {
         assertFalse(opensModules(null), "no jpm.json");
         assertFalse(opensModules("{\"satan\": {\"sample_interval\": \"1s\"}}"));
+        assertFalse(opensModules("{\"cluster\": {}}"), "an empty section: the daemon starts alone (ClusterSettings)");
+        assertFalse(DaemonJvm.clustered(new JpmHome(dir)), "nor waits for a join: the client gives it 30 s");
         assertFalse(DaemonJvm.DAEMON_JVM_FLAGS.stream().anyMatch(f -> f.startsWith("--add-")));
     }
 
@@ -51,13 +53,15 @@ class DaemonJvmTest {
     @Test
     void aClusterSectionBringsThem() throws Exception {
         assertTrue(opensModules("{\"cluster\": {\"name\": \"prod\", \"node\": \"web-1\"}}"));
+        assertTrue(DaemonJvm.clustered(new JpmHome(dir)), "its start waits for the join: the client gives it 90 s");
     }
 
     @Test
     void aFileThatIsNotJsonOrNotTheHomesOwnBringsNone() throws Exception {
         assertFalse(opensModules("{\"cluster\": "), "cut JSON: the daemon refuses it, with its own message");
         assertFalse(opensModules("{\"cluster\": null}"));
-        Path elsewhere = Files.writeString(Files.createTempFile(dir, "other", ".json"), "{\"cluster\": {}}");
+        Path elsewhere =
+                Files.writeString(Files.createTempFile(dir, "other", ".json"), "{\"cluster\": {\"name\": \"prod\"}}");
         Files.delete(new JpmHome(dir).settings());
         Files.createSymbolicLink(new JpmHome(dir).settings(), elsewhere);
         assertFalse(DaemonJvm.configuredFlags(null, new JpmHome(dir)).containsAll(DaemonJvm.CLUSTER_JVM_FLAGS));
