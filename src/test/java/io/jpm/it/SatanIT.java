@@ -37,6 +37,15 @@ class SatanIT {
                 .put("unhealthy_after", unhealthyAfter);
     }
 
+    /**
+     * An HTTP check of a python3 server: refusals before its first pass do not count for 20 s. The
+     * server may take seconds to listen with the ITs side by side on two cores (CI: every check of a
+     * start refused, the run restarted for it, never healthy in 30 s); its hang, after it passed, counts at once.
+     */
+    private static JsonObject httpHealth(int unhealthyAfter) {
+        return health("http", "/healthz", "1s", "500ms", unhealthyAfter).put("start_period", "20s");
+    }
+
     /** An app's options: its name and a fixture as its script. */
     private static JsonObject app(String name, String fixture) {
         return Jpm.app(name, Jpm.fixture(fixture));
@@ -110,7 +119,7 @@ class SatanIT {
         int port = Ports.free();
         JsonObject app = app("web", "hangable_http.py")
                 .put("env", new JsonObject().put("PORT", port))
-                .put("health", health("http", "/healthz", "1s", "500ms", 3));
+                .put("health", httpHealth(3));
         start(jpm, app);
         JsonObject healthy = awaitHealthy(jpm, "web");
         assertTrue(jpm.ok("ls").out().contains("healthy"), "ls shows the health column");
@@ -138,7 +147,7 @@ class SatanIT {
                 // generous for a python start on a loaded machine, and short enough that, were the
                 // replacement never ready, the restart in place still lands within the deadline below
                 .put("listen_timeout", "10s")
-                .put("health", health("http", "/healthz", "1s", "500ms", 3));
+                .put("health", httpHealth(3));
         start(jpm, app);
         List<JsonObject> ready = Jpm.await("both instances healthy and in rotation", () -> {
             List<JsonObject> all = jpm.named("hb");
@@ -183,7 +192,7 @@ class SatanIT {
                 // and a 1 s listen timeout failed under a full verify's load; the replacement that never
                 // gets healthy is still given up after the listen timeout
                 .put("listen_timeout", "3s")
-                .put("health", health("http", "/healthz", "1s", "500ms", 2));
+                .put("health", httpHealth(2));
         start(jpm, app);
         long pid = awaitHealthy(jpm, "hr").getInteger("pid");
         Path hangAll = jpm.scratch.resolve("hang-all"); // the replacement hangs as well, so it is never ready
