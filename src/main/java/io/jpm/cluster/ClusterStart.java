@@ -102,7 +102,10 @@ final class ClusterStart {
         config.setProperty("hazelcast.socket.bind.any", "false");
         // a daemon start waits for its join: the first member alone should not wait Hazelcast's 5 s
         config.setProperty("hazelcast.wait.seconds.before.join", "1");
-        config.setProperty("hazelcast.max.join.seconds", "15");
+        // Hazelcast gives up a join that is not over by then and the daemon's start fails: 15 s was too
+        // short for three hosts started together on a loaded machine (ClusterBusIT: "Could not join
+        // cluster" after 22 s). A join that succeeds is no slower for it; within StartDeadline's 90 s
+        config.setProperty("hazelcast.max.join.seconds", "60");
         ClusterTimings timings = ClusterTimings.fromEnvironment();
         // a member that stops answering is dropped after 10 s of silence by default (docs/CLUSTER.md)
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");

@@ -301,7 +301,7 @@ public final class DaemonMain {
                         .map(id))
                 .onSuccess(id -> StartTimeline.mark("first ping answered"));
         try {
-            // a cluster's join is part of the start (Hazelcast waits up to 15 s for the members)
+            // a cluster's join is part of the start (Hazelcast gives a join up to 60 s)
             deployed.await(StartDeadline.of(clustered), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.severe("daemon failed to start: " + e.getMessage());

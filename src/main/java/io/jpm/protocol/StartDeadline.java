@@ -3,7 +3,7 @@ package io.jpm.protocol;
 /**
  * How long a daemon's start may take: the daemon gives up and exits after it (DaemonMain), and a
  * client that started one waits as long for its first answer. A clustered daemon's start includes its
- * join (Hazelcast waits up to 15 s for the members, then the bus's TLS handshakes), which took over
+ * join (Hazelcast gives a join up to 60 s, then the bus's TLS handshakes), which took over
  * 30 s on a loaded CI machine: the client, waiting 30 s whatever the daemon, stopped one still joining.
  */
 public final class StartDeadline {
