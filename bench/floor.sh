@@ -10,14 +10,16 @@
 # round (floor, jpm, pm2):
 #   1. the first command with no daemon (ping right after the daemon was stopped)
 #   2. a command with the daemon up (ping), as hyperfine times jpm ls in foundation.sh
-# then, each daemon 5 s after its start with nothing to run: RSS and threads.
+# then, each daemon 5 s after its start with nothing to run: RSS and threads, and its CPU over the
+# next IDLE_S seconds (utime+stime from /proc/<pid>/stat, as foundation.sh's idle CPU).
 # Prints a table with each figure and floor/pm2, jpm/pm2: a target below floor/pm2 cannot be met by
 # any daemon of this design on this machine (docs/BENCHMARKS.md, "The floor of the design").
 #
-# Usage: bash bench/floor.sh   (about 2 min; knobs: ROUNDS=10 SETTLE=5 PM2_PREFIX=/tmp/pm2)
+# Usage: bash bench/floor.sh   (about 5 min; knobs: ROUNDS=10 SETTLE=5 IDLE_S=60 PM2_PREFIX=/tmp/pm2)
 set -uo pipefail
 ROUNDS=${ROUNDS:-10}
 SETTLE=${SETTLE:-5}
+IDLE_S=${IDLE_S:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/lib.sh"
 LOG_TAG=floor
@@ -28,6 +30,11 @@ ms_since() { echo $(( ($(now_ns) - $1) / 1000000 )); }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 rss_mib() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 threads() { ls "/proc/$1/task" | wc -l; }
+idle_cpu() { # pid seconds -> percent of one core used over that time (ticks of 1/CLK_TCK s)
+  local a b
+  a=$(awk '{ print $14 + $15 }' "/proc/$1/stat"); sleep "$2"; b=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+  awk -v t=$((b - a)) -v s="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", 100 * t / hz / s }'
+}
 
 # ---------------------------------------------------------------- the floor programs, built and archived
 FLOOR="$WORK/floor"
@@ -94,14 +101,18 @@ one() {
 log "load average $(cut -d' ' -f1-3 /proc/loadavg); $ROUNDS rounds"
 for ((r = 0; r < ROUNDS; r++)); do one floor; one jpm; one pm2; done
 
-# ---------------------------------------------------------------- idle daemons: RSS and threads
-declare -A RSS THR
+# ---------------------------------------------------------------- idle daemons: RSS, threads, CPU
+declare -A RSS THR CPU
+idle() { # tool pid: RSS and threads SETTLE s after the start, then CPU over IDLE_S s
+  RSS[$1]=$(rss_mib "$2"); THR[$1]=$(threads "$2")
+  log "$1: idle CPU over $IDLE_S s"; CPU[$1]=$(idle_cpu "$2" "$IDLE_S")
+}
 stop_floor; floor_client >/dev/null; sleep "$SETTLE"
-p=$(pgrep -f "FloorDaemon $READY" | head -1); RSS[floor]=$(rss_mib "$p"); THR[floor]=$(threads "$p"); stop_floor
+idle floor "$(pgrep -f "FloorDaemon $READY" | head -1)"; stop_floor
 "$JPM" kill >/dev/null 2>&1; "$JPM" ping >/dev/null 2>&1; sleep "$SETTLE"
-p=$(cat "$JPM_HOME/jpm.pid"); RSS[jpm]=$(rss_mib "$p"); THR[jpm]=$(threads "$p"); "$JPM" kill >/dev/null 2>&1
+idle jpm "$(cat "$JPM_HOME/jpm.pid")"; "$JPM" kill >/dev/null 2>&1
 "$PM2" kill >/dev/null 2>&1; "$PM2" ping >/dev/null 2>&1; sleep "$SETTLE"
-p=$(cat "$PM2_HOME/pm2.pid"); RSS[pm2]=$(rss_mib "$p"); THR[pm2]=$(threads "$p"); "$PM2" kill >/dev/null 2>&1
+idle pm2 "$(cat "$PM2_HOME/pm2.pid")"; "$PM2" kill >/dev/null 2>&1
 
 # ---------------------------------------------------------------- the table
 declare -A M
@@ -116,5 +127,6 @@ echo "| first command, no daemon (ms) | ${M[floor.cold]} | ${M[jpm.cold]} | ${M[
 echo "| a command, daemon up (ms) | ${M[floor.warm]} | ${M[jpm.warm]} | ${M[pm2.warm]} | $(ratio "${M[floor.warm]}" "${M[pm2.warm]}") | $(ratio "${M[jpm.warm]}" "${M[pm2.warm]}") |"
 echo "| daemon RSS, nothing to run (MiB) | ${RSS[floor]} | ${RSS[jpm]} | ${RSS[pm2]} | $(ratio "${RSS[floor]}" "${RSS[pm2]}") | $(ratio "${RSS[jpm]}" "${RSS[pm2]}") |"
 echo "| daemon threads, nothing to run | ${THR[floor]} | ${THR[jpm]} | ${THR[pm2]} | | |"
+echo "| idle daemon CPU, nothing to run (% of a core over $IDLE_S s) | ${CPU[floor]} | ${CPU[jpm]} | ${CPU[pm2]} | | |"
 echo
 for t in floor jpm pm2; do echo "- $t cold: $(tr '\n' ' ' <"$WORK/$t.cold")  warm: $(tr '\n' ' ' <"$WORK/$t.warm")"; done
