@@ -1,5 +1,6 @@
 package io.jpm.ecosystem;
 
+import io.jpm.launcher.DirectoryEvents;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -7,43 +8,72 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One watched file, through vertx-config's file store: every scan period the file is looked at again
- * by its path (so an editor that saves by writing a new file and renaming it over the old one is seen
- * like any edit), and read when a stat says it changed ({@link StatFirstFileStore}). The text is read raw, so jpm validates it itself: vertx-config's JSON format would
- * swallow a malformed edit. The store is never optional: a missing file is an error, not {@code {}}.
+ * One watched file, read through vertx-config's file store ({@link StatFirstFileStore}: read again
+ * only when a stat says it changed). The text is read raw, so jpm validates it itself: vertx-config's
+ * JSON format would swallow a malformed edit. The store is never optional: a missing file is an error.
  * Its classes load only when the first file is watched.
+ *
+ * <p>When to look: on its folder's events (inotify, {@link DirectoryEvents}) that name the file, and
+ * otherwise every {@link #SAFETY_SCAN_MS}; every scan period when the events cannot be had. A look
+ * a second at each watched file was an idle daemon's main work once apps ran from a file (about 1 ms
+ * of an event loop each, ~0.12 % of a core per file; issue 31: idle CPU). The events are used only
+ * for a path with no symbolic link in it: inotify watches the folder a link pointed at when watched,
+ * and a link switched later (a release's {@code current}) would never be seen. The slow look catches
+ * what events cannot tell: a file system written from another host, a folder above renamed. An
+ * editor's save by rename is seen either way: the file is looked at by its path.
  */
 final class FileWatch {
+    private static final Logger LOG = Logger.getLogger("jpm.config");
     private static final String KEY = "text";
+    /** How often a file whose folder's events are followed is looked at all the same. */
+    static final long SAFETY_SCAN_MS = 30_000;
+    /** One save is several events (created, written, renamed, attributes): one look after them. */
+    static final long SETTLE_MS = 50;
     /**
-     * vertx-config logs every failed scan at SEVERE with a stack trace (a deleted file: one per scan
-     * period, forever). jpm reports the failure once itself, through the stream's exception handler.
-     * Held in a field: java.util.logging keeps loggers only weakly, and would forget the level.
+     * Each watch takes an inotify instance of the user's (128 by default, shared with the apps):
+     * beyond these many files, the rest are scanned.
      */
-    private static final Logger SCAN_LOG = Logger.getLogger("io.vertx.config.impl.ConfigRetrieverImpl");
+    static final int MOST_FOLDER_WATCHES = 16;
 
-    static {
-        SCAN_LOG.setLevel(Level.OFF);
-    }
+    private static final AtomicInteger FOLDER_WATCHES = new AtomicInteger();
 
+    private final ContextInternal scans;
+    private final Path path;
+    private final long scanPeriodMs;
+    private final Consumer<String> onChange;
+    private final Consumer<Throwable> onReadFailure;
+    private final Runnable onRead;
+    private final BooleanSupplier alive;
     private final ConfigRetriever retriever;
-    /** Whether the last scan failed: the callbacks below hear of a change of it only, not of every scan. */
-    private volatile boolean failing;
+
+    /* The rest is the scans' context's only. */
+    /** The last text read, which a new one is told against; null before any read succeeded. */
+    private String last;
+    /** Whether the last read failed: the callbacks hear of a change of it only, not of every look. */
+    private boolean failing;
+
+    private DirectoryEvents events;
+    private long timer = -1;
+    private boolean lookSoon;
+    private boolean closed;
 
     /**
-     * @param scans where the scans run (an event loop: {@link ConfigWatcherVerticle}); the callbacks are
+     * @param scans where the looks run (an event loop: {@link ConfigWatcherVerticle}); the callbacks are
      *     called there too. The watch may be made from any thread.
      * @param onChange the file's new text, each time it differs from the last text read
-     * @param onReadFailure a scan that cannot read the file (deleted, unreadable) after one that could
-     * @param onRead a scan that read it after one that could not
+     * @param onReadFailure a look that cannot read the file (deleted, unreadable) after one that could
+     * @param onRead a look that read it after one that could not
      * @param alive false once the watcher is gone (stopped, or superseded by a fresh one while it hung:
-     *     its scans do not run on its own context, so nothing else ends them); the next scan closes the watch
+     *     its looks do not run on its own context, so nothing else ends them); the next look closes the watch
      */
     FileWatch(
             ContextInternal scans,
@@ -54,48 +84,159 @@ final class FileWatch {
             Consumer<Throwable> onReadFailure,
             Runnable onRead,
             BooleanSupplier alive) {
+        this.scans = scans;
+        this.path = Path.of(path);
+        this.scanPeriodMs = scanPeriodMs;
+        this.onChange = onChange;
+        this.onReadFailure = onReadFailure;
+        this.onRead = onRead;
+        this.alive = alive;
         ConfigStoreOptions store = new ConfigStoreOptions()
                 .setType(StatFirstFileStore.TYPE)
                 .setFormat("raw")
                 .setOptional(false)
                 .setConfig(
                         new JsonObject().put("path", path).put("raw.key", KEY).put("raw.type", "string"));
+        // no scans of its own (period 0): this class says when to read
         ConfigRetrieverOptions options = new ConfigRetrieverOptions()
                 .setIncludeDefaultStores(false)
-                .setScanPeriod(scanPeriodMs)
+                .setScanPeriod(0)
                 .addStore(store);
-        // vertx-config schedules its scans on the context current at its creation
         ConfigRetriever[] made = new ConfigRetriever[1];
         scans.dispatch(v -> made[0] = ConfigRetriever.create(vertx, options));
         retriever = made[0];
-        // a handler here replaces vertx-config's own logging of every failed scan, stack trace and all
-        retriever.configStream().exceptionHandler(failure -> {
-            if (!failing) {
-                failing = true;
-                onReadFailure.accept(failure);
-            }
-        });
-        retriever.setConfigurationProcessor(json -> {
-            if (!alive.getAsBoolean()) {
-                retriever.close();
-                return json;
-            }
-            if (failing) {
-                failing = false;
-                onRead.run();
-            }
-            return json;
-        });
-        retriever.listen(change -> onChange.accept(change.getNewConfiguration().getString(KEY, "")));
     }
 
-    /** The text as first read: the baseline later changes are reported against. */
+    /** The text as first read: the baseline later changes are reported against. Starts the looks. */
     Future<String> initial() {
-        // a first read that failed is the state the next scans are told against
-        return retriever.getConfig().map(json -> json.getString(KEY, "")).onFailure(e -> failing = true);
+        Future<String> first = retriever.getConfig().map(json -> json.getString(KEY, ""));
+        return first.andThen(read -> scans.runOnContext(v -> {
+            if (read.succeeded()) {
+                last = read.result();
+            } else {
+                failing = true; // the state the next looks are told against
+            }
+            followFolder();
+            schedule();
+        }));
     }
 
     Future<Void> close() {
+        scans.runOnContext(v -> end());
         return retriever.close();
+    }
+
+    /** Follows the folder's events when the path holds no link and an instance is to be had. */
+    private void followFolder() {
+        if (events != null || closed || !linkFree()) {
+            return;
+        }
+        if (FOLDER_WATCHES.incrementAndGet() > MOST_FOLDER_WATCHES) {
+            FOLDER_WATCHES.decrementAndGet();
+            return;
+        }
+        String name = path.getFileName().toString();
+        try {
+            events = DirectoryEvents.watch(path.getParent(), changed -> {
+                if (changed == null || changed.equals(name)) {
+                    scans.runOnContext(v -> eventSeen(changed == null));
+                }
+            });
+        } catch (IOException | RuntimeException | LinkageError e) {
+            FOLDER_WATCHES.decrementAndGet();
+            LOG.fine(() -> path + " is looked at every " + scanPeriodMs + " ms: " + e.getMessage());
+        }
+    }
+
+    private boolean linkFree() {
+        try {
+            Path absolute = path.toAbsolutePath().normalize();
+            return absolute.getParent() != null
+                    && !Files.isSymbolicLink(absolute)
+                    && absolute.getParent().toRealPath().equals(absolute.getParent());
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** @param lost the kernel dropped events or the folder went: the events may be over */
+    private void eventSeen(boolean lost) {
+        if (lost) {
+            stopFollowing(); // scanned until a look finds the file again, then followed anew
+        }
+        if (!lookSoon && !closed) {
+            lookSoon = true;
+            cancelTimer();
+            timer = scans.owner().setTimer(SETTLE_MS, t -> look());
+        }
+    }
+
+    private void schedule() {
+        if (!closed) {
+            cancelTimer();
+            timer = scans.owner()
+                    .setTimer(events != null ? Math.max(scanPeriodMs, SAFETY_SCAN_MS) : scanPeriodMs, t -> look());
+        }
+    }
+
+    private void look() {
+        timer = -1;
+        lookSoon = false;
+        if (closed) {
+            return;
+        }
+        if (!alive.getAsBoolean()) {
+            end();
+            retriever.close();
+            return;
+        }
+        retriever.getConfig().onComplete(read -> {
+            if (read.failed()) {
+                if (!failing) {
+                    failing = true;
+                    onReadFailure.accept(read.cause());
+                }
+            } else {
+                if (failing) {
+                    failing = false;
+                    onRead.run();
+                }
+                String text = read.result().getString(KEY, "");
+                if (!text.equals(last)) {
+                    last = text;
+                    onChange.accept(text);
+                }
+                followFolder();
+            }
+            if (!lookSoon) {
+                schedule();
+            }
+        });
+    }
+
+    private void stopFollowing() {
+        if (events != null) {
+            events.close();
+            events = null;
+            FOLDER_WATCHES.decrementAndGet();
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer >= 0) {
+            scans.owner().cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    private void end() {
+        closed = true;
+        cancelTimer();
+        stopFollowing();
+    }
+
+    /** Whether this file's folder's events are followed now (tests; the scans' context). */
+    boolean followsFolder() {
+        return events != null;
     }
 }
