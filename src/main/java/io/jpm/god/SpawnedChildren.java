@@ -88,8 +88,23 @@ final class SpawnedChildren {
     private GodState godState;
     private long spawns;
 
+    /** The launcher tells when a sweep is due: God's sweep looks only then, not while children merely run. */
+    private final boolean sweepsTold;
+
     SpawnedChildren(ProcessLauncher launcher) {
         this.launcher = launcher;
+        this.sweepsTold = launcher.tellsWhenSweepDue(this::armSweep);
+    }
+
+    /** A sweep is due (any thread): the current God's sweep looks until it has nothing to do. */
+    private void armSweep() {
+        ZombieSweep sweep;
+        synchronized (this) {
+            sweep = godState == null ? null : godState.sweep();
+        }
+        if (sweep != null) {
+            sweep.arm();
+        }
     }
 
     /** Numbers every run, across God's deployments, so the LogAggregator keeps two runs of one pm_id apart. */
@@ -115,6 +130,14 @@ final class SpawnedChildren {
     /** Whether any child is held: spawned or adopted, its exit not yet handed on. */
     synchronized boolean any() {
         return !held.isEmpty();
+    }
+
+    /**
+     * Whether God's sweep should go on looking: while a sweep is due, when the launcher tells when
+     * one is; else while any child is held.
+     */
+    boolean sweepWanted() {
+        return sweepsTold ? sweepDue() : any();
     }
 
     /** Whether a sweep has anything to do (cheap: asked on the event loop). */
@@ -149,7 +172,7 @@ final class SpawnedChildren {
             exitedEarly = listener.registered(child);
             sweep = godState == null ? null : godState.sweep(); // none before God installs (unit tests)
         }
-        if (sweep != null) {
+        if (sweep != null && !sweepsTold) {
             sweep.arm(); // looks while a child is held
         }
         if (exitedEarly != null) {
@@ -179,7 +202,7 @@ final class SpawnedChildren {
             exitedEarly = listener.registered(child);
             sweep = godState == null ? null : godState.sweep(); // none before God installs (unit tests)
         }
-        if (sweep != null) {
+        if (sweep != null && !sweepsTold) {
             sweep.arm(); // looks while a child is held
         }
         if (exitedEarly != null) {

@@ -6,10 +6,13 @@ import io.vertx.core.Vertx;
 
 /**
  * God's look, once a second, for exited main processes whose pipes something else still holds
- * (the launcher's sweep, {@link SpawnedChildren#sweepZombies}): its timer runs only while God holds
- * a child, so a daemon without apps is not woken every second for nothing (issue 31: idle wake-ups).
- * Armed by each spawn and adoption, ended by the first look that finds no child; both on God's
- * context, so an arm that races a look's end is ordered after it and arms again.
+ * (the launcher's sweep, {@link SpawnedChildren#sweepZombies}). Its timer runs only while a sweep
+ * is due, when the launcher tells when one becomes due (posix_spawn's, from each child's pidfd):
+ * armed by that, ended by the first look with nothing due. A launcher that cannot tell has it armed
+ * by each spawn and adoption and ended by the first look that finds no child. Either way an idle
+ * daemon is not woken every second for nothing (issue 31: idle wake-ups; with apps running, two
+ * 1 s timers made most of an idle daemon's CPU). Arms and looks run on God's context, so an arm that
+ * races a look's end is ordered after it and arms again.
  */
 final class ZombieSweep {
     /** How often exited main processes whose pipes are still held are looked for. */
@@ -49,7 +52,7 @@ final class ZombieSweep {
     }
 
     private void look() {
-        if (!children.any()) {
+        if (!children.sweepWanted()) {
             end();
             return;
         }

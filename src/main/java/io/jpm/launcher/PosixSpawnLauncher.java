@@ -47,6 +47,8 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
     private static final int EARLY_EXITS = 1024;
 
     private volatile DescriptorKeeper keeper = DescriptorKeeper.NONE;
+    /** Whom a child's due sweep is told to ({@link #tellsWhenSweepDue}); nobody until then. */
+    private volatile Runnable sweepDue = () -> {};
 
     /** @throws IllegalStateException when this system lacks what it needs ({@link PosixSpawn#unavailable()}) */
     public PosixSpawnLauncher() {
@@ -138,6 +140,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
                     ends,
                     pidfd,
                     () -> children.remove(pid),
+                    () -> sweepDue.run(),
                     keeping,
                     ticks,
                     journals[0],
@@ -204,6 +207,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
                 ends,
                 -1,
                 () -> children.remove(pid),
+                () -> sweepDue.run(),
                 keeper,
                 adoption.startTicks(),
                 journals[0],
@@ -277,6 +281,12 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
     @Override
     public void sweepZombies() {
         children.values().forEach(SpawnedChild::sweep);
+    }
+
+    @Override
+    public boolean tellsWhenSweepDue(Runnable due) {
+        sweepDue = due;
+        return true;
     }
 
     @Override

@@ -29,6 +29,9 @@ final class SpawnedChild {
     private final Listener listener;
     private final PipePump pump;
     private final Runnable forget;
+    /** Tells the launcher's user that a sweep has work (God's sweep then looks until it has none). */
+    private final Runnable sweepDueHook;
+
     private final Stream out;
     private final Stream err;
     final StdinPipe stdin;
@@ -63,12 +66,8 @@ final class SpawnedChild {
     /**
      * @param fds the parent's ends: stdin (write), stdout, stderr (read), and the child's pidfd
      * @param forget called once the exit is reported (the launcher drops the child from its table)
-     */
-    SpawnedChild(int pid, boolean treekill, Listener listener, PipePump pump, int[] fds, int pidfd, Runnable forget) {
-        this(pid, treekill, listener, pump, fds, pidfd, forget, DescriptorKeeper.NONE, 0, null, null);
-    }
-
-    /**
+     * @param sweepDue called (on the pump) when {@link #sweepDue} may have become true: the main
+     *     process exited, or a paused stream was resumed after it did
      * @param keeper holds the pipe ends while they are open (released at their end)
      * @param startTicks the child's /proc start time, which keys its descriptors with the keeper
      * @param outJournal stdout's output journal, null without a keeper (errJournal: stderr's)
@@ -81,6 +80,7 @@ final class SpawnedChild {
             int[] fds,
             int pidfd,
             Runnable forget,
+            Runnable sweepDue,
             DescriptorKeeper keeper,
             long startTicks,
             OutputJournal outJournal,
@@ -92,6 +92,7 @@ final class SpawnedChild {
         this.listener = listener;
         this.pump = pump;
         this.forget = forget;
+        this.sweepDueHook = sweepDue;
         this.stdin = new StdinPipe(pump, fds[0]);
         this.out = new Stream(fds[1], false, outJournal);
         this.err = new Stream(fds[2], true, errJournal);
@@ -129,6 +130,7 @@ final class SpawnedChild {
                 exited = true;
             }
             finishIfDone();
+            tellIfSweepDue();
         });
     }
 
@@ -212,6 +214,7 @@ final class SpawnedChild {
                 pausedStreams--;
             }
             pump.resume(fd, Epoll.EPOLLIN, token);
+            tellIfSweepDue();
         }
     }
 
@@ -228,6 +231,7 @@ final class SpawnedChild {
             exited = true;
         }
         finishIfDone();
+        tellIfSweepDue();
     }
 
     private void finishIfDone() {
@@ -249,6 +253,12 @@ final class SpawnedChild {
     /** The main process has exited and something still holds its pipes: {@link #sweep} has work. */
     synchronized boolean sweepDue() {
         return exited && openStreams > 0 && pausedStreams == 0 && !reported;
+    }
+
+    private void tellIfSweepDue() {
+        if (sweepDue()) {
+            sweepDueHook.run();
+        }
     }
 
     void sweep() {

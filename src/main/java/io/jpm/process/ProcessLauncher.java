@@ -128,6 +128,16 @@ public interface ProcessLauncher {
         return true;
     }
 
+    /**
+     * Whether this launcher calls {@code due} (any thread) each time {@link #sweepDue} may have become
+     * true (a main process exited with its pipes still held): then nothing need look for a due sweep
+     * while children merely run (issue 31: an idle daemon with apps woke each second for it). False
+     * when it cannot tell: its sweep is looked for about once a second while any child is held.
+     */
+    default boolean tellsWhenSweepDue(Runnable due) {
+        return false;
+    }
+
     /** What became of bytes offered to a child's stdin ({@link #writeStdin}). */
     enum StdinWrite {
         /** Queued behind what was given before; written in order as the app reads its stdin. */

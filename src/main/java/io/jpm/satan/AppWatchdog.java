@@ -34,9 +34,12 @@ final class AppWatchdog {
     private final Map<Integer, Watched> byId = new HashMap<>();
     private final MemoryRule memory;
     private final List<Rule> rules;
+    /** Told when a running instance's memory limit is learned: its checks want a sample each interval. */
+    private final Runnable limitLearned;
 
-    AppWatchdog(Vertx vertx, Context context, String host) {
+    AppWatchdog(Vertx vertx, Context context, String host, Runnable limitLearned) {
         this.vertx = vertx;
+        this.limitLearned = limitLearned;
         Rule.Restarter restarter = this::restart;
         this.memory = new MemoryRule(restarter);
         this.rules = List.of(
@@ -113,6 +116,9 @@ final class AppWatchdog {
             w.env = facts.env();
             w.port = facts.port();
             rules.forEach(r -> r.applied(w));
+            if (w.pid != null && w.options.maxMemoryBytes() > 0) {
+                limitLearned.run();
+            }
         });
     }
 

@@ -36,10 +36,24 @@ final class SamplingPace {
      * early must not push the next read a whole tick later.
      */
     boolean due(long nanos, SatanSettings settings, boolean memoryLimited) {
-        long interval = followers() > 0 || memoryLimited
+        return age(nanos) >= interval(settings, memoryLimited) - settings.sampleIntervalMs() / 2;
+    }
+
+    /**
+     * How long the tick waits (ms) until the next sample is due: what is left of the interval since the
+     * last sample, and at least one sample interval (the first sample comes that long after the first
+     * process runs, as it always has).
+     */
+    long untilDue(long nanos, SatanSettings settings, boolean memoryLimited) {
+        long age = age(nanos);
+        long left = age == Long.MAX_VALUE ? 0 : interval(settings, memoryLimited) - age;
+        return Math.max(settings.sampleIntervalMs(), left);
+    }
+
+    private long interval(SatanSettings settings, boolean memoryLimited) {
+        return followers() > 0 || memoryLimited
                 ? settings.sampleIntervalMs()
                 : Math.max(settings.sampleIntervalMs(), settings.idleSampleIntervalMs());
-        return age(nanos) >= interval - settings.sampleIntervalMs() / 2;
     }
 
     /** True when the last sample is younger than the sample interval: good enough for a caller who asks. */

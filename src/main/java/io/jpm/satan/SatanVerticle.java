@@ -51,14 +51,15 @@ public final class SatanVerticle extends VerticleBase {
     private MetricsSample last;
     private String host;
     private long sampleTimer = -1;
-    private long lastStallCheck;
+    /** When the armed tick is due (System.nanoTime), while sampleTimer is set. */
+    private long tickDueNanos;
 
     @Override
     public Future<?> start() {
         host = config().getString("host", "localhost");
         settings = SatanSettings.from(config().getJsonObject("satan"));
         verticles = new VerticleWatchdog(vertx);
-        apps = new AppWatchdog(vertx, context, host);
+        apps = new AppWatchdog(vertx, context, host, this::armSampling);
 
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
             ProcessEvent event = ProcessEvent.from(Plain.of(m.body()));
@@ -72,7 +73,10 @@ public final class SatanVerticle extends VerticleBase {
                 schedule();
             }
         });
-        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_METRICS_FOLLOWERS, m -> pace.told(m.body()));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_METRICS_FOLLOWERS, m -> {
+            pace.told(m.body());
+            armSampling(); // a new follower wants a figure each sample interval from now
+        });
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SATAN_SAMPLE, m -> freshSample()
                 .onSuccess(sample -> m.reply(Reply.ok(Plain.json(sample.toMap()))))
                 .onFailure(e -> m.fail(JpmError.INTERNAL.code(), "cannot read /proc: " + e.getMessage())));
@@ -105,39 +109,53 @@ public final class SatanVerticle extends VerticleBase {
     }
 
     private Future<Void> schedule() {
-        if (sampleTimer >= 0) {
-            vertx.cancelTimer(sampleTimer);
-            sampleTimer = -1;
-        }
+        cancelTick();
         armSampling();
         return verticles.schedule(settings);
     }
 
     /**
-     * Samples, and checks this loop for lateness, only while some process runs: with none, nothing
-     * here wakes the daemon up (issue 31: idle CPU).
+     * Samples, and checks this loop for lateness, only while some process runs, and wakes only when a
+     * sample is due ({@link SamplingPace#untilDue}): a tick each sample interval that mostly found
+     * nothing due woke an idle daemon with apps every second (issue 31: idle CPU). Armed again at each
+     * process event, follower count and settings change, so a tick armed for the idle interval comes
+     * forward when the figures are wanted sooner (a follower, an app with a memory limit).
      */
     private void armSampling() {
-        if (sampleTimer < 0 && !groups.isEmpty()) {
-            lastStallCheck = System.nanoTime();
-            sampleTimer = vertx.setPeriodic(settings.sampleIntervalMs(), t -> {
-                checkStall();
-                if (pace.due(System.nanoTime(), settings, apps.memoryLimited())) {
-                    sample();
-                }
-            });
-        } else if (sampleTimer >= 0 && groups.isEmpty()) {
+        if (groups.isEmpty()) {
+            cancelTick();
+            last = null;
+            return;
+        }
+        long now = System.nanoTime();
+        long delayMs = pace.untilDue(now, settings, apps.memoryLimited());
+        long due = now + delayMs * 1_000_000;
+        if (sampleTimer >= 0 && tickDueNanos - due <= 0) {
+            return; // the tick armed comes first; it arms the next one
+        }
+        cancelTick();
+        tickDueNanos = due;
+        sampleTimer = vertx.setTimer(delayMs, t -> {
+            sampleTimer = -1;
+            checkStall();
+            if (pace.due(System.nanoTime(), settings, apps.memoryLimited())) {
+                sample().onComplete(ar -> armSampling());
+            } else {
+                armSampling();
+            }
+        });
+    }
+
+    private void cancelTick() {
+        if (sampleTimer >= 0) {
             vertx.cancelTimer(sampleTimer);
             sampleTimer = -1;
-            last = null;
         }
     }
 
-    /** Satan's own loop: a periodic timer that fires late means something blocked the loop. */
+    /** Satan's own loop: a timer that fires late means something blocked the loop. */
     private void checkStall() {
-        long now = System.nanoTime();
-        long lateMs = (now - lastStallCheck) / 1_000_000 - settings.sampleIntervalMs();
-        lastStallCheck = now;
+        long lateMs = (System.nanoTime() - tickDueNanos) / 1_000_000;
         if (lateMs > settings.stallWarningMs()) {
             LOG.warning(() -> "satan's event loop stalled for about " + lateMs + " ms");
         }

@@ -80,7 +80,7 @@ class AppWatchdogTest {
             test.completeNow();
         });
         vertx.runOnContext(v -> {
-            AppWatchdog watchdog = new AppWatchdog(vertx, vertx.getOrCreateContext(), "test");
+            AppWatchdog watchdog = new AppWatchdog(vertx, vertx.getOrCreateContext(), "test", () -> {});
             watchdog.onProcessEvent(new ProcessEvent(
                     "web", 0, pid, "launching", "online", "spawned", null, null, System.currentTimeMillis(), "test"));
         });
@@ -102,7 +102,7 @@ class AppWatchdogTest {
             test.completeNow();
         });
         vertx.runOnContext(v -> {
-            AppWatchdog watchdog = new AppWatchdog(vertx, vertx.getOrCreateContext(), "test");
+            AppWatchdog watchdog = new AppWatchdog(vertx, vertx.getOrCreateContext(), "test", () -> {});
             long now = System.currentTimeMillis();
             watchdog.onProcessEvent(
                     new ProcessEvent("web", 0, null, "stopped", "launching", "reload asked", null, null, now, "test"));

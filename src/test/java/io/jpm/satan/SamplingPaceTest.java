@@ -58,4 +58,18 @@ class SamplingPaceTest {
         assertTrue(pace.fresh(5999 * MS, SETTINGS));
         assertFalse(pace.fresh(6000 * MS, SETTINGS));
     }
+
+    @Test
+    void theTickSleepsUntilTheNextSampleIsDueAndNeverLessThanASampleInterval() {
+        SamplingPace pace = new SamplingPace();
+        assertEquals(
+                1000, pace.untilDue(0, SETTINGS, false), "the first sample a sample interval after the first process");
+        pace.sampled(0);
+        assertEquals(30_000, pace.untilDue(0, SETTINGS, false), "nobody follows: the idle interval");
+        assertEquals(20_000, pace.untilDue(10_000 * MS, SETTINGS, false), "what is left of it");
+        assertEquals(1000, pace.untilDue(29_900 * MS, SETTINGS, false));
+        assertEquals(1000, pace.untilDue(10_000 * MS, SETTINGS, true), "a memory limit: each sample interval");
+        pace.told(told("web", 1));
+        assertEquals(1000, pace.untilDue(10_000 * MS, SETTINGS, false), "a follower: each sample interval");
+    }
 }
