@@ -5,6 +5,7 @@ import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
@@ -64,6 +65,10 @@ final class FileWatch {
     private DirectoryEvents events;
     private long timer = -1;
     private boolean lookSoon;
+    /** Looks start once the first read is in; an event before that is looked at right after it. */
+    private boolean started;
+
+    private boolean eventBeforeStart;
     private boolean closed;
 
     /**
@@ -107,18 +112,30 @@ final class FileWatch {
         retriever = made[0];
     }
 
-    /** The text as first read: the baseline later changes are reported against. Starts the looks. */
+    /**
+     * The text as first read: the baseline later changes are reported against. The folder's events are
+     * followed before that read, so an edit made while it runs is an event seen after it, not lost.
+     */
     Future<String> initial() {
-        Future<String> first = retriever.getConfig().map(json -> json.getString(KEY, ""));
-        return first.andThen(read -> scans.runOnContext(v -> {
-            if (read.succeeded()) {
-                last = read.result();
-            } else {
-                failing = true; // the state the next looks are told against
-            }
+        Promise<String> first = Promise.promise();
+        scans.runOnContext(v -> {
             followFolder();
-            schedule();
-        }));
+            retriever.getConfig().map(json -> json.getString(KEY, "")).onComplete(read -> {
+                if (read.succeeded()) {
+                    last = read.result();
+                } else {
+                    failing = true; // the state the next looks are told against
+                }
+                started = true;
+                if (eventBeforeStart) {
+                    eventSeen(false);
+                } else {
+                    schedule();
+                }
+                first.handle(read);
+            });
+        });
+        return first.future();
     }
 
     Future<Void> close() {
@@ -163,6 +180,10 @@ final class FileWatch {
     private void eventSeen(boolean lost) {
         if (lost) {
             stopFollowing(); // scanned until a look finds the file again, then followed anew
+        }
+        if (!started) {
+            eventBeforeStart = true;
+            return;
         }
         if (!lookSoon && !closed) {
             lookSoon = true;

@@ -99,6 +99,27 @@ class FileWatchTest {
     }
 
     @Test
+    void anEditWhileTheFirstReadRunsIsNotLost() throws Exception {
+        Path file = Files.writeString(dir.resolve("jpm.json"), "{}");
+        watch = new FileWatch(
+                scans,
+                vertx,
+                file.toString(),
+                NO_SCAN_MS,
+                changes::add,
+                failures::add,
+                readsAgain::incrementAndGet,
+                () -> true);
+        var first = watch.initial();
+        Files.writeString(file, "{\"web\":{\"enabled\":true}}"); // jpm web's second edit, in CI
+        String initial = first.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Eventually.until(
+                "the edit seen, in the first read or after it",
+                Duration.ofSeconds(10),
+                () -> initial.contains("enabled") || changes.contains("{\"web\":{\"enabled\":true}}"));
+    }
+
+    @Test
     void aPathThroughALinkIsScannedNotFollowed() throws Exception {
         Path real = Files.createDirectories(dir.resolve("releases/1"));
         Path current = Files.createSymbolicLink(dir.resolve("current"), real);
