@@ -59,13 +59,14 @@ class ExitsWhileNoDaemonRanIT {
     @Test
     void exitsNoDaemonSawGoThroughTheRestartPolicyWithTheirCounts() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            // the waiter exits at once and waits 8 s for its restart: the daemon is killed meanwhile
+            // the waiter exits at once and waits 20 s for its restart: the daemon is killed meanwhile (8 s
+            // ran out in CI before the test, its CLI calls slow under load, saw it waiting)
             Files.writeString(jpm.scratch.resolve("go-waiter"), "");
             Path file = jpm.ecosystem(
                     "ecosystem.json",
                     app("ender", 3),
                     app("stopper", 7).put("stop_exit_codes", new JsonArray().add(7)),
-                    app("waiter", 1).put("restart_delay", 8000),
+                    app("waiter", 1).put("restart_delay", 20_000),
                     app("late", 4));
             jpm.ok("start", file.toString());
             int ender = jpm.pidOf("ender");
