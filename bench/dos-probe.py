@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Replays issue 27's denial-of-service probes against a running jpm daemon and prints, during each,
-`jpm ls` latency, the daemon's heap (jcmd GC.heap_info) and whether any verticle was redeployed
-(daemon.log's "redeployed" lines).
+`jpm ls` latency, the daemon's heap (jcmd GC.heap_info) and whether the daemon ended on a hang
+(daemon.log's "hang: " lines: its keeper then starts the next daemon).
 
     JPM_HOME=/tmp/probe-home python3 bench/dos-probe.py --jpm bin/jpm [--hold 20] [--only frames,idle,posts] [--fresh] [--reconnect] [--nofile 1024]
 
@@ -100,10 +100,10 @@ def ooms(home):
         return 0
 
 
-def redeploys(home):
+def hangs(home):
     try:
         with open(os.path.join(home, "daemon.log"), errors="replace") as f:
-            return sum(1 for line in f if "redeployed " in line)
+            return sum(1 for line in f if "hang: " in line)
     except OSError:
         return 0
 
@@ -191,7 +191,7 @@ def held_post(s):
 def probe(args, name, port, count, feed):
     home = os.environ["JPM_HOME"]
     pid = daemon_json(home)["pid"]
-    before, ooms_before = redeploys(home), ooms(home)
+    before, ooms_before = hangs(home), ooms(home)
     holder = Holder("127.0.0.1", port, count, feed, args.hold, args.reconnect)
     started = time.monotonic()
     holder.start()
@@ -207,12 +207,12 @@ def probe(args, name, port, count, feed):
     opened, dropped, stalled = holder.opened, holder.closed_by_daemon, holder.stalled
     holder.close()
     time.sleep(2)
-    after = redeploys(home)
+    after = hangs(home)
     known = [h for h in heaps if h is not None]
     known_rss = [r for r in rss if r is not None]
     known_rtt = sorted(r for r in rtts if r is not None)
     print("%-6s %4d clients (%5d connections opened, %5d closed by daemon, %4d stalled) | jpm ls x%d max %6.2f s median %5.2f s failed %d"
-          " | list round trip max %s ms (%d failed) | heap max %4s MiB, rss max %4s MiB | OutOfMemoryError %d | redeployed %d"
+          " | list round trip max %s ms (%d failed) | heap max %4s MiB, rss max %4s MiB | OutOfMemoryError %d | hang exits %d"
           % (name, count, opened, dropped, stalled, len(latencies), max(latencies), sorted(latencies)[len(latencies) // 2], failures,
              round(known_rtt[-1] * 1000) if known_rtt else "?", len(rtts) - len(known_rtt), max(known) if known else "?", max(known_rss) if known_rss else "?", ooms(home) - ooms_before, after - before),
           flush=True)

@@ -91,7 +91,6 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
         host = config().getString("host", "localhost");
         thisGeneration = generation();
         applySettings(config().getJsonObject("balancer"));
-        answerPing(Addresses.INTERNAL_BALANCER_PING, () -> new JsonObject().put("apps", apps.size()));
         this.<BalancedAppSpec>handleRecord(Addresses.INTERNAL_BALANCER_OPEN, this::open);
         handleLocal(Addresses.INTERNAL_BALANCER_CLOSE, body -> close(body.getString("app")));
         this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_JOIN, request -> admission.join(request, false));

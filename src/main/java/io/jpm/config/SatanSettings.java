@@ -5,46 +5,49 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * Satan's daemon-wide settings, the {@code "satan"} section of JPM_HOME/jpm.json (absent keys keep
  * their defaults). Durations are milliseconds or text like "2s".
  *
- * <pre>{"sample_interval": "1s", "idle_sample_interval": "30s", "ping_interval": "5s", "ping_timeout": "2s",
- *  "stall_warning": "500ms"}</pre>
+ * <pre>{"sample_interval": "1s", "idle_sample_interval": "30s", "hang_timeout": "60s"}</pre>
  *
  * @param sampleIntervalMs how often every instance's cpu and memory are read while someone follows the
  *     figures (jpm monit, a metrics subscription, the dashboard) or an instance has max_memory_restart
  * @param idleSampleIntervalMs how often they are read otherwise; {@code jpm ls}, jlist and describe take a
  *     fresh sample when theirs is older than sample_interval, so their figures are never stale
- * @param pingIntervalMs how often God, the LogAggregator, the balancer, the config watcher and persistence are pinged
- * @param pingTimeoutMs a verticle that does not answer within this is hung: logged, and redeployed
- * @param stallWarningMs an event loop late by more than this is reported as stalled
+ * @param hangTimeoutMs one task holding a Vert.x thread (an event loop or a worker) this long is a hang:
+ *     the daemon writes a thread dump to daemon.log and exits, and its keeper starts the next daemon,
+ *     which adopts every app (docs/CONFIG.md says why the default is 60 s)
  */
-public record SatanSettings(
-        long sampleIntervalMs,
-        long idleSampleIntervalMs,
-        long pingIntervalMs,
-        long pingTimeoutMs,
-        long stallWarningMs) {
-    /** The idle interval is pm2's worker interval (its memory checks and pidusage samples, 30 s). */
-    public static final SatanSettings DEFAULTS = new SatanSettings(1000, 30_000, 5000, 2000, 500);
-    /** Each option and its smallest sane value in ms. */
-    private static final Map<String, Long> MINIMUM = Map.of(
-            "sample_interval",
-            100L,
-            "idle_sample_interval",
-            100L,
-            "ping_interval",
-            100L,
-            "ping_timeout",
-            10L,
-            "stall_warning",
-            10L);
+public record SatanSettings(long sampleIntervalMs, long idleSampleIntervalMs, long hangTimeoutMs) {
+    private static final Logger LOG = Logger.getLogger("jpm.config");
 
-    /** Validates a section: unknown options and bad durations are refused, naming the file and the option. */
+    /** The idle interval is pm2's worker interval (its memory checks and pidusage samples, 30 s). */
+    public static final SatanSettings DEFAULTS = new SatanSettings(1000, 30_000, 60_000);
+    /** Each option and its smallest sane value in ms. */
+    private static final Map<String, Long> MINIMUM =
+            Map.of("sample_interval", 100L, "idle_sample_interval", 100L, "hang_timeout", 1000L);
+    /**
+     * The verticle pings' settings, gone with the pings (a hang is now one task past hang_timeout): a
+     * file that still has them is read with a warning, not refused.
+     */
+    private static final Set<String> RETIRED = Set.of("ping_interval", "ping_timeout", "stall_warning");
+
+    /**
+     * Validates a section: unknown options and bad durations are refused, naming the file and the
+     * option; a retired option is a warning in daemon.log.
+     */
     public static SatanSettings parse(String where, JsonObject section) {
         for (String key : section.fieldNames()) {
+            if (RETIRED.contains(key)) {
+                LOG.warning(() -> where + ": satan: option '" + key + "' is no longer used (the daemon no longer"
+                        + " pings its verticles: one task holding a thread past hang_timeout ends the daemon, and"
+                        + " its keeper starts the next one): ignored");
+                continue;
+            }
             if (!MINIMUM.containsKey(key)) {
                 String hint = Spelling.closest(key, MINIMUM.keySet())
                         .map(s -> " (did you mean '" + s + "'?)")
@@ -71,9 +74,7 @@ public record SatanSettings(
         return new SatanSettings(
                 millis(section, "sample_interval", DEFAULTS.sampleIntervalMs),
                 millis(section, "idle_sample_interval", DEFAULTS.idleSampleIntervalMs),
-                millis(section, "ping_interval", DEFAULTS.pingIntervalMs),
-                millis(section, "ping_timeout", DEFAULTS.pingTimeoutMs),
-                millis(section, "stall_warning", DEFAULTS.stallWarningMs));
+                millis(section, "hang_timeout", DEFAULTS.hangTimeoutMs));
     }
 
     private static long millis(JsonObject section, String key, long fallback) {

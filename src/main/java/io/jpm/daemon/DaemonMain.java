@@ -16,10 +16,10 @@ import io.jpm.protocol.StartDeadline;
 import io.jpm.satan.SatanVerticle;
 import io.jpm.verticle.LocalRecordCodec;
 import io.jpm.verticle.OutputChunkCodec;
-import io.jpm.verticle.Redeployer;
 import io.jpm.web.WebSwitch;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -45,9 +45,9 @@ import java.util.logging.Logger;
 /**
  * The jpm daemon: one Vert.x, the verticles deployed in order (God; then the LogAggregator, ClusterBalancer,
  * Satan and the config watcher side by side; persistence, the cluster gate, then the bridge, the door, and the
- * web switch last; all but Satan and the doors redeployable when Satan finds them hung), daemon.json written
- * once the door is open. Stops every app before it
- * exits, on {@code jpm kill} and on SIGTERM/SIGINT alike. The home is made ours and locked by {@link DaemonHome},
+ * web switch last), daemon.json written once the door is open. Stops every app before it exits, on {@code jpm
+ * kill} and on SIGTERM/SIGINT alike; a hang ({@link HangWatch}) or a crash ends it without stopping one, and
+ * its keeper starts the next daemon, which adopts them. The home is made ours and locked by {@link DaemonHome},
  * jpm.json read by {@link SettingsAtStart}, daemon.json and the pid files kept by {@link DaemonFiles}.
  */
 public final class DaemonMain {
@@ -80,7 +80,9 @@ public final class DaemonMain {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private DaemonFiles files;
     private Vertx vertx;
-    private Redeployer verticles;
+    /** Every thread of the daemon's Vert.x, for the hang check. */
+    private final VertxThreads threads = new VertxThreads();
+
     private DaemonKeeper keeper;
 
     private DaemonMain(JpmHome home) {
@@ -184,12 +186,14 @@ public final class DaemonMain {
                 .options(options)
                 .transport((transport != null ? transport : Transport.NIO).implementation())
                 .executorServiceFactory(new IdleEndingPools())
+                .threadFactory(threads)
                 .init()
                 .vertx();
         // Vert.x's blocked-thread checker wakes a thread of its own every second to warn of a loop
-        // held too long; Satan's watchdog finds a hung verticle itself, and logs what the loops are
-        // stuck in then (StuckThreads): one thread and a wake-up a second fewer on an idle daemon
+        // held too long; the hang check measures the same on the acceptor loop, every 10 s by default,
+        // and ends the daemon on a hang (HangWatch): one thread and most wake-ups fewer on an idle daemon
         ((VertxInternal) vertx).blockedThreadChecker().close();
+        new HangWatch(vertx, threads).start(common.getJsonObject("satan"));
         // and an event loop with no timer of its own would wake every second (QuietEventLoops)
         QuietEventLoops.quiet(vertx);
         StartTimeline.mark("Vert.x created");
@@ -241,30 +245,6 @@ public final class DaemonMain {
             exitWhenStdinCloses();
         }
 
-        verticles = new Redeployer(vertx, EVENT_LOOPS);
-        // a fresh God takes the hung one's processes over: its deployments share their SpawnedChildren
-        verticles.register(
-                "god",
-                GodVerticle.deployments(keeper.descriptors(), keeper.listeningSockets()),
-                new DeploymentOptions().setConfig(common.copy().put("killUseMessage", environment.killUseMessage())));
-        verticles.register(
-                "logs",
-                LogAggregatorVerticle::new,
-                new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER));
-        // each rebuilds its state when redeployed: the balancer and the config watcher from God, the
-        // persistence by dumping God's table at once
-        verticles.register("balancer", ClusterBalancerVerticle::new, new DeploymentOptions().setConfig(common));
-        // workers, like the LogAggregator: they only read and write files, and a stall of theirs holds
-        // one worker thread, not an event loop shared with other verticles
-        verticles.register(
-                "config",
-                ConfigWatcherVerticle::new,
-                new DeploymentOptions().setConfig(watcherConfig).setThreadingModel(ThreadingModel.WORKER));
-        verticles.register(
-                "persist",
-                PersistVerticle::new,
-                new DeploymentOptions().setConfig(common).setThreadingModel(ThreadingModel.WORKER));
-        verticles.serveRequests();
         StartTimeline.mark("daemon's own consumers registered");
         // God first: the others may ask it at their start. Then, side by side (their starts run on both
         // cores: event loops and workers), what must be up before an app is resurrected: the log files,
@@ -272,29 +252,27 @@ public final class DaemonMain {
         // apps, and the cluster's join; the doors last: a client that finds the home's socket must meet
         // a daemon with its apps (KeeperIT: a kill right after a crash). daemon.json is written, and the
         // keeper told, after all of them (docs/ARCHITECTURE.md, "Start-up").
-        Future<String> deployed = timed("god", verticles.deploy("god"))
+        Future<String> deployed = deploy(
+                        "god",
+                        GodVerticle.of(keeper.descriptors(), keeper.listeningSockets()),
+                        new DeploymentOptions()
+                                .setConfig(common.copy().put("killUseMessage", environment.killUseMessage())))
                 .compose(id -> Future.all(List.of(
-                        timed("logs", verticles.deploy("logs")),
-                        timed("balancer", verticles.deploy("balancer")),
-                        timed(
-                                "satan",
-                                vertx.deployVerticle(new SatanVerticle(), new DeploymentOptions().setConfig(common))),
-                        timed("config", verticles.deploy("config")))))
-                .compose(all -> timed("persist", verticles.deploy("persist")))
-                .compose(id -> timed(
-                        "cluster gate",
-                        vertx.deployVerticle(new ClusterGate(), new DeploymentOptions().setConfig(common))))
-                .compose(id ->
-                        timed("bridge", vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(bridgeConfig))))
+                        // workers: the LogAggregator, the config watcher and persistence only read and write
+                        // files, and a write that blocks holds one worker thread, not an event loop
+                        deploy("logs", new LogAggregatorVerticle(), worker(common)),
+                        deploy("balancer", new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(common)),
+                        deploy("satan", new SatanVerticle(), new DeploymentOptions().setConfig(common)),
+                        deploy("config", new ConfigWatcherVerticle(), worker(watcherConfig)))))
+                .compose(all -> deploy("persist", new PersistVerticle(), worker(common)))
+                .compose(id -> deploy("cluster", new ClusterGate(), new DeploymentOptions().setConfig(common)))
+                .compose(id -> deploy("bridge", bridge, new DeploymentOptions().setConfig(bridgeConfig)))
                 // the HTTP door, when jpm.json turns it on; a port it cannot bind does not stop the daemon
-                .compose(id -> timed(
-                        "web switch",
-                        vertx.deployVerticle(
-                                new WebSwitch(),
-                                new DeploymentOptions()
-                                        .setConfig(common.copy()
-                                                .put("token", token)
-                                                .put("readOnlyToken", readOnlyToken)))))
+                .compose(id -> deploy(
+                        "web",
+                        new WebSwitch(),
+                        new DeploymentOptions()
+                                .setConfig(common.copy().put("token", token).put("readOnlyToken", readOnlyToken))))
                 // the first request through the bus is slow: warm the path before announcing readiness
                 .compose(id -> vertx.eventBus()
                         .request(Addresses.QUERY_PING, new JsonObject())
@@ -413,9 +391,19 @@ public final class DaemonMain {
         LOG.info("daemon stopped");
     }
 
-    /** A verticle's deployment, its end noted in the start's timeline. */
-    private static Future<String> timed(String name, Future<String> deployment) {
-        return deployment.onSuccess(id -> StartTimeline.mark(name + " deployed"));
+    /**
+     * Deploys a verticle under {@code name}: the hang check names it so in a dump and in {@code jpm
+     * ping}, and the start's timeline notes its end.
+     */
+    private Future<String> deploy(String name, Deployable verticle, DeploymentOptions options) {
+        return vertx.deployVerticle(verticle, options).onSuccess(id -> {
+            threads.named(id, name);
+            StartTimeline.mark(name + " deployed");
+        });
+    }
+
+    private static DeploymentOptions worker(JsonObject config) {
+        return new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER);
     }
 
     private static String hostName() {

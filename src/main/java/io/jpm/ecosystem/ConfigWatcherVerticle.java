@@ -98,7 +98,6 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
                 unwatch(file);
             }
         });
-        answerPing(Addresses.INTERNAL_CONFIG_PING, JsonObject::new);
         thisGeneration.<JsonObject>consumer(Addresses.QUERY_CONFIG, m -> m.reply(Reply.ok(describe())));
         thisGeneration.<JsonObject>consumer(Addresses.CMD_SET, new SetRequests(confEdits)::handle);
         if (thisGeneration.redeployed() && thisGeneration.current()) {

@@ -70,6 +70,11 @@ public final class GodVerticle extends JpmVerticle {
         this.sharedSockets = sharedSockets;
     }
 
+    /** The daemon's God, its children spawned with this system's launcher and kept with the keeper. */
+    public static GodVerticle of(ProcessLauncher.DescriptorKeeper keeper, Map<String, Integer> inheritedSockets) {
+        return (GodVerticle) deployments(keeper, inheritedSockets).get();
+    }
+
     /**
      * God's deployments for one daemon: each shares the SpawnedChildren, so a fresh God
      * deployed because the last one hung takes its processes over ({@link Takeover}).
@@ -310,8 +315,6 @@ public final class GodVerticle extends JpmVerticle {
                 Addresses.INTERNAL_GOD_FILES,
                 body -> Future.succeededFuture(new JsonObject().put("files", fileApps.files())));
         handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
-        answerPing(Addresses.INTERNAL_GOD_PING, () -> new JsonObject()
-                .put("processes", table.all().size()));
         handle(Addresses.INTERNAL_GOD_RESTART, satan::restart);
         handle(Addresses.INTERNAL_GOD_LOG_FILES, body -> targets.of(body).map(Listing::logFiles));
         answerWithRecord(

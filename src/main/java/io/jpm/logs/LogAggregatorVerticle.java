@@ -98,7 +98,6 @@ public final class LogAggregatorVerticle extends JpmVerticle {
         bus.<JsonObject>localConsumer(Addresses.QUERY_LOGS, new LogHistory(vertx, live, this::publishLive)::answer);
         bus.<JsonObject>localConsumer(
                 Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
-        answerPing(Addresses.INTERNAL_LOGS_PING, () -> new JsonObject().put("files", files.size()));
         bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_LISTENERS, m -> {
             int count = live.listeners(
                     m.body().getString("source", "bridge"), m.body().getInteger("count", 0));

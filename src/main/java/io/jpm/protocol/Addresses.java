@@ -153,7 +153,10 @@ public final class Addresses {
     public static final String QUERY_SUPERVISION = "jpm.query.supervision";
     /** send {"note":".."} from persistence: a line for {@link #QUERY_SUPERVISION}. */
     public static final String INTERNAL_SUPERVISION_NOTE = "jpm.internal.supervision.note";
-    /** send {} ; reply {"pong":true,"pid":..,"uptime":..,"god":{"ok":..,"latencyMs":..,"at":..}}. */
+    /**
+     * send {} ; reply {"pong":true,"pid":..,"uptime":..,"threads":..,"god":{"ok":..,"busyMs":..},
+     * "verticles":{"god":{"status":"ok|busy","busyMs":..},..},"hangTimeoutMs":..} (docs/PROTOCOL.md).
+     */
     public static final String QUERY_PING = "jpm.query.ping";
 
     /**
@@ -212,8 +215,6 @@ public final class Addresses {
     /** send {}; reply: array of {"file","kind","status","error","at"}: each watched file's last result. */
     public static final String QUERY_CONFIG = "jpm.query.config";
 
-    /** send {} to God; reply {"ok":true,"data":{"processes":N}}: Satan's liveness probe. */
-    public static final String INTERNAL_GOD_PING = "jpm.internal.god.ping";
     /**
      * send {"pm_id":N,"pid":P,"reason":"...","stopped_too":true} to God (Satan's health, memory, cron,
      * watch and errored retry restarts); restarts that instance if it still runs pid P (P null: any
@@ -247,11 +248,12 @@ public final class Addresses {
      */
     public static final String INTERNAL_GOD_LOG_FILES = "jpm.internal.god.logFiles";
     /**
-     * send {"verticle":"god|logs|balancer|config|persist"} to the daemon ({@code verticle.Redeployer}); deploys a fresh one
-     * of that verticle (the next generation, see {@code verticle.Generation}) and undeploys the hung
-     * one (Satan, when a verticle stops answering its ping); reply {"deployment":"id"}.
+     * send {} to the daemon's hang check ({@code daemon.HangWatch}, on Vert.x's acceptor loop, where no
+     * verticle runs); reply {"ok":true,"data":{"hangTimeoutMs":N,"verticles":{"god":{"status":"ok|busy",
+     * "busyMs":N},..}}}: how long each verticle's current task has held its thread ("busy" from 1 s on),
+     * for Satan's answer to {@link #QUERY_PING}.
      */
-    public static final String INTERNAL_DAEMON_REDEPLOY = "jpm.internal.daemon.redeploy";
+    public static final String INTERNAL_DAEMON_BUSY = "jpm.internal.daemon.busy";
     /** send {} to God; reply once every app is stopped (daemon shutdown). */
     public static final String INTERNAL_GOD_SHUTDOWN = "jpm.internal.god.shutdown";
     /** publish {} once God has stopped every app for `jpm kill`: the daemon exits. */
@@ -293,10 +295,6 @@ public final class Addresses {
     public static final String INTERNAL_GOD_FILES = "jpm.internal.god.files";
     /** send {"file","watch":true|false} to the config watcher: start or stop watching an ecosystem file. */
     public static final String INTERNAL_CONFIG_WATCH = "jpm.internal.config.watch";
-    /** send {} to the config watcher; reply Reply.ok: liveness. */
-    public static final String INTERNAL_CONFIG_PING = "jpm.internal.config.ping";
-    /** send {} to the persistence verticle; reply Reply.ok: liveness. */
-    public static final String INTERNAL_PERSIST_PING = "jpm.internal.persist.ping";
     /**
      * publish {"logs":{..},"satan":{..},"balancer":{..},"persist":{..}}: a new valid version of the
      * daemon's settings file (JPM_HOME/jpm.json); each verticle applies its own section.
@@ -309,8 +307,6 @@ public final class Addresses {
      * back and its array may be reused), then replies empty; a failed reply only reports a failure.
      */
     public static final String INTERNAL_LOG_CHUNK = "jpm.internal.logs.chunk";
-    /** send {} to the LogAggregator; reply {"ok":true,"data":{"files":N}}: Satan's liveness probe. */
-    public static final String INTERNAL_LOGS_PING = "jpm.internal.logs.ping";
     /**
      * publish {"count":N,"source":"bridge|web|cluster"} from a door: how many of its listeners there are for
      * {@link #EVENTS_LOG} (bridge registrations, HTTP live streams); the LogAggregator adds the
@@ -353,8 +349,6 @@ public final class Addresses {
     /** publish {"pid":N,"start_ticks":T,"code":C,"signal":S,"at":ms} from the daemon: the keeper reaped an app that fell to it. */
     public static final String INTERNAL_KEEPER_EXIT = "jpm.internal.keeper.exit";
 
-    /** send {} to the ClusterBalancer; reply {"ok":true,"data":{"apps":N}}: Satan's liveness probe. */
-    public static final String INTERNAL_BALANCER_PING = "jpm.internal.balancer.ping";
     /**
      * send a {@link BalancedAppSpec} record, by reference ({@code verticle.LocalRecordCodec}); reply
      * {"port":N} once the public port listens (or fail: port taken).

@@ -10,7 +10,6 @@ import io.jpm.protocol.ProcessEvent;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
 import io.jpm.verticle.Reply;
-import io.jpm.verticle.VerticleWatchdog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -23,13 +22,13 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Satan: the daemon's watchdog. Pings God, the LogAggregator, the balancer, the config watcher and
- * persistence with a deadline and has a hung one (but God) redeployed ({@link VerticleWatchdog}); reports stalls of its own event loop;
- * samples every running instance's process group from /proc and publishes the figures, each second
+ * Satan: the daemon's watchdog of the apps. Samples every running instance's process group from /proc
+ * and publishes the figures, each second
  * while someone follows them or a memory limit needs them and every idle sample interval otherwise,
  * and at once for who asks ({@link SamplingPace}); restarts
  * apps on health, memory, cron, file changes and errored retry ({@link AppWatchdog}); answers
- * {@code jpm ping} with the daemon's health.
+ * {@code jpm ping} with the daemon's health: its threads, and how long each verticle's current task
+ * has held its thread, from the daemon's hang check ({@link Addresses#INTERNAL_DAEMON_BUSY}).
  *
  * <p>Config: {@code {"host":..., "satan": {see SatanSettings}}}; a new {@code "satan"} section
  * published on {@code jpm.internal.settings} applies at once.
@@ -42,7 +41,6 @@ public final class SatanVerticle extends VerticleBase {
     private final Map<Integer, Integer> groups = new HashMap<>();
 
     private final long startedAt = System.currentTimeMillis();
-    private VerticleWatchdog verticles;
     private AppWatchdog apps;
     private SatanSettings settings;
     /** The read of /proc under way, which a caller who asks meanwhile waits for. */
@@ -58,7 +56,6 @@ public final class SatanVerticle extends VerticleBase {
     public Future<?> start() {
         host = config().getString("host", "localhost");
         settings = SatanSettings.from(config().getJsonObject("satan"));
-        verticles = new VerticleWatchdog(vertx);
         apps = new AppWatchdog(vertx, context, host, this::armSampling);
 
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
@@ -70,7 +67,8 @@ public final class SatanVerticle extends VerticleBase {
             if (m.body() != null && m.body().containsKey("satan")) {
                 settings = SatanSettings.from(m.body().getJsonObject("satan"));
                 LOG.info(() -> "satan settings applied: " + settings);
-                schedule();
+                cancelTick();
+                armSampling();
             }
         });
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_METRICS_FOLLOWERS, m -> {
@@ -80,42 +78,50 @@ public final class SatanVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SATAN_SAMPLE, m -> freshSample()
                 .onSuccess(sample -> m.reply(Reply.ok(Plain.json(sample.toMap()))))
                 .onFailure(e -> m.fail(JpmError.INTERNAL.code(), "cannot read /proc: " + e.getMessage())));
-        vertx.eventBus()
-                .<JsonObject>localConsumer(
-                        Addresses.QUERY_PING,
-                        m -> m.reply(Reply.ok(new JsonObject()
-                                .put("pong", true)
-                                .put("pid", ProcessHandle.current().pid())
-                                .put("host", host)
-                                .put("uptime", System.currentTimeMillis() - startedAt)
-                                .put("threads", threads())
-                                .put("version", Build.current().version())
-                                .put("build", new JsonObject(Build.current().toMap()))
-                                .put(
-                                        "java",
-                                        System.getProperty("java.version") + " (" + System.getProperty("java.home")
-                                                + ")")
-                                .put("user", System.getProperty("user.name"))
-                                .put("god", verticles.god())
-                                .put("verticles", verticles.report()))));
-        return schedule();
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.QUERY_PING, m -> vertx.eventBus()
+                .<JsonObject>request(Addresses.INTERNAL_DAEMON_BUSY, new JsonObject())
+                .map(reply -> reply.body().getJsonObject("data"))
+                .otherwise(e -> new JsonObject()) // no hang check (tests of Satan alone): nothing to say of the threads
+                .onSuccess(busy -> m.reply(Reply.ok(pong(busy)))));
+        armSampling();
+        return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
         apps.close();
-        verticles.close();
         return Future.succeededFuture();
     }
 
-    private Future<Void> schedule() {
-        cancelTick();
-        armSampling();
-        return verticles.schedule(settings);
+    /**
+     * {@code jpm ping}'s answer: pm2's pong, the daemon's facts, and from the hang check ({@code busy}):
+     * each verticle's status ("ok", or "busy" while its current task has held its thread a second or
+     * more), God's in the shape {@code jpm ping} has always shown, and the hang timeout.
+     */
+    private JsonObject pong(JsonObject busy) {
+        JsonObject verticles = busy.getJsonObject("verticles", new JsonObject());
+        JsonObject god = verticles.getJsonObject("god", new JsonObject());
+        return new JsonObject()
+                .put("pong", true)
+                .put("pid", ProcessHandle.current().pid())
+                .put("host", host)
+                .put("uptime", System.currentTimeMillis() - startedAt)
+                .put("threads", threads())
+                .put("version", Build.current().version())
+                .put("build", new JsonObject(Build.current().toMap()))
+                .put("java", System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")")
+                .put("user", System.getProperty("user.name"))
+                .put(
+                        "god",
+                        new JsonObject()
+                                .put("ok", !"busy".equals(god.getString("status")))
+                                .put("busyMs", god.getLong("busyMs", 0L)))
+                .put("verticles", verticles)
+                .put("hangTimeoutMs", busy.getLong("hangTimeoutMs"));
     }
 
     /**
-     * Samples, and checks this loop for lateness, only while some process runs, and wakes only when a
+     * Samples only while some process runs, and wakes only when a
      * sample is due ({@link SamplingPace#untilDue}): a tick each sample interval that mostly found
      * nothing due woke an idle daemon with apps every second (issue 31: idle CPU). Armed again at each
      * process event, follower count and settings change, so a tick armed for the idle interval comes
@@ -137,7 +143,6 @@ public final class SatanVerticle extends VerticleBase {
         tickDueNanos = due;
         sampleTimer = vertx.setTimer(delayMs, t -> {
             sampleTimer = -1;
-            checkStall();
             if (pace.due(System.nanoTime(), settings, apps.memoryLimited())) {
                 sample().onComplete(ar -> armSampling());
             } else {
@@ -150,14 +155,6 @@ public final class SatanVerticle extends VerticleBase {
         if (sampleTimer >= 0) {
             vertx.cancelTimer(sampleTimer);
             sampleTimer = -1;
-        }
-    }
-
-    /** Satan's own loop: a timer that fires late means something blocked the loop. */
-    private void checkStall() {
-        long lateMs = (System.nanoTime() - tickDueNanos) / 1_000_000;
-        if (lateMs > settings.stallWarningMs()) {
-            LOG.warning(() -> "satan's event loop stalled for about " + lateMs + " ms");
         }
     }
 

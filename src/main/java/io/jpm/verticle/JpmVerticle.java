@@ -6,7 +6,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -68,14 +67,6 @@ public abstract class JpmVerticle extends VerticleBase {
         generation()
                 .<JsonObject>localConsumer(
                         address, message -> serve(message, bodyOf(message), action, record -> record));
-    }
-
-    /**
-     * HttpReplies Satan's ping ({@code jpm.internal.<name>.ping}) from this verticle's own thread, with
-     * what {@code state} says of it; a thread that stops serving messages stops answering.
-     */
-    protected final void answerPing(String address, Supplier<JsonObject> state) {
-        handleLocal(address, body -> Future.succeededFuture(state.get()));
     }
 
     private static JsonObject bodyOf(Message<JsonObject> message) {

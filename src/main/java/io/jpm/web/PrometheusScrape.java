@@ -67,12 +67,13 @@ final class PrometheusScrape {
         JsonObject verticles = ping.getJsonObject("verticles", new JsonObject());
         for (String name : verticles.fieldNames()) {
             JsonObject v = verticles.getJsonObject(name);
-            if (v.getValue("latencyMs") instanceof Number latency) {
+            if (v.getValue("busyMs") instanceof Number busy) {
                 scrape.gauge(
-                        "jpm_daemon_verticle_ping_seconds",
-                        "how long a verticle took to answer Satan's last ping (its event loop's responsiveness)",
+                        "jpm_daemon_verticle_busy_seconds",
+                        "how long the verticle's current task has held its thread, 0 when it has none (past"
+                                + " satan.hang_timeout the daemon exits and its keeper starts the next)",
                         Labels.of("verticle", name),
-                        latency.doubleValue() / 1000);
+                        busy.doubleValue() / 1000);
             }
         }
         MetricSnapshots.Builder all = MetricSnapshots.builder();

@@ -113,15 +113,6 @@ class ClusterBalancerVerticleTest {
     }
 
     @Test
-    void answersItsLivenessPing(Vertx vertx, VertxTestContext test) {
-        send(vertx, Addresses.INTERNAL_BALANCER_PING, new JsonObject())
-                .onComplete(test.succeeding(data -> test.verify(() -> {
-                    assertEquals(0, data.getInteger("apps"));
-                    test.completeNow();
-                })));
-    }
-
-    @Test
     void spreadsConnectionsOverReadyInstancesAndCountsThem(Vertx vertx, VertxTestContext test) {
         twoReady(vertx)
                 .compose(two -> {

@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class SatanSettingsTest {
     @Test
     void defaultsWhenAbsent() {
-        assertEquals(new SatanSettings(1000, 30_000, 5000, 2000, 500), SatanSettings.from(null));
+        assertEquals(new SatanSettings(1000, 30_000, 60_000), SatanSettings.from(null));
         assertEquals(SatanSettings.DEFAULTS, SatanSettings.parse("jpm.json", new JsonObject()));
     }
 
@@ -22,10 +27,12 @@ class SatanSettingsTest {
                 new JsonObject()
                         .put("sample_interval", "2s")
                         .put("idle_sample_interval", "1m")
-                        .put("ping_interval", 10000)
-                        .put("ping_timeout", "1s")
-                        .put("stall_warning", "250ms"));
-        assertEquals(new SatanSettings(2000, 60_000, 10000, 1000, 250), s);
+                        .put("hang_timeout", 90_000));
+        assertEquals(new SatanSettings(2000, 60_000, 90_000), s);
+        assertEquals(
+                3000,
+                SatanSettings.parse("jpm.json", new JsonObject().put("hang_timeout", "3s"))
+                        .hangTimeoutMs());
     }
 
     @Test
@@ -45,16 +52,57 @@ class SatanSettingsTest {
                 e.getMessage().contains("option 'sample_interval' must be a duration of at least 100 ms"),
                 e.getMessage());
         e = assertThrows(
-                JpmException.class, () -> SatanSettings.parse("/h/jpm.json", new JsonObject().put("ping_interval", 5)));
-        assertTrue(e.getMessage().contains("option 'ping_interval'"), e.getMessage());
+                JpmException.class,
+                () -> SatanSettings.parse("/h/jpm.json", new JsonObject().put("hang_timeout", 500)));
+        assertTrue(
+                e.getMessage().contains("option 'hang_timeout' must be a duration of at least 1000 ms"),
+                e.getMessage());
+    }
+
+    /** The verticle pings' settings are gone with the pings: a file that has them still reads, with a warning. */
+    @Test
+    void thePingSettingsOfBeforeAreAWarningNotARefusal() {
+        List<String> warnings = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                warnings.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger log = Logger.getLogger("jpm.config");
+        log.addHandler(handler);
+        try {
+            JsonObject settings = DaemonSettings.parse(
+                    "/h/jpm.json",
+                    "{\"satan\":{\"ping_interval\":\"5s\",\"ping_timeout\":2000,\"stall_warning\":\"never\","
+                            + "\"sample_interval\":\"2s\"}}");
+            assertEquals(
+                    2000, SatanSettings.from(settings.getJsonObject("satan")).sampleIntervalMs());
+            assertEquals(
+                    60_000, SatanSettings.from(settings.getJsonObject("satan")).hangTimeoutMs());
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertEquals(3, warnings.size(), warnings.toString());
+        assertTrue(
+                warnings.stream()
+                        .anyMatch(w -> w.startsWith("/h/jpm.json: satan: option 'ping_interval' is no longer used")
+                                && w.endsWith(": ignored")),
+                warnings.toString());
     }
 
     @Test
     void aFileWithABadSatanSectionIsRefusedWhole() {
         JpmException e = assertThrows(
                 JpmException.class,
-                () -> DaemonSettings.parse("/h/jpm.json", "{\"satan\":{\"ping_timeout\":\"never\"}}"));
-        assertTrue(e.getMessage().contains("satan: option 'ping_timeout'"), e.getMessage());
+                () -> DaemonSettings.parse("/h/jpm.json", "{\"satan\":{\"hang_timeout\":\"never\"}}"));
+        assertTrue(e.getMessage().contains("satan: option 'hang_timeout'"), e.getMessage());
         assertEquals(
                 new JsonObject().put("sample_interval", "2s"),
                 DaemonSettings.parse("/h/jpm.json", "{\"satan\":{\"sample_interval\":\"2s\"}}")

@@ -120,7 +120,7 @@ class MetricsIT {
                 "the CPU counter of one pid went down: " + cpu + " then " + again);
         assertTrue(one(samples, "jpm_daemon_resident_memory_bytes", Map.of()).value() > 10_000_000);
         assertTrue(one(samples, "jpm_daemon_event_loop_lag_seconds", Map.of()).value() >= 0);
-        one(samples, "jpm_daemon_verticle_ping_seconds", Map.of("verticle", "god"));
+        one(samples, "jpm_daemon_verticle_busy_seconds", Map.of("verticle", "god"));
     }
 
     @Test

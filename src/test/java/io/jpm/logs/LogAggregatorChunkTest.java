@@ -128,8 +128,9 @@ class LogAggregatorChunkTest {
     @Test
     void aReusedArrayNeverChangesTheLiveLinesAFollowerGets(Vertx vertx) throws Exception {
         vertx.eventBus().publish(Addresses.INTERNAL_LOGS_LISTENERS, new JsonObject().put("count", 1));
+        // handled in order by the worker verticle: once this is answered, the count above was applied
         vertx.eventBus()
-                .request(Addresses.INTERNAL_LOGS_PING, new JsonObject())
+                .request(Addresses.CMD_RELOAD_LOGS, new JsonObject())
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class SamplingPaceTest {
-    private static final SatanSettings SETTINGS = new SatanSettings(1000, 30_000, 5000, 2000, 500);
+    private static final SatanSettings SETTINGS = new SatanSettings(1000, 30_000, 60_000);
     private static final long MS = 1_000_000;
 
     private static JsonObject told(String source, int count) {

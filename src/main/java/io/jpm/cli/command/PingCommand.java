@@ -8,7 +8,12 @@ import io.jpm.protocol.Addresses;
 import java.io.IOException;
 import java.nio.file.Files;
 
-/** {@code jpm ping}: starts the daemon if needed, like pm2, and prints what each verticle says. */
+/**
+ * {@code jpm ping}: starts the daemon if needed, like pm2, and prints pm2's pong with the daemon's
+ * word on each verticle: "ok", or "busy N ms" while its current task has held its thread a second or
+ * more (a task that holds it past the hang timeout ends the daemon, and its keeper starts the next).
+ * Exit 0 whenever the daemon answers, as {@code pm2 ping}.
+ */
 public final class PingCommand extends ParsedCommand {
     public PingCommand() {
         super(Syntax.of("ping").summary("start the daemon if needed and check it answers"));
@@ -17,18 +22,28 @@ public final class PingCommand extends ParsedCommand {
     @Override
     int run(Args args, Session session) throws IOException {
         Json.Value pong = session.request(Addresses.QUERY_PING, Json.object());
-        Json.Value god = pong.path("god");
         Json.Value verticles = pong.path("verticles");
-        session.out.println("{ msg: 'pong', pid: " + pong.path("pid").asText() + ", uptime_ms: "
-                + pong.path("uptime").asText()
-                + ", god: "
-                + (god.path("ok").asBoolean() ? "ok (" + god.path("latencyMs").asText() + " ms)" : "NOT ANSWERING")
-                + ", logs: " + verticles.path("logs").path("status").asText("unknown")
-                + ", balancer: " + verticles.path("balancer").path("status").asText("unknown")
-                + ", config: " + verticles.path("config").path("status").asText("unknown")
-                + ", persist: " + verticles.path("persist").path("status").asText("unknown") + " }");
+        StringBuilder line = new StringBuilder("{ msg: 'pong', pid: ")
+                .append(pong.path("pid").asText())
+                .append(", uptime_ms: ")
+                .append(pong.path("uptime").asText());
+        for (String name : VERTICLES) {
+            line.append(", ").append(name).append(": ").append(status(verticles.path(name)));
+        }
+        line.append(", hang_timeout_ms: ")
+                .append(pong.path("hangTimeoutMs").asText("unknown"))
+                .append(" }");
+        session.out.println(line);
         portTaken(session);
-        return god.path("ok").asBoolean() ? 0 : 1;
+        return 0;
+    }
+
+    private static final String[] VERTICLES = {"god", "logs", "balancer", "config", "persist"};
+
+    /** "ok", or "busy 3200 ms"; "unknown" from a daemon that did not say. */
+    private static String status(Json.Value verticle) {
+        String status = verticle.path("status").asText("unknown");
+        return status.equals("busy") ? "busy " + verticle.path("busyMs").asText() + " ms" : status;
     }
 
     /** A bridge that could not have its configured port says so: a client configured with it would miss it. */

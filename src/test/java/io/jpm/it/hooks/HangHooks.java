@@ -1,9 +1,10 @@
 package io.jpm.it.hooks;
 
 import io.jpm.protocol.JpmHome;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.deployment.DeploymentContext;
 import io.vertx.core.spi.VerticleFactory;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -11,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -22,23 +23,25 @@ import java.util.logging.Logger;
 /**
  * Test-only fault injection, loaded into a daemon as a Java agent ({@link #jar}), so the daemon
  * itself carries no test hook: a file {@code JPM_HOME/test-hang-<verticle>} holding N makes that
- * verticle's thread stall N ms for real, or until a file {@code JPM_HOME/test-release-<verticle>}
- * appears (a test ends the stall as soon as it has seen what it waits for while the verticle is
- * stuck, rather than guessing a length long enough for a loaded machine). Vert.x finds this class as a {@link VerticleFactory}
+ * verticle hold its thread N ms for real (one task that long), or until a file {@code
+ * JPM_HOME/test-release-<verticle>} appears. Vert.x finds this class as a {@link VerticleFactory}
  * (ServiceLoader, the agent jar is on the system class path) and calls {@link #init} with the
- * daemon's Vert.x; a thread polls for the files and sends the verticle's ping a header an inbound
- * interceptor acts on: interceptors run on the receiving consumer's thread, so the sleep there is
- * a stall of that verticle.
+ * daemon's Vert.x; a thread polls for the files and runs the stall on the verticle's own context
+ * (found by its class among the deployments): on its event loop, or on a worker thread for a worker
+ * verticle, as any task of that verticle runs.
  */
 public final class HangHooks implements VerticleFactory {
     private static final Logger LOG = Logger.getLogger("jpm.test");
-    private static final String HEADER = "jpm-test-hang";
-    /** The file whose creation ends the stall. */
-    private static final String RELEASE_HEADER = "jpm-test-hang-release";
-    /** The stalled verticle's name, for the line that says its thread is stuck now. */
-    private static final String NAME_HEADER = "jpm-test-hang-name";
 
-    private static final List<String> VERTICLES = List.of("god", "logs", "balancer", "config", "persist");
+    /** The verticles a test may stall, by the name the daemon gives them, and their classes. */
+    private static final Map<String, String> VERTICLES = Map.of(
+            "god", "GodVerticle",
+            "logs", "LogAggregatorVerticle",
+            "balancer", "ClusterBalancerVerticle",
+            "config", "ConfigWatcherVerticle",
+            "persist", "PersistVerticle",
+            "satan", "SatanVerticle",
+            "bridge", "BridgeVerticle");
 
     /** The agent's entry point: nothing to do, being on the class path is the point. */
     public static void premain(String args) {}
@@ -57,11 +60,11 @@ public final class HangHooks implements VerticleFactory {
     }
 
     private static void poll(Vertx vertx, Path home) {
-        boolean intercepting = false;
         while (true) {
             try {
                 TimeUnit.MILLISECONDS.sleep(200);
-                for (String name : VERTICLES) {
+                for (Map.Entry<String, String> verticle : VERTICLES.entrySet()) {
+                    String name = verticle.getKey();
                     Path trigger = home.resolve("test-hang-" + name);
                     if (!Files.exists(trigger)) {
                         continue;
@@ -72,38 +75,20 @@ public final class HangHooks implements VerticleFactory {
                     } catch (NumberFormatException e) {
                         continue; // half written: read again at the next tick
                     }
-                    Files.delete(trigger);
-                    if (!intercepting) {
-                        vertx.eventBus().addInboundInterceptor(context -> {
-                            String hang = context.message().headers().get(HEADER);
-                            if (hang != null) {
-                                Path release =
-                                        Path.of(context.message().headers().get(RELEASE_HEADER));
-                                // off before the stall: a superseded deployment forwards the message with its
-                                // headers, and the fresh one must not stall in turn
-                                context.message().headers().remove(HEADER);
-                                // written on the stuck thread itself: what the verticle does before this
-                                // line (an exit it handles, say) happened before the stall
-                                String stuck = context.message().headers().get(NAME_HEADER);
-                                LOG.warning(() -> "test hook: " + stuck + " stalled");
-                                stall(Long.parseLong(hang), release);
-                            }
-                            context.next();
-                        });
-                        intercepting = true;
+                    Context context = contextOf(vertx, verticle.getValue());
+                    if (context == null) {
+                        continue; // not deployed yet
                     }
+                    Files.delete(trigger);
+                    Path release = home.resolve("test-release-" + name);
                     LOG.warning(() -> "test hook: stalling " + name + " for " + ms + " ms");
-                    vertx.eventBus()
-                            .send(
-                                    "jpm.internal." + name + ".ping",
-                                    new JsonObject(),
-                                    new DeliveryOptions()
-                                            .addHeader(HEADER, Long.toString(ms))
-                                            .addHeader(NAME_HEADER, name)
-                                            .addHeader(
-                                                    RELEASE_HEADER,
-                                                    home.resolve("test-release-" + name)
-                                                            .toString()));
+                    context.runOnContext(v -> {
+                        // written on the stuck thread itself: what the verticle did before this line happened before
+                        // the stall
+                        LOG.warning(() -> "test hook: " + name + " stalled");
+                        stall(ms, release);
+                        LOG.warning(() -> "test hook: " + name + " released");
+                    });
                 }
             } catch (InterruptedException e) {
                 return;
@@ -111,6 +96,18 @@ public final class HangHooks implements VerticleFactory {
                 LOG.warning(() -> "test hook: " + e);
             }
         }
+    }
+
+    /** The context of the deployment of {@code className}, null when none is deployed. */
+    private static Context contextOf(Vertx vertx, String className) {
+        for (DeploymentContext deployment :
+                ((VertxInternal) vertx).deploymentManager().deployments()) {
+            String identifier = deployment.deployment().identifier();
+            if (identifier != null && identifier.endsWith("." + className)) {
+                return deployment.deployment().contexts().stream().findFirst().orElse(null);
+            }
+        }
+        return null;
     }
 
     /** Blocks the calling thread {@code ms}, or until {@code release} appears (it is removed then). */
