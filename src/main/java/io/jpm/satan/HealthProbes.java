@@ -1,7 +1,9 @@
 package io.jpm.satan;
 
 import io.jpm.config.HealthCheck;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -10,14 +12,14 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.io.File;
+import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one probe and tells pass (a succeeded future) from fail (a failed one, whose message is the
- * reason). HTTP and TCP are async on Satan's event loop; exec runs on a worker and is killed at
- * its timeout. The HTTP and TCP clients are created on first use only.
+ * reason). HTTP and TCP are async on Satan's event loop; exec starts on a worker, its exit is awaited
+ * without a thread, and it is killed at its timeout. The HTTP and TCP clients are created on first use only.
  */
 final class HealthProbes {
     private final Vertx vertx;
@@ -97,33 +99,58 @@ final class HealthProbes {
                         : Future.failedFuture(failure(ar.cause(), check.timeoutMs())));
     }
 
+    /**
+     * Starts the command on a worker, then waits for its exit without holding a thread (the JDK's
+     * process reaper tells it): a probe's timeout can be long, and a task holding a Vert.x thread that
+     * long would be a hang (daemon.HangWatch). At the timeout its tree is killed, off the event loop.
+     */
     private Future<Void> exec(HealthCheck check, String cwd, Map<String, String> env) {
-        return vertx.executeBlocking(
-                        () -> {
-                            ProcessBuilder builder = new ProcessBuilder("sh", "-c", check.target())
-                                    .directory(new File(cwd))
-                                    .redirectErrorStream(true)
-                                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-                            builder.environment().putAll(env);
-                            Process process = builder.start();
-                            if (!process.waitFor(check.timeoutMs(), TimeUnit.MILLISECONDS)) {
-                                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                                process.destroyForcibly();
-                                throw new ProbeFailure("timed out after " + check.timeoutMs() + " ms (killed)");
-                            }
-                            if (process.exitValue() != 0) {
-                                throw new ProbeFailure("exited with code " + process.exitValue());
-                            }
-                            return null;
-                        },
-                        false)
-                .transform(ar -> ar.succeeded()
-                        ? Future.succeededFuture()
-                        : Future.failedFuture(
-                                ar.cause() instanceof ProbeFailure
-                                        ? ar.cause().getMessage()
-                                        : "cannot run: " + ar.cause().getMessage()));
+        Context context = vertx.getOrCreateContext();
+        return vertx.executeBlocking(() -> start(check, cwd, env), false)
+                .transform(started -> started.succeeded()
+                        ? verdict(started.result(), check.timeoutMs(), context)
+                        : Future.failedFuture("cannot run: " + started.cause().getMessage()));
+    }
+
+    /** Passes on exit 0, fails on another code, or at the timeout once its tree is killed. */
+    private Future<Void> verdict(Process process, long timeoutMs, Context context) {
+        Promise<Void> verdict = Promise.promise();
+        boolean[] timedOut = {false}; // on this context only
+        long timer = vertx.setTimer(timeoutMs, t -> {
+            timedOut[0] = true;
+            vertx.executeBlocking(() -> kill(process), false)
+                    .onComplete(killed -> verdict.tryFail("timed out after " + timeoutMs + " ms (killed)"));
+        });
+        process.onExit()
+                .thenAccept(ended -> context.runOnContext(v -> {
+                    vertx.cancelTimer(timer);
+                    if (timedOut[0]) {
+                        return; // the kill's verdict
+                    }
+                    if (ended.exitValue() == 0) {
+                        verdict.tryComplete();
+                    } else {
+                        verdict.tryFail("exited with code " + ended.exitValue());
+                    }
+                }));
+        return verdict.future();
+    }
+
+    private static Process start(HealthCheck check, String cwd, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", check.target())
+                .directory(new File(cwd))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** The command and what it started (read from /proc: a worker's job). */
+    private static Void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        return null;
     }
 
     private static String failure(Throwable cause, long timeoutMs) {
@@ -140,15 +167,6 @@ final class HealthProbes {
         }
         if (tcp != null) {
             tcp.close();
-        }
-    }
-
-    /** A probe's own verdict, as opposed to an error running it. */
-    private static final class ProbeFailure extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        ProbeFailure(String message) {
-            super(message, null, false, false);
         }
     }
 }
