@@ -60,8 +60,7 @@ final class Admission {
         this.holders = holders;
     }
 
-    /** @param healthyNow the instance's last health verdict was healthy (a redeployed balancer's rejoin) */
-    Future<JsonObject> join(UpstreamRequest request, boolean healthyNow) {
+    Future<JsonObject> join(UpstreamRequest request) {
         BalancedApp app = apps.get(request.app());
         if (app == null) {
             return Future.failedFuture(
@@ -70,7 +69,6 @@ final class Admission {
         Upstream upstream = app.rotation.get(request.pid());
         if (upstream == null) {
             upstream = new Upstream(request.app(), request.pmId(), request.pid(), request.port(), request.health());
-            upstream.healthy = healthyNow;
             app.rotation.add(upstream);
         }
         if (upstream.state() == Upstream.State.READY) {
@@ -78,7 +76,7 @@ final class Admission {
         }
         Promise<Void> pending = joining.get(upstream);
         if (pending != null) {
-            // joined twice (God's own join and a redeployed balancer's rejoin): one wait, both answered
+            // joined twice: one wait, both answered
             return pending.future().map(v -> new JsonObject());
         }
         Promise<Void> ready = Promise.promise();

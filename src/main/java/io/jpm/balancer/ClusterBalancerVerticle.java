@@ -8,22 +8,17 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.UpstreamRequest;
-import io.jpm.verticle.Generation;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -40,9 +35,8 @@ import java.util.logging.Logger;
  * {@code {"queue_timeout_ms":10000}} caps that wait. Nothing is allocated (clients, servers) until
  * an app is balanced, so a daemon without balanced apps pays nothing for it.
  *
- * <p>A little over ~300 lines: the verticle wires each balancer address (open, close, join, leave,
- * stats) and rebuilds its apps from God after a redeploy; each of those is short, and what has
- * logic of its own (admission, the choice, the frontends) is already a class of its own.
+ * <p>The verticle wires each balancer address (open, close, join, leave, stats); what has logic of
+ * its own (admission, the choice, the frontends) is a class of its own.
  */
 public final class ClusterBalancerVerticle extends JpmVerticle {
     private static final Logger LOG = Logger.getLogger("jpm.balancer");
@@ -57,10 +51,6 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     private static final boolean HTTP_RELAY = !"0".equals(System.getenv("JPM_HTTP_RELAY"));
     /** Kept-alive connections to one instance, per lane (event loop) of an HTTP frontend (Vert.x's path). */
     private static final int UPSTREAM_POOL_SIZE = 128;
-    /** How long a replaced balancer lets the connections it accepted finish before it is undeployed. */
-    private static final long REPLACED_DRAIN_MS = 10_000;
-    /** How long a replaced balancer waits for its successor to listen again before it closes its ports anyway. */
-    private static final long SUCCESSOR_WAIT_MS = 30_000;
 
     private final Map<String, BalancedApp> apps = new HashMap<>();
     private final ErroredApps errored = new ErroredApps();
@@ -68,9 +58,6 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     private NetClient netClient;
     private String host;
     private long queueTimeoutMs = DEFAULT_QUEUE_TIMEOUT_MS;
-    private Generation thisGeneration;
-    /** Every public port God told a redeployed balancer of is listened on again (at once for a first one). */
-    private final Promise<Void> rebuilt = Promise.promise();
 
     public ClusterBalancerVerticle() {
         this(new PortListener()::holderOf);
@@ -82,105 +69,30 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     }
 
     @Override
-    protected String name() {
-        return "balancer";
-    }
-
-    @Override
     public Future<?> start() {
         host = config().getString("host", "localhost");
-        thisGeneration = generation();
         applySettings(config().getJsonObject("balancer"));
         this.<BalancedAppSpec>handleRecord(Addresses.INTERNAL_BALANCER_OPEN, this::open);
         handleLocal(Addresses.INTERNAL_BALANCER_CLOSE, body -> close(body.getString("app")));
-        this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_JOIN, request -> admission.join(request, false));
+        this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_JOIN, admission::join);
         this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_LEAVE, admission::leave);
         handleLocal(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
-        thisGeneration.<JsonObject>consumer(Addresses.EVENTS_HEALTH, m -> admission.onHealth(m.body()));
-        thisGeneration.<JsonObject>consumer(
-                Addresses.EVENTS_PROCESS, m -> onProcessEvent(ProcessEvent.from(Plain.of(m.body()))));
-        thisGeneration.<JsonObject>consumer(
-                Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
-        handleLocal(
-                Addresses.INTERNAL_BALANCER_REBUILT, body -> rebuilt.future().map(v -> new JsonObject()));
-        if (thisGeneration.redeployed() && thisGeneration.current()) { // not one that started after it was replaced
-            rebuildFromGod().onComplete(ar -> rebuilt.tryComplete());
-        } else {
-            rebuilt.tryComplete();
-        }
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_HEALTH, m -> admission.onHealth(m.body()));
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.EVENTS_PROCESS, m -> onProcessEvent(ProcessEvent.from(Plain.of(m.body()))));
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
         return Future.succeededFuture();
     }
 
-    /**
-     * A fresh balancer replacing a hung one: God says which apps are balanced and which of their
-     * instances run where. Each public port is listened on again (inside one Vert.x a second listen
-     * on the same host:port shares the socket, so this works while the hung one still holds it) and
-     * each instance is probed back into rotation.
-     */
-    private Future<?> rebuildFromGod() {
-        // God may be being replaced too (it may share the stuck event loop): asked again if so
-        return Generation.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_BALANCED, new JsonObject(), 3)
-                .compose(reply -> {
-                    JsonArray list = reply.body().getJsonObject("data").getJsonArray("apps", new JsonArray());
-                    List<Future<?>> opened = new ArrayList<>();
-                    for (Object o : list) {
-                        JsonObject entry = (JsonObject) o;
-                        BalancedAppSpec spec = BalancedAppSpec.from(Plain.of(entry.getJsonObject("app")));
-                        JsonArray instances = entry.getJsonArray("instances", new JsonArray());
-                        opened.add(open(spec)
-                                .onSuccess(port -> {
-                                    LOG.info(() -> "balancer redeployed (generation " + thisGeneration.generation()
-                                            + "): " + spec.app() + " on " + spec.host() + ":" + spec.port() + " again, "
-                                            + instances.size() + " instance(s) rejoining");
-                                    for (Object i : instances) {
-                                        JsonObject instance = (JsonObject) i;
-                                        admission
-                                                .join(
-                                                        UpstreamRequest.from(Plain.of(instance)),
-                                                        instance.getBoolean("healthy", false))
-                                                .onFailure(e ->
-                                                        LOG.warning(() -> "redeployed balancer: " + e.getMessage()));
-                                    }
-                                })
-                                .onFailure(e -> LOG.warning(() -> "redeployed balancer: " + e.getMessage())));
-                    }
-                    if (list.isEmpty()) {
-                        LOG.info(() -> "balancer redeployed (generation " + thisGeneration.generation()
-                                + "): no balanced app");
-                    }
-                    return Future.join(opened);
-                })
-                .onFailure(e -> LOG.warning(
-                        () -> "redeployed balancer: cannot ask God for the balanced apps: " + e.getMessage()));
-    }
-
-    /**
-     * Undeployed because it was replaced: while it was stuck, the shared socket kept handing it its
-     * share of the connections, which waited for its thread; now free, it has served them. It waits
-     * until its successor listens again on every port (a listen that joins a shared server while that
-     * server is shutting down is lost with it), then stops accepting (without dropping a client the
-     * shared socket was handing it at that moment: {@link SharedPortExit}) and lets its connections finish
-     * (up to {@link #REPLACED_DRAIN_MS}) before its clients are closed. At daemon shutdown the apps
-     * are already stopped: the ports close at once.
-     */
+    /** At daemon shutdown the apps are already stopped: the ports close at once. */
     @Override
     public Future<?> stop() {
-        if (thisGeneration.current()) {
-            return Future.join(apps.values().stream()
-                            .map(app -> app.frontend.close())
-                            .toList())
-                    .otherwiseEmpty();
-        }
-        Future<?> successorListens = apps.isEmpty()
-                ? Future.succeededFuture()
-                : thisGeneration
-                        .requestNewest(Addresses.INTERNAL_BALANCER_REBUILT, new JsonObject(), SUCCESSOR_WAIT_MS)
-                        .onFailure(e -> LOG.warning(() ->
-                                "replaced balancer: its successor did not listen again in time: " + e.getMessage()));
-        return successorListens.otherwiseEmpty().compose(v -> Future.join(apps.values().stream()
-                        .map(app -> app.frontend.shutdown(REPLACED_DRAIN_MS))
-                        .toList())
-                .otherwiseEmpty());
+        return Future.join(
+                        apps.values().stream().map(app -> app.frontend.close()).toList())
+                .otherwiseEmpty();
     }
 
     private void applySettings(JsonObject section) {
@@ -295,9 +207,6 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     }
 
     void publish(String app, String event, Upstream upstream, String detail) {
-        if (!thisGeneration.current()) {
-            return; // replaced: the fresh balancer tells what happens to the apps now
-        }
         BalancerEvent e = new BalancerEvent(
                 app,
                 event,

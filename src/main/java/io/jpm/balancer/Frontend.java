@@ -8,11 +8,4 @@ interface Frontend {
     Future<Integer> listen();
 
     Future<Void> close();
-
-    /**
-     * A replaced balancer's exit from a port its successor listens on too: stops accepting without
-     * dropping a client on its way to it ({@link SharedPortExit}); the connections open finish, up to
-     * {@code graceMs}, then are closed.
-     */
-    Future<Void> shutdown(long graceMs);
 }

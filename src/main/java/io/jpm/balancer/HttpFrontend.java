@@ -32,9 +32,6 @@ final class HttpFrontend implements Frontend {
         Future<Integer> listen(int port, String host);
 
         Future<Void> close();
-
-        /** Leaves a public port shared with a successor without dropping a client (SharedPortExit), then drains. */
-        Future<Void> shutdown(long graceMs);
     }
 
     private final Vertx vertx;
@@ -78,11 +75,6 @@ final class HttpFrontend implements Frontend {
     @Override
     public Future<Void> close() {
         return onEachLane(Lane::close);
-    }
-
-    @Override
-    public Future<Void> shutdown(long graceMs) {
-        return onEachLane(lane -> lane.shutdown(graceMs));
     }
 
     private Future<Void> onEachLane(Function<Lane, Future<Void>> action) {

@@ -85,9 +85,9 @@ final class RelayExchange {
      * The instance's answer head made fit for this client, in place: hop-by-hop headers out, and the
      * framing the client can read. A body of unknown length goes chunked to an HTTP/1.1 client; an
      * HTTP/1.0 client gets it raw and the connection closes after it, as it does after any answer
-     * when the client asked for that or the connection is {@code closing}.
+     * when the client asked for that.
      */
-    void frame(HttpResponse response, boolean closing) {
+    void frame(HttpResponse response) {
         instanceKeepAlive = HttpUtil.isKeepAlive(response);
         ForwardedHeaders.editResponse(response.headers(), false);
         int status = response.status().code();
@@ -103,8 +103,7 @@ final class RelayExchange {
             HttpUtil.setTransferEncodingChunked(response, false);
             clientKeepAlive = false;
         }
-        if (!clientKeepAlive || closing) {
-            clientKeepAlive = false;
+        if (!clientKeepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (http10) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

@@ -1,6 +1,5 @@
 package io.jpm.balancer;
 
-import io.jpm.verticle.SharedPortExit;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.vertx.core.Future;
@@ -11,7 +10,6 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP mode's lane as a Netty-level relay (the default). Vert.x accepts the connections (a NetServer:
@@ -35,19 +33,16 @@ import java.util.concurrent.TimeUnit;
  * {@code io.vertx.core.internal.VertxInternal#transport} and {@code ContextInternal#nettyEventLoop}
  * ({@link InstancePool}: instance connections made with Vert.x's epoll/NIO transport on the lane's
  * loop), and, shared with the Vert.x path, {@code VertxInternal#nettyEventLoopGroup} and
- * {@code #contextBuilder} ({@link HttpFrontend}: a context per event loop) and the reflection of
- * {@link SharedPortExit}. The rest is Netty's own public API (its HTTP codecs, Bootstrap, channel
+ * {@code #contextBuilder} ({@link HttpFrontend}: a context per event loop). The rest is Netty's own public API (its HTTP codecs, Bootstrap, channel
  * handlers), at the version Vert.x brings.
  */
 final class RelayLane implements HttpFrontend.Lane {
     static final String CODEC = "jpm-http-codec";
-    private final Vertx vertx;
     private final NetServer server;
     private final InstancePool pool;
     private final InstanceChoice choice;
 
     RelayLane(Vertx vertx, BalancedApp app, ContextInternal context) {
-        this.vertx = vertx;
         this.pool = new InstancePool(((VertxInternal) vertx).transport(), context.nettyEventLoop());
         this.choice = new InstanceChoice(app, pool, context.nettyEventLoop());
         this.server = vertx.createNetServer(new NetServerOptions()
@@ -63,8 +58,6 @@ final class RelayLane implements HttpFrontend.Lane {
         RelayedConnection relayed = new RelayedConnection(pool, choice);
         vertxHandler.pipeline().addBefore(vertxHandler.name(), CODEC, new HttpServerCodec());
         vertxHandler.pipeline().addBefore(vertxHandler.name(), RelayedConnection.NAME, relayed);
-        // a replaced balancer's drain: each connection closes after the answer it is busy with
-        socket.shutdownHandler(v -> relayed.closeAfterAnswer());
     }
 
     @Override
@@ -75,11 +68,5 @@ final class RelayLane implements HttpFrontend.Lane {
     @Override
     public Future<Void> close() {
         return server.close().eventually(pool::close);
-    }
-
-    @Override
-    public Future<Void> shutdown(long graceMs) {
-        return SharedPortExit.shutdown(vertx, server, () -> server.shutdown(graceMs, TimeUnit.MILLISECONDS))
-                .eventually(pool::close);
     }
 }

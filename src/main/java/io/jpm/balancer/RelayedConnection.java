@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of the HTTP relay, in its pipeline after Netty's HttpServerCodec: each
@@ -33,16 +32,12 @@ import java.util.concurrent.TimeUnit;
  * On the connection's event loop only.
  *
  * <p>Longer than this project's ~300 lines on purpose: one client connection's states (waiting for
- * an instance, relaying, tunnelling, draining, closing) and the events that move between them read
+ * an instance, relaying, tunnelling, draining) and the events that move between them read
  * best in one place; what could stand alone already does (the choice of instance, one exchange's
  * bookkeeping, the instance side, the headers).
  */
 final class RelayedConnection extends ChannelInboundHandlerAdapter implements InstanceChoice.Outcome {
     static final String NAME = "jpm-http-relay";
-    /** How long a replaced balancer waits for the first request of a connection it accepted. */
-    static final long FIRST_REQUEST_WAIT_MS = 2_000;
-    /** How long it waits for a request already on its way on an idle kept-alive connection. */
-    static final long IN_FLIGHT_WAIT_MS = 200;
 
     private final InstancePool pool;
     private final InstanceChoice choice;
@@ -53,10 +48,6 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
     private boolean draining;
     private boolean flushInstance;
     private boolean flushClient;
-    /** Asked to close (a replaced balancer's drain): after the answer in progress. */
-    private boolean closing;
-    /** Requests begun on this connection: none yet means its client is still to write the first. */
-    private long exchanges;
 
     RelayedConnection(InstancePool pool, InstanceChoice choice) {
         this.pool = pool;
@@ -110,29 +101,6 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close(); // a reset, a write to a closed peer: the close cleans up
-    }
-
-    /**
-     * The connection is to close once the answer in progress is written. An idle one is not closed
-     * at once: a request may already be on its way (a client that has just connected writes its
-     * first request a moment later; one that wrote while this loop was stuck has it unread in the
-     * socket), and closing then loses it. It gets its answer, with "Connection: close", if it comes
-     * within {@link #FIRST_REQUEST_WAIT_MS} on a fresh connection or {@link #IN_FLIGHT_WAIT_MS} on a
-     * kept-alive one (where a client whose request meets the close retries it, as HTTP expects).
-     */
-    void closeAfterAnswer() {
-        closing = true;
-        if (current == null && queued.isEmpty()) {
-            ctx.channel().config().setAutoRead(true);
-            long waitMs = exchanges == 0 ? FIRST_REQUEST_WAIT_MS : IN_FLIGHT_WAIT_MS;
-            ctx.executor().schedule(this::closeIfIdle, waitMs, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void closeIfIdle() {
-        if (current == null && queued.isEmpty()) {
-            ctx.close();
-        } // else the exchange in progress closes the connection when it ends
     }
 
     /** Hands on what the client sent, in order, as far as the exchange in progress lets. */
@@ -203,7 +171,6 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
         }
         boolean upgrade = ForwardedHeaders.isUpgrade(request.headers());
         RelayExchange ex = new RelayExchange(request, upgrade);
-        exchanges++;
         hop.editRequest(request.headers(), upgrade);
         request.setProtocolVersion(HttpVersion.HTTP_1_1); // the instance always gets 1.1, kept alive
         current = ex;
@@ -242,7 +209,7 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
             if (ex.tunnel || ex.informational) {
                 ForwardedHeaders.editResponse(response.headers(), ex.tunnel);
             } else {
-                ex.frame(response, closing);
+                ex.frame(response);
             }
         }
         boolean last = msg instanceof LastHttpContent;
@@ -291,7 +258,7 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
 
     private void finish(RelayExchange ex) {
         current = null;
-        if (!ex.clientKeepAlive || closing) {
+        if (!ex.clientKeepAlive) {
             flushClient = false;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
@@ -351,11 +318,11 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
         }
         ex.answerStarted = true;
         ex.answerEnded = true;
-        HttpResponse response = RelayExchange.plainAnswer(status, text, !ex.clientKeepAlive || closing);
+        HttpResponse response = RelayExchange.plainAnswer(status, text, !ex.clientKeepAlive);
         ctx.write(response, ctx.voidPromise());
         flushClient = true;
-        if (ex.requestEnded || !ex.clientKeepAlive || closing) {
-            finish(ex); // when closing: now, whatever of the request is still coming
+        if (ex.requestEnded || !ex.clientKeepAlive) {
+            finish(ex);
         }
         flushToClient();
     }

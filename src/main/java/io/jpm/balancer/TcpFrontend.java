@@ -1,6 +1,5 @@
 package io.jpm.balancer;
 
-import io.jpm.verticle.SharedPortExit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,7 +10,6 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -22,13 +20,11 @@ import java.util.logging.Logger;
  */
 final class TcpFrontend implements Frontend {
     private static final Logger LOG = Logger.getLogger("jpm.balancer");
-    private final Vertx vertx;
     private final BalancedApp app;
     private final NetServer server;
     private final NetClient client;
 
     TcpFrontend(Vertx vertx, BalancedApp app, NetClient client) {
-        this.vertx = vertx;
         this.app = app;
         this.client = client;
         this.server = vertx.createNetServer(new NetServerOptions()
@@ -47,12 +43,6 @@ final class TcpFrontend implements Frontend {
     @Override
     public Future<Void> close() {
         return server.close();
-    }
-
-    @Override
-    public Future<Void> shutdown(long graceMs) {
-        // the public port stays open (shared with the successor): leave it without dropping a client
-        return SharedPortExit.shutdown(vertx, server, () -> server.shutdown(graceMs, TimeUnit.MILLISECONDS));
     }
 
     private void accept(NetSocket socket) {

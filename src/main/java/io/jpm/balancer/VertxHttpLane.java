@@ -1,12 +1,10 @@
 package io.jpm.balancer;
 
-import io.jpm.verticle.SharedPortExit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP mode's lane on Vert.x's own HTTP layers ({@code JPM_HTTP_RELAY=0}): an HttpServer on the public
@@ -14,12 +12,10 @@ import java.util.concurrent.TimeUnit;
  * {@link RelayLane} to compare the two in the same run (bench/http-proxy.sh).
  */
 final class VertxHttpLane implements HttpFrontend.Lane {
-    private final Vertx vertx;
     private final HttpServer server;
     private final HttpClient client;
 
     VertxHttpLane(Vertx vertx, BalancedApp app, HttpClient client) {
-        this.vertx = vertx;
         this.client = client;
         // HTTP/1.1 only: no h2c upgrade by the frontend itself (an instance gets HTTP/1.1 either way,
         // and a client's "Upgrade: h2c" offer is simply not taken, as nginx does)
@@ -40,11 +36,5 @@ final class VertxHttpLane implements HttpFrontend.Lane {
     @Override
     public Future<Void> close() {
         return server.close().eventually(client::close);
-    }
-
-    @Override
-    public Future<Void> shutdown(long graceMs) {
-        return SharedPortExit.shutdown(vertx, server, () -> server.shutdown(graceMs, TimeUnit.MILLISECONDS))
-                .eventually(client::close);
     }
 }

@@ -7,7 +7,6 @@ import io.jpm.verticle.ConnectionCap;
 import io.jpm.verticle.FollowTotals;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.RefusalLog;
-import io.jpm.verticle.Reply;
 import io.jpm.verticle.ServerTls;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.Future;
@@ -99,10 +98,6 @@ public final class BridgeVerticle extends VerticleBase {
         FrameRules rules = new FrameRules(guard, refusals, followers);
         bridge = TcpEventBusBridge.create(vertx, FrameRules.permissions(), new NetServerOptions(), rules::check);
         innerClient = vertx.createNetClient();
-        vertx.eventBus()
-                .<JsonObject>localConsumer(
-                        Addresses.INTERNAL_BRIDGE_LOG_LISTENERS,
-                        m -> m.reply(Reply.ok(new JsonObject().put("count", followers.count(Addresses.EVENTS_LOG)))));
         ConnectionCap<NetSocket> cap = new ConnectionCap<>(limits.maxConnections());
         return bridge.listen(inner)
                 .compose(b -> listen(host, config().getInteger("port", 0), () -> innerClient.connect(inner), cap, 5))

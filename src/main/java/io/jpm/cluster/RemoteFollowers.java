@@ -7,10 +7,8 @@ import com.hazelcast.map.MapEvent;
 import com.hazelcast.multimap.MultiMap;
 import io.jpm.protocol.Addresses;
 import io.jpm.verticle.LocalBus;
-import io.jpm.verticle.Reply;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.logging.Logger;
 
@@ -31,7 +29,6 @@ final class RemoteFollowers implements EntryListener<String, Object> {
     private static final Logger LOG = Logger.getLogger("jpm.cluster");
 
     private final Vertx vertx;
-    private MessageConsumer<JsonObject> query;
     /** The verticle's context: its ordered blocking tasks count one at a time, the last count last. */
     private final Context context;
 
@@ -56,20 +53,19 @@ final class RemoteFollowers implements EntryListener<String, Object> {
     }
 
     /**
-     * The followers of this host's live log lines; their count is also answered on
-     * {@link Addresses#INTERNAL_CLUSTER_LOG_LISTENERS} for a redeployed LogAggregator. Called on the
-     * cluster switch's context.
+     * The followers of this host's live log lines. Called on the cluster switch's context.
      *
      * @param vertx the daemon's own Vert.x (its LogAggregator hears the count there)
      */
     static RemoteFollowers ofLogLines(Vertx vertx, HazelcastInstance hazelcast, String node) {
-        RemoteFollowers followers = new RemoteFollowers(
-                vertx, hazelcast, node, Addresses.EVENTS_LOG, Addresses.INTERNAL_LOGS_LISTENERS, "live log lines");
-        followers.query = vertx.eventBus()
-                .<JsonObject>localConsumer(
-                        Addresses.INTERNAL_CLUSTER_LOG_LISTENERS,
-                        m -> m.reply(Reply.ok(new JsonObject().put("count", followers.count))));
-        return followers.watch();
+        return new RemoteFollowers(
+                        vertx,
+                        hazelcast,
+                        node,
+                        Addresses.EVENTS_LOG,
+                        Addresses.INTERNAL_LOGS_LISTENERS,
+                        "live log lines")
+                .watch();
     }
 
     /** The followers of this host's cpu and memory figures, told to Satan. */
@@ -93,9 +89,6 @@ final class RemoteFollowers implements EntryListener<String, Object> {
     /** This daemon leaves the cluster: nobody follows its lines through it any more. */
     void close() {
         closed = true;
-        if (query != null) {
-            query.unregister();
-        }
         count = 0;
         vertx.eventBus().publish(announce, new JsonObject().put("count", 0).put("source", "cluster"), LocalBus.only());
     }

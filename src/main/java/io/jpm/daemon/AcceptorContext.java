@@ -1,4 +1,4 @@
-package io.jpm.verticle;
+package io.jpm.daemon;
 
 import io.netty.channel.EventLoop;
 import io.vertx.core.Vertx;
@@ -6,16 +6,15 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 
 /**
- * A context on Vert.x's acceptor event loop, for the daemon's own supervision (the watchdog's pings,
- * the redeploy of a hung verticle): that work must go on while a verticle holds an event loop, and
- * the acceptor loop only accepts connections (no verticle is ever deployed on it), so none can stall
- * it. It had a thread of its own per use before, two threads an idle daemon did not need (issue 31:
- * threads). Through Vert.x internals: checked on 5.0.10.
+ * A context on Vert.x's acceptor event loop, for the daemon's hang check (daemon.HangWatch): it must
+ * go on while a verticle holds an event loop, and the acceptor loop only accepts connections (no
+ * verticle is ever deployed on it), so none can stall it, and it costs no thread of its own (issue
+ * 31: threads). Through Vert.x internals: checked on 5.0.10.
  */
-public final class AcceptorContext {
+final class AcceptorContext {
     private AcceptorContext() {}
 
-    public static ContextInternal of(Vertx vertx) {
+    static ContextInternal of(Vertx vertx) {
         VertxInternal internal = (VertxInternal) vertx;
         return internal.contextBuilder()
                 .withEventLoop((EventLoop) internal.acceptorEventLoopGroup().next())

@@ -63,6 +63,8 @@ final class HangCheck {
     private long lastTickNanos;
     /** By thread name. */
     private final Map<String, Held> held = new HashMap<>();
+    /** The task held longest so far, as counted; null before any was seen. */
+    private Hang longest;
 
     HangCheck(long timeoutMs, long nowNanos) {
         this.timeoutNanos = timeoutMs * 1_000_000;
@@ -91,7 +93,7 @@ final class HangCheck {
         boolean late = gap > 2 * periodNanos;
         long counted = late ? 0 : gap;
         Set<String> running = new HashSet<>();
-        Hang longest = null;
+        Hang hang = null;
         for (Task task : tasks) {
             if (!task.running()) {
                 continue;
@@ -105,13 +107,23 @@ final class HangCheck {
             } else {
                 h.countedNanos += counted;
             }
-            if (h.countedNanos >= timeoutNanos && (longest == null || h.countedNanos > longest.heldMs() * 1_000_000)) {
-                longest = new Hang(task, h.countedNanos / 1_000_000);
+            long heldMs = h.countedNanos / 1_000_000;
+            if (longest == null || heldMs > longest.heldMs()) {
+                longest = new Hang(task, heldMs);
+            }
+            if (h.countedNanos >= timeoutNanos && (hang == null || heldMs > hang.heldMs())) {
+                hang = new Hang(task, heldMs);
             }
         }
         held.keySet().retainAll(running);
-        return longest == null && !late
-                ? Verdict.NONE
-                : new Verdict(late ? (gap - periodNanos) / 1_000_000 : 0, longest);
+        return hang == null && !late ? Verdict.NONE : new Verdict(late ? (gap - periodNanos) / 1_000_000 : 0, hang);
+    }
+
+    /**
+     * The task held longest of those the ticks saw under way, and for how long as counted by the
+     * last tick that saw it (what it ran after that tick is not seen); null before any.
+     */
+    Hang longest() {
+        return longest;
     }
 }

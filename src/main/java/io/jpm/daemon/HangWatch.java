@@ -2,7 +2,6 @@ package io.jpm.daemon;
 
 import io.jpm.config.SatanSettings;
 import io.jpm.protocol.Addresses;
-import io.jpm.verticle.AcceptorContext;
 import io.jpm.verticle.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
@@ -47,6 +46,8 @@ final class HangWatch {
     private long timeoutMs;
     private long timer = -1;
     private boolean exiting;
+    /** The longest task the ticks have seen under way since the daemon started (any timeout); null before any. */
+    private HangCheck.Hang longest;
 
     HangWatch(Vertx vertx, VertxThreads threads) {
         this.vertx = vertx;
@@ -88,6 +89,10 @@ final class HangWatch {
     private void tick() {
         timer = -1;
         HangCheck.Verdict verdict = check.tick(System.nanoTime(), threads.tasks());
+        HangCheck.Hang seen = check.longest();
+        if (seen != null && (longest == null || seen.heldMs() > longest.heldMs())) {
+            longest = seen;
+        }
         if (verdict.lateMs() > 0) {
             LOG.info(() -> "hang check: a tick came " + verdict.lateMs() + " ms late (the daemon was stopped or starved"
                     + " of CPU): that time is not counted against any task");
@@ -147,26 +152,37 @@ final class HangWatch {
     }
 
     /**
-     * {"hangTimeoutMs":N,"verticles":{"god":{"status":"ok|busy","busyMs":N},..}}: each named verticle's
-     * longest current task (as Vert.x measures it, from its start), "busy" from {@link #BUSY_MS}.
+     * {"hangTimeoutMs":N,"verticles":{"god":{"status":"ok|busy","busyMs":N},..},"longestTask":{"ms":N,
+     * "verticle":..,"thread":..}}: each named verticle's longest current task (as Vert.x measures it,
+     * from its start), "busy" from {@link #BUSY_MS}; the longest task the ticks have seen under way
+     * since the start (null before any).
      */
     private JsonObject busy() {
         long now = System.nanoTime();
-        Map<String, Long> longest = new HashMap<>();
-        threads.names().forEach(name -> longest.put(name, 0L));
+        Map<String, Long> busiest = new HashMap<>();
+        threads.names().forEach(name -> busiest.put(name, 0L));
         for (HangCheck.Task t : threads.tasks()) {
             if (t.running() && t.verticle() != null) {
-                longest.merge(t.verticle(), Math.max(0, (now - t.startNanos()) / 1_000_000), Math::max);
+                busiest.merge(t.verticle(), Math.max(0, (now - t.startNanos()) / 1_000_000), Math::max);
             }
         }
         JsonObject verticles = new JsonObject();
-        longest.entrySet().stream()
+        busiest.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> verticles.put(
                         e.getKey(),
                         new JsonObject()
                                 .put("status", e.getValue() >= BUSY_MS ? "busy" : "ok")
                                 .put("busyMs", e.getValue())));
-        return new JsonObject().put("hangTimeoutMs", timeoutMs).put("verticles", verticles);
+        JsonObject longestTask = longest == null
+                ? null
+                : new JsonObject()
+                        .put("ms", longest.heldMs())
+                        .put("verticle", longest.task().verticle())
+                        .put("thread", longest.task().thread());
+        return new JsonObject()
+                .put("hangTimeoutMs", timeoutMs)
+                .put("verticles", verticles)
+                .put("longestTask", longestTask);
     }
 }

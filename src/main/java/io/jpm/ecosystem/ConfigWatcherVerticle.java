@@ -6,7 +6,6 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.Ownership;
-import io.jpm.verticle.Generation;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Reply;
@@ -63,14 +62,8 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     /** The daemon started without a settings file: when one appears, its first text is a change. */
     private boolean settingsCreatedLater;
 
-    private Generation thisGeneration;
     /** jpm set/unset/multiset; null without a settings file. */
     private ConfEdits confEdits;
-
-    @Override
-    protected String name() {
-        return "config";
-    }
 
     @Override
     public Future<?> start() {
@@ -83,13 +76,14 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
                     : Path.of(settingsFile).getParent();
             confEdits = new ConfEdits(Path.of(settingsFile), new JpmHome(home).moduleConf());
         }
-        thisGeneration = generation();
         hotReload = config().getJsonObject("ecosystem", new JsonObject()).getBoolean("hot_reload", true);
-        thisGeneration.<JsonObject>consumer(
-                Addresses.INTERNAL_SETTINGS,
-                m -> hotReload =
-                        m.body().getJsonObject("ecosystem", new JsonObject()).getBoolean("hot_reload", true));
-        thisGeneration.<JsonObject>consumer(Addresses.INTERNAL_CONFIG_WATCH, m -> {
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.INTERNAL_SETTINGS,
+                        m -> hotReload = m.body()
+                                .getJsonObject("ecosystem", new JsonObject())
+                                .getBoolean("hot_reload", true));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_CONFIG_WATCH, m -> {
             String file = m.body().getString("file");
             if (m.body().getBoolean("watch", true)) {
                 caughtUp(file);
@@ -98,13 +92,10 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
                 unwatch(file);
             }
         });
-        thisGeneration.<JsonObject>consumer(Addresses.QUERY_CONFIG, m -> m.reply(Reply.ok(describe())));
-        thisGeneration.<JsonObject>consumer(Addresses.CMD_SET, new SetRequests(confEdits)::handle);
-        if (thisGeneration.redeployed() && thisGeneration.current()) {
-            watchGodsFilesAgain();
-        }
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.QUERY_CONFIG, m -> m.reply(Reply.ok(describe())));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.CMD_SET, new SetRequests(confEdits)::handle);
         if (settingsFile != null) {
-            String initialError = thisGeneration.redeployed() ? null : config().getString("settingsError");
+            String initialError = config().getString("settingsError");
             if (initialError != null) {
                 WatchedFile w = new WatchedFile(settingsFile, SETTINGS, vertx.eventBus());
                 w.refused(initialError);
@@ -116,31 +107,13 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     }
 
     /**
-     * A fresh watcher replacing a hung one: God says which files its apps came from. Each file's text
-     * as read now is applied at once: an edit made while the hung one was stuck would otherwise be
-     * this watcher's baseline and never applied. God's diff leaves what did not change alone (same
-     * pids), so an unchanged file restarts nothing.
-     */
-    private void watchGodsFilesAgain() {
-        Generation.<JsonObject>requestRead(vertx, Addresses.INTERNAL_GOD_FILES, new JsonObject(), 3)
-                .onSuccess(reply -> {
-                    JsonArray list = reply.body().getJsonObject("data").getJsonArray("files", new JsonArray());
-                    LOG.info(() -> "config watcher redeployed (generation " + thisGeneration.generation()
-                            + "): watching " + list.size() + " ecosystem file(s) again");
-                    list.forEach(file -> watch((String) file, ECOSYSTEM, true));
-                })
-                .onFailure(e -> LOG.warning(
-                        () -> "redeployed config watcher: cannot ask God for its files: " + e.getMessage()));
-    }
-
-    /**
      * The settings file is optional: until it exists, the folder's events (inotify) or, where they
      * cannot be had, a cheap existence check every scan period stand in for the watch, so an idle
      * daemon without one never loads vertx-config (and, with inotify, is not woken for it at all).
      */
     private void watchSettingsWhenPresent() {
         if (Files.isRegularFile(Path.of(settingsFile))) {
-            watch(settingsFile, SETTINGS, settingsCreatedLater || thisGeneration.redeployed());
+            watch(settingsFile, SETTINGS, settingsCreatedLater);
         } else if (!awaitSettingsFile()) {
             scans.runOnContext(v -> probeSettings());
         }
@@ -172,12 +145,12 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
             return;
         }
         boolean present = Files.isRegularFile(Path.of(settingsFile));
-        if (stopped || !thisGeneration.current() || present || lost) {
+        if (stopped || present || lost) {
             settingsAppears = null;
             events.close();
         }
-        if (stopped || !thisGeneration.current()) {
-            return; // a watcher superseded while it hung: the fresh one waits
+        if (stopped) {
+            return;
         }
         if (present) {
             settingsCreatedLater = true;
@@ -191,8 +164,8 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     private void probeSettings() {
         settingsProbe = vertx.setTimer(Math.max(scanPeriodMs, 1000), t -> {
             settingsProbe = -1;
-            if (stopped || !thisGeneration.current()) {
-                return; // a watcher superseded while it hung: the fresh one probes
+            if (stopped) {
+                return;
             }
             if (Files.isRegularFile(Path.of(settingsFile))) {
                 context.runOnContext(v -> {
@@ -226,7 +199,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
                 text -> context.runOnContext(v -> changed(file, w, text)),
                 failure -> context.runOnContext(v -> w.readFailed(failure)),
                 () -> context.runOnContext(v -> w.readOk()),
-                () -> !stopped && thisGeneration.current());
+                () -> !stopped);
         w.watch
                 .initial()
                 .onComplete(initial -> context.runOnContext(v -> {
@@ -248,9 +221,6 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     }
 
     private void changed(String file, WatchedFile w, String text) {
-        if (!thisGeneration.current()) {
-            return; // superseded while stuck: the fresh watcher applies this edit, once
-        }
         w.changeRead();
         if (w.kind.equals(SETTINGS)) {
             String distrust = distrust(file, w);

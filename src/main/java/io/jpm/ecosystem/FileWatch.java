@@ -77,8 +77,8 @@ final class FileWatch {
      * @param onChange the file's new text, each time it differs from the last text read
      * @param onReadFailure a look that cannot read the file (deleted, unreadable) after one that could
      * @param onRead a look that read it after one that could not
-     * @param alive false once the watcher is gone (stopped, or superseded by a fresh one while it hung:
-     *     its looks do not run on its own context, so nothing else ends them); the next look closes the watch
+     * @param alive false once the watcher is stopped (its looks do not run on its own context, so
+     *     nothing else ends them); the next look closes the watch
      */
     FileWatch(
             ContextInternal scans,

@@ -1,7 +1,6 @@
 package io.jpm.god;
 
 import io.jpm.protocol.Addresses;
-import io.jpm.verticle.Generation;
 import io.jpm.verticle.LocalBus;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
@@ -16,17 +15,15 @@ import io.vertx.core.json.JsonObject;
  */
 final class AppMessages {
     private final Vertx vertx;
-    private final Generation generation;
 
-    AppMessages(Vertx vertx, Generation generation) {
+    AppMessages(Vertx vertx) {
         this.vertx = vertx;
-        this.generation = generation;
     }
 
     /** Publishes one message of {@code instance}'s run (on God's event loop), unless it is jpm's. */
     void forward(Instance instance, String json) {
         JsonObject event = event(instance.name(), instance.pmId, instance.pid(), json, instance.host());
-        if (event != null && generation.current()) {
+        if (event != null) {
             vertx.eventBus().publish(Addresses.EVENTS_APP_MESSAGE, event, LocalBus.only());
         }
     }

@@ -3,23 +3,14 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.BalancerOptions;
 import io.jpm.protocol.Addresses;
-import io.jpm.protocol.JpmError;
-import io.jpm.protocol.JpmException;
 import io.jpm.protocol.UpstreamRequest;
-import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * God's side of the ClusterBalancer: tells it which instances of a balanced app run and on which
@@ -31,12 +22,9 @@ final class BalancerLink {
     private static final long BUS_MARGIN_MS = 10_000;
 
     private final Vertx vertx;
-    /** False once a fresh God took over: this one's stale view must not move instances in or out of rotation. */
-    private final BooleanSupplier current;
 
-    BalancerLink(Vertx vertx, BooleanSupplier current) {
+    BalancerLink(Vertx vertx) {
         this.vertx = vertx;
-        this.current = current;
     }
 
     static boolean balanced(Instance instance) {
@@ -50,39 +38,6 @@ final class BalancerLink {
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
             return socket.getLocalPort();
         }
-    }
-
-    /**
-     * What a redeployed balancer rebuilds its state from: each balanced app's spec and its instances
-     * that run on a private port, with their last health verdict (Satan publishes one only when it
-     * changes, so a fresh balancer would otherwise wait for it forever).
-     */
-    static JsonObject balancedApps(Collection<Instance> instances) {
-        Map<String, JsonObject> apps = new LinkedHashMap<>();
-        for (Instance i : instances) {
-            if (!balanced(i)) {
-                continue;
-            }
-            BalancerOptions b = i.config().balancer();
-            JsonObject app = apps.computeIfAbsent(i.name(), n -> new JsonObject()
-                    .put("app", Plain.json(b.spec(n).toMap()))
-                    .put("instances", new JsonArray()));
-            if (i.pid() != null && i.privatePort() > 0 && i.state().isActive()) {
-                boolean health = i.config().watchdog().health() != null;
-                app.getJsonArray("instances")
-                        .add(Plain.json(new UpstreamRequest(
-                                                i.name(),
-                                                i.pmId,
-                                                i.pid(),
-                                                i.privatePort(),
-                                                b.listenTimeoutMs(),
-                                                health,
-                                                0)
-                                        .toMap())
-                                .put("healthy", i.healthyNow()));
-            }
-        }
-        return new JsonObject().put("apps", new JsonArray(new ArrayList<>(apps.values())));
     }
 
     /** Opens (or keeps) the app's public port; fails when it cannot be bound. */
@@ -130,10 +85,6 @@ final class BalancerLink {
     }
 
     private Future<JsonObject> request(String address, Object body, long timeoutMs) {
-        if (!current.getAsBoolean()) {
-            return Future.failedFuture(new JpmException(
-                    JpmError.INTERNAL, "this God was replaced by a fresh one: the balancer is not told"));
-        }
         return vertx.eventBus()
                 .<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
                 .map(reply -> reply.body().getValue("data") instanceof JsonObject data ? data : new JsonObject());

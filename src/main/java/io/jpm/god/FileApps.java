@@ -10,12 +10,10 @@ import io.jpm.protocol.JpmException;
 import io.jpm.protocol.RestartOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,36 +55,14 @@ final class FileApps {
     private final Actions actions;
     private final Map<String, Link> links = new HashMap<>();
 
-    /** False once a fresh God took over: this one tells the config watcher nothing any more. */
-    private final BooleanSupplier current;
     /** jpm.json's ecosystem.strict as it reads now: a file started without --strict is read strictly once it is on. */
     private final BooleanSupplier strictSetting;
 
-    FileApps(Vertx vertx, ProcessTable table, BooleanSupplier current, BooleanSupplier strictSetting, Actions actions) {
+    FileApps(Vertx vertx, ProcessTable table, BooleanSupplier strictSetting, Actions actions) {
         this.vertx = vertx;
-        this.current = current;
         this.strictSetting = strictSetting;
         this.table = table;
         this.actions = actions;
-    }
-
-    /**
-     * A fresh God takes over a hung one's files ({@link Takeover}); their links are immutable records,
-     * and a read that races a change on the old thread is retried. The config watcher still watches them.
-     */
-    void adopt(FileApps old) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                links.putAll(new HashMap<>(old.links));
-                return;
-            } catch (ConcurrentModificationException | NullPointerException e) {
-                if (attempt >= 100) {
-                    throw new IllegalStateException(
-                            "the hung God's ecosystem files kept changing while they were read", e);
-                }
-                Thread.onSpinWait();
-            }
-        }
     }
 
     /** A file's apps were started: watch it from now on. */
@@ -121,15 +97,7 @@ final class FileApps {
         }
     }
 
-    /** The files God's apps came from, which the config watcher watches. */
-    JsonArray files() {
-        return new JsonArray(new ArrayList<>(links.keySet()));
-    }
-
     private void watch(String file, boolean on) {
-        if (!current.getAsBoolean()) {
-            return;
-        }
         vertx.eventBus()
                 .send(
                         Addresses.INTERNAL_CONFIG_WATCH,

@@ -14,23 +14,19 @@ import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.StartRequest;
-import io.jpm.verticle.Generation;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
-import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -49,19 +45,12 @@ import java.util.logging.Logger;
 public final class GodVerticle extends JpmVerticle {
     private static final Logger LOG = Logger.getLogger("jpm.god");
 
-    /** Shared by every deployment of God in this daemon: the children outlive any one of them. */
+    /** Every child spawned or adopted and not yet buried. */
     private final SpawnedChildren spawnedChildren;
     /** The daemon's app channels (wait_ready, shutdown_with_message), by JPM_HOME. */
     private final Function<Path, AppChannels> channels;
-    /** Socket mode's listening sockets, shared like the SpawnedChildren: a fresh God's instances keep them. */
+    /** Socket mode's listening sockets, which the keeper holds too. */
     private final SharedSockets sharedSockets;
-
-    private Generation thisGeneration;
-
-    @Override
-    protected String name() {
-        return "god";
-    }
 
     private GodVerticle(
             SpawnedChildren spawnedChildren, Function<Path, AppChannels> channels, SharedSockets sharedSockets) {
@@ -72,83 +61,43 @@ public final class GodVerticle extends JpmVerticle {
 
     /** The daemon's God, its children spawned with this system's launcher and kept with the keeper. */
     public static GodVerticle of(ProcessLauncher.DescriptorKeeper keeper, Map<String, Integer> inheritedSockets) {
-        return (GodVerticle) deployments(keeper, inheritedSockets).get();
-    }
-
-    /**
-     * God's deployments for one daemon: each shares the SpawnedChildren, so a fresh God
-     * deployed because the last one hung takes its processes over ({@link Takeover}).
-     */
-    public static Supplier<Deployable> deployments(
-            ProcessLauncher.DescriptorKeeper keeper, Map<String, Integer> inheritedSockets) {
-        // one set of app channels per daemon, shared like the SpawnedChildren: a fresh God keeps its children's
-        Map<Path, AppChannels> channels = new ConcurrentHashMap<>();
         ProcessLauncher launcher = Launchers.forThisSystem();
         launcher.keepDescriptorsWith(keeper);
-        return deployments(
-                launcher,
+        Map<Path, AppChannels> channels = new HashMap<>();
+        return new GodVerticle(
+                new SpawnedChildren(launcher),
                 home -> channels.computeIfAbsent(home, UnixAppChannels::new),
                 new SharedSockets(keeper, inheritedSockets));
     }
 
     /**
-     * The seam for tests: God's deployments with another launcher and other app channels (a fake of
-     * both, whose children are only numbers), so supervision is tested over the bus without processes.
+     * The seam for tests: God with another launcher and other app channels (a fake of both, whose
+     * children are only numbers), so supervision is tested over the bus without processes.
      */
-    static Supplier<Deployable> deployments(ProcessLauncher launcher, Function<Path, AppChannels> channels) {
-        return deployments(launcher, channels, new SharedSockets());
+    static GodVerticle of(ProcessLauncher launcher, Function<Path, AppChannels> channels) {
+        return new GodVerticle(new SpawnedChildren(launcher), channels, new SharedSockets());
     }
 
-    private static Supplier<Deployable> deployments(
-            ProcessLauncher launcher, Function<Path, AppChannels> channels, SharedSockets sockets) {
-        SpawnedChildren spawnedChildren = new SpawnedChildren(launcher);
-        return () -> new GodVerticle(spawnedChildren, channels, sockets);
-    }
-
-    /**
-     * Wires a fresh God, under the SpawnedChildren's lock: two fresh Gods (one deployed on the stuck event loop
-     * and started late, and the one deployed after it) take over one after the other, and one
-     * already superseded when it gets to start does not start at all.
-     */
     @Override
     public Future<?> start() {
-        thisGeneration = generation();
-        synchronized (spawnedChildren) {
-            if (!thisGeneration.current()) {
-                return Future.failedFuture(
-                        "God generation " + thisGeneration.generation() + " was replaced before it started");
-            }
-            wire();
-        }
-        return Future.succeededFuture();
-    }
-
-    private void wire() {
         Path home = Path.of(config().getString("home"));
         String host = config().getString("host", "localhost");
-        ProcessEvents events = new ProcessEvents(vertx, thisGeneration, new PidFiles(vertx.fileSystem(), home));
-        SpawnedChildren.GodState previous = spawnedChildren.predecessor();
-        Map<Instance, Instance> copies = new IdentityHashMap<>();
-        ProcessTable table = previous == null
-                ? new ProcessTable()
-                : ProcessTable.copyOf(previous.table(), old -> Instance.copyOf(old, events.of(old.pidFile)), copies);
-        BalancerLink balancer = new BalancerLink(vertx, thisGeneration::current);
+        ProcessEvents events = new ProcessEvents(vertx, new PidFiles(vertx.fileSystem(), home));
+        ProcessTable table = new ProcessTable();
+        BalancerLink balancer = new BalancerLink(vertx);
         SocketShare socketShare = new SocketShare(vertx, sharedSockets, () -> {
             List<Instance> runs = new ArrayList<>(table.all());
             runs.addAll(table.oldRuns());
             return runs;
         });
         events.observe(socketShare::afterEvent);
-        if (previous == null) {
-            // without a crash restore (auto_dump off, no record) no run takes the sockets the keeper
-            // handed over: they must not hold their ports for good
-            vertx.setTimer(SharedSockets.UNCLAIMED_AT_THE_LATEST_MS, t -> sharedSockets.closeUnclaimed());
-        }
+        // without a crash restore (auto_dump off, no record) no run takes the sockets the keeper
+        // handed over: they must not hold their ports for good
+        vertx.setTimer(SharedSockets.UNCLAIMED_AT_THE_LATEST_MS, t -> sharedSockets.closeUnclaimed());
         Supervisor supervisor = new Supervisor(
                 vertx,
                 context,
                 spawnedChildren,
-                thisGeneration,
                 home,
                 balancer,
                 new Readiness(vertx, context, channels.apply(home), config().getBoolean("killUseMessage", false)),
@@ -185,16 +134,18 @@ public final class GodVerticle extends JpmVerticle {
         // jpm.json's ecosystem.strict: read at each use, as the settings file says now
         AtomicBoolean strict = new AtomicBoolean(
                 config().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false));
-        thisGeneration.<JsonObject>consumer(
-                Addresses.INTERNAL_SETTINGS,
-                m -> strict.set(
-                        m.body().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false)));
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.INTERNAL_SETTINGS,
+                        m -> strict.set(m.body()
+                                .getJsonObject("ecosystem", new JsonObject())
+                                .getBoolean("strict", false)));
         OptionChanges optionChanges = new OptionChanges(vertx, table);
         StartPlanner planner = new StartPlanner(
                 vertx, table, newInstances::start, restarts::restart, restarts::reload, strict::get, optionChanges);
         Listing listing = new Listing(table, balancer, new Describer(host, socketShare::socketsOf));
         Removal removal = new Removal(table, supervisor, balancer, listing);
-        FileApps fileApps = new FileApps(vertx, table, thisGeneration::current, strict::get, new FileApps.Actions() {
+        FileApps fileApps = new FileApps(vertx, table, strict::get, new FileApps.Actions() {
             @Override
             public Future<List<Instance>> startAll(List<AppConfig> configs) {
                 return planner.startAll(configs);
@@ -218,9 +169,6 @@ public final class GodVerticle extends JpmVerticle {
         removal.afterRemoval(fileApps::forgetUnused);
         planner.onFileStarted(fileApps::started);
         DumpedApps dumped = new DumpedApps(vertx, table, fileApps, planner::startAll);
-        if (previous != null) {
-            fileApps.adopt(previous.fileApps());
-        }
 
         handle(Addresses.CMD_START, body -> planner.start(StartRequest.from(Plain.of(body)))
                 .map(Listing::summariesOf));
@@ -272,11 +220,12 @@ public final class GodVerticle extends JpmVerticle {
         AtomicBoolean readOnlySeesEnv =
                 new AtomicBoolean(config().getJsonObject(Access.SETTINGS_SECTION, new JsonObject())
                         .getBoolean(Access.SEES_ENV, false));
-        thisGeneration.<JsonObject>consumer(
-                Addresses.INTERNAL_SETTINGS,
-                m -> readOnlySeesEnv.set(m.body()
-                        .getJsonObject(Access.SETTINGS_SECTION, new JsonObject())
-                        .getBoolean(Access.SEES_ENV, false)));
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.INTERNAL_SETTINGS,
+                        m -> readOnlySeesEnv.set(m.body()
+                                .getJsonObject(Access.SETTINGS_SECTION, new JsonObject())
+                                .getBoolean(Access.SEES_ENV, false)));
         Function<JsonObject, EnvView> envView = body -> EnvView.of(
                 body.getBoolean("env", true),
                 Access.READ_ONLY.equals(body.getValue(Access.FIELD)),
@@ -301,19 +250,13 @@ public final class GodVerticle extends JpmVerticle {
         });
         // an adopted run is not this process's child: the keeper, its parent now, tells its exit
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_KEEPER_EXIT, m -> {
-            if (thisGeneration.current()) {
-                JsonObject exit = m.body();
-                int signal = exit.getInteger("signal", 0);
-                spawnedChildren.adoptedExited(
-                        exit.getInteger("pid", 0),
-                        signal != 0 ? ExitStatus.ofWaitStatus(signal) : ExitStatus.code(exit.getInteger("code", 0)),
-                        exit.getLong("at", 0L));
-            }
+            JsonObject exit = m.body();
+            int signal = exit.getInteger("signal", 0);
+            spawnedChildren.adoptedExited(
+                    exit.getInteger("pid", 0),
+                    signal != 0 ? ExitStatus.ofWaitStatus(signal) : ExitStatus.code(exit.getInteger("code", 0)),
+                    exit.getLong("at", 0L));
         });
-        handle(Addresses.INTERNAL_GOD_BALANCED, body -> Future.succeededFuture(BalancerLink.balancedApps(table.all())));
-        handle(
-                Addresses.INTERNAL_GOD_FILES,
-                body -> Future.succeededFuture(new JsonObject().put("files", fileApps.files())));
         handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
         handle(Addresses.INTERNAL_GOD_RESTART, satan::restart);
         handle(Addresses.INTERNAL_GOD_LOG_FILES, body -> targets.of(body).map(Listing::logFiles));
@@ -321,19 +264,15 @@ public final class GodVerticle extends JpmVerticle {
                 Addresses.INTERNAL_GOD_RUN, body -> Future.succeededFuture(satan.facts(body.getInteger("pm_id", -1))));
         handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> removal.stopEverything()
                 .map(n -> new JsonObject().put("stopped", n)));
-        thisGeneration.<JsonObject>consumer(
-                Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.from(Plain.of(m.body()))));
-        thisGeneration.<JsonObject>consumer(
-                Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));
-        thisGeneration.<JsonObject>consumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));
-        ZombieSweep sweep = new ZombieSweep(vertx, context, spawnedChildren, thisGeneration);
-        spawnedChildren.install(new SpawnedChildren.GodState(thisGeneration, table, fileApps, sweep));
-        sweep.arm(); // a takeover's children are held already; without any, the first look ends it
-        if (previous != null) {
-            // the bus stops handing the hung God commands, then what it left is settled here
-            previous.generation().silence();
-            previous.sweep().stop();
-            Takeover.run(spawnedChildren, thisGeneration, supervisor, table, copies);
-        }
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.from(Plain.of(m.body()))));
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));
+        ZombieSweep sweep = new ZombieSweep(vertx, context, spawnedChildren);
+        spawnedChildren.sweep(sweep);
+        return Future.succeededFuture();
     }
 }

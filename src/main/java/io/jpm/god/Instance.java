@@ -41,7 +41,7 @@ final class Instance {
     private final String host;
     private final Consumer<ProcessEvent> events;
 
-    /** pm2's unique_id: one per process slot, kept across restarts, reloads and a takeover. */
+    /** pm2's unique_id: one per process slot, kept across restarts and reloads. */
     private String uniqueId = UUID.randomUUID().toString();
     /** pm_log_path: the file of both streams (log_file), or null. */
     private String combinedLog;
@@ -60,8 +60,6 @@ final class Instance {
      * listed as {@code _old_<pm_id>}, its events carry {@code old_run}, and an exit is not restarted.
      */
     private boolean oldRun;
-    /** A restart is under way (stop, then start): a God that takes over mid-stop starts it again. */
-    private boolean restartPending;
     /** Stops asked of this instance (stop, restart, delete, scale down, daemon stop): a reload tells them from its own failures. */
     private int stopsAsked;
     /** Completed when the instance leaves stopping (or launching) for a resting state. */
@@ -123,37 +121,6 @@ final class Instance {
         fresh.watchOverride = old.watchOverride;
         fresh.satanReports = old.satanReports.nextRun();
         return fresh;
-    }
-
-    /**
-     * A fresh God's copy of a hung God's instance ({@link Takeover}), publishing through the fresh
-     * God's events: every field as the hung thread left it, read from another thread (one it was
-     * changing may be a step behind: a counter off by one, a state the takeover then corrects from
-     * what the children knows of the child). Timers, waiters and the readiness future stay behind.
-     */
-    static Instance copyOf(Instance old, Consumer<ProcessEvent> events) {
-        Instance copy = new Instance(
-                old.pmId,
-                old.index,
-                old.config,
-                old.outLog,
-                old.errLog,
-                old.combinedLog,
-                old.pidFile,
-                old.host,
-                events,
-                old.createdAt);
-        copy.uniqueId = old.uniqueId;
-        copy.state = old.state;
-        copy.run = old.run.copy();
-        copy.counters = old.counters.copy();
-        copy.lastReason = old.lastReason;
-        copy.watchOverride = old.watchOverride;
-        copy.satanReports = old.satanReports.copy();
-        copy.oldRun = old.oldRun;
-        copy.stopsAsked = old.stopsAsked;
-        copy.restartPending = old.restartPending;
-        return copy;
     }
 
     // ---- what the rest of God reads
@@ -255,10 +222,6 @@ final class Instance {
         return run.moduleEnv();
     }
 
-    boolean restartPending() {
-        return restartPending;
-    }
-
     int stopsAsked() {
         return stopsAsked;
     }
@@ -270,20 +233,14 @@ final class Instance {
         config = newConfig;
     }
 
-    /** A run is about to start: the last run's exit is forgotten, a restart under way is done. */
+    /** A run is about to start: the last run's exit is forgotten. */
     void beginRun() {
-        restartPending = false;
         run.forgetExit();
     }
 
     /** A stop asked of it (not one of its own exits). */
     void stopAsked() {
         stopsAsked++;
-    }
-
-    /** A restart (stop, then start) is under way, or no longer. */
-    void restartPending(boolean pending) {
-        restartPending = pending;
     }
 
     /** Satan restarts it for this reason; out of errored, a fresh count of unstable restarts starts. */
@@ -311,14 +268,6 @@ final class Instance {
     /** A reload moves this run aside as {@code _old_<pm_id>}, or gives it its pm_id back. */
     void oldRun(boolean aside) {
         oldRun = aside;
-    }
-
-    /**
-     * Sets the state a takeover settled on, with no transition: the instance did not change, its
-     * owner did ({@link #announce} tells subscribers). Nothing else may skip {@link #transitionTo}.
-     */
-    void takenOverAs(ProcessState taken) {
-        state = taken;
     }
 
     ProcessState state() {

@@ -37,24 +37,6 @@ final class InstanceRun {
     /** The run a previous daemon spawned that the next launch takes over, null for a spawn. */
     private AdoptedRun adopting;
 
-    /**
-     * A copy for a fresh God's copy of an instance ({@link Instance#copyOf}): the readiness future,
-     * the timer and a deferred exit stay behind.
-     */
-    InstanceRun copy() {
-        InstanceRun copy = new InstanceRun();
-        copy.pid = pid;
-        copy.startedAt = startedAt;
-        copy.privatePort = privatePort;
-        copy.exitCode = exitCode;
-        copy.exitSignal = exitSignal;
-        copy.escaped = escaped;
-        copy.channel = channel;
-        copy.moduleEnv = moduleEnv;
-        copy.restartAt = restartAt;
-        return copy;
-    }
-
     /** The run's pid, null when none runs (or its spawn has not reported yet). */
     Integer pid() {
         return pid;
@@ -100,7 +82,7 @@ final class InstanceRun {
         escaped = null;
     }
 
-    /** The run's process was spawned (or found running by a takeover) with this pid and private port. */
+    /** The run's process was spawned (or adopted) with this pid and private port. */
     void spawned(int newPid, int port, long at, AppChannels.Channel runChannel) {
         pid = newPid;
         privatePort = port;
@@ -125,17 +107,6 @@ final class InstanceRun {
         exitCode = code;
         exitSignal = signal;
         escaped = leftBehind;
-    }
-
-    /** A takeover found no process left of this run: nothing known of its exit. */
-    void vanished() {
-        pid = null;
-        privatePort = 0;
-    }
-
-    /** A reload's old run taken over: the pid it had, its state corrected by the takeover. */
-    void adoptPid(int livePid) {
-        pid = livePid;
     }
 
     /** The balancer's readiness of the run. */

@@ -2,7 +2,6 @@ package io.jpm.god;
 
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
-import io.jpm.verticle.Generation;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Vertx;
@@ -12,27 +11,22 @@ import java.util.function.Consumer;
 
 /**
  * Where an instance's lifecycle events go: published on {@link Addresses#EVENTS_PROCESS}, and its
- * pid file kept; nothing once this God was replaced (the fresh one speaks for the processes).
+ * pid file kept.
  */
 final class ProcessEvents {
     private final Vertx vertx;
-    private final Generation generation;
     private final PidFiles pidFiles;
     /** Who else hears every event, after it is published (socket mode's release of unused sockets). */
     private final List<Consumer<ProcessEvent>> observers = new CopyOnWriteArrayList<>();
 
-    ProcessEvents(Vertx vertx, Generation generation, PidFiles pidFiles) {
+    ProcessEvents(Vertx vertx, PidFiles pidFiles) {
         this.vertx = vertx;
-        this.generation = generation;
         this.pidFiles = pidFiles;
     }
 
     /** The events of an instance whose pid file is {@code pidFile}. */
     Consumer<ProcessEvent> of(String pidFile) {
         return event -> {
-            if (!generation.current()) {
-                return; // a replaced God's view is stale
-            }
             vertx.eventBus().publish(Addresses.EVENTS_PROCESS, Plain.json(event.toMap()), LocalBus.only());
             pidFiles.onEvent(event, pidFile);
             observers.forEach(o -> o.accept(event));

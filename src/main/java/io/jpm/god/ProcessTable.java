@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -83,40 +81,6 @@ final class ProcessTable {
 
     void add(Instance instance) {
         byId.put(instance.pmId, instance);
-    }
-
-    /**
-     * A copy of a hung God's table for a fresh God ({@link Takeover}), read from the fresh God's
-     * thread while the hung one may come back and change it: a read that races a change is retried.
-     * Each instance is copied with {@code copy} and recorded in {@code copies} (old to new); the
-     * pm_id numbering carries on where it was.
-     */
-    static ProcessTable copyOf(ProcessTable old, UnaryOperator<Instance> copy, Map<Instance, Instance> copies) {
-        List<Instance> current;
-        List<Instance> replaced;
-        for (int attempt = 0; ; attempt++) {
-            try {
-                current = new ArrayList<>(old.byId.values());
-                replaced = new ArrayList<>(old.oldRuns.values());
-                break;
-            } catch (ConcurrentModificationException | IndexOutOfBoundsException | NullPointerException e) {
-                if (attempt >= 100) {
-                    throw new IllegalStateException("the hung God's table kept changing while it was read", e);
-                }
-                Thread.onSpinWait();
-            }
-        }
-        ProcessTable table = new ProcessTable();
-        table.nextId = old.nextId;
-        for (Instance i : current) {
-            Instance c = copies.computeIfAbsent(i, copy);
-            table.byId.put(c.pmId, c);
-        }
-        for (Instance i : replaced) {
-            Instance c = copies.computeIfAbsent(i, copy);
-            table.oldRuns.put(c.pmId, c);
-        }
-        return table;
     }
 
     void remove(Instance instance) {

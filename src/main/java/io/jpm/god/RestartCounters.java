@@ -14,16 +14,6 @@ final class RestartCounters {
 
     private long lastBackoffMs;
 
-    /** A copy, for a fresh God's copy of an instance ({@link Instance#copyOf}). */
-    RestartCounters copy() {
-        RestartCounters copy = new RestartCounters();
-        copy.restarts = restarts;
-        copy.unstableRestarts = unstableRestarts;
-        copy.consecutiveUnstable = consecutiveUnstable;
-        copy.lastBackoffMs = lastBackoffMs;
-        return copy;
-    }
-
     /** A reload's new run, as pm2 counts it: restart_time + 1, the unstable count and backoff reset. */
     RestartCounters nextRun() {
         RestartCounters next = new RestartCounters();

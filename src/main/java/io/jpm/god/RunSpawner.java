@@ -4,7 +4,6 @@ import io.jpm.config.AppConfig;
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
-import io.jpm.verticle.Generation;
 import io.vertx.core.Promise;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,12 +13,11 @@ import java.util.Map;
 /**
  * The blocking part of a run's launch, on a worker: the run's private port (a balanced app's), its
  * environment, its readiness channel (NOTIFY_SOCKET, Node's IPC), its launch spec with the
- * descriptors it is given, and the spawn under this God's fence. What comes of it is
+ * descriptors it is given, and the spawn. What comes of it is
  * {@link Supervisor}'s, back on God's event loop.
  */
 final class RunSpawner {
     private final SpawnedChildren spawnedChildren;
-    private final Generation generation;
     private final Path home;
     private final Readiness readiness;
     private final SocketShare sockets;
@@ -27,13 +25,11 @@ final class RunSpawner {
 
     RunSpawner(
             SpawnedChildren spawnedChildren,
-            Generation generation,
             Path home,
             Readiness readiness,
             SocketShare sockets,
             AppMessages appMessages) {
         this.spawnedChildren = spawnedChildren;
-        this.generation = generation;
         this.home = home;
         this.readiness = readiness;
         this.sockets = sockets;
@@ -67,7 +63,7 @@ final class RunSpawner {
             if (SocketShare.shares(instance)) {
                 spec = sockets.prepare(instance, spec, env);
             }
-            return spawnedChildren.spawn(generation, spec, instance, port, runOutput, sink);
+            return spawnedChildren.spawn(spec, instance, port, runOutput, sink);
         } finally {
             if (channel != null) {
                 channel.spawned();
@@ -93,13 +89,7 @@ final class RunSpawner {
                 });
         try {
             SpawnedChildren.Held held = spawnedChildren.adopt(
-                    generation,
-                    run.adoption(),
-                    instance.config().ecosystem().treekill(),
-                    instance,
-                    run.port(),
-                    runOutput,
-                    sink);
+                    run.adoption(), instance.config().ecosystem().treekill(), instance, run.port(), runOutput, sink);
             if (channel != null) {
                 sockets.adoption()
                         .heldPipe(

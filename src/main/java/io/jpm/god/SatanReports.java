@@ -22,20 +22,6 @@ final class SatanReports {
 
     private Integer appMetricsPid;
 
-    /** A copy, for a fresh God's copy of an instance ({@link Instance#copyOf}). */
-    SatanReports copy() {
-        SatanReports copy = new SatanReports();
-        copy.cpu = cpu;
-        copy.memory = memory;
-        copy.lastRestart = lastRestart;
-        copy.health = health;
-        copy.healthReason = healthReason;
-        copy.healthPid = healthPid;
-        copy.appMetrics = appMetrics;
-        copy.appMetricsPid = appMetricsPid;
-        return copy;
-    }
-
     /** A reload's new run: only why Satan last restarted the instance carries over. */
     SatanReports nextRun() {
         SatanReports next = new SatanReports();

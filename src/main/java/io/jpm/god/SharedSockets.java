@@ -26,8 +26,7 @@ import java.util.stream.Collectors;
  * address) and kept while an app on it has a run that may serve from it, so its accept queue
  * outlives any one instance or app: a reload, a crash, or one of two apps deleted refuses no
  * connection, the runs left take what waits. A port-0 socket (the kernel's pick) is the asking
- * app's alone. Shared by every God of the daemon like the children (a fresh God keeps serving the
- * same sockets). Thread-safe: opened off the event loop, released on it.
+ * app's alone. Thread-safe: opened off the event loop, released on it.
  *
  * <p>Each socket is held by the daemon's keeper too (key {@code listen:<address>|<port>}), so that a
  * daemon its keeper starts again after a crash takes the same socket, the one its adopted instances

@@ -74,7 +74,7 @@ final class StreamShipper {
     /**
      * Where this stream's sends, timers and reply handlers run once a chunk is released: a context
      * of no deployment, taken on the launcher's thread. Not the LogAggregator's, whose thread calls
-     * the release: had its chunk requests and timers lived there, redeploying a hung aggregator would
+     * the release: had its chunk requests and timers lived there, an undeploy of the aggregator would
      * cancel their timeouts, and the stream would wait for a reply forever.
      */
     private volatile Context shipping;

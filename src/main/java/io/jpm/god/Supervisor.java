@@ -6,7 +6,6 @@ import io.jpm.process.ProcessLauncher.StdinWrite;
 import io.jpm.process.ProcessState;
 import io.jpm.process.RestartPolicy;
 import io.jpm.process.Signal;
-import io.jpm.verticle.Generation;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,8 +36,6 @@ final class Supervisor {
     private final Vertx vertx;
     private final Context context;
     private final SpawnedChildren spawnedChildren;
-    /** This God's fence: once superseded, the SpawnedChildren spawns and signals nothing for it. */
-    private final Generation generation;
 
     private final BalancerLink balancer;
     private final Readiness readiness;
@@ -50,9 +47,8 @@ final class Supervisor {
     /**
      * Spawns run on a pool of their own, not on Vert.x's worker pool: a mass start queued a spawn per
      * app there, and the worker verticles (LogAggregator, config watcher, persistence), whose every
-     * handler runs on that pool too, waited behind them. With 1,000 apps started on a slow machine
-     * the watchdog took the LogAggregator's ping, unanswered for 2 s, for a hang and redeployed it in
-     * the middle of the start (daemon.log: every worker in posix_spawn). Its threads end when idle,
+     * handler runs on that pool too, waited behind them: with 1,000 apps started on a slow machine
+     * every worker was in posix_spawn and the LogAggregator wrote nothing meanwhile. Its threads end when idle,
      * as the worker pool's do (daemon.IdleEndingPools), so an idle daemon has none.
      */
     static final String SPAWN_POOL = "jpm-spawn";
@@ -64,7 +60,6 @@ final class Supervisor {
             Vertx vertx,
             Context context,
             SpawnedChildren spawnedChildren,
-            Generation generation,
             Path home,
             BalancerLink balancer,
             Readiness readiness,
@@ -72,13 +67,11 @@ final class Supervisor {
         this.vertx = vertx;
         this.context = context;
         this.spawnedChildren = spawnedChildren;
-        this.generation = generation;
         this.balancer = balancer;
         this.readiness = readiness;
         this.sockets = sockets;
-        this.runSpawner = new RunSpawner(
-                spawnedChildren, generation, home, readiness, sockets, new AppMessages(vertx, generation));
-        // shared by name, so a fresh God after a hung one's takes the same pool; closed with God's deployment
+        this.runSpawner = new RunSpawner(spawnedChildren, home, readiness, sockets, new AppMessages(vertx));
+        // closed with God's deployment
         this.spawns = vertx.createSharedWorkerExecutor(SPAWN_POOL, SPAWN_THREADS);
     }
 
@@ -231,7 +224,6 @@ final class Supervisor {
     /** Restarts: stop then start; counted in restart_time only when the instance was running. */
     Future<Void> restart(Instance instance, String reason) {
         boolean wasRunning = instance.state().isActive();
-        instance.restartPending(true);
         return stop(instance, reason).compose(v -> {
             if (wasRunning) {
                 instance.counters().countRestart();
@@ -242,36 +234,13 @@ final class Supervisor {
 
     /** Queues bytes for the instance's stdin (NO_PROCESS when it runs none to take them). */
     StdinWrite writeStdin(Instance instance, byte[] bytes) {
-        return instance.pid() == null
-                ? StdinWrite.NO_PROCESS
-                : spawnedChildren.writeStdin(generation, instance.pid(), bytes);
+        return instance.pid() == null ? StdinWrite.NO_PROCESS : spawnedChildren.writeStdin(instance.pid(), bytes);
     }
 
     boolean signal(Instance instance, Signal signal) {
         return instance.pid() != null
                 && spawnedChildren.signal(
-                        generation,
-                        instance.pid(),
-                        signal,
-                        instance.config().ecosystem().treekill());
-    }
-
-    /**
-     * A stopping instance taken over from a hung God: its stop signal goes out again, with a fresh
-     * kill_timeout (the old God's timer is gone with it). Completes once it is stopped.
-     */
-    Future<Void> resumeStop(Instance instance) {
-        Promise<Void> stopped = Promise.promise();
-        instance.onSettled.add(stopped::tryComplete);
-        sendStopSignal(instance);
-        return stopped.future();
-    }
-
-    /** A waiting-restart instance taken over from a hung God: its restart is scheduled again. */
-    void resumeWaitingRestart(Instance instance, String reason) {
-        long delay = Math.max(
-                instance.config().policy().restartDelayMs(), instance.counters().lastBackoffMs());
-        scheduleRestart(instance, delay, reason);
+                        instance.pid(), signal, instance.config().ecosystem().treekill());
     }
 
     /**
@@ -334,22 +303,22 @@ final class Supervisor {
             LOG.fine(() ->
                     "pm_id " + instance.pmId + " (" + instance.name() + "): sent 'shutdown' (shutdown_with_message)");
         } else {
-            spawnedChildren.signal(generation, instance.pid(), policy.killSignal(), tree);
+            spawnedChildren.signal(instance.pid(), policy.killSignal(), tree);
         }
         instance.run().timer(vertx.setTimer(Math.max(1, policy.killTimeoutMs()), t -> {
             instance.run().timer(-1);
             if (instance.state() == ProcessState.STOPPING
                     && instance.pid() != null
-                    && spawnedChildren.signal(generation, instance.pid(), Signal.SIGKILL, tree)) {
+                    && spawnedChildren.signal(instance.pid(), Signal.SIGKILL, tree)) {
                 LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") still up after kill_timeout "
                         + policy.killTimeoutMs() + " ms: SIGKILL");
             }
         }));
     }
 
-    /** The exit of a spawned process, on God's event loop (a takeover hands over one the hung God missed). */
+    /** The exit of a spawned process, on God's event loop. */
     void onExit(Instance instance, int pid, ExitStatus status) {
-        spawnedChildren.bury(generation, pid);
+        spawnedChildren.bury(pid);
         if (instance.pid() == null) {
             if (instance.state().hasProcess()) {
                 // the exit overtook the spawn's own report: handle it once the pid is known

@@ -1,6 +1,5 @@
 package io.jpm.god;
 
-import io.jpm.verticle.Generation;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -21,33 +20,21 @@ final class ZombieSweep {
     private final Vertx vertx;
     private final Context context;
     private final SpawnedChildren children;
-    private final Generation generation;
     /** The periodic timer, -1 while none runs (God's context only). */
     private long timer = -1;
-    /** Set when a fresh God took over: this one's timer never runs again (God's context only). */
-    private boolean stopped;
 
-    ZombieSweep(Vertx vertx, Context context, SpawnedChildren children, Generation generation) {
+    ZombieSweep(Vertx vertx, Context context, SpawnedChildren children) {
         this.vertx = vertx;
         this.context = context;
         this.children = children;
-        this.generation = generation;
     }
 
     /** A child was spawned or adopted (any thread): looks from now on, if not already. */
     void arm() {
         context.runOnContext(v -> {
-            if (timer < 0 && !stopped) {
+            if (timer < 0) {
                 timer = vertx.setPeriodic(PERIOD_MS, t -> look());
             }
-        });
-    }
-
-    /** A fresh God took over (any thread): its own sweep looks from now on. */
-    void stop() {
-        context.runOnContext(v -> {
-            stopped = true;
-            end();
         });
     }
 
@@ -59,9 +46,7 @@ final class ZombieSweep {
         if (children.sweepDue()) { // else no worker is woken for nothing
             vertx.executeBlocking(
                     () -> {
-                        if (generation.current()) {
-                            children.sweepZombies();
-                        }
+                        children.sweepZombies();
                         return null;
                     },
                     false);

@@ -13,7 +13,6 @@ import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -62,10 +61,6 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     private final Map<LogFile, JsonObject> overrides = new HashMap<>();
 
     private LogRotationPolicy base = LogRotationPolicy.defaults();
-    /** Where a superseded aggregator leaves its unfinished lines for the fresh one. */
-    private HeldLines handedOver;
-    /** Taken off the bus once this deployment is superseded, so the next chunks go to the fresh one. */
-    private MessageConsumer<OutputChunk> chunks;
 
     private LiveLines live;
     /** The one-shot timers of the next live batch and of the next look at held lines; -1 when none runs. */
@@ -74,11 +69,6 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     private long heldTimer = -1;
     /** JPM_HOME: log files inside it are opened without following a link (docs/SECURITY.md); null in unit tests. */
     private Path home;
-
-    @Override
-    protected String name() {
-        return "logs";
-    }
 
     private boolean insideHome(String file) {
         return home != null && Path.of(file).toAbsolutePath().normalize().startsWith(home);
@@ -92,8 +82,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
                 : null;
         applySettings(config().getJsonObject("logs"));
         var bus = vertx.eventBus();
-        handedOver = HeldLines.of(vertx);
-        chunks = bus.localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
+        bus.<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
         bus.<JsonObject>localConsumer(Addresses.CMD_FLUSH, this::onFlush);
         bus.<JsonObject>localConsumer(Addresses.QUERY_LOGS, new LogHistory(vertx, live, this::publishLive)::answer);
         bus.<JsonObject>localConsumer(
@@ -108,20 +97,6 @@ public final class LogAggregatorVerticle extends JpmVerticle {
                 applySettings(m.body().getJsonObject("logs"));
             }
         });
-        // a redeployed aggregator learns who listens now; before the bridge is up nobody does
-        bus.<JsonObject>request(Addresses.INTERNAL_BRIDGE_LOG_LISTENERS, new JsonObject())
-                .onSuccess(r -> live.listeners(
-                        "bridge",
-                        r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
-        // a clustered daemon's followers on other hosts; no handler when it is not clustered
-        bus.<JsonObject>request(Addresses.INTERNAL_CLUSTER_LOG_LISTENERS, new JsonObject())
-                .onSuccess(r -> live.listeners(
-                        "cluster",
-                        r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
-        // the HTTP server answers only while it is on: no handler means no listener there
-        bus.<JsonObject>request(Addresses.INTERNAL_WEB_LOG_LISTENERS, new JsonObject())
-                .onSuccess(r -> live.listeners(
-                        "web", r.body().getJsonObject("data", new JsonObject()).getInteger("count", 0)));
         return Future.succeededFuture();
     }
 
@@ -151,10 +126,6 @@ public final class LogAggregatorVerticle extends JpmVerticle {
         long now = System.currentTimeMillis();
         try {
             StreamWriter writer = writers.computeIfAbsent(stream, this::open);
-            HeldLine held = handedOver.take(stream);
-            if (held != null) {
-                writer.resume(held, live, now);
-            }
             // a chunk given up by its sender meanwhile is not its journal's any more
             StreamJournal journal = chunk.settled() ? null : chunk.journal();
             writer.journal = journal;
@@ -182,9 +153,6 @@ public final class LogAggregatorVerticle extends JpmVerticle {
                 publishLive();
             }
             armTimers(writer);
-            if (!generation().current()) {
-                handOver(); // before the release, which sends this stream's next chunk
-            }
             chunk.release();
             m.reply(null);
         } catch (IOException | RuntimeException e) {
@@ -239,27 +207,6 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     }
 
     /**
-     * This deployment was replaced (its thread hung, Satan had a fresh one deployed): it stops taking
-     * chunks and leaves its unfinished lines to the fresh one, which writes their rest after them.
-     * Ending them here (with a newline, as a stream's end does) cut a line in two.
-     */
-    private void handOver() {
-        chunks.unregister();
-        for (Map.Entry<LogChunk, StreamWriter> e : writers.entrySet()) {
-            HeldLine held = e.getValue().held();
-            if (held != null) {
-                handedOver.put(e.getKey(), held);
-            }
-            try {
-                close(e.getValue());
-            } catch (IOException ex) {
-                LOG.warning(() -> "cannot close a log file: " + ex.getMessage());
-            }
-        }
-        writers.clear();
-    }
-
-    /**
      * Lines came (or a line was left unfinished): the live batch goes out at the next tick, and held
      * lines are looked at again. One-shot timers armed only then, so an idle daemon does not wake up
      * ten times a second for nothing (issue 31: idle CPU).
@@ -281,10 +228,6 @@ public final class LogAggregatorVerticle extends JpmVerticle {
 
     /** The unfinished lines nothing has followed for {@link #HELD_LINE_MS}, written as they are. */
     private void writeHeldLines() {
-        if (!generation().current()) {
-            handOver(); // the fresh one writes them
-            return;
-        }
         long now = System.currentTimeMillis();
         StreamWriter stillHeld = null;
         for (StreamWriter writer : writers.values()) {
@@ -369,9 +312,6 @@ public final class LogAggregatorVerticle extends JpmVerticle {
 
     @Override
     public Future<?> stop() {
-        if (!generation().current()) {
-            handOver();
-        }
         long now = System.currentTimeMillis();
         for (StreamWriter writer : writers.values()) {
             try {

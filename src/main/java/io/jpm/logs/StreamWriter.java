@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -188,43 +187,6 @@ final class StreamWriter {
             startLongLine(ByteBuffer.wrap(format.prefix(now)), pending.view());
         }
         throwFailure();
-    }
-
-    /**
-     * The unfinished line this writer holds, for the aggregator that replaces this one (a redeploy):
-     * written there, not here, so its rest follows it on the same line. Null when there is none.
-     */
-    HeldLine held() {
-        if (!midLine && pending.length() == 0) {
-            return null;
-        }
-        return new HeldLine(Arrays.copyOf(pending.array(), pending.length()), heldSince, midLine);
-    }
-
-    /**
-     * Takes over the unfinished line of the aggregator this one replaces. A fresh writer carries on
-     * exactly where the old one stopped. One that has already written (the old aggregator's thread
-     * came back late, after this stream's next bytes came here) writes the held bytes at once as a
-     * line of their own: out of place, but not lost.
-     */
-    void resume(HeldLine held, LiveLines live, long now) throws IOException {
-        if (started) {
-            if (held.bytes().length > 0) {
-                line(held.bytes(), 0, held.bytes().length, live, now);
-                flushOut();
-            }
-            throwFailure();
-            return;
-        }
-        started = true;
-        pending.append(held.bytes());
-        heldSince = held.heldSince();
-        if (held.begun()) {
-            midLine = true;
-            for (LogFile file : targets) {
-                file.owner = this;
-            }
-        }
     }
 
     private void line(byte[] bytes, int offset, int length, LiveLines live, long now) {

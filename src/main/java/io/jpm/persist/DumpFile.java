@@ -151,8 +151,8 @@ final class DumpFile {
      * DISK_FULL}, anything else as internal), naming the file.
      */
     void write(String text) {
-        // one writer at a time per daemon, not per instance: a redeployed persistence verticle and the
-        // one it replaces each hold a DumpFile, and both write through the same temp file
+        // one writer at a time per daemon, not per instance: two DumpFiles of one path would write
+        // through the same temp file
         synchronized (WRITE_LOCK) {
             boolean hadOne = Files.isRegularFile(dump);
             try {

@@ -2,7 +2,6 @@ package io.jpm.persist;
 
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DumpEntry;
-import io.jpm.verticle.Generation;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
@@ -61,12 +60,6 @@ public final class PersistVerticle extends JpmVerticle {
     private boolean restoring;
 
     private String lastWritten;
-    private Generation thisGeneration;
-
-    @Override
-    protected String name() {
-        return "persist";
-    }
 
     @Override
     public Future<?> start() {
@@ -74,24 +67,17 @@ public final class PersistVerticle extends JpmVerticle {
         dump = DumpFile.userDump(home);
         state = DumpFile.recoveryState(home);
         handover = DumpFile.handover(home);
-        thisGeneration = generation();
         applySettings(config().getJsonObject("persist", new JsonObject()));
         handle(Addresses.CMD_SAVE, this::save);
         handle(Addresses.CMD_CLEARDUMP, body -> writeUserDump(new JsonArray())
                 .map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", 0)));
         handle(Addresses.CMD_RESURRECT, body -> resurrect());
         handle(Addresses.CMD_UPDATE, this::update);
-        thisGeneration.<JsonObject>consumer(Addresses.EVENTS_PROCESS, m -> onProcessEvent(m.body()));
-        thisGeneration.<JsonObject>consumer(
-                Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("persist", new JsonObject())));
-        if (thisGeneration.redeployed()) {
-            // replacing a hung one: the daemon runs (its jpm.pid is ours, not a crash's), and the changes
-            // the hung one never dumped are in God's table: dump it now
-            LOG.info(() -> "persistence redeployed (generation " + thisGeneration.generation()
-                    + "): dumping the current table");
-            scheduleDump(true);
-            return Future.succeededFuture();
-        }
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> onProcessEvent(m.body()));
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.INTERNAL_SETTINGS,
+                        m -> applySettings(m.body().getJsonObject("persist", new JsonObject())));
         CrashRecovery.Restorer restorer = new CrashRecovery.Restorer() {
             @Override
             public Future<JsonObject> restore(DumpFile from) {
@@ -137,8 +123,8 @@ public final class PersistVerticle extends JpmVerticle {
 
     /** With {@code instances}: every instance's pm_id and status too (a handover). */
     private Future<JsonArray> currentApps(boolean instances) {
-        return Generation.<JsonObject>requestRead(
-                        vertx, Addresses.INTERNAL_GOD_APPS, new JsonObject().put("instances", instances), 3)
+        return vertx.eventBus()
+                .<JsonObject>request(Addresses.INTERNAL_GOD_APPS, new JsonObject().put("instances", instances))
                 .map(reply -> reply.body().getJsonArray("data"))
                 .compose(apps -> vertx.executeBlocking(() -> stamped(apps), false));
     }
@@ -279,9 +265,6 @@ public final class PersistVerticle extends JpmVerticle {
     }
 
     private void autoDumpNow() {
-        if (!thisGeneration.current()) {
-            return; // superseded while this dump waited: the fresh one dumps
-        }
         dumping = true;
         System.arraycopy(recentDumps, 1, recentDumps, 0, recentDumps.length - 1);
         recentDumps[recentDumps.length - 1] = System.nanoTime();

@@ -155,7 +155,8 @@ public final class Addresses {
     public static final String INTERNAL_SUPERVISION_NOTE = "jpm.internal.supervision.note";
     /**
      * send {} ; reply {"pong":true,"pid":..,"uptime":..,"threads":..,"god":{"ok":..,"busyMs":..},
-     * "verticles":{"god":{"status":"ok|busy","busyMs":..},..},"hangTimeoutMs":..} (docs/PROTOCOL.md).
+     * "verticles":{"god":{"status":"ok|busy","busyMs":..},..},"hangTimeoutMs":..,"longestTask":..}
+     * (docs/PROTOCOL.md).
      */
     public static final String QUERY_PING = "jpm.query.ping";
 
@@ -250,8 +251,9 @@ public final class Addresses {
     /**
      * send {} to the daemon's hang check ({@code daemon.HangWatch}, on Vert.x's acceptor loop, where no
      * verticle runs); reply {"ok":true,"data":{"hangTimeoutMs":N,"verticles":{"god":{"status":"ok|busy",
-     * "busyMs":N},..}}}: how long each verticle's current task has held its thread ("busy" from 1 s on),
-     * for Satan's answer to {@link #QUERY_PING}.
+     * "busyMs":N},..},"longestTask":{"ms":N,"verticle":..,"thread":..}|null}}: how long each verticle's
+     * current task has held its thread ("busy" from 1 s on), and the longest task the hang check has
+     * seen under way since the start, for Satan's answer to {@link #QUERY_PING}.
      */
     public static final String INTERNAL_DAEMON_BUSY = "jpm.internal.daemon.busy";
     /** send {} to God; reply once every app is stopped (daemon shutdown). */
@@ -288,11 +290,6 @@ public final class Addresses {
      * a file that does not validate fails with INVALID_CONFIG and nothing is changed.
      */
     public static final String INTERNAL_GOD_APPLY = "jpm.internal.god.apply";
-    /**
-     * send {} to God; reply {"files":[path,..]}: the ecosystem files its apps came from (a redeployed
-     * config watcher watches them again).
-     */
-    public static final String INTERNAL_GOD_FILES = "jpm.internal.god.files";
     /** send {"file","watch":true|false} to the config watcher: start or stop watching an ecosystem file. */
     public static final String INTERNAL_CONFIG_WATCH = "jpm.internal.config.watch";
     /**
@@ -310,19 +307,9 @@ public final class Addresses {
     /**
      * publish {"count":N,"source":"bridge|web|cluster"} from a door: how many of its listeners there are for
      * {@link #EVENTS_LOG} (bridge registrations, HTTP live streams); the LogAggregator adds the
-     * doors' counts and builds live batches only while the sum is &gt; 0. send {} to
-     * {@link #INTERNAL_BRIDGE_LOG_LISTENERS} or {@link #INTERNAL_WEB_LOG_LISTENERS} for a door's current count.
+     * doors' counts and builds live batches only while the sum is &gt; 0.
      */
     public static final String INTERNAL_LOGS_LISTENERS = "jpm.internal.logs.listeners";
-    /** send {} to the bridge; reply {"ok":true,"data":{"count":N}}. */
-    public static final String INTERNAL_BRIDGE_LOG_LISTENERS = "jpm.internal.bridge.logListeners";
-    /** send {} to the HTTP server; reply {"ok":true,"data":{"count":N}} (no handler while it is off). */
-    public static final String INTERNAL_WEB_LOG_LISTENERS = "jpm.internal.web.logListeners";
-    /**
-     * send {} to a clustered daemon; reply {"ok":true,"data":{"count":N}}: the consumers, on any host, of this
-     * host's {@code jpm.host.<node>.events.log} (their source in {@link #INTERNAL_LOGS_LISTENERS} is "cluster").
-     */
-    public static final String INTERNAL_CLUSTER_LOG_LISTENERS = "jpm.internal.cluster.logListeners";
     /**
      * publish {"address":"jpm.host.<node>.events.<what>","count":N,"source":"bridge|web"} from a door (the
      * TCP bridge, the HTTP server's SockJS bridge): how many of its connections follow another host's
@@ -356,17 +343,6 @@ public final class Addresses {
     public static final String INTERNAL_BALANCER_OPEN = "jpm.internal.balancer.open";
     /** send {"app":name}; reply {} once the public port is closed (the app was deleted). */
     public static final String INTERNAL_BALANCER_CLOSE = "jpm.internal.balancer.close";
-    /**
-     * send {} to God; reply {"apps":[{"app":{@link BalancedAppSpec},"instances":[{@link UpstreamRequest}
-     * + "healthy":bool,..]},..]}: every balanced app and its running instances (a redeployed balancer
-     * opens the ports again and puts the instances back in rotation).
-     */
-    public static final String INTERNAL_GOD_BALANCED = "jpm.internal.god.balanced";
-    /**
-     * send {} to a balancer (through its {@code verticle.Generation} alias); reply {} once it has listened
-     * again on every public port God told it of: the balancer it replaced closes its ports only then.
-     */
-    public static final String INTERNAL_BALANCER_REBUILT = "jpm.internal.balancer.rebuilt";
     /**
      * send an {@link UpstreamRequest} record, by reference ({@code verticle.LocalRecordCodec}); reply {}
      * once the instance is ready and in rotation; fails after listen_timeout.

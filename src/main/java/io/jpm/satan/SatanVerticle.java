@@ -96,7 +96,8 @@ public final class SatanVerticle extends VerticleBase {
     /**
      * {@code jpm ping}'s answer: pm2's pong, the daemon's facts, and from the hang check ({@code busy}):
      * each verticle's status ("ok", or "busy" while its current task has held its thread a second or
-     * more), God's in the shape {@code jpm ping} has always shown, and the hang timeout.
+     * more), God's in the shape {@code jpm ping} has always shown, the hang timeout, and the longest
+     * task the hang check has seen under way since the start.
      */
     private JsonObject pong(JsonObject busy) {
         JsonObject verticles = busy.getJsonObject("verticles", new JsonObject());
@@ -117,7 +118,8 @@ public final class SatanVerticle extends VerticleBase {
                                 .put("ok", !"busy".equals(god.getString("status")))
                                 .put("busyMs", god.getLong("busyMs", 0L)))
                 .put("verticles", verticles)
-                .put("hangTimeoutMs", busy.getLong("hangTimeoutMs"));
+                .put("hangTimeoutMs", busy.getLong("hangTimeoutMs"))
+                .put("longestTask", busy.getJsonObject("longestTask"));
     }
 
     /**

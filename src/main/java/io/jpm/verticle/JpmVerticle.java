@@ -9,33 +9,13 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The base of the daemon's redeployable verticles (God, the LogAggregator, the balancer, the
- * config watcher, persistence). It gives each one:
- * <ul>
- *   <li>its {@link Generation}: whether this deployment is still the current one, and consumers
- *       fenced so a hung deployment whose thread comes back forwards what it is handed;
- *   <li>the reply envelope of every address it serves: the action's result in {@link Reply#ok},
- *       its failure (a {@link JpmException} with its code, anything else as internal) in
- *       {@link Reply#fail};
- *   <li>the ping Satan's {@link VerticleWatchdog} sends to see its thread still serves messages.
- * </ul>
- * The daemon deploys them through {@link Redeployer}, which numbers each deployment.
+ * The base of the daemon's verticles that serve commands and queries (God, the LogAggregator, the
+ * balancer, the config watcher, persistence): the reply envelope of every address it serves, the
+ * action's result in {@link Reply#ok}, its failure (a {@link JpmException} with its code, anything
+ * else as internal) in {@link Reply#fail}.
  */
 public abstract class JpmVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger("jpm.verticle");
-
-    private Generation generation;
-
-    /** The name the daemon deploys this verticle under ("god", "logs", "balancer", "config", "persist"). */
-    protected abstract String name();
-
-    /** This deployment's generation, from its deployment config. */
-    protected final Generation generation() {
-        if (generation == null) {
-            generation = Generation.of(vertx, name(), config());
-        }
-        return generation;
-    }
 
     /**
      * Serves an address: the action's result is the reply's data, its failure the reply's error.
@@ -48,7 +28,8 @@ public abstract class JpmVerticle extends VerticleBase {
 
     /** As {@link #handle}, for an address only this daemon sends to. */
     protected final void handleLocal(String address, Function<JsonObject, Future<?>> action) {
-        generation().<JsonObject>localConsumer(address, message -> serve(message, bodyOf(message), action, Reply::ok));
+        vertx.eventBus()
+                .<JsonObject>localConsumer(address, message -> serve(message, bodyOf(message), action, Reply::ok));
     }
 
     /**
@@ -56,7 +37,7 @@ public abstract class JpmVerticle extends VerticleBase {
      * by reference ({@link LocalRecordCodec}); the reply is the usual envelope.
      */
     protected final <T extends Record> void handleRecord(String address, Function<T, Future<?>> action) {
-        generation().<T>localConsumer(address, message -> serve(message, message.body(), action, Reply::ok));
+        vertx.eventBus().<T>localConsumer(address, message -> serve(message, message.body(), action, Reply::ok));
     }
 
     /**
@@ -64,7 +45,7 @@ public abstract class JpmVerticle extends VerticleBase {
      * reference ({@link LocalRecordCodec}), not in the envelope; a failure is the usual one.
      */
     protected final void answerWithRecord(String address, Function<JsonObject, Future<? extends Record>> action) {
-        generation()
+        vertx.eventBus()
                 .<JsonObject>localConsumer(
                         address, message -> serve(message, bodyOf(message), action, record -> record));
     }

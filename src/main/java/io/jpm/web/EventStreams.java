@@ -57,12 +57,6 @@ final class EventStreams {
     }
 
     void mount(Router router, HttpTokenRules doorman, EventTickets tickets) {
-        vertx.eventBus()
-                .<JsonObject>localConsumer(
-                        Addresses.INTERNAL_WEB_LOG_LISTENERS,
-                        m -> m.reply(new JsonObject()
-                                .put("ok", true)
-                                .put("data", new JsonObject().put("count", logListeners))));
         router.get("/api/events")
                 .handler(doorman.listens(Addresses.EVENTS_PROCESS))
                 .handler(this::events);

@@ -21,8 +21,8 @@ import java.util.logging.Logger;
  * without HTTP. This class loads nothing of vertx-web: an idle daemon with the door off pays for
  * this class only.
  *
- * <p>Like the bridge, a door, not one of the verticles Satan redeploys: it holds no state that
- * God's table would rebuild, and a second listen on the same port would only share the socket.
+ * <p>Like the bridge, a door: it holds no state of its own that a daemon started again after a crash
+ * would need back; jpm.json's section says what it opens.
  */
 public final class WebSwitch extends VerticleBase {
     private static final Logger LOG = Logger.getLogger("jpm.web");

@@ -18,8 +18,8 @@ class DaemonSettingsTest {
     @Test
     void everySectionIsPresentAndAbsentOnesAreEmpty() {
         JsonObject settings = DaemonSettings.parse(
-                "jpm.json", "{\"satan\":{\"ping_interval\":100},\"persist\":{\"auto_dump\":false}}");
-        assertEquals(100, settings.getJsonObject("satan").getInteger("ping_interval"));
+                "jpm.json", "{\"satan\":{\"sample_interval\":100},\"persist\":{\"auto_dump\":false}}");
+        assertEquals(100, settings.getJsonObject("satan").getInteger("sample_interval"));
         assertEquals(new JsonObject(), settings.getJsonObject("logs"));
         assertEquals(new JsonObject(), settings.getJsonObject("balancer"));
         assertEquals(false, settings.getJsonObject("persist").getBoolean("auto_dump"));

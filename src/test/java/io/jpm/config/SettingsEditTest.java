@@ -12,10 +12,10 @@ class SettingsEditTest {
     @Test
     void setCreatesTheSectionAndKeepsTheRest() {
         String text = SettingsEdit.apply(
-                "jpm.json", "{\"satan\":{\"ping_interval\":\"5s\"}}", "persist.auto_dump", SettingsEdit.value("false"));
+                "jpm.json", "{\"satan\":{\"hang_timeout\":\"90s\"}}", "persist.auto_dump", SettingsEdit.value("false"));
         JsonObject json = new JsonObject(text);
         assertEquals(false, json.getJsonObject("persist").getBoolean("auto_dump"));
-        assertEquals("5s", json.getJsonObject("satan").getString("ping_interval"));
+        assertEquals("90s", json.getJsonObject("satan").getString("hang_timeout"));
     }
 
     @Test

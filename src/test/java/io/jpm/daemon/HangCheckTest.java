@@ -128,6 +128,18 @@ class HangCheckTest {
     }
 
     @Test
+    void theLongestTaskSeenIsKeptAfterItEnds() {
+        HangCheck check = new HangCheck(TIMEOUT_MS, 0);
+        assertNull(check.longest());
+        check.tick(10_000 * MS, List.of(god(8_000)));
+        check.tick(20_000 * MS, List.of(god(8_000)));
+        check.tick(30_000 * MS, List.of(god(29_500)));
+        check.tick(40_000 * MS, List.of(idle("vert.x-eventloop-thread-0")));
+        assertEquals(12_000, check.longest().heldMs());
+        assertEquals("god", check.longest().task().verticle());
+    }
+
+    @Test
     void theLongestOfTwoHangsIsTold() {
         HangCheck check = new HangCheck(3_000, 0);
         HangCheck.Task logs = new HangCheck.Task("vert.x-worker-thread-1", 100 * MS, "logs");

@@ -106,8 +106,7 @@ final class GodOnBus {
         }
         JsonObject config = new JsonObject().put("home", home.toString()).put("host", "box");
         await(vertx.deployVerticle(
-                GodVerticle.deployments(launcher, launcher.channels()).get(),
-                new DeploymentOptions().setConfig(config)));
+                GodVerticle.of(launcher, launcher.channels()), new DeploymentOptions().setConfig(config)));
         return god;
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A mass start leaves Vert.x's worker pool to the worker verticles: while every spawn thread is held
  * by a slow OS, a task on the worker pool still runs. Spawns queued on that pool starved the
- * LogAggregator's ping during a start of 1,000 apps, and the watchdog redeployed it for a hang.
+ * LogAggregator (every worker in posix_spawn) during a start of 1,000 apps.
  */
 class SpawnPoolTest {
     /** The daemon's worker pool (DaemonMain): as small as the spawn pool, so held spawns could take it all. */

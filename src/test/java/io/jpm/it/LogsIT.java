@@ -388,7 +388,7 @@ class LogsIT {
     @Test
     void theDaemonsOwnLog(Jpm jpm) {
         jpm.ok("ping");
-        // many lines: the class's daemon may have logged a redeploy's thread dump since its start
+        // many lines: the class's daemon may have logged much since its start
         Jpm.Result own = jpm.ok("logs", "jpm", "--nostream", "--lines", "5000");
         assertTrue(own.out().contains("daemon.log last 5000 lines:"), own.out());
         assertTrue(own.out().contains("jpm  | "), own.out());

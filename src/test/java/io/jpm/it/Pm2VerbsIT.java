@@ -114,15 +114,15 @@ class Pm2VerbsIT {
     void setGetUnsetAndConfEditTheSettingsFileOnlyWithValidValues(Jpm jpm) throws Exception {
         Path settings = jpm.home.resolve("jpm.json");
         jpm.ok("ping");
-        Jpm.Result set = jpm.ok("set", "satan.ping_interval", "3s");
-        assertTrue(set.out().contains("satan.ping_interval = \"3s\""), set.toString());
+        Jpm.Result set = jpm.ok("set", "satan.hang_timeout", "90s");
+        assertTrue(set.out().contains("satan.hang_timeout = \"90s\""), set.toString());
         assertEquals(
-                "3s",
+                "90s",
                 new JsonObject(Files.readString(settings))
                         .getJsonObject("satan")
-                        .getString("ping_interval"));
-        assertEquals("3s", jpm.ok("get", "satan.ping_interval").out().strip());
-        assertEquals("3s", jpm.ok("conf", "satan.ping_interval").out().strip());
+                        .getString("hang_timeout"));
+        assertEquals("90s", jpm.ok("get", "satan.hang_timeout").out().strip());
+        assertEquals("90s", jpm.ok("conf", "satan.hang_timeout").out().strip());
 
         String before = Files.readString(settings);
         Jpm.Result bad = jpm.cli("set", "persist.auto_dump", "sometimes");
@@ -139,8 +139,8 @@ class Pm2VerbsIT {
         Jpm.Result gone = jpm.cli("get", "persist.auto_dump");
         assertEquals(1, gone.exit());
         assertTrue(gone.err().contains("the default applies"), gone.toString());
-        assertTrue(jpm.ok("get").out().contains("\"ping_interval\" : \"3s\""));
-        jpm.ok("unset", "satan.ping_interval");
+        assertTrue(jpm.ok("get").out().contains("\"hang_timeout\" : \"90s\""));
+        jpm.ok("unset", "satan.hang_timeout");
     }
 
     @Test

@@ -14,7 +14,7 @@ class ConfKeysTest {
     void aSectionAndOneOfItsOptionsWithADotIsJpmsSetting() {
         assertTrue(ConfKeys.isSetting("persist.auto_dump"));
         assertTrue(ConfKeys.isSetting("logs.max_size"));
-        assertTrue(ConfKeys.isSetting("satan.ping_interval.x"), "still jpm.json's, which refuses it");
+        assertTrue(ConfKeys.isSetting("satan.hang_timeout.x"), "still jpm.json's, which refuses it");
         assertFalse(ConfKeys.isSetting("persist.autodump"), "an option the section does not have");
         assertFalse(ConfKeys.isSetting("web.api_key"), "an app named web");
         assertFalse(ConfKeys.isSetting("web:port"), "the colon form is always module configuration");
