@@ -117,24 +117,18 @@ final class HangWatch {
                 () -> {
                     try {
                         LOG.severe(ThreadDump.of(task.thread(), about, words::get));
+                        for (Handler handler : Logger.getLogger("").getHandlers()) {
+                            handler.flush();
+                        }
                     } finally {
-                        halt();
+                        Runtime.getRuntime().halt(EXIT_CODE);
                     }
                 },
                 "jpm-hang-exit");
         writer.setDaemon(true);
         writer.start();
-        vertx.setTimer(DUMP_WAIT_MS, t -> {
-            LOG.severe(() -> "hang: the thread dump took over " + DUMP_WAIT_MS + " ms: exiting without it");
-            halt();
-        });
-    }
-
-    private static void halt() {
-        for (Handler handler : Logger.getLogger("").getHandlers()) {
-            handler.flush();
-        }
-        Runtime.getRuntime().halt(EXIT_CODE);
+        // without a word: logging may be what blocks (its handler's lock held by a stuck write)
+        vertx.setTimer(DUMP_WAIT_MS, t -> Runtime.getRuntime().halt(EXIT_CODE));
     }
 
     /** "task for 61234 ms (god)" by thread name, for the threads running one. */
