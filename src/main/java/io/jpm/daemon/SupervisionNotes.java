@@ -27,7 +27,10 @@ final class SupervisionNotes {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+    private static final String UNPROTECTED = "apps unprotected: ";
+
     private final List<String> notes = new CopyOnWriteArrayList<>();
+    private volatile String unprotected;
 
     /** Reads (and removes) what a keeper that gave up left, before anything else starts. */
     void readKeeperGaveUp(JpmHome home) {
@@ -56,7 +59,25 @@ final class SupervisionNotes {
         String at = TIME.format(Instant.ofEpochSecond(Long.parseLong(words[1])).atZone(zone));
         return Optional.of("the daemon crashed " + words[0] + " times in a row and its keeper gave up at " + at
                 + (words.length > 2 ? " (the last: " + words[2] + ")" : "")
-                + "; this daemon was started by the next command: see daemon.log for why it died");
+                + "; the apps ran on, and this daemon was started when a command asked: see daemon.log for why it"
+                + " died");
+    }
+
+    /**
+     * The apps do not outlive this daemon now (its keeper died): said under {@code jpm ls} and by
+     * {@code jpm ping} while it lasts; the latest such line replaces the one before.
+     */
+    void unprotected(String why) {
+        String note = UNPROTECTED + why;
+        LOG.warning(note);
+        notes.removeIf(n -> n.startsWith(UNPROTECTED));
+        notes.add(note);
+        unprotected = why;
+    }
+
+    /** Why the apps do not outlive this daemon now, or null while a keeper protects them. */
+    String unprotectedWhy() {
+        return unprotected;
     }
 
     private void add(String note) {
