@@ -46,6 +46,8 @@ final class DaemonSpawn {
     private StartLog startLog;
     /** The keeper this client last started, through setsid -f; null when it started none that way. */
     private ForkedKeeper forked;
+    /** Set once this client asked a resting keeper for a daemon (its command then says what it found). */
+    private boolean askedKeeper;
 
     DaemonSpawn(JpmHome home) {
         this.home = home;
@@ -250,6 +252,7 @@ final class DaemonSpawn {
         }
         if (Files.isRegularFile(home.keeperGaveUp())) {
             askForDaemon(keeper);
+            askedKeeper = true;
         }
         long waitMs = StartDeadline.of(DaemonJvm.clustered(home)) + KEEPER_PAUSE_MS;
         long deadline = System.currentTimeMillis() + waitMs;
@@ -269,6 +272,11 @@ final class DaemonSpawn {
                             + " s; see " + home.daemonLog());
         }
         return null;
+    }
+
+    /** Whether this client asked a resting keeper for a daemon: its command says what that daemon found. */
+    boolean askedKeeper() {
+        return askedKeeper;
     }
 
     /**
