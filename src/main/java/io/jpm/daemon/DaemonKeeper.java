@@ -46,6 +46,8 @@ final class DaemonKeeper implements DescriptorKeeper {
     private final Map<String, Integer> held = new LinkedHashMap<>();
     /** Where the exits the keeper reaps go, once the bus is there (set by the inventory's consumer). */
     private volatile Consumer<KeeperLine.Exit> exitsTo;
+    /** Why this daemon has no keeper (see {@link #whyNone()}). */
+    private String whyNone;
     /** What runs when the keeper's line ends while this daemon runs: the keeper died. */
     private volatile Runnable whenGone = () -> {};
 
@@ -67,12 +69,14 @@ final class DaemonKeeper implements DescriptorKeeper {
             line = Optional.empty();
         }
         if (line.isEmpty()) {
-            LOG.info(
-                    foreground
-                            ? "in the foreground: the apps stop with this daemon"
-                            : "no keeper (no perl on PATH, or JPM_KEEPER=0): if this daemon dies, nothing starts it"
-                                    + " again, and the next one starts its apps again");
-            return new DaemonKeeper(line, none, Map.of());
+            String why = foreground
+                    ? "in the foreground: the apps stop with this daemon"
+                    : "no keeper (no perl on PATH, or JPM_KEEPER=0): if this daemon dies, nothing starts it"
+                            + " again, and the next one starts its apps again";
+            LOG.info(why);
+            DaemonKeeper keeper = new DaemonKeeper(line, none, Map.of());
+            keeper.whyNone = why;
+            return keeper;
         }
         try {
             KeeperLine.Inventory handedOver = line.get().readInventory();
@@ -93,7 +97,9 @@ final class DaemonKeeper implements DescriptorKeeper {
             return new DaemonKeeper(line, inventory, sockets);
         } catch (IOException | RuntimeException e) {
             LOG.warning("the keeper's inventory could not be read: " + e.getMessage());
-            return new DaemonKeeper(Optional.empty(), none, Map.of());
+            DaemonKeeper keeper = new DaemonKeeper(Optional.empty(), none, Map.of());
+            keeper.whyNone = "the keeper's inventory could not be read: " + e.getMessage();
+            return keeper;
         }
     }
 
@@ -198,9 +204,9 @@ final class DaemonKeeper implements DescriptorKeeper {
         return line.isPresent() ? inventory.keeperPid() : 0;
     }
 
-    /** Whether a keeper started this daemon (it may have died since). */
-    boolean kept() {
-        return line.isPresent();
+    /** Why no keeper protects the apps of this daemon from its start, or null when one does. */
+    String whyNone() {
+        return line.isPresent() ? null : whyNone;
     }
 
     /**

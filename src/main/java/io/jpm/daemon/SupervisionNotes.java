@@ -31,6 +31,7 @@ final class SupervisionNotes {
 
     private final List<String> notes = new CopyOnWriteArrayList<>();
     private volatile String unprotected;
+    private volatile long keeperPid;
 
     /** Reads (and removes) what a keeper that gave up left, before anything else starts. */
     void readKeeperGaveUp(JpmHome home) {
@@ -75,9 +76,14 @@ final class SupervisionNotes {
         unprotected = why;
     }
 
-    /** Why the apps do not outlive this daemon now, or null while a keeper protects them. */
-    String unprotectedWhy() {
-        return unprotected;
+    /**
+     * This daemon's keeper at its start: its pid, or 0 and why the apps do not outlive the daemon
+     * (no keeper by choice or for want of perl, or a foreground daemon), which {@code jpm ping}
+     * says; {@code jpm ls} stays quiet about a choice made at the start.
+     */
+    void keeper(long pid, String whyNone) {
+        keeperPid = pid;
+        unprotected = whyNone;
     }
 
     private void add(String note) {
@@ -89,6 +95,13 @@ final class SupervisionNotes {
     void onBus(Vertx vertx) {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SUPERVISION_NOTE, m -> {
             add(m.body().getString("note"));
+        });
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_KEEPER_STATE, m -> {
+            String why = unprotected;
+            m.reply(new JsonObject()
+                    .put("pid", keeperPid)
+                    .put("protected", why == null)
+                    .put("why", why));
         });
         vertx.eventBus()
                 .<JsonObject>localConsumer(

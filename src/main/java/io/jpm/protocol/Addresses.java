@@ -358,6 +358,12 @@ public final class Addresses {
     public static final String INTERNAL_KEEPER_INVENTORY = "jpm.internal.keeper.inventory";
     /** publish {"pid":N,"start_ticks":T,"code":C,"signal":S,"at":ms} from the daemon: the keeper reaped an app that fell to it. */
     public static final String INTERNAL_KEEPER_EXIT = "jpm.internal.keeper.exit";
+    /**
+     * send {} to the daemon; reply {"pid":N,"protected":bool,"why":".."}: its keeper (0: none) and
+     * whether the apps outlive the daemon now (why not, when not: no keeper, or it died), for
+     * {@code jpm.query.ping}.
+     */
+    public static final String INTERNAL_KEEPER_STATE = "jpm.internal.keeper.state";
 
     /** send {} to the ClusterBalancer; reply {"ok":true,"data":{"apps":N}}: Satan's liveness probe. */
     public static final String INTERNAL_BALANCER_PING = "jpm.internal.balancer.ping";
