@@ -1,6 +1,10 @@
 package io.jpm.config;
 
+import io.jpm.protocol.LogChunk;
+import io.jpm.protocol.StreamJournal;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An app's log options (pm2's names), validated. The stdout and stderr paths stay in
@@ -57,5 +61,28 @@ public record LogOptions(
             o.put("rotate_interval", rotateIntervalMs);
         }
         return o;
+    }
+
+    /** The files a stream's lines go to: its own, then the app's combined log; /dev/null is none. */
+    public static List<String> files(LogChunk stream, JsonObject writerOptions) {
+        List<String> files = new ArrayList<>(2);
+        for (String path : new String[] {stream.path(), writerOptions.getString("log")}) {
+            if (path != null && !LogPaths.DEV_NULL.equals(path)) {
+                files.add(path);
+            }
+        }
+        return files;
+    }
+
+    /** Where and how a stream's lines go, for the keeper that writes them while no daemon runs. */
+    public static StreamJournal.Targets targets(LogChunk stream) {
+        JsonObject options = new JsonObject(stream.options());
+        return new StreamJournal.Targets(
+                files(stream, options),
+                options.getString("date"),
+                options.getBoolean("json", false),
+                stream.stream(),
+                stream.pmId(),
+                stream.app());
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -37,13 +38,25 @@ final class DaemonKeeper implements DescriptorKeeper {
     private final Optional<KeeperLine> line;
     private final KeeperLine.Inventory inventory;
     private final Map<String, Integer> sockets;
+    /**
+     * What the keeper holds, by key, as this daemon's own descriptor numbers: what it handed over and
+     * this daemon still uses, and what this daemon asked it to hold since. Should the keeper die, this
+     * process becomes the keeper with these left open ({@link #withHeld}). Guarded by itself.
+     */
+    private final Map<String, Integer> held = new LinkedHashMap<>();
     /** Where the exits the keeper reaps go, once the bus is there (set by the inventory's consumer). */
     private volatile Consumer<KeeperLine.Exit> exitsTo;
+    /** Why this daemon has no keeper (see {@link #whyNone()}). */
+    private String whyNone;
+    /** What runs when the keeper's line ends while this daemon runs: the keeper died. */
+    private volatile Runnable whenGone = () -> {};
 
     private DaemonKeeper(Optional<KeeperLine> line, KeeperLine.Inventory inventory, Map<String, Integer> sockets) {
         this.line = line;
         this.inventory = inventory;
         this.sockets = sockets;
+        held.putAll(inventory.held());
+        held.putAll(sockets);
     }
 
     static DaemonKeeper connect(boolean foreground) {
@@ -56,12 +69,14 @@ final class DaemonKeeper implements DescriptorKeeper {
             line = Optional.empty();
         }
         if (line.isEmpty()) {
-            LOG.info(
-                    foreground
-                            ? "in the foreground: the apps stop with this daemon"
-                            : "no keeper (no perl on PATH, or JPM_KEEPER=0): if this daemon dies, nothing starts it"
-                                    + " again, and the next one starts its apps again");
-            return new DaemonKeeper(line, none, Map.of());
+            String why = foreground
+                    ? "in the foreground: the apps stop with this daemon"
+                    : "no keeper (no perl on PATH, or JPM_KEEPER=0): if this daemon dies, nothing starts it"
+                            + " again, and the next one starts its apps again";
+            LOG.info(why);
+            DaemonKeeper keeper = new DaemonKeeper(line, none, Map.of());
+            keeper.whyNone = why;
+            return keeper;
         }
         try {
             KeeperLine.Inventory handedOver = line.get().readInventory();
@@ -82,7 +97,9 @@ final class DaemonKeeper implements DescriptorKeeper {
             return new DaemonKeeper(line, inventory, sockets);
         } catch (IOException | RuntimeException e) {
             LOG.warning("the keeper's inventory could not be read: " + e.getMessage());
-            return new DaemonKeeper(Optional.empty(), none, Map.of());
+            DaemonKeeper keeper = new DaemonKeeper(Optional.empty(), none, Map.of());
+            keeper.whyNone = "the keeper's inventory could not be read: " + e.getMessage();
+            return keeper;
         }
     }
 
@@ -163,10 +180,48 @@ final class DaemonKeeper implements DescriptorKeeper {
         Consumer<KeeperLine.Exit> exits = exitsTo;
         keeperLine.handRead(exits); // read with the inventory's last lines
         try {
-            PumpPool.watchInput(0, () -> keeperLine.readSome(exits) == KeeperLine.Read.MORE);
+            PumpPool.watchInput(0, () -> {
+                if (keeperLine.readSome(exits) == KeeperLine.Read.MORE) {
+                    return true;
+                }
+                whenGone.run();
+                return false;
+            });
         } catch (IllegalStateException e) {
             LOG.warning("the keeper's line is read on a thread of its own: " + e.getMessage());
             keeperLine.readExits(exits);
+            whenGone.run();
+        }
+    }
+
+    /** Runs {@code action} (on the thread that read the line's end) should the keeper die. */
+    void whenGone(Runnable action) {
+        whenGone = action;
+    }
+
+    /** The keeper's pid (0 without one). */
+    long pid() {
+        return line.isPresent() ? inventory.keeperPid() : 0;
+    }
+
+    /** Why no keeper protects the apps of this daemon from its start, or null when one does. */
+    String whyNone() {
+        return line.isPresent() ? null : whyNone;
+    }
+
+    /**
+     * Runs {@code action} with what the keeper held, as {@code key=fd} words (jpm-keeper.pl's
+     * JPM_KEEPER_HELD), and no hold or release in between: the action replaces this process, so
+     * what it passes on is what the launcher's threads last asked for.
+     */
+    <T> T withHeld(Function<String, T> action) {
+        synchronized (held) {
+            StringBuilder words = new StringBuilder();
+            held.forEach((key, fd) -> words.append(words.length() == 0 ? "" : " ")
+                    .append(key)
+                    .append('=')
+                    .append(fd));
+            return action.apply(words.toString());
         }
     }
 
@@ -181,12 +236,18 @@ final class DaemonKeeper implements DescriptorKeeper {
 
     @Override
     public void hold(String key, int fd) {
-        line.ifPresent(l -> l.hold(key, fd));
+        synchronized (held) {
+            held.put(key, fd);
+            line.ifPresent(l -> l.hold(key, fd));
+        }
     }
 
     @Override
     public void release(String key) {
-        line.ifPresent(l -> l.release(key));
+        synchronized (held) {
+            held.remove(key);
+            line.ifPresent(l -> l.release(key));
+        }
     }
 
     /** What the launcher holds with: this keeper, or nothing when there is none. */

@@ -225,6 +225,8 @@ public final class DaemonMain {
 
         keeper.onBus(vertx);
         notes.onBus(vertx);
+        notes.keeper(keeper.pid(), keeper.whyNone());
+        keeper.whenGone(new KeeperReplacement(home, vertx, keeper, notes, stopping)::keeperDied);
         vertx.eventBus().registerCodec(new OutputChunkCodec());
         LocalRecordCodec.registerAll(vertx.eventBus());
         vertx.eventBus()

@@ -27,7 +27,11 @@ final class SupervisionNotes {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+    private static final String UNPROTECTED = "apps unprotected: ";
+
     private final List<String> notes = new CopyOnWriteArrayList<>();
+    private volatile String unprotected;
+    private volatile long keeperPid;
 
     /** Reads (and removes) what a keeper that gave up left, before anything else starts. */
     void readKeeperGaveUp(JpmHome home) {
@@ -56,7 +60,30 @@ final class SupervisionNotes {
         String at = TIME.format(Instant.ofEpochSecond(Long.parseLong(words[1])).atZone(zone));
         return Optional.of("the daemon crashed " + words[0] + " times in a row and its keeper gave up at " + at
                 + (words.length > 2 ? " (the last: " + words[2] + ")" : "")
-                + "; this daemon was started by the next command: see daemon.log for why it died");
+                + "; the apps ran on, and this daemon was started when a command asked: see daemon.log for why it"
+                + " died");
+    }
+
+    /**
+     * The apps do not outlive this daemon now (its keeper died): said under {@code jpm ls} and by
+     * {@code jpm ping} while it lasts; the latest such line replaces the one before.
+     */
+    void unprotected(String why) {
+        String note = UNPROTECTED + why;
+        LOG.warning(note);
+        notes.removeIf(n -> n.startsWith(UNPROTECTED));
+        notes.add(note);
+        unprotected = why;
+    }
+
+    /**
+     * This daemon's keeper at its start: its pid, or 0 and why the apps do not outlive the daemon
+     * (no keeper by choice or for want of perl, or a foreground daemon), which {@code jpm ping}
+     * says; {@code jpm ls} stays quiet about a choice made at the start.
+     */
+    void keeper(long pid, String whyNone) {
+        keeperPid = pid;
+        unprotected = whyNone;
     }
 
     private void add(String note) {
@@ -68,6 +95,13 @@ final class SupervisionNotes {
     void onBus(Vertx vertx) {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SUPERVISION_NOTE, m -> {
             add(m.body().getString("note"));
+        });
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_KEEPER_STATE, m -> {
+            String why = unprotected;
+            m.reply(new JsonObject()
+                    .put("pid", keeperPid)
+                    .put("protected", why == null)
+                    .put("why", why));
         });
         vertx.eventBus()
                 .<JsonObject>localConsumer(

@@ -1,5 +1,6 @@
 package io.jpm.god;
 
+import io.jpm.config.LogOptions;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
@@ -104,9 +105,15 @@ final class StreamShipper {
         this.options = new DeliveryOptions().setSendTimeout(CHUNK_TIMEOUT_MS).setCodecName(OutputChunkCodec.NAME);
     }
 
-    /** The stream's output journal, told before its first bytes: every chunk carries it to the aggregator. */
+    /**
+     * The stream's output journal, told before its first bytes: every chunk carries it to the
+     * aggregator, and it says where the lines go, for the keeper while no daemon runs.
+     */
     void journal(StreamJournal streamJournal) {
         this.journal = streamJournal;
+        if (streamJournal != null) {
+            streamJournal.describe(LogOptions.targets(header));
+        }
     }
 
     /** Takes the bytes (the buffer is only valid during the call); may wait for room. */

@@ -104,6 +104,21 @@ final class LibC {
 
     static native String strerror(int errno);
 
+    /** execve(2): this process runs another program, keeping its pid, children and open descriptors. */
+    static native int execve(String path, Pointer argv, Pointer envp);
+
+    /** close_range(2)'s number, one on every architecture (Linux 5.9; CLOSE_RANGE_CLOEXEC from 5.11). */
+    private static final long SYS_CLOSE_RANGE = 436;
+
+    static final int CLOSE_RANGE_CLOEXEC = 4;
+
+    static native long syscall(long number, int a, int b, int c);
+
+    /** Marks every descriptor from {@code first} on close-on-exec: 0, or -1 and errno. */
+    static int closeRangeOnExec(int first) {
+        return (int) syscall(SYS_CLOSE_RANGE, first, -1, CLOSE_RANGE_CLOEXEC);
+    }
+
     // the output journal ({@link OutputJournal}): a memory file per stream that the pipe is spliced into
 
     static final int MFD_CLOEXEC = 1;

@@ -33,7 +33,9 @@ import java.util.logging.Logger;
  * of the memory file, so it costs what is in flight, not what went through.
  *
  * <p>The file: a header (the stream's position in its log files, and the write in progress with the
- * sizes of its files before it), then the stream's bytes from {@link #DATA} on.
+ * sizes of its files before it; from {@link #TARGETS_AT}, where and how its lines go, which the
+ * keeper reads to write them itself while no daemon runs), then the stream's bytes from
+ * {@link #DATA} on.
  *
  * <p>A little over ~300 lines: the file's format, what writes it and what reads it back at an
  * adoption are one piece and read best together.
@@ -46,6 +48,12 @@ public final class OutputJournal implements StreamJournal {
     private static final long MAGIC = 0x6a706d2d6a726e31L; // "jpm-jrn1"
     private static final int DONE_AT = 8;
     private static final int RECORD_AT = 16;
+    /**
+     * Where and how the stream's lines go ({@link #describe}), as lines of text ended by a NUL: the
+     * keeper's part of the header (jpm-keeper.pl reads it); the write record stays below it.
+     */
+    static final int TARGETS_AT = 8 * 1024;
+
     private static final int PAGE = 4096;
     /**
      * What the log files already have is given back page by page (one fallocate a write at most): a
@@ -274,8 +282,8 @@ public final class OutputJournal implements StreamJournal {
         int bytes = 12;
         for (Target file : files) {
             byte[] path = file.path().getBytes(StandardCharsets.UTF_8);
-            if (paths.size() == 2 || bytes + 12 + path.length > DATA - RECORD_AT) {
-                break; // not recorded: cut back only what fits (two paths of up to 8 KiB: the out file, log_file)
+            if (paths.size() == 2 || bytes + 12 + path.length > TARGETS_AT - RECORD_AT) {
+                break; // not recorded: cut back only what fits (the out file and log_file, 8 KiB together)
             }
             paths.add(path);
             bytes += 12 + path.length;
@@ -286,6 +294,51 @@ public final class OutputJournal implements StreamJournal {
             record.putLong(files.get(i).size()).putInt(paths.get(i).length).put(paths.get(i));
         }
         LibC.pwrite(fd, record.array(), record.position(), RECORD_AT);
+    }
+
+    /**
+     * Where the stream's lines go, for the keeper: {@code file <path>} for each file, {@code date
+     * <format>}, {@code json}, {@code stream}, {@code pm_id} and {@code app} lines, each value
+     * percent-encoded (a path may hold a space or a newline). Not written when it does not fit: the
+     * keeper then leaves the stream in its pipe for the next daemon, as before.
+     */
+    @Override
+    public synchronized void describe(Targets targets) {
+        if (closed) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        targets.files()
+                .forEach(file -> text.append("file ").append(encode(file)).append('\n'));
+        if (targets.dateFormat() != null) {
+            text.append("date ").append(encode(targets.dateFormat())).append('\n');
+        }
+        if (targets.json()) {
+            text.append("json\n");
+        }
+        text.append("stream ").append(encode(targets.stream())).append('\n');
+        text.append("pm_id ").append(targets.pmId()).append('\n');
+        text.append("app ").append(encode(targets.app())).append("\n\0");
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > DATA - TARGETS_AT) {
+            bytes = new byte[] {0};
+            LOG.info(() -> key + ": its log paths are too long for the keeper to write its lines while no daemon runs");
+        }
+        LibC.pwrite(fd, bytes, bytes.length, TARGETS_AT);
+    }
+
+    /** Every byte but a letter, digit or one of {@code /._-:+} as %XX of its UTF-8. */
+    static String encode(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "/._-:+".indexOf(c) >= 0) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+            }
+        }
+        return out.toString();
     }
 
     @Override

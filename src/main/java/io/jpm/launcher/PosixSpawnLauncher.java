@@ -205,7 +205,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
                 listener,
                 pump(),
                 ends,
-                -1,
+                notTheKeepersChild(pid),
                 () -> children.remove(pid),
                 () -> sweepDue.run(),
                 keeper,
@@ -219,6 +219,21 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
             child.adoptedExited(early);
         }
         return () -> pid;
+    }
+
+    /**
+     * -1 for an adopted run whose parent is this daemon's keeper (its exit comes from the keeper,
+     * with its status); else a pidfd that tells the exit, whose status nobody can know: the run fell
+     * to init when a keeper that was its parent died (a daemon whose keeper died becomes the keeper,
+     * but of its own children only; docs/ARCHITECTURE.md, "The keeper").
+     */
+    private static int notTheKeepersChild(int pid) {
+        long keeper = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        long parent = ProcessHandle.of(pid)
+                .flatMap(ProcessHandle::parent)
+                .map(ProcessHandle::pid)
+                .orElse(keeper);
+        return parent == keeper ? -1 : LibC.pidfdOpen(pid);
     }
 
     @Override

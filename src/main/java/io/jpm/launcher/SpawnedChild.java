@@ -38,7 +38,10 @@ final class SpawnedChild {
     /** What the app has left unread of its stdin, bounded. */
     final StdinBacklog backlog = new StdinBacklog();
 
-    /** -1 for a child adopted from a previous daemon: its exit comes from the keeper ({@link #adoptedExited}). */
+    /**
+     * -1 for a child adopted from a previous daemon whose keeper is its parent: its exit comes from the
+     * keeper ({@link #adoptedExited}). An adopted run that fell to init has one, and its status is unknown.
+     */
     private final int pidfd;
 
     private final long pidToken = PipePump.token();

@@ -1,6 +1,6 @@
 package io.jpm.logs;
 
-import io.jpm.config.LogPaths;
+import io.jpm.config.LogOptions;
 import io.jpm.config.LogRotationPolicy;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
@@ -167,10 +167,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     private StreamWriter open(LogChunk chunk) {
         JsonObject options = new JsonObject(chunk.options());
         List<LogFile> targets = new ArrayList<>(2);
-        for (String path : new String[] {chunk.path(), options.getString("log")}) {
-            if (path == null || LogPaths.DEV_NULL.equals(path)) {
-                continue;
-            }
+        for (String path : LogOptions.files(chunk, options)) {
             LogFile file = files.computeIfAbsent(path, p -> new LogFile(Path.of(p), base, insideHome(p)));
             overrides.put(file, options);
             file.policy(policyFor(options));

@@ -153,7 +153,7 @@ final class CrashRecovery {
         List<OrphanedInstances.Group> groups = orphans.find(leftovers, plan.adoptedPids());
         int stopped = orphans.stop(groups);
         String how = record == handover && read != null
-                ? "the previous daemon left its apps for an update: "
+                ? "the previous daemon left its apps for the next one (an update, or its keeper died): "
                 : "the previous daemon did not stop cleanly: ";
         LOG.info(() -> how + plan.running() + " running instance(s) adopted, "
                 + stopped + " leftover process group(s) stopped"
@@ -207,7 +207,7 @@ final class CrashRecovery {
     private Future<Void> adoptHandover(DumpFile.Read read, Adoptions plan) {
         return restoreAfterCrash(read, plan)
                 .compose(r -> {
-                    LOG.info(() -> "adopted the apps the previous daemon left for an update: " + r.encode());
+                    LOG.info(() -> "adopted the apps the previous daemon left for the next one: " + r.encode());
                     return vertx.executeBlocking(
                             () -> {
                                 handover.delete();

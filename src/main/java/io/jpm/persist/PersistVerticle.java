@@ -73,6 +73,7 @@ public final class PersistVerticle extends JpmVerticle {
                 .map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", 0)));
         handle(Addresses.CMD_RESURRECT, body -> resurrect());
         handle(Addresses.CMD_UPDATE, this::update);
+        handleLocal(Addresses.INTERNAL_PERSIST_HANDOVER, body -> writeHandover());
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> onProcessEvent(m.body()));
         vertx.eventBus()
                 .<JsonObject>localConsumer(

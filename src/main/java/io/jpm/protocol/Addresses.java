@@ -267,6 +267,12 @@ public final class Addresses {
      */
     public static final String INTERNAL_DAEMON_UPGRADE = "jpm.internal.daemon.upgrade";
     /**
+     * send {} to persistence; reply Reply.ok {"file":..,"apps":N,"processes":N}: every instance written
+     * to JPM_HOME/handover.json for the next daemon, which adopts them (a daemon whose keeper died
+     * writes it before it becomes the keeper; docs/ARCHITECTURE.md, "The keeper").
+     */
+    public static final String INTERNAL_PERSIST_HANDOVER = "jpm.internal.persist.handover";
+    /**
      * send {} to God; reply: array of {@link io.jpm.protocol.DumpEntry} JSON, one per app, in start order;
      * with {"instances":true} each also has "instances":[{"pm_id":0,"status":"online","restart_time",
      * "unstable_restarts","unstable_in_a_row","backoff_ms"},..], every instance's (waiting restart: also
@@ -335,6 +341,12 @@ public final class Addresses {
     public static final String INTERNAL_KEEPER_INVENTORY = "jpm.internal.keeper.inventory";
     /** publish {"pid":N,"start_ticks":T,"code":C,"signal":S,"at":ms} from the daemon: the keeper reaped an app that fell to it. */
     public static final String INTERNAL_KEEPER_EXIT = "jpm.internal.keeper.exit";
+    /**
+     * send {} to the daemon; reply {"pid":N,"protected":bool,"why":".."}: its keeper (0: none) and
+     * whether the apps outlive the daemon now (why not, when not: no keeper, or it died), for
+     * {@code jpm.query.ping}.
+     */
+    public static final String INTERNAL_KEEPER_STATE = "jpm.internal.keeper.state";
 
     /**
      * send a {@link BalancedAppSpec} record, by reference ({@code verticle.LocalRecordCodec}); reply

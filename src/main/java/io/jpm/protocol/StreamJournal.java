@@ -13,6 +13,21 @@ public interface StreamJournal {
     /** One file about to be written and its size before: what a write cut short is cut back to. */
     record Target(String path, long size) {}
 
+    /**
+     * Where and how the stream's lines go, for the keeper, which writes them itself while no daemon
+     * runs (docs/ARCHITECTURE.md, "The keeper"): the files (the stream's own and the app's combined
+     * log), the dayjs date format before each line (null: none), pm2's JSON records, and the
+     * stream's name, pm_id and app for those records.
+     */
+    record Targets(List<String> files, String dateFormat, boolean json, String stream, int pmId, String app) {
+        public Targets {
+            files = List.copyOf(files);
+        }
+    }
+
+    /** Says where the stream's lines go, before its first bytes (and again for an adopted run). */
+    default void describe(Targets targets) {}
+
     /** The aggregator has taken the next {@code bytes} of the stream (a chunk). */
     void taken(int bytes);
 

@@ -7,7 +7,11 @@
 #     from the daemon with pidfd_getfd), so no app writes into a pipe without a reader, and what the
 #     apps write while no daemon runs waits in their pipes;
 #   - it starts the daemon again when it dies, at once and then with growing pauses if it keeps
-#     dying, and hands it every descriptor it holds;
+#     dying, and hands it every descriptor it holds; after six quick deaths in a row it rests until
+#     a jpm command asks for a daemon again (SIGUSR1), and the apps run on meanwhile;
+#   - while no daemon runs, it reads the apps' pipes into their log files itself, through each
+#     stream's output journal, so no app blocks on a full pipe and the next daemon goes on where
+#     it stopped;
 #   - when the daemon leaves for an update (jpm update: its line 'upgrade <script> <command...>'),
 #     it runs the script the new jpm wrote, in this same process (exec: its children stay its
 #     children, the descriptors it holds stay open), which starts the new daemon.
@@ -21,10 +25,11 @@
 # ("key=fd ..."), JPM_KEEPER_EXITS (its exit lines not told yet, ',' for ' ', separated by ';').
 use strict;
 use warnings;
-use Fcntl qw(F_GETFD F_SETFD F_GETFL F_SETFL O_NONBLOCK);
+use Fcntl qw(F_GETFD F_SETFD F_GETFL F_SETFL O_NONBLOCK O_RDWR O_WRONLY O_APPEND O_CREAT O_NOFOLLOW SEEK_SET SEEK_CUR);
 # POSIX, Time::HiRes and Config are loaded once the first daemon is starting (below): compiled here
 # they held up its exec by ~10 ms of every cold start (perl -c of this script 25 -> 15 ms here)
 sub WNOHANG () { 1 }    # <linux/wait.h>, every architecture
+sub O_CLOEXEC () { 02000000 }    # <asm-generic/fcntl.h>: every architecture Debian builds (Fcntl does not export it)
 
 my %SYSCALL = (
     # prctl: its number differs by architecture (prctl_number); pidfd_open and pidfd_getfd are the same on all
@@ -39,7 +44,6 @@ my $QUICK_CRASH_S = 30;
 my @PAUSES_S = (($ENV{JPM_KEEPER_PAUSES_S} // '') =~ /^\d+( \d+)*$/) ? split(/ /, $ENV{JPM_KEEPER_PAUSES_S}) : (1, 2, 4, 8);
 
 my @daemon_command = @ARGV;
-die "usage: jpm-keeper.pl <daemon command...>\n" unless @daemon_command;
 
 # daemon.log's format (DaemonMain's): "2026-11-24 08:27:24.120 WARNING jpm.keeper: ..."
 sub log_line {
@@ -53,8 +57,10 @@ $| = 1;
 
 # keeper.pid: a jpm command that finds no daemon answering while this keeper lives waits for the
 # daemon it starts again rather than starting a second one (DaemonConnector)
-my $pid_file = defined $ENV{JPM_HOME} ? "$ENV{JPM_HOME}/keeper.pid" : undef;
-if ($pid_file) {
+my $pid_file;
+sub write_pid_file {
+    $pid_file = defined $ENV{JPM_HOME} ? "$ENV{JPM_HOME}/keeper.pid" : undef;
+    return unless $pid_file;
     my $temp = "$pid_file.$$.tmp";
     if (open(my $out, '>', $temp)) {
         print {$out} "$$\n";
@@ -97,27 +103,34 @@ my ($daemon, $daemon_pidfd, $to_daemon, $from_daemon, $daemon_started);
 my $ready_once = delete $ENV{JPM_KEEPER_UPDATED} ? 1 : 0;
 my $ready = 0;
 my $stopping = 0;     # the daemon said bye (jpm kill) or we were told to stop: no restart
+my $resting = 0;      # gave up on a daemon that kept dying: none is started until a jpm command asks
+my $asked = 0;        # a jpm command asked for a daemon (SIGUSR1)
 my $quick_crashes = 0;
 my $restart_at = 0;    # when to start the daemon again, while it is down
 my $inbox = '';
 my @upgrade;          # the script and the daemon command the daemon named as it left for an update
 
 # what the keeper before this one (the same process, before its exec) held and had not told yet
-for my $pair (split / /, delete $ENV{JPM_KEEPER_HELD} // '') {
-    $held{$1} = $2 + 0 if $pair =~ /^(.+)=(\d+)$/;
-}
-for my $line (split /;/, delete $ENV{JPM_KEEPER_EXITS} // '') {
-    push @exits, join(' ', split /,/, $line) if $line =~ /^exit(,-?\d+){4}$/;
+sub take_over_from_environment {
+    for my $pair (split / /, delete $ENV{JPM_KEEPER_HELD} // '') {
+        $held{$1} = $2 + 0 if $pair =~ /^(.+)=(\d+)$/;
+    }
+    for my $line (split /;/, delete $ENV{JPM_KEEPER_EXITS} // '') {
+        push @exits, join(' ', split /,/, $line) if $line =~ /^exit(,-?\d+){4}$/;
+    }
 }
 
-# a signal that came ignored stays ignored, for the daemon too (a handler would be reset to the
-# default by its exec): the daemon then hands its apps the default anyway
-for my $name ('TERM', 'INT') {
-    next if ($SIG{$name} // '') eq 'IGNORE';
-    $SIG{$name} = sub { $stopping = 1; kill 'TERM', $daemon if $daemon };
+sub set_signals {
+    # a signal that came ignored stays ignored, for the daemon too (a handler would be reset to the
+    # default by its exec): the daemon then hands its apps the default anyway
+    for my $name ('TERM', 'INT') {
+        next if ($SIG{$name} // '') eq 'IGNORE';
+        $SIG{$name} = sub { $stopping = 1; kill 'TERM', $daemon if $daemon };
+    }
+    $SIG{CHLD} = sub { };                  # interrupts select: the loop reaps
+    $SIG{USR1} = sub { $asked = 1 };       # a jpm command wants a daemon (after this keeper gave up)
+    $SIG{PIPE} = 'IGNORE';
 }
-$SIG{CHLD} = sub { };                  # interrupts select: the loop reaps
-$SIG{PIPE} = 'IGNORE';
 
 sub start_daemon {
     pipe(my $to_r, my $to_w) or die "pipe: $!";
@@ -240,17 +253,31 @@ sub daemon_ended {
         return;
     }
     $quick_crashes = time - $daemon_started < $QUICK_CRASH_S ? $quick_crashes + 1 : 0;
+    drain_begin();
     if ($quick_crashes > @PAUSES_S + 1) {
-        # a daemon that cannot stay up is not started forever: the keeper ends, and the next jpm
-        # command starts a daemon (and a keeper) as if none had run
+        # a daemon that cannot stay up is not started forever: the keeper rests, the apps run on and
+        # their output goes on to their log files, and the next jpm command asks for a daemon again
+        # (SIGUSR1), which adopts them
         warn_line("the daemon (pid $pid) ended ($how), $quick_crashes times in a row within $QUICK_CRASH_S s of"
-            . " its start: not starting it again; the next jpm command starts a new one (see above for why it ended)");
+            . " its start: not starting it again until a jpm command asks; the apps keep running and their"
+            . " output goes on to their log files (see above for why it ended)");
         tell_next_daemon($quick_crashes, $how);
-        exit 1;
+        $resting = 1;
+        return;
     }
     my $pause = $quick_crashes > 1 ? $PAUSES_S[ $quick_crashes - 2 ] : 0;
     warn_line("the daemon (pid $pid) ended ($how); starting it again" . ($pause ? " in $pause s" : ''));
     $restart_at = time + $pause;
+}
+
+# a jpm command found no daemon and this keeper resting: start one again, with a fresh count
+sub answer_request {
+    $asked = 0;
+    return if $daemon;
+    if ($resting) {
+        log_line('INFO', 'a jpm command asked for a daemon: starting it again');
+    }
+    ($resting, $quick_crashes, $restart_at) = (0, 0, 0);
 }
 
 # JPM_HOME/keeper-gave-up: the next daemon reports it (daemon.log, the command that started it, jpm ls)
@@ -333,16 +360,348 @@ sub from_daemon {
     }
 }
 
-# an updated keeper: the apps that fell to the one before are its children already
-note_new_children() if $ready_once;
-start_daemon();
-while (1) {
-    reap();
-    if (!$daemon && time >= $restart_at) {
-        start_daemon();
+# ---- while no daemon runs: the apps' output into their log files ----
+# Between two daemons (a crash loop's pauses, and while resting after giving up) the keeper reads
+# every run's stdout and stderr as the daemon's pump does, so no app waits on a full pipe, and
+# writes the lines into the run's log files as the LogAggregator does (its formats: as written,
+# after a dayjs date, or pm2's JSON records). It goes through the stream's output journal
+# (launcher.OutputJournal: a memory file holding what was read and is not in the log files yet;
+# its header says how far the files are, 'done', and where and how the lines go), so the next
+# daemon goes on exactly where the keeper stopped: what the keeper reads from a pipe is added to
+# the journal before it is written, 'done' moves after the write, and while it writes, the header
+# records the files' sizes before it, as the daemon does, so a keeper killed mid-write is cut back
+# and the next daemon writes the same bytes again. What the files have is let go (the journal is
+# truncated back to its header once nothing is pending), so memory stays what is in flight.
+my $CAN_DRAIN = eval { my $word = pack('q', 1); 1 };    # the journal's words are 64-bit
+my $JOURNAL_MAGIC = $CAN_DRAIN ? (0x6a706d2d << 32) | 0x6a726e31 : 0;    # "jpm-jrn1"
+my ($DONE_AT, $RECORD_AT, $TARGETS_AT, $DATA) = (8, 16, 8 * 1024, 16 * 1024);
+my $READ_BYTES = 65536;         # one read of a pipe, as the daemon's pump reads
+my $MAX_PENDING = 65536;        # a longer unfinished line is written as it is (logs.StreamWriter)
+my $HELD_LINE_S = 0.5;          # an unfinished line waits this long for its end (LogAggregatorVerticle)
+my %draining;                   # pipe key -> its stream, while no daemon runs
+
+sub drain_begin {
+    return unless $CAN_DRAIN;
+    for my $key (sort keys %held) {
+        next unless $key =~ /^(?:out|err):\d+:\d+$/ && exists $held{"j$key"};
+        my $stream = open_stream($key, $held{$key}, $held{"j$key"});
+        $draining{$key} = $stream if $stream;
     }
-    my $rin = '';
-    vec($rin, fileno($from_daemon), 1) = 1 if $from_daemon;
-    my $n = select(my $rout = $rin, undef, undef, $from_daemon ? 5 : 1);
-    from_daemon() if $n > 0 && $from_daemon && vec($rout, fileno($from_daemon), 1);
 }
+
+# before a daemon starts: it takes the pipes and journals as they are (what is pending is in them)
+sub drain_end {
+    for my $stream (values %draining) {
+        POSIX::close($_) for $stream->{reader}, values %{ $stream->{files} };
+    }
+    %draining = ();
+}
+
+# the stream of a run, from its journal's header; undef when the keeper cannot write it (no
+# journal, or one that says nothing of its files: its bytes then wait in the pipe, as before)
+sub open_stream {
+    my ($key, $pipe, $journal) = @_;
+    # a second open file of the journal: reading and writing its header there leaves the position
+    # of the one the daemon shares (the end of what was read) alone
+    my $reader = POSIX::open("/proc/self/fd/$journal", O_RDWR | O_CLOEXEC);
+    return undef unless defined $reader;
+    my $header = read_at($reader, $DATA, 0);
+    my %targets = length($header) == $DATA && unpack('q', $header) == $JOURNAL_MAGIC
+        ? targets_of(substr($header, $TARGETS_AT)) : ();
+    if (!$targets{file}) {
+        POSIX::close($reader);
+        return undef;
+    }
+    my $stream = { %targets, key => $key, pipe => $pipe, journal => $journal, reader => $reader,
+        done => unpack('q', substr($header, $DONE_AT, 8)), tail => '', files => {}, failed => 0 };
+    my $before = unpack('q', substr($header, $RECORD_AT, 8));
+    if ($before >= 0 && $before == $stream->{done}) {
+        cut_back($header);    # the daemon died in a write: its files back to their sizes before it
+    }
+    store($stream, $RECORD_AT, -1);
+    return $stream;
+}
+
+# OutputJournal.describe's lines: "file <path>" (one or two), "date <format>", "json", "stream",
+# "pm_id", "app"; each value percent-encoded
+sub targets_of {
+    my ($text) = @_;
+    $text =~ s/\0.*//s;
+    my %targets = (file => []);
+    for my $line (split /\n/, $text) {
+        my ($name, $value) = split / /, $line, 2;
+        $value = decode($value // '');
+        if ($name eq 'file') {
+            push @{ $targets{file} }, $value;
+        } else {
+            $targets{$name} = $name eq 'date' ? compile_date($value) : $value;
+        }
+    }
+    delete $targets{file} unless @{ $targets{file} };
+    return %targets;
+}
+
+sub decode {
+    my ($text) = @_;
+    $text =~ s/%([0-9A-Fa-f]{2})/chr hex $1/ge;
+    return $text;
+}
+
+sub cut_back {
+    my ($header) = @_;
+    my $count = unpack('l', substr($header, $RECORD_AT + 8, 4));
+    my $at = $RECORD_AT + 12;
+    for (1 .. ($count > 2 ? 2 : $count)) {
+        my ($size, $length) = unpack('q l', substr($header, $at, 12));
+        last if $length < 0 || $at + 12 + $length > $TARGETS_AT;
+        my $path = substr($header, $at + 12, $length);
+        $at += 12 + $length;
+        truncate($path, $size) if $size >= 0 && lstat($path) && -f _ && -s _ > $size;
+    }
+}
+
+# reads from an offset of the second open file (its own position)
+sub read_at {
+    my ($fd, $count, $offset) = @_;
+    my $bytes = '';
+    return $bytes unless defined POSIX::lseek($fd, $offset, SEEK_SET);
+    while (length($bytes) < $count) {
+        my $got = POSIX::read($fd, my $chunk, $count - length $bytes);
+        last if !defined $got || $got == 0;    # POSIX::read says "0 but true" at the end
+        $bytes .= $chunk;
+    }
+    return $bytes;
+}
+
+sub write_all {
+    my ($fd, $bytes) = @_;
+    my $at = 0;
+    while ($at < length $bytes) {
+        my $wrote = POSIX::write($fd, substr($bytes, $at), length($bytes) - $at);
+        return 0 if !defined $wrote || $wrote == 0;
+        $at += $wrote;
+    }
+    return 1;
+}
+
+sub store {
+    my ($stream, $offset, $value) = @_;
+    POSIX::lseek($stream->{reader}, $offset, SEEK_SET);
+    return write_all($stream->{reader}, pack('q', $value));
+}
+
+# the descriptors select waits on, and how long it may wait (undef: as long as the loop likes)
+sub drain_wants {
+    my $wait;
+    my $now = Time::HiRes::time();
+    for my $stream (values %draining) {
+        vec($_[0], $stream->{pipe}, 1) = 1 unless $stream->{ended};
+        if (pending_in_journal($stream)) {
+            $wait = 0;    # the journal holds more than was taken: at once
+        } elsif (length $stream->{tail}) {
+            my $left = $stream->{since} + $HELD_LINE_S - $now;
+            $wait = $left < 0 ? 0 : $left if !defined $wait || $left < $wait;
+        }
+    }
+    return $wait;
+}
+
+sub pending_in_journal {
+    my ($stream) = @_;
+    return journal_end($stream) > $stream->{done} + length $stream->{tail};
+}
+
+# how much of the stream the journal holds: its position (the daemon's, then this keeper's reads)
+sub journal_end {
+    return POSIX::lseek($_[0]{journal}, 0, SEEK_CUR) - $DATA;
+}
+
+sub drain_round {
+    my ($ready) = @_;
+    for my $stream (values %draining) {
+        take($stream, length($ready) && vec($ready, $stream->{pipe}, 1));
+        write_lines($stream);
+    }
+}
+
+# what the journal holds past what was taken first (the last daemon's), then the pipe
+sub take {
+    my ($stream, $readable) = @_;
+    my $end = journal_end($stream);
+    my $taken = $stream->{done} + length $stream->{tail};
+    if ($taken < $end) {
+        my $count = $end - $taken < $READ_BYTES ? $end - $taken : $READ_BYTES;
+        $stream->{tail} .= read_at($stream->{reader}, $count, $DATA + $taken);
+    } elsif ($readable && !$stream->{ended}) {
+        my $got = POSIX::read($stream->{pipe}, my $bytes, $READ_BYTES);
+        if (defined $got && $got == 0) {    # "0 but true": the end
+            $stream->{ended} = 1;    # every writer is gone; the next daemon sees the end too
+        } elsif ($got) {
+            # into the journal before anything else: a keeper killed now leaves it to the next daemon
+            if (!write_all($stream->{journal}, $bytes)) {
+                warn_line("$stream->{key}: cannot add to its output journal: $!");
+            }
+            $stream->{tail} .= $bytes;
+        }
+    }
+    $stream->{since} = Time::HiRes::time() if length $stream->{tail} && !defined $stream->{since};
+}
+
+# the whole lines taken, or an unfinished one that waited long enough or grew too long
+sub write_lines {
+    my ($stream) = @_;
+    my $tail = $stream->{tail};
+    my $count = rindex($tail, "\n") + 1;
+    my $unfinished = 0;
+    if ($count == 0 && length $tail
+        && (length $tail >= $MAX_PENDING || Time::HiRes::time() - $stream->{since} >= $HELD_LINE_S)) {
+        ($count, $unfinished) = (length $tail, 1);
+    }
+    return unless $count;
+    write_files($stream, formatted($stream, substr($tail, 0, $count), $unfinished));
+    $stream->{done} += $count;
+    store($stream, $DONE_AT, $stream->{done});    # first: a record still there then says the write was finished
+    store($stream, $RECORD_AT, -1);
+    substr($stream->{tail}, 0, $count) = '';
+    $stream->{since} = length $stream->{tail} ? Time::HiRes::time() : undef;
+    if (!length $stream->{tail} && journal_end($stream) == $stream->{done}) {
+        # nothing pending: the bytes the files have are let go (the position, past the end, stays)
+        truncate("/proc/self/fd/$stream->{journal}", $DATA);
+    }
+}
+
+sub write_files {
+    my ($stream, $text) = @_;
+    my @files = @{ $stream->{file} };
+    # the record: 'done', then each file's size before the write (OutputJournal.writing's layout)
+    my $record = pack('q l', $stream->{done}, scalar @files);
+    for my $path (@files) {
+        my $fd = $stream->{files}{$path} //= POSIX::open($path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+        my $size = defined $fd ? (POSIX::fstat($fd))[7] : -1;
+        $record .= pack('q l', $size, length $path) . $path;
+    }
+    if (length($record) <= $TARGETS_AT - $RECORD_AT) {
+        POSIX::lseek($stream->{reader}, $RECORD_AT, SEEK_SET);
+        write_all($stream->{reader}, $record);
+    }
+    for my $path (@files) {
+        my $fd = $stream->{files}{$path};
+        next if defined $fd && write_all($fd, $text);
+        # a full disk or a file that cannot be opened: given up, as the daemon gives it up, not held
+        warn_line("cannot write $stream->{app}'s $stream->{stream} to $path: $!") unless $stream->{failed}++;
+    }
+}
+
+# the lines as the LogAggregator writes them (logs.LineFormat)
+sub formatted {
+    my ($stream, $bytes, $unfinished) = @_;
+    my @lines = split /\n/, $bytes, -1;
+    pop @lines unless $unfinished;    # the empty text after the last newline
+    my $now = int(Time::HiRes::time() * 1000);    # ms since the epoch
+    my $out = '';
+    for my $i (0 .. $#lines) {
+        my $newline = $unfinished && $i == $#lines ? '' : "\n";
+        my $continued = $i == 0 && $stream->{midline};
+        if ($stream->{json}) {
+            my $time = $stream->{date} ? format_date($stream->{date}, $now) : iso_instant($now);
+            $out .= '{"message":' . json_quote($lines[$i] . $newline) . ',"timestamp":"' . $time . '","type":"'
+                . $stream->{stream} . '","process_id":' . $stream->{pm_id} . ',"app_name":' . json_quote($stream->{app})
+                . "}\n";
+        } elsif ($stream->{date} && !$continued) {
+            $out .= format_date($stream->{date}, $now) . ': ' . $lines[$i] . $newline;
+        } else {
+            $out .= $lines[$i] . $newline;
+        }
+    }
+    $stream->{midline} = $unfinished;
+    return $out;
+}
+
+sub json_quote {
+    my ($text) = @_;
+    $text =~ s/(["\\])/\\$1/g;
+    $text =~ s/\n/\\n/g;
+    $text =~ s/\r/\\r/g;
+    $text =~ s/\t/\\t/g;
+    $text =~ s/([\x00-\x1f])/sprintf('\\u%04x', ord $1)/ge;
+    return "\"$text\"";
+}
+
+# java.time.Instant's text: UTC, milliseconds unless they are zero ($now: ms since the epoch)
+sub iso_instant {
+    my ($now) = @_;
+    my $ms = $now % 1000;
+    return POSIX::strftime('%Y-%m-%dT%H:%M:%S', gmtime int($now / 1000)) . ($ms ? sprintf('.%03d', $ms) : '') . 'Z';
+}
+
+# dayjs's tokens, as protocol.DayjsFormat reads them: longest first, text in [brackets] as it is
+my @DATE_TOKENS = qw(YYYY MMMM dddd SSS MMM ddd YY MM DD dd HH hh mm ss ZZ M D d H h m s Z A a X x);
+my $DATE_TOKEN = join '|', @DATE_TOKENS;
+
+sub compile_date {
+    my ($pattern) = @_;
+    my @parts;
+    while (length $pattern) {
+        if ($pattern =~ s/^\[([^\]]+)\]//) {
+            push @parts, [ text => $1 ];
+        } elsif ($pattern =~ s/^($DATE_TOKEN)//o) {
+            push @parts, [ token => $1 ];
+        } else {
+            push @parts, [ text => substr($pattern, 0, 1, '') ];
+        }
+    }
+    return \@parts;
+}
+
+my @MONTHS = qw(January February March April May June July August September October November December);
+my @DAYS = qw(Sunday Monday Tuesday Wednesday Thursday Friday Saturday);
+
+# $now: ms since the epoch
+sub format_date {
+    my ($parts, $now) = @_;
+    my $seconds = int($now / 1000);
+    my @t = localtime $seconds;
+    my ($sec, $min, $hour, $day, $month, $year, $weekday) = @t;
+    my $twelve = $hour % 12 || 12;
+    my $offset = POSIX::strftime('%z', @t);
+    my %value = (
+        YYYY => sprintf('%04d', $year + 1900), YY => sprintf('%02d', $year % 100),
+        MMMM => $MONTHS[$month], MMM => substr($MONTHS[$month], 0, 3), MM => sprintf('%02d', $month + 1),
+        M => $month + 1, DD => sprintf('%02d', $day), D => $day,
+        dddd => $DAYS[$weekday], ddd => substr($DAYS[$weekday], 0, 3), dd => substr($DAYS[$weekday], 0, 2),
+        d => $weekday, HH => sprintf('%02d', $hour), H => $hour, hh => sprintf('%02d', $twelve), h => $twelve,
+        mm => sprintf('%02d', $min), m => $min, ss => sprintf('%02d', $sec), s => $sec,
+        SSS => sprintf('%03d', $now % 1000), ZZ => $offset,
+        Z => substr($offset, 0, 3) . ':' . substr($offset, 3), A => $hour < 12 ? 'AM' : 'PM',
+        a => $hour < 12 ? 'am' : 'pm', X => $seconds, x => $now,
+    );
+    return join '', map { $_->[0] eq 'token' ? $value{ $_->[1] } : $_->[1] } @$parts;
+}
+
+sub run {
+    die "usage: jpm-keeper.pl <daemon command...>\n" unless @daemon_command;
+    write_pid_file();
+    take_over_from_environment();
+    set_signals();
+    # an updated keeper: the apps that fell to the one before are its children already
+    note_new_children() if $ready_once;
+    start_daemon();
+    while (1) {
+        reap();
+        answer_request() if $asked;
+        exit 0 if $stopping && !$daemon;
+        if (!$daemon && !$resting && time >= $restart_at) {
+            drain_end();
+            start_daemon();
+        }
+        my $rin = '';
+        vec($rin, fileno($from_daemon), 1) = 1 if $from_daemon;
+        my $wait = drain_wants($rin);
+        my $n = select(my $rout = $rin, undef, undef, $wait // ($from_daemon ? 5 : 1));
+        from_daemon() if $n > 0 && $from_daemon && vec($rout, fileno($from_daemon), 1);
+        drain_round($n > 0 ? $rout : '');
+    }
+}
+
+run() unless caller;
+1;

@@ -11,8 +11,8 @@ class SupervisionNotesTest {
     void theKeepersFileSaysHowManyDeathsWhenAndHowTheLastEnded() {
         assertEquals(
                 Optional.of("the daemon crashed 4 times in a row and its keeper gave up at 2026-11-24 12:00:00"
-                        + " (the last: signal 9); this daemon was started by the next command: see daemon.log for"
-                        + " why it died"),
+                        + " (the last: signal 9); the apps ran on, and this daemon was started when a command"
+                        + " asked: see daemon.log for why it died"),
                 SupervisionNotes.gaveUpNote("4 1795521600 signal 9", ZoneOffset.UTC));
     }
 

@@ -1,7 +1,6 @@
 package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -106,10 +105,15 @@ class KeeperIT {
     }
 
     @Test
-    void aDaemonThatKeepsDyingIsGivenUpOnAndTheNextCommandStartsOne() throws Exception {
+    void aDaemonThatKeepsDyingIsGivenUpOnAndTheNextCommandStartsOneThatAdoptsTheApps() throws Exception {
         try (Jpm jpm = new Jpm()) {
             Map<String, String> quick = Map.of("JPM_KEEPER_PAUSES_S", "0 0");
-            assertEquals(0, jpm.cli(quick, "ping").exit());
+            assertEquals(
+                    0,
+                    jpm.cli(quick, "start", Jpm.fixture("idle.sh").toString(), "--name", "app")
+                            .exit());
+            int app = jpm.pidOf("app");
+            DaemonAway.awaitRecorded(jpm, List.of((long) app));
             long keeper = parentOf(jpm.daemonPid());
             // the first three quick deaths are restarted (at once here), the fourth is not
             for (int death = 1; death <= 4; death++) {
@@ -122,17 +126,22 @@ class KeeperIT {
                     });
                 }
             }
-            Jpm.awaitGone(keeper);
-            String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
-            assertTrue(log.contains("4 times in a row within 30 s of its start: not starting it again"), log);
-
             Path gaveUp = jpm.home.resolve("keeper-gave-up");
-            assertTrue(Files.isRegularFile(gaveUp), "the keeper leaves its word for the next daemon");
+            Jpm.await("the keeper's word for the next daemon", () -> Files.isRegularFile(gaveUp) ? true : null);
+            String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
+            assertTrue(
+                    log.contains("4 times in a row within 30 s of its start: not starting it again until a jpm"
+                            + " command asks"),
+                    log);
+            assertTrue(Jpm.alive(keeper), "the keeper rests with the apps");
+            assertTrue(Jpm.alive(app), "the app runs on");
 
-            // the next command starts a daemon, and it and jpm ls say the keeper gave up, in one line
+            // the next command has the keeper start a daemon, which adopts the app, and it and jpm ls say
+            // the keeper gave up, in one line
             Jpm.Result next = jpm.cli("ping");
             assertEquals(0, next.exit(), "the next command starts a daemon");
-            assertNotEquals(keeper, parentOf(jpm.daemonPid()));
+            assertEquals(keeper, parentOf(jpm.daemonPid()));
+            assertEquals(app, jpm.pidOf("app"), "adopted");
             String note = "the daemon crashed 4 times in a row and its keeper gave up at ";
             assertEquals(
                     1,

@@ -140,7 +140,8 @@ class UpdateAdoptionIT {
             assertFalse(Files.exists(jpm.home.resolve("handover.json")), "the handover is removed once adopted");
             String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
             assertTrue(
-                    log.contains("the previous daemon left its apps for an update: 4 running instance(s) adopted"),
+                    log.contains(
+                            "the previous daemon left its apps for the next one (an update, or its keeper died): 4 running instance(s) adopted"),
                     log);
         }
     }

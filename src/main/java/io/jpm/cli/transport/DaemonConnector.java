@@ -205,7 +205,7 @@ public final class DaemonConnector {
 
     /** Whether this client started a daemon in the background (its first command tells what it found). */
     public boolean startedOne() {
-        return startedOne;
+        return startedOne || spawn.askedKeeper();
     }
 
     /** A daemon run in the foreground, and a client to it. */

@@ -46,6 +46,8 @@ final class DaemonSpawn {
     private StartLog startLog;
     /** The keeper this client last started, through setsid -f; null when it started none that way. */
     private ForkedKeeper forked;
+    /** Set once this client asked a resting keeper for a daemon (its command then says what it found). */
+    private boolean askedKeeper;
 
     DaemonSpawn(JpmHome home) {
         this.home = home;
@@ -239,13 +241,18 @@ final class DaemonSpawn {
     /**
      * When a keeper of this home lives (keeper.pid names a process that runs this home's keeper.pl),
      * it is starting its daemon again (at once, or after a pause of at most 8 s when the daemon keeps
-     * dying): waits until that daemon answers. Null when no keeper lives, or it ended meanwhile (it
-     * gave up): the caller starts a daemon.
+     * dying), or it rests after giving up on a daemon that kept dying (JPM_HOME/keeper-gave-up): then
+     * it is asked for a daemon again (SIGUSR1), which adopts the apps it kept. Waits until that daemon
+     * answers. Null when no keeper lives, or it ended meanwhile: the caller starts a daemon.
      */
     BridgeClient awaitKeepersDaemon(Supplier<BridgeClient> connect) {
         ProcessHandle keeper = liveKeeper();
         if (keeper == null) {
             return null;
+        }
+        if (Files.isRegularFile(home.keeperGaveUp())) {
+            askForDaemon(keeper);
+            askedKeeper = true;
         }
         long waitMs = StartDeadline.of(DaemonJvm.clustered(home)) + KEEPER_PAUSE_MS;
         long deadline = System.currentTimeMillis() + waitMs;
@@ -265,6 +272,29 @@ final class DaemonSpawn {
                             + " s; see " + home.daemonLog());
         }
         return null;
+    }
+
+    /** Whether this client asked a resting keeper for a daemon: its command says what that daemon found. */
+    boolean askedKeeper() {
+        return askedKeeper;
+    }
+
+    /**
+     * SIGUSR1 to a resting keeper (jpm-keeper.pl): the client has no signal call of its own (it loads
+     * no native library), and this runs once after a keeper gave up, so kill(1) does it.
+     */
+    private static void askForDaemon(ProcessHandle keeper) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-USR1", Long.toString(keeper.pid()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // the keeper then waits on: the wait below reports it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The longest pause of a keeper between two starts of a daemon that keeps dying (jpm-keeper.pl). */
