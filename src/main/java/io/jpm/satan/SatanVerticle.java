@@ -78,11 +78,18 @@ public final class SatanVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SATAN_SAMPLE, m -> freshSample()
                 .onSuccess(sample -> m.reply(Reply.ok(Plain.json(sample.toMap()))))
                 .onFailure(e -> m.fail(JpmError.INTERNAL.code(), "cannot read /proc: " + e.getMessage())));
-        vertx.eventBus().<JsonObject>localConsumer(Addresses.QUERY_PING, m -> vertx.eventBus()
-                .<JsonObject>request(Addresses.INTERNAL_DAEMON_BUSY, new JsonObject())
-                .map(reply -> reply.body().getJsonObject("data"))
-                .otherwise(e -> new JsonObject()) // no hang check (tests of Satan alone): nothing to say of the threads
-                .onSuccess(busy -> m.reply(Reply.ok(pong(busy)))));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.QUERY_PING, m -> {
+            Future<JsonObject> busy = vertx.eventBus()
+                    .<JsonObject>request(Addresses.INTERNAL_DAEMON_BUSY, new JsonObject())
+                    .map(reply -> reply.body().getJsonObject("data"))
+                    .otherwise(e -> new JsonObject()); // no hang check (tests of Satan alone): nothing to say
+            Future<JsonObject> keeper = vertx.eventBus()
+                    .<JsonObject>request(Addresses.INTERNAL_KEEPER_STATE, new JsonObject())
+                    .map(reply -> reply.body())
+                    .otherwise(e -> null); // a daemon's part that is not there (tests of Satan alone)
+            Future.all(busy, keeper)
+                    .onComplete(all -> m.reply(Reply.ok(pong(busy.result()).put("keeper", keeper.result()))));
+        });
         armSampling();
         return Future.succeededFuture();
     }
@@ -97,7 +104,8 @@ public final class SatanVerticle extends VerticleBase {
      * {@code jpm ping}'s answer: pm2's pong, the daemon's facts, and from the hang check ({@code busy}):
      * each verticle's status ("ok", or "busy" while its current task has held its thread a second or
      * more), God's in the shape {@code jpm ping} has always shown, the hang timeout, and the longest
-     * task the hang check has seen under way since the start.
+     * task the hang check has seen under way since the start. The caller adds the keeper: its pid and
+     * whether the apps outlive the daemon now ({@code jpm.internal.keeper.state}).
      */
     private JsonObject pong(JsonObject busy) {
         JsonObject verticles = busy.getJsonObject("verticles", new JsonObject());

@@ -1,6 +1,7 @@
 package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,6 +156,7 @@ class DashboardIT {
         assertEquals("online", keep.findElement(By.cssSelector("td.status")).getText());
         assertEquals(
                 3, browser.findElements(By.cssSelector("#processes tbody tr")).size());
+        assertFalse(browser.findElement(By.id("unprotected")).isDisplayed(), "a keeper protects the apps");
         row("keep").findElement(By.cssSelector("button[data-action=restart]")).click();
         long after = Jpm.await("keep restarted from the page", () -> {
             List<JsonObject> now = jpm.named("keep");
@@ -174,6 +177,26 @@ class DashboardIT {
         // the sparklines get a point per metrics event: a few seconds of them for the screenshot
         awaitSamples(3);
         screenshot("dashboard.png");
+    }
+
+    /** A daemon whose apps do not outlive it (no keeper here; a keeper that died is said the same way). */
+    @Test
+    void appsWithNoKeeperAreSaidUnprotected() throws IOException {
+        try (Jpm alone = new Jpm()) {
+            int port = Ports.free();
+            assertEquals(
+                    0,
+                    alone.cli(Map.of("JPM_KEEPER", "0"), "web", "--port", Integer.toString(port))
+                            .exit());
+            browser.get("http://127.0.0.1:" + port + "/ui");
+            ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+            browser.navigate().refresh();
+            waitFor(By.id("token"))
+                    .sendKeys(Files.readString(alone.home.resolve("token")).trim());
+            browser.findElement(By.cssSelector("#login button")).click();
+            WebElement banner = waitFor(By.id("unprotected"));
+            assertTrue(banner.getText().startsWith("apps unprotected: no keeper"), banner.getText());
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -65,6 +66,10 @@ class KeeperIT {
             long keeper = parentOf(daemon);
             assertTrue(commandOf(keeper).contains("keeper.pl"), commandOf(keeper));
             DaemonAway.awaitRecorded(jpm, List.of((long) jpm.pidOf("app")));
+
+            Jpm.Result ping = jpm.ok("ping");
+            assertTrue(ping.out().contains(", keeper: " + keeper + " }"), ping.toString());
+            assertFalse(ping.err().contains("unprotected"), ping.toString());
 
             kill9(daemon);
             int again = Jpm.await("a new daemon answering", BACK_WITHIN, () -> {
@@ -176,7 +181,12 @@ class KeeperIT {
     @Test
     void withoutTheKeeperTheDaemonSaysSoAndRunsAlone() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            assertEquals(0, jpm.cli(Map.of("JPM_KEEPER", "0"), "ping").exit());
+            Jpm.Result ping = jpm.cli(Map.of("JPM_KEEPER", "0"), "ping");
+            assertEquals(0, ping.exit());
+            assertTrue(ping.out().contains(", keeper: none }"), ping.toString());
+            assertTrue(
+                    ping.err().contains("[jpm] apps unprotected: no keeper (no perl on PATH, or JPM_KEEPER=0)"),
+                    ping.toString());
             assertTrue(!commandOf(parentOf(jpm.daemonPid())).contains("keeper.pl"));
             jpm.awaitLog(
                     jpm.home.resolve("daemon.log").toString(),

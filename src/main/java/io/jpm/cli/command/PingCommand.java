@@ -30,10 +30,19 @@ public final class PingCommand extends ParsedCommand {
         for (String name : VERTICLES) {
             line.append(", ").append(name).append(": ").append(status(verticles.path(name)));
         }
-        line.append(", hang_timeout_ms: ")
-                .append(pong.path("hangTimeoutMs").asText("unknown"))
-                .append(" }");
-        session.out.println(line);
+        line.append(", hang_timeout_ms: ").append(pong.path("hangTimeoutMs").asText("unknown"));
+        Json.Value keeper = pong.path("keeper");
+        if (!keeper.isNull()) {
+            line.append(", keeper: ")
+                    .append(
+                            keeper.path("protected").asBoolean()
+                                    ? keeper.path("pid").asText()
+                                    : "none");
+        }
+        session.out.println(line.append(" }"));
+        if (!keeper.isNull() && !keeper.path("protected").asBoolean()) {
+            System.err.println("[jpm] apps unprotected: " + keeper.path("why").asText());
+        }
         portTaken(session);
         return 0;
     }

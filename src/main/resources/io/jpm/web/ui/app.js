@@ -56,8 +56,9 @@ async function open() {
     $('forget').hidden = false;
     showList(list);
     follow();
-    // the balancer's per-minute counts and the uptimes move without events: read the list now and then
-    if (!open.timer) open.timer = setInterval(refreshSoon, LIST_REFRESH_MS);
+    // the balancer's per-minute counts and the uptimes move without events: read the list now and then,
+    // and whether a keeper still protects the apps (a keeper that died is said by the ping only)
+    if (!open.timer) open.timer = setInterval(() => { refreshSoon(); checkKeeper(); }, LIST_REFRESH_MS);
   } catch (e) {
     sessionStorage.removeItem(TOKEN_KEY);
     $('login').hidden = false;
@@ -250,11 +251,24 @@ async function stream(path, abort, onEvent) {
   }
 }
 
+// The apps outlive the daemon only while its keeper runs: say so when it does not (docs/ARCHITECTURE.md).
+async function checkKeeper() {
+  try {
+    const keeper = (await call('GET', '/api/ping')).keeper;
+    const why = keeper && !keeper.protected ? keeper.why : null;
+    $('unprotected').hidden = !why;
+    $('unprotected').textContent = why ? 'apps unprotected: ' + why : '';
+  } catch (e) {
+    // the daemon is away: the live marker says so
+  }
+}
+
 async function follow() {
   if (eventsAbort) eventsAbort.abort();
   eventsAbort = new AbortController();
   const mine = eventsAbort;
   $('live').textContent = 'live'; $('live').className = 'on';
+  checkKeeper(); // a new daemon (after a crash or a keeper's replacement): its keeper now
   try {
     await stream('/api/events?only=process,metrics,health,appMetrics', mine, (kind, body) => {
       if (kind === 'metrics') onMetrics(body);
