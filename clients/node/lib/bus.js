@@ -29,6 +29,8 @@ class Bus extends EventEmitter {
     this.closed = false;
     this.retryMs = FIRST_RETRY_MS;
     this.timer = null;
+    /** How many times the bus subscribed: 1 once launched, one more for each daemon it followed. */
+    this.subscriptions = 0;
     /** The last jlist row of each pm_id, for the pm2 fields events do not carry. */
     this.rows = new Map();
     this.asked = new Map();
@@ -70,7 +72,8 @@ class Bus extends EventEmitter {
       this.retry();
       return;
     }
-    debug('bus: subscribed');
+    this.subscriptions++;
+    debug('bus: subscribed (%d)', this.subscriptions);
     this.retryMs = FIRST_RETRY_MS;
     this.onFirstSubscription(this);
   }

@@ -9,7 +9,7 @@ const { execFileSync } = require('child_process');
 const { skip, fixtures, called } = require('./helpers');
 const pm2 = require('..');
 
-const dir = fixtures();
+const dir = skip ? null : fixtures();
 
 test.after(() => pm2.disconnect());
 

@@ -12,9 +12,12 @@ if (HOME) {
   process.env.JPM_HOME = HOME;
 }
 
+/** Where the tests write: beside the test's JPM_HOME (the IT's folder, removed with it). */
+const BASE = HOME ? path.dirname(HOME) : os.tmpdir();
+
 /** A folder of the test's own with an idle Node app (app.js) and a package.json of version 1.2.3. */
 function fixtures() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jpm-pm2-test-'));
+  const dir = fs.mkdtempSync(path.join(BASE, 'jpm-pm2-test-'));
   fs.writeFileSync(path.join(dir, 'app.js'), 'setInterval(() => {}, 1000);\n');
   fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"fixture","version":"1.2.3"}\n');
   return dir;
@@ -40,4 +43,4 @@ function called(fn) {
   return new Promise((resolve) => fn((err, result) => resolve([err, result])));
 }
 
-module.exports = { HOME, skip, fixtures, until, called };
+module.exports = { HOME, BASE, skip, fixtures, until, called };
