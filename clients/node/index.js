@@ -321,7 +321,7 @@ class API {
   }
 }
 
-Object.assign(API.prototype, require('./lib/more'));
+Object.assign(API.prototype, require('./lib/unsupported'), require('./lib/more'));
 
 module.exports = new API();
 module.exports.custom = API;

@@ -1,7 +1,6 @@
 'use strict';
 // What pm2's calls take as a target or a start: an app's options object, a config object
 // (`{apps: [...]}`), an array of apps, an ecosystem file, an id or a name.
-const path = require('path');
 
 /** pm2's rule for a config file rather than a script (Common.isConfigFile). */
 const ECOSYSTEM_FILE = /(\.json|\.ya?ml|\.config\.[cm]?js)$/;
@@ -39,9 +38,4 @@ function targetsOf(target) {
   return [String(target)];
 }
 
-/** A path as pm2 resolves it for an instance: against the instance's cwd. */
-function resolved(cwd, file) {
-  return path.resolve(cwd, file);
-}
-
-module.exports = { isEcosystemFile, appsOf, targetsOf, resolved };
+module.exports = { isEcosystemFile, appsOf, targetsOf };

@@ -59,6 +59,16 @@ const more = {
     return answer(ids, cb);
   },
 
+  /** pm2.getPID([name], cb): the pids of the app's instances (every process's without a name). */
+  getPID(name, cb) {
+    if (typeof name === 'function') {
+      cb = name;
+      name = null;
+    }
+    const pids = this.call('jpm.query.list', { env: false }).then((list) => list.filter((p) => !name || p.name === name).map((p) => p.pid));
+    return answer(pids, cb);
+  },
+
   /** pm2.ping(cb): {msg: 'pong'}, with the daemon's own answer (pid, uptime, version...) beside it. */
   ping(cb) {
     return answer(this.call('jpm.query.ping', {}).then((data) => ({ ...data, msg: 'pong' })), cb);

@@ -53,6 +53,10 @@ test("pm2's other calls: scale, reset, getProcessIdByName, ping, getVersion", { 
   assert.strictEqual(pong.msg, 'pong');
   const [, version] = await called((cb) => api.getVersion(cb));
   assert.match(version, /^\d+\.\d+/);
+  const [, pids] = await called((cb) => api.getPID('more', cb));
+  assert.strictEqual(pids.length, 2);
+  // every other name of pm2's API answers, saying why it is not supported
+  assert.match((await called((cb) => api.monit(cb)))[0].message, /pm2.monit is not supported/);
   await api.delete('more');
   api.disconnect();
 });
