@@ -297,7 +297,10 @@ class API {
    * starts no daemon: it waits for one, and follows each next daemon (lib/bus.js).
    */
   launchBus(cb) {
-    const bus = new Bus(() => this.dial(daemon.find(this.pm2_home)));
+    const bus = new Bus(
+      () => this.dial(daemon.find(this.pm2_home)),
+      () => daemon.stoppedForGood(this.pm2_home)
+    );
     this.buses.add(bus);
     return answer(bus.start(), cb);
   }

@@ -20,10 +20,15 @@ class Bus extends EventEmitter {
   /**
    * @param {() => Promise<import('./connection').Connection>} dial opens a connection of the bus's
    *     own to the daemon running now (it rejects while none runs)
+   * @param {() => boolean} stoppedForGood whether the daemon lost stopped cleanly (its jpm.pid is
+   *     gone), where a crashed or updated one leaves it for the next daemon
    */
-  constructor(dial) {
+  constructor(dial, stoppedForGood) {
     super();
     this.dial = dial;
+    this.stoppedForGood = stoppedForGood;
+    /** Lost without a word: a `jpm kill` of a daemon with no app running shows in its files alone. */
+    this.killUnsaid = false;
     /** @type {import('./connection').Connection | null} */
     this.connection = null;
     this.closed = false;
@@ -69,9 +74,14 @@ class Bus extends EventEmitter {
         connection.close();
       }
       debug('bus: no daemon to subscribe to (%s); next try in %d ms', e.message, this.retryMs);
+      if (this.killUnsaid && this.stoppedForGood()) {
+        this.killUnsaid = false;
+        this.queue = this.queue.then(() => this.deliver('pm2:kill', { status: 'killed', msg: KILLED_VIA_CLI }));
+      }
       this.retry();
       return;
     }
+    this.killUnsaid = false;
     this.subscriptions++;
     debug('bus: subscribed (%d)', this.subscriptions);
     this.retryMs = FIRST_RETRY_MS;
@@ -95,7 +105,8 @@ class Bus extends EventEmitter {
       this.queue = this.queue
         .then(() => this.handle(address, body))
         .catch((e) => {
-          // an EventEmitter throws an 'error' nobody listens to: a tool without one keeps running
+          // the bus's own failure (a listener's exception is not caught here, see deliver): an
+          // EventEmitter throws an 'error' nobody listens to, so a tool without one keeps running
           if (this.listenerCount('error') > 0) {
             this.emit('error', e);
           }
@@ -107,9 +118,10 @@ class Bus extends EventEmitter {
       }
       this.connection = null;
       debug('bus: lost the daemon (%s); next try in %d ms', error.message, this.retryMs);
+      this.killUnsaid = !this.daemonStopping;
       this.queue = this.queue.then(() => {
         if (this.daemonStopping) {
-          this.emit('pm2:kill', { status: 'killed', msg: KILLED_VIA_CLI });
+          this.deliver('pm2:kill', { status: 'killed', msg: KILLED_VIA_CLI });
         }
         // pm2 reports nothing for a daemon that died: its bus reconnects without a word
         this.asked.clear();
@@ -130,13 +142,13 @@ class Bus extends EventEmitter {
   async handle(address, body) {
     if (address === 'jpm.events.log') {
       for (const { name, packet } of pm2Logs(body, (id) => this.rows.get(id))) {
-        this.emit(name, packet);
+        this.deliver(name, packet);
       }
       return;
     }
     if (address === 'jpm.events.appMessage') {
       const { name, packet } = pm2Message(body, this.rows.get(body.pm_id));
-      this.emit(name, packet);
+      this.deliver(name, packet);
       return;
     }
     if (address !== 'jpm.events.process' || body.old_run) {
@@ -155,8 +167,16 @@ class Bus extends EventEmitter {
     await this.refresh(body.pm_id);
     const process = pm2Process(this.rows.get(body.pm_id), body);
     for (const { event, manually } of events) {
-      this.emit('process:event', { event, manually, process, at: body.time });
+      this.deliver('process:event', { event, manually, process, at: body.time });
     }
+  }
+
+  /**
+   * Emits on a tick of its own, in order: outside the promise chain, so an exception a listener
+   * throws is uncaught at once, as from pm2's bus, not swallowed by the chain.
+   */
+  deliver(name, packet) {
+    process.nextTick(() => this.emit(name, packet));
   }
 
   async refresh(id) {

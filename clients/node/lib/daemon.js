@@ -38,6 +38,14 @@ function find(where = home()) {
 }
 
 /**
+ * Whether the daemon of `where` stopped for good: a clean stop removes jpm.pid, where a daemon that
+ * crashed or left for an update leaves it for the next one (docs/ARCHITECTURE.md, the keeper).
+ */
+function stoppedForGood(where) {
+  return !fs.existsSync(path.join(where, 'jpm.pid'));
+}
+
+/**
  * The jpm launcher: JPM_BIN when set, else bin/jpm of the repository this package sits in
  * (clients/node/../../bin/jpm), else `jpm` on PATH.
  */
@@ -73,4 +81,4 @@ function run(where, args) {
   });
 }
 
-module.exports = { home, isDefaultHome, find, start, run, launcher };
+module.exports = { home, isDefaultHome, find, stoppedForGood, start, run, launcher };

@@ -141,3 +141,22 @@ test("an exception thrown in a callback surfaces at once (uncaught), not as a pr
   const out = execFileSync(process.execPath, ['-e', script], { env: process.env, encoding: 'utf8' });
   assert.strictEqual(out, 'uncaught from the callback\n');
 });
+
+test("an exception thrown by a bus listener surfaces at once too, as from pm2's bus", { skip }, async () => {
+  const script = [
+    "const pm2 = require(" + JSON.stringify(path.join(__dirname, '..')) + ');',
+    "process.on('uncaughtException', (e) => { console.log('uncaught ' + e.message); process.exit(0); });",
+    "process.on('unhandledRejection', (e) => { console.log('rejection ' + e.message); process.exit(0); });",
+    '(async () => {',
+    '  const bus = await pm2.launchBus();',
+    "  bus.on('process:event', () => { throw new Error('from a listener'); });",
+    '  await pm2.start({ script: ' + JSON.stringify(path.join(dir, 'app.js')) + ", name: 'thrower' });",
+    '})();',
+  ].join('\n');
+  try {
+    const out = execFileSync(process.execPath, ['-e', script], { env: process.env, encoding: 'utf8' });
+    assert.strictEqual(out, 'uncaught from a listener\n');
+  } finally {
+    await pm2.delete('thrower');
+  }
+});

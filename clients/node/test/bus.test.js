@@ -45,7 +45,9 @@ test.before(async () => {
 
 test.after(async () => {
   if (!skip) {
-    await api.killDaemon().catch(() => {});
+    if (fs.existsSync(path.join(home, 'jpm.pid'))) {
+      await api.killDaemon().catch(() => {});
+    }
     api.disconnect();
     listener.disconnect();
   }
@@ -88,4 +90,19 @@ test('after pm2.update(): the apps run on, the next daemon is heard', { skip }, 
   const [after] = await api.describe('after-crash');
   assert.strictEqual(after.pid, before.pid);
   await heardStartOf('after-update');
+});
+
+test('after jpm kill of a daemon with no app running: pm2:kill, as pm2 says it', { skip }, async () => {
+  await api.delete('all');
+  const from = heard.length;
+  await api.killDaemon();
+  await until('pm2:kill', () => heard.slice(from).some(([n]) => n === 'pm2:kill'));
+  // (the deleted apps' last events may come after the delete's answer)
+  assert.deepStrictEqual(
+    heard
+      .slice(from)
+      .map(([n]) => n)
+      .filter((n) => n !== 'process:event'),
+    ['pm2:kill']
+  );
 });
