@@ -1,31 +1,14 @@
 'use strict';
 // pm2's programmatic API (pm2 7's lib/API.js: `const pm2 = require('pm2')`) on a jpm daemon.
 // Every method takes pm2's arguments and calls back `(err, result)` as pm2 does; without a
-// callback it returns a Promise (pm2 7 has none: it would print and exit instead).
+// callback it returns a Promise (pm2 7 has none: it would print and exit instead). The calls
+// beyond the everyday ones are in lib/more.js; docs/COMPAT.md lists pm2's calls one by one.
 const path = require('path');
 const { Connection } = require('./lib/connection');
 const { Bus } = require('./lib/bus');
 const daemon = require('./lib/daemon');
-
-/** pm2's rule for a config file rather than a script (Common.isConfigFile). */
-const ECOSYSTEM_FILE = /(\.json|\.ya?ml|\.config\.[cm]?js)$/;
-
-/**
- * Calls `cb(err, result)` when given, else returns the promise.
- * @template T
- * @param {Promise<T>} promise
- * @param {Function} [cb]
- */
-function answer(promise, cb) {
-  if (typeof cb !== 'function') {
-    return promise;
-  }
-  promise.then(
-    (result) => cb(null, result),
-    (error) => cb(error)
-  );
-  return undefined;
-}
+const { answer } = require('./lib/callback');
+const { isEcosystemFile, appsOf, targetsOf } = require('./lib/apps');
 
 /** pm2's `_operate` result: one entry per instance acted on. */
 function operated(rows) {
@@ -39,21 +22,44 @@ function operated(rows) {
   }));
 }
 
+/** An app's env as the daemon takes it: every value a string. */
+function stringEnv(env) {
+  return Object.fromEntries(Object.entries(env || {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+}
+
 class API {
-  constructor() {
+  /**
+   * pm2's `new pm2.custom(opts)`: `cwd`, the base of relative scripts and files (default: the
+   * process's); `pm2_home` (or `jpm_home`), the JPM_HOME of this instance's daemon (default:
+   * JPM_HOME, else ~/.jpm); `daemon_mode` as pm2 reports it.
+   */
+  constructor(opts = {}) {
+    this.daemon_mode = opts.daemon_mode === undefined ? true : opts.daemon_mode;
+    this.cwd = opts.cwd ? path.resolve(opts.cwd) : process.cwd();
+    this.ownHome = opts.jpm_home || opts.pm2_home || null;
     /** @type {Connection | null} */
     this.connection = null;
     /** @type {Promise<object> | null} the connection under way */
     this.opening = null;
+    /** @type {Set<Bus>} the buses launched, closed by disconnect as pm2's Client.close does */
+    this.buses = new Set();
+  }
+
+  /** The JPM_HOME of this instance's daemon (read at each use: JPM_HOME may be set after require). */
+  get pm2_home() {
+    return this.ownHome || daemon.home();
   }
 
   /**
-   * pm2.connect([noDaemon], cb): connects to the daemon of JPM_HOME, starting one when none runs
-   * (`jpm ping`, see lib/daemon.js). jpm has no in-process mode: noDaemon is ignored.
+   * pm2.connect([noDaemon], cb): connects to the daemon, starting one when none runs (`jpm ping`,
+   * lib/daemon.js). `noDaemon` true (pm2 1.x's in-process mode) sets daemon_mode false, as pm2's;
+   * jpm has no in-process mode, so a daemon runs all the same.
    */
   connect(noDaemon, cb) {
-    if (typeof noDaemon === 'function') {
+    if (typeof cb !== 'function') {
       cb = noDaemon;
+    } else if (noDaemon === true) {
+      this.daemon_mode = false;
     }
     return answer(this.open(), cb);
   }
@@ -73,11 +79,11 @@ class API {
 
   async connectOrStart() {
     let started = false;
-    let where = daemon.find();
+    let where = daemon.find(this.pm2_home);
     if (!where) {
-      await daemon.start();
+      await daemon.start(this.pm2_home);
       started = true;
-      where = daemon.find();
+      where = daemon.find(this.pm2_home);
     }
     try {
       this.connection = await this.dial(where);
@@ -86,16 +92,16 @@ class API {
         throw e;
       }
       // a daemon.json left by a daemon killed with SIGKILL: start a fresh one, as the CLI does
-      await daemon.start();
+      await daemon.start(this.pm2_home);
       started = true;
-      this.connection = await this.dial(daemon.find());
+      this.connection = await this.dial(daemon.find(this.pm2_home));
     }
     return { new_pm2_instance: started };
   }
 
   async dial(where) {
     if (!where) {
-      throw new Error('jpm: no daemon.json in ' + daemon.home() + ' after starting the daemon');
+      throw new Error('jpm: no daemon runs for ' + this.pm2_home + ' (no daemon.json)');
     }
     const connection = new Connection(where);
     await connection.open();
@@ -107,12 +113,16 @@ class API {
     return this.connection.request(address, body);
   }
 
-  /** pm2.disconnect([cb]) (alias close): lets the program exit. */
+  /** pm2.disconnect([cb]) (alias close): closes the connection and the buses; the program may exit. */
   disconnect(cb) {
     if (this.connection) {
       this.connection.close();
       this.connection = null;
     }
+    for (const bus of this.buses) {
+      bus.close();
+    }
+    this.buses.clear();
     return answer(Promise.resolve(), cb);
   }
 
@@ -134,7 +144,9 @@ class API {
   }
 
   /**
-   * pm2.start(options object | script | ecosystem file, [opts], cb): cb(err, processes started).
+   * pm2.start(options object | config object | script | ecosystem file, [opts], cb): cb(err,
+   * procs), the jlist rows of the processes started. An object's apps that exist are restarted
+   * with its env (pm2's _startJson), the others started.
    * @param {object | string} cmd
    * @param {object} [opts] pm2's options (name, instances, args, cwd, env, only...)
    */
@@ -143,17 +155,18 @@ class API {
       cb = opts;
       opts = {};
     }
-    return answer(this.startRequest(cmd, opts || {}, 'restart'), cb);
+    opts = opts || {};
+    const started = typeof cmd === 'object' ? this.startApps(appsOf(cmd), 'restart', opts) : this.startRequest(cmd, opts, 'restart');
+    return answer(started, cb);
   }
 
   async startRequest(cmd, opts, action) {
-    const cwd = (typeof cmd === 'object' && cmd.cwd) || opts.cwd || process.cwd();
-    const request = { cwd, env: { ...process.env }, action };
+    const request = { cwd: this.cwd, env: { ...process.env }, action };
     if (typeof opts.env === 'string') {
       request.env_name = opts.env;
     }
-    if (typeof cmd === 'string' && ECOSYSTEM_FILE.test(cmd)) {
-      request.file = path.resolve(cwd, cmd);
+    if (isEcosystemFile(cmd)) {
+      request.file = path.resolve(this.cwd, cmd);
       if (opts.only) {
         request.only = [].concat(opts.only).flatMap((o) => String(o).split(','));
       }
@@ -163,8 +176,26 @@ class API {
     } else {
       request.apps = [{ ...cmd }];
     }
-    const started = await this.call('jpm.cmd.start', request);
-    return this.rowsOf(started);
+    return this.rowsOf(await this.call('jpm.cmd.start', request));
+  }
+
+  /** Each app in turn: restarted (`verb`) with its env when one of its name runs, else started. */
+  async startApps(apps, verb, opts) {
+    const names = new Set((await this.call('jpm.query.list', { env: false })).map((p) => p.name));
+    const rows = [];
+    for (const app of apps) {
+      if (app.name !== undefined && names.has(String(app.name))) {
+        const env = { ...process.env, ...stringEnv(app.env) };
+        const request = { targets: [String(app.name)], cwd: this.cwd, update_env: true, env };
+        if (typeof opts.env === 'string') {
+          request.env_name = opts.env;
+        }
+        rows.push(...(await this.rowsOf(await this.call('jpm.cmd.' + verb, request))));
+      } else {
+        rows.push(...(await this.startRequest(app, opts, 'restart')));
+      }
+    }
+    return rows;
   }
 
   /** The jlist rows of the instances a command answered with summaries of. */
@@ -174,16 +205,16 @@ class API {
   }
 
   async act(address, target, extra) {
-    const summaries = await this.call(address, { targets: [String(target)], cwd: process.cwd(), ...extra });
+    const summaries = await this.call(address, { targets: targetsOf(target), cwd: this.cwd, ...extra });
     return operated(await this.rowsOf(summaries));
   }
 
-  /** pm2.stop(target, cb). */
+  /** pm2.stop(id | name | 'all' | ecosystem file | options or config object, cb). */
   stop(target, cb) {
     return answer(this.act('jpm.cmd.stop', target), cb);
   }
 
-  /** pm2.restart(target | ecosystem file, [opts], cb); opts.updateEnv as pm2's --update-env. */
+  /** pm2.restart(target | ecosystem file | object, [opts], cb); opts.updateEnv as pm2's --update-env. */
   restart(target, opts, cb) {
     if (typeof opts === 'function') {
       cb = opts;
@@ -192,7 +223,7 @@ class API {
     return answer(this.restartOrReload('restart', target, opts || {}), cb);
   }
 
-  /** pm2.reload(target | ecosystem file, [opts], cb): a rolling reload of balanced apps. */
+  /** pm2.reload(target | ecosystem file | object, [opts], cb): a rolling reload of balanced apps. */
   reload(target, opts, cb) {
     if (typeof opts === 'function') {
       cb = opts;
@@ -202,19 +233,22 @@ class API {
   }
 
   async restartOrReload(verb, target, opts) {
-    if (typeof target === 'string' && ECOSYSTEM_FILE.test(target)) {
+    if (isEcosystemFile(target)) {
       return operated(await this.startRequest(target, opts, verb));
+    }
+    if (target !== null && typeof target === 'object') {
+      return operated(await this.startApps(appsOf(target), verb, opts));
     }
     const extra = opts.updateEnv ? { update_env: true, env: { ...process.env } } : {};
     return this.act('jpm.cmd.' + verb, target, extra);
   }
 
-  /** pm2.delete(target, [jsonVia], cb). */
+  /** pm2.delete(target, [jsonVia], cb): as stop's targets. */
   delete(target, jsonVia, cb) {
     if (typeof jsonVia === 'function') {
       cb = jsonVia;
     }
-    const deleted = this.call('jpm.cmd.delete', { targets: [String(target)], cwd: process.cwd() }).then((summaries) =>
+    const deleted = this.call('jpm.cmd.delete', { targets: targetsOf(target), cwd: this.cwd }).then((summaries) =>
       summaries.map((s) => ({ name: s.name, namespace: 'default', pm_id: s.pm_id, status: 'stopped', restart_time: 0, pm2_env: {} }))
     );
     return answer(deleted, cb);
@@ -244,7 +278,7 @@ class API {
     return answer(this.call('jpm.cmd.save', { force: Boolean(force) }), cb);
   }
 
-  /** pm2.killDaemon(cb) (alias kill): stops every app, then the daemon. */
+  /** pm2.killDaemon(cb) (alias kill): stops every app, then the daemon; this instance disconnects. */
   killDaemon(cb) {
     const killed = this.call('jpm.cmd.kill', {}).then((reply) => {
       this.disconnect();
@@ -258,14 +292,17 @@ class API {
   }
 
   /**
-   * pm2.launchBus(cb): cb(err, bus), the bus emitting process:event, log:out, log:err, pm2:kill,
-   * process:msg and the types of apps' {type, data} packets.
+   * pm2.launchBus(cb): cb(err, bus) once subscribed, the bus emitting process:event, log:out,
+   * log:err, pm2:kill, process:msg and the types of apps' {type, data} packets. Like pm2's, it
+   * starts no daemon: it waits for one, and follows each next daemon (lib/bus.js).
    */
   launchBus(cb) {
-    const bus = this.open()
-      .then(() => this.dial(daemon.find()))
-      .then((connection) => new Bus(connection).start());
-    return answer(bus, cb);
+    const bus = new Bus(
+      () => this.dial(daemon.find(this.pm2_home)),
+      () => daemon.stoppedForGood(this.pm2_home)
+    );
+    this.buses.add(bus);
+    return answer(bus.start(), cb);
   }
 
   /**
@@ -285,13 +322,9 @@ class API {
     const sent = this.call('jpm.cmd.sendData', { pm_id: Number(packet.id), packet }).then(() => ({ success: true, data: packet }));
     return answer(sent, cb);
   }
-
-  /** pm2.trigger: pmx actions have no equivalent in jpm; calls back an error. */
-  trigger(id, action, params, cb) {
-    const callback = [params, cb].find((a) => typeof a === 'function');
-    return answer(Promise.reject(new Error('jpm: trigger (pmx actions) is not supported (docs/COMPAT.md)')), callback);
-  }
 }
+
+Object.assign(API.prototype, require('./lib/unsupported'), require('./lib/more'));
 
 module.exports = new API();
 module.exports.custom = API;

@@ -7,6 +7,11 @@ const { EventEmitter } = require('events');
 
 /** Long commands (stop, restart, delete) answer once the processes stopped: past the bridge's 30 s. */
 const COMMAND_TIMEOUT_MS = 120000;
+/**
+ * How long a new connection waits for the daemon's first pong. A port whose daemon just died may
+ * still accept (its keeper holds the socket for the next daemon), so the wait is bounded.
+ */
+const OPEN_TIMEOUT_MS = 10000;
 
 class Connection extends EventEmitter {
   /**
@@ -36,8 +41,18 @@ class Connection extends EventEmitter {
   /** Resolves once the daemon answered a ping carrying the token (it authenticates the connection). */
   open() {
     return new Promise((resolve, reject) => {
-      this.once('pong', resolve);
-      this.once('lost', reject);
+      const timer = setTimeout(() => {
+        reject(new Error('jpm: the daemon did not answer within ' + OPEN_TIMEOUT_MS + ' ms'));
+        this.close();
+      }, OPEN_TIMEOUT_MS);
+      this.once('pong', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.once('lost', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
       this.write({ type: 'ping', headers: { token: this.token } });
     });
   }
@@ -68,8 +83,13 @@ class Connection extends EventEmitter {
   /** Subscribes to a jpm.events.* address; resolves once it took effect (the pong after it). */
   register(address) {
     this.write({ type: 'register', address, headers: { token: this.token } });
-    return new Promise((resolve) => {
-      this.once('pong', resolve);
+    return new Promise((resolve, reject) => {
+      const lost = (error) => reject(error);
+      this.once('lost', lost);
+      this.once('pong', () => {
+        this.removeListener('lost', lost);
+        resolve();
+      });
       this.write({ type: 'ping', headers: { token: this.token } });
     });
   }
@@ -80,6 +100,9 @@ class Connection extends EventEmitter {
   }
 
   write(frame) {
+    if (this.lostOnce) {
+      return;
+    }
     const json = Buffer.from(JSON.stringify(frame), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32BE(json.length);

@@ -12,22 +12,37 @@ function home() {
   return process.env.JPM_HOME || path.join(os.homedir(), '.jpm');
 }
 
+/** The home of pm2's default, which pm2's destroy refuses to remove: ~/.jpm. */
+function isDefaultHome(where) {
+  return path.resolve(where) === path.join(os.homedir(), '.jpm');
+}
+
 /**
  * The bridge's address and the admin token, or null when no daemon.json is there (no daemon).
+ * @param {string} [where] the JPM_HOME (default: home())
  * @returns {{host: string, port: number, token: string, tls?: object} | null}
  */
-function find() {
+function find(where = home()) {
   let info;
+  let token;
   try {
-    info = JSON.parse(fs.readFileSync(path.join(home(), 'daemon.json'), 'utf8'));
+    info = JSON.parse(fs.readFileSync(path.join(where, 'daemon.json'), 'utf8'));
+    token = fs.readFileSync(path.join(where, 'token'), 'utf8').trim();
   } catch (e) {
-    return null;
+    return null; // none, or a daemon that is writing them now
   }
-  const token = fs.readFileSync(path.join(home(), 'token'), 'utf8').trim();
   let host = info.bridgeHost || '127.0.0.1';
   // a bridge on every address is reached on loopback
   host = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   return { host, port: info.bridgePort, token, tls: info.bridgeTls };
+}
+
+/**
+ * Whether the daemon of `where` stopped for good: a clean stop removes jpm.pid, where a daemon that
+ * crashed or left for an update leaves it for the next one (docs/ARCHITECTURE.md, the keeper).
+ */
+function stoppedForGood(where) {
+  return !fs.existsSync(path.join(where, 'jpm.pid'));
 }
 
 /**
@@ -42,17 +57,28 @@ function launcher() {
   return fs.existsSync(beside) ? beside : 'jpm';
 }
 
-/** Starts a daemon for JPM_HOME with `jpm ping`, as pm2's connect forks its daemon when none runs. */
-function start() {
+/** Starts a daemon for `where` with `jpm ping`, as pm2's connect forks its daemon when none runs. */
+function start(where = home()) {
+  return run(where, ['ping']);
+}
+
+/**
+ * Runs `jpm <args>` for the home `where`; resolves with what it printed.
+ * @param {string} where
+ * @param {string[]} args
+ * @returns {Promise<string>}
+ */
+function run(where, args) {
   return new Promise((resolve, reject) => {
-    execFile(launcher(), ['ping'], { env: process.env }, (error, stdout, stderr) => {
+    execFile(launcher(), args, { env: { ...process.env, JPM_HOME: where } }, (error, stdout, stderr) => {
       if (error) {
-        reject(new Error('jpm: could not start the daemon with `' + launcher() + ' ping`: ' + (stderr || error.message).trim()));
+        const said = (stderr || error.message).trim();
+        reject(new Error('jpm: `' + launcher() + ' ' + args.join(' ') + '` failed: ' + said));
       } else {
-        resolve();
+        resolve(stdout);
       }
     });
   });
 }
 
-module.exports = { home, find, start, launcher };
+module.exports = { home, isDefaultHome, find, stoppedForGood, start, run, launcher };

@@ -3,20 +3,37 @@
 // reason, ...}) in pm2's bus vocabulary. Measured with pm2 7.0.4 (launchBus, `pm2.restart('app')`):
 //   exit (status stopping), exit (status stopped), online, restart
 // jpm publishes for the same restart: online->stopping, stopping->stopped, stopped->launching,
-// launching->online, so each transition gives the pm2 events below; `restart`, `reload` and
-// `stop` come after the transition that completes the command, as pm2's client notifies them.
+// launching->online, so each transition gives the pm2 events below; `start`, `restart`, `reload`
+// and `stop` come after the transition that completes the command, as pm2's God and
+// client notify them, with `manually: true` (pm2's notifyGod and God.notify(.., true)).
 
-/** The command a stopping or launching event's reason names (Supervisor's "<verb> asked"). */
+/** The command a stopping or launching event's reason names (Supervisor's "<verb> asked", God's "start"). */
 function askedBy(reason) {
-  const match = /^(restart|reload|stop|delete) asked$/.exec(reason || '');
+  const text = reason || '';
+  if (text === 'start') {
+    return 'start'; // a new instance: pm2's God.prepare notifies `start` once it is online
+  }
+  if (/^start of (existing|a resting) (process|app)$/.test(text)) {
+    return 'restart'; // pm2's start of an app that exists restarts it
+  }
+  const match = /^(restart|reload|stop|delete) asked$/.exec(text);
   return match ? match[1] : null;
 }
 
+/** pm2's event as the daemon sends it (manually: false) or as a command's notice (true). */
+function told(event) {
+  return { event, manually: false };
+}
+
+function notice(event) {
+  return { event, manually: true };
+}
+
 /**
- * pm2's event names for one jpm process event, in the order pm2 emits them.
+ * pm2's events for one jpm process event, in the order pm2 emits them.
  * @param {{pm_id: number, from: string, to: string, reason: string}} event
  * @param {Map<number, string>} asked the command under way per pm_id (kept between events)
- * @returns {string[]}
+ * @returns {{event: string, manually: boolean}[]}
  */
 function pm2Events(event, asked) {
   const { pm_id: id, from, to } = event;
@@ -29,21 +46,23 @@ function pm2Events(event, asked) {
         asked.set(id, askedBy(event.reason));
       }
       // pm2's stopProcessId notifies `exit` as it sends the kill signal
-      return ['exit'];
+      return [told('exit')];
     case 'launching':
       if (askedBy(event.reason) && !asked.has(id)) {
-        asked.set(id, askedBy(event.reason)); // a restart of a stopped app: no stopping before
+        asked.set(id, askedBy(event.reason)); // a start, or a restart of a stopped app: no stopping before
       }
       return [];
     case 'online': {
       const command = asked.get(id);
       asked.delete(id);
-      return command === 'restart' || command === 'reload' ? ['online', command] : ['online'];
+      return command === 'start' || command === 'restart' || command === 'reload'
+        ? [told('online'), notice(command)]
+        : [told('online')];
     }
     case 'errored':
       asked.delete(id);
       // pm2 notifies `restart overlimit` before the exit that made it give up
-      return from === 'stopped' ? [] : ['restart overlimit', 'exit'];
+      return from === 'stopped' ? [] : [told('restart overlimit'), told('exit')];
     case 'stopped':
     case 'waiting restart': {
       if (from === 'errored' || from === 'waiting restart') {
@@ -52,13 +71,15 @@ function pm2Events(event, asked) {
       const command = asked.get(id);
       if (command === 'stop') {
         asked.delete(id);
-        return ['exit', 'stop'];
+        return [told('exit'), notice('stop')];
       }
-      return ['exit'];
+      return [told('exit')];
     }
     case 'deleted':
+      // pm2 7.0.4 notifies `delete` once the process left its table, which its notifyByProcessId
+      // refuses ("process id doesnt exists"): its bus never says `delete` (measured)
       asked.delete(id);
-      return ['delete'];
+      return [];
     default:
       return [];
   }

@@ -7,7 +7,15 @@ const { pm2Events, pm2Message } = require('../lib/events');
 
 function names(events) {
   const asked = new Map();
-  return events.flatMap(([from, to, reason]) => pm2Events({ pm_id: 0, from, to, reason }, asked));
+  return events.flatMap(([from, to, reason]) => pm2Events({ pm_id: 0, from, to, reason }, asked).map((e) => e.event));
+}
+
+function manual(events) {
+  const asked = new Map();
+  return events
+    .flatMap(([from, to, reason]) => pm2Events({ pm_id: 0, from, to, reason }, asked))
+    .filter((e) => e.manually)
+    .map((e) => e.event);
 }
 
 test('a restart gives exit, exit, online, restart as under pm2 7.0.4', () => {
@@ -22,14 +30,14 @@ test('a restart gives exit, exit, online, restart as under pm2 7.0.4', () => {
   );
 });
 
-test('a stop then a delete', () => {
+test('a stop then a delete: no delete event, as under pm2 7.0.4', () => {
   assert.deepStrictEqual(
     names([
       ['online', 'stopping', 'stop asked'],
       ['stopping', 'stopped', 'exit after a stop: killed by SIGINT'],
       ['stopped', 'deleted', 'deleted'],
     ]),
-    ['exit', 'exit', 'stop', 'delete']
+    ['exit', 'exit', 'stop']
   );
 });
 
@@ -45,14 +53,34 @@ test('a crash and its automatic restart, then giving up', () => {
   );
 });
 
-test('a start of a new app is online only; a takeover is nothing', () => {
+test('a start of a new app gives online, then start (manually) as under pm2 7.0.4; a takeover is nothing', () => {
+  const start = [
+    ['stopped', 'launching', 'start'],
+    ['launching', 'online', 'spawned pid 4'],
+    ['online', 'online', 'taken over by a fresh God (generation 2): pid 4 runs on'],
+  ];
+  assert.deepStrictEqual(names(start), ['online', 'start']);
+  assert.deepStrictEqual(manual(start), ['start']);
+});
+
+test('a start of a stopped app restarts it: online, then restart, as under pm2 7.0.4', () => {
   assert.deepStrictEqual(
     names([
-      ['stopped', 'launching', 'start'],
-      ['launching', 'online', 'spawned pid 4'],
-      ['online', 'online', 'taken over by a fresh God (generation 2): pid 4 runs on'],
+      ['stopped', 'launching', 'start of existing process'],
+      ['launching', 'online', 'spawned pid 5'],
     ]),
-    ['online']
+    ['online', 'restart']
+  );
+});
+
+test('only the notices of commands are manual: stop; exits and online are not', () => {
+  assert.deepStrictEqual(
+    manual([
+      ['online', 'stopping', 'stop asked'],
+      ['stopping', 'stopped', 'exit after a stop: killed by SIGINT'],
+      ['stopped', 'deleted', 'deleted'],
+    ]),
+    ['stop']
   );
 });
 

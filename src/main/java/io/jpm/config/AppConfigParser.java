@@ -245,7 +245,7 @@ public final class AppConfigParser {
                             + " without sharing a listening socket, so an app that listens on a fixed port serves from one of them;"
                             + " give it a 'port' (and 'balance: socket' if it can take a socket at fd 3) to balance them through jpm");
         }
-        EcosystemOptions ecosystem = new EcosystemOptionsParser(read).parse(app, label, cwd);
+        EcosystemOptions ecosystem = new EcosystemOptionsParser(read).parse(app, label, cwd, clientEnv);
         String outFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "out_file", cwd);
         String errorFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "error_file", cwd);
         if (ecosystem.disableLogs()) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads autostart, disable_logs, pid_file, namespace, treekill, force, uid, gid, wait_ready and
@@ -31,7 +32,11 @@ final class EcosystemOptionsParser {
         this.root = root;
     }
 
-    EcosystemOptions parse(JsonObject app, String label, Path cwd) {
+    /**
+     * @param clientEnv the environment of the client that asked: its {@code HOME} is what {@code ~}
+     *     in pid_file means, as in the log paths (pm2's resolveHome)
+     */
+    EcosystemOptions parse(JsonObject app, String label, Path cwd, Map<String, String> clientEnv) {
         boolean autostart = typed.bool(app, label, AppOption.AUTOSTART);
         boolean disableLogs = typed.bool(app, label, AppOption.DISABLE_LOGS);
         String pidFile = typed.string(app, label, AppOption.PID_FILE);
@@ -39,7 +44,9 @@ final class EcosystemOptionsParser {
             if (pidFile.isBlank()) {
                 throw typed.error(label, "pid_file", "must be a path");
             }
-            pidFile = cwd.resolve(home(pidFile)).normalize().toString();
+            pidFile = cwd.resolve(LogPaths.expandHome(pidFile, clientEnv))
+                    .normalize()
+                    .toString();
         }
         String namespace = typed.string(app, label, AppOption.NAMESPACE);
         if (namespace.isBlank() || namespace.equals("all") || namespace.matches("\\d+") || namespace.contains("/")) {
@@ -64,11 +71,6 @@ final class EcosystemOptionsParser {
                 shutdownWithMessage);
     }
 
-    private static String home(String path) {
-        String home = System.getProperty("user.home");
-        return path.equals("~") ? home : path.startsWith("~/") ? home + path.substring(1) : path;
-    }
-
     private RunAs runAs(JsonObject app, String label) {
         Object uid = app.getValue("uid");
         Object gid = app.getValue("gid");
@@ -84,7 +86,8 @@ final class EcosystemOptionsParser {
         // pm2: without uid the app runs as the daemon's user (root) with the given group
         String[] user = uid == null ? find(passwd, "0", 2) : find(passwd, String.valueOf(uid), 2);
         if (user == null) {
-            throw typed.error(label, "uid", "names no user of " + passwd + ": " + uid);
+            // pm2's words after jpm's: scripts match "cannot be found"
+            throw typed.error(label, "uid", "names no user of " + passwd + ": User " + uid + " cannot be found");
         }
         int groupId = Integer.parseInt(user[3]);
         if (gid != null) {

@@ -47,7 +47,7 @@ class EcosystemOptionsParserTest {
 
     private EcosystemOptions runAs(String options, boolean root) {
         return new EcosystemOptionsParser(api.parser.read, passwd, group, root)
-                .parse(api.json(options), "app 'api'", dir);
+                .parse(api.json(options), "app 'api'", dir, Map.of());
     }
 
     @Test
@@ -111,6 +111,15 @@ class EcosystemOptionsParserTest {
         assertEquals("/var/run/x.pid", parse(",\"pid_file\":\"/var/run/x.pid\"").pidFile());
     }
 
+    /** pm2 resolves ~ with the HOME of whoever asked (checked: pm2 7.0.4, HOME=/tmp/h gives /tmp/h/p-0.pid). */
+    @Test
+    void pidFileTildeIsTheCallersHome() {
+        JsonObject app = new JsonObject("{\"name\":\"api\",\"script\":\"server.js\",\"pid_file\":\"~/run/p.pid\"}");
+        EcosystemOptions o = new EcosystemOptionsParser(api.parser.read, passwd, group, false)
+                .parse(app, "app 'api'", dir, Map.of("HOME", "/home/caller"));
+        assertEquals("/home/caller/run/p.pid", o.pidFile());
+    }
+
     @Test
     void pidFileGetsThePmIdAsPm2Does() {
         assertEquals("/run/api-3.pid", EcosystemOptions.pidFileFor("/run/api.pid", 3));
@@ -155,7 +164,9 @@ class EcosystemOptionsParserTest {
     @Test
     void unknownUserOrGroupIsRefused() {
         JpmException e = assertThrows(JpmException.class, () -> runAs(",\"uid\":\"ghost\"", true));
-        assertTrue(e.getMessage().contains("option 'uid' names no user of " + passwd + ": ghost"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("option 'uid' names no user of " + passwd + ": User ghost cannot be found"),
+                e.getMessage());
         e = assertThrows(JpmException.class, () -> runAs(",\"uid\":\"web\",\"gid\":\"ghosts\"", true));
         assertTrue(e.getMessage().contains("option 'gid' names no group of " + group + ": ghosts"), e.getMessage());
         e = assertThrows(JpmException.class, () -> runAs(",\"uid\":true", true));

@@ -110,32 +110,56 @@ class Pm2NodePackageIT {
         assertEquals(message, reply.getString("message"), reply::encode);
     }
 
-    /** The package's own tests (node --test): pm2's event names for each of jpm's command sequences. */
+    /**
+     * The package's own tests (node --test): pm2's event names for each of jpm's command sequences
+     * (events.test.js), and against a real daemon, the JPM_HOME of this test
+     * (JPM_NODE_TEST_HOME): pm2's calls as pm2's own tests make them (api.test.js), and the bus
+     * following the daemon through `jpm kill`, a SIGKILL and an update (bus.test.js, in a home of
+     * its own beside this one).
+     */
     @Test
     void thePackagesOwnTestsPass() throws Exception {
         assumeTrue(available("node"), "node is not on PATH");
         try (Jpm jpm = new Jpm()) {
-            Jpm.Result run = Jpm.run(
-                    new ProcessBuilder("node", "--test", "test/").directory(PACKAGE.toFile()),
-                    jpm.scratch,
-                    "node --test clients/node/test/");
+            jpm.ok("ping");
+            ProcessBuilder node = new ProcessBuilder(
+                            "node",
+                            "--test",
+                            "--test-concurrency=1",
+                            "test/events.test.js",
+                            "test/api.test.js",
+                            "test/bus.test.js")
+                    .directory(PACKAGE.toFile());
+            node.environment().put("JPM_NODE_TEST_HOME", jpm.home.toString());
+            node.environment().put("JPM_BIN", Jpm.CLI.get(0));
+            node.environment().put("JPM_BRIDGE_PORT", "0");
+            Jpm.Result run = Jpm.run(node, jpm.scratch, "node --test clients/node/test/");
             assertEquals(0, run.exit(), run::toString);
+            assertTrue(run.out().contains("\n# fail 0\n") && !run.out().contains("\n# pass 0\n"), run::toString);
+            assertTrue(run.out().contains("\n# skipped 0\n") || !isRoot(), run::toString);
         }
     }
 
-    /** npm pack of clients/node, installed from its tarball into a project of its own (no registry). */
-    private static Path installPackage(Jpm jpm) throws IOException {
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** npm pack of clients/node: the tarball a user installs (jpm-pm2-&lt;version&gt;.tgz). */
+    static Path pack(Jpm jpm) throws IOException {
         Path packed = Files.createDirectories(jpm.scratch.resolve("packed"));
         Jpm.Result pack = Jpm.run(
                 new ProcessBuilder("npm", "pack", "--pack-destination", packed.toString()).directory(PACKAGE.toFile()),
                 jpm.scratch,
                 "npm pack");
         assertEquals(0, pack.exit(), pack::toString);
-        Path tarball;
         try (var files = Files.list(packed)) {
-            tarball =
-                    files.filter(f -> f.toString().endsWith(".tgz")).findFirst().orElseThrow();
+            return files.filter(f -> f.toString().endsWith(".tgz")).findFirst().orElseThrow();
         }
+    }
+
+    /** npm pack of clients/node, installed from its tarball into a project of its own (no registry). */
+    private static Path installPackage(Jpm jpm) throws IOException {
+        Path tarball = pack(jpm);
         Path project = Files.createDirectories(jpm.scratch.resolve("tool"));
         Files.writeString(project.resolve("package.json"), "{\"private\":true}\n");
         Jpm.Result install = Jpm.run(
@@ -168,7 +192,7 @@ class Pm2NodePackageIT {
         return changed;
     }
 
-    private static boolean available(String command) throws InterruptedException {
+    static boolean available(String command) throws InterruptedException {
         try {
             return new ProcessBuilder(command, "--version")
                             .redirectErrorStream(true)
