@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher;
 import io.jpm.process.Signal;
+import io.jpm.protocol.BlockingCall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
 
     @Override
     public Handle spawn(LaunchSpec spec, Listener listener) throws IOException {
+        BlockingCall.check("a spawn of " + spec.command().get(0));
         if (!Files.isDirectory(spec.cwd())) {
             throw new IOException(
                     "cannot run " + spec.command().get(0) + ": its folder " + spec.cwd() + " is not a folder");

@@ -1,6 +1,7 @@
 package io.jpm.satan;
 
 import io.jpm.config.HealthCheck;
+import io.jpm.protocol.BlockingCall;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -100,6 +101,7 @@ final class HealthProbes {
     private Future<Void> exec(HealthCheck check, String cwd, Map<String, String> env) {
         return vertx.executeBlocking(
                         () -> {
+                            BlockingCall.check("a health check command");
                             ProcessBuilder builder = new ProcessBuilder("sh", "-c", check.target())
                                     .directory(new File(cwd))
                                     .redirectErrorStream(true)
