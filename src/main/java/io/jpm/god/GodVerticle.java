@@ -187,7 +187,9 @@ public final class GodVerticle extends JpmVerticle {
         OptionChanges optionChanges = new OptionChanges(vertx, table);
         StartPlanner planner = new StartPlanner(
                 vertx, table, newInstances::start, restarts::restart, restarts::reload, strict::get, optionChanges);
-        Listing listing = new Listing(table, balancer, new Describer(host, socketShare::socketsOf));
+        SocketConnections connections = new SocketConnections(vertx);
+        Listing listing =
+                new Listing(table, balancer, new Describer(host, socketShare::socketsOf, connections::of), connections);
         Removal removal = new Removal(table, supervisor, balancer, listing);
         FileApps fileApps = new FileApps(vertx, table, thisGeneration::current, strict::get, new FileApps.Actions() {
             @Override

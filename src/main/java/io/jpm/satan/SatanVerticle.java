@@ -3,6 +3,7 @@ package io.jpm.satan;
 import io.jpm.config.SatanSettings;
 import io.jpm.process.ProcessState;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.MetricsSample;
@@ -83,21 +84,26 @@ public final class SatanVerticle extends VerticleBase {
         vertx.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.QUERY_PING,
-                        m -> m.reply(Reply.ok(new JsonObject()
-                                .put("pong", true)
-                                .put("pid", ProcessHandle.current().pid())
-                                .put("host", host)
-                                .put("uptime", System.currentTimeMillis() - startedAt)
-                                .put("threads", threads())
-                                .put("version", Build.current().version())
-                                .put("build", new JsonObject(Build.current().toMap()))
-                                .put(
-                                        "java",
-                                        System.getProperty("java.version") + " (" + System.getProperty("java.home")
-                                                + ")")
-                                .put("user", System.getProperty("user.name"))
-                                .put("god", verticles.god())
-                                .put("verticles", verticles.report()))));
+                        // the thread count is a /proc read: on a worker, never on this loop
+                        m -> vertx.executeBlocking(SatanVerticle::threads, false)
+                                .otherwise(-1)
+                                .onComplete(threads -> m.reply(Reply.ok(new JsonObject()
+                                        .put("pong", true)
+                                        .put("pid", ProcessHandle.current().pid())
+                                        .put("host", host)
+                                        .put("uptime", System.currentTimeMillis() - startedAt)
+                                        .put("threads", threads.result())
+                                        .put("version", Build.current().version())
+                                        .put(
+                                                "build",
+                                                new JsonObject(Build.current().toMap()))
+                                        .put(
+                                                "java",
+                                                System.getProperty("java.version") + " ("
+                                                        + System.getProperty("java.home") + ")")
+                                        .put("user", System.getProperty("user.name"))
+                                        .put("god", verticles.god())
+                                        .put("verticles", verticles.report())))));
         return schedule();
     }
 
@@ -192,6 +198,7 @@ public final class SatanVerticle extends VerticleBase {
      * by the daemon's first ping at every start (issue 31: the first command); -1 without /proc.
      */
     private static int threads() {
+        BlockingCall.check("a read of /proc/self/status");
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Threads:")) {
