@@ -278,10 +278,11 @@ public final class GodVerticle extends JpmVerticle {
                 body.getBoolean("env", true),
                 Access.READ_ONLY.equals(body.getValue(Access.FIELD)),
                 readOnlySeesEnv.get());
-        handle(Addresses.QUERY_LIST, body -> usage.get()
+        // their replies are built for the request and never touched after: handed over, not copied
+        handleFresh(Addresses.QUERY_LIST, body -> usage.get()
                 .compose(v -> listing.describeAll(
                         envView.apply(body), ProcessView.TABLE_VIEW.equals(body.getString("view")))));
-        handle(Addresses.QUERY_DESCRIBE, body -> targets.of(body)
+        handleFresh(Addresses.QUERY_DESCRIBE, body -> targets.of(body)
                 .compose(list -> usage.get().compose(v -> listing.describe(list, envView.apply(body)))));
         handle(
                 Addresses.INTERNAL_GOD_APPS,
