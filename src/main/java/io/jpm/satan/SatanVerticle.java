@@ -87,24 +87,24 @@ public final class SatanVerticle extends VerticleBase {
                         // the thread count is a /proc read: on a worker, never on this loop
                         m -> vertx.executeBlocking(SatanVerticle::threads, false)
                                 .otherwise(-1)
-                                .onComplete(threads -> m.reply(Reply.ok(new JsonObject()
-                                        .put("pong", true)
-                                        .put("pid", ProcessHandle.current().pid())
-                                        .put("host", host)
-                                        .put("uptime", System.currentTimeMillis() - startedAt)
-                                        .put("threads", threads.result())
-                                        .put("version", Build.current().version())
-                                        .put(
-                                                "build",
-                                                new JsonObject(Build.current().toMap()))
-                                        .put(
-                                                "java",
-                                                System.getProperty("java.version") + " ("
-                                                        + System.getProperty("java.home") + ")")
-                                        .put("user", System.getProperty("user.name"))
-                                        .put("god", verticles.god())
-                                        .put("verticles", verticles.report())))));
+                                .onComplete(threads -> m.reply(Reply.ok(pong(threads.result())))));
         return schedule();
+    }
+
+    /** {@code jpm ping}'s answer: the daemon's health. */
+    private JsonObject pong(int threads) {
+        return new JsonObject()
+                .put("pong", true)
+                .put("pid", ProcessHandle.current().pid())
+                .put("host", host)
+                .put("uptime", System.currentTimeMillis() - startedAt)
+                .put("threads", threads)
+                .put("version", Build.current().version())
+                .put("build", new JsonObject(Build.current().toMap()))
+                .put("java", System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")")
+                .put("user", System.getProperty("user.name"))
+                .put("god", verticles.god())
+                .put("verticles", verticles.report());
     }
 
     @Override
