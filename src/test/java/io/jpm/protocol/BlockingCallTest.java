@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.BlockingCallWatch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +63,7 @@ class BlockingCallTest {
             assertDoesNotThrow(
                     () -> onWorker.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         } finally {
+            BlockingCallWatch.forget(); // made on purpose
             Logger.getLogger("jpm.loop").removeHandler(handler);
             vertx.close();
         }
