@@ -232,7 +232,13 @@ public final class DaemonMain {
         vertx.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.INTERNAL_DAEMON_HTTP,
-                        m -> files.httpPortChanged(m.body().getInteger("httpPort")));
+                        // daemon.json is written on a worker, in order, never on the loop that hears it
+                        m -> vertx.executeBlocking(
+                                () -> {
+                                    files.httpPortChanged(m.body().getInteger("httpPort"));
+                                    return null;
+                                },
+                                true));
         vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit")
                 .start());
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_DAEMON_UPGRADE, m -> {

@@ -32,6 +32,7 @@ public record LastLines(List<String> lines, boolean truncated) {
      * bound cuts through is left out whole.
      */
     public static LastLines read(Path path, int n, long maxBytes) throws IOException {
+        BlockingCall.check("a read of " + path);
         try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
             long end = file.length();
             long start = end;

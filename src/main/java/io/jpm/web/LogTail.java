@@ -1,5 +1,6 @@
 package io.jpm.web;
 
+import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.LastLines;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ final class LogTail {
     private LogTail() {}
 
     static List<String> last(String file, int lines) throws IOException {
+        BlockingCall.check("a read of " + file);
         if (file == null || lines <= 0 || "/dev/null".equals(file) || !Files.isRegularFile(Path.of(file))) {
             return List.of();
         }

@@ -39,6 +39,8 @@ public final class Jpm implements AutoCloseable {
     final Path home;
     /** A scratch folder apps may write to (JPM_TEST_DIR). */
     final Path scratch;
+    /** The daemon's calls that may wait made on an event loop, as daemon.log tells them. */
+    final BlockingCallLines blockingCalls;
 
     public record Result(int exit, String out, String err) {
         @Override
@@ -60,6 +62,7 @@ public final class Jpm implements AutoCloseable {
         this.home = root.resolve("home");
         this.scratch = Files.createDirectories(root.resolve("scratch"));
         this.wrapper = List.copyOf(wrapper);
+        this.blockingCalls = new BlockingCallLines(home.resolve("daemon.log"));
     }
 
     static Path fixture(String name) {
@@ -329,9 +332,17 @@ public final class Jpm implements AutoCloseable {
         });
     }
 
-    /** Stops the daemon and everything it runs; kills what is left if it does not. */
+    /**
+     * Stops the daemon and everything it runs; kills what is left if it does not. Then fails if the
+     * daemon made a blocking call on an event loop since the last look ({@link BlockingCallLines}).
+     */
     @Override
     public void close() throws IOException {
+        stopDaemon();
+        blockingCalls.assertNoneSince("while this test class ran");
+    }
+
+    private void stopDaemon() throws IOException {
         Path pidFile = home.resolve("jpm.pid");
         if (!Files.isRegularFile(pidFile)) {
             return;

@@ -25,6 +25,9 @@ public final class ManPage {
         ENVIRONMENT.put(
                 "JPM_BRIDGE_CA", "a PEM file the CLI trusts for a TLS bridge instead of daemon.json's certificates");
         ENVIRONMENT.put("JPM_DAEMON_OPTS", "JVM flags of a daemon the CLI starts, taken as they are");
+        ENVIRONMENT.put(
+                "JPM_DAEMON_ASSERTIONS",
+                "1: a daemon the CLI starts fails a blocking call made on an event loop (for tests)");
         ENVIRONMENT.put("JPM_LAUNCHER", "how the daemon spawns apps: posix_spawn (default where it can) or nuprocess");
         ENVIRONMENT.put("JPM_CONFIG_SCAN_MS", "how often watched ecosystem and settings files are read again (1000)");
         ENVIRONMENT.put("JPM_KEEPER", "0: the daemon starts without its keeper, which starts it again if it dies");

@@ -136,16 +136,32 @@ public final class DaemonJvm {
      * home's jpm.json has a cluster section) and its archive's.
      */
     static List<String> configuredFlags(DaemonArchive archive, JpmHome home) {
+        List<String> flags = new ArrayList<>(assertionFlags(System.getenv(ASSERTIONS_VARIABLE)));
         String extra = System.getenv("JPM_DAEMON_OPTS");
         if (extra != null && !extra.isBlank()) {
-            return List.of(extra.trim().split("\\s+"));
+            flags.addAll(List.of(extra.trim().split("\\s+")));
+            return flags;
         }
-        List<String> flags = new ArrayList<>(daemonJvmFlags());
+        flags.addAll(daemonJvmFlags());
         if (clustered(home)) {
             flags.addAll(CLUSTER_JVM_FLAGS);
         }
         flags.addAll(archive != null ? archive.jvmFlags() : List.of("-Xshare:auto"));
         return flags;
+    }
+
+    /**
+     * The variable that turns jpm's own assertions on in a daemon the client starts: the ITs set it
+     * (failsafe's environment), so a daemon of theirs fails, and logs, any call that may wait made on an
+     * event loop (protocol.BlockingCall). Vert.x's and Netty's assertions stay off.
+     */
+    static final String ASSERTIONS_VARIABLE = "JPM_DAEMON_ASSERTIONS";
+
+    /** {@code -ea:io.jpm...} when the variable is set to anything but empty or 0. */
+    static List<String> assertionFlags(String variable) {
+        return variable == null || variable.isBlank() || variable.trim().equals("0")
+                ? List.of()
+                : List.of("-ea:io.jpm...");
     }
 
     /**
