@@ -26,7 +26,13 @@ import java.util.OptionalLong;
  * are {@link DaemonJvm}'s, the spawn and the wait for its first answer {@link DaemonSpawn}'s.
  */
 public final class DaemonConnector {
-    private static final int CONNECT_TIMEOUT_MS = 1000;
+    /**
+     * The TCP connect's patience: a daemon that is gone refuses at once, but one whose accept queue a
+     * local user keeps full (connection churn, docs/SECURITY.md) drops the SYN, which the kernel sends
+     * again after 1 s and 3 s: 1 s gave up just as the second try went out, and then took the running
+     * daemon for a dead one (issue 42).
+     */
+    private static final int CONNECT_TIMEOUT_MS = 3500;
 
     private final JpmHome home;
     private final DaemonSpawn spawn;
