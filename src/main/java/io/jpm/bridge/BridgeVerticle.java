@@ -111,6 +111,7 @@ public final class BridgeVerticle extends VerticleBase {
                         m -> m.reply(Reply.ok(new JsonObject().put("count", followers.count(Addresses.EVENTS_LOG)))));
         ConnectionCap<NetSocket> cap = new ConnectionCap<>(limits.maxConnections(), ConnectionCap.afterReads(vertx));
         return bridge.listen(inner)
+                .onSuccess(b -> SocketFile.ownerOnly(Path.of(inner.path())))
                 .compose(b -> listen(host, config().getInteger("port", 0), () -> innerClient.connect(inner), cap, 5))
                 .compose(p -> listenForOwner(config().getString("cliSocket"), () -> innerClient.connect(inner)));
     }

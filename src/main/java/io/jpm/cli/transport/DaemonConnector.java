@@ -80,9 +80,11 @@ public final class DaemonConnector {
                         BRIDGE_CA_VARIABLE + " is set but the daemon's bridge at " + host + ":" + port
                                 + " speaks plain text (daemon.json has no bridgeTls); not connecting");
             }
-            // JPM_HOME/jpm.sock first: only this user can open it, and a flood of the TCP port does not
-            // reach it. JPM_BRIDGE_CA asks for the TLS port and its check, so it skips the socket.
-            Path own = home.cliSocket();
+            // jpm.sock first (daemon.json's socket: in JPM_HOME, or in the daemon's private folder when the home
+            // is too deep for a socket path): only this user can open it, and a flood of the TCP port does
+            // not reach it. JPM_BRIDGE_CA asks for the TLS port and its check, so it skips the socket.
+            String socket = info.path("socket").asText(null);
+            Path own = socket == null || socket.isEmpty() ? null : Path.of(socket);
             if (!caAsked && own != null && Files.exists(own)) {
                 try {
                     return BridgeClient.connect(own, token);
