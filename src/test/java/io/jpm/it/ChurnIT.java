@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (bench/churn.py). Before, the bridge's port took them faster than its loop could, and the daemon
  * ended holding 15,400 descriptors, 14,000 sockets in CLOSE_WAIT, and refused a token holder. Now:
  * its descriptors stay within the door's cap plus slack, CLOSE_WAIT does not pile up, a token holder
- * gets in every time ({@code jpm ls} over the TCP port), and nothing is restarted.
+ * gets in every time ({@code jpm ls} over the TCP port), and nothing is restarted. The same for the
+ * HTTP door and, churned by its owner, jpm.sock.
  */
 @ExtendWith(JpmExtension.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -42,6 +43,8 @@ class ChurnIT {
     private static final Path CHURN = Path.of("bench", "churn.py").toAbsolutePath();
     /** max_connections (128) and what a door's listening socket takes beyond it (AcceptLimit.SLACK). */
     private static final int DOOR_WINDOW = 128 + 32;
+    /** What jpm.sock holds at once (BridgeVerticle.OWNER_CONNECTIONS), one descriptor each until it sends a frame. */
+    private static final int OWNER_SOCKET_CONNECTIONS = 512;
     /** The token holders' own connections (a jpm ls over TCP: its socket and both ends of its inner one), and some. */
     private static final int OTHER_DESCRIPTORS = 16;
 
@@ -139,6 +142,43 @@ class ChurnIT {
         }
         Eventually.until("the daemon's CLOSE_WAIT sockets closed", () -> ProcSockets.closeWait(daemon) == 0);
         jpm.ok("web", "--off");
+        nothingRestarted(jpm, daemon, app);
+    }
+
+    /**
+     * jpm.sock under a churn of its owner's (only the owner can open it): it accepted as fast as the
+     * connections came, held 20,000 descriptors and ran out of heap before (an event loop ended);
+     * now it holds at most 512 connections at once and jpm ls answers.
+     */
+    @Test
+    void theOwnersSocketHoldsItsLimitUnderItsOwnersChurn(Jpm jpm) throws Exception {
+        jpm.ok("start", Jpm.fixture("ticker.sh").toString(), "--name", "tick");
+        int app = jpm.pidOf("tick");
+        long daemon = jpm.daemonPid();
+        int before = ProcSockets.descriptors(daemon);
+        String socket = new JsonObject(Files.readString(jpm.home.resolve("daemon.json"))).getString("socket");
+        List<String> failed = new ArrayList<>();
+        int answered = 0;
+        try (Peak descriptors = new Peak(() -> ProcSockets.descriptors(daemon))) {
+            Process churn = churn("--unix", socket, "--seconds", "10");
+            while (churn.isAlive()) {
+                Jpm.Result ls = jpm.cli("ls");
+                if (ls.exit() == 0 && ls.out().contains("tick")) {
+                    answered++;
+                } else if (churn.isAlive()) {
+                    failed.add(ls.toString());
+                }
+            }
+            churnResult(churn);
+            assertTrue(
+                    failed.isEmpty(),
+                    failed.size() + " jpm ls failed during the churn, " + answered + " answered; the first: "
+                            + (failed.isEmpty() ? "" : failed.get(0)));
+            assertTrue(answered > 0, "no jpm ls ran during the churn");
+            assertTrue(
+                    descriptors.max() <= before + OWNER_SOCKET_CONNECTIONS + OTHER_DESCRIPTORS,
+                    "the daemon held " + descriptors.max() + " descriptors during the churn, " + before + " before");
+        }
         nothingRestarted(jpm, daemon, app);
     }
 
