@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.vertx.core.Future;
 import java.lang.reflect.Field;
 import java.util.logging.Logger;
@@ -23,7 +25,9 @@ import java.util.logging.Logger;
  * it where the connections come in.
  *
  * <p>Counted from accept to close on the acceptor's loop (Netty's {@code autoRead} on the listening
- * channel: no read of it, so no accept(2), while off). Vert.x does not expose the listening channel:
+ * channel: no read of it, so no accept(2), while off). Netty sees the limit after each accept, so it
+ * may take one more (a close that turns reading on again can start two reads); NIO, which accepts a
+ * batch before it hands any on, is made to accept one at a time. Well inside a door's slack ({@link #SLACK}). Vert.x does not expose the listening channel:
  * it is read from its server's internals (checked on 5.0.10, as {@link SharedPortExit}); where they
  * are not as expected the door runs without this limit and says so once.
  */
@@ -53,6 +57,11 @@ public final class AcceptLimit {
             LOG.warning(() -> door + ": cannot reach the listening socket of this Vert.x (not 5.0.10?): it accepts"
                     + " connections as fast as they come, not at most " + limit + " at once");
             return false;
+        }
+        if (listening instanceof NioServerSocketChannel
+                && listening.config().getRecvByteBufAllocator() instanceof MaxMessagesRecvByteBufAllocator batch) {
+            // NIO accepts a whole batch (16) before the first reaches the counter: one at a time instead
+            batch.maxMessagesPerRead(1);
         }
         listening.pipeline().addFirst(NAME, new Counter(limit));
         return true;
