@@ -12,6 +12,7 @@ import io.jpm.persist.PersistVerticle;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.SocketFolder;
 import io.jpm.protocol.StartDeadline;
 import io.jpm.satan.SatanVerticle;
 import io.jpm.verticle.LocalRecordCodec;
@@ -84,6 +85,7 @@ public final class DaemonMain {
     private final VertxThreads threads = new VertxThreads();
 
     private DaemonKeeper keeper;
+    private SocketFolder sockets;
 
     private DaemonMain(JpmHome home) {
         this.home = home;
@@ -146,10 +148,7 @@ public final class DaemonMain {
     }
 
     private void run() throws Exception {
-        Files.deleteIfExists(home.bridgeSocket()); // left by a daemon that died; we hold the lock
-        if (home.cliSocket() != null) {
-            Files.deleteIfExists(home.cliSocket());
-        }
+        sockets = DaemonSockets.prepare(home);
         keeper = DaemonKeeper.connect(Boolean.getBoolean("jpm.exitWithStdin"));
         StartTimeline.mark("keeper's inventory read");
         SupervisionNotes notes = new SupervisionNotes();
@@ -214,10 +213,8 @@ public final class DaemonMain {
         JsonObject bridgeConfig = new JsonObject()
                 .put("host", bridgeSettings.host())
                 .put("port", bridgeSettings.port())
-                .put("socket", home.bridgeSocket().toString())
-                .put(
-                        "cliSocket",
-                        home.cliSocket() == null ? null : home.cliSocket().toString())
+                .put("socket", sockets.bridgeSocket().toString())
+                .put("cliSocket", sockets.jpmSocket().toString())
                 .put("limits", bridgeSettings.limits().toJson())
                 .put("token", token)
                 .put("readOnlyToken", readOnlyToken)
@@ -396,6 +393,7 @@ public final class DaemonMain {
             LOG.warning("shutdown: " + e);
         }
         files.remove();
+        DaemonSockets.remove(sockets, home);
         LOG.info("daemon stopped");
     }
 

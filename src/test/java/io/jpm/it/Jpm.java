@@ -65,6 +65,15 @@ public final class Jpm implements AutoCloseable {
         this.blockingCalls = new BlockingCallLines(home.resolve("daemon.log"));
     }
 
+    /** A jpm whose JPM_HOME is {@code home} (a path of the test's choosing), its commands run under {@code wrapper}. */
+    Jpm(Path home, List<String> wrapper) throws IOException {
+        this.home = home;
+        this.scratch =
+                Files.createDirectories(Files.createTempDirectory("jpm-it-").resolve("scratch"));
+        this.wrapper = List.copyOf(wrapper);
+        this.blockingCalls = new BlockingCallLines(home.resolve("daemon.log"));
+    }
+
     static Path fixture(String name) {
         return FIXTURES.resolve(name);
     }

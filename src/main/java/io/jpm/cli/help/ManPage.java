@@ -138,7 +138,10 @@ public final class ManPage {
         files.put(
                 home.token().toString(),
                 "the bridge's admin token (" + home.readOnlyToken().getFileName() + ": read only)");
-        files.put(home.cliSocket().toString(), "the CLI's Unix socket, open to the daemon's user only");
+        files.put(
+                home.cliSocket().toString(),
+                "the CLI's Unix socket, open to the daemon's user only (in a private folder of /tmp, named in "
+                        + home.socketFolderRecord().getFileName() + ", when JPM_HOME is too deep for a socket path)");
         files.put(home.logs().toString(), "the apps' output and error logs");
         files.put(home.pids().toString(), "the apps' pid files");
         files.put(home.root().resolve("dump.json").toString(), "the apps jpm save wrote, which jpm resurrect starts");
