@@ -122,6 +122,14 @@ public final class DaemonJvm {
             "--add-opens",
             "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
+    /**
+     * Crash-only (docs/ARCHITECTURE.md, "A hang"): an OutOfMemoryError ends the daemon at once (exit
+     * code 3, no shutdown hook, so no app is stopped), and its keeper starts the next one, which adopts
+     * every app. Caught and logged, it left a daemon with a dead event loop serving nothing (a door
+     * flooded with connections, issue 42). First, so a user's JPM_DAEMON_OPTS can still turn it off.
+     */
+    static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
+
     /** The daemon's system property that ties its life to its stdin (DaemonMain reads it; no import of it here). */
     static final String FOREGROUND_PROPERTY = "jpm.exitWithStdin";
 
@@ -137,6 +145,7 @@ public final class DaemonJvm {
      */
     static List<String> configuredFlags(DaemonArchive archive, JpmHome home) {
         List<String> flags = new ArrayList<>(assertionFlags(System.getenv(ASSERTIONS_VARIABLE)));
+        flags.add(EXIT_ON_OUT_OF_MEMORY);
         String extra = System.getenv("JPM_DAEMON_OPTS");
         if (extra != null && !extra.isBlank()) {
             flags.addAll(List.of(extra.trim().split("\\s+")));
