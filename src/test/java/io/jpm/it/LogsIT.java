@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jpm.testkit.Deadline;
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -162,6 +163,50 @@ class LogsIT {
         awaitEnd(out, "after\n");
         String text = Files.readString(Path.of(out));
         assertEquals("x".repeat(1572864) + "\nafter\n", text);
+    }
+
+    /**
+     * Issue 43: a 100 MiB line with no newline. The CLI (64 MiB heap) died of OutOfMemoryError, the
+     * HTTP route and the bridge's query left the line out without saying so (and the daemon held
+     * 64 MiB per request). Each reader now shows its ends and how many bytes it left out.
+     */
+    @Test
+    void aHundredMebibyteLineIsShownCutWithHowManyBytesWereLeftOut(Jpm jpm) throws IOException {
+        WebClient web = WebClient.start(jpm, Ports.free());
+        jpm.ok("start", Jpm.fixture("bigline.sh").toString(), "--name", "big");
+        String out = outPath(jpm, "big");
+        long size = 100L * 1024 * 1024;
+        Jpm.await(
+                "the 100 MiB line in " + out,
+                FLOOD_DEADLINE,
+                () -> Path.of(out).toFile().length() >= size ? true : null);
+        String marker = "[jpm: " + (size - 64 * 1024) + " bytes of this line left out]";
+        String shown = "x".repeat(32 * 1024) + marker + "x".repeat(32 * 1024);
+
+        Jpm.Result cli = jpm.cli("logs", "big", "--lines", "5", "--nostream", "--raw");
+        assertEquals(0, cli.exit(), cli.err());
+        assertEquals(shown + "\n", cli.out());
+
+        WebClient.Answer http = web.get("/api/processes/big/logs?lines=5", web.readOnly);
+        assertEquals(
+                200,
+                http.status(),
+                http.body().substring(0, Math.min(300, http.body().length())));
+        JsonArray lines = http.json().getJsonArray("data");
+        assertEquals(1, lines.size());
+        assertEquals(shown, lines.getJsonObject(0).getString("line"));
+
+        try (RawBridge bridge = new RawBridge(jpm.home)) {
+            JsonObject reply = bridge.request(
+                    "jpm.query.logs",
+                    new JsonObject().put("files", new JsonArray().add(out)).put("lines", 5),
+                    RawBridge.token(jpm.home, "token.readonly"));
+            JsonObject file = reply.getJsonObject("body")
+                    .getJsonObject("data")
+                    .getJsonArray("files")
+                    .getJsonObject(0);
+            assertEquals(new JsonArray().add(shown), file.getJsonArray("lines"), "the reply's lines");
+        }
     }
 
     @Test

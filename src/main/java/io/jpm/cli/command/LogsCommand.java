@@ -12,12 +12,12 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DayjsFormat;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.LastLines;
+import io.jpm.protocol.LineCutter;
 import io.jpm.protocol.LogLine;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewPm2Env;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -245,23 +245,38 @@ public final class LogsCommand extends ParsedCommand {
         }
     }
 
+    /** The last lines of one local file, one held at a time (a huge line is cut: {@link LastLines}). */
     private static void tail(Source source, int lines, LogOutput out) throws IOException {
         Path path = Path.of(source.path);
         if (lines == 0 || !Files.isRegularFile(path)) {
             return;
         }
-        print(source, source.path, lines, LastLines.of(path, lines), out);
+        header(source.path, lines, out);
+        boolean[] any = {false};
+        LastLines.each(path, lines, line -> {
+            any[0] = true;
+            out.line(source.label, source.name(), source.pmId(), source.type, line, null);
+        });
+        footer(any[0], out);
     }
 
     /** The last lines of one file, under pm2's header ({@code where}: the file, named for the reader). */
     static void print(Source source, String where, int lines, List<String> last, LogOutput out) {
-        if (out.decorated()) {
-            out.stream.println(out.gray(where + " last " + lines + " lines:"));
-        }
+        header(where, lines, out);
         for (String line : last) {
             out.line(source.label, source.name(), source.pmId(), source.type, line, null);
         }
-        if (!last.isEmpty() && out.decorated()) {
+        footer(!last.isEmpty(), out);
+    }
+
+    private static void header(String where, int lines, LogOutput out) {
+        if (out.decorated()) {
+            out.stream.println(out.gray(where + " last " + lines + " lines:"));
+        }
+    }
+
+    private static void footer(boolean any, LogOutput out) {
+        if (any && out.decorated()) {
             out.stream.println();
         }
     }
@@ -275,7 +290,10 @@ public final class LogsCommand extends ParsedCommand {
             return 0;
         }
         long offset = Files.isRegularFile(path) ? Files.size(path) : 0;
-        StringBuilder partial = new StringBuilder();
+        LineCutter appended = new LineCutter(
+                LineCutter.LINE_BYTES,
+                line -> out.line(source.label, source.name(), source.pmId(), source.type, line, null));
+        byte[] bytes = new byte[64 * 1024];
         while (true) {
             long size = Files.isRegularFile(path) ? Files.size(path) : 0;
             if (size < offset) {
@@ -283,16 +301,10 @@ public final class LogsCommand extends ParsedCommand {
             }
             if (size > offset) {
                 try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
-                    byte[] bytes = new byte[(int) Math.min(size - offset, 1 << 20)];
                     file.seek(offset);
-                    file.readFully(bytes);
-                    offset += bytes.length;
-                    partial.append(new String(bytes, StandardCharsets.UTF_8));
-                }
-                int nl;
-                while ((nl = partial.indexOf("\n")) >= 0) {
-                    out.line(source.label, source.name(), source.pmId(), source.type, partial.substring(0, nl), null);
-                    partial.delete(0, nl + 1);
+                    int read = file.read(bytes, 0, (int) Math.min(size - offset, bytes.length));
+                    offset += Math.max(0, read);
+                    appended.feed(bytes, 0, Math.max(0, read));
                 }
                 out.stream.flush();
             } else {
