@@ -209,6 +209,46 @@ class LogsIT {
         }
     }
 
+    /**
+     * Issue 43: {@code logs --timestamp --nostream} stamped every old line with the time it was read.
+     * A file's line is stamped with the time it carries (the app's --time prefix, a JSON record's
+     * timestamp), or a dash where it carries none.
+     */
+    @Test
+    void oldLinesAreStampedWithTheTimeTheyCarryOrADash(Jpm jpm) throws Exception {
+        String ticker = Jpm.fixture("ticker.sh").toString();
+        jpm.ok("start", ticker, "--name", "ts-timed", "--time");
+        jpm.ok("start", ticker, "--name", "ts-json", "--log-type", "json");
+        jpm.ok("start", ticker, "--name", "ts-plain");
+        jpm.awaitLog(outPath(jpm, "ts-timed"), "tick 3");
+        jpm.awaitLog(outPath(jpm, "ts-json"), "tick 3");
+        jpm.awaitLog(outPath(jpm, "ts-plain"), "tick 3");
+        String format = "YYYY-MM-DD HH:mm:ss.SSS";
+        String timed = jpm.ok("logs", "ts-timed", "--nostream", "--out", "--lines", "3", "--timestamp", format)
+                .out();
+        // the stamp is the line's own time, read back: "2026-11-25 18:43:29.000 3|ts-timed | 2026-11-25T18:43:29: tick
+        // 1"
+        java.util.regex.Matcher own = java.util.regex.Pattern.compile(
+                        "(\\d{4}-\\d\\d-\\d\\d) (\\d\\d:\\d\\d:\\d\\d)\\.000 \\d+\\|ts-timed +\\| (\\S+)T(\\S+): tick \\d+")
+                .matcher(timed);
+        int stamped = 0;
+        while (own.find()) {
+            assertEquals(own.group(1) + " " + own.group(2), own.group(3) + " " + own.group(4), timed);
+            stamped++;
+        }
+        assertEquals(3, stamped, timed);
+        // a JSON record's own timestamp
+        JsonObject json = new JsonObject(jpm.ok("logs", "ts-json", "--nostream", "--out", "--lines", "1", "--json")
+                .out()
+                .trim());
+        assertEquals(new JsonObject(json.getString("message")).getString("timestamp"), json.getString("timestamp"));
+        String plain = jpm.ok("logs", "ts-plain", "--nostream", "--out", "--lines", "2", "--timestamp", format)
+                .out();
+        assertTrue(
+                plain.matches("(?s).*\n- {23}\\d+\\|ts-plain +\\| tick \\d+\n- {23}\\d+\\|ts-plain +\\| tick \\d+\n.*"),
+                plain);
+    }
+
     @Test
     void binaryGarbageAndInvalidUtf8AreWrittenAsReceived(Jpm jpm) throws IOException {
         jpm.ok("start", Jpm.fixture("binary.sh").toString(), "--name", "bin", "--no-autorestart");
@@ -442,7 +482,8 @@ class LogsIT {
 
     @Test
     void jsonLinesHaveTheSameFieldsOldAndLiveAndFormatTimestampHighlightWork(Jpm jpm) throws Exception {
-        jpm.ok("start", Jpm.fixture("ticker.sh").toString(), "--name", "jl");
+        // --time: its lines carry the time they were written, which --format and --timestamp show
+        jpm.ok("start", Jpm.fixture("ticker.sh").toString(), "--name", "jl", "--time");
         jpm.awaitLog(outPath(jpm, "jl"), "tick 2");
         int id = jpm.named("jl").get(0).getInteger("pm_id");
         for (String line : jpm.ok("logs", "jl", "--nostream", "--json", "--lines", "2")
@@ -456,19 +497,19 @@ class LogsIT {
                 .out();
         assertTrue(
                 formatted.matches("timestamp=\\d{4}-\\d\\d-\\d\\d-\\d\\d:\\d\\d:\\d\\d[+-]\\d{4} app=jl id=" + id
-                        + " type=out message=tick \\d+\n"),
+                        + " type=out message=\\S+: tick \\d+\n"),
                 formatted);
         String stamped = jpm.ok("logs", "jl", "--nostream", "--out", "--lines", "1", "--timestamp", "HH:mm")
                 .out();
-        assertTrue(stamped.matches("(?s).*\n\\d\\d:\\d\\d " + id + "\\|jl  \\| tick \\d+\n.*"), stamped);
+        assertTrue(stamped.matches("(?s).*\n\\d\\d:\\d\\d " + id + "\\|jl  \\| \\S+: tick \\d+\n.*"), stamped);
         // dayjs's rules, as pm2's: a '[' that opens no [text] is copied, 's' is still the seconds
         String odd = jpm.ok("logs", "jl", "--nostream", "--out", "--lines", "1", "--timestamp", "YYYY [oops")
                 .out();
-        assertTrue(odd.matches("(?s).*\n\\d{4} \\[oop\\d{1,2} " + id + "\\|jl  \\| tick \\d+\n.*"), odd);
+        assertTrue(odd.matches("(?s).*\n\\d{4} \\[oop\\d{1,2} " + id + "\\|jl  \\| \\S+: tick \\d+\n.*"), odd);
         // --highlight marks only on a terminal (pm2's chalk does the same): piped, the line is as it was
         assertTrue(jpm.ok("logs", "jl", "--nostream", "--out", "--lines", "1", "--highlight", "tick")
                 .out()
-                .contains("| tick "));
+                .contains(": tick "));
 
         Path streamed = jpm.scratch.resolve("streamed-json.txt");
         ProcessBuilder builder = new ProcessBuilder(

@@ -4,6 +4,7 @@ import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
+import io.jpm.cli.render.LineTime;
 import io.jpm.cli.render.LogOutput;
 import io.jpm.cli.render.Render;
 import io.jpm.cli.transport.Json;
@@ -60,11 +61,12 @@ public final class LogsCommand extends ParsedCommand {
             .flag(Flag.toggle("--nostream", "nostream", "the last lines, then exit"))
             .flag(Flag.toggle("--err", "err", "stderr only"))
             .flag(Flag.toggle("--out", "out", "stdout only"))
-            .flag(Flag.option(
-                    "--timestamp",
-                    "timestamp",
-                    "[format]",
-                    "prefix each line with the time (default format YYYY-MM-DD-HH:mm:ss)"))
+            .flag(
+                    Flag.option(
+                            "--timestamp",
+                            "timestamp",
+                            "[format]",
+                            "prefix each line with the time it was written (a file's line: the time it carries, or -; default format YYYY-MM-DD-HH:mm:ss)"))
             .flag(Flag.option(
                     "--highlight", "highlight", "[value]", "mark its first occurrence in each line (on a terminal)"))
             .flag(TargetActionCommand.HOST);
@@ -76,8 +78,8 @@ public final class LogsCommand extends ParsedCommand {
     static final int DEFAULT_LINES = 15;
     private static final String DAEMON = "jpm";
 
-    /** A file to tail: its label is pm2's "pm_id|name". */
-    record Source(String path, String label, String type) {
+    /** A file to tail: its label is pm2's "pm_id|name"; {@code time}: when its lines say they were written. */
+    record Source(String path, String label, String type, LineTime time) {
         String name() {
             return label.contains("|") ? label.substring(label.indexOf('|') + 1) : label;
         }
@@ -132,7 +134,14 @@ public final class LogsCommand extends ParsedCommand {
             session.out.println(out.gray("[TAILING] Tailing last " + lines + " lines for [" + id + "] process"
                     + ("all".equals(id) ? "es" : "") + " (change the value with --lines option)"));
             if ("all".equals(id) && exclusive == null) {
-                tail(new Source(session.home.root().resolve("daemon.log").toString(), DAEMON, "daemon"), lines, out);
+                tail(
+                        new Source(
+                                session.home.root().resolve("daemon.log").toString(),
+                                DAEMON,
+                                "daemon",
+                                LineTime.DAEMON_LOG),
+                        lines,
+                        out);
             }
         }
         sources.sort(Comparator.comparingLong(s -> mtime(s.path)));
@@ -217,11 +226,12 @@ public final class LogsCommand extends ParsedCommand {
             }
             any = true;
             String label = pmId + "|" + name;
+            LineTime time = LineTime.of(env.logDateFormat(), env.logType());
             if (!"err".equals(exclusive)) {
-                add(sources, seen, new Source(Render.text(env.outLogPath()), label, "out"));
+                add(sources, seen, new Source(Render.text(env.outLogPath()), label, "out", time));
             }
             if (!"out".equals(exclusive)) {
-                add(sources, seen, new Source(Render.text(env.errLogPath()), label, "err"));
+                add(sources, seen, new Source(Render.text(env.errLogPath()), label, "err", time));
             }
         }
         if (!any && !"all".equals(id)) {
@@ -255,7 +265,7 @@ public final class LogsCommand extends ParsedCommand {
         boolean[] any = {false};
         LastLines.each(path, lines, line -> {
             any[0] = true;
-            out.line(source.label, source.name(), source.pmId(), source.type, line, null);
+            out.line(source.label, source.name(), source.pmId(), source.type, line, source.time.of(line));
         });
         footer(any[0], out);
     }
@@ -264,7 +274,7 @@ public final class LogsCommand extends ParsedCommand {
     static void print(Source source, String where, int lines, List<String> last, LogOutput out) {
         header(where, lines, out);
         for (String line : last) {
-            out.line(source.label, source.name(), source.pmId(), source.type, line, null);
+            out.line(source.label, source.name(), source.pmId(), source.type, line, source.time.of(line));
         }
         footer(!last.isEmpty(), out);
     }
@@ -284,7 +294,7 @@ public final class LogsCommand extends ParsedCommand {
     /** {@code jpm logs jpm}: the daemon's log, then what it appends (read from the file: no daemon needed). */
     private static int daemonLog(Session session, int lines, LogOutput out, boolean stream) throws IOException {
         Path path = session.home.root().resolve("daemon.log");
-        Source source = new Source(path.toString(), DAEMON, "daemon");
+        Source source = new Source(path.toString(), DAEMON, "daemon", LineTime.DAEMON_LOG);
         tail(source, lines, out);
         if (!stream) {
             return 0;
@@ -292,7 +302,7 @@ public final class LogsCommand extends ParsedCommand {
         long offset = Files.isRegularFile(path) ? Files.size(path) : 0;
         LineCutter appended = new LineCutter(
                 LineCutter.LINE_BYTES,
-                line -> out.line(source.label, source.name(), source.pmId(), source.type, line, null));
+                line -> out.line(source.label, source.name(), source.pmId(), source.type, line, source.time.of(line)));
         byte[] bytes = new byte[64 * 1024];
         while (true) {
             long size = Files.isRegularFile(path) ? Files.size(path) : 0;

@@ -11,10 +11,10 @@ import java.time.ZonedDateTime;
 /**
  * Prints log lines in pm2's shapes: a padded {@code "pm_id|name | "} label (coloured on a
  * terminal), {@code --raw}, {@code --json} (one object a line, the same fields for lines read from
- * the files and live ones: a file's line has no known time, so its timestamp is null) or
- * {@code --format}'s {@code key=value} line. {@code --timestamp [format]} puts a dayjs-formatted time
- * before each line: the time the daemon captured a live line, the printing time for a file's line
- * (pm2 prints the printing time for both). {@code --highlight value} marks its first occurrence on
+ * the files and live ones) or {@code --format}'s {@code key=value} line. {@code --timestamp [format]}
+ * puts a dayjs-formatted time before each line: the time the daemon captured a live line, the time a
+ * file's line carries ({@link LineTime}), or {@code -} where it carries none; never the time it was
+ * read (pm2 7 stamps only live lines; docs/COMPAT.md). {@code --highlight value} marks its first occurrence on
  * a terminal, as pm2's chalk does. Old and live lines share one label width, the widest label + 1.
  */
 public final class LogOutput {
@@ -64,7 +64,8 @@ public final class LogOutput {
 
     /**
      * @param type out, err, or another source's word (the daemon's log)
-     * @param time when the daemon captured the line, epoch ms; null for a line read from a file
+     * @param time when the line was written, epoch ms: captured by the daemon (a live line) or
+     *     written in the line (a file's, {@link LineTime}); null when not known
      */
     public void line(String label, String app, String pmId, String type, String text, Long time) {
         switch (shape) {
@@ -86,8 +87,11 @@ public final class LogOutput {
         if (format == null) {
             return "";
         }
-        ZonedDateTime at = ZonedDateTime.ofInstant(
-                time == null ? Instant.now() : Instant.ofEpochMilli(time), ZoneId.systemDefault());
+        if (time == null) {
+            // no time known: a dash, as wide as a time in a column (so that the lines after it stay in line)
+            return key.isEmpty() ? pad("-", format.format(ZonedDateTime.now()).length()) + " " : key + "- ";
+        }
+        ZonedDateTime at = ZonedDateTime.ofInstant(Instant.ofEpochMilli(time), ZoneId.systemDefault());
         return key + gray(format.format(at)) + " ";
     }
 
