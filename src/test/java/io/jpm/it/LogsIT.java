@@ -249,6 +249,38 @@ class LogsIT {
                 plain);
     }
 
+    /**
+     * Issue 43: {@code jpm logs} on a terminal passed an app's escape sequences through (an OSC 52
+     * sets the operator's clipboard, a CSI 2J clears the screen). On a terminal (a pty from
+     * {@code script}) they are shown in caret notation unless {@code --raw}; into a pipe the lines
+     * stay byte for byte.
+     */
+    @Test
+    void escapeSequencesAreShownHarmlessOnATerminalUnlessRaw(Jpm jpm) {
+        jpm.ok("start", Jpm.fixture("escapes.sh").toString(), "--name", "esc");
+        jpm.awaitLog(outPath(jpm, "esc"), "red");
+        String shown = onTerminal(jpm, "logs esc --nostream --out --lines 3");
+        assertTrue(shown.contains("clip ^[]52;c;aGVsbG8=^G board"), shown);
+        assertTrue(shown.contains("clear ^[[2J screen"), shown);
+        assertTrue(shown.contains("csi ^[[31m red"), shown);
+        assertFalse(shown.contains("\u001b]52") || shown.contains("\u001b[2J") || shown.contains("\u009b"), shown);
+        String raw = onTerminal(jpm, "logs esc --nostream --out --lines 3 --raw");
+        assertTrue(raw.contains("clip \u001b]52;c;aGVsbG8=\u0007 board") && raw.contains("\u009b31m"), raw);
+        String piped =
+                jpm.ok("logs", "esc", "--nostream", "--out", "--lines", "3").out();
+        assertTrue(piped.contains("clear \u001b[2J screen\n") && piped.contains("csi \u009b31m red\n"), piped);
+    }
+
+    /** {@code jpm <words>} with its output on a pseudo-terminal (util-linux's script), what it printed there. */
+    private static String onTerminal(Jpm jpm, String words) {
+        ProcessBuilder builder = new ProcessBuilder("script", "-qec", Jpm.CLI.get(0) + " " + words, "/dev/null")
+                .directory(jpm.scratch.toFile());
+        builder.environment().put("JPM_HOME", jpm.home.toString());
+        Jpm.Result result = Jpm.run(builder, jpm.scratch, "jpm " + words + " on a terminal");
+        assertEquals(0, result.exit(), result.toString());
+        return result.out();
+    }
+
     @Test
     void binaryGarbageAndInvalidUtf8AreWrittenAsReceived(Jpm jpm) throws IOException {
         jpm.ok("start", Jpm.fixture("binary.sh").toString(), "--name", "bin", "--no-autorestart");

@@ -7,6 +7,7 @@ import io.jpm.cli.Syntax;
 import io.jpm.cli.render.LineTime;
 import io.jpm.cli.render.LogOutput;
 import io.jpm.cli.render.Render;
+import io.jpm.cli.render.TerminalText;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
@@ -55,7 +56,8 @@ public final class LogsCommand extends ParsedCommand {
             .summary("the last lines of the log files, then live lines until Ctrl-C")
             .note("jpm: the daemon's own log")
             .flag(Flag.option("--lines", "lines", "N", "how many of the last lines (default 15; 0: only live lines)"))
-            .flag(Flag.toggle("--raw", "raw", "the lines only, without the pm_id|name prefix"))
+            .flag(Flag.toggle(
+                    "--raw", "raw", "the lines only, as written (escape sequences too), without the pm_id|name prefix"))
             .flag(Flag.toggle("--json", "json", "each line as a JSON object"))
             .flag(Flag.toggle("--format", "format", "each line as key=value fields"))
             .flag(Flag.toggle("--nostream", "nostream", "the last lines, then exit"))
@@ -112,6 +114,7 @@ public final class LogsCommand extends ParsedCommand {
                 session.out,
                 shape,
                 System.console() != null,
+                shape != LogOutput.Shape.RAW && TerminalText.stdoutIsTerminal(),
                 timestampFormat(args),
                 "true".equals(args.get("highlight")) ? null : args.get("highlight"));
         if (host != null && DAEMON.equals(id)) {
