@@ -68,7 +68,7 @@ public final class LogsCommand extends ParsedCommand {
                             "--timestamp",
                             "timestamp",
                             "[format]",
-                            "prefix each line with the time it was written (a file's line: the time it carries, or -; default format YYYY-MM-DD-HH:mm:ss)"))
+                            "prefix each line with when it was written (a file's line: the time it carries, or -; default YYYY-MM-DD-HH:mm:ss)"))
             .flag(Flag.option(
                     "--highlight", "highlight", "[value]", "mark its first occurrence in each line (on a terminal)"))
             .flag(TargetActionCommand.HOST);
