@@ -59,6 +59,7 @@ public final class WebServerVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         this.router = router;
         Pm2WebView pm2 = new Pm2WebView(vertx, bus);
+        HeadRequests.mount(router);
         router.get("/").handler(doorman.sends(Addresses.QUERY_LIST)).handler(pm2::serve);
         ApiRoutes api = new ApiRoutes(bus, doorman);
         api.mount(router);
