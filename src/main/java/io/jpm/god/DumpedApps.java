@@ -78,6 +78,13 @@ final class DumpedApps {
             if (config.instances() != instances.size()) {
                 source.put("instances", instances.size());
             }
+            // pm2 keeps a stopped process stopped across save and resurrect (an errored one starts again)
+            List<Integer> stopped = new ArrayList<>();
+            for (int position = 0; position < instances.size(); position++) {
+                if (instances.get(position).state() == ProcessState.STOPPED) {
+                    stopped.add(position);
+                }
+            }
             JsonObject entry = Plain.json(new DumpEntry(
                             name,
                             Plain.of(source),
@@ -85,7 +92,8 @@ final class DumpedApps {
                             config.origin().file(),
                             config.origin().commandCwd(),
                             config.origin().envName(),
-                            running)
+                            running,
+                            stopped)
                     .toMap());
             if (withInstances) {
                 JsonArray all = new JsonArray();
@@ -144,8 +152,9 @@ final class DumpedApps {
     }
 
     /**
-     * As {@link #restore(JsonArray)}; a {@code handover} (jpm update) gives each instance its pm_id
-     * back and keeps stopped the instances that were stopped or errored.
+     * As {@link #restore(JsonArray)}: the instances that were stopped when saved are registered
+     * stopped. A {@code handover} (jpm update) gives each instance its pm_id back and keeps stopped
+     * the instances that were stopped or errored.
      */
     Future<JsonObject> restore(JsonArray apps, boolean handover) {
         List<String> skipped = new ArrayList<>();
@@ -165,6 +174,8 @@ final class DumpedApps {
                         }
                     }
                     table.expectHandover(entry.name(), ids, stopped);
+                } else {
+                    table.expectStopped(entry.name(), entry.stopped());
                 }
             } else {
                 skipped.add(entry.name());
@@ -198,7 +209,10 @@ final class DumpedApps {
                     errors.forEach(e -> LOG.warning(() -> "resurrect: " + e));
                     return startAll.apply(configs);
                 })
-                .onComplete(ar -> wanted.forEach(e -> restoring.remove(e.name())))
+                .onComplete(ar -> wanted.forEach(e -> {
+                    restoring.remove(e.name());
+                    table.expectStopped(e.name(), List.of());
+                }))
                 .map(started -> new JsonObject()
                         .put("started", Listing.summariesOf(started))
                         .put("skipped", new JsonArray(skipped))

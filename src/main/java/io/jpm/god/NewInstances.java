@@ -75,14 +75,17 @@ final class NewInstances {
             LOG.info(() ->
                     "starting " + config.name() + " x" + indexes.size() + ": " + String.join(" ", config.command()));
             // pm2's autostart false: registered, listed as stopped, started by a later `start <name>`;
-            // an update's handover keeps stopped what was stopped before it. A run a previous daemon
-            // left running (or waiting restart) is taken over whatever autostart says: it runs already
-            List<Future<Void>> started = created.stream()
-                    .map(i -> !table.handedOverStopped(i.pmId)
-                                    && (config.ecosystem().autostart() || takingOver.contains(i))
-                            ? startOrWait(i)
-                            : Future.<Void>succeededFuture())
-                    .toList();
+            // an update's handover and a resurrect keep stopped what was stopped before. A run a previous
+            // daemon left running (or waiting restart) is taken over whatever autostart says: it runs already
+            List<Future<Void>> started = new ArrayList<>();
+            for (int position = 0; position < created.size(); position++) {
+                Instance i = created.get(position);
+                boolean keptStopped = table.handedOverStopped(i.pmId) | table.keptStopped(config.name(), position);
+                started.add(
+                        !keptStopped && (config.ecosystem().autostart() || takingOver.contains(i))
+                                ? startOrWait(i)
+                                : Future.<Void>succeededFuture());
+            }
             return Future.join(started).map(created);
         });
     }

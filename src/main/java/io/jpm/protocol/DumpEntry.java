@@ -6,13 +6,15 @@ import java.util.Map;
 
 /**
  * One app as JPM_HOME/dump.json keeps it: the options it was read from (paths resolved), the whole
- * environment it runs with, where it came from, and its running processes (so a daemon that
- * replaces a SIGKILLed one can find and stop the orphans).
+ * environment it runs with, where it came from, its running processes (so a daemon that
+ * replaces a SIGKILLed one can find and stop the orphans), and which of its instances were stopped
+ * (by position among the app's instances in pm_id order, 0 the first: a resurrect registers them
+ * stopped, as pm2 keeps a stopped process stopped; absent when none was).
  *
  * <pre>
  * {"name":"api","source":{"script":"/srv/api.py",...},"env":{"PATH":..},
  *  "file":"/srv/ecosystem.json","command_cwd":"/srv","env_name":"production",
- *  "processes":[{"pm_id":0,"pid":4242,"start_ticks":123456}]}
+ *  "processes":[{"pm_id":0,"pid":4242,"start_ticks":123456}],"stopped":[1]}
  * </pre>
  */
 public record DumpEntry(
@@ -22,7 +24,19 @@ public record DumpEntry(
         String file,
         String commandCwd,
         String envName,
-        List<Running> processes) {
+        List<Running> processes,
+        List<Integer> stopped) {
+    public DumpEntry(
+            String name,
+            Map<String, Object> source,
+            Map<String, String> env,
+            String file,
+            String commandCwd,
+            String envName,
+            List<Running> processes) {
+        this(name, source, env, file, commandCwd, envName, processes, List.of());
+    }
+
     /**
      * One running process: its pid is its process-group id; start_ticks from /proc (0 = unknown);
      * what a daemon started again by its keeper needs to adopt it as it was (docs/ARCHITECTURE.md,
@@ -72,6 +86,9 @@ public record DumpEntry(
         json.put("command_cwd", commandCwd);
         json.put("env_name", envName);
         json.put("processes", processes.stream().map(Running::toMap).toList());
+        if (!stopped.isEmpty()) {
+            json.put("stopped", stopped);
+        }
         return json;
     }
 
@@ -90,10 +107,14 @@ public record DumpEntry(
                 f.string("file"),
                 f.string("command_cwd"),
                 f.string("env_name"),
-                running);
+                running,
+                f.list("stopped").stream()
+                        .filter(Number.class::isInstance)
+                        .map(n -> ((Number) n).intValue())
+                        .toList());
     }
 
     public DumpEntry withProcesses(List<Running> now) {
-        return new DumpEntry(name, source, env, file, commandCwd, envName, now);
+        return new DumpEntry(name, source, env, file, commandCwd, envName, now, stopped);
     }
 }
