@@ -9,12 +9,19 @@ import java.util.Map;
  * environment it runs with, where it came from, its running processes (so a daemon that
  * replaces a SIGKILLed one can find and stop the orphans), and which of its instances were stopped
  * (by position among the app's instances in pm_id order, 0 the first: a resurrect registers them
- * stopped, as pm2 keeps a stopped process stopped; absent when none was).
+ * stopped, as pm2 keeps a stopped process stopped; absent when none was). An app of an ecosystem
+ * file also keeps what the file declared for it when that is not its source ("declared": options
+ * given on the command line or a scale changed the source; config.AppConfig#declared), and the
+ * first app of each file how the file was read ("file_read": the environment, --only selection,
+ * strict reading and options of the command that started it), so the restored daemon re-reads the
+ * file on an edit as the one before did and restarts only the apps the edit changed.
  *
  * <pre>
  * {"name":"api","source":{"script":"/srv/api.py",...},"env":{"PATH":..},
  *  "file":"/srv/ecosystem.json","command_cwd":"/srv","env_name":"production",
- *  "processes":[{"pm_id":0,"pid":4242,"start_ticks":123456}],"stopped":[1]}
+ *  "processes":[{"pm_id":0,"pid":4242,"start_ticks":123456}],"stopped":[1],
+ *  "declared":{"script":"/srv/api.py",...},
+ *  "file_read":{"env":{"PATH":..},"only":[],"strict":false,"defaults":{}}}
  * </pre>
  */
 public record DumpEntry(
@@ -25,7 +32,9 @@ public record DumpEntry(
         String commandCwd,
         String envName,
         List<Running> processes,
-        List<Integer> stopped) {
+        List<Integer> stopped,
+        Map<String, Object> declared,
+        Map<String, Object> fileRead) {
     public DumpEntry(
             String name,
             Map<String, Object> source,
@@ -34,7 +43,7 @@ public record DumpEntry(
             String commandCwd,
             String envName,
             List<Running> processes) {
-        this(name, source, env, file, commandCwd, envName, processes, List.of());
+        this(name, source, env, file, commandCwd, envName, processes, List.of(), null, null);
     }
 
     /**
@@ -89,6 +98,12 @@ public record DumpEntry(
         if (!stopped.isEmpty()) {
             json.put("stopped", stopped);
         }
+        if (declared != null) {
+            json.put("declared", declared);
+        }
+        if (fileRead != null) {
+            json.put("file_read", fileRead);
+        }
         return json;
     }
 
@@ -111,10 +126,12 @@ public record DumpEntry(
                 f.list("stopped").stream()
                         .filter(Number.class::isInstance)
                         .map(n -> ((Number) n).intValue())
-                        .toList());
+                        .toList(),
+                f.has("declared") ? f.object("declared").asMap() : null,
+                f.has("file_read") ? f.object("file_read").asMap() : null);
     }
 
     public DumpEntry withProcesses(List<Running> now) {
-        return new DumpEntry(name, source, env, file, commandCwd, envName, now, stopped);
+        return new DumpEntry(name, source, env, file, commandCwd, envName, now, stopped, declared, fileRead);
     }
 }
