@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code jpm start [script|name|id|ecosystem file|-]... [options] [-- args...]}: pm2's flags, turned
@@ -80,7 +82,9 @@ public final class StartCommand extends ParsedCommand {
         if (args.has("mini_list")) {
             new LsCommand().run(List.of("-m"), session);
         } else {
-            session.printTable();
+            Set<String> names = new LinkedHashSet<>();
+            started.forEach(one -> names.addAll(Session.names(one)));
+            session.printTable(names);
         }
         if (!launched) {
             return StartRequests.exitStatus(false); // the apps that did launch run on; no attach to a partial start

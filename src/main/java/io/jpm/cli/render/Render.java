@@ -8,6 +8,7 @@ import io.jpm.protocol.ProcessViewJpm;
 import io.jpm.protocol.ProcessViewPm2Env;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -45,7 +46,18 @@ public final class Render {
     /** Colour, as pm2 has, only on a terminal and unless NO_COLOR is set (no-color.org). */
     static boolean colour = System.console() != null && System.getenv("NO_COLOR") == null;
 
+    /** The table with a warning mark under it for every app whose options gave warnings ({@code jpm ls}). */
     public static String table(Json.Value processes) {
+        return table(processes, null);
+    }
+
+    /**
+     * The table with the warning marks of these apps only: a command's table marks the apps it
+     * read the options of, not every warned app under every command.
+     *
+     * @param marked the names whose warnings are marked; null for every app
+     */
+    public static String table(Json.Value processes, Collection<String> marked) {
         List<List<String>> rows = new ArrayList<>();
         long now = System.currentTimeMillis();
         List<ProcessView> views = views(processes);
@@ -90,18 +102,18 @@ public final class Render {
         if (hosts) {
             columns.add(2, "host");
         }
-        return BoxTable.box(columns, rows) + warned(views);
+        return BoxTable.box(columns, rows) + warned(views, marked);
     }
 
     /**
      * Under the table, the apps whose options gave warnings when they were read (an option jpm does
      * not know, ...): they run, and {@code jpm describe} says what was ignored.
      */
-    private static String warned(List<ProcessView> processes) {
+    private static String warned(List<ProcessView> processes, Collection<String> marked) {
         Map<String, Integer> byName = new LinkedHashMap<>();
         for (ProcessView p : processes) {
             int count = p.jpm().warnings().size();
-            if (count > 0) {
+            if (count > 0 && (marked == null || marked.contains(p.name()))) {
                 byName.put(text(p.name()), count);
             }
         }
