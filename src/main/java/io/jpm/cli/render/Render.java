@@ -150,24 +150,34 @@ public final class Render {
         ProcessViewPm2Env env = p.pm2Env();
         ProcessViewJpm jpm = p.jpm();
         List<List<String>> rows = new ArrayList<>();
+        // pm2's rows under pm2's words (scripts grep them: "pid path", "node env"), N/A for none as pm2 prints it
         add(rows, "status", text(env.status()));
         add(rows, "name", text(p.name()));
+        add(rows, "namespace", env.namespace() == null ? "default" : env.namespace());
+        add(rows, "version", orNone(env.version()));
         add(rows, "pm_id", text(p.listedId()));
         add(rows, "pid", text(p.pid()));
         add(rows, "host", text(jpm.host()));
         add(rows, "exec mode", text(env.execMode()));
+        add(rows, "node.js version", orNone(env.nodeVersion()));
+        add(rows, "node env", orNone(env.env().get("NODE_ENV")));
         add(rows, "instance id", text(jpm.instanceId()));
         add(rows, "restarts", text(env.restartTime()));
         add(rows, "unstable restarts", text(env.unstableRestarts()));
         add(rows, "uptime", p.online() ? duration(jpm.uptimeMs()) : "0");
         add(rows, "created at", Instant.ofEpochMilli(env.createdAt()).toString());
         add(rows, "script path", text(env.execPath()));
-        add(rows, "script args", String.join(" ", env.args()));
+        add(rows, "script args", orNone(String.join(" ", env.args())));
         add(rows, "interpreter", text(env.interpreter()));
-        add(rows, "interpreter args", String.join(" ", env.interpreterArgs()));
+        add(rows, "interpreter args", orNone(String.join(" ", env.interpreterArgs())));
+        add(rows, "script id", text(p.listedId()));
         add(rows, "exec cwd", text(env.cwd()));
         add(rows, "out log path", text(env.outLogPath()));
         add(rows, "error log path", text(env.errLogPath()));
+        if (env.logPath() != null) {
+            add(rows, "entire log path", env.logPath());
+        }
+        add(rows, "pid path", orNone(env.pidPath()));
         add(rows, "autorestart", text(env.autorestart()));
         add(rows, "max restarts", text(env.maxRestarts()));
         add(rows, "min uptime", env.minUptime() + " ms");
@@ -223,6 +233,12 @@ public final class Render {
 
     private static void add(List<List<String>> rows, String key, String value) {
         rows.add(List.of(key, value));
+    }
+
+    /** A value, or pm2's "N/A" for none (null or empty). */
+    private static String orNone(Object value) {
+        String text = text(value);
+        return text.isEmpty() ? "N/A" : text;
     }
 
     /** pm2's uptime words: 45s, 12m, 3h, 2D. */
