@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +107,24 @@ class HomeTrustIT {
             Path real = folder(jpm.scratch.resolve("real-home"), "rwx------");
             Files.createSymbolicLink(jpm.home, real);
             assertOneLineRefusal(jpm.cli("ls"), "JPM_HOME " + jpm.home + " is a symbolic link (to " + real + ")");
+        }
+    }
+
+    /** Issue 43: {@code <link>/.} named the link's target, which passed the link check; {@code ..} after a link misleads. */
+    @Test
+    void aHomeNamedThroughALinkAndADotIsRefused() throws IOException {
+        try (Jpm jpm = new Jpm()) {
+            Path real = folder(jpm.scratch.resolve("real-home"), "rwx------");
+            Files.createSymbolicLink(jpm.home, real);
+            assertOneLineRefusal(
+                    jpm.cli(Map.of("JPM_HOME", jpm.home + "/."), "ls"),
+                    "JPM_HOME " + jpm.home + " is a symbolic link (to " + real + ")");
+            assertOneLineRefusal(
+                    jpm.cli(Map.of("JPM_HOME", jpm.home + "/../home"), "ls"),
+                    "JPM_HOME " + jpm.home + "/../home has '.' or '..' in it");
+            try (var files = Files.list(real)) {
+                assertEquals(List.of(), files.toList(), "nothing written through the link");
+            }
         }
     }
 
