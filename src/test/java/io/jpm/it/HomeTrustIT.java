@@ -41,6 +41,16 @@ class HomeTrustIT {
         assertEquals(1, result.err().strip().lines().count(), result.toString());
     }
 
+    /** After the spawn's line, the daemon's refusal as the command's one line of error. */
+    private static void assertRefusedAtStart(Jpm.Result result, String expected) {
+        assertNotEquals(0, result.exit(), result.toString());
+        List<String> lines = result.err().strip().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).startsWith("jpm: " + expected), result.toString());
+        assertTrue(
+                lines.stream().allMatch(l -> l.startsWith("[jpm] Spawning") || l.startsWith("jpm: ")),
+                result.toString());
+    }
+
     /** The daemon run by hand (not through the CLI), in {@code home}: its exit code and what it printed, within 30 s. */
     private static Jpm.Result daemonIn(Path home) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(
@@ -125,6 +135,27 @@ class HomeTrustIT {
             try (var files = Files.list(real)) {
                 assertEquals(List.of(), files.toList(), "nothing written through the link");
             }
+        }
+    }
+
+    /** Issue 43: what the daemon refuses at its start is said on the client's line, not "see daemon.log" alone. */
+    @Test
+    void aDaemonThatRefusesItsStartSaysWhyOnTheClientsLine() throws IOException {
+        try (Jpm jpm = new Jpm()) {
+            folder(jpm.home, "rwx------");
+            chown(folder(jpm.home.resolve("logs"), "rwx------"), NOBODY);
+            assertRefusedAtStart(
+                    jpm.cli("ls"),
+                    "the daemon exited at start (code 1): JPM_HOME's folder " + jpm.home.resolve("logs")
+                            + " is owned by uid 65534, not by you (uid 0)");
+        }
+        try (Jpm jpm = new Jpm()) {
+            Path planted = folder(jpm.home.resolve("jpm.sock"), "rwx------");
+            Files.writeString(planted.resolve("x"), "");
+            Files.setPosixFilePermissions(jpm.home, PosixFilePermissions.fromString("rwx------"));
+            assertRefusedAtStart(
+                    jpm.cli("ls"),
+                    "the daemon exited at start (code 1): " + planted + ": a folder that is not empty is in the way");
         }
     }
 
