@@ -1,53 +1,18 @@
 package io.jpm.daemon;
 
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
+import io.jpm.protocol.Reasons;
 
 /**
  * Why the daemon could not start, in words that fit on the line the client prints ("the daemon
- * exited at start (code 1): <why>; see daemon.log"): the innermost cause's message, not a wrapper's
- * class name (an ExceptionInInitializerError, a CompletionException), and a file error's path with
- * what is wrong with it. daemon.log keeps the whole stack.
+ * exited at start (code 1): <why>; see daemon.log"); daemon.log keeps the whole stack.
  */
 final class StartFailure {
-    /** What DaemonMain logs before it exits on a start it refuses; the client looks for it (cli.transport.StartLog). */
+    /** What the daemon logs before it exits on a start it refuses; the client looks for it (cli.transport.StartLog). */
     static final String MARKER = "daemon failed to start: ";
 
     private StartFailure() {}
 
     static String why(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof FileSystemException e && e.getFile() != null) {
-            String reason = e.getReason() != null ? e.getReason() : whatIsWrong(e);
-            return e.getFile() + (e.getOtherFile() != null ? " -> " + e.getOtherFile() : "") + ": " + reason;
-        }
-        String message = root.getMessage();
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
-    }
-
-    private static String whatIsWrong(FileSystemException e) {
-        if (e instanceof DirectoryNotEmptyException) {
-            return "a folder that is not empty is in the way: remove it";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or folder";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "something is in the way: remove it";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "not a folder";
-        }
-        return e.getClass().getSimpleName();
+        return Reasons.of(failure);
     }
 }

@@ -16,6 +16,8 @@ final class StartLog {
     private static final String KEEPER_SAW = "jpm.keeper: the first daemon ended at start (";
     /** An exception no handler of the daemon caught: the JVM prints its stack, the cause last. */
     private static final String CAUSED_BY = "Caused by: ";
+    /** An exception out of main with no cause: the JVM's first line of its stack. */
+    private static final String UNCAUGHT = "Exception in thread \"main\" ";
     /** The java launcher's own refusal ("Error: Could not find or load main class ..."). */
     private static final String JVM_ERROR = "Error: ";
 
@@ -36,6 +38,9 @@ final class StartLog {
         String why = lastAfter(FAILED_TO_START);
         if (why == null) {
             why = lastAfter(CAUSED_BY);
+        }
+        if (why == null) {
+            why = lastAfter(UNCAUGHT);
         }
         if (why == null) {
             why = lastAfter(JVM_ERROR);

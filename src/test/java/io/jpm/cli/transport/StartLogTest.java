@@ -47,6 +47,10 @@ class StartLogTest {
         assertEquals(
                 ": java.lang.IllegalStateException: cannot read this process's uid",
                 new StartLog(log, 0).whyItFailed());
+        Files.writeString(
+                log, "Exception in thread \"main\" java.nio.file.AccessDeniedException: /home/me/.jpm/daemon.lock\n");
+        assertEquals(
+                ": java.nio.file.AccessDeniedException: /home/me/.jpm/daemon.lock", new StartLog(log, 0).whyItFailed());
         Files.writeString(log, "Error: Could not find or load main class io.jpm.daemon.DaemonMain\n");
         assertEquals(
                 ": Could not find or load main class io.jpm.daemon.DaemonMain", new StartLog(log, 0).whyItFailed());
