@@ -1,5 +1,6 @@
 package io.jpm.balancer;
 
+import io.jpm.protocol.BlockingCall;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -45,6 +46,7 @@ final class PortListener {
 
     /** Who holds the socket listening on {@code port} (any local address), as seen from {@code pid}. */
     Holder holderOf(int port, int pid) {
+        BlockingCall.check("a read of /proc/net/tcp and /proc/<pid>/fd");
         Set<String> sockets = listeningSockets(port);
         if (sockets.isEmpty()) {
             return Holder.UNKNOWN;

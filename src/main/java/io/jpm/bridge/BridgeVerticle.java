@@ -3,6 +3,7 @@ package io.jpm.bridge;
 import io.jpm.config.DoorLimits;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
+import io.jpm.verticle.AcceptLimit;
 import io.jpm.verticle.ConnectionCap;
 import io.jpm.verticle.FollowTotals;
 import io.jpm.verticle.LocalBus;
@@ -51,6 +52,11 @@ public final class BridgeVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger("jpm.bridge");
     /** How long a stop waits for the clients' connections to end after the last frames. */
     private static final long CLIENTS_CLOSE_MS = 1000;
+    /**
+     * Connections the owner's socket holds at once, each up to three descriptors (its own and both ends
+     * of its inner bridge connection, once it sends a frame): more wait in the kernel's queue.
+     */
+    static final int OWNER_CONNECTIONS = 512;
 
     private TcpEventBusBridge bridge;
     private NetServer guardServer;
@@ -98,8 +104,9 @@ public final class BridgeVerticle extends VerticleBase {
         FrameRules rules = new FrameRules(guard, refusals, followers);
         bridge = TcpEventBusBridge.create(vertx, FrameRules.permissions(), new NetServerOptions(), rules::check);
         innerClient = vertx.createNetClient();
-        ConnectionCap<NetSocket> cap = new ConnectionCap<>(limits.maxConnections());
+        ConnectionCap<NetSocket> cap = new ConnectionCap<>(limits.maxConnections(), ConnectionCap.afterReads(vertx));
         return bridge.listen(inner)
+                .onSuccess(b -> SocketFile.ownerOnly(Path.of(inner.path())))
                 .compose(b -> listen(host, config().getInteger("port", 0), () -> innerClient.connect(inner), cap, 5))
                 .compose(p -> listenForOwner(config().getString("cliSocket"), () -> innerClient.connect(inner)));
     }
@@ -123,6 +130,9 @@ public final class BridgeVerticle extends VerticleBase {
         return server.listen(SocketAddress.domainSocketAddress(path))
                 .map(s -> {
                     cliServer = s;
+                    // not the TCP port's cap (nothing here is evicted), but a bound all the same: a
+                    // client of the owner's that churns connections costs at most this many at once
+                    AcceptLimit.apply(s, OWNER_CONNECTIONS, "bridge (" + path + ")");
                     ownerSocket = path;
                     SocketFile.ownerOnly(Path.of(path));
                     return (Void) null;
@@ -164,6 +174,7 @@ public final class BridgeVerticle extends VerticleBase {
                 .future()
                 .map(s -> {
                     guardServer = s;
+                    AcceptLimit.apply(s, limits.maxConnections() + AcceptLimit.SLACK, "bridge");
                     port = chosen;
                     return chosen;
                 })
@@ -219,7 +230,7 @@ public final class BridgeVerticle extends VerticleBase {
         clients.put(client, FrameGuard.join(client, door));
     }
 
-    /** The oldest connection without a valid token makes room for a new one at the cap. */
+    /** The oldest connection without a valid token makes room for newer ones past the cap. */
     private void evict(NetSocket client) {
         FrameGuard frames = clients.get(client);
         if (frames != null) {

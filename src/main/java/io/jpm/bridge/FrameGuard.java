@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * <p>A connection is unauthenticated until a frame carries a valid token (either). Until then it
  * costs the daemon one descriptor and at most {@link #PRE_AUTH_FRAME_BYTES}: a longer announced
  * length closes it before a byte of the frame is read, pings are answered here, any other frame
- * without a valid token is refused, the inner bridge connection is not opened, and it closes after
+ * without a valid token is refused, the inner bridge connection is not opened (it is opened with the
+ * first frame that goes on to the bridge), and it closes after
  * {@code auth_timeout_ms}. Once authenticated, {@link #MAX_FRAME_BYTES} applies, and the connection
  * closes after {@code idle_timeout_ms} of silence unless it follows events ({@link ConnectionClock}).
  * Once authenticated, a frame without a token acts at the connection's level, one with a token is
@@ -177,7 +178,6 @@ final class FrameGuard {
         authenticated = true;
         clock.authenticated();
         door.onAuthenticated().accept(client);
-        openBridge();
     }
 
     /** Keeps the clock told of what the connection waits on. */
@@ -228,8 +228,15 @@ final class FrameGuard {
         });
     }
 
+    /**
+     * To the inner bridge, whose connection is opened with the first frame that goes there: a connection
+     * on the owner's socket that sends nothing (authenticated from its first byte) costs no inner one.
+     */
     private void forward(Buffer record) {
         if (bridge == null) {
+            if (waiting == null) {
+                openBridge();
+            }
             waiting.add(record);
             return;
         }

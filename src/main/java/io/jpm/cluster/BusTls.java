@@ -1,6 +1,7 @@
 package io.jpm.cluster;
 
 import io.jpm.config.ClusterSettings;
+import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.ClusterKeys;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -30,6 +31,7 @@ final class BusTls {
 
     /** Sets {@code bus} up for TLS with client authentication required. */
     static void apply(EventBusOptions bus, JpmHome home, ClusterSettings settings, String secret) throws IOException {
+        BlockingCall.check("a read of the cluster's key and certificates");
         bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED);
         ClusterSettings.KeyFiles keys = settings.keys();
         if (keys == null) {

@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -64,17 +65,27 @@ public final class ClusterSwitch extends VerticleBase {
         if (next.equals(section)) {
             return Future.succeededFuture();
         }
-        ClusterSettings settings;
-        try {
-            settings = next.isEmpty() ? null : ClusterSettings.parse("jpm.json", next);
-            if (settings != null) {
-                BusTls.apply(new EventBusOptions(), home, settings, ClusterKeys.readSecret(home.clusterSecret()));
+        // the section's files (secret, key, certificate) are read on a worker, never on this loop
+        return vertx.executeBlocking(() -> checked(next), false).transform(ar -> {
+            if (ar.failed()) {
+                LOG.warning("jpm.json: refused the new cluster section: "
+                        + ar.cause().getMessage() + "; the cluster stays as it was");
+                return Future.succeededFuture();
             }
-        } catch (Exception e) {
-            LOG.warning(
-                    "jpm.json: refused the new cluster section: " + e.getMessage() + "; the cluster stays as it was");
-            return Future.succeededFuture();
+            return apply(next, ar.result().orElse(null));
+        });
+    }
+
+    /** The section's settings, its files read and checked; empty for an empty section (leave). */
+    private Optional<ClusterSettings> checked(JsonObject next) throws Exception {
+        ClusterSettings settings = next.isEmpty() ? null : ClusterSettings.parse("jpm.json", next);
+        if (settings != null) {
+            BusTls.apply(new EventBusOptions(), home, settings, ClusterKeys.readSecret(home.clusterSecret()));
         }
+        return Optional.ofNullable(settings);
+    }
+
+    private Future<Void> apply(JsonObject next, ClusterSettings settings) {
         section = next;
         LOG.info(() -> "jpm.json's cluster section changed: "
                 + (side == null ? "" : "leaving cluster '" + side.settings().name() + "'")

@@ -3,6 +3,7 @@ package io.jpm.config;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.jpm.protocol.BlockingCall;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,7 @@ public record AppFacts(String version, String nodeVersion, String username) {
 
     /** "20.20.2" for v20.20.2, "" when node does not answer. */
     private static String nodeVersion(String node) {
+        BlockingCall.check("a run of " + node + " --version");
         try {
             Process process = new ProcessBuilder(node, "--version")
                     .redirectErrorStream(true)

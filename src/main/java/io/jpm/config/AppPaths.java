@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ final class AppPaths {
      * the file), the same rule from the file's own folder, when the script is there.
      */
     Path folder(String cwdText, String script) {
+        BlockingCall.check("a look for " + script);
         Path pm2Way = baseDir.resolve(cwdText == null ? "." : home(cwdText)).normalize();
         if (fileDir == null
                 || fileDir.equals(baseDir)

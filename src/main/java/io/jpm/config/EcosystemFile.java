@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.EcosystemFileKind;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -25,6 +26,7 @@ public final class EcosystemFile {
 
     /** Reads, validates and keeps the apps the request names with --only (all when it names none). */
     public static List<AppConfig> read(Path file, ReadRequest request) {
+        BlockingCall.check("a read of " + file);
         return parse(file, text(file), request);
     }
 
@@ -95,6 +97,7 @@ public final class EcosystemFile {
     }
 
     public static String text(Path file) {
+        BlockingCall.check("a read of " + file);
         try {
             return Files.readString(file);
         } catch (NoSuchFileException e) {

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.EcosystemFileKind;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -85,6 +86,7 @@ final class JsEcosystem {
     }
 
     private static String run(Path file, String loader, Map<String, String> env, Path cwd) {
+        BlockingCall.check("a run of node on " + file);
         Path node = findNode(env);
         if (node == null) {
             throw new JpmException(

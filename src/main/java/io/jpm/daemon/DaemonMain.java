@@ -12,6 +12,7 @@ import io.jpm.persist.PersistVerticle;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.SocketFolder;
 import io.jpm.protocol.StartDeadline;
 import io.jpm.satan.SatanVerticle;
 import io.jpm.verticle.LocalRecordCodec;
@@ -85,6 +86,7 @@ public final class DaemonMain {
     private final VertxThreads threads = new VertxThreads();
 
     private DaemonKeeper keeper;
+    private SocketFolder sockets;
 
     private DaemonMain(JpmHome home) {
         this.home = home;
@@ -147,10 +149,7 @@ public final class DaemonMain {
     }
 
     private void run() throws Exception {
-        Files.deleteIfExists(home.bridgeSocket()); // left by a daemon that died; we hold the lock
-        if (home.cliSocket() != null) {
-            Files.deleteIfExists(home.cliSocket());
-        }
+        sockets = DaemonSockets.prepare(home);
         keeper = DaemonKeeper.connect(Boolean.getBoolean("jpm.exitWithStdin"));
         StartTimeline.mark("keeper's inventory read");
         SupervisionNotes notes = new SupervisionNotes();
@@ -215,10 +214,8 @@ public final class DaemonMain {
         JsonObject bridgeConfig = new JsonObject()
                 .put("host", bridgeSettings.host())
                 .put("port", bridgeSettings.port())
-                .put("socket", home.bridgeSocket().toString())
-                .put(
-                        "cliSocket",
-                        home.cliSocket() == null ? null : home.cliSocket().toString())
+                .put("socket", sockets.bridgeSocket().toString())
+                .put("cliSocket", sockets.jpmSocket().toString())
                 .put("limits", bridgeSettings.limits().toJson())
                 .put("token", token)
                 .put("readOnlyToken", readOnlyToken)
@@ -233,7 +230,13 @@ public final class DaemonMain {
         vertx.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.INTERNAL_DAEMON_HTTP,
-                        m -> files.httpPortChanged(m.body().getInteger("httpPort")));
+                        // daemon.json is written on a worker, in order, never on the loop that hears it
+                        m -> vertx.executeBlocking(
+                                () -> {
+                                    files.httpPortChanged(m.body().getInteger("httpPort"));
+                                    return null;
+                                },
+                                true));
         vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit")
                 .start());
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_DAEMON_UPGRADE, m -> {
@@ -394,6 +397,7 @@ public final class DaemonMain {
             LOG.warning("shutdown: " + e);
         }
         files.remove();
+        DaemonSockets.remove(sockets, home);
         LOG.info("daemon stopped");
     }
 

@@ -9,13 +9,13 @@ import java.util.logging.Logger;
 
 /**
  * Gives the native memory glibc keeps after a burst back to the system (malloc_trim), as the JVM's
- * {@code -XX:TrimNativeHeapInterval} did, without its thread: every {@link #INTERVAL_MS} an event
- * loop reads the daemon's RSS from /proc/self/statm (microseconds), and only when it grew by
- * {@link #GROWTH_BYTES} since the last trim does a worker trim (0.4-10 ms measured here with 1,000
- * apps, 7-22 MB given back each time while they started). An idle daemon's RSS does not grow, so
- * it trims nothing and no worker starts for it. The same timer looks at the Java heap every
- * {@link HeapReturn#CHECK_MS} ({@link HeapReturn}): a collection after a burst, then a trim of what it
- * freed, in one worker task.
+ * {@code -XX:TrimNativeHeapInterval} did, without its thread: every {@link #INTERVAL_MS} a worker
+ * reads the daemon's RSS from /proc/self/statm (microseconds; a /proc read, so never on the event
+ * loop whose timer asks for it), and only when it grew by {@link #GROWTH_BYTES} since the last trim
+ * does it trim (0.4-10 ms measured here with 1,000 apps, 7-22 MB given back each time while they
+ * started). An idle daemon's RSS does not grow, so it trims nothing; its worker ends 3 s after each
+ * look (daemon.IdleEndingPools). The same look checks the Java heap every {@link HeapReturn#CHECK_MS}
+ * ({@link HeapReturn}): a collection after a burst, then a trim of what it freed.
  */
 final class NativeHeapTrim {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");
@@ -25,16 +25,18 @@ final class NativeHeapTrim {
     static final long GROWTH_BYTES = 1024 * 1024;
 
     private final Vertx vertx;
-    /** RSS after the last trim (0: none yet, the first look after start trims). */
-    private long trimmedAt;
+    /** A look is under way on a worker: the timer's next one waits for the one after. Its loop's only. */
+    private boolean looking;
 
-    private boolean trimming;
-    /** A heap return ran: the next look trims whatever the RSS did. Set on a worker, read after its completion. */
+    /* The rest is the looks' only: one at a time, each on a worker. */
+    /** RSS after the last trim (0: none yet, the first look after start trims). */
+    private volatile long trimmedAt;
+    /** A heap return ran: the next look trims whatever the RSS did. */
     private volatile boolean trimAfterReturn;
 
     private final HeapReturn heap = HeapReturn.ofThisJvm();
     /** Looks so far: the heap is looked at every {@link HeapReturn#CHECK_MS}. */
-    private long looks;
+    private volatile long looks;
 
     private NativeHeapTrim(Vertx vertx) {
         this.vertx = vertx;
@@ -43,7 +45,7 @@ final class NativeHeapTrim {
     /** Starts looking (on a context of its own); no native trim on a system without /proc or glibc. */
     static void start(Vertx vertx) {
         NativeHeapTrim trim = new NativeHeapTrim(vertx);
-        vertx.setPeriodic(INTERVAL_MS, t -> trim.look());
+        vertx.setPeriodic(INTERVAL_MS, t -> trim.lookOnAWorker());
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
             if (ProcessEvent.DELETED.equals(m.body().getString("to"))) {
                 trim.heap.instanceDeleted();
@@ -51,10 +53,27 @@ final class NativeHeapTrim {
         });
     }
 
-    private void look() {
-        if (trimming) {
+    private void lookOnAWorker() {
+        if (looking) {
             return;
         }
+        looking = true;
+        vertx.executeBlocking(
+                        () -> {
+                            look();
+                            return null;
+                        },
+                        false)
+                .onComplete(ar -> {
+                    looking = false;
+                    if (ar.failed()) {
+                        LOG.fine(() -> "giving memory back failed: " + ar.cause());
+                    }
+                });
+    }
+
+    /** On a worker. */
+    private void look() {
         boolean heapDue = ++looks % (HeapReturn.CHECK_MS / INTERVAL_MS) == 0 && heap.due();
         boolean glibc = NativeHeap.available();
         long rss = glibc ? NativeHeap.rss() : -1;
@@ -65,28 +84,15 @@ final class NativeHeapTrim {
         if (!heapDue && !trimDue) {
             return;
         }
-        trimming = true;
-        vertx.executeBlocking(
-                        () -> {
-                            if (heapDue) {
-                                heap.collect();
-                                trimAfterReturn = true;
-                            }
-                            if (glibc) {
-                                NativeHeap.trim();
-                            }
-                            return glibc ? NativeHeap.rss() : -1L;
-                        },
-                        false)
-                .onComplete(ar -> {
-                    trimming = false;
-                    if (glibc) {
-                        trimmedAt = ar.succeeded() && ar.result() > 0 ? ar.result() : rss;
-                    }
-                    if (ar.failed()) {
-                        LOG.fine(() -> "giving memory back failed: " + ar.cause());
-                    }
-                });
+        if (heapDue) {
+            heap.collect();
+            trimAfterReturn = true;
+        }
+        if (glibc) {
+            NativeHeap.trim();
+            long after = NativeHeap.rss();
+            trimmedAt = after > 0 ? after : rss;
+        }
     }
 
     /** Whether a trim is due at {@code rss}, the last one having left {@code trimmedAt} (0: none yet). */

@@ -53,10 +53,12 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
 
     private volatile boolean stopped;
     /**
-     * An event loop's context for the stats made every scan period (the settings file's probe and
-     * vertx-config's scans of watched files): a stat is microseconds, and on this verticle's worker
-     * context each would keep a worker thread from ever ending (issue 31: threads). What they find is
-     * handled here, on the worker: a changed file's text, a read that failed or works again.
+     * A worker context of its own for the looks at the watched files (the settings file's probe and
+     * vertx-config's stats and reads of watched files), never an event loop's: a stat is a file call
+     * like any other (issue 42), and these looks are rare (on the folder's inotify events, and every
+     * 30 s all the same; every scan period only where inotify cannot be had), so a worker that ends
+     * when idle serves them. What they find is handled here, on the verticle's own context: a changed
+     * file's text, a read that failed or works again.
      */
     private ContextInternal scans;
     /** The daemon started without a settings file: when one appears, its first text is a change. */
@@ -67,7 +69,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
 
     @Override
     public Future<?> start() {
-        scans = ((VertxInternal) vertx).createEventLoopContext();
+        scans = ((VertxInternal) vertx).createWorkerContext();
         scanPeriodMs = config().getLong("scanPeriodMs", 1000L);
         settingsFile = config().getString("settingsFile");
         if (settingsFile != null) {
@@ -190,7 +192,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
         }
         WatchedFile w = existing != null ? existing : new WatchedFile(file, kind, vertx.eventBus());
         files.put(file, w);
-        // made on the scans' event loop, so vertx-config scans there; what it finds comes back here
+        // made on the scans' context, so vertx-config looks there; what it finds comes back here
         w.watch = new FileWatch(
                 scans,
                 vertx,

@@ -1,6 +1,7 @@
 package io.jpm.ecosystem;
 
 import io.jpm.launcher.DirectoryEvents;
+import io.jpm.protocol.BlockingCall;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -26,7 +27,7 @@ import java.util.logging.Logger;
  * <p>When to look: on its folder's events (inotify, {@link DirectoryEvents}) that name the file, and
  * otherwise every {@link #SAFETY_SCAN_MS}; every scan period when the events cannot be had. A look
  * a second at each watched file was an idle daemon's main work once apps ran from a file (about 1 ms
- * of an event loop each, ~0.12 % of a core per file; issue 31: idle CPU). The events are used only
+ * each, ~0.12 % of a core per file; issue 31: idle CPU). The events are used only
  * for a path with no symbolic link in it: inotify watches the folder a link pointed at when watched,
  * and a link switched later (a release's {@code current}) would never be seen. The slow look catches
  * what events cannot tell: a file system written from another host, a folder above renamed. An
@@ -72,8 +73,8 @@ final class FileWatch {
     private boolean closed;
 
     /**
-     * @param scans where the looks run (an event loop: {@link ConfigWatcherVerticle}); the callbacks are
-     *     called there too. The watch may be made from any thread.
+     * @param scans where the looks run (a worker context, never an event loop: a look stats and reads the
+     *     file; {@link ConfigWatcherVerticle}); the callbacks are called there too. The watch may be made from any thread.
      * @param onChange the file's new text, each time it differs from the last text read
      * @param onReadFailure a look that cannot read the file (deleted, unreadable) after one that could
      * @param onRead a look that read it after one that could not
@@ -166,6 +167,7 @@ final class FileWatch {
     }
 
     private boolean linkFree() {
+        BlockingCall.check("a look at the links of " + path);
         try {
             Path absolute = path.toAbsolutePath().normalize();
             return absolute.getParent() != null

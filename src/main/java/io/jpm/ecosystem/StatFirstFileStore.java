@@ -1,5 +1,6 @@
 package io.jpm.ecosystem;
 
+import io.jpm.protocol.BlockingCall;
 import io.vertx.config.impl.spi.FileConfigStore;
 import io.vertx.config.spi.ConfigStore;
 import io.vertx.config.spi.ConfigStoreFactory;
@@ -21,7 +22,7 @@ import java.util.Objects;
  * whole on a worker every scan period, an idle daemon's main work (issue 31: idle CPU). A file
  * modified within {@link #RACY_MS} of the read that cached it is read again all the same: on a file
  * system with coarse times an edit of the same length in the same second keeps its time (git's
- * "racy" files). The stat runs on the scan's event loop: a few microseconds for a local file.
+ * "racy" files). The stat runs on the watcher's scan context, a worker's: never on an event loop.
  */
 public final class StatFirstFileStore implements ConfigStore {
     public static final String TYPE = "jpm-file";
@@ -41,6 +42,7 @@ public final class StatFirstFileStore implements ConfigStore {
 
     @Override
     public Future<Buffer> get() {
+        BlockingCall.check("a stat of " + path);
         Stamp now;
         try {
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);

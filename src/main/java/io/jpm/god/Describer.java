@@ -14,6 +14,7 @@ import io.jpm.protocol.ProcessViewPm2Env;
 import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * An instance as pm2's jlist shows it ({@link ProcessView}), so tools written for {@code pm2 jlist}
@@ -30,14 +32,37 @@ final class Describer {
     private final String host;
     /** Socket mode's open sockets by app. */
     private final Function<String, SharedSockets.AppSockets> sockets;
+    /** Socket mode's connections by pid, as last counted ({@link SocketConnections}), null if not. */
+    private final IntFunction<Long> connections;
 
     Describer(String host) {
         this(host, app -> new SharedSockets.AppSockets(List.of(), List.of()));
     }
 
     Describer(String host, Function<String, SharedSockets.AppSockets> sockets) {
+        this(host, sockets, pid -> null);
+    }
+
+    Describer(String host, Function<String, SharedSockets.AppSockets> sockets, IntFunction<Long> connections) {
         this.host = host;
         this.sockets = sockets;
+        this.connections = connections;
+    }
+
+    /**
+     * The runs whose connections a full describe shows, with their shared ports: every socket-mode
+     * instance of {@code instances} that has a pid.
+     */
+    Map<Integer, Set<Integer>> sharedPorts(List<Instance> instances) {
+        Map<Integer, Set<Integer>> ports = new HashMap<>();
+        for (Instance i : instances) {
+            if (i.pid() != null && i.config().balancer().sharesSocket()) {
+                Set<Integer> own = new HashSet<>();
+                sockets.apply(i.name()).open().forEach(o -> own.add(o.port()));
+                ports.put(i.pid(), own);
+            }
+        }
+        return ports;
     }
 
     /** @param withEnv false leaves out {@code pm2_env.env}, most of the bytes, for the ls table */
@@ -210,17 +235,13 @@ final class Describer {
 
     /**
      * Socket mode: the shared sockets of the app and, in a full describe, how many connections this
-     * instance holds on them (read from /proc: the kernel hands them out, the daemon sees none).
+     * instance holds on them (counted from /proc off the loop: the kernel hands them out, the daemon
+     * sees none).
      */
     private ProcessViewBalancer sharedSocket(Instance i, boolean withConnections) {
         SharedSockets.AppSockets appSockets = sockets.apply(i.name());
         List<SharedSockets.Open> open = appSockets.open();
-        Long connections = null;
-        if (withConnections && i.pid() != null) {
-            Set<Integer> ports = new HashSet<>();
-            open.forEach(o -> ports.add(o.port()));
-            connections = (long) SocketConnections.count(i.pid(), ports);
-        }
+        Long connections = withConnections && i.pid() != null ? connections(i.pid()) : null;
         return new ProcessViewBalancer.Socket(
                 i.config().balancer().host(),
                 i.config().balancer().port(),
@@ -232,5 +253,9 @@ final class Describer {
                         ? "out"
                         : i.ready().succeeded() ? "ready" : i.ready().failed() ? "not listening" : "waiting",
                 connections);
+    }
+
+    private Long connections(int pid) {
+        return this.connections.apply(pid);
     }
 }

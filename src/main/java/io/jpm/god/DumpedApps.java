@@ -205,6 +205,8 @@ final class DumpedApps {
             }
         }
         JsonArray errors = new JsonArray();
+        // the files that still exist, found on the worker too (a stat is a file call: not on God's loop)
+        Set<String> files = new HashSet<>();
         return vertx.executeBlocking(
                         () -> {
                             List<AppConfig> configs = new ArrayList<>();
@@ -214,15 +216,16 @@ final class DumpedApps {
                                 } catch (RuntimeException e) {
                                     errors.add(e.getMessage());
                                 }
+                                if (entry.file() != null && Files.isRegularFile(Path.of(entry.file()))) {
+                                    files.add(entry.file());
+                                }
                             }
                             return configs;
                         },
                         false)
                 .compose(configs -> {
                     for (DumpEntry entry : wanted) {
-                        if (entry.file() != null
-                                && !fileApps.linked(entry.file())
-                                && Files.isRegularFile(Path.of(entry.file()))) {
+                        if (entry.file() != null && !fileApps.linked(entry.file()) && files.contains(entry.file())) {
                             fileApps.started(Path.of(entry.file()), readRequest(entry, fileReads.get(entry.file())));
                         }
                     }

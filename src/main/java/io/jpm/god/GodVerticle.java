@@ -143,7 +143,9 @@ public final class GodVerticle extends JpmVerticle {
         OptionChanges optionChanges = new OptionChanges(vertx, table);
         StartPlanner planner = new StartPlanner(
                 vertx, table, newInstances::start, restarts::restart, restarts::reload, strict::get, optionChanges);
-        Listing listing = new Listing(table, balancer, new Describer(host, socketShare::socketsOf));
+        SocketConnections connections = new SocketConnections(vertx);
+        Listing listing =
+                new Listing(table, balancer, new Describer(host, socketShare::socketsOf, connections::of), connections);
         Removal removal = new Removal(table, supervisor, balancer, listing);
         FileApps fileApps = new FileApps(vertx, table, strict::get, new FileApps.Actions() {
             @Override
@@ -230,10 +232,11 @@ public final class GodVerticle extends JpmVerticle {
                 body.getBoolean("env", true),
                 Access.READ_ONLY.equals(body.getValue(Access.FIELD)),
                 readOnlySeesEnv.get());
-        handle(Addresses.QUERY_LIST, body -> usage.get()
+        // their replies are built for the request and never touched after: handed over, not copied
+        handleFresh(Addresses.QUERY_LIST, body -> usage.get()
                 .compose(v -> listing.describeAll(
                         envView.apply(body), ProcessView.TABLE_VIEW.equals(body.getString("view")))));
-        handle(Addresses.QUERY_DESCRIBE, body -> targets.of(body)
+        handleFresh(Addresses.QUERY_DESCRIBE, body -> targets.of(body)
                 .compose(list -> usage.get().compose(v -> listing.describe(list, envView.apply(body)))));
         handle(
                 Addresses.INTERNAL_GOD_APPS,

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -41,8 +42,12 @@ final class Instance {
     private final String host;
     private final Consumer<ProcessEvent> events;
 
-    /** pm2's unique_id: one per process slot, kept across restarts and reloads. */
-    private String uniqueId = UUID.randomUUID().toString();
+    /**
+     * pm2's unique_id: one per process slot, kept across restarts and reloads. A random
+     * (version 4) UUID, as pm2's, from ThreadLocalRandom: an identifier, not a secret, and
+     * UUID.randomUUID reads /dev/urandom, a file read on God's event loop at each new instance.
+     */
+    private String uniqueId = randomId();
     /** pm_log_path: the file of both streams (log_file), or null. */
     private String combinedLog;
 
@@ -124,6 +129,13 @@ final class Instance {
     }
 
     // ---- what the rest of God reads
+
+    private static String randomId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xf000L) | 0x4000L; // version 4
+        long low = (random.nextLong() & ~(0xc000L << 48)) | (0x8000L << 48); // IETF variant
+        return new UUID(high, low).toString();
+    }
 
     String uniqueId() {
         return uniqueId;

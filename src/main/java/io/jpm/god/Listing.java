@@ -22,11 +22,13 @@ final class Listing {
     private final ProcessTable table;
     private final BalancerLink balancer;
     private final Describer describer;
+    private final SocketConnections connections;
 
-    Listing(ProcessTable table, BalancerLink balancer, Describer describer) {
+    Listing(ProcessTable table, BalancerLink balancer, Describer describer, SocketConnections connections) {
         this.table = table;
         this.balancer = balancer;
         this.describer = describer;
+        this.connections = connections;
     }
 
     /** jlist: every instance, then a reload's old runs (pm2 lists them too, as _old_<pm_id>). */
@@ -43,7 +45,9 @@ final class Listing {
 
     /** @param table only what the ls table shows of each ({@link ProcessView#toTableMap}) */
     Future<JsonArray> describe(List<Instance> instances, EnvView view, boolean table) {
-        return stats(instances).map(byPid -> render(instances, byPid, view, table));
+        return connections(instances, view)
+                .compose(v -> stats(instances))
+                .map(byPid -> render(instances, byPid, view, table));
     }
 
     /**
@@ -52,7 +56,19 @@ final class Listing {
      * twice and its pm_id's new run not at all.
      */
     Future<JsonArray> describeAll(EnvView view, boolean table) {
-        return stats(listed()).map(byPid -> render(listed(), byPid, view, table));
+        return connections(listed(), view)
+                .compose(v -> stats(listed()))
+                .map(byPid -> render(listed(), byPid, view, table));
+    }
+
+    /** Socket mode's connection counts, which only a full describe shows, no older than they may be. */
+    private Future<Void> connections(List<Instance> instances, EnvView view) {
+        if (view == EnvView.NONE) {
+            return Future.succeededFuture();
+        }
+        return connections.fresh(
+                describer.sharedPorts(listed()),
+                describer.sharedPorts(instances).keySet());
     }
 
     private Future<JsonObject> stats(List<Instance> instances) {

@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.process.AppChannels;
 import io.jpm.process.ProcessState;
+import io.jpm.protocol.BlockingCall;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -160,6 +161,7 @@ final class Readiness {
      * for the .map).
      */
     static boolean sourceMaps(AppConfig config) {
+        BlockingCall.check("a look for " + config.script() + ".map");
         JsonObject source = config.source();
         if (isTrue(source.getValue("disable_source_map_support"))) {
             return false;

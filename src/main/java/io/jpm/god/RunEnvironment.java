@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.BalancerOptions;
 import io.jpm.config.ModuleConf;
+import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.vertx.core.json.JsonObject;
@@ -82,6 +83,7 @@ final class RunEnvironment {
      * logged and ignored, as pm2 does. Blocking: call it off the event loop.
      */
     static Map<String, String> moduleEnv(Path home, AppConfig config) {
+        BlockingCall.check("a read of module_conf.json");
         Path file = new JpmHome(home).moduleConf();
         if (!Files.isRegularFile(file)) {
             return Map.of();

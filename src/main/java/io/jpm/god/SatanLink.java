@@ -24,6 +24,9 @@ final class SatanLink {
     private static final Logger LOG = Logger.getLogger("jpm.god");
 
     private final ProcessTable table;
+    /** When {@link #applyMetrics} last ran (System.nanoTime), 0 before. */
+    private long appliedAt;
+
     private final Supervisor supervisor;
     private final Restarts restarts;
     private final Path home;
@@ -133,6 +136,7 @@ final class SatanLink {
     }
 
     void applyMetrics(MetricsSample sample) {
+        appliedAt = System.nanoTime();
         for (MetricsSample.Usage usage : sample.processes()) {
             Instance instance = table.byId(usage.pmId());
             if (instance != null
@@ -142,6 +146,21 @@ final class SatanLink {
                 instance.satanReports().usage(usage.cpu(), usage.memory());
             }
         }
+    }
+
+    /** When the last sample was folded into the table (System.nanoTime), 0 before the first. */
+    long appliedAt() {
+        return appliedAt;
+    }
+
+    /** Whether some instance has a process Satan samples. */
+    boolean anyRunning() {
+        for (Instance i : table.all()) {
+            if (i.pid() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The last scrape of an instance's metrics_url, kept for its current run only. */

@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.launcher.ConnectionDealer;
 import io.jpm.launcher.ListeningSockets;
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
+import io.jpm.protocol.BlockingCall;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -93,6 +94,7 @@ final class SharedSockets {
      *     address that overlaps, such as 127.0.0.1 and 0.0.0.0, is named too)
      */
     synchronized Open open(String app, String host, int port, int backlog) throws IOException {
+        BlockingCall.check("a lookup of " + host + " and a bind of its port");
         String wanted = canonical(host == null ? "::" : host);
         Shared shared = sockets.get(key(app, wanted, port));
         if (shared == null && isEveryAddress(wanted)) {

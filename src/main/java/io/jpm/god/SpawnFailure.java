@@ -1,5 +1,6 @@
 package io.jpm.god;
 
+import io.jpm.protocol.BlockingCall;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -7,8 +8,9 @@ import java.nio.file.Path;
 
 /**
  * Why a run could not be spawned, in words a user can act on: the OS's reason, and when it is the
- * limit on open files, which limit and its value. The daemon's own limit is read once, when God
- * starts: once it is reached, reading /proc/self/limits would need a descriptor too.
+ * limit on open files, which limit and its value. The daemon's own limit is read once, at the first
+ * spawn's check, on the spawn's worker (a /proc read, never on God's loop), while descriptors are
+ * still free: once the limit is reached, reading /proc/self/limits would need a descriptor too.
  */
 class SpawnFailure {
     /** Descriptors no spawn may take: the daemon's own, for its doors, log files and /proc reads. */
@@ -25,15 +27,18 @@ class SpawnFailure {
     private long freeAtLastCount;
     private long spawnsSinceCount;
 
-    /** The daemon's soft limit on open files (ulimit -n), or -1 when unknown. */
-    private final long openFileLimit;
+    private static final long NOT_READ = -2;
+    private static final Path OWN_LIMITS = Path.of("/proc/self/limits");
+
+    /** The daemon's soft limit on open files (ulimit -n), -1 when unknown, {@link #NOT_READ} before the first check. */
+    private volatile long openFileLimit;
 
     SpawnFailure(long openFileLimit) {
         this.openFileLimit = openFileLimit;
     }
 
     static SpawnFailure ofThisProcess() {
-        return new SpawnFailure(openFileLimit(Path.of("/proc/self/limits")));
+        return new SpawnFailure(NOT_READ);
     }
 
     /**
@@ -43,6 +48,9 @@ class SpawnFailure {
      * with a reset connection (seen in CI). Blocking (lists /proc/self/fd): call it from a worker.
      */
     void checkReserve() throws IOException {
+        if (openFileLimit == NOT_READ) {
+            openFileLimit = openFileLimit(OWN_LIMITS);
+        }
         if (openFileLimit < 0) {
             return;
         }
@@ -66,6 +74,7 @@ class SpawnFailure {
 
     /** The descriptors this process has open; the limit itself when not even one is left to count them with. */
     long openDescriptors() {
+        BlockingCall.check("a listing of /proc/self/fd");
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
             long open = 0;
             for (Path ignored : fds) {
@@ -92,6 +101,7 @@ class SpawnFailure {
 
     /** The soft "Max open files" of a /proc/<pid>/limits file, or -1. */
     static long openFileLimit(Path limits) {
+        BlockingCall.check("a read of " + limits);
         try {
             for (String line : Files.readAllLines(limits)) {
                 if (line.startsWith("Max open files")) {

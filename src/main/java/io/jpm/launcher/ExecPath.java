@@ -1,5 +1,6 @@
 package io.jpm.launcher;
 
+import io.jpm.protocol.BlockingCall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ final class ExecPath {
      * @throws IOException when there is none, or none that may be run
      */
     static String resolve(String word, String pathVariable, Path cwd) throws IOException {
+        BlockingCall.check("a look for " + word + " on PATH");
         if (word.contains("/")) {
             return word;
         }

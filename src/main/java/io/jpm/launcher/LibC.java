@@ -86,6 +86,15 @@ final class LibC {
 
     static native int bind(int fd, Pointer address, int length);
 
+    /**
+     * On a Unix socket before its bind: the mode its file gets, whatever the umask (Linux gives the file
+     * the socket's own mode less the umask; 0600 less any umask is 0600 or less).
+     */
+    static native int fchmod(int fd, int mode);
+
+    /** A Unix socket's file: the owner may connect, nobody else (see {@link #fchmod}). */
+    static final int OWNER_ONLY_SOCKET = 0600;
+
     static native int listen(int fd, int backlog);
 
     static native int getsockname(int fd, Pointer address, int[] length);

@@ -2,6 +2,7 @@ package io.jpm.launcher;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import io.jpm.protocol.BlockingCall;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -42,6 +43,7 @@ public final class ListeningSockets {
      * @throws IOException naming the address and the reason (in use, no permission, not this host's)
      */
     public static int open(String host, int port, int backlog) throws IOException {
+        BlockingCall.check("a lookup of " + host + " and a bind");
         InetAddress address = InetAddress.getByName(host);
         boolean v6 = address instanceof Inet6Address;
         int fd = LibC.socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -1,6 +1,7 @@
 package io.jpm.launcher;
 
 import com.sun.jna.Native;
+import io.jpm.protocol.BlockingCall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ public final class NativeHeap {
 
     /** Whether this system has both: /proc and glibc. */
     public static boolean available() {
+        BlockingCall.check("a look at /proc/self/statm");
         return Files.isReadable(STATM) && Calls.BOUND;
     }
 
@@ -43,6 +45,7 @@ public final class NativeHeap {
 
     /** Resident bytes, or -1. */
     public static long rss() {
+        BlockingCall.check("a read of /proc/self/statm");
         try {
             String[] fields = Files.readString(STATM).trim().split(" ");
             return Long.parseLong(fields[1]) * Calls.PAGE;

@@ -143,17 +143,19 @@ final class NodeChannels {
     /** The socket's path, opening it on first use. */
     synchronized Path start() throws IOException {
         if (server < 0) {
-            Files.createDirectories(socketFile.getParent());
             Files.deleteIfExists(socketFile);
             int fd = LibC.socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw new IOException("cannot make the IPC socket: " + LibC.strerror(Native.getLastError()));
             }
             byte[] path = socketFile.toString().getBytes(StandardCharsets.UTF_8);
-            byte[] address = NotifySockets.address(path, false);
+            byte[] address = NotifySockets.address(path);
             Memory sockaddr = new Memory(address.length);
             sockaddr.write(0, address, 0, address.length);
-            if (LibC.bind(fd, sockaddr, 2 + path.length + 1) != 0 || LibC.listen(fd, BACKLOG) != 0) {
+            // owner-only whatever the umask: a connection must still name its run's random token
+            if (LibC.fchmod(fd, LibC.OWNER_ONLY_SOCKET) != 0
+                    || LibC.bind(fd, sockaddr, 2 + path.length + 1) != 0
+                    || LibC.listen(fd, BACKLOG) != 0) {
                 String error = LibC.strerror(Native.getLastError());
                 LibC.close(fd);
                 throw new IOException("cannot listen on " + socketFile + ": " + error);

@@ -47,7 +47,7 @@ final class NotifySockets {
     /** Where datagrams land: the pump's thread is the only reader. */
     private final byte[] buffer = new byte[DATAGRAM];
 
-    /** @param dir where the sockets' files go (JPM_HOME/run: only the daemon's user may reach them) */
+    /** @param dir where the sockets' files go (JPM_HOME/run or the private socket folder: only the daemon's user may reach them) */
     NotifySockets(Path dir) {
         this.dir = dir;
     }
@@ -56,36 +56,32 @@ final class NotifySockets {
     record Bound(int fd, String notifySocket, Path file, long token) {}
 
     /**
-     * Opens a socket named {@code name}. A path too long for sun_path (a deep JPM_HOME) falls back to
-     * Linux's abstract namespace ({@code @jpm-name}), which sd_notify and the libraries above accept.
+     * Opens a socket named {@code name}, owner-only whatever the umask (an app of another user's
+     * cannot tell the daemon an app is ready). Its folder is JPM_HOME/run, or the daemon's private
+     * socket folder when JPM_HOME is too deep ({@code protocol.SocketFolder}): its path always fits.
      */
     Bound open(String name, Consumer<String> receiver) throws IOException {
-        Files.createDirectories(dir);
         Path file = dir.resolve(name + ".sock");
         byte[] path = file.toString().getBytes(StandardCharsets.UTF_8);
-        boolean fits = path.length < SUN_PATH;
-        byte[] abstractName = ("jpm-" + name).getBytes(StandardCharsets.UTF_8);
-        String value = fits ? file.toString() : "@" + new String(abstractName, StandardCharsets.UTF_8);
+        if (path.length >= SUN_PATH) {
+            throw new IOException("the notify socket " + file + " is too long for a socket path");
+        }
         int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd < 0) {
             throw new IOException("cannot make a notify socket: errno " + Native.getLastError());
         }
-        if (fits) {
-            Files.deleteIfExists(file);
-        }
-        byte[] address = fits ? address(path, false) : address(abstractName, true);
-        int length = fits ? 2 + path.length + 1 : 2 + 1 + abstractName.length;
-        if (bind(fd, address, length) != 0) {
+        Files.deleteIfExists(file);
+        if (LibC.fchmod(fd, LibC.OWNER_ONLY_SOCKET) != 0 || bind(fd, address(path), 2 + path.length + 1) != 0) {
             int errno = Native.getLastError();
             close(fd);
-            throw new IOException("cannot bind the notify socket " + value + ": errno " + errno);
+            throw new IOException("cannot bind the notify socket " + file + ": errno " + errno);
         }
-        Bound bound = new Bound(fd, value, fits ? file : null, PipePump.token());
+        Bound bound = new Bound(fd, file.toString(), file, PipePump.token());
         try {
             PumpPool.first().watch(fd, Epoll.EPOLLIN, bound.token(), events -> drain(fd, receiver));
         } catch (IllegalStateException e) {
             close(fd);
-            throw new IOException("cannot watch the notify socket " + value + ": " + e.getMessage(), e);
+            throw new IOException("cannot watch the notify socket " + file + ": " + e.getMessage(), e);
         }
         return bound;
     }
@@ -105,12 +101,10 @@ final class NotifySockets {
         });
     }
 
-    static byte[] address(byte[] path, boolean isAbstract) {
+    /** A sockaddr_un for this path (it fits sun_path). */
+    static byte[] address(byte[] path) {
         ByteBuffer b = ByteBuffer.allocate(2 + SUN_PATH).order(ByteOrder.nativeOrder());
         b.putShort((short) AF_UNIX);
-        if (isAbstract) {
-            b.put((byte) 0);
-        }
         b.put(path);
         return b.array();
     }

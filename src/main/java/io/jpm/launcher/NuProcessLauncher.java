@@ -7,6 +7,7 @@ import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcStat;
 import io.jpm.process.ProcessLauncher;
 import io.jpm.process.Signal;
+import io.jpm.protocol.BlockingCall;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -79,6 +80,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
 
     @Override
     public Handle spawn(LaunchSpec spec, Listener listener) throws IOException {
+        BlockingCall.check("a spawn of " + spec.command().get(0));
         if (spec.descriptors().length > 0) {
             // the JDK's launcher closes every descriptor above 2 in the child
             throw new IOException("cannot pass a descriptor to "

@@ -6,6 +6,7 @@ import com.zaxxer.nuprocess.internal.ReferenceCountedFileDescriptor;
 import io.jpm.process.ProcStat;
 import io.jpm.process.ProcessLauncher.Escaped;
 import io.jpm.process.Signal;
+import io.jpm.protocol.BlockingCall;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -36,6 +37,7 @@ final class PipeHolders {
      * number reused for another file.
      */
     static String pipeOf(int fd) {
+        BlockingCall.check("a read of /proc/self/fd/" + fd);
         try {
             String link = Files.readSymbolicLink(PROC.resolve("self/fd/" + fd)).toString();
             return link.startsWith("pipe:") ? link : null;
@@ -72,6 +74,7 @@ final class PipeHolders {
      * an earlier call), with what this one found added, and whether each could be killed.
      */
     static List<Escaped> killEscaped(Set<String> pipes, int pgid, List<Escaped> known) {
+        BlockingCall.check("a look at every /proc/<pid>/fd");
         List<Escaped> escaped = new ArrayList<>(known);
         if (pipes.isEmpty()) {
             return escaped;

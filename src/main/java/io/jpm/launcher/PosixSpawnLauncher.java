@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import io.jpm.process.LaunchSpec;
 import io.jpm.process.ProcessLauncher;
 import io.jpm.process.Signal;
+import io.jpm.protocol.BlockingCall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
 
     @Override
     public Handle spawn(LaunchSpec spec, Listener listener) throws IOException {
+        BlockingCall.check("a spawn of " + spec.command().get(0));
         if (!Files.isDirectory(spec.cwd())) {
             throw new IOException(
                     "cannot run " + spec.command().get(0) + ": its folder " + spec.cwd() + " is not a folder");
@@ -228,6 +230,7 @@ public final class PosixSpawnLauncher implements ProcessLauncher {
      * but of its own children only; docs/ARCHITECTURE.md, "The keeper").
      */
     private static int notTheKeepersChild(int pid) {
+        BlockingCall.check("a read of /proc/" + pid + "/stat");
         long keeper = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
         long parent = ProcessHandle.of(pid)
                 .flatMap(ProcessHandle::parent)

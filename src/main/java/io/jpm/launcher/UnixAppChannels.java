@@ -2,9 +2,11 @@ package io.jpm.launcher;
 
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
+import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.PrivateFiles;
+import io.jpm.protocol.SocketFolder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * {@link AppChannels} over Unix sockets in JPM_HOME: a notify socket per run ({@link NotifySockets})
+ * {@link AppChannels} over Unix sockets in JPM_HOME/run (or the daemon's private socket folder when the
+ * home is too deep for socket paths): a notify socket per run ({@link NotifySockets})
  * and, for Node, the preload jpm-ipc.js with the daemon's IPC socket ({@link NodeChannels}). Every
  * Node app also gets jpm-errors.js, channels or not. The preloads are copied out of the jar into
  * JPM_HOME/lib, since node loads only files.
@@ -32,32 +35,33 @@ public final class UnixAppChannels implements AppChannels {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path home;
-    private final NotifySockets notify;
-    private final NodeChannels node;
+    /** Made with the first run's channels, in the daemon's socket folder (SocketFolder): set once, then read by any thread. */
+    private volatile NotifySockets notify;
+
+    private volatile NodeChannels node;
     private final AtomicLong runs = new AtomicLong();
     private final Map<String, Path> preloads = new HashMap<>();
 
     public UnixAppChannels(Path home) {
         this.home = home;
-        this.notify = new NotifySockets(home.resolve("run"));
-        this.node = new NodeChannels(ipcSocket(home));
     }
 
-    /** JPM_HOME/ipc.sock, or a private temp folder's when JPM_HOME is too deep for sun_path. */
-    private static Path ipcSocket(Path home) {
-        Path file = home.resolve("run").resolve("ipc.sock");
-        if (file.toString().length() < NotifySockets.SUN_PATH) {
-            return file;
-        }
-        try {
-            return Files.createTempDirectory("jpm-ipc").resolve("ipc.sock");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * The sockets' folder, found at the first run's spawn (not on the event loop that made this): JPM_HOME/run,
+     * or the daemon's private socket folder when JPM_HOME is too deep for socket paths.
+     */
+    private synchronized void openSockets() throws IOException {
+        if (notify == null) {
+            Path dir = SocketFolder.of(new JpmHome(home)).appSockets();
+            PrivateFiles.makeFolder(dir); // the daemon made it at its start; a launcher's test may not have
+            node = new NodeChannels(dir.resolve("ipc.sock"));
+            notify = new NotifySockets(dir);
         }
     }
 
     @Override
     public Channel open(boolean isNode, boolean pipe, Listener listener) throws IOException {
+        openSockets();
         String name = ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
         NotifySockets.Bound bound = notify.open(name, message -> {
             // sd_notify's state lines ("READY=1\nSTATUS=...")
@@ -143,7 +147,10 @@ public final class UnixAppChannels implements AppChannels {
 
     @Override
     public void shutdown() {
-        node.shutdown();
+        NodeChannels sockets = node;
+        if (sockets != null) {
+            sockets.shutdown();
+        }
     }
 
     /** What every run's channels hold: its notify socket, the variables and node arguments it is started with. */

@@ -13,11 +13,17 @@ import java.util.Map;
 final class LiveLines {
     /** A batch is sent when it reaches this many lines, or at the next tick. */
     static final int MAX_BATCH = 1000;
+    /**
+     * ... or this many characters of lines: a listener (the CLI has a 64 MiB heap) reads a frame
+     * whole, and a thousand lines of 64 KiB would make one of 64 MiB.
+     */
+    static final int MAX_BATCH_CHARS = 1024 * 1024;
 
     private final String host;
     private final Map<String, Integer> byDoor = new HashMap<>();
     private int listeners;
     private JsonArray batch = new JsonArray();
+    private long chars;
     /**
      * The last batch's number. Starts at the clock, so a daemon started again numbers above its
      * previous run (at 10 batches a second the count does not outrun the clock): a follower that
@@ -40,12 +46,14 @@ final class LiveLines {
         listeners = byDoor.values().stream().mapToInt(Integer::intValue).sum();
         if (listeners == 0) {
             batch = new JsonArray();
+            chars = 0;
         }
         return listeners;
     }
 
     void add(String app, int pmId, String stream, String line, long time) {
         batch.add(new JsonObject(new LogLine(app, pmId, stream, line, time).toMap()));
+        chars += line.length();
     }
 
     /** The number of the last batch taken. */
@@ -59,7 +67,7 @@ final class LiveLines {
     }
 
     boolean full() {
-        return batch.size() >= MAX_BATCH;
+        return batch.size() >= MAX_BATCH || chars >= MAX_BATCH_CHARS;
     }
 
     /** The batch to publish, or null when empty; starts a new one. */
@@ -69,6 +77,7 @@ final class LiveLines {
         }
         JsonObject body = new JsonObject().put("host", host).put("seq", ++seq).put("lines", batch);
         batch = new JsonArray();
+        chars = 0;
         return body;
     }
 }

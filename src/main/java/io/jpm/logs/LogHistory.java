@@ -98,6 +98,7 @@ final class LogHistory {
                     LastLines last = LastLines.read(path, lines, budget);
                     file.put("mtime", Files.getLastModifiedTime(path).toMillis())
                             .put("lines", new JsonArray(last.lines()))
+                            .put("dropped", last.dropped())
                             .put("truncated", last.truncated());
                 } else {
                     file.put("mtime", 0L).put("lines", new JsonArray()).put("truncated", false);

@@ -1,10 +1,12 @@
 package io.jpm.logs;
 
+import io.jpm.protocol.LineCutter;
 import io.jpm.protocol.StreamJournal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +22,8 @@ import java.util.Set;
  * a progress bar or an app that never ends its lines (pm2 writes each chunk as it comes) is in the
  * file at once, and the rest of its line follows on the same line. Bytes are written as received,
  * invalid UTF-8 included; only JSON and live events decode them (invalid bytes become U+FFFD).
+ * Live listeners get a line streaming through in pieces as it comes, at most {@link #MAX_PENDING}
+ * bytes of it in all, the last piece ending with a marker that says the line was cut.
  *
  * <p>A write that fails (a full disk) is not tried again: the bytes handed to a file are done with
  * whether they got there or not, as raw output always was. Trying again wrote twice what a short
@@ -54,6 +58,10 @@ final class StreamWriter {
     private long heldSince;
     /** Something has been written or held: a line handed over now would come after it. */
     private boolean started;
+    /** Bytes of the line streaming through that live listeners were sent. */
+    private int liveSent;
+    /** That line reached the live bound: its marker went out, the rest is not sent live. */
+    private boolean liveCut;
     /** Files that lost the start of the long line streaming through: the rest of that line is not written there. */
     private final Set<LogFile> lineLost = new HashSet<>();
     /** The first write that failed in this call, thrown when the call ends. */
@@ -113,6 +121,7 @@ final class StreamWriter {
         if (midLine) {
             int nl = Newlines.first(bytes, 0, length);
             int end = nl < 0 ? length : nl + 1;
+            livePiece(live, now, bytes, 0, nl < 0 ? length : nl);
             writeAll(ByteBuffer.wrap(bytes, 0, end));
             if (nl < 0) {
                 return;
@@ -176,14 +185,7 @@ final class StreamWriter {
             pending.clear(KEEP);
             flushOut();
         } else {
-            if (live.listening()) {
-                live.add(
-                        app,
-                        pmId,
-                        stream,
-                        new String(pending.array(), 0, pending.length(), StandardCharsets.UTF_8),
-                        now);
-            }
+            livePiece(live, now, pending.array(), 0, pending.length());
             startLongLine(ByteBuffer.wrap(format.prefix(now)), pending.view());
         }
         throwFailure();
@@ -223,9 +225,38 @@ final class StreamWriter {
             return;
         }
         if (live.listening()) {
-            live.add(app, pmId, stream, new String(pending.array(), 0, pending.length(), StandardCharsets.UTF_8), now);
+            // one live line: what was held and as much of this chunk as the bound lets through
+            int taken = Math.min(count, MAX_PENDING + 1 - pending.length());
+            byte[] start = Arrays.copyOf(pending.array(), pending.length() + taken);
+            System.arraycopy(bytes, from, start, pending.length(), taken);
+            livePiece(live, now, start, 0, start.length);
         }
         startLongLine(ByteBuffer.wrap(format.prefix(now)), pending.view(), ByteBuffer.wrap(bytes, from, count));
+    }
+
+    /**
+     * A piece of the line now streaming through, for live listeners: the pieces of one line carry
+     * at most {@link #MAX_PENDING} bytes of it in all; the piece that reaches the bound ends with
+     * {@link LineCutter#liveMarker}, and the rest of the line goes to the files only.
+     */
+    private void livePiece(LiveLines live, long now, byte[] bytes, int offset, int length) {
+        if (!live.listening() || liveCut || length == 0) {
+            return;
+        }
+        int room = MAX_PENDING - liveSent;
+        if (length <= room) {
+            live.add(app, pmId, stream, new String(bytes, offset, length, StandardCharsets.UTF_8), now);
+            liveSent += length;
+            return;
+        }
+        int shown = LineCutter.wholeCharacters(bytes, offset, room);
+        live.add(
+                app,
+                pmId,
+                stream,
+                new String(bytes, offset, shown, StandardCharsets.UTF_8) + LineCutter.liveMarker(liveSent + shown),
+                now);
+        liveCut = true;
     }
 
     /** Writes the start of a line whose rest streams through after it: the files are this writer's until its end. */
@@ -240,6 +271,8 @@ final class StreamWriter {
 
     private void endLongLine() {
         midLine = false;
+        liveSent = 0;
+        liveCut = false;
         lineLost.clear();
         for (LogFile file : targets) {
             if (file.owner == this) {

@@ -1,5 +1,6 @@
 package io.jpm.persist;
 
+import io.jpm.protocol.BlockingCall;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ final class ProcIdentity {
     }
 
     static boolean environmentHas(int pid, String entry) {
+        BlockingCall.check("a read of /proc/" + pid + "/environ");
         try {
             byte[] environ = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "environ"));
             for (String var : new String(environ, StandardCharsets.UTF_8).split("\0")) {
@@ -51,6 +53,7 @@ final class ProcIdentity {
 
     /** The fields after the command name: f[0] is field 3 (state), field N is f[N - 3]. */
     private static String[] statFields(int pid) {
+        BlockingCall.check("a read of /proc/" + pid + "/stat");
         try {
             String line = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
             return line.substring(line.lastIndexOf(')') + 2).trim().split(" ");

@@ -162,8 +162,9 @@ public final class Addresses {
 
     /**
      * send {"files":[path,..],"lines":N,"follow":bool}; reply {"files":[{"path","mtime","lines":[..],
-     * "truncated":bool}],"seq":S}: the last N lines (at most {@link io.jpm.protocol.LastLines#MAX_LINES}
-     * and {@link io.jpm.protocol.LastLines#MAX_BYTES} in all) of those log files, each one of an
+     * "dropped":D,"truncated":bool}],"seq":S}: the last N lines (at most {@link io.jpm.protocol.LastLines#MAX_LINES}
+     * and {@link io.jpm.protocol.LastLines#MAX_BYTES} in all, the D older ones the bytes left out; a line
+     * longer than 64 KiB shows its ends around a {@link LineCutter#marker}) of those log files, each one of an
      * app's (another path is refused), read by the LogAggregator between two writes. {@code seq} is the
      * last {@link #EVENTS_LOG} batch published before the read: later batches hold the lines written
      * after it. {@code follow} keeps live lines built for a while, so a follower whose registration is
@@ -177,7 +178,8 @@ public final class Addresses {
     public static final String EVENTS_METRICS = "jpm.events.metrics";
     /**
      * publish {@link LogLines}: {"host":..,"seq":N,"lines":[{"app","pm_id","stream","line","time"},..]}, a batch
-     * at most every 100 ms; only while someone listens (see {@link #INTERNAL_LOGS_LISTENERS}).
+     * at most every 100 ms, of at most about 1 MiB of lines; only while someone listens (see
+     * {@link #INTERNAL_LOGS_LISTENERS}). A line longer than 64 KiB comes cut, with a marker saying so.
      */
     public static final String EVENTS_LOG = "jpm.events.log";
     /**

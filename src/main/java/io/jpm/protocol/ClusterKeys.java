@@ -20,6 +20,7 @@ public final class ClusterKeys {
 
     /** The secret in {@code file}: its text, trimmed; fails when it is missing, empty or readable by others. */
     public static String readSecret(Path file) throws IOException {
+        BlockingCall.check("a read of " + file);
         if (!Files.isRegularFile(file)) {
             throw new JpmException(
                     JpmError.INVALID_CONFIG,

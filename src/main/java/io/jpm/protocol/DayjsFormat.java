@@ -1,10 +1,17 @@
 package io.jpm.protocol;
 
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.Month;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A date format written with dayjs tokens, as pm2 users write {@code log_date_format}
@@ -20,6 +27,8 @@ public final class DayjsFormat {
 
     private final String pattern;
     private final List<Object> parts;
+    /** {@link #parseStart}'s pattern, made on first use. */
+    private Pattern reader;
 
     private DayjsFormat(String pattern, List<Object> parts) {
         this.pattern = pattern;
@@ -87,6 +96,34 @@ public final class DayjsFormat {
         return pattern;
     }
 
+    /**
+     * The time written with this format at the start of {@code text} and followed by {@code then},
+     * when the format holds a whole date (year, month and day, or X/x); null otherwise. Read in
+     * {@code zone} unless the format writes its offset (Z, ZZ).
+     */
+    public Instant parseStart(String text, String then, ZoneId zone) {
+        if (reader == null) {
+            reader = reader();
+        }
+        Matcher m = reader.matcher(text);
+        if (!m.lookingAt() || !text.startsWith(then, m.end())) {
+            return null;
+        }
+        try {
+            return Token.read(parts, m, zone);
+        } catch (DateTimeException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private Pattern reader() {
+        StringBuilder regex = new StringBuilder();
+        for (Object part : parts) {
+            regex.append(part instanceof Token token ? "(" + token.regex() + ")" : Pattern.quote((String) part));
+        }
+        return Pattern.compile(regex.toString());
+    }
+
     public String format(ZonedDateTime t) {
         StringBuilder out = new StringBuilder(32);
         for (Object part : parts) {
@@ -130,6 +167,78 @@ public final class DayjsFormat {
 
         static Token of(String text) {
             return valueOf(text);
+        }
+
+        String regex() {
+            return switch (this) {
+                case YYYY -> "\\d{4}";
+                case YY, MM, DD, HH, hh, mm, ss -> "\\d{2}";
+                case M, D, H, h, m, s -> "\\d{1,2}";
+                case SSS -> "\\d{3}";
+                case MMMM, MMM, dddd, ddd, dd -> "[A-Za-z]+";
+                case d -> "\\d";
+                case Z -> "[+-]\\d{2}:\\d{2}";
+                case ZZ -> "[+-]\\d{4}";
+                case A, a -> "[AaPp][Mm]";
+                case X, x -> "\\d{1,16}";
+            };
+        }
+
+        /** The instant the matched groups write; null without a whole date. */
+        static Instant read(List<Object> parts, Matcher m, ZoneId zone) {
+            int[] f = {-1, -1, -1, 0, 0, 0, 0}; // year, month, day, hour, minute, second, millis
+            boolean pm = false;
+            boolean twelve = false;
+            ZoneId in = zone;
+            int group = 0;
+            for (Object part : parts) {
+                if (!(part instanceof Token token)) {
+                    continue;
+                }
+                String v = m.group(++group);
+                switch (token) {
+                    case YYYY -> f[0] = Integer.parseInt(v);
+                    case YY -> f[0] = 2000 + Integer.parseInt(v);
+                    case MMMM, MMM -> f[1] = month(v);
+                    case MM, M -> f[1] = Integer.parseInt(v);
+                    case DD, D -> f[2] = Integer.parseInt(v);
+                    case HH, H -> f[3] = Integer.parseInt(v);
+                    case hh, h -> {
+                        f[3] = Integer.parseInt(v) % 12;
+                        twelve = true;
+                    }
+                    case mm, m -> f[4] = Integer.parseInt(v);
+                    case ss, s -> f[5] = Integer.parseInt(v);
+                    case SSS -> f[6] = Integer.parseInt(v);
+                    case Z, ZZ -> in = ZoneOffset.of(v.length() == 5 ? v.substring(0, 3) + ":" + v.substring(3) : v);
+                    case A, a -> pm = v.equalsIgnoreCase("PM");
+                    case X -> {
+                        return Instant.ofEpochSecond(Long.parseLong(v));
+                    }
+                    case x -> {
+                        return Instant.ofEpochMilli(Long.parseLong(v));
+                    }
+                    default -> {
+                        // the day of the week: the date says it already
+                    }
+                }
+            }
+            if (f[0] < 0 || f[1] < 0 || f[2] < 0) {
+                return null;
+            }
+            int hour = twelve && pm ? f[3] + 12 : f[3];
+            return ZonedDateTime.of(f[0], f[1], f[2], hour, f[4], f[5], f[6] * 1_000_000, in)
+                    .toInstant();
+        }
+
+        private static int month(String name) {
+            for (Month month : Month.values()) {
+                String full = month.getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+                if (full.equalsIgnoreCase(name) || full.substring(0, 3).equalsIgnoreCase(name)) {
+                    return month.getValue();
+                }
+            }
+            throw new NumberFormatException(name);
         }
 
         void append(StringBuilder out, ZonedDateTime t) {

@@ -1,6 +1,5 @@
 package io.jpm.protocol;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -91,27 +90,21 @@ public record JpmHome(Path root) {
     }
 
     /**
-     * The bridge's own Unix socket; only the frame guard on the public port connects to it. A socket
-     * path has at most 107 bytes on Linux: a deep JPM_HOME gets one in the temp folder instead.
+     * The CLI's door in the home, JPM_HOME/jpm.sock: a Unix socket that only the daemon's user can open
+     * (0600, in the 0700 home), outside the TCP port's connection cap; null when JPM_HOME is too deep
+     * for the daemon's socket paths, whose sockets are then in a private folder of its
+     * ({@link SocketFolder}; daemon.json's {@code socket} names the one that listens).
      */
-    public Path bridgeSocket() {
-        Path socket = root.resolve("bridge.sock");
-        if (socket.toString().getBytes(StandardCharsets.UTF_8).length < 100) {
-            return socket;
-        }
-        String id = Integer.toHexString(root.toString().hashCode());
-        return Path.of(
-                System.getProperty("java.io.tmpdir"), "jpm-" + System.getProperty("user.name") + "-" + id + ".sock");
+    public Path cliSocket() {
+        return SocketFolder.fits(root) ? root.resolve("jpm.sock") : null;
     }
 
     /**
-     * The CLI's door: a Unix socket that only the daemon's user can open (0600, in the 0700 home),
-     * outside the TCP port's connection cap; null when JPM_HOME is too deep for a socket path (the CLI
-     * then uses the TCP port).
+     * Where the daemon's private socket folder is, when JPM_HOME is too deep to hold its sockets
+     * ({@link SocketFolder}); 0600, written by the daemon.
      */
-    public Path cliSocket() {
-        Path socket = root.resolve("jpm.sock");
-        return socket.toString().getBytes(StandardCharsets.UTF_8).length < 100 ? socket : null;
+    public Path socketFolderRecord() {
+        return root.resolve("sockets");
     }
 
     /** The cluster secret (docs/CLUSTER.md), the same file on every member; 0600. */

@@ -75,6 +75,7 @@ public final class PrivateFiles {
      * (a rename replaces a symbolic link at that name, it never writes where the link points).
      */
     public static void replace(Path file, String text) throws IOException {
+        BlockingCall.check("a write of " + file);
         Path temp = file.resolveSibling(
                 "." + file.getFileName() + "." + HexFormat.of().formatHex(randomBytes()) + ".tmp");
         try {
@@ -87,6 +88,7 @@ public final class PrivateFiles {
 
     /** Creates {@code file} (O_CREAT|O_EXCL, 0600) with these bytes; fails when anything is at that name. */
     public static void createNew(Path file, byte[] bytes) throws IOException {
+        BlockingCall.check("a write of " + file);
         try (FileChannel channel = FileChannel.open(
                 file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly("rw-------"))) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -111,6 +113,7 @@ public final class PrivateFiles {
 
     /** Reads a small file of JPM_HOME (a token) without following a symbolic link. */
     public static String read(Path file) throws IOException {
+        BlockingCall.check("a read of " + file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size(), 1 << 20));
             while (buffer.hasRemaining() && channel.read(buffer) > 0) {

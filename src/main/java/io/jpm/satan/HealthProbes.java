@@ -1,6 +1,7 @@
 package io.jpm.satan;
 
 import io.jpm.config.HealthCheck;
+import io.jpm.protocol.BlockingCall;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -137,6 +138,7 @@ final class HealthProbes {
     }
 
     private static Process start(HealthCheck check, String cwd, Map<String, String> env) throws IOException {
+        BlockingCall.check("a health check command");
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", check.target())
                 .directory(new File(cwd))
                 .redirectErrorStream(true)
@@ -148,6 +150,7 @@ final class HealthProbes {
 
     /** The command and what it started (read from /proc: a worker's job). */
     private static Void kill(Process process) {
+        BlockingCall.check("a health check command's kill");
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         return null;

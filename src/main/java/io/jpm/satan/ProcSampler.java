@@ -1,5 +1,6 @@
 package io.jpm.satan;
 
+import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.MetricsSample;
 import java.io.File;
 import java.io.FileInputStream;
@@ -27,6 +28,7 @@ final class ProcSampler {
 
     /** @param groups pm_id by process-group id (an instance's pid) */
     List<MetricsSample.Usage> sample(Map<Integer, Integer> groups) {
+        BlockingCall.check("a read of /proc/<pid>/stat of every process");
         String[] names = new File("/proc").list();
         if (names == null) {
             return List.of();

@@ -3,6 +3,7 @@ package io.jpm.satan;
 import io.jpm.config.SatanSettings;
 import io.jpm.process.ProcessState;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.MetricsSample;
@@ -79,6 +80,9 @@ public final class SatanVerticle extends VerticleBase {
                 .onSuccess(sample -> m.reply(Reply.ok(Plain.json(sample.toMap()))))
                 .onFailure(e -> m.fail(JpmError.INTERNAL.code(), "cannot read /proc: " + e.getMessage())));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.QUERY_PING, m -> {
+            // the thread count is a /proc read: on a worker, never on this loop
+            Future<Integer> threads =
+                    vertx.executeBlocking(SatanVerticle::threads, false).otherwise(-1);
             Future<JsonObject> busy = vertx.eventBus()
                     .<JsonObject>request(Addresses.INTERNAL_DAEMON_BUSY, new JsonObject())
                     .map(reply -> reply.body().getJsonObject("data"))
@@ -87,8 +91,9 @@ public final class SatanVerticle extends VerticleBase {
                     .<JsonObject>request(Addresses.INTERNAL_KEEPER_STATE, new JsonObject())
                     .map(reply -> reply.body())
                     .otherwise(e -> null); // a daemon's part that is not there (tests of Satan alone)
-            Future.all(busy, keeper)
-                    .onComplete(all -> m.reply(Reply.ok(pong(busy.result()).put("keeper", keeper.result()))));
+            Future.all(threads, busy, keeper)
+                    .onComplete(all -> m.reply(
+                            Reply.ok(pong(busy.result(), threads.result()).put("keeper", keeper.result()))));
         });
         armSampling();
         return Future.succeededFuture();
@@ -107,7 +112,7 @@ public final class SatanVerticle extends VerticleBase {
      * task the hang check has seen under way since the start. The caller adds the keeper: its pid and
      * whether the apps outlive the daemon now ({@code jpm.internal.keeper.state}).
      */
-    private JsonObject pong(JsonObject busy) {
+    private JsonObject pong(JsonObject busy, int threads) {
         JsonObject verticles = busy.getJsonObject("verticles", new JsonObject());
         JsonObject god = verticles.getJsonObject("god", new JsonObject());
         return new JsonObject()
@@ -115,7 +120,7 @@ public final class SatanVerticle extends VerticleBase {
                 .put("pid", ProcessHandle.current().pid())
                 .put("host", host)
                 .put("uptime", System.currentTimeMillis() - startedAt)
-                .put("threads", threads())
+                .put("threads", threads)
                 .put("version", Build.current().version())
                 .put("build", new JsonObject(Build.current().toMap()))
                 .put("java", System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")")
@@ -199,6 +204,7 @@ public final class SatanVerticle extends VerticleBase {
      * by the daemon's first ping at every start (issue 31: the first command); -1 without /proc.
      */
     private static int threads() {
+        BlockingCall.check("a read of /proc/self/status");
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Threads:")) {

@@ -1,49 +1,115 @@
 package io.jpm.verticle;
 
+import io.vertx.core.Vertx;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
- * How many connections one door holds at once. At the cap a new connection takes the place of the
- * oldest one that has not shown a valid token yet (that one is closed), so connections that never
- * authenticate cannot keep a client that does out for long; a connection that has authenticated is
- * never evicted, and when every one has, the newcomer is refused. Shared by the two doors; one
- * event loop touches it (the door's verticle's).
+ * How many connections one door holds at once. Past the cap the oldest connections that have not
+ * shown a valid token yet are closed, so connections that never authenticate cannot keep a client
+ * that does out for long; a connection that has authenticated is never evicted, and when the door
+ * is full of those, a newcomer is refused. Shared by the two doors; one event loop touches it (the
+ * door's).
+ *
+ * <p>Past the cap the oldest are closed a moment later, not as a newcomer comes in, and none before it
+ * has been open {@link #GRACE_MS}: under connection churn (issue 42) closing at once let one loop round
+ * take newcomers for as long as Vert.x gives it (up to 1 s), each closing an older one, and a client
+ * that had sent its token was evicted by those that came after it before the loop read that token
+ * (half the tries of a token holder); and a client whose first frame came a few milliseconds after
+ * its connect (a process waiting for a core) was evicted before it had said anything. Meanwhile the
+ * door holds at most the cap plus what its listening socket may accept beyond it ({@link AcceptLimit}).
  *
  * @param <C> the door's connection type
  */
 public final class ConnectionCap<C> {
+    /**
+     * How long a connection may speak before it can be evicted: far longer than a client takes from
+     * its connect to its first frame, far shorter than the auth timeout (5 s) a door still holds one
+     * that never speaks, whose place past the cap is then the next newcomer's.
+     */
+    public static final long GRACE_MS = 50;
+
+    /** Runs a task on the door's loop after {@code delayMs}, and not in the loop round that asked. */
+    public interface Later {
+        void run(long delayMs, Runnable task);
+    }
+
+    private record Waiting(Runnable close, long admittedAt) {}
+
     private final int max;
-    /** Oldest first: the order connections came in; the value closes the connection. */
-    private final Map<C, Runnable> unauthenticated = new LinkedHashMap<>();
+    private final Later later;
+    private final LongSupplier clock;
+    /** Oldest first: the order connections came in; each with how to close it. */
+    private final Map<C, Waiting> unauthenticated = new LinkedHashMap<>();
 
     private final Set<C> authenticated = new HashSet<>();
+    private boolean evictionDue;
 
-    public ConnectionCap(int max) {
+    /** A cap on the door's loop ({@link #afterReads}) and the system's clock. */
+    public ConnectionCap(int max, Later later) {
+        this(max, later, System::currentTimeMillis);
+    }
+
+    ConnectionCap(int max, Later later, LongSupplier clock) {
         this.max = max;
+        this.later = later;
+        this.clock = clock;
     }
 
     /**
-     * Counts a new connection in, evicting the oldest unauthenticated one (through its close action)
-     * when the door is full. False: the door is full of authenticated connections; close this one.
+     * Runs a task on the calling context's loop after a delay, at the earliest in its next round, after
+     * the reads that round does: a Netty loop runs the timers that were due when its round of tasks
+     * began, so a timer set during one round runs in a later one.
+     */
+    public static Later afterReads(Vertx vertx) {
+        return (delayMs, task) -> vertx.setTimer(Math.max(1, delayMs), t -> task.run());
+    }
+
+    /**
+     * Counts a new connection in; past the cap the oldest unauthenticated ones (through their close
+     * actions) are closed later. False: the door is full of authenticated connections; close this one.
      */
     public boolean admit(C connection, Runnable close) {
-        if (size() >= max) {
-            Iterator<Map.Entry<C, Runnable>> oldest = unauthenticated.entrySet().iterator();
-            if (!oldest.hasNext()) {
-                return false;
-            }
-            Runnable evict = oldest.next().getValue();
-            oldest.remove();
-            evict.run();
+        if (authenticated.size() >= max) {
+            return false;
         }
-        unauthenticated.put(connection, close);
+        unauthenticated.put(connection, new Waiting(close, clock.getAsLong()));
+        if (size() > max) {
+            evictLater(0);
+        }
         return true;
     }
 
+    private void evictLater(long delayMs) {
+        if (!evictionDue) {
+            evictionDue = true;
+            later.run(delayMs, this::evictPastCap);
+        }
+    }
+
+    /**
+     * Closes the oldest connections without a valid token until the door holds at most the cap; one
+     * still in its grace is left to it, and the rest wait for its end.
+     */
+    private void evictPastCap() {
+        evictionDue = false;
+        long now = clock.getAsLong();
+        Iterator<Waiting> oldest = unauthenticated.values().iterator();
+        while (size() > max && oldest.hasNext()) {
+            Waiting next = oldest.next();
+            long graceLeft = next.admittedAt() + GRACE_MS - now;
+            if (graceLeft > 0) {
+                evictLater(graceLeft);
+                return;
+            }
+            oldest.remove();
+            next.close().run();
+        }
+    }
     /** The connection has shown a valid token: it is never evicted from now on. */
     public void authenticated(C connection) {
         if (unauthenticated.remove(connection) != null) {

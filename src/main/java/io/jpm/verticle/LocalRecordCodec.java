@@ -28,9 +28,13 @@ public final class LocalRecordCodec<T extends Record> implements MessageCodec<T,
         this.type = type;
     }
 
-    /** Registers the codec of every record in {@link #RECORDS} on {@code bus}: once per Vert.x. */
+    /**
+     * Registers the codec of every record in {@link #RECORDS} on {@code bus}, and {@link FreshJsonCodec}:
+     * once per Vert.x.
+     */
     public static void registerAll(EventBus bus) {
         RECORDS.forEach(type -> register(bus, type));
+        FreshJsonCodec.register(bus);
     }
 
     private static <T extends Record> void register(EventBus bus, Class<T> type) {

@@ -38,9 +38,9 @@ final class ApiDescription {
     }
 
     void mount(Router router) {
-        router.get("/api/openapi.json").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "no-cache")
-                .end(document));
+        router.get("/api/openapi.json").handler(ctx -> {
+            ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache");
+            HttpReplies.end(ctx, document);
+        });
     }
 }

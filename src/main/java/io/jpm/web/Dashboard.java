@@ -70,7 +70,7 @@ final class Dashboard {
                 .putHeader("Content-Type", TYPES.get(name))
                 .putHeader("Content-Security-Policy", POLICY)
                 .putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("Cache-Control", "no-cache")
-                .end(file);
+                .putHeader("Cache-Control", "no-cache");
+        HttpReplies.end(ctx, file);
     }
 }

@@ -2,6 +2,7 @@ package io.jpm.web;
 
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -23,10 +24,18 @@ final class HttpReplies {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+        end(ctx, Buffer.buffer(body.encode()));
+    }
+
+    /**
+     * Ends the answer with {@code body}, its length said: Vert.x sends a HEAD's answer without the
+     * body and, unless told, without its length ({@link HeadRequests}).
+     */
+    static void end(RoutingContext ctx, Buffer body) {
         ctx.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .end(body.encode());
+                .putHeader("Content-Length", Integer.toString(body.length()))
+                .end(body);
     }
 
     static void fail(RoutingContext ctx, JpmError error, String message) {

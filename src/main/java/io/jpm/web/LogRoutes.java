@@ -3,6 +3,7 @@ package io.jpm.web;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.LastLines;
 import io.jpm.protocol.ProcessView;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
@@ -80,34 +81,57 @@ final class LogRoutes {
         return api.describe(ctx, target, false).compose(found -> tailOf(found, lines));
     }
 
-    /** Each instance's out lines, then its err lines: {"app","pm_id","stream","line"}. */
+    /**
+     * Each instance's out lines, then its err lines: {"app","pm_id","stream","line"}; at most
+     * {@link LogTail#MAX_BYTES} in all, shared by the files: where a file's older lines did not fit,
+     * its first line says how many were left out.
+     */
     private Future<JsonArray> tailOf(JsonArray processes, int lines) {
         return vertx.executeBlocking(
                 () -> {
+                    List<JsonObject> files = files(processes);
+                    long budget = files.isEmpty() ? 0 : LogTail.MAX_BYTES / files.size();
                     JsonArray out = new JsonArray();
-                    List<String> seen = new ArrayList<>();
-                    for (Object o : processes) {
-                        ProcessView p = ProcessView.from(Plain.of((JsonObject) o));
-                        for (String stream : List.of("out", "err")) {
-                            String file = stream.equals("out")
-                                    ? p.pm2Env().outLogPath()
-                                    : p.pm2Env().errLogPath();
-                            if (file == null || seen.contains(file)) {
-                                continue; // instances merged into one file: read it once
-                            }
-                            seen.add(file);
-                            for (String line : LogTail.last(file, lines)) {
-                                out.add(new JsonObject()
-                                        .put("app", p.name())
-                                        .put("pm_id", p.listedId())
-                                        .put("stream", stream)
-                                        .put("line", line));
-                            }
+                    for (JsonObject file : files) {
+                        LastLines last = LogTail.last(file.getString("path"), lines, budget);
+                        if (last.dropped() > 0) {
+                            out.add(line(file, LastLines.droppedMarker(last.dropped(), LogTail.MAX_BYTES)));
                         }
+                        last.lines().forEach(line -> out.add(line(file, line)));
                     }
                     return out;
                 },
                 false);
+    }
+
+    /** Each instance's out and err files, {"app","pm_id","stream","path"}; instances merged into one file: read once. */
+    private static List<JsonObject> files(JsonArray processes) {
+        List<JsonObject> files = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Object o : processes) {
+            ProcessView p = ProcessView.from(Plain.of((JsonObject) o));
+            for (String stream : List.of("out", "err")) {
+                String file = stream.equals("out")
+                        ? p.pm2Env().outLogPath()
+                        : p.pm2Env().errLogPath();
+                if (file != null && !"/dev/null".equals(file) && seen.add(file)) {
+                    files.add(new JsonObject()
+                            .put("app", p.name())
+                            .put("pm_id", p.listedId())
+                            .put("stream", stream)
+                            .put("path", file));
+                }
+            }
+        }
+        return files;
+    }
+
+    private static JsonObject line(JsonObject file, String line) {
+        return new JsonObject()
+                .put("app", file.getString("app"))
+                .put("pm_id", file.getValue("pm_id"))
+                .put("stream", file.getString("stream"))
+                .put("line", line);
     }
 
     private static Future<Integer> linesWanted(RoutingContext ctx) {

@@ -60,9 +60,10 @@ final class MetricsRoute {
                             return out.toByteArray();
                         },
                         false))
-                .onSuccess(bytes -> ctx.response()
-                        .putHeader("Content-Type", writer.getContentType())
-                        .end(Buffer.buffer(bytes)))
+                .onSuccess(bytes -> {
+                    ctx.response().putHeader("Content-Type", writer.getContentType());
+                    HttpReplies.end(ctx, Buffer.buffer(bytes));
+                })
                 .onFailure(e -> HttpReplies.fail(ctx, e));
     }
 

@@ -1,6 +1,7 @@
 package io.jpm.web;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.BlockingCall;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -46,6 +47,7 @@ final class Pm2WebView {
     }
 
     private static JsonObject machine() throws IOException {
+        BlockingCall.check("a read of /proc/meminfo, loadavg, cpuinfo, stat");
         List<String> meminfo = Files.readAllLines(Path.of("/proc/meminfo"));
         String[] load = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
         return new JsonObject()

@@ -1,5 +1,6 @@
 package io.jpm.web;
 
+import io.jpm.protocol.BlockingCall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ final class ProcessCpuTime {
 
     /** The seconds pid has used, or empty when it is not running (or ended while we looked). */
     static OptionalDouble of(int pid) {
+        BlockingCall.check("a read of /proc/" + pid + "/stat");
         if (pid <= 0) {
             return OptionalDouble.empty();
         }

@@ -3,6 +3,7 @@ package io.jpm.web;
 import io.jpm.config.DoorLimits;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
+import io.jpm.verticle.AcceptLimit;
 import io.jpm.verticle.ConnectionCap;
 import io.jpm.verticle.RefusalLog;
 import io.jpm.verticle.ServerTls;
@@ -48,7 +49,8 @@ public final class WebServerVerticle extends VerticleBase {
     public Future<?> start() {
         JsonObject c = config();
         DoorLimits limits = DoorLimits.from(c.getJsonObject("limits"));
-        ConnectionCap<HttpConnection> cap = new ConnectionCap<>(limits.maxConnections());
+        ConnectionCap<HttpConnection> cap =
+                new ConnectionCap<>(limits.maxConnections(), ConnectionCap.afterReads(vertx));
         RefusalLog refusals = new RefusalLog(LOG, "web");
         TokenGuard tokens = new TokenGuard(c.getString("token"), c.getString("readOnlyToken"));
         EventTickets tickets = new EventTickets(System::currentTimeMillis);
@@ -57,6 +59,7 @@ public final class WebServerVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         this.router = router;
         Pm2WebView pm2 = new Pm2WebView(vertx, bus);
+        HeadRequests.mount(router);
         router.get("/").handler(doorman.sends(Addresses.QUERY_LIST)).handler(pm2::serve);
         ApiRoutes api = new ApiRoutes(bus, doorman);
         api.mount(router);
@@ -117,6 +120,7 @@ public final class WebServerVerticle extends VerticleBase {
                 })
                 .map(s -> {
                     server = s;
+                    AcceptLimit.apply(s, limits.maxConnections() + AcceptLimit.SLACK, "web");
                     port = s.actualPort();
                     LOG.info(() ->
                             "web: HTTP server on " + (ServerTls.on(c) ? "https://" : "http://") + host + ":" + port);

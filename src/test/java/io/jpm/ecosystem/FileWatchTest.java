@@ -44,7 +44,7 @@ class FileWatchTest {
     @BeforeEach
     void start() {
         vertx = Vertx.vertx();
-        scans = ((VertxInternal) vertx).createEventLoopContext();
+        scans = ((VertxInternal) vertx).createWorkerContext(); // as the config watcher: looks stat the file
     }
 
     @AfterEach

@@ -169,6 +169,28 @@ class HangIT {
     }
 
     /**
+     * An OutOfMemoryError is a crash, not something to live with: the daemon exits at once (3), and
+     * its keeper's next daemon adopts every run. Before, Vert.x logged it and the daemon went on with
+     * the loop it had hit serving nothing.
+     */
+    @Test
+    void anOutOfMemoryErrorEndsTheDaemonAndTheNextAdoptsEveryApp() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            startDaemon(jpm, "60s");
+            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "app");
+            DaemonAway.awaitRecorded(jpm, List.of((long) jpm.pidOf("app")));
+            Map<Integer, String> before = runs(jpm);
+            int daemon = jpm.daemonPid();
+            Files.writeString(jpm.home.resolve("test-oom-god"), "");
+            int next = awaitNewDaemon(jpm, daemon);
+            String log = daemonLog(jpm);
+            assertTrue(log.contains("the daemon (pid " + daemon + ") ended (exit code 3); starting it again"), log);
+            assertEquals(next, jpm.daemonPid());
+            assertEquals(before, runs(jpm), "every run adopted, the same pids, none restarted");
+        }
+    }
+
+    /**
      * SIGSTOP of the daemon while a task holds the LogAggregator's thread, for longer than the hang
      * timeout: the tick after SIGCONT comes late by the stopped time, which is not counted; the task
      * is released before it has been held the timeout while the daemon ran, and nothing ends.

@@ -39,6 +39,8 @@ public final class Jpm implements AutoCloseable {
     final Path home;
     /** A scratch folder apps may write to (JPM_TEST_DIR). */
     final Path scratch;
+    /** The daemon's calls that may wait made on an event loop, as daemon.log tells them. */
+    final BlockingCallLines blockingCalls;
 
     public record Result(int exit, String out, String err) {
         @Override
@@ -60,6 +62,16 @@ public final class Jpm implements AutoCloseable {
         this.home = root.resolve("home");
         this.scratch = Files.createDirectories(root.resolve("scratch"));
         this.wrapper = List.copyOf(wrapper);
+        this.blockingCalls = new BlockingCallLines(home.resolve("daemon.log"));
+    }
+
+    /** A jpm whose JPM_HOME is {@code home} (a path of the test's choosing), its commands run under {@code wrapper}. */
+    Jpm(Path home, List<String> wrapper) throws IOException {
+        this.home = home;
+        this.scratch =
+                Files.createDirectories(Files.createTempDirectory("jpm-it-").resolve("scratch"));
+        this.wrapper = List.copyOf(wrapper);
+        this.blockingCalls = new BlockingCallLines(home.resolve("daemon.log"));
     }
 
     static Path fixture(String name) {
@@ -329,9 +341,17 @@ public final class Jpm implements AutoCloseable {
         });
     }
 
-    /** Stops the daemon and everything it runs; kills what is left if it does not. */
+    /**
+     * Stops the daemon and everything it runs; kills what is left if it does not. Then fails if the
+     * daemon made a blocking call on an event loop since the last look ({@link BlockingCallLines}).
+     */
     @Override
     public void close() throws IOException {
+        stopDaemon();
+        blockingCalls.assertNoneSince("while this test class ran");
+    }
+
+    private void stopDaemon() throws IOException {
         Path pidFile = home.resolve("jpm.pid");
         if (!Files.isRegularFile(pidFile)) {
             return;

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * One real jpm (temporary JPM_HOME, real daemon) per test class, injected as a {@link Jpm}
  * parameter. After each test every app is deleted, so tests start from an empty table; after the
- * class, the daemon is killed. A failed test prints the tail of the daemon's log, the only account
+ * class, the daemon is killed. A test during which the daemon made a blocking call on an event loop
+ * fails ({@link BlockingCallLines}). A failed test prints the tail of the daemon's log, the only account
  * of what the daemon did when the failure happened on a CI machine.
  */
 public final class JpmExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback, TestWatcher {
@@ -75,6 +76,9 @@ public final class JpmExtension implements ParameterResolver, AfterEachCallback,
                 .get(context.getRequiredTestClass().getName(), Jpm.class);
         if (jpm != null && Files.isRegularFile(jpm.home.resolve("jpm.pid"))) {
             jpm.cli("delete", "all");
+        }
+        if (jpm != null) {
+            jpm.blockingCalls.assertNoneSince("during " + context.getDisplayName());
         }
     }
 

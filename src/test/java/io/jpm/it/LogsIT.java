@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jpm.testkit.Deadline;
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -162,6 +163,122 @@ class LogsIT {
         awaitEnd(out, "after\n");
         String text = Files.readString(Path.of(out));
         assertEquals("x".repeat(1572864) + "\nafter\n", text);
+    }
+
+    /**
+     * Issue 43: a 100 MiB line with no newline. The CLI (64 MiB heap) died of OutOfMemoryError, the
+     * HTTP route and the bridge's query left the line out without saying so (and the daemon held
+     * 64 MiB per request). Each reader now shows its ends and how many bytes it left out.
+     */
+    @Test
+    void aHundredMebibyteLineIsShownCutWithHowManyBytesWereLeftOut(Jpm jpm) throws IOException {
+        WebClient web = WebClient.start(jpm, Ports.free());
+        jpm.ok("start", Jpm.fixture("bigline.sh").toString(), "--name", "big");
+        String out = outPath(jpm, "big");
+        long size = 100L * 1024 * 1024;
+        Jpm.await(
+                "the 100 MiB line in " + out,
+                FLOOD_DEADLINE,
+                () -> Path.of(out).toFile().length() >= size ? true : null);
+        String marker = "[jpm: " + (size - 64 * 1024) + " bytes of this line left out]";
+        String shown = "x".repeat(32 * 1024) + marker + "x".repeat(32 * 1024);
+
+        Jpm.Result cli = jpm.cli("logs", "big", "--lines", "5", "--nostream", "--raw");
+        assertEquals(0, cli.exit(), cli.err());
+        assertEquals(shown + "\n", cli.out());
+
+        WebClient.Answer http = web.get("/api/processes/big/logs?lines=5", web.readOnly);
+        assertEquals(
+                200,
+                http.status(),
+                http.body().substring(0, Math.min(300, http.body().length())));
+        JsonArray lines = http.json().getJsonArray("data");
+        assertEquals(1, lines.size());
+        assertEquals(shown, lines.getJsonObject(0).getString("line"));
+
+        try (RawBridge bridge = new RawBridge(jpm.home)) {
+            JsonObject reply = bridge.request(
+                    "jpm.query.logs",
+                    new JsonObject().put("files", new JsonArray().add(out)).put("lines", 5),
+                    RawBridge.token(jpm.home, "token.readonly"));
+            JsonObject file = reply.getJsonObject("body")
+                    .getJsonObject("data")
+                    .getJsonArray("files")
+                    .getJsonObject(0);
+            assertEquals(new JsonArray().add(shown), file.getJsonArray("lines"), "the reply's lines");
+        }
+    }
+
+    /**
+     * Issue 43: {@code logs --timestamp --nostream} stamped every old line with the time it was read.
+     * A file's line is stamped with the time it carries (the app's --time prefix, a JSON record's
+     * timestamp), or a dash where it carries none.
+     */
+    @Test
+    void oldLinesAreStampedWithTheTimeTheyCarryOrADash(Jpm jpm) throws Exception {
+        String ticker = Jpm.fixture("ticker.sh").toString();
+        jpm.ok("start", ticker, "--name", "ts-timed", "--time");
+        jpm.ok("start", ticker, "--name", "ts-json", "--log-type", "json");
+        jpm.ok("start", ticker, "--name", "ts-plain");
+        jpm.awaitLog(outPath(jpm, "ts-timed"), "tick 3");
+        jpm.awaitLog(outPath(jpm, "ts-json"), "tick 3");
+        jpm.awaitLog(outPath(jpm, "ts-plain"), "tick 3");
+        String format = "YYYY-MM-DD HH:mm:ss.SSS";
+        String timed = jpm.ok("logs", "ts-timed", "--nostream", "--out", "--lines", "3", "--timestamp", format)
+                .out();
+        // the stamp is the line's own time, read back: "2026-11-25 18:43:29.000 3|ts-timed | 2026-11-25T18:43:29: tick
+        // 1"
+        java.util.regex.Matcher own = java.util.regex.Pattern.compile(
+                        "(\\d{4}-\\d\\d-\\d\\d) (\\d\\d:\\d\\d:\\d\\d)\\.000 \\d+\\|ts-timed +\\| (\\S+)T(\\S+): tick \\d+")
+                .matcher(timed);
+        int stamped = 0;
+        while (own.find()) {
+            assertEquals(own.group(1) + " " + own.group(2), own.group(3) + " " + own.group(4), timed);
+            stamped++;
+        }
+        assertEquals(3, stamped, timed);
+        // a JSON record's own timestamp
+        JsonObject json = new JsonObject(jpm.ok("logs", "ts-json", "--nostream", "--out", "--lines", "1", "--json")
+                .out()
+                .trim());
+        assertEquals(new JsonObject(json.getString("message")).getString("timestamp"), json.getString("timestamp"));
+        String plain = jpm.ok("logs", "ts-plain", "--nostream", "--out", "--lines", "2", "--timestamp", format)
+                .out();
+        assertTrue(
+                plain.matches("(?s).*\n- {23}\\d+\\|ts-plain +\\| tick \\d+\n- {23}\\d+\\|ts-plain +\\| tick \\d+\n.*"),
+                plain);
+    }
+
+    /**
+     * Issue 43: {@code jpm logs} on a terminal passed an app's escape sequences through (an OSC 52
+     * sets the operator's clipboard, a CSI 2J clears the screen). On a terminal (a pty from
+     * {@code script}) they are shown in caret notation unless {@code --raw}; into a pipe the lines
+     * stay byte for byte.
+     */
+    @Test
+    void escapeSequencesAreShownHarmlessOnATerminalUnlessRaw(Jpm jpm) {
+        jpm.ok("start", Jpm.fixture("escapes.sh").toString(), "--name", "esc");
+        jpm.awaitLog(outPath(jpm, "esc"), "red");
+        String shown = onTerminal(jpm, "logs esc --nostream --out --lines 3");
+        assertTrue(shown.contains("clip ^[]52;c;aGVsbG8=^G board"), shown);
+        assertTrue(shown.contains("clear ^[[2J screen"), shown);
+        assertTrue(shown.contains("csi ^[[31m red"), shown);
+        assertFalse(shown.contains("\u001b]52") || shown.contains("\u001b[2J") || shown.contains("\u009b"), shown);
+        String raw = onTerminal(jpm, "logs esc --nostream --out --lines 3 --raw");
+        assertTrue(raw.contains("clip \u001b]52;c;aGVsbG8=\u0007 board") && raw.contains("\u009b31m"), raw);
+        String piped =
+                jpm.ok("logs", "esc", "--nostream", "--out", "--lines", "3").out();
+        assertTrue(piped.contains("clear \u001b[2J screen\n") && piped.contains("csi \u009b31m red\n"), piped);
+    }
+
+    /** {@code jpm <words>} with its output on a pseudo-terminal (util-linux's script), what it printed there. */
+    private static String onTerminal(Jpm jpm, String words) {
+        ProcessBuilder builder = new ProcessBuilder("script", "-qec", Jpm.CLI.get(0) + " " + words, "/dev/null")
+                .directory(jpm.scratch.toFile());
+        builder.environment().put("JPM_HOME", jpm.home.toString());
+        Jpm.Result result = Jpm.run(builder, jpm.scratch, "jpm " + words + " on a terminal");
+        assertEquals(0, result.exit(), result.toString());
+        return result.out();
     }
 
     @Test
@@ -397,7 +514,8 @@ class LogsIT {
 
     @Test
     void jsonLinesHaveTheSameFieldsOldAndLiveAndFormatTimestampHighlightWork(Jpm jpm) throws Exception {
-        jpm.ok("start", Jpm.fixture("ticker.sh").toString(), "--name", "jl");
+        // --time: its lines carry the time they were written, which --format and --timestamp show
+        jpm.ok("start", Jpm.fixture("ticker.sh").toString(), "--name", "jl", "--time");
         jpm.awaitLog(outPath(jpm, "jl"), "tick 2");
         int id = jpm.named("jl").get(0).getInteger("pm_id");
         for (String line : jpm.ok("logs", "jl", "--nostream", "--json", "--lines", "2")
@@ -411,19 +529,19 @@ class LogsIT {
                 .out();
         assertTrue(
                 formatted.matches("timestamp=\\d{4}-\\d\\d-\\d\\d-\\d\\d:\\d\\d:\\d\\d[+-]\\d{4} app=jl id=" + id
-                        + " type=out message=tick \\d+\n"),
+                        + " type=out message=\\S+: tick \\d+\n"),
                 formatted);
         String stamped = jpm.ok("logs", "jl", "--nostream", "--out", "--lines", "1", "--timestamp", "HH:mm")
                 .out();
-        assertTrue(stamped.matches("(?s).*\n\\d\\d:\\d\\d " + id + "\\|jl  \\| tick \\d+\n.*"), stamped);
+        assertTrue(stamped.matches("(?s).*\n\\d\\d:\\d\\d " + id + "\\|jl  \\| \\S+: tick \\d+\n.*"), stamped);
         // dayjs's rules, as pm2's: a '[' that opens no [text] is copied, 's' is still the seconds
         String odd = jpm.ok("logs", "jl", "--nostream", "--out", "--lines", "1", "--timestamp", "YYYY [oops")
                 .out();
-        assertTrue(odd.matches("(?s).*\n\\d{4} \\[oop\\d{1,2} " + id + "\\|jl  \\| tick \\d+\n.*"), odd);
+        assertTrue(odd.matches("(?s).*\n\\d{4} \\[oop\\d{1,2} " + id + "\\|jl  \\| \\S+: tick \\d+\n.*"), odd);
         // --highlight marks only on a terminal (pm2's chalk does the same): piped, the line is as it was
         assertTrue(jpm.ok("logs", "jl", "--nostream", "--out", "--lines", "1", "--highlight", "tick")
                 .out()
-                .contains("| tick "));
+                .contains(": tick "));
 
         Path streamed = jpm.scratch.resolve("streamed-json.txt");
         ProcessBuilder builder = new ProcessBuilder(

@@ -10,6 +10,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +49,36 @@ class WebIT {
         JsonObject daemon = new JsonObject(Files.readString(jpm.home.resolve("daemon.json")));
         assertEquals(PORT, daemon.getInteger("httpPort"), daemon.encode());
         assertTrue(Files.readString(jpm.home.resolve("jpm.json")).contains("\"enabled\" : true"));
+    }
+
+    /**
+     * Issue 43: {@code HEAD /ui/} answered 404 where GET answered 200. Every GET route but the event
+     * streams answers HEAD with GET's status and head, no body, under the same token rules.
+     */
+    @Test
+    void headAnswersAsGetWithoutTheBody(Jpm jpm) throws Exception {
+        for (String path : List.of(
+                "/ui/", "/ui", "/ui/app.js", "/api/openapi.json", "/api/processes", "/", "/metrics", "/ui/nothing")) {
+            WebClient.Answer get = web.get(path, web.readOnly);
+            HttpResponse<byte[]> head = head(path, web.readOnly);
+            assertEquals(get.status(), head.statusCode(), "HEAD " + path);
+            assertEquals(0, head.body().length, "HEAD " + path + " has no body");
+            assertEquals(
+                    get.status() == 302 ? "" : Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length),
+                    head.headers().firstValue("Content-Length").orElse(""),
+                    "HEAD " + path + ": GET's length");
+        }
+        assertEquals(401, head("/api/processes", null).statusCode(), "no token: the same refusal as GET");
+        assertEquals(404, head("/api/events", web.readOnly).statusCode(), "an event stream has no HEAD");
+    }
+
+    private HttpResponse<byte[]> head(String path, String token) throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(web.base + path)).method("HEAD", HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test

@@ -141,4 +141,51 @@ class StreamWriterTest {
                 batch.getJsonArray("lines").getJsonObject(0));
         assertEquals("a\nb\nc\n", Files.readString(dir.resolve("v.log")));
     }
+
+    @Test
+    void aLongLineGoesLiveInPiecesUpToTheBoundThenSaysItWasCut() throws IOException {
+        LogFile file = new LogFile(dir.resolve("long.log"), LogRotationPolicy.defaults());
+        LiveLines live = new LiveLines("h");
+        live.listeners("bridge", 1);
+        StreamWriter w = writer(file, LineFormat.RAW);
+        // a prompt nothing follows: written and sent as it is, its rest follows as a piece of its own
+        w.write(b("name: "), live, 1000);
+        w.writeHeld(1000, live, 1600);
+        w.write(b("bob\n"), live, 1700);
+        assertEquals(List.of("name: ", "bob"), texts(live.take()));
+        byte[] big = b("y".repeat(StreamWriter.MAX_PENDING * 3));
+        w.write(big, live, 1800);
+        w.write(b("tail\nnext\n"), live, 1900);
+        List<String> pieces = texts(live.take());
+        assertEquals(
+                List.of(
+                        "y".repeat(StreamWriter.MAX_PENDING)
+                                + "[jpm: line cut after 65536 bytes; its rest is only in the log file]",
+                        "next"),
+                pieces);
+        assertEquals(
+                "name: bob\n" + "y".repeat(StreamWriter.MAX_PENDING * 3) + "tail\nnext\n",
+                Files.readString(dir.resolve("long.log")));
+    }
+
+    @Test
+    void aLiveBatchIsFullAtAMebibyteOfLines() throws IOException {
+        LogFile file = new LogFile(dir.resolve("batch.log"), LogRotationPolicy.defaults());
+        LiveLines live = new LiveLines("h");
+        live.listeners("bridge", 1);
+        StreamWriter w = writer(file, LineFormat.RAW);
+        String line = "z".repeat(60_000) + "\n";
+        int lines = 0;
+        while (!live.full() && lines < 100) {
+            w.write(b(line), live, 1);
+            lines++;
+        }
+        assertEquals(18, lines, "1 MiB: 18 lines of 60,000 characters");
+    }
+
+    private static List<String> texts(JsonObject batch) {
+        return batch.getJsonArray("lines").stream()
+                .map(l -> ((JsonObject) l).getString("line"))
+                .toList();
+    }
 }

@@ -51,4 +51,32 @@ class DayjsFormatTest {
                 .contains("empty"));
         assertEquals("foo", DayjsFormat.compile("foo").format(T), "no token: copied, as dayjs does");
     }
+
+    @Test
+    void aTimeWrittenWithAFormatIsReadBackFromALinesStart() {
+        java.time.ZoneId zone = ZoneOffset.ofHoursMinutes(5, 30);
+        java.time.Instant whole = T.toInstant();
+        java.time.Instant seconds = T.withNano(0).toInstant();
+        for (String format : java.util.List.of(
+                "YYYY-MM-DD HH:mm:ss.SSS ZZ",
+                "YYYY-MM-DD HH:mm:ss.SSS",
+                "x",
+                "DD MMM YYYY hh:mm:ss.SSS a",
+                "YY-M-D H:m:s.SSS")) {
+            DayjsFormat f = DayjsFormat.compile(format);
+            assertEquals(whole, f.parseStart(f.format(T) + ": tick", ": ", zone), format);
+        }
+        DayjsFormat pm2 = DayjsFormat.compile(DayjsFormat.PM2_TIME);
+        assertEquals(seconds, pm2.parseStart("2024-03-07T14:05:09: tick 1", ": ", zone));
+        // the offset written wins over the zone of the reader
+        assertEquals(
+                seconds,
+                DayjsFormat.compile("YYYY-MM-DD HH:mm:ss Z")
+                        .parseStart("2024-03-07 14:05:09 +05:30 x", " ", ZoneOffset.UTC));
+        // no whole date, not followed as asked, or no time at all: nothing known
+        assertEquals(null, DayjsFormat.compile("HH:mm:ss").parseStart("14:05:09: tick", ": ", zone));
+        assertEquals(null, pm2.parseStart("2024-03-07T14:05:09 tick", ": ", zone));
+        assertEquals(null, pm2.parseStart("tick 1", ": ", zone));
+        assertEquals(null, pm2.parseStart("2024-13-07T14:05:09: bad month", ": ", zone));
+    }
 }

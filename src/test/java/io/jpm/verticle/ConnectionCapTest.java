@@ -10,10 +10,29 @@ import org.junit.jupiter.api.Test;
 
 class ConnectionCapTest {
     private final List<String> evicted = new ArrayList<>();
-    private final ConnectionCap<String> cap = new ConnectionCap<>(3);
+    /** Evictions past the cap wait here for the loop's next round. */
+    private final List<Runnable> nextRound = new ArrayList<>();
+
+    private final List<Long> delays = new ArrayList<>();
+    private long now = 1_000;
+    private final ConnectionCap<String> cap = new ConnectionCap<>(
+            3,
+            (delayMs, task) -> {
+                delays.add(delayMs);
+                nextRound.add(task);
+            },
+            () -> now);
 
     private boolean admit(String connection) {
         return cap.admit(connection, () -> evicted.add(connection));
+    }
+
+    /** The loop's next round, once the grace of every connection so far has run out. */
+    private void nextRound() {
+        now += ConnectionCap.GRACE_MS;
+        List<Runnable> due = List.copyOf(nextRound);
+        nextRound.clear();
+        due.forEach(Runnable::run);
     }
 
     @Test
@@ -22,7 +41,40 @@ class ConnectionCapTest {
         assertTrue(admit("b"));
         assertTrue(admit("c"));
         assertTrue(admit("d"));
+        nextRound();
         assertEquals(List.of("a"), evicted);
+        assertEquals(3, cap.size());
+    }
+
+    @Test
+    void theOldestAreClosedInTheLoopsNextRoundSoANewcomersTokenIsReadFirst() {
+        for (String c : List.of("a", "b", "c", "d", "e", "token-holder")) {
+            assertTrue(admit(c));
+        }
+        assertEquals(List.of(), evicted, "nothing is closed while the loop takes newcomers");
+        assertEquals(1, nextRound.size(), "one eviction for the round, however many came");
+        // the loop's reads come before the eviction: the newcomer's token was waiting
+        cap.authenticated("token-holder");
+        nextRound();
+        assertEquals(List.of("a", "b", "c"), evicted);
+        assertTrue(cap.isAuthenticated("token-holder"));
+        assertEquals(3, cap.size());
+    }
+
+    @Test
+    void aConnectionInItsGraceIsNotEvictedYet() {
+        admit("a");
+        now += ConnectionCap.GRACE_MS;
+        for (String c : List.of("b", "c", "d", "e")) {
+            admit(c);
+        }
+        List<Runnable> due = List.copyOf(nextRound);
+        nextRound.clear();
+        due.forEach(Runnable::run);
+        assertEquals(List.of("a"), evicted, "a's grace is over; b, c, d, e are in theirs");
+        assertEquals(List.of(0L, ConnectionCap.GRACE_MS), delays, "the next eviction is due when b's grace ends");
+        nextRound();
+        assertEquals(List.of("a", "b"), evicted);
         assertEquals(3, cap.size());
     }
 
@@ -34,6 +86,7 @@ class ConnectionCapTest {
         admit("c");
         admit("d");
         admit("e");
+        nextRound();
         assertEquals(List.of("b", "c"), evicted);
         assertTrue(cap.isAuthenticated("operator"));
     }

@@ -4,20 +4,22 @@ import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
+import io.jpm.cli.render.LineTime;
 import io.jpm.cli.render.LogOutput;
 import io.jpm.cli.render.Render;
+import io.jpm.cli.render.TerminalText;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DayjsFormat;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.LastLines;
+import io.jpm.protocol.LineCutter;
 import io.jpm.protocol.LogLine;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewPm2Env;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,17 +56,19 @@ public final class LogsCommand extends ParsedCommand {
             .summary("the last lines of the log files, then live lines until Ctrl-C")
             .note("jpm: the daemon's own log")
             .flag(Flag.option("--lines", "lines", "N", "how many of the last lines (default 15; 0: only live lines)"))
-            .flag(Flag.toggle("--raw", "raw", "the lines only, without the pm_id|name prefix"))
+            .flag(Flag.toggle(
+                    "--raw", "raw", "the lines only, as written (escape sequences too), without the pm_id|name prefix"))
             .flag(Flag.toggle("--json", "json", "each line as a JSON object"))
             .flag(Flag.toggle("--format", "format", "each line as key=value fields"))
             .flag(Flag.toggle("--nostream", "nostream", "the last lines, then exit"))
             .flag(Flag.toggle("--err", "err", "stderr only"))
             .flag(Flag.toggle("--out", "out", "stdout only"))
-            .flag(Flag.option(
-                    "--timestamp",
-                    "timestamp",
-                    "[format]",
-                    "prefix each line with the time (default format YYYY-MM-DD-HH:mm:ss)"))
+            .flag(
+                    Flag.option(
+                            "--timestamp",
+                            "timestamp",
+                            "[format]",
+                            "prefix each line with when it was written (a file's line: the time it carries, or -; default YYYY-MM-DD-HH:mm:ss)"))
             .flag(Flag.option(
                     "--highlight", "highlight", "[value]", "mark its first occurrence in each line (on a terminal)"))
             .flag(TargetActionCommand.HOST);
@@ -76,8 +80,8 @@ public final class LogsCommand extends ParsedCommand {
     static final int DEFAULT_LINES = 15;
     private static final String DAEMON = "jpm";
 
-    /** A file to tail: its label is pm2's "pm_id|name". */
-    record Source(String path, String label, String type) {
+    /** A file to tail: its label is pm2's "pm_id|name"; {@code time}: when its lines say they were written. */
+    record Source(String path, String label, String type, LineTime time) {
         String name() {
             return label.contains("|") ? label.substring(label.indexOf('|') + 1) : label;
         }
@@ -110,6 +114,7 @@ public final class LogsCommand extends ParsedCommand {
                 session.out,
                 shape,
                 System.console() != null,
+                shape != LogOutput.Shape.RAW && TerminalText.stdoutIsTerminal(),
                 timestampFormat(args),
                 "true".equals(args.get("highlight")) ? null : args.get("highlight"));
         if (host != null && DAEMON.equals(id)) {
@@ -132,7 +137,14 @@ public final class LogsCommand extends ParsedCommand {
             session.out.println(out.gray("[TAILING] Tailing last " + lines + " lines for [" + id + "] process"
                     + ("all".equals(id) ? "es" : "") + " (change the value with --lines option)"));
             if ("all".equals(id) && exclusive == null) {
-                tail(new Source(session.home.root().resolve("daemon.log").toString(), DAEMON, "daemon"), lines, out);
+                tail(
+                        new Source(
+                                session.home.root().resolve("daemon.log").toString(),
+                                DAEMON,
+                                "daemon",
+                                LineTime.DAEMON_LOG),
+                        lines,
+                        out);
             }
         }
         sources.sort(Comparator.comparingLong(s -> mtime(s.path)));
@@ -217,11 +229,12 @@ public final class LogsCommand extends ParsedCommand {
             }
             any = true;
             String label = pmId + "|" + name;
+            LineTime time = LineTime.of(env.logDateFormat(), env.logType());
             if (!"err".equals(exclusive)) {
-                add(sources, seen, new Source(Render.text(env.outLogPath()), label, "out"));
+                add(sources, seen, new Source(Render.text(env.outLogPath()), label, "out", time));
             }
             if (!"out".equals(exclusive)) {
-                add(sources, seen, new Source(Render.text(env.errLogPath()), label, "err"));
+                add(sources, seen, new Source(Render.text(env.errLogPath()), label, "err", time));
             }
         }
         if (!any && !"all".equals(id)) {
@@ -245,23 +258,38 @@ public final class LogsCommand extends ParsedCommand {
         }
     }
 
+    /** The last lines of one local file, one held at a time (a huge line is cut: {@link LastLines}). */
     private static void tail(Source source, int lines, LogOutput out) throws IOException {
         Path path = Path.of(source.path);
         if (lines == 0 || !Files.isRegularFile(path)) {
             return;
         }
-        print(source, source.path, lines, LastLines.of(path, lines), out);
+        header(source.path, lines, out);
+        boolean[] any = {false};
+        LastLines.each(path, lines, line -> {
+            any[0] = true;
+            out.line(source.label, source.name(), source.pmId(), source.type, line, source.time.of(line));
+        });
+        footer(any[0], out);
     }
 
     /** The last lines of one file, under pm2's header ({@code where}: the file, named for the reader). */
     static void print(Source source, String where, int lines, List<String> last, LogOutput out) {
+        header(where, lines, out);
+        for (String line : last) {
+            out.line(source.label, source.name(), source.pmId(), source.type, line, source.time.of(line));
+        }
+        footer(!last.isEmpty(), out);
+    }
+
+    private static void header(String where, int lines, LogOutput out) {
         if (out.decorated()) {
             out.stream.println(out.gray(where + " last " + lines + " lines:"));
         }
-        for (String line : last) {
-            out.line(source.label, source.name(), source.pmId(), source.type, line, null);
-        }
-        if (!last.isEmpty() && out.decorated()) {
+    }
+
+    private static void footer(boolean any, LogOutput out) {
+        if (any && out.decorated()) {
             out.stream.println();
         }
     }
@@ -269,13 +297,16 @@ public final class LogsCommand extends ParsedCommand {
     /** {@code jpm logs jpm}: the daemon's log, then what it appends (read from the file: no daemon needed). */
     private static int daemonLog(Session session, int lines, LogOutput out, boolean stream) throws IOException {
         Path path = session.home.root().resolve("daemon.log");
-        Source source = new Source(path.toString(), DAEMON, "daemon");
+        Source source = new Source(path.toString(), DAEMON, "daemon", LineTime.DAEMON_LOG);
         tail(source, lines, out);
         if (!stream) {
             return 0;
         }
         long offset = Files.isRegularFile(path) ? Files.size(path) : 0;
-        StringBuilder partial = new StringBuilder();
+        LineCutter appended = new LineCutter(
+                LineCutter.LINE_BYTES,
+                line -> out.line(source.label, source.name(), source.pmId(), source.type, line, source.time.of(line)));
+        byte[] bytes = new byte[64 * 1024];
         while (true) {
             long size = Files.isRegularFile(path) ? Files.size(path) : 0;
             if (size < offset) {
@@ -283,16 +314,10 @@ public final class LogsCommand extends ParsedCommand {
             }
             if (size > offset) {
                 try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
-                    byte[] bytes = new byte[(int) Math.min(size - offset, 1 << 20)];
                     file.seek(offset);
-                    file.readFully(bytes);
-                    offset += bytes.length;
-                    partial.append(new String(bytes, StandardCharsets.UTF_8));
-                }
-                int nl;
-                while ((nl = partial.indexOf("\n")) >= 0) {
-                    out.line(source.label, source.name(), source.pmId(), source.type, partial.substring(0, nl), null);
-                    partial.delete(0, nl + 1);
+                    int read = file.read(bytes, 0, (int) Math.min(size - offset, bytes.length));
+                    offset += Math.max(0, read);
+                    appended.feed(bytes, 0, Math.max(0, read));
                 }
                 out.stream.flush();
             } else {

@@ -95,13 +95,12 @@ final class RemoteLogs {
                 continue;
             }
             List<String> text = new ArrayList<>();
-            file.path("lines").forEach(line -> text.add(line.asText()));
-            String where = onHost.host() + ":" + source.path();
-            LogsCommand.print(source, where, lines, text, out);
-            if (file.path("truncated").asBoolean() && out.decorated()) {
-                out.stream.println(out.gray("(" + where + ": fewer lines, a reply carries at most "
-                        + LastLines.MAX_BYTES / 1024 + " KiB of lines)"));
+            int dropped = file.path("dropped").asInt();
+            if (dropped > 0) {
+                text.add(LastLines.droppedMarker(dropped, LastLines.MAX_BYTES));
             }
+            file.path("lines").forEach(line -> text.add(line.asText()));
+            LogsCommand.print(source, onHost.host() + ":" + source.path(), lines, text, out);
         }
         session.out.flush();
     }

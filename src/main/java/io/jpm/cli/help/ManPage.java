@@ -25,6 +25,9 @@ public final class ManPage {
         ENVIRONMENT.put(
                 "JPM_BRIDGE_CA", "a PEM file the CLI trusts for a TLS bridge instead of daemon.json's certificates");
         ENVIRONMENT.put("JPM_DAEMON_OPTS", "JVM flags of a daemon the CLI starts, taken as they are");
+        ENVIRONMENT.put(
+                "JPM_DAEMON_ASSERTIONS",
+                "1: a daemon the CLI starts fails a blocking call made on an event loop (for tests)");
         ENVIRONMENT.put("JPM_LAUNCHER", "how the daemon spawns apps: posix_spawn (default where it can) or nuprocess");
         ENVIRONMENT.put("JPM_CONFIG_SCAN_MS", "how often watched ecosystem and settings files are read again (1000)");
         ENVIRONMENT.put("JPM_KEEPER", "0: the daemon starts without its keeper, which starts it again if it dies");
@@ -134,7 +137,10 @@ public final class ManPage {
         files.put(
                 home.token().toString(),
                 "the bridge's admin token (" + home.readOnlyToken().getFileName() + ": read only)");
-        files.put(home.cliSocket().toString(), "the CLI's Unix socket, open to the daemon's user only");
+        files.put(
+                home.cliSocket().toString(),
+                "the CLI's Unix socket, open to the daemon's user only (in a private folder of /tmp, named in "
+                        + home.socketFolderRecord().getFileName() + ", when JPM_HOME is too deep for a socket path)");
         files.put(home.logs().toString(), "the apps' output and error logs");
         files.put(home.pids().toString(), "the apps' pid files");
         files.put(home.root().resolve("dump.json").toString(), "the apps jpm save wrote, which jpm resurrect starts");

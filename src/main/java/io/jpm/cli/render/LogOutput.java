@@ -11,11 +11,14 @@ import java.time.ZonedDateTime;
 /**
  * Prints log lines in pm2's shapes: a padded {@code "pm_id|name | "} label (coloured on a
  * terminal), {@code --raw}, {@code --json} (one object a line, the same fields for lines read from
- * the files and live ones: a file's line has no known time, so its timestamp is null) or
- * {@code --format}'s {@code key=value} line. {@code --timestamp [format]} puts a dayjs-formatted time
- * before each line: the time the daemon captured a live line, the printing time for a file's line
- * (pm2 prints the printing time for both). {@code --highlight value} marks its first occurrence on
+ * the files and live ones) or {@code --format}'s {@code key=value} line. {@code --timestamp [format]}
+ * puts a dayjs-formatted time before each line: the time the daemon captured a live line, the time a
+ * file's line carries ({@link LineTime}), or {@code -} where it carries none; never the time it was
+ * read (pm2 7 stamps only live lines; docs/COMPAT.md). {@code --highlight value} marks its first occurrence on
  * a terminal, as pm2's chalk does. Old and live lines share one label width, the widest label + 1.
+ * On a terminal an app's escape sequences and other control characters are shown, not obeyed
+ * ({@link TerminalText}: an OSC 52 would write the operator's clipboard), unless {@code --raw};
+ * into a pipe or a file the lines go byte for byte (pm2 passes them through in both cases).
  */
 public final class LogOutput {
     public enum Shape {
@@ -35,6 +38,9 @@ public final class LogOutput {
     private final boolean color;
     private final DayjsFormat timestamp;
     private final String highlight;
+    /** App lines are shown with their control characters made visible ({@link TerminalText}). */
+    private final boolean defused;
+
     private int padding = 3;
 
     /**
@@ -42,8 +48,24 @@ public final class LogOutput {
      * @param highlight --highlight's value, null for none
      */
     public LogOutput(PrintStream stream, Shape shape, boolean terminal, DayjsFormat timestamp, String highlight) {
+        this(stream, shape, terminal, terminal && shape != Shape.RAW, timestamp, highlight);
+    }
+
+    /**
+     * @param terminal colours and --highlight (a console, as pm2's chalk sees it)
+     * @param defused app lines shown with their control characters made visible: the output is a
+     *     terminal and --raw was not asked for
+     */
+    public LogOutput(
+            PrintStream stream,
+            Shape shape,
+            boolean terminal,
+            boolean defused,
+            DayjsFormat timestamp,
+            String highlight) {
         this.stream = stream;
         this.shape = shape;
+        this.defused = defused;
         this.color = terminal && shape == Shape.LABELLED;
         this.timestamp = timestamp;
         this.highlight = terminal && highlight != null && !highlight.isEmpty() ? highlight : null;
@@ -64,11 +86,15 @@ public final class LogOutput {
 
     /**
      * @param type out, err, or another source's word (the daemon's log)
-     * @param time when the daemon captured the line, epoch ms; null for a line read from a file
+     * @param time when the line was written, epoch ms: captured by the daemon (a live line) or
+     *     written in the line (a file's, {@link LineTime}); null when not known
      */
-    public void line(String label, String app, String pmId, String type, String text, Long time) {
+    public void line(String label, String app, String pmId, String type, String line, Long time) {
+        // JSON escapes the C0 controls itself: the data stays exact, only the C1 ones need escaping
+        String text = !defused ? line : shape == Shape.JSON ? line : TerminalText.harmless(line);
         switch (shape) {
-            case JSON -> stream.println("{\"message\":" + quote(text) + ",\"timestamp\":"
+            case JSON -> stream.println("{\"message\":" + (defused ? TerminalText.escapeC1(quote(text)) : quote(text))
+                    + ",\"timestamp\":"
                     + (time == null ? "null" : quote(Instant.ofEpochMilli(time).toString())) + ",\"type\":\"" + type
                     + "\",\"process_id\":" + pmId + ",\"app_name\":" + quote(app) + "}");
             case RAW -> ("err".equals(type) ? System.err : stream).println(text);
@@ -86,8 +112,11 @@ public final class LogOutput {
         if (format == null) {
             return "";
         }
-        ZonedDateTime at = ZonedDateTime.ofInstant(
-                time == null ? Instant.now() : Instant.ofEpochMilli(time), ZoneId.systemDefault());
+        if (time == null) {
+            // no time known: a dash, as wide as a time in a column (so that the lines after it stay in line)
+            return key.isEmpty() ? pad("-", format.format(ZonedDateTime.now()).length()) + " " : key + "- ";
+        }
+        ZonedDateTime at = ZonedDateTime.ofInstant(Instant.ofEpochMilli(time), ZoneId.systemDefault());
         return key + gray(format.format(at)) + " ";
     }
 

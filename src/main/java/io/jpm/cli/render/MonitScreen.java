@@ -257,7 +257,7 @@ public final class MonitScreen {
     }
 
     private static void put(TextGraphics g, int x, int y, String text, int width) {
-        String clean = text.replace('\t', ' ').replaceAll("\\p{Cntrl}", "");
+        String clean = TerminalText.harmless(text.replace('\t', ' '));
         g.putString(x, y, clean.length() > width ? clean.substring(0, Math.max(0, width)) : clean);
     }
 

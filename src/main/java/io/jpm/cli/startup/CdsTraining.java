@@ -59,9 +59,11 @@ public final class CdsTraining {
                 ServerSocketChannel unix =
                         socket == null ? null : ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             // a JPM_HOME whose daemon is the stand-in: the real path of a command, from daemon.json on
+            // (its socket, as a daemon's daemon.json names it, is the home's jpm.sock)
             Files.writeString(
                     home.resolve("daemon.json"),
-                    "{\"pid\":1,\"bridgeHost\":\"127.0.0.1\",\"bridgePort\":" + tcp.getLocalPort() + "}");
+                    "{\"pid\":1,\"bridgeHost\":\"127.0.0.1\",\"bridgePort\":" + tcp.getLocalPort()
+                            + (socket == null ? "" : ",\"socket\":\"" + socket + "\"") + "}");
             Files.writeString(home.resolve("token"), "token");
             // jpm.sock, the door every local command takes (DaemonConnector): its classes, the JDK's
             // Unix channel and selector among them, are most of what the archive would miss

@@ -27,7 +27,13 @@ import java.util.OptionalLong;
  * are {@link DaemonJvm}'s, the spawn and the wait for its first answer {@link DaemonSpawn}'s.
  */
 public final class DaemonConnector {
-    private static final int CONNECT_TIMEOUT_MS = 1000;
+    /**
+     * The TCP connect's patience: a daemon that is gone refuses at once, but one whose accept queue a
+     * local user keeps full (connection churn, docs/SECURITY.md) drops the SYN, which the kernel sends
+     * again after 1 s and 3 s: 1 s gave up just as the second try went out, and then took the running
+     * daemon for a dead one (issue 42).
+     */
+    private static final int CONNECT_TIMEOUT_MS = 3500;
 
     private final JpmHome home;
     private final DaemonSpawn spawn;
@@ -75,9 +81,11 @@ public final class DaemonConnector {
                         BRIDGE_CA_VARIABLE + " is set but the daemon's bridge at " + host + ":" + port
                                 + " speaks plain text (daemon.json has no bridgeTls); not connecting");
             }
-            // JPM_HOME/jpm.sock first: only this user can open it, and a flood of the TCP port does not
-            // reach it. JPM_BRIDGE_CA asks for the TLS port and its check, so it skips the socket.
-            Path own = home.cliSocket();
+            // jpm.sock first (daemon.json's socket: in JPM_HOME, or in the daemon's private folder when the home
+            // is too deep for a socket path): only this user can open it, and a flood of the TCP port does
+            // not reach it. JPM_BRIDGE_CA asks for the TLS port and its check, so it skips the socket.
+            String socket = info.path("socket").asText(null);
+            Path own = socket == null || socket.isEmpty() ? null : Path.of(socket);
             if (!caAsked && own != null && Files.exists(own)) {
                 try {
                     return BridgeClient.connect(own, token);

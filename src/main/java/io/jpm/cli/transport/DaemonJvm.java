@@ -122,6 +122,14 @@ public final class DaemonJvm {
             "--add-opens",
             "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
+    /**
+     * Crash-only (docs/ARCHITECTURE.md, "A hang"): an OutOfMemoryError ends the daemon at once (exit
+     * code 3, no shutdown hook, so no app is stopped), and its keeper starts the next one, which adopts
+     * every app. Caught and logged, it left a daemon with a dead event loop serving nothing (a door
+     * flooded with connections, issue 42). First, so a user's JPM_DAEMON_OPTS can still turn it off.
+     */
+    static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
+
     /** The daemon's system property that ties its life to its stdin (DaemonMain reads it; no import of it here). */
     static final String FOREGROUND_PROPERTY = "jpm.exitWithStdin";
 
@@ -136,16 +144,33 @@ public final class DaemonJvm {
      * home's jpm.json has a cluster section) and its archive's.
      */
     static List<String> configuredFlags(DaemonArchive archive, JpmHome home) {
+        List<String> flags = new ArrayList<>(assertionFlags(System.getenv(ASSERTIONS_VARIABLE)));
+        flags.add(EXIT_ON_OUT_OF_MEMORY);
         String extra = System.getenv("JPM_DAEMON_OPTS");
         if (extra != null && !extra.isBlank()) {
-            return List.of(extra.trim().split("\\s+"));
+            flags.addAll(List.of(extra.trim().split("\\s+")));
+            return flags;
         }
-        List<String> flags = new ArrayList<>(daemonJvmFlags());
+        flags.addAll(daemonJvmFlags());
         if (clustered(home)) {
             flags.addAll(CLUSTER_JVM_FLAGS);
         }
         flags.addAll(archive != null ? archive.jvmFlags() : List.of("-Xshare:auto"));
         return flags;
+    }
+
+    /**
+     * The variable that turns jpm's own assertions on in a daemon the client starts: the ITs set it
+     * (failsafe's environment), so a daemon of theirs fails, and logs, any call that may wait made on an
+     * event loop (protocol.BlockingCall). Vert.x's and Netty's assertions stay off.
+     */
+    static final String ASSERTIONS_VARIABLE = "JPM_DAEMON_ASSERTIONS";
+
+    /** {@code -ea:io.jpm...} when the variable is set to anything but empty or 0. */
+    static List<String> assertionFlags(String variable) {
+        return variable == null || variable.isBlank() || variable.trim().equals("0")
+                ? List.of()
+                : List.of("-ea:io.jpm...");
     }
 
     /**

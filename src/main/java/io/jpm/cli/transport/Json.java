@@ -97,7 +97,7 @@ public final class Json {
                     return "message".equals(type)
                             && replyAddress.equals(address)
                             && value == JsonToken.START_OBJECT
-                            && copyField(p, "data", out);
+                            && copyField(p, frame, "data", out);
                 } else {
                     p.skipChildren();
                 }
@@ -106,51 +106,27 @@ public final class Json {
         }
     }
 
-    /** Inside an object: copies the value of {@code name} to {@code out}; false when it has none. */
-    private static boolean copyField(JsonParser p, String name, OutputStream out) throws IOException {
+    /**
+     * Inside an object of {@code frame}: writes the value of {@code name} to {@code out}, its bytes as
+     * the daemon wrote them (the parser only finds where it ends); false when it has none. A jlist of
+     * 1,000 apps is ~5 MB: copied token by token through a generator it cost a fresh JVM ~90 ms, found
+     * and written as it is ~20 ms.
+     */
+    private static boolean copyField(JsonParser p, byte[] frame, String name, OutputStream out) throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
             if (name.equals(field)) {
-                try (JsonGenerator g = FACTORY.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
-                    copy(p, g);
-                }
+                long start = p.currentTokenLocation().getByteOffset();
+                p.skipChildren();
+                p.finishToken(); // a string's end is known once it is read
+                long end = p.currentLocation().getByteOffset();
+                out.write(frame, (int) start, (int) (end - start));
                 return true;
             }
             p.skipChildren();
         }
         return false;
-    }
-
-    /** The current value and everything in it, token by token; numbers as their text (no number parsing). */
-    private static void copy(JsonParser p, JsonGenerator g) throws IOException {
-        int depth = 0;
-        do {
-            switch (p.currentToken()) {
-                case START_OBJECT -> {
-                    g.writeStartObject();
-                    depth++;
-                }
-                case END_OBJECT -> {
-                    g.writeEndObject();
-                    depth--;
-                }
-                case START_ARRAY -> {
-                    g.writeStartArray();
-                    depth++;
-                }
-                case END_ARRAY -> {
-                    g.writeEndArray();
-                    depth--;
-                }
-                case FIELD_NAME -> g.writeFieldName(p.currentName());
-                case VALUE_STRING -> g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
-                case VALUE_TRUE -> g.writeBoolean(true);
-                case VALUE_FALSE -> g.writeBoolean(false);
-                default -> g.writeNull();
-            }
-        } while (depth > 0 && p.nextToken() != null);
     }
 
     public static byte[] write(Object value) throws IOException {

@@ -66,4 +66,12 @@ class DaemonJvmTest {
         Files.createSymbolicLink(new JpmHome(dir).settings(), elsewhere);
         assertFalse(DaemonJvm.configuredFlags(null, new JpmHome(dir)).containsAll(DaemonJvm.CLUSTER_JVM_FLAGS));
     }
+
+    @Test
+    void theAssertionsVariableTurnsOnJpmsAssertionsOnly() {
+        assertEquals(List.of("-ea:io.jpm..."), DaemonJvm.assertionFlags("1"));
+        assertEquals(List.of(), DaemonJvm.assertionFlags(null));
+        assertEquals(List.of(), DaemonJvm.assertionFlags(""));
+        assertEquals(List.of(), DaemonJvm.assertionFlags("0"));
+    }
 }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -24,7 +26,8 @@ import java.util.logging.Logger;
  * Test-only fault injection, loaded into a daemon as a Java agent ({@link #jar}), so the daemon
  * itself carries no test hook: a file {@code JPM_HOME/test-hang-<verticle>} holding N makes that
  * verticle hold its thread N ms for real (one task that long), or until a file {@code
- * JPM_HOME/test-release-<verticle>} appears. Vert.x finds this class as a {@link VerticleFactory}
+ * JPM_HOME/test-release-<verticle>} appears; a file {@code JPM_HOME/test-oom-<verticle>} makes it
+ * fill the heap until an OutOfMemoryError. Vert.x finds this class as a {@link VerticleFactory}
  * (ServiceLoader, the agent jar is on the system class path) and calls {@link #init} with the
  * daemon's Vert.x; a thread polls for the files and runs the stall on the verticle's own context
  * (found by its class among the deployments): on its event loop, or on a worker thread for a worker
@@ -65,6 +68,7 @@ public final class HangHooks implements VerticleFactory {
                 TimeUnit.MILLISECONDS.sleep(200);
                 for (Map.Entry<String, String> verticle : VERTICLES.entrySet()) {
                     String name = verticle.getKey();
+                    fillTheHeapIfAsked(vertx, home, name, verticle.getValue());
                     Path trigger = home.resolve("test-hang-" + name);
                     if (!Files.exists(trigger)) {
                         continue;
@@ -96,6 +100,23 @@ public final class HangHooks implements VerticleFactory {
                 LOG.warning(() -> "test hook: " + e);
             }
         }
+    }
+
+    /** With {@code test-oom-<name>}: the verticle's next task fills the heap until an OutOfMemoryError. */
+    private static void fillTheHeapIfAsked(Vertx vertx, Path home, String name, String className) throws IOException {
+        Path trigger = home.resolve("test-oom-" + name);
+        Context context = Files.exists(trigger) ? contextOf(vertx, className) : null;
+        if (context == null) {
+            return;
+        }
+        Files.delete(trigger);
+        LOG.warning(() -> "test hook: filling the heap on " + name);
+        context.runOnContext(v -> {
+            List<long[]> held = new ArrayList<>();
+            while (true) {
+                held.add(new long[1 << 20]);
+            }
+        });
     }
 
     /** The context of the deployment of {@code className}, null when none is deployed. */

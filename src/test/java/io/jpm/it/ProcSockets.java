@@ -1,0 +1,71 @@
+package io.jpm.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * What a process holds, from /proc: its descriptors, and how many of its TCP sockets are in
+ * CLOSE_WAIT (the peer closed, the process has not). /proc/&lt;pid&gt;/net/tcp and tcp6 list the
+ * whole network namespace, so a socket is the process's own when its inode is one of its descriptors'.
+ */
+final class ProcSockets {
+    private static final String CLOSE_WAIT = "08";
+
+    private ProcSockets() {}
+
+    static int descriptors(long pid) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return (int) fds.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int closeWait(long pid) {
+        Set<String> own = socketInodes(pid);
+        int count = 0;
+        for (String table : List.of("tcp", "tcp6")) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", table));
+            } catch (NoSuchFileException e) {
+                continue;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            for (String line : lines.subList(1, lines.size())) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields[3].equals(CLOSE_WAIT) && own.contains(fields[9])) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static Set<String> socketInodes(long pid) {
+        Set<String> inodes = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            fds.forEach(fd -> {
+                try {
+                    String link = Files.readSymbolicLink(fd).toString();
+                    if (link.startsWith("socket:[")) {
+                        inodes.add(link.substring(8, link.length() - 1));
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return inodes;
+    }
+}
