@@ -21,20 +21,23 @@ public final class Args {
      * @param switches boolean flags, by every spelling, mapped to their canonical name
      */
     static Args parse(String verb, List<String> words, Map<String, String> valued, Map<String, String> switches) {
-        return parse(verb, words, valued, switches, Set.of());
+        return parse(verb, words, valued, switches, Set.of(), Set.of());
     }
 
     /**
      * @param optional the valued spellings whose value may be left out, pm2's {@code --timestamp
      *     [format]}: a flag not followed by a value (the end, or a word starting with {@code -}) reads
      *     {@code "true"}
+     * @param repeating the valued spellings whose values add up, comma-separated, when given again
+     *     (pm2's {@code --watch a --watch b}); a value beats a bare {@code "true"}
      */
     static Args parse(
             String verb,
             List<String> words,
             Map<String, String> valued,
             Map<String, String> switches,
-            Set<String> optional) {
+            Set<String> optional,
+            Set<String> repeating) {
         Args args = new Args();
         for (int i = 0; i < words.size(); i++) {
             String word = words.get(i);
@@ -66,6 +69,10 @@ public final class Args {
                         throw CliException.usage("option " + flag + " needs a value");
                     }
                     value = words.get(++i);
+                }
+                String before = args.values.get(valued.get(flag));
+                if (before != null && repeating.contains(flag)) {
+                    value = value.equals("true") ? before : before.equals("true") ? value : before + "," + value;
                 }
                 args.values.put(valued.get(flag), value);
             } else {

@@ -10,29 +10,30 @@ import java.util.List;
  * @param spellings every way to write it, the first the one help leads with ({@code --name}, {@code -n})
  * @param value the value's placeholder: null for a switch; {@code [x]} when the value may be left out
  *     ({@code --log} alone, or {@code --log path}: a following word that does not start with
- *     {@code -} is its value); {@code [=x]} when it can only come after {@code =} ({@code --watch}
- *     alone, or {@code --watch=paths}; {@code --watch app.js} is the switch and an operand)
+ *     {@code -} is its value, commander's optional value as pm2 declares it)
+ * @param repeats whether it may be given again, each value added to the others ({@code --watch a
+ *     --watch b} reads {@code "a,b"}), as pm2's collecting options do; else the last one counts
  */
-public record Flag(List<String> spellings, String name, String value, String help) {
+public record Flag(List<String> spellings, String name, String value, String help, boolean repeats) {
 
     /** A flag without a value: present or not. */
     public static Flag toggle(String spellings, String name, String help) {
-        return new Flag(List.of(spellings.split("\\|")), name, null, help);
+        return new Flag(List.of(spellings.split("\\|")), name, null, help, false);
     }
 
     /** A flag with a value ({@code --name api}, {@code --name=api}, {@code -n api}). */
     public static Flag option(String spellings, String name, String value, String help) {
-        return new Flag(List.of(spellings.split("\\|")), name, value, help);
+        return new Flag(List.of(spellings.split("\\|")), name, value, help, false);
+    }
+
+    /** The same flag, whose values add up when it is given again. */
+    public Flag repeating() {
+        return new Flag(spellings, name, value, help, true);
     }
 
     /** Alone it reads {@code "true"}; a value may follow as the next word or after {@code =}. */
     public boolean valueOptional() {
-        return value != null && value.startsWith("[") && !valueAfterEqualsOnly();
-    }
-
-    /** Alone it reads {@code "true"}; a value comes only after {@code =}. */
-    public boolean valueAfterEqualsOnly() {
-        return value != null && value.startsWith("[=");
+        return value != null && value.startsWith("[");
     }
 
     public boolean takesValue() {
@@ -41,6 +42,6 @@ public record Flag(List<String> spellings, String name, String value, String hel
 
     /** {@code -i|--instances N|max}: how the help shows it. */
     public String synopsis() {
-        return String.join("|", spellings) + (value == null ? "" : value.startsWith("[=") ? value : " " + value);
+        return String.join("|", spellings) + (value == null ? "" : " " + value);
     }
 }

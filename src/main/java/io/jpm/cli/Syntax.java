@@ -67,20 +67,24 @@ public record Syntax(
         Map<String, String> valued = new HashMap<>();
         Map<String, String> switches = new HashMap<>();
         Set<String> optional = new HashSet<>();
+        Set<String> repeating = new HashSet<>();
         for (Flag flag : flags) {
             for (String spelling : flag.spellings()) {
-                if (!flag.takesValue() || flag.valueAfterEqualsOnly()) {
+                if (!flag.takesValue()) {
                     switches.put(spelling, flag.name());
-                }
-                if (flag.takesValue()) {
+                } else {
                     valued.put(spelling, flag.name());
                 }
                 if (flag.valueOptional()) {
                     optional.add(spelling);
                 }
+                if (flag.repeats()) {
+                    repeating.add(spelling);
+                }
             }
         }
-        return Args.parse(verb(), words, valued, switches, optional).expectPositionals(verb(), min, max, usageLine());
+        return Args.parse(verb(), words, valued, switches, optional, repeating)
+                .expectPositionals(verb(), min, max, usageLine());
     }
 
     /** What a wrong operand count prints after {@code usage: jpm <verb>}. */

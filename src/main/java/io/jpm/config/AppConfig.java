@@ -26,6 +26,11 @@ import java.util.Map;
  * @param facts what pm2 shows of the app that is no option: its package version, node version, user
  * @param warnings what reading it noticed without refusing it (options jpm does not know, ...), for
  *     the command that read it, describe, jlist and {@code jpm ls}
+ * @param declared what its ecosystem file declared for it when last read: its source as the file gave
+ *     it and, under {@value #DEPLOY_ENV}, the {@code deploy.<env>.env} an {@code --env} read merged. A
+ *     hot reload restarts the app when this changes (god.FileDiff), so options given on the command
+ *     line, a scale, a resurrect or an {@code --update-env} are no edit of the file; the source itself
+ *     for an app of the command line
  */
 public record AppConfig(
         String name,
@@ -47,9 +52,13 @@ public record AppConfig(
         WatchdogOptions watchdog,
         EcosystemOptions ecosystem,
         AppFacts facts,
-        List<String> warnings) {
+        List<String> warnings,
+        JsonObject declared) {
+    /** The key of {@link #declared} under which the deploy section's env of an {@code --env} read is. */
+    public static final String DEPLOY_ENV = "deploy_env";
 
     public AppConfig {
+        declared = declared == null ? source : declared;
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         args = List.copyOf(args);
         interpreter = List.copyOf(interpreter);
@@ -85,7 +94,37 @@ public record AppConfig(
                 watchdog,
                 ecosystem,
                 facts,
-                warnings);
+                warnings,
+                declared);
+    }
+
+    /**
+     * The same app with its file's declaration as it was: an app re-read with options given on the
+     * command line, or from a dump, still declares what its file said.
+     */
+    public AppConfig withDeclared(JsonObject declaration) {
+        return new AppConfig(
+                name,
+                script,
+                args,
+                interpreter,
+                interpreterArgs,
+                cwd,
+                instances,
+                execMode,
+                env,
+                policy,
+                outFile,
+                errorFile,
+                source,
+                origin,
+                balancer,
+                logs,
+                watchdog,
+                ecosystem,
+                facts,
+                warnings,
+                declaration);
     }
 
     /** The command line of one instance. */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,14 +87,15 @@ public final class AppConfigParser {
     /**
      * Re-reads an app a dump keeps (resurrect, crash recovery, jpm update, a killed daemon's
      * orphans) as the daemon that dumped it read it: its source (paths already resolved), its
-     * environment, its origin and its --env name.
+     * environment, its origin and its --env name, and what its file declared when that differs.
      */
     public static AppConfig parseDumped(DumpEntry entry) {
         JsonObject source = new JsonObject(entry.source());
         Path cwd = Path.of(source.getString("cwd", "/"));
-        return new AppConfigParser("dump: app '" + entry.name() + "'", cwd, entry.env())
+        AppConfig config = new AppConfigParser("dump: app '" + entry.name() + "'", cwd, entry.env())
                 .withOrigin(entry.file(), entry.commandCwd())
                 .parse(source, entry.envName());
+        return entry.declared() == null ? config : config.withDeclared(new JsonObject(entry.declared()));
     }
 
     /** Strict reading: an option jpm would only warn about refuses the app instead. */
@@ -275,6 +277,10 @@ public final class AppConfigParser {
                 read::error,
                 (option, problem) -> warnings.add(read.message(logLabel, option, problem)));
         WatchdogOptions watchdog = new WatchdogOptionsParser(where, label, warnings::add).parse(app, cwd);
+        JsonObject fileGave = source.copy();
+        if (envName != null && !envName.isBlank() && !deployEnv.isEmpty()) {
+            fileGave.put(AppConfig.DEPLOY_ENV, new JsonObject(new LinkedHashMap<>(deployEnv)));
+        }
         return new AppConfig(
                 name,
                 resolvedScript,
@@ -295,7 +301,8 @@ public final class AppConfigParser {
                 watchdog,
                 ecosystem,
                 AppFacts.of(resolvedScript, interpreter, ecosystem.runAs()),
-                warnings.messages());
+                warnings.messages(),
+                fileGave);
     }
 
     /** Parses every app of an ecosystem document {@code {"apps":[...]}}; names must be unique. */

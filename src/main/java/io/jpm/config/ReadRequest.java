@@ -1,8 +1,11 @@
 package io.jpm.config;
 
+import io.jpm.protocol.Fields;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * On whose behalf an ecosystem file is read: the environment and the folder of the command that
@@ -38,5 +41,30 @@ public record ReadRequest(
     /** The same request for every app of the file. */
     public ReadRequest allApps() {
         return new ReadRequest(env, cwd, envName, List.of(), strict, defaults);
+    }
+
+    /**
+     * What a dump keeps of it beside the app's folder and --env name, which its entries hold already
+     * (protocol.DumpEntry's "file_read").
+     */
+    public Map<String, Object> kept() {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        kept.put("env", new TreeMap<>(env));
+        kept.put("only", only);
+        kept.put("strict", strict);
+        kept.put("defaults", defaults);
+        return kept;
+    }
+
+    /** The request a dump kept ({@link #kept}), read in {@code cwd} with {@code envName}. */
+    public static ReadRequest fromKept(Map<String, Object> kept, Path cwd, String envName) {
+        Fields f = Fields.of(kept);
+        return new ReadRequest(
+                f.texts("env"),
+                cwd,
+                envName,
+                f.strings("only"),
+                f.bool("strict", false),
+                f.object("defaults").asMap());
     }
 }

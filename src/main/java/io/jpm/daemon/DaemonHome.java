@@ -30,13 +30,14 @@ final class DaemonHome {
         try {
             prepareHome(home);
         } catch (JpmException e) {
-            System.err.println("jpm daemon: " + e.getMessage());
+            // daemon.log is its stderr: the client that started it prints the reason from there
+            System.err.println("jpm daemon: " + StartFailure.MARKER + e.getMessage());
             System.exit(e.error().exitStatus());
         }
         FileLock lock = lockHome(home);
         homeLock = lock;
         if (lock == null) {
-            System.err.println("jpm daemon: another daemon already runs for " + home.root());
+            System.err.println("jpm daemon: " + StartFailure.MARKER + "another daemon already runs for " + home.root());
             System.exit(1);
         }
     }

@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -112,7 +113,7 @@ public final class DaemonMain {
         try {
             PumpPool.serveFirst();
         } catch (RuntimeException | LinkageError e) {
-            LOG.severe("daemon failed to start: cannot watch descriptors (" + e + ")");
+            LOG.severe(StartFailure.MARKER + "cannot watch descriptors (" + StartFailure.why(e) + ")");
             System.exit(1);
         }
     }
@@ -122,7 +123,7 @@ public final class DaemonMain {
         try {
             run();
         } catch (Exception | LinkageError e) {
-            LOG.log(Level.SEVERE, "daemon failed to start: " + e, e);
+            LOG.log(Level.SEVERE, StartFailure.MARKER + StartFailure.why(e), e);
             System.exit(1);
         }
         keeper.followExits();
@@ -286,8 +287,11 @@ public final class DaemonMain {
         try {
             // a cluster's join is part of the start (Hazelcast gives a join up to 60 s)
             deployed.await(StartDeadline.of(clustered), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.severe(StartFailure.MARKER + "not up within " + StartDeadline.of(clustered) / 1000 + " s");
+            System.exit(1);
         } catch (Exception e) {
-            LOG.severe("daemon failed to start: " + e.getMessage());
+            LOG.log(Level.SEVERE, StartFailure.MARKER + StartFailure.why(e), e);
             System.exit(1);
         }
         long pid = ProcessHandle.current().pid();

@@ -67,7 +67,7 @@ final class SettingsAtStart {
             String why = e instanceof NumberFormatException
                     ? "JPM_BRIDGE_PORT is not a port number: " + e.getMessage()
                     : e.getMessage();
-            LOG.severe("daemon failed to start: " + why);
+            LOG.severe(StartFailure.MARKER + why);
             System.exit(1);
             throw e;
         }

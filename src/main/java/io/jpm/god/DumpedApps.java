@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,7 @@ final class DumpedApps {
         table.all().forEach(i -> byName.computeIfAbsent(i.name(), n -> new ArrayList<>())
                 .add(i));
         JsonArray entries = new JsonArray();
+        Set<String> filesKept = new HashSet<>();
         byName.forEach((name, instances) -> {
             AppConfig config = instances.get(0).config();
             List<DumpEntry.Running> running = instances.stream()
@@ -78,14 +80,26 @@ final class DumpedApps {
             if (config.instances() != instances.size()) {
                 source.put("instances", instances.size());
             }
+            // pm2 keeps a stopped process stopped across save and resurrect (an errored one starts again)
+            List<Integer> stopped = new ArrayList<>();
+            for (int position = 0; position < instances.size(); position++) {
+                if (instances.get(position).state() == ProcessState.STOPPED) {
+                    stopped.add(position);
+                }
+            }
+            String file = config.origin().file();
+            ReadRequest read = file == null ? null : fileApps.readRequest(file);
             JsonObject entry = Plain.json(new DumpEntry(
                             name,
                             Plain.of(source),
                             config.env(),
-                            config.origin().file(),
+                            file,
                             config.origin().commandCwd(),
                             config.origin().envName(),
-                            running)
+                            running,
+                            stopped,
+                            file == null || config.declared().equals(source) ? null : Plain.of(config.declared()),
+                            read != null && filesKept.add(file) ? read.kept() : null)
                     .toMap());
             if (withInstances) {
                 JsonArray all = new JsonArray();
@@ -138,20 +152,38 @@ final class DumpedApps {
         return entry;
     }
 
+    /**
+     * How the file of {@code entry} is re-read on an edit: as the daemon that dumped it read it
+     * ({@code kept}: the entry that holds its "file_read"); a dump without it (jpm before issue 43)
+     * gives the app's own environment.
+     */
+    private static ReadRequest readRequest(DumpEntry entry, DumpEntry kept) {
+        DumpEntry from = kept == null ? entry : kept;
+        Path readIn = from.commandCwd() == null ? null : Path.of(from.commandCwd());
+        return kept == null
+                ? new ReadRequest(entry.env(), readIn, entry.envName(), List.of(), false)
+                : ReadRequest.fromKept(kept.fileRead(), readIn, kept.envName());
+    }
+
     /** Starts the dumped apps not in the table, and watches their files again. */
     Future<JsonObject> restore(JsonArray apps) {
         return restore(apps, false);
     }
 
     /**
-     * As {@link #restore(JsonArray)}; a {@code handover} (jpm update) gives each instance its pm_id
-     * back and keeps stopped the instances that were stopped or errored.
+     * As {@link #restore(JsonArray)}: the instances that were stopped when saved are registered
+     * stopped. A {@code handover} (jpm update) gives each instance its pm_id back and keeps stopped
+     * the instances that were stopped or errored.
      */
     Future<JsonObject> restore(JsonArray apps, boolean handover) {
         List<String> skipped = new ArrayList<>();
         List<DumpEntry> wanted = new ArrayList<>();
+        Map<String, DumpEntry> fileReads = new HashMap<>();
         for (Object o : apps) {
             DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
+            if (entry.fileRead() != null) {
+                fileReads.putIfAbsent(entry.file(), entry);
+            }
             if (table.named(entry.name()).isEmpty() && restoring.add(entry.name())) {
                 wanted.add(entry);
                 if (handover) {
@@ -165,6 +197,8 @@ final class DumpedApps {
                         }
                     }
                     table.expectHandover(entry.name(), ids, stopped);
+                } else {
+                    table.expectStopped(entry.name(), entry.stopped());
                 }
             } else {
                 skipped.add(entry.name());
@@ -192,16 +226,16 @@ final class DumpedApps {
                 .compose(configs -> {
                     for (DumpEntry entry : wanted) {
                         if (entry.file() != null && !fileApps.linked(entry.file()) && files.contains(entry.file())) {
-                            Path readIn = entry.commandCwd() == null ? null : Path.of(entry.commandCwd());
-                            fileApps.started(
-                                    Path.of(entry.file()),
-                                    new ReadRequest(entry.env(), readIn, entry.envName(), List.of(), false));
+                            fileApps.started(Path.of(entry.file()), readRequest(entry, fileReads.get(entry.file())));
                         }
                     }
                     errors.forEach(e -> LOG.warning(() -> "resurrect: " + e));
                     return startAll.apply(configs);
                 })
-                .onComplete(ar -> wanted.forEach(e -> restoring.remove(e.name())))
+                .onComplete(ar -> wanted.forEach(e -> {
+                    restoring.remove(e.name());
+                    table.expectStopped(e.name(), List.of());
+                }))
                 .map(started -> new JsonObject()
                         .put("started", Listing.summariesOf(started))
                         .put("skipped", new JsonArray(skipped))

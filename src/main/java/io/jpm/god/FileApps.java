@@ -252,11 +252,18 @@ final class FileApps {
         }
         return new AppConfigParser("app '" + config.name() + "'", config.cwd(), options.env())
                 .withOrigin(file, config.origin().commandCwd())
-                .parse(config.source(), envName);
+                .parse(config.source(), envName)
+                .withDeclared(config.declared());
     }
 
     /** True when the file's apps are already re-read on change. */
     boolean linked(String file) {
         return links.containsKey(file);
+    }
+
+    /** What the file's apps are re-read with on an edit; null when none runs from it. */
+    ReadRequest readRequest(String file) {
+        Link link = links.get(file);
+        return link == null ? null : link.read();
     }
 }

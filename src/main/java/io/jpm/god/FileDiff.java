@@ -73,11 +73,15 @@ record FileDiff(
         return diff;
     }
 
-    /** Same options and environment: the app is left alone (same pids). */
+    /**
+     * The file declares the app as it did when it was last read for it, from the same file with the
+     * same --env: the app is left alone (same pids). What was done to the app since (options given
+     * on the command line, a scale, an --update-env, a resurrect or a daemon's restart) is no edit of
+     * the file, and the environment the file is read with is the command's that started it, no part
+     * of the file: only the apps an edit changes restart.
+     */
     static boolean sameConfig(AppConfig running, AppConfig next) {
-        return running.source().equals(next.source())
-                && running.env().equals(next.env())
-                && running.origin().equals(next.origin());
+        return running.declared().equals(next.declared()) && running.origin().equals(next.origin());
     }
 
     /** Instance count, log and pid paths are fixed per instance: a change there replaces the instances. */

@@ -147,6 +147,11 @@ final class InstanceRun {
         adopting = run;
     }
 
+    /** Whether its first launch takes over a run a previous daemon spawned. */
+    boolean takingOver() {
+        return adopting != null;
+    }
+
     AdoptedRun takeAdoption() {
         AdoptedRun run = adopting;
         adopting = null;

@@ -3,12 +3,11 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.LogPaths;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -26,6 +25,8 @@ final class NewInstances {
     private final ProcessEvents events;
     private final Path home;
     private final String host;
+    /** The creation asked for last: the next one takes its pm_ids after it (see {@link #startAt}). */
+    private Future<Void> lastCreation = Future.succeededFuture();
 
     NewInstances(
             Vertx vertx,
@@ -53,38 +54,57 @@ final class NewInstances {
         return startAt(config, indexes);
     }
 
-    /** Creates and starts instances of an app at these NODE_APP_INSTANCE indexes (a balanced app's port first). */
+    /**
+     * Creates and starts instances of an app at these NODE_APP_INSTANCE indexes (a balanced app's
+     * port first). Their pm_ids follow the order the starts were asked for (a file's apps in the
+     * file's order, pm_ids a resurrect gives in the dump's), whichever app's port opened first: each
+     * creation waits for the one asked before it, not for its instances to run.
+     */
     Future<List<Instance>> startAt(AppConfig config, List<Integer> indexes) {
-        return balancer.open(config).compose(v -> {
-            List<Instance> created = new ArrayList<>();
-            Set<Instance> takingOver = new HashSet<>();
-            for (int index : indexes) {
-                int pmId = table.allocateId(config.name());
-                LogPaths logs = LogPaths.of(config, home.resolve("logs"), pmId);
-                String pidFile = PidFiles.path(config, pmId, home.resolve("pids"));
-                Instance instance = new Instance(
-                        pmId, index, config, logs.out(), logs.err(), logs.log(), pidFile, host, events.of(pidFile));
-                table.add(instance);
-                AdoptedRun adopted = table.takeAdoption(pmId);
-                if (adopted != null) {
-                    instance.run().adopting(adopted); // its first launch takes the run over
-                    takingOver.add(instance);
-                }
-                created.add(instance);
+        Future<Void> open = balancer.open(config);
+        Future<Void> previous = lastCreation;
+        Promise<Void> created = Promise.promise();
+        lastCreation = created.future();
+        return previous.transform(ignored -> open)
+                .map(v -> create(config, indexes))
+                .onComplete(ar -> created.complete())
+                .compose(instances -> launch(config, instances));
+    }
+
+    /** The instances, with their pm_ids, log and pid paths, in the table. */
+    private List<Instance> create(AppConfig config, List<Integer> indexes) {
+        List<Instance> created = new ArrayList<>();
+        for (int index : indexes) {
+            int pmId = table.allocateId(config.name());
+            LogPaths logs = LogPaths.of(config, home.resolve("logs"), pmId);
+            String pidFile = PidFiles.path(config, pmId, home.resolve("pids"));
+            Instance instance = new Instance(
+                    pmId, index, config, logs.out(), logs.err(), logs.log(), pidFile, host, events.of(pidFile));
+            table.add(instance);
+            AdoptedRun adopted = table.takeAdoption(pmId);
+            if (adopted != null) {
+                instance.run().adopting(adopted); // its first launch takes the run over
             }
-            LOG.info(() ->
-                    "starting " + config.name() + " x" + indexes.size() + ": " + String.join(" ", config.command()));
-            // pm2's autostart false: registered, listed as stopped, started by a later `start <name>`;
-            // an update's handover keeps stopped what was stopped before it. A run a previous daemon
-            // left running (or waiting restart) is taken over whatever autostart says: it runs already
-            List<Future<Void>> started = created.stream()
-                    .map(i -> !table.handedOverStopped(i.pmId)
-                                    && (config.ecosystem().autostart() || takingOver.contains(i))
+            created.add(instance);
+        }
+        return created;
+    }
+
+    private Future<List<Instance>> launch(AppConfig config, List<Instance> created) {
+        LOG.info(() -> "starting " + config.name() + " x" + created.size() + ": " + String.join(" ", config.command()));
+        // pm2's autostart false: registered, listed as stopped, started by a later `start <name>`;
+        // an update's handover and a resurrect keep stopped what was stopped before. A run a previous
+        // daemon left running (or waiting restart) is taken over whatever autostart says: it runs already
+        List<Future<Void>> started = new ArrayList<>();
+        for (int position = 0; position < created.size(); position++) {
+            Instance i = created.get(position);
+            boolean keptStopped = table.handedOverStopped(i.pmId) | table.keptStopped(config.name(), position);
+            started.add(
+                    !keptStopped && (config.ecosystem().autostart() || i.run().takingOver())
                             ? startOrWait(i)
-                            : Future.<Void>succeededFuture())
-                    .toList();
-            return Future.join(started).map(created);
-        });
+                            : Future.<Void>succeededFuture());
+        }
+        return Future.join(started).map(created);
     }
 
     /** Starts an instance, or, taken over waiting restart from the previous daemon, lets it wait on. */

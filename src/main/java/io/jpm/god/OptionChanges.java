@@ -92,7 +92,8 @@ final class OptionChanges {
         }
         AppConfigParser parser = new AppConfigParser("command line", clientCwd, config.env())
                 .withOrigin(config.origin().file(), config.origin().commandCwd());
-        AppConfig next = parser.parse(source, config.origin().envName());
+        // options of the command line are no edit of the app's file: a hot reload compares what it declares
+        AppConfig next = parser.parse(source, config.origin().envName()).withDeclared(config.declared());
         if (!given.containsKey("instances")) {
             return next;
         }
@@ -104,7 +105,7 @@ final class OptionChanges {
         if (config.source().containsKey("instances")) {
             source.put("instances", config.source().getValue("instances"));
         }
-        return parser.parse(source, config.origin().envName());
+        return parser.parse(source, config.origin().envName()).withDeclared(config.declared());
     }
 
     /**

@@ -27,6 +27,8 @@ final class ProcessTable {
     private final Map<String, ArrayDeque<Integer>> handedOver = new HashMap<>();
     /** Handed-over pm_ids whose instance was stopped or errored: registered, not started. */
     private final Set<Integer> handedOverStopped = new HashSet<>();
+    /** A resurrect's apps whose instances (by position, 0 the first) were stopped when saved: registered, not started. */
+    private final Map<String, Set<Integer>> keptStopped = new HashMap<>();
     /** Handed-over pm_ids whose run a previous daemon spawned and this one takes over. */
     private final Map<Integer, AdoptedRun> adoptions = new HashMap<>();
 
@@ -52,6 +54,27 @@ final class ProcessTable {
     void expectHandover(String name, List<Integer> pmIds, Set<Integer> stopped) {
         handedOver.put(name, new ArrayDeque<>(pmIds));
         handedOverStopped.addAll(stopped);
+    }
+
+    /** A resurrect: the next instances of {@code name} at these positions are registered stopped (none: forget). */
+    void expectStopped(String name, List<Integer> positions) {
+        if (positions.isEmpty()) {
+            keptStopped.remove(name);
+        } else {
+            keptStopped.put(name, new HashSet<>(positions));
+        }
+    }
+
+    /** True once for the instance of {@code name} at {@code position} that a resurrect keeps stopped. */
+    boolean keptStopped(String name, int position) {
+        Set<Integer> positions = keptStopped.get(name);
+        if (positions == null || !positions.remove(position)) {
+            return false;
+        }
+        if (positions.isEmpty()) {
+            keptStopped.remove(name);
+        }
+        return true;
     }
 
     /**

@@ -303,7 +303,10 @@ public enum AppOption {
             false,
             "pm2_env.watch",
             StartFlag.value(
-                    "--watch", "[=paths]", "restart when a file changes (alone: the app's folder; else these paths)")),
+                    "--watch",
+                    "[paths]",
+                    "restart when a file changes (alone: the app's folder; else these paths, comma-separated or"
+                            + " --watch again)")),
     IGNORE_WATCH(
             "ignore_watch",
             OptionType.PATTERNS,

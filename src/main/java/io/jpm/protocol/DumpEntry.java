@@ -6,13 +6,22 @@ import java.util.Map;
 
 /**
  * One app as JPM_HOME/dump.json keeps it: the options it was read from (paths resolved), the whole
- * environment it runs with, where it came from, and its running processes (so a daemon that
- * replaces a SIGKILLed one can find and stop the orphans).
+ * environment it runs with, where it came from, its running processes (so a daemon that
+ * replaces a SIGKILLed one can find and stop the orphans), and which of its instances were stopped
+ * (by position among the app's instances in pm_id order, 0 the first: a resurrect registers them
+ * stopped, as pm2 keeps a stopped process stopped; absent when none was). An app of an ecosystem
+ * file also keeps what the file declared for it when that is not its source ("declared": options
+ * given on the command line or a scale changed the source; config.AppConfig#declared), and the
+ * first app of each file how the file was read ("file_read": the environment, --only selection,
+ * strict reading and options of the command that started it), so the restored daemon re-reads the
+ * file on an edit as the one before did and restarts only the apps the edit changed.
  *
  * <pre>
  * {"name":"api","source":{"script":"/srv/api.py",...},"env":{"PATH":..},
  *  "file":"/srv/ecosystem.json","command_cwd":"/srv","env_name":"production",
- *  "processes":[{"pm_id":0,"pid":4242,"start_ticks":123456}]}
+ *  "processes":[{"pm_id":0,"pid":4242,"start_ticks":123456}],"stopped":[1],
+ *  "declared":{"script":"/srv/api.py",...},
+ *  "file_read":{"env":{"PATH":..},"only":[],"strict":false,"defaults":{}}}
  * </pre>
  */
 public record DumpEntry(
@@ -22,7 +31,21 @@ public record DumpEntry(
         String file,
         String commandCwd,
         String envName,
-        List<Running> processes) {
+        List<Running> processes,
+        List<Integer> stopped,
+        Map<String, Object> declared,
+        Map<String, Object> fileRead) {
+    public DumpEntry(
+            String name,
+            Map<String, Object> source,
+            Map<String, String> env,
+            String file,
+            String commandCwd,
+            String envName,
+            List<Running> processes) {
+        this(name, source, env, file, commandCwd, envName, processes, List.of(), null, null);
+    }
+
     /**
      * One running process: its pid is its process-group id; start_ticks from /proc (0 = unknown);
      * what a daemon started again by its keeper needs to adopt it as it was (docs/ARCHITECTURE.md,
@@ -72,6 +95,15 @@ public record DumpEntry(
         json.put("command_cwd", commandCwd);
         json.put("env_name", envName);
         json.put("processes", processes.stream().map(Running::toMap).toList());
+        if (!stopped.isEmpty()) {
+            json.put("stopped", stopped);
+        }
+        if (declared != null) {
+            json.put("declared", declared);
+        }
+        if (fileRead != null) {
+            json.put("file_read", fileRead);
+        }
         return json;
     }
 
@@ -90,10 +122,16 @@ public record DumpEntry(
                 f.string("file"),
                 f.string("command_cwd"),
                 f.string("env_name"),
-                running);
+                running,
+                f.list("stopped").stream()
+                        .filter(Number.class::isInstance)
+                        .map(n -> ((Number) n).intValue())
+                        .toList(),
+                f.has("declared") ? f.object("declared").asMap() : null,
+                f.has("file_read") ? f.object("file_read").asMap() : null);
     }
 
     public DumpEntry withProcesses(List<Running> now) {
-        return new DumpEntry(name, source, env, file, commandCwd, envName, now);
+        return new DumpEntry(name, source, env, file, commandCwd, envName, now, stopped, declared, fileRead);
     }
 }

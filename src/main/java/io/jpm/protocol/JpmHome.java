@@ -12,13 +12,29 @@ public record JpmHome(Path root) {
         return fromEnvironment(".jpm");
     }
 
-    /** JPM_HOME when set, else this folder of the user's home (jpm-dev's ~/.jpm-dev, as pm2-dev's ~/.pm2-dev). */
+    /**
+     * JPM_HOME when set, else this folder of the user's home (jpm-dev's ~/.jpm-dev, as pm2-dev's
+     * ~/.pm2-dev). A {@code .} in JPM_HOME is left out: it names the same folder, and {@code
+     * <link>/.} would name the link's target, past the check that refuses a home that is a link
+     * ({@link Ownership#folderProblem}); a {@code ..} is kept, and refused there.
+     */
     public static JpmHome fromEnvironment(String defaultFolder) {
         String env = System.getenv("JPM_HOME");
         return new JpmHome(
                 env != null && !env.isBlank()
-                        ? Path.of(env).toAbsolutePath()
+                        ? withoutDots(Path.of(env).toAbsolutePath())
                         : Path.of(System.getProperty("user.home"), defaultFolder));
+    }
+
+    /** The path without its {@code .} names. */
+    static Path withoutDots(Path path) {
+        Path plain = path.getRoot();
+        for (Path name : path) {
+            if (!name.toString().equals(".")) {
+                plain = plain == null ? name : plain.resolve(name);
+            }
+        }
+        return plain == null ? path : plain;
     }
 
     /** pid, bridge port, host; 0600. Written by the daemon once it accepts frames. */

@@ -89,6 +89,10 @@ public final class Ownership {
      * trusted by user {@code uid}, in one line with the fix; null when it can (or is missing).
      */
     public static String folderProblem(String what, Path dir, int uid) throws IOException {
+        String notPlain = notPlainProblem(what, dir);
+        if (notPlain != null) {
+            return notPlain;
+        }
         Stat stat = lstat(dir);
         if (stat == null) {
             return null;
@@ -110,6 +114,19 @@ public final class Ownership {
                     + dir + ", else " + fix;
         }
         return null;
+    }
+
+    /**
+     * Why {@code dir} is not a plain path, or null: after a link, {@code ..} is the parent of the
+     * link's target, not the folder the path seems to name, and {@code link/.} the target itself,
+     * past the link check ({@link JpmHome#fromEnvironment} leaves the dots out of JPM_HOME).
+     */
+    public static String notPlainProblem(String what, Path dir) {
+        if (dir.equals(dir.normalize())) {
+            return null;
+        }
+        return what + " " + dir + " has '.' or '..' in it: through a link it names another folder than it"
+                + " seems to; set JPM_HOME to the folder itself";
     }
 
     /**

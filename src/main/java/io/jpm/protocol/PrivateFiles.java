@@ -35,6 +35,7 @@ public final class PrivateFiles {
      */
     public static void makeHome(JpmHome home) throws IOException {
         Path root = home.root();
+        refuseIf(Ownership.notPlainProblem("JPM_HOME", root)); // before anything is made through it
         Path parent = root.getParent();
         if (parent != null && Ownership.lstat(root) == null) {
             Files.createDirectories(parent);

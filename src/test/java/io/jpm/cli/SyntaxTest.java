@@ -39,7 +39,7 @@ class SyntaxTest {
                 for (String spelling : flag.spellings()) {
                     List<String> words = operands(syntax);
                     words.add(spelling);
-                    if (flag.takesValue() && !flag.valueOptional() && !flag.valueAfterEqualsOnly()) {
+                    if (flag.takesValue() && !flag.valueOptional()) {
                         words.add("1");
                     }
                     Args args = syntax.parse(words);
@@ -84,17 +84,34 @@ class SyntaxTest {
                         .getMessage());
     }
 
+    /** pm2 7.0.4's --watch [paths] (commander's optional value, collected), as run against pm2 itself (issue 43). */
     @Test
-    void anOptionalValueComesAfterEqualsOrNotAtAll() {
+    void watchTakesTheWordAfterItAsAPathAndAddsUpWhenGivenAgain() {
         Syntax start = Syntax.of("start")
-                .operands("[script]", 0, 1)
+                .operands("[script]", 0, Syntax.MANY)
                 .summary("s")
-                .flag(Flag.option("--watch", "watch", "[=paths]", "w"));
-        assertEquals("true", start.parse(List.of("app.js", "--watch")).get("watch"));
+                .flag(Flag.option("--watch", "watch", "[paths]", "w").repeating())
+                .flag(Flag.option("--name", "name", "name", "n"));
+        Args path = start.parse(List.of("q.js", "--name", "c", "--watch", "wdir"));
+        assertEquals(List.of("q.js"), path.positionals);
+        assertEquals("wdir", path.get("watch"));
         assertEquals(
-                "src,lib", start.parse(List.of("--watch=src,lib", "app.js")).get("watch"));
-        assertEquals(List.of("app.js"), start.parse(List.of("--watch", "app.js")).positionals);
-        assertTrue(start.help().contains("--watch[=paths]"), start.help());
+                "true", start.parse(List.of("q.js", "--watch", "--name", "c")).get("watch"));
+        Args beforeArgs = start.parse(List.of("q.js", "--watch", "--", "a", "b"));
+        assertEquals("true", beforeArgs.get("watch"));
+        assertEquals(List.of("a", "b"), beforeArgs.passthrough);
+        // before the script, the script is the path (pm2 then finds no script either)
+        assertEquals(List.of(), start.parse(List.of("--watch", "q.js")).positionals);
+        assertEquals(
+                "wdir,wdir2",
+                start.parse(List.of("q.js", "--watch", "wdir", "--watch=wdir2")).get("watch"));
+        assertEquals(
+                "wdir",
+                start.parse(List.of("q.js", "--watch", "--name", "c", "--watch", "wdir"))
+                        .get("watch"));
+        assertEquals(
+                "c", start.parse(List.of("q.js", "--name", "b", "--name", "c")).get("name"), "the last counts");
+        assertTrue(start.help().contains("--watch [paths]"), start.help());
     }
 
     @Test

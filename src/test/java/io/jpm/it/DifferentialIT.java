@@ -633,6 +633,36 @@ class DifferentialIT {
         assertEquals(true, m.awaitPm2Env("w", "online").getValue("watch"));
     }
 
+    /** Issue 43: a stopped app is saved stopped and stays stopped after a resurrect. */
+    @EachManager
+    void aStoppedAppStaysStoppedAcrossSaveAndResurrect(Manager m) throws Exception {
+        m.write("idle.js", IDLE_JS);
+        m.ok("start", "idle.js", "--name", "d");
+        m.ok("start", "idle.js", "--name", "up");
+        m.awaitStatus("up", 1, "online");
+        m.ok("stop", "d");
+        m.ok("save");
+        m.ok("kill");
+        m.ok("resurrect");
+        m.awaitStatus("up", 1, "online");
+        assertView(
+                m,
+                "0 d stopped restarts=0 instance=0 out=logs/d-out.log",
+                "1 up online restarts=0 instance=0 out=logs/up-out.log");
+    }
+
+    /** Issue 43: pm2's --watch [paths] takes the word after it as a path: one app, watching it. */
+    @EachManager
+    void watchTakesThePathAfterIt(Manager m) throws Exception {
+        m.write("idle.js", IDLE_JS);
+        Files.createDirectories(m.scratch.resolve("wdir"));
+        m.ok("start", "idle.js", "--name", "c", "--watch", "wdir");
+        assertEquals(
+                List.of("wdir"),
+                m.awaitPm2Env("c", "online").getJsonArray("watch").getList());
+        assertEquals(1, m.processes().size(), m.tool + ": one app, not a second running wdir");
+    }
+
     /** Issue 26, 9: pm2's cron restarts the app whatever its state, so it starts an app that was stopped. */
     @EachManager
     void cronRestartStartsAStoppedApp(Manager m) throws Exception {

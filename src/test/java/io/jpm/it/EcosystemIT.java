@@ -3,10 +3,13 @@ package io.jpm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,6 +60,29 @@ class EcosystemIT {
         assertEquals("prod2", Jpm.environ(again, "VAR"));
         jpm.ok("delete", file.toString());
         assertEquals(List.of(), jpm.names());
+    }
+
+    /**
+     * Issue 43: a file's apps get their pm_ids in the file's order, a balanced app first in the file
+     * too (its port opens over the bus, and the next app used to take the ids before it).
+     */
+    @Test
+    void theAppsOfAFileAreNumberedInTheFilesOrder(Jpm jpm) throws IOException {
+        jpm.ok("start", APP, "--name", "before");
+        Path file = jpm.ecosystem(
+                "order.json",
+                Jpm.app("web", Jpm.fixture("hello_server.py"))
+                        .put("instances", 2)
+                        .put("port", Ports.free())
+                        .put("balance", "http"),
+                Jpm.app("api", Path.of(APP)).put("instances", 2));
+        jpm.ok("start", file.toString());
+        List<String> byId = new ArrayList<>();
+        jpm.jlist().stream()
+                .map(o -> (JsonObject) o)
+                .sorted(Comparator.comparing(p -> p.getInteger("pm_id")))
+                .forEach(p -> byId.add(p.getInteger("pm_id") + " " + p.getString("name")));
+        assertEquals(List.of("0 before", "1 web", "2 web", "3 api", "4 api"), byId);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,16 @@ class HomeTrustIT {
         assertNotEquals(0, result.exit(), result.toString());
         assertTrue(result.err().contains(expected), result.toString());
         assertEquals(1, result.err().strip().lines().count(), result.toString());
+    }
+
+    /** After the spawn's line, the daemon's refusal as the command's one line of error. */
+    private static void assertRefusedAtStart(Jpm.Result result, String expected) {
+        assertNotEquals(0, result.exit(), result.toString());
+        List<String> lines = result.err().strip().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).startsWith("jpm: " + expected), result.toString());
+        assertTrue(
+                lines.stream().allMatch(l -> l.startsWith("[jpm] Spawning") || l.startsWith("jpm: ")),
+                result.toString());
     }
 
     /** The daemon run by hand (not through the CLI), in {@code home}: its exit code and what it printed, within 30 s. */
@@ -106,6 +117,45 @@ class HomeTrustIT {
             Path real = folder(jpm.scratch.resolve("real-home"), "rwx------");
             Files.createSymbolicLink(jpm.home, real);
             assertOneLineRefusal(jpm.cli("ls"), "JPM_HOME " + jpm.home + " is a symbolic link (to " + real + ")");
+        }
+    }
+
+    /** Issue 43: {@code <link>/.} named the link's target, which passed the link check; {@code ..} after a link misleads. */
+    @Test
+    void aHomeNamedThroughALinkAndADotIsRefused() throws IOException {
+        try (Jpm jpm = new Jpm()) {
+            Path real = folder(jpm.scratch.resolve("real-home"), "rwx------");
+            Files.createSymbolicLink(jpm.home, real);
+            assertOneLineRefusal(
+                    jpm.cli(Map.of("JPM_HOME", jpm.home + "/."), "ls"),
+                    "JPM_HOME " + jpm.home + " is a symbolic link (to " + real + ")");
+            assertOneLineRefusal(
+                    jpm.cli(Map.of("JPM_HOME", jpm.home + "/../home"), "ls"),
+                    "JPM_HOME " + jpm.home + "/../home has '.' or '..' in it");
+            try (var files = Files.list(real)) {
+                assertEquals(List.of(), files.toList(), "nothing written through the link");
+            }
+        }
+    }
+
+    /** Issue 43: what the daemon refuses at its start is said on the client's line, not "see daemon.log" alone. */
+    @Test
+    void aDaemonThatRefusesItsStartSaysWhyOnTheClientsLine() throws IOException {
+        try (Jpm jpm = new Jpm()) {
+            folder(jpm.home, "rwx------");
+            chown(folder(jpm.home.resolve("logs"), "rwx------"), NOBODY);
+            assertRefusedAtStart(
+                    jpm.cli("ls"),
+                    "the daemon exited at start (code 1): JPM_HOME's folder " + jpm.home.resolve("logs")
+                            + " is owned by uid 65534, not by you (uid 0)");
+        }
+        try (Jpm jpm = new Jpm()) {
+            Path planted = folder(jpm.home.resolve("jpm.sock"), "rwx------");
+            Files.writeString(planted.resolve("x"), "");
+            Files.setPosixFilePermissions(jpm.home, PosixFilePermissions.fromString("rwx------"));
+            assertRefusedAtStart(
+                    jpm.cli("ls"),
+                    "the daemon exited at start (code 1): " + planted + ": a folder that is not empty is in the way");
         }
     }
 

@@ -153,6 +153,35 @@ class HotReloadIT {
         assertEquals("two", Jpm.environ(pids(jpm, "up-b").get("up-b"), "JPM_CLIENT_VAR"));
     }
 
+    /**
+     * Issue 43: after a resurrect, and options given on the command line, an edit restarts the app it
+     * changes and only it, each app re-read with the file's env (not another app's).
+     */
+    @Test
+    void afterAResurrectAnEditRestartsOnlyTheAppItChanges(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("resurrected.json");
+        String onlyA = "{\"name\":\"res-a\",\"script\":\"" + APP + "\",\"env\":{\"VAR\":\"1\",\"ONLY_A\":\"a\"}}";
+        start(jpm, file, apps(onlyA, app("res-b", "1"), app("res-e", "1")), "res-a", "res-b", "res-e");
+        jpm.ok("restart", "res-b", "--kill-timeout", "2000"); // no edit of the file
+        jpm.ok("save");
+        jpm.ok("kill");
+        jpm.ok("resurrect");
+        Map<String, Integer> before = pids(jpm, "res-a", "res-b", "res-e");
+        try (ConfigEvents events = new ConfigEvents(jpm.home)) {
+            Files.writeString(file, apps(onlyA.replace("\"1\"", "\"2\""), app("res-b", "1"), app("res-e", "1")));
+            JsonObject event = events.applied(file);
+            assertEquals(new JsonArray().add("res-a"), event.getJsonArray("changed"), event.encode());
+            Files.writeString(file, apps(onlyA.replace("\"1\"", "\"2\""), app("res-b", "3"), app("res-e", "1")));
+            event = events.applied(file);
+            assertEquals(new JsonArray().add("res-b"), event.getJsonArray("changed"), event.encode());
+        }
+        Map<String, Integer> after = pids(jpm, "res-a", "res-b", "res-e");
+        assertEquals(before.get("res-e"), after.get("res-e"));
+        assertEquals("2", Jpm.environ(after.get("res-a"), "VAR"));
+        assertEquals("3", Jpm.environ(after.get("res-b"), "VAR"));
+        assertEquals(null, Jpm.environ(after.get("res-b"), "ONLY_A"), "res-a's env is not res-b's");
+    }
+
     @Test
     void anEditThatChangesNothingTouchesNothing(Jpm jpm) throws IOException {
         Path file = jpm.scratch.resolve("same.json");

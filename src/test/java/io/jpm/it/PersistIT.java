@@ -172,6 +172,35 @@ class PersistIT {
         }
     }
 
+    /** pm2 keeps a process stopped when saved stopped (issue 43); its dump entry has no processes. */
+    @Test
+    void anInstanceStoppedWhenSavedStaysStoppedAfterAResurrect() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            jpm.ok("start", APP, "--name", "halted");
+            jpm.ok("start", APP, "--name", "pair", "-i", "2");
+            jpm.awaitStatus("pair", "online");
+            jpm.ok("stop", "halted");
+            jpm.ok("stop", String.valueOf(jpm.named("pair").get(0).getInteger("pm_id")));
+            jpm.ok("save");
+            jpm.ok("kill");
+
+            jpm.ok("resurrect");
+            assertEquals(
+                    List.of("stopped"),
+                    jpm.named("halted").stream().map(Jpm::status).toList());
+            Jpm.await(
+                    "pair's second instance online, its first stopped",
+                    () -> List.of("stopped", "online")
+                                    .equals(jpm.named("pair").stream()
+                                            .map(Jpm::status)
+                                            .toList())
+                            ? true
+                            : null);
+            jpm.ok("start", "halted");
+            jpm.pidOf("halted");
+        }
+    }
+
     @Test
     void savingAnEmptyListWarnsAndKeepsTheDumpUnlessForced() throws Exception {
         try (Jpm jpm = new Jpm()) {

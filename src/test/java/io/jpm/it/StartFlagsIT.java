@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** pm2's start and restart flags that scripts use: --wait-ready, --shutdown-with-message, -x, --ext, --parallel, --attach, --watch with a file. */
+/** pm2's start and restart flags that scripts use: --wait-ready, --shutdown-with-message, -x, --ext, --parallel, --attach, --watch with a file or paths. */
 @ExtendWith(JpmExtension.class)
 class StartFlagsIT {
 
@@ -217,5 +217,27 @@ class StartFlagsIT {
         Jpm.await(
                 "plain restarted by the change",
                 () -> jpm.named("plain").get(0).getJsonObject("pm2_env").getInteger("restart_time") == 1 ? true : null);
+    }
+
+    /** pm2 7.0.4: {@code start q.js --name c --watch wdir} is one app watching ["wdir"] (issue 43). */
+    @Test
+    void watchTakesThePathAfterItAsPm2Does(Jpm jpm) throws Exception {
+        Path app = Files.createDirectories(jpm.scratch.resolve("paths"));
+        Path watched = Files.createDirectories(app.resolve("wdir"));
+        Path script = Files.writeString(app.resolve("run.sh"), "exec sleep 100000\n");
+        Jpm.Result noScript = jpm.cli("start", "--watch", script.toString(), "--name", "nothing");
+        assertEquals(1, noScript.exit(), noScript.toString());
+        assertTrue(
+                noScript.err().contains("--watch took '" + script + "' as the path it watches"), noScript.toString());
+
+        jpm.ok("start", script.toString(), "--name", "c", "--cwd", app.toString(), "--watch", "wdir");
+        assertEquals(List.of("c"), jpm.names(), "one app, not a second one running wdir");
+        assertEquals(
+                new JsonArray(List.of("wdir")),
+                jpm.awaitStatus("c", "online").get(0).getJsonObject("pm2_env").getValue("watch"));
+        Files.writeString(watched.resolve("change.txt"), "x");
+        Jpm.await(
+                "c restarted by a change in wdir",
+                () -> jpm.named("c").get(0).getJsonObject("pm2_env").getInteger("restart_time") == 1 ? true : null);
     }
 }

@@ -63,7 +63,7 @@ public final class FileStartCommand extends ParsedCommand {
         Json.Value started = session.request(
                 Addresses.CMD_START, StartRequests.request(args, file, action).toMap());
         boolean launched = StartRequests.printStarted(started, session);
-        session.printTable();
+        session.printTable(Session.names(started));
         if (!launched) {
             return StartRequests.exitStatus(false);
         }

@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code jpm start [script|name|id|ecosystem file|-]... [options] [-- args...]}: pm2's flags, turned
@@ -33,6 +35,7 @@ public final class StartCommand extends ParsedCommand {
             .note("after --: the script's own arguments (jpm start app.py -- --port 8000)")
             .note(
                     "no argument: ./ecosystem.config.js. Ecosystem files: .json, .yml/.yaml, .config.js/.cjs/.mjs (run by node)")
+            .note("--watch takes the word after it as a path to watch, as pm2's does: name the script before it")
             .note(
                     "several: each starts in turn with the same options (jpm start a.js b.js); the first that fails ends it")
             .note(
@@ -79,7 +82,9 @@ public final class StartCommand extends ParsedCommand {
         if (args.has("mini_list")) {
             new LsCommand().run(List.of("-m"), session);
         } else {
-            session.printTable();
+            Set<String> names = new LinkedHashSet<>();
+            started.forEach(one -> names.addAll(Session.names(one)));
+            session.printTable(names);
         }
         if (!launched) {
             return StartRequests.exitStatus(false); // the apps that did launch run on; no attach to a partial start
@@ -98,7 +103,24 @@ public final class StartCommand extends ParsedCommand {
 
     /** The targets in the order given; none is pm2's default file. */
     private static List<String> targets(Args args) {
-        return args.positionals.isEmpty() ? List.of(EcosystemFileKind.DEFAULT_FILE) : args.positionals;
+        if (args.positionals.isEmpty()) {
+            watchTookTheScript(args);
+            return List.of(EcosystemFileKind.DEFAULT_FILE);
+        }
+        return args.positionals;
+    }
+
+    /**
+     * {@code jpm start --watch app.js} with no ecosystem.config.js here: the word after --watch is
+     * the path it watches (pm2's reading too, which then looks for ecosystem.config.js), so no
+     * script is left; said as such rather than as a missing file.
+     */
+    private static void watchTookTheScript(Args args) {
+        String watched = args.get("watch");
+        if (watched != null && !watched.equals("true") && !Files.exists(Path.of(EcosystemFileKind.DEFAULT_FILE))) {
+            throw CliException.usage("no script to start: --watch took '" + watched
+                    + "' as the path it watches; name the script first (jpm start " + watched + " --watch)");
+        }
     }
 
     /**

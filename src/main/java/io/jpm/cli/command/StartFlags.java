@@ -2,6 +2,7 @@ package io.jpm.cli.command;
 
 import io.jpm.cli.Flag;
 import io.jpm.protocol.AppOption;
+import io.jpm.protocol.OptionType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -95,10 +96,11 @@ final class StartFlags {
         List<Flag> flags = new ArrayList<>();
         for (AppOption option : FLAGGED) {
             AppOption.StartFlag flag = option.flag;
-            flags.add(
-                    flag.value() == null
-                            ? Flag.toggle(flag.spellings(), option.flagName(), option.help())
-                            : Flag.option(flag.spellings(), option.flagName(), flag.value(), option.help()));
+            Flag read = flag.value() == null
+                    ? Flag.toggle(flag.spellings(), option.flagName(), option.help())
+                    : Flag.option(flag.spellings(), option.flagName(), flag.value(), option.help());
+            // a list of paths collects every use of its flag, as pm2's --watch does
+            flags.add(option.type == OptionType.PATHS ? read.repeating() : read);
         }
         flags.addAll(COMMAND_FLAGS);
         return List.copyOf(flags);

@@ -80,7 +80,7 @@ abstract class TargetActionCommand extends ParsedCommand {
             }
         }
         if (onHost.host() == null) {
-            session.printTable();
+            session.printTable(Session.names(acted));
         } else {
             session.out.print(Render.table(
                     Render.sorted(session.request(onHost.address(Addresses.QUERY_LIST), Session.TABLE_QUERY), "name")));

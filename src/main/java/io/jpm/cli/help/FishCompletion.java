@@ -34,7 +34,7 @@ public final class FishCompletion {
                 for (String spelling : flag.spellings()) {
                     text.append(option(spelling));
                 }
-                text.append(flag.takesValue() && !flag.valueOptional() && !flag.valueAfterEqualsOnly() ? " -r" : "")
+                text.append(flag.takesValue() && !flag.valueOptional() ? " -r" : "")
                         .append(" -d ")
                         .append(VerbWords.quoted(flag.help()))
                         .append('\n');

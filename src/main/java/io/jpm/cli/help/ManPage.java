@@ -115,9 +115,8 @@ public final class ManPage {
         for (Flag flag : syntax.flags()) {
             String spellings = escape(String.join(", ", flag.spellings()));
             if (flag.takesValue()) {
-                // --name name in bold then italic; --watch[=paths] with no space
-                String gap = flag.valueAfterEqualsOnly() ? "" : " ";
-                man.append(".TP\n.BI \"").append(spellings).append(gap).append("\" \"");
+                // --name name in bold then italic
+                man.append(".TP\n.BI \"").append(spellings).append(" \" \"");
                 man.append(escape(flag.value())).append("\"\n");
             } else {
                 man.append(".TP\n.B \"").append(spellings).append("\"\n");

@@ -8,6 +8,7 @@ import io.jpm.protocol.ProcessViewJpm;
 import io.jpm.protocol.ProcessViewPm2Env;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -45,7 +46,18 @@ public final class Render {
     /** Colour, as pm2 has, only on a terminal and unless NO_COLOR is set (no-color.org). */
     static boolean colour = System.console() != null && System.getenv("NO_COLOR") == null;
 
+    /** The table with a warning mark under it for every app whose options gave warnings ({@code jpm ls}). */
     public static String table(Json.Value processes) {
+        return table(processes, null);
+    }
+
+    /**
+     * The table with the warning marks of these apps only: a command's table marks the apps it
+     * read the options of, not every warned app under every command.
+     *
+     * @param marked the names whose warnings are marked; null for every app
+     */
+    public static String table(Json.Value processes, Collection<String> marked) {
         List<List<String>> rows = new ArrayList<>();
         long now = System.currentTimeMillis();
         List<ProcessView> views = views(processes);
@@ -90,18 +102,18 @@ public final class Render {
         if (hosts) {
             columns.add(2, "host");
         }
-        return BoxTable.box(columns, rows) + warned(views);
+        return BoxTable.box(columns, rows) + warned(views, marked);
     }
 
     /**
      * Under the table, the apps whose options gave warnings when they were read (an option jpm does
      * not know, ...): they run, and {@code jpm describe} says what was ignored.
      */
-    private static String warned(List<ProcessView> processes) {
+    private static String warned(List<ProcessView> processes, Collection<String> marked) {
         Map<String, Integer> byName = new LinkedHashMap<>();
         for (ProcessView p : processes) {
             int count = p.jpm().warnings().size();
-            if (count > 0) {
+            if (count > 0 && (marked == null || marked.contains(p.name()))) {
                 byName.put(text(p.name()), count);
             }
         }
@@ -138,24 +150,34 @@ public final class Render {
         ProcessViewPm2Env env = p.pm2Env();
         ProcessViewJpm jpm = p.jpm();
         List<List<String>> rows = new ArrayList<>();
+        // pm2's rows under pm2's words (scripts grep them: "pid path", "node env"), N/A for none as pm2 prints it
         add(rows, "status", text(env.status()));
         add(rows, "name", text(p.name()));
+        add(rows, "namespace", env.namespace() == null ? "default" : env.namespace());
+        add(rows, "version", orNone(env.version()));
         add(rows, "pm_id", text(p.listedId()));
         add(rows, "pid", text(p.pid()));
         add(rows, "host", text(jpm.host()));
         add(rows, "exec mode", text(env.execMode()));
+        add(rows, "node.js version", orNone(env.nodeVersion()));
+        add(rows, "node env", orNone(env.env().get("NODE_ENV")));
         add(rows, "instance id", text(jpm.instanceId()));
         add(rows, "restarts", text(env.restartTime()));
         add(rows, "unstable restarts", text(env.unstableRestarts()));
         add(rows, "uptime", p.online() ? duration(jpm.uptimeMs()) : "0");
         add(rows, "created at", Instant.ofEpochMilli(env.createdAt()).toString());
         add(rows, "script path", text(env.execPath()));
-        add(rows, "script args", String.join(" ", env.args()));
+        add(rows, "script args", orNone(String.join(" ", env.args())));
         add(rows, "interpreter", text(env.interpreter()));
-        add(rows, "interpreter args", String.join(" ", env.interpreterArgs()));
+        add(rows, "interpreter args", orNone(String.join(" ", env.interpreterArgs())));
+        add(rows, "script id", text(p.listedId()));
         add(rows, "exec cwd", text(env.cwd()));
         add(rows, "out log path", text(env.outLogPath()));
         add(rows, "error log path", text(env.errLogPath()));
+        if (env.logPath() != null) {
+            add(rows, "entire log path", env.logPath());
+        }
+        add(rows, "pid path", orNone(env.pidPath()));
         add(rows, "autorestart", text(env.autorestart()));
         add(rows, "max restarts", text(env.maxRestarts()));
         add(rows, "min uptime", env.minUptime() + " ms");
@@ -211,6 +233,12 @@ public final class Render {
 
     private static void add(List<List<String>> rows, String key, String value) {
         rows.add(List.of(key, value));
+    }
+
+    /** A value, or pm2's "N/A" for none (null or empty). */
+    private static String orNone(Object value) {
+        String text = text(value);
+        return text.isEmpty() ? "N/A" : text;
     }
 
     /** pm2's uptime words: 45s, 12m, 3h, 2D. */

@@ -8,6 +8,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.PrivateFiles;
+import io.jpm.protocol.Reasons;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
@@ -171,7 +172,7 @@ public final class DaemonConnector {
             }
         } catch (IOException e) {
             throw new CliException(
-                    JpmError.UNAVAILABLE, "cannot start the daemon in " + home.root() + ": " + e.getMessage());
+                    JpmError.UNAVAILABLE, "cannot start the daemon in " + home.root() + ": " + Reasons.of(e));
         }
     }
 

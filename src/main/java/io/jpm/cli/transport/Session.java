@@ -12,9 +12,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** What a command works with: JPM_HOME, the daemon (connected on first use), stdout. */
 public final class Session implements AutoCloseable {
@@ -132,9 +135,21 @@ public final class Session implements AutoCloseable {
         return reply.raw instanceof List<?> list ? ProcessSummary.listFrom(list) : List.of();
     }
 
-    /** Prints the process table, as pm2 does after most verbs. */
+    /** Prints the process table, as pm2 does after most verbs; no app's warning mark (jpm ls has them). */
     public void printTable() throws IOException {
-        out.print(Render.table(Render.sorted(request(Addresses.QUERY_LIST, TABLE_QUERY), "name")));
+        printTable(List.of());
+    }
+
+    /** The process table with the warning marks of the apps a command read the options of ({@code acted}). */
+    public void printTable(Collection<String> acted) throws IOException {
+        out.print(Render.table(Render.sorted(request(Addresses.QUERY_LIST, TABLE_QUERY), "name"), acted));
+    }
+
+    /** The names of the processes of a command's reply, once each. */
+    public static Set<String> names(Json.Value reply) {
+        Set<String> names = new LinkedHashSet<>();
+        summaries(reply).forEach(p -> names.add(p.name()));
+        return names;
     }
 
     @Override

@@ -14,6 +14,12 @@ final class StartLog {
     private static final String FAILED_TO_START = "daemon failed to start: ";
     /** What jpm-keeper.pl logs when its first daemon ends before it answered, then exits. */
     private static final String KEEPER_SAW = "jpm.keeper: the first daemon ended at start (";
+    /** An exception no handler of the daemon caught: the JVM prints its stack, the cause last. */
+    private static final String CAUSED_BY = "Caused by: ";
+    /** An exception out of main with no cause: the JVM's first line of its stack. */
+    private static final String UNCAUGHT = "Exception in thread \"main\" ";
+    /** The java launcher's own refusal ("Error: Could not find or load main class ..."). */
+    private static final String JVM_ERROR = "Error: ";
 
     private final Path log;
     private final long offset;
@@ -23,9 +29,22 @@ final class StartLog {
         this.offset = offset;
     }
 
-    /** The daemon's reason as {@code ": <why>"}; empty when it wrote none. */
+    /**
+     * The daemon's reason as {@code ": <why>"}; else what the JVM said when it ended before the
+     * daemon could (the last {@code Caused by:} of an uncaught exception, or the launcher's
+     * {@code Error: ...}); empty when neither wrote anything.
+     */
     String whyItFailed() {
         String why = lastAfter(FAILED_TO_START);
+        if (why == null) {
+            why = lastAfter(CAUSED_BY);
+        }
+        if (why == null) {
+            why = lastAfter(UNCAUGHT);
+        }
+        if (why == null) {
+            why = lastAfter(JVM_ERROR);
+        }
         return why == null ? "" : ": " + why;
     }
 

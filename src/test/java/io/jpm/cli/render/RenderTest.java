@@ -132,6 +132,36 @@ class RenderTest {
         assertTrue(MiniList.mini(all).startsWith("+--- web\nnamespace : "), MiniList.mini(all));
     }
 
+    /** The rows of pm2 7.0.4's describe that scripts grep, under its words, N/A for none (issue 43). */
+    @Test
+    void describeHasPm2sRows() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("namespace", "shop");
+        env.put("version", "1.2.3");
+        env.put("pm_pid_path", "/home/me/.jpm/pids/api-0.pid");
+        env.put("node_version", "20.20.2");
+        env.put("env", Map.of("NODE_ENV", "production"));
+        Map<String, Object> process = new LinkedHashMap<>();
+        process.put("pm_id", 0L);
+        process.put("name", "api");
+        process.put("pm2_env", env);
+        String described = Render.describe(new Json.Value(process));
+        for (String row : List.of(
+                "│ namespace         │ shop ",
+                "│ version           │ 1.2.3 ",
+                "│ pid path          │ /home/me/.jpm/pids/api-0.pid ",
+                "│ node.js version   │ 20.20.2 ",
+                "│ node env          │ production ",
+                "│ script id         │ 0 ",
+                "│ script args       │ N/A ")) {
+            assertTrue(described.contains(row), row + " in\n" + described);
+        }
+        process.put("pm2_env", Map.of("env", Map.of()));
+        String bare = Render.describe(new Json.Value(process));
+        assertTrue(bare.contains("│ node env          │ N/A "), bare);
+        assertTrue(bare.contains("│ namespace         │ default "), bare);
+    }
+
     private static String names(Json.Value processes) {
         List<String> names = new ArrayList<>();
         for (Json.Value p : processes) {

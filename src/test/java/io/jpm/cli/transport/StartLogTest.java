@@ -35,6 +35,27 @@ class StartLogTest {
         assertEquals(1, start.keeperExitCode());
     }
 
+    /** Issue 43: a daemon that ended before it could say why is said why by the JVM's lines. */
+    @Test
+    void withoutTheDaemonsReasonTheJvmsLastCauseIsIt() throws Exception {
+        Path log = Files.writeString(
+                dir.resolve("daemon.log"),
+                "Exception in thread \"main\" java.lang.ExceptionInInitializerError\n"
+                        + "\tat io.jpm.daemon.DaemonMain.main(DaemonMain.java:95)\n"
+                        + "Caused by: java.lang.IllegalStateException: cannot read this process's uid\n"
+                        + "\t... 1 more\n");
+        assertEquals(
+                ": java.lang.IllegalStateException: cannot read this process's uid",
+                new StartLog(log, 0).whyItFailed());
+        Files.writeString(
+                log, "Exception in thread \"main\" java.nio.file.AccessDeniedException: /home/me/.jpm/daemon.lock\n");
+        assertEquals(
+                ": java.nio.file.AccessDeniedException: /home/me/.jpm/daemon.lock", new StartLog(log, 0).whyItFailed());
+        Files.writeString(log, "Error: Could not find or load main class io.jpm.daemon.DaemonMain\n");
+        assertEquals(
+                ": Could not find or load main class io.jpm.daemon.DaemonMain", new StartLog(log, 0).whyItFailed());
+    }
+
     @Test
     void aSignalIsTheKeepersExitCode128PlusIt() throws Exception {
         Path log = Files.writeString(
