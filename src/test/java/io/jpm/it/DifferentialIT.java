@@ -619,6 +619,15 @@ class DifferentialIT {
         assertTrue(simple.contains("module.exports") && simple.contains("script"), simple);
     }
 
+    /** Issue 43: init over a file that is there writes the sample and succeeds (pm2's e2e cli-actions-1.sh runs it so). */
+    @EachManager
+    void initOverAnExistingFileWritesTheSample(Manager m) throws Exception {
+        Path file = m.write("ecosystem.config.js", "module.exports = { apps: [{ name: 'mine', script: 'x.js' }] };\n");
+        assertEquals(0, m.cli("init", "simple").exit());
+        String now = Files.readString(file);
+        assertTrue(now.contains("module.exports") && !now.contains("'mine'"), now);
+    }
+
     /** Issue 26, 9: a stop also stops the watching, which a later start leaves off; restart --watch turns it on. */
     @EachManager
     void stopTurnsWatchingOff(Manager m) throws Exception {
