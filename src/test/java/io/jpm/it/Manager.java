@@ -41,11 +41,20 @@ final class Manager implements AutoCloseable {
         this.scratch = Files.createDirectories(root.resolve("scratch"));
     }
 
-    /** "jpm" (the real CLI) or "pm2" (its own binary). */
+    /**
+     * "jpm" (the real CLI), "jpm-as-pm2" (jpm under pm2's name: compat/jpm-as-pm2, PM2_HOME and pm2's
+     * file names) or "pm2" (its own binary).
+     */
     static Manager of(String tool) throws IOException {
-        return tool.equals("pm2")
-                ? new Manager("pm2", List.of(pm2Binary()), "PM2_HOME", "dump.pm2")
-                : new Manager("jpm", Jpm.CLI, "JPM_HOME", "dump.json");
+        return switch (tool) {
+            case "pm2" -> new Manager("pm2", List.of(pm2Binary()), "PM2_HOME", "dump.pm2");
+            case "jpm-as-pm2" -> new Manager(
+                    tool,
+                    List.of(Path.of("compat", "jpm-as-pm2").toAbsolutePath().toString()),
+                    "PM2_HOME",
+                    "dump.pm2");
+            default -> new Manager("jpm", Jpm.CLI, "JPM_HOME", "dump.json");
+        };
     }
 
     /** pm2's binary: PM2_BIN, else pm2 on PATH. */
@@ -54,7 +63,7 @@ final class Manager implements AutoCloseable {
         return bin == null || bin.isBlank() ? "pm2" : bin;
     }
 
-    /** The user's dump in the home: pm2's dump.pm2, jpm's dump.json. */
+    /** The user's dump in the home: pm2's dump.pm2 (jpm-as-pm2's too), jpm's dump.json. */
     Path dumpFile() {
         return home.resolve(dumpName);
     }
