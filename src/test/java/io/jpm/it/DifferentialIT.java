@@ -2,6 +2,7 @@ package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.testkit.Ports;
@@ -626,6 +627,16 @@ class DifferentialIT {
         assertEquals(0, m.cli("init", "simple").exit());
         String now = Files.readString(file);
         assertTrue(now.contains("module.exports") && !now.contains("'mine'"), now);
+    }
+
+    /** Issue 43: PM2_DEEP_MONITORING in a restart's environment sets deep_monitoring, as at a start (pm2's options-via-env.sh). */
+    @EachManager
+    void deepMonitoringFromTheEnvironmentOfARestart(Manager m) throws Exception {
+        m.write("idle.js", IDLE_JS);
+        m.ok("start", "idle.js", "--name", "dm");
+        assertNull(m.awaitPm2Env("dm", "online").getValue("deep_monitoring"), m.tool);
+        m.ok(Map.of("PM2_DEEP_MONITORING", "true"), "restart", "dm");
+        assertEquals(true, m.awaitPm2Env("dm", "online").getValue("deep_monitoring"), m.tool);
     }
 
     /** Issue 26, 9: a stop also stops the watching, which a later start leaves off; restart --watch turns it on. */
