@@ -639,6 +639,21 @@ class DifferentialIT {
         assertEquals(true, m.awaitPm2Env("dm", "online").getValue("deep_monitoring"), m.tool);
     }
 
+    /** Issue 43: a reload renames a cluster app that listens on nothing (pm2's app-config-update.sh). */
+    @EachManager
+    void reloadRenamesAClusterAppThatListensOnNothing(Manager m) throws Exception {
+        m.write("idle.js", IDLE_JS);
+        m.ok("start", "idle.js", "-i", "1");
+        m.awaitStatus("idle", 1, "online");
+        m.ok("reload", "idle", "--name=new-name");
+        m.awaitStatus("new-name", 1, "online");
+        m.ok("restart", "new-name");
+        assertEquals(
+                "new-name online restarts=2",
+                m.view(p -> p.getString("name") + " " + Jpm.status(p) + " restarts="
+                        + p.getJsonObject("pm2_env").getInteger("restart_time")));
+    }
+
     /** Issue 26, 9: a stop also stops the watching, which a later start leaves off; restart --watch turns it on. */
     @EachManager
     void stopTurnsWatchingOff(Manager m) throws Exception {
