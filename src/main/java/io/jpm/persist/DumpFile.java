@@ -135,7 +135,7 @@ final class DumpFile {
         if (!Files.isRegularFile(file)) {
             throw new IOException("does not exist");
         }
-        JsonArray apps = format.apps(Files.readString(file, StandardCharsets.UTF_8));
+        JsonArray apps = format.apps(Files.readString(file, StandardCharsets.UTF_8), file.getParent());
         for (Object app : apps) {
             if (!(app instanceof JsonObject o) || o.getString("name") == null || o.getJsonObject("source") == null) {
                 throw new IllegalArgumentException("holds an app without name or source");

@@ -3,11 +3,12 @@ package io.jpm.persist;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The user's dump in pm2's format (dump.pm2, under JPM_FILE_NAMES=pm2): a JSON array with one object
@@ -15,7 +16,7 @@ import java.util.Set;
  * (pm2's save drops them too), so a script that reads pm2's dump ({@code jq '.[].name'}) reads this
  * one. What jpm itself restores is the app's dump entry, whole, under {@link #JPM_APP} in the first
  * process of each app: the listing shows secrets redacted and leaves out what jpm needs (the
- * options as given, each file's read, the stopped instances).
+ * options as given, each file's read, the stopped instances). A dump pm2 itself wrote is read too.
  */
 final class Pm2Dump {
     /** The key of an app's dump entry in its first process's object. */
@@ -57,30 +58,37 @@ final class Pm2Dump {
         return out.encodePrettily() + "\n";
     }
 
-    /** The apps' dump entries; a process of an app without one (a dump pm2 itself wrote) is refused, naming it. */
-    static JsonArray apps(String text) {
+    /**
+     * The apps' dump entries: jpm's own, and the apps of processes pm2 itself saved (no jpm entry:
+     * a pm2 user's dump.pm2, read as {@link Pm2Processes} says), in the dump's order. {@code home}:
+     * the dump's folder, where pm2 kept its logs and pids.
+     */
+    static JsonArray apps(String text, Path home) {
         if (!(Json.decodeValue(text) instanceof JsonArray processes)) {
             throw new IllegalArgumentException("is not a JSON array (pm2's dump format)");
         }
-        JsonArray apps = new JsonArray();
-        Set<String> named = new LinkedHashSet<>();
-        Set<String> withoutEntry = new LinkedHashSet<>();
+        Map<String, List<JsonObject>> pm2s = new LinkedHashMap<>();
+        // jpm's entry by app, or null for an app of pm2's, in the dump's order
+        Map<String, JsonObject> entries = new LinkedHashMap<>();
         for (Object o : processes) {
             if (!(o instanceof JsonObject env) || env.getString("name") == null) {
                 throw new IllegalArgumentException("holds a process without a name");
             }
+            String name = env.getString("name");
             JsonObject app = env.getJsonObject(JPM_APP);
             if (app != null) {
-                apps.add(app);
-                named.add(env.getString("name"));
-            } else {
-                withoutEntry.add(env.getString("name"));
+                entries.put(name, app);
+                pm2s.remove(name);
+            } else if (entries.get(name) == null) {
+                pm2s.computeIfAbsent(name, n -> new ArrayList<>()).add(env);
+                entries.putIfAbsent(name, null);
             }
         }
-        withoutEntry.removeAll(named);
-        if (!withoutEntry.isEmpty()) {
-            throw new IllegalArgumentException("names " + String.join(", ", withoutEntry) + " without jpm's entry (\""
-                    + JPM_APP + "\"): written by pm2 itself?");
+        JsonArray pm2Apps = Pm2Processes.entries(pm2s, home);
+        JsonArray apps = new JsonArray();
+        int next = 0;
+        for (JsonObject entry : entries.values()) {
+            apps.add(entry != null ? entry : pm2Apps.getJsonObject(next++));
         }
         return apps;
     }

@@ -3,12 +3,17 @@ package io.jpm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 
 /**
  * jpm under pm2's name (compat/jpm-as-pm2, JPM_FILE_NAMES=pm2) keeps pm2's files in the home, as pm2's
@@ -74,6 +79,53 @@ class Pm2FileNamesIT {
         m.ok("resurrect");
         m.awaitStatus("a", 2, "online");
         assertEquals("0 a online\n1 a online\n2 b stopped", view(m));
+    }
+
+    /**
+     * A pm2 user's own dump.pm2, written by pm2 itself: jpm under pm2's name in that home resurrects
+     * its apps, with their instances, arguments, environment and log files, and keeps stopped what
+     * was saved stopped. Needs pm2 (PM2_DIFF=1, as the differential scenarios).
+     */
+    @Test
+    void aDumpPm2ThatPm2ItselfWroteIsResurrected() throws Exception {
+        assumeTrue("1".equals(System.getenv("PM2_DIFF")), "PM2_DIFF=1 runs pm2");
+        try (Manager pm2 = Manager.of("pm2")) {
+            pm2.write("idle.js", IDLE_JS);
+            pm2.ok(Map.of("FROM_SHELL", "yes"), "start", "idle.js", "--name", "a", "-i", "2");
+            pm2.ok("start", "idle.js", "--name", "b", "--", "x", "y");
+            pm2.awaitStatus("a", 2, "online");
+            pm2.awaitStatus("b", 1, "online");
+            pm2.ok("stop", "b");
+            pm2.ok("save");
+            Map<String, String> logs = new TreeMap<>();
+            pm2.processes()
+                    .forEach(p -> logs.put(
+                            p.getInteger("pm_id") + " " + p.getString("name"),
+                            p.getJsonObject("pm2_env").getString("pm_out_log_path")));
+            pm2.ok("kill");
+
+            try (Manager jpm = pm2.jpmAsPm2Here()) {
+                jpm.ok("resurrect");
+                List<JsonObject> a = jpm.awaitStatus("a", 2, "online");
+                assertEquals("0 a online\n1 a online\n2 b stopped", view(jpm));
+                for (JsonObject p : a) {
+                    assertEquals("cluster_mode", p.getJsonObject("pm2_env").getString("exec_mode"));
+                    assertEquals("yes", Jpm.environ(p.getInteger("pid"), "FROM_SHELL"), "the env pm2 ran it with");
+                }
+                JsonObject b = jpm.processes().stream()
+                        .filter(p -> p.getString("name").equals("b"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getJsonObject("pm2_env");
+                assertEquals(List.of("x", "y"), b.getJsonArray("args").getList());
+                Map<String, String> jpmLogs = new TreeMap<>();
+                jpm.processes()
+                        .forEach(p -> jpmLogs.put(
+                                p.getInteger("pm_id") + " " + p.getString("name"),
+                                p.getJsonObject("pm2_env").getString("pm_out_log_path")));
+                assertEquals(logs, jpmLogs, "the log files pm2 wrote to");
+            }
+        }
     }
 
     /** pm2's resurrect.sh: a dump.pm2 that does not parse gives way to dump.pm2.bak, the previous save. */
