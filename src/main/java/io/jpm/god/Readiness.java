@@ -136,7 +136,8 @@ final class Readiness {
 
     /**
      * What node is given before the script (blocking): every Node app's preload, then its channel's
-     * ({@code channel} null when it has none); nothing for another app. An app run as another user
+     * ({@code channel} null when it has none) and, with pmx, the code metrics' preload; nothing for
+     * another app. An app run as another user
      * gets no preload of its own: JPM_HOME (0700) is not that user's to read, and node does not start
      * when a preload is missing.
      */
@@ -147,6 +148,9 @@ final class Readiness {
         List<String> args = new ArrayList<>(config.ecosystem().runAs() == null ? channels.nodeArgs() : List.of());
         if (channel != null) {
             args.addAll(channel.nodeArgs());
+            if (config.ecosystem().pmx()) {
+                args.addAll(channels.metricsArgs()); // its reports go over the channel
+            }
         }
         if (sourceMaps(config)) {
             args.add("--enable-source-maps");

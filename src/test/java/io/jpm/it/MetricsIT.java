@@ -166,6 +166,51 @@ class MetricsIT {
     }
 
     @Test
+    void aNodeAppsCodeMetricsAreInTheScrape(Jpm jpm) throws Exception {
+        int appPort = Ports.free();
+        Jpm.Result started = jpm.cli(
+                Map.of("APP_PORT", Integer.toString(appPort)),
+                "start",
+                Jpm.fixture("hello_cluster.js").toString(),
+                "--name",
+                "node");
+        assertEquals(0, started.exit(), started::toString);
+        jpm.awaitStatus("node", "online");
+        Jpm.await("node answers", () -> {
+            try {
+                Load.getRoot(appPort, 3);
+                return true;
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        // its preload reports every second; the event loop's latency from its second tick on
+        List<Sample> samples = Jpm.await("a scrape with node's code metrics", Duration.ofSeconds(30), () -> {
+            try {
+                List<Sample> parsed = parse(web.get("/metrics", web.readOnly).body());
+                boolean complete = parsed.stream().anyMatch(s -> s.name().equals("jpm_node_event_loop_latency_seconds"))
+                        && parsed.stream().anyMatch(s -> s.name().equals("jpm_node_http_requests_per_second"));
+                return complete ? parsed : null;
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        Map<String, String> node = Map.of("app", "node", "pm_id", "0");
+        Sample heap = one(samples, "jpm_node_heap_size_bytes", node);
+        assertEquals("gauge", heap.type());
+        assertTrue(heap.value() > 1024 * 1024, heap.toString());
+        assertTrue(one(samples, "jpm_node_heap_used_bytes", node).value() <= heap.value());
+        one(samples, "jpm_node_heap_usage_percent", node);
+        one(samples, "jpm_node_active_handles", node);
+        one(samples, "jpm_node_active_requests", node);
+        one(samples, "jpm_node_event_loop_latency_seconds", Map.of("app", "node", "quantile", "0.95"));
+        one(samples, "jpm_node_http_requests_per_second", Map.of("app", "node", "scheme", "http"));
+        one(samples, "jpm_node_http_latency_seconds", Map.of("app", "node", "quantile", "0.5", "scheme", "http"));
+    }
+
+    @Test
     void theTokenRuleAndOpenMetrics(Jpm jpm) {
         assertEquals(401, web.get("/metrics", null).status());
         assertEquals(401, web.get("/metrics", "wrong").status());
