@@ -161,7 +161,7 @@ final class Describer {
                         ? c.balancer().listenTimeoutMs()
                         : null,
                 c.ecosystem().shutdownWithMessage(),
-                i.run().reported().view());
+                i.run().reported().view(i.channel()));
     }
 
     private ProcessViewJpm jpm(Instance i, long now, EnvView view, JsonObject balancerStats) {

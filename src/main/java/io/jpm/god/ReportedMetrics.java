@@ -4,6 +4,7 @@ import io.jpm.protocol.CodeMetrics;
 import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import java.util.Map;
  * actions and {@link #MAX_OPTIONS} options (later names are dropped), each metric entry only
  * pm2's scalar fields with texts cut at {@link #MAX_TEXT} characters, each action and option
  * kept only when it is small. Each change makes a new immutable snapshot, so the list and
- * describe hand it out without copying. God's event loop only.
+ * describe hand it out without copying. God's event loop, but {@link #offer}.
  */
 final class ReportedMetrics {
     static final int MAX_METRICS = 200;
@@ -33,14 +34,62 @@ final class ReportedMetrics {
     /** The fields of a metric entry @pm2/io (and pmx before it) sends; anything else is not kept. */
     private static final List<String> METRIC_FIELDS = List.of("historic", "unit", "type", "value", "agg_type");
 
-    private CodeMetrics current = CodeMetrics.NONE;
+    /** Reports kept as they came until someone looks: at most this many, the oldest dropped first. */
+    static final int MAX_PENDING = 8;
 
-    CodeMetrics view() {
+    private CodeMetrics current = CodeMetrics.NONE;
+    /**
+     * {@code axm:monitor} lines not read yet, each with the channel it came through, handed over by
+     * the channel's pump thread (guarded by itself). Every Node app sends one a second (two with
+     * @pm2/io beside jpm's preload): handing each to God's event loop and reading it there cost the
+     * daemon 1.1-1.5 % of a core for 20 idle Node apps (2 ticks of CPU a second against 0.13
+     * without them); kept as text and read when a list or describe asks, they cost the pump's
+     * read alone. Merged in their order, so what a report left out keeps the value an earlier one
+     * gave it, as pm2 merges them, as long as no more than {@link #MAX_PENDING} came between two
+     * looks.
+     */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+    private record Pending(Object channel, String line) {}
+
+    /** The metrics, actions and options of the run whose channel is {@code channel} (God's loop). */
+    CodeMetrics view(Object channel) {
+        for (Pending report : drain()) {
+            if (report.channel() != channel) {
+                continue; // an earlier run's, come late
+            }
+            try {
+                if (new JsonObject(report.line()).getValue("data") instanceof JsonObject data) {
+                    monitor(data);
+                }
+            } catch (RuntimeException e) {
+                // not JSON after all: nothing to merge
+            }
+        }
         return current;
+    }
+
+    /** A whole {@code {"type":"axm:monitor","data":{..}}} line from {@code channel} (any thread). */
+    void offer(Object channel, String line) {
+        synchronized (pending) {
+            if (pending.size() == MAX_PENDING) {
+                pending.removeFirst();
+            }
+            pending.addLast(new Pending(channel, line));
+        }
+    }
+
+    private List<Pending> drain() {
+        synchronized (pending) {
+            List<Pending> all = new ArrayList<>(pending);
+            pending.clear();
+            return all;
+        }
     }
 
     /** A new run: its metrics and actions are its own; @pm2/io's options stay as pm2 keeps them. */
     void newRun() {
+        drain();
         if (!current.monitor().isEmpty() || !current.actions().isEmpty()) {
             current = new CodeMetrics(Map.of(), List.of(), current.options());
         }

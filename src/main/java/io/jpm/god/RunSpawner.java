@@ -28,12 +28,13 @@ final class RunSpawner {
             Path home,
             Readiness readiness,
             SocketShare sockets,
-            AppMessages appMessages) {
+            AppMessages appMessages,
+            ActionTriggers triggers) {
         this.spawnedChildren = spawnedChildren;
         this.home = home;
         this.readiness = readiness;
         this.sockets = sockets;
-        this.messages = new RunMessages(sockets, appMessages);
+        this.messages = new RunMessages(sockets, appMessages, triggers);
     }
 
     /** A run spawned, with the channels it was given (null: none). */
@@ -84,7 +85,9 @@ final class RunSpawner {
         AppChannels.Channel channel = run.ipc() < 0
                 ? null
                 : readiness.adoptPipe(
-                        run.ipc(), (from, json) -> messages.accept(instance, from, json, Promise.promise()));
+                        run.ipc(),
+                        (from, json) -> messages.accept(instance, from, json, Promise.promise()),
+                        (from, json) -> RunMessages.takenOnItsThread(instance, from, json));
         try {
             SpawnedChildren.Held held = spawnedChildren.adopt(
                     run.adoption(), instance.config().ecosystem().treekill(), instance, run.port(), runOutput, sink);
@@ -127,7 +130,12 @@ final class RunSpawner {
         moduleEnv.putAll(RunEnvironment.moduleEnv(home, config));
         Map<String, String> env = RunEnvironment.of(instance, port, home, moduleEnv);
         AppChannels.Channel channel = readiness.needed(config) || pipe
-                ? readiness.open(config, pipe, said, (from, json) -> messages.accept(instance, from, json, listening))
+                ? readiness.open(
+                        config,
+                        pipe,
+                        said,
+                        (from, json) -> messages.accept(instance, from, json, listening),
+                        (from, json) -> RunMessages.takenOnItsThread(instance, from, json))
                 : null;
         try {
             SpawnedChildren.Held held = spawn(instance, channel, env, port, runOutput, sink);
