@@ -209,6 +209,23 @@
     return data;
   }
 
+  // what this agent measures, in jlist's axm_options, as @pm2/io says what it does there when it
+  // starts (scripts count the app's name in prettylist, where @pm2/io's module_name shows it too)
+  if (typeof process.send === 'function' && process.connected !== false) {
+    try {
+      process.send({
+        type: 'axm:option:configuration',
+        data: {
+          metrics: { v8: true, eventLoop: true, http: true, network: false, runtime: false },
+          apm: { type: 'node', agent: 'jpm-metrics' },
+          module_name: process.env.name,
+        },
+      }, () => {});
+    } catch (e) {
+      // no channel after all: the reports find none either
+    }
+  }
+
   let ticks = 0;
   const timer = setInterval(() => {
     const now = performance.now();

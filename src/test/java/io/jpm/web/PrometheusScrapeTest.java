@@ -100,6 +100,41 @@ class PrometheusScrapeTest {
     }
 
     @Test
+    void pm2sExportersFamiliesHaveTheirNamesAndLabels() throws IOException {
+        JsonObject monitor = new JsonObject()
+                .put("Heap Size", metric("MiB", "internal/v8/heap/total", "6.98"))
+                .put("Event Loop Latency p95", metric("ms", "internal/libuv/latency/p95", "1.46"))
+                .put("Loop delay", metric(null, "loop", "0.52ms"))
+                .put("Orders total", metric(null, "orders", 3))
+                .put("Mood", metric(null, "mood", "sunny"));
+        JsonObject row = row(0, 4242, "api", null, "online");
+        row.getJsonObject("pm2_env")
+                .put("axm_monitor", monitor)
+                .put("instance_var", "NODE_APP_INSTANCE")
+                .put("NODE_APP_INSTANCE", 0)
+                .put("exec_interpreter", "node")
+                .put("node_version", "20.20.2")
+                .put("restart_time", 2)
+                .put("instances", 1);
+        row.put("monit", new JsonObject().put("cpu", 1.5).put("memory", 1000));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, Pm2MetricsScrape.of(new JsonArray().add(row)));
+        String text = out.toString(StandardCharsets.UTF_8);
+        String labels = "{id=\"0\",instance=\"0\",interpreter=\"node\",name=\"api\",node_version=\"20.20.2\","
+                + "version=\"N/A\"}";
+        assertTrue(text.contains("pm2_up" + labels + " 1.0"), text);
+        assertTrue(text.contains("pm2_cpu" + labels + " 1.5"), text);
+        assertTrue(text.contains("pm2_memory" + labels + " 1000.0"), text);
+        assertTrue(text.contains("pm2_restarts" + labels + " 2.0"), text);
+        assertTrue(text.contains("pm2_instances" + labels + " 1.0"), text);
+        assertTrue(text.contains("pm2_heap_size" + labels + " 6.98"), text);
+        assertTrue(text.contains("pm2_event_loop_latency_p95" + labels + " 1.46"), text);
+        assertTrue(text.contains("pm2_loop_delay" + labels + " 0.52"), text);
+        assertFalse(text.contains("pm2_mood"), text);
+        assertTrue(text.contains("pm2_orders_total" + labels + " 3.0"), "a gauge, as pm2-metrics writes it: " + text);
+    }
+
+    @Test
     void cpuSecondsAreUtimePlusStimeOverTheClockTick() {
         // a command with a space and a parenthesis, then fields 3..; utime 250 and stime 50 ticks
         String stat = "4242 (my (app) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 1 0 1000 1000 10";
