@@ -214,7 +214,6 @@ public final class DaemonMain {
         JsonObject bridgeConfig = new JsonObject()
                 .put("host", bridgeSettings.host())
                 .put("port", bridgeSettings.port())
-                .put("socket", sockets.bridgeSocket().toString())
                 .put("cliSocket", sockets.jpmSocket().toString())
                 .put("limits", bridgeSettings.limits().toJson())
                 .put("token", token)
