@@ -150,7 +150,10 @@ public final class DaemonMain {
         String token = Secrets.tokenIn(home.token());
         String readOnlyToken = Secrets.tokenIn(home.readOnlyToken());
         StartTimeline.mark("tokens read");
-        JsonObject common = new JsonObject().put("home", home.root().toString()).put("host", host);
+        JsonObject common = new JsonObject()
+                .put("home", home.root().toString())
+                .put("file_names", home.names().word())
+                .put("host", host);
         // PM2_PID_FILE_PATH and PM2_KILL_USE_MESSAGE (or their JPM_ names)
         EnvironmentSettings environment =
                 EnvironmentSettings.of(System.getenv(), Path.of("").toAbsolutePath());
