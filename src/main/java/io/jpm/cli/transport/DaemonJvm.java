@@ -138,10 +138,11 @@ public final class DaemonJvm {
      * added later to a running daemon works too: Hazelcast then warns and runs slower). Any of these
      * options turns off the JVM's archived module handling: they cost an unclustered daemon ~30 ms of
      * every start (a JVM to its main 192 -> 163 ms here, ready ~45 ms sooner; BENCHMARKS, foundation).
+     * Not Hazelcast's {@code --add-modules java.se}: on the class path it adds nothing (every system
+     * module that exports a package is a root already), and the release's runtime has no java.se, so
+     * a JVM given it would not start (docs/INSTALL.md).
      */
     static final List<String> CLUSTER_JVM_FLAGS = List.of(
-            "--add-modules",
-            "java.se",
             "--add-exports",
             "java.base/jdk.internal.ref=ALL-UNNAMED",
             "--add-opens",
