@@ -12,7 +12,8 @@
 #
 # Each test file runs as pm2's runTest does (once, and once more if it failed) from the tree's root,
 # where the suite's include.sh finds `bin/pm2`. That file is replaced by a wrapper: pm2's own binary,
-# or jpm through compat/jpm-as-pm2, which only maps PM2_HOME (or ~/.pm2) to JPM_HOME. Prints one line per file:
+# or jpm through compat/jpm-as-pm2, which maps PM2_HOME (or ~/.pm2) to JPM_HOME and gives the home pm2's
+# file names (pm2.pid, dump.pm2). Prints one line per file:
 # PASS/FAIL/RETRY-PASS, and writes each file's output under $OUT.
 # test/e2e/binaries/pm2-dev.sh runs `pkill -f Daemon`, which matches every pm2 God daemon and every jpm
 # daemon (io.jpm.daemon.DaemonMain) of the machine: run it in a PID namespace of its own, e.g.

@@ -38,11 +38,12 @@ function find(where = home()) {
 }
 
 /**
- * Whether the daemon of `where` stopped for good: a clean stop removes jpm.pid, where a daemon that
- * crashed or left for an update leaves it for the next one (docs/ARCHITECTURE.md, the keeper).
+ * Whether the daemon of `where` stopped for good: a clean stop removes its pid file (jpm.pid, or
+ * pm2.pid in a home with pm2's file names, JPM_FILE_NAMES=pm2), where a daemon that crashed or left
+ * for an update leaves it for the next one (docs/ARCHITECTURE.md, the keeper).
  */
 function stoppedForGood(where) {
-  return !fs.existsSync(path.join(where, 'jpm.pid'));
+  return !['jpm.pid', 'pm2.pid'].some((name) => fs.existsSync(path.join(where, name)));
 }
 
 /**

@@ -247,7 +247,11 @@ public final class AppConfigParser {
                             + " without sharing a listening socket, so an app that listens on a fixed port serves from one of them;"
                             + " give it a 'port' (and 'balance: socket' if it can take a socket at fd 3) to balance them through jpm");
         }
-        EcosystemOptions ecosystem = new EcosystemOptionsParser(read).parse(app, label, cwd, clientEnv);
+        // jpm's static file server says READY=1 once it listens (serve.ReadyNotice): its start answers
+        // once it serves, not while its JVM starts
+        JsonObject readOptions =
+                serve && !app.containsKey("wait_ready") ? app.copy().put("wait_ready", true) : app;
+        EcosystemOptions ecosystem = new EcosystemOptionsParser(read).parse(readOptions, label, cwd, clientEnv);
         String outFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "out_file", cwd);
         String errorFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "error_file", cwd);
         if (ecosystem.disableLogs()) {

@@ -142,7 +142,8 @@ public final class GodVerticle extends JpmVerticle {
                         m -> strict.set(m.body()
                                 .getJsonObject("ecosystem", new JsonObject())
                                 .getBoolean("strict", false)));
-        OptionChanges optionChanges = new OptionChanges(vertx, table);
+        OptionChanges optionChanges = new OptionChanges(
+                vertx, table, app -> !socketShare.socketsOf(app).open().isEmpty());
         StartPlanner planner = new StartPlanner(
                 vertx, table, newInstances::start, restarts::restart, restarts::reload, strict::get, optionChanges);
         SocketConnections connections = new SocketConnections(vertx);

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * pm2's start flags given to apps that exist ({@code restart api --node-args=...}, {@code start
@@ -28,10 +29,13 @@ import java.util.Objects;
 final class OptionChanges {
     private final Vertx vertx;
     private final ProcessTable table;
+    /** Whether an app is on a socket of socket mode now (one its runs listen on, shared by address). */
+    private final Predicate<String> onASocket;
 
-    OptionChanges(Vertx vertx, ProcessTable table) {
+    OptionChanges(Vertx vertx, ProcessTable table, Predicate<String> onASocket) {
         this.vertx = vertx;
         this.table = table;
+        this.onASocket = onASocket;
     }
 
     /**
@@ -110,7 +114,9 @@ final class OptionChanges {
 
     /**
      * pm2 renames every target to the name given; jpm renames one whole app, to a name no other app
-     * has (pm2 would then list two apps as one), and not a balanced one (its port is the name's).
+     * has (pm2 would then list two apps as one), and not a balanced one (its port is the name's) nor
+     * one on a socket of socket mode now (the socket keeps the apps on it by name); a socket-mode app
+     * that listens on nothing (a Node cluster worker without a server) is renamed as under pm2.
      */
     private void checkRename(Map<String, List<Instance>> apps, Object name) {
         if (!(name instanceof String next) || apps.size() == 1 && apps.containsKey(next)) {
@@ -129,7 +135,7 @@ final class OptionChanges {
             throw refused("an app named '" + next + "' exists already: give '" + now + "' another name");
         }
         AppConfig config = targeted.get(0).config();
-        if (config.balancer().balanced() || config.balancer().sharesSocket()) {
+        if (config.balancer().balanced() || config.balancer().sharesSocket() && onASocket.test(now)) {
             throw refused("'" + now
                     + "' listens through a port or socket jpm holds for it by name: delete it and start it again"
                     + " under the new name");

@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
- * What a daemon does at its start about the one before it. A daemon that was SIGKILLed left jpm.pid
+ * What a daemon does at its start about the one before it. A daemon that was SIGKILLed left its pid file
  * behind (a clean stop removes it) and its apps running. When its keeper started this one and
  * handed over the runs' pipes, those runs are adopted as they are ({@link Adoptions}); the other
  * groups are stopped (verified, see {@link OrphanedInstances}), then what ran is restored (the
@@ -36,7 +36,7 @@ final class CrashRecovery {
     }
 
     private final Vertx vertx;
-    private final Path home;
+    private final JpmHome home;
     private final DumpFile dump;
     private final DumpFile state;
     private final DumpFile handover;
@@ -45,7 +45,7 @@ final class CrashRecovery {
 
     CrashRecovery(
             Vertx vertx,
-            Path home,
+            JpmHome home,
             DumpFile dump,
             DumpFile state,
             DumpFile handover,
@@ -62,7 +62,7 @@ final class CrashRecovery {
 
     /** Completes once this daemon may go on starting; a failure is logged, never failed. */
     Future<Void> run() {
-        Path pidFile = home.resolve("jpm.pid");
+        Path pidFile = home.pidFile();
         return vertx.eventBus()
                 .<JsonObject>request(Addresses.INTERNAL_KEEPER_INVENTORY, new JsonObject())
                 .map(reply -> reply.body())
@@ -148,7 +148,7 @@ final class CrashRecovery {
         Adoptions plan =
                 Adoptions.plan(ownRecord ? read.apps() : new JsonArray(), descriptors, exits, ProcIdentity::startTicks);
         // without a dump the pid files still name the groups (verified by their environment)
-        OrphanedInstances orphans = new OrphanedInstances(home);
+        OrphanedInstances orphans = new OrphanedInstances(home.root());
         JsonArray leftovers = read == null ? new JsonArray() : plan.adopt().isEmpty() ? read.apps() : plan.leftovers();
         List<OrphanedInstances.Group> groups = orphans.find(leftovers, plan.adoptedPids());
         int stopped = orphans.stop(groups);
@@ -168,7 +168,7 @@ final class CrashRecovery {
                         + " rolled back to its old run, pid " + a.getInteger("pid")
                         + ", which still served (its new run, pid "
                         + a.getInteger("reload_rolled_back") + ", stopped)"));
-        CrashRecoveryNote.tell(new JpmHome(home), CrashRecoveryNote.lines(read, readFailure, groups));
+        CrashRecoveryNote.tell(home, CrashRecoveryNote.lines(read, readFailure, groups));
         // what run() then starts again rather than adopts
         boolean restores = read != null
                 && (record == handover

@@ -1,5 +1,6 @@
 package io.jpm.persist;
 
+import io.jpm.protocol.HomeFileNames;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.PrivateFiles;
@@ -17,7 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * A list of apps on disk: {@code {"version":1,"apps":[DumpEntry...]}}. Two live in JPM_HOME:
- * {@code dump.json}, the user's snapshot, written only by {@code jpm save} and {@code cleardump};
+ * {@code dump.json}, the user's snapshot, written only by {@code jpm save} and {@code cleardump}
+ * (under pm2's file names {@code dump.pm2}, in pm2's format: {@link DumpFormat});
  * and {@code state.json}, the daemon's own record of what runs, kept current for crash recovery.
  * Written whole to a temp file and renamed over the old one; the old one, when it reads, is first
  * copied to {@code <name>.bak} (a first write puts its own text there), so a crash or a corrupted
@@ -38,20 +40,21 @@ final class DumpFile {
 
     private final Path dump;
     private final Path bak;
+    private final DumpFormat format;
 
-    /** The user's snapshot. */
-    static DumpFile userDump(Path home) {
-        return new DumpFile(home, "dump.json");
+    /** The user's snapshot, under jpm's or pm2's file name. */
+    static DumpFile userDump(Path home, HomeFileNames names) {
+        return new DumpFile(home, names.dump(), DumpFormat.of(names));
     }
 
     /** The daemon's record of what runs, for crash recovery; never what {@code jpm resurrect} reads. */
     static DumpFile recoveryState(Path home) {
-        return new DumpFile(home, "state.json");
+        return new DumpFile(home, "state.json", DumpFormat.JPM);
     }
 
     /** What ran when {@code jpm update} replaced the daemon, for the next one; removed once restored. */
     static DumpFile handover(Path home) {
-        return new DumpFile(home, "handover.json");
+        return new DumpFile(home, "handover.json", DumpFormat.JPM);
     }
 
     /** Removes the file and its .bak. */
@@ -60,13 +63,18 @@ final class DumpFile {
         Files.deleteIfExists(bak);
     }
 
-    private DumpFile(Path home, String name) {
+    private DumpFile(Path home, String name, DumpFormat format) {
         this.dump = home.resolve(name);
         this.bak = home.resolve(name + ".bak");
+        this.format = format;
     }
 
     Path path() {
         return dump;
+    }
+
+    DumpFormat format() {
+        return format;
     }
 
     boolean exists() {
@@ -123,15 +131,11 @@ final class DumpFile {
         }
     }
 
-    private static JsonArray parse(Path file) throws IOException {
+    private JsonArray parse(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("does not exist");
         }
-        JsonObject json = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
-        JsonArray apps = json.getJsonArray("apps");
-        if (apps == null) {
-            throw new IllegalArgumentException("has no \"apps\" array");
-        }
+        JsonArray apps = format.apps(Files.readString(file, StandardCharsets.UTF_8), file.getParent());
         for (Object app : apps) {
             if (!(app instanceof JsonObject o) || o.getString("name") == null || o.getJsonObject("source") == null) {
                 throw new IllegalArgumentException("holds an app without name or source");
@@ -146,9 +150,10 @@ final class DumpFile {
     }
 
     /**
-     * Replaces the dump atomically; the previous one becomes dump.json.bak. A write that fails leaves
-     * the previous file as it was and no temp file behind, and says so (a full disk as {@code
-     * DISK_FULL}, anything else as internal), naming the file.
+     * Replaces the dump atomically with {@code text} (in its {@link #format()}); the previous one
+     * becomes its .bak. A write that fails leaves the previous file as it was and no temp file
+     * behind, and says so (a full disk as {@code DISK_FULL}, anything else as internal), naming the
+     * file.
      */
     void write(String text) {
         // one writer at a time per daemon, not per instance: two DumpFiles of one path would write
@@ -202,7 +207,7 @@ final class DumpFile {
         }
     }
 
-    private static boolean readable(Path file) {
+    private boolean readable(Path file) {
         try {
             parse(file);
             return true;

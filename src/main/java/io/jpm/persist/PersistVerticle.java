@@ -2,6 +2,8 @@ package io.jpm.persist;
 
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DumpEntry;
+import io.jpm.protocol.HomeFileNames;
+import io.jpm.protocol.JpmHome;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
@@ -17,9 +19,10 @@ import java.util.logging.Logger;
 
 /**
  * Persistence: {@code jpm save}, {@code jpm cleardump} and {@code jpm resurrect} work on the user's
- * snapshot (JPM_HOME/dump.json), which nothing else writes. The daemon keeps its own record of
- * what runs (JPM_HOME/state.json) current after every change of the process table, which
- * {@link CrashRecovery} reads when the previous daemon died without stopping its apps (SIGKILL, OOM).
+ * snapshot (JPM_HOME/dump.json, or dump.pm2 under pm2's file names), which nothing else writes.
+ * The daemon keeps its own record of what runs (JPM_HOME/state.json) current after every change of
+ * the process table, which {@link CrashRecovery} reads when the previous daemon died without
+ * stopping its apps (SIGKILL, OOM).
  *
  * <p>Config: {@code {"home":..., "persist":{"auto_dump":true}}}; {@code auto_dump:false} keeps no
  * record and leaves resurrecting to {@code jpm resurrect}. A new "persist" section published on
@@ -42,7 +45,7 @@ public final class PersistVerticle extends JpmVerticle {
         Arrays.fill(recentDumps, System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
     }
 
-    private Path home;
+    private JpmHome home;
     /** The user's snapshot: written by save and cleardump only. */
     private DumpFile dump;
     /** The daemon's record of what runs, for crash recovery. */
@@ -63,10 +66,10 @@ public final class PersistVerticle extends JpmVerticle {
 
     @Override
     public Future<?> start() {
-        home = Path.of(config().getString("home"));
-        dump = DumpFile.userDump(home);
-        state = DumpFile.recoveryState(home);
-        handover = DumpFile.handover(home);
+        home = new JpmHome(Path.of(config().getString("home")), HomeFileNames.of(config().getString("file_names")));
+        dump = DumpFile.userDump(home.root(), home.names());
+        state = DumpFile.recoveryState(home.root());
+        handover = DumpFile.handover(home.root());
         applySettings(config().getJsonObject("persist", new JsonObject()));
         handle(Addresses.CMD_SAVE, this::save);
         handle(Addresses.CMD_CLEARDUMP, body -> writeUserDump(new JsonArray())
@@ -153,7 +156,18 @@ public final class PersistVerticle extends JpmVerticle {
     }
 
     private Future<Void> writeUserDump(JsonArray apps) {
-        String text = DumpFile.render(apps);
+        return (dump.format().listsProcesses() ? processes() : Future.succeededFuture(new JsonArray()))
+                .compose(processes -> writeUserDump(dump.format().render(apps, processes)));
+    }
+
+    /** The process list as jlist gives it (pm2's dump format is made of it). */
+    private Future<JsonArray> processes() {
+        return vertx.eventBus()
+                .<JsonObject>request(Addresses.QUERY_LIST, new JsonObject())
+                .map(reply -> reply.body().getJsonArray("data"));
+    }
+
+    private Future<Void> writeUserDump(String text) {
         // ordered with the record's writes: one worker at a time
         return vertx.executeBlocking(
                         () -> {

@@ -4,9 +4,15 @@ import java.nio.file.Path;
 
 /**
  * Every path under JPM_HOME (default ~/.jpm), in one place, for the daemon and the client alike
- * (pm2's paths.js). See DESIGN section 7.
+ * (pm2's paths.js). See DESIGN section 7. {@code names}: jpm's or pm2's names for the pid file and
+ * the dump ({@link HomeFileNames}).
  */
-public record JpmHome(Path root) {
+public record JpmHome(Path root, HomeFileNames names) {
+
+    /** A home with jpm's own file names. */
+    public JpmHome(Path root) {
+        this(root, HomeFileNames.JPM);
+    }
 
     public static JpmHome fromEnvironment() {
         return fromEnvironment(".jpm");
@@ -14,16 +20,18 @@ public record JpmHome(Path root) {
 
     /**
      * JPM_HOME when set, else this folder of the user's home (jpm-dev's ~/.jpm-dev, as pm2-dev's
-     * ~/.pm2-dev). A {@code .} in JPM_HOME is left out: it names the same folder, and {@code
-     * <link>/.} would name the link's target, past the check that refuses a home that is a link
-     * ({@link Ownership#folderProblem}); a {@code ..} is kept, and refused there.
+     * ~/.pm2-dev), with the file names JPM_FILE_NAMES chooses. A {@code .} in JPM_HOME is left
+     * out: it names the same folder, and {@code <link>/.} would name the link's target, past the
+     * check that refuses a home that is a link ({@link Ownership#folderProblem}); a {@code ..} is
+     * kept, and refused there.
      */
     public static JpmHome fromEnvironment(String defaultFolder) {
         String env = System.getenv("JPM_HOME");
         return new JpmHome(
                 env != null && !env.isBlank()
                         ? withoutDots(Path.of(env).toAbsolutePath())
-                        : Path.of(System.getProperty("user.home"), defaultFolder));
+                        : Path.of(System.getProperty("user.home"), defaultFolder),
+                HomeFileNames.of(System.getenv(HomeFileNames.VARIABLE)));
     }
 
     /** The path without its {@code .} names. */
@@ -42,9 +50,17 @@ public record JpmHome(Path root) {
         return root.resolve("daemon.json");
     }
 
-    /** The daemon's pid alone, like pm2.pid, for init systems and scripts. */
+    /** The daemon's pid alone, for init systems and scripts: jpm.pid (pm2's names: pm2.pid). */
     public Path pidFile() {
-        return root.resolve("jpm.pid");
+        return root.resolve(names.pidFile());
+    }
+
+    /**
+     * The user's snapshot, which {@code save} writes and {@code resurrect} reads: dump.json (pm2's
+     * names: dump.pm2, in pm2's format); its previous version is beside it with {@code .bak}.
+     */
+    public Path dump() {
+        return root.resolve(names.dump());
     }
 
     /** The admin token; 0600. */

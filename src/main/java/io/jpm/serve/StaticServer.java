@@ -84,6 +84,13 @@ public final class StaticServer {
                         + started.cause().getMessage());
                 System.exit(1);
             }
+            // a socket call: off the event loop
+            vertx.executeBlocking(() -> ReadyNotice.send(System.getenv("NOTIFY_SOCKET")))
+                    .onSuccess(problem -> {
+                        if (problem != null) {
+                            System.err.println("jpm serve: " + problem);
+                        }
+                    });
         });
     }
 

@@ -14,8 +14,10 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -31,11 +33,13 @@ class OptionChangesTest {
     private Vertx vertx;
     private final ProcessTable table = new ProcessTable();
     private OptionChanges changes;
+    /** The apps on a socket of socket mode now. */
+    private final Set<String> onASocket = new HashSet<>();
 
     @BeforeEach
     void setUp() throws Exception {
         vertx = Vertx.vertx();
-        changes = new OptionChanges(vertx, table);
+        changes = new OptionChanges(vertx, table, onASocket::contains);
         Files.writeString(dir.resolve("server.py"), "import time\n");
     }
 
@@ -45,14 +49,16 @@ class OptionChangesTest {
     }
 
     private List<Instance> app(String name, int instances, Map<String, String> shellEnv) {
+        return app(
+                name,
+                instances,
+                shellEnv,
+                new JsonObject().put("script", "server.py").put("env", new JsonObject().put("ROLE", "web")));
+    }
+
+    private List<Instance> app(String name, int instances, Map<String, String> shellEnv, JsonObject options) {
         AppConfig config = new AppConfigParser("test", dir, shellEnv)
-                .parse(
-                        new JsonObject()
-                                .put("script", "server.py")
-                                .put("name", name)
-                                .put("instances", instances)
-                                .put("env", new JsonObject().put("ROLE", "web")),
-                        null);
+                .parse(options.copy().put("name", name).put("instances", instances), null);
         List<Instance> made = new ArrayList<>();
         for (int index = 0; index < instances; index++) {
             int pmId = table.allocateId();
@@ -144,6 +150,23 @@ class OptionChangesTest {
         assertRefused(both, Map.of("name", "x"), "the targets are 2 apps");
         assertRefused(List.of(api.get(0)), Map.of("name", "x"), "renames a whole app");
         assertRefused(worker, Map.of("name", "api"), "an app named 'api' exists already");
+    }
+
+    /** pm2's app-config-update.sh renames a Node cluster app that listens on nothing: its socket would be by name. */
+    @Test
+    void aSocketModeAppIsRenamedUnlessItIsOnASocketNow() throws Exception {
+        Files.writeString(dir.resolve("worker.js"), "setInterval(() => {}, 1000);\n");
+        List<Instance> worker = app(
+                "worker",
+                1,
+                Map.of(),
+                new JsonObject().put("script", "worker.js").put("exec_mode", "cluster"));
+        assertTrue(worker.get(0).config().balancer().sharesSocket());
+        onASocket.add("worker");
+        assertRefused(worker, Map.of("name", "w2"), "listens through a port or socket jpm holds for it by name");
+        onASocket.clear();
+        apply(worker, Map.of("name", "w2"));
+        assertEquals("w2", worker.get(0).name());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.testkit.Ports;
@@ -617,6 +618,40 @@ class DifferentialIT {
         assertEquals(0, m.cli("ecosystem", "simple").exit());
         String simple = Files.readString(file);
         assertTrue(simple.contains("module.exports") && simple.contains("script"), simple);
+    }
+
+    /** Issue 43: init over a file that is there writes the sample and succeeds (pm2's e2e cli-actions-1.sh runs it so). */
+    @EachManager
+    void initOverAnExistingFileWritesTheSample(Manager m) throws Exception {
+        Path file = m.write("ecosystem.config.js", "module.exports = { apps: [{ name: 'mine', script: 'x.js' }] };\n");
+        assertEquals(0, m.cli("init", "simple").exit());
+        String now = Files.readString(file);
+        assertTrue(now.contains("module.exports") && !now.contains("'mine'"), now);
+    }
+
+    /** Issue 43: PM2_DEEP_MONITORING in a restart's environment sets deep_monitoring, as at a start (pm2's options-via-env.sh). */
+    @EachManager
+    void deepMonitoringFromTheEnvironmentOfARestart(Manager m) throws Exception {
+        m.write("idle.js", IDLE_JS);
+        m.ok("start", "idle.js", "--name", "dm");
+        assertNull(m.awaitPm2Env("dm", "online").getValue("deep_monitoring"), m.tool);
+        m.ok(Map.of("PM2_DEEP_MONITORING", "true"), "restart", "dm");
+        assertEquals(true, m.awaitPm2Env("dm", "online").getValue("deep_monitoring"), m.tool);
+    }
+
+    /** Issue 43: a reload renames a cluster app that listens on nothing (pm2's app-config-update.sh). */
+    @EachManager
+    void reloadRenamesAClusterAppThatListensOnNothing(Manager m) throws Exception {
+        m.write("idle.js", IDLE_JS);
+        m.ok("start", "idle.js", "-i", "1");
+        m.awaitStatus("idle", 1, "online");
+        m.ok("reload", "idle", "--name=new-name");
+        m.awaitStatus("new-name", 1, "online");
+        m.ok("restart", "new-name");
+        assertEquals(
+                "new-name online restarts=2",
+                m.view(p -> p.getString("name") + " " + Jpm.status(p) + " restarts="
+                        + p.getJsonObject("pm2_env").getInteger("restart_time")));
     }
 
     /** Issue 26, 9: a stop also stops the watching, which a later start leaves off; restart --watch turns it on. */

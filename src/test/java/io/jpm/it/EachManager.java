@@ -20,15 +20,19 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 
 /**
- * A differential scenario, run once per process manager: against jpm, and against pm2 itself too
- * when {@code PM2_DIFF=1}. The test method takes the {@link Manager} as its parameter; it is killed
- * (its daemon and its apps) once the run is over, passed or failed.
+ * A differential scenario, run once per process manager: against jpm (or jpm as the scenario names
+ * it: {@code "jpm-as-pm2"}, jpm under pm2's name), and against pm2 itself too when {@code
+ * PM2_DIFF=1}. The test method takes the {@link Manager} as its parameter; it is killed (its daemon
+ * and its apps) once the run is over, passed or failed.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @TestTemplate
 @ExtendWith(EachManager.Runs.class)
 @interface EachManager {
+    /** jpm as the scenario runs it: {@code "jpm"} (bin/jpm), {@code "jpm-as-pm2"} (compat/jpm-as-pm2). */
+    String value() default "jpm";
+
     /** The managers a scenario runs against. */
     final class Runs implements TestTemplateInvocationContextProvider {
         @Override
@@ -38,7 +42,10 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 
         @Override
         public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
-            Stream<String> tools = "1".equals(System.getenv("PM2_DIFF")) ? Stream.of("jpm", "pm2") : Stream.of("jpm");
+            String jpm = context.getRequiredTestMethod()
+                    .getAnnotation(EachManager.class)
+                    .value();
+            Stream<String> tools = "1".equals(System.getenv("PM2_DIFF")) ? Stream.of(jpm, "pm2") : Stream.of(jpm);
             return tools.map(Run::new);
         }
     }

@@ -21,6 +21,10 @@ import java.util.stream.Collectors;
  * commands in the same kind of scratch folder, so one scenario reads the same on either.
  */
 final class Manager implements AutoCloseable {
+    /** jpm under pm2's name: PM2_HOME as its home, pm2's file names. */
+    private static final List<String> JPM_AS_PM2 =
+            List.of(Path.of("compat", "jpm-as-pm2").toAbsolutePath().toString());
+
     final String tool;
     final Path home;
     final Path scratch;
@@ -32,20 +36,44 @@ final class Manager implements AutoCloseable {
     private final String dumpName;
 
     private Manager(String tool, List<String> program, String homeVariable, String dumpName) throws IOException {
+        this(tool, program, homeVariable, dumpName, Files.createTempDirectory("diff-" + tool + "-"));
+    }
+
+    private Manager(String tool, List<String> program, String homeVariable, String dumpName, Path root)
+            throws IOException {
+        this(
+                tool,
+                program,
+                homeVariable,
+                dumpName,
+                root.resolve("home"),
+                Files.createDirectories(root.resolve("scratch")));
+    }
+
+    private Manager(String tool, List<String> program, String homeVariable, String dumpName, Path home, Path scratch) {
         this.tool = tool;
         this.program = program;
         this.homeVariable = homeVariable;
         this.dumpName = dumpName;
-        Path root = Files.createTempDirectory("diff-" + tool + "-");
-        this.home = root.resolve("home");
-        this.scratch = Files.createDirectories(root.resolve("scratch"));
+        this.home = home;
+        this.scratch = scratch;
     }
 
-    /** "jpm" (the real CLI) or "pm2" (its own binary). */
+    /** jpm under pm2's name (compat/jpm-as-pm2) on this manager's home and scratch folder: pm2's home taken over. */
+    Manager jpmAsPm2Here() {
+        return new Manager("jpm-as-pm2", JPM_AS_PM2, "PM2_HOME", "dump.pm2", home, scratch);
+    }
+
+    /**
+     * "jpm" (the real CLI), "jpm-as-pm2" (jpm under pm2's name: compat/jpm-as-pm2, PM2_HOME and pm2's
+     * file names) or "pm2" (its own binary).
+     */
     static Manager of(String tool) throws IOException {
-        return tool.equals("pm2")
-                ? new Manager("pm2", List.of(pm2Binary()), "PM2_HOME", "dump.pm2")
-                : new Manager("jpm", Jpm.CLI, "JPM_HOME", "dump.json");
+        return switch (tool) {
+            case "pm2" -> new Manager("pm2", List.of(pm2Binary()), "PM2_HOME", "dump.pm2");
+            case "jpm-as-pm2" -> new Manager(tool, JPM_AS_PM2, "PM2_HOME", "dump.pm2");
+            default -> new Manager("jpm", Jpm.CLI, "JPM_HOME", "dump.json");
+        };
     }
 
     /** pm2's binary: PM2_BIN, else pm2 on PATH. */
@@ -54,7 +82,7 @@ final class Manager implements AutoCloseable {
         return bin == null || bin.isBlank() ? "pm2" : bin;
     }
 
-    /** The user's dump in the home: pm2's dump.pm2, jpm's dump.json. */
+    /** The user's dump in the home: pm2's dump.pm2 (jpm-as-pm2's too), jpm's dump.json. */
     Path dumpFile() {
         return home.resolve(dumpName);
     }

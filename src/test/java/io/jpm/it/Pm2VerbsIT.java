@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class Pm2VerbsIT {
 
     @Test
-    void ecosystemWritesASampleOnceAndStartWithNoArgumentStartsIt(Jpm jpm) throws Exception {
+    void ecosystemWritesASampleAndStartWithNoArgumentStartsIt(Jpm jpm) throws Exception {
         Path file = jpm.scratch.resolve("ecosystem.config.js");
         Files.deleteIfExists(file);
         Jpm.Result written = jpm.ok("ecosystem", "simple");
@@ -25,14 +25,38 @@ class Pm2VerbsIT {
 
         Files.writeString(
                 file, "module.exports = { apps: [{ name: 'sample', script: '" + Jpm.fixture("idle.sh") + "' }] };\n");
-        Jpm.Result again = jpm.cli("init");
-        assertEquals(1, again.exit(), again.toString());
-        assertTrue(again.err().contains("already exists: left as it is"), again.toString());
-        assertTrue(Files.readString(file).contains("name: 'sample'"), "the user's file is untouched");
-
         jpm.ok("start");
         jpm.awaitStatus("sample", "online");
         Files.delete(file);
+    }
+
+    /**
+     * pm2's init writes its sample over a file that is there (pm2's cli-actions-1.sh runs it in a folder
+     * that has one, and expects exit 0); jpm does too, and keeps the file that was there beside it.
+     */
+    @Test
+    void initOverAFileOfTheUsersKeepsItBesideTheSample(Jpm jpm) throws Exception {
+        Path file = jpm.scratch.resolve("ecosystem.config.js");
+        String mine = "module.exports = { apps: [{ name: 'mine', script: 'x.js' }] };\n";
+        Files.writeString(file, mine);
+        Jpm.Result first = jpm.ok("init", "simple");
+        Path bak = jpm.scratch.resolve("ecosystem.config.js.bak");
+        assertTrue(first.out().contains("kept as ecosystem.config.js.bak"), first.toString());
+        assertEquals(mine, Files.readString(bak));
+        assertTrue(Files.readString(file).contains("script: './app.js'"), "the sample is in place");
+
+        // the sample itself is written over without a copy; another file of the user's takes the next name
+        Jpm.Result again = jpm.ok("init", "simple");
+        assertFalse(again.out().contains("kept as"), again.toString());
+        Files.writeString(file, "// mine too\n");
+        Jpm.Result third = jpm.ok("init");
+        assertTrue(third.out().contains("kept as ecosystem.config.js.bak.1"), third.toString());
+        assertEquals(mine, Files.readString(bak));
+        assertEquals("// mine too\n", Files.readString(jpm.scratch.resolve("ecosystem.config.js.bak.1")));
+        assertTrue(Files.readString(file).contains("env_production"), "the full sample is in place");
+        for (String name : List.of("ecosystem.config.js", "ecosystem.config.js.bak", "ecosystem.config.js.bak.1")) {
+            Files.delete(jpm.scratch.resolve(name));
+        }
     }
 
     @Test

@@ -68,7 +68,7 @@ class ServeIT {
         }
     }
 
-    /** Waits until the server answers on {@code port} (its JVM starts after jpm says online). */
+    /** Waits until the server answers on {@code port}. */
     private static HttpResponse<String> awaitServing(int port, String path) {
         return Jpm.await("a server on port " + port, () -> {
             try {
@@ -138,6 +138,21 @@ class ServeIT {
         String out = jpm.awaitLog(env.getString("pm_out_log_path"), "\"GET /nope.html HTTP/1.1\" 404 13");
         assertTrue(out.contains("Exposing " + site + " directory on 127.0.0.1:" + port), out);
         assertTrue(out.contains("127.0.0.1 - \"GET /a.txt HTTP/1.1\" 200 12 "), out);
+    }
+
+    /**
+     * The server says READY=1 once it listens, and serve waits for it: a script that runs serve, then
+     * fetches a page, finds it (pm2's serve.sh does, with no wait: pm2's node server is up by then).
+     */
+    @Test
+    void serveAnswersOnceTheFolderIsServed(Jpm jpm) throws Exception {
+        Path site = site(jpm, "ready");
+        int port = Ports.free();
+        jpm.ok("serve", site.toString(), Integer.toString(port));
+        assertEquals("hello world\n", get(port, "/a.txt").body(), "served when serve has answered");
+        String name = "static-page-server-" + port;
+        assertTrue(
+                jpm.ok("describe", name).out().contains("; ready ("), "online on its ready signal, not on a timeout");
     }
 
     @Test

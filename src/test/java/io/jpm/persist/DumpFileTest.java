@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.protocol.HomeFileNames;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +23,7 @@ class DumpFileTest {
 
     /** The user dump saved twice: app a, then apps a and b (so the .bak holds a). */
     private DumpFile savedTwice() throws IOException {
-        DumpFile dump = DumpFile.userDump(home);
+        DumpFile dump = DumpFile.userDump(home, HomeFileNames.JPM);
         dump.write(DumpFile.render(apps("a")));
         dump.write(DumpFile.render(apps("a", "b")));
         return dump;
@@ -103,7 +104,7 @@ class DumpFileTest {
 
     @Test
     void aMissingDumpIsNotMadeFromTheBak() throws IOException {
-        DumpFile dump = DumpFile.userDump(home);
+        DumpFile dump = DumpFile.userDump(home, HomeFileNames.JPM);
         dump.write(DumpFile.render(apps("a")));
         Files.delete(home.resolve("dump.json"));
         assertEquals(home.resolve("dump.json.bak"), dump.read().from());
@@ -113,15 +114,15 @@ class DumpFileTest {
     @Test
     void anAppWithoutSourceMakesTheDumpUnreadable() throws IOException {
         corruptDump("{\"apps\":[{\"name\":\"a\"}]}");
-        JpmException e =
-                assertThrows(JpmException.class, () -> DumpFile.userDump(home).read());
+        JpmException e = assertThrows(JpmException.class, () -> DumpFile.userDump(home, HomeFileNames.JPM)
+                .read());
         assertTrue(e.getMessage().contains("without name or source"), e.getMessage());
         assertTrue(e.getMessage().contains("dump.json.bak: does not exist"), e.getMessage());
     }
 
     @Test
     void aFirstWriteLeavesACompleteCopyInTheBakSoACorruptedDumpStillReads() throws IOException {
-        DumpFile dump = DumpFile.userDump(home);
+        DumpFile dump = DumpFile.userDump(home, HomeFileNames.JPM);
         dump.write(DumpFile.render(apps("a", "b")));
         corruptDump("garbage");
         assertReadFromTheBak(dump, 2);

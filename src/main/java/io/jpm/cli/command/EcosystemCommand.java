@@ -1,28 +1,30 @@
 package io.jpm.cli.command;
 
 import io.jpm.cli.Args;
-import io.jpm.cli.CliException;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.EcosystemFileKind;
-import io.jpm.protocol.JpmError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
  * {@code jpm ecosystem|init [mode]}: writes a sample {@code ecosystem.config.js} in the current
  * folder, as pm2's does: the short one for {@code simple}, the full one for no mode or any other
- * word (pm2 reads no other mode, and refuses none). Unlike pm2's, it never overwrites a file that
- * is already there.
+ * word (pm2 reads no other mode, and refuses none). Like pm2's, it writes over a file that is
+ * already there; unlike pm2's, a file other than the sample itself is first kept beside it, as
+ * {@code ecosystem.config.js.bak} (or {@code .bak.1}, {@code .bak.2}, .. when that name is taken):
+ * a pm2 script that runs {@code init} gets the sample, and nobody's own file is lost to it.
  */
 public final class EcosystemCommand extends ParsedCommand {
     public EcosystemCommand() {
         super(Syntax.of("ecosystem", "init")
                 .operands("[mode]", 0, 1)
-                .summary("write a sample ./ecosystem.config.js (never over an existing one)")
+                .summary("write a sample ./ecosystem.config.js (an existing one kept as ecosystem.config.js.bak)")
                 .note("mode: simple for the short sample; none, or any other word, for the full one (as pm2)"));
     }
 
@@ -62,16 +64,36 @@ public final class EcosystemCommand extends ParsedCommand {
     int run(Args args, Session session) throws IOException {
         String mode = args.positionals.isEmpty() ? "" : args.positionals.get(0);
         Path file = Path.of(System.getProperty("user.dir")).resolve(EcosystemFileKind.DEFAULT_FILE);
-        if (Files.exists(file)) {
-            throw new CliException(
-                    JpmError.INVALID_ARGUMENT,
-                    file + " already exists: left as it is (remove it first to get a new sample)");
-        }
+        String sample = mode.equals("simple") ? SIMPLE : FULL;
+        Path kept = keep(file, sample);
         Path tmp = file.resolveSibling(
                 file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.writeString(tmp, mode.equals("simple") ? SIMPLE : FULL, StandardCharsets.UTF_8);
+        Files.writeString(tmp, sample, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        session.out.println("[jpm] File " + file + " generated");
+        session.out.println("[jpm] File " + file + " generated"
+                + (kept == null ? "" : " (the file that was there is kept as " + kept.getFileName() + ")"));
         return 0;
+    }
+
+    /**
+     * Moves a file that is there, unless it is this very sample, to the first free backup name;
+     * returns that name, or null when nothing was moved.
+     */
+    private static Path keep(Path file, String sample) throws IOException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                || Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                        && Files.readString(file, StandardCharsets.UTF_8).equals(sample)) {
+            return null;
+        }
+        for (int n = 0; ; n++) {
+            Path backup = file.resolveSibling(file.getFileName() + ".bak" + (n == 0 ? "" : "." + n));
+            try {
+                // without REPLACE_EXISTING: a taken name is skipped, never written over
+                Files.move(file, backup);
+                return backup;
+            } catch (FileAlreadyExistsException e) {
+                // taken: the next number
+            }
+        }
     }
 }

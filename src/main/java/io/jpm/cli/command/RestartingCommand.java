@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * restart and reload: pm2's --update-env, --env and --parallel, and pm2's start flags, which
  * change the options of the apps named ({@code restart api --node-args=... --cron-restart ...}),
- * from their next run on, as pm2 merges them into an app's settings. Targets that are all ecosystem
+ * from their next run on, as pm2 merges them into an app's settings ({@code PM2_DEEP_MONITORING} in
+ * the environment too, as pm2's deep_monitoring). Targets that are all ecosystem
  * files go through {@link FileStartCommand} (the file's apps take its options and env, always:
  * pm2 updates the env when it reads a file, so --update-env changes nothing there, and those that
  * do not run start).
@@ -53,6 +54,12 @@ abstract class RestartingCommand extends TargetActionCommand {
         changes.remove("watch"); // restart's --watch switches watching (watch(args)), it sets no paths
         changes.remove("listen_timeout"); // the request's own field (TargetActionCommand)
         changes.remove("host"); // restart's --host is the cluster host the targets run on, not start's balancer address
+        String deep = System.getenv("PM2_DEEP_MONITORING");
+        if (deep != null && !deep.isEmpty()) {
+            // pm2's _handleAttributeUpdate: the variable in a restart's environment sets the option,
+            // as it does at a start (AppConfigParser)
+            changes.putIfAbsent("deep_monitoring", true);
+        }
         return changes;
     }
 

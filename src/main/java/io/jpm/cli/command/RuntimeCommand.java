@@ -12,6 +12,7 @@ import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DayjsFormat;
 import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.StartRequest;
@@ -79,6 +80,9 @@ public final class RuntimeCommand {
         } catch (CliException e) {
             System.err.println(runtime.prefix + e.getMessage());
             code = e.error.exitStatus();
+        } catch (JpmException e) {
+            System.err.println(runtime.prefix + e.getMessage());
+            code = e.error().exitStatus();
         } catch (IOException e) {
             System.err.println(runtime.prefix + "lost the daemon: " + e.getMessage());
             code = JpmError.UNAVAILABLE.exitStatus();
@@ -112,7 +116,7 @@ public final class RuntimeCommand {
         JpmHome home = JpmHome.fromEnvironment();
         if (own.contains("--private-home")) {
             privateHome = Files.createTempDirectory("jpm-runtime-");
-            home = new JpmHome(privateHome);
+            home = new JpmHome(privateHome, home.names());
         }
         output = new RuntimeOutput(logOutput(own));
         launch(home, " (or with --private-home)");

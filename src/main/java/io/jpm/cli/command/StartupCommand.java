@@ -6,6 +6,8 @@ import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.transport.Session;
 import io.jpm.keeper.KeeperScript;
+import io.jpm.protocol.HomeFileNames;
+import io.jpm.protocol.JpmHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +54,9 @@ public final class StartupCommand extends ParsedCommand {
         String currentUser = System.getProperty("user.name");
         String user = args.has("user") ? args.get("user") : currentUser;
         String userHome = args.has("home") ? args.get("home") : System.getProperty("user.home");
-        Path jpmHome =
-                args.has("home") && System.getenv("JPM_HOME") == null ? Path.of(userHome, ".jpm") : session.home.root();
+        JpmHome jpmHome = args.has("home") && System.getenv("JPM_HOME") == null
+                ? new JpmHome(Path.of(userHome, ".jpm"), session.home.names())
+                : session.home;
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         UnitLauncher launcher = UnitLauncher.current();
         SystemdUnit unit = new SystemdUnit(
@@ -76,7 +79,12 @@ public final class StartupCommand extends ParsedCommand {
             }
             session.out.println(
                     "[jpm] to " + (install ? "install" : "remove") + " the unit " + file + ", run as root:");
-            session.out.println("sudo env PATH=\"$PATH\" JPM_HOME=" + jpmHome + " "
+            session.out.println("sudo env PATH=\"$PATH\" JPM_HOME=" + jpmHome.root()
+                    + (jpmHome.names() == HomeFileNames.JPM
+                            ? ""
+                            : " " + HomeFileNames.VARIABLE + "="
+                                    + jpmHome.names().word())
+                    + " "
                     + String.join(" ", launcher.command()) + " " + verb
                     + " systemd -u " + user + " --hp " + userHome
                     + (args.has("service") ? " --service-name " + args.get("service") : "")

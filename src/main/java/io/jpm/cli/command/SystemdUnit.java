@@ -1,6 +1,7 @@
 package io.jpm.cli.command;
 
-import java.nio.file.Path;
+import io.jpm.protocol.HomeFileNames;
+import io.jpm.protocol.JpmHome;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -15,10 +16,11 @@ import java.util.stream.Stream;
  * every app of the service at that death and start them again. Restart=on-failure, after
  * RESTART_SEC, is the second line: a keeper that gave up on a daemon that kept dying exits 1, and
  * systemd starts jpm again. Without perl it follows the daemon (jpm.pid) and restarts it the same way.
+ * A home with pm2's file names (JPM_FILE_NAMES=pm2) keeps them at boot: the unit sets the variable.
  */
 record SystemdUnit(
         String user,
-        Path jpmHome,
+        JpmHome jpmHome,
         List<String> launcher,
         String path,
         String javaHome,
@@ -29,7 +31,7 @@ record SystemdUnit(
     /** systemd's pause before it starts a failed jpm again (its default, 100 ms, would spin on a broken install). */
     static final int RESTART_SEC = 5;
 
-    SystemdUnit(String user, Path jpmHome, List<String> launcher, String path, String javaHome) {
+    SystemdUnit(String user, JpmHome jpmHome, List<String> launcher, String path, String javaHome) {
         this(user, jpmHome, launcher, path, javaHome, null, false, true);
     }
 
@@ -50,11 +52,16 @@ record SystemdUnit(
                         "Type=forking",
                         "User=" + user,
                         "LimitNOFILE=infinity",
-                        "Environment=" + quote("JPM_HOME=" + jpmHome),
+                        "Environment=" + quote("JPM_HOME=" + jpmHome.root()),
+                        jpmHome.names() == HomeFileNames.JPM
+                                ? null
+                                : "Environment="
+                                        + quote(HomeFileNames.VARIABLE + "="
+                                                + jpmHome.names().word()),
                         "Environment=" + quote("PATH=" + path),
                         // none for a release, whose bin/jpm runs on its own runtime (UnitLauncher)
                         javaHome == null ? null : "Environment=" + quote("JAVA_HOME=" + javaHome),
-                        "PIDFile=" + jpmHome.resolve(keeper ? "keeper.pid" : "jpm.pid"),
+                        "PIDFile=" + (keeper ? jpmHome.keeperPid() : jpmHome.pidFile()),
                         "Restart=on-failure",
                         "RestartSec=" + RESTART_SEC,
                         "TimeoutStartSec=90",

@@ -3,6 +3,7 @@ package io.jpm.cli.help;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
 import io.jpm.protocol.Build;
+import io.jpm.protocol.HomeFileNames;
 import io.jpm.protocol.JpmHome;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -37,6 +38,9 @@ public final class ManPage {
         ENVIRONMENT.put(
                 "JPM_CLUSTER_MERGE_CHECK_S", "how often a clustered daemon looks for another half to merge with (5)");
         ENVIRONMENT.put("JPM_SYSTEMD_DIR", "where jpm startup writes its unit (default /etc/systemd/system)");
+        ENVIRONMENT.put(
+                HomeFileNames.VARIABLE,
+                "pm2: the pid file and the dump under pm2's names and in pm2's format (pm2.pid, dump.pm2)");
         ENVIRONMENT.put("JPM_PID_FILE_PATH", "a file the daemon also writes its pid to (pm2's PM2_PID_FILE_PATH too)");
         ENVIRONMENT.put(
                 "JPM_KILL_USE_MESSAGE", "stop every app with the 'shutdown' message (pm2's PM2_KILL_USE_MESSAGE too)");
@@ -133,7 +137,7 @@ public final class ManPage {
         files.put(home.settings().toString(), "jpm's own settings (jpm set, jpm conf); optional");
         files.put(home.daemonLog().toString(), "the daemon's log: its start line names its build");
         files.put(home.daemonJson().toString(), "the running daemon's pid, bridge address and build");
-        files.put(home.pidFile().toString(), "the daemon's pid alone");
+        files.put(home.pidFile().toString(), "the daemon's pid alone (pm2.pid under JPM_FILE_NAMES=pm2)");
         files.put(
                 home.token().toString(),
                 "the bridge's admin token (" + home.readOnlyToken().getFileName() + ": read only)");
@@ -143,7 +147,9 @@ public final class ManPage {
                         + home.socketFolderRecord().getFileName() + ", when JPM_HOME is too deep for a socket path)");
         files.put(home.logs().toString(), "the apps' output and error logs");
         files.put(home.pids().toString(), "the apps' pid files");
-        files.put(home.root().resolve("dump.json").toString(), "the apps jpm save wrote, which jpm resurrect starts");
+        files.put(
+                home.dump().toString(),
+                "the apps jpm save wrote, which jpm resurrect starts (dump.pm2, pm2's format, under JPM_FILE_NAMES=pm2)");
         files.put(home.moduleConf().toString(), "module configuration (jpm set <module>:<key>), pm2's file");
         files.put(home.keeperScript().toString(), "the keeper, which starts the daemon again if it dies");
         return files;

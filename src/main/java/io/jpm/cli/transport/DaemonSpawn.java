@@ -3,6 +3,7 @@ package io.jpm.cli.transport;
 import io.jpm.cli.CliException;
 import io.jpm.keeper.KeeperScript;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.HomeFileNames;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
@@ -92,6 +93,8 @@ final class DaemonSpawn {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(daemonLog(home)))
                 .redirectErrorStream(true);
         builder.environment().put("JPM_HOME", home.root().toString());
+        // the daemon writes and reads the file names this client reads
+        builder.environment().put(HomeFileNames.VARIABLE, home.names().word());
         // a keeper's, when this client runs under one (in an app's shell): never this daemon's
         builder.environment().remove("JPM_KEEPER_FD");
         builder.environment().remove("JPM_KEEPER_PID");
