@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -68,6 +71,17 @@ class Pm2IoIT {
         assertEquals(0, install.exit(), install::toString);
         Files.writeString(project.resolve("app.js"), APP);
         Files.writeString(project.resolve("throws.js"), THROWS);
+    }
+
+    @AfterAll
+    static void removeProject() throws IOException {
+        if (project != null) {
+            try (Stream<Path> all = Files.walk(project)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     private static JsonObject pm2Env(Manager m, String name) {
