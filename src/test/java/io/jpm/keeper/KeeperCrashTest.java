@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,16 @@ class KeeperCrashTest {
 
     private Path keeper;
     private Path out;
+    /** The keeper under test: ended after each test, whatever it asserted (a failed one left it running). */
+    private Process process;
+
+    @AfterEach
+    void endTheKeeper() {
+        if (process != null) {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
 
     @BeforeEach
     void script() throws IOException {
@@ -148,7 +159,8 @@ class KeeperCrashTest {
         builder.environment().put("JPM_HOME", dir.toString());
         builder.environment().put("DIR", dir.toString());
         builder.environment().put("JPM_KEEPER_PAUSES_S", "0 0 0 0");
-        return builder.start();
+        process = builder.start();
+        return process;
     }
 
     private static void awaitLine(Path file, Predicate<String> wanted) throws Exception {
