@@ -3,7 +3,7 @@
 #
 # jpm is a JVM client (bin/jpm) talking to a Vert.x daemon over the TCP event-bus bridge. What a
 # design like that costs before any of jpm's own work is measured with two programs that do the
-# least of it (bench/apps/FloorDaemon.java: a JVM, Vert.x, one consumer, the bridge; FloorClient.java:
+# least of it (bench/apps/FloorDaemon.java: a JVM, Vert.x, one consumer, a door speaking the bridge's frames; FloorClient.java:
 # a JVM that starts that daemon when it is not there, waits for its ready file, sends one ping frame
 # and prints the reply), run with jpm's own JVM flags (read from a running jpm daemon and bin/jpm)
 # and each with a class-data archive of its own classes recorded first, as jpm's are. In turn, each

@@ -14,12 +14,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -28,20 +26,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The daemon's only door: the Vert.x TCP event-bus bridge on loopback. Inbound frames may reach
- * {@code jpm.cmd.*} and {@code jpm.query.*}, outbound only {@code jpm.events.*} (plus replies);
- * a connection authenticates with a token in {@code headers.token} (io.jpm.verticle.ConnectionAuth), which
- * is checked here and stripped before the message reaches the bus; on the owner's Unix socket
- * ({@code cliSocket}, JPM_HOME/jpm.sock) no token is needed.
+ * The daemon's event-bus door: the Vert.x TCP event-bus bridge's protocol on loopback. Inbound frames
+ * may reach {@code jpm.cmd.*} and {@code jpm.query.*}, outbound only {@code jpm.events.*} (plus
+ * replies); a connection authenticates with a token in {@code headers.token}
+ * (io.jpm.verticle.ConnectionAuth), which is checked here and stripped before the message reaches the
+ * bus; on the owner's Unix socket ({@code cliSocket}, JPM_HOME/jpm.sock) no token is needed.
  *
- * <p>Frames reach the bridge through a {@link FrameGuard} on the public port; the bridge itself
- * listens on a Unix socket inside JPM_HOME.
+ * <p>Each connection's frames are read by a {@link FrameGuard} and reach the bus through its
+ * {@link BusSession}: parsed once, replies encoded straight to bytes. It was the
+ * vertx-tcp-eventbus-bridge library behind the guard, over an inner Unix socket; that path parsed
+ * every frame twice, cost four socket operations and two descriptors more per request and
+ * connection, and encoded each reply to a String before its bytes (2/3 of the daemon's CPU for a
+ * jlist of 1,000 apps; docs/BENCHMARKS.md, "list() under load").
  *
- * <p>Config: {@code {"host":"127.0.0.1","port":0,"socket":"/path/bridge.sock","cliSocket":"/path/jpm.sock",
+ * <p>Config: {@code {"host":"127.0.0.1","port":0,"cliSocket":"/path/jpm.sock",
  * "token":"...","readOnlyToken":"...","limits":{jpm.json's bridge section},"tls":{"key":"/path.pem","cert":"/path.pem"}}}
  * (tls optional: {@link ServerTls}); the port actually bound is in {@link #port()} once started. The TCP
  * port holds at most {@code max_connections}; the CLI's Unix socket is not counted (docs/SECURITY.md says why).
@@ -52,13 +53,9 @@ public final class BridgeVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger("jpm.bridge");
     /** How long a stop waits for the clients' connections to end after the last frames. */
     private static final long CLIENTS_CLOSE_MS = 1000;
-    /**
-     * Connections the owner's socket holds at once, each up to three descriptors (its own and both ends
-     * of its inner bridge connection, once it sends a frame): more wait in the kernel's queue.
-     */
+    /** Connections the owner's socket holds at once, a descriptor each: more wait in the kernel's queue. */
     static final int OWNER_CONNECTIONS = 512;
 
-    private TcpEventBusBridge bridge;
     private NetServer guardServer;
     private NetServer cliServer;
     private DoorLimits limits;
@@ -68,8 +65,8 @@ public final class BridgeVerticle extends VerticleBase {
     /** Set when stopping: completes once every client's connection has ended. */
     private volatile Promise<Void> allClosed;
 
-    private NetClient innerClient;
     private TokenGuard guard;
+    private FrameRules rules;
     private volatile int port;
     private volatile Integer portTaken;
     private volatile String ownerSocket;
@@ -98,17 +95,10 @@ public final class BridgeVerticle extends VerticleBase {
         guard = new TokenGuard(config().getString("token"), config().getString("readOnlyToken"));
         limits = DoorLimits.from(config().getJsonObject("limits"));
         String host = config().getString("host", "127.0.0.1");
-        // the bridge itself listens on a Unix socket only the daemon's user can reach; the public
-        // loopback port is the frame guard's, which forwards good frames to it
-        SocketAddress inner = SocketAddress.domainSocketAddress(config().getString("socket"));
-        FrameRules rules = new FrameRules(guard, refusals, followers);
-        bridge = TcpEventBusBridge.create(vertx, FrameRules.permissions(), new NetServerOptions(), rules::check);
-        innerClient = vertx.createNetClient();
+        rules = new FrameRules(guard, refusals, followers);
         ConnectionCap<NetSocket> cap = new ConnectionCap<>(limits.maxConnections(), ConnectionCap.afterReads(vertx));
-        return bridge.listen(inner)
-                .onSuccess(b -> SocketFile.ownerOnly(Path.of(inner.path())))
-                .compose(b -> listen(host, config().getInteger("port", 0), () -> innerClient.connect(inner), cap, 5))
-                .compose(p -> listenForOwner(config().getString("cliSocket"), () -> innerClient.connect(inner)));
+        return listen(host, config().getInteger("port", 0), cap, 5)
+                .compose(p -> listenForOwner(config().getString("cliSocket")));
     }
 
     /**
@@ -118,13 +108,13 @@ public final class BridgeVerticle extends VerticleBase {
      * user who fills that cap never locks the operator's {@code jpm} out (the CLI tries this socket
      * first). A socket that cannot be had costs one line and leaves the TCP port, with its tokens.
      */
-    private Future<Void> listenForOwner(String path, Supplier<Future<NetSocket>> inner) {
+    private Future<Void> listenForOwner(String path) {
         if (path == null) {
             return Future.succeededFuture();
         }
         String adminToken = config().getString("token");
         NetServer server = vertx.createNetServer();
-        server.connectHandler(client -> accept(client, null, inner, adminToken));
+        server.connectHandler(client -> accept(client, null, adminToken));
         // bind() makes the file itself and never follows a link: a link or file planted at the path
         // (only the owner can, in the 0700 home) makes it fail, and the daemon removed any at start
         return server.listen(SocketAddress.domainSocketAddress(path))
@@ -150,12 +140,7 @@ public final class BridgeVerticle extends VerticleBase {
      * is taken (another daemon's, another program's) costs one line, and a free port is taken
      * instead: daemon.json tells which, and {@code bridgePortTaken} the one that was wanted.
      */
-    private Future<Integer> listen(
-            String host,
-            int configured,
-            Supplier<Future<NetSocket>> inner,
-            ConnectionCap<NetSocket> cap,
-            int attempts) {
+    private Future<Integer> listen(String host, int configured, ConnectionCap<NetSocket> cap, int attempts) {
         int chosen;
         try {
             chosen = configured != 0 ? configured : freePort(host);
@@ -165,9 +150,9 @@ public final class BridgeVerticle extends VerticleBase {
         // TLS, when jpm.json's bridge section has a key and cert: the guard then reads decrypted frames
         NetServer server = vertx.createNetServer(
                 ServerTls.apply(new NetServerOptions().setHost(host).setPort(chosen), config()));
-        server.connectHandler(client -> accept(client, cap, inner, null));
+        server.connectHandler(client -> accept(client, cap, null));
         // the port listens from an event loop other than this verticle's: a flood of hostile
-        // connections then queues there, not ahead of jpm.sock's and the inner bridge's frames
+        // connections then queues there, not ahead of jpm.sock's frames
         Promise<NetServer> listening = Promise.promise();
         PublicLoop.apartFrom(vertx).runOnContext(v -> server.listen().onComplete(listening));
         return listening
@@ -180,7 +165,7 @@ public final class BridgeVerticle extends VerticleBase {
                 })
                 .recover(err -> {
                     if (configured == 0 && attempts > 1) {
-                        return listen(host, configured, inner, cap, attempts - 1);
+                        return listen(host, configured, cap, attempts - 1);
                     }
                     if (configured != 0 && inUse(err)) {
                         portTaken = configured;
@@ -188,7 +173,7 @@ public final class BridgeVerticle extends VerticleBase {
                                 () -> "bridge: port " + configured + " on " + host + " is taken (" + err.getMessage()
                                         + "): listening on a free port instead (daemon.json's bridgePort; jpm.json bridge.port"
                                         + " or JPM_BRIDGE_PORT choose another)");
-                        return listen(host, 0, inner, cap, attempts);
+                        return listen(host, 0, cap, attempts);
                     }
                     return Future.failedFuture("cannot listen on " + host + ":" + chosen + ": " + err.getMessage());
                 });
@@ -200,8 +185,7 @@ public final class BridgeVerticle extends VerticleBase {
     }
 
     /** A new client's connection: counted against the cap (none on the CLI's socket), then guarded. */
-    private void accept(
-            NetSocket client, ConnectionCap<NetSocket> cap, Supplier<Future<NetSocket>> inner, String ownerToken) {
+    private void accept(NetSocket client, ConnectionCap<NetSocket> cap, String ownerToken) {
         if (cap != null && !cap.admit(client, () -> evict(client))) {
             refusals.refused(
                     () -> "bridge: refused a connection from " + client.remoteAddress() + ": " + limits.maxConnections()
@@ -214,7 +198,7 @@ public final class BridgeVerticle extends VerticleBase {
                 guard,
                 limits,
                 refusals,
-                inner,
+                rules,
                 c -> {
                     if (cap != null) {
                         cap.authenticated(c);
@@ -281,25 +265,21 @@ public final class BridgeVerticle extends VerticleBase {
     }
 
     /**
-     * The inner bridge first: its connections end after the frames it wrote (the events of the apps'
-     * stops, when the daemon stops), each client's connection ends after the guard relayed them, and
-     * only then (or after {@link #CLIENTS_CLOSE_MS}) the public port closes, which would cut them.
+     * Each client's connection ends after what was written to it (the events of the apps' stops, when
+     * the daemon stops), and only then (or after {@link #CLIENTS_CLOSE_MS}) the doors close, which
+     * would cut them.
      */
     @Override
     public Future<?> stop() {
-        Future<Void> inner = bridge == null ? Future.succeededFuture() : bridge.close();
-        return inner.transform(ar -> {
-                    // a connection that never authenticated has no inner one whose end would end it
-                    List.copyOf(clients.entrySet()).stream()
-                            .filter(e -> !e.getValue().authenticated())
-                            .forEach(e -> e.getKey().close());
-                    allClosed = Promise.promise();
-                    if (clients.isEmpty()) {
-                        allClosed.tryComplete();
-                    }
-                    long timer = vertx.setTimer(CLIENTS_CLOSE_MS, t -> allClosed.tryComplete());
-                    return allClosed.future().onComplete(v -> vertx.cancelTimer(timer));
-                })
+        allClosed = Promise.promise();
+        List.copyOf(clients.values()).forEach(FrameGuard::end);
+        if (clients.isEmpty()) {
+            allClosed.tryComplete();
+        }
+        long timer = vertx.setTimer(CLIENTS_CLOSE_MS, t -> allClosed.tryComplete());
+        return allClosed
+                .future()
+                .onComplete(v -> vertx.cancelTimer(timer))
                 .transform(ar -> cliServer == null ? Future.<Void>succeededFuture() : cliServer.close())
                 .andThen(ar -> SocketFile.remove(ownerSocket))
                 .transform(ar -> guardServer == null ? Future.<Void>succeededFuture() : guardServer.close());

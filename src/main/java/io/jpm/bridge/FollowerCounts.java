@@ -1,6 +1,5 @@
 package io.jpm.bridge;
 
-import io.vertx.core.net.NetSocket;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -9,11 +8,12 @@ import java.util.function.BiConsumer;
 
 /**
  * How many bridge connections follow each address someone counts (live log lines, another host's
- * events), kept true when a connection drops without unregistering: the bridge says nothing then,
- * but it leaves a socket's close handler to us (it uses the end and exception handlers).
+ * events), kept true when a connection drops without unregistering. The connections live on two
+ * event loops (the TCP port's and the owner socket's), hence the lock: a few map operations, never
+ * held across a wait.
  */
 final class FollowerCounts {
-    private final Map<NetSocket, Set<String>> bySocket = new HashMap<>();
+    private final Map<Object, Set<String>> byConnection = new HashMap<>();
     private final Map<String, Integer> counts = new HashMap<>();
     /** Told (address, new count) at each change. */
     private final BiConsumer<String, Integer> onChange;
@@ -22,31 +22,25 @@ final class FollowerCounts {
         this.onChange = onChange;
     }
 
-    void registered(NetSocket socket, String address) {
-        Set<String> addresses = bySocket.get(socket);
-        if (addresses == null) {
-            addresses = new HashSet<>();
-            bySocket.put(socket, addresses);
-            socket.closeHandler(v -> closed(socket));
-        }
-        if (addresses.add(address)) {
+    synchronized void registered(Object connection, String address) {
+        if (byConnection.computeIfAbsent(connection, c -> new HashSet<>()).add(address)) {
             change(address, 1);
         }
     }
 
-    void unregistered(NetSocket socket, String address) {
-        Set<String> addresses = bySocket.get(socket);
+    synchronized void unregistered(Object connection, String address) {
+        Set<String> addresses = byConnection.get(connection);
         if (addresses != null && addresses.remove(address)) {
             change(address, -1);
         }
     }
 
-    int count(String address) {
+    synchronized int count(String address) {
         return counts.getOrDefault(address, 0);
     }
 
-    private void closed(NetSocket socket) {
-        Set<String> addresses = bySocket.remove(socket);
+    synchronized void closed(Object connection) {
+        Set<String> addresses = byConnection.remove(connection);
         if (addresses != null) {
             addresses.forEach(address -> change(address, -1));
         }

@@ -7,29 +7,27 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Stands between one client connection and the event-bus bridge, which trusts its input too much:
- * it buffers a frame of any announced length, says nothing about a frame that is not JSON, and an
- * unknown frame type breaks the connection silently. The guard reads the frames itself, answers a
- * bad one with an {@code err} frame that names the problem, and forwards only good ones. Replies
- * and events flow back untouched. Both directions respect back-pressure.
+ * Reads one client connection's frames (the Vert.x TCP event-bus bridge's: docs/PROTOCOL.md) and
+ * hands the good ones to its {@link BusSession}. It buffers no frame of an announced length past its
+ * limit, answers a frame that is not JSON or of an unknown type with an {@code err} frame that names
+ * the problem (the bridge library said nothing, or broke the connection silently), and writes the
+ * session's replies and events with back-pressure: a client that does not read its answers stops
+ * being read.
  *
  * <p>A connection is unauthenticated until a frame carries a valid token (either). Until then it
  * costs the daemon one descriptor and at most {@link #PRE_AUTH_FRAME_BYTES}: a longer announced
  * length closes it before a byte of the frame is read, pings are answered here, any other frame
- * without a valid token is refused, the inner bridge connection is not opened (it is opened with the
- * first frame that goes on to the bridge), and it closes after
- * {@code auth_timeout_ms}. Once authenticated, {@link #MAX_FRAME_BYTES} applies, and the connection
- * closes after {@code idle_timeout_ms} of silence unless it follows events ({@link ConnectionClock}).
+ * without a valid token is refused, and it closes after {@code auth_timeout_ms}. Once
+ * authenticated, {@link #MAX_FRAME_BYTES} applies, and the connection closes after
+ * {@code idle_timeout_ms} of silence unless it follows events ({@link ConnectionClock}).
  * Once authenticated, a frame without a token acts at the connection's level, one with a token is
  * checked on its own ({@link ConnectionAuth}); a refusal is one err frame, sent here. Every frame's
- * token is still checked again by the bridge itself ({@link FrameRules}).
+ * token is checked once more before the bus ({@link FrameRules}).
  *
  * <p>About ~300 lines: one connection's frame reader and its pre-auth and post-auth states, a
  * state machine that reads best whole; its clock ({@link ConnectionClock}) stands alone.
@@ -49,10 +47,8 @@ final class FrameGuard {
     private final ConnectionClock clock;
     private final ConnectionAuth auth;
     private final Set<String> registered = new HashSet<>();
-    /** The inner bridge connection, opened when the connection authenticates. */
-    private NetSocket bridge;
-    /** Frames that came while the inner connection was being opened. */
-    private List<Buffer> waiting;
+    /** The connection's side of the bus, which the frames it lets through reach. */
+    private final BusSession session;
     /** Read by the verticle's stop from its own event loop. */
     private volatile boolean authenticated;
 
@@ -68,22 +64,17 @@ final class FrameGuard {
         this.auth = door.ownerToken() == null
                 ? new ConnectionAuth(door.tokens())
                 : ConnectionAuth.owner(door.tokens(), door.ownerToken());
+        this.session = new BusSession(door.vertx().eventBus(), door.rules(), this::answer);
     }
 
-    /**
-     * Guards a client's connection until it closes; the door is told when it authenticates and when
-     * it has closed. When the bridge's side closes first (the daemon stopping), the client's connection
-     * ends after what the bridge wrote before, so the last events (the apps' stops) reach it.
-     */
+    /** Guards a client's connection until it closes; the door is told when it authenticates and when it has closed. */
     static FrameGuard join(NetSocket client, Door door) {
         FrameGuard guard = new FrameGuard(client, door);
         client.handler(guard.parser);
         client.closeHandler(v -> {
             guard.closing = true;
             door.vertx().cancelTimer(guard.timer);
-            if (guard.bridge != null) {
-                guard.bridge.close();
-            }
+            guard.session.close();
             door.onClosed().accept(client);
         });
         client.exceptionHandler(e -> client.close());
@@ -139,28 +130,26 @@ final class FrameGuard {
             return;
         }
         String type = frame.getString("type");
-        Buffer admitted = admit(frame, type, record);
-        if (admitted == null) {
+        if (!admit(frame, type)) {
             return;
         }
         follow(frame, type);
-        forward(admitted);
+        session.handle(frame);
     }
 
     /**
-     * A well-formed frame: what goes on to the bridge (with its connection's token written into it when
-     * it came without one), or null when it stops here. The first frame with a valid token
-     * authenticates the connection and opens its inner bridge connection; a refusal is answered here
-     * with one err frame.
+     * Whether a well-formed frame goes on to the bus (with its connection's token written into it when
+     * it came without one), or stops here. The first frame with a valid token authenticates the
+     * connection; a refusal is answered here with one err frame.
      */
-    private Buffer admit(JsonObject frame, String type, Buffer record) {
+    private boolean admit(JsonObject frame, String type) {
         boolean wasAuthenticated = auth.authenticated();
         ConnectionAuth.Outcome outcome = auth.admit(frame);
         if (!wasAuthenticated && auth.authenticated()) {
             onAuthenticated();
         }
-        if (outcome instanceof ConnectionAuth.Pass pass) {
-            return pass.rewritten() ? frame.toBuffer() : record;
+        if (outcome instanceof ConnectionAuth.Pass) {
+            return true;
         }
         if (outcome instanceof ConnectionAuth.Refuse refuse) {
             // the same line as the bridge's own refusals (FrameRules.check)
@@ -171,7 +160,7 @@ final class FrameGuard {
         } else {
             answer(PONG);
         }
-        return null;
+        return false;
     }
 
     private void onAuthenticated() {
@@ -194,58 +183,6 @@ final class FrameGuard {
             clock.request(now, timeout instanceof Number n ? n.longValue() : ConnectionClock.DEFAULT_SEND_TIMEOUT_MS);
         }
         clock.registrations(registered.size());
-    }
-
-    private void openBridge() {
-        waiting = new ArrayList<>();
-        client.pause();
-        door.inner().get().onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.warning(() ->
-                        "bridge: cannot reach the inner bridge: " + ar.cause().getMessage());
-                client.close();
-                return;
-            }
-            NetSocket inner = ar.result();
-            if (closing) {
-                inner.close();
-                return;
-            }
-            inner.handler(buffer -> {
-                clock.traffic(System.currentTimeMillis());
-                client.write(buffer);
-                if (client.writeQueueFull()) {
-                    inner.pause();
-                    client.drainHandler(v -> inner.resume());
-                }
-            });
-            inner.closeHandler(v -> client.end());
-            inner.exceptionHandler(e -> inner.close());
-            bridge = inner;
-            waiting.forEach(this::forward);
-            waiting = null;
-            client.resume();
-        });
-    }
-
-    /**
-     * To the inner bridge, whose connection is opened with the first frame that goes there: a connection
-     * on the owner's socket that sends nothing (authenticated from its first byte) costs no inner one.
-     */
-    private void forward(Buffer record) {
-        if (bridge == null) {
-            if (waiting == null) {
-                openBridge();
-            }
-            waiting.add(record);
-            return;
-        }
-        bridge.write(
-                Buffer.buffer(4 + record.length()).appendInt(record.length()).appendBuffer(record));
-        if (bridge.writeQueueFull()) {
-            client.pause();
-            bridge.drainHandler(v -> client.resume());
-        }
     }
 
     private void refuse(String problem, JpmError code, Object replyAddress) {
@@ -280,6 +217,13 @@ final class FrameGuard {
     private static Buffer frame(JsonObject json) {
         Buffer bytes = json.toBuffer();
         return Buffer.buffer(4 + bytes.length()).appendInt(bytes.length()).appendBuffer(bytes);
+    }
+
+    /** The daemon stops: the connection ends after what was written to it (the apps' last events). */
+    void end() {
+        closing = true;
+        client.handler(b -> {});
+        client.end().onComplete(v -> client.close());
     }
 
     /** A bad length leaves no way to find the next frame (and a timeout ends the talk): answer, then close. */

@@ -6,15 +6,13 @@ import io.jpm.verticle.RefusalLog;
 import io.jpm.verticle.TokenGuard;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.bridge.BridgeEventType;
-import io.vertx.ext.bridge.BridgeOptions;
-import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
+import java.util.function.Consumer;
 
 /**
- * What a frame through the bridge may reach: the addresses the bridge permits at all, and for each
- * frame its token (checked by {@link TokenGuard}, then stripped before the bus sees it), a
- * read-only token's queries marked as such, a refusal told to the client in the bridge's own
- * {@code err} frame, and the registrations for followed events counted.
+ * What a frame through the bridge may do once its guard let it through: its token checked again
+ * by {@link TokenGuard} (the guard's {@code ConnectionAuth} decided for the connection; this is the
+ * last word before the bus), then stripped; a read-only token's queries marked as such; a refusal
+ * told to the client in one {@code err} frame; and the registrations for followed events counted.
  */
 final class FrameRules {
     private final TokenGuard guard;
@@ -27,33 +25,23 @@ final class FrameRules {
         this.followers = followers;
     }
 
-    /** The permitted addresses, as {@link DoorRules} declares them for both doors. */
-    static BridgeOptions permissions() {
-        BridgeOptions options = new BridgeOptions();
-        DoorRules.inbound().forEach(options::addInboundPermitted);
-        DoorRules.outbound().forEach(options::addOutboundPermitted);
-        return options;
-    }
-
     /**
-     * A frame the bridge is about to handle: let through (its token stripped) or refused with an
-     * {@code err} frame that says why; a registration for followed events counted.
+     * Whether {@code frame} (send, publish, register or unregister) goes on to the bus, made ready for
+     * it (token stripped, read-only marked); if not, the client was told why through {@code out}.
      */
-    void check(BridgeEvent event) {
-        BridgeEventType type = event.type();
-        if (type != BridgeEventType.SEND
-                && type != BridgeEventType.PUBLISH
-                && type != BridgeEventType.REGISTER
-                && type != BridgeEventType.UNREGISTER) {
-            event.complete(true);
-            return;
+    boolean admit(JsonObject frame, Object connection, Consumer<Buffer> out) {
+        String address = frame.getString("address");
+        String type = frame.getString("type", "");
+        String unreachable = DoorRules.unreachable(type, address);
+        if (unreachable != null) {
+            // the bridge protocol's own answer, which clients match (docs/PROTOCOL.md)
+            refusals.refused(() -> "bridge: refused " + type + ": " + unreachable);
+            out.accept(Frames.err("access_denied"));
+            return false;
         }
-        JsonObject raw = event.getRawMessage();
-        String address = raw == null ? null : raw.getString("address");
-        JsonObject headers = raw == null ? null : raw.getJsonObject("headers");
+        JsonObject headers = frame.getJsonObject("headers");
         String token = headers == null ? null : headers.getString("token");
-        String frameType = raw == null ? "" : raw.getString("type", "");
-        TokenGuard.Verdict verdict = guard.check(frameType, address, token);
+        TokenGuard.Verdict verdict = guard.check(type, address, token);
         if (verdict != TokenGuard.Verdict.ALLOWED) {
             String why =
                     switch (verdict) {
@@ -61,31 +49,37 @@ final class FrameRules {
                         case WRONG_TOKEN -> "wrong token";
                         default -> "the read-only token may not send " + address;
                     };
-            refusals.refused(() -> "bridge: refused " + frameType + " to " + address + ": " + why);
-            refuse(event, address, raw, why);
-            event.complete(false);
-            return;
+            refusals.refused(() -> "bridge: refused " + type + " to " + address + ": " + why);
+            out.accept(refusal(frame.getString("replyAddress", address), why));
+            return false;
         }
-        DoorRules.passOn(raw, guard.isReadOnly(token));
-        event.setRawMessage(raw);
-        event.complete(true);
-        boolean counted = DoorRules.counted(address);
-        if (counted && type == BridgeEventType.REGISTER) {
-            followers.registered(event.socket(), address);
-        } else if (counted && type == BridgeEventType.UNREGISTER) {
-            followers.unregistered(event.socket(), address);
+        DoorRules.passOn(frame, guard.isReadOnly(token));
+        return true;
+    }
+
+    void registered(Object connection, String address) {
+        if (DoorRules.counted(address)) {
+            followers.registered(connection, address);
         }
     }
 
-    /** Tells the client why, in the bridge's own error frame, before the bridge drops the frame. */
-    private static void refuse(BridgeEvent event, String address, JsonObject raw, String why) {
+    void unregistered(Object connection, String address) {
+        if (DoorRules.counted(address)) {
+            followers.unregistered(connection, address);
+        }
+    }
+
+    void closed(Object connection) {
+        followers.closed(connection);
+    }
+
+    private static Buffer refusal(String address, String why) {
         JsonObject err = new JsonObject()
                 .put("type", "err")
-                .put("address", raw == null ? null : raw.getString("replyAddress", address))
+                .put("address", address)
                 .put("failureCode", JpmError.FORBIDDEN.code())
                 .put("failureType", "RECIPIENT_FAILURE")
                 .put("message", "access denied: " + why);
-        Buffer json = err.toBuffer();
-        event.socket().write(Buffer.buffer().appendInt(json.length()).appendBuffer(json));
+        return Frames.of(err);
     }
 }

@@ -40,6 +40,7 @@ import io.jpm.cli.command.SignalCommand;
 import io.jpm.cli.command.StartCommand;
 import io.jpm.cli.command.StartupCommand;
 import io.jpm.cli.command.StopCommand;
+import io.jpm.cli.command.TriggerCommand;
 import io.jpm.cli.command.UnsetCommand;
 import io.jpm.cli.command.UnstartupCommand;
 import io.jpm.cli.command.UpdateCommand;
@@ -77,6 +78,7 @@ final class Verbs {
             "sendSignal",
             "serve",
             "send",
+            "trigger",
             "attach",
             "logs",
             "flush",
@@ -133,6 +135,7 @@ final class Verbs {
             case "sendSignal" -> new SignalCommand();
             case "serve", "expose" -> new ServeCommand();
             case "send" -> new SendCommand();
+            case "trigger" -> new TriggerCommand();
             case "attach" -> new AttachCommand();
             case "logs", "log" -> new LogsCommand();
             case "flush" -> new FlushCommand();
@@ -201,7 +204,7 @@ final class Verbs {
         }
         String profiling =
                 "profiling a Node app is node's job: start it with --interpreter-args \"--cpu-prof\" or \"--inspect\"";
-        for (String verb : List.of("profile:mem", "profile:cpu", "inspect", "trigger")) {
+        for (String verb : List.of("profile:mem", "profile:cpu", "inspect")) {
             LEFT_OUT.put(verb, profiling);
         }
         LEFT_OUT.put(

@@ -19,6 +19,8 @@ import io.jpm.protocol.AppOption;
  *     has passed; launching until then
  * @param shutdownWithMessage pm2's shutdown_with_message: a Node app is stopped by the message
  *     {@code 'shutdown'} instead of its kill signal (SIGKILL after kill_timeout as ever)
+ * @param pmx pm2's pmx: a Node app reports its code metrics (heap, event loop, HTTP) through jpm's
+ *     preload; false starts it without
  */
 public record EcosystemOptions(
         boolean autostart,
@@ -29,7 +31,8 @@ public record EcosystemOptions(
         boolean force,
         RunAs runAs,
         boolean waitReady,
-        boolean shutdownWithMessage) {
+        boolean shutdownWithMessage,
+        boolean pmx) {
 
     public static final String DEFAULT_NAMESPACE = (String) AppOption.NAMESPACE.defaultValue;
 
@@ -37,7 +40,7 @@ public record EcosystemOptions(
     public record RunAs(String user, int uid, int gid, String home) {}
 
     public static EcosystemOptions defaults() {
-        return new EcosystemOptions(true, false, null, DEFAULT_NAMESPACE, true, false, null, false, false);
+        return new EcosystemOptions(true, false, null, DEFAULT_NAMESPACE, true, false, null, false, false, true);
     }
 
     /** pm2's rule (God.js): a trailing {@code -N.pid} or {@code .pid} becomes {@code -<pm_id>.pid}. */

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads autostart, disable_logs, pid_file, namespace, treekill, force, uid, gid, wait_ready and
- * shutdown_with_message into
+ * Reads autostart, disable_logs, pid_file, namespace, treekill, force, uid, gid, wait_ready,
+ * shutdown_with_message and pmx into
  * {@link EcosystemOptions}, with pm2's checks: uid/gid only when the daemon runs as root, and the
  * user and group must exist (pm2 reads /etc/passwd and /etc/group; so does jpm).
  */
@@ -59,6 +59,10 @@ final class EcosystemOptionsParser {
         boolean force = typed.bool(app, label, AppOption.FORCE);
         boolean waitReady = typed.bool(app, label, AppOption.WAIT_READY);
         boolean shutdownWithMessage = typed.bool(app, label, AppOption.SHUTDOWN_WITH_MESSAGE);
+        // pm2's schema takes any string for pmx, and its container reads every one but "false" as on
+        boolean pmx = app.getValue(AppOption.PMX.key) instanceof String given
+                ? !"false".equals(given)
+                : typed.bool(app, label, AppOption.PMX);
         return new EcosystemOptions(
                 autostart,
                 disableLogs,
@@ -68,7 +72,8 @@ final class EcosystemOptionsParser {
                 force,
                 runAs(app, label),
                 waitReady,
-                shutdownWithMessage);
+                shutdownWithMessage,
+                pmx);
     }
 
     private RunAs runAs(JsonObject app, String label) {

@@ -29,7 +29,13 @@ final class KnownOptions {
     /** Every name an option may have once pm2's spellings are normalised. */
     static final Set<String> KNOWN = union(SUPPORTED, IGNORED);
 
-    /** pm2's schema defaults of the ignored options, which its pm2_env lists whether given or not. */
+    /**
+     * The options pm2_env lists as the app gave them, among pm2's own fields: the ignored ones, and
+     * pmx, which jpm acts on (a string "false" is listed as a string, as pm2 does).
+     */
+    private static final Set<String> LISTED_AS_GIVEN = union(IGNORED, Set.of(AppOption.PMX.key));
+
+    /** pm2's schema defaults of the options listed as given, which its pm2_env lists whether given or not. */
     private static final Map<String, Object> PM2_ONLY_DEFAULTS =
             Map.of("vizion", true, "automation", true, "pmx", true, "windowsHide", true, "kill_retry_time", 100);
 
@@ -39,7 +45,7 @@ final class KnownOptions {
      */
     static JsonObject pm2OnlyOptions(JsonObject source) {
         JsonObject listed = new JsonObject(new TreeMap<>(PM2_ONLY_DEFAULTS));
-        for (String option : IGNORED) {
+        for (String option : LISTED_AS_GIVEN) {
             if (source.containsKey(option) && !option.equals("username")) { // pm2_env.username is who runs it
                 listed.put(option, source.getValue(option));
             }

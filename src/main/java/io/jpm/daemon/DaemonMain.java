@@ -25,12 +25,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.internal.VertxBootstrap;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.transport.Transport;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -73,10 +69,6 @@ public final class DaemonMain {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");
     /** How long a shutdown waits for apps to stop: beyond every sane kill_timeout. */
     private static final long SHUTDOWN_WAIT_MS = 60_000;
-
-    private static final int WORKER_THREADS = 4;
-    /** God, Satan and the bridge each need one; they are never busy long. */
-    private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private final JpmHome home;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -173,42 +165,8 @@ public final class DaemonMain {
         // by a daemon that then refuses its own door)
         BridgeSettings bridgeSettings = SettingsAtStart.bridge(common, home);
         StartTimeline.mark("jpm.json read");
-        // Small pools: spawning and file writes are short, and the thread count stays flat whatever
-        // the number of apps (Vert.x's default pool grows to 20 under a burst of starts); their
-        // threads end when idle (IdleEndingPools).
-        VertxOptions options = new VertxOptions()
-                .setWorkerPoolSize(WORKER_THREADS)
-                .setInternalBlockingPoolSize(WORKER_THREADS)
-                .setEventLoopPoolSize(EVENT_LOOPS)
-                .setPreferNativeTransport(!"0".equals(System.getenv("JPM_NATIVE_TRANSPORT")));
         boolean clustered = ClusterSettings.configured(common);
-        // the daemon's own Vert.x is never clustered: the cluster's runs beside it (io.jpm.cluster). Built
-        // as Vertx.vertx(options) builds it, but with worker pools whose idle threads end (IdleEndingPools)
-        Transport transport = options.getPreferNativeTransport() ? Transport.nativeTransport() : null;
-        vertx = VertxBootstrap.create()
-                .options(options)
-                .transport((transport != null ? transport : Transport.NIO).implementation())
-                .executorServiceFactory(new IdleEndingPools())
-                .threadFactory(threads)
-                .init()
-                .vertx();
-        // Vert.x's blocked-thread checker wakes a thread of its own every second to warn of a loop
-        // held too long; the hang check measures the same on the acceptor loop, every 10 s by default,
-        // and ends the daemon on a hang (HangWatch): one thread and most wake-ups fewer on an idle daemon
-        ((VertxInternal) vertx).blockedThreadChecker().close();
-        new HangWatch(vertx, threads).start(common.getJsonObject("satan"));
-        // and an event loop with no timer of its own would wake every second (QuietEventLoops)
-        QuietEventLoops.quiet(vertx);
-        StartTimeline.mark("Vert.x created");
-        // in place of the JVM's native heap trimmer and its thread (DaemonJvm); the Java heap too (HeapReturn)
-        NativeHeapTrim.start(vertx);
-        LOG.info(() -> "network transport: "
-                + (vertx.isNativeTransportEnabled()
-                        ? "epoll"
-                        : "NIO"
-                                + (vertx.unavailableNativeTransportCause() == null
-                                        ? ""
-                                        : " (" + vertx.unavailableNativeTransportCause() + ")")));
+        vertx = DaemonVertx.create(threads, common.getJsonObject("satan"));
         JsonObject watcherConfig = common.copy()
                 .put("settingsFile", settingsFile.toString())
                 .put("scanPeriodMs", Long.parseLong(envOr("JPM_CONFIG_SCAN_MS", "1000")))
@@ -217,7 +175,6 @@ public final class DaemonMain {
         JsonObject bridgeConfig = new JsonObject()
                 .put("host", bridgeSettings.host())
                 .put("port", bridgeSettings.port())
-                .put("socket", sockets.bridgeSocket().toString())
                 .put("cliSocket", sockets.jpmSocket().toString())
                 .put("limits", bridgeSettings.limits().toJson())
                 .put("token", token)
@@ -298,10 +255,25 @@ public final class DaemonMain {
             System.exit(1);
         }
         long pid = ProcessHandle.current().pid();
+        JsonObject info = daemonJson(pid, host, bridge, bridgeSettings);
+        files.writeReady(info);
+        StartTimeline.mark("daemon.json written");
+        StartTimeline.log();
+        LOG.info(() -> "jpm daemon " + pid + " ready (jpm " + Build.current().describe() + "): bridge on "
+                + bridgeConfig.getString("host") + ":" + bridge.port()
+                + (bridgeSettings.tls().on()
+                        ? " (TLS, cert " + bridgeSettings.tls().cert() + ")"
+                        : "")
+                + ", home " + home.root());
+        keeper.ready();
+    }
+
+    /** daemon.json's content once every verticle is up (docs/PROTOCOL.md, daemon.json). */
+    private static JsonObject daemonJson(long pid, String host, BridgeVerticle bridge, BridgeSettings bridgeSettings) {
         JsonObject info = new JsonObject()
                 .put("pid", pid)
                 .put("host", host)
-                .put("bridgeHost", bridgeConfig.getString("host"))
+                .put("bridgeHost", bridgeSettings.host())
                 .put("bridgePort", bridge.port())
                 // the owner's Unix socket, admin without a token (docs/PROTOCOL.md); null when none listens
                 .put("socket", bridge.ownerSocket())
@@ -317,16 +289,7 @@ public final class DaemonMain {
             // what the CLI trusts when it connects (docs/PROTOCOL.md, daemon.json)
             info.put("bridgeTls", bridgeSettings.tls().clientTrust());
         }
-        files.writeReady(info);
-        StartTimeline.mark("daemon.json written");
-        StartTimeline.log();
-        LOG.info(() -> "jpm daemon " + pid + " ready (jpm " + Build.current().describe() + "): bridge on "
-                + bridgeConfig.getString("host") + ":" + bridge.port()
-                + (bridgeSettings.tls().on()
-                        ? " (TLS, cert " + bridgeSettings.tls().cert() + ")"
-                        : "")
-                + ", home " + home.root());
-        keeper.ready();
+        return info;
     }
 
     /**

@@ -33,7 +33,7 @@ final class DaemonSockets {
         if (!folder.inHome()) {
             LOG.info(() -> "sockets: JPM_HOME is too deep for socket paths (sun_path): they are in " + folder.dir());
         }
-        Files.deleteIfExists(folder.bridgeSocket());
+        Files.deleteIfExists(folder.formerBridgeSocket());
         Files.deleteIfExists(folder.jpmSocket());
         PrivateFiles.makeFolder(folder.appSockets());
         return folder;

@@ -11,7 +11,8 @@ import io.vertx.core.json.JsonObject;
  * A Node app's own IPC messages ({@code process.send(x)}), published on
  * {@link Addresses#EVENTS_APP_MESSAGE} as pm2 puts them on its bus (process:msg, or the packet's
  * {@code type}). jpm's own messages on the same channel (socket mode's {@code NODE_*} commands, the
- * {@code 'ready'} signal) are not the app's and stay in the daemon.
+ * {@code 'ready'} signal) are not the app's and stay in the daemon, as do the code metrics reports
+ * pm2 keeps off its bus ({@code axm:monitor}, ...).
  */
 final class AppMessages {
     private final Vertx vertx;
@@ -20,9 +21,9 @@ final class AppMessages {
         this.vertx = vertx;
     }
 
-    /** Publishes one message of {@code instance}'s run (on God's event loop), unless it is jpm's. */
-    void forward(Instance instance, String json) {
-        JsonObject event = event(instance.name(), instance.pmId, instance.pid(), json, instance.host());
+    /** Publishes one message (decoded) of {@code instance}'s run (on God's event loop), unless it is jpm's. */
+    void forward(Instance instance, Object message) {
+        JsonObject event = event(instance.name(), instance.pmId, instance.pid(), message, instance.host());
         if (event != null) {
             vertx.eventBus().publish(Addresses.EVENTS_APP_MESSAGE, event, LocalBus.only());
         }
@@ -30,16 +31,22 @@ final class AppMessages {
 
     /** The event for one message line, or null when it is jpm's own or no JSON. */
     static JsonObject event(String app, int pmId, Integer pid, String json, String host) {
-        Object message;
         try {
-            message = Json.decodeValue(json);
+            return event(app, pmId, pid, Json.decodeValue(json), host);
         } catch (DecodeException e) {
             return null;
         }
+    }
+
+    /**
+     * The event for one decoded message, or null when it is jpm's own or one pm2 keeps off its bus
+     * ({@link RunMessages#KEPT}).
+     */
+    static JsonObject event(String app, int pmId, Integer pid, Object message, String host) {
         if ("ready".equals(message)
                 || (message instanceof JsonObject o
-                        && o.getValue("cmd") instanceof String cmd
-                        && cmd.startsWith("NODE_"))) {
+                        && ((o.getValue("cmd") instanceof String cmd && cmd.startsWith("NODE_"))
+                                || (o.getValue("type") instanceof String type && RunMessages.KEPT.contains(type))))) {
             return null;
         }
         return new JsonObject()

@@ -160,7 +160,8 @@ final class Describer {
                 c.ecosystem().waitReady() || c.source().containsKey("listen_timeout")
                         ? c.balancer().listenTimeoutMs()
                         : null,
-                c.ecosystem().shutdownWithMessage());
+                c.ecosystem().shutdownWithMessage(),
+                i.run().reported().view(i.channel()));
     }
 
     private ProcessViewJpm jpm(Instance i, long now, EnvView view, JsonObject balancerStats) {

@@ -94,6 +94,7 @@ public final class GodVerticle extends JpmVerticle {
         // without a crash restore (auto_dump off, no record) no run takes the sockets the keeper
         // handed over: they must not hold their ports for good
         vertx.setTimer(SharedSockets.UNCLAIMED_AT_THE_LATEST_MS, t -> sharedSockets.closeUnclaimed());
+        ActionTriggers triggers = new ActionTriggers(vertx, table);
         Supervisor supervisor = new Supervisor(
                 vertx,
                 context,
@@ -101,7 +102,8 @@ public final class GodVerticle extends JpmVerticle {
                 home,
                 balancer,
                 new Readiness(vertx, context, channels.apply(home), config().getBoolean("killUseMessage", false)),
-                socketShare);
+                socketShare,
+                triggers);
         NewInstances newInstances = new NewInstances(vertx, table, supervisor, balancer, events, home, host);
         RollingReload.Replacements replacements = new RollingReload.Replacements() {
             @Override
@@ -213,6 +215,7 @@ public final class GodVerticle extends JpmVerticle {
         handle(Addresses.CMD_SIGNAL, processOps::signal);
         handle(Addresses.CMD_STDIN, processOps::writeStdin);
         handle(Addresses.CMD_SEND_DATA, processOps::sendData);
+        handle(Addresses.CMD_TRIGGER, triggers::trigger);
         handle(Addresses.CMD_KILL, body -> removal.stopEverything().map(n -> {
             // the reply goes out first; then the daemon exits
             vertx.setTimer(100, t -> vertx.eventBus()

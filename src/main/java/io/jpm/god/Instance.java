@@ -53,7 +53,7 @@ final class Instance {
 
     private AppConfig config;
     private ProcessState state = ProcessState.STOPPED;
-    private InstanceRun run = new InstanceRun();
+    private final InstanceRun run = new InstanceRun();
     private RestartCounters counters = new RestartCounters();
     private String lastReason = "created";
     /** Set by {@code jpm restart --watch}, which toggles watching like pm2's; null = as configured. */

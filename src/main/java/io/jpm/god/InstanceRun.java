@@ -36,6 +36,8 @@ final class InstanceRun {
     private Runnable pendingExit;
     /** The run a previous daemon spawned that the next launch takes over, null for a spawn. */
     private AdoptedRun adopting;
+    /** What the run reports from inside (a Node app's code metrics, actions, @pm2/io's options). */
+    private final ReportedMetrics reported = new ReportedMetrics();
 
     /** The run's pid, null when none runs (or its spawn has not reported yet). */
     Integer pid() {
@@ -88,6 +90,11 @@ final class InstanceRun {
         privatePort = port;
         startedAt = at;
         channel = runChannel;
+        reported.newRun();
+    }
+
+    ReportedMetrics reported() {
+        return reported;
     }
 
     /** The variables of pm2's module configuration this run was spawned with. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -65,15 +66,20 @@ final class Readiness {
      * on God's event loop.
      */
     AppChannels.Channel open(AppConfig config, Promise<String> said) throws IOException {
-        return open(config, false, said, (channel, json) -> {});
+        return open(config, false, said, (channel, json) -> {}, (channel, json) -> false);
     }
 
     /**
      * The same, with Node's own IPC pipe when {@code pipe} (socket mode): its other messages go to
-     * {@code messages} with the channel they came through, on God's event loop.
+     * {@code messages} with the channel they came through, on God's event loop, but those that
+     * {@code onItsThread} takes first on the channel's own thread.
      */
     AppChannels.Channel open(
-            AppConfig config, boolean pipe, Promise<String> said, BiConsumer<AppChannels.Channel, String> messages)
+            AppConfig config,
+            boolean pipe,
+            Promise<String> said,
+            BiConsumer<AppChannels.Channel, String> messages,
+            BiPredicate<AppChannels.Channel, String> onItsThread)
             throws IOException {
         // the listener is made before the channel it listens to exists; an app can only speak once it
         // is spawned, after open() returned, so a message always finds the channel here
@@ -86,7 +92,11 @@ final class Readiness {
 
             @Override
             public void message(String json) {
-                context.runOnContext(v -> opened.future().onSuccess(channel -> messages.accept(channel, json)));
+                // the app speaks once spawned, after open() returned: the channel is known by then
+                AppChannels.Channel from = opened.future().result();
+                if (from == null || !onItsThread.test(from, json)) {
+                    context.runOnContext(v -> opened.future().onSuccess(channel -> messages.accept(channel, json)));
+                }
             }
         });
         opened.complete(channel);
@@ -97,7 +107,11 @@ final class Readiness {
      * The channel of an adopted run (blocking: a worker): its Node IPC pipe, handed over by the keeper;
      * its messages go to {@code messages} on God's event loop. It said ready under the previous daemon.
      */
-    AppChannels.Channel adoptPipe(int daemonEnd, BiConsumer<AppChannels.Channel, String> messages) throws IOException {
+    AppChannels.Channel adoptPipe(
+            int daemonEnd,
+            BiConsumer<AppChannels.Channel, String> messages,
+            BiPredicate<AppChannels.Channel, String> onItsThread)
+            throws IOException {
         Promise<AppChannels.Channel> opened = Promise.promise();
         AppChannels.Channel channel = channels.adoptPipe(daemonEnd, new AppChannels.Listener() {
             @Override
@@ -105,7 +119,10 @@ final class Readiness {
 
             @Override
             public void message(String json) {
-                context.runOnContext(v -> opened.future().onSuccess(c -> messages.accept(c, json)));
+                AppChannels.Channel from = opened.future().result();
+                if (from == null || !onItsThread.test(from, json)) {
+                    context.runOnContext(v -> opened.future().onSuccess(c -> messages.accept(c, json)));
+                }
             }
         });
         opened.complete(channel);
@@ -136,7 +153,8 @@ final class Readiness {
 
     /**
      * What node is given before the script (blocking): every Node app's preload, then its channel's
-     * ({@code channel} null when it has none); nothing for another app. An app run as another user
+     * ({@code channel} null when it has none) and, with pmx, the code metrics' preload; nothing for
+     * another app. An app run as another user
      * gets no preload of its own: JPM_HOME (0700) is not that user's to read, and node does not start
      * when a preload is missing.
      */
@@ -147,6 +165,9 @@ final class Readiness {
         List<String> args = new ArrayList<>(config.ecosystem().runAs() == null ? channels.nodeArgs() : List.of());
         if (channel != null) {
             args.addAll(channel.nodeArgs());
+            if (config.ecosystem().pmx()) {
+                args.addAll(channels.metricsArgs()); // its reports go over the channel
+            }
         }
         if (sourceMaps(config)) {
             args.add("--enable-source-maps");

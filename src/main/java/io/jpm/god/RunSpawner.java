@@ -21,19 +21,20 @@ final class RunSpawner {
     private final Path home;
     private final Readiness readiness;
     private final SocketShare sockets;
-    private final AppMessages appMessages;
+    private final RunMessages messages;
 
     RunSpawner(
             SpawnedChildren spawnedChildren,
             Path home,
             Readiness readiness,
             SocketShare sockets,
-            AppMessages appMessages) {
+            AppMessages appMessages,
+            ActionTriggers triggers) {
         this.spawnedChildren = spawnedChildren;
         this.home = home;
         this.readiness = readiness;
         this.sockets = sockets;
-        this.appMessages = appMessages;
+        this.messages = new RunMessages(sockets, appMessages, triggers);
     }
 
     /** A run spawned, with the channels it was given (null: none). */
@@ -83,10 +84,10 @@ final class RunSpawner {
         // a Node run in socket mode: its IPC pipe, which the keeper held, so it was never disconnected
         AppChannels.Channel channel = run.ipc() < 0
                 ? null
-                : readiness.adoptPipe(run.ipc(), (from, json) -> {
-                    sockets.onMessage(instance, from, json, Promise.promise());
-                    appMessages.forward(instance, json);
-                });
+                : readiness.adoptPipe(
+                        run.ipc(),
+                        (from, json) -> messages.accept(instance, from, json, Promise.promise()),
+                        (from, json) -> RunMessages.takenOnItsThread(instance, from, json));
         try {
             SpawnedChildren.Held held = spawnedChildren.adopt(
                     run.adoption(), instance.config().ecosystem().treekill(), instance, run.port(), runOutput, sink);
@@ -129,10 +130,12 @@ final class RunSpawner {
         moduleEnv.putAll(RunEnvironment.moduleEnv(home, config));
         Map<String, String> env = RunEnvironment.of(instance, port, home, moduleEnv);
         AppChannels.Channel channel = readiness.needed(config) || pipe
-                ? readiness.open(config, pipe, said, (from, json) -> {
-                    sockets.onMessage(instance, from, json, listening);
-                    appMessages.forward(instance, json);
-                })
+                ? readiness.open(
+                        config,
+                        pipe,
+                        said,
+                        (from, json) -> messages.accept(instance, from, json, listening),
+                        (from, json) -> RunMessages.takenOnItsThread(instance, from, json))
                 : null;
         try {
             SpawnedChildren.Held held = spawn(instance, channel, env, port, runOutput, sink);

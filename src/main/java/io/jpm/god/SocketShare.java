@@ -104,14 +104,7 @@ final class SocketShare {
      * with why not, which the app's listen() reports as its 'error'); the report that the app
      * listens completes {@code listening}.
      */
-    void onMessage(Instance instance, AppChannels.Channel channel, String json, Promise<Void> listening) {
-        JsonObject message;
-        try {
-            message = new JsonObject(json);
-        } catch (RuntimeException e) {
-            return; // the app's own message, not JSON of ours
-        }
-        // any app's message comes here too (process.send): a "cmd" that is no string is not ours
+    void onMessage(Instance instance, AppChannels.Channel channel, JsonObject message, Promise<Void> listening) {
         String cmd = message.getValue("cmd") instanceof String s ? s : "";
         Listening who = new Listening(channel, message.getValue("id"));
         if (LISTENING.equals(cmd)) {

@@ -63,14 +63,15 @@ final class Supervisor {
             Path home,
             BalancerLink balancer,
             Readiness readiness,
-            SocketShare sockets) {
+            SocketShare sockets,
+            ActionTriggers triggers) {
         this.vertx = vertx;
         this.context = context;
         this.spawnedChildren = spawnedChildren;
         this.balancer = balancer;
         this.readiness = readiness;
         this.sockets = sockets;
-        this.runSpawner = new RunSpawner(spawnedChildren, home, readiness, sockets, new AppMessages(vertx));
+        this.runSpawner = new RunSpawner(spawnedChildren, home, readiness, sockets, new AppMessages(vertx), triggers);
         // closed with God's deployment
         this.spawns = vertx.createSharedWorkerExecutor(SPAWN_POOL, SPAWN_THREADS);
     }

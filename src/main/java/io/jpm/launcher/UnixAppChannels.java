@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * {@link AppChannels} over Unix sockets in JPM_HOME/run (or the daemon's private socket folder when the
  * home is too deep for socket paths): a notify socket per run ({@link NotifySockets})
  * and, for Node, the preload jpm-ipc.js with the daemon's IPC socket ({@link NodeChannels}). Every
- * Node app also gets jpm-errors.js, channels or not. The preloads are copied out of the jar into
+ * Node app also gets jpm-errors.js, channels or not, and one with a channel jpm-metrics.js unless its
+ * pmx is false. The preloads are copied out of the jar into
  * JPM_HOME/lib, since node loads only files.
  */
 public final class UnixAppChannels implements AppChannels {
@@ -31,6 +32,8 @@ public final class UnixAppChannels implements AppChannels {
     static final String LISTEN_PRELOAD = "jpm-listen.js";
     /** Every Node app's preload: an unhandled rejection or uncaught exception logged as pm2 does. */
     static final String ERRORS_PRELOAD = "jpm-errors.js";
+    /** A Node app's code metrics (pm2's pmx), sent over its channel. */
+    static final String METRICS_PRELOAD = "jpm-metrics.js";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -112,6 +115,11 @@ public final class UnixAppChannels implements AppChannels {
     @Override
     public List<String> nodeArgs() throws IOException {
         return List.of("-r", preload(ERRORS_PRELOAD).toString());
+    }
+
+    @Override
+    public List<String> metricsArgs() throws IOException {
+        return List.of("-r", preload(METRICS_PRELOAD).toString());
     }
 
     private static byte[] bytes() {

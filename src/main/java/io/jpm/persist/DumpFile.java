@@ -103,8 +103,22 @@ final class DumpFile {
         if (!Files.exists(dump)) {
             return new Read(apps, bak, null);
         }
+        if (format == DumpFormat.PM2) {
+            // pm2's resurrect deletes a dump it cannot read (scripts check it: its e2e cli/resurrect.sh)
+            deleteQuietly(dump);
+            LOG.warning(() -> dumpProblem + ": deleted, as pm2 does; " + bak + " was read instead");
+            return new Read(apps, bak, dumpProblem);
+        }
         replaceWithBak(dumpProblem);
         return new Read(apps, bak, dumpProblem);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the next save replaces it all the same
+        }
     }
 
     /** A read's failure on one line: the JSON parser's excerpt of the file (several lines of it) left out. */
@@ -193,9 +207,10 @@ final class DumpFile {
             if (readable(dump)) {
                 Files.copy(dump, bakTmp, StandardCopyOption.REPLACE_EXISTING);
                 move(bakTmp, bak);
-            } else if (!readable(bak)) {
+            } else if (format == DumpFormat.JPM && !readable(bak)) {
                 // nothing good to keep: the .bak is a second copy of this text, so a file corrupted later
-                // still has a complete copy beside it
+                // still has a complete copy beside it. Under pm2's names a first save leaves no .bak, as
+                // pm2's does (scripts check it: its e2e cli/dump.sh)
                 Files.copy(tmp, bakTmp, StandardCopyOption.REPLACE_EXISTING);
                 move(bakTmp, bak);
             }

@@ -118,6 +118,15 @@ public interface AppChannels {
         return List.of();
     }
 
+    /**
+     * Arguments node gets after its channel's preload in a Node app that reports its code metrics
+     * (pm2's pmx): the preload that sends its heap, event loop and HTTP figures over the channel
+     * (blocking: the file may be written on first use).
+     */
+    default List<String> metricsArgs() throws IOException {
+        return List.of();
+    }
+
     /** Closes every door (the daemon stops). */
     default void shutdown() {}
 }

@@ -49,6 +49,14 @@ public final class Addresses {
      * an unknown pm_id, 10 when it is not running or has no channel (not a Node app).
      */
     public static final String CMD_SEND_DATA = "jpm.cmd.sendData";
+    /**
+     * send {"target":"<pm_id|name|namespace|all>","action":"db:flush","params":<any JSON, optional>}
+     * (pm2's trigger: an action the app declared with @pm2/io's io.action); reply
+     * {"sent":N,"replies":[{"name","pm_id","namespace","return":<the app's reply>}],"missing":[{"name","pm_id","namespace"}]}
+     * once every instance reached replied, or after 30 s with those that did; code 11 for an unknown
+     * pm_id, 10 when no instance has the action or none runs.
+     */
+    public static final String CMD_TRIGGER = "jpm.cmd.trigger";
     /** send {@link TargetRequest} (no targets = all); reply: array of the log files truncated. */
     public static final String CMD_FLUSH = "jpm.cmd.flush";
     /** send {} ; reply {"reopened":N}: every open log file is closed and reopened on its next line. */

@@ -148,6 +148,12 @@ public enum AppOption {
             false,
             "pm2_env.shutdown_with_message",
             StartFlag.on("--shutdown-with-message", "ask a Node app to stop with a 'shutdown' message, not a signal")),
+    PMX(
+            "pmx",
+            OptionType.BOOLEAN,
+            true,
+            "pm2_env.pmx",
+            StartFlag.off("--no-pmx", "no code metrics for a Node app (heap, event loop, HTTP: describe, monit)")),
     OUT_FILE(
             "out_file",
             OptionType.PATH,
@@ -349,7 +355,6 @@ public enum AppOption {
             "vizion",
             "source_map_support",
             "disable_source_map_support",
-            "pmx",
             "automation",
             "trace",
             "disable_trace",

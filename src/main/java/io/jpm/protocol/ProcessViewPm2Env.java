@@ -22,6 +22,7 @@ import java.util.Map;
  * @param ignoreWatch as the app gave it; null (not listed) when it did not
  * @param waitReady, shutdownWithMessage listed only when true
  * @param listenTimeout null (not listed) unless wait_ready or listen_timeout was given
+ * @param codeMetrics what the app reports from inside (axm_monitor, axm_actions, axm_options)
  */
 public record ProcessViewPm2Env(
         Map<String, Object> env,
@@ -72,7 +73,12 @@ public record ProcessViewPm2Env(
         Object ignoreWatch,
         boolean waitReady,
         Long listenTimeout,
-        boolean shutdownWithMessage) {
+        boolean shutdownWithMessage,
+        CodeMetrics codeMetrics) {
+
+    public ProcessViewPm2Env {
+        codeMetrics = codeMetrics == null ? CodeMetrics.NONE : codeMetrics;
+    }
 
     /** pm2_env.watch is true, or the paths watched as the app gave them (an array or a string). */
     public boolean watching() {
@@ -128,10 +134,7 @@ public record ProcessViewPm2Env(
         row.table("version", version);
         row.full("unique_id", uniqueId);
         row.table("username", username);
-        // what @pm2/io reports from inside a Node app; jpm has no such agent, so nothing is known
-        row.full("axm_monitor", new LinkedHashMap<>());
-        row.full("axm_actions", List.of());
-        row.full("axm_options", new LinkedHashMap<>());
+        codeMetrics.writeTo(row);
         row.fullIfPresent("node_version", nodeVersion);
         row.fullIfPresent("args", args.isEmpty() ? null : args);
         row.fullIfPresent("pm_log_path", logPath);
@@ -203,7 +206,8 @@ public record ProcessViewPm2Env(
                 ignoreWatch,
                 f.bool("wait_ready", false),
                 f.has("listen_timeout") ? f.whole("listen_timeout", 0) : null,
-                f.bool("shutdown_with_message", false));
+                f.bool("shutdown_with_message", false),
+                CodeMetrics.from(f));
         Map<String, Object> written = known.toMap(f.get("pm_id"), false);
         Map<String, Object> pm2Only = new LinkedHashMap<>();
         for (Map.Entry<String, Object> field : f.asMap().entrySet()) {
@@ -265,7 +269,8 @@ public record ProcessViewPm2Env(
                 ignoreWatch,
                 waitReady,
                 listenTimeout,
-                shutdownWithMessage);
+                shutdownWithMessage,
+                codeMetrics);
     }
 
     private static List<Integer> integers(List<Object> values) {

@@ -13,8 +13,8 @@ import java.util.HexFormat;
 import java.util.function.Consumer;
 
 /**
- * Where the daemon's Unix sockets are: jpm.sock (the owner's door), bridge.sock (the bridge's own,
- * behind the frame guard) and the apps' notify and IPC sockets. A socket's path must fit sun_path (108
+ * Where the daemon's Unix sockets are: jpm.sock (the owner's door) and the apps' notify and IPC
+ * sockets. A socket's path must fit sun_path (108
  * bytes with its NUL), so they are in JPM_HOME (the apps' in JPM_HOME/run) while the home is short
  * enough, and in a private folder of the daemon's otherwise: a name of 12 random hex digits in the
  * system's temp folder ({@code java.io.tmpdir}, /tmp), made with mode 0700 (mkdir fails if anything,
@@ -109,8 +109,8 @@ public record SocketFolder(Path dir, boolean inHome) {
         return dir.resolve("jpm.sock");
     }
 
-    /** The bridge's own socket; only the frame guard connects to it. */
-    public Path bridgeSocket() {
+    /** The inner bridge socket of earlier daemons (a frame guard relayed to it): removed if one left it. */
+    public Path formerBridgeSocket() {
         return dir.resolve("bridge.sock");
     }
 

@@ -15,9 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code GET /metrics}: the Prometheus text format (version 0.0.4), for a scraper. It needs the
- * read-only token like any read, unless jpm.json's {@code web.open_metrics} opens it for scrapers
- * on the same host that cannot send one.
+ * {@code GET /metrics}: the Prometheus text format (version 0.0.4), for a scraper; {@code GET
+ * /metrics/pm2} the families of pm2's exporters (pm2-metrics). They need the read-only token like
+ * any read, unless jpm.json's {@code web.open_metrics} opens them for scrapers on the same host that
+ * cannot send one.
  */
 final class MetricsRoute {
     /** Linux's page size on every platform jpm runs on; statm counts pages. */
@@ -37,9 +38,30 @@ final class MetricsRoute {
     void mount(Router router, HttpTokenRules doorman, boolean open) {
         if (open) {
             router.get("/metrics").handler(this::scrape);
+            router.get("/metrics/pm2").handler(this::scrapePm2);
         } else {
             router.get("/metrics").handler(doorman.sends(Addresses.QUERY_LIST)).handler(this::scrape);
+            router.get("/metrics/pm2")
+                    .handler(doorman.sends(Addresses.QUERY_LIST))
+                    .handler(this::scrapePm2);
         }
+    }
+
+    /** {@code /metrics/pm2}: the families pm2's exporters write ({@link Pm2MetricsScrape}). */
+    private void scrapePm2(RoutingContext ctx) {
+        bus.request(Addresses.QUERY_LIST, new JsonObject().put("env", false), BusCall.QUERY_TIMEOUT_MS)
+                .compose(list -> vertx.executeBlocking(
+                        () -> {
+                            ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+                            writer.write(out, Pm2MetricsScrape.of((JsonArray) list));
+                            return out.toByteArray();
+                        },
+                        false))
+                .onSuccess(bytes -> {
+                    ctx.response().putHeader("Content-Type", writer.getContentType());
+                    HttpReplies.end(ctx, Buffer.buffer(bytes));
+                })
+                .onFailure(e -> HttpReplies.fail(ctx, e));
     }
 
     private void scrape(RoutingContext ctx) {

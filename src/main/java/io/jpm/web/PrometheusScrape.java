@@ -21,7 +21,8 @@ import java.util.function.IntFunction;
  * One Prometheus scrape built from what the daemon already knows: jlist (each instance's cpu,
  * memory, restarts, uptime, status and balancer counters, labelled {@code app} and {@code pm_id}),
  * Satan's ping (threads, each verticle's ping latency) and the daemon's own RSS and event-loop
- * lag, and the apps' own metrics ({@link AppMetricsExport}). Only the data model is built here; the Prometheus client's writer does the format.
+ * lag, a Node app's code metrics ({@link CodeMetricsExport}), and the apps' own metrics
+ * ({@link AppMetricsExport}). Only the data model is built here; the Prometheus client's writer does the format.
  */
 final class PrometheusScrape {
     static final List<String> STATUSES =
@@ -128,6 +129,7 @@ final class PrometheusScrape {
                     labels.merge(new String[] {"status"}, new String[] {state}),
                     state.equals(status) ? 1 : 0);
         }
+        CodeMetricsExport.export(p.pm2Env().codeMetrics(), labels, this::gauge);
         ProcessViewBalancer balancer = p.jpm().balancer();
         if (balancer != null) {
             // socket mode has only its open connections (in a full describe); the kernel hands them out, nothing is

@@ -12,8 +12,20 @@
 (function () {
   const cluster = process.env.exec_mode === 'cluster_mode';
 
+  // @pm2/io's own handlers (an app that loads @pm2/io, in fork mode): they log the error as this
+  // preload would and report it to the daemon (process:exception), but exit only when they are the
+  // one listener, which this preload's presence prevents. So with them there this preload logs
+  // nothing and does the exit for them, once they have run.
+  function pm2Io(listener) {
+    return listener.name === 'bound onUncaughtException' || listener.name === 'bound onUnhandledRejection';
+  }
+
   function noOtherListener(event, mine) {
-    return process.listeners(event).every((listener) => listener === mine);
+    return process.listeners(event).every((listener) => listener === mine || pm2Io(listener));
+  }
+
+  function withPm2Io(event) {
+    return process.listeners(event).some(pm2Io);
   }
 
   function clusterText(event, err) {
@@ -24,6 +36,12 @@
   }
 
   function onException(err) {
+    if (withPm2Io('uncaughtException')) {
+      if (noOtherListener('uncaughtException', onException)) {
+        setImmediate(() => process.exit(1)); // after @pm2/io's handler has logged and reported it
+      }
+      return;
+    }
     if (cluster) {
       process.stderr.write(clusterText('uncaughtException', err));
     } else {
@@ -36,6 +54,9 @@
   }
 
   function onRejection(reason) {
+    if (withPm2Io('unhandledRejection')) {
+      return; // @pm2/io logs it
+    }
     if (cluster) {
       process.stderr.write(clusterText('unhandledRejection', reason));
     } else if (reason !== undefined) {

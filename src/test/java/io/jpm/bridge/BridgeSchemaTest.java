@@ -85,6 +85,7 @@ class BridgeSchemaTest {
                 "{\"type\":\"send\",\"address\":\"jpm.cmd.scale\",\"body\":{\"name\":\"api\",\"count\":\"+2\"}}",
                 "{\"type\":\"send\",\"address\":\"jpm.cmd.signal\",\"body\":{\"signal\":\"SIGUSR2\",\"target\":{\"targets\":[\"api\"]}}}",
                 "{\"type\":\"send\",\"address\":\"jpm.cmd.sendData\",\"body\":{\"pm_id\":3,\"packet\":{\"topic\":\"t\",\"data\":{}}}}",
+                "{\"type\":\"send\",\"address\":\"jpm.cmd.trigger\",\"body\":{\"target\":\"api\",\"action\":\"db:flush\",\"params\":\"x\"}}",
                 "{\"type\":\"send\",\"address\":\"jpm.cmd.set\",\"body\":{\"key\":\"persist.auto_dump\",\"value\":\"false\"}}",
                 "{\"type\":\"send\",\"address\":\"jpm.cmd.kill\",\"body\":{}}",
                 "{\"type\":\"message\",\"address\":\"r1\",\"headers\":{},\"body\":{\"ok\":true,\"data\":[]},\"send\":true}",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -348,6 +349,42 @@ class EcosystemFileTest {
         assertEquals(true, listed.getValue("source_map_support"));
         assertEquals(true, listed.getValue("automation"), "pm2's schema default, listed whether given or not");
         assertEquals(100, listed.getValue("kill_retry_time"));
+    }
+
+    @Test
+    void pmxIsFalseOnlyForFalseAsPm2ReadsItAndListedAsGiven() throws IOException {
+        for (Object given : List.of(false, "false")) {
+            AppConfig app = read(
+                            new JsonObject()
+                                    .put(
+                                            "apps",
+                                            new JsonArray()
+                                                    .add(new JsonObject()
+                                                            .put("script", "api.py")
+                                                            .put("pmx", given)))
+                                    .encode(),
+                            null)
+                    .get(0);
+            assertFalse(app.ecosystem().pmx(), String.valueOf(given));
+            assertEquals(given, AppConfigParser.pm2OnlyOptions(app.source()).getValue("pmx"));
+        }
+        for (Object given : List.of(true, "true", "yes")) {
+            AppConfig app = read(
+                            new JsonObject()
+                                    .put(
+                                            "apps",
+                                            new JsonArray()
+                                                    .add(new JsonObject()
+                                                            .put("script", "api.py")
+                                                            .put("pmx", given)))
+                                    .encode(),
+                            null)
+                    .get(0);
+            assertTrue(app.ecosystem().pmx(), String.valueOf(given));
+        }
+        AppConfig unset = read("{\"apps\":[{\"script\":\"api.py\"}]}", null).get(0);
+        assertTrue(unset.ecosystem().pmx());
+        assertEquals(true, AppConfigParser.pm2OnlyOptions(unset.source()).getValue("pmx"), "pm2's schema default");
     }
 
     @Test

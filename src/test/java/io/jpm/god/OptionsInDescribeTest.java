@@ -78,6 +78,7 @@ class OptionsInDescribeTest {
         sample(AppOption.WAIT_READY, true);
         sample(AppOption.LISTEN_TIMEOUT, 5000);
         sample(AppOption.SHUTDOWN_WITH_MESSAGE, true);
+        sample(AppOption.PMX, false);
         sample(AppOption.OUT_FILE, "out.log");
         sample(AppOption.ERROR_FILE, "err.log");
         sample(AppOption.LOG_FILE, true);

@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,6 +165,93 @@ class MetricsIT {
         String described = jpm.ok("describe", "hello").out();
         assertTrue(described.contains(" in the last minute (requests)"), described);
         one(samples, "jpm_balancer_connections", Map.of("app", "hello"));
+    }
+
+    @Test
+    void aNodeAppsCodeMetricsAreInTheScrape(Jpm jpm) throws Exception {
+        int appPort = Ports.free();
+        Jpm.Result started = jpm.cli(
+                Map.of("APP_PORT", Integer.toString(appPort)),
+                "start",
+                Jpm.fixture("hello_cluster.js").toString(),
+                "--name",
+                "node");
+        assertEquals(0, started.exit(), started::toString);
+        jpm.awaitStatus("node", "online");
+        Jpm.await("node answers", () -> {
+            try {
+                Load.getRoot(appPort, 3);
+                return true;
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        // its preload reports every second; the event loop's latency from its second tick on
+        List<Sample> samples = Jpm.await("a scrape with node's code metrics", Duration.ofSeconds(30), () -> {
+            try {
+                List<Sample> parsed = parse(web.get("/metrics", web.readOnly).body());
+                boolean complete = parsed.stream().anyMatch(s -> s.name().equals("jpm_node_event_loop_latency_seconds"))
+                        && parsed.stream().anyMatch(s -> s.name().equals("jpm_node_http_requests_per_second"));
+                return complete ? parsed : null;
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        Map<String, String> node = Map.of("app", "node", "pm_id", "0");
+        Sample heap = one(samples, "jpm_node_heap_size_bytes", node);
+        assertEquals("gauge", heap.type());
+        assertTrue(heap.value() > 1024 * 1024, heap.toString());
+        assertTrue(one(samples, "jpm_node_heap_used_bytes", node).value() <= heap.value());
+        one(samples, "jpm_node_heap_usage_percent", node);
+        one(samples, "jpm_node_active_handles", node);
+        one(samples, "jpm_node_active_requests", node);
+        one(samples, "jpm_node_event_loop_latency_seconds", Map.of("app", "node", "quantile", "0.95"));
+        one(samples, "jpm_node_http_requests_per_second", Map.of("app", "node", "scheme", "http"));
+        one(samples, "jpm_node_http_latency_seconds", Map.of("app", "node", "quantile", "0.5", "scheme", "http"));
+    }
+
+    /** pm2-metrics' families: its six of pm2_env and monit, and one per default code metric of a Node app. */
+    private static final Set<String> PM2_METRICS_FAMILIES = Set.of(
+            "pm2_up",
+            "pm2_cpu",
+            "pm2_memory",
+            "pm2_uptime",
+            "pm2_instances",
+            "pm2_restarts",
+            "pm2_heap_size",
+            "pm2_heap_usage",
+            "pm2_used_heap_size",
+            "pm2_active_requests",
+            "pm2_active_handles",
+            "pm2_event_loop_latency",
+            "pm2_event_loop_latency_p95");
+
+    @Test
+    void pm2ExportersFamiliesAreAtMetricsPm2(Jpm jpm) throws Exception {
+        Path idle = Files.writeString(
+                jpm.home.resolveSibling("idle-node.js"),
+                "setInterval(() => {}, 1000);\nprocess.on('SIGINT', () => process.exit(0));\n");
+        jpm.ok("start", idle.toString(), "--name", "idle-node");
+        jpm.awaitStatus("idle-node", "online");
+        List<Sample> samples = Jpm.await("pm2-metrics' 13 families", Duration.ofSeconds(30), () -> {
+            try {
+                WebClient.Answer scrape = web.get("/metrics/pm2", web.readOnly);
+                assertEquals(200, scrape.status(), scrape.toString());
+                List<Sample> parsed = parse(scrape.body());
+                Set<String> families = new HashSet<>();
+                parsed.forEach(s -> families.add(s.family()));
+                return families.equals(PM2_METRICS_FAMILIES) ? parsed : null;
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        Sample up = one(samples, "pm2_up", Map.of("name", "idle-node", "id", "0", "interpreter", "node"));
+        assertEquals(1.0, up.value());
+        assertEquals("gauge", up.type());
+        assertTrue(one(samples, "pm2_heap_size", Map.of("name", "idle-node")).value() > 0);
+        assertEquals(401, web.get("/metrics/pm2", null).status(), "the token rule of /metrics");
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +101,22 @@ class MonitIT {
 
         tmux("send-keys", "-t", "monit", "q");
         Jpm.await("monit to quit", () -> tmux("has-session", "-t", "monit") == null ? true : null);
+    }
+
+    /** A Node app's code metrics (pm2 monit's "Custom metrics") in its details, read again as they change. */
+    @Test
+    void monitShowsANodeAppsCodeMetrics(Jpm jpm) throws IOException {
+        Path app = Files.writeString(
+                jpm.home.resolveSibling("node-idle.js"),
+                "setInterval(() => {}, 1000);\nprocess.on('SIGINT', () => process.exit(0));\n");
+        jpm.ok("start", app.toString(), "--name", "node-idle");
+        jpm.awaitStatus("node-idle", "online");
+        startMonit(jpm, 120, 40);
+        awaitScreen("the app's details", "name      node-idle");
+        String screen = awaitScreen("its heap", "Heap Size");
+        assertTrue(screen.contains(" MiB"), screen);
+        // its second report on brings the event loop's latency: the details follow the list
+        awaitScreen("its event loop latency", "Event Loop Latency p95");
     }
 
     /** At 80 columns the memory column is whole: the name column gives way, not the figures. */

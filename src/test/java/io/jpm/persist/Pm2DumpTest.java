@@ -175,6 +175,7 @@ class Pm2DumpTest {
         assertEquals(home.resolve("dump.pm2"), dump.path());
         JsonArray first = new JsonArray().add(app("a"));
         dump.write(dump.format().render(first, new JsonArray().add(process(0, "a", "online"))));
+        assertFalse(Files.exists(home.resolve("dump.pm2.bak")), "pm2's first save leaves no .bak");
         JsonArray second = new JsonArray().add(app("a")).add(app("b"));
         dump.write(dump.format()
                 .render(second, new JsonArray().add(process(0, "a", "online")).add(process(1, "b", "online"))));
@@ -183,5 +184,6 @@ class Pm2DumpTest {
         DumpFile.Read read = dump.read();
         assertEquals(home.resolve("dump.pm2.bak"), read.from());
         assertEquals(first, read.apps());
+        assertFalse(Files.exists(home.resolve("dump.pm2")), "pm2 deletes a dump it cannot read");
     }
 }

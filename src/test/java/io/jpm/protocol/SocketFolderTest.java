@@ -87,11 +87,11 @@ class SocketFolderTest {
     void theNextDaemonReusesTheFolderAndRemovesWhatWasLeftInIt() throws IOException {
         SocketFolder first = make();
         Files.writeString(first.jpmSocket(), "left by a daemon killed with SIGKILL");
-        Files.createSymbolicLink(first.bridgeSocket(), scratch);
+        Files.createSymbolicLink(first.formerBridgeSocket(), scratch);
         SocketFolder next = make();
         assertEquals(first.dir(), next.dir());
         assertFalse(Files.exists(next.jpmSocket(), LinkOption.NOFOLLOW_LINKS));
-        assertFalse(Files.exists(next.bridgeSocket(), LinkOption.NOFOLLOW_LINKS));
+        assertFalse(Files.exists(next.formerBridgeSocket(), LinkOption.NOFOLLOW_LINKS));
         assertTrue(Files.isDirectory(scratch), "a link left there was removed, not followed");
         assertEquals(List.of(), problems);
     }

@@ -58,6 +58,82 @@ class PrometheusScrapeTest {
         assertTrue(text.contains("jpm_process_cpu_percent{app=\"api\",namespace=\"shop\",pm_id=\"0\"}"), text);
     }
 
+    private static JsonObject metric(String unit, String type, Object value) {
+        JsonObject m = new JsonObject().put("historic", true);
+        if (unit != null) {
+            m.put("unit", unit);
+        }
+        return m.put("type", type).put("value", value);
+    }
+
+    @Test
+    void aNodeAppsCodeMetricsAreGaugesInBaseUnitsAndItsOwnByName() throws IOException {
+        JsonObject monitor = new JsonObject()
+                .put("HTTP Mean Latency", metric("ms", "internal/http/builtin/latency/p50", 2.5))
+                .put("HTTP", metric("req/min", "internal/http/builtin/reqs", 3.2))
+                .put("Heap Size", metric("MiB", "internal/v8/heap/total", "2.00"))
+                .put("Heap Usage", metric("%", "internal/v8/heap/usage", 68.12))
+                .put("Active handles", metric(null, "internal/libuv/handles", 3))
+                .put("Event Loop Latency p95", metric("ms", "internal/libuv/latency/p95", "1.50"))
+                .put("Orders", metric("orders", "orders", 7))
+                .put("Mood", metric(null, "mood", "sunny"))
+                // a second name with a type already exported would make the same series twice
+                .put("Heap Again", metric("MiB", "internal/v8/heap/total", "3.00"));
+        JsonObject row = row(0, 4242, "api", null, "online");
+        row.getJsonObject("pm2_env").put("axm_monitor", monitor);
+        String text = scrape(new JsonArray().add(row), Map.of());
+        String labels = "app=\"api\",namespace=\"default\",pm_id=\"0\"";
+        assertTrue(text.contains("jpm_node_heap_size_bytes{" + labels + "} 2097152.0"), text);
+        assertTrue(text.contains("jpm_node_heap_usage_percent{" + labels + "} 68.12"), text);
+        assertTrue(text.contains("jpm_node_active_handles{" + labels + "} 3.0"), text);
+        assertTrue(text.contains("jpm_node_event_loop_latency_seconds{" + labels + ",quantile=\"0.95\"} 0.0015"), text);
+        assertTrue(text.contains("jpm_node_http_requests_per_second{" + labels + ",scheme=\"http\"} 3.2"), text);
+        assertTrue(
+                text.contains("jpm_node_http_latency_seconds{" + labels + ",quantile=\"0.5\",scheme=\"http\"} 0.0025"),
+                text);
+        assertTrue(
+                text.contains("jpm_code_metric{app=\"api\",metric=\"Orders\",namespace=\"default\",pm_id=\"0\","
+                        + "unit=\"orders\"} 7.0"),
+                text);
+        assertFalse(text.contains("Mood"), "a value that is no number is not exported: " + text);
+        assertFalse(text.contains("3145728"), "the same series once: " + text);
+    }
+
+    @Test
+    void pm2sExportersFamiliesHaveTheirNamesAndLabels() throws IOException {
+        JsonObject monitor = new JsonObject()
+                .put("Heap Size", metric("MiB", "internal/v8/heap/total", "6.98"))
+                .put("Event Loop Latency p95", metric("ms", "internal/libuv/latency/p95", "1.46"))
+                .put("Loop delay", metric(null, "loop", "0.52ms"))
+                .put("Orders total", metric(null, "orders", 3))
+                .put("Mood", metric(null, "mood", "sunny"));
+        JsonObject row = row(0, 4242, "api", null, "online");
+        row.getJsonObject("pm2_env")
+                .put("axm_monitor", monitor)
+                .put("instance_var", "NODE_APP_INSTANCE")
+                .put("NODE_APP_INSTANCE", 0)
+                .put("exec_interpreter", "node")
+                .put("node_version", "20.20.2")
+                .put("restart_time", 2)
+                .put("instances", 1);
+        row.put("monit", new JsonObject().put("cpu", 1.5).put("memory", 1000));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, Pm2MetricsScrape.of(new JsonArray().add(row)));
+        String text = out.toString(StandardCharsets.UTF_8);
+        String labels = "{id=\"0\",instance=\"0\",interpreter=\"node\",name=\"api\",node_version=\"20.20.2\","
+                + "version=\"N/A\"}";
+        assertTrue(text.contains("pm2_up" + labels + " 1.0"), text);
+        assertTrue(text.contains("pm2_cpu" + labels + " 1.5"), text);
+        assertTrue(text.contains("pm2_memory" + labels + " 1000.0"), text);
+        assertTrue(text.contains("pm2_restarts" + labels + " 2.0"), text);
+        assertTrue(text.contains("pm2_instances" + labels + " 1.0"), text);
+        assertTrue(text.contains("pm2_heap_size" + labels + " 6.98"), text);
+        assertTrue(text.contains("pm2_event_loop_latency_p95" + labels + " 1.46"), text);
+        assertTrue(text.contains("pm2_loop_delay" + labels + " 0.52"), text);
+        assertFalse(text.contains("pm2_mood"), text);
+        assertTrue(text.contains("pm2_orders_total" + labels + " 3.0"), "a gauge, as pm2-metrics writes it: " + text);
+    }
+
     @Test
     void cpuSecondsAreUtimePlusStimeOverTheClockTick() {
         // a command with a space and a parenthesis, then fields 3..; utime 250 and stime 50 ticks

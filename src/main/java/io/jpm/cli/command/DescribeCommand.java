@@ -3,6 +3,7 @@ package io.jpm.cli.command;
 import io.jpm.cli.Args;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.render.AppMetricsView;
+import io.jpm.cli.render.CodeMetricsView;
 import io.jpm.cli.render.Render;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
@@ -23,6 +24,7 @@ public final class DescribeCommand extends ParsedCommand {
         HostTargets onHost = HostTargets.of(args.positionals, args.get("host")).resolve(session);
         for (Json.Value p : onHost.request(session, Addresses.QUERY_DESCRIBE, Session.targets(onHost.targets()))) {
             session.out.print(Render.describe(p));
+            session.out.print(CodeMetricsView.boxes(p));
             session.out.print(AppMetricsView.box(p));
         }
         return 0;

@@ -60,7 +60,7 @@ final class StartFlags {
                     "-a|--update-env", "update_env", "accepted for pm2's scripts: start always takes the file's env"),
             // pm2 options for Node's source maps, pm2.io and git metadata: nothing to do outside pm2
             Flag.toggle(
-                    "--no-vizion|--no-pmx|--no-automation|--no-color",
+                    "--no-vizion|--no-automation|--no-color",
                     "ignored",
                     "pm2's options for git metadata, pm2.io and colours: accepted, nothing to do"),
             Flag.toggle(

@@ -14,6 +14,7 @@ import io.jpm.cli.transport.DaemonConnector;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.CodeMetrics;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewBalancer;
 import io.jpm.protocol.ProcessViewJpm;
@@ -32,6 +33,13 @@ public final class MonitScreen {
     private static final long TICK_MS = 100;
     /** How many of an app's own metrics the details show. */
     private static final int APP_METRICS_LINES = 6;
+    /** How many of a Node app's code metrics (heap, event loop, HTTP, @pm2/io's) the details show. */
+    private static final int CODE_METRICS_LINES = 12;
+    /**
+     * How often the list is read again while nothing else asks for it: a Node app's code metrics
+     * come with the list (pm2 monit reads its list again every second).
+     */
+    private static final long LIST_MS = 2000;
     /** Redraw at least this often, for uptimes. */
     private static final long REDRAW_MS = 1000;
 
@@ -79,6 +87,7 @@ public final class MonitScreen {
         screen.setCursorPosition(null);
         try {
             long lastDraw = 0;
+            long lastList = System.currentTimeMillis();
             while (true) {
                 KeyStroke key = screen.pollInput();
                 while (key != null) {
@@ -87,11 +96,12 @@ public final class MonitScreen {
                     }
                     key = screen.pollInput();
                 }
-                if (model.takeStale()) {
+                long now = System.currentTimeMillis();
+                if (model.takeStale() || now - lastList >= LIST_MS) {
                     model.setProcesses(list());
+                    lastList = now;
                 }
                 boolean resized = screen.doResizeIfNecessary() != null;
-                long now = System.currentTimeMillis();
                 if (model.takeDirty() || resized || now - lastDraw >= REDRAW_MS) {
                     draw(screen, now);
                     screen.refresh(resized ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
@@ -230,6 +240,11 @@ public final class MonitScreen {
             long perMinute = jpm.balancer() instanceof ProcessViewBalancer.Proxy proxy ? proxy.perMinute() : 0;
             boolean http = jpm.balancer() instanceof ProcessViewBalancer.Proxy proxy && "http".equals(proxy.balance());
             put(g, x, y++, (http ? "req/min   " : "conn/min  ") + perMinute, width);
+        }
+        // a Node app's code metrics, pm2 monit's "Custom metrics"
+        List<CodeMetrics.Line> code = p.pm2Env().codeMetrics().lines();
+        for (CodeMetrics.Line line : code.subList(0, Math.min(code.size(), CODE_METRICS_LINES))) {
+            put(g, x, y++, pad(line.name(), 24) + line.value(), width);
         }
         // the app's own metrics (metrics_url), as pm2 monit shows @pm2/io's: the first few
         int shown = 0;

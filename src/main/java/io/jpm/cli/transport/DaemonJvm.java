@@ -65,7 +65,38 @@ public final class DaemonJvm {
             "-XX:-UseNotificationThread",
             "-XX:+UnlockDiagnosticVMOptions",
             "-XX:GuaranteedSafepointInterval=0",
-            "-XX:AsyncDeflationInterval=10000");
+            "-XX:AsyncDeflationInterval=10000",
+            // the request path (REQUEST_PATH_COMPILE_SCALE says why), then C2's thresholds raised so
+            // that path's C2 compiles come as late as with the global scaling alone
+            "-XX:Tier4InvocationThreshold=80000",
+            "-XX:Tier4MinInvocationThreshold=9600",
+            "-XX:Tier4CompileThreshold=240000",
+            "-XX:Tier4BackEdgeThreshold=640000",
+            "-XX:CompileCommand=quiet",
+            requestPathScaling("io/netty/*.*"),
+            requestPathScaling("io/vertx/*.*"),
+            requestPathScaling("com/fasterxml/*.*"),
+            requestPathScaling("io/jpm/bridge/*.*"),
+            requestPathScaling("io/jpm/verticle/*.*"),
+            requestPathScaling("io/jpm/god/*.*"));
+
+    /**
+     * The code every request runs (Netty's and Vert.x's I/O and event bus, Jackson, the door's frame
+     * guard and the bridge, God's listing) is compiled after 0.3 times the JIT's usual number of calls
+     * (this factor times the global 5), where everything else waits for five times: interpreted, one
+     * {@code list()} through the Node package cost ~3 ms of the daemon's CPU and a dashboard's poll
+     * at 10 a second never made that code hot enough to compile within a minute (p50 3.4-4.6 ms
+     * against pm2's 1.5-1.7; compiled, ~0.1 ms of CPU). C2's thresholds are raised 16-fold beside it,
+     * so C2 compiles that path when the global scaling alone would have and compiles the rest later
+     * still: measured, p50 2.5-3.3 ms after 30 s, less CPU over the minute (C1 code runs the calls),
+     * the first command and the start's CPU unchanged and ~1 MB more RSS (docs/BENCHMARKS.md, "list()
+     * under load").
+     */
+    static final double REQUEST_PATH_COMPILE_SCALE = 0.06;
+
+    private static String requestPathScaling(String pattern) {
+        return "-XX:CompileCommand=CompileThresholdScaling," + pattern + "," + REQUEST_PATH_COMPILE_SCALE;
+    }
 
     /**
      * The JDK that deprecated {@code -XX:-UseNotificationThread} (JDK-8329113; 24 ignores it with a
@@ -107,10 +138,11 @@ public final class DaemonJvm {
      * added later to a running daemon works too: Hazelcast then warns and runs slower). Any of these
      * options turns off the JVM's archived module handling: they cost an unclustered daemon ~30 ms of
      * every start (a JVM to its main 192 -> 163 ms here, ready ~45 ms sooner; BENCHMARKS, foundation).
+     * Not Hazelcast's {@code --add-modules java.se}: on the class path it adds nothing (every system
+     * module that exports a package is a root already), and the release's runtime has no java.se, so
+     * a JVM given it would not start (docs/INSTALL.md).
      */
     static final List<String> CLUSTER_JVM_FLAGS = List.of(
-            "--add-modules",
-            "java.se",
             "--add-exports",
             "java.base/jdk.internal.ref=ALL-UNNAMED",
             "--add-opens",

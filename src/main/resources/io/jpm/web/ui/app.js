@@ -77,6 +77,7 @@ function showList(list) {
     if (!row) row = addRow(p.pm_id);
     row.process = p;
     dirty.add(p.pm_id);
+    if (p.pm_id === selectedPmId) showCodeMetrics(p);
   }
   for (const [id, row] of rows) {
     if (!seen.has(id)) { row.tr.remove(); rows.delete(id); }
@@ -300,9 +301,28 @@ function showAppMetrics(scrape) {
   }
 }
 
+// A Node app's code metrics (jlist's axm_monitor: heap, event loop, HTTP, the app's own @pm2/io
+// metrics) as pm2 describe shows them, from each reading of the list.
+function showCodeMetrics(process) {
+  const body = document.querySelector('#code-metrics tbody');
+  body.textContent = '';
+  const monitor = (process && process.pm2_env && process.pm2_env.axm_monitor) || {};
+  for (const [name, m] of Object.entries(monitor).slice(0, APP_METRICS_ROWS)) {
+    const value = m !== null && typeof m === 'object' && 'value' in m ? m.value + (m.unit ? ' ' + m.unit : '') : JSON.stringify(m);
+    const tr = document.createElement('tr');
+    for (const text of [name, value]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+}
+
 async function showLogs(app, pmId) {
   selected = app;
   selectedPmId = pmId;
+  showCodeMetrics(rows.has(pmId) ? rows.get(pmId).process : null);
   $('metrics-app').textContent = app + ' (' + pmId + ')';
   call('GET', '/api/processes/' + pmId)
     .then((found) => { if (selectedPmId === pmId) showAppMetrics(found[0] && found[0].jpm ? found[0].jpm.app_metrics : null); })

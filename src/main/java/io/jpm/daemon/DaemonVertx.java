@@ -1,0 +1,67 @@
+package io.jpm.daemon;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxBootstrap;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
+import java.util.logging.Logger;
+
+/**
+ * The daemon's own Vert.x: small pools whose idle threads end, the hang check in place of Vert.x's
+ * blocked-thread checker, quiet event loops, and the native heap trimmed by the daemon itself. Never
+ * clustered: the cluster's Vert.x runs beside it (io.jpm.cluster).
+ */
+final class DaemonVertx {
+    private static final Logger LOG = Logger.getLogger("jpm.daemon");
+    private static final int WORKER_THREADS = 4;
+    /** God, Satan and the bridge each need one; they are never busy long. */
+    private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private DaemonVertx() {}
+
+    /**
+     * Built as Vertx.vertx(options) builds it, but with worker pools whose idle threads end
+     * (IdleEndingPools) and threads the hang check can see ({@code threads}).
+     *
+     * @param satan jpm.json's satan section (the hang check's threshold)
+     */
+    static Vertx create(VertxThreads threads, JsonObject satan) {
+        // Small pools: spawning and file writes are short, and the thread count stays flat whatever
+        // the number of apps (Vert.x's default pool grows to 20 under a burst of starts)
+        VertxOptions options = new VertxOptions()
+                .setWorkerPoolSize(WORKER_THREADS)
+                .setInternalBlockingPoolSize(WORKER_THREADS)
+                .setEventLoopPoolSize(EVENT_LOOPS)
+                .setPreferNativeTransport(!"0".equals(System.getenv("JPM_NATIVE_TRANSPORT")));
+        Transport transport = options.getPreferNativeTransport() ? Transport.nativeTransport() : null;
+        Vertx vertx = VertxBootstrap.create()
+                .options(options)
+                .transport((transport != null ? transport : Transport.NIO).implementation())
+                .executorServiceFactory(new IdleEndingPools())
+                .threadFactory(threads)
+                .init()
+                .vertx();
+        // Vert.x's blocked-thread checker wakes a thread of its own every second to warn of a loop
+        // held too long; the hang check measures the same on the acceptor loop, every 10 s by default,
+        // and ends the daemon on a hang (HangWatch): one thread and most wake-ups fewer on an idle daemon
+        ((VertxInternal) vertx).blockedThreadChecker().close();
+        new HangWatch(vertx, threads).start(satan);
+        // and an event loop with no timer of its own would wake every second (QuietEventLoops)
+        QuietEventLoops.quiet(vertx);
+        StartTimeline.mark("Vert.x created");
+        // in place of the JVM's native heap trimmer and its thread (DaemonJvm); the Java heap too (HeapReturn)
+        NativeHeapTrim.start(vertx);
+        LOG.info(() -> "network transport: " + transportName(vertx));
+        return vertx;
+    }
+
+    private static String transportName(Vertx vertx) {
+        if (vertx.isNativeTransportEnabled()) {
+            return "epoll";
+        }
+        Throwable cause = vertx.unavailableNativeTransportCause();
+        return "NIO" + (cause == null ? "" : " (" + cause + ")");
+    }
+}

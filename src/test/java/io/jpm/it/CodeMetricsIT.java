@@ -1,0 +1,224 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.testkit.Ports;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * The code metrics pm2 shows for a Node app with nothing added to it (its heap, handles, event
+ * loop latency and HTTP figures, jlist's pm2_env.axm_monitor and describe's "Code metrics value"),
+ * in fork and cluster mode, and none with {@code pmx: false}: each scenario run against jpm and,
+ * with PM2_DIFF=1, against pm2 7.0.4, held to the same names, units, pm2 types and value shapes.
+ */
+class CodeMetricsIT {
+    /** @pm2/io's meter: a rate per second, averaged over a minute, moved every 5 s. */
+    private static final double ALPHA = 1 - Math.exp(-5.0 / 60);
+    /** Requests sent at once: they fall in one or two of the meter's 5 s windows. */
+    private static final int REQUESTS = 250;
+
+    private static final Pattern TWO_DECIMALS = Pattern.compile("\\d+\\.\\d\\d");
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*m");
+
+    /** pm2's default metric: its name, unit (null: none), pm2 type, and whether its value is text ("6.98"). */
+    private record Expected(String name, String unit, String type, boolean text) {}
+
+    private static final List<Expected> DEFAULTS = List.of(
+            new Expected("Heap Size", "MiB", "internal/v8/heap/total", true),
+            new Expected("Heap Usage", "%", "internal/v8/heap/usage", false),
+            new Expected("Used Heap Size", "MiB", "internal/v8/heap/used", true),
+            new Expected("Active requests", null, "internal/libuv/requests", false),
+            new Expected("Active handles", null, "internal/libuv/handles", false),
+            new Expected("Event Loop Latency", "ms", "internal/libuv/latency/p50", true),
+            new Expected("Event Loop Latency p95", "ms", "internal/libuv/latency/p95", true),
+            new Expected("HTTP Mean Latency", "ms", "internal/http/builtin/latency/p50", false),
+            new Expected("HTTP P95 Latency", "ms", "internal/http/builtin/latency/p95", false),
+            new Expected("HTTP", "req/min", "internal/http/builtin/reqs", false));
+
+    @EachManager
+    void aForkModeNodeAppReportsPm2sDefaultMetrics(Manager m) throws Exception {
+        int port = Ports.free();
+        m.ok(
+                Map.of("APP_PORT", Integer.toString(port)),
+                "start",
+                Jpm.fixture("hello_cluster.js").toString(),
+                "--name",
+                "web");
+        m.awaitStatus("web", 1, "online");
+        List<JsonObject> monitors = awaitMetrics(m, "web", 1, port);
+        assertShapes(m, monitors.get(0));
+        assertRequestsCounted(m, "web", 1);
+        String described = ANSI.matcher(m.ok("describe", "web").out()).replaceAll("");
+        assertTrue(described.contains("Code metrics value"), described);
+        assertTrue(
+                Pattern.compile("│ Heap Size +│ \\d+\\.\\d\\d MiB +│")
+                        .matcher(described)
+                        .find(),
+                described);
+        assertTrue(
+                Pattern.compile("│ Active handles +│ \\d+ +│")
+                        .matcher(described)
+                        .find(),
+                described);
+        assertTrue(
+                Pattern.compile("│ HTTP +│ [\\d.]+ req/min +│")
+                        .matcher(described)
+                        .find(),
+                described);
+    }
+
+    @EachManager
+    void eachInstanceOfAClusterModeAppReportsItsOwnAndItsRequestsAreCounted(Manager m) throws Exception {
+        int port = Ports.free();
+        m.ok(
+                Map.of("APP_PORT", Integer.toString(port)),
+                "start",
+                Jpm.fixture("hello_cluster.js").toString(),
+                "--name",
+                "api",
+                "-i",
+                "2");
+        m.awaitStatus("api", 2, "online");
+        for (JsonObject monitor : awaitMetrics(m, "api", 2, port)) {
+            assertShapes(m, monitor);
+        }
+        assertRequestsCounted(m, "api", 2);
+    }
+
+    @EachManager
+    void pmxFalseStartsANodeAppWithoutThem(Manager m) throws Exception {
+        m.write("idle.js", "setInterval(() => {}, 1000);\nprocess.on('SIGINT', () => process.exit(0));\n");
+        m.ok("start", "idle.js", "--name", "plain");
+        m.ok("start", "idle.js", "--name", "bare", "--no-pmx");
+        m.awaitStatus("bare", 1, "online");
+        // the other app has reported its heap twice: the one without had as long to report
+        Jpm.await(m.tool + ": plain's second report", () -> {
+            JsonObject first = monitor(m, "plain").get(0);
+            return first.containsKey("Event Loop Latency") ? true : null;
+        });
+        assertEquals(new JsonObject(), monitor(m, "bare").get(0), m.tool);
+        assertEquals(false, pm2Env(m, "bare").getValue("pmx"), m.tool);
+    }
+
+    private static JsonObject pm2Env(Manager m, String name) {
+        return m.processes().stream()
+                .filter(p -> p.getString("name").equals(name))
+                .findFirst()
+                .orElseThrow()
+                .getJsonObject("pm2_env");
+    }
+
+    /** The axm_monitor of each instance of {@code name}, in pm_id order. */
+    private static List<JsonObject> monitor(Manager m, String name) {
+        return m.processes().stream()
+                .filter(p -> p.getString("name").equals(name))
+                .sorted((a, b) -> Integer.compare(a.getInteger("pm_id"), b.getInteger("pm_id")))
+                .map(p -> p.getJsonObject("pm2_env").getJsonObject("axm_monitor", new JsonObject()))
+                .toList();
+    }
+
+    /**
+     * Sends {@link #REQUESTS} requests to the app, ten at a time, then waits until every instance
+     * reports all of pm2's default metrics.
+     */
+    private static List<JsonObject> awaitMetrics(Manager m, String name, int instances, int port) throws Exception {
+        // the app listens once it is online under pm2; under jpm a fork-mode app may be a moment later
+        Jpm.await(m.tool + ": " + name + " answers", () -> get(port) ? true : null);
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<CompletableFuture<Void>> senders = new ArrayList<>();
+        for (int s = 0; s < 10; s++) {
+            senders.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < REQUESTS / 10; i++) {
+                    try {
+                        HttpResponse<String> answer = client.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        assertEquals(200, answer.statusCode());
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get();
+        return Jpm.await(m.tool + ": every default metric of " + name, Duration.ofSeconds(60), () -> {
+            List<JsonObject> all = monitor(m, name);
+            boolean complete = all.size() == instances
+                    && all.stream().allMatch(mon -> DEFAULTS.stream().allMatch(e -> mon.containsKey(e.name())));
+            return complete ? all : null;
+        });
+    }
+
+    /** One connection, one request: whether the app answered. */
+    private static boolean get(int port) {
+        try {
+            return HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                                            .timeout(Duration.ofSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void assertShapes(Manager m, JsonObject monitor) {
+        for (Expected e : DEFAULTS) {
+            JsonObject metric = monitor.getJsonObject(e.name());
+            String what = m.tool + ": " + e.name() + " " + metric.encode();
+            assertEquals(true, metric.getValue("historic"), what);
+            assertEquals(e.unit(), metric.getValue("unit"), what);
+            assertEquals(e.type(), metric.getValue("type"), what);
+            Object value = metric.getValue("value");
+            if (e.text()) {
+                assertTrue(value instanceof String s && TWO_DECIMALS.matcher(s).matches(), what);
+            } else {
+                assertTrue(value instanceof Number n && n.doubleValue() >= 0, what);
+            }
+        }
+        double usage = monitor.getJsonObject("Heap Usage").getDouble("value");
+        assertTrue(usage > 0 && usage <= 100, m.tool + ": heap usage " + usage);
+    }
+
+    /**
+     * The HTTP figure of each instance at its highest, summed: the requests an instance served fell
+     * in one of its meter's 5 s windows (then alpha x n / 5 a second after that window) or two (then
+     * at least 1 - alpha of that), and it never goes beyond it; the instances' windows need not
+     * line up, so each one's highest is kept. The request that found the app listening counts too.
+     */
+    private static void assertRequestsCounted(Manager m, String name, int instances) {
+        double most = ALPHA * (REQUESTS + 1) / 5;
+        double least = (1 - ALPHA) * ALPHA * REQUESTS / 5;
+        Map<Integer, Double> highest = new HashMap<>();
+        double seen = Jpm.await(m.tool + ": " + name + "'s HTTP figures past " + least, Duration.ofSeconds(60), () -> {
+            List<JsonObject> all = monitor(m, name);
+            for (int i = 0; i < all.size(); i++) {
+                double value =
+                        all.get(i).getJsonObject("HTTP", new JsonObject()).getDouble("value", 0.0);
+                highest.merge(i, value, Math::max);
+            }
+            double sum =
+                    highest.values().stream().mapToDouble(Double::doubleValue).sum();
+            assertTrue(sum <= most + 0.01 * instances, m.tool + ": " + highest + " req/s counted of " + most);
+            return sum >= least - 0.01 * instances ? sum : null;
+        });
+        assertTrue(seen > 0, m.tool);
+    }
+}
