@@ -6,6 +6,7 @@ import io.jpm.config.BridgeSettings;
 import io.jpm.config.ClusterSettings;
 import io.jpm.ecosystem.ConfigWatcherVerticle;
 import io.jpm.god.GodVerticle;
+import io.jpm.history.HistoryVerticle;
 import io.jpm.launcher.PumpPool;
 import io.jpm.logs.LogAggregatorVerticle;
 import io.jpm.persist.PersistVerticle;
@@ -229,6 +230,7 @@ public final class DaemonMain {
                         deploy("logs", new LogAggregatorVerticle(), worker(common)),
                         deploy("balancer", new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(common)),
                         deploy("satan", new SatanVerticle(), new DeploymentOptions().setConfig(common)),
+                        deploy("history", new HistoryVerticle(), new DeploymentOptions().setConfig(common)),
                         deploy("config", new ConfigWatcherVerticle(), worker(watcherConfig)))))
                 .compose(all -> deploy("persist", new PersistVerticle(), worker(common)))
                 .compose(id -> deploy("cluster", new ClusterGate(), new DeploymentOptions().setConfig(common)))

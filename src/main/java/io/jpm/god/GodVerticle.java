@@ -266,6 +266,7 @@ public final class GodVerticle extends JpmVerticle {
         });
         handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
         handle(Addresses.INTERNAL_GOD_RESTART, satan::restart);
+        handleFresh(Addresses.INTERNAL_GOD_FIGURES, body -> Future.succeededFuture(InstanceFigures.of(table)));
         handle(Addresses.INTERNAL_GOD_LOG_FILES, body -> targets.of(body).map(Listing::logFiles));
         answerWithRecord(
                 Addresses.INTERNAL_GOD_RUN, body -> Future.succeededFuture(satan.facts(body.getInteger("pm_id", -1))));

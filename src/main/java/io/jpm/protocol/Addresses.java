@@ -179,6 +179,14 @@ public final class Addresses {
      * still on its way misses none. For {@code jpm logs api@web-2}; the local CLI reads its files itself.
      */
     public static final String QUERY_LOGS = "jpm.query.logs";
+    /**
+     * send {"from","to","step","apps":[names]} (each optional: epoch ms or a duration before now, a step in
+     * ms or a duration) to the history; reply
+     * {"ok":true,"data":{"host","from","to","step_ms","times":[..],"totals":{metric:[..]},
+     * "apps":{name:{metric:[..],"custom":{name:[..]}}}}}: each app's and the host's figures over the range
+     * at the step asked (docs/API.md, "History").
+     */
+    public static final String QUERY_HISTORY = "jpm.query.history";
 
     /** publish {@link ProcessEvent}: every lifecycle transition. */
     public static final String EVENTS_PROCESS = "jpm.events.process";
@@ -246,6 +254,12 @@ public final class Addresses {
      * Satan reads /proc only every idle_sample_interval while nobody follows the figures.
      */
     public static final String INTERNAL_SATAN_SAMPLE = "jpm.internal.satan.sample";
+    /**
+     * send {} to God; reply {"ok":true,"data":{"instances":[{"pm_id","name","online","restarts",
+     * "req_min","loop_ms","loop_p95_ms","custom":{name:number}}]}}: what the history records of each
+     * instance besides Satan's usage sample (the last four only when its run reports them).
+     */
+    public static final String INTERNAL_GOD_FIGURES = "jpm.internal.god.figures";
     /**
      * publish {"count":N,"source":"bridge|web|cluster"} from a door: how many of its clients follow
      * {@link #EVENTS_METRICS} (bridge and SockJS registrations, /api/events streams; "cluster": consumers

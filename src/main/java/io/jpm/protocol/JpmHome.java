@@ -151,6 +151,11 @@ public record JpmHome(Path root, HomeFileNames names) {
         return root.resolve("pids");
     }
 
+    /** The daemon's history of the apps' figures (0700; its files 0600): the last 24 h, kept over restarts. */
+    public Path history() {
+        return root.resolve("history");
+    }
+
     /**
      * What a crash recovery did that the user would not expect (a damaged record, leftovers stopped):
      * written by the daemon, printed and removed by the first command that reaches it.

@@ -50,6 +50,9 @@ final class ApiRoutes {
         router.get("/api/processes")
                 .handler(doorman.sends(Addresses.QUERY_LIST))
                 .handler(this::list);
+        router.get("/api/history")
+                .handler(doorman.sends(Addresses.QUERY_HISTORY))
+                .handler(this::history);
         router.get("/api/processes/:target")
                 .handler(doorman.sends(Addresses.QUERY_DESCRIBE))
                 .handler(ctx -> answer(
@@ -111,6 +114,25 @@ final class ApiRoutes {
             body.put("env", false);
         }
         answer(ctx, bus.request(Addresses.QUERY_LIST, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
+    }
+
+    /**
+     * {@code GET /api/history?from=6h&to=..&step=5m&apps=api,worker}: the parameters given, as the bus
+     * request takes them (the history checks them and names the one that is wrong).
+     */
+    private void history(RoutingContext ctx) {
+        JsonObject body = new JsonObject();
+        for (String field : List.of("from", "to", "step")) {
+            String value = ctx.request().getParam(field);
+            if (value != null) {
+                body.put(field, value);
+            }
+        }
+        String apps = ctx.request().getParam("apps");
+        if (apps != null) {
+            body.put("apps", new JsonArray(List.of(apps.split(",", -1))));
+        }
+        answer(ctx, bus.request(Addresses.QUERY_HISTORY, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
     }
 
     /** {@code GET /api/processes/:target}; {@code ?env=false} leaves the environment out, as for the list. */

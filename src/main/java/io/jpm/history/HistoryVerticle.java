@@ -1,0 +1,136 @@
+package io.jpm.history;
+
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.MetricsSample;
+import io.jpm.verticle.JpmVerticle;
+import io.jpm.verticle.Plain;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The history: each app's and the host's figures over the last 24 h ({@link HistoryStore}), kept over
+ * restarts in JPM_HOME/history ({@link HistoryFiles}), served on {@code jpm.query.history}
+ * ({@link HistoryQuery}). It wakes for nothing of its own: each of Satan's samples
+ * ({@code jpm.events.metrics}, every second while someone follows the figures, every idle sample
+ * interval otherwise, none while no app runs) is recorded, with God's figures of each instance asked
+ * at most once per 5 s slot; a sample in a new minute finishes the last one, and what finished since
+ * the last write is appended to the files then, on a worker. A daemon killed with -9 loses what was
+ * not written (at most the minute under way); one that stops writes the slot and minute under way too.
+ *
+ * <p>Config: {@code {"home":..., "host":...}}.
+ */
+public final class HistoryVerticle extends JpmVerticle {
+    private static final Logger LOG = Logger.getLogger("jpm.history");
+
+    private HistoryFiles files;
+    private String host;
+    /** The store once the files are read; null until then (a sample meanwhile is not recorded). */
+    private HistoryStore store;
+
+    private Future<Void> loaded;
+    /** Finished slots not written yet. */
+    private List<HistoryStore.Point> unwritten = new ArrayList<>();
+
+    private boolean writing;
+    private boolean writeFailed;
+    /** God's figures of each instance, and the 5 s slot they were asked in. */
+    private Future<JsonObject> godFigures;
+
+    private long godFiguresSlot = -1;
+
+    @Override
+    public Future<?> start() {
+        host = config().getString("host", "localhost");
+        files = new HistoryFiles(new JpmHome(Path.of(config().getString("home"))).history());
+        // read on a worker without holding the start up: 24 h of 200 apps is ~20 MB of JSON
+        loaded = vertx.executeBlocking(
+                        () -> {
+                            HistoryStore read = new HistoryStore();
+                            long now = System.currentTimeMillis();
+                            files.load(now, point -> read.restore(point, now));
+                            return read;
+                        },
+                        false)
+                .recover(e -> {
+                    LOG.log(Level.WARNING, "history: cannot read " + files.dir() + ": " + e.getMessage(), e);
+                    return Future.succeededFuture(new HistoryStore());
+                })
+                .map(read -> {
+                    store = read;
+                    return null;
+                });
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.EVENTS_METRICS, m -> onSample(MetricsSample.from(Plain.of(m.body()))));
+        // built for the request and never touched after: handed to the door, not copied
+        handleFresh(
+                Addresses.QUERY_HISTORY,
+                body -> loaded.map(v -> HistoryQuery.answer(store, body, host, System.currentTimeMillis())));
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (store == null) {
+            return Future.succeededFuture();
+        }
+        unwritten.addAll(store.underWay());
+        return write();
+    }
+
+    private void onSample(MetricsSample sample) {
+        if (store == null || sample.processes().isEmpty()) {
+            return;
+        }
+        figuresOfGod(sample.time()).onSuccess(god -> {
+            List<HistoryStore.Point> finished = store.record(sample.time(), Figures.of(sample, god));
+            unwritten.addAll(finished);
+            if (finished.stream().anyMatch(p -> !p.fine())) {
+                write();
+            }
+        });
+    }
+
+    /** God's figures (restarts, code metrics), asked again only in a new 5 s slot. */
+    private Future<JsonObject> figuresOfGod(long time) {
+        long slot = time / HistoryStore.FINE_MS;
+        if (godFigures == null || slot != godFiguresSlot || godFigures.failed()) {
+            godFiguresSlot = slot;
+            godFigures = vertx.eventBus()
+                    .<JsonObject>request(Addresses.INTERNAL_GOD_FIGURES, new JsonObject())
+                    .map(reply -> reply.body().getJsonObject("data", new JsonObject()));
+        }
+        return godFigures;
+    }
+
+    /** Appends what finished on a worker, one write at a time; a failed write is told once and dropped. */
+    private Future<Void> write() {
+        if (writing || unwritten.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<HistoryStore.Point> points = unwritten;
+        unwritten = new ArrayList<>();
+        writing = true;
+        return vertx.executeBlocking(
+                        () -> {
+                            files.append(points, System.currentTimeMillis());
+                            return null;
+                        },
+                        true)
+                .onComplete(ar -> {
+                    writing = false;
+                    if (ar.failed() && !writeFailed) {
+                        LOG.warning("history: cannot write " + files.dir() + ": "
+                                + ar.cause().getMessage() + " (the figures stay in memory; told once)");
+                    }
+                    writeFailed = ar.failed();
+                })
+                .mapEmpty();
+    }
+}
