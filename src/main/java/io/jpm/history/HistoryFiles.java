@@ -1,17 +1,21 @@
 package io.jpm.history;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.Ownership;
 import io.jpm.protocol.PrivateFiles;
-import io.vertx.core.json.JsonObject;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -40,14 +44,17 @@ import java.util.zip.GZIPOutputStream;
  * reader keeps every line before it and ignores the rest; the next daemon writes files of its own, so
  * nothing it writes comes after a torn member (a write that failed moves to a new writer too). A
  * line that is not JSON is skipped. Bounded: fine files are kept for two hours, minute
- * files for 25, and a reader takes no line longer than {@link #MAX_LINE} bytes and no file longer
- * than {@link #MAX_FILE} bytes (read as far as that). Every method may wait on the disk: a worker's.
+ * files for 25, and a reader holds one subject's figures at a time and reads no file past
+ * {@link #MAX_FILE} bytes. Every method may wait on the disk: a worker's.
  */
 final class HistoryFiles {
     static final long HOUR_MS = 3_600_000;
-    static final int MAX_LINE = 8 << 20;
     static final long MAX_FILE = 512L << 20;
     private static final Pattern NAME = Pattern.compile("(fine|minute)-(\\d{1,10})-(\\d{1,19})\\.jsonl\\.gz");
+    /** jackson-core's streaming API (the daemon's JSON library): no map or box per figure. */
+    private static final JsonFactory JSON =
+            JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
     private static final Comparator<Path> WRITTEN = Comparator.comparingLong(HistoryFiles::writerOf);
 
     private final Path dir;
@@ -78,9 +85,9 @@ final class HistoryFiles {
         }
         for (Map.Entry<Path, List<HistoryStore.Point>> entry : byFile.entrySet()) {
             ByteArrayOutputStream member = new ByteArrayOutputStream();
-            try (OutputStream gzip = new GZIPOutputStream(member)) {
+            try (OutputStream gzip = new GZIPOutputStream(member, 1 << 16)) {
                 for (HistoryStore.Point point : entry.getValue()) {
-                    gzip.write(line(point).getBytes(StandardCharsets.UTF_8));
+                    write(point, gzip);
                 }
             }
             // the whole member in one write: a kill tears at most this one, at the file's end
@@ -98,8 +105,13 @@ final class HistoryFiles {
         prune(now);
     }
 
+    /** Where a reader puts what it reads: one subject's figures of one point at a time. */
+    interface Sink {
+        void figures(boolean fine, long time, String subject, Map<String, Float> metrics);
+    }
+
     /** Each point the files hold that the rings may still show at {@code now}, oldest file first. */
-    void load(long now, Consumer<HistoryStore.Point> into) throws IOException {
+    void load(long now, Sink into) throws IOException {
         BlockingCall.check("a read of " + dir);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
@@ -122,6 +134,14 @@ final class HistoryFiles {
                 read(file, m.matches() && isFine(m), into);
             }
         }
+    }
+
+    /** As {@link #load(long, Sink)}, each point whole (tests). */
+    void load(long now, Consumer<HistoryStore.Point> into) throws IOException {
+        load(
+                now,
+                (fine, time, subject, metrics) ->
+                        into.accept(new HistoryStore.Point(fine, time, Map.of(subject, Map.copyOf(metrics)))));
     }
 
     private static boolean isFine(Matcher name) {
@@ -155,59 +175,70 @@ final class HistoryFiles {
         return m.matches() ? Long.parseLong(m.group(3)) : 0;
     }
 
+    /** A point as its line in a file. */
     static String line(HistoryStore.Point point) {
-        JsonObject figures = new JsonObject();
-        point.figures().forEach((subject, metrics) -> {
-            JsonObject of = new JsonObject();
-            metrics.forEach(of::put);
-            figures.put(subject, of);
-        });
-        return new JsonObject().put("t", point.time()).put("f", figures).encode() + "\n";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            write(point, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    /** The point of a line, null when the line is not one. */
-    static HistoryStore.Point point(boolean fine, String line) {
-        try {
-            JsonObject json = new JsonObject(line);
-            Map<String, Map<String, Float>> figures = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> subject : json.getJsonObject("f")) {
-                Map<String, Float> metrics = new LinkedHashMap<>();
-                for (Map.Entry<String, Object> metric : (JsonObject) subject.getValue()) {
-                    if (metric.getValue() instanceof Number n) {
-                        metrics.put(metric.getKey(), n.floatValue());
-                    }
+    private static void write(HistoryStore.Point point, OutputStream out) throws IOException {
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("t", point.time());
+            json.writeObjectFieldStart("f");
+            for (Map.Entry<String, Map<String, Float>> subject : point.figures().entrySet()) {
+                json.writeObjectFieldStart(subject.getKey());
+                for (Map.Entry<String, Float> metric : subject.getValue().entrySet()) {
+                    json.writeNumberField(metric.getKey(), metric.getValue());
                 }
-                figures.put(subject.getKey(), metrics);
+                json.writeEndObject();
             }
-            return new HistoryStore.Point(fine, json.getLong("t"), figures);
-        } catch (RuntimeException e) {
-            return null; // a line damaged in the middle of the file: the others stand
+            json.writeEndObject();
+            json.writeEndObject();
+            json.writeRaw('\n');
         }
     }
 
-    private void read(Path file, boolean fine, Consumer<HistoryStore.Point> into) {
-        try (InputStream in = new BufferedInputStream(
-                new GZIPInputStream(
-                        new Bounded(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), MAX_FILE), 1 << 16),
-                1 << 16)) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (b != '\n') {
-                    if (line.size() >= MAX_LINE) {
-                        return; // not a line this code wrote: the rest of the file is not trusted
+    /**
+     * Reads a file's lines with jackson-core's streaming parser, one subject at a time into the sink
+     * (no line is held whole: a reader holds one subject's figures): the first thing that is not a
+     * point (a torn or damaged member, a line that is not ours) ends the file, what came before stands.
+     */
+    private void read(Path file, boolean fine, Sink into) {
+        try (InputStream in = new GZIPInputStream(
+                        new Bounded(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), MAX_FILE), 1 << 16);
+                JsonParser json = JSON.createParser(in)) {
+            Map<String, Float> metrics = new LinkedHashMap<>();
+            while (json.nextToken() == JsonToken.START_OBJECT) {
+                expect(json.nextFieldName(), "t");
+                json.nextToken();
+                long time = json.getLongValue();
+                expect(json.nextFieldName(), "f");
+                expect(json.nextToken(), JsonToken.START_OBJECT);
+                for (String subject = json.nextFieldName(); subject != null; subject = json.nextFieldName()) {
+                    expect(json.nextToken(), JsonToken.START_OBJECT);
+                    metrics.clear();
+                    for (String metric = json.nextFieldName(); metric != null; metric = json.nextFieldName()) {
+                        json.nextToken();
+                        metrics.put(metric, json.getFloatValue());
                     }
-                    line.write(b);
-                    continue;
+                    into.figures(fine, time, subject, metrics);
                 }
-                HistoryStore.Point point = point(fine, line.toString(StandardCharsets.UTF_8));
-                if (point != null) {
-                    into.accept(point);
-                }
-                line.reset();
+                expect(json.nextToken(), JsonToken.END_OBJECT);
             }
-        } catch (IOException e) {
-            // a torn member (a write cut by a kill) or a damaged one: the lines before it are kept
+        } catch (IOException | RuntimeException e) {
+            // a torn member (a write cut by a kill) or a damaged one: the points before it are kept
+        }
+    }
+
+    private static void expect(Object found, Object wanted) throws IOException {
+        if (!wanted.equals(found)) {
+            throw new IOException("not a history line: " + found + " where " + wanted + " was expected");
         }
     }
 

@@ -86,32 +86,35 @@ final class HistoryStore {
 
     /** Puts back a point read from the files, when it falls in what the rings hold now. */
     void restore(Point point, long now) {
+        point.figures().forEach((subject, metrics) -> restore(point.fine(), point.time(), subject, metrics, now));
+    }
+
+    /** Puts back one subject's figures of a point read from the files (see {@link #restore(Point, long)}). */
+    void restore(boolean fine, long time, String subject, Map<String, Float> metrics, long now) {
         if (fineHead < 0) {
             fineHead = now / FINE_MS;
             minuteHead = now / MINUTE_MS;
         }
-        long length = point.fine() ? FINE_MS : MINUTE_MS;
-        long head = point.fine() ? fineHead : minuteHead;
-        int slots = point.fine() ? FINE_SLOTS : MINUTE_SLOTS;
-        long slot = point.time() / length;
+        long head = fine ? fineHead : minuteHead;
+        int slots = fine ? FINE_SLOTS : MINUTE_SLOTS;
+        long slot = time / (fine ? FINE_MS : MINUTE_MS);
         if (slot > head || slot <= head - slots) {
             return;
         }
         int cell = (int) (slot % slots);
-        point.figures()
-                .forEach((subject, metrics) -> metrics.forEach((metric, value) -> {
-                    Series series = series(subject, metric);
-                    if (series == null || value == null) {
-                        return;
-                    }
-                    if (slot == head) {
-                        // what a stopping daemon had of the slot under way: one figure of it
-                        (point.fine() ? series.fineNow : series.minuteNow).add(value);
-                    } else {
-                        (point.fine() ? series.fine : series.minutes)[cell] = value;
-                    }
-                    series.lastMinute = Math.max(series.lastMinute, point.time() / MINUTE_MS);
-                }));
+        metrics.forEach((metric, value) -> {
+            Series series = series(subject, metric);
+            if (series == null || value == null) {
+                return;
+            }
+            if (slot == head) {
+                // what a stopping daemon had of the slot under way: one figure of it
+                (fine ? series.fineNow : series.minuteNow).add(value);
+            } else {
+                (fine ? series.fine : series.minutes)[cell] = value;
+            }
+            series.lastMinute = Math.max(series.lastMinute, time / MINUTE_MS);
+        });
     }
 
     /** The slot and the minute under way as they stand (for a daemon that stops), left as they are. */

@@ -53,7 +53,9 @@ public final class HistoryVerticle extends JpmVerticle {
                         () -> {
                             HistoryStore read = new HistoryStore();
                             long now = System.currentTimeMillis();
-                            files.load(now, point -> read.restore(point, now));
+                            files.load(
+                                    now,
+                                    (fine, time, subject, metrics) -> read.restore(fine, time, subject, metrics, now));
                             return read;
                         },
                         false)

@@ -85,13 +85,28 @@ class HistoryFilesTest {
     }
 
     @Test
-    void aLineThatIsNotJsonIsSkippedAndGarbageEndsTheFile() throws IOException {
+    void whatIsNotAPointEndsTheFileAndThePointsBeforeItStand() throws IOException {
         HistoryFiles files = new HistoryFiles(home.resolve("history"));
         long now = T0 + 300_000;
         files.append(List.of(minute(T0, 1)), now);
         Path file = files.file(false, T0 / HistoryFiles.HOUR_MS);
         Files.write(file, gzip("{\"t\":12, not json\n"), StandardOpenOption.APPEND);
         files.append(List.of(minute(T0 + 60_000, 2)), now);
+        assertEquals(
+                List.of(T0),
+                load(files, now).stream().map(HistoryStore.Point::time).toList());
+        Files.write(file, gzip("{\"x\":1}\n"), StandardOpenOption.APPEND);
+        assertEquals(
+                List.of(T0),
+                load(files, now).stream().map(HistoryStore.Point::time).toList());
+    }
+
+    @Test
+    void garbageAfterTheMembersEndsTheFile() throws IOException {
+        HistoryFiles files = new HistoryFiles(home.resolve("history"));
+        long now = T0 + 300_000;
+        files.append(List.of(minute(T0, 1), minute(T0 + 60_000, 2)), now);
+        Path file = files.file(false, T0 / HistoryFiles.HOUR_MS);
         Files.write(file, "not gzip at all".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
         assertEquals(
                 List.of(T0, T0 + 60_000),
