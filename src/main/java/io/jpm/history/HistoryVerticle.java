@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  * interval otherwise, none while no app runs) is recorded, with God's figures of each instance asked
  * at most once per 5 s slot; a sample in a new minute finishes the last one, and what finished since
  * the last write is appended to the files then, on a worker. A daemon killed with -9 loses what was
- * not written (at most the minute under way); one that stops writes the slot and minute under way too.
+ * not written (at most the minute under way); one that stops, or leaves for an update, writes the slot
+ * and the minute under way too.
  *
  * <p>Config: {@code {"home":..., "host":...}}.
  */
@@ -37,7 +38,6 @@ public final class HistoryVerticle extends JpmVerticle {
     /** Finished slots not written yet. */
     private List<HistoryStore.Point> unwritten = new ArrayList<>();
 
-    private boolean writing;
     private boolean writeFailed;
     /** God's figures of each instance, and the 5 s slot they were asked in. */
     private Future<JsonObject> godFigures;
@@ -74,16 +74,13 @@ public final class HistoryVerticle extends JpmVerticle {
         handleFresh(
                 Addresses.QUERY_HISTORY,
                 body -> loaded.map(v -> HistoryQuery.answer(store, body, host, System.currentTimeMillis())));
+        handleLocal(Addresses.INTERNAL_HISTORY_WRITE, body -> writeAll().map(v -> new JsonObject()));
         return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
-        if (store == null) {
-            return Future.succeededFuture();
-        }
-        unwritten.addAll(store.underWay());
-        return write();
+        return writeAll();
     }
 
     private void onSample(MetricsSample sample) {
@@ -111,14 +108,16 @@ public final class HistoryVerticle extends JpmVerticle {
         return godFigures;
     }
 
-    /** Appends what finished on a worker, one write at a time; a failed write is told once and dropped. */
+    /**
+     * Appends what finished on a worker; the writes are ordered (one after the other, in the order
+     * asked). A failed write is told once (until one succeeds) and its points dropped.
+     */
     private Future<Void> write() {
-        if (writing || unwritten.isEmpty()) {
+        if (unwritten.isEmpty()) {
             return Future.succeededFuture();
         }
         List<HistoryStore.Point> points = unwritten;
         unwritten = new ArrayList<>();
-        writing = true;
         return vertx.executeBlocking(
                         () -> {
                             files.append(points, System.currentTimeMillis());
@@ -126,7 +125,6 @@ public final class HistoryVerticle extends JpmVerticle {
                         },
                         true)
                 .onComplete(ar -> {
-                    writing = false;
                     if (ar.failed() && !writeFailed) {
                         LOG.warning("history: cannot write " + files.dir() + ": "
                                 + ar.cause().getMessage() + " (the figures stay in memory; told once)");
@@ -134,5 +132,13 @@ public final class HistoryVerticle extends JpmVerticle {
                     writeFailed = ar.failed();
                 })
                 .mapEmpty();
+    }
+
+    /** The slot and the minute under way written too, as for a stop: before a daemon leaves for an update. */
+    private Future<Void> writeAll() {
+        if (store != null) {
+            unwritten.addAll(store.underWay());
+        }
+        return write();
     }
 }

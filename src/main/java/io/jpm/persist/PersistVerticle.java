@@ -204,18 +204,38 @@ public final class PersistVerticle extends JpmVerticle {
                 .<JsonObject>request(Addresses.INTERNAL_KEEPER_INVENTORY, new JsonObject())
                 .map(reply -> UpdateAdoption.cannotAdopt(reply.body(), script, command))
                 .otherwise(e -> "no keeper answered (" + e.getMessage() + ")")
-                .compose(why -> writeHandover().map(reply -> {
-                    if (why != null) {
-                        return reply.put("adopt", false).put("why", why);
-                    }
-                    // the reply goes out first; then the daemon leaves
-                    vertx.setTimer(100, t -> vertx.eventBus()
-                            .publish(
-                                    Addresses.INTERNAL_DAEMON_UPGRADE,
-                                    new JsonObject().put("script", script).put("command", command),
-                                    LocalBus.only()));
-                    return reply.put("adopt", true);
-                }));
+                .compose(why -> writeHandover()
+                        .compose(reply -> historyWritten(why).map(reply))
+                        .map(reply -> {
+                            if (why != null) {
+                                return reply.put("adopt", false).put("why", why);
+                            }
+                            // the reply goes out first; then the daemon leaves
+                            vertx.setTimer(100, t -> vertx.eventBus()
+                                    .publish(
+                                            Addresses.INTERNAL_DAEMON_UPGRADE,
+                                            new JsonObject()
+                                                    .put("script", script)
+                                                    .put("command", command),
+                                            LocalBus.only()));
+                            return reply.put("adopt", true);
+                        }));
+    }
+
+    /**
+     * Before the daemon leaves for the new one without a stop ({@code why} null), the history writes
+     * the minute under way, which a halt would lose; a history that does not answer within 2 s holds
+     * the update up no longer.
+     */
+    private Future<Void> historyWritten(String why) {
+        if (why != null) {
+            return Future.succeededFuture(); // the daemon stops: the history writes it in its stop
+        }
+        return vertx.eventBus()
+                .request(
+                        Addresses.INTERNAL_HISTORY_WRITE, new JsonObject(), new DeliveryOptions().setSendTimeout(2_000))
+                .<Void>mapEmpty()
+                .otherwise((Void) null);
     }
 
     /** What runs, for the next daemon (the user's dump is not touched). */

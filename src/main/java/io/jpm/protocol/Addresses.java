@@ -261,6 +261,11 @@ public final class Addresses {
      */
     public static final String INTERNAL_GOD_FIGURES = "jpm.internal.god.figures";
     /**
+     * send {} to the history (persistence, before a daemon leaves for {@code jpm update}); reply
+     * {"ok":true,"data":{}} once what it has, the slot and the minute under way too, is written.
+     */
+    public static final String INTERNAL_HISTORY_WRITE = "jpm.internal.history.write";
+    /**
      * publish {"count":N,"source":"bridge|web|cluster"} from a door: how many of its clients follow
      * {@link #EVENTS_METRICS} (bridge and SockJS registrations, /api/events streams; "cluster": consumers
      * of this host's {@code jpm.host.<node>.events.metrics} on any host). Satan reads /proc every
