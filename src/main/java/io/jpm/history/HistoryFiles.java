@@ -55,7 +55,8 @@ final class HistoryFiles {
     private static final JsonFactory JSON =
             JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
-    private static final Comparator<Path> WRITTEN = Comparator.comparingLong(HistoryFiles::writerOf);
+    private static final Comparator<Path> WRITTEN =
+            Comparator.comparingLong(HistoryFiles::writerOf).thenComparing(Path::toString);
 
     private final Path dir;
     /** This writer's tag in the names of its files. */

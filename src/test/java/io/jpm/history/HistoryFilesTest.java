@@ -44,9 +44,10 @@ class HistoryFilesTest {
         files.append(List.of(new HistoryStore.Point(true, T0 + 65_000, Map.of("", Map.of(Metrics.MEMORY, 3e9f)))), now);
         List<HistoryStore.Point> read = load(files, now);
         assertEquals(3, read.size());
-        assertEquals(2f, read.get(1).figures().get("api").get(Metrics.CPU));
-        assertEquals(3e9f, read.get(2).figures().get("").get(Metrics.MEMORY));
-        assertTrue(read.get(2).fine());
+        // an hour's files in a fixed order: by writer, then the fine file before the minute file
+        assertTrue(read.get(0).fine());
+        assertEquals(3e9f, read.get(0).figures().get("").get(Metrics.MEMORY));
+        assertEquals(2f, read.get(2).figures().get("api").get(Metrics.CPU));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.dir())));
         try (var listing = Files.list(files.dir())) {
             for (Path file : listing.toList()) {
