@@ -18,12 +18,14 @@ import java.util.function.Predicate;
  * {@code from} and {@code to}: epoch milliseconds (a number, or digits), or a duration before now
  * ({@code "90m"}); by default the last hour. {@code step}: milliseconds or a duration, rounded up to
  * 5 s under a minute and to whole minutes above; by default the smallest of {@link #STEPS} that gives
- * at most {@link #AUTO_POINTS} points (under a minute only while the range lies in the last hour).
+ * at most {@link #AUTO_POINTS} points (under a minute only while the range lies in the last hour, give or
+ * take a minute).
  * {@code apps}: the apps wanted (all by default; the host's totals always come).
  */
 final class HistoryQuery {
     static final int MAX_POINTS = 1_500;
-    static final int AUTO_POINTS = 720;
+    /** An hour at 5 s. */
+    static final int AUTO_POINTS = 721;
     /** A bound on what one answer holds: points times series. */
     static final long MAX_FIGURES = 1_000_000;
 
@@ -107,7 +109,9 @@ final class HistoryQuery {
         Object value = request.getValue("step");
         if (value == null) {
             for (long step : STEPS) {
-                if ((to - from) / step + 1 <= AUTO_POINTS && (step >= HistoryStore.MINUTE_MS || from >= fineStart)) {
+                // a minute of slack: "the last hour" asked by a client's clock reaches a few seconds past the ring
+                boolean inFineRing = from >= fineStart - HistoryStore.MINUTE_MS;
+                if ((to - from) / step + 1 <= AUTO_POINTS && (step >= HistoryStore.MINUTE_MS || inFineRing)) {
                     return step;
                 }
             }

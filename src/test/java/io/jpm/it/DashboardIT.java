@@ -30,6 +30,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -270,5 +271,50 @@ class DashboardIT {
                         .getJsonObject("pm2_env")
                         .getString("status"));
         screenshot("dashboard-logs.png");
+    }
+
+    /**
+     * The history's charts: the selected app's figures drawn from GET /api/history, and a range dragged
+     * across a chart asked again at a finer step (the page's own state says what it asked and got).
+     */
+    @Test
+    void theHistoryChartsTheSelectedAppAndADraggedRangeZoomsIn(Jpm jpm) throws IOException {
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "charted");
+        jpm.awaitStatus("charted", "online");
+        openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
+        row("charted").findElement(By.cssSelector("td.name")).click();
+        // the page follows the figures, so Satan samples each second; the 1 h button reads the history again
+        new WebDriverWait(browser, WAIT).until(d -> {
+            d.findElement(By.cssSelector(".ranges button[data-range='1h']")).click();
+            return Boolean.TRUE.equals(((JavascriptExecutor) d)
+                    .executeScript("const a = timeline.data && timeline.data.apps.charted;"
+                            + " return timeline.app === 'charted' && !!a && a.memory.some(v => v !== null)"));
+        });
+        WebElement memory = waitFor(By.cssSelector("#charts canvas[data-metric=memory]"));
+        assertTrue(
+                (Boolean) ((JavascriptExecutor) browser)
+                        .executeScript(
+                                "const c = arguments[0], g = c.getContext('2d');"
+                                        + " return g.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 == 3 && v > 0)",
+                                memory),
+                "the memory chart has something drawn");
+        screenshot("dashboard-history.png");
+        new Actions(browser)
+                .moveToElement(memory, 60, 0)
+                .clickAndHold()
+                .moveByOffset(120, 0)
+                .release()
+                .perform();
+        new WebDriverWait(browser, WAIT)
+                .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+                        .executeScript(
+                                "return timeline.zoom !== null && timeline.data.to - timeline.data.from < 3600e3")));
+        assertTrue(browser.findElement(By.id("history-reset")).isDisplayed());
+        screenshot("dashboard-history-zoomed.png");
+        browser.findElement(By.id("history-reset")).click();
+        new WebDriverWait(browser, WAIT)
+                .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+                        .executeScript(
+                                "return timeline.zoom === null && timeline.data.to - timeline.data.from >= 3500e3")));
     }
 }
