@@ -53,9 +53,14 @@ public final class HistoryVerticle extends JpmVerticle {
                         () -> {
                             HistoryStore read = new HistoryStore();
                             long now = System.currentTimeMillis();
+                            long began = System.nanoTime();
                             files.load(
                                     now,
                                     (fine, time, subject, metrics) -> read.restore(fine, time, subject, metrics, now));
+                            if (read.seriesCount() > 0) {
+                                LOG.info("history: " + read.seriesCount() + " series read from " + files.dir() + " in "
+                                        + (System.nanoTime() - began) / 1_000_000 + " ms");
+                            }
                             return read;
                         },
                         false)
