@@ -7,7 +7,12 @@
 # figures, so Satan samples every idle_sample_interval (30 s) and the history records each sample.
 # Give main's jar first to compare: bash bench/history.sh /path/to/main/target/jpm.jar target/jpm.jar
 #
-# Env knobs: N=200 IDLE_S=180 SETTLE=40 ROUNDS=2 KEEP_WORK=1 (keep the temp dir)
+# With FILL_CP (a class path holding target/test-classes and jpm's jars, e.g.
+# target/classes:target/test-classes:$(mvn -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)),
+# each home first gets a full day of history for its N apps (HistoryFill: 9 figures an app, a sample
+# each 30 s), and the table says how long the daemon took to read it back (daemon.log).
+#
+# Env knobs: N=200 IDLE_S=180 SETTLE=40 ROUNDS=2 FILL_CP= KEEP_WORK=1 (keep the temp dir)
 set -uo pipefail
 N=${N:-200}
 IDLE_S=${IDLE_S:-180}
@@ -48,6 +53,10 @@ for r in $(seq 1 "$ROUNDS"); do
   for j in "${!jars[@]}"; do
     export JPM_HOME="$WORK/home-$r-$j"
     jpm="$WORK/jar-$j/bin/jpm"
+    if [ -n "${FILL_CP:-}" ]; then
+      mkdir -p -m 700 "$JPM_HOME"
+      java -cp "$FILL_CP" io.jpm.history.HistoryFill "$JPM_HOME/history" "$N" 24 30 idle- >"$WORK/fill.log" 2>&1 || die "fill: $(cat "$WORK/fill.log")"
+    fi
     "$jpm" start "$WORK/eco.json" >/dev/null 2>&1 || die "start"
     for i in $(seq 1 2400); do
       n=$("$jpm" jlist 2>/dev/null | python3 -c 'import json,sys; print(sum(a["pm2_env"]["status"]=="online" for a in json.load(sys.stdin)))' 2>/dev/null)
@@ -61,6 +70,8 @@ for r in $(seq 1 "$ROUNDS"); do
     cpu=$(awk -v t=$((b - a)) -v s="$IDLE_S" -v hz="$hz" 'BEGIN { printf "%.3f", 100 * t / hz / s }')
     rss=$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$d/status")
     hist=$(du -sh "$JPM_HOME/history" 2>/dev/null | cut -f1)
+    read_back=$(grep -o 'series read from .* in [0-9]* ms' "$JPM_HOME/daemon.log" | sed 's/from .* in/in/' | tail -1)
+    [ -n "$read_back" ] && hist="$hist ($read_back)"
     printf '| %s | %s | %s (%s ticks) | %s | %s |\n' "$r" "${jars[$j]}" "$cpu" "$((b - a))" "$rss" "${hist:-none}"
     "$jpm" kill >/dev/null 2>&1
   done

@@ -10,8 +10,8 @@ import java.util.function.Predicate;
 /**
  * The history in memory: each app's and the host's figures, one cell per 5 s slot for the last hour
  * and one per minute for the last 24 h ({@link Series}), in bounded memory: at most
- * {@link #MAX_SERIES} series of {@link #BYTES_PER_SERIES} bytes each; a series with no figure for
- * 24 h is dropped. A figure is recorded as it comes ({@link #record}); the slot and the minute it
+ * {@link #MAX_SERIES} series of at most {@link #BYTES_PER_SERIES} bytes each (the chunks its figures
+ * fell in); a series with no figure for 24 h is dropped. A figure is recorded as it comes ({@link #record}); the slot and the minute it
  * falls in gather it, and are finished (their mean, or a counter's highest, put in their ring cell)
  * when a figure of a later slot comes: no timer of its own, the roll-up rides on Satan's sample.
  * Finished slots are handed back to be written ({@link HistoryFiles}) and come back from the files
@@ -22,9 +22,12 @@ final class HistoryStore {
     static final int FINE_SLOTS = 720;
     static final long MINUTE_MS = 60_000;
     static final int MINUTE_SLOTS = 1_440;
-    /** What a series holds: its two rings of floats (its few objects besides: ~150 bytes more). */
+    /**
+     * What a series holds at most: its two rings of floats (in chunks of 60 cells, 16 bytes of header
+     * each: ~9 KB in all); a series holds only the chunks its figures fell in.
+     */
     static final int BYTES_PER_SERIES = (FINE_SLOTS + MINUTE_SLOTS) * Float.BYTES;
-    /** 4,096 series of ~8.8 KB: 36 MB at most (200 apps with 8 figures each: 1,600 series, 14 MB). */
+    /** 4,096 series of ~9 KB: 36 MB at most (200 apps with 8 figures each, all day: 1,600 series, 14 MB). */
     static final int MAX_SERIES = 4_096;
 
     /** A finished slot (fine) or minute: its start (ms) and each subject's figures. */
@@ -111,7 +114,7 @@ final class HistoryStore {
                 // what a stopping daemon had of the slot under way: one figure of it
                 (fine ? series.fineNow : series.minuteNow).add(value);
             } else {
-                (fine ? series.fine : series.minutes)[cell] = value;
+                series.restore(fine, cell, value);
             }
             series.lastMinute = Math.max(series.lastMinute, time / MINUTE_MS);
         });
@@ -200,7 +203,7 @@ final class HistoryStore {
         if (slot > head || slot <= head - slots) {
             return Float.NaN;
         }
-        return (fine ? series.fine : series.minutes)[(int) (slot % slots)];
+        return series.get(fine, (int) (slot % slots));
     }
 
     int seriesCount() {
@@ -249,7 +252,7 @@ final class HistoryStore {
         for (Map<String, Series> metrics : subjects.values()) {
             for (Series series : metrics.values()) {
                 float value = (fine ? series.fineNow : series.minuteNow).take();
-                (fine ? series.fine : series.minutes)[cell] = value;
+                series.finish(fine, cell, value);
                 if (!Float.isNaN(value)) {
                     figures.computeIfAbsent(series.subject, s -> new LinkedHashMap<>())
                             .put(series.metric, value);
@@ -271,12 +274,22 @@ final class HistoryStore {
         long last = Math.min(toSlot, fromSlot + slots);
         for (Map<String, Series> metrics : subjects.values()) {
             for (Series series : metrics.values()) {
-                float[] ring = fine ? series.fine : series.minutes;
                 for (long slot = fromSlot; slot < last; slot++) {
-                    ring[(int) (slot % slots)] = Float.NaN;
+                    series.finish(fine, (int) (slot % slots), Float.NaN);
                 }
             }
         }
+    }
+
+    /** The bytes the series' chunks hold now. */
+    long bytes() {
+        long bytes = 0;
+        for (Map<String, Series> metrics : subjects.values()) {
+            for (Series series : metrics.values()) {
+                bytes += series.bytes();
+            }
+        }
+        return bytes;
     }
 
     private void dropSilent() {

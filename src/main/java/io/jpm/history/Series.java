@@ -7,16 +7,21 @@ import java.util.Arrays;
  * fine slot (the last hour) and one per minute (the last 24 h), and what the slot and the minute under
  * way have gathered so far. Floats: a figure's 7 digits are more than a chart shows, at half the memory.
  * A cell holds NaN where nothing was recorded. Which slot a cell stands for is kept by the store
- * ({@link HistoryStore}: the head), not per cell.
+ * ({@link HistoryStore}: the head), not per cell. Each ring is held in chunks of {@link #CHUNK} cells
+ * made when a figure first falls in them and dropped when the head leaves one that holds none, so a
+ * series costs what it holds: an app started a minute ago holds a chunk of each ring, not a day's
+ * rings, and a gone app's chunks go as the head passes them.
  */
 final class Series {
+    static final int CHUNK = 60;
+
     final String subject;
     final String metric;
     /** A counter (restarts): the slot's highest figure, not its mean. */
     final boolean highest;
 
-    final float[] fine = nan(HistoryStore.FINE_SLOTS);
-    final float[] minutes = nan(HistoryStore.MINUTE_SLOTS);
+    private final float[][] fine = new float[HistoryStore.FINE_SLOTS / CHUNK][];
+    private final float[][] minutes = new float[HistoryStore.MINUTE_SLOTS / CHUNK][];
     final Gathered fineNow = new Gathered();
     final Gathered minuteNow = new Gathered();
     /** The last minute (its index) this series had a figure in: a series silent for 24 h is dropped. */
@@ -29,10 +34,62 @@ final class Series {
         this.lastMinute = minute;
     }
 
-    private static float[] nan(int size) {
-        float[] cells = new float[size];
-        Arrays.fill(cells, Float.NaN);
-        return cells;
+    /** A cell's figure, NaN when none. */
+    float get(boolean inFine, int cell) {
+        float[] chunk = (inFine ? fine : minutes)[cell / CHUNK];
+        return chunk == null ? Float.NaN : chunk[cell % CHUNK];
+    }
+
+    /**
+     * The head's cell finished (or passed with nothing). A chunk is made only for a figure, and dropped
+     * as the head leaves it when every cell of it is empty: its cells all stand for the slots the head
+     * just passed then.
+     */
+    void finish(boolean inFine, int cell, float value) {
+        float[][] ring = inFine ? fine : minutes;
+        float[] chunk = ring[cell / CHUNK];
+        if (chunk == null && Float.isNaN(value)) {
+            return;
+        }
+        put(ring, cell, value);
+        if (cell % CHUNK == CHUNK - 1 && empty(ring[cell / CHUNK])) {
+            ring[cell / CHUNK] = null;
+        }
+    }
+
+    private static boolean empty(float[] chunk) {
+        for (float value : chunk) {
+            if (!Float.isNaN(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A cell read back from the files. */
+    void restore(boolean inFine, int cell, float value) {
+        put(inFine ? fine : minutes, cell, value);
+    }
+
+    /** The bytes of the chunks it holds. */
+    long bytes() {
+        long chunks = 0;
+        for (float[][] ring : new float[][][] {fine, minutes}) {
+            for (float[] chunk : ring) {
+                chunks += chunk == null ? 0 : 1;
+            }
+        }
+        return chunks * CHUNK * Float.BYTES;
+    }
+
+    private static void put(float[][] ring, int cell, float value) {
+        float[] chunk = ring[cell / CHUNK];
+        if (chunk == null) {
+            chunk = new float[CHUNK];
+            Arrays.fill(chunk, Float.NaN);
+            ring[cell / CHUNK] = chunk;
+        }
+        chunk[cell % CHUNK] = value;
     }
 
     /** What one slot gathered: the mean or the highest of its figures. */

@@ -18,7 +18,9 @@ import java.util.stream.Stream;
  * the rings' bytes, the heap they hold (measured), the files' bytes, then the time to read them back
  * and to answer a query. Run (docs/BENCHMARKS.md, "History"):
  *
- * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) io.jpm.history.HistoryFill DIR 200 24 30</pre>
+ * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) io.jpm.history.HistoryFill DIR 200 24 30 [app-]</pre>
+ *
+ * (the last argument: the apps' names but for their number, {@code idle-} for bench/history.sh's)
  */
 public final class HistoryFill {
     private HistoryFill() {}
@@ -28,6 +30,7 @@ public final class HistoryFill {
         int apps = Integer.parseInt(args[1]);
         int hours = Integer.parseInt(args[2]);
         int sampleSeconds = Integer.parseInt(args[3]);
+        String prefix = args.length > 4 ? args[4] : "app-";
         long heapBefore = usedHeap();
         HistoryStore store = new HistoryStore();
         HistoryFiles files = new HistoryFiles(dir, 1);
@@ -37,7 +40,7 @@ public final class HistoryFill {
         List<HistoryStore.Point> unwritten = new ArrayList<>();
         long filling = System.nanoTime();
         for (long t = start; t < end; t += sampleSeconds * 1_000L) {
-            List<HistoryStore.Point> finished = store.record(t, sample(apps, random));
+            List<HistoryStore.Point> finished = store.record(t, sample(apps, random, prefix));
             unwritten.addAll(finished);
             if (finished.stream().anyMatch(p -> !p.fine())) {
                 files.append(unwritten, t);
@@ -48,10 +51,8 @@ public final class HistoryFill {
         long heapAfter = usedHeap();
         System.out.printf("filled %d h of %d apps sampled every %d s in %d ms%n", hours, apps, sampleSeconds, filled);
         System.out.printf(
-                "series %d, rings %.1f MiB, heap held %.1f MiB%n",
-                store.seriesCount(),
-                store.seriesCount() * (double) HistoryStore.BYTES_PER_SERIES / (1 << 20),
-                (heapAfter - heapBefore) / (double) (1 << 20));
+                "series %d, rings' chunks %.1f MiB, heap held %.1f MiB%n",
+                store.seriesCount(), store.bytes() / (double) (1 << 20), (heapAfter - heapBefore) / (double) (1 << 20));
         long fine = bytes(dir, "fine-");
         long minute = bytes(dir, "minute-");
         System.out.printf(
@@ -68,7 +69,7 @@ public final class HistoryFill {
                     .size();
             long askMs = (System.nanoTime() - asking) / 1_000_000;
             long one = System.nanoTime();
-            read.query(end - 3_600_000, end, 5_000, s -> s.equals("app-7")).times();
+            read.query(end - 3_600_000, end, 5_000, s -> s.equals(prefix + 7)).times();
             long oneMs = (System.nanoTime() - one) / 1_000_000;
             System.out.printf(
                     "read back in %d ms (%d series); %d points of every series (24 h at 2 m) in %d ms; "
@@ -77,7 +78,7 @@ public final class HistoryFill {
         }
     }
 
-    private static Map<String, Map<String, Double>> sample(int apps, Random random) {
+    private static Map<String, Map<String, Double>> sample(int apps, Random random, String prefix) {
         Map<String, Map<String, Double>> figures = new LinkedHashMap<>();
         double cpu = 0;
         double memory = 0;
@@ -94,7 +95,7 @@ public final class HistoryFill {
             app.put(Metrics.CUSTOM + "jobs_total", (double) random.nextInt(100_000));
             cpu += app.get(Metrics.CPU);
             memory += app.get(Metrics.MEMORY);
-            figures.put("app-" + i, app);
+            figures.put(prefix + i, app);
         }
         figures.put(
                 Figures.HOST,

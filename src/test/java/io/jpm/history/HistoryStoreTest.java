@@ -112,4 +112,24 @@ class HistoryStoreTest {
         store.record(T0, app("api", 20, 0));
         assertEquals(List.of(15f), series(store, "api", Metrics.CPU, T0 + 10_000, T0 + 10_000, 5_000));
     }
+
+    @Test
+    void aSeriesHoldsOnlyTheChunksItsFiguresFellInAndAGoneAppsGoAsTheHeadPasses() {
+        HistoryStore store = new HistoryStore();
+        store.record(T0, Map.of("api", Map.of(Metrics.CPU, 1.0)));
+        store.record(T0 + 5_000, Map.of("api", Map.of(Metrics.CPU, 1.0)));
+        assertEquals(Series.CHUNK * Float.BYTES, store.bytes(), "one fine chunk, the minute under way none yet");
+        store.record(T0 + 60_000, Map.of("worker", Map.of(Metrics.CPU, 1.0)));
+        assertEquals(2L * Series.CHUNK * Float.BYTES, store.bytes(), "api's fine and minute chunks, worker's none yet");
+        // api is gone; worker runs on, sampled every 30 s, for an hour and a half
+        for (long t = T0 + 90_000; t < T0 + 5_400_000; t += 30_000) {
+            store.record(t, Map.of("worker", Map.of(Metrics.CPU, 1.0)));
+        }
+        assertEquals(
+                List.of(1f),
+                store.query(T0, T0, 60_000, s -> true).figures().get("api").get(Metrics.CPU),
+                "api's minute is kept");
+        // worker: a full fine ring (12 chunks) and two minute chunks; api: its minute chunk
+        assertEquals((12 + 2 + 1L) * Series.CHUNK * Float.BYTES, store.bytes());
+    }
 }
