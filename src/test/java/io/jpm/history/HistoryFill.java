@@ -39,17 +39,31 @@ public final class HistoryFill {
         long end = start + hours * 3_600_000L;
         List<HistoryStore.Point> unwritten = new ArrayList<>();
         long filling = System.nanoTime();
+        long writing = 0;
+        long recording = 0;
+        int writes = 0;
+        int samples = 0;
         for (long t = start; t < end; t += sampleSeconds * 1_000L) {
-            List<HistoryStore.Point> finished = store.record(t, sample(apps, random, prefix));
+            Map<String, Map<String, Double>> sample = sample(apps, random, prefix);
+            long began = System.nanoTime();
+            List<HistoryStore.Point> finished = store.record(t, sample);
+            recording += System.nanoTime() - began;
+            samples++;
             unwritten.addAll(finished);
             if (finished.stream().anyMatch(p -> !p.fine())) {
+                began = System.nanoTime();
                 files.append(unwritten, t);
+                writing += System.nanoTime() - began;
+                writes++;
                 unwritten.clear();
             }
         }
         long filled = (System.nanoTime() - filling) / 1_000_000;
         long heapAfter = usedHeap();
-        System.out.printf("filled %d h of %d apps sampled every %d s in %d ms%n", hours, apps, sampleSeconds, filled);
+        System.out.printf(
+                "filled %d h of %d apps sampled every %d s in %d ms: a sample recorded in %.2f ms, a minute written"
+                        + " in %.2f ms (means)%n",
+                hours, apps, sampleSeconds, filled, recording / 1e6 / samples, writing / 1e6 / writes);
         System.out.printf(
                 "series %d, rings' chunks %.1f MiB, heap held %.1f MiB%n",
                 store.seriesCount(), store.bytes() / (double) (1 << 20), (heapAfter - heapBefore) / (double) (1 << 20));
