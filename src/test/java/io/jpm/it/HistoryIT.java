@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The daemon's history on a real daemon: Satan's samples and a Node app's code metrics recorded and
  * served by {@code GET /api/history} to the read-only token (refused without one), and kept over a
- * daemon that stops and over one killed with -9 (its finished minutes).
+ * daemon that stops, one that leaves for {@code jpm update}, and one killed with -9 (its finished
+ * minutes).
  */
 class HistoryIT {
     private static final Duration MINUTE_AND_MORE = Duration.ofSeconds(150);
@@ -170,6 +171,34 @@ class HistoryIT {
                 assertEquals(was.get(i), is.get(i), "point " + i + " of " + was + " against " + is);
             }
             assertTrue(is.get(was.size() - 1) != null, "the slot under way at the stop was written too: " + is);
+        }
+    }
+
+    @Test
+    void anUpdateKeepsEvenTheSlotsUnderWay() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            WebClient web = daemon(jpm);
+            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "quiet");
+            jpm.awaitStatus("quiet", "online");
+            JsonObject before = Jpm.await("three 5 s slots of quiet's", MINUTE_AND_MORE, () -> {
+                JsonObject h = history(web, "from=10m&step=5s&apps=quiet");
+                return figures(series(h, "quiet", "memory")) >= 3 ? h : null;
+            });
+            int daemon = jpm.daemonPid();
+            Jpm.Result update = jpm.cli("update");
+            assertEquals(0, update.exit(), update.toString());
+            assertTrue(update.out().contains("[jpm] adopted 1, restarted 0"), update.toString());
+            assertTrue(jpm.daemonPid() != daemon, "a new daemon");
+            String range = "&from=" + before.getLong("from") + "&to=" + before.getLong("to");
+            JsonObject after = Jpm.await("the history served again", () -> {
+                WebClient.Answer a = web.get("/api/history?step=5s&apps=quiet" + range, web.readOnly);
+                return a.status() == 200 ? a.json().getJsonObject("data") : null;
+            });
+            List<Object> was = series(before, "quiet", "memory");
+            List<Object> is = series(after, "quiet", "memory");
+            for (int i = 0; i < was.size() - 1; i++) {
+                assertEquals(was.get(i), is.get(i), "point " + i + " of " + was + " against " + is);
+            }
         }
     }
 
