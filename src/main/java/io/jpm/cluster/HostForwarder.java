@@ -31,7 +31,8 @@ final class HostForwarder {
             Addresses.QUERY_DESCRIBE,
             Addresses.QUERY_PING,
             Addresses.QUERY_CONFIG,
-            Addresses.QUERY_LOGS);
+            Addresses.QUERY_LOGS,
+            Addresses.QUERY_HISTORY);
     /** A command may run long (a restart waits for kill_timeout); the sender's own deadline governs. */
     private static final long FORWARD_TIMEOUT_MS = 180_000;
 
