@@ -16,12 +16,14 @@ import java.util.Set;
 public final class DaemonSettings {
     private DaemonSettings() {}
 
-    public static final Set<String> SECTIONS =
-            Set.of("logs", "satan", "balancer", "persist", "ecosystem", "cluster", "web", "access", "bridge");
+    public static final Set<String> SECTIONS = Set.of(
+            "logs", "satan", "balancer", "persist", "ecosystem", "cluster", "web", "access", "bridge", "history");
     /** The "persist" section's options and their types. */
     private static final Map<String, Class<?>> PERSIST = Map.of("auto_dump", Boolean.class);
     /** The "ecosystem" section's (the config watcher's) options and their types. */
     private static final Map<String, Class<?>> ECOSYSTEM = Map.of("hot_reload", Boolean.class, "strict", Boolean.class);
+    /** The "history" section's options (the daemon's history of the apps' figures). */
+    private static final Map<String, Class<?>> HISTORY = Map.of("enabled", Boolean.class);
     /** The "access" section's options (what the read-only token sees: io.jpm.protocol.Access). */
     private static final Map<String, Class<?>> ACCESS = Map.of("read_only_sees_env", Boolean.class);
 
@@ -55,6 +57,7 @@ public final class DaemonSettings {
         checkBooleans(where, "persist", json.getJsonObject("persist", new JsonObject()), PERSIST);
         checkBooleans(where, "ecosystem", json.getJsonObject("ecosystem", new JsonObject()), ECOSYSTEM);
         checkBooleans(where, "access", json.getJsonObject("access", new JsonObject()), ACCESS);
+        checkBooleans(where, "history", json.getJsonObject("history", new JsonObject()), HISTORY);
         SatanSettings.parse(where, json.getJsonObject("satan", new JsonObject()));
         WebSettings.parse(where, json.getJsonObject("web", new JsonObject()));
         BridgeSettings.parse(where, json.getJsonObject("bridge", new JsonObject()));

@@ -1,6 +1,8 @@
 package io.jpm.history;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.verticle.JpmVerticle;
@@ -24,16 +26,21 @@ import java.util.logging.Logger;
  * not written (at most the minute under way); one that stops, or leaves for an update, writes the slot
  * and the minute under way too.
  *
- * <p>Config: {@code {"home":..., "host":...}}.
+ * <p>Config: {@code {"home":..., "host":..., "history":{"enabled":true}}}; a new {@code "history"} section
+ * published on {@code jpm.internal.settings} applies at once.
  */
 public final class HistoryVerticle extends JpmVerticle {
     private static final Logger LOG = Logger.getLogger("jpm.history");
+    private static final String SECTION = "history";
 
     private HistoryFiles files;
     private String host;
-    /** The store once the files are read; null until then (a sample meanwhile is not recorded). */
+    /** jpm.json's history.enabled. */
+    private boolean enabled;
+    /** The store once the files are read; null until then (a sample meanwhile is not recorded), and while off. */
     private HistoryStore store;
 
+    /** The files' reading, null while the history is off. */
     private Future<Void> loaded;
     /** Finished slots not written yet. */
     private List<HistoryStore.Point> unwritten = new ArrayList<>();
@@ -48,7 +55,48 @@ public final class HistoryVerticle extends JpmVerticle {
     public Future<?> start() {
         host = config().getString("host", "localhost");
         files = new HistoryFiles(new JpmHome(Path.of(config().getString("home"))).history());
-        // read on a worker without holding the start up: 24 h of 200 apps is ~20 MB of JSON
+        apply(config().getJsonObject(SECTION, new JsonObject()));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
+            if (m.body() != null) {
+                apply(m.body().getJsonObject(SECTION, new JsonObject()));
+            }
+        });
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.EVENTS_METRICS, m -> onSample(MetricsSample.from(Plain.of(m.body()))));
+        // built for the request and never touched after: handed to the door, not copied
+        handleFresh(Addresses.QUERY_HISTORY, body -> {
+            if (loaded == null) {
+                return Future.failedFuture(
+                        new JpmException(JpmError.UNAVAILABLE, "history: off (jpm.json's history.enabled is false)"));
+            }
+            return loaded.map(v -> HistoryQuery.answer(store, body, host, System.currentTimeMillis()));
+        });
+        handleLocal(Addresses.INTERNAL_HISTORY_WRITE, body -> writeAll().map(v -> new JsonObject()));
+        return Future.succeededFuture();
+    }
+
+    /**
+     * jpm.json's {@code history} section: {@code enabled} false writes what the history has, then lets go
+     * of it (no memory held, no sample recorded; the files stay); true again reads the files back.
+     */
+    private void apply(JsonObject section) {
+        enabled = section.getBoolean("enabled", true);
+        if (enabled && loaded == null) {
+            load();
+        } else if (!enabled && loaded != null) {
+            Future<Void> reading = loaded;
+            loaded = null;
+            reading.onComplete(ar -> {
+                writeAll();
+                store = null;
+                LOG.info("history: off (jpm.json's history.enabled is false)");
+            });
+        }
+    }
+
+    /** Reads the files on a worker without holding the start up: 24 h of 200 apps is ~60 MB of JSON. */
+    private void load() {
         loaded = vertx.executeBlocking(
                         () -> {
                             HistoryStore read = new HistoryStore();
@@ -69,18 +117,11 @@ public final class HistoryVerticle extends JpmVerticle {
                     return Future.succeededFuture(new HistoryStore());
                 })
                 .map(read -> {
-                    store = read;
+                    if (enabled) {
+                        store = read; // else turned off while it read: nothing kept
+                    }
                     return null;
                 });
-        vertx.eventBus()
-                .<JsonObject>localConsumer(
-                        Addresses.EVENTS_METRICS, m -> onSample(MetricsSample.from(Plain.of(m.body()))));
-        // built for the request and never touched after: handed to the door, not copied
-        handleFresh(
-                Addresses.QUERY_HISTORY,
-                body -> loaded.map(v -> HistoryQuery.answer(store, body, host, System.currentTimeMillis())));
-        handleLocal(Addresses.INTERNAL_HISTORY_WRITE, body -> writeAll().map(v -> new JsonObject()));
-        return Future.succeededFuture();
     }
 
     @Override

@@ -49,6 +49,7 @@ public final class ConfKeys {
                             "max_connections",
                             "idle_timeout_ms"),
             "access", Set.of("read_only_sees_env"),
+            "history", Set.of("enabled"),
             "bridge",
                     Set.of(
                             "host",

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The daemon's history on a real daemon: Satan's samples and a Node app's code metrics recorded and
- * served by {@code GET /api/history} to the read-only token (refused without one), and kept over a
+ * served by {@code GET /api/history} to the read-only token (refused without one), turned off and on
+ * by jpm.json's history.enabled, and kept over a
  * daemon that stops, one that leaves for {@code jpm update}, and one killed with -9 (its finished
  * minutes).
  */
@@ -100,6 +101,25 @@ class HistoryIT {
             WebClient.Answer bad = web.get("/api/history?step=1s", web.readOnly);
             assertEquals(400, bad.status(), bad.toString());
             assertTrue(bad.body().contains("'step' must be a duration of at least 5s"), bad.toString());
+
+            // jpm.json's history.enabled: off lets go of it (503), on reads the files back
+            jpm.ok("set", "history.enabled", "false");
+            WebClient.Answer off = Jpm.await("the history off", () -> {
+                WebClient.Answer a = web.get("/api/history", web.readOnly);
+                return a.status() == 503 ? a : null;
+            });
+            assertTrue(off.body().contains("history: off (jpm.json's history.enabled is false)"), off.toString());
+            jpm.ok("set", "history.enabled", "true");
+            String range = "&from=" + history.getLong("from") + "&to=" + history.getLong("to");
+            JsonObject back = Jpm.await("the history on again", () -> {
+                WebClient.Answer a = web.get("/api/history?step=5s&apps=web" + range, web.readOnly);
+                return a.status() == 200 ? a.json().getJsonObject("data") : null;
+            });
+            List<Object> was = series(history, "web", "memory");
+            assertEquals(
+                    was.subList(0, was.size() - 1),
+                    series(back, "web", "memory").subList(0, was.size() - 1),
+                    "written when it went off, read back when it came on");
         }
     }
 
