@@ -154,7 +154,7 @@ final class Describer {
                 i.combinedLog(),
                 incrementVar,
                 // what only means something to Node or pm2.io, listed as pm2 lists it (vizion: true, ...)
-                Plain.of(AppConfigParser.pm2OnlyOptions(c.source())),
+                pm2Only(i),
                 ignoreWatch instanceof JsonArray given ? given.getList() : ignoreWatch,
                 c.ecosystem().waitReady(),
                 c.ecosystem().waitReady() || c.source().containsKey("listen_timeout")
@@ -162,6 +162,15 @@ final class Describer {
                         : null,
                 c.ecosystem().shutdownWithMessage(),
                 i.run().reported().view(i.channel()));
+    }
+
+    /** What only means something to Node or pm2.io, listed as pm2 lists it (vizion: true, ..., _km_monitored). */
+    private static Map<String, Object> pm2Only(Instance i) {
+        JsonObject listed = AppConfigParser.pm2OnlyOptions(i.config().source());
+        if (i.monitored() != null) {
+            listed.put("_km_monitored", i.monitored());
+        }
+        return Plain.of(listed);
     }
 
     private ProcessViewJpm jpm(Instance i, long now, EnvView view, JsonObject balancerStats) {

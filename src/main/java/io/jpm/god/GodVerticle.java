@@ -212,6 +212,8 @@ public final class GodVerticle extends JpmVerticle {
                 .map(Listing::summariesOf));
         handle(Addresses.CMD_DELETE, body -> targets.of(body).compose(removal::delete));
         handle(Addresses.CMD_RESET, body -> targets.of(body).map(ProcessOps::reset));
+        handle(Addresses.CMD_MONITOR, body -> targets.of(body).map(list -> ProcessOps.monitored(list, true)));
+        handle(Addresses.CMD_UNMONITOR, body -> targets.of(body).map(list -> ProcessOps.monitored(list, false)));
         handle(Addresses.CMD_SIGNAL, processOps::signal);
         handle(Addresses.CMD_STDIN, processOps::writeStdin);
         handle(Addresses.CMD_SEND_DATA, processOps::sendData);

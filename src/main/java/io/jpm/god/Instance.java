@@ -58,6 +58,8 @@ final class Instance {
     private String lastReason = "created";
     /** Set by {@code jpm restart --watch}, which toggles watching like pm2's; null = as configured. */
     private Boolean watchOverride;
+    /** pm2's _km_monitored, set by monitor and unmonitor; null (not listed) until one of them ran. */
+    private Boolean monitored;
 
     private SatanReports satanReports = new SatanReports();
     /**
@@ -124,6 +126,7 @@ final class Instance {
         fresh.uniqueId = old.uniqueId;
         fresh.counters = old.counters.nextRun();
         fresh.watchOverride = old.watchOverride;
+        fresh.monitored = old.monitored;
         fresh.satanReports = old.satanReports.nextRun();
         return fresh;
     }
@@ -182,6 +185,15 @@ final class Instance {
 
     Signal exitSignal() {
         return run.exitSignal();
+    }
+
+    /** pm2_env._km_monitored: null until monitor or unmonitor set it. */
+    Boolean monitored() {
+        return monitored;
+    }
+
+    void monitored(boolean on) {
+        monitored = on;
     }
 
     String lastReason() {

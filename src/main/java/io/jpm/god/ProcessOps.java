@@ -128,6 +128,14 @@ final class ProcessOps {
         return Listing.summariesOf(instances);
     }
 
+    /** pm2's monitor and unmonitor: the flag jlist lists as pm2_env._km_monitored, kept across restarts. */
+    static JsonArray monitored(List<Instance> instances, boolean monitored) {
+        for (Instance instance : instances) {
+            instance.monitored(monitored);
+        }
+        return Listing.summariesOf(instances);
+    }
+
     /**
      * {@code restart|reload --listen-timeout}, checked before anything changes: its milliseconds, or
      * null when the request has none.

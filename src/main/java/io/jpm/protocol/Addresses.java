@@ -36,6 +36,13 @@ public final class Addresses {
     public static final String CMD_DELETE = "jpm.cmd.delete";
     /** send {@link TargetRequest}; reply: array of summaries whose counters were reset. */
     public static final String CMD_RESET = "jpm.cmd.reset";
+    /**
+     * send {@link TargetRequest}; reply: array of summaries now marked monitored (pm2's {@code monitor}:
+     * pm2_env._km_monitored true, the flag pm2's hosted agent reads).
+     */
+    public static final String CMD_MONITOR = "jpm.cmd.monitor";
+    /** send {@link TargetRequest}; reply: array of summaries now marked unmonitored (_km_monitored false). */
+    public static final String CMD_UNMONITOR = "jpm.cmd.unmonitor";
     /** send {@link SignalRequest}; reply: array of summaries signalled. */
     public static final String CMD_SIGNAL = "jpm.cmd.signal";
     /**
