@@ -59,10 +59,12 @@ final class EcosystemOptionsParser {
         boolean force = typed.bool(app, label, AppOption.FORCE);
         boolean waitReady = typed.bool(app, label, AppOption.WAIT_READY);
         boolean shutdownWithMessage = typed.bool(app, label, AppOption.SHUTDOWN_WITH_MESSAGE);
-        // pm2's schema takes any string for pmx, and its container reads every one but "false" as on
-        boolean pmx = app.getValue(AppOption.PMX.key) instanceof String given
-                ? !"false".equals(given)
-                : typed.bool(app, label, AppOption.PMX);
+        // pm2's schema takes any string for pmx, and its container reads every one but "false" as on;
+        // automation: false is pm2's other name for pmx: false
+        boolean pmx = (app.getValue(AppOption.PMX.key) instanceof String given
+                        ? !"false".equals(given)
+                        : typed.bool(app, label, AppOption.PMX))
+                && !KnownOptions.automationOff(app);
         return new EcosystemOptions(
                 autostart,
                 disableLogs,

@@ -50,7 +50,19 @@ final class KnownOptions {
                 listed.put(option, source.getValue(option));
             }
         }
+        if (automationOff(source)) {
+            listed.put(AppOption.PMX.key, false); // as pm2's Common.verifyConfs sets it
+        }
         return listed;
+    }
+
+    /**
+     * pm2's {@code automation: false} (its {@code --no-automation}): pm2 sets pmx false for it and
+     * does nothing else with it (Common.verifyConfs). A value of another type is ignored, as before.
+     */
+    static boolean automationOff(JsonObject source) {
+        Object automation = source.getValue("automation");
+        return Boolean.FALSE.equals(automation) || "false".equals(automation);
     }
 
     static boolean isKnown(String option) {

@@ -60,9 +60,13 @@ final class StartFlags {
                     "-a|--update-env", "update_env", "accepted for pm2's scripts: start always takes the file's env"),
             // pm2 options for Node's source maps, pm2.io and git metadata: nothing to do outside pm2
             Flag.toggle(
-                    "--no-vizion|--no-automation|--no-color",
+                    "--no-vizion|--no-color",
                     "ignored",
-                    "pm2's options for git metadata, pm2.io and colours: accepted, nothing to do"),
+                    "pm2's options for git metadata and colours: accepted, nothing to do"),
+            Flag.toggle(
+                    "--no-automation",
+                    "no_automation",
+                    "no code metrics for a Node app, as --no-pmx (pm2's automation: false)"),
             Flag.toggle(
                     "--source-map-support",
                     "source_map_support",

@@ -42,6 +42,9 @@ final class StartOptions {
                 app.put(sourceMaps, true);
             }
         }
+        if (args.has("no_automation")) {
+            app.put("automation", false); // listed as pm2 lists it; the daemon reads it as pmx: false
+        }
         if (args.has("execute_command")) {
             app.put("exec_mode", "fork"); // pm2's -x: run in fork mode
         }
