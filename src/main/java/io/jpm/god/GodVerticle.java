@@ -6,11 +6,13 @@ import io.jpm.launcher.UnixAppChannels;
 import io.jpm.process.AppChannels;
 import io.jpm.process.ProcessLauncher;
 import io.jpm.process.ProcessLauncher.ExitStatus;
+import io.jpm.process.ProcessState;
 import io.jpm.protocol.Access;
 import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.HealthEvent;
 import io.jpm.protocol.MetricsSample;
+import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.StartRequest;
@@ -239,11 +241,19 @@ public final class GodVerticle extends JpmVerticle {
                 Access.READ_ONLY.equals(body.getValue(Access.FIELD)),
                 readOnlySeesEnv.get());
         // their replies are built for the request and never touched after: handed over, not copied
-        handleFresh(Addresses.QUERY_LIST, body -> usage.get()
-                .compose(v -> listing.describeAll(
-                        envView.apply(body), ProcessView.TABLE_VIEW.equals(body.getString("view")))));
-        handleFresh(Addresses.QUERY_DESCRIBE, body -> targets.of(body)
-                .compose(list -> usage.get().compose(v -> listing.describe(list, envView.apply(body)))));
+        ReportPace pace = wireReportPace(table);
+        handleFresh(Addresses.QUERY_LIST, body -> {
+            boolean tableView = ProcessView.TABLE_VIEW.equals(body.getString("view"));
+            if (!tableView) {
+                pace.watched(); // the rows carry the code metrics
+            }
+            return usage.get().compose(v -> listing.describeAll(envView.apply(body), tableView));
+        });
+        handleFresh(Addresses.QUERY_DESCRIBE, body -> {
+            pace.watched();
+            return targets.of(body)
+                    .compose(list -> usage.get().compose(v -> listing.describe(list, envView.apply(body))));
+        });
         handle(
                 Addresses.INTERNAL_GOD_APPS,
                 body -> Future.succeededFuture(dumped.dumpEntries(body.getBoolean("instances", false))));
@@ -283,5 +293,19 @@ public final class GodVerticle extends JpmVerticle {
         ZombieSweep sweep = new ZombieSweep(vertx, context, spawnedChildren);
         spawnedChildren.sweep(sweep);
         return Future.succeededFuture();
+    }
+
+    /** The Node apps' report pace: told of the doors' followers of the figures and of each run online. */
+    private ReportPace wireReportPace(ProcessTable table) {
+        ReportPace pace = new ReportPace(vertx, table, () -> System.nanoTime() / 1_000_000);
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_METRICS_FOLLOWERS, m -> pace.told(m.body()));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
+            ProcessEvent event = ProcessEvent.from(Plain.of(m.body()));
+            Instance instance = table.byId(event.pmId());
+            if (ProcessState.ONLINE.word().equals(event.to()) && !event.oldRun() && instance != null) {
+                pace.online(instance);
+            }
+        });
+        return pace;
     }
 }

@@ -257,7 +257,8 @@ public final class Addresses {
      * publish {"count":N,"source":"bridge|web|cluster"} from a door: how many of its clients follow
      * {@link #EVENTS_METRICS} (bridge and SockJS registrations, /api/events streams; "cluster": consumers
      * of this host's {@code jpm.host.<node>.events.metrics} on any host). Satan reads /proc every
-     * sample interval while the doors' sum is &gt; 0, and every idle sample interval otherwise.
+     * sample interval while the doors' sum is &gt; 0, and every idle sample interval otherwise; God has
+     * the Node apps report their code metrics every second then, every 10 s otherwise.
      */
     public static final String INTERNAL_METRICS_FOLLOWERS = "jpm.internal.metrics.followers";
     /**

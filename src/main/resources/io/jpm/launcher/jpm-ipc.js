@@ -38,7 +38,11 @@
       } catch (e) {
         continue;
       }
-      process.emit('message', message);
+      // Node's own channel hands a {cmd: 'NODE_...'} message to 'internalMessage', never to the
+      // app's 'message' listeners: jpm's own messages (the metrics' pace) stay out of the app's sight
+      const internal = message !== null && typeof message === 'object' && typeof message.cmd === 'string' &&
+        message.cmd.startsWith('NODE_');
+      process.emit(internal ? 'internalMessage' : 'message', message);
     }
   });
   socket.on('error', () => {});
