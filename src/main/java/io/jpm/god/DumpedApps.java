@@ -140,6 +140,11 @@ final class DumpedApps {
                 .put("unstable_restarts", i.counters().unstableRestarts())
                 .put("unstable_in_a_row", i.counters().consecutiveUnstable())
                 .put("backoff_ms", i.counters().lastBackoffMs());
+        if (i.channel() != null && i.channel().ipcToken() != null) {
+            // in the daemon's own record only (state.json, 0600 in the 0700 home), never in a user's dump:
+            // a next daemon takes the run's channel over with it (AppChannels.adoptToken)
+            entry.put("ipc_token", i.channel().ipcToken());
+        }
         if (i.state() == ProcessState.WAITING_RESTART) {
             entry.put("restart_at", i.run().restartAt());
             if (i.run().exitCode() != null) {

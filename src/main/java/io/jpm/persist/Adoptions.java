@@ -34,7 +34,8 @@ import java.util.function.IntToLongFunction;
  * started again as before; what the keeper holds for no adopted run is released.
  *
  * @param adopt one {"pm_id","pid","start_ticks","stdin","stdout","stderr","ipc","restart_time",...} per run
- *     ("ipc": the daemon's end of a Node run's IPC pipe, -1 when none was held),
+ *     ("ipc": the daemon's end of a Node run's IPC pipe, -1 when none was held; "ipc_token": the
+ *     token another Node run's jpm-ipc.js connects again with, when the record has one),
  *     with "exit" for one that ended; {"pm_id","restart_at","restart_time",...,"exit"} for one waiting
  *     (Addresses.INTERNAL_GOD_RESTORE's "adopt")
  * @param apps the record's apps, each with "instances" (pm_ids to keep, stopped ones stopped) for the restore
@@ -220,8 +221,11 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
     /** The "adopt" entry of a run taken over with its three ends (and its journals, when kept). */
     private static JsonObject running(
             DumpEntry.Running run, List<String> keys, Map<String, Integer> held, JsonObject recordedInstance) {
-        return counts(recordedInstance)
-                .put("pm_id", run.pmId())
+        JsonObject running = counts(recordedInstance);
+        if (recordedInstance != null && recordedInstance.getValue("ipc_token") instanceof String token) {
+            running.put("ipc_token", token); // its jpm-ipc.js connects again with it
+        }
+        return running.put("pm_id", run.pmId())
                 .put("pid", run.pid())
                 .put("start_ticks", run.startTicks())
                 .put("stdin", held.get(keys.get(0)))
