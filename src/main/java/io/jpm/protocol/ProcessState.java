@@ -1,4 +1,4 @@
-package io.jpm.process;
+package io.jpm.protocol;
 
 import java.util.EnumSet;
 import java.util.Map;
