@@ -90,10 +90,12 @@ final class PrometheusScrape {
             return; // a reload's old run ("_old_3"): its pm_id already names the new one
         }
         // pm2's namespace option ("default" when none was given), so a dashboard can sum by group
-        String namespace =
-                p.pm2Env().namespace() == null ? "default" : p.pm2Env().namespace();
+        String namespace = p.pm2Env().ecosystem().namespace() == null
+                ? "default"
+                : p.pm2Env().ecosystem().namespace();
         Labels labels = Labels.of("app", p.name(), "namespace", namespace, "pm_id", Integer.toString(p.pmId()));
-        String status = p.pm2Env().status() == null ? "" : p.pm2Env().status();
+        String status =
+                p.pm2Env().run().status() == null ? "" : p.pm2Env().run().status();
         gauge("jpm_process_cpu_percent", "percent of one core used over the last sample", labels, p.cpu());
         OptionalDouble cpu = "online".equals(status) || "launching".equals(status) || "stopping".equals(status)
                 ? cpuSeconds.apply(p.pid())
@@ -116,12 +118,12 @@ final class PrometheusScrape {
                 "jpm_process_restarts",
                 "restarts of the instance (pm2's restart_time)",
                 labels,
-                p.pm2Env().restartTime());
+                p.pm2Env().run().restartTime());
         counter(
                 "jpm_process_unstable_restarts",
                 "restarts after a run shorter than min_uptime",
                 labels,
-                p.pm2Env().unstableRestarts());
+                p.pm2Env().run().unstableRestarts());
         for (String state : STATUSES) {
             gauge(
                     "jpm_process_status",

@@ -145,7 +145,7 @@ final class ForegroundDaemon {
 
     private static boolean anyRunning(Json.Value list) {
         for (ProcessView p : Render.views(list)) {
-            if (ACTIVE.contains(Render.text(p.pm2Env().status()))) {
+            if (ACTIVE.contains(Render.text(p.pm2Env().run().status()))) {
                 return true;
             }
         }

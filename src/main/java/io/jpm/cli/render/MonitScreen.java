@@ -186,7 +186,7 @@ public final class MonitScreen {
         for (int i = 0; i < processes.size() && row < height - 1; i++, row++) {
             ProcessView p = processes.get(i);
             double[] u = model.usage(p);
-            String state = Render.text(p.pm2Env().status());
+            String state = Render.text(p.pm2Env().run().status());
             String text = pad(Render.text(p.listedId()), 4)
                     + pad(Render.text(p.name()), nameWidth)
                     + pad(state, 10)
@@ -223,13 +223,13 @@ public final class MonitScreen {
         double[] u = model.usage(p);
         String[] lines = {
             "name      " + Render.text(p.name()) + " (id " + Render.text(p.listedId()) + ")",
-            "status    " + Render.text(p.pm2Env().status()) + (jpm.health() == null ? "" : ", " + jpm.health()),
+            "status    " + Render.text(p.pm2Env().run().status()) + (jpm.health() == null ? "" : ", " + jpm.health()),
             "pid       " + p.pid(),
-            "uptime    " + (p.online() ? Render.duration(now - p.pm2Env().pmUptime()) : "0"),
-            "restarts  " + p.pm2Env().restartTime(),
+            "uptime    " + (p.online() ? Render.duration(now - p.pm2Env().run().pmUptime()) : "0"),
+            "restarts  " + p.pm2Env().run().restartTime(),
             "cpu       " + Render.oneDecimal(u[0]) + "%",
             "memory    " + Render.bytes((long) u[1]),
-            "script    " + Render.text(p.pm2Env().execPath()),
+            "script    " + Render.text(p.pm2Env().program().execPath()),
             "last      " + Render.text(jpm.lastReason()),
         };
         int y = 1;
