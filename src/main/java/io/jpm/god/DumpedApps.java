@@ -192,7 +192,8 @@ final class DumpedApps {
                     for (Object i : ((JsonObject) o).getJsonArray("instances", new JsonArray())) {
                         JsonObject instance = (JsonObject) i;
                         ids.add(instance.getInteger("pm_id"));
-                        if (List.of("stopped", "errored").contains(instance.getString("status"))) {
+                        ProcessState state = ProcessState.ofWord(instance.getString("status"));
+                        if (state == ProcessState.STOPPED || state == ProcessState.ERRORED) {
                             stopped.add(instance.getInteger("pm_id"));
                         }
                     }

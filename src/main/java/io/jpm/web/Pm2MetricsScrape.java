@@ -1,6 +1,7 @@
 package io.jpm.web;
 
 import io.jpm.protocol.CodeMetrics;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewPm2Env;
 import io.jpm.verticle.Plain;
@@ -64,11 +65,7 @@ final class Pm2MetricsScrape {
                 "name", text(p.name()),
                 "node_version", text(env.facts().nodeVersion()),
                 "version", env.facts().version() == null ? "N/A" : env.facts().version());
-        gauge(
-                "pm2_up",
-                "Is the process running",
-                labels,
-                "online".equals(env.run().status()) ? 1 : 0);
+        gauge("pm2_up", "Is the process running", labels, env.run().is(ProcessState.ONLINE) ? 1 : 0);
         gauge("pm2_cpu", "Process cpu usage", labels, p.cpu());
         gauge("pm2_memory", "Process memory usage", labels, p.memory());
         gauge("pm2_uptime", "Process uptime", labels, Math.round(p.jpm().uptimeMs() / 1000.0));

@@ -15,6 +15,7 @@ import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.CodeMetrics;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewBalancer;
 import io.jpm.protocol.ProcessViewJpm;
@@ -193,9 +194,9 @@ public final class MonitScreen {
                     + pad(Render.oneDecimal(u[0]) + "%", 7)
                     + Render.bytes((long) u[1]);
             g.setForegroundColor(
-                    "online".equals(state)
+                    ProcessState.ONLINE.is(state)
                             ? TextColor.ANSI.GREEN
-                            : "errored".equals(state) ? TextColor.ANSI.RED : TextColor.ANSI.YELLOW);
+                            : ProcessState.ERRORED.is(state) ? TextColor.ANSI.RED : TextColor.ANSI.YELLOW);
             if (i == model.selectedIndex()) {
                 g.enableModifiers(SGR.REVERSE);
             }

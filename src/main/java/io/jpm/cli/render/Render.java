@@ -3,6 +3,7 @@ package io.jpm.cli.render;
 import io.jpm.cli.CliException;
 import io.jpm.cli.transport.Json;
 import io.jpm.protocol.Fields;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewJpm;
 import io.jpm.protocol.ProcessViewPm2Env;
@@ -84,7 +85,11 @@ public final class Render {
                     text(p.pid()),
                     online ? duration(now - env.run().pmUptime()) : "0",
                     text(env.run().restartTime()),
-                    paint(online ? GREEN : "errored".equals(status) || "stopped".equals(status) ? RED : "", status),
+                    paint(
+                            online
+                                    ? GREEN
+                                    : ProcessState.ERRORED.is(status) || ProcessState.STOPPED.is(status) ? RED : "",
+                            status),
                     Math.round(p.cpu()) + "%",
                     bytes(p.memory()),
                     text(env.facts().username()),
