@@ -82,8 +82,8 @@ final class Describer {
                 Pm2EnvView.of(i, view),
                 i.pmId,
                 i.oldRun(),
-                i.pid() == null ? 0 : i.memory(),
-                i.pid() == null ? 0 : i.cpu(),
+                i.pid() == null ? 0 : i.satanReports().memory(),
+                i.pid() == null ? 0 : i.satanReports().cpu(),
                 jpm(i, now, view, balancerStats),
                 null);
     }
@@ -93,20 +93,23 @@ final class Describer {
         ProcessViewBalancer balancer = c.balancer().sharesSocket()
                 ? sharedSocket(i, view != EnvView.NONE)
                 : c.balancer().balanced() ? proxy(i, balancerStats) : null;
+        // the current run's last metrics scrape ({"url","time","error","samples"}), null when none
+        JsonObject appMetrics = i.satanReports().appMetricsOf(i.pid());
         return new ProcessViewJpm(
                 host,
                 i.index,
                 i.uptimeMs(now),
                 c.policy().killSignal().name(),
                 c.balancer().listenTimeoutMs(),
-                i.exitSignal() == null ? null : i.exitSignal().name(),
+                i.run().exitSignal() == null ? null : i.run().exitSignal().name(),
                 i.lastReason(),
                 c.origin().file(),
                 c.origin().envName(),
-                i.healthStatus(),
-                i.healthReason(),
-                i.lastWatchdogRestart(),
-                i.appMetrics() == null ? null : Plain.of(i.appMetrics()),
+                // "healthy", "unhealthy", "starting" (no verdict yet for this run), or null without a probe
+                c.watchdog().health() == null ? null : i.satanReports().healthOf(i.pid()),
+                i.satanReports().healthReason(),
+                i.satanReports().lastRestart(),
+                appMetrics == null ? null : Plain.of(appMetrics),
                 Plain.of(watchdogBeyondPm2(i.watchdog())),
                 c.warnings(),
                 balancer,

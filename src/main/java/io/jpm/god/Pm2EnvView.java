@@ -63,7 +63,7 @@ final class Pm2EnvView {
         }
         BiConsumer<String, Object> listed = (name, value) -> env.put(name, view.shown(name, value));
         i.config().env().forEach(listed);
-        i.moduleEnv().forEach(listed); // the run's pm2 module configuration, as pm2 lists it
+        i.run().moduleEnv().forEach(listed); // the run's pm2 module configuration, as pm2 lists it
         String incrementVar = i.config().balancer().incrementVar();
         if (incrementVar != null) {
             // this instance's number, as pm2 shows it in both places
@@ -95,11 +95,13 @@ final class Pm2EnvView {
         return Pm2EnvRun.KEYS
                 .builder()
                 .with(Pm2EnvRun.STATUS, i.state().word())
-                .with(Pm2EnvRun.RESTART_TIME, i.restarts())
-                .with(Pm2EnvRun.UNSTABLE_RESTARTS, i.unstableRestarts())
-                .with(Pm2EnvRun.PM_UPTIME, i.state() == ProcessState.ONLINE ? i.startedAt() : 0L)
+                .with(Pm2EnvRun.RESTART_TIME, i.counters().restarts())
+                .with(Pm2EnvRun.UNSTABLE_RESTARTS, i.counters().unstableRestarts())
+                .with(
+                        Pm2EnvRun.PM_UPTIME,
+                        i.state() == ProcessState.ONLINE ? i.run().startedAt() : 0L)
                 .with(Pm2EnvRun.CREATED_AT, i.createdAt)
-                .with(Pm2EnvRun.EXIT_CODE, i.exitCode())
+                .with(Pm2EnvRun.EXIT_CODE, i.run().exitCode())
                 .build();
     }
 

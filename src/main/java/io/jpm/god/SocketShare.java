@@ -241,7 +241,9 @@ final class SocketShare {
         }
         Promise<Void> healthy = Promise.promise();
         long timer = vertx.setPeriodic(50, t -> {
-            if (instance.pid() == null || instance.pid() != pid || instance.healthyNow()) {
+            if (instance.pid() == null
+                    || instance.pid() != pid
+                    || instance.satanReports().healthyFor(instance.pid())) {
                 healthy.tryComplete();
             }
         });
