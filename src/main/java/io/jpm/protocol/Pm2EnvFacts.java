@@ -1,24 +1,41 @@
 package io.jpm.protocol;
 
+import java.util.Map;
+
 /**
  * What pm2_env shows of the app that is no option: its package version, the run's unique id, the
  * user, node's version.
- *
- * @param nodeVersion null when the app is not run by node (then not listed)
  */
-public record Pm2EnvFacts(String version, String uniqueId, String username, String nodeVersion) {
+public final class Pm2EnvFacts extends Pm2Part {
     public static final Pm2Key<Pm2EnvFacts, String> VERSION =
-            Pm2Key.string("version", Pm2EnvFacts::version).table();
-    public static final Pm2Key<Pm2EnvFacts, String> UNIQUE_ID = Pm2Key.string("unique_id", Pm2EnvFacts::uniqueId);
+            Pm2Key.<Pm2EnvFacts>string("version").table();
+    public static final Pm2Key<Pm2EnvFacts, String> UNIQUE_ID = Pm2Key.string("unique_id");
     public static final Pm2Key<Pm2EnvFacts, String> USERNAME =
-            Pm2Key.string("username", Pm2EnvFacts::username).table();
+            Pm2Key.<Pm2EnvFacts>string("username").table();
     public static final Pm2Key<Pm2EnvFacts, String> NODE_VERSION =
-            Pm2Key.string("node_version", Pm2EnvFacts::nodeVersion).whenSet();
+            Pm2Key.<Pm2EnvFacts>string("node_version").whenSet();
 
-    public static final Pm2Keys<Pm2EnvFacts> KEYS = new Pm2Keys<>(
-            v -> new Pm2EnvFacts(v.get(VERSION), v.get(UNIQUE_ID), v.get(USERNAME), v.get(NODE_VERSION)),
-            VERSION,
-            UNIQUE_ID,
-            USERNAME,
-            NODE_VERSION);
+    public static final Pm2Keys<Pm2EnvFacts> KEYS =
+            new Pm2Keys<>(Pm2EnvFacts::new, VERSION, UNIQUE_ID, USERNAME, NODE_VERSION);
+
+    private Pm2EnvFacts(Map<Pm2Key<?, ?>, Object> values) {
+        super(values);
+    }
+
+    public String version() {
+        return get(VERSION);
+    }
+
+    public String uniqueId() {
+        return get(UNIQUE_ID);
+    }
+
+    public String username() {
+        return get(USERNAME);
+    }
+
+    /** Null when the app is not run by node (then not listed). */
+    public String nodeVersion() {
+        return get(NODE_VERSION);
+    }
 }

@@ -12,38 +12,37 @@ import java.util.function.Function;
  *
  * @param <P> the part
  */
-public final class Pm2Keys<P> {
-    /** A part's values by key: a row's, or those given to a {@link Builder}. */
-    public interface Values<P> {
-        <T> T get(Pm2Key<P, T> key);
-    }
-
+public final class Pm2Keys<P extends Pm2Part> {
     private final List<Pm2Key<P, ?>> keys;
-    private final Function<Values<P>, P> make;
+    private final Function<Map<Pm2Key<?, ?>, Object>, P> make;
 
     /**
-     * @param make the part from its values (its one call of the record's constructor)
+     * @param make the part holding these values (its constructor)
      * @param keys in pm2's order
      */
     @SafeVarargs
-    Pm2Keys(Function<Values<P>, P> make, Pm2Key<P, ?>... keys) {
+    Pm2Keys(Function<Map<Pm2Key<?, ?>, Object>, P> make, Pm2Key<P, ?>... keys) {
         this.make = make;
         this.keys = List.of(keys);
     }
 
     void write(P part, ProcessViewWriter row, Pm2Key.Pass pass) {
         for (Pm2Key<P, ?> key : keys) {
-            key.write(part, row, pass);
+            writeOne(key, part, row, pass);
         }
     }
 
+    private static <P extends Pm2Part, T> void writeOne(
+            Pm2Key<P, T> key, P part, ProcessViewWriter row, Pm2Key.Pass pass) {
+        key.write(key.listedAs(part), part.get(key), row, pass);
+    }
+
     P read(Fields row) {
-        return make.apply(new Values<>() {
-            @Override
-            public <T> T get(Pm2Key<P, T> key) {
-                return key.read(row);
-            }
-        });
+        Map<Pm2Key<?, ?>, Object> values = new HashMap<>();
+        for (Pm2Key<P, ?> key : keys) {
+            values.put(key, key.read(row));
+        }
+        return make.apply(values);
     }
 
     /** A part given key by key: {@link Builder#build} refuses one whose keys are not all given. */
@@ -52,23 +51,20 @@ public final class Pm2Keys<P> {
     }
 
     /** A part's values given by name. */
-    public static final class Builder<P> implements Values<P> {
+    public static final class Builder<P extends Pm2Part> {
         private final Pm2Keys<P> table;
-        private final Map<Pm2Key<P, ?>, Object> given = new HashMap<>();
+        private final Map<Pm2Key<?, ?>, Object> given = new HashMap<>();
 
         private Builder(Pm2Keys<P> table) {
             this.table = table;
         }
 
         public <T> Builder<P> with(Pm2Key<P, T> key, T value) {
+            if (!table.keys.contains(key)) {
+                throw new IllegalArgumentException("pm2_env." + key.name() + " is not a key of this part");
+            }
             given.put(key, value);
             return this;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> T get(Pm2Key<P, T> key) {
-            return (T) given.get(key);
         }
 
         public P build() {
@@ -77,7 +73,7 @@ public final class Pm2Keys<P> {
                     throw new IllegalStateException("pm2_env." + key.name() + " was not given");
                 }
             }
-            return table.make.apply(this);
+            return table.make.apply(new HashMap<>(given));
         }
     }
 }

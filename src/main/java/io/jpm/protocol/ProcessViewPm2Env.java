@@ -29,9 +29,8 @@ public record ProcessViewPm2Env(
         Pm2EnvFacts facts,
         CodeMetrics codeMetrics,
         Map<String, Object> pm2Only) {
-    private static final Pm2Key<ProcessViewPm2Env, String> NAME = Pm2Key.string("name", ProcessViewPm2Env::name);
-    private static final Pm2Key<ProcessViewPm2Env, Map<String, Object>> ENV =
-            Pm2Key.of("env", ProcessViewPm2Env::env, (f, key) -> f.object(key).asMap());
+    private static final Pm2Key<Pm2Part, String> NAME = Pm2Key.string("name");
+    private static final Pm2Key<Pm2Part, Map<String, Object>> ENV = Pm2Key.object("env");
     /** The row's pm_id, which pm2_env repeats. */
     private static final String PM_ID = "pm_id";
 
@@ -46,13 +45,13 @@ public record ProcessViewPm2Env(
         for (Map.Entry<String, Object> variable : env.entrySet()) {
             row.full(variable.getKey(), variable.getValue());
         }
-        NAME.write(this, row, Pm2Key.Pass.EVERY_APP);
+        NAME.write(name, row);
         Pm2EnvEcosystem.KEYS.write(ecosystem, row, Pm2Key.Pass.EVERY_APP);
         row.full(PM_ID, listedId);
         Pm2EnvRun.KEYS.write(run, row, Pm2Key.Pass.EVERY_APP);
         Pm2EnvProgram.KEYS.write(program, row, Pm2Key.Pass.EVERY_APP);
         Pm2EnvWatch.KEYS.write(watch, row, Pm2Key.Pass.EVERY_APP);
-        ENV.write(this, row, Pm2Key.Pass.EVERY_APP);
+        ENV.write(env, row);
         Pm2EnvLogs.KEYS.write(logs, row, Pm2Key.Pass.EVERY_APP);
         Pm2EnvInstance.KEYS.write(instance, row, Pm2Key.Pass.EVERY_APP);
         Pm2EnvPolicy.KEYS.write(policy, row, Pm2Key.Pass.EVERY_APP);

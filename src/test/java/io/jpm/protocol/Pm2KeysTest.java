@@ -45,7 +45,7 @@ class Pm2KeysTest {
 
     @Test
     void aKeyListedOnlyWhenSetIsWrittenAfterEveryAppsKeys() {
-        Pm2EnvFacts facts = new Pm2EnvFacts("1.0.0", "u", "me", null);
+        Pm2EnvFacts facts = facts(null);
         ProcessViewWriter every = new ProcessViewWriter(false);
         Pm2EnvFacts.KEYS.write(facts, every, Pm2Key.Pass.EVERY_APP);
         assertEquals(
@@ -54,7 +54,17 @@ class Pm2KeysTest {
         ProcessViewWriter whenSet = new ProcessViewWriter(false);
         Pm2EnvFacts.KEYS.write(facts, whenSet, Pm2Key.Pass.WHEN_SET);
         assertEquals(Map.of(), whenSet.map());
-        Pm2EnvFacts.KEYS.write(new Pm2EnvFacts("1.0.0", "u", "me", "v20.0.0"), whenSet, Pm2Key.Pass.WHEN_SET);
+        Pm2EnvFacts.KEYS.write(facts("v20.0.0"), whenSet, Pm2Key.Pass.WHEN_SET);
         assertEquals(Map.of("node_version", "v20.0.0"), whenSet.map());
+    }
+
+    private static Pm2EnvFacts facts(String nodeVersion) {
+        return Pm2EnvFacts.KEYS
+                .builder()
+                .with(Pm2EnvFacts.VERSION, "1.0.0")
+                .with(Pm2EnvFacts.UNIQUE_ID, "u")
+                .with(Pm2EnvFacts.USERNAME, "me")
+                .with(Pm2EnvFacts.NODE_VERSION, nodeVersion)
+                .build();
     }
 }
