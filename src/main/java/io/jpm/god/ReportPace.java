@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * for {@link #HOLD_MS} after a query that returns the figures (jlist, describe, a /metrics scrape:
  * {@link #watched}). The pace goes to each run over its channel as {@code {"cmd":"NODE_JPM_METRICS",
  * "every_ms":N}}, which Node hands to the preload's 'internalMessage' listener, never to the app's
- * 'message' ones: to every run when it changes, and to a run that comes online while it is fast.
+ * 'message' ones: to every run when it changes, and to each run that comes online.
  * God's event loop.
  */
 final class ReportPace {
@@ -60,11 +60,13 @@ final class ReportPace {
         settle();
     }
 
-    /** A run came online: it starts at the idle pace, and hears the fast one if that is the pace now. */
+    /**
+     * A run came online: it hears the pace now. A new run starts at the idle pace by itself; one a
+     * previous daemon spawned and this one adopted keeps the pace that daemon last told it, which may
+     * be the fast one.
+     */
     void online(Instance instance) {
-        if (fast) {
-            tell(instance, WATCHED_MS);
-        }
+        tell(instance, fast ? WATCHED_MS : IDLE_MS);
     }
 
     boolean fast() {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * or SockJS client) or a query that returns the figures (describe, jlist). The daemon says so to each
  * run, fork mode (jpm-ipc.js's channel) and cluster mode (Node's own IPC pipe) alike, as {cmd:
  * 'NODE_JPM_METRICS'}, which reaches the app's 'internalMessage' and never its 'message' listeners
- * (the fixture prints what reaches either). No jlist here before the follower: it would be a watcher.
+ * (the fixture prints what reaches either); each run hears the pace when it comes online too. No
+ * jlist here before the follower: it would be a watcher.
  */
 @ExtendWith(JpmExtension.class)
 class ReportPaceIT {
@@ -33,6 +34,9 @@ class ReportPaceIT {
                 cluster);
         jpm.awaitLog(fork, "up");
         awaitCount(jpm, cluster, "up", 2);
+        // each run is told the pace when it comes online: nobody watches yet
+        awaitCount(jpm, fork, "pace 10000\n", 1);
+        awaitCount(jpm, cluster, "pace 10000\n", 2);
 
         String token = RawBridge.token(jpm.home, "token");
         try (RawBridge bridge = new RawBridge(jpm.home)) {
@@ -44,8 +48,8 @@ class ReportPaceIT {
             awaitCount(jpm, cluster, "pace 1000\n", 2);
         }
         // the follower gone, and no query since: the idle pace at once
-        jpm.awaitLog(fork, "pace 10000\n");
-        awaitCount(jpm, cluster, "pace 10000\n", 2);
+        awaitCount(jpm, fork, "pace 10000\n", 2);
+        awaitCount(jpm, cluster, "pace 10000\n", 4);
 
         jpm.ok("describe", "paced");
         awaitCount(jpm, fork, "pace 1000\n", 2);
