@@ -34,7 +34,7 @@ public record EcosystemOptions(
         boolean shutdownWithMessage,
         boolean pmx) {
 
-    public static final String DEFAULT_NAMESPACE = (String) AppOption.NAMESPACE.defaultValue;
+    public static final String DEFAULT_NAMESPACE = AppOption.NAMESPACE.textDefault();
 
     /** A user the app runs as: its uid, the gid to run with, and its home (pm2 sets HOME to it). */
     public record RunAs(String user, int uid, int gid, String home) {}

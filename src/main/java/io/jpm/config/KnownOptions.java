@@ -36,8 +36,17 @@ final class KnownOptions {
     private static final Set<String> LISTED_AS_GIVEN = union(IGNORED, Set.of(AppOption.PMX.key));
 
     /** pm2's schema defaults of the options listed as given, which its pm2_env lists whether given or not. */
-    private static final Map<String, Object> PM2_ONLY_DEFAULTS =
-            Map.of("vizion", true, "automation", true, "pmx", true, "windowsHide", true, "kill_retry_time", 100);
+    private static final Map<String, Object> PM2_ONLY_DEFAULTS = Map.of(
+            "vizion",
+            true,
+            "automation",
+            true,
+            AppOption.PMX.key,
+            AppOption.PMX.booleanDefault(),
+            "windowsHide",
+            true,
+            "kill_retry_time",
+            100);
 
     /**
      * The options of {@link #IGNORED} as pm2 lists them in pm2_env: as the app gave them, else pm2's

@@ -37,7 +37,7 @@ public record WatchdogOptions(
     /** pm2's default ignore_watch: dot files and folders, and node_modules. */
     public static final List<String> DEFAULT_IGNORE = List.of("[\\/\\\\]\\.", "node_modules");
     /** Editors write a file in several steps: never restart on the first of them. */
-    public static final long MIN_WATCH_DELAY_MS = (Long) AppOption.WATCH_DELAY.defaultValue;
+    public static final long MIN_WATCH_DELAY_MS = AppOption.WATCH_DELAY.longDefault();
 
     public static final WatchdogOptions NONE = new WatchdogOptions(
             null, 0, null, false, List.of(), DEFAULT_IGNORE, MIN_WATCH_DELAY_MS, 0, WatchOptions.DEFAULTS, null);

@@ -2,6 +2,7 @@ package io.jpm.protocol;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -397,6 +398,62 @@ public enum AppOption {
         return Arrays.stream(values()).filter(o -> o.key.equals(key)).findFirst();
     }
 
+    /** Whether an app's options (pm2's names, as a file gives them) give this one, even as null. */
+    public boolean givenIn(Map<String, ?> options) {
+        return options.containsKey(key);
+    }
+
+    /**
+     * This boolean option's value in an app's options, the declared default when it is not given.
+     *
+     * @throws IllegalArgumentException whose message completes "option 'x' ..." ("must be true or false, got 3")
+     */
+    public boolean booleanFrom(Map<String, ?> options) {
+        Object value = options.get(key);
+        return value == null ? booleanDefault() : OptionType.booleanValue(value);
+    }
+
+    /**
+     * This whole-number or duration option's value (milliseconds) in an app's options, the declared
+     * default when it is not given.
+     *
+     * @throws IllegalArgumentException whose message completes "option 'x' ..."
+     */
+    public long longFrom(Map<String, ?> options) {
+        Object value = options.get(key);
+        return value == null ? longDefault() : type.longValue(value);
+    }
+
+    /**
+     * This text option's value in an app's options, {@code fallback} when it is not given.
+     *
+     * @throws IllegalArgumentException whose message completes "option 'x' ..." ("must be a string, got 3")
+     */
+    public String textFrom(Map<String, ?> options, String fallback) {
+        Object value = options.get(key);
+        return value == null ? fallback : OptionType.textValue(value);
+    }
+
+    /** This text option's value in an app's options, the declared default (null for none) when it is not given. */
+    public String textFrom(Map<String, ?> options) {
+        return textFrom(options, textDefault());
+    }
+
+    /** The declared default of a boolean option. */
+    public boolean booleanDefault() {
+        return (Boolean) defaultValue;
+    }
+
+    /** The declared default of a whole-number or duration option (milliseconds). */
+    public long longDefault() {
+        return (Long) defaultValue;
+    }
+
+    /** The declared default of a text option, null for none. */
+    public String textDefault() {
+        return (String) defaultValue;
+    }
+
     /** The flag's help line, its default filled in. */
     public String help() {
         return flag.help().replace("{default}", String.valueOf(defaultValue));
@@ -405,30 +462,5 @@ public enum AppOption {
     /** The name the CLI reads the flag by: the option's, or {@code no_<option>} for a switch that turns it off. */
     public String flagName() {
         return flag.turnsOff() ? "no_" + key : key;
-    }
-
-    /**
-     * A start flag: its spellings (the first the one help and errors lead with), its value's
-     * placeholder (null for a switch), its help ({@code {default}} stands for the option's default).
-     *
-     * @param turnsOff a switch that sets the option to false ({@code --no-autorestart}); any other switch sets it true
-     */
-    public record StartFlag(String spellings, String value, String help, boolean turnsOff) {
-        static StartFlag value(String spellings, String value, String help) {
-            return new StartFlag(spellings, value, help, false);
-        }
-
-        static StartFlag on(String spellings, String help) {
-            return new StartFlag(spellings, null, help, false);
-        }
-
-        static StartFlag off(String spellings, String help) {
-            return new StartFlag(spellings, null, help, true);
-        }
-
-        /** The spelling errors name it by ({@code -i}, {@code --kill-timeout}). */
-        public String firstSpelling() {
-            return spellings.split("\\|")[0];
-        }
     }
 }

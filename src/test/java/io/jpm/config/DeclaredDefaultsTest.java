@@ -7,9 +7,9 @@ import io.jpm.protocol.AppOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The restart policy's defaults live in {@code process}, which imports nothing of jpm: they must be
- * the ones {@link AppOption} declares (the parser reads an option left out as the declared default,
- * an app never parsed gets {@link RestartPolicy#defaults()}).
+ * An app never parsed (a dump entry whose source no longer parses) gets {@link RestartPolicy#defaults()},
+ * read from {@link AppOption}'s declarations, as the parser reads an option left out
+ * (AppConfigParserTest holds the two equal).
  */
 class DeclaredDefaultsTest {
     @Test

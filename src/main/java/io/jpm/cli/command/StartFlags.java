@@ -3,6 +3,7 @@ package io.jpm.cli.command;
 import io.jpm.cli.Flag;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.OptionType;
+import io.jpm.protocol.StartFlag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -95,7 +96,7 @@ final class StartFlags {
     private static List<Flag> table() {
         List<Flag> flags = new ArrayList<>();
         for (AppOption option : FLAGGED) {
-            AppOption.StartFlag flag = option.flag;
+            StartFlag flag = option.flag;
             Flag read = flag.value() == null
                     ? Flag.toggle(flag.spellings(), option.flagName(), option.help())
                     : Flag.option(flag.spellings(), option.flagName(), flag.value(), option.help());

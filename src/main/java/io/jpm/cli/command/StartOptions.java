@@ -5,6 +5,7 @@ import io.jpm.cli.CliException;
 import io.jpm.cli.transport.Json;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.OptionType;
+import io.jpm.protocol.StartFlag;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,7 +59,7 @@ final class StartOptions {
 
     /** A switch sets its option true (false for {@code --no-...}); a value is read with the option's grammar. */
     private static Object value(AppOption option, String text) {
-        AppOption.StartFlag flag = option.flag;
+        StartFlag flag = option.flag;
         if (flag.value() == null) {
             return !flag.turnsOff();
         }
