@@ -1,6 +1,5 @@
 package io.jpm.config;
 
-import io.jpm.process.Interpreters;
 import io.jpm.process.RestartPolicy;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.DumpEntry;
@@ -8,7 +7,6 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,14 +20,12 @@ import java.util.logging.Logger;
  * Validates one app's options (pm2's names) into an {@link AppConfig}. Every error names where the
  * app came from, the app and the option, and nothing is applied from a config that fails.
  *
- * <p>A little over ~300 lines: {@link #parse} reads an app's common options one after another in
- * pm2's order, a list that reads best whole; each group of options with rules of its own has its
- * own parser (logs, watch, watchdog, balancer, ecosystem).
+ * <p>A little over ~300 lines: {@link #parse} reads an app's options in named steps, in pm2's
+ * order; what the app runs is read by {@link AppCommand}, and each group of options with rules of
+ * its own has its own parser (logs, watch, watchdog, balancer, ecosystem).
  */
 public final class AppConfigParser {
     private static final Logger LOG = Logger.getLogger("jpm.config");
-    /** pm2's old name of interpreter_args, read as given when interpreter_args is not. */
-    private static final String NODE_ARGS = "node_args";
 
     /**
      * The ignored options ({@link AppOption#IGNORED}) as pm2 lists them in pm2_env: as the app gave
@@ -50,6 +46,8 @@ public final class AppConfigParser {
     private String file;
     /** Where the app's folder, script and interpreter are, by pm2's rules. */
     private AppPaths paths;
+    /** What the app runs, read with those paths. */
+    private AppCommand command;
     /** The folder of the command that read the file, for the apps' origin. */
     private String commandCwd;
     /** The file's {@code deploy.<env>.env} for the --env name it is read with: below each app's env. */
@@ -68,6 +66,7 @@ public final class AppConfigParser {
         this.baseDir = baseDir;
         this.clientEnv = clientEnv;
         this.paths = new AppPaths(where, baseDir, null, clientEnv, read);
+        this.command = new AppCommand(read, paths);
     }
 
     /**
@@ -82,6 +81,7 @@ public final class AppConfigParser {
                 new AppConfigParser(file.toString(), clientCwd == null ? folder : clientCwd, clientEnv);
         parser.file = file.toString();
         parser.paths = new AppPaths(file.toString(), parser.baseDir, folder, clientEnv, parser.read);
+        parser.command = new AppCommand(parser.read, parser.paths);
         parser.commandCwd = clientCwd == null ? null : clientCwd.toString();
         return parser;
     }
@@ -127,12 +127,12 @@ public final class AppConfigParser {
         Warnings warnings = new Warnings(strict);
         String firstLabel = declared.getValue(AppOption.NAME.key) instanceof String n
                 ? "app '" + n + "'"
-                : "app with script '" + declaredScript(declared) + "'";
+                : "app with script '" + AppCommand.declaredScript(declared) + "'";
         JsonObject app = knownOptions(declared, firstLabel, warnings);
-        Target target = target(app, firstLabel);
+        AppCommand.Target target = command.target(app, firstLabel);
         String name = name(app, firstLabel, target, envName);
         String label = "app '" + name + "'";
-        Launch launch = launch(app, label, target);
+        AppCommand.Launch launch = command.launch(app, label, target);
         Map<String, String> named = named(app, label, envName);
         Map<String, String> env = env(app, label, envName, named, launch, target);
         RestartPolicy policy = policy(app, label, launch.program());
@@ -192,23 +192,6 @@ public final class AppConfigParser {
                 fileGave(source, envName));
     }
 
-    /**
-     * What an app runs and where: its script as given, its folder, and, for a script with spaces, the
-     * command line bash runs (pm2's Common.js: named after itself); {@code serve} for jpm's static
-     * file server.
-     */
-    private record Target(String script, Path cwd, String commandLine, boolean serve) {}
-
-    /** How an app runs: its resolved script, interpreter and arguments, its instances and exec_mode as given. */
-    private record Launch(
-            String script,
-            List<String> interpreter,
-            List<String> interpreterArgs,
-            List<String> args,
-            int instances,
-            String declaredMode,
-            Program program) {}
-
     /** The app's options under pm2's names: spellings normalised, unknown ones dropped with a warning. */
     private JsonObject knownOptions(JsonObject declared, String label, Warnings warnings) {
         JsonObject app = OptionNames.normalise(
@@ -225,34 +208,7 @@ public final class AppConfigParser {
         return app;
     }
 
-    /** The script as the file gives it, before its spellings are normalised (for the label of an app without a name). */
-    private static Object declaredScript(JsonObject declared) {
-        String script = AppOption.SCRIPT.key;
-        return declared.containsKey(script) ? declared.getValue(script) : declared.getValue("cmd");
-    }
-
-    private Target target(JsonObject app, String label) {
-        String script = read.string(app, label, AppOption.SCRIPT);
-        if (script == null || script.isBlank()) {
-            throw read.error(label, AppOption.SCRIPT, "is required");
-        }
-        Path cwd = paths.folder(read.string(app, label, AppOption.CWD), script);
-        if (!Files.isDirectory(cwd)) {
-            throw read.error(label, AppOption.CWD, "is not a folder: " + cwd);
-        }
-        if (script.contains(" ") && !Files.exists(cwd.resolve(script))) {
-            // pm2 (Common.js): a script with spaces is a command line, run by bash -c and named after itself
-            app.put(AppOption.SCRIPT.key, "bash")
-                    .put(AppOption.ARGS.key, new JsonArray().add("-c").add(script));
-            return new Target("bash", cwd, script, false);
-        }
-        // pm2 (API.js): "serve" is its static file server; jpm's is a class of its own jar (a file of
-        // that name in the cwd is still run as a script)
-        boolean serve = ServeApp.SCRIPT.equals(script) && !Files.exists(cwd.resolve(script));
-        return new Target(script, cwd, null, serve);
-    }
-
-    private String name(JsonObject app, String label, Target target, String envName) {
+    private String name(JsonObject app, String label, AppCommand.Target target, String envName) {
         String name = read.string(
                 app,
                 label,
@@ -272,45 +228,6 @@ public final class AppConfigParser {
         return name;
     }
 
-    private Launch launch(JsonObject app, String label, Target target) {
-        String interpreterOption = read.string(app, label, AppOption.INTERPRETER);
-        if (target.serve() && interpreterOption != null) {
-            throw read.error(
-                    label,
-                    AppOption.INTERPRETER,
-                    "does not go with script 'serve': jpm's static file server runs on the daemon's java");
-        }
-        String script = target.serve() ? ServeApp.MAIN_CLASS : paths.script(label, target.script(), target.cwd());
-        List<String> interpreter = target.serve()
-                ? ServeApp.interpreter()
-                : interpreterOption == null
-                        ? ScriptKind.interpreter(Path.of(script), paths::node)
-                        : Interpreters.explicit(interpreterOption, script);
-        if (interpreter.isEmpty() && !Files.isExecutable(Path.of(script))) {
-            throw read.error(
-                    label,
-                    AppOption.SCRIPT,
-                    "'" + script + "' is not executable: make it so (chmod +x) or give an interpreter");
-        }
-        List<String> interpreterArgs = AppOption.INTERPRETER_ARGS.givenIn(app.getMap())
-                ? read.words(app, label, AppOption.INTERPRETER_ARGS)
-                : read.words(app, label, NODE_ARGS);
-        if (target.serve()) {
-            interpreterArgs = ServeApp.jvmFlags(interpreterArgs);
-        }
-        List<String> args = read.words(app, label, AppOption.ARGS);
-        int instances = read.instances(app, label);
-        String declaredMode = read.execMode(app, label);
-        return new Launch(
-                script,
-                interpreter,
-                interpreterArgs,
-                args,
-                instances,
-                declaredMode,
-                Program.of(script, interpreter, args));
-    }
-
     /** The app's {@code env_<name>} for the --env name it is read with; empty without one. */
     private Map<String, String> named(JsonObject app, String label, String envName) {
         return envName != null && !envName.isBlank()
@@ -320,7 +237,12 @@ public final class AppConfigParser {
 
     /** The client's environment (filtered), the file's deploy env, the app's env and its env_<name>, in that order. */
     private Map<String, String> env(
-            JsonObject app, String label, String envName, Map<String, String> named, Launch launch, Target target) {
+            JsonObject app,
+            String label,
+            String envName,
+            Map<String, String> named,
+            AppCommand.Launch launch,
+            AppCommand.Target target) {
         Map<String, String> env = InheritedEnv.of(
                 clientEnv,
                 app.getValue(AppOption.FILTER_ENV.key),
@@ -368,7 +290,7 @@ public final class AppConfigParser {
     }
 
     /** The app's options as re-read later (--update-env, resurrect): name, script and cwd as resolved. */
-    private static JsonObject source(JsonObject app, String name, Target target, Launch launch) {
+    private static JsonObject source(JsonObject app, String name, AppCommand.Target target, AppCommand.Launch launch) {
         // the name is final: re-reading the source must not append the env name again
         JsonObject source = app.copy()
                 .put(AppOption.NAME.key, name)
