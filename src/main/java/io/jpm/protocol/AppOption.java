@@ -420,8 +420,13 @@ public enum AppOption {
      * @throws IllegalArgumentException whose message completes "option 'x' ..."
      */
     public long longFrom(Map<String, ?> options) {
+        return longFrom(options, longDefault());
+    }
+
+    /** {@link #longFrom(Map)}, {@code fallback} when it is not given (an option whose default depends on the app). */
+    public long longFrom(Map<String, ?> options, long fallback) {
         Object value = options.get(key);
-        return value == null ? longDefault() : type.longValue(value);
+        return value == null ? fallback : type.longValue(value);
     }
 
     /**
