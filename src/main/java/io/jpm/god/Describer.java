@@ -6,6 +6,7 @@ import io.jpm.config.BalancerOptions;
 import io.jpm.config.LogPaths;
 import io.jpm.config.WatchdogOptions;
 import io.jpm.process.ProcessState;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.Build;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewBalancer;
@@ -107,7 +108,7 @@ final class Describer {
                 listed.accept(incrementVar, RunEnvironment.incremented(i));
             }
         }
-        Object ignoreWatch = c.source().getValue("ignore_watch"); // as given, as pm2 lists it
+        Object ignoreWatch = c.source().getValue(AppOption.IGNORE_WATCH.key); // as given, as pm2 lists it
         return new ProcessViewPm2Env(
                 env,
                 i.name(),
@@ -157,7 +158,8 @@ final class Describer {
                 Plain.of(AppConfigParser.pm2OnlyOptions(c.source())),
                 ignoreWatch instanceof JsonArray given ? given.getList() : ignoreWatch,
                 c.ecosystem().waitReady(),
-                c.ecosystem().waitReady() || c.source().containsKey("listen_timeout")
+                c.ecosystem().waitReady()
+                                || AppOption.LISTEN_TIMEOUT.givenIn(c.source().getMap())
                         ? c.balancer().listenTimeoutMs()
                         : null,
                 c.ecosystem().shutdownWithMessage(),
@@ -225,11 +227,14 @@ final class Describer {
      */
     private static JsonObject watchdogBeyondPm2(WatchdogOptions w) {
         JsonObject all = w.toJson();
-        for (String pm2Has : List.of("watch", "ignore_watch", "max_memory_restart", "cron_restart")) {
-            all.remove(pm2Has);
+        for (AppOption pm2Has : List.of(
+                AppOption.WATCH, AppOption.IGNORE_WATCH, AppOption.MAX_MEMORY_RESTART, AppOption.CRON_RESTART)) {
+            all.remove(pm2Has.key);
         }
         if (w.erroredRetryMs() == 0) {
-            all.remove("errored_retry"); // its name holds a status word, and a script counting 'errored' would count it
+            all.remove(
+                    AppOption.ERRORED_RETRY
+                            .key); // its name holds a status word, and a script counting 'errored' would count it
         }
         return all;
     }

@@ -4,6 +4,7 @@ import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.BalancerOptions;
 import io.jpm.config.LogPaths;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.Future;
@@ -45,8 +46,8 @@ final class OptionChanges {
     Future<List<Instance>> apply(List<Instance> instances, Map<String, Object> options, Path clientCwd) {
         JsonObject given = new JsonObject(new LinkedHashMap<>(options));
         // pm2 (API.js, _handleAttributeUpdate) drops exec_mode; the script is the app's own
-        given.remove("exec_mode");
-        given.remove("script");
+        given.remove(AppOption.EXEC_MODE.key);
+        given.remove(AppOption.SCRIPT.key);
         if (given.isEmpty() || instances.isEmpty()) {
             return Future.succeededFuture(instances);
         }
@@ -91,8 +92,8 @@ final class OptionChanges {
                 source.remove(e.getKey());
             }
         });
-        if (given.containsKey("name")) {
-            source.remove("name_prefix"); // the new name is the whole name: pm2 prefixes only a file's apps
+        if (given.containsKey(AppOption.NAME.key)) {
+            source.remove(AppOption.NAME_PREFIX.key); // the new name is the whole name: pm2 prefixes only a file's apps
         }
         AppConfigParser parser = new AppConfigParser("command line", clientCwd, config.env())
                 .withOrigin(config.origin().file(), config.origin().commandCwd());

@@ -30,7 +30,7 @@ final class StartFlags {
             "force",
             "strict",
             "watch",
-            "listen_timeout",
+            AppOption.LISTEN_TIMEOUT.key,
             "parallel",
             "attach",
             "write",

@@ -44,11 +44,11 @@ final class StartOptions {
             }
         }
         if (args.has("execute_command")) {
-            app.put("exec_mode", "fork"); // pm2's -x: run in fork mode
+            app.put(AppOption.EXEC_MODE.key, "fork"); // pm2's -x: run in fork mode
         }
         if (args.has("ext")) {
             app.put(
-                    "ignore_watch",
+                    AppOption.IGNORE_WATCH.key,
                     WatchExtensions.ignoreAllBut(args.get("ext"), Path.of(System.getProperty("user.dir"))));
         }
         if (!args.passthrough.isEmpty()) {
