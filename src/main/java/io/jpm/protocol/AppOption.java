@@ -1,27 +1,33 @@
 package io.jpm.protocol;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every app option, declared once (maven-mvnd's {@code Environment} is the model): pm2's name, its
  * other spellings, the grammar of its value, its default, the start flag that sets it with its help
- * line, and where {@code jpm describe} and jlist show it. The parser's set of known options
- * ({@code config.KnownOptions}: the unknown-option warning), the aliases it rewrites
- * ({@code config.OptionNames}), the CLI's start flags and their help ({@code cli.command.StartFlags})
- * come from here; docs/CONFIG.md's options tables and describe's keys are checked against it by
- * tests (AppOptionTableTest, OptionsInDescribeTest). It lives in {@code protocol} because the client reads it and imports
- * nothing else of jpm.
+ * line, and where {@code jpm describe} and jlist show it. Code reads an option through its constant
+ * ({@code AppOption.KILL_TIMEOUT.longFrom(options)}, {@link OptionValues}), never by its key (held by
+ * OptionKeysTest), and its default is the declared one. The parser's known options and aliases
+ * ({@code config.KnownOptions}, {@code config.OptionNames}), the CLI's start flags and their help
+ * ({@code cli.command.StartFlags}) come from here; docs/CONFIG.md's tables and describe's keys are
+ * checked against it (AppOptionTableTest, OptionsInDescribeTest). It lives in {@code protocol}
+ * because the client reads it and imports nothing else of jpm.
  *
- * <p>Adding an option: one constant here, then the code that acts on it (its record and parser in
- * {@code config}, and its users), and its row in docs/CONFIG.md.
+ * <p>Adding an option: its constant here, the code that acts on it, a test, and its row in
+ * docs/CONFIG.md; the option is then parsed (known, its aliases, its flag), defaulted, and kept in
+ * the app's source, which dump and resurrect carry.
  *
- * <p>Over ~300 lines on purpose: it is a table of declarations, one constant per option, and
- * splitting it would make an option's name, default and flag live in two places again.
+ * <p>Over 400 lines on purpose: a table of 60-odd declarations, one to nine lines each as the
+ * formatter lays them out; what is done with a declaration lives beside it by capability (its value:
+ * {@link OptionValues}, its grammar: {@link OptionType}, its flag: {@link StartFlag}).
  */
-public enum AppOption {
+public enum AppOption implements OptionValues {
     NAME(
             "name",
             OptionType.TEXT,
@@ -371,6 +377,16 @@ public enum AppOption {
             "username",
             "kill_retry_time");
 
+    /** pm2's schema defaults of the ignored options that have one: pm2_env lists them whether given or not. */
+    public static final Map<String, Object> IGNORED_DEFAULTS =
+            Map.of("vizion", true, "automation", true, "windowsHide", true, "kill_retry_time", 100);
+
+    /**
+     * Options pm2_env lists as the app gave them, else as declared, among the ignored ones: pm2 keeps
+     * them in the app's settings as written (a string "false" for pmx stays a string).
+     */
+    public static final Set<AppOption> LISTED_AS_GIVEN = Collections.unmodifiableSet(EnumSet.of(PMX));
+
     /** pm2's name, snake_case: what a file, the CLI's request and the parsers use. */
     public final String key;
     /** The grammar of its value. */
@@ -398,65 +414,19 @@ public enum AppOption {
         return Arrays.stream(values()).filter(o -> o.key.equals(key)).findFirst();
     }
 
-    /** Whether an app's options (pm2's names, as a file gives them) give this one, even as null. */
-    public boolean givenIn(Map<String, ?> options) {
-        return options.containsKey(key);
+    @Override
+    public String key() {
+        return key;
     }
 
-    /**
-     * This boolean option's value in an app's options, the declared default when it is not given.
-     *
-     * @throws IllegalArgumentException whose message completes "option 'x' ..." ("must be true or false, got 3")
-     */
-    public boolean booleanFrom(Map<String, ?> options) {
-        Object value = options.get(key);
-        return value == null ? booleanDefault() : OptionType.booleanValue(value);
+    @Override
+    public OptionType type() {
+        return type;
     }
 
-    /**
-     * This whole-number or duration option's value (milliseconds) in an app's options, the declared
-     * default when it is not given.
-     *
-     * @throws IllegalArgumentException whose message completes "option 'x' ..."
-     */
-    public long longFrom(Map<String, ?> options) {
-        return longFrom(options, longDefault());
-    }
-
-    /** {@link #longFrom(Map)}, {@code fallback} when it is not given (an option whose default depends on the app). */
-    public long longFrom(Map<String, ?> options, long fallback) {
-        Object value = options.get(key);
-        return value == null ? fallback : type.longValue(value);
-    }
-
-    /**
-     * This text option's value in an app's options, {@code fallback} when it is not given.
-     *
-     * @throws IllegalArgumentException whose message completes "option 'x' ..." ("must be a string, got 3")
-     */
-    public String textFrom(Map<String, ?> options, String fallback) {
-        Object value = options.get(key);
-        return value == null ? fallback : OptionType.textValue(value);
-    }
-
-    /** This text option's value in an app's options, the declared default (null for none) when it is not given. */
-    public String textFrom(Map<String, ?> options) {
-        return textFrom(options, textDefault());
-    }
-
-    /** The declared default of a boolean option. */
-    public boolean booleanDefault() {
-        return (Boolean) defaultValue;
-    }
-
-    /** The declared default of a whole-number or duration option (milliseconds). */
-    public long longDefault() {
-        return (Long) defaultValue;
-    }
-
-    /** The declared default of a text option, null for none. */
-    public String textDefault() {
-        return (String) defaultValue;
+    @Override
+    public Object defaultValue() {
+        return defaultValue;
     }
 
     /** The flag's help line, its default filled in. */
