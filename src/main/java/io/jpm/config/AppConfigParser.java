@@ -205,6 +205,9 @@ public final class AppConfigParser {
         if (clientEnv.containsKey("PM2_DEEP_MONITORING") && !app.containsKey("deep_monitoring")) {
             app.put("deep_monitoring", true); // pm2's verifyConfs; listed in pm2_env as pm2 lists it
         }
+        if (!read.bool(app, label, AppOption.AUTOMATION)) {
+            app.put(AppOption.PMX.key, false); // pm2's verifyConfs: what it runs, dumps and lists after
+        }
         return app;
     }
 

@@ -161,6 +161,12 @@ public enum AppOption implements OptionValues {
             true,
             "pm2_env.pmx",
             StartFlag.off("--no-pmx", "no code metrics for a Node app (heap, event loop, HTTP: describe, monit)")),
+    AUTOMATION(
+            "automation",
+            OptionType.BOOLEAN,
+            true,
+            "pm2_env.automation",
+            StartFlag.off("--no-automation", "as --no-pmx, whatever pmx says (pm2's other name for it)")),
     OUT_FILE(
             "out_file",
             OptionType.PATH,
@@ -362,7 +368,6 @@ public enum AppOption implements OptionValues {
             "vizion",
             "source_map_support",
             "disable_source_map_support",
-            "automation",
             "trace",
             "disable_trace",
             "v8",
@@ -379,13 +384,13 @@ public enum AppOption implements OptionValues {
 
     /** pm2's schema defaults of the ignored options that have one: pm2_env lists them whether given or not. */
     public static final Map<String, Object> IGNORED_DEFAULTS =
-            Map.of("vizion", true, "automation", true, "windowsHide", true, "kill_retry_time", 100);
+            Map.of("vizion", true, "windowsHide", true, "kill_retry_time", 100);
 
     /**
      * Options pm2_env lists as the app gave them, else as declared, among the ignored ones: pm2 keeps
      * them in the app's settings as written (a string "false" for pmx stays a string).
      */
-    public static final Set<AppOption> LISTED_AS_GIVEN = Collections.unmodifiableSet(EnumSet.of(PMX));
+    public static final Set<AppOption> LISTED_AS_GIVEN = Collections.unmodifiableSet(EnumSet.of(PMX, AUTOMATION));
 
     /** pm2's name, snake_case: what a file, the CLI's request and the parsers use. */
     public final String key;
