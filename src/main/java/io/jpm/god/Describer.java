@@ -212,7 +212,7 @@ final class Describer {
      * it watches them, else true or false ({@code restart --watch} toggles it).
      */
     private static Object watchAsGiven(Instance i) {
-        Object given = i.config().source().getValue("watch");
+        Object given = i.config().source().getValue(AppOption.WATCH.key);
         boolean watching = i.watchdog().watch();
         if (watching && given instanceof JsonArray paths) {
             return paths.getList();

@@ -54,7 +54,7 @@ final class OptionChanges {
         Map<String, List<Instance>> apps = new LinkedHashMap<>();
         instances.forEach(
                 i -> apps.computeIfAbsent(i.name(), k -> new ArrayList<>()).add(i));
-        checkRename(apps, given.getValue("name"));
+        checkRename(apps, given.getValue(AppOption.NAME.key));
         Map<String, Integer> counts = new LinkedHashMap<>();
         apps.keySet().forEach(name -> counts.put(name, table.named(name).size()));
         return vertx.executeBlocking(
@@ -70,7 +70,7 @@ final class OptionChanges {
                             checkFixed(name, apps.get(name).get(0).config(), next));
                     changed.forEach((name, next) -> apps.get(name).forEach(i -> {
                         i.reconfigure(next);
-                        if (given.containsKey("watch")) {
+                        if (given.containsKey(AppOption.WATCH.key)) {
                             i.watchAsConfigured(); // watch paths given: they replace a toggle made before
                         }
                     }));
@@ -99,16 +99,17 @@ final class OptionChanges {
                 .withOrigin(config.origin().file(), config.origin().commandCwd());
         // options of the command line are no edit of the app's file: a hot reload compares what it declares
         AppConfig next = parser.parse(source, config.origin().envName()).withDeclared(config.declared());
-        if (!given.containsKey("instances")) {
+        String instances = AppOption.INSTANCES.key;
+        if (!given.containsKey(instances)) {
             return next;
         }
         if (next.instances() != count) {
             throw refused("'" + config.name() + "' runs " + count + " instance(s): jpm scale " + config.name() + " "
                     + next.instances() + " changes that, not -i on a restart");
         }
-        source.remove("instances");
-        if (config.source().containsKey("instances")) {
-            source.put("instances", config.source().getValue("instances"));
+        source.remove(instances);
+        if (config.source().containsKey(instances)) {
+            source.put(instances, config.source().getValue(instances));
         }
         return parser.parse(source, config.origin().envName()).withDeclared(config.declared());
     }

@@ -108,7 +108,8 @@ final class RunEnvironment {
     private static boolean declaresHost(AppConfig config) {
         JsonObject source = config.source();
         String named = config.origin().envName();
-        return hasHost(source.getValue("env")) || (named != null && hasHost(source.getValue("env_" + named)));
+        return hasHost(source.getValue(AppOption.ENV.key))
+                || (named != null && hasHost(source.getValue(AppOption.ENV.key + "_" + named)));
     }
 
     private static boolean hasHost(Object env) {

@@ -30,13 +30,13 @@ final class Pm2Processes {
             .collect(Collectors.toUnmodifiableSet());
     /** pm2_env's fields that are options but are read here another way, or say who ran it. */
     private static final Set<String> NOT_COPIED = Set.of(
-            "name",
-            "script",
-            "cwd",
-            "env",
+            AppOption.NAME.key,
+            AppOption.SCRIPT.key,
+            AppOption.CWD.key,
+            AppOption.ENV.key,
             AppOption.EXEC_MODE.key,
-            "instances",
-            "interpreter",
+            AppOption.INSTANCES.key,
+            AppOption.INTERPRETER.key,
             "node_args",
             "username");
     /** What pm2 adds to an instance's log or pid file name. */
@@ -60,17 +60,17 @@ final class Pm2Processes {
         if (script == null) {
             throw new IllegalArgumentException("app '" + name + "' has no pm_exec_path (its script)");
         }
-        JsonObject env = first.getJsonObject("env", new JsonObject());
+        JsonObject env = first.getJsonObject(AppOption.ENV.key, new JsonObject());
         JsonObject source = new JsonObject();
-        source.put("name", name);
-        source.put("script", script);
+        source.put(AppOption.NAME.key, name);
+        source.put(AppOption.SCRIPT.key, script);
         String cwd = first.getString("pm_cwd");
         if (cwd != null) {
-            source.put("cwd", cwd);
+            source.put(AppOption.CWD.key, cwd);
         }
         String interpreter = first.getString("exec_interpreter");
         if (interpreter != null && !interpreter.isBlank()) {
-            source.put("interpreter", interpreter);
+            source.put(AppOption.INTERPRETER.key, interpreter);
         }
         Object nodeArgs = first.getValue("node_args");
         if (nodeArgs instanceof JsonArray args && !args.isEmpty()) {
@@ -79,7 +79,7 @@ final class Pm2Processes {
         source.put(
                 AppOption.EXEC_MODE.key,
                 "cluster_mode".equals(first.getString(AppOption.EXEC_MODE.key)) ? "cluster" : "fork");
-        source.put("instances", processes.size());
+        source.put(AppOption.INSTANCES.key, processes.size());
         first.forEach(field -> {
             String key = field.getKey();
             // pm2 merges the app's environment into pm2_env: a variable named like an option is not one
