@@ -57,29 +57,7 @@ final class LogOptionsParser {
                 merge = bool(errors, label, option, value);
             }
         }
-        String dateFormat = null;
-        Object time = app.getValue(AppOption.TIME.key);
-        if (time != null && bool(errors, label, AppOption.TIME.key, time)) {
-            dateFormat = DayjsFormat.PM2_TIME;
-        }
-        String formatOption = AppOption.LOG_DATE_FORMAT.key;
-        Object format = app.getValue(formatOption);
-        if ("".equals(format)) {
-            format = null; // pm2: an empty format is no format, lines go without a time
-        }
-        if (format != null) {
-            if (!(format instanceof String s)) {
-                throw errors.error(
-                        label,
-                        formatOption,
-                        "must be a string of dayjs tokens like \"YYYY-MM-DD HH:mm:ss Z\", got " + format);
-            }
-            try {
-                dateFormat = DayjsFormat.compile(s).pattern();
-            } catch (IllegalArgumentException e) {
-                throw errors.error(label, formatOption, e.getMessage());
-            }
-        }
+        String dateFormat = dateFormat(app, label, errors);
         String typeOption = AppOption.LOG_TYPE.key;
         Object type = app.getValue(typeOption);
         boolean json = false;
@@ -108,6 +86,34 @@ final class LogOptionsParser {
             String option = e.getMessage().substring(0, e.getMessage().indexOf(' '));
             throw errors.error(label, option, e.getMessage().substring(option.length() + 1));
         }
+    }
+
+    /** The time format lines are prefixed with: log_date_format's, else pm2's for time: true, else none. */
+    private static String dateFormat(JsonObject app, String label, Errors errors) {
+        String dateFormat = null;
+        Object time = app.getValue(AppOption.TIME.key);
+        if (time != null && bool(errors, label, AppOption.TIME.key, time)) {
+            dateFormat = DayjsFormat.PM2_TIME;
+        }
+        String formatOption = AppOption.LOG_DATE_FORMAT.key;
+        Object format = app.getValue(formatOption);
+        if ("".equals(format)) {
+            format = null; // pm2: an empty format is no format, lines go without a time
+        }
+        if (format != null) {
+            if (!(format instanceof String s)) {
+                throw errors.error(
+                        label,
+                        formatOption,
+                        "must be a string of dayjs tokens like \"YYYY-MM-DD HH:mm:ss Z\", got " + format);
+            }
+            try {
+                dateFormat = DayjsFormat.compile(s).pattern();
+            } catch (IllegalArgumentException e) {
+                throw errors.error(label, formatOption, e.getMessage());
+            }
+        }
+        return dateFormat;
     }
 
     /** A rotation option as {@code read} takes it (the section's grammar), null when the app does not give it. */
