@@ -61,9 +61,7 @@ final class StartFlags {
             Flag.toggle(
                     "-a|--update-env", "update_env", "accepted for pm2's scripts: start always takes the file's env"),
             // pm2 options for Node's source maps, pm2.io and git metadata: nothing to do outside pm2
-            ignored(
-                    "--no-vizion|--no-automation|--no-color",
-                    "pm2's options for git metadata, pm2.io and colours: accepted, nothing to do"),
+            ignored("--no-vizion|--no-color", "pm2's options for git metadata and colours: accepted, nothing to do"),
             Flag.toggle(
                     "--source-map-support",
                     "source_map_support",
