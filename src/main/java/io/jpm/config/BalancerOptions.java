@@ -77,7 +77,7 @@ public record BalancerOptions(
                 DEFAULT_LISTEN_TIMEOUT_MS,
                 DEFAULT_INSTANCE_VAR,
                 null,
-                false,
+                AppOption.PROXY_PROTOCOL.booleanDefault(),
                 null);
     }
 

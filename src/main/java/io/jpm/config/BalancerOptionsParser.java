@@ -61,8 +61,8 @@ final class BalancerOptionsParser {
         if ("fork".equals(execMode) && asked != null) {
             throw error(asked, "is the balancer's, and a fork app (exec_mode fork) has none: use exec_mode cluster");
         }
-        String instanceVar = envName(app, AppOption.INSTANCE_VAR.key, BalancerOptions.DEFAULT_INSTANCE_VAR);
-        String incrementVar = envName(app, AppOption.INCREMENT_VAR.key, null);
+        String instanceVar = envName(app, AppOption.INSTANCE_VAR);
+        String incrementVar = envName(app, AppOption.INCREMENT_VAR);
         boolean balancedPort = port != null
                 && !"fork".equals(execMode)
                 && ("cluster".equals(execMode) || asksForInstances(app, node) || asked != null);
@@ -80,14 +80,14 @@ final class BalancerOptionsParser {
         // pm2 (Common.js determineExecMode): a node app with instances and no exec_mode is a cluster app
         boolean nodeCluster =
                 node && ("cluster".equals(execMode) || (execMode == null && app.containsKey(AppOption.INSTANCES.key)));
-        String host = string(app, AppOption.HOST.key, BalancerOptions.DEFAULT_HOST);
+        String host = string(app, AppOption.HOST, AppOption.HOST.textDefault());
         if (host.isBlank()) {
             throw error(AppOption.HOST.key, "must not be empty");
         }
         Balance fallback = nodeCluster || (node && port != null) || (port != null && program.takesSocket())
                 ? Balance.SOCKET
                 : Balance.ROUND_ROBIN;
-        String balanceWord = string(app, AppOption.BALANCE.key, fallback.word());
+        String balanceWord = string(app, AppOption.BALANCE, fallback.word());
         Balance balance = Balance.fromWord(balanceWord);
         if (balance == null) {
             throw error(
@@ -104,7 +104,7 @@ final class BalancerOptionsParser {
                             : "'socket' needs a 'port' for an app that is not Node: jpm opens it and passes it at fd 3"
                                     + " (only Node apps are handed the port they listen() on)");
         }
-        boolean proxyProtocol = bool(app, AppOption.PROXY_PROTOCOL.key);
+        boolean proxyProtocol = bool(app, AppOption.PROXY_PROTOCOL);
         if (proxyProtocol && (balance == Balance.HTTP || balance == Balance.SOCKET)) {
             throw error(
                     AppOption.PROXY_PROTOCOL.key,
@@ -167,31 +167,30 @@ final class BalancerOptionsParser {
         return ms;
     }
 
-    private boolean bool(JsonObject app, String option) {
-        Object value = app.getValue(option);
+    /** A boolean option given as one (a string is refused here), its declared default when not given. */
+    private boolean bool(JsonObject app, AppOption option) {
+        Object value = app.getValue(option.key);
         if (value == null || value instanceof Boolean) {
-            return Boolean.TRUE.equals(value);
+            return value == null ? option.booleanDefault() : (Boolean) value;
         }
-        throw error(option, "must be true or false, got " + value);
+        throw error(option.key, "must be true or false, got " + value);
     }
 
-    private String envName(JsonObject app, String option, String fallback) {
-        String name = string(app, option, fallback);
+    /** A variable's name, its declared default (null for none) when not given. */
+    private String envName(JsonObject app, AppOption option) {
+        String name = string(app, option, option.textDefault());
         if (name != null && !name.matches(ENV_NAME)) {
-            throw error(option, "must be an environment variable name, got '" + name + "'");
+            throw error(option.key, "must be an environment variable name, got '" + name + "'");
         }
         return name;
     }
 
-    private String string(JsonObject app, String option, String fallback) {
-        Object value = app.getValue(option);
-        if (value == null) {
-            return fallback;
+    private String string(JsonObject app, AppOption option, String fallback) {
+        try {
+            return option.textFrom(app.getMap(), fallback);
+        } catch (IllegalArgumentException e) {
+            throw error(option.key, e.getMessage());
         }
-        if (!(value instanceof String s)) {
-            throw error(option, "must be a string, got " + value);
-        }
-        return s;
     }
 
     private JpmException error(String option, String problem) {
