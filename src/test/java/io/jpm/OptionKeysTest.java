@@ -34,8 +34,15 @@ class OptionKeysTest {
 
     /** Files where an option's key is a word of something else, with the keys it is: what they name. */
     private static final Map<String, Set<String>> OTHER_MEANINGS = Map.ofEntries(
-            // jlist's rows: pm2's pm2_env fields and jpm's own, held byte for byte by DescriberRowsTest
-            Map.entry("protocol/ProcessViewPm2Env.java", Set.of("*")),
+            // jlist's row: pm2_env's fields, pm2's names declared by kind in its parts (an option's
+            // describedAs names the same field: OptionsInDescribeTest), and jpm's own; held byte for byte
+            // by DescriberRowsTest
+            Map.entry("protocol/Pm2EnvEcosystem.java", Set.of("*")),
+            Map.entry("protocol/Pm2EnvInstance.java", Set.of("*")),
+            Map.entry("protocol/Pm2EnvLogs.java", Set.of("*")),
+            Map.entry("protocol/Pm2EnvPolicy.java", Set.of("*")),
+            Map.entry("protocol/Pm2EnvProgram.java", Set.of("*")),
+            Map.entry("protocol/Pm2EnvWatch.java", Set.of("*")),
             Map.entry("protocol/ProcessViewJpm.java", Set.of("kill_signal", "listen_timeout", "errored_retry")),
             // the balancer's open message, a field of its own
             Map.entry("protocol/BalancedAppSpec.java", Set.of("proxy_protocol")),

@@ -3,9 +3,9 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.ReadRequest;
-import io.jpm.process.ProcessState;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.DumpEntry;
+import io.jpm.protocol.ProcessState;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -193,7 +193,8 @@ final class DumpedApps {
                     for (Object i : ((JsonObject) o).getJsonArray("instances", new JsonArray())) {
                         JsonObject instance = (JsonObject) i;
                         ids.add(instance.getInteger("pm_id"));
-                        if (List.of("stopped", "errored").contains(instance.getString("status"))) {
+                        ProcessState state = ProcessState.ofWord(instance.getString("status"));
+                        if (state == ProcessState.STOPPED || state == ProcessState.ERRORED) {
                             stopped.add(instance.getInteger("pm_id"));
                         }
                     }

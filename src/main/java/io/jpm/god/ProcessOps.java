@@ -1,12 +1,12 @@
 package io.jpm.god;
 
 import io.jpm.config.AppConfig;
-import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
 import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Durations;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.SignalRequest;
 import io.jpm.protocol.StdinRequest;
 import io.jpm.protocol.TargetRequest;

@@ -2,8 +2,8 @@ package io.jpm.god;
 
 import io.jpm.config.AppConfig;
 import io.jpm.process.AppChannels;
-import io.jpm.process.ProcessState;
 import io.jpm.protocol.BlockingCall;
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,11 +1,11 @@
 package io.jpm.god;
 
-import io.jpm.process.ProcessState;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.HealthEvent;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.MetricsSample;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.RunFacts;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;

@@ -6,9 +6,9 @@ import io.jpm.config.Program;
 import io.jpm.launcher.ListeningSockets;
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
-import io.jpm.process.ProcessState;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -243,7 +243,9 @@ final class SocketShare {
         }
         Promise<Void> healthy = Promise.promise();
         long timer = vertx.setPeriodic(50, t -> {
-            if (instance.pid() == null || instance.pid() != pid || instance.healthyNow()) {
+            if (instance.pid() == null
+                    || instance.pid() != pid
+                    || instance.satanReports().healthyFor(instance.pid())) {
                 healthy.tryComplete();
             }
         });

@@ -2,6 +2,7 @@ package io.jpm.persist;
 
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import io.jpm.protocol.DumpEntry;
+import io.jpm.protocol.ProcessState;
 import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -46,8 +47,8 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
 
     static final Adoptions NONE = new Adoptions(new JsonArray(), new JsonArray(), new JsonArray(), Set.of(), List.of());
 
-    /** The status word of an instance between an exit and its restart (ProcessState.WAITING_RESTART). */
-    static final String WAITING_RESTART = "waiting restart";
+    /** The status word of an instance between an exit and its restart. */
+    static final String WAITING_RESTART = ProcessState.WAITING_RESTART.word();
 
     /** Without exits reaped by the keeper. */
     static Adoptions plan(JsonArray recorded, Map<String, Integer> held, IntToLongFunction startTicks) {
@@ -95,7 +96,7 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                 List<String> keys = keysOf(run);
                 boolean same = run.startTicks() > 0 && run.startTicks() == startTicks.applyAsLong(run.pid());
                 if (same
-                        && "online".equals(old.getString("status"))
+                        && ProcessState.ONLINE.is(old.getString("status"))
                         && held.keySet().containsAll(keys)) {
                     keptOldRuns.put(run.pmId(), running(run, keys, held, null));
                     adoptedPids.add(run.pid());
@@ -143,7 +144,7 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                 // a record written before instances were: every run it lists is an online instance
                 entry.processes()
                         .forEach(run -> instances.add(
-                                new JsonObject().put("pm_id", run.pmId()).put("status", "online")));
+                                new JsonObject().put("pm_id", run.pmId()).put("status", ProcessState.ONLINE.word())));
             } else {
                 for (JsonObject instance : recordedInstances.values()) {
                     instances.add(new JsonObject()

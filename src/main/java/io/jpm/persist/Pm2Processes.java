@@ -2,6 +2,7 @@ package io.jpm.persist;
 
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.DumpEntry;
+import io.jpm.protocol.ProcessState;
 import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -108,7 +109,7 @@ final class Pm2Processes {
         environment.remove("unique_id");
         List<Integer> stopped = new ArrayList<>();
         for (int position = 0; position < processes.size(); position++) {
-            if ("stopped".equals(processes.get(position).getString("status"))) {
+            if (ProcessState.STOPPED.is(processes.get(position).getString("status"))) {
                 stopped.add(position);
             }
         }
