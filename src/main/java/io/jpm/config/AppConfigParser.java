@@ -192,7 +192,11 @@ public final class AppConfigParser {
                 fileGave(source, envName));
     }
 
-    /** The app's options under pm2's names: spellings normalised, unknown ones dropped with a warning. */
+    /**
+     * The app's options under pm2's names: spellings normalised, unknown ones dropped with a warning,
+     * and pm2's verifyConfs rewrites applied (PM2_DEEP_MONITORING, automation), so the source the
+     * dump keeps is what runs.
+     */
     private JsonObject knownOptions(JsonObject declared, String label, Warnings warnings) {
         JsonObject app = OptionNames.normalise(
                 declared, KnownOptions.KNOWN, (option, problem) -> warnings.add(read.message(label, option, problem)));
