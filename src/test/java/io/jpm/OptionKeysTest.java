@@ -24,13 +24,17 @@ import org.junit.jupiter.api.Test;
  * or retiring an option fails to compile wherever it is read, and its default is the declared one.
  * Checked on the sources, outside comments: a key with an underscore ({@code kill_timeout},
  * {@code cron_restart}) names nothing but an option, so it is spelled nowhere else; in {@code config},
- * the package that reads apps' options, no key is spelled at all ({@code "name"}, {@code "env"}...),
- * except where the word names something else, listed below with what it names.
+ * the package that reads apps' options, and on a line that reads an app's source
+ * ({@code config.source().getValue(...)}) anywhere, no key is spelled at all ({@code "name"},
+ * {@code "env"}...); except where the word names something else, listed below with what it names.
  */
 class OptionKeysTest {
     private static final Path SOURCES = Path.of("src/main/java/io/jpm");
     /** A string literal. */
     private static final Pattern LITERAL = Pattern.compile("\"([a-z_]+)\"");
+    /** A key read from or written to an app's source ({@code config.source().getValue("watch")}), in any package. */
+    private static final Pattern SOURCE_READ =
+            Pattern.compile("source\\(\\)\\s*\\.\\s*(?:get\\w*|containsKey|remove|put)\\(\\s*\"([a-z_]+)\"");
 
     /** Files where an option's key is a word of something else, with the keys it is: what they name. */
     private static final Map<String, Set<String>> OTHER_MEANINGS = Map.ofEntries(
@@ -85,8 +89,9 @@ class OptionKeysTest {
                 Matcher m = LITERAL.matcher(code);
                 while (m.find()) {
                     String word = m.group(1);
+                    boolean fromSource = SOURCE_READ.matcher(code).find();
                     if (keys.contains(word)
-                            && (config || word.contains("_"))
+                            && (config || word.contains("_") || fromSource)
                             && !allowed.contains(word)
                             && !allowed.contains("*")) {
                         problems.add(name + ":" + (i + 1) + ": \"" + word + "\" (read it as AppOption."
