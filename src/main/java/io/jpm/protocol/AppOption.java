@@ -387,8 +387,8 @@ public enum AppOption implements OptionValues {
             Map.of("vizion", true, "windowsHide", true, "kill_retry_time", 100);
 
     /**
-     * Options pm2_env lists as the app gave them, else as declared, among the ignored ones: pm2 keeps
-     * them in the app's settings as written (a string "false" for pmx stays a string).
+     * Declared options pm2_env lists beside the ignored ones, as the app gave them (pm2 keeps a string
+     * "false" for pmx a string), else with their declared default.
      */
     public static final Set<AppOption> LISTED_AS_GIVEN = Collections.unmodifiableSet(EnumSet.of(PMX, AUTOMATION));
 
