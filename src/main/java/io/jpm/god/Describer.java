@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.BalancerOptions;
 import io.jpm.config.WatchdogOptions;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.Build;
 import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
@@ -139,11 +140,14 @@ final class Describer {
      */
     private static JsonObject watchdogBeyondPm2(WatchdogOptions w) {
         JsonObject all = w.toJson();
-        for (String pm2Has : List.of("watch", "ignore_watch", "max_memory_restart", "cron_restart")) {
-            all.remove(pm2Has);
+        for (AppOption pm2Has : List.of(
+                AppOption.WATCH, AppOption.IGNORE_WATCH, AppOption.MAX_MEMORY_RESTART, AppOption.CRON_RESTART)) {
+            all.remove(pm2Has.key);
         }
         if (w.erroredRetryMs() == 0) {
-            all.remove("errored_retry"); // its name holds a status word, and a script counting 'errored' would count it
+            all.remove(
+                    AppOption.ERRORED_RETRY
+                            .key); // its name holds a status word, and a script counting 'errored' would count it
         }
         return all;
     }

@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.ReadRequest;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.ProcessState;
 import io.jpm.verticle.Plain;
@@ -78,7 +79,7 @@ final class DumpedApps {
             // `instances` keeps its merged log names (z-out.log, not z-out-0.log) across a resurrect
             JsonObject source = config.source().copy();
             if (config.instances() != instances.size()) {
-                source.put("instances", instances.size());
+                source.put(AppOption.INSTANCES.key, instances.size());
             }
             // pm2 keeps a stopped process stopped across save and resurrect (an errored one starts again)
             List<Integer> stopped = new ArrayList<>();

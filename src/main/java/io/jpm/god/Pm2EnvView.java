@@ -4,6 +4,7 @@ import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.LogPaths;
 import io.jpm.process.RestartPolicy;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.Pm2EnvEcosystem;
 import io.jpm.protocol.Pm2EnvFacts;
 import io.jpm.protocol.Pm2EnvInstance;
@@ -93,7 +94,9 @@ final class Pm2EnvView {
                 .with(Pm2EnvEcosystem.WAIT_READY, c.ecosystem().waitReady())
                 .with(
                         Pm2EnvEcosystem.LISTEN_TIMEOUT,
-                        c.ecosystem().waitReady() || c.source().containsKey("listen_timeout")
+                        c.ecosystem().waitReady()
+                                        || AppOption.LISTEN_TIMEOUT.givenIn(
+                                                c.source().getMap())
                                 ? c.balancer().listenTimeoutMs()
                                 : null)
                 .with(Pm2EnvEcosystem.SHUTDOWN_WITH_MESSAGE, c.ecosystem().shutdownWithMessage())
@@ -130,7 +133,7 @@ final class Pm2EnvView {
 
     private static Pm2EnvWatch watch(Instance i) {
         AppConfig c = i.config();
-        Object ignoreWatch = c.source().getValue("ignore_watch"); // as given, as pm2 lists it
+        Object ignoreWatch = c.source().getValue(AppOption.IGNORE_WATCH.key); // as given, as pm2 lists it
         return Pm2EnvWatch.KEYS
                 .builder()
                 .with(Pm2EnvWatch.WATCH, watchAsGiven(i))
@@ -145,7 +148,7 @@ final class Pm2EnvView {
      * it watches them, else true or false ({@code restart --watch} toggles it).
      */
     private static Object watchAsGiven(Instance i) {
-        Object given = i.config().source().getValue("watch");
+        Object given = i.config().source().getValue(AppOption.WATCH.key);
         boolean watching = i.watchdog().watch();
         if (watching && given instanceof JsonArray paths) {
             return paths.getList();

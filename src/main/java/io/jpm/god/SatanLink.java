@@ -1,5 +1,6 @@
 package io.jpm.god;
 
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.HealthEvent;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -48,8 +49,8 @@ final class SatanLink {
         JsonObject watchdog = instance.watchdog().toJson();
         if (instance.watchdog().watch()) {
             watchdog.put(
-                    "ignore_watch",
-                    watchdog.getJsonArray("ignore_watch")
+                    AppOption.IGNORE_WATCH.key,
+                    watchdog.getJsonArray(AppOption.IGNORE_WATCH.key)
                             .copy()
                             .addAll(new JsonArray(filesWrittenFor(instance.name()))));
         }

@@ -6,6 +6,7 @@ import io.jpm.config.Program;
 import io.jpm.launcher.ListeningSockets;
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.ProcessState;
 import io.vertx.core.Future;
@@ -213,9 +214,10 @@ final class SocketShare {
             Promise<Void> ready = Promise.promise();
             // a worker (no run of the app ever listened) is ready after pm2's 3 s unless listen_timeout
             // was given: jpm's longer default is for servers that are slow to listen, not for workers
-            long workerAfter = instance.config().source().containsKey("listen_timeout")
-                    ? timeout
-                    : Math.min(timeout, Program.PM2_LISTEN_TIMEOUT_MS);
+            long workerAfter =
+                    AppOption.LISTEN_TIMEOUT.givenIn(instance.config().source().getMap())
+                            ? timeout
+                            : Math.min(timeout, Program.PM2_LISTEN_TIMEOUT_MS);
             long workerTimer = vertx.setTimer(workerAfter, t -> {
                 if (isWorker(instance)) {
                     ready.tryComplete();

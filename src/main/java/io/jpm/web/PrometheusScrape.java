@@ -1,5 +1,6 @@
 package io.jpm.web;
 
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewBalancer;
@@ -100,7 +101,7 @@ final class PrometheusScrape {
         }
         // pm2's namespace option ("default" when none was given), so a dashboard can sum by group
         String namespace = p.pm2Env().ecosystem().namespace() == null
-                ? "default"
+                ? AppOption.NAMESPACE.textDefault()
                 : p.pm2Env().ecosystem().namespace();
         Labels labels = Labels.of("app", p.name(), "namespace", namespace, "pm_id", Integer.toString(p.pmId()));
         String status =

@@ -5,6 +5,7 @@ import io.jpm.cli.CliException;
 import io.jpm.cli.transport.Json;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.OptionType;
+import io.jpm.protocol.StartFlag;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,15 +43,12 @@ final class StartOptions {
                 app.put(sourceMaps, true);
             }
         }
-        if (args.has("no_automation")) {
-            app.put("automation", false); // listed as pm2 lists it; the daemon reads it as pmx: false
-        }
         if (args.has("execute_command")) {
-            app.put("exec_mode", "fork"); // pm2's -x: run in fork mode
+            app.put(AppOption.EXEC_MODE.key, "fork"); // pm2's -x: run in fork mode
         }
         if (args.has("ext")) {
             app.put(
-                    "ignore_watch",
+                    AppOption.IGNORE_WATCH.key,
                     WatchExtensions.ignoreAllBut(args.get("ext"), Path.of(System.getProperty("user.dir"))));
         }
         if (!args.passthrough.isEmpty()) {
@@ -61,7 +59,7 @@ final class StartOptions {
 
     /** A switch sets its option true (false for {@code --no-...}); a value is read with the option's grammar. */
     private static Object value(AppOption option, String text) {
-        AppOption.StartFlag flag = option.flag;
+        StartFlag flag = option.flag;
         if (flag.value() == null) {
             return !flag.turnsOff();
         }

@@ -2,6 +2,7 @@ package io.jpm.cli.render;
 
 import io.jpm.cli.CliException;
 import io.jpm.cli.transport.Json;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.Fields;
 import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
@@ -78,7 +79,7 @@ public final class Render {
                     paint(BOLD_CYAN, text(p.listedId())),
                     text(p.name()),
                     env.ecosystem().namespace() == null
-                            ? "default"
+                            ? AppOption.NAMESPACE.textDefault()
                             : env.ecosystem().namespace(),
                     env.facts().version() == null ? "N/A" : env.facts().version(),
                     text(env.program().execMode()).replace("_mode", ""),
@@ -164,7 +165,7 @@ public final class Render {
                 rows,
                 "namespace",
                 env.ecosystem().namespace() == null
-                        ? "default"
+                        ? AppOption.NAMESPACE.textDefault()
                         : env.ecosystem().namespace());
         add(rows, "version", orNone(env.facts().version()));
         add(rows, "pm_id", text(p.listedId()));
