@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import javax.management.NotificationEmitter;
 
@@ -57,9 +58,22 @@ final class NativeHeapTrim {
 
     private final HeapReturn heap;
     private final Context context;
+    /** The daemon's RSS (-1: not known, no trim), and glibc's trim. */
+    private final LongSupplier rss;
+
+    private final Runnable trim;
 
     NativeHeapTrim(
-            Vertx vertx, Context context, HeapReturn heap, long intervalMs, long heapCheckMs, boolean collectionsPlan) {
+            Vertx vertx,
+            Context context,
+            HeapReturn heap,
+            long intervalMs,
+            long heapCheckMs,
+            boolean collectionsPlan,
+            LongSupplier rss,
+            Runnable trim) {
+        this.rss = rss;
+        this.trim = trim;
         this.vertx = vertx;
         this.collectionsPlan = collectionsPlan;
         this.context = context;
@@ -71,8 +85,15 @@ final class NativeHeapTrim {
     /** Starts with the start's own look (on a context of its own); no native trim without /proc or glibc. */
     static void start(Vertx vertx) {
         Context context = vertx.getOrCreateContext();
-        NativeHeapTrim trim =
-                new NativeHeapTrim(vertx, context, HeapReturn.ofThisJvm(), INTERVAL_MS, HeapReturn.CHECK_MS, true);
+        NativeHeapTrim trim = new NativeHeapTrim(
+                vertx,
+                context,
+                HeapReturn.ofThisJvm(),
+                INTERVAL_MS,
+                HeapReturn.CHECK_MS,
+                true,
+                () -> NativeHeap.available() ? NativeHeap.rss() : -1,
+                NativeHeap::trim);
         context.runOnContext(v -> trim.listenToProcessEvents());
     }
 
@@ -117,11 +138,11 @@ final class NativeHeapTrim {
             heapCheckedAt = now;
             heapReturnDue = heap.due();
         }
-        boolean glibc = NativeHeap.available();
-        long rss = glibc ? NativeHeap.rss() : -1;
+        long rssNow = rss.getAsLong();
+        boolean glibc = rssNow >= 0;
         // after a heap return the next look trims too: what the collection freed outside the heap
         // (direct buffers, which a cleaner thread frees after it) is released by then
-        boolean trimDue = glibc && (trimAfterReturn || due(rss, trimmedAt));
+        boolean trimDue = glibc && (trimAfterReturn || due(rssNow, trimmedAt));
         boolean returned = trimAfterReturn;
         trimAfterReturn = false;
         if (heapReturnDue) {
@@ -129,9 +150,9 @@ final class NativeHeapTrim {
             trimAfterReturn = true;
         }
         if (trimDue || heapReturnDue && glibc) {
-            NativeHeap.trim();
-            long after = NativeHeap.rss();
-            trimmedAt = after > 0 ? after : rss;
+            trim.run();
+            long after = rss.getAsLong();
+            trimmedAt = after > 0 ? after : rssNow;
         }
         // a trim of growth says a burst may go on; a return is followed by its trim; a heap burst
         // waits for its return
