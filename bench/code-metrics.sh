@@ -7,8 +7,9 @@
 # time a request (utime + stime of its process over the requests wrk counted: on a machine shared
 # with other work throughput moves with the neighbours, the CPU a request costs much less). Then
 # the idle cost: an idle Node app's context switches a second (its wake-ups) and CPU over IDLE s,
-# and the daemon's CPU over IDLE s with N_APPS idle Node apps reporting every second (pm2's apps
-# report too).
+# and the daemon's CPU over IDLE s with N_APPS idle Node apps reporting (pm2's apps report too;
+# jpm-no-pmx: jpm's apps without the preload, the daemon's floor). Nothing watches the metrics
+# meanwhile (no describe, jlist or follower), so jpm's apps report at their idle pace.
 # Usage: bash bench/code-metrics.sh   (knobs: DURATION=10 ROUNDS=5 IDLE=30 N_APPS=20)
 set -uo pipefail
 DURATION=${DURATION:-10}
@@ -98,9 +99,10 @@ done
 
 # the idle cost: one idle app's wake-ups, and the daemon's CPU with N_APPS idle apps reporting
 printf 'setInterval(() => {}, 60000);\n' > "$WORK/idle.js"
-for c in jpm pm2; do
-  tool=$(tool_of "$c")
-  for i in $(seq "$N_APPS"); do "$tool" start "$WORK/idle.js" --name "idle-$i" >/dev/null 2>&1 || die "$c start idle-$i"; done
+for c in jpm jpm-no-pmx pm2; do
+  tool=$(tool_of "$c") extra=()
+  [[ $c == *-no-pmx ]] && extra=(--no-pmx)
+  for i in $(seq "$N_APPS"); do "$tool" start "$WORK/idle.js" --name "idle-$i" "${extra[@]}" >/dev/null 2>&1 || die "$c start idle-$i"; done
   sleep 5 # every app has started and reports
   pid=$("$tool" pid idle-1 | tail -1)
   daemon=$([ "$c" = jpm ] && cat "$JPM_HOME/jpm.pid" || cat "$PM2_HOME/pm2.pid")

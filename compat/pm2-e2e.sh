@@ -56,6 +56,9 @@ wrapper() {
     printf '#!/bin/sh\nexec %q "$@"\n' "$here/jpm-as-pm2" >"$bin/pm2"
     printf '#!/bin/sh\nJPM_AS_PM2_RUNTIME=1 exec %q "$@"\n' "$here/jpm-as-pm2" >"$bin/pm2-runtime"
     printf '#!/bin/sh\nJPM_AS_PM2_DEV=1 exec %q "$@"\n' "$here/jpm-as-pm2" >"$bin/pm2-dev"
+    # pm2 the library (the tree's index.js, which fixtures such as startProcessInsidePm2.js require
+    # from inside an app) is jpm's Node client, as pm2 the command is jpm
+    printf 'module.exports = require(%s);\n' "'$root/clients/node'" >"$bin/../index.js"
   fi
   chmod +x "$bin"/pm2*
 }

@@ -22,6 +22,17 @@ function failure(message) {
   return Promise.reject(new Error(message));
 }
 
+/** jpm.cmd.trigger's answer, {sent, replies, missing}, with pm2's error for no instance reached. */
+function triggered(api, target, action, params) {
+  const body = { target: String(target), action };
+  if (params && typeof params !== 'function') {
+    body.params = params; // pm2 sends opts only when truthy
+  }
+  return api.call('jpm.cmd.trigger', body).catch((e) => {
+    throw /^Not any process has received a command/.test(e.message) ? new Error('Unknown process') : e;
+  });
+}
+
 const more = {
   /**
    * pm2.scale(name, count, cb): `count` a total (4) or a change ('+2', '-1'); cb(null, {success:
@@ -146,24 +157,42 @@ const more = {
   },
 
   /**
-   * pm2.trigger(id | name, action, [params], cb): @pm2/io custom actions, which jpm does not run yet
-   * (docs/COMPAT.md): pm2's 'Unknown process' for a target that matches nothing, else an error
-   * that says so.
+   * pm2.trigger(id | name | namespace | 'all', action, [params], cb): runs an action the app declared
+   * with @pm2/io (io.action) in each online instance that has it (jpm.cmd.trigger); cb(null, results)
+   * once each replied, a result per reply as pm2's bus gives its axm:reply: {at, data: {return,
+   * action_name}, process: {pm_id, name, namespace}}. pm2's errors: 'Unknown process' when no
+   * instance has the action, '<id> id unknown', 'Action doesn't exist <action> for <name>'. pm2
+   * waits for ever for an instance that does not reply; the daemon answers after 30 s, and this
+   * calls back an Error naming the silent instances, with the replies that came in `results`.
    */
   trigger(target, action, params, cb) {
     cb = callbackOf(params, cb);
-    const said = this.call('jpm.query.list', { env: false }).then((list) => {
-      const known = list.some((p) => p.name === target || p.pm_id == target || target === 'all');
-      throw new Error(
-        known ? 'jpm: trigger (@pm2/io custom actions) is not supported yet: ' + action + ' was not sent (docs/COMPAT.md)' : 'Unknown process'
-      );
+    const replied = triggered(this, target, action, params).then((reply) => {
+      const results = reply.replies.map((r) => ({
+        at: Date.now(),
+        data: { return: r.return, action_name: action },
+        process: { pm_id: r.pm_id, name: r.name, namespace: r.namespace },
+      }));
+      if (reply.missing.length > 0) {
+        const silent = reply.missing.map((m) => m.name + ':' + m.pm_id).join(', ');
+        throw Object.assign(new Error('no reply to ' + action + ' from ' + silent + ' within 30 s'), { results });
+      }
+      return results;
     });
-    return answer(said, cb);
+    return answer(replied, cb);
   },
 
-  /** pm2.msgProcess(opts, cb): what trigger sends; not supported, as trigger. */
+  /**
+   * pm2.msgProcess({id | name, msg, opts}, cb): what trigger sends; cb(null, {process_count, success:
+   * true}), once the instances replied (the daemon sends and waits in one request).
+   */
   msgProcess(opts, cb) {
-    return this.trigger(opts && (opts.name !== undefined ? opts.name : opts.id), opts && opts.msg, cb);
+    const target = opts && (opts.name !== undefined ? opts.name : opts.id);
+    const sent = triggered(this, target, opts && opts.msg, opts && opts.opts).then((reply) => ({
+      process_count: reply.sent,
+      success: true,
+    }));
+    return answer(sent, cb);
   },
 
   /** pm2.sendSignalToProcessName(signal, name, cb): the signal to every instance of the app. */

@@ -6,7 +6,7 @@ const assert = require('node:assert');
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
-const { skip, fixtures, called } = require('./helpers');
+const { skip, fixtures, called, until } = require('./helpers');
 const pm2 = require('..');
 
 const dir = skip ? null : fixtures();
@@ -61,7 +61,7 @@ test("pm2's other calls: scale, reset, getProcessIdByName, ping, getVersion", { 
   api.disconnect();
 });
 
-test('dump, clearDump, resurrect; actionFromJson; trigger and uninstall say why not', { skip }, async () => {
+test('dump, clearDump, resurrect; actionFromJson; uninstall says why not', { skip }, async () => {
   const api = new pm2.custom({ cwd: dir });
   await api.start({ script: './app.js', name: 'saved' });
   assert.ifError((await called((cb) => api.dump(cb)))[0]);
@@ -74,10 +74,45 @@ test('dump, clearDump, resurrect; actionFromJson; trigger and uninstall say why 
   );
   const [, resurrected] = await called((cb) => api.resurrect(cb));
   assert.deepStrictEqual(resurrected.started, []); // the dump was cleared
-  assert.strictEqual((await called((cb) => api.trigger('nothing-here', 'km:heapdump', cb)))[0].message, 'Unknown process');
-  assert.match((await called((cb) => api.trigger('saved', 'km:heapdump', cb)))[0].message, /not supported/);
   assert.match((await called((cb) => api.uninstall('pm2-slack', cb)))[0].message, /modules are not supported/);
   await api.delete('saved');
+  api.disconnect();
+});
+
+// an app that declares the action 'hello' and answers it as @pm2/io does (axm:action, axm:reply)
+const ACTION_APP = `process.send({ type: 'axm:action', data: { action_name: 'hello', action_type: 'custom', arity: 2 } });
+process.on('message', (m) => {
+  if ((typeof m === 'string' ? m : m && m.msg) === 'hello') {
+    process.send({ type: 'axm:reply', data: { return: { said: 'hi', opts: m.opts === undefined ? null : m.opts }, action_name: 'hello' } });
+  }
+});
+setInterval(() => {}, 1000);
+`;
+
+test("trigger runs an app's action and calls back pm2's axm:reply packets; msgProcess counts; pm2's errors", { skip }, async () => {
+  const api = new pm2.custom({ cwd: dir });
+  fs.writeFileSync(path.join(dir, 'action.js'), ACTION_APP);
+  await api.start({ script: './action.js', name: 'act', instances: 2, exec_mode: 'fork' });
+  await until('both instances declare hello', async () => {
+    const rows = await api.describe('act');
+    return rows.length === 2 && rows.every((p) => (p.pm2_env.axm_actions || []).some((a) => a.action_name === 'hello'));
+  });
+  const ids = (await api.describe('act')).map((p) => p.pm_id).sort();
+  const [err, results] = await called((cb) => api.trigger('act', 'hello', { x: 1 }, cb));
+  assert.ifError(err);
+  assert.deepStrictEqual(
+    results.map((r) => [r.process, r.data]).sort((a, b) => a[0].pm_id - b[0].pm_id),
+    ids.map((id) => [{ pm_id: id, name: 'act', namespace: 'default' }, { return: { said: 'hi', opts: { x: 1 } }, action_name: 'hello' }])
+  );
+  assert.ok(results.every((r) => typeof r.at === 'number'));
+  const [, one] = await called((cb) => api.trigger(ids[0], 'hello', cb));
+  assert.deepStrictEqual(one.map((r) => [r.process.pm_id, r.data.return]), [[ids[0], { said: 'hi', opts: null }]]);
+  assert.deepStrictEqual(await called((cb) => api.msgProcess({ name: 'act', msg: 'hello' }, cb)), [null, { process_count: 2, success: true }]);
+  assert.strictEqual((await called((cb) => api.trigger('act', 'nope', cb)))[0].message, 'Unknown process');
+  assert.strictEqual((await called((cb) => api.trigger('nothing-here', 'hello', cb)))[0].message, 'Unknown process');
+  assert.strictEqual((await called((cb) => api.trigger(ids[0], 'nope', cb)))[0].message, "Action doesn't exist nope for act");
+  assert.strictEqual((await called((cb) => api.trigger(9999, 'hello', cb)))[0].message, '9999 id unknown');
+  await api.delete('act');
   api.disconnect();
 });
 

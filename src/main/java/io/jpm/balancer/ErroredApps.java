@@ -1,6 +1,7 @@
 package io.jpm.balancer;
 
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessState;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -40,9 +41,9 @@ final class ErroredApps {
         }
         boolean errored = false;
         for (String state : instances.values()) {
-            if ("errored".equals(state)) {
+            if (ProcessState.ERRORED.is(state)) {
                 errored = true;
-            } else if (!"stopped".equals(state)) {
+            } else if (!ProcessState.STOPPED.is(state)) {
                 return null;
             }
         }

@@ -21,6 +21,7 @@ import io.jpm.cli.command.KillCommand;
 import io.jpm.cli.command.LogsCommand;
 import io.jpm.cli.command.LsCommand;
 import io.jpm.cli.command.MonitCommand;
+import io.jpm.cli.command.MonitorCommand;
 import io.jpm.cli.command.MultisetCommand;
 import io.jpm.cli.command.PidCommand;
 import io.jpm.cli.command.PingCommand;
@@ -67,6 +68,8 @@ final class Verbs {
             "reload",
             "delete",
             "reset",
+            "monitor",
+            "unmonitor",
             "scale",
             "ls",
             "jlist",
@@ -124,6 +127,8 @@ final class Verbs {
             case "reload" -> new ReloadCommand();
             case "delete", "del" -> new DeleteCommand();
             case "reset" -> new ResetCommand();
+            case "monitor" -> MonitorCommand.monitor();
+            case "unmonitor" -> MonitorCommand.unmonitor();
             case "scale" -> new ScaleCommand();
             case "ls", "list", "status", "l", "ps" -> new LsCommand();
             case "jlist" -> new JlistCommand();
@@ -193,8 +198,7 @@ final class Verbs {
     static {
         String hosted =
                 "pm2's hosted service (pm2.io) has no counterpart in jpm: jpm monit, jpm events and jpm jlist show live state";
-        for (String verb :
-                List.of("link", "unlink", "plus", "login", "logout", "open", "monitor", "unmonitor", "register")) {
+        for (String verb : List.of("link", "unlink", "plus", "login", "logout", "open", "register")) {
             LEFT_OUT.put(verb, hosted);
         }
         String modules = InstallCommand.NO_MODULES;

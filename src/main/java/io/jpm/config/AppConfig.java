@@ -1,6 +1,7 @@
 package io.jpm.config;
 
 import io.jpm.process.RestartPolicy;
+import io.jpm.protocol.AppOption;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ public record AppConfig(
                 policy,
                 outFile,
                 errorFile,
-                source.copy().put("listen_timeout", ms),
+                source.copy().put(AppOption.LISTEN_TIMEOUT.key, ms),
                 origin,
                 balancer.withListenTimeout(ms),
                 logs,

@@ -1,6 +1,5 @@
 package io.jpm.config;
 
-import io.jpm.process.Interpreters;
 import io.jpm.process.RestartPolicy;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.DumpEntry;
@@ -8,7 +7,6 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,9 +20,9 @@ import java.util.logging.Logger;
  * Validates one app's options (pm2's names) into an {@link AppConfig}. Every error names where the
  * app came from, the app and the option, and nothing is applied from a config that fails.
  *
- * <p>A little over ~300 lines: {@link #parse} reads an app's common options one after another in
- * pm2's order, a list that reads best whole; each group of options with rules of its own has its
- * own parser (logs, watch, watchdog, balancer, ecosystem).
+ * <p>A little over ~300 lines: {@link #parse} reads an app's options in named steps, in pm2's
+ * order; what the app runs is read by {@link AppCommand}, and each group of options with rules of
+ * its own has its own parser (logs, watch, watchdog, balancer, ecosystem).
  */
 public final class AppConfigParser {
     private static final Logger LOG = Logger.getLogger("jpm.config");
@@ -48,6 +46,8 @@ public final class AppConfigParser {
     private String file;
     /** Where the app's folder, script and interpreter are, by pm2's rules. */
     private AppPaths paths;
+    /** What the app runs, read with those paths. */
+    private AppCommand command;
     /** The folder of the command that read the file, for the apps' origin. */
     private String commandCwd;
     /** The file's {@code deploy.<env>.env} for the --env name it is read with: below each app's env. */
@@ -66,6 +66,7 @@ public final class AppConfigParser {
         this.baseDir = baseDir;
         this.clientEnv = clientEnv;
         this.paths = new AppPaths(where, baseDir, null, clientEnv, read);
+        this.command = new AppCommand(read, paths);
     }
 
     /**
@@ -80,6 +81,7 @@ public final class AppConfigParser {
                 new AppConfigParser(file.toString(), clientCwd == null ? folder : clientCwd, clientEnv);
         parser.file = file.toString();
         parser.paths = new AppPaths(file.toString(), parser.baseDir, folder, clientEnv, parser.read);
+        parser.command = new AppCommand(parser.read, parser.paths);
         parser.commandCwd = clientCwd == null ? null : clientCwd.toString();
         return parser;
     }
@@ -91,7 +93,7 @@ public final class AppConfigParser {
      */
     public static AppConfig parseDumped(DumpEntry entry) {
         JsonObject source = new JsonObject(entry.source());
-        Path cwd = Path.of(source.getString("cwd", "/"));
+        Path cwd = Path.of(AppOption.CWD.textFrom(source.getMap(), "/"));
         AppConfig config = new AppConfigParser("dump: app '" + entry.name() + "'", cwd, entry.env())
                 .withOrigin(entry.file(), entry.commandCwd())
                 .parse(source, entry.envName());
@@ -122,177 +124,58 @@ public final class AppConfigParser {
 
     /** Parses one app; {@code envName} picks {@code env_<name>} to merge over {@code env}. */
     public AppConfig parse(JsonObject declared, String envName) {
-        Object givenName = declared.getValue("name");
-        String firstLabel = givenName instanceof String n
-                ? "app '" + n + "'"
-                : "app with script '"
-                        + (declared.containsKey("script") ? declared.getValue("script") : declared.getValue("cmd"))
-                        + "'";
         Warnings warnings = new Warnings(strict);
-        JsonObject app = OptionNames.normalise(
-                declared,
-                KnownOptions.KNOWN,
-                (option, problem) -> warnings.add(read.message(firstLabel, option, problem)));
-        String label = firstLabel;
-        for (String option : List.copyOf(app.fieldNames())) {
-            if (!KnownOptions.isKnown(option)) {
-                warnings.add(read.message(label, option, KnownOptions.unknownOption(option)));
-                app.remove(option);
-            }
-        }
-        if (clientEnv.containsKey("PM2_DEEP_MONITORING") && !app.containsKey("deep_monitoring")) {
-            app.put("deep_monitoring", true); // pm2's verifyConfs; listed in pm2_env as pm2 lists it
-        }
-        String script = read.string(app, label, AppOption.SCRIPT);
-        if (script == null || script.isBlank()) {
-            throw read.error(label, "script", "is required");
-        }
-        String cwdText = read.string(app, label, AppOption.CWD);
-        Path cwd = paths.folder(cwdText, script);
-        if (!Files.isDirectory(cwd)) {
-            throw read.error(label, "cwd", "is not a folder: " + cwd);
-        }
-        String commandLine = null;
-        if (script.contains(" ") && !Files.exists(cwd.resolve(script))) {
-            // pm2 (Common.js): a script with spaces is a command line, run by bash -c and named after itself
-            commandLine = script;
-            script = "bash";
-            app.put("script", script).put("args", new JsonArray().add("-c").add(commandLine));
-        }
-        String name = read.string(app, label, "name", commandLine != null ? commandLine : defaultName(script));
-        if (envName != null
-                && !envName.isBlank()
-                && read.bool(app, "app '" + name + "'", AppOption.APPEND_ENV_TO_NAME)) {
-            name = name + "-" + envName;
-        }
-        // pm2 (API.js): "prefix:name", unless the name already holds the prefix (so re-reading a dump's
-        // source does not prefix twice)
-        String namePrefix = read.string(app, "app '" + name + "'", AppOption.NAME_PREFIX);
-        if (namePrefix != null && !namePrefix.isEmpty() && !name.contains(namePrefix)) {
-            name = namePrefix + ":" + name;
-        }
-        label = "app '" + name + "'";
-        String interpreterOption = read.string(app, label, AppOption.INTERPRETER);
-        // pm2 (API.js): "serve" is its static file server; jpm's is a class of its own jar (a file of
-        // that name in the cwd is still run as a script)
-        boolean serve = ServeApp.SCRIPT.equals(script) && !Files.exists(cwd.resolve(script));
-        if (serve && interpreterOption != null) {
-            throw read.error(
-                    label,
-                    "interpreter",
-                    "does not go with script 'serve': jpm's static file server runs on the daemon's java");
-        }
-        String resolvedScript = serve ? ServeApp.MAIN_CLASS : paths.script(label, script, cwd);
-        List<String> interpreter = serve
-                ? ServeApp.interpreter()
-                : interpreterOption == null
-                        ? ScriptKind.interpreter(Path.of(resolvedScript), paths::node)
-                        : Interpreters.explicit(interpreterOption, resolvedScript);
-        if (interpreter.isEmpty() && !Files.isExecutable(Path.of(resolvedScript))) {
-            throw read.error(
-                    label,
-                    "script",
-                    "'" + resolvedScript + "' is not executable: make it so (chmod +x) or give an interpreter");
-        }
-        List<String> interpreterArgs =
-                read.words(app, label, app.containsKey("interpreter_args") ? "interpreter_args" : "node_args");
-        if (serve) {
-            interpreterArgs = ServeApp.jvmFlags(interpreterArgs);
-        }
-        List<String> args = read.words(app, label, "args");
-        int instances = read.instances(app, label);
-        String declaredMode = read.execMode(app, label);
-
-        Program program = Program.of(resolvedScript, interpreter, args);
-        String appLabel = label;
-        Map<String, String> env = InheritedEnv.of(
-                clientEnv, app.getValue("filter_env"), problem -> read.error(appLabel, "filter_env", problem));
-        if (envName != null && !envName.isBlank()) {
-            env.putAll(deployEnv);
-        }
-        env.putAll(read.envObject(app, label, "env"));
-        Map<String, String> named =
-                envName != null && !envName.isBlank() ? read.envObject(app, label, "env_" + envName) : Map.of();
-        env.putAll(named);
-        if (!serve && !interpreter.isEmpty()) {
-            paths.checkInterpreter(label, interpreter.get(0), env, cwd);
-            if (interpreter.get(0).contains("python")) {
-                env.putIfAbsent("PYTHONUNBUFFERED", "1"); // pm2's resolveInterpreter: print() reaches the log at once
-            }
-        }
-        String serveProblem = serve ? ServeApp.problem(env, args, cwd) : null;
-        if (serveProblem != null) {
-            throw read.error(label, "env", serveProblem);
-        }
-        RestartPolicy policy = new RestartPolicy(
-                read.bool(app, label, AppOption.AUTORESTART),
-                (int) read.wholeNumber(app, label, AppOption.MAX_RESTARTS),
-                read.duration(app, label, AppOption.MIN_UPTIME),
-                read.duration(app, label, AppOption.RESTART_DELAY),
-                read.duration(app, label, AppOption.EXP_BACKOFF_RESTART_DELAY),
-                read.exitCodes(app, label),
-                read.duration(app, label, AppOption.KILL_TIMEOUT),
-                app.containsKey("kill_signal") ? read.signal(app, label) : program.killSignal());
-        BalancerOptions balancer = new BalancerOptionsParser(where, label).parse(app, declaredMode, env, program);
+        String firstLabel = declared.getValue(AppOption.NAME.key) instanceof String n
+                ? "app '" + n + "'"
+                : "app with script '" + AppCommand.declaredScript(declared) + "'";
+        JsonObject app = knownOptions(declared, firstLabel, warnings);
+        AppCommand.Target target = command.target(app, firstLabel);
+        String name = name(app, firstLabel, target, envName);
+        String label = "app '" + name + "'";
+        AppCommand.Launch launch = command.launch(app, label, target);
+        Map<String, String> named = named(app, label, envName);
+        Map<String, String> env = env(app, label, envName, named, launch, target);
+        RestartPolicy policy = policy(app, label, launch.program());
+        BalancerOptions balancer =
+                new BalancerOptionsParser(where, label).parse(app, launch.declaredMode(), env, launch.program());
         if (balancer.envPort() != null && !named.containsKey("PORT")) {
-            env.put(
-                    "PORT",
-                    balancer.envPort().toString()); // pm2 (Common.js prepareAppConf): over env, under env_<name>
+            // pm2 (Common.js prepareAppConf): over env, under env_<name>
+            env.put("PORT", balancer.envPort().toString());
         }
-        boolean clustered = balancer.balanced() || balancer.sharesSocket();
-        String execMode = clustered || "cluster".equals(declaredMode) ? "cluster" : "fork";
-        if (!clustered && "cluster".equals(declaredMode)) {
-            LOG.warning(
-                    () -> where + ": " + appLabel + ": exec_mode cluster without a port: its instances run side by side"
-                            + " without sharing a listening socket, so an app that listens on a fixed port serves from one of them;"
-                            + " give it a 'port' (and 'balance: socket' if it can take a socket at fd 3) to balance them through jpm");
-        }
+        String execMode = execMode(label, launch.declaredMode(), balancer);
         // jpm's static file server says READY=1 once it listens (serve.ReadyNotice): its start answers
         // once it serves, not while its JVM starts
-        JsonObject readOptions =
-                serve && !app.containsKey("wait_ready") ? app.copy().put("wait_ready", true) : app;
-        EcosystemOptions ecosystem = new EcosystemOptionsParser(read).parse(readOptions, label, cwd, clientEnv);
-        String outFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "out_file", cwd);
-        String errorFile = ecosystem.disableLogs() ? LogPaths.DEV_NULL : logPath(app, label, "error_file", cwd);
+        JsonObject readOptions = target.serve() && !AppOption.WAIT_READY.givenIn(app.getMap())
+                ? app.copy().put(AppOption.WAIT_READY.key, true)
+                : app;
+        EcosystemOptions ecosystem =
+                new EcosystemOptionsParser(read).parse(readOptions, label, target.cwd(), clientEnv);
+        String outFile = logPath(app, label, AppOption.OUT_FILE, target.cwd(), ecosystem);
+        String errorFile = logPath(app, label, AppOption.ERROR_FILE, target.cwd(), ecosystem);
         if (ecosystem.disableLogs()) {
-            app.remove("log_file"); // pm2's disable_logs: nothing of the output is written anywhere
+            app.remove(AppOption.LOG_FILE.key); // pm2's disable_logs: nothing of the output is written anywhere
         }
         if (ecosystem.runAs() != null) {
             env.put("HOME", ecosystem.runAs().home()); // as pm2 does for --uid
         }
-
-        // Options of later issues: each issue adds one record, parsed from `app` by a class of its own in
-        // this package (names are snake_case here: pm2's spellings are already normalised; the typed
-        // readers string/bool/wholeNumber/duration/error are package-private for it), one line here,
-        // and one component at the end of AppConfig.
         List<String> dependsOn = read.dependsOn(app, label);
-        // the name is final: re-reading the source (--update-env, resurrect) must not append again
-        JsonObject source = app.copy()
-                .put("name", name)
-                .put("script", serve ? ServeApp.SCRIPT : resolvedScript)
-                .put("cwd", cwd.toString());
-        source.remove("append_env_to_name");
-        String logLabel = label;
+        JsonObject source = source(app, name, target, launch);
         LogOptions logs = LogOptionsParser.parse(
                 app,
                 label,
-                cwd,
+                target.cwd(),
                 clientEnv,
                 read::error,
-                (option, problem) -> warnings.add(read.message(logLabel, option, problem)));
-        WatchdogOptions watchdog = new WatchdogOptionsParser(where, label, warnings::add).parse(app, cwd);
-        JsonObject fileGave = source.copy();
-        if (envName != null && !envName.isBlank() && !deployEnv.isEmpty()) {
-            fileGave.put(AppConfig.DEPLOY_ENV, new JsonObject(new LinkedHashMap<>(deployEnv)));
-        }
+                (option, problem) -> warnings.add(read.message(label, option, problem)));
+        WatchdogOptions watchdog = new WatchdogOptionsParser(where, label, warnings::add).parse(app, target.cwd());
         return new AppConfig(
                 name,
-                resolvedScript,
-                args,
-                interpreter,
-                interpreterArgs,
-                cwd,
-                instances,
+                launch.script(),
+                launch.args(),
+                launch.interpreter(),
+                launch.interpreterArgs(),
+                target.cwd(),
+                launch.instances(),
                 execMode,
                 env,
                 policy,
@@ -304,9 +187,133 @@ public final class AppConfigParser {
                 logs,
                 watchdog,
                 ecosystem,
-                AppFacts.of(resolvedScript, interpreter, ecosystem.runAs()),
+                AppFacts.of(launch.script(), launch.interpreter(), ecosystem.runAs()),
                 warnings.messages(),
-                fileGave);
+                fileGave(source, envName));
+    }
+
+    /**
+     * The app's options under pm2's names: spellings normalised, unknown ones dropped with a warning,
+     * and pm2's verifyConfs rewrites applied (PM2_DEEP_MONITORING, automation), so the source the
+     * dump keeps is what runs.
+     */
+    private JsonObject knownOptions(JsonObject declared, String label, Warnings warnings) {
+        JsonObject app = OptionNames.normalise(
+                declared, KnownOptions.KNOWN, (option, problem) -> warnings.add(read.message(label, option, problem)));
+        for (String option : List.copyOf(app.fieldNames())) {
+            if (!KnownOptions.isKnown(option)) {
+                warnings.add(read.message(label, option, KnownOptions.unknownOption(option)));
+                app.remove(option);
+            }
+        }
+        if (clientEnv.containsKey("PM2_DEEP_MONITORING") && !app.containsKey("deep_monitoring")) {
+            app.put("deep_monitoring", true); // pm2's verifyConfs; listed in pm2_env as pm2 lists it
+        }
+        if (!read.bool(app, label, AppOption.AUTOMATION)) {
+            app.put(AppOption.PMX.key, false); // pm2's verifyConfs: what it runs, dumps and lists after
+        }
+        return app;
+    }
+
+    private String name(JsonObject app, String label, AppCommand.Target target, String envName) {
+        String name = read.string(
+                app,
+                label,
+                AppOption.NAME,
+                target.commandLine() != null ? target.commandLine() : defaultName(target.script()));
+        if (envName != null
+                && !envName.isBlank()
+                && read.bool(app, "app '" + name + "'", AppOption.APPEND_ENV_TO_NAME)) {
+            name = name + "-" + envName;
+        }
+        // pm2 (API.js): "prefix:name", unless the name already holds the prefix (so re-reading a dump's
+        // source does not prefix twice)
+        String namePrefix = read.string(app, "app '" + name + "'", AppOption.NAME_PREFIX);
+        if (namePrefix != null && !namePrefix.isEmpty() && !name.contains(namePrefix)) {
+            name = namePrefix + ":" + name;
+        }
+        return name;
+    }
+
+    /** The app's {@code env_<name>} for the --env name it is read with; empty without one. */
+    private Map<String, String> named(JsonObject app, String label, String envName) {
+        return envName != null && !envName.isBlank()
+                ? read.envObject(app, label, AppOption.ENV.key + "_" + envName)
+                : Map.of();
+    }
+
+    /** The client's environment (filtered), the file's deploy env, the app's env and its env_<name>, in that order. */
+    private Map<String, String> env(
+            JsonObject app,
+            String label,
+            String envName,
+            Map<String, String> named,
+            AppCommand.Launch launch,
+            AppCommand.Target target) {
+        Map<String, String> env = InheritedEnv.of(
+                clientEnv,
+                app.getValue(AppOption.FILTER_ENV.key),
+                problem -> read.error(label, AppOption.FILTER_ENV, problem));
+        if (envName != null && !envName.isBlank()) {
+            env.putAll(deployEnv);
+        }
+        env.putAll(read.envObject(app, label, AppOption.ENV.key));
+        env.putAll(named);
+        List<String> interpreter = launch.interpreter();
+        if (!target.serve() && !interpreter.isEmpty()) {
+            paths.checkInterpreter(label, interpreter.get(0), env, target.cwd());
+            if (interpreter.get(0).contains("python")) {
+                env.putIfAbsent("PYTHONUNBUFFERED", "1"); // pm2's resolveInterpreter: print() reaches the log at once
+            }
+        }
+        String serveProblem = target.serve() ? ServeApp.problem(env, launch.args(), target.cwd()) : null;
+        if (serveProblem != null) {
+            throw read.error(label, AppOption.ENV, serveProblem);
+        }
+        return env;
+    }
+
+    private RestartPolicy policy(JsonObject app, String label, Program program) {
+        return new RestartPolicy(
+                read.bool(app, label, AppOption.AUTORESTART),
+                (int) read.number(app, label, AppOption.MAX_RESTARTS),
+                read.number(app, label, AppOption.MIN_UPTIME),
+                read.number(app, label, AppOption.RESTART_DELAY),
+                read.number(app, label, AppOption.EXP_BACKOFF_RESTART_DELAY),
+                read.exitCodes(app, label),
+                read.number(app, label, AppOption.KILL_TIMEOUT),
+                AppOption.KILL_SIGNAL.givenIn(app.getMap()) ? read.signal(app, label) : program.killSignal());
+    }
+
+    private String execMode(String label, String declaredMode, BalancerOptions balancer) {
+        boolean clustered = balancer.balanced() || balancer.sharesSocket();
+        if (!clustered && "cluster".equals(declaredMode)) {
+            LOG.warning(
+                    () -> where + ": " + label + ": exec_mode cluster without a port: its instances run side by side"
+                            + " without sharing a listening socket, so an app that listens on a fixed port serves from one of them;"
+                            + " give it a 'port' (and 'balance: socket' if it can take a socket at fd 3) to balance them through jpm");
+        }
+        return clustered || "cluster".equals(declaredMode) ? "cluster" : AppOption.EXEC_MODE.textDefault();
+    }
+
+    /** The app's options as re-read later (--update-env, resurrect): name, script and cwd as resolved. */
+    private static JsonObject source(JsonObject app, String name, AppCommand.Target target, AppCommand.Launch launch) {
+        // the name is final: re-reading the source must not append the env name again
+        JsonObject source = app.copy()
+                .put(AppOption.NAME.key, name)
+                .put(AppOption.SCRIPT.key, target.serve() ? ServeApp.SCRIPT : launch.script())
+                .put(AppOption.CWD.key, target.cwd().toString());
+        source.remove(AppOption.APPEND_ENV_TO_NAME.key);
+        return source;
+    }
+
+    /** What the file gave for the app, with the deploy env an --env read merged (a hot reload's diff). */
+    private JsonObject fileGave(JsonObject source, String envName) {
+        JsonObject fileGave = source.copy();
+        if (envName != null && !envName.isBlank() && !deployEnv.isEmpty()) {
+            fileGave.put(AppConfig.DEPLOY_ENV, new JsonObject(new LinkedHashMap<>(deployEnv)));
+        }
+        return fileGave;
     }
 
     /** Parses every app of an ecosystem document {@code {"apps":[...]}}; names must be unique. */
@@ -338,7 +345,10 @@ public final class AppConfigParser {
         return dot > 0 ? file.substring(0, dot) : file;
     }
 
-    private String logPath(JsonObject app, String label, String option, Path cwd) {
+    private String logPath(JsonObject app, String label, AppOption option, Path cwd, EcosystemOptions ecosystem) {
+        if (ecosystem.disableLogs()) {
+            return LogPaths.DEV_NULL;
+        }
         String text = read.string(app, label, option, null);
         if (text != null && LogOptionsParser.isNull(text)) {
             return LogPaths.DEV_NULL;

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -80,7 +81,7 @@ final class AppPaths {
     void checkInterpreter(String label, String interpreter, Map<String, String> env, Path cwd) {
         if (interpreter.contains("/")) {
             if (!Files.isExecutable(cwd.resolve(interpreter))) {
-                throw read.error(label, "interpreter", "'" + interpreter + "' is not an executable file");
+                throw read.error(label, AppOption.INTERPRETER.key, "'" + interpreter + "' is not an executable file");
             }
             return;
         }
@@ -91,7 +92,7 @@ final class AppPaths {
                 return;
             }
         }
-        throw read.error(label, "interpreter", "'" + interpreter + "' is not on the app's PATH");
+        throw read.error(label, AppOption.INTERPRETER.key, "'" + interpreter + "' is not on the app's PATH");
     }
 
     /** node on the client's PATH as a full path (pm2's process.execPath, the node its CLI runs on), else "node". */

@@ -31,8 +31,8 @@ public record BalancerOptions(
     /** pm2's default listen_timeout, jpm's for an app it does not balance (see {@link Program#listenTimeoutMs}). */
     public static final long DEFAULT_LISTEN_TIMEOUT_MS = Program.PM2_LISTEN_TIMEOUT_MS;
 
-    public static final String DEFAULT_HOST = (String) AppOption.HOST.defaultValue;
-    public static final String DEFAULT_INSTANCE_VAR = (String) AppOption.INSTANCE_VAR.defaultValue;
+    public static final String DEFAULT_HOST = AppOption.HOST.textDefault();
+    public static final String DEFAULT_INSTANCE_VAR = AppOption.INSTANCE_VAR.textDefault();
 
     /** The ways the balancer spreads load; the wire word is the option's value. */
     public enum Balance {
@@ -77,7 +77,7 @@ public record BalancerOptions(
                 DEFAULT_LISTEN_TIMEOUT_MS,
                 DEFAULT_INSTANCE_VAR,
                 null,
-                false,
+                AppOption.PROXY_PROTOCOL.booleanDefault(),
                 null);
     }
 

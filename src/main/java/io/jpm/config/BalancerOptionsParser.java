@@ -1,6 +1,7 @@
 package io.jpm.config;
 
 import io.jpm.config.BalancerOptions.Balance;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.Durations;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -36,7 +37,8 @@ import java.util.stream.Collectors;
 final class BalancerOptionsParser {
     private static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
     /** jpm's own options that only the balancer reads: an app that sets one asks to be balanced. */
-    private static final List<String> BALANCER_OPTIONS = List.of("balance", "host", "proxy_protocol");
+    private static final List<String> BALANCER_OPTIONS =
+            List.of(AppOption.BALANCE.key, AppOption.HOST.key, AppOption.PROXY_PROTOCOL.key);
 
     private final String where;
     private final String label;
@@ -59,8 +61,8 @@ final class BalancerOptionsParser {
         if ("fork".equals(execMode) && asked != null) {
             throw error(asked, "is the balancer's, and a fork app (exec_mode fork) has none: use exec_mode cluster");
         }
-        String instanceVar = envName(app, "instance_var", BalancerOptions.DEFAULT_INSTANCE_VAR);
-        String incrementVar = envName(app, "increment_var", null);
+        String instanceVar = envName(app, AppOption.INSTANCE_VAR);
+        String incrementVar = envName(app, AppOption.INCREMENT_VAR);
         boolean balancedPort = port != null
                 && !"fork".equals(execMode)
                 && ("cluster".equals(execMode) || asksForInstances(app, node) || asked != null);
@@ -77,45 +79,47 @@ final class BalancerOptionsParser {
         }
         // pm2 (Common.js determineExecMode): a node app with instances and no exec_mode is a cluster app
         boolean nodeCluster =
-                node && ("cluster".equals(execMode) || (execMode == null && app.containsKey("instances")));
-        String host = string(app, "host", BalancerOptions.DEFAULT_HOST);
+                node && ("cluster".equals(execMode) || (execMode == null && app.containsKey(AppOption.INSTANCES.key)));
+        String host = string(app, AppOption.HOST, AppOption.HOST.textDefault());
         if (host.isBlank()) {
-            throw error("host", "must not be empty");
+            throw error(AppOption.HOST.key, "must not be empty");
         }
         Balance fallback = nodeCluster || (node && port != null) || (port != null && program.takesSocket())
                 ? Balance.SOCKET
                 : Balance.ROUND_ROBIN;
-        String balanceWord = string(app, "balance", fallback.word());
+        String balanceWord = string(app, AppOption.BALANCE, fallback.word());
         Balance balance = Balance.fromWord(balanceWord);
         if (balance == null) {
             throw error(
-                    "balance",
+                    AppOption.BALANCE.key,
                     "must be one of "
                             + Arrays.stream(Balance.values()).map(Balance::word).collect(Collectors.joining(", "))
                             + ", got '" + balanceWord + "'");
         }
         if (balance == Balance.SOCKET && port == null && !nodeCluster) {
             throw error(
-                    "balance",
+                    AppOption.BALANCE.key,
                     node
                             ? "'socket' needs exec_mode cluster (or instances, or a 'port')"
                             : "'socket' needs a 'port' for an app that is not Node: jpm opens it and passes it at fd 3"
                                     + " (only Node apps are handed the port they listen() on)");
         }
-        boolean proxyProtocol = bool(app, "proxy_protocol");
+        boolean proxyProtocol = bool(app, AppOption.PROXY_PROTOCOL);
         if (proxyProtocol && (balance == Balance.HTTP || balance == Balance.SOCKET)) {
             throw error(
-                    "proxy_protocol",
+                    AppOption.PROXY_PROTOCOL.key,
                     balance == Balance.HTTP
                             ? "is for the TCP modes (round-robin, least-connections); HTTP mode adds Forwarded and X-Forwarded-For"
                             : "is for the TCP modes (round-robin, least-connections); in socket mode the app sees the client's address itself");
         }
         for (String option : BALANCER_OPTIONS) {
-            if (port == null && app.containsKey(option) && !(option.equals("balance") && balance == Balance.SOCKET)) {
+            if (port == null
+                    && app.containsKey(option)
+                    && !(option.equals(AppOption.BALANCE.key) && balance == Balance.SOCKET)) {
                 throw error(option, "needs a 'port' to balance");
             }
         }
-        if (balance == Balance.SOCKET && node && !app.containsKey("host")) {
+        if (balance == Balance.SOCKET && node && !app.containsKey(AppOption.HOST.key)) {
             host = null; // a Node app's own listen() says where: its address is honoured, as under pm2
         }
         boolean balanced = port != null || balance == Balance.SOCKET;
@@ -125,13 +129,13 @@ final class BalancerOptionsParser {
 
     /** {@code instances} that make cluster mode: any for Node (pm2's rule), other than 1 for the others. */
     private static boolean asksForInstances(JsonObject app, boolean node) {
-        Object value = app.getValue("instances");
+        Object value = app.getValue(AppOption.INSTANCES.key);
         return value != null
                 && (node || !(value.equals(1) || value.equals(1L) || value.equals(1.0) || "1".equals(value)));
     }
 
     private Integer port(JsonObject app) {
-        Object value = app.getValue("port");
+        Object value = app.getValue(AppOption.PORT.key);
         if (value == null) {
             return null;
         }
@@ -141,53 +145,52 @@ final class BalancerOptionsParser {
         } else if (value instanceof String s && s.matches("\\d{1,5}")) {
             n = Long.parseLong(s);
         } else {
-            throw error("port", "must be a port number 1-65535, got " + value);
+            throw error(AppOption.PORT.key, "must be a port number 1-65535, got " + value);
         }
         if (n < 1 || n > 65535) {
-            throw error("port", "must be a port number 1-65535, got " + n);
+            throw error(AppOption.PORT.key, "must be a port number 1-65535, got " + n);
         }
         return (int) n;
     }
 
     private long listenTimeout(JsonObject app, long fallback) {
-        Object value = app.getValue("listen_timeout");
+        Object value = app.getValue(AppOption.LISTEN_TIMEOUT.key);
         if (value == null) {
             return fallback;
         }
         long ms = Durations.millis(value);
         if (ms <= 0) {
             throw error(
-                    "listen_timeout",
+                    AppOption.LISTEN_TIMEOUT.key,
                     "must be a positive duration (milliseconds, or like \"500ms\", \"3s\"), got " + value);
         }
         return ms;
     }
 
-    private boolean bool(JsonObject app, String option) {
-        Object value = app.getValue(option);
+    /** A boolean option given as one (a string is refused here), its declared default when not given. */
+    private boolean bool(JsonObject app, AppOption option) {
+        Object value = app.getValue(option.key);
         if (value == null || value instanceof Boolean) {
-            return Boolean.TRUE.equals(value);
+            return value == null ? option.booleanDefault() : (Boolean) value;
         }
-        throw error(option, "must be true or false, got " + value);
+        throw error(option.key, "must be true or false, got " + value);
     }
 
-    private String envName(JsonObject app, String option, String fallback) {
-        String name = string(app, option, fallback);
+    /** A variable's name, its declared default (null for none) when not given. */
+    private String envName(JsonObject app, AppOption option) {
+        String name = string(app, option, option.textDefault());
         if (name != null && !name.matches(ENV_NAME)) {
-            throw error(option, "must be an environment variable name, got '" + name + "'");
+            throw error(option.key, "must be an environment variable name, got '" + name + "'");
         }
         return name;
     }
 
-    private String string(JsonObject app, String option, String fallback) {
-        Object value = app.getValue(option);
-        if (value == null) {
-            return fallback;
+    private String string(JsonObject app, AppOption option, String fallback) {
+        try {
+            return option.textFrom(app.getMap(), fallback);
+        } catch (IllegalArgumentException e) {
+            throw error(option.key, e.getMessage());
         }
-        if (!(value instanceof String s)) {
-            throw error(option, "must be a string, got " + value);
-        }
-        return s;
     }
 
     private JpmException error(String option, String problem) {

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.EcosystemFileKind;
 import io.jpm.protocol.JpmError;
@@ -180,7 +181,7 @@ public final class EcosystemFile {
         }
         JsonObject document = (JsonObject) json;
         Object apps = document.containsKey("apps") ? document.getValue("apps") : document.getValue("pm2");
-        if (apps == null && document.getValue("script") instanceof String) {
+        if (apps == null && document.getValue(AppOption.SCRIPT.key) instanceof String) {
             return new JsonArray().add(document);
         }
         JsonArray statics = ServeApp.staticApps(file, document.getValue("static"));

@@ -34,13 +34,24 @@ public record EcosystemOptions(
         boolean shutdownWithMessage,
         boolean pmx) {
 
-    public static final String DEFAULT_NAMESPACE = (String) AppOption.NAMESPACE.defaultValue;
+    public static final String DEFAULT_NAMESPACE = AppOption.NAMESPACE.textDefault();
 
     /** A user the app runs as: its uid, the gid to run with, and its home (pm2 sets HOME to it). */
     public record RunAs(String user, int uid, int gid, String home) {}
 
+    /** The options of an app that gives none of them: each one's declared default. */
     public static EcosystemOptions defaults() {
-        return new EcosystemOptions(true, false, null, DEFAULT_NAMESPACE, true, false, null, false, false, true);
+        return new EcosystemOptions(
+                AppOption.AUTOSTART.booleanDefault(),
+                AppOption.DISABLE_LOGS.booleanDefault(),
+                null,
+                DEFAULT_NAMESPACE,
+                AppOption.TREEKILL.booleanDefault(),
+                AppOption.FORCE.booleanDefault(),
+                null,
+                AppOption.WAIT_READY.booleanDefault(),
+                AppOption.SHUTDOWN_WITH_MESSAGE.booleanDefault(),
+                AppOption.PMX.booleanDefault());
     }
 
     /** pm2's rule (God.js): a trailing {@code -N.pid} or {@code .pid} becomes {@code -<pm_id>.pid}. */

@@ -42,7 +42,7 @@ final class EcosystemOptionsParser {
         String pidFile = typed.string(app, label, AppOption.PID_FILE);
         if (pidFile != null) {
             if (pidFile.isBlank()) {
-                throw typed.error(label, "pid_file", "must be a path");
+                throw typed.error(label, AppOption.PID_FILE.key, "must be a path");
             }
             pidFile = cwd.resolve(LogPaths.expandHome(pidFile, clientEnv))
                     .normalize()
@@ -52,7 +52,7 @@ final class EcosystemOptionsParser {
         if (namespace.isBlank() || namespace.equals("all") || namespace.matches("\\d+") || namespace.contains("/")) {
             throw typed.error(
                     label,
-                    "namespace",
+                    AppOption.NAMESPACE.key,
                     "must be a name (not blank, a number, 'all' or with '/'), got '" + namespace + "'");
         }
         boolean treekill = typed.bool(app, label, AppOption.TREEKILL);
@@ -77,14 +77,14 @@ final class EcosystemOptionsParser {
     }
 
     private RunAs runAs(JsonObject app, String label) {
-        Object uid = app.getValue("uid");
-        Object gid = app.getValue("gid");
+        Object uid = app.getValue(AppOption.UID.key);
+        Object gid = app.getValue(AppOption.GID.key);
         if (uid == null && gid == null) {
             return null;
         }
-        String option = uid != null ? "uid" : "gid";
-        checkIdType(label, "uid", uid);
-        checkIdType(label, "gid", gid);
+        String option = uid != null ? AppOption.UID.key : AppOption.GID.key;
+        checkIdType(label, AppOption.UID.key, uid);
+        checkIdType(label, AppOption.GID.key, gid);
         if (!root) {
             throw typed.error(label, option, "needs the daemon to run as root (it runs as uid " + currentUid() + ")");
         }
@@ -92,13 +92,14 @@ final class EcosystemOptionsParser {
         String[] user = uid == null ? find(passwd, "0", 2) : find(passwd, String.valueOf(uid), 2);
         if (user == null) {
             // pm2's words after jpm's: scripts match "cannot be found"
-            throw typed.error(label, "uid", "names no user of " + passwd + ": User " + uid + " cannot be found");
+            throw typed.error(
+                    label, AppOption.UID.key, "names no user of " + passwd + ": User " + uid + " cannot be found");
         }
         int groupId = Integer.parseInt(user[3]);
         if (gid != null) {
             String[] g = find(group, String.valueOf(gid), 2);
             if (g == null) {
-                throw typed.error(label, "gid", "names no group of " + group + ": " + gid);
+                throw typed.error(label, AppOption.GID.key, "names no group of " + group + ": " + gid);
             }
             groupId = Integer.parseInt(g[2]);
         }

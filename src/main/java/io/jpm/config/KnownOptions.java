@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -31,20 +32,26 @@ final class KnownOptions {
 
     /**
      * The options pm2_env lists as the app gave them, among pm2's own fields: the ignored ones, and
-     * pmx, which jpm acts on (a string "false" is listed as a string, as pm2 does).
+     * the declared ones {@link AppOption#LISTED_AS_GIVEN} names.
      */
-    private static final Set<String> LISTED_AS_GIVEN = union(IGNORED, Set.of(AppOption.PMX.key));
+    private static final Set<String> LISTED_AS_GIVEN =
+            union(IGNORED, AppOption.LISTED_AS_GIVEN.stream().map(o -> o.key).collect(Collectors.toSet()));
 
-    /** pm2's schema defaults of the options listed as given, which its pm2_env lists whether given or not. */
-    private static final Map<String, Object> PM2_ONLY_DEFAULTS =
-            Map.of("vizion", true, "automation", true, "pmx", true, "windowsHide", true, "kill_retry_time", 100);
+    /** The defaults pm2_env lists for those options when the app does not give them: pm2's schema's, or the declared ones. */
+    private static final Map<String, Object> LISTED_DEFAULTS = listedDefaults();
+
+    private static Map<String, Object> listedDefaults() {
+        Map<String, Object> defaults = new TreeMap<>(AppOption.IGNORED_DEFAULTS);
+        AppOption.LISTED_AS_GIVEN.forEach(o -> defaults.put(o.key, o.defaultValue));
+        return defaults;
+    }
 
     /**
-     * The options of {@link #IGNORED} as pm2 lists them in pm2_env: as the app gave them, else pm2's
-     * default when its schema has one.
+     * The options of {@link #LISTED_AS_GIVEN} as pm2 lists them in pm2_env: as the app gave them, else
+     * their default when they have one.
      */
     static JsonObject pm2OnlyOptions(JsonObject source) {
-        JsonObject listed = new JsonObject(new TreeMap<>(PM2_ONLY_DEFAULTS));
+        JsonObject listed = new JsonObject(new TreeMap<>(LISTED_DEFAULTS));
         for (String option : LISTED_AS_GIVEN) {
             if (source.containsKey(option) && !option.equals("username")) { // pm2_env.username is who runs it
                 listed.put(option, source.getValue(option));

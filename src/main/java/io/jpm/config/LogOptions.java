@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.StreamJournal;
 import io.vertx.core.json.JsonObject;
@@ -49,16 +50,16 @@ public record LogOptions(
             o.put("json", true);
         }
         if (maxSize != null) {
-            o.put("max_size", maxSize);
+            o.put(AppOption.MAX_SIZE.key, maxSize);
         }
         if (retain != null) {
-            o.put("retain", retain);
+            o.put(AppOption.RETAIN.key, retain);
         }
         if (compress != null) {
-            o.put("compress", compress);
+            o.put(AppOption.COMPRESS.key, compress);
         }
         if (rotateIntervalMs != null) {
-            o.put("rotate_interval", rotateIntervalMs);
+            o.put(AppOption.ROTATE_INTERVAL.key, rotateIntervalMs);
         }
         return o;
     }

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.AppOption;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -61,7 +62,7 @@ public record LogPaths(String out, String err, String log) {
         if (config.logs().mergeLogs() != null) {
             return config.logs().mergeLogs();
         }
-        Object instances = config.source() == null ? null : config.source().getValue("instances");
+        Object instances = config.source() == null ? null : config.source().getValue(AppOption.INSTANCES.key);
         boolean noInstances = instances == null
                 || "max".equals(instances)
                 || "0".equals(instances)

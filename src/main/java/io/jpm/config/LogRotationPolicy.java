@@ -1,13 +1,16 @@
 package io.jpm.config;
 
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.Durations;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * When a log file is rotated and what is kept: pm2-logrotate's settings, built in. Rotation renames
@@ -23,6 +26,12 @@ import java.util.regex.Pattern;
 public record LogRotationPolicy(long maxSize, int retain, boolean compress, long intervalMs) {
     public static final long DEFAULT_MAX_SIZE = 10L * 1024 * 1024;
     public static final int DEFAULT_RETAIN = 10;
+    /** The section's options: the app options that override them per app. */
+    private static final List<String> OPTIONS = Stream.of(
+                    AppOption.MAX_SIZE, AppOption.RETAIN, AppOption.COMPRESS, AppOption.ROTATE_INTERVAL)
+            .map(o -> o.key)
+            .toList();
+
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmg]?)b?");
 
     public static LogRotationPolicy defaults() {
@@ -41,12 +50,15 @@ public record LogRotationPolicy(long maxSize, int retain, boolean compress, long
             return d;
         }
         return new LogRotationPolicy(
-                section.containsKey("max_size") ? size("max_size", section.getValue("max_size")) : d.maxSize,
-                section.containsKey("retain") ? retain("retain", section.getValue("retain")) : d.retain,
-                section.containsKey("compress") ? bool("compress", section.getValue("compress")) : d.compress,
-                section.containsKey("rotate_interval")
-                        ? interval("rotate_interval", section.getValue("rotate_interval"))
-                        : d.intervalMs);
+                read(section, AppOption.MAX_SIZE, LogRotationPolicy::size, d.maxSize),
+                read(section, AppOption.RETAIN, LogRotationPolicy::retain, d.retain),
+                read(section, AppOption.COMPRESS, LogRotationPolicy::bool, d.compress),
+                read(section, AppOption.ROTATE_INTERVAL, LogRotationPolicy::interval, d.intervalMs));
+    }
+
+    /** The section's value of a rotation option (the app option of the same name), {@code fallback} when absent. */
+    private static <T> T read(JsonObject section, AppOption option, BiFunction<String, Object, T> read, T fallback) {
+        return option.givenIn(section.getMap()) ? read.apply(option.key, section.getValue(option.key)) : fallback;
     }
 
     /**
@@ -56,7 +68,7 @@ public record LogRotationPolicy(long maxSize, int retain, boolean compress, long
      */
     public static void check(String where, JsonObject section) {
         for (String key : section.fieldNames()) {
-            if (!List.of("max_size", "retain", "compress", "rotate_interval").contains(key)) {
+            if (!OPTIONS.contains(key)) {
                 throw new JpmException(
                         JpmError.INVALID_CONFIG,
                         where + ": logs: option '" + key
@@ -152,9 +164,9 @@ public record LogRotationPolicy(long maxSize, int retain, boolean compress, long
 
     public JsonObject toJson() {
         return new JsonObject()
-                .put("max_size", maxSize)
-                .put("retain", retain)
-                .put("compress", compress)
-                .put("rotate_interval", intervalMs);
+                .put(AppOption.MAX_SIZE.key, maxSize)
+                .put(AppOption.RETAIN.key, retain)
+                .put(AppOption.COMPRESS.key, compress)
+                .put(AppOption.ROTATE_INTERVAL.key, intervalMs);
     }
 }

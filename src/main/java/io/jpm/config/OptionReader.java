@@ -2,7 +2,6 @@ package io.jpm.config;
 
 import io.jpm.process.Signal;
 import io.jpm.protocol.AppOption;
-import io.jpm.protocol.Durations;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonArray;
@@ -26,6 +25,12 @@ final class OptionReader {
         this.where = where;
     }
 
+    /** A string split as a shell would, or an array of strings; empty when not given. */
+    List<String> words(JsonObject app, String label, AppOption option) {
+        return words(app, label, option.key);
+    }
+
+    /** {@link #words(JsonObject, String, AppOption)} of a name read as given (pm2's old {@code node_args}). */
     List<String> words(JsonObject app, String label, String option) {
         Object value = app.getValue(option);
         if (value == null) {
@@ -51,78 +56,40 @@ final class OptionReader {
         throw error(label, option, "must be a string or an array of strings, got " + value);
     }
 
-    String string(JsonObject app, String label, String option, String fallback) {
-        Object value = app.getValue(option);
-        if (value == null) {
-            return fallback;
-        }
-        if (!(value instanceof String s)) {
-            throw error(label, option, "must be a string, got " + value);
-        }
-        return s;
-    }
-
-    boolean bool(JsonObject app, String label, String option, boolean fallback) {
-        Object value = app.getValue(option);
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if ("true".equals(value) || "false".equals(value)) {
-            return Boolean.parseBoolean((String) value);
-        }
-        throw error(label, option, "must be true or false, got " + value);
-    }
-
-    long wholeNumber(JsonObject app, String label, String option, long fallback) {
-        Object value = app.getValue(option);
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof Number n && n.doubleValue() == n.longValue()) {
-            return n.longValue();
-        }
-        if (value instanceof String s && s.matches("-?\\d+")) {
-            return Long.parseLong(s);
-        }
-        throw error(label, option, "must be a whole number, got " + value);
-    }
-
-    long duration(JsonObject app, String label, String option, long fallback) {
-        Object value = app.getValue(option);
-        if (value == null) {
-            return fallback;
-        }
-        long ms = Durations.millis(value);
-        if (ms < 0) {
-            throw error(
-                    label,
-                    option,
-                    "must be a duration (milliseconds, or like \"500ms\", \"3s\", \"1m\"), got " + value);
-        }
-        return ms;
-    }
-
     /** A declared boolean option, its declared default when the app does not give it. */
     boolean bool(JsonObject app, String label, AppOption option) {
-        return bool(app, label, option.key, (Boolean) option.defaultValue);
+        try {
+            return option.booleanFrom(app.getMap());
+        } catch (IllegalArgumentException e) {
+            throw error(label, option, e.getMessage());
+        }
     }
 
-    /** A declared whole-number option, its declared default when the app does not give it. */
-    long wholeNumber(JsonObject app, String label, AppOption option) {
-        return wholeNumber(app, label, option.key, (Long) option.defaultValue);
+    /** A declared whole-number or duration option, its declared default when the app does not give it. */
+    long number(JsonObject app, String label, AppOption option) {
+        try {
+            return option.longFrom(app.getMap());
+        } catch (IllegalArgumentException e) {
+            throw error(label, option, e.getMessage());
+        }
     }
 
-    /** A declared duration option, its declared default when the app does not give it. */
-    long duration(JsonObject app, String label, AppOption option) {
-        return duration(app, label, option.key, (Long) option.defaultValue);
+    /** A declared string option, {@code fallback} when the app does not give it. */
+    String string(JsonObject app, String label, AppOption option, String fallback) {
+        try {
+            return option.textFrom(app.getMap(), fallback);
+        } catch (IllegalArgumentException e) {
+            throw error(label, option, e.getMessage());
+        }
     }
 
     /** A declared string option, its declared default (null for none) when the app does not give it. */
     String string(JsonObject app, String label, AppOption option) {
-        return string(app, label, option.key, (String) option.defaultValue);
+        return string(app, label, option, option.textDefault());
+    }
+
+    JpmException error(String label, AppOption option, String problem) {
+        return error(label, option.key, problem);
     }
 
     JpmException error(String label, String option, String problem) {
@@ -135,7 +102,7 @@ final class OptionReader {
     }
 
     List<String> dependsOn(JsonObject app, String label) {
-        Object value = app.getValue("depends_on");
+        Object value = app.getValue(AppOption.DEPENDS_ON.key);
         if (value == null) {
             return List.of();
         }
@@ -145,19 +112,16 @@ final class OptionReader {
         if (value instanceof JsonArray array && array.stream().allMatch(o -> o instanceof String s && !s.isBlank())) {
             return array.stream().map(String.class::cast).distinct().toList();
         }
-        throw error(label, "depends_on", "must be an app name or an array of app names, got " + value);
+        throw error(label, AppOption.DEPENDS_ON, "must be an app name or an array of app names, got " + value);
     }
 
     int instances(JsonObject app, String label) {
-        Object value = app.getValue("instances");
+        Object value = app.getValue(AppOption.INSTANCES.key);
         int cores = Runtime.getRuntime().availableProcessors();
-        if (value == null) {
-            return 1;
-        }
         if ("max".equals(value)) {
             return cores;
         }
-        long n = wholeNumber(app, label, "instances", 1);
+        long n = number(app, label, AppOption.INSTANCES);
         if (n == 0) {
             return cores;
         }
@@ -165,26 +129,26 @@ final class OptionReader {
             return (int) Math.max(1, cores + n);
         }
         if (n > 1024) {
-            throw error(label, "instances", "must be at most 1024, got " + n);
+            throw error(label, AppOption.INSTANCES, "must be at most 1024, got " + n);
         }
         return (int) n;
     }
 
     /** "fork", "cluster", or null when the app does not say (a port then makes it cluster). */
     String execMode(JsonObject app, String label) {
-        String mode = string(app, label, "exec_mode", null);
+        String mode = string(app, label, AppOption.EXEC_MODE, null);
         if (mode == null) {
             return null;
         }
         return switch (mode) {
             case "fork", "fork_mode" -> "fork";
             case "cluster", "cluster_mode" -> "cluster";
-            default -> throw error(label, "exec_mode", "must be fork or cluster, got '" + mode + "'");
+            default -> throw error(label, AppOption.EXEC_MODE, "must be fork or cluster, got '" + mode + "'");
         };
     }
 
     Set<Integer> exitCodes(JsonObject app, String label) {
-        Object value = app.getValue("stop_exit_codes");
+        Object value = app.getValue(AppOption.STOP_EXIT_CODES.key);
         if (value == null) {
             return Set.of();
         }
@@ -195,7 +159,7 @@ final class OptionReader {
                     || n.doubleValue() != n.longValue()
                     || n.longValue() < 0
                     || n.longValue() > 255) {
-                throw error(label, "stop_exit_codes", "must hold exit codes 0-255, got " + o);
+                throw error(label, AppOption.STOP_EXIT_CODES, "must hold exit codes 0-255, got " + o);
             }
             codes.add(n.intValue());
         }
@@ -203,11 +167,11 @@ final class OptionReader {
     }
 
     Signal signal(JsonObject app, String label) {
-        String text = string(app, label, "kill_signal", "SIGINT");
+        String text = string(app, label, AppOption.KILL_SIGNAL);
         try {
             return Signal.parse(text);
         } catch (IllegalArgumentException e) {
-            throw error(label, "kill_signal", e.getMessage());
+            throw error(label, AppOption.KILL_SIGNAL, e.getMessage());
         }
     }
 
@@ -225,6 +189,7 @@ final class OptionReader {
         return value == null ? "" : String.valueOf(value);
     }
 
+    /** An object of NAME: value ({@code env}, or {@code env_<name>} under {@code --env <name>}); empty when not given. */
     Map<String, String> envObject(JsonObject app, String label, String option) {
         Object value = app.getValue(option);
         if (value == null) {

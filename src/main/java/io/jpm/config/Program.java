@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public record Program(String name, boolean node, boolean jvm, boolean fd3) {
     /** pm2's listen_timeout: how long pm2 waits before it goes on anyway. */
-    public static final long PM2_LISTEN_TIMEOUT_MS = (Long) AppOption.LISTEN_TIMEOUT.defaultValue;
+    public static final long PM2_LISTEN_TIMEOUT_MS = AppOption.LISTEN_TIMEOUT.longDefault();
     /**
      * An instance jpm balances must be ready before its old one stops (else the reload is abandoned):
      * Node servers took 1.1-2.5 s to accept on this project's 2-core test machine under load, three times
@@ -70,7 +70,7 @@ public record Program(String name, boolean node, boolean jvm, boolean fd3) {
 
     /** The signal a stop sends first when the app sets no kill_signal: pm2's SIGINT, SIGTERM where SIGINT drops requests. */
     public Signal killSignal() {
-        return GRACEFUL_ON_SIGTERM.contains(name) ? Signal.SIGTERM : Signal.SIGINT;
+        return GRACEFUL_ON_SIGTERM.contains(name) ? Signal.SIGTERM : Signal.parse(AppOption.KILL_SIGNAL.textDefault());
     }
 
     /** Whether the app can serve a socket the daemon opens and passes at fd 3, with nothing more said. */

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.serve.ServeOptions;
@@ -108,7 +109,7 @@ final class ServeApp {
                     .put("PM2_SERVE_SPA", String.valueOf(Boolean.TRUE.equals(serve.getValue("spa"))))
                     .put("PM2_SERVE_FTP", String.valueOf(Boolean.TRUE.equals(serve.getValue("ftp"))));
             if (serve.getValue("host") != null) {
-                env.put("PM2_SERVE_HOST", String.valueOf(serve.getValue("host")));
+                env.put("PM2_SERVE_HOST", String.valueOf(serve.getValue(AppOption.HOST.key)));
             }
             if (serve.getValue("basic_auth") instanceof JsonObject auth) {
                 env.put("PM2_SERVE_BASIC_AUTH", "true")
@@ -116,10 +117,10 @@ final class ServeApp {
                         .put("PM2_SERVE_BASIC_AUTH_PASSWORD", auth.getString("password"));
             }
             apps.add(new JsonObject()
-                    .put("name", serve.getValue("name", "static-page-server-" + port))
-                    .put("script", SCRIPT)
-                    .put("cwd", folder.toString())
-                    .put("env", env));
+                    .put(AppOption.NAME.key, serve.getValue(AppOption.NAME.key, "static-page-server-" + port))
+                    .put(AppOption.SCRIPT.key, SCRIPT)
+                    .put(AppOption.CWD.key, folder.toString())
+                    .put(AppOption.ENV.key, env));
         }
         return apps;
     }

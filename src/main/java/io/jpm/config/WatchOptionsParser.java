@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.AppOption;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -54,7 +55,7 @@ final class WatchOptionsParser {
         }
         if (!(value instanceof JsonObject o)) {
             throw error.apply(
-                    "watch_options",
+                    AppOption.WATCH_OPTIONS.key,
                     "must be an object of chokidar options, like {\"usePolling\": true}, got " + value);
         }
         for (String key : o.fieldNames()) {

@@ -37,7 +37,7 @@ public record WatchdogOptions(
     /** pm2's default ignore_watch: dot files and folders, and node_modules. */
     public static final List<String> DEFAULT_IGNORE = List.of("[\\/\\\\]\\.", "node_modules");
     /** Editors write a file in several steps: never restart on the first of them. */
-    public static final long MIN_WATCH_DELAY_MS = (Long) AppOption.WATCH_DELAY.defaultValue;
+    public static final long MIN_WATCH_DELAY_MS = AppOption.WATCH_DELAY.longDefault();
 
     public static final WatchdogOptions NONE = new WatchdogOptions(
             null, 0, null, false, List.of(), DEFAULT_IGNORE, MIN_WATCH_DELAY_MS, 0, WatchOptions.DEFAULTS, null);
@@ -66,16 +66,16 @@ public record WatchdogOptions(
 
     public JsonObject toJson() {
         return new JsonObject()
-                .put("health", health == null ? null : health.toJson())
-                .put("max_memory_restart", maxMemoryBytes)
-                .put("cron_restart", cronRestart)
-                .put("watch", watch)
+                .put(AppOption.HEALTH.key, health == null ? null : health.toJson())
+                .put(AppOption.MAX_MEMORY_RESTART.key, maxMemoryBytes)
+                .put(AppOption.CRON_RESTART.key, cronRestart)
+                .put(AppOption.WATCH.key, watch)
                 .put("watch_paths", new JsonArray(watchPaths))
-                .put("ignore_watch", new JsonArray(ignoreWatch))
-                .put("watch_delay", watchDelayMs)
-                .put("errored_retry", erroredRetryMs)
-                .put("watch_options", watchOptions.toJson())
-                .put("metrics_url", metricsUrl);
+                .put(AppOption.IGNORE_WATCH.key, new JsonArray(ignoreWatch))
+                .put(AppOption.WATCH_DELAY.key, watchDelayMs)
+                .put(AppOption.ERRORED_RETRY.key, erroredRetryMs)
+                .put(AppOption.WATCH_OPTIONS.key, watchOptions.toJson())
+                .put(AppOption.METRICS_URL.key, metricsUrl);
     }
 
     public static WatchdogOptions fromJson(JsonObject json) {
@@ -83,16 +83,16 @@ public record WatchdogOptions(
             return NONE;
         }
         return new WatchdogOptions(
-                HealthCheck.fromJson(json.getJsonObject("health")),
-                json.getLong("max_memory_restart", 0L),
-                json.getString("cron_restart"),
-                json.getBoolean("watch", false),
+                HealthCheck.fromJson(json.getJsonObject(AppOption.HEALTH.key)),
+                json.getLong(AppOption.MAX_MEMORY_RESTART.key, 0L),
+                json.getString(AppOption.CRON_RESTART.key),
+                json.getBoolean(AppOption.WATCH.key, false),
                 strings(json.getJsonArray("watch_paths")),
-                strings(json.getJsonArray("ignore_watch")),
-                json.getLong("watch_delay", MIN_WATCH_DELAY_MS),
-                json.getLong("errored_retry", 0L),
-                WatchOptions.fromJson(json.getJsonObject("watch_options")),
-                json.getString("metrics_url"));
+                strings(json.getJsonArray(AppOption.IGNORE_WATCH.key)),
+                json.getLong(AppOption.WATCH_DELAY.key, MIN_WATCH_DELAY_MS),
+                json.getLong(AppOption.ERRORED_RETRY.key, 0L),
+                WatchOptions.fromJson(json.getJsonObject(AppOption.WATCH_OPTIONS.key)),
+                json.getString(AppOption.METRICS_URL.key));
     }
 
     private static List<String> strings(JsonArray array) {

@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.Durations;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -46,23 +47,27 @@ public final class WatchdogOptionsParser {
     }
 
     public WatchdogOptions parse(JsonObject app, Path cwd) {
-        HealthCheck health = health(app.getValue("health"));
-        long maxMemory = size(app.getValue("max_memory_restart"));
-        String cron = cron(app.getValue("cron_restart"));
-        List<String> paths = watchPaths(app.getValue("watch"), cwd);
-        List<String> ignore = app.getValue("ignore_watch") == null
+        HealthCheck health = health(app.getValue(AppOption.HEALTH.key));
+        long maxMemory = size(app.getValue(AppOption.MAX_MEMORY_RESTART.key));
+        String cron = cron(app.getValue(AppOption.CRON_RESTART.key));
+        List<String> paths = watchPaths(app.getValue(AppOption.WATCH.key), cwd);
+        Object ignoreWatch = app.getValue(AppOption.IGNORE_WATCH.key);
+        List<String> ignore = ignoreWatch == null
                 ? WatchdogOptions.DEFAULT_IGNORE
-                : ignorePatterns(app.getValue("ignore_watch"));
+                : ignorePatterns(AppOption.IGNORE_WATCH.key, ignoreWatch);
         WatchOptionsParser.Result watching = new WatchOptionsParser(
                         this::error,
                         (option, problem) -> warn.accept(where + ": " + label + ": option '" + option + "' " + problem))
-                .parse(app.getValue("watch_options"), value -> ignorePatterns("watch_options.ignored", value));
+                .parse(
+                        app.getValue(AppOption.WATCH_OPTIONS.key),
+                        value -> ignorePatterns(AppOption.WATCH_OPTIONS.key + ".ignored", value));
         if (watching.ignored() != null) {
             ignore = watching.ignored();
         }
         long watchDelay = Math.max(
-                Math.max(WatchdogOptions.MIN_WATCH_DELAY_MS, watching.minDelayMs()), duration(app, "watch_delay", 0));
-        long erroredRetry = duration(app, "errored_retry", 0);
+                Math.max(WatchdogOptions.MIN_WATCH_DELAY_MS, watching.minDelayMs()),
+                duration(app, AppOption.WATCH_DELAY, AppOption.WATCH_DELAY.longDefault()));
+        long erroredRetry = duration(app, AppOption.ERRORED_RETRY, 0);
         return new WatchdogOptions(
                 health,
                 maxMemory,
@@ -73,7 +78,7 @@ public final class WatchdogOptionsParser {
                 watchDelay,
                 erroredRetry,
                 watching.options(),
-                metricsUrl(app.getValue("metrics_url")));
+                metricsUrl(app.getValue(AppOption.METRICS_URL.key)));
     }
 
     /** A path on the run's PORT ("/metrics"), or an http URL, where {PORT} stands for the run's PORT. */
@@ -84,7 +89,7 @@ public final class WatchdogOptionsParser {
         if (!(value instanceof String url)
                 || !(url.startsWith("/") || url.startsWith("http://") || url.startsWith("https://"))) {
             throw error(
-                    "metrics_url",
+                    AppOption.METRICS_URL.key,
                     "must be a path served on the app's PORT, like \"/metrics\", or an http:// URL, got " + value);
         }
         return url;
@@ -95,7 +100,7 @@ public final class WatchdogOptionsParser {
             return null;
         }
         if (!(value instanceof JsonObject h)) {
-            throw error("health", "must be an object like {\"http\": \"/healthz\", \"interval\": \"5s\"}");
+            throw error(AppOption.HEALTH.key, "must be an object like {\"http\": \"/healthz\", \"interval\": \"5s\"}");
         }
         for (String key : h.fieldNames()) {
             if (!HEALTH_KEYS.contains(key)) {
@@ -109,7 +114,7 @@ public final class WatchdogOptionsParser {
             }
         }
         if (kinds.size() != 1) {
-            throw error("health", "needs exactly one of http, tcp or exec");
+            throw error(AppOption.HEALTH.key, "needs exactly one of http, tcp or exec");
         }
         HealthCheck.Kind kind = kinds.get(0);
         String target = probeTarget(kind, h.getValue(kind.word()));
@@ -191,7 +196,7 @@ public final class WatchdogOptionsParser {
                 : value instanceof String s ? parseSize(s) : -1;
         if (bytes <= 0) {
             throw error(
-                    "max_memory_restart",
+                    AppOption.MAX_MEMORY_RESTART.key,
                     "must be a size like \"300M\", \"1G\", \"512K\" or a number of bytes, got " + value);
         }
         return bytes;
@@ -203,12 +208,12 @@ public final class WatchdogOptionsParser {
             return null;
         }
         if (!(value instanceof String s)) {
-            throw error("cron_restart", "must be a cron expression string, got " + value);
+            throw error(AppOption.CRON_RESTART.key, "must be a cron expression string, got " + value);
         }
         try {
             CronExpressions.parse(s);
         } catch (IllegalArgumentException e) {
-            throw error("cron_restart", "is not a valid cron expression '" + s + "': " + e.getMessage());
+            throw error(AppOption.CRON_RESTART.key, "is not a valid cron expression '" + s + "': " + e.getMessage());
         }
         return s.trim();
     }
@@ -221,15 +226,11 @@ public final class WatchdogOptionsParser {
         if (Boolean.TRUE.equals(value) || "true".equals(value)) {
             return List.of(cwd.toString());
         }
-        List<String> items = strings("watch", value);
+        List<String> items = strings(AppOption.WATCH.key, value);
         if (items.isEmpty()) {
-            throw error("watch", "must be true, false, a path or a non-empty array of paths");
+            throw error(AppOption.WATCH.key, "must be true, false, a path or a non-empty array of paths");
         }
         return items.stream().map(p -> cwd.resolve(p).normalize().toString()).toList();
-    }
-
-    private List<String> ignorePatterns(Object value) {
-        return ignorePatterns("ignore_watch", value);
     }
 
     private List<String> ignorePatterns(String option, Object value) {
@@ -263,8 +264,13 @@ public final class WatchdogOptionsParser {
         throw error(option, "must be a string or an array of strings, got " + value);
     }
 
-    private long duration(JsonObject json, String key, long fallback) {
-        return duration(json, key, fallback, key);
+    /** A declared duration option, {@code fallback} when the app does not give it. */
+    private long duration(JsonObject app, AppOption option, long fallback) {
+        try {
+            return option.longFrom(app.getMap(), fallback);
+        } catch (IllegalArgumentException e) {
+            throw error(option.key, e.getMessage());
+        }
     }
 
     private long duration(JsonObject json, String key, long fallback, String option) {

@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
- * Gives the heap a burst left behind back to the system: every {@link #CHECK_MS} (on {@link NativeHeapTrim}'s
- * timer, which trims glibc's heap after it), when the heap the JVM holds has grown by
+ * Gives the heap a burst left behind back to the system: at most every {@link #CHECK_MS} (on {@link NativeHeapTrim}'s
+ * looks, which trim glibc's heap after it, and go on while {@link #unsettled}), when the heap the JVM holds has grown by
  * {@link #GROWTH_BYTES} since the last return (the first: once the start is over), or its old
  * generation took in as much since its last collection, or {@link #DELETED_BURST} instances were
  * deleted, and none of these grew
@@ -30,7 +30,7 @@ import java.util.logging.Logger;
 public final class HeapReturn {
     private static final Logger LOG = Logger.getLogger(HeapReturn.class.getName());
 
-    /** As often as Satan reads /proc on an idle daemon: one wake-up more every 30 s. */
+    /** Between two looks at the heap: long enough that a burst with pauses (a 1,000-app start) is one burst. */
     static final long CHECK_MS = 30_000;
     /** Growth below this is the ordinary breathing of an idle daemon, not a burst. */
     static final long GROWTH_BYTES = 8L << 20;
@@ -137,6 +137,17 @@ public final class HeapReturn {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Whether a burst is waiting for its return (the start's, a grown heap or old generation, many apps
+     * deleted): the heap is to be looked at again. Cheap, as {@link #due}.
+     */
+    boolean unsettled() {
+        return !startReturned
+                || committed.getAsLong() >= settled + GROWTH_BYTES
+                || promoted.getAsLong() >= GROWTH_BYTES
+                || deleted.get() >= DELETED_BURST;
     }
 
     /** One full collection; the heap it leaves is the new baseline. */

@@ -3,95 +3,172 @@ package io.jpm.daemon;
 import io.jpm.launcher.NativeHeap;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
+import javax.management.NotificationEmitter;
 
 /**
  * Gives the native memory glibc keeps after a burst back to the system (malloc_trim), as the JVM's
- * {@code -XX:TrimNativeHeapInterval} did, without its thread: every {@link #INTERVAL_MS} a worker
- * reads the daemon's RSS from /proc/self/statm (microseconds; a /proc read, so never on the event
- * loop whose timer asks for it), and only when it grew by {@link #GROWTH_BYTES} since the last trim
- * does it trim (0.4-10 ms measured here with 1,000 apps, 7-22 MB given back each time while they
- * started). An idle daemon's RSS does not grow, so it trims nothing; its worker ends 3 s after each
- * look (daemon.IdleEndingPools). The same look checks the Java heap every {@link HeapReturn#CHECK_MS}
- * ({@link HeapReturn}): a collection after a burst, then a trim of what it freed.
+ * {@code -XX:TrimNativeHeapInterval} did, without its thread: a look on a worker reads the daemon's
+ * RSS from /proc/self/statm (microseconds; a /proc read, so never on an event loop), and only when it
+ * grew by {@link #GROWTH_BYTES} since the last trim does it trim (0.4-10 ms measured here with 1,000
+ * apps, 7-22 MB given back each time while they started). The same looks check the Java heap every
+ * {@link HeapReturn#CHECK_MS} at most ({@link HeapReturn}): a collection after a burst, then a trim of what it
+ * freed.
+ *
+ * <p>Looks are planned by what can grow the daemon's memory, not by a clock: a garbage collection (the
+ * sign that the daemon allocated, whatever for: a command, a jlist, a log burst) or a process event
+ * plans one {@link #INTERVAL_MS} later, and looks go on every {@link #INTERVAL_MS} while a burst is not
+ * given back yet. An idle daemon allocates next to nothing, so it looks at nothing: a look every 5 s
+ * used to start a worker thread each time (its pool ends idle threads after 3 s), 12 threads and
+ * ~3 ticks of CPU a minute for a daemon doing nothing.
  */
 final class NativeHeapTrim {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");
-    /** As the JVM's flag was set. */
+    /** As the JVM's flag was set: how soon after a sign of growth a look comes, and how often while unsettled. */
     static final long INTERVAL_MS = 5000;
     /** Below this, a trim would give back less than the JVM's own growth between two looks. */
     static final long GROWTH_BYTES = 1024 * 1024;
 
     private final Vertx vertx;
-    /** A look is under way on a worker: the timer's next one waits for the one after. Its loop's only. */
-    private boolean looking;
+    private final long intervalMs;
+    private final long heapCheckMs;
+    /* The context's only. */
+    /** A look is planned or under way: signs of growth meanwhile are covered by it. */
+    private boolean planned;
+    /** Looks done, for tests. */
+    private long looks;
 
     /* The rest is the looks' only: one at a time, each on a worker. */
     /** RSS after the last trim (0: none yet, the first look after start trims). */
     private volatile long trimmedAt;
     /** A heap return ran: the next look trims whatever the RSS did. */
     private volatile boolean trimAfterReturn;
+    /** System.nanoTime() of the last heap check; 0: none yet. */
+    private volatile long heapCheckedAt;
+    /** Whether the collectors tell their collections to {@link #plan} (set up by the first look). */
+    private volatile boolean listening;
+    /** Whether collections plan looks (not in tests, whose JVM collects for its own reasons). */
+    private final boolean collectionsPlan;
 
-    private final HeapReturn heap = HeapReturn.ofThisJvm();
-    /** Looks so far: the heap is looked at every {@link HeapReturn#CHECK_MS}. */
-    private volatile long looks;
+    private final HeapReturn heap;
+    private final Context context;
+    /** The daemon's RSS (-1: not known, no trim), and glibc's trim. */
+    private final LongSupplier rss;
 
-    private NativeHeapTrim(Vertx vertx) {
+    private final Runnable trim;
+
+    NativeHeapTrim(
+            Vertx vertx,
+            Context context,
+            HeapReturn heap,
+            long intervalMs,
+            long heapCheckMs,
+            boolean collectionsPlan,
+            LongSupplier rss,
+            Runnable trim) {
+        this.rss = rss;
+        this.trim = trim;
         this.vertx = vertx;
+        this.collectionsPlan = collectionsPlan;
+        this.context = context;
+        this.heap = heap;
+        this.intervalMs = intervalMs;
+        this.heapCheckMs = heapCheckMs;
     }
 
-    /** Starts looking (on a context of its own); no native trim on a system without /proc or glibc. */
+    /** Starts with the start's own look (on a context of its own); no native trim without /proc or glibc. */
     static void start(Vertx vertx) {
-        NativeHeapTrim trim = new NativeHeapTrim(vertx);
-        vertx.setPeriodic(INTERVAL_MS, t -> trim.lookOnAWorker());
+        Context context = vertx.getOrCreateContext();
+        NativeHeapTrim trim = new NativeHeapTrim(
+                vertx,
+                context,
+                HeapReturn.ofThisJvm(),
+                INTERVAL_MS,
+                HeapReturn.CHECK_MS,
+                true,
+                () -> NativeHeap.available() ? NativeHeap.rss() : -1,
+                NativeHeap::trim);
+        context.runOnContext(v -> trim.listenToProcessEvents());
+    }
+
+    void listenToProcessEvents() {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
             if (ProcessEvent.DELETED.equals(m.body().getString("to"))) {
-                trim.heap.instanceDeleted();
+                heap.instanceDeleted();
             }
+            plan();
         });
+        plan();
     }
 
-    private void lookOnAWorker() {
-        if (looking) {
+    /** Something may have grown the daemon's memory: a look {@link #intervalMs} from now, unless one is planned. */
+    void plan() {
+        if (planned) {
             return;
         }
-        looking = true;
-        vertx.executeBlocking(
-                        () -> {
-                            look();
-                            return null;
-                        },
-                        false)
-                .onComplete(ar -> {
-                    looking = false;
-                    if (ar.failed()) {
-                        LOG.fine(() -> "giving memory back failed: " + ar.cause());
-                    }
-                });
+        planned = true;
+        vertx.setTimer(intervalMs, t -> vertx.executeBlocking(this::look, false).onComplete(ar -> {
+            planned = false;
+            looks++;
+            if (ar.failed()) {
+                LOG.fine(() -> "giving memory back failed: " + ar.cause());
+            } else if (ar.result()) {
+                plan();
+            }
+        }));
     }
 
-    /** On a worker. */
-    private void look() {
-        boolean heapDue = ++looks % (HeapReturn.CHECK_MS / INTERVAL_MS) == 0 && heap.due();
-        boolean glibc = NativeHeap.available();
-        long rss = glibc ? NativeHeap.rss() : -1;
+    long looks() {
+        return looks;
+    }
+
+    /** On a worker; whether memory is not settled yet (another look is due). */
+    private boolean look() {
+        listenToCollections();
+        long now = System.nanoTime();
+        boolean heapDue = heapCheckedAt == 0 || now - heapCheckedAt >= heapCheckMs * 1_000_000;
+        boolean heapReturnDue = false;
+        if (heapDue) {
+            heapCheckedAt = now;
+            heapReturnDue = heap.due();
+        }
+        long rssNow = rss.getAsLong();
+        boolean glibc = rssNow >= 0;
         // after a heap return the next look trims too: what the collection freed outside the heap
         // (direct buffers, which a cleaner thread frees after it) is released by then
-        boolean trimDue = glibc && (trimAfterReturn || due(rss, trimmedAt));
+        boolean trimDue = glibc && (trimAfterReturn || due(rssNow, trimmedAt));
+        boolean returned = trimAfterReturn;
         trimAfterReturn = false;
-        if (!heapDue && !trimDue) {
-            return;
-        }
-        if (heapDue) {
+        if (heapReturnDue) {
             heap.collect();
             trimAfterReturn = true;
         }
-        if (glibc) {
-            NativeHeap.trim();
-            long after = NativeHeap.rss();
-            trimmedAt = after > 0 ? after : rss;
+        if (trimDue || heapReturnDue && glibc) {
+            trim.run();
+            long after = rss.getAsLong();
+            trimmedAt = after > 0 ? after : rssNow;
+        }
+        // a trim of growth says a burst may go on; a return is followed by its trim; a heap burst
+        // waits for its return
+        return trimDue && !returned || heapReturnDue || heap.unsettled();
+    }
+
+    /** Each collection plans a look: the sign that the daemon allocated. Set up on a worker, not at the start. */
+    private void listenToCollections() {
+        if (listening || !collectionsPlan) {
+            return;
+        }
+        listening = true;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (collector instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener((n, h) -> context.runOnContext(v -> plan()), null, null);
+            }
         }
     }
 

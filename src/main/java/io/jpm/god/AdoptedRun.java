@@ -14,7 +14,7 @@ import java.util.Map;
  * still to be told by the keeper), or the previous daemon left the
  * instance waiting restart ({@code adoption} null, its restart due at {@code restartAt}, after
  * {@code exit}). A Node run in socket mode: the daemon's end of its IPC pipe here ({@code ipc}, -1:
- * none).
+ * none); another Node run: the token its jpm-ipc.js connects again with ({@code ipcToken}, null: none).
  */
 record AdoptedRun(
         int pmId,
@@ -26,7 +26,8 @@ record AdoptedRun(
         long exitedAt,
         boolean exitPending,
         long restartAt,
-        int ipc) {
+        int ipc,
+        String ipcToken) {
 
     /** The restart policy's counts as the previous daemon had them. */
     record Counts(int restarts, int unstableRestarts, int unstableInARow, long backoffMs) {}
@@ -67,6 +68,7 @@ record AdoptedRun(
                 exit == null ? 0 : exit.whole("at", 0L),
                 Boolean.TRUE.equals(f.get("exit_pending")),
                 f.whole("restart_at", 0L),
-                f.integer("ipc", -1));
+                f.integer("ipc", -1),
+                f.get("ipc_token") instanceof String token ? token : null);
     }
 }

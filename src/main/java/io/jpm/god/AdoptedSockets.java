@@ -3,7 +3,7 @@ package io.jpm.god;
 import io.jpm.config.BalancerOptions;
 import io.jpm.launcher.ListeningSockets;
 import io.jpm.process.AppChannels;
-import io.jpm.process.ProcessState;
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -1,26 +1,21 @@
 package io.jpm.god;
 
 import io.jpm.config.AppConfig;
-import io.jpm.config.AppConfigParser;
 import io.jpm.config.BalancerOptions;
-import io.jpm.config.LogPaths;
 import io.jpm.config.WatchdogOptions;
-import io.jpm.process.ProcessState;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.Build;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewBalancer;
 import io.jpm.protocol.ProcessViewJpm;
-import io.jpm.protocol.ProcessViewPm2Env;
 import io.jpm.verticle.Plain;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
@@ -85,83 +80,13 @@ final class Describer {
         return new ProcessView(
                 i.pid() == null ? 0 : i.pid(),
                 i.name(),
-                pm2Env(i, view),
+                Pm2EnvView.of(i, view),
                 i.pmId,
                 i.oldRun(),
-                i.pid() == null ? 0 : i.memory(),
-                i.pid() == null ? 0 : i.cpu(),
+                i.pid() == null ? 0 : i.satanReports().memory(),
+                i.pid() == null ? 0 : i.satanReports().cpu(),
                 jpm(i, now, view, balancerStats),
                 null);
-    }
-
-    private static ProcessViewPm2Env pm2Env(Instance i, EnvView view) {
-        AppConfig c = i.config();
-        Map<String, Object> env = new LinkedHashMap<>();
-        String incrementVar = c.balancer().incrementVar();
-        if (view != EnvView.NONE) {
-            BiConsumer<String, Object> listed = (name, value) -> env.put(name, view.shown(name, value));
-            c.env().forEach(listed);
-            i.moduleEnv().forEach(listed); // the run's pm2 module configuration, as pm2 lists it
-            if (incrementVar != null) {
-                // this instance's number, as pm2 shows it in both places
-                listed.accept(incrementVar, RunEnvironment.incremented(i));
-            }
-        }
-        Object ignoreWatch = c.source().getValue("ignore_watch"); // as given, as pm2 lists it
-        return new ProcessViewPm2Env(
-                env,
-                i.name(),
-                c.ecosystem().namespace(),
-                i.pidFile,
-                c.ecosystem().treekill(),
-                c.ecosystem().autostart(),
-                c.ecosystem().disableLogs(),
-                i.state().word(),
-                i.restarts(),
-                i.unstableRestarts(),
-                i.state() == ProcessState.ONLINE ? i.startedAt() : 0,
-                i.createdAt,
-                i.exitCode(),
-                c.execMode() + "_mode",
-                c.instances(),
-                c.script(),
-                c.cwd().toString(),
-                c.interpreterName(),
-                c.interpreterArgs(),
-                c.interpreterArgs(),
-                watchAsGiven(i),
-                c.watchdog().maxMemoryBytes(),
-                c.watchdog().cronRestart(),
-                i.outLog,
-                i.errLog,
-                LogPaths.merged(c),
-                c.logs().dateFormat(),
-                c.logs().json() ? "json" : "raw",
-                c.balancer().instanceVar(),
-                i.index,
-                c.policy().autorestart(),
-                c.policy().maxRestarts(),
-                c.policy().minUptimeMs(),
-                c.policy().restartDelayMs(),
-                c.policy().expBackoffInitialMs(),
-                c.policy().killTimeoutMs(),
-                c.policy().stopExitCodes().stream().sorted().toList(),
-                c.facts().version(),
-                i.uniqueId(),
-                c.facts().username(),
-                c.facts().nodeVersion(),
-                c.args(),
-                i.combinedLog(),
-                incrementVar,
-                // what only means something to Node or pm2.io, listed as pm2 lists it (vizion: true, ...)
-                Plain.of(AppConfigParser.pm2OnlyOptions(c.source())),
-                ignoreWatch instanceof JsonArray given ? given.getList() : ignoreWatch,
-                c.ecosystem().waitReady(),
-                c.ecosystem().waitReady() || c.source().containsKey("listen_timeout")
-                        ? c.balancer().listenTimeoutMs()
-                        : null,
-                c.ecosystem().shutdownWithMessage(),
-                i.run().reported().view(i.channel()));
     }
 
     private ProcessViewJpm jpm(Instance i, long now, EnvView view, JsonObject balancerStats) {
@@ -169,20 +94,23 @@ final class Describer {
         ProcessViewBalancer balancer = c.balancer().sharesSocket()
                 ? sharedSocket(i, view != EnvView.NONE)
                 : c.balancer().balanced() ? proxy(i, balancerStats) : null;
+        // the current run's last metrics scrape ({"url","time","error","samples"}), null when none
+        JsonObject appMetrics = i.satanReports().appMetricsOf(i.pid());
         return new ProcessViewJpm(
                 host,
                 i.index,
                 i.uptimeMs(now),
                 c.policy().killSignal().name(),
                 c.balancer().listenTimeoutMs(),
-                i.exitSignal() == null ? null : i.exitSignal().name(),
+                i.run().exitSignal() == null ? null : i.run().exitSignal().name(),
                 i.lastReason(),
                 c.origin().file(),
                 c.origin().envName(),
-                i.healthStatus(),
-                i.healthReason(),
-                i.lastWatchdogRestart(),
-                i.appMetrics() == null ? null : Plain.of(i.appMetrics()),
+                // "healthy", "unhealthy", "starting" (no verdict yet for this run), or null without a probe
+                c.watchdog().health() == null ? null : i.satanReports().healthOf(i.pid()),
+                i.satanReports().healthReason(),
+                i.satanReports().lastRestart(),
+                appMetrics == null ? null : Plain.of(appMetrics),
                 Plain.of(watchdogBeyondPm2(i.watchdog())),
                 c.warnings(),
                 balancer,
@@ -206,30 +134,20 @@ final class Describer {
     }
 
     /**
-     * pm2_env.watch as pm2 lists it: the paths as the app gave them ({@code ['server', 'client']}) while
-     * it watches them, else true or false ({@code restart --watch} toggles it).
-     */
-    private static Object watchAsGiven(Instance i) {
-        Object given = i.config().source().getValue("watch");
-        boolean watching = i.watchdog().watch();
-        if (watching && given instanceof JsonArray paths) {
-            return paths.getList();
-        }
-        return watching && given instanceof String ? given : watching;
-    }
-
-    /**
      * What Satan acts on beyond what pm2_env already lists (watch, ignore_watch, max_memory_restart,
      * cron_restart are there): a script that greps jlist for {@code watch: true} finds it once, as
      * under pm2.
      */
     private static JsonObject watchdogBeyondPm2(WatchdogOptions w) {
         JsonObject all = w.toJson();
-        for (String pm2Has : List.of("watch", "ignore_watch", "max_memory_restart", "cron_restart")) {
-            all.remove(pm2Has);
+        for (AppOption pm2Has : List.of(
+                AppOption.WATCH, AppOption.IGNORE_WATCH, AppOption.MAX_MEMORY_RESTART, AppOption.CRON_RESTART)) {
+            all.remove(pm2Has.key);
         }
         if (w.erroredRetryMs() == 0) {
-            all.remove("errored_retry"); // its name holds a status word, and a script counting 'errored' would count it
+            all.remove(
+                    AppOption.ERRORED_RETRY
+                            .key); // its name holds a status word, and a script counting 'errored' would count it
         }
         return all;
     }

@@ -3,8 +3,9 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.ReadRequest;
-import io.jpm.process.ProcessState;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.DumpEntry;
+import io.jpm.protocol.ProcessState;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -78,7 +79,7 @@ final class DumpedApps {
             // `instances` keeps its merged log names (z-out.log, not z-out-0.log) across a resurrect
             JsonObject source = config.source().copy();
             if (config.instances() != instances.size()) {
-                source.put("instances", instances.size());
+                source.put(AppOption.INSTANCES.key, instances.size());
             }
             // pm2 keeps a stopped process stopped across save and resurrect (an errored one starts again)
             List<Integer> stopped = new ArrayList<>();
@@ -140,6 +141,11 @@ final class DumpedApps {
                 .put("unstable_restarts", i.counters().unstableRestarts())
                 .put("unstable_in_a_row", i.counters().consecutiveUnstable())
                 .put("backoff_ms", i.counters().lastBackoffMs());
+        if (i.channel() != null && i.channel().ipcToken() != null) {
+            // in the daemon's own record only (state.json, 0600 in the 0700 home), never in a user's dump:
+            // a next daemon takes the run's channel over with it (AppChannels.adoptToken)
+            entry.put("ipc_token", i.channel().ipcToken());
+        }
         if (i.state() == ProcessState.WAITING_RESTART) {
             entry.put("restart_at", i.run().restartAt());
             if (i.run().exitCode() != null) {
@@ -192,7 +198,8 @@ final class DumpedApps {
                     for (Object i : ((JsonObject) o).getJsonArray("instances", new JsonArray())) {
                         JsonObject instance = (JsonObject) i;
                         ids.add(instance.getInteger("pm_id"));
-                        if (List.of("stopped", "errored").contains(instance.getString("status"))) {
+                        ProcessState state = ProcessState.ofWord(instance.getString("status"));
+                        if (state == ProcessState.STOPPED || state == ProcessState.ERRORED) {
                             stopped.add(instance.getInteger("pm_id"));
                         }
                     }

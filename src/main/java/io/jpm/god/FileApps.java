@@ -5,6 +5,7 @@ import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
 import io.jpm.config.ReadRequest;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.RestartOptions;
@@ -151,7 +152,7 @@ final class FileApps {
                 List<Instance> active =
                         running.stream().filter(i -> i.state().isActive()).toList();
                 restarts.add(
-                        config.source().containsKey("port")
+                        AppOption.PORT.givenIn(config.source().getMap())
                                 ? actions.reload(active, "config file changed")
                                 : actions.restart(active, "config file changed"));
             }

@@ -11,6 +11,8 @@ import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.HealthEvent;
 import io.jpm.protocol.MetricsSample;
+import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ScaleRequest;
 import io.jpm.protocol.StartRequest;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -39,8 +42,9 @@ import java.util.logging.Logger;
  *
  * <p>Config: {@code {"home": "/path/to/JPM_HOME", "host": "name"}}.
  *
- * <p>A little over ~300 lines: wiring only, one line per address and the construction of the
- * operations it hands them to; nothing here decides anything.
+ * <p>Wiring only: the construction of the operations ({@link #supervision}, {@link #operations}) and
+ * one line per address ({@link #commands}, {@link #queries}, {@link #internal}); nothing here decides
+ * anything.
  */
 public final class GodVerticle extends JpmVerticle {
     private static final Logger LOG = Logger.getLogger("jpm.god");
@@ -51,6 +55,31 @@ public final class GodVerticle extends JpmVerticle {
     private final Function<Path, AppChannels> channels;
     /** Socket mode's listening sockets, which the keeper holds too. */
     private final SharedSockets sharedSockets;
+
+    // the operations each address is handed to, made by start()
+    private ProcessTable table;
+    private Supervisor supervisor;
+    private BalancerLink balancer;
+    private SocketShare socketShare;
+    private ActionTriggers triggers;
+    private NewInstances newInstances;
+    private RollingReload.Replacements replacements;
+    private Restarts restarts;
+    private Targets targets;
+    private ProcessOps processOps;
+    private SatanLink satan;
+    private FreshUsage usage;
+    private Scaler scaler;
+    private OptionChanges optionChanges;
+    private StartPlanner planner;
+    private Listing listing;
+    private Removal removal;
+    private FileApps fileApps;
+    private DumpedApps dumped;
+    /** jpm.json's ecosystem.strict, as the settings file says now. */
+    private final AtomicBoolean strict = new AtomicBoolean();
+    /** jpm.json's access.read_only_sees_env: whether a read-only query sees env values ({@link Access}). */
+    private final AtomicBoolean readOnlySeesEnv = new AtomicBoolean();
 
     private GodVerticle(
             SpawnedChildren spawnedChildren, Function<Path, AppChannels> channels, SharedSockets sharedSockets) {
@@ -82,10 +111,31 @@ public final class GodVerticle extends JpmVerticle {
     public Future<?> start() {
         Path home = Path.of(config().getString("home"));
         String host = config().getString("host", "localhost");
+        settings(config());
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> settings(m.body()));
+        supervision(home, host);
+        operations(home, host);
+        commands();
+        queries();
+        internal();
+        ZombieSweep sweep = new ZombieSweep(vertx, context, spawnedChildren);
+        spawnedChildren.sweep(sweep);
+        return Future.succeededFuture();
+    }
+
+    /** jpm.json's settings God reads at each use: at the start, then as the settings file says. */
+    private void settings(JsonObject settings) {
+        strict.set(settings.getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false));
+        readOnlySeesEnv.set(settings.getJsonObject(Access.SETTINGS_SECTION, new JsonObject())
+                .getBoolean(Access.SEES_ENV, false));
+    }
+
+    /** The process table and what starts, stops, restarts and reloads its instances. */
+    private void supervision(Path home, String host) {
         ProcessEvents events = new ProcessEvents(vertx, new PidFiles(vertx.fileSystem(), home));
-        ProcessTable table = new ProcessTable();
-        BalancerLink balancer = new BalancerLink(vertx);
-        SocketShare socketShare = new SocketShare(vertx, sharedSockets, () -> {
+        table = new ProcessTable();
+        balancer = new BalancerLink(vertx);
+        socketShare = new SocketShare(vertx, sharedSockets, () -> {
             List<Instance> runs = new ArrayList<>(table.all());
             runs.addAll(table.oldRuns());
             return runs;
@@ -94,8 +144,8 @@ public final class GodVerticle extends JpmVerticle {
         // without a crash restore (auto_dump off, no record) no run takes the sockets the keeper
         // handed over: they must not hold their ports for good
         vertx.setTimer(SharedSockets.UNCLAIMED_AT_THE_LATEST_MS, t -> sharedSockets.closeUnclaimed());
-        ActionTriggers triggers = new ActionTriggers(vertx, table);
-        Supervisor supervisor = new Supervisor(
+        triggers = new ActionTriggers(vertx, table);
+        supervisor = new Supervisor(
                 vertx,
                 context,
                 spawnedChildren,
@@ -104,77 +154,34 @@ public final class GodVerticle extends JpmVerticle {
                 new Readiness(vertx, context, channels.apply(home), config().getBoolean("killUseMessage", false)),
                 socketShare,
                 triggers);
-        NewInstances newInstances = new NewInstances(vertx, table, supervisor, balancer, events, home, host);
-        RollingReload.Replacements replacements = new RollingReload.Replacements() {
-            @Override
-            public Instance nextRun(Instance old) {
-                return newInstances.nextRunOf(old);
-            }
+        newInstances = new NewInstances(vertx, table, supervisor, balancer, events, home, host);
+        replacements = newInstances.replacements();
+        restarts = new Restarts(supervisor, balancer, new RollingReload(supervisor, balancer, replacements));
+    }
 
-            @Override
-            public boolean giveBack(Instance fresh, Instance old) {
-                return table.giveBack(fresh, old);
-            }
-
-            @Override
-            public void dropOldRun(Instance old) {
-                table.dropOldRun(old);
-            }
-
-            @Override
-            public void retire(Instance instance) {
-                table.remove(instance);
-                instance.announceDeleted();
-            }
-        };
-        Restarts restarts = new Restarts(supervisor, balancer, new RollingReload(supervisor, balancer, replacements));
-        Targets targets = new Targets(vertx, table);
-        ProcessOps processOps = new ProcessOps(table, supervisor, targets::resolve);
-        SatanLink satan = new SatanLink(table, supervisor, restarts, home);
-        FreshUsage usage = new FreshUsage(vertx.eventBus(), satan);
-        Scaler scaler = new Scaler(table, supervisor, balancer, newInstances::startAt, replacements);
-        // jpm.json's ecosystem.strict: read at each use, as the settings file says now
-        AtomicBoolean strict = new AtomicBoolean(
-                config().getJsonObject("ecosystem", new JsonObject()).getBoolean("strict", false));
-        vertx.eventBus()
-                .<JsonObject>localConsumer(
-                        Addresses.INTERNAL_SETTINGS,
-                        m -> strict.set(m.body()
-                                .getJsonObject("ecosystem", new JsonObject())
-                                .getBoolean("strict", false)));
-        OptionChanges optionChanges = new OptionChanges(
+    /** The operations the commands and queries are handed to. */
+    private void operations(Path home, String host) {
+        targets = new Targets(vertx, table);
+        processOps = new ProcessOps(table, supervisor, targets::resolve);
+        satan = new SatanLink(table, supervisor, restarts, home);
+        usage = new FreshUsage(vertx.eventBus(), satan);
+        scaler = new Scaler(table, supervisor, balancer, newInstances::startAt, replacements);
+        optionChanges = new OptionChanges(
                 vertx, table, app -> !socketShare.socketsOf(app).open().isEmpty());
-        StartPlanner planner = new StartPlanner(
+        planner = new StartPlanner(
                 vertx, table, newInstances::start, restarts::restart, restarts::reload, strict::get, optionChanges);
         SocketConnections connections = new SocketConnections(vertx);
-        Listing listing =
+        listing =
                 new Listing(table, balancer, new Describer(host, socketShare::socketsOf, connections::of), connections);
-        Removal removal = new Removal(table, supervisor, balancer, listing);
-        FileApps fileApps = new FileApps(vertx, table, strict::get, new FileApps.Actions() {
-            @Override
-            public Future<List<Instance>> startAll(List<AppConfig> configs) {
-                return planner.startAll(configs);
-            }
-
-            @Override
-            public Future<?> delete(List<Instance> instances) {
-                return removal.delete(instances);
-            }
-
-            @Override
-            public Future<List<Instance>> restart(List<Instance> instances, String reason) {
-                return restarts.restart(instances, reason, 0);
-            }
-
-            @Override
-            public Future<List<Instance>> reload(List<Instance> instances, String reason) {
-                return restarts.reload(instances, reason, 0);
-            }
-        });
+        removal = new Removal(table, supervisor, balancer, listing);
+        fileApps = new FileApps(vertx, table, strict::get, new FileActions());
         removal.afterRemoval(fileApps::forgetUnused);
         planner.onFileStarted(fileApps::started);
-        DumpedApps dumped = new DumpedApps(vertx, table, fileApps, planner::startAll);
+        dumped = new DumpedApps(vertx, table, fileApps, planner::startAll);
+    }
 
+    /** The verbs. */
+    private void commands() {
         handle(Addresses.CMD_START, body -> planner.start(StartRequest.from(Plain.of(body)))
                 .map(Listing::summariesOf));
         // pm2 stops watching whatever it stops (Client.executeRemote), with --watch or without
@@ -187,31 +194,22 @@ public final class GodVerticle extends JpmVerticle {
                                 i -> supervisor.stop(i, "stop asked"))));
         handle(
                 Addresses.CMD_RESTART,
-                body -> targets.act(body, (request, list) -> ProcessOps.listenTimeoutMs(request.listenTimeout())
-                        .compose(ms -> fileApps.refresh(list, request.restartOptions())
-                                .compose(refreshed -> optionChanges.apply(
-                                        refreshed,
-                                        request.options(),
-                                        Path.of(request.target().cwd())))
-                                .map(refreshed -> ProcessOps.applyListenTimeout(refreshed, ms)))
-                        .map(refreshed -> ProcessOps.toggleWatch(refreshed, request.watch()))
-                        .compose(refreshed -> restarts.restart(refreshed, "restart asked", request.parallel()))
-                        .map(Listing::summariesOf)));
+                body -> refreshedThen(
+                        body,
+                        (request, refreshed) -> restarts.restart(
+                                ProcessOps.toggleWatch(refreshed, request.watch()),
+                                "restart asked",
+                                request.parallel())));
         handle(
                 Addresses.CMD_RELOAD,
-                body -> targets.act(body, (request, list) -> ProcessOps.listenTimeoutMs(request.listenTimeout())
-                        .compose(ms -> fileApps.refresh(list, request.restartOptions())
-                                .compose(refreshed -> optionChanges.apply(
-                                        refreshed,
-                                        request.options(),
-                                        Path.of(request.target().cwd())))
-                                .map(refreshed -> ProcessOps.applyListenTimeout(refreshed, ms)))
-                        .compose(refreshed -> restarts.reload(refreshed, "reload asked", request.parallel()))
-                        .map(Listing::summariesOf)));
+                body -> refreshedThen(
+                        body, (request, refreshed) -> restarts.reload(refreshed, "reload asked", request.parallel())));
         handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.from(Plain.of(body)))
                 .map(Listing::summariesOf));
         handle(Addresses.CMD_DELETE, body -> targets.of(body).compose(removal::delete));
         handle(Addresses.CMD_RESET, body -> targets.of(body).map(ProcessOps::reset));
+        handle(Addresses.CMD_MONITOR, body -> targets.of(body).map(list -> ProcessOps.monitored(list, true)));
+        handle(Addresses.CMD_UNMONITOR, body -> targets.of(body).map(list -> ProcessOps.monitored(list, false)));
         handle(Addresses.CMD_SIGNAL, processOps::signal);
         handle(Addresses.CMD_STDIN, processOps::writeStdin);
         handle(Addresses.CMD_SEND_DATA, processOps::sendData);
@@ -220,28 +218,71 @@ public final class GodVerticle extends JpmVerticle {
             // the reply goes out first; then the daemon exits
             vertx.setTimer(100, t -> vertx.eventBus()
                     .publish(Addresses.INTERNAL_DAEMON_EXIT, new JsonObject(), LocalBus.only()));
-            return new JsonObject().put("stopped", n);
+            return stopped(n);
         }));
-        // jpm.json's access.read_only_sees_env: whether a read-only query sees env values (io.jpm.protocol.Access)
-        AtomicBoolean readOnlySeesEnv =
-                new AtomicBoolean(config().getJsonObject(Access.SETTINGS_SECTION, new JsonObject())
-                        .getBoolean(Access.SEES_ENV, false));
-        vertx.eventBus()
-                .<JsonObject>localConsumer(
-                        Addresses.INTERNAL_SETTINGS,
-                        m -> readOnlySeesEnv.set(m.body()
-                                .getJsonObject(Access.SETTINGS_SECTION, new JsonObject())
-                                .getBoolean(Access.SEES_ENV, false)));
+    }
+
+    /**
+     * Restart's and reload's pipeline: the targets, their options as the request and their files say
+     * now (restart options, --listen-timeout, the options given), then {@code last} on them, whose
+     * instances the reply summarises.
+     */
+    private Future<?> refreshedThen(
+            JsonObject body, BiFunction<ActionRequest, List<Instance>, Future<List<Instance>>> last) {
+        return targets.act(body, (request, list) -> ProcessOps.listenTimeoutMs(request.listenTimeout())
+                .compose(ms -> fileApps.refresh(list, request.restartOptions())
+                        .compose(refreshed -> optionChanges.apply(
+                                refreshed,
+                                request.options(),
+                                Path.of(request.target().cwd())))
+                        .map(refreshed -> ProcessOps.applyListenTimeout(refreshed, ms)))
+                .compose(refreshed -> last.apply(request, refreshed))
+                .map(Listing::summariesOf));
+    }
+
+    /** The kill and shutdown replies: how many instances were stopped. */
+    private static JsonObject stopped(int count) {
+        return new JsonObject().put("stopped", count);
+    }
+
+    /** jlist and describe; each but the table's is a look at the code metrics ({@link ReportPace}). */
+    private void queries() {
         Function<JsonObject, EnvView> envView = body -> EnvView.of(
                 body.getBoolean("env", true),
                 Access.READ_ONLY.equals(body.getValue(Access.FIELD)),
                 readOnlySeesEnv.get());
+        ReportPace pace = reportPace();
         // their replies are built for the request and never touched after: handed over, not copied
-        handleFresh(Addresses.QUERY_LIST, body -> usage.get()
-                .compose(v -> listing.describeAll(
-                        envView.apply(body), ProcessView.TABLE_VIEW.equals(body.getString("view")))));
-        handleFresh(Addresses.QUERY_DESCRIBE, body -> targets.of(body)
-                .compose(list -> usage.get().compose(v -> listing.describe(list, envView.apply(body)))));
+        handleFresh(Addresses.QUERY_LIST, body -> {
+            boolean tableView = ProcessView.TABLE_VIEW.equals(body.getString("view"));
+            if (!tableView) {
+                pace.watched(); // the rows carry the code metrics
+            }
+            return usage.get().compose(v -> listing.describeAll(envView.apply(body), tableView));
+        });
+        handleFresh(Addresses.QUERY_DESCRIBE, body -> {
+            pace.watched();
+            return targets.of(body)
+                    .compose(list -> usage.get().compose(v -> listing.describe(list, envView.apply(body))));
+        });
+    }
+
+    /** The Node apps' report pace: told of the doors' followers of the figures and of each run online. */
+    private ReportPace reportPace() {
+        ReportPace pace = new ReportPace(vertx, table, () -> System.nanoTime() / 1_000_000);
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_METRICS_FOLLOWERS, m -> pace.told(m.body()));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
+            ProcessEvent event = ProcessEvent.from(Plain.of(m.body()));
+            Instance instance = table.byId(event.pmId());
+            if (ProcessState.ONLINE.is(event.to()) && !event.oldRun() && instance != null) {
+                pace.online(instance);
+            }
+        });
+        return pace;
+    }
+
+    /** The other verticles' addresses: persistence, the keeper, the config watcher, Satan. */
+    private void internal() {
         handle(
                 Addresses.INTERNAL_GOD_APPS,
                 body -> Future.succeededFuture(dumped.dumpEntries(body.getBoolean("instances", false))));
@@ -270,8 +311,7 @@ public final class GodVerticle extends JpmVerticle {
         handle(Addresses.INTERNAL_GOD_LOG_FILES, body -> targets.of(body).map(Listing::logFiles));
         answerWithRecord(
                 Addresses.INTERNAL_GOD_RUN, body -> Future.succeededFuture(satan.facts(body.getInteger("pm_id", -1))));
-        handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> removal.stopEverything()
-                .map(n -> new JsonObject().put("stopped", n)));
+        handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> removal.stopEverything().map(GodVerticle::stopped));
         vertx.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.from(Plain.of(m.body()))));
@@ -279,8 +319,28 @@ public final class GodVerticle extends JpmVerticle {
                 .<JsonObject>localConsumer(
                         Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));
-        ZombieSweep sweep = new ZombieSweep(vertx, context, spawnedChildren);
-        spawnedChildren.sweep(sweep);
-        return Future.succeededFuture();
+    }
+
+    /** What a file's edit does to its apps, handed to the start planner, removal and restarts. */
+    private final class FileActions implements FileApps.Actions {
+        @Override
+        public Future<List<Instance>> startAll(List<AppConfig> configs) {
+            return planner.startAll(configs);
+        }
+
+        @Override
+        public Future<?> delete(List<Instance> instances) {
+            return removal.delete(instances);
+        }
+
+        @Override
+        public Future<List<Instance>> restart(List<Instance> instances, String reason) {
+            return restarts.restart(instances, reason, 0);
+        }
+
+        @Override
+        public Future<List<Instance>> reload(List<Instance> instances, String reason) {
+            return restarts.reload(instances, reason, 0);
+        }
     }
 }

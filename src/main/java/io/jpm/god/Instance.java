@@ -3,14 +3,11 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.WatchdogOptions;
 import io.jpm.process.AppChannels;
-import io.jpm.process.ProcessState;
-import io.jpm.process.Signal;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -24,9 +21,9 @@ import java.util.function.Consumer;
  * methods named after an event of its life; its state changes only through {@link #transitionTo}
  * and {@link #exitTo}, which assert the edge and publish the event.
  *
- * <p>A little over ~300 lines: it keeps a reader for each value jlist and describe show, so that
- * they read one instance, not its parts; no logic beyond the state table's check (the decisions
- * are in {@link Supervisor} and its peers).
+ * <p>What only jlist and describe show is read from its parts ({@link #run}, {@link #counters},
+ * {@link #satanReports}); no logic beyond the state table's check (the decisions are in
+ * {@link Supervisor} and its peers).
  */
 final class Instance {
     final int pmId;
@@ -58,6 +55,8 @@ final class Instance {
     private String lastReason = "created";
     /** Set by {@code jpm restart --watch}, which toggles watching like pm2's; null = as configured. */
     private Boolean watchOverride;
+    /** pm2's _km_monitored, set by monitor and unmonitor; null (not listed) until one of them ran. */
+    private Boolean monitored;
 
     private SatanReports satanReports = new SatanReports();
     /**
@@ -80,20 +79,6 @@ final class Instance {
             String pidFile,
             String host,
             Consumer<ProcessEvent> events) {
-        this(pmId, index, config, outLog, errLog, combinedLog, pidFile, host, events, System.currentTimeMillis());
-    }
-
-    private Instance(
-            int pmId,
-            int index,
-            AppConfig config,
-            String outLog,
-            String errLog,
-            String combinedLog,
-            String pidFile,
-            String host,
-            Consumer<ProcessEvent> events,
-            long createdAt) {
         this.pmId = pmId;
         this.index = index;
         this.config = config;
@@ -103,7 +88,7 @@ final class Instance {
         this.pidFile = pidFile;
         this.host = host;
         this.events = events;
-        this.createdAt = createdAt;
+        this.createdAt = System.currentTimeMillis();
     }
 
     /**
@@ -124,6 +109,7 @@ final class Instance {
         fresh.uniqueId = old.uniqueId;
         fresh.counters = old.counters.nextRun();
         fresh.watchOverride = old.watchOverride;
+        fresh.monitored = old.monitored;
         fresh.satanReports = old.satanReports.nextRun();
         return fresh;
     }
@@ -159,29 +145,18 @@ final class Instance {
         return run.pid();
     }
 
-    long startedAt() {
-        return run.startedAt();
-    }
-
     /** Its restart counters, which the restart policy reads and counts into. */
     RestartCounters counters() {
         return counters;
     }
 
-    int restarts() {
-        return counters.restarts();
+    /** pm2_env._km_monitored: null until monitor or unmonitor set it. */
+    Boolean monitored() {
+        return monitored;
     }
 
-    int unstableRestarts() {
-        return counters.unstableRestarts();
-    }
-
-    Integer exitCode() {
-        return run.exitCode();
-    }
-
-    Signal exitSignal() {
-        return run.exitSignal();
+    void monitored(boolean on) {
+        monitored = on;
     }
 
     String lastReason() {
@@ -191,27 +166,6 @@ final class Instance {
     /** What Satan reported of it (usage, verdicts, scrapes), which Satan's side of God folds in. */
     SatanReports satanReports() {
         return satanReports;
-    }
-
-    double cpu() {
-        return satanReports.cpu();
-    }
-
-    long memory() {
-        return satanReports.memory();
-    }
-
-    String lastWatchdogRestart() {
-        return satanReports.lastRestart();
-    }
-
-    String healthReason() {
-        return satanReports.healthReason();
-    }
-
-    /** The current run's last metrics scrape ({"url","time","error","samples"}), null when none. */
-    JsonObject appMetrics() {
-        return satanReports.appMetricsOf(run.pid());
     }
 
     int privatePort() {
@@ -228,10 +182,6 @@ final class Instance {
 
     boolean oldRun() {
         return oldRun;
-    }
-
-    Map<String, String> moduleEnv() {
-        return run.moduleEnv();
     }
 
     int stopsAsked() {
@@ -380,19 +330,6 @@ final class Instance {
         return watchOverride == null
                 ? options
                 : options.withWatch(watchOverride, config.cwd().toString());
-    }
-
-    /** True when Satan's last verdict on the current run is healthy. */
-    boolean healthyNow() {
-        return satanReports.healthyFor(run.pid());
-    }
-
-    /** "healthy", "unhealthy", "starting" (no verdict yet for this run), or null without a probe. */
-    String healthStatus() {
-        if (config.watchdog().health() == null) {
-            return null;
-        }
-        return satanReports.healthOf(run.pid());
     }
 
     long uptimeMs(long now) {

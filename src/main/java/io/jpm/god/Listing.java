@@ -1,7 +1,7 @@
 package io.jpm.god;
 
 import io.jpm.config.LogPaths;
-import io.jpm.process.ProcessState;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessSummary;
 import io.jpm.protocol.ProcessView;
 import io.vertx.core.Future;

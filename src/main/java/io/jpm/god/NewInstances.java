@@ -130,4 +130,30 @@ final class NewInstances {
                 + " starts again");
         return fresh;
     }
+
+    /** A reload's runs in the table: the new run made under the old one's pm_id, and back. */
+    RollingReload.Replacements replacements() {
+        return new RollingReload.Replacements() {
+            @Override
+            public Instance nextRun(Instance old) {
+                return nextRunOf(old);
+            }
+
+            @Override
+            public boolean giveBack(Instance fresh, Instance old) {
+                return table.giveBack(fresh, old);
+            }
+
+            @Override
+            public void dropOldRun(Instance old) {
+                table.dropOldRun(old);
+            }
+
+            @Override
+            public void retire(Instance instance) {
+                table.remove(instance);
+                instance.announceDeleted();
+            }
+        };
+    }
 }

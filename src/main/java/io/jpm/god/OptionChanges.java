@@ -4,6 +4,7 @@ import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.BalancerOptions;
 import io.jpm.config.LogPaths;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.Future;
@@ -45,15 +46,15 @@ final class OptionChanges {
     Future<List<Instance>> apply(List<Instance> instances, Map<String, Object> options, Path clientCwd) {
         JsonObject given = new JsonObject(new LinkedHashMap<>(options));
         // pm2 (API.js, _handleAttributeUpdate) drops exec_mode; the script is the app's own
-        given.remove("exec_mode");
-        given.remove("script");
+        given.remove(AppOption.EXEC_MODE.key);
+        given.remove(AppOption.SCRIPT.key);
         if (given.isEmpty() || instances.isEmpty()) {
             return Future.succeededFuture(instances);
         }
         Map<String, List<Instance>> apps = new LinkedHashMap<>();
         instances.forEach(
                 i -> apps.computeIfAbsent(i.name(), k -> new ArrayList<>()).add(i));
-        checkRename(apps, given.getValue("name"));
+        checkRename(apps, given.getValue(AppOption.NAME.key));
         Map<String, Integer> counts = new LinkedHashMap<>();
         apps.keySet().forEach(name -> counts.put(name, table.named(name).size()));
         return vertx.executeBlocking(
@@ -69,7 +70,7 @@ final class OptionChanges {
                             checkFixed(name, apps.get(name).get(0).config(), next));
                     changed.forEach((name, next) -> apps.get(name).forEach(i -> {
                         i.reconfigure(next);
-                        if (given.containsKey("watch")) {
+                        if (given.containsKey(AppOption.WATCH.key)) {
                             i.watchAsConfigured(); // watch paths given: they replace a toggle made before
                         }
                     }));
@@ -91,23 +92,24 @@ final class OptionChanges {
                 source.remove(e.getKey());
             }
         });
-        if (given.containsKey("name")) {
-            source.remove("name_prefix"); // the new name is the whole name: pm2 prefixes only a file's apps
+        if (given.containsKey(AppOption.NAME.key)) {
+            source.remove(AppOption.NAME_PREFIX.key); // the new name is the whole name: pm2 prefixes only a file's apps
         }
         AppConfigParser parser = new AppConfigParser("command line", clientCwd, config.env())
                 .withOrigin(config.origin().file(), config.origin().commandCwd());
         // options of the command line are no edit of the app's file: a hot reload compares what it declares
         AppConfig next = parser.parse(source, config.origin().envName()).withDeclared(config.declared());
-        if (!given.containsKey("instances")) {
+        String instances = AppOption.INSTANCES.key;
+        if (!given.containsKey(instances)) {
             return next;
         }
         if (next.instances() != count) {
             throw refused("'" + config.name() + "' runs " + count + " instance(s): jpm scale " + config.name() + " "
                     + next.instances() + " changes that, not -i on a restart");
         }
-        source.remove("instances");
-        if (config.source().containsKey("instances")) {
-            source.put("instances", config.source().getValue("instances"));
+        source.remove(instances);
+        if (config.source().containsKey(instances)) {
+            source.put(instances, config.source().getValue(instances));
         }
         return parser.parse(source, config.origin().envName()).withDeclared(config.declared());
     }

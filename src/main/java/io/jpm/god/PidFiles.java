@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.EcosystemOptions;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.CopyOptions;
@@ -48,11 +49,12 @@ final class PidFiles {
             return; // the file is the pm_id's: a reload's new run writes its pid there, the old run's end must not
             // remove it
         }
-        if ("online".equals(event.to()) && event.pid() != null) {
+        ProcessState to = ProcessState.ofWord(event.to());
+        if (to == ProcessState.ONLINE && event.pid() != null) {
             Buffer pid = Buffer.buffer(event.pid() + "\n");
             after(file, () -> write(file, pid)
                     .onFailure(e -> LOG.warning(() -> "cannot write " + file + ": " + e.getMessage())));
-        } else if (!"online".equals(event.to()) && !"stopping".equals(event.to()) && !"launching".equals(event.to())) {
+        } else if (to == null || !to.hasProcess()) {
             after(file, () -> fs.delete(file));
         }
     }

@@ -1,12 +1,12 @@
 package io.jpm.god;
 
 import io.jpm.config.AppConfig;
-import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
 import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Durations;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.SignalRequest;
 import io.jpm.protocol.StdinRequest;
 import io.jpm.protocol.TargetRequest;
@@ -124,6 +124,14 @@ final class ProcessOps {
     static JsonArray reset(List<Instance> instances) {
         for (Instance instance : instances) {
             instance.counters().reset();
+        }
+        return Listing.summariesOf(instances);
+    }
+
+    /** pm2's monitor and unmonitor: the flag jlist lists as pm2_env._km_monitored, kept across restarts. */
+    static JsonArray monitored(List<Instance> instances, boolean monitored) {
+        for (Instance instance : instances) {
+            instance.monitored(monitored);
         }
         return Listing.summariesOf(instances);
     }

@@ -2,8 +2,8 @@ package io.jpm.god;
 
 import io.jpm.config.AppConfig;
 import io.jpm.process.AppChannels;
-import io.jpm.process.ProcessState;
 import io.jpm.protocol.BlockingCall;
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -112,8 +112,33 @@ final class Readiness {
             BiConsumer<AppChannels.Channel, String> messages,
             BiPredicate<AppChannels.Channel, String> onItsThread)
             throws IOException {
+        return adopt(listener -> channels.adoptPipe(daemonEnd, listener), messages, onItsThread);
+    }
+
+    /**
+     * The channel of an adopted run whose jpm-ipc.js preload connects again under {@code token}
+     * (blocking: a worker), as {@link #adoptPipe}.
+     */
+    AppChannels.Channel adoptToken(
+            String token,
+            BiConsumer<AppChannels.Channel, String> messages,
+            BiPredicate<AppChannels.Channel, String> onItsThread)
+            throws IOException {
+        return adopt(listener -> channels.adoptToken(token, listener), messages, onItsThread);
+    }
+
+    /** What an adopted channel opens with: a listener that hands its messages on, and no readiness. */
+    private interface Adopting {
+        AppChannels.Channel open(AppChannels.Listener listener) throws IOException;
+    }
+
+    private AppChannels.Channel adopt(
+            Adopting adopting,
+            BiConsumer<AppChannels.Channel, String> messages,
+            BiPredicate<AppChannels.Channel, String> onItsThread)
+            throws IOException {
         Promise<AppChannels.Channel> opened = Promise.promise();
-        AppChannels.Channel channel = channels.adoptPipe(daemonEnd, new AppChannels.Listener() {
+        AppChannels.Channel channel = adopting.open(new AppChannels.Listener() {
             @Override
             public void ready(String how) {}
 

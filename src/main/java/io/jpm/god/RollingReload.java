@@ -1,8 +1,8 @@
 package io.jpm.god;
 
-import io.jpm.process.ProcessState;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;

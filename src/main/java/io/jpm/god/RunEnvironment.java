@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.BalancerOptions;
 import io.jpm.config.ModuleConf;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
@@ -52,7 +53,7 @@ final class RunEnvironment {
         env.put("pm_id", Integer.toString(instance.pmId));
         env.put("name", instance.name());
         // as pm2 gives it; jpm-errors.js logs in the mode's own words by it
-        env.put("exec_mode", instance.config().execMode() + "_mode");
+        env.put(AppOption.EXEC_MODE.key, instance.config().execMode() + "_mode");
         env.put("JPM_HOME", home.toString());
         return env;
     }
@@ -107,7 +108,8 @@ final class RunEnvironment {
     private static boolean declaresHost(AppConfig config) {
         JsonObject source = config.source();
         String named = config.origin().envName();
-        return hasHost(source.getValue("env")) || (named != null && hasHost(source.getValue("env_" + named)));
+        return hasHost(source.getValue(AppOption.ENV.key))
+                || (named != null && hasHost(source.getValue(AppOption.ENV.key + "_" + named)));
     }
 
     private static boolean hasHost(Object env) {

@@ -81,17 +81,24 @@ final class RunSpawner {
         if (SocketShare.shares(instance)) {
             sockets.adoption().adopted(instance);
         }
-        // a Node run in socket mode: its IPC pipe, which the keeper held, so it was never disconnected
-        AppChannels.Channel channel = run.ipc() < 0
-                ? null
-                : readiness.adoptPipe(
-                        run.ipc(),
-                        (from, json) -> messages.accept(instance, from, json, Promise.promise()),
-                        (from, json) -> RunMessages.takenOnItsThread(instance, from, json));
+        // a Node run in socket mode: its IPC pipe, which the keeper held, so it was never disconnected;
+        // another Node run: its preload's token, under which it connects again to this daemon
+        AppChannels.Channel channel = null;
+        if (run.ipc() >= 0) {
+            channel = readiness.adoptPipe(
+                    run.ipc(),
+                    (from, json) -> messages.accept(instance, from, json, Promise.promise()),
+                    (from, json) -> RunMessages.takenOnItsThread(instance, from, json));
+        } else if (run.ipcToken() != null) {
+            channel = readiness.adoptToken(
+                    run.ipcToken(),
+                    (from, json) -> messages.accept(instance, from, json, Promise.promise()),
+                    (from, json) -> RunMessages.takenOnItsThread(instance, from, json));
+        }
         try {
             SpawnedChildren.Held held = spawnedChildren.adopt(
                     run.adoption(), instance.config().ecosystem().treekill(), instance, run.port(), runOutput, sink);
-            if (channel != null) {
+            if (channel != null && run.ipc() >= 0) {
                 sockets.adoption()
                         .heldPipe(
                                 channel,

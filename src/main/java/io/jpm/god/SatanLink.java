@@ -1,10 +1,11 @@
 package io.jpm.god;
 
-import io.jpm.process.ProcessState;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.HealthEvent;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.MetricsSample;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.RunFacts;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
@@ -48,8 +49,8 @@ final class SatanLink {
         JsonObject watchdog = instance.watchdog().toJson();
         if (instance.watchdog().watch()) {
             watchdog.put(
-                    "ignore_watch",
-                    watchdog.getJsonArray("ignore_watch")
+                    AppOption.IGNORE_WATCH.key,
+                    watchdog.getJsonArray(AppOption.IGNORE_WATCH.key)
                             .copy()
                             .addAll(new JsonArray(filesWrittenFor(instance.name()))));
         }

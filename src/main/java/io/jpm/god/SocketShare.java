@@ -6,8 +6,9 @@ import io.jpm.config.Program;
 import io.jpm.launcher.ListeningSockets;
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
-import io.jpm.process.ProcessState;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -213,9 +214,10 @@ final class SocketShare {
             Promise<Void> ready = Promise.promise();
             // a worker (no run of the app ever listened) is ready after pm2's 3 s unless listen_timeout
             // was given: jpm's longer default is for servers that are slow to listen, not for workers
-            long workerAfter = instance.config().source().containsKey("listen_timeout")
-                    ? timeout
-                    : Math.min(timeout, Program.PM2_LISTEN_TIMEOUT_MS);
+            long workerAfter =
+                    AppOption.LISTEN_TIMEOUT.givenIn(instance.config().source().getMap())
+                            ? timeout
+                            : Math.min(timeout, Program.PM2_LISTEN_TIMEOUT_MS);
             long workerTimer = vertx.setTimer(workerAfter, t -> {
                 if (isWorker(instance)) {
                     ready.tryComplete();
@@ -241,7 +243,9 @@ final class SocketShare {
         }
         Promise<Void> healthy = Promise.promise();
         long timer = vertx.setPeriodic(50, t -> {
-            if (instance.pid() == null || instance.pid() != pid || instance.healthyNow()) {
+            if (instance.pid() == null
+                    || instance.pid() != pid
+                    || instance.satanReports().healthyFor(instance.pid())) {
                 healthy.tryComplete();
             }
         });

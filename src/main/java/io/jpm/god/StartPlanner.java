@@ -5,6 +5,7 @@ import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
 import io.jpm.config.ReadRequest;
 import io.jpm.protocol.ActionRequest;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.StartRequest;
@@ -92,7 +93,7 @@ final class StartPlanner {
         }
         @SuppressWarnings("unchecked")
         JsonObject app = new JsonObject((Map<String, Object>) declared);
-        Object script = app.getValue("script");
+        Object script = app.getValue(AppOption.SCRIPT.key);
         List<Instance> existing = existingByIdOrName(script instanceof String s ? s : "");
         if (!existing.isEmpty()) {
             return withOptions(existing, app, request)
@@ -125,9 +126,10 @@ final class StartPlanner {
      */
     private Future<List<Instance>> withOptions(List<Instance> existing, JsonObject app, StartRequest request) {
         JsonObject options = app.copy();
-        boolean toggleWatch = Boolean.TRUE.equals(options.remove("watch"));
-        if (!toggleWatch && app.containsKey("watch")) {
-            options.put("watch", app.getValue("watch")); // --watch=paths: what to watch, not a switch
+        String watch = AppOption.WATCH.key;
+        boolean toggleWatch = Boolean.TRUE.equals(options.remove(watch));
+        if (!toggleWatch && app.containsKey(watch)) {
+            options.put(watch, app.getValue(watch)); // --watch=paths: what to watch, not a switch
         }
         return optionChanges
                 .apply(existing, options.getMap(), Path.of(request.cwd()))

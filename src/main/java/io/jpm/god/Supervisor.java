@@ -1,37 +1,26 @@
 package io.jpm.god;
 
-import io.jpm.config.AppConfig;
 import io.jpm.process.ProcessLauncher.ExitStatus;
 import io.jpm.process.ProcessLauncher.StdinWrite;
-import io.jpm.process.ProcessState;
 import io.jpm.process.RestartPolicy;
 import io.jpm.process.Signal;
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Drives instances through their lifecycle: spawn (the blocking part in {@link RunSpawner}), stop
+ * Drives instances through their lifecycle: start (the run's launch in {@link Launching}), stop
  * with the kill signal then SIGKILL, and the restart policy on exit. Runs on God's event loop; the
- * launcher's callbacks are brought back to it with {@link Context#runOnContext}.
- *
- * <p>A little over ~300 lines: the edges of an instance's life (start, stop, restart, exit, and the
- * timers between them) read best in one class, as supervisor's {@code transition()}; the decisions
- * are {@code RestartPolicy}'s.
+ * launcher's callbacks are brought back to it with {@link Context#runOnContext}. The edges of an
+ * instance's life (start, stop, restart, exit, and the timers between them) read best in one class,
+ * as supervisor's {@code transition()}; the decisions are {@code RestartPolicy}'s.
  */
 final class Supervisor {
     private static final Logger LOG = Logger.getLogger("jpm.god");
-    /**
-     * How long a run taken over gone waits for the exit its keeper tells once the daemon is ready
-     * (within a second or two of the adoption: the daemon's start, then the keeper's exit lines).
-     */
-    private static final long EXIT_TOLD_WITHIN_MS = 20_000;
 
     private final Vertx vertx;
     private final Context context;
@@ -40,21 +29,7 @@ final class Supervisor {
     private final BalancerLink balancer;
     private final Readiness readiness;
     private final SocketShare sockets;
-    private final RunSpawner runSpawner;
-    private final WorkerExecutor spawns;
-    private final SpawnFailure spawnFailure = SpawnFailure.ofThisProcess();
-
-    /**
-     * Spawns run on a pool of their own, not on Vert.x's worker pool: a mass start queued a spawn per
-     * app there, and the worker verticles (LogAggregator, config watcher, persistence), whose every
-     * handler runs on that pool too, waited behind them: with 1,000 apps started on a slow machine
-     * every worker was in posix_spawn and the LogAggregator wrote nothing meanwhile. Its threads end when idle,
-     * as the worker pool's do (daemon.IdleEndingPools), so an idle daemon has none.
-     */
-    static final String SPAWN_POOL = "jpm-spawn";
-
-    /** As many as Vert.x's worker pool had for them: a burst's spawns no slower than before. */
-    static final int SPAWN_THREADS = 4;
+    private final Launching launching;
 
     Supervisor(
             Vertx vertx,
@@ -71,9 +46,8 @@ final class Supervisor {
         this.balancer = balancer;
         this.readiness = readiness;
         this.sockets = sockets;
-        this.runSpawner = new RunSpawner(spawnedChildren, home, readiness, sockets, new AppMessages(vertx), triggers);
-        // closed with God's deployment
-        this.spawns = vertx.createSharedWorkerExecutor(SPAWN_POOL, SPAWN_THREADS);
+        this.launching = new Launching(
+                vertx, spawnedChildren, home, balancer, readiness, sockets, triggers, exitSink(), this::sendStopSignal);
     }
 
     /** Where this God's children report their exits: its event loop. */
@@ -89,110 +63,7 @@ final class Supervisor {
         cancelTimer(instance);
         instance.beginRun();
         instance.transitionTo(ProcessState.LAUNCHING, reason);
-        return launch(instance);
-    }
-
-    /** Spawns a launching instance's next run; completes once it is online or errored. */
-    Future<Void> launch(Instance instance) {
-        Promise<Void> settled = Promise.promise();
-        instance.onSettled.add(settled::tryComplete);
-        RunOutput runOutput = new RunOutput(vertx, instance, spawnedChildren.nextRun());
-        boolean balanced = BalancerLink.balanced(instance);
-        SpawnedChildren.ExitSink sink = exitSink();
-        AppConfig config = instance.config();
-        Promise<String> said = Promise.promise();
-        Promise<Void> listening = Promise.promise();
-        boolean pipe = SocketShare.needsPipe(config);
-        Map<String, String> moduleEnv = new HashMap<>();
-        // a run its predecessor spawned, which this daemon takes over (its keeper started it again)
-        AdoptedRun adopted = instance.run().takeAdoption();
-        if (adopted != null) {
-            restoreCounts(instance, adopted);
-        }
-        spawns.executeBlocking(
-                        () -> {
-                            if (adopted != null) {
-                                return runSpawner.adoptRun(instance, adopted, runOutput, sink);
-                            }
-                            spawnFailure.checkReserve();
-                            return runSpawner.spawnRun(
-                                    instance, balanced, pipe, moduleEnv, runOutput, sink, said, listening);
-                        },
-                        false)
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        String reason = spawnFailure.reason(ar.cause());
-                        LOG.warning(() -> instance.name() + " (id " + instance.pmId + "): " + reason);
-                        instance.transitionTo(ProcessState.ERRORED, reason);
-                        return;
-                    }
-                    SpawnedChildren.Held held = ar.result().held();
-                    sockets.leave(instance);
-                    Readiness.close(instance);
-                    instance.run()
-                            .spawned(
-                                    held.pid,
-                                    held.port,
-                                    adopted != null ? adopted.startedAt() : System.currentTimeMillis(),
-                                    ar.result().channel());
-                    instance.run().moduleEnv(moduleEnv);
-                    if (instance.state() == ProcessState.STOPPING) {
-                        // stop was asked while spawning: deliver it now that there is a group to signal
-                        sendStopSignal(instance);
-                    } else if (adopted != null && adopted.exit() != null) {
-                        // it ended while no daemon ran: its output is read to the end, then its exit,
-                        // as the keeper reaped it, goes through the policy as any exit (onExit)
-                        spawnedChildren.adoptedExited(held.pid, adopted.exit(), adopted.exitedAt());
-                    } else if (adopted != null && adopted.exitPending()) {
-                        // it ended after the keeper's inventory: its exit comes once this daemon is ready
-                        awaitToldExit(instance, held.pid);
-                    } else if (adopted != null) {
-                        // it was ready under the previous daemon; a shared socket's run holds the socket
-                        if (balanced) {
-                            joinRotation(instance);
-                        }
-                        instance.transitionTo(ProcessState.ONLINE, "adopted pid " + held.pid);
-                        sockets.adoption().relisten(instance);
-                    } else if (config.ecosystem().waitReady()) {
-                        readiness.await(
-                                instance,
-                                instance.pid(),
-                                said,
-                                reason -> goOnline(instance, balanced, listening, reason));
-                    } else {
-                        goOnline(instance, balanced, listening, "spawned pid " + instance.pid());
-                    }
-                    Runnable pending = instance.run().takeDeferredExit();
-                    if (pending != null) {
-                        pending.run();
-                    }
-                });
-        return settled.future();
-    }
-
-    private void goOnline(Instance instance, boolean balanced, Promise<Void> listening, String reason) {
-        // before the transition: whoever waits for online then finds this run's readiness
-        if (balanced) {
-            joinRotation(instance);
-        } else if (SocketShare.shares(instance)) {
-            int pid = instance.pid();
-            instance.run().ready(sockets.ready(instance, pid, listening.future()));
-            instance.ready().onFailure(e -> {
-                if (instance.pid() != null && instance.pid() == pid) {
-                    LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): " + e.getMessage());
-                }
-            });
-        }
-        instance.transitionTo(ProcessState.ONLINE, reason);
-    }
-
-    /** Asks the balancer to put the run in rotation once ready; {@link Instance#ready} tells when. */
-    private void joinRotation(Instance instance) {
-        int pid = instance.pid();
-        instance.run().ready(balancer.join(instance));
-        instance.ready()
-                .onFailure(e -> LOG.warning(() ->
-                        "pm_id " + instance.pmId + " (" + instance.name() + ") pid " + pid + ": " + e.getMessage()));
+        return launching.launch(instance);
     }
 
     /** Stops an instance; completes once it rests (stopped). */
@@ -249,7 +120,7 @@ final class Supervisor {
      * here with its counts and last exit, and restarts when it was due (at once if that has passed).
      */
     void resumeAdoptedWait(Instance instance, AdoptedRun waiting) {
-        restoreCounts(instance, waiting);
+        Launching.restoreCounts(instance, waiting);
         if (waiting.exit() != null) {
             instance.run().ended(waiting.exit().exitCode(), waiting.exit().signal());
         }
@@ -262,35 +133,13 @@ final class Supervisor {
         scheduleRestart(instance, delay, how);
     }
 
-    /**
-     * A run taken over gone, its exit to be told by the keeper (it reaped it after writing its
-     * inventory, and tells it once this daemon is ready). Should none come, the previous daemon had
-     * reaped it itself and died before its record said so: the exit is then one nobody can know
-     * (code 127, as the launchers say for it), and the policy decides as for any exit.
-     */
-    private void awaitToldExit(Instance instance, int pid) {
-        vertx.setTimer(EXIT_TOLD_WITHIN_MS, t -> {
-            if (instance.state() == ProcessState.LAUNCHING && instance.pid() != null && instance.pid() == pid) {
-                LOG.warning(() -> "pm_id " + instance.pmId + " (" + instance.name() + "): pid " + pid
-                        + " was gone when this daemon took it over, and no exit was told for it: exit unknown");
-                spawnedChildren.adoptedExited(pid, ExitStatus.code(127));
-            }
-        });
-    }
-
-    private static void restoreCounts(Instance instance, AdoptedRun adopted) {
-        AdoptedRun.Counts counts = adopted.counts();
-        instance.counters()
-                .restore(counts.restarts(), counts.unstableRestarts(), counts.unstableInARow(), counts.backoffMs());
-    }
-
     private void scheduleRestart(Instance instance, long delayMs, String how) {
         instance.run().restartAt(System.currentTimeMillis() + Math.max(1, delayMs));
         instance.run().timer(vertx.setTimer(Math.max(1, delayMs), t -> {
             instance.run().timer(-1);
             instance.counters().countRestart();
             instance.transitionTo(ProcessState.LAUNCHING, "restart after " + how);
-            launch(instance);
+            launching.launch(instance);
         }));
     }
 
@@ -338,7 +187,8 @@ final class Supervisor {
         // a run the keeper reaped (an adopted one) ended then, not when this daemon heard of it
         long reaped = spawnedChildren.reapTime(pid);
         // (a reap from before this run started was of another process that had its number)
-        long uptime = (reaped >= instance.startedAt() ? reaped : System.currentTimeMillis()) - instance.startedAt();
+        long startedAt = instance.run().startedAt();
+        long uptime = (reaped >= startedAt ? reaped : System.currentTimeMillis()) - startedAt;
         String escaped = EscapedProcesses.line(status.escaped());
         instance.run().ended(status.exitCode(), status.signal(), escaped);
         if (escaped != null) {

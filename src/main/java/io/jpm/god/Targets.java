@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.EcosystemFile;
 import io.jpm.protocol.ActionRequest;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.TargetRequest;
@@ -96,10 +97,11 @@ final class Targets {
     private static List<String> appNames(JsonArray apps) {
         List<String> names = new ArrayList<>();
         for (Object app : apps) {
-            Object script = app instanceof JsonObject o ? firstOf(o, "script", "exec", "cmd", "command") : null;
+            Object script =
+                    app instanceof JsonObject o ? firstOf(o, AppOption.SCRIPT.key, "exec", "cmd", "command") : null;
             if (script instanceof String s) {
                 JsonObject o = (JsonObject) app;
-                names.add(o.getValue("name") instanceof String n ? n : AppConfigParser.defaultName(s));
+                names.add(o.getValue(AppOption.NAME.key) instanceof String n ? n : AppConfigParser.defaultName(s));
             }
         }
         return names;

@@ -113,6 +113,14 @@ public final class UnixAppChannels implements AppChannels {
     }
 
     @Override
+    public Channel adoptToken(String token, Listener listener) throws IOException {
+        openSockets();
+        NodeChannels.Run run = node.register(token, lines(listener));
+        node.start(); // listening again, as at a spawn: the preload connects again until it is taken
+        return new UnixChannel(null, token, run, Map.of(), List.of());
+    }
+
+    @Override
     public List<String> nodeArgs() throws IOException {
         return List.of("-r", preload(ERRORS_PRELOAD).toString());
     }
@@ -269,8 +277,15 @@ public final class UnixAppChannels implements AppChannels {
         }
 
         @Override
+        public String ipcToken() {
+            return token;
+        }
+
+        @Override
         public void close() {
-            notify.close(bound);
+            if (bound != null) { // an adopted run's has no notify socket
+                notify.close(bound);
+            }
             if (token != null) {
                 node.unregister(token);
             }

@@ -3,6 +3,7 @@ package io.jpm.logs;
 import io.jpm.config.LogOptions;
 import io.jpm.config.LogRotationPolicy;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.LogChunk;
@@ -112,7 +113,10 @@ public final class LogAggregatorVerticle extends JpmVerticle {
 
     private LogRotationPolicy policyFor(JsonObject o) {
         return base.with(
-                o.getLong("max_size"), o.getInteger("retain"), o.getBoolean("compress"), o.getLong("rotate_interval"));
+                o.getLong(AppOption.MAX_SIZE.key),
+                o.getInteger(AppOption.RETAIN.key),
+                o.getBoolean(AppOption.COMPRESS.key),
+                o.getLong(AppOption.ROTATE_INTERVAL.key));
     }
 
     /**

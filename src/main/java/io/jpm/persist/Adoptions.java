@@ -2,6 +2,7 @@ package io.jpm.persist;
 
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import io.jpm.protocol.DumpEntry;
+import io.jpm.protocol.ProcessState;
 import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +35,8 @@ import java.util.function.IntToLongFunction;
  * started again as before; what the keeper holds for no adopted run is released.
  *
  * @param adopt one {"pm_id","pid","start_ticks","stdin","stdout","stderr","ipc","restart_time",...} per run
- *     ("ipc": the daemon's end of a Node run's IPC pipe, -1 when none was held),
+ *     ("ipc": the daemon's end of a Node run's IPC pipe, -1 when none was held; "ipc_token": the
+ *     token another Node run's jpm-ipc.js connects again with, when the record has one),
  *     with "exit" for one that ended; {"pm_id","restart_at","restart_time",...,"exit"} for one waiting
  *     (Addresses.INTERNAL_GOD_RESTORE's "adopt")
  * @param apps the record's apps, each with "instances" (pm_ids to keep, stopped ones stopped) for the restore
@@ -46,8 +48,8 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
 
     static final Adoptions NONE = new Adoptions(new JsonArray(), new JsonArray(), new JsonArray(), Set.of(), List.of());
 
-    /** The status word of an instance between an exit and its restart (ProcessState.WAITING_RESTART). */
-    static final String WAITING_RESTART = "waiting restart";
+    /** The status word of an instance between an exit and its restart. */
+    static final String WAITING_RESTART = ProcessState.WAITING_RESTART.word();
 
     /** Without exits reaped by the keeper. */
     static Adoptions plan(JsonArray recorded, Map<String, Integer> held, IntToLongFunction startTicks) {
@@ -95,7 +97,7 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                 List<String> keys = keysOf(run);
                 boolean same = run.startTicks() > 0 && run.startTicks() == startTicks.applyAsLong(run.pid());
                 if (same
-                        && "online".equals(old.getString("status"))
+                        && ProcessState.ONLINE.is(old.getString("status"))
                         && held.keySet().containsAll(keys)) {
                     keptOldRuns.put(run.pmId(), running(run, keys, held, null));
                     adoptedPids.add(run.pid());
@@ -143,7 +145,7 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                 // a record written before instances were: every run it lists is an online instance
                 entry.processes()
                         .forEach(run -> instances.add(
-                                new JsonObject().put("pm_id", run.pmId()).put("status", "online")));
+                                new JsonObject().put("pm_id", run.pmId()).put("status", ProcessState.ONLINE.word())));
             } else {
                 for (JsonObject instance : recordedInstances.values()) {
                     instances.add(new JsonObject()
@@ -220,8 +222,11 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
     /** The "adopt" entry of a run taken over with its three ends (and its journals, when kept). */
     private static JsonObject running(
             DumpEntry.Running run, List<String> keys, Map<String, Integer> held, JsonObject recordedInstance) {
-        return counts(recordedInstance)
-                .put("pm_id", run.pmId())
+        JsonObject running = counts(recordedInstance);
+        if (recordedInstance != null && recordedInstance.getValue("ipc_token") instanceof String token) {
+            running.put("ipc_token", token); // its jpm-ipc.js connects again with it
+        }
+        return running.put("pm_id", run.pmId())
                 .put("pid", run.pid())
                 .put("start_ticks", run.startTicks())
                 .put("stdin", held.get(keys.get(0)))

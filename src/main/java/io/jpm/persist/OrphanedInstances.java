@@ -80,8 +80,8 @@ final class OrphanedInstances {
                             new Group(
                                     pid,
                                     file.getFileName().toString().replaceFirst("\\.pid$", ""),
-                                    Signal.SIGINT,
-                                    RestartPolicy.DEFAULT_KILL_TIMEOUT_MS,
+                                    RestartPolicy.defaults().killSignal(),
+                                    RestartPolicy.defaults().killTimeoutMs(),
                                     false));
                 }
             }

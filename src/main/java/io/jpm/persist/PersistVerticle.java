@@ -4,6 +4,7 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.HomeFileNames;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.ProcessState;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
@@ -268,7 +269,7 @@ public final class PersistVerticle extends JpmVerticle {
      */
     private void onProcessEvent(JsonObject event) {
         String to = event.getString("to");
-        scheduleDump("online".equals(to) || "launching".equals(to) && event.getValue("pid") != null);
+        scheduleDump(ProcessState.ONLINE.is(to) || ProcessState.LAUNCHING.is(to) && event.getValue("pid") != null);
     }
 
     private void scheduleDump(boolean newRun) {

@@ -1,5 +1,6 @@
 package io.jpm.persist;
 
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,7 +42,7 @@ final class Pm2Dump {
                 // an app scaled to no process: still one object, which names it
                 out.add(new JsonObject()
                         .put("name", app.getString("name"))
-                        .put("status", "stopped")
+                        .put("status", ProcessState.STOPPED.word())
                         .put(JPM_APP, app));
             }
             for (int i = 0; i < own.size(); i++) {

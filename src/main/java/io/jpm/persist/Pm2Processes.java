@@ -2,6 +2,7 @@ package io.jpm.persist;
 
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.DumpEntry;
+import io.jpm.protocol.ProcessState;
 import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,8 +30,16 @@ final class Pm2Processes {
                     Stream.of(AppOption.values()).map(o -> o.key), AppOption.IGNORED.stream())
             .collect(Collectors.toUnmodifiableSet());
     /** pm2_env's fields that are options but are read here another way, or say who ran it. */
-    private static final Set<String> NOT_COPIED =
-            Set.of("name", "script", "cwd", "env", "exec_mode", "instances", "interpreter", "node_args", "username");
+    private static final Set<String> NOT_COPIED = Set.of(
+            AppOption.NAME.key,
+            AppOption.SCRIPT.key,
+            AppOption.CWD.key,
+            AppOption.ENV.key,
+            AppOption.EXEC_MODE.key,
+            AppOption.INSTANCES.key,
+            AppOption.INTERPRETER.key,
+            "node_args",
+            "username");
     /** What pm2 adds to an instance's log or pid file name. */
     private static final Pattern INSTANCE_SUFFIX = Pattern.compile("-\\d+(?=\\.[^./]*$)");
 
@@ -52,24 +61,26 @@ final class Pm2Processes {
         if (script == null) {
             throw new IllegalArgumentException("app '" + name + "' has no pm_exec_path (its script)");
         }
-        JsonObject env = first.getJsonObject("env", new JsonObject());
+        JsonObject env = first.getJsonObject(AppOption.ENV.key, new JsonObject());
         JsonObject source = new JsonObject();
-        source.put("name", name);
-        source.put("script", script);
+        source.put(AppOption.NAME.key, name);
+        source.put(AppOption.SCRIPT.key, script);
         String cwd = first.getString("pm_cwd");
         if (cwd != null) {
-            source.put("cwd", cwd);
+            source.put(AppOption.CWD.key, cwd);
         }
         String interpreter = first.getString("exec_interpreter");
         if (interpreter != null && !interpreter.isBlank()) {
-            source.put("interpreter", interpreter);
+            source.put(AppOption.INTERPRETER.key, interpreter);
         }
         Object nodeArgs = first.getValue("node_args");
         if (nodeArgs instanceof JsonArray args && !args.isEmpty()) {
             source.put("node_args", args.copy());
         }
-        source.put("exec_mode", "cluster_mode".equals(first.getString("exec_mode")) ? "cluster" : "fork");
-        source.put("instances", processes.size());
+        source.put(
+                AppOption.EXEC_MODE.key,
+                "cluster_mode".equals(first.getString(AppOption.EXEC_MODE.key)) ? "cluster" : "fork");
+        source.put(AppOption.INSTANCES.key, processes.size());
         first.forEach(field -> {
             String key = field.getKey();
             // pm2 merges the app's environment into pm2_env: a variable named like an option is not one
@@ -81,13 +92,13 @@ final class Pm2Processes {
             }
         });
         // pm2 names an instance's log files with its pm_id unless merged (a fork app alone is), its pid file always
-        boolean perInstance = !Boolean.TRUE.equals(first.getValue("merge_logs"))
-                && (processes.size() > 1 || "cluster".equals(source.getString("exec_mode")));
+        boolean perInstance = !Boolean.TRUE.equals(first.getValue(AppOption.MERGE_LOGS.key))
+                && (processes.size() > 1 || "cluster".equals(source.getString(AppOption.EXEC_MODE.key)));
         Path logs = home.resolve("logs");
-        file(source, "out_file", first.getString("pm_out_log_path"), logs, name + "-out", perInstance);
-        file(source, "error_file", first.getString("pm_err_log_path"), logs, name + "-error", perInstance);
-        file(source, "log_file", first.getString("pm_log_path"), logs, name, perInstance);
-        file(source, "pid_file", first.getString("pm_pid_path"), home.resolve("pids"), name, true);
+        file(source, AppOption.OUT_FILE.key, first.getString("pm_out_log_path"), logs, name + "-out", perInstance);
+        file(source, AppOption.ERROR_FILE.key, first.getString("pm_err_log_path"), logs, name + "-error", perInstance);
+        file(source, AppOption.LOG_FILE.key, first.getString("pm_log_path"), logs, name, perInstance);
+        file(source, AppOption.PID_FILE.key, first.getString("pm_pid_path"), home.resolve("pids"), name, true);
         Map<String, String> environment = new LinkedHashMap<>();
         env.forEach(e -> {
             // pm2 lists the app's empty module configuration as an object, never given to the process
@@ -98,7 +109,7 @@ final class Pm2Processes {
         environment.remove("unique_id");
         List<Integer> stopped = new ArrayList<>();
         for (int position = 0; position < processes.size(); position++) {
-            if ("stopped".equals(processes.get(position).getString("status"))) {
+            if (ProcessState.STOPPED.is(processes.get(position).getString("status"))) {
                 stopped.add(position);
             }
         }

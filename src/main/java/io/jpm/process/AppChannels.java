@@ -47,6 +47,14 @@ public interface AppChannels {
         }
 
         /**
+         * The token jpm-ipc.js names its run by, which a next daemon takes over ({@link #adoptToken});
+         * null without that preload.
+         */
+        default String ipcToken() {
+            return null;
+        }
+
+        /**
          * The daemon's end of Node's IPC pipe, which its keeper holds a duplicate of so that the pipe
          * outlives the daemon (the app's channel never disconnects); -1 without a pipe.
          */
@@ -107,6 +115,17 @@ public interface AppChannels {
      */
     default Channel adoptPipe(int daemonEnd, Listener listener) throws IOException {
         throw new IOException("no Node IPC pipe can be adopted here");
+    }
+
+    /**
+     * The channel of an adopted run whose preload (jpm-ipc.js) lost its connection with the daemon
+     * that spawned it: its token, which a previous daemon gave it, is taken here, and the preload,
+     * which connects again until a daemon takes it, is this run's channel once it does.
+     *
+     * @throws IOException when it cannot be taken here
+     */
+    default Channel adoptToken(String token, Listener listener) throws IOException {
+        throw new IOException("no Node channel can be adopted here");
     }
 
     /**

@@ -1,19 +1,21 @@
 package io.jpm.process;
 
+import io.jpm.protocol.AppOption;
 import java.util.Set;
 
 /**
- * What happens when an instance exits on its own, with pm2's options and defaults.
+ * What happens when an instance exits on its own, with pm2's options; their defaults are
+ * {@link AppOption}'s, declared once there.
  *
- * @param autorestart restart on exit at all (pm2 {@code autorestart}, default true)
- * @param maxRestarts consecutive unstable restarts allowed before errored (pm2 default 16)
- * @param minUptimeMs a run shorter than this is unstable (pm2 default 1000 ms)
- * @param restartDelayMs fixed wait before a restart (pm2 {@code restart_delay}, default 0)
+ * @param autorestart restart on exit at all ({@code autorestart})
+ * @param maxRestarts consecutive unstable restarts allowed before errored ({@code max_restarts})
+ * @param minUptimeMs a run shorter than this is unstable ({@code min_uptime})
+ * @param restartDelayMs fixed wait before a restart ({@code restart_delay})
  * @param expBackoffInitialMs first delay of the exponential backoff, 0 = off
  *     ({@code exp_backoff_restart_delay})
  * @param stopExitCodes exit codes that mean "done", never restarted ({@code stop_exit_codes})
- * @param killTimeoutMs wait after the kill signal before SIGKILL ({@code kill_timeout}, 1600 ms)
- * @param killSignal the signal a stop sends first (jpm {@code kill_signal}, default SIGINT)
+ * @param killTimeoutMs wait after the kill signal before SIGKILL ({@code kill_timeout})
+ * @param killSignal the signal a stop sends first ({@code kill_signal})
  */
 public record RestartPolicy(
         boolean autorestart,
@@ -25,9 +27,6 @@ public record RestartPolicy(
         long killTimeoutMs,
         Signal killSignal) {
 
-    public static final int DEFAULT_MAX_RESTARTS = 16;
-    public static final long DEFAULT_MIN_UPTIME_MS = 1000;
-    public static final long DEFAULT_KILL_TIMEOUT_MS = 1600;
     /** pm2 multiplies the backoff delay by 1.5 at each unstable restart... */
     public static final double BACKOFF_FACTOR = 1.5;
     /** ...up to 15 s... */
@@ -39,16 +38,17 @@ public record RestartPolicy(
         stopExitCodes = Set.copyOf(stopExitCodes);
     }
 
+    /** The policy of an app that gives none of its options: each one's declared default. */
     public static RestartPolicy defaults() {
         return new RestartPolicy(
-                true,
-                DEFAULT_MAX_RESTARTS,
-                DEFAULT_MIN_UPTIME_MS,
-                0,
-                0,
+                AppOption.AUTORESTART.booleanDefault(),
+                (int) AppOption.MAX_RESTARTS.longDefault(),
+                AppOption.MIN_UPTIME.longDefault(),
+                AppOption.RESTART_DELAY.longDefault(),
+                AppOption.EXP_BACKOFF_RESTART_DELAY.longDefault(),
                 Set.of(),
-                DEFAULT_KILL_TIMEOUT_MS,
-                Signal.SIGINT);
+                AppOption.KILL_TIMEOUT.longDefault(),
+                Signal.parse(AppOption.KILL_SIGNAL.textDefault()));
     }
 
     /** What to do about one exit. */

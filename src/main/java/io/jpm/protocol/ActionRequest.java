@@ -66,7 +66,7 @@ public record ActionRequest(
             json.put("watch_off", true);
         }
         if (listenTimeout != null) {
-            json.put("listen_timeout", listenTimeout);
+            json.put(AppOption.LISTEN_TIMEOUT.key, listenTimeout);
         }
         if (!options.isEmpty()) {
             json.put("options", options);

@@ -36,6 +36,13 @@ public final class Addresses {
     public static final String CMD_DELETE = "jpm.cmd.delete";
     /** send {@link TargetRequest}; reply: array of summaries whose counters were reset. */
     public static final String CMD_RESET = "jpm.cmd.reset";
+    /**
+     * send {@link TargetRequest}; reply: array of summaries now marked monitored (pm2's {@code monitor}:
+     * pm2_env._km_monitored true, the flag pm2's hosted agent reads).
+     */
+    public static final String CMD_MONITOR = "jpm.cmd.monitor";
+    /** send {@link TargetRequest}; reply: array of summaries now marked unmonitored (_km_monitored false). */
+    public static final String CMD_UNMONITOR = "jpm.cmd.unmonitor";
     /** send {@link SignalRequest}; reply: array of summaries signalled. */
     public static final String CMD_SIGNAL = "jpm.cmd.signal";
     /**
@@ -269,7 +276,8 @@ public final class Addresses {
      * publish {"count":N,"source":"bridge|web|cluster"} from a door: how many of its clients follow
      * {@link #EVENTS_METRICS} (bridge and SockJS registrations, /api/events streams; "cluster": consumers
      * of this host's {@code jpm.host.<node>.events.metrics} on any host). Satan reads /proc every
-     * sample interval while the doors' sum is &gt; 0, and every idle sample interval otherwise.
+     * sample interval while the doors' sum is &gt; 0, and every idle sample interval otherwise; God has
+     * the Node apps report their code metrics every second then, every 10 s otherwise.
      */
     public static final String INTERNAL_METRICS_FOLLOWERS = "jpm.internal.metrics.followers";
     /**

@@ -1,26 +1,33 @@
 package io.jpm.protocol;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every app option, declared once (maven-mvnd's {@code Environment} is the model): pm2's name, its
  * other spellings, the grammar of its value, its default, the start flag that sets it with its help
- * line, and where {@code jpm describe} and jlist show it. The parser's set of known options
- * ({@code config.KnownOptions}: the unknown-option warning), the aliases it rewrites
- * ({@code config.OptionNames}), the CLI's start flags and their help ({@code cli.command.StartFlags})
- * come from here; docs/CONFIG.md's options tables and describe's keys are checked against it by
- * tests (AppOptionTableTest, OptionsInDescribeTest). It lives in {@code protocol} because the client reads it and imports
- * nothing else of jpm.
+ * line, and where {@code jpm describe} and jlist show it. Code reads an option through its constant
+ * ({@code AppOption.KILL_TIMEOUT.longFrom(options)}, {@link OptionValues}), never by its key (held by
+ * OptionKeysTest), and its default is the declared one. The parser's known options and aliases
+ * ({@code config.KnownOptions}, {@code config.OptionNames}), the CLI's start flags and their help
+ * ({@code cli.command.StartFlags}) come from here; docs/CONFIG.md's tables and describe's keys are
+ * checked against it (AppOptionTableTest, OptionsInDescribeTest). It lives in {@code protocol}
+ * because the client reads it and imports nothing else of jpm.
  *
- * <p>Adding an option: one constant here, then the code that acts on it (its record and parser in
- * {@code config}, and its users), and its row in docs/CONFIG.md.
+ * <p>Adding an option: its constant here, the code that acts on it, a test, and its row in
+ * docs/CONFIG.md; the option is then parsed (known, its aliases, its flag), defaulted, and kept in
+ * the app's source, which dump and resurrect carry.
  *
- * <p>Over ~300 lines on purpose: it is a table of declarations, one constant per option, and
- * splitting it would make an option's name, default and flag live in two places again.
+ * <p>Over 400 lines on purpose: a table of 60-odd declarations, one to nine lines each as the
+ * formatter lays them out; what is done with a declaration lives beside it by capability (its value:
+ * {@link OptionValues}, its grammar: {@link OptionType}, its flag: {@link StartFlag}).
  */
-public enum AppOption {
+public enum AppOption implements OptionValues {
     NAME(
             "name",
             OptionType.TEXT,
@@ -154,6 +161,12 @@ public enum AppOption {
             true,
             "pm2_env.pmx",
             StartFlag.off("--no-pmx", "no code metrics for a Node app (heap, event loop, HTTP: describe, monit)")),
+    AUTOMATION(
+            "automation",
+            OptionType.BOOLEAN,
+            true,
+            "pm2_env.automation",
+            StartFlag.off("--no-automation", "as --no-pmx, whatever pmx says (pm2's other name for it)")),
     OUT_FILE(
             "out_file",
             OptionType.PATH,
@@ -355,7 +368,6 @@ public enum AppOption {
             "vizion",
             "source_map_support",
             "disable_source_map_support",
-            "automation",
             "trace",
             "disable_trace",
             "v8",
@@ -369,6 +381,16 @@ public enum AppOption {
             "write",
             "username",
             "kill_retry_time");
+
+    /** pm2's schema defaults of the ignored options that have one: pm2_env lists them whether given or not. */
+    public static final Map<String, Object> IGNORED_DEFAULTS =
+            Map.of("vizion", true, "windowsHide", true, "kill_retry_time", 100);
+
+    /**
+     * Declared options pm2_env lists beside the ignored ones, as the app gave them (pm2 keeps a string
+     * "false" for pmx a string), else with their declared default.
+     */
+    public static final Set<AppOption> LISTED_AS_GIVEN = Collections.unmodifiableSet(EnumSet.of(PMX, AUTOMATION));
 
     /** pm2's name, snake_case: what a file, the CLI's request and the parsers use. */
     public final String key;
@@ -397,6 +419,21 @@ public enum AppOption {
         return Arrays.stream(values()).filter(o -> o.key.equals(key)).findFirst();
     }
 
+    @Override
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public OptionType type() {
+        return type;
+    }
+
+    @Override
+    public Object defaultValue() {
+        return defaultValue;
+    }
+
     /** The flag's help line, its default filled in. */
     public String help() {
         return flag.help().replace("{default}", String.valueOf(defaultValue));
@@ -405,30 +442,5 @@ public enum AppOption {
     /** The name the CLI reads the flag by: the option's, or {@code no_<option>} for a switch that turns it off. */
     public String flagName() {
         return flag.turnsOff() ? "no_" + key : key;
-    }
-
-    /**
-     * A start flag: its spellings (the first the one help and errors lead with), its value's
-     * placeholder (null for a switch), its help ({@code {default}} stands for the option's default).
-     *
-     * @param turnsOff a switch that sets the option to false ({@code --no-autorestart}); any other switch sets it true
-     */
-    public record StartFlag(String spellings, String value, String help, boolean turnsOff) {
-        static StartFlag value(String spellings, String value, String help) {
-            return new StartFlag(spellings, value, help, false);
-        }
-
-        static StartFlag on(String spellings, String help) {
-            return new StartFlag(spellings, null, help, false);
-        }
-
-        static StartFlag off(String spellings, String help) {
-            return new StartFlag(spellings, null, help, true);
-        }
-
-        /** The spelling errors name it by ({@code -i}, {@code --kill-timeout}). */
-        public String firstSpelling() {
-            return spellings.split("\\|")[0];
-        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 public record BalancedAppSpec(
         String app, String host, int port, String balance, long listenTimeoutMs, boolean proxyProtocol) {
     /** pm2's default listen_timeout, for a spec that does not carry one. */
-    public static final long DEFAULT_LISTEN_TIMEOUT_MS = 3000;
+    public static final long DEFAULT_LISTEN_TIMEOUT_MS = AppOption.LISTEN_TIMEOUT.longDefault();
 
     public Map<String, Object> toMap() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -35,6 +35,6 @@ public record BalancedAppSpec(
                 f.integer("port", 0),
                 f.string("balance"),
                 f.whole("listen_timeout_ms", DEFAULT_LISTEN_TIMEOUT_MS),
-                f.bool("proxy_protocol", false));
+                f.bool("proxy_protocol", AppOption.PROXY_PROTOCOL.booleanDefault()));
     }
 }

@@ -20,7 +20,12 @@ public final class ConfKeys {
 
     /** jpm.json's sections and their options (docs/CONFIG.md); DaemonSettingsTest holds the parsers to it. */
     public static final Map<String, Set<String>> SETTINGS = Map.of(
-            "logs", Set.of("max_size", "retain", "compress", "rotate_interval"),
+            "logs",
+                    Set.of(
+                            AppOption.MAX_SIZE.key,
+                            AppOption.RETAIN.key,
+                            AppOption.COMPRESS.key,
+                            AppOption.ROTATE_INTERVAL.key),
             "satan", Set.of("sample_interval", "idle_sample_interval", "hang_timeout"),
             "balancer", Set.of("queue_timeout_ms"),
             "persist", Set.of("auto_dump"),

@@ -68,6 +68,62 @@ public enum OptionType {
         };
     }
 
+    /**
+     * A whole number or a duration in milliseconds as a file gives it, with pm2's leniency (a number
+     * may come as a string, a duration as "3s").
+     *
+     * @throws IllegalArgumentException whose message completes "option 'x' ..." ("must be a whole number, got x")
+     */
+    public long longValue(Object value) {
+        return switch (this) {
+            case WHOLE_NUMBER, INSTANCES -> {
+                if (value instanceof Number n && n.doubleValue() == n.longValue()) {
+                    yield n.longValue();
+                }
+                if (value instanceof String s && s.matches("-?\\d+")) {
+                    yield Long.parseLong(s);
+                }
+                throw new IllegalArgumentException("must be a whole number, got " + value);
+            }
+            case DURATION -> {
+                long ms = Durations.millis(value);
+                if (ms < 0) {
+                    throw new IllegalArgumentException(
+                            "must be a duration (milliseconds, or like \"500ms\", \"3s\", \"1m\"), got " + value);
+                }
+                yield ms;
+            }
+            default -> throw new IllegalStateException(this + " is not read as a number");
+        };
+    }
+
+    /**
+     * true or false as a file gives it ({@code "true"} and {@code "false"} too, as pm2 reads them).
+     *
+     * @throws IllegalArgumentException whose message completes "option 'x' ..."
+     */
+    public static boolean booleanValue(Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if ("true".equals(value) || "false".equals(value)) {
+            return Boolean.parseBoolean((String) value);
+        }
+        throw new IllegalArgumentException("must be true or false, got " + value);
+    }
+
+    /**
+     * A string as a file gives it.
+     *
+     * @throws IllegalArgumentException whose message completes "option 'x' ..."
+     */
+    public static String textValue(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException("must be a string, got " + value);
+    }
+
     private static Object wholeNumber(String text) {
         if (!text.matches("\\d{1,9}")) {
             throw new IllegalArgumentException("expects a whole number, got '" + text + "'");

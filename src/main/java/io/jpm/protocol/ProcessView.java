@@ -41,7 +41,7 @@ public record ProcessView(
     }
 
     public boolean online() {
-        return "online".equals(pm2Env.status());
+        return pm2Env.run().is(ProcessState.ONLINE);
     }
 
     /** pm2_env as the row lists it, key for key ({@code jpm env} prints each). */

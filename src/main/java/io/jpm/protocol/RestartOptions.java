@@ -24,7 +24,7 @@ public record RestartOptions(
         Fields f = Fields.of(json);
         String envName = f.string("env_name");
         boolean named = envName != null && !envName.isBlank();
-        Object listenTimeout = f.get("listen_timeout");
+        Object listenTimeout = f.get(AppOption.LISTEN_TIMEOUT.key);
         return new RestartOptions(
                 f.bool("update_env", false) || named,
                 f.texts("env"),

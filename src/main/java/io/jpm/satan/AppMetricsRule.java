@@ -1,8 +1,8 @@
 package io.jpm.satan;
 
-import io.jpm.process.ProcessState;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.AppMetrics;
+import io.jpm.protocol.ProcessState;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;

@@ -1,10 +1,10 @@
 package io.jpm.satan;
 
 import io.jpm.config.WatchdogOptions;
-import io.jpm.process.ProcessState;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.RunFacts;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Context;

@@ -1,6 +1,6 @@
 package io.jpm.satan;
 
-import io.jpm.process.ProcessState;
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.Vertx;
 import java.util.EnumSet;
 import java.util.HashMap;

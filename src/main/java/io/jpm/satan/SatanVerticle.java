@@ -1,13 +1,13 @@
 package io.jpm.satan;
 
 import io.jpm.config.SatanSettings;
-import io.jpm.process.ProcessState;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessState;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
 import io.jpm.verticle.Reply;

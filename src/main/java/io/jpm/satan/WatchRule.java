@@ -1,8 +1,8 @@
 package io.jpm.satan;
 
 import io.jpm.config.WatchdogOptions;
-import io.jpm.process.ProcessState;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.jpm.satan;
 
 import io.jpm.config.WatchdogOptions;
-import io.jpm.process.ProcessState;
+import io.jpm.protocol.ProcessState;
 import java.util.Map;
 
 /**

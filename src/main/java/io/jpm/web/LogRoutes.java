@@ -112,8 +112,8 @@ final class LogRoutes {
             ProcessView p = ProcessView.from(Plain.of((JsonObject) o));
             for (String stream : List.of("out", "err")) {
                 String file = stream.equals("out")
-                        ? p.pm2Env().outLogPath()
-                        : p.pm2Env().errLogPath();
+                        ? p.pm2Env().logs().outLogPath()
+                        : p.pm2Env().logs().errLogPath();
                 if (file != null && !"/dev/null".equals(file) && seen.add(file)) {
                     files.add(new JsonObject()
                             .put("app", p.name())

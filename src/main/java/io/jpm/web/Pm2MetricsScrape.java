@@ -1,6 +1,7 @@
 package io.jpm.web;
 
 import io.jpm.protocol.CodeMetrics;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewPm2Env;
 import io.jpm.verticle.Plain;
@@ -56,17 +57,24 @@ final class Pm2MetricsScrape {
         ProcessViewPm2Env env = p.pm2Env();
         Labels labels = Labels.of(
                 "id", Integer.toString(p.pmId()),
-                "instance", env.instanceVar() == null ? "" : Integer.toString(env.instanceIndex()),
-                "interpreter", text(env.interpreter()),
+                "instance",
+                        env.instance().instanceVar() == null
+                                ? ""
+                                : Integer.toString(env.instance().index()),
+                "interpreter", text(env.program().interpreter()),
                 "name", text(p.name()),
-                "node_version", text(env.nodeVersion()),
-                "version", env.version() == null ? "N/A" : env.version());
-        gauge("pm2_up", "Is the process running", labels, "online".equals(env.status()) ? 1 : 0);
+                "node_version", text(env.facts().nodeVersion()),
+                "version", env.facts().version() == null ? "N/A" : env.facts().version());
+        gauge("pm2_up", "Is the process running", labels, env.run().is(ProcessState.ONLINE) ? 1 : 0);
         gauge("pm2_cpu", "Process cpu usage", labels, p.cpu());
         gauge("pm2_memory", "Process memory usage", labels, p.memory());
         gauge("pm2_uptime", "Process uptime", labels, Math.round(p.jpm().uptimeMs() / 1000.0));
-        gauge("pm2_instances", "Process instances", labels, Math.max(1, env.instances()));
-        gauge("pm2_restarts", "Process restarts", labels, env.restartTime());
+        gauge(
+                "pm2_instances",
+                "Process instances",
+                labels,
+                Math.max(1, env.program().instances()));
+        gauge("pm2_restarts", "Process restarts", labels, env.run().restartTime());
         CodeMetrics reported = env.codeMetrics();
         for (Map.Entry<String, Object> metric : reported.monitor().entrySet()) {
             Object entry = metric.getValue();

@@ -1,5 +1,7 @@
 package io.jpm.web;
 
+import io.jpm.protocol.AppOption;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewBalancer;
 import io.jpm.verticle.Plain;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 /**
  * One Prometheus scrape built from what the daemon already knows: jlist (each instance's cpu,
@@ -25,8 +28,15 @@ import java.util.function.IntFunction;
  * ({@link AppMetricsExport}). Only the data model is built here; the Prometheus client's writer does the format.
  */
 final class PrometheusScrape {
-    static final List<String> STATUSES =
-            List.of("online", "launching", "stopping", "stopped", "waiting restart", "errored");
+    static final List<String> STATUSES = Stream.of(
+                    ProcessState.ONLINE,
+                    ProcessState.LAUNCHING,
+                    ProcessState.STOPPING,
+                    ProcessState.STOPPED,
+                    ProcessState.WAITING_RESTART,
+                    ProcessState.ERRORED)
+            .map(ProcessState::word)
+            .toList();
 
     private final Map<String, GaugeSnapshot.Builder> gauges = new LinkedHashMap<>();
     /** The CPU seconds a pid has used ({@link ProcessCpuTime} outside tests). */
@@ -90,14 +100,16 @@ final class PrometheusScrape {
             return; // a reload's old run ("_old_3"): its pm_id already names the new one
         }
         // pm2's namespace option ("default" when none was given), so a dashboard can sum by group
-        String namespace =
-                p.pm2Env().namespace() == null ? "default" : p.pm2Env().namespace();
+        String namespace = p.pm2Env().ecosystem().namespace() == null
+                ? AppOption.NAMESPACE.textDefault()
+                : p.pm2Env().ecosystem().namespace();
         Labels labels = Labels.of("app", p.name(), "namespace", namespace, "pm_id", Integer.toString(p.pmId()));
-        String status = p.pm2Env().status() == null ? "" : p.pm2Env().status();
+        String status =
+                p.pm2Env().run().status() == null ? "" : p.pm2Env().run().status();
+        ProcessState current = ProcessState.ofWord(status);
         gauge("jpm_process_cpu_percent", "percent of one core used over the last sample", labels, p.cpu());
-        OptionalDouble cpu = "online".equals(status) || "launching".equals(status) || "stopping".equals(status)
-                ? cpuSeconds.apply(p.pid())
-                : OptionalDouble.empty();
+        OptionalDouble cpu =
+                current != null && current.hasProcess() ? cpuSeconds.apply(p.pid()) : OptionalDouble.empty();
         if (cpu.isPresent()) {
             counter(
                     "jpm_process_cpu_seconds",
@@ -111,17 +123,17 @@ final class PrometheusScrape {
                 "jpm_process_uptime_seconds",
                 "how long the current run has been online (0 when not running)",
                 labels,
-                "online".equals(status) ? p.jpm().uptimeMs() / 1000.0 : 0);
+                current == ProcessState.ONLINE ? p.jpm().uptimeMs() / 1000.0 : 0);
         counter(
                 "jpm_process_restarts",
                 "restarts of the instance (pm2's restart_time)",
                 labels,
-                p.pm2Env().restartTime());
+                p.pm2Env().run().restartTime());
         counter(
                 "jpm_process_unstable_restarts",
                 "restarts after a run shorter than min_uptime",
                 labels,
-                p.pm2Env().unstableRestarts());
+                p.pm2Env().run().unstableRestarts());
         for (String state : STATUSES) {
             gauge(
                     "jpm_process_status",

@@ -222,6 +222,7 @@ sub reap {
 
 sub daemon_ended {
     my ($status) = @_;
+    read_last_words();
     my $how = ($status & 127) ? 'signal ' . ($status & 127) : 'exit code ' . ($status >> 8);
     my $pid = $daemon;
     close $to_daemon if $to_daemon;
@@ -322,6 +323,19 @@ sub run_updated_keeper {
     $ENV{JPM_KEEPER_EXITS} = join(';', map { join(',', split / /) } @exits);
     $ENV{JPM_KEEPER_UPDATED} = 1;
     exec { $^X } $^X, $script, @command or delete @ENV{qw(JPM_KEEPER_HELD JPM_KEEPER_EXITS JPM_KEEPER_UPDATED)};
+}
+
+# What a dead daemon wrote before it died is read before its death is judged: a "ready" it sent
+# just before a kill makes it a daemon that was up, not a first start that failed (the loop reaps
+# before it reads, and both can be pending at once). A child of the daemon may hold the line open,
+# so no end of file is waited for: only what is there now.
+sub read_last_words {
+    while ($from_daemon) {
+        my $rin = '';
+        vec($rin, fileno($from_daemon), 1) = 1;
+        last unless select(my $rout = $rin, undef, undef, 0) > 0;
+        last unless defined from_daemon() && $from_daemon;
+    }
 }
 
 sub from_daemon {

@@ -1,16 +1,22 @@
 'use strict';
 // The code metrics pm2 shows for every Node app with nothing added to it (its container loads its
 // copy of @pm2/io): heap, active handles and requests, event loop latency, and the app's own HTTP
-// servers' request rate and latency. Loaded with `node -r` after the channel's preload; every
-// second it sends them to the daemon as @pm2/io does, `process.send({type: 'axm:monitor', data})`,
-// with @pm2/io's names, units and value shapes (checked against pm2 7.0.4's jlist), so the daemon
-// reads them as it reads an app's own @pm2/io.
+// servers' request rate and latency. Loaded with `node -r` after the channel's preload, it sends
+// them to the daemon as @pm2/io does, `process.send({type: 'axm:monitor', data})`, with @pm2/io's
+// names, units and value shapes (checked against pm2 7.0.4's jlist), so the daemon reads them as it
+// reads an app's own @pm2/io: at its first tick, then every second while someone watches them and
+// every IDLE_EVERY seconds otherwise. The daemon says which with {cmd: 'NODE_JPM_METRICS', every_ms}
+// on the channel, which Node hands to 'internalMessage', never to the app's 'message' listeners.
 //
-// What it costs the app: one timer a second (unref'd: it never keeps the app alive), no module
-// loaded at start but diagnostics_channel (v8 on the first tick), and per HTTP request two
+// What it costs the app: one timer a second (unref'd: it never keeps the app alive) that measures
+// the event loop's latency and moves the request meters, a report only when one is due, no module
+// loaded at start but diagnostics_channel (v8 on the first report), and per HTTP request two
 // diagnostics_channel messages, a clock read at each end and a sample kept in fixed arrays.
 (function () {
   const INTERVAL_MS = 1000;
+  /** Ticks between two reports while nobody watches (the daemon's ReportPace.IDLE_MS). */
+  const IDLE_EVERY = 10;
+  const PACE = 'NODE_JPM_METRICS';
   // @pm2/io's meter: a rate per second averaged over a minute, moved on every 5 s
   const METER_TICK_MS = 5000;
   const METER_ALPHA = 1 - Math.exp(-METER_TICK_MS / 60000);
@@ -227,6 +233,36 @@
   }
 
   let ticks = 0;
+  let every = IDLE_EVERY; // ticks between two reports
+  let sinceReport = 0;
+
+  // one report in flight at most: a daemon that does not read never makes the app queue them
+  function report(now) {
+    if (sending || typeof process.send !== 'function' || process.connected === false) {
+      return;
+    }
+    sending = true;
+    sinceReport = 0;
+    try {
+      process.send({ type: 'axm:monitor', data: collect(now) }, () => {
+        sending = false;
+      });
+    } catch (e) {
+      sending = false;
+    }
+  }
+
+  process.on('internalMessage', (message) => {
+    if (message === null || typeof message !== 'object' || message.cmd !== PACE) {
+      return;
+    }
+    const next = Math.max(1, Math.round(Number(message.every_ms) / INTERVAL_MS) || IDLE_EVERY);
+    if (next < every && ticks > 0) {
+      report(performance.now()); // someone started watching: what they read now is fresh
+    }
+    every = next;
+  });
+
   const timer = setInterval(() => {
     const now = performance.now();
     // how late this tick came: the event loop's latency, as @pm2/io measures it without its native
@@ -240,17 +276,9 @@
       https.tick();
       meterDue += METER_TICK_MS;
     }
-    // one report in flight at most: a daemon that does not read never makes the app queue them
-    if (sending || typeof process.send !== 'function' || process.connected === false) {
-      return;
-    }
-    sending = true;
-    try {
-      process.send({ type: 'axm:monitor', data: collect(now) }, () => {
-        sending = false;
-      });
-    } catch (e) {
-      sending = false;
+    // the first tick reports at once (the app's metrics are there a second after its start)
+    if (ticks === 1 || ++sinceReport >= every) {
+      report(now);
     }
   }, INTERVAL_MS);
   timer.unref();

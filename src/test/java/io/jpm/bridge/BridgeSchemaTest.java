@@ -86,6 +86,8 @@ class BridgeSchemaTest {
                 "{\"type\":\"send\",\"address\":\"jpm.cmd.signal\",\"body\":{\"signal\":\"SIGUSR2\",\"target\":{\"targets\":[\"api\"]}}}",
                 "{\"type\":\"send\",\"address\":\"jpm.cmd.sendData\",\"body\":{\"pm_id\":3,\"packet\":{\"topic\":\"t\",\"data\":{}}}}",
                 "{\"type\":\"send\",\"address\":\"jpm.cmd.trigger\",\"body\":{\"target\":\"api\",\"action\":\"db:flush\",\"params\":\"x\"}}",
+                "{\"type\":\"send\",\"address\":\"jpm.cmd.monitor\",\"body\":{\"targets\":[\"api\"]}}",
+                "{\"type\":\"send\",\"address\":\"jpm.cmd.unmonitor\",\"body\":{\"targets\":[\"all\"]}}",
                 "{\"type\":\"send\",\"address\":\"jpm.cmd.set\",\"body\":{\"key\":\"persist.auto_dump\",\"value\":\"false\"}}",
                 "{\"type\":\"send\",\"address\":\"jpm.cmd.kill\",\"body\":{}}",
                 "{\"type\":\"message\",\"address\":\"r1\",\"headers\":{},\"body\":{\"ok\":true,\"data\":[]},\"send\":true}",

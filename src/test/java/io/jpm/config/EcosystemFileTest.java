@@ -387,6 +387,32 @@ class EcosystemFileTest {
         assertEquals(true, AppConfigParser.pm2OnlyOptions(unset.source()).getValue("pmx"), "pm2's schema default");
     }
 
+    /** pm2's Common.verifyConfs: automation false sets pmx false, and pm2_env lists both false. */
+    @Test
+    void automationFalseIsPmxFalseAsPm2MakesIt() throws IOException {
+        for (Object given : List.of(false, "false")) {
+            AppConfig app = read(
+                            new JsonObject()
+                                    .put(
+                                            "apps",
+                                            new JsonArray()
+                                                    .add(new JsonObject()
+                                                            .put("script", "api.py")
+                                                            .put("automation", given)))
+                                    .encode(),
+                            null)
+                    .get(0);
+            assertFalse(app.ecosystem().pmx(), String.valueOf(given));
+            JsonObject listed = AppConfigParser.pm2OnlyOptions(app.source());
+            assertEquals(false, listed.getValue("pmx"), String.valueOf(given));
+            assertEquals(given, listed.getValue("automation"));
+        }
+        AppConfig on = read("{\"apps\":[{\"script\":\"api.py\",\"automation\":true}]}", null)
+                .get(0);
+        assertTrue(on.ecosystem().pmx());
+        assertEquals(List.of(), on.warnings());
+    }
+
     @Test
     void pm2sReadinessOptionsAreReadInCamelCaseToo() throws IOException {
         AppConfig app = read(

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
-import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
-import io.jpm.process.ProcessState;
 import io.jpm.process.Signal;
 import io.jpm.protocol.Access;
+import io.jpm.protocol.ProcessState;
 import io.jpm.serve.ServeOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

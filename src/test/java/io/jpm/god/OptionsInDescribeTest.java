@@ -1,13 +1,16 @@
 package io.jpm.god;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.LogPaths;
 import io.jpm.protocol.AppOption;
+import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -79,6 +82,7 @@ class OptionsInDescribeTest {
         sample(AppOption.LISTEN_TIMEOUT, 5000);
         sample(AppOption.SHUTDOWN_WITH_MESSAGE, true);
         sample(AppOption.PMX, false);
+        sample(AppOption.AUTOMATION, false);
         sample(AppOption.OUT_FILE, "out.log");
         sample(AppOption.ERROR_FILE, "err.log");
         sample(AppOption.LOG_FILE, true);
@@ -160,17 +164,36 @@ class OptionsInDescribeTest {
     }
 
     @Test
+    void automationOffTurnsPmxOffWhateverPmxSaysAsUnderPm2() throws IOException {
+        // pm2 7.0.4, {"automation": false, "pmx": true}: pm2_env.pmx false, no axm_monitor, the same in dump.pm2
+        JsonObject options = new JsonObject().put("automation", false).put("pmx", true);
+        AppConfig config = parse(options);
+        assertFalse(config.ecosystem().pmx());
+        assertEquals(false, config.source().getValue("pmx"));
+        assertEquals(false, at(describe(options), "pm2_env.pmx"));
+        assertEquals(true, at(describe(new JsonObject()), "pm2_env.automation"));
+        assertFalse(
+                parse(new JsonObject().put("automation", "false")).ecosystem().pmx());
+        JpmException e = assertThrows(JpmException.class, () -> parse(new JsonObject().put("automation", 3)));
+        assertEquals("test: app 'api': option 'automation' must be true or false, got 3", e.getMessage());
+    }
+
+    @Test
     void aKeyThatDoesNotExistIsSeenAsMissing() throws IOException {
         assertNotEquals(null, at(describe(new JsonObject()), "pm2_env.kill_timeout"));
         assertEquals(null, at(describe(new JsonObject()), "pm2_env.kill_timeout_ms"));
     }
 
-    /** The description of app "api" (server.py) with these options, read with --env prod. */
-    private JsonObject describe(JsonObject options) throws IOException {
+    /** App "api" (server.py) with these options, read with --env prod. */
+    private AppConfig parse(JsonObject options) {
         JsonObject app =
                 new JsonObject().put("script", "server.py").put("name", "api").mergeIn(options);
-        AppConfig config =
-                new AppConfigParser("test", dir, Map.of("PATH", "/usr/bin:/bin", "FOO", "1")).parse(app, "prod");
+        return new AppConfigParser("test", dir, Map.of("PATH", "/usr/bin:/bin", "FOO", "1")).parse(app, "prod");
+    }
+
+    /** The description of app "api" (server.py) with these options, read with --env prod. */
+    private JsonObject describe(JsonObject options) throws IOException {
+        AppConfig config = parse(options);
         LogPaths logs = LogPaths.of(config, dir.resolve("logs"), 0);
         Instance i = new Instance(
                 0,

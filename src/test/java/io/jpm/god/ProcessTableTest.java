@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
-import io.jpm.process.ProcessState;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -46,7 +46,7 @@ class SpawnPoolTest {
             god.startAsync(god.app("many").put("instances", instances));
             // every thread that spawns is held now; on the worker pool, the rest of the spawns queue there
             Eventually.until(
-                    "spawns held", Duration.ofSeconds(10), () -> launcher.waitingSpawns() >= Supervisor.SPAWN_THREADS);
+                    "spawns held", Duration.ofSeconds(10), () -> launcher.waitingSpawns() >= Launching.SPAWN_THREADS);
             Future<String> onWorkerPool = vertx.executeBlocking(() -> "ran", false);
             Eventually.until(
                     "a task on the worker pool ran while the spawns were held",

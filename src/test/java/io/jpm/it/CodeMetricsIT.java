@@ -97,19 +97,32 @@ class CodeMetricsIT {
         assertRequestsCounted(m, "api", 2);
     }
 
+    /** pmx: false, and automation: false, which pm2 turns into pmx: false (its Common.verifyConfs). */
     @EachManager
-    void pmxFalseStartsANodeAppWithoutThem(Manager m) throws Exception {
+    void pmxFalseOrAutomationFalseStartsANodeAppWithoutThem(Manager m) throws Exception {
         m.write("idle.js", "setInterval(() => {}, 1000);\nprocess.on('SIGINT', () => process.exit(0));\n");
+        m.write(
+                "unautomated.config.js",
+                "module.exports = { apps: [{ name: 'file-unautomated', script: 'idle.js', automation: false }] };\n");
         m.ok("start", "idle.js", "--name", "plain");
         m.ok("start", "idle.js", "--name", "bare", "--no-pmx");
-        m.awaitStatus("bare", 1, "online");
-        // the other app has reported its heap twice: the one without had as long to report
+        m.ok("start", "idle.js", "--name", "unautomated", "--no-automation");
+        m.ok("start", "unautomated.config.js");
+        for (String name : List.of("bare", "unautomated", "file-unautomated")) {
+            m.awaitStatus(name, 1, "online");
+        }
+        // the other app has reported its heap twice: the ones without had as long to report
         Jpm.await(m.tool + ": plain's second report", () -> {
             JsonObject first = monitor(m, "plain").get(0);
             return first.containsKey("Event Loop Latency") ? true : null;
         });
-        assertEquals(new JsonObject(), monitor(m, "bare").get(0), m.tool);
-        assertEquals(false, pm2Env(m, "bare").getValue("pmx"), m.tool);
+        for (String name : List.of("bare", "unautomated", "file-unautomated")) {
+            assertEquals(new JsonObject(), monitor(m, name).get(0), m.tool + " " + name);
+            assertEquals(false, pm2Env(m, name).getValue("pmx"), m.tool + " " + name);
+        }
+        assertEquals(true, pm2Env(m, "plain").getValue("automation"), m.tool);
+        assertEquals(false, pm2Env(m, "unautomated").getValue("automation"), m.tool);
+        assertEquals(false, pm2Env(m, "file-unautomated").getValue("automation"), m.tool);
     }
 
     private static JsonObject pm2Env(Manager m, String name) {

@@ -114,6 +114,43 @@ class Pm2VerbsIT {
         assertTrue(jpm.cli("frobnicate").err().contains("unknown command 'frobnicate'"));
     }
 
+    /**
+     * pm2's monitor and unmonitor set pm2_env._km_monitored (the flag its hosted agent reads), by id,
+     * by name and for all, and pm2's e2e cli/monit.sh greps prettylist for it; a restart keeps it.
+     */
+    @Test
+    void monitorAndUnmonitorSetPm2sFlagByIdNameAndAll(Jpm jpm) {
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "flagged", "-i", "2");
+        List<JsonObject> both = jpm.awaitStatus("flagged", "online");
+        assertTrue(both.stream().noneMatch(p -> p.getJsonObject("pm2_env").containsKey("_km_monitored")));
+        int first = Math.min(both.get(0).getInteger("pm_id"), both.get(1).getInteger("pm_id"));
+
+        jpm.ok("monitor", String.valueOf(first));
+        for (JsonObject p : jpm.named("flagged")) {
+            Object flag = p.getJsonObject("pm2_env").getValue("_km_monitored");
+            assertEquals(p.getInteger("pm_id") == first ? Boolean.TRUE : null, flag, p.encode());
+        }
+        jpm.ok("unmonitor", "flagged");
+        assertEquals(List.of(false, false), flags(jpm));
+        jpm.ok("monitor", "all");
+        jpm.ok("restart", "flagged");
+        jpm.awaitStatus("flagged", "online");
+        assertEquals(List.of(true, true), flags(jpm));
+        String pretty = jpm.ok("prettylist").out();
+        assertEquals(2, pretty.split("_km_monitored: true", -1).length - 1, pretty);
+
+        Jpm.Result none = jpm.cli("monitor");
+        assertEquals(1, none.exit(), none.toString());
+        assertTrue(none.err().contains("usage: jpm monitor"), none.toString());
+        assertEquals(1, jpm.cli("unmonitor", "nobody").exit());
+    }
+
+    private static List<Object> flags(Jpm jpm) {
+        return jpm.named("flagged").stream()
+                .map(p -> p.getJsonObject("pm2_env").getValue("_km_monitored"))
+                .toList();
+    }
+
     @Test
     void envPrettylistInfoAndPsReadTheSameProcesses(Jpm jpm) {
         jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "shown");

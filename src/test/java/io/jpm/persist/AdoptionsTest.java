@@ -50,6 +50,27 @@ class AdoptionsTest {
                 0, plan.leftovers().getJsonObject(0).getJsonArray("processes").size());
     }
 
+    /** The token a Node run's jpm-ipc.js connects again with goes from the record to its adoption. */
+    @Test
+    void aNodeRunsChannelTokenGoesWithItsAdoption() {
+        JsonObject api = app("api", new DumpEntry.Running(3, 100, 5000), new DumpEntry.Running(4, 200, 6000));
+        api.put(
+                "instances",
+                new JsonArray()
+                        .add(new JsonObject()
+                                .put("pm_id", 3)
+                                .put("status", "online")
+                                .put("ipc_token", "ab12"))
+                        .add(new JsonObject().put("pm_id", 4).put("status", "online")));
+        Adoptions plan = Adoptions.plan(
+                new JsonArray().add(api),
+                held(held(100, 5000, 7), held(200, 6000, 10)),
+                pid -> pid == 100 ? 5000 : 6000);
+        assertEquals(2, plan.adopt().size());
+        assertEquals("ab12", plan.adopt().getJsonObject(0).getString("ipc_token"));
+        assertEquals(null, plan.adopt().getJsonObject(1).getValue("ipc_token"), "none recorded: none");
+    }
+
     @Test
     void aRecycledPidIsALeftoverAndWhatTheKeeperHoldsForItIsReleased() {
         JsonArray record = new JsonArray().add(app("api", new DumpEntry.Running(0, 100, 5000)));

@@ -47,12 +47,12 @@ class ProcessViewTest {
     void readsTypedFieldsWhateverTheNumberTypes() {
         ProcessView p = row(7L, null);
         assertEquals(4242, p.pid());
-        assertEquals(3, p.pm2Env().restartTime());
-        assertEquals(List.of(0, 2), p.pm2Env().stopExitCodes());
-        assertEquals(1, p.pm2Env().instanceIndex());
+        assertEquals(3, p.pm2Env().run().restartTime());
+        assertEquals(List.of(0, 2), p.pm2Env().policy().stopExitCodes());
+        assertEquals(1, p.pm2Env().instance().index());
         assertEquals(1.5, p.cpu());
         assertTrue(p.online());
-        assertTrue(p.pm2Env().watching());
+        assertTrue(p.pm2Env().watch().watching());
         assertEquals(60000, p.jpm().erroredRetryMs());
         assertEquals(List.of("/srv/src"), p.jpm().watchPaths());
         // pm2's fields and the env's copy are not options only pm2 reads; vizion is

@@ -1,6 +1,7 @@
 package io.jpm.cli.command;
 
 import io.jpm.cli.CliException;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.StartRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,7 +107,7 @@ record DevWords(
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("watch", true);
         if (ignore != null) {
-            defaults.put("ignore_watch", ignoreWatch());
+            defaults.put(AppOption.IGNORE_WATCH.key, ignoreWatch());
         }
         if (request.file() != null) {
             return request.withFileDefaults(defaults);
@@ -117,9 +118,10 @@ record DevWords(
         Map<String, Object> app = new LinkedHashMap<>((Map<String, Object>) given);
         app.putIfAbsent("watch", true);
         if (ignore != null) {
-            List<Object> ignored = new ArrayList<>(app.get("ignore_watch") instanceof List<?> own ? own : List.of());
+            List<Object> ignored =
+                    new ArrayList<>(app.get(AppOption.IGNORE_WATCH.key) instanceof List<?> own ? own : List.of());
             ignored.addAll(ignoreWatch());
-            app.put("ignore_watch", ignored);
+            app.put(AppOption.IGNORE_WATCH.key, ignored);
         }
         return request.withApps(List.of(app));
     }

@@ -10,6 +10,7 @@ import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import java.io.IOException;
 import java.util.List;
@@ -27,9 +28,6 @@ final class ForegroundDaemon {
     private static final int ABSENCE_POLLS = 3;
     /** Beyond the daemon's own wait for its apps (60 s): then the daemon is killed. */
     private static final long STOP_WAIT_MS = 70_000;
-
-    /** The statuses of an app that runs or is about to. */
-    private static final List<String> ACTIVE = List.of("online", "launching", "stopping", "waiting restart");
 
     private final ForegroundOutput output;
     /** A signal came: the shutdown hook stops the daemon and ends the JVM. */
@@ -145,7 +143,8 @@ final class ForegroundDaemon {
 
     private static boolean anyRunning(Json.Value list) {
         for (ProcessView p : Render.views(list)) {
-            if (ACTIVE.contains(Render.text(p.pm2Env().status()))) {
+            ProcessState state = ProcessState.ofWord(p.pm2Env().run().status());
+            if (state != null && state.isActive()) { // it runs or is about to
                 return true;
             }
         }

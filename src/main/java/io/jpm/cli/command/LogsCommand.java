@@ -202,7 +202,7 @@ public final class LogsCommand extends ParsedCommand {
             if (id.equals(Render.text(p.name()))) {
                 return Set.of();
             }
-            if (id.equals(Render.text(p.pm2Env().namespace()))) {
+            if (id.equals(Render.text(p.pm2Env().ecosystem().namespace()))) {
                 ids.add(Render.text(p.listedId()));
             }
         }
@@ -229,12 +229,12 @@ public final class LogsCommand extends ParsedCommand {
             }
             any = true;
             String label = pmId + "|" + name;
-            LineTime time = LineTime.of(env.logDateFormat(), env.logType());
+            LineTime time = LineTime.of(env.logs().logDateFormat(), env.logs().logType());
             if (!"err".equals(exclusive)) {
-                add(sources, seen, new Source(Render.text(env.outLogPath()), label, "out", time));
+                add(sources, seen, new Source(Render.text(env.logs().outLogPath()), label, "out", time));
             }
             if (!"out".equals(exclusive)) {
-                add(sources, seen, new Source(Render.text(env.errLogPath()), label, "err", time));
+                add(sources, seen, new Source(Render.text(env.logs().errLogPath()), label, "err", time));
             }
         }
         if (!any && !"all".equals(id)) {

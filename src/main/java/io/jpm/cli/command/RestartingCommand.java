@@ -4,6 +4,7 @@ import io.jpm.cli.Args;
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
 import io.jpm.cli.transport.Session;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.EcosystemFileKind;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ abstract class RestartingCommand extends TargetActionCommand {
     /** pm2's: the apps' listen_timeout from this restart or reload on (pm2 keeps it too). */
     static final Flag LISTEN_TIMEOUT = Flag.option(
             "--listen-timeout",
-            "listen_timeout",
+            AppOption.LISTEN_TIMEOUT.key,
             "ms",
             "how long each new instance may take to be ready, from now on (ms, or like 20s)");
 
@@ -52,7 +53,7 @@ abstract class RestartingCommand extends TargetActionCommand {
     Map<String, Object> options(Args args) throws IOException {
         Map<String, Object> changes = StartOptions.changes(args);
         changes.remove("watch"); // restart's --watch switches watching (watch(args)), it sets no paths
-        changes.remove("listen_timeout"); // the request's own field (TargetActionCommand)
+        changes.remove(AppOption.LISTEN_TIMEOUT.key); // the request's own field (TargetActionCommand)
         changes.remove("host"); // restart's --host is the cluster host the targets run on, not start's balancer address
         String deep = System.getenv("PM2_DEEP_MONITORING");
         if (deep != null && !deep.isEmpty()) {

@@ -3,9 +3,11 @@ package io.jpm.cli.command;
 import io.jpm.cli.Flag;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.OptionType;
+import io.jpm.protocol.StartFlag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +31,7 @@ final class StartFlags {
             "force",
             "strict",
             "watch",
-            "listen_timeout",
+            AppOption.LISTEN_TIMEOUT.key,
             "parallel",
             "attach",
             "write",
@@ -59,10 +61,7 @@ final class StartFlags {
             Flag.toggle(
                     "-a|--update-env", "update_env", "accepted for pm2's scripts: start always takes the file's env"),
             // pm2 options for Node's source maps, pm2.io and git metadata: nothing to do outside pm2
-            Flag.toggle(
-                    "--no-vizion|--no-automation|--no-color",
-                    "ignored",
-                    "pm2's options for git metadata, pm2.io and colours: accepted, nothing to do"),
+            ignored("--no-vizion|--no-color", "pm2's options for git metadata and colours: accepted, nothing to do"),
             Flag.toggle(
                     "--source-map-support",
                     "source_map_support",
@@ -71,9 +70,8 @@ final class StartFlags {
                     "--disable-source-map-support",
                     "disable_source_map_support",
                     "node reports stack traces as they are, even with a <script>.map"),
-            Flag.toggle(
+            ignored(
                     "--trace|--disable-trace|--v8|--event-loop-inspector|--deep-monitoring",
-                    "ignored",
                     "pm2.io's tracing and metrics: accepted, nothing to do"));
 
     /** The options a flag sets, in the declaration's order. */
@@ -92,10 +90,22 @@ final class StartFlags {
             .filter(f -> !NOT_FOR_EXISTING_APPS.contains(f.name()))
             .toList();
 
+    /** pm2's switches that jpm accepts and does nothing with, less those an option declares (they act). */
+    private static Flag ignored(String spellings, String help) {
+        Set<String> declared = Stream.of(AppOption.values())
+                .filter(o -> o.flag != null)
+                .flatMap(o -> Stream.of(o.flag.spellings().split("\\|")))
+                .collect(Collectors.toSet());
+        String left = Stream.of(spellings.split("\\|"))
+                .filter(s -> !declared.contains(s))
+                .collect(Collectors.joining("|"));
+        return Flag.toggle(left, "ignored", help);
+    }
+
     private static List<Flag> table() {
         List<Flag> flags = new ArrayList<>();
         for (AppOption option : FLAGGED) {
-            AppOption.StartFlag flag = option.flag;
+            StartFlag flag = option.flag;
             Flag read = flag.value() == null
                     ? Flag.toggle(flag.spellings(), option.flagName(), option.help())
                     : Flag.option(flag.spellings(), option.flagName(), flag.value(), option.help());

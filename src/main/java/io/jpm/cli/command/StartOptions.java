@@ -5,6 +5,7 @@ import io.jpm.cli.CliException;
 import io.jpm.cli.transport.Json;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.OptionType;
+import io.jpm.protocol.StartFlag;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,11 +44,11 @@ final class StartOptions {
             }
         }
         if (args.has("execute_command")) {
-            app.put("exec_mode", "fork"); // pm2's -x: run in fork mode
+            app.put(AppOption.EXEC_MODE.key, "fork"); // pm2's -x: run in fork mode
         }
         if (args.has("ext")) {
             app.put(
-                    "ignore_watch",
+                    AppOption.IGNORE_WATCH.key,
                     WatchExtensions.ignoreAllBut(args.get("ext"), Path.of(System.getProperty("user.dir"))));
         }
         if (!args.passthrough.isEmpty()) {
@@ -58,7 +59,7 @@ final class StartOptions {
 
     /** A switch sets its option true (false for {@code --no-...}); a value is read with the option's grammar. */
     private static Object value(AppOption option, String text) {
-        AppOption.StartFlag flag = option.flag;
+        StartFlag flag = option.flag;
         if (flag.value() == null) {
             return !flag.turnsOff();
         }

@@ -9,6 +9,7 @@ import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.Durations;
 import io.jpm.protocol.EcosystemFileKind;
 import io.jpm.protocol.ProcessSummary;
@@ -110,7 +111,7 @@ abstract class TargetActionCommand extends ParsedCommand {
 
     /** restart and reload's {@code --listen-timeout}: its form checked here, its value by the daemon. */
     private static String listenTimeout(Args args) {
-        String value = args.get("listen_timeout");
+        String value = args.get(AppOption.LISTEN_TIMEOUT.key);
         if (value != null && Durations.parseMillis(value) < 0) {
             throw CliException.usage(
                     "--listen-timeout expects a duration like 20000, 500ms or 20s, got '" + value + "'");

@@ -1,6 +1,7 @@
 package io.jpm.cli.render;
 
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessState;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -46,9 +47,18 @@ public final class DevOutput extends ForegroundOutput {
     @Override
     protected void lifecycle(ProcessEvent event) {
         String reason = event.reason() == null ? "" : event.reason();
-        switch (event.to()) {
-            case "launching" -> launchedFor.put(event.pmId(), reason);
-            case "online" -> {
+        if (ProcessEvent.DELETED.equals(event.to())) {
+            seen.remove(event.pmId());
+            launchedFor.remove(event.pmId());
+            return;
+        }
+        ProcessState to = ProcessState.ofWord(event.to());
+        if (to == null) {
+            return; // a word of another build
+        }
+        switch (to) {
+            case LAUNCHING -> launchedFor.put(event.pmId(), reason);
+            case ONLINE -> {
                 String why = launchedFor.getOrDefault(event.pmId(), "");
                 launchedFor.remove(event.pmId());
                 if (!seen.add(event.pmId())) {
@@ -59,14 +69,10 @@ public final class DevOutput extends ForegroundOutput {
                 }
             }
                 // pm2-dev says nothing here, and nothing else would tell that the app has given up
-            case "errored" -> daemonLine(
+            case ERRORED -> daemonLine(
                     "App " + event.app() + " errored" + (reason.isEmpty() ? "" : " (" + reason + ")")
                             + ": it starts again when a watched file changes",
                     event.time());
-            case ProcessEvent.DELETED -> {
-                seen.remove(event.pmId());
-                launchedFor.remove(event.pmId());
-            }
             default -> {}
         }
     }

@@ -15,6 +15,7 @@ import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.CodeMetrics;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewBalancer;
 import io.jpm.protocol.ProcessViewJpm;
@@ -186,16 +187,16 @@ public final class MonitScreen {
         for (int i = 0; i < processes.size() && row < height - 1; i++, row++) {
             ProcessView p = processes.get(i);
             double[] u = model.usage(p);
-            String state = Render.text(p.pm2Env().status());
+            String state = Render.text(p.pm2Env().run().status());
             String text = pad(Render.text(p.listedId()), 4)
                     + pad(Render.text(p.name()), nameWidth)
                     + pad(state, 10)
                     + pad(Render.oneDecimal(u[0]) + "%", 7)
                     + Render.bytes((long) u[1]);
             g.setForegroundColor(
-                    "online".equals(state)
+                    ProcessState.ONLINE.is(state)
                             ? TextColor.ANSI.GREEN
-                            : "errored".equals(state) ? TextColor.ANSI.RED : TextColor.ANSI.YELLOW);
+                            : ProcessState.ERRORED.is(state) ? TextColor.ANSI.RED : TextColor.ANSI.YELLOW);
             if (i == model.selectedIndex()) {
                 g.enableModifiers(SGR.REVERSE);
             }
@@ -223,13 +224,13 @@ public final class MonitScreen {
         double[] u = model.usage(p);
         String[] lines = {
             "name      " + Render.text(p.name()) + " (id " + Render.text(p.listedId()) + ")",
-            "status    " + Render.text(p.pm2Env().status()) + (jpm.health() == null ? "" : ", " + jpm.health()),
+            "status    " + Render.text(p.pm2Env().run().status()) + (jpm.health() == null ? "" : ", " + jpm.health()),
             "pid       " + p.pid(),
-            "uptime    " + (p.online() ? Render.duration(now - p.pm2Env().pmUptime()) : "0"),
-            "restarts  " + p.pm2Env().restartTime(),
+            "uptime    " + (p.online() ? Render.duration(now - p.pm2Env().run().pmUptime()) : "0"),
+            "restarts  " + p.pm2Env().run().restartTime(),
             "cpu       " + Render.oneDecimal(u[0]) + "%",
             "memory    " + Render.bytes((long) u[1]),
-            "script    " + Render.text(p.pm2Env().execPath()),
+            "script    " + Render.text(p.pm2Env().program().execPath()),
             "last      " + Render.text(jpm.lastReason()),
         };
         int y = 1;

@@ -2,7 +2,9 @@ package io.jpm.cli.render;
 
 import io.jpm.cli.CliException;
 import io.jpm.cli.transport.Json;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.Fields;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewJpm;
 import io.jpm.protocol.ProcessViewPm2Env;
@@ -72,21 +74,27 @@ public final class Render {
         for (ProcessView p : views) {
             ProcessViewPm2Env env = p.pm2Env();
             boolean online = p.online();
-            String status = text(env.status());
+            String status = text(env.run().status());
             List<String> row = new ArrayList<>(List.of(
                     paint(BOLD_CYAN, text(p.listedId())),
                     text(p.name()),
-                    env.namespace() == null ? "default" : env.namespace(),
-                    env.version() == null ? "N/A" : env.version(),
-                    text(env.execMode()).replace("_mode", ""),
+                    env.ecosystem().namespace() == null
+                            ? AppOption.NAMESPACE.textDefault()
+                            : env.ecosystem().namespace(),
+                    env.facts().version() == null ? "N/A" : env.facts().version(),
+                    text(env.program().execMode()).replace("_mode", ""),
                     text(p.pid()),
-                    online ? duration(now - env.pmUptime()) : "0",
-                    text(env.restartTime()),
-                    paint(online ? GREEN : "errored".equals(status) || "stopped".equals(status) ? RED : "", status),
+                    online ? duration(now - env.run().pmUptime()) : "0",
+                    text(env.run().restartTime()),
+                    paint(
+                            online
+                                    ? GREEN
+                                    : ProcessState.ERRORED.is(status) || ProcessState.STOPPED.is(status) ? RED : "",
+                            status),
                     Math.round(p.cpu()) + "%",
                     bytes(p.memory()),
-                    text(env.username()),
-                    env.watching() ? paint(GREEN, "enabled") : paint(GREY, "disabled")));
+                    text(env.facts().username()),
+                    env.watch().watching() ? paint(GREEN, "enabled") : paint(GREY, "disabled")));
             if (health) {
                 row.add(p.jpm().health() == null || !online ? "" : p.jpm().health());
             }
@@ -151,47 +159,52 @@ public final class Render {
         ProcessViewJpm jpm = p.jpm();
         List<List<String>> rows = new ArrayList<>();
         // pm2's rows under pm2's words (scripts grep them: "pid path", "node env"), N/A for none as pm2 prints it
-        add(rows, "status", text(env.status()));
+        add(rows, "status", text(env.run().status()));
         add(rows, "name", text(p.name()));
-        add(rows, "namespace", env.namespace() == null ? "default" : env.namespace());
-        add(rows, "version", orNone(env.version()));
+        add(
+                rows,
+                "namespace",
+                env.ecosystem().namespace() == null
+                        ? AppOption.NAMESPACE.textDefault()
+                        : env.ecosystem().namespace());
+        add(rows, "version", orNone(env.facts().version()));
         add(rows, "pm_id", text(p.listedId()));
         add(rows, "pid", text(p.pid()));
         add(rows, "host", text(jpm.host()));
-        add(rows, "exec mode", text(env.execMode()));
-        add(rows, "node.js version", orNone(env.nodeVersion()));
+        add(rows, "exec mode", text(env.program().execMode()));
+        add(rows, "node.js version", orNone(env.facts().nodeVersion()));
         add(rows, "node env", orNone(env.env().get("NODE_ENV")));
         add(rows, "instance id", text(jpm.instanceId()));
-        add(rows, "restarts", text(env.restartTime()));
-        add(rows, "unstable restarts", text(env.unstableRestarts()));
+        add(rows, "restarts", text(env.run().restartTime()));
+        add(rows, "unstable restarts", text(env.run().unstableRestarts()));
         add(rows, "uptime", p.online() ? duration(jpm.uptimeMs()) : "0");
-        add(rows, "created at", Instant.ofEpochMilli(env.createdAt()).toString());
-        add(rows, "script path", text(env.execPath()));
-        add(rows, "script args", orNone(String.join(" ", env.args())));
-        add(rows, "interpreter", text(env.interpreter()));
-        add(rows, "interpreter args", orNone(String.join(" ", env.interpreterArgs())));
+        add(rows, "created at", Instant.ofEpochMilli(env.run().createdAt()).toString());
+        add(rows, "script path", text(env.program().execPath()));
+        add(rows, "script args", orNone(String.join(" ", env.program().args())));
+        add(rows, "interpreter", text(env.program().interpreter()));
+        add(rows, "interpreter args", orNone(String.join(" ", env.program().interpreterArgs())));
         add(rows, "script id", text(p.listedId()));
-        add(rows, "exec cwd", text(env.cwd()));
-        add(rows, "out log path", text(env.outLogPath()));
-        add(rows, "error log path", text(env.errLogPath()));
-        if (env.logPath() != null) {
-            add(rows, "entire log path", env.logPath());
+        add(rows, "exec cwd", text(env.program().cwd()));
+        add(rows, "out log path", text(env.logs().outLogPath()));
+        add(rows, "error log path", text(env.logs().errLogPath()));
+        if (env.logs().logPath() != null) {
+            add(rows, "entire log path", env.logs().logPath());
         }
-        add(rows, "pid path", orNone(env.pidPath()));
-        add(rows, "autorestart", text(env.autorestart()));
-        add(rows, "max restarts", text(env.maxRestarts()));
-        add(rows, "min uptime", env.minUptime() + " ms");
-        add(rows, "restart delay", env.restartDelay() + " ms");
-        add(rows, "exp backoff delay", env.expBackoffRestartDelay() + " ms");
+        add(rows, "pid path", orNone(env.ecosystem().pidPath()));
+        add(rows, "autorestart", text(env.policy().autorestart()));
+        add(rows, "max restarts", text(env.policy().maxRestarts()));
+        add(rows, "min uptime", env.policy().minUptime() + " ms");
+        add(rows, "restart delay", env.policy().restartDelay() + " ms");
+        add(rows, "exp backoff delay", env.policy().expBackoffRestartDelay() + " ms");
         add(rows, "kill signal", text(jpm.killSignal()));
-        add(rows, "kill timeout", env.killTimeout() + " ms");
+        add(rows, "kill timeout", env.policy().killTimeout() + " ms");
         add(rows, "listen timeout", jpm.listenTimeout() + " ms");
         List<String> codes = new ArrayList<>();
-        for (Integer code : env.stopExitCodes()) {
+        for (Integer code : env.policy().stopExitCodes()) {
             codes.add(text(code));
         }
         add(rows, "stop exit codes", String.join(" ", codes));
-        add(rows, "last exit code", text(env.exitCode()));
+        add(rows, "last exit code", text(env.run().exitCode()));
         add(rows, "last exit signal", text(jpm.exitSignal()));
         add(rows, "last event", text(jpm.lastReason()));
         if (jpm.health() != null) {
@@ -199,15 +212,15 @@ public final class Render {
             add(rows, "health probe", probe(jpm.healthProbe()));
             add(rows, "health reason", text(jpm.healthReason()));
         }
-        add(rows, "watch & reload", env.watching() ? "✔ " + String.join(" ", jpm.watchPaths()) : "✘");
+        add(rows, "watch & reload", env.watch().watching() ? "✔ " + String.join(" ", jpm.watchPaths()) : "✘");
         if (jpm.watchdogRestart() != null) {
             add(rows, "watchdog restart", jpm.watchdogRestart());
         }
-        if (env.maxMemoryRestart() > 0) {
-            add(rows, "max memory restart", bytes(env.maxMemoryRestart()));
+        if (env.watch().maxMemoryRestart() > 0) {
+            add(rows, "max memory restart", bytes(env.watch().maxMemoryRestart()));
         }
-        if (env.cronRestart() != null) {
-            add(rows, "cron restart", env.cronRestart());
+        if (env.watch().cronRestart() != null) {
+            add(rows, "cron restart", env.watch().cronRestart());
         }
         if (jpm.erroredRetryMs() > 0) {
             add(rows, "errored retry", jpm.erroredRetryMs() + " ms");
@@ -286,13 +299,13 @@ public final class Render {
         Function<ProcessView, Object> key =
                 switch (field) {
                     case "name" -> ProcessView::name;
-                    case "namespace" -> p -> p.pm2Env().namespace();
+                    case "namespace" -> p -> p.pm2Env().ecosystem().namespace();
                     case "id" -> ProcessView::listedId;
                     case "pid" -> ProcessView::pid;
                     case "cpu" -> ProcessView::cpu;
                     case "memory" -> ProcessView::memory;
-                    case "uptime" -> p -> p.pm2Env().pmUptime();
-                    case "status" -> p -> p.pm2Env().status();
+                    case "uptime" -> p -> p.pm2Env().run().pmUptime();
+                    case "status" -> p -> p.pm2Env().run().status();
                     default -> throw CliException.usage(
                             "--sort: sort by name, namespace, id, pid, cpu, memory, uptime or status, got '" + parts[0]
                                     + "'");

@@ -1,6 +1,7 @@
 package io.jpm.cli.render;
 
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessState;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -43,8 +44,8 @@ public final class RuntimeOutput extends ForegroundOutput {
         }
         String reason = event.reason() == null ? "" : event.reason();
         String text = "App [" + app + ":" + event.pmId() + "] "
-                + ("launching".equals(status) ? "starting" : status)
-                + (reason.isEmpty() || "online".equals(status) || "launching".equals(status)
+                + (ProcessState.LAUNCHING.is(status) ? "starting" : status)
+                + (reason.isEmpty() || ProcessState.ONLINE.is(status) || ProcessState.LAUNCHING.is(status)
                         ? ""
                         : " (" + reason + ")");
         daemonLine(text, time);

@@ -1,11 +1,11 @@
-package io.jpm.process;
+package io.jpm.protocol;
 
-import static io.jpm.process.ProcessState.ERRORED;
-import static io.jpm.process.ProcessState.LAUNCHING;
-import static io.jpm.process.ProcessState.ONLINE;
-import static io.jpm.process.ProcessState.STOPPED;
-import static io.jpm.process.ProcessState.STOPPING;
-import static io.jpm.process.ProcessState.WAITING_RESTART;
+import static io.jpm.protocol.ProcessState.ERRORED;
+import static io.jpm.protocol.ProcessState.LAUNCHING;
+import static io.jpm.protocol.ProcessState.ONLINE;
+import static io.jpm.protocol.ProcessState.STOPPED;
+import static io.jpm.protocol.ProcessState.STOPPING;
+import static io.jpm.protocol.ProcessState.WAITING_RESTART;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.jpm.process;
+package io.jpm.protocol;
 
 import java.util.EnumSet;
 import java.util.Map;
@@ -51,6 +51,11 @@ public enum ProcessState {
         return word;
     }
 
+    /** Whether {@code word} is this state's word (false for null or any other word). */
+    public boolean is(String word) {
+        return this.word.equals(word);
+    }
+
     public boolean canMoveTo(ProcessState next) {
         return ALLOWED.get(this).contains(next);
     }
@@ -63,6 +68,16 @@ public enum ProcessState {
     /** True when the instance is meant to be running (counts as up for a restart). */
     public boolean isActive() {
         return this != STOPPED && this != ERRORED;
+    }
+
+    /** The state whose word {@code word} is, or null for none (an event's "deleted", another build's word). */
+    public static ProcessState ofWord(String word) {
+        for (ProcessState s : values()) {
+            if (s.word.equals(word)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     public static ProcessState fromWord(String word) {

@@ -1,0 +1,186 @@
+package io.jpm.god;
+
+import io.jpm.config.AppConfig;
+import io.jpm.config.AppConfigParser;
+import io.jpm.config.LogPaths;
+import io.jpm.process.RestartPolicy;
+import io.jpm.protocol.AppOption;
+import io.jpm.protocol.Pm2EnvEcosystem;
+import io.jpm.protocol.Pm2EnvFacts;
+import io.jpm.protocol.Pm2EnvInstance;
+import io.jpm.protocol.Pm2EnvLogs;
+import io.jpm.protocol.Pm2EnvPolicy;
+import io.jpm.protocol.Pm2EnvProgram;
+import io.jpm.protocol.Pm2EnvRun;
+import io.jpm.protocol.Pm2EnvWatch;
+import io.jpm.protocol.ProcessState;
+import io.jpm.protocol.ProcessViewPm2Env;
+import io.jpm.verticle.Plain;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * An instance's {@code pm2_env} ({@link ProcessViewPm2Env}), part by part from the app's config
+ * parts and the instance's counters, each part's values given by their keys.
+ */
+final class Pm2EnvView {
+    private Pm2EnvView() {}
+
+    static ProcessViewPm2Env of(Instance i, EnvView view) {
+        AppConfig c = i.config();
+        return new ProcessViewPm2Env(
+                env(i, view),
+                i.name(),
+                ecosystem(i),
+                run(i),
+                program(c),
+                watch(i),
+                logs(i),
+                Pm2EnvInstance.KEYS
+                        .builder()
+                        .with(Pm2EnvInstance.INSTANCE_VAR, c.balancer().instanceVar())
+                        .with(Pm2EnvInstance.INDEX, i.index)
+                        .with(Pm2EnvInstance.INCREMENT_VAR, c.balancer().incrementVar())
+                        .build(),
+                policy(c.policy()),
+                Pm2EnvFacts.KEYS
+                        .builder()
+                        .with(Pm2EnvFacts.VERSION, c.facts().version())
+                        .with(Pm2EnvFacts.UNIQUE_ID, i.uniqueId())
+                        .with(Pm2EnvFacts.USERNAME, c.facts().username())
+                        .with(Pm2EnvFacts.NODE_VERSION, c.facts().nodeVersion())
+                        .build(),
+                i.run().reported().view(i.channel()),
+                pm2Only(i));
+    }
+
+    /** What only means something to Node or pm2.io, listed as pm2 lists it (vizion: true, ..., _km_monitored). */
+    private static Map<String, Object> pm2Only(Instance i) {
+        JsonObject listed = AppConfigParser.pm2OnlyOptions(i.config().source());
+        if (i.monitored() != null) {
+            listed.put("_km_monitored", i.monitored());
+        }
+        return Plain.of(listed);
+    }
+
+    private static Map<String, Object> env(Instance i, EnvView view) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        if (view == EnvView.NONE) {
+            return env;
+        }
+        BiConsumer<String, Object> listed = (name, value) -> env.put(name, view.shown(name, value));
+        i.config().env().forEach(listed);
+        i.run().moduleEnv().forEach(listed); // the run's pm2 module configuration, as pm2 lists it
+        String incrementVar = i.config().balancer().incrementVar();
+        if (incrementVar != null) {
+            // this instance's number, as pm2 shows it in both places
+            listed.accept(incrementVar, RunEnvironment.incremented(i));
+        }
+        return env;
+    }
+
+    private static Pm2EnvEcosystem ecosystem(Instance i) {
+        AppConfig c = i.config();
+        return Pm2EnvEcosystem.KEYS
+                .builder()
+                .with(Pm2EnvEcosystem.NAMESPACE, c.ecosystem().namespace())
+                .with(Pm2EnvEcosystem.PID_PATH, i.pidFile)
+                .with(Pm2EnvEcosystem.TREEKILL, c.ecosystem().treekill())
+                .with(Pm2EnvEcosystem.AUTOSTART, c.ecosystem().autostart())
+                .with(Pm2EnvEcosystem.DISABLE_LOGS, c.ecosystem().disableLogs())
+                .with(Pm2EnvEcosystem.WAIT_READY, c.ecosystem().waitReady())
+                .with(
+                        Pm2EnvEcosystem.LISTEN_TIMEOUT,
+                        c.ecosystem().waitReady()
+                                        || AppOption.LISTEN_TIMEOUT.givenIn(
+                                                c.source().getMap())
+                                ? c.balancer().listenTimeoutMs()
+                                : null)
+                .with(Pm2EnvEcosystem.SHUTDOWN_WITH_MESSAGE, c.ecosystem().shutdownWithMessage())
+                .build();
+    }
+
+    private static Pm2EnvRun run(Instance i) {
+        return Pm2EnvRun.KEYS
+                .builder()
+                .with(Pm2EnvRun.STATUS, i.state().word())
+                .with(Pm2EnvRun.RESTART_TIME, i.counters().restarts())
+                .with(Pm2EnvRun.UNSTABLE_RESTARTS, i.counters().unstableRestarts())
+                .with(
+                        Pm2EnvRun.PM_UPTIME,
+                        i.state() == ProcessState.ONLINE ? i.run().startedAt() : 0L)
+                .with(Pm2EnvRun.CREATED_AT, i.createdAt)
+                .with(Pm2EnvRun.EXIT_CODE, i.run().exitCode())
+                .build();
+    }
+
+    private static Pm2EnvProgram program(AppConfig c) {
+        return Pm2EnvProgram.KEYS
+                .builder()
+                .with(Pm2EnvProgram.EXEC_MODE, c.execMode() + "_mode")
+                .with(Pm2EnvProgram.INSTANCES, c.instances())
+                .with(Pm2EnvProgram.EXEC_PATH, c.script())
+                .with(Pm2EnvProgram.CWD, c.cwd().toString())
+                .with(Pm2EnvProgram.INTERPRETER, c.interpreterName())
+                .with(Pm2EnvProgram.INTERPRETER_ARGS, c.interpreterArgs())
+                .with(Pm2EnvProgram.NODE_ARGS, c.interpreterArgs())
+                .with(Pm2EnvProgram.ARGS, c.args())
+                .build();
+    }
+
+    private static Pm2EnvWatch watch(Instance i) {
+        AppConfig c = i.config();
+        Object ignoreWatch = c.source().getValue(AppOption.IGNORE_WATCH.key); // as given, as pm2 lists it
+        return Pm2EnvWatch.KEYS
+                .builder()
+                .with(Pm2EnvWatch.WATCH, watchAsGiven(i))
+                .with(Pm2EnvWatch.MAX_MEMORY_RESTART, c.watchdog().maxMemoryBytes())
+                .with(Pm2EnvWatch.CRON_RESTART, c.watchdog().cronRestart())
+                .with(Pm2EnvWatch.IGNORE_WATCH, ignoreWatch instanceof JsonArray given ? given.getList() : ignoreWatch)
+                .build();
+    }
+
+    /**
+     * pm2_env.watch as pm2 lists it: the paths as the app gave them ({@code ['server', 'client']}) while
+     * it watches them, else true or false ({@code restart --watch} toggles it).
+     */
+    private static Object watchAsGiven(Instance i) {
+        Object given = i.config().source().getValue(AppOption.WATCH.key);
+        boolean watching = i.watchdog().watch();
+        if (watching && given instanceof JsonArray paths) {
+            return paths.getList();
+        }
+        return watching && given instanceof String ? given : watching;
+    }
+
+    private static Pm2EnvLogs logs(Instance i) {
+        AppConfig c = i.config();
+        return Pm2EnvLogs.KEYS
+                .builder()
+                .with(Pm2EnvLogs.OUT_LOG_PATH, i.outLog)
+                .with(Pm2EnvLogs.ERR_LOG_PATH, i.errLog)
+                .with(Pm2EnvLogs.MERGE_LOGS, LogPaths.merged(c))
+                .with(Pm2EnvLogs.LOG_DATE_FORMAT, c.logs().dateFormat())
+                .with(Pm2EnvLogs.LOG_TYPE, c.logs().json() ? "json" : "raw")
+                .with(Pm2EnvLogs.LOG_PATH, i.combinedLog())
+                .build();
+    }
+
+    private static Pm2EnvPolicy policy(RestartPolicy p) {
+        return Pm2EnvPolicy.KEYS
+                .builder()
+                .with(Pm2EnvPolicy.AUTORESTART, p.autorestart())
+                .with(Pm2EnvPolicy.MAX_RESTARTS, p.maxRestarts())
+                .with(Pm2EnvPolicy.MIN_UPTIME, p.minUptimeMs())
+                .with(Pm2EnvPolicy.RESTART_DELAY, p.restartDelayMs())
+                .with(Pm2EnvPolicy.EXP_BACKOFF_RESTART_DELAY, p.expBackoffInitialMs())
+                .with(Pm2EnvPolicy.KILL_TIMEOUT, p.killTimeoutMs())
+                .with(
+                        Pm2EnvPolicy.STOP_EXIT_CODES,
+                        p.stopExitCodes().stream().sorted().toList())
+                .build();
+    }
+}
