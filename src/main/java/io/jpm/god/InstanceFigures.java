@@ -1,7 +1,7 @@
 package io.jpm.god;
 
-import io.jpm.process.ProcessState;
 import io.jpm.protocol.CodeMetrics;
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -30,11 +30,11 @@ final class InstanceFigures {
                     .put("pm_id", i.pmId)
                     .put("name", i.name())
                     .put("online", i.state() == ProcessState.ONLINE)
-                    .put("restarts", i.restarts());
+                    .put("restarts", i.counters().restarts());
             if (i.pid() != null) {
                 JsonObject custom = new JsonObject();
                 code(i.run().reported().view(i.channel()), row, custom);
-                scraped(i.appMetrics(), custom);
+                scraped(i.satanReports().appMetricsOf(i.pid()), custom);
                 if (!custom.isEmpty()) {
                     row.put("custom", custom);
                 }
