@@ -367,7 +367,8 @@ const CHARTS = [
   ['req_min', 'req/min', (v) => v.toFixed(0), '#178017'],
   ['loop_ms', 'event loop latency', (v) => v.toFixed(1) + ' ms', '#b7791f'],
 ];
-const timeline = { range: '1h', zoom: null, data: null, app: null, drag: null, charts: {} };
+// shown: the figures the app (or the host) had over the whole range, whose charts stay while zoomed
+const timeline = { range: '1h', zoom: null, data: null, app: null, drag: null, charts: {}, shown: new Set() };
 
 for (const [metric, title] of CHARTS) {
   const figure = document.createElement('figure');
@@ -404,7 +405,10 @@ async function loadTimeline() {
   try {
     const data = await call('GET', '/api/history?' + query);
     if (app !== selected) return;
+    if (!timeline.zoom || app !== timeline.app) timeline.shown = new Set();
     timeline.data = data; timeline.app = app;
+    const figures = app ? data.apps[app] || {} : data.totals;
+    CHARTS.forEach(([metric]) => { if (figures[metric]) timeline.shown.add(metric); });
     drawTimeline();
   } catch (e) {
     say('history: ' + e.message, true);
@@ -424,8 +428,8 @@ function drawTimeline() {
     b.classList.toggle('chosen', !timeline.zoom && b.dataset.range === timeline.range));
   for (const [metric, , format, color] of CHARTS) {
     const c = timeline.charts[metric];
-    c.parentNode.hidden = !figures[metric];
-    if (figures[metric]) chart(c, figures[metric], format, color, timeline.drag && timeline.drag.metric === metric ? timeline.drag : null);
+    c.parentNode.hidden = !timeline.shown.has(metric);
+    chart(c, figures[metric] || [], format, color, timeline.drag && timeline.drag.metric === metric ? timeline.drag : null);
   }
 }
 
@@ -439,7 +443,11 @@ function chart(c, values, format, color, drag) {
   const g = c.getContext('2d');
   g.clearRect(0, 0, c.width, c.height);
   const known = values.filter((v) => v !== null);
-  if (known.length === 0) return;
+  if (known.length === 0) {
+    g.fillStyle = '#555'; g.font = '11px system-ui';
+    g.fillText('nothing recorded in this range', 4, 11);
+    return;
+  }
   const low = Math.min(0, ...known), high = Math.max(...known);
   const span = high - low || 1, top = 14, bottom = c.height - 4;
   const x = (i) => values.length === 1 ? c.width / 2 : (i / (values.length - 1)) * (c.width - 1);
