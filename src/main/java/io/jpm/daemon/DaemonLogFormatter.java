@@ -13,7 +13,7 @@ import java.util.logging.LogRecord;
  * a throwable on the lines after it; the text the JDK's SimpleFormatter wrote with the format
  * {@code "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n"}. Written by hand because the first line a daemon logs
  * is on the way to its first answer, and SimpleFormatter's first format costs tens of ms there
- * ({@code java.util.Formatter}'s parser, locale data, the time-zone database; issue 31).
+ * ({@code java.util.Formatter}'s parser, locale data, the time-zone database).
  */
 public final class DaemonLogFormatter extends Formatter {
     @Override

@@ -97,8 +97,8 @@ public final class DaemonMain {
         VertxCleaner.useCommonCleaner();
         DaemonMain daemon = new DaemonMain(home);
         // The main thread serves the first pump (children's pipes, notify sockets, the keeper's line)
-        // from now on: it had nothing else to do once the daemon was up than read the keeper's line,
-        // one thread more than an idle daemon needs (issue 31: threads). The start runs meanwhile on
+        // from now on: it has nothing else to do once the daemon is up than read the keeper's line, and a
+        // thread of its own for the pump would be one more than an idle daemon needs. The start runs meanwhile on
         // a thread that ends with it: it may wait for what the pump brings (a resurrected app's
         // readiness), which a pump served only after the start would bring too late.
         PumpPool.reserveFirst();
@@ -125,7 +125,7 @@ public final class DaemonMain {
     /**
      * JNA runs {@code /sbin/ldconfig -p} when its first library loads, to learn where libraries
      * live, unless {@code jna.platform.library.path} says: a process (and the JDK's reaper thread
-     * for a minute) at every daemon start (issue 31). The paths it would find on a Debian-style
+     * for a minute) at every daemon start, on the way to its first answer. The paths it would find on a Debian-style
      * system are given instead; libc itself is loaded by its soname ({@code LibC.NAME}), which the
      * dynamic loader finds wherever it is. A value given on the command line wins.
      */

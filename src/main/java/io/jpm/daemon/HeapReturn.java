@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * <p>Why: the serial collector sizes its heap at full collections only, and an idle daemon has none.
  * A start, restart or jlist of 1,000 apps grows the heap by tens of MiB that stayed resident after
  * the apps were deleted (docs/BENCHMARKS.md); the live heap is then ~8 MiB. pm2's daemon keeps what
- * it grew (its issue #6113): a daemon that lives for months should not. The heap's use cannot say
+ * it grew (reported to pm2 as #6113): a daemon that lives for months should not. The heap's use cannot say
  * whether the burst is over: what it counts as used holds the burst's garbage until a full
  * collection (an old generation 79 % "used" after `delete all`, all of it dead), so the sign is that
  * the heap stopped growing. The cost is one collection of a small heap (~10-30 ms, on a worker) after
@@ -62,8 +62,8 @@ public final class HeapReturn {
     private long lastSeen;
     /**
      * The old generation's gain at the last look; -1 before the first, which is when the pool is first
-     * read: {@link #ofThisJvm}'s reads go through the JVM's management beans, whose set-up (~15 ms
-     * here) is not for the daemon's start to pay (issue 31: the first command).
+     * read: {@link #ofThisJvm}'s reads go through the JVM's management beans, whose set-up is not
+     * for the daemon's start to pay: the first command waits for that start (bench/foundation.sh).
      */
     private long lastPromoted = -1;
     /** Instances deleted since the last return (process events, counted on an event loop). */

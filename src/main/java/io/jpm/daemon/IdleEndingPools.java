@@ -20,8 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Vert.x's worker pools for the daemon: a thread is started only when none is idle (up to the pool's
  * size), the thread idle for the shortest time takes the next task, and one idle for {@link
  * #IDLE_SECONDS} ends. Vert.x's own pools are fixed: every thread a burst of starts ever made (four
- * workers, four internal) stayed for the daemon's life, though an idle daemon has one small task a
- * second at most (issue 31: threads). A plain ThreadPoolExecutor cannot do this alone: below its
+ * workers, four internal) would stay for the daemon's life, though an idle daemon has one small task
+ * a second at most. A plain ThreadPoolExecutor cannot do this alone: below its
  * core size it starts a thread for every task even when one is idle, above it only when its queue
  * refuses, and its queue hands tasks to the idle threads in turn, so that none is ever idle long
  * enough to end. Hence a core of 0 and {@link LastIdleFirstQueue}. Longer than it looks worth: the

@@ -7,8 +7,8 @@ import io.vertx.core.internal.VertxInternal;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps every Netty event loop of the daemon's Vert.x from waking once a second for nothing (issue
- * 31: idle CPU). Netty 4.2 waits in epoll (or a selector) until its next scheduled task, and a loop
+ * Keeps every Netty event loop of the daemon's Vert.x from waking once a second for nothing: an
+ * idle daemon's CPU. Netty 4.2 waits in epoll (or a selector) until its next scheduled task, and a loop
  * whose calendar is empty waits one second at a time: {@code SingleThreadEventExecutor.deadlineNanos()}
  * is "now + 1 s" then (its SCHEDULE_PURGE_INTERVAL). Measured on an idle daemon after 200 apps were
  * deleted: the loop with no timer of its own woke 1.2 times a second, the one holding the heap look's

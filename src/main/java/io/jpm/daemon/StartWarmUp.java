@@ -11,7 +11,7 @@ import java.util.logging.Logger;
  * the jar into a temporary file and loaded at every start), JNA and libc's calls (God's launcher) and
  * the JDK's SecureRandom (Vert.x's file cache folder is named with it). A thread that gets there
  * first waits for a class this one is initializing, and uses it: none of these classes' initializers
- * reaches a class of Vert.x or jpm, so neither thread can wait for the other in a cycle (issue 31).
+ * reaches a class of Vert.x or jpm, so neither thread can wait for the other in a cycle.
  */
 final class StartWarmUp {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");

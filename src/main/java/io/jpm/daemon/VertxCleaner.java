@@ -5,8 +5,8 @@ import java.lang.reflect.Field;
 import java.util.logging.Logger;
 
 /**
- * Hands Vert.x the JDK's common cleaner in place of its own, so that the thread of its own ends (issue
- * 31: threads). VertxImpl's static initialiser makes a Cleaner (one thread, "Cleaner-0", for the
+ * Hands Vert.x the JDK's common cleaner in place of its own, so that the thread of its own ends (one
+ * thread fewer for the daemon's life). VertxImpl's static initialiser makes a Cleaner (one thread, "Cleaner-0", for the
  * daemon's life) to close clients and worker executors their users dropped without closing; the JDK's
  * common cleaner ("Common-Cleaner") runs anyway and does the same work. With the field pointing at the
  * common one, Vert.x's own Cleaner is unreachable, and its thread ends at the next collection (a

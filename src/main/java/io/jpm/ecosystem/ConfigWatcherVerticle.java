@@ -55,7 +55,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     /**
      * A worker context of its own for the looks at the watched files (the settings file's probe and
      * vertx-config's stats and reads of watched files), never an event loop's: a stat is a file call
-     * like any other (issue 42), and these looks are rare (on the folder's inotify events, and every
+     * like any other, which may block, and these looks are rare (on the folder's inotify events, and every
      * 30 s all the same; every scan period only where inotify cannot be had), so a worker that ends
      * when idle serves them. What they find is handled here, on the verticle's own context: a changed
      * file's text, a read that failed or works again.

@@ -26,12 +26,12 @@ import java.util.logging.Logger;
  *
  * <p>When to look: on its folder's events (inotify, {@link DirectoryEvents}) that name the file, and
  * otherwise every {@link #SAFETY_SCAN_MS}; every scan period when the events cannot be had. A look
- * a second at each watched file was an idle daemon's main work once apps ran from a file (about 1 ms
- * each, ~0.12 % of a core per file; issue 31: idle CPU). The events are used only
- * for a path with no symbolic link in it: inotify watches the folder a link pointed at when watched,
- * and a link switched later (a release's {@code current}) would never be seen. The slow look catches
- * what events cannot tell: a file system written from another host, a folder above renamed. An
- * editor's save by rename is seen either way: the file is looked at by its path.
+ * a second at each watched file would be an idle daemon's main work once apps run from a file. The
+ * events are used only for a path with no symbolic link in it: inotify watches the folder a link
+ * pointed at when watched, and a link switched later (a release's {@code current}) would never be
+ * seen. The slow look catches what events cannot tell: a file system written from another host, a
+ * folder above renamed. An editor's save by rename is seen either way: the file is looked at by its
+ * path.
  */
 final class FileWatch {
     private static final Logger LOG = Logger.getLogger("jpm.config");

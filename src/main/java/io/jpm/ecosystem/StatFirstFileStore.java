@@ -18,8 +18,8 @@ import java.util.Objects;
 /**
  * vertx-config's file store (type {@code jpm-file}, same config as {@code file}) that reads the file
  * again only when a stat says it may have changed: its identity (device and inode: a save by rename
- * is a new file), size or modification time differ from the last read's. Every watched file was read
- * whole on a worker every scan period, an idle daemon's main work (issue 31: idle CPU). A file
+ * is a new file), size or modification time differ from the last read's. Reading every watched file
+ * whole on a worker every scan period would be an idle daemon's main work. A file
  * modified within {@link #RACY_MS} of the read that cached it is read again all the same: on a file
  * system with coarse times an edit of the same length in the same second keeps its time (git's
  * "racy" files). The stat runs on the watcher's scan context, a worker's: never on an event loop.

@@ -160,8 +160,8 @@ final class DumpedApps {
 
     /**
      * How the file of {@code entry} is re-read on an edit: as the daemon that dumped it read it
-     * ({@code kept}: the entry that holds its "file_read"); a dump without it (jpm before issue 43)
-     * gives the app's own environment.
+     * ({@code kept}: the entry that holds its "file_read"); a dump without it (written by an older jpm)
+     * gives the app's own environment, so that it still resurrects.
      */
     private static ReadRequest readRequest(DumpEntry entry, DumpEntry kept) {
         DumpEntry from = kept == null ? entry : kept;

@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * jlist as the spread of connections over the instances.
  *
  * <p>A count reads /proc/&lt;pid&gt;/fd and the whole of /proc/&lt;pid&gt;/net/tcp (every TCP socket of the
- * host) for each instance: on God's event loop it made every list with one {@code -i 2} Node app
- * cost 27 ms instead of 4 (issue 42). So the counts are made on a worker and a list is given the
+ * host) for each instance: file reads that must not run on God's event loop, where they would hold every
+ * list and every command queued behind it. So the counts are made on a worker and a list is given the
  * last ones: a count younger than {@link #FRESH_MS} is served as it is, an older one is served while
  * the next is made, and only a list that names a run with no count yet, or whose counts are older
  * than {@link #STALE_MS} (the first look in a while), waits for the next (off the loop). One count

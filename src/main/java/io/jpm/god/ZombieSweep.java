@@ -9,8 +9,8 @@ import io.vertx.core.Vertx;
  * is due, when the launcher tells when one becomes due (posix_spawn's, from each child's pidfd):
  * armed by that, ended by the first look with nothing due. A launcher that cannot tell has it armed
  * by each spawn and adoption and ended by the first look that finds no child. Either way an idle
- * daemon is not woken every second for nothing (issue 31: idle wake-ups; with apps running, two
- * 1 s timers made most of an idle daemon's CPU). Arms and looks run on God's context, so an arm that
+ * daemon is not woken every second for nothing (with apps running, a 1 s timer that finds nothing
+ * due is most of an idle daemon's CPU). Arms and looks run on God's context, so an arm that
  * races a look's end is ordered after it and arms again.
  */
 final class ZombieSweep {

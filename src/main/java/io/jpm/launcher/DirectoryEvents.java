@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /**
  * What changes in a folder, from inotify(7) on the first pump: a look that costs nothing while
- * nothing changes, where a stat every second woke the daemon for good (issue 31: idle wake-ups).
+ * nothing changes, where a stat every second would wake an idle daemon for good.
  * The config watcher waits this way for a settings file that does not exist yet.
  *
  * <p>The folder itself is not followed if it is a symbolic link (jpm trusts only the user's own

@@ -37,8 +37,8 @@ public final class Launchers {
 
     /**
      * Loads what {@link #forThisSystem} loads (JNA, libc's calls, the check of posix_spawn), on the
-     * caller's thread: the daemon does it on a thread of its own while its main thread starts Vert.x
-     * (issue 31). The check runs once; {@link #forThisSystem} then finds it done.
+     * caller's thread: the daemon does it on a thread of its own while its main thread starts Vert.x,
+     * so its start does not wait for it. The check runs once; {@link #forThisSystem} then finds it done.
      */
     public static void prepare() {
         PosixSpawn.unavailable();

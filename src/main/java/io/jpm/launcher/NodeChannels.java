@@ -22,9 +22,9 @@ import java.util.logging.Logger;
  * launcher closes every one above 2) could not give. The first line names the run by a random token
  * given in its environment; a connection with an unknown token is closed. The socket and its
  * connections are libc's, watched by the daemon's first pump ({@link PumpPool}): no thread of their
- * own (issue 31: threads). A connection is read and closed on the pump's thread only; a run's
- * writes and its connection's close are ordered by the run's lock, so a write never reaches a
- * descriptor number that was closed and given to another.
+ * own, so the daemon's thread count does not grow with its Node apps. A connection is read and
+ * closed on the pump's thread only; a run's writes and its connection's close are ordered by the
+ * run's lock, so a write never reaches a descriptor number that was closed and given to another.
  */
 final class NodeChannels {
     private static final Logger LOG = Logger.getLogger("jpm.launcher");

@@ -6,8 +6,8 @@ import java.util.function.BooleanSupplier;
  * The daemon's epoll pumps ({@link PipePump}), shared by everything that waits on a descriptor of
  * its own: children's pipes and exits, the notify sockets, socket mode's Node IPC pipes and its
  * connection dealer. One set of threads for all of them, started as they are first needed, so the
- * daemon's thread count does not grow with what its apps use (issue 31: threads; each had a thread
- * of its own before). The first is served by the daemon's main thread ({@link #serveFirst}), which
+ * daemon's thread count does not grow with what its apps use.
+ * The first is served by the daemon's main thread ({@link #serveFirst}), which
  * has nothing else to do once the daemon is up: the keeper's line, or a foreground daemon's stdin,
  * is one of its descriptors ({@link #watchInput}).
  */

@@ -210,7 +210,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     /**
      * Lines came (or a line was left unfinished): the live batch goes out at the next tick, and held
      * lines are looked at again. One-shot timers armed only then, so an idle daemon does not wake up
-     * ten times a second for nothing (issue 31: idle CPU).
+     * ten times a second for nothing.
      */
     private void armTimers(StreamWriter writer) {
         if (liveTimer < 0 && live.pending()) {

@@ -131,7 +131,7 @@ public interface ProcessLauncher {
     /**
      * Whether this launcher calls {@code due} (any thread) each time {@link #sweepDue} may have become
      * true (a main process exited with its pipes still held): then nothing need look for a due sweep
-     * while children merely run (issue 31: an idle daemon with apps woke each second for it). False
+     * while children merely run, and an idle daemon with apps is not woken each second for it. False
      * when it cannot tell: its sweep is looked for about once a second while any child is held.
      */
     default boolean tellsWhenSweepDue(Runnable due) {

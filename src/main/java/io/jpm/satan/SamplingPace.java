@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * When Satan reads /proc: every sample interval while someone follows the figures or a running
  * instance has a memory limit, every idle sample interval otherwise. A read costs ~15 µs per process
- * on the machine (the kernel formats each /proc/&lt;pid&gt;/stat), so at one a second 1,000 apps kept
- * an otherwise idle daemon at 1.6-3% of a core for figures nobody looked at (issue 31). Who looks
+ * on the machine (the kernel formats each /proc/&lt;pid&gt;/stat), so at one a second 1,000 apps keep
+ * an otherwise idle daemon at 1.6-3% of a core for figures nobody looks at (bench/satan.sh, idle
+ * CPU). Who looks
  * ({@code jpm ls}, the API) asks for a fresh sample instead ({@link #fresh}).
  */
 final class SamplingPace {

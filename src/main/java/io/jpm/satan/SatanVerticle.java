@@ -137,8 +137,8 @@ public final class SatanVerticle extends VerticleBase {
 
     /**
      * Samples only while some process runs, and wakes only when a
-     * sample is due ({@link SamplingPace#untilDue}): a tick each sample interval that mostly found
-     * nothing due woke an idle daemon with apps every second (issue 31: idle CPU). Armed again at each
+     * sample is due ({@link SamplingPace#untilDue}): a tick each sample interval that mostly finds
+     * nothing due would wake an idle daemon with apps every second for nothing. Armed again at each
      * process event, follower count and settings change, so a tick armed for the idle interval comes
      * forward when the figures are wanted sooner (a follower, an app with a memory limit).
      */
@@ -200,8 +200,8 @@ public final class SatanVerticle extends VerticleBase {
 
     /**
      * The daemon's threads, as the kernel counts them (/proc/self/status): every thread of the JVM, the
-     * ones `ls /proc/PID/task` shows. Not the JVM's thread bean, whose set-up (~20 ms here) was paid
-     * by the daemon's first ping at every start (issue 31: the first command); -1 without /proc.
+     * ones `ls /proc/PID/task` shows. Not the JVM's thread bean, whose set-up would be paid
+     * by the daemon's first ping at every start (bench/foundation.sh, first command); -1 without /proc.
      */
     private static int threads() {
         BlockingCall.check("a read of /proc/self/status");

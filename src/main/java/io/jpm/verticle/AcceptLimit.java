@@ -17,12 +17,12 @@ import java.util.logging.Logger;
  *
  * <p>Why: Vert.x accepts on a thread of its own (the acceptor loop) and hands each connection to the
  * door's event loop as a task. A client that opens connections faster than that loop can take them
- * (a churn of non-blocking connects, each closed a moment later) had the acceptor take ~10,000 a
- * second against the loop's ~7,000: the accepted ones queued on the loop, unregistered, so nothing
- * read the end of those the client had closed (14,000 sockets in CLOSE_WAIT, 15,400 descriptors,
- * the heap full and the loop's own timers 5 s late: issue 42). The door's cap ({@link ConnectionCap})
- * only sees a connection once the loop runs its handler, too late to bound that queue; this bounds
- * it where the connections come in.
+ * (a churn of non-blocking connects, each closed a moment later) has the acceptor take ~10,000 a
+ * second against the loop's ~7,000 (bench/churn.sh): the accepted ones queue on the loop,
+ * unregistered, so nothing reads the end of those the client has closed (14,000 sockets in
+ * CLOSE_WAIT, 15,400 descriptors, the heap full and the loop's own timers 5 s late). The door's cap
+ * ({@link ConnectionCap}) only sees a connection once the loop runs its handler, too late to bound
+ * that queue; this bounds it where the connections come in.
  *
  * <p>Counted from accept to close on the acceptor's loop (Netty's {@code autoRead} on the listening
  * channel: no read of it, so no accept(2), while off). Netty sees the limit after each accept, so it

@@ -16,11 +16,11 @@ import java.util.function.LongSupplier;
  * door's).
  *
  * <p>Past the cap the oldest are closed a moment later, not as a newcomer comes in, and none before it
- * has been open {@link #GRACE_MS}: under connection churn (issue 42) closing at once let one loop round
- * take newcomers for as long as Vert.x gives it (up to 1 s), each closing an older one, and a client
- * that had sent its token was evicted by those that came after it before the loop read that token
- * (half the tries of a token holder); and a client whose first frame came a few milliseconds after
- * its connect (a process waiting for a core) was evicted before it had said anything. Meanwhile the
+ * has been open {@link #GRACE_MS}: under connection churn (bench/churn.sh) closing at once lets one loop
+ * round take newcomers for as long as Vert.x gives it (up to 1 s), each closing an older one, and a
+ * client that has sent its token is evicted by those that come after it before the loop reads that
+ * token (half the tries of a token holder); and a client whose first frame comes a few milliseconds
+ * after its connect (a process waiting for a core) is evicted before it has said anything. Meanwhile the
  * door holds at most the cap plus what its listening socket may accept beyond it ({@link AcceptLimit}).
  *
  * @param <C> the door's connection type

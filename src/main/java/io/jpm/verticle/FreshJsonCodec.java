@@ -9,9 +9,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * A reply built for one request and never touched again by its sender (God's list and describe),
  * handed to the door that asked by reference: the bus's own JsonObject codec copies the whole tree
- * on local delivery, and with 1,000 apps that copy of a ~5 MB jlist was garbage enough to add full
- * collections to every jlist in the daemon's small heap (issue 42). Its wire form, should a reply
- * ever leave the JVM, is the JsonObject codec's.
+ * on local delivery, and with 1,000 apps that copy of a ~5 MB jlist is garbage enough to add full
+ * collections to every jlist in the daemon's small heap (bench/stress.sh, jlist with 1,000 apps).
+ * Its wire form, should a reply ever leave the JVM, is the JsonObject codec's.
  */
 public final class FreshJsonCodec implements MessageCodec<JsonObject, JsonObject> {
     static final String NAME = "jpm.json.fresh";

@@ -30,8 +30,8 @@ public final class DaemonConnector {
     /**
      * The TCP connect's patience: a daemon that is gone refuses at once, but one whose accept queue a
      * local user keeps full (connection churn, docs/SECURITY.md) drops the SYN, which the kernel sends
-     * again after 1 s and 3 s: 1 s gave up just as the second try went out, and then took the running
-     * daemon for a dead one (issue 42).
+     * again after 1 s and 3 s: 1 s would give up just as the second try goes out, and take the running
+     * daemon for a dead one (bench/churn.sh).
      */
     private static final int CONNECT_TIMEOUT_MS = 3500;
 

@@ -33,7 +33,7 @@ public final class DaemonJvm {
      * woke every 50 ms for jstat, which nobody runs on a daemon; jcmd still attaches) and no
      * notification thread (the service thread sends JMX's few notifications; the flag is JDK 17-20's,
      * {@link #flagsFor}): an idle daemon's
-     * wake-ups and threads (issue 31). Two diagnostic flags for the same: the VM thread no longer wakes
+     * wake-ups and threads. Two diagnostic flags for the same: the VM thread no longer wakes
      * every second to see whether a safepoint is due for cleanup (GuaranteedSafepointInterval=0: the
      * cleanup runs at the collections' safepoints), and the monitor deflation thread looks every 10 s
      * instead of four times a second (AsyncDeflationInterval; idle monitors are still deflated once
@@ -157,8 +157,8 @@ public final class DaemonJvm {
     /**
      * Crash-only (docs/ARCHITECTURE.md, "A hang"): an OutOfMemoryError ends the daemon at once (exit
      * code 3, no shutdown hook, so no app is stopped), and its keeper starts the next one, which adopts
-     * every app. Caught and logged, it left a daemon with a dead event loop serving nothing (a door
-     * flooded with connections, issue 42). First, so a user's JPM_DAEMON_OPTS can still turn it off.
+     * every app. Caught and logged, it would leave a daemon with a dead event loop serving nothing (as a
+     * door flooded with connections can, bench/churn.sh). First, so a user's JPM_DAEMON_OPTS can still turn it off.
      */
     static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
 

@@ -35,8 +35,8 @@ final class DaemonSpawn {
     private static final long JVM_START_SLACK_MS = 10_000;
     /**
      * How often a starting daemon is looked for: its daemon.json comes at a moment a command waits for
-     * (the first command after a boot or a kill), and each look is a stat or two, so 5 ms, not the 25
-     * that cost it half of that on average (issue 31: the first command).
+     * (the first command after a boot or a kill), and each look is a stat or two, so 5 ms: a look every 25 ms
+     * adds half of that to the first command on average (bench/foundation.sh, first command).
      */
     private static final long POLL_MS = 5;
     /** A daemon that is stopping waits for its apps at most 60 s (DaemonMain), then exits and frees its lock. */
@@ -229,8 +229,8 @@ final class DaemonSpawn {
      * This client's one-time set-up of what its first request uses, done while the daemon's JVM starts
      * (a few hundred ms in which the command only looks for daemon.json): the Unix channel's (the JDK's
      * security providers, the network classes) on a thread of its own, and the JSON parser's and
-     * writer's here. Done after daemon.json appeared, as before, they were ~35 ms of the first
-     * command's wait (issue 31).
+     * writer's here. Done after daemon.json appears, they
+     * would be ~35 ms of the first command's wait (bench/foundation.sh, first command).
      */
     private static void warmUpWhileItStarts() {
         UnixLink.warmUp();
