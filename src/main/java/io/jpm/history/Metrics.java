@@ -1,5 +1,6 @@
 package io.jpm.history;
 
+import io.jpm.protocol.ProcessState;
 import java.util.List;
 
 /**
@@ -20,8 +21,8 @@ final class Metrics {
     static final String LOOP_MS = "loop_ms";
 
     static final String LOOP_P95_MS = "loop_p95_ms";
-    /** Instances online. */
-    static final String ONLINE = "online";
+    /** Instances online: the series is named after the status it counts. */
+    static final String ONLINE = ProcessState.ONLINE.word();
     /** The prefix of an app's own metric (its @pm2/io metrics, its metrics_url's samples). */
     static final String CUSTOM = "custom:";
 
