@@ -36,6 +36,17 @@ final class Warnings {
         }
     }
 
+    /**
+     * Records a warning that strict reading does not turn into a refusal: an option jpm understands
+     * but cannot act on for this app, not a typo.
+     */
+    void notice(String message) {
+        if (!messages.contains(message)) {
+            messages.add(message);
+            LOG.warning(message);
+        }
+    }
+
     List<String> messages() {
         return List.copyOf(messages);
     }
