@@ -72,7 +72,14 @@ final class OtelPackages {
             out.println("[jpm] Installing OpenTelemetry tracing packages into " + dir + "...");
             out.flush();
             List<String> command = new ArrayList<>(List.of(
-                    "npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", dir.toString()));
+                    "npm",
+                    "install",
+                    "--no-audit",
+                    "--no-fund",
+                    "--update-notifier=false",
+                    "--loglevel=error",
+                    "--prefix",
+                    dir.toString()));
             command.addAll(PACKAGES);
             int code = npm(command);
             if (code != 0 || !installed()) {
