@@ -83,6 +83,7 @@ final class OtelPackages {
             command.addAll(PACKAGES);
             int code = npm(command);
             if (code != 0 || !installed()) {
+                deleteTree(); // half an install would pass for one at the next start
                 throw new IOException("npm install exited with code " + code);
             }
             out.println("[jpm] OpenTelemetry tracing packages installed successfully");
@@ -101,13 +102,21 @@ final class OtelPackages {
                 return false;
             }
             out.println("[jpm] Removing OpenTelemetry tracing packages from " + dir + "...");
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            deleteTree();
             out.println("[jpm] OpenTelemetry tracing packages removed");
             return true;
+        }
+    }
+
+    /** The folder and all in it; its links (node_modules/.bin) are removed, not followed. */
+    private void deleteTree() throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
@@ -124,6 +133,7 @@ final class OtelPackages {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
         } catch (IOException e) {
+            deleteTree();
             throw new IOException("npm is required to install OpenTelemetry packages (" + e.getMessage() + ")");
         }
         try {
