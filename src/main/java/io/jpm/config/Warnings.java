@@ -30,10 +30,7 @@ final class Warnings {
         if (strict) {
             throw new JpmException(JpmError.INVALID_CONFIG, message + " (refused: strict reading is on)");
         }
-        if (!messages.contains(message)) {
-            messages.add(message);
-            LOG.warning(message);
-        }
+        notice(message);
     }
 
     /**
