@@ -63,26 +63,60 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
      */
     static Adoptions plan(
             JsonArray recorded, Map<String, Integer> held, JsonArray exits, IntToLongFunction startTicks) {
-        Map<String, JsonObject> exitOf = new HashMap<>();
-        for (Object o : exits) {
-            JsonObject exit = (JsonObject) o;
-            exitOf.put(exit.getInteger("pid") + ":" + exit.getLong("start_ticks"), exit);
+        Planner planner = new Planner(held, exits, startTicks);
+        recorded.forEach(app -> planner.app((JsonObject) app));
+        return planner.plan();
+    }
+
+    /** The plan as it grows, the record's apps gone through one at a time. */
+    private static final class Planner {
+        private final Map<String, Integer> held;
+        private final IntToLongFunction startTicks;
+        private final Map<String, JsonObject> exitOf = new HashMap<>();
+        private final JsonArray adopt = new JsonArray();
+        private final JsonArray apps = new JsonArray();
+        private final JsonArray leftovers = new JsonArray();
+        private final Set<Integer> adoptedPids = new HashSet<>();
+        private final Set<String> used = new HashSet<>();
+
+        Planner(Map<String, Integer> held, JsonArray exits, IntToLongFunction startTicks) {
+            this.held = held;
+            this.startTicks = startTicks;
+            for (Object o : exits) {
+                JsonObject exit = (JsonObject) o;
+                exitOf.put(exit.getInteger("pid") + ":" + exit.getLong("start_ticks"), exit);
+            }
         }
-        JsonArray adopt = new JsonArray();
-        JsonArray apps = new JsonArray();
-        JsonArray leftovers = new JsonArray();
-        Set<Integer> adoptedPids = new HashSet<>();
-        Set<String> used = new HashSet<>();
-        for (Object o : recorded) {
-            JsonObject app = (JsonObject) o;
+
+        void app(JsonObject app) {
             DumpEntry entry = DumpEntry.from(Plain.of(app));
             // in pm_id order, as the app's instances are created
             Map<Integer, JsonObject> recordedInstances = new TreeMap<>();
             app.getJsonArray("instances", new JsonArray())
                     .forEach(i -> recordedInstances.put(((JsonObject) i).getInteger("pm_id"), (JsonObject) i));
             List<DumpEntry.Running> left = new ArrayList<>();
-            // a reload the daemon died in: per pm_id, the old run is kept if it still served, and the new
-            // run stopped; an old run already being stopped is stopped (the new one took over)
+            Map<Integer, JsonObject> keptOldRuns = oldRunsKept(app, left);
+            for (DumpEntry.Running run : entry.processes()) {
+                JsonObject kept = keptOldRuns.remove(run.pmId());
+                if (kept != null) {
+                    // rolled back: the old run serves on under its pm_id, the new run is a leftover
+                    adopt.add(kept.put("reload_rolled_back", run.pid()));
+                    left.add(run);
+                } else if (!recordedRunTaken(run, recordedInstances.get(run.pmId()))) {
+                    left.add(run);
+                }
+            }
+            // an old run whose pm_id has no new run recorded (the daemon died before its spawn): kept
+            keptOldRuns.values().forEach(adopt::add);
+            apps.add(app.copy().put("instances", instances(entry, recordedInstances)));
+            leftovers.add(Plain.json(entry.withProcesses(left).toMap()));
+        }
+
+        /**
+         * A reload the daemon died in: per pm_id, the old run is kept if it still served, and the new
+         * run stopped; an old run already being stopped is stopped (the new one took over).
+         */
+        private Map<Integer, JsonObject> oldRunsKept(JsonObject app, List<DumpEntry.Running> left) {
             Map<Integer, JsonObject> keptOldRuns = new HashMap<>();
             for (Object r : app.getJsonArray("old_runs", new JsonArray())) {
                 JsonObject old = (JsonObject) r;
@@ -100,77 +134,81 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                         && ProcessState.ONLINE.is(old.getString("status"))
                         && held.keySet().containsAll(keys)) {
                     keptOldRuns.put(run.pmId(), running(run, keys, held, null));
-                    adoptedPids.add(run.pid());
-                    used.addAll(keys);
-                    used.addAll(heldWithRun(run));
+                    taken(run, keys);
                 } else {
                     left.add(run);
                 }
             }
-            for (DumpEntry.Running run : entry.processes()) {
-                JsonObject kept = keptOldRuns.remove(run.pmId());
-                if (kept != null) {
-                    // rolled back: the old run serves on under its pm_id, the new run is a leftover
-                    adopt.add(kept.put("reload_rolled_back", run.pid()));
-                    left.add(run);
-                    continue;
-                }
-                List<String> keys = keysOf(run);
-                long ticksNow = startTicks.applyAsLong(run.pid());
-                boolean same = run.startTicks() > 0 && run.startTicks() == ticksNow;
-                JsonObject exit = run.startTicks() > 0 ? exitOf.get(run.pid() + ":" + run.startTicks()) : null;
-                // an ended run only while its number is free: a group killed under it must be its own
-                boolean ended = run.startTicks() > 0 && ticksNow == 0;
-                if ((same || ended) && held.keySet().containsAll(keys)) {
-                    JsonObject taken = running(run, keys, held, recordedInstances.get(run.pmId()));
-                    if (!same && exit != null) {
-                        taken.put("exit", exit.copy());
-                    } else if (!same) {
-                        // gone, its ends still held: it ended after the keeper wrote the inventory, and
-                        // the keeper tells its exit once this daemon is ready
-                        taken.put("exit_pending", true);
-                    }
-                    adopt.add(taken);
-                    adoptedPids.add(run.pid());
-                    used.addAll(keys);
-                    used.addAll(heldWithRun(run));
-                } else {
-                    left.add(run);
-                }
+            return keptOldRuns;
+        }
+
+        /** A run the record lists, adopted if it runs on or ended under the keeper; false: a leftover. */
+        private boolean recordedRunTaken(DumpEntry.Running run, JsonObject recordedInstance) {
+            List<String> keys = keysOf(run);
+            long ticksNow = startTicks.applyAsLong(run.pid());
+            boolean same = run.startTicks() > 0 && run.startTicks() == ticksNow;
+            JsonObject exit = run.startTicks() > 0 ? exitOf.get(run.pid() + ":" + run.startTicks()) : null;
+            // an ended run only while its number is free: a group killed under it must be its own
+            boolean ended = run.startTicks() > 0 && ticksNow == 0;
+            if (!(same || ended) || !held.keySet().containsAll(keys)) {
+                return false;
             }
-            // an old run whose pm_id has no new run recorded (the daemon died before its spawn): kept
-            keptOldRuns.values().forEach(adopt::add);
+            JsonObject taken = running(run, keys, held, recordedInstance);
+            if (!same && exit != null) {
+                taken.put("exit", exit.copy());
+            } else if (!same) {
+                // gone, its ends still held: it ended after the keeper wrote the inventory, and
+                // the keeper tells its exit once this daemon is ready
+                taken.put("exit_pending", true);
+            }
+            adopt.add(taken);
+            taken(run, keys);
+            return true;
+        }
+
+        private void taken(DumpEntry.Running run, List<String> keys) {
+            adoptedPids.add(run.pid());
+            used.addAll(keys);
+            used.addAll(heldWithRun(run));
+        }
+
+        /** The app's instances for the restore; one waiting restart is taken over waiting. */
+        private JsonArray instances(DumpEntry entry, Map<Integer, JsonObject> recordedInstances) {
             JsonArray instances = new JsonArray();
             if (recordedInstances.isEmpty()) {
                 // a record written before instances were: every run it lists is an online instance
                 entry.processes()
                         .forEach(run -> instances.add(
                                 new JsonObject().put("pm_id", run.pmId()).put("status", ProcessState.ONLINE.word())));
-            } else {
-                for (JsonObject instance : recordedInstances.values()) {
-                    instances.add(new JsonObject()
+                return instances;
+            }
+            for (JsonObject instance : recordedInstances.values()) {
+                instances.add(new JsonObject()
+                        .put("pm_id", instance.getInteger("pm_id"))
+                        .put("status", instance.getString("status")));
+                if (WAITING_RESTART.equals(instance.getString("status"))) {
+                    adopt.add(counts(instance)
                             .put("pm_id", instance.getInteger("pm_id"))
-                            .put("status", instance.getString("status")));
-                    if (WAITING_RESTART.equals(instance.getString("status"))) {
-                        adopt.add(counts(instance)
-                                .put("pm_id", instance.getInteger("pm_id"))
-                                .put("restart_time", instance.getInteger("restart_time", 0))
-                                .put("unstable_restarts", instance.getInteger("unstable_restarts", 0))
-                                .put("restart_at", instance.getLong("restart_at", 0L))
-                                .put(
-                                        "exit",
-                                        new JsonObject()
-                                                .put("code", instance.getInteger("exit_code", 0))
-                                                .put("signal", instance.getInteger("exit_signal", 0))));
-                    }
+                            .put("restart_time", instance.getInteger("restart_time", 0))
+                            .put("unstable_restarts", instance.getInteger("unstable_restarts", 0))
+                            .put("restart_at", instance.getLong("restart_at", 0L))
+                            .put(
+                                    "exit",
+                                    new JsonObject()
+                                            .put("code", instance.getInteger("exit_code", 0))
+                                            .put("signal", instance.getInteger("exit_signal", 0))));
                 }
             }
-            apps.add(app.copy().put("instances", instances));
-            leftovers.add(Plain.json(entry.withProcesses(left).toMap()));
+            return instances;
         }
-        List<String> release =
-                held.keySet().stream().filter(k -> !used.contains(k)).sorted().toList();
-        return new Adoptions(adopt, apps, leftovers, adoptedPids, release);
+
+        Adoptions plan() {
+            List<String> release = held.keySet().stream()
+                    .filter(k -> !used.contains(k))
+                    .sorted()
+                    .toList();
+            return new Adoptions(adopt, apps, leftovers, adoptedPids, release);
+        }
     }
 
     /** Runs adopted as they run. */
