@@ -87,8 +87,8 @@ public final class AppConfigParser {
     }
 
     /**
-     * Re-reads an app a dump keeps (resurrect, crash recovery, jpm update, a killed daemon's
-     * orphans) as the daemon that dumped it read it: its source (paths already resolved), its
+     * Re-reads an app a dump keeps (resurrect, adoption, jpm update, a killed daemon's
+     * leftovers) as the daemon that dumped it read it: its source (paths already resolved), its
      * environment, its origin and its --env name, and what its file declared when that differs.
      */
     public static AppConfig parseDumped(DumpEntry entry) {

@@ -321,7 +321,7 @@ public final class Addresses {
      * With "handover":true (an update's), each app's "instances" give their pm_ids back, and those that
      * were stopped or errored are registered stopped. With "adopt":[{"pm_id","pid","start_ticks","stdin",
      * "stdout","stderr","restart_time","unstable_restarts","unstable_in_a_row","backoff_ms","pm_uptime",
-     * "port"}] (a daemon its keeper started again), those instances take over the runs a previous daemon
+     * "port"}] (a daemon its keeper started again), those instances adopt the runs a previous daemon
      * spawned instead of spawning; one with "exit":{"code","signal","at"} ended while no daemon ran (its
      * output is read to the end, then the exit goes through the restart policy); one without "pid" but
      * with "restart_at" (ms since the epoch) and "exit" was left waiting restart, and waits on.

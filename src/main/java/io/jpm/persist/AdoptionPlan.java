@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import java.util.function.IntToLongFunction;
 
 /**
- * Which runs of a dead daemon its successor takes over (docs/ARCHITECTURE.md, "The keeper"):
+ * Which runs of a dead daemon its successor adopts (docs/ARCHITECTURE.md, "The keeper"):
  *
  * <ul>
  *   <li>a run the daemon's record lists whose process still runs as the same process (its /proc
@@ -28,7 +28,7 @@ import java.util.function.IntToLongFunction;
  *       that is gone with no exit in the inventory (it ended after the keeper wrote it) is adopted
  *       with its exit pending: the keeper tells it once the daemon is ready;
  *   <li>an instance the record shows waiting restart (the daemon died during its restart_delay or
- *       backoff): taken over waiting, its restart due when it was.
+ *       backoff): adopted waiting, its restart due when it was.
  * </ul>
  *
  * Each keeps its pm_id and its restart counts. The record's other runs are leftovers, stopped and
@@ -40,19 +40,21 @@ import java.util.function.IntToLongFunction;
  *     with "exit" for one that ended; {"pm_id","restart_at","restart_time",...,"exit"} for one waiting
  *     (Addresses.INTERNAL_GOD_RESTORE's "adopt")
  * @param apps the record's apps, each with "instances" (pm_ids to keep, stopped ones stopped) for the restore
- * @param leftovers the record's apps without the adopted runs, for {@link OrphanedInstances}
+ * @param leftovers the record's apps without the adopted runs, for {@link AdoptionLeftovers}
  * @param adoptedPids the adopted pids (their pid files must not make them leftovers)
  * @param release the keys held for no adopted run
  */
-record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integer> adoptedPids, List<String> release) {
+record AdoptionPlan(
+        JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integer> adoptedPids, List<String> release) {
 
-    static final Adoptions NONE = new Adoptions(new JsonArray(), new JsonArray(), new JsonArray(), Set.of(), List.of());
+    static final AdoptionPlan NONE =
+            new AdoptionPlan(new JsonArray(), new JsonArray(), new JsonArray(), Set.of(), List.of());
 
     /** The status word of an instance between an exit and its restart. */
     static final String WAITING_RESTART = ProcessState.WAITING_RESTART.word();
 
     /** Without exits reaped by the keeper. */
-    static Adoptions plan(JsonArray recorded, Map<String, Integer> held, IntToLongFunction startTicks) {
+    static AdoptionPlan plan(JsonArray recorded, Map<String, Integer> held, IntToLongFunction startTicks) {
         return plan(recorded, held, new JsonArray(), startTicks);
     }
 
@@ -61,7 +63,7 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
      * @param exits the keeper's exits reaped while no daemon ran: {"pid","start_ticks","code","signal","at"}
      * @param startTicks a live pid's /proc start time (0 when it is gone)
      */
-    static Adoptions plan(
+    static AdoptionPlan plan(
             JsonArray recorded, Map<String, Integer> held, JsonArray exits, IntToLongFunction startTicks) {
         Planner planner = new Planner(held, exits, startTicks);
         recorded.forEach(app -> planner.app((JsonObject) app));
@@ -89,7 +91,7 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
         }
 
         void app(JsonObject app) {
-            DumpEntry entry = DumpEntry.from(Plain.of(app));
+            DumpEntry entry = DumpEntry.from(Plain.map(app));
             // in pm_id order, as the app's instances are created
             Map<Integer, JsonObject> recordedInstances = new TreeMap<>();
             app.getJsonArray("instances", new JsonArray())
@@ -172,7 +174,7 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
             used.addAll(heldWithRun(run));
         }
 
-        /** The app's instances for the restore; one waiting restart is taken over waiting. */
+        /** The app's instances for the restore; one waiting restart is adopted waiting. */
         private JsonArray instances(DumpEntry entry, Map<Integer, JsonObject> recordedInstances) {
             JsonArray instances = new JsonArray();
             if (recordedInstances.isEmpty()) {
@@ -202,12 +204,12 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
             return instances;
         }
 
-        Adoptions plan() {
+        AdoptionPlan plan() {
             List<String> release = held.keySet().stream()
                     .filter(k -> !used.contains(k))
                     .sorted()
                     .toList();
-            return new Adoptions(adopt, apps, leftovers, adoptedPids, release);
+            return new AdoptionPlan(adopt, apps, leftovers, adoptedPids, release);
         }
     }
 
@@ -223,7 +225,7 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
     long ended() {
         return adopt.stream()
                 .map(JsonObject.class::cast)
-                .filter(Adoptions::ended)
+                .filter(AdoptionPlan::ended)
                 .count();
     }
 
@@ -231,7 +233,7 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
         return adopted.containsKey("exit") && adopted.containsKey("pid") || adopted.containsKey("exit_pending");
     }
 
-    /** Instances taken over waiting restart. */
+    /** Instances adopted waiting restart. */
     long waiting() {
         return adopt.stream()
                 .map(JsonObject.class::cast)
@@ -247,7 +249,7 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
     }
 
     /**
-     * What else the keeper may hold for a run, taken over with it when held: its streams' output
+     * What else the keeper may hold for a run, adopted with it when held: its streams' output
      * journals (what the previous daemon read and did not write), a Node run's IPC pipe.
      */
     private static List<String> heldWithRun(DumpEntry.Running run) {
@@ -257,7 +259,7 @@ record Adoptions(JsonArray adopt, JsonArray apps, JsonArray leftovers, Set<Integ
                 DescriptorKeeper.key("ipc", run.pid(), run.startTicks()));
     }
 
-    /** The "adopt" entry of a run taken over with its three ends (and its journals, when kept). */
+    /** The "adopt" entry of a run adopted with its three ends (and its journals, when kept). */
     private static JsonObject running(
             DumpEntry.Running run, List<String> keys, Map<String, Integer> held, JsonObject recordedInstance) {
         JsonObject running = counts(recordedInstance);
