@@ -172,7 +172,7 @@ class PersistIT {
         }
     }
 
-    /** pm2 keeps a process stopped when saved stopped (issue 43); its dump entry has no processes. */
+    /** pm2 keeps a process stopped when saved stopped; its dump entry has no processes. */
     @Test
     void anInstanceStoppedWhenSavedStaysStoppedAfterAResurrect() throws Exception {
         try (Jpm jpm = new Jpm()) {
