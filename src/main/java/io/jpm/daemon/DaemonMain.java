@@ -206,6 +206,9 @@ public final class DaemonMain {
         keeper.onBus(vertx);
         notes.onBus(vertx);
         notes.keeper(keeper.pid(), keeper.whyNone());
+        if (keeper.noPerl()) {
+            notes.unprotected(keeper.whyNone()); // a missing perl is no choice: jpm ls says it too
+        }
         keeper.whenGone(new KeeperReplacement(home, vertx, keeper, notes, stopping)::keeperDied);
         vertx.eventBus().registerCodec(new OutputChunkCodec());
         LocalRecordCodec.registerAll(vertx.eventBus());
