@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Connection churn against one door: opens non-blocking connections as fast as it can (or at --rate a
 second), keeps --open of them, and closes the oldest as each new one opens; sends nothing. This is
-issue 42's churn client (a local user without a token, or with no right to the socket), used by
+the churn client (a local user without a token, or with no right to the socket), used by
 ChurnIT and bench/churn.sh.
 
     python3 bench/churn.py --tcp 127.0.0.1:9620 [--open 400] [--seconds 20] [--rate 0]

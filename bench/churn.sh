@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/churn.sh: connection churn at the daemons' doors, jpm against pm2 (issue 42, docs/BENCHMARKS.md).
+# bench/churn.sh: connection churn at the daemons' doors, jpm against pm2 (docs/BENCHMARKS.md).
 # A local client opens non-blocking connections to one door as fast as it can, 400 open at a time,
 # closing the oldest as each new one opens, sending nothing (bench/churn.py), for CHURN_S (20 s); all
 # along, the daemon's descriptors and CLOSE_WAIT sockets are sampled (bench/sockets.py) and a client

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/daemon-kill.sh: SIGKILL of the daemon, jpm against pm2 (issue 29, docs/BENCHMARKS.md). For each
+# bench/daemon-kill.sh: SIGKILL of the daemon, jpm against pm2 (docs/BENCHMARKS.md). For each
 # tool, ROUNDS times: start a fork app writing a numbered line about every millisecond
 # (bench/apps/numbers.sh), bench/apps/hello.js -i 2 on one port (pm2's cluster mode, jpm's socket
 # mode) and a quiet app; send RATE requests/s to hello for 12 s (bench/rate-latency.js) and SIGKILL

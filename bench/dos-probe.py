@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Replays issue 27's denial-of-service probes against a running jpm daemon and prints, during each,
+"""Replays the denial-of-service probes of docs/SECURITY.md against a running jpm daemon and prints, during each,
 `jpm ls` latency, the daemon's heap (jcmd GC.heap_info) and whether the daemon ended on a hang
 (daemon.log's "hang: " lines: its keeper then starts the next daemon).
 
     JPM_HOME=/tmp/probe-home python3 bench/dos-probe.py --jpm bin/jpm [--hold 20] [--only frames,idle,posts] [--fresh] [--reconnect] [--nofile 1024]
 
-Probes (issue 27 findings 2-4), each held for --hold seconds, then closed (with --reconnect a client
+Probes (a hostile local user without a token), each held for --hold seconds, then closed (with --reconnect a client
 whose connection the daemon closes connects again at once and starts over):
   frames  200 bridge connections, each announcing a 4 MiB frame and sending all of it but one byte
   idle    1000 bridge connections that send nothing
@@ -243,9 +243,9 @@ def main():
     p.add_argument("--hold", type=float, default=20)
     p.add_argument("--only", default="frames,idle,posts")
     p.add_argument("--nofile", type=int, default=1024, help="descriptor limit of a daemon the script starts"
-                   " (issue 27's probes ran under 1024; 0: the caller's)")
+                   " (the probes' first runs were under 1024; 0: the caller's)")
     p.add_argument("--reconnect", action="store_true", help="a client the daemon closes connects again at once"
-                   " (connection churn: harsher than issue 27's probes, which held their connections)")
+                   " (connection churn: harsher than the probes above, which hold their connections)")
     p.add_argument("--fresh", action="store_true", help="kill the daemon and start a new one before each probe"
                    " (so one probe's damage does not show in the next)")
     args = p.parse_args()

@@ -8,7 +8,7 @@
 #   jpm-vertx  the same with JPM_HTTP_RELAY=0: HTTP mode on Vert.x's HttpServer and HttpClient (the public-API
 #              path the relay must beat by more than 15% to stay: docs/BENCHMARKS.md)
 #   jpm-c1     the same with JPM_DAEMON_OPTS: the usual flags plus -XX:TieredStopAtLevel=1 (C1 only,
-#              the daemon's flags before issue 14), no AppCDS archive
+#              the daemon's flags before the relay), no AppCDS archive
 #   jpm-nio    the usual flags, JPM_NATIVE_TRANSPORT=0 (the JDK's NIO instead of epoll), the relay
 #   jpm-base   with BASE=<another jpm checkout, built>: that tree's jpm, its usual flags
 # nginx and HAProxy get two hello.js of their own on fixed ports; jpm runs its own two instances.
@@ -80,7 +80,7 @@ HA
 nginx -c "$WORK/nginx.conf" || die "nginx did not start"
 haproxy -D -f "$WORK/haproxy.cfg" || die "haproxy did not start"
 
-# the daemon's own flags (cli/transport/DaemonJvm) plus C1 only: what it ran before issue 14
+# the daemon's own flags (cli/transport/DaemonJvm) plus C1 only: what it ran before the relay
 C1_OPTS="-Xms4m -Xmx128m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=16m -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 -Xshare:auto"
 
 load1() { cut -d' ' -f1 /proc/loadavg; }

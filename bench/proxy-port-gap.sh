@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/proxy-port-gap.sh: how long a proxy-mode app's public port refuses connections after a SIGKILL
-# of the daemon (issue 29, docs/BENCHMARKS.md "SIGKILL of the daemon"). In the TCP and HTTP modes the
+# of the daemon (docs/BENCHMARKS.md "SIGKILL of the daemon"). In the TCP and HTTP modes the
 # public port is the daemon's own (its balancer), so it closes with the daemon and opens again when the
 # daemon its keeper starts has adopted the instances and its balancer listens. For each mode, ROUNDS
 # times: bench/apps/hello.js -i 2 behind the balancer; a probe connects to the public port every 5 ms,

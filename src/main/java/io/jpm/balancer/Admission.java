@@ -223,6 +223,7 @@ final class Admission {
         // the promise first, then out of rotation, then the count: a request ending on another loop
         // meanwhile either sees the promise or is seen in the count (bound to this loop's context, so
         // what follows the drain runs here whichever loop ended the last request)
+        // (Vert.x internal: no public API makes a context-bound promise)
         Promise<Boolean> drained = ((ContextInternal) vertx.get().getOrCreateContext()).promise();
         synchronized (app) { // the lock under which frontends pick and count: no pick slips between
             upstream.drained = drained;

@@ -95,6 +95,8 @@ final class BalancedApp {
         if (why != null) {
             return Future.failedFuture(new NoInstance(name, why));
         }
+        // Vert.x internal: a promise bound to the waiter's context (Promise.promise() would run the waiter's
+        // callbacks on whichever loop freed an instance, and a lane's state is touched on its own loop only)
         ContextInternal context = ContextInternal.current();
         Promise<Upstream> promise = context == null ? Promise.promise() : context.promise();
         long wait = waitMs();

@@ -80,7 +80,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_HEALTH, m -> admission.onHealth(m.body()));
         vertx.eventBus()
                 .<JsonObject>localConsumer(
-                        Addresses.EVENTS_PROCESS, m -> onProcessEvent(ProcessEvent.from(Plain.of(m.body()))));
+                        Addresses.EVENTS_PROCESS, m -> onProcessEvent(ProcessEvent.from(Plain.map(m.body()))));
         vertx.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
@@ -231,6 +231,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
      * One lane of an HTTP frontend: the Netty relay, or with {@code JPM_HTTP_RELAY=0} Vert.x's HTTP
      * server and a client of its own (its pool stays on that lane's loop).
      */
+    /** @param context the lane's loop, a Vert.x internal context (HttpFrontend says why) */
     private HttpFrontend.Lane httpLane(BalancedApp app, ContextInternal context) {
         if (HTTP_RELAY) {
             return new RelayLane(vertx, app, context);

@@ -50,6 +50,8 @@ final class HttpFrontend implements Frontend {
 
     @Override
     public Future<Integer> listen() {
+        // Vert.x internal: a context pinned to each Netty loop (one lane per loop); the public API picks the
+        // loop itself, and without it the lanes could share a loop and leave a core idle
         VertxInternal internal = (VertxInternal) vertx;
         for (EventExecutor loop : internal.nettyEventLoopGroup()) {
             ContextInternal context = internal.contextBuilder()

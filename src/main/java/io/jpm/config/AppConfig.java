@@ -75,28 +75,10 @@ public record AppConfig(
      * in the app's options): in its balancer options and in its source, so a dump keeps it.
      */
     public AppConfig withListenTimeout(long ms) {
-        return new AppConfig(
-                name,
-                script,
-                args,
-                interpreter,
-                interpreterArgs,
-                cwd,
-                instances,
-                execMode,
-                env,
-                policy,
-                outFile,
-                errorFile,
-                source.copy().put(AppOption.LISTEN_TIMEOUT.key, ms),
-                origin,
-                balancer.withListenTimeout(ms),
-                logs,
-                watchdog,
-                ecosystem,
-                facts,
-                warnings,
-                declared);
+        return toBuilder()
+                .source(source.copy().put(AppOption.LISTEN_TIMEOUT.key, ms))
+                .balancer(balancer.withListenTimeout(ms))
+                .build();
     }
 
     /**
@@ -104,28 +86,7 @@ public record AppConfig(
      * command line, or from a dump, still declares what its file said.
      */
     public AppConfig withDeclared(JsonObject declaration) {
-        return new AppConfig(
-                name,
-                script,
-                args,
-                interpreter,
-                interpreterArgs,
-                cwd,
-                instances,
-                execMode,
-                env,
-                policy,
-                outFile,
-                errorFile,
-                source,
-                origin,
-                balancer,
-                logs,
-                watchdog,
-                ecosystem,
-                facts,
-                warnings,
-                declaration);
+        return toBuilder().declared(declaration).build();
     }
 
     /** The command line of one instance. */
@@ -182,5 +143,40 @@ public record AppConfig(
     /** The interpreter word pm2 shows in describe ("none" when executed directly). */
     public String interpreterName() {
         return interpreter.isEmpty() ? "none" : interpreter.get(0);
+    }
+
+    /**
+     * An app built by naming each part ({@code AppConfig.builder().name(n).outFile(o)...build()}):
+     * 21 components, several of one type in a row (name and script, outFile and errorFile), are not
+     * told apart by the compiler, their names are.
+     */
+    public static AppConfigBuilder builder() {
+        return new AppConfigBuilder();
+    }
+
+    /** This app, to change a part of it. */
+    public AppConfigBuilder toBuilder() {
+        return builder()
+                .name(name)
+                .script(script)
+                .args(args)
+                .interpreter(interpreter)
+                .interpreterArgs(interpreterArgs)
+                .cwd(cwd)
+                .instances(instances)
+                .execMode(execMode)
+                .env(env)
+                .policy(policy)
+                .outFile(outFile)
+                .errorFile(errorFile)
+                .source(source)
+                .origin(origin)
+                .balancer(balancer)
+                .logs(logs)
+                .watchdog(watchdog)
+                .ecosystem(ecosystem)
+                .facts(facts)
+                .warnings(warnings)
+                .declared(declared);
     }
 }

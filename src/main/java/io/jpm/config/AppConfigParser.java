@@ -87,8 +87,8 @@ public final class AppConfigParser {
     }
 
     /**
-     * Re-reads an app a dump keeps (resurrect, crash recovery, jpm update, a killed daemon's
-     * orphans) as the daemon that dumped it read it: its source (paths already resolved), its
+     * Re-reads an app a dump keeps (resurrect, adoption, jpm update, a killed daemon's
+     * leftovers) as the daemon that dumped it read it: its source (paths already resolved), its
      * environment, its origin and its --env name, and what its file declared when that differs.
      */
     public static AppConfig parseDumped(DumpEntry entry) {
@@ -143,13 +143,7 @@ public final class AppConfigParser {
             env.put("PORT", balancer.envPort().toString());
         }
         String execMode = execMode(label, launch.declaredMode(), balancer);
-        // jpm's static file server says READY=1 once it listens (serve.ReadyNotice): its start answers
-        // once it serves, not while its JVM starts
-        JsonObject readOptions = target.serve() && !AppOption.WAIT_READY.givenIn(app.getMap())
-                ? app.copy().put(AppOption.WAIT_READY.key, true)
-                : app;
-        EcosystemOptions ecosystem =
-                new EcosystemOptionsParser(read).parse(readOptions, label, target.cwd(), clientEnv);
+        EcosystemOptions ecosystem = ecosystem(app, label, target);
         if (ecosystem.trace() && !AppConfig.runsNode(launch.interpreter())) {
             // what jpm traces is Node's code (OpenTelemetry's Node SDK in a preload): the app runs untraced
             warnings.notice(read.message(
@@ -173,28 +167,38 @@ public final class AppConfigParser {
                 read::error,
                 (option, problem) -> warnings.add(read.message(label, option, problem)));
         WatchdogOptions watchdog = new WatchdogOptionsParser(where, label, warnings::add).parse(app, target.cwd());
-        return new AppConfig(
-                name,
-                launch.script(),
-                launch.args(),
-                launch.interpreter(),
-                launch.interpreterArgs(),
-                target.cwd(),
-                launch.instances(),
-                execMode,
-                env,
-                policy,
-                outFile,
-                errorFile,
-                source,
-                new Origin(file, commandCwd, blankToNull(envName), dependsOn),
-                balancer,
-                logs,
-                watchdog,
-                ecosystem,
-                AppFacts.of(launch.script(), launch.interpreter(), ecosystem.runAs()),
-                warnings.messages(),
-                fileGave(source, envName));
+        return AppConfig.builder()
+                .name(name)
+                .script(launch.script())
+                .args(launch.args())
+                .interpreter(launch.interpreter())
+                .interpreterArgs(launch.interpreterArgs())
+                .cwd(target.cwd())
+                .instances(launch.instances())
+                .execMode(execMode)
+                .env(env)
+                .policy(policy)
+                .outFile(outFile)
+                .errorFile(errorFile)
+                .source(source)
+                .origin(new Origin(file, commandCwd, blankToNull(envName), dependsOn))
+                .balancer(balancer)
+                .logs(logs)
+                .watchdog(watchdog)
+                .ecosystem(ecosystem)
+                .facts(AppFacts.of(launch.script(), launch.interpreter(), ecosystem.runAs()))
+                .warnings(warnings.messages())
+                .declared(fileGave(source, envName))
+                .build();
+    }
+
+    private EcosystemOptions ecosystem(JsonObject app, String label, AppCommand.Target target) {
+        // jpm's static file server says READY=1 once it listens (serve.ReadyNotice): its start answers
+        // once it serves, not while its JVM starts
+        JsonObject readOptions = target.serve() && !AppOption.WAIT_READY.givenIn(app.getMap())
+                ? app.copy().put(AppOption.WAIT_READY.key, true)
+                : app;
+        return new EcosystemOptionsParser(read).parse(readOptions, label, target.cwd(), clientEnv);
     }
 
     /**

@@ -81,7 +81,7 @@ final class DaemonFiles {
 
     /**
      * The daemon leaves its apps running for the next one (an update): no client finds it any more,
-     * and jpm.pid stays, which tells the next daemon to take over what runs, as after a crash.
+     * and jpm.pid stays, which tells the next daemon to adopt what runs, as after a crash.
      */
     void leaving() {
         try {

@@ -1,6 +1,7 @@
 package io.jpm.daemon;
 
 import io.jpm.keeper.KeeperLine;
+import io.jpm.keeper.KeeperScript;
 import io.jpm.launcher.Launchers;
 import io.jpm.launcher.PumpPool;
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
@@ -48,6 +49,10 @@ final class DaemonKeeper implements DescriptorKeeper {
     private volatile Consumer<KeeperLine.Exit> exitsTo;
     /** Why this daemon has no keeper (see {@link #whyNone()}). */
     private String whyNone;
+    /** No keeper for want of perl (Alpine, distroless): not a choice, so {@code jpm ls} says it too. */
+    private boolean noPerl;
+
+    private static final String NO_PERL = "no keeper (no perl on PATH)";
     /** What runs when the keeper's line ends while this daemon runs: the keeper died. */
     private volatile Runnable whenGone = () -> {};
 
@@ -71,11 +76,12 @@ final class DaemonKeeper implements DescriptorKeeper {
         if (line.isEmpty()) {
             String why = foreground
                     ? "in the foreground: the apps stop with this daemon"
-                    : "no keeper (no perl on PATH, or JPM_KEEPER=0): if this daemon dies, nothing starts it"
-                            + " again, and the next one starts its apps again";
+                    : withoutKeeper(System.getenv()) + ": if this daemon dies, nothing starts it again, and the"
+                            + " next one starts its apps again";
             LOG.info(why);
             DaemonKeeper keeper = new DaemonKeeper(line, none, Map.of());
             keeper.whyNone = why;
+            keeper.noPerl = !foreground && why.startsWith(NO_PERL);
             return keeper;
         }
         try {
@@ -205,6 +211,23 @@ final class DaemonKeeper implements DescriptorKeeper {
     }
 
     /** Why no keeper protects the apps of this daemon from its start, or null when one does. */
+    /**
+     * Why a daemon that is not in the foreground runs without a keeper, from its environment: the
+     * user's JPM_KEEPER=0, no perl on its PATH, or a client that started it without one on purpose.
+     */
+    static String withoutKeeper(Map<String, String> env) {
+        if ("0".equals(env.get("JPM_KEEPER"))) {
+            return "no keeper (JPM_KEEPER=0)";
+        }
+        String path = env.get("PATH");
+        return path == null || !KeeperScript.perlOn(path) ? NO_PERL : "no keeper (started without one)";
+    }
+
+    /** Whether this daemon has no keeper because perl is missing (then every {@code jpm ls} says so). */
+    boolean noPerl() {
+        return noPerl;
+    }
+
     String whyNone() {
         return line.isPresent() ? null : whyNone;
     }

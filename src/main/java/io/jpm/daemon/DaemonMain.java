@@ -28,8 +28,6 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,23 +166,49 @@ public final class DaemonMain {
         StartTimeline.mark("jpm.json read");
         boolean clustered = ClusterSettings.configured(common);
         vertx = DaemonVertx.create(threads, common.getJsonObject("satan"));
-        JsonObject watcherConfig = common.copy()
-                .put("settingsFile", settingsFile.toString())
-                .put("scanPeriodMs", Long.parseLong(envOr("JPM_CONFIG_SCAN_MS", "1000")))
-                .put("settingsError", settingsError);
+        Configs configs = new Configs(
+                common,
+                common.copy().put("killUseMessage", environment.killUseMessage()),
+                common.copy()
+                        .put("settingsFile", settingsFile.toString())
+                        .put("scanPeriodMs", Long.parseLong(envOr("JPM_CONFIG_SCAN_MS", "1000")))
+                        .put("settingsError", settingsError),
+                new JsonObject()
+                        .put("host", bridgeSettings.host())
+                        .put("port", bridgeSettings.port())
+                        .put("cliSocket", sockets.jpmSocket().toString())
+                        .put("limits", bridgeSettings.limits().toJson())
+                        .put("token", token)
+                        .put("readOnlyToken", readOnlyToken)
+                        .put("tls", bridgeSettings.tls().toConfig()),
+                common.copy().put("token", token).put("readOnlyToken", readOnlyToken));
+        registerOwnConsumers(notes);
         BridgeVerticle bridge = new BridgeVerticle();
-        JsonObject bridgeConfig = new JsonObject()
-                .put("host", bridgeSettings.host())
-                .put("port", bridgeSettings.port())
-                .put("cliSocket", sockets.jpmSocket().toString())
-                .put("limits", bridgeSettings.limits().toJson())
-                .put("token", token)
-                .put("readOnlyToken", readOnlyToken)
-                .put("tls", bridgeSettings.tls().toConfig());
+        awaitStart(deployAll(configs, bridge), clustered);
+        long pid = ProcessHandle.current().pid();
+        files.writeReady(daemonJson(pid, host, bridge, bridgeSettings));
+        StartTimeline.mark("daemon.json written");
+        StartTimeline.log();
+        LOG.info(() -> "jpm daemon " + pid + " ready (jpm " + Build.current().describe() + "): bridge on "
+                + bridgeSettings.host() + ":" + bridge.port()
+                + (bridgeSettings.tls().on()
+                        ? " (TLS, cert " + bridgeSettings.tls().cert() + ")"
+                        : "")
+                + ", home " + home.root());
+        keeper.ready();
+    }
 
+    /** Each verticle's config: every settings section for all, and what one of them needs besides. */
+    private record Configs(JsonObject common, JsonObject god, JsonObject watcher, JsonObject bridge, JsonObject web) {}
+
+    /** The keeper's and the notes' consumers, and the daemon's own: daemon.json's HTTP port, exit, update. */
+    private void registerOwnConsumers(SupervisionNotes notes) {
         keeper.onBus(vertx);
         notes.onBus(vertx);
         notes.keeper(keeper.pid(), keeper.whyNone());
+        if (keeper.noPerl()) {
+            notes.unprotected(keeper.whyNone()); // a missing perl is no choice: jpm ls says it too
+        }
         keeper.whenGone(new KeeperReplacement(home, vertx, keeper, notes, stopping)::keeperDied);
         vertx.eventBus().registerCodec(new OutputChunkCodec());
         LocalRecordCodec.registerAll(vertx.eventBus());
@@ -209,21 +233,25 @@ public final class DaemonMain {
         });
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
         if (Boolean.getBoolean("jpm.exitWithStdin")) {
-            exitWhenStdinCloses();
+            ForegroundLeash.exitWhenStdinCloses();
         }
-
         StartTimeline.mark("daemon's own consumers registered");
-        // God first: the others may ask it at their start. Then, side by side (their starts run on both
-        // cores: event loops and workers), what must be up before an app is resurrected: the log files,
-        // the balancer, Satan's rules, the config watcher. Then persistence, whose start resurrects the
-        // apps, and the cluster's join; the doors last: a client that finds the home's socket must meet
-        // a daemon with its apps (KeeperIT: a kill right after a crash). daemon.json is written, and the
-        // keeper told, after all of them (docs/ARCHITECTURE.md, "Start-up").
-        Future<String> deployed = deploy(
+    }
+
+    /**
+     * God first: the others may ask it at their start. Then, side by side (their starts run on both
+     * cores: event loops and workers), what must be up before an app is resurrected: the log files,
+     * the balancer, Satan's rules, the config watcher. Then persistence, whose start resurrects the
+     * apps, and the cluster's join; the doors last: a client that finds the home's socket must meet
+     * a daemon with its apps (KeeperIT: a kill right after a crash). daemon.json is written, and the
+     * keeper told, after all of them (docs/ARCHITECTURE.md, "Start-up").
+     */
+    private Future<String> deployAll(Configs configs, BridgeVerticle bridge) {
+        JsonObject common = configs.common();
+        return deploy(
                         "god",
                         GodVerticle.of(keeper.descriptors(), keeper.listeningSockets()),
-                        new DeploymentOptions()
-                                .setConfig(common.copy().put("killUseMessage", environment.killUseMessage())))
+                        new DeploymentOptions().setConfig(configs.god()))
                 .compose(id -> Future.all(List.of(
                         // workers: the LogAggregator, the config watcher and persistence only read and write
                         // files, and a write that blocks holds one worker thread, not an event loop
@@ -231,21 +259,21 @@ public final class DaemonMain {
                         deploy("balancer", new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(common)),
                         deploy("satan", new SatanVerticle(), new DeploymentOptions().setConfig(common)),
                         deploy("history", new HistoryVerticle(), new DeploymentOptions().setConfig(common)),
-                        deploy("config", new ConfigWatcherVerticle(), worker(watcherConfig)))))
+                        deploy("config", new ConfigWatcherVerticle(), worker(configs.watcher())))))
                 .compose(all -> deploy("persist", new PersistVerticle(), worker(common)))
                 .compose(id -> deploy("cluster", new ClusterGate(), new DeploymentOptions().setConfig(common)))
-                .compose(id -> deploy("bridge", bridge, new DeploymentOptions().setConfig(bridgeConfig)))
+                .compose(id -> deploy("bridge", bridge, new DeploymentOptions().setConfig(configs.bridge())))
                 // the HTTP door, when jpm.json turns it on; a port it cannot bind does not stop the daemon
-                .compose(id -> deploy(
-                        "web",
-                        new WebSwitch(),
-                        new DeploymentOptions()
-                                .setConfig(common.copy().put("token", token).put("readOnlyToken", readOnlyToken))))
+                .compose(id -> deploy("web", new WebSwitch(), new DeploymentOptions().setConfig(configs.web())))
                 // the first request through the bus is slow: warm the path before announcing readiness
                 .compose(id -> vertx.eventBus()
                         .request(Addresses.QUERY_PING, new JsonObject())
                         .map(id))
                 .onSuccess(id -> StartTimeline.mark("first ping answered"));
+    }
+
+    /** Waits for every verticle; a start that fails or outlasts its deadline ends the JVM with why. */
+    private static void awaitStart(Future<String> deployed, boolean clustered) {
         try {
             // a cluster's join is part of the start (Hazelcast gives a join up to 60 s)
             deployed.await(StartDeadline.of(clustered), TimeUnit.MILLISECONDS);
@@ -256,18 +284,6 @@ public final class DaemonMain {
             LOG.log(Level.SEVERE, StartFailure.MARKER + StartFailure.why(e), e);
             System.exit(1);
         }
-        long pid = ProcessHandle.current().pid();
-        JsonObject info = daemonJson(pid, host, bridge, bridgeSettings);
-        files.writeReady(info);
-        StartTimeline.mark("daemon.json written");
-        StartTimeline.log();
-        LOG.info(() -> "jpm daemon " + pid + " ready (jpm " + Build.current().describe() + "): bridge on "
-                + bridgeConfig.getString("host") + ":" + bridge.port()
-                + (bridgeSettings.tls().on()
-                        ? " (TLS, cert " + bridgeSettings.tls().cert() + ")"
-                        : "")
-                + ", home " + home.root());
-        keeper.ready();
     }
 
     /** daemon.json's content once every verticle is up (docs/PROTOCOL.md, daemon.json). */
@@ -292,34 +308,6 @@ public final class DaemonMain {
             info.put("bridgeTls", bridgeSettings.tls().clientTrust());
         }
         return info;
-    }
-
-    /**
-     * A daemon run in the foreground by jpm-runtime (or start --no-daemon) reads a pipe from it as
-     * stdin: end of file means that process is gone, even SIGKILLed, and the daemon then stops its
-     * apps and exits rather than live on as an orphan nobody started.
-     */
-    private static void exitWhenStdinCloses() {
-        FileInputStream stdin = new FileInputStream(FileDescriptor.in); // unbuffered: one read(2) a call
-        byte[] sink = new byte[256];
-        try {
-            PumpPool.watchInput(0, () -> {
-                int n;
-                try {
-                    n = stdin.read(sink); // nothing is ever written: the pipe only says whether its other end lives
-                } catch (IOException e) {
-                    n = -1; // a broken pipe says the same as end of file
-                }
-                if (n < 0) {
-                    LOG.info("the foreground jpm that started this daemon is gone: stopping");
-                    // not on the pump: the shutdown waits for the apps' exits, which the pumps bring
-                    new Thread(() -> System.exit(0), "jpm-exit").start();
-                }
-                return n >= 0;
-            });
-        } catch (IllegalStateException e) {
-            LOG.warning("stdin is no pipe (" + e.getMessage() + "): this daemon does not stop when it ends");
-        }
     }
 
     /**

@@ -36,6 +36,8 @@ final class DaemonVertx {
                 .setEventLoopPoolSize(EVENT_LOOPS)
                 .setPreferNativeTransport(!"0".equals(System.getenv("JPM_NATIVE_TRANSPORT")));
         Transport transport = options.getPreferNativeTransport() ? Transport.nativeTransport() : null;
+        // Vert.x internal (VertxBootstrap): Vertx.builder() takes no thread or executor factory, and without
+        // them the idle worker threads never end and the hang check cannot see the threads
         Vertx vertx = VertxBootstrap.create()
                 .options(options)
                 .transport((transport != null ? transport : Transport.NIO).implementation())
@@ -46,6 +48,7 @@ final class DaemonVertx {
         // Vert.x's blocked-thread checker wakes a thread of its own every second to warn of a loop
         // held too long; the hang check measures the same on the acceptor loop, every 10 s by default,
         // and ends the daemon on a hang (HangWatch): one thread and most wake-ups fewer on an idle daemon
+        // (internal: no public API closes it; a huge check interval would keep its thread)
         ((VertxInternal) vertx).blockedThreadChecker().close();
         new HangWatch(vertx, threads).start(satan);
         // and an event loop with no timer of its own would wake every second (QuietEventLoops)

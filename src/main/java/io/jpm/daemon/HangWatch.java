@@ -38,6 +38,8 @@ final class HangWatch {
     static final long BUSY_MS = 1000;
 
     private final Vertx vertx;
+    // Vert.x internal: a context on the acceptor loop (AcceptorContext), where no verticle runs; no public API
+    // gives one, and without it the ticks would share a loop a hung verticle can hold
     private final ContextInternal context;
     private final VertxThreads threads;
     /** The acceptor loop's only: the check, its timeout and its timer. */

@@ -24,6 +24,8 @@ final class QuietEventLoops {
 
     /** Arms the day's task on every event loop and on the acceptor loop. */
     static void quiet(Vertx vertx) {
+        // Vert.x internal: the Netty loops themselves (no public API lists them); without it every idle
+        // loop wakes once a second
         VertxInternal internal = (VertxInternal) vertx;
         quiet(internal.nettyEventLoopGroup());
         quiet(internal.acceptorEventLoopGroup());

@@ -79,7 +79,8 @@ final class SupervisionNotes {
     /**
      * This daemon's keeper at its start: its pid, or 0 and why the apps do not outlive the daemon
      * (no keeper by choice or for want of perl, or a foreground daemon), which {@code jpm ping}
-     * says; {@code jpm ls} stays quiet about a choice made at the start.
+     * says; {@code jpm ls} stays quiet about a choice made at the start (a missing perl is no
+     * choice: DaemonMain adds it as {@link #unprotected}).
      */
     void keeper(long pid, String whyNone) {
         keeperPid = pid;

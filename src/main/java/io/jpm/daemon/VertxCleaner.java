@@ -18,6 +18,10 @@ import java.util.logging.Logger;
  * (loading VertxImpl, which the start does a moment later anyway): nothing is registered with Vert.x's
  * own Cleaner yet, and it is collected by the start's first young collections. Whatever goes wrong leaves Vert.x's own cleaner in place: one
  * thread more, nothing else.
+ *
+ * <p>Why Unsafe: Vert.x has no option for its cleaner, a static final field cannot be written through
+ * reflection or a VarHandle, and without it the daemon keeps the thread for its life. Checked on Vert.x
+ * 5.0.10 and JDK 17-25; VertxInternalsTest fails when the field is not what it was.
  */
 final class VertxCleaner {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");

@@ -82,6 +82,11 @@ final class VertxThreads implements VertxThreadFactory {
     }
 
     /** "java:io.jpm.web.WebServerVerticle" -> "WebServerVerticle": a deployment the daemon did not name (a child's). */
+    /** Whether the hang check can name a thread's verticle (VertxThread.context is where it was). */
+    static boolean namesVerticles() {
+        return CONTEXT != null;
+    }
+
     private static String simpleName(String identifier) {
         return identifier == null ? null : identifier.substring(identifier.lastIndexOf('.') + 1);
     }

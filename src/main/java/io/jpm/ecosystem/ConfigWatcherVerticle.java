@@ -69,6 +69,8 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
 
     @Override
     public Future<?> start() {
+        // Vert.x internal: a worker context of the verticle's own, where a look stats files in order; the
+        // public API has none short of deploying another verticle, and without it a look runs on the loop
         scans = ((VertxInternal) vertx).createWorkerContext();
         scanPeriodMs = config().getLong("scanPeriodMs", 1000L);
         settingsFile = config().getString("settingsFile");

@@ -48,6 +48,8 @@ final class FileWatch {
 
     private static final AtomicInteger FOLDER_WATCHES = new AtomicInteger();
 
+    // internal for dispatch(): vertx-config's retriever made on the scans' context at once, so it looks there
+    // (runOnContext would make it later, after the first look); checked on Vert.x 5.0.10
     private final ContextInternal scans;
     private final Path path;
     private final long scanPeriodMs;

@@ -6,7 +6,7 @@ import io.jpm.protocol.Fields;
 import java.util.Map;
 
 /**
- * A run a previous daemon spawned that this one takes over (its keeper started it again): which
+ * A run a previous daemon spawned that this one adopts (its keeper started it again): which
  * instance, the process and its descriptors here, and what the instance showed (restart counts,
  * pm_uptime, a balanced app's private port). Either the run lives on with the pipes the keeper
  * held ({@code exit} null), or it ended while no daemon ran ({@code exit}: as the keeper reaped it,
@@ -32,7 +32,7 @@ record AdoptedRun(
     /** The restart policy's counts as the previous daemon had them. */
     record Counts(int restarts, int unstableRestarts, int unstableInARow, long backoffMs) {}
 
-    /** True for an instance taken over waiting restart: no process to adopt, a restart to schedule. */
+    /** True for an instance adopted waiting restart: no process to adopt, a restart to schedule. */
     boolean waiting() {
         return adoption == null;
     }

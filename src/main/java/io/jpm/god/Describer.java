@@ -96,41 +96,40 @@ final class Describer {
                 : c.balancer().balanced() ? proxy(i, balancerStats) : null;
         // the current run's last metrics scrape ({"url","time","error","samples"}), null when none
         JsonObject appMetrics = i.satanReports().appMetricsOf(i.pid());
-        return new ProcessViewJpm(
-                host,
-                i.index,
-                i.uptimeMs(now),
-                c.policy().killSignal().name(),
-                c.balancer().listenTimeoutMs(),
-                i.run().exitSignal() == null ? null : i.run().exitSignal().name(),
-                i.lastReason(),
-                c.origin().file(),
-                c.origin().envName(),
+        return ProcessViewJpm.builder()
+                .host(host)
+                .instanceId(i.index)
+                .uptimeMs(i.uptimeMs(now))
+                .killSignal(c.policy().killSignal().name())
+                .listenTimeout(c.balancer().listenTimeoutMs())
+                .exitSignal(
+                        i.run().exitSignal() == null
+                                ? null
+                                : i.run().exitSignal().name())
+                .lastReason(i.lastReason())
+                .ecosystemFile(c.origin().file())
+                .envName(c.origin().envName())
                 // "healthy", "unhealthy", "starting" (no verdict yet for this run), or null without a probe
-                c.watchdog().health() == null ? null : i.satanReports().healthOf(i.pid()),
-                i.satanReports().healthReason(),
-                i.satanReports().lastRestart(),
-                appMetrics == null ? null : Plain.of(appMetrics),
-                Plain.of(watchdogBeyondPm2(i.watchdog())),
-                c.warnings(),
-                balancer,
-                Build.current().version());
+                .health(c.watchdog().health() == null ? null : i.satanReports().healthOf(i.pid()))
+                .healthReason(i.satanReports().healthReason())
+                .watchdogRestart(i.satanReports().lastRestart())
+                .appMetrics(appMetrics == null ? null : Plain.map(appMetrics))
+                .watchdog(Plain.map(watchdogBeyondPm2(i.watchdog())))
+                .warnings(c.warnings())
+                .balancer(balancer)
+                .jpmVersion(Build.current().version())
+                .build();
     }
 
     private static ProcessViewBalancer proxy(Instance i, JsonObject stats) {
         BalancerOptions b = i.config().balancer();
-        JsonObject counters = stats == null ? new JsonObject() : stats;
         return new ProcessViewBalancer.Proxy(
                 b.host(),
                 b.port(),
                 b.balance().word(),
                 i.privatePort() == 0 ? null : i.privatePort(),
                 stats == null ? "out" : stats.getString("state"),
-                counters.getLong("connections", 0L),
-                counters.getLong("served", 0L),
-                counters.getLong("per_minute", 0L),
-                counters.getLong("bytes_in", 0L),
-                counters.getLong("bytes_out", 0L));
+                ProcessViewBalancer.Counters.from(stats == null ? Map.of() : stats.getMap()));
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.logging.Logger;
 
 /**
  * God's apps as dump entries (what persistence writes to dump.json and to an update's handover),
- * and the restore of such entries (resurrect, crash recovery, jpm update). Runs on God's event
+ * and the restore of such entries (resurrect, adoption, jpm update). Runs on God's event
  * loop; entries are parsed on a worker.
  */
 final class DumpedApps {
@@ -35,7 +35,7 @@ final class DumpedApps {
     private final ProcessTable table;
     private final FileApps fileApps;
     private final Function<List<AppConfig>, Future<List<Instance>>> startAll;
-    /** Names a restore is starting: a second restore at the same time (boot unit and crash recovery) skips them. */
+    /** Names a restore is starting: a second restore at the same time (boot unit and adoption) skips them. */
     private final Set<String> restoring = new HashSet<>();
 
     DumpedApps(
@@ -92,14 +92,14 @@ final class DumpedApps {
             ReadRequest read = file == null ? null : fileApps.readRequest(file);
             JsonObject entry = Plain.json(new DumpEntry(
                             name,
-                            Plain.of(source),
+                            Plain.map(source),
                             config.env(),
                             file,
                             config.origin().commandCwd(),
                             config.origin().envName(),
                             running,
                             stopped,
-                            file == null || config.declared().equals(source) ? null : Plain.of(config.declared()),
+                            file == null || config.declared().equals(source) ? null : Plain.map(config.declared()),
                             read != null && filesKept.add(file) ? read.kept() : null)
                     .toMap());
             if (withInstances) {
@@ -186,7 +186,7 @@ final class DumpedApps {
         List<DumpEntry> wanted = new ArrayList<>();
         Map<String, DumpEntry> fileReads = new HashMap<>();
         for (Object o : apps) {
-            DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
+            DumpEntry entry = DumpEntry.from(Plain.map((JsonObject) o));
             if (entry.fileRead() != null) {
                 fileReads.putIfAbsent(entry.file(), entry);
             }

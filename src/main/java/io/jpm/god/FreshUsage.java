@@ -45,7 +45,7 @@ final class FreshUsage {
                 .<Void>map(reply -> {
                     JsonObject data = reply.body().getJsonObject("data");
                     if (data != null) {
-                        satan.applyMetrics(MetricsSample.from(Plain.of(data)));
+                        satan.applyMetrics(MetricsSample.from(Plain.map(data)));
                     }
                     return null;
                 })

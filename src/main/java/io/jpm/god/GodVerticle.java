@@ -182,7 +182,7 @@ public final class GodVerticle extends JpmVerticle {
 
     /** The verbs. */
     private void commands() {
-        handle(Addresses.CMD_START, body -> planner.start(StartRequest.from(Plain.of(body)))
+        handle(Addresses.CMD_START, body -> planner.start(StartRequest.from(Plain.map(body)))
                 .map(Listing::summariesOf));
         // pm2 stops watching whatever it stops (Client.executeRemote), with --watch or without
         handle(
@@ -204,7 +204,7 @@ public final class GodVerticle extends JpmVerticle {
                 Addresses.CMD_RELOAD,
                 body -> refreshedThen(
                         body, (request, refreshed) -> restarts.reload(refreshed, "reload asked", request.parallel())));
-        handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.from(Plain.of(body)))
+        handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.from(Plain.map(body)))
                 .map(Listing::summariesOf));
         handle(Addresses.CMD_DELETE, body -> targets.of(body).compose(removal::delete));
         handle(Addresses.CMD_RESET, body -> targets.of(body).map(ProcessOps::reset));
@@ -272,7 +272,7 @@ public final class GodVerticle extends JpmVerticle {
         ReportPace pace = new ReportPace(vertx, table, () -> System.nanoTime() / 1_000_000);
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_METRICS_FOLLOWERS, m -> pace.told(m.body()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
-            ProcessEvent event = ProcessEvent.from(Plain.of(m.body()));
+            ProcessEvent event = ProcessEvent.from(Plain.map(m.body()));
             Instance instance = table.byId(event.pmId());
             if (ProcessState.ONLINE.is(event.to()) && !event.oldRun() && instance != null) {
                 pace.online(instance);
@@ -288,7 +288,7 @@ public final class GodVerticle extends JpmVerticle {
                 body -> Future.succeededFuture(dumped.dumpEntries(body.getBoolean("instances", false))));
         handle(Addresses.INTERNAL_GOD_RESTORE, body -> {
             for (Object o : body.getJsonArray("adopt", new JsonArray())) {
-                table.expectAdoption(AdoptedRun.from(Plain.of((JsonObject) o)));
+                table.expectAdoption(AdoptedRun.from(Plain.map((JsonObject) o)));
             }
             // the previous daemon's runs are adopted or started again: the sockets its keeper handed over
             // that none of them took are no app's
@@ -314,10 +314,10 @@ public final class GodVerticle extends JpmVerticle {
         handle(Addresses.INTERNAL_GOD_SHUTDOWN, body -> removal.stopEverything().map(GodVerticle::stopped));
         vertx.eventBus()
                 .<JsonObject>localConsumer(
-                        Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.from(Plain.of(m.body()))));
+                        Addresses.EVENTS_HEALTH, m -> satan.applyHealth(HealthEvent.from(Plain.map(m.body()))));
         vertx.eventBus()
                 .<JsonObject>localConsumer(
-                        Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.of(m.body()))));
+                        Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.map(m.body()))));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));
     }
 

@@ -34,7 +34,7 @@ final class InstanceRun {
     private long restartAt;
     /** Set when an exit arrives before the spawn has reported: handled once online. */
     private Runnable pendingExit;
-    /** The run a previous daemon spawned that the next launch takes over, null for a spawn. */
+    /** The run a previous daemon spawned that the next launch adopts, null for a spawn. */
     private AdoptedRun adopting;
     /** What the run reports from inside (a Node app's code metrics, actions, @pm2/io's options). */
     private final ReportedMetrics reported = new ReportedMetrics();
@@ -154,7 +154,7 @@ final class InstanceRun {
         adopting = run;
     }
 
-    /** Whether its first launch takes over a run a previous daemon spawned. */
+    /** Whether its first launch adopts a run a previous daemon spawned. */
     boolean takingOver() {
         return adopting != null;
     }

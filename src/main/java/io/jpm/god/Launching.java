@@ -15,14 +15,14 @@ import java.util.logging.Logger;
 
 /**
  * An instance in launching: its next run spawned on the spawn pool (the blocking part in
- * {@link RunSpawner}), or the run a previous daemon left taken over, then brought online (at once,
+ * {@link RunSpawner}), or the run a previous daemon left adopted, then brought online (at once,
  * once ready with wait_ready, in the balancer's rotation once it listens). Runs on God's event
  * loop; the {@link Supervisor} decides when an instance launches.
  */
 final class Launching {
     private static final Logger LOG = Logger.getLogger("jpm.god");
     /**
-     * How long a run taken over gone waits for the exit its keeper tells once the daemon is ready
+     * How long a run adopted gone waits for the exit its keeper tells once the daemon is ready
      * (within a second or two of the adoption: the daemon's start, then the keeper's exit lines).
      */
     private static final long EXIT_TOLD_WITHIN_MS = 20_000;
@@ -85,7 +85,7 @@ final class Launching {
         Promise<Void> listening = Promise.promise();
         boolean pipe = SocketShare.needsPipe(config);
         Map<String, String> moduleEnv = new HashMap<>();
-        // a run its predecessor spawned, which this daemon takes over (its keeper started it again)
+        // a run its predecessor spawned, which this daemon adopts (its keeper started it again)
         AdoptedRun adopted = instance.run().takeAdoption();
         if (adopted != null) {
             restoreCounts(instance, adopted);
@@ -177,7 +177,7 @@ final class Launching {
     }
 
     /**
-     * A run taken over gone, its exit to be told by the keeper (it reaped it after writing its
+     * A run adopted gone, its exit to be told by the keeper (it reaped it after writing its
      * inventory, and tells it once this daemon is ready). Should none come, the previous daemon had
      * reaped it itself and died before its record said so: the exit is then one nobody can know
      * (code 127, as the launchers say for it), and the policy decides as for any exit.

@@ -94,7 +94,7 @@ final class NewInstances {
         LOG.info(() -> "starting " + config.name() + " x" + created.size() + ": " + String.join(" ", config.command()));
         // pm2's autostart false: registered, listed as stopped, started by a later `start <name>`;
         // an update's handover and a resurrect keep stopped what was stopped before. A run a previous
-        // daemon left running (or waiting restart) is taken over whatever autostart says: it runs already
+        // daemon left running (or waiting restart) is adopted whatever autostart says: it runs already
         List<Future<Void>> started = new ArrayList<>();
         for (int position = 0; position < created.size(); position++) {
             Instance i = created.get(position);
@@ -107,7 +107,7 @@ final class NewInstances {
         return Future.join(started).map(created);
     }
 
-    /** Starts an instance, or, taken over waiting restart from the previous daemon, lets it wait on. */
+    /** Starts an instance, or, adopted waiting restart from the previous daemon, lets it wait on. */
     private Future<Void> startOrWait(Instance instance) {
         AdoptedRun adopted = instance.run().takeAdoption();
         if (adopted != null && adopted.waiting()) {

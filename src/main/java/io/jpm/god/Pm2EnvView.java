@@ -63,7 +63,7 @@ final class Pm2EnvView {
         if (i.monitored() != null) {
             listed.put("_km_monitored", i.monitored());
         }
-        return Plain.of(listed);
+        return Plain.map(listed);
     }
 
     private static Map<String, Object> env(Instance i, EnvView view) {

@@ -41,7 +41,7 @@ final class ProcessOps {
 
     /** pm2's sendSignal: to each target's process group; refused when none of them runs. */
     Future<JsonArray> signal(JsonObject body) {
-        SignalRequest request = SignalRequest.from(Plain.of(body));
+        SignalRequest request = SignalRequest.from(Plain.map(body));
         Signal signal;
         try {
             signal = Signal.parse(request.signal());
@@ -64,7 +64,7 @@ final class ProcessOps {
 
     /** pm2's send and attach: a line to a running instance's stdin; pm2's errors for an unknown or offline one. */
     Future<JsonArray> writeStdin(JsonObject body) {
-        StdinRequest request = StdinRequest.from(Plain.of(body));
+        StdinRequest request = StdinRequest.from(Plain.map(body));
         Instance instance = table.byId(request.pmId());
         if (instance == null) {
             throw new JpmException(JpmError.UNKNOWN_TARGET, "Process with ID <" + request.pmId() + "> unknown.");

@@ -29,7 +29,7 @@ final class ProcessTable {
     private final Set<Integer> handedOverStopped = new HashSet<>();
     /** A resurrect's apps whose instances (by position, 0 the first) were stopped when saved: registered, not started. */
     private final Map<String, Set<Integer>> keptStopped = new HashMap<>();
-    /** Handed-over pm_ids whose run a previous daemon spawned and this one takes over. */
+    /** Handed-over pm_ids whose run a previous daemon spawned and this one adopts. */
     private final Map<Integer, AdoptedRun> adoptions = new HashMap<>();
 
     /** The next pm_id; like pm2, numbering starts over once the table is empty (no reload's old run left either). */
@@ -45,7 +45,7 @@ final class ProcessTable {
         adoptions.put(run.pmId(), run);
     }
 
-    /** The run pm_id {@code pmId} takes over, once; null when it spawns its own. */
+    /** The run pm_id {@code pmId} adopts, once; null when it spawns its own. */
     AdoptedRun takeAdoption(int pmId) {
         return adoptions.remove(pmId);
     }

@@ -171,12 +171,12 @@ final class ReportedMetrics {
     }
 
     private static Map<String, Object> plain(JsonObject o) {
-        return Plain.of(o);
+        return Plain.map(o);
     }
 
     private static Object plainValue(Object value) {
         if (value instanceof JsonObject || value instanceof JsonArray) {
-            return Plain.of(new JsonObject().put("v", value)).get("v");
+            return Plain.map(new JsonObject().put("v", value)).get("v");
         }
         return value;
     }

@@ -73,7 +73,7 @@ final class RunSpawner {
     }
 
     /**
-     * Takes over a run a previous daemon spawned (blocking: a worker): its own port, and Node's IPC
+     * Adopts a run a previous daemon spawned (blocking: a worker): its own port, and Node's IPC
      * pipe when the keeper held one (socket mode), else no channel.
      */
     Spawned adoptRun(Instance instance, AdoptedRun run, RunOutput runOutput, SpawnedChildren.ExitSink sink)

@@ -62,7 +62,7 @@ final class SatanLink {
                 instance.config().cwd().toString(),
                 instance.config().env(),
                 parsePort(port),
-                Plain.of(watchdog));
+                Plain.map(watchdog));
     }
 
     /**

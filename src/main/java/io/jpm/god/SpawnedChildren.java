@@ -124,7 +124,7 @@ final class SpawnedChildren {
         return register(launcher.spawn(spec, listener), listener, owner, port, sink);
     }
 
-    /** Takes over a run a previous daemon spawned (blocking: a worker), as {@link #spawn} registers a new one. */
+    /** Adopts a run a previous daemon spawned (blocking: a worker), as {@link #spawn} registers a new one. */
     Held adopt(
             ProcessLauncher.Adoption adoption, boolean treekill, Instance owner, int port, Output output, ExitSink sink)
             throws IOException {

@@ -129,7 +129,7 @@ final class Supervisor {
         // implies STOPPED -> WAITING_RESTART: the previous daemon's decision, carried over
         instance.transitionTo(
                 ProcessState.WAITING_RESTART,
-                "taken over from the previous daemon after " + how + "; restart in " + delay + " ms");
+                "adopted from the previous daemon after " + how + "; restart in " + delay + " ms");
         scheduleRestart(instance, delay, how);
     }
 

@@ -36,12 +36,12 @@ final class Targets {
 
     /** The targets of a command's body ({@link TargetRequest}). */
     Future<List<Instance>> of(JsonObject body) {
-        return resolve(TargetRequest.from(Plain.of(body)));
+        return resolve(TargetRequest.from(Plain.map(body)));
     }
 
     /** A verb on targets ({@link ActionRequest}): its targets resolved, then the action on them. */
     Future<?> act(JsonObject body, BiFunction<ActionRequest, List<Instance>, Future<?>> action) {
-        ActionRequest request = ActionRequest.from(Plain.of(body));
+        ActionRequest request = ActionRequest.from(Plain.map(body));
         return resolve(request.target()).compose(list -> action.apply(request, list));
     }
 

@@ -63,7 +63,7 @@ public final class HistoryVerticle extends JpmVerticle {
         });
         vertx.eventBus()
                 .<JsonObject>localConsumer(
-                        Addresses.EVENTS_METRICS, m -> onSample(MetricsSample.from(Plain.of(m.body()))));
+                        Addresses.EVENTS_METRICS, m -> onSample(MetricsSample.from(Plain.map(m.body()))));
         // built for the request and never touched after: handed to the door, not copied
         handleFresh(Addresses.QUERY_HISTORY, body -> {
             if (loaded == null) {

@@ -46,7 +46,7 @@ final class AdoptionFallback {
     static int runs(JsonArray apps) {
         int runs = 0;
         for (Object o : apps) {
-            runs += DumpEntry.from(Plain.of((JsonObject) o)).processes().size();
+            runs += DumpEntry.from(Plain.map((JsonObject) o)).processes().size();
         }
         return runs;
     }

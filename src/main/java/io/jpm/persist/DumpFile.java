@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * A list of apps on disk: {@code {"version":1,"apps":[DumpEntry...]}}. Two live in JPM_HOME:
  * {@code dump.json}, the user's snapshot, written only by {@code jpm save} and {@code cleardump}
  * (under pm2's file names {@code dump.pm2}, in pm2's format: {@link DumpFormat});
- * and {@code state.json}, the daemon's own record of what runs, kept current for crash recovery.
+ * and {@code state.json}, the daemon's own record of what runs, kept current for adoption after a crash.
  * Written whole to a temp file and renamed over the old one; the old one, when it reads, is first
  * copied to {@code <name>.bak} (a first write puts its own text there), so a crash or a corrupted
  * file at any point leaves a complete file or a complete .bak. Blocking: call it off the event loop.
@@ -47,7 +47,7 @@ final class DumpFile {
         return new DumpFile(home, names.dump(), DumpFormat.of(names));
     }
 
-    /** The daemon's record of what runs, for crash recovery; never what {@code jpm resurrect} reads. */
+    /** The daemon's record of what runs, for adoption after a crash; never what {@code jpm resurrect} reads. */
     static DumpFile recoveryState(Path home) {
         return new DumpFile(home, "state.json", DumpFormat.JPM);
     }

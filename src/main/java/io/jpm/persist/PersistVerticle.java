@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * Persistence: {@code jpm save}, {@code jpm cleardump} and {@code jpm resurrect} work on the user's
  * snapshot (JPM_HOME/dump.json, or dump.pm2 under pm2's file names), which nothing else writes.
  * The daemon keeps its own record of what runs (JPM_HOME/state.json) current after every change of
- * the process table, which {@link CrashRecovery} reads when the previous daemon died without
+ * the process table, which {@link Adoption} reads when the previous daemon died without
  * stopping its apps (SIGKILL, OOM).
  *
  * <p>Config: {@code {"home":..., "persist":{"auto_dump":true}}}; {@code auto_dump:false} keeps no
@@ -49,7 +49,7 @@ public final class PersistVerticle extends JpmVerticle {
     private JpmHome home;
     /** The user's snapshot: written by save and cleardump only. */
     private DumpFile dump;
-    /** The daemon's record of what runs, for crash recovery. */
+    /** The daemon's record of what runs, for adoption after a crash. */
     private DumpFile state;
     /** What ran when {@code jpm update} replaced the previous daemon: restored at start, then removed. */
     private DumpFile handover;
@@ -83,7 +83,7 @@ public final class PersistVerticle extends JpmVerticle {
                 .<JsonObject>localConsumer(
                         Addresses.INTERNAL_SETTINGS,
                         m -> applySettings(m.body().getJsonObject("persist", new JsonObject())));
-        CrashRecovery.Restorer restorer = new CrashRecovery.Restorer() {
+        Adoption.Restorer restorer = new Adoption.Restorer() {
             @Override
             public Future<JsonObject> restore(DumpFile from) {
                 return PersistVerticle.this.restore(from);
@@ -94,7 +94,7 @@ public final class PersistVerticle extends JpmVerticle {
                 return PersistVerticle.this.restore(request, from);
             }
         };
-        return new CrashRecovery(vertx, home, dump, state, handover, () -> autoDump, restorer).run();
+        return new Adoption(vertx, home, dump, state, handover, () -> autoDump, restorer).run();
     }
 
     private void applySettings(JsonObject section) {
@@ -137,7 +137,7 @@ public final class PersistVerticle extends JpmVerticle {
     private static JsonArray stamped(JsonArray apps) {
         JsonArray out = new JsonArray();
         for (Object o : apps) {
-            DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
+            DumpEntry entry = DumpEntry.from(Plain.map((JsonObject) o));
             List<DumpEntry.Running> running = entry.processes().stream()
                     .map(p -> p.withStartTicks(ProcIdentity.startTicks(p.pid())))
                     .toList();
@@ -304,7 +304,7 @@ public final class PersistVerticle extends JpmVerticle {
         dumping = true;
         System.arraycopy(recentDumps, 1, recentDumps, 0, recentDumps.length - 1);
         recentDumps[recentDumps.length - 1] = System.nanoTime();
-        // with every instance's status and counts: a new daemon takes over one waiting restart
+        // with every instance's status and counts: a new daemon adopts one waiting restart
         currentApps(true)
                 .compose(apps -> {
                     String text = DumpFile.render(apps);

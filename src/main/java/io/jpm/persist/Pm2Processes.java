@@ -114,7 +114,7 @@ final class Pm2Processes {
             }
         }
         return Plain.json(
-                new DumpEntry(name, Plain.of(source), environment, null, cwd, null, List.of(), stopped, null, null)
+                new DumpEntry(name, Plain.map(source), environment, null, cwd, null, List.of(), stopped, null, null)
                         .toMap());
     }
 

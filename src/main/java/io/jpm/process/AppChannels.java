@@ -47,7 +47,7 @@ public interface AppChannels {
         }
 
         /**
-         * The token jpm-ipc.js names its run by, which a next daemon takes over ({@link #adoptToken});
+         * The token jpm-ipc.js names its run by, which a next daemon adopts ({@link #adoptToken});
          * null without that preload.
          */
         default String ipcToken() {

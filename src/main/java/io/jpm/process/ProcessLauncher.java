@@ -212,7 +212,7 @@ public interface ProcessLauncher {
     default void keepDescriptorsWith(DescriptorKeeper keeper) {}
 
     /**
-     * Takes over a run a previous daemon spawned: its output read from the descriptors handed over,
+     * Adopts a run a previous daemon spawned: its output read from the descriptors handed over,
      * its exit told by {@link #adoptedExited} (it is not this process's child).
      *
      * @throws IOException when this launcher cannot adopt

@@ -9,10 +9,10 @@ package io.jpm.protocol;
  * <p>Every reply body is {@code verticle.Reply#ok} ({@code {"ok":true,"data":...}}); a failure is
  * {@code message.fail(JpmError.code, text)}.
  *
- * <p>Over ~300 lines on purpose: a list of constants, each with its direction and shapes, kept in
- * one class so that every address jpm uses is found in one place (no address literal elsewhere).
- *
- * <p>Over ~300 lines on purpose: one table of every address, each with its message shapes.
+ * <p>A client address ({@code jpm.cmd.*}, {@code jpm.query.*}, {@code jpm.events.*}) has one line here, its
+ * direction and shapes; its full description, for the people who write clients, is docs/PROTOCOL.md's
+ * section 6 (AddressesDocumentedTest ties the two, and the schema's, docs/bridge-messages.schema.json).
+ * The internal ones are described here. Every address jpm uses is a constant here (no literal elsewhere).
  */
 public final class Addresses {
     private Addresses() {}
@@ -36,33 +36,17 @@ public final class Addresses {
     public static final String CMD_DELETE = "jpm.cmd.delete";
     /** send {@link TargetRequest}; reply: array of summaries whose counters were reset. */
     public static final String CMD_RESET = "jpm.cmd.reset";
-    /**
-     * send {@link TargetRequest}; reply: array of summaries now marked monitored (pm2's {@code monitor}:
-     * pm2_env._km_monitored true, the flag pm2's hosted agent reads).
-     */
+    /** send {@link TargetRequest}; reply: array of summaries now marked monitored (pm2_env._km_monitored). */
     public static final String CMD_MONITOR = "jpm.cmd.monitor";
     /** send {@link TargetRequest}; reply: array of summaries now marked unmonitored (_km_monitored false). */
     public static final String CMD_UNMONITOR = "jpm.cmd.unmonitor";
     /** send {@link SignalRequest}; reply: array of summaries signalled. */
     public static final String CMD_SIGNAL = "jpm.cmd.signal";
-    /**
-     * send {@link StdinRequest}; reply the instance's summary once the bytes are queued for its
-     * stdin; code 11 for an unknown pm_id, 10 when it is not running.
-     */
+    /** send {@link StdinRequest}; reply [summary] once the bytes are queued for its stdin. */
     public static final String CMD_STDIN = "jpm.cmd.stdin";
-    /**
-     * send {"pm_id":3,"packet":{..}} (pm2's sendDataToProcessId); reply: [summary] once the packet is
-     * written, as it is, to the Node app's IPC channel ({@code process.on('message')}); code 11 for
-     * an unknown pm_id, 10 when it is not running or has no channel (not a Node app).
-     */
+    /** send {"pm_id","packet"} (pm2's sendDataToProcessId); reply [summary] once written to the app's IPC channel. */
     public static final String CMD_SEND_DATA = "jpm.cmd.sendData";
-    /**
-     * send {"target":"<pm_id|name|namespace|all>","action":"db:flush","params":<any JSON, optional>}
-     * (pm2's trigger: an action the app declared with @pm2/io's io.action); reply
-     * {"sent":N,"replies":[{"name","pm_id","namespace","return":<the app's reply>}],"missing":[{"name","pm_id","namespace"}]}
-     * once every instance reached replied, or after 30 s with those that did; code 11 for an unknown
-     * pm_id, 10 when no instance has the action or none runs.
-     */
+    /** send {"target","action","params"} (pm2's trigger); reply {"sent","replies","missing"}. */
     public static final String CMD_TRIGGER = "jpm.cmd.trigger";
     /** send {@link TargetRequest} (no targets = all); reply: array of the log files truncated. */
     public static final String CMD_FLUSH = "jpm.cmd.flush";
@@ -80,25 +64,11 @@ public final class Addresses {
      * a clustered daemon serves them; see {@link #onHost}.
      */
     public static final String HOST_PREFIX = "jpm.host.";
-    /**
-     * send {} or {"env":false,"view":"table"} (as {@link #QUERY_LIST}) to a clustered daemon; it asks every
-     * host it knows for its list at once and waits at most the cluster's timeout_ms. reply
-     * {"processes":[process description + "host":node,..],"hosts":[{"node","status":"ok|unreachable","error"},..]}:
-     * a host that did not answer in time is listed unreachable, never waited for longer.
-     */
+    /** send {} or as {@link #QUERY_LIST} to a clustered daemon; reply {"processes":[..],"hosts":[..]}, every host's list. */
     public static final String QUERY_CLUSTER_LIST = "jpm.query.clusterList";
-    /**
-     * send {} to a clustered daemon; reply {"name":cluster,"node":this host's node,"members":[{"node","status":"up|left"},..]}
-     * (sorted by node): who is in the cluster now and who was and left. No handler: the daemon is not clustered.
-     */
+    /** send {} to a clustered daemon; reply {"name","node","members":[{"node","status"}]}. */
     public static final String QUERY_CLUSTER = "jpm.query.cluster";
-    /**
-     * send {"node":"web-4"} to a clustered daemon ({@code jpm cluster forget web-4}); reply {"node"}.
-     * A host that left (stopped, killed, cut off, taken out of service) stays listed unreachable by
-     * every member until forgotten: this drops it from every member's list now up, and publishes
-     * {@link #EVENTS_CLUSTER} with status "forgotten" on each. Refused (INVALID_ARGUMENT) for a host in
-     * the cluster now, UNKNOWN_TARGET for one no member knows; if it comes back, it is listed again.
-     */
+    /** send {"node"} to a clustered daemon; reply {"node"}: a host that left dropped from every member's list. */
     public static final String CMD_CLUSTER_FORGET = "jpm.cmd.clusterForget";
 
     /**
@@ -137,20 +107,9 @@ public final class Addresses {
     public static final String CMD_SAVE = "jpm.cmd.save";
     /** send {}; reply {"started":[summaries],"skipped":[names],"from":"dump.json|dump.json.bak","errors":[..]}. */
     public static final String CMD_RESURRECT = "jpm.cmd.resurrect";
-    /**
-     * send {"key":"persist.auto_dump","value":"false"} (no value: unset) or {"pairs":[{"key":..,"value":..},..]};
-     * reply {"file":..,"key":..,"value":..,"settings":{..},"notes":[..]}: pm2's set/unset/multiset. A
-     * section.option of jpm.json ({@link ConfKeys}) changes JPM_HOME/jpm.json, written only when the
-     * whole file validates; any other key pm2's module configuration, JPM_HOME/module_conf.json
-     * (pm2-logrotate's keys also jpm.json's logs section, listed in "settings"). All or nothing.
-     */
+    /** send {"key","value"} or {"pairs":[..]} (pm2's set/unset/multiset, jpm.json or module_conf.json); reply {"file","key","value","settings","notes"}. */
     public static final String CMD_SET = "jpm.cmd.set";
-    /**
-     * send {}; reply {"file":..,"apps":N,"processes":M}: what runs now, every instance's pm_id and
-     * status with it, written to JPM_HOME/handover.json for the daemon that replaces this one
-     * ({@code jpm update}: kill follows). The next daemon restores it before it opens its door, then
-     * removes it. dump.json is not touched.
-     */
+    /** send {} or {"script","command"}; reply {"file","apps","processes",..}: what runs, in handover.json for the next daemon. */
     public static final String CMD_UPDATE = "jpm.cmd.update";
     /** send {}; reply {"file":..,"apps":0}: JPM_HOME/dump.json now holds an empty list (pm2's cleardump). */
     public static final String CMD_CLEARDUMP = "jpm.cmd.cleardump";
@@ -159,81 +118,36 @@ public final class Addresses {
     public static final String QUERY_LIST = "jpm.query.list";
     /** send {@link TargetRequest}; reply: array of process descriptions of the targets. */
     public static final String QUERY_DESCRIBE = "jpm.query.describe";
-    /**
-     * send {}; reply {"notes":["..",..]}: what this daemon's own supervision did that the user should
-     * know while it runs, one line each, no secrets (either token): apps it restarted after a crash
-     * because it could not adopt them, and why; a keeper that gave up on a daemon that kept dying.
-     * {@code jpm ls} prints them under the table.
-     */
+    /** send {}; reply {"notes":[..]}: what this daemon's own supervision did that {@code jpm ls} prints. */
     public static final String QUERY_SUPERVISION = "jpm.query.supervision";
     /** send {"note":".."} from persistence: a line for {@link #QUERY_SUPERVISION}. */
     public static final String INTERNAL_SUPERVISION_NOTE = "jpm.internal.supervision.note";
-    /**
-     * send {} ; reply {"pong":true,"pid":..,"uptime":..,"threads":..,"god":{"ok":..,"busyMs":..},
-     * "verticles":{"god":{"status":"ok|busy","busyMs":..},..},"hangTimeoutMs":..,"longestTask":..}
-     * (docs/PROTOCOL.md).
-     */
+    /** send {}; reply {"pong":true,"pid",..,"verticles":{..},"hangTimeoutMs",..}. */
     public static final String QUERY_PING = "jpm.query.ping";
 
-    /**
-     * send {"files":[path,..],"lines":N,"follow":bool}; reply {"files":[{"path","mtime","lines":[..],
-     * "dropped":D,"truncated":bool}],"seq":S}: the last N lines (at most {@link io.jpm.protocol.LastLines#MAX_LINES}
-     * and {@link io.jpm.protocol.LastLines#MAX_BYTES} in all, the D older ones the bytes left out; a line
-     * longer than 64 KiB shows its ends around a {@link LineCutter#marker}) of those log files, each one of an
-     * app's (another path is refused), read by the LogAggregator between two writes. {@code seq} is the
-     * last {@link #EVENTS_LOG} batch published before the read: later batches hold the lines written
-     * after it. {@code follow} keeps live lines built for a while, so a follower whose registration is
-     * still on its way misses none. For {@code jpm logs api@web-2}; the local CLI reads its files itself.
-     */
+    /** send {"files","lines","follow"}; reply {"files":[{"path","mtime","lines","dropped","truncated"}],"seq"}. */
     public static final String QUERY_LOGS = "jpm.query.logs";
-    /**
-     * send {"from","to","step","apps":[names]} (each optional: epoch ms or a duration before now, a step in
-     * ms or a duration) to the history; reply
-     * {"ok":true,"data":{"host","from","to","step_ms","times":[..],"totals":{metric:[..]},
-     * "apps":{name:{metric:[..],"custom":{name:[..]}}}}}: each app's and the host's figures over the range
-     * at the step asked (docs/API.md, "History").
-     */
+    /** send {"from","to","step","apps"} to the history; reply {"host","from","to","step_ms","times","totals","apps"}. */
     public static final String QUERY_HISTORY = "jpm.query.history";
 
     /** publish {@link ProcessEvent}: every lifecycle transition. */
     public static final String EVENTS_PROCESS = "jpm.events.process";
     /** publish {@link MetricsSample}: cpu and memory of every running instance, each period. */
     public static final String EVENTS_METRICS = "jpm.events.metrics";
-    /**
-     * publish {@link LogLines}: {"host":..,"seq":N,"lines":[{"app","pm_id","stream","line","time"},..]}, a batch
-     * at most every 100 ms, of at most about 1 MiB of lines; only while someone listens (see
-     * {@link #INTERNAL_LOGS_LISTENERS}). A line longer than 64 KiB comes cut, with a marker saying so.
-     */
+    /** publish {@link LogLines}, batches of live lines, only while someone listens ({@link #INTERNAL_LOGS_LISTENERS}). */
     public static final String EVENTS_LOG = "jpm.events.log";
-    /**
-     * publish {@link HealthEvent} {"app","pm_id","pid","status":"healthy|unhealthy","reason"} when an
-     * instance's probe verdict changes (Satan).
-     */
+    /** publish {@link HealthEvent} when an instance's probe verdict changes. */
     public static final String EVENTS_HEALTH = "jpm.events.health";
-    /**
-     * publish {"file","kind":"ecosystem|settings","status":"applied|refused","error","added","changed",
-     * "removed","unchanged","at"}: every applied diff and every refused edit of a watched file.
-     */
+    /** publish {"file","kind","status","error",..}: every applied diff and refused edit of a watched file. */
     public static final String EVENTS_CONFIG = "jpm.events.config";
 
-    /**
-     * publish {@link AppMetrics}: what an instance with a {@code metrics_url} served at Satan's last
-     * scrape of it (every 5 s while it is online), or why the scrape failed.
-     */
+    /** publish {@link AppMetrics}: an instance's last metrics_url scrape, or why it failed. */
     public static final String EVENTS_APP_METRICS = "jpm.events.appMetrics";
 
-    /**
-     * publish {"app","pm_id","pid","message":<the JSON value>,"time","host"}: what a Node app sent with
-     * {@code process.send(..)} that is no message of jpm's own (pm2's process:msg and its typed packets).
-     */
+    /** publish {"app","pm_id","pid","message","time","host"}: what a Node app sent with process.send. */
     public static final String EVENTS_APP_MESSAGE = "jpm.events.appMessage";
 
-    /**
-     * publish {"node":"web-3","status":"up|left|forgotten","at":ms}, a clustered daemon only: a member
-     * joined the cluster (again) or left it, as this daemon's Hazelcast saw it, or a host that left was
-     * forgotten ({@link #CMD_CLUSTER_FORGET}) ({@code jpm events --all}
-     * follows a member that joins after it started).
-     */
+    /** publish {"node","status":"up|left|forgotten","at"}, a clustered daemon only. */
     public static final String EVENTS_CLUSTER = "jpm.events.cluster";
 
     /** publish {@link BalancerEvent}: public ports opened/closed, instances in and out of rotation, retries. */
@@ -321,7 +235,7 @@ public final class Addresses {
      * With "handover":true (an update's), each app's "instances" give their pm_ids back, and those that
      * were stopped or errored are registered stopped. With "adopt":[{"pm_id","pid","start_ticks","stdin",
      * "stdout","stderr","restart_time","unstable_restarts","unstable_in_a_row","backoff_ms","pm_uptime",
-     * "port"}] (a daemon its keeper started again), those instances take over the runs a previous daemon
+     * "port"}] (a daemon its keeper started again), those instances adopt the runs a previous daemon
      * spawned instead of spawning; one with "exit":{"code","signal","at"} ended while no daemon ran (its
      * output is read to the end, then the exit goes through the restart policy); one without "pid" but
      * with "restart_at" (ms since the epoch) and "exit" was left waiting restart, and waits on.
@@ -360,12 +274,7 @@ public final class Addresses {
      * and publishes each event again, local-only, on the daemon's bus.
      */
     public static final String INTERNAL_CLUSTER_FOLLOWS = "jpm.internal.cluster.follows";
-    /**
-     * send {} (either token); reply {"enabled","host","port","url","listening","error","open_metrics",
-     * "tls","token_file","readonly_token_file"}: the HTTP server's state as last applied from jpm.json's
-     * {@code web} section ({@code error}: why it does not listen, e.g. the port is taken or the
-     * host is off loopback without TLS; {@code tls}: it speaks HTTPS, and {@code url} says https).
-     */
+    /** send {}; reply {"enabled","host","port","url","listening","error",..}: the HTTP server's state. */
     public static final String QUERY_WEB = "jpm.query.web";
     /** publish {"httpPort":N or null} from the HTTP server's switch: the daemon rewrites daemon.json. */
     public static final String INTERNAL_DAEMON_HTTP = "jpm.internal.daemon.http";

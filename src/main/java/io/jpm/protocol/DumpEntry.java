@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * One app as JPM_HOME/dump.json keeps it: the options it was read from (paths resolved), the whole
  * environment it runs with, where it came from, its running processes (so a daemon that
- * replaces a SIGKILLed one can find and stop the orphans), and which of its instances were stopped
+ * replaces a SIGKILLed one can find and stop the leftovers), and which of its instances were stopped
  * (by position among the app's instances in pm_id order, 0 the first: a resurrect registers them
  * stopped, as pm2 keeps a stopped process stopped; absent when none was). An app of an ecosystem
  * file also keeps what the file declared for it when that is not its source ("declared": options

@@ -166,7 +166,7 @@ public record JpmHome(Path root, HomeFileNames names) {
     }
 
     /**
-     * What a crash recovery did that the user would not expect (a damaged record, leftovers stopped):
+     * What an adoption did that the user would not expect (a damaged record, leftovers stopped):
      * written by the daemon, printed and removed by the first command that reaches it.
      */
     public Path recoveryNote() {

@@ -15,7 +15,7 @@ import java.util.Set;
  *   |  |             v            |   `--> waiting restart --> launching   (exit, autorestart)
  *   |  +---------- errored <------+                             (too many unstable exits)
  *   +------------------------------ (exit with autorestart off or a stop_exit_code)
- * stopped --> waiting restart: an instance a killed daemon left waiting, taken over by the next one
+ * stopped --> waiting restart: an instance a killed daemon left waiting, adopted by the next one
  * </pre>
  */
 public enum ProcessState {
@@ -33,7 +33,7 @@ public enum ProcessState {
             // stop asked -> stopping; exit -> restart after a delay, give up, or stay down
             ONLINE, EnumSet.of(STOPPING, WAITING_RESTART, ERRORED, STOPPED),
             STOPPING, EnumSet.of(STOPPED),
-            // a stopped or errored instance is started again by start/restart; a new instance taken over
+            // a stopped or errored instance is started again by start/restart; a new instance adopted
             // from a killed daemon that had it waiting restart waits on (docs/ARCHITECTURE.md, "The keeper")
             STOPPED, EnumSet.of(LAUNCHING, WAITING_RESTART),
             // the delay ran out -> launching; stop asked during the delay -> stopped

@@ -92,24 +92,164 @@ public record ProcessViewJpm(
 
     public static ProcessViewJpm from(Map<String, ?> json) {
         Fields f = Fields.of(json);
-        Fields balancer = f.object("balancer");
-        return new ProcessViewJpm(
-                f.string("host"),
-                f.integer("instance_id", 0),
-                f.whole("uptime_ms", 0),
-                f.string("kill_signal"),
-                f.whole("listen_timeout", 0),
-                f.string("exit_signal"),
-                f.string("last_reason"),
-                f.string("ecosystem_file"),
-                f.string("env_name"),
-                f.string("health"),
-                f.string("health_reason"),
-                f.string("watchdog_restart"),
-                f.has("app_metrics") ? f.object("app_metrics").asMap() : null,
-                f.object("watchdog").asMap(),
-                new ArrayList<>(f.strings("warnings")),
-                f.has("balancer") ? ProcessViewBalancer.from(balancer.asMap()) : null,
-                f.string("jpm_version"));
+        return builder()
+                .host(f.string("host"))
+                .instanceId(f.integer("instance_id", 0))
+                .uptimeMs(f.whole("uptime_ms", 0))
+                .killSignal(f.string("kill_signal"))
+                .listenTimeout(f.whole("listen_timeout", 0))
+                .exitSignal(f.string("exit_signal"))
+                .lastReason(f.string("last_reason"))
+                .ecosystemFile(f.string("ecosystem_file"))
+                .envName(f.string("env_name"))
+                .health(f.string("health"))
+                .healthReason(f.string("health_reason"))
+                .watchdogRestart(f.string("watchdog_restart"))
+                .appMetrics(f.has("app_metrics") ? f.object("app_metrics").asMap() : null)
+                .watchdog(f.object("watchdog").asMap())
+                .warnings(new ArrayList<>(f.strings("warnings")))
+                .balancer(
+                        f.has("balancer")
+                                ? ProcessViewBalancer.from(f.object("balancer").asMap())
+                                : null)
+                .jpmVersion(f.string("jpm_version"))
+                .build();
+    }
+
+    /**
+     * A view built by naming each field ({@code ProcessViewJpm.builder().host(h).envName(e)...build()}):
+     * seven strings in a row are not told apart by the compiler, their names are.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Fields not named stay null, 0, or empty (watchdog, warnings). */
+    public static final class Builder {
+        private String host;
+        private int instanceId;
+        private long uptimeMs;
+        private String killSignal;
+        private long listenTimeout;
+        private String exitSignal;
+        private String lastReason;
+        private String ecosystemFile;
+        private String envName;
+        private String health;
+        private String healthReason;
+        private String watchdogRestart;
+        private Map<String, Object> appMetrics;
+        private Map<String, Object> watchdog = Map.of();
+        private List<String> warnings = List.of();
+        private ProcessViewBalancer balancer;
+        private String jpmVersion;
+
+        private Builder() {}
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder instanceId(int instanceId) {
+            this.instanceId = instanceId;
+            return this;
+        }
+
+        public Builder uptimeMs(long uptimeMs) {
+            this.uptimeMs = uptimeMs;
+            return this;
+        }
+
+        public Builder killSignal(String killSignal) {
+            this.killSignal = killSignal;
+            return this;
+        }
+
+        public Builder listenTimeout(long listenTimeout) {
+            this.listenTimeout = listenTimeout;
+            return this;
+        }
+
+        public Builder exitSignal(String exitSignal) {
+            this.exitSignal = exitSignal;
+            return this;
+        }
+
+        public Builder lastReason(String lastReason) {
+            this.lastReason = lastReason;
+            return this;
+        }
+
+        public Builder ecosystemFile(String ecosystemFile) {
+            this.ecosystemFile = ecosystemFile;
+            return this;
+        }
+
+        public Builder envName(String envName) {
+            this.envName = envName;
+            return this;
+        }
+
+        public Builder health(String health) {
+            this.health = health;
+            return this;
+        }
+
+        public Builder healthReason(String healthReason) {
+            this.healthReason = healthReason;
+            return this;
+        }
+
+        public Builder watchdogRestart(String watchdogRestart) {
+            this.watchdogRestart = watchdogRestart;
+            return this;
+        }
+
+        public Builder appMetrics(Map<String, Object> appMetrics) {
+            this.appMetrics = appMetrics;
+            return this;
+        }
+
+        public Builder watchdog(Map<String, Object> watchdog) {
+            this.watchdog = watchdog;
+            return this;
+        }
+
+        public Builder warnings(List<String> warnings) {
+            this.warnings = warnings;
+            return this;
+        }
+
+        public Builder balancer(ProcessViewBalancer balancer) {
+            this.balancer = balancer;
+            return this;
+        }
+
+        public Builder jpmVersion(String jpmVersion) {
+            this.jpmVersion = jpmVersion;
+            return this;
+        }
+
+        public ProcessViewJpm build() {
+            return new ProcessViewJpm(
+                    host,
+                    instanceId,
+                    uptimeMs,
+                    killSignal,
+                    listenTimeout,
+                    exitSignal,
+                    lastReason,
+                    ecosystemFile,
+                    envName,
+                    health,
+                    healthReason,
+                    watchdogRestart,
+                    appMetrics,
+                    watchdog,
+                    warnings,
+                    balancer,
+                    jpmVersion);
+        }
     }
 }

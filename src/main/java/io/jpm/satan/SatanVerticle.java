@@ -60,7 +60,7 @@ public final class SatanVerticle extends VerticleBase {
         apps = new AppWatchdog(vertx, context, host, this::armSampling);
 
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
-            ProcessEvent event = ProcessEvent.from(Plain.of(m.body()));
+            ProcessEvent event = ProcessEvent.from(Plain.map(m.body()));
             track(event);
             apps.onProcessEvent(event);
         });

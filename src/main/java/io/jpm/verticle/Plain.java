@@ -16,7 +16,7 @@ public final class Plain {
     private Plain() {}
 
     /** A JsonObject as plain Java, deeply (a JsonObject inside may hold JsonObjects or Maps alike). */
-    public static Map<String, Object> of(JsonObject json) {
+    public static Map<String, Object> map(JsonObject json) {
         Map<String, Object> map = new LinkedHashMap<>();
         if (json != null) {
             json.forEach(e -> map.put(e.getKey(), value(e.getValue())));
@@ -26,7 +26,7 @@ public final class Plain {
 
     private static Object value(Object v) {
         if (v instanceof JsonObject o) {
-            return of(o);
+            return map(o);
         }
         if (v instanceof JsonArray a) {
             List<Object> list = new ArrayList<>();
@@ -34,7 +34,7 @@ public final class Plain {
             return list;
         }
         if (v instanceof Map<?, ?> m) {
-            return of(new JsonObject(castMap(m)));
+            return map(new JsonObject(castMap(m)));
         }
         if (v instanceof List<?> l) {
             return value(new JsonArray(new ArrayList<>(l)));

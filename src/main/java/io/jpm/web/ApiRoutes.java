@@ -72,7 +72,7 @@ final class ApiRoutes {
                     RequestBodies.expect(body, "action", "string");
                     RequestBodies.expect(body, "force", "boolean");
                     body.put("cwd", body.getString("cwd", System.getProperty("user.dir")));
-                    return Plain.json(StartRequest.from(Plain.of(body)).toMap());
+                    return Plain.json(StartRequest.from(Plain.map(body)).toMap());
                 }));
         for (String action : TARGET_ACTIONS) {
             String address = Addresses.CMD_PREFIX + action;
@@ -159,7 +159,7 @@ final class ApiRoutes {
         // naming it, as there) rather than dropped without a word
         RequestBodies.expect(body, "targets", "array");
         JsonObject request = body.copy().mergeIn(Plain.json(target(target).toMap()));
-        return Plain.json(ActionRequest.from(Plain.of(request)).toMap());
+        return Plain.json(ActionRequest.from(Plain.map(request)).toMap());
     }
 
     /** Checks the body, then sends the request the mapping builds; a bad body changes nothing. */

@@ -36,7 +36,7 @@ final class AppMetricsExport {
     static List<MetricSnapshot> of(JsonArray list) {
         AppMetricsExport export = new AppMetricsExport();
         for (Object o : list) {
-            ProcessView p = ProcessView.from(Plain.of((JsonObject) o));
+            ProcessView p = ProcessView.from(Plain.map((JsonObject) o));
             if (p.oldRun()) {
                 continue; // a reload's old run ("_old_3"): its pm_id already names the new one
             }

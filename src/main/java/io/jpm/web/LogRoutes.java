@@ -51,8 +51,8 @@ final class LogRoutes {
         linesWanted(ctx)
                 .compose(n -> api.describe(ctx, ctx.pathParam("target"), false).compose(found -> {
                     Set<Integer> pmIds = new HashSet<>();
-                    found.forEach(p ->
-                            pmIds.add(ProcessView.from(Plain.of((JsonObject) p)).pmId()));
+                    found.forEach(p -> pmIds.add(
+                            ProcessView.from(Plain.map((JsonObject) p)).pmId()));
                     return tailOf(found, n).map(lines -> {
                         EventStreams.Stream sse = streams.open(ctx);
                         sse.send("lines", new JsonObject().put("lines", lines));
@@ -109,7 +109,7 @@ final class LogRoutes {
         List<JsonObject> files = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Object o : processes) {
-            ProcessView p = ProcessView.from(Plain.of((JsonObject) o));
+            ProcessView p = ProcessView.from(Plain.map((JsonObject) o));
             for (String stream : List.of("out", "err")) {
                 String file = stream.equals("out")
                         ? p.pm2Env().logs().outLogPath()

@@ -43,7 +43,7 @@ final class Pm2MetricsScrape {
     static MetricSnapshots of(JsonArray list) {
         Pm2MetricsScrape scrape = new Pm2MetricsScrape();
         for (Object row : list) {
-            scrape.process(ProcessView.from(Plain.of((JsonObject) row)));
+            scrape.process(ProcessView.from(Plain.map((JsonObject) row)));
         }
         MetricSnapshots.Builder all = MetricSnapshots.builder();
         scrape.gauges.values().forEach(b -> all.metricSnapshot(b.build()));

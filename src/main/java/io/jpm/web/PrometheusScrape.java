@@ -95,7 +95,7 @@ final class PrometheusScrape {
     }
 
     private void process(JsonObject row) {
-        ProcessView p = ProcessView.from(Plain.of(row));
+        ProcessView p = ProcessView.from(Plain.map(row));
         if (p.oldRun()) {
             return; // a reload's old run ("_old_3"): its pm_id already names the new one
         }

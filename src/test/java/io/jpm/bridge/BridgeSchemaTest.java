@@ -113,7 +113,7 @@ class BridgeSchemaTest {
 
     @Test
     void aBodyTheDaemonRefusesForAFieldFailsTooNamingTheField() throws IOException {
-        // issue 30: {"targets":"api"} is refused with code 10, 'targets' must be an array
+        // {"targets":"api"} is refused with code 10, 'targets' must be an array
         Set<ValidationMessage> wrong =
                 problems("{\"type\":\"send\",\"address\":\"jpm.cmd.restart\",\"body\":{\"targets\":\"api\"}}");
         assertTrue(wrong.stream().anyMatch(m -> m.getMessage().contains("targets")), wrong.toString());

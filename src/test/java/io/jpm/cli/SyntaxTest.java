@@ -84,7 +84,7 @@ class SyntaxTest {
                         .getMessage());
     }
 
-    /** pm2 7.0.4's --watch [paths] (commander's optional value, collected), as run against pm2 itself (issue 43). */
+    /** pm2 7.0.4's --watch [paths] (commander's optional value, collected), as run against pm2 itself. */
     @Test
     void watchTakesTheWordAfterItAsAPathAndAddsUpWhenGivenAgain() {
         Syntax start = Syntax.of("start")

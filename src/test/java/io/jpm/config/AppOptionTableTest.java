@@ -43,8 +43,8 @@ class AppOptionTableTest {
                             + row.defaults() + "'");
                 }
             }
-            if (option.flag != null) {
-                for (String spelling : option.flag.spellings().split("\\|")) {
+            if (option.flag() != null) {
+                for (String spelling : option.flag().spellings().split("\\|")) {
                     Pattern written = Pattern.compile("`" + Pattern.quote(spelling) + "[` =\\[]");
                     if (mine.stream().noneMatch(r -> written.matcher(r.flags()).find())) {
                         problems.add(option.key + ": flag " + spelling + " is not in its row's flag column");

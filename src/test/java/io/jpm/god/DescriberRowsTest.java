@@ -172,7 +172,7 @@ class DescriberRowsTest {
      */
     private String row(JsonObject row) {
         // and what a reader decodes is the whole row: written again, it is the same bytes
-        ProcessView read = ProcessView.from(Plain.of(row));
+        ProcessView read = ProcessView.from(Plain.map(row));
         boolean table = !row.getJsonObject("pm2_env").containsKey("name");
         assertEquals(row.encode(), new JsonObject(table ? read.toTableMap() : read.toMap()).encode(), "read back");
         JsonObject pm2Env = row.getJsonObject("pm2_env");

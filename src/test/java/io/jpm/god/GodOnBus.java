@@ -83,7 +83,7 @@ final class GodOnBus {
         });
         vertx.eventBus()
                 .<JsonObject>localConsumer(
-                        Addresses.EVENTS_PROCESS, m -> god.events.add(ProcessEvent.from(Plain.of(m.body()))));
+                        Addresses.EVENTS_PROCESS, m -> god.events.add(ProcessEvent.from(Plain.map(m.body()))));
         for (String address : List.of(
                 Addresses.INTERNAL_BALANCER_OPEN,
                 Addresses.INTERNAL_BALANCER_CLOSE,

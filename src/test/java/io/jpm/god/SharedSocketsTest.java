@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Socket mode's registry (issue 26, item 8): one listening socket per address and port, whichever
+ * Socket mode's registry: one listening socket per address and port, whichever
  * apps ask for it, closed only when the last app on it lets go. Real sockets.
  */
 class SharedSocketsTest {

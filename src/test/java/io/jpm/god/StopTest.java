@@ -110,7 +110,7 @@ class StopTest extends GodFixture {
         assertFalse(launcher.alive().contains(pid));
     }
 
-    /** Issue 29: a helper in a session of its own held the app's output; the launcher killed it. */
+    /** A helper in a session of its own held the app's output; the launcher killed it. */
     @Test
     void whatARunLeftHoldingItsOutputIsNamedInTheStopAndDeleteReplies() {
         Escaped helper = new Escaped(4242, "sleep 1000", true);

@@ -36,7 +36,7 @@ class AdoptedChannelsIT {
             assertEquals(before.getInteger("pid"), adopted.getInteger("pid"), "adopted");
             jpm.awaitLog(out, "channel closed; process.send returns false");
             jpm.awaitLog(out, "channel open again");
-            // the new daemon knew none of its figures: they come over the channel taken over
+            // the new daemon knew none of its figures: they come over the channel adopted
             Jpm.await(
                     "the adopted run's code metrics",
                     () -> jpm.named("graceful")

@@ -129,7 +129,7 @@ class BadInputIT {
                 jpm.ok("ls").out().contains("typo: 1 warning reading its options (jpm describe typo)"),
                 jpm.ok("ls").out());
         assertTrue(jpm.ok("describe", "typo").out().contains("option 'max_restart' is not a known option"));
-        // said where it applies: under jpm ls and the commands on typo, not under an unrelated start (issue 43)
+        // said where it applies: under jpm ls and the commands on typo, not under an unrelated start
         Jpm.Result unrelated = jpm.ok("start", tree.toString(), "--name", "unrelated");
         assertTrue(!unrelated.out().contains("typo: 1 warning"), unrelated.toString());
         Jpm.Result restarted = jpm.ok("restart", "typo");

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 27, finding 2: what a bridge connection may cost before it shows a token. A frame announced
+ * What a bridge connection may cost before it shows a token. A frame announced
  * above 64 KiB is refused at its length (nothing of it buffered) and the connection closed; a
  * connection that shows no valid token within bridge.auth_timeout_ms is closed with an err frame;
  * once authenticated, the idle timeout closes a silent connection but never one registered for events.

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 30, item 1: a stable bridge port. jpm.json's bridge.port is the port at every start (a client
+ * A stable bridge port. jpm.json's bridge.port is the port at every start (a client
  * configured once finds the daemon after a restart); a port that is taken costs one line in
  * daemon.log and in jpm ping, and the daemon listens on a free one, named in daemon.json.
  */

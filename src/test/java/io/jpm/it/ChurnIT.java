@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 42, the crash path's third hole: a local user's client opens non-blocking connections to a
+ * A local user's client opens non-blocking connections to a
  * door as fast as it can, 400 open at a time, closing the oldest as each new one opens
  * (bench/churn.py). Before, the bridge's port took them faster than its loop could, and the daemon
  * ended holding 15,400 descriptors, 14,000 sockets in CLOSE_WAIT, and refused a token holder. Now:

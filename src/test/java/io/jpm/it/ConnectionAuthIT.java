@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 30, item 1: once a frame on a TCP connection carried a valid token, later frames without
+ * Once a frame on a TCP connection carried a valid token, later frames without
  * headers act at that token's level (what stock Vert.x clients need to register); a frame with a
  * token is still checked on its own; every refusal is one err frame; a body that is not an object
  * is refused as a bad request naming the field.

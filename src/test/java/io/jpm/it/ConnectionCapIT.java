@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 27, findings 3 and 4: each door holds at most max_connections, connections that never show a
+ * Each door holds at most max_connections, connections that never show a
  * token give way to new ones, one that has shown a token keeps its place, and the operator's CLI is
  * served while the bridge's port is full (through its Unix socket in JPM_HOME). The HTTP door answers
  * a request without a valid token from its headers: 401 before any of its body is read.

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * SIGSTOP of the daemon for 30 s, then SIGCONT (issue 29): no line lost, no app restarted, and the
+ * SIGSTOP of the daemon for 30 s, then SIGCONT: no line lost, no app restarted, and the
  * keeper, which sees only the daemon's death, does not take a stopped daemon for a dead one. While
  * the daemon is stopped an app that writes waits on its full pipe: that is the bound, not a loss. The
  * hang timeout is shorter than the stop: the stopped time is no task's (HangIT stops one mid-task).

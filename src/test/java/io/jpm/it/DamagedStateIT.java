@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 29, faults found in the same runs: a damaged state.json after a crash restored an older
+ * A damaged state.json after a crash restored an older
  * record (1 app of 3) and stopped the leftovers it could not explain, with no word on the CLI. Now
  * the daemon says which file was damaged, which record it used and which leftovers it stopped, in
  * daemon.log and in the output of the first command after the recovery (only that one).

@@ -16,7 +16,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A measurement, not a test (docs/BENCHMARKS.md, "HTTP door: the dashboard's cost"): the daemon's
+ * A measurement, not a test (docs/BENCHMARKS.md, "HTTP door", the dashboard): the daemon's
  * CPU with 200 idle apps over a window with no browser, then over the same window with one
  * headless Chromium following the dashboard. Prints the figures; asserts nothing about them. Runs
  * only when asked: {@code mvn -B verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false

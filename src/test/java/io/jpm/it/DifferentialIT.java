@@ -421,7 +421,7 @@ class DifferentialIT {
     }
 
     /**
-     * Issue 26, item 1: pm2 keeps a Node app that leaves a promise rejection unhandled running and
+     * pm2 keeps a Node app that leaves a promise rejection unhandled running and
      * logs it (its cluster container in its own words, @pm2/io's console.error in fork mode); an
      * uncaught exception is logged as the stack alone and ends the run.
      */
@@ -454,7 +454,7 @@ class DifferentialIT {
     }
 
     /**
-     * Issue 26, item 8: two cluster apps whose code listens on one port both run, and the port's
+     * Two cluster apps whose code listens on one port both run, and the port's
      * connections reach every instance of both; deleting one leaves the other serving, with no
      * connection refused.
      */
@@ -510,7 +510,7 @@ class DifferentialIT {
         }
     }
 
-    /** Issue 26, 10: args and pm_log_path only when the app has them; instance_var and increment_var as pm2 lists them. */
+    /** Args and pm_log_path only when the app has them; instance_var and increment_var as pm2 lists them. */
     @EachManager
     void jlistListsWhatPm2ListsForArgsLogsAndInstanceVariables(Manager m) throws Exception {
         m.write("argv.js", ARGV_JS);
@@ -555,7 +555,7 @@ class DifferentialIT {
                 vars);
     }
 
-    /** Issue 26, 11: resurrect falls back to the .bak of a corrupt dump, and the corrupt text does not stay. */
+    /** Resurrect falls back to the .bak of a corrupt dump, and the corrupt text does not stay. */
     @EachManager
     void resurrectFromTheBakOfACorruptDumpLeavesNoCorruptDump(Manager m) throws Exception {
         m.write("idle.js", IDLE_JS);
@@ -573,7 +573,7 @@ class DifferentialIT {
                 m.tool + ": the corrupt dump is still there");
     }
 
-    /** Issue 26, 7: stop and delete of a file act on those of its apps that are listed, and on none without complaint. */
+    /** Stop and delete of a file act on those of its apps that are listed, and on none without complaint. */
     @EachManager
     void stopOrDeleteOfAFileWhoseAppsDoNotRunExitsZero(Manager m) throws Exception {
         m.write("idle.js", IDLE_JS);
@@ -587,7 +587,7 @@ class DifferentialIT {
         assertView(m, "0 keep online restarts=0 instance=0 out=logs/keep-out.log");
     }
 
-    /** Issue 26, 6: several scripts start one after the other; the first that fails ends the command. */
+    /** Several scripts start one after the other; the first that fails ends the command. */
     @EachManager
     void startOfSeveralScriptsStartsEachInTurn(Manager m) throws Exception {
         for (String name : List.of("a", "b", "c", "d", "e")) {
@@ -607,7 +607,7 @@ class DifferentialIT {
                 m.tool + ": e.js comes after the failure");
     }
 
-    /** Issue 26, 9: init's word picks the short sample for simple, the full one for any other. */
+    /** Init's word picks the short sample for simple, the full one for any other. */
     @EachManager
     void initTakesAnyWord(Manager m) throws Exception {
         Path file = m.scratch.resolve("ecosystem.config.js");
@@ -620,7 +620,7 @@ class DifferentialIT {
         assertTrue(simple.contains("module.exports") && simple.contains("script"), simple);
     }
 
-    /** Issue 43: init over a file that is there writes the sample and succeeds (pm2's e2e cli-actions-1.sh runs it so). */
+    /** Init over a file that is there writes the sample and succeeds (pm2's e2e cli-actions-1.sh runs it so). */
     @EachManager
     void initOverAnExistingFileWritesTheSample(Manager m) throws Exception {
         Path file = m.write("ecosystem.config.js", "module.exports = { apps: [{ name: 'mine', script: 'x.js' }] };\n");
@@ -629,7 +629,7 @@ class DifferentialIT {
         assertTrue(now.contains("module.exports") && !now.contains("'mine'"), now);
     }
 
-    /** Issue 43: PM2_DEEP_MONITORING in a restart's environment sets deep_monitoring, as at a start (pm2's options-via-env.sh). */
+    /** PM2_DEEP_MONITORING in a restart's environment sets deep_monitoring, as at a start (pm2's options-via-env.sh). */
     @EachManager
     void deepMonitoringFromTheEnvironmentOfARestart(Manager m) throws Exception {
         m.write("idle.js", IDLE_JS);
@@ -639,7 +639,7 @@ class DifferentialIT {
         assertEquals(true, m.awaitPm2Env("dm", "online").getValue("deep_monitoring"), m.tool);
     }
 
-    /** Issue 43: a reload renames a cluster app that listens on nothing (pm2's app-config-update.sh). */
+    /** A reload renames a cluster app that listens on nothing (pm2's app-config-update.sh). */
     @EachManager
     void reloadRenamesAClusterAppThatListensOnNothing(Manager m) throws Exception {
         m.write("idle.js", IDLE_JS);
@@ -654,7 +654,7 @@ class DifferentialIT {
                         + p.getJsonObject("pm2_env").getInteger("restart_time")));
     }
 
-    /** Issue 26, 9: a stop also stops the watching, which a later start leaves off; restart --watch turns it on. */
+    /** A stop also stops the watching, which a later start leaves off; restart --watch turns it on. */
     @EachManager
     void stopTurnsWatchingOff(Manager m) throws Exception {
         m.write("idle.js", IDLE_JS);
@@ -668,7 +668,7 @@ class DifferentialIT {
         assertEquals(true, m.awaitPm2Env("w", "online").getValue("watch"));
     }
 
-    /** Issue 43: a stopped app is saved stopped and stays stopped after a resurrect. */
+    /** A stopped app is saved stopped and stays stopped after a resurrect. */
     @EachManager
     void aStoppedAppStaysStoppedAcrossSaveAndResurrect(Manager m) throws Exception {
         m.write("idle.js", IDLE_JS);
@@ -686,7 +686,7 @@ class DifferentialIT {
                 "1 up online restarts=0 instance=0 out=logs/up-out.log");
     }
 
-    /** Issue 43: pm2's --watch [paths] takes the word after it as a path: one app, watching it. */
+    /** pm2's --watch [paths] takes the word after it as a path: one app, watching it. */
     @EachManager
     void watchTakesThePathAfterIt(Manager m) throws Exception {
         m.write("idle.js", IDLE_JS);
@@ -698,7 +698,7 @@ class DifferentialIT {
         assertEquals(1, m.processes().size(), m.tool + ": one app, not a second running wdir");
     }
 
-    /** Issue 26, 9: pm2's cron restarts the app whatever its state, so it starts an app that was stopped. */
+    /** pm2's cron restarts the app whatever its state, so it starts an app that was stopped. */
     @EachManager
     void cronRestartStartsAStoppedApp(Manager m) throws Exception {
         m.write("idle.js", IDLE_JS);
@@ -711,7 +711,7 @@ class DifferentialIT {
     }
 
     /**
-     * Issue 26, 9: pm2's PM2_PID_FILE_PATH (the daemon's pid there, removed when it stops) and
+     * pm2's PM2_PID_FILE_PATH (the daemon's pid there, removed when it stops) and
      * PM2_KILL_USE_MESSAGE (every app stopped by a 'shutdown' message), from the environment of the
      * command that starts the daemon.
      */
@@ -749,7 +749,7 @@ class DifferentialIT {
                 .orElseThrow(() -> new AssertionError(m.tool + ": no app named " + name));
     }
 
-    /** Issue 26, 5: pm2 merges the flags given to an app that exists into its options; the next run takes them. */
+    /** pm2 merges the flags given to an app that exists into its options; the next run takes them. */
     @EachManager
     void optionsGivenToAnExistingAppApplyFromItsNextRun(Manager m) throws Exception {
         m.write("argv.js", ARGV_JS);

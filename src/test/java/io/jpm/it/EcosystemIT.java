@@ -63,7 +63,7 @@ class EcosystemIT {
     }
 
     /**
-     * Issue 43: a file's apps get their pm_ids in the file's order, a balanced app first in the file
+     * A file's apps get their pm_ids in the file's order, a balanced app first in the file
      * too (its port opens over the bus, and the next app used to take the ids before it).
      */
     @Test

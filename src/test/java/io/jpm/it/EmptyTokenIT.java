@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 29, faults found in the same runs: an empty {@code token} file locked the owner out, {@code
+ * An empty {@code token} file locked the owner out, {@code
  * jpm kill} included, with "no token in headers.token" and no hint. Now every command says what is
  * wrong and how to recover in one line, {@code jpm kill} stops the daemon by its pid, and the next
  * daemon writes a new token and says so in daemon.log.

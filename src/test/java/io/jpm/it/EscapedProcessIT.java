@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * An app that started a helper in a session of its own (escaping.sh: {@code setsid ... &}), which
  * keeps the app's stdout: out of the app's process group, so the group's signals miss it, and its
- * pipe never ends while it lives. Issue 29's first fault: stop and delete waited 120 s for that end
+ * pipe never ends while it lives. The fault pinned: stop and delete waited 120 s for that end
  * and left the app {@code stopping} for good; an exit of such an app was never seen at all.
  */
 @ExtendWith(JpmExtension.class)

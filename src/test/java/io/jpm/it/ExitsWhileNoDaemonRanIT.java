@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 29, "Prove it" (c): exits that no daemon saw go through the restart policy as if it had.
+ * Exits that no daemon saw go through the restart policy as if it had.
  * An app that exits while no daemon runs (its keeper reaps it) and an app the killed daemon left
  * waiting restart keep their pm_id and restart counts: the first is restarted with restart_time + 1
  * (or stays stopped for a stop exit code, its exit code shown), the second when its restart_delay

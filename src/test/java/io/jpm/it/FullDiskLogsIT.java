@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 29: a real disk fills up under a flooding app, then room is made again. Formatted logs
+ * A real disk fills up under a flooding app, then room is made again. Formatted logs
  * (--time, log_date_format, log_type json) held lines twice and lines torn in two after such an
  * episode. The disk is a 1 MiB tmpfs (root only: skipped elsewhere), most of it taken by a ballast
  * file that is deleted once the daemon has said a few times that it cannot write.

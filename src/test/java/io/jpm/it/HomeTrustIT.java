@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 27, finding 1: a JPM_HOME another user made first, or one others may write, was adopted
+ * A JPM_HOME another user made first, or one others may write, was adopted
  * (the daemon only chmodded it), so whoever made it held the tokens; links planted for daemon.log
  * and app logs were followed. Each test has a home of its own; the tests run as root, so "another
  * user" is nobody (uid 65534), made the owner with chown.
@@ -120,7 +120,7 @@ class HomeTrustIT {
         }
     }
 
-    /** Issue 43: {@code <link>/.} named the link's target, which passed the link check; {@code ..} after a link misleads. */
+    /** {@code <link>/.} named the link's target, which passed the link check; {@code ..} after a link misleads. */
     @Test
     void aHomeNamedThroughALinkAndADotIsRefused() throws IOException {
         try (Jpm jpm = new Jpm()) {
@@ -138,7 +138,7 @@ class HomeTrustIT {
         }
     }
 
-    /** Issue 43: what the daemon refuses at its start is said on the client's line, not "see daemon.log" alone. */
+    /** What the daemon refuses at its start is said on the client's line, not "see daemon.log" alone. */
     @Test
     void aDaemonThatRefusesItsStartSaysWhyOnTheClientsLine() throws IOException {
         try (Jpm jpm = new Jpm()) {

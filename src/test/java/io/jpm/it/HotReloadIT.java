@@ -154,7 +154,7 @@ class HotReloadIT {
     }
 
     /**
-     * Issue 43: after a resurrect, and options given on the command line, an edit restarts the app it
+     * After a resurrect, and options given on the command line, an edit restarts the app it
      * changes and only it, each app re-read with the file's env (not another app's).
      */
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 27: hot reload applied an edit of an ecosystem file by whoever could write it, which gave
+ * Hot reload applied an edit of an ecosystem file by whoever could write it, which gave
  * them the daemon's user's commands. An edit of a file another user owns, or others may write, is
  * now refused with a line saying why (sshd's StrictModes), and what runs is untouched. The tests
  * run as root: another user is nobody (uid 65534), made the owner with chown.

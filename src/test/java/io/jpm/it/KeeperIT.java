@@ -184,13 +184,54 @@ class KeeperIT {
             Jpm.Result ping = jpm.cli(Map.of("JPM_KEEPER", "0"), "ping");
             assertEquals(0, ping.exit());
             assertTrue(ping.out().contains(", keeper: none }"), ping.toString());
-            assertTrue(
-                    ping.err().contains("[jpm] apps unprotected: no keeper (no perl on PATH, or JPM_KEEPER=0)"),
-                    ping.toString());
+            assertTrue(ping.err().contains("[jpm] apps unprotected: no keeper (JPM_KEEPER=0)"), ping.toString());
             assertTrue(!commandOf(parentOf(jpm.daemonPid())).contains("keeper.pl"));
             jpm.awaitLog(
                     jpm.home.resolve("daemon.log").toString(),
-                    "no keeper (no perl on PATH, or JPM_KEEPER=0): if this daemon dies, nothing starts it again");
+                    "no keeper (JPM_KEEPER=0): if this daemon dies, nothing starts it again");
         }
+    }
+
+    /**
+     * Where perl is missing (Alpine, distroless) the daemon runs alone, which is no choice of the
+     * user's: every {@code jpm ls} says the apps do not outlive the daemon, as {@code jpm ping} does.
+     */
+    @Test
+    void withoutPerlEveryListSaysTheAppsAreUnprotected() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            Map<String, String> env = Map.of("PATH", pathWithoutPerl(jpm.scratch.resolve("no-perl")));
+            Jpm.Result start = jpm.cli(env, "start", Jpm.fixture("idle.sh").toString(), "--name", "alone");
+            assertEquals(0, start.exit(), start.toString());
+            Jpm.Result ls = jpm.cli(env, "ls");
+            assertEquals(0, ls.exit(), ls.toString());
+            assertTrue(ls.out().contains("apps unprotected: no keeper (no perl on PATH)"), ls.toString());
+            Jpm.Result ping = jpm.cli(env, "ping");
+            assertTrue(ping.err().contains("[jpm] apps unprotected: no keeper (no perl on PATH)"), ping.toString());
+            assertTrue(!commandOf(parentOf(jpm.daemonPid())).contains("keeper.pl"));
+        }
+    }
+
+    /** This PATH with each folder that holds a perl replaced by links to everything else in it. */
+    private static String pathWithoutPerl(Path farm) throws IOException {
+        List<String> dirs = new java.util.ArrayList<>();
+        int n = 0;
+        for (String dir : System.getenv("PATH").split(":")) {
+            Path folder = Path.of(dir);
+            if (!Files.isExecutable(folder.resolve("perl"))) {
+                dirs.add(dir);
+                continue;
+            }
+            Path links = Files.createDirectories(farm.resolve(String.valueOf(n++)));
+            try (var entries = Files.list(folder)) {
+                for (Path entry : (Iterable<Path>) entries::iterator) {
+                    String name = entry.getFileName().toString();
+                    if (!name.startsWith("perl")) {
+                        Files.createSymbolicLink(links.resolve(name), entry);
+                    }
+                }
+            }
+            dirs.add(links.toString());
+        }
+        return String.join(":", dirs);
     }
 }

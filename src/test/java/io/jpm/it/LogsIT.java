@@ -166,7 +166,7 @@ class LogsIT {
     }
 
     /**
-     * Issue 43: a 100 MiB line with no newline. The CLI (64 MiB heap) died of OutOfMemoryError, the
+     * A 100 MiB line with no newline. The CLI (64 MiB heap) died of OutOfMemoryError, the
      * HTTP route and the bridge's query left the line out without saying so (and the daemon held
      * 64 MiB per request). Each reader now shows its ends and how many bytes it left out.
      */
@@ -210,7 +210,7 @@ class LogsIT {
     }
 
     /**
-     * Issue 43: {@code logs --timestamp --nostream} stamped every old line with the time it was read.
+     * {@code logs --timestamp --nostream} stamped every old line with the time it was read.
      * A file's line is stamped with the time it carries (the app's --time prefix, a JSON record's
      * timestamp), or a dash where it carries none.
      */
@@ -250,7 +250,7 @@ class LogsIT {
     }
 
     /**
-     * Issue 43: {@code jpm logs} on a terminal passed an app's escape sequences through (an OSC 52
+     * {@code jpm logs} on a terminal passed an app's escape sequences through (an OSC 52
      * sets the operator's clipboard, a CSI 2J clears the screen). On a terminal (a pty from
      * {@code script}) they are shown in caret notation unless {@code --raw}; into a pipe the lines
      * stay byte for byte.

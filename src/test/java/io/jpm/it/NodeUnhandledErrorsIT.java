@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 26, item 1: a Node app with an unhandled promise rejection died and was restarted until
+ * A Node app with an unhandled promise rejection died and was restarted until
  * errored; pm2 logs it and the app runs on, in fork and cluster mode alike. An uncaught exception
  * is logged (the stack, pm2's text) and ends the run with exit code 1; an app's own listeners keep
  * it running. Through jpm with fixtures/unhandled.js; the texts were compared with pm2 7.0.4's logs.

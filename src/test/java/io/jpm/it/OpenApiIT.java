@@ -99,7 +99,7 @@ class OpenApiIT {
     }
 
     /**
-     * Issue 43: the description failed a standard validator ({@code info.license} without
+     * The description failed a standard validator ({@code info.license} without
      * {@code identifier} or {@code url}). Checked by swagger-parser, installed from the npm registry
      * into the test's own folder, on the document the daemon serves.
      */
@@ -131,7 +131,7 @@ class OpenApiIT {
     }
 
     /**
-     * Issue 43: {@code POST /api/processes} answers 409 for a name already running, which the
+     * {@code POST /api/processes} answers 409 for a name already running, which the
      * description left out. Every route is asked as a caller gets it wrong (no token, the read-only
      * token, an unknown target, a bad {@code lines}, a body that is no JSON) and as it goes right;
      * each status answered must be one the description gives for that route.

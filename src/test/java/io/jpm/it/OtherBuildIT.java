@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The build a user can ask for and the warning about a daemon of another build (issue 32): jpm -v
+ * The build a user can ask for and the warning about a daemon of another build: jpm -v
  * prints the packaged jar's version; daemon.json, the ping (jpm report) and daemon.log's ready line
  * name the daemon's build, jlist's rows its version; a CLI from a copy of the jar whose build differs (as after an upgrade)
  * says so in one line on stderr and points at jpm update, and the daemon's own build says nothing.

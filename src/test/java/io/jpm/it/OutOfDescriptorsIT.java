@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 29, faults found in the same runs: out of descriptors (the daemon under {@code ulimit -n}),
+ * Out of descriptors (the daemon under {@code ulimit -n}),
  * {@code start} of many apps exited 0 with some errored, the reason only in describe. Now each app
  * that could not be spawned is named on stderr with the OS's reason and the limit, pm2's way
  * ({@code [jpm][ERROR] Process failed to launch ...}), the command exits 1, daemon.log has a line

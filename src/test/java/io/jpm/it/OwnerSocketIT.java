@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 30, item 1: the owner's Unix socket, JPM_HOME/jpm.sock, named in daemon.json's "socket":
+ * The owner's Unix socket, JPM_HOME/jpm.sock, named in daemon.json's "socket":
  * mode 0600, admin without any token (the file permissions are the credential), a wrong token still
  * refused, removed at a clean stop, a stale file at its path replaced at the next start.
  */

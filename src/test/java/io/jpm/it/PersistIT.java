@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * save, resurrect, the dump kept by the daemon, a SIGKILLed daemon replaced without duplicates or
- * orphans, the settings file, and the systemd unit. Each test has its own JPM_HOME and daemon.
+ * leftovers of a killed daemon, the settings file, and the systemd unit. Each test has its own JPM_HOME and daemon.
  */
 class PersistIT {
     private static final String APP = Jpm.fixture("envapp.sh").toString();
@@ -63,7 +63,7 @@ class PersistIT {
             Jpm.awaitGone(daemon);
             assertTrue(Jpm.alive(soloBefore), "apps outlive a SIGKILLed daemon (their own sessions)");
 
-            jpm.ok("ping"); // a new daemon: it stops the orphaned, then resurrects
+            jpm.ok("ping"); // a new daemon: it stops the leftovers, then resurrects
             assertEquals(List.of("api", "api", "solo"), Jpm.await("the apps back", () -> {
                 List<String> names = jpm.names();
                 return names.size() == 3 ? names : null;
@@ -172,7 +172,7 @@ class PersistIT {
         }
     }
 
-    /** pm2 keeps a process stopped when saved stopped (issue 43); its dump entry has no processes. */
+    /** pm2 keeps a process stopped when saved stopped; its dump entry has no processes. */
     @Test
     void anInstanceStoppedWhenSavedStaysStoppedAfterAResurrect() throws Exception {
         try (Jpm jpm = new Jpm()) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What a user meets on a balanced port in the proxy modes (issue 14), with a real app
+ * What a user meets on a balanced port in the proxy modes, with a real app
  * ({@code edge_server.py}: a hand-written WebSocket echo and a PROXY v2 reader) and real sockets:
  * the public port bound where {@code host} says (every interface, IPv6 loopback), the forwarding
  * headers, a WebSocket through HTTP mode, the PROXY v2 header in TCP mode, and a quick clear refusal

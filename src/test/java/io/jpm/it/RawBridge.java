@@ -34,7 +34,7 @@ final class RawBridge implements AutoCloseable {
     private int replies;
     /**
      * The bridge's own frame that followed jpm's refusal of a frame on an authenticated connection
-     * before issue 30 (now each refusal is one frame: ConnectionAuthIT); still skipped, harmlessly.
+     * in older daemons (now each refusal is one frame: ConnectionAuthIT); still skipped, harmlessly.
      */
     static final String BRIDGE_NOTE = "blocked by bridgeEvent handler";
 

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 29, "Prove it" (d): kill -9 of the daemon in the middle of {@code jpm reload} of a
+ * A kill -9 of the daemon in the middle of {@code jpm reload} of a
  * 2-instance balanced app, paused while pm_id 0's new run is not ready (it never listens). With no
  * command, the new daemon rolls pm_id 0 back to its old run, which still served, and stops the new
  * one: the app has its two instances, online, their old pids; nothing was started twice and no

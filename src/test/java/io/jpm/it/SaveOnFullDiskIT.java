@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 29, faults found in the same runs: {@code jpm save} on a full disk said "internal error"
+ * {@code jpm save} on a full disk said "internal error"
  * (the dump was rightly kept). Now it says the disk is full and the previous dump is kept, with
  * code 18 (DISK_FULL), and exits 1. JPM_HOME is a 4 MiB tmpfs (mounted as root), filled by hand.
  */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 42: a JPM_HOME of any length gets its Unix socket, so the local CLI never needs TCP (a home
+ * A JPM_HOME of any length gets its Unix socket, so the local CLI never needs TCP (a home
  * too deep for sun_path had no jpm.sock, and its CLI failed 3 of 3 jpm ls under one churning
  * client); a link planted at the recorded socket folder is left alone; and every socket jpm makes is
  * owner-only whatever the umask (the daemon started under umask 000).

@@ -14,7 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Socket mode across a SIGKILL of the daemon (issue 29, "Prove it" (b)): the instances hold the
+ * Socket mode across a SIGKILL of the daemon: the instances hold the
  * listening socket, so no connection is refused while no daemon runs; the new daemon adopts them and
  * takes the socket from its keeper (it cannot bind the port again while the instances listen on it),
  * so the reload and the scale that follow start their new runs on the same socket and fail no request;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Socket mode (issue 14) with real servers: the instances share one listening socket the daemon
+ * Socket mode with real servers: the instances share one listening socket the daemon
  * opens, and no byte goes through the daemon. An unmodified Node app that listens on a fixed port
  * (jpm-listen.js hands it the shared socket over Node's IPC pipe), a Python server that takes the
  * socket at fd 3; reload, scale and kill -9 during continuous requests; bad input.
@@ -225,7 +225,7 @@ class SocketModeIT {
     }
 
     /**
-     * Issue 26, item 8: a second app listening on the same port crash-looped with EADDRINUSE. As
+     * A second app listening on the same port crash-looped with EADDRINUSE. As
      * under pm2 (checked with 7.0.4: four workers of two apps answered in strict turn, and deleting
      * one app refused no connection), both apps are on the one socket and its connections are dealt
      * to every instance of both; reloading or deleting one app leaves the socket to the other.

@@ -219,7 +219,7 @@ class StartFlagsIT {
                 () -> jpm.named("plain").get(0).getJsonObject("pm2_env").getInteger("restart_time") == 1 ? true : null);
     }
 
-    /** pm2 7.0.4: {@code start q.js --name c --watch wdir} is one app watching ["wdir"] (issue 43). */
+    /** pm2 7.0.4: {@code start q.js --name c --watch wdir} is one app watching ["wdir"]. */
     @Test
     void watchTakesThePathAfterItAsPm2Does(Jpm jpm) throws Exception {
         Path app = Files.createDirectories(jpm.scratch.resolve("paths"));

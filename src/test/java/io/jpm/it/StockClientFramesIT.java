@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 30, item 1: the exact frames two stock Vert.x TCP bridge clients send, replayed byte for byte
+ * The exact frames two stock Vert.x TCP bridge clients send, replayed byte for byte
  * (only the token and their random reply addresses filled in): vert-x3's Python client
  * (vertx-eventbus-bridge-clients, python/vertx/eventbus.py: json.dumps with its ", " and ": ", no
  * headers on register, none on a send that names none) and its Node client (nodejs/lib/

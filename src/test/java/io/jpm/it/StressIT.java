@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * A loaded machine is not a hang (issue 42): CPU hogs at 8 per core for {@code -Djpm.stress.seconds}
+ * A loaded machine is not a hang: CPU hogs at 8 per core for {@code -Djpm.stress.seconds}
  * (120 by default) while clients call {@code list} in a loop through the bridge and through the Node
  * package ({@code require('pm2')}'s {@code list()}), with ten fork apps and a {@code -i 2} cluster
  * app listed: no daemon exit, no failed call, and the hang check never fires.

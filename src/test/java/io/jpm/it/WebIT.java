@@ -53,7 +53,7 @@ class WebIT {
     }
 
     /**
-     * Issue 43: {@code HEAD /ui/} answered 404 where GET answered 200. Every GET route but the event
+     * {@code HEAD /ui/} answered 404 where GET answered 200. Every GET route but the event
      * streams answers HEAD with GET's status and head, no body, under the same token rules.
      */
     /** Routes whose answer holds live figures: two requests in a row differ in length. */
@@ -167,7 +167,7 @@ class WebIT {
         assertTrue(
                 parallel.json().getString("message").contains("field 'parallel' must be a whole number"),
                 parallel.toString());
-        // issue 30: the bridge's {"targets":"api"} is refused at this door too, naming the field (the path names
+        // The bridge's {"targets":"api"} is refused at this door too, naming the field (the path names
         // the targets; a body's targets was dropped without a word)
         WebClient.Answer targets = web.post("/api/processes/keep/restart", web.admin, "{\"targets\": \"api\"}");
         assertEquals(400, targets.status(), targets.toString());

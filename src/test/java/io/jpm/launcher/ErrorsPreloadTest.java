@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * jpm-errors.js, the preload every Node app gets (issue 26): what pm2 7.0.4 writes for an
+ * jpm-errors.js, the preload every Node app gets: what pm2 7.0.4 writes for an
  * unhandled rejection and an uncaught exception, mode by mode, and whether the app lives on. Real
  * node processes running fixtures/unhandled.js; the texts were compared byte for byte with pm2's
  * error logs.

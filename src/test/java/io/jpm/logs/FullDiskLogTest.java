@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 29: after a disk-full episode, timestamped and JSON logs held lines twice and fragments of
+ * After a disk-full episode, timestamped and JSON logs held lines twice and fragments of
  * two lines joined on one: the bytes a short write had already put on disk were written again with
  * the next chunk. Whatever the format, a full disk must only lose the lines that came while it was
  * full: no line twice, no line torn.

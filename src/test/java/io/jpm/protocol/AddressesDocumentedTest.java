@@ -14,17 +14,39 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The addresses a client may use are described twice, in {@link Addresses} (for the code) and in
- * docs/PROTOCOL.md (for the people who write clients): this ties them. Every command, query and event
- * address of Addresses is in PROTOCOL.md, and every one PROTOCOL.md names is served.
+ * The addresses a client may use are declared in {@link Addresses} (one line each, for the code),
+ * described in docs/PROTOCOL.md (for the people who write clients) and shaped in
+ * docs/bridge-messages.schema.json: this ties the three. Every command, query and event address of
+ * Addresses is in PROTOCOL.md, and every one PROTOCOL.md names is served; every command and event has
+ * its body's rule in the schema, and every address the schema names is served.
  */
 class AddressesDocumentedTest {
     private static final Pattern CLIENT_ADDRESS = Pattern.compile("jpm\\.(cmd|query|events)\\.[A-Za-z]+");
     /** Named in PROTOCOL.md on purpose though nothing serves them. */
     private static final Set<String> EXAMPLES = Set.of("jpm.query.lsit");
 
+    /** {@code cmd\\.start$} or {@code cmd\\.(reset|monitor)$} in the schema's text: the addresses it shapes. */
+    private static final Pattern SCHEMA_RULE = Pattern.compile("(cmd|query|events)\\\\\\\\.\\(?([A-Za-z|]+)\\)?\\$");
+
     @Test
-    void everyClientAddressIsDescribedAndEveryDescribedOneExists() throws IOException, IllegalAccessException {
+    void everyCommandAndEventHasItsRuleInTheSchemaAndEveryRuleIsServed() throws IOException, IllegalAccessException {
+        Set<String> declared = clientAddresses();
+        Set<String> shaped = new TreeSet<>();
+        Matcher rule = SCHEMA_RULE.matcher(Files.readString(Path.of("docs", "bridge-messages.schema.json")));
+        while (rule.find()) {
+            for (String name : rule.group(2).split("\\|")) {
+                shaped.add("jpm." + rule.group(1) + "." + name);
+            }
+        }
+        Set<String> unshaped = new TreeSet<>(declared);
+        unshaped.removeIf(a -> a.startsWith(Addresses.QUERY_PREFIX) || shaped.contains(a));
+        assertEquals(Set.of(), unshaped, "in Addresses, no rule in docs/bridge-messages.schema.json");
+        Set<String> unserved = new TreeSet<>(shaped);
+        unserved.removeAll(declared);
+        assertEquals(Set.of(), unserved, "in docs/bridge-messages.schema.json, not in Addresses");
+    }
+
+    private static Set<String> clientAddresses() throws IllegalAccessException {
         Set<String> declared = new TreeSet<>();
         for (Field field : Addresses.class.getFields()) {
             if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
@@ -34,6 +56,12 @@ class AddressesDocumentedTest {
                 }
             }
         }
+        return declared;
+    }
+
+    @Test
+    void everyClientAddressIsDescribedAndEveryDescribedOneExists() throws IOException, IllegalAccessException {
+        Set<String> declared = clientAddresses();
         assertEquals(
                 true,
                 declared.contains(Addresses.QUERY_LIST) && declared.contains(Addresses.EVENTS_PROCESS),

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class JpmHomeTest {
 
-    /** Issue 43: {@code <link>/.} names the link's target; without the dot the link check sees the link. */
+    /** {@code <link>/.} names the link's target; without the dot the link check sees the link. */
     @Test
     void theDotsOfJpmHomeAreLeftOutAndItsDoubleDotsRefused() {
         assertEquals(Path.of("/home/me/link"), JpmHome.withoutDots(Path.of("/home/me/link/.")));

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class ReasonsTest {
 
-    /** Issue 43: the client said ExceptionInInitializerError; the reason is its cause, a file error's path and what is wrong. */
+    /** The client said ExceptionInInitializerError; the reason is its cause, a file error's path and what is wrong. */
     @Test
     void aFailureIsItsInnermostCauseInWords() {
         assertEquals(

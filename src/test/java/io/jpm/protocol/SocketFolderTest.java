@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 42: a JPM_HOME too deep for socket paths gets its sockets in a private folder of a random
+ * A JPM_HOME too deep for socket paths gets its sockets in a private folder of a random
  * name in the temp folder, made 0700, checked with lstat, recorded in JPM_HOME/sockets, reused by the
  * next daemon after a crash, removed at a clean stop; a recorded folder that is a link, another
  * user's, open to others or not one jpm names is left alone and replaced by a new one.

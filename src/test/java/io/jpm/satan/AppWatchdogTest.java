@@ -52,7 +52,7 @@ class AppWatchdogTest {
                                 dir.toString(),
                                 Map.of(),
                                 null,
-                                Plain.of(options.toJson()))));
+                                Plain.map(options.toJson()))));
     }
 
     @Test

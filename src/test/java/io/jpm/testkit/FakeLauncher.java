@@ -254,7 +254,7 @@ public final class FakeLauncher implements ProcessLauncher {
     }
 
     /**
-     * Takes over a run "a previous daemon spawned": a child that runs until signalled or told ended
+     * Adopts a run "a previous daemon spawned": a child that runs until signalled or told ended
      * by {@link #adoptedExited}, as the keeper would. Not listed among the spawns.
      */
     @Override
@@ -281,7 +281,7 @@ public final class FakeLauncher implements ProcessLauncher {
         }
     }
 
-    /** The pids taken over with {@link #adopt}, in order. */
+    /** The pids adopted with {@link #adopt}, in order. */
     public List<Integer> adopted() {
         return List.copyOf(adopted);
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 42: a limited server takes no more connections than its limit while they stay open (the
+ * A limited server takes no more connections than its limit while they stay open (the
  * rest wait in the kernel's queue, not in the daemon), and takes the next ones as those close.
  */
 class AcceptLimitTest {

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
-/** The per-instance series: the CPU seconds counter and the namespace label (issue 30). */
+/** The per-instance series: the CPU seconds counter and the namespace label. */
 class PrometheusScrapeTest {
     private static JsonObject row(int pmId, int pid, String name, String namespace, String status) {
         JsonObject env = new JsonObject().put("status", status);

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code jpm-runtime [start] <script|ecosystem file> [start options] [--raw|--formatted|--json|--format]
  * [--no-auto-exit] [--private-home]} and {@code jpm start ... --no-daemon}: jpm as a container's main
  * process, as pm2-runtime and pm2's --no-daemon; {@code jpm-dev <script|file> [pm2-dev's options]}:
- * the same with watching on for every app, pm2-dev's output and options ({@link DevWords}) in its own
+ * the same with watching on for every app, pm2-dev's output and options ({@link DevCommandLine}) in its own
  * home, ~/.jpm-dev unless JPM_HOME says otherwise. The daemon runs as this process's child (its own
  * JVM, in this process group, its stdin a pipe from here: see {@link DaemonConnector#startForeground}),
  * the apps start from the arguments, their lines come out on stdout and stderr, SIGTERM/SIGINT are
@@ -96,17 +96,17 @@ public final class RuntimeCommand {
     /** The {@code jpm start} command line that starts what a jpm-runtime command line names. */
     public static List<String> asStart(List<String> argv) {
         List<String> start = new ArrayList<>(List.of("start"));
-        start.addAll(RuntimeWords.parse(true, argv, "jpm-runtime: ").start());
+        start.addAll(RuntimeCommandLine.parse(true, argv, "jpm-runtime: ").start());
         return start;
     }
 
     private int runNow(List<String> argv) throws IOException {
         if (mode == Mode.DEV) {
-            return runDev(DevWords.parse(argv));
+            return runDev(DevCommandLine.parse(argv));
         }
-        RuntimeWords words = RuntimeWords.parse(mode == Mode.RUNTIME, argv, prefix);
+        RuntimeCommandLine words = RuntimeCommandLine.parse(mode == Mode.RUNTIME, argv, prefix);
         if (words.help()) {
-            out.print(RuntimeWords.HELP);
+            out.print(RuntimeCommandLine.HELP);
             return 0;
         }
         List<String> own = words.own();
@@ -149,13 +149,13 @@ public final class RuntimeCommand {
      * jpm-dev: pm2-dev's session, the apps watched, their lines labelled {@code name-pm_id}, the
      * banner, a line per restart; {@code --post-exec} run after each restart a file change caused.
      */
-    private int runDev(DevWords words) throws IOException {
+    private int runDev(DevCommandLine words) throws IOException {
         if (words.help()) {
-            out.print(DevWords.HELP);
+            out.print(DevCommandLine.HELP);
             return 0;
         }
         StartRequest request = words.watching(existingFile(new StartCommand().request(words.start())));
-        JpmHome home = JpmHome.fromEnvironment(DevWords.DEFAULT_HOME);
+        JpmHome home = JpmHome.fromEnvironment(DevCommandLine.DEFAULT_HOME);
         if (words.testMode()) {
             return startInBackground(home, request, words.start());
         }

@@ -76,7 +76,7 @@ final class StartFlags {
 
     /** The options a flag sets, in the declaration's order. */
     static final List<AppOption> FLAGGED =
-            Stream.of(AppOption.values()).filter(o -> o.flag != null).toList();
+            Stream.of(AppOption.values()).filter(o -> o.flag() != null).toList();
 
     static final List<Flag> TABLE = table();
 
@@ -93,8 +93,8 @@ final class StartFlags {
     /** pm2's switches that jpm accepts and does nothing with, less those an option declares (they act). */
     private static Flag ignored(String spellings, String help) {
         Set<String> declared = Stream.of(AppOption.values())
-                .filter(o -> o.flag != null)
-                .flatMap(o -> Stream.of(o.flag.spellings().split("\\|")))
+                .filter(o -> o.flag() != null)
+                .flatMap(o -> Stream.of(o.flag().spellings().split("\\|")))
                 .collect(Collectors.toSet());
         String left = Stream.of(spellings.split("\\|"))
                 .filter(s -> !declared.contains(s))
@@ -105,7 +105,7 @@ final class StartFlags {
     private static List<Flag> table() {
         List<Flag> flags = new ArrayList<>();
         for (AppOption option : FLAGGED) {
-            StartFlag flag = option.flag;
+            StartFlag flag = option.flag();
             Flag read = flag.value() == null
                     ? Flag.toggle(flag.spellings(), option.flagName(), option.help())
                     : Flag.option(flag.spellings(), option.flagName(), flag.value(), option.help());

@@ -59,7 +59,7 @@ final class StartOptions {
 
     /** A switch sets its option true (false for {@code --no-...}); a value is read with the option's grammar. */
     private static Object value(AppOption option, String text) {
-        StartFlag flag = option.flag;
+        StartFlag flag = option.flag();
         if (flag.value() == null) {
             return !flag.turnsOff();
         }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The daemon's note on a crash recovery that did not go as planned (a damaged record, leftovers
+ * The daemon's note on an adoption that did not go as planned (a damaged record, leftovers
  * stopped that nothing restarts: {@link JpmHome#recoveryNote()}), printed on stderr by the first
  * command that reaches the daemon after it, then removed. The note is taken by a rename first, so
  * two commands run at once never both print it.
@@ -33,7 +33,8 @@ final class RecoveryNote {
             PrivateFiles.read(taken).lines().forEach(line -> err.println("[jpm] " + line));
             Files.deleteIfExists(taken);
         } catch (IOException e) {
-            err.println("[jpm] the daemon left a note on its crash recovery in " + taken + ": " + e.getMessage());
+            err.println("[jpm] the daemon left a note on its adoption of the previous daemon's apps in " + taken + ": "
+                    + e.getMessage());
         }
     }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class ContractTest {
     /** The CLI's bytes for a record's map, as the daemon decodes them. */
     private static Map<String, Object> overTheWire(Map<String, Object> fromClient) throws Exception {
-        return Plain.of(new JsonObject(new String(Json.write(fromClient), StandardCharsets.UTF_8)));
+        return Plain.map(new JsonObject(new String(Json.write(fromClient), StandardCharsets.UTF_8)));
     }
 
     @Test

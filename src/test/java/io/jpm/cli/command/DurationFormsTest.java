@@ -67,7 +67,10 @@ class DurationFormsTest {
             for (String form : FORMS) {
                 JsonObject inFile =
                         new JsonObject().put("script", IDLE.toString()).put(option.key, form);
-                assertEquals(accepted(inFile), cliAccepts(option, form), option.flag.firstSpelling() + "=" + form);
+                assertEquals(
+                        accepted(inFile),
+                        cliAccepts(option, form),
+                        option.flag().firstSpelling() + "=" + form);
             }
         }
     }
@@ -75,7 +78,7 @@ class DurationFormsTest {
     private boolean cliAccepts(AppOption option, String form) {
         try {
             JsonObject app = new JsonObject(StartOptions.changes(
-                    StartCommand.SYNTAX.parse(List.of("app", option.flag.firstSpelling() + "=" + form))));
+                    StartCommand.SYNTAX.parse(List.of("app", option.flag().firstSpelling() + "=" + form))));
             return accepted(app.put("script", IDLE.toString()));
         } catch (CliException e) {
             return false;

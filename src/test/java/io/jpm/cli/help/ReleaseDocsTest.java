@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The man page and the completion scripts against the verbs' Syntax tables (issue 32): every verb,
+ * The man page and the completion scripts against the verbs' Syntax tables: every verb,
  * alias and flag is in each, bash completes them for real, the page renders without a warning,
  * and zsh and fish read their scripts where those shells are installed.
  */

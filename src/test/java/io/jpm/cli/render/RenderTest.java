@@ -132,7 +132,7 @@ class RenderTest {
         assertTrue(MiniList.mini(all).startsWith("+--- web\nnamespace : "), MiniList.mini(all));
     }
 
-    /** The rows of pm2 7.0.4's describe that scripts grep, under its words, N/A for none (issue 43). */
+    /** The rows of pm2 7.0.4's describe that scripts grep, under its words, N/A for none. */
     @Test
     void describeHasPm2sRows() {
         Map<String, Object> env = new LinkedHashMap<>();

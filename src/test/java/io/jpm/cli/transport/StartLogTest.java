@@ -35,7 +35,7 @@ class StartLogTest {
         assertEquals(1, start.keeperExitCode());
     }
 
-    /** Issue 43: a daemon that ended before it could say why is said why by the JVM's lines. */
+    /** A daemon that ended before it could say why is said why by the JVM's lines. */
     @Test
     void withoutTheDaemonsReasonTheJvmsLastCauseIsIt() throws Exception {
         Path log = Files.writeString(

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How the orphans of a SIGKILLed daemon are stopped: with the options as the daemon parsed them
+ * How the leftovers of a SIGKILLed daemon (the runs not adopted) are stopped: with the options as the daemon parsed them
  * from the dump, not a second reading of the raw source. The leftover is a real process leading a
  * group of its own, as an instance does; nothing is signalled here.
  */
-class OrphanedInstancesTest {
+class AdoptionLeftoversTest {
     private static final Path IDLE =
             Path.of("src/test/resources/fixtures/idle.sh").toAbsolutePath();
 
@@ -47,7 +47,7 @@ class OrphanedInstancesTest {
                 .put("kill_timeout", "10s")
                 .put("kill_signal", "TERM");
 
-        OrphanedInstances.Group group = theOnlyGroup(source);
+        AdoptionLeftovers.Group group = theOnlyGroup(source);
 
         assertEquals(10_000, group.killTimeoutMs());
         assertEquals(Signal.SIGTERM, group.signal());
@@ -60,25 +60,25 @@ class OrphanedInstancesTest {
         Files.setPosixFilePermissions(gunicorn, PosixFilePermissions.fromString("rwx------"));
         JsonObject source = new JsonObject().put("script", gunicorn.toString()).put("cwd", home.toString());
 
-        OrphanedInstances.Group group = theOnlyGroup(source);
+        AdoptionLeftovers.Group group = theOnlyGroup(source);
 
         assertEquals(Signal.SIGTERM, group.signal());
         assertEquals(1600, group.killTimeoutMs());
     }
 
     /** The groups found for one dumped app whose one instance is a live group leader. */
-    private OrphanedInstances.Group theOnlyGroup(JsonObject source) throws Exception {
+    private AdoptionLeftovers.Group theOnlyGroup(JsonObject source) throws Exception {
         int pid = groupLeader();
         DumpEntry entry = new DumpEntry(
                 "api",
-                Plain.of(source),
+                Plain.map(source),
                 System.getenv(),
                 null,
                 null,
                 null,
                 List.of(new DumpEntry.Running(0, pid, ProcIdentity.startTicks(pid))));
-        List<OrphanedInstances.Group> groups =
-                new OrphanedInstances(home).find(new JsonArray().add(Plain.json(entry.toMap())));
+        List<AdoptionLeftovers.Group> groups =
+                new AdoptionLeftovers(home).find(new JsonArray().add(Plain.json(entry.toMap())));
         assertEquals(1, groups.size(), groups.toString());
         assertEquals(pid, groups.get(0).pgid());
         return groups.get(0);

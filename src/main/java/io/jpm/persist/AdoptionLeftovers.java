@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * this JPM_HOME. It must lead its own process group. A recycled pid is never signalled.
  * Blocking: call it off the event loop.
  */
-final class OrphanedInstances {
+final class AdoptionLeftovers {
     private static final Logger LOG = Logger.getLogger("jpm.persist");
     private static final long POLL_MS = 20;
 
@@ -41,7 +41,7 @@ final class OrphanedInstances {
 
     private final Path home;
 
-    OrphanedInstances(Path home) {
+    AdoptionLeftovers(Path home) {
         this.home = home;
     }
 
@@ -54,7 +54,7 @@ final class OrphanedInstances {
     List<Group> find(JsonArray dumpApps, Set<Integer> adopted) {
         Map<Integer, Group> groups = new LinkedHashMap<>();
         for (Object o : dumpApps) {
-            DumpEntry entry = DumpEntry.from(Plain.of((JsonObject) o));
+            DumpEntry entry = DumpEntry.from(Plain.map((JsonObject) o));
             RestartPolicy stopping = null;
             for (DumpEntry.Running p : entry.processes()) {
                 if (p.startTicks() > 0
@@ -118,8 +118,8 @@ final class OrphanedInstances {
         try {
             return AppConfigParser.parseDumped(entry).policy();
         } catch (RuntimeException e) {
-            LOG.warning(() -> "stopping the orphans of " + entry.name() + " with the default signal and kill_timeout: "
-                    + e.getMessage());
+            LOG.warning(() -> "stopping the leftovers of " + entry.name()
+                    + " with the default signal and kill_timeout: " + e.getMessage());
             return RestartPolicy.defaults();
         }
     }

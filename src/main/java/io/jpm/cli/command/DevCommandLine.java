@@ -18,7 +18,7 @@ import java.util.Map;
  * @param ignore {@code --ignore}'s paths, null when not given
  * @param postExec {@code --post-exec}'s command, null when not given
  */
-record DevWords(
+record DevCommandLine(
         List<String> start,
         boolean raw,
         boolean timestamp,
@@ -44,7 +44,7 @@ record DevWords(
             + "  its output dropped); --auto-exit: exit 1 once no app runs; --test-mode: start the apps under a background\n"
             + "  daemon and return. start options: see jpm start --help\n";
 
-    static DevWords parse(List<String> argv) {
+    static DevCommandLine parse(List<String> argv) {
         List<String> words = new ArrayList<>(argv);
         if (!words.isEmpty() && words.get(0).equals("start")) {
             words.remove(0); // pm2-dev takes both `start app.json` and `app.json`
@@ -93,7 +93,7 @@ record DevWords(
         if (!help && start.isEmpty()) {
             throw CliException.usage(USAGE);
         }
-        return new DevWords(start, raw, timestamp, ignore, postExec, silentExec, testMode, autoExit, help);
+        return new DevCommandLine(start, raw, timestamp, ignore, postExec, silentExec, testMode, autoExit, help);
     }
 
     /**

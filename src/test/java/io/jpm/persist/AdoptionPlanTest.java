@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Which runs of a dead daemon its successor adopts ({@link Adoptions}). */
-class AdoptionsTest {
+/** Which runs of a dead daemon its successor adopts ({@link AdoptionPlan}). */
+class AdoptionPlanTest {
     private static JsonObject app(String name, DumpEntry.Running... runs) {
         return Plain.json(
                 new DumpEntry(name, Map.of("script", "x.sh"), Map.of(), null, null, null, List.of(runs)).toMap());
@@ -29,7 +29,7 @@ class AdoptionsTest {
     @Test
     void aRunThatIsStillTheSameProcessAndWhosePipesAreHeldIsAdoptedWithWhatItShowed() {
         JsonArray record = new JsonArray().add(app("api", new DumpEntry.Running(3, 100, 5000, 2, 1, 1234L, 40001)));
-        Adoptions plan = Adoptions.plan(record, held(100, 5000, 7), pid -> pid == 100 ? 5000 : 0);
+        AdoptionPlan plan = AdoptionPlan.plan(record, held(100, 5000, 7), pid -> pid == 100 ? 5000 : 0);
         assertEquals(1, plan.adopt().size());
         JsonObject run = plan.adopt().getJsonObject(0);
         assertEquals(3, run.getInteger("pm_id"));
@@ -62,7 +62,7 @@ class AdoptionsTest {
                                 .put("status", "online")
                                 .put("ipc_token", "ab12"))
                         .add(new JsonObject().put("pm_id", 4).put("status", "online")));
-        Adoptions plan = Adoptions.plan(
+        AdoptionPlan plan = AdoptionPlan.plan(
                 new JsonArray().add(api),
                 held(held(100, 5000, 7), held(200, 6000, 10)),
                 pid -> pid == 100 ? 5000 : 6000);
@@ -75,7 +75,7 @@ class AdoptionsTest {
     void aRecycledPidIsALeftoverAndWhatTheKeeperHoldsForItIsReleased() {
         JsonArray record = new JsonArray().add(app("api", new DumpEntry.Running(0, 100, 5000)));
         // pid 100 runs, but started at another time: another process
-        Adoptions plan = Adoptions.plan(record, held(100, 5000, 7), pid -> 6000);
+        AdoptionPlan plan = AdoptionPlan.plan(record, held(100, 5000, 7), pid -> 6000);
         assertEquals(0, plan.adopt().size());
         assertEquals(
                 1, plan.leftovers().getJsonObject(0).getJsonArray("processes").size());
@@ -86,7 +86,7 @@ class AdoptionsTest {
     void aRunWithoutItsPipesHeldIsALeftover() {
         JsonArray record = new JsonArray()
                 .add(app("api", new DumpEntry.Running(0, 100, 5000), new DumpEntry.Running(1, 200, 6000)));
-        Adoptions plan = Adoptions.plan(record, held(200, 6000, 7), pid -> pid == 100 ? 5000 : 6000);
+        AdoptionPlan plan = AdoptionPlan.plan(record, held(200, 6000, 7), pid -> pid == 100 ? 5000 : 6000);
         assertEquals(1, plan.adopt().size());
         assertEquals(200, plan.adopt().getJsonObject(0).getInteger("pid"));
         JsonArray left = plan.leftovers().getJsonObject(0).getJsonArray("processes");
@@ -97,7 +97,7 @@ class AdoptionsTest {
     @Test
     void aRunOfUnknownStartTimeIsNeverAdopted() {
         JsonArray record = new JsonArray().add(app("api", new DumpEntry.Running(0, 100, 0)));
-        Adoptions plan = Adoptions.plan(record, held(100, 0, 7), pid -> 0);
+        AdoptionPlan plan = AdoptionPlan.plan(record, held(100, 0, 7), pid -> 0);
         assertEquals(0, plan.adopt().size());
     }
 
@@ -119,8 +119,8 @@ class AdoptionsTest {
                 .put("signal", 0)
                 .put("at", 99L);
         // pid 100 is gone: the keeper reaped it
-        Adoptions plan =
-                Adoptions.plan(new JsonArray().add(api), held(100, 5000, 7), new JsonArray().add(reaped), pid -> 0);
+        AdoptionPlan plan =
+                AdoptionPlan.plan(new JsonArray().add(api), held(100, 5000, 7), new JsonArray().add(reaped), pid -> 0);
         assertEquals(1, plan.adopt().size());
         JsonObject run = plan.adopt().getJsonObject(0);
         assertEquals(reaped, run.getJsonObject("exit"));
@@ -143,7 +143,7 @@ class AdoptionsTest {
                         .put("start_ticks", 4000)
                         .put("code", 3)
                         .put("signal", 0));
-        Adoptions plan = Adoptions.plan(record, held(100, 5000, 7), exits, pid -> 0);
+        AdoptionPlan plan = AdoptionPlan.plan(record, held(100, 5000, 7), exits, pid -> 0);
         // gone all the same: its own exit is still to come from the keeper
         assertEquals(1, plan.adopt().size());
         assertEquals(false, plan.adopt().getJsonObject(0).containsKey("exit"));
@@ -170,7 +170,7 @@ class AdoptionsTest {
                                 .put("restart_at", 777L)
                                 .put("exit_signal", 9))
                         .add(new JsonObject().put("pm_id", 0).put("status", "online")));
-        Adoptions plan = Adoptions.plan(new JsonArray().add(api), held(100, 5000, 7), pid -> 5000);
+        AdoptionPlan plan = AdoptionPlan.plan(new JsonArray().add(api), held(100, 5000, 7), pid -> 5000);
         assertEquals(1, plan.running());
         assertEquals(1, plan.waiting());
         JsonObject waiting = plan.adopt().stream()
@@ -216,7 +216,7 @@ class AdoptionsTest {
         // pm_id 0's new run (pid 200) was not ready yet: its old run (pid 100) still served
         JsonObject api =
                 withOldRun(app("api", new DumpEntry.Running(0, 200, 6000, 4, 0, 1L, 0)), 0, 100, 5000, "online");
-        Adoptions plan = Adoptions.plan(
+        AdoptionPlan plan = AdoptionPlan.plan(
                 new JsonArray().add(api),
                 held(held(100, 5000, 7), held(200, 6000, 10)),
                 pid -> pid == 100 ? 5000 : 6000);
@@ -234,7 +234,7 @@ class AdoptionsTest {
     @Test
     void aReloadWhoseOldRunWasAlreadyStoppingKeepsTheNewRunAndStopsTheOld() {
         JsonObject api = withOldRun(app("api", new DumpEntry.Running(0, 200, 6000)), 0, 100, 5000, "stopping");
-        Adoptions plan = Adoptions.plan(
+        AdoptionPlan plan = AdoptionPlan.plan(
                 new JsonArray().add(api),
                 held(held(100, 5000, 7), held(200, 6000, 10)),
                 pid -> pid == 100 ? 5000 : 6000);
@@ -248,7 +248,7 @@ class AdoptionsTest {
     void aRunGoneWithNoExitInTheInventoryIsAdoptedWithItsExitToCome() {
         // it ended after the keeper wrote its inventory: the keeper tells its exit once the daemon is ready
         JsonArray record = new JsonArray().add(app("api", new DumpEntry.Running(3, 100, 5000)));
-        Adoptions plan = Adoptions.plan(record, held(100, 5000, 7), pid -> 0);
+        AdoptionPlan plan = AdoptionPlan.plan(record, held(100, 5000, 7), pid -> 0);
         assertEquals(1, plan.adopt().size());
         assertEquals(true, plan.adopt().getJsonObject(0).getBoolean("exit_pending"));
         assertEquals(1, plan.ended());
@@ -262,7 +262,7 @@ class AdoptionsTest {
         Map<String, Integer> held = new HashMap<>(held(100, 5000, 7));
         held.put("ipc:100:5000", 10);
         held.put("ipc:200:6000", 11); // pid 200 is another process now
-        Adoptions plan = Adoptions.plan(record, held, pid -> pid == 100 ? 5000 : 0);
+        AdoptionPlan plan = AdoptionPlan.plan(record, held, pid -> pid == 100 ? 5000 : 0);
         assertEquals(1, plan.adopt().size());
         assertEquals(10, plan.adopt().getJsonObject(0).getInteger("ipc"));
         assertEquals(List.of("ipc:200:6000"), plan.release());
@@ -271,7 +271,7 @@ class AdoptionsTest {
     @Test
     void aRunWithoutAnIpcPipeIsAdoptedWithNone() {
         JsonArray record = new JsonArray().add(app("api", new DumpEntry.Running(0, 100, 5000)));
-        Adoptions plan = Adoptions.plan(record, held(100, 5000, 7), pid -> 5000);
+        AdoptionPlan plan = AdoptionPlan.plan(record, held(100, 5000, 7), pid -> 5000);
         assertEquals(-1, plan.adopt().getJsonObject(0).getInteger("ipc"));
     }
 }

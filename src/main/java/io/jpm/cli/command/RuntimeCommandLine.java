@@ -12,7 +12,7 @@ import java.util.List;
  * @param start the words for {@code jpm start}
  * @param delayMs pm2-runtime's {@code --delay}, in ms
  */
-record RuntimeWords(List<String> own, List<String> start, long delayMs, boolean help) {
+record RuntimeCommandLine(List<String> own, List<String> start, long delayMs, boolean help) {
     static final List<String> OWN_SWITCHES =
             List.of("--raw", "--formatted", "--json", "--format", "--no-auto-exit", "--private-home", "--no-daemon");
     static final String USAGE = "usage: jpm-runtime [start] <script|ecosystem file> [start options]"
@@ -23,7 +23,7 @@ record RuntimeWords(List<String> own, List<String> start, long delayMs, boolean 
             + "  start options: see jpm start --help\n";
 
     /** @param runtime jpm-runtime (else pm2's --no-daemon, which takes start's words only) */
-    static RuntimeWords parse(boolean runtime, List<String> argv, String prefix) {
+    static RuntimeCommandLine parse(boolean runtime, List<String> argv, String prefix) {
         List<String> words = new ArrayList<>(argv);
         if (runtime && !words.isEmpty() && words.get(0).equals("start")) {
             words.remove(0); // pm2-runtime takes both `start app.js` and `app.js`
@@ -35,13 +35,13 @@ record RuntimeWords(List<String> own, List<String> start, long delayMs, boolean 
         start.removeAll(OWN_SWITCHES);
         start.addAll(words.subList(end, words.size()));
         if (runtime && (start.contains("--help") || start.contains("-h"))) {
-            return new RuntimeWords(own, start, 0, true);
+            return new RuntimeCommandLine(own, start, 0, true);
         }
         long delayMs = runtime ? pm2RuntimeOnly(start, prefix) : 0;
         if (runtime && start.isEmpty()) {
             throw CliException.usage(USAGE);
         }
-        return new RuntimeWords(own, start, delayMs, false);
+        return new RuntimeCommandLine(own, start, delayMs, false);
     }
 
     /**

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class CrashRecoveryNoteTest {
+class AdoptionNoteTest {
     private static final Path STATE = Path.of("/home/me/.jpm/state.json");
     private static final Path BAK = Path.of("/home/me/.jpm/state.json.bak");
 
@@ -21,16 +21,15 @@ class CrashRecoveryNoteTest {
         return apps;
     }
 
-    private static OrphanedInstances.Group group(int pgid, String app, boolean inRecord) {
-        return new OrphanedInstances.Group(pgid, app, Signal.SIGINT, 1600, inRecord);
+    private static AdoptionLeftovers.Group group(int pgid, String app, boolean inRecord) {
+        return new AdoptionLeftovers.Group(pgid, app, Signal.SIGINT, 1600, inRecord);
     }
 
     @Test
     void aRecoveryAsPlannedLeavesNoNote() {
         assertEquals(
                 List.of(),
-                CrashRecoveryNote.lines(
-                        new DumpFile.Read(apps("api"), STATE, null), null, List.of(group(10, "api", true))));
+                AdoptionNote.lines(new DumpFile.Read(apps("api"), STATE, null), null, List.of(group(10, "api", true))));
     }
 
     @Test
@@ -44,7 +43,7 @@ class CrashRecoveryNoteTest {
                         "2 leftover process group(s) of the previous daemon that the record used (state.json.bak)"
                                 + " does not name were stopped and not restarted: two-1 (pid 11), three-2 (pid 12);"
                                 + " start them again (jpm start, or jpm resurrect from your dump)"),
-                CrashRecoveryNote.lines(
+                AdoptionNote.lines(
                         read,
                         null,
                         List.of(group(10, "one", true), group(11, "two-1", false), group(12, "three-2", false))));
@@ -59,6 +58,6 @@ class CrashRecoveryNoteTest {
                         "1 leftover process group(s) of the previous daemon that no record names were stopped and"
                                 + " not restarted: api-0 (pid 11); start them again (jpm start, or jpm resurrect from"
                                 + " your dump)"),
-                CrashRecoveryNote.lines(null, "no readable dump: ...", List.of(group(11, "api-0", false))));
+                AdoptionNote.lines(null, "no readable dump: ...", List.of(group(11, "api-0", false))));
     }
 }

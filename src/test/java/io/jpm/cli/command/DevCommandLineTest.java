@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** jpm-dev's command line: pm2-dev's switches taken out, the rest left for jpm start, and the watch given to the apps. */
-class DevWordsTest {
+class DevCommandLineTest {
     private static StartRequest script(Map<String, Object> app) {
         return new StartRequest(
                 List.of(app), null, "/p", Map.of(), false, List.of(), null, StartRequest.RESTART, 0, false);
@@ -26,7 +26,7 @@ class DevWordsTest {
 
     @Test
     void pm2DevsSwitchesAreTakenOutAndTheRestGoesToStart() {
-        DevWords words = DevWords.parse(List.of(
+        DevCommandLine words = DevCommandLine.parse(List.of(
                 "start",
                 "app.js",
                 "--raw",
@@ -52,7 +52,7 @@ class DevWordsTest {
 
     @Test
     void withoutIgnoreOnlyNodeModulesIsSaidToBeIgnored() {
-        DevWords words = DevWords.parse(List.of("app.js"));
+        DevCommandLine words = DevCommandLine.parse(List.of("app.js"));
         assertNull(words.ignore());
         assertNull(words.postExec());
         assertEquals("node_modules", words.ignored());
@@ -60,21 +60,22 @@ class DevWordsTest {
 
     @Test
     void aSwitchWithoutItsValueOrNoScriptIsRefused() {
-        assertTrue(assertThrows(CliException.class, () -> DevWords.parse(List.of("app.js", "--ignore")))
+        assertTrue(assertThrows(CliException.class, () -> DevCommandLine.parse(List.of("app.js", "--ignore")))
                 .getMessage()
                 .contains("--ignore expects"));
-        assertTrue(assertThrows(CliException.class, () -> DevWords.parse(List.of("app.js", "--post-exec", "--raw")))
-                .getMessage()
-                .contains("--post-exec expects"));
-        assertTrue(assertThrows(CliException.class, () -> DevWords.parse(List.of("--raw")))
+        assertTrue(
+                assertThrows(CliException.class, () -> DevCommandLine.parse(List.of("app.js", "--post-exec", "--raw")))
+                        .getMessage()
+                        .contains("--post-exec expects"));
+        assertTrue(assertThrows(CliException.class, () -> DevCommandLine.parse(List.of("--raw")))
                 .getMessage()
                 .startsWith("usage: jpm-dev"));
-        assertTrue(DevWords.parse(List.of("--help")).help());
+        assertTrue(DevCommandLine.parse(List.of("--help")).help());
     }
 
     @Test
     void aScriptWatchesItsFolderWithIgnoresPathsBesideItsOwn() {
-        DevWords words = DevWords.parse(List.of("app.js", "--ignore", "tmp"));
+        DevCommandLine words = DevCommandLine.parse(List.of("app.js", "--ignore", "tmp"));
         Map<?, ?> app = (Map<?, ?>) words.watching(script(Map.of("script", "app.js", "ignore_watch", List.of("dist"))))
                 .apps()
                 .get(0);
@@ -91,10 +92,10 @@ class DevWordsTest {
     void aFilesAppsGetTheWatchAndIgnoresPathsAsDefaults() {
         assertEquals(
                 Map.of("watch", true),
-                DevWords.parse(List.of("app.json")).watching(file()).fileDefaults());
+                DevCommandLine.parse(List.of("app.json")).watching(file()).fileDefaults());
         assertEquals(
                 Map.of("watch", true, "ignore_watch", List.of("tmp", "node_modules")),
-                DevWords.parse(List.of("app.json", "--ignore", "tmp"))
+                DevCommandLine.parse(List.of("app.json", "--ignore", "tmp"))
                         .watching(file())
                         .fileDefaults());
     }

@@ -15,11 +15,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * An instance a killed daemon left waiting restart, taken over by the next daemon (the restore's
- * "adopt" entry without a pid, persist.Adoptions): it keeps its pm_id, counts and last exit, waits
+ * An instance a killed daemon left waiting restart, adopted by the next daemon (the restore's
+ * "adopt" entry without a pid, persist.AdoptionPlan): it keeps its pm_id, counts and last exit, waits
  * on, and is started once when its restart is due, restart_time + 1.
  */
-class TakenOverWaitingTest extends GodFixture {
+class AdoptedWaitingTest extends GodFixture {
 
     private JsonObject restoreRequest(long restartAt) {
         return restoreRequest(god.app("waiter"), restartAt);
@@ -27,7 +27,7 @@ class TakenOverWaitingTest extends GodFixture {
 
     private JsonObject restoreRequest(JsonObject source, long restartAt) {
         JsonObject entry = Plain.json(
-                new DumpEntry("waiter", Plain.of(source), Map.of(), null, home.toString(), null, List.of()).toMap());
+                new DumpEntry("waiter", Plain.map(source), Map.of(), null, home.toString(), null, List.of()).toMap());
         entry.put(
                 "instances",
                 new JsonArray().add(new JsonObject().put("pm_id", 4).put("status", "waiting restart")));

@@ -16,17 +16,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A run that ended while no daemon ran, taken over with the exit the keeper reaped (the restore's
- * "adopt" entry with "exit", persist.Adoptions): the exit goes through the restart policy as any
+ * A run that ended while no daemon ran, adopted with the exit the keeper reaped (the restore's
+ * "adopt" entry with "exit", persist.AdoptionPlan): the exit goes through the restart policy as any
  * exit, with the run's counts and its uptime up to the reap, not up to its adoption.
  */
-class EndedWhileAwayTest extends GodFixture {
+class AdoptedEndedRunTest extends GodFixture {
     private static final int PID = 4321;
 
     /** A restore of app {@code source} whose pm_id 2 ran from 60 s ago and was reaped {@code ranMs} after its start. */
     private JsonObject restoreRequest(JsonObject source, long ranMs, JsonObject exit, int unstableInARow) {
         JsonObject entry = Plain.json(new DumpEntry(
-                        source.getString("name"), Plain.of(source), Map.of(), null, home.toString(), null, List.of())
+                        source.getString("name"), Plain.map(source), Map.of(), null, home.toString(), null, List.of())
                 .toMap());
         entry.put(
                 "instances",
@@ -110,7 +110,7 @@ class EndedWhileAwayTest extends GodFixture {
         run.put("exit_pending", true);
         // its reply comes once the run has settled, which takes the exit: not awaited here
         vertx.eventBus().request(Addresses.INTERNAL_GOD_RESTORE, request);
-        Eventually.until("api taken over", () -> launcher.adopted().contains(PID));
+        Eventually.until("api adopted", () -> launcher.adopted().contains(PID));
         assertEquals("launching", GodOnBus.status(god.named("api").get(0)), "not online: its process is gone");
         // the keeper's exit line, after this daemon said ready: it ran 300 ms
         vertx.eventBus()

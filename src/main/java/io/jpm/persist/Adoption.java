@@ -16,14 +16,14 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
- * What a daemon does at its start about the one before it. A daemon that was SIGKILLed left its pid file
+ * Adoption: what a daemon does at its start about the apps the one before it left. A daemon that was SIGKILLed left its pid file
  * behind (a clean stop removes it) and its apps running. When its keeper started this one and
- * handed over the runs' pipes, those runs are adopted as they are ({@link Adoptions}); the other
- * groups are stopped (verified, see {@link OrphanedInstances}), then what ran is restored (the
+ * handed over the runs' pipes, those runs are adopted as they are ({@link AdoptionPlan}); the other
+ * groups are stopped (verified, see {@link AdoptionLeftovers}), then what ran is restored (the
  * daemon's record; the user's dump when there is no record), so the apps run once. After a clean
  * stop, only an update's handover, if one waits, is restored.
  */
-final class CrashRecovery {
+final class Adoption {
     private static final Logger LOG = Logger.getLogger("jpm.persist");
 
     /** The verticle's side: restores go through it, so its auto-dump waits for them. */
@@ -43,7 +43,7 @@ final class CrashRecovery {
     private final BooleanSupplier autoDump;
     private final Restorer restorer;
 
-    CrashRecovery(
+    Adoption(
             Vertx vertx,
             JpmHome home,
             DumpFile dump,
@@ -113,13 +113,13 @@ final class CrashRecovery {
                             .otherwiseEmpty();
                 })
                 .recover(e -> {
-                    LOG.warning(() -> "crash recovery failed: " + e);
+                    LOG.warning(() -> "adoption failed: " + e);
                     return Future.<Void>succeededFuture();
                 });
     }
 
     /** The record a crashed daemon left, and which of its runs this daemon adopts. */
-    private record Recovered(DumpFile.Read read, Adoptions plan) {}
+    private record Recovered(DumpFile.Read read, AdoptionPlan plan) {}
 
     /**
      * Reads the crashed daemon's record, plans the adoptions, stops the other leftovers (blocking).
@@ -145,13 +145,13 @@ final class CrashRecovery {
         // only from the daemon's own record (state.json, auto_dump on; or the handover of an update
         // that left its apps running): the user's dump is a snapshot
         boolean ownRecord = read != null && (record == state && autoDump.getAsBoolean() || record == handover);
-        Adoptions plan =
-                Adoptions.plan(ownRecord ? read.apps() : new JsonArray(), descriptors, exits, ProcIdentity::startTicks);
+        AdoptionPlan plan = AdoptionPlan.plan(
+                ownRecord ? read.apps() : new JsonArray(), descriptors, exits, ProcIdentity::startTicks);
         // without a dump the pid files still name the groups (verified by their environment)
-        OrphanedInstances orphans = new OrphanedInstances(home.root());
+        AdoptionLeftovers stopper = new AdoptionLeftovers(home.root());
         JsonArray leftovers = read == null ? new JsonArray() : plan.adopt().isEmpty() ? read.apps() : plan.leftovers();
-        List<OrphanedInstances.Group> groups = orphans.find(leftovers, plan.adoptedPids());
-        int stopped = orphans.stop(groups);
+        List<AdoptionLeftovers.Group> groups = stopper.find(leftovers, plan.adoptedPids());
+        int stopped = stopper.stop(groups);
         String how = record == handover && read != null
                 ? "the previous daemon left its apps for the next one (an update, or its keeper died): "
                 : "the previous daemon did not stop cleanly: ";
@@ -168,7 +168,7 @@ final class CrashRecovery {
                         + " rolled back to its old run, pid " + a.getInteger("pid")
                         + ", which still served (its new run, pid "
                         + a.getInteger("reload_rolled_back") + ", stopped)"));
-        CrashRecoveryNote.tell(home, CrashRecoveryNote.lines(read, readFailure, groups));
+        AdoptionNote.tell(home, AdoptionNote.lines(read, readFailure, groups));
         // what run() then starts again rather than adopts
         boolean restores = read != null
                 && (record == handover
@@ -187,8 +187,8 @@ final class CrashRecovery {
         return new Recovered(read, plan);
     }
 
-    /** The crashed daemon's apps back: adopted runs taken over with their pm_ids, the others started again. */
-    private Future<JsonObject> restoreAfterCrash(DumpFile.Read read, Adoptions plan) {
+    /** The crashed daemon's apps back: adopted runs with their pm_ids, the others started again. */
+    private Future<JsonObject> restoreAfterCrash(DumpFile.Read read, AdoptionPlan plan) {
         if (plan.adopt().isEmpty()) {
             return restorer.restore(read.from().getFileName().toString().startsWith("state.json") ? state : dump);
         }
@@ -204,7 +204,7 @@ final class CrashRecovery {
      * are adopted (and what was not running any more started again) before the bridge opens, so
      * {@code jpm update} finds them once this daemon answers; then the handover file goes.
      */
-    private Future<Void> adoptHandover(DumpFile.Read read, Adoptions plan) {
+    private Future<Void> adoptHandover(DumpFile.Read read, AdoptionPlan plan) {
         return restoreAfterCrash(read, plan)
                 .compose(r -> {
                     LOG.info(() -> "adopted the apps the previous daemon left for the next one: " + r.encode());

@@ -10,22 +10,22 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * What a crash recovery did that the user would not expect: the record was damaged and an older one
+ * What an adoption did that the user would not expect: the record was damaged and an older one
  * was restored (which file, which record, which apps), no record could be read, or leftover groups
  * no record names were stopped (nothing restarts them). Each line goes to daemon.log and into
- * JPM_HOME/recovery.txt, which the first command after the recovery prints and removes
- * ({@link JpmHome#recoveryNote()}). A recovery that went as planned leaves no note.
+ * JPM_HOME/recovery.txt, which the first command after the adoption prints and removes
+ * ({@link JpmHome#recoveryNote()}). An adoption that went as planned leaves no note.
  */
-final class CrashRecoveryNote {
+final class AdoptionNote {
     private static final Logger LOG = Logger.getLogger("jpm.persist");
 
-    private CrashRecoveryNote() {}
+    private AdoptionNote() {}
 
     /**
      * The lines for a recovery that read {@code read} ({@code read} null: no record could be read,
      * {@code readFailure} says why; both null: there was none) and stopped {@code stopped}.
      */
-    static List<String> lines(DumpFile.Read read, String readFailure, List<OrphanedInstances.Group> stopped) {
+    static List<String> lines(DumpFile.Read read, String readFailure, List<AdoptionLeftovers.Group> stopped) {
         List<String> lines = new ArrayList<>();
         if (read != null && read.damage() != null) {
             lines.add("after the previous daemon's crash, a damaged record (" + read.damage()
@@ -34,7 +34,7 @@ final class CrashRecoveryNote {
             lines.add("after the previous daemon's crash, no record could be read (" + readFailure
                     + "): no app restored");
         }
-        List<OrphanedInstances.Group> unnamed =
+        List<AdoptionLeftovers.Group> unnamed =
                 stopped.stream().filter(g -> !g.inRecord()).toList();
         if (!unnamed.isEmpty()) {
             lines.add(unnamed.size() + " leftover process group(s) of the previous daemon that "
