@@ -110,6 +110,7 @@ final class Describer {
                 c.watchdog().health() == null ? null : i.satanReports().healthOf(i.pid()),
                 i.satanReports().healthReason(),
                 i.satanReports().lastRestart(),
+                i.counters().exitsSince(now - 60_000),
                 appMetrics == null ? null : Plain.of(appMetrics),
                 Plain.of(watchdogBeyondPm2(i.watchdog())),
                 c.warnings(),

@@ -64,6 +64,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     private LogRotationPolicy base = LogRotationPolicy.defaults();
 
     private LiveLines live;
+    private final RecentOutput recent = new RecentOutput();
     /** The one-shot timers of the next live batch and of the next look at held lines; -1 when none runs. */
     private long liveTimer = -1;
 
@@ -86,6 +87,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
         bus.<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
         bus.<JsonObject>localConsumer(Addresses.CMD_FLUSH, this::onFlush);
         bus.<JsonObject>localConsumer(Addresses.QUERY_LOGS, new LogHistory(vertx, live, this::publishLive)::answer);
+        bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_RECENT, this::onRecent);
         bus.<JsonObject>localConsumer(
                 Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
         bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_LISTENERS, m -> {
@@ -139,6 +141,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
             }
             try {
                 if (chunk.length() > 0) {
+                    recent.add(stream.app(), stream.pmId(), stream.stream(), chunk.bytes(), chunk.length());
                     writer.write(chunk.bytes(), chunk.length(), live, now);
                 }
             } finally {
@@ -260,6 +263,18 @@ public final class LogAggregatorVerticle extends JpmVerticle {
         if (batch != null) {
             vertx.eventBus().publish(Addresses.EVENTS_LOG, batch, LocalBus.only());
         }
+    }
+
+    /** Some instances' last lines in the order read; what is pending goes out first, so {@code seq} marks the cut. */
+    private void onRecent(Message<JsonObject> m) {
+        List<Integer> pmIds = new ArrayList<>();
+        m.body().getJsonArray("pm_ids", new JsonArray()).forEach(id -> pmIds.add(((Number) id).intValue()));
+        int n = Math.max(0, Math.min(m.body().getInteger("lines", 50), LiveLines.MAX_BATCH));
+        publishLive();
+        JsonArray lines = new JsonArray();
+        recent.lines(pmIds, n).forEach(line -> lines.add(new JsonObject(line.toMap())));
+        m.reply(Reply.ok(
+                new JsonObject().put("lines", lines).put("seq", live.seq()).put("kept", recent.has(pmIds))));
     }
 
     /** {@code jpm flush [targets]}: truncates the log files of the targets (their paths from God's {@code jpm.internal.god.logFiles}). */
