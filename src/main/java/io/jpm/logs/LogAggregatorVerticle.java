@@ -304,11 +304,21 @@ public final class LogAggregatorVerticle extends JpmVerticle {
                             (open != null ? open : new LogFile(Path.of(path), base, insideHome(path))).truncate();
                             flushed.add(path);
                         }
+                        forgetRecent(paths);
                         m.reply(Reply.ok(flushed));
                     } catch (IOException e) {
                         Reply.fail(m, new JpmException(JpmError.INTERNAL, "cannot flush " + e.getMessage()));
                     }
                 });
+    }
+
+    /** What was flushed is not shown again from memory either: the instances writing to those files. */
+    private void forgetRecent(Set<String> paths) {
+        writers.forEach((stream, writer) -> {
+            if (writer.targets().stream().anyMatch(f -> paths.contains(f.path().toString()))) {
+                recent.forget(stream.pmId());
+            }
+        });
     }
 
     /** {@code jpm reloadLogs}: closes every file; each reopens (or is created again) on its next line. */

@@ -101,6 +101,11 @@ final class RecentOutput {
         }
     }
 
+    /** The instance's bytes go ({@code jpm flush}). */
+    void forget(int pmId) {
+        instances.remove(pmId);
+    }
+
     /** Whether any of these instances wrote something this daemon kept. */
     boolean has(Collection<Integer> pmIds) {
         return pmIds.stream().anyMatch(instances::containsKey);

@@ -13,9 +13,12 @@ const LIST_REFRESH_MS = 5000;
 let selected = null;         // app name whose logs are shown
 let selectedPmId = null;     // the clicked instance, whose own metrics are shown
 let eventsAbort = null;
+let access = null;           // 'admin' or 'read-only', from the ping: the read-only token's buttons are disabled
 
 const $ = (id) => document.getElementById(id);
 const token = () => sessionStorage.getItem(TOKEN_KEY);
+const readOnly = () => access !== 'admin';
+const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 function say(text, error) {
   $('message').textContent = text;
@@ -47,7 +50,9 @@ $('forget').addEventListener('click', () => {
 
 async function open() {
   try {
-    const list = await call('GET', '/api/processes?env=false');
+    // the token's access first: the rows' buttons are made for it
+    const [ping, list] = await Promise.all([call('GET', '/api/ping'), call('GET', '/api/processes?env=false')]);
+    showAccess(ping.access);
     $('login').hidden = true;
     $('dashboard').hidden = false;
     $('forget').hidden = false;
@@ -98,13 +103,26 @@ async function stream(path, abort, onEvent) {
 // The apps outlive the daemon only while its keeper runs: say so when it does not (docs/ARCHITECTURE.md).
 async function checkKeeper() {
   try {
-    const keeper = (await call('GET', '/api/ping')).keeper;
+    const ping = await call('GET', '/api/ping');
+    if (ping.access !== access) showAccess(ping.access);
+    const keeper = ping.keeper;
     const why = keeper && !keeper.protected ? keeper.why : null;
     $('unprotected').hidden = !why;
     $('unprotected').textContent = why ? 'apps unprotected: ' + why : '';
   } catch (e) {
     // the daemon is away: the live marker says so
   }
+}
+
+// The read-only token sees everything and acts on nothing: its buttons are disabled, and say why.
+function showAccess(level) {
+  access = level;
+  document.body.classList.toggle('read-only', readOnly());
+  $('access').textContent = readOnly() ? 'read-only' : '';
+  document.querySelectorAll('button[data-action]').forEach((b) => {
+    b.disabled = readOnly();
+    b.title = readOnly() ? 'the read-only token watches only' : '';
+  });
 }
 
 async function follow() {
@@ -127,4 +145,25 @@ async function follow() {
 }
 
 
+// ---- colours: the system's (prefers-color-scheme) unless one is chosen; the choice is kept in
+// localStorage (a preference, not a secret). Canvases are drawn again in the new colours.
+const THEME_KEY = 'jpm.theme';
+const THEMES = ['auto', 'dark', 'light'];
+
+function applyTheme(theme) {
+  const dark = theme === 'dark' || (theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
+  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+  $('theme').textContent = 'theme: ' + theme;
+  for (const id of rows.keys()) dirty.add(id);
+  schedule();
+  drawTimeline();
+}
+$('theme').addEventListener('click', () => {
+  const next = THEMES[(THEMES.indexOf(localStorage.getItem(THEME_KEY) || 'auto') + 1) % THEMES.length];
+  localStorage.setItem(THEME_KEY, next);
+  applyTheme(next);
+});
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => applyTheme(localStorage.getItem(THEME_KEY) || 'auto'));
+
+document.addEventListener('DOMContentLoaded', () => applyTheme(localStorage.getItem(THEME_KEY) || 'auto'));
 document.addEventListener('DOMContentLoaded', () => { if (token()) open(); else $('login').hidden = false; });

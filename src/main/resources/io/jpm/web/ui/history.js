@@ -86,7 +86,7 @@ function chart(c, values, format, color, drag) {
   g.clearRect(0, 0, c.width, c.height);
   const known = values.filter((v) => v !== null);
   if (known.length === 0) {
-    g.fillStyle = '#555'; g.font = '11px system-ui';
+    g.fillStyle = cssVar('--muted'); g.font = '11px system-ui';
     g.fillText('nothing recorded in this range', 4, 11);
     return;
   }
@@ -102,7 +102,7 @@ function chart(c, values, format, color, drag) {
     drawing = true;
   });
   g.stroke();
-  g.fillStyle = '#555'; g.font = '11px system-ui';
+  g.fillStyle = cssVar('--muted'); g.font = '11px system-ui';
   g.fillText('max ' + format(high) + ' · last ' + format(known[known.length - 1]), 4, 11);
   if (drag) {
     g.fillStyle = 'rgba(43, 108, 176, 0.15)';

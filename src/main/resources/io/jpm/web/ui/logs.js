@@ -53,28 +53,94 @@ async function showLogs(app, pmId) {
   for (const row of rows.values()) if (row.process && row.process.name === app) row.tr.classList.add('selected');
   $('logs').hidden = false;
   $('logs-app').textContent = app;
-  const pre = $('log-lines');
-  pre.textContent = '';
+  pane.lines = [];
+  pane.follow = true;
+  $('logs-note').textContent = '';
+  renderLines();
   if (logAbort) logAbort.abort();
   logAbort = new AbortController();
   const mine = logAbort;
-  const add = (lines) => {
-    const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
-    for (const l of lines) {
-      const div = document.createElement('div');
-      div.textContent = (l.pm_id != null ? l.pm_id + '|' : '') + l.app + ' | ' + l.line;
-      if (l.stream === 'err') div.className = 'err-line';
-      pre.appendChild(div);
-    }
-    while (pre.childNodes.length > LOG_LINES) pre.removeChild(pre.firstChild);
-    if (atBottom) pre.scrollTop = pre.scrollHeight;
-  };
   try {
     await stream('/api/processes/' + encodeURIComponent(app) + '/logs/stream?lines=50', mine, (kind, body) => {
-      if (selected === app) add(body.lines || []);
+      if (selected !== app) return;
+      // the first lines come from the daemon's memory, in the order written; with none kept there
+      // (nothing written since it started) from the files, one after the other
+      if (kind === 'lines' && body.ordered === false && (body.lines || []).length) {
+        $('logs-note').textContent = 'earlier lines from the files: out, then err';
+      }
+      addLines(body.lines || []);
     });
   } catch (e) {
     if (!mine.signal.aborted) say('logs of ' + app + ': ' + e.message, true);
   }
 }
 
+// ---- the log pane: lines as written, a filter typed in the search box, and follow -----------------
+// follow: the pane stays at the newest line until the user scrolls up, and again once back at the bottom
+const pane = { lines: [], follow: true, query: '', streams: { out: true, err: true } };
+
+function addLines(lines) {
+  pane.lines.push(...lines);
+  const over = pane.lines.length - LOG_LINES;
+  if (over > 0) pane.lines.splice(0, over);
+  const box = $('log-lines');
+  if (over > 0) { renderLines(); return; } // the oldest lines went: drawn again whole (500 at most)
+  for (const l of lines) if (shows(l)) box.appendChild(lineElement(l));
+  afterLines();
+}
+
+function shows(l) {
+  return pane.streams[l.stream === 'err' ? 'err' : 'out'] && (!pane.query || l.line.toLowerCase().includes(pane.query));
+}
+
+function renderLines() {
+  const box = $('log-lines');
+  box.textContent = '';
+  const frag = document.createDocumentFragment();
+  for (const l of pane.lines) if (shows(l)) frag.appendChild(lineElement(l));
+  box.appendChild(frag);
+  afterLines();
+}
+
+function afterLines() {
+  const box = $('log-lines');
+  const shown = box.childElementCount;
+  $('log-count').textContent = pane.query || !pane.streams.out || !pane.streams.err
+    ? shown + ' of ' + pane.lines.length + ' lines' : pane.lines.length + ' lines';
+  if (pane.follow) box.scrollTop = box.scrollHeight;
+  $('log-follow').textContent = pane.follow ? 'following' : 'paused: jump to the newest';
+  $('log-follow').classList.toggle('paused', !pane.follow);
+}
+
+// One line: where it came from, then its text with the searched words marked (text nodes only: a
+// line is never read as HTML).
+function lineElement(l) {
+  const div = document.createElement('div');
+  div.className = 'line ' + (l.stream === 'err' ? 'err-line' : 'out-line');
+  const from = document.createElement('span');
+  from.className = 'from';
+  from.textContent = (l.pm_id != null ? l.pm_id + '|' : '') + l.app + ' ' + (l.stream === 'err' ? 'err' : 'out') + ' ';
+  div.appendChild(from);
+  const text = l.line, q = pane.query;
+  let at = 0;
+  for (let i = q ? text.toLowerCase().indexOf(q) : -1; i >= 0; i = text.toLowerCase().indexOf(q, at)) {
+    div.append(text.slice(at, i));
+    const mark = document.createElement('mark');
+    mark.textContent = text.slice(i, i + q.length);
+    div.appendChild(mark);
+    at = i + q.length;
+  }
+  div.append(text.slice(at));
+  return div;
+}
+
+$('log-search').addEventListener('input', (e) => { pane.query = e.target.value.toLowerCase(); renderLines(); });
+for (const s of ['out', 'err']) {
+  $('log-' + s).addEventListener('change', (e) => { pane.streams[s] = e.target.checked; renderLines(); });
+}
+$('log-lines').addEventListener('scroll', () => {
+  const box = $('log-lines');
+  const atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+  if (atBottom !== pane.follow) { pane.follow = atBottom; afterLines(); }
+});
+$('log-follow').addEventListener('click', () => { pane.follow = true; afterLines(); });

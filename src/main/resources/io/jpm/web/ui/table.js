@@ -45,6 +45,7 @@ function addRow(id) {
     const b = document.createElement('button');
     b.textContent = action;
     b.dataset.action = action;
+    b.disabled = readOnly();
     cells.actions.appendChild(b);
   }
   const row = { tr, cells, cpu: [], mem: [], process: null, shown: {} };
@@ -54,7 +55,7 @@ function addRow(id) {
 
 function canvas() {
   const c = document.createElement('canvas');
-  c.width = 80; c.height = 18;
+  c.width = 96; c.height = 22;
   return c;
 }
 
@@ -88,14 +89,14 @@ function set(row, cell, text) {
 
 function draw() {
   listTimer = null;
+  const colors = { cpu: cssVar('--cpu'), mem: cssVar('--mem') };
   for (const id of dirty) {
     const row = rows.get(id);
     if (!row || !row.process) continue;
     const p = row.process, env = p.pm2_env || {}, jpm = p.jpm || {};
     set(row, 'id', String(p.pm_id));
     set(row, 'name', p.name);
-    set(row, 'status', env.status);
-    row.cells.status.className = 'status status-' + String(env.status).split(' ')[0];
+    drawState(row, p);
     set(row, 'pid', p.pid ? String(p.pid) : '-');
     set(row, 'uptime', env.status === 'online' ? duration(jpm.uptime_ms) : '-');
     set(row, 'restarts', String(env.restart_time));
@@ -103,10 +104,24 @@ function draw() {
     set(row, 'cpu', (p.monit ? p.monit.cpu : 0).toFixed(1) + '%');
     set(row, 'mem', bytes(p.monit ? p.monit.memory : 0));
     set(row, 'rpm', jpm.balancer ? String(jpm.balancer.per_minute || 0) : '-');
-    spark(row.cells.cpuSpark.firstChild, row.cpu, '#2b6cb0');
-    spark(row.cells.memSpark.firstChild, row.mem, '#6b46c1');
+    spark(row.cells.cpuSpark.firstChild, row.cpu, colors.cpu);
+    spark(row.cells.memSpark.firstChild, row.mem, colors.mem);
   }
+  if (dirty.size) drawSummary();
   dirty = new Set();
+}
+
+// The status cell's badges (states.js) and the row's state-<key> class, rewritten only when they change.
+function drawState(row, p) {
+  const state = stateOf(p), sick = unhealthy(p);
+  const shown = state.key + '|' + state.word + '|' + state.why + '|' + sick;
+  if (row.shown.state === shown) return;
+  row.shown.state = shown;
+  const cell = row.cells.status;
+  cell.replaceChildren(badge(state.key, state.word, state.why));
+  if (sick) cell.append(' ', badge('unhealthy', 'unhealthy', p.jpm.health_reason));
+  for (const c of [...row.tr.classList]) if (c.startsWith('state-')) row.tr.classList.remove(c);
+  row.tr.classList.add('state-' + state.key);
 }
 
 function schedule() {
@@ -123,6 +138,7 @@ function spark(c, points, color) {
   const first = HISTORY - points.length;
   g.strokeStyle = color;
   g.lineWidth = 1.5;
+  g.lineJoin = 'round';
   g.beginPath();
   points.forEach((v, i) => {
     const x = ((first + i) / (HISTORY - 1)) * (c.width - 1);
@@ -130,6 +146,15 @@ function spark(c, points, color) {
     if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
   });
   g.stroke();
+  // the area under the line, faint: a shape reads at a glance where a thin line alone does not
+  const xLast = ((first + points.length - 1) / (HISTORY - 1)) * (c.width - 1);
+  g.lineTo(xLast, c.height);
+  g.lineTo((first / (HISTORY - 1)) * (c.width - 1), c.height);
+  g.closePath();
+  g.globalAlpha = 0.18;
+  g.fillStyle = color;
+  g.fill();
+  g.globalAlpha = 1;
 }
 
 function duration(ms) {
