@@ -99,9 +99,15 @@ class DashboardStatesIT {
                 "states.json",
                 Jpm.app("api", Jpm.fixture("idle.sh")),
                 crashLoop(jpm),
-                Jpm.app("broken", Jpm.fixture("crash.sh")).put("max_restarts", 1),
                 Jpm.app("batch", Jpm.fixture("idle.sh")));
         jpm.ok("start", file.toString());
+        // a start whose app errors at once says so and exits 1: the errored state is what is wanted here
+        jpm.cli(
+                "start",
+                jpm.ecosystem(
+                                "broken.json",
+                                Jpm.app("broken", Jpm.fixture("crash.sh")).put("max_restarts", 1))
+                        .toString());
         jpm.awaitStatus("batch", "online");
         jpm.ok("stop", "batch");
         jpm.awaitStatus("broken", "errored");
@@ -127,6 +133,16 @@ class DashboardStatesIT {
                 row.findElement(By.cssSelector("button[data-action=restart]")).isEnabled());
         new WebDriverWait(browser, WAIT)
                 .until(d -> d.findElement(By.id("summary")).getText().contains("crash loop"));
+        // the states the fixtures do not hold still: waiting restart, and a failing probe beside online
+        assertEquals(
+                "waiting unhealthy",
+                page().executeScript(
+                                "const p = {pm2_env: {status: 'waiting restart'}, jpm: {exits_last_minute: 1, health: 'unhealthy'}};"
+                                        + " return stateOf(p).key + (unhealthy(p) ? ' unhealthy' : '')"));
+        row.findElement(By.cssSelector("td.name")).click();
+        new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElement(By.id("log-lines")).getText().contains("ECONNREFUSED"));
+        awaitSamples("api", 15);
         screenshot("dashboard-light-crashloop.png");
         page().executeScript("localStorage.setItem('jpm.theme', 'dark'); applyTheme('dark')");
         awaitDark();
@@ -145,9 +161,7 @@ class DashboardStatesIT {
         openWith(jpm, "token", "light");
         awaitBadge("mailer", "online");
         // a few seconds of the sparklines' points, and the worker's log lines
-        new WebDriverWait(browser, WAIT)
-                .until(d -> Boolean.TRUE.equals(
-                        page().executeScript("return [...rows.values()].every(r => r.mem.length >= 4)")));
+        awaitSamples("worker", 15);
         new WebDriverWait(browser, WAIT)
                 .until(d -> d.findElement(By.id("access")).getText().isEmpty());
         browser.findElement(By.cssSelector("#processes tbody tr[data-pm-id='2'] td.name"))
@@ -158,6 +172,16 @@ class DashboardStatesIT {
         page().executeScript("localStorage.setItem('jpm.theme', 'dark'); applyTheme('dark')");
         awaitDark();
         screenshot("dashboard-dark-quiet.png");
+    }
+
+    /** Until the app's rows hold {@code n} metrics samples: sparklines with a shape for the screenshots. */
+    private static void awaitSamples(String name, int n) {
+        new WebDriverWait(browser, WAIT)
+                .until(d -> Boolean.TRUE.equals(page().executeScript(
+                                "return [...rows.values()].filter(r => r.process && r.process.name === arguments[0])"
+                                        + ".every(r => r.mem.length >= arguments[1])",
+                                name,
+                                n)));
     }
 
     /** The theme's colours are on the page: the body's background is the dark one. */

@@ -144,7 +144,6 @@ async function follow() {
   setTimeout(() => { if (eventsAbort === mine) follow(); }, 2000);
 }
 
-
 // ---- colours: the system's (prefers-color-scheme) unless one is chosen; the choice is kept in
 // localStorage (a preference, not a secret). Canvases are drawn again in the new colours.
 const THEME_KEY = 'jpm.theme';
@@ -165,5 +164,7 @@ $('theme').addEventListener('click', () => {
 });
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => applyTheme(localStorage.getItem(THEME_KEY) || 'auto'));
 
-document.addEventListener('DOMContentLoaded', () => applyTheme(localStorage.getItem(THEME_KEY) || 'auto'));
-document.addEventListener('DOMContentLoaded', () => { if (token()) open(); else $('login').hidden = false; });
+document.addEventListener('DOMContentLoaded', () => {
+  applyTheme(localStorage.getItem(THEME_KEY) || 'auto');
+  if (token()) open(); else $('login').hidden = false;
+});
