@@ -79,13 +79,14 @@ async function showLogs(app, pmId) {
 // follow: the pane stays at the newest line until the user scrolls up, and again once back at the bottom
 const pane = { lines: [], follow: true, query: '', streams: { out: true, err: true } };
 
-function addLines(lines) {
+// Appends a batch; the oldest lines past LOG_LINES go, with their elements (each shown line keeps its own).
+function addLines(batch) {
+  const lines = batch.slice(-LOG_LINES);
   pane.lines.push(...lines);
-  const over = pane.lines.length - LOG_LINES;
-  if (over > 0) pane.lines.splice(0, over);
+  const gone = pane.lines.splice(0, Math.max(0, pane.lines.length - LOG_LINES));
+  for (const l of gone) if (l.el) l.el.remove();
   const box = $('log-lines');
-  if (over > 0) { renderLines(); return; } // the oldest lines went: drawn again whole (500 at most)
-  for (const l of lines) if (shows(l)) box.appendChild(lineElement(l));
+  for (const l of lines) if (shows(l)) box.appendChild(l.el = lineElement(l));
   afterLines();
 }
 
@@ -97,7 +98,7 @@ function renderLines() {
   const box = $('log-lines');
   box.textContent = '';
   const frag = document.createDocumentFragment();
-  for (const l of pane.lines) if (shows(l)) frag.appendChild(lineElement(l));
+  for (const l of pane.lines) l.el = shows(l) ? frag.appendChild(lineElement(l)) : null;
   box.appendChild(frag);
   afterLines();
 }
