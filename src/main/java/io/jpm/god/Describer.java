@@ -113,6 +113,7 @@ final class Describer {
                 .health(c.watchdog().health() == null ? null : i.satanReports().healthOf(i.pid()))
                 .healthReason(i.satanReports().healthReason())
                 .watchdogRestart(i.satanReports().lastRestart())
+                .exitsLastMinute(i.counters().exitsSince(now - 60_000))
                 .appMetrics(appMetrics == null ? null : Plain.map(appMetrics))
                 .watchdog(Plain.map(watchdogBeyondPm2(i.watchdog())))
                 .warnings(c.warnings())

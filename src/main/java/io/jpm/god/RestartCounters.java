@@ -13,6 +13,16 @@ final class RestartCounters {
     private int consecutiveUnstable;
 
     private long lastBackoffMs;
+    /**
+     * When the last unexpected exits happened (epoch ms, a ring): how a crash loop is told from a
+     * long life with a few crashes, whether or not its runs last past min_uptime.
+     */
+    private final long[] exitTimes = new long[RECENT_EXITS];
+
+    private int exitsSeen;
+
+    /** How many exit times are kept: a page that says "crash loop" needs a few, not a history. */
+    static final int RECENT_EXITS = 10;
 
     /** A reload's new run, as pm2 counts it: restart_time + 1, the unstable count and backoff reset. */
     RestartCounters nextRun() {
@@ -45,8 +55,20 @@ final class RestartCounters {
         return lastBackoffMs;
     }
 
-    /** An exit before min_uptime (unstable) or after it, for the restart policy. */
-    void countExit(boolean unstable) {
+    /** Unexpected exits since {@code since} (epoch ms), at most {@link #RECENT_EXITS}. */
+    int exitsSince(long since) {
+        int n = 0;
+        for (int i = 0; i < Math.min(exitsSeen, RECENT_EXITS); i++) {
+            if (exitTimes[i] >= since) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** An exit before min_uptime (unstable) or after it, at {@code now}, for the restart policy. */
+    void countExit(boolean unstable, long now) {
+        exitTimes[exitsSeen++ % RECENT_EXITS] = now;
         if (unstable) {
             unstableRestarts++;
             consecutiveUnstable++;
@@ -74,6 +96,7 @@ final class RestartCounters {
     void reset() {
         restarts = 0;
         unstableRestarts = 0;
+        exitsSeen = 0;
         startOver();
     }
 }

@@ -205,7 +205,7 @@ final class Supervisor {
             return;
         }
         RestartPolicy policy = instance.config().policy();
-        instance.counters().countExit(policy.isUnstable(uptime));
+        instance.counters().countExit(policy.isUnstable(uptime), System.currentTimeMillis());
         RestartPolicy.Decision decision = policy.onExit(
                 status.exitCode(),
                 uptime,

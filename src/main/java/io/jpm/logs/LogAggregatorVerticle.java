@@ -64,6 +64,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     private LogRotationPolicy base = LogRotationPolicy.defaults();
 
     private LiveLines live;
+    private final RecentOutput recent = new RecentOutput();
     /** The one-shot timers of the next live batch and of the next look at held lines; -1 when none runs. */
     private long liveTimer = -1;
 
@@ -86,6 +87,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
         bus.<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
         bus.<JsonObject>localConsumer(Addresses.CMD_FLUSH, this::onFlush);
         bus.<JsonObject>localConsumer(Addresses.QUERY_LOGS, new LogHistory(vertx, live, this::publishLive)::answer);
+        bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_RECENT, this::onRecent);
         bus.<JsonObject>localConsumer(
                 Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
         bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_LISTENERS, m -> {
@@ -139,6 +141,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
             }
             try {
                 if (chunk.length() > 0) {
+                    recent.add(stream.app(), stream.pmId(), stream.stream(), chunk.bytes(), chunk.length());
                     writer.write(chunk.bytes(), chunk.length(), live, now);
                 }
             } finally {
@@ -262,6 +265,18 @@ public final class LogAggregatorVerticle extends JpmVerticle {
         }
     }
 
+    /** Some instances' last lines in the order read; what is pending goes out first, so {@code seq} marks the cut. */
+    private void onRecent(Message<JsonObject> m) {
+        List<Integer> pmIds = new ArrayList<>();
+        m.body().getJsonArray("pm_ids", new JsonArray()).forEach(id -> pmIds.add(((Number) id).intValue()));
+        int n = Math.max(0, Math.min(m.body().getInteger("lines", 50), LiveLines.MAX_BATCH));
+        publishLive();
+        JsonArray lines = new JsonArray();
+        recent.lines(pmIds, n).forEach(line -> lines.add(new JsonObject(line.toMap())));
+        m.reply(Reply.ok(
+                new JsonObject().put("lines", lines).put("seq", live.seq()).put("kept", recent.has(pmIds))));
+    }
+
     /** {@code jpm flush [targets]}: truncates the log files of the targets (their paths from God's {@code jpm.internal.god.logFiles}). */
     private void onFlush(Message<JsonObject> m) {
         JsonObject body = m.body() == null ? new JsonObject() : m.body();
@@ -289,11 +304,21 @@ public final class LogAggregatorVerticle extends JpmVerticle {
                             (open != null ? open : new LogFile(Path.of(path), base, insideHome(path))).truncate();
                             flushed.add(path);
                         }
+                        forgetRecent(paths);
                         m.reply(Reply.ok(flushed));
                     } catch (IOException e) {
                         Reply.fail(m, new JpmException(JpmError.INTERNAL, "cannot flush " + e.getMessage()));
                     }
                 });
+    }
+
+    /** What was flushed is not shown again from memory either: the instances writing to those files. */
+    private void forgetRecent(Set<String> paths) {
+        writers.forEach((stream, writer) -> {
+            if (writer.targets().stream().anyMatch(f -> paths.contains(f.path().toString()))) {
+                recent.forget(stream.pmId());
+            }
+        });
     }
 
     /** {@code jpm reloadLogs}: closes every file; each reopens (or is created again) on its next line. */

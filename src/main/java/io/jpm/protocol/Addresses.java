@@ -268,6 +268,13 @@ public final class Addresses {
      */
     public static final String INTERNAL_LOGS_LISTENERS = "jpm.internal.logs.listeners";
     /**
+     * send {"pm_ids":[0,1],"lines":50}, reply {"lines":[{"app","pm_id","stream","line","time":0},..],
+     * "seq":N,"kept":true}: the LogAggregator's last lines of these instances, out and err in the order
+     * it read them (the files keep no order between them); the live batches up to {@code seq} hold
+     * none written after these; {@code kept} false when it kept nothing of theirs (since its start).
+     */
+    public static final String INTERNAL_LOGS_RECENT = "jpm.internal.logs.recent";
+    /**
      * publish {"address":"jpm.host.<node>.events.<what>","count":N,"source":"bridge|web"} from a door (the
      * TCP bridge, the HTTP server's SockJS bridge): how many of its connections follow another host's
      * event address; the cluster switch consumes it on the cluster's bus while the doors' sum is &gt; 0

@@ -11,10 +11,12 @@ import java.util.Map;
  *
  * <pre>{"host":"box","instance_id":0,"old_run_of":null,"uptime_ms":65000,"kill_signal":"SIGINT",
  *  "listen_timeout":3000,"exit_signal":null,"last_reason":"spawned pid 1234","ecosystem_file":null,
- *  "env_name":null,"health":null,"health_reason":null,"watchdog_restart":null,"app_metrics":null,
+ *  "env_name":null,"health":null,"health_reason":null,"watchdog_restart":null,"exits_last_minute":0,"app_metrics":null,
  *  "watchdog":{..},"warnings":[],"balancer":{..},"jpm_version":"0.1.0"}</pre>
  *
  * @param health "healthy", "unhealthy", "starting", or null without a probe
+ * @param exitsLastMinute the instance's unexpected exits (not asked by a stop or a restart) in the last
+ *     minute, counted up to 10: a crash loop shows here even when each run outlives min_uptime
  * @param appMetrics the current run's last scrape of its metrics_url ({"url","time","error","samples"}), or null
  * @param watchdog what Satan acts on beyond pm2_env's fields (health probe, watch paths, errored_retry, ..)
  * @param balancer null when the app is not balanced
@@ -34,6 +36,7 @@ public record ProcessViewJpm(
         String health,
         String healthReason,
         String watchdogRestart,
+        int exitsLastMinute,
         Map<String, Object> appMetrics,
         Map<String, Object> watchdog,
         List<String> warnings,
@@ -78,6 +81,7 @@ public record ProcessViewJpm(
         }
         row.full("health_reason", healthReason);
         row.full("watchdog_restart", watchdogRestart);
+        row.full("exits_last_minute", exitsLastMinute);
         row.full("app_metrics", appMetrics);
         row.full("watchdog", watchdog);
         if (table ? !warnings.isEmpty() : true) { // the table marks an app with warnings
@@ -105,6 +109,7 @@ public record ProcessViewJpm(
                 .health(f.string("health"))
                 .healthReason(f.string("health_reason"))
                 .watchdogRestart(f.string("watchdog_restart"))
+                .exitsLastMinute(f.integer("exits_last_minute", 0))
                 .appMetrics(f.has("app_metrics") ? f.object("app_metrics").asMap() : null)
                 .watchdog(f.object("watchdog").asMap())
                 .warnings(new ArrayList<>(f.strings("warnings")))
@@ -138,6 +143,7 @@ public record ProcessViewJpm(
         private String health;
         private String healthReason;
         private String watchdogRestart;
+        private int exitsLastMinute;
         private Map<String, Object> appMetrics;
         private Map<String, Object> watchdog = Map.of();
         private List<String> warnings = List.of();
@@ -206,6 +212,11 @@ public record ProcessViewJpm(
             return this;
         }
 
+        public Builder exitsLastMinute(int exitsLastMinute) {
+            this.exitsLastMinute = exitsLastMinute;
+            return this;
+        }
+
         public Builder appMetrics(Map<String, Object> appMetrics) {
             this.appMetrics = appMetrics;
             return this;
@@ -245,6 +256,7 @@ public record ProcessViewJpm(
                     health,
                     healthReason,
                     watchdogRestart,
+                    exitsLastMinute,
                     appMetrics,
                     watchdog,
                     warnings,

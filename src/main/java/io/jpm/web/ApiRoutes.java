@@ -43,10 +43,7 @@ final class ApiRoutes {
         // (two routes: vertx-web takes no body handler after another handler on one route)
         router.post("/api/*").handler(doorman.authenticated());
         router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        router.get("/api/ping")
-                .handler(doorman.sends(Addresses.QUERY_PING))
-                .handler(ctx ->
-                        answer(ctx, bus.request(Addresses.QUERY_PING, new JsonObject(), BusCall.QUERY_TIMEOUT_MS)));
+        router.get("/api/ping").handler(doorman.sends(Addresses.QUERY_PING)).handler(ctx -> answer(ctx, ping(ctx)));
         router.get("/api/processes")
                 .handler(doorman.sends(Addresses.QUERY_LIST))
                 .handler(this::list);
@@ -176,6 +173,14 @@ final class ApiRoutes {
             return;
         }
         answer(ctx, bus.request(address, request, BusCall.COMMAND_TIMEOUT_MS));
+    }
+
+    /** The daemon's ping, with what this request's token may do: a page hides what it may not. */
+    private Future<Object> ping(RoutingContext ctx) {
+        return bus.request(Addresses.QUERY_PING, new JsonObject(), BusCall.QUERY_TIMEOUT_MS)
+                .map(data -> data instanceof JsonObject o
+                        ? o.copy().put("access", HttpTokenRules.readOnly(ctx) ? "read-only" : "admin")
+                        : data);
     }
 
     static void answer(RoutingContext ctx, Future<?> result) {

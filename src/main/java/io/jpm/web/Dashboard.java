@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /ui}: the dashboard, three static files in the jar (io/jpm/web/ui), no build step and
+ * {@code /ui}: the dashboard, a few static files in the jar (io/jpm/web/ui), no build step and
  * nothing loaded from elsewhere (the Content-Security-Policy says so to the browser). Served
  * without a token: they hold no data; the page asks for one and sends it with each API call.
  * Read into memory once when the server starts (~20 KB), rather than through StaticHandler, which
@@ -20,13 +20,14 @@ import java.util.Map;
  */
 final class Dashboard {
     private static final String ROOT = "io/jpm/web/ui/";
+    /** Every file of the page; a new script is added here and in index.html. */
+    private static final List<String> FILES =
+            List.of("index.html", "style.css", "app.js", "states.js", "table.js", "logs.js", "history.js");
+
     private static final Map<String, String> TYPES = Map.of(
-            "index.html",
-            "text/html; charset=utf-8",
-            "app.js",
-            "text/javascript; charset=utf-8",
-            "style.css",
-            "text/css; charset=utf-8");
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8");
     private static final String POLICY = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
 
     private final Map<String, Buffer> files = new HashMap<>();
@@ -35,7 +36,7 @@ final class Dashboard {
         return vertx.executeBlocking(
                 () -> {
                     Dashboard dashboard = new Dashboard();
-                    for (String name : List.of("index.html", "app.js", "style.css")) {
+                    for (String name : FILES) {
                         try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream(ROOT + name)) {
                             if (in == null) {
                                 throw new IOException("the jar lacks " + ROOT + name);
@@ -67,7 +68,7 @@ final class Dashboard {
             return;
         }
         ctx.response()
-                .putHeader("Content-Type", TYPES.get(name))
+                .putHeader("Content-Type", TYPES.get(name.substring(name.lastIndexOf('.') + 1)))
                 .putHeader("Content-Security-Policy", POLICY)
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Cache-Control", "no-cache");

@@ -79,6 +79,11 @@ final class HttpTokenRules {
         };
     }
 
+    /** Whether this request came with the read-only token (it passed a check here). */
+    static boolean readOnly(RoutingContext ctx) {
+        return !Boolean.FALSE.equals(ctx.get(READ_ONLY));
+    }
+
     /** A ticket for this request's token (it passed {@link #listens}); null when too many are open. */
     static String ticket(RoutingContext ctx, EventTickets tickets) {
         return tickets.issue(!Boolean.FALSE.equals(ctx.get(READ_ONLY)));

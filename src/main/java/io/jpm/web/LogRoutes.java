@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * An app's logs: {@code GET /api/processes/:target/logs?lines=N} (the last N lines of each
- * instance's out and err files, as {@code jpm logs --nostream}) and {@code .../logs/stream} (those,
- * then each new line as it is written, over Server-Sent Events).
+ * instance's out and err files, as {@code jpm logs --nostream}) and {@code .../logs/stream} (the
+ * last lines in the order written, then each new line as it is written, over Server-Sent Events).
  */
 final class LogRoutes {
     static final int DEFAULT_LINES = 15;
@@ -47,20 +47,46 @@ final class LogRoutes {
                 .handler(this::stream);
     }
 
+    /**
+     * The stream follows the live batches first, then asks the LogAggregator for the instances' last
+     * lines in the order written: the batches up to its reply's {@code seq} hold only lines the reply
+     * has, and are dropped. When it kept none (nothing written since the daemon started), the files'
+     * last lines are sent instead, each file's in turn.
+     */
     private void stream(RoutingContext ctx) {
         linesWanted(ctx)
                 .compose(n -> api.describe(ctx, ctx.pathParam("target"), false).compose(found -> {
-                    Set<Integer> pmIds = new HashSet<>();
+                    List<Integer> pmIds = new ArrayList<>();
                     found.forEach(p -> pmIds.add(
                             ProcessView.from(Plain.map((JsonObject) p)).pmId()));
-                    return tailOf(found, n).map(lines -> {
-                        EventStreams.Stream sse = streams.open(ctx);
-                        sse.send("lines", new JsonObject().put("lines", lines));
-                        sse.follow(Addresses.EVENTS_LOG, "log", body -> onlyThese(body, pmIds));
+                    EventStreams.Stream sse = streams.open(ctx);
+                    long[] cut = {Long.MAX_VALUE};
+                    sse.follow(
+                            Addresses.EVENTS_LOG,
+                            "log",
+                            body -> body.getLong("seq", 0L) <= cut[0] ? null : onlyThese(body, new HashSet<>(pmIds)));
+                    return recent(pmIds, n, found).map(first -> {
+                        cut[0] = first.getLong("seq", 0L);
+                        sse.send(
+                                "lines",
+                                new JsonObject()
+                                        .put("ordered", first.getBoolean("kept", false))
+                                        .put("lines", first.getJsonArray("lines")));
                         return (Void) null;
                     });
                 }))
                 .onFailure(e -> HttpReplies.fail(ctx, e));
+    }
+
+    /** The LogAggregator's last lines in order, or the files' with {@code kept} false. */
+    private Future<JsonObject> recent(List<Integer> pmIds, int n, JsonArray found) {
+        JsonObject ask = new JsonObject().put("pm_ids", new JsonArray(pmIds)).put("lines", n);
+        return vertx.eventBus()
+                .<JsonObject>request(Addresses.INTERNAL_LOGS_RECENT, ask)
+                .map(reply -> reply.body().getJsonObject("data"))
+                .compose(data -> data.getBoolean("kept", false)
+                        ? Future.succeededFuture(data)
+                        : tailOf(found, n).map(lines -> data.put("lines", lines)));
     }
 
     /** A live batch cut down to the followed pm_ids; null when none of its lines is theirs. */

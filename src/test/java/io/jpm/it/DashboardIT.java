@@ -259,11 +259,15 @@ class DashboardIT {
         jpm.ok("send", jpm.named("echo").get(0).getInteger("pm_id").toString(), "written-after-the-page-opened");
         new WebDriverWait(browser, WAIT)
                 .until(d -> d.findElement(By.id("log-lines")).getText().contains("got: written-after-the-page-opened"));
-        // the read-only token watches but may not act: the daemon's refusal is shown
-        row("echo").findElement(By.cssSelector("button[data-action=stop]")).click();
-        new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("message"))
-                .getText()
-                .contains("access denied: the read-only token may not send jpm.cmd.stop"));
+        // the read-only token watches but may not act: its buttons are disabled, and the daemon refuses
+        // what a page would send with it all the same
+        new WebDriverWait(browser, WAIT).until(d -> !row("echo")
+                .findElement(By.cssSelector("button[data-action=stop]"))
+                .isEnabled());
+        Object refused = ((JavascriptExecutor) browser)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + " call('POST', '/api/processes/echo/stop').then(() => done('done'), e => done(e.message))");
+        assertEquals("access denied: the read-only token may not send jpm.cmd.stop", refused);
         assertEquals(
                 "online",
                 jpm.awaitStatus("echo", "online")

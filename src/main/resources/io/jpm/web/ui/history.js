@@ -1,0 +1,112 @@
+// The history: the daemon's figures over a time range (GET /api/history), zoomed by dragging.
+'use strict';
+
+const RANGES = { '1h': 3600e3, '6h': 6 * 3600e3, '24h': 24 * 3600e3 };
+const CHARTS = [
+  ['cpu', 'cpu', (v) => v.toFixed(1) + '%', '#2b6cb0'],
+  ['memory', 'memory', (v) => bytes(Math.round(v)), '#6b46c1'],
+  ['restarts', 'restarts', (v) => String(Math.round(v)), '#c0392b'],
+  ['req_min', 'req/min', (v) => v.toFixed(0), '#178017'],
+  ['loop_ms', 'event loop latency', (v) => v.toFixed(1) + ' ms', '#b7791f'],
+];
+// shown: the figures the app (or the host) had over the whole range, whose charts stay while zoomed
+const timeline = { range: '1h', zoom: null, data: null, app: null, drag: null, charts: {}, shown: new Set() };
+
+for (const [metric, title] of CHARTS) {
+  const figure = document.createElement('figure');
+  const c = document.createElement('canvas');
+  c.width = 420; c.height = 110; c.dataset.metric = metric;
+  const caption = document.createElement('figcaption');
+  caption.textContent = title;
+  figure.append(caption, c);
+  $('charts').appendChild(figure);
+  timeline.charts[metric] = c;
+  c.addEventListener('mousedown', (e) => { timeline.drag = { metric, x0: e.offsetX, x1: e.offsetX }; });
+  c.addEventListener('mousemove', (e) => {
+    if (timeline.drag && timeline.drag.metric === metric) { timeline.drag.x1 = e.offsetX; drawTimeline(); }
+  });
+}
+document.addEventListener('mouseup', () => {
+  const drag = timeline.drag, d = timeline.data;
+  timeline.drag = null;
+  if (!drag || !d || Math.abs(drag.x1 - drag.x0) < 5) { drawTimeline(); return; }
+  const at = (x) => d.from + (Math.max(0, Math.min(x, 420)) / 420) * (d.to + d.step_ms - d.from);
+  timeline.zoom = [at(Math.min(drag.x0, drag.x1)), at(Math.max(drag.x0, drag.x1))];
+  loadTimeline();
+});
+document.querySelectorAll('.ranges button[data-range]').forEach((b) => b.addEventListener('click', () => {
+  timeline.range = b.dataset.range; timeline.zoom = null; loadTimeline();
+}));
+$('history-reset').addEventListener('click', () => { timeline.zoom = null; loadTimeline(); });
+
+// The selected app's figures, or the host's totals with none selected; read again every 30 s unless zoomed.
+async function loadTimeline() {
+  const app = selected, now = Date.now();
+  const [from, to] = timeline.zoom || [now - RANGES[timeline.range], now];
+  const query = 'from=' + Math.round(from) + '&to=' + Math.round(to) + '&apps=' + encodeURIComponent(app || '');
+  try {
+    const data = await call('GET', '/api/history?' + query);
+    if (app !== selected) return;
+    if (!timeline.zoom || app !== timeline.app) timeline.shown = new Set();
+    timeline.data = data; timeline.app = app;
+    const figures = app ? data.apps[app] || {} : data.totals;
+    CHARTS.forEach(([metric]) => { if (figures[metric]) timeline.shown.add(metric); });
+    drawTimeline();
+  } catch (e) {
+    say('history: ' + e.message, true);
+  }
+  clearTimeout(loadTimeline.timer);
+  if (!timeline.zoom) loadTimeline.timer = setTimeout(loadTimeline, 30000);
+}
+
+function drawTimeline() {
+  const d = timeline.data;
+  if (!d) return;
+  const figures = timeline.app ? d.apps[timeline.app] || {} : d.totals;
+  $('history-of').textContent = timeline.app || 'every app of ' + d.host;
+  $('history-range').textContent = clock(d.from) + ' to ' + clock(d.to + d.step_ms) + ', a point each ' + duration(d.step_ms);
+  $('history-reset').hidden = !timeline.zoom;
+  document.querySelectorAll('.ranges button[data-range]').forEach((b) =>
+    b.classList.toggle('chosen', !timeline.zoom && b.dataset.range === timeline.range));
+  for (const [metric, , format, color] of CHARTS) {
+    const c = timeline.charts[metric];
+    c.parentNode.hidden = !timeline.shown.has(metric);
+    chart(c, figures[metric] || [], format, color, timeline.drag && timeline.drag.metric === metric ? timeline.drag : null);
+  }
+}
+
+function clock(ms) {
+  const t = new Date(ms);
+  return (Date.now() - ms > 20 * 3600e3 ? t.toLocaleDateString() + ' ' : '') + t.toLocaleTimeString();
+}
+
+// One series across the canvas, a gap where a point is null, its low and high written at the left.
+function chart(c, values, format, color, drag) {
+  const g = c.getContext('2d');
+  g.clearRect(0, 0, c.width, c.height);
+  const known = values.filter((v) => v !== null);
+  if (known.length === 0) {
+    g.fillStyle = cssVar('--muted'); g.font = '11px system-ui';
+    g.fillText('nothing recorded in this range', 4, 11);
+    return;
+  }
+  const low = Math.min(0, ...known), high = Math.max(...known);
+  const span = high - low || 1, top = 14, bottom = c.height - 4;
+  const x = (i) => values.length === 1 ? c.width / 2 : (i / (values.length - 1)) * (c.width - 1);
+  const y = (v) => bottom - ((v - low) / span) * (bottom - top);
+  g.strokeStyle = color; g.lineWidth = 1.5; g.beginPath();
+  let drawing = false;
+  values.forEach((v, i) => {
+    if (v === null) { drawing = false; return; }
+    if (drawing) g.lineTo(x(i), y(v)); else { g.moveTo(x(i), y(v)); if (values[i + 1] == null) g.fillRect(x(i) - 1, y(v) - 1, 2, 2); }
+    drawing = true;
+  });
+  g.stroke();
+  g.fillStyle = cssVar('--muted'); g.font = '11px system-ui';
+  g.fillText('max ' + format(high) + ' · last ' + format(known[known.length - 1]), 4, 11);
+  if (drag) {
+    g.fillStyle = 'rgba(43, 108, 176, 0.15)';
+    g.fillRect(Math.min(drag.x0, drag.x1), 0, Math.abs(drag.x1 - drag.x0), c.height);
+  }
+}
+

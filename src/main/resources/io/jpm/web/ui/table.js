@@ -1,0 +1,187 @@
+// The process table: a row per pm_id, only changed cells written, once per animation frame.
+'use strict';
+
+const rows = new Map();      // pm_id -> {tr, cells, cpu: [], mem: [], process}
+const HISTORY = 60;          // sparkline points: one a second, the last minute
+let dirty = new Set();
+let listTimer = null;
+
+function showList(list) {
+  const seen = new Set();
+  for (const p of list) {
+    if (typeof p.pm_id !== 'number') continue; // a reload's old run
+    seen.add(p.pm_id);
+    let row = rows.get(p.pm_id);
+    if (!row) row = addRow(p.pm_id);
+    row.process = p;
+    dirty.add(p.pm_id);
+    if (p.pm_id === selectedPmId) showCodeMetrics(p);
+  }
+  for (const [id, row] of rows) {
+    if (!seen.has(id)) { row.tr.remove(); rows.delete(id); }
+  }
+  const body = document.querySelector('#processes tbody');
+  const order = [...rows.keys()].sort((a, b) => a - b);
+  order.forEach((id) => body.appendChild(rows.get(id).tr)); // appendChild moves: keeps id order
+  if (list[0] && list[0].jpm) $('host').textContent = list[0].jpm.host || '';
+  schedule();
+}
+
+function addRow(id) {
+  const tr = document.createElement('tr');
+  tr.dataset.pmId = id;
+  const names = ['id', 'name', 'status', 'pid', 'uptime', 'restarts', 'exit', 'cpu', 'cpuSpark', 'mem', 'memSpark', 'rpm', 'actions'];
+  const cells = {};
+  for (const n of names) {
+    const td = document.createElement('td');
+    td.className = n;
+    tr.appendChild(td);
+    cells[n] = td;
+  }
+  cells.cpuSpark.className = cells.memSpark.className = 'spark';
+  cells.cpuSpark.appendChild(canvas());
+  cells.memSpark.appendChild(canvas());
+  for (const action of ['restart', 'reload', 'stop']) {
+    const b = document.createElement('button');
+    b.textContent = action;
+    b.dataset.action = action;
+    b.disabled = readOnly();
+    cells.actions.appendChild(b);
+  }
+  const row = { tr, cells, cpu: [], mem: [], process: null, shown: {} };
+  rows.set(id, row);
+  return row;
+}
+
+function canvas() {
+  const c = document.createElement('canvas');
+  c.width = 96; c.height = 22;
+  return c;
+}
+
+document.querySelector('#processes tbody').addEventListener('click', async (e) => {
+  const tr = e.target.closest('tr');
+  if (!tr) return;
+  const row = rows.get(Number(tr.dataset.pmId));
+  if (!row || !row.process) return;
+  const action = e.target.dataset && e.target.dataset.action;
+  if (action) {
+    e.stopPropagation();
+    try {
+      say(action + ' ' + row.process.name + '...');
+      await call('POST', '/api/processes/' + row.process.pm_id + '/' + action);
+      say(action + ' ' + row.process.name + ': done');
+    } catch (err) {
+      say(action + ' ' + row.process.name + ': ' + err.message, true);
+    }
+    refreshSoon();
+    return;
+  }
+  showLogs(row.process.name, row.process.pm_id);
+});
+
+function set(row, cell, text) {
+  if (row.shown[cell] !== text) {
+    row.shown[cell] = text;
+    row.cells[cell].textContent = text;
+  }
+}
+
+function draw() {
+  listTimer = null;
+  const colors = { cpu: cssVar('--cpu'), mem: cssVar('--mem') };
+  for (const id of dirty) {
+    const row = rows.get(id);
+    if (!row || !row.process) continue;
+    const p = row.process, env = p.pm2_env || {}, jpm = p.jpm || {};
+    set(row, 'id', String(p.pm_id));
+    set(row, 'name', p.name);
+    drawState(row, p);
+    set(row, 'pid', p.pid ? String(p.pid) : '-');
+    set(row, 'uptime', env.status === 'online' ? duration(jpm.uptime_ms) : '-');
+    set(row, 'restarts', String(env.restart_time));
+    set(row, 'exit', env.exit_code != null ? 'code ' + env.exit_code : jpm.exit_signal ? jpm.exit_signal : '-');
+    set(row, 'cpu', (p.monit ? p.monit.cpu : 0).toFixed(1) + '%');
+    set(row, 'mem', bytes(p.monit ? p.monit.memory : 0));
+    set(row, 'rpm', jpm.balancer ? String(jpm.balancer.per_minute || 0) : '-');
+    spark(row.cells.cpuSpark.firstChild, row.cpu, colors.cpu);
+    spark(row.cells.memSpark.firstChild, row.mem, colors.mem);
+  }
+  if (dirty.size) drawSummary();
+  dirty = new Set();
+}
+
+// The status cell's badges (states.js) and the row's state-<key> class, rewritten only when they change.
+function drawState(row, p) {
+  const state = stateOf(p), sick = unhealthy(p);
+  const shown = state.key + '|' + state.word + '|' + state.why + '|' + sick;
+  if (row.shown.state === shown) return;
+  row.shown.state = shown;
+  const cell = row.cells.status;
+  cell.replaceChildren(badge(state.key, state.word, state.why));
+  if (sick) cell.append(' ', badge('unhealthy', 'unhealthy', p.jpm.health_reason));
+  for (const c of [...row.tr.classList]) if (c.startsWith('state-')) row.tr.classList.remove(c);
+  row.tr.classList.add('state-' + state.key);
+}
+
+function schedule() {
+  if (listTimer === null) listTimer = requestAnimationFrame(draw);
+}
+
+// The last minute, right-aligned, scaled between its own low and high (a flat line sits mid-way).
+function spark(c, points, color) {
+  const g = c.getContext('2d');
+  g.clearRect(0, 0, c.width, c.height);
+  if (points.length < 2) return;
+  const low = Math.min(...points), high = Math.max(...points);
+  const span = high - low || 1;
+  const first = HISTORY - points.length;
+  g.strokeStyle = color;
+  g.lineWidth = 1.5;
+  g.lineJoin = 'round';
+  g.beginPath();
+  points.forEach((v, i) => {
+    const x = ((first + i) / (HISTORY - 1)) * (c.width - 1);
+    const y = high === low ? c.height / 2 : c.height - 2 - ((v - low) / span) * (c.height - 4);
+    if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+  });
+  g.stroke();
+  // the area under the line, faint: a shape reads at a glance where a thin line alone does not
+  const xLast = ((first + points.length - 1) / (HISTORY - 1)) * (c.width - 1);
+  g.lineTo(xLast, c.height);
+  g.lineTo((first / (HISTORY - 1)) * (c.width - 1), c.height);
+  g.closePath();
+  g.globalAlpha = 0.18;
+  g.fillStyle = color;
+  g.fill();
+  g.globalAlpha = 1;
+}
+
+function duration(ms) {
+  if (!ms) return '0s';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return s + 's';
+  if (s < 3600) return Math.floor(s / 60) + 'm';
+  if (s < 86400) return Math.floor(s / 3600) + 'h';
+  return Math.floor(s / 86400) + 'D';
+}
+
+function bytes(n) {
+  if (n < 1024) return n + 'b';
+  if (n < 1048576) return (n / 1024).toFixed(1) + 'kb';
+  return (n / 1048576).toFixed(1) + 'mb';
+}
+
+function onMetrics(sample) {
+  for (const m of sample.processes || []) {
+    const row = rows.get(m.pm_id);
+    if (!row || !row.process) continue;
+    row.cpu.push(m.cpu); row.mem.push(m.memory);
+    if (row.cpu.length > HISTORY) { row.cpu.shift(); row.mem.shift(); }
+    row.process.monit = { cpu: m.cpu, memory: m.memory };
+    if (row.process.jpm && row.process.pm2_env.status === 'online') row.process.jpm.uptime_ms = Date.now() - row.process.pm2_env.pm_uptime;
+    dirty.add(m.pm_id);
+  }
+  schedule();
+}
+
