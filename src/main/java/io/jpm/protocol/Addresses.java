@@ -93,6 +93,19 @@ public final class Addresses {
      */
     public static final String QUERY_CLUSTER = "jpm.query.cluster";
     /**
+     * send {}; reply this host's totals, read when asked: {"hostname","cpus","cpu":% of the machine since the
+     * previous ask,"memory":{"used","total"},"load":[1,5,15],"disk":{"path","free","total"} (JPM_HOME's
+     * file system),"apps":{"<status>":N,..},"processes":N,"apps_cpu","apps_memory"}. Every daemon
+     * serves it; a clustered one also as {@code jpm.host.<node>.query.host}.
+     */
+    public static final String QUERY_HOST = "jpm.query.host";
+    /**
+     * send {} to a clustered daemon: every known host's {@link #QUERY_HOST} at once, each waited for at
+     * most the cluster's timeout_ms. reply {"cluster":name,"hosts":[{"node","self","member":"up|left",
+     * "status":"ok|unreachable","error", the host's totals when ok},..]} sorted by node.
+     */
+    public static final String QUERY_CLUSTER_HOSTS = "jpm.query.clusterHosts";
+    /**
      * send {"node":"web-4"} to a clustered daemon ({@code jpm cluster forget web-4}); reply {"node"}.
      * A host that left (stopped, killed, cut off, taken out of service) stays listed unreachable by
      * every member until forgotten: this drops it from every member's list now up, and publishes

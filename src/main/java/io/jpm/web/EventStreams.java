@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Live events to HTTP clients over Server-Sent Events ({@code text/event-stream}): each bus event
@@ -32,6 +34,7 @@ import java.util.logging.Logger;
 final class EventStreams {
     private static final Logger LOG = Logger.getLogger("jpm.web");
     static final Map<String, String> KINDS = new LinkedHashMap<>();
+    private static final Pattern NODE = Pattern.compile("[A-Za-z0-9_-]{1,63}");
     /** Proxies close idle streams; a comment line now and then keeps them open. */
     private static final long KEEPALIVE_MS = 15_000;
 
@@ -51,6 +54,8 @@ final class EventStreams {
     private final Set<Stream> open = new HashSet<>();
     private int logListeners;
     private int metricsFollowers;
+    /** Streams by another host's event address: the cluster relays that address while any follow it. */
+    private final Map<String, Integer> hostFollowers = new HashMap<>();
 
     EventStreams(Vertx vertx) {
         this.vertx = vertx;
@@ -90,8 +95,20 @@ final class EventStreams {
             }
             kinds.add(kind.trim());
         }
+        String host = ctx.request().getParam("host");
+        if (host != null && !NODE.matcher(host).matches()) {
+            HttpReplies.fail(
+                    ctx,
+                    JpmError.INVALID_ARGUMENT,
+                    "query parameter 'host': a node name is 1-63 letters, digits, '-' or '_', got '" + host + "'");
+            return;
+        }
         Stream stream = open(ctx);
-        kinds.forEach(kind -> stream.follow(KINDS.get(kind), kind, UnaryOperator.identity()));
+        // another member's events: its own addresses, relayed here while someone follows them (docs/CLUSTER.md)
+        kinds.forEach(kind -> stream.follow(
+                host == null || kind.equals("cluster") ? KINDS.get(kind) : Addresses.onHost(host, KINDS.get(kind)),
+                kind,
+                UnaryOperator.identity()));
     }
 
     /** Starts an event stream on this response; it ends when the client goes. */
@@ -128,6 +145,22 @@ final class EventStreams {
                         LocalBus.only());
     }
 
+    /** Streams following another host's event address, one more or less, told to the cluster switch. */
+    private void countHostFollower(String address, int delta) {
+        int count = hostFollowers.merge(address, delta, Integer::sum);
+        if (count <= 0) {
+            hostFollowers.remove(address);
+        }
+        vertx.eventBus()
+                .publish(
+                        Addresses.INTERNAL_CLUSTER_FOLLOWS,
+                        new JsonObject()
+                                .put("address", address)
+                                .put("count", Math.max(count, 0))
+                                .put("source", "web-streams"),
+                        LocalBus.only());
+    }
+
     /** One client's stream. */
     final class Stream {
         private final HttpServerResponse response;
@@ -136,6 +169,7 @@ final class EventStreams {
         private boolean closed;
         private boolean followsLog;
         private boolean followsMetrics;
+        private final Set<String> hostAddresses = new HashSet<>();
         private long dropped;
 
         private Stream(HttpServerResponse response) {
@@ -168,6 +202,9 @@ final class EventStreams {
             if (Addresses.EVENTS_LOG.equals(address) && !followsLog) {
                 followsLog = true;
                 countLogListener(1);
+            }
+            if (Addresses.hostOf(address) != null && hostAddresses.add(address)) {
+                countHostFollower(address, 1);
             }
             if (Addresses.EVENTS_METRICS.equals(address) && !followsMetrics) {
                 followsMetrics = true;
@@ -204,6 +241,7 @@ final class EventStreams {
             if (followsMetrics) {
                 countMetricsFollower(-1);
             }
+            hostAddresses.forEach(address -> countHostFollower(address, -1));
             if (!response.ended() && !response.closed()) {
                 response.end().onFailure(e -> LOG.fine(() -> "web: stream end: " + e.getMessage()));
             }

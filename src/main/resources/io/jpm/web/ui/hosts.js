@@ -1,0 +1,192 @@
+// Every host of a cluster on one page: each host's totals (cpu, memory, load, disk, apps by state) as a
+// caption over its apps, this host's over the main table, and each other member's apps in a table of
+// their own whose buttons act on app@host. Loaded before app.js, whose call, say, bytes and duration it
+// uses once the page is open (app.js's open() calls openHosts). A daemon without a cluster answers
+// the same routes for itself alone: the page then shows this host's totals only.
+'use strict';
+
+const HOSTS_REFRESH_MS = 5000;
+// node -> {table, caption, body, rows: Map(pm_id -> {tr, cells, process}), abort}
+const hostGroups = new Map();
+let hostsTimer = null;
+let hostsSelf = null;
+
+async function openHosts() {
+  await refreshHosts();
+  if (!hostsTimer) hostsTimer = setInterval(refreshHosts, HOSTS_REFRESH_MS);
+}
+
+// The totals and the cluster-wide list, each bounded by the cluster's timeout_ms on the daemon's side:
+// a member that is down comes back as unreachable with the reason, never as a wait.
+async function refreshHosts() {
+  let totals, all;
+  try {
+    [totals, all] = await Promise.all([call('GET', '/api/hosts'), call('GET', '/api/processes?all=true&env=false')]);
+  } catch (e) {
+    say('hosts: ' + e.message, true);
+    return;
+  }
+  const others = new Set();
+  for (const host of totals.hosts) {
+    if (host.self) {
+      hostsSelf = host.node;
+      hostCaption(document.getElementById('processes'), 'host-total self').textContent = describeHost(host);
+      continue;
+    }
+    others.add(host.node);
+    const group = hostGroup(host.node);
+    group.caption.textContent = describeHost(host);
+    group.table.classList.toggle('host-down', host.status !== 'ok');
+  }
+  for (const [node, group] of hostGroups) {
+    if (!others.has(node)) { if (group.abort) group.abort.abort(); group.table.remove(); hostGroups.delete(node); }
+  }
+  showHostProcesses(all.processes.filter((p) => others.has(p.host)));
+}
+
+function hostCaption(table, className) {
+  let c = table.querySelector('caption');
+  if (!c) { c = document.createElement('caption'); table.prepend(c); }
+  c.className = className;
+  return c;
+}
+
+// "web-2 · up · 2 online · cpu 12.5% of 4 cpus · mem 1.2gb / 7.7gb · load 0.52 0.40 0.33 · disk 20.1gb free of 50.0gb"
+function describeHost(h) {
+  const name = h.node + (h.self ? ' (this host)' : '');
+  if (h.status !== 'ok') return name + ' · ' + (h.member === 'left' ? 'left' : 'unreachable') + ' (' + h.error + ')';
+  const apps = Object.entries(h.apps || {}).map(([status, n]) => n + ' ' + status).join(', ') || 'no apps';
+  return [name, apps,
+    'cpu ' + h.cpu.toFixed(1) + '% of ' + h.cpus + ' cpus (apps ' + h.apps_cpu.toFixed(1) + '%)',
+    'mem ' + size(h.memory.used) + ' / ' + size(h.memory.total) + ' (apps ' + size(h.apps_memory) + ')',
+    'load ' + h.load.map((l) => l.toFixed(2)).join(' '),
+    'disk ' + size(h.disk.free) + ' free of ' + size(h.disk.total)].join(' · ');
+}
+
+// a machine's memory and disk run to gigabytes and terabytes, past what an app's bytes() says well
+function size(n) {
+  const units = ['b', 'kb', 'mb', 'gb', 'tb'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  return (i === 0 ? String(n) : n.toFixed(1)) + units[i];
+}
+
+// A table per other member, after the main one, with its header's columns; live events from that host.
+function hostGroup(node) {
+  let group = hostGroups.get(node);
+  if (group) return group;
+  const table = document.createElement('table');
+  table.className = 'host-apps';
+  table.dataset.host = node;
+  table.appendChild(document.getElementById('processes').querySelector('thead').cloneNode(true));
+  const body = document.createElement('tbody');
+  table.appendChild(body);
+  const last = [...hostGroups.values()].map((g) => g.table).pop() || document.getElementById('processes');
+  last.after(table);
+  group = { table, caption: hostCaption(table, 'host-total'), body, rows: new Map(), abort: null };
+  hostGroups.set(node, group);
+  body.addEventListener('click', (e) => actOnHost(node, e));
+  followHost(node, group);
+  return group;
+}
+
+function showHostProcesses(processes) {
+  const seen = new Map();
+  for (const p of processes) {
+    if (typeof p.pm_id !== 'number') continue;
+    const group = hostGroups.get(p.host);
+    if (!group) continue;
+    if (!seen.has(p.host)) seen.set(p.host, new Set());
+    seen.get(p.host).add(p.pm_id);
+    const row = group.rows.get(p.pm_id) || hostRow(group, p.pm_id);
+    row.process = p;
+    drawHostRow(row);
+  }
+  for (const [node, group] of hostGroups) {
+    const ids = seen.get(node) || new Set();
+    for (const [id, row] of group.rows) if (!ids.has(id)) { row.tr.remove(); group.rows.delete(id); }
+    [...group.rows.keys()].sort((a, b) => a - b).forEach((id) => group.body.appendChild(group.rows.get(id).tr));
+  }
+}
+
+function hostRow(group, id) {
+  const tr = document.createElement('tr');
+  tr.dataset.pmId = id;
+  const cells = {};
+  for (const n of ['id', 'name', 'status', 'pid', 'uptime', 'restarts', 'exit', 'cpu', 'cpuSpark', 'mem', 'memSpark', 'rpm', 'actions']) {
+    cells[n] = tr.appendChild(document.createElement('td'));
+    cells[n].className = n;
+  }
+  for (const action of ['restart', 'reload', 'stop']) {
+    const b = cells.actions.appendChild(document.createElement('button'));
+    b.textContent = action;
+    b.dataset.action = action;
+  }
+  const row = { tr, cells, process: null };
+  group.rows.set(id, row);
+  return row;
+}
+
+function drawHostRow(row) {
+  const p = row.process, env = p.pm2_env || {}, jpm = p.jpm || {}, c = row.cells;
+  c.id.textContent = String(p.pm_id);
+  c.name.textContent = p.name;
+  c.status.textContent = env.status;
+  c.status.className = 'status status-' + String(env.status).split(' ')[0];
+  c.pid.textContent = p.pid ? String(p.pid) : '-';
+  c.uptime.textContent = env.status === 'online' ? duration(jpm.uptime_ms) : '-';
+  c.restarts.textContent = String(env.restart_time);
+  c.exit.textContent = env.exit_code != null ? 'code ' + env.exit_code : jpm.exit_signal || '-';
+  c.cpu.textContent = (p.monit ? p.monit.cpu : 0).toFixed(1) + '%';
+  c.mem.textContent = bytes(p.monit ? p.monit.memory : 0);
+  c.rpm.textContent = jpm.balancer ? String(jpm.balancer.per_minute || 0) : '-';
+}
+
+// restart, reload, stop on app@host: pm_id@node names the instance on that member
+async function actOnHost(node, e) {
+  const action = e.target.dataset && e.target.dataset.action;
+  const tr = e.target.closest('tr');
+  const group = hostGroups.get(node);
+  const row = action && tr && group ? group.rows.get(Number(tr.dataset.pmId)) : null;
+  if (!row || !row.process) return;
+  const what = action + ' ' + row.process.name + '@' + node;
+  try {
+    say(what + '...');
+    await call('POST', '/api/processes/' + encodeURIComponent(row.process.pm_id + '@' + node) + '/' + action);
+    say(what + ': done');
+  } catch (err) {
+    say(what + ': ' + err.message, true);
+  }
+  refreshHosts();
+}
+
+// That member's lifecycle events (read the list again) and its cpu and memory figures, as they come;
+// the stream ends with the group, and is opened again after a loss while the member is listed.
+async function followHost(node, group) {
+  const mine = new AbortController();
+  group.abort = mine;
+  try {
+    await stream('/api/events?only=process,metrics&host=' + encodeURIComponent(node), mine, (kind, body) => {
+      if (kind === 'metrics') hostMetrics(group, body);
+      else refreshHostsSoon();
+    });
+  } catch (e) {
+    if (mine.signal.aborted) return;
+  }
+  setTimeout(() => { if (hostGroups.get(node) === group && group.abort === mine) followHost(node, group); }, 2000);
+}
+
+function hostMetrics(group, sample) {
+  for (const m of sample.processes || []) {
+    const row = group.rows.get(m.pm_id);
+    if (!row || !row.process) continue;
+    row.process.monit = { cpu: m.cpu, memory: m.memory };
+    row.cells.cpu.textContent = m.cpu.toFixed(1) + '%';
+    row.cells.mem.textContent = bytes(m.memory);
+  }
+}
+
+function refreshHostsSoon() {
+  if (refreshHostsSoon.pending) return;
+  refreshHostsSoon.pending = setTimeout(() => { refreshHostsSoon.pending = null; refreshHosts(); }, 250);
+}
