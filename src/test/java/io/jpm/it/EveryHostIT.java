@@ -133,6 +133,8 @@ class EveryHostIT {
         WebClient.Answer describe = web.get("/api/processes/api@web-9", web.readOnly);
         assertEquals(404, describe.status(), describe::toString);
         assertEquals(named, describe.json().getString("message"));
+        WebClient.Answer events = web.get("/api/events?host=web%202", web.readOnly);
+        assertEquals(400, events.status(), events::toString);
     }
 
     @Test
@@ -163,6 +165,14 @@ class EveryHostIT {
         assertTrue(totals.contains(" · load ") && totals.contains(" free of "), totals);
         String own = browser.findElement(By.cssSelector("#processes caption")).getText();
         assertTrue(own.startsWith("web-1 (this host) · 2 online"), own);
+        // web-2's figures come live from its metrics events: a few seconds of them in the sparklines
+        new WebDriverWait(browser, WAIT)
+                .until(
+                        d -> Boolean.TRUE.equals(
+                                ((JavascriptExecutor) d)
+                                        .executeScript(
+                                                "const g = hostGroups.get('web-2');"
+                                                        + " return !!g && g.rows.size === 3 && [...g.rows.values()].every(r => r.mem.length >= 3)")));
         screenshot("dashboard-every-host.png");
         remoteRow("api")
                 .findElement(By.cssSelector("button[data-action=restart]"))

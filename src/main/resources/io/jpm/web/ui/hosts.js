@@ -21,7 +21,9 @@ async function openHosts() {
 async function refreshHosts() {
   let totals, all;
   try {
-    [totals, all] = await Promise.all([call('GET', '/api/hosts'), call('GET', '/api/processes?all=true&env=false')]);
+    totals = await call('GET', '/api/hosts');
+    // alone, this host's apps are app.js's table already: no second list
+    all = totals.cluster === null ? { processes: [] } : await call('GET', '/api/processes?all=true&env=false');
   } catch (e) {
     say('hosts: ' + e.message, true);
     return;
@@ -37,6 +39,8 @@ async function refreshHosts() {
     const group = hostGroup(host.node);
     group.caption.textContent = describeHost(host);
     group.table.classList.toggle('host-down', host.status !== 'ok');
+    // nothing known of a member that does not answer but its totals line's reason
+    group.table.tHead.hidden = host.status !== 'ok';
   }
   for (const [node, group] of hostGroups) {
     if (!others.has(node)) { if (group.abort) group.abort.abort(); group.table.remove(); hostGroups.delete(node); }
@@ -117,12 +121,15 @@ function hostRow(group, id) {
     cells[n] = tr.appendChild(document.createElement('td'));
     cells[n].className = n;
   }
+  cells.cpuSpark.className = cells.memSpark.className = 'spark';
+  cells.cpuSpark.appendChild(canvas());
+  cells.memSpark.appendChild(canvas());
   for (const action of ['restart', 'reload', 'stop']) {
     const b = cells.actions.appendChild(document.createElement('button'));
     b.textContent = action;
     b.dataset.action = action;
   }
-  const row = { tr, cells, process: null };
+  const row = { tr, cells, process: null, cpu: [], mem: [] };
   group.rows.set(id, row);
   return row;
 }
@@ -183,6 +190,11 @@ function hostMetrics(group, sample) {
     row.process.monit = { cpu: m.cpu, memory: m.memory };
     row.cells.cpu.textContent = m.cpu.toFixed(1) + '%';
     row.cells.mem.textContent = bytes(m.memory);
+    // the last minute, as app.js keeps it for this host's rows
+    row.cpu.push(m.cpu); row.mem.push(m.memory);
+    if (row.cpu.length > HISTORY) { row.cpu.shift(); row.mem.shift(); }
+    spark(row.cells.cpuSpark.firstChild, row.cpu, '#2b6cb0');
+    spark(row.cells.memSpark.firstChild, row.mem, '#6b46c1');
   }
 }
 
