@@ -9,7 +9,8 @@ const HOSTS_REFRESH_MS = 5000;
 // node -> {table, caption, body, rows: Map(pm_id -> {tr, cells, process}), abort}
 const hostGroups = new Map();
 let hostsTimer = null;
-let hostsSelf = null;
+let hostsClustered = false;  // as the last answer said: then both questions go at once
+let hostsAsking = false;     // a slow member holds an answer up to timeout_ms: no second one meanwhile
 
 async function openHosts() {
   await refreshHosts();
@@ -19,19 +20,28 @@ async function openHosts() {
 // The totals and the cluster-wide list, each bounded by the cluster's timeout_ms on the daemon's side:
 // a member that is down comes back as unreachable with the reason, never as a wait.
 async function refreshHosts() {
-  let totals, all;
+  if (hostsAsking) return;
+  hostsAsking = true;
   try {
-    totals = await call('GET', '/api/hosts');
-    // alone, this host's apps are app.js's table already: no second list
-    all = totals.cluster === null ? { processes: [] } : await call('GET', '/api/processes?all=true&env=false');
+    await askHosts();
   } catch (e) {
     say('hosts: ' + e.message, true);
-    return;
+  } finally {
+    hostsAsking = false;
   }
+}
+
+async function askHosts() {
+  const list = () => call('GET', '/api/processes?all=true&env=false');
+  const early = hostsClustered ? list() : null;
+  if (early) early.catch(() => {}); // its failure is read below
+  const totals = await call('GET', '/api/hosts');
+  hostsClustered = totals.cluster !== null;
+  // alone, this host's apps are app.js's table already: no second list
+  const all = !hostsClustered ? { processes: [] } : await (early || list());
   const others = new Set();
   for (const host of totals.hosts) {
     if (host.self) {
-      hostsSelf = host.node;
       hostCaption(document.getElementById('processes'), 'host-total self').textContent = describeHost(host);
       continue;
     }
