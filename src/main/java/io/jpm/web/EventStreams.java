@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * Live events to HTTP clients over Server-Sent Events ({@code text/event-stream}): each bus event
@@ -34,7 +33,6 @@ import java.util.regex.Pattern;
 final class EventStreams {
     private static final Logger LOG = Logger.getLogger("jpm.web");
     static final Map<String, String> KINDS = new LinkedHashMap<>();
-    private static final Pattern NODE = Pattern.compile("[A-Za-z0-9_-]{1,63}");
     /** Proxies close idle streams; a comment line now and then keeps them open. */
     private static final long KEEPALIVE_MS = 15_000;
 
@@ -96,7 +94,7 @@ final class EventStreams {
             kinds.add(kind.trim());
         }
         String host = ctx.request().getParam("host");
-        if (host != null && !NODE.matcher(host).matches()) {
+        if (host != null && !EveryHost.NODE.matcher(host).matches()) {
             HttpReplies.fail(
                     ctx,
                     JpmError.INVALID_ARGUMENT,

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class EveryHost {
     /** As the daemon's ClusterSettings: node names go in bus addresses. */
-    private static final Pattern NODE = Pattern.compile("[A-Za-z0-9_-]{1,63}");
+    static final Pattern NODE = Pattern.compile("[A-Za-z0-9_-]{1,63}");
 
     private final BusCall bus;
 
