@@ -147,9 +147,18 @@ final class ApiRoutes {
         answer(ctx, bus.request(Addresses.QUERY_HISTORY, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
     }
 
-    /** {@code GET /api/processes/:target}; {@code ?env=false} leaves the environment out, as for the list. */
+    /**
+     * This host's targets, for the log routes: their files are read here, so an app of another member
+     * ({@code api@web-2}) is refused in one line pointing at the CLI, which reads them through the cluster.
+     */
     Future<JsonArray> describe(RoutingContext ctx, String target, boolean withEnv) {
-        return describe(ctx, new EveryHost.Routed(Addresses.QUERY_DESCRIBE, target), withEnv);
+        return hosts.route(Addresses.QUERY_DESCRIBE, target)
+                .compose(routed -> Addresses.QUERY_DESCRIBE.equals(routed.address())
+                        ? describe(ctx, routed, withEnv)
+                        : Future.failedFuture(new JpmException(
+                                JpmError.INVALID_ARGUMENT,
+                                "the logs of " + target + " are on its host: the HTTP API serves this host's;"
+                                        + " jpm logs " + target + " reads them through the cluster")));
     }
 
     /** A describe sent where {@link EveryHost#route} says: this host, or the one after the target's @. */

@@ -133,6 +133,12 @@ class EveryHostIT {
         WebClient.Answer describe = web.get("/api/processes/api@web-9", web.readOnly);
         assertEquals(404, describe.status(), describe::toString);
         assertEquals(named, describe.json().getString("message"));
+        WebClient.Answer logs = web.get("/api/processes/api@web-2/logs", web.readOnly);
+        assertEquals(400, logs.status(), logs::toString);
+        assertEquals(
+                "the logs of api@web-2 are on its host: the HTTP API serves this host's;"
+                        + " jpm logs api@web-2 reads them through the cluster",
+                logs.json().getString("message"));
         WebClient.Answer events = web.get("/api/events?host=web%202", web.readOnly);
         assertEquals(400, events.status(), events::toString);
     }
