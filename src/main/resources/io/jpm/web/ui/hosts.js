@@ -1,12 +1,13 @@
 // Every host of a cluster on one page: each host's totals (cpu, memory, load, disk, apps by state) as a
 // caption over its apps, this host's over the main table, and each other member's apps in a table of
-// their own whose buttons act on app@host. Loaded before app.js, whose call, say, bytes and duration it
-// uses once the page is open (app.js's open() calls openHosts). A daemon without a cluster answers
-// the same routes for itself alone: the page then shows this host's totals only.
+// their own whose buttons act on app@host. Loaded before app.js, whose call, stream, say, bytes,
+// duration, canvas, spark and HISTORY it uses once the page is open (app.js's open() calls openHosts).
+// A daemon without a cluster answers the same routes for itself alone: the page then shows this
+// host's totals only.
 'use strict';
 
 const HOSTS_REFRESH_MS = 5000;
-// node -> {table, caption, body, rows: Map(pm_id -> {tr, cells, process}), abort}
+// node -> {table, caption, body, rows: Map(pm_id -> {tr, cells, process, cpu: [], mem: []}), abort}
 const hostGroups = new Map();
 let hostsTimer = null;
 let hostsClustered = false;  // as the last answer said: then both questions go at once
