@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,20 +94,30 @@ final class EventStreams {
             }
             kinds.add(kind.trim());
         }
-        String host = ctx.request().getParam("host");
-        if (host != null && !EveryHost.NODE.matcher(host).matches()) {
-            HttpReplies.fail(
-                    ctx,
-                    JpmError.INVALID_ARGUMENT,
-                    "query parameter 'host': a node name is 1-63 letters, digits, '-' or '_', got '" + host + "'");
-            return;
+        String hosts = ctx.request().getParam("host");
+        List<String> nodes = hosts == null ? List.of() : List.of(hosts.split(",", -1));
+        for (String node : nodes) {
+            if (!EveryHost.NODE.matcher(node).matches()) {
+                HttpReplies.fail(
+                        ctx,
+                        JpmError.INVALID_ARGUMENT,
+                        "query parameter 'host': a node name is 1-63 letters, digits, '-' or '_', got '" + node + "'");
+                return;
+            }
         }
         Stream stream = open(ctx);
-        // another member's events: its own addresses, relayed here while someone follows them (docs/CLUSTER.md)
-        kinds.forEach(kind -> stream.follow(
-                host == null || kind.equals("cluster") ? KINDS.get(kind) : Addresses.onHost(host, KINDS.get(kind)),
-                kind,
-                UnaryOperator.identity()));
+        for (String kind : kinds) {
+            if (nodes.isEmpty() || kind.equals("cluster")) {
+                stream.follow(KINDS.get(kind), kind, UnaryOperator.identity());
+                continue;
+            }
+            // other members' events: their own addresses, relayed here while someone follows them
+            // (docs/CLUSTER.md), each marked with its member, as one stream carries several
+            for (String node : new LinkedHashSet<>(nodes)) {
+                stream.follow(Addresses.onHost(node, KINDS.get(kind)), kind, body -> body.copy()
+                        .put("node", node));
+            }
+        }
     }
 
     /** Starts an event stream on this response; it ends when the client goes. */

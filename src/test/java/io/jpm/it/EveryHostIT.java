@@ -139,7 +139,7 @@ class EveryHostIT {
                 "the logs of api@web-2 are on its host: the HTTP API serves this host's;"
                         + " jpm logs api@web-2 reads them through the cluster",
                 logs.json().getString("message"));
-        WebClient.Answer events = web.get("/api/events?host=web%202", web.readOnly);
+        WebClient.Answer events = web.get("/api/events?host=web-2,web%202", web.readOnly);
         assertEquals(400, events.status(), events::toString);
     }
 

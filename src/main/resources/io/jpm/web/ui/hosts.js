@@ -7,11 +7,14 @@
 'use strict';
 
 const HOSTS_REFRESH_MS = 5000;
-// node -> {table, caption, body, rows: Map(pm_id -> {tr, cells, process, cpu: [], mem: []}), abort}
+// node -> {table, caption, body, rows: Map(pm_id -> {tr, cells, process, cpu: [], mem: []})}
 const hostGroups = new Map();
 let hostsTimer = null;
 let hostsClustered = false;  // as the last answer said: then both questions go at once
 let hostsAsking = false;     // a slow member holds an answer up to timeout_ms: no second one meanwhile
+// one stream for every other member (a browser opens 6 connections to a server at most): its members
+let hostsFollowed = '';
+let hostsAbort = null;
 
 async function openHosts() {
   await refreshHosts();
@@ -54,8 +57,9 @@ async function askHosts() {
     group.table.tHead.hidden = host.status !== 'ok';
   }
   for (const [node, group] of hostGroups) {
-    if (!others.has(node)) { if (group.abort) group.abort.abort(); group.table.remove(); hostGroups.delete(node); }
+    if (!others.has(node)) { group.table.remove(); hostGroups.delete(node); }
   }
+  followHosts([...others].sort().join(','));
   showHostProcesses(all.processes.filter((p) => others.has(p.host)));
 }
 
@@ -98,10 +102,9 @@ function hostGroup(node) {
   table.appendChild(body);
   const last = [...hostGroups.values()].map((g) => g.table).pop() || document.getElementById('processes');
   last.after(table);
-  group = { table, caption: hostCaption(table, 'host-total'), body, rows: new Map(), abort: null };
+  group = { table, caption: hostCaption(table, 'host-total'), body, rows: new Map() };
   hostGroups.set(node, group);
   body.addEventListener('click', (e) => actOnHost(node, e));
-  followHost(node, group);
   return group;
 }
 
@@ -178,23 +181,29 @@ async function actOnHost(node, e) {
   refreshHosts();
 }
 
-// That member's lifecycle events (read the list again) and its cpu and memory figures, as they come;
-// the stream ends with the group, and is opened again after a loss while the member is listed.
-async function followHost(node, group) {
+// The other members' lifecycle events (read the list again) and their cpu and memory figures, as they
+// come, each marked with its member's node; opened again when the members change, or after a loss.
+async function followHosts(nodes) {
+  if (nodes === hostsFollowed) return;
+  hostsFollowed = nodes;
+  if (hostsAbort) hostsAbort.abort();
+  hostsAbort = null;
+  if (!nodes) return;
   const mine = new AbortController();
-  group.abort = mine;
+  hostsAbort = mine;
   try {
-    await stream('/api/events?only=process,metrics&host=' + encodeURIComponent(node), mine, (kind, body) => {
-      if (kind === 'metrics') hostMetrics(group, body);
+    await stream('/api/events?only=process,metrics&host=' + encodeURIComponent(nodes), mine, (kind, body) => {
+      if (kind === 'metrics') hostMetrics(hostGroups.get(body.node), body);
       else refreshHostsSoon();
     });
   } catch (e) {
     if (mine.signal.aborted) return;
   }
-  setTimeout(() => { if (hostGroups.get(node) === group && group.abort === mine) followHost(node, group); }, 2000);
+  setTimeout(() => { if (hostsAbort === mine) { hostsFollowed = ''; followHosts(nodes); } }, 2000);
 }
 
 function hostMetrics(group, sample) {
+  if (!group) return;
   for (const m of sample.processes || []) {
     const row = group.rows.get(m.pm_id);
     if (!row || !row.process) continue;
