@@ -45,7 +45,8 @@ final class ClusterList {
                 .otherwise(e -> HostList.unreachable(node, why(e, timeoutMs)));
     }
 
-    private static String why(Throwable e, long timeoutMs) {
+    /** Why a host did not answer, as the lists say it. */
+    static String why(Throwable e, long timeoutMs) {
         if (e instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT) {
             return "no answer within " + timeoutMs + " ms";
         }

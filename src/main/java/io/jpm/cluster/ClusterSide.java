@@ -138,6 +138,11 @@ final class ClusterSide {
                 .<JsonObject>localConsumer(
                         Addresses.QUERY_CLUSTER_LIST,
                         m -> ClusterList.answer(cluster, members, settings.timeoutMs(), m)));
+        local.add(daemon.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.QUERY_CLUSTER_HOSTS,
+                        m -> ClusterHostTotals.answer(
+                                cluster, members, settings.name(), settings.node(), settings.timeoutMs(), m)));
         local.add(daemon.eventBus().<JsonObject>localConsumer(Addresses.QUERY_CLUSTER, m -> m.reply(Reply.ok(who()))));
         local.add(daemon.eventBus().<JsonObject>localConsumer(Addresses.CMD_CLUSTER_FORGET, this::forget));
         // every member's list, this one's included: the publish reaches each member's consumer

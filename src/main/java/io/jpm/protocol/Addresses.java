@@ -68,6 +68,10 @@ public final class Addresses {
     public static final String QUERY_CLUSTER_LIST = "jpm.query.clusterList";
     /** send {} to a clustered daemon; reply {"name","node","members":[{"node","status"}]}. */
     public static final String QUERY_CLUSTER = "jpm.query.cluster";
+    /** send {}; reply this host's totals (cpu, memory, load, disk, apps by state), read when asked. */
+    public static final String QUERY_HOST = "jpm.query.host";
+    /** send {} to a clustered daemon; reply {"cluster","hosts":[..]}, every host's {@link #QUERY_HOST} at once. */
+    public static final String QUERY_CLUSTER_HOSTS = "jpm.query.clusterHosts";
     /** send {"node"} to a clustered daemon; reply {"node"}: a host that left dropped from every member's list. */
     public static final String CMD_CLUSTER_FORGET = "jpm.cmd.clusterForget";
 

@@ -58,6 +58,7 @@ public final class SatanVerticle extends VerticleBase {
         host = config().getString("host", "localhost");
         settings = SatanSettings.from(config().getJsonObject("satan"));
         apps = new AppWatchdog(vertx, context, host, this::armSampling);
+        HostTotals.serve(vertx, Path.of(config().getString("home", System.getProperty("user.dir"))), host);
 
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
             ProcessEvent event = ProcessEvent.from(Plain.map(m.body()));

@@ -17,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -32,10 +33,12 @@ final class ApiRoutes {
 
     private final BusCall bus;
     private final HttpTokenRules doorman;
+    private final EveryHost hosts;
 
     ApiRoutes(BusCall bus, HttpTokenRules doorman) {
         this.bus = bus;
         this.doorman = doorman;
+        this.hosts = new EveryHost(bus);
     }
 
     void mount(Router router) {
@@ -47,6 +50,9 @@ final class ApiRoutes {
         router.get("/api/processes")
                 .handler(doorman.sends(Addresses.QUERY_LIST))
                 .handler(this::list);
+        router.get("/api/hosts")
+                .handler(doorman.sends(Addresses.QUERY_HOST))
+                .handler(ctx -> answer(ctx, hosts.hosts()));
         router.get("/api/history")
                 .handler(doorman.sends(Addresses.QUERY_HISTORY))
                 .handler(this::history);
@@ -54,10 +60,11 @@ final class ApiRoutes {
                 .handler(doorman.sends(Addresses.QUERY_DESCRIBE))
                 .handler(ctx -> answer(
                         ctx,
-                        describe(
-                                ctx,
-                                ctx.pathParam("target"),
-                                !"false".equals(ctx.request().getParam("env")))));
+                        hosts.route(Addresses.QUERY_DESCRIBE, ctx.pathParam("target"))
+                                .compose(routed -> describe(
+                                        ctx,
+                                        routed,
+                                        !"false".equals(ctx.request().getParam("env"))))));
         router.post("/api/processes")
                 .handler(doorman.sends(Addresses.CMD_START))
                 .handler(ctx -> command(ctx, Addresses.CMD_START, body -> {
@@ -75,40 +82,45 @@ final class ApiRoutes {
             String address = Addresses.CMD_PREFIX + action;
             router.post("/api/processes/:target/" + action)
                     .handler(doorman.sends(address))
-                    .handler(ctx -> command(ctx, address, body -> actionRequest(ctx.pathParam("target"), body)));
+                    .handler(ctx -> routed(ctx, address, (target, body) -> actionRequest(target, body)));
         }
         router.post("/api/processes/:target/scale")
                 .handler(doorman.sends(Addresses.CMD_SCALE))
-                .handler(ctx -> command(ctx, Addresses.CMD_SCALE, body -> {
+                .handler(ctx -> routed(ctx, Addresses.CMD_SCALE, (target, body) -> {
                     Object count = body.getValue("count");
                     if (count == null || !(count instanceof String || count instanceof Number)) {
                         throw new JpmException(
                                 JpmError.INVALID_ARGUMENT,
                                 "malformed body: field 'count' must be a number like 4, or \"+2\" or \"-1\"");
                     }
-                    return Plain.json(
-                            ScaleRequest.from(Map.of("name", ctx.pathParam("target"), "count", String.valueOf(count)))
-                                    .toMap());
+                    return Plain.json(ScaleRequest.from(Map.of("name", target, "count", String.valueOf(count)))
+                            .toMap());
                 }));
         router.post("/api/processes/:target/signal")
                 .handler(doorman.sends(Addresses.CMD_SIGNAL))
-                .handler(ctx -> command(ctx, Addresses.CMD_SIGNAL, body -> {
+                .handler(ctx -> routed(ctx, Addresses.CMD_SIGNAL, (target, body) -> {
                     Object signal = body.getValue("signal");
                     if (!(signal instanceof String || signal instanceof Number)) {
                         throw new JpmException(
                                 JpmError.INVALID_ARGUMENT,
                                 "malformed body: field 'signal' must be a signal name like SIGUSR2, or its number");
                     }
-                    return Plain.json(
-                            new SignalRequest(String.valueOf(signal), target(ctx.pathParam("target"))).toMap());
+                    return Plain.json(new SignalRequest(String.valueOf(signal), target(target)).toMap());
                 }));
     }
 
-    /** {@code GET /api/processes}: jlist; {@code ?env=false} leaves each app's environment out. */
+    /**
+     * {@code GET /api/processes}: jlist; {@code ?env=false} leaves each app's environment out;
+     * {@code ?all=true} lists every host of the cluster ({@link EveryHost}).
+     */
     private void list(RoutingContext ctx) {
         JsonObject body = new JsonObject();
         if ("false".equals(ctx.request().getParam("env"))) {
             body.put("env", false);
+        }
+        if ("true".equals(ctx.request().getParam("all"))) {
+            answer(ctx, hosts.processes(ctx, body));
+            return;
         }
         answer(ctx, bus.request(Addresses.QUERY_LIST, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
     }
@@ -132,13 +144,27 @@ final class ApiRoutes {
         answer(ctx, bus.request(Addresses.QUERY_HISTORY, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
     }
 
-    /** {@code GET /api/processes/:target}; {@code ?env=false} leaves the environment out, as for the list. */
+    /**
+     * This host's targets, for the log routes: their files are read here, so an app of another member
+     * ({@code api@web-2}) is refused in one line pointing at the CLI, which reads them through the cluster.
+     */
     Future<JsonArray> describe(RoutingContext ctx, String target, boolean withEnv) {
-        JsonObject body = Plain.json(target(target).toMap());
+        return hosts.route(Addresses.QUERY_DESCRIBE, target)
+                .compose(routed -> Addresses.QUERY_DESCRIBE.equals(routed.address())
+                        ? describe(ctx, routed, withEnv)
+                        : Future.failedFuture(new JpmException(
+                                JpmError.INVALID_ARGUMENT,
+                                "the logs of " + target + " are on its host: the HTTP API serves this host's;"
+                                        + " jpm logs " + target + " reads them through the cluster")));
+    }
+
+    /** A describe sent where {@link EveryHost#route} says: this host, or the one after the target's @. */
+    private Future<JsonArray> describe(RoutingContext ctx, EveryHost.Routed routed, boolean withEnv) {
+        JsonObject body = Plain.json(target(routed.target()).toMap());
         if (!withEnv) {
             body.put("env", false);
         }
-        return bus.request(Addresses.QUERY_DESCRIBE, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS)
+        return bus.request(routed.address(), HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS)
                 .map(data -> data instanceof JsonArray a ? a : new JsonArray());
     }
 
@@ -157,6 +183,16 @@ final class ApiRoutes {
         RequestBodies.expect(body, "targets", "array");
         JsonObject request = body.copy().mergeIn(Plain.json(target(target).toMap()));
         return Plain.json(ActionRequest.from(Plain.map(request)).toMap());
+    }
+
+    /**
+     * A command on the path's target, sent to the host its {@code @node} names ({@link EveryHost#route})
+     * with the node taken off; a node that is not a member is refused and nothing is sent.
+     */
+    private void routed(RoutingContext ctx, String address, BiFunction<String, JsonObject, JsonObject> mapping) {
+        hosts.route(address, ctx.pathParam("target"))
+                .onSuccess(r -> command(ctx, r.address(), body -> mapping.apply(r.target(), body)))
+                .onFailure(e -> HttpReplies.fail(ctx, e));
     }
 
     /** Checks the body, then sends the request the mapping builds; a bad body changes nothing. */

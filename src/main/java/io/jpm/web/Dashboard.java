@@ -22,7 +22,7 @@ final class Dashboard {
     private static final String ROOT = "io/jpm/web/ui/";
     /** Every file of the page; a new script is added here and in index.html. */
     private static final List<String> FILES =
-            List.of("index.html", "style.css", "app.js", "states.js", "table.js", "logs.js", "history.js");
+            List.of("index.html", "style.css", "app.js", "states.js", "table.js", "logs.js", "history.js", "hosts.js");
 
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",

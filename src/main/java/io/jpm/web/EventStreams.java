@@ -10,8 +10,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +53,8 @@ final class EventStreams {
     private final Set<Stream> open = new HashSet<>();
     private int logListeners;
     private int metricsFollowers;
+    /** Streams by another host's event address: the cluster relays that address while any follow it. */
+    private final Map<String, Integer> hostFollowers = new HashMap<>();
 
     EventStreams(Vertx vertx) {
         this.vertx = vertx;
@@ -90,8 +94,30 @@ final class EventStreams {
             }
             kinds.add(kind.trim());
         }
+        String hosts = ctx.request().getParam("host");
+        List<String> nodes = hosts == null ? List.of() : List.of(hosts.split(",", -1));
+        for (String node : nodes) {
+            if (!EveryHost.NODE.matcher(node).matches()) {
+                HttpReplies.fail(
+                        ctx,
+                        JpmError.INVALID_ARGUMENT,
+                        "query parameter 'host': a node name is 1-63 letters, digits, '-' or '_', got '" + node + "'");
+                return;
+            }
+        }
         Stream stream = open(ctx);
-        kinds.forEach(kind -> stream.follow(KINDS.get(kind), kind, UnaryOperator.identity()));
+        for (String kind : kinds) {
+            if (nodes.isEmpty() || kind.equals("cluster")) {
+                stream.follow(KINDS.get(kind), kind, UnaryOperator.identity());
+                continue;
+            }
+            // other members' events: their own addresses, relayed here while someone follows them
+            // (docs/CLUSTER.md), each marked with its member, as one stream carries several
+            for (String node : new LinkedHashSet<>(nodes)) {
+                stream.follow(Addresses.onHost(node, KINDS.get(kind)), kind, body -> body.copy()
+                        .put("node", node));
+            }
+        }
     }
 
     /** Starts an event stream on this response; it ends when the client goes. */
@@ -128,6 +154,22 @@ final class EventStreams {
                         LocalBus.only());
     }
 
+    /** Streams following another host's event address, one more or less, told to the cluster switch. */
+    private void countHostFollower(String address, int delta) {
+        int count = hostFollowers.merge(address, delta, Integer::sum);
+        if (count <= 0) {
+            hostFollowers.remove(address);
+        }
+        vertx.eventBus()
+                .publish(
+                        Addresses.INTERNAL_CLUSTER_FOLLOWS,
+                        new JsonObject()
+                                .put("address", address)
+                                .put("count", Math.max(count, 0))
+                                .put("source", "web-streams"),
+                        LocalBus.only());
+    }
+
     /** One client's stream. */
     final class Stream {
         private final HttpServerResponse response;
@@ -136,6 +178,7 @@ final class EventStreams {
         private boolean closed;
         private boolean followsLog;
         private boolean followsMetrics;
+        private final Set<String> hostAddresses = new HashSet<>();
         private long dropped;
 
         private Stream(HttpServerResponse response) {
@@ -168,6 +211,9 @@ final class EventStreams {
             if (Addresses.EVENTS_LOG.equals(address) && !followsLog) {
                 followsLog = true;
                 countLogListener(1);
+            }
+            if (Addresses.hostOf(address) != null && hostAddresses.add(address)) {
+                countHostFollower(address, 1);
             }
             if (Addresses.EVENTS_METRICS.equals(address) && !followsMetrics) {
                 followsMetrics = true;
@@ -204,6 +250,7 @@ final class EventStreams {
             if (followsMetrics) {
                 countMetricsFollower(-1);
             }
+            hostAddresses.forEach(address -> countHostFollower(address, -1));
             if (!response.ended() && !response.closed()) {
                 response.end().onFailure(e -> LOG.fine(() -> "web: stream end: " + e.getMessage()));
             }

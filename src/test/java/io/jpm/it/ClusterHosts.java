@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Three real daemons on loopback for the cluster ITs (docs/CLUSTER.md), each with its own JPM_HOME,
+ * Three real daemons (or the nodes given) on loopback for the cluster ITs (docs/CLUSTER.md), each with its own JPM_HOME,
  * ports and node name, sharing web-1's cluster secret and key, each running an app named "api"
  * (names repeat across hosts) and one of its own, "only-&lt;node&gt;". Every daemon started
  * through it is killed by {@link #close()}, strangers included.
@@ -28,19 +28,26 @@ final class ClusterHosts implements AutoCloseable {
 
     static final Duration JOIN_DEADLINE = Duration.ofSeconds(60);
 
+    private final List<String> nodes;
     private final Map<String, Jpm> hosts = new HashMap<>();
     private final Map<String, Integer> membershipPorts = new HashMap<>();
     private final List<Jpm> started = new ArrayList<>();
 
     /** @param extra options of a node's cluster section beside the usual ones (bus_public, ...) */
     ClusterHosts(Function<String, JsonObject> extra) throws IOException {
-        for (String node : NODES) {
+        this(NODES, extra);
+    }
+
+    /** As the usual three, with these nodes (web-1 first: it makes the keys the others share). */
+    ClusterHosts(List<String> nodes, Function<String, JsonObject> extra) throws IOException {
+        this.nodes = List.copyOf(nodes);
+        for (String node : nodes) {
             hosts.put(node, track(new Jpm()));
             membershipPorts.put(node, Ports.free());
         }
         Jpm first = get("web-1");
         first.ok("cluster", "init");
-        for (String node : NODES) {
+        for (String node : nodes) {
             Jpm jpm = get(node);
             if (jpm != first) {
                 shareKeys(jpm);
@@ -50,7 +57,7 @@ final class ClusterHosts implements AutoCloseable {
         // the three daemons start at once, as hosts rebooted together do: each joins whoever is up
         // (a cluster formed in halves merges), and the set-up takes one start, not three
         List<CompletableFuture<Void>> starts = new ArrayList<>();
-        for (String node : NODES) {
+        for (String node : nodes) {
             Jpm jpm = get(node);
             starts.add(CompletableFuture.runAsync(() -> {
                 jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
@@ -87,10 +94,10 @@ final class ClusterHosts implements AutoCloseable {
         jpm.settings(new JsonObject().put("cluster", section(node, port).mergeIn(extra)));
     }
 
-    /** A cluster section for {@code node} listening on {@code port}, the three members its members. */
+    /** A cluster section for {@code node} listening on {@code port}, every node its members. */
     JsonObject section(String node, int port) throws IOException {
         JsonArray members = new JsonArray();
-        NODES.forEach(n -> members.add("127.0.0.1:" + membershipPorts.get(n)));
+        nodes.forEach(n -> members.add("127.0.0.1:" + membershipPorts.get(n)));
         return new JsonObject()
                 .put("name", "it")
                 .put("node", node)
@@ -125,7 +132,7 @@ final class ClusterHosts implements AutoCloseable {
 
     Map<String, Long> pids(String app) {
         Map<String, Long> pids = new HashMap<>();
-        NODES.forEach(node -> pids.put(node, pidOn(node, app)));
+        nodes.forEach(node -> pids.put(node, pidOn(node, app)));
         return pids;
     }
 

@@ -59,6 +59,7 @@ async function open() {
     showList(list);
     follow();
     loadTimeline();
+    openHosts(); // every member's totals and apps (hosts.js)
     // the balancer's per-minute counts and the uptimes move without events: read the list now and then,
     // and whether a keeper still protects the apps (a keeper that died is said by the ping only)
     if (!open.timer) open.timer = setInterval(() => { refreshSoon(); checkKeeper(); }, LIST_REFRESH_MS);

@@ -1,0 +1,308 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.testkit.Ports;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Every host on one screen (docs/CLUSTER.md, docs/API.md): two real clustered daemons on loopback,
+ * web-1's HTTP API and dashboard (a real headless Chromium) showing web-2's apps and totals, and
+ * acting on them as {@code app@web-2}; the read-only token sees every host and acts on none, a
+ * node no member has is refused naming the members, and a member that goes is shown gone. The
+ * last test kills web-2, so the order is fixed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EveryHostIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String SECRET = "s3cr3t-of-web-2";
+
+    private ClusterHosts cluster;
+    private WebClient web;
+    private WebDriver browser;
+    private Path profile;
+
+    @BeforeAll
+    void twoDaemonsAndABrowser() throws IOException {
+        cluster = new ClusterHosts(List.of("web-1", "web-2"), node -> new JsonObject());
+        Jpm web2 = cluster.get("web-2");
+        Path file = web2.ecosystem(
+                "secret.json",
+                Jpm.app("keeps-a-secret", Jpm.fixture("idle.sh")).put("env", new JsonObject().put("API_KEY", SECRET)));
+        web2.ok("start", file.toString());
+        ClusterHosts.awaitListed(cluster.get("web-1"), 5);
+        web = WebClient.start(cluster.get("web-1"), Ports.free());
+        profile = Files.createTempDirectory("jpm-chromium-");
+        browser = DashboardIT.headlessChromium(profile);
+    }
+
+    @AfterAll
+    void closeAll() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theApiListsEveryHostsProcessesAndTotals() {
+        JsonObject all = data(web.get("/api/processes?all=true&env=false", web.readOnly));
+        List<JsonObject> api = ClusterHosts.processes(all.getJsonArray("processes"), "web-2", "api");
+        assertEquals(1, api.size(), all::encodePrettily);
+        assertEquals(cluster.pidOn("web-2", "api"), api.get(0).getLong("pid"));
+        assertEquals(
+                1,
+                ClusterHosts.processes(all.getJsonArray("processes"), "web-1", "only-web-1")
+                        .size());
+        JsonArray hosts = data(web.get("/api/hosts", web.readOnly)).getJsonArray("hosts");
+        assertEquals(2, hosts.size(), hosts::encodePrettily);
+        for (Object o : hosts) {
+            JsonObject host = (JsonObject) o;
+            String node = host.getString("node");
+            assertEquals("ok", host.getString("status"), host::encode);
+            assertEquals("web-1".equals(node), host.getBoolean("self"), host::encode);
+            assertEquals(3, host.getJsonArray("load").size(), host::encode);
+            assertTrue(host.getJsonObject("memory").getLong("total") > 0, host::encode);
+            assertTrue(host.getJsonObject("disk").getLong("total") > 0, host::encode);
+            assertEquals(
+                    cluster.get(node).home.toString(),
+                    host.getJsonObject("disk").getString("path"));
+            assertEquals(
+                    "web-2".equals(node) ? 3 : 2, host.getJsonObject("apps").getInteger("online"), host::encode);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theReadOnlyTokenSeesEveryHostWithoutSecretsAndActsOnNone() {
+        long before = cluster.pidOn("web-2", "api");
+        // the admin token's list carries the environment, as jlist does: the read-only one has names only
+        assertTrue(web.get("/api/processes?all=true", web.admin).body().contains(SECRET));
+        WebClient.Answer seen = web.get("/api/processes?all=true", web.readOnly);
+        assertEquals(200, seen.status(), seen::toString);
+        assertTrue(seen.body().contains("keeps-a-secret"), seen::toString);
+        assertFalse(seen.body().contains(SECRET), seen::toString);
+        for (String action : List.of("restart", "reload", "stop")) {
+            WebClient.Answer refused = web.post("/api/processes/api@web-2/" + action, web.readOnly, "");
+            assertEquals(403, refused.status(), refused::toString);
+        }
+        assertEquals(before, cluster.pidOn("web-2", "api"));
+        assertEquals("online", Jpm.status(cluster.get("web-2").named("api").get(0)));
+    }
+
+    @Test
+    @Order(3)
+    void aNodeNoMemberHasIsRefusedNamingTheMembers() {
+        String named = "no member named 'web-9' in cluster 'it'; members: web-1, web-2";
+        WebClient.Answer restart = web.post("/api/processes/api@web-9/restart", web.admin, "");
+        assertEquals(404, restart.status(), restart::toString);
+        assertEquals(named, restart.json().getString("message"));
+        WebClient.Answer describe = web.get("/api/processes/api@web-9", web.readOnly);
+        assertEquals(404, describe.status(), describe::toString);
+        assertEquals(named, describe.json().getString("message"));
+        WebClient.Answer logs = web.get("/api/processes/api@web-2/logs", web.readOnly);
+        assertEquals(400, logs.status(), logs::toString);
+        assertEquals(
+                "the logs of api@web-2 are on its host: the HTTP API serves this host's;"
+                        + " jpm logs api@web-2 reads them through the cluster",
+                logs.json().getString("message"));
+        WebClient.Answer events = web.get("/api/events?host=web-2,web%202", web.readOnly);
+        assertEquals(400, events.status(), events::toString);
+    }
+
+    @Test
+    @Order(4)
+    void anAppOnAnotherHostIsDescribedAndRestartedThroughTheApi() {
+        long before = cluster.pidOn("web-2", "only-web-2");
+        JsonArray described = web.get("/api/processes/only-web-2@web-2?env=false", web.readOnly)
+                .json()
+                .getJsonArray("data");
+        assertEquals(before, described.getJsonObject(0).getLong("pid"));
+        WebClient.Answer restart = web.post("/api/processes/only-web-2@web-2/restart", web.admin, "");
+        assertEquals(200, restart.status(), restart::toString);
+        Jpm.await("only-web-2 restarted on web-2", () -> {
+            JsonObject now = cluster.get("web-2").named("only-web-2").get(0);
+            return now.getLong("pid") != before && "online".equals(Jpm.status(now)) ? now : null;
+        });
+    }
+
+    @Test
+    @Order(5)
+    void theFirstHostsPageShowsTheSecondHostAndARestartClickedThereRestartsIt() throws IOException {
+        long before = cluster.pidOn("web-2", "api");
+        long here = cluster.pidOn("web-1", "api");
+        open(web.admin);
+        new WebDriverWait(browser, WAIT).until(d -> pidShown("api", before));
+        String totals = hostTable().findElement(By.tagName("caption")).getText();
+        assertTrue(totals.startsWith("web-2 · 3 online · cpu "), totals);
+        assertTrue(totals.contains(" · load ") && totals.contains(" free of "), totals);
+        String own = browser.findElement(By.cssSelector("#processes caption")).getText();
+        assertTrue(own.startsWith("web-1 (this host) · 2 online"), own);
+        // web-2's figures come live from its metrics events: a few seconds of them in the sparklines
+        new WebDriverWait(browser, WAIT)
+                .until(
+                        d -> Boolean.TRUE.equals(
+                                ((JavascriptExecutor) d)
+                                        .executeScript(
+                                                "const g = hostGroups.get('web-2');"
+                                                        + " return !!g && g.rows.size === 3 && [...g.rows.values()].every(r => r.mem.length >= 3)")));
+        screenshot("dashboard-every-host.png");
+        remoteRow("api")
+                .findElement(By.cssSelector("button[data-action=restart]"))
+                .click();
+        long after = Jpm.await("api restarted on web-2 from web-1's page", () -> {
+            JsonObject now = cluster.get("web-2").named("api").get(0);
+            long pid = now.getLong("pid");
+            return pid != before && pid != 0 && "online".equals(Jpm.status(now)) ? pid : null;
+        });
+        assertEquals(here, cluster.pidOn("web-1", "api"), "web-1's own api is left alone");
+        // the page follows web-2's events: the new pid shows
+        new WebDriverWait(browser, WAIT).until(d -> pidShown("api", after));
+    }
+
+    /**
+     * A member that does not answer (its daemon frozen, as a long pause leaves it) holds nothing up
+     * past the cluster's timeout_ms: it is listed unreachable with the reason, and listed again once
+     * it answers (Hazelcast's merge brings it back if it was dropped meanwhile).
+     */
+    @Test
+    @Order(6)
+    void aMemberThatDoesNotAnswerIsShownSoAndBackWhenItAnswers() throws IOException {
+        long daemon = cluster.get("web-2").daemonPid();
+        signal("STOP", daemon);
+        try {
+            JsonObject slow = awaitWeb2("unreachable");
+            String error = slow.getString("error");
+            assertTrue(
+                    error.equals("no answer within " + ClusterHosts.TIMEOUT_MS + " ms")
+                            || error.equals("left the cluster"),
+                    slow::encode);
+            new WebDriverWait(browser, WAIT).until(d -> {
+                String caption = hostTable().findElement(By.tagName("caption")).getText();
+                return caption.startsWith("web-2 · unreachable (") || caption.startsWith("web-2 · left (");
+            });
+        } finally {
+            signal("CONT", daemon);
+        }
+        assertEquals(3, awaitWeb2("ok").getJsonObject("apps").getInteger("online"));
+    }
+
+    @Test
+    @Order(7)
+    void aMemberThatGoesIsShownGoneWithinTheTimeout() throws IOException {
+        cluster.get("web-2").ok("kill");
+        JsonObject gone = awaitWeb2("unreachable");
+        assertTrue(gone.getString("error") != null, gone::encode);
+        JsonObject all = data(web.get("/api/processes?all=true&env=false", web.readOnly));
+        assertTrue(
+                all.getJsonArray("hosts").encode().contains("\"node\":\"web-2\",\"status\":\"unreachable\""),
+                all::encode);
+        new WebDriverWait(browser, WAIT).until(d -> {
+            String caption = hostTable().findElement(By.tagName("caption")).getText();
+            return caption.startsWith("web-2 · left (") || caption.startsWith("web-2 · unreachable (");
+        });
+        screenshot("dashboard-every-host-down.png");
+    }
+
+    /** web-2's row of /api/hosts once its status is {@code status}; each ask bounded by timeout_ms. */
+    private JsonObject awaitWeb2(String status) {
+        return Jpm.await("web-2 " + status + " in /api/hosts", WAIT, () -> {
+            JsonObject hosts = data(web.get("/api/hosts", web.readOnly));
+            for (Object o : hosts.getJsonArray("hosts")) {
+                JsonObject host = (JsonObject) o;
+                if ("web-2".equals(host.getString("node")) && status.equals(host.getString("status"))) {
+                    return host;
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void signal(String name, long pid) throws IOException {
+        try {
+            assertEquals(
+                    0,
+                    new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+                            .inheritIO()
+                            .start()
+                            .waitFor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static JsonObject data(WebClient.Answer answer) {
+        assertEquals(200, answer.status(), answer::toString);
+        return answer.json().getJsonObject("data");
+    }
+
+    private void open(String token) {
+        browser.get(web.base + "/ui");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElement(By.id("token")).isDisplayed());
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.cssSelector("#login button")).click();
+    }
+
+    private WebElement hostTable() {
+        return new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElements(By.cssSelector("table.host-apps[data-host='web-2']")).stream()
+                        .findFirst()
+                        .orElse(null));
+    }
+
+    private WebElement remoteRow(String name) {
+        return hostTable().findElements(By.cssSelector("tbody tr")).stream()
+                .filter(tr ->
+                        tr.findElement(By.cssSelector("td.name")).getText().equals(name))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private boolean pidShown(String name, long pid) {
+        WebElement row = remoteRow(name);
+        return row != null
+                && row.findElement(By.cssSelector("td.pid")).getText().equals(Long.toString(pid));
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
