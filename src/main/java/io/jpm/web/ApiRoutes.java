@@ -126,8 +126,9 @@ final class ApiRoutes {
     }
 
     /**
-     * {@code GET /api/history?from=6h&to=..&step=5m&apps=api,worker}: the parameters given, as the bus
-     * request takes them (the history checks them and names the one that is wrong).
+     * {@code GET /api/history?from=6h&to=..&step=5m&apps=api,worker&host=web-2}: the parameters given, as
+     * the bus request takes them (the history checks them and names the one that is wrong); {@code host}
+     * names the member whose history it is, this host's without it.
      */
     private void history(RoutingContext ctx) {
         JsonObject body = new JsonObject();
@@ -141,21 +142,24 @@ final class ApiRoutes {
         if (apps != null) {
             body.put("apps", new JsonArray(List.of(apps.split(",", -1))));
         }
-        answer(ctx, bus.request(Addresses.QUERY_HISTORY, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
+        // each member keeps its own history: another's is asked of it, through the cluster
+        String host = ctx.request().getParam("host");
+        Future<String> address = host == null
+                ? Future.succeededFuture(Addresses.QUERY_HISTORY)
+                : hosts.onNode(Addresses.QUERY_HISTORY, host);
+        answer(ctx, address.compose(a -> bus.request(a, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS)));
     }
 
+    /** A target's instances, env left out, and the member they run on: null for this host. */
+    record Found(String node, JsonArray processes) {}
+
     /**
-     * This host's targets, for the log routes: their files are read here, so an app of another member
-     * ({@code api@web-2}) is refused in one line pointing at the CLI, which reads them through the cluster.
+     * The log routes' target: this host's, or another member's ({@code api@web-2}), whose files that
+     * member reads for them.
      */
-    Future<JsonArray> describe(RoutingContext ctx, String target, boolean withEnv) {
-        return hosts.route(Addresses.QUERY_DESCRIBE, target)
-                .compose(routed -> Addresses.QUERY_DESCRIBE.equals(routed.address())
-                        ? describe(ctx, routed, withEnv)
-                        : Future.failedFuture(new JpmException(
-                                JpmError.INVALID_ARGUMENT,
-                                "the logs of " + target + " are on its host: the HTTP API serves this host's;"
-                                        + " jpm logs " + target + " reads them through the cluster")));
+    Future<Found> find(RoutingContext ctx, String target) {
+        return hosts.route(Addresses.QUERY_DESCRIBE, target).compose(routed -> describe(ctx, routed, false)
+                .map(found -> new Found(Addresses.hostOf(routed.address()), found)));
     }
 
     /** A describe sent where {@link EveryHost#route} says: this host, or the one after the target's @. */

@@ -98,6 +98,27 @@ final class EveryHost {
                 });
     }
 
+    /**
+     * {@code address} on member {@code node} ({@code jpm.host.<node>.query.*}), refused as {@link #route}
+     * refuses a node; a daemon without a cluster answers for itself only when {@code node} is its own name.
+     */
+    Future<String> onNode(String address, String node) {
+        if (!NODE.matcher(node).matches()) {
+            return Future.failedFuture(new JpmException(
+                    JpmError.INVALID_ARGUMENT,
+                    "query parameter 'host': a node name is 1-63 letters, digits, '-' or '_', got '" + node + "'"));
+        }
+        return route(address, "any@" + node)
+                .compose(routed -> !routed.address().equals(address)
+                        ? Future.succeededFuture(routed.address())
+                        : self().compose(self -> self.equals(node)
+                                ? Future.succeededFuture(address)
+                                : Future.failedFuture(new JpmException(
+                                        JpmError.UNKNOWN_TARGET,
+                                        "no host '" + node + "': this daemon is in no cluster (it is '" + self
+                                                + "')"))));
+    }
+
     /** Succeeds when {@code node} is in the cluster now; else the CLI's refusal, naming the members. */
     private static Future<Void> member(JsonObject cluster, String node) {
         List<String> up = new ArrayList<>();

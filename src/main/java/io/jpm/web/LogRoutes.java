@@ -21,6 +21,7 @@ import java.util.Set;
  * An app's logs: {@code GET /api/processes/:target/logs?lines=N} (the last N lines of each
  * instance's out and err files, as {@code jpm logs --nostream}) and {@code .../logs/stream} (the
  * last lines in the order written, then each new line as it is written, over Server-Sent Events).
+ * Another member's app ({@code api@web-2}) is read by that member ({@link HostLogs}).
  */
 final class LogRoutes {
     static final int DEFAULT_LINES = 15;
@@ -29,12 +30,14 @@ final class LogRoutes {
     private final ApiRoutes api;
     private final HttpTokenRules doorman;
     private final EventStreams streams;
+    private final HostLogs hostLogs;
 
     LogRoutes(Vertx vertx, ApiRoutes api, HttpTokenRules doorman, EventStreams streams) {
         this.vertx = vertx;
         this.api = api;
         this.doorman = doorman;
         this.streams = streams;
+        this.hostLogs = new HostLogs(new BusCall(vertx));
     }
 
     void mount(Router router) {
@@ -55,27 +58,34 @@ final class LogRoutes {
      */
     private void stream(RoutingContext ctx) {
         linesWanted(ctx)
-                .compose(n -> api.describe(ctx, ctx.pathParam("target"), false).compose(found -> {
-                    List<Integer> pmIds = new ArrayList<>();
-                    found.forEach(p -> pmIds.add(
-                            ProcessView.from(Plain.map((JsonObject) p)).pmId()));
-                    EventStreams.Stream sse = streams.open(ctx);
-                    long[] cut = {Long.MAX_VALUE};
-                    sse.follow(
-                            Addresses.EVENTS_LOG,
-                            "log",
-                            body -> body.getLong("seq", 0L) <= cut[0] ? null : onlyThese(body, new HashSet<>(pmIds)));
-                    return recent(pmIds, n, found).map(first -> {
-                        cut[0] = first.getLong("seq", 0L);
-                        sse.send(
-                                "lines",
-                                new JsonObject()
-                                        .put("ordered", first.getBoolean("kept", false))
-                                        .put("lines", first.getJsonArray("lines")));
-                        return (Void) null;
-                    });
+                .compose(n -> api.find(ctx, ctx.pathParam("target")).compose(found -> {
+                    if (found.node() != null) {
+                        hostLogs.stream(streams.open(ctx), found.node(), found.processes(), n);
+                        return Future.<Void>succeededFuture();
+                    }
+                    return streamHere(ctx, found.processes(), n);
                 }))
                 .onFailure(e -> HttpReplies.fail(ctx, e));
+    }
+
+    private Future<Void> streamHere(RoutingContext ctx, JsonArray found, int n) {
+        List<Integer> pmIds = new ArrayList<>();
+        found.forEach(p -> pmIds.add(ProcessView.from(Plain.map((JsonObject) p)).pmId()));
+        EventStreams.Stream sse = streams.open(ctx);
+        long[] cut = {Long.MAX_VALUE};
+        sse.follow(
+                Addresses.EVENTS_LOG,
+                "log",
+                body -> body.getLong("seq", 0L) <= cut[0] ? null : onlyThese(body, new HashSet<>(pmIds)));
+        return recent(pmIds, n, found).map(first -> {
+            cut[0] = first.getLong("seq", 0L);
+            sse.send(
+                    "lines",
+                    new JsonObject()
+                            .put("ordered", first.getBoolean("kept", false))
+                            .put("lines", first.getJsonArray("lines")));
+            return (Void) null;
+        });
     }
 
     /** The LogAggregator's last lines in order, or the files' with {@code kept} false. */
@@ -90,7 +100,7 @@ final class LogRoutes {
     }
 
     /** A live batch cut down to the followed pm_ids; null when none of its lines is theirs. */
-    private static JsonObject onlyThese(JsonObject batch, Set<Integer> pmIds) {
+    static JsonObject onlyThese(JsonObject batch, Set<Integer> pmIds) {
         JsonArray kept = new JsonArray();
         batch.getJsonArray("lines", new JsonArray()).forEach(l -> {
             if (pmIds.contains(((JsonObject) l).getInteger("pm_id"))) {
@@ -104,7 +114,10 @@ final class LogRoutes {
 
     /** Only the log paths are read: the environment is left out. */
     private Future<JsonArray> tail(RoutingContext ctx, String target, int lines) {
-        return api.describe(ctx, target, false).compose(found -> tailOf(found, lines));
+        return api.find(ctx, target)
+                .compose(found -> found.node() == null
+                        ? tailOf(found.processes(), lines)
+                        : hostLogs.last(found.node(), found.processes(), lines));
     }
 
     /**
@@ -131,7 +144,7 @@ final class LogRoutes {
     }
 
     /** Each instance's out and err files, {"app","pm_id","stream","path"}; instances merged into one file: read once. */
-    private static List<JsonObject> files(JsonArray processes) {
+    static List<JsonObject> files(JsonArray processes) {
         List<JsonObject> files = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Object o : processes) {
@@ -152,7 +165,7 @@ final class LogRoutes {
         return files;
     }
 
-    private static JsonObject line(JsonObject file, String line) {
+    static JsonObject line(JsonObject file, String line) {
         return new JsonObject()
                 .put("app", file.getString("app"))
                 .put("pm_id", file.getValue("pm_id"))

@@ -133,12 +133,12 @@ class EveryHostIT {
         WebClient.Answer describe = web.get("/api/processes/api@web-9", web.readOnly);
         assertEquals(404, describe.status(), describe::toString);
         assertEquals(named, describe.json().getString("message"));
-        WebClient.Answer logs = web.get("/api/processes/api@web-2/logs", web.readOnly);
-        assertEquals(400, logs.status(), logs::toString);
-        assertEquals(
-                "the logs of api@web-2 are on its host: the HTTP API serves this host's;"
-                        + " jpm logs api@web-2 reads them through the cluster",
-                logs.json().getString("message"));
+        WebClient.Answer logs = web.get("/api/processes/api@web-9/logs", web.readOnly);
+        assertEquals(404, logs.status(), logs::toString);
+        assertEquals(named, logs.json().getString("message"));
+        WebClient.Answer history = web.get("/api/history?host=web-9", web.readOnly);
+        assertEquals(404, history.status(), history::toString);
+        assertEquals(named, history.json().getString("message"));
         WebClient.Answer events = web.get("/api/events?host=web-2,web%202", web.readOnly);
         assertEquals(400, events.status(), events::toString);
     }
@@ -194,12 +194,77 @@ class EveryHostIT {
     }
 
     /**
+     * web-2's app clicked on web-1's page: its last lines (read by web-2 from its files), then its live
+     * lines through the cluster, numbered so that a line lost or shown twice between the two shows as
+     * a gap or a repeat; its figures and history are web-2's. The read-only token reads them.
+     */
+    @Test
+    @Order(6)
+    void anotherHostsAppClickedShowsItsLinesInOrderThenLiveAndItsHistory() throws IOException {
+        Jpm web2 = cluster.get("web-2");
+        web2.ok("start", Jpm.fixture("ticker.sh").toString(), "--name", "ticks");
+        try {
+            JsonArray last = Jpm.await("ticks' lines through web-1's API", () -> {
+                WebClient.Answer answer = web.get("/api/processes/ticks@web-2/logs?lines=5", web.readOnly);
+                assertEquals(200, answer.status(), answer::toString);
+                JsonArray lines = answer.json().getJsonArray("data");
+                return lines.size() >= 10 ? lines : null;
+            });
+            assertEquals("ticks", last.getJsonObject(0).getString("app"), last::encode);
+            WebClient.Answer tooMany = web.get("/api/processes/ticks@web-2/logs?lines=999999", web.readOnly);
+            assertEquals(400, tooMany.status(), tooMany::toString);
+            open(web.readOnly);
+            new WebDriverWait(browser, WAIT).until(d -> remoteRow("ticks") != null);
+            remoteRow("ticks").findElement(By.cssSelector("td.name")).click();
+            // 50 lines of each file first, then live ones: well past them, both kinds are in the pane
+            new WebDriverWait(browser, WAIT).until(d -> paneLines("out").size() >= 80);
+            assertInOrder("tick ", paneLines("out"));
+            assertInOrder("tock ", paneLines("err"));
+            assertEquals("ticks@web-2", browser.findElement(By.id("logs-app")).getText());
+            assertTrue(browser.findElement(By.id("log-lines")).getText().contains("tick "));
+            new WebDriverWait(browser, WAIT)
+                    .until(d -> d.findElement(By.id("history-of")).getText().equals("ticks@web-2"));
+            docsScreenshot("dashboard-two-hosts-light.png", "light");
+            docsScreenshot("dashboard-two-hosts-dark.png", "dark");
+        } finally {
+            web2.ok("delete", "ticks");
+        }
+        // each member keeps its own history: web-2's apps are in web-2's, asked through web-1
+        Jpm.await("only-web-2 in web-2's history", () -> {
+            JsonObject history = data(web.get("/api/history?host=web-2&from=10m&apps=only-web-2", web.readOnly));
+            return history.getJsonObject("apps").containsKey("only-web-2") ? history : null;
+        });
+        JsonObject own = data(web.get("/api/history?from=10m&apps=only-web-2", web.readOnly));
+        assertFalse(own.getJsonObject("apps").containsKey("only-web-2"), own::encode);
+    }
+
+    /** The pane's lines of one stream (out or err), as the page holds them, oldest first. */
+    @SuppressWarnings("unchecked")
+    private List<String> paneLines(String stream) {
+        return (List<String>) ((JavascriptExecutor) browser)
+                .executeScript("return pane.lines.filter(l => l.stream === arguments[0]).map(l => l.line)", stream);
+    }
+
+    /** "tick 41", "tick 42", ...: each number once, one more than the last. */
+    private static void assertInOrder(String prefix, List<String> lines) {
+        long previous = -1;
+        for (String line : lines) {
+            assertTrue(line.startsWith(prefix), () -> line + " in " + lines);
+            long n = Long.parseLong(line.substring(prefix.length()));
+            if (previous >= 0) {
+                assertEquals(previous + 1, n, () -> "after " + prefix + (n - 1) + " in " + lines);
+            }
+            previous = n;
+        }
+    }
+
+    /**
      * A member that does not answer (its daemon frozen, as a long pause leaves it) holds nothing up
      * past the cluster's timeout_ms: it is listed unreachable with the reason, and listed again once
      * it answers (Hazelcast's merge brings it back if it was dropped meanwhile).
      */
     @Test
-    @Order(6)
+    @Order(7)
     void aMemberThatDoesNotAnswerIsShownSoAndBackWhenItAnswers() throws IOException {
         long daemon = cluster.get("web-2").daemonPid();
         signal("STOP", daemon);
@@ -221,7 +286,7 @@ class EveryHostIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aMemberThatGoesIsShownGoneWithinTheTimeout() throws IOException {
         cluster.get("web-2").ok("kill");
         JsonObject gone = awaitWeb2("unreachable");
@@ -234,6 +299,12 @@ class EveryHostIT {
             String caption = hostTable().findElement(By.tagName("caption")).getText();
             return caption.startsWith("web-2 · left (") || caption.startsWith("web-2 · unreachable (");
         });
+        // not a colour alone: the word above, and a frame and a warning icon of its own
+        assertTrue(hostTable().getAttribute("class").contains("host-down"));
+        Object icon = ((JavascriptExecutor) browser)
+                .executeScript("return getComputedStyle(document.querySelector("
+                        + "\"table.host-apps[data-host='web-2'] caption .node\"), '::before').content");
+        assertTrue(String.valueOf(icon).contains("\u26A0"), () -> "icon " + icon);
         screenshot("dashboard-every-host-down.png");
     }
 
@@ -299,6 +370,19 @@ class EveryHostIT {
         WebElement row = remoteRow(name);
         return row != null
                 && row.findElement(By.cssSelector("td.pid")).getText().equals(Long.toString(pid));
+    }
+
+    /** In the theme asked for; to docs/images with JPM_DOCS_SCREENSHOTS=1 (as DashboardStatesIT), else target/. */
+    private void docsScreenshot(String name, String theme) throws IOException {
+        ((JavascriptExecutor) browser)
+                .executeScript("localStorage.setItem('jpm.theme', arguments[0]); applyTheme(arguments[0])", theme);
+        new WebDriverWait(browser, WAIT)
+                .until(d -> theme.equals(
+                        ((JavascriptExecutor) d).executeScript("return document.documentElement.dataset.theme")));
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Path into = "1".equals(System.getenv("JPM_DOCS_SCREENSHOTS")) ? Path.of("docs", "images") : Path.of("target");
+        Files.createDirectories(into);
+        Files.copy(shot, into.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void screenshot(String name) throws IOException {

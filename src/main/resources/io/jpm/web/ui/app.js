@@ -11,7 +11,8 @@
 const TOKEN_KEY = 'jpm.token';
 const LIST_REFRESH_MS = 5000;
 let selected = null;         // app name whose logs are shown
-let selectedPmId = null;     // the clicked instance, whose own metrics are shown
+let selectedPmId = null;     // the clicked instance, whose own metrics are shown (pm_id@node on another member)
+let selectedHost = null;     // the member whose app is selected; null: this host
 let eventsAbort = null;
 let access = null;           // 'admin' or 'read-only', from the ping: the read-only token's buttons are disabled
 

@@ -40,16 +40,19 @@ document.querySelectorAll('.ranges button[data-range]').forEach((b) => b.addEven
 $('history-reset').addEventListener('click', () => { timeline.zoom = null; loadTimeline(); });
 
 // The selected app's figures, or the host's totals with none selected; read again every 30 s unless zoomed.
+// Another member's app: that member's history (its daemon keeps its own), asked with ?host=.
 async function loadTimeline() {
-  const app = selected, now = Date.now();
+  const app = selected, host = selectedHost, now = Date.now();
+  const name = host ? app.slice(0, app.length - host.length - 1) : app;
   const [from, to] = timeline.zoom || [now - RANGES[timeline.range], now];
-  const query = 'from=' + Math.round(from) + '&to=' + Math.round(to) + '&apps=' + encodeURIComponent(app || '');
+  const query = 'from=' + Math.round(from) + '&to=' + Math.round(to) + '&apps=' + encodeURIComponent(name || '')
+    + (host ? '&host=' + encodeURIComponent(host) : '');
   try {
     const data = await call('GET', '/api/history?' + query);
     if (app !== selected) return;
     if (!timeline.zoom || app !== timeline.app) timeline.shown = new Set();
-    timeline.data = data; timeline.app = app;
-    const figures = app ? data.apps[app] || {} : data.totals;
+    timeline.data = data; timeline.app = app; timeline.name = name;
+    const figures = app ? data.apps[name] || {} : data.totals;
     CHARTS.forEach(([metric]) => { if (figures[metric]) timeline.shown.add(metric); });
     drawTimeline();
   } catch (e) {
@@ -62,7 +65,7 @@ async function loadTimeline() {
 function drawTimeline() {
   const d = timeline.data;
   if (!d) return;
-  const figures = timeline.app ? d.apps[timeline.app] || {} : d.totals;
+  const figures = timeline.app ? d.apps[timeline.name] || {} : d.totals;
   $('history-of').textContent = timeline.app || 'every app of ' + d.host;
   $('history-range').textContent = clock(d.from) + ' to ' + clock(d.to + d.step_ms) + ', a point each ' + duration(d.step_ms);
   $('history-reset').hidden = !timeline.zoom;

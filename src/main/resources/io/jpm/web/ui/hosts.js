@@ -43,24 +43,24 @@ async function askHosts() {
   hostsClustered = totals.cluster !== null;
   // alone, this host's apps are app.js's table already: no second list
   const all = !hostsClustered ? { processes: [] } : await (early || list());
-  const others = new Set();
+  const others = new Set(), down = new Set();
   for (const host of totals.hosts) {
     if (host.self) {
-      hostCaption(document.getElementById('processes'), 'host-total self').textContent = describeHost(host);
+      showHost(hostCaption(document.getElementById('processes'), 'host-total self'), host);
       continue;
     }
     others.add(host.node);
+    if (host.status !== 'ok') down.add(host.node);
     const group = hostGroup(host.node);
-    group.caption.textContent = describeHost(host);
+    showHost(group.caption, host);
     group.table.classList.toggle('host-down', host.status !== 'ok');
-    // nothing known of a member that does not answer but its totals line's reason
-    group.table.tHead.hidden = host.status !== 'ok';
+    group.caption.classList.toggle('host-down', host.status !== 'ok');
   }
   for (const [node, group] of hostGroups) {
     if (!others.has(node)) { group.table.remove(); hostGroups.delete(node); }
   }
   followHosts([...others].sort().join(','));
-  showHostProcesses(all.processes.filter((p) => others.has(p.host)));
+  showHostProcesses(all.processes.filter((p) => others.has(p.host)), down);
 }
 
 function hostCaption(table, className) {
@@ -70,16 +70,30 @@ function hostCaption(table, className) {
   return c;
 }
 
-// "web-2 · up · 2 online · cpu 12.5% of 4 cpus · mem 1.2gb / 7.7gb · load 0.52 0.40 0.33 · disk 20.1gb free of 50.0gb"
+// A host's header: its name, then its totals, each a figure of its own (the summary's look), read as
+// "web-2 · 3 online · cpu 12.5% of 4 cpus (apps 1.0%) · mem 1.2gb / 7.7gb (apps 40.0mb) · load 0.52 0.40 0.33
+// · disk 20.1gb free of 50.0gb"; a member that does not answer: "web-2 · unreachable (why)", marked by
+// an icon and its word as well as its colour.
+function showHost(caption, h) {
+  const parts = describeHost(h);
+  caption.replaceChildren();
+  parts.forEach((text, i) => {
+    if (i > 0) caption.append(' · ');
+    const span = caption.appendChild(document.createElement(i === 0 ? 'b' : 'span'));
+    span.className = i === 0 ? 'node' : 'fig';
+    span.textContent = text;
+  });
+}
+
 function describeHost(h) {
   const name = h.node + (h.self ? ' (this host)' : '');
-  if (h.status !== 'ok') return name + ' · ' + (h.member === 'left' ? 'left' : 'unreachable') + ' (' + h.error + ')';
+  if (h.status !== 'ok') return [name, (h.member === 'left' ? 'left' : 'unreachable') + ' (' + h.error + ')'];
   const apps = Object.entries(h.apps || {}).map(([status, n]) => n + ' ' + status).join(', ') || 'no apps';
   return [name, apps,
     'cpu ' + h.cpu.toFixed(1) + '% of ' + h.cpus + ' cpus (apps ' + h.apps_cpu.toFixed(1) + '%)',
     'mem ' + size(h.memory.used) + ' / ' + size(h.memory.total) + ' (apps ' + size(h.apps_memory) + ')',
     'load ' + h.load.map((l) => l.toFixed(2)).join(' '),
-    'disk ' + size(h.disk.free) + ' free of ' + size(h.disk.total)].join(' · ');
+    'disk ' + size(h.disk.free) + ' free of ' + size(h.disk.total)];
 }
 
 // a machine's memory and disk run to gigabytes and terabytes, past what an app's bytes() says well
@@ -108,7 +122,8 @@ function hostGroup(node) {
   return group;
 }
 
-function showHostProcesses(processes) {
+// down: members that did not answer, whose last rows stay (faded by style.css) as what was last known
+function showHostProcesses(processes, down) {
   const seen = new Map();
   for (const p of processes) {
     if (typeof p.pm_id !== 'number') continue;
@@ -119,8 +134,10 @@ function showHostProcesses(processes) {
     const row = group.rows.get(p.pm_id) || hostRow(group, p.pm_id);
     row.process = p;
     drawHostRow(row);
+    if (selectedPmId === p.pm_id + '@' + p.host) showCodeMetrics(p);
   }
   for (const [node, group] of hostGroups) {
+    if (down.has(node)) continue;
     const ids = seen.get(node) || new Set();
     for (const [id, row] of group.rows) if (!ids.has(id)) { row.tr.remove(); group.rows.delete(id); }
     [...group.rows.keys()].sort((a, b) => a - b).forEach((id) => group.body.appendChild(group.rows.get(id).tr));
@@ -142,18 +159,19 @@ function hostRow(group, id) {
     const b = cells.actions.appendChild(document.createElement('button'));
     b.textContent = action;
     b.dataset.action = action;
+    b.disabled = readOnly();
   }
-  const row = { tr, cells, process: null, cpu: [], mem: [] };
+  const row = { tr, cells, process: null, cpu: [], mem: [], shown: {} };
   group.rows.set(id, row);
   return row;
 }
 
+// As table.js draws this host's rows: the same cells, the state's badge (states.js) and row class.
 function drawHostRow(row) {
   const p = row.process, env = p.pm2_env || {}, jpm = p.jpm || {}, c = row.cells;
   c.id.textContent = String(p.pm_id);
   c.name.textContent = p.name;
-  c.status.textContent = env.status;
-  c.status.className = 'status status-' + String(env.status).split(' ')[0];
+  drawState(row, p);
   c.pid.textContent = p.pid ? String(p.pid) : '-';
   c.uptime.textContent = env.status === 'online' ? duration(jpm.uptime_ms) : '-';
   c.restarts.textContent = String(env.restart_time);
@@ -163,13 +181,21 @@ function drawHostRow(row) {
   c.rpm.textContent = jpm.balancer ? String(jpm.balancer.per_minute || 0) : '-';
 }
 
-// restart, reload, stop on app@host: pm_id@node names the instance on that member
+// A member's process by pm_id, as last listed, or null.
+function hostProcess(node, pmId) {
+  const group = hostGroups.get(node), row = group && group.rows.get(pmId);
+  return row ? row.process : null;
+}
+
+// restart, reload, stop on app@host: pm_id@node names the instance on that member; a click elsewhere
+// on the row opens its logs, figures and history, as a row of this host's does
 async function actOnHost(node, e) {
   const action = e.target.dataset && e.target.dataset.action;
   const tr = e.target.closest('tr');
   const group = hostGroups.get(node);
-  const row = action && tr && group ? group.rows.get(Number(tr.dataset.pmId)) : null;
+  const row = tr && group ? group.rows.get(Number(tr.dataset.pmId)) : null;
   if (!row || !row.process) return;
+  if (!action) { showLogs(row.process.name, row.process.pm_id, node); return; }
   const what = action + ' ' + row.process.name + '@' + node;
   try {
     say(what + '...');
@@ -213,8 +239,8 @@ function hostMetrics(group, sample) {
     // the last minute, as app.js keeps it for this host's rows
     row.cpu.push(m.cpu); row.mem.push(m.memory);
     if (row.cpu.length > HISTORY) { row.cpu.shift(); row.mem.shift(); }
-    spark(row.cells.cpuSpark.firstChild, row.cpu, '#2b6cb0');
-    spark(row.cells.memSpark.firstChild, row.mem, '#6b46c1');
+    spark(row.cells.cpuSpark.firstChild, row.cpu, cssVar('--cpu'));
+    spark(row.cells.memSpark.firstChild, row.mem, cssVar('--mem'));
   }
 }
 

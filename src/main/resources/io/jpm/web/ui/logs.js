@@ -40,19 +40,23 @@ function showCodeMetrics(process) {
   }
 }
 
-async function showLogs(app, pmId) {
-  selected = app;
-  selectedPmId = pmId;
+// The clicked app's pane. node: another member's app (hosts.js), whose lines, figures and history
+// that member serves through this daemon; the instance is then named pm_id@node, as its actions are.
+async function showLogs(app, pmId, node) {
+  const target = node ? app + '@' + node : app;
+  const instance = node ? pmId + '@' + node : pmId;
+  selected = target;
+  selectedHost = node || null;
+  selectedPmId = instance;
   loadTimeline();
-  showCodeMetrics(rows.has(pmId) ? rows.get(pmId).process : null);
-  $('metrics-app').textContent = app + ' (' + pmId + ')';
-  call('GET', '/api/processes/' + pmId)
-    .then((found) => { if (selectedPmId === pmId) showAppMetrics(found[0] && found[0].jpm ? found[0].jpm.app_metrics : null); })
+  showCodeMetrics(node ? hostProcess(node, pmId) : rows.has(pmId) ? rows.get(pmId).process : null);
+  $('metrics-app').textContent = target + ' (' + pmId + ')';
+  call('GET', '/api/processes/' + encodeURIComponent(instance))
+    .then((found) => { if (selectedPmId === instance) showAppMetrics(found[0] && found[0].jpm ? found[0].jpm.app_metrics : null); })
     .catch((e) => say(e.message, true));
-  document.querySelectorAll('tr.selected').forEach((tr) => tr.classList.remove('selected'));
-  for (const row of rows.values()) if (row.process && row.process.name === app) row.tr.classList.add('selected');
+  markSelected(app, node);
   $('logs').hidden = false;
-  $('logs-app').textContent = app;
+  $('logs-app').textContent = target;
   pane.lines = [];
   pane.follow = true;
   $('logs-note').textContent = '';
@@ -61,18 +65,26 @@ async function showLogs(app, pmId) {
   logAbort = new AbortController();
   const mine = logAbort;
   try {
-    await stream('/api/processes/' + encodeURIComponent(app) + '/logs/stream?lines=50', mine, (kind, body) => {
-      if (selected !== app) return;
+    await stream('/api/processes/' + encodeURIComponent(target) + '/logs/stream?lines=50', mine, (kind, body) => {
+      if (selected !== target) return;
+      if (kind === 'failed') { say('logs of ' + target + ': ' + body.message, true); return; }
       // the first lines come from the daemon's memory, in the order written; with none kept there
-      // (nothing written since it started) from the files, one after the other
+      // (nothing written since it started, or another member's app) from the files, one after the other
       if (kind === 'lines' && body.ordered === false && (body.lines || []).length) {
-        $('logs-note').textContent = 'earlier lines from the files: out, then err';
+        $('logs-note').textContent = 'earlier lines from the files: the least recently written first';
       }
       addLines(body.lines || []);
     });
   } catch (e) {
-    if (!mine.signal.aborted) say('logs of ' + app + ': ' + e.message, true);
+    if (!mine.signal.aborted) say('logs of ' + target + ': ' + e.message, true);
   }
+}
+
+// The selected app's rows: this host's table, or the member's.
+function markSelected(app, node) {
+  document.querySelectorAll('tr.selected').forEach((tr) => tr.classList.remove('selected'));
+  const all = node ? (hostGroups.has(node) ? hostGroups.get(node).rows.values() : []) : rows.values();
+  for (const row of all) if (row.process && row.process.name === app) row.tr.classList.add('selected');
 }
 
 // ---- the log pane: lines as written, a filter typed in the search box, and follow -----------------
