@@ -102,10 +102,13 @@ final class HostLogs {
     /** One stream's live batches: held until the last lines are sent, then passed on after the mark. */
     private static final class Live {
         private static final long NO_MARK = Long.MIN_VALUE;
+        /** Held while the member reads its files (a flood, a slow member): beyond, counted and dropped as a slow reader's. */
+        private static final int MAX_HELD = 1_000;
 
         private final EventStreams.Stream sse;
         private final Set<Integer> pmIds;
         private List<JsonObject> early = new ArrayList<>();
+        private long dropped;
         /** Batches numbered up to this are in the last lines; none once a later one came (a new daemon counts anew). */
         private long mark = NO_MARK;
 
@@ -117,7 +120,11 @@ final class HostLogs {
         /** A batch from the member: held, dropped or passed; the stream sends what this returns. */
         JsonObject arrived(JsonObject batch) {
             if (early != null) {
-                early.add(batch);
+                if (early.size() < MAX_HELD) {
+                    early.add(batch);
+                } else {
+                    dropped++;
+                }
                 return null;
             }
             return pass(batch);
@@ -132,6 +139,9 @@ final class HostLogs {
                 if (passed != null) {
                     sse.send("log", passed);
                 }
+            }
+            if (dropped > 0) {
+                sse.send("dropped", new JsonObject().put("events", dropped));
             }
         }
 

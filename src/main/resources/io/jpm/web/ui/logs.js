@@ -68,6 +68,7 @@ async function showLogs(app, pmId, node) {
     await stream('/api/processes/' + encodeURIComponent(target) + '/logs/stream?lines=50', mine, (kind, body) => {
       if (selected !== target) return;
       if (kind === 'failed') { say('logs of ' + target + ': ' + body.message, true); return; }
+      if (kind === 'dropped') { $('logs-note').textContent = body.events + ' batches of lines left out (too many at once)'; return; }
       // the first lines come from the daemon's memory, in the order written; with none kept there
       // (nothing written since it started, or another member's app) from the files, one after the other
       if (kind === 'lines' && body.ordered === false && (body.lines || []).length) {
