@@ -8,11 +8,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /ui}: the dashboard, three static files in the jar (io/jpm/web/ui), no build step and
+ * {@code /ui}: the dashboard, four static files in the jar (io/jpm/web/ui), no build step and
  * nothing loaded from elsewhere (the Content-Security-Policy says so to the browser). Served
  * without a token: they hold no data; the page asks for one and sends it with each API call.
  * Read into memory once when the server starts (~20 KB), rather than through StaticHandler, which
@@ -25,6 +24,8 @@ final class Dashboard {
             "text/html; charset=utf-8",
             "app.js",
             "text/javascript; charset=utf-8",
+            "alerts.js",
+            "text/javascript; charset=utf-8",
             "style.css",
             "text/css; charset=utf-8");
     private static final String POLICY = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
@@ -35,7 +36,7 @@ final class Dashboard {
         return vertx.executeBlocking(
                 () -> {
                     Dashboard dashboard = new Dashboard();
-                    for (String name : List.of("index.html", "app.js", "style.css")) {
+                    for (String name : TYPES.keySet()) {
                         try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream(ROOT + name)) {
                             if (in == null) {
                                 throw new IOException("the jar lacks " + ROOT + name);
