@@ -134,10 +134,12 @@ public final class AlertsVerticle extends JpmVerticle {
             return;
         }
         String stack = data.getValue("stack") instanceof String s ? s : "";
-        String message = (data.getValue("name") instanceof String n && !stack.startsWith(n) ? n + ": " : "")
-                + (data.getValue("message") instanceof String m
-                        ? m
-                        : stack.lines().findFirst().orElse("error"));
+        String said = data.getValue("message") instanceof String m ? m : "";
+        String first = stack.lines().findFirst().orElse("");
+        // a stack's first line is "Name: message", as a stack in the error output begins
+        String message = !first.isEmpty() && first.contains(said)
+                ? first
+                : (data.getValue("name") instanceof String n ? n + ": " : "") + (said.isEmpty() ? "error" : said);
         String place = stack.lines()
                 .map(String::trim)
                 .filter(l -> l.startsWith("at "))

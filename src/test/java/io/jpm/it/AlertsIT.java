@@ -165,6 +165,12 @@ class AlertsIT {
                             .exit());
             Path python = jpm.write("raises.py", "def inner():\n    raise ValueError('bad value')\n\ninner()\n");
             jpm.ok("start", python.toString(), "--name", "py", "--interpreter", "python3", "--max-restarts", "2");
+            // what @pm2/io sends of an error it reports (io.notifyError), over the app's IPC channel
+            Path io = jpm.write(
+                    "io.js",
+                    "setInterval(() => process.send({type: 'process:exception', data: {message: 'io says no',"
+                            + " stack: 'Error: io says no\\n    at report (/srv/io.js:7:3)'}}), 200);\n");
+            jpm.ok("start", io.toString(), "--name", "io");
             JsonObject rejects = group(web, "rejects", g -> g.getLong("count") >= 5);
             assertTrue(rejects.getString("message").startsWith("Error: rejection "), rejects.encode());
             assertTrue(rejects.getString("place").contains("unhandled.js"), rejects.encode());
@@ -175,6 +181,10 @@ class AlertsIT {
             JsonObject py = group(web, "py", g -> true);
             assertEquals("ValueError: bad value", py.getString("message"), py.encode());
             assertTrue(py.getString("place").contains("raises.py"), py.encode());
+            JsonObject reported = group(web, "io", g -> g.getLong("count") >= 3);
+            assertEquals("pm2io", reported.getString("source"), reported.encode());
+            assertEquals("Error: io says no", reported.getString("message"), reported.encode());
+            assertEquals("at report (/srv/io.js:7:3)", reported.getString("place"), reported.encode());
             // one group per app: the numbers in a message do not split it
             JsonArray all = web.get("/api/exceptions?app=rejects", web.readOnly)
                     .json()
