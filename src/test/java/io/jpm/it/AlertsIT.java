@@ -197,6 +197,59 @@ class AlertsIT {
         }
     }
 
+    @Test
+    void memoryOverItsLevelForItsDurationAndAFailingHealthCheckAlertAndResolve() throws Exception {
+        try (Jpm jpm = new Jpm();
+                WebhookReceiver receiver = new WebhookReceiver()) {
+            jpm.settings(new JsonObject()
+                    .put("satan", new JsonObject().put("sample_interval", "1s").put("idle_sample_interval", "1s"))
+                    .put(
+                            "alerts",
+                            new JsonObject()
+                                    .put("webhooks", webhooks(receiver))
+                                    .put(
+                                            "rules",
+                                            new JsonArray()
+                                                    .add(new JsonObject()
+                                                            .put("name", "fat")
+                                                            .put("when", "memory")
+                                                            .put("over", "32M")
+                                                            .put("for", "2s")
+                                                            .put("to", "json"))
+                                                    .add(new JsonObject()
+                                                            .put("name", "sick")
+                                                            .put("when", "unhealthy")
+                                                            .put("to", "json")))));
+            WebClient.start(jpm, Ports.free());
+            Path hog = jpm.write(
+                    "hog.py",
+                    "import time\nheld = bytearray(64 << 20)\nprint('holding', flush=True)\ntime.sleep(3600)\n");
+            jpm.ok("start", hog.toString(), "--name", "hog", "--interpreter", "python3");
+            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "calm");
+            Path file = jpm.ecosystem(
+                    "sick.json",
+                    Jpm.app("probed", Jpm.fixture("idle.sh"))
+                            .put(
+                                    "health",
+                                    new JsonObject()
+                                            .put("exec", "false")
+                                            .put("interval", "1s")
+                                            .put("unhealthy_after", 1)));
+            jpm.ok("start", file.toString());
+            receiver.await("the memory alert", "json", "fat firing", 1);
+            JsonObject fat = receiver.bodies("json").stream()
+                    .filter(b -> "fat".equals(b.getString("rule")))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals("hog", fat.getString("app"), fat.encode());
+            assertTrue(fat.getString("text").contains("over 32 MB for 2s"), fat.encode());
+            receiver.await("the health alert", "json", "sick firing", 1);
+            jpm.ok("stop", "hog");
+            receiver.await("the memory alert resolved", "json", "fat resolved", 1);
+            assertEquals(1, receiver.count("json", "fat firing"));
+        }
+    }
+
     /** Until {@code app} has a group that matches; returns it. */
     private static JsonObject group(WebClient web, String app, java.util.function.Predicate<JsonObject> wanted) {
         return Jpm.await(app + "'s exceptions grouped", () -> {
