@@ -63,6 +63,23 @@ wrapper() {
   chmod +x "$bin"/pm2*
 }
 
+# The tree's node_modules: pm2's install's, as in pm2's checkout. For jpm, every entry of it but
+# @opentelemetry, which is the manager's own tracing packages (otel-install.sh resolves them from
+# the tree, where pm2's install-otel puts them): jpm's install-otel puts them in JPM_HOME/otel, the
+# run's ~/.pm2/otel, so the tree's @opentelemetry links there (missing until they are installed).
+node_modules() { # tree
+  if [ "$manager" = pm2 ]; then
+    ln -sfn "$pm2_modules" "$1/node_modules"
+    return
+  fi
+  mkdir "$1/node_modules"
+  local entry
+  for entry in "$pm2_modules"/* "$pm2_modules"/.[!.]*; do
+    [ -e "$entry" ] && [ "${entry##*/}" != @opentelemetry ] && ln -s "$entry" "$1/node_modules/"
+  done
+  ln -s "$1/.home/.pm2/otel/node_modules/@opentelemetry" "$1/node_modules/@opentelemetry"
+}
+
 run_once() { # tree test log
   (cd "$1" && HOME="$1/.home" PM2_SILENT=true timeout -k 10 "$TIMEOUT" bash "$2") >"$3" 2>&1 </dev/null
 }
@@ -87,7 +104,7 @@ pass=0 fail=0
 for t in "${tests[@]}"; do
   tree="$work/$(echo "$t" | tr / _)"
   mkdir -p "$tree/.home" && tar -xf "$work/tree.tar" -C "$tree"
-  ln -sfn "$pm2_modules" "$tree/node_modules"
+  node_modules "$tree"
   [ -z "$sed_script" ] || sed -i "$sed_script" "$tree/$t"
   wrapper "$tree/bin"
   log="$OUT/$(echo "${t#test/e2e/}" | tr / _).log"

@@ -23,6 +23,7 @@ import io.jpm.cli.command.LsCommand;
 import io.jpm.cli.command.MonitCommand;
 import io.jpm.cli.command.MonitorCommand;
 import io.jpm.cli.command.MultisetCommand;
+import io.jpm.cli.command.OtelCommand;
 import io.jpm.cli.command.PidCommand;
 import io.jpm.cli.command.PingCommand;
 import io.jpm.cli.command.PrettylistCommand;
@@ -99,6 +100,8 @@ final class Verbs {
             "get",
             "conf",
             "install",
+            "install-otel",
+            "uninstall-otel",
             "report",
             "startup",
             "unstartup",
@@ -158,6 +161,8 @@ final class Verbs {
             case "multiset" -> new MultisetCommand();
             case "conf", "config" -> new ConfCommand();
             case "install", "module:install" -> new InstallCommand();
+            case "install-otel" -> OtelCommand.install();
+            case "uninstall-otel" -> OtelCommand.uninstall();
             case "report" -> new ReportCommand();
             case "startup" -> new StartupCommand();
             case "unstartup" -> new UnstartupCommand();
@@ -219,7 +224,6 @@ final class Verbs {
         LEFT_OUT.put("slist", "use jpm jlist or jpm describe");
         LEFT_OUT.put("sysinfos", "use jpm jlist or jpm describe");
         LEFT_OUT.put("deepUpdate", "jpm does not install itself: install the new jpm, then jpm update");
-        LEFT_OUT.put("install-otel", "jpm exports no OpenTelemetry data; jpm events streams lifecycle events as JSON");
         for (String verb : List.of("pull", "forward", "backward")) {
             LEFT_OUT.put(
                     verb, "jpm does not move apps between git commits: check out the commit, then jpm reload <name>");

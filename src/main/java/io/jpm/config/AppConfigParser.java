@@ -150,6 +150,11 @@ public final class AppConfigParser {
                 : app;
         EcosystemOptions ecosystem =
                 new EcosystemOptionsParser(read).parse(readOptions, label, target.cwd(), clientEnv);
+        if (ecosystem.trace() && !AppConfig.runsNode(launch.interpreter())) {
+            // what jpm traces is Node's code (OpenTelemetry's Node SDK in a preload): the app runs untraced
+            warnings.notice(read.message(
+                    label, AppOption.TRACE.key, "applies to Node apps only: this app runs without tracing"));
+        }
         String outFile = logPath(app, label, AppOption.OUT_FILE, target.cwd(), ecosystem);
         String errorFile = logPath(app, label, AppOption.ERROR_FILE, target.cwd(), ecosystem);
         if (ecosystem.disableLogs()) {

@@ -21,6 +21,8 @@ import io.jpm.protocol.AppOption;
  *     {@code 'shutdown'} instead of its kill signal (SIGKILL after kill_timeout as ever)
  * @param pmx pm2's pmx: a Node app reports its code metrics (heap, event loop, HTTP) through jpm's
  *     preload; false starts it without
+ * @param trace pm2's trace: a Node app is started with jpm's OpenTelemetry preload (pm2's
+ *     disable_trace turns it off)
  */
 public record EcosystemOptions(
         boolean autostart,
@@ -32,7 +34,8 @@ public record EcosystemOptions(
         RunAs runAs,
         boolean waitReady,
         boolean shutdownWithMessage,
-        boolean pmx) {
+        boolean pmx,
+        boolean trace) {
 
     public static final String DEFAULT_NAMESPACE = AppOption.NAMESPACE.textDefault();
 
@@ -51,7 +54,8 @@ public record EcosystemOptions(
                 null,
                 AppOption.WAIT_READY.booleanDefault(),
                 AppOption.SHUTDOWN_WITH_MESSAGE.booleanDefault(),
-                AppOption.PMX.booleanDefault());
+                AppOption.PMX.booleanDefault(),
+                AppOption.TRACE.booleanDefault());
     }
 
     /** pm2's rule (God.js): a trailing {@code -N.pid} or {@code .pid} becomes {@code -<pm_id>.pid}. */

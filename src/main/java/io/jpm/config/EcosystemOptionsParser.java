@@ -73,7 +73,14 @@ final class EcosystemOptionsParser {
                 runAs(app, label),
                 waitReady,
                 shutdownWithMessage,
-                pmx);
+                pmx,
+                trace(app, label));
+    }
+
+    /** pm2's verifyConfs: disable_trace wins over trace. */
+    private boolean trace(JsonObject app, String label) {
+        Object disable = app.getValue("disable_trace");
+        return typed.bool(app, label, AppOption.TRACE) && !(Boolean.TRUE.equals(disable) || "true".equals(disable));
     }
 
     private RunAs runAs(JsonObject app, String label) {

@@ -30,6 +30,14 @@ final class Warnings {
         if (strict) {
             throw new JpmException(JpmError.INVALID_CONFIG, message + " (refused: strict reading is on)");
         }
+        notice(message);
+    }
+
+    /**
+     * Records a warning that strict reading does not turn into a refusal: an option jpm understands
+     * but cannot act on for this app, not a typo.
+     */
+    void notice(String message) {
         if (!messages.contains(message)) {
             messages.add(message);
             LOG.warning(message);

@@ -8,6 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import javax.management.NotificationEmitter;
@@ -27,6 +29,12 @@ import javax.management.NotificationEmitter;
  * given back yet. An idle daemon allocates next to nothing, so it looks at nothing: a look every 5 s
  * used to start a worker thread each time (its pool ends idle threads after 3 s), 12 threads and
  * ~3 ticks of CPU a minute for a daemon doing nothing.
+ *
+ * <p>The JIT is a sign too, and a late one: a burst's hot code is compiled seconds after the burst,
+ * when its events are over, and C2's arenas leave 15-33 MiB free but resident in glibc's heap (the
+ * 50-app burst of bench/foundation.sh: RSS 94-111 MiB, 78-79 after {@code jcmd
+ * System.trim_native_heap}). So a look that sees the code cache changed since the one before plans
+ * another, at most {@link #JIT_LOOKS} in a row: the last of them trims what the compiles left.
  */
 final class NativeHeapTrim {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");
@@ -34,6 +42,8 @@ final class NativeHeapTrim {
     static final long INTERVAL_MS = 5000;
     /** Below this, a trim would give back less than the JVM's own growth between two looks. */
     static final long GROWTH_BYTES = 1024 * 1024;
+    /** Looks in a row planned by the JIT alone: a minute, more than a burst's compiles take here. */
+    static final int JIT_LOOKS = 12;
 
     private final Vertx vertx;
     private final long intervalMs;
@@ -43,6 +53,8 @@ final class NativeHeapTrim {
     private boolean planned;
     /** Looks done, for tests. */
     private long looks;
+    /** Looks in a row planned because the JIT compiled, since the last sign of growth. */
+    private int jitLooks;
 
     /* The rest is the looks' only: one at a time, each on a worker. */
     /** RSS after the last trim (0: none yet, the first look after start trims). */
@@ -53,6 +65,10 @@ final class NativeHeapTrim {
     private volatile long heapCheckedAt;
     /** Whether the collectors tell their collections to {@link #plan} (set up by the first look). */
     private volatile boolean listening;
+    /** The code cache's use at the last look: what the JIT compiled in between changes it. */
+    private volatile long codeAtLastLook;
+    /** The code cache's use at the last trim. */
+    private volatile long codeAtLastTrim;
     /** Whether collections plan looks (not in tests, whose JVM collects for its own reasons). */
     private final boolean collectionsPlan;
 
@@ -62,6 +78,8 @@ final class NativeHeapTrim {
     private final LongSupplier rss;
 
     private final Runnable trim;
+    /** The bytes the JIT's code cache holds (-1: not known). */
+    private final LongSupplier code;
 
     NativeHeapTrim(
             Vertx vertx,
@@ -71,8 +89,10 @@ final class NativeHeapTrim {
             long heapCheckMs,
             boolean collectionsPlan,
             LongSupplier rss,
-            Runnable trim) {
+            Runnable trim,
+            LongSupplier code) {
         this.rss = rss;
+        this.code = code;
         this.trim = trim;
         this.vertx = vertx;
         this.collectionsPlan = collectionsPlan;
@@ -93,7 +113,8 @@ final class NativeHeapTrim {
                 HeapReturn.CHECK_MS,
                 true,
                 () -> NativeHeap.available() ? NativeHeap.rss() : -1,
-                NativeHeap::trim);
+                NativeHeap::trim,
+                NativeHeapTrim::codeCacheUsed);
         context.runOnContext(v -> trim.listenToProcessEvents());
     }
 
@@ -109,6 +130,11 @@ final class NativeHeapTrim {
 
     /** Something may have grown the daemon's memory: a look {@link #intervalMs} from now, unless one is planned. */
     void plan() {
+        jitLooks = 0;
+        planLook();
+    }
+
+    private void planLook() {
         if (planned) {
             return;
         }
@@ -118,18 +144,35 @@ final class NativeHeapTrim {
             looks++;
             if (ar.failed()) {
                 LOG.fine(() -> "giving memory back failed: " + ar.cause());
-            } else if (ar.result()) {
-                plan();
+            } else if (ar.result() == Next.LOOK) {
+                planLook();
+            } else if (ar.result() == Next.IF_COMPILING && jitLooks++ < JIT_LOOKS) {
+                planLook();
             }
         }));
+    }
+
+    /** What a look asks for: another one, another one only while the JIT compiles, or none. */
+    private enum Next {
+        LOOK,
+        IF_COMPILING,
+        NONE
     }
 
     long looks() {
         return looks;
     }
 
-    /** On a worker; whether memory is not settled yet (another look is due). */
-    private boolean look() {
+    /** On a worker: what comes next, another look (memory not settled yet), one while the JIT compiles, or none. */
+    private Next look() {
+        long codeNow = code.getAsLong();
+        boolean compiled = codeNow != codeAtLastLook;
+        codeAtLastLook = codeNow;
+        return lookAtMemory(codeNow) ? Next.LOOK : compiled ? Next.IF_COMPILING : Next.NONE;
+    }
+
+    /** Whether memory is not settled yet: trims and returns the heap when due. */
+    private boolean lookAtMemory(long codeNow) {
         listenToCollections();
         long now = System.nanoTime();
         boolean heapDue = heapCheckedAt == 0 || now - heapCheckedAt >= heapCheckMs * 1_000_000;
@@ -143,16 +186,20 @@ final class NativeHeapTrim {
         // after a heap return the next look trims too: what the collection freed outside the heap
         // (direct buffers, which a cleaner thread frees after it) is released by then
         boolean trimDue = glibc && (trimAfterReturn || due(rssNow, trimmedAt));
+        // a compile frees its arenas when it ends, often after the trim that saw them in use: the RSS
+        // did not grow since, yet 15-33 MiB were free (a 50-app burst, by hand)
+        boolean compiledSinceTrim = glibc && codeNow != codeAtLastTrim;
         boolean returned = trimAfterReturn;
         trimAfterReturn = false;
         if (heapReturnDue) {
             heap.collect();
             trimAfterReturn = true;
         }
-        if (trimDue || heapReturnDue && glibc) {
+        if (trimDue || compiledSinceTrim || heapReturnDue && glibc) {
             trim.run();
             long after = rss.getAsLong();
             trimmedAt = after > 0 ? after : rssNow;
+            codeAtLastTrim = codeNow;
         }
         // a trim of growth says a burst may go on; a return is followed by its trim; a heap burst
         // waits for its return
@@ -170,6 +217,18 @@ final class NativeHeapTrim {
                 emitter.addNotificationListener((n, h) -> context.runOnContext(v -> plan()), null, null);
             }
         }
+    }
+
+    /** The bytes in the JIT's code cache (one pool, or three when segmented), -1 when this JVM names none. */
+    static long codeCacheUsed() {
+        long used = -1;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.NON_HEAP
+                    && (pool.getName().startsWith("CodeHeap") || pool.getName().equals("CodeCache"))) {
+                used = Math.max(used, 0) + pool.getUsage().getUsed();
+            }
+        }
+        return used;
     }
 
     /** Whether a trim is due at {@code rss}, the last one having left {@code trimmedAt} (0: none yet). */

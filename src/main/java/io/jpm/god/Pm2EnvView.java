@@ -100,6 +100,7 @@ final class Pm2EnvView {
                                 ? c.balancer().listenTimeoutMs()
                                 : null)
                 .with(Pm2EnvEcosystem.SHUTDOWN_WITH_MESSAGE, c.ecosystem().shutdownWithMessage())
+                .with(Pm2EnvEcosystem.TRACE, c.ecosystem().trace())
                 .build();
     }
 

@@ -178,8 +178,8 @@ final class Readiness {
 
     /**
      * What node is given before the script (blocking): every Node app's preload, then its channel's
-     * ({@code channel} null when it has none) and, with pmx, the code metrics' preload; nothing for
-     * another app. An app run as another user
+     * ({@code channel} null when it has none), with pmx the code metrics' preload and with trace
+     * OpenTelemetry's; nothing for another app. An app run as another user
      * gets no preload of its own: JPM_HOME (0700) is not that user's to read, and node does not start
      * when a preload is missing.
      */
@@ -193,6 +193,10 @@ final class Readiness {
             if (config.ecosystem().pmx()) {
                 args.addAll(channels.metricsArgs()); // its reports go over the channel
             }
+        }
+        if (config.ecosystem().trace() && config.ecosystem().runAs() == null) {
+            // last: jpm's own preloads have connected untraced; the script's requires are hooked all the same
+            args.addAll(channels.traceArgs());
         }
         if (sourceMaps(config)) {
             args.add("--enable-source-maps");

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * home is too deep for socket paths): a notify socket per run ({@link NotifySockets})
  * and, for Node, the preload jpm-ipc.js with the daemon's IPC socket ({@link NodeChannels}). Every
  * Node app also gets jpm-errors.js, channels or not, and one with a channel jpm-metrics.js unless its
- * pmx is false. The preloads are copied out of the jar into
+ * pmx is false; a traced one jpm-otel.js. The preloads are copied out of the jar into
  * JPM_HOME/lib, since node loads only files.
  */
 public final class UnixAppChannels implements AppChannels {
@@ -34,6 +34,8 @@ public final class UnixAppChannels implements AppChannels {
     static final String ERRORS_PRELOAD = "jpm-errors.js";
     /** A Node app's code metrics (pm2's pmx), sent over its channel. */
     static final String METRICS_PRELOAD = "jpm-metrics.js";
+    /** A traced Node app's preload: OpenTelemetry's Node SDK from JPM_HOME/otel (the folder beside lib). */
+    static final String TRACE_PRELOAD = "jpm-otel.js";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -128,6 +130,11 @@ public final class UnixAppChannels implements AppChannels {
     @Override
     public List<String> metricsArgs() throws IOException {
         return List.of("-r", preload(METRICS_PRELOAD).toString());
+    }
+
+    @Override
+    public List<String> traceArgs() throws IOException {
+        return List.of("-r", preload(TRACE_PRELOAD).toString());
     }
 
     private static byte[] bytes() {

@@ -146,6 +146,14 @@ public interface AppChannels {
         return List.of();
     }
 
+    /**
+     * Arguments node gets last in a Node app started with {@code trace}: the preload that starts
+     * OpenTelemetry's Node SDK from JPM_HOME/otel (blocking: the file may be written on first use).
+     */
+    default List<String> traceArgs() throws IOException {
+        return List.of();
+    }
+
     /** Closes every door (the daemon stops). */
     default void shutdown() {}
 }

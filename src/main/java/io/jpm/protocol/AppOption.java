@@ -167,6 +167,14 @@ public enum AppOption implements OptionValues {
             true,
             "pm2_env.automation",
             StartFlag.off("--no-automation", "as --no-pmx, whatever pmx says (pm2's other name for it)")),
+    TRACE(
+            "trace",
+            OptionType.BOOLEAN,
+            false,
+            "pm2_env.trace",
+            StartFlag.on(
+                    "--trace",
+                    "a Node app sends OpenTelemetry spans over OTLP/HTTP (jpm install-otel; installed if missing)")),
     OUT_FILE(
             "out_file",
             OptionType.PATH,
@@ -368,7 +376,6 @@ public enum AppOption implements OptionValues {
             "vizion",
             "source_map_support",
             "disable_source_map_support",
-            "trace",
             "disable_trace",
             "v8",
             "event_loop_inspector",

@@ -100,6 +100,15 @@ public record JpmHome(Path root, HomeFileNames names) {
         return root.resolve("keeper-gave-up");
     }
 
+    /**
+     * The OpenTelemetry packages a traced Node app's preload loads ({@code jpm install-otel}): an npm
+     * prefix of the home's own (0700), so they are the user's and never in a shared folder; its
+     * node_modules is what node resolves them from.
+     */
+    public Path otel() {
+        return root.resolve("otel");
+    }
+
     /** Held by a client while it starts a daemon, so two clients do not start two. */
     public Path startLock() {
         return root.resolve("start.lock");

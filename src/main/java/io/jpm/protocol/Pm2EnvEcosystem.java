@@ -20,6 +20,9 @@ public final class Pm2EnvEcosystem extends Pm2Part {
     public static final Pm2Key<Pm2EnvEcosystem, Boolean> SHUTDOWN_WITH_MESSAGE =
             Pm2Key.<Pm2EnvEcosystem>bool("shutdown_with_message", false).whenTrue();
 
+    public static final Pm2Key<Pm2EnvEcosystem, Boolean> TRACE =
+            Pm2Key.<Pm2EnvEcosystem>bool("trace", false).whenTrue();
+
     public static final Pm2Keys<Pm2EnvEcosystem> KEYS = new Pm2Keys<>(
             Pm2EnvEcosystem::new,
             NAMESPACE,
@@ -29,7 +32,8 @@ public final class Pm2EnvEcosystem extends Pm2Part {
             DISABLE_LOGS,
             WAIT_READY,
             LISTEN_TIMEOUT,
-            SHUTDOWN_WITH_MESSAGE);
+            SHUTDOWN_WITH_MESSAGE,
+            TRACE);
 
     private Pm2EnvEcosystem(Map<Pm2Key<?, ?>, Object> values) {
         super(values);
@@ -68,5 +72,10 @@ public final class Pm2EnvEcosystem extends Pm2Part {
     /** Listed only when true. */
     public boolean shutdownWithMessage() {
         return get(SHUTDOWN_WITH_MESSAGE);
+    }
+
+    /** Listed only when true. */
+    public boolean trace() {
+        return get(TRACE);
     }
 }

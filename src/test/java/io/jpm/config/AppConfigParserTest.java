@@ -456,6 +456,21 @@ class AppConfigParserTest {
     }
 
     @Test
+    void traceOnAnAppNodeDoesNotRunWarnsEvenWhenStrict() {
+        parser.strict(true);
+        AppConfig shell = parse("{\"name\":\"sh\",\"script\":\"run.sh\",\"trace\":true}");
+        assertEquals(1, shell.warnings().size(), shell.warnings()::toString);
+        assertTrue(shell.warnings().get(0).contains("'trace' applies to Node apps only"), shell.warnings()::toString);
+        assertTrue(shell.ecosystem().trace());
+        AppConfig node = parse("{\"name\":\"web\",\"script\":\"server.js\",\"trace\":true}");
+        assertEquals(List.of(), node.warnings());
+        assertTrue(node.ecosystem().trace());
+        assertFalse(parse("{\"name\":\"off\",\"script\":\"server.js\",\"trace\":true,\"disable_trace\":true}")
+                .ecosystem()
+                .trace());
+    }
+
+    @Test
     void cmdAndCommandStandForScript() {
         assertEquals(
                 dir.resolve("server.js").toString(),

@@ -9,6 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +29,29 @@ class NativeHeapLooksTest {
 
     /** A heap and an RSS that never grow (this JVM's own grow with other tests); collections counted. */
     private final long[] collections = {0};
+    /** Looks at which the JIT's code cache has grown since the one before: tests say the JIT compiled so. */
+    private final AtomicInteger compilingLooks = new AtomicInteger();
+
+    private final AtomicLong code = new AtomicLong(1000);
+    private final AtomicInteger trims = new AtomicInteger();
+
+    private long code() {
+        return compilingLooks.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? code.addAndGet(4096) : code.get();
+    }
 
     private NativeHeapTrim started() {
         Context context = vertx.getOrCreateContext();
         HeapReturn heap = new HeapReturn(() -> 16L << 20, () -> 8L << 20, () -> 0L, () -> collections[0]++);
         NativeHeapTrim trim = new NativeHeapTrim(
-                vertx, context, heap, INTERVAL_MS, INTERVAL_MS * 3, false, () -> 60L << 20, () -> {});
+                vertx,
+                context,
+                heap,
+                INTERVAL_MS,
+                INTERVAL_MS * 3,
+                false,
+                () -> 60L << 20,
+                trims::incrementAndGet,
+                this::code);
         context.runOnContext(v -> trim.listenToProcessEvents());
         return trim;
     }
@@ -78,5 +97,39 @@ class NativeHeapLooksTest {
         vertx.eventBus().publish(Addresses.EVENTS_PROCESS, new JsonObject().put("to", "online"));
         long after = settled(trim);
         assertEquals(before + 1, after, "two events at once: one look");
+    }
+
+    @Test
+    void looksGoOnWhileTheJitCompilesAfterASign() throws Exception {
+        NativeHeapTrim trim = started();
+        long before = settled(trim);
+        compilingLooks.set(3);
+        vertx.eventBus().publish(Addresses.EVENTS_PROCESS, new JsonObject().put("to", "online"));
+        long after = settled(trim);
+        assertEquals(before + 4, after, "the event's look, two more while compiling, one that saw it stop");
+    }
+
+    @Test
+    void aJitThatNeverStopsIsLookedAtBoundedly() throws Exception {
+        NativeHeapTrim trim = started();
+        long before = settled(trim);
+        compilingLooks.set(Integer.MAX_VALUE);
+        vertx.eventBus().publish(Addresses.EVENTS_PROCESS, new JsonObject().put("to", "online"));
+        long after = settled(trim);
+        assertEquals(before + 1 + NativeHeapTrim.JIT_LOOKS, after, "the event's look and the JIT's");
+    }
+
+    @Test
+    void whatTheJitFreedIsTrimmedThoughTheRssDidNotGrow() throws Exception {
+        NativeHeapTrim trim = started();
+        settled(trim);
+        int before = trims.get();
+        vertx.eventBus().publish(Addresses.EVENTS_PROCESS, new JsonObject().put("to", "online"));
+        settled(trim);
+        assertEquals(before, trims.get(), "nothing grew, nothing compiled: no trim");
+        compilingLooks.set(2);
+        vertx.eventBus().publish(Addresses.EVENTS_PROCESS, new JsonObject().put("to", "online"));
+        settled(trim);
+        assertEquals(before + 2, trims.get(), "a trim at each look that saw new code, none after");
     }
 }

@@ -43,7 +43,7 @@ class OptionsInDescribeTest {
 
     /** Options pm2 lists in pm2_env only when the app gives them. */
     private static final Set<AppOption> LISTED_WHEN_GIVEN =
-            Set.of(AppOption.WAIT_READY, AppOption.SHUTDOWN_WITH_MESSAGE);
+            Set.of(AppOption.WAIT_READY, AppOption.SHUTDOWN_WITH_MESSAGE, AppOption.TRACE);
 
     @TempDir
     Path dir;
@@ -112,6 +112,7 @@ class OptionsInDescribeTest {
         sample(AppOption.METRICS_URL, "/metrics");
         sample(AppOption.ERRORED_RETRY, "10s");
         sample(AppOption.HEALTH, new JsonObject().put("http", "/healthz"));
+        sample(AppOption.TRACE, true);
     }
 
     private void sample(AppOption option, Object value) {

@@ -60,6 +60,7 @@ public final class FileStartCommand extends ParsedCommand {
                     syntax().verb() + " takes an ecosystem file (.json, .yml, .yaml, .config.js, .config.cjs,"
                             + " .config.mjs), got '" + file + "'");
         }
+        TraceSetup.prepare(args, List.of(file), session);
         Json.Value started = session.request(
                 Addresses.CMD_START, StartRequests.request(args, file, action).toMap());
         boolean launched = StartRequests.printStarted(started, session);

@@ -61,6 +61,7 @@ public final class StartCommand extends ParsedCommand {
         if (targets.size() > 1 && targets.contains(StdinApps.TARGET)) {
             throw CliException.usage("- reads the apps from stdin: name no other target with it");
         }
+        TraceSetup.prepare(args, targets, session);
         if (StdinApps.TARGET.equals(targets.get(0))) {
             return startFromStdin(StartRequests.request(args, StdinApps.TARGET, StartRequest.RESTART), args, session);
         }
