@@ -217,15 +217,16 @@ class EveryHostIT {
             new WebDriverWait(browser, WAIT).until(d -> remoteRow("ticks") != null);
             remoteRow("ticks").findElement(By.cssSelector("td.name")).click();
             // 50 lines of each file first, then live ones: well past them, both kinds are in the pane
-            new WebDriverWait(browser, WAIT).until(d -> paneLines("out").size() >= 80);
-            assertInOrder("tick ", paneLines("out"));
-            assertInOrder("tock ", paneLines("err"));
+            new WebDriverWait(browser, WAIT)
+                    .until(d -> DashboardShots.paneLines(browser, "out").size() >= 80);
+            DashboardShots.assertNumbered("tick ", DashboardShots.paneLines(browser, "out"));
+            DashboardShots.assertNumbered("tock ", DashboardShots.paneLines(browser, "err"));
             assertEquals("ticks@web-2", browser.findElement(By.id("logs-app")).getText());
             assertTrue(browser.findElement(By.id("log-lines")).getText().contains("tick "));
             new WebDriverWait(browser, WAIT)
                     .until(d -> d.findElement(By.id("history-of")).getText().equals("ticks@web-2"));
-            docsScreenshot("dashboard-two-hosts-light.png", "light");
-            docsScreenshot("dashboard-two-hosts-dark.png", "dark");
+            DashboardShots.screenshot(browser, "dashboard-two-hosts-light.png", "light");
+            DashboardShots.screenshot(browser, "dashboard-two-hosts-dark.png", "dark");
         } finally {
             web2.ok("delete", "ticks");
         }
@@ -236,26 +237,6 @@ class EveryHostIT {
         });
         JsonObject own = data(web.get("/api/history?from=10m&apps=only-web-2", web.readOnly));
         assertFalse(own.getJsonObject("apps").containsKey("only-web-2"), own::encode);
-    }
-
-    /** The pane's lines of one stream (out or err), as the page holds them, oldest first. */
-    @SuppressWarnings("unchecked")
-    private List<String> paneLines(String stream) {
-        return (List<String>) ((JavascriptExecutor) browser)
-                .executeScript("return pane.lines.filter(l => l.stream === arguments[0]).map(l => l.line)", stream);
-    }
-
-    /** "tick 41", "tick 42", ...: each number once, one more than the last. */
-    private static void assertInOrder(String prefix, List<String> lines) {
-        long previous = -1;
-        for (String line : lines) {
-            assertTrue(line.startsWith(prefix), () -> line + " in " + lines);
-            long n = Long.parseLong(line.substring(prefix.length()));
-            if (previous >= 0) {
-                assertEquals(previous + 1, n, () -> "after " + prefix + (n - 1) + " in " + lines);
-            }
-            previous = n;
-        }
     }
 
     /**
@@ -370,19 +351,6 @@ class EveryHostIT {
         WebElement row = remoteRow(name);
         return row != null
                 && row.findElement(By.cssSelector("td.pid")).getText().equals(Long.toString(pid));
-    }
-
-    /** In the theme asked for; to docs/images with JPM_DOCS_SCREENSHOTS=1 (as DashboardStatesIT), else target/. */
-    private void docsScreenshot(String name, String theme) throws IOException {
-        ((JavascriptExecutor) browser)
-                .executeScript("localStorage.setItem('jpm.theme', arguments[0]); applyTheme(arguments[0])", theme);
-        new WebDriverWait(browser, WAIT)
-                .until(d -> theme.equals(
-                        ((JavascriptExecutor) d).executeScript("return document.documentElement.dataset.theme")));
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Path into = "1".equals(System.getenv("JPM_DOCS_SCREENSHOTS")) ? Path.of("docs", "images") : Path.of("target");
-        Files.createDirectories(into);
-        Files.copy(shot, into.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void screenshot(String name) throws IOException {
