@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The logs of another member's app ({@code api@web-2}), read by that member's daemon as
@@ -43,7 +44,7 @@ final class HostLogs {
      */
     void stream(EventStreams.Stream sse, String node, JsonArray processes, int n) {
         List<JsonObject> files = LogRoutes.files(processes);
-        Live live = new Live(sse, pmIds(processes));
+        Live live = new Live(sse::send, pmIds(processes));
         sse.follow(Addresses.onHost(node, Addresses.EVENTS_LOG), "log", live::arrived);
         ask(node, files, n, true)
                 .onSuccess(reply -> {
@@ -100,19 +101,21 @@ final class HostLogs {
     }
 
     /** One stream's live batches: held until the last lines are sent, then passed on after the mark. */
-    private static final class Live {
+    static final class Live {
         private static final long NO_MARK = Long.MIN_VALUE;
         /** Held while the member reads its files (a flood, a slow member): beyond, counted and dropped as a slow reader's. */
-        private static final int MAX_HELD = 1_000;
+        static final int MAX_HELD = 1_000;
 
-        private final EventStreams.Stream sse;
+        /** The stream's send: an event's kind and data. */
+        private final BiConsumer<String, JsonObject> sse;
+
         private final Set<Integer> pmIds;
         private List<JsonObject> early = new ArrayList<>();
         private long dropped;
         /** Batches numbered up to this are in the last lines; none once a later one came (a new daemon counts anew). */
         private long mark = NO_MARK;
 
-        Live(EventStreams.Stream sse, Set<Integer> pmIds) {
+        Live(BiConsumer<String, JsonObject> sse, Set<Integer> pmIds) {
             this.sse = sse;
             this.pmIds = pmIds;
         }
@@ -130,6 +133,7 @@ final class HostLogs {
             return pass(batch);
         }
 
+        /** The last lines are sent, read when batch {@code seq} was the last: the held batches go after them. */
         void from(long seq) {
             mark = seq;
             List<JsonObject> held = early;
@@ -137,11 +141,11 @@ final class HostLogs {
             for (JsonObject batch : held) {
                 JsonObject passed = pass(batch);
                 if (passed != null) {
-                    sse.send("log", passed);
+                    sse.accept("log", passed);
                 }
             }
             if (dropped > 0) {
-                sse.send("dropped", new JsonObject().put("events", dropped));
+                sse.accept("dropped", new JsonObject().put("events", dropped));
             }
         }
 
