@@ -35,6 +35,7 @@ class PackageRulesTest {
             Map.entry("satan", Set.of("protocol", "process", "config", "verticle")),
             Map.entry("logs", Set.of("protocol", "config", "verticle")),
             Map.entry("history", Set.of("protocol", "verticle")),
+            Map.entry("alerts", Set.of("protocol", "config", "verticle")),
             Map.entry("balancer", Set.of("protocol", "config", "verticle")),
             Map.entry("ecosystem", Set.of("protocol", "config", "launcher", "verticle")),
             Map.entry("persist", Set.of("protocol", "process", "config", "launcher", "verticle")),

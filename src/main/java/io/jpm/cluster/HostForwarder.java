@@ -33,7 +33,9 @@ final class HostForwarder {
             Addresses.QUERY_CONFIG,
             Addresses.QUERY_LOGS,
             Addresses.QUERY_HISTORY,
-            Addresses.QUERY_HOST);
+            Addresses.QUERY_HOST,
+            Addresses.QUERY_ALERTS,
+            Addresses.QUERY_EXCEPTIONS);
     /** A command may run long (a restart waits for kill_timeout); the sender's own deadline governs. */
     private static final long FORWARD_TIMEOUT_MS = 180_000;
 

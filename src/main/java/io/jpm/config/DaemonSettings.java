@@ -17,7 +17,17 @@ public final class DaemonSettings {
     private DaemonSettings() {}
 
     public static final Set<String> SECTIONS = Set.of(
-            "logs", "satan", "balancer", "persist", "ecosystem", "cluster", "web", "access", "bridge", "history");
+            "logs",
+            "satan",
+            "balancer",
+            "persist",
+            "ecosystem",
+            "cluster",
+            "web",
+            "access",
+            "bridge",
+            "history",
+            "alerts");
     /** The "persist" section's options and their types. */
     private static final Map<String, Class<?>> PERSIST = Map.of("auto_dump", Boolean.class);
     /** The "ecosystem" section's (the config watcher's) options and their types. */
@@ -62,6 +72,7 @@ public final class DaemonSettings {
         WebSettings.parse(where, json.getJsonObject("web", new JsonObject()));
         BridgeSettings.parse(where, json.getJsonObject("bridge", new JsonObject()));
         LogRotationPolicy.check(where, json.getJsonObject("logs", new JsonObject()));
+        AlertSettings.parse(where, json.getJsonObject("alerts", new JsonObject()));
         JsonObject cluster = json.getJsonObject("cluster", new JsonObject());
         if (!cluster.isEmpty()) {
             ClusterSettings.parse(where, cluster);

@@ -1,5 +1,6 @@
 package io.jpm.daemon;
 
+import io.jpm.alerts.AlertsVerticle;
 import io.jpm.balancer.ClusterBalancerVerticle;
 import io.jpm.bridge.BridgeVerticle;
 import io.jpm.config.BridgeSettings;
@@ -259,6 +260,7 @@ public final class DaemonMain {
                         deploy("balancer", new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(common)),
                         deploy("satan", new SatanVerticle(), new DeploymentOptions().setConfig(common)),
                         deploy("history", new HistoryVerticle(), new DeploymentOptions().setConfig(common)),
+                        deploy("alerts", new AlertsVerticle(), new DeploymentOptions().setConfig(common)),
                         deploy("config", new ConfigWatcherVerticle(), worker(configs.watcher())))))
                 .compose(all -> deploy("persist", new PersistVerticle(), worker(common)))
                 .compose(id -> deploy("cluster", new ClusterGate(), new DeploymentOptions().setConfig(common)))

@@ -65,6 +65,8 @@ public final class LogAggregatorVerticle extends JpmVerticle {
 
     private LiveLines live;
     private final RecentOutput recent = new RecentOutput();
+    /** The stacks in the apps' error output, for the exceptions view. */
+    private StackFinder stacks;
     /** The one-shot timers of the next live batch and of the next look at held lines; -1 when none runs. */
     private long liveTimer = -1;
 
@@ -79,6 +81,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     @Override
     public Future<?> start() {
         live = new LiveLines(config().getString("host", "localhost"));
+        stacks = new StackFinder(vertx);
         home = config().containsKey("home")
                 ? Path.of(config().getString("home")).toAbsolutePath().normalize()
                 : null;
@@ -144,6 +147,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
                     recent.add(stream.app(), stream.pmId(), stream.stream(), chunk.bytes(), chunk.length());
                     writer.write(chunk.bytes(), chunk.length(), live, now);
                 }
+                stacks.chunk(stream, chunk.bytes(), chunk.length(), chunk.eof());
             } finally {
                 try {
                     if (chunk.eof()) { // a failed write (a full disk) must not keep the stream's files open

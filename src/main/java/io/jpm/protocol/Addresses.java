@@ -133,6 +133,19 @@ public final class Addresses {
     public static final String QUERY_LOGS = "jpm.query.logs";
     /** send {"from","to","step","apps"} to the history; reply {"host","from","to","step_ms","times","totals","apps"}. */
     public static final String QUERY_HISTORY = "jpm.query.history";
+    /**
+     * send {} to the alerts; reply {"ok":true,"data":{"host","rules":[{"name","when","apps","to","suppressed"}],
+     * "webhooks":[{"name","format","url"}],"alerts":[{"id","rule","when","app","status","text","time","host",
+     * "deliveries":{webhook:status}}],"dropped_deliveries"}}: the rules of jpm.json's alerts section and the
+     * last alerts, newest first (a webhook's URL shows its scheme and host only; docs/API.md, "Alerts").
+     */
+    public static final String QUERY_ALERTS = "jpm.query.alerts";
+    /**
+     * send {"app"?,"limit"?} to the alerts; reply {"ok":true,"data":{"host","groups":[{"app","pm_id","message",
+     * "place","count","first_seen","last_seen","source","stack"}],"total_groups","dropped_groups"}}: the apps'
+     * exceptions grouped by app, message and first frame, the last seen first (docs/API.md, "Exceptions").
+     */
+    public static final String QUERY_EXCEPTIONS = "jpm.query.exceptions";
 
     /** publish {@link ProcessEvent}: every lifecycle transition. */
     public static final String EVENTS_PROCESS = "jpm.events.process";
@@ -150,6 +163,11 @@ public final class Addresses {
 
     /** publish {"app","pm_id","pid","message","time","host"}: what a Node app sent with process.send. */
     public static final String EVENTS_APP_MESSAGE = "jpm.events.appMessage";
+    /**
+     * publish {"id","rule","when","app","status":"firing|resolved","text","time","host"}: an alert of a rule of
+     * jpm.json's alerts section, as it is sent to its webhooks (docs/CONFIG.md, "Alerts").
+     */
+    public static final String EVENTS_ALERT = "jpm.events.alert";
 
     /** publish {"node","status":"up|left|forgotten","at"}, a clustered daemon only. */
     public static final String EVENTS_CLUSTER = "jpm.events.cluster";
@@ -190,6 +208,11 @@ public final class Addresses {
      * {"ok":true,"data":{}} once what it has, the slot and the minute under way too, is written.
      */
     public static final String INTERNAL_HISTORY_WRITE = "jpm.internal.history.write";
+    /**
+     * send {"app","pm_id","message","place","stack","source":"stderr","time"} from the LogAggregator to the
+     * alerts: a stack trace found in an app's error output.
+     */
+    public static final String INTERNAL_EXCEPTIONS_STACK = "jpm.internal.exceptions.stack";
     /**
      * publish {"count":N,"source":"bridge|web|cluster"} from a door: how many of its clients follow
      * {@link #EVENTS_METRICS} (bridge and SockJS registrations, /api/events streams; "cluster": consumers

@@ -19,18 +19,20 @@ public final class ConfKeys {
     private ConfKeys() {}
 
     /** jpm.json's sections and their options (docs/CONFIG.md); DaemonSettingsTest holds the parsers to it. */
-    public static final Map<String, Set<String>> SETTINGS = Map.of(
-            "logs",
+    public static final Map<String, Set<String>> SETTINGS = Map.ofEntries(
+            Map.entry(
+                    "logs",
                     Set.of(
                             AppOption.MAX_SIZE.key,
                             AppOption.RETAIN.key,
                             AppOption.COMPRESS.key,
-                            AppOption.ROTATE_INTERVAL.key),
-            "satan", Set.of("sample_interval", "idle_sample_interval", "hang_timeout"),
-            "balancer", Set.of("queue_timeout_ms"),
-            "persist", Set.of("auto_dump"),
-            "ecosystem", Set.of("hot_reload", "strict"),
-            "cluster",
+                            AppOption.ROTATE_INTERVAL.key)),
+            Map.entry("satan", Set.of("sample_interval", "idle_sample_interval", "hang_timeout")),
+            Map.entry("balancer", Set.of("queue_timeout_ms")),
+            Map.entry("persist", Set.of("auto_dump")),
+            Map.entry("ecosystem", Set.of("hot_reload", "strict")),
+            Map.entry(
+                    "cluster",
                     Set.of(
                             "name",
                             "node",
@@ -41,8 +43,9 @@ public final class ConfKeys {
                             "timeout_ms",
                             "key",
                             "cert",
-                            "ca"),
-            "web",
+                            "ca")),
+            Map.entry(
+                    "web",
                     Set.of(
                             "enabled",
                             "host",
@@ -52,10 +55,11 @@ public final class ConfKeys {
                             "tls_cert",
                             "insecure_no_tls",
                             "max_connections",
-                            "idle_timeout_ms"),
-            "access", Set.of("read_only_sees_env"),
-            "history", Set.of("enabled"),
-            "bridge",
+                            "idle_timeout_ms")),
+            Map.entry("access", Set.of("read_only_sees_env")),
+            Map.entry("history", Set.of("enabled")),
+            Map.entry(
+                    "bridge",
                     Set.of(
                             "host",
                             "port",
@@ -65,7 +69,8 @@ public final class ConfKeys {
                             "insecure_no_tls",
                             "max_connections",
                             "idle_timeout_ms",
-                            "auth_timeout_ms"));
+                            "auth_timeout_ms")),
+            Map.entry("alerts", Set.of("webhooks", "rules", "window", "max_per_window")));
 
     /** pm2 refuses these parts (Configuration.js splitKey); a key holding one is refused here. */
     private static final Set<String> FORBIDDEN = Set.of("__proto__", "constructor", "prototype");

@@ -56,6 +56,17 @@ final class ApiRoutes {
         router.get("/api/history")
                 .handler(doorman.sends(Addresses.QUERY_HISTORY))
                 .handler(this::history);
+        router.get("/api/alerts")
+                .handler(doorman.sends(Addresses.QUERY_ALERTS))
+                .handler(ctx -> answer(
+                        ctx,
+                        bus.request(
+                                Addresses.QUERY_ALERTS,
+                                HttpTokenRules.query(ctx, new JsonObject()),
+                                BusCall.QUERY_TIMEOUT_MS)));
+        router.get("/api/exceptions")
+                .handler(doorman.sends(Addresses.QUERY_EXCEPTIONS))
+                .handler(this::exceptions);
         router.get("/api/processes/:target")
                 .handler(doorman.sends(Addresses.QUERY_DESCRIBE))
                 .handler(ctx -> answer(
@@ -142,6 +153,28 @@ final class ApiRoutes {
             body.put("apps", new JsonArray(List.of(apps.split(",", -1))));
         }
         answer(ctx, bus.request(Addresses.QUERY_HISTORY, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
+    }
+
+    /** {@code GET /api/exceptions?app=api&limit=50}: the exceptions of one app or of all, the last seen first. */
+    private void exceptions(RoutingContext ctx) {
+        JsonObject body = new JsonObject();
+        String app = ctx.request().getParam("app");
+        if (app != null) {
+            body.put("app", app);
+        }
+        String limit = ctx.request().getParam("limit");
+        if (limit != null) {
+            try {
+                body.put("limit", Math.max(0, Integer.parseInt(limit)));
+            } catch (NumberFormatException e) {
+                answer(
+                        ctx,
+                        Future.failedFuture(new JpmException(
+                                JpmError.INVALID_ARGUMENT, "limit must be a whole number, got '" + limit + "'")));
+                return;
+            }
+        }
+        answer(ctx, bus.request(Addresses.QUERY_EXCEPTIONS, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
     }
 
     /**

@@ -21,8 +21,16 @@ import java.util.Map;
 final class Dashboard {
     private static final String ROOT = "io/jpm/web/ui/";
     /** Every file of the page; a new script is added here and in index.html. */
-    private static final List<String> FILES =
-            List.of("index.html", "style.css", "app.js", "states.js", "table.js", "logs.js", "history.js", "hosts.js");
+    private static final List<String> FILES = List.of(
+            "index.html",
+            "style.css",
+            "app.js",
+            "states.js",
+            "table.js",
+            "logs.js",
+            "history.js",
+            "hosts.js",
+            "alerts.js");
 
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",

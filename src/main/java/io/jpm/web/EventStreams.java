@@ -45,6 +45,7 @@ final class EventStreams {
         KINDS.put("health", Addresses.EVENTS_HEALTH);
         KINDS.put("config", Addresses.EVENTS_CONFIG);
         KINDS.put("appMetrics", Addresses.EVENTS_APP_METRICS);
+        KINDS.put("alert", Addresses.EVENTS_ALERT);
         // a clustered daemon only: who joined, left or was forgotten (docs/CLUSTER.md)
         KINDS.put("cluster", Addresses.EVENTS_CLUSTER);
     }

@@ -1,0 +1,37 @@
+package io.jpm.alerts;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/** The last {@link #MAX_ALERTS} alerts, each with what became of it at each webhook: a ring, the oldest dropped. */
+final class AlertLog {
+    static final int MAX_ALERTS = 200;
+
+    private final ArrayDeque<JsonObject> alerts = new ArrayDeque<>();
+
+    /** Lists the alert; returns its entry, whose deliveries are filled in as they end. */
+    JsonObject add(Alert alert, String host) {
+        JsonObject entry = alert.toJson(host).put("deliveries", new JsonObject());
+        alerts.addFirst(entry);
+        if (alerts.size() > MAX_ALERTS) {
+            alerts.removeLast();
+        }
+        return entry;
+    }
+
+    /** The newest first, at most {@code limit}. */
+    JsonArray newest(int limit) {
+        JsonArray list = new JsonArray();
+        for (Iterator<JsonObject> it = alerts.iterator(); it.hasNext() && list.size() < limit; ) {
+            list.add(it.next().copy());
+        }
+        return list;
+    }
+
+    /** The largest id listed, so that a new rule book numbers on from it. */
+    long lastId() {
+        return alerts.isEmpty() ? 0 : alerts.peekFirst().getLong("id");
+    }
+}
