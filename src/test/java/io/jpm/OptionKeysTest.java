@@ -55,6 +55,9 @@ class OptionKeysTest {
             Map.entry("config/WebSettings.java", Set.of("host", "port")),
             // jpm.json's cluster section: this node's name
             Map.entry("config/ClusterSettings.java", Set.of("name")),
+            // an alert rule's name in jpm.json's alerts section
+            Map.entry("config/AlertRuleParser.java", Set.of("name")),
+            Map.entry("config/AlertSettings.java", Set.of("name")),
             // pm2-logrotate's own keys, mapped onto jpm.json's logs section
             Map.entry("config/LogrotateKeys.java", Set.of("max_size", "retain", "compress")),
             // pm2 serve's own options, read before they make an app

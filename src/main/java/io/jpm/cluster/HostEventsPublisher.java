@@ -24,7 +24,8 @@ final class HostEventsPublisher {
             Addresses.EVENTS_CONFIG,
             Addresses.EVENTS_BALANCER,
             Addresses.EVENTS_HEALTH,
-            Addresses.EVENTS_APP_METRICS);
+            Addresses.EVENTS_APP_METRICS,
+            Addresses.EVENTS_ALERT);
 
     private HostEventsPublisher() {}
 

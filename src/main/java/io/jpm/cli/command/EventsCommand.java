@@ -37,7 +37,8 @@ public final class EventsCommand extends ParsedCommand {
             Addresses.EVENTS_METRICS,
             Addresses.EVENTS_CONFIG,
             Addresses.EVENTS_BALANCER,
-            Addresses.EVENTS_HEALTH);
+            Addresses.EVENTS_HEALTH,
+            Addresses.EVENTS_ALERT);
 
     public EventsCommand() {
         super(Syntax.of("events")
@@ -45,7 +46,7 @@ public final class EventsCommand extends ParsedCommand {
                 .flag(Flag.toggle(
                         "--all",
                         "all",
-                        "every event address (logs, metrics, config, balancer, health), each with its address;"
+                        "every event address (logs, metrics, config, balancer, health, alerts), each with its address;"
                                 + " in a cluster, of every host, each with its host"))
                 .flag(TargetActionCommand.HOST));
     }
