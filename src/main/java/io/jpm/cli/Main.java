@@ -47,6 +47,34 @@ public final class Main {
     }
 
     static int run(List<String> argv, PrintStream out) {
+        Integer answered = answeredWithoutDaemon(argv, out);
+        if (answered != null) {
+            return answered;
+        }
+        // pm2's -s/--silent: no output on stdout, errors still on stderr
+        if (argv.contains("-s") || argv.contains("--silent")) {
+            argv = withoutSilent(argv);
+            out = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        }
+        if (RUNTIME_VERB.equals(argv.get(0)) && System.getenv("PM2_RUNTIME_DEBUG") != null) {
+            // pm2-runtime's own test switch (Runtime4Docker.js: daemon_mode, then disconnect): the apps
+            // start under a background daemon and the runtime returns, as `start` does
+            try {
+                argv = RuntimeCommand.asStart(argv.subList(1, argv.size()));
+            } catch (CliException e) {
+                System.err.println("jpm-runtime: " + e.getMessage());
+                return e.error.exitStatus();
+            }
+        }
+        Integer inForeground = runtimeMode(argv, out);
+        if (inForeground != null) {
+            return inForeground;
+        }
+        return dispatch(argv, out);
+    }
+
+    /** Help, version and the build's own verbs: answered before any option is read; null for the others. */
+    private static Integer answeredWithoutDaemon(List<String> argv, PrintStream out) {
         if (argv.isEmpty() || List.of("-h", "--help", "help").contains(argv.get(0))) {
             out.print(usage());
             return argv.isEmpty() ? 1 : 0;
@@ -69,29 +97,24 @@ public final class Main {
                 return 1;
             }
         }
-        // pm2's -s/--silent: no output on stdout, errors still on stderr
-        if (argv.contains("-s") || argv.contains("--silent")) {
-            int end = argv.contains("--") ? argv.indexOf("--") : argv.size();
-            List<String> kept = new ArrayList<>();
-            for (int i = 0; i < argv.size(); i++) {
-                String word = argv.get(i);
-                if (i >= end || (!word.equals("-s") && !word.equals("--silent"))) {
-                    kept.add(word);
-                }
-            }
-            argv = kept;
-            out = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        }
-        if (RUNTIME_VERB.equals(argv.get(0)) && System.getenv("PM2_RUNTIME_DEBUG") != null) {
-            // pm2-runtime's own test switch (Runtime4Docker.js: daemon_mode, then disconnect): the apps
-            // start under a background daemon and the runtime returns, as `start` does
-            try {
-                argv = RuntimeCommand.asStart(argv.subList(1, argv.size()));
-            } catch (CliException e) {
-                System.err.println("jpm-runtime: " + e.getMessage());
-                return e.error.exitStatus();
+        return null;
+    }
+
+    /** The words without -s and --silent before any {@code --}. */
+    private static List<String> withoutSilent(List<String> argv) {
+        int end = argv.contains("--") ? argv.indexOf("--") : argv.size();
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < argv.size(); i++) {
+            String word = argv.get(i);
+            if (i >= end || (!word.equals("-s") && !word.equals("--silent"))) {
+                kept.add(word);
             }
         }
+        return kept;
+    }
+
+    /** jpm-runtime, jpm-dev and {@code start --no-daemon}: the apps in this process's foreground; null for the others. */
+    private static Integer runtimeMode(List<String> argv, PrintStream out) {
         if (RUNTIME_VERB.equals(argv.get(0))) {
             return RuntimeCommand.run(RuntimeCommand.Mode.RUNTIME, argv.subList(1, argv.size()), out);
         }
@@ -104,6 +127,11 @@ public final class Main {
                         .contains("--no-daemon")) {
             return RuntimeCommand.run(RuntimeCommand.Mode.NO_DAEMON, argv.subList(1, argv.size()), out);
         }
+        return null;
+    }
+
+    /** A verb of the table: its help, or the command run over a session with the daemon. */
+    private static int dispatch(List<String> argv, PrintStream out) {
         if (Verbs.named(argv.get(0)) != null && asksForHelp(argv)) {
             out.print(help(argv.get(0)));
             return 0;

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  * jpm.json's {@code cluster} section (docs/CLUSTER.md): several daemons on several hosts as one
  * clustered event bus. Absent or empty: no clustering, and nothing of it is loaded.
  *
+ * Built once, by {@link #parse} from named reads: no builder (RecordShapeTest lists it).
+ *
  * @param name the cluster's name; the name members compare on join is derived from it and the secret
  * @param node this host's name in the cluster ({@code jpm restart api@web-2}); unique per cluster
  * @param listenHost the interface Hazelcast (membership) and the event bus bind to

@@ -6,6 +6,8 @@ import io.jpm.protocol.AppOption;
  * pm2's remaining per-app options that make sense outside Node (docs/CONFIG.md, "Lifecycle and
  * identity").
  *
+ * Built by its parser and {@code fromJson} from named reads: no builder (RecordShapeTest lists it).
+ *
  * @param autostart false registers the app as stopped; {@code jpm start <name>} starts it later
  * @param disableLogs no output file at all: both streams (and log_file) go to /dev/null
  * @param pidFile where the pid file goes, absolute, already given pm2's {@code -<pm_id>} suffix

@@ -10,6 +10,8 @@ import java.util.List;
  * watch and the retry out of errored. Parsed by {@link WatchdogOptionsParser}; Satan reads it back
  * from God's description of an instance ({@link #toJson()} under {@code jpm.watchdog}).
  *
+ * Built by its parser and in this file from named reads: no builder (RecordShapeTest lists it).
+ *
  * @param health the probe, or null
  * @param maxMemoryBytes restart when the process group's RSS goes over this; 0 = no limit
  * @param cronRestart a 5- or 6-field cron expression, or null

@@ -7,6 +7,8 @@ import java.util.Map;
  * One environment of an ecosystem file's {@code deploy} section ({@code deploy.production}),
  * validated whole: pm2's options with pm2's meaning. Built by {@link DeployOptionsParser}.
  *
+ * Built once, by {@code DeployOptionsParser} from named reads: no builder (RecordShapeTest lists it).
+ *
  * @param name the environment's name, as typed after the file
  * @param user the ssh user, or null for ssh's own default
  * @param hosts every host, each deployed in parallel; {@code localhost} runs locally, without ssh, as in pm2

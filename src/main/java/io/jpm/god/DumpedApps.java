@@ -90,17 +90,18 @@ final class DumpedApps {
             }
             String file = config.origin().file();
             ReadRequest read = file == null ? null : fileApps.readRequest(file);
-            JsonObject entry = Plain.json(new DumpEntry(
-                            name,
-                            Plain.map(source),
-                            config.env(),
-                            file,
-                            config.origin().commandCwd(),
-                            config.origin().envName(),
-                            running,
-                            stopped,
-                            file == null || config.declared().equals(source) ? null : Plain.map(config.declared()),
-                            read != null && filesKept.add(file) ? read.kept() : null)
+            JsonObject entry = Plain.json(DumpEntry.builder()
+                    .name(name)
+                    .source(Plain.map(source))
+                    .env(config.env())
+                    .file(file)
+                    .commandCwd(config.origin().commandCwd())
+                    .envName(config.origin().envName())
+                    .processes(running)
+                    .stopped(stopped)
+                    .declared(file == null || config.declared().equals(source) ? null : Plain.map(config.declared()))
+                    .fileRead(read != null && filesKept.add(file) ? read.kept() : null)
+                    .build()
                     .toMap());
             if (withInstances) {
                 JsonArray all = new JsonArray();

@@ -265,18 +265,14 @@ final class Instance {
         lastReason = reason;
         // an exit code or signal belongs only to the transitions an exit caused
         boolean exited = byExit || (from == ProcessState.ONLINE || from == ProcessState.STOPPING) && !next.hasProcess();
-        events.accept(new ProcessEvent(
-                name(),
-                pmId,
-                run.pid(),
-                from.word(),
-                next.word(),
-                reason,
-                exited ? run.exitCode() : null,
-                exited && run.exitSignal() != null ? run.exitSignal().name() : null,
-                System.currentTimeMillis(),
-                host,
-                oldRun));
+        events.accept(event().pid(run.pid())
+                .from(from.word())
+                .to(next.word())
+                .reason(reason)
+                .exitCode(exited ? run.exitCode() : null)
+                .signal(exited && run.exitSignal() != null ? run.exitSignal().name() : null)
+                .oldRun(oldRun)
+                .build());
         if (!next.hasProcess() || next == ProcessState.ONLINE) {
             List<Runnable> waiters = new ArrayList<>(onSettled);
             onSettled.clear();
@@ -290,18 +286,12 @@ final class Instance {
      * reload handing it back to the old run.
      */
     void announce(String reason) {
-        events.accept(new ProcessEvent(
-                name(),
-                pmId,
-                run.pid(),
-                state.word(),
-                state.word(),
-                reason,
-                null,
-                null,
-                System.currentTimeMillis(),
-                host,
-                oldRun));
+        events.accept(event().pid(run.pid())
+                .from(state.word())
+                .to(state.word())
+                .reason(reason)
+                .oldRun(oldRun)
+                .build());
     }
 
     /** The jlist and ls id: the pm_id, or pm2's {@code _old_<pm_id>} for a reload's old run. */
@@ -311,17 +301,20 @@ final class Instance {
 
     /** Publishes a deletion; the instance leaves the table after this. */
     void announceDeleted() {
-        events.accept(new ProcessEvent(
-                name(),
-                pmId,
-                null,
-                state.word(),
-                ProcessEvent.DELETED,
-                "deleted",
-                run.exitCode(),
-                null,
-                System.currentTimeMillis(),
-                host));
+        events.accept(event().from(state.word())
+                .to(ProcessEvent.DELETED)
+                .reason("deleted")
+                .exitCode(run.exitCode())
+                .build());
+    }
+
+    /** An event of this instance, now. */
+    private ProcessEvent.Builder event() {
+        return ProcessEvent.builder()
+                .app(name())
+                .pmId(pmId)
+                .time(System.currentTimeMillis())
+                .host(host);
     }
 
     /** Satan's options with the watch toggle applied. */

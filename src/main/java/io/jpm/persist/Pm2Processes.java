@@ -113,9 +113,14 @@ final class Pm2Processes {
                 stopped.add(position);
             }
         }
-        return Plain.json(
-                new DumpEntry(name, Plain.map(source), environment, null, cwd, null, List.of(), stopped, null, null)
-                        .toMap());
+        return Plain.json(DumpEntry.builder()
+                .name(name)
+                .source(Plain.map(source))
+                .env(environment)
+                .commandCwd(cwd)
+                .stopped(stopped)
+                .build()
+                .toMap());
     }
 
     /**

@@ -35,15 +35,13 @@ public record DumpEntry(
         List<Integer> stopped,
         Map<String, Object> declared,
         Map<String, Object> fileRead) {
-    public DumpEntry(
-            String name,
-            Map<String, Object> source,
-            Map<String, String> env,
-            String file,
-            String commandCwd,
-            String envName,
-            List<Running> processes) {
-        this(name, source, env, file, commandCwd, envName, processes, List.of(), null, null);
+    /**
+     * An entry built by naming each field ({@code DumpEntry.builder().name(n).file(f).commandCwd(dir)...build()}):
+     * file, command_cwd and env_name are all strings, so a positional call could swap them without a
+     * compiler error.
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -133,5 +131,75 @@ public record DumpEntry(
 
     public DumpEntry withProcesses(List<Running> now) {
         return new DumpEntry(name, source, env, file, commandCwd, envName, now, stopped, declared, fileRead);
+    }
+
+    /** Fields not named stay null (file, command_cwd, env_name, declared, file_read) or empty. */
+    public static final class Builder {
+        private String name;
+        private Map<String, Object> source = Map.of();
+        private Map<String, String> env = Map.of();
+        private String file;
+        private String commandCwd;
+        private String envName;
+        private List<Running> processes = List.of();
+        private List<Integer> stopped = List.of();
+        private Map<String, Object> declared;
+        private Map<String, Object> fileRead;
+
+        private Builder() {}
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder source(Map<String, Object> source) {
+            this.source = source;
+            return this;
+        }
+
+        public Builder env(Map<String, String> env) {
+            this.env = env;
+            return this;
+        }
+
+        public Builder file(String file) {
+            this.file = file;
+            return this;
+        }
+
+        public Builder commandCwd(String commandCwd) {
+            this.commandCwd = commandCwd;
+            return this;
+        }
+
+        public Builder envName(String envName) {
+            this.envName = envName;
+            return this;
+        }
+
+        public Builder processes(List<Running> processes) {
+            this.processes = processes;
+            return this;
+        }
+
+        public Builder stopped(List<Integer> stopped) {
+            this.stopped = stopped;
+            return this;
+        }
+
+        public Builder declared(Map<String, Object> declared) {
+            this.declared = declared;
+            return this;
+        }
+
+        public Builder fileRead(Map<String, Object> fileRead) {
+            this.fileRead = fileRead;
+            return this;
+        }
+
+        public DumpEntry build() {
+            return new DumpEntry(name, source, env, file, commandCwd, envName, processes, stopped, declared, fileRead);
+        }
     }
 }

@@ -35,18 +35,13 @@ public record ProcessEvent(
      */
     public static final String WATCH_REASON = "watch: ";
 
-    public ProcessEvent(
-            String app,
-            int pmId,
-            Integer pid,
-            String from,
-            String to,
-            String reason,
-            Integer exitCode,
-            String signal,
-            long time,
-            String host) {
-        this(app, pmId, pid, from, to, reason, exitCode, signal, time, host, false);
+    /**
+     * An event built by naming each field ({@code ProcessEvent.builder().app(a).from(f).to(t)...build()}):
+     * from, to, reason and signal are all strings, so a positional call could swap them without a
+     * compiler error.
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     public Map<String, Object> toMap() {
@@ -79,5 +74,81 @@ public record ProcessEvent(
                 f.whole("time", 0L),
                 f.string("host"),
                 f.bool("old_run", false));
+    }
+
+    /** Fields not named stay null, 0 or false. */
+    public static final class Builder {
+        private String app;
+        private int pmId;
+        private Integer pid;
+        private String from;
+        private String to;
+        private String reason;
+        private Integer exitCode;
+        private String signal;
+        private long time;
+        private String host;
+        private boolean oldRun;
+
+        private Builder() {}
+
+        public Builder app(String app) {
+            this.app = app;
+            return this;
+        }
+
+        public Builder pmId(int pmId) {
+            this.pmId = pmId;
+            return this;
+        }
+
+        public Builder pid(Integer pid) {
+            this.pid = pid;
+            return this;
+        }
+
+        public Builder from(String from) {
+            this.from = from;
+            return this;
+        }
+
+        public Builder to(String to) {
+            this.to = to;
+            return this;
+        }
+
+        public Builder reason(String reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        public Builder exitCode(Integer exitCode) {
+            this.exitCode = exitCode;
+            return this;
+        }
+
+        public Builder signal(String signal) {
+            this.signal = signal;
+            return this;
+        }
+
+        public Builder time(long time) {
+            this.time = time;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder oldRun(boolean oldRun) {
+            this.oldRun = oldRun;
+            return this;
+        }
+
+        public ProcessEvent build() {
+            return new ProcessEvent(app, pmId, pid, from, to, reason, exitCode, signal, time, host, oldRun);
+        }
     }
 }

@@ -46,19 +46,13 @@ public record StartRequest(
         fileDefaults = Map.copyOf(fileDefaults);
     }
 
-    /** A request with no {@code file_defaults}. */
-    public StartRequest(
-            List<Object> apps,
-            String file,
-            String cwd,
-            Map<String, String> env,
-            boolean force,
-            List<String> only,
-            String envName,
-            String action,
-            int parallel,
-            boolean strict) {
-        this(apps, file, cwd, env, force, only, envName, action, parallel, strict, Map.of());
+    /**
+     * A request built by naming each field ({@code StartRequest.builder().file(f).cwd(dir)...build()}):
+     * file, cwd and env_name are all strings, and force and strict both booleans, so a positional call
+     * could swap them without a compiler error.
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** The same request for other apps (start -: one request per app read from stdin). */
@@ -113,5 +107,81 @@ public record StartRequest(
                     JpmError.INVALID_ARGUMENT, "start: action must be restart or reload, got '" + action + "'");
         }
         return action;
+    }
+
+    /** Fields not named stay null (file, cwd, env_name), empty, false or 0; the action is restart. */
+    public static final class Builder {
+        private List<Object> apps = List.of();
+        private String file;
+        private String cwd;
+        private Map<String, String> env = Map.of();
+        private boolean force;
+        private List<String> only = List.of();
+        private String envName;
+        private String action = RESTART;
+        private int parallel;
+        private boolean strict;
+        private Map<String, Object> fileDefaults = Map.of();
+
+        private Builder() {}
+
+        public Builder apps(List<Object> apps) {
+            this.apps = apps;
+            return this;
+        }
+
+        public Builder file(String file) {
+            this.file = file;
+            return this;
+        }
+
+        public Builder cwd(String cwd) {
+            this.cwd = cwd;
+            return this;
+        }
+
+        public Builder env(Map<String, String> env) {
+            this.env = env;
+            return this;
+        }
+
+        public Builder force(boolean force) {
+            this.force = force;
+            return this;
+        }
+
+        public Builder only(List<String> only) {
+            this.only = only;
+            return this;
+        }
+
+        public Builder envName(String envName) {
+            this.envName = envName;
+            return this;
+        }
+
+        public Builder action(String action) {
+            this.action = action;
+            return this;
+        }
+
+        public Builder parallel(int parallel) {
+            this.parallel = parallel;
+            return this;
+        }
+
+        public Builder strict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        public Builder fileDefaults(Map<String, Object> fileDefaults) {
+            this.fileDefaults = fileDefaults;
+            return this;
+        }
+
+        public StartRequest build() {
+            return new StartRequest(apps, file, cwd, env, force, only, envName, action, parallel, strict, fileDefaults);
+        }
     }
 }

@@ -106,7 +106,23 @@ final class PrometheusScrape {
         Labels labels = Labels.of("app", p.name(), "namespace", namespace, "pm_id", Integer.toString(p.pmId()));
         String status =
                 p.pm2Env().run().status() == null ? "" : p.pm2Env().run().status();
-        ProcessState current = ProcessState.ofWord(status);
+        usage(p, labels, ProcessState.ofWord(status));
+        for (String state : STATUSES) {
+            gauge(
+                    "jpm_process_status",
+                    "1 for the instance's status, 0 for the others (pm2's status words)",
+                    labels.merge(new String[] {"status"}, new String[] {state}),
+                    state.equals(status) ? 1 : 0);
+        }
+        CodeMetricsExport.export(p.pm2Env().codeMetrics(), labels, this::gauge);
+        ProcessViewBalancer balancer = p.jpm().balancer();
+        if (balancer != null) {
+            balancer(balancer, labels);
+        }
+    }
+
+    /** The instance's CPU, memory, uptime and restarts. */
+    private void usage(ProcessView p, Labels labels, ProcessState current) {
         gauge("jpm_process_cpu_percent", "percent of one core used over the last sample", labels, p.cpu());
         OptionalDouble cpu =
                 current != null && current.hasProcess() ? cpuSeconds.apply(p.pid()) : OptionalDouble.empty();
@@ -134,48 +150,39 @@ final class PrometheusScrape {
                 "restarts after a run shorter than min_uptime",
                 labels,
                 p.pm2Env().run().unstableRestarts());
-        for (String state : STATUSES) {
-            gauge(
-                    "jpm_process_status",
-                    "1 for the instance's status, 0 for the others (pm2's status words)",
-                    labels.merge(new String[] {"status"}, new String[] {state}),
-                    state.equals(status) ? 1 : 0);
-        }
-        CodeMetricsExport.export(p.pm2Env().codeMetrics(), labels, this::gauge);
-        ProcessViewBalancer balancer = p.jpm().balancer();
-        if (balancer != null) {
-            // socket mode has only its open connections (in a full describe); the kernel hands them out, nothing is
-            // counted
-            ProcessViewBalancer.Proxy proxy = balancer instanceof ProcessViewBalancer.Proxy b ? b : null;
-            Long sharedSocketConnections = balancer instanceof ProcessViewBalancer.Socket b ? b.connections() : null;
-            gauge(
-                    "jpm_balancer_connections",
-                    "connections open to the instance through the balancer (HTTP mode: requests in flight)",
-                    labels,
-                    proxy != null
-                            ? proxy.connections()
-                            : sharedSocketConnections == null ? 0 : sharedSocketConnections);
-            counter(
-                    "jpm_balancer_requests",
-                    "connections (HTTP mode: requests) the balancer handed to this run",
-                    labels,
-                    proxy == null ? 0 : proxy.served());
-            gauge(
-                    "jpm_balancer_requests_per_minute",
-                    "connections (HTTP mode: requests) handed to this run over the last minute (pm2 monit's req/min)",
-                    labels,
-                    proxy == null ? 0 : proxy.perMinute());
-            counter(
-                    "jpm_balancer_received_bytes",
-                    "bytes from clients to this run through the balancer",
-                    labels,
-                    proxy == null ? 0 : proxy.bytesIn());
-            counter(
-                    "jpm_balancer_sent_bytes",
-                    "bytes from this run to clients through the balancer",
-                    labels,
-                    proxy == null ? 0 : proxy.bytesOut());
-        }
+    }
+
+    /** What the balancer counted for the instance. */
+    private void balancer(ProcessViewBalancer balancer, Labels labels) {
+        // socket mode has only its open connections (in a full describe); the kernel hands them out, nothing is
+        // counted
+        ProcessViewBalancer.Proxy proxy = balancer instanceof ProcessViewBalancer.Proxy b ? b : null;
+        Long sharedSocketConnections = balancer instanceof ProcessViewBalancer.Socket b ? b.connections() : null;
+        gauge(
+                "jpm_balancer_connections",
+                "connections open to the instance through the balancer (HTTP mode: requests in flight)",
+                labels,
+                proxy != null ? proxy.connections() : sharedSocketConnections == null ? 0 : sharedSocketConnections);
+        counter(
+                "jpm_balancer_requests",
+                "connections (HTTP mode: requests) the balancer handed to this run",
+                labels,
+                proxy == null ? 0 : proxy.served());
+        gauge(
+                "jpm_balancer_requests_per_minute",
+                "connections (HTTP mode: requests) handed to this run over the last minute (pm2 monit's req/min)",
+                labels,
+                proxy == null ? 0 : proxy.perMinute());
+        counter(
+                "jpm_balancer_received_bytes",
+                "bytes from clients to this run through the balancer",
+                labels,
+                proxy == null ? 0 : proxy.bytesIn());
+        counter(
+                "jpm_balancer_sent_bytes",
+                "bytes from this run to clients through the balancer",
+                labels,
+                proxy == null ? 0 : proxy.bytesOut());
     }
 
     private void gauge(String name, String help, Labels labels, double value) {

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -70,25 +71,7 @@ public final class WebServerVerticle extends VerticleBase {
         lag = new LoopLag(vertx);
         lag.start();
         new MetricsRoute(vertx, bus, lag).mount(router, doorman, c.getBoolean("open_metrics", false));
-        router.route().failureHandler(ctx -> {
-            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            if (status == 413) {
-                HttpReplies.fail(ctx, JpmError.INVALID_ARGUMENT, "malformed body: larger than 4 MiB");
-            } else if (status == 405) {
-                HttpReplies.fail(
-                        ctx,
-                        JpmError.UNKNOWN_TARGET,
-                        "unknown route " + ctx.request().method() + " "
-                                + ctx.request().path());
-            } else {
-                LOG.warning(() ->
-                        "web: " + ctx.request().method() + " " + ctx.request().path() + " failed: " + ctx.failure());
-                HttpReplies.fail(
-                        ctx,
-                        JpmError.INTERNAL,
-                        "internal error: " + (ctx.failure() == null ? "status " + status : ctx.failure()));
-            }
-        });
+        router.route().failureHandler(WebServerVerticle::failed);
         String host = c.getString("host", "127.0.0.1");
         int wanted = c.getInteger("port", 9615);
         Future<Dashboard> dashboard = Dashboard.load(vertx);
@@ -104,16 +87,7 @@ public final class WebServerVerticle extends VerticleBase {
                                     JpmError.UNKNOWN_TARGET,
                                     "unknown route " + ctx.request().method() + " "
                                             + ctx.request().path() + " (see docs/API.md)"));
-                    // HTTPS when jpm.json's web section has a key and cert (WebSwitch checked them).
-                    // The event streams' keepalive (every 15 s) keeps a subscriber's connection from looking idle;
-                    // no h2c: with it the server waits for a connection's first bytes before it counts the
-                    // connection, so one that sends nothing would escape the cap
-                    HttpServerOptions options = ServerTls.apply(
-                                    new HttpServerOptions().setHost(host).setPort(wanted), c)
-                            .setHttp2ClearTextEnabled(false)
-                            .setIdleTimeout((int) limits.idleTimeoutMs())
-                            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-                    return vertx.createHttpServer(options)
+                    return vertx.createHttpServer(serverOptions(c, host, wanted, limits))
                             .connectionHandler(connection -> admit(cap, connection, limits, refusals))
                             .requestHandler(router)
                             .listen();
@@ -127,6 +101,40 @@ public final class WebServerVerticle extends VerticleBase {
                     return s;
                 })
                 .recover(e -> Future.failedFuture("cannot listen on " + host + ":" + wanted + ": " + e.getMessage()));
+    }
+
+    /** A route that failed: a body too large, a method the route does not take, or a fault of ours. */
+    private static void failed(RoutingContext ctx) {
+        int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (status == 413) {
+            HttpReplies.fail(ctx, JpmError.INVALID_ARGUMENT, "malformed body: larger than 4 MiB");
+        } else if (status == 405) {
+            HttpReplies.fail(
+                    ctx,
+                    JpmError.UNKNOWN_TARGET,
+                    "unknown route " + ctx.request().method() + " "
+                            + ctx.request().path());
+        } else {
+            LOG.warning(
+                    () -> "web: " + ctx.request().method() + " " + ctx.request().path() + " failed: " + ctx.failure());
+            HttpReplies.fail(
+                    ctx,
+                    JpmError.INTERNAL,
+                    "internal error: " + (ctx.failure() == null ? "status " + status : ctx.failure()));
+        }
+    }
+
+    /**
+     * HTTPS when jpm.json's web section has a key and cert (WebSwitch checked them). The event streams'
+     * keepalive (every 15 s) keeps a subscriber's connection from looking idle; no h2c: with it the
+     * server waits for a connection's first bytes before it counts the connection, so one that sends
+     * nothing would escape the cap.
+     */
+    private static HttpServerOptions serverOptions(JsonObject c, String host, int wanted, DoorLimits limits) {
+        return ServerTls.apply(new HttpServerOptions().setHost(host).setPort(wanted), c)
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) limits.idleTimeoutMs())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     }
 
     /** Counts a connection against the cap: the oldest without a valid token makes room, or it is closed. */

@@ -11,7 +11,14 @@ class ErroredAppsTest {
     private final ErroredApps apps = new ErroredApps();
 
     private void event(String app, int pmId, String to, boolean oldRun) {
-        apps.take(new ProcessEvent(app, pmId, null, null, to, "", null, null, 0, "box", oldRun));
+        apps.take(ProcessEvent.builder()
+                .app(app)
+                .pmId(pmId)
+                .to(to)
+                .reason("")
+                .host("box")
+                .oldRun(oldRun)
+                .build());
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +24,11 @@ class AdoptedEndedRunTest extends GodFixture {
 
     /** A restore of app {@code source} whose pm_id 2 ran from 60 s ago and was reaped {@code ranMs} after its start. */
     private JsonObject restoreRequest(JsonObject source, long ranMs, JsonObject exit, int unstableInARow) {
-        JsonObject entry = Plain.json(new DumpEntry(
-                        source.getString("name"), Plain.map(source), Map.of(), null, home.toString(), null, List.of())
+        JsonObject entry = Plain.json(DumpEntry.builder()
+                .name(source.getString("name"))
+                .source(Plain.map(source))
+                .commandCwd(home.toString())
+                .build()
                 .toMap());
         entry.put(
                 "instances",

@@ -10,8 +10,6 @@ import io.jpm.testkit.FakeLauncher.Script;
 import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +24,12 @@ class AdoptedWaitingTest extends GodFixture {
     }
 
     private JsonObject restoreRequest(JsonObject source, long restartAt) {
-        JsonObject entry = Plain.json(
-                new DumpEntry("waiter", Plain.map(source), Map.of(), null, home.toString(), null, List.of()).toMap());
+        JsonObject entry = Plain.json(DumpEntry.builder()
+                .name("waiter")
+                .source(Plain.map(source))
+                .commandCwd(home.toString())
+                .build()
+                .toMap());
         entry.put(
                 "instances",
                 new JsonArray().add(new JsonObject().put("pm_id", 4).put("status", "waiting restart")));

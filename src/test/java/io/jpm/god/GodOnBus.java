@@ -190,17 +190,11 @@ final class GodOnBus {
     }
 
     private StartRequest startOf(JsonObject app, Map<String, String> clientEnv) {
-        return new StartRequest(
-                List.of(app.getMap()),
-                null,
-                home.toString(),
-                clientEnv,
-                false,
-                List.of(),
-                null,
-                StartRequest.RESTART,
-                0,
-                false);
+        return StartRequest.builder()
+                .apps(List.of(app.getMap()))
+                .cwd(home.toString())
+                .env(clientEnv)
+                .build();
     }
 
     /** {@code jpm start <file>}. */
@@ -218,8 +212,14 @@ final class GodOnBus {
      * or {@link StartRequest#RELOAD}): the CLI's {@code restart <file>} and {@code reload <file>} send it.
      */
     JsonArray startFile(Path file, List<String> only, String envName, Map<String, String> clientEnv, String action) {
-        return startRequest(new StartRequest(
-                List.of(), file.toString(), home.toString(), clientEnv, false, only, envName, action, 0, false));
+        return startRequest(StartRequest.builder()
+                .file(file.toString())
+                .cwd(home.toString())
+                .env(clientEnv)
+                .only(only)
+                .envName(envName)
+                .action(action)
+                .build());
     }
 
     /** Any start request, as the CLI builds it (--force, start of a known name...). */

@@ -11,7 +11,6 @@ import io.jpm.protocol.StartRequest;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,17 +57,11 @@ class LifecycleTest extends GodFixture {
                 refused.getMessage());
         assertEquals(1, god.named("dup").size());
 
-        god.startRequest(new StartRequest(
-                List.of(dup.getMap()),
-                null,
-                home.toString(),
-                Map.of(),
-                true,
-                List.of(),
-                null,
-                StartRequest.RESTART,
-                0,
-                false));
+        god.startRequest(StartRequest.builder()
+                .apps(List.of(dup.getMap()))
+                .cwd(home.toString())
+                .force(true)
+                .build());
         assertEquals(2, god.awaitStatus("dup", 2, "online").size());
     }
 

@@ -21,7 +21,14 @@ class PidFilesTest {
     Path home;
 
     private static ProcessEvent online(int pid) {
-        return new ProcessEvent("api", 0, pid, "launching", "online", "spawned", null, null, 0, "test");
+        return ProcessEvent.builder()
+                .app("api")
+                .pid(pid)
+                .from("launching")
+                .to("online")
+                .reason("spawned")
+                .host("test")
+                .build();
     }
 
     /**

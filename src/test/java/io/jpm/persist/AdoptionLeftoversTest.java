@@ -69,14 +69,12 @@ class AdoptionLeftoversTest {
     /** The groups found for one dumped app whose one instance is a live group leader. */
     private AdoptionLeftovers.Group theOnlyGroup(JsonObject source) throws Exception {
         int pid = groupLeader();
-        DumpEntry entry = new DumpEntry(
-                "api",
-                Plain.map(source),
-                System.getenv(),
-                null,
-                null,
-                null,
-                List.of(new DumpEntry.Running(0, pid, ProcIdentity.startTicks(pid))));
+        DumpEntry entry = DumpEntry.builder()
+                .name("api")
+                .source(Plain.map(source))
+                .env(System.getenv())
+                .processes(List.of(new DumpEntry.Running(0, pid, ProcIdentity.startTicks(pid))))
+                .build();
         List<AdoptionLeftovers.Group> groups =
                 new AdoptionLeftovers(home).find(new JsonArray().add(Plain.json(entry.toMap())));
         assertEquals(1, groups.size(), groups.toString());

@@ -15,8 +15,12 @@ import org.junit.jupiter.api.Test;
 /** Which runs of a dead daemon its successor adopts ({@link AdoptionPlan}). */
 class AdoptionPlanTest {
     private static JsonObject app(String name, DumpEntry.Running... runs) {
-        return Plain.json(
-                new DumpEntry(name, Map.of("script", "x.sh"), Map.of(), null, null, null, List.of(runs)).toMap());
+        return Plain.json(DumpEntry.builder()
+                .name(name)
+                .source(Map.of("script", "x.sh"))
+                .processes(List.of(runs))
+                .build()
+                .toMap());
     }
 
     private static Map<String, Integer> held(int pid, long ticks, int firstFd) {

@@ -81,8 +81,15 @@ class AppWatchdogTest {
         });
         vertx.runOnContext(v -> {
             AppWatchdog watchdog = new AppWatchdog(vertx, vertx.getOrCreateContext(), "test", () -> {});
-            watchdog.onProcessEvent(new ProcessEvent(
-                    "web", 0, pid, "launching", "online", "spawned", null, null, System.currentTimeMillis(), "test"));
+            watchdog.onProcessEvent(ProcessEvent.builder()
+                    .app("web")
+                    .pid(pid)
+                    .from("launching")
+                    .to("online")
+                    .reason("spawned")
+                    .time(System.currentTimeMillis())
+                    .host("test")
+                    .build());
         });
         assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "a second restart was asked");
         if (test.failed()) {
@@ -104,17 +111,53 @@ class AppWatchdogTest {
         vertx.runOnContext(v -> {
             AppWatchdog watchdog = new AppWatchdog(vertx, vertx.getOrCreateContext(), "test", () -> {});
             long now = System.currentTimeMillis();
-            watchdog.onProcessEvent(
-                    new ProcessEvent("web", 0, null, "stopped", "launching", "reload asked", null, null, now, "test"));
-            watchdog.onProcessEvent(
-                    new ProcessEvent("web", 0, pid, "launching", "online", "spawned", null, null, now, "test"));
-            watchdog.onProcessEvent(new ProcessEvent(
-                    "web", 0, oldPid, "online", "stopping", "replaced", null, null, now, "test", true));
-            watchdog.onProcessEvent(
-                    new ProcessEvent("web", 0, null, "stopping", "stopped", "stopped", 0, null, now, "test", true));
+            watchdog.onProcessEvent(ProcessEvent.builder()
+                    .app("web")
+                    .from("stopped")
+                    .to("launching")
+                    .reason("reload asked")
+                    .time(now)
+                    .host("test")
+                    .build());
+            watchdog.onProcessEvent(ProcessEvent.builder()
+                    .app("web")
+                    .pid(pid)
+                    .from("launching")
+                    .to("online")
+                    .reason("spawned")
+                    .time(now)
+                    .host("test")
+                    .build());
+            watchdog.onProcessEvent(ProcessEvent.builder()
+                    .app("web")
+                    .pid(oldPid)
+                    .from("online")
+                    .to("stopping")
+                    .reason("replaced")
+                    .time(now)
+                    .host("test")
+                    .oldRun(true)
+                    .build());
+            watchdog.onProcessEvent(ProcessEvent.builder()
+                    .app("web")
+                    .from("stopping")
+                    .to("stopped")
+                    .reason("stopped")
+                    .exitCode(0)
+                    .time(now)
+                    .host("test")
+                    .oldRun(true)
+                    .build());
             // an event about another pid of the pm_id, even unmarked, leaves the watched run alone too
-            watchdog.onProcessEvent(
-                    new ProcessEvent("web", 0, oldPid, "online", "stopping", "late", null, null, now, "test"));
+            watchdog.onProcessEvent(ProcessEvent.builder()
+                    .app("web")
+                    .pid(oldPid)
+                    .from("online")
+                    .to("stopping")
+                    .reason("late")
+                    .time(now)
+                    .host("test")
+                    .build());
         });
         assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "the new run was still probed and judged");
         if (test.failed()) {

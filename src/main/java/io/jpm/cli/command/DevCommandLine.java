@@ -14,6 +14,8 @@ import java.util.Map;
  * {@code --interpreter} and {@code --env name} are start's too, with the same meaning; any other
  * start option works as with jpm start, where pm2-dev ignores what it does not know).
  *
+ * Built once, by {@link #parse} from named locals: no builder (RecordShapeTest lists it).
+ *
  * @param start the words for jpm start
  * @param ignore {@code --ignore}'s paths, null when not given
  * @param postExec {@code --post-exec}'s command, null when not given

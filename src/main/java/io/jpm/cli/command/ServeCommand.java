@@ -56,17 +56,11 @@ public final class ServeCommand extends ParsedCommand {
     @Override
     int run(Args args, Session session) throws IOException {
         Plan plan = plan(args, System.getenv(), Path.of(System.getProperty("user.dir")));
-        StartRequest request = new StartRequest(
-                List.of(plan.app()),
-                null,
-                System.getProperty("user.dir"),
-                System.getenv(),
-                false,
-                List.of(),
-                null,
-                StartRequest.RESTART,
-                0,
-                false);
+        StartRequest request = StartRequest.builder()
+                .apps(List.of(plan.app()))
+                .cwd(System.getProperty("user.dir"))
+                .env(System.getenv())
+                .build();
         Json.Value started = session.request(Addresses.CMD_START, request.toMap());
         for (ProcessSummary p : Session.summaries(started)) {
             session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + p.status());

@@ -158,17 +158,10 @@ public final class StartCommand extends ParsedCommand {
                     "no app named '" + name + "' on " + onHost.host()
                             + ": start a new app on that host itself (its script is there)");
         }
-        StartRequest request = new StartRequest(
-                List.of(Map.of("script", name)),
-                null,
-                "/",
-                Map.of(),
-                false,
-                List.of(),
-                null,
-                StartRequest.RESTART,
-                0,
-                false);
+        StartRequest request = StartRequest.builder()
+                .apps(List.of(Map.of("script", name)))
+                .cwd("/")
+                .build();
         boolean launched =
                 StartRequests.printStarted(onHost.request(session, Addresses.CMD_START, request.toMap()), session);
         session.out.print(Render.table(

@@ -50,18 +50,19 @@ final class StartRequests {
         // pm2's --watch (alone) with a file: every app that does not watch by itself watches its folder
         Map<String, Object> fileDefaults =
                 file != null && "true".equals(args.get("watch")) ? Map.of("watch", true) : Map.of();
-        return new StartRequest(
-                apps,
-                file,
-                System.getProperty("user.dir"),
-                System.getenv(),
-                args.has("force"),
-                only,
-                args.get("env"),
-                action,
-                parallel,
-                args.has("strict"),
-                fileDefaults);
+        return StartRequest.builder()
+                .apps(apps)
+                .file(file)
+                .cwd(System.getProperty("user.dir"))
+                .env(System.getenv())
+                .force(args.has("force"))
+                .only(only)
+                .envName(args.get("env"))
+                .action(action)
+                .parallel(parallel)
+                .strict(args.has("strict"))
+                .fileDefaults(fileDefaults)
+                .build();
     }
 
     /**

@@ -159,6 +159,26 @@ public final class Render {
         ProcessViewJpm jpm = p.jpm();
         List<List<String>> rows = new ArrayList<>();
         // pm2's rows under pm2's words (scripts grep them: "pid path", "node env"), N/A for none as pm2 prints it
+        identityRows(rows, p);
+        programRows(rows, p);
+        policyRows(rows, env, jpm);
+        watchdogRows(rows, env, jpm);
+        add(rows, "cpu", oneDecimal(p.cpu()) + "%");
+        add(rows, "memory", bytes(p.memory()));
+        if (jpm.balancer() != null) {
+            rows.addAll(BalancerRows.of(jpm.balancer()));
+        }
+        for (String warning : jpm.warnings()) {
+            add(rows, "warning", warning);
+        }
+        return " Describing process with id " + text(p.listedId()) + " - name " + text(p.name()) + "\n"
+                + BoxTable.box(null, rows);
+    }
+
+    /** Which process this is, and how long it has run. */
+    private static void identityRows(List<List<String>> rows, ProcessView p) {
+        ProcessViewPm2Env env = p.pm2Env();
+        ProcessViewJpm jpm = p.jpm();
         add(rows, "status", text(env.run().status()));
         add(rows, "name", text(p.name()));
         add(
@@ -179,6 +199,11 @@ public final class Render {
         add(rows, "unstable restarts", text(env.run().unstableRestarts()));
         add(rows, "uptime", p.online() ? duration(jpm.uptimeMs()) : "0");
         add(rows, "created at", Instant.ofEpochMilli(env.run().createdAt()).toString());
+    }
+
+    /** What it runs, where, and where its output goes. */
+    private static void programRows(List<List<String>> rows, ProcessView p) {
+        ProcessViewPm2Env env = p.pm2Env();
         add(rows, "script path", text(env.program().execPath()));
         add(rows, "script args", orNone(String.join(" ", env.program().args())));
         add(rows, "interpreter", text(env.program().interpreter()));
@@ -191,6 +216,10 @@ public final class Render {
             add(rows, "entire log path", env.logs().logPath());
         }
         add(rows, "pid path", orNone(env.ecosystem().pidPath()));
+    }
+
+    /** How it is restarted and stopped, and how its last run ended. */
+    private static void policyRows(List<List<String>> rows, ProcessViewPm2Env env, ProcessViewJpm jpm) {
         add(rows, "autorestart", text(env.policy().autorestart()));
         add(rows, "max restarts", text(env.policy().maxRestarts()));
         add(rows, "min uptime", env.policy().minUptime() + " ms");
@@ -207,6 +236,10 @@ public final class Render {
         add(rows, "last exit code", text(env.run().exitCode()));
         add(rows, "last exit signal", text(jpm.exitSignal()));
         add(rows, "last event", text(jpm.lastReason()));
+    }
+
+    /** What watches it: health probe, file watch, memory, cron, errored retry (only those set). */
+    private static void watchdogRows(List<List<String>> rows, ProcessViewPm2Env env, ProcessViewJpm jpm) {
         if (jpm.health() != null) {
             add(rows, "health", jpm.health());
             add(rows, "health probe", probe(jpm.healthProbe()));
@@ -225,16 +258,6 @@ public final class Render {
         if (jpm.erroredRetryMs() > 0) {
             add(rows, "errored retry", jpm.erroredRetryMs() + " ms");
         }
-        add(rows, "cpu", oneDecimal(p.cpu()) + "%");
-        add(rows, "memory", bytes(p.memory()));
-        if (jpm.balancer() != null) {
-            rows.addAll(BalancerRows.of(jpm.balancer()));
-        }
-        for (String warning : jpm.warnings()) {
-            add(rows, "warning", warning);
-        }
-        return " Describing process with id " + text(p.listedId()) + " - name " + text(p.name()) + "\n"
-                + BoxTable.box(null, rows);
     }
 
     /** "http /healthz every 5000 ms, timeout 1000 ms, unhealthy after 3". */

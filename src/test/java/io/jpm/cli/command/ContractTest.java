@@ -67,8 +67,8 @@ class ContractTest {
                 RestartOptions.from(Map.of("listen_timeout", 5000.0)).listenTimeout(),
                 "a JSON client's number");
 
-        StartRequest start = new StartRequest(
-                List.of(Map.of(
+        StartRequest start = StartRequest.builder()
+                .apps(List.of(Map.of(
                         "script",
                         "worker.py",
                         "instances",
@@ -76,16 +76,16 @@ class ContractTest {
                         "env",
                         Map.of("A", "1"),
                         "args",
-                        List.of("--queue", "jobs"))),
-                null,
-                "/srv",
-                Map.of("PATH", "/bin"),
-                true,
-                List.of("api"),
-                "production",
-                StartRequest.RELOAD,
-                3,
-                true);
+                        List.of("--queue", "jobs"))))
+                .cwd("/srv")
+                .env(Map.of("PATH", "/bin"))
+                .force(true)
+                .only(List.of("api"))
+                .envName("production")
+                .action(StartRequest.RELOAD)
+                .parallel(3)
+                .strict(true)
+                .build();
         assertEquals(start, StartRequest.from(overTheWire(start.toMap())));
 
         ScaleRequest scale = new ScaleRequest("api", "+2");

@@ -15,13 +15,11 @@ import org.junit.jupiter.api.Test;
 /** jpm-dev's command line: pm2-dev's switches taken out, the rest left for jpm start, and the watch given to the apps. */
 class DevCommandLineTest {
     private static StartRequest script(Map<String, Object> app) {
-        return new StartRequest(
-                List.of(app), null, "/p", Map.of(), false, List.of(), null, StartRequest.RESTART, 0, false);
+        return StartRequest.builder().apps(List.of(app)).cwd("/p").build();
     }
 
     private static StartRequest file() {
-        return new StartRequest(
-                List.of(), "app.json", "/p", Map.of(), false, List.of(), null, StartRequest.RESTART, 0, false);
+        return StartRequest.builder().file("app.json").cwd("/p").build();
     }
 
     @Test
