@@ -102,7 +102,12 @@ class ChurnIT {
             assertTrue(
                     descriptors.max() <= before + DOOR_WINDOW + OTHER_DESCRIPTORS,
                     "the daemon held " + descriptors.max() + " descriptors during the churn, " + before + " before");
-            assertTrue(closeWait.max() <= DOOR_WINDOW, closeWait.max() + " of the daemon's sockets in CLOSE_WAIT");
+            // the door's window, and the token holder's own connections: each `jpm ls` closes its
+            // end first, so its socket waits in CLOSE_WAIT until the loop reads the close (163 seen
+            // once under a CI run's load: 160 of the window at most, and three of those)
+            assertTrue(
+                    closeWait.max() <= DOOR_WINDOW + OTHER_DESCRIPTORS,
+                    closeWait.max() + " of the daemon's sockets in CLOSE_WAIT");
         }
         Eventually.until("the daemon's CLOSE_WAIT sockets closed", () -> ProcSockets.closeWait(daemon) == 0);
         assertFalse(Files.exists(tcpOnly.resolve("daemon.log")), "a CLI over TCP started a daemon of its own");
