@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** The daemon's JPM_HOME before anything starts: made ours, checked, and locked for the daemon's life. */
@@ -62,8 +60,7 @@ final class DaemonHome {
 
     /** One daemon per JPM_HOME: the lock is held for the daemon's life and freed by the OS at exit. */
     private static FileLock lockHome(JpmHome home) throws IOException {
-        FileChannel channel = FileChannel.open(
-                home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        FileChannel channel = PrivateFiles.openLock(home.daemonLock());
         return channel.tryLock();
     }
 }

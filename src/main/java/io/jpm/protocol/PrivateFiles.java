@@ -123,6 +123,14 @@ public final class PrivateFiles {
         }
     }
 
+    /** A lock file (daemon.lock) opened for locking: owner-only when this open creates it, never through a link. */
+    public static FileChannel openLock(Path file) throws IOException {
+        return FileChannel.open(
+                file,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                ownerOnly("rw-------"));
+    }
+
     /** Made when a file is created, not at class load: a client that only reads (jpm ls) needs none. */
     private static FileAttribute<Set<PosixFilePermission>> ownerOnly(String mode) {
         return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode));

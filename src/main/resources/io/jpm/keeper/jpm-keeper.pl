@@ -62,11 +62,13 @@ sub write_pid_file {
     $pid_file = defined $ENV{JPM_HOME} ? "$ENV{JPM_HOME}/keeper.pid" : undef;
     return unless $pid_file;
     my $temp = "$pid_file.$$.tmp";
+    my $old_umask = umask 077; # owner-only, as every file jpm makes in JPM_HOME
     if (open(my $out, '>', $temp)) {
         print {$out} "$$\n";
         close $out;
         rename($temp, $pid_file) or unlink $temp;
     }
+    umask $old_umask;
 }
 END {
     if ($pid_file && open(my $in, '<', $pid_file)) {

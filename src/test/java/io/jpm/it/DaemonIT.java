@@ -9,12 +9,16 @@ import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
@@ -42,6 +46,13 @@ class DaemonIT {
             }
             assertNotEquals(
                     Files.readString(jpm.home.resolve("token")), Files.readString(jpm.home.resolve("token.readonly")));
+            // every file, folder and socket jpm made in the home, the keeper's and the lock included
+            try (var made = Files.walk(jpm.home)) {
+                List<String> open = made.filter(path -> !groupOrOthers(path).isEmpty())
+                        .map(path -> jpm.home.relativize(path) + " " + groupOrOthers(path))
+                        .toList();
+                assertEquals(List.of(), open, "not owner-only in JPM_HOME");
+            }
 
             int pid = jpm.daemonPid();
             jpm.ok("ls");
@@ -252,6 +263,20 @@ class DaemonIT {
             assertEquals(0, ping.waitFor(), out);
             assertTrue(out.contains("pong"), out);
             assertTrue(Files.isRegularFile(Path.of("target", "jpm-cli.jsa")), "bin/jpm keeps an AppCDS archive");
+        }
+    }
+
+    /** The permissions a path gives its group or others, empty when owner-only. */
+    private static Set<PosixFilePermission> groupOrOthers(Path path) {
+        try {
+            Set<PosixFilePermission> given = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+            given.removeAll(Set.of(
+                    PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.OWNER_WRITE,
+                    PosixFilePermission.OWNER_EXECUTE));
+            return given;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -14,9 +14,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +134,7 @@ final class DaemonSpawn {
     private void awaitStoppingDaemon() throws IOException {
         long deadline = System.currentTimeMillis() + STOPPING_DEADLINE_MS;
         boolean told = false;
-        try (FileChannel channel = FileChannel.open(
-                home.daemonLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel channel = PrivateFiles.openLock(home.daemonLock())) {
             for (FileLock free = channel.tryLock(); free == null; free = channel.tryLock()) {
                 if (System.currentTimeMillis() > deadline) {
                     throw new CliException(
