@@ -79,6 +79,8 @@ public final class DaemonMain {
 
     private DaemonKeeper keeper;
     private SocketFolder sockets;
+    /** The start failed and the daemon is exiting for it: a failure that follows is not the reason. */
+    private static volatile boolean startFailed;
 
     private DaemonMain(JpmHome home) {
         this.home = home;
@@ -105,7 +107,11 @@ public final class DaemonMain {
         try {
             PumpPool.serveFirst();
         } catch (RuntimeException | LinkageError e) {
-            LOG.severe(StartFailure.MARKER + "cannot watch descriptors (" + StartFailure.why(e) + ")");
+            // a start that failed first is exiting: its exit may pull what this thread was loading from
+            // under it (JNA's library file, deleted at exit), and the reason the client shows is the start's
+            if (!startFailed) {
+                LOG.severe(StartFailure.MARKER + "cannot watch descriptors (" + StartFailure.why(e) + ")");
+            }
             System.exit(1);
         }
     }
@@ -115,6 +121,7 @@ public final class DaemonMain {
         try {
             run();
         } catch (Exception | LinkageError e) {
+            startFailed = true;
             LOG.log(Level.SEVERE, StartFailure.MARKER + StartFailure.why(e), e);
             System.exit(1);
         }
