@@ -93,9 +93,6 @@ public final class DaemonMain {
         DaemonHome.prepareAndLock(home);
         StartTimeline.mark("home locked");
         StartWarmUp.begin(); // once the home is ours: a daemon that exits for another's lock loads nothing more
-        // Vert.x's cleaner thread ends: the JDK's common cleaner does its work (VertxCleaner). Before the
-        // start's young collections, so the dropped Cleaner dies young and its thread with it
-        VertxCleaner.useCommonCleaner();
         DaemonMain daemon = new DaemonMain(home);
         // The main thread serves the first pump (children's pipes, notify sockets, the keeper's line)
         // from now on: it has nothing else to do once the daemon is up than read the keeper's line, and a

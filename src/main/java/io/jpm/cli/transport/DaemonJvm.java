@@ -106,7 +106,7 @@ public final class DaemonJvm {
 
     /**
      * The first JDK that warns, on the daemon's stdout (daemon.log), of Netty's and JNA's native
-     * libraries (JEP 472) and of sun.misc.Unsafe's memory access (JEP 498, daemon.VertxCleaner), unless
+     * libraries (JEP 472) and of sun.misc.Unsafe's memory access (JEP 498: Netty's), unless
      * allowed on the command line.
      */
     private static final int NATIVE_ACCESS_WARNED = 24;
