@@ -321,4 +321,35 @@ class DashboardIT {
                         .executeScript(
                                 "return timeline.zoom === null && timeline.data.to - timeline.data.from >= 3500e3")));
     }
+
+    /**
+     * The charts over a restarted daemon: the figures an app had before `jpm update` (a new daemon
+     * JVM that adopts the app) are still drawn from the new daemon's history once the page is loaded
+     * again.
+     */
+    @Test
+    void theChartsKeepAnAppsFiguresOverARestartedDaemon(Jpm jpm) throws IOException {
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "kept");
+        jpm.awaitStatus("kept", "online");
+        openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
+        row("kept").findElement(By.cssSelector("td.name")).click();
+        String drawnBefore = "const d = timeline.data, a = d && timeline.app === 'kept' && d.apps.kept;"
+                + " return !!a && a.memory.some((v, i) => v !== null && d.from + i * d.step_ms < arguments[0])";
+        new WebDriverWait(browser, WAIT).until(d -> {
+            d.findElement(By.cssSelector(".ranges button[data-range='1h']")).click();
+            return Boolean.TRUE.equals(
+                    ((JavascriptExecutor) d).executeScript(drawnBefore, (double) System.currentTimeMillis()));
+        });
+        long restartedAt = System.currentTimeMillis();
+        int daemon = jpm.daemonPid();
+        jpm.ok("update");
+        assertNotEquals(daemon, jpm.daemonPid(), "update runs a new daemon");
+        browser.navigate().refresh(); // the tab keeps its token (sessionStorage)
+        row("kept").findElement(By.cssSelector("td.name")).click();
+        new WebDriverWait(browser, WAIT).until(d -> {
+            d.findElement(By.cssSelector(".ranges button[data-range='1h']")).click();
+            return Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(drawnBefore, (double) restartedAt));
+        });
+        screenshot("dashboard-history-after-update.png");
+    }
 }
