@@ -89,7 +89,8 @@ public final class LogAggregatorVerticle extends JpmVerticle {
         var bus = vertx.eventBus();
         bus.<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, this::onChunk);
         bus.<JsonObject>localConsumer(Addresses.CMD_FLUSH, this::onFlush);
-        bus.<JsonObject>localConsumer(Addresses.QUERY_LOGS, new LogHistory(vertx, live, this::publishLive)::answer);
+        bus.<JsonObject>localConsumer(
+                Addresses.QUERY_LOGS, new LogHistory(vertx, live, this::publishLive, this::recentLines)::answer);
         bus.<JsonObject>localConsumer(Addresses.INTERNAL_LOGS_RECENT, this::onRecent);
         bus.<JsonObject>localConsumer(
                 Addresses.CMD_RELOAD_LOGS, m -> m.reply(Reply.ok(new JsonObject().put("reopened", reopen()))));
@@ -273,12 +274,17 @@ public final class LogAggregatorVerticle extends JpmVerticle {
     private void onRecent(Message<JsonObject> m) {
         List<Integer> pmIds = new ArrayList<>();
         m.body().getJsonArray("pm_ids", new JsonArray()).forEach(id -> pmIds.add(((Number) id).intValue()));
-        int n = Math.max(0, Math.min(m.body().getInteger("lines", 50), LiveLines.MAX_BATCH));
         publishLive();
+        JsonObject answer = recentLines(pmIds, m.body().getInteger("lines", 50));
+        m.reply(Reply.ok(answer.put("seq", live.seq())));
+    }
+
+    /** {"lines":[..],"kept"}: the last {@code n} lines of these instances in the order read (another host's ask too). */
+    private JsonObject recentLines(List<Integer> pmIds, int n) {
         JsonArray lines = new JsonArray();
-        recent.lines(pmIds, n).forEach(line -> lines.add(new JsonObject(line.toMap())));
-        m.reply(Reply.ok(
-                new JsonObject().put("lines", lines).put("seq", live.seq()).put("kept", recent.has(pmIds))));
+        recent.lines(pmIds, Math.max(0, Math.min(n, LiveLines.MAX_BATCH)))
+                .forEach(line -> lines.add(new JsonObject(line.toMap())));
+        return new JsonObject().put("lines", lines).put("kept", recent.has(pmIds));
     }
 
     /** {@code jpm flush [targets]}: truncates the log files of the targets (their paths from God's {@code jpm.internal.god.logFiles}). */

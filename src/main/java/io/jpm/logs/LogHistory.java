@@ -11,15 +11,20 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * {@link Addresses#QUERY_LOGS}: the last lines of some apps' log files, for a client on another
  * host ({@code jpm logs api@web-2}). Runs on the LogAggregator's context, between two chunks: the
  * lines of every batch published so far are in the files, and every line written after the read
  * goes into a later batch, so a follower that drops the batches up to the reply's {@code seq} sees
- * each line once.
+ * each line once. Asked with the instances' {@code pm_ids}, it answers their last lines in the order
+ * they were written ({@code recent}, kept in memory) when it has some, and reads no file: the files
+ * keep no order between out and err.
  */
 final class LogHistory {
     /**
@@ -33,29 +38,36 @@ final class LogHistory {
     private final Vertx vertx;
     private final LiveLines live;
     private final Runnable publish;
+    private final BiFunction<List<Integer>, Integer, JsonObject> recent;
     private int holds;
 
-    /** @param publish sends the batch being gathered now */
-    LogHistory(Vertx vertx, LiveLines live, Runnable publish) {
+    /**
+     * @param publish sends the batch being gathered now
+     * @param recent some instances' last lines in the order written: {"lines","kept"}
+     */
+    LogHistory(Vertx vertx, LiveLines live, Runnable publish, BiFunction<List<Integer>, Integer, JsonObject> recent) {
         this.vertx = vertx;
         this.live = live;
         this.publish = publish;
+        this.recent = recent;
     }
 
     void answer(Message<JsonObject> m) {
         JsonObject body = m.body() == null ? new JsonObject() : m.body();
         JsonArray asked;
         int lines;
+        List<Integer> pmIds = new ArrayList<>();
         try {
             asked = body.getJsonArray("files", new JsonArray());
             lines = Math.min(body.getInteger("lines", 15), LastLines.MAX_LINES);
             if (lines < 0) {
                 throw new IllegalArgumentException();
             }
+            body.getJsonArray("pm_ids", new JsonArray()).forEach(id -> pmIds.add(((Number) id).intValue()));
         } catch (RuntimeException e) {
             m.fail(
                     JpmError.INVALID_ARGUMENT.code(),
-                    "logs: 'files' must be an array of log paths and 'lines' a number >= 0");
+                    "logs: 'files' must be an array of log paths, 'pm_ids' of numbers and 'lines' a number >= 0");
             return;
         }
         boolean follow = body.getBoolean("follow", false) == Boolean.TRUE;
@@ -83,7 +95,13 @@ final class LogHistory {
                         hold();
                     }
                     publish.run();
-                    m.reply(Reply.ok(read(asked, lines).put("seq", live.seq())));
+                    JsonObject inOrder = pmIds.isEmpty() ? null : recent.apply(pmIds, lines);
+                    JsonObject answer = inOrder != null && inOrder.getBoolean("kept", false)
+                            ? new JsonObject()
+                                    .put("files", new JsonArray())
+                                    .put("recent", inOrder.getJsonArray("lines"))
+                            : read(asked, lines);
+                    m.reply(Reply.ok(answer.put("seq", live.seq())));
                 });
     }
 

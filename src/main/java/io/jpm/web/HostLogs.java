@@ -19,7 +19,9 @@ import java.util.function.BiConsumer;
  * {@code jpm logs api@web-2} reads them (docs/CLUSTER.md): {@link Addresses#QUERY_LOGS} on its host
  * address answers each file's last lines (at most {@link LastLines#MAX_LINES} a file and
  * {@link LastLines#MAX_BYTES} in all) with the {@code seq} of its last live batch, and its live
- * batches come through the cluster while a stream follows them.
+ * batches come through the cluster while a stream follows them. A stream asks for the instances'
+ * lines in the order written instead (the member's LogAggregator keeps them, as this host's does for
+ * its own apps), and shows the files' only when the member kept none.
  */
 final class HostLogs {
     private final BusCall bus;
@@ -31,7 +33,7 @@ final class HostLogs {
     /** {@code GET .../logs}: the files' last lines, the least recently written file first. */
     Future<JsonArray> last(String node, JsonArray processes, int lines) {
         List<JsonObject> files = LogRoutes.files(processes);
-        return ask(node, files, lines, false).map(reply -> lines(files, reply));
+        return ask(node, files, null, lines, false).map(reply -> lines(files, reply));
     }
 
     /**
@@ -44,11 +46,15 @@ final class HostLogs {
      */
     void stream(EventStreams.Stream sse, String node, JsonArray processes, int n) {
         List<JsonObject> files = LogRoutes.files(processes);
-        Live live = new Live(sse::send, pmIds(processes));
+        Set<Integer> ids = pmIds(processes);
+        Live live = new Live(sse::send, ids);
         sse.follow(Addresses.onHost(node, Addresses.EVENTS_LOG), "log", live::arrived);
-        ask(node, files, n, true)
+        ask(node, files, ids, n, true)
                 .onSuccess(reply -> {
-                    sse.send("lines", new JsonObject().put("ordered", false).put("lines", lines(files, reply)));
+                    // a member of an older build answers with the files only
+                    boolean ordered = reply.getValue("recent") instanceof JsonArray;
+                    JsonArray first = ordered ? reply.getJsonArray("recent") : lines(files, reply);
+                    sse.send("lines", new JsonObject().put("ordered", ordered).put("lines", first));
                     live.from(reply.getLong("seq", 0L));
                 })
                 .onFailure(e -> {
@@ -58,11 +64,15 @@ final class HostLogs {
                 });
     }
 
-    private Future<JsonObject> ask(String node, List<JsonObject> files, int lines, boolean follow) {
+    /** @param pmIds the instances whose lines in the order written are asked for; null: the files' only */
+    private Future<JsonObject> ask(String node, List<JsonObject> files, Set<Integer> pmIds, int lines, boolean follow) {
         JsonArray paths = new JsonArray();
         files.forEach(f -> paths.add(f.getString("path")));
         JsonObject body =
                 new JsonObject().put("files", paths).put("lines", lines).put("follow", follow);
+        if (pmIds != null) {
+            body.put("pm_ids", new JsonArray(List.copyOf(pmIds)));
+        }
         return bus.request(Addresses.onHost(node, Addresses.QUERY_LOGS), body, BusCall.QUERY_TIMEOUT_MS)
                 .map(data -> data instanceof JsonObject o ? o : new JsonObject());
     }

@@ -240,12 +240,51 @@ class EveryHostIT {
     }
 
     /**
+     * web-2's app writing to stdout and stderr in turn, clicked on web-1's page: its lines in the order
+     * written (web-2's daemon keeps them so, as web-1's keeps its own apps'), not its out file's and
+     * then its err file's.
+     */
+    @Test
+    @Order(7)
+    void anotherHostsAppsOutAndErrLinesShowInTheOrderWritten() throws IOException {
+        Jpm web2 = cluster.get("web-2");
+        web2.ok("start", Jpm.fixture("alternate.sh").toString(), "--name", "alt");
+        try {
+            Path err = Path.of(web2.named("alt").get(0).getJsonObject("pm2_env").getString("pm_err_log_path"));
+            Jpm.await("alt's 40 lines written", () -> {
+                try {
+                    return Files.readString(err).contains("seq-40") ? true : null;
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            open(web.readOnly);
+            new WebDriverWait(browser, WAIT).until(d -> remoteRow("alt") != null);
+            remoteRow("alt").findElement(By.cssSelector("td.name")).click();
+            new WebDriverWait(browser, WAIT)
+                    .until(d -> browser.findElement(By.id("logs-app")).getText().equals("alt@web-2"));
+            @SuppressWarnings("unchecked")
+            List<String> lines = new WebDriverWait(browser, WAIT).until(d -> {
+                List<String> shown =
+                        (List<String>) ((JavascriptExecutor) d).executeScript("return pane.lines.map(l => l.line)");
+                return shown.contains("seq-40") ? shown : null;
+            });
+            for (int i = 1; i <= 40; i++) {
+                assertEquals("seq-" + i, lines.get(i - 1), "line " + i + " of " + lines);
+            }
+            assertEquals("", browser.findElement(By.id("logs-note")).getText(), "no note of lines from the files");
+        } finally {
+            web2.ok("delete", "alt");
+        }
+    }
+
+    /**
      * A member that does not answer (its daemon frozen, as a long pause leaves it) holds nothing up
      * past the cluster's timeout_ms: it is listed unreachable with the reason, and listed again once
      * it answers (Hazelcast's merge brings it back if it was dropped meanwhile).
      */
     @Test
-    @Order(7)
+    @Order(8)
     void aMemberThatDoesNotAnswerIsShownSoAndBackWhenItAnswers() throws IOException {
         long daemon = cluster.get("web-2").daemonPid();
         signal("STOP", daemon);
@@ -267,7 +306,7 @@ class EveryHostIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aMemberThatGoesIsShownGoneWithinTheTimeout() throws IOException {
         cluster.get("web-2").ok("kill");
         JsonObject gone = awaitWeb2("unreachable");

@@ -70,7 +70,7 @@ async function showLogs(app, pmId, node) {
       if (kind === 'failed') { say('logs of ' + target + ': ' + body.message, true); return; }
       if (kind === 'dropped') { $('logs-note').textContent = body.events + ' batches of lines left out (too many at once)'; return; }
       // the first lines come from the daemon's memory, in the order written; with none kept there
-      // (nothing written since it started, or another member's app) from the files, one after the other
+      // (nothing written since its daemon started) from the files, one after the other
       if (kind === 'lines' && body.ordered === false && (body.lines || []).length) {
         $('logs-note').textContent = 'earlier lines from the files: the least recently written first';
       }
