@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Objects;
 
 /** The last {@link #MAX_ALERTS} alerts, each with what became of it at each webhook: a ring, the oldest dropped. */
 final class AlertLog {
@@ -28,6 +29,27 @@ final class AlertLog {
             list.add(it.next().copy());
         }
         return list;
+    }
+
+    /**
+     * Takes the entries a daemon before this one listed (alerts.json), newest first, up to the cap;
+     * throws (ClassCastException, NullPointerException) on a shape this did not write.
+     */
+    void restore(JsonArray saved) {
+        for (Object o : saved) {
+            JsonObject entry = ((JsonObject) o).copy();
+            Objects.requireNonNull(entry.getLong("id"));
+            Objects.requireNonNull(entry.getLong("time"));
+            Objects.requireNonNull(entry.getString("status"));
+            Objects.requireNonNull(entry.getString("rule"));
+            Objects.requireNonNull(entry.getString("text"));
+            if (!(entry.getValue("deliveries") instanceof JsonObject)) {
+                entry.put("deliveries", new JsonObject());
+            }
+            if (alerts.size() < MAX_ALERTS) {
+                alerts.addLast(entry);
+            }
+        }
     }
 
     /** The largest id listed, so that a new rule book numbers on from it. */

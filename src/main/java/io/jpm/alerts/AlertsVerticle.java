@@ -5,14 +5,17 @@ import io.jpm.config.AlertSettings.When;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.HealthEvent;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.MetricsSample;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.Reasons;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,10 +28,12 @@ import java.util.logging.Logger;
  * ({@link ExceptionGroups}): stacks found in their error output (the LogAggregator's
  * {@code jpm.internal.exceptions.stack}) and @pm2/io's {@code process:exception}. An alert is listed
  * ({@link AlertLog}), published on {@code jpm.events.alert} and posted to its webhooks ({@link Webhooks}).
- * It wakes for nothing of its own but one timer while a restart rule fires: when the restarts leave the
- * rule's window, to say it is resolved.
+ * It wakes for nothing of its own but one timer while a restart rule fires (when the restarts leave the
+ * rule's window, to say it is resolved) and one after a change, to write what changed
+ * ({@link AlertFiles}: the alert log, the rules' state and the exception groups, kept over a
+ * restart), at most every {@link #SAVE_EVERY_MS}, and at a stop.
  *
- * <p>Config: {@code {"host":..., "alerts":{...}}}; a new {@code alerts} section on
+ * <p>Config: {@code {"home":..., "host":..., "alerts":{...}}}; a new {@code alerts} section on
  * {@code jpm.internal.settings} applies at once (the rules' state starts over; the lists stay).
  */
 public final class AlertsVerticle extends JpmVerticle {
@@ -37,22 +42,54 @@ public final class AlertsVerticle extends JpmVerticle {
     /** God's names of the instances are asked again at most this often, for a sample's unknown pm_id. */
     private static final long NAMES_EVERY_MS = 5_000;
 
+    /** Files are written at most this often: a flapping app or a throwing loop costs one write per period. */
+    static final long SAVE_EVERY_MS = 2_000;
+
     private String host;
     private JsonObject section;
     private RuleBook book;
     private final AppWatch apps = new AppWatch();
-    private final AlertLog log = new AlertLog();
-    private final ExceptionGroups exceptions = new ExceptionGroups();
+    private AlertLog log = new AlertLog();
+    private ExceptionGroups exceptions = new ExceptionGroups();
     private Webhooks webhooks;
+    private AlertFiles files;
     private long restartTimer = -1;
     private long restartCheckAt;
     private long namesAskedAt = Long.MIN_VALUE / 2;
+    /** The alert log (or a delivery, or the rules' state with it) changed since the last write. */
+    private boolean alertsChanged;
+    /** The exception groups changed since the last write. */
+    private boolean exceptionsChanged;
+    /** The next write's timer; -1 when none is due. */
+    private long saveTimer = -1;
+    /** The last write failed: told once, until one succeeds. */
+    private boolean saveFailed;
 
     @Override
     public Future<?> start() {
         host = config().getString("host", "localhost");
         webhooks = new Webhooks(vertx, host);
-        apply(config().getJsonObject(SECTION, new JsonObject()));
+        files = new AlertFiles(new JpmHome(Path.of(config().getString("home"))));
+        return vertx.executeBlocking(files::load, false)
+                .recover(e -> Future.succeededFuture(new AlertFiles.Loaded(
+                        new AlertLog(),
+                        new ExceptionGroups(),
+                        CarriedRules.none(),
+                        List.of("cannot read alerts.json and exceptions.json: " + Reasons.of(e)))))
+                .map(loaded -> {
+                    loaded.problems().forEach(p -> LOG.warning("alerts: " + p));
+                    log = loaded.log();
+                    exceptions = loaded.exceptions();
+                    apply(config().getJsonObject(SECTION, new JsonObject()));
+                    book.takeOver(loaded.rules());
+                    listen();
+                    armRestartCheck();
+                    askNames(System.currentTimeMillis());
+                    return null;
+                });
+    }
+
+    private void listen() {
         var bus = vertx.eventBus();
         bus.<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
             if (m.body() != null) {
@@ -64,7 +101,12 @@ public final class AlertsVerticle extends JpmVerticle {
         bus.<JsonObject>localConsumer(
                 Addresses.EVENTS_HEALTH, m -> emit(apps.health(HealthEvent.from(Plain.map(m.body())), book)));
         bus.<JsonObject>localConsumer(Addresses.EVENTS_METRICS, m -> onSample(m.body()));
-        bus.<JsonObject>localConsumer(Addresses.EVENTS_APP_MESSAGE, m -> onAppMessage(m.body()));
+        bus.<JsonObject>localConsumer(Addresses.EVENTS_APP_MESSAGE, m -> {
+            JsonObject reported = ReportedException.of(m.body());
+            if (reported != null) {
+                onException(reported);
+            }
+        });
         bus.<JsonObject>localConsumer(Addresses.INTERNAL_EXCEPTIONS_STACK, m -> onException(m.body()));
         handle(Addresses.QUERY_ALERTS, body -> Future.succeededFuture(alerts(body)));
         handle(
@@ -72,8 +114,7 @@ public final class AlertsVerticle extends JpmVerticle {
                 body -> Future.succeededFuture(exceptions
                         .answer(body.getString("app"), body.getInteger("limit", ExceptionGroups.MAX_GROUPS))
                         .put("host", host)));
-        askNames(System.currentTimeMillis());
-        return Future.succeededFuture();
+        handleLocal(Addresses.INTERNAL_ALERTS_WRITE, body -> save().map(v -> new JsonObject()));
     }
 
     /** A section that did not change (another section's edit) keeps the rules' state. */
@@ -92,7 +133,7 @@ public final class AlertsVerticle extends JpmVerticle {
             // the config watcher refused it before it came here; a section read at the start is checked the same
             LOG.warning(() -> e.getMessage() + "; keeping the previous alert rules");
             if (book == null) {
-                book = new RuleBook(AlertSettings.none(), 0);
+                book = new RuleBook(AlertSettings.none(), log.lastId());
             }
         }
     }
@@ -126,35 +167,6 @@ public final class AlertsVerticle extends JpmVerticle {
                         }));
     }
 
-    /** @pm2/io's report of an error: {"message":{"type":"process:exception","data":{"message","stack",..}}}. */
-    private void onAppMessage(JsonObject event) {
-        if (!(event.getValue("message") instanceof JsonObject packet)
-                || !"process:exception".equals(packet.getValue("type"))
-                || !(packet.getValue("data") instanceof JsonObject data)) {
-            return;
-        }
-        String stack = data.getValue("stack") instanceof String s ? s : "";
-        String said = data.getValue("message") instanceof String m ? m : "";
-        String first = stack.lines().findFirst().orElse("");
-        // a stack's first line is "Name: message", as a stack in the error output begins
-        String message = !first.isEmpty() && first.contains(said)
-                ? first
-                : (data.getValue("name") instanceof String n ? n + ": " : "") + (said.isEmpty() ? "error" : said);
-        String place = stack.lines()
-                .map(String::trim)
-                .filter(l -> l.startsWith("at "))
-                .findFirst()
-                .orElse("");
-        onException(new JsonObject()
-                .put("app", event.getString("app"))
-                .put("pm_id", event.getInteger("pm_id", -1))
-                .put("message", message)
-                .put("place", place)
-                .put("stack", stack)
-                .put("source", "pm2io")
-                .put("time", event.getLong("time", System.currentTimeMillis())));
-    }
-
     private void onException(JsonObject e) {
         String app = e.getString("app");
         String message = e.getString("message", "");
@@ -162,12 +174,18 @@ public final class AlertsVerticle extends JpmVerticle {
         long time = e.getLong("time", System.currentTimeMillis());
         exceptions.add(
                 app, e.getInteger("pm_id", -1), message, place, e.getString("stack", ""), e.getString("source"), time);
+        exceptionsChanged = true;
+        saveSoon();
         String text = app + " threw " + ExceptionGroups.cut(message, 300) + (place.isEmpty() ? "" : " " + place);
         emit(book.exception(app, text, time));
     }
 
     /** Lists, publishes and posts each alert; a restart rule that fires gets its timer. */
     private void emit(List<Alert> alerts) {
+        if (!alerts.isEmpty()) {
+            alertsChanged = true;
+            saveSoon();
+        }
         for (Alert alert : alerts) {
             JsonObject entry = log.add(alert, host);
             vertx.eventBus().publish(Addresses.EVENTS_ALERT, alert.toJson(host), LocalBus.only());
@@ -176,9 +194,11 @@ public final class AlertsVerticle extends JpmVerticle {
                     .filter(r -> r.name().equals(alert.rule()))
                     .findFirst()
                     .ifPresent(rule -> rule.to()
-                            .forEach(hook ->
-                                    webhooks.send(hook, alert, (name, status) -> entry.getJsonObject("deliveries")
-                                            .put(name, status))));
+                            .forEach(hook -> webhooks.send(hook, alert, (name, status) -> {
+                                entry.getJsonObject("deliveries").put(name, status);
+                                alertsChanged = true;
+                                saveSoon();
+                            })));
         }
         armRestartCheck();
     }
@@ -226,9 +246,57 @@ public final class AlertsVerticle extends JpmVerticle {
                 .put("dropped_deliveries", webhooks.dropped());
     }
 
+    /** A write within {@link #SAVE_EVERY_MS}, unless one is due already. */
+    private void saveSoon() {
+        if (saveTimer < 0) {
+            saveTimer = vertx.setTimer(SAVE_EVERY_MS, t -> {
+                saveTimer = -1;
+                save();
+            });
+        }
+    }
+
+    /**
+     * Writes what changed on a worker, in the order asked; the snapshot is taken here, on the loop, so
+     * the worker reads nothing this verticle changes. A failed write is told once (until one succeeds).
+     */
+    private Future<Void> save() {
+        if (saveTimer >= 0) {
+            vertx.cancelTimer(saveTimer);
+            saveTimer = -1;
+        }
+        JsonArray alerts = alertsChanged ? log.newest(AlertLog.MAX_ALERTS) : null;
+        CarriedRules rules = alertsChanged ? book.carry(System.currentTimeMillis()) : null;
+        JsonObject groups = exceptionsChanged ? exceptions.save() : null;
+        alertsChanged = false;
+        exceptionsChanged = false;
+        if (alerts == null && groups == null) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(
+                        () -> {
+                            if (alerts != null) {
+                                files.writeAlerts(alerts, rules);
+                            }
+                            if (groups != null) {
+                                files.writeExceptions(groups);
+                            }
+                            return null;
+                        },
+                        true)
+                .onComplete(ar -> {
+                    if (ar.failed() && !saveFailed) {
+                        LOG.warning(
+                                "alerts: cannot write " + Reasons.of(ar.cause()) + " (they stay in memory; told once)");
+                    }
+                    saveFailed = ar.failed();
+                })
+                .mapEmpty();
+    }
+
     @Override
     public Future<?> stop() {
         webhooks.close();
-        return Future.succeededFuture();
+        return save();
     }
 }

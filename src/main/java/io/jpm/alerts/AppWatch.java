@@ -115,6 +115,7 @@ final class AppWatch {
         if (!holds) {
             by.remove(app);
         }
-        return changed ? book.state(when, app, holds, now, text) : List.of();
+        // a firing the daemon before this one sent is judged on this one's first fact of it, changed or not
+        return changed || book.carries(when, app) ? book.state(when, app, holds, now, text) : List.of();
     }
 }

@@ -17,7 +17,9 @@ import java.util.Map;
  * while it holds, one {@code resolved} when it clears. Rate limits: an app's rule fires at most once
  * per window (a condition that flaps is {@code suppressed}, counted), and a rule at most
  * {@code max_per_window} times per window over all its apps (a fleet crashing at once sends a
- * bounded number).
+ * bounded number). A new daemon takes over what the one before it sent ({@link CarriedRules}): a
+ * condition whose firing was sent and not resolved is {@code carried}, and holding again on the new
+ * daemon fires nothing (the firing sent stands); its end sends the {@code resolved}.
  */
 final class RuleBook {
     /** Restart times kept per app: enough for the largest count a rule can ask about, and bounded. */
@@ -39,6 +41,8 @@ final class RuleBook {
         boolean announced;
         /** Its firing was sent (not held back): its end is sent too. */
         boolean sent;
+        /** Its firing was sent by the daemon before this one, and this one has not seen it hold yet. */
+        boolean carried;
 
         long lastFired = Long.MIN_VALUE;
     }
@@ -166,6 +170,66 @@ final class RuleBook {
         conditions.keySet().removeIf(k -> k.endsWith("\0" + app));
     }
 
+    /** Whether a rule of {@code when} has a carried firing for {@code app}: any fact of it is judged. */
+    boolean carries(When when, String app) {
+        for (Rule rule : rules(when)) {
+            Condition c = conditions.get(key(rule, app));
+            if (c != null && c.carried) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What the next daemon takes over: the firings sent and not resolved, the windows' firings, the restarts. */
+    CarriedRules carry(long now) {
+        List<CarriedRules.Firing> firing = new ArrayList<>();
+        conditions.forEach((key, c) -> {
+            boolean inWindow = c.lastFired >= now - settings.windowMs();
+            if ((c.sent || inWindow) && firing.size() < CarriedRules.MAX_FIRING) {
+                int cut = key.indexOf('\0');
+                firing.add(new CarriedRules.Firing(key.substring(0, cut), key.substring(cut + 1), c.lastFired, c.sent));
+            }
+        });
+        Map<String, List<Long>> windows = new HashMap<>();
+        fired.forEach((rule, times) -> windows.put(
+                rule, times.stream().filter(t -> t >= now - settings.windowMs()).toList()));
+        Map<String, List<Long>> restartTimes = new HashMap<>();
+        restarts.forEach((app, times) -> restartTimes.put(app, List.copyOf(times)));
+        return new CarriedRules(firing, windows, restartTimes);
+    }
+
+    /**
+     * Takes over what the daemon before this one left ({@link #carry}), for the rules still set: a
+     * restart rule's firing holds on (its restarts came too, and it clears when they leave its
+     * window); an exception rule's window goes on; any other is carried until this daemon sees its condition.
+     */
+    void takeOver(CarriedRules left) {
+        left.restarts().forEach((app, times) -> restarts.put(app, new ArrayDeque<>(times)));
+        left.fired().forEach((rule, times) -> fired.put(rule, new ArrayDeque<>(times)));
+        for (CarriedRules.Firing f : left.firing()) {
+            Rule rule = settings.rules().stream()
+                    .filter(r -> r.name().equals(f.rule()) && r.covers(f.app()))
+                    .findFirst()
+                    .orElse(null);
+            if (rule == null) {
+                continue;
+            }
+            Condition c = new Condition();
+            c.lastFired = f.fired();
+            // an exception is an event, never open: only its window carries over
+            c.sent = f.open() && rule.when() != When.EXCEPTION;
+            if (c.sent && rule.when() == When.RESTARTS) {
+                c.holds = true;
+                c.announced = true;
+                c.since = f.fired();
+            } else {
+                c.carried = c.sent;
+            }
+            conditions.put(key(rule, f.app()), c);
+        }
+    }
+
     private void judge(Rule rule, String app, boolean holds, long now, String text, List<Alert> out) {
         String key = key(rule, app);
         Condition c = conditions.get(key);
@@ -182,8 +246,9 @@ final class RuleBook {
         }
         if (holds && !c.announced && now - c.since >= rule.forMs()) {
             fire(rule, app, c, now, text, out);
-        } else if (!holds && c.holds) {
+        } else if (!holds && (c.holds || c.carried)) {
             c.holds = false;
+            c.carried = false;
             c.announced = false;
             if (c.sent) {
                 c.sent = false;
@@ -200,6 +265,11 @@ final class RuleBook {
      * that throws in a loop push every other alert out of the history).
      */
     private void fire(Rule rule, String app, Condition c, long now, String text, List<Alert> out) {
+        if (c.carried) {
+            c.carried = false;
+            c.announced = true; // the firing the daemon before this one sent stands
+            return;
+        }
         ArrayDeque<Long> times = fired.computeIfAbsent(rule.name(), r -> new ArrayDeque<>());
         times.removeIf(t -> t < now - settings.windowMs());
         c.announced = true; // sent or held back, it is not judged again while it holds

@@ -225,16 +225,21 @@ public final class PersistVerticle extends JpmVerticle {
 
     /**
      * Before the daemon leaves for the new one without a stop ({@code why} null), the history writes
-     * the minute under way, which a halt would lose; a history that does not answer within 2 s holds
-     * the update up no longer.
+     * the minute under way and the alerts what they have not written yet, which a halt would lose;
+     * either that does not answer within 2 s holds the update up no longer.
      */
     private Future<Void> historyWritten(String why) {
         if (why != null) {
-            return Future.succeededFuture(); // the daemon stops: the history writes it in its stop
+            return Future.succeededFuture(); // the daemon stops: each writes it in its stop
         }
+        return Future.join(written(Addresses.INTERNAL_HISTORY_WRITE), written(Addresses.INTERNAL_ALERTS_WRITE))
+                .<Void>mapEmpty()
+                .otherwise((Void) null);
+    }
+
+    private Future<Void> written(String address) {
         return vertx.eventBus()
-                .request(
-                        Addresses.INTERNAL_HISTORY_WRITE, new JsonObject(), new DeliveryOptions().setSendTimeout(2_000))
+                .request(address, new JsonObject(), new DeliveryOptions().setSendTimeout(2_000))
                 .<Void>mapEmpty()
                 .otherwise((Void) null);
     }

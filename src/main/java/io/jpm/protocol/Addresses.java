@@ -209,6 +209,11 @@ public final class Addresses {
      */
     public static final String INTERNAL_HISTORY_WRITE = "jpm.internal.history.write";
     /**
+     * send {} to the alerts (persistence, before a daemon leaves for {@code jpm update}); reply
+     * {"ok":true,"data":{}} once the alerts and exception groups not written yet are.
+     */
+    public static final String INTERNAL_ALERTS_WRITE = "jpm.internal.alerts.write";
+    /**
      * send {"app","pm_id","message","place","stack","source":"stderr","time"} from the LogAggregator to the
      * alerts: a stack trace found in an app's error output.
      */

@@ -165,6 +165,16 @@ public record JpmHome(Path root, HomeFileNames names) {
         return root.resolve("history");
     }
 
+    /** The alerts the daemon listed and its alert rules' state (0600), kept over restarts. */
+    public Path alerts() {
+        return root.resolve("alerts.json");
+    }
+
+    /** The apps' exceptions grouped (0600), kept over restarts. */
+    public Path exceptions() {
+        return root.resolve("exceptions.json");
+    }
+
     /**
      * What an adoption did that the user would not expect (a damaged record, leftovers stopped):
      * written by the daemon, printed and removed by the first command that reaches it.
