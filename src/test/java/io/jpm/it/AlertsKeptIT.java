@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The alerts and the exception groups outlive their daemon (JPM_HOME/alerts.json and exceptions.json):
- * after {@code jpm update} and after a {@code kill -9} whose keeper starts the next daemon, the API
+ * after {@code jpm update}, a {@code kill -9} whose keeper starts the next daemon, and {@code jpm kill}
+ * and a start, the API
  * lists every alert with its deliveries and every group with its count and first seen, and counts on;
  * a condition that fired and still holds is not sent again by the new daemon, an exception rule's
  * window goes on, and the new daemon sends the end of what the old one fired. A damaged file is one
@@ -93,6 +94,13 @@ class AlertsKeptIT {
             awaitNewDaemon(jpm, second);
             assertKept(web, afterUpdate, counted);
             assertEquals(1, receiver.count("json", "thrown firing"), receiver.all());
+
+            // jpm kill and a start: the stop writes what changed since the last write (errs throws on)
+            JsonArray beforeKill = alerts(web).getJsonArray("alerts");
+            JsonObject lastSeen = group(web, g -> true);
+            jpm.ok("kill");
+            jpm.ok("ls");
+            assertKept(web, beforeKill, lastSeen);
 
             for (String name : List.of("alerts.json", "exceptions.json")) {
                 Path kept = jpm.home.resolve(name);
