@@ -1,5 +1,6 @@
 package io.jpm.bridge;
 
+import io.jpm.verticle.PartlyEncoded;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -77,6 +78,8 @@ final class BusSession {
             bus.send(address, body, options);
             return;
         }
+        // the reply is only ever encoded here (Frames), which writes a row's encoded parts as they are
+        options.addHeader(PartlyEncoded.HEADER, "true");
         Future<Message<Object>> reply = bus.request(address, body, options);
         reply.onComplete(ar -> {
             if (ar.failed()) {

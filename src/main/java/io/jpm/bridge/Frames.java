@@ -1,5 +1,6 @@
 package io.jpm.bridge;
 
+import io.jpm.verticle.PartlyEncoded;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -11,14 +12,16 @@ import java.util.Map;
 /**
  * The bridge's frames as the Vert.x TCP event-bus bridge writes them (docs/PROTOCOL.md): a 4-byte
  * big-endian length, then UTF-8 JSON. Encoded straight to bytes (a jlist of 1,000 apps is ~5 MB:
- * no String of it, as the bridge library's {@code encode()} made, then copied to bytes).
+ * no String of it, as the bridge library's {@code encode()} made, then copied to bytes), with the
+ * {@link PartlyEncoded} parts of a listing's rows copied in as they are.
  */
 final class Frames {
     private Frames() {}
 
     static Buffer of(JsonObject frame) {
-        Buffer json = frame.toBuffer();
-        return Buffer.buffer(4 + json.length()).appendInt(json.length()).appendBuffer(json);
+        // the length's 4 bytes reserved, then filled in: one buffer, and a row's encoded parts copied in
+        Buffer buffer = PartlyEncoded.encode(frame, 4);
+        return buffer.setInt(0, buffer.length() - 4);
     }
 
     /** A message from the bus, or a request's reply: its headers copied, as the bridge library's. */

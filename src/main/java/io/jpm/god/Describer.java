@@ -9,6 +9,7 @@ import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewBalancer;
 import io.jpm.protocol.ProcessViewJpm;
+import io.jpm.protocol.ProcessViewPm2Env;
 import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -77,10 +78,25 @@ final class Describer {
      *     bytes_in, bytes_out, state), null when it is not balanced or not running
      */
     ProcessView view(Instance i, long now, EnvView view, JsonObject balancerStats) {
+        return view(i, now, view, balancerStats, Pm2EnvView.of(i, view));
+    }
+
+    /**
+     * {@link #view}'s full row with its pm2_env partly encoded ({@link SteadyParts}): what the bridge's
+     * listings carry. The same fields and values as {@code view(...).toMap()}.
+     */
+    Map<String, Object> partlyEncodedRow(
+            Instance i, long now, EnvView view, JsonObject balancerStats, SteadyParts steady) {
+        // pm2_env is not built here: the row is written with the partly encoded one
+        ProcessView row = view(i, now, view, balancerStats, null);
+        return row.toMap(steady.pm2Env(i, view, row.listedId()));
+    }
+
+    private ProcessView view(Instance i, long now, EnvView view, JsonObject balancerStats, ProcessViewPm2Env pm2Env) {
         return new ProcessView(
                 i.pid() == null ? 0 : i.pid(),
                 i.name(),
-                Pm2EnvView.of(i, view),
+                pm2Env,
                 i.pmId,
                 i.oldRun(),
                 i.pid() == null ? 0 : i.satanReports().memory(),

@@ -253,17 +253,18 @@ public final class GodVerticle extends JpmVerticle {
                 readOnlySeesEnv.get());
         ReportPace pace = reportPace();
         // their replies are built for the request and never touched after: handed over, not copied
-        handleFresh(Addresses.QUERY_LIST, body -> {
+        // the bridge's requests take rows partly encoded (SteadyParts): only the bridge encodes their replies
+        handleFreshPartly(Addresses.QUERY_LIST, (body, partly) -> {
             boolean tableView = ProcessView.TABLE_VIEW.equals(body.getString("view"));
             if (!tableView) {
                 pace.watched(); // the rows carry the code metrics
             }
-            return usage.get().compose(v -> listing.describeAll(envView.apply(body), tableView));
+            return usage.get().compose(v -> listing.describeAll(envView.apply(body), tableView, partly));
         });
-        handleFresh(Addresses.QUERY_DESCRIBE, body -> {
+        handleFreshPartly(Addresses.QUERY_DESCRIBE, (body, partly) -> {
             pace.watched();
             return targets.of(body)
-                    .compose(list -> usage.get().compose(v -> listing.describe(list, envView.apply(body))));
+                    .compose(list -> usage.get().compose(v -> listing.describe(list, envView.apply(body), partly)));
         });
     }
 

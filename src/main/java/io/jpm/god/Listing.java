@@ -23,6 +23,7 @@ final class Listing {
     private final BalancerLink balancer;
     private final Describer describer;
     private final SocketConnections connections;
+    private final SteadyParts steady = new SteadyParts();
 
     Listing(ProcessTable table, BalancerLink balancer, Describer describer, SocketConnections connections) {
         this.table = table;
@@ -43,22 +44,28 @@ final class Listing {
         return describe(instances, view, false);
     }
 
-    /** @param table only what the ls table shows of each ({@link ProcessView#toTableMap}) */
-    Future<JsonArray> describe(List<Instance> instances, EnvView view, boolean table) {
+    /**
+     * @param partly rows whose pm2_env is partly encoded ({@link SteadyParts}), for a reply only the
+     *     bridge encodes
+     */
+    Future<JsonArray> describe(List<Instance> instances, EnvView view, boolean partly) {
         return connections(instances, view)
                 .compose(v -> stats(instances))
-                .map(byPid -> render(instances, byPid, view, table));
+                .map(byPid -> render(instances, byPid, view, false, partly));
     }
 
     /**
      * jlist and ls: every instance and old run as the table is once the balancer's counters are in.
      * Listed before that wait, a run a reload moved aside meanwhile showed as {@code _old_<pm_id>}
      * twice and its pm_id's new run not at all.
+     *
+     * @param table only what the ls table shows of each ({@link ProcessView#toTableMap})
+     * @param partly full rows whose pm2_env is partly encoded ({@link SteadyParts})
      */
-    Future<JsonArray> describeAll(EnvView view, boolean table) {
+    Future<JsonArray> describeAll(EnvView view, boolean table, boolean partly) {
         return connections(listed(), view)
                 .compose(v -> stats(listed()))
-                .map(byPid -> render(listed(), byPid, view, table));
+                .map(byPid -> render(listed(), byPid, view, table, partly));
     }
 
     /** Socket mode's connection counts, which only a full describe shows, no older than they may be. */
@@ -77,12 +84,16 @@ final class Listing {
                 : Future.succeededFuture(new JsonObject());
     }
 
-    private JsonArray render(List<Instance> instances, JsonObject byPid, EnvView view, boolean table) {
+    private JsonArray render(List<Instance> instances, JsonObject byPid, EnvView view, boolean table, boolean partly) {
         long now = System.currentTimeMillis();
         JsonArray array = new JsonArray();
         for (Instance i : instances) {
-            ProcessView row = describer.view(
-                    i, now, view, i.pid() == null ? null : byPid.getJsonObject(Integer.toString(i.pid())));
+            JsonObject stats = i.pid() == null ? null : byPid.getJsonObject(Integer.toString(i.pid()));
+            if (partly && !table) {
+                array.add(new JsonObject(describer.partlyEncodedRow(i, now, view, stats, steady)));
+                continue;
+            }
+            ProcessView row = describer.view(i, now, view, stats);
             array.add(new JsonObject(table ? row.toTableMap() : row.toMap()));
         }
         return array;

@@ -104,7 +104,8 @@ final class Pm2EnvView {
                 .build();
     }
 
-    private static Pm2EnvRun run(Instance i) {
+    /** pm2_env's run fields: status, restarts, uptime, ... ({@link SteadyParts} lists them fresh). */
+    static Pm2EnvRun run(Instance i) {
         return Pm2EnvRun.KEYS
                 .builder()
                 .with(Pm2EnvRun.STATUS, i.state().word())

@@ -32,10 +32,13 @@ public record CodeMetrics(Map<String, Object> monitor, List<Object> actions, Map
                 pm2Env.object("axm_options").asMap());
     }
 
+    /** The pm2_env keys {@link #writeTo} writes. */
+    static final List<String> KEYS = List.of("axm_monitor", "axm_actions", "axm_options");
+
     void writeTo(ProcessViewWriter row) {
-        row.full("axm_monitor", new LinkedHashMap<>(monitor));
-        row.full("axm_actions", actions);
-        row.full("axm_options", new LinkedHashMap<>(options));
+        row.full(KEYS.get(0), new LinkedHashMap<>(monitor));
+        row.full(KEYS.get(1), actions);
+        row.full(KEYS.get(2), new LinkedHashMap<>(options));
     }
 
     /**

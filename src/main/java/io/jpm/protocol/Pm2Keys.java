@@ -26,6 +26,11 @@ public final class Pm2Keys<P extends Pm2Part> {
         this.keys = List.of(keys);
     }
 
+    /** The keys' names in pm2_env. */
+    List<String> names() {
+        return keys.stream().map(Pm2Key::name).toList();
+    }
+
     void write(P part, ProcessViewWriter row, Pm2Key.Pass pass) {
         for (Pm2Key<P, ?> key : keys) {
             writeOne(key, part, row, pass);

@@ -59,11 +59,23 @@ public record ProcessView(
         return write(true);
     }
 
+    /**
+     * pm2's row with its pm2_env as given (God's partly encoded one, which holds what {@link
+     * #pm2Env}'s toMap would write), not from {@link #pm2Env}.
+     */
+    public Map<String, Object> toMap(Object pm2EnvListed) {
+        return write(false, pm2EnvListed);
+    }
+
     private Map<String, Object> write(boolean table) {
+        return write(table, pm2Env.toMap(listedId(), table));
+    }
+
+    private Map<String, Object> write(boolean table, Object pm2EnvListed) {
         ProcessViewWriter row = new ProcessViewWriter(table);
         row.table("pid", pid);
         row.table("name", name);
-        row.table("pm2_env", pm2Env.toMap(listedId(), table));
+        row.table("pm2_env", pm2EnvListed);
         row.table("pm_id", listedId());
         Map<String, Object> monit = new LinkedHashMap<>();
         monit.put("memory", memory);

@@ -1,7 +1,9 @@
 package io.jpm.protocol;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A {@link ProcessView}'s {@code pm2_env}: pm2's own fields in pm2's order, after the app's
@@ -37,6 +39,40 @@ public record ProcessViewPm2Env(
     public ProcessViewPm2Env {
         codeMetrics = codeMetrics == null ? CodeMetrics.NONE : codeMetrics;
         pm2Only = pm2Only == null ? Map.of() : pm2Only;
+    }
+
+    /**
+     * The keys of pm2_env that change while the app's config does not: pm_id, the run's and the code
+     * metrics'. The rest ({@link #steadyMap}) changes only with the config, the instance's log files
+     * and ids, and watch or monitoring turned on or off (god.SteadyParts keeps it encoded).
+     */
+    public static final Set<String> CHANGING = changingKeys();
+
+    private static Set<String> changingKeys() {
+        Set<String> keys = new HashSet<>(Pm2EnvRun.KEYS.names());
+        keys.add(PM_ID);
+        keys.addAll(CodeMetrics.KEYS);
+        return Set.copyOf(keys);
+    }
+
+    /** pm2_env's {@link #CHANGING} fields as {@link #toMap} writes them. */
+    public static Map<String, Object> changingMap(Object listedId, Pm2EnvRun run, CodeMetrics codeMetrics) {
+        ProcessViewWriter row = new ProcessViewWriter(false);
+        row.full(PM_ID, listedId);
+        Pm2EnvRun.KEYS.write(run, row, Pm2Key.Pass.EVERY_APP);
+        codeMetrics.writeTo(row);
+        return row.map();
+    }
+
+    /**
+     * pm2_env's fields but the {@link #CHANGING} ones, as {@link #toMap} writes them; with {@link
+     * #changingMap}, the same fields and values (a variable named as one of pm2's fields gives way to
+     * it, as in toMap).
+     */
+    public Map<String, Object> steadyMap() {
+        Map<String, Object> all = toMap(null, false);
+        all.keySet().removeAll(CHANGING);
+        return all;
     }
 
     /** @param listedId the row's pm_id, which pm2_env repeats */

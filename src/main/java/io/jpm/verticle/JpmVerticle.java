@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -35,6 +36,18 @@ public abstract class JpmVerticle extends VerticleBase {
         vertx.eventBus()
                 .<JsonObject>localConsumer(
                         address, message -> serve(message, bodyOf(message), action, Reply::ok, FreshJsonCodec.OPTIONS));
+    }
+
+    /**
+     * As {@link #handleFresh}, for a reply that may hold {@link PartlyEncoded} parts: the action is
+     * told whether the request asked for them ({@link PartlyEncoded#HEADER}: the bridge's requests,
+     * whose replies only the bridge encodes).
+     */
+    protected final void handleFreshPartly(String address, BiFunction<JsonObject, Boolean, Future<?>> action) {
+        vertx.eventBus().<JsonObject>localConsumer(address, message -> {
+            boolean partly = message.headers().contains(PartlyEncoded.HEADER);
+            serve(message, bodyOf(message), body -> action.apply(body, partly), Reply::ok, FreshJsonCodec.OPTIONS);
+        });
     }
 
     /** As {@link #handle}, for an address only this daemon sends to. */
