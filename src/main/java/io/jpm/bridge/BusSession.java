@@ -90,7 +90,14 @@ final class BusSession {
             if (response.replyAddress() != null) {
                 awaitingReply.put(response.replyAddress(), response);
             }
-            out.accept(Frames.message(replyAddress, response, true));
+            Buffer answer;
+            try {
+                answer = Frames.message(replyAddress, response, true);
+            } catch (RuntimeException e) {
+                // a reply that cannot be written still answers: the client is not left waiting for it
+                answer = Frames.failure(address, replyAddress, e);
+            }
+            out.accept(answer);
         });
     }
 
