@@ -85,11 +85,10 @@ final class Describer {
      * {@link #view}'s full row with its pm2_env partly encoded ({@link SteadyParts}): what the bridge's
      * listings carry. The same fields and values as {@code view(...).toMap()}.
      */
-    Map<String, Object> partlyEncodedRow(
-            Instance i, long now, EnvView view, JsonObject balancerStats, SteadyParts steady) {
+    Map<String, Object> partlyEncodedRow(Instance i, long now, EnvView view, JsonObject balancerStats) {
         // pm2_env is not built here: the row is written with the partly encoded one
         ProcessView row = view(i, now, view, balancerStats, null);
-        return row.toMap(steady.pm2Env(i, view, row.listedId()));
+        return row.toMap(SteadyParts.pm2Env(i, view, row.listedId()));
     }
 
     private ProcessView view(Instance i, long now, EnvView view, JsonObject balancerStats, ProcessViewPm2Env pm2Env) {

@@ -59,6 +59,8 @@ final class Instance {
     private Boolean monitored;
 
     private SatanReports satanReports = new SatanReports();
+    /** Its listed pm2_env's steady part, encoded (SteadyParts): held here, it goes with the instance. */
+    private SteadyParts.Kept steady;
     /**
      * True while a rolling reload replaces this run: its pm_id already belongs to the new run, it is
      * listed as {@code _old_<pm_id>}, its events carry {@code old_run}, and an exit is not restarted.
@@ -148,6 +150,14 @@ final class Instance {
     /** Its restart counters, which the restart policy reads and counts into. */
     RestartCounters counters() {
         return counters;
+    }
+
+    SteadyParts.Kept steady() {
+        return steady;
+    }
+
+    void steady(SteadyParts.Kept kept) {
+        steady = kept;
     }
 
     /** pm2_env._km_monitored: null until monitor or unmonitor set it. */

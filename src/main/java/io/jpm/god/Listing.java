@@ -23,7 +23,6 @@ final class Listing {
     private final BalancerLink balancer;
     private final Describer describer;
     private final SocketConnections connections;
-    private final SteadyParts steady = new SteadyParts();
 
     Listing(ProcessTable table, BalancerLink balancer, Describer describer, SocketConnections connections) {
         this.table = table;
@@ -90,7 +89,7 @@ final class Listing {
         for (Instance i : instances) {
             JsonObject stats = i.pid() == null ? null : byPid.getJsonObject(Integer.toString(i.pid()));
             if (partly && !table) {
-                array.add(new JsonObject(describer.partlyEncodedRow(i, now, view, stats, steady)));
+                array.add(new JsonObject(describer.partlyEncodedRow(i, now, view, stats)));
                 continue;
             }
             ProcessView row = describer.view(i, now, view, stats);

@@ -5,7 +5,6 @@ import io.jpm.protocol.ProcessViewPm2Env;
 import io.jpm.verticle.PartlyEncoded;
 import java.util.Map;
 import java.util.Objects;
-import java.util.WeakHashMap;
 
 /**
  * Each instance's pm2_env as a jlist row lists it, but its changing fields ({@link
@@ -15,15 +14,16 @@ import java.util.WeakHashMap;
  * listing then builds and encodes only the changing fields of each row ({@link PartlyEncoded}); the
  * steady ~90% of a row's values, the environment twice among them, are copied as bytes.
  *
- * <p>Held weakly by instance (a deleted one's goes with it), one view per instance: a second client
- * with another view (the read-only token's names only) rebuilds it when they alternate. Bounded by
- * the table: ~4 KB per instance. God's loop only.
+ * <p>Held by the instance itself, so a deleted one's goes with it (a map by instance kept ~4 MB of a
+ * thousand deleted apps' parts until its next use); one view per instance: a second client with
+ * another view (the read-only token's names only) rebuilds it when they alternate. ~4 KB per
+ * instance. God's loop only.
  */
 final class SteadyParts {
-    private final Map<Instance, Entry> byInstance = new WeakHashMap<>();
+    private SteadyParts() {}
 
     /** What the steady part is built from; compared by identity where a change replaces the object. */
-    private record Source(
+    record Source(
             AppConfig config,
             Map<String, String> moduleEnv,
             String uniqueId,
@@ -53,20 +53,21 @@ final class SteadyParts {
         }
     }
 
-    private record Entry(Source source, byte[] encoded) {}
+    /** An instance's steady part as encoded, with what it was built from. */
+    record Kept(Source source, byte[] encoded) {}
 
     /** The instance's pm2_env for a full row: its changing fields fresh, the rest as encoded last time. */
-    PartlyEncoded pm2Env(Instance i, EnvView view, Object listedId) {
+    static PartlyEncoded pm2Env(Instance i, EnvView view, Object listedId) {
         Source source = Source.of(i, view);
-        Entry entry = byInstance.get(i);
-        if (entry == null || !entry.source().same(source)) {
-            entry = new Entry(
+        Kept kept = i.steady();
+        if (kept == null || !kept.source().same(source)) {
+            kept = new Kept(
                     source, PartlyEncoded.fieldsOf(Pm2EnvView.of(i, view).steadyMap()));
-            byInstance.put(i, entry);
+            i.steady(kept);
         }
         return new PartlyEncoded(
                 ProcessViewPm2Env.changingMap(
                         listedId, Pm2EnvView.run(i), i.run().reported().view(i.channel())),
-                entry.encoded());
+                kept.encoded());
     }
 }

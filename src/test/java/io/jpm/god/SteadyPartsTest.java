@@ -30,7 +30,6 @@ class SteadyPartsTest {
     Path dir;
 
     private final Describer describer = new Describer("box");
-    private final SteadyParts steady = new SteadyParts();
 
     @Test
     void aRowReadsTheSameAsTheWholeOneInEveryView() throws IOException {
@@ -81,7 +80,7 @@ class SteadyPartsTest {
     }
 
     private JsonObject encoded(Instance i, EnvView view) {
-        Map<String, Object> row = describer.partlyEncodedRow(i, STARTED + 65_000, view, null, steady);
+        Map<String, Object> row = describer.partlyEncodedRow(i, STARTED + 65_000, view, null);
         return new JsonObject(PartlyEncoded.encode(row, 0));
     }
 
