@@ -63,9 +63,14 @@ public final class BridgeClient implements AutoCloseable {
         return over(socket, token);
     }
 
-    /** A client over a socket already connected (and, for a TLS bridge, past its handshake). */
+    /**
+     * A client over a socket already connected (and, for a TLS bridge, past its handshake). Its token
+     * goes out at once, in a ping: a door past its cap evicts the connections that have not shown one
+     * within a grace after their connect, and a command that read files or built its request first
+     * took longer than that on a loaded machine (ChurnIT: "lost the daemon: Broken pipe").
+     */
     static BridgeClient over(Socket socket, String token) throws IOException {
-        return new BridgeClient(
+        BridgeClient client = new BridgeClient(
                 socket,
                 socket.getInputStream(),
                 socket.getOutputStream(),
@@ -77,6 +82,8 @@ public final class BridgeClient implements AutoCloseable {
                     }
                 },
                 token);
+        client.write(Map.of("type", "ping", "headers", Map.of("token", token)));
+        return client;
     }
 
     /** Through the daemon's Unix socket in JPM_HOME, the CLI's own door (JpmHome.cliSocket). */
