@@ -86,12 +86,7 @@ class AlertsKeptIT {
                     return null;
                 }
             });
-            int second = jpm.daemonPid();
-            new ProcessBuilder("kill", "-KILL", Integer.toString(second))
-                    .start()
-                    .waitFor();
-            Jpm.awaitGone(second);
-            awaitNewDaemon(jpm, second);
+            DaemonAway.awaitNewDaemon(jpm, DaemonAway.kill(jpm));
             assertKept(web, afterUpdate, counted);
             assertEquals(1, receiver.count("json", "thrown firing"), receiver.all());
 
@@ -168,19 +163,6 @@ class AlertsKeptIT {
         assertEquals(group.getLong("first_seen"), kept.getLong("first_seen"), kept.encode());
         assertEquals(group.getString("message"), kept.getString("message"), kept.encode());
         assertEquals(group.getString("stack"), kept.getString("stack"), kept.encode());
-    }
-
-    private static int awaitNewDaemon(Jpm jpm, int old) {
-        return Jpm.await("a new daemon answering", BACK_WITHIN, () -> {
-            try {
-                Path ready = jpm.home.resolve("daemon.json");
-                Integer pid =
-                        Files.isRegularFile(ready) ? new JsonObject(Files.readString(ready)).getInteger("pid") : null;
-                return pid != null && pid != old ? pid : null;
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        });
     }
 
     private static JsonObject alerts(WebClient web) {
