@@ -33,7 +33,8 @@ class SteadyPartsTest {
 
     @Test
     void aRowReadsTheSameAsTheWholeOneInEveryView() throws IOException {
-        // variables named as pm2's fields, changing and steady: pm2's field wins in both rows
+        // variables named as pm2_env fields, changing and steady: the field wins in both of jpm's rows
+        // (pm2 7.0.4, by hand, starts nothing from this file: its jlist stays empty)
         Instance i = online(
                 instance(
                         1,
