@@ -40,6 +40,8 @@ public final class BridgeClient implements AutoCloseable {
     private final DataOutputStream out;
     private final String token;
     private int replies;
+    /** A frame read before any request was sent (the answer to the first ping, when not a pong), read again first. */
+    private byte[] unread;
     /** Whether a frame with the token has gone out on this connection. */
     private boolean authenticated;
     /** The daemon's limit on a frame before the connection has shown a token (docs/PROTOCOL.md). */
@@ -56,20 +58,28 @@ public final class BridgeClient implements AutoCloseable {
         this.out = new DataOutputStream(new BufferedOutputStream(out));
     }
 
-    static BridgeClient connect(String host, int port, String token, int connectTimeoutMs) throws IOException {
+    static BridgeClient connect(String host, int port, String token, int connectTimeoutMs, int answerTimeoutMs)
+            throws IOException {
         Socket socket = new Socket();
-        socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress(host, port), connectTimeoutMs);
-        return over(socket, token);
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), connectTimeoutMs);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return over(socket, token, answerTimeoutMs);
     }
 
     /**
      * A client over a socket already connected (and, for a TLS bridge, past its handshake). Its token
      * goes out at once, in a ping: a door past its cap evicts the connections that have not shown one
      * within a grace after their connect, and a command that read files or built its request first
-     * took longer than that on a loaded machine (ChurnIT: "lost the daemon: Broken pipe").
+     * took longer than that on a loaded machine (ChurnIT: "lost the daemon: Broken pipe"). The answer
+     * to that ping is awaited here: a connection evicted before the door read its token ends here, as
+     * an IOException the caller may try again on, not in the middle of a command.
      */
-    static BridgeClient over(Socket socket, String token) throws IOException {
+    static BridgeClient over(Socket socket, String token, int answerTimeoutMs) throws IOException {
         BridgeClient client = new BridgeClient(
                 socket,
                 socket.getInputStream(),
@@ -82,8 +92,18 @@ public final class BridgeClient implements AutoCloseable {
                     }
                 },
                 token);
-        client.write(Map.of("type", "ping", "headers", Map.of("token", token)));
-        return client;
+        try {
+            client.write(Map.of("type", "ping", "headers", Map.of("token", token)));
+            client.readTimeout.accept(answerTimeoutMs);
+            byte[] answer = client.readFrame();
+            if (!"pong".equals(Json.parse(answer).path("type").asText(null))) {
+                client.unread = answer; // the token refused: the first request fails with it
+            }
+            return client;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /** Through the daemon's Unix socket in JPM_HOME, the CLI's own door (JpmHome.cliSocket). */
@@ -332,6 +352,11 @@ public final class BridgeClient implements AutoCloseable {
     }
 
     private byte[] readFrame() throws IOException {
+        if (unread != null) {
+            byte[] frame = unread;
+            unread = null;
+            return frame;
+        }
         int length = in.readInt();
         if (length < 0 || length > MAX_FRAME) {
             throw new IOException("bad frame length " + length);

@@ -27,14 +27,6 @@ import java.util.OptionalLong;
  * are {@link DaemonJvm}'s, the spawn and the wait for its first answer {@link DaemonSpawn}'s.
  */
 public final class DaemonConnector {
-    /**
-     * The TCP connect's patience: a daemon that is gone refuses at once, but one whose accept queue a
-     * local user keeps full (connection churn, docs/SECURITY.md) drops the SYN, which the kernel sends
-     * again after 1 s and 3 s: 1 s would give up just as the second try goes out, and take the running
-     * daemon for a dead one (bench/churn.sh).
-     */
-    private static final int CONNECT_TIMEOUT_MS = 3500;
-
     private final JpmHome home;
     private final DaemonSpawn spawn;
     private boolean startedOne;
@@ -94,10 +86,13 @@ public final class DaemonConnector {
                     // then
                 }
             }
-            if (tls.isNull()) {
-                return BridgeClient.connect(host, port, token, CONNECT_TIMEOUT_MS);
-            }
-            return BridgeClient.over(connectTls(loopbackFor(host), port, tls, ownCa), token);
+            String tlsHost = loopbackFor(host);
+            return TcpConnect.connect(
+                    host + ":" + port,
+                    (connectTimeout, answerTimeout) -> tls.isNull()
+                            ? BridgeClient.connect(host, port, token, connectTimeout, answerTimeout)
+                            : BridgeClient.over(
+                                    connectTls(tlsHost, port, tls, ownCa, connectTimeout), token, answerTimeout));
         } catch (IOException e) {
             return null;
         }
@@ -119,7 +114,8 @@ public final class DaemonConnector {
     static final String BRIDGE_CA_VARIABLE = "JPM_BRIDGE_CA";
 
     /** TLS to the bridge, trusting JPM_BRIDGE_CA's certificates when set, else daemon.json's. */
-    private static Socket connectTls(String host, int port, Json.Value tls, String ownCa) throws IOException {
+    private static Socket connectTls(String host, int port, Json.Value tls, String ownCa, int connectTimeoutMs)
+            throws IOException {
         String certificates = tls.path("certificates").asText("");
         String source = "daemon.json's bridgeTls";
         if (ownCa != null && !ownCa.isBlank()) {
@@ -132,7 +128,7 @@ public final class DaemonConnector {
             source = BRIDGE_CA_VARIABLE + " (" + ownCa + ")";
         }
         return TlsBridgeSocket.connect(
-                host, port, certificates, tls.path("checkHostName").asBoolean(), source, CONNECT_TIMEOUT_MS);
+                host, port, certificates, tls.path("checkHostName").asBoolean(), source, connectTimeoutMs);
     }
 
     /** A bridge bound to every address (0.0.0.0, ::) is reached, and its certificate checked, at loopback. */

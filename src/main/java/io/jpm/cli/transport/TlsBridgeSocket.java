@@ -43,8 +43,13 @@ final class TlsBridgeSocket {
             throws IOException {
         SSLContext context = contextTrusting(certificates, source);
         Socket plain = new Socket();
-        plain.setTcpNoDelay(true);
-        plain.connect(new InetSocketAddress(host, port), connectTimeoutMs);
+        try {
+            plain.setTcpNoDelay(true);
+            plain.connect(new InetSocketAddress(host, port), connectTimeoutMs);
+        } catch (IOException e) {
+            plain.close(); // tried again (TcpConnect): no descriptor left per try
+            throw e;
+        }
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
         SSLParameters parameters = socket.getSSLParameters();
         if (checkHostName) {

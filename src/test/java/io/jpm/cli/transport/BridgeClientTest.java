@@ -28,7 +28,7 @@ class BridgeClientTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread bridge = new Thread(() -> answerAllThreeBackwards(server));
             bridge.start();
-            try (BridgeClient client = BridgeClient.connect("127.0.0.1", server.getLocalPort(), "t", 5000)) {
+            try (BridgeClient client = BridgeClient.connect("127.0.0.1", server.getLocalPort(), "t", 5000, 5000)) {
                 List<BridgeClient.Reply> replies = client.requestAll(List.of(
                         new BridgeClient.Request("jpm.query.list", Map.of(), 5000),
                         new BridgeClient.Request("jpm.query.config", Map.of(), 5000),
