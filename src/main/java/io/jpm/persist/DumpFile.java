@@ -3,6 +3,7 @@ package io.jpm.persist;
 import io.jpm.protocol.HomeFileNames;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.PrivateFiles;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +50,7 @@ final class DumpFile {
 
     /** The daemon's record of what runs, for adoption after a crash; never what {@code jpm resurrect} reads. */
     static DumpFile recoveryState(Path home) {
-        return new DumpFile(home, "state.json", DumpFormat.JPM);
+        return new DumpFile(home, JpmHome.RECOVERY_STATE, DumpFormat.JPM);
     }
 
     /** What ran when {@code jpm update} replaced the daemon, for the next one; removed once restored. */

@@ -63,6 +63,13 @@ public record JpmHome(Path root, HomeFileNames names) {
         return root.resolve(names.dump());
     }
 
+    /** The daemon's own record of what runs (persist.DumpFile), kept current for adoption after a crash. */
+    public static final String RECOVERY_STATE = "state.json";
+
+    public Path recoveryState() {
+        return root.resolve(RECOVERY_STATE);
+    }
+
     /** The admin token; 0600. */
     public Path token() {
         return root.resolve("token");

@@ -199,7 +199,7 @@ public final class DaemonArchive {
      * its shutdown, so neither does the archive. It runs no app, so nothing is left behind.
      */
     private void train(JpmHome home, Path classList) throws IOException {
-        List<String> flags = new ArrayList<>(DaemonJvm.daemonJvmFlags());
+        List<String> flags = new ArrayList<>(DaemonJvm.daemonJvmFlags(false));
         flags.add("-Xshare:auto");
         flags.add("-XX:DumpLoadedClassList=" + classList);
         DaemonConnector connector = new DaemonConnector(home);

@@ -2,6 +2,7 @@ package io.jpm.cli.transport;
 
 import io.jpm.cli.CliException;
 import io.jpm.cli.startup.DaemonArchive;
+import io.jpm.protocol.DaemonJit;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmHome;
 import java.io.IOException;
@@ -20,14 +21,10 @@ public final class DaemonJvm {
     /**
      * Daemon JVM flags: a small heap that gives memory back after a burst (its floor 8 MB: with 4 MB the
      * start collected 10 times, 3 of them full, before the first answer, with 8 MB 4 young ones; an idle
-     * daemon's heap is 7-8 MB either way and its RSS the same, BENCHMARKS "foundation"), the two JIT tiers with
-     * the fewest compiler threads (2: one C1, one C2), a modest code cache, the heap shrunk to what is live at
+     * daemon's heap is 7-8 MB either way and its RSS the same, BENCHMARKS "foundation"), a modest code cache, the heap shrunk to what is live at
      * the first full collection after a burst, not a tenth of it per collection (daemon.HeapReturn collects
      * then), all measured in docs/BENCHMARKS.md
-     * (DESIGN section 9). C2 was left out (TieredStopAtLevel=1) until the balancer's HTTP mode was
-     * measured against nginx: C2 cuts the daemon's CPU per proxied request by about a third for
-     * ~4 MB of idle RSS (61 -> 65 MB, BENCHMARKS "HTTP mode against nginx"); C2 compiles only hot
-     * code, so a daemon that proxies nothing pays little for it. The native heap is trimmed by the
+     * (DESIGN section 9). The JIT's tiers are {@link #jitFlags}'s. The native heap is trimmed by the
      * daemon itself when its RSS grew (daemon.NativeHeapTrim), not by the JVM's
      * TrimNativeHeapInterval and the thread it starts. No perf data (its sampler
      * woke every 50 ms for jstat, which nobody runs on a daemon; jcmd still attaches) and no
@@ -57,7 +54,6 @@ public final class DaemonJvm {
             "-XX:MaxHeapFreeRatio=20",
             "-XX:-ShrinkHeapInSteps",
             "-Xss512k",
-            "-XX:CICompilerCount=2",
             "-XX:CompileThresholdScaling=5",
             "-XX:MaxMetaspaceSize=192m",
             "-XX:ReservedCodeCacheSize=32m",
@@ -66,12 +62,7 @@ public final class DaemonJvm {
             "-XX:+UnlockDiagnosticVMOptions",
             "-XX:GuaranteedSafepointInterval=0",
             "-XX:AsyncDeflationInterval=10000",
-            // the request path (REQUEST_PATH_COMPILE_SCALE says why), then C2's thresholds raised so
-            // that path's C2 compiles come as late as with the global scaling alone
-            "-XX:Tier4InvocationThreshold=80000",
-            "-XX:Tier4MinInvocationThreshold=9600",
-            "-XX:Tier4CompileThreshold=240000",
-            "-XX:Tier4BackEdgeThreshold=640000",
+            // the request path (REQUEST_PATH_COMPILE_SCALE says why)
             "-XX:CompileCommand=quiet",
             requestPathScaling("io/netty/*.*"),
             requestPathScaling("io/vertx/*.*"),
@@ -86,13 +77,44 @@ public final class DaemonJvm {
      * (this factor times the global 5), where everything else waits for five times: interpreted, one
      * {@code list()} through the Node package cost ~3 ms of the daemon's CPU and a dashboard's poll
      * at 10 a second never made that code hot enough to compile within a minute (p50 3.4-4.6 ms
-     * against pm2's 1.5-1.7; compiled, ~0.1 ms of CPU). C2's thresholds are raised 16-fold beside it,
-     * so C2 compiles that path when the global scaling alone would have and compiles the rest later
-     * still: measured, p50 2.5-3.3 ms after 30 s, less CPU over the minute (C1 code runs the calls),
-     * the first command and the start's CPU unchanged and ~1 MB more RSS (docs/BENCHMARKS.md, "list()
-     * under load").
+     * against pm2's 1.5-1.7; compiled, ~0.1 ms of CPU); the first command and the start's CPU
+     * unchanged and ~1 MB more RSS (docs/BENCHMARKS.md, "list() under load").
      */
     static final double REQUEST_PATH_COMPILE_SCALE = 0.06;
+
+    /**
+     * The JIT of a daemon that relays no app's traffic: C1 alone, one compiler thread. A dashboard's
+     * poll (list() 10 a second, 12 apps) ran in C1's profiled code for tens of minutes under both
+     * tiers (C2 only after 24,000 calls of a method, by the thresholds below); C1 alone compiles the
+     * same methods at the same point without the profiling: 30 % less of the loop's CPU a call,
+     * p50 3.0 against 3.5 ms (pm2 3.7), a third less CPU in the first 20 s with apps, and no C2
+     * thread or its arena (docs/BENCHMARKS.md, "list() under load").
+     */
+    static final List<String> C1_JIT_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
+
+    /**
+     * The JIT of a daemon that relays its apps' traffic ({@link RelayedApps}: the balancer's TCP or
+     * HTTP mode): both tiers with the fewest compiler threads (one C1, one C2), C2 cutting the daemon's
+     * CPU per proxied request by about a third (BENCHMARKS "HTTP mode against nginx"), with C2's
+     * thresholds raised 16-fold so that the request path's C2 compiles come as late as with the global
+     * scaling alone.
+     */
+    static final List<String> RELAY_JIT_FLAGS = List.of(
+            "-XX:CICompilerCount=2",
+            "-XX:Tier4InvocationThreshold=80000",
+            "-XX:Tier4MinInvocationThreshold=9600",
+            "-XX:Tier4CompileThreshold=240000",
+            "-XX:Tier4BackEdgeThreshold=640000");
+
+    /**
+     * The JIT's flags, chosen by whether the daemon relays traffic, and the property naming them: a
+     * balancer that starts relaying in a C1 daemon says that {@code jpm update} gives it C2.
+     */
+    static List<String> jitFlags(boolean relays) {
+        List<String> flags = new ArrayList<>(relays ? RELAY_JIT_FLAGS : C1_JIT_FLAGS);
+        flags.add((relays ? DaemonJit.C2 : DaemonJit.C1).flag());
+        return flags;
+    }
 
     private static String requestPathScaling(String pattern) {
         return "-XX:CompileCommand=CompileThresholdScaling," + pattern + "," + REQUEST_PATH_COMPILE_SCALE;
@@ -116,8 +138,9 @@ public final class DaemonJvm {
      * newer java (JAVA_HOME, or the one on PATH) runs the daemon too. Without this, no daemon started on
      * JDK 25 (the keeper's first daemon "ended at start": an unrecognized VM option).
      */
-    static List<String> flagsFor(int feature) {
+    static List<String> flagsFor(int feature, boolean relays) {
         List<String> flags = new ArrayList<>(DAEMON_JVM_FLAGS);
+        flags.addAll(jitFlags(relays));
         if (feature >= NOTIFICATION_FLAG_GONE) {
             flags.remove("-XX:-UseNotificationThread");
         }
@@ -129,8 +152,8 @@ public final class DaemonJvm {
     }
 
     /** The daemon's flags for the java this client runs on, which the daemon runs on too ({@link #javaBinary}). */
-    public static List<String> daemonJvmFlags() {
-        return flagsFor(Runtime.version().feature());
+    public static List<String> daemonJvmFlags(boolean relays) {
+        return flagsFor(Runtime.version().feature(), relays);
     }
 
     /**
@@ -172,8 +195,8 @@ public final class DaemonJvm {
     }
 
     /**
-     * JPM_DAEMON_OPTS when set (taken as they are), else the daemon's flags (and Hazelcast's when the
-     * home's jpm.json has a cluster section) and its archive's.
+     * JPM_DAEMON_OPTS when set (taken as they are), else the daemon's flags (with C2 when its apps
+     * are relayed, and Hazelcast's when the home's jpm.json has a cluster section) and its archive's.
      */
     static List<String> configuredFlags(DaemonArchive archive, JpmHome home) {
         List<String> flags = new ArrayList<>(assertionFlags(System.getenv(ASSERTIONS_VARIABLE)));
@@ -183,7 +206,7 @@ public final class DaemonJvm {
             flags.addAll(List.of(extra.trim().split("\\s+")));
             return flags;
         }
-        flags.addAll(daemonJvmFlags());
+        flags.addAll(daemonJvmFlags(RelayedApps.in(home)));
         if (clustered(home)) {
             flags.addAll(CLUSTER_JVM_FLAGS);
         }

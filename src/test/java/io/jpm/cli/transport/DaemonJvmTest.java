@@ -38,15 +38,17 @@ class DaemonJvmTest {
 
     @Test
     void aNewerJdkGetsTheFlagsItStartsWithAndRunsWithoutWarnings() {
-        assertTrue(DaemonJvm.flagsFor(17).contains("-XX:-UseNotificationThread"));
-        assertTrue(DaemonJvm.flagsFor(22).contains("-XX:-UseNotificationThread"));
-        assertFalse(DaemonJvm.flagsFor(22).contains("--enable-native-access=ALL-UNNAMED"));
-        assertFalse(DaemonJvm.flagsFor(25).contains("-XX:-UseNotificationThread"), "JDK 25 refuses to start with it");
-        assertTrue(DaemonJvm.flagsFor(25)
+        assertTrue(DaemonJvm.flagsFor(17, false).contains("-XX:-UseNotificationThread"));
+        assertTrue(DaemonJvm.flagsFor(22, false).contains("-XX:-UseNotificationThread"));
+        assertFalse(DaemonJvm.flagsFor(22, false).contains("--enable-native-access=ALL-UNNAMED"));
+        assertFalse(
+                DaemonJvm.flagsFor(25, false).contains("-XX:-UseNotificationThread"),
+                "JDK 25 refuses to start with it");
+        assertTrue(DaemonJvm.flagsFor(25, false)
                 .containsAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")));
         assertEquals(
-                DaemonJvm.DAEMON_JVM_FLAGS.size() - 1 + 2,
-                DaemonJvm.flagsFor(25).size(),
+                DaemonJvm.DAEMON_JVM_FLAGS.size() + DaemonJvm.jitFlags(false).size() - 1 + 2,
+                DaemonJvm.flagsFor(25, false).size(),
                 "nothing else changes");
     }
 
@@ -65,6 +67,41 @@ class DaemonJvmTest {
         Files.delete(new JpmHome(dir).settings());
         Files.createSymbolicLink(new JpmHome(dir).settings(), elsewhere);
         assertFalse(DaemonJvm.configuredFlags(null, new JpmHome(dir)).containsAll(DaemonJvm.CLUSTER_JVM_FLAGS));
+    }
+
+    /**
+     * C2 for a daemon that will relay traffic (an instance with a private port, as the balancer's TCP
+     * and HTTP modes give, in state.json or the user's dump), C1 alone for the rest.
+     */
+    @Test
+    void aDaemonGetsC2OnlyWhenItsAppsAreRelayed() throws Exception {
+        JpmHome home = new JpmHome(dir);
+        assertEquals(DaemonJvm.jitFlags(false), jit(home), "no file: C1 alone");
+        String fork = "{\"version\":1,\"apps\":[{\"name\":\"a\",\"source\":{\"port\":3000},"
+                + "\"processes\":[{\"pm_id\":0,\"pid\":10,\"port\":0}]}]}";
+        Files.writeString(home.dump(), fork);
+        assertEquals(DaemonJvm.jitFlags(false), jit(home), "a socket-mode or fork app: no private port");
+        String relayed = fork.replace("\"port\":0", "\"port\":41000");
+        Files.writeString(home.recoveryState(), relayed);
+        assertEquals(DaemonJvm.jitFlags(true), jit(home), "what runs (state.json) is relayed");
+        Files.delete(home.recoveryState());
+        Files.writeString(home.dump(), relayed);
+        assertEquals(DaemonJvm.jitFlags(true), jit(home), "what a resurrect restores is relayed");
+        Files.writeString(
+                home.dump(),
+                "[{\"name\":\"web\",\"pm_id\":0,\"jpm_app\":{\"name\":\"web\",\"processes\":"
+                        + "[{\"pm_id\":0,\"port\":41000}]}}]");
+        assertEquals(DaemonJvm.jitFlags(true), jit(home), "pm2's dump format, jpm's entry inside");
+        Files.writeString(home.dump(), relayed.substring(0, relayed.length() - 9));
+        assertEquals(DaemonJvm.jitFlags(false), jit(home), "a cut file: the daemon says what is wrong with it");
+    }
+
+    /** The JIT part of the daemon's flags. */
+    private static List<String> jit(JpmHome home) {
+        List<String> flags = DaemonJvm.configuredFlags(null, home);
+        boolean relays = flags.containsAll(DaemonJvm.jitFlags(true));
+        assertTrue(relays != flags.containsAll(DaemonJvm.jitFlags(false)), "one JIT: " + flags);
+        return DaemonJvm.jitFlags(relays);
     }
 
     @Test
