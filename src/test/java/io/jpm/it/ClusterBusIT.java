@@ -144,8 +144,12 @@ class ClusterBusIT {
         Jpm web3 = hosts.get("web-3");
         long app = pidOn("web-3");
         long daemon = web3.daemonPid();
-        // its keeper first, which would start it again at once (KeeperIT): this is a host whose jpm is down
+        // a host whose jpm is down: its keeper first, which would start it again at once (KeeperIT), and the
+        // daemon frozen before, or it becomes the keeper in its own pid (KeeperReplacement) and starts a new
+        // daemon, and the kill below hits that keeper (a CI run under load: the new daemon had no pipes to
+        // adopt and started the apps again)
         long keeper = KeeperIT.parentOf(daemon);
+        Jpm.signal("STOP", daemon);
         ProcessHandle.of(keeper).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
         Jpm.awaitGone(keeper);
         ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);

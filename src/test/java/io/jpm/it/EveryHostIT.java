@@ -287,7 +287,7 @@ class EveryHostIT {
     @Order(8)
     void aMemberThatDoesNotAnswerIsShownSoAndBackWhenItAnswers() throws IOException {
         long daemon = cluster.get("web-2").daemonPid();
-        signal("STOP", daemon);
+        Jpm.signal("STOP", daemon);
         try {
             JsonObject slow = awaitWeb2("unreachable");
             String error = slow.getString("error");
@@ -300,7 +300,7 @@ class EveryHostIT {
                 return caption.startsWith("web-2 · unreachable (") || caption.startsWith("web-2 · left (");
             });
         } finally {
-            signal("CONT", daemon);
+            Jpm.signal("CONT", daemon);
         }
         assertEquals(3, awaitWeb2("ok").getJsonObject("apps").getInteger("online"));
     }
@@ -340,20 +340,6 @@ class EveryHostIT {
             }
             return null;
         });
-    }
-
-    private static void signal(String name, long pid) throws IOException {
-        try {
-            assertEquals(
-                    0,
-                    new ProcessBuilder("kill", "-" + name, Long.toString(pid))
-                            .inheritIO()
-                            .start()
-                            .waitFor());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
     }
 
     private static JsonObject data(WebClient.Answer answer) {

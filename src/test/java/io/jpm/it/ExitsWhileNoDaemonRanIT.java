@@ -48,10 +48,6 @@ class ExitsWhileNoDaemonRanIT {
         return byName;
     }
 
-    private static void signal(String signal, long pid) throws Exception {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
-    }
-
     private static List<String> starts(Jpm jpm, String name) throws IOException {
         return Files.readAllLines(jpm.scratch.resolve("starts-" + name));
     }
@@ -93,16 +89,16 @@ class ExitsWhileNoDaemonRanIT {
                     .map(ProcessHandle::pid)
                     .orElseThrow();
             // the keeper held still: the daemon stays dead while two apps exit, which fall to the keeper
-            signal("STOP", keeper);
+            Jpm.signal("STOP", keeper);
             try {
-                signal("KILL", daemon);
+                Jpm.signal("KILL", daemon);
                 Jpm.awaitGone(daemon);
                 Files.writeString(jpm.scratch.resolve("go-ender"), "");
                 Files.writeString(jpm.scratch.resolve("go-stopper"), "");
                 Jpm.awaitGone(ender);
                 Jpm.awaitGone(stopper);
             } finally {
-                signal("CONT", keeper);
+                Jpm.signal("CONT", keeper);
             }
             // late exits once the keeper runs again: after its inventory, while the new daemon starts
             Files.writeString(jpm.scratch.resolve("go-late"), "");

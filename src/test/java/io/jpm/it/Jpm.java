@@ -295,6 +295,22 @@ public final class Jpm implements AutoCloseable {
         return Eventually.await(what, timeout, probe);
     }
 
+    /** Sends the signal ({@code STOP}, {@code CONT}, {@code KILL}...) to {@code pid} with kill(1); fails when kill does. */
+    static void signal(String name, long pid) throws IOException {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+            if (exit != 0) {
+                fail("kill -" + name + " " + pid + " exited " + exit);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !isZombie(pid);
     }
