@@ -51,7 +51,8 @@ final class TcpConnect {
                     throw new CliException(
                             JpmError.UNAVAILABLE,
                             "the daemon's door at " + door + " took no connection within " + PATIENCE_MS / 1000 + " s ("
-                                    + Reasons.of(e) + "): something may be flooding it (docs/SECURITY.md)");
+                                    + Reasons.of(e)
+                                    + "): the daemon is stuck, or something floods its port (docs/SECURITY.md)");
                 }
                 connectTimeout = Math.min(connectTimeout * 2, LONGEST_TRY_MS);
             }
