@@ -13,7 +13,7 @@ import com.sun.jna.Pointer;
  */
 final class Epoll {
     static {
-        Native.register(LibC.NAME);
+        Native.register(Epoll.class, LibC.NAME);
     }
 
     static final int EPOLLIN = 0x001;

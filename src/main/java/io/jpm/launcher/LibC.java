@@ -18,7 +18,7 @@ final class LibC {
     static final String NAME = libcName();
 
     static {
-        Native.register(NAME);
+        Native.register(LibC.class, NAME);
     }
 
     private static String libcName() {

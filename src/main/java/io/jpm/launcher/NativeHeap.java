@@ -24,7 +24,7 @@ public final class NativeHeap {
 
         private static boolean bind() {
             try {
-                Native.register(LibC.NAME);
+                Native.register(Calls.class, LibC.NAME);
                 return true;
             } catch (UnsatisfiedLinkError e) {
                 return false;

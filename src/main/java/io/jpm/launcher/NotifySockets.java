@@ -23,7 +23,7 @@ final class NotifySockets {
     private static final Logger LOG = Logger.getLogger("jpm.launcher");
 
     static {
-        Native.register(LibC.NAME);
+        Native.register(NotifySockets.class, LibC.NAME);
     }
 
     private static final int AF_UNIX = 1;

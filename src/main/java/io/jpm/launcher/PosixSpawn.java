@@ -86,7 +86,7 @@ final class PosixSpawn {
     /** The natives, registered only once {@link Check} found them all. */
     private static final class Calls {
         static {
-            Native.register(LibC.NAME);
+            Native.register(Calls.class, LibC.NAME);
         }
 
         static native int posix_spawn(

@@ -21,7 +21,7 @@ final class ReadyNotice {
     private static final int SUN_PATH = 108;
 
     static {
-        Native.register(libc());
+        Native.register(ReadyNotice.class, libc());
     }
 
     private ReadyNotice() {}
