@@ -2,7 +2,6 @@ package io.jpm.cli.transport;
 
 import io.jpm.cli.CliException;
 import io.jpm.keeper.KeeperScript;
-import io.jpm.protocol.Addresses;
 import io.jpm.protocol.HomeFileNames;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -181,7 +180,7 @@ final class DaemonSpawn {
         return home.daemonLog().toFile();
     }
 
-    /** Waits until the daemon answers a ping; stops it when it does not within the deadline. */
+    /** Waits until the daemon's door takes a connection; stops it when it does not within the deadline. */
     BridgeClient awaitAnswer(Process daemon, Supplier<BridgeClient> connect) throws IOException {
         long started = System.currentTimeMillis();
         // a clustered daemon's own deadline runs from its main: this client waits beyond it, to say its reason
@@ -191,10 +190,12 @@ final class DaemonSpawn {
                         : StartDeadline.ALONE_MS);
         warmUpWhileItStarts();
         while (System.currentTimeMillis() < deadline) {
+            // daemon.json is written once every verticle is up and the bus has answered a ping
+            // (DaemonMain): a connection is an answer, and the command's own request the first one
+            // through the door, not a ping of this client's before it (a round trip of the first command)
             if (Files.isRegularFile(home.daemonJson())) {
                 BridgeClient client = connect.get();
                 if (client != null) {
-                    client.request(Addresses.QUERY_PING, Json.object(), 5000);
                     return client;
                 }
             }
