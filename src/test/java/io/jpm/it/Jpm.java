@@ -312,15 +312,16 @@ public final class Jpm implements AutoCloseable {
     }
 
     static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !isZombie(pid);
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !exited(pid);
     }
 
-    private static boolean isZombie(long pid) {
+    /** A zombie, or gone: reaped between the look at the handle and this one, it is no more alive. */
+    private static boolean exited(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
         } catch (IOException e) {
-            return false;
+            return true;
         }
     }
 
