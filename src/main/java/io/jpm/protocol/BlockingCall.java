@@ -19,7 +19,6 @@ public final class BlockingCall {
     /** What daemon.log says of a call on a loop; the ITs fail a class whose daemon logged it. */
     public static final String MARK = "blocking call on an event loop";
 
-    private static final Logger LOG = Logger.getLogger("jpm.loop");
     private static final boolean CHECKED = BlockingCall.class.desiredAssertionStatus();
     /** Vert.x's names for its event-loop and acceptor threads (VertxBuilder's thread factory). */
     private static final String[] LOOP_PREFIXES = {"vert.x-eventloop-thread-", "vert.x-acceptor-thread-"};
@@ -34,9 +33,18 @@ public final class BlockingCall {
         if (CHECKED && isLoop(Thread.currentThread().getName())) {
             AssertionError e = new AssertionError(
                     MARK + ": " + what + " on " + Thread.currentThread().getName());
-            LOG.log(Level.SEVERE, e.getMessage(), e);
+            Log.LOOP.log(Level.SEVERE, e.getMessage(), e);
             throw e;
         }
+    }
+
+    /**
+     * Made on the first call found on a loop, not at class load: java.util.logging's set-up (its
+     * LogManager, the security properties, a service lookup through the jar) cost every client
+     * command ~20 ms of its ~100, for a logger only the daemon's tests ever write to.
+     */
+    private static final class Log {
+        static final Logger LOOP = Logger.getLogger("jpm.loop");
     }
 
     static boolean isLoop(String threadName) {
