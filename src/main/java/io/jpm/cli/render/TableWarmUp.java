@@ -1,6 +1,8 @@
 package io.jpm.cli.render;
 
 import io.jpm.cli.transport.Json;
+import io.jpm.protocol.AppOption;
+import io.jpm.protocol.ProcessState;
 import java.util.List;
 import java.util.Map;
 
@@ -15,14 +17,22 @@ public final class TableWarmUp {
 
     public static void run() {
         Map<String, Object> env = Map.of(
-                "namespace", "default",
-                "status", "online",
-                "restart_time", 0L,
-                "pm_uptime", System.currentTimeMillis(),
-                "exec_mode", "fork_mode",
-                "watch", false,
-                "version", "N/A",
-                "username", "jpm");
+                "namespace",
+                "default",
+                "status",
+                ProcessState.ONLINE.word(),
+                "restart_time",
+                0L,
+                "pm_uptime",
+                System.currentTimeMillis(),
+                AppOption.EXEC_MODE.key(),
+                "fork_mode",
+                "watch",
+                false,
+                "version",
+                "N/A",
+                "username",
+                "jpm");
         Map<String, Object> row = Map.of(
                 "pid",
                 1L,
