@@ -73,8 +73,11 @@ log "recording the floor programs' class archives"
 java $CLIENT_FLAGS -XX:DumpLoadedClassList="$FLOOR/client.classes" -cp "$CP" FloorClient "$READY" \
   $(daemon_cmd -XX:DumpLoadedClassList="$FLOOR/daemon.classes") >/dev/null || die "floor training run"
 stop_floor
+# the client's archive dumped with the client's collector and heap size, as bin/jpm dumps its own (a G1
+# archive keeps its heap objects and module graph)
+CLIENT_DUMP_FLAGS=$(printf '%s\n' $CLIENT_FLAGS | grep -E '^-XX:\+Use[A-Za-z0-9]+GC$|^-Xmx' | tr '\n' ' ')
 java -Xshare:dump -XX:SharedClassListFile="$FLOOR/client.classes" -XX:SharedArchiveFile="$FLOOR/client.jsa" \
-  -XX:+UseSerialGC -cp "$CP" >/dev/null 2>&1 || die "client archive"
+  $CLIENT_DUMP_FLAGS -cp "$CP" >/dev/null 2>&1 || die "client archive"
 java -Xshare:dump -XX:SharedClassListFile="$FLOOR/daemon.classes" -XX:SharedArchiveFile="$FLOOR/daemon.jsa" \
   -XX:+UseSerialGC -cp "$CP" >/dev/null 2>&1 || die "daemon archive"
 floor_client() {

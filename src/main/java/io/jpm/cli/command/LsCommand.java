@@ -6,6 +6,7 @@ import io.jpm.cli.Syntax;
 import io.jpm.cli.render.MiniList;
 import io.jpm.cli.render.Render;
 import io.jpm.cli.render.SupervisionLines;
+import io.jpm.cli.render.TableWarmUp;
 import io.jpm.cli.transport.BridgeClient;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
@@ -52,7 +53,7 @@ public final class LsCommand extends ParsedCommand {
             requests.add(new BridgeClient.Request(
                     Addresses.QUERY_SUPERVISION, Json.object(), Session.SUPERVISION_TIMEOUT_MS));
         }
-        List<BridgeClient.Reply> replies = daemon.requestAll(requests);
+        List<BridgeClient.Reply> replies = daemon.requestAll(requests, TableWarmUp::run);
         session.out.print(
                 Render.table(Render.sorted(replies.get(0).get(), args.has("sort") ? args.get("sort") : "name")));
         printWatchedFileTrouble(replies.get(1), session);

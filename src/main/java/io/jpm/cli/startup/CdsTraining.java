@@ -23,6 +23,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -160,9 +161,12 @@ public final class CdsTraining {
         run("start apps.json", session);
     }
 
-    /** A command line's verb run on the words after it, handed over as Main hands them (a sublist). */
+    /**
+     * A command line's verb run on the words after it, handed over as Main hands them: a sublist of
+     * Arrays.asList, whose classes the archive then holds (List.of's are others, loaded at each start).
+     */
     private static void run(String line, Session session) throws IOException {
-        List<String> words = List.of(line.split(" "));
+        List<String> words = Arrays.asList(line.split(" "));
         Main.verb(words.get(0)).run(words.subList(1, words.size()), session);
     }
 

@@ -141,6 +141,11 @@ public final class BridgeClient implements AutoCloseable {
      * order they come in, in the order asked.
      */
     public List<Reply> requestAll(List<Request> requests) throws IOException {
+        return requestAll(requests, () -> {});
+    }
+
+    /** {@link #requestAll(List)}, running {@code meanwhile} on this thread once the requests are out, while the daemon answers. */
+    public List<Reply> requestAll(List<Request> requests, Runnable meanwhile) throws IOException {
         List<String> replyAddresses = new ArrayList<>();
         int longest = 0;
         for (Request request : requests) {
@@ -148,6 +153,7 @@ public final class BridgeClient implements AutoCloseable {
             longest = Math.max(longest, request.timeoutMs());
         }
         readTimeout.accept(longest + 5000);
+        meanwhile.run();
         Reply[] replies = new Reply[requests.size()];
         int pending = requests.size();
         try {

@@ -40,20 +40,28 @@ final class UnixLink implements AutoCloseable {
      * command's own connect then finds them done, or waits for the class initialisation under way.
      */
     static void warmUp() {
-        Thread thread = new Thread(
-                () -> {
-                    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-                            Selector selector = Selector.open()) {
-                        channel.configureBlocking(false);
-                        channel.register(selector, SelectionKey.OP_READ);
-                        selector.selectNow();
-                    } catch (IOException | RuntimeException e) {
-                        // the command's own connect meets the same problem and reports it
-                    }
-                },
-                "jpm-unix-warm-up");
+        Thread thread = new Thread(new WarmUp(), "jpm-unix-warm-up");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * A class, not a lambda: the JVM's first lambda sets up java.lang.invoke (~5 ms), which the
+     * command's thread would pay before this one could start; here it is paid on this thread, which
+     * needs it anyway (the JDK's selector provider is found through a lambda).
+     */
+    private static final class WarmUp implements Runnable {
+        @Override
+        public void run() {
+            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    Selector selector = Selector.open()) {
+                channel.configureBlocking(false);
+                channel.register(selector, SelectionKey.OP_READ);
+                selector.selectNow();
+            } catch (IOException | RuntimeException e) {
+                // the command's own connect meets the same problem and reports it
+            }
+        }
     }
 
     static UnixLink connect(Path socket) throws IOException {
