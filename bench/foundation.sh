@@ -13,7 +13,7 @@
 #      over the next IDLE_S seconds (the first window holds what a start leaves: the collection that
 #      gives its heap back, its compiles), then with 0 apps again after they were deleted (the daemon warmed up, as it is most of its life)
 #   8. N_HUGE apps (1,000 `exec sleep` apps from one file): time until all online, `ls` and `jlist`
-#      times, RSS, threads, idle CPU, `restart all` until every app has a new pid online and `delete
+#      times, `describe` of one app, RSS, threads, idle CPU, `restart all` until every app has a new pid online and `delete
 #      all` until none is left, each step bounded by HUGE_STEP_S (pm2 takes ~80 s to restart 1,000),
 #      and the apps of the run still alive after it (orphans; 0 expected), then RSS right after
 #      and AFTER_S later (what the daemon gives back). HUGE=0 skips it.
@@ -198,12 +198,13 @@ huge_delete() { # the list empty and the daemon without children
   done
   return 1
 }
-cmd_median() { # key verb: median ms of RUNS_HUGE_LS runs of `$CLI verb`
-  local i t0
+cmd_median() { # key verb [words]: median ms of RUNS_HUGE_LS runs of `$CLI verb words`
+  local i t0 key=$1
+  shift
   for ((i = 0; i < RUNS_HUGE_LS; i++)); do
-    t0=$(now_ns); timeout 60 "$CLI" "$2" >/dev/null 2>&1 || { result "$1" "n/a"; return; }; sample "$1" "$(ms_since "$t0")"
+    t0=$(now_ns); timeout 60 "$CLI" "$@" >/dev/null 2>&1 || { result "$key" "n/a"; return; }; sample "$key" "$(ms_since "$t0")"
   done
-  result "$1" "$(median <"$WORK/samples/$TOOL.$1")"
+  result "$key" "$(median <"$WORK/samples/$TOOL.$key")"
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -365,6 +366,7 @@ suite() {
     result rsshuge "$(rss_mib "$d")"; result thrhuge "$(threads "$d")"
     cmd_median lshuge ls
     cmd_median jlisthuge jlist
+    cmd_median describehuge describe "idle-$((N_HUGE / 2))"
     log "$TOOL: idle CPU over ${IDLE_S} s, $N_HUGE apps"
     result cpuhuge "$(idle_cpu "$d" "$IDLE_S")"
     log "$TOOL: restart all ($N_HUGE apps)"
@@ -438,9 +440,13 @@ row "\`start eco.json\` ($N_APPS apps) until jlist shows all online (median of $
 row "… of which the \`start\` command itself" startcmd ms
 row "restart after SIGKILL until jlist shows a new pid online (median of $RUNS_RESTART)" restart ms "<=" 1.0 "≤ 1"
 row "restart after SIGKILL until the new child exists in /proc (median of $RUNS_RESTART)" respawn ms
-abs_row "daemon threads, 0 apps" thr0 "" 16
-abs_row "daemon threads, $N_APPS apps" thr50 "" 16
-abs_row "daemon threads, $N_BIG apps" thrbig "" 16
+# threads: pm2's plus the JVM's own that a daemon keeps (VM thread, VM periodic task, sweeper, signal
+# dispatcher, service thread, reference handler, monitor deflation, finalizer, common cleaner, C1)
+JVM_OWN_THREADS=10
+thread_limit=$(awk -v p="$(get pm2 thr0)" -v j="$JVM_OWN_THREADS" 'BEGIN { print (p ~ /^[0-9]+$/ ? p + j : 16) }')
+abs_row "daemon threads, 0 apps (≤ pm2's + the JVM's $JVM_OWN_THREADS)" thr0 "" "$thread_limit"
+abs_row "daemon threads, $N_APPS apps" thr50 "" "$thread_limit"
+abs_row "daemon threads, $N_BIG apps" thrbig "" "$thread_limit"
 printf '| daemon threads, change 0 → %s apps (pools started on first use) | %+d | %+d | | | |\n' "$N_APPS" "$jw" "$pw"
 printf '| daemon threads, change %s → %s apps | %+d | %+d | | constant (±2) | %s |\n' "$N_APPS" "$N_BIG" "$jd" "$pd" "$thr_verdict"
 row "daemon threads, 0 apps again after $N_BIG" thrafter ""
@@ -452,9 +458,10 @@ row "\`start eco.json\` ($N_BIG apps) until all online (1 run)" startbig ms "<="
 if [ "$HUGE" = 1 ]; then
   row "$N_HUGE apps (\`exec sleep\`): \`start\` until all online" starthuge ms
   row "$N_HUGE apps: daemon RSS" rsshuge MiB "<=" 1.0 "≤ 1"
-  abs_row "$N_HUGE apps: daemon threads" thrhuge "" 16
+  abs_row "$N_HUGE apps: daemon threads" thrhuge "" "$thread_limit"
   row "$N_HUGE apps: \`ls\` (median of $RUNS_HUGE_LS)" lshuge ms
   row "$N_HUGE apps: \`jlist\` (median of $RUNS_HUGE_LS)" jlisthuge ms
+  row "$N_HUGE apps: \`describe\` of one (median of $RUNS_HUGE_LS)" describehuge ms
   abs_row "$N_HUGE apps: idle daemon CPU (% of a core over $IDLE_S s)" cpuhuge "%" 0.5
   row "$N_HUGE apps: \`restart all\` until every app has a new pid online" restarthuge ms
   row "$N_HUGE apps: \`delete all\` until none is left" deletehuge ms
