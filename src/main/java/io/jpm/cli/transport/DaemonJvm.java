@@ -32,10 +32,11 @@ public final class DaemonJvm {
      * {@link #flagsFor}): an idle daemon's
      * wake-ups and threads. Two diagnostic flags for the same: the VM thread no longer wakes
      * every second to see whether a safepoint is due for cleanup (GuaranteedSafepointInterval=0: the
-     * cleanup runs at the collections' safepoints), and the monitor deflation thread looks every 10 s
-     * instead of four times a second (AsyncDeflationInterval; idle monitors are still deflated once
-     * there are many): 5.3 wake-ups a second fewer, measured per thread in an idle JVM and daemon
-     * (docs/BENCHMARKS.md, foundation). Methods are compiled after five times the JIT's usual number of
+     * cleanup runs at the collections' safepoints), and the monitor deflation thread looks once a
+     * minute instead of four times a second (AsyncDeflationInterval, set to the 60 s at which the JVM
+     * deflates idle monitors in any case, GuaranteedAsyncDeflationInterval): 5.3 wake-ups a second
+     * fewer, measured per thread in an idle JVM and daemon (docs/BENCHMARKS.md, foundation); at 10 s
+     * it was still six wake-ups a minute of 1-1.5 ms each on this VM (schedstat, 200 idle apps). Methods are compiled after five times the JIT's usual number of
      * calls (CompileThresholdScaling=5): a daemon's start runs most of its code a few times only, and
      * on two cores the compiler threads took a third of its CPU (C1 164 ms, C2 120 ms of 0.78 s) from
      * the threads that start it; scaled, the first command came 8-15% sooner, the start used ~20% less
@@ -61,7 +62,7 @@ public final class DaemonJvm {
             "-XX:-UseNotificationThread",
             "-XX:+UnlockDiagnosticVMOptions",
             "-XX:GuaranteedSafepointInterval=0",
-            "-XX:AsyncDeflationInterval=10000",
+            "-XX:AsyncDeflationInterval=60000",
             // the request path (REQUEST_PATH_COMPILE_SCALE says why)
             "-XX:CompileCommand=quiet",
             requestPathScaling("io/netty/*.*"),
