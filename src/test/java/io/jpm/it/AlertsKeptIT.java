@@ -77,11 +77,13 @@ class AlertsKeptIT {
             });
             JsonObject counted = group(web, g -> g.getLong("count") > before.getLong("count"));
 
-            // written at most 2 s after a change: once the file has the end, a kill -9 loses nothing
+            // written at most 2 s after a change: once the file has the end and its delivery's outcome (a
+            // write between the two holds it "waiting"), a kill -9 loses nothing
             Path file = jpm.home.resolve("alerts.json");
-            Jpm.await("alerts.json written with the end", () -> {
+            Jpm.await("alerts.json written with the end and its delivery", () -> {
                 try {
-                    return Files.readString(file).contains("\"status\":\"resolved\"") ? true : null;
+                    String text = Files.readString(file);
+                    return text.contains("\"status\":\"resolved\"") && !text.contains("\"waiting\"") ? true : null;
                 } catch (IOException e) {
                     return null;
                 }
