@@ -36,8 +36,8 @@ public final class DaemonJvm {
      * minute instead of four times a second (AsyncDeflationInterval, set to the 60 s at which the JVM
      * deflates idle monitors in any case, GuaranteedAsyncDeflationInterval): 5.3 wake-ups a second
      * fewer, measured per thread in an idle JVM and daemon (docs/BENCHMARKS.md, foundation); at 10 s
-     * it was still six wake-ups a minute of 1-1.5 ms each on this VM (schedstat, 200 idle apps). Methods are compiled after five times the JIT's usual number of
-     * calls (CompileThresholdScaling=5): a daemon's start runs most of its code a few times only, and
+     * it was still six wake-ups a minute of 1-1.5 ms each on this VM (schedstat, 200 idle apps).
+     * Methods are compiled after five times the JIT's usual number of calls (CompileThresholdScaling=5): a daemon's start runs most of its code a few times only, and
      * on two cores the compiler threads took a third of its CPU (C1 164 ms, C2 120 ms of 0.78 s) from
      * the threads that start it; scaled, the first command came 8-15% sooner, the start used ~20% less
      * CPU, 200 apps started and restarted no slower, and hot code is compiled all the same, a little

@@ -208,13 +208,7 @@ final class DaemonSpawn {
             }
             if (System.currentTimeMillis() >= nextExitLook) {
                 nextExitLook = System.currentTimeMillis() + EXIT_LOOK_MS;
-                if (forked != null ? !forked.starting() : !daemon.isAlive()) {
-                    Integer code = forked != null ? forked.exitCode() : Integer.valueOf(daemon.exitValue());
-                    throw new CliException(
-                            JpmError.UNAVAILABLE,
-                            "the daemon exited at start" + (code != null ? " (code " + code + ")" : "")
-                                    + startLog.whyItFailed() + "; see " + home.daemonLog());
-                }
+                failIfExited(daemon);
             }
             pause();
         }
@@ -239,6 +233,17 @@ final class DaemonSpawn {
         throw new CliException(
                 JpmError.UNAVAILABLE,
                 "the daemon did not answer within " + waited + " s (stopped it); see " + home.daemonLog());
+    }
+
+    /** Says why, when the starting daemon (its keeper, or its JVM without one) has exited. */
+    private void failIfExited(Process daemon) {
+        if (forked != null ? !forked.starting() : !daemon.isAlive()) {
+            Integer code = forked != null ? forked.exitCode() : Integer.valueOf(daemon.exitValue());
+            throw new CliException(
+                    JpmError.UNAVAILABLE,
+                    "the daemon exited at start" + (code != null ? " (code " + code + ")" : "") + startLog.whyItFailed()
+                            + "; see " + home.daemonLog());
+        }
     }
 
     /**
