@@ -214,14 +214,19 @@ public final class BridgeVerticle extends VerticleBase {
         clients.put(client, FrameGuard.join(client, door));
     }
 
-    /** The oldest connection without a valid token makes room for newer ones past the cap. */
+    /**
+     * The oldest connection without a valid token makes room for newer ones past the cap. Its err is
+     * UNAVAILABLE (try a new connection), not FORBIDDEN: a client whose token was still on its way
+     * (written late by a process waiting for a core) reads it as the answer to that token, and must
+     * not take it for its token refused and go on over a connection that is closing.
+     */
     private void evict(NetSocket client) {
         FrameGuard frames = clients.get(client);
         if (frames != null) {
             frames.refuseAndClose(
                     "closed: " + limits.maxConnections() + " connections are open (jpm.json bridge.max_connections)"
                             + " and this one has shown no valid token",
-                    JpmError.FORBIDDEN);
+                    JpmError.UNAVAILABLE);
         }
     }
 

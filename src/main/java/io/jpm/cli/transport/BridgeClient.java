@@ -77,7 +77,8 @@ public final class BridgeClient implements AutoCloseable {
      * within a grace after their connect, and a command that read files or built its request first
      * took longer than that on a loaded machine (ChurnIT: "lost the daemon: Broken pipe"). The answer
      * to that ping is awaited here: a connection evicted before the door read its token ends here, as
-     * an IOException the caller may try again on, not in the middle of a command.
+     * an IOException the caller may try again on, not in the middle of a command; so does one evicted
+     * before its late ping arrived, whose answer is the eviction's err ({@link #tokenRefused}).
      */
     static BridgeClient over(Socket socket, String token, int answerTimeoutMs) throws IOException {
         BridgeClient client = new BridgeClient(
@@ -96,14 +97,28 @@ public final class BridgeClient implements AutoCloseable {
             client.write(Map.of("type", "ping", "headers", Map.of("token", token)));
             client.readTimeout.accept(answerTimeoutMs);
             byte[] answer = client.readFrame();
-            if (!"pong".equals(Json.parse(answer).path("type").asText(null))) {
-                client.unread = answer; // the token refused: the first request fails with it
+            Json.Value frame = Json.parse(answer);
+            if (!"pong".equals(frame.path("type").asText(null)) && !tokenRefused(frame)) {
+                throw new IOException("the door closed the connection before it read the token: "
+                        + frame.path("message").asText(frame.toString()));
             }
+            client.unread = "pong".equals(frame.path("type").asText(null)) ? null : answer;
             return client;
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
+    }
+
+    /**
+     * An err FORBIDDEN to the token's ping is the token refused: the first request fails with it. Any
+     * other is the door closing a connection whose ping it had not read (evicted past its cap: a CLI
+     * that waited for a core between its connect and its ping; taken for a refusal, its requests
+     * then met the closed connection: "lost the daemon: Broken pipe").
+     */
+    private static boolean tokenRefused(Json.Value answer) {
+        return "err".equals(answer.path("type").asText(null))
+                && answer.path("failureCode").asInt(0) == JpmError.FORBIDDEN.code();
     }
 
     /** Through the daemon's Unix socket in JPM_HOME, the CLI's own door (JpmHome.cliSocket). */

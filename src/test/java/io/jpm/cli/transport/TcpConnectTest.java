@@ -41,6 +41,30 @@ class TcpConnectTest {
         }
     }
 
+    /**
+     * A token holder whose ping comes after the door evicted it (the CLI waited for a core between its
+     * connect and its ping) reads the eviction's err as the answer to that ping: it tries a new
+     * connection, and does not take the err for its token refused and send its requests over the
+     * closing connection (ChurnIT under a CI run's load: "lost the daemon: Broken pipe").
+     */
+    @Test
+    void anEvictionThatAnswersThePingIsTriedAgainNotTakenForTheTokenRefused() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger accepted = new AtomicInteger();
+            Thread door = new Thread(() -> evictOnceThenAnswer(server, accepted));
+            door.start();
+            int port = server.getLocalPort();
+            try (BridgeClient client = TcpConnect.connect(
+                    "127.0.0.1:" + port,
+                    (connect, answer) -> BridgeClient.connect("127.0.0.1", port, "t", connect, answer))) {
+                assertEquals(
+                        "pong", client.request("jpm.query.ping", Map.of(), 5000).asText());
+            }
+            door.join(5000);
+            assertEquals(2, accepted.get());
+        }
+    }
+
     @Test
     void aDoorNothingListensOnIsMissingAtOnce() throws Exception {
         int port;
@@ -95,22 +119,53 @@ class TcpConnectTest {
                 server.accept().close();
                 accepted.incrementAndGet();
             }
-            try (Socket socket = server.accept()) {
-                accepted.incrementAndGet();
-                DataInputStream in = new DataInputStream(socket.getInputStream());
-                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-                assertEquals("ping", readFrame(in).path("type").asText());
-                write(out, Map.of("type", "pong"));
-                Json.Value request = readFrame(in);
-                write(
-                        out,
-                        Map.of(
-                                "type", "message",
-                                "address", request.path("replyAddress").asText(),
-                                "body", Map.of("ok", true, "data", "pong")));
-            }
+            answer(server, accepted);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first connection gets the door's eviction notice (BridgeVerticle's) as it closes; the next is answered. */
+    private static void evictOnceThenAnswer(ServerSocket server, AtomicInteger accepted) {
+        try {
+            try (Socket evicted = server.accept()) {
+                accepted.incrementAndGet();
+                write(
+                        new DataOutputStream(evicted.getOutputStream()),
+                        Map.of(
+                                "type",
+                                "err",
+                                "failureCode",
+                                JpmError.UNAVAILABLE.code(),
+                                "failureType",
+                                "RECIPIENT_FAILURE",
+                                "message",
+                                "closed: 128 connections are open (jpm.json bridge.max_connections)"
+                                        + " and this one has shown no valid token"));
+                // the ping came after the eviction: read, never answered
+                readFrame(new DataInputStream(evicted.getInputStream()));
+            }
+            answer(server, accepted);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Accepts one connection, answers its ping with a pong and its request with "pong". */
+    private static void answer(ServerSocket server, AtomicInteger accepted) throws IOException {
+        try (Socket socket = server.accept()) {
+            accepted.incrementAndGet();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            assertEquals("ping", readFrame(in).path("type").asText());
+            write(out, Map.of("type", "pong"));
+            Json.Value request = readFrame(in);
+            write(
+                    out,
+                    Map.of(
+                            "type", "message",
+                            "address", request.path("replyAddress").asText(),
+                            "body", Map.of("ok", true, "data", "pong")));
         }
     }
 
