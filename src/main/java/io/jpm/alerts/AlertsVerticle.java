@@ -294,6 +294,8 @@ public final class AlertsVerticle extends JpmVerticle {
 
     @Override
     public Future<?> stop() {
+        // a delivery the close cuts stays "waiting" in the file (its failure comes after this write): the next daemon
+        // sends it again
         webhooks.close();
         return save();
     }
