@@ -205,7 +205,7 @@ public final class AlertsVerticle extends JpmVerticle {
     }
 
     /**
-     * Sends again, in their order, the deliveries the daemon before this one died with (queued or on
+     * Sends again, in their order, the deliveries the daemon before this one ended with (queued or on
      * their way, listed "waiting"); one to a webhook no longer configured is settled instead.
      */
     private void resend() {
@@ -294,8 +294,7 @@ public final class AlertsVerticle extends JpmVerticle {
 
     @Override
     public Future<?> stop() {
-        // a delivery the close cuts stays "waiting" in the file (its failure comes after this write): the next daemon
-        // sends it again
+        // a request the close cuts fails after this write: listed "waiting", it is sent again by the next daemon
         webhooks.close();
         return save();
     }
