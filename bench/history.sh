@@ -4,7 +4,7 @@
 # For each jar given (default: this build's target/jpm.jar), in ROUNDS rounds taking the jars in turn:
 # a fresh JPM_HOME, N `exec sleep` apps from one file, SETTLE s, then the daemon's CPU (utime+stime
 # of /proc/<pid>/stat) over IDLE_S s, its RSS, and the size of JPM_HOME/history. Nobody follows the
-# figures, so Satan samples every idle_sample_interval (30 s) and the history records each sample.
+# figures, so Satan samples once each idle_sample_interval (a minute) and the history records each sample.
 # Give main's jar first to compare: bash bench/history.sh /path/to/main/target/jpm.jar target/jpm.jar
 #
 # With FILL_CP (a class path holding target/test-classes and jpm's jars, e.g.

@@ -21,4 +21,16 @@ public record Alert(long id, String rule, String when, String app, String status
                 .put("time", time)
                 .put("host", host);
     }
+
+    /** The alert {@link #toJson} wrote; its host is not kept: whoever sends it again names its own. */
+    public static Alert of(JsonObject json) {
+        return new Alert(
+                json.getLong("id"),
+                json.getString("rule"),
+                json.getString("when"),
+                json.getString("app"),
+                json.getString("status"),
+                json.getString("text"),
+                json.getLong("time"));
+    }
 }

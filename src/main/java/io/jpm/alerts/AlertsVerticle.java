@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -27,7 +28,8 @@ import java.util.logging.Logger;
  * Satan's samples (memory, cpu) and the apps' exceptions, which are also grouped for the view
  * ({@link ExceptionGroups}): stacks found in their error output (the LogAggregator's
  * {@code jpm.internal.exceptions.stack}) and @pm2/io's {@code process:exception}. An alert is listed
- * ({@link AlertLog}), published on {@code jpm.events.alert} and posted to its webhooks ({@link Webhooks}).
+ * ({@link AlertLog}), published on {@code jpm.events.alert} and posted to its webhooks ({@link Webhooks});
+ * at a start, what the daemon before this one left on its way to a webhook is posted again.
  * It wakes for nothing of its own but one timer while a restart rule fires (when the restarts leave the
  * rule's window, to say it is resolved) and one after a change, to write what changed
  * ({@link AlertFiles}: the alert log, the rules' state and the exception groups, kept over a
@@ -82,6 +84,7 @@ public final class AlertsVerticle extends JpmVerticle {
                     exceptions = loaded.exceptions();
                     apply(config().getJsonObject(SECTION, new JsonObject()));
                     book.takeOver(loaded.rules());
+                    resend();
                     listen();
                     armRestartCheck();
                     askNames(System.currentTimeMillis());
@@ -108,7 +111,10 @@ public final class AlertsVerticle extends JpmVerticle {
             }
         });
         bus.<JsonObject>localConsumer(Addresses.INTERNAL_EXCEPTIONS_STACK, m -> onException(m.body()));
-        handle(Addresses.QUERY_ALERTS, body -> Future.succeededFuture(alerts(body)));
+        handle(
+                Addresses.QUERY_ALERTS,
+                body -> Future.succeededFuture(AlertsAnswer.of(
+                        host, book, log, webhooks.dropped(), body.getInteger("limit", AlertLog.MAX_ALERTS))));
         handle(
                 Addresses.QUERY_EXCEPTIONS,
                 body -> Future.succeededFuture(exceptions
@@ -193,14 +199,32 @@ public final class AlertsVerticle extends JpmVerticle {
             book.settings().rules().stream()
                     .filter(r -> r.name().equals(alert.rule()))
                     .findFirst()
-                    .ifPresent(rule -> rule.to()
-                            .forEach(hook -> webhooks.send(hook, alert, (name, status) -> {
-                                entry.getJsonObject("deliveries").put(name, status);
-                                alertsChanged = true;
-                                saveSoon();
-                            })));
+                    .ifPresent(rule -> rule.to().forEach(hook -> webhooks.send(hook, alert, outcomeIn(entry))));
         }
         armRestartCheck();
+    }
+
+    /**
+     * Sends again, in their order, the deliveries the daemon before this one ended with (queued or on
+     * their way, listed "waiting"); one to a webhook no longer configured is settled instead.
+     */
+    private void resend() {
+        AlertLog.Unfinished unfinished =
+                log.unfinished(book.settings().webhooks().keySet());
+        unfinished.unsent().forEach(u -> webhooks.send(u.webhook(), u.alert(), outcomeIn(u.entry())));
+        if (unfinished.settled()) {
+            alertsChanged = true;
+            saveSoon();
+        }
+    }
+
+    /** Where a delivery's outcome goes: its alert's entry, written soon. */
+    private BiConsumer<String, String> outcomeIn(JsonObject entry) {
+        return (webhook, status) -> {
+            entry.getJsonObject("deliveries").put(webhook, status);
+            alertsChanged = true;
+            saveSoon();
+        };
     }
 
     /** One timer, at the time the soonest firing restart rule may clear; none while none fires. */
@@ -218,32 +242,6 @@ public final class AlertsVerticle extends JpmVerticle {
             restartTimer = -1;
             emit(book.judgeRestarts(System.currentTimeMillis()));
         });
-    }
-
-    private JsonObject alerts(JsonObject body) {
-        JsonArray rules = new JsonArray();
-        book.settings()
-                .rules()
-                .forEach(r -> rules.add(new JsonObject()
-                        .put("name", r.name())
-                        .put("when", r.when().word())
-                        .put("apps", new JsonArray(List.copyOf(r.apps())))
-                        .put("to", new JsonArray(r.to()))
-                        .put("suppressed", book.suppressed().getOrDefault(r.name(), 0L))));
-        JsonArray hooks = new JsonArray();
-        book.settings()
-                .webhooks()
-                .values()
-                .forEach(h -> hooks.add(new JsonObject()
-                        .put("name", h.name())
-                        .put("format", h.format().name().toLowerCase(java.util.Locale.ROOT))
-                        .put("url", h.shown())));
-        return new JsonObject()
-                .put("host", host)
-                .put("rules", rules)
-                .put("webhooks", hooks)
-                .put("alerts", log.newest(body.getInteger("limit", AlertLog.MAX_ALERTS)))
-                .put("dropped_deliveries", webhooks.dropped());
     }
 
     /** A write within {@link #SAVE_EVERY_MS}, unless one is due already. */
@@ -296,6 +294,7 @@ public final class AlertsVerticle extends JpmVerticle {
 
     @Override
     public Future<?> stop() {
+        // a request the close cuts fails after this write: listed "waiting", it is sent again by the next daemon
         webhooks.close();
         return save();
     }

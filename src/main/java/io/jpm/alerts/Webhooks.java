@@ -37,10 +37,18 @@ final class Webhooks {
     private HttpClient http;
     private long dropped;
 
+    /** What a delivery is listed as from the moment it is queued until its outcome is known. */
+    static final String WAITING = "waiting";
+    /** A delivery whose webhook went from the config before it was sent. */
+    static final String GONE = "dropped: webhook no longer configured";
+
+    /** An alert waiting for its turn, and whom to tell what became of it. */
+    private record Queued(Alert alert, BiConsumer<String, String> done) {}
+
     /** One webhook's alerts waiting, and whether one is on its way. */
     private static final class Lane {
         final Webhook hook;
-        final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+        final ArrayDeque<Queued> waiting = new ArrayDeque<>();
         boolean busy;
 
         Lane(Webhook hook) {
@@ -53,27 +61,42 @@ final class Webhooks {
         this.host = host;
     }
 
-    /** Alerts dropped since the start: a queue was full. */
+    /** Alerts dropped since the start: a queue was full, or their webhook went from the config. */
     long dropped() {
         return dropped;
     }
 
-    /** The webhooks now: a lane of one that went or changed is let go with what waits in it (counted). */
+    /**
+     * The webhooks now. What waits for a webhook that went is settled as {@link #GONE} (counted); what
+     * waits for one whose URL or format changed is sent the new way, so an edit loses no alert. One
+     * already on its way finishes as it began.
+     */
     void use(Map<String, Webhook> hooks) {
+        Map<String, Lane> changed = new HashMap<>();
         lanes.entrySet().removeIf(e -> {
-            boolean gone = !e.getValue().hook.equals(hooks.get(e.getKey()));
-            if (gone) {
-                dropped += e.getValue().waiting.size();
+            Lane lane = e.getValue();
+            Webhook now = hooks.get(e.getKey());
+            if (now == null) {
+                dropped += lane.waiting.size();
+                lane.waiting.forEach(q -> q.done().accept(e.getKey(), GONE));
+            } else if (!now.equals(lane.hook)) {
+                Lane next = new Lane(now);
+                next.waiting.addAll(lane.waiting);
+                lane.waiting.clear();
+                changed.put(e.getKey(), next);
             }
-            return gone;
+            return !lane.hook.equals(now);
         });
+        lanes.putAll(changed);
         hooks.forEach((name, hook) -> lanes.computeIfAbsent(name, n -> new Lane(hook)));
+        changed.values().forEach(this::next);
     }
 
     /** Posts the alert to the webhook; {@code done} is told the delivery's outcome in a few words. */
     void send(String webhook, Alert alert, BiConsumer<String, String> done) {
         Lane lane = lanes.get(webhook);
         if (lane == null) {
+            done.accept(webhook, GONE);
             return;
         }
         if (lane.waiting.size() >= MAX_QUEUED) {
@@ -81,20 +104,22 @@ final class Webhooks {
             done.accept(webhook, "dropped: " + MAX_QUEUED + " alerts already wait for this webhook");
             return;
         }
-        done.accept(webhook, "waiting");
-        lane.waiting.add(() -> post(lane.hook, WebhookBodies.of(lane.hook.format(), alert, host))
-                .onComplete(ar -> {
-                    done.accept(webhook, ar.succeeded() ? ar.result() : "failed: " + why(ar.cause()));
-                    lane.busy = false;
-                    next(lane);
-                }));
+        done.accept(webhook, WAITING);
+        lane.waiting.add(new Queued(alert, done));
         next(lane);
     }
 
     private void next(Lane lane) {
         if (!lane.busy && !lane.waiting.isEmpty() && lanes.get(lane.hook.name()) == lane) {
             lane.busy = true;
-            lane.waiting.poll().run();
+            Queued queued = lane.waiting.poll();
+            post(lane.hook, WebhookBodies.of(lane.hook.format(), queued.alert(), host))
+                    .onComplete(ar -> {
+                        queued.done()
+                                .accept(lane.hook.name(), ar.succeeded() ? ar.result() : "failed: " + why(ar.cause()));
+                        lane.busy = false;
+                        next(lane);
+                    });
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.logging.Logger;
  * Satan's daemon-wide settings, the {@code "satan"} section of JPM_HOME/jpm.json (absent keys keep
  * their defaults). Durations are milliseconds or text like "2s".
  *
- * <pre>{"sample_interval": "1s", "idle_sample_interval": "30s", "hang_timeout": "60s"}</pre>
+ * <pre>{"sample_interval": "1s", "idle_sample_interval": "1m", "hang_timeout": "60s"}</pre>
  *
  * @param sampleIntervalMs how often every instance's cpu and memory are read while someone follows the
  *     figures (jpm monit, a metrics subscription, the dashboard) or an instance has max_memory_restart
@@ -25,8 +25,8 @@ import java.util.logging.Logger;
 public record SatanSettings(long sampleIntervalMs, long idleSampleIntervalMs, long hangTimeoutMs) {
     private static final Logger LOG = Logger.getLogger("jpm.config");
 
-    /** The idle interval is pm2's worker interval (its memory checks and pidusage samples, 30 s). */
-    public static final SatanSettings DEFAULTS = new SatanSettings(1000, 30_000, 60_000);
+    /** The idle interval is the history's resolution: one sample a minute (pm2's worker samples every 30 s). */
+    public static final SatanSettings DEFAULTS = new SatanSettings(1000, 60_000, 60_000);
     /** Each option and its smallest sane value in ms. */
     private static final Map<String, Long> MINIMUM =
             Map.of("sample_interval", 100L, "idle_sample_interval", 100L, "hang_timeout", 1000L);

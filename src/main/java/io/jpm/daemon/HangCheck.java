@@ -23,10 +23,16 @@ import java.util.Set;
 final class HangCheck {
     /** The shortest period: a test's short timeout is checked often, yet not in a spin. */
     static final long MIN_PERIOD_MS = 100;
-    /** The longest: an idle daemon wakes for the check every 10 s, no more. */
-    static final long MAX_PERIOD_MS = 10_000;
-    /** Checks per timeout: a hang is seen between 1 and 1 + 1/6 timeouts after it began. */
-    static final int TICKS_PER_TIMEOUT = 6;
+    /**
+     * The longest: an idle daemon wakes for the check every 30 s, no more. Each wake of an idle JVM's
+     * thread costs 1-5 ms of CPU on a busy host's VM for microseconds of work (docs/BENCHMARKS.md, idle CPU).
+     */
+    static final long MAX_PERIOD_MS = 30_000;
+    /**
+     * Checks per timeout: a hang is seen between 1 and 1.5 timeouts after it began, and the timeout is
+     * far above what load causes; more checks would only wake an idle daemon more often.
+     */
+    static final int TICKS_PER_TIMEOUT = 2;
 
     /** What one tick sees of one thread: its current task's start (System.nanoTime; 0: none) and verticle (null: unknown). */
     record Task(String thread, long startNanos, String verticle) {

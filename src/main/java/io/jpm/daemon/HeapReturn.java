@@ -169,6 +169,14 @@ public final class HeapReturn {
                 + " MiB");
     }
 
+    /**
+     * The heap held and what its old generation took in since its last collection: what grows when the
+     * daemon does. Cheap, for the collectors' notifications.
+     */
+    long footprint() {
+        return committed.getAsLong() + Math.max(0, promoted.getAsLong());
+    }
+
     /** An instance left the process table. */
     void instanceDeleted() {
         deleted.incrementAndGet();

@@ -30,6 +30,12 @@ import java.util.concurrent.locks.ReentrantLock;
 final class IdleEndingPools implements ExecutorServiceFactory {
     /** Short: starting a thread again costs about 0.14 ms here (start and end, 512 KiB stacks, measured with a CI run beside it). */
     static final long IDLE_SECONDS = 3;
+    /**
+     * A pool's last thread waits longer: an idle daemon with apps has a task or two a minute (Satan's
+     * sample, the history's write, a watched file's look), and each would start a thread and end it
+     * again; one parked thread wakes for nothing.
+     */
+    static final long LAST_IDLE_SECONDS = 75;
 
     @Override
     public ExecutorService createExecutor(ThreadFactory threadFactory, Integer concurrency, Integer maxConcurrency) {
@@ -42,6 +48,11 @@ final class IdleEndingPools implements ExecutorServiceFactory {
         Pool(int size, ThreadFactory threadFactory) {
             super(0, size, IDLE_SECONDS, TimeUnit.SECONDS, new LastIdleFirstQueue(), threadFactory);
             ((LastIdleFirstQueue) getQueue()).pool = this;
+        }
+
+        /** How long the pool's last thread waits for a task before it ends ({@link #LAST_IDLE_SECONDS}). */
+        void setLastIdle(long time, TimeUnit unit) {
+            ((LastIdleFirstQueue) getQueue()).lastIdleNanos = unit.toNanos(time);
         }
 
         @Override
@@ -67,12 +78,19 @@ final class IdleEndingPools implements ExecutorServiceFactory {
         private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
         private final ArrayDeque<Condition> idle = new ArrayDeque<>();
         private Pool pool;
+        private volatile long lastIdleNanos = TimeUnit.SECONDS.toNanos(LAST_IDLE_SECONDS);
+
+        /** The pool's thread count, read before this queue's lock: the pool's shutdown drains the queue under its own lock. */
+        private int poolSize() {
+            return pool == null ? -1 : pool.getPoolSize();
+        }
 
         @Override
         public boolean offer(Runnable task) {
+            int threads = poolSize();
             lock.lock();
             try {
-                if (idle.isEmpty() && pool != null && pool.getPoolSize() < pool.getMaximumPoolSize()) {
+                if (idle.isEmpty() && threads >= 0 && threads < pool.getMaximumPoolSize()) {
                     return false;
                 }
                 enqueueLocked(task);
@@ -112,8 +130,12 @@ final class IdleEndingPools implements ExecutorServiceFactory {
         @Override
         public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
             long nanos = unit.toNanos(timeout);
+            boolean alone = poolSize() == 1;
             lock.lockInterruptibly();
             try {
+                if (alone && tasks.isEmpty() && idle.isEmpty()) {
+                    nanos = Math.max(nanos, lastIdleNanos);
+                }
                 while (tasks.isEmpty()) {
                     if (nanos <= 0) {
                         return null;

@@ -33,8 +33,14 @@ import javax.management.NotificationEmitter;
  * <p>The JIT is a sign too, and a late one: a burst's hot code is compiled seconds after the burst,
  * when its events are over, and C2's arenas leave 15-33 MiB free but resident in glibc's heap (the
  * 50-app burst of bench/foundation.sh: RSS 94-111 MiB, 78-79 after {@code jcmd
- * System.trim_native_heap}). So a look that sees the code cache changed since the one before plans
- * another, at most {@link #JIT_LOOKS} in a row: the last of them trims what the compiles left.
+ * System.trim_native_heap}). So a look that sees the code cache grew by {@link #CODE_GROWTH_BYTES}
+ * since the one before plans another, at most {@link #JIT_LOOKS} in a row: the last of them trims
+ * what the compiles left.
+ *
+ * <p>Signs of growth only, not of activity: an idle daemon with apps still collects (each of Satan's
+ * samples allocates) and still compiles a method now and then (a sample's code crossing C1's
+ * threshold), and a look planned by each of those woke a loop and a worker, and trimmed, several
+ * times a minute (200 idle apps, by hand) for memory that had not grown.
  */
 final class NativeHeapTrim {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");
@@ -44,6 +50,11 @@ final class NativeHeapTrim {
     static final long GROWTH_BYTES = 1024 * 1024;
     /** Looks in a row planned by the JIT alone: a minute, more than a burst's compiles take here. */
     static final int JIT_LOOKS = 12;
+    /**
+     * Code compiled since a look or a trim that makes the JIT a sign: a burst compiles megabytes, an idle
+     * daemon's occasional method a few KiB.
+     */
+    static final long CODE_GROWTH_BYTES = 64 * 1024;
 
     private final Vertx vertx;
     private final long intervalMs;
@@ -65,6 +76,8 @@ final class NativeHeapTrim {
     private volatile long heapCheckedAt;
     /** Whether the collectors tell their collections to {@link #plan} (set up by the first look). */
     private volatile boolean listening;
+    /** The heap's footprint ({@link HeapReturn#footprint}) at the last look. */
+    private volatile long heapAtLastLook;
     /** The code cache's use at the last look: what the JIT compiled in between changes it. */
     private volatile long codeAtLastLook;
     /** The code cache's use at the last trim. */
@@ -166,8 +179,10 @@ final class NativeHeapTrim {
     /** On a worker: what comes next, another look (memory not settled yet), one while the JIT compiles, or none. */
     private Next look() {
         long codeNow = code.getAsLong();
-        boolean compiled = codeNow != codeAtLastLook;
-        codeAtLastLook = codeNow;
+        boolean compiled = codeNow >= codeAtLastLook + CODE_GROWTH_BYTES;
+        if (compiled || codeNow < codeAtLastLook) {
+            codeAtLastLook = codeNow; // what a trickle of compiles adds up to is a sign too
+        }
         return lookAtMemory(codeNow) ? Next.LOOK : compiled ? Next.IF_COMPILING : Next.NONE;
     }
 
@@ -188,7 +203,7 @@ final class NativeHeapTrim {
         boolean trimDue = glibc && (trimAfterReturn || due(rssNow, trimmedAt));
         // a compile frees its arenas when it ends, often after the trim that saw them in use: the RSS
         // did not grow since, yet 15-33 MiB were free (a 50-app burst, by hand)
-        boolean compiledSinceTrim = glibc && codeNow != codeAtLastTrim;
+        boolean compiledSinceTrim = glibc && codeNow >= codeAtLastTrim + CODE_GROWTH_BYTES;
         boolean returned = trimAfterReturn;
         trimAfterReturn = false;
         if (heapReturnDue) {
@@ -201,12 +216,16 @@ final class NativeHeapTrim {
             trimmedAt = after > 0 ? after : rssNow;
             codeAtLastTrim = codeNow;
         }
+        heapAtLastLook = heap.footprint(); // after a return: growth is counted from what it left
         // a trim of growth says a burst may go on; a return is followed by its trim; a heap burst
         // waits for its return
         return trimDue && !returned || heapReturnDue || heap.unsettled();
     }
 
-    /** Each collection plans a look: the sign that the daemon allocated. Set up on a worker, not at the start. */
+    /**
+     * A collection that left the heap larger than the last look saw it plans a look: the daemon grew.
+     * Set up on a worker, not at the start.
+     */
     private void listenToCollections() {
         if (listening || !collectionsPlan) {
             return;
@@ -214,7 +233,14 @@ final class NativeHeapTrim {
         listening = true;
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (collector instanceof NotificationEmitter emitter) {
-                emitter.addNotificationListener((n, h) -> context.runOnContext(v -> plan()), null, null);
+                emitter.addNotificationListener(
+                        (n, h) -> {
+                            if (heap.footprint() >= heapAtLastLook + GROWTH_BYTES) {
+                                context.runOnContext(v -> plan());
+                            }
+                        },
+                        null,
+                        null);
             }
         }
     }

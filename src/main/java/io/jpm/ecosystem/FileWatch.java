@@ -36,8 +36,11 @@ import java.util.logging.Logger;
 final class FileWatch {
     private static final Logger LOG = Logger.getLogger("jpm.config");
     private static final String KEY = "text";
-    /** How often a file whose folder's events are followed is looked at all the same. */
-    static final long SAFETY_SCAN_MS = 30_000;
+    /**
+     * How often a file whose folder's events are followed is looked at all the same: a local edit comes
+     * as an event at once, and what events miss (below) may wait a minute; each look wakes an idle daemon.
+     */
+    static final long SAFETY_SCAN_MS = 60_000;
     /** One save is several events (created, written, renamed, attributes): one look after them. */
     static final long SETTLE_MS = 50;
     /**

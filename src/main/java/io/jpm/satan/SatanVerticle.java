@@ -150,7 +150,7 @@ public final class SatanVerticle extends VerticleBase {
             return;
         }
         long now = System.nanoTime();
-        long delayMs = pace.untilDue(now, settings, apps.memoryLimited());
+        long delayMs = pace.untilDue(now, System.currentTimeMillis(), settings, apps.memoryLimited());
         long due = now + delayMs * 1_000_000;
         if (sampleTimer >= 0 && tickDueNanos - due <= 0) {
             return; // the tick armed comes first; it arms the next one
@@ -159,7 +159,7 @@ public final class SatanVerticle extends VerticleBase {
         tickDueNanos = due;
         sampleTimer = vertx.setTimer(delayMs, t -> {
             sampleTimer = -1;
-            if (pace.due(System.nanoTime(), settings, apps.memoryLimited())) {
+            if (pace.due(System.nanoTime(), System.currentTimeMillis(), settings, apps.memoryLimited())) {
                 sample().onComplete(ar -> armSampling());
             } else {
                 armSampling();
@@ -226,7 +226,7 @@ public final class SatanVerticle extends VerticleBase {
         Future<MetricsSample> read = vertx.executeBlocking(() -> sampler.sample(snapshot), false)
                 .map(usages -> {
                     MetricsSample sample = new MetricsSample(host, System.currentTimeMillis(), usages);
-                    pace.sampled(System.nanoTime());
+                    pace.sampled(System.nanoTime(), sample.time());
                     last = sample;
                     vertx.eventBus().publish(Addresses.EVENTS_METRICS, Plain.json(sample.toMap()), LocalBus.only());
                     apps.onSample(sample);

@@ -69,7 +69,6 @@ public final class WebServerVerticle extends VerticleBase {
         new LogRoutes(vertx, api, doorman, streams).mount(router);
         new EventBusDoor(vertx, tokens, limits, refusals, cap, streams).mount(router);
         lag = new LoopLag(vertx);
-        lag.start();
         new MetricsRoute(vertx, bus, lag).mount(router, doorman, c.getBoolean("open_metrics", false));
         router.route().failureHandler(WebServerVerticle::failed);
         String host = c.getString("host", "127.0.0.1");

@@ -65,4 +65,42 @@ class WebhooksTest {
         assertTrue(outcome.values().stream().noneMatch(s -> s.contains("KEY")), outcome.toString());
         assertEquals(1, requests.get(), "one at a time per webhook");
     }
+
+    @Test
+    void whatWaitsForAWebhookRemovedIsSettledAndForOneChangedGoesTheNewWay() throws Exception {
+        HttpServer answering = vertx.createHttpServer()
+                .requestHandler(request -> request.response().end("ok"))
+                .listen(0, "127.0.0.1")
+                .await(10, TimeUnit.SECONDS);
+        URI hangs = URI.create("http://127.0.0.1:" + hanging.actualPort() + "/KEY-secret");
+        Webhook ops = new Webhook("ops", hangs, Format.SLACK);
+        Webhook old = new Webhook("old", hangs, Format.JSON);
+        Webhook moved =
+                new Webhook("ops", URI.create("http://127.0.0.1:" + answering.actualPort() + "/k"), Format.SLACK);
+        Map<String, String> outcome = new ConcurrentHashMap<>();
+        vertx.runOnContext(v -> {
+            Webhooks webhooks = new Webhooks(vertx, "box");
+            webhooks.use(Map.of("ops", ops, "old", old));
+            for (long id = 1; id <= 3; id++) {
+                Alert alert = new Alert(id, "r", "errored", "api", Alert.FIRING, "api is errored", id);
+                webhooks.send("ops", alert, (name, status) -> outcome.put(name + id(alert), status));
+                webhooks.send("old", alert, (name, status) -> outcome.put(name + id(alert), status));
+            }
+            // each webhook holds its first alert on its way and two waiting
+            webhooks.use(Map.of("ops", moved));
+        });
+        Eventually.await(
+                "the waiting alerts settled or sent",
+                () -> "sent (HTTP 200)".equals(outcome.get("ops3")) ? true : null);
+        assertEquals("sent (HTTP 200)", outcome.get("ops2"), outcome.toString());
+        assertEquals(Webhooks.GONE, outcome.get("old2"), outcome.toString());
+        assertEquals(Webhooks.GONE, outcome.get("old3"), outcome.toString());
+        // the ones on their way when the config changed: still waiting on the server that does not answer
+        assertEquals(Webhooks.WAITING, outcome.get("ops1"), outcome.toString());
+        assertEquals(Webhooks.WAITING, outcome.get("old1"), outcome.toString());
+    }
+
+    private static String id(Alert alert) {
+        return Long.toString(alert.id());
+    }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class SatanSettingsTest {
     @Test
     void defaultsWhenAbsent() {
-        assertEquals(new SatanSettings(1000, 30_000, 60_000), SatanSettings.from(null));
+        assertEquals(new SatanSettings(1000, 60_000, 60_000), SatanSettings.from(null));
         assertEquals(SatanSettings.DEFAULTS, SatanSettings.parse("jpm.json", new JsonObject()));
     }
 

@@ -118,12 +118,35 @@ class IdleEndingPoolsTest {
         IdleEndingPools.Pool pool = pool(2);
         try {
             pool.setKeepAliveTime(50, TimeUnit.MILLISECONDS);
+            pool.setLastIdle(50, TimeUnit.MILLISECONDS);
             pool.execute(() -> {});
             Deadline deadline = Deadline.in(Duration.ofSeconds(10));
             while (pool.getPoolSize() > 0 && !deadline.passed()) {
                 Thread.onSpinWait();
             }
             assertEquals(0, pool.getPoolSize());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void thePoolsLastThreadWaitsLongerThenEnds() throws Exception {
+        IdleEndingPools.Pool pool = pool(2);
+        try {
+            pool.setKeepAliveTime(50, TimeUnit.MILLISECONDS);
+            pool.setLastIdle(1500, TimeUnit.MILLISECONDS);
+            long start = System.nanoTime();
+            pool.submit(() -> {}).get(10, TimeUnit.SECONDS);
+            awaitIdle(pool, 1);
+            TimeUnit.MILLISECONDS.sleep(500); // ten keep-alive times: a thread not alone would have ended
+            assertEquals(1, pool.getPoolSize(), "alone, it waits past the keep-alive time");
+            Deadline deadline = Deadline.in(Duration.ofSeconds(10));
+            while (pool.getPoolSize() > 0 && !deadline.passed()) {
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            assertEquals(0, pool.getPoolSize());
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(1500), "not before its own wait");
         } finally {
             pool.shutdownNow();
         }

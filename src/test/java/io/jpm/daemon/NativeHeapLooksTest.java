@@ -35,8 +35,11 @@ class NativeHeapLooksTest {
     private final AtomicLong code = new AtomicLong(1000);
     private final AtomicInteger trims = new AtomicInteger();
 
+    /** What the JIT compiles between two looks while it compiles: a burst's, or an idle daemon's trickle. */
+    private volatile long compiledPerLook = NativeHeapTrim.CODE_GROWTH_BYTES;
+
     private long code() {
-        return compilingLooks.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? code.addAndGet(4096) : code.get();
+        return compilingLooks.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? code.addAndGet(compiledPerLook) : code.get();
     }
 
     private NativeHeapTrim started() {
@@ -131,5 +134,18 @@ class NativeHeapLooksTest {
         vertx.eventBus().publish(Addresses.EVENTS_PROCESS, new JsonObject().put("to", "online"));
         settled(trim);
         assertEquals(before + 2, trims.get(), "a trim at each look that saw new code, none after");
+    }
+
+    /** An idle daemon with apps compiles a method now and then: no look and no trim for each. */
+    @Test
+    void aTrickleOfCompilesIsNoSign() throws Exception {
+        NativeHeapTrim trim = started();
+        long before = settled(trim);
+        int trimsBefore = trims.get();
+        compiledPerLook = 4096;
+        compilingLooks.set(3);
+        vertx.eventBus().publish(Addresses.EVENTS_PROCESS, new JsonObject().put("to", "online"));
+        assertEquals(before + 1, settled(trim), "the event's look only");
+        assertEquals(trimsBefore, trims.get(), "4 KiB compiled: no trim");
     }
 }

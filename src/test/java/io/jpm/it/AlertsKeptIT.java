@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The alerts and the exception groups outlive their daemon (JPM_HOME/alerts.json and exceptions.json):
  * after {@code jpm update}, a {@code kill -9} whose keeper starts the next daemon, and {@code jpm kill}
- * and a start, the API
- * lists every alert with its deliveries and every group with its count and first seen, and counts on;
- * a condition that fired and still holds is not sent again by the new daemon, an exception rule's
- * window goes on, and the new daemon sends the end of what the old one fired. A damaged file is one
- * line in daemon.log and an empty list, never a daemon that does not start.
+ * and a start, the API lists every alert with its deliveries and every group with its count and first
+ * seen, and counts on; a condition that fired and still holds is not sent again by the new daemon, an
+ * exception rule's window goes on, and the new daemon sends the end of what the old one fired, and
+ * again what the old one had on its way to a webhook when it was killed. A damaged file is one line in
+ * daemon.log and an empty list, never a daemon that does not start.
  */
 class AlertsKeptIT {
     private static final String KEY = "T0KEY-kept-SECRET";
@@ -104,6 +104,68 @@ class AlertsKeptIT {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)), name);
                 assertFalse(Files.readString(kept).contains(KEY), name + " holds the webhook's key");
             }
+        }
+    }
+
+    @Test
+    void aDeliveryOnItsWayWhenTheDaemonIsKilledIsSentAgainByTheNextDaemon() throws Exception {
+        try (Jpm jpm = new Jpm();
+                WebhookReceiver receiver = new WebhookReceiver()) {
+            jpm.settings(new JsonObject()
+                    .put(
+                            "alerts",
+                            new JsonObject()
+                                    .put(
+                                            "webhooks",
+                                            new JsonObject()
+                                                    .put(
+                                                            "json",
+                                                            new JsonObject()
+                                                                    .put("url", receiver.url("/json/" + KEY))
+                                                                    .put("format", "json")))
+                                    .put(
+                                            "rules",
+                                            new JsonArray()
+                                                    .add(new JsonObject()
+                                                            .put("name", "thrown")
+                                                            .put("when", "exception")
+                                                            .put("apps", new JsonArray().add("once"))))));
+            WebClient web = WebClient.start(jpm, Ports.free());
+            receiver.hold();
+            Path once =
+                    jpm.write("once.js", "console.error(new Error('disk full'));\nsetInterval(() => {}, 1 << 30);\n");
+            jpm.ok("start", once.toString(), "--name", "once");
+            receiver.await("the alert on its way", "json", "thrown firing", 1);
+            Path file = jpm.home.resolve("alerts.json");
+            Jpm.await("alerts.json lists the delivery waiting", () -> {
+                try {
+                    return Files.readString(file).contains("\"json\":\"waiting\"") ? true : null;
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+
+            int killed = DaemonAway.kill(jpm);
+            receiver.release();
+            DaemonAway.awaitNewDaemon(jpm, killed);
+
+            JsonObject alert = Jpm.await("the delivery sent by the new daemon", BACK_WITHIN, () -> {
+                if (web.statusOf("/api/alerts", web.readOnly) != 200) {
+                    return null;
+                }
+                JsonArray alerts = alerts(web).getJsonArray("alerts");
+                return alerts.size() == 1
+                                && "sent (HTTP 200)"
+                                        .equals(alerts.getJsonObject(0)
+                                                .getJsonObject("deliveries")
+                                                .getString("json"))
+                        ? alerts.getJsonObject(0)
+                        : null;
+            });
+            // at least once: the held one and the one sent again, the same alert
+            List<JsonObject> got = receiver.bodies("json");
+            assertTrue(got.size() >= 2, receiver.all());
+            assertTrue(got.stream().allMatch(b -> b.getLong("id").equals(alert.getLong("id"))), receiver.all());
         }
     }
 

@@ -189,7 +189,20 @@ class DashboardStatesIT {
 
     @Test
     void outAndErrLinesShowInTheOrderWrittenAndTheSearchFiltersThem(Jpm jpm) throws IOException {
-        jpm.ok("start", Jpm.fixture("alternate.sh").toString(), "--name", "alt");
+        Path out = jpm.home.resolve("alt-out.log");
+        Path errors = jpm.home.resolve("alt-err.log");
+        jpm.ok(
+                "start",
+                Jpm.fixture("alternate.sh").toString(),
+                "--name",
+                "alt",
+                "-o",
+                out.toString(),
+                "-e",
+                errors.toString(),
+                "--",
+                out.toString(),
+                errors.toString());
         jpm.awaitStatus("alt", "online");
         Path err = Path.of(jpm.named("alt").get(0).getJsonObject("pm2_env").getString("pm_err_log_path"));
         Jpm.await("the 40 lines written", () -> {

@@ -248,7 +248,20 @@ class EveryHostIT {
     @Order(7)
     void anotherHostsAppsOutAndErrLinesShowInTheOrderWritten() throws IOException {
         Jpm web2 = cluster.get("web-2");
-        web2.ok("start", Jpm.fixture("alternate.sh").toString(), "--name", "alt");
+        Path out = web2.home.resolve("alt-out.log");
+        Path errors = web2.home.resolve("alt-err.log");
+        web2.ok(
+                "start",
+                Jpm.fixture("alternate.sh").toString(),
+                "--name",
+                "alt",
+                "-o",
+                out.toString(),
+                "-e",
+                errors.toString(),
+                "--",
+                out.toString(),
+                errors.toString());
         try {
             Path err = Path.of(web2.named("alt").get(0).getJsonObject("pm2_env").getString("pm_err_log_path"));
             Jpm.await("alt's 40 lines written", () -> {

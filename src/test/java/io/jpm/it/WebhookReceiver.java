@@ -2,14 +2,18 @@ package io.jpm.it;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A webhook server of the test's own (Vert.x on 127.0.0.1, a free port): keeps each POSTed JSON body
- * with the first part of its path (the webhook's format in AlertsIT) and answers 200.
+ * with the first part of its path (the webhook's format in AlertsIT) and answers 200; between
+ * {@link #hold()} and {@link #release()} it keeps the bodies but answers nothing, so that a delivery
+ * stays on its way.
  */
 final class WebhookReceiver implements AutoCloseable {
     private record Received(String hook, String text) {}
@@ -17,16 +21,54 @@ final class WebhookReceiver implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private final HttpServer server;
+    /** The answers held back while {@link #holding}; both guarded by this. */
+    private final List<HttpServerResponse> held = new ArrayList<>();
+
+    private boolean holding;
 
     WebhookReceiver() throws Exception {
         server = vertx.createHttpServer()
                 .requestHandler(request -> request.body().onSuccess(body -> {
                     String hook = request.path().split("/")[1];
                     received.add(new Received(hook, body.toString()));
-                    request.response().setStatusCode(200).end("ok");
+                    answer(request.response());
                 }))
                 .listen(0, "127.0.0.1")
                 .await(10, TimeUnit.SECONDS);
+    }
+
+    /** From now on each body is kept and its answer held back, until {@link #release()}. */
+    synchronized void hold() {
+        holding = true;
+    }
+
+    /** Answers what was held back (to a sender still there) and each body from now on. */
+    void release() {
+        List<HttpServerResponse> answers;
+        synchronized (this) {
+            holding = false;
+            answers = List.copyOf(held);
+            held.clear();
+        }
+        answers.forEach(WebhookReceiver::ok);
+    }
+
+    private void answer(HttpServerResponse response) {
+        synchronized (this) {
+            if (holding) {
+                held.add(response);
+                return;
+            }
+        }
+        ok(response);
+    }
+
+    private static void ok(HttpServerResponse response) {
+        try {
+            response.setStatusCode(200).end("ok");
+        } catch (IllegalStateException e) {
+            // its sender went (a daemon killed while it waited): nobody to answer
+        }
     }
 
     String url(String path) {
