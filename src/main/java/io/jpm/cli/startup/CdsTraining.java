@@ -167,7 +167,11 @@ public final class CdsTraining {
      */
     private static void run(String line, Session session) throws IOException {
         List<String> words = Arrays.asList(line.split(" "));
-        Main.verb(words.get(0)).run(words.subList(1, words.size()), session);
+        int exit = Main.verb(words.get(0)).run(words.subList(1, words.size()), session);
+        if (exit != 0) {
+            // a command that failed went another way than a real one: the archive would miss its classes
+            throw new IOException("training: `jpm " + line + "` exited " + exit);
+        }
     }
 
     private interface Connection {
@@ -197,23 +201,37 @@ public final class CdsTraining {
         }
     }
 
-    /** Answers every frame of one connection, until it closes, the way the bridge answers a list query. */
+    /**
+     * Answers every frame of one connection, until it closes, the way the bridge answers: the token's
+     * ping with a pong (a client takes any other answer for a door that closed it, and connects again),
+     * every request as a list query.
+     */
     private static void answerAll(InputStream input, OutputStream output) throws IOException {
         DataInputStream in = new DataInputStream(input);
         DataOutputStream out = new DataOutputStream(output);
         while (true) {
             byte[] request = new byte[in.readInt()];
             in.readFully(request);
-            answer(out, Json.parse(request).path("replyAddress").asText());
+            Json.Value frame = Json.parse(request);
+            if ("ping".equals(frame.path("type").asText(null))) {
+                write(out, "{\"type\":\"pong\"}");
+            } else {
+                answer(out, frame.path("replyAddress").asText());
+            }
         }
     }
 
-    private static void answer(DataOutputStream out, String replyAddress) throws IOException {
-        byte[] reply = ("{\"type\":\"message\",\"address\":\"" + replyAddress + "\",\"headers\":{},"
-                        + "\"body\":{\"ok\":true,\"data\":[" + PROCESS + "," + PROCESS + "]},\"send\":true}")
-                .getBytes(StandardCharsets.UTF_8);
-        out.writeInt(reply.length);
-        out.write(reply);
+    private static void write(DataOutputStream out, String frame) throws IOException {
+        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
         out.flush();
+    }
+
+    private static void answer(DataOutputStream out, String replyAddress) throws IOException {
+        write(
+                out,
+                "{\"type\":\"message\",\"address\":\"" + replyAddress + "\",\"headers\":{},"
+                        + "\"body\":{\"ok\":true,\"data\":[" + PROCESS + "," + PROCESS + "]},\"send\":true}");
     }
 }
