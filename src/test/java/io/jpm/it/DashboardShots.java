@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -21,12 +21,37 @@ final class DashboardShots {
 
     private DashboardShots() {}
 
-    /** The page as shown, to docs/images with JPM_DOCS_SCREENSHOTS=1 in the environment, else target/. */
+    /**
+     * The whole page, top to bottom (the charts, the alerts and the exceptions under the table are in it), to docs/images with JPM_DOCS_SCREENSHOTS=1 in the
+     * environment, else target/.
+     */
     static void screenshot(WebDriver browser, String name) throws IOException {
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Path into = "1".equals(System.getenv("JPM_DOCS_SCREENSHOTS")) ? Path.of("docs", "images") : Path.of("target");
         Files.createDirectories(into);
-        Files.copy(shot, into.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        Files.write(into.resolve(name), wholePage(browser));
+    }
+
+    /**
+     * The page as PNG bytes, its whole height: the window made as tall as the page (no scroll bar, so
+     * laid out at the window's full width) for the shot, then given its size back.
+     */
+    static byte[] wholePage(WebDriver browser) {
+        Dimension before = browser.manage().window().getSize();
+        try {
+            for (int i = 0; i < 3; i++) {
+                long page = (Long)
+                        ((JavascriptExecutor) browser)
+                                .executeScript(
+                                        "return document.documentElement.scrollHeight + window.outerHeight - window.innerHeight");
+                if (page == browser.manage().window().getSize().getHeight()) {
+                    break;
+                }
+                browser.manage().window().setSize(new Dimension(before.getWidth(), (int) page));
+            }
+            return ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        } finally {
+            browser.manage().window().setSize(before);
+        }
     }
 
     /** As {@link #screenshot}, in the theme asked for (light, dark) once the page has taken it. */

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.testkit.Ports;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,9 +25,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard's states and log pane in a real headless Chromium against a real daemon: a
- * crash-looping app, an errored one and a stopped one each marked in words, not only colours; an
- * app's out and err lines in the order it wrote them; the search box filtering them; the dark
- * theme. With JPM_DOCS_SCREENSHOTS=1 in the environment the screenshots of the quiet and the crash-loop
+ * crash-looping app, an errored, a stopped, a waiting and an unhealthy one each marked in words and a
+ * look of its own, not only colours, and a daemon with no keeper said so (DashboardScene); an app's
+ * out and err lines in the order it wrote them; the search box filtering them; the dark theme. With
+ * JPM_DOCS_SCREENSHOTS=1 in the environment the whole-page screenshots of the quiet and the crash-loop
  * page, light and dark, are written to docs/images (else to target/).
  */
 @ExtendWith(JpmExtension.class)
@@ -64,7 +65,11 @@ class DashboardStatesIT {
     }
 
     private void openWith(Jpm jpm, String tokenFile, String theme) throws IOException {
-        browser.get("http://127.0.0.1:" + PORT + "/ui");
+        openWith(jpm, PORT, tokenFile, theme);
+    }
+
+    private void openWith(Jpm jpm, int port, String tokenFile, String theme) throws IOException {
+        browser.get("http://127.0.0.1:" + port + "/ui");
         page().executeScript("sessionStorage.clear(); localStorage.setItem('jpm.theme', arguments[0])", theme);
         browser.navigate().refresh();
         new WebDriverWait(browser, WAIT)
@@ -85,65 +90,60 @@ class DashboardStatesIT {
         });
     }
 
-    private JsonObject crashLoop(Jpm jpm) throws IOException {
-        // each run outlives min_uptime: pm2's counters call none of them unstable, and it never errors
-        return Jpm.app("payments", Jpm.fixture("crashloop.sh")).put("min_uptime", 100);
-    }
-
+    /**
+     * Every state at once on a daemon with no keeper: a crash loop (each run outlives min_uptime, so
+     * pm2's counters call none unstable and it never errors), errored, stopped, waiting restart, an
+     * app restarted again and again for failing its health check, and the "apps unprotected" banner;
+     * an alert rule that fired (its webhook a local receiver, posted once) and an exception group; the
+     * crash loop's history charted. The page is the read-only token's.
+     */
     @Test
-    void aCrashLoopAnErroredAndAStoppedAppEachSayWhatTheyAre(Jpm jpm) throws IOException {
-        Path file = jpm.ecosystem(
-                "states.json",
-                Jpm.app("api", Jpm.fixture("idle.sh")),
-                crashLoop(jpm),
-                Jpm.app("batch", Jpm.fixture("idle.sh")));
-        jpm.ok("start", file.toString());
-        // a start whose app errors at once says so and exits 1: the errored state is what is wanted here
-        jpm.cli(
-                "start",
-                jpm.ecosystem(
-                                "broken.json",
-                                Jpm.app("broken", Jpm.fixture("crash.sh")).put("max_restarts", 1))
-                        .toString());
-        jpm.awaitStatus("batch", "online");
-        jpm.ok("stop", "batch");
-        jpm.awaitStatus("broken", "errored");
-        Jpm.await(
-                "payments restarting again and again",
-                () -> jpm.named("payments").stream()
-                                .anyMatch(p -> p.getJsonObject("jpm").getInteger("exits_last_minute", 0) >= 3)
-                        ? true
-                        : null);
-        openWith(jpm, "token.readonly", "light");
-        String loop = awaitBadge("payments", "crashloop");
-        assertTrue(loop.contains("crash loop"), loop);
-        assertFalse(loop.contains("state-online"), loop);
-        assertTrue(awaitBadge("broken", "errored").contains(":errored"));
-        assertTrue(awaitBadge("batch", "stopped").contains(":stopped"));
-        assertTrue(awaitBadge("api", "online").contains(":online"));
-        WebElement row = browser.findElement(By.cssSelector("#processes tbody tr.state-crashloop"));
-        assertTrue(row.getText().contains("payments"));
-        // the read-only token acts on nothing: its buttons are disabled once the page knows the token
-        new WebDriverWait(browser, WAIT)
-                .until(d -> d.findElement(By.id("access")).getText().equals("read-only"));
-        assertFalse(
-                row.findElement(By.cssSelector("button[data-action=restart]")).isEnabled());
-        new WebDriverWait(browser, WAIT)
-                .until(d -> d.findElement(By.id("summary")).getText().contains("crash loop"));
-        // the states the fixtures do not hold still: waiting restart, and a failing probe beside online
-        assertEquals(
-                "waiting unhealthy",
-                page().executeScript(
-                                "const p = {pm2_env: {status: 'waiting restart'}, jpm: {exits_last_minute: 1, health: 'unhealthy'}};"
-                                        + " return stateOf(p).key + (unhealthy(p) ? ' unhealthy' : '')"));
-        row.findElement(By.cssSelector("td.name")).click();
-        new WebDriverWait(browser, WAIT)
-                .until(d -> d.findElement(By.id("log-lines")).getText().contains("ECONNREFUSED"));
-        awaitSamples("api", 15);
-        screenshot("dashboard-light-crashloop.png");
-        page().executeScript("localStorage.setItem('jpm.theme', 'dark'); applyTheme('dark')");
-        awaitDark();
-        screenshot("dashboard-dark-crashloop.png");
+    void everyStateSaysWhatItIsAndTheCrashLoopIsChartedAlertedAndGrouped() throws Exception {
+        try (Jpm jpm = new Jpm();
+                WebhookReceiver receiver = new WebhookReceiver()) {
+            jpm.settings(DashboardScene.alerts(receiver.url("/slack/T0/B0/key")));
+            int port = Ports.free();
+            assertEquals(
+                    0,
+                    jpm.cli(Map.of("JPM_KEEPER", "0"), "web", "--port", Integer.toString(port))
+                            .exit());
+            DashboardScene.start(jpm);
+            openWith(jpm, port, "token.readonly", "light");
+            DashboardScene.States seen = DashboardScene.awaitEveryState(browser);
+            assertTrue(seen.loop().contains(":crash loop") && !seen.loop().contains("state-online"), seen::toString);
+            assertTrue(seen.errored().contains(":errored"), seen::toString);
+            assertTrue(seen.stopped().contains(":stopped"), seen::toString);
+            assertTrue(seen.waiting().contains(":waiting restart"), seen::toString);
+            assertTrue(seen.sick().contains("state-unhealthy:unhealthy"), seen::toString);
+            assertTrue(seen.online().contains(":online"), seen::toString);
+            WebElement banner = browser.findElement(By.id("unprotected"));
+            assertTrue(banner.isDisplayed() && banner.getText().startsWith("apps unprotected: no keeper"));
+            // each state its own look: a class of its own for the row, and for the badge an icon of its own
+            assertEquals(6, DashboardScene.distinctLooks(browser), "online and five states besides, six looks");
+            WebElement row = browser.findElement(By.cssSelector("#processes tbody tr.state-crashloop"));
+            assertTrue(row.getText().contains("payments"));
+            // the read-only token acts on nothing: its buttons are disabled once the page knows the token
+            new WebDriverWait(browser, WAIT)
+                    .until(d -> d.findElement(By.id("access")).getText().equals("read-only"));
+            assertFalse(row.findElement(By.cssSelector("button[data-action=restart]"))
+                    .isEnabled());
+            new WebDriverWait(browser, WAIT)
+                    .until(d -> d.findElement(By.id("summary")).getText().contains("crash loop"));
+            row.findElement(By.cssSelector("td.name")).click();
+            new WebDriverWait(browser, WAIT)
+                    .until(d -> d.findElement(By.id("log-lines")).getText().contains("ECONNREFUSED"));
+            DashboardScene.awaitAlertAndException(browser);
+            // once per rule and window, however long the loop goes on
+            receiver.await("the crash loop posted", "slack", "crash-loop firing", 1);
+            assertEquals(
+                    1,
+                    receiver.count("slack", "crash-loop firing"),
+                    receiver.bodies("slack").toString());
+            DashboardScene.awaitCharted(browser, "payments", "restarts");
+            awaitSamples("api", 15);
+            DashboardShots.screenshot(browser, "dashboard-light-crashloop.png", "light");
+            DashboardShots.screenshot(browser, "dashboard-dark-crashloop.png", "dark");
+        }
     }
 
     @Test
@@ -165,6 +165,7 @@ class DashboardStatesIT {
                 .click();
         new WebDriverWait(browser, WAIT)
                 .until(d -> !d.findElement(By.id("log-lines")).getText().isEmpty());
+        DashboardScene.awaitCharted(browser, "worker", "memory");
         screenshot("dashboard-light-quiet.png");
         page().executeScript("localStorage.setItem('jpm.theme', 'dark'); applyTheme('dark')");
         awaitDark();

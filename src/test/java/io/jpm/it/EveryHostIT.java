@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -171,6 +168,8 @@ class EveryHostIT {
         assertTrue(totals.contains(" · load ") && totals.contains(" free of "), totals);
         String own = browser.findElement(By.cssSelector("#processes caption")).getText();
         assertTrue(own.startsWith("web-1 (this host) · 2 online"), own);
+        // the tiles over the tables count every host's apps: web-1's 2 and web-2's 3
+        new WebDriverWait(browser, WAIT).until(d -> summary().contains("5\napps on 2 hosts"));
         // web-2's figures come live from its metrics events: a few seconds of them in the sparklines
         new WebDriverWait(browser, WAIT)
                 .until(
@@ -179,7 +178,7 @@ class EveryHostIT {
                                         .executeScript(
                                                 "const g = hostGroups.get('web-2');"
                                                         + " return !!g && g.rows.size === 3 && [...g.rows.values()].every(r => r.mem.length >= 3)")));
-        screenshot("dashboard-every-host.png");
+        Files.write(Path.of("target", "dashboard-every-host.png"), DashboardShots.wholePage(browser));
         remoteRow("api")
                 .findElement(By.cssSelector("button[data-action=restart]"))
                 .click();
@@ -334,11 +333,13 @@ class EveryHostIT {
         });
         // not a colour alone: the word above, and a frame and a warning icon of its own
         assertTrue(hostTable().getAttribute("class").contains("host-down"));
+        // the tiles: web-2 unreachable, its apps as last seen not counted
+        new WebDriverWait(browser, WAIT).until(d -> summary().startsWith("1 of 2\nunreachable\n2\napps on 2 hosts"));
         Object icon = ((JavascriptExecutor) browser)
                 .executeScript("return getComputedStyle(document.querySelector("
                         + "\"table.host-apps[data-host='web-2'] caption .node\"), '::before').content");
         assertTrue(String.valueOf(icon).contains("\u26A0"), () -> "icon " + icon);
-        screenshot("dashboard-every-host-down.png");
+        Files.write(Path.of("target", "dashboard-every-host-down.png"), DashboardShots.wholePage(browser));
     }
 
     /** web-2's row of /api/hosts once its status is {@code status}; each ask bounded by timeout_ms. */
@@ -370,6 +371,10 @@ class EveryHostIT {
         browser.findElement(By.cssSelector("#login button")).click();
     }
 
+    private String summary() {
+        return browser.findElement(By.id("summary")).getText();
+    }
+
     private WebElement hostTable() {
         return new WebDriverWait(browser, WAIT)
                 .until(d -> d.findElements(By.cssSelector("table.host-apps[data-host='web-2']")).stream()
@@ -389,10 +394,5 @@ class EveryHostIT {
         WebElement row = remoteRow(name);
         return row != null
                 && row.findElement(By.cssSelector("td.pid")).getText().equals(Long.toString(pid));
-    }
-
-    private void screenshot(String name) throws IOException {
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
     }
 }

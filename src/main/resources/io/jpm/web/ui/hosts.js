@@ -142,6 +142,7 @@ function showHostProcesses(processes, down) {
     for (const [id, row] of group.rows) if (!ids.has(id)) { row.tr.remove(); group.rows.delete(id); }
     [...group.rows.keys()].sort((a, b) => a - b).forEach((id) => group.body.appendChild(group.rows.get(id).tr));
   }
+  drawSummary(); // the tiles count every host's apps (states.js)
 }
 
 function hostRow(group, id) {
@@ -242,6 +243,7 @@ function hostMetrics(group, sample) {
     spark(row.cells.cpuSpark.firstChild, row.cpu, cssVar('--cpu'));
     spark(row.cells.memSpark.firstChild, row.mem, cssVar('--mem'));
   }
+  drawSummary();
 }
 
 function refreshHostsSoon() {

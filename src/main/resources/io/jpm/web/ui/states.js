@@ -1,6 +1,6 @@
 // What state an app is in, as a person reads it at a glance: pm2's status word, except that an app
 // restarting again and again is a crash loop (pm2 shows it "online" between two crashes), and a
-// failing health probe is said beside it. Each state has a word and an icon (style.css), never a
+// failing health check is said beside it. Each state has a word and an icon (style.css), never a
 // colour alone. The summary over the table counts the apps by these states.
 'use strict';
 
@@ -29,8 +29,12 @@ function stateOf(p) {
   return looping ? { key: 'crashloop', word: STATES.crashloop, why } : { key, word: status || 'unknown', why };
 }
 
+// Failing its health check: judged unhealthy now, or restarted for it and not passed since (the restart
+// follows the verdict at once, so "unhealthy" alone would show for a moment only).
 function unhealthy(p) {
-  return !!(p.jpm && p.jpm.health === 'unhealthy');
+  const jpm = p.jpm || {};
+  return jpm.health === 'unhealthy'
+    || (jpm.health === 'starting' && String(jpm.watchdog_restart || '').startsWith('unhealthy'));
 }
 
 // One badge: the word in a span whose class gives its colour and icon.
@@ -42,9 +46,17 @@ function badge(key, word, why) {
   return span;
 }
 
-// The counts over the table: apps by state, and the apps' cpu and memory together.
+// The counts over the table: apps by state, and the apps' cpu and memory together, over every host the
+// page shows (each host's own figures are in its caption, hosts.js); a member that does not answer is
+// counted as such, its apps as last seen left out.
 function drawSummary() {
   const counts = {}, processes = [...rows.values()].map((r) => r.process).filter(Boolean);
+  let hosts = 1, down = 0;
+  for (const group of hostGroups.values()) {
+    hosts++;
+    if (group.table.classList.contains('host-down')) { down++; continue; }
+    for (const r of group.rows.values()) if (r.process) processes.push(r.process);
+  }
   let cpu = 0, memory = 0, sick = 0;
   for (const p of processes) {
     const key = stateOf(p).key;
@@ -53,10 +65,13 @@ function drawSummary() {
     cpu += p.monit ? p.monit.cpu : 0;
     memory += p.monit ? p.monit.memory : 0;
   }
-  const tiles = [['apps', String(processes.length), 'total']];
+  const every = hosts > 1 ? ' on ' + hosts + ' hosts' : '';
+  const tiles = [];
+  if (down) tiles.push(['unreachable', down + ' of ' + hosts, 'down']);
+  tiles.push(['apps' + every, String(processes.length), 'total']);
   for (const key of Object.keys(STATES)) if (counts[key]) tiles.push([STATES[key], String(counts[key]), key]);
   if (sick) tiles.push(['unhealthy', String(sick), 'unhealthy']);
-  tiles.push(['cpu', cpu.toFixed(1) + '%', 'figure'], ['memory', bytes(memory), 'figure']);
+  tiles.push(['cpu' + every, cpu.toFixed(1) + '%', 'figure'], ['memory' + every, bytes(memory), 'figure']);
   const box = $('summary');
   const text = JSON.stringify(tiles);
   if (box.dataset.shown === text) return; // nothing changed: the DOM is left alone
