@@ -54,6 +54,7 @@ public final class AlertsVerticle extends JpmVerticle {
     private AlertLog log = new AlertLog();
     private ExceptionGroups exceptions = new ExceptionGroups();
     private Webhooks webhooks;
+    private SecretLookup secrets;
     private AlertFiles files;
     private long restartTimer = -1;
     private long restartCheckAt;
@@ -71,6 +72,7 @@ public final class AlertsVerticle extends JpmVerticle {
     public Future<?> start() {
         host = config().getString("host", "localhost");
         webhooks = new Webhooks(vertx, host);
+        secrets = new SecretLookup(vertx);
         files = new AlertFiles(new JpmHome(Path.of(config().getString("home"))));
         return vertx.executeBlocking(files::load, false)
                 .recover(e -> Future.succeededFuture(new AlertFiles.Loaded(
@@ -173,13 +175,18 @@ public final class AlertsVerticle extends JpmVerticle {
                         }));
     }
 
+    /** An exception is grouped and alerted with the app's secrets left out of it ({@link EnvSecrets}). */
     private void onException(JsonObject e) {
-        String app = e.getString("app");
-        String message = e.getString("message", "");
-        String place = e.getString("place", "");
         long time = e.getLong("time", System.currentTimeMillis());
-        exceptions.add(
-                app, e.getInteger("pm_id", -1), message, place, e.getString("stack", ""), e.getString("source"), time);
+        String app = e.getString("app");
+        secrets.of(app, time).onSuccess(s -> onException(e, s, app, time));
+    }
+
+    private void onException(JsonObject e, EnvSecrets secrets, String app, long time) {
+        String message = secrets.mask(app, e.getString("message", ""));
+        String place = secrets.mask(app, e.getString("place", ""));
+        String stack = secrets.mask(app, e.getString("stack", ""));
+        exceptions.add(app, e.getInteger("pm_id", -1), message, place, stack, e.getString("source"), time);
         exceptionsChanged = true;
         saveSoon();
         String text = app + " threw " + ExceptionGroups.cut(message, 300) + (place.isEmpty() ? "" : " " + place);

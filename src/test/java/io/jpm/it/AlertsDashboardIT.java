@@ -25,11 +25,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The alerts and the exceptions in the dashboard, in a real headless Chromium against a real daemon,
  * as the read-only token sees them: a crash-looping app's alert with what its webhook made of it, and
  * a Node app's thrown error grouped with its count, its stack unfolded by a click. The webhook's key
- * is nowhere in the page.
+ * is nowhere in the page, and an app's password that its error carries is in no exception and no alert.
  */
 class AlertsDashboardIT {
     private static final Duration WAIT = Duration.ofSeconds(45);
     private static final String KEY = "KEY-in-the-path-5d1c";
+    private static final String SECRET = "pw-of-the-db-8c2e";
 
     @Test
     void theAlertAndTheExceptionShowInThePage() throws Exception {
@@ -68,6 +69,13 @@ class AlertsDashboardIT {
                     Jpm.fixture("unhandled.js").toString(),
                     "--name",
                     "thrower");
+            // an app that puts its database password in its error, as a careless one does
+            Path leaky = jpm.write(
+                    "leaky.js",
+                    "setTimeout(() => { throw new Error('login refused for app:' + process.env.DB_PASSWORD); }, 100);\n");
+            Path leakyApp = jpm.ecosystem(
+                    "leaky.json", Jpm.app("leaky", leaky).put("env", new JsonObject().put("DB_PASSWORD", SECRET)));
+            jpm.cli("start", leakyApp.toString());
             browser.get("http://127.0.0.1:" + port + "/ui");
             ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
             browser.navigate().refresh();
@@ -96,6 +104,17 @@ class AlertsDashboardIT {
                     .orElse(null));
             assertTrue(stack.getText().contains("unhandled.js"), stack.getText());
             assertFalse(browser.getPageSource().contains(KEY), "the webhook's key is in the page");
+            // the password is in no exception and no alert: not in the page, the API (either token) or a webhook
+            wait.until(d -> d.findElements(By.cssSelector("#exception-list tbody tr")).stream()
+                    .anyMatch(tr -> tr.getText().contains("Error: login refused for app:<redacted>")));
+            receiver.await("leaky's alert", "slack", "leaky threw Error: login refused for app:<redacted>", 1);
+            WebClient web = new WebClient(jpm, port);
+            String everything = browser.getPageSource()
+                    + web.get("/api/exceptions", web.readOnly).body()
+                    + web.get("/api/exceptions", web.admin).body()
+                    + web.get("/api/alerts", web.admin).body()
+                    + receiver.all();
+            assertFalse(everything.contains(SECRET), "the app's password is shown");
             Path shot =
                     ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
             Files.copy(shot, Path.of("target", "dashboard-alerts.png"), StandardCopyOption.REPLACE_EXISTING);
