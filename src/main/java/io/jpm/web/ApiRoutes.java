@@ -58,12 +58,7 @@ final class ApiRoutes {
                 .handler(this::history);
         router.get("/api/alerts")
                 .handler(doorman.sends(Addresses.QUERY_ALERTS))
-                .handler(ctx -> answer(
-                        ctx,
-                        bus.request(
-                                Addresses.QUERY_ALERTS,
-                                HttpTokenRules.query(ctx, new JsonObject()),
-                                BusCall.QUERY_TIMEOUT_MS)));
+                .handler(ctx -> answer(ctx, onHost(ctx, Addresses.QUERY_ALERTS, new JsonObject())));
         router.get("/api/exceptions")
                 .handler(doorman.sends(Addresses.QUERY_EXCEPTIONS))
                 .handler(this::exceptions);
@@ -153,15 +148,23 @@ final class ApiRoutes {
         if (apps != null) {
             body.put("apps", new JsonArray(List.of(apps.split(",", -1))));
         }
-        // each member keeps its own history: another's is asked of it, through the cluster
-        String host = ctx.request().getParam("host");
-        Future<String> address = host == null
-                ? Future.succeededFuture(Addresses.QUERY_HISTORY)
-                : hosts.onNode(Addresses.QUERY_HISTORY, host);
-        answer(ctx, address.compose(a -> bus.request(a, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS)));
+        answer(ctx, onHost(ctx, Addresses.QUERY_HISTORY, body));
     }
 
-    /** {@code GET /api/exceptions?app=api&limit=50}: the exceptions of one app or of all, the last seen first. */
+    /**
+     * A query of what each member keeps of its own (its history, alerts, exceptions): asked of the
+     * member the {@code host} parameter names, through the cluster, or of this host without it.
+     */
+    private Future<Object> onHost(RoutingContext ctx, String address, JsonObject body) {
+        String host = ctx.request().getParam("host");
+        Future<String> routed = host == null ? Future.succeededFuture(address) : hosts.onNode(address, host);
+        return routed.compose(a -> bus.request(a, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
+    }
+
+    /**
+     * {@code GET /api/exceptions?app=api&limit=50&host=web-2}: the exceptions of one app or of all, the
+     * last seen first, of this host or of the member {@code host} names.
+     */
     private void exceptions(RoutingContext ctx) {
         JsonObject body = new JsonObject();
         String app = ctx.request().getParam("app");
@@ -180,7 +183,7 @@ final class ApiRoutes {
                 return;
             }
         }
-        answer(ctx, bus.request(Addresses.QUERY_EXCEPTIONS, HttpTokenRules.query(ctx, body), BusCall.QUERY_TIMEOUT_MS));
+        answer(ctx, onHost(ctx, Addresses.QUERY_EXCEPTIONS, body));
     }
 
     /** A target's instances, env left out, and the member they run on: null for this host. */

@@ -1,5 +1,5 @@
 // The alerts (jpm.json's alert rules, what they sent and to which webhook) and the apps' exceptions
-// grouped by message and place. Read every few seconds while the dashboard shows, with app.js's
+// grouped by message and place, of every host the page shows. Read every few seconds while the dashboard shows, with app.js's
 // token and call(); everything an app wrote is put in the page as text, never as HTML.
 'use strict';
 
@@ -70,12 +70,27 @@ function showExceptions(data) {
   $('exception-none').hidden = data.groups.length > 0;
 }
 
+// This host's lists, and each other member's that answers (hosts.js's hostGroups: each member keeps
+// its own), their apps named app@host as everywhere on the page, merged newest first.
 async function refreshAlerts() {
   if (!token() || $('dashboard').hidden) return;
+  const members = [...hostGroups.keys()].filter((n) => !hostGroups.get(n).table.classList.contains('host-down'));
+  const ask = (path, node) => call('GET', path + (node ? (path.includes('?') ? '&' : '?') + 'host=' + encodeURIComponent(node) : ''));
+  // a member that does not answer is left out (hosts.js says so); this host's failure is the page's
+  const lists = (node) => Promise.all([ask('/api/alerts', node), ask('/api/exceptions?limit=100', node)])
+    .then(([alerts, exceptions]) => ({ node, alerts, exceptions }), (e) => (node ? null : Promise.reject(e)));
   try {
-    const [alerts, exceptions] = await Promise.all([call('GET', '/api/alerts'), call('GET', '/api/exceptions?limit=100')]);
-    showAlerts(alerts);
-    showExceptions(exceptions);
+    const [own, ...others] = await Promise.all([null, ...members].map(lists));
+    const alerts = [...own.alerts.alerts], groups = [...own.exceptions.groups], rules = [...own.alerts.rules];
+    for (const o of others.filter(Boolean)) {
+      rules.push(...o.alerts.rules.map((r) => ({ ...r, name: r.name + '@' + o.node })));
+      alerts.push(...o.alerts.alerts.map((a) => ({ ...a, app: a.app + '@' + o.node })));
+      groups.push(...o.exceptions.groups.map((g) => ({ ...g, app: g.app + '@' + o.node })));
+    }
+    alerts.sort((a, b) => b.time - a.time);
+    groups.sort((a, b) => b.last_seen - a.last_seen);
+    showAlerts({ rules, alerts });
+    showExceptions({ groups });
   } catch (e) {
     // the daemon is away or older than these routes: app.js's live marker says the first
   }
