@@ -11,7 +11,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -129,8 +126,7 @@ class DashboardIT {
     }
 
     private static void screenshot(String name) throws IOException {
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
+        Files.write(Path.of("target", name), DashboardShots.wholePage(browser));
     }
 
     @Test
@@ -213,6 +209,21 @@ class DashboardIT {
         row("shop").findElement(By.cssSelector("td.name")).click();
         new WebDriverWait(browser, WAIT)
                 .until(d -> d.findElement(By.id("app-metrics")).getText().contains("app_requests_total{path=\"/\"}"));
+        // its own metrics are in the history too, each charted beside cpu and memory
+        WebElement own = new WebDriverWait(browser, WAIT).until(d -> {
+            d.findElement(By.cssSelector(".ranges button[data-range='1h']")).click();
+            return d.findElements(By.cssSelector("#charts canvas[data-metric^='custom:app_requests_total']")).stream()
+                    .filter(WebElement::isDisplayed)
+                    .findFirst()
+                    .orElse(null);
+        });
+        assertTrue(
+                (Boolean) ((JavascriptExecutor) browser)
+                        .executeScript(
+                                "const c = arguments[0], g = c.getContext('2d');"
+                                        + " return g.getImageData(0, 20, c.width, c.height - 20).data.some((v, i) => i % 4 == 3 && v > 0)",
+                                own),
+                "the app's own metric has a line drawn");
         screenshot("dashboard-app-metrics.png");
     }
 

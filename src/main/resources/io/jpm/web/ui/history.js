@@ -12,7 +12,11 @@ const CHARTS = [
 // shown: the figures the app (or the host) had over the whole range, whose charts stay while zoomed
 const timeline = { range: '1h', zoom: null, data: null, app: null, drag: null, charts: {}, shown: new Set() };
 
-for (const [metric, title] of CHARTS) {
+// An app's own metrics (its @pm2/io metrics, its metrics_url's samples) get a chart each, at most this many.
+const MAX_CUSTOM = 12;
+const CUSTOM_COLOR = '#0f766e';
+
+function addChart(metric, title) {
   const figure = document.createElement('figure');
   const c = document.createElement('canvas');
   c.width = 420; c.height = 110; c.dataset.metric = metric;
@@ -25,7 +29,18 @@ for (const [metric, title] of CHARTS) {
   c.addEventListener('mousemove', (e) => {
     if (timeline.drag && timeline.drag.metric === metric) { timeline.drag.x1 = e.offsetX; drawTimeline(); }
   });
+  return c;
 }
+for (const [metric, title] of CHARTS) addChart(metric, title);
+
+// The figures' series by chart key: the fixed ones by name, an app's own as custom:<name>.
+function seriesOf(figures) {
+  const all = {};
+  for (const [metric] of CHARTS) if (figures[metric]) all[metric] = figures[metric];
+  Object.keys(figures.custom || {}).sort().slice(0, MAX_CUSTOM).forEach((name) => { all['custom:' + name] = figures.custom[name]; });
+  return all;
+}
+
 document.addEventListener('mouseup', () => {
   const drag = timeline.drag, d = timeline.data;
   timeline.drag = null;
@@ -52,8 +67,8 @@ async function loadTimeline() {
     if (app !== selected) return;
     if (!timeline.zoom || app !== timeline.app) timeline.shown = new Set();
     timeline.data = data; timeline.app = app; timeline.name = name;
-    const figures = app ? data.apps[name] || {} : data.totals;
-    CHARTS.forEach(([metric]) => { if (figures[metric]) timeline.shown.add(metric); });
+    const figures = seriesOf(app ? data.apps[name] || {} : data.totals);
+    Object.keys(figures).forEach((metric) => timeline.shown.add(metric));
     drawTimeline();
   } catch (e) {
     say('history: ' + e.message, true);
@@ -65,14 +80,18 @@ async function loadTimeline() {
 function drawTimeline() {
   const d = timeline.data;
   if (!d) return;
-  const figures = timeline.app ? d.apps[timeline.name] || {} : d.totals;
+  const figures = seriesOf(timeline.app ? d.apps[timeline.name] || {} : d.totals);
   $('history-of').textContent = timeline.app || 'every app of ' + d.host;
   $('history-range').textContent = clock(d.from) + ' to ' + clock(d.to + d.step_ms) + ', a point each ' + duration(d.step_ms);
   $('history-reset').hidden = !timeline.zoom;
   document.querySelectorAll('.ranges button[data-range]').forEach((b) =>
     b.classList.toggle('chosen', !timeline.zoom && b.dataset.range === timeline.range));
-  for (const [metric, , format, color] of CHARTS) {
-    const c = timeline.charts[metric];
+  const fixed = new Map(CHARTS.map(([metric, , format, color]) => [metric, [format, color]]));
+  for (const metric of timeline.shown) {
+    if (!timeline.charts[metric]) addChart(metric, metric.slice('custom:'.length) + ' (its own)');
+  }
+  for (const [metric, c] of Object.entries(timeline.charts)) {
+    const [format, color] = fixed.get(metric) || [(v) => String(+v.toPrecision(4)), CUSTOM_COLOR];
     c.parentNode.hidden = !timeline.shown.has(metric);
     chart(c, figures[metric] || [], format, color, timeline.drag && timeline.drag.metric === metric ? timeline.drag : null);
   }
