@@ -221,7 +221,7 @@ class DashboardIT {
                 (Boolean) ((JavascriptExecutor) browser)
                         .executeScript(
                                 "const c = arguments[0], g = c.getContext('2d');"
-                                        + " return g.getImageData(0, 20, c.width, c.height - 20).data.some((v, i) => i % 4 == 3 && v > 0)",
+                                        + " return g.getImageData(c.width / 2, 12, c.width / 2, c.height - 12).data.some((v, i) => i % 4 == 3 && v > 0)",
                                 own),
                 "the app's own metric has a line drawn");
         screenshot("dashboard-app-metrics.png");
@@ -361,6 +361,15 @@ class DashboardIT {
             d.findElement(By.cssSelector(".ranges button[data-range='1h']")).click();
             return Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(drawnBefore, (double) restartedAt));
         });
+        // and drawn: the memory chart has a line left of where the new daemon started
+        assertTrue(
+                (Boolean) ((JavascriptExecutor) browser)
+                        .executeScript(
+                                "const d = timeline.data, c = timeline.charts.memory, g = c.getContext('2d');"
+                                        + " const x = Math.floor((arguments[0] - d.from) / (d.to + d.step_ms - d.from) * c.width);"
+                                        + " return x > 0 && g.getImageData(0, 14, x, c.height - 14).data.some((v, i) => i % 4 == 3 && v > 0)",
+                                (double) restartedAt),
+                "a line drawn before the restart");
         screenshot("dashboard-history-after-update.png");
     }
 }

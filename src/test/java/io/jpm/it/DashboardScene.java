@@ -169,7 +169,7 @@ final class DashboardScene {
         assertTrue(
                 (Boolean) page.executeScript(
                         "const c = arguments[0], g = c.getContext('2d');"
-                                + " return g.getImageData(0, 20, c.width, c.height - 20).data.some((v, i) => i % 4 == 3 && v > 0)",
+                                + " return g.getImageData(c.width / 2, 12, c.width / 2, c.height - 12).data.some((v, i) => i % 4 == 3 && v > 0)",
                         chart),
                 "the " + metric + " chart has a line drawn");
     }
