@@ -38,7 +38,7 @@ class PackageRulesTest {
             Map.entry("alerts", Set.of("protocol", "config", "verticle")),
             Map.entry("balancer", Set.of("protocol", "config", "verticle")),
             Map.entry("ecosystem", Set.of("protocol", "config", "launcher", "verticle")),
-            Map.entry("persist", Set.of("protocol", "process", "config", "launcher", "verticle")),
+            Map.entry("persist", Set.of("protocol", "process", "config", "launcher", "keeper", "verticle")),
             Map.entry("bridge", Set.of("protocol", "config", "verticle")),
             Map.entry("cluster", Set.of("protocol", "config", "verticle")),
             Map.entry("web", Set.of("protocol", "config", "verticle")),

@@ -29,7 +29,8 @@ public final class DaemonSettings {
             "history",
             "alerts");
     /** The "persist" section's options and their types. */
-    private static final Map<String, Class<?>> PERSIST = Map.of("auto_dump", Boolean.class);
+    private static final Map<String, Class<?>> PERSIST =
+            Map.of("auto_dump", Boolean.class, "renew_after_burst", Boolean.class);
     /** The "ecosystem" section's (the config watcher's) options and their types. */
     private static final Map<String, Class<?>> ECOSYSTEM = Map.of("hot_reload", Boolean.class, "strict", Boolean.class);
     /** The "history" section's options (the daemon's history of the apps' figures). */

@@ -287,7 +287,7 @@ final class DaemonKeeper implements DescriptorKeeper {
     }
 
     /** This daemon leaves for an update: the keeper runs {@code script} and starts {@code command}. */
-    void upgrade(String script, List<String> command) {
-        line.ifPresent(l -> l.upgrade(script, command));
+    void upgrade(String script, List<String> command, boolean renew) {
+        line.ifPresent(l -> l.upgrade(script, command, renew));
     }
 }

@@ -234,7 +234,8 @@ public final class DaemonMain {
             List<String> command = m.body().getJsonArray("command").stream()
                     .map(Object::toString)
                     .toList();
-            new Thread(() -> leaveForUpdate(script, command), "jpm-update").start();
+            boolean renew = m.body().getBoolean("renew", false);
+            new Thread(() -> leaveForUpdate(script, command, renew), "jpm-update").start();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
         if (Boolean.getBoolean("jpm.exitWithStdin")) {
@@ -317,18 +318,20 @@ public final class DaemonMain {
     }
 
     /**
-     * {@code jpm update} with a keeper: this daemon goes and every app stays. Its keeper runs the new
-     * jpm's keeper script once this JVM is gone, which starts the new daemon; that one adopts every
-     * run from the handover, as after a crash. Halted, not exited: the shutdown hook would stop the apps.
+     * {@code jpm update} with a keeper, or a renewal after a burst: this daemon goes and every app
+     * stays. Its keeper runs the (new) keeper script once this JVM is gone, which starts the new daemon;
+     * that one adopts every run from the handover, as after a crash. Halted, not exited: the shutdown
+     * hook would stop the apps.
      */
-    private void leaveForUpdate(String script, List<String> command) {
+    private void leaveForUpdate(String script, List<String> command, boolean renew) {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
         files.stopping();
         files.leaving();
-        LOG.info("leaving for an update, every app still running: the keeper starts " + String.join(" ", command));
-        keeper.upgrade(script, command);
+        LOG.info("leaving " + (renew ? "for a fresh daemon" : "for an update")
+                + ", every app still running: the keeper starts " + String.join(" ", command));
+        keeper.upgrade(script, command, renew);
         Runtime.getRuntime().halt(0);
     }
 

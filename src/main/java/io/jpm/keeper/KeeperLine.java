@@ -207,7 +207,16 @@ public final class KeeperLine {
      * word percent-encoded, since a path may hold a space.
      */
     public void upgrade(String script, List<String> command) {
-        StringBuilder line = new StringBuilder("upgrade ").append(encoded(script));
+        upgrade(script, command, false);
+    }
+
+    /**
+     * As {@link #upgrade(String, List)}; {@code renew}: the same build's daemon after a burst, which the
+     * keeper's log says (a keeper that does not know the word takes the daemon's end for a crash and
+     * starts the same command: the apps are adopted either way).
+     */
+    public void upgrade(String script, List<String> command, boolean renew) {
+        StringBuilder line = new StringBuilder(renew ? "renew " : "upgrade ").append(encoded(script));
         command.forEach(word -> line.append(' ').append(encoded(word)));
         say(line.toString());
     }

@@ -44,7 +44,8 @@ public final class KeeperScript {
         return Optional.of(command);
     }
 
-    static String script() throws IOException {
+    /** The keeper script of this build (its jar's resource). */
+    public static String script() throws IOException {
         try (InputStream in = KeeperScript.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IOException("the keeper's script " + RESOURCE + " is missing from the jar");

@@ -153,7 +153,7 @@ final class Adoption {
         List<AdoptionLeftovers.Group> groups = stopper.find(leftovers, plan.adoptedPids());
         int stopped = stopper.stop(groups);
         String how = record == handover && read != null
-                ? "the previous daemon left its apps for the next one (an update, or its keeper died): "
+                ? "the previous daemon left its apps for the next one (an update, a renewal, or its keeper died): "
                 : "the previous daemon did not stop cleanly: ";
         LOG.info(() -> how + plan.running() + " running instance(s) adopted, "
                 + stopped + " leftover process group(s) stopped"

@@ -1,5 +1,6 @@
 package io.jpm.persist;
 
+import io.jpm.config.ClusterSettings;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.HomeFileNames;
@@ -55,6 +56,7 @@ public final class PersistVerticle extends JpmVerticle {
     private DumpFile handover;
 
     private boolean autoDump;
+    private boolean renewAfterBurst;
     private long dumpTimer = -1;
     private boolean dumping;
     private boolean dumpAgain;
@@ -79,10 +81,14 @@ public final class PersistVerticle extends JpmVerticle {
         handle(Addresses.CMD_UPDATE, this::update);
         handleLocal(Addresses.INTERNAL_PERSIST_HANDOVER, body -> writeHandover());
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> onProcessEvent(m.body()));
-        vertx.eventBus()
-                .<JsonObject>localConsumer(
-                        Addresses.INTERNAL_SETTINGS,
-                        m -> applySettings(m.body().getJsonObject("persist", new JsonObject())));
+        Renewal renewal = Renewal.of(vertx, home, () -> renewAfterBurst, this::update);
+        renewal.clustered(ClusterSettings.configured(config()));
+        renewal.start();
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
+            applySettings(m.body().getJsonObject("persist", new JsonObject()));
+            renewal.clustered(ClusterSettings.configured(m.body()));
+            renewal.settingsChanged();
+        });
         Adoption.Restorer restorer = new Adoption.Restorer() {
             @Override
             public Future<JsonObject> restore(DumpFile from) {
@@ -94,11 +100,14 @@ public final class PersistVerticle extends JpmVerticle {
                 return PersistVerticle.this.restore(request, from);
             }
         };
-        return new Adoption(vertx, home, dump, state, handover, () -> autoDump, restorer).run();
+        return new Adoption(vertx, home, dump, state, handover, () -> autoDump, restorer)
+                .run()
+                .onSuccess(v -> renewal.seed());
     }
 
     private void applySettings(JsonObject section) {
         autoDump = section.getBoolean("auto_dump", true);
+        renewAfterBurst = section.getBoolean("renew_after_burst", true);
     }
 
     // ---- save ----
@@ -196,31 +205,39 @@ public final class PersistVerticle extends JpmVerticle {
      * {@code jpm update}: the handover written; with the new daemon's command ({"script","command"})
      * and a keeper that is the apps' subreaper, this daemon then leaves them running for the new one
      * to adopt ("adopt":true); else ("adopt":false, "why") the client stops it and every app
-     * starts again under the new one.
+     * starts again under the new one. A renewal ({@link Renewal}, "renew":true) that cannot adopt
+     * writes nothing: no client stops this daemon, and a handover left behind would be restored by
+     * a later one.
      */
     private Future<JsonObject> update(JsonObject body) {
         JsonArray command = body.getJsonArray("command");
         String script = body.getString("script");
+        boolean renew = body.getBoolean("renew", false);
         return vertx.eventBus()
                 .<JsonObject>request(Addresses.INTERNAL_KEEPER_INVENTORY, new JsonObject())
                 .map(reply -> UpdateAdoption.cannotAdopt(reply.body(), script, command))
                 .otherwise(e -> "no keeper answered (" + e.getMessage() + ")")
-                .compose(why -> writeHandover()
-                        .compose(reply -> historyWritten(why).map(reply))
-                        .map(reply -> {
-                            if (why != null) {
-                                return reply.put("adopt", false).put("why", why);
-                            }
-                            // the reply goes out first; then the daemon leaves
-                            vertx.setTimer(100, t -> vertx.eventBus()
-                                    .publish(
-                                            Addresses.INTERNAL_DAEMON_UPGRADE,
-                                            new JsonObject()
-                                                    .put("script", script)
-                                                    .put("command", command),
-                                            LocalBus.only()));
-                            return reply.put("adopt", true);
-                        }));
+                .compose(why -> renew && why != null
+                        ? Future.succeededFuture(
+                                new JsonObject().put("adopt", false).put("why", why))
+                        : handOver(why, script, command, renew));
+    }
+
+    /** The handover written, then (when the apps can be adopted) the daemon's leave announced. */
+    private Future<JsonObject> handOver(String why, String script, JsonArray command, boolean renew) {
+        return writeHandover().compose(reply -> historyWritten(why).map(reply)).map(reply -> {
+            if (why != null) {
+                return reply.put("adopt", false).put("why", why);
+            }
+            // the reply goes out first; then the daemon leaves
+            JsonObject leave = new JsonObject()
+                    .put("script", script)
+                    .put("command", command)
+                    .put("renew", renew);
+            vertx.setTimer(
+                    100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_UPGRADE, leave, LocalBus.only()));
+            return reply.put("adopt", true);
+        });
     }
 
     /**

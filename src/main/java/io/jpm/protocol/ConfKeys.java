@@ -29,7 +29,7 @@ public final class ConfKeys {
                             AppOption.ROTATE_INTERVAL.key)),
             Map.entry("satan", Set.of("sample_interval", "idle_sample_interval", "hang_timeout")),
             Map.entry("balancer", Set.of("queue_timeout_ms")),
-            Map.entry("persist", Set.of("auto_dump")),
+            Map.entry("persist", Set.of("auto_dump", "renew_after_burst")),
             Map.entry("ecosystem", Set.of("hot_reload", "strict")),
             Map.entry(
                     "cluster",

@@ -14,7 +14,8 @@
 #     it stopped;
 #   - when the daemon leaves for an update (jpm update: its line 'upgrade <script> <command...>'),
 #     it runs the script the new jpm wrote, in this same process (exec: its children stay its
-#     children, the descriptors it holds stay open), which starts the new daemon.
+#     children, the descriptors it holds stay open), which starts the new daemon; 'renew' is the
+#     same for a fresh daemon of the same build after a burst.
 # Perl, because perl-base is in every Debian and Ubuntu system: it needs no compiler on the user's
 # machine and costs a few MB where a second JVM would cost tens. The protocol (docs/ARCHITECTURE.md,
 # "The keeper") is lines of text: the daemon's stdin is the keeper's line to it, and the descriptor
@@ -111,6 +112,7 @@ my $quick_crashes = 0;
 my $restart_at = 0;    # when to start the daemon again, while it is down
 my $inbox = '';
 my @upgrade;          # the script and the daemon command the daemon named as it left for an update
+my $upgrade_why = 'for an update';    # or for a fresh daemon of the same build (renew)
 
 # what the keeper before this one (the same process, before its exec) held and had not told yet
 sub take_over_from_environment {
@@ -244,7 +246,7 @@ sub daemon_ended {
         my ($script, @command) = @upgrade;
         @upgrade = ();
         $quick_crashes = 0;
-        log_line('INFO', "the daemon (pid $pid) left for an update ($how): starting " . join(' ', @command));
+        log_line('INFO', "the daemon (pid $pid) left $upgrade_why ($how): starting " . join(' ', @command));
         if (compiles($script)) {
             run_updated_keeper($script, @command);
         }
@@ -365,9 +367,10 @@ sub from_daemon {
             @exits = ();
         } elsif ($verb eq 'bye') {
             $stopping = 1;
-        } elsif ($verb eq 'upgrade') {
+        } elsif ($verb eq 'upgrade' || $verb eq 'renew') {
             # each word percent-encoded (a path may hold a space): the script, then the daemon's command
             @upgrade = map { my $w = $_; $w =~ s/%([0-9A-Fa-f]{2})/chr hex $1/ge; $w } @args;
+            $upgrade_why = $verb eq 'renew' ? 'for a fresh daemon after a burst' : 'for an update';
         }
     }
     if ($got == 0) {    # the daemon closed its line: it is ending, its exit is reaped below

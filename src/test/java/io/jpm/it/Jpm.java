@@ -104,6 +104,9 @@ public final class Jpm implements AutoCloseable {
         // healed cut look for each other every 2 s (not 5): the cluster ITs that cut one are quick
         builder.environment().put("JPM_CLUSTER_HEARTBEAT_TIMEOUT_S", "4");
         builder.environment().put("JPM_CLUSTER_MERGE_CHECK_S", "2");
+        // no renewal after a burst (200 apps, then the next test's delete all): it would hand the
+        // apps to a fresh daemon in the middle of the next test. RenewalIT sets its own figures
+        builder.environment().put("JPM_RENEW_MIN_DROP", "1000000");
         builder.environment().putAll(extraEnv);
         return run(builder, scratch, "jpm " + String.join(" ", args));
     }

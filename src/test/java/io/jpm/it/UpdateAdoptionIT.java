@@ -141,7 +141,7 @@ class UpdateAdoptionIT {
             String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
             assertTrue(
                     log.contains(
-                            "the previous daemon left its apps for the next one (an update, or its keeper died): 4 running instance(s) adopted"),
+                            "the previous daemon left its apps for the next one (an update, a renewal, or its keeper died): 4 running instance(s) adopted"),
                     log);
         }
     }

@@ -34,6 +34,11 @@ public final class ManPage {
         ENVIRONMENT.put("JPM_KEEPER", "0: the daemon starts without its keeper, which starts it again if it dies");
         ENVIRONMENT.put("JPM_KEEPER_PAUSES_S", "the keeper's pauses before it starts again a daemon that keeps dying");
         ENVIRONMENT.put(
+                "JPM_RENEW_MIN_DROP",
+                "instances fewer than the peak before the daemon is renewed after a burst (100; for tests)");
+        ENVIRONMENT.put(
+                "JPM_RENEW_QUIET_MS", "how long nothing changes before the daemon is renewed after a burst (10000)");
+        ENVIRONMENT.put(
                 "JPM_CLUSTER_HEARTBEAT_TIMEOUT_S", "seconds before a clustered daemon drops a silent member (10)");
         ENVIRONMENT.put(
                 "JPM_CLUSTER_MERGE_CHECK_S", "how often a clustered daemon looks for another half to merge with (5)");
