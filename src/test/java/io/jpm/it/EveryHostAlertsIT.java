@@ -22,7 +22,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Every host's alerts and exceptions on one page: each member keeps its own, web-1's API asks web-2's
  * with {@code ?host=web-2}, and web-1's dashboard (a real headless Chromium, the read-only token) lists
- * them beside its own, their apps named {@code app@web-2}.
+ * them beside its own, their apps named {@code app@web-2}; a click on web-2's caption charts web-2's
+ * totals from its own history.
  */
 class EveryHostAlertsIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -94,6 +95,13 @@ class EveryHostAlertsIT {
                             tr.findElement(By.cssSelector("td.app")).getText().equals("checkout@web-2")
                                     && tr.getText().contains("Error: rejection ")));
             Files.write(Path.of("target", "dashboard-every-host-alerts.png"), DashboardShots.wholePage(browser));
+            // web-2's caption clicked: web-2's totals charted, from web-2's own history
+            browser.findElement(By.cssSelector("table.host-apps[data-host='web-2'] caption"))
+                    .click();
+            wait.until(d -> d.findElement(By.id("history-of")).getText().equals("every app of web-2"));
+            wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+                    .executeScript("const t = timeline.data.totals;"
+                            + " return timeline.node === 'web-2' && !!t.memory && t.memory.some(v => v !== null)")));
         } finally {
             browser.quit();
             try (var files = Files.walk(profile)) {

@@ -54,19 +54,19 @@ document.querySelectorAll('.ranges button[data-range]').forEach((b) => b.addEven
 }));
 $('history-reset').addEventListener('click', () => { timeline.zoom = null; loadTimeline(); });
 
-// The selected app's figures, or the host's totals with none selected; read again every 30 s unless zoomed.
+// The selected app's figures, or a host's totals with none selected (a click on its caption, hosts.js); read again every 30 s unless zoomed.
 // Another member's app: that member's history (its daemon keeps its own), asked with ?host=.
 async function loadTimeline() {
   const app = selected, host = selectedHost, now = Date.now();
-  const name = host ? app.slice(0, app.length - host.length - 1) : app;
+  const name = host && app ? app.slice(0, app.length - host.length - 1) : app;
   const [from, to] = timeline.zoom || [now - RANGES[timeline.range], now];
   const query = 'from=' + Math.round(from) + '&to=' + Math.round(to) + '&apps=' + encodeURIComponent(name || '')
     + (host ? '&host=' + encodeURIComponent(host) : '');
   try {
     const data = await call('GET', '/api/history?' + query);
-    if (app !== selected) return;
-    if (!timeline.zoom || app !== timeline.app) timeline.shown = new Set();
-    timeline.data = data; timeline.app = app; timeline.name = name;
+    if (app !== selected || host !== selectedHost) return;
+    if (!timeline.zoom || app !== timeline.app || host !== timeline.node) timeline.shown = new Set();
+    timeline.data = data; timeline.app = app; timeline.name = name; timeline.node = host;
     const figures = seriesOf(app ? data.apps[name] || {} : data.totals);
     Object.keys(figures).forEach((metric) => timeline.shown.add(metric));
     drawTimeline();
@@ -81,7 +81,7 @@ function drawTimeline() {
   const d = timeline.data;
   if (!d) return;
   const figures = seriesOf(timeline.app ? d.apps[timeline.name] || {} : d.totals);
-  $('history-of').textContent = timeline.app || 'every app of ' + d.host;
+  $('history-of').textContent = timeline.app || 'every app of ' + (timeline.node || d.host);
   $('history-range').textContent = clock(d.from) + ' to ' + clock(d.to + d.step_ms) + ', a point each ' + duration(d.step_ms);
   $('history-reset').hidden = !timeline.zoom;
   document.querySelectorAll('.ranges button[data-range]').forEach((b) =>

@@ -65,9 +65,25 @@ async function askHosts() {
 
 function hostCaption(table, className) {
   let c = table.querySelector('caption');
-  if (!c) { c = document.createElement('caption'); table.prepend(c); }
+  if (!c) {
+    c = document.createElement('caption');
+    c.title = "click for this host's history";
+    c.addEventListener('click', () => showHostHistory(table.dataset.host || null));
+    table.prepend(c);
+  }
   c.className = className;
   return c;
+}
+
+// A host's caption clicked: that host's totals charted (its own daemon's history), no app selected.
+function showHostHistory(node) {
+  if (logAbort) logAbort.abort();
+  selected = null;
+  selectedPmId = null;
+  selectedHost = node; // null: this host
+  markSelected(null, null);
+  $('logs').hidden = true;
+  loadTimeline();
 }
 
 // A host's header: its name, then its totals, each a figure of its own (the summary's look), read as
