@@ -7,7 +7,8 @@ const CHARTS = [
   ['memory', 'memory', (v) => bytes(Math.round(v)), '#6b46c1'],
   ['restarts', 'restarts', (v) => String(Math.round(v)), '#c0392b'],
   ['req_min', 'req/min', (v) => v.toFixed(0), '#178017'],
-  ['loop_ms', 'event loop latency', (v) => v.toFixed(1) + ' ms', '#b7791f'],
+  ['loop_ms', 'event loop latency (median)', (v) => v.toFixed(1) + ' ms', '#b7791f'],
+  ['loop_p95_ms', 'event loop latency (p95)', (v) => v.toFixed(1) + ' ms', '#975a16'],
 ];
 // shown: the figures the app (or the host) had over the whole range, whose charts stay while zoomed
 const timeline = { range: '1h', zoom: null, data: null, app: null, drag: null, charts: {}, shown: new Set() };
