@@ -146,6 +146,7 @@ public final class DaemonMain {
 
     private void run() throws Exception {
         sockets = DaemonSockets.prepare(home);
+        StartTimeline.mark("socket folder ready");
         keeper = DaemonKeeper.connect(Boolean.getBoolean("jpm.exitWithStdin"));
         StartTimeline.mark("keeper's inventory read");
         SupervisionNotes notes = new SupervisionNotes();
