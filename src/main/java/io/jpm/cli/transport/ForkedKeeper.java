@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * ends at once, so the client's JVM holds no running child when it exits. A JVM waits up to 300 ms
  * at its exit for a thread blocked in native code (HotSpot's VM_Exit), and the JDK's reaper thread
  * of a running child is one: every command that started the daemon paid it. The keeper itself is
- * followed through keeper.pid, which it writes first thing, and its last line in daemon.log.
+ * followed through keeper.pid, which it writes once it forked the daemon, and its last line in daemon.log.
  */
 final class ForkedKeeper {
     /** How long the keeper may take to write keeper.pid (perl's start, a few ms idle). */
