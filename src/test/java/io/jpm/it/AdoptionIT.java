@@ -45,6 +45,18 @@ class AdoptionIT {
      * output journal: docs/ARCHITECTURE.md, "The keeper"), and every line the app wrote while no
      * daemon ran.
      */
+    /** Waits until {@code out} holds 1,000 bytes more than now: the run it is the log of writes on. */
+    static void awaitMoreLines(Path out, String what) throws IOException {
+        long size = Files.size(out);
+        Jpm.await(what, () -> {
+            try {
+                return Files.size(out) > size + 1000 ? true : null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+    }
+
     static String wrongNumbers(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         long previous = 0;
@@ -114,14 +126,7 @@ class AdoptionIT {
             assertTrue(log.contains("3 running instance(s) adopted, 0 leftover process group(s) stopped"), log);
 
             // the lines written while no daemon ran are in the log, and the adopted run's keep coming
-            long size = Files.size(out);
-            Jpm.await("more lines from the adopted run", () -> {
-                try {
-                    return Files.size(out) > size + 1000 ? true : null;
-                } catch (IOException e) {
-                    return null;
-                }
-            });
+            awaitMoreLines(out, "more lines from the adopted run");
             jpm.ok("stop", "numbers"); // its exit comes from the keeper, its parent now
             jpm.awaitStatus("numbers", "stopped");
             Jpm.awaitGone(before.get(0).getInteger("pid"));

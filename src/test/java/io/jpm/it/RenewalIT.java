@@ -72,14 +72,7 @@ class RenewalIT {
             assertFalse(Files.exists(jpm.home.resolve("handover.json")), "the handover is removed once adopted");
 
             // the adopted run's output keeps reaching its log, every line once and in order
-            long size = Files.size(out);
-            Jpm.await("more lines from the adopted run", () -> {
-                try {
-                    return Files.size(out) > size + 1000 ? true : null;
-                } catch (IOException e) {
-                    return null;
-                }
-            });
+            AdoptionIT.awaitMoreLines(out, "more lines from the adopted run");
             jpm.ok("stop", "numbers");
             jpm.awaitStatus("numbers", "stopped");
             assertNull(AdoptionIT.wrongNumbers(out));
@@ -91,9 +84,10 @@ class RenewalIT {
         try (Jpm jpm = new Jpm()) {
             burstStarted(jpm);
             int oldDaemon = jpm.daemonPid();
-            Process follower = jpm.follow(jpm.home.resolve("follower.out"), "logs", "numbers");
+            Process follower = jpm.follow(jpm.home.resolve("follower.out"), "logs", "numbers", "--lines", "0");
             try {
-                jpm.awaitLog(jpm.home.resolve("follower.out").toString(), "numbers");
+                // only live lines (--lines 0): once they come, it is registered
+                AdoptionIT.awaitMoreLines(jpm.home.resolve("follower.out"), "live lines in jpm logs");
                 jpm.ok("delete", "burst");
                 jpm.awaitLog(jpm.home.resolve("daemon.log").toString(), "renewed once nobody follows");
                 assertEquals(oldDaemon, jpm.daemonPid(), "not renewed under a follower's feet");

@@ -123,14 +123,7 @@ class UpdateAdoptionIT {
             assertNotEquals(null, Jpm.await("the public port answering", () -> get(port)));
 
             // the adopted run's output keeps reaching its log, every line once and in order
-            long size = Files.size(out);
-            Jpm.await("more lines from the adopted run", () -> {
-                try {
-                    return Files.size(out) > size + 1000 ? true : null;
-                } catch (IOException e) {
-                    return null;
-                }
-            });
+            AdoptionIT.awaitMoreLines(out, "more lines from the adopted run");
             jpm.ok("stop", "numbers");
             jpm.awaitStatus("numbers", "stopped");
             assertNull(AdoptionIT.wrongNumbers(out));
