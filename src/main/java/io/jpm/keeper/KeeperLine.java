@@ -204,16 +204,9 @@ public final class KeeperLine {
     /**
      * The daemon leaves for an update ({@code jpm update}): once it has exited, the keeper runs
      * {@code script} (the new jpm's keeper) in its own process, which starts {@code command}. Each
-     * word percent-encoded, since a path may hold a space.
-     */
-    public void upgrade(String script, List<String> command) {
-        upgrade(script, command, false);
-    }
-
-    /**
-     * As {@link #upgrade(String, List)}; {@code renew}: the same build's daemon after a burst, which the
-     * keeper's log says (a keeper that does not know the word takes the daemon's end for a crash and
-     * starts the same command: the apps are adopted either way).
+     * word percent-encoded, since a path may hold a space. {@code renew}: the same build's daemon after
+     * a burst, which the keeper's log says (a keeper that does not know the word takes the daemon's end
+     * for a crash and starts the same command: the apps are adopted either way).
      */
     public void upgrade(String script, List<String> command, boolean renew) {
         StringBuilder line = new StringBuilder(renew ? "renew " : "upgrade ").append(encoded(script));

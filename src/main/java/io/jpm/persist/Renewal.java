@@ -1,6 +1,7 @@
 package io.jpm.persist;
 
 import io.jpm.keeper.KeeperScript;
+import io.jpm.launcher.NativeHeap;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmHome;
@@ -72,9 +73,18 @@ final class Renewal {
         return new Renewal(vertx, home, watch, envOr("JPM_RENEW_QUIET_MS", QUIET_MS), wanted, update);
     }
 
+    /** A value that is not a whole number is named in daemon.log and the constant stands. */
     private static long envOr(String name, long fallback) {
         String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : Long.parseLong(value.trim());
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            LOG.warning(name + "=" + value + " is not a whole number: " + fallback + " instead");
+            return fallback;
+        }
     }
 
     /** Process events, and the doors' counts of followers (published on change, from 0 at their start). */
@@ -151,23 +161,20 @@ final class Renewal {
             // their streams would be cut: the count's next change (the last one leaving) looks again
             if (!toldFollowed) {
                 toldFollowed = true;
-                LOG.info(() -> "a burst is over (" + watch.instances() + " instances, " + watch.peak()
-                        + " at the peak): the daemon is renewed once nobody follows logs, figures or events"
+                LOG.info(() -> burst() + ": the daemon is renewed once nobody follows logs, figures or events"
                         + " through a door");
             }
             return;
         }
         tried = true;
         if (!wanted.getAsBoolean() || clustered) {
-            LOG.info(() -> "a burst is over (" + watch.instances() + " instances, " + watch.peak()
-                    + " at the peak): not renewing the daemon ("
+            LOG.info(() -> burst() + ": not renewing the daemon ("
                     + (clustered ? "it is in a cluster" : "jpm.json's persist.renew_after_burst is false") + ")");
             return;
         }
         vertx.executeBlocking(this::ownStart, false)
                 .compose(start -> {
-                    LOG.info(() -> "a burst is over (" + watch.instances() + " instances, " + watch.peak()
-                            + " at the peak, RSS " + start.getString("rss") + ") and nobody follows:"
+                    LOG.info(() -> burst() + ", RSS " + start.getString("rss") + ", and nobody follows:"
                             + " a fresh daemon adopts every app (jpm.json's persist.renew_after_burst)");
                     return update.apply(start.put("renew", true));
                 })
@@ -177,6 +184,10 @@ final class Renewal {
                     }
                 })
                 .onFailure(e -> LOG.info("not renewing the daemon: " + e.getMessage()));
+    }
+
+    private String burst() {
+        return "a burst is over (" + watch.instances() + " instances, " + watch.peak() + " at the peak)";
     }
 
     /**
@@ -195,14 +206,10 @@ final class Renewal {
         }
         byte[] cmdline = Files.readAllBytes(Path.of("/proc/self/cmdline"));
         List<String> command = Arrays.asList(new String(cmdline, StandardCharsets.UTF_8).split("\0"));
-        String rss = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(line -> line.startsWith("VmRSS:"))
-                .map(line -> String.format("%.1f MiB", Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0))
-                .findFirst()
-                .orElse("unknown");
+        long rss = NativeHeap.rss();
         return new JsonObject()
                 .put("script", script.toString())
                 .put("command", new JsonArray(command))
-                .put("rss", rss);
+                .put("rss", rss < 0 ? "unknown" : String.format("%.1f MiB", rss / 1048576.0));
     }
 }

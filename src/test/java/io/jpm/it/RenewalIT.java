@@ -67,7 +67,7 @@ class RenewalIT {
             assertEquals("online", Jpm.status(adopted));
             assertEquals(1, jpm.jlist().size(), jpm.jlist().encode());
             String log = daemonLog(jpm);
-            assertTrue(log.contains("a burst is over (1 instances, 6 at the peak, RSS "), log);
+            assertTrue(log.contains("a burst is over (1 instances, 6 at the peak), RSS "), log);
             assertTrue(log.contains("left for a fresh daemon after a burst"), "the keeper's words: " + log);
             assertFalse(Files.exists(jpm.home.resolve("handover.json")), "the handover is removed once adopted");
 

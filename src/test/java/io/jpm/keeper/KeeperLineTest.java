@@ -133,7 +133,7 @@ class KeeperLineTest {
     void anUpdateNamesTheScriptAndTheCommandEachWordEncoded() {
         ByteArrayOutputStream toKeeper = new ByteArrayOutputStream();
         KeeperLine line = line("", toKeeper);
-        line.upgrade("/home/me/my jpm/keeper.pl", List.of("/usr/bin/java", "-Xmx256m", "-cp", "/opt/jpm é.jar"));
+        line.upgrade("/home/me/my jpm/keeper.pl", List.of("/usr/bin/java", "-Xmx256m", "-cp", "/opt/jpm é.jar"), false);
         assertEquals(
                 "upgrade /home/me/my%20jpm/keeper.pl /usr/bin/java -Xmx256m -cp /opt/jpm%20%C3%A9.jar\n",
                 toKeeper.toString(StandardCharsets.UTF_8));
