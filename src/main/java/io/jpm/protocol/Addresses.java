@@ -244,9 +244,10 @@ public final class Addresses {
     /** publish {} once God has stopped every app for `jpm kill`: the daemon exits. */
     public static final String INTERNAL_DAEMON_EXIT = "jpm.internal.daemon.exit";
     /**
-     * publish {"script":..,"command":[..]} from persistence once an update's handover is written: the
-     * daemon tells its keeper to run {@code script} (the new keeper) and start {@code command} (the new
-     * daemon) once it is gone, then exits without stopping an app (docs/ARCHITECTURE.md, "The keeper").
+     * publish {"script":..,"command":[..],"renew":bool} from persistence once an update's handover is
+     * written: the daemon tells its keeper to run {@code script} (the new keeper) and start {@code command}
+     * (the new daemon) once it is gone, then exits without stopping an app (docs/ARCHITECTURE.md, "The
+     * keeper"); "renew": the same build's daemon after a burst (persist.Renewal).
      */
     public static final String INTERNAL_DAEMON_UPGRADE = "jpm.internal.daemon.upgrade";
     /**
