@@ -15,7 +15,10 @@
 # Prints a table with each figure and floor/pm2, jpm/pm2: a target below floor/pm2 cannot be met by
 # any daemon of this design on this machine (docs/BENCHMARKS.md, "The floor of the design").
 #
-# Usage: bash bench/floor.sh   (about 5 min; knobs: ROUNDS=10 SETTLE=5 IDLE_S=60 PM2_PREFIX=/tmp/pm2)
+# Then, floor and jpm in turn, where a first command's time goes: before the daemon's JVM, that JVM to
+# its ready file, and from there to the command's end.
+#
+# Usage: bash bench/floor.sh   (about 6 min; knobs: ROUNDS=10 SPLIT_ROUNDS=ROUNDS SETTLE=5 IDLE_S=60 PM2_PREFIX=/tmp/pm2)
 set -uo pipefail
 ROUNDS=${ROUNDS:-10}
 SETTLE=${SETTLE:-5}
@@ -50,6 +53,8 @@ CP="$JAR:$FLOOR/floor.jar"
 "$JPM" ping >/dev/null 2>&1 || die "jpm ping"
 jpm_daemon_pid=$(cat "$JPM_HOME/jpm.pid")
 DAEMON_FLAGS=$(tr '\0' '\n' <"/proc/$jpm_daemon_pid/cmdline" | grep -E '^-X' | grep -vE 'SharedArchiveFile|Xshare|Xlog' | tr '\n' ' ')
+# jpm's own, as its client passes them (its archive included), for the split below
+JPM_OWN_FLAGS=$(tr '\0' '\n' <"/proc/$jpm_daemon_pid/cmdline" | sed -n '2,/^-cp$/p' | grep -v '^-cp$' | tr '\n' ' ')
 CLIENT_FLAGS=$(sed -n 's/^flags="\(.*\)"$/\1/p' "$root/bin/jpm" | sed 's/-Xlog:[^ ]*//g')
 [ -n "$DAEMON_FLAGS" ] && [ -n "$CLIENT_FLAGS" ] || die "cannot read jpm's JVM flags"
 "$JPM" kill >/dev/null 2>&1
@@ -104,6 +109,35 @@ one() {
 log "load average $(cut -d' ' -f1-3 /proc/loadavg); $ROUNDS rounds"
 for ((r = 0; r < ROUNDS; r++)); do one floor; one jpm; one pm2; done
 
+# ---------------------------------------------------------------- where a first command goes
+# floor and jpm in turn, SPLIT_ROUNDS times: before the daemon's JVM (the command's launcher, its JVM and
+# its work up to the spawn, jpm's keeper), that JVM to its ready file (daemon.json), and from there to the
+# command's end (its request, the answer, the exit). The daemon's JVM start is read from its own log
+# (-Xlog's wall time less its uptime); jpm's daemon gets it through JPM_DAEMON_OPTS with its own flags.
+SPLIT_ROUNDS=${SPLIT_ROUNDS:-$ROUNDS}
+XLOG="-Xlog:gc+init=info:file=$WORK/jvm-start.log:utctime,uptimemillis"
+jvm_started_ms() { # the logged JVM's start, ms since the epoch
+  python3 -c 'import sys, datetime, re
+m = re.match(r"\[(.*?)\]\[(\d+)ms\]", open(sys.argv[1]).readline())
+print(int(datetime.datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp() * 1000) - int(m.group(2)))' "$WORK/jvm-start.log"
+}
+mtime_ms() { stat -c %.3Y "$1" | tr -d .; }
+split() { # tool t0_ms ready_file t1_ms
+  local started; started=$(jvm_started_ms)
+  echo "$(($started - $2)) $(($(mtime_ms "$3") - started)) $(($4 - $(mtime_ms "$3")))" >>"$WORK/$1.split"
+}
+now_ms() { date +%s%3N; }
+for ((r = 0; r < SPLIT_ROUNDS; r++)); do
+  stop_floor; rm -f "$WORK/jvm-start.log"; t0=$(now_ms)
+  java $CLIENT_FLAGS -XX:SharedArchiveFile="$FLOOR/client.jsa" -Xlog:cds=off -cp "$CP" FloorClient "$READY" \
+    $(daemon_cmd $XLOG -XX:SharedArchiveFile="$FLOOR/daemon.jsa" -Xlog:cds=off) >/dev/null || die "floor split"
+  split floor "$t0" "$READY" "$(now_ms)"
+  "$JPM" kill >/dev/null 2>&1; sleep 0.3; rm -f "$WORK/jvm-start.log"; t0=$(now_ms)
+  JPM_DAEMON_OPTS="$JPM_OWN_FLAGS $XLOG" "$JPM" ping >/dev/null 2>&1 || die "jpm split"
+  split jpm "$t0" "$JPM_HOME/daemon.json" "$(now_ms)"
+done
+"$JPM" kill >/dev/null 2>&1; stop_floor
+
 # ---------------------------------------------------------------- idle daemons: RSS, threads, CPU
 declare -A RSS THR CPU
 idle() { # tool pid: RSS and threads SETTLE s after the start, then CPU over IDLE_S s
@@ -133,3 +167,10 @@ echo "| daemon threads, nothing to run | ${THR[floor]} | ${THR[jpm]} | ${THR[pm2
 echo "| idle daemon CPU, nothing to run (% of a core over $IDLE_S s) | ${CPU[floor]} | ${CPU[jpm]} | ${CPU[pm2]} | | |"
 echo
 for t in floor jpm pm2; do echo "- $t cold: $(tr '\n' ' ' <"$WORK/$t.cold")  warm: $(tr '\n' ' ' <"$WORK/$t.warm")"; done
+col() { awk -v c="$1" '{ print $c }' "$WORK/$2.split" | median; }
+echo
+echo "| first command, median of $SPLIT_ROUNDS in turn (ms) | floor | jpm |"
+echo "| --- | ---: | ---: |"
+echo "| to the daemon's JVM (launcher, client JVM, its work to the spawn, the keeper) | $(col 1 floor) | $(col 1 jpm) |"
+echo "| the daemon's JVM to its ready file (daemon.json) | $(col 2 floor) | $(col 2 jpm) |"
+echo "| ready file to the command's end (request, answer, exit) | $(col 3 floor) | $(col 3 jpm) |"

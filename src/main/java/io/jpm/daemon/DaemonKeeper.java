@@ -85,7 +85,9 @@ final class DaemonKeeper implements DescriptorKeeper {
             return keeper;
         }
         try {
+            StartTimeline.mark("keeper's line opened");
             KeeperLine.Inventory handedOver = line.get().readInventory();
+            StartTimeline.mark("keeper's inventory received");
             KeeperLine.Inventory inventory = onlyPipes(handedOver);
             Map<String, Integer> sockets = new LinkedHashMap<>();
             handedOver.held().forEach((key, fd) -> {

@@ -46,6 +46,9 @@ final class StartTimeline {
             return;
         }
         Logger log = Logger.getLogger("jpm.daemon");
+        // the JVM's start as a time of day: what a client's clock is compared with (bench/first-command.sh)
+        log.info("start: the JVM started at " + java.time.Instant.ofEpochMilli(JVM_STARTED_AT) + " (" + JVM_STARTED_AT
+                + " ms since the epoch)");
         STEPS.forEach(log::info);
         STEPS.clear();
     }

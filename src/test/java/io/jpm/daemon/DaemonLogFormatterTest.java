@@ -1,8 +1,10 @@
 package io.jpm.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.TimeZone;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -34,6 +36,18 @@ class DaemonLogFormatterTest {
                     assertEquals(former.format(record), ours.format(record), zoneId + " " + millis);
                 }
             }
+        }
+    }
+
+    @Test
+    void writesTheLevelsWordInEveryLocale() {
+        Locale locale = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.FRANCE); // the JDK's French bundle says INFOS
+            LogRecord record = records(1_795_552_284_691L)[0];
+            assertTrue(new DaemonLogFormatter().format(record).contains(" INFO jpm.daemon: "));
+        } finally {
+            Locale.setDefault(locale);
         }
     }
 

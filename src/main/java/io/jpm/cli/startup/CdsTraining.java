@@ -2,6 +2,7 @@ package io.jpm.cli.startup;
 
 import io.jpm.cli.CliException;
 import io.jpm.cli.Main;
+import io.jpm.cli.transport.DaemonConnector;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.JpmHome;
@@ -18,13 +19,18 @@ import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * {@code jpm __cds-train}: run once by bin/jpm while it records the client's AppCDS archive, so the
@@ -111,33 +117,55 @@ public final class CdsTraining {
     }
 
     /**
-     * The path of a command that starts the daemon (the first command after a boot or a kill): its own
-     * classes, and the JDK's process classes and lambdas, which a spawn of {@code true} shaped like the
-     * keeper's (DaemonSpawn) loads. Without them in the archive, that command read them from the jar
-     * and the runtime image on its way to the spawn (the first ProcessBuilder.start: ~40 ms here, ~27
-     * with the JDK's classes archived).
+     * The path of a command that starts the daemon (the first command after a boot or a kill), up to
+     * the spawn, in a home of its own with no daemon and no keeper: every verb's command class (the first
+     * command may be any verb), the look for a running or kept daemon (its lambdas), the start lock, the
+     * daemon's command line (its flags, archive and the keeper's script written into that home), and the
+     * JDK's process classes and lambdas, which a spawn of {@code true} shaped like the keeper's
+     * (DaemonSpawn) loads. Without them in the archive, that command read them from the jar and the
+     * runtime image on its way to the spawn (the first ProcessBuilder.start: ~40 ms here, ~27 with the
+     * JDK's classes archived; the rest of the way, ~6 ms: docs/BENCHMARKS.md, "Where a first command goes").
      */
     private static void spawnPath() throws IOException {
+        Main.commands();
         for (String name : List.of(
                 "io.jpm.cli.transport.DaemonSpawn",
                 "io.jpm.cli.transport.ForkedKeeper",
-                "io.jpm.cli.transport.StartLog",
-                "io.jpm.keeper.KeeperScript")) {
+                "io.jpm.cli.transport.StartLog")) {
             try {
                 Class.forName(name, false, CdsTraining.class.getClassLoader());
             } catch (ClassNotFoundException e) {
                 throw new IOException("training: " + name + " is not in the jar", e);
             }
         }
-        ProcessBuilder spawn = new ProcessBuilder("true")
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectErrorStream(true);
-        spawn.environment().remove("JPM_KEEPER_FD");
+        Path home = Files.createTempDirectory("jpm-cds-spawn-");
         try {
-            spawn.start().waitFor(); // no child left running: the JVM's exit would wait for its reaper
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            DaemonConnector connector = new DaemonConnector(new JpmHome(home));
+            if (connector.connectIfRunningOrKept() != null) {
+                throw new IOException("training: a daemon answered in " + home);
+            }
+            try (FileChannel lockFile = FileChannel.open(
+                            home.resolve("start.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = lockFile.lock()) {
+                connector.keeperStart();
+            }
+            ProcessBuilder spawn = new ProcessBuilder("true")
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            home.resolve("daemon.log").toFile()))
+                    .redirectErrorStream(true);
+            spawn.environment().remove("JPM_KEEPER_FD");
+            try {
+                spawn.start().waitFor(); // no child left running: the JVM's exit would wait for its reaper
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            try (Stream<Path> made = Files.walk(home)) {
+                for (Path path : made.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
         }
     }
 

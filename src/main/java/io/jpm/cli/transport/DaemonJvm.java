@@ -19,11 +19,14 @@ public final class DaemonJvm {
     private DaemonJvm() {}
 
     /**
-     * Daemon JVM flags: a small heap that gives memory back after a burst (its floor 4 MB, a fifth of it
-     * young: an idle daemon holds ~4.4 MB live, and with 8 MB, a third young, its eden and an old
-     * generation sized for twice that stayed resident, 1.7 MiB more RSS at rest a minute after its start,
-     * 59.2 against 57.5 MiB; the start collects 10 times instead of 5, 25 against 22 ms, BENCHMARKS
-     * "foundation"), a modest code cache, the heap shrunk to what is live at
+     * Daemon JVM flags: a small heap that gives memory back after a burst (its floor 4 MB, a young
+     * generation of 1 MB: an idle daemon holds ~4.4 MB live, and with 8 MB, a third young, its eden and an
+     * old generation sized for twice that stayed resident, 1.7 MiB more RSS at rest a minute after its
+     * start, 59.2 against 57.5 MiB), 14 MB at the start: started at its floor, the old generation filled
+     * and was collected whole twice on the way to the first answer, each pause ~3-6 ms with every thread
+     * stopped; from 14 MB it only takes in what the young collections promote, and the pages it never
+     * touches are no RSS (a first command 8 ms sooner, the RSS 20 s after the start unchanged, by hand in
+     * turn: BENCHMARKS "Where a first command goes"), a modest code cache, the heap shrunk to what is live at
      * the first full collection after a burst, not a tenth of it per collection (daemon.HeapReturn collects
      * then), all measured in docs/BENCHMARKS.md
      * (DESIGN section 9). The JIT's tiers are {@link #jitFlags}'s. The native heap is trimmed by the
@@ -50,7 +53,9 @@ public final class DaemonJvm {
      * "Several hosts as one"). The JDK internals Hazelcast opens are in {@link #CLUSTER_JVM_FLAGS}.
      */
     public static final List<String> DAEMON_JVM_FLAGS = List.of(
-            "-Xms4m",
+            "-XX:MinHeapSize=4m",
+            "-XX:InitialHeapSize=14m",
+            "-XX:NewSize=1m",
             "-XX:NewRatio=4",
             "-Xmx256m",
             "-XX:+UseSerialGC",

@@ -34,10 +34,11 @@ final class DaemonSpawn {
     private static final long JVM_START_SLACK_MS = 10_000;
     /**
      * How often a starting daemon is looked for: its daemon.json comes at a moment a command waits for
-     * (the first command after a boot or a kill), and each look is a stat or two, so 5 ms: a look every 25 ms
-     * adds half of that to the first command on average (bench/foundation.sh, first command).
+     * (the first command after a boot or a kill), and each look is a stat or two, so 2 ms: a look every 25 ms
+     * added half of that to the first command on average, one every 5 ms 2.5 ms; ~100 looks in a start cost
+     * the client well under a ms of CPU (bench/foundation.sh, first command).
      */
-    private static final long POLL_MS = 5;
+    private static final long POLL_MS = 2;
     /**
      * How often a starting daemon's keeper (or JVM) is looked at for an exit: a read of keeper.pid and of
      * the keeper's /proc cmdline, which every 5 ms took ~19 ms of the client's CPU from the daemon's start
