@@ -1,12 +1,16 @@
 package io.jpm.keeper;
 
+import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +23,8 @@ import java.util.Optional;
  */
 public final class KeeperScript {
     private static final String RESOURCE = "jpm-keeper.pl";
+    /** Beside keeper.pl: which jar wrote it, and the file as written ({@link #written}). */
+    public static final String WRITTEN_FROM = ".written-from";
 
     private KeeperScript() {}
 
@@ -27,6 +33,11 @@ public final class KeeperScript {
      * the daemon's own command; empty when the keeper cannot or must not run.
      */
     public static Optional<List<String>> wrap(JpmHome home, List<String> daemon) throws IOException {
+        return wrap(home, daemon, Build.jarStamp());
+    }
+
+    /** {@link #wrap(JpmHome, List)} as run from the jar {@code jar} names (path and time; null: not a jar). */
+    static Optional<List<String>> wrap(JpmHome home, List<String> daemon, String jar) throws IOException {
         if ("0".equals(System.getenv("JPM_KEEPER"))) {
             return Optional.empty();
         }
@@ -34,14 +45,41 @@ public final class KeeperScript {
         if (perl.isEmpty()) {
             return Optional.empty();
         }
-        String text = script();
         Path file = home.keeperScript();
-        if (!Files.isRegularFile(file) || !text.equals(Files.readString(file))) {
-            PrivateFiles.replace(file, text);
+        Path writtenFrom = file.resolveSibling(file.getFileName() + WRITTEN_FROM);
+        if (jar == null || !written(file, writtenFrom, jar)) {
+            String text = script();
+            if (!Files.isRegularFile(file) || !text.equals(Files.readString(file))) {
+                PrivateFiles.replace(file, text);
+            }
+            if (jar != null) {
+                PrivateFiles.replace(writtenFrom, stamp(file, jar));
+            }
         }
         List<String> command = new ArrayList<>(List.of(perl.get().toString(), file.toString()));
         command.addAll(daemon);
         return Optional.of(command);
+    }
+
+    /**
+     * Whether keeper.pl is the one this jar wrote, untouched since: the jar's path and time, and the
+     * file's size and time, as noted beside it when it was written. Reading the script from the jar
+     * to compare opened the jar, which a client whose classes all come from its archive never does
+     * otherwise: ~6 ms of every first command, on the way to the spawn (docs/BENCHMARKS.md).
+     */
+    private static boolean written(Path file, Path writtenFrom, String jar) throws IOException {
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    && stamp(file, jar).equals(PrivateFiles.read(writtenFrom));
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** The note beside keeper.pl: the jar it was written from and the file as it was written. */
+    private static String stamp(Path file, String jar) throws IOException {
+        BasicFileAttributes written = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return jar + "\n" + written.size() + " " + written.lastModifiedTime().toMillis() + "\n";
     }
 
     /** The keeper script of this build (its jar's resource). */

@@ -2,6 +2,7 @@ package io.jpm.cli.help;
 
 import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
+import io.jpm.keeper.KeeperScript;
 import io.jpm.protocol.Build;
 import io.jpm.protocol.HomeFileNames;
 import io.jpm.protocol.JpmHome;
@@ -157,6 +158,9 @@ public final class ManPage {
                 "the apps jpm save wrote, which jpm resurrect starts (dump.pm2, pm2's format, under JPM_FILE_NAMES=pm2)");
         files.put(home.moduleConf().toString(), "module configuration (jpm set <module>:<key>), pm2's file");
         files.put(home.keeperScript().toString(), "the keeper, which starts the daemon again if it dies");
+        files.put(
+                home.keeperScript() + KeeperScript.WRITTEN_FROM,
+                "the jar that wrote keeper.pl, and the file as written: a client of another jar writes it again");
         return files;
     }
 

@@ -21,12 +21,19 @@ import java.util.Map;
  * Reading goes through {@link Json.Value}, a null-safe view in the spirit of JsonNode.path().
  */
 public final class Json {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /**
+     * jackson-core's factory, made at the first parse or write, not when a command builds its request's
+     * map ({@link #object}): a first command builds it before it starts the daemon, and the factory's
+     * ~2 ms were then on the way to the spawn; made while the daemon starts instead (DaemonSpawn's warm-up).
+     */
+    private static final class Factory {
+        static final JsonFactory INSTANCE = new JsonFactory();
+    }
 
     private Json() {}
 
     public static Value parse(byte[] bytes) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(bytes)) {
+        try (JsonParser parser = Factory.INSTANCE.createParser(bytes)) {
             parser.nextToken();
             return new Value(read(parser));
         }
@@ -82,7 +89,7 @@ public final class Json {
     public static boolean copyReplyData(byte[] frame, String replyAddress, OutputStream out) throws IOException {
         String type = null;
         String address = null;
-        try (JsonParser p = FACTORY.createParser(frame)) {
+        try (JsonParser p = Factory.INSTANCE.createParser(frame)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }
@@ -131,7 +138,7 @@ public final class Json {
 
     public static byte[] write(Object value) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = Factory.INSTANCE.createGenerator(out)) {
             write(g, value);
         }
         return out.toByteArray();
@@ -140,7 +147,7 @@ public final class Json {
     /** Indented, for people: {@code jpm prettylist}. */
     public static String pretty(Object value) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = Factory.INSTANCE.createGenerator(out)) {
             g.useDefaultPrettyPrinter();
             write(g, value);
         }
