@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,9 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -101,7 +105,31 @@ class DaemonArchiveIT {
         Path jar = Files.copy(Jpm.JAR, dir.resolve("jpm.jar"));
         Path archive = dir.resolve("jpm-daemon-" + Files.size(jar) + "-"
                 + Files.getLastModifiedTime(jar).toMillis() + ".jsa");
-        client(jar, dir.resolve("home"), "__daemon-cds");
+        // the user's port, free while the training daemon runs: it must never listen there
+        int userPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            userPort = probe.getLocalPort();
+        }
+        AtomicBoolean taken = new AtomicBoolean();
+        AtomicBoolean recorded = new AtomicBoolean();
+        Thread watch = new Thread(() -> {
+            while (!recorded.get()) {
+                taken.compareAndSet(false, listening(userPort));
+                try {
+                    Thread.sleep(20); // a sample: the training daemon would hold the port for seconds
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watch.start();
+        try {
+            client(jar, dir.resolve("home"), Map.of("JPM_BRIDGE_PORT", Integer.toString(userPort)), "__daemon-cds");
+        } finally {
+            recorded.set(true);
+            watch.join();
+        }
+        assertFalse(taken.get(), "the training daemon listened on the user's port " + userPort);
         assertTrue(Files.isRegularFile(archive), "recorded when the verb returns");
         assertEquals(List.of(), processesRunning(jar), "no training daemon left");
         assertEquals(List.of(), keepersOf(jar), "no keeper left");
@@ -124,17 +152,41 @@ class DaemonArchiveIT {
     }
 
     private static String client(Path jar, Path home, String... args) throws IOException, InterruptedException {
+        return client(jar, home, Map.of(), args);
+    }
+
+    private static String client(Path jar, Path home, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> command =
                 new ArrayList<>(List.of(Jpm.JAVA, "-XX:TieredStopAtLevel=1", "-cp", jar.toString(), "io.jpm.cli.Main"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JPM_HOME", home.toString());
         builder.environment().remove("JPM_DAEMON_OPTS");
+        builder.environment().putAll(env);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(90, TimeUnit.SECONDS), "jpm " + String.join(" ", args) + " finished");
         assertEquals(0, process.exitValue(), out);
         return out;
+    }
+
+    /** Whether a socket listens on this TCP port (/proc/net/tcp and tcp6, state 0A). */
+    private static boolean listening(int port) {
+        String hex = String.format(":%04X ", port);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields.length > 3 && (fields[1] + " ").endsWith(hex) && fields[3].equals("0A")) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                // no IPv6 here
+            }
+        }
+        return false;
     }
 
     private static long daemonPid(Path home) throws IOException {

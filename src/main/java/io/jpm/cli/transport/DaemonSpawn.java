@@ -67,7 +67,9 @@ final class DaemonSpawn {
 
     /**
      * Spawns a daemon no keeper starts again when it dies: the archive's training daemon, which is
-     * killed when done (a keeper would start it again, for good, in a folder deleted meanwhile).
+     * killed when done (a keeper would start it again, for good, in a folder deleted meanwhile). Its
+     * bridge listens on a free port: on the user's (9620, or JPM_BRIDGE_PORT) it took that port when the
+     * user's daemon was stopped within its ~10 s, and the user's next daemon listened elsewhere.
      */
     Process startWithoutKeeper(List<String> jvmFlags) throws IOException {
         return start(jvmFlags, false, false);
@@ -110,6 +112,9 @@ final class DaemonSpawn {
         // a keeper's, when this client runs under one (in an app's shell): never this daemon's
         builder.environment().remove("JPM_KEEPER_FD");
         builder.environment().remove("JPM_KEEPER_PID");
+        if (!keeper && !foreground) {
+            builder.environment().put("JPM_BRIDGE_PORT", "0");
+        }
         startLog = new StartLog(
                 home.daemonLog(), Files.isRegularFile(home.daemonLog()) ? Files.size(home.daemonLog()) : 0);
         Process started = builder.start();
