@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -71,8 +70,8 @@ public final class KeeperScript {
         try {
             return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                     && stamp(file, jar).equals(PrivateFiles.read(writtenFrom));
-        } catch (NoSuchFileException e) {
-            return false;
+        } catch (IOException e) {
+            return false; // no note, or not one to read (a link): the jar's script is compared and written
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.jpm.protocol.JpmHome;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
@@ -93,6 +94,18 @@ class KeeperScriptTest {
 
         assertEquals(KeeperScript.script(), Files.readString(script));
         assertTrue(Files.notExists(writtenFrom));
+    }
+
+    @Test
+    void aNoteThatIsALinkIsReplacedNotFollowed() throws IOException {
+        Path elsewhere = Files.writeString(dir.resolve("elsewhere"), "/opt/jpm/lib/jpm.jar@1000\n");
+        Files.createSymbolicLink(writtenFrom, elsewhere);
+
+        KeeperScript.wrap(home, DAEMON, "/opt/jpm/lib/jpm.jar@1000");
+
+        assertEquals(KeeperScript.script(), Files.readString(script));
+        assertTrue(Files.isRegularFile(writtenFrom, LinkOption.NOFOLLOW_LINKS));
+        assertEquals("/opt/jpm/lib/jpm.jar@1000\n", Files.readString(elsewhere), "the link's target untouched");
     }
 
     @Test
