@@ -10,8 +10,9 @@
 # round (floor, jpm, pm2):
 #   1. the first command with no daemon (ping right after the daemon was stopped)
 #   2. a command with the daemon up (ping), as hyperfine times jpm ls in foundation.sh
-# then, each daemon 5 s after its start with nothing to run: RSS and threads, and its CPU over the
-# next IDLE_S seconds (utime+stime from /proc/<pid>/stat, as foundation.sh's idle CPU).
+# then, each daemon 5 s after its start with nothing to run: RSS and threads, its CPU over the next
+# IDLE_S seconds (utime+stime from /proc/<pid>/stat, as foundation.sh's idle CPU), and its RSS again
+# at the end of them: at rest (pm2's node gives back ~4 MiB between 5 and 20 s after its start).
 # Prints a table with each figure and floor/pm2, jpm/pm2: a target below floor/pm2 cannot be met by
 # any daemon of this design on this machine (docs/BENCHMARKS.md, "The floor of the design").
 #
@@ -139,10 +140,11 @@ done
 "$JPM" kill >/dev/null 2>&1; stop_floor
 
 # ---------------------------------------------------------------- idle daemons: RSS, threads, CPU
-declare -A RSS THR CPU
-idle() { # tool pid: RSS and threads SETTLE s after the start, then CPU over IDLE_S s
+declare -A RSS THR CPU LATER
+idle() { # tool pid: RSS and threads SETTLE s after the start, then CPU over IDLE_S s, then RSS again
   RSS[$1]=$(rss_mib "$2"); THR[$1]=$(threads "$2")
   log "$1: idle CPU over $IDLE_S s"; CPU[$1]=$(idle_cpu "$2" "$IDLE_S")
+  LATER[$1]=$(rss_mib "$2")
 }
 stop_floor; floor_client >/dev/null; sleep "$SETTLE"
 idle floor "$(pgrep -f "FloorDaemon $READY" | head -1)"; stop_floor
@@ -162,7 +164,8 @@ echo "| measure (median of $ROUNDS, in turn) | floor | jpm | pm2 | floor/pm2 | j
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 echo "| first command, no daemon (ms) | ${M[floor.cold]} | ${M[jpm.cold]} | ${M[pm2.cold]} | $(ratio "${M[floor.cold]}" "${M[pm2.cold]}") | $(ratio "${M[jpm.cold]}" "${M[pm2.cold]}") |"
 echo "| a command, daemon up (ms) | ${M[floor.warm]} | ${M[jpm.warm]} | ${M[pm2.warm]} | $(ratio "${M[floor.warm]}" "${M[pm2.warm]}") | $(ratio "${M[jpm.warm]}" "${M[pm2.warm]}") |"
-echo "| daemon RSS, nothing to run (MiB) | ${RSS[floor]} | ${RSS[jpm]} | ${RSS[pm2]} | $(ratio "${RSS[floor]}" "${RSS[pm2]}") | $(ratio "${RSS[jpm]}" "${RSS[pm2]}") |"
+echo "| daemon RSS, nothing to run, $SETTLE s after its start (MiB) | ${RSS[floor]} | ${RSS[jpm]} | ${RSS[pm2]} | $(ratio "${RSS[floor]}" "${RSS[pm2]}") | $(ratio "${RSS[jpm]}" "${RSS[pm2]}") |"
+echo "| daemon RSS, nothing to run, $((SETTLE + IDLE_S)) s after its start (MiB) | ${LATER[floor]} | ${LATER[jpm]} | ${LATER[pm2]} | $(ratio "${LATER[floor]}" "${LATER[pm2]}") | $(ratio "${LATER[jpm]}" "${LATER[pm2]}") |"
 echo "| daemon threads, nothing to run | ${THR[floor]} | ${THR[jpm]} | ${THR[pm2]} | | |"
 echo "| idle daemon CPU, nothing to run (% of a core over $IDLE_S s) | ${CPU[floor]} | ${CPU[jpm]} | ${CPU[pm2]} | | |"
 echo
