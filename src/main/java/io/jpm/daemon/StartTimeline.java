@@ -1,6 +1,7 @@
 package io.jpm.daemon;
 
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -46,8 +47,9 @@ final class StartTimeline {
             return;
         }
         Logger log = Logger.getLogger("jpm.daemon");
-        // the JVM's start as a time of day: what a client's clock is compared with (bench/first-command.sh)
-        log.info("start: the JVM started at " + java.time.Instant.ofEpochMilli(JVM_STARTED_AT) + " (" + JVM_STARTED_AT
+        // the JVM's start as a time of day, to compare with a client's clock by hand (bench/floor.sh's split
+        // reads the same from -Xlog instead)
+        log.info("start: the JVM started at " + Instant.ofEpochMilli(JVM_STARTED_AT) + " (" + JVM_STARTED_AT
                 + " ms since the epoch)");
         STEPS.forEach(log::info);
         STEPS.clear();
