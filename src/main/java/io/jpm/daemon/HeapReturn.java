@@ -1,9 +1,5 @@
 package io.jpm.daemon;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -64,11 +60,7 @@ public final class HeapReturn {
     private boolean startReturned;
     /** The heap held at the last look. */
     private long lastSeen;
-    /**
-     * The old generation's gain at the last look; -1 before the first, which is when the pool is first
-     * read: {@link #ofThisJvm}'s reads go through the JVM's management beans, whose set-up is not
-     * for the daemon's start to pay: the first command waits for that start (bench/foundation.sh).
-     */
+    /** The old generation's gain at the last look; -1 before the first. */
     private long lastPromoted = -1;
     /** Instances deleted since the last return (process events, counted on an event loop). */
     private final AtomicInteger deleted = new AtomicInteger();
@@ -84,39 +76,19 @@ public final class HeapReturn {
     }
 
     /**
-     * The daemon's own heap (Runtime, its old generation's pool, looked up at the first look, not at
-     * the start), collected by System.gc().
+     * The daemon's own heap (Runtime; what its old generation took in since the last full collection,
+     * from {@code collections}), collected by System.gc().
      */
-    static HeapReturn ofThisJvm() {
+    static HeapReturn ofThisJvm(CollectionWatch collections) {
         Runtime runtime = Runtime.getRuntime();
         return new HeapReturn(
                 runtime::totalMemory,
                 () -> runtime.totalMemory() - runtime.freeMemory(),
-                new OldGenerationGain(),
-                System::gc);
-    }
-
-    /** What the old generation took in since its last collection, from its memory pool bean. */
-    private static final class OldGenerationGain implements LongSupplier {
-        private MemoryPoolMXBean old;
-        private boolean looked;
-
-        @Override
-        public synchronized long getAsLong() { // an event loop looks, a worker collects
-            if (!looked) {
-                looked = true;
-                old = ManagementFactory.getMemoryPoolMXBeans().stream()
-                        .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
-                        .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
-                        .findFirst()
-                        .orElse(null);
-            }
-            if (old == null) {
-                return 0;
-            }
-            MemoryUsage afterLast = old.getCollectionUsage();
-            return old.getUsage().getUsed() - (afterLast == null ? 0 : afterLast.getUsed());
-        }
+                collections::promotedSinceFull,
+                () -> {
+                    System.gc();
+                    collections.fullCollected();
+                });
     }
 
     /**

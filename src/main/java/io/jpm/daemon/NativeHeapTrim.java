@@ -5,14 +5,11 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
-import javax.management.NotificationEmitter;
 
 /**
  * Gives the native memory glibc keeps after a burst back to the system (malloc_trim), as the JVM's
@@ -33,9 +30,9 @@ import javax.management.NotificationEmitter;
  * <p>The JIT is a sign too, and a late one: a burst's hot code is compiled seconds after the burst,
  * when its events are over, and C2's arenas leave 15-33 MiB free but resident in glibc's heap (the
  * 50-app burst of bench/foundation.sh: RSS 94-111 MiB, 78-79 after {@code jcmd
- * System.trim_native_heap}). So a look that sees the code cache grew by {@link #CODE_GROWTH_BYTES}
- * since the one before plans another, at most {@link #JIT_LOOKS} in a row: the last of them trims
- * what the compiles left.
+ * System.trim_native_heap}). So a look that sees the compiler threads worked {@link #COMPILE_SIGN_NANOS}
+ * since the one before ({@link CompilerWork}) plans another, at most {@link #JIT_LOOKS} in a row: the
+ * last of them trims what the compiles left.
  *
  * <p>Signs of growth only, not of activity: an idle daemon with apps still collects (each of Satan's
  * samples allocates) and still compiles a method now and then (a sample's code crossing C1's
@@ -51,10 +48,11 @@ final class NativeHeapTrim {
     /** Looks in a row planned by the JIT alone: a minute, more than a burst's compiles take here. */
     static final int JIT_LOOKS = 12;
     /**
-     * Code compiled since a look or a trim that makes the JIT a sign: a burst compiles megabytes, an idle
-     * daemon's occasional method a few KiB.
+     * The compiler threads' CPU time since a look or a trim that makes the JIT a sign: a burst's compiles
+     * take seconds of it, an idle daemon's occasional method well under a millisecond (C1 compiles
+     * ~64 KiB of code, the sign this replaced, in ~10-20 ms).
      */
-    static final long CODE_GROWTH_BYTES = 64 * 1024;
+    static final long COMPILE_SIGN_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Vertx vertx;
     private final long intervalMs;
@@ -74,16 +72,14 @@ final class NativeHeapTrim {
     private volatile boolean trimAfterReturn;
     /** System.nanoTime() of the last heap check; 0: none yet. */
     private volatile long heapCheckedAt;
-    /** Whether the collectors tell their collections to {@link #plan} (set up by the first look). */
+    /** Whether the collections tell {@link #plan} (set up by the first look). */
     private volatile boolean listening;
     /** The heap's footprint ({@link HeapReturn#footprint}) at the last look. */
     private volatile long heapAtLastLook;
-    /** The code cache's use at the last look: what the JIT compiled in between changes it. */
+    /** The compiler threads' CPU time at the last look: what the JIT compiled in between adds to it. */
     private volatile long codeAtLastLook;
-    /** The code cache's use at the last trim. */
+    /** The compiler threads' CPU time at the last trim. */
     private volatile long codeAtLastTrim;
-    /** Whether collections plan looks (not in tests, whose JVM collects for its own reasons). */
-    private final boolean collectionsPlan;
 
     private final HeapReturn heap;
     private final Context context;
@@ -91,8 +87,10 @@ final class NativeHeapTrim {
     private final LongSupplier rss;
 
     private final Runnable trim;
-    /** The bytes the JIT's code cache holds (-1: not known). */
+    /** The compiler threads' CPU time so far, in ns (-1: not known). */
     private final LongSupplier code;
+    /** The collections, told from the first look on (null: none told, as in tests). */
+    private final CollectionWatch collections;
 
     NativeHeapTrim(
             Vertx vertx,
@@ -100,7 +98,7 @@ final class NativeHeapTrim {
             HeapReturn heap,
             long intervalMs,
             long heapCheckMs,
-            boolean collectionsPlan,
+            CollectionWatch collections,
             LongSupplier rss,
             Runnable trim,
             LongSupplier code) {
@@ -108,7 +106,7 @@ final class NativeHeapTrim {
         this.code = code;
         this.trim = trim;
         this.vertx = vertx;
-        this.collectionsPlan = collectionsPlan;
+        this.collections = collections;
         this.context = context;
         this.heap = heap;
         this.intervalMs = intervalMs;
@@ -118,16 +116,17 @@ final class NativeHeapTrim {
     /** Starts with the start's own look (on a context of its own); no native trim without /proc or glibc. */
     static void start(Vertx vertx) {
         Context context = vertx.getOrCreateContext();
+        CollectionWatch collections = CollectionWatch.ofThisJvm(((VertxInternal) vertx).cleaner());
         NativeHeapTrim trim = new NativeHeapTrim(
                 vertx,
                 context,
-                HeapReturn.ofThisJvm(),
+                HeapReturn.ofThisJvm(collections),
                 INTERVAL_MS,
                 HeapReturn.CHECK_MS,
-                true,
+                collections,
                 () -> NativeHeap.available() ? NativeHeap.rss() : -1,
                 NativeHeap::trim,
-                NativeHeapTrim::codeCacheUsed);
+                CompilerWork::nanos);
         context.runOnContext(v -> trim.listenToProcessEvents());
     }
 
@@ -179,7 +178,7 @@ final class NativeHeapTrim {
     /** On a worker: what comes next, another look (memory not settled yet), one while the JIT compiles, or none. */
     private Next look() {
         long codeNow = code.getAsLong();
-        boolean compiled = codeNow >= codeAtLastLook + CODE_GROWTH_BYTES;
+        boolean compiled = codeNow >= codeAtLastLook + COMPILE_SIGN_NANOS;
         if (compiled || codeNow < codeAtLastLook) {
             codeAtLastLook = codeNow; // what a trickle of compiles adds up to is a sign too
         }
@@ -203,7 +202,7 @@ final class NativeHeapTrim {
         boolean trimDue = glibc && (trimAfterReturn || due(rssNow, trimmedAt));
         // a compile frees its arenas when it ends, often after the trim that saw them in use: the RSS
         // did not grow since, yet 15-33 MiB were free (a 50-app burst, by hand)
-        boolean compiledSinceTrim = glibc && codeNow >= codeAtLastTrim + CODE_GROWTH_BYTES;
+        boolean compiledSinceTrim = glibc && codeNow >= codeAtLastTrim + COMPILE_SIGN_NANOS;
         boolean returned = trimAfterReturn;
         trimAfterReturn = false;
         if (heapReturnDue) {
@@ -224,37 +223,18 @@ final class NativeHeapTrim {
 
     /**
      * A collection that left the heap larger than the last look saw it plans a look: the daemon grew.
-     * Set up on a worker, not at the start.
+     * Set up by the first look, not at the start.
      */
     private void listenToCollections() {
-        if (listening || !collectionsPlan) {
+        if (listening || collections == null) {
             return;
         }
         listening = true;
-        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-            if (collector instanceof NotificationEmitter emitter) {
-                emitter.addNotificationListener(
-                        (n, h) -> {
-                            if (heap.footprint() >= heapAtLastLook + GROWTH_BYTES) {
-                                context.runOnContext(v -> plan());
-                            }
-                        },
-                        null,
-                        null);
+        collections.onCollection(() -> {
+            if (heap.footprint() >= heapAtLastLook + GROWTH_BYTES) {
+                context.runOnContext(v -> plan());
             }
-        }
-    }
-
-    /** The bytes in the JIT's code cache (one pool, or three when segmented), -1 when this JVM names none. */
-    static long codeCacheUsed() {
-        long used = -1;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.NON_HEAP
-                    && (pool.getName().startsWith("CodeHeap") || pool.getName().equals("CodeCache"))) {
-                used = Math.max(used, 0) + pool.getUsage().getUsed();
-            }
-        }
-        return used;
+        });
     }
 
     /** Whether a trim is due at {@code rss}, the last one having left {@code trimmedAt} (0: none yet). */

@@ -9,7 +9,7 @@ import java.util.logging.Logger;
  * home, reads the keeper's inventory and jpm.json and creates Vert.x (the machine's other core
  * would idle meanwhile), in the order the main thread needs them: Netty's epoll library (unpacked from
  * the jar into a temporary file and loaded at every start), JNA and libc's calls (God's launcher) and
- * the JDK's SecureRandom (Vert.x's file cache folder is named with it). A thread that gets there
+ * the JDK's SecureRandom (temporary files' names are drawn with it: Netty's and JNA's libraries, jpm's own). A thread that gets there
  * first waits for a class this one is initializing, and uses it: none of these classes' initializers
  * reaches a class of Vert.x or jpm, so neither thread can wait for the other in a cycle.
  */

@@ -69,7 +69,8 @@ public final class StaticServer {
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2)
-                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)));
+                .setFileSystemOptions(
+                        new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         StaticServer server;
         try {
             server = new StaticServer(options, out);

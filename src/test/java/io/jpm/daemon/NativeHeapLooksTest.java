@@ -29,14 +29,14 @@ class NativeHeapLooksTest {
 
     /** A heap and an RSS that never grow (this JVM's own grow with other tests); collections counted. */
     private final long[] collections = {0};
-    /** Looks at which the JIT's code cache has grown since the one before: tests say the JIT compiled so. */
+    /** Looks at which the compiler threads have worked since the one before: tests say the JIT compiled so. */
     private final AtomicInteger compilingLooks = new AtomicInteger();
 
     private final AtomicLong code = new AtomicLong(1000);
     private final AtomicInteger trims = new AtomicInteger();
 
-    /** What the JIT compiles between two looks while it compiles: a burst's, or an idle daemon's trickle. */
-    private volatile long compiledPerLook = NativeHeapTrim.CODE_GROWTH_BYTES;
+    /** The compiler threads' ns between two looks while the JIT compiles: a burst's, or an idle daemon's trickle. */
+    private volatile long compiledPerLook = NativeHeapTrim.COMPILE_SIGN_NANOS;
 
     private long code() {
         return compilingLooks.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? code.addAndGet(compiledPerLook) : code.get();
@@ -51,7 +51,7 @@ class NativeHeapLooksTest {
                 heap,
                 INTERVAL_MS,
                 INTERVAL_MS * 3,
-                false,
+                null,
                 () -> 60L << 20,
                 trims::incrementAndGet,
                 this::code);
@@ -142,10 +142,10 @@ class NativeHeapLooksTest {
         NativeHeapTrim trim = started();
         long before = settled(trim);
         int trimsBefore = trims.get();
-        compiledPerLook = 4096;
+        compiledPerLook = 400_000; // 0.4 ms: a method or two
         compilingLooks.set(3);
         vertx.eventBus().publish(Addresses.EVENTS_PROCESS, new JsonObject().put("to", "online"));
         assertEquals(before + 1, settled(trim), "the event's look only");
-        assertEquals(trimsBefore, trims.get(), "4 KiB compiled: no trim");
+        assertEquals(trimsBefore, trims.get(), "0.4 ms of compiles: no trim");
     }
 }

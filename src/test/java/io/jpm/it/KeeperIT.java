@@ -89,6 +89,38 @@ class KeeperIT {
         }
     }
 
+    /**
+     * Regression: the daemon's Vert.x made {@code vertx-cache-<random>} in the temp dir at each start,
+     * removed by a shutdown hook that a daemon ended by SIGKILL never runs (538 in a day's /tmp).
+     */
+    @Test
+    void aDaemonKilledLeavesNoFolderInTheTempDir() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            Path temp = Files.createDirectories(jpm.home.resolveSibling(jpm.home.getFileName() + "-tmp"));
+            Map<String, String> env = Map.of(
+                    "JPM_DAEMON_OPTS", "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir=" + temp);
+            assertEquals(0, jpm.cli(env, "ping").exit());
+            int daemon = jpm.daemonPid();
+            assertEquals(List.of(), vertxFolders(temp), "while it runs");
+            kill9(daemon);
+            int again = Jpm.await("a new daemon answering", BACK_WITHIN, () -> {
+                Integer pid = answeringDaemon(jpm);
+                return pid != null && pid != daemon ? pid : null;
+            });
+            assertEquals(List.of(), vertxFolders(temp), "after a SIGKILL, with the next daemon running");
+            jpm.ok("kill");
+            Jpm.awaitGone(again);
+        }
+    }
+
+    private static List<String> vertxFolders(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString())
+                    .filter(name -> name.startsWith("vertx-cache"))
+                    .toList();
+        }
+    }
+
     /** Regression: it said "no daemon running", exited 0 and left the apps running. */
     @Test
     void killRightAfterACrashStopsTheDaemonItsKeeperStartsAgainAndItsApps() throws Exception {

@@ -54,6 +54,11 @@ public final class DaemonArchive {
     private static final long TRAINING_DEADLINE_S = 120;
     /** The training daemon counts as idle once its class list has not grown for this long. */
     private static final long QUIET_MS = 3000;
+    /**
+     * The idle daemon's first look at its memory comes 5 s after its start (daemon.NativeHeapTrim):
+     * the classes it loads are an idle daemon's too, so the training idles past it.
+     */
+    private static final long FIRST_LOOK_MS = 6500;
 
     private static final long IDLE_DEADLINE_MS = 20_000;
 
@@ -227,9 +232,13 @@ public final class DaemonArchive {
         }
     }
 
-    /** Until the class list has not grown for {@link #QUIET_MS} (at most {@link #IDLE_DEADLINE_MS}). */
+    /**
+     * Until the class list has not grown for {@link #QUIET_MS}, {@link #FIRST_LOOK_MS} at the least (at most
+     * {@link #IDLE_DEADLINE_MS}).
+     */
     private static void awaitNoNewClasses(Path classList) throws IOException {
         long deadline = System.currentTimeMillis() + IDLE_DEADLINE_MS;
+        long earliest = System.currentTimeMillis() + FIRST_LOOK_MS;
         long size = -1;
         long sameSince = System.currentTimeMillis();
         while (System.currentTimeMillis() < deadline) {
@@ -237,7 +246,7 @@ public final class DaemonArchive {
             if (now != size) {
                 size = now;
                 sameSince = System.currentTimeMillis();
-            } else if (System.currentTimeMillis() - sameSince >= QUIET_MS) {
+            } else if (System.currentTimeMillis() - sameSince >= QUIET_MS && System.currentTimeMillis() >= earliest) {
                 return;
             }
             try {

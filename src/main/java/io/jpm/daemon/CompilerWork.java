@@ -1,0 +1,63 @@
+package io.jpm.daemon;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The CPU time the JIT's compiler threads have used so far, from /proc (each thread's schedstat, in
+ * ns): what {@link NativeHeapTrim} takes as the sign that the JIT compiled, whose arenas glibc keeps.
+ * Read from /proc, not from the code cache's memory pool bean, which loads the JVM's management
+ * classes ({@link CollectionWatch} says what they cost). File reads: a worker's, never an event loop's.
+ */
+final class CompilerWork {
+    private static final String TASKS = "/proc/self/task";
+    /** The JVM's compiler threads, C1's and C2's, as /proc names them (a thread's name cut at 15 bytes). */
+    private static final String NAME_PREFIX_C1 = "C1 CompilerThre";
+
+    private static final String NAME_PREFIX_C2 = "C2 CompilerThre";
+
+    private CompilerWork() {}
+
+    /**
+     * The ns of CPU this JVM's compiler threads used, those alive now; -1 when /proc does not say. A
+     * compiler thread that ended (the JVM ends extra ones when idle) takes its time with it: the sum
+     * may fall, which callers take as a new start.
+     */
+    static long nanos() {
+        // File.list, not a DirectoryStream: the daemon's archive holds no directory stream's classes
+        String[] tasks = new File(TASKS).list();
+        if (tasks == null) {
+            return -1;
+        }
+        long sum = -1;
+        for (String task : tasks) {
+            long used = compilerNanos(Path.of(TASKS, task));
+            if (used >= 0) {
+                sum = Math.max(sum, 0) + used;
+            }
+        }
+        return sum;
+    }
+
+    /** The thread's run time when it is a compiler thread, else -1 (gone meanwhile: -1 too). */
+    private static long compilerNanos(Path task) {
+        try {
+            String name = Files.readString(task.resolve("comm")).strip();
+            if (!name.startsWith(NAME_PREFIX_C1) && !name.startsWith(NAME_PREFIX_C2)) {
+                return -1;
+            }
+            return runNanos(Files.readString(task.resolve("schedstat")));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** schedstat's first field: the ns the thread ran. */
+    static long runNanos(String schedstat) {
+        String trimmed = schedstat.strip();
+        int end = trimmed.indexOf(' ');
+        return Long.parseLong(end < 0 ? trimmed : trimmed.substring(0, end));
+    }
+}
