@@ -77,6 +77,18 @@ step jars
 stored=("$target/jpm.jar" "$stage/lib/jpm.jar")
 for jar in "$target"/cluster-lib/*.jar; do stored+=("$jar" "$stage/lib/cluster-lib/${jar##*/}"); done
 "$java_home/bin/java" "$src/StoreJar.java" "${stored[@]}"
+# Netty's and JNA's native libraries for this architecture beside the jar, which the daemon loads from
+# there instead of copying them out of the jar into temporary files at every start (NativeLibraries)
+case $arch in
+  x64) netty_arch=x86_64 jna_arch=linux-x86-64 ;;
+  aarch64) netty_arch=aarch_64 jna_arch=linux-aarch64 ;;
+  *) netty_arch="" jna_arch="" ;;
+esac
+if [ -n "$netty_arch" ]; then
+  mkdir -p "$stage/lib/native/jna/$jna_arch"
+  cp "$target/native/libnetty_transport_native_epoll_$netty_arch.so" "$stage/lib/native/"
+  cp "$target/native/jna/$jna_arch/libjnidispatch.so" "$stage/lib/native/jna/$jna_arch/"
+fi
 
 cp "$root/bin/jpm" "$root/bin/jpm-runtime" "$stage/bin/"
 cp "$root/LICENSE" "$stage/"

@@ -1,5 +1,6 @@
 package io.jpm.daemon;
 
+import io.jpm.protocol.KernelRandom;
 import io.jpm.protocol.Ownership;
 import io.jpm.protocol.PrivateFiles;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.logging.Logger;
 
@@ -36,8 +36,7 @@ final class Secrets {
             }
             LOG.warning(file + " was empty: replaced by a new token");
         }
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
+        byte[] bytes = KernelRandom.bytes(32);
         String token = HexFormat.of().formatHex(bytes);
         writePrivate(file, token + "\n");
         return token;

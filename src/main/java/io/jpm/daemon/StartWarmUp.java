@@ -1,15 +1,14 @@
 package io.jpm.daemon;
 
 import io.jpm.launcher.Launchers;
-import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
  * What the daemon's start needs later, loaded on a second thread while the main thread locks the
  * home, reads the keeper's inventory and jpm.json and creates Vert.x (the machine's other core
- * would idle meanwhile), in the order the main thread needs them: Netty's epoll library (unpacked from
- * the jar into a temporary file and loaded at every start), JNA and libc's calls (God's launcher) and
- * the JDK's SecureRandom (temporary files' names are drawn with it: Netty's and JNA's libraries, jpm's own). A thread that gets there
+ * would idle meanwhile), in the order the main thread needs them: Netty's epoll library (from the
+ * jar's native/ folder, cli.startup.NativeLibraries, else unpacked from the jar into a temporary
+ * file) and JNA with libc's calls (God's launcher). A thread that gets there
  * first waits for a class this one is initializing, and uses it: none of these classes' initializers
  * reaches a class of Vert.x or jpm, so neither thread can wait for the other in a cycle.
  */
@@ -31,7 +30,6 @@ final class StartWarmUp {
                 Class.forName("io.netty.channel.epoll.Epoll", true, StartWarmUp.class.getClassLoader());
             }
             Launchers.prepare();
-            UUID.randomUUID();
             StartTimeline.mark("warm-up done");
         } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
             // the thread that needs it meets the same failure, and says what it means; this keeps the cause

@@ -3,6 +3,7 @@ package io.jpm.launcher;
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.KernelRandom;
 import io.jpm.protocol.PrivateFiles;
 import io.jpm.protocol.SocketFolder;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,8 +36,6 @@ public final class UnixAppChannels implements AppChannels {
     static final String METRICS_PRELOAD = "jpm-metrics.js";
     /** A traced Node app's preload: OpenTelemetry's Node SDK from JPM_HOME/otel (the folder beside lib). */
     static final String TRACE_PRELOAD = "jpm-otel.js";
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path home;
     /** Made with the first run's channels, in the daemon's socket folder (SocketFolder): set once, then read by any thread. */
@@ -138,9 +136,7 @@ public final class UnixAppChannels implements AppChannels {
     }
 
     private static byte[] bytes() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return b;
+        return KernelRandom.bytes(16);
     }
 
     /** Writes a preload once per daemon (temp file and rename: a node starting meanwhile never reads half of it). */

@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
 
@@ -137,13 +136,6 @@ public final class PrivateFiles {
     }
 
     private static byte[] randomBytes() {
-        byte[] bytes = new byte[6];
-        Random.INSTANCE.nextBytes(bytes);
-        return bytes;
-    }
-
-    /** Made on first write only: the security providers it loads cost a client that only reads (jpm ls) ~20 ms. */
-    private static final class Random {
-        static final SecureRandom INSTANCE = new SecureRandom();
+        return KernelRandom.bytes(6);
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.function.Consumer;
 
@@ -235,13 +234,6 @@ public record SocketFolder(Path dir, boolean inHome) {
     }
 
     private static byte[] randomBytes() {
-        byte[] bytes = new byte[6];
-        Random.INSTANCE.nextBytes(bytes);
-        return bytes;
-    }
-
-    /** Made on first use only: the CLI, which never makes a folder, loads no security provider for it. */
-    private static final class Random {
-        static final SecureRandom INSTANCE = new SecureRandom();
+        return KernelRandom.bytes(6);
     }
 }

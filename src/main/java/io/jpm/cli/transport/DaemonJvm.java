@@ -2,6 +2,7 @@ package io.jpm.cli.transport;
 
 import io.jpm.cli.CliException;
 import io.jpm.cli.startup.DaemonArchive;
+import io.jpm.cli.startup.NativeLibraries;
 import io.jpm.protocol.DaemonJit;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmHome;
@@ -42,6 +43,12 @@ public final class DaemonJvm {
      * deflates idle monitors in any case, GuaranteedAsyncDeflationInterval): 5.3 wake-ups a second
      * fewer, measured per thread in an idle JVM and daemon (docs/BENCHMARKS.md, foundation); at 10 s
      * it was still six wake-ups a minute of 1-1.5 ms each on this VM (schedstat, 200 idle apps).
+     * The shadow zone each Java thread keeps free below its frames for the native and VM code it calls is
+     * 10 pages, the least the JVM takes, not 20: the JVM touches it at every method's entry, so each
+     * thread that ever ran Java code held ~90 KiB of stack resident whatever it did (the Reference
+     * Handler, the Finalizer, the cleaners, the loops): 0.4 MB less RSS for an idle daemon's 12, in turn
+     * (BENCHMARKS, foundation). What it gives up only matters on a stack nearly used up, 512 KiB deep
+     * here, where a native call then has 40 KiB instead of 80 before it meets the guard pages.
      * Methods are compiled after five times the JIT's usual number of calls (CompileThresholdScaling=5): a daemon's start runs most of its code a few times only, and
      * on two cores the compiler threads took a third of its CPU (C1 164 ms, C2 120 ms of 0.78 s) from
      * the threads that start it; scaled, the first command came 8-15% sooner, the start used ~20% less
@@ -63,6 +70,7 @@ public final class DaemonJvm {
             "-XX:MaxHeapFreeRatio=20",
             "-XX:-ShrinkHeapInSteps",
             "-Xss512k",
+            "-XX:StackShadowPages=10",
             "-XX:CompileThresholdScaling=5",
             "-XX:MaxMetaspaceSize=192m",
             "-XX:ReservedCodeCacheSize=32m",
@@ -160,9 +168,14 @@ public final class DaemonJvm {
         return flags;
     }
 
-    /** The daemon's flags for the java this client runs on, which the daemon runs on too ({@link #javaBinary}). */
+    /**
+     * The daemon's flags for the java this client runs on, which the daemon runs on too ({@link #javaBinary}),
+     * and the native libraries beside its jar ({@link NativeLibraries}).
+     */
     public static List<String> daemonJvmFlags(boolean relays) {
-        return flagsFor(Runtime.version().feature(), relays);
+        List<String> flags = flagsFor(Runtime.version().feature(), relays);
+        flags.addAll(NativeLibraries.daemonFlags(Path.of(ownJar())));
+        return flags;
     }
 
     /**
