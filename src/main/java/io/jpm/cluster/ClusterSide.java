@@ -6,6 +6,7 @@ import io.jpm.config.ClusterSettings;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmHome;
+import io.jpm.verticle.FileOptions;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Reply;
 import io.vertx.core.Future;
@@ -17,7 +18,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -64,15 +64,12 @@ final class ClusterSide {
     static Future<ClusterSide> join(Vertx daemon, JpmHome home, ClusterSettings settings) {
         Members members = new Members(daemon);
         members.clear();
-        // small pools: the cluster's Vert.x only relays; Hazelcast brings its own threads. No class path
-        // files, as the daemon's Vert.x (DaemonVertx: no vertx-cache folder left in /tmp by a SIGKILL)
+        // small pools: the cluster's Vert.x only relays; Hazelcast brings its own threads
         VertxOptions options = new VertxOptions()
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2)
-                .setFileSystemOptions(new FileSystemOptions()
-                        .setClassPathResolvingEnabled(false)
-                        .setFileCachingEnabled(false));
+                .setFileSystemOptions(FileOptions.withoutClassPath());
         // the nodes Hazelcast reports before this side exists wait there; later ones go to it
         NodesSeen seen = new NodesSeen();
         var context = daemon.getOrCreateContext();

@@ -58,6 +58,11 @@ final class CollectionWatch {
         this.listener = listener;
     }
 
+    /** The heap in use now. */
+    long inUse() {
+        return inUse.getAsLong();
+    }
+
     /** A full collection was made (System.gc, which the serial collector makes at once): the baseline of promotions. */
     void fullCollected() {
         long now = inUse.getAsLong();

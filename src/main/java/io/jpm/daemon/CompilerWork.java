@@ -1,5 +1,6 @@
 package io.jpm.daemon;
 
+import io.jpm.protocol.BlockingCall;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ final class CompilerWork {
      * may fall, which callers take as a new start.
      */
     static long nanos() {
+        BlockingCall.check("a read of " + TASKS);
         // File.list, not a DirectoryStream: the daemon's archive holds no directory stream's classes
         String[] tasks = new File(TASKS).list();
         if (tasks == null) {

@@ -1,8 +1,8 @@
 package io.jpm.daemon;
 
+import io.jpm.verticle.FileOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
@@ -28,16 +28,6 @@ final class DaemonVertx {
      *
      * @param satan jpm.json's satan section (the hang check's threshold)
      */
-    /**
-     * No file of the class path through Vert.x's file system: jpm reads its own resources with
-     * getResourceAsStream and gives Vert.x absolute paths. With it on, each Vert.x made a folder
-     * {@code vertx-cache-<random>} in the temp dir at its start, removed by a shutdown hook that a
-     * daemon ended by SIGKILL (its keeper's, an OutOfMemoryError's exit) never runs: 538 of them in a
-     * day's /tmp here; and its random name loaded the JDK's SecureRandom and security providers.
-     */
-    private static final FileSystemOptions NO_CLASS_PATH_FILES =
-            new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false);
-
     static Vertx create(VertxThreads threads, JsonObject satan) {
         // Small pools: spawning and file writes are short, and the thread count stays flat whatever
         // the number of apps (Vert.x's default pool grows to 20 under a burst of starts)
@@ -45,7 +35,7 @@ final class DaemonVertx {
                 .setWorkerPoolSize(WORKER_THREADS)
                 .setInternalBlockingPoolSize(WORKER_THREADS)
                 .setEventLoopPoolSize(EVENT_LOOPS)
-                .setFileSystemOptions(NO_CLASS_PATH_FILES)
+                .setFileSystemOptions(FileOptions.withoutClassPath())
                 .setPreferNativeTransport(!"0".equals(System.getenv("JPM_NATIVE_TRANSPORT")));
         Transport transport = options.getPreferNativeTransport() ? Transport.nativeTransport() : null;
         // Vert.x internal (VertxBootstrap): Vertx.builder() takes no thread or executor factory, and without

@@ -80,12 +80,8 @@ public final class HeapReturn {
      * from {@code collections}), collected by System.gc().
      */
     static HeapReturn ofThisJvm(CollectionWatch collections) {
-        Runtime runtime = Runtime.getRuntime();
         return new HeapReturn(
-                runtime::totalMemory,
-                () -> runtime.totalMemory() - runtime.freeMemory(),
-                collections::promotedSinceFull,
-                () -> {
+                Runtime.getRuntime()::totalMemory, collections::inUse, collections::promotedSinceFull, () -> {
                     System.gc();
                     collections.fullCollected();
                 });
