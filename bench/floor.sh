@@ -49,11 +49,11 @@ javac -d "$FLOOR/classes" -cp "$JAR" "$root/bench/apps/FloorDaemon.java" "$root/
 (cd "$FLOOR/classes" && jar cf "$FLOOR/floor.jar" ./*.class) || die "jar of the floor programs"
 CP="$JAR:$FLOOR/floor.jar"
 
-# jpm's own flags: the daemon's from a running daemon's command line (without its archive), the
+# jpm's own flags: the daemon's (-X and Netty's properties) from a running daemon's command line (without its archive), the
 # client's from bin/jpm
 "$JPM" ping >/dev/null 2>&1 || die "jpm ping"
 jpm_daemon_pid=$(cat "$JPM_HOME/jpm.pid")
-DAEMON_FLAGS=$(tr '\0' '\n' <"/proc/$jpm_daemon_pid/cmdline" | grep -E '^-X' | grep -vE 'SharedArchiveFile|Xshare|Xlog' | tr '\n' ' ')
+DAEMON_FLAGS=$(tr '\0' '\n' <"/proc/$jpm_daemon_pid/cmdline" | grep -E '^-X|^-Dio\.netty\.' | grep -vE 'SharedArchiveFile|Xshare|Xlog' | tr '\n' ' ')
 # jpm's own, as its client passes them (its archive included), for the split below
 JPM_OWN_FLAGS=$(tr '\0' '\n' <"/proc/$jpm_daemon_pid/cmdline" | sed -n '2,/^-cp$/p' | grep -v '^-cp$' | tr '\n' ' ')
 CLIENT_FLAGS=$(sed -n 's/^flags="\(.*\)"$/\1/p' "$root/bin/jpm" | sed 's/-Xlog:[^ ]*//g')
