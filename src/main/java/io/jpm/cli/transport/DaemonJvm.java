@@ -92,8 +92,8 @@ public final class DaemonJvm {
             // Netty's buffer allocator gives each of its ~35 magazines a queue for 1,024 released buffer
             // objects to reuse, its two arrays allocated whole (a heap dump's largest arrays, with the jar's
             // directory): with 64, an idle daemon's old generation holds 3,979 KB, not 4,255. A released
-            // buffer beyond them leaves its 72-byte
-            // object to the collector; the memory it wrapped goes back to the pool either way
+            // buffer beyond them leaves its 72-byte object to the collector; the memory it wrapped goes back
+            // to the pool either way
             "-Dio.netty.allocator.magazineBufferQueueCapacity=64",
             // the request path (REQUEST_PATH_COMPILE_SCALE says why)
             "-XX:CompileCommand=quiet",
