@@ -205,13 +205,16 @@ class WebIT {
         long restarted = jpm.awaitStatus("keep", "online").get(0).getInteger("pid");
         assertNotEquals(before, restarted);
         assertEquals(200, web.post("/api/processes/keep/reload", web.admin, "").status());
-        assertNotEquals(
-                restarted, (long) jpm.awaitStatus("keep", "online").get(0).getInteger("pid"));
+        JsonObject reloaded = jpm.awaitStatus("keep", "online").get(0);
+        assertNotEquals(restarted, (long) reloaded.getInteger("pid"));
+        String out = reloaded.getJsonObject("pm2_env").getString("pm_out_log_path");
+        // online from its spawn on; its first line says its trap is set (bash dies of a SIGUSR2 before)
+        jpm.awaitLog(out, "pid: " + reloaded.getInteger("pid"));
         assertEquals(
                 200,
                 web.post("/api/processes/keep/signal", web.admin, "{\"signal\":\"SIGUSR2\"}")
                         .status());
-        jpm.awaitLog(jpm.named("keep").get(0).getJsonObject("pm2_env").getString("pm_out_log_path"), "got USR2");
+        jpm.awaitLog(out, "got USR2");
         assertEquals(200, web.post("/api/processes/keep/reset", web.admin, "").status());
         assertEquals(0, jpm.named("keep").get(0).getJsonObject("pm2_env").getInteger("restart_time"));
         WebClient.Answer stop = web.post("/api/processes/keep/stop", web.admin, "");
