@@ -6,8 +6,8 @@ import java.util.logging.Logger;
 /**
  * What the daemon's start needs later, loaded on a second thread while the main thread locks the
  * home, reads the keeper's inventory and jpm.json and creates Vert.x (the machine's other core
- * would idle meanwhile), in the order the main thread needs them: Netty's epoll library (from the
- * jar's native/ folder, cli.startup.NativeLibraries, else unpacked from the jar into a temporary
+ * would idle meanwhile), in the order the main thread needs them: Netty's epoll library (from native/
+ * beside the jar, cli.startup.NativeLibraries, else unpacked from the jar into a temporary
  * file) and JNA with libc's calls (God's launcher). A thread that gets there
  * first waits for a class this one is initializing, and uses it: none of these classes' initializers
  * reaches a class of Vert.x or jpm, so neither thread can wait for the other in a cycle.

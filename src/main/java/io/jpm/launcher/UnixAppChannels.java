@@ -89,7 +89,7 @@ public final class UnixAppChannels implements AppChannels {
             return new PipeChannel(
                     bound, ipc, env, List.of("-r", preload(LISTEN_PRELOAD).toString()));
         }
-        String token = HexFormat.of().formatHex(bytes());
+        String token = HexFormat.of().formatHex(KernelRandom.bytes(16));
         NodeChannels.Run run = node.register(token, lines(listener));
         env.put("JPM_IPC_PATH", node.start().toString());
         env.put("JPM_IPC_TOKEN", token);
@@ -133,10 +133,6 @@ public final class UnixAppChannels implements AppChannels {
     @Override
     public List<String> traceArgs() throws IOException {
         return List.of("-r", preload(TRACE_PRELOAD).toString());
-    }
-
-    private static byte[] bytes() {
-        return KernelRandom.bytes(16);
     }
 
     /** Writes a preload once per daemon (temp file and rename: a node starting meanwhile never reads half of it). */

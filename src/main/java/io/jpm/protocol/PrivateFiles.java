@@ -76,7 +76,7 @@ public final class PrivateFiles {
     public static void replace(Path file, String text) throws IOException {
         BlockingCall.check("a write of " + file);
         Path temp = file.resolveSibling(
-                "." + file.getFileName() + "." + HexFormat.of().formatHex(randomBytes()) + ".tmp");
+                "." + file.getFileName() + "." + HexFormat.of().formatHex(KernelRandom.bytes(6)) + ".tmp");
         try {
             createNew(temp, text.getBytes(StandardCharsets.UTF_8));
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -133,9 +133,5 @@ public final class PrivateFiles {
     /** Made when a file is created, not at class load: a client that only reads (jpm ls) needs none. */
     private static FileAttribute<Set<PosixFilePermission>> ownerOnly(String mode) {
         return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode));
-    }
-
-    private static byte[] randomBytes() {
-        return KernelRandom.bytes(6);
     }
 }

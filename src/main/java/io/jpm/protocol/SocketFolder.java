@@ -199,7 +199,7 @@ public record SocketFolder(Path dir, boolean inHome) {
      */
     private static Path makePrivate(Path temp) throws IOException {
         for (int i = 0; i < TRIES; i++) {
-            Path dir = temp.resolve(PREFIX + HexFormat.of().formatHex(randomBytes()));
+            Path dir = temp.resolve(PREFIX + HexFormat.of().formatHex(KernelRandom.bytes(6)));
             try {
                 Files.createDirectory(
                         dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -231,9 +231,5 @@ public record SocketFolder(Path dir, boolean inHome) {
         } catch (NoSuchFileException e) {
             // gone meanwhile
         }
-    }
-
-    private static byte[] randomBytes() {
-        return KernelRandom.bytes(6);
     }
 }
