@@ -126,7 +126,7 @@ final class NativeHeapTrim {
                 collections,
                 () -> NativeHeap.available() ? NativeHeap.rss() : -1,
                 NativeHeap::trim,
-                CompilerWork::nanos);
+                new CompilerWork()::nanos);
         context.runOnContext(v -> trim.listenToProcessEvents());
     }
 

@@ -134,6 +134,26 @@ class HeapReturnTest {
     }
 
     @Test
+    void aBurstThatLeftTheHeapNearItsFloorIsNotCollected() {
+        FakeHeap heap = new FakeHeap();
+        HeapReturn heapReturn = heap.afterStart(); // 12 MiB, the least a collection leaves here
+        heap.committed = 12 * MIB + HeapReturn.GROWTH_BYTES - 1; // 200 apps started
+        heap.promoted = 2 * HeapReturn.GROWTH_BYTES; // and their start's garbage promoted
+        for (int i = 0; i < HeapReturn.DELETED_BURST; i++) {
+            heapReturn.instanceDeleted();
+        }
+        assertFalse(heapReturn.check(), "promoted and deleted since the last look");
+        assertFalse(heapReturn.check(), "quiet, but a collection would give nothing back");
+        assertFalse(heapReturn.unsettled(), "no look is kept going for it");
+        assertEquals(0, heap.collections);
+        heap.committed = 12 * MIB + HeapReturn.GROWTH_BYTES; // grown past the floor: it can give back
+        assertFalse(heapReturn.check(), "grown since the last look");
+        assertTrue(heapReturn.unsettled());
+        assertTrue(heapReturn.check(), "quiet");
+        assertEquals(1, heap.collections);
+    }
+
+    @Test
     void theOrdinaryBreathingOfAnIdleHeapIsNoBurst() {
         FakeHeap heap = new FakeHeap();
         HeapReturn heapReturn = heap.afterStart();
