@@ -61,6 +61,16 @@ final class HistoryFiles {
     private final Path dir;
     /** This writer's tag in the names of its files. */
     private long writer;
+    /**
+     * The folder was made or found, and found the user's, by this writer: made and checked again only
+     * when a write failed or it is no longer a folder (one lstat). Each minute's write used to make and
+     * check it, and list it for files past keeping: over a third of the write's CPU (200 apps, in a
+     * profile); a file past keeping is one of an hour gone, so the folder is pruned once an hour
+     * ({@link #prunedHour}).
+     */
+    private boolean folderReady;
+    /** The hour of {@link #prune}'s last run; -1: none yet. */
+    private long prunedHour = -1;
 
     HistoryFiles(Path dir) {
         this(dir, System.currentTimeMillis());
@@ -78,7 +88,10 @@ final class HistoryFiles {
     /** Appends the points, one gzip member per file they fall in, and removes the files past keeping. */
     void append(List<HistoryStore.Point> points, long now) throws IOException {
         BlockingCall.check("a write of " + dir);
-        ensureFolder();
+        if (!folderReady || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            ensureFolder();
+            folderReady = true;
+        }
         Map<Path, List<HistoryStore.Point>> byFile = new TreeMap<>();
         for (HistoryStore.Point point : points) {
             byFile.computeIfAbsent(file(point.fine(), point.time() / HOUR_MS), f -> new ArrayList<>())
@@ -86,7 +99,7 @@ final class HistoryFiles {
         }
         for (Map.Entry<Path, List<HistoryStore.Point>> entry : byFile.entrySet()) {
             ByteArrayOutputStream member = new ByteArrayOutputStream();
-            try (OutputStream gzip = new GZIPOutputStream(member, 1 << 16)) {
+            try (OutputStream gzip = new GZIPOutputStream(member)) {
                 for (HistoryStore.Point point : entry.getValue()) {
                     write(point, gzip);
                 }
@@ -98,12 +111,17 @@ final class HistoryFiles {
                     channel.write(bytes);
                 }
             } catch (IOException e) {
-                // part of the member may be written: what follows goes to files of a new writer
+                // part of the member may be written: what follows goes to files of a new writer, in a
+                // folder made and checked again (removed meanwhile, say)
                 writer = Math.max(writer + 1, System.currentTimeMillis());
+                folderReady = false;
                 throw e;
             }
         }
-        prune(now);
+        if (now / HOUR_MS != prunedHour) {
+            prune(now);
+            prunedHour = now / HOUR_MS;
+        }
     }
 
     /** Where a reader puts what it reads: one subject's figures of one point at a time. */

@@ -274,9 +274,7 @@ final class HistoryStore {
         long last = Math.min(toSlot, fromSlot + slots);
         for (Map<String, Series> metrics : subjects.values()) {
             for (Series series : metrics.values()) {
-                for (long slot = fromSlot; slot < last; slot++) {
-                    series.finish(fine, (int) (slot % slots), Float.NaN);
-                }
+                series.skip(fine, fromSlot, last);
             }
         }
     }

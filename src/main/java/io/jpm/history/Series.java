@@ -57,6 +57,30 @@ final class Series {
         }
     }
 
+    /**
+     * As {@link #finish} with no figure for each slot from {@code from} to {@code to} (exclusive; at most
+     * a ring's worth): the slots that passed with none, a chunk at a time. One call a series, where one
+     * a cell was 17,600 calls each minute for 200 apps sampled once a minute (11 fine slots of 1,600
+     * series), on the history's event loop.
+     */
+    void skip(boolean inFine, long from, long to) {
+        float[][] ring = inFine ? fine : minutes;
+        int slots = ring.length * CHUNK;
+        for (long slot = from; slot < to; ) {
+            int cell = (int) (slot % slots);
+            int start = cell % CHUNK;
+            int end = (int) Math.min(CHUNK, start + (to - slot));
+            float[] chunk = ring[cell / CHUNK];
+            if (chunk != null) {
+                Arrays.fill(chunk, start, end, Float.NaN);
+                if (end == CHUNK && empty(chunk)) {
+                    ring[cell / CHUNK] = null;
+                }
+            }
+            slot += end - start;
+        }
+    }
+
     private static boolean empty(float[] chunk) {
         for (float value : chunk) {
             if (!Float.isNaN(value)) {

@@ -74,7 +74,14 @@ final class ProcSampler {
         return length > 0 && StatFields.parse(stat, length, fields);
     }
 
+    /** A loop, not a stream: called for each of /proc's ~300 entries at every sample. */
     private static boolean isPid(String name) {
-        return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return !name.isEmpty();
     }
 }

@@ -2,8 +2,10 @@ package io.jpm.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.protocol.JpmException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -127,6 +129,35 @@ class HistoryFilesTest {
         assertTrue(Files.exists(files.file(false, T0 / HistoryFiles.HOUR_MS)));
         files.prune(T0 + 25 * HistoryFiles.HOUR_MS + 1_000);
         assertFalse(Files.exists(files.file(false, T0 / HistoryFiles.HOUR_MS)));
+    }
+
+    @Test
+    void aFolderRemovedBetweenTwoWritesIsMadeAgain() throws IOException {
+        HistoryFiles files = new HistoryFiles(home.resolve("history"));
+        long now = T0 + 300_000;
+        files.append(List.of(minute(T0, 1)), now);
+        Files.delete(files.file(false, T0 / HistoryFiles.HOUR_MS));
+        Files.delete(files.dir());
+        files.append(List.of(minute(T0 + 60_000, 2)), now);
+        assertEquals(
+                List.of(T0 + 60_000),
+                load(files, now).stream().map(HistoryStore.Point::time).toList());
+    }
+
+    @Test
+    void aFolderSwappedForALinkIsRefused() throws IOException {
+        HistoryFiles files = new HistoryFiles(home.resolve("history"));
+        long now = T0 + 300_000;
+        files.append(List.of(minute(T0, 1)), now);
+        Path elsewhere = Files.createDirectory(home.resolve("elsewhere"));
+        Files.move(files.dir(), home.resolve("moved"));
+        Files.createSymbolicLink(files.dir(), elsewhere);
+        JpmException refused =
+                assertThrows(JpmException.class, () -> files.append(List.of(minute(T0 + 60_000, 2)), now));
+        assertTrue(refused.getMessage().contains("is a symbolic link"), refused.getMessage());
+        try (var left = Files.list(elsewhere)) {
+            assertEquals(0, left.count(), "nothing written through the link");
+        }
     }
 
     @Test
