@@ -102,7 +102,11 @@ public final class DaemonJvm {
             requestPathScaling("com/fasterxml/*.*"),
             requestPathScaling("io/jpm/bridge/*.*"),
             requestPathScaling("io/jpm/verticle/*.*"),
-            requestPathScaling("io/jpm/god/*.*"));
+            requestPathScaling("io/jpm/god/*.*"),
+            // and each sample's: Satan's /proc reads, the history's roll-up and write, the alerts' rules
+            requestPathScaling("io/jpm/satan/*.*"),
+            requestPathScaling("io/jpm/history/*.*"),
+            requestPathScaling("io/jpm/alerts/*.*"));
 
     /**
      * The code every request runs (Netty's and Vert.x's I/O and event bus, Jackson, the door's frame
