@@ -11,7 +11,7 @@ const CHARTS = [
   ['loop_p95_ms', 'event loop latency (p95)', (v) => v.toFixed(1) + ' ms', '#975a16'],
 ];
 // shown: the figures the app (or the host) had over the whole range, whose charts stay while zoomed
-const timeline = { range: '1h', zoom: null, data: null, app: null, drag: null, charts: {}, shown: new Set() };
+const timeline = { range: '1h', zoom: null, data: null, app: null, drag: null, charts: {}, shown: new Set(), asked: 0 };
 
 // An app's own metrics (its @pm2/io metrics, its metrics_url's samples) get a chart each, at most this many.
 const MAX_CUSTOM = 12;
@@ -57,7 +57,10 @@ $('history-reset').addEventListener('click', () => { timeline.zoom = null; loadT
 
 // The selected app's figures, or a host's totals with none selected (a click on its caption, hosts.js); read again every 30 s unless zoomed.
 // Another member's app: that member's history (its daemon keeps its own), asked with ?host=.
+// Only the last request's answer is drawn: answers can come back out of order on a busy daemon (a
+// range's, larger, after a zoom's asked next), and an older one would stay up, zoomed with no refresh.
 async function loadTimeline() {
+  const asked = ++timeline.asked;
   const app = selected, host = selectedHost, now = Date.now();
   const name = host && app ? app.slice(0, app.length - host.length - 1) : app;
   const [from, to] = timeline.zoom || [now - RANGES[timeline.range], now];
@@ -65,14 +68,14 @@ async function loadTimeline() {
     + (host ? '&host=' + encodeURIComponent(host) : '');
   try {
     const data = await call('GET', '/api/history?' + query);
-    if (app !== selected || host !== selectedHost) return;
+    if (asked !== timeline.asked || app !== selected || host !== selectedHost) return;
     if (!timeline.zoom || app !== timeline.app || host !== timeline.node) timeline.shown = new Set();
     timeline.data = data; timeline.app = app; timeline.name = name; timeline.node = host;
     const figures = seriesOf(app ? data.apps[name] || {} : data.totals);
     Object.keys(figures).forEach((metric) => timeline.shown.add(metric));
     drawTimeline();
   } catch (e) {
-    say('history: ' + e.message, true);
+    if (asked === timeline.asked) say('history: ' + e.message, true);
   }
   clearTimeout(loadTimeline.timer);
   if (!timeline.zoom) loadTimeline.timer = setTimeout(loadTimeline, 30000);
