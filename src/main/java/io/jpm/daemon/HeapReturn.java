@@ -129,7 +129,7 @@ public final class HeapReturn {
     /**
      * The start's garbage, or a burst a collection can give back: the heap grew, the old generation
      * took in that much since its last collection, or many apps were deleted (their objects die in the
-     * old generation, which need not grow), and the heap holds more than its floor.
+     * old generation, which need not grow), and the heap holds {@link #GROWTH_BYTES} or more above its floor.
      */
     private boolean burst(long held, long gained, int gone) {
         if (!startReturned) {
