@@ -85,7 +85,7 @@ final class HistoryFiles {
         return dir;
     }
 
-    /** Appends the points, one gzip member per file they fall in, and removes the files past keeping. */
+    /** Appends the points, one gzip member per file they fall in; the first write of an hour removes the files past keeping. */
     void append(List<HistoryStore.Point> points, long now) throws IOException {
         BlockingCall.check("a write of " + dir);
         if (!folderReady || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {

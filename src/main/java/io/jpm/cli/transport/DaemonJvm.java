@@ -95,18 +95,17 @@ public final class DaemonJvm {
             // buffer beyond them leaves its 72-byte object to the collector; the memory it wrapped goes back
             // to the pool either way
             "-Dio.netty.allocator.magazineBufferQueueCapacity=64",
-            // the request path (REQUEST_PATH_COMPILE_SCALE says why)
+            // the request path and each sample's (HOT_PATH_COMPILE_SCALE says why)
             "-XX:CompileCommand=quiet",
-            requestPathScaling("io/netty/*.*"),
-            requestPathScaling("io/vertx/*.*"),
-            requestPathScaling("com/fasterxml/*.*"),
-            requestPathScaling("io/jpm/bridge/*.*"),
-            requestPathScaling("io/jpm/verticle/*.*"),
-            requestPathScaling("io/jpm/god/*.*"),
-            // and each sample's: Satan's /proc reads, the history's roll-up and write, the alerts' rules
-            requestPathScaling("io/jpm/satan/*.*"),
-            requestPathScaling("io/jpm/history/*.*"),
-            requestPathScaling("io/jpm/alerts/*.*"));
+            hotPathScaling("io/netty/*.*"),
+            hotPathScaling("io/vertx/*.*"),
+            hotPathScaling("com/fasterxml/*.*"),
+            hotPathScaling("io/jpm/bridge/*.*"),
+            hotPathScaling("io/jpm/verticle/*.*"),
+            hotPathScaling("io/jpm/god/*.*"),
+            hotPathScaling("io/jpm/satan/*.*"),
+            hotPathScaling("io/jpm/history/*.*"),
+            hotPathScaling("io/jpm/alerts/*.*"));
 
     /**
      * The code every request runs (Netty's and Vert.x's I/O and event bus, Jackson, the door's frame
@@ -115,9 +114,12 @@ public final class DaemonJvm {
      * {@code list()} through the Node package cost ~3 ms of the daemon's CPU and a dashboard's poll
      * at 10 a second never made that code hot enough to compile within a minute (p50 3.4-4.6 ms
      * against pm2's 1.5-1.7; compiled, ~0.1 ms of CPU); the first command and the start's CPU
-     * unchanged and ~1 MB more RSS (docs/BENCHMARKS.md, "list() under load").
+     * unchanged and ~1 MB more RSS (docs/BENCHMARKS.md, "list() under load"). So is the code each
+     * minute's sample runs for every app (Satan's /proc reads, the history's roll-up and write, the
+     * alerts' rules): under the global factor it crossed its thresholds a batch a minute for the first
+     * minutes after a large start, interpreted meanwhile (docs/BENCHMARKS.md, foundation, idle CPU).
      */
-    static final double REQUEST_PATH_COMPILE_SCALE = 0.06;
+    static final double HOT_PATH_COMPILE_SCALE = 0.06;
 
     /**
      * The JIT of a daemon that relays no app's traffic: C1 alone, one compiler thread. A dashboard's
@@ -153,8 +155,8 @@ public final class DaemonJvm {
         return flags;
     }
 
-    private static String requestPathScaling(String pattern) {
-        return "-XX:CompileCommand=CompileThresholdScaling," + pattern + "," + REQUEST_PATH_COMPILE_SCALE;
+    private static String hotPathScaling(String pattern) {
+        return "-XX:CompileCommand=CompileThresholdScaling," + pattern + "," + HOT_PATH_COMPILE_SCALE;
     }
 
     /**
