@@ -301,11 +301,12 @@ sub daemon_ended {
     if ($quick_crashes > @PAUSES_S + 1) {
         # a daemon that cannot stay up is not started forever: the keeper rests, the apps run on and
         # their output goes on to their log files, and the next jpm command asks for a daemon again
-        # (SIGUSR1), which adopts them
+        # (SIGUSR1), which adopts them. The note for that daemon is written before the line is: who
+        # reads the line and asks finds it
+        tell_next_daemon($quick_crashes, $how);
         warn_line("the daemon (pid $pid) ended ($how), $quick_crashes times in a row within $QUICK_CRASH_S s of"
             . " its start: not starting it again until a jpm command asks; the apps keep running and their"
             . " output goes on to their log files (see above for why it ended)");
-        tell_next_daemon($quick_crashes, $how);
         $resting = 1;
         return;
     }
