@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,9 +59,18 @@ public final class Render {
      * @param marked the names whose warnings are marked; null for every app
      */
     public static String table(Json.Value processes, Collection<String> marked) {
+        return table(views(processes), marked);
+    }
+
+    /** The table of rows already read ({@link #sorted}). */
+    public static String table(List<ProcessView> views) {
+        return table(views, null);
+    }
+
+    /** {@link #table(Json.Value, Collection)} of rows already read ({@link #sorted}). */
+    public static String table(List<ProcessView> views, Collection<String> marked) {
         List<List<String>> rows = new ArrayList<>();
         long now = System.currentTimeMillis();
-        List<ProcessView> views = views(processes);
         // the health column appears once an app has a probe: tables without one keep pm2's columns
         boolean health = false;
         // the host column appears in a cluster-wide table (ls --all): each process then has its host
@@ -311,8 +319,12 @@ public final class Render {
         return tenths / 10 + "." + Math.abs(tenths % 10);
     }
 
-    /** pm2's {@code ls --sort field[:asc|desc]}: name, namespace, id, pid, cpu, memory, uptime or status. */
-    public static Json.Value sorted(Json.Value processes, String sort) {
+    /**
+     * pm2's {@code ls --sort field[:asc|desc]}: name, namespace, id, pid, cpu, memory, uptime or status.
+     * The rows come back read, as {@link #table} takes them: each row is read once ({@link
+     * ProcessView#from} writes pm2_env back whole to find what it does not know).
+     */
+    public static List<ProcessView> sorted(Json.Value processes, String sort) {
         String[] parts = sort.split(":", 2);
         String field = parts[0].toLowerCase(Locale.ROOT);
         boolean desc = parts.length == 2 && parts[1].equals("desc");
@@ -333,24 +345,17 @@ public final class Render {
                             "--sort: sort by name, namespace, id, pid, cpu, memory, uptime or status, got '" + parts[0]
                                     + "'");
                 };
-        List<Json.Value> list = new ArrayList<>();
-        Map<Json.Value, Object> keys = new IdentityHashMap<>();
-        for (Json.Value p : processes) {
-            list.add(p);
-            keys.put(p, key.apply(ProcessView.from(p.asMap())));
-        }
-        Comparator<Json.Value> order = (a, b) -> {
-            Object x = keys.get(a);
-            Object y = keys.get(b);
+        List<ProcessView> views = views(processes);
+        Comparator<ProcessView> order = (a, b) -> {
+            Object x = key.apply(a);
+            Object y = key.apply(b);
             if (x instanceof Number n && y instanceof Number m) {
                 return Double.compare(n.doubleValue(), m.doubleValue());
             }
             return String.valueOf(x).compareTo(String.valueOf(y));
         };
-        list.sort(desc ? order.reversed() : order);
-        List<Object> raw = new ArrayList<>();
-        list.forEach(p -> raw.add(p.raw));
-        return new Json.Value(raw);
+        views.sort(desc ? order.reversed() : order);
+        return views;
     }
 
     private static String paint(String code, String text) {

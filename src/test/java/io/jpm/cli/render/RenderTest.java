@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.cli.CliException;
 import io.jpm.cli.transport.Json;
+import io.jpm.protocol.ProcessView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,12 +163,8 @@ class RenderTest {
         assertTrue(bare.contains("│ namespace         │ default "), bare);
     }
 
-    private static String names(Json.Value processes) {
-        List<String> names = new ArrayList<>();
-        for (Json.Value p : processes) {
-            names.add(p.path("name").asText());
-        }
-        return names.toString();
+    private static String names(List<ProcessView> processes) {
+        return processes.stream().map(ProcessView::name).toList().toString();
     }
 
     /** pm2's columns in colour on a terminal: the codes take no room, so the box stays straight. */
