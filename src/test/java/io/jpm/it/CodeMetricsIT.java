@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,9 +63,9 @@ class CodeMetricsIT {
                 "--name",
                 "web");
         m.awaitStatus("web", 1, "online");
-        List<JsonObject> monitors = awaitMetrics(m, "web", 1, port);
-        assertShapes(m, monitors.get(0));
-        assertRequestsCounted(m, "web", 1);
+        Burst burst = awaitMetrics(m, "web", 1, port);
+        assertShapes(m, burst.monitors().get(0));
+        assertRequestsCounted(m, "web", 1, burst.probes());
         String described = ANSI.matcher(m.ok("describe", "web").out()).replaceAll("");
         assertTrue(described.contains("Code metrics value"), described);
         assertTrue(
@@ -96,10 +97,11 @@ class CodeMetricsIT {
                 "-i",
                 "2");
         m.awaitStatus("api", 2, "online");
-        for (JsonObject monitor : awaitMetrics(m, "api", 2, port)) {
+        Burst burst = awaitMetrics(m, "api", 2, port);
+        for (JsonObject monitor : burst.monitors()) {
             assertShapes(m, monitor);
         }
-        assertRequestsCounted(m, "api", 2);
+        assertRequestsCounted(m, "api", 2, burst.probes());
     }
 
     /** pmx: false, and automation: false, which pm2 turns into pmx: false (its Common.verifyConfs). */
@@ -148,16 +150,26 @@ class CodeMetricsIT {
     }
 
     /**
+     * What {@link #awaitMetrics} saw: every instance's axm_monitor, and how many requests it sent
+     * before the burst to find every instance listening (each may have been counted).
+     */
+    private record Burst(List<JsonObject> monitors, int probes) {}
+
+    /**
      * Sends {@link #REQUESTS} requests to the app, ten at a time, then waits until every instance
      * reports all of pm2's default metrics.
      */
-    private static List<JsonObject> awaitMetrics(Manager m, String name, int instances, int port) throws Exception {
+    private static Burst awaitMetrics(Manager m, String name, int instances, int port) throws Exception {
         // every instance answers first (the app listens once it is online under pm2; under jpm a moment
         // later): the burst's keep-alive connections stay with the instance each was opened to, so an
         // instance that listened after they were opened got no request and never reported its HTTP metrics
         // (CI, under load: timed out waiting for the cluster app's second instance)
+        // the probes count in the HTTP figures: one per instance at least, more while one is not listening
+        // yet (all go to the ones that are), so the bound counts them (CI, under load: 4.06 req/s of 4.01)
         Set<String> answered = ConcurrentHashMap.newKeySet();
+        AtomicInteger probes = new AtomicInteger();
         Jpm.await(m.tool + ": every instance of " + name + " answers", () -> {
+            probes.incrementAndGet();
             String instance = get(port);
             if (instance != null) {
                 answered.add(instance);
@@ -183,12 +195,14 @@ class CodeMetricsIT {
             }));
         }
         CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get();
-        return Jpm.await(m.tool + ": every default metric of " + name, Duration.ofSeconds(60), () -> {
-            List<JsonObject> all = monitor(m, name);
-            boolean complete = all.size() == instances
-                    && all.stream().allMatch(mon -> DEFAULTS.stream().allMatch(e -> mon.containsKey(e.name())));
-            return complete ? all : null;
-        });
+        List<JsonObject> monitors =
+                Jpm.await(m.tool + ": every default metric of " + name, Duration.ofSeconds(60), () -> {
+                    List<JsonObject> all = monitor(m, name);
+                    boolean complete = all.size() == instances
+                            && all.stream().allMatch(mon -> DEFAULTS.stream().allMatch(e -> mon.containsKey(e.name())));
+                    return complete ? all : null;
+                });
+        return new Burst(monitors, probes.get());
     }
 
     /** One connection, one request: the instance that answered ("instance=N" of its body), null for none. */
@@ -229,10 +243,11 @@ class CodeMetricsIT {
      * The HTTP figure of each instance at its highest, summed: the requests an instance served fell
      * in one of its meter's 5 s windows (then alpha x n / 5 a second after that window) or two (then
      * at least 1 - alpha of that), and it never goes beyond it; the instances' windows need not
-     * line up, so each one's highest is kept. The request that found the app listening counts too.
+     * line up, so each one's highest is kept. The probes sent to find every instance listening may
+     * count too: the most allows for all of them, the least for none.
      */
-    private static void assertRequestsCounted(Manager m, String name, int instances) {
-        double most = ALPHA * (REQUESTS + 1) / 5;
+    private static void assertRequestsCounted(Manager m, String name, int instances, int probes) {
+        double most = ALPHA * (REQUESTS + probes) / 5;
         double least = (1 - ALPHA) * ALPHA * REQUESTS / 5;
         Map<Integer, Double> highest = new HashMap<>();
         double seen = Jpm.await(m.tool + ": " + name + "'s HTTP figures past " + least, Duration.ofSeconds(60), () -> {
