@@ -4,6 +4,7 @@ import io.jpm.cli.command.RuntimeCommand;
 import io.jpm.cli.help.AppNames;
 import io.jpm.cli.startup.CdsTraining;
 import io.jpm.cli.startup.DaemonArchive;
+import io.jpm.cli.transport.DaemonGone;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmError;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code jpm <verb> ...}: parses the verb, runs its command against the daemon, exits 0 on success
@@ -145,18 +147,45 @@ public final class Main {
             System.err.println("jpm: unknown command '" + argv.get(0) + "' (see jpm --help)");
             return JpmError.INVALID_ARGUMENT.exitStatus();
         }
-        try (Session session = new Session(JpmHome.fromEnvironment(), out)) {
-            return command.run(argv.subList(1, argv.size()), session);
-        } catch (CliException e) {
-            System.err.println("jpm: " + e.getMessage());
-            return e.error.exitStatus();
-        } catch (JpmException e) {
-            System.err.println("jpm: " + e.getMessage());
-            return e.error().exitStatus();
-        } catch (IOException e) {
-            System.err.println("jpm: lost the daemon: " + e.getMessage());
-            return JpmError.UNAVAILABLE.exitStatus();
+        long deadline = System.nanoTime() + DYING_DAEMON_NS;
+        while (true) {
+            try (Session session = new Session(JpmHome.fromEnvironment(), out)) {
+                return command.run(argv.subList(1, argv.size()), session);
+            } catch (DaemonGone e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    return lostTheDaemon(e);
+                }
+                pauseForTheNextDaemon();
+            } catch (CliException e) {
+                System.err.println("jpm: " + e.getMessage());
+                return e.error.exitStatus();
+            } catch (JpmException e) {
+                System.err.println("jpm: " + e.getMessage());
+                return e.error().exitStatus();
+            } catch (IOException e) {
+                return lostTheDaemon(e);
+            }
         }
+    }
+
+    /**
+     * How long a command tries again on a daemon that took its connection down before answering
+     * ({@link DaemonGone}): its door closes once the last of its threads has exited, a moment after a
+     * kill; then the command finds its keeper's next daemon, or starts one.
+     */
+    private static final long DYING_DAEMON_NS = TimeUnit.SECONDS.toNanos(10);
+
+    private static void pauseForTheNextDaemon() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int lostTheDaemon(IOException e) {
+        System.err.println("jpm: lost the daemon: " + e.getMessage());
+        return JpmError.UNAVAILABLE.exitStatus();
     }
 
     /** {@code jpm <verb> --help} (or {@code -h}), before any {@code --}. */

@@ -3,10 +3,6 @@ package io.jpm.cli.transport;
 import io.jpm.cli.CliException;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,33 +25,16 @@ import java.util.function.IntConsumer;
  * ways. Every frame carries the token. No Vert.x here: the CLI must start fast.
  */
 public final class BridgeClient implements AutoCloseable {
-    /** Frames larger than this are refused rather than buffered. */
-    private static final int MAX_FRAME = 64 * 1024 * 1024;
-
-    /** Sets the read timeout of the connection, TCP or Unix. */
-    private final IntConsumer readTimeout;
-
-    private final AutoCloseable connection;
-    private final DataInputStream in;
-    private final DataOutputStream out;
+    private final FrameLink link;
     private final String token;
     private int replies;
-    /** A frame read before any request was sent (the answer to the first ping, when not a pong), read again first. */
-    private byte[] unread;
-    /** Whether a frame with the token has gone out on this connection. */
-    private boolean authenticated;
-    /** The daemon's limit on a frame before the connection has shown a token (docs/PROTOCOL.md). */
-    private static final int PRE_AUTH_FRAME = 64 * 1024;
     /** Not ProcessHandle.current(): its start-up costs the client more than the whole request. */
     private static final String SESSION = Long.toHexString(System.nanoTime());
 
     private BridgeClient(
             AutoCloseable connection, InputStream in, OutputStream out, IntConsumer readTimeout, String token) {
-        this.connection = connection;
-        this.readTimeout = readTimeout;
+        this.link = new FrameLink(connection, in, out, readTimeout, token);
         this.token = token;
-        this.in = new DataInputStream(new BufferedInputStream(in));
-        this.out = new DataOutputStream(new BufferedOutputStream(out));
     }
 
     static BridgeClient connect(String host, int port, String token, int connectTimeoutMs, int answerTimeoutMs)
@@ -94,15 +73,17 @@ public final class BridgeClient implements AutoCloseable {
                 },
                 token);
         try {
-            client.write(Map.of("type", "ping", "headers", Map.of("token", token)));
-            client.readTimeout.accept(answerTimeoutMs);
-            byte[] answer = client.readFrame();
+            client.link.ping();
+            client.link.readTimeout(answerTimeoutMs);
+            byte[] answer = client.link.readFrame();
             Json.Value frame = Json.parse(answer);
             if (!"pong".equals(frame.path("type").asText(null)) && !tokenRefused(frame)) {
                 throw new IOException("the door closed the connection before it read the token: "
                         + frame.path("message").asText(frame.toString()));
             }
-            client.unread = "pong".equals(frame.path("type").asText(null)) ? null : answer;
+            if (!"pong".equals(frame.path("type").asText(null))) {
+                client.link.putBack(answer);
+            }
             return client;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -167,7 +148,7 @@ public final class BridgeClient implements AutoCloseable {
             replyAddresses.add(send(request.address(), request.body(), request.timeoutMs()));
             longest = Math.max(longest, request.timeoutMs());
         }
-        readTimeout.accept(longest + 5000);
+        link.readTimeout(longest + 5000);
         meanwhile.run();
         Reply[] replies = new Reply[requests.size()];
         int pending = requests.size();
@@ -200,6 +181,8 @@ public final class BridgeClient implements AutoCloseable {
                     "the daemon did not answer "
                             + requests.get(firstMissing(replies)).address() + " within "
                             + requests.get(firstMissing(replies)).timeoutMs() + " ms");
+        } catch (IOException e) {
+            throw lost(e);
         }
         return List.of(replies);
     }
@@ -234,7 +217,7 @@ public final class BridgeClient implements AutoCloseable {
         String replyAddress = send(address, body, timeoutMs);
         try {
             while (true) {
-                byte[] frame = readFrame();
+                byte[] frame = link.readFrame();
                 if (copyTo != null && Json.copyReplyData(frame, replyAddress, copyTo)) {
                     return null;
                 }
@@ -246,12 +229,48 @@ public final class BridgeClient implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             throw new CliException(
                     JpmError.UNAVAILABLE, "the daemon did not answer " + address + " within " + timeoutMs + " ms");
+        } catch (IOException e) {
+            throw lost(e);
+        }
+    }
+
+    /**
+     * A connection lost before any answer came on it: only queries (or nothing) went out, since a
+     * command waits for the daemon's first answer ({@link #send}), so nothing was done and the
+     * command may run again ({@link DaemonGone}); any other loss as it is.
+     */
+    private IOException lost(IOException e) {
+        return link.answered() || e instanceof DaemonGone ? e : new DaemonGone(e);
+    }
+
+    /**
+     * Before the first command on a connection that has not answered yet (jpm.sock's: a TCP one
+     * answered the ping of its connect), a ping and its pong: a daemon killed a moment ago whose
+     * door still accepted fails here, before the command is out (a {@link DaemonGone}), not after
+     * it, when nobody could tell whether it was carried out.
+     */
+    private void confirmAnswering(int timeoutMs) throws IOException {
+        try {
+            link.ping();
+            link.readTimeout(timeoutMs);
+            byte[] frame = link.readFrame();
+            if (!"pong".equals(Json.parse(frame).path("type").asText(null))) {
+                link.putBack(frame); // the token refused, say: the command's own reply says so
+            }
+        } catch (SocketTimeoutException e) {
+            throw new CliException(
+                    JpmError.UNAVAILABLE, "the daemon did not answer a ping within " + timeoutMs + " ms");
+        } catch (IOException e) {
+            throw lost(e);
         }
     }
 
     /** Sends a request frame; returns the address its reply comes back to. */
     private String send(String address, Map<String, Object> body, int timeoutMs) throws IOException {
         // unique per connection is enough: the bridge routes replies back on this socket only
+        if (!link.answered() && Addresses.isCommand(address)) {
+            confirmAnswering(timeoutMs + 5000);
+        }
         String replyAddress = "jpm.reply." + SESSION + "." + (++replies);
         Map<String, Object> frame = Json.object();
         frame.put("type", "send");
@@ -260,8 +279,12 @@ public final class BridgeClient implements AutoCloseable {
         frame.put("body", body);
         // the bridge's own send timeout (30 s by default) must not cut a long stop short
         frame.put("headers", Map.of("token", token, "timeout", (long) timeoutMs));
-        write(frame);
-        readTimeout.accept(timeoutMs + 5000);
+        try {
+            link.write(frame);
+        } catch (IOException e) {
+            throw lost(e);
+        }
+        link.readTimeout(timeoutMs + 5000);
         return replyAddress;
     }
 
@@ -321,13 +344,15 @@ public final class BridgeClient implements AutoCloseable {
             throws IOException {
         register(addresses);
         String listening = send(address, body, 30_000);
-        readTimeout.accept(0);
+        link.readTimeout(0);
         while (true) {
             Json.Value message;
             try {
                 message = read();
             } catch (EOFException e) {
                 return;
+            } catch (IOException e) {
+                throw lost(e);
             }
             boolean reply = listening.equals(message.path("address").asText(null));
             if ("err".equals(message.path("type").asText()) && !reply) {
@@ -350,51 +375,16 @@ public final class BridgeClient implements AutoCloseable {
      */
     public void register(List<String> addresses) throws IOException {
         for (String address : addresses) {
-            write(Map.of("type", "register", "address", address, "headers", Map.of("token", token)));
+            link.write(Map.of("type", "register", "address", address, "headers", Map.of("token", token)));
         }
-    }
-
-    private void write(Map<String, Object> frame) throws IOException {
-        byte[] bytes = Json.write(frame);
-        if (!authenticated && bytes.length > PRE_AUTH_FRAME) {
-            // the daemon takes no frame this large before one with a token: a ping with it comes first
-            byte[] ping = Json.write(Map.of("type", "ping", "headers", Map.of("token", token)));
-            out.writeInt(ping.length);
-            out.write(ping);
-        }
-        authenticated = true;
-        out.writeInt(bytes.length);
-        out.write(bytes);
-        out.flush();
     }
 
     private Json.Value read() throws IOException {
-        return Json.parse(readFrame());
-    }
-
-    private byte[] readFrame() throws IOException {
-        if (unread != null) {
-            byte[] frame = unread;
-            unread = null;
-            return frame;
-        }
-        int length = in.readInt();
-        if (length < 0 || length > MAX_FRAME) {
-            throw new IOException("bad frame length " + length);
-        }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return bytes;
+        return Json.parse(link.readFrame());
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            connection.close();
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
+        link.close();
     }
 }
