@@ -7,8 +7,9 @@
 #     from the daemon with pidfd_getfd), so no app writes into a pipe without a reader, and what the
 #     apps write while no daemon runs waits in their pipes;
 #   - it starts the daemon again when it dies, at once and then with growing pauses if it keeps
-#     dying, and hands it every descriptor it holds; after six quick deaths in a row it rests until
-#     a jpm command asks for a daemon again (SIGUSR1), and the apps run on meanwhile;
+#     dying, and hands it every descriptor it holds; after six quick deaths in a row it rests: it
+#     tries once every 30 s (a cause fixed meanwhile, a disk freed, brings the daemon back with no
+#     command typed), or at once when a jpm command asks (SIGUSR1), and the apps run on meanwhile;
 #   - while no daemon runs, it reads the apps' pipes into their log files itself, through each
 #     stream's output journal, so no app blocks on a full pipe and the next daemon goes on where
 #     it stopped;
@@ -71,6 +72,9 @@ my $PR_SET_CHILD_SUBREAPER = 36;
 # (JPM_KEEPER_PAUSES_S: other pauses, for tests)
 my $QUICK_CRASH_S = 30;
 my @PAUSES_S = (($ENV{JPM_KEEPER_PAUSES_S} // '') =~ /^\d+( \d+)*$/) ? split(/ /, $ENV{JPM_KEEPER_PAUSES_S}) : (1, 2, 4, 8);
+# resting, it tries again at this pace (systemd's Restart=always with RestartSec): never leaves the
+# apps without a daemon for good (JPM_KEEPER_REST_S: another pace, for tests)
+my $REST_S = (($ENV{JPM_KEEPER_REST_S} // '') =~ /^[1-9]\d*$/) ? $ENV{JPM_KEEPER_REST_S} : 30;
 
 my @daemon_command = @ARGV;
 
@@ -134,7 +138,7 @@ my ($daemon, $daemon_pidfd, $to_daemon, $from_daemon, $daemon_started);
 my $ready_once = delete $ENV{JPM_KEEPER_UPDATED} ? 1 : 0;
 my $ready = 0;
 my $stopping = 0;     # the daemon said bye (jpm kill) or we were told to stop: no restart
-my $resting = 0;      # gave up on a daemon that kept dying: none is started until a jpm command asks
+my $resting = 0;      # a daemon that kept dying: tried again every $REST_S s, or when a jpm command asks
 my $asked = 0;        # a jpm command asked for a daemon (SIGUSR1)
 my $quick_crashes = 0;
 my $restart_at = 0;    # when to start the daemon again, while it is down
@@ -305,9 +309,10 @@ sub daemon_ended {
         # reads the line and asks finds it
         tell_next_daemon($quick_crashes, $how);
         warn_line("the daemon (pid $pid) ended ($how), $quick_crashes times in a row within $QUICK_CRASH_S s of"
-            . " its start: not starting it again until a jpm command asks; the apps keep running and their"
-            . " output goes on to their log files (see above for why it ended)");
+            . " its start: trying again every $REST_S s, or when a jpm command asks; the apps keep running"
+            . " and their output goes on to their log files (see above for why it ended)");
         $resting = 1;
+        $restart_at = time + $REST_S;
         return;
     }
     my $pause = $quick_crashes > 1 ? $PAUSES_S[ $quick_crashes - 2 ] : 0;
@@ -749,7 +754,9 @@ sub run {
         reap();
         answer_request() if $asked;
         exit 0 if $stopping && !$daemon;
-        if (!$daemon && !$resting && time >= $restart_at) {
+        if (!$daemon && time >= $restart_at) {
+            log_line('INFO', "trying the daemon again after $REST_S s") if $resting;
+            $resting = 0;    # a quick death of this one rests again at once: $quick_crashes is kept
             drain_end();
             start_daemon();
         }

@@ -50,7 +50,7 @@ class CrashLoopIT {
                 }
             }
             Path daemonLog = jpm.home.resolve("daemon.log");
-            jpm.awaitLog(daemonLog.toString(), "not starting it again until a jpm command asks");
+            jpm.awaitLog(daemonLog.toString(), "trying again every 30 s, or when a jpm command asks");
             // resting: no daemon, the keeper alive, the writers alive and their lines still coming
             Path rawLog = Path.of(apps.get(0).getJsonObject("pm2_env").getString("pm_out_log_path"));
             long now = Files.size(rawLog);

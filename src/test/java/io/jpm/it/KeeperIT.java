@@ -167,7 +167,7 @@ class KeeperIT {
             Jpm.await("the keeper's word for the next daemon", () -> Files.isRegularFile(gaveUp) ? true : null);
             String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
             assertTrue(
-                    log.contains("4 times in a row within 30 s of its start: not starting it again until a jpm"
+                    log.contains("4 times in a row within 30 s of its start: trying again every 30 s, or when a jpm"
                             + " command asks"),
                     log);
             assertTrue(Jpm.alive(keeper), "the keeper rests with the apps");

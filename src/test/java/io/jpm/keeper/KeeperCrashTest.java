@@ -1,12 +1,14 @@
 package io.jpm.keeper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The keeper's script on its own (jpm-keeper.pl), with a shell script as its daemon: its line
  * protocol (the inventory a daemon reads, {@code ready}, {@code hold}, {@code bye}), crash counting
- * and giving up, the rest until a jpm command asks again (SIGUSR1), the descriptors it holds handed to
+ * and giving up, the rest until a jpm command asks again (SIGUSR1) or its slow pace tries again, the descriptors it holds handed to
  * every next daemon, and the processes that fell to it reaped and told to the next daemon.
  */
 class KeeperCrashTest {
@@ -97,7 +99,7 @@ class KeeperCrashTest {
     void aCrashLoopEndsInARestWithTheDescriptorsHeldUntilACommandAsksAgain() throws Exception {
         Process process = start(CRASHING_DAEMON);
         // the first run and five quick restarts (pauses of 0 s here), then the keeper gives up
-        awaitLine(out, l -> l.contains("not starting it again until a jpm command asks"));
+        awaitLine(out, l -> l.contains("trying again every 30 s, or when a jpm command asks"));
         String gaveUp = Files.readString(dir.resolve("keeper-gave-up")).trim();
         assertTrue(gaveUp.matches("6 \\d+ exit code 3"), gaveUp);
         assertEquals("6", Files.readString(dir.resolve("count")).trim());
@@ -128,6 +130,27 @@ class KeeperCrashTest {
         assertTrue(read(out).contains("a jpm command asked for a daemon: starting it again"), read(out));
     }
 
+    /**
+     * A resting keeper never leaves the apps without a daemon for good: it tries again at its slow
+     * pace with no command (a cause fixed meanwhile brings the daemon back), and a try that dies at
+     * once rests again rather than starting a new quick loop.
+     */
+    @Test
+    void aRestingKeeperTriesAgainByItselfAtItsSlowPace() throws Exception {
+        Process process = start(CRASHING_DAEMON, Map.of("JPM_KEEPER_REST_S", "1"));
+        awaitLine(out, l -> l.contains("trying again every 1 s, or when a jpm command asks"));
+        // the seventh run is the rest's first try: it dies at once too, and the keeper rests again
+        awaitLine(dir.resolve("runs.txt"), l -> l.startsWith("7 end-of-inventory"));
+        awaitLine(out, l -> l.contains("7 times in a row within 30 s of its start: trying again every 1 s"));
+        Files.writeString(dir.resolve("stay"), ""); // the cause fixed
+        awaitLine(dir.resolve("runs.txt"), l -> l.startsWith("8 end-of-inventory"));
+        Files.writeString(dir.resolve("bye"), "");
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS), () -> read(out));
+        assertEquals(0, process.exitValue(), () -> read(out));
+        assertTrue(read(out).contains("trying the daemon again after 1 s"), read(out));
+        assertFalse(read(out).contains("a jpm command asked"), "no command asked: " + read(out));
+    }
+
     @Test
     void aDeadDaemonsChildFallsToTheKeeperWhichTellsTheNextDaemonHowItEnded() throws Exception {
         Process process = start(ORPHANING_DAEMON);
@@ -148,6 +171,10 @@ class KeeperCrashTest {
     }
 
     private Process start(String daemon) throws IOException {
+        return start(daemon, Map.of());
+    }
+
+    private Process start(String daemon, Map<String, String> environment) throws IOException {
         Files.writeString(dir.resolve("daemon.sh"), daemon);
         ProcessBuilder builder = new ProcessBuilder(
                         "perl",
@@ -159,6 +186,7 @@ class KeeperCrashTest {
         builder.environment().put("JPM_HOME", dir.toString());
         builder.environment().put("DIR", dir.toString());
         builder.environment().put("JPM_KEEPER_PAUSES_S", "0 0 0 0");
+        builder.environment().putAll(environment);
         process = builder.start();
         return process;
     }

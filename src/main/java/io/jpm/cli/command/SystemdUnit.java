@@ -14,8 +14,8 @@ import java.util.stream.Stream;
  * keeper.pid when perl is on that PATH (docs/ARCHITECTURE.md, "The keeper"): the keeper starts a
  * daemon that dies again itself, adopting its apps, and a unit that followed the daemon would stop
  * every app of the service at that death and start them again. Restart=on-failure, after
- * RESTART_SEC, is the second line: a keeper that gave up on a daemon that kept dying exits 1, and
- * systemd starts jpm again. Without perl it follows the daemon (jpm.pid) and restarts it the same way.
+ * RESTART_SEC, is the second line, should the keeper itself fail (one that gave up restarting a
+ * daemon that kept dying at once rests and tries every 30 s: it does not exit). Without perl it follows the daemon (jpm.pid) and restarts it the same way.
  * A home with pm2's file names (JPM_FILE_NAMES=pm2) keeps them at boot: the unit sets the variable.
  */
 record SystemdUnit(
