@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.logging.Logger;
 
 /**
@@ -40,6 +41,34 @@ final class DaemonFiles {
         }
         Secrets.writePrivate(home.pidFile(), pid + "\n");
         writeExtraPidFile(pid);
+        Files.deleteIfExists(home.adoptionMark());
+    }
+
+    /**
+     * This daemon becomes its keeper (same pid): jpm.pid and the extra pid file must not name a
+     * keeper, which a script or monitor would signal for the daemon; jpm.pid goes aside as the next
+     * daemon's {@link JpmHome#adoptionMark()}, so it adopts the apps as after a crash.
+     */
+    void becomingKeeper() {
+        try {
+            Files.move(home.pidFile(), home.adoptionMark(), StandardCopyOption.REPLACE_EXISTING);
+            if (extraPidFile != null) {
+                Files.deleteIfExists(extraPidFile);
+            }
+        } catch (IOException e) {
+            LOG.warning("cannot move jpm.pid aside: " + e.getMessage());
+        }
+    }
+
+    /** It could not become the keeper: still the daemon, named again. */
+    void stillTheDaemon(long pid) {
+        try {
+            Secrets.writePrivate(home.pidFile(), pid + "\n");
+            writeExtraPidFile(pid);
+            Files.deleteIfExists(home.adoptionMark());
+        } catch (IOException e) {
+            LOG.warning("cannot write jpm.pid again: " + e.getMessage());
+        }
     }
 
     /** The HTTP server went on or off: daemon.json says where it listens (once daemon.json exists). */

@@ -215,7 +215,7 @@ public final class DaemonMain {
         if (keeper.noPerl()) {
             notes.unprotected(keeper.whyNone()); // a missing perl is no choice: jpm ls says it too
         }
-        keeper.whenGone(new KeeperReplacement(home, vertx, keeper, notes, stopping)::keeperDied);
+        keeper.whenGone(new KeeperReplacement(home, vertx, keeper, notes, files, stopping)::keeperDied);
         vertx.eventBus().registerCodec(new OutputChunkCodec());
         LocalRecordCodec.registerAll(vertx.eventBus());
         vertx.eventBus()

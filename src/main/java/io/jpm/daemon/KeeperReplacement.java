@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  * descriptor the keeper held. So it writes the handover (every instance, as for {@code jpm update}),
  * then runs the keeper's script in its own place (execve: same pid, its children stay its children,
  * the held descriptors stay open, the JVM's others close), and that keeper starts a new daemon, which
- * adopts every app as after a crash. Until then the apps are unprotected, and {@code jpm ls} and
+ * adopts every app as after a crash. jpm.pid goes aside first (DaemonFiles.becomingKeeper): it names
+ * a daemon, never a keeper, which a monitor signalling jpm.pid would kill. Until then the apps are unprotected, and {@code jpm ls} and
  * {@code jpm ping} say so.
  */
 final class KeeperReplacement {
@@ -42,11 +43,19 @@ final class KeeperReplacement {
     private final Vertx vertx;
     private final DaemonKeeper keeper;
     private final SupervisionNotes notes;
+    private final DaemonFiles files;
     /** The daemon's own flag: set, it is stopping or leaving, and nothing else may. */
     private final AtomicBoolean stopping;
 
-    KeeperReplacement(JpmHome home, Vertx vertx, DaemonKeeper keeper, SupervisionNotes notes, AtomicBoolean stopping) {
+    KeeperReplacement(
+            JpmHome home,
+            Vertx vertx,
+            DaemonKeeper keeper,
+            SupervisionNotes notes,
+            DaemonFiles files,
+            AtomicBoolean stopping) {
         this.home = home;
+        this.files = files;
         this.vertx = vertx;
         this.keeper = keeper;
         this.notes = notes;
@@ -85,6 +94,7 @@ final class KeeperReplacement {
         LOG.warning("the keeper (pid " + dead + ") died: this process becomes the keeper (pid "
                 + ProcessHandle.current().pid() + "), which starts a new daemon that adopts every app");
         List<String> keeperCommand = command.get();
+        files.becomingKeeper();
         IOException failed = keeper.withHeld(words -> {
             Map<String, String> env = new HashMap<>(System.getenv());
             env.remove("JPM_KEEPER_FD");
@@ -94,6 +104,7 @@ final class KeeperReplacement {
             return SelfExec.replaceThisProcess(keeperCommand, env, descriptors(words));
         });
         stopping.set(false);
+        files.stillTheDaemon(ProcessHandle.current().pid());
         removeHandover();
         notes.unprotected("the keeper (pid " + dead + ") died and this daemon could not become it ("
                 + failed.getMessage() + "): the apps do not outlive this daemon");

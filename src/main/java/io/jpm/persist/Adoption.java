@@ -69,7 +69,7 @@ final class Adoption {
                 .otherwise(e -> new JsonObject())
                 .compose(inventory -> vertx.executeBlocking(
                         () -> {
-                            if (!Files.isRegularFile(pidFile)) {
+                            if (!Files.isRegularFile(pidFile) && !Files.isRegularFile(home.adoptionMark())) {
                                 return null;
                             }
                             return recovered(inventory);

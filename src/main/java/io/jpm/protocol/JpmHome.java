@@ -94,6 +94,15 @@ public record JpmHome(Path root, HomeFileNames names) {
         return root.resolve("keeper.pl");
     }
 
+    /**
+     * jpm.pid moved aside by a daemon that becomes its keeper (same pid: jpm.pid must not name a
+     * keeper): the next daemon adopts what runs, as when it finds jpm.pid after a crash, and removes
+     * it once it has written its own jpm.pid.
+     */
+    public Path adoptionMark() {
+        return root.resolve("adopt-on-start");
+    }
+
     /** The live keeper's pid, written by the keeper itself. */
     public Path keeperPid() {
         return root.resolve("keeper.pid");

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,9 +37,19 @@ class KeeperLossIT {
 
             int daemon = jpm.daemonPid();
             long keeper = KeeperIT.parentOf(daemon);
+            PidFileWatch watch = new PidFileWatch(jpm.home.resolve("jpm.pid"));
+            watch.start();
             kill9(keeper);
             // the daemon is the keeper now (same pid), and the daemon it started adopted every app
             int next = DaemonAway.awaitNewDaemon(jpm, daemon);
+            watch.interrupt();
+            watch.join();
+            assertEquals(Set.of(), watch.keepersNamed, "jpm.pid named the keeper (a monitor would signal it)");
+            assertEquals(
+                    Long.toString(next),
+                    Files.readString(jpm.home.resolve("jpm.pid")).trim());
+            assertTrue(
+                    !Files.exists(jpm.home.resolve("adopt-on-start")), "the mark is removed once jpm.pid is written");
             assertEquals(daemon, KeeperIT.parentOf(next));
             assertTrue(KeeperIT.commandOf(daemon).contains("keeper.pl"), KeeperIT.commandOf(daemon));
             assertEquals(
@@ -96,6 +109,48 @@ class KeeperLossIT {
                             .orElse(null));
             assertEquals(app.getInteger("pid"), now.getInteger("pid"), now.encode());
             assertEquals(0, now.getJsonObject("pm2_env").getInteger("restart_time"), now.encode());
+        }
+    }
+
+    /**
+     * Reads jpm.pid over and over: a pid whose process runs the keeper's script, read again from
+     * jpm.pid after that look (so not a daemon that became the keeper between the two reads), is
+     * jpm.pid naming the keeper.
+     */
+    private static final class PidFileWatch extends Thread {
+        final Set<String> keepersNamed = ConcurrentHashMap.newKeySet();
+        private final Path pidFile;
+
+        PidFileWatch(Path pidFile) {
+            super("jpm.pid watch");
+            this.pidFile = pidFile;
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                String named = read(pidFile);
+                try {
+                    if (!named.isEmpty()
+                            && KeeperIT.commandOf(Long.parseLong(named)).contains("keeper.pl")
+                            && named.equals(read(pidFile))) {
+                        keepersNamed.add(named);
+                    }
+                    Thread.sleep(1); // a poll: the wrong window lasted ~300 ms
+                } catch (IOException | NumberFormatException e) {
+                    // gone, or a file half written: read again
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private static String read(Path file) {
+            try {
+                return Files.readString(file).trim();
+            } catch (IOException e) {
+                return "";
+            }
         }
     }
 
