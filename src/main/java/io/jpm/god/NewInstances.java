@@ -2,9 +2,12 @@ package io.jpm.god;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.LogPaths;
+import io.jpm.protocol.Addresses;
+import io.jpm.verticle.LocalBus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,12 +102,29 @@ final class NewInstances {
         for (int position = 0; position < created.size(); position++) {
             Instance i = created.get(position);
             boolean keptStopped = table.handedOverStopped(i.pmId) | table.keptStopped(config.name(), position);
-            started.add(
-                    !keptStopped && (config.ecosystem().autostart() || i.run().takingOver())
-                            ? startOrWait(i)
-                            : Future.<Void>succeededFuture());
+            if (!keptStopped && (config.ecosystem().autostart() || i.run().takingOver())) {
+                started.add(startOrWait(i));
+            } else {
+                tellSatanItRests(i);
+            }
         }
         return Future.join(started).map(created);
+    }
+
+    /**
+     * An instance registered without a run publishes no process event, yet its rules hold as for one
+     * that runs: a cron job kept stopped by a resurrect, an adoption or a handover fires on schedule,
+     * as under pm2 (whose restore of a stopped app registers its cron).
+     */
+    private void tellSatanItRests(Instance instance) {
+        vertx.eventBus()
+                .publish(
+                        Addresses.INTERNAL_SATAN_RESTING,
+                        new JsonObject()
+                                .put("pm_id", instance.pmId)
+                                .put("app", instance.name())
+                                .put("status", instance.state().word()),
+                        LocalBus.only());
     }
 
     /** Starts an instance, or, adopted waiting restart from the previous daemon, lets it wait on. */

@@ -198,6 +198,13 @@ public final class Addresses {
      */
     public static final String INTERNAL_SATAN_SAMPLE = "jpm.internal.satan.sample";
     /**
+     * publish {"pm_id":N,"app":"name","status":"stopped"} from God to Satan: an instance God put in its
+     * table without starting it (pm2's autostart false; one a resurrect, an adoption, an update's or a
+     * renewal's handover keeps stopped), which no process event announces. Satan reads its facts
+     * ({@link #INTERNAL_GOD_RUN}) and sets up its rules, so a stopped cron job fires on schedule.
+     */
+    public static final String INTERNAL_SATAN_RESTING = "jpm.internal.satan.resting";
+    /**
      * send {} to God; reply {"ok":true,"data":{"instances":[{"pm_id","name","online","restarts",
      * "req_min","loop_ms","loop_p95_ms","custom":{name:number}}]}}: what the history records of each
      * instance besides Satan's usage sample (the last four only when its run reports them).

@@ -21,7 +21,9 @@ import java.util.logging.Logger;
  * probe ({@link HealthRule}), max_memory_restart at every sample ({@link MemoryRule}),
  * cron_restart ({@link CronRule}), a change of a watched file ({@link WatchRule}), and errored
  * after errored_retry ({@link ErroredRetryRule}). This class follows each pm_id's runs from process
- * events, reads God's {@link RunFacts} when a run comes online, and sends each restart to God with
+ * events, reads God's {@link RunFacts} when a run comes online and once for an instance that never
+ * ran (God tells of one it registered stopped): the rules follow the app's options whatever its
+ * state, so a stopped cron job still fires. It sends each restart to God with
  * its reason and the pid of the run it judged, so a run that already ended is never restarted
  * twice. Runs on Satan's event loop.
  */
@@ -76,10 +78,26 @@ final class AppWatchdog {
         } else if (to != ProcessState.LAUNCHING) {
             w.pid = null;
             rules.forEach(r -> r.ended(w));
-            if (to == ProcessState.ERRORED && !w.known) {
-                readFacts(w); // never was online: learn its options now
+            if (!w.known) {
+                readFacts(w); // never was online (errored, stopped before ready): its rules hold all the same
             }
         }
+    }
+
+    /**
+     * An instance God registered without a run (kept stopped by a resurrect, an adoption or a
+     * handover; autostart false): no process event tells of it, and its rules hold whatever its
+     * state, as they do for one that runs. Events about it that came first know better.
+     */
+    void onResting(int pmId, String app, ProcessState state) {
+        if (byId.containsKey(pmId)) {
+            return;
+        }
+        Watched w = new Watched(pmId);
+        w.app = app;
+        w.state = state;
+        byId.put(pmId, w);
+        readFacts(w);
     }
 
     /** The state an event leads to, null for a deletion. */

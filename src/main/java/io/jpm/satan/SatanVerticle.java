@@ -65,6 +65,13 @@ public final class SatanVerticle extends VerticleBase {
             track(event);
             apps.onProcessEvent(event);
         });
+        vertx.eventBus()
+                .<JsonObject>localConsumer(
+                        Addresses.INTERNAL_SATAN_RESTING,
+                        m -> apps.onResting(
+                                m.body().getInteger("pm_id"),
+                                m.body().getString("app"),
+                                ProcessState.fromWord(m.body().getString("status"))));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_SETTINGS, m -> {
             if (m.body() != null && m.body().containsKey("satan")) {
                 settings = SatanSettings.from(m.body().getJsonObject("satan"));

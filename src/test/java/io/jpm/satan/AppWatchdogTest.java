@@ -8,6 +8,7 @@ import io.jpm.config.WatchdogOptions;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.ProcessEvent;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.RunFacts;
 import io.jpm.verticle.LocalRecordCodec;
 import io.jpm.verticle.Plain;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Satan's restarts against a stand-in God on the bus: a run judged unhealthy whose restart God
  * refuses (a reload of its app already under way) is judged again and restarted later, not left
- * alone for good.
+ * alone for good; an instance that never ran (registered stopped, or stopped before it was online)
+ * keeps its cron.
  */
 @ExtendWith(VertxExtension.class)
 class AppWatchdogTest {
@@ -160,6 +162,74 @@ class AppWatchdogTest {
                     .build());
         });
         assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "the new run was still probed and judged");
+        if (test.failed()) {
+            throw new AssertionError(test.causeOfFailure());
+        }
+    }
+
+    /** God's facts of a stopped instance (no run) whose only option is a cron every second. */
+    private static void factsOfAStoppedCronJob(Vertx vertx) {
+        WatchdogOptions options =
+                new WatchdogOptions(null, 0, "* * * * * *", false, List.of(), List.of(), 100, 0, null, null);
+        LocalRecordCodec.registerAll(vertx.eventBus());
+        vertx.eventBus()
+                .<JsonObject>consumer(
+                        Addresses.INTERNAL_GOD_RUN,
+                        m -> m.reply(new RunFacts(
+                                m.body().getInteger("pm_id"),
+                                "job",
+                                null,
+                                "stopped",
+                                "/",
+                                Map.of(),
+                                null,
+                                Plain.map(options.toJson()))));
+    }
+
+    /** Completes {@code test} at the first start God is asked for: pm_id 3, stopped ones too, the cron named. */
+    private static void expectCronStart(Vertx vertx, VertxTestContext test) {
+        vertx.eventBus().<JsonObject>consumer(Addresses.INTERNAL_GOD_RESTART, m -> {
+            m.reply(Reply.ok(new JsonObject()));
+            test.verify(() -> {
+                assertEquals(3, m.body().getInteger("pm_id"));
+                assertEquals(null, m.body().getInteger("pid"));
+                assertEquals(true, m.body().getBoolean("stopped_too"), m.body().encode());
+                assertEquals("cron_restart '* * * * * *'", m.body().getString("reason"));
+            });
+            test.completeNow();
+        });
+    }
+
+    /** Issue 62: an instance a resurrect, an adoption or a handover registered stopped keeps its cron. */
+    @Test
+    void anInstanceRegisteredStoppedGetsItsCron(Vertx vertx, VertxTestContext test) throws Exception {
+        factsOfAStoppedCronJob(vertx);
+        expectCronStart(vertx, test);
+        vertx.runOnContext(v -> new AppWatchdog(vertx, vertx.getOrCreateContext(), "test", () -> {})
+                .onResting(3, "job", ProcessState.STOPPED));
+        assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "the cron asked God to start the job");
+        if (test.failed()) {
+            throw new AssertionError(test.causeOfFailure());
+        }
+    }
+
+    /** An instance whose first event is a stop (it exited before it was online) keeps its cron too. */
+    @Test
+    void anInstanceStoppedBeforeItWasOnlineGetsItsCron(Vertx vertx, VertxTestContext test) throws Exception {
+        factsOfAStoppedCronJob(vertx);
+        expectCronStart(vertx, test);
+        vertx.runOnContext(v -> new AppWatchdog(vertx, vertx.getOrCreateContext(), "test", () -> {})
+                .onProcessEvent(ProcessEvent.builder()
+                        .app("job")
+                        .pmId(3)
+                        .from("launching")
+                        .to("stopped")
+                        .reason("exited before it was ready")
+                        .exitCode(0)
+                        .time(System.currentTimeMillis())
+                        .host("test")
+                        .build()));
+        assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "the cron asked God to start the job");
         if (test.failed()) {
             throw new AssertionError(test.causeOfFailure());
         }
