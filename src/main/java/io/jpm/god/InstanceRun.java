@@ -38,6 +38,8 @@ final class InstanceRun {
     private AdoptedRun adopting;
     /** What the run reports from inside (a Node app's code metrics, actions, @pm2/io's options). */
     private final ReportedMetrics reported = new ReportedMetrics();
+    /** Where the current (or last) run's output goes; null before the first launch. */
+    private RunOutput output;
 
     /** The run's pid, null when none runs (or its spawn has not reported yet). */
     Integer pid() {
@@ -91,6 +93,21 @@ final class InstanceRun {
         startedAt = at;
         channel = runChannel;
         reported.newRun();
+    }
+
+    /** The run about to be launched writes through this. */
+    void output(RunOutput runOutput) {
+        output = runOutput;
+    }
+
+    /**
+     * jpm stops the run on request: what it writes from now on, until its pipes end, is its way
+     * out, not a crash (told before the signal, so before anything the signal makes it write).
+     */
+    void stopAsked() {
+        if (output != null) {
+            output.stopAsked();
+        }
     }
 
     ReportedMetrics reported() {

@@ -79,6 +79,7 @@ final class Launching {
         Promise<Void> settled = Promise.promise();
         instance.onSettled.add(settled::tryComplete);
         RunOutput runOutput = new RunOutput(vertx, instance, spawnedChildren.nextRun());
+        instance.run().output(runOutput);
         boolean balanced = BalancerLink.balanced(instance);
         AppConfig config = instance.config();
         Promise<String> said = Promise.promise();

@@ -23,6 +23,12 @@ final class RunOutput implements SpawnedChildren.Output {
                 vertx, new LogChunk(instance.name(), instance.pmId, LogChunk.STDERR, instance.errLog, options, run));
     }
 
+    /** jpm is stopping the run on request (God's loop, before the signal): see {@link StreamShipper#stopAsked()}. */
+    void stopAsked() {
+        out.stopAsked();
+        err.stopAsked();
+    }
+
     @Override
     public void journal(boolean isErr, StreamJournal journal) {
         (isErr ? err : out).journal(journal);

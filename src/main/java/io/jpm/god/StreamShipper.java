@@ -96,6 +96,13 @@ final class StreamShipper {
     private boolean ended;
     private boolean endSent;
     private boolean gathering;
+    /**
+     * Set by God (before it signals the run) when it stops the run on request: every chunk that
+     * leaves from then on says so, the bytes read after the process exited too, so what the app
+     * writes on its way out is never taken for a crash. Set before the signal, it is in place
+     * before any byte the signal makes the app write can be read: no race with the process event.
+     */
+    private volatile boolean stopAsked;
     /** Set while the stream is paused ({@link #offer} said no): run once what is pending has left. */
     private Runnable resumeReading;
 
@@ -114,6 +121,11 @@ final class StreamShipper {
         if (streamJournal != null) {
             streamJournal.describe(LogOptions.targets(header));
         }
+    }
+
+    /** jpm is stopping the run on request: the chunks that leave from now on say so. */
+    void stopAsked() {
+        stopAsked = true;
     }
 
     /** Takes the bytes (the buffer is only valid during the call); may wait for room. */
@@ -249,7 +261,8 @@ final class StreamShipper {
                 eof,
                 pooled ? POOL::give : null,
                 () -> shipping.runOnContext(v -> settled(size, pooled)),
-                journal);
+                journal,
+                stopAsked);
         vertx.eventBus().request(Addresses.INTERNAL_LOG_CHUNK, chunk, options).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.warning(() -> "pm_id " + header.pmId() + " " + header.stream() + ": " + size

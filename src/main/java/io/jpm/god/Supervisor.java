@@ -85,6 +85,9 @@ final class Supervisor {
         instance.onSettled.add(stopped::tryComplete);
         if (instance.state() != ProcessState.STOPPING) {
             boolean spawning = instance.state() == ProcessState.LAUNCHING && instance.pid() == null;
+            // before the signal: every stop through here was asked for (a command, reload, scale
+            // down, Satan's memory or cron restart, a watch); an exit by itself never comes here
+            instance.run().stopAsked();
             instance.transitionTo(ProcessState.STOPPING, reason);
             if (!spawning) {
                 sendStopSignal(instance);

@@ -148,7 +148,7 @@ public final class LogAggregatorVerticle extends JpmVerticle {
                     recent.add(stream.app(), stream.pmId(), stream.stream(), chunk.bytes(), chunk.length());
                     writer.write(chunk.bytes(), chunk.length(), live, now);
                 }
-                stacks.chunk(stream, chunk.bytes(), chunk.length(), chunk.eof());
+                stacks.chunk(stream, chunk.bytes(), chunk.length(), chunk.eof(), chunk.duringStop());
             } finally {
                 try {
                     if (chunk.eof()) { // a failed write (a full disk) must not keep the stream's files open

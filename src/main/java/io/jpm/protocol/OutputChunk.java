@@ -25,6 +25,7 @@ public final class OutputChunk {
     private final Consumer<byte[]> recycle;
     private final Runnable settled;
     private final StreamJournal journal;
+    private final boolean duringStop;
     private final AtomicBoolean done = new AtomicBoolean();
 
     /**
@@ -45,6 +46,22 @@ public final class OutputChunk {
             Consumer<byte[]> recycle,
             Runnable settled,
             StreamJournal journal) {
+        this(header, bytes, length, eof, recycle, settled, journal, false);
+    }
+
+    /**
+     * @param duringStop the run was being stopped at jpm's request when these bytes left: what it
+     *     writes then (Python's KeyboardInterrupt traceback on SIGINT) is not a failure of the app
+     */
+    public OutputChunk(
+            LogChunk header,
+            byte[] bytes,
+            int length,
+            boolean eof,
+            Consumer<byte[]> recycle,
+            Runnable settled,
+            StreamJournal journal,
+            boolean duringStop) {
         if (length < 0 || length > bytes.length) {
             throw new IllegalArgumentException("length " + length + " outside an array of " + bytes.length);
         }
@@ -55,6 +72,12 @@ public final class OutputChunk {
         this.recycle = recycle;
         this.settled = settled;
         this.journal = journal;
+        this.duringStop = duringStop;
+    }
+
+    /** Whether jpm had asked the run to stop (stop, restart, reload, delete, scale down...) before these bytes left. */
+    public boolean duringStop() {
+        return duringStop;
     }
 
     /** The stream's output journal, or null when it has none. */

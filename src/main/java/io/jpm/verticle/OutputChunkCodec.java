@@ -26,6 +26,7 @@ public final class OutputChunkCodec implements MessageCodec<OutputChunk, OutputC
                 .put("options", s.options())
                 .put("run", s.run())
                 .put("eof", chunk.eof())
+                .put("during_stop", chunk.duringStop())
                 .toBuffer();
         buffer.appendInt(header.length())
                 .appendBuffer(header)
@@ -47,7 +48,8 @@ public final class OutputChunkCodec implements MessageCodec<OutputChunk, OutputC
                 h.getString("path"),
                 h.getString("options"),
                 h.getLong("run"));
-        return new OutputChunk(header, bytes, length, h.getBoolean("eof"), null, () -> {});
+        return new OutputChunk(
+                header, bytes, length, h.getBoolean("eof"), null, () -> {}, null, h.getBoolean("during_stop", false));
     }
 
     @Override

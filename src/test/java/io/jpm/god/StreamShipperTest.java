@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.LogChunk;
 import io.jpm.protocol.OutputChunk;
+import io.jpm.testkit.Eventually;
 import io.jpm.verticle.OutputChunkCodec;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,8 @@ class StreamShipperTest {
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    /** Each chunk's text and whether it said the run was being stopped. */
+    private final List<String> marks = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void bus() {
@@ -40,6 +44,7 @@ class StreamShipperTest {
         vertx.eventBus().<OutputChunk>localConsumer(Addresses.INTERNAL_LOG_CHUNK, m -> {
             OutputChunk chunk = m.body();
             byte[] onArrival = Arrays.copyOf(chunk.bytes(), chunk.length());
+            marks.add(new String(onArrival, StandardCharsets.UTF_8) + (chunk.duringStop() ? " during the stop" : ""));
             synchronized (received) {
                 received.writeBytes(onArrival);
             }
@@ -86,6 +91,22 @@ class StreamShipperTest {
         assertTrue(
                 allocated <= 2,
                 "one array gathering, one being written, reused for 36 MB: " + allocated + " allocated");
+    }
+
+    /** Issue 62: from the stop God asked on, every chunk says so, the stream's end (read after the exit) too. */
+    @Test
+    void chunksAfterAStopWasAskedSaySo() throws Exception {
+        StreamShipper shipper = new StreamShipper(vertx, new LogChunk("app", 0, LogChunk.STDERR, "/dev/null", "{}", 1));
+        shipper.ship(ByteBuffer.wrap("working\n".getBytes(StandardCharsets.UTF_8)));
+        Eventually.await("the first chunk", () -> marks.isEmpty() ? null : true);
+        shipper.stopAsked();
+        shipper.ship(ByteBuffer.wrap("KeyboardInterrupt\n".getBytes(StandardCharsets.UTF_8)));
+        shipper.end();
+        ended.get(60, TimeUnit.SECONDS);
+        assertEquals("working\n", marks.get(0));
+        List<String> after = marks.subList(1, marks.size());
+        assertTrue(after.stream().allMatch(m -> m.endsWith(" during the stop")), marks.toString());
+        assertEquals("KeyboardInterrupt\n", String.join("", after).replace(" during the stop", ""), marks.toString());
     }
 
     @Test
