@@ -13,7 +13,6 @@ import io.jpm.protocol.Pm2EnvPolicy;
 import io.jpm.protocol.Pm2EnvProgram;
 import io.jpm.protocol.Pm2EnvRun;
 import io.jpm.protocol.Pm2EnvWatch;
-import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessViewPm2Env;
 import io.jpm.verticle.Plain;
 import io.vertx.core.json.JsonArray;
@@ -111,12 +110,21 @@ final class Pm2EnvView {
                 .with(Pm2EnvRun.STATUS, i.state().word())
                 .with(Pm2EnvRun.RESTART_TIME, i.counters().restarts())
                 .with(Pm2EnvRun.UNSTABLE_RESTARTS, i.counters().unstableRestarts())
-                .with(
-                        Pm2EnvRun.PM_UPTIME,
-                        i.state() == ProcessState.ONLINE ? i.run().startedAt() : 0L)
+                .with(Pm2EnvRun.PM_UPTIME, pmUptime(i))
                 .with(Pm2EnvRun.CREATED_AT, i.createdAt)
                 .with(Pm2EnvRun.EXIT_CODE, i.run().exitCode())
                 .build();
+    }
+
+    /**
+     * pm2's pm_uptime (pm2 7.0.4, run by hand): the last run's start whatever the status, a
+     * stopped or errored app's too, and the app's creation before any run started
+     * ({@code --no-autostart}). Never 0: pm2's exporters show {@code now - pm_uptime} as the uptime
+     * of every app, and 0 read as 56 years.
+     */
+    static long pmUptime(Instance i) {
+        long started = i.run().startedAt();
+        return started > 0 ? started : i.createdAt;
     }
 
     private static Pm2EnvProgram program(AppConfig c) {

@@ -36,7 +36,10 @@ public final class Pm2EnvRun extends Pm2Part {
         return get(UNSTABLE_RESTARTS);
     }
 
-    /** When the run came online (epoch ms), 0 while none is online. */
+    /**
+     * When the last run started (epoch ms), whatever the status now, as pm2 gives it; the
+     * instance's creation before any run started.
+     */
     public long pmUptime() {
         return get(PM_UPTIME);
     }

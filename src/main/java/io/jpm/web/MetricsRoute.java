@@ -53,7 +53,7 @@ final class MetricsRoute {
                 .compose(list -> vertx.executeBlocking(
                         () -> {
                             ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-                            writer.write(out, Pm2MetricsScrape.of((JsonArray) list));
+                            writer.write(out, Pm2MetricsScrape.of((JsonArray) list, System.currentTimeMillis()));
                             return out.toByteArray();
                         },
                         false))

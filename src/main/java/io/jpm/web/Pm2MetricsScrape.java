@@ -38,10 +38,15 @@ final class Pm2MetricsScrape {
     /** Each family's series so far: a second series with the same labels (two apps, one id) is left out. */
     private final Map<String, Set<Labels>> series = new LinkedHashMap<>();
 
-    private Pm2MetricsScrape() {}
+    private final long now;
 
-    static MetricSnapshots of(JsonArray list) {
-        Pm2MetricsScrape scrape = new Pm2MetricsScrape();
+    private Pm2MetricsScrape(long now) {
+        this.now = now;
+    }
+
+    /** @param now the scrape's time (epoch ms): pm2_uptime is counted from pm_uptime to it, as the exporters count */
+    static MetricSnapshots of(JsonArray list, long now) {
+        Pm2MetricsScrape scrape = new Pm2MetricsScrape(now);
         for (Object row : list) {
             scrape.process(ProcessView.from(Plain.map((JsonObject) row)));
         }
@@ -68,7 +73,9 @@ final class Pm2MetricsScrape {
         gauge("pm2_up", "Is the process running", labels, env.run().is(ProcessState.ONLINE) ? 1 : 0);
         gauge("pm2_cpu", "Process cpu usage", labels, p.cpu());
         gauge("pm2_memory", "Process memory usage", labels, p.memory());
-        gauge("pm2_uptime", "Process uptime", labels, Math.round(p.jpm().uptimeMs() / 1000.0));
+        // the exporters' (now - pm_uptime) for every status: a stopped app's is since its last start, as under pm2
+        long since = env.run().pmUptime();
+        gauge("pm2_uptime", "Process uptime", labels, since > 0 ? Math.round(Math.max(0, now - since) / 1000.0) : 0);
         gauge(
                 "pm2_instances",
                 "Process instances",

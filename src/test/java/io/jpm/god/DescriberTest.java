@@ -65,6 +65,41 @@ class DescriberTest {
         assertEquals(1, count(described(crashed), "errored"), described(crashed));
     }
 
+    /**
+     * Issue 62: pm2 7.0.4's jlist gives a stopped or errored app's last start as pm_uptime, and an
+     * app that never ran (--no-autostart) its creation; 0 made pm2's exporters show 56 years.
+     */
+    @Test
+    void pmUptimeIsTheLastStartWhateverTheStatus() throws IOException {
+        Instance never = instance("");
+        assertEquals(never.createdAt, pmUptime(never));
+
+        Instance i = instance("");
+        i.transitionTo(ProcessState.LAUNCHING, "start");
+        i.run().spawned(100, 0, 1_000L, null);
+        i.transitionTo(ProcessState.ONLINE, "spawned pid 100");
+        assertEquals(1_000L, pmUptime(i));
+        i.transitionTo(ProcessState.STOPPING, "stop asked");
+        i.run().ended(null, Signal.parse("SIGINT"));
+        i.exitTo(ProcessState.STOPPED, "exit after a stop: killed by SIGINT");
+        assertEquals(1_000L, pmUptime(i));
+
+        Instance crashed = instance("");
+        crashed.transitionTo(ProcessState.LAUNCHING, "start");
+        crashed.run().spawned(101, 0, 2_000L, null);
+        crashed.transitionTo(ProcessState.ONLINE, "spawned pid 101");
+        crashed.run().ended(1, null);
+        crashed.exitTo(ProcessState.ERRORED, "exited with code 1; exited 16 times in a row before min_uptime");
+        assertEquals(2_000L, pmUptime(crashed));
+    }
+
+    private static long pmUptime(Instance i) {
+        return new Describer("box")
+                .describe(i, System.currentTimeMillis(), true)
+                .getJsonObject("pm2_env")
+                .getLong("pm_uptime");
+    }
+
     @Test
     void watchIsListedAsTheAppGaveItAndOnlyOnce() throws IOException {
         Files.createDirectories(dir.resolve("server"));

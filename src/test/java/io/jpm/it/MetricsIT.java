@@ -254,6 +254,42 @@ class MetricsIT {
         assertEquals(401, web.get("/metrics/pm2", null).status(), "the token rule of /metrics");
     }
 
+    /**
+     * Issue 62: pm2 7.0.4's jlist keeps a stopped app's last start as pm_uptime, and an app never
+     * started (autostart false) its creation; pm2's exporters count pm2_uptime from it. jpm said 0,
+     * which the exporters showed as 56 years.
+     */
+    @Test
+    void aStoppedAppsPm2UptimeCountsFromItsLastStart(Jpm jpm) throws Exception {
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "was-up");
+        jpm.awaitStatus("was-up", "online");
+        long started = jpm.named("was-up").get(0).getJsonObject("pm2_env").getLong("pm_uptime");
+        jpm.ok("stop", "was-up");
+        JsonObject stopped = jpm.named("was-up").get(0).getJsonObject("pm2_env");
+        assertEquals("stopped", stopped.getString("status"));
+        assertEquals(started, stopped.getLong("pm_uptime"), stopped.encode());
+        jpm.ok(
+                "start",
+                jpm.ecosystem(
+                                "later.json",
+                                Jpm.app("later", Jpm.fixture("idle.sh")).put("autostart", false))
+                        .toString());
+        JsonObject never = jpm.named("later").get(0).getJsonObject("pm2_env");
+        assertEquals("stopped", never.getString("status"));
+        assertEquals(never.getLong("created_at"), never.getLong("pm_uptime"), never.encode());
+
+        long before = System.currentTimeMillis();
+        WebClient.Answer scrape = web.get("/metrics/pm2", web.readOnly);
+        long after = System.currentTimeMillis();
+        assertEquals(200, scrape.status(), scrape.toString());
+        double uptime = one(parse(scrape.body()), "pm2_uptime", Map.of("name", "was-up"))
+                .value();
+        // what the exporters compute, (now - pm_uptime) / 1000, for a now within the request
+        assertTrue(
+                uptime >= Math.round((before - started) / 1000.0) && uptime <= Math.round((after - started) / 1000.0),
+                uptime + " s since " + started + ", asked between " + before + " and " + after);
+    }
+
     @Test
     void theTokenRuleAndOpenMetrics(Jpm jpm) {
         assertEquals(401, web.get("/metrics", null).status());

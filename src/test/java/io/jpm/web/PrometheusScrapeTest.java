@@ -118,7 +118,8 @@ class PrometheusScrapeTest {
                 .put("instances", 1);
         row.put("monit", new JsonObject().put("cpu", 1.5).put("memory", 1000));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrometheusTextFormatWriter.create().write(out, Pm2MetricsScrape.of(new JsonArray().add(row)));
+        PrometheusTextFormatWriter.create()
+                .write(out, Pm2MetricsScrape.of(new JsonArray().add(row), System.currentTimeMillis()));
         String text = out.toString(StandardCharsets.UTF_8);
         String labels = "{id=\"0\",instance=\"0\",interpreter=\"node\",name=\"api\",node_version=\"20.20.2\","
                 + "version=\"N/A\"}";
@@ -132,6 +133,25 @@ class PrometheusScrapeTest {
         assertTrue(text.contains("pm2_loop_delay" + labels + " 0.52"), text);
         assertFalse(text.contains("pm2_mood"), text);
         assertTrue(text.contains("pm2_orders_total" + labels + " 3.0"), "a gauge, as pm2-metrics writes it: " + text);
+    }
+
+    /** Issue 62: pm2's exporters count every app's uptime from pm_uptime, a stopped one's from its last start. */
+    @Test
+    void pm2UptimeIsSinceTheLastStartForAStoppedAppToo() throws IOException {
+        long now = 1_795_791_236_243L;
+        JsonArray list = new JsonArray();
+        list.add(row(0, 4242, "up", null, "online"));
+        list.add(row(1, 0, "down", null, "stopped"));
+        list.getJsonObject(0).getJsonObject("pm2_env").put("pm_uptime", now - 5_400);
+        list.getJsonObject(1).getJsonObject("pm2_env").put("pm_uptime", now - 90_000);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, Pm2MetricsScrape.of(list, now));
+        String text = out.toString(StandardCharsets.UTF_8);
+        String up = "{id=\"0\",instance=\"\",interpreter=\"\",name=\"up\",node_version=\"\",version=\"N/A\"}";
+        String down = up.replace("id=\"0\"", "id=\"1\"").replace("\"up\"", "\"down\"");
+        assertTrue(text.contains("pm2_uptime" + up + " 5.0"), text);
+        assertTrue(text.contains("pm2_uptime" + down + " 90.0"), text);
+        assertTrue(text.contains("pm2_up" + down + " 0.0"), text);
     }
 
     @Test
