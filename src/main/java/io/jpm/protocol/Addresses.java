@@ -296,7 +296,7 @@ public final class Addresses {
     public static final String INTERNAL_SETTINGS = "jpm.internal.settings";
     /**
      * request with an {@link OutputChunk} (codec {@code verticle.OutputChunkCodec}: handed over by reference,
-     * its array not copied; {@link LogChunk} header, bytes, length, eof); the consumer calls
+     * its array not copied; {@link LogChunk} header, bytes, length, eof, duringStop); the consumer calls
      * {@link OutputChunk#release()} once the bytes are on disk (the sender's back-pressure budget comes
      * back and its array may be reused), then replies empty; a failed reply only reports a failure.
      */
