@@ -8,10 +8,12 @@ final class ReportedException {
 
     /**
      * @param event {@code jpm.events.appMessage}: {"message":{"type":"process:exception","data":{"message","stack",..}}}
-     * @return the exception as the LogAggregator sends a stack it found; null for any other message
+     * @return the exception as the LogAggregator sends a stack it found; null for any other message,
+     *     and for one the app sent while jpm stopped it on request
      */
     static JsonObject of(JsonObject event) {
-        if (!(event.getValue("message") instanceof JsonObject packet)
+        if (Boolean.TRUE.equals(event.getValue("during_stop")) // sent on its way out of a stop jpm asked for
+                || !(event.getValue("message") instanceof JsonObject packet)
                 || !"process:exception".equals(packet.getValue("type"))
                 || !(packet.getValue("data") instanceof JsonObject data)) {
             return null;

@@ -21,10 +21,17 @@ final class AppMessages {
         this.vertx = vertx;
     }
 
-    /** Publishes one message (decoded) of {@code instance}'s run (on God's event loop), unless it is jpm's. */
-    void forward(Instance instance, Object message) {
+    /**
+     * Publishes one message (decoded) of {@code instance}'s run (on God's event loop), unless it is
+     * jpm's; {@code duringStop}: the run was being stopped on request when it sent it ({@code
+     * "during_stop":true}), so an error it reports on its way out is no exception to alert on.
+     */
+    void forward(Instance instance, Object message, boolean duringStop) {
         JsonObject event = event(instance.name(), instance.pmId, instance.pid(), message, instance.host());
         if (event != null) {
+            if (duringStop) {
+                event.put("during_stop", true);
+            }
             vertx.eventBus().publish(Addresses.EVENTS_APP_MESSAGE, event, LocalBus.only());
         }
     }

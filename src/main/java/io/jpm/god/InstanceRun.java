@@ -40,6 +40,8 @@ final class InstanceRun {
     private final ReportedMetrics reported = new ReportedMetrics();
     /** Where the current (or last) run's output goes; null before the first launch. */
     private RunOutput output;
+    /** The channel of the last run jpm stopped on request: what it reports from then on is its way out. */
+    private AppChannels.Channel stoppedChannel;
 
     /** The run's pid, null when none runs (or its spawn has not reported yet). */
     Integer pid() {
@@ -108,6 +110,12 @@ final class InstanceRun {
         if (output != null) {
             output.stopAsked();
         }
+        stoppedChannel = channel;
+    }
+
+    /** Whether a line that came through {@code from} comes from a run jpm was stopping on request. */
+    boolean stopAskedOf(AppChannels.Channel from) {
+        return from != null && from == stoppedChannel;
     }
 
     ReportedMetrics reported() {

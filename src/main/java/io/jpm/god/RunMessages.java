@@ -80,7 +80,7 @@ final class RunMessages {
             }
         }
         // what pm2's daemon publishes (axm:reply, process:exception, the app's own packets) goes on the bus
-        appMessages.forward(instance, message);
+        appMessages.forward(instance, message, instance.run().stopAskedOf(from));
     }
 
     private static void report(ReportedMetrics reported, String type, Object data) {

@@ -161,7 +161,7 @@ public final class Addresses {
     /** publish {@link AppMetrics}: an instance's last metrics_url scrape, or why it failed. */
     public static final String EVENTS_APP_METRICS = "jpm.events.appMetrics";
 
-    /** publish {"app","pm_id","pid","message","time","host"}: what a Node app sent with process.send. */
+    /** publish {"app","pm_id","pid","message","time","host"[,"during_stop":true]}: what a Node app sent with process.send. */
     public static final String EVENTS_APP_MESSAGE = "jpm.events.appMessage";
     /**
      * publish {"id","rule","when","app","status":"firing|resolved","text","time","host"}: an alert of a rule of

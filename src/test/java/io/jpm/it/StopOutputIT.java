@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 /**
  * What an app writes while jpm stops it on request is its way out, not a failure (issue 62, item 3):
  * jpm stops with SIGINT, and a Python app prints a KeyboardInterrupt traceback, a Node app that
- * throws in its SIGINT handler an Error's stack, a JVM's shutdown hook a stack trace. A {@code jpm
- * restart} of each groups no exception and fires no "exception" alert; a crash of one afterwards is
- * grouped and alerted as before.
+ * throws in its SIGINT handler an Error's stack (after reporting it as @pm2/io does, a
+ * process:exception on its IPC channel), a JVM's shutdown hook a stack trace. A {@code jpm restart}
+ * of each groups no exception and fires no "exception" alert; a crash of one afterwards is grouped
+ * and alerted as before.
  */
 class StopOutputIT {
     private static final List<String> APPS = List.of("py", "node", "java");
