@@ -14,9 +14,6 @@ import java.util.List;
  * instances and exec_mode as given.
  */
 final class AppCommand {
-    /** pm2's old name of interpreter_args, read as given when interpreter_args is not. */
-    private static final String NODE_ARGS = "node_args";
-
     private final OptionReader read;
     private final AppPaths paths;
 
@@ -30,7 +27,16 @@ final class AppCommand {
      * command line bash runs (pm2's Common.js: named after itself); {@code serve} for jpm's static
      * file server.
      */
-    record Target(String script, Path cwd, String commandLine, boolean serve) {}
+    record Target(String script, Path cwd, String commandLine, boolean serve, String cwdProblem) {
+        Target(String script, Path cwd, String commandLine, boolean serve) {
+            this(script, cwd, commandLine, serve, null);
+        }
+
+        /** Whether its folder is there: an app of a file whose cwd is not is listed, and errors at its spawn. */
+        boolean hasFolder() {
+            return cwdProblem == null;
+        }
+    }
 
     /** How an app runs: its resolved script, interpreter and arguments, its instances and exec_mode as given. */
     record Launch(
@@ -55,7 +61,13 @@ final class AppCommand {
         }
         Path cwd = paths.folder(read.string(app, label, AppOption.CWD), script);
         if (!Files.isDirectory(cwd)) {
-            throw read.error(label, AppOption.CWD, "is not a folder: " + cwd);
+            if (!paths.ofFile()) {
+                throw read.error(label, AppOption.CWD, "is not a folder: " + cwd);
+            }
+            // pm2 starts a file's other apps and lists this one, which cannot run: jpm lists it too,
+            // errored at its spawn, and says why (a folder made later, `jpm restart` runs it)
+            String problem = read.message(label, AppOption.CWD.key, "is not a folder: " + cwd);
+            return new Target(script, cwd, null, false, problem);
         }
         if (script.contains(" ") && !Files.exists(cwd.resolve(script))) {
             // pm2 (Common.js): a script with spaces is a command line, run by bash -c and named after itself
@@ -77,13 +89,17 @@ final class AppCommand {
                     AppOption.INTERPRETER,
                     "does not go with script 'serve': jpm's static file server runs on the daemon's java");
         }
-        String script = target.serve() ? ServeApp.MAIN_CLASS : paths.script(label, target.script(), target.cwd());
+        String script = target.serve()
+                ? ServeApp.MAIN_CLASS
+                : target.hasFolder()
+                        ? paths.script(label, target.script(), target.cwd())
+                        : paths.scriptWithoutFolder(target.script(), target.cwd());
         List<String> interpreter = target.serve()
                 ? ServeApp.interpreter()
                 : interpreterOption == null
                         ? ScriptKind.interpreter(Path.of(script), paths::node)
                         : Interpreters.explicit(interpreterOption, script);
-        if (interpreter.isEmpty() && !Files.isExecutable(Path.of(script))) {
+        if (interpreter.isEmpty() && target.hasFolder() && !Files.isExecutable(Path.of(script))) {
             throw read.error(
                     label,
                     AppOption.SCRIPT,
@@ -91,7 +107,7 @@ final class AppCommand {
         }
         List<String> interpreterArgs = AppOption.INTERPRETER_ARGS.givenIn(app.getMap())
                 ? read.words(app, label, AppOption.INTERPRETER_ARGS)
-                : read.words(app, label, NODE_ARGS);
+                : read.words(app, label, AppConfig.NODE_ARGS);
         if (target.serve()) {
             interpreterArgs = ServeApp.jvmFlags(interpreterArgs);
         }

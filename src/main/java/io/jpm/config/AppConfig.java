@@ -57,6 +57,12 @@ public record AppConfig(
         JsonObject declared) {
     /** The key of {@link #declared} under which the deploy section's env of an {@code --env} read is. */
     public static final String DEPLOY_ENV = "deploy_env";
+    /**
+     * pm2's old name of interpreter_args. A null under it in {@link #source} says a {@code
+     * --node-args=null} cleared the app's interpreter arguments: pm2 then deletes node_args from
+     * pm2_env for good, so jlist lists none.
+     */
+    public static final String NODE_ARGS = "node_args";
 
     public AppConfig {
         declared = declared == null ? source : declared;
@@ -87,6 +93,22 @@ public record AppConfig(
      */
     public AppConfig withDeclared(JsonObject declaration) {
         return toBuilder().declared(declaration).build();
+    }
+
+    /** Whether these options given to an app clear its interpreter arguments ({@code --node-args=null}). */
+    public static boolean clearsNodeArgs(JsonObject given) {
+        return "null".equals(given.getValue(AppOption.INTERPRETER_ARGS.key))
+                || "null".equals(given.getValue(NODE_ARGS));
+    }
+
+    /** Whether a {@code --node-args=null} cleared the interpreter arguments (see {@link #NODE_ARGS}). */
+    public boolean nodeArgsCleared() {
+        return source.containsKey(NODE_ARGS) && source.getValue(NODE_ARGS) == null && interpreterArgs.isEmpty();
+    }
+
+    /** Whether pm2 lists {@code args}: the app has some, or gave them empty ({@code args: ''} lists {@code []}). */
+    public boolean listsArgs() {
+        return !args.isEmpty() || source.getValue(AppOption.ARGS.key) != null;
     }
 
     /** The command line of one instance. */
@@ -124,6 +146,11 @@ public record AppConfig(
                 List.of("setpriv", "--reuid=" + runAs.uid(), "--regid=" + runAs.gid(), "--init-groups", "--"));
         command.addAll(command(nodePreload));
         return command;
+    }
+
+    /** Whether it is jpm's static file server ({@code script: "serve"}, {@code jpm serve}). */
+    public boolean isStaticServer() {
+        return ServeApp.MAIN_CLASS.equals(script);
     }
 
     /** Whether the app runs under node (its interpreter is node or nodejs, by any path). */

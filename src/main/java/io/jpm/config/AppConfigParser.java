@@ -130,6 +130,9 @@ public final class AppConfigParser {
                 : "app with script '" + AppCommand.declaredScript(declared) + "'";
         JsonObject app = knownOptions(declared, firstLabel, warnings);
         AppCommand.Target target = command.target(app, firstLabel);
+        if (!target.hasFolder()) {
+            warnings.add(target.cwdProblem());
+        }
         String name = name(app, firstLabel, target, envName);
         String label = "app '" + name + "'";
         AppCommand.Launch launch = command.launch(app, label, target);

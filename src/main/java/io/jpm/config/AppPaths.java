@@ -52,6 +52,22 @@ final class AppPaths {
         return Files.isRegularFile(fileWay.resolve(script)) ? fileWay : pm2Way;
     }
 
+    /** Whether these are the paths of an ecosystem file's apps (not of the command line's). */
+    boolean ofFile() {
+        return fileDir != null;
+    }
+
+    /**
+     * The script of an app whose folder is not there, by {@link #script}'s rule without the look for
+     * it in that folder: what its spawn would run, were the folder there.
+     */
+    String scriptWithoutFolder(String script, Path cwd) {
+        Path command = script.contains("/") ? null : onPath(script);
+        return command != null
+                ? command.toString()
+                : cwd.resolve(home(script)).normalize().toString();
+    }
+
     /** pm2's resolveHome: a path that starts with {@code ~} is in the home of whoever ran the command. */
     private String home(String path) {
         return LogPaths.expandHome(path, clientEnv);

@@ -92,6 +92,10 @@ final class OptionChanges {
                 source.remove(e.getKey());
             }
         });
+        if (AppConfig.clearsNodeArgs(given)) {
+            // and pm2 deletes node_args from pm2_env for good: jlist lists none from then on
+            source.putNull(AppConfig.NODE_ARGS);
+        }
         if (given.containsKey(AppOption.NAME.key)) {
             source.remove(AppOption.NAME_PREFIX.key); // the new name is the whole name: pm2 prefixes only a file's apps
         }

@@ -5,6 +5,7 @@ import io.jpm.config.AppConfigParser;
 import io.jpm.config.LogPaths;
 import io.jpm.process.RestartPolicy;
 import io.jpm.protocol.AppOption;
+import io.jpm.protocol.CodeMetrics;
 import io.jpm.protocol.Pm2EnvEcosystem;
 import io.jpm.protocol.Pm2EnvFacts;
 import io.jpm.protocol.Pm2EnvInstance;
@@ -26,6 +27,9 @@ import java.util.function.BiConsumer;
  * parts and the instance's counters, each part's values given by their keys.
  */
 final class Pm2EnvView {
+    /** @pm2/io's name of the app in axm_options. */
+    private static final String MODULE_NAME = "module_name";
+
     private Pm2EnvView() {}
 
     static ProcessViewPm2Env of(Instance i, EnvView view) {
@@ -52,8 +56,22 @@ final class Pm2EnvView {
                         .with(Pm2EnvFacts.USERNAME, c.facts().username())
                         .with(Pm2EnvFacts.NODE_VERSION, c.facts().nodeVersion())
                         .build(),
-                i.run().reported().view(i.channel()),
+                codeMetrics(i),
                 pm2Only(i));
+    }
+
+    /**
+     * What the app reported from inside. jpm's static file server reports nothing; pm2's, a Node app
+     * under @pm2/io, names itself in axm_options ({@code module_name}), which scripts count.
+     */
+    static CodeMetrics codeMetrics(Instance i) {
+        CodeMetrics reported = i.run().reported().view(i.channel());
+        if (!i.config().isStaticServer() || reported.options().containsKey(MODULE_NAME)) {
+            return reported;
+        }
+        Map<String, Object> options = new LinkedHashMap<>(reported.options());
+        options.put(MODULE_NAME, i.name());
+        return new CodeMetrics(reported.monitor(), reported.actions(), options);
     }
 
     /** What only means something to Node or pm2.io, listed as pm2 lists it (vizion: true, ..., _km_monitored). */
@@ -73,6 +91,8 @@ final class Pm2EnvView {
         BiConsumer<String, Object> listed = (name, value) -> env.put(name, view.shown(name, value));
         i.config().env().forEach(listed);
         i.run().moduleEnv().forEach(listed); // the run's pm2 module configuration, as pm2 lists it
+        // an app without one: pm2 lists its empty configuration, an object no run sees as a variable
+        env.putIfAbsent(i.name(), Map.of());
         String incrementVar = i.config().balancer().incrementVar();
         if (incrementVar != null) {
             // this instance's number, as pm2 shows it in both places
@@ -136,8 +156,8 @@ final class Pm2EnvView {
                 .with(Pm2EnvProgram.CWD, c.cwd().toString())
                 .with(Pm2EnvProgram.INTERPRETER, c.interpreterName())
                 .with(Pm2EnvProgram.INTERPRETER_ARGS, c.interpreterArgs())
-                .with(Pm2EnvProgram.NODE_ARGS, c.interpreterArgs())
-                .with(Pm2EnvProgram.ARGS, c.args())
+                .with(Pm2EnvProgram.NODE_ARGS, c.nodeArgsCleared() ? null : c.interpreterArgs())
+                .with(Pm2EnvProgram.ARGS, c.listsArgs() ? c.args() : null)
                 .build();
     }
 

@@ -66,8 +66,6 @@ final class SteadyParts {
             i.steady(kept);
         }
         return new PartlyEncoded(
-                ProcessViewPm2Env.changingMap(
-                        listedId, Pm2EnvView.run(i), i.run().reported().view(i.channel())),
-                kept.encoded());
+                ProcessViewPm2Env.changingMap(listedId, Pm2EnvView.run(i), Pm2EnvView.codeMetrics(i)), kept.encoded());
     }
 }

@@ -79,7 +79,7 @@ public final class PersistVerticle extends JpmVerticle {
                 .map(v -> new JsonObject().put("file", dump.path().toString()).put("apps", 0)));
         handle(Addresses.CMD_RESURRECT, body -> resurrect());
         handle(Addresses.CMD_UPDATE, this::update);
-        handleLocal(Addresses.INTERNAL_PERSIST_HANDOVER, body -> writeHandover());
+        handleLocal(Addresses.INTERNAL_PERSIST_HANDOVER, body -> writeHandover(false));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> onProcessEvent(m.body()));
         Renewal renewal = Renewal.of(vertx, home, () -> renewAfterBurst, this::update);
         renewal.clustered(ClusterSettings.configured(config()));
@@ -225,19 +225,21 @@ public final class PersistVerticle extends JpmVerticle {
 
     /** The handover written, then (when the apps can be adopted) the daemon's leave announced. */
     private Future<JsonObject> handOver(String why, String script, JsonArray command, boolean renew) {
-        return writeHandover().compose(reply -> historyWritten(why).map(reply)).map(reply -> {
-            if (why != null) {
-                return reply.put("adopt", false).put("why", why);
-            }
-            // the reply goes out first; then the daemon leaves
-            JsonObject leave = new JsonObject()
-                    .put("script", script)
-                    .put("command", command)
-                    .put("renew", renew);
-            vertx.setTimer(
-                    100, t -> vertx.eventBus().publish(Addresses.INTERNAL_DAEMON_UPGRADE, leave, LocalBus.only()));
-            return reply.put("adopt", true);
-        });
+        return writeHandover(!renew)
+                .compose(reply -> historyWritten(why).map(reply))
+                .map(reply -> {
+                    if (why != null) {
+                        return reply.put("adopt", false).put("why", why);
+                    }
+                    // the reply goes out first; then the daemon leaves
+                    JsonObject leave = new JsonObject()
+                            .put("script", script)
+                            .put("command", command)
+                            .put("renew", renew);
+                    vertx.setTimer(100, t -> vertx.eventBus()
+                            .publish(Addresses.INTERNAL_DAEMON_UPGRADE, leave, LocalBus.only()));
+                    return reply.put("adopt", true);
+                });
     }
 
     /**
@@ -261,10 +263,14 @@ public final class PersistVerticle extends JpmVerticle {
                 .otherwise((Void) null);
     }
 
-    /** What runs, for the next daemon (the user's dump is not touched). */
-    private Future<JsonObject> writeHandover() {
+    /**
+     * What runs, for the next daemon (the user's dump is not touched), with its restart counts at 0
+     * for an update's ({@link UpdateAdoption#countsFromZero}); a renewal and a daemon whose keeper
+     * died, which no user asked for, keep them.
+     */
+    private Future<JsonObject> writeHandover(boolean countsFromZero) {
         return currentApps(true).compose(apps -> {
-            String text = DumpFile.render(apps);
+            String text = DumpFile.render(countsFromZero ? UpdateAdoption.countsFromZero(apps) : apps);
             int processes = apps.stream()
                     .mapToInt(a -> ((JsonObject) a).getJsonArray("instances").size())
                     .sum();

@@ -2,6 +2,7 @@ package io.jpm.persist;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * Whether {@code jpm update} can leave the apps running for the new daemon to adopt
@@ -11,6 +12,9 @@ import io.vertx.core.json.JsonObject;
  * daemon starts them again, as before.
  */
 final class UpdateAdoption {
+    private static final String RESTARTS = "restart_time";
+    private static final String UNSTABLE_RESTARTS = "unstable_restarts";
+
     private UpdateAdoption() {}
 
     /**
@@ -31,5 +35,24 @@ final class UpdateAdoption {
             return "the client names no keeper to run the new daemon (no perl, or JPM_KEEPER=0 where it runs)";
         }
         return null;
+    }
+
+    /**
+     * The handover's apps with their restart counts (restart_time, unstable_restarts) at 0, as pm2's
+     * update leaves them: it starts every app again under a new daemon, which counts from 0 (pm2
+     * 7.0.4: restart_time 1 before {@code pm2 update}, 0 after). The runs themselves are adopted
+     * as they run, and the restart policy's own state (unstable exits in a row, backoff) goes on.
+     */
+    static JsonArray countsFromZero(JsonArray apps) {
+        JsonArray out = apps.copy();
+        for (Object app : out) {
+            for (String runs : List.of("processes", "instances", "old_runs")) {
+                JsonArray list = ((JsonObject) app).getJsonArray(runs);
+                if (list != null) {
+                    list.forEach(run -> ((JsonObject) run).put(RESTARTS, 0).put(UNSTABLE_RESTARTS, 0));
+                }
+            }
+        }
+        return out;
     }
 }

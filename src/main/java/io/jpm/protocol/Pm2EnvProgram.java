@@ -15,9 +15,12 @@ public final class Pm2EnvProgram extends Pm2Part {
     public static final Pm2Key<Pm2EnvProgram, String> CWD = Pm2Key.string("pm_cwd");
     public static final Pm2Key<Pm2EnvProgram, String> INTERPRETER = Pm2Key.string("exec_interpreter");
     public static final Pm2Key<Pm2EnvProgram, List<String>> INTERPRETER_ARGS = Pm2Key.strings("interpreter_args");
-    public static final Pm2Key<Pm2EnvProgram, List<String>> NODE_ARGS = Pm2Key.strings("node_args");
+    /** Null when a {@code --node-args=null} cleared it: pm2 then lists no node_args. */
+    public static final Pm2Key<Pm2EnvProgram, List<String>> NODE_ARGS =
+            Pm2Key.<Pm2EnvProgram>strings("node_args").unlessNull();
+    /** Null when the app gives none: pm2 lists {@code args} only when given, an empty one as {@code []}. */
     public static final Pm2Key<Pm2EnvProgram, List<String>> ARGS =
-            Pm2Key.<Pm2EnvProgram>strings("args").whenNotEmpty();
+            Pm2Key.<Pm2EnvProgram>strings("args").whenSet();
 
     public static final Pm2Keys<Pm2EnvProgram> KEYS = new Pm2Keys<>(
             Pm2EnvProgram::new, EXEC_MODE, INSTANCES, EXEC_PATH, CWD, INTERPRETER, INTERPRETER_ARGS, NODE_ARGS, ARGS);
@@ -54,7 +57,7 @@ public final class Pm2EnvProgram extends Pm2Part {
         return get(NODE_ARGS);
     }
 
-    /** The script's arguments; not listed when empty. */
+    /** The script's arguments; empty when not listed. */
     public List<String> args() {
         return get(ARGS);
     }

@@ -34,18 +34,18 @@ public final class Pm2Key<P extends Pm2Part, T> {
         ANY
     }
 
-    /** When a key of {@link Pass#WHEN_SET} is listed. */
+    /** When a key is listed: one of {@link Pass#WHEN_SET} by the first two, one of every app always or unless null. */
     private enum Listing {
         NOT_NULL,
         TRUE,
-        NOT_EMPTY
+        UNLESS_NULL
     }
 
     private final String name;
     private final Kind kind;
     private final Object absent;
     private final boolean table;
-    /** Null for a key of every app. */
+    /** Null (or {@code UNLESS_NULL}) for a key of every app. */
     private final Listing set;
     /** Null, or the key whose value is this one's name in the row (pm2's instance_var). */
     private final Pm2Key<P, String> namedBy;
@@ -125,9 +125,12 @@ public final class Pm2Key<P extends Pm2Part, T> {
         return new Pm2Key<>(name, kind, absent, table, Listing.TRUE, namedBy);
     }
 
-    /** The same key, listed after every app's keys and only when not empty. */
-    Pm2Key<P, T> whenNotEmpty() {
-        return new Pm2Key<>(name, kind, absent, table, Listing.NOT_EMPTY, namedBy);
+    /**
+     * The same key, listed with every app's keys unless null: pm2 deletes some from pm2_env for good
+     * ({@code reload <app> --node-args=null} leaves no node_args). Read back, an absent one is {@code absent}.
+     */
+    Pm2Key<P, T> unlessNull() {
+        return new Pm2Key<>(name, kind, absent, table, Listing.UNLESS_NULL, namedBy);
     }
 
     public String name() {
@@ -166,7 +169,8 @@ public final class Pm2Key<P extends Pm2Part, T> {
 
     /** Writes {@code value} under {@code listedAs} if it belongs to this pass and is listed. */
     void write(String listedAs, T value, ProcessViewWriter row, Pass pass) {
-        if ((set == null) != (pass == Pass.EVERY_APP) || listedAs == null || !listed(value)) {
+        boolean everyApp = set == null || set == Listing.UNLESS_NULL;
+        if (everyApp != (pass == Pass.EVERY_APP) || listedAs == null || !listed(value)) {
             return;
         }
         if (table) {
@@ -181,9 +185,8 @@ public final class Pm2Key<P extends Pm2Part, T> {
             return true;
         }
         return switch (set) {
-            case NOT_NULL -> value != null;
+            case NOT_NULL, UNLESS_NULL -> value != null;
             case TRUE -> Boolean.TRUE.equals(value);
-            case NOT_EMPTY -> value instanceof List<?> l && !l.isEmpty();
         };
     }
 

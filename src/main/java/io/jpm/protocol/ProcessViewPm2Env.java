@@ -13,7 +13,8 @@ import java.util.Set;
  * ({@link Pm2Keys}): first the keys pm2 lists for every app, part by part, then those it lists only
  * for the apps that have them.
  *
- * @param env the app's environment as listed (values, or {@link Access#REDACTED}); empty when the
+ * @param env the app's environment as listed (values, or {@link Access#REDACTED}), and pm2's empty
+ *     module configuration under the app's name ({@code {}}, in pm2_env.env only); empty when the
  *     query left it out
  * @param codeMetrics what the app reports from inside (axm_monitor, axm_actions, axm_options)
  * @param pm2Only options that only mean something to Node or pm2.io, as pm2 lists them (vizion, ..)
@@ -79,7 +80,11 @@ public record ProcessViewPm2Env(
     Map<String, Object> toMap(Object listedId, boolean table) {
         ProcessViewWriter row = new ProcessViewWriter(table);
         for (Map.Entry<String, Object> variable : env.entrySet()) {
-            row.full(variable.getKey(), variable.getValue());
+            // an object is no variable (pm2's empty module configuration, {@code <name>: {}}): pm2
+            // lists it in pm2_env.env only
+            if (!(variable.getValue() instanceof Map)) {
+                row.full(variable.getKey(), variable.getValue());
+            }
         }
         NAME.write(name, row);
         Pm2EnvEcosystem.KEYS.write(ecosystem, row, Pm2Key.Pass.EVERY_APP);

@@ -646,6 +646,32 @@ class AppConfigParserTest {
         assertNames(fails("{\"name\":\"api\",\"script\":\"server.js\",\"cwd\":\"missing\"}"), "app 'api'", "cwd");
     }
 
+    /**
+     * pm2 starts a file's other apps when one's cwd is not a folder: the app is read (it is listed,
+     * and errors at its spawn) with the file, the app and the option named in a warning.
+     */
+    @Test
+    void aFilesAppWhoseCwdIsNotAFolderIsReadWithAWarning() {
+        Path file = dir.resolve("ecosystem.json");
+        List<AppConfig> apps = AppConfigParser.forFile(file, dir, CLIENT_ENV)
+                .parseAll(
+                        new JsonArray("[{\"name\":\"api\",\"script\":\"server.js\"},"
+                                + "{\"name\":\"gone\",\"script\":\"server.js\",\"cwd\":\"missing\"}]"),
+                        null);
+        assertEquals(List.of("api", "gone"), apps.stream().map(AppConfig::name).toList());
+        AppConfig gone = apps.get(1);
+        assertEquals(dir.resolve("missing"), gone.cwd());
+        assertEquals(dir.resolve("missing/server.js").toString(), gone.script());
+        assertEquals(
+                List.of(file + ": app 'gone': option 'cwd' is not a folder: " + dir.resolve("missing")),
+                gone.warnings());
+        assertEquals(List.of(), apps.get(0).warnings());
+        JpmException strict = assertThrows(JpmException.class, () -> AppConfigParser.forFile(file, dir, CLIENT_ENV)
+                .strict(true)
+                .parse(new JsonObject("{\"name\":\"gone\",\"script\":\"server.js\",\"cwd\":\"missing\"}"), null));
+        assertTrue(strict.getMessage().contains("option 'cwd' is not a folder"), strict.getMessage());
+    }
+
     @Test
     void duplicateNamesInParseAll() {
         JpmException e = assertThrows(

@@ -131,6 +131,55 @@ class OptionChangesTest {
         assertEquals("0 3 * * *", api.get(0).config().watchdog().cronRestart(), "only the option given as null");
     }
 
+    /** pm2 7.0.4 after {@code reload echo --node-args=null}: no node_args in pm2_env, across restarts too. */
+    @Test
+    void nodeArgsGivenAsNullAreListedNoMoreUntilGivenAgain() throws Exception {
+        List<Instance> api = app("api", 1, Map.of("PATH", "/usr/bin:/bin"));
+        assertEquals(List.of(), listed(api.get(0)).get("node_args"), "every app lists node_args: []");
+        apply(api, Map.of("interpreter_args", "--harmony"));
+        assertEquals(List.of("--harmony"), listed(api.get(0)).get("node_args"));
+        apply(api, Map.of("interpreter_args", "null"));
+        assertEquals(
+                false,
+                listed(api.get(0)).containsKey("node_args"),
+                listed(api.get(0)).toString());
+        apply(api, Map.of("cron_restart", "0 3 * * *"));
+        assertEquals(false, listed(api.get(0)).containsKey("node_args"), "an option given later keeps it out");
+        apply(api, Map.of("interpreter_args", "--harmony"));
+        assertEquals(List.of("--harmony"), listed(api.get(0)).get("node_args"));
+    }
+
+    /**
+     * pm2 7.0.4 lists {@code args} only when the app gives them, an empty one as {@code []}, and its
+     * empty module configuration under the app's name in pm2_env.env, not as a variable.
+     */
+    @Test
+    void argsAreListedWhenGivenAndTheAppsNameWithAnEmptyConfiguration() throws Exception {
+        Instance none = app("none", 1, Map.of()).get(0);
+        Instance empty = app(
+                        "empty",
+                        1,
+                        Map.of(),
+                        new JsonObject().put("script", "server.py").put("args", ""))
+                .get(0);
+        Instance two = app(
+                        "two",
+                        1,
+                        Map.of(),
+                        new JsonObject().put("script", "server.py").put("args", "-v 2"))
+                .get(0);
+        assertEquals(false, listed(none).containsKey("args"));
+        assertEquals(List.of(), listed(empty).get("args"));
+        assertEquals(List.of("-v", "2"), listed(two).get("args"));
+        Map<String, Object> pm2Env = Pm2EnvView.of(none, EnvView.VALUES).steadyMap();
+        assertEquals(Map.of(), ((Map<?, ?>) pm2Env.get("env")).get("none"));
+        assertEquals(false, pm2Env.containsKey("none"), "no variable of that name");
+    }
+
+    private static Map<String, Object> listed(Instance i) {
+        return Pm2EnvView.of(i, EnvView.NONE).steadyMap();
+    }
+
     @Test
     void aRenameKeepsTheLogAndPidFiles() throws Exception {
         Instance one = app("api", 1, Map.of()).get(0);

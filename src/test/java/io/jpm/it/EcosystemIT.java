@@ -119,4 +119,36 @@ class EcosystemIT {
         });
         assertEquals("two", Jpm.environ(third, "JPM_CLIENT_VAR"));
     }
+
+    /**
+     * An app whose cwd is not a folder does not stop its file's other apps, as under pm2 (which lists
+     * it online with no process): jpm lists it errored, says why naming the file, the app and the
+     * option, and exits 1; once the folder is there, a restart runs it.
+     */
+    @Test
+    void anAppWhoseCwdIsMissingIsErroredAndTheFilesOtherAppsStart(Jpm jpm) throws IOException {
+        Path missing = jpm.home.resolveSibling(jpm.home.getFileName() + "-missing");
+        Path file = jpm.ecosystem(
+                "cwd.json",
+                Jpm.app("first", Path.of(APP)),
+                Jpm.app("gone", Path.of(APP)).put("cwd", missing.toString()),
+                Jpm.app("last", Path.of(APP)));
+        Jpm.Result start = jpm.cli("start", file.toString());
+        assertEquals(1, start.exit(), start.toString());
+        assertTrue(
+                start.err().contains(file + ": app 'gone': option 'cwd' is not a folder: " + missing),
+                start.toString());
+        assertTrue(start.err().contains("Process failed to launch gone"), start.toString());
+        assertEquals(List.of("first", "gone", "last"), jpm.names());
+        jpm.awaitStatus("first", "online");
+        jpm.awaitStatus("last", "online");
+        jpm.awaitStatus("gone", "errored");
+        try {
+            Files.createDirectories(missing);
+            jpm.ok("restart", "gone");
+            assertEquals(missing, Path.of("/proc/" + jpm.pidOf("gone") + "/cwd").toRealPath());
+        } finally {
+            Files.deleteIfExists(missing);
+        }
+    }
 }
