@@ -6,12 +6,13 @@
 #   dev      bin/jpm + target/jpm.jar (a snapshot, as foundation.sh), on the machine's java
 #   tarball  target/dist/jpm-*-linux-*.tar.gz extracted into the work dir, on its own runtime
 #   pm2      $PM2_PREFIX/bin/pm2
+#   before   with BEFORE=<an older tarball>: that one too, extracted beside (a change's cost in turn)
 # in turn within each round (the machine's load moves all three alike), each with its own home.
 # Both jpm's record their CDS archives first (one ping, then until the daemon's archive is there),
 # so what is measured is every later first command. Then the artifacts' sizes.
 #
 # Usage: mvn -B -DskipTests package -Pdist && bash bench/release.sh     (about a minute)
-# Env knobs: RUNS=10  PM2_PREFIX=/tmp/pm2  KEEP_WORK=1
+# Env knobs: RUNS=10  PM2_PREFIX=/tmp/pm2  KEEP_WORK=1  BEFORE=<tarball>
 set -uo pipefail
 RUNS=${RUNS:-10}
 LOG_TAG=release
@@ -24,7 +25,7 @@ PM2="${PM2_PREFIX:-/tmp/pm2}/bin/pm2"
 WORK=$(mktemp -d /tmp/jpm-bench-release.XXXXXX)
 RUN_ID="release-$$-$(date +%s)"
 export JPM_BENCH_RUN="$RUN_ID" JPM_BRIDGE_PORT=0 PM2_HOME="$WORK/pm2-home"
-homes=("$WORK/dev-home" "$WORK/tar-home")
+homes=("$WORK/dev-home" "$WORK/tar-home" "$WORK/before-home")
 cleanup() {
   local rc=$? h
   trap - EXIT INT TERM
@@ -40,16 +41,23 @@ mkdir -p "$WORK/dev/bin" "$WORK/dev/target" "$WORK/tar"
 cp "$root/bin/jpm" "$WORK/dev/bin/" && cp "$root/target/jpm.jar" "$WORK/dev/target/" || die "snapshot of the dev build"
 tar -C "$WORK/tar" -xzf "$tarball" || die "extracting $tarball"
 tar_jpm=$(echo "$WORK"/tar/jpm-*/bin/jpm)
+jpms=(dev tarball)
+if [ -n "${BEFORE:-}" ]; then
+  mkdir -p "$WORK/before" && tar -C "$WORK/before" -xzf "$BEFORE" || die "extracting $BEFORE"
+  before_jpm=$(echo "$WORK"/before/jpm-*/bin/jpm)
+  jpms+=(before)
+fi
 
 # cli NAME ARGS...: runs dev, tarball or pm2 with its own home
 cli() {
   case $1 in
     dev) JPM_HOME="$WORK/dev-home" timeout 60 "$WORK/dev/bin/jpm" "${@:2}" ;;
     tarball) JPM_HOME="$WORK/tar-home" timeout 60 "$tar_jpm" "${@:2}" ;;
+    before) JPM_HOME="$WORK/before-home" timeout 60 "$before_jpm" "${@:2}" ;;
     pm2) timeout 60 "$PM2" "${@:2}" ;;
   esac
 }
-pidfile() { case $1 in dev) echo "$WORK/dev-home/jpm.pid" ;; tarball) echo "$WORK/tar-home/jpm.pid" ;; pm2) echo "$PM2_HOME/pm2.pid" ;; esac; }
+pidfile() { case $1 in dev) echo "$WORK/dev-home/jpm.pid" ;; tarball) echo "$WORK/tar-home/jpm.pid" ;; before) echo "$WORK/before-home/jpm.pid" ;; pm2) echo "$PM2_HOME/pm2.pid" ;; esac; }
 gone() { # pid: waits up to 30 s
   local i
   for i in $(seq 1 300); do [ -d "/proc/$1" ] || return 0; sleep 0.1; done
@@ -57,18 +65,18 @@ gone() { # pid: waits up to 30 s
 }
 now_ns() { date +%s%N; }
 
-for tool in dev tarball; do
+for tool in "${jpms[@]}"; do
   cli "$tool" ping >/dev/null 2>&1 || die "$tool: the daemon does not start"
-  dir=$([ "$tool" = dev ] && echo "$WORK/dev/target" || echo "$(dirname "$(dirname "$tar_jpm")")/lib")
+  case $tool in dev) dir="$WORK/dev/target" ;; tarball) dir=${tar_jpm%/bin/jpm}/lib ;; before) dir=${before_jpm%/bin/jpm}/lib ;; esac
   for i in $(seq 1 600); do compgen -G "$dir/jpm-daemon-*.jsa" >/dev/null && break; sleep 0.1; done
   compgen -G "$dir/jpm-daemon-*.jsa" >/dev/null || log "$tool: no daemon archive after 60 s"
   [ -f "$dir/jpm-cli.jsa" ] || log "$tool: no CLI archive"
 done
 cli pm2 ping >/dev/null 2>&1 || die "pm2 does not start"
 
-log "first command, $RUNS rounds of dev, tarball, pm2"
+log "first command, $RUNS rounds of ${jpms[*]} pm2"
 for ((r = 0; r < RUNS; r++)); do
-  for tool in dev tarball pm2; do
+  for tool in "${jpms[@]}" pm2; do
     cli "$tool" ping >/dev/null 2>&1
     pid=$(cat "$(pidfile "$tool")")
     cli "$tool" kill >/dev/null 2>&1
@@ -85,11 +93,16 @@ tree_bytes() { du -sb "$1" | cut -f1; }
 
 echo "run: $(date -u '+%Y-%m-%d %H:%M UTC'), $(git -C "$root" rev-parse --short HEAD), load $(cut -d' ' -f1-3 /proc/loadavg), RUNS=$RUNS, pm2 $(cli pm2 --version 2>/dev/null | tail -n 1)"
 echo
-echo "| first command, no daemon (\`ping\` after \`kill\`, median of $RUNS) | dev build | tarball | pm2 |"
-echo "| --- | ---: | ---: | ---: |"
-echo "| ms | $(median <"$WORK/dev.cold") | $(median <"$WORK/tarball.cold") | $(median <"$WORK/pm2.cold") |"
+heads="" rules="" cells="" samples=""
+for tool in "${jpms[@]}" pm2; do
+  heads+=" | $tool" rules+=" | ---:" cells+=" | $(median <"$WORK/$tool.cold")"
+  samples+="$tool $(tr '\n' ' ' <"$WORK/$tool.cold")/ "
+done
+echo "| first command, no daemon (\`ping\` after \`kill\`, median of $RUNS)$heads |"
+echo "| ---$rules |"
+echo "| ms$cells |"
 echo
-echo "samples (ms): dev $(tr '\n' ' ' <"$WORK/dev.cold")/ tarball $(tr '\n' ' ' <"$WORK/tarball.cold")/ pm2 $(tr '\n' ' ' <"$WORK/pm2.cold")"
+echo "samples (ms): $samples"
 echo
 tar_tree=$(dirname "$(dirname "$tar_jpm")")
 echo "| artifact | size |"
@@ -100,4 +113,5 @@ echo "| the tarball extracted (CDS archives recorded) | $(mib "$(tree_bytes "$ta
 echo "| … of which runtime/ | $(mib "$(tree_bytes "$tar_tree/runtime")") |"
 echo "| … of which lib/ (jpm.jar, cluster-lib/) | $(mib "$(du -cb "$tar_tree"/lib/jpm.jar "$tar_tree"/lib/cluster-lib | tail -1 | cut -f1)") |"
 echo "| … of which the two CDS archives | $(mib "$(du -cb "$tar_tree"/lib/*.jsa | tail -1 | cut -f1)") |"
+[ -z "${BEFORE:-}" ] || echo "| before: $(basename "$BEFORE") extracted (CDS archives recorded) | $(mib "$(tree_bytes "${before_jpm%/bin/jpm}")") |"
 echo "| dev build: target/jpm.jar + cluster-lib/ (the JDK not counted) | $(mib "$(du -cb "$root/target/jpm.jar" "$root/target/cluster-lib" | tail -1 | cut -f1)") |"

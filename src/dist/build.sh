@@ -50,11 +50,13 @@ mkdir -p "$stage/bin" "$stage/lib/cluster-lib" "$stage/share/man/man1" "$stage/s
 
 # The runtime. No CDS archive of the JDK's classes (jlink's --generate-cds-archive, 12 MB): jpm's own
 # archives (bin/jpm, postinst) hold the JDK classes it loads; without them, in a folder its user cannot
-# write, a command starts ~13 ms later and a daemon ~65 ms (docs/INSTALL.md). No --compress: the
-# artifacts' compressors pack the raw classes better than jlink's zip does.
+# write, a command starts ~13 ms later and a daemon ~65 ms (docs/INSTALL.md). --compress=2: the classes
+# zipped, 15 MB of lib/modules instead of 33 on disk; once jpm's archives are recorded it reads almost
+# none of them (the first command measured the same), though the artifacts' compressors packed the raw
+# classes better (docs/BENCHMARKS.md, "Release build").
 step jlink
 "$java_home/bin/jlink" --module-path "$java_home/jmods" --add-modules "$modules" \
-  --strip-debug --no-header-files --no-man-pages --output "$stage/runtime" >/dev/null
+  --strip-debug --no-header-files --no-man-pages --compress=2 --output "$stage/runtime" >/dev/null
 # symbol tables, as Debian's dh_strip does (jlink's --strip-native-debug-symbols leaves them):
 # 4 MB less, and lintian's unstripped-binary-or-object. binutils' strip, where there is one.
 # What is left needs libc, libgcc, libstdc++ and zlib (the .deb's Depends).
@@ -69,14 +71,12 @@ else
   echo "[dist] no strip (binutils) on this machine: the runtime's libraries keep their symbol tables" >&2
 fi
 
-# The jars with their entries stored, not deflated: the artifacts' compressor then sees the classes
-# themselves and packs them to half of what it makes of deflated ones (the .deb: 29.7 MB against
-# 40.1), for 38 MiB more on disk once installed. The CDS archives are recorded against these files
-# where they are installed.
+# The jars as built, deflated: stored, the artifacts' compressor packed the classes themselves to
+# half of what it makes of deflated ones (the .deb 29.7 MB against 40.1), but they took 36 MiB more
+# on disk once installed. The CDS archives are recorded against these files where they are installed.
 step jars
-stored=("$target/jpm.jar" "$stage/lib/jpm.jar")
-for jar in "$target"/cluster-lib/*.jar; do stored+=("$jar" "$stage/lib/cluster-lib/${jar##*/}"); done
-"$java_home/bin/java" "$src/StoreJar.java" "${stored[@]}"
+cp -p "$target/jpm.jar" "$stage/lib/"
+cp -p "$target"/cluster-lib/*.jar "$stage/lib/cluster-lib/"
 # Netty's and JNA's native libraries for this architecture beside the jar, which the daemon loads from
 # there instead of copying them out of the jar into temporary files at every start (NativeLibraries)
 case $arch in

@@ -95,6 +95,90 @@ class DaemonArchiveIT {
     }
 
     /**
+     * Beside the client's archive (bin/jpm records it into target/ on the first command), the daemon's is a
+     * dynamic archive on top of it: the next daemon maps both. One older than the client's archive (recorded
+     * on an earlier one, which the JVM would refuse as its base) is not passed, and is recorded again.
+     */
+    @Test
+    void besideTheClientsArchiveTheDaemonsIsRecordedOnTopOfIt() throws Exception {
+        Path dir = Files.createTempDirectory("jpm-archive-layer-it-");
+        Files.createDirectories(dir.resolve("bin"));
+        Files.createDirectories(dir.resolve("target"));
+        Path launcher = Files.copy(Path.of("bin", "jpm"), dir.resolve("bin").resolve("jpm"));
+        Path jar = Files.copy(Jpm.JAR, dir.resolve("target").resolve("jpm.jar"));
+        Path clientArchive = dir.resolve("target").resolve("jpm-cli.jsa");
+        Path archive = dir.resolve("target")
+                .resolve("jpm-daemon-" + Files.size(jar) + "-"
+                        + Files.getLastModifiedTime(jar).toMillis() + ".jsa");
+        Path home = dir.resolve("home");
+
+        assertTrue(launch(launcher, home, "ping").contains("pong"));
+        assertTrue(Files.isRegularFile(clientArchive), "bin/jpm recorded the client's archive first");
+        long first = daemonPid(home);
+        awaitRecorded(archive, jar, List.of(first));
+        launch(launcher, home, "kill");
+        Jpm.awaitGone(first);
+
+        assertTrue(launch(launcher, home, "ping").contains("pong"));
+        long second = daemonPid(home);
+        assertTrue(mapped(second, archive), "the next daemon maps its archive");
+        assertTrue(mapped(second, clientArchive), "and the client's, the base of its own");
+        launch(launcher, home, "kill");
+        Jpm.awaitGone(second);
+
+        FileTime earlier =
+                FileTime.fromMillis(Files.getLastModifiedTime(clientArchive).toMillis() - 60_000);
+        Files.setLastModifiedTime(archive, earlier);
+        assertTrue(launch(launcher, home, "ping").contains("pong"));
+        long third = daemonPid(home);
+        assertFalse(mapped(third, archive), "an archive older than the client's is not passed");
+        launch(launcher, home, "kill");
+        Jpm.awaitGone(third);
+        Jpm.await(
+                "the archive recorded again",
+                Duration.ofSeconds(90),
+                () -> modifiedAfter(archive, earlier)
+                                && !Files.exists(dir.resolve("target").resolve("jpm-daemon-lock"))
+                                && processesRunning(jar).isEmpty()
+                        ? true
+                        : null);
+    }
+
+    private static void awaitRecorded(Path archive, Path jar, List<Long> running) {
+        Jpm.await(
+                "the archive recorded and every recording process gone",
+                Duration.ofSeconds(90),
+                () -> Files.isRegularFile(archive)
+                                && !Files.exists(archive.resolveSibling("jpm-daemon-lock"))
+                                && processesRunning(jar).equals(running)
+                        ? true
+                        : null);
+    }
+
+    private static boolean modifiedAfter(Path file, FileTime time) {
+        try {
+            return Files.getLastModifiedTime(file).compareTo(time) > 0;
+        } catch (IOException e) {
+            return false; // not there (yet)
+        }
+    }
+
+    /** bin/jpm, as a user runs it, on the java the tests run on. */
+    private static String launch(Path launcher, Path home, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("sh", launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JPM_HOME", home.toString());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("JPM_DAEMON_OPTS");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(90, TimeUnit.SECONDS), "jpm " + String.join(" ", args) + " finished");
+        assertEquals(0, process.exitValue(), out);
+        return out;
+    }
+
+    /**
      * The recording verb run by itself, as the .deb's postinst runs it: the archive is there when it
      * returns, and nothing it started is left, no keeper either (a keeper started the killed training
      * daemon again, for good, in a scratch folder deleted meanwhile).

@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The daemon's AppCDS archive, {@code jpm-daemon-<jar size>-<jar time>.jsa} next to the jar: a static archive of exactly
- * the classes an idle daemon loads (JDK, Vert.x, Netty and jpm's), which the daemon JVM maps
- * instead of the JDK's default archive.
+ * The daemon's AppCDS archive, {@code jpm-daemon-<jar size>-<jar time>.jsa} next to the jar: the classes an idle
+ * daemon loads (JDK, Vert.x, Netty and jpm's), which the daemon JVM maps instead of the JDK's default archive. Where
+ * the client's archive ({@code jpm-cli.jsa}, bin/jpm) is beside the jar, it is a dynamic archive on top of that one,
+ * holding only the classes the client's lacks: 12 MB instead of 25 on disk, the daemon's start the same
+ * (docs/BENCHMARKS.md, "Release build"); else a static archive of them all.
  *
  * <p>Why (docs/BENCHMARKS.md, foundation): JDK 17 relocates the default archive at start
  * ({@code ArchiveRelocationMode=1}), which dirties all of its 12 MiB, of which the daemon uses only
@@ -33,9 +35,10 @@ import java.util.stream.Stream;
  *
  * <p>How: the first time the client starts a daemon for a jar with no archive (or an older one), it
  * starts it without, then records the archive in the background ({@link #record}): a training
- * daemon in a scratch JPM_HOME, run with {@code -XX:DumpLoadedClassList}, is pinged, listed, left
- * to idle and killed; {@code java -Xshare:dump} turns that class list into the archive, written to a temporary
- * name and renamed into place. Daemons started after that use it. A stale or damaged archive
+ * daemon in a scratch JPM_HOME, run with {@code -XX:DumpLoadedClassList}, is pinged, listed and left
+ * to idle; then either it is stopped and writes the dynamic archive at its exit ({@code -XX:ArchiveClassesAtExit}),
+ * or it is killed and {@code java -Xshare:dump} turns that class list into the static archive; written to a
+ * temporary name and renamed into place. Daemons started after that use it. A stale or damaged archive
  * costs nothing but the saving: the JVM checks the jar's size and time and ignores an archive that
  * does not match, and this class passes only the archive named after the jar's size and time.
  * Running from a folder of classes (no jar), there is no archive: CDS archives only jars.
@@ -48,6 +51,8 @@ public final class DaemonArchive {
     public static final String RECORD_VERB = "__daemon-cds";
 
     static final String ARCHIVE_PREFIX = "jpm-daemon-";
+    /** The client's archive, which bin/jpm records beside the jar: the base of the daemon's when there. */
+    static final String CLIENT_ARCHIVE = "jpm-cli.jsa";
     /** Another client's recording is left alone for this long; after that its lock counts as stale. */
     private static final long LOCK_STALE_MS = TimeUnit.MINUTES.toMillis(3);
 
@@ -93,9 +98,23 @@ public final class DaemonArchive {
         return jar.resolveSibling(ARCHIVE_PREFIX + "lock");
     }
 
-    /** Whether an archive recorded from this very jar is in place. */
+    private Path clientArchive() {
+        return jar.resolveSibling(CLIENT_ARCHIVE);
+    }
+
+    /**
+     * Whether an archive recorded from this very jar is in place, and not older than the client's archive: one recorded
+     * on an earlier client archive has lost its base (the JVM would refuse it), one recorded without is twice the size.
+     */
     boolean usable() {
-        return Files.isRegularFile(archive());
+        try {
+            Path client = clientArchive();
+            return Files.isRegularFile(archive())
+                    && (!Files.isRegularFile(client)
+                            || Files.getLastModifiedTime(archive()).compareTo(Files.getLastModifiedTime(client)) >= 0);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The daemon JVM's CDS flags: this archive when usable, else the JDK's default one. */
@@ -185,8 +204,13 @@ public final class DaemonArchive {
             Path target = self.archive();
             scratch = Files.createTempDirectory("jpm-cds-");
             Path classList = scratch.resolve("classes.lst");
-            self.train(new JpmHome(scratch.resolve("home")), classList);
-            self.dump(classList, scratch, target);
+            Path partial = scratch.resolve("jpm-daemon.jsa");
+            boolean dynamic = Files.isRegularFile(self.clientArchive());
+            self.train(new JpmHome(scratch.resolve("home")), classList, dynamic ? partial : null);
+            if (!dynamic) {
+                self.dump(classList, scratch, partial);
+            }
+            self.install(partial, target);
             return 0;
         } catch (IOException | RuntimeException e) {
             System.err.println("jpm: recording the daemon archive failed: " + e.getMessage());
@@ -200,27 +224,46 @@ public final class DaemonArchive {
     /**
      * Runs a daemon that writes each class it loads to {@code classList} (the JVM writes it line by
      * line), asks it what a user's first commands ask, lets it idle until it loads nothing new (its
-     * periodic pings and scans have run), then SIGKILLs it: an idle daemon never loads the classes of
-     * its shutdown, so neither does the archive. It runs no app, so nothing is left behind.
+     * periodic pings and scans have run), then ends it. With {@code atExit}, it runs on the client's
+     * archive and is stopped (SIGTERM): at its exit the JVM writes the classes that archive lacks into
+     * {@code atExit}, a few of its shutdown's among them. Else it is SIGKILLed: an idle daemon never loads
+     * the classes of its shutdown, so neither does the class list. It runs no app, so nothing is left behind.
      */
-    private void train(JpmHome home, Path classList) throws IOException {
+    private void train(JpmHome home, Path classList, Path atExit) throws IOException {
         List<String> flags = new ArrayList<>(DaemonJvm.daemonJvmFlags(false));
         flags.add("-Xshare:auto");
         flags.add("-XX:DumpLoadedClassList=" + classList);
+        if (atExit != null) {
+            // the skipped classes' warnings (not linked, JFR events) would go to the scratch daemon's log
+            flags.addAll(List.of(
+                    "-XX:SharedArchiveFile=" + clientArchive(),
+                    "-XX:ArchiveClassesAtExit=" + atExit,
+                    "-Xlog:cds=off",
+                    "-Xlog:cds+dynamic=off"));
+        }
         DaemonConnector connector = new DaemonConnector(home);
         try (BridgeClient client = connector.startDaemonWithoutKeeper(flags)) {
             client.request(Addresses.QUERY_PING, Json.object(), Session.REQUEST_TIMEOUT_MS);
             client.request(Addresses.QUERY_LIST, Json.object(), Session.REQUEST_TIMEOUT_MS);
             awaitNoNewClasses(classList);
         } finally {
-            killTrainingDaemon(home); // one that never answered was stopped by startDaemon already
+            // one that never answered was stopped by startDaemon already
+            endTrainingDaemon(home, atExit != null);
         }
     }
 
-    private static void killTrainingDaemon(JpmHome home) {
+    /** SIGTERM when it is to write its archive at its exit (SIGKILL if it has not within the deadline), else SIGKILL. */
+    private static void endTrainingDaemon(JpmHome home, boolean stop) {
         try {
             long pid = Long.parseLong(Files.readString(home.pidFile()).trim());
             ProcessHandle.of(pid).ifPresent(daemon -> {
+                if (stop) {
+                    daemon.destroy();
+                    daemon.onExit()
+                            .orTimeout(TRAINING_DEADLINE_S, TimeUnit.SECONDS)
+                            .exceptionally(e -> null)
+                            .join();
+                }
                 daemon.destroyForcibly();
                 daemon.onExit()
                         .orTimeout(30, TimeUnit.SECONDS)
@@ -258,9 +301,8 @@ public final class DaemonArchive {
         }
     }
 
-    /** {@code java -Xshare:dump} of the class list, renamed into place once whole. */
-    private void dump(Path classList, Path scratch, Path target) throws IOException {
-        Path partial = scratch.resolve("jpm-daemon.jsa");
+    /** {@code java -Xshare:dump} of the class list into {@code partial}. */
+    private void dump(Path classList, Path scratch, Path partial) throws IOException {
         Process dump = new ProcessBuilder(
                         DaemonJvm.javaBinary(),
                         "-Xshare:dump",
@@ -289,6 +331,13 @@ public final class DaemonArchive {
                     .toList();
             throw new IOException("java -Xshare:dump exited " + dump.exitValue()
                     + (said.isEmpty() ? "" : ": " + said.get(said.size() - 1)));
+        }
+    }
+
+    /** The recorded archive renamed into place once whole, unless the jar changed meanwhile. */
+    private void install(Path partial, Path target) throws IOException {
+        if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
+            throw new IOException("the training daemon wrote no archive at its exit");
         }
         if (!archive().equals(target)) {
             throw new IOException(
