@@ -52,7 +52,7 @@ mkdir -p "$stage/bin" "$stage/lib/cluster-lib" "$stage/share/man/man1" "$stage/s
 # archives (bin/jpm, postinst) hold the JDK classes it loads; without them, in a folder its user cannot
 # write, a command starts ~13 ms later and a daemon ~65 ms (docs/INSTALL.md). --compress=2: the classes
 # zipped, 15 MB of lib/modules instead of 33 on disk; once jpm's archives are recorded it reads almost
-# none of them (the first command measured the same), though the artifacts' compressors packed the raw
+# none of them (the first command's CPU measured within 5%), though the artifacts' compressors packed the raw
 # classes better (docs/BENCHMARKS.md, "Release build").
 step jlink
 "$java_home/bin/jlink" --module-path "$java_home/jmods" --add-modules "$modules" \
