@@ -59,6 +59,7 @@ public final class Pm2EnvProgram extends Pm2Part {
 
     /** The script's arguments; empty when not listed. */
     public List<String> args() {
-        return get(ARGS);
+        List<String> args = get(ARGS);
+        return args == null ? List.of() : args;
     }
 }

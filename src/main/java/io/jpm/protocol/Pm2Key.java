@@ -115,9 +115,9 @@ public final class Pm2Key<P extends Pm2Part, T> {
         return new Pm2Key<>(name, kind, absent, true, set, namedBy);
     }
 
-    /** The same key, listed after every app's keys and only when not null. */
+    /** The same key, listed after every app's keys and only when not null; read back, an absent one is null. */
     Pm2Key<P, T> whenSet() {
-        return new Pm2Key<>(name, kind, absent, table, Listing.NOT_NULL, namedBy);
+        return new Pm2Key<>(name, kind, null, table, Listing.NOT_NULL, namedBy);
     }
 
     /** The same key, listed after every app's keys and only when true. */
@@ -154,7 +154,7 @@ public final class Pm2Key<P extends Pm2Part, T> {
                     case INTEGER -> row.integer(key);
                     case WHOLE -> row.has(key) ? row.whole(key, 0) : null;
                     case TEXT -> row.string(key);
-                    case TEXTS -> row.strings(key);
+                    case TEXTS -> row.has(key) ? row.strings(key) : null;
                     case INTEGERS -> numbers(row.list(key));
                     case OBJECT -> row.object(key).asMap();
                     case ANY -> row.get(key);
