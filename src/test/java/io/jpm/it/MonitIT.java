@@ -3,6 +3,7 @@ package io.jpm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,8 +42,22 @@ class MonitIT {
     private String awaitScreen(String what, String text) {
         return Jpm.await("monit to show " + what, () -> {
             String screen = tmux("capture-pane", "-p", "-t", "monit");
-            return screen != null && screen.contains(text) ? screen : null;
+            if (screen == null) {
+                // monit ended (its session goes with it): what it printed is in the log its command writes
+                throw new AssertionError("monit ended before it showed " + what + ": " + lastWords());
+            }
+            return screen.contains(text) ? screen : null;
         });
+    }
+
+    private Path monitErr;
+
+    private String lastWords() {
+        try {
+            return monitErr == null || !Files.exists(monitErr) ? "" : Files.readString(monitErr);
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     @AfterEach
@@ -52,7 +67,9 @@ class MonitIT {
 
     /** {@code jpm monit} in a tmux session named monit of {@code columns} by {@code rows}. */
     private void startMonit(Jpm jpm, int columns, int rows) {
-        String command = "JPM_HOME=" + jpm.home + " " + Jpm.JAVA + " -cp " + Jpm.JAR + " io.jpm.cli.Main monit";
+        monitErr = jpm.home.resolveSibling("monit.err");
+        String command =
+                "JPM_HOME=" + jpm.home + " " + Jpm.JAVA + " -cp " + Jpm.JAR + " io.jpm.cli.Main monit 2>" + monitErr;
         assertTrue(
                 tmux(
                                 "new-session",
@@ -139,5 +156,58 @@ class MonitIT {
         });
         assertTrue(row.contains("a-rather-"), row);
         tmux("send-keys", "-t", "monit", "q");
+    }
+
+    /**
+     * A Node app's details (its 9 lines, 12 of its 13 code metrics) are taller than a terminal of
+     * 21 rows or fewer: monit died there (IllegalArgumentException: fromIndex(2) > toIndex(0) in
+     * drawDetails). Now it draws at pm2 monit's 80x15 and down to 40x10, the details cut with a
+     * line that says PgDn scrolls to the rest; smaller, it says the terminal is too small; each
+     * resize redraws.
+     */
+    @Test
+    void monitDrawsInAnyTerminalDownTo40x10(Jpm jpm) throws IOException {
+        StringBuilder metrics = new StringBuilder();
+        for (int i = 1; i <= 13; i++) {
+            metrics.append("'custom ").append(i).append("': {value: ").append(i).append("}, ");
+        }
+        Path app = Files.writeString(
+                jpm.home.resolveSibling("node-metrics.js"),
+                "setInterval(() => { console.log('tick'); process.send({type: 'axm:monitor', data: {" + metrics
+                        + "}}); }, 500);\nprocess.on('SIGINT', () => process.exit(0));\n");
+        jpm.ok("start", app.toString(), "--name", "node-metrics");
+        Jpm.await(
+                "the app's 13 code metrics listed",
+                () -> jpm.named("node-metrics")
+                                .get(0)
+                                .getJsonObject("pm2_env")
+                                .getJsonObject("axm_monitor", new JsonObject())
+                                .containsKey("custom 13")
+                        ? true
+                        : null);
+
+        startMonit(jpm, 80, 15);
+        String screen = awaitScreen("the details cut at 80x15", "more (PgDn)");
+        assertTrue(screen.contains("name      node-metrics") && screen.contains("logs"), screen);
+        tmux("send-keys", "-t", "monit", "PageDown");
+        awaitScreen("the details scrolled", "more (PgUp)");
+
+        tmux("resize-window", "-t", "monit", "-x", "40", "-y", "10");
+        // still scrolled, as far as 40x10 lets
+        screen = awaitScreen("the details at 40x10", "│ ↑ ");
+        assertTrue(screen.contains("logs") && screen.contains("tick") && screen.contains("more (PgDn)"), screen);
+        assertEquals(10, screen.split("\n", -1).length - 1, screen);
+
+        tmux("resize-window", "-t", "monit", "-x", "39", "-y", "9");
+        awaitScreen("that 39x9 is too small", "terminal too small (39x9)");
+
+        tmux("resize-window", "-t", "monit", "-x", "100", "-y", "21");
+        awaitScreen("the whole status line at 100 columns", "s stop   q quit");
+        tmux("send-keys", "-t", "monit", "PageUp");
+        screen = awaitScreen("the details at 100x21, back at their top", "name      node-metrics");
+        assertTrue(screen.contains("more (PgDn)") && screen.contains("logs"), screen);
+
+        tmux("send-keys", "-t", "monit", "q");
+        Jpm.await("monit to quit", () -> tmux("has-session", "-t", "monit") == null ? true : null);
     }
 }

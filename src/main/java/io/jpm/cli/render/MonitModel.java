@@ -106,6 +106,11 @@ final class MonitModel {
         return s;
     }
 
+    /** The screen changed by something other than the model (a scroll): redraw it. */
+    synchronized void touch() {
+        dirty = true;
+    }
+
     synchronized boolean takeDirty() {
         boolean d = dirty;
         dirty = false;

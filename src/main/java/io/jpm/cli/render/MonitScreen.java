@@ -20,13 +20,15 @@ import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewBalancer;
 import io.jpm.protocol.ProcessViewJpm;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The {@code jpm monit} screen (Lanterna, so it works in any terminal, tmux and over ssh): the
  * process list with live cpu and memory on the left, the selected process's details and its live
- * log lines on the right. Keys: up/down (or k/j) select, r restarts, s stops, q (or Esc, Ctrl-C)
+ * log lines on the right (MonitLayout: what fits). Keys: up/down (or k/j) select, PgUp/PgDn scroll
+ * the details, r restarts, s stops, q (or Esc, Ctrl-C)
  * quits. Events come on a second bridge connection, read by a background thread.
  */
 public final class MonitScreen {
@@ -49,7 +51,11 @@ public final class MonitScreen {
     /** Room for the widest memory figure Render.bytes gives ("1023.9mb"). */
     private static final int MEM_WIDTH = 8;
 
-    private String status = "up/down select   r restart   s stop   q quit";
+    private String status = "up/down select   PgUp/PgDn scroll   r restart   s stop   q quit";
+    /** How many detail lines PgDn scrolled past (MonitLayout clamps it); a new selection starts at the top. */
+    private int detailScroll;
+    /** How far PgUp and PgDn move: the detail lines last shown, less the two that say more. */
+    private int detailPage = 1;
     /** The process 's' asked to stop, until the next key says yes or no. */
     private ProcessView confirmStop;
 
@@ -131,8 +137,13 @@ public final class MonitScreen {
         }
         if (type == KeyType.ArrowUp || (c != null && c == 'k')) {
             model.move(-1);
+            detailScroll = 0;
         } else if (type == KeyType.ArrowDown || (c != null && c == 'j')) {
             model.move(1);
+            detailScroll = 0;
+        } else if (type == KeyType.PageDown || type == KeyType.PageUp) {
+            detailScroll = Math.max(0, detailScroll + (type == KeyType.PageDown ? detailPage : -detailPage));
+            model.touch();
         } else if (confirmStop != null) {
             // the answer to "stop <name>? y/n": only y stops it
             ProcessView p = confirmStop;
@@ -174,7 +185,14 @@ public final class MonitScreen {
         int width = size.getColumns();
         int height = size.getRows();
         TextGraphics g = screen.newTextGraphics();
-        int left = Math.max(30, Math.min(58, width / 2));
+        String tooSmall = MonitLayout.tooSmall(width, height);
+        if (tooSmall != null) {
+            for (int y = 0; y < height && y * width < tooSmall.length(); y++) { // wrapped, as a narrow one cuts it
+                put(g, 0, y, tooSmall.substring(y * width), width);
+            }
+            return;
+        }
+        int left = MonitLayout.listWidth(width);
 
         g.enableModifiers(SGR.BOLD);
         put(g, 0, 0, " jpm monit ", width);
@@ -184,7 +202,9 @@ public final class MonitScreen {
         put(g, 1, 1, pad("id", 4) + pad("name", nameWidth) + pad("status", 10) + pad("cpu", 7) + "mem", left - 1);
         List<ProcessView> processes = model.processes();
         int row = 2;
-        for (int i = 0; i < processes.size() && row < height - 1; i++, row++) {
+        for (int i = MonitLayout.firstListed(model.selectedIndex(), height);
+                i < processes.size() && row < height - 1;
+                i++, row++) {
             ProcessView p = processes.get(i);
             double[] u = model.usage(p);
             String state = Render.text(p.pm2Env().run().status());
@@ -217,59 +237,60 @@ public final class MonitScreen {
     }
 
     private void drawDetails(TextGraphics g, ProcessView p, int x, int width, int height, long now) {
-        if (p == null || width < 10) {
+        if (p == null) {
             return;
         }
-        ProcessViewJpm jpm = p.jpm();
-        double[] u = model.usage(p);
-        String[] lines = {
-            "name      " + Render.text(p.name()) + " (id " + Render.text(p.listedId()) + ")",
-            "status    " + Render.text(p.pm2Env().run().status()) + (jpm.health() == null ? "" : ", " + jpm.health()),
-            "pid       " + p.pid(),
-            "uptime    " + (p.online() ? Render.duration(now - p.pm2Env().run().pmUptime()) : "0"),
-            "restarts  " + p.pm2Env().run().restartTime(),
-            "cpu       " + Render.oneDecimal(u[0]) + "%",
-            "memory    " + Render.bytes((long) u[1]),
-            "script    " + Render.text(p.pm2Env().program().execPath()),
-            "last      " + Render.text(jpm.lastReason()),
-        };
+        MonitLayout.Right right = MonitLayout.right(details(p, now), model.logs(p.pmId()), height, detailScroll);
+        detailScroll = right.scroll();
+        detailPage = Math.max(1, right.details().size() - 2);
         int y = 1;
-        for (String line : lines) {
+        for (String line : right.details()) {
             put(g, x, y++, line, width);
         }
+        if (right.gap()) {
+            y++;
+        }
+        g.enableModifiers(SGR.BOLD);
+        put(g, x, y++, "logs", width);
+        g.disableModifiers(SGR.BOLD);
+        for (String line : right.logs()) {
+            put(g, x, y++, line, width);
+        }
+    }
+
+    /** The selected process's details, every line of them: what fits is MonitLayout's call. */
+    private List<String> details(ProcessView p, long now) {
+        ProcessViewJpm jpm = p.jpm();
+        double[] u = model.usage(p);
+        List<String> lines = new ArrayList<>(List.of(
+                "name      " + Render.text(p.name()) + " (id " + Render.text(p.listedId()) + ")",
+                "status    " + Render.text(p.pm2Env().run().status())
+                        + (jpm.health() == null ? "" : ", " + jpm.health()),
+                "pid       " + p.pid(),
+                "uptime    "
+                        + (p.online() ? Render.duration(now - p.pm2Env().run().pmUptime()) : "0"),
+                "restarts  " + p.pm2Env().run().restartTime(),
+                "cpu       " + Render.oneDecimal(u[0]) + "%",
+                "memory    " + Render.bytes((long) u[1]),
+                "script    " + Render.text(p.pm2Env().program().execPath()),
+                "last      " + Render.text(jpm.lastReason())));
         if (jpm.balancer() != null) { // pm2 monit's req/min, from the balancer
             long perMinute = jpm.balancer() instanceof ProcessViewBalancer.Proxy proxy ? proxy.perMinute() : 0;
             boolean http = jpm.balancer() instanceof ProcessViewBalancer.Proxy proxy && "http".equals(proxy.balance());
-            put(g, x, y++, (http ? "req/min   " : "conn/min  ") + perMinute, width);
+            lines.add((http ? "req/min   " : "conn/min  ") + perMinute);
         }
         // a Node app's code metrics, pm2 monit's "Custom metrics"
         List<CodeMetrics.Line> code = p.pm2Env().codeMetrics().lines();
         for (CodeMetrics.Line line : code.subList(0, Math.min(code.size(), CODE_METRICS_LINES))) {
-            put(g, x, y++, pad(line.name(), 24) + line.value(), width);
+            lines.add(pad(line.name(), 24) + line.value());
         }
         // the app's own metrics (metrics_url), as pm2 monit shows @pm2/io's: the first few
-        int shown = 0;
-        for (Object sample : jpm.appMetricSamples()) {
-            if (shown++ == APP_METRICS_LINES) {
-                break;
-            }
-            put(
-                    g,
-                    x,
-                    y++,
-                    "metric    " + AppMetricsView.name(new Json.Value(sample)) + " "
-                            + AppMetricsView.value(new Json.Value(sample)),
-                    width);
+        List<Object> samples = jpm.appMetricSamples();
+        for (Object sample : samples.subList(0, Math.min(samples.size(), APP_METRICS_LINES))) {
+            lines.add("metric    " + AppMetricsView.name(new Json.Value(sample)) + " "
+                    + AppMetricsView.value(new Json.Value(sample)));
         }
-        y++;
-        g.enableModifiers(SGR.BOLD);
-        put(g, x, y++, "logs", width);
-        g.disableModifiers(SGR.BOLD);
-        List<String> logs = model.logs(p.pmId());
-        int room = height - 1 - y;
-        for (String line : logs.subList(Math.max(0, logs.size() - room), logs.size())) {
-            put(g, x, y++, line, width);
-        }
+        return lines;
     }
 
     private static void put(TextGraphics g, int x, int y, String text, int width) {
