@@ -157,8 +157,15 @@ class Pm2VerbsIT {
         jpm.awaitStatus("shown", "online");
         int id = jpm.named("shown").get(0).getInteger("pm_id");
         String env = jpm.ok("env", String.valueOf(id)).out();
-        assertTrue(env.contains("\nname: shown\n") || env.startsWith("name: shown\n"), env);
-        assertTrue(env.contains("\nstatus: online\n"), env);
+        // pm2's lines (checked with pm2 7.0.4's env 0): the environment and a few fields, last key first;
+        // not the fields pm2 sets itself (name, status), nor an object's "[object Object]" (env)
+        assertTrue(env.contains("\nNODE_APP_INSTANCE: 0\n") && env.contains("\nnamespace: default\n"), env);
+        assertTrue(env.contains("\nHOME: " + System.getenv("HOME") + "\n"), env);
+        for (String line : env.split("\n")) {
+            assertFalse(
+                    line.matches("(name|status|env|pm_id|kill_timeout|max_restarts|axm_monitor): .*"),
+                    "no line of pm2's: " + line);
+        }
         assertEquals(1, jpm.cli("env", "9999").exit());
 
         // pm2's prettylist: node's inspect() of the list, what pm2's own e2e suite greps and cuts with sed

@@ -3,6 +3,7 @@ package io.jpm.cli.command;
 import io.jpm.cli.Args;
 import io.jpm.cli.CliException;
 import io.jpm.cli.Syntax;
+import io.jpm.cli.render.EnvLines;
 import io.jpm.cli.render.Render;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
@@ -10,11 +11,10 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.ProcessView;
 import java.io.IOException;
-import java.util.Map;
 
 /**
- * {@code jpm env <pm_id>}: every key of the process's {@code pm2_env}, its options and its
- * environment, one {@code key: value} a line, as pm2 prints them.
+ * {@code jpm env <pm_id>}: the process's environment and the fields of its {@code pm2_env} pm2's
+ * {@code env} prints, one {@code key: value} a line, as pm2 prints them (EnvLines).
  */
 public final class EnvCommand extends ParsedCommand {
     public EnvCommand() {
@@ -29,9 +29,7 @@ public final class EnvCommand extends ParsedCommand {
         int printed = 0;
         for (ProcessView p : Render.views(session.request(Addresses.QUERY_LIST, Json.object()))) {
             if (id.equals(Render.text(p.listedId()))) {
-                for (Map.Entry<String, Object> e : p.pm2EnvMap().entrySet()) {
-                    session.out.println(e.getKey() + ": " + Render.text(e.getValue()));
-                }
+                EnvLines.of(p.pm2EnvMap()).forEach(session.out::println);
                 printed++;
             }
         }
