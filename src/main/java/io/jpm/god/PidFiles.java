@@ -73,14 +73,21 @@ final class PidFiles {
 
     private Future<Void> write(String file, Buffer pid) {
         String parent = Path.of(file).getParent().toString();
-        Future<Void> folder = fs.mkdirs(parent).otherwiseEmpty();
-        if (!Path.of(file).toAbsolutePath().normalize().startsWith(home)) {
-            return folder.compose(v -> fs.writeFile(file, pid));
+        boolean insideHome = Path.of(file).toAbsolutePath().normalize().startsWith(home);
+        // inside JPM_HOME the owner's only, as the rest of it; elsewhere (pid_file) readable, never writable by others
+        Future<Void> folder =
+                fs.mkdirs(parent, insideHome ? "rwx------" : "rwxr-xr-x").otherwiseEmpty();
+        if (!insideHome) {
+            OpenOptions truncate =
+                    new OpenOptions().setWrite(true).setTruncateExisting(true).setPerms("rw-r--r--");
+            return folder.compose(v -> fs.open(file, truncate))
+                    .compose(f -> f.write(pid).eventually(f::close));
         }
         // a fresh temporary file (O_EXCL: never written through a link planted there), renamed over the name: a
         // reader sees the old pid or the new one, never an empty file, and a link at the name is replaced, not followed
         String temporary = file + ".tmp";
-        OpenOptions options = new OpenOptions().setWrite(true).setCreateNew(true);
+        OpenOptions options =
+                new OpenOptions().setWrite(true).setCreateNew(true).setPerms("rw-------");
         return folder.compose(v -> fs.delete(temporary).otherwiseEmpty())
                 .compose(v -> fs.open(temporary, options))
                 .compose(f -> f.write(pid).eventually(f::close))

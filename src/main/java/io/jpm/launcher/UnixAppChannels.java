@@ -8,13 +8,18 @@ import io.jpm.protocol.PrivateFiles;
 import io.jpm.protocol.SocketFolder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -27,6 +32,9 @@ import java.util.function.Consumer;
  * JPM_HOME/lib, since node loads only files.
  */
 public final class UnixAppChannels implements AppChannels {
+    /** lib/, where the preloads are written: the owner's only, as JPM_HOME (docs/SECURITY.md). */
+    private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
+
     static final String PRELOAD = "jpm-ipc.js";
     /** Socket mode's preload: a Node app's listen() asks for the shared socket over its IPC pipe. */
     static final String LISTEN_PRELOAD = "jpm-listen.js";
@@ -140,14 +148,17 @@ public final class UnixAppChannels implements AppChannels {
         Path written = preloads.get(resource);
         if (written == null) {
             Path dir = home.resolve("lib");
-            Files.createDirectories(dir);
+            // owner-only as the rest of JPM_HOME, whatever the umask (an older jpm left it 0777 less the umask)
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
+            Files.setPosixFilePermissions(dir, OWNER_ONLY_FOLDER);
             Path target = dir.resolve(resource);
-            Path temp = Files.createTempFile(dir, resource, ".tmp");
-            try (InputStream in = UnixAppChannels.class.getResourceAsStream(resource)) {
+            Path temp = Files.createTempFile(dir, resource, ".tmp"); // 0600, written through, not replaced
+            try (InputStream in = UnixAppChannels.class.getResourceAsStream(resource);
+                    OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
                 if (in == null) {
                     throw new IOException(resource + " is missing from the jar");
                 }
-                Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+                in.transferTo(out);
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             preloads.put(resource, target);

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -13,7 +14,10 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -190,8 +194,9 @@ final class LogFile implements AutoCloseable {
         if (channel == null) {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) {
-                Files.createDirectories(parent);
+                Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(folderMode(noFollow)));
             }
+            create(path, fileMode(noFollow));
             channel = opener.open(
                     path, options(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
             size = channel.size();
@@ -199,6 +204,30 @@ final class LogFile implements AutoCloseable {
             openedAt = System.currentTimeMillis();
         }
         return channel;
+    }
+
+    /**
+     * A file inside JPM_HOME is its owner's only (0600), as the home's other files, whatever the
+     * umask; one at a path the user chose may be read by others, never written (0644 at most).
+     */
+    static Set<PosixFilePermission> fileMode(boolean insideHome) {
+        return PosixFilePermissions.fromString(insideHome ? "rw-------" : "rw-r--r--");
+    }
+
+    static Set<PosixFilePermission> folderMode(boolean insideHome) {
+        return PosixFilePermissions.fromString(insideHome ? "rwx------" : "rwxr-xr-x");
+    }
+
+    /**
+     * Creates the file with {@code mode} (less the umask) when it is not there: the open that follows
+     * would give it 0666 less the umask. O_EXCL: a link at the name is left as it is, for the open to refuse.
+     */
+    private static void create(Path file, Set<PosixFilePermission> mode) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(mode));
+        } catch (FileAlreadyExistsException e) {
+            // appended to, with the mode it has
+        }
     }
 
     private OpenOption[] options(OpenOption... options) {
@@ -247,10 +276,11 @@ final class LogFile implements AutoCloseable {
         // a fresh file (O_EXCL) at a name jpm makes: whatever was left there, a link included, is removed, never
         // written through
         Files.deleteIfExists(tmp);
+        // the log's own mode, so a rotated file is no more open than the one it was
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(Files.getPosixFilePermissions(file)));
         try (InputStream in = Files.newInputStream(file);
                 OutputStream out = new GZIPOutputStream(
-                        Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        64 * 1024)) {
+                        Files.newOutputStream(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), 64 * 1024)) {
             in.transferTo(out);
         }
         Files.move(tmp, gz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
