@@ -89,7 +89,7 @@ public final class Main {
             return AppNames.print(out);
         }
         if (DaemonArchive.RECORD_VERB.equals(argv.get(0))) {
-            return DaemonArchive.record();
+            return DaemonArchive.record(argv.subList(1, argv.size()));
         }
         if ("__cds-train".equals(argv.get(0))) {
             try {

@@ -132,16 +132,17 @@ class DaemonArchiveIT {
         assertTrue(launch(launcher, home, "ping").contains("pong"));
         long third = daemonPid(home);
         assertFalse(mapped(third, archive), "an archive older than the client's is not passed");
-        launch(launcher, home, "kill");
-        Jpm.awaitGone(third);
+        // recorded again while this daemon runs: a kill ends a recording under way
         Jpm.await(
                 "the archive recorded again",
                 Duration.ofSeconds(90),
                 () -> modifiedAfter(archive, earlier)
                                 && !Files.exists(dir.resolve("target").resolve("jpm-daemon-lock"))
-                                && processesRunning(jar).isEmpty()
+                                && processesRunning(jar).equals(List.of(third))
                         ? true
                         : null);
+        launch(launcher, home, "kill");
+        Jpm.awaitGone(third);
     }
 
     private static void awaitRecorded(Path archive, Path jar, List<Long> running) {
@@ -176,6 +177,44 @@ class DaemonArchiveIT {
         assertTrue(process.waitFor(90, TimeUnit.SECONDS), "jpm " + String.join(" ", args) + " finished");
         assertEquals(0, process.exitValue(), out);
         return out;
+    }
+
+    /**
+     * A fresh jar's first start left the recording (its JVM, training daemon and dump) running after
+     * {@code jpm kill}, for as long as the recording took. It ends with the daemon now: nothing of it is
+     * left, and no archive (the recording of an idle daemon takes 6.5 s at the least, and the kill comes
+     * right after the first start), its lock released for the next start, which records it.
+     */
+    @Test
+    void jpmKillEndsTheRecordingTheFirstStartBegan() throws Exception {
+        Path dir = Files.createTempDirectory("jpm-archive-kill-it-");
+        Path jar = Files.copy(Jpm.JAR, dir.resolve("jpm.jar"));
+        Path archive = dir.resolve("jpm-daemon-" + Files.size(jar) + "-"
+                + Files.getLastModifiedTime(jar).toMillis() + ".jsa");
+        Path home = dir.resolve("home");
+        assertTrue(client(jar, home, "ping").contains("pong"));
+        long daemon = daemonPid(home);
+        Jpm.await("the recording started", () -> processesRunning(jar).size() > 1 ? true : null);
+
+        client(jar, home, "kill");
+        Jpm.awaitGone(daemon);
+        Jpm.await(
+                "every process of the recording gone",
+                Duration.ofSeconds(60),
+                () -> processesRunning(jar).isEmpty() && keepersOf(jar).isEmpty() ? true : null);
+        assertFalse(Files.exists(archive), "the recording stopped with the daemon, it did not finish");
+        assertFalse(Files.exists(dir.resolve("jpm-daemon-lock")), "the lock released for the next start");
+        assertTrue(Files.readString(home.resolve("daemon.log")).contains("ended: the archive is recorded at its next"));
+
+        // the next start records it
+        assertTrue(client(jar, home, "ping").contains("pong"));
+        long next = daemonPid(home);
+        Jpm.await(
+                "the archive recorded by the next start",
+                Duration.ofSeconds(90),
+                () -> Files.isRegularFile(archive) && processesRunning(jar).equals(List.of(next)) ? true : null);
+        client(jar, home, "kill");
+        Jpm.awaitGone(next);
     }
 
     /**

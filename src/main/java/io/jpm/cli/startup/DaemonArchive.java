@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -68,6 +69,8 @@ public final class DaemonArchive {
     private static final long IDLE_DEADLINE_MS = 20_000;
 
     private final Path jar;
+    /** The {@code java -Xshare:dump} running, for the recorder's shutdown hook to stop. */
+    private volatile Process dumping;
 
     private DaemonArchive(Path jar) {
         this.jar = jar;
@@ -130,9 +133,10 @@ public final class DaemonArchive {
     /**
      * Starts recording the archive in a detached process, unless it is usable or another client is
      * recording it. Never fails the command that asked: without the archive the daemon runs as well.
-     * A recording that fails says why in {@code log} (the daemon's log), one line.
+     * A recording that fails says why in {@code log} (the daemon's log), one line. It ends with the
+     * daemon {@code daemonPid} (none: -1), so {@code jpm kill} leaves none of its processes behind.
      */
-    public void recordInBackground(File log) {
+    public void recordInBackground(File log, long daemonPid) {
         if (usable() || !takeLock()) {
             return;
         }
@@ -155,6 +159,9 @@ public final class DaemonArchive {
             // the training daemon would write its pid over the real daemon's in the user's pid file (the
             // daemon's EnvironmentSettings), then die by SIGKILL and leave it there
             recorder.environment().keySet().removeAll(List.of("JPM_PID_FILE_PATH", "PM2_PID_FILE_PATH"));
+            if (daemonPid > 0) { // the recording ends with that daemon (jpm kill)
+                recorder.command().add(Long.toString(daemonPid));
+            }
             recorder.start();
         } catch (IOException e) {
             releaseLock();
@@ -190,23 +197,34 @@ public final class DaemonArchive {
     }
 
     /**
-     * {@code jpm __daemon-cds}: records the archive (blocking, a few seconds). Whatever happens, the
-     * training daemon is gone and the scratch folder removed when this returns.
+     * {@code jpm __daemon-cds [<daemon pid>]}: records the archive (blocking, a few seconds). Whatever
+     * happens, the training daemon is gone and the scratch folder removed when this returns. With the
+     * pid of the daemon whose start asked for it, the recording stops when that daemon ends: {@code
+     * jpm kill} leaves none of its processes behind (the next daemon start records again). It stops
+     * as well on SIGTERM, its training daemon and dump with it.
      */
-    public static int record() {
+    public static int record(List<String> args) {
         DaemonArchive self = forClasspath(DaemonJvm.ownJar());
         if (self == null) {
             System.err.println("jpm: the daemon archive is recorded for a jar only");
             return 1;
         }
         Path scratch = null;
+        Thread cleanUp = null;
         try {
             Path target = self.archive();
             scratch = Files.createTempDirectory("jpm-cds-");
+            JpmHome training = new JpmHome(scratch.resolve("home"));
+            Path made = scratch;
+            cleanUp = new Thread(() -> self.stop(training, made), "jpm-cds-stop");
+            Runtime.getRuntime().addShutdownHook(cleanUp);
+            if (!args.isEmpty() && !followDaemon(args.get(0))) {
+                return 0;
+            }
             Path classList = scratch.resolve("classes.lst");
             Path partial = scratch.resolve("jpm-daemon.jsa");
             boolean dynamic = Files.isRegularFile(self.clientArchive());
-            self.train(new JpmHome(scratch.resolve("home")), classList, dynamic ? partial : null);
+            self.train(training, classList, dynamic ? partial : null);
             if (!dynamic) {
                 self.dump(classList, scratch, partial);
             }
@@ -216,9 +234,44 @@ public final class DaemonArchive {
             System.err.println("jpm: recording the daemon archive failed: " + e.getMessage());
             return 1;
         } finally {
+            if (cleanUp != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanUp);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook does it
+                }
+            }
             deleteTree(scratch);
             self.releaseLock();
         }
+    }
+
+    /**
+     * Ends this recorder when the daemon {@code pid} ends (the shutdown hook then stops the rest).
+     *
+     * @return false when that daemon is gone already: nothing to record for
+     */
+    private static boolean followDaemon(String pid) {
+        Optional<ProcessHandle> daemon = ProcessHandle.of(Long.parseLong(pid));
+        if (daemon.isEmpty()) {
+            return false;
+        }
+        daemon.get().onExit().thenRun(() -> {
+            System.err.println("jpm: the daemon (pid " + pid + ") ended: the archive is recorded at its next start");
+            System.exit(1);
+        });
+        return true;
+    }
+
+    /** The recorder is ending before its time: its training daemon and dump go with it. */
+    private void stop(JpmHome training, Path scratch) {
+        killTrainingDaemon(training);
+        Process running = dumping;
+        if (running != null) {
+            running.destroyForcibly();
+        }
+        deleteTree(scratch);
+        releaseLock();
     }
 
     /**
@@ -303,7 +356,7 @@ public final class DaemonArchive {
 
     /** {@code java -Xshare:dump} of the class list into {@code partial}. */
     private void dump(Path classList, Path scratch, Path partial) throws IOException {
-        Process dump = new ProcessBuilder(
+        Process dump = dumping = new ProcessBuilder(
                         DaemonJvm.javaBinary(),
                         "-Xshare:dump",
                         "-XX:SharedClassListFile=" + classList,

@@ -180,9 +180,18 @@ public final class DaemonConnector {
         DaemonArchive archive = DaemonJvm.archiveUnlessCustomFlags();
         BridgeClient client = startDaemon(DaemonJvm.configuredFlags(archive, home), true);
         if (archive != null) {
-            archive.recordInBackground(DaemonSpawn.daemonLog(home));
+            archive.recordInBackground(DaemonSpawn.daemonLog(home), daemonPid());
         }
         return client;
+    }
+
+    /** The pid the daemon just started wrote, or -1 when it cannot be read. */
+    private long daemonPid() {
+        try {
+            return Long.parseLong(Files.readString(home.pidFile()).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**
