@@ -1,6 +1,7 @@
 package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -197,6 +198,37 @@ class HotReloadIT {
         JsonObject a = jpm.named("same-a").get(0);
         assertEquals(before.get("same-a"), a.getInteger("pid"));
         assertEquals(0, a.getJsonObject("pm2_env").getInteger("restart_time"));
+    }
+
+    /**
+     * A pm2 user does not expect a save of the file to restart an app: its start says that it does
+     * here, and how to turn that off, in one line; not when the file or jpm.json names hot_reload.
+     */
+    @Test
+    void aStartOfAFileSaysInOneLineThatASaveAppliesAndHowToTurnItOff(Jpm jpm) throws IOException {
+        Path file = jpm.scratch.resolve("said.json");
+        Files.writeString(file, apps(app("said-a", "1")));
+        String out = jpm.ok("start", file.toString()).out();
+        assertEquals(
+                List.of("[jpm] hot reload: a saved edit of " + file + " applies at once (pm2 waits for a restart);"
+                        + " turn it off with hot_reload: false beside apps in the file, or jpm set"
+                        + " ecosystem.hot_reload false"),
+                out.lines().filter(line -> line.contains("hot reload")).toList(),
+                out);
+
+        Path off = jpm.scratch.resolve("said-off.json");
+        Files.writeString(off, "{\"hot_reload\": false, \"apps\":[" + app("said-b", "1") + "]}\n");
+        out = jpm.ok("start", off.toString()).out();
+        assertFalse(out.contains("hot reload"), out);
+        jpm.ok("set", "ecosystem.hot_reload", "false");
+        try {
+            Path quiet = jpm.scratch.resolve("said-quiet.json");
+            Files.writeString(quiet, apps(app("said-c", "1")));
+            out = jpm.ok("start", quiet.toString()).out();
+            assertFalse(out.contains("hot reload"), out);
+        } finally {
+            jpm.ok("unset", "ecosystem.hot_reload");
+        }
     }
 
     /** pm2's habit, per file: with "hot_reload": false an edit waits until the file is reloaded. */

@@ -64,6 +64,9 @@ public final class FileStartCommand extends ParsedCommand {
         Json.Value started = session.request(
                 Addresses.CMD_START, StartRequests.request(args, file, action).toMap());
         boolean launched = StartRequests.printStarted(started, session);
+        if (launched && syntax().verb().startsWith("start")) { // startOrRestart, startOrReload: not restart of a file
+            HotReloadNote.print(file, session);
+        }
         session.printTable(Session.names(started));
         if (!launched) {
             return StartRequests.exitStatus(false);

@@ -77,7 +77,11 @@ public final class StartCommand extends ParsedCommand {
                 writeConfig(request, session);
             }
             Json.Value one = session.request(Addresses.CMD_START, request.toMap());
-            launched &= StartRequests.printStarted(one, session);
+            boolean all = StartRequests.printStarted(one, session);
+            if (all) {
+                HotReloadNote.print(target, session);
+            }
+            launched &= all;
             started.add(one);
         }
         if (args.has("mini_list")) {
