@@ -18,7 +18,7 @@ public final class EnvLines {
     /** The keys safeExtend leaves out (pm2 7.0.4). */
     private static final Set<String> PM2_LEAVES_OUT = Set.of(
             "name",
-            "exec_mode",
+            AppOption.EXEC_MODE.key,
             "env",
             "args",
             "pm_cwd",
@@ -34,17 +34,17 @@ public final class EnvLines {
             "created_at",
             "windowsHide",
             "username",
-            "merge_logs",
+            AppOption.MERGE_LOGS.key,
             "kill_retry_time",
             "prev_restart_delay",
-            "instance_var",
+            AppOption.INSTANCE_VAR.key,
             "unstable_restarts",
             "restart_time",
             "axm_actions",
             "pmx_module",
             "command",
             "watch",
-            "filter_env",
+            AppOption.FILTER_ENV.key,
             "versioning",
             "vizion_runing",
             "MODULE_DEBUG",
@@ -57,7 +57,7 @@ public final class EnvLines {
             "automation",
             "autostart",
             "autorestart",
-            "stop_exit_codes",
+            AppOption.STOP_EXIT_CODES.key,
             "unstable_restart",
             "treekill",
             "exit_code");
@@ -67,17 +67,17 @@ public final class EnvLines {
      * default (or empty) they are no line of pm2's.
      */
     private static final Set<String> JPM_LISTS_ALWAYS = Set.of(
-            "disable_logs",
-            "interpreter_args",
-            "max_memory_restart",
-            "cron_restart",
-            "log_date_format",
-            "log_type",
-            "max_restarts",
-            "min_uptime",
-            "restart_delay",
-            "exp_backoff_restart_delay",
-            "kill_timeout");
+            AppOption.DISABLE_LOGS.key,
+            AppOption.INTERPRETER_ARGS.key,
+            AppOption.MAX_MEMORY_RESTART.key,
+            AppOption.CRON_RESTART.key,
+            AppOption.LOG_DATE_FORMAT.key,
+            AppOption.LOG_TYPE.key,
+            AppOption.MAX_RESTARTS.key,
+            AppOption.MIN_UPTIME.key,
+            AppOption.RESTART_DELAY.key,
+            AppOption.EXP_BACKOFF_RESTART_DELAY.key,
+            AppOption.KILL_TIMEOUT.key);
 
     private static final String GREEN = "\u001b[32m";
     private static final String RESET = "\u001b[39m";
