@@ -81,17 +81,18 @@ class DaemonArchiveIT {
         assertTrue(client(jar, home, "ping").contains("pong"));
         long third = daemonPid(home);
         assertFalse(mapped(third, archive), "the archive of another jar is not used");
-        client(jar, home, "kill");
-        Jpm.awaitGone(third);
+        // recorded while that daemon runs (a kill would end the recording: jpmKillEndsTheRecording...)
         Jpm.await(
                 "the new jar's archive recorded",
                 Duration.ofSeconds(90),
                 () -> Files.isRegularFile(next)
                                 && !Files.exists(dir.resolve("jpm-daemon-lock"))
-                                && processesRunning(jar).isEmpty()
+                                && processesRunning(jar).equals(List.of(third))
                         ? true
                         : null);
         assertFalse(Files.exists(archive), "the old jar's archive is removed");
+        client(jar, home, "kill");
+        Jpm.awaitGone(third);
     }
 
     /**
