@@ -57,17 +57,7 @@ public final class DaemonArchive {
     /** Another client's recording is left alone for this long; after that its lock counts as stale. */
     private static final long LOCK_STALE_MS = TimeUnit.MINUTES.toMillis(3);
 
-    private static final long TRAINING_DEADLINE_S = 120;
-    /** The training daemon counts as idle once its class list has not grown for this long. */
-    private static final long QUIET_MS = 3000;
-    /**
-     * The idle daemon's first look at its memory comes 5 s after its start (daemon.NativeHeapTrim):
-     * the classes it loads are an idle daemon's too, so the training idles past it.
-     */
-    private static final long FIRST_LOOK_MS = 6500;
-
-    private static final long IDLE_DEADLINE_MS = 20_000;
-
+    static final long TRAINING_DEADLINE_S = 120;
     private final Path jar;
     /** The {@code java -Xshare:dump} running, for the recorder's shutdown hook to stop. */
     private volatile Process dumping;
@@ -265,7 +255,7 @@ public final class DaemonArchive {
 
     /** The recorder is ending before its time: its training daemon and dump go with it. */
     private void stop(JpmHome training, Path scratch) {
-        killTrainingDaemon(training);
+        TrainingDaemon.end(training, false);
         Process running = dumping;
         if (running != null) {
             running.destroyForcibly();
@@ -298,59 +288,10 @@ public final class DaemonArchive {
         try (BridgeClient client = connector.startDaemonWithoutKeeper(flags)) {
             client.request(Addresses.QUERY_PING, Json.object(), Session.REQUEST_TIMEOUT_MS);
             client.request(Addresses.QUERY_LIST, Json.object(), Session.REQUEST_TIMEOUT_MS);
-            awaitNoNewClasses(classList);
+            TrainingDaemon.awaitNoNewClasses(classList);
         } finally {
             // one that never answered was stopped by startDaemon already
-            endTrainingDaemon(home, atExit != null);
-        }
-    }
-
-    /** SIGTERM when it is to write its archive at its exit (SIGKILL if it has not within the deadline), else SIGKILL. */
-    private static void endTrainingDaemon(JpmHome home, boolean stop) {
-        try {
-            long pid = Long.parseLong(Files.readString(home.pidFile()).trim());
-            ProcessHandle.of(pid).ifPresent(daemon -> {
-                if (stop) {
-                    daemon.destroy();
-                    daemon.onExit()
-                            .orTimeout(TRAINING_DEADLINE_S, TimeUnit.SECONDS)
-                            .exceptionally(e -> null)
-                            .join();
-                }
-                daemon.destroyForcibly();
-                daemon.onExit()
-                        .orTimeout(30, TimeUnit.SECONDS)
-                        .exceptionally(e -> null)
-                        .join();
-            });
-        } catch (IOException | NumberFormatException e) {
-            // no pid file: it never got ready, and startDaemon stopped it
-        }
-    }
-
-    /**
-     * Until the class list has not grown for {@link #QUIET_MS}, {@link #FIRST_LOOK_MS} at the least (at most
-     * {@link #IDLE_DEADLINE_MS}).
-     */
-    private static void awaitNoNewClasses(Path classList) throws IOException {
-        long deadline = System.currentTimeMillis() + IDLE_DEADLINE_MS;
-        long earliest = System.currentTimeMillis() + FIRST_LOOK_MS;
-        long size = -1;
-        long sameSince = System.currentTimeMillis();
-        while (System.currentTimeMillis() < deadline) {
-            long now = Files.size(classList);
-            if (now != size) {
-                size = now;
-                sameSince = System.currentTimeMillis();
-            } else if (System.currentTimeMillis() - sameSince >= QUIET_MS && System.currentTimeMillis() >= earliest) {
-                return;
-            }
-            try {
-                Thread.sleep(250); // pacing a look at a file another process writes: no event to wait for
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
+            TrainingDaemon.end(home, atExit != null);
         }
     }
 
