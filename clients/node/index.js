@@ -7,6 +7,7 @@ const path = require('path');
 const { Connection } = require('./lib/connection');
 const { Bus } = require('./lib/bus');
 const daemon = require('./lib/daemon');
+const reloadLock = require('./lib/reload-lock');
 const { answer } = require('./lib/callback');
 const { isEcosystemFile, appsOf, targetsOf } = require('./lib/apps');
 
@@ -20,6 +21,23 @@ function operated(rows) {
     restart_time: (row.pm2_env && row.pm2_env.restart_time) || 0,
     pm2_env: row.pm2_env || {},
   }));
+}
+
+/** An app's name as pm2's verifyConfs gives it: its own, else its script's file name without extension. */
+function nameOf(app) {
+  if (app.name !== undefined && app.name !== null) {
+    return String(app.name);
+  }
+  return typeof app.script === 'string' ? path.basename(app.script, path.extname(app.script)) : undefined;
+}
+
+/**
+ * What an app object changes in a running app when started again (pm2's current_conf): its options
+ * but the ones fixed per run or given otherwise (pm2 drops exec_mode; the instance count is a scale).
+ */
+function optionsOf(app) {
+  const { name, script, env, exec_mode, instances, force, ...options } = app;
+  return Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && !k.startsWith('env_')));
 }
 
 /** An app's env as the daemon takes it: every value a string. */
@@ -179,14 +197,19 @@ class API {
     return this.rowsOf(await this.call('jpm.cmd.start', request));
   }
 
-  /** Each app in turn: restarted (`verb`) with its env when one of its name runs, else started. */
+  /**
+   * pm2's _startJson of an object: each app whose name runs (a nameless app's name is its script's,
+   * as pm2's verifyConfs gives it) goes through `verb` with the app's env and its other options
+   * (pm2's current_conf: watch, watch_delay, max_memory_restart...), the others start.
+   */
   async startApps(apps, verb, opts) {
     const names = new Set((await this.call('jpm.query.list', { env: false })).map((p) => p.name));
     const rows = [];
     for (const app of apps) {
-      if (app.name !== undefined && names.has(String(app.name))) {
+      const name = nameOf(app);
+      if (name !== undefined && names.has(name)) {
         const env = { ...process.env, ...stringEnv(app.env) };
-        const request = { targets: [String(app.name)], cwd: this.cwd, update_env: true, env };
+        const request = { targets: [name], cwd: this.cwd, update_env: true, env, options: optionsOf(app) };
         if (typeof opts.env === 'string') {
           request.env_name = opts.env;
         }
@@ -223,13 +246,22 @@ class API {
     return answer(this.restartOrReload('restart', target, opts || {}), cb);
   }
 
-  /** pm2.reload(target | ecosystem file | object, [opts], cb): a rolling reload of balanced apps. */
+  /**
+   * pm2.reload(target | ecosystem file | object, [opts], cb): a rolling reload of balanced apps.
+   * Refused with pm2's 'Reload in progress' while another holds the reload lock (lib/reload-lock.js),
+   * unless opts.force.
+   */
   reload(target, opts, cb) {
     if (typeof opts === 'function') {
       cb = opts;
       opts = {};
     }
-    return answer(this.restartOrReload('reload', target, opts || {}), cb);
+    opts = opts || {};
+    const home = this.pm2_home;
+    if (reloadLock.lock(home) > 0 && opts.force !== true) {
+      return answer(Promise.reject(new Error('Reload in progress')), cb);
+    }
+    return answer(this.restartOrReload('reload', target, opts).finally(() => reloadLock.unlock(home)), cb);
   }
 
   async restartOrReload(verb, target, opts) {
@@ -275,7 +307,14 @@ class API {
       cb = force;
       force = false;
     }
-    return answer(this.call('jpm.cmd.save', { force: Boolean(force) }), cb);
+    // pm2's dump keeps the last list rather than saving none (the daemon keeps it too and says so)
+    const saved = this.call('jpm.cmd.save', { force: Boolean(force) }).then((reply) => {
+      if (reply.kept) {
+        throw new Error('Process list empty, cannot save empty list');
+      }
+      return reply;
+    });
+    return answer(saved, cb);
   }
 
   /** pm2.killDaemon(cb) (alias kill): stops every app, then the daemon; this instance disconnects. */
@@ -324,7 +363,10 @@ class API {
   }
 }
 
-Object.assign(API.prototype, require('./lib/unsupported'), require('./lib/more'));
+// descriptors, not values: internals' Client is a getter of each instance
+for (const calls of [require('./lib/unsupported'), require('./lib/more'), require('./lib/internals').internals]) {
+  Object.defineProperties(API.prototype, Object.getOwnPropertyDescriptors(calls));
+}
 
 module.exports = new API();
 module.exports.custom = API;

@@ -33,6 +33,27 @@ function triggered(api, target, action, params) {
   });
 }
 
+/**
+ * Whether the home has a saved list that parses (the dump or its .bak): pm2's dump.pm2 in a home with
+ * pm2's file names (its daemon's pm2.pid, or JPM_FILE_NAMES=pm2 here), else jpm's dump.json.
+ */
+function dumpReadable(home) {
+  const pm2Names = process.env.JPM_FILE_NAMES === 'pm2' || fs.existsSync(path.join(home, 'pm2.pid'));
+  const dump = path.join(home, pm2Names ? 'dump.pm2' : 'dump.json');
+  // pm2 reads the .bak only when the dump does not parse
+  return [dump, dump + '.bak'].some((file) => {
+    try {
+      JSON.parse(fs.readFileSync(file, 'utf8'));
+      return true;
+    } catch (e) {
+      if (pm2Names && e instanceof SyntaxError) {
+        fs.rmSync(file, { force: true });
+      }
+      return false;
+    }
+  });
+}
+
 const more = {
   /**
    * pm2.scale(name, count, cb): `count` a total (4) or a change ('+2', '-1'); cb(null, {success:
@@ -95,8 +116,15 @@ const more = {
     return answer(this.call('jpm.cmd.cleardump', {}).then(() => undefined), cb);
   },
 
-  /** pm2.resurrect(cb): the saved apps that do not run started again; cb(null, the daemon's account). */
+  /**
+   * pm2.resurrect(cb): the saved apps that do not run started again; cb(null, the daemon's account).
+   * Without a callback and without a dump that reads (nor its .bak), false at once, as pm2's; in a
+   * home with pm2's file names the ones that do not parse are deleted then, as pm2's resurrect does.
+   */
   resurrect(cb) {
+    if (typeof cb !== 'function' && !dumpReadable(this.pm2_home)) {
+      return false;
+    }
     return answer(this.call('jpm.cmd.resurrect', {}), cb);
   },
 

@@ -2,6 +2,7 @@ package io.jpm.config;
 
 import io.jpm.process.RestartPolicy;
 import io.jpm.protocol.AppOption;
+import io.jpm.protocol.BlockingCall;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,6 +110,21 @@ public record AppConfig(
     /** Whether pm2 lists {@code args}: the app has some, or gave them empty ({@code args: ''} lists {@code []}). */
     public boolean listsArgs() {
         return !args.isEmpty() || source.getValue(AppOption.ARGS.key) != null;
+    }
+
+    /** The version of the package.json nearest above the script as it reads now ("N/A" without one); blocking. */
+    public String packageVersionNow() {
+        BlockingCall.check("a read of the package.json above " + script);
+        return AppFacts.packageVersion(Path.of(script));
+    }
+
+    /** The same app with another package version (pm2 reads it again at each restart). */
+    public AppConfig withPackageVersion(String version) {
+        return version.equals(facts.version())
+                ? this
+                : toBuilder()
+                        .facts(new AppFacts(version, facts.nodeVersion(), facts.username()))
+                        .build();
     }
 
     /** The command line of one instance. */

@@ -308,13 +308,22 @@ public final class AppConfigParser {
         return clustered || "cluster".equals(declaredMode) ? "cluster" : AppOption.EXEC_MODE.textDefault();
     }
 
-    /** The app's options as re-read later (--update-env, resurrect): name, script and cwd as resolved. */
+    /**
+     * The app's options as re-read later (--update-env, resurrect): name, script and cwd as resolved;
+     * an absolute cwd the app gave for that folder is kept as written ("/srv/app/"), as pm2 lists it.
+     */
     private static JsonObject source(JsonObject app, String name, AppCommand.Target target, AppCommand.Launch launch) {
+        Object given = app.getValue(AppOption.CWD.key);
+        String cwd = given instanceof String g
+                        && Path.of(g).isAbsolute()
+                        && Path.of(g).normalize().equals(target.cwd())
+                ? g
+                : target.cwd().toString();
         // the name is final: re-reading the source must not append the env name again
         JsonObject source = app.copy()
                 .put(AppOption.NAME.key, name)
                 .put(AppOption.SCRIPT.key, target.serve() ? ServeApp.SCRIPT : launch.script())
-                .put(AppOption.CWD.key, target.cwd().toString());
+                .put(AppOption.CWD.key, cwd);
         source.remove(AppOption.APPEND_ENV_TO_NAME.key);
         return source;
     }

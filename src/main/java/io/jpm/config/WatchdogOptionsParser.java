@@ -230,7 +230,26 @@ public final class WatchdogOptionsParser {
         if (items.isEmpty()) {
             throw error(AppOption.WATCH.key, "must be true, false, a path or a non-empty array of paths");
         }
-        return items.stream().map(p -> cwd.resolve(p).normalize().toString()).toList();
+        return items.stream()
+                .map(p -> cwd.resolve(globBase(p)).normalize().toString())
+                .toList();
+    }
+
+    /**
+     * A path of chokidar's glob syntax ({@code "**"}, {@code "src/**\/*.js"}) watches the folder before
+     * its first segment with a wildcard (the cwd for {@code "**"}), the whole of it: pm2's watch takes
+     * globs; jpm watches at least what they match.
+     */
+    static String globBase(String path) {
+        List<String> base = new ArrayList<>();
+        for (String segment : path.split("/", -1)) {
+            if (segment.matches(".*[*?\\[\\]{}].*")) {
+                String folder = String.join("/", base);
+                return folder.isEmpty() ? (path.startsWith("/") ? "/" : ".") : folder;
+            }
+            base.add(segment);
+        }
+        return path;
     }
 
     private List<String> ignorePatterns(String option, Object value) {

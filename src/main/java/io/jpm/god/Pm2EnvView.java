@@ -2,6 +2,7 @@ package io.jpm.god;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
+import io.jpm.config.EcosystemOptions;
 import io.jpm.config.LogPaths;
 import io.jpm.process.RestartPolicy;
 import io.jpm.protocol.AppOption;
@@ -74,9 +75,24 @@ final class Pm2EnvView {
         return new CodeMetrics(reported.monitor(), reported.actions(), options);
     }
 
-    /** What only means something to Node or pm2.io, listed as pm2 lists it (vizion: true, ..., _km_monitored). */
+    /**
+     * What only means something to Node or pm2.io, listed as pm2 lists it (vizion: true, ..., _km_monitored);
+     * and as pm2 lists an app's own options: its {@code cwd} (as given when absolute, else resolved; pm2
+     * lists it only when given), for an app run as another user that user's {@code uid} and {@code gid}
+     * as numbers (pm2's resolveAppAttributes), and {@code watch_delay} when given.
+     */
     private static Map<String, Object> pm2Only(Instance i) {
         JsonObject listed = AppConfigParser.pm2OnlyOptions(i.config().source());
+        if (i.config().source().getValue(AppOption.CWD.key) instanceof String cwd) {
+            listed.put(AppOption.CWD.key, cwd);
+        }
+        if (AppOption.WATCH_DELAY.givenIn(i.config().source().getMap())) {
+            listed.put(AppOption.WATCH_DELAY.key, i.config().watchdog().watchDelayMs());
+        }
+        EcosystemOptions.RunAs runAs = i.config().ecosystem().runAs();
+        if (runAs != null) {
+            listed.put(AppOption.UID.key, runAs.uid()).put(AppOption.GID.key, runAs.gid());
+        }
         if (i.monitored() != null) {
             listed.put("_km_monitored", i.monitored());
         }

@@ -96,15 +96,26 @@ final class Supervisor {
         return stopped.future();
     }
 
-    /** Restarts: stop then start; counted in restart_time only when the instance was running. */
+    /**
+     * Restarts: stop then start; counted in restart_time only when the instance was running. The
+     * app's package.json version is read again meanwhile, as pm2's restart does (a deploy bumps it).
+     */
     Future<Void> restart(Instance instance, String reason) {
         boolean wasRunning = instance.state().isActive();
-        return stop(instance, reason).compose(v -> {
-            if (wasRunning) {
-                instance.counters().countRestart();
-            }
-            return start(instance, reason);
-        });
+        Future<String> version = vertx.executeBlocking(() -> instance.config().packageVersionNow(), false);
+        return stop(instance, reason)
+                .compose(v -> {
+                    if (wasRunning) {
+                        instance.counters().countRestart();
+                    }
+                    return version.otherwiseEmpty();
+                })
+                .compose(now -> {
+                    if (now != null) {
+                        instance.reconfigure(instance.config().withPackageVersion(now));
+                    }
+                    return start(instance, reason);
+                });
     }
 
     /** Queues bytes for the instance's stdin (NO_PROCESS when it runs none to take them). */

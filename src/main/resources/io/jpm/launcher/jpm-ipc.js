@@ -28,8 +28,7 @@
     let openedAt = 0;
     const s = net.createConnection(path);
     socket = s;
-    // the channel never keeps the app alive by itself
-    s.unref();
+    holdAlive();
     s.setEncoding('utf8');
     s.on('connect', () => {
       open = true;
@@ -70,8 +69,33 @@
       }
       if (!leaving) {
         const retry = setTimeout(connect, retryMs);
-        retry.unref();
+        if (!listening()) {
+          retry.unref();
+        }
         retryMs = Math.min(LAST_RETRY_MS, retryMs * 2);
+      }
+    });
+  }
+
+  // As Node's own channel: it keeps the app alive while the app listens for 'message' or
+  // 'disconnect' (an app that only answers the daemon's packets lives on, as under pm2), and not
+  // otherwise.
+  function listening() {
+    return process.listenerCount('message') > 0 || process.listenerCount('disconnect') > 0;
+  }
+  function holdAlive() {
+    if (socket !== null) {
+      if (listening()) {
+        socket.ref();
+      } else {
+        socket.unref();
+      }
+    }
+  }
+  for (const change of ['newListener', 'removeListener']) {
+    process.on(change, (event) => {
+      if (event === 'message' || event === 'disconnect') {
+        process.nextTick(holdAlive); // newListener comes before the listener is added
       }
     });
   }

@@ -172,6 +172,15 @@ class WatchdogOptionsParserTest {
                 "stabilityThreshold");
     }
 
+    /** pm2's watch takes chokidar's globs (its own test watches ["**"]): the folder before the wildcard is watched. */
+    @Test
+    void aGlobWatchesTheFolderBeforeItsWildcard() {
+        WatchdogOptions o = parse(",\"watch\":[\"**\",\"src/**/*.js\",\"/etc/*.conf\"]");
+        assertEquals(List.of(dir.toString(), dir.resolve("src").toString(), "/etc"), o.watchPaths());
+        assertEquals("/", WatchdogOptionsParser.globBase("/**"));
+        assertEquals("lib/a.js", WatchdogOptionsParser.globBase("lib/a.js"));
+    }
+
     @Test
     void watchPathsAreResolvedAgainstTheCwd() {
         WatchdogOptions o = parse(",\"watch\":[\"src\",\"/etc/app.conf\"],\"ignore_watch\":\"tmp\"");

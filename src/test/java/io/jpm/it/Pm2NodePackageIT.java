@@ -113,7 +113,8 @@ class Pm2NodePackageIT {
     /**
      * The package's own tests (node --test): pm2's event names for each of jpm's command sequences
      * (events.test.js), and against a real daemon, the JPM_HOME of this test
-     * (JPM_NODE_TEST_HOME): pm2's calls as pm2's own tests make them (api.test.js), and the bus
+     * (JPM_NODE_TEST_HOME): pm2's calls as pm2's own tests make them (api.test.js; pm2suite.test.js,
+     * what pm2's test/programmatic found missing), and the bus
      * following the daemon through `jpm kill`, a SIGKILL and an update (bus.test.js, in a home of
      * its own beside this one).
      */
@@ -128,6 +129,7 @@ class Pm2NodePackageIT {
                             "--test-concurrency=1",
                             "test/events.test.js",
                             "test/api.test.js",
+                            "test/pm2suite.test.js",
                             "test/bus.test.js")
                     .directory(PACKAGE.toFile());
             node.environment().put("JPM_NODE_TEST_HOME", jpm.home.toString());
