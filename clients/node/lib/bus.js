@@ -195,6 +195,14 @@ class Bus extends EventEmitter {
   }
 
   /** pm2's bus.close(): no more events, no more tries. */
+  /**
+   * bus.off(event, [listener]): without a listener every listener of the event goes, as pm2's bus
+   * (an EventEmitter2) does; pm2's own tests call `bus.off('process:msg')`.
+   */
+  off(event, listener) {
+    return listener === undefined ? this.removeAllListeners(event) : super.off(event, listener);
+  }
+
   close() {
     this.closed = true;
     clearTimeout(this.timer);

@@ -124,6 +124,8 @@ test("a Node app that only listens for the daemon's packets stays up and answers
   const [err] = await called((cb) => api.sendDataToProcessId(rows[0].pm_id, { topic: 't', data: { hi: 1 } }, cb));
   assert.ifError(err);
   assert.deepStrictEqual(await answered, { echo: { hi: 1 } });
+  bus.off('process:msg'); // every listener of the event, as pm2's bus (EventEmitter2) does
+  assert.strictEqual(bus.listenerCount('process:msg'), 0);
   // it never exited: no restart since its start
   assert.strictEqual((await api.describe('listener'))[0].pm2_env.restart_time, 0);
   await api.delete('listener');
