@@ -113,8 +113,7 @@ class Pm2NodePackageIT {
     /**
      * The package's own tests (node --test): pm2's event names for each of jpm's command sequences
      * (events.test.js), and against a real daemon, the JPM_HOME of this test
-     * (JPM_NODE_TEST_HOME): pm2's calls as pm2's own tests make them (api.test.js; pm2suite.test.js,
-     * what pm2's test/programmatic found missing), and the bus
+     * (JPM_NODE_TEST_HOME): pm2's calls as pm2's own tests make them (api.test.js), and the bus
      * following the daemon through `jpm kill`, a SIGKILL and an update (bus.test.js, in a home of
      * its own beside this one).
      */
@@ -129,7 +128,6 @@ class Pm2NodePackageIT {
                             "--test-concurrency=1",
                             "test/events.test.js",
                             "test/api.test.js",
-                            "test/pm2suite.test.js",
                             "test/bus.test.js")
                     .directory(PACKAGE.toFile());
             node.environment().put("JPM_NODE_TEST_HOME", jpm.home.toString());
@@ -139,6 +137,27 @@ class Pm2NodePackageIT {
             assertEquals(0, run.exit(), run::toString);
             assertTrue(run.out().contains("\n# fail 0\n") && !run.out().contains("\n# pass 0\n"), run::toString);
             assertTrue(run.out().contains("\n# skipped 0\n") || !isRoot(), run::toString);
+        }
+    }
+
+    /**
+     * What pm2's own programmatic tests (compat/pm2-programmatic.sh) found missing, call by call
+     * (clients/node/test/pm2suite.test.js), against a real daemon: in a run of its own, as the
+     * package's other tests take most of one run's time.
+     */
+    @Test
+    void whatPm2sProgrammaticTestsFoundPasses() throws Exception {
+        assumeTrue(available("node"), "node is not on PATH");
+        try (Jpm jpm = new Jpm()) {
+            jpm.ok("ping");
+            ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-concurrency=1", "test/pm2suite.test.js")
+                    .directory(PACKAGE.toFile());
+            node.environment().put("JPM_NODE_TEST_HOME", jpm.home.toString());
+            node.environment().put("JPM_BIN", Jpm.CLI.get(0));
+            node.environment().put("JPM_BRIDGE_PORT", "0");
+            Jpm.Result run = Jpm.run(node, jpm.scratch, "node --test clients/node/test/pm2suite.test.js");
+            assertEquals(0, run.exit(), run::toString);
+            assertTrue(run.out().contains("\n# fail 0\n") && run.out().contains("\n# pass 8\n"), run::toString);
         }
     }
 
