@@ -101,7 +101,9 @@ clean_up_daemons() { # home tree
   done
 }
 
-echo "# pm2 programmatic tests at $commit against $manager ($( [ "$manager" = pm2 ] && "$PM2_BIN" --version 2>/dev/null | tail -n 1 || git -C "$root" rev-parse --short HEAD)), $(date -u +%FT%TZ)" | tee "$OUT/summary.txt"
+# pm2's version from its package.json: `pm2 --version` would start a daemon in the real ~/.pm2
+pm2_version() { node -p "require('$pm2_modules/../package.json').version"; }
+echo "# pm2 programmatic tests at $commit against $manager ($( [ "$manager" = pm2 ] && pm2_version || git -C "$root" rev-parse --short HEAD)), $(date -u +%FT%TZ)" | tee "$OUT/summary.txt"
 pass=0 fail=0
 for t in "${tests[@]}"; do
   tree="$work/$(echo "$t" | tr / _)"
