@@ -293,7 +293,9 @@ public final class AppConfigParser {
                 read.number(app, label, AppOption.RESTART_DELAY),
                 read.number(app, label, AppOption.EXP_BACKOFF_RESTART_DELAY),
                 read.exitCodes(app, label),
-                read.number(app, label, AppOption.KILL_TIMEOUT),
+                AppOption.KILL_TIMEOUT.givenIn(app.getMap())
+                        ? read.number(app, label, AppOption.KILL_TIMEOUT)
+                        : AppOption.killTimeoutDefaultMs(),
                 AppOption.KILL_SIGNAL.givenIn(app.getMap()) ? read.signal(app, label) : program.killSignal());
     }
 

@@ -47,7 +47,7 @@ public record RestartPolicy(
                 AppOption.RESTART_DELAY.longDefault(),
                 AppOption.EXP_BACKOFF_RESTART_DELAY.longDefault(),
                 Set.of(),
-                AppOption.KILL_TIMEOUT.longDefault(),
+                AppOption.killTimeoutDefaultMs(),
                 Signal.parse(AppOption.KILL_SIGNAL.textDefault()));
     }
 

@@ -123,6 +123,18 @@ public enum AppOption implements OptionValues {
      */
     public static final Set<AppOption> LISTED_AS_GIVEN = Collections.unmodifiableSet(EnumSet.of(PMX, AUTOMATION));
 
+    /**
+     * The {@code -D} by which the daemon's command line sets the apps' kill_timeout when they give none:
+     * the starting command's PM2_KILL_TIMEOUT or JPM_KILL_TIMEOUT (cli.transport.DaemonJvm), as pm2's
+     * daemon reads PM2_KILL_TIMEOUT from its environment.
+     */
+    public static final String KILL_TIMEOUT_PROPERTY = "jpm.kill_timeout";
+
+    /** The kill_timeout of an app that gives none: the daemon's PM2_KILL_TIMEOUT, else the declared 1600 ms. */
+    public static long killTimeoutDefaultMs() {
+        return Long.getLong(KILL_TIMEOUT_PROPERTY, KILL_TIMEOUT.longDefault());
+    }
+
     /** pm2's name, snake_case: what a file, the CLI's request and the parsers use. */
     public final String key;
     /** The grammar of its value. */

@@ -34,6 +34,8 @@ public final class ManPage {
         ENVIRONMENT.put("JPM_CONFIG_SCAN_MS", "how often watched ecosystem and settings files are read again (1000)");
         ENVIRONMENT.put("JPM_KEEPER", "0: the daemon starts without its keeper, which starts it again if it dies");
         ENVIRONMENT.put("JPM_KEEPER_PAUSES_S", "the keeper's pauses before it starts again a daemon that keeps dying");
+        ENVIRONMENT.put(
+                "JPM_KILL_TIMEOUT", "the kill_timeout (ms) of every app that gives none (pm2's PM2_KILL_TIMEOUT too)");
         ENVIRONMENT.put("JPM_KEEPER_REST_S", "how often a keeper resting after a crash loop tries a daemon again");
         ENVIRONMENT.put(
                 "JPM_RENEW_MIN_DROP",

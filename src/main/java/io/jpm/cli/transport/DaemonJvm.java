@@ -3,6 +3,7 @@ package io.jpm.cli.transport;
 import io.jpm.cli.CliException;
 import io.jpm.cli.startup.DaemonArchive;
 import io.jpm.cli.startup.NativeLibraries;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.DaemonJit;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmHome;
@@ -245,6 +246,7 @@ public final class DaemonJvm {
     static List<String> configuredFlags(DaemonArchive archive, JpmHome home) {
         List<String> flags = new ArrayList<>(assertionFlags(System.getenv(ASSERTIONS_VARIABLE)));
         flags.add(EXIT_ON_OUT_OF_MEMORY);
+        flags.addAll(killTimeoutFlag(System.getenv(KILL_TIMEOUT_VARIABLE), System.getenv(PM2_KILL_TIMEOUT_VARIABLE)));
         String extra = System.getenv("JPM_DAEMON_OPTS");
         if (extra != null && !extra.isBlank()) {
             flags.addAll(List.of(extra.trim().split("\\s+")));
@@ -256,6 +258,24 @@ public final class DaemonJvm {
         }
         flags.addAll(archive != null ? archive.jvmFlags() : List.of("-Xshare:auto"));
         return flags;
+    }
+
+    /** The apps' default kill_timeout, in ms, from the environment of the command that starts the daemon. */
+    static final String KILL_TIMEOUT_VARIABLE = "JPM_KILL_TIMEOUT";
+    /** pm2's name for it, which pm2's constants.js reads. */
+    static final String PM2_KILL_TIMEOUT_VARIABLE = "PM2_KILL_TIMEOUT";
+
+    /**
+     * The daemon's {@code -D} of the apps' default kill_timeout (config.KillTimeout) when the variable
+     * holds a whole number of ms: a flag of its command line, not its environment, so the daemon a
+     * keeper starts for {@code jpm update} (or pm2.update()) takes the updating command's value, and
+     * every next daemon of that keeper keeps it.
+     */
+    static List<String> killTimeoutFlag(String jpmValue, String pm2Value) {
+        String value = jpmValue != null && !jpmValue.isBlank() ? jpmValue : pm2Value;
+        return value != null && value.trim().matches("\\d{1,9}")
+                ? List.of("-D" + AppOption.KILL_TIMEOUT_PROPERTY + "=" + Long.parseLong(value.trim()))
+                : List.of();
     }
 
     /**

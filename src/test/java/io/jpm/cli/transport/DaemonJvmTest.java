@@ -28,6 +28,16 @@ class DaemonJvmTest {
     }
 
     @Test
+    void pm2sKillTimeoutReachesTheDaemonOnItsCommandLine() {
+        assertEquals(List.of("-Djpm.kill_timeout=3000"), DaemonJvm.killTimeoutFlag(null, "3000"));
+        assertEquals(List.of("-Djpm.kill_timeout=1000"), DaemonJvm.killTimeoutFlag("1000", "3000"), "jpm's name first");
+        assertEquals(List.of("-Djpm.kill_timeout=3000"), DaemonJvm.killTimeoutFlag("", "3000"));
+        assertEquals(List.of(), DaemonJvm.killTimeoutFlag(null, null));
+        assertEquals(List.of(), DaemonJvm.killTimeoutFlag(null, "3s"), "not a number of ms: the default stands");
+        assertEquals(List.of(), DaemonJvm.killTimeoutFlag(null, "-1"));
+    }
+
+    @Test
     void anUnclusteredDaemonStartsWithoutThem() throws Exception {
         assertFalse(opensModules(null), "no jpm.json");
         assertFalse(opensModules("{\"satan\": {\"sample_interval\": \"1s\"}}"));
