@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -79,7 +80,9 @@ class AlertsDashboardIT {
             browser.get("http://127.0.0.1:" + port + "/ui");
             ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
             browser.navigate().refresh();
-            WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            // the lists are drawn again as alerts and exceptions come: a row read while it is replaced is read again
+            WebDriverWait wait =
+                    (WebDriverWait) new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
             wait.until(d -> d.findElement(By.id("token")))
                     .sendKeys(
                             Files.readString(jpm.home.resolve("token.readonly")).trim());
