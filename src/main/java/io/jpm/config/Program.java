@@ -80,6 +80,11 @@ public record Program(String name, boolean node, boolean jvm, boolean fd3) {
 
     /** listen_timeout when the app sets none: pm2's for an app outside the balancer, more for one jpm balances. */
     public long listenTimeoutMs(boolean balanced) {
+        if (jvm && name.equals(ServeApp.MAIN_CLASS)) {
+            // jpm's own server always says when it listens: waiting longer only keeps a slow start
+            // (a JVM on a busy machine) from being called online before it serves
+            return JVM_LISTEN_TIMEOUT_MS;
+        }
         if (!balanced) {
             return PM2_LISTEN_TIMEOUT_MS;
         }

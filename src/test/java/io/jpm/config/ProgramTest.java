@@ -80,6 +80,13 @@ class ProgramTest {
     }
 
     @Test
+    void jpmsOwnStaticServerIsGivenAJvmsTimeUnbalancedToo() {
+        Program serve =
+                Program.of(ServeApp.MAIN_CLASS, List.of("/usr/lib/jvm/java-17/bin/java", "-cp", "jpm.jar"), List.of());
+        assertEquals(30_000, serve.listenTimeoutMs(false));
+    }
+
+    @Test
     void nodeIsItsInterpreterByAnyPath() {
         assertTrue(Program.of("/srv/app.js", List.of("/usr/local/bin/node"), List.of())
                 .node());

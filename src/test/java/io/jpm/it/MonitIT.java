@@ -39,14 +39,23 @@ class MonitIT {
         }
     }
 
-    private String awaitScreen(String what, String text) {
+    /**
+     * The screen once it shows every one of {@code texts}: lanterna writes a frame row by row, so a
+     * capture may catch one half drawn; only the whole of what is expected ends the wait.
+     */
+    private String awaitScreen(String what, String... texts) {
         return Jpm.await("monit to show " + what, () -> {
             String screen = tmux("capture-pane", "-p", "-t", "monit");
             if (screen == null) {
                 // monit ended (its session goes with it): what it printed is in the log its command writes
                 throw new AssertionError("monit ended before it showed " + what + ": " + lastWords());
             }
-            return screen.contains(text) ? screen : null;
+            for (String text : texts) {
+                if (!screen.contains(text)) {
+                    return null;
+                }
+            }
+            return screen;
         });
     }
 
@@ -187,15 +196,13 @@ class MonitIT {
                         : null);
 
         startMonit(jpm, 80, 15);
-        String screen = awaitScreen("the details cut at 80x15", "more (PgDn)");
-        assertTrue(screen.contains("name      node-metrics") && screen.contains("logs"), screen);
+        String screen = awaitScreen("the details cut at 80x15", "more (PgDn)", "name      node-metrics", "logs");
         tmux("send-keys", "-t", "monit", "PageDown");
         awaitScreen("the details scrolled", "more (PgUp)");
 
         tmux("resize-window", "-t", "monit", "-x", "40", "-y", "10");
         // still scrolled, as far as 40x10 lets
-        screen = awaitScreen("the details at 40x10", "│ ↑ ");
-        assertTrue(screen.contains("logs") && screen.contains("tick") && screen.contains("more (PgDn)"), screen);
+        screen = awaitScreen("the details at 40x10", "│ ↑ ", "logs", "tick", "more (PgDn)");
         assertEquals(10, screen.split("\n", -1).length - 1, screen);
 
         tmux("resize-window", "-t", "monit", "-x", "39", "-y", "9");
@@ -204,8 +211,7 @@ class MonitIT {
         tmux("resize-window", "-t", "monit", "-x", "100", "-y", "21");
         awaitScreen("the whole status line at 100 columns", "s stop   q quit");
         tmux("send-keys", "-t", "monit", "PageUp");
-        screen = awaitScreen("the details at 100x21, back at their top", "name      node-metrics");
-        assertTrue(screen.contains("more (PgDn)") && screen.contains("logs"), screen);
+        awaitScreen("the details at 100x21, back at their top", "name      node-metrics", "more (PgDn)", "logs");
 
         tmux("send-keys", "-t", "monit", "q");
         Jpm.await("monit to quit", () -> tmux("has-session", "-t", "monit") == null ? true : null);
