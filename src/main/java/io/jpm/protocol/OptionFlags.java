@@ -33,7 +33,7 @@ final class OptionFlags {
         return FLAGS.get(option);
     }
 
-    /** Over 80 lines on purpose: the table itself, one case per flagged option. */
+    /** The table itself, one case per flagged option: what runs, how it stops and restarts, then the rest. */
     private static StartFlag declared(AppOption option) {
         return switch (option) {
             case NAME -> value(
@@ -84,6 +84,13 @@ final class OptionFlags {
             case TRACE -> on(
                     "--trace",
                     "a Node app sends OpenTelemetry spans over OTLP/HTTP (jpm install-otel; installed if missing)");
+            default -> loggedAndServed(option);
+        };
+    }
+
+    /** The table's second half: logs, identity, the balancer and the watchdog's rules. */
+    private static StartFlag loggedAndServed(AppOption option) {
+        return switch (option) {
             case OUT_FILE -> value("-o|--output", "out.log", "the app's stdout log file");
             case ERROR_FILE -> value("-e|--error", "err.log", "the app's stderr log file");
             case LOG_FILE -> value(

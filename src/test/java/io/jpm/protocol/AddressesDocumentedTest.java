@@ -79,4 +79,34 @@ class AddressesDocumentedTest {
         unserved.removeAll(declared);
         assertEquals(Set.of(), unserved, "in docs/PROTOCOL.md, not in Addresses");
     }
+
+    /** An internal address: jpm.internal.<part>.<name>. */
+    private static final Pattern INTERNAL_ADDRESS = Pattern.compile("jpm\\.internal\\.[A-Za-z]+\\.[A-Za-z]+");
+
+    /**
+     * The internal addresses too: the next engineer reads PROTOCOL.md to learn who talks to whom
+     * inside the daemon, so every one of Addresses is there and none it names is gone.
+     */
+    @Test
+    void everyInternalAddressIsDescribedAndEveryDescribedOneExists() throws IOException, IllegalAccessException {
+        Set<String> declared = new TreeSet<>();
+        for (Field field : Addresses.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers())
+                    && field.getType() == String.class
+                    && INTERNAL_ADDRESS.matcher((String) field.get(null)).matches()) {
+                declared.add((String) field.get(null));
+            }
+        }
+        Set<String> described = new TreeSet<>();
+        Matcher named = INTERNAL_ADDRESS.matcher(Files.readString(Path.of("docs/PROTOCOL.md")));
+        while (named.find()) {
+            described.add(named.group());
+        }
+        Set<String> undescribed = new TreeSet<>(declared);
+        undescribed.removeAll(described);
+        assertEquals(Set.of(), undescribed, "in Addresses, not in docs/PROTOCOL.md");
+        Set<String> gone = new TreeSet<>(described);
+        gone.removeAll(declared);
+        assertEquals(Set.of(), gone, "in docs/PROTOCOL.md, not in Addresses");
+    }
 }
