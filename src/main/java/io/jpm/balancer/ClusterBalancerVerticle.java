@@ -5,6 +5,7 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.BalancedAppSpec;
 import io.jpm.protocol.BalancerEvent;
 import io.jpm.protocol.DaemonJit;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.ProcessEvent;
@@ -49,7 +50,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
      * environment puts it on Vert.x's HttpServer and HttpClient instead (the path before, kept to
      * compare the two in one run).
      */
-    private static final boolean HTTP_RELAY = !"0".equals(System.getenv("JPM_HTTP_RELAY"));
+    private static final boolean HTTP_RELAY = !JpmEnv.HTTP_RELAY.off();
     /** Kept-alive connections to one instance, per lane (event loop) of an HTTP frontend (Vert.x's path). */
     private static final int UPSTREAM_POOL_SIZE = 128;
 

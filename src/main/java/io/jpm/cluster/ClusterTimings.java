@@ -1,5 +1,6 @@
 package io.jpm.cluster;
 
+import io.jpm.protocol.JpmEnv;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -15,8 +16,8 @@ import java.util.logging.Logger;
  */
 record ClusterTimings(int heartbeatTimeoutSeconds, int mergeCheckSeconds) {
     static final ClusterTimings DEFAULTS = new ClusterTimings(10, 5);
-    static final String HEARTBEAT_TIMEOUT = "JPM_CLUSTER_HEARTBEAT_TIMEOUT_S";
-    static final String MERGE_CHECK = "JPM_CLUSTER_MERGE_CHECK_S";
+    static final String HEARTBEAT_TIMEOUT = JpmEnv.CLUSTER_HEARTBEAT_TIMEOUT_S.variable;
+    static final String MERGE_CHECK = JpmEnv.CLUSTER_MERGE_CHECK_S.variable;
     private static final Logger LOG = Logger.getLogger("jpm.cluster");
 
     static ClusterTimings fromEnvironment() {

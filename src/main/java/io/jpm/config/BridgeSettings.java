@@ -1,5 +1,6 @@
 package io.jpm.config;
 
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonObject;
@@ -84,8 +85,8 @@ public record BridgeSettings(String host, int port, DoorTls tls, DoorLimits limi
 
     /** These settings with the environment's JPM_BRIDGE_HOST and JPM_BRIDGE_PORT over host and port. */
     public BridgeSettings withEnvironment(Map<String, String> env) {
-        String envHost = env.get("JPM_BRIDGE_HOST");
-        String envPort = env.get("JPM_BRIDGE_PORT");
+        String envHost = JpmEnv.BRIDGE_HOST.in(env);
+        String envPort = JpmEnv.BRIDGE_PORT.in(env);
         return new BridgeSettings(
                 envHost == null || envHost.isBlank() ? host : envHost,
                 envPort == null || envPort.isBlank() ? port : Integer.parseInt(envPort.trim()),

@@ -6,6 +6,7 @@ import io.jpm.launcher.Launchers;
 import io.jpm.launcher.PumpPool;
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.verticle.LocalBus;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -218,7 +219,7 @@ final class DaemonKeeper implements DescriptorKeeper {
      * user's JPM_KEEPER=0, no perl on its PATH, or a client that started it without one on purpose.
      */
     static String withoutKeeper(Map<String, String> env) {
-        if ("0".equals(env.get("JPM_KEEPER"))) {
+        if ("0".equals(JpmEnv.KEEPER.in(env))) {
             return "no keeper (JPM_KEEPER=0)";
         }
         String path = env.get("PATH");

@@ -13,6 +13,7 @@ import io.jpm.logs.LogAggregatorVerticle;
 import io.jpm.persist.PersistVerticle;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.Build;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.SocketFolder;
 import io.jpm.protocol.StartDeadline;
@@ -177,7 +178,7 @@ public final class DaemonMain {
                 common.copy().put("killUseMessage", environment.killUseMessage()),
                 common.copy()
                         .put("settingsFile", settingsFile.toString())
-                        .put("scanPeriodMs", Long.parseLong(envOr("JPM_CONFIG_SCAN_MS", "1000")))
+                        .put("scanPeriodMs", Long.parseLong(envOr(JpmEnv.CONFIG_SCAN_MS, "1000")))
                         .put("settingsError", settingsError),
                 new JsonObject()
                         .put("host", bridgeSettings.host())
@@ -390,8 +391,8 @@ public final class DaemonMain {
         }
     }
 
-    private static String envOr(String name, String fallback) {
-        String value = System.getenv(name);
+    private static String envOr(JpmEnv variable, String fallback) {
+        String value = variable.value();
         return value == null || value.isBlank() ? fallback : value;
     }
 }

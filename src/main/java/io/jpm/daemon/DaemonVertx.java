@@ -1,5 +1,6 @@
 package io.jpm.daemon;
 
+import io.jpm.protocol.JpmEnv;
 import io.jpm.verticle.FileOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -36,7 +37,7 @@ final class DaemonVertx {
                 .setInternalBlockingPoolSize(WORKER_THREADS)
                 .setEventLoopPoolSize(EVENT_LOOPS)
                 .setFileSystemOptions(FileOptions.withoutClassPath())
-                .setPreferNativeTransport(!"0".equals(System.getenv("JPM_NATIVE_TRANSPORT")));
+                .setPreferNativeTransport(!JpmEnv.NATIVE_TRANSPORT.off());
         Transport transport = options.getPreferNativeTransport() ? Transport.nativeTransport() : null;
         // Vert.x internal (VertxBootstrap): Vertx.builder() takes no thread or executor factory, and without
         // them the idle worker threads never end and the hang check cannot see the threads

@@ -1,5 +1,6 @@
 package io.jpm.daemon;
 
+import io.jpm.protocol.JpmEnv;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -18,8 +19,8 @@ record EnvironmentSettings(Path pidFile, boolean killUseMessage) {
     private static final Set<String> OFF = Set.of("", "0", "false", "no", "off");
 
     static EnvironmentSettings of(Map<String, String> env, Path cwd) {
-        String pidFile = either(env, "JPM_PID_FILE_PATH", "PM2_PID_FILE_PATH");
-        String kill = either(env, "JPM_KILL_USE_MESSAGE", "PM2_KILL_USE_MESSAGE");
+        String pidFile = either(env, JpmEnv.PID_FILE_PATH, "PM2_PID_FILE_PATH");
+        String kill = either(env, JpmEnv.KILL_USE_MESSAGE, "PM2_KILL_USE_MESSAGE");
         return new EnvironmentSettings(
                 pidFile == null || pidFile.isBlank()
                         ? null
@@ -27,8 +28,8 @@ record EnvironmentSettings(Path pidFile, boolean killUseMessage) {
                 kill != null && !OFF.contains(kill.trim().toLowerCase(Locale.ROOT)));
     }
 
-    private static String either(Map<String, String> env, String jpmName, String pm2Name) {
-        String value = env.get(jpmName);
+    private static String either(Map<String, String> env, JpmEnv jpm, String pm2Name) {
+        String value = jpm.in(env);
         return value != null && !value.isEmpty() ? value : env.get(pm2Name);
     }
 }

@@ -3,6 +3,7 @@ package io.jpm.daemon;
 import io.jpm.keeper.KeeperScript;
 import io.jpm.launcher.SelfExec;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmHome;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -97,10 +98,10 @@ final class KeeperReplacement {
         files.becomingKeeper();
         IOException failed = keeper.withHeld(words -> {
             Map<String, String> env = new HashMap<>(System.getenv());
-            env.remove("JPM_KEEPER_FD");
-            env.remove("JPM_KEEPER_PID");
-            env.put("JPM_KEEPER_HELD", words);
-            env.put("JPM_KEEPER_UPDATED", "1"); // its daemons have answered before: a death is a crash
+            env.remove(JpmEnv.KEEPER_FD.variable);
+            env.remove(JpmEnv.KEEPER_PID.variable);
+            env.put(JpmEnv.KEEPER_HELD.variable, words);
+            env.put(JpmEnv.KEEPER_UPDATED.variable, "1"); // its daemons have answered before: a death is a crash
             return SelfExec.replaceThisProcess(keeperCommand, env, descriptors(words));
         });
         stopping.set(false);

@@ -1,5 +1,6 @@
 package io.jpm.daemon;
 
+import io.jpm.protocol.JpmEnv;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.logging.Logger;
  * read. How the start was measured (docs/BENCHMARKS.md, foundation).
  */
 final class StartTimeline {
-    private static final boolean ON = System.getenv("JPM_START_TIMELINE") != null;
+    private static final boolean ON = JpmEnv.START_TIMELINE.value() != null;
     /**
      * The JVM's start, as the JVM noted it: what a step's time counts from. Not the process's start time
      * from /proc, which the JDK turns into a time with the boot time's whole seconds (steps of up to a

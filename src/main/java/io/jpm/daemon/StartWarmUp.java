@@ -1,6 +1,7 @@
 package io.jpm.daemon;
 
 import io.jpm.launcher.Launchers;
+import io.jpm.protocol.JpmEnv;
 import java.util.logging.Logger;
 
 /**
@@ -25,7 +26,7 @@ final class StartWarmUp {
 
     private static void run() {
         try {
-            if (!"0".equals(System.getenv("JPM_NATIVE_TRANSPORT"))) {
+            if (!JpmEnv.NATIVE_TRANSPORT.off()) {
                 // its initializer loads the library (a runtime dependency: no import of it)
                 Class.forName("io.netty.channel.epoll.Epoll", true, StartWarmUp.class.getClassLoader());
             }

@@ -5,6 +5,7 @@ import io.jpm.config.BalancerOptions;
 import io.jpm.config.ModuleConf;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.BlockingCall;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +38,7 @@ final class RunEnvironment {
         env.putAll(moduleEnv);
         BalancerOptions balancing = instance.config().balancer();
         String index = Integer.toString(instance.index);
-        env.put("JPM_INSTANCE_ID", index);
+        env.put(JpmEnv.INSTANCE_ID.variable, index);
         env.put(balancing.instanceVar(), index);
         if (balancing.incrementVar() != null) {
             env.put(balancing.incrementVar(), Long.toString(incremented(instance)));
@@ -54,7 +55,7 @@ final class RunEnvironment {
         env.put("name", instance.name());
         // as pm2 gives it; jpm-errors.js logs in the mode's own words by it
         env.put(AppOption.EXEC_MODE.key, instance.config().execMode() + "_mode");
-        env.put("JPM_HOME", home.toString());
+        env.put(JpmEnv.HOME.variable, home.toString());
         return env;
     }
 

@@ -7,6 +7,7 @@ import io.jpm.launcher.ListeningSockets;
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
 import io.jpm.protocol.AppOption;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.ProcessState;
 import io.vertx.core.Future;
@@ -93,7 +94,7 @@ final class SocketShare {
             env.put("PORT", Integer.toString(b.port()));
         }
         if (instance.config().isNode()) {
-            env.put("JPM_SHARE_LISTEN", "1");
+            env.put(JpmEnv.SHARE_LISTEN.variable, "1");
             return spec.withEnv(env);
         }
         SharedSockets.Open open = sockets.open(instance.name(), b.host(), b.port(), ListeningSockets.DEFAULT_BACKLOG);

@@ -1,5 +1,6 @@
 package io.jpm.keeper;
 
+import io.jpm.protocol.JpmEnv;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -64,8 +65,8 @@ public final class KeeperLine {
 
     /** The line to the keeper that started this daemon, when one did (JPM_KEEPER_FD is set). */
     public static Optional<KeeperLine> fromEnvironment() throws IOException {
-        String fd = System.getenv("JPM_KEEPER_FD");
-        String keeper = System.getenv("JPM_KEEPER_PID");
+        String fd = JpmEnv.KEEPER_FD.value();
+        String keeper = JpmEnv.KEEPER_PID.value();
         long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
         // only the keeper that is this process's parent: the variables may have come down from an
         // environment they do not belong to (a daemon started from a shell an app opened)

@@ -1,6 +1,7 @@
 package io.jpm.keeper;
 
 import io.jpm.protocol.Build;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.PrivateFiles;
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class KeeperScript {
 
     /** {@link #wrap(JpmHome, List)} as run from the jar {@code jar} names (path and time; null: not a jar). */
     static Optional<List<String>> wrap(JpmHome home, List<String> daemon, String jar) throws IOException {
-        if ("0".equals(System.getenv("JPM_KEEPER"))) {
+        if (JpmEnv.KEEPER.off()) {
             return Optional.empty();
         }
         Optional<Path> perl = onPath("perl");

@@ -1,6 +1,7 @@
 package io.jpm.launcher;
 
 import io.jpm.process.ProcessLauncher;
+import io.jpm.protocol.JpmEnv;
 import java.util.Locale;
 import java.util.logging.Logger;
 
@@ -12,7 +13,7 @@ import java.util.logging.Logger;
  */
 public final class Launchers {
     /** The daemon's environment variable that names a launcher: {@code posix_spawn} or {@code nuprocess}. */
-    public static final String ENV = "JPM_LAUNCHER";
+    public static final String ENV = JpmEnv.LAUNCHER.variable;
 
     private static final Logger LOG = Logger.getLogger("jpm.launcher");
 
@@ -20,7 +21,7 @@ public final class Launchers {
 
     /** The launcher for this system (the daemon has loaded JNA by then anyway, for its notify sockets). */
     public static ProcessLauncher forThisSystem() {
-        String asked = System.getenv(ENV);
+        String asked = JpmEnv.LAUNCHER.value();
         if (asked != null && asked.toLowerCase(Locale.ROOT).equals("nuprocess")) {
             LOG.info("spawning through NuProcess (" + ENV + "=" + asked + ")");
             return new NuProcessLauncher(ENV + "=" + asked);

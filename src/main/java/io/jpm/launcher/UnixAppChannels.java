@@ -2,6 +2,7 @@ package io.jpm.launcher;
 
 import io.jpm.process.AppChannels;
 import io.jpm.process.LaunchSpec;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.KernelRandom;
 import io.jpm.protocol.PrivateFiles;
@@ -99,8 +100,8 @@ public final class UnixAppChannels implements AppChannels {
         }
         String token = HexFormat.of().formatHex(KernelRandom.bytes(16));
         NodeChannels.Run run = node.register(token, lines(listener));
-        env.put("JPM_IPC_PATH", node.start().toString());
-        env.put("JPM_IPC_TOKEN", token);
+        env.put(JpmEnv.IPC_PATH.variable, node.start().toString());
+        env.put(JpmEnv.IPC_TOKEN.variable, token);
         return new UnixChannel(
                 bound, token, run, env, List.of("-r", preload(PRELOAD).toString()));
     }

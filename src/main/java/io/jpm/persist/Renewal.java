@@ -4,6 +4,7 @@ import io.jpm.keeper.KeeperScript;
 import io.jpm.launcher.NativeHeap;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.Build;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.ProcessEvent;
 import io.vertx.core.Future;
@@ -69,20 +70,20 @@ final class Renewal {
     /** With the environment's figures for tests in place of the constants (docs/CONFIG.md). */
     static Renewal of(
             Vertx vertx, JpmHome home, BooleanSupplier wanted, Function<JsonObject, Future<JsonObject>> update) {
-        BurstWatch watch = new BurstWatch((int) envOr("JPM_RENEW_MIN_DROP", BurstWatch.MIN_DROP));
-        return new Renewal(vertx, home, watch, envOr("JPM_RENEW_QUIET_MS", QUIET_MS), wanted, update);
+        BurstWatch watch = new BurstWatch((int) envOr(JpmEnv.RENEW_MIN_DROP, BurstWatch.MIN_DROP));
+        return new Renewal(vertx, home, watch, envOr(JpmEnv.RENEW_QUIET_MS, QUIET_MS), wanted, update);
     }
 
     /** A value that is not a whole number is named in daemon.log and the constant stands. */
-    private static long envOr(String name, long fallback) {
-        String value = System.getenv(name);
+    private static long envOr(JpmEnv variable, long fallback) {
+        String value = variable.value();
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            LOG.warning(name + "=" + value + " is not a whole number: " + fallback + " instead");
+            LOG.warning(variable.variable + "=" + value + " is not a whole number: " + fallback + " instead");
             return fallback;
         }
     }

@@ -15,7 +15,7 @@ public enum HomeFileNames {
     PM2("pm2.pid", "dump.pm2");
 
     /** The environment variable that chooses: {@code jpm} (or unset) or {@code pm2}. */
-    public static final String VARIABLE = "JPM_FILE_NAMES";
+    public static final String VARIABLE = JpmEnv.FILE_NAMES.variable;
 
     private final String pidFile;
     private final String dump;

@@ -26,12 +26,12 @@ public record JpmHome(Path root, HomeFileNames names) {
      * kept, and refused there.
      */
     public static JpmHome fromEnvironment(String defaultFolder) {
-        String env = System.getenv("JPM_HOME");
+        String env = JpmEnv.HOME.value();
         return new JpmHome(
                 env != null && !env.isBlank()
                         ? withoutDots(Path.of(env).toAbsolutePath())
                         : Path.of(System.getProperty("user.home"), defaultFolder),
-                HomeFileNames.of(System.getenv(HomeFileNames.VARIABLE)));
+                HomeFileNames.of(JpmEnv.FILE_NAMES.value()));
     }
 
     /** The path without its {@code .} names. */

@@ -34,7 +34,7 @@ public final class PrivateFiles {
      */
     public static void makeHome(JpmHome home) throws IOException {
         Path root = home.root();
-        refuseIf(Ownership.notPlainProblem("JPM_HOME", root)); // before anything is made through it
+        refuseIf(Ownership.notPlainProblem(JpmEnv.HOME.variable, root)); // before anything is made through it
         Path parent = root.getParent();
         if (parent != null && Ownership.lstat(root) == null) {
             Files.createDirectories(parent);
@@ -54,7 +54,7 @@ public final class PrivateFiles {
 
     /** Refuses JPM_HOME (it exists or not) unless it is the user's, as {@link #makeHome} does. */
     public static void checkHome(JpmHome home) throws IOException {
-        refuseIf(Ownership.folderProblem("JPM_HOME", home.root(), Ownership.currentUid()));
+        refuseIf(Ownership.folderProblem(JpmEnv.HOME.variable, home.root(), Ownership.currentUid()));
     }
 
     /** Refuses a file of JPM_HOME jpm reads (a token, daemon.json) unless it is the user's own regular file. */

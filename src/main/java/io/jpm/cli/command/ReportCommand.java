@@ -7,6 +7,7 @@ import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.Build;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.LastLines;
 import java.io.File;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class ReportCommand extends ParsedCommand {
         field(r, "user", pong.path("user").asText());
         field(r, "host", pong.path("host").asText());
         field(r, "threads", pong.path("threads").asText());
-        field(r, "JPM_HOME", session.home.root().toString());
+        field(r, JpmEnv.HOME.variable, session.home.root().toString());
         r.append(RULE).append('\n').append(title("CLI"));
         field(r, "jpm version", Build.current().version());
         field(r, "jpm build", Build.current().describe());

@@ -7,6 +7,7 @@ import io.jpm.cli.Syntax;
 import io.jpm.cli.transport.Session;
 import io.jpm.keeper.KeeperScript;
 import io.jpm.protocol.HomeFileNames;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmHome;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ public final class StartupCommand extends ParsedCommand {
         String currentUser = System.getProperty("user.name");
         String user = args.has("user") ? args.get("user") : currentUser;
         String userHome = args.has("home") ? args.get("home") : System.getProperty("user.home");
-        JpmHome jpmHome = args.has("home") && System.getenv("JPM_HOME") == null
+        JpmHome jpmHome = args.has("home") && JpmEnv.HOME.value() == null
                 ? new JpmHome(Path.of(userHome, ".jpm"), session.home.names())
                 : session.home;
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
@@ -68,7 +69,7 @@ public final class StartupCommand extends ParsedCommand {
                 args.get("service"),
                 args.has("wait_ip"),
                 KeeperScript.perlOn(path));
-        String override = System.getenv("JPM_SYSTEMD_DIR");
+        String override = JpmEnv.SYSTEMD_DIR.value();
         Path dir = Path.of(override != null && !override.isBlank() ? override : "/etc/systemd/system");
         Path file = dir.resolve(unit.name());
         boolean root = "root".equals(currentUser);

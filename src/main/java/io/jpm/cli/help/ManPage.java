@@ -4,7 +4,7 @@ import io.jpm.cli.Flag;
 import io.jpm.cli.Syntax;
 import io.jpm.keeper.KeeperScript;
 import io.jpm.protocol.Build;
-import io.jpm.protocol.HomeFileNames;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmHome;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,43 +20,11 @@ public final class ManPage {
     static final Map<String, String> ENVIRONMENT = new LinkedHashMap<>();
 
     static {
-        ENVIRONMENT.put(
-                "JPM_HOME", "where the daemon keeps its files (default ~/.jpm); must be the user's own, mode 0700");
-        ENVIRONMENT.put("JPM_BRIDGE_HOST", "the bridge's listen address (jpm.json's bridge.host, default 127.0.0.1)");
-        ENVIRONMENT.put("JPM_BRIDGE_PORT", "the bridge's port (jpm.json's bridge.port, default 9620; 0: a free port)");
-        ENVIRONMENT.put(
-                "JPM_BRIDGE_CA", "a PEM file the CLI trusts for a TLS bridge instead of daemon.json's certificates");
-        ENVIRONMENT.put("JPM_DAEMON_OPTS", "JVM flags of a daemon the CLI starts, taken as they are");
-        ENVIRONMENT.put(
-                "JPM_DAEMON_ASSERTIONS",
-                "1: a daemon the CLI starts fails a blocking call made on an event loop (for tests)");
-        ENVIRONMENT.put("JPM_LAUNCHER", "how the daemon spawns apps: posix_spawn (default where it can) or nuprocess");
-        ENVIRONMENT.put("JPM_CONFIG_SCAN_MS", "how often watched ecosystem and settings files are read again (1000)");
-        ENVIRONMENT.put("JPM_KEEPER", "0: the daemon starts without its keeper, which starts it again if it dies");
-        ENVIRONMENT.put("JPM_KEEPER_PAUSES_S", "the keeper's pauses before it starts again a daemon that keeps dying");
-        ENVIRONMENT.put(
-                "JPM_KILL_TIMEOUT", "the kill_timeout (ms) of every app that gives none (pm2's PM2_KILL_TIMEOUT too)");
-        ENVIRONMENT.put("JPM_KEEPER_REST_S", "how often a keeper resting after a crash loop tries a daemon again");
-        ENVIRONMENT.put(
-                "JPM_RENEW_MIN_DROP",
-                "instances fewer than the peak before the daemon is renewed after a burst (100; for tests)");
-        ENVIRONMENT.put(
-                "JPM_RENEW_QUIET_MS", "how long nothing changes before the daemon is renewed after a burst (10000)");
-        ENVIRONMENT.put(
-                "JPM_CLUSTER_HEARTBEAT_TIMEOUT_S", "seconds before a clustered daemon drops a silent member (10)");
-        ENVIRONMENT.put(
-                "JPM_CLUSTER_MERGE_CHECK_S", "how often a clustered daemon looks for another half to merge with (5)");
-        ENVIRONMENT.put("JPM_SYSTEMD_DIR", "where jpm startup writes its unit (default /etc/systemd/system)");
-        ENVIRONMENT.put(
-                HomeFileNames.VARIABLE,
-                "pm2: the pid file and the dump under pm2's names and in pm2's format (pm2.pid, dump.pm2)");
-        ENVIRONMENT.put("JPM_PID_FILE_PATH", "a file the daemon also writes its pid to (pm2's PM2_PID_FILE_PATH too)");
-        ENVIRONMENT.put(
-                "JPM_KILL_USE_MESSAGE", "stop every app with the 'shutdown' message (pm2's PM2_KILL_USE_MESSAGE too)");
+        for (JpmEnv variable : JpmEnv.forUsersAll()) {
+            ENVIRONMENT.put(variable.variable, variable.manLine);
+        }
         ENVIRONMENT.put(
                 "PM2_RUNTIME_DEBUG", "read by jpm-runtime as pm2-runtime reads it: the apps start under a daemon");
-        ENVIRONMENT.put(
-                "JPM_START_TIMELINE", "set: the daemon writes the time of each step of its start in daemon.log");
         ENVIRONMENT.put("NO_COLOR", "set: no colours in the CLI's output");
     }
 

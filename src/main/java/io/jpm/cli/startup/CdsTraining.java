@@ -5,6 +5,7 @@ import io.jpm.cli.Main;
 import io.jpm.cli.transport.DaemonConnector;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmHome;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -154,7 +155,7 @@ public final class CdsTraining {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
                             home.resolve("daemon.log").toFile()))
                     .redirectErrorStream(true);
-            spawn.environment().remove("JPM_KEEPER_FD");
+            spawn.environment().remove(JpmEnv.KEEPER_FD.variable);
             try {
                 spawn.start().waitFor(); // no child left running: the JVM's exit would wait for its reaper
             } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import io.jpm.cli.transport.DaemonJvm;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmHome;
 import java.io.File;
 import java.io.IOException;
@@ -148,7 +149,7 @@ public final class DaemonArchive {
                     .redirectErrorStream(true);
             // the training daemon would write its pid over the real daemon's in the user's pid file (the
             // daemon's EnvironmentSettings), then die by SIGKILL and leave it there
-            recorder.environment().keySet().removeAll(List.of("JPM_PID_FILE_PATH", "PM2_PID_FILE_PATH"));
+            recorder.environment().keySet().removeAll(List.of(JpmEnv.PID_FILE_PATH.variable, "PM2_PID_FILE_PATH"));
             if (daemonPid > 0) { // the recording ends with that daemon (jpm kill)
                 recorder.command().add(Long.toString(daemonPid));
             }

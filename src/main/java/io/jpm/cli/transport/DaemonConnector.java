@@ -4,6 +4,7 @@ import io.jpm.cli.CliException;
 import io.jpm.cli.startup.DaemonArchive;
 import io.jpm.keeper.KeeperScript;
 import io.jpm.protocol.Build;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
@@ -65,12 +66,12 @@ public final class DaemonConnector {
             String host = info.path("bridgeHost").asText("127.0.0.1");
             int port = info.path("bridgePort").asInt();
             Json.Value tls = info.path("bridgeTls");
-            String ownCa = System.getenv(BRIDGE_CA_VARIABLE);
+            String ownCa = JpmEnv.BRIDGE_CA.value();
             boolean caAsked = ownCa != null && !ownCa.isBlank();
             if (tls.isNull() && caAsked) {
                 throw new CliException(
                         JpmError.UNAVAILABLE,
-                        BRIDGE_CA_VARIABLE + " is set but the daemon's bridge at " + host + ":" + port
+                        JpmEnv.BRIDGE_CA.variable + " is set but the daemon's bridge at " + host + ":" + port
                                 + " speaks plain text (daemon.json has no bridgeTls); not connecting");
             }
             // jpm.sock first (daemon.json's socket: in JPM_HOME, or in the daemon's private folder when the home
@@ -110,9 +111,6 @@ public final class DaemonConnector {
         return null;
     }
 
-    /** JPM_BRIDGE_CA: a PEM file the CLI trusts instead of daemon.json's certificates (docs/SECURITY.md). */
-    static final String BRIDGE_CA_VARIABLE = "JPM_BRIDGE_CA";
-
     /** TLS to the bridge, trusting JPM_BRIDGE_CA's certificates when set, else daemon.json's. */
     private static Socket connectTls(String host, int port, Json.Value tls, String ownCa, int connectTimeoutMs)
             throws IOException {
@@ -123,9 +121,10 @@ public final class DaemonConnector {
                 certificates = Files.readString(Path.of(ownCa));
             } catch (IOException e) {
                 throw new CliException(
-                        JpmError.INVALID_CONFIG, BRIDGE_CA_VARIABLE + ": cannot read " + ownCa + ": " + e.getMessage());
+                        JpmError.INVALID_CONFIG,
+                        JpmEnv.BRIDGE_CA.variable + ": cannot read " + ownCa + ": " + e.getMessage());
             }
-            source = BRIDGE_CA_VARIABLE + " (" + ownCa + ")";
+            source = JpmEnv.BRIDGE_CA.variable + " (" + ownCa + ")";
         }
         return TlsBridgeSocket.connect(
                 host, port, certificates, tls.path("checkHostName").asBoolean(), source, connectTimeoutMs);

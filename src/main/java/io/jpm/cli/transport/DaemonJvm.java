@@ -5,6 +5,7 @@ import io.jpm.cli.startup.DaemonArchive;
 import io.jpm.cli.startup.NativeLibraries;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.DaemonJit;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmHome;
 import java.io.IOException;
@@ -235,7 +236,7 @@ public final class DaemonJvm {
 
     /** The archive for this jar, or null when JPM_DAEMON_OPTS gives the flags (taken as they are). */
     static DaemonArchive archiveUnlessCustomFlags() {
-        String extra = System.getenv("JPM_DAEMON_OPTS");
+        String extra = JpmEnv.DAEMON_OPTS.value();
         return extra != null && !extra.isBlank() ? null : DaemonArchive.forClasspath(ownJar());
     }
 
@@ -244,10 +245,10 @@ public final class DaemonJvm {
      * are relayed, and Hazelcast's when the home's jpm.json has a cluster section) and its archive's.
      */
     static List<String> configuredFlags(DaemonArchive archive, JpmHome home) {
-        List<String> flags = new ArrayList<>(assertionFlags(System.getenv(ASSERTIONS_VARIABLE)));
+        List<String> flags = new ArrayList<>(assertionFlags(JpmEnv.DAEMON_ASSERTIONS.value()));
         flags.add(EXIT_ON_OUT_OF_MEMORY);
-        flags.addAll(killTimeoutFlag(System.getenv(KILL_TIMEOUT_VARIABLE), System.getenv(PM2_KILL_TIMEOUT_VARIABLE)));
-        String extra = System.getenv("JPM_DAEMON_OPTS");
+        flags.addAll(killTimeoutFlag(JpmEnv.KILL_TIMEOUT.value(), System.getenv(PM2_KILL_TIMEOUT_VARIABLE)));
+        String extra = JpmEnv.DAEMON_OPTS.value();
         if (extra != null && !extra.isBlank()) {
             flags.addAll(List.of(extra.trim().split("\\s+")));
             return flags;
@@ -260,9 +261,7 @@ public final class DaemonJvm {
         return flags;
     }
 
-    /** The apps' default kill_timeout, in ms, from the environment of the command that starts the daemon. */
-    static final String KILL_TIMEOUT_VARIABLE = "JPM_KILL_TIMEOUT";
-    /** pm2's name for it, which pm2's constants.js reads. */
+    /** pm2's name for JPM_KILL_TIMEOUT (the apps' default kill_timeout, in ms), which pm2's constants.js reads. */
     static final String PM2_KILL_TIMEOUT_VARIABLE = "PM2_KILL_TIMEOUT";
 
     /**
@@ -279,13 +278,10 @@ public final class DaemonJvm {
     }
 
     /**
-     * The variable that turns jpm's own assertions on in a daemon the client starts: the ITs set it
+     * {@code -ea:io.jpm...} when JPM_DAEMON_ASSERTIONS is set to anything but empty or 0: the ITs set it
      * (failsafe's environment), so a daemon of theirs fails, and logs, any call that may wait made on an
      * event loop (protocol.BlockingCall). Vert.x's and Netty's assertions stay off.
      */
-    static final String ASSERTIONS_VARIABLE = "JPM_DAEMON_ASSERTIONS";
-
-    /** {@code -ea:io.jpm...} when the variable is set to anything but empty or 0. */
     static List<String> assertionFlags(String variable) {
         return variable == null || variable.isBlank() || variable.trim().equals("0")
                 ? List.of()

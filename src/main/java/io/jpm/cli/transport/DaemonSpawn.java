@@ -2,7 +2,7 @@ package io.jpm.cli.transport;
 
 import io.jpm.cli.CliException;
 import io.jpm.keeper.KeeperScript;
-import io.jpm.protocol.HomeFileNames;
+import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
@@ -100,9 +100,9 @@ final class DaemonSpawn {
                         foreground ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(daemonLog(home)))
                 .redirectErrorStream(true);
-        builder.environment().put("JPM_HOME", home.root().toString());
+        builder.environment().put(JpmEnv.HOME.variable, home.root().toString());
         // the daemon writes and reads the file names this client reads
-        builder.environment().put(HomeFileNames.VARIABLE, home.names().word());
+        builder.environment().put(JpmEnv.FILE_NAMES.variable, home.names().word());
         // one malloc arena, unless the user chose: glibc gives each thread that mallocs an arena of its
         // own (the JIT's compiler threads, Vert.x's workers), and a burst's freed memory stays pinned
         // in them by a few live chunks that malloc_trim cannot move; with one (and glibc's per-thread
@@ -110,10 +110,10 @@ final class DaemonSpawn {
         // against 92-93 (two arenas: 88-89), by hand. Apps get their own environment, not this one.
         builder.environment().putIfAbsent(MALLOC_ARENAS, "1");
         // a keeper's, when this client runs under one (in an app's shell): never this daemon's
-        builder.environment().remove("JPM_KEEPER_FD");
-        builder.environment().remove("JPM_KEEPER_PID");
+        builder.environment().remove(JpmEnv.KEEPER_FD.variable);
+        builder.environment().remove(JpmEnv.KEEPER_PID.variable);
         if (!keeper && !foreground) {
-            builder.environment().put("JPM_BRIDGE_PORT", "0");
+            builder.environment().put(JpmEnv.BRIDGE_PORT.variable, "0");
         }
         startLog = new StartLog(
                 home.daemonLog(), Files.isRegularFile(home.daemonLog()) ? Files.size(home.daemonLog()) : 0);
