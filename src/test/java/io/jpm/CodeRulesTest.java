@@ -56,6 +56,24 @@ class CodeRulesTest {
         assertEquals(List.of(), over, "split these (at most " + METHOD_LINES + " lines a method)");
     }
 
+    /** Commands return their code, verticles never end the JVM: the ends that must happen elsewhere go through one class. */
+    @Test
+    void onlyProcessEndEndsTheJvm() throws IOException {
+        List<String> ends = new ArrayList<>();
+        for (Path source : SOURCES) {
+            if (source.endsWith(Path.of("protocol", "ProcessEnd.java"))) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(source);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains("System.exit(") || lines.get(i).contains("getRuntime().halt(")) {
+                    ends.add(source + ":" + (i + 1) + ": " + lines.get(i).trim());
+                }
+            }
+        }
+        assertEquals(List.of(), ends, "end the JVM through protocol.ProcessEnd, with a code it lists");
+    }
+
     @Test
     void benchmarksHoldsCurrentFiguresOnly() throws IOException {
         int lines = Files.readAllLines(Path.of("docs", "BENCHMARKS.md")).size();

@@ -10,6 +10,7 @@ import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.ProcessEnd;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class Main {
 
     public static void main(String[] argv) {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        System.exit(run(Arrays.asList(argv), out));
+        ProcessEnd.exit(run(Arrays.asList(argv), out));
     }
 
     static int run(List<String> argv, PrintStream out) {

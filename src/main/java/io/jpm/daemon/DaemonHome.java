@@ -5,6 +5,7 @@ import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.Ownership;
 import io.jpm.protocol.PrivateFiles;
+import io.jpm.protocol.ProcessEnd;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -30,13 +31,13 @@ final class DaemonHome {
         } catch (JpmException e) {
             // daemon.log is its stderr: the client that started it prints the reason from there
             System.err.println("jpm daemon: " + StartFailure.MARKER + e.getMessage());
-            System.exit(e.error().exitStatus());
+            ProcessEnd.exit(e.error().exitStatus());
         }
         FileLock lock = lockHome(home);
         homeLock = lock;
         if (lock == null) {
             System.err.println("jpm daemon: " + StartFailure.MARKER + "another daemon already runs for " + home.root());
-            System.exit(1);
+            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
         }
     }
 

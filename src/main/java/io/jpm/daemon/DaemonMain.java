@@ -15,6 +15,7 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.ProcessEnd;
 import io.jpm.protocol.SocketFolder;
 import io.jpm.protocol.StartDeadline;
 import io.jpm.satan.SatanVerticle;
@@ -110,7 +111,7 @@ public final class DaemonMain {
             if (!startFailed) {
                 LOG.severe(StartFailure.MARKER + "cannot watch descriptors (" + StartFailure.why(e) + ")");
             }
-            System.exit(1);
+            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
         }
     }
 
@@ -121,7 +122,7 @@ public final class DaemonMain {
         } catch (Exception | LinkageError e) {
             startFailed = true;
             LOG.log(Level.SEVERE, StartFailure.MARKER + StartFailure.why(e), e);
-            System.exit(1);
+            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
         }
         keeper.followExits();
     }
@@ -229,7 +230,8 @@ public final class DaemonMain {
                                     return null;
                                 },
                                 true));
-        vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(() -> System.exit(0), "jpm-exit")
+        vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(
+                        () -> ProcessEnd.exit(ProcessEnd.Code.OK), "jpm-exit")
                 .start());
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_DAEMON_UPGRADE, m -> {
             String script = m.body().getString("script");
@@ -288,10 +290,10 @@ public final class DaemonMain {
             deployed.await(StartDeadline.of(clustered), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.severe(StartFailure.MARKER + "not up within " + StartDeadline.of(clustered) / 1000 + " s");
-            System.exit(1);
+            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
         } catch (Exception e) {
             LOG.log(Level.SEVERE, StartFailure.MARKER + StartFailure.why(e), e);
-            System.exit(1);
+            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
         }
     }
 
@@ -334,7 +336,7 @@ public final class DaemonMain {
         LOG.info("leaving " + (renew ? "for a fresh daemon" : "for an update")
                 + ", every app still running: the keeper starts " + String.join(" ", command));
         keeper.upgrade(script, command, renew);
-        Runtime.getRuntime().halt(0);
+        ProcessEnd.halt(ProcessEnd.Code.OK);
     }
 
     /** Stops every app, then lets the JVM go. Runs once, from the shutdown hook. */

@@ -1,6 +1,7 @@
 package io.jpm.daemon;
 
 import io.jpm.launcher.PumpPool;
+import io.jpm.protocol.ProcessEnd;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -31,7 +32,7 @@ final class ForegroundLeash {
                 if (n < 0) {
                     LOG.info("the foreground jpm that started this daemon is gone: stopping");
                     // not on the pump: the shutdown waits for the apps' exits, which the pumps bring
-                    new Thread(() -> System.exit(0), "jpm-exit").start();
+                    new Thread(() -> ProcessEnd.exit(ProcessEnd.Code.OK), "jpm-exit").start();
                 }
                 return n >= 0;
             });

@@ -2,6 +2,7 @@ package io.jpm.daemon;
 
 import io.jpm.config.SatanSettings;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.ProcessEnd;
 import io.jpm.verticle.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
@@ -31,7 +32,7 @@ import java.util.logging.Logger;
 final class HangWatch {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");
     /** The daemon's exit code after a hang (sysexits' EX_SOFTWARE): the keeper logs it and starts the next one. */
-    static final int EXIT_CODE = 70;
+    static final int EXIT_CODE = ProcessEnd.Code.HUNG.status;
     /** How long the dump may take to write before the daemon halts without it (daemon.log on a disk that hangs too). */
     private static final long DUMP_WAIT_MS = 10_000;
     /** A verticle whose task has held its thread this long is "busy" in {@code jpm ping}. */
@@ -123,14 +124,14 @@ final class HangWatch {
                             handler.flush();
                         }
                     } finally {
-                        Runtime.getRuntime().halt(EXIT_CODE);
+                        ProcessEnd.halt(ProcessEnd.Code.HUNG);
                     }
                 },
                 "jpm-hang-exit");
         writer.setDaemon(true);
         writer.start();
         // without a word: logging may be what blocks (its handler's lock held by a stuck write)
-        vertx.setTimer(DUMP_WAIT_MS, t -> Runtime.getRuntime().halt(EXIT_CODE));
+        vertx.setTimer(DUMP_WAIT_MS, t -> ProcessEnd.halt(ProcessEnd.Code.HUNG));
     }
 
     /** "task for 61234 ms (god)" by thread name, for the threads running one. */

@@ -6,6 +6,7 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.Ownership;
+import io.jpm.protocol.ProcessEnd;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ final class SettingsAtStart {
                     ? "JPM_BRIDGE_PORT is not a port number: " + e.getMessage()
                     : e.getMessage();
             LOG.severe(StartFailure.MARKER + why);
-            System.exit(1);
+            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
             throw e;
         }
     }

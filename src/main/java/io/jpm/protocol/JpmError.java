@@ -19,9 +19,6 @@ public enum JpmError {
     DISK_FULL(18),
     INTERNAL(99);
 
-    /** pm2 exits 1 on every failure. */
-    private static final int FAILURE_EXIT_STATUS = 1;
-
     private final int code;
 
     JpmError(int code) {
@@ -34,7 +31,7 @@ public enum JpmError {
 
     /** The CLI's exit status for this failure. */
     public int exitStatus() {
-        return FAILURE_EXIT_STATUS;
+        return ProcessEnd.Code.FAILURE.status;
     }
 
     public static JpmError fromCode(int code) {

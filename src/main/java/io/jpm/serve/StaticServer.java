@@ -1,5 +1,6 @@
 package io.jpm.serve;
 
+import io.jpm.protocol.ProcessEnd;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -60,7 +61,7 @@ public final class StaticServer {
                     System.getenv(), List.of(args), Path.of("").toAbsolutePath());
         } catch (IllegalArgumentException e) {
             System.err.println("jpm serve: " + e.getMessage());
-            System.exit(1);
+            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
             return;
         }
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
@@ -76,14 +77,14 @@ public final class StaticServer {
             server = new StaticServer(options, out);
         } catch (IllegalArgumentException e) {
             System.err.println("jpm serve: " + e.getMessage());
-            System.exit(1);
+            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
             return;
         }
         server.listen(vertx).onComplete(started -> {
             if (started.failed()) {
                 System.err.println("jpm serve: cannot listen on " + options.host() + ":" + options.port() + ": "
                         + started.cause().getMessage());
-                System.exit(1);
+                ProcessEnd.exit(ProcessEnd.Code.FAILURE);
             }
             // a socket call: off the event loop
             vertx.executeBlocking(() -> ReadyNotice.send(System.getenv("NOTIFY_SOCKET")))

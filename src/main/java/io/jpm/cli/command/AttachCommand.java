@@ -8,6 +8,7 @@ import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmError;
+import io.jpm.protocol.ProcessEnd;
 import io.jpm.protocol.ProcessView;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -75,13 +76,13 @@ public final class AttachCommand extends ParsedCommand {
         } catch (CliException e) {
             System.err.println("jpm: " + e.getMessage());
             listening.out.flush();
-            Runtime.getRuntime().halt(e.error.exitStatus());
+            ProcessEnd.halt(e.error.exitStatus());
         } catch (IOException e) {
             System.err.println("jpm: " + e.getMessage());
             listening.out.flush();
-            Runtime.getRuntime().halt(1);
+            ProcessEnd.halt(ProcessEnd.Code.FAILURE);
         }
         listening.out.flush();
-        Runtime.getRuntime().halt(0);
+        ProcessEnd.halt(ProcessEnd.Code.OK);
     }
 }

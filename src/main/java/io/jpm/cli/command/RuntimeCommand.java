@@ -14,6 +14,7 @@ import io.jpm.protocol.DayjsFormat;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.ProcessEnd;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.protocol.StartRequest;
 import java.io.IOException;
@@ -46,9 +47,9 @@ public final class RuntimeCommand {
     }
 
     /** pm2-runtime's {@code Runtime.exit(2)} once no app is online. */
-    static final int NO_APP_LEFT = 2;
+    static final int NO_APP_LEFT = ProcessEnd.Code.NO_APP_LEFT.status;
     /** pm2-dev's {@code --auto-exit}: {@code process.exit(1)} once no app is online. */
-    static final int DEV_NO_APP_LEFT = 1;
+    static final int DEV_NO_APP_LEFT = ProcessEnd.Code.FAILURE.status;
 
     private final Mode mode;
     private final PrintStream out;
@@ -255,7 +256,7 @@ public final class RuntimeCommand {
         stop();
         out.flush();
         System.err.flush();
-        Runtime.getRuntime().halt(exit.get());
+        ProcessEnd.halt(exit.get());
     }
 
     /** The daemon stopped (see {@link ForegroundDaemon#stop}), then a private home removed. Runs once. */

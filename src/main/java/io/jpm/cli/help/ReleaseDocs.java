@@ -1,6 +1,7 @@
 package io.jpm.cli.help;
 
 import io.jpm.protocol.Build;
+import io.jpm.protocol.ProcessEnd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,13 +23,13 @@ public final class ReleaseDocs {
     public static void main(String[] args) {
         if (args.length != 1 || args[0].isBlank()) {
             System.err.println("usage: java -cp jpm.jar io.jpm.cli.help.ReleaseDocs <output folder>");
-            System.exit(2);
+            ProcessEnd.exit(ProcessEnd.Code.USAGE);
         }
         try {
             write(Path.of(args[0]));
         } catch (IOException | RuntimeException e) {
             System.err.println("jpm release docs: cannot write under " + args[0] + ": " + e);
-            System.exit(1);
+            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
         }
     }
 

@@ -9,6 +9,7 @@ import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.ProcessEnd;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -249,7 +250,7 @@ public final class DaemonArchive {
         }
         daemon.get().onExit().thenRun(() -> {
             System.err.println("jpm: the daemon (pid " + pid + ") ended: the archive is recorded at its next start");
-            System.exit(1);
+            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
         });
         return true;
     }
