@@ -26,10 +26,12 @@ final class AdoptedSockets {
 
     private final Vertx vertx;
     private final SharedSockets sockets;
+    private final KeptSockets kept;
 
-    AdoptedSockets(Vertx vertx, SharedSockets sockets) {
+    AdoptedSockets(Vertx vertx, SharedSockets sockets, KeptSockets kept) {
         this.vertx = vertx;
         this.sockets = sockets;
+        this.kept = kept;
     }
 
     /**
@@ -86,15 +88,7 @@ final class AdoptedSockets {
                     if (instance.channel() != channel || instance.state() == ProcessState.STOPPING) {
                         return;
                     }
-                    String connection = new JsonObject()
-                            .put("cmd", SocketShare.CONNECTION)
-                            .put("id", who.id())
-                            .encode();
-                    sockets.dealer()
-                            .join(
-                                    ar.result().fd(),
-                                    who,
-                                    (c, patient) -> channel.offerConnection(connection, c, patient));
+                    kept.join(ar.result().fd(), who, KeptSockets.keeps(message));
                     LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + "), adopted: dealt the"
                             + " connections of " + ar.result().address() + " again");
                 });

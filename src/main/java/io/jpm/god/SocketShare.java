@@ -61,12 +61,14 @@ final class SocketShare {
     private final Map<Listening, Integer> answered = new HashMap<>();
 
     private final AdoptedSockets adoption;
+    private final KeptSockets kept;
 
     SocketShare(Vertx vertx, SharedSockets sockets, Supplier<Collection<Instance>> runs) {
         this.vertx = vertx;
         this.sockets = sockets;
         this.runs = runs;
-        this.adoption = new AdoptedSockets(vertx, sockets);
+        this.kept = new KeptSockets(sockets.dealer());
+        this.adoption = new AdoptedSockets(vertx, sockets, kept);
     }
 
     /** What the runs a previous daemon spawned get back of socket mode. */
@@ -112,15 +114,13 @@ final class SocketShare {
         if (LISTENING.equals(cmd)) {
             Integer fd = answered.remove(who);
             if (fd != null && instance.channel() == channel && instance.state() != ProcessState.STOPPING) {
-                String connection = new JsonObject()
-                        .put("cmd", CONNECTION)
-                        .put("id", who.id())
-                        .encode();
-                sockets.dealer().join(fd, who, (c, patient) -> channel.offerConnection(connection, c, patient));
+                kept.join(fd, who, KeptSockets.keeps(message));
             }
             listening.tryComplete();
         } else if (LISTEN.equals(cmd)) {
             answerListen(instance, channel, message);
+        } else if (KeptSockets.COPY.equals(cmd)) {
+            kept.sendCopy(who);
         } else if (UNLISTEN.equals(cmd)) {
             sockets.dealer().leaveAll(who::equals);
         } else if (AdoptedSockets.RELISTENING.equals(cmd)) {
@@ -133,6 +133,9 @@ final class SocketShare {
         AppChannels.Channel channel = instance.channel();
         if (channel != null) {
             sockets.dealer().leaveAll(owner -> owner instanceof Listening l && l.channel() == channel);
+            if (instance.config().isNode()) {
+                KeptSockets.left(channel);
+            }
             answered.keySet().removeIf(l -> l.channel() == channel);
             sockets.pipes().release(channel);
         }

@@ -158,6 +158,16 @@ final class LibC {
     /** eventfd(2): how a pump's loop is woken for work handed to it ({@link PipePump#run}). */
     static native int eventfd(int initial, int flags);
 
+    static final int CLOCK_MONOTONIC = 1;
+    static final int TFD_NONBLOCK = 04000;
+    static final int TFD_CLOEXEC = 02000000;
+
+    /** timerfd_create(2): a clock a pump's epoll waits on ({@link ConnectionDealer}'s beat). */
+    static native int timerfd_create(int clock, int flags);
+
+    /** timerfd_settime(2); {@code spec} is a struct itimerspec (four longs on 64-bit Linux). */
+    static native int timerfd_settime(int fd, int flags, Pointer spec, Pointer old);
+
     /** inotify(7): a folder's changes, read on a pump ({@link DirectoryEvents}). */
     static native int inotify_init1(int flags);
 

@@ -112,6 +112,11 @@ final class NodeIpcChannel {
         return sendLine(json, -1);
     }
 
+    /** Sends one JSON value as a line unless the app's pipe is full now: 1 sent, 0 full (nothing sent), -1 closed. */
+    int offer(String json) {
+        return sendLine(json, -1, false);
+    }
+
     /**
      * Sends {@code fd} as a listening server with {@code json} as the message the app's
      * {@code process.on('message', (msg, server))} gets; the app gets its own copy of the descriptor.

@@ -253,6 +253,11 @@ public final class UnixAppChannels implements AppChannels {
         }
 
         @Override
+        public int offerJson(String json) {
+            return ipc.offer(json);
+        }
+
+        @Override
         public void close() {
             if (bound != null) { // an adopted run's pipe has no notify socket
                 notify.close(bound);

@@ -81,6 +81,14 @@ public interface AppChannels {
             return -1;
         }
 
+        /**
+         * Sends one JSON value over Node's IPC pipe unless the pipe is full now (the app is behind: it
+         * is not waited for): 1 sent, 0 full (nothing sent), -1 no pipe.
+         */
+        default int offerJson(String json) {
+            return -1;
+        }
+
         /** Sends one JSON value as it is over Node's IPC pipe; false without a pipe. */
         default boolean sendJson(String json) {
             return false;

@@ -9,6 +9,10 @@
 //   handle and each connection sent comes in through net's own handler. Once it listens, the daemon
 //   is told: that is when the instance is ready. An address the daemon cannot open comes back as the
 //   listen()'s 'error', as a bind error would. (A socket sent instead of "deal" is listened on.)
+//   Each dealt listen() also keeps a copy of the socket, unlistened: when the dealer has said nothing
+//   for SILENCE_MS (it beats while it deals nothing; the daemon stopped, dead, or its keeper resting),
+//   the server accepts on that copy itself, and closes it again when the dealing resumes (the queue
+//   is the kernel's: closing a copy loses nothing).
 // - LISTEN_FDS=1 with JPM_SHARED_PORT (systemd's rules): a listen() on that port takes the socket at
 //   fd 3 instead.
 // Any other listen() (a path, a handle, port 0 in the second form, `exclusive: true`) is left alone.
@@ -62,13 +66,70 @@
   const pending = new Map();
   const dealt = new Map(); // request id -> the stand-in handle connections are dealt to
   const listening = new Map(); // request id -> { host, port } of each stand-in still listening
+  // request id -> { copy, accepting, asked, timer, backlog }: the socket's copy kept for when nobody deals
+  const kept = new Map();
+  // the dealer beats every 250 ms while it deals a listen() nothing: three beats missed is silence
+  const SILENCE_MS = 700;
+  let left = false; // the daemon stopped dealing to this run on purpose (it stops): nothing is accepted here
   let nextId = 0;
+
+  function send(message) {
+    if (process.connected) {
+      process.send(message);
+    }
+  }
+
+  // the dealer deals this listen(): a copy accepted on is closed, and one is asked for when none is kept
+  function heard(id) {
+    const keep = kept.get(id);
+    if (!keep) {
+      return;
+    }
+    keep.timer.refresh();
+    if (keep.accepting) {
+      keep.copy.close();
+      keep.copy = null;
+      keep.accepting = false;
+    }
+    if (!keep.copy && !keep.asked) {
+      keep.asked = true;
+      send({ cmd: 'NODE_JPM_COPY', id });
+    }
+  }
+
+  // nothing of the dealer for SILENCE_MS: the server accepts on its copy (net's own handler, as dealt)
+  function silent(id) {
+    const keep = kept.get(id);
+    const standIn = dealt.get(id);
+    if (!keep || !keep.copy || keep.accepting || !standIn || left) {
+      return;
+    }
+    keep.copy.onconnection = (status, connection) => standIn.onconnection(status, connection);
+    if (keep.copy.listen(keep.backlog || 511) !== 0) {
+      keep.copy.close();
+      keep.copy = null;
+      return;
+    }
+    keep.accepting = true;
+  }
+
+  function unkeep(id) {
+    const keep = kept.get(id);
+    if (keep) {
+      kept.delete(id);
+      clearTimeout(keep.timer);
+      if (keep.copy) {
+        keep.copy.close();
+      }
+    }
+  }
+
   // NODE_-prefixed messages are Node's internal ones: the app's process.on('message') never sees them
   process.on('internalMessage', (message, server) => {
     if (message && message.cmd === 'NODE_JPM_RELISTEN') {
       // a daemon that adopted this run (its predecessor died) deals the same socket's connections again
       for (const [id, address] of listening) {
-        process.send({ cmd: 'NODE_JPM_RELISTENING', id, host: address.host, port: address.port });
+        send({ cmd: 'NODE_JPM_RELISTENING', id, host: address.host, port: address.port, keeps: kept.has(id) });
       }
       return;
     }
@@ -78,6 +139,28 @@
         standIn.onconnection(0, server); // net's own handler: a Socket, 'connection', maxConnections
       } else if (server) {
         server.close();
+      }
+      heard(message.id);
+      return;
+    }
+    if (message && message.cmd === 'NODE_JPM_DEALING') {
+      heard(message.id);
+      return;
+    }
+    if (message && message.cmd === 'NODE_JPM_COPY') {
+      const keep = kept.get(message.id);
+      if (keep && server && !keep.copy && !left) {
+        keep.asked = false;
+        keep.copy = server;
+      } else if (server) {
+        server.close();
+      }
+      return;
+    }
+    if (message && message.cmd === 'NODE_JPM_LEFT') {
+      left = true;
+      for (const id of [...kept.keys()]) {
+        unkeep(id);
       }
       return;
     }
@@ -118,7 +201,8 @@
         // served (net counts it, so the server's 'close' waits for it), not dropped
         clearInterval(keep);
         listening.delete(id);
-        process.send({ cmd: 'NODE_JPM_UNLISTEN', id });
+        unkeep(id);
+        send({ cmd: 'NODE_JPM_UNLISTEN', id });
         if (typeof callback === 'function') {
           process.nextTick(callback);
         }
@@ -135,10 +219,15 @@
     };
     dealt.set(id, standIn);
     listening.set(id, { host: message.host, port: message.port });
+    if (!left) {
+      const timer = setTimeout(() => silent(id), SILENCE_MS);
+      timer.unref(); // the stand-in's own timer is what keeps the app alive
+      kept.set(id, { copy: null, accepting: false, asked: false, timer, backlog: want.backlog });
+    }
     if (want.callback) {
       server.once('listening', want.callback);
     }
-    server.once('listening', () => process.send({ cmd: 'NODE_JPM_LISTENING', id, port: message.port }));
+    server.once('listening', () => send({ cmd: 'NODE_JPM_LISTENING', id, port: message.port, keeps: kept.has(id) }));
     server._handle = standIn;
     server._listen2(null, -1, -1, want.backlog);
   }

@@ -91,6 +91,11 @@ final class Load implements AutoCloseable {
     }
 
     private String viaNewConnection() throws IOException {
+        return onNewConnection(port);
+    }
+
+    /** One GET / on a connection of its own to {@code port} on 127.0.0.1; its answer, status line first. */
+    static String onNewConnection(int port) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(20_000);
