@@ -61,6 +61,7 @@ class SocketModeWithoutDaemonIT {
                 DaemonAway.kill(jpm);
                 if (death < 4) {
                     daemon = DaemonAway.awaitNewDaemon(jpm, daemon);
+                    ClusterIT.awaitReady(jpm, "web", 2); // adopted before the next death
                 }
             }
             Path gaveUp = jpm.home.resolve("keeper-gave-up");
