@@ -27,7 +27,7 @@ class PackageRulesTest {
     private static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
             Map.entry("protocol", Set.of()),
             Map.entry("process", Set.of("protocol")),
-            Map.entry("serve", Set.of()),
+            Map.entry("serve", Set.of("protocol")),
             Map.entry("config", Set.of("protocol", "process", "serve")),
             Map.entry("launcher", Set.of("process", "protocol")),
             Map.entry("verticle", Set.of("protocol", "config")),
