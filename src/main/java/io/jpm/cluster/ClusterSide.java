@@ -4,6 +4,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.jpm.config.ClusterSettings;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.ClusterKeys;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmHome;
 import io.jpm.verticle.FileOptions;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -50,11 +52,16 @@ final class ClusterSide {
     private final Map<String, MessageConsumer<Object>> following = new HashMap<>();
     private RemoteFollowers logListeners;
     private RemoteFollowers metricsFollowers;
+    /** The fleet apps' definitions, sealed under the secret. */
+    private final FleetSeal seal;
+
+    private FleetPlacement fleet;
     /** Left: Hazelcast's last news (a member seen while it shuts down) opens nothing any more. */
     private boolean left;
 
-    private ClusterSide(Vertx daemon, Vertx cluster, ClusterSettings settings, Members members) {
+    private ClusterSide(Vertx daemon, Vertx cluster, ClusterSettings settings, Members members, FleetSeal seal) {
         this.daemon = daemon;
+        this.seal = seal;
         this.cluster = cluster;
         this.settings = settings;
         this.members = members;
@@ -74,11 +81,13 @@ final class ClusterSide {
         NodesSeen seen = new NodesSeen();
         var context = daemon.getOrCreateContext();
         Promise<Vertx> started = Promise.promise();
+        AtomicReference<FleetSeal> seal = new AtomicReference<>();
         // built off any Vert.x thread: a Vert.x made on another's context shares nothing with it, but
         // Vert.x warns of it in daemon.log as if it were a mistake
         Thread builder = new Thread(
                 () -> {
                     try {
+                        seal.set(new FleetSeal(ClusterKeys.fleetKey(ClusterKeys.readSecret(home.clusterSecret()))));
                         ClusterStart.start(
                                         home,
                                         settings,
@@ -99,7 +108,7 @@ final class ClusterSide {
         return started.future().compose(cluster -> {
             Promise<ClusterSide> opened = Promise.promise();
             context.runOnContext(v -> {
-                ClusterSide joined = new ClusterSide(daemon, cluster, settings, members);
+                ClusterSide joined = new ClusterSide(daemon, cluster, settings, members, seal.get());
                 joined.open();
                 seen.handTo(joined::openDoors);
                 opened.complete(joined);
@@ -138,6 +147,7 @@ final class ClusterSide {
         HazelcastInstance hazelcast = Hazelcast.getHazelcastInstanceByName(ClusterStart.instanceName(settings));
         logListeners = RemoteFollowers.ofLogLines(daemon, hazelcast, settings.node());
         metricsFollowers = RemoteFollowers.ofMetrics(daemon, hazelcast, settings.node());
+        fleet = FleetPlacement.open(daemon, hazelcast, settings, members, seal);
         local.add(daemon.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.QUERY_CLUSTER_LIST,
@@ -269,6 +279,9 @@ final class ClusterSide {
         }
         if (logListeners != null) {
             logListeners.close();
+        }
+        if (fleet != null) {
+            fleet.close();
         }
         members.clear();
         return cluster.close();

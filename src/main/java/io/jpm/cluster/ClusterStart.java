@@ -126,6 +126,9 @@ final class ClusterStart {
                 .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
         config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
         config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+        // the fleet apps' definitions: a copy on every member (up to Hazelcast's bound), so they
+        // outlive any member but the last that holds them
+        config.addMapConfig(new MapConfig(FleetPlacement.MAP).setBackupCount(MapConfig.MAX_BACKUP_COUNT));
         return config;
     }
 }

@@ -161,6 +161,7 @@ public final class AppConfigParser {
             env.put("HOME", ecosystem.runAs().home()); // as pm2 does for --uid
         }
         List<String> dependsOn = read.dependsOn(app, label);
+        List<String> hosts = read.hosts(app, label);
         JsonObject source = source(app, name, target, launch);
         LogOptions logs = LogOptionsParser.parse(
                 app,
@@ -184,7 +185,7 @@ public final class AppConfigParser {
                 .outFile(outFile)
                 .errorFile(errorFile)
                 .source(source)
-                .origin(new Origin(file, commandCwd, blankToNull(envName), dependsOn))
+                .origin(new Origin(file, commandCwd, blankToNull(envName), dependsOn, hosts))
                 .balancer(balancer)
                 .logs(logs)
                 .watchdog(watchdog)

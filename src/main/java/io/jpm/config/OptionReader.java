@@ -2,6 +2,7 @@ package io.jpm.config;
 
 import io.jpm.process.Signal;
 import io.jpm.protocol.AppOption;
+import io.jpm.protocol.FleetDefinition;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.vertx.core.json.JsonArray;
@@ -113,6 +114,38 @@ final class OptionReader {
             return array.stream().map(String.class::cast).distinct().toList();
         }
         throw error(label, AppOption.DEPENDS_ON, "must be an app name or an array of app names, got " + value);
+    }
+
+    /**
+     * A fleet app's members ({@code hosts}): node names or {@code "all"}, an array or one string
+     * ({@code --hosts web-1,web-2} comes as one, split at its commas); empty when the app gives none.
+     * Whether the names are the cluster's members is the cluster's to say, when it places the app.
+     */
+    List<String> hosts(JsonObject app, String label) {
+        Object value = app.getValue(AppOption.HOSTS.key);
+        if (value == null) {
+            return List.of();
+        }
+        List<Object> given = value instanceof String s
+                ? List.of((Object[]) s.split(",", -1))
+                : value instanceof JsonArray array ? array.getList() : List.of(value);
+        List<String> hosts = new ArrayList<>();
+        for (Object o : given) {
+            String host = o instanceof String s ? s.strip() : null;
+            if (host == null || !host.matches("[A-Za-z0-9_.-]+")) {
+                throw error(
+                        label,
+                        AppOption.HOSTS,
+                        "must be node names of the cluster (letters, digits, '-', '_', '.') or \"all\", got " + value);
+            }
+            if (!hosts.contains(host)) {
+                hosts.add(host);
+            }
+        }
+        if (hosts.isEmpty() || hosts.contains(FleetDefinition.ALL) && hosts.size() > 1) {
+            throw error(label, AppOption.HOSTS, "must name one host at least, or be \"all\" alone, got " + value);
+        }
+        return List.copyOf(hosts);
     }
 
     int instances(JsonObject app, String label) {

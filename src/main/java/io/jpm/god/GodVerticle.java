@@ -76,6 +76,8 @@ public final class GodVerticle extends JpmVerticle {
     private Removal removal;
     private FileApps fileApps;
     private DumpedApps dumped;
+    private FleetLink fleet;
+    private FleetShare fleetShare;
     /** jpm.json's ecosystem.strict, as the settings file says now. */
     private final AtomicBoolean strict = new AtomicBoolean();
     /** jpm.json's access.read_only_sees_env: whether a read-only query sees env values ({@link Access}). */
@@ -178,6 +180,9 @@ public final class GodVerticle extends JpmVerticle {
         removal.afterRemoval(fileApps::forgetUnused);
         planner.onFileStarted(fileApps::started);
         dumped = new DumpedApps(vertx, table, fileApps, planner::startAll);
+        fleet = new FleetLink(vertx, table, targets);
+        planner.placingFleetWith(fleet);
+        fleetShare = new FleetShare(vertx, table, new FleetActions());
     }
 
     /** The verbs. */
@@ -187,8 +192,9 @@ public final class GodVerticle extends JpmVerticle {
         // pm2 stops watching whatever it stops (Client.executeRemote), with --watch or without
         handle(
                 Addresses.CMD_STOP,
-                body -> targets.act(
+                body -> fleet.act(
                         body,
+                        "stop",
                         (request, list) -> Listing.afterEach(
                                 ProcessOps.toggleWatch(list, ActionRequest.Watch.OFF),
                                 i -> supervisor.stop(i, "stop asked"))));
@@ -206,7 +212,7 @@ public final class GodVerticle extends JpmVerticle {
                         body, (request, refreshed) -> restarts.reload(refreshed, "reload asked", request.parallel())));
         handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.from(Plain.map(body)))
                 .map(Listing::summariesOf));
-        handle(Addresses.CMD_DELETE, body -> targets.of(body).compose(removal::delete));
+        handle(Addresses.CMD_DELETE, body -> fleet.act(body, "delete", (request, list) -> removal.delete(list)));
         handle(Addresses.CMD_RESET, body -> targets.of(body).map(ProcessOps::reset));
         handle(Addresses.CMD_MONITOR, body -> targets.of(body).map(list -> ProcessOps.monitored(list, true)));
         handle(Addresses.CMD_UNMONITOR, body -> targets.of(body).map(list -> ProcessOps.monitored(list, false)));
@@ -306,6 +312,7 @@ public final class GodVerticle extends JpmVerticle {
                     signal != 0 ? ExitStatus.ofWaitStatus(signal) : ExitStatus.code(exit.getInteger("code", 0)),
                     exit.getLong("at", 0L));
         });
+        handle(Addresses.INTERNAL_GOD_FLEET, fleetShare::reconcile);
         handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
         handle(Addresses.INTERNAL_GOD_RESTART, satan::restart);
         handleFresh(Addresses.INTERNAL_GOD_FIGURES, body -> Future.succeededFuture(InstanceFigures.of(table)));
@@ -322,11 +329,34 @@ public final class GodVerticle extends JpmVerticle {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));
     }
 
+    /** What keeps this member's share of the fleet apps. */
+    private final class FleetActions implements FleetShare.Actions {
+        @Override
+        public Future<List<Instance>> start(AppConfig config) {
+            return newInstances.start(config, "fleet app placed here");
+        }
+
+        @Override
+        public Future<?> stop(List<Instance> instances) {
+            return Listing.afterEach(instances, i -> supervisor.stop(i, "fleet app stopped"));
+        }
+
+        @Override
+        public Future<List<Instance>> restart(List<Instance> instances) {
+            return restarts.restart(instances, "fleet app started", 0);
+        }
+
+        @Override
+        public Future<?> delete(List<Instance> instances) {
+            return removal.delete(instances);
+        }
+    }
+
     /** What a file's edit does to its apps, handed to the start planner, removal and restarts. */
     private final class FileActions implements FileApps.Actions {
         @Override
         public Future<List<Instance>> startAll(List<AppConfig> configs) {
-            return planner.startAll(configs);
+            return planner.placeAll(configs);
         }
 
         @Override

@@ -35,6 +35,8 @@ final class StartPlanner {
     private final Batch restart;
     private final Batch reload;
     private final OptionChanges optionChanges;
+    /** Fleet apps ({@code hosts}) are placed by the cluster, not started here. */
+    private FleetLink fleet;
 
     /** Restart or reload of running instances, at most {@code parallel} at a time (0: all at once). */
     interface Batch {
@@ -70,6 +72,10 @@ final class StartPlanner {
         this.fileStarted = listener;
     }
 
+    void placingFleetWith(FleetLink link) {
+        this.fleet = link;
+    }
+
     Future<List<Instance>> start(StartRequest request) {
         boolean strict = request.strict() || strictSetting.getAsBoolean();
         if (request.file() != null) {
@@ -82,7 +88,7 @@ final class StartPlanner {
                     strict,
                     request.fileDefaults());
             return vertx.executeBlocking(() -> EcosystemFile.read(file, read), false)
-                    .compose(configs -> startAll(
+                    .compose(configs -> placeThenStart(
                             configs, (list, reason) -> (StartRequest.RELOAD.equals(request.action()) ? reload : restart)
                                     .apply(list, reason, request.parallel())))
                     .onSuccess(started -> fileStarted.started(file, read));
@@ -94,7 +100,14 @@ final class StartPlanner {
         @SuppressWarnings("unchecked")
         JsonObject app = new JsonObject((Map<String, Object>) declared);
         Object script = app.getValue(AppOption.SCRIPT.key);
-        List<Instance> existing = existingByIdOrName(script instanceof String s ? s : "");
+        String named = script instanceof String s ? s : "";
+        return fleet.startByName(named).compose(fleetApp -> fleetApp.map(Future::succeededFuture)
+                .orElseGet(() -> startOne(app, named, request, strict)));
+    }
+
+    /** start of one script or one known app (its id or name) of this daemon. */
+    private Future<List<Instance>> startOne(JsonObject app, String script, StartRequest request, boolean strict) {
+        List<Instance> existing = existingByIdOrName(script);
         if (!existing.isEmpty()) {
             return withOptions(existing, app, request)
                     .compose(list -> restart.apply(list, "start of existing process", 0));
@@ -103,6 +116,9 @@ final class StartPlanner {
                 new AppConfigParser("command line", Path.of(request.cwd()), request.env()).strict(strict);
         return vertx.executeBlocking(() -> parser.parse(app, request.envName()), false)
                 .compose(config -> {
+                    if (config.origin().fleet()) {
+                        return fleet.place(List.of(config));
+                    }
                     List<Instance> same = table.all().stream()
                             .filter(i -> i.config().script().equals(config.script())
                                     && i.name().equals(config.name()))
@@ -163,6 +179,33 @@ final class StartPlanner {
      */
     Future<List<Instance>> startAll(List<AppConfig> configs) {
         return startAll(configs, (list, reason) -> restart.apply(list, reason, 0));
+    }
+
+    /** As {@link #startAll(List)}, the fleet apps among them placed in the cluster (a watched file's new apps). */
+    Future<List<Instance>> placeAll(List<AppConfig> configs) {
+        return placeThenStart(configs, (list, reason) -> restart.apply(list, reason, 0));
+    }
+
+    /**
+     * As {@link #startAll(List, BiFunction)}, once the fleet apps among {@code configs} are placed in the
+     * cluster (each member, this one too, runs its share): a fleet app refused (a host unknown, no
+     * cluster) refuses the lot, and nothing starts.
+     */
+    private Future<List<Instance>> placeThenStart(
+            List<AppConfig> configs, BiFunction<List<Instance>, String, Future<List<Instance>>> existingAction) {
+        List<AppConfig> fleetApps =
+                configs.stream().filter(c -> c.origin().fleet()).toList();
+        if (fleetApps.isEmpty()) {
+            return startAll(configs, existingAction);
+        }
+        List<AppConfig> local =
+                configs.stream().filter(c -> !c.origin().fleet()).toList();
+        return fleet.place(fleetApps)
+                .compose(placed -> startAll(local, existingAction).map(started -> {
+                    List<Instance> all = new ArrayList<>(started);
+                    all.addAll(placed);
+                    return all;
+                }));
     }
 
     /**

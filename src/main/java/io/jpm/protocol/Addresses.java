@@ -321,6 +321,25 @@ public final class Addresses {
      * and publishes each event again, local-only, on the daemon's bus.
      */
     public static final String INTERNAL_CLUSTER_FOLLOWS = "jpm.internal.cluster.follows";
+    /**
+     * send {"apps":[{@link FleetDefinition}..]} to the cluster switch (a clustered daemon only: no
+     * consumer otherwise): checks each app's hosts against the members, writes the definitions into
+     * the cluster and runs this member's share; reply {}; a host the cluster does not know fails with
+     * INVALID_CONFIG naming the app, the option and the host, and nothing is written.
+     */
+    public static final String INTERNAL_FLEET_PLACE = "jpm.internal.fleet.place";
+    /**
+     * send {"names":[..],"action":"stop|start|delete"} to the cluster switch: the fleet apps among
+     * these names rest, run again or are deleted on every member (their definitions say so, each
+     * member acts on its share); reply {"fleet":[the names that are fleet apps]}.
+     */
+    public static final String INTERNAL_FLEET_ACT = "jpm.internal.fleet.act";
+    /**
+     * send {"node":"web-1","fleet":[{@link FleetDefinition}..]} (every definition of the cluster) to
+     * God: it runs this member's share (starts, stops, replaces or deletes its fleet apps' instances
+     * to match); reply {"started":[summaries..]}.
+     */
+    public static final String INTERNAL_GOD_FLEET = "jpm.internal.god.fleet";
     /** send {}; reply {"enabled","host","port","url","listening","error",..}: the HTTP server's state. */
     public static final String QUERY_WEB = "jpm.query.web";
     /** publish {"httpPort":N or null} from the HTTP server's switch: the daemon rewrites daemon.json. */

@@ -78,6 +78,8 @@ public enum AppOption implements OptionValues {
     INSTANCE_VAR("instance_var", OptionType.TEXT, "NODE_APP_INSTANCE", "pm2_env.instance_var"),
     INCREMENT_VAR("increment_var", OptionType.TEXT, null, "pm2_env.increment_var"),
     DEPENDS_ON("depends_on", OptionType.NAMES, null, null),
+    // jpm's own: the cluster's members that run the app, each its `instances` (docs/CLUSTER.md, "Fleet apps")
+    HOSTS("hosts", OptionType.NAMES, null, null),
     APPEND_ENV_TO_NAME("append_env_to_name", OptionType.BOOLEAN, false, "pm2_env.name"),
     NAME_PREFIX("name_prefix", OptionType.TEXT, null, "pm2_env.name"),
     WATCH("watch", OptionType.PATHS, false, "pm2_env.watch"),

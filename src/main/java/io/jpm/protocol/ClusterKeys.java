@@ -49,6 +49,14 @@ public final class ClusterKeys {
         return hmac(secret, "jpm cluster keystore").substring(0, 40);
     }
 
+    /**
+     * The key (hex, 32 bytes) that seals the fleet apps' definitions in the cluster's map: Hazelcast's
+     * traffic is not encrypted, and a definition carries an app's command and environment.
+     */
+    public static String fleetKey(String secret) {
+        return hmac(secret, "jpm fleet definitions");
+    }
+
     private static String hmac(String secret, String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -122,6 +122,10 @@ final class OptionFlags {
                     "P",
                     "with -i N or --balance: the public port the instances share through jpm's balancer; alone: PORT in the app's env, as pm2's port");
             case HOST -> value("--host", "h", "the balancer's address (default {default})");
+            case HOSTS -> value(
+                    "--hosts",
+                    "n,..",
+                    "a fleet app: the cluster's members that run it (node names, or all), each its -i instances");
             case BALANCE -> value("--balance", "mode", "socket, round-robin, least-connections or http (per request)");
             case INSTANCE_VAR -> value(
                     "--instance-var", "V", "the variable that holds the instance number (default {default})");

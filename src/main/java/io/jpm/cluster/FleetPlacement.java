@@ -1,0 +1,291 @@
+package io.jpm.cluster;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.EntryListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.MapEvent;
+import io.jpm.config.ClusterSettings;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.AppOption;
+import io.jpm.protocol.DumpEntry;
+import io.jpm.protocol.FleetDefinition;
+import io.jpm.protocol.JpmError;
+import io.jpm.verticle.Plain;
+import io.jpm.verticle.Reply;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The fleet apps' definitions in the cluster (docs/CLUSTER.md, "Fleet apps"): Hazelcast's map
+ * {@value #MAP}, one entry per app (sealed, {@link FleetSeal}), with a backup on every other member
+ * (up to Hazelcast's six), so it lives as long as one member holding it does. This member places
+ * apps there ({@link Addresses#INTERNAL_FLEET_PLACE}: the hosts checked against the members, all the
+ * apps or none), changes them ({@link Addresses#INTERNAL_FLEET_ACT}: stop, start, delete, kept as a
+ * deleted entry so a member that was away does not bring the app back), and has God run its share
+ * ({@link Addresses#INTERNAL_GOD_FLEET}) at its join, after each change of the map (its entry
+ * listener, on every member) and after its own writes. At its join it first writes back the fleet
+ * apps its God runs that the map lacks (the cluster was restarted whole: each member's dump kept
+ * them). One change at a time, on the cluster switch's context; Hazelcast's calls on its workers.
+ */
+final class FleetPlacement implements EntryListener<String, String> {
+    /** The map of definitions, by app name. */
+    static final String MAP = "jpm.fleet";
+    /** Starting a share waits for its instances (a JVM app's listen_timeout is 30 s). */
+    private static final long SHARE_TIMEOUT_MS = 180_000;
+
+    private static final Logger LOG = Logger.getLogger("jpm.cluster");
+
+    private final Vertx daemon;
+    private final Context context;
+    private final IMap<String, String> map;
+    private final FleetSeal seal;
+    private final ClusterSettings settings;
+    private final Members members;
+    private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    private Future<?> busy = Future.succeededFuture();
+    private volatile boolean closed;
+
+    private FleetPlacement(
+            Vertx daemon, HazelcastInstance hazelcast, ClusterSettings settings, Members members, FleetSeal seal) {
+        this.daemon = daemon;
+        this.context = daemon.getOrCreateContext();
+        this.map = hazelcast.getMap(MAP);
+        this.seal = seal;
+        this.settings = settings;
+        this.members = members;
+    }
+
+    /** Opened on the cluster switch's context once this daemon joined. */
+    static FleetPlacement open(
+            Vertx daemon, HazelcastInstance hazelcast, ClusterSettings settings, Members members, FleetSeal seal) {
+        FleetPlacement placement = new FleetPlacement(daemon, hazelcast, settings, members, seal);
+        placement.consumers.add(
+                daemon.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_FLEET_PLACE, placement::place));
+        placement.consumers.add(
+                daemon.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_FLEET_ACT, placement::act));
+        placement.serially(() -> placement
+                .blocking(() -> placement.map.addEntryListener(placement, false))
+                .compose(id -> placement.writeBack())
+                .compose(v -> placement.runShare()));
+        return placement;
+    }
+
+    void close() {
+        closed = true;
+        consumers.forEach(MessageConsumer::unregister);
+        consumers.clear();
+    }
+
+    /** {"apps":[definitions]}: every host named must be a member the cluster knows, or nothing is written. */
+    private void place(Message<JsonObject> message) {
+        List<FleetDefinition> apps = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (Object o : message.body().getJsonArray("apps", new JsonArray())) {
+            apps.add(FleetDefinition.from(Plain.map((JsonObject) o)).placed(now, settings.node()));
+        }
+        Set<String> known = members.known().keySet();
+        for (FleetDefinition app : apps) {
+            for (String host : app.hosts()) {
+                if (!FleetDefinition.ALL.equals(host) && !known.contains(host)) {
+                    message.fail(
+                            JpmError.INVALID_CONFIG.code(),
+                            where(app) + ": app '" + app.name() + "': option '" + AppOption.HOSTS.key
+                                    + "': no member named '" + host + "' in cluster '" + settings.name()
+                                    + "'; members: " + String.join(", ", known) + ": nothing started");
+                    return;
+                }
+            }
+        }
+        serially(() -> blocking(() -> {
+                    for (FleetDefinition app : apps) {
+                        if (!app.sameAs(read(app.name()))) {
+                            map.put(
+                                    app.name(),
+                                    seal.seal(
+                                            app.name(), Plain.json(app.toMap()).encode()));
+                        }
+                    }
+                    return null;
+                })
+                .compose(v -> runShare())
+                .onComplete(ar -> reply(message, ar, new JsonObject())));
+    }
+
+    private static String where(FleetDefinition app) {
+        return app.app().file() == null ? "command line" : app.app().file();
+    }
+
+    /** {"names","action"}: the fleet apps among the names rest, run or go on every member. */
+    private void act(Message<JsonObject> message) {
+        List<String> names = message.body().getJsonArray("names", new JsonArray()).stream()
+                .map(String::valueOf)
+                .toList();
+        String action = message.body().getString("action", "");
+        long now = System.currentTimeMillis();
+        serially(() -> blocking(() -> {
+                    List<String> acted = new ArrayList<>();
+                    for (String name : names) {
+                        FleetDefinition app = read(name);
+                        if (app != null && !app.deleted()) {
+                            FleetDefinition next =
+                                    switch (action) {
+                                        case "stop" -> app.with(FleetDefinition.STOPPED, false, now);
+                                        case "delete" -> app.with(app.status(), true, now);
+                                        default -> app.with(FleetDefinition.ONLINE, false, now);
+                                    };
+                            map.put(
+                                    name,
+                                    seal.seal(name, Plain.json(next.toMap()).encode()));
+                            acted.add(name);
+                        }
+                    }
+                    return acted;
+                })
+                .compose(acted -> (acted.isEmpty() ? Future.succeededFuture() : runShare()).map(v -> acted))
+                .onComplete(ar -> reply(
+                        message,
+                        ar,
+                        new JsonObject().put("fleet", new JsonArray(ar.succeeded() ? ar.result() : List.of())))));
+    }
+
+    private static void reply(Message<JsonObject> message, io.vertx.core.AsyncResult<?> ar, JsonObject data) {
+        if (ar.succeeded()) {
+            message.reply(Reply.ok(data));
+        } else {
+            Reply.fail(message, ar.cause());
+        }
+    }
+
+    /** The fleet apps God runs that the map lacks, written back as they run (the cluster was restarted whole). */
+    private Future<Void> writeBack() {
+        return daemon.eventBus()
+                .<JsonObject>request(Addresses.INTERNAL_GOD_APPS, new JsonObject())
+                .map(reply -> reply.body().getJsonArray("data", new JsonArray()))
+                .compose(entries -> blocking(() -> {
+                    for (Object o : entries) {
+                        DumpEntry entry = DumpEntry.from(Plain.map((JsonObject) o));
+                        Object hosts = entry.source().get(AppOption.HOSTS.key);
+                        if (hosts != null && read(entry.name()) == null) {
+                            FleetDefinition app = kept(entry, hosts);
+                            LOG.info(() ->
+                                    "fleet app '" + app.name() + "' runs here and the cluster lacks it: written back");
+                            map.putIfAbsent(
+                                    app.name(),
+                                    seal.seal(
+                                            app.name(), Plain.json(app.toMap()).encode()));
+                        }
+                    }
+                    return null;
+                }));
+    }
+
+    /** A dumped fleet app as a definition older than any decision ({@code at} 0): any the cluster holds wins. */
+    private FleetDefinition kept(DumpEntry entry, Object hosts) {
+        List<String> names = hosts instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(hosts).split(","));
+        DumpEntry app = DumpEntry.builder()
+                .name(entry.name())
+                .source(entry.source())
+                .env(entry.env())
+                .file(entry.file())
+                .commandCwd(entry.commandCwd())
+                .envName(entry.envName())
+                .build();
+        String status = entry.stopped().isEmpty() ? FleetDefinition.ONLINE : FleetDefinition.STOPPED;
+        return new FleetDefinition(entry.name(), names, status, false, 0, settings.node(), app);
+    }
+
+    /** Every definition the map holds, opened; God makes this member's share match them. */
+    private Future<Void> runShare() {
+        return blocking(() -> {
+                    JsonArray fleet = new JsonArray();
+                    for (Map.Entry<String, String> e : map.entrySet()) {
+                        FleetDefinition app = opened(e.getKey(), e.getValue());
+                        if (app != null) {
+                            fleet.add(Plain.json(app.toMap()));
+                        }
+                    }
+                    return fleet;
+                })
+                .compose(fleet -> closed
+                        ? Future.succeededFuture()
+                        : daemon.eventBus()
+                                .request(
+                                        Addresses.INTERNAL_GOD_FLEET,
+                                        new JsonObject()
+                                                .put("node", settings.node())
+                                                .put("fleet", fleet),
+                                        new DeliveryOptions().setSendTimeout(SHARE_TIMEOUT_MS)))
+                .onFailure(
+                        e -> LOG.warning(() -> "the fleet apps' share of " + settings.node() + ": " + e.getMessage()))
+                .mapEmpty();
+    }
+
+    private FleetDefinition read(String name) {
+        String value = map.get(name);
+        return value == null ? null : opened(name, value);
+    }
+
+    private FleetDefinition opened(String name, String value) {
+        return seal.open(name, value)
+                .map(json -> FleetDefinition.from(Plain.map(new JsonObject(json))))
+                .orElseGet(() -> {
+                    LOG.warning(() -> "fleet app '" + name + "': its definition does not open with this cluster's"
+                            + " secret: ignored");
+                    return null;
+                });
+    }
+
+    /** Runs {@code step} once the change before it is over, on the switch's context. */
+    private void serially(java.util.function.Supplier<Future<?>> step) {
+        busy = busy.transform(ar -> closed ? Future.succeededFuture() : step.get());
+    }
+
+    private <T> Future<T> blocking(java.util.concurrent.Callable<T> call) {
+        return context.executeBlocking(call, true);
+    }
+
+    private void changed() {
+        context.runOnContext(v -> serially(this::runShare));
+    }
+
+    @Override
+    public void entryAdded(EntryEvent<String, String> event) {
+        changed();
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, String> event) {
+        changed();
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, String> event) {
+        // never removed by jpm (a deletion is kept as such): a removal changes nothing a member runs
+    }
+
+    @Override
+    public void entryEvicted(EntryEvent<String, String> event) {}
+
+    @Override
+    public void entryExpired(EntryEvent<String, String> event) {}
+
+    @Override
+    public void mapCleared(MapEvent event) {}
+
+    @Override
+    public void mapEvicted(MapEvent event) {}
+}

@@ -1,0 +1,137 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fleet apps (docs/CLUSTER.md, "Fleet apps"): an app with {@code hosts} started on one member runs
+ * its {@code instances} on each named member and none on the others; stop, start and delete from a
+ * member that runs none of it act on every host; a member that was away when it was placed runs its
+ * share once it is back, without a command; bad input (a host the cluster does not know, {@code
+ * hosts} on a daemon in no cluster) is one line naming the app, the option and the host, and
+ * nothing starts anywhere. Three daemons on loopback (ClusterHosts, shared by the class): nothing
+ * here cuts a link, so no network namespace is needed.
+ */
+class FleetIT extends ThreeHosts {
+    /** {@code jlist --all} from {@code from}: instances of {@code app} by host, with their states. */
+    private static Map<String, List<String>> placement(Jpm from, String app) {
+        Jpm.Result r = from.cli("jlist", "--all");
+        Map<String, List<String>> byHost = new TreeMap<>();
+        if (r.exit() != 0) {
+            return byHost;
+        }
+        for (Object o : new JsonArray(r.out())) {
+            JsonObject p = (JsonObject) o;
+            if (app.equals(p.getString("name"))) {
+                byHost.computeIfAbsent(p.getString("host"), h -> new ArrayList<>())
+                        .add(Jpm.status(p));
+            }
+        }
+        return byHost;
+    }
+
+    private static Map<String, List<String>> awaitPlacement(Jpm from, String app, Map<String, List<String>> wanted) {
+        return Jpm.await(
+                app + " placed as " + wanted + " in " + from.home + "'s jlist --all",
+                ClusterHosts.JOIN_DEADLINE,
+                () -> {
+                    Map<String, List<String>> now = placement(from, app);
+                    return now.equals(wanted) ? now : null;
+                });
+    }
+
+    private Path fleetFile(Jpm on, String name, Object hosts, int instances) throws Exception {
+        JsonObject app =
+                Jpm.app(name, Jpm.fixture("idle.sh")).put("hosts", hosts).put("instances", instances);
+        return on.ecosystem(name + ".config.json", app);
+    }
+
+    @Test
+    void aFleetAppRunsOnItsHostsAndStopStartDeleteActFromAnyMember() throws Exception {
+        Jpm web1 = cluster.get("web-1");
+        Jpm web3 = cluster.get("web-3");
+        web1.ok(
+                "start",
+                fleetFile(web1, "fleet", new JsonArray(List.of("web-1", "web-2")), 2)
+                        .toString());
+        awaitPlacement(
+                web3, "fleet", Map.of("web-1", List.of("online", "online"), "web-2", List.of("online", "online")));
+
+        // web-3 runs none of it: its stop, start and delete act on every host
+        web3.ok("stop", "fleet");
+        awaitPlacement(
+                web3, "fleet", Map.of("web-1", List.of("stopped", "stopped"), "web-2", List.of("stopped", "stopped")));
+        web3.ok("start", "fleet");
+        awaitPlacement(
+                web1, "fleet", Map.of("web-1", List.of("online", "online"), "web-2", List.of("online", "online")));
+        web3.ok("delete", "fleet");
+        awaitPlacement(web1, "fleet", Map.of());
+    }
+
+    /**
+     * Placed while web-2 is down (the cluster knows it: it left), web-2 runs its share once its
+     * daemon is back, without a command; the app was never in web-2's dump.
+     */
+    @Test
+    void aMemberAwayWhenTheAppWasPlacedRunsItsShareOnceBack() throws Exception {
+        Jpm web1 = cluster.get("web-1");
+        Jpm web2 = cluster.get("web-2");
+        web2.ok("kill");
+        web1.await("web-2 left in web-1's view", () -> {
+            Jpm.Result r = web1.cli("jlist", "--all");
+            return r.exit() == 0 && r.err().contains("web-2: unreachable") ? true : null;
+        });
+        web1.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "later", "--hosts", "web-1,web-2");
+        awaitPlacement(web1, "later", Map.of("web-1", List.of("online")));
+
+        web2.ok("ping"); // starts web-2's daemon again: it joins
+        awaitPlacement(web1, "later", Map.of("web-1", List.of("online"), "web-2", List.of("online")));
+        web1.ok("delete", "later");
+        awaitPlacement(web2, "later", Map.of());
+    }
+
+    @Test
+    void aHostTheClusterDoesNotKnowStartsNothingAnywhere() throws Exception {
+        Jpm web1 = cluster.get("web-1");
+        JsonObject fleet =
+                Jpm.app("nine", Jpm.fixture("idle.sh")).put("hosts", new JsonArray(List.of("web-1", "web-9")));
+        JsonObject plain = Jpm.app("beside-nine", Jpm.fixture("idle.sh"));
+        Path file = web1.ecosystem("nine.config.json", fleet, plain);
+        Jpm.Result r = web1.cli("start", file.toString());
+        assertNotEquals(0, r.exit(), r.toString());
+        assertEquals(1, r.err().strip().lines().count(), r.toString());
+        assertTrue(
+                r.err().contains("app 'nine': option 'hosts': no member named 'web-9' in cluster 'it'"), r.toString());
+        assertEquals(Map.of(), placement(web1, "nine"));
+        assertEquals(Map.of(), placement(web1, "beside-nine"));
+    }
+
+    @Test
+    void hostsOnADaemonInNoClusterStartsNothing() throws Exception {
+        try (Jpm alone = new Jpm()) {
+            alone.ok("ping");
+            Jpm.Result r = alone.cli("start", Jpm.fixture("idle.sh").toString(), "--name", "lone", "--hosts", "web-1");
+            assertNotEquals(0, r.exit(), r.toString());
+            assertEquals(1, r.err().strip().lines().count(), r.toString());
+            assertTrue(
+                    r.err().contains("app 'lone': option 'hosts' needs a cluster and this daemon is in none"),
+                    r.toString());
+            JsonObject bad = Jpm.app("odd", Jpm.fixture("idle.sh")).put("hosts", new JsonArray(List.of("web 1")));
+            Jpm.Result shape =
+                    alone.cli("start", alone.ecosystem("odd.config.json", bad).toString());
+            assertNotEquals(0, shape.exit(), shape.toString());
+            assertTrue(shape.err().contains("app 'odd': option 'hosts' must be node names"), shape.toString());
+            assertEquals(0, alone.jlist().size(), alone.jlist().encode());
+        }
+    }
+}
