@@ -49,6 +49,9 @@ final class FileApps {
 
         /** pm2's reload: rolling, behind the balancer, for apps with a {@code port}. */
         Future<List<Instance>> reload(List<Instance> instances, String reason);
+
+        /** Fleet apps gone from the file: deleted on every member (their definitions say so). */
+        Future<?> deleteFleet(List<String> names);
     }
 
     private final Vertx vertx;
@@ -141,9 +144,19 @@ final class FileApps {
         LOG.info(() -> file + " changed: " + diff.encode());
         List<AppConfig> toStart = new ArrayList<>(fileDiff.added());
         List<Future<?>> restarts = new ArrayList<>();
-        List<Instance> replaced = new ArrayList<>(fileDiff.removed());
+        List<Instance> replaced = new ArrayList<>(fileDiff.removed().stream()
+                .filter(i -> !i.config().origin().fleet())
+                .toList());
+        List<String> fleetGone = fileDiff.removed().stream()
+                .filter(i -> i.config().origin().fleet())
+                .map(Instance::name)
+                .distinct()
+                .toList();
         fileDiff.changed().forEach((config, running) -> {
-            if (FileDiff.needsNewInstances(running, config)) {
+            if (config.origin().fleet() && running.get(0).config().origin().fleet()) {
+                // placed again: each member's share follows its new definition (a hosts edit moves instances)
+                toStart.add(config);
+            } else if (FileDiff.needsNewInstances(running, config)) {
                 replaced.addAll(running);
                 toStart.add(config);
             } else {
@@ -161,6 +174,7 @@ final class FileApps {
         List<AppConfig> ordered =
                 fileDiff.configs().stream().filter(toStart::contains).toList();
         return actions.delete(replaced)
+                .compose(v -> actions.deleteFleet(fleetGone))
                 .compose(v -> Future.join(restarts))
                 .compose(v -> actions.startAll(ordered))
                 .map(diff);

@@ -145,6 +145,11 @@ final class FleetLink {
                 .map(acted -> acted.isEmpty() ? Optional.empty() : Optional.of(instancesOf(acted)));
     }
 
+    /** Fleet apps gone from their ecosystem file: deleted on every member. */
+    Future<List<String>> delete(List<String> names) {
+        return changeDefinitions(names, "delete");
+    }
+
     /** The instances here of these fleet apps, after their share was made to match. */
     private List<Instance> instancesOf(List<String> names) {
         List<Instance> here = new ArrayList<>();

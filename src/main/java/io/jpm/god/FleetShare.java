@@ -2,6 +2,7 @@ package io.jpm.god;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.FleetDefinition;
 import io.jpm.verticle.Plain;
@@ -142,17 +143,27 @@ final class FleetShare {
         });
     }
 
+    private static JsonObject withoutHosts(JsonObject source) {
+        JsonObject copy = source.copy();
+        copy.remove(AppOption.HOSTS.key);
+        return copy;
+    }
+
     /** The instances here made what {@code d} asks: started, replaced, stopped or restarted. */
     private Future<List<Instance>> match(FleetDefinition d, AppConfig config, List<Instance> here) {
         if (here.isEmpty()) {
             return d.stopped() ? Future.succeededFuture(List.of()) : actions.start(config);
         }
-        boolean same = config.source().equals(here.get(0).config().source()) && here.size() == config.instances();
+        boolean same = withoutHosts(config.source())
+                        .equals(withoutHosts(here.get(0).config().source()))
+                && here.size() == config.instances();
         if (!same) {
             LOG.info(() -> "fleet app '" + d.name() + "': its definition changed; its instances here are replaced");
             return actions.delete(here)
                     .compose(v -> d.stopped() ? Future.succeededFuture(List.<Instance>of()) : actions.start(config));
         }
+        // a hosts edit moves instances between members: those that stay run on, with the new hosts
+        here.forEach(i -> i.reconfigure(config));
         if (d.stopped()) {
             List<Instance> active =
                     here.stream().filter(i -> i.state().isActive()).toList();

@@ -373,5 +373,10 @@ public final class GodVerticle extends JpmVerticle {
         public Future<List<Instance>> reload(List<Instance> instances, String reason) {
             return restarts.reload(instances, reason, 0);
         }
+
+        @Override
+        public Future<?> deleteFleet(List<String> names) {
+            return fleet.delete(names);
+        }
     }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,26 +58,43 @@ class FleetIT extends ThreeHosts {
         return on.ecosystem(name + ".config.json", app);
     }
 
+    /**
+     * Placed from web-1 on web-1 and web-2; one edit of the watched file moves it to web-2 and web-3
+     * (web-2's instances run on, the same processes); then web-1, which runs none of it, stops it
+     * everywhere, web-2 starts it again, web-1 deletes it.
+     */
     @Test
-    void aFleetAppRunsOnItsHostsAndStopStartDeleteActFromAnyMember() throws Exception {
+    void aFleetAppRunsOnItsHostsMovesWithAnEditAndActsFromAnyMember() throws Exception {
         Jpm web1 = cluster.get("web-1");
         Jpm web3 = cluster.get("web-3");
-        web1.ok(
-                "start",
-                fleetFile(web1, "fleet", new JsonArray(List.of("web-1", "web-2")), 2)
-                        .toString());
-        awaitPlacement(
-                web3, "fleet", Map.of("web-1", List.of("online", "online"), "web-2", List.of("online", "online")));
+        Path file = fleetFile(web1, "fleet", new JsonArray(List.of("web-1", "web-2")), 2);
+        web1.ok("start", file.toString());
+        Map<String, List<String>> twoOnline =
+                Map.of("web-1", List.of("online", "online"), "web-2", List.of("online", "online"));
+        awaitPlacement(web3, "fleet", twoOnline);
+        List<Long> web2Pids = pids(cluster.get("web-2"), "fleet");
 
-        // web-3 runs none of it: its stop, start and delete act on every host
-        web3.ok("stop", "fleet");
+        Path edited = fleetFile(web1, "fleet-edit", new JsonArray(List.of("web-2", "web-3")), 2);
+        String text = Files.readString(edited).replace("fleet-edit", "fleet");
+        Path temporary = file.resolveSibling("fleet.tmp");
+        Files.writeString(temporary, text);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         awaitPlacement(
-                web3, "fleet", Map.of("web-1", List.of("stopped", "stopped"), "web-2", List.of("stopped", "stopped")));
-        web3.ok("start", "fleet");
+                web1, "fleet", Map.of("web-2", List.of("online", "online"), "web-3", List.of("online", "online")));
+        assertEquals(web2Pids, pids(cluster.get("web-2"), "fleet"), "web-2's instances run on");
+
+        web1.ok("stop", "fleet");
         awaitPlacement(
-                web1, "fleet", Map.of("web-1", List.of("online", "online"), "web-2", List.of("online", "online")));
-        web3.ok("delete", "fleet");
-        awaitPlacement(web1, "fleet", Map.of());
+                web3, "fleet", Map.of("web-2", List.of("stopped", "stopped"), "web-3", List.of("stopped", "stopped")));
+        cluster.get("web-2").ok("start", "fleet");
+        awaitPlacement(
+                web1, "fleet", Map.of("web-2", List.of("online", "online"), "web-3", List.of("online", "online")));
+        web1.ok("delete", "fleet");
+        awaitPlacement(web3, "fleet", Map.of());
+    }
+
+    private static List<Long> pids(Jpm on, String app) {
+        return on.named(app).stream().map(p -> p.getLong("pid")).sorted().toList();
     }
 
     /**
