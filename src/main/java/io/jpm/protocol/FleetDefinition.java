@@ -21,8 +21,10 @@ import java.util.Map;
  */
 public record FleetDefinition(
         String name, List<String> hosts, String status, boolean deleted, long at, String by, DumpEntry app) {
-    public static final String ONLINE = "online";
-    public static final String STOPPED = "stopped";
+    /** A fleet app that runs: its status is the word of the state its instances are asked to be in. */
+    public static final String ONLINE = ProcessState.ONLINE.word();
+
+    public static final String STOPPED = ProcessState.STOPPED.word();
     /** {@code hosts: "all"}: every member, those that join later too. */
     public static final String ALL = "all";
 
