@@ -38,7 +38,8 @@ import java.util.logging.Logger;
  * {@link StartPlanner} and {@link NewInstances}, targets to {@link Targets}, restart and reload to
  * {@link Restarts}, delete to {@link Removal}, scale to {@link Scaler}, signal, stdin and reset to
  * {@link ProcessOps}, ecosystem files to {@link FileApps}, jlist and describe to {@link Listing},
- * Satan's facts and restarts to {@link SatanLink}.
+ * Satan's facts and restarts to {@link SatanLink}, fleet apps (a cluster's) to {@link FleetLink} and
+ * {@link FleetShare}.
  *
  * <p>Config: {@code {"home": "/path/to/JPM_HOME", "host": "name"}}.
  *
