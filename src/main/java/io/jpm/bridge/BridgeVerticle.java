@@ -57,6 +57,9 @@ public final class BridgeVerticle extends VerticleBase {
     static final int OWNER_CONNECTIONS = 512;
 
     private NetServer guardServer;
+    /** The public port's own event loop (null until it listens). */
+    private PublicLoop publicLoop;
+
     private NetServer cliServer;
     private DoorLimits limits;
     private final RefusalLog refusals = new RefusalLog(LOG, "bridge");
@@ -151,10 +154,13 @@ public final class BridgeVerticle extends VerticleBase {
         NetServer server = vertx.createNetServer(
                 ServerTls.apply(new NetServerOptions().setHost(host).setPort(chosen), config()));
         server.connectHandler(client -> accept(client, cap, null));
-        // the port listens from an event loop other than this verticle's: a flood of hostile
-        // connections then queues there, not ahead of jpm.sock's frames
+        // the port listens from an event loop of its own: a flood of hostile connections then queues
+        // there, not ahead of jpm.sock's frames or God's replies
+        if (publicLoop == null) {
+            publicLoop = PublicLoop.start(vertx);
+        }
         Promise<NetServer> listening = Promise.promise();
-        PublicLoop.apartFrom(vertx).runOnContext(v -> server.listen().onComplete(listening));
+        publicLoop.context().runOnContext(v -> server.listen().onComplete(listening));
         return listening
                 .future()
                 .map(s -> {
@@ -287,6 +293,7 @@ public final class BridgeVerticle extends VerticleBase {
                 .onComplete(v -> vertx.cancelTimer(timer))
                 .transform(ar -> cliServer == null ? Future.<Void>succeededFuture() : cliServer.close())
                 .andThen(ar -> SocketFile.remove(ownerSocket))
-                .transform(ar -> guardServer == null ? Future.<Void>succeededFuture() : guardServer.close());
+                .transform(ar -> guardServer == null ? Future.<Void>succeededFuture() : guardServer.close())
+                .transform(ar -> publicLoop == null ? Future.<Void>succeededFuture() : publicLoop.close());
     }
 }
