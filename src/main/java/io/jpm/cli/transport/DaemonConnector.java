@@ -11,6 +11,7 @@ import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.PrivateFiles;
 import io.jpm.protocol.Reasons;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -82,9 +83,12 @@ public final class DaemonConnector {
             if (!caAsked && own != null && Files.exists(own)) {
                 try {
                     return BridgeClient.connect(own, token);
+                } catch (ConnectException e) {
+                    // refused: the socket is there and no one listens, so its daemon is dead. Its TCP port may
+                    // be anyone's by now (another local user's listener would get the token): no daemon, then
+                    return null;
                 } catch (IOException | RuntimeException e) {
-                    // not ours to open (another user's jpm with a copy of the token), or left by a dead daemon: TCP
-                    // then
+                    // not ours to open (another user's jpm with a copy of the token): TCP then
                 }
             }
             String tlsHost = loopbackFor(host);
