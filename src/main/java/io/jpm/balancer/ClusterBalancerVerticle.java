@@ -57,17 +57,31 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     private final Map<String, BalancedApp> apps = new HashMap<>();
     private final ErroredApps errored = new ErroredApps();
     private final Admission admission;
+    private final PublicPorts publicPorts;
     private NetClient netClient;
     private String host;
     private long queueTimeoutMs = DEFAULT_QUEUE_TIMEOUT_MS;
     private boolean saidC1;
 
-    public ClusterBalancerVerticle() {
-        this(new PortListener()::holderOf);
+    /**
+     * How long after its start the balancer keeps the public ports a previous daemon left that no app
+     * claimed: the previous daemon's apps are adopted or started again well before (persistence
+     * does it before the doors open), so what is left then is a port no app has any more.
+     */
+    static final long UNCLAIMED_PORTS_MS = 60_000;
+
+    /** @param publicPorts where the public ports are opened so that they outlive this daemon (its keeper holds them) */
+    public ClusterBalancerVerticle(PublicPorts publicPorts) {
+        this(new PortListener()::holderOf, publicPorts);
     }
 
     /** @param holders who listens on an instance's port (the tests' instances are servers of their own JVM) */
     ClusterBalancerVerticle(Admission.ListenerHolders holders) {
+        this(holders, PublicPorts.NONE);
+    }
+
+    private ClusterBalancerVerticle(Admission.ListenerHolders holders, PublicPorts publicPorts) {
+        this.publicPorts = publicPorts;
         admission = new Admission(() -> vertx, apps, this::netClient, this::publish, holders);
     }
 
@@ -87,6 +101,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
         vertx.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
+        vertx.setTimer(UNCLAIMED_PORTS_MS, t -> publicPorts.closeUnclaimed());
         return Future.succeededFuture();
     }
 
@@ -137,12 +152,21 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
                 ? new HttpFrontend(vertx, app, context -> httpLane(app, context))
                 : new TcpFrontend(vertx, app, netClient());
         Future<Void> closed = existing == null ? Future.succeededFuture() : existing.frontend.close();
-        return closed.compose(v -> app.frontend.listen())
-                .recover(e -> Future.failedFuture(new JpmException(
-                        JpmError.INVALID_CONFIG,
-                        "app '" + spec.app() + "': cannot listen on " + spec.host() + ":" + spec.port() + ": "
-                                + e.getMessage())))
+        return closed.compose(v -> claim(app))
+                .compose(v -> app.frontend.listen())
+                .recover(e -> {
+                    if (existing == null || !sameAddress(existing, app)) {
+                        publicPorts.release(app.name, app.host, app.port);
+                    }
+                    return Future.failedFuture(new JpmException(
+                            JpmError.INVALID_CONFIG,
+                            "app '" + spec.app() + "': cannot listen on " + spec.host() + ":" + spec.port() + ": "
+                                    + e.getMessage()));
+                })
                 .map(port -> {
+                    if (existing != null && !sameAddress(existing, app)) {
+                        publicPorts.release(existing.name, existing.host, existing.port);
+                    }
                     if (existing != null) {
                         existing.rotation.all().forEach(app.rotation::add);
                         existing.failWaiters();
@@ -154,6 +178,18 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
                     sayWhenRelayingOnC1(spec.app());
                     return new JsonObject().put("port", port);
                 });
+    }
+
+    /** The app's public port made ready to outlive this daemon (opened, or taken from the keeper): a bind, off the loop. */
+    private Future<Void> claim(BalancedApp app) {
+        return vertx.executeBlocking(() -> {
+            publicPorts.claim(app.name, app.host, app.port);
+            return null;
+        });
+    }
+
+    private static boolean sameAddress(BalancedApp a, BalancedApp b) {
+        return a.host.equals(b.host) && a.port == b.port;
     }
 
     /**
@@ -180,6 +216,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
             }
         });
         return app.frontend.close().map(v -> {
+            publicPorts.release(app.name, app.host, app.port);
             publish(name, "closed", null, "public port " + app.port + " closed");
             return new JsonObject();
         });

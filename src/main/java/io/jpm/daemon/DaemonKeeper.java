@@ -1,5 +1,6 @@
 package io.jpm.daemon;
 
+import io.jpm.heldport.HeldPorts;
 import io.jpm.keeper.KeeperLine;
 import io.jpm.keeper.KeeperScript;
 import io.jpm.launcher.Launchers;
@@ -34,6 +35,8 @@ final class DaemonKeeper implements DescriptorKeeper {
 
     /** The keys of socket mode's listening sockets (god.SharedSockets). */
     private static final String LISTEN = "listen:";
+    /** The keys of the balancer's public ports (heldport.HeldPorts). */
+    private static final String PUBLIC = HeldPorts.KEY_PREFIX;
     /** The keys of Node runs' IPC pipes (god.SharedSockets), adopted with their runs. */
     private static final String IPC = "ipc:";
 
@@ -92,7 +95,7 @@ final class DaemonKeeper implements DescriptorKeeper {
             KeeperLine.Inventory inventory = onlyPipes(handedOver);
             Map<String, Integer> sockets = new LinkedHashMap<>();
             handedOver.held().forEach((key, fd) -> {
-                if (key.startsWith(LISTEN) && isA(fd, "socket:")) {
+                if ((key.startsWith(LISTEN) || key.startsWith(PUBLIC)) && isA(fd, "socket:")) {
                     sockets.put(key, fd);
                 }
             });
@@ -122,10 +125,11 @@ final class DaemonKeeper implements DescriptorKeeper {
         Map<String, Integer> pipes = new LinkedHashMap<>();
         inventory.held().forEach((key, fd) -> {
             // a Node run's IPC pipe is a socket pair's end (its key says so); the others are pipes
-            boolean socket = key.startsWith(LISTEN) || key.startsWith(IPC);
+            boolean listening = key.startsWith(LISTEN) || key.startsWith(PUBLIC);
+            boolean socket = listening || key.startsWith(IPC);
             // a journal is a memory file the launcher made (launcher.OutputJournal), named after its key
             boolean journal = isA(fd, "/memfd:jpm-" + key + " ");
-            if (!key.startsWith(LISTEN) && (journal || isA(fd, socket ? "socket:" : "pipe:"))) {
+            if (!listening && (journal || isA(fd, socket ? "socket:" : "pipe:"))) {
                 pipes.put(key, fd);
             } else if (!socket || !isA(fd, "socket:")) {
                 LOG.warning("the keeper handed over " + key + " as descriptor " + fd + ", which is no "
@@ -147,7 +151,22 @@ final class DaemonKeeper implements DescriptorKeeper {
 
     /** The listening sockets of socket mode the keeper handed over, by key ({@code listen:<address>|<port>}). */
     Map<String, Integer> listeningSockets() {
-        return sockets;
+        return socketsFor(LISTEN);
+    }
+
+    /** The balancer's public ports the keeper handed over, by key ({@code public:<host>|<port>}). */
+    Map<String, Integer> publicSockets() {
+        return socketsFor(PUBLIC);
+    }
+
+    private Map<String, Integer> socketsFor(String prefix) {
+        Map<String, Integer> some = new LinkedHashMap<>();
+        sockets.forEach((key, fd) -> {
+            if (key.startsWith(prefix)) {
+                some.put(key, fd);
+            }
+        });
+        return some;
     }
 
     /** Answers the inventory on the bus and publishes the keeper's exits from now on. */

@@ -7,6 +7,7 @@ import io.jpm.config.BridgeSettings;
 import io.jpm.config.ClusterSettings;
 import io.jpm.ecosystem.ConfigWatcherVerticle;
 import io.jpm.god.GodVerticle;
+import io.jpm.heldport.HeldPorts;
 import io.jpm.history.HistoryVerticle;
 import io.jpm.launcher.PumpPool;
 import io.jpm.logs.LogAggregatorVerticle;
@@ -80,6 +81,9 @@ public final class DaemonMain {
     private final VertxThreads threads = new VertxThreads();
 
     private DaemonKeeper keeper;
+    /** The balancer's public ports, held by the keeper (heldport). */
+    private HeldPorts publicPorts;
+
     private SocketFolder sockets;
     /** The start failed and the daemon is exiting for it: a failure that follows is not the reason. */
     private static volatile boolean startFailed;
@@ -173,7 +177,8 @@ public final class DaemonMain {
         BridgeSettings bridgeSettings = SettingsAtStart.bridge(common, home);
         StartTimeline.mark("jpm.json read");
         boolean clustered = ClusterSettings.configured(common);
-        vertx = DaemonVertx.create(threads, common.getJsonObject("satan"));
+        publicPorts = new HeldPorts(keeper.descriptors(), keeper.publicSockets());
+        vertx = DaemonVertx.create(threads, common.getJsonObject("satan"), publicPorts);
         Configs configs = new Configs(
                 common,
                 common.copy().put("killUseMessage", environment.killUseMessage()),
@@ -266,7 +271,10 @@ public final class DaemonMain {
                         // workers: the LogAggregator, the config watcher and persistence only read and write
                         // files, and a write that blocks holds one worker thread, not an event loop
                         deploy("logs", new LogAggregatorVerticle(), worker(common)),
-                        deploy("balancer", new ClusterBalancerVerticle(), new DeploymentOptions().setConfig(common)),
+                        deploy(
+                                "balancer",
+                                new ClusterBalancerVerticle(publicPorts),
+                                new DeploymentOptions().setConfig(common)),
                         deploy("satan", new SatanVerticle(), new DeploymentOptions().setConfig(common)),
                         deploy("history", new HistoryVerticle(), new DeploymentOptions().setConfig(common)),
                         deploy("alerts", new AlertsVerticle(), new DeploymentOptions().setConfig(common)),

@@ -1,5 +1,6 @@
 package io.jpm.daemon;
 
+import io.jpm.heldport.HeldPorts;
 import io.jpm.protocol.JpmEnv;
 import io.jpm.verticle.FileOptions;
 import io.vertx.core.Vertx;
@@ -28,8 +29,10 @@ final class DaemonVertx {
      * (IdleEndingPools) and threads the hang check can see ({@code threads}).
      *
      * @param satan jpm.json's satan section (the hang check's threshold)
+     * @param publicPorts the balancer's public ports, which Vert.x's servers listen on when the transport is
+     *     epoll (heldport: they outlive this daemon); with NIO, Vert.x binds them itself
      */
-    static Vertx create(VertxThreads threads, JsonObject satan) {
+    static Vertx create(VertxThreads threads, JsonObject satan, HeldPorts publicPorts) {
         // Small pools: spawning and file writes are short, and the thread count stays flat whatever
         // the number of apps (Vert.x's default pool grows to 20 under a burst of starts)
         VertxOptions options = new VertxOptions()
@@ -43,7 +46,7 @@ final class DaemonVertx {
         // them the idle worker threads never end and the hang check cannot see the threads
         Vertx vertx = VertxBootstrap.create()
                 .options(options)
-                .transport((transport != null ? transport : Transport.NIO).implementation())
+                .transport(implementation(transport, publicPorts))
                 .executorServiceFactory(new IdleEndingPools())
                 .threadFactory(threads)
                 .init()
@@ -61,6 +64,13 @@ final class DaemonVertx {
         NativeHeapTrim.start(vertx);
         LOG.info(() -> "network transport: " + transportName(vertx));
         return vertx;
+    }
+
+    private static io.vertx.core.spi.transport.Transport implementation(Transport wanted, HeldPorts publicPorts) {
+        if (wanted == Transport.EPOLL && wanted.available()) {
+            return publicPorts.listenThrough(wanted.implementation());
+        }
+        return (wanted != null ? wanted : Transport.NIO).implementation();
     }
 
     private static String transportName(Vertx vertx) {

@@ -104,6 +104,20 @@ public final class ListeningSockets {
         LibC.close(fd);
     }
 
+    /**
+     * A second descriptor of the same socket, close-on-exec: one a network library may own and close
+     * while this process keeps the socket (its queue) with the first.
+     *
+     * @throws IOException when the descriptor cannot be duplicated (too many open files)
+     */
+    public static int duplicate(int fd) throws IOException {
+        int copy = LibC.fcntl(fd, LibC.F_DUPFD_CLOEXEC, 0);
+        if (copy < 0) {
+            throw new IOException("cannot duplicate descriptor " + fd + ": " + LibC.strerror(Native.getLastError()));
+        }
+        return copy;
+    }
+
     private static String bindProblem(int errno, String host, int port) {
         return switch (errno) {
             case LibC.EADDRINUSE -> where(host, port) + " is already in use by another process";
