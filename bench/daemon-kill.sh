@@ -10,7 +10,10 @@
 #   - how long until a daemon answers again with no command typed (jpm's keeper starts one; pm2's
 #     never does), and how long the first `ls` after the window takes (pm2 starts its daemon then)
 # Prints a table (medians) and the raw rounds.
-# Usage: bash bench/daemon-kill.sh    (knobs: ROUNDS=3 RATE=200 AWAY_S=10 TOOLS="jpm pm2")
+# BALANCE=http or BALANCE=round-robin puts jpm's hello behind its HTTP or TCP proxy instead of socket
+# mode (pm2 has no such mode: its cluster mode stays); the proxy's kept-alive client connections are the
+# daemon's own and end with it, so those count as failed, while new ones wait for the next daemon.
+# Usage: bash bench/daemon-kill.sh    (knobs: ROUNDS=3 RATE=200 AWAY_S=10 TOOLS="jpm pm2" BALANCE=)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 LOG_TAG=daemon-kill
@@ -19,6 +22,7 @@ ROUNDS=${ROUNDS:-3}
 RATE=${RATE:-200}
 AWAY_S=${AWAY_S:-10}
 TOOLS=${TOOLS:-"jpm pm2"}
+BALANCE=${BALANCE:-}
 against_pm2 daemon-kill
 command -v node >/dev/null || die "node is needed (hello.js, rate-latency.js)"
 
@@ -47,7 +51,11 @@ round() {
   [ "$tool" = pm2 ] && bin=$PM2 && home=$PM2_HOME
   port=$(free_port)
   "$bin" start "$root/bench/apps/numbers.sh" --name numbers >/dev/null 2>&1 || die "$tool start numbers"
-  PORT=$port STOP_MODE=graceful "$bin" start "$root/bench/apps/hello.js" -i 2 --name hello >/dev/null 2>&1 || die "$tool start hello"
+  if [ "$tool" = jpm ] && [ -n "$BALANCE" ]; then
+    STOP_MODE=graceful "$bin" start "$root/bench/apps/hello.js" -i 2 --port "$port" --balance "$BALANCE" --name hello >/dev/null 2>&1 || die "$tool start hello"
+  else
+    PORT=$port STOP_MODE=graceful "$bin" start "$root/bench/apps/hello.js" -i 2 --name hello >/dev/null 2>&1 || die "$tool start hello"
+  fi
   "$bin" start "$root/bench/apps/idle.sh" --name quiet >/dev/null 2>&1 || die "$tool start quiet"
   await_http "$port"
   sleep 1

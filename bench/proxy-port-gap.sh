@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# bench/proxy-port-gap.sh: how long a proxy-mode app's public port refuses connections after a SIGKILL
-# of the daemon (docs/BENCHMARKS.md "SIGKILL of the daemon"). In the TCP and HTTP modes the
-# public port is the daemon's own (its balancer), so it closes with the daemon and opens again when the
-# daemon its keeper starts has adopted the instances and its balancer listens. For each mode, ROUNDS
-# times: bench/apps/hello.js -i 2 behind the balancer; a probe connects to the public port every 5 ms,
-# SIGKILLs the daemon and reports the time from the kill to the first refused connection and to the
-# first answered request after it (a GET / that gets 200), and whether the instances kept their pids.
+# bench/proxy-port-gap.sh: what a proxy-mode app's public port does to new connections across a SIGKILL
+# of the daemon (docs/BENCHMARKS.md "SIGKILL of the daemon"). In the TCP and HTTP modes the public port
+# is a socket jpm opens and its keeper holds (heldport), so it outlives the daemon: a connection made
+# while no daemon runs waits in its queue, and the daemon its keeper starts listens on the same socket
+# and answers it. For each mode, ROUNDS times: bench/apps/hello.js -i 2 behind the balancer; the probe
+# SIGKILLs the daemon, then opens a new connection every 10 ms (a GET / on each, each waiting up to 30 s
+# for its answer) until one is answered, and reports how many it opened, how many were refused
+# (ECONNREFUSED or reset), failed otherwise (a timeout, a wrong answer) or were answered, the time from
+# the kill to the first answer and the slowest answer, and whether the instances kept their pids.
 # Usage: bash bench/proxy-port-gap.sh    (knobs: ROUNDS=5 MODES="http round-robin")
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,32 +18,40 @@ MODES=${MODES:-"http round-robin"}
 against_pm2 proxy-port-gap
 command -v node >/dev/null || die "node is needed (hello.js)"
 
-# probe PORT DAEMON_PID: kills the daemon, then prints "refused_after_ms=.. back_after_ms=.."
+# probe PORT DAEMON_PID: kills the daemon, then prints "opened=.. refused=.. failed=.. answered=.. back_ms=.. slowest_ms=.."
 probe() {
   python3 - "$1" "$2" <<'PY'
-import os, signal, socket, sys, time
+import os, signal, socket, sys, threading, time
 port, daemon = int(sys.argv[1]), int(sys.argv[2])
-def answers():
+outcomes, lock = [], threading.Lock()
+def one():
+    opened = time.monotonic()
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
             s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            return s.recv(64).startswith(b"HTTP/1.1 200")
+            kind = "answered" if s.recv(64).startswith(b"HTTP/1.1 200") else "failed"
+    except (ConnectionRefusedError, ConnectionResetError):
+        kind = "refused"
     except OSError:
-        return False
+        kind = "failed"
+    with lock:
+        outcomes.append((kind, time.monotonic() - opened, time.monotonic() - t0))
 t0 = time.monotonic()
 os.kill(daemon, signal.SIGKILL)
-refused = back = None
-while time.monotonic() - t0 < 60:
-    ok = answers()
-    now = (time.monotonic() - t0) * 1000
-    if not ok and refused is None:
-        refused = now
-    if ok and refused is not None:
-        back = now
-        break
-    time.sleep(0.005)
-print("refused_after_ms=%s back_after_ms=%s" % (
-    "never" if refused is None else "%.0f" % refused, "never" if back is None else "%.0f" % back))
+threads = []
+while time.monotonic() - t0 < 60 and not any(k == "answered" for k, _, _ in outcomes):
+    t = threading.Thread(target=one)
+    t.start()
+    threads.append(t)
+    time.sleep(0.01)
+for t in threads:
+    t.join()
+count = lambda k: sum(1 for o in outcomes if o[0] == k)
+answers = [o for o in outcomes if o[0] == "answered"]
+print("opened=%d refused=%d failed=%d answered=%d back_ms=%s slowest_ms=%s" % (
+    len(outcomes), count("refused"), count("failed"), count("answered"),
+    "%.0f" % (min(a[2] for a in answers) * 1000) if answers else "never",
+    "%.0f" % (max(a[1] for a in answers) * 1000) if answers else "never"))
 PY
 }
 
