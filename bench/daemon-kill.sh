@@ -89,7 +89,9 @@ round() {
   "$bin" stop numbers >/dev/null 2>&1
   read -r missing doubled < <(lost "$out")
   failed=$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(r.failed + (r.sent - r.answered - r.failed))' "$WORK/client.json" 2>/dev/null || echo "?")
-  echo "$tool alive=$alive/4 lines_lost=$missing doubled=$doubled requests_failed=$failed daemon_back_ms=$back ls_ms=$((answered_at - ls_start))"
+  # of those, the ones that got an error (a refusal, a reset); the rest were still waiting for their answer when the client stopped
+  errors=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).failed)' "$WORK/client.json" 2>/dev/null || echo "?")
+  echo "$tool alive=$alive/4 lines_lost=$missing doubled=$doubled requests_failed=$failed errors=$errors daemon_back_ms=$back ls_ms=$((answered_at - ls_start))"
   "$bin" delete all >/dev/null 2>&1
   "$bin" kill >/dev/null 2>&1
   rm -rf "$home/logs"

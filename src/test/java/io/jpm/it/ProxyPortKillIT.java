@@ -79,6 +79,44 @@ class ProxyPortKillIT {
     }
 
     /**
+     * {@code jpm update} hands the public ports to the next daemon through the keeper as a kill does:
+     * clients that open a connection per request see no refusal. A request in flight through the old
+     * daemon at its halt may end with it (its bytes were in that process): such an end is a reset or
+     * an early close, never a refusal. Regression: the ports refused connections until the new daemon listened.
+     */
+    @Test
+    void anUpdateRefusesNoConnectionInEitherMode() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            int http = Ports.free();
+            int tcp = Ports.free();
+            String hello = Jpm.fixture("hello_server.py").toString();
+            jpm.ok(Jpm.balancedStart(hello, "web", 2, http, "--balance", "http").toArray(String[]::new));
+            jpm.ok(Jpm.balancedStart(hello, "raw", 2, tcp, "--balance", "round-robin")
+                    .toArray(String[]::new));
+            ClusterIT.awaitReady(jpm, "web", 2);
+            ClusterIT.awaitReady(jpm, "raw", 2);
+            try (Load web = new Load(http, false, 2);
+                    Load raw = new Load(tcp, false, 2)) {
+                web.awaitMore(10);
+                raw.awaitMore(10);
+                int before = jpm.daemonPid();
+                jpm.ok("update");
+                assertTrue(jpm.daemonPid() != before, "a new daemon");
+                web.awaitMore(10);
+                raw.awaitMore(10);
+                web.close();
+                raw.close();
+                for (Load load : List.of(web, raw)) {
+                    List<String> refused = load.failures.stream()
+                            .filter(f -> f.contains("refused"))
+                            .toList();
+                    assertEquals(List.of(), refused, load.report());
+                }
+            }
+        }
+    }
+
+    /**
      * Starts the app, kills the daemon, opens {@link #DURING_THE_GAP} connections ({@code request}
      * sent on each) before the keeper's next daemon answers, and returns them once it does.
      */
