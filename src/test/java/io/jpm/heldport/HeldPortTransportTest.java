@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.launcher.ListeningSockets;
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -122,8 +123,8 @@ class HeldPortTransportTest {
     void socketsThePreviousDaemonLeftAreTakenOrClosed() throws Exception {
         int taken = freePort();
         int left = freePort();
-        int takenFd = io.jpm.launcher.ListeningSockets.open("127.0.0.1", taken, 16);
-        int leftFd = io.jpm.launcher.ListeningSockets.open("127.0.0.1", left, 16);
+        int takenFd = ListeningSockets.open("127.0.0.1", taken, 16);
+        int leftFd = ListeningSockets.open("127.0.0.1", left, 16);
         HeldPorts next =
                 new HeldPorts(keeper, Map.of("public:127.0.0.1|" + taken, takenFd, "public:127.0.0.1|" + left, leftFd));
         next.use();
