@@ -1,5 +1,8 @@
 package io.jpm.daemon;
 
+import io.jpm.bridge.BridgeVerticle;
+import io.jpm.config.BridgeSettings;
+import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmHome;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -29,6 +32,30 @@ final class DaemonFiles {
     DaemonFiles(JpmHome home, Path extraPidFile) {
         this.home = home;
         this.extraPidFile = extraPidFile;
+    }
+
+    /** daemon.json's content once every verticle is up (docs/PROTOCOL.md, daemon.json). */
+    static JsonObject readyInfo(long pid, String host, BridgeVerticle bridge, BridgeSettings bridgeSettings) {
+        JsonObject info = new JsonObject()
+                .put("pid", pid)
+                .put("host", host)
+                .put("bridgeHost", bridgeSettings.host())
+                .put("bridgePort", bridge.port())
+                // the owner's Unix socket, admin without a token (docs/PROTOCOL.md); null when none listens
+                .put("socket", bridge.ownerSocket())
+                .put("startedAt", System.currentTimeMillis())
+                // which build runs: a CLI of another build says so (docs/PROTOCOL.md, daemon.json)
+                .put("build", new JsonObject(Build.current().toMap()))
+                .put("jarStamp", Build.jarStamp());
+        if (bridge.portTaken() != null) {
+            // the configured port was taken: clients configured with it must look here (jpm ping says so)
+            info.put("bridgePortTaken", bridge.portTaken());
+        }
+        if (bridgeSettings.tls().on()) {
+            // what the CLI trusts when it connects (docs/PROTOCOL.md, daemon.json)
+            info.put("bridgeTls", bridgeSettings.tls().clientTrust());
+        }
+        return info;
     }
 
     /** daemon.json with {@code info} (and the HTTP port, if already known), then the pid files. */

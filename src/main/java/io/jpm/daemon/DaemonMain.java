@@ -199,7 +199,7 @@ public final class DaemonMain {
         BridgeVerticle bridge = new BridgeVerticle();
         awaitStart(deployAll(configs, bridge), clustered);
         long pid = ProcessHandle.current().pid();
-        files.writeReady(daemonJson(pid, host, bridge, bridgeSettings));
+        files.writeReady(DaemonFiles.readyInfo(pid, host, bridge, bridgeSettings));
         StartTimeline.mark("daemon.json written");
         StartTimeline.log();
         LOG.info(() -> "jpm daemon " + pid + " ready (jpm " + Build.current().describe() + "): bridge on "
@@ -303,30 +303,6 @@ public final class DaemonMain {
             LOG.log(Level.SEVERE, StartFailure.MARKER + StartFailure.why(e), e);
             ProcessEnd.exit(ProcessEnd.Code.FAILURE);
         }
-    }
-
-    /** daemon.json's content once every verticle is up (docs/PROTOCOL.md, daemon.json). */
-    private static JsonObject daemonJson(long pid, String host, BridgeVerticle bridge, BridgeSettings bridgeSettings) {
-        JsonObject info = new JsonObject()
-                .put("pid", pid)
-                .put("host", host)
-                .put("bridgeHost", bridgeSettings.host())
-                .put("bridgePort", bridge.port())
-                // the owner's Unix socket, admin without a token (docs/PROTOCOL.md); null when none listens
-                .put("socket", bridge.ownerSocket())
-                .put("startedAt", System.currentTimeMillis())
-                // which build runs: a CLI of another build says so (docs/PROTOCOL.md, daemon.json)
-                .put("build", new JsonObject(Build.current().toMap()))
-                .put("jarStamp", Build.jarStamp());
-        if (bridge.portTaken() != null) {
-            // the configured port was taken: clients configured with it must look here (jpm ping says so)
-            info.put("bridgePortTaken", bridge.portTaken());
-        }
-        if (bridgeSettings.tls().on()) {
-            // what the CLI trusts when it connects (docs/PROTOCOL.md, daemon.json)
-            info.put("bridgeTls", bridgeSettings.tls().clientTrust());
-        }
-        return info;
     }
 
     /**
