@@ -2,6 +2,7 @@ package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,14 +24,16 @@ import org.junit.jupiter.api.Test;
  * token.
  */
 class DeadDaemonPortIT {
-    private static final Map<String, String> NO_KEEPER = Map.of("JPM_KEEPER", "0");
-
     @Test
     void aCommandAfterTheDaemonDiedNeverSendsTheTokenToItsOldPort() throws Exception {
         try (Jpm jpm = new Jpm()) {
-            assertEquals(0, jpm.cli(NO_KEEPER, "ping").exit());
+            // below the ephemeral range: once the daemon is dead, no outgoing connection takes its port
+            // as a source port before the listener below binds it
+            int port = Ports.free();
+            Map<String, String> env = Map.of("JPM_KEEPER", "0", "JPM_BRIDGE_PORT", Integer.toString(port));
+            assertEquals(0, jpm.cli(env, "ping").exit());
             JsonObject info = new JsonObject(Files.readString(jpm.home.resolve("daemon.json")));
-            int port = info.getInteger("bridgePort");
+            assertEquals(port, info.getInteger("bridgePort"));
             String token = Files.readString(jpm.home.resolve("token")).trim();
             long daemon = jpm.daemonPid();
             new ProcessBuilder("kill", "-KILL", Long.toString(daemon)).start().waitFor();
@@ -43,7 +46,7 @@ class DeadDaemonPortIT {
                 listening.setDaemon(true);
                 listening.start();
 
-                Jpm.Result ls = jpm.cli(NO_KEEPER, "ls");
+                Jpm.Result ls = jpm.cli(Map.of("JPM_KEEPER", "0"), "ls");
                 assertEquals(0, ls.exit(), ls.toString());
             }
             String received;
