@@ -167,6 +167,10 @@ public final class DaemonConnector {
                     // a keeper that lives is starting its daemon again: wait for that one, not a second
                     client = spawn.awaitKeepersDaemon(this::connectIfRunning);
                 }
+                if (client == null) {
+                    // a daemon whose keeper died too may still be starting (it adopts the apps): wait for it
+                    client = spawn.awaitLockHolder(this::connectIfRunning);
+                }
                 return client != null ? client : startConfiguredDaemon();
             }
         } catch (IOException e) {

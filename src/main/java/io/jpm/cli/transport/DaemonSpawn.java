@@ -143,10 +143,23 @@ final class DaemonSpawn {
      * again at once). The caller holds the start lock, so no other client spawns meanwhile.
      */
     private void awaitStoppingDaemon() throws IOException {
+        awaitLockHolder(() -> null);
+    }
+
+    /**
+     * While a daemon holds the home's lock: the client to it once it answers (a daemon that is
+     * starting: one a keeper started before it was killed too, which adopts the apps), or null once
+     * the lock is free (a daemon that was stopping has gone).
+     */
+    BridgeClient awaitLockHolder(Supplier<BridgeClient> connect) throws IOException {
         long deadline = System.currentTimeMillis() + STOPPING_DEADLINE_MS;
         boolean told = false;
         try (FileChannel channel = PrivateFiles.openLock(home.daemonLock())) {
             for (FileLock free = channel.tryLock(); free == null; free = channel.tryLock()) {
+                BridgeClient client = connect.get();
+                if (client != null) {
+                    return client;
+                }
                 if (System.currentTimeMillis() > deadline) {
                     throw new CliException(
                             JpmError.UNAVAILABLE,
@@ -154,12 +167,14 @@ final class DaemonSpawn {
                                     + " s without answering: see " + home.daemonLog());
                 }
                 if (!told) {
-                    System.err.println("[jpm] waiting for the daemon that is stopping in " + home.root());
+                    System.err.println(
+                            "[jpm] waiting for the daemon that holds " + home.root() + " (stopping or starting)");
                     told = true;
                 }
                 pause();
             }
         }
+        return null;
     }
 
     /** JPM_HOME made when missing and refused unless it is the user's (docs/SECURITY.md), before anything is read or written there. */
