@@ -91,7 +91,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
             String file = m.body().getString("file");
             if (m.body().getBoolean("watch", true)) {
                 caughtUp(file);
-                watch(file, ECOSYSTEM);
+                watch(file, ECOSYSTEM, m.body().getString("text"));
             } else {
                 unwatch(file);
             }
@@ -182,12 +182,21 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
         });
     }
 
-    private void watch(String file, String kind) {
-        watch(file, kind, false);
-    }
-
     /** @param applyInitial the text as first read is a change (else it is the baseline) */
     private void watch(String file, String kind, boolean applyInitial) {
+        watch(file, kind, applyInitial, null);
+    }
+
+    private void watch(String file, String kind, String applied) {
+        watch(file, kind, false, applied);
+    }
+
+    /**
+     * @param applyInitial the text as first read is a change
+     * @param applied the text what runs was read from: a first read that differs is a change (an edit
+     *     saved between the start's read and this watch's); null: the first read is the baseline
+     */
+    private void watch(String file, String kind, boolean applyInitial, String applied) {
         WatchedFile existing = files.get(file);
         if (existing != null && existing.watch != null) {
             return;
@@ -209,7 +218,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
                 .onComplete(initial -> context.runOnContext(v -> {
                     if (initial.failed()) {
                         w.readFailed(initial.cause());
-                    } else if (applyInitial) {
+                    } else if (applyInitial || (applied != null && !applied.equals(initial.result()))) {
                         changed(file, w, initial.result());
                     }
                 }));

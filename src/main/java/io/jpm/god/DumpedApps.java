@@ -234,7 +234,8 @@ final class DumpedApps {
                 .compose(configs -> {
                     for (DumpEntry entry : wanted) {
                         if (entry.file() != null && !fileApps.linked(entry.file()) && files.contains(entry.file())) {
-                            fileApps.started(Path.of(entry.file()), readRequest(entry, fileReads.get(entry.file())));
+                            fileApps.started(
+                                    Path.of(entry.file()), readRequest(entry, fileReads.get(entry.file())), null);
                         }
                     }
                     errors.forEach(e -> LOG.warning(() -> "resurrect: " + e));

@@ -69,8 +69,13 @@ final class FileApps {
         this.actions = actions;
     }
 
-    /** A file's apps were started: watch it from now on. */
-    void started(Path file, ReadRequest read) {
+    /**
+     * A file's apps were started: watch it from now on.
+     *
+     * @param text what the start read, which the watch tells later texts against (an edit saved
+     *     before the watch's first look is a change, not its baseline); null: what the watch first reads
+     */
+    void started(Path file, ReadRequest read, String text) {
         Link earlier = links.get(file.toString());
         List<String> only = read.only();
         List<String> apps = List.copyOf(only);
@@ -87,7 +92,7 @@ final class FileApps {
                 new Link(
                         file,
                         new ReadRequest(read.env(), read.cwd(), read.envName(), apps, read.strict(), read.defaults())));
-        watch(file.toString(), true);
+        watch(file.toString(), true, text);
     }
 
     /** Apps were deleted: stop watching files none of whose apps remain. */
@@ -96,16 +101,16 @@ final class FileApps {
             if (table.all().stream()
                     .noneMatch(i -> file.equals(i.config().origin().file()))) {
                 links.remove(file);
-                watch(file, false);
+                watch(file, false, null);
             }
         }
     }
 
-    private void watch(String file, boolean on) {
+    private void watch(String file, boolean on, String text) {
         vertx.eventBus()
                 .send(
                         Addresses.INTERNAL_CONFIG_WATCH,
-                        new JsonObject().put("file", file).put("watch", on));
+                        new JsonObject().put("file", file).put("watch", on).put("text", text));
     }
 
     // ---- hot reload ----

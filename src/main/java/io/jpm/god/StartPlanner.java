@@ -42,14 +42,17 @@ final class StartPlanner {
     interface Batch {
         Future<List<Instance>> apply(List<Instance> instances, String reason, int parallel);
     }
-    /** Told (file, how it was read) once the apps of a file have started. */
-    private FileStarted fileStarted = (file, read) -> {};
+    /** Told (file, how it was read, the text read) once the apps of a file have started. */
+    private FileStarted fileStarted = (file, read, text) -> {};
     /** jpm.json's ecosystem.strict, as it reads now. */
     private final BooleanSupplier strictSetting;
 
     interface FileStarted {
-        void started(Path file, ReadRequest read);
+        void started(Path file, ReadRequest read, String text);
     }
+
+    /** A file's text as read for a start, and its apps. */
+    private record FileRead(String text, List<AppConfig> configs) {}
 
     StartPlanner(
             Vertx vertx,
@@ -87,11 +90,17 @@ final class StartPlanner {
                     request.only(),
                     strict,
                     request.fileDefaults());
-            return vertx.executeBlocking(() -> EcosystemFile.read(file, read), false)
-                    .compose(configs -> placeThenStart(
-                            configs, (list, reason) -> (StartRequest.RELOAD.equals(request.action()) ? reload : restart)
-                                    .apply(list, reason, request.parallel())))
-                    .onSuccess(started -> fileStarted.started(file, read));
+            return vertx.executeBlocking(
+                            () -> {
+                                String text = EcosystemFile.text(file);
+                                return new FileRead(text, EcosystemFile.parse(file, text, read));
+                            },
+                            false)
+                    .compose(fileRead -> placeThenStart(
+                                    fileRead.configs(),
+                                    (list, reason) -> (StartRequest.RELOAD.equals(request.action()) ? reload : restart)
+                                            .apply(list, reason, request.parallel()))
+                            .onSuccess(started -> fileStarted.started(file, read, fileRead.text())));
         }
         if (request.apps().size() != 1 || !(request.apps().get(0) instanceof Map<?, ?> declared)) {
             return Future.failedFuture(

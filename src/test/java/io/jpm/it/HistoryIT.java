@@ -112,8 +112,8 @@ class HistoryIT {
             jpm.ok("set", "history.enabled", "true");
             String range = "&from=" + history.getLong("from") + "&to=" + history.getLong("to");
             JsonObject back = Jpm.await("the history on again", () -> {
-                WebClient.Answer a = web.get("/api/history?step=5s&apps=web" + range, web.readOnly);
-                return a.status() == 200 ? a.json().getJsonObject("data") : null;
+                WebClient.Answer a = web.getOnceListening("/api/history?step=5s&apps=web" + range, web.readOnly);
+                return a != null && a.status() == 200 ? a.json().getJsonObject("data") : null;
             });
             List<Object> was = series(history, "web", "memory");
             assertEquals(
@@ -156,9 +156,9 @@ class HistoryIT {
             String from = Long.toString(before.getLong("from"));
             String to = Long.toString(before.getLong("to") - 60_000);
             JsonObject after = Jpm.await("the history served again", () -> {
-                WebClient.Answer a =
-                        web.get("/api/history?step=1m&apps=quiet&from=" + from + "&to=" + to, web.readOnly);
-                return a.status() == 200 ? a.json().getJsonObject("data") : null;
+                WebClient.Answer a = web.getOnceListening(
+                        "/api/history?step=1m&apps=quiet&from=" + from + "&to=" + to, web.readOnly);
+                return a != null && a.status() == 200 ? a.json().getJsonObject("data") : null;
             });
             List<Object> kept = series(before, "quiet", "memory");
             assertEquals(
@@ -182,8 +182,8 @@ class HistoryIT {
             jpm.ok("ping"); // a new daemon, its web server on the same port from jpm.json
             String range = "&from=" + before.getLong("from") + "&to=" + before.getLong("to");
             JsonObject after = Jpm.await("the history served again", () -> {
-                WebClient.Answer a = web.get("/api/history?step=5s&apps=quiet" + range, web.readOnly);
-                return a.status() == 200 ? a.json().getJsonObject("data") : null;
+                WebClient.Answer a = web.getOnceListening("/api/history?step=5s&apps=quiet" + range, web.readOnly);
+                return a != null && a.status() == 200 ? a.json().getJsonObject("data") : null;
             });
             List<Object> was = series(before, "quiet", "memory");
             List<Object> is = series(after, "quiet", "memory");
@@ -211,8 +211,8 @@ class HistoryIT {
             assertTrue(jpm.daemonPid() != daemon, "a new daemon");
             String range = "&from=" + before.getLong("from") + "&to=" + before.getLong("to");
             JsonObject after = Jpm.await("the history served again", () -> {
-                WebClient.Answer a = web.get("/api/history?step=5s&apps=quiet" + range, web.readOnly);
-                return a.status() == 200 ? a.json().getJsonObject("data") : null;
+                WebClient.Answer a = web.getOnceListening("/api/history?step=5s&apps=quiet" + range, web.readOnly);
+                return a != null && a.status() == 200 ? a.json().getJsonObject("data") : null;
             });
             List<Object> was = series(before, "quiet", "memory");
             List<Object> is = series(after, "quiet", "memory");

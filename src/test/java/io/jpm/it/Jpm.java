@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * A real jpm for one test class: a temporary JPM_HOME, the real CLI run as a child process (so
@@ -318,11 +319,16 @@ public final class Jpm implements AutoCloseable {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !exited(pid);
     }
 
-    /** A zombie, or gone: reaped between the look at the handle and this one, it is no more alive. */
+    /**
+     * A zombie whose threads are all gone, or gone: reaped between the look at the handle and this
+     * one, it is no more alive. A killed JVM's main thread shows as a zombie while its other threads
+     * still exit, holding its files and sockets: its port is not free until the last one is gone.
+     */
     private static boolean exited(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        Path proc = Path.of("/proc", Long.toString(pid));
+        try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
+            String stat = Files.readString(proc.resolve("stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z") && tasks.count() <= 1;
         } catch (IOException e) {
             return true;
         }

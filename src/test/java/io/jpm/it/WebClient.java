@@ -56,6 +56,20 @@ final class WebClient {
         return send(request(path, token).GET().build());
     }
 
+    /** A GET's answer, or null while nothing listens (a new daemon's web server comes after its bridge). */
+    Answer getOnceListening(String path, String token) {
+        try {
+            HttpResponse<String> r =
+                    http.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.body());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** The status of a GET, or -1 while nothing listens (a settings edit replaces the server). */
     int statusOf(String path, String token) {
         try {
