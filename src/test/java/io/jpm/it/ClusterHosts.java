@@ -115,11 +115,17 @@ final class ClusterHosts implements AutoCloseable {
     /** Polls {@code from}'s view until no host is unreachable and {@code processes} are listed, all online. */
     static JsonArray awaitListed(Jpm from, int processes) {
         return Jpm.await("every host in jlist --all", JOIN_DEADLINE, () -> {
-            Jpm.Result r = from.cli("jlist", "--all");
-            if (r.exit() != 0 || r.err().contains("unreachable")) {
+            JsonArray all;
+            JsonObject asked = DaemonList.askAll(from.home);
+            if (asked != null) {
+                all = DaemonList.anyUnreachable(asked) ? null : asked.getJsonArray("processes");
+            } else {
+                Jpm.Result r = from.cli("jlist", "--all");
+                all = r.exit() != 0 || r.err().contains("unreachable") ? null : new JsonArray(r.out());
+            }
+            if (all == null) {
                 return null;
             }
-            JsonArray all = new JsonArray(r.out());
             return all.size() == processes && all.stream().allMatch(p -> "online".equals(Jpm.status((JsonObject) p)))
                     ? all
                     : null;

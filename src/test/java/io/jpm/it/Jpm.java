@@ -257,8 +257,10 @@ public final class Jpm implements AutoCloseable {
                 + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size()));
     }
 
+    /** jpm jlist's array: asked from here while a daemon answers ({@link DaemonList}), else by the command. */
     JsonArray jlist() {
-        return new JsonArray(ok("jlist").out());
+        JsonArray asked = wrapper.isEmpty() ? DaemonList.ask(home) : null;
+        return asked != null ? asked : new JsonArray(ok("jlist").out());
     }
 
     List<JsonObject> named(String name) {

@@ -121,6 +121,10 @@ final class Manager implements AutoCloseable {
     }
 
     JsonArray jlist() {
+        JsonArray asked = "jpm".equals(tool) ? DaemonList.ask(home) : null;
+        if (asked != null) {
+            return asked;
+        }
         String out = ok("jlist").out().strip();
         // pm2 may print a line of its own before the JSON (an update notice, a daemon spawn)
         return new JsonArray(out.substring(out.indexOf('[')));

@@ -1,0 +1,62 @@
+package io.jpm.it;
+
+import io.jpm.cli.transport.BridgeClient;
+import io.jpm.cli.transport.DaemonConnector;
+import io.jpm.cli.transport.Json;
+import io.jpm.cli.transport.Session;
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.JpmHome;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What {@code jpm jlist} prints, asked by the CLI's own client from the test's JVM: the waits of
+ * the ITs ask for the process list again and again, and a CLI run for each look is a JVM started
+ * (about 0.2 s of a core), which on CI's two cores was most of what the suite spent. The same
+ * connector and request as the command (jpm.sock, the owner's token, the reply's data as it comes);
+ * where no daemon answers, the command itself runs, which starts one or waits for the keeper's.
+ */
+final class DaemonList {
+    private DaemonList() {}
+
+    /** jlist's array, or null when no daemon answered (the caller runs the command then). */
+    static JsonArray ask(Path home) {
+        try (BridgeClient client = new DaemonConnector(new JpmHome(home)).connectIfRunning()) {
+            if (client == null) {
+                return null;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            client.requestInto(Addresses.QUERY_LIST, Map.of(), Session.REQUEST_TIMEOUT_MS, out);
+            return new JsonArray(out.toString(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            // a daemon going away or refusing: the command meets it too and says what the test needs
+            return null;
+        }
+    }
+
+    /**
+     * What {@code jpm jlist --all} is made of: {@code processes} (its stdout) and {@code hosts}
+     * (those {@code unreachable} are its stderr's lines); null when no daemon answered.
+     */
+    static JsonObject askAll(Path home) {
+        try (BridgeClient client = new DaemonConnector(new JpmHome(home)).connectIfRunning()) {
+            if (client == null) {
+                return null;
+            }
+            Json.Value reply = client.request(Addresses.QUERY_CLUSTER_LIST, Map.of(), Session.REQUEST_TIMEOUT_MS);
+            return new JsonObject(Json.text(reply.raw));
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Whether a host of {@link #askAll}'s answer did not answer its daemon. */
+    static boolean anyUnreachable(JsonObject all) {
+        return all.getJsonArray("hosts", new JsonArray()).stream()
+                .anyMatch(h -> "unreachable".equals(((JsonObject) h).getString("status")));
+    }
+}
