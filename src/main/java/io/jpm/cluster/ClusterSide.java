@@ -147,7 +147,7 @@ final class ClusterSide {
         HazelcastInstance hazelcast = Hazelcast.getHazelcastInstanceByName(ClusterStart.instanceName(settings));
         logListeners = RemoteFollowers.ofLogLines(daemon, hazelcast, settings.node());
         metricsFollowers = RemoteFollowers.ofMetrics(daemon, hazelcast, settings.node());
-        fleet = FleetPlacement.open(daemon, hazelcast, settings, members, seal);
+        fleet = FleetPlacement.open(daemon, cluster, hazelcast, settings, members, seal);
         local.add(daemon.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.QUERY_CLUSTER_LIST,

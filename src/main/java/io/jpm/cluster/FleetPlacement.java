@@ -11,6 +11,7 @@ import io.jpm.protocol.AppOption;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.FleetDefinition;
 import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
 import io.jpm.verticle.Plain;
 import io.jpm.verticle.Reply;
 import io.vertx.core.Context;
@@ -53,13 +54,20 @@ final class FleetPlacement implements EntryListener<String, String> {
     private final FleetSeal seal;
     private final ClusterSettings settings;
     private final Members members;
+    private final FleetVerbs verbs;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private Future<?> busy = Future.succeededFuture();
     private volatile boolean closed;
 
     private FleetPlacement(
-            Vertx daemon, HazelcastInstance hazelcast, ClusterSettings settings, Members members, FleetSeal seal) {
+            Vertx daemon,
+            Vertx cluster,
+            HazelcastInstance hazelcast,
+            ClusterSettings settings,
+            Members members,
+            FleetSeal seal) {
         this.daemon = daemon;
+        this.verbs = new FleetVerbs(cluster, members);
         this.context = daemon.getOrCreateContext();
         this.map = hazelcast.getMap(MAP);
         this.seal = seal;
@@ -69,12 +77,21 @@ final class FleetPlacement implements EntryListener<String, String> {
 
     /** Opened on the cluster switch's context once this daemon joined. */
     static FleetPlacement open(
-            Vertx daemon, HazelcastInstance hazelcast, ClusterSettings settings, Members members, FleetSeal seal) {
-        FleetPlacement placement = new FleetPlacement(daemon, hazelcast, settings, members, seal);
+            Vertx daemon,
+            Vertx cluster,
+            HazelcastInstance hazelcast,
+            ClusterSettings settings,
+            Members members,
+            FleetSeal seal) {
+        FleetPlacement placement = new FleetPlacement(daemon, cluster, hazelcast, settings, members, seal);
         placement.consumers.add(
                 daemon.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_FLEET_PLACE, placement::place));
         placement.consumers.add(
                 daemon.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_FLEET_ACT, placement::act));
+        placement.consumers.add(cluster.eventBus()
+                .<JsonObject>consumer(
+                        FleetVerbs.memberAddress(settings.node()),
+                        m -> placement.context.runOnContext(v -> placement.asked(m))));
         placement.serially(() -> placement
                 .blocking(() -> placement.map.addEntryListener(placement, false))
                 .compose(id -> placement.writeBack())
@@ -127,37 +144,107 @@ final class FleetPlacement implements EntryListener<String, String> {
         return app.app().file() == null ? "command line" : app.app().file();
     }
 
-    /** {"names","action"}: the fleet apps among the names rest, run or go on every member. */
+    /**
+     * {"names","action","request"}: the fleet apps among the names rest, run again or are deleted on
+     * every member (their definitions say so), are scaled (the definition's per-host instances), or
+     * every member up that runs them restarts, reloads or describes its instances ({@link FleetVerbs}).
+     */
     private void act(Message<JsonObject> message) {
         List<String> names = message.body().getJsonArray("names", new JsonArray()).stream()
                 .map(String::valueOf)
                 .toList();
         String action = message.body().getString("action", "");
+        JsonObject request = message.body().getJsonObject("request", new JsonObject());
         long now = System.currentTimeMillis();
-        serially(() -> blocking(() -> {
-                    List<String> acted = new ArrayList<>();
-                    for (String name : names) {
-                        FleetDefinition app = read(name);
-                        if (app != null && !app.deleted()) {
-                            FleetDefinition next =
-                                    switch (action) {
-                                        case "stop" -> app.with(FleetDefinition.STOPPED, false, now);
-                                        case "delete" -> app.with(app.status(), true, now);
-                                        default -> app.with(FleetDefinition.ONLINE, false, now);
-                                    };
-                            map.put(
-                                    name,
-                                    seal.seal(name, Plain.json(next.toMap()).encode()));
-                            acted.add(name);
-                        }
+        if ("kept".equals(action)) { // God restored apps: those of the fleet the cluster lacks go back, as at a join
+            serially(() -> writeBack()
+                    .compose(v -> runShare())
+                    .onComplete(ar -> reply(message, ar, new JsonObject().put("fleet", new JsonArray()))));
+            return;
+        }
+        serially(() -> blocking(() -> decide(names, action, request, now))
+                .compose(steps -> (steps.isEmpty() ? Future.<Void>succeededFuture() : runShare()).map(v -> steps))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        Reply.fail(message, ar.cause());
+                        return;
                     }
-                    return acted;
-                })
-                .compose(acted -> (acted.isEmpty() ? Future.succeededFuture() : runShare()).map(v -> acted))
+                    List<FleetVerbs.Step> asked = ar.result().stream()
+                            .filter(step -> step.action() != null)
+                            .toList();
+                    JsonArray acted = new JsonArray(
+                            ar.result().stream().map(FleetVerbs.Step::name).toList());
+                    verbs.ask(asked, request)
+                            .onComplete(done -> reply(
+                                    message,
+                                    done,
+                                    new JsonObject()
+                                            .put("fleet", acted)
+                                            .put("processes", done.succeeded() ? done.result() : null)));
+                }));
+    }
+
+    /**
+     * The definitions of the fleet apps among {@code names} changed as {@code action} says (on a
+     * worker), all checked before any is written; a step per app, with what its members are asked now
+     * (none for stop, start and delete: the definition says it).
+     */
+    private List<FleetVerbs.Step> decide(List<String> names, String action, JsonObject request, long now) {
+        Map<String, FleetDefinition> next = new java.util.LinkedHashMap<>();
+        List<FleetVerbs.Step> steps = new ArrayList<>();
+        for (String name : names) {
+            FleetDefinition app = read(name);
+            if (app == null || app.deleted()) {
+                continue;
+            }
+            String asked = null;
+            switch (action) {
+                case "stop" -> next.put(name, app.with(FleetDefinition.STOPPED, false, now));
+                case "delete" -> next.put(name, app.with(app.status(), true, now));
+                case "start" -> next.put(name, app.with(FleetDefinition.ONLINE, false, now));
+                case "restart", "reload" -> {
+                    // pm2's restart of a stopped app starts it: here, on every member, as its definition says
+                    if (app.stopped()) {
+                        next.put(name, app.with(FleetDefinition.ONLINE, false, now));
+                    }
+                    asked = app.stopped() ? FleetVerbs.SHARE : action;
+                }
+                case "scale" -> {
+                    next.put(name, app.scaled(FleetVerbs.scaledTo(app, request), now));
+                    asked = FleetVerbs.SHARE;
+                }
+                case "describe" -> asked = action;
+                default -> throw new JpmException(JpmError.INVALID_ARGUMENT, "no fleet action '" + action + "'");
+            }
+            steps.add(new FleetVerbs.Step(name, app.hosts(), asked));
+        }
+        next.forEach((name, app) ->
+                map.put(name, seal.seal(name, Plain.json(app.toMap()).encode())));
+        return steps;
+    }
+
+    /**
+     * Another member's (or this one's) {@link FleetVerbs} asking this member: its share made to
+     * match first when asked, then God's verb on its own instances; reply {"processes":[..]}.
+     */
+    private void asked(Message<JsonObject> message) {
+        Future<?> ready = FleetVerbs.SHARE.equals(message.body().getString("action"))
+                ? serially(this::runShare)
+                : Future.succeededFuture();
+        ready.compose(v -> daemon.eventBus()
+                        .<JsonObject>request(
+                                Addresses.INTERNAL_GOD_FLEET_VERB,
+                                message.body(),
+                                new DeliveryOptions().setSendTimeout(SHARE_TIMEOUT_MS)))
                 .onComplete(ar -> reply(
                         message,
                         ar,
-                        new JsonObject().put("fleet", new JsonArray(ar.succeeded() ? ar.result() : List.of())))));
+                        new JsonObject()
+                                .put(
+                                        "processes",
+                                        ar.succeeded()
+                                                ? ar.result().body().getJsonArray("data", new JsonArray())
+                                                : null)));
     }
 
     private static void reply(Message<JsonObject> message, io.vertx.core.AsyncResult<?> ar, JsonObject data) {
@@ -250,8 +337,9 @@ final class FleetPlacement implements EntryListener<String, String> {
     }
 
     /** Runs {@code step} once the change before it is over, on the switch's context. */
-    private void serially(java.util.function.Supplier<Future<?>> step) {
+    private Future<?> serially(java.util.function.Supplier<Future<?>> step) {
         busy = busy.transform(ar -> closed ? Future.succeededFuture() : step.get());
+        return busy;
     }
 
     private <T> Future<T> blocking(java.util.concurrent.Callable<T> call) {

@@ -40,6 +40,9 @@ final class FleetShare {
         Future<List<Instance>> restart(List<Instance> instances);
 
         Future<?> delete(List<Instance> instances);
+
+        /** The app's instances here made {@code config.instances()} many (jpm scale's rules). */
+        Future<List<Instance>> scale(AppConfig config);
     }
 
     private final Vertx vertx;
@@ -143,34 +146,39 @@ final class FleetShare {
         });
     }
 
-    private static JsonObject withoutHosts(JsonObject source) {
+    /** The options but where and how many: a hosts edit or a scale changes no instance that stays. */
+    private static JsonObject withoutPlacement(JsonObject source) {
         JsonObject copy = source.copy();
         copy.remove(AppOption.HOSTS.key);
+        copy.remove(AppOption.INSTANCES.key);
         return copy;
     }
 
-    /** The instances here made what {@code d} asks: started, replaced, stopped or restarted. */
+    /** The instances here made what {@code d} asks: started, replaced, scaled, stopped or restarted. */
     private Future<List<Instance>> match(FleetDefinition d, AppConfig config, List<Instance> here) {
         if (here.isEmpty()) {
             return d.stopped() ? Future.succeededFuture(List.of()) : actions.start(config);
         }
-        boolean same = withoutHosts(config.source())
-                        .equals(withoutHosts(here.get(0).config().source()))
-                && here.size() == config.instances();
-        if (!same) {
+        if (!withoutPlacement(config.source())
+                .equals(withoutPlacement(here.get(0).config().source()))) {
             LOG.info(() -> "fleet app '" + d.name() + "': its definition changed; its instances here are replaced");
             return actions.delete(here)
                     .compose(v -> d.stopped() ? Future.succeededFuture(List.<Instance>of()) : actions.start(config));
         }
-        // a hosts edit moves instances between members: those that stay run on, with the new hosts
+        // a hosts edit moves instances between members, a scale changes how many: those that stay run on
         here.forEach(i -> i.reconfigure(config));
         if (d.stopped()) {
             List<Instance> active =
                     here.stream().filter(i -> i.state().isActive()).toList();
             return actions.stop(active).map(v -> List.of());
         }
-        List<Instance> resting =
-                here.stream().filter(i -> !i.state().isActive()).toList();
-        return resting.isEmpty() ? Future.succeededFuture(List.of()) : actions.restart(resting);
+        Future<List<Instance>> counted =
+                here.size() == config.instances() ? Future.succeededFuture(List.of()) : actions.scale(config);
+        return counted.compose(scaled -> {
+            List<Instance> resting = table.named(d.name()).stream()
+                    .filter(i -> !i.state().isActive())
+                    .toList();
+            return resting.isEmpty() ? Future.succeededFuture(scaled) : actions.restart(resting);
+        });
     }
 }

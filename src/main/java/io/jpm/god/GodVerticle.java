@@ -183,7 +183,8 @@ public final class GodVerticle extends JpmVerticle {
         dumped = new DumpedApps(vertx, table, fileApps, planner::startAll);
         fleet = new FleetLink(vertx, table, targets);
         planner.placingFleetWith(fleet);
-        fleetShare = new FleetShare(vertx, table, new FleetActions());
+        fleetShare =
+                new FleetShare(vertx, table, new FleetActions(newInstances, supervisor, restarts, removal, scaler));
     }
 
     /** The verbs. */
@@ -199,20 +200,12 @@ public final class GodVerticle extends JpmVerticle {
                         (request, list) -> Listing.afterEach(
                                 ProcessOps.toggleWatch(list, ActionRequest.Watch.OFF),
                                 i -> supervisor.stop(i, "stop asked"))));
+        handle(Addresses.CMD_RESTART, body -> fleet.verb(body, "restart", this::restartHere));
+        handle(Addresses.CMD_RELOAD, body -> fleet.verb(body, "reload", this::reloadHere));
         handle(
-                Addresses.CMD_RESTART,
-                body -> refreshedThen(
-                        body,
-                        (request, refreshed) -> restarts.restart(
-                                ProcessOps.toggleWatch(refreshed, request.watch()),
-                                "restart asked",
-                                request.parallel())));
-        handle(
-                Addresses.CMD_RELOAD,
-                body -> refreshedThen(
-                        body, (request, refreshed) -> restarts.reload(refreshed, "reload asked", request.parallel())));
-        handle(Addresses.CMD_SCALE, body -> scaler.scale(ScaleRequest.from(Plain.map(body)))
-                .map(Listing::summariesOf));
+                Addresses.CMD_SCALE,
+                body -> fleet.scale(
+                        body, b -> scaler.scale(ScaleRequest.from(Plain.map(b))).map(Listing::summariesOf)));
         handle(Addresses.CMD_DELETE, body -> fleet.act(body, "delete", (request, list) -> removal.delete(list)));
         handle(Addresses.CMD_RESET, body -> targets.of(body).map(ProcessOps::reset));
         handle(Addresses.CMD_MONITOR, body -> targets.of(body).map(list -> ProcessOps.monitored(list, true)));
@@ -229,14 +222,34 @@ public final class GodVerticle extends JpmVerticle {
         }));
     }
 
+    private Future<JsonArray> restartHere(JsonObject body) {
+        return refreshedThen(
+                body,
+                (request, refreshed) -> restarts.restart(
+                        ProcessOps.toggleWatch(refreshed, request.watch()), "restart asked", request.parallel()));
+    }
+
+    private Future<JsonArray> reloadHere(JsonObject body) {
+        return refreshedThen(
+                body, (request, refreshed) -> restarts.reload(refreshed, "reload asked", request.parallel()));
+    }
+
     /**
      * Restart's and reload's pipeline: the targets, their options as the request and their files say
      * now (restart options, --listen-timeout, the options given), then {@code last} on them, whose
      * instances the reply summarises.
      */
-    private Future<?> refreshedThen(
+    private Future<JsonArray> refreshedThen(
             JsonObject body, BiFunction<ActionRequest, List<Instance>, Future<List<Instance>>> last) {
-        return targets.act(body, (request, list) -> ProcessOps.listenTimeoutMs(request.listenTimeout())
+        ActionRequest action = ActionRequest.from(Plain.map(body));
+        return targets.resolve(action.target()).compose(list -> refreshed(action, list, last));
+    }
+
+    private Future<JsonArray> refreshed(
+            ActionRequest request,
+            List<Instance> list,
+            BiFunction<ActionRequest, List<Instance>, Future<List<Instance>>> last) {
+        return ProcessOps.listenTimeoutMs(request.listenTimeout())
                 .compose(ms -> fileApps.refresh(list, request.restartOptions())
                         .compose(refreshed -> optionChanges.apply(
                                 refreshed,
@@ -244,7 +257,7 @@ public final class GodVerticle extends JpmVerticle {
                                 Path.of(request.target().cwd())))
                         .map(refreshed -> ProcessOps.applyListenTimeout(refreshed, ms)))
                 .compose(refreshed -> last.apply(request, refreshed))
-                .map(Listing::summariesOf));
+                .map(Listing::summariesOf);
     }
 
     /** The kill and shutdown replies: how many instances were stopped. */
@@ -254,10 +267,6 @@ public final class GodVerticle extends JpmVerticle {
 
     /** jlist and describe; each but the table's is a look at the code metrics ({@link ReportPace}). */
     private void queries() {
-        Function<JsonObject, EnvView> envView = body -> EnvView.of(
-                body.getBoolean("env", true),
-                Access.READ_ONLY.equals(body.getValue(Access.FIELD)),
-                readOnlySeesEnv.get());
         ReportPace pace = reportPace();
         // their replies are built for the request and never touched after: handed over, not copied
         // the bridge's requests take rows partly encoded (SteadyParts): only the bridge encodes their replies
@@ -266,13 +275,24 @@ public final class GodVerticle extends JpmVerticle {
             if (!tableView) {
                 pace.watched(); // the rows carry the code metrics
             }
-            return usage.get().compose(v -> listing.describeAll(envView.apply(body), tableView, partly));
+            return usage.get().compose(v -> listing.describeAll(envView(body), tableView, partly));
         });
         handleFreshPartly(Addresses.QUERY_DESCRIBE, (body, partly) -> {
             pace.watched();
-            return targets.of(body)
-                    .compose(list -> usage.get().compose(v -> listing.describe(list, envView.apply(body), partly)));
+            return fleet.verb(body, "describe", b -> describeHere(b, partly));
         });
+    }
+
+    private Future<JsonArray> describeHere(JsonObject body, boolean partly) {
+        return targets.of(body)
+                .compose(list -> usage.get().compose(v -> listing.describe(list, envView(body), partly)));
+    }
+
+    private EnvView envView(JsonObject body) {
+        return EnvView.of(
+                body.getBoolean("env", true),
+                Access.READ_ONLY.equals(body.getValue(Access.FIELD)),
+                readOnlySeesEnv.get());
     }
 
     /** The Node apps' report pace: told of the doors' followers of the figures and of each run online. */
@@ -301,8 +321,10 @@ public final class GodVerticle extends JpmVerticle {
             // the previous daemon's runs are adopted or started again: the sockets its keeper handed over
             // that none of them took are no app's
             return dumped.restore(body.getJsonArray("apps", new JsonArray()), body.getBoolean("handover", false))
-                    .onComplete(ar ->
-                            vertx.setTimer(SharedSockets.UNCLAIMED_GRACE_MS, t -> sharedSockets.closeUnclaimed()));
+                    .onComplete(ar -> {
+                        vertx.setTimer(SharedSockets.UNCLAIMED_GRACE_MS, t -> sharedSockets.closeUnclaimed());
+                        fleet.restored();
+                    });
         });
         // an adopted run is not this process's child: the keeper, its parent now, tells its exit
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_KEEPER_EXIT, m -> {
@@ -314,6 +336,14 @@ public final class GodVerticle extends JpmVerticle {
                     exit.getLong("at", 0L));
         });
         handle(Addresses.INTERNAL_GOD_FLEET, fleetShare::reconcile);
+        handle(
+                Addresses.INTERNAL_GOD_FLEET_VERB,
+                body -> fleet.here(
+                        body,
+                        Map.of(
+                                "restart", this::restartHere,
+                                "reload", this::reloadHere,
+                                "describe", b -> describeHere(b, false))));
         handle(Addresses.INTERNAL_GOD_APPLY, body -> fileApps.apply(body.getString("file"), body.getString("text")));
         handle(Addresses.INTERNAL_GOD_RESTART, satan::restart);
         handleFresh(Addresses.INTERNAL_GOD_FIGURES, body -> Future.succeededFuture(InstanceFigures.of(table)));
@@ -328,29 +358,6 @@ public final class GodVerticle extends JpmVerticle {
                 .<JsonObject>localConsumer(
                         Addresses.EVENTS_METRICS, m -> satan.applyMetrics(MetricsSample.from(Plain.map(m.body()))));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_APP_METRICS, m -> satan.applyAppMetrics(m.body()));
-    }
-
-    /** What keeps this member's share of the fleet apps. */
-    private final class FleetActions implements FleetShare.Actions {
-        @Override
-        public Future<List<Instance>> start(AppConfig config) {
-            return newInstances.start(config, "fleet app placed here");
-        }
-
-        @Override
-        public Future<?> stop(List<Instance> instances) {
-            return Listing.afterEach(instances, i -> supervisor.stop(i, "fleet app stopped"));
-        }
-
-        @Override
-        public Future<List<Instance>> restart(List<Instance> instances) {
-            return restarts.restart(instances, "fleet app started", 0);
-        }
-
-        @Override
-        public Future<?> delete(List<Instance> instances) {
-            return removal.delete(instances);
-        }
     }
 
     /** What a file's edit does to its apps, handed to the start planner, removal and restarts. */

@@ -329,11 +329,29 @@ public final class Addresses {
      */
     public static final String INTERNAL_FLEET_PLACE = "jpm.internal.fleet.place";
     /**
-     * send {"names":[..],"action":"stop|start|delete"} to the cluster switch: the fleet apps among
-     * these names rest, run again or are deleted on every member (their definitions say so, each
-     * member acts on its share); reply {"fleet":[the names that are fleet apps]}.
+     * send {"names":[..],"action":"stop|start|delete|restart|reload|scale|describe|kept","request":{the
+     * command's body}} to the cluster switch: the fleet apps among these names rest, run again or are
+     * deleted on every member (their definitions say so, each member acts on its share); restart and
+     * reload are done by every member up that runs the app (a resting app runs again instead), scale
+     * changes the per-host {@code instances} of the definition ({@code request}: {"count":"+1"}),
+     * describe asks every such member, kept (from God after a restore) writes back the fleet apps it
+     * runs that the cluster lacks; reply {"fleet":[the names that are fleet apps],
+     * "processes":[each member's summaries, or descriptions for describe, each with "host"]}.
      */
     public static final String INTERNAL_FLEET_ACT = "jpm.internal.fleet.act";
+    /**
+     * On the cluster's bus, one per member: send {"action":"share|restart|reload|describe",
+     * "names":[..],"request":{..}} from the member a fleet command reached (its address: this one, a dot, the member's node); that member's share made
+     * to match first ({@code share}), then {@link #INTERNAL_GOD_FLEET_VERB} on it; reply
+     * {"processes":[..]}. Never on the daemon's bus, so no bridge client reaches it.
+     */
+    public static final String INTERNAL_FLEET_MEMBER = "jpm.internal.fleet.member";
+    /**
+     * send {"action":"share|restart|reload|describe","names":[..],"request":{the command's body}} to
+     * God: the verb on this member's instances of these fleet apps only (no fleet-wide round again);
+     * reply [summaries..] (share, restart, reload) or [descriptions..] (describe); [] when none run here.
+     */
+    public static final String INTERNAL_GOD_FLEET_VERB = "jpm.internal.god.fleetVerb";
     /**
      * send {"node":"web-1","fleet":[{@link FleetDefinition}..]} (every definition of the cluster) to
      * God: it runs this member's share (starts, stops, replaces or deletes its fleet apps' instances

@@ -51,6 +51,41 @@ public record FleetDefinition(
         return new FleetDefinition(name, hosts, status, deleted, now, node, app);
     }
 
+    /**
+     * The per-host instance count its options give, or -1 when it depends on the host ({@code
+     * "max"}, 0 or a negative number: the host's CPUs); absent is 1.
+     */
+    public int instances() {
+        Object value = app.source().get(AppOption.INSTANCES.key);
+        if (value == null) {
+            return 1;
+        }
+        if (value instanceof Number n && n.doubleValue() == n.intValue()) {
+            return n.intValue() > 0 ? n.intValue() : -1;
+        }
+        try {
+            int n = Integer.parseInt(String.valueOf(value).strip());
+            return n > 0 ? n : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The same definition with {@code instances} per host ({@code jpm scale}), decided at {@code now}. */
+    public FleetDefinition scaled(int instances, long now) {
+        Map<String, Object> source = new LinkedHashMap<>(app.source());
+        source.put(AppOption.INSTANCES.key, instances);
+        DumpEntry next = DumpEntry.builder()
+                .name(app.name())
+                .source(source)
+                .env(app.env())
+                .file(app.file())
+                .commandCwd(app.commandCwd())
+                .envName(app.envName())
+                .build();
+        return new FleetDefinition(name, hosts, status, deleted, now, by, next);
+    }
+
     /** Whether {@code other} asks for the same as this one (what a member runs), whenever and by whomever. */
     public boolean sameAs(FleetDefinition other) {
         return other != null

@@ -14,11 +14,25 @@ import java.util.Map;
  * session of its own): one line naming them and what was done to them; the CLI prints it on stderr.
  * {@code error}, there only when the instance is errored: why ({@code spawn failed: cannot make a
  * pipe: Too many open files (the daemon's ulimit -n is 256)}); {@code jpm start} prints it and exits 1.
+ * {@code host}, there only for an instance of a fleet app (docs/CLUSTER.md, "Fleet apps"): the member
+ * it runs on, as a command on a fleet app answers for every member's instances.
  */
 public record ProcessSummary(
-        int pmId, String name, String status, Integer pid, List<String> warnings, String escaped, String error) {
+        int pmId,
+        String name,
+        String status,
+        Integer pid,
+        List<String> warnings,
+        String escaped,
+        String error,
+        String host) {
     public ProcessSummary {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public ProcessSummary(
+            int pmId, String name, String status, Integer pid, List<String> warnings, String escaped, String error) {
+        this(pmId, name, status, pid, warnings, escaped, error, null);
     }
 
     public ProcessSummary(int pmId, String name, String status, Integer pid, List<String> warnings) {
@@ -44,6 +58,9 @@ public record ProcessSummary(
         if (error != null) {
             json.put("error", error);
         }
+        if (host != null) {
+            json.put("host", host);
+        }
         return json;
     }
 
@@ -56,7 +73,8 @@ public record ProcessSummary(
                 f.integer("pid"),
                 f.strings("warnings"),
                 f.string("escaped"),
-                f.string("error"));
+                f.string("error"),
+                f.string("host"));
     }
 
     /** A reply's data: an array of summaries. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,10 +23,16 @@ import org.junit.jupiter.api.Test;
  * member that runs none of it act on every host; a member that was away when it was placed runs its
  * share once it is back, without a command; bad input (a host the cluster does not know, {@code
  * hosts} on a daemon in no cluster) is one line naming the app, the option and the host, and
- * nothing starts anywhere. Three daemons on loopback (ClusterHosts, shared by the class): nothing
- * here cuts a link, so no network namespace is needed.
+ * nothing starts anywhere. restart, reload, scale, describe and logs from a member that runs none of
+ * it act on or show the instances on every host that runs it, each answer naming the host; {@code
+ * hosts: "all"} runs on every member, one that joins later too; save and resurrect keep a fleet app
+ * on one member and on the whole cluster restarted. Three daemons on loopback (ClusterHosts, shared
+ * by the class): nothing here cuts a link, so no network namespace is needed.
  */
 class FleetIT extends ThreeHosts {
+    private static final Map<String, List<String>> ONE_EACH =
+            Map.of("web-1", List.of("online"), "web-2", List.of("online"));
+
     /** {@code jlist --all} from {@code from}: instances of {@code app} by host, with their states. */
     private static Map<String, List<String>> placement(Jpm from, String app) {
         Jpm.Result r = from.cli("jlist", "--all");
@@ -152,5 +160,143 @@ class FleetIT extends ThreeHosts {
             assertTrue(shape.err().contains("app 'odd': option 'hosts' must be node names"), shape.toString());
             assertEquals(0, alone.jlist().size(), alone.jlist().encode());
         }
+    }
+
+    /** The pids of {@code app} on web-1 and web-2, asked of each. */
+    private List<Long> bothPids(String app) {
+        List<Long> all = new ArrayList<>(pids(cluster.get("web-1"), app));
+        all.addAll(pids(cluster.get("web-2"), app));
+        return all;
+    }
+
+    @Test
+    void restartReloadScaleDescribeAndLogsFromAMemberThatRunsNone() throws Exception {
+        Jpm web1 = cluster.get("web-1");
+        Jpm web3 = cluster.get("web-3");
+        web1.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "verbs", "--hosts", "web-1,web-2");
+        awaitPlacement(web3, "verbs", ONE_EACH);
+        List<Long> first = bothPids("verbs");
+
+        Jpm.Result restarted = web3.ok("restart", "verbs");
+        assertTrue(restarted.out().contains("[jpm] verbs@web-1 (id "), restarted.toString());
+        assertTrue(restarted.out().contains("[jpm] verbs@web-2 (id "), restarted.toString());
+        List<Long> second = bothPids("verbs");
+        assertEquals(2, second.size(), second.toString());
+        second.forEach(pid -> assertTrue(!first.contains(pid), first + " -> " + second));
+
+        Jpm.Result reloaded = web3.ok("reload", "verbs");
+        assertTrue(reloaded.out().contains("[jpm] verbs@web-2 (id "), reloaded.toString());
+        awaitPlacement(web3, "verbs", ONE_EACH);
+        List<Long> third = bothPids("verbs");
+        third.forEach(pid -> assertTrue(!second.contains(pid), second + " -> " + third));
+
+        Jpm.Result described = web3.ok("describe", "verbs");
+        assertEquals(2, described.out().split("Describing process with id").length - 1, described.toString());
+        assertTrue(described.out().contains("web-1") && described.out().contains("web-2"), described.toString());
+
+        Jpm.Result logs = web3.ok("logs", "verbs", "--nostream", "--lines", "50");
+        for (Long pid : third) {
+            assertTrue(logs.out().contains("idle " + pid), pid + " in " + logs);
+        }
+
+        Jpm.Result scaled = web3.ok("scale", "verbs", "2");
+        assertTrue(scaled.out().contains("verbs@web-1"), scaled.toString());
+        Map<String, List<String>> twoEach =
+                Map.of("web-1", List.of("online", "online"), "web-2", List.of("online", "online"));
+        awaitPlacement(web1, "verbs", twoEach);
+        assertTrue(pids(cluster.get("web-2"), "verbs").contains(third.get(1)), "web-2's instance runs on");
+
+        Jpm.Result zero = web3.cli("scale", "verbs", "0");
+        assertNotEquals(0, zero.exit(), zero.toString());
+        assertEquals(1, zero.err().strip().lines().count(), zero.toString());
+        assertTrue(zero.err().contains("scale verbs 0 gives 0 instances per host"), zero.toString());
+        assertEquals(twoEach, placement(web1, "verbs"));
+
+        web1.ok("scale", "verbs", "-1");
+        awaitPlacement(web3, "verbs", ONE_EACH);
+
+        web1.ok("stop", "verbs");
+        awaitPlacement(web3, "verbs", Map.of("web-1", List.of("stopped"), "web-2", List.of("stopped")));
+        web3.ok("restart", "verbs"); // pm2's restart of a stopped app starts it: here on every host
+        awaitPlacement(web3, "verbs", ONE_EACH);
+        web3.ok("delete", "verbs");
+        awaitPlacement(web1, "verbs", Map.of());
+    }
+
+    /** {@code --hosts all}: every member, web-4 that joins later too; "all" beside a name is refused. */
+    @Test
+    void hostsAllRunsOnEveryMemberAndOneThatJoinsLater() throws Exception {
+        Jpm web1 = cluster.get("web-1");
+        Jpm.Result mixed =
+                web1.cli("start", Jpm.fixture("idle.sh").toString(), "--name", "mixed", "--hosts", "all,web-1");
+        assertNotEquals(0, mixed.exit(), mixed.toString());
+        assertEquals(1, mixed.err().strip().lines().count(), mixed.toString());
+        assertTrue(mixed.err().contains("app 'mixed': option 'hosts'"), mixed.toString());
+        assertTrue(mixed.err().contains("\"all\" alone"), mixed.toString());
+        assertEquals(Map.of(), placement(web1, "mixed"));
+
+        cluster.get("web-2").ok("start", Jpm.fixture("idle.sh").toString(), "--name", "everywhere", "--hosts", "all");
+        awaitPlacement(
+                web1,
+                "everywhere",
+                Map.of("web-1", List.of("online"), "web-2", List.of("online"), "web-3", List.of("online")));
+
+        Jpm web4 = cluster.track(new Jpm());
+        cluster.shareKeys(web4);
+        cluster.writeSettings(web4, "web-4", Ports.free(), new JsonObject());
+        web4.ok("ping");
+        Map<String, List<String>> four = Map.of(
+                "web-1", List.of("online"),
+                "web-2", List.of("online"),
+                "web-3", List.of("online"),
+                "web-4", List.of("online"));
+        awaitPlacement(web1, "everywhere", four);
+        Jpm.Result restarted = cluster.get("web-3").ok("restart", "everywhere");
+        assertTrue(restarted.out().contains("everywhere@web-4"), restarted.toString());
+
+        web1.ok("delete", "everywhere");
+        awaitPlacement(web4, "everywhere", Map.of());
+        web4.close();
+        web1.await("web-4 left in web-1's view", () -> {
+            Jpm.Result r = web1.cli("jlist", "--all");
+            return r.exit() == 0 && r.err().contains("web-4: unreachable") ? true : null;
+        });
+        web1.ok("cluster", "forget", "web-4");
+    }
+
+    /**
+     * save, kill and resurrect on web-2 bring its share back; then every member saved, killed and
+     * resurrected (the cluster's map is gone with the last one): the app comes back with its
+     * definition, so web-3, which never ran it, stops and deletes it everywhere.
+     */
+    @Test
+    void saveAndResurrectKeepAFleetAppOnAMemberAndOnTheWholeCluster() throws Exception {
+        Jpm web1 = cluster.get("web-1");
+        Jpm web2 = cluster.get("web-2");
+        Jpm web3 = cluster.get("web-3");
+        web1.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "kept", "--hosts", "web-1,web-2");
+        awaitPlacement(web3, "kept", ONE_EACH);
+
+        web2.ok("save");
+        web2.ok("kill");
+        web2.ok("resurrect");
+        awaitPlacement(web3, "kept", ONE_EACH);
+
+        List<Jpm> all = List.of(web1, web2, web3);
+        all.forEach(jpm -> jpm.ok("save"));
+        all.stream()
+                .map(jpm -> CompletableFuture.runAsync(() -> jpm.ok("kill")))
+                .toList()
+                .forEach(CompletableFuture::join);
+        all.stream()
+                .map(jpm -> CompletableFuture.runAsync(() -> jpm.ok("resurrect")))
+                .toList()
+                .forEach(CompletableFuture::join);
+        awaitPlacement(web3, "kept", ONE_EACH);
+
+        web3.ok("stop", "kept");
+        awaitPlacement(web1, "kept", Map.of("web-1", List.of("stopped"), "web-2", List.of("stopped")));
+        web3.ok("delete", "kept");
+        awaitPlacement(web1, "kept", Map.of());
     }
 }

@@ -123,6 +123,10 @@ public final class LogsCommand extends ParsedCommand {
         if (DAEMON.equals(id)) {
             return daemonLog(session, lines, out, !args.has("nostream"));
         }
+        Integer fleet = host == null ? FleetLogs.show(session, id, exclusive, lines, out, !args.has("nostream")) : null;
+        if (fleet != null) {
+            return fleet;
+        }
         Json.Value list = onHost.request(session, Addresses.QUERY_LIST, Map.of("env", false));
         Set<String> inNamespace = namespaceIds(list, id);
         List<Source> sources = sources(list, id, exclusive, inNamespace);
@@ -209,7 +213,7 @@ public final class LogsCommand extends ParsedCommand {
         return ids;
     }
 
-    private static List<Source> sources(Json.Value list, String id, String exclusive, Set<String> inNamespace) {
+    static List<Source> sources(Json.Value list, String id, String exclusive, Set<String> inNamespace) {
         Pattern regex = id.length() > 2 && id.startsWith("/") && id.endsWith("/")
                 ? Pattern.compile(id.substring(1, id.length() - 1))
                 : null;
@@ -250,7 +254,7 @@ public final class LogsCommand extends ParsedCommand {
         }
     }
 
-    private static long mtime(String path) {
+    static long mtime(String path) {
         try {
             return Files.getLastModifiedTime(Path.of(path)).toMillis();
         } catch (IOException e) {
@@ -259,7 +263,7 @@ public final class LogsCommand extends ParsedCommand {
     }
 
     /** The last lines of one local file, one held at a time (a huge line is cut: {@link LastLines}). */
-    private static void tail(Source source, int lines, LogOutput out) throws IOException {
+    static void tail(Source source, int lines, LogOutput out) throws IOException {
         Path path = Path.of(source.path);
         if (lines == 0 || !Files.isRegularFile(path)) {
             return;

@@ -33,9 +33,13 @@ public final class ScaleCommand extends ParsedCommand {
         Json.Value changed =
                 session.request(Addresses.CMD_SCALE, new ScaleRequest(args.positionals.get(0), count).toMap());
         for (ProcessSummary p : Session.summaries(changed)) {
-            session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + p.status());
+            session.out.println("[jpm] " + TargetActionCommand.named(p) + " (id " + p.pmId() + ") " + p.status());
         }
-        session.printTable();
+        if (TargetActionCommand.onFleet(changed)) {
+            TargetActionCommand.printClusterTable(session);
+        } else {
+            session.printTable();
+        }
         return 0;
     }
 }

@@ -75,18 +75,37 @@ abstract class TargetActionCommand extends ParsedCommand {
                 target, updateEnv, args.get("env_name"), parallel, watch(args), listenTimeout(args), options(args));
         Json.Value acted = onHost.request(session, address, request.toMap());
         for (ProcessSummary p : Session.summaries(acted)) {
-            session.out.println("[jpm] " + p.name() + " (id " + p.pmId() + ") " + done);
+            session.out.println("[jpm] " + named(p) + " (id " + p.pmId() + ") " + done);
             if (p.escaped() != null) {
-                System.err.println("[jpm] " + p.name() + " (id " + p.pmId() + "): " + p.escaped());
+                System.err.println("[jpm] " + named(p) + " (id " + p.pmId() + "): " + p.escaped());
             }
         }
-        if (onHost.host() == null) {
+        if (onFleet(acted)) {
+            printClusterTable(session);
+        } else if (onHost.host() == null) {
             session.printTable(Session.names(acted));
         } else {
             session.out.print(Render.table(
                     Render.sorted(session.request(onHost.address(Addresses.QUERY_LIST), Session.TABLE_QUERY), "name")));
         }
         return args.has("attach") ? AttachLogs.follow(acted, session) : 0;
+    }
+
+    /** A process of a command's answer: {@code api}, or {@code api@web-2} for a fleet app's (docs/CLUSTER.md). */
+    static String named(ProcessSummary p) {
+        return p.host() == null ? p.name() : p.name() + "@" + p.host();
+    }
+
+    /** Whether a command's answer covers a fleet app: its processes say their hosts. */
+    static boolean onFleet(Json.Value acted) {
+        return Session.summaries(acted).stream().anyMatch(p -> p.host() != null);
+    }
+
+    /** Every host's table ({@code ls --all}), after a command on a fleet app. */
+    static void printClusterTable(Session session) throws IOException {
+        Json.Value all = ClusterList.request(session, Session.TABLE_QUERY);
+        session.out.print(Render.table(Render.sorted(all.path("processes"), "name")));
+        ClusterList.printUnreachable(all, session.out);
     }
 
     /**

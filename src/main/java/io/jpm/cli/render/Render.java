@@ -179,7 +179,9 @@ public final class Render {
         for (String warning : jpm.warnings()) {
             add(rows, "warning", warning);
         }
-        return " Describing process with id " + text(p.listedId()) + " - name " + text(p.name()) + "\n"
+        // a fleet app's description comes from each member that runs it (docs/CLUSTER.md): say which
+        String on = row.has("host") ? " on " + row.path("host").asText() : "";
+        return " Describing process with id " + text(p.listedId()) + " - name " + text(p.name()) + on + "\n"
                 + BoxTable.box(null, rows);
     }
 
