@@ -215,12 +215,36 @@ class FleetIT extends ThreeHosts {
         web1.ok("scale", "verbs", "-1");
         awaitPlacement(web3, "verbs", ONE_EACH);
 
+        followsTheLiveLinesOfEveryHost(web3, "verbs");
+
         web1.ok("stop", "verbs");
         awaitPlacement(web3, "verbs", Map.of("web-1", List.of("stopped"), "web-2", List.of("stopped")));
         web3.ok("restart", "verbs"); // pm2's restart of a stopped app starts it: here on every host
         awaitPlacement(web3, "verbs", ONE_EACH);
         web3.ok("delete", "verbs");
         awaitPlacement(web1, "verbs", Map.of());
+    }
+
+    /** {@code jpm logs <app>} on {@code from}: the lines of the instances a restart starts on web-1 and web-2, labelled with their hosts. */
+    private void followsTheLiveLinesOfEveryHost(Jpm from, String app) throws Exception {
+        Path followed = from.scratch.resolve(app + "-logs.txt");
+        Process follower = from.follow(followed, "logs", app, "--lines", "0");
+        try {
+            for (String node : List.of("web-1", "web-2")) {
+                Jpm on = cluster.get(node);
+                on.awaitLog(on.home.resolve("daemon.log").toString(), "1 follower(s) through the cluster");
+            }
+            from.ok("restart", app);
+            List<Long> restarted = bothPids(app);
+            from.await("the lines of " + restarted + " from both hosts", () -> {
+                String text = from.readLog(followed.toString());
+                boolean all = restarted.stream().allMatch(pid -> text.contains("idle " + pid));
+                return all && text.contains(app + "@web-1") && text.contains(app + "@web-2") ? text : null;
+            });
+        } finally {
+            follower.destroy();
+            follower.waitFor();
+        }
     }
 
     /** {@code --hosts all}: every member, web-4 that joins later too; "all" beside a name is refused. */
