@@ -214,7 +214,7 @@ class ClusterBusIT {
             Jpm.await(
                     "web-3 dropped from the cluster",
                     ClusterHosts.JOIN_DEADLINE,
-                    () -> web1.ok("ls", "--all").out().contains("web-3: unreachable (left the cluster)") ? true : null);
+                    () -> web1.listsUnreachable("web-3: unreachable (left the cluster)") ? true : null);
             assertTrue(Jpm.alive(app), "web-3's api runs on while its daemon is cut off");
             assertEquals(1, web1.named("api").size());
         } finally {

@@ -115,17 +115,11 @@ final class ClusterHosts implements AutoCloseable {
     /** Polls {@code from}'s view until no host is unreachable and {@code processes} are listed, all online. */
     static JsonArray awaitListed(Jpm from, int processes) {
         return Jpm.await("every host in jlist --all", JOIN_DEADLINE, () -> {
-            JsonArray all;
-            JsonObject asked = DaemonList.askAll(from.home);
-            if (asked != null) {
-                all = DaemonList.anyUnreachable(asked) ? null : asked.getJsonArray("processes");
-            } else {
-                Jpm.Result r = from.cli("jlist", "--all");
-                all = r.exit() != 0 || r.err().contains("unreachable") ? null : new JsonArray(r.out());
-            }
-            if (all == null) {
+            Jpm.Fleetwide listed = from.listAll();
+            if (listed == null || !listed.unreachable().isEmpty()) {
                 return null;
             }
+            JsonArray all = listed.processes();
             return all.size() == processes && all.stream().allMatch(p -> "online".equals(Jpm.status((JsonObject) p)))
                     ? all
                     : null;

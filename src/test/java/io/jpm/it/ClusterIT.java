@@ -269,12 +269,14 @@ class ClusterIT {
                     .inheritIO()
                     .start()
                     .waitFor();
-            List<JsonObject> after = awaitReady(jpm, "py-kill", 2);
-            JsonObject restarted = after.stream()
-                    .filter(p -> p.getInteger("pm_id") == victimId)
-                    .findFirst()
-                    .orElseThrow();
-            assertNotEquals(victim, restarted.getLong("pid"));
+            // until the daemon has seen the kill: before that, both still show ready with their old pids
+            JsonObject restarted = Jpm.await("py-kill's instance " + victimId + " restarted and ready", () -> {
+                List<JsonObject> after = awaitReady(jpm, "py-kill", 2);
+                return after.stream()
+                        .filter(p -> p.getInteger("pm_id") == victimId && p.getLong("pid") != victim)
+                        .findFirst()
+                        .orElse(null);
+            });
             assertEquals(1, restarted.getJsonObject("pm2_env").getInteger("restart_time"));
             load.awaitPidsAfresh(Set.of(restarted.getLong("pid"), survivor));
             long failedSoFar = load.failed.get();

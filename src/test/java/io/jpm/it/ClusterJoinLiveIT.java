@@ -51,11 +51,11 @@ class ClusterJoinLiveIT {
             }
             Files.writeString(late.home.resolve("jpm.json"), settings("late", latePort, firstPort, latePort) + "\n");
             JsonArray all = Jpm.await("late's api in first's jlist --all", ClusterHosts.JOIN_DEADLINE, () -> {
-                Jpm.Result r = first.cli("jlist", "--all");
-                if (r.exit() != 0) {
+                Jpm.Fleetwide fleetwide = first.listAll();
+                if (fleetwide == null) {
                     return null;
                 }
-                JsonArray listed = new JsonArray(r.out());
+                JsonArray listed = fleetwide.processes();
                 return ClusterHosts.processes(listed, "late", "api").isEmpty() ? null : listed;
             });
             assertEquals(api, ClusterHosts.processes(all, "late", "api").get(0).getLong("pid"));
@@ -77,7 +77,7 @@ class ClusterJoinLiveIT {
             Files.writeString(late.home.resolve("jpm.json"), "{}");
             Jpm.await(
                     "late listed as left",
-                    () -> first.ok("ls", "--all").out().contains("late: unreachable (left the cluster)") ? true : null);
+                    () -> first.listsUnreachable("late: unreachable (left the cluster)") ? true : null);
             Jpm.Result unknown = first.cli("cluster", "forget", "nobody");
             assertNotEquals(0, unknown.exit());
             assertTrue(

@@ -255,9 +255,7 @@ class ClusterRemoteIT extends ThreeHosts {
         replace(settings, "{}");
         Jpm.await(
                 "web-3 gone from web-1's view",
-                () -> cluster.get("web-1").ok("ls", "--all").out().contains("web-3: unreachable (left the cluster)")
-                        ? true
-                        : null);
+                () -> cluster.get("web-1").listsUnreachable("web-3: unreachable (left the cluster)") ? true : null);
         return good;
     }
 

@@ -71,13 +71,12 @@ class ClusterSplitIT {
                 Jpm.await(
                         "web-1's half without web-3",
                         ClusterHosts.JOIN_DEADLINE,
-                        () -> web1.ok("ls", "--all").out().contains("web-3: unreachable (left the cluster)")
-                                ? true
-                                : null);
+                        () -> web1.listsUnreachable("web-3: unreachable (left the cluster)") ? true : null);
                 Jpm.await("web-3's half without web-1 and web-2", ClusterHosts.JOIN_DEADLINE, () -> {
-                    String out = web3.ok("ls", "--all").out();
-                    return out.contains("web-1: unreachable (left the cluster)")
-                                    && out.contains("web-2: unreachable (left the cluster)")
+                    Jpm.Fleetwide out = web3.listAll();
+                    return out != null
+                                    && out.says("web-1: unreachable (left the cluster)")
+                                    && out.says("web-2: unreachable (left the cluster)")
                             ? true
                             : null;
                 });

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,7 +57,15 @@ final class DaemonList {
 
     /** Whether a host of {@link #askAll}'s answer did not answer its daemon. */
     static boolean anyUnreachable(JsonObject all) {
+        return !unreachable(all).isEmpty();
+    }
+
+    /** A line per host of {@link #askAll}'s answer that did not answer, as the command prints it: {@code web-3: unreachable (why)}. */
+    static List<String> unreachable(JsonObject all) {
         return all.getJsonArray("hosts", new JsonArray()).stream()
-                .anyMatch(h -> "unreachable".equals(((JsonObject) h).getString("status")));
+                .map(h -> (JsonObject) h)
+                .filter(h -> "unreachable".equals(h.getString("status")))
+                .map(h -> h.getString("node") + ": unreachable (" + h.getString("error") + ")")
+                .toList();
     }
 }

@@ -35,12 +35,12 @@ class FleetIT extends ThreeHosts {
 
     /** {@code jlist --all} from {@code from}: instances of {@code app} by host, with their states. */
     private static Map<String, List<String>> placement(Jpm from, String app) {
-        Jpm.Result r = from.cli("jlist", "--all");
+        Jpm.Fleetwide listed = from.listAll();
         Map<String, List<String>> byHost = new TreeMap<>();
-        if (r.exit() != 0) {
+        if (listed == null) {
             return byHost;
         }
-        for (Object o : new JsonArray(r.out())) {
+        for (Object o : listed.processes()) {
             JsonObject p = (JsonObject) o;
             if (app.equals(p.getString("name"))) {
                 byHost.computeIfAbsent(p.getString("host"), h -> new ArrayList<>())
@@ -115,8 +115,10 @@ class FleetIT extends ThreeHosts {
         Jpm web2 = cluster.get("web-2");
         web2.ok("kill");
         web1.await("web-2 left in web-1's view", () -> {
-            Jpm.Result r = web1.cli("jlist", "--all");
-            return r.exit() == 0 && r.err().contains("web-2: unreachable") ? true : null;
+            Jpm.Fleetwide listed = web1.listAll();
+            return listed != null && listed.unreachable().stream().anyMatch(l -> l.startsWith("web-2: unreachable"))
+                    ? true
+                    : null;
         });
         web1.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "later", "--hosts", "web-1,web-2");
         awaitPlacement(web1, "later", Map.of("web-1", List.of("online")));
@@ -282,8 +284,10 @@ class FleetIT extends ThreeHosts {
         awaitPlacement(web4, "everywhere", Map.of());
         web4.close();
         web1.await("web-4 left in web-1's view", () -> {
-            Jpm.Result r = web1.cli("jlist", "--all");
-            return r.exit() == 0 && r.err().contains("web-4: unreachable") ? true : null;
+            Jpm.Fleetwide listed = web1.listAll();
+            return listed != null && listed.unreachable().stream().anyMatch(l -> l.startsWith("web-4: unreachable"))
+                    ? true
+                    : null;
         });
         web1.ok("cluster", "forget", "web-4");
     }

@@ -257,6 +257,40 @@ public final class Jpm implements AutoCloseable {
                 + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size()));
     }
 
+    /**
+     * What {@code jpm jlist --all} tells: every host's processes, and a line per host that did not
+     * answer ({@code web-3: unreachable (left the cluster)}, as its stderr and {@code ls --all} say it).
+     */
+    record Fleetwide(JsonArray processes, List<String> unreachable) {
+        boolean says(String line) {
+            return unreachable.contains(line);
+        }
+    }
+
+    /** {@code jpm jlist --all}, asked from here while a daemon answers, else by the command; null when it failed. */
+    Fleetwide listAll() {
+        JsonObject asked = wrapper.isEmpty() ? DaemonList.askAll(home) : null;
+        if (asked != null) {
+            return new Fleetwide(asked.getJsonArray("processes"), DaemonList.unreachable(asked));
+        }
+        Result r = cli("jlist", "--all");
+        if (r.exit() != 0) {
+            return null;
+        }
+        List<String> unreachable = r.err()
+                .lines()
+                .filter(l -> l.startsWith("[jpm] ") && l.contains(": unreachable ("))
+                .map(l -> l.substring("[jpm] ".length()))
+                .toList();
+        return new Fleetwide(new JsonArray(r.out()), unreachable);
+    }
+
+    /** Whether {@link #listAll} answers with {@code line} among its hosts that did not answer. */
+    boolean listsUnreachable(String line) {
+        Fleetwide all = listAll();
+        return all != null && all.says(line);
+    }
+
     /** jpm jlist's array: asked from here while a daemon answers ({@link DaemonList}), else by the command. */
     JsonArray jlist() {
         JsonArray asked = wrapper.isEmpty() ? DaemonList.ask(home) : null;
