@@ -24,6 +24,7 @@ final class HostForwarder {
             Addresses.CMD_RESET,
             Addresses.CMD_SCALE,
             Addresses.CMD_SIGNAL,
+            Addresses.CMD_TRIGGER,
             Addresses.CMD_FLUSH,
             Addresses.CMD_RELOAD_LOGS,
             Addresses.CMD_SAVE,

@@ -113,6 +113,27 @@ final class ApiRoutes {
                     }
                     return Plain.json(new SignalRequest(String.valueOf(signal), target(target)).toMap());
                 }));
+        router.post("/api/processes/:target/trigger")
+                .handler(doorman.sends(Addresses.CMD_TRIGGER))
+                .handler(ctx -> routed(ctx, Addresses.CMD_TRIGGER, ApiRoutes::triggerRequest));
+    }
+
+    /**
+     * {@code jpm trigger}'s request: the path's target, the body's {@code action} (an @pm2/io action's
+     * name) and its {@code params}, any JSON value, handed to the action as given (the CLI's a string).
+     */
+    private static JsonObject triggerRequest(String target, JsonObject body) {
+        RequestBodies.expect(body, "action", "string");
+        String action = body.getString("action");
+        if (action == null || action.isBlank()) {
+            throw new JpmException(
+                    JpmError.INVALID_ARGUMENT, "malformed body: field 'action' (the action's name) is missing");
+        }
+        JsonObject request = new JsonObject().put("target", target).put("action", action);
+        if (body.getValue("params") != null) {
+            request.put("params", body.getValue("params"));
+        }
+        return request;
     }
 
     /**
