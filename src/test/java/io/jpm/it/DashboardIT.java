@@ -22,11 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -41,6 +43,8 @@ class DashboardIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Chosen once a class: its daemon keeps the web settings from test to test. */
     private static final int PORT = Ports.free();
+    /** The browser's time zone for the charts' test: five hours and 45 minutes ahead of UTC. */
+    private static final String ZONE = "Asia/Kathmandu";
 
     private static WebDriver browser;
     private static Path profile;
@@ -212,18 +216,16 @@ class DashboardIT {
         // its own metrics are in the history too, each charted beside cpu and memory
         WebElement own = new WebDriverWait(browser, WAIT).until(d -> {
             d.findElement(By.cssSelector(".ranges button[data-range='1h']")).click();
-            return d.findElements(By.cssSelector("#charts canvas[data-metric^='custom:app_requests_total']")).stream()
+            return d.findElements(By.cssSelector("#charts figure[data-metric^='custom:app_requests_total']")).stream()
                     .filter(WebElement::isDisplayed)
                     .findFirst()
                     .orElse(null);
         });
-        assertTrue(
-                (Boolean) ((JavascriptExecutor) browser)
-                        .executeScript(
-                                "const c = arguments[0], g = c.getContext('2d');"
-                                        + " return g.getImageData(c.width / 2, 12, c.width / 2, c.height - 12).data.some((v, i) => i % 4 == 3 && v > 0)",
-                                own),
-                "the app's own metric has a line drawn");
+        String metric = own.getAttribute("data-metric");
+        new WebDriverWait(browser, WAIT)
+                .until(d -> DashboardScene.lineCoverage(
+                                browser, metric, "(timeline.data.from + timeline.data.to) / 2", "timeline.data.to")
+                        > 0);
         screenshot("dashboard-app-metrics.png");
     }
 
@@ -289,42 +291,175 @@ class DashboardIT {
     }
 
     /**
-     * The history's charts: the selected app's figures drawn from GET /api/history, and a range dragged
-     * across a chart asked again at a finer step (the page's own state says what it asked and got).
+     * An app's @pm2/io actions as buttons in its pane: with the admin token each runs as `jpm trigger`
+     * runs it and its answer is shown, the parameter of one that takes it typed in its field (Enter runs
+     * it); the read-only token's are disabled, and the daemon refuses a trigger sent with it: nothing runs.
      */
     @Test
-    void theHistoryChartsTheSelectedAppAndADraggedRangeZoomsIn(Jpm jpm) throws IOException {
+    void anAppsActionsAreButtonsThatRunItWithTheAdminTokenOnly(Jpm jpm) throws IOException {
+        jpm.ok("start", Jpm.fixture("actions.js").toString(), "--name", "shop");
+        JsonObject shop = jpm.awaitStatus("shop", "online").get(0);
+        String who = "[shop:" + shop.getInteger("pm_id") + ":default]";
+        Path out = Path.of(shop.getJsonObject("pm2_env").getString("pm_out_log_path"));
+        openWith(Files.readString(jpm.home.resolve("token")).trim());
+        row("shop").findElement(By.cssSelector("td.name")).click();
+        actionButton("flush cache").click();
+        awaitAnswer("flush cache: 1 process received it\n" + who + "={\"flushed\":42}");
+        WebElement field = actionButton("echo").findElement(By.xpath("preceding-sibling::input"));
+        assertEquals("parameter of echo", field.getAttribute("aria-label"));
+        field.sendKeys("hello there", Keys.ENTER);
+        awaitAnswer("echo: 1 process received it\n" + who + "={\"got\":\"hello there\"}");
+        new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElement(By.id("log-lines")).getText().contains("echo hello there"));
+        screenshot("dashboard-actions.png");
+
+        openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
+        row("shop").findElement(By.cssSelector("td.name")).click();
+        actionButton("flush cache");
+        new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElements(By.cssSelector("#action-list button, #action-list input")).stream()
+                        .noneMatch(WebElement::isEnabled));
+        Object refused = ((JavascriptExecutor) browser)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + " call('POST', '/api/processes/shop/trigger', { action: 'flush cache' }).then(() => done('done'), e => done(e.message))");
+        assertEquals("access denied: the read-only token may not send jpm.cmd.trigger", refused);
+        // the app answers in the order asked: once the admin's next action's line is written, a flush the
+        // refused trigger had reached would be in the file before it
+        jpm.ok("trigger", "shop", "echo", "after");
+        String written = Jpm.await("the echo after the refused trigger", () -> {
+            try {
+                String text = Files.readString(out);
+                return text.contains("echo after") ? text : null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        assertEquals(1, written.split("cache flushed", -1).length - 1, written);
+    }
+
+    /** The button of the selected app's action {@code name}, once the pane shows it. */
+    private WebElement actionButton(String name) {
+        return new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElements(By.cssSelector("#action-list button")).stream()
+                        .filter(b -> b.getText().equals(name))
+                        .findFirst()
+                        .orElse(null));
+    }
+
+    private void awaitAnswer(String text) {
+        new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElement(By.id("action-answer")).getText().equals(text));
+    }
+
+    /**
+     * From a small phone's width to a large desktop's, the page never scrolls sideways (the table as cards
+     * on a phone, long text wrapped), with an app's pane open; an app's long name is cut to its column,
+     * whole in its title, and whole on the page once the keyboard's focus is on it.
+     */
+    @Test
+    void noScreenWidthScrollsThePageSidewaysAndALongNameShowsWholeOnFocus(Jpm jpm) throws IOException {
+        String name = "a-worker-whose-name-goes-" + "on-and-".repeat(6) + "on";
+        jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", name);
+        jpm.ok("start", Jpm.fixture("actions.js").toString(), "--name", "shop");
+        jpm.awaitStatus("shop", "online");
+        long id = jpm.awaitStatus(name, "online").get(0).getInteger("pm_id");
+        openWith(Files.readString(jpm.home.resolve("token")).trim());
+        row("shop").findElement(By.cssSelector("td.name")).click();
+        actionButton("echo");
+        assertEquals(List.of(), DashboardShots.sidewaysScrolls(browser));
+        // the pointer off the table: a name hovered is whole too
+        new Actions(browser)
+                .moveToElement(browser.findElement(By.tagName("h1")))
+                .perform();
+        String button = "#processes tr[data-pm-id='" + id + "'] button.open";
+        String cut = "const b = document.querySelector(arguments[0]);"
+                + " return [b.scrollWidth > b.clientWidth, b.title, b.getBoundingClientRect().height]";
+        List<?> before = (List<?>) ((JavascriptExecutor) browser).executeScript(cut, button);
+        assertEquals(true, before.get(0), "the name is cut to its column");
+        assertTrue(before.get(1).toString().startsWith(name), before.toString());
+        DashboardKeys.tabTo(browser, button);
+        List<?> focused = (List<?>) ((JavascriptExecutor) browser).executeScript(cut, button);
+        assertEquals(false, focused.get(0), "the focused name is whole");
+        assertTrue(
+                ((Number) focused.get(2)).doubleValue() > ((Number) before.get(2)).doubleValue(),
+                "on more lines: " + before + " then " + focused);
+    }
+
+    /**
+     * The history's charts (uPlot): the selected app's figures drawn from GET /api/history, the time axis
+     * in the browser's time zone, the time and value under the pointer, and a range dragged across a chart
+     * asked again at a finer step (the page's own state says what it asked and got); then a young
+     * daemon's hour, a point a minute with twenty minutes of none, drawn as two lines and a gap.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theHistoryChartsTheSelectedAppInLocalTimeAndADraggedRangeZoomsIn(Jpm jpm) throws IOException {
         jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "charted");
         jpm.awaitStatus("charted", "online");
-        openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
-        row("charted").findElement(By.cssSelector("td.name")).click();
-        // the page follows the figures, so Satan samples each second; the 1 h button reads the history again
-        new WebDriverWait(browser, WAIT).until(d -> {
-            d.findElement(By.cssSelector(".ranges button[data-range='1h']")).click();
-            return Boolean.TRUE.equals(((JavascriptExecutor) d)
-                    .executeScript("const a = timeline.data && timeline.data.apps.charted;"
-                            + " return timeline.app === 'charted' && !!a && a.memory.some(v => v !== null)"));
-        });
-        WebElement memory = waitFor(By.cssSelector("#charts canvas[data-metric=memory]"));
-        assertTrue(
-                (Boolean) ((JavascriptExecutor) browser)
-                        .executeScript(
-                                "const c = arguments[0], g = c.getContext('2d');"
-                                        + " return g.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 == 3 && v > 0)",
-                                memory),
-                "the memory chart has something drawn");
-        screenshot("dashboard-history.png");
-        new Actions(browser)
-                .moveToElement(memory, 60, 0)
-                .clickAndHold()
-                .moveByOffset(120, 0)
-                .release()
-                .perform();
-        new WebDriverWait(browser, WAIT)
-                .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
-                        .executeScript(
-                                "return timeline.zoom !== null && timeline.data.to - timeline.data.from < 3600e3")));
-        assertTrue(browser.findElement(By.id("history-reset")).isDisplayed());
+        // a zone whose offset has minutes: a time drawn in UTC, or in the daemon's zone, reads wrong there
+        ((HasCdp) browser).executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ZONE));
+        try {
+            openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
+            row("charted").findElement(By.cssSelector("td.name")).click();
+            // the page follows the figures, so Satan samples each second; the 1 h button reads the history again
+            new WebDriverWait(browser, WAIT).until(d -> {
+                d.findElement(By.cssSelector(".ranges button[data-range='1h']")).click();
+                return Boolean.TRUE.equals(((JavascriptExecutor) d)
+                        .executeScript("const a = timeline.data && timeline.data.apps.charted;"
+                                + " return timeline.app === 'charted' && !!a && a.memory.some(v => v !== null)"));
+            });
+            JavascriptExecutor page = (JavascriptExecutor) browser;
+            assertEquals(
+                    -345L, page.executeScript("return new Date().getTimezoneOffset()"), "the page's clock is Nepal's");
+            new WebDriverWait(browser, WAIT)
+                    .until(d -> DashboardScene.lineCoverage(browser, "memory", "timeline.data.from", "timeline.data.to")
+                            > 0);
+            // each tick of the time axis is labelled with its local time ("2:35pm", uPlot's default format; an
+            // axis keeps its ticks and their labels in _splits and _values)
+            List<String> ticks = (List<String>)
+                    page.executeScript(
+                            "const a = timeline.charts.memory.u.axes[0];"
+                                    + " return a._splits.map((t, i) => { const d = new Date(t), h = d.getHours() % 12 || 12;"
+                                    + "  const label = String(a._values[i]).split('\\n')[0], mm = String(d.getMinutes()).padStart(2, '0');"
+                                    + "  return (new RegExp('^' + h + '(:' + mm + ')?(:\\\\d\\\\d)?(am|pm)$').test(label) ? 'local ' : 'not local ') + label; })");
+            assertFalse(ticks.isEmpty(), "the time axis has ticks");
+            assertTrue(ticks.stream().allMatch(t -> t.startsWith("local ")), ticks::toString);
+            assertTrue(ticks.stream().anyMatch(t -> t.contains(":")), "minutes on the hour's axis: " + ticks);
+            // the pointer over the last point: its time and value beside it, as the page formats them
+            WebElement over = browser.findElement(By.cssSelector("#charts figure[data-metric=memory] .u-over"));
+            List<Number> last = (List<Number>)
+                    page.executeScript(
+                            "const u = timeline.charts.memory.u, ys = u.data[1];"
+                                    + " let i = ys.length - 1; while (ys[i] === null) i--;"
+                                    + " return [u.valToPos(u.data[0][i], 'x') - u.over.clientWidth / 2, u.valToPos(ys[i], 'y') - u.over.clientHeight / 2]");
+            new Actions(browser)
+                    .moveToElement(over, last.get(0).intValue(), last.get(1).intValue())
+                    .perform();
+            String readout = new WebDriverWait(browser, WAIT).until(d -> (String) page.executeScript(
+                    "const c = timeline.charts.memory; return c.tip && !c.tip.hidden ? c.tip.textContent : null"));
+            assertEquals(
+                    page.executeScript("const c = timeline.charts.memory, u = c.u, i = u.cursor.idxs[1];"
+                            + " return clock(u.data[0][i]) + ' · ' + c.format(u.data[1][i])"),
+                    readout);
+            assertTrue(readout.matches("\\d{1,2}:\\d{2}:\\d{2}.* · [0-9.]+(b|kb|mb)"), readout);
+            screenshot("dashboard-history.png");
+            new Actions(browser)
+                    .moveToElement(over, -120, 0)
+                    .clickAndHold()
+                    .moveByOffset(120, 0)
+                    .release()
+                    .perform();
+            new WebDriverWait(browser, WAIT)
+                    .until(
+                            d -> Boolean.TRUE.equals(
+                                    ((JavascriptExecutor) d)
+                                            .executeScript(
+                                                    "return timeline.zoom !== null && timeline.data.to - timeline.data.from < 3600e3")));
+            assertTrue(browser.findElement(By.id("history-reset")).isDisplayed());
+        } finally {
+            ((HasCdp) browser).executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
+        }
         screenshot("dashboard-history-zoomed.png");
         browser.findElement(By.id("history-reset")).click();
         new WebDriverWait(browser, WAIT)
@@ -348,6 +483,25 @@ class DashboardIT {
                 Boolean.TRUE,
                 page.executeScript("return timeline.zoom !== null && timeline.data.to - timeline.data.from < 3600e3"),
                 "the zoom's answer is drawn, not the hour's that came after it");
+        // a young daemon's hour: a point a minute while nobody watched (Satan's idle sampling), none for
+        // twenty minutes (the daemon down), then a point a minute again: a line through each run of
+        // points, and a gap between them
+        page.executeScript("const now = Date.now(), step = 5000, from = now - 3600e3, times = [], memory = [];"
+                + " for (let i = 0; from + i * step < now; i++) { const m = i * step / 60e3; times.push(from + i * step);"
+                + "  memory.push(i % 12 === 0 && (m < 20 || m >= 40) ? 1e6 * (1 + i % 5) : null); }"
+                + " timeline.asked++; clearTimeout(loadTimeline.timer); timeline.zoom = [from, now];"
+                + " timeline.data = { host: 'x', from, to: times[times.length - 1], step_ms: step, times, totals: {},"
+                + "  apps: { charted: { memory } } };"
+                + " drawTimeline()");
+        double up = DashboardScene.lineCoverage(
+                browser, "memory", "timeline.data.from + 60e3", "timeline.data.from + 19 * 60e3");
+        double down = DashboardScene.lineCoverage(
+                browser, "memory", "timeline.data.from + 21 * 60e3", "timeline.data.from + 39 * 60e3");
+        double again = DashboardScene.lineCoverage(
+                browser, "memory", "timeline.data.from + 41 * 60e3", "timeline.data.from + 59 * 60e3");
+        assertTrue(up > 0.9 && again > 0.9, "lines between points a minute apart: " + up + ", " + again);
+        assertEquals(0.0, down, "a gap where nothing was recorded");
+        screenshot("dashboard-history-gap.png");
     }
 
     /**
@@ -361,8 +515,9 @@ class DashboardIT {
         jpm.awaitStatus("kept", "online");
         openWith(Files.readString(jpm.home.resolve("token.readonly")).trim());
         row("kept").findElement(By.cssSelector("td.name")).click();
+        // two points at least before the update: a line between them
         String drawnBefore = "const d = timeline.data, a = d && timeline.app === 'kept' && d.apps.kept;"
-                + " return !!a && a.memory.some((v, i) => v !== null && d.from + i * d.step_ms < arguments[0])";
+                + " return !!a && a.memory.filter((v, i) => v !== null && d.from + i * d.step_ms < arguments[0]).length >= 2";
         new WebDriverWait(browser, WAIT).until(d -> {
             d.findElement(By.cssSelector(".ranges button[data-range='1h']")).click();
             return Boolean.TRUE.equals(
@@ -378,14 +533,18 @@ class DashboardIT {
             d.findElement(By.cssSelector(".ranges button[data-range='1h']")).click();
             return Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(drawnBefore, (double) restartedAt));
         });
-        // and drawn: the memory chart has a line left of where the new daemon started
+        // and drawn: zoomed to the minute around the update, the memory chart has a line left of where the
+        // new daemon started (in the whole hour those seconds are a pixel wide)
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        page.executeScript(
+                "timeline.zoom = [arguments[0] - 45e3, arguments[0] + 15e3]; loadTimeline()", (double) restartedAt);
+        new WebDriverWait(browser, WAIT)
+                .until(d -> Boolean.TRUE.equals(page.executeScript(
+                        "const d = timeline.data;"
+                                + " return timeline.zoom !== null && d.to - d.from <= 120e3 && d.from < arguments[0]",
+                        (double) restartedAt)));
         assertTrue(
-                (Boolean) ((JavascriptExecutor) browser)
-                        .executeScript(
-                                "const d = timeline.data, c = timeline.charts.memory, g = c.getContext('2d');"
-                                        + " const x = Math.floor((arguments[0] - d.from) / (d.to + d.step_ms - d.from) * c.width);"
-                                        + " return x > 0 && g.getImageData(0, 14, x, c.height - 14).data.some((v, i) => i % 4 == 3 && v > 0)",
-                                (double) restartedAt),
+                DashboardScene.lineCoverage(browser, "memory", "timeline.data.from", Long.toString(restartedAt)) > 0,
                 "a line drawn before the restart");
         screenshot("dashboard-history-after-update.png");
     }

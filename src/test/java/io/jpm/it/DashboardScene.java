@@ -1,7 +1,5 @@
 package io.jpm.it;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -141,8 +139,8 @@ final class DashboardScene {
 
     /**
      * Until the selected app's history holds half a minute of its figures; then the charts are zoomed to
-     * the time the daemon has run, as a drag across them would, and its {@code metric} chart has a line
-     * drawn.
+     * the time the daemon has run, as a drag across them would, and until its {@code metric} chart has a
+     * line drawn.
      */
     static void awaitCharted(WebDriver browser, String app, String metric) {
         JavascriptExecutor page = (JavascriptExecutor) browser;
@@ -165,12 +163,33 @@ final class DashboardScene {
                                 + " && d.apps[arguments[0]][arguments[1]].filter(v => v !== null).length >= 6",
                         app,
                         metric)));
-        WebElement chart = browser.findElement(By.cssSelector("#charts canvas[data-metric=" + metric + "]"));
-        assertTrue(
-                (Boolean) page.executeScript(
-                        "const c = arguments[0], g = c.getContext('2d');"
-                                + " return g.getImageData(c.width / 2, 12, c.width / 2, c.height - 12).data.some((v, i) => i % 4 == 3 && v > 0)",
-                        chart),
-                "the " + metric + " chart has a line drawn");
+        new WebDriverWait(browser, WAIT)
+                .until(d -> lineCoverage(browser, metric, "timeline.data.from", "timeline.data.to") > 0);
+    }
+
+    /**
+     * The share of the pixel columns of chart {@code metric}'s plot between two times (JavaScript
+     * expressions of the page, in ms) where its line is drawn: a pixel in the line's colour, opaque
+     * (the area under it is faint: a tenth as opaque), in the column. -1 while the chart is not drawn.
+     */
+    static double lineCoverage(WebDriver browser, String metric, String from, String to) {
+        return ((Number) ((JavascriptExecutor) browser)
+                        .executeScript(
+                                "const c = timeline.charts[arguments[0]], u = c && c.u;"
+                                        + " if (!u || c.figure.hidden) return -1;"
+                                        + " const [R, G, B] = [1, 3, 5].map(i => parseInt(c.color.slice(i, i + 2), 16));"
+                                        + " const x0 = Math.max(Math.round(u.bbox.left), Math.floor(u.valToPos(" + from
+                                        + ", 'x', true)));"
+                                        + " const x1 = Math.min(Math.round(u.bbox.left + u.bbox.width), Math.ceil(u.valToPos("
+                                        + to + ", 'x', true)));"
+                                        + " if (x1 - x0 < 1) return 0;"
+                                        + " const top = Math.round(u.bbox.top), h = Math.round(u.bbox.height), w = x1 - x0;"
+                                        + " const px = u.ctx.getImageData(x0, top, w, h).data, drawn = new Set();"
+                                        + " for (let i = 0; i < px.length; i += 4)"
+                                        + "  if (px[i + 3] > 100 && Math.abs(px[i] - R) + Math.abs(px[i + 1] - G) + Math.abs(px[i + 2] - B) < 80)"
+                                        + "   drawn.add((i / 4) % w);"
+                                        + " return drawn.size / w",
+                                metric))
+                .doubleValue();
     }
 }

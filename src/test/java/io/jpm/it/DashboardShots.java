@@ -7,15 +7,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** What the dashboard tests read off a page: its log pane's lines, and its screenshots for docs/images. */
+/**
+ * What the dashboard tests read off a page: its log pane's lines, its width at a screen's width, and its
+ * screenshots for docs/images.
+ */
 final class DashboardShots {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -62,6 +68,74 @@ final class DashboardShots {
                 .until(d -> theme.equals(
                         ((JavascriptExecutor) d).executeScript("return document.documentElement.dataset.theme")));
         screenshot(browser, name);
+    }
+
+    /** The screen's widths the page must fit, a small phone's to a large desktop's. */
+    static final List<Integer> WIDTHS = List.of(360, 390, 768, 1024, 1280, 1400, 1920, 2560);
+
+    /**
+     * The page laid out for a screen {@code width} CSS pixels wide (Chromium's device metrics, as its
+     * DevTools' device mode sets them: a window cannot be made narrower than ~500 px).
+     */
+    static void viewport(WebDriver browser, int width, int height) {
+        ((HasCdp) browser)
+                .executeCdpCommand(
+                        "Emulation.setDeviceMetricsOverride",
+                        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    }
+
+    /** The window's own size again. */
+    static void windowViewport(WebDriver browser) {
+        ((HasCdp) browser).executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+
+    /**
+     * The widths of {@link #WIDTHS} at which the page is wider than the screen (it scrolls sideways:
+     * {@code document.documentElement.scrollWidth} over its {@code clientWidth}, the screen's width less
+     * the scroll bar's), each with the page's width and the elements that stick out: none when it fits.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> sidewaysScrolls(WebDriver browser) {
+        List<String> wide = new ArrayList<>();
+        try {
+            for (int width : WIDTHS) {
+                viewport(browser, width, 900);
+                // measured once the page has drawn at that width (the charts follow it from a ResizeObserver)
+                List<Object> seen = (List<Object>) ((JavascriptExecutor) browser)
+                        .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                                + " requestAnimationFrame(() => requestAnimationFrame(() => {"
+                                + " const w = innerWidth, e = document.documentElement;"
+                                + " const out = [...document.querySelectorAll('body *')].filter(x => x.getClientRects().length"
+                                + "  && x.getBoundingClientRect().right > w + 0.5).slice(-3)"
+                                + "  .map(x => x.tagName + (x.id ? '#' + x.id : '') + '.' + x.className + ' ' + Math.round(x.getBoundingClientRect().right));"
+                                + " done([w, e.scrollWidth, out.join(', '), e.clientWidth]); }))");
+                long inner = (Long) seen.get(0), page = (Long) seen.get(1), visible = (Long) seen.get(3);
+                assertEquals(width, inner, "the screen's width");
+                // the width shown, without the scroll bar: a page wider than this scrolls sideways
+                if (page > visible) {
+                    wide.add(width + " px: the page is " + page + " px wide for " + visible + " (" + seen.get(2) + ")");
+                }
+            }
+        } finally {
+            windowViewport(browser);
+        }
+        return wide;
+    }
+
+    /** The whole page at a phone's width (390 px, an iPhone's), to docs/images or target/ as {@link #screenshot}. */
+    static void phoneScreenshot(WebDriver browser, String name) throws IOException {
+        try {
+            viewport(browser, 390, 844);
+            long height =
+                    (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
+            viewport(browser, 390, (int) height);
+            Path into =
+                    "1".equals(System.getenv("JPM_DOCS_SCREENSHOTS")) ? Path.of("docs", "images") : Path.of("target");
+            Files.createDirectories(into);
+            Files.write(into.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            windowViewport(browser);
+        }
     }
 
     /** The log pane's lines of one stream (out or err), as the page holds them, oldest first. */

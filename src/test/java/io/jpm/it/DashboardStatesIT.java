@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -141,31 +142,74 @@ class DashboardStatesIT {
                     receiver.bodies("slack").toString());
             DashboardScene.awaitCharted(browser, "payments", "restarts");
             awaitSamples("api", 15);
-            DashboardShots.screenshot(browser, "dashboard-light-crashloop.png", "light");
             DashboardShots.screenshot(browser, "dashboard-dark-crashloop.png", "dark");
+            DashboardShots.screenshot(browser, "dashboard-light-crashloop.png", "light");
+            DashboardShots.phoneScreenshot(browser, "dashboard-phone-light-crashloop.png");
+            // the fullest page: no width scrolls it sideways, axe-core finds nothing at a laptop's and a
+            // phone's width, and the keyboard reaches every control the read-only token may use
+            assertEquals(List.of(), DashboardShots.sidewaysScrolls(browser));
+            // laid out at each width, the log pane still follows the newest line
+            assertEquals("following", browser.findElement(By.id("log-follow")).getText());
+            assertNoAxeViolations();
+            assertEquals(List.of(), DashboardKeys.unreached(browser));
         }
     }
 
+    /** axe-core over the page as it is, laid out at a laptop's width and at a phone's: no violation. */
+    private static void assertNoAxeViolations() throws Exception {
+        try {
+            for (int width : List.of(1280, 390)) {
+                DashboardShots.viewport(browser, width, 900);
+                assertEquals(List.of(), AxeCheck.violations(browser), "axe-core at " + width + " px");
+            }
+        } finally {
+            DashboardShots.windowViewport(browser);
+        }
+    }
+
+    /**
+     * Quiet apps and one with @pm2/io actions, with the admin token, driven by keyboard alone: Tab
+     * reaches every control; Enter on an app's name opens its pane, Space on a range button asks that
+     * range, a parameter typed in an action's field and Enter runs the action and shows its answer.
+     * axe-core finds nothing, with the buttons enabled.
+     */
     @Test
-    void quietApps(Jpm jpm) throws IOException {
+    void quietAppsByKeyboard(Jpm jpm) throws Exception {
         Path file = jpm.ecosystem(
                 "quiet.json",
                 Jpm.app("api", Jpm.fixture("idle.sh")).put("instances", 2),
                 Jpm.app("worker", Jpm.fixture("ticker.sh")),
-                Jpm.app("mailer", Jpm.fixture("idle.sh")));
+                Jpm.app("mailer", Jpm.fixture("idle.sh")),
+                Jpm.app("shop", Jpm.fixture("actions.js")));
         jpm.ok("start", file.toString());
+        int shop = jpm.awaitStatus("shop", "online").get(0).getInteger("pm_id");
         jpm.awaitStatus("mailer", "online");
         openWith(jpm, "token", "light");
         awaitBadge("mailer", "online");
-        // a few seconds of the sparklines' points, and the worker's log lines
+        // a few seconds of the sparklines' points
         awaitSamples("worker", 15);
         new WebDriverWait(browser, WAIT)
                 .until(d -> d.findElement(By.id("access")).getText().isEmpty());
-        browser.findElement(By.cssSelector("#processes tbody tr[data-pm-id='2'] td.name"))
-                .click();
+        DashboardKeys.tabTo(browser, "#processes tr[data-pm-id='" + shop + "'] button.open");
+        DashboardKeys.press(browser, Keys.ENTER);
         new WebDriverWait(browser, WAIT)
-                .until(d -> !d.findElement(By.id("log-lines")).getText().isEmpty());
-        DashboardScene.awaitCharted(browser, "worker", "memory");
+                .until(d -> d.findElement(By.id("logs-app")).getText().equals("shop")
+                        && d.findElement(By.id("log-lines")).getText().contains("serving"));
+        DashboardKeys.tabTo(browser, ".ranges button[data-range='6h']");
+        DashboardKeys.press(browser, Keys.SPACE);
+        new WebDriverWait(browser, WAIT)
+                .until(
+                        d -> Boolean.TRUE.equals(
+                                page().executeScript(
+                                                "return timeline.range === '6h' && timeline.data.to - timeline.data.from > 5 * 3600e3")));
+        DashboardKeys.tabTo(browser, "#action-list input[aria-label='parameter of echo']");
+        DashboardKeys.press(browser, "from the keyboard" + Keys.ENTER);
+        new WebDriverWait(browser, WAIT)
+                .until(d ->
+                        d.findElement(By.id("action-answer")).getText().endsWith("={\"got\":\"from the keyboard\"}"));
+        assertEquals(List.of(), DashboardKeys.unreached(browser));
+        assertNoAxeViolations();
+        DashboardScene.awaitCharted(browser, "shop", "memory");
         screenshot("dashboard-light-quiet.png");
         page().executeScript("localStorage.setItem('jpm.theme', 'dark'); applyTheme('dark')");
         awaitDark();

@@ -6,10 +6,11 @@
 const ALERTS_REFRESH_MS = 5000;
 const openStacks = new Set(); // the groups whose stack is unfolded, kept over refreshes
 
-function cell(tr, text, className) {
+function cell(tr, text, className, label) {
   const td = document.createElement('td');
   td.textContent = text;
   if (className) td.className = className;
+  td.dataset.label = label || className || '';
   tr.appendChild(td);
   return td;
 }
@@ -18,56 +19,87 @@ function when(ms) {
   return new Date(ms).toLocaleString();
 }
 
+// Drawn again only when something changed: a refresh that changes nothing leaves the page alone.
 function showAlerts(data) {
   const rules = data.rules.map((r) => r.name + ' (' + r.when + (r.suppressed ? ', ' + r.suppressed + ' held back' : '') + ')');
   $('alert-rules').textContent = rules.length ? 'rules: ' + rules.join(', ') : 'no alert rules in jpm.json';
   const body = document.querySelector('#alert-list tbody');
+  const shown = JSON.stringify(data.alerts);
+  $('alert-none').hidden = data.alerts.length > 0;
+  if (body.dataset.shown === shown) return;
+  body.dataset.shown = shown;
   body.replaceChildren();
   for (const a of data.alerts) {
     const tr = document.createElement('tr');
     tr.className = 'alert-' + a.status;
-    cell(tr, when(a.time), 'time');
+    cell(tr, when(a.time), 'time', 'when');
     cell(tr, a.rule, 'rule');
     cell(tr, a.app, 'app');
     cell(tr, a.status, 'status');
-    cell(tr, a.text, 'text');
-    cell(tr, Object.entries(a.deliveries).map(([hook, how]) => hook + ': ' + how).join('; ') || 'listed only', 'deliveries');
+    cell(tr, a.text, 'text', 'what');
+    cell(tr, Object.entries(a.deliveries).map(([hook, how]) => hook + ': ' + how).join('; ') || 'listed only', 'deliveries', 'webhooks');
     body.appendChild(tr);
   }
-  $('alert-none').hidden = data.alerts.length > 0;
 }
 
+// A row per group, kept by its key from one refresh to the next (its button keeps the keyboard's
+// focus); its message a button that unfolds its stack in a row under it, there only while unfolded.
+const exceptionRows = new Map(); // key -> {tr, stack: tr, shown}
 function showExceptions(data) {
   const body = document.querySelector('#exception-list tbody');
-  body.replaceChildren();
+  const seen = new Set(), order = [];
   for (const g of data.groups) {
     const key = g.app + '\u0000' + g.message + '\u0000' + g.place;
-    const tr = document.createElement('tr');
-    cell(tr, String(g.count), 'count');
-    cell(tr, g.app, 'app');
-    cell(tr, g.message, 'message');
-    cell(tr, g.place, 'place');
-    cell(tr, when(g.first_seen), 'time');
-    cell(tr, when(g.last_seen), 'time');
-    tr.title = 'click for the stack (' + g.source + ')';
-    tr.addEventListener('click', () => {
-      if (openStacks.has(key)) openStacks.delete(key); else openStacks.add(key);
-      refreshAlerts();
-    });
-    body.appendChild(tr);
-    if (openStacks.has(key)) {
-      const row = document.createElement('tr');
-      const td = document.createElement('td');
-      td.colSpan = 6;
-      const pre = document.createElement('pre');
-      pre.className = 'stack';
-      pre.textContent = g.stack;
-      td.appendChild(pre);
-      row.appendChild(td);
-      body.appendChild(row);
+    seen.add(key);
+    const row = exceptionRows.get(key) || exceptionRow(key);
+    const shown = JSON.stringify([g.count, g.app, g.message, g.place, g.first_seen, g.last_seen, g.source, openStacks.has(key)]);
+    if (row.shown !== shown) {
+      row.shown = shown;
+      const [count, app, message, place, first, last] = row.tr.children;
+      count.textContent = String(g.count);
+      app.textContent = g.app;
+      message.firstChild.textContent = g.message;
+      message.firstChild.setAttribute('aria-expanded', String(openStacks.has(key)));
+      place.textContent = g.place;
+      first.textContent = when(g.first_seen);
+      last.textContent = when(g.last_seen);
+      row.tr.title = 'its stack (' + g.source + ')';
+      row.stack.querySelector('pre').textContent = g.stack;
     }
+    order.push(row.tr);
+    if (openStacks.has(key)) order.push(row.stack); else row.stack.remove();
   }
+  for (const [key, row] of exceptionRows) {
+    if (!seen.has(key)) { row.tr.remove(); row.stack.remove(); exceptionRows.delete(key); }
+  }
+  inOrder(body, order);
   $('exception-none').hidden = data.groups.length > 0;
+}
+
+function exceptionRow(key) {
+  const tr = document.createElement('tr');
+  cell(tr, '', 'count');
+  cell(tr, '', 'app');
+  const message = cell(tr, '', 'message');
+  const toggle = message.appendChild(document.createElement('button'));
+  toggle.type = 'button';
+  toggle.className = 'stack-toggle';
+  cell(tr, '', 'place');
+  cell(tr, '', 'time', 'first seen');
+  cell(tr, '', 'time', 'last seen');
+  const stack = document.createElement('tr');
+  stack.className = 'stack-row';
+  const td = stack.appendChild(document.createElement('td'));
+  td.colSpan = 6;
+  const pre = td.appendChild(document.createElement('pre'));
+  pre.className = 'stack';
+  tr.addEventListener('click', () => {
+    if (openStacks.has(key)) openStacks.delete(key); else openStacks.add(key);
+    refreshAlerts();
+  });
+  const row = { tr, stack, shown: null };
+  exceptionRows.set(key, row);
+  return row;
 }
 
 // This host's lists, and each other member's that answers (hosts.js's hostGroups: each member keeps

@@ -5,9 +5,11 @@
 // and all drawing happens once per animation frame.
 'use strict';
 
-// The page is four scripts sharing one global scope, loaded in order: this one (token, API calls,
-// the live event stream), table.js (the process table), logs.js (the selected app's logs and
-// metrics), history.js (the charts). It starts once all are loaded (DOMContentLoaded).
+// The page is scripts sharing one global scope, loaded in order: hosts.js (every member of a
+// cluster), this one (token, API calls, the live event stream), states.js (the states' words and the
+// tiles), table.js (the process table), logs.js (the selected app's logs and metrics), history.js
+// (the charts, drawn by uPlot.iife.min.js), actions.js (the selected app's @pm2/io actions),
+// alerts.js (alerts and exceptions). It starts once all are loaded (DOMContentLoaded).
 const TOKEN_KEY = 'jpm.token';
 const LIST_REFRESH_MS = 5000;
 let selected = null;         // app name whose logs are shown
@@ -26,15 +28,18 @@ function say(text, error) {
   $('message').className = error ? 'error' : '';
 }
 
-async function call(method, path) {
-  const response = await fetch(path, { method, headers: { Authorization: 'Bearer ' + token() } });
-  const body = await response.json().catch(() => ({ message: response.statusText }));
+// body: sent as JSON when given (an action's name and parameter)
+async function call(method, path, body) {
+  const headers = { Authorization: 'Bearer ' + token() };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const answer = await response.json().catch(() => ({ message: response.statusText }));
   if (!response.ok) {
-    const error = new Error(body.message || ('HTTP ' + response.status));
+    const error = new Error(answer.message || ('HTTP ' + response.status));
     error.status = response.status;
     throw error;
   }
-  return body.data;
+  return answer.data;
 }
 
 // ---- login ------------------------------------------------------------------------------------
@@ -116,15 +121,18 @@ async function checkKeeper() {
   }
 }
 
-// The read-only token sees everything and acts on nothing: its buttons are disabled, and say why.
+// The read-only token sees everything and acts on nothing: its buttons (and the actions' fields)
+// are disabled, and say why.
 function showAccess(level) {
   access = level;
   document.body.classList.toggle('read-only', readOnly());
   $('access').textContent = readOnly() ? 'read-only' : '';
-  document.querySelectorAll('button[data-action]').forEach((b) => {
-    b.disabled = readOnly();
-    b.title = readOnly() ? 'the read-only token watches only' : '';
-  });
+  document.querySelectorAll('[data-action], [data-admin]').forEach(adminOnly);
+}
+
+function adminOnly(control) {
+  control.disabled = readOnly();
+  control.title = readOnly() ? 'the read-only token watches only' : '';
 }
 
 async function follow() {

@@ -1,36 +1,51 @@
-// The history: the daemon's figures over a time range (GET /api/history), zoomed by dragging.
+// The history: the daemon's figures over a time range (GET /api/history), one chart a figure, drawn by
+// uPlot (uPlot.iife.min.js beside this file, MIT, uPlot-LICENSE.txt): times on the x axis in the
+// browser's own time zone, the time and value under the pointer, a line between points that follow
+// each other and a gap where nothing was recorded for a while (the daemon or the app did not run).
+// Drag across a chart to zoom in: the range is asked again at a finer step. The charts share a cursor.
 'use strict';
 
 const RANGES = { '1h': 3600e3, '6h': 6 * 3600e3, '24h': 24 * 3600e3 };
 const CHARTS = [
   ['cpu', 'cpu', (v) => v.toFixed(1) + '%', '#2b6cb0'],
   ['memory', 'memory', (v) => bytes(Math.round(v)), '#6b46c1'],
-  ['restarts', 'restarts', (v) => String(Math.round(v)), '#c0392b'],
+  ['restarts', 'restarts', (v) => String(Math.round(v)), '#c0392b', 'whole'],
   ['req_min', 'req/min', (v) => v.toFixed(0), '#178017'],
   ['loop_ms', 'event loop latency (median)', (v) => v.toFixed(1) + ' ms', '#b7791f'],
   ['loop_p95_ms', 'event loop latency (p95)', (v) => v.toFixed(1) + ' ms', '#975a16'],
 ];
+// the steps between a count's ticks: whole numbers
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 1e4, 2e4, 5e4, 1e5, 1e6];
 // shown: the figures the app (or the host) had over the whole range, whose charts stay while zoomed
-const timeline = { range: '1h', zoom: null, data: null, app: null, drag: null, charts: {}, shown: new Set(), asked: 0 };
+const timeline = { range: '1h', zoom: null, data: null, app: null, charts: {}, shown: new Set(), asked: 0 };
 
 // An app's own metrics (its @pm2/io metrics, its metrics_url's samples) get a chart each, at most this many.
 const MAX_CUSTOM = 12;
 const CUSTOM_COLOR = '#0f766e';
+const CHART_HEIGHT = 150;
+// While an app runs Satan samples it at least once a minute (satan.idle_sample_interval), so at a 5 s
+// step a recorded point follows the one before within a minute even when nobody watched: points closer
+// than this (or than two steps) are joined by a line, and a longer hole is a gap, the daemon or the app down.
+const JOIN_MS = 90e3;
 
+// One chart: its figure (a caption with the figure's name and its max and last, then the plot), and
+// the uPlot drawn in it once the figure has a width.
 function addChart(metric, title) {
   const figure = document.createElement('figure');
-  const c = document.createElement('canvas');
-  c.width = 420; c.height = 110; c.dataset.metric = metric;
+  figure.dataset.metric = metric;
   const caption = document.createElement('figcaption');
-  caption.textContent = title;
-  figure.append(caption, c);
+  const name = document.createElement('span');
+  name.textContent = title;
+  const summary = document.createElement('small');
+  caption.append(name, ' ', summary);
+  const plot = document.createElement('div');
+  plot.className = 'plot';
+  figure.append(caption, plot);
   $('charts').appendChild(figure);
-  timeline.charts[metric] = c;
-  c.addEventListener('mousedown', (e) => { timeline.drag = { metric, x0: e.offsetX, x1: e.offsetX }; });
-  c.addEventListener('mousemove', (e) => {
-    if (timeline.drag && timeline.drag.metric === metric) { timeline.drag.x1 = e.offsetX; drawTimeline(); }
-  });
-  return c;
+  const [format, color, whole] = (CHARTS.find(([m]) => m === metric) || []).slice(2);
+  timeline.charts[metric] = { metric, title, figure, summary, box: plot, u: null, whole: !!whole,
+    format: format || ((v) => String(+v.toPrecision(4))), color: color || CUSTOM_COLOR };
+  return timeline.charts[metric];
 }
 for (const [metric, title] of CHARTS) addChart(metric, title);
 
@@ -42,18 +57,97 @@ function seriesOf(figures) {
   return all;
 }
 
-document.addEventListener('mouseup', () => {
-  const drag = timeline.drag, d = timeline.data;
-  timeline.drag = null;
-  if (!drag || !d || Math.abs(drag.x1 - drag.x0) < 5) { drawTimeline(); return; }
-  const at = (x) => d.from + (Math.max(0, Math.min(x, 420)) / 420) * (d.to + d.step_ms - d.from);
-  timeline.zoom = [at(Math.min(drag.x0, drag.x1)), at(Math.max(drag.x0, drag.x1))];
+// The recorded points of one series as uPlot takes them ([times, values]): a null put between two
+// points farther apart than JOIN_MS and two steps, so uPlot leaves a gap there and joins the rest.
+function joined(times, values, step) {
+  const xs = [], ys = [], join = Math.max(JOIN_MS, 2 * step);
+  let last = null;
+  values.forEach((v, i) => {
+    if (v === null || v === undefined) return;
+    if (last !== null && times[i] - last > join) { xs.push((last + times[i]) / 2); ys.push(null); }
+    xs.push(times[i]); ys.push(v);
+    last = times[i];
+  });
+  return [xs, ys];
+}
+
+// A point with no neighbour draws no line: it is drawn as a dot.
+function lonePoints(ys) {
+  const lone = [];
+  ys.forEach((v, i) => { if (v !== null && ys[i - 1] == null && ys[i + 1] == null) lone.push(i); });
+  return lone;
+}
+
+function plotOptions(chart, width) {
+  // the theme's colours, read at each drawing
+  const axis = () => ({ stroke: () => cssVar('--muted'), font: '11px system-ui', grid: { stroke: () => cssVar('--line'), width: 1 },
+    ticks: { stroke: () => cssVar('--line'), width: 1 } });
+  return {
+    width, height: CHART_HEIGHT, ms: 1, legend: { show: false },
+    cursor: {
+      drag: { x: true, y: false, setScale: false }, // a drag asks the daemon again (zoomTo), it does not only stretch
+      sync: { key: 'history' },
+      hover: { skip: [null, undefined] },
+      points: { size: 7 },
+    },
+    scales: {
+      // every chart spans the range asked, whatever its first and last points, so they line up
+      x: { time: true, range: () => [timeline.data.from, timeline.data.to + timeline.data.step_ms] },
+      // from 0 (or below, a metric that goes negative), and a flat line at its value, not on the top edge
+      y: { range: (u, low, high) => { const lo = Math.min(0, low ?? 0); return uPlot.rangeNum(lo, high > lo ? high : lo + 1, 0.1, true); } },
+    },
+    // the value axis as wide as its longest label ("100.0 ms") at 11 px
+    axes: [axis(), { ...axis(), size: (u, labels) => 18 + 6.5 * Math.max(4, ...(labels || []).map((l) => String(l).length)),
+      values: (u, splits) => splits.map((v) => chart.format(v)),
+      ...(chart.whole ? { incrs: WHOLE_STEPS } : {}) }],
+    series: [{}, {
+      label: chart.title, stroke: chart.color, width: 1.5, fill: chart.color + '1f', spanGaps: false,
+      points: { filter: (u, i, show) => (show ? null : lonePoints(u.data[i])) },
+    }],
+    hooks: { setSelect: [zoomTo], setCursor: [(u) => showReadout(chart, u)] },
+  };
+}
+
+// The time and value under the pointer, next to it; hidden off the chart or over a gap.
+function showReadout(chart, u) {
+  let tip = chart.tip;
+  if (!tip) {
+    tip = chart.tip = document.createElement('div');
+    tip.className = 'readout';
+    u.over.appendChild(tip);
+  }
+  const i = u.cursor.idxs ? u.cursor.idxs[1] : u.cursor.idx;
+  const v = i == null ? null : u.data[1][i];
+  if (v == null || u.cursor.left < 0) { tip.hidden = true; return; }
+  tip.hidden = false;
+  tip.textContent = clock(u.data[0][i]) + ' · ' + chart.format(v);
+  const x = u.valToPos(u.data[0][i], 'x'), y = u.valToPos(v, 'y');
+  const plotWidth = u.over.clientWidth;
+  tip.style.left = Math.min(Math.max(0, x + 8), Math.max(0, plotWidth - tip.offsetWidth)) + 'px';
+  tip.style.top = Math.max(0, y - tip.offsetHeight - 6) + 'px';
+}
+
+// A range dragged across a chart: asked again, at the finest step that holds it.
+function zoomTo(u) {
+  const { left, width } = u.select;
+  if (width < 5 || !timeline.data) return;
+  timeline.zoom = [u.posToVal(left, 'x'), u.posToVal(left + width, 'x')];
+  u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
   loadTimeline();
-});
+}
+
 document.querySelectorAll('.ranges button[data-range]').forEach((b) => b.addEventListener('click', () => {
   timeline.range = b.dataset.range; timeline.zoom = null; loadTimeline();
 }));
 $('history-reset').addEventListener('click', () => { timeline.zoom = null; loadTimeline(); });
+
+// The charts follow the page's width (a phone's, a window made narrower).
+new ResizeObserver(() => {
+  for (const chart of Object.values(timeline.charts)) {
+    const width = chart.box.clientWidth;
+    if (chart.u && width > 0 && width !== chart.u.width) chart.u.setSize({ width, height: CHART_HEIGHT });
+  }
+}).observe($('charts'));
 
 // The selected app's figures, or a host's totals with none selected (a click on its caption, hosts.js); read again every 30 s unless zoomed.
 // Another member's app: that member's history (its daemon keeps its own), asked with ?host=.
@@ -88,51 +182,37 @@ function drawTimeline() {
   $('history-of').textContent = timeline.app || 'every app of ' + (timeline.node || d.host);
   $('history-range').textContent = clock(d.from) + ' to ' + clock(d.to + d.step_ms) + ', a point each ' + duration(d.step_ms);
   $('history-reset').hidden = !timeline.zoom;
-  document.querySelectorAll('.ranges button[data-range]').forEach((b) =>
-    b.classList.toggle('chosen', !timeline.zoom && b.dataset.range === timeline.range));
-  const fixed = new Map(CHARTS.map(([metric, , format, color]) => [metric, [format, color]]));
+  document.querySelectorAll('.ranges button[data-range]').forEach((b) => {
+    const chosen = !timeline.zoom && b.dataset.range === timeline.range;
+    b.classList.toggle('chosen', chosen);
+    b.setAttribute('aria-pressed', String(chosen));
+  });
   for (const metric of timeline.shown) {
     if (!timeline.charts[metric]) addChart(metric, metric.slice('custom:'.length) + ' (its own)');
   }
-  for (const [metric, c] of Object.entries(timeline.charts)) {
-    const [format, color] = fixed.get(metric) || [(v) => String(+v.toPrecision(4)), CUSTOM_COLOR];
-    c.parentNode.hidden = !timeline.shown.has(metric);
-    chart(c, figures[metric] || [], format, color, timeline.drag && timeline.drag.metric === metric ? timeline.drag : null);
+  for (const chart of Object.values(timeline.charts)) {
+    chart.figure.hidden = !timeline.shown.has(chart.metric);
+    if (!chart.figure.hidden) drawChart(chart, figures[chart.metric] || []);
   }
+}
+
+// One chart's data, its caption's max and last (what a screen reader reads of it), and its plot.
+function drawChart(chart, values) {
+  const d = timeline.data;
+  const known = values.filter((v) => v !== null);
+  chart.summary.textContent = known.length === 0 ? 'nothing recorded in this range'
+    : 'max ' + chart.format(Math.max(...known)) + ' · last ' + chart.format(known[known.length - 1]);
+  const data = joined(d.times, values, d.step_ms);
+  if (chart.u) {
+    chart.u.setData(data);
+    chart.u.redraw(false); // the theme's colours, read again
+    return;
+  }
+  const width = chart.box.clientWidth;
+  if (width > 0) chart.u = new uPlot(plotOptions(chart, width), data, chart.box);
 }
 
 function clock(ms) {
   const t = new Date(ms);
   return (Date.now() - ms > 20 * 3600e3 ? t.toLocaleDateString() + ' ' : '') + t.toLocaleTimeString();
 }
-
-// One series across the canvas, a gap where a point is null, its low and high written at the left.
-function chart(c, values, format, color, drag) {
-  const g = c.getContext('2d');
-  g.clearRect(0, 0, c.width, c.height);
-  const known = values.filter((v) => v !== null);
-  if (known.length === 0) {
-    g.fillStyle = cssVar('--muted'); g.font = '11px system-ui';
-    g.fillText('nothing recorded in this range', 4, 11);
-    return;
-  }
-  const low = Math.min(0, ...known), high = Math.max(...known);
-  const span = high - low || 1, top = 14, bottom = c.height - 4;
-  const x = (i) => values.length === 1 ? c.width / 2 : (i / (values.length - 1)) * (c.width - 1);
-  const y = (v) => bottom - ((v - low) / span) * (bottom - top);
-  g.strokeStyle = color; g.lineWidth = 1.5; g.beginPath();
-  let drawing = false;
-  values.forEach((v, i) => {
-    if (v === null) { drawing = false; return; }
-    if (drawing) g.lineTo(x(i), y(v)); else { g.moveTo(x(i), y(v)); if (values[i + 1] == null) g.fillRect(x(i) - 1, y(v) - 1, 2, 2); }
-    drawing = true;
-  });
-  g.stroke();
-  g.fillStyle = cssVar('--muted'); g.font = '11px system-ui';
-  g.fillText('max ' + format(high) + ' · last ' + format(known[known.length - 1]), 4, 11);
-  if (drag) {
-    g.fillStyle = 'rgba(43, 108, 176, 0.15)';
-    g.fillRect(Math.min(drag.x0, drag.x1), 0, Math.abs(drag.x1 - drag.x0), c.height);
-  }
-}
-

@@ -1,7 +1,7 @@
 // Every host of a cluster on one page: each host's totals (cpu, memory, load, disk, apps by state) as a
 // caption over its apps, this host's over the main table, and each other member's apps in a table of
 // their own whose buttons act on app@host. Loaded before app.js, whose call, stream, say, bytes,
-// duration, canvas, spark and HISTORY it uses once the page is open (app.js's open() calls openHosts).
+// duration, newRow, setName, spark and HISTORY it uses once the page is open (app.js's open() calls openHosts).
 // A daemon without a cluster answers the same routes for itself alone: the page then shows this
 // host's totals only.
 'use strict';
@@ -91,14 +91,24 @@ function showHostHistory(node) {
 // · disk 20.1gb free of 50.0gb"; a member that does not answer: "web-2 · unreachable (why)", marked by
 // an icon and its word as well as its colour.
 function showHost(caption, h) {
-  const parts = describeHost(h);
-  caption.replaceChildren();
-  parts.forEach((text, i) => {
-    if (i > 0) caption.append(' · ');
-    const span = caption.appendChild(document.createElement(i === 0 ? 'b' : 'span'));
-    span.className = i === 0 ? 'node' : 'fig';
+  const [name, ...figures] = describeHost(h);
+  // the name a button, for the keyboard (the caption's click shows the host's history); kept from one
+  // reading to the next, so the focus stays on it
+  let node = caption.querySelector('button.node');
+  if (!node) {
+    node = caption.appendChild(document.createElement('button'));
+    node.type = 'button';
+    node.className = 'node';
+    node.title = "this host's history";
+  }
+  if (node.textContent !== name) node.textContent = name;
+  while (node.nextSibling) node.nextSibling.remove();
+  for (const text of figures) {
+    const span = document.createElement('span');
+    span.className = 'fig';
     span.textContent = text;
-  });
+    caption.append(' · ', span);
+  }
 }
 
 function describeHost(h) {
@@ -156,29 +166,13 @@ function showHostProcesses(processes, down) {
     if (down.has(node)) continue;
     const ids = seen.get(node) || new Set();
     for (const [id, row] of group.rows) if (!ids.has(id)) { row.tr.remove(); group.rows.delete(id); }
-    [...group.rows.keys()].sort((a, b) => a - b).forEach((id) => group.body.appendChild(group.rows.get(id).tr));
+    inOrder(group.body, [...group.rows.keys()].sort((a, b) => a - b).map((id) => group.rows.get(id).tr));
   }
   drawSummary(); // the tiles count every host's apps (states.js)
 }
 
 function hostRow(group, id) {
-  const tr = document.createElement('tr');
-  tr.dataset.pmId = id;
-  const cells = {};
-  for (const n of ['id', 'name', 'status', 'pid', 'uptime', 'restarts', 'exit', 'cpu', 'cpuSpark', 'mem', 'memSpark', 'rpm', 'actions']) {
-    cells[n] = tr.appendChild(document.createElement('td'));
-    cells[n].className = n;
-  }
-  cells.cpuSpark.className = cells.memSpark.className = 'spark';
-  cells.cpuSpark.appendChild(canvas());
-  cells.memSpark.appendChild(canvas());
-  for (const action of ['restart', 'reload', 'stop']) {
-    const b = cells.actions.appendChild(document.createElement('button'));
-    b.textContent = action;
-    b.dataset.action = action;
-    b.disabled = readOnly();
-  }
-  const row = { tr, cells, process: null, cpu: [], mem: [], shown: {} };
+  const row = { ...newRow(id), process: null, cpu: [], mem: [], shown: {} };
   group.rows.set(id, row);
   return row;
 }
@@ -187,7 +181,7 @@ function hostRow(group, id) {
 function drawHostRow(row) {
   const p = row.process, env = p.pm2_env || {}, jpm = p.jpm || {}, c = row.cells;
   c.id.textContent = String(p.pm_id);
-  c.name.textContent = p.name;
+  setName(c.name, p.name);
   drawState(row, p);
   c.pid.textContent = p.pid ? String(p.pid) : '-';
   c.uptime.textContent = env.status === 'online' ? duration(jpm.uptime_ms) : '-';

@@ -25,6 +25,7 @@ function showAppMetrics(scrape) {
 // A Node app's code metrics (jlist's axm_monitor: heap, event loop, HTTP, the app's own @pm2/io
 // metrics) as pm2 describe shows them, from each reading of the list.
 function showCodeMetrics(process) {
+  showActions(process); // its @pm2/io actions (actions.js), from the same reading
   const body = document.querySelector('#code-metrics tbody');
   body.textContent = '';
   const monitor = (process && process.pm2_env && process.pm2_env.axm_monitor) || {};
@@ -90,7 +91,7 @@ function markSelected(app, node) {
 
 // ---- the log pane: lines as written, a filter typed in the search box, and follow -----------------
 // follow: the pane stays at the newest line until the user scrolls up, and again once back at the bottom
-const pane = { lines: [], follow: true, query: '', streams: { out: true, err: true } };
+const pane = { lines: [], follow: true, query: '', streams: { out: true, err: true }, width: 0 };
 
 // Appends a batch; the oldest lines past LOG_LINES go, with their elements (each shown line keeps its own).
 function addLines(batch) {
@@ -154,7 +155,17 @@ for (const s of ['out', 'err']) {
 }
 $('log-lines').addEventListener('scroll', () => {
   const box = $('log-lines');
+  // a new width (a window resized, a phone turned) moves the lines, not the reader: still following
+  if (box.clientWidth !== pane.width) {
+    pane.width = box.clientWidth;
+    if (pane.follow) { box.scrollTop = box.scrollHeight; return; }
+  }
   const atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
   if (atBottom !== pane.follow) { pane.follow = atBottom; afterLines(); }
 });
 $('log-follow').addEventListener('click', () => { pane.follow = true; afterLines(); });
+new ResizeObserver(() => {
+  const box = $('log-lines');
+  pane.width = box.clientWidth;
+  if (pane.follow) box.scrollTop = box.scrollHeight;
+}).observe($('log-lines'));

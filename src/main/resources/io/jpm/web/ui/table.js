@@ -21,36 +21,66 @@ function showList(list) {
     if (!seen.has(id)) { row.tr.remove(); rows.delete(id); }
   }
   const body = document.querySelector('#processes tbody');
-  const order = [...rows.keys()].sort((a, b) => a - b);
-  order.forEach((id) => body.appendChild(rows.get(id).tr)); // appendChild moves: keeps id order
+  inOrder(body, [...rows.keys()].sort((a, b) => a - b).map((id) => rows.get(id).tr));
   if (list[0] && list[0].jpm) $('host').textContent = list[0].jpm.host || '';
   schedule();
 }
 
+// The columns: a cell's class, and its label where the table is shown as cards (a phone's width).
+const COLUMNS = [['id', 'id'], ['name', 'name'], ['status', 'status'], ['pid', 'pid'], ['uptime', 'uptime'],
+  ['restarts', '\u21BA'], ['exit', 'last exit'], ['cpu', 'cpu'], ['cpuSpark', 'cpu history'], ['mem', 'mem'],
+  ['memSpark', 'mem history'], ['rpm', 'req/min'], ['actions', 'actions']];
+
+// Puts the rows in this order, moving only those out of place: a row moved loses the keyboard's focus.
+function inOrder(body, trs) {
+  let before = body.firstChild;
+  for (const tr of trs) {
+    if (tr !== before) body.insertBefore(tr, before);
+    before = tr.nextSibling;
+  }
+}
+
 function addRow(id) {
+  const row = { ...newRow(id), cpu: [], mem: [], process: null, shown: {} };
+  rows.set(id, row);
+  return row;
+}
+
+// A row's cells, this host's or another member's (hosts.js): the name a button that opens the app's
+// pane (so the keyboard reaches it), its text cut to the column with the whole name on hover or focus,
+// and restart, reload, stop.
+function newRow(id) {
   const tr = document.createElement('tr');
   tr.dataset.pmId = id;
-  const names = ['id', 'name', 'status', 'pid', 'uptime', 'restarts', 'exit', 'cpu', 'cpuSpark', 'mem', 'memSpark', 'rpm', 'actions'];
   const cells = {};
-  for (const n of names) {
-    const td = document.createElement('td');
+  for (const [n, label] of COLUMNS) {
+    const td = tr.appendChild(document.createElement('td'));
     td.className = n;
-    tr.appendChild(td);
+    td.dataset.label = label;
     cells[n] = td;
   }
+  const open = cells.name.appendChild(document.createElement('button'));
+  open.type = 'button';
+  open.className = 'open';
   cells.cpuSpark.className = cells.memSpark.className = 'spark';
   cells.cpuSpark.appendChild(canvas());
   cells.memSpark.appendChild(canvas());
   for (const action of ['restart', 'reload', 'stop']) {
-    const b = document.createElement('button');
+    const b = cells.actions.appendChild(document.createElement('button'));
+    b.type = 'button';
     b.textContent = action;
     b.dataset.action = action;
     b.disabled = readOnly();
-    cells.actions.appendChild(b);
   }
-  const row = { tr, cells, cpu: [], mem: [], process: null, shown: {} };
-  rows.set(id, row);
-  return row;
+  return { tr, cells };
+}
+
+// The name on its button, and in its title: the whole of it where the column cuts it.
+function setName(cell, name) {
+  const open = cell.firstChild;
+  if (open.textContent === name) return;
+  open.textContent = name;
+  open.title = name + ': its logs, figures and history';
 }
 
 function canvas() {
@@ -95,7 +125,7 @@ function draw() {
     if (!row || !row.process) continue;
     const p = row.process, env = p.pm2_env || {}, jpm = p.jpm || {};
     set(row, 'id', String(p.pm_id));
-    set(row, 'name', p.name);
+    setName(row.cells.name, p.name);
     drawState(row, p);
     set(row, 'pid', p.pid ? String(p.pid) : '-');
     set(row, 'uptime', env.status === 'online' ? duration(jpm.uptime_ms) : '-');
