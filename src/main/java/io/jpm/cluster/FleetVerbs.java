@@ -1,6 +1,7 @@
 package io.jpm.cluster;
 
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.FleetDefinition;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
@@ -63,7 +64,7 @@ final class FleetVerbs {
             throw new JpmException(
                     JpmError.INVALID_ARGUMENT,
                     "scale " + app.name() + " " + count + ": its instances per host depend on each host's CPUs ("
-                            + app.app().source().get("instances") + "): give a number, like scale "
+                            + app.app().source().get(AppOption.INSTANCES.key) + "): give a number, like scale "
                             + app.name() + " 2: nothing changed");
         }
         int target = new ScaleRequest(app.name(), count).target(app.instances());
