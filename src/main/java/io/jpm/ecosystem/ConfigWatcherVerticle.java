@@ -91,7 +91,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
             String file = m.body().getString("file");
             if (m.body().getBoolean("watch", true)) {
                 caughtUp(file);
-                watch(file, ECOSYSTEM, m.body().getString("text"));
+                watch(file, ECOSYSTEM, false, m.body().getString("text"));
             } else {
                 unwatch(file);
             }
@@ -117,7 +117,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
      */
     private void watchSettingsWhenPresent() {
         if (Files.isRegularFile(Path.of(settingsFile))) {
-            watch(settingsFile, SETTINGS, settingsCreatedLater);
+            watch(settingsFile, SETTINGS, settingsCreatedLater, null);
         } else if (!awaitSettingsFile()) {
             scans.runOnContext(v -> probeSettings());
         }
@@ -180,15 +180,6 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
                 probeSettings();
             }
         });
-    }
-
-    /** @param applyInitial the text as first read is a change (else it is the baseline) */
-    private void watch(String file, String kind, boolean applyInitial) {
-        watch(file, kind, applyInitial, null);
-    }
-
-    private void watch(String file, String kind, String applied) {
-        watch(file, kind, false, applied);
     }
 
     /**
