@@ -287,10 +287,7 @@ public final class Addresses {
      * a file that does not validate fails with INVALID_CONFIG and nothing is changed.
      */
     public static final String INTERNAL_GOD_APPLY = "jpm.internal.god.apply";
-    /**
-     * send {"file","watch":true|false,"text"?} to the config watcher: start or stop watching an ecosystem
-     * file; "text" is what a start read from it, which the watch tells its first look against.
-     */
+    /** send {"file","watch":true|false,"text"?} to the config watcher; text: what a start read of it. */
     public static final String INTERNAL_CONFIG_WATCH = "jpm.internal.config.watch";
     /**
      * publish {"logs":{..},"satan":{..},"balancer":{..},"persist":{..}}: a new valid version of the
