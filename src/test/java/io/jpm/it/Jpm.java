@@ -355,23 +355,31 @@ public final class Jpm implements AutoCloseable {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !exited(pid);
     }
 
-    /**
-     * A zombie whose threads are all gone, or gone: reaped between the look at the handle and this
-     * one, it is no more alive. A killed JVM's main thread shows as a zombie while its other threads
-     * still exit, holding its files and sockets: its port is not free until the last one is gone.
-     */
+    /** A zombie, or gone: reaped between the look at the handle and this one, it is no more alive. */
     private static boolean exited(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Gone, or a zombie whose threads are all gone: a killed JVM's main thread shows as a zombie while
+     * its other threads still exit, holding its files and sockets (its port is not free until then).
+     */
+    private static boolean released(long pid) {
         Path proc = Path.of("/proc", Long.toString(pid));
         try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
-            String stat = Files.readString(proc.resolve("stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z") && tasks.count() <= 1;
+            return !alive(pid) && tasks.count() <= 1;
         } catch (IOException e) {
             return true;
         }
     }
 
     static void awaitGone(long pid) {
-        await("pid " + pid + " to be gone", () -> alive(pid) ? null : true);
+        await("pid " + pid + " to be gone", () -> released(pid) ? true : null);
     }
 
     /** The pid of the grandchild a tree.sh instance with main pid {@code pid} recorded. */
