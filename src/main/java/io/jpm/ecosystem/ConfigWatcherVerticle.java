@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  */
 public final class ConfigWatcherVerticle extends JpmVerticle {
     private static final Logger LOG = Logger.getLogger("jpm.config");
-    /** How long an empty jpm.json must stay empty before it applies (a write in place truncates first). */
+    /** How long an empty watched file must stay empty before it applies (a write in place truncates first). */
     static final long BLANK_RECHECK_MS = 1000;
 
     private static final long APPLY_TIMEOUT_MS = 120_000;
@@ -226,30 +226,42 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
 
     private void changed(String file, WatchedFile w, String text) {
         w.changeRead();
-        if (w.kind.equals(SETTINGS)) {
-            String distrust = distrust(file, w);
-            if (distrust != null) {
-                w.refused(distrust);
-                return;
-            }
-            if (text.isBlank() && !w.blankSeen) {
-                // a write in place (an editor, `>`) truncates first, and a scan may fall in between: an
-                // empty jpm.json applies (its defaults) only if it is still empty a moment later; a
-                // filled one comes as the next change
+        if (text.isBlank()) {
+            // a write in place (an editor, `>`) truncates first, and a look may fall in between: an empty
+            // file applies only if it is still empty a moment later; a filled one comes as the next change
+            if (!w.blankSeen) {
                 w.blankSeen = true;
                 vertx.setTimer(BLANK_RECHECK_MS, t -> vertx.executeBlocking(
                                 () -> Files.readString(Path.of(file)).isBlank(), false)
-                        .onSuccess(stillBlank -> {
-                            if (stillBlank && w.blankSeen) {
-                                changed(file, w, "");
-                            } else {
-                                LOG.info(() -> file + " was empty for a moment (written in place): its defaults"
-                                        + " were not applied");
-                            }
-                        }));
-                return;
+                        .onComplete(
+                                stillBlank -> blankRechecked(file, w, stillBlank.succeeded() && stillBlank.result())));
             }
+            return;
+        }
+        w.blankSeen = false;
+        apply(file, w, text);
+    }
+
+    private void blankRechecked(String file, WatchedFile w, boolean stillBlank) {
+        if (stillBlank && w.blankSeen) {
             w.blankSeen = false;
+            apply(file, w, "");
+        } else {
+            LOG.info(() -> file + " was empty for a moment (written in place): not applied");
+        }
+    }
+
+    private void apply(String file, WatchedFile w, String text) {
+        if (w.kind.equals(ECOSYSTEM) && !hotReload) {
+            w.waiting();
+            return;
+        }
+        String distrust = distrust(file, w);
+        if (distrust != null) {
+            w.refused(distrust);
+            return;
+        }
+        if (w.kind.equals(SETTINGS)) {
             try {
                 JsonObject settings = DaemonSettings.parse(file, text);
                 vertx.eventBus().publish(Addresses.INTERNAL_SETTINGS, settings, LocalBus.only());
@@ -257,15 +269,6 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
             } catch (JpmException e) {
                 w.refused(e.getMessage());
             }
-            return;
-        }
-        if (!hotReload) {
-            w.waiting();
-            return;
-        }
-        String distrust = distrust(file, w);
-        if (distrust != null) {
-            w.refused(distrust);
             return;
         }
         vertx.eventBus()

@@ -26,7 +26,7 @@ final class WatchedFile {
     private String status = "watching";
     private String error;
     private long at = System.currentTimeMillis();
-    /** jpm.json was read empty and is read again before that applies (see ConfigWatcherVerticle). */
+    /** The file was read empty and is read again before that applies (see ConfigWatcherVerticle). */
     boolean blankSeen;
 
     /** A read failure already reported: each scan reports it again, publish it once. */

@@ -79,4 +79,21 @@ class StartedFileBaselineTest {
         });
         assertEquals(edit, first, "the first text applied is the edit, not what the start read: " + applied);
     }
+
+    @Test
+    void aFileEmptiedForAMomentWhileWrittenIsNotApplied(Vertx vertx) throws Exception {
+        String started = "{\"apps\":[{\"name\":\"a\",\"script\":\"v1\"}]}";
+        Path file = Files.writeString(dir.resolve("eco.json"), started);
+        watch(vertx, file, started);
+        Files.writeString(file, "");
+        // empty across at least two looks (100 ms apart), then written: well within the recheck (1 s)
+        long emptyUntil = System.nanoTime() + 300_000_000L;
+        while (System.nanoTime() < emptyUntil) {
+            Thread.onSpinWait();
+        }
+        String edit = "{\"apps\":[{\"name\":\"a\",\"script\":\"v4\"}]}";
+        Files.writeString(file, edit);
+        String first = Eventually.await("the filled file applied", () -> applied.isEmpty() ? null : applied.get(0));
+        assertEquals(edit, first, "an empty moment is not sent to God: " + applied);
+    }
 }
