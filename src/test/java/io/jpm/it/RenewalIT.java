@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +112,38 @@ class RenewalIT {
             jpm.awaitLog(jpm.home.resolve("daemon.log").toString(), "persist.renew_after_burst is false");
             assertEquals(oldDaemon, jpm.daemonPid());
             assertEquals(1, jpm.jlist().size());
+        }
+    }
+
+    /**
+     * The public port of an HTTP-mode app across a renewal: held by the keeper while one daemon hands
+     * over to the next, as across {@code jpm update} (ProxyPortKillIT), so a new connection is never
+     * refused.
+     */
+    @Test
+    void aRenewalRefusesNoConnectionToABalancedPort() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            assertEquals(0, jpm.cli(SMALL_BURSTS, "ping").exit());
+            int http = Ports.free();
+            String hello = Jpm.fixture("hello_server.py").toString();
+            jpm.ok(Jpm.balancedStart(hello, "web", 2, http, "--balance", "http").toArray(String[]::new));
+            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "burst", "-i", "5");
+            ClusterIT.awaitReady(jpm, "web", 2);
+            jpm.awaitStatus("burst", "online");
+            int oldDaemon = jpm.daemonPid();
+            try (Load web = new Load(http, false, 2)) {
+                web.awaitMore(10);
+                jpm.ok("delete", "burst");
+                Jpm.await("a fresh daemon", () -> otherDaemon(jpm, oldDaemon));
+                ClusterIT.awaitReady(jpm, "web", 2);
+                web.awaitMore(10);
+                web.close();
+                assertEquals(
+                        List.of(),
+                        web.failures.stream().filter(f -> f.contains("refused")).toList(),
+                        web.report());
+            }
+            assertTrue(daemonLog(jpm).contains("left for a fresh daemon after a burst"), daemonLog(jpm));
         }
     }
 }
