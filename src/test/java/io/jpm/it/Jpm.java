@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -36,10 +37,20 @@ public final class Jpm implements AutoCloseable {
             List.of(Path.of("bin", "jpm").toAbsolutePath().toString());
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * An npm install from the registry (a tool's test folder, jpm install-otel): its time is npm's
+     * and the registry's, up to ~130 s for OpenTelemetry's packages on a loaded 2-core CI machine.
+     */
+    static final Duration NPM_TIMEOUT = Duration.ofSeconds(300);
 
     final Path home;
     /** A scratch folder apps may write to (JPM_TEST_DIR). */
     final Path scratch;
+    /**
+     * Commands that run until stopped (followers, jpm-dev, jpm-runtime): a test that fails before it
+     * stops one leaves it running, so {@link #close} ends what is left.
+     */
+    private final List<Process> running = new CopyOnWriteArrayList<>();
     /** The daemon's calls that may wait made on an event loop, as daemon.log tells them. */
     final BlockingCallLines blockingCalls;
 
@@ -90,6 +101,15 @@ public final class Jpm implements AutoCloseable {
 
     /** Runs {@code jpm <args>} in {@code dir} (a verb like deploy reads the folder it runs in). */
     Result cliIn(Path dir, Map<String, String> extraEnv, String... args) {
+        return cliIn(dir, extraEnv, COMMAND_TIMEOUT, args);
+    }
+
+    /** Runs {@code jpm <args>} that may run up to {@code timeout} (one that runs npm: {@link #NPM_TIMEOUT}). */
+    Result cliWithin(Duration timeout, String... args) {
+        return cliIn(scratch, Map.of(), timeout, args);
+    }
+
+    private Result cliIn(Path dir, Map<String, String> extraEnv, Duration timeout, String... args) {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(CLI);
         command.addAll(List.of(args));
@@ -109,23 +129,27 @@ public final class Jpm implements AutoCloseable {
         // apps to a fresh daemon in the middle of the next test. RenewalIT sets its own figures
         builder.environment().put("JPM_RENEW_MIN_DROP", "1000000");
         builder.environment().putAll(extraEnv);
-        return run(builder, scratch, "jpm " + String.join(" ", args));
+        return run(builder, scratch, "jpm " + String.join(" ", args), timeout);
     }
 
     /**
-     * Runs {@code builder} to its end, within 90 s, its stdout and stderr in files in {@code tempDir}
+     * Runs {@code builder} to its end, within 120 s, its stdout and stderr in files in {@code tempDir}
      * (deleted after); {@code what} names it in a failure.
      */
     static Result run(ProcessBuilder builder, Path tempDir, String what) {
+        return run(builder, tempDir, what, COMMAND_TIMEOUT);
+    }
+
+    static Result run(ProcessBuilder builder, Path tempDir, String what, Duration timeout) {
         try {
             Path out = Files.createTempFile(tempDir, "out", ".txt");
             Path err = Files.createTempFile(tempDir, "err", ".txt");
             Process process = builder.redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();
-            if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                fail(what + " did not finish within " + COMMAND_TIMEOUT.toSeconds() + " s");
+                fail(what + " did not finish within " + timeout.toSeconds() + " s");
             }
             Result result = new Result(
                     process.exitValue(),
@@ -144,7 +168,7 @@ public final class Jpm implements AutoCloseable {
 
     /**
      * Starts {@code jpm <args>} that runs until stopped ({@code logs}, {@code events}), its stdout
-     * into {@code out}; the caller destroys it.
+     * into {@code out}; the caller destroys it ({@link #close} does if the test failed first).
      */
     Process follow(Path out, String... args) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
@@ -155,7 +179,13 @@ public final class Jpm implements AutoCloseable {
                 .redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("JPM_HOME", home.toString());
-        return builder.start();
+        return ended(builder.start());
+    }
+
+    /** {@code process}, ended by {@link #close} if it still runs then. */
+    Process ended(Process process) {
+        running.add(process);
+        return process;
     }
 
     /** Writes {@code text} to {@code name} in the scratch folder; returns its path. */
@@ -417,6 +447,7 @@ public final class Jpm implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        running.stream().filter(Process::isAlive).forEach(Process::destroyForcibly);
         stopDaemon();
         blockingCalls.assertNoneSince("while this test class ran");
     }

@@ -139,7 +139,8 @@ class Pm2MetricsToolIT {
                 new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "--ignore-scripts")
                         .directory(project.toFile()),
                 jpm.scratch,
-                "npm install pm2-metrics@" + PM2_METRICS);
+                "npm install pm2-metrics@" + PM2_METRICS,
+                Jpm.NPM_TIMEOUT);
         assertEquals(0, install.exit(), install::toString);
         return project;
     }

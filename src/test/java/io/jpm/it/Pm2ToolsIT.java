@@ -116,7 +116,8 @@ class Pm2ToolsIT {
                 new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
                         .directory(project.toFile()),
                 jpm.scratch,
-                "npm install " + TOOLS);
+                "npm install " + TOOLS,
+                Jpm.NPM_TIMEOUT);
         assertEquals(0, install.exit(), install::toString);
         return project;
     }

@@ -34,7 +34,7 @@ record ScriptRun(Process process, Path script, Path out, Path err) {
         builder.environment().put("JPM_TEST_DIR", jpm.scratch.toString());
         builder.environment().putAll(env);
         builder.environment().values().removeIf(String::isEmpty);
-        return new ScriptRun(builder.start(), script, out, err);
+        return new ScriptRun(jpm.ended(builder.start()), script, out, err);
     }
 
     String stdout() {

@@ -43,7 +43,7 @@ class TracingIT {
         try (Jpm jpm = new Jpm()) {
             List<JsonObject> exports = new CopyOnWriteArrayList<>();
             int otlp = receiver(vertx, exports);
-            Jpm.Result install = jpm.cli("install-otel");
+            Jpm.Result install = jpm.cliWithin(Jpm.NPM_TIMEOUT, "install-otel");
             assertEquals(0, install.exit(), install::toString);
             assertTrue(
                     install.out().contains("OpenTelemetry tracing packages installed successfully"), install::toString);
