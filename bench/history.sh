@@ -9,12 +9,14 @@
 #
 # With FILL_CP (a class path holding target/test-classes and jpm's jars, e.g.
 # target/classes:target/test-classes:$(mvn -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)),
-# each home first gets a full day of history for its N apps (HistoryFill: 9 figures an app, a sample
-# each 30 s), and the table says how long the daemon took to read it back (daemon.log).
+# each home first gets FILL_HOURS of history for its N apps (HistoryFill: 9 figures an app, a sample
+# each 30 s; 168: the whole 7 days the history keeps, its 10 minutes' ring full), and the table says
+# how long the daemon took to read it back (daemon.log).
 #
-# Env knobs: N=200 IDLE_S=180 SETTLE=40 ROUNDS=2 FILL_CP= KEEP_WORK=1 (keep the temp dir)
+# Env knobs: N=200 IDLE_S=180 SETTLE=40 ROUNDS=2 FILL_CP= FILL_HOURS=168 KEEP_WORK=1 (keep the temp dir)
 set -uo pipefail
 N=${N:-200}
+FILL_HOURS=${FILL_HOURS:-168}
 IDLE_S=${IDLE_S:-180}
 SETTLE=${SETTLE:-40}
 ROUNDS=${ROUNDS:-2}
@@ -55,7 +57,7 @@ for r in $(seq 1 "$ROUNDS"); do
     jpm="$WORK/jar-$j/bin/jpm"
     if [ -n "${FILL_CP:-}" ]; then
       mkdir -p -m 700 "$JPM_HOME"
-      java -cp "$FILL_CP" io.jpm.history.HistoryFill "$JPM_HOME/history" "$N" 24 30 idle- >"$WORK/fill.log" 2>&1 || die "fill: $(cat "$WORK/fill.log")"
+      java -cp "$FILL_CP" io.jpm.history.HistoryFill "$JPM_HOME/history" "$N" "$FILL_HOURS" 30 idle- >"$WORK/fill.log" 2>&1 || die "fill: $(cat "$WORK/fill.log")"
     fi
     "$jpm" start "$WORK/eco.json" >/dev/null 2>&1 || die "start"
     for i in $(seq 1 2400); do

@@ -36,21 +36,23 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The history on disk (JPM_HOME/history, 0700): for each ring one file an hour per writer,
- * {@code fine-<hour>-<writer>.jsonl.gz} and {@code minute-<hour>-<writer>.jsonl.gz} ({@code <hour>}:
- * hours since the epoch; {@code <writer>}: when the daemon that writes it started, ms), append-only,
+ * The history on disk (JPM_HOME/history, 0700): for each ring ({@link Tier}) one file an hour per
+ * writer, a day for the 10 minutes' ring: {@code fine-<hour>-<writer>.jsonl.gz},
+ * {@code minute-<hour>-<writer>.jsonl.gz} and {@code week-<hour>-<writer>.jsonl.gz} ({@code <hour>}:
+ * hours since the epoch, the day's first for a week file; {@code <writer>}: when the daemon that
+ * writes it started, ms), append-only,
  * each write one gzip member of JSON lines ({@code {"t":<ms>,"f":{"<subject>":{"<metric>":<figure>}}}}).
  * Crash-only: a write cut short by a kill leaves a torn member at the end of its writer's file, and a
  * reader keeps every line before it and ignores the rest; the next daemon writes files of its own, so
  * nothing it writes comes after a torn member (a write that failed moves to a new writer too). A
  * line that is not JSON is skipped. Bounded: fine files are kept for two hours, minute
- * files for 25, and a reader holds one subject's figures at a time and reads no file past
+ * files for 25, week files for 9 days, and a reader holds one subject's figures at a time and reads no file past
  * {@link #MAX_FILE} bytes. Every method may wait on the disk: a worker's.
  */
 final class HistoryFiles {
     static final long HOUR_MS = 3_600_000;
     static final long MAX_FILE = 512L << 20;
-    private static final Pattern NAME = Pattern.compile("(fine|minute)-(\\d{1,10})-(\\d{1,19})\\.jsonl\\.gz");
+    private static final Pattern NAME = Pattern.compile("(fine|minute|week)-(\\d{1,10})-(\\d{1,19})\\.jsonl\\.gz");
     /** jackson-core's streaming API (the daemon's JSON library): no map or box per figure. */
     private static final JsonFactory JSON =
             JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
@@ -94,7 +96,7 @@ final class HistoryFiles {
         }
         Map<Path, List<HistoryStore.Point>> byFile = new TreeMap<>();
         for (HistoryStore.Point point : points) {
-            byFile.computeIfAbsent(file(point.fine(), point.time() / HOUR_MS), f -> new ArrayList<>())
+            byFile.computeIfAbsent(file(point.tier(), point.time() / HOUR_MS), f -> new ArrayList<>())
                     .add(point);
         }
         for (Map.Entry<Path, List<HistoryStore.Point>> entry : byFile.entrySet()) {
@@ -126,7 +128,7 @@ final class HistoryFiles {
 
     /** Where a reader puts what it reads: one subject's figures of one point at a time. */
     interface Sink {
-        void figures(boolean fine, long time, String subject, Map<String, Float> metrics);
+        void figures(Tier tier, long time, String subject, Map<String, Float> metrics);
     }
 
     /** Each point the files hold that the rings may still show at {@code now}, oldest file first. */
@@ -140,7 +142,7 @@ final class HistoryFiles {
         try (Stream<Path> files = Files.list(dir)) {
             files.forEach(file -> {
                 Matcher m = NAME.matcher(file.getFileName().toString());
-                if (m.matches() && kept(isFine(m), Long.parseLong(m.group(2)), now)) {
+                if (m.matches() && kept(tierOf(m), Long.parseLong(m.group(2)), now)) {
                     byHour.computeIfAbsent(Long.parseLong(m.group(2)), h -> new ArrayList<>())
                             .add(file);
                 }
@@ -150,7 +152,9 @@ final class HistoryFiles {
             files.sort(WRITTEN);
             for (Path file : files) {
                 Matcher m = NAME.matcher(file.getFileName().toString());
-                read(file, m.matches() && isFine(m), into);
+                if (m.matches()) {
+                    read(file, tierOf(m), into);
+                }
             }
         }
     }
@@ -159,12 +163,12 @@ final class HistoryFiles {
     void load(long now, Consumer<HistoryStore.Point> into) throws IOException {
         load(
                 now,
-                (fine, time, subject, metrics) ->
-                        into.accept(new HistoryStore.Point(fine, time, Map.of(subject, Map.copyOf(metrics)))));
+                (tier, time, subject, metrics) ->
+                        into.accept(new HistoryStore.Point(tier, time, Map.of(subject, Map.copyOf(metrics)))));
     }
 
-    private static boolean isFine(Matcher name) {
-        return name.group(1).equals("fine");
+    private static Tier tierOf(Matcher name) {
+        return Tier.of(name.group(1));
     }
 
     /** Removes the files no ring reaches any more. */
@@ -172,21 +176,25 @@ final class HistoryFiles {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.toList()) {
                 Matcher m = NAME.matcher(file.getFileName().toString());
-                if (m.matches() && !kept(isFine(m), Long.parseLong(m.group(2)), now)) {
+                if (m.matches() && !kept(tierOf(m), Long.parseLong(m.group(2)), now)) {
                     Files.deleteIfExists(file);
                 }
             }
         }
     }
 
-    /** Fine files: this hour's and the last; minute files: this hour's and the 24 before. */
-    static boolean kept(boolean fine, long hour, long now) {
+    /**
+     * Fine files: this hour's and the last; minute files: this hour's and the 24 before; week files
+     * (a day each): this day's and the 8 before (their last cells still in the ring).
+     */
+    static boolean kept(Tier tier, long hour, long now) {
         long current = now / HOUR_MS;
-        return hour <= current && hour >= current - (fine ? 1 : 24);
+        return hour <= current && hour >= current - tier.keptHours;
     }
 
-    Path file(boolean fine, long hour) {
-        return dir.resolve((fine ? "fine-" : "minute-") + hour + "-" + writer + ".jsonl.gz");
+    /** The file of this writer the tier's points of {@code hour} go to. */
+    Path file(Tier tier, long hour) {
+        return dir.resolve(tier.word + "-" + (hour - hour % tier.fileHours) + "-" + writer + ".jsonl.gz");
     }
 
     private static long writerOf(Path file) {
@@ -228,7 +236,7 @@ final class HistoryFiles {
      * (no line is held whole: a reader holds one subject's figures): the first thing that is not a
      * point (a torn or damaged member, a line that is not ours) ends the file, what came before stands.
      */
-    private void read(Path file, boolean fine, Sink into) {
+    private void read(Path file, Tier tier, Sink into) {
         try (InputStream in = new GZIPInputStream(
                         new Bounded(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), MAX_FILE), 1 << 16);
                 JsonParser json = JSON.createParser(in)) {
@@ -246,7 +254,7 @@ final class HistoryFiles {
                         json.nextToken();
                         metrics.put(metric, json.getFloatValue());
                     }
-                    into.figures(fine, time, subject, metrics);
+                    into.figures(tier, time, subject, metrics);
                 }
                 expect(json.nextToken(), JsonToken.END_OBJECT);
             }

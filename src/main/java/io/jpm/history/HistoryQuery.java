@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  * ({@code "90m"}); by default the last hour. {@code step}: milliseconds or a duration, rounded up to
  * 5 s under a minute and to whole minutes above; by default the smallest of {@link #STEPS} that gives
  * at most {@link #AUTO_POINTS} points (under a minute only while the range lies in the last hour, give or
- * take a minute).
+ * take a minute; whole 10 minutes when it reaches past the last 24 h: 20 minutes for 7 days). Points
+ * older than 24 h come from the 10 minutes' ring ({@link Tier#WEEK}).
  * {@code apps}: the apps wanted (all by default; the host's totals always come).
  */
 final class HistoryQuery {
@@ -30,7 +31,18 @@ final class HistoryQuery {
     static final long MAX_FIGURES = 1_000_000;
 
     static final long[] STEPS = {
-        5_000, 10_000, 30_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000, 86_400_000
+        5_000,
+        10_000,
+        30_000,
+        60_000,
+        300_000,
+        900_000,
+        1_200_000,
+        1_800_000,
+        3_600_000,
+        10_800_000,
+        21_600_000,
+        86_400_000
     };
 
     private HistoryQuery() {}
@@ -41,7 +53,7 @@ final class HistoryQuery {
         if (from > to) {
             throw invalid("'from' is after 'to'");
         }
-        long step = step(request, from, to, store.fineStart());
+        long step = step(request, from, to, store.start(Tier.FINE), store.start(Tier.MINUTE));
         from -= Math.floorMod(from, step);
         to -= Math.floorMod(to, step);
         long points = (to - from) / step + 1;
@@ -105,13 +117,16 @@ final class HistoryQuery {
         return now - ago;
     }
 
-    static long step(JsonObject request, long from, long to, long fineStart) {
+    static long step(JsonObject request, long from, long to, long fineStart, long minuteStart) {
         Object value = request.getValue("step");
         if (value == null) {
+            // a minute of slack: "the last hour" asked by a client's clock reaches a few seconds past the ring
+            boolean inFineRing = from >= fineStart - HistoryStore.MINUTE_MS;
+            // a range reaching past the minutes' ring: a step of whole 10 minutes (none cut in two)
+            long least = from >= minuteStart - HistoryStore.MINUTE_MS ? HistoryStore.FINE_MS : Tier.WEEK.length;
             for (long step : STEPS) {
-                // a minute of slack: "the last hour" asked by a client's clock reaches a few seconds past the ring
-                boolean inFineRing = from >= fineStart - HistoryStore.MINUTE_MS;
-                if ((to - from) / step + 1 <= AUTO_POINTS && (step >= HistoryStore.MINUTE_MS || inFineRing)) {
+                boolean fits = step % least == 0 && (step >= HistoryStore.MINUTE_MS || inFineRing);
+                if ((to - from) / step + 1 <= AUTO_POINTS && fits) {
                     return step;
                 }
             }

@@ -8,30 +8,31 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The history in memory: each app's and the host's figures, one cell per 5 s slot for the last hour
- * and one per minute for the last 24 h ({@link Series}), in bounded memory: at most
- * {@link #MAX_SERIES} series of at most {@link #BYTES_PER_SERIES} bytes each (the chunks its figures
- * fell in); a series with no figure for 24 h is dropped. A figure is recorded as it comes ({@link #record}); the slot and the minute it
+ * The history in memory: each app's and the host's figures, one cell per 5 s slot for the last hour,
+ * one per minute for the last 24 h and one per 10 minutes for the last 7 days ({@link Tier},
+ * {@link Series}), in bounded memory: at most {@link #MAX_SERIES} series of at most
+ * {@link #BYTES_PER_SERIES} bytes each (the chunks its figures fell in); a series with no figure for
+ * 7 days is dropped. A figure is recorded as it comes ({@link #record}); the slot and the minute it
  * falls in gather it, and are finished (their mean, or a counter's highest, put in their ring cell)
- * when a figure of a later slot comes: no timer of its own, the roll-up rides on Satan's sample.
- * Finished slots are handed back to be written ({@link HistoryFiles}) and come back from the files
- * at a start ({@link #restore}). Not thread-safe: the history verticle's event loop only.
+ * when a figure of a later slot comes: no timer of its own, the roll-up rides on Satan's sample. A
+ * finished minute's figure is gathered by the 10 minutes it falls in (downsampled: the minutes' mean,
+ * a counter's highest), finished the same way. Finished cells are handed back to be written
+ * ({@link HistoryFiles}) and come back from the files at a start ({@link #restore}, then
+ * {@link #restored}). Not thread-safe: the history verticle's event loop only.
  */
 final class HistoryStore {
-    static final long FINE_MS = 5_000;
-    static final int FINE_SLOTS = 720;
-    static final long MINUTE_MS = 60_000;
-    static final int MINUTE_SLOTS = 1_440;
+    static final long FINE_MS = Tier.FINE.length;
+    static final long MINUTE_MS = Tier.MINUTE.length;
     /**
-     * What a series holds at most: its two rings of floats (in chunks of 60 cells, 16 bytes of header
-     * each: ~9 KB in all); a series holds only the chunks its figures fell in.
+     * What a series holds at most: its three rings of floats (in chunks of 60 cells, 16 bytes of header
+     * each: ~13 KB in all); a series holds only the chunks its figures fell in.
      */
-    static final int BYTES_PER_SERIES = (FINE_SLOTS + MINUTE_SLOTS) * Float.BYTES;
-    /** 4,096 series of ~9 KB: 36 MB at most (200 apps with 8 figures each, all day: 1,600 series, 14 MB). */
+    static final int BYTES_PER_SERIES = (Tier.FINE.slots + Tier.MINUTE.slots + Tier.WEEK.slots) * Float.BYTES;
+    /** 4,096 series of ~13 KB: 50 MB at most (200 apps with 9 figures each, all week: 1,800 series, 22 MB). */
     static final int MAX_SERIES = 4_096;
 
-    /** A finished slot (fine) or minute: its start (ms) and each subject's figures. */
-    record Point(boolean fine, long time, Map<String, Map<String, Float>> figures) {}
+    /** A finished cell of a tier: its start (ms) and each subject's figures. */
+    record Point(Tier tier, long time, Map<String, Map<String, Float>> figures) {}
 
     /** A query's answer: the start of each point, and each subject's series that has a figure. */
     record Answer(List<Long> times, Map<String, Map<String, List<Float>>> figures) {}
@@ -40,10 +41,8 @@ final class HistoryStore {
     private int seriesCount;
     /** Figures not kept because {@link #MAX_SERIES} series were full. */
     private long refused;
-    /** The slot and the minute under way (their index: time / length); -1 before the first figure. */
-    private long fineHead = -1;
-
-    private long minuteHead = -1;
+    /** Each tier's cell under way (its index: time / length), by ordinal; -1 before the first figure. */
+    private final long[] heads = {-1, -1, -1};
 
     /** Records a sample's figures (subject, then metric, then value) taken at {@code time} (ms). */
     List<Point> record(long time, Map<String, Map<String, Double>> figures) {
@@ -53,9 +52,9 @@ final class HistoryStore {
             if (value != null && Double.isFinite(value)) {
                 Series series = series(subject, metric);
                 if (series != null) {
-                    series.fineNow.add(value);
-                    series.minuteNow.add(value);
-                    series.lastMinute = minuteHead;
+                    series.now(Tier.FINE).add(value);
+                    series.now(Tier.MINUTE).add(value);
+                    series.lastMinute = head(Tier.MINUTE);
                 }
             }
         }));
@@ -63,48 +62,58 @@ final class HistoryStore {
     }
 
     /**
-     * Moves to the slot and the minute of {@code time}, finishing the ones under way; a time before
-     * them (the clock set back) counts in them.
+     * Moves each tier to the cell of {@code time}, finishing the ones under way, finest first (a
+     * minute finished feeds the 10 minutes it falls in before they finish); a time before them (the
+     * clock set back) counts in them.
      */
     void advance(long time, List<Point> finished) {
-        long slot = time / FINE_MS;
-        long minute = time / MINUTE_MS;
-        if (fineHead < 0) {
-            fineHead = slot;
-            minuteHead = minute;
+        if (heads[0] < 0) {
+            start(time);
             return;
         }
-        if (slot > fineHead) {
-            addIfAny(finished, finish(true, fineHead));
-            clear(true, fineHead + 1, slot);
-            fineHead = slot;
+        for (Tier tier : Tier.values()) {
+            long slot = time / tier.length;
+            long head = head(tier);
+            if (slot > head) {
+                addIfAny(finished, finish(tier, head));
+                clear(tier, head + 1, slot);
+                heads[tier.ordinal()] = slot;
+                if (tier == Tier.MINUTE) {
+                    dropSilent();
+                }
+            }
         }
-        if (minute > minuteHead) {
-            addIfAny(finished, finish(false, minuteHead));
-            clear(false, minuteHead + 1, minute);
-            minuteHead = minute;
-            dropSilent();
+    }
+
+    private void start(long time) {
+        for (Tier tier : Tier.values()) {
+            heads[tier.ordinal()] = time / tier.length;
         }
+    }
+
+    private long head(Tier tier) {
+        return heads[tier.ordinal()];
     }
 
     /** Puts back a point read from the files, when it falls in what the rings hold now. */
     void restore(Point point, long now) {
-        point.figures().forEach((subject, metrics) -> restore(point.fine(), point.time(), subject, metrics, now));
+        point.figures().forEach((subject, metrics) -> restore(point.tier(), point.time(), subject, metrics, now));
     }
 
-    /** Puts back one subject's figures of a point read from the files (see {@link #restore(Point, long)}). */
-    void restore(boolean fine, long time, String subject, Map<String, Float> metrics, long now) {
-        if (fineHead < 0) {
-            fineHead = now / FINE_MS;
-            minuteHead = now / MINUTE_MS;
+    /**
+     * Puts back one subject's figures of a point read from the files (see {@link #restore(Point, long)});
+     * {@link #restored} once they all are.
+     */
+    void restore(Tier tier, long time, String subject, Map<String, Float> metrics, long now) {
+        if (heads[0] < 0) {
+            start(now);
         }
-        long head = fine ? fineHead : minuteHead;
-        int slots = fine ? FINE_SLOTS : MINUTE_SLOTS;
-        long slot = time / (fine ? FINE_MS : MINUTE_MS);
-        if (slot > head || slot <= head - slots) {
-            return;
+        long head = head(tier);
+        long slot = time / tier.length;
+        if (slot > head || slot <= head - tier.slots || (tier == Tier.WEEK && slot == head)) {
+            return; // the 10 minutes under way are gathered again from the minutes (restored())
         }
-        int cell = (int) (slot % slots);
+        int cell = (int) (slot % tier.slots);
         metrics.forEach((metric, value) -> {
             Series series = series(subject, metric);
             if (series == null || value == null) {
@@ -112,48 +121,70 @@ final class HistoryStore {
             }
             if (slot == head) {
                 // what a stopping daemon had of the slot under way: one figure of it
-                (fine ? series.fineNow : series.minuteNow).add(value);
+                series.now(tier).add(value);
             } else {
-                series.restore(fine, cell, value);
+                series.restore(tier, cell, value);
             }
             series.lastMinute = Math.max(series.lastMinute, time / MINUTE_MS);
         });
     }
 
-    /** The slot and the minute under way as they stand (for a daemon that stops), left as they are. */
+    /**
+     * The files read back: the 10 minutes under way gather the finished minutes of them again (never
+     * written: a daemon killed mid-way loses none of them, a minute written twice counts once).
+     */
+    void restored() {
+        long first = head(Tier.WEEK) * (Tier.WEEK.length / MINUTE_MS);
+        for (Map<String, Series> metrics : subjects.values()) {
+            for (Series series : metrics.values()) {
+                Series.Gathered week = series.now(Tier.WEEK);
+                week.take();
+                for (long minute = first; minute < head(Tier.MINUTE); minute++) {
+                    float value = cell(series, Tier.MINUTE, minute);
+                    if (!Float.isNaN(value)) {
+                        week.add(value);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The slot and the minute under way as they stand (for a daemon that stops), left as they are; the
+     * 10 minutes under way are not: {@link #restored} gathers them again from the minutes.
+     */
     List<Point> underWay() {
         List<Point> points = new ArrayList<>();
-        if (fineHead >= 0) {
-            addIfAny(points, standing(true));
-            addIfAny(points, standing(false));
+        if (heads[0] >= 0) {
+            addIfAny(points, standing(Tier.FINE));
+            addIfAny(points, standing(Tier.MINUTE));
         }
         return points;
     }
 
-    private Point standing(boolean fine) {
+    private Point standing(Tier tier) {
         Map<String, Map<String, Float>> figures = new LinkedHashMap<>();
         for (Map<String, Series> metrics : subjects.values()) {
             for (Series series : metrics.values()) {
-                float value = (fine ? series.fineNow : series.minuteNow).value();
+                float value = series.now(tier).value();
                 if (!Float.isNaN(value)) {
                     figures.computeIfAbsent(series.subject, s -> new LinkedHashMap<>())
                             .put(series.metric, value);
                 }
             }
         }
-        return new Point(fine, fine ? fineHead * FINE_MS : minuteHead * MINUTE_MS, figures);
+        return new Point(tier, head(tier) * tier.length, figures);
     }
 
     /**
      * The figures of the subjects {@code wanted} from {@code from} to {@code to} (ms, both included),
      * a point each {@code step} ms: from the fine ring for a step under a minute (a multiple of 5 s),
-     * else from the minutes (a multiple of a minute); a point is its cells' mean (a counter's
-     * highest), the slot under way included as it stands; null where none has a figure.
+     * else from the minutes (a multiple of a minute) where the point's first minute is still in their
+     * ring, and from the 10 minutes before that (the cells starting in the point's span); a point is its
+     * cells' mean (a counter's highest), the cell under way included as it stands; null where none has
+     * a figure.
      */
     Answer query(long from, long to, long step, Predicate<String> wanted) {
-        boolean fine = step < MINUTE_MS;
-        long length = fine ? FINE_MS : MINUTE_MS;
-        long cells = step / length;
         List<Long> times = new ArrayList<>();
         for (long t = from; t <= to; t += step) {
             times.add(t);
@@ -167,7 +198,7 @@ final class HistoryStore {
                 List<Float> values = new ArrayList<>(times.size());
                 boolean any = false;
                 for (long t : times) {
-                    Float value = combine(series, fine, t / length, cells);
+                    Float value = point(series, t, step);
                     any |= value != null;
                     values.add(value);
                 }
@@ -179,12 +210,24 @@ final class HistoryStore {
         return new Answer(times, answer);
     }
 
-    private Float combine(Series series, boolean fine, long first, long cells) {
+    private Float point(Series series, long t, long step) {
+        if (step < MINUTE_MS) {
+            return combine(series, Tier.FINE, t / FINE_MS, step / FINE_MS);
+        }
+        if (t / MINUTE_MS > head(Tier.MINUTE) - Tier.MINUTE.slots) {
+            return combine(series, Tier.MINUTE, t / MINUTE_MS, step / MINUTE_MS);
+        }
+        long first = Math.floorDiv(t + Tier.WEEK.length - 1, Tier.WEEK.length);
+        long end = Math.floorDiv(t + step + Tier.WEEK.length - 1, Tier.WEEK.length);
+        return combine(series, Tier.WEEK, first, end - first);
+    }
+
+    private Float combine(Series series, Tier tier, long first, long cells) {
         double sum = 0;
         double top = Double.NEGATIVE_INFINITY;
         int count = 0;
         for (long slot = first; slot < first + cells; slot++) {
-            float value = cell(series, fine, slot);
+            float value = cell(series, tier, slot);
             if (!Float.isNaN(value)) {
                 sum += value;
                 top = Math.max(top, value);
@@ -194,16 +237,15 @@ final class HistoryStore {
         return count == 0 ? null : (float) (series.highest ? top : sum / count);
     }
 
-    private float cell(Series series, boolean fine, long slot) {
-        long head = fine ? fineHead : minuteHead;
-        int slots = fine ? FINE_SLOTS : MINUTE_SLOTS;
+    private float cell(Series series, Tier tier, long slot) {
+        long head = head(tier);
         if (slot == head) {
-            return (fine ? series.fineNow : series.minuteNow).value();
+            return series.now(tier).value();
         }
-        if (slot > head || slot <= head - slots) {
+        if (slot > head || slot <= head - tier.slots) {
             return Float.NaN;
         }
-        return series.get(fine, (int) (slot % slots));
+        return series.get(tier, (int) (slot % tier.slots));
     }
 
     int seriesCount() {
@@ -223,9 +265,9 @@ final class HistoryStore {
         return refused;
     }
 
-    /** The oldest time (ms) the fine ring holds a slot of. */
-    long fineStart() {
-        return (fineHead - FINE_SLOTS + 1) * FINE_MS;
+    /** The oldest time (ms) the tier's ring holds a cell of. */
+    long start(Tier tier) {
+        return (head(tier) - tier.slots + 1) * tier.length;
     }
 
     private Series series(String subject, String metric) {
@@ -238,28 +280,29 @@ final class HistoryStore {
             refused++;
             return null;
         }
-        series = new Series(subject, metric, minuteHead);
+        series = new Series(subject, metric, head(Tier.MINUTE));
         subjects.computeIfAbsent(subject, s -> new LinkedHashMap<>()).put(metric, series);
         seriesCount++;
         return series;
     }
 
-    private Point finish(boolean fine, long head) {
-        long length = fine ? FINE_MS : MINUTE_MS;
-        int slots = fine ? FINE_SLOTS : MINUTE_SLOTS;
-        int cell = (int) (head % slots);
+    private Point finish(Tier tier, long head) {
+        int cell = (int) (head % tier.slots);
         Map<String, Map<String, Float>> figures = new LinkedHashMap<>();
         for (Map<String, Series> metrics : subjects.values()) {
             for (Series series : metrics.values()) {
-                float value = (fine ? series.fineNow : series.minuteNow).take();
-                series.finish(fine, cell, value);
+                float value = series.now(tier).take();
+                series.finish(tier, cell, value);
                 if (!Float.isNaN(value)) {
                     figures.computeIfAbsent(series.subject, s -> new LinkedHashMap<>())
                             .put(series.metric, value);
+                    if (tier == Tier.MINUTE) {
+                        series.now(Tier.WEEK).add(value);
+                    }
                 }
             }
         }
-        return new Point(fine, head * length, figures);
+        return new Point(tier, head * tier.length, figures);
     }
 
     private static void addIfAny(List<Point> finished, Point point) {
@@ -269,12 +312,11 @@ final class HistoryStore {
     }
 
     /** The cells of the slots skipped (no figure came in them) hold nothing: at most one ring's worth. */
-    private void clear(boolean fine, long fromSlot, long toSlot) {
-        int slots = fine ? FINE_SLOTS : MINUTE_SLOTS;
-        long last = Math.min(toSlot, fromSlot + slots);
+    private void clear(Tier tier, long fromSlot, long toSlot) {
+        long last = Math.min(toSlot, fromSlot + tier.slots);
         for (Map<String, Series> metrics : subjects.values()) {
             for (Series series : metrics.values()) {
-                series.skip(fine, fromSlot, last);
+                series.skip(tier, fromSlot, last);
             }
         }
     }
@@ -294,7 +336,8 @@ final class HistoryStore {
         for (Iterator<Map<String, Series>> bySubject = subjects.values().iterator(); bySubject.hasNext(); ) {
             Map<String, Series> metrics = bySubject.next();
             int before = metrics.size();
-            metrics.values().removeIf(series -> series.lastMinute <= minuteHead - MINUTE_SLOTS);
+            long silent = head(Tier.MINUTE) - Tier.WEEK.span() / MINUTE_MS;
+            metrics.values().removeIf(series -> series.lastMinute <= silent);
             seriesCount -= before - metrics.size();
             if (metrics.isEmpty()) {
                 bySubject.remove();

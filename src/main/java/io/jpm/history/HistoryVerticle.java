@@ -16,7 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The history: each app's and the host's figures over the last 24 h ({@link HistoryStore}), kept over
+ * The history: each app's and the host's figures over the last 7 days ({@link HistoryStore}), kept over
  * restarts in JPM_HOME/history ({@link HistoryFiles}), served on {@code jpm.query.history}
  * ({@link HistoryQuery}). It wakes for nothing of its own: each of Satan's samples
  * ({@code jpm.events.metrics}, every second while someone follows the figures, every idle sample
@@ -104,7 +104,8 @@ public final class HistoryVerticle extends JpmVerticle {
                             long began = System.nanoTime();
                             files.load(
                                     now,
-                                    (fine, time, subject, metrics) -> read.restore(fine, time, subject, metrics, now));
+                                    (tier, time, subject, metrics) -> read.restore(tier, time, subject, metrics, now));
+                            read.restored();
                             if (read.seriesCount() > 0) {
                                 LOG.info("history: " + read.seriesCount() + " series read from " + files.dir() + " in "
                                         + (System.nanoTime() - began) / 1_000_000 + " ms");
@@ -136,7 +137,7 @@ public final class HistoryVerticle extends JpmVerticle {
         figuresOfGod(sample.time()).onSuccess(god -> {
             List<HistoryStore.Point> finished = store.record(sample.time(), Figures.of(sample, god));
             unwritten.addAll(finished);
-            if (finished.stream().anyMatch(p -> !p.fine())) {
+            if (finished.stream().anyMatch(p -> p.tier() != Tier.FINE)) {
                 write();
             }
         });

@@ -3,9 +3,9 @@ package io.jpm.history;
 import java.util.Arrays;
 
 /**
- * One figure of one subject (an app, or the host's totals) over time: two rings of floats, one cell per
- * fine slot (the last hour) and one per minute (the last 24 h), and what the slot and the minute under
- * way have gathered so far. Floats: a figure's 7 digits are more than a chart shows, at half the memory.
+ * One figure of one subject (an app, or the host's totals) over time: a ring of floats for each
+ * {@link Tier} (a cell per 5 s slot for the last hour, per minute for the last 24 h, per 10 minutes for
+ * the last 7 days), and what the cell under way of each has gathered so far. Floats: a figure's 7 digits are more than a chart shows, at half the memory.
  * A cell holds NaN where nothing was recorded. Which slot a cell stands for is kept by the store
  * ({@link HistoryStore}: the head), not per cell. Each ring is held in chunks of {@link #CHUNK} cells
  * made when a figure first falls in them and dropped when the head leaves one that holds none, so a
@@ -20,11 +20,11 @@ final class Series {
     /** A counter (restarts): the slot's highest figure, not its mean. */
     final boolean highest;
 
-    private final float[][] fine = new float[HistoryStore.FINE_SLOTS / CHUNK][];
-    private final float[][] minutes = new float[HistoryStore.MINUTE_SLOTS / CHUNK][];
-    final Gathered fineNow = new Gathered();
-    final Gathered minuteNow = new Gathered();
-    /** The last minute (its index) this series had a figure in: a series silent for 24 h is dropped. */
+    /** Each tier's ring, by {@link Tier#ordinal()}, in chunks. */
+    private final float[][][] rings = new float[Tier.values().length][][];
+    /** What each tier's cell under way gathered, by {@link Tier#ordinal()}. */
+    private final Gathered[] now = new Gathered[Tier.values().length];
+    /** The last minute (its index) this series had a figure in: a series silent for 7 days is dropped. */
     long lastMinute;
 
     Series(String subject, String metric, long minute) {
@@ -32,11 +32,20 @@ final class Series {
         this.metric = metric;
         this.highest = Metrics.isCounter(metric);
         this.lastMinute = minute;
+        for (Tier tier : Tier.values()) {
+            rings[tier.ordinal()] = new float[tier.slots / CHUNK][];
+            now[tier.ordinal()] = new Gathered();
+        }
+    }
+
+    /** What the tier's cell under way gathered. */
+    Gathered now(Tier tier) {
+        return now[tier.ordinal()];
     }
 
     /** A cell's figure, NaN when none. */
-    float get(boolean inFine, int cell) {
-        float[] chunk = (inFine ? fine : minutes)[cell / CHUNK];
+    float get(Tier tier, int cell) {
+        float[] chunk = rings[tier.ordinal()][cell / CHUNK];
         return chunk == null ? Float.NaN : chunk[cell % CHUNK];
     }
 
@@ -45,8 +54,8 @@ final class Series {
      * as the head leaves it when every cell of it is empty: its cells all stand for the slots the head
      * just passed then.
      */
-    void finish(boolean inFine, int cell, float value) {
-        float[][] ring = inFine ? fine : minutes;
+    void finish(Tier tier, int cell, float value) {
+        float[][] ring = rings[tier.ordinal()];
         float[] chunk = ring[cell / CHUNK];
         if (chunk == null && Float.isNaN(value)) {
             return;
@@ -63,8 +72,8 @@ final class Series {
      * a cell was 17,600 calls each minute for 200 apps sampled once a minute (11 fine slots of 1,600
      * series), on the history's event loop.
      */
-    void skip(boolean inFine, long from, long to) {
-        float[][] ring = inFine ? fine : minutes;
+    void skip(Tier tier, long from, long to) {
+        float[][] ring = rings[tier.ordinal()];
         int slots = ring.length * CHUNK;
         for (long slot = from; slot < to; ) {
             int cell = (int) (slot % slots);
@@ -91,14 +100,14 @@ final class Series {
     }
 
     /** A cell read back from the files. */
-    void restore(boolean inFine, int cell, float value) {
-        put(inFine ? fine : minutes, cell, value);
+    void restore(Tier tier, int cell, float value) {
+        put(rings[tier.ordinal()], cell, value);
     }
 
     /** The bytes of the chunks it holds. */
     long bytes() {
         long chunks = 0;
-        for (float[][] ring : new float[][][] {fine, minutes}) {
+        for (float[][] ring : rings) {
             for (float[] chunk : ring) {
                 chunks += chunk == null ? 0 : 1;
             }

@@ -29,7 +29,7 @@ class HistoryFilesTest {
     Path home;
 
     private static HistoryStore.Point minute(long time, float cpu) {
-        return new HistoryStore.Point(false, time, Map.of("api", Map.of(Metrics.CPU, cpu)));
+        return new HistoryStore.Point(Tier.MINUTE, time, Map.of("api", Map.of(Metrics.CPU, cpu)));
     }
 
     private static List<HistoryStore.Point> load(HistoryFiles files, long now) throws IOException {
@@ -43,11 +43,12 @@ class HistoryFilesTest {
         HistoryFiles files = new HistoryFiles(home.resolve("history"));
         long now = T0 + 300_000;
         files.append(List.of(minute(T0, 1), minute(T0 + 60_000, 2)), now);
-        files.append(List.of(new HistoryStore.Point(true, T0 + 65_000, Map.of("", Map.of(Metrics.MEMORY, 3e9f)))), now);
+        files.append(
+                List.of(new HistoryStore.Point(Tier.FINE, T0 + 65_000, Map.of("", Map.of(Metrics.MEMORY, 3e9f)))), now);
         List<HistoryStore.Point> read = load(files, now);
         assertEquals(3, read.size());
         // an hour's files in a fixed order: by writer, then the fine file before the minute file
-        assertTrue(read.get(0).fine());
+        assertEquals(Tier.FINE, read.get(0).tier());
         assertEquals(3e9f, read.get(0).figures().get("").get(Metrics.MEMORY));
         assertEquals(2f, read.get(2).figures().get("api").get(Metrics.CPU));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.dir())));
@@ -74,7 +75,7 @@ class HistoryFilesTest {
         // a kill in the middle of a write: half a gzip member at the end of the file
         byte[] member = gzip(HistoryFiles.line(minute(T0 + 60_000, 2)));
         Files.write(
-                files.file(false, T0 / HistoryFiles.HOUR_MS),
+                files.file(Tier.MINUTE, T0 / HistoryFiles.HOUR_MS),
                 Arrays.copyOf(member, member.length / 2),
                 StandardOpenOption.APPEND);
         assertEquals(1, load(files, now).size(), "the line before the torn member");
@@ -92,7 +93,7 @@ class HistoryFilesTest {
         HistoryFiles files = new HistoryFiles(home.resolve("history"));
         long now = T0 + 300_000;
         files.append(List.of(minute(T0, 1)), now);
-        Path file = files.file(false, T0 / HistoryFiles.HOUR_MS);
+        Path file = files.file(Tier.MINUTE, T0 / HistoryFiles.HOUR_MS);
         Files.write(file, gzip("{\"t\":12, not json\n"), StandardOpenOption.APPEND);
         files.append(List.of(minute(T0 + 60_000, 2)), now);
         assertEquals(
@@ -109,7 +110,7 @@ class HistoryFilesTest {
         HistoryFiles files = new HistoryFiles(home.resolve("history"));
         long now = T0 + 300_000;
         files.append(List.of(minute(T0, 1), minute(T0 + 60_000, 2)), now);
-        Path file = files.file(false, T0 / HistoryFiles.HOUR_MS);
+        Path file = files.file(Tier.MINUTE, T0 / HistoryFiles.HOUR_MS);
         Files.write(file, "not gzip at all".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
         assertEquals(
                 List.of(T0, T0 + 60_000),
@@ -120,15 +121,41 @@ class HistoryFilesTest {
     void filesPastKeepingAreRemovedAndNotRead() throws IOException {
         HistoryFiles files = new HistoryFiles(home.resolve("history"));
         files.append(
-                List.of(minute(T0, 1), new HistoryStore.Point(true, T0, Map.of("api", Map.of(Metrics.CPU, 1f)))),
+                List.of(minute(T0, 1), new HistoryStore.Point(Tier.FINE, T0, Map.of("api", Map.of(Metrics.CPU, 1f)))),
                 T0 + 1_000);
         long twoHoursOn = T0 + 2 * HistoryFiles.HOUR_MS + 1_000;
         assertEquals(1, load(files, twoHoursOn).size(), "the fine file is past keeping, the minute file not");
         files.prune(twoHoursOn);
-        assertFalse(Files.exists(files.file(true, T0 / HistoryFiles.HOUR_MS)));
-        assertTrue(Files.exists(files.file(false, T0 / HistoryFiles.HOUR_MS)));
+        assertFalse(Files.exists(files.file(Tier.FINE, T0 / HistoryFiles.HOUR_MS)));
+        assertTrue(Files.exists(files.file(Tier.MINUTE, T0 / HistoryFiles.HOUR_MS)));
         files.prune(T0 + 25 * HistoryFiles.HOUR_MS + 1_000);
-        assertFalse(Files.exists(files.file(false, T0 / HistoryFiles.HOUR_MS)));
+        assertFalse(Files.exists(files.file(Tier.MINUTE, T0 / HistoryFiles.HOUR_MS)));
+    }
+
+    @Test
+    void theTenMinutesGoToADaysFileKeptEightDays() throws IOException {
+        HistoryFiles files = new HistoryFiles(home.resolve("history"));
+        long day = T0 - T0 % (24 * HistoryFiles.HOUR_MS);
+        files.append(
+                List.of(new HistoryStore.Point(Tier.WEEK, day + 600_000, Map.of("api", Map.of(Metrics.CPU, 1f)))), day);
+        files.append(
+                List.of(new HistoryStore.Point(
+                        Tier.WEEK, day + 23 * HistoryFiles.HOUR_MS, Map.of("api", Map.of(Metrics.CPU, 2f)))),
+                day);
+        assertEquals(
+                files.file(Tier.WEEK, day / HistoryFiles.HOUR_MS),
+                files.file(Tier.WEEK, day / HistoryFiles.HOUR_MS + 23),
+                "one file a day");
+        long sevenDaysOn = day + 7 * 24 * HistoryFiles.HOUR_MS;
+        assertEquals(
+                List.of(1f, 2f),
+                load(files, sevenDaysOn).stream()
+                        .map(p -> p.figures().get("api").get(Metrics.CPU))
+                        .toList());
+        files.prune(sevenDaysOn);
+        assertTrue(Files.exists(files.file(Tier.WEEK, day / HistoryFiles.HOUR_MS)));
+        files.prune(day + 9 * 24 * HistoryFiles.HOUR_MS);
+        assertFalse(Files.exists(files.file(Tier.WEEK, day / HistoryFiles.HOUR_MS)));
     }
 
     @Test
@@ -136,7 +163,7 @@ class HistoryFilesTest {
         HistoryFiles files = new HistoryFiles(home.resolve("history"));
         long now = T0 + 300_000;
         files.append(List.of(minute(T0, 1)), now);
-        Files.delete(files.file(false, T0 / HistoryFiles.HOUR_MS));
+        Files.delete(files.file(Tier.MINUTE, T0 / HistoryFiles.HOUR_MS));
         Files.delete(files.dir());
         files.append(List.of(minute(T0 + 60_000, 2)), now);
         assertEquals(

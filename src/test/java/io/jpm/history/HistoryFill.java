@@ -16,9 +16,9 @@ import java.util.stream.Stream;
  * and the host's totals) sampled every {@code sampleSeconds} for {@code hours} hours of simulated time,
  * recorded and written as the history verticle does, files pruned as the clock goes. Prints the series,
  * the rings' bytes, the heap they hold (measured), the files' bytes, then the time to read them back
- * and to answer a query. Run (docs/BENCHMARKS.md, "History"):
+ * and to answer a query (24 h and 7 days of every series, an hour of one). Run (docs/BENCHMARKS.md, "History"):
  *
- * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) io.jpm.history.HistoryFill DIR 200 24 30 [app-]</pre>
+ * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) io.jpm.history.HistoryFill DIR 200 168 30 [app-]</pre>
  *
  * (the last argument: the apps' names but for their number, {@code idle-} for bench/history.sh's)
  */
@@ -50,7 +50,7 @@ public final class HistoryFill {
             recording += System.nanoTime() - began;
             samples++;
             unwritten.addAll(finished);
-            if (finished.stream().anyMatch(p -> !p.fine())) {
+            if (finished.stream().anyMatch(p -> p.tier() != Tier.FINE)) {
                 began = System.nanoTime();
                 files.append(unwritten, t);
                 writing += System.nanoTime() - began;
@@ -69,26 +69,34 @@ public final class HistoryFill {
                 store.seriesCount(), store.bytes() / (double) (1 << 20), (heapAfter - heapBefore) / (double) (1 << 20));
         long fine = bytes(dir, "fine-");
         long minute = bytes(dir, "minute-");
+        long week = bytes(dir, "week-");
         System.out.printf(
-                "files: fine %.1f MiB, minute %.1f MiB, total %.1f MiB%n",
-                fine / (double) (1 << 20), minute / (double) (1 << 20), (fine + minute) / (double) (1 << 20));
+                "files: fine %.1f MiB, minute %.1f MiB, week %.1f MiB, total %.1f MiB%n",
+                fine / (double) (1 << 20),
+                minute / (double) (1 << 20),
+                week / (double) (1 << 20),
+                (fine + minute + week) / (double) (1 << 20));
         for (int round = 0; round < 3; round++) {
             long reading = System.nanoTime();
             HistoryStore read = new HistoryStore();
-            files.load(end, (isFine, time, subject, metrics) -> read.restore(isFine, time, subject, metrics, end));
+            files.load(end, (tier, time, subject, metrics) -> read.restore(tier, time, subject, metrics, end));
+            read.restored();
             long readMs = (System.nanoTime() - reading) / 1_000_000;
             long asking = System.nanoTime();
-            int points = read.query(end - hours * 3_600_000L, end, 120_000, s -> true)
+            int points = read.query(end - 24 * 3_600_000L, end, 120_000, s -> true)
                     .times()
                     .size();
             long askMs = (System.nanoTime() - asking) / 1_000_000;
+            long weekly = System.nanoTime();
+            read.query(end - 168 * 3_600_000L, end, 1_200_000, s -> true);
+            long weekMs = (System.nanoTime() - weekly) / 1_000_000;
             long one = System.nanoTime();
             read.query(end - 3_600_000, end, 5_000, s -> s.equals(prefix + 7)).times();
             long oneMs = (System.nanoTime() - one) / 1_000_000;
             System.out.printf(
                     "read back in %d ms (%d series); %d points of every series (24 h at 2 m) in %d ms; "
-                            + "the last hour of one app at 5 s in %d ms%n",
-                    readMs, read.seriesCount(), points, askMs, oneMs);
+                            + "7 days of every series at 20 m in %d ms; the last hour of one app at 5 s in %d ms%n",
+                    readMs, read.seriesCount(), points, askMs, weekMs, oneMs);
         }
     }
 

@@ -61,6 +61,10 @@ class HistoryQueryTest {
                 new JsonArray().add("worker"),
                 new JsonArray(day.getJsonObject("apps").fieldNames().stream().toList()));
         assertTrue(day.getJsonObject("totals").containsKey("cpu"), "the host's totals always come");
+        assertEquals(
+                1_200_000,
+                ask(new JsonObject().put("from", "168h")).getLong("step_ms"),
+                "7 days: whole 10 minutes (15 minutes would cut them)");
         JsonObject sixHours = ask(new JsonObject().put("from", "6h"));
         assertEquals(60_000, sixHours.getLong("step_ms"), "30 s points of 6 h would reach past the fine ring");
         JsonObject asked = ask(new JsonObject()

@@ -2,7 +2,6 @@ package io.jpm.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +29,7 @@ class HistoryStoreTest {
         List<HistoryStore.Point> finished = store.record(T0 + 5_000, app("api", 50, 3));
         assertEquals(1, finished.size(), "the first slot finished");
         HistoryStore.Point slot = finished.get(0);
-        assertTrue(slot.fine());
+        assertEquals(Tier.FINE, slot.tier());
         assertEquals(T0, slot.time());
         assertEquals(20f, slot.figures().get("api").get(Metrics.CPU));
         assertEquals(3f, slot.figures().get("api").get(Metrics.RESTARTS));
@@ -47,8 +46,10 @@ class HistoryStoreTest {
             store.record(T0 + s * 1_000L, app("api", s, 0));
         }
         List<HistoryStore.Point> finished = store.record(T0 + 61_000, app("api", 100, 0));
-        HistoryStore.Point minute =
-                finished.stream().filter(p -> !p.fine()).findFirst().orElseThrow();
+        HistoryStore.Point minute = finished.stream()
+                .filter(p -> p.tier() == Tier.MINUTE)
+                .findFirst()
+                .orElseThrow();
         assertEquals(T0, minute.time());
         assertEquals(25f, minute.figures().get("api").get(Metrics.CPU));
         assertEquals(List.of(25f, 100f), series(store, "api", Metrics.CPU, T0, T0 + 60_000, 60_000));
@@ -67,8 +68,13 @@ class HistoryStoreTest {
         assertNull(fine.get(fine.size() - 1), "the cell T0's slot left is not shown for the slot it stands for now");
         assertEquals(7f, series(store, "api", Metrics.CPU, T0, T0, 60_000).get(0), "the minute is kept");
         store.record(T0 + 25 * 3_600_000L, app("worker", 1, 0));
-        assertNull(store.query(T0, T0, 60_000, s -> true).figures().get("api"), "a day later: gone");
-        assertEquals(2, store.seriesCount(), "api's series were dropped, worker's made");
+        assertEquals(
+                7f,
+                series(store, "api", Metrics.CPU, T0, T0, 600_000).get(0),
+                "a day later: its 10 minutes in the week's ring");
+        store.record(T0 + (7 * 24 + 3) * 3_600_000L, app("worker", 1, 0));
+        assertNull(store.query(T0, T0, 600_000, s -> true).figures().get("api"), "7 days later: gone");
+        assertEquals(2, store.seriesCount(), "api's series were dropped, worker's kept");
     }
 
     @Test
@@ -96,13 +102,20 @@ class HistoryStoreTest {
     void aPointReadBackFillsItsCellAndTheSlotUnderWayCountsIt() {
         HistoryStore store = new HistoryStore();
         long now = T0 + 600_000;
-        store.restore(new HistoryStore.Point(false, T0, Map.of("api", Map.of(Metrics.CPU, 4f))), now);
-        store.restore(new HistoryStore.Point(false, now, Map.of("api", Map.of(Metrics.CPU, 10f))), now);
-        store.restore(new HistoryStore.Point(false, T0 - 90_000_000, Map.of("old", Map.of(Metrics.CPU, 1f))), now);
+        store.restore(new HistoryStore.Point(Tier.MINUTE, T0, Map.of("api", Map.of(Metrics.CPU, 4f))), now);
+        store.restore(new HistoryStore.Point(Tier.MINUTE, now, Map.of("api", Map.of(Metrics.CPU, 10f))), now);
+        store.restore(
+                new HistoryStore.Point(Tier.MINUTE, T0 - 90_000_000, Map.of("old", Map.of(Metrics.CPU, 1f))), now);
         store.record(now + 1_000, app("api", 20, 0));
         assertEquals(4f, series(store, "api", Metrics.CPU, T0, T0, 60_000).get(0));
         assertEquals(15f, series(store, "api", Metrics.CPU, now, now, 60_000).get(0));
         assertNull(store.query(T0, now, 60_000, s -> true).figures().get("old"), "older than a day: not kept");
+        store.restore(new HistoryStore.Point(Tier.WEEK, T0 - 90_000_000, Map.of("old", Map.of(Metrics.CPU, 1f))), now);
+        assertEquals(
+                1f,
+                series(store, "old", Metrics.CPU, T0 - 90_000_000, T0 - 90_000_000, 600_000)
+                        .get(0),
+                "its 10 minutes are");
     }
 
     @Test
@@ -129,7 +142,59 @@ class HistoryStoreTest {
                 List.of(1f),
                 store.query(T0, T0, 60_000, s -> true).figures().get("api").get(Metrics.CPU),
                 "api's minute is kept");
-        // worker: a full fine ring (12 chunks) and two minute chunks; api: its minute chunk
-        assertEquals((12 + 2 + 1L) * Series.CHUNK * Float.BYTES, store.bytes());
+        // worker: a full fine ring (12 chunks), two minute chunks and a week chunk; api: a minute and a week chunk
+        assertEquals((12 + 2 + 1 + 1 + 1L) * Series.CHUNK * Float.BYTES, store.bytes());
+    }
+
+    /** Ten minutes of app figures, each minute's cpu {@code minute * 10} and restarts {@code minute}. */
+    private static List<HistoryStore.Point> tenMinutes(HistoryStore store, long start) {
+        List<HistoryStore.Point> finished = new java.util.ArrayList<>();
+        for (int minute = 0; minute < 10; minute++) {
+            for (int s = 0; s < 60; s += 30) {
+                finished.addAll(
+                        store.record(start + minute * 60_000L + s * 1_000L, app("api", minute * 10 + s / 30, minute)));
+            }
+        }
+        return finished;
+    }
+
+    @Test
+    void tenFinishedMinutesAreDownsampledToTheirMeanACounterToItsHighest() {
+        HistoryStore store = new HistoryStore();
+        tenMinutes(store, T0);
+        List<HistoryStore.Point> finished = store.record(T0 + 600_000, app("api", 1, 9));
+        HistoryStore.Point week =
+                finished.stream().filter(p -> p.tier() == Tier.WEEK).findFirst().orElseThrow();
+        assertEquals(T0, week.time());
+        // minute m's mean is m * 10 + 0.5: the ten minutes' mean 45.5
+        assertEquals(45.5f, week.figures().get("api").get(Metrics.CPU));
+        assertEquals(9f, week.figures().get("api").get(Metrics.RESTARTS));
+        // two days on, out of the minutes' ring: the 10 minutes are what a range shows of them
+        store.record(T0 + 48 * 3_600_000L, app("api", 1, 9));
+        assertEquals(Arrays.asList(45.5f, 1f, null), series(store, "api", Metrics.CPU, T0, T0 + 1_200_000, 600_000));
+        assertEquals(List.of(23.25f), series(store, "api", Metrics.CPU, T0, T0, 1_200_000), "20 minutes: 2 cells");
+    }
+
+    @Test
+    void theTenMinutesUnderWayAreGatheredAgainFromTheMinutesReadBack() {
+        HistoryStore written = new HistoryStore();
+        List<HistoryStore.Point> points = new java.util.ArrayList<>(tenMinutes(written, T0));
+        points.addAll(written.underWay());
+        // a daemon killed -9 half way wrote the finished minutes (and a stopping one the minute under way)
+        long now = T0 + 599_000;
+        HistoryStore read = new HistoryStore();
+        for (HistoryStore.Point point : points) {
+            if (point.tier() != Tier.FINE) {
+                read.restore(point, now);
+                read.restore(point, now); // a minute written twice (a stop, then the next daemon)
+            }
+        }
+        read.restored();
+        HistoryStore.Point week = read.record(T0 + 600_000, app("api", 1, 9)).stream()
+                .filter(p -> p.tier() == Tier.WEEK)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(T0, week.time());
+        assertEquals(45.5f, week.figures().get("api").get(Metrics.CPU), "each minute counted once");
     }
 }

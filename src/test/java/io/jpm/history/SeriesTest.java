@@ -15,8 +15,8 @@ class SeriesTest {
     void skippingSlotsIsFinishingEachWithNoFigure() {
         Random random = new Random(47);
         for (int trial = 0; trial < 2_000; trial++) {
-            boolean fine = random.nextBoolean();
-            int slots = fine ? HistoryStore.FINE_SLOTS : HistoryStore.MINUTE_SLOTS;
+            Tier fine = Tier.values()[random.nextInt(Tier.values().length)];
+            int slots = fine.slots;
             Series skipped = new Series("api", Metrics.CPU, 0);
             Series finished = new Series("api", Metrics.CPU, 0);
             for (int i = random.nextInt(40); i > 0; i--) {

@@ -5,7 +5,8 @@
 // Drag across a chart to zoom in: the range is asked again at a finer step. The charts share a cursor.
 'use strict';
 
-const RANGES = { '1h': 3600e3, '6h': 6 * 3600e3, '24h': 24 * 3600e3 };
+// 7 days: points older than 24 h come from the daemon's 10-minute ring (a point each 20 minutes)
+const RANGES = { '1h': 3600e3, '6h': 6 * 3600e3, '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3 };
 const CHARTS = [
   ['cpu', 'cpu', (v) => v.toFixed(1) + '%', '#2b6cb0'],
   ['memory', 'memory', (v) => bytes(Math.round(v)), '#6b46c1'],
