@@ -51,10 +51,8 @@ class DashboardCostIT {
             browser.findElement(By.id("token"))
                     .sendKeys(Files.readString(jpm.home.resolve("token")).trim());
             browser.findElement(By.cssSelector("#login button")).click();
-            new WebDriverWait(browser, Duration.ofSeconds(60))
-                    .until(d -> d.findElements(By.cssSelector("#processes tbody tr"))
-                                    .size()
-                            == APPS);
+            new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> Long.valueOf(APPS)
+                    .equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return rows.size")));
             double with = cpuPercent(daemon);
             System.out.println("DASHBOARD-COST apps " + APPS + ", window " + WINDOW_S
                     + " s: daemon cpu without a browser " + String.format("%.2f", without)

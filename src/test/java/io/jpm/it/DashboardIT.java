@@ -229,38 +229,6 @@ class DashboardIT {
         screenshot("dashboard-app-metrics.png");
     }
 
-    /** 200 rows, each updated every second by the metrics events: the page still answers a click. */
-    @Test
-    void twoHundredAppsStayUsable(Jpm jpm) throws IOException {
-        Path file = jpm.ecosystem(
-                "many.json", Jpm.app("many", Jpm.fixture("idle.sh")).put("instances", 200));
-        jpm.ok("start", file.toString());
-        List<JsonObject> many = Jpm.await("200 online", Duration.ofSeconds(120), () -> {
-            List<JsonObject> all = jpm.named("many");
-            return all.size() == 200 && all.stream().allMatch(p -> "online".equals(Jpm.status(p))) ? all : null;
-        });
-        openWith(Files.readString(jpm.home.resolve("token")).trim());
-        new WebDriverWait(browser, WAIT)
-                .until(d ->
-                        d.findElements(By.cssSelector("#processes tbody tr")).size() == 200);
-        JsonObject last = many.get(199);
-        long before = last.getInteger("pid");
-        WebElement row = browser.findElement(
-                By.cssSelector("#processes tbody tr[data-pm-id='" + last.getInteger("pm_id") + "']"));
-        // a few seconds of metrics events on 200 rows first
-        awaitSamples(3);
-        row.findElement(By.cssSelector("button[data-action=restart]")).click();
-        Jpm.await("the last row's app restarted", () -> {
-            JsonObject now = jpm.jlist().stream()
-                    .map(o -> (JsonObject) o)
-                    .filter(p -> p.getValue("pm_id").equals(last.getValue("pm_id")))
-                    .findFirst()
-                    .orElseThrow();
-            return now.getInteger("pid") != before && "online".equals(Jpm.status(now)) ? true : null;
-        });
-        screenshot("dashboard-200.png");
-    }
-
     @Test
     void aLineTheAppWritesAppearsInThePage(Jpm jpm) throws IOException {
         jpm.ok("start", Jpm.fixture("echo_stdin.sh").toString(), "--name", "echo");

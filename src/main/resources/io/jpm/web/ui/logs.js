@@ -86,7 +86,7 @@ async function showLogs(app, pmId, node) {
 function markSelected(app, node) {
   document.querySelectorAll('tr.selected').forEach((tr) => tr.classList.remove('selected'));
   const all = node ? (hostGroups.has(node) ? hostGroups.get(node).rows.values() : []) : rows.values();
-  for (const row of all) if (row.process && row.process.name === app) row.tr.classList.add('selected');
+  for (const row of all) if (row.tr && row.process && row.process.name === app) row.tr.classList.add('selected');
 }
 
 // ---- the log pane: lines as written, a filter typed in the search box, and follow -----------------

@@ -1,10 +1,70 @@
 // The process table: a row per pm_id, only changed cells written, once per animation frame.
 'use strict';
 
-const rows = new Map();      // pm_id -> {tr, cells, cpu: [], mem: [], process}
+const rows = new Map();      // pm_id -> {tr, cells (null until first placed), cpu: [], mem: [], process}
 const HISTORY = 60;          // sparkline points: one a second, the last minute
 let dirty = new Set();
 let listTimer = null;
+// Past this many rows the table holds only the rows in sight and half a screen's height above and
+// below them, between two spacer rows as tall as the rows left out (measured: their mean height); scrolling
+// moves the window. A row comes in written afresh (marked dirty); out of it, nothing of it is written.
+// 1,000 rows in the page took seconds of the main thread to show and most of each second to keep
+// up to date (docs/BENCHMARKS.md, "Console").
+const LAZY_ROWS = 100;
+const view = { order: [], shown: new Set(), spacers: null, rowHeight: 30, placing: false };
+
+function spacer() {
+  const tr = document.createElement('tr');
+  tr.className = 'spacer';
+  tr.setAttribute('aria-hidden', 'true');
+  const td = tr.appendChild(document.createElement('td'));
+  td.colSpan = COLUMNS.length;
+  return tr;
+}
+
+// Which rows are in the DOM, in pm_id order: all of them up to LAZY_ROWS, else the window in sight.
+function placeRows() {
+  view.placing = false;
+  const body = document.querySelector('#processes tbody');
+  const ids = view.order;
+  let first = 0, last = ids.length - 1;
+  if (ids.length > LAZY_ROWS) {
+    if (!view.spacers) view.spacers = [spacer(), spacer()];
+    const [above, below] = view.spacers;
+    if (view.shown.size && above.isConnected) {
+      const height = (below.offsetTop - above.offsetTop - above.offsetHeight) / view.shown.size;
+      if (height > 0) view.rowHeight = height;
+    }
+    const top = body.getBoundingClientRect().top, h = view.rowHeight;
+    first = Math.max(0, Math.floor((-top - innerHeight / 2) / h));
+    last = Math.min(ids.length - 1, Math.max(first, Math.ceil((1.5 * innerHeight - top) / h)));
+    above.firstChild.style.height = first * h + 'px';
+    below.firstChild.style.height = (ids.length - 1 - last) * h + 'px';
+  } else if (view.spacers) {
+    view.spacers.forEach((tr) => tr.remove());
+    view.spacers = null;
+  }
+  const shown = new Set(), trs = [];
+  for (let i = first; i <= last; i++) {
+    const row = rows.get(ids[i]);
+    if (!row.tr) Object.assign(row, newRow(ids[i])); // made when first placed: 1,000 rows' cells took 0.3-0.6 s
+    if (!view.shown.has(ids[i])) dirty.add(ids[i]);
+    shown.add(ids[i]);
+    trs.push(row.tr);
+  }
+  for (const id of view.shown) if (!shown.has(id) && rows.has(id)) rows.get(id).tr.remove();
+  view.shown = shown;
+  inOrder(body, view.spacers ? [view.spacers[0], ...trs, view.spacers[1]] : trs);
+  schedule();
+}
+
+function placeSoon() {
+  if (view.placing || view.order.length <= LAZY_ROWS) return;
+  view.placing = true;
+  requestAnimationFrame(placeRows);
+}
+addEventListener('scroll', placeSoon, { passive: true });
+addEventListener('resize', placeSoon, { passive: true });
 
 function showList(list) {
   const seen = new Set();
@@ -18,10 +78,10 @@ function showList(list) {
     if (p.pm_id === selectedPmId) showCodeMetrics(p);
   }
   for (const [id, row] of rows) {
-    if (!seen.has(id)) { row.tr.remove(); rows.delete(id); }
+    if (!seen.has(id)) { if (row.tr) row.tr.remove(); rows.delete(id); }
   }
-  const body = document.querySelector('#processes tbody');
-  inOrder(body, [...rows.keys()].sort((a, b) => a - b).map((id) => rows.get(id).tr));
+  view.order = [...rows.keys()].sort((a, b) => a - b);
+  placeRows();
   if (list[0] && list[0].jpm) $('host').textContent = list[0].jpm.host || '';
   schedule();
 }
@@ -41,7 +101,7 @@ function inOrder(body, trs) {
 }
 
 function addRow(id) {
-  const row = { ...newRow(id), cpu: [], mem: [], process: null, shown: {} };
+  const row = { tr: null, cells: null, cpu: [], mem: [], process: null, shown: {} };
   rows.set(id, row);
   return row;
 }
@@ -122,15 +182,16 @@ function draw() {
   const colors = { cpu: cssVar('--cpu'), mem: cssVar('--mem') };
   for (const id of dirty) {
     const row = rows.get(id);
-    if (!row || !row.process) continue;
+    if (!row || !row.process || !view.shown.has(id)) continue; // written afresh when placed
     const p = row.process, env = p.pm2_env || {}, jpm = p.jpm || {};
     set(row, 'id', String(p.pm_id));
     setName(row.cells.name, p.name);
+    row.tr.classList.toggle('selected', !selectedHost && p.name === selected); // a row placed after the click too
     drawState(row, p);
     set(row, 'pid', p.pid ? String(p.pid) : '-');
-    set(row, 'uptime', env.status === 'online' ? duration(jpm.uptime_ms) : '-');
     set(row, 'restarts', String(env.restart_time));
     set(row, 'exit', env.exit_code != null ? 'code ' + env.exit_code : jpm.exit_signal ? jpm.exit_signal : '-');
+    set(row, 'uptime', env.status === 'online' ? duration(jpm.uptime_ms) : '-');
     set(row, 'cpu', (p.monit ? p.monit.cpu : 0).toFixed(1) + '%');
     set(row, 'mem', bytes(p.monit ? p.monit.memory : 0));
     set(row, 'rpm', jpm.balancer ? String(jpm.balancer.per_minute || 0) : '-');
@@ -160,9 +221,12 @@ function schedule() {
 
 // The last minute, right-aligned, scaled between its own low and high (a flat line sits mid-way).
 function spark(c, points, color) {
+  // a canvas never drawn gets no context (1,000 rows' 2,000 contexts held a first paint up for seconds)
+  if (points.length < 2 && !c.drawn) return;
   const g = c.getContext('2d');
   g.clearRect(0, 0, c.width, c.height);
-  if (points.length < 2) return;
+  c.drawn = points.length >= 2;
+  if (!c.drawn) return;
   const low = Math.min(...points), high = Math.max(...points);
   const span = high - low || 1;
   const first = HISTORY - points.length;
