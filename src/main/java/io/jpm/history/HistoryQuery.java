@@ -53,7 +53,9 @@ final class HistoryQuery {
         if (from > to) {
             throw invalid("'from' is after 'to'");
         }
-        long step = step(request, from, to, store.start(Tier.FINE), store.start(Tier.MINUTE));
+        // the minutes reach back 24 h from now at most (a store with no sample yet has no head)
+        long minuteStart = Math.max(store.start(Tier.MINUTE), now - Tier.MINUTE.span() + Tier.MINUTE.length);
+        long step = step(request, from, to, store.start(Tier.FINE), minuteStart);
         from -= Math.floorMod(from, step);
         to -= Math.floorMod(to, step);
         long points = (to - from) / step + 1;

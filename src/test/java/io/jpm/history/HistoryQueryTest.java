@@ -65,6 +65,11 @@ class HistoryQueryTest {
                 1_200_000,
                 ask(new JsonObject().put("from", "168h")).getLong("step_ms"),
                 "7 days: whole 10 minutes (15 minutes would cut them)");
+        assertEquals(
+                1_200_000,
+                HistoryQuery.answer(new HistoryStore(), new JsonObject().put("from", "168h"), "box", NOW)
+                        .getLong("step_ms"),
+                "a daemon with no figure yet steps 7 days alike");
         JsonObject sixHours = ask(new JsonObject().put("from", "6h"));
         assertEquals(60_000, sixHours.getLong("step_ms"), "30 s points of 6 h would reach past the fine ring");
         JsonObject asked = ask(new JsonObject()
