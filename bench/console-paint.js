@@ -15,7 +15,9 @@
 //   page, per second.
 // Prints one JSON line per round, then the medians. Chromium runs with a throw-away profile.
 // PROFILE=1: the page's scripts profiled (CDP Profiler) from the navigation to the end of the live
-// window, the 15 functions of most self time printed (where to look, not a figure).
+// window, the 15 functions of most self time printed (where to look, not a figure). TRACE=1: the live
+// window traced (devtools.timeline), the renderer main thread's events of most time printed; TRACE=paint:
+// the same from the navigation to the first full paint.
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -113,6 +115,18 @@ function top(profile) {
     .forEach(([k, ms]) => console.error('  ' + ms.toFixed(0).padStart(6) + ' ms  ' + k));
 }
 
+// The renderer main thread's complete events by name, their total time (nested events counted in each).
+function traced(events, per = LIVE_S) {
+  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain').map((e) => e.pid + ':' + e.tid));
+  const total = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || !main.has(e.pid + ':' + e.tid)) continue;
+    total.set(e.name, (total.get(e.name) || 0) + e.dur / 1000);
+  }
+  [...total.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)
+    .forEach(([name, ms]) => console.error('  ' + (ms / per).toFixed(1).padStart(7) + (per === 1 ? ' ms    ' : ' ms/s  ') + name));
+}
+
 async function round(cdp) {
   const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank' });
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
@@ -122,6 +136,11 @@ async function round(cdp) {
   await s('Page.addScriptToEvaluateOnNewDocument', { source: BEFORE(token, APPS) });
   if (process.env.PROFILE) { await s('Profiler.enable'); await s('Profiler.setSamplingInterval', { interval: 500 }); await s('Profiler.start'); }
   const atStart = await s('Performance.getMetrics');
+  const paintTrace = [];
+  if (process.env.TRACE === 'paint') {
+    cdp.on((m) => { if (m.method === 'Tracing.dataCollected') paintTrace.push(...m.params.value); });
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
+  }
   await s('Page.navigate', { url: base + '/ui' });
   let paint = null;
   for (const until = Date.now() + 120000; paint === null && Date.now() < until; ) {
@@ -131,10 +150,27 @@ async function round(cdp) {
   }
   if (paint === null) throw new Error('the page never showed ' + APPS + ' rows');
   const painted = await s('Performance.getMetrics');
+  if (process.env.TRACE === 'paint') {
+    const ended = new Promise((resolve) => cdp.on((m) => { if (m.method === 'Tracing.tracingComplete') resolve(); }));
+    await cdp.send('Tracing.end');
+    await ended;
+    traced(paintTrace, 1); // ms in all, to the first full paint
+  }
   await sleep(2000); // the answers asked at the open (hosts, alerts) settle before the live window
+  const trace = [];
+  if (process.env.TRACE === '1') {
+    cdp.on((m) => { if (m.method === 'Tracing.dataCollected') trace.push(...m.params.value); });
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  }
   const before = await s('Performance.getMetrics');
   await sleep(LIVE_S * 1000);
   const after = await s('Performance.getMetrics');
+  if (process.env.TRACE === '1') {
+    const ended = new Promise((resolve) => cdp.on((m) => { if (m.method === 'Tracing.tracingComplete') resolve(); }));
+    await cdp.send('Tracing.end');
+    await ended;
+    traced(trace);
+  }
   const per = (name) => (metric(after, name) - metric(before, name)) * 1000 / LIVE_S;
   if (process.env.PROFILE) top((await s('Profiler.stop')).profile);
   const rows = await s('Runtime.evaluate', { expression: "document.querySelectorAll('#processes tbody tr[data-pm-id]').length", returnByValue: true });
