@@ -68,8 +68,14 @@ final class Admission {
         }
         Upstream upstream = app.rotation.get(request.pid());
         if (upstream == null) {
-            upstream = new Upstream(request.app(), request.pmId(), request.pid(), request.port(), request.health());
+            upstream = new Upstream(
+                    request.app(), request.pmId(), request.pid(), request.port(), request.health(), request.node());
             app.rotation.add(upstream);
+        }
+        if (upstream.node != null) {
+            // another member's instance: its own host admitted it, and its readiness travels with it
+            ready(app, upstream);
+            return Future.succeededFuture(new JsonObject());
         }
         if (upstream.state() == Upstream.State.READY) {
             return Future.succeededFuture(new JsonObject());
@@ -125,7 +131,8 @@ final class Admission {
                 .connect(upstream.port, "127.0.0.1")
                 .compose(socket -> {
                     socket.close();
-                    return listensItself(app, upstream);
+                    // another member's instance: the way there accepts again, its host answers for the rest
+                    return upstream.node != null ? Future.succeededFuture(true) : listensItself(app, upstream);
                 })
                 .onComplete(ar -> {
                     if (ar.succeeded() && ar.result() && (!upstream.health || upstream.healthy)) {

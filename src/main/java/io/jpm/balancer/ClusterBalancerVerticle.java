@@ -245,6 +245,8 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
                         Integer.toString(u.pid),
                         new JsonObject()
                                 .put("app", app.name)
+                                .put("pm_id", u.pmId)
+                                .put("node", u.node)
                                 .put("state", u.state().word())
                                 .put("port", u.port)
                                 .put("public_port", app.port)

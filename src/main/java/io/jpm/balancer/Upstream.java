@@ -42,6 +42,9 @@ final class Upstream {
     final int pid;
     final int port;
     final boolean health;
+    /** The member that runs it, reached through that member's daemon; null for this host's own. */
+    final String node;
+
     private volatile State state = State.PROBING;
     /** Open TCP connections, or HTTP requests in flight. */
     final AtomicInteger active = new AtomicInteger();
@@ -59,6 +62,11 @@ final class Upstream {
     volatile Promise<Boolean> drained;
 
     Upstream(String app, int pmId, int pid, int port, boolean health) {
+        this(app, pmId, pid, port, health, null);
+    }
+
+    Upstream(String app, int pmId, int pid, int port, boolean health, String node) {
+        this.node = node;
         this.app = app;
         this.pmId = pmId;
         this.pid = pid;

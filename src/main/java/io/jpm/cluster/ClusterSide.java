@@ -15,6 +15,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
@@ -56,11 +57,21 @@ final class ClusterSide {
     private final FleetSeal seal;
 
     private FleetPlacement fleet;
+    private FleetRoutes routes;
+    /** The event bus's TLS, which the fleet relay shares. */
+    private final EventBusOptions tls;
     /** Left: Hazelcast's last news (a member seen while it shuts down) opens nothing any more. */
     private boolean left;
 
-    private ClusterSide(Vertx daemon, Vertx cluster, ClusterSettings settings, Members members, FleetSeal seal) {
+    private ClusterSide(
+            Vertx daemon,
+            Vertx cluster,
+            ClusterSettings settings,
+            Members members,
+            FleetSeal seal,
+            EventBusOptions tls) {
         this.daemon = daemon;
+        this.tls = tls;
         this.seal = seal;
         this.cluster = cluster;
         this.settings = settings;
@@ -108,7 +119,8 @@ final class ClusterSide {
         return started.future().compose(cluster -> {
             Promise<ClusterSide> opened = Promise.promise();
             context.runOnContext(v -> {
-                ClusterSide joined = new ClusterSide(daemon, cluster, settings, members, seal.get());
+                ClusterSide joined =
+                        new ClusterSide(daemon, cluster, settings, members, seal.get(), options.getEventBusOptions());
                 joined.open();
                 seen.handTo(joined::openDoors);
                 opened.complete(joined);
@@ -148,6 +160,7 @@ final class ClusterSide {
         logListeners = RemoteFollowers.ofLogLines(daemon, hazelcast, settings.node());
         metricsFollowers = RemoteFollowers.ofMetrics(daemon, hazelcast, settings.node());
         fleet = FleetPlacement.open(daemon, cluster, hazelcast, settings, members, seal);
+        routes = FleetRoutes.open(daemon, hazelcast, settings, fleet, tls);
         local.add(daemon.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.QUERY_CLUSTER_LIST,
@@ -282,6 +295,9 @@ final class ClusterSide {
         }
         if (fleet != null) {
             fleet.close();
+        }
+        if (routes != null) {
+            routes.close();
         }
         members.clear();
         return cluster.close();

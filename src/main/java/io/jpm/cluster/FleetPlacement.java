@@ -321,6 +321,18 @@ final class FleetPlacement implements EntryListener<String, String> {
                 .mapEmpty();
     }
 
+    /** The fleet apps the map holds and has not deleted (a blocking read: on a worker). */
+    Set<String> liveNames() {
+        Set<String> names = new java.util.HashSet<>();
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            FleetDefinition app = opened(e.getKey(), e.getValue());
+            if (app != null && !app.deleted()) {
+                names.add(app.name());
+            }
+        }
+        return names;
+    }
+
     private FleetDefinition read(String name) {
         String value = map.get(name);
         return value == null ? null : opened(name, value);

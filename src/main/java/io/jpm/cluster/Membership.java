@@ -163,7 +163,7 @@ final class Membership implements MembershipListener {
         }
     }
 
-    private static String node(Member member) {
+    static String node(Member member) {
         String node = member.getAttribute(NODE_ATTRIBUTE);
         return node != null ? node : member.getUuid().toString();
     }

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param busPort the event bus's port (TLS); default {@code listenPort + 1}
  * @param busPublic where the other members reach this event bus, {@code host:port}; default the
  *     listen host and {@code busPort} (differs behind NAT or a port forward)
+ * @param relayPort the fleet relay's port (TLS): other members' fronts reach this host's instances
+ *     of a fleet app through it; default {@code busPort + 1}
  * @param members {@code host:port} of the Hazelcast ports to join (this one may be among them)
  * @param timeoutMs how long a cluster-wide query waits for a host before it calls it unreachable
  * @param keys the user's own key, certificate and CA for the event bus; null: JPM_HOME/cluster.p12
@@ -32,6 +34,7 @@ public record ClusterSettings(
         String listenHost,
         int listenPort,
         int busPort,
+        int relayPort,
         String busPublic,
         List<String> members,
         long timeoutMs,
@@ -49,8 +52,18 @@ public record ClusterSettings(
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,63}");
 
     public static final long DEFAULT_TIMEOUT_MS = 2000;
-    private static final Set<String> OPTIONS =
-            Set.of("name", "node", "listen", "members", "bus_port", "bus_public", "timeout_ms", "key", "cert", "ca");
+    private static final Set<String> OPTIONS = Set.of(
+            "name",
+            "node",
+            "listen",
+            "members",
+            "bus_port",
+            "relay_port",
+            "bus_public",
+            "timeout_ms",
+            "key",
+            "cert",
+            "ca");
 
     /** Whether the settings' cluster section asks for clustering. */
     public static boolean configured(JsonObject settings) {
@@ -87,6 +100,12 @@ public record ClusterSettings(
         if (busPort == listen.port()) {
             throw invalid(at + "option 'bus_port' must differ from the port of 'listen' (" + listen.port() + ")");
         }
+        int relayPort = (int) whole(
+                at, "relay_port", section.getValue("relay_port"), busPort < 65535 ? busPort + 1L : busPort - 1L, 65535);
+        if (relayPort == listen.port() || relayPort == busPort) {
+            throw invalid(at + "option 'relay_port' must differ from the ports of 'listen' and 'bus_port' ("
+                    + listen.port() + ", " + busPort + ")");
+        }
         String busPublic = section.getValue("bus_public") == null
                 ? listen.host() + ":" + busPort
                 : HostPort.parse(at + "option 'bus_public'", section.getValue("bus_public"))
@@ -98,6 +117,7 @@ public record ClusterSettings(
                 listen.host(),
                 listen.port(),
                 busPort,
+                relayPort,
                 busPublic,
                 List.copyOf(members),
                 timeoutMs,

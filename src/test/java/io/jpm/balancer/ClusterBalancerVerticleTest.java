@@ -248,6 +248,33 @@ class ClusterBalancerVerticleTest {
     }
 
     /**
+     * Another member's instance of a fleet app (a join with its node): ready at once, its host
+     * having admitted it (its loopback end is the daemon's own listener, never the instance's), and
+     * served; the stats name its node.
+     */
+    @Test
+    void anotherMembersInstanceIsReadyAtOnceAndServed(Vertx vertx, VertxTestContext test) {
+        listener = PortListener.Holder.ANOTHER;
+        Future.all(open(vertx, "api"), instance(vertx, "remote"))
+                .compose(all -> send(
+                                vertx,
+                                Addresses.INTERNAL_BALANCER_JOIN,
+                                new UpstreamRequest(
+                                        "api", 4, -7, all.<NetServer>resultAt(1).actualPort(), 500, false, 0, "web-2"))
+                        .compose(v -> fetch(vertx, all.<Integer>resultAt(0))))
+                .compose(answer -> send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
+                        .map(stats -> {
+                            test.verify(() -> {
+                                assertEquals("remote", answer);
+                                assertEquals("web-2", stats.getJsonObject("-7").getString("node"));
+                                assertEquals(4, stats.getJsonObject("-7").getInteger("pm_id"));
+                            });
+                            return null;
+                        }))
+                .onComplete(test.succeedingThenComplete());
+    }
+
+    /**
      * Asserts that the balancer's stats show the instance {@code id} still probing, then publishes the
      * healthy verdict on {@code run}.
      */

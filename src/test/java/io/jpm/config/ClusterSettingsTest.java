@@ -26,6 +26,7 @@ class ClusterSettingsTest {
                         "10.0.0.1",
                         5701,
                         5702,
+                        5703,
                         "10.0.0.1:5702",
                         List.of("10.0.0.1:5701", "10.0.0.2:5701"),
                         ClusterSettings.DEFAULT_TIMEOUT_MS,

@@ -1,0 +1,210 @@
+package io.jpm.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The way from one member's front to another member's instance of a fleet app (docs/CLUSTER.md, "One
+ * port for the fleet"). Instances listen on loopback only; each member's daemon serves a relay on its
+ * {@code relay_port}, with the event bus's mutual TLS (cluster.p12 or the user's PEM files: only a
+ * member gets in), that takes an HTTP/1.1 {@code CONNECT 127.0.0.1:<port>} (RFC 9110's tunnel, no
+ * protocol of jpm's own) to one of its own fleet instances and then carries the bytes both ways. A
+ * front reaches a remote instance through a {@link #tunnel}: a listener on its own loopback whose
+ * every connection is such a CONNECT, so the balancer treats the instance as one more loopback port.
+ */
+final class FleetRelay {
+    private static final Logger LOG = Logger.getLogger("jpm.cluster");
+    /** A CONNECT's head (or its answer) longer than this is no relay's: closed. */
+    private static final int MAX_HEAD = 4096;
+
+    private static final int CONNECT_TIMEOUT_MS = 2000;
+
+    private final Vertx vertx;
+    private final NetClient loopback;
+    private final NetClient members;
+    private NetServer server;
+    /** The local instance ports a CONNECT may reach: this member's ready fleet instances. */
+    private volatile Set<Integer> allowed = Set.of();
+
+    private FleetRelay(Vertx vertx, EventBusOptions tls) {
+        this.vertx = vertx;
+        this.loopback = vertx.createNetClient(
+                new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true));
+        this.members = vertx.createNetClient(new NetClientOptions()
+                .setConnectTimeout(CONNECT_TIMEOUT_MS)
+                .setTcpNoDelay(true)
+                .setSsl(true)
+                // members show the cluster's certificate (or one its CA signed), not one naming their host
+                .setHostnameVerificationAlgorithm("")
+                .setKeyCertOptions(tls.getKeyCertOptions().copy())
+                .setTrustOptions(tls.getTrustOptions().copy()));
+    }
+
+    /**
+     * The relay on {@code host:port}, TLS with client authentication required as the event bus. A
+     * port that cannot be bound is said in daemon.log: this member's fleet instances are then served
+     * by its own front only.
+     */
+    static FleetRelay open(Vertx vertx, EventBusOptions tls, String host, int port) {
+        FleetRelay relay = new FleetRelay(vertx, tls);
+        NetServerOptions options = new NetServerOptions()
+                .setTcpNoDelay(true)
+                .setSsl(true)
+                .setClientAuth(ClientAuth.REQUIRED)
+                .setKeyCertOptions(tls.getKeyCertOptions().copy())
+                .setTrustOptions(tls.getTrustOptions().copy());
+        relay.server = vertx.createNetServer(options).connectHandler(relay::served);
+        vertx.executeBlocking(() -> InetAddress.getByName(host).getHostAddress(), false)
+                .compose(ip -> relay.server.listen(port, ip))
+                .onSuccess(s -> LOG.info(() -> "fleet relay (TLS) on " + host + ":" + s.actualPort()))
+                .onFailure(e -> LOG.warning(() -> "the fleet relay cannot listen on " + host + ":" + port + " ("
+                        + e.getMessage() + "): other members' fronts do not reach this member's fleet instances"));
+        return relay;
+    }
+
+    void allow(Set<Integer> ports) {
+        allowed = Set.copyOf(ports);
+    }
+
+    /** A member's CONNECT to one of this member's fleet instances: 200 and the bytes both ways, or refused. */
+    private void served(NetSocket member) {
+        readHead(member, (head, rest) -> {
+            int port = connectPort(head);
+            if (port <= 0 || !allowed.contains(port)) {
+                refuse(member, "403 Forbidden");
+                return;
+            }
+            loopback.connect(port, "127.0.0.1").onComplete(ar -> {
+                if (ar.failed()) {
+                    refuse(member, "502 Bad Gateway");
+                    return;
+                }
+                NetSocket instance = ar.result();
+                member.write(Buffer.buffer("HTTP/1.1 200 Connection established\r\n\r\n"));
+                if (rest.length() > 0) {
+                    instance.write(rest);
+                }
+                join(member, instance);
+            });
+        });
+    }
+
+    /** {@code CONNECT 127.0.0.1:<port> HTTP/1.1}: the port, or -1 for anything else. */
+    static int connectPort(String head) {
+        String line = head.lines().findFirst().orElse("");
+        String[] words = line.split(" ");
+        if (words.length != 3 || !"CONNECT".equals(words[0]) || !words[1].startsWith("127.0.0.1:")) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(words[1].substring("127.0.0.1:".length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void refuse(NetSocket member, String status) {
+        member.end(Buffer.buffer("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+    }
+
+    /** A loopback listener whose connections each reach {@code port} on the member at {@code relay}. */
+    Future<NetServer> tunnel(String relay, int port) {
+        int colon = relay.lastIndexOf(':');
+        String host = relay.substring(0, colon);
+        int relayPort = Integer.parseInt(relay.substring(colon + 1));
+        return vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
+                .connectHandler(front -> through(front, host, relayPort, port))
+                .listen(0, "127.0.0.1");
+    }
+
+    private void through(NetSocket front, String host, int relayPort, int port) {
+        front.pause();
+        boolean[] closed = {false};
+        front.closeHandler(v -> closed[0] = true);
+        members.connect(relayPort, host).onComplete(ar -> {
+            if (ar.failed()) {
+                front.close();
+                return;
+            }
+            NetSocket member = ar.result();
+            if (closed[0]) {
+                member.close();
+                return;
+            }
+            member.write(
+                    Buffer.buffer("CONNECT 127.0.0.1:" + port + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n"));
+            readHead(member, (head, rest) -> {
+                if (!head.startsWith("HTTP/1.1 200")) {
+                    member.close();
+                    front.close();
+                    return;
+                }
+                if (rest.length() > 0) {
+                    front.write(rest);
+                }
+                join(front, member);
+            });
+        });
+    }
+
+    /** Bytes both ways until either side ends; each side's end closes the other. */
+    private static void join(NetSocket a, NetSocket b) {
+        a.closeHandler(null);
+        a.pipeTo(b);
+        b.pipeTo(a);
+    }
+
+    /** Reads an HTTP head (up to the empty line), then pauses the socket and hands the head and what came after it. */
+    private static void readHead(NetSocket socket, HeadHandler then) {
+        Buffer seen = Buffer.buffer();
+        Handler<Buffer> reader = new Handler<>() {
+            private boolean done;
+
+            @Override
+            public void handle(Buffer chunk) {
+                if (done) {
+                    return;
+                }
+                seen.appendBuffer(chunk);
+                String text = seen.toString(StandardCharsets.ISO_8859_1);
+                int end = text.indexOf("\r\n\r\n");
+                if (end < 0) {
+                    if (seen.length() > MAX_HEAD) {
+                        done = true;
+                        socket.close();
+                    }
+                    return;
+                }
+                done = true;
+                socket.pause();
+                socket.handler(null);
+                then.head(text.substring(0, end), seen.getBuffer(end + 4, seen.length()));
+            }
+        };
+        socket.handler(reader);
+        socket.resume();
+    }
+
+    private interface HeadHandler {
+        void head(String head, Buffer rest);
+    }
+
+    Future<Void> close() {
+        return Future.join(
+                        server == null ? Future.succeededFuture() : server.close(), loopback.close(), members.close())
+                .mapEmpty();
+    }
+}
