@@ -27,12 +27,18 @@ class RecordShapeTest {
 
     /** Records that may stay positional: each built in one place from named reads, in its own file or parser. */
     private static final Map<String, String> WITHOUT_BUILDER = Map.of(
-            "io.jpm.cli.command.DevCommandLine", "built once, by its parse() from named locals",
-            "io.jpm.config.ClusterSettings", "built once, by its parse() from named reads (and one test)",
-            "io.jpm.config.EcosystemOptions", "built by EcosystemOptionsParser and its own fromJson, from named reads",
+            "io.jpm.cli.command.DevCommandLine",
+            "built once, by its parse() from named locals",
+            "io.jpm.config.ClusterSettings",
+            "built once, by its parse() from named reads (and one test)",
+            "io.jpm.config.BalancerOptions",
+            "built by BalancerOptionsParser from named locals, and copied whole by its own none() and withListenTimeout",
+            "io.jpm.config.EcosystemOptions",
+            "built by EcosystemOptionsParser and its own fromJson, from named reads",
             "io.jpm.config.WatchdogOptions",
-                    "built by WatchdogOptionsParser and in its own file (fromJson, withWatch), from named reads",
-            "io.jpm.deploy.DeployEnvironment", "built once, by DeployOptionsParser from named reads (and one test)");
+            "built by WatchdogOptionsParser and in its own file (fromJson, withWatch), from named reads",
+            "io.jpm.deploy.DeployEnvironment",
+            "built once, by DeployOptionsParser from named reads (and one test)");
 
     @Test
     void aLongRecordWithSwappableNeighboursHasABuilderOrAReason() throws Exception {

@@ -66,7 +66,7 @@ final class Admission {
             return Future.failedFuture(
                     new JpmException(JpmError.UNKNOWN_TARGET, "app '" + request.app() + "' is not balanced"));
         }
-        Upstream upstream = app.rotation.get(request.pid());
+        Upstream upstream = app.rotation.get(Upstream.key(request.node(), request.pid()));
         if (upstream == null) {
             upstream = new Upstream(
                     request.app(), request.pmId(), request.pid(), request.port(), request.health(), request.node());
@@ -209,7 +209,7 @@ final class Admission {
     /** Takes an instance out of rotation; with drain_ms, lets its open connections finish first. */
     Future<JsonObject> leave(UpstreamRequest request) {
         BalancedApp app = apps.get(request.app());
-        Upstream upstream = app == null ? null : app.rotation.get(request.pid());
+        Upstream upstream = app == null ? null : app.rotation.get(Upstream.key(request.node(), request.pid()));
         if (upstream == null
                 || upstream.state() == Upstream.State.GONE
                 || upstream.state() == Upstream.State.DRAINING) {
@@ -252,7 +252,7 @@ final class Admission {
     private void gone(BalancedApp app, Upstream upstream, String detail) {
         upstream.moveTo(Upstream.State.GONE);
         taken.remove(upstream);
-        app.rotation.remove(upstream.pid);
+        app.rotation.remove(upstream.key());
         events.publish(
                 app.name,
                 detail.equals("drained") ? "drained" : "out",

@@ -39,11 +39,15 @@ final class BalancedApp {
     private volatile String down;
     /** TCP modes: a PROXY protocol v2 header goes to the instance before the client's bytes. */
     volatile boolean proxyProtocol;
+    /** {@code prefer: local}: this host's ready instances first, another member's only while none is. */
+    volatile boolean preferLocal;
+    /** {@code sticky}: "ip", or null; a sticky client's address picks by {@link AppUpstreams#pick}'s hash. */
+    volatile String sticky;
 
     Frontend frontend;
 
     /** A client waiting for a ready instance it has not tried yet. */
-    private record Waiter(Promise<Upstream> promise, Set<Upstream> tried, long timer) {}
+    private record Waiter(Promise<Upstream> promise, Set<Upstream> tried, String client, long timer) {}
 
     BalancedApp(
             Vertx vertx,
@@ -87,7 +91,12 @@ final class BalancedApp {
      * Called on a frontend's event loop; the answer comes on that loop.
      */
     Future<Upstream> acquire(Set<Upstream> tried) {
-        Upstream upstream = pickAndTake(tried);
+        return acquire(tried, null);
+    }
+
+    /** @param client the sticky key of the client (its address, or its cookie's instance), or null */
+    Future<Upstream> acquire(Set<Upstream> tried, String client) {
+        Upstream upstream = pickAndTake(tried, client);
         if (upstream != null) {
             return Future.succeededFuture(upstream);
         }
@@ -102,7 +111,7 @@ final class BalancedApp {
         long wait = waitMs();
         synchronized (this) {
             // an instance may have become ready since the pick above: try again under the lock that serveWaiters takes
-            upstream = pickAndTake(tried);
+            upstream = pickAndTake(tried, client);
             if (upstream != null) {
                 return Future.succeededFuture(upstream);
             }
@@ -116,18 +125,18 @@ final class BalancedApp {
                     promise.tryFail(new NoInstance(name, wait));
                 }
             });
-            waiters.add(new Waiter(promise, tried, timer));
+            waiters.add(new Waiter(promise, tried, client, timer));
         }
         return promise.future();
     }
 
     /** A ready upstream not yet tried, taken (counted), or null at once: {@link #acquire} without a Future. */
-    Upstream take(Set<Upstream> tried) {
-        return pickAndTake(tried);
+    Upstream take(Set<Upstream> tried, String client) {
+        return pickAndTake(tried, client);
     }
 
-    private synchronized Upstream pickAndTake(Set<Upstream> tried) {
-        Upstream upstream = rotation.pick(balance, tried);
+    private synchronized Upstream pickAndTake(Set<Upstream> tried, String client) {
+        Upstream upstream = rotation.pick(balance, tried, preferLocal, sticky == null ? null : client);
         if (upstream != null) {
             upstream.active.incrementAndGet();
             upstream.served.increment();
@@ -141,7 +150,7 @@ final class BalancedApp {
         int n = waiters.size();
         for (int k = 0; k < n; k++) {
             Waiter waiter = waiters.poll();
-            Upstream upstream = pickAndTake(waiter.tried);
+            Upstream upstream = pickAndTake(waiter.tried, waiter.client);
             if (upstream == null) {
                 waiters.add(waiter);
                 continue;

@@ -133,6 +133,8 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
                 && existing.balance == balance) {
             existing.listenTimeoutMs(spec.listenTimeoutMs());
             existing.proxyProtocol = spec.proxyProtocol(); // for the connections from now on
+            existing.preferLocal = "local".equals(spec.prefer());
+            existing.sticky = spec.sticky();
             return Future.succeededFuture(new JsonObject().put("port", existing.port));
         }
         BalancedApp app = new BalancedApp(
@@ -147,6 +149,8 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
         app.listenTimeoutMs(spec.listenTimeoutMs());
         app.down(errored.why(spec.app()));
         app.proxyProtocol = spec.proxyProtocol();
+        app.preferLocal = "local".equals(spec.prefer());
+        app.sticky = spec.sticky();
         app.balancerLoop = this::onBalancerLoop;
         app.frontend = balance == Balance.HTTP
                 ? new HttpFrontend(vertx, app, context -> httpLane(app, context))
@@ -242,7 +246,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
         for (BalancedApp app : apps.values()) {
             for (Upstream u : app.rotation.all()) {
                 all.put(
-                        Integer.toString(u.pid),
+                        u.key(),
                         new JsonObject()
                                 .put("app", app.name)
                                 .put("pm_id", u.pmId)

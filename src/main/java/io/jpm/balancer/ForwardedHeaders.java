@@ -184,6 +184,11 @@ final class ForwardedHeaders {
                     : null;
         }
 
+        /** The client's address, or null when the connection has none (a Unix socket). */
+        String client() {
+            return client;
+        }
+
         /** The request's head made fit for the instance, in place (the Vert.x path's {@link #copyRequest}). */
         void editRequest(io.netty.handler.codec.http.HttpHeaders headers, boolean upgrade) {
             removeHopByHop(headers, upgrade);

@@ -56,7 +56,10 @@ final class HttpForward implements Handler<HttpServerRequest> {
     }
 
     private void forward(HttpServerRequest request, Set<Upstream> tried, int attempt, boolean upgrade) {
-        app.acquire(tried).onComplete((upstream, failure) -> {
+        String sticky = app.sticky == null || request.remoteAddress() == null
+                ? null
+                : request.remoteAddress().hostAddress();
+        app.acquire(tried, sticky).onComplete((upstream, failure) -> {
             if (failure != null) {
                 answer(request.response(), 503, failure.getMessage());
                 return;

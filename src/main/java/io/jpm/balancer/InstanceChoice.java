@@ -32,12 +32,12 @@ final class InstanceChoice {
     }
 
     void pick(RelayExchange ex, Outcome outcome) {
-        Upstream upstream = app.take(ex.tried);
+        Upstream upstream = app.take(ex.tried, ex.client);
         if (upstream != null) {
             connect(ex, upstream, outcome);
             return;
         }
-        app.acquire(ex.tried)
+        app.acquire(ex.tried, ex.client)
                 .onComplete((picked, failure) -> onLoop(() -> {
                     if (ex.abandoned) {
                         if (picked != null) {

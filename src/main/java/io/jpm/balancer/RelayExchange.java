@@ -36,6 +36,9 @@ final class RelayExchange {
     boolean clientKeepAlive;
 
     Set<Upstream> tried = Set.of();
+    /** The client's address: its sticky key when the app is sticky. */
+    String client;
+
     int attempt = 1;
     /** Taken from the rotation (counted in its active requests) until {@link #released}. */
     Upstream upstream;

@@ -171,6 +171,7 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
         }
         boolean upgrade = ForwardedHeaders.isUpgrade(request.headers());
         RelayExchange ex = new RelayExchange(request, upgrade);
+        ex.client = hop.client(); // read only when the app is sticky
         hop.editRequest(request.headers(), upgrade);
         request.setProtocolVersion(HttpVersion.HTTP_1_1); // the instance always gets 1.1, kept alive
         current = ex;

@@ -56,31 +56,37 @@ final class TcpFrontend implements Frontend {
     }
 
     private void connect(Connection connection, Set<Upstream> tried) {
-        app.acquire(tried).onComplete(picked -> {
-            if (picked.failed()) {
-                // no instance ready within listen_timeout: a closed connection is TCP's clear refusal
-                connection.client.close();
-                return;
-            }
-            Upstream upstream = picked.result();
-            if (connection.closed) {
-                upstream.release();
-                return;
-            }
-            client.connect(upstream.port, "127.0.0.1").onComplete(ar -> {
-                if (ar.failed()) {
-                    tried.add(upstream);
-                    app.connectFailed(upstream, ar.cause());
-                    connect(connection, tried);
-                } else {
-                    if (app.proxyProtocol) {
-                        // before any byte of the client's: the instance reads who the client is first
-                        ar.result().write(Buffer.buffer(proxyHeader(connection.client)));
+        app.acquire(tried, app.sticky == null ? null : clientAddress(connection.client))
+                .onComplete(picked -> {
+                    if (picked.failed()) {
+                        // no instance ready within listen_timeout: a closed connection is TCP's clear refusal
+                        connection.client.close();
+                        return;
                     }
-                    connection.bind(upstream, ar.result());
-                }
-            });
-        });
+                    Upstream upstream = picked.result();
+                    if (connection.closed) {
+                        upstream.release();
+                        return;
+                    }
+                    client.connect(upstream.port, "127.0.0.1").onComplete(ar -> {
+                        if (ar.failed()) {
+                            tried.add(upstream);
+                            app.connectFailed(upstream, ar.cause());
+                            connect(connection, tried);
+                        } else {
+                            if (app.proxyProtocol) {
+                                // before any byte of the client's: the instance reads who the client is first
+                                ar.result().write(Buffer.buffer(proxyHeader(connection.client)));
+                            }
+                            connection.bind(upstream, ar.result());
+                        }
+                    });
+                });
+    }
+
+    private static String clientAddress(NetSocket client) {
+        SocketAddress from = client.remoteAddress();
+        return from == null ? null : from.hostAddress();
     }
 
     private static byte[] proxyHeader(NetSocket client) {

@@ -65,6 +65,15 @@ final class Upstream {
         this(app, pmId, pid, port, health, null);
     }
 
+    /** Its key in its app's rotation: the pid, with the node for another member's (pids repeat across hosts). */
+    static String key(String node, int pid) {
+        return node == null ? Integer.toString(pid) : node + "/" + pid;
+    }
+
+    String key() {
+        return key(node, pid);
+    }
+
     Upstream(String app, int pmId, int pid, int port, boolean health, String node) {
         this.node = node;
         this.app = app;

@@ -67,10 +67,10 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
     private long timer = -1;
     private volatile boolean closed;
 
-    /** One remote instance in this member's rotation: the tunnel to it and the pid it goes by here. */
-    private record Route(String app, String node, int pmId, NetServerHandle tunnel) {}
+    /** One remote instance in this member's rotation: its pid on its host and the tunnel to it. */
+    private record Route(String app, String node, int pmId, int pid, NetServerHandle tunnel) {}
 
-    /** The tunnel's listener; its port is the upstream's here, and minus it the pid. */
+    /** The tunnel's listener; its port is the upstream's here. */
     private record NetServerHandle(io.vertx.core.net.NetServer server) {
         int port() {
             return server.actualPort();
@@ -173,7 +173,7 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
         for (String pid : stats.fieldNames()) {
             JsonObject u = stats.getJsonObject(pid);
             String app = u.getString("app");
-            if (!fleet.contains(app) || u.getString("node") != null) {
+            if (!fleet.contains(app) || u.getString("node") != null) { // another member's: its own host tells it
                 continue;
             }
             here.add(app);
@@ -201,7 +201,9 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
             }
             FleetReady ready = FleetReady.parse(e.getValue());
             for (FleetReady.Instance i : ready.instances()) {
-                wanted.put(app + "@" + node + "#" + i.pid(), new Wanted(app, node, i.pmId(), ready.relay(), i.port()));
+                wanted.put(
+                        app + "@" + node + "#" + i.pid(),
+                        new Wanted(app, node, i.pmId(), i.pid(), ready.relay(), i.port()));
             }
         }
         return wanted;
@@ -229,7 +231,7 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
     }
 
     /** A remote instance wanted in this member's rotation. */
-    private record Wanted(String app, String node, int pmId, String relay, int port) {}
+    private record Wanted(String app, String node, int pmId, int pid, String relay, int port) {}
 
     /** The routes made to match {@code wanted}: tunnels opened and joined, gone ones left and closed. */
     private Future<Void> follow(Map<String, Wanted> wanted) {
@@ -249,17 +251,10 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
 
     private Future<Void> join(String key, Wanted w) {
         return relay.tunnel(w.relay(), w.port()).compose(server -> {
-            Route route = new Route(w.app(), w.node(), w.pmId(), new NetServerHandle(server));
+            Route route = new Route(w.app(), w.node(), w.pmId(), w.pid(), new NetServerHandle(server));
             routes.put(key, route);
             UpstreamRequest request = new UpstreamRequest(
-                    w.app(),
-                    w.pmId(),
-                    -route.tunnel().port(),
-                    route.tunnel().port(),
-                    JOIN_TIMEOUT_MS,
-                    false,
-                    0,
-                    w.node());
+                    w.app(), w.pmId(), w.pid(), route.tunnel().port(), JOIN_TIMEOUT_MS, false, 0, w.node());
             return daemon.eventBus()
                     .request(
                             Addresses.INTERNAL_BALANCER_JOIN,
@@ -275,9 +270,8 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
     }
 
     private Future<Void> leave(Route route) {
-        int port = route.tunnel().port();
-        UpstreamRequest request =
-                new UpstreamRequest(route.app(), route.pmId(), -port, port, 0, false, DRAIN_MS, route.node());
+        UpstreamRequest request = new UpstreamRequest(
+                route.app(), route.pmId(), route.pid(), route.tunnel().port(), 0, false, DRAIN_MS, route.node());
         return daemon.eventBus()
                 .request(
                         Addresses.INTERNAL_BALANCER_LEAVE,

@@ -15,6 +15,10 @@ import io.jpm.protocol.BalancedAppSpec;
  * @param instanceVar the env variable that gets the instance index (pm2's instance_var)
  * @param incrementVar an env variable whose number is increased by the instance index (pm2's increment_var)
  * @param proxyProtocol TCP modes: a PROXY protocol v2 header tells each instance its client's address
+ * @param prefer {@code "local"}: a fleet app's front keeps requests on its own host's instances while
+ *     one of them is ready; null otherwise
+ * @param sticky {@code "ip"} (a hash of the client's address): each client goes to the same instance
+ *     from every front while it is ready; null otherwise
  * @param envPort pm2's meaning of {@code port} for an app jpm does not balance: the PORT its env
  *     gets (null for a balanced app, or without a port)
  */
@@ -26,6 +30,8 @@ public record BalancerOptions(
         String instanceVar,
         String incrementVar,
         boolean proxyProtocol,
+        String prefer,
+        String sticky,
         Integer envPort) {
 
     /** pm2's default listen_timeout, jpm's for an app it does not balance (see {@link Program#listenTimeoutMs}). */
@@ -78,17 +84,21 @@ public record BalancerOptions(
                 DEFAULT_INSTANCE_VAR,
                 null,
                 AppOption.PROXY_PROTOCOL.booleanDefault(),
+                null,
+                null,
                 null);
     }
 
     /** The same options with another listen_timeout ({@code jpm reload --listen-timeout}, as pm2's). */
     public BalancerOptions withListenTimeout(long ms) {
-        return new BalancerOptions(port, host, balance, ms, instanceVar, incrementVar, proxyProtocol, envPort);
+        return new BalancerOptions(
+                port, host, balance, ms, instanceVar, incrementVar, proxyProtocol, prefer, sticky, envPort);
     }
 
     /** What God tells the balancer when it opens the app's public port. */
     public BalancedAppSpec spec(String app) {
-        return new BalancedAppSpec(app, host, port == null ? 0 : port, balance.word(), listenTimeoutMs, proxyProtocol);
+        return new BalancedAppSpec(
+                app, host, port == null ? 0 : port, balance.word(), listenTimeoutMs, proxyProtocol, prefer, sticky);
     }
 
     /** True when the ClusterBalancer owns a public port for this app and proxies it (TCP or HTTP). */

@@ -37,8 +37,12 @@ import java.util.stream.Collectors;
 final class BalancerOptionsParser {
     private static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
     /** jpm's own options that only the balancer reads: an app that sets one asks to be balanced. */
-    private static final List<String> BALANCER_OPTIONS =
-            List.of(AppOption.BALANCE.key, AppOption.HOST.key, AppOption.PROXY_PROTOCOL.key);
+    private static final List<String> BALANCER_OPTIONS = List.of(
+            AppOption.BALANCE.key,
+            AppOption.HOST.key,
+            AppOption.PROXY_PROTOCOL.key,
+            AppOption.PREFER.key,
+            AppOption.STICKY.key);
 
     private final String where;
     private final String label;
@@ -75,6 +79,8 @@ final class BalancerOptionsParser {
                     instanceVar,
                     incrementVar,
                     false,
+                    null,
+                    null,
                     port);
         }
         // pm2 (Common.js determineExecMode): a node app with instances and no exec_mode is a cluster app
@@ -112,6 +118,9 @@ final class BalancerOptionsParser {
                             ? "is for the TCP modes (round-robin, least-connections); HTTP mode adds Forwarded and X-Forwarded-For"
                             : "is for the TCP modes (round-robin, least-connections); in socket mode the app sees the client's address itself");
         }
+        String prefer = string(app, AppOption.PREFER, null);
+        String sticky = string(app, AppOption.STICKY, null);
+        checkRouting(balance, prefer, sticky);
         for (String option : BALANCER_OPTIONS) {
             if (port == null
                     && app.containsKey(option)
@@ -124,7 +133,34 @@ final class BalancerOptionsParser {
         }
         boolean balanced = port != null || balance == Balance.SOCKET;
         long listenTimeout = listenTimeout(app, program.listenTimeoutMs(balanced));
-        return new BalancerOptions(port, host, balance, listenTimeout, instanceVar, incrementVar, proxyProtocol, null);
+        return new BalancerOptions(
+                port, host, balance, listenTimeout, instanceVar, incrementVar, proxyProtocol, prefer, sticky, null);
+    }
+
+    /** {@code prefer} and {@code sticky}: known values, a proxy mode, and not both. */
+    private void checkRouting(Balance balance, String prefer, String sticky) {
+        if (prefer != null && !"local".equals(prefer)) {
+            throw error(AppOption.PREFER.key, "must be \"local\", got '" + prefer + "'");
+        }
+        if (sticky != null && !"ip".equals(sticky) && !"cookie".equals(sticky)) {
+            throw error(AppOption.STICKY.key, "must be \"ip\", got '" + sticky + "'");
+        }
+        String option = sticky != null ? AppOption.STICKY.key : AppOption.PREFER.key;
+        if ((sticky != null || prefer != null) && balance == Balance.SOCKET) {
+            throw error(
+                    option,
+                    "is for the proxy modes (round-robin, least-connections, http): in socket mode the kernel deals"
+                            + " each connection to one of this host's instances");
+        }
+        if ("cookie".equals(sticky)) {
+            // refused rather than taken for "ip": a user who asked for cookies would get something else unsaid
+            throw error(AppOption.STICKY.key, "\"cookie\" is not supported yet: use \"ip\"");
+        }
+        if (sticky != null && prefer != null) {
+            throw error(
+                    AppOption.STICKY.key,
+                    "and 'prefer' do not go together: sticky sends a client to the same instance from every host");
+        }
     }
 
     /** {@code instances} that make cluster mode: any for Node (pm2's rule), other than 1 for the others. */

@@ -75,6 +75,8 @@ public enum AppOption implements OptionValues {
     HOST("host", OptionType.TEXT, "127.0.0.1", "jpm.balancer.public_host"),
     BALANCE("balance", OptionType.TEXT, null, "jpm.balancer.balance"),
     PROXY_PROTOCOL("proxy_protocol", OptionType.BOOLEAN, false, null),
+    PREFER("prefer", OptionType.TEXT, null, null),
+    STICKY("sticky", OptionType.TEXT, null, null),
     INSTANCE_VAR("instance_var", OptionType.TEXT, "NODE_APP_INSTANCE", "pm2_env.instance_var"),
     INCREMENT_VAR("increment_var", OptionType.TEXT, null, "pm2_env.increment_var"),
     DEPENDS_ON("depends_on", OptionType.NAMES, null, null),

@@ -12,8 +12,9 @@ import java.util.Map;
  * The pid identifies the instance: during a reload an app has an old and a new process side by side.
  * {@code node}, absent for this host's own instances, names the member that runs a fleet app's
  * instance reached through that member's daemon (docs/CLUSTER.md, "One port for the fleet"): its
- * {@code port} is then this host's loopback end of the way there, its {@code pid} a number the
- * cluster side chose (negative, so it never meets a local pid), and its readiness is its host's.
+ * {@code port} is then this host's loopback end of the way there, its {@code pid} its pid on
+ * that host (the rotation keys it by node and pid: pids repeat across hosts), and its readiness is
+ * its host's.
  */
 public record UpstreamRequest(
         String app, int pmId, int pid, int port, long listenTimeoutMs, boolean health, long drainMs, String node) {

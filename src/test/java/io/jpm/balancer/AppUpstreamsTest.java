@@ -95,4 +95,75 @@ class AppUpstreamsTest {
         a.release();
         assertEquals(true, a.drained.future().result());
     }
+
+    private Upstream remote(String node, int pid) {
+        Upstream u = new Upstream("api", pid - 100, pid, 50000 + pid, false, node);
+        u.moveTo(Upstream.State.READY);
+        rotation.add(u);
+        return u;
+    }
+
+    @Test
+    void preferLocalKeepsToThisHostWhileOneOfItsInstancesIsReady() {
+        rotation = new AppUpstreams();
+        Upstream local = ready(100);
+        Upstream far = remote("web-2", 200);
+        for (int i = 0; i < 4; i++) {
+            assertSame(local, rotation.pick(Balance.HTTP, Set.of(), true, null));
+        }
+        assertSame(far, rotation.pick(Balance.HTTP, Set.of(local), true, null), "the local one tried: the other");
+        local.moveTo(Upstream.State.PROBING);
+        assertSame(far, rotation.pick(Balance.HTTP, Set.of(), true, null));
+        List<Upstream> spread = new ArrayList<>();
+        local.moveTo(Upstream.State.READY);
+        for (int i = 0; i < 4; i++) {
+            spread.add(rotation.pick(Balance.ROUND_ROBIN, Set.of(), false, null));
+        }
+        assertEquals(List.of(local, far, local, far), spread, "without prefer: both");
+    }
+
+    @Test
+    void aStickyClientGetsTheSameInstanceFromEveryFrontAndMovesOnlyWhenItLeaves() {
+        // two fronts: web-1 sees its own instance and web-2's, web-2 the other way round, in another order
+        AppUpstreams web1 = new AppUpstreams();
+        AppUpstreams web2 = new AppUpstreams();
+        for (int pid = 100; pid < 106; pid++) {
+            Upstream mine = new Upstream("api", pid % 3, pid, 40000 + pid, false, pid < 103 ? null : "web-2");
+            Upstream theirs = new Upstream("api", pid % 3, pid, 41000 + pid, false, pid < 103 ? "web-1" : null);
+            mine.moveTo(Upstream.State.READY);
+            theirs.moveTo(Upstream.State.READY);
+            web1.add(mine);
+            web2.add(theirs);
+        }
+        web2 = reversed(web2);
+        java.util.Map<Integer, Integer> perPid = new java.util.HashMap<>();
+        for (int client = 0; client < 200; client++) {
+            String address = "10.0.0." + client;
+            Upstream one = web1.pick(Balance.HTTP, Set.of(), false, address);
+            assertEquals(one.pid, web2.pick(Balance.HTTP, Set.of(), false, address).pid, address);
+            assertSame(one, web1.pick(Balance.HTTP, Set.of(), false, address), "again the same");
+            perPid.merge(one.pid, 1, Integer::sum);
+        }
+        assertEquals(6, perPid.size(), "the clients spread over every instance: " + perPid);
+        Upstream gone = web1.get("101");
+        gone.moveTo(Upstream.State.PROBING);
+        for (int client = 0; client < 200; client++) {
+            String address = "10.0.0." + client;
+            Upstream now = web1.pick(Balance.HTTP, Set.of(), false, address);
+            gone.moveTo(Upstream.State.READY);
+            Upstream before = web1.pick(Balance.HTTP, Set.of(), false, address);
+            gone.moveTo(Upstream.State.PROBING);
+            if (before != gone) {
+                assertSame(before, now, "only the clients of the instance that left move");
+            }
+        }
+    }
+
+    private static AppUpstreams reversed(AppUpstreams rotation) {
+        List<Upstream> all = new ArrayList<>(rotation.all());
+        java.util.Collections.reverse(all);
+        AppUpstreams copy = new AppUpstreams();
+        all.forEach(copy::add);
+        return copy;
+    }
 }

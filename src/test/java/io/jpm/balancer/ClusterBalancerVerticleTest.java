@@ -260,14 +260,15 @@ class ClusterBalancerVerticleTest {
                                 vertx,
                                 Addresses.INTERNAL_BALANCER_JOIN,
                                 new UpstreamRequest(
-                                        "api", 4, -7, all.<NetServer>resultAt(1).actualPort(), 500, false, 0, "web-2"))
+                                        "api", 4, 7, all.<NetServer>resultAt(1).actualPort(), 500, false, 0, "web-2"))
                         .compose(v -> fetch(vertx, all.<Integer>resultAt(0))))
                 .compose(answer -> send(vertx, Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
                         .map(stats -> {
                             test.verify(() -> {
                                 assertEquals("remote", answer);
-                                assertEquals("web-2", stats.getJsonObject("-7").getString("node"));
-                                assertEquals(4, stats.getJsonObject("-7").getInteger("pm_id"));
+                                assertEquals(
+                                        "web-2", stats.getJsonObject("web-2/7").getString("node"));
+                                assertEquals(4, stats.getJsonObject("web-2/7").getInteger("pm_id"));
                             });
                             return null;
                         }))

@@ -277,4 +277,31 @@ class BalancerOptionsParserTest {
                 "is for the TCP modes");
         api.refuses(",\"proxy_protocol\":true", "proxy_protocol", "needs a 'port' to balance");
     }
+
+    @Test
+    void preferAndStickyGoToTheBalancer() {
+        var spec = parse(",\"port\":8080,\"prefer\":\"local\"").spec("api");
+        assertEquals("local", spec.prefer());
+        assertNull(spec.sticky());
+        assertEquals("ip", parse(",\"port\":8080,\"sticky\":\"ip\"").spec("api").sticky());
+        assertNull(parse(",\"port\":8080,\"instances\":2").spec("api").prefer());
+    }
+
+    @Test
+    void preferAndStickyAreRefusedInOneLineOutsideAProxyModeOrWithAnUnknownValue() {
+        api.refuses(",\"port\":8080,\"sticky\":\"session\"", "sticky", "must be \"ip\", got 'session'");
+        api.refuses(",\"port\":8080,\"prefer\":\"remote\"", "prefer", "must be \"local\", got 'remote'");
+        api.refuses(
+                ",\"port\":8080,\"balance\":\"socket\",\"sticky\":\"ip\"",
+                "sticky",
+                "is for the proxy modes (round-robin, least-connections, http): in socket mode");
+        api.refuses(",\"port\":8080,\"balance\":\"socket\",\"prefer\":\"local\"", "prefer", "is for the proxy modes");
+        api.refuses(
+                ",\"port\":8080,\"balance\":\"http\",\"sticky\":\"cookie\"",
+                "sticky",
+                "\"cookie\" is not supported yet: use \"ip\"");
+        api.refuses(
+                ",\"port\":8080,\"sticky\":\"ip\",\"prefer\":\"local\"", "sticky", "and 'prefer' do not go together");
+        api.refuses(",\"sticky\":\"ip\"", "sticky", "needs a 'port' to balance");
+    }
 }

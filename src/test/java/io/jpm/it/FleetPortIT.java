@@ -39,6 +39,8 @@ class FleetPortIT {
     private static final int MEMBERSHIP_PORT = 5701;
     private static final int BUS_PORT = 5702;
     private static final Duration DEADLINE = Duration.ofSeconds(30);
+    /** Client addresses on web-1's link beside its own (a sticky test needs several clients). */
+    private static final List<Integer> CLIENTS = List.of(101, 102, 103, 104, 105, 106, 107, 108);
 
     private NetworkNamespaces network;
     private final List<Jpm> hosts = new ArrayList<>();
@@ -54,6 +56,9 @@ class FleetPortIT {
         for (int n = 1; n <= NODES.size(); n++) {
             network.host(n);
             hosts.add(new Jpm(network.exec(n)));
+        }
+        for (int client : CLIENTS) {
+            network.alias(1, client);
         }
         hosts.get(0).ok("cluster", "init");
         for (int n = 1; n <= NODES.size(); n++) {
@@ -117,6 +122,84 @@ class FleetPortIT {
         web1.ok("delete", "fleet-tcp");
     }
 
+    /**
+     * {@code prefer: local}: each front answers from its own host's instances only, while they are
+     * ready. {@code sticky: ip}: each client gets one instance, the same from both fronts, and the
+     * clients spread over both hosts' instances.
+     */
+    @Test
+    void preferLocalStaysOnItsHostAndAStickyClientGetsOneInstanceFromEveryFront() throws Exception {
+        Jpm web1 = hosts.get(0);
+        Path never = web1.home.getParent().resolve("never-" + System.nanoTime());
+        JsonObject local =
+                fleetApp("fleet-local", 8082, "http", never).put("instances", 2).put("prefer", "local");
+        JsonObject sticky = fleetApp("fleet-sticky", 8083, "round-robin", never)
+                .put("instances", 2)
+                .put("sticky", "ip");
+        web1.ok("start", web1.ecosystem("routing.config.json", local, sticky).toString());
+        listed("fleet-local", 2);
+        listed("fleet-sticky", 2);
+        Set<Long> all = new HashSet<>(pids(hosts.get(0), "fleet-sticky"));
+        all.addAll(pids(hosts.get(1), "fleet-sticky"));
+        // both fronts route to all four once each has joined the other's: from then on they agree
+        Map<Integer, Long> byClient = Jpm.await("both fronts agree on each client's instance", DEADLINE, () -> {
+            Map<Integer, Long> agreed = new TreeMap<>();
+            for (int client : CLIENTS) {
+                List<Long> one = answers(client, 1, 1, 8083, 3);
+                List<Long> two = answers(client, 1, 2, 8083, 3);
+                if (one.size() != 3 || !one.equals(two) || Set.copyOf(one).size() != 1) {
+                    return null;
+                }
+                agreed.put(client, one.get(0));
+            }
+            return agreed;
+        });
+        assertTrue(all.containsAll(byClient.values()), all + " " + byClient);
+        assertTrue(Set.copyOf(byClient.values()).size() > 1, "the clients spread over the instances: " + byClient);
+        // by now each front has joined the other host's instances (the sticky app's, placed at once, are):
+        // with prefer local, its own answer all the same
+        for (int n = 1; n <= NODES.size(); n++) {
+            Set<Long> own = Set.copyOf(pids(hosts.get(n - 1), "fleet-local"));
+            awaitAnswersFrom(n, 8082, own);
+            List<Long> answered = answers(n, n, 8082, 20);
+            assertEquals(20, answered.size(), answered.toString());
+            assertTrue(own.containsAll(answered), "web-" + n + " answers from its own " + own + ": " + answered);
+        }
+
+        web1.ok("delete", "fleet-local");
+        web1.ok("delete", "fleet-sticky");
+    }
+
+    /** sticky in socket mode, or an unknown value: one line naming the app and the option; nothing starts on either host. */
+    @Test
+    void stickyInSocketModeOrAnUnknownValueStartsNothing() throws Exception {
+        Jpm web1 = hosts.get(0);
+        Path never = web1.home.getParent().resolve("never-" + System.nanoTime());
+        JsonObject beside = fleetApp("beside-bad", 8084, "http", never);
+        for (JsonObject bad : List.of(
+                fleetApp("bad-socket", 8085, "socket", never).put("sticky", "ip"),
+                fleetApp("bad-word", 8086, "http", never).put("sticky", "session"),
+                fleetApp("bad-prefer", 8087, "http", never).put("prefer", "remote"))) {
+            Path file = web1.ecosystem(bad.getString("name") + ".config.json", beside, bad);
+            Jpm.Result r = web1.cli("start", file.toString());
+            assertTrue(r.exit() != 0, r.toString());
+            assertEquals(1, r.err().strip().lines().count(), r.toString());
+            assertTrue(
+                    r.err()
+                            .contains("app '" + bad.getString("name") + "': option '"
+                                    + (bad.containsKey("prefer") ? "prefer" : "sticky") + "'"),
+                    r.toString());
+        }
+        for (Jpm host : hosts) {
+            assertEquals(List.of(), host.named("beside-bad"));
+            assertEquals(List.of(), host.named("bad-socket"));
+        }
+    }
+
+    private static List<Long> pids(Jpm on, String app) {
+        return on.named(app).stream().map(p -> p.getLong("pid")).toList();
+    }
+
     private JsonObject fleetApp(String name, int port, String balance, Path notReady) {
         return Jpm.app(name, Jpm.fixture("hello_server.py"))
                 .put("hosts", new JsonArray(NODES))
@@ -167,8 +250,14 @@ class FleetPortIT {
 
     /** {@code count} requests, each on a connection of its own, from host {@code client} to host {@code n}'s port: the pids that answered. */
     private List<Long> answers(int client, int n, int port, int count) {
+        return answers(client, client, n, port, count);
+    }
+
+    /** As {@link #answers(int, int, int, int)}, from the address {@code from} of host {@code client}. */
+    private List<Long> answers(int from, int client, int n, int port, int count) {
         List<String> command = new ArrayList<>(network.exec(client));
-        command.addAll(List.of("curl", "-s", "-m", "10", "-H", "Connection: close"));
+        command.addAll(
+                List.of("curl", "-s", "-m", "10", "-H", "Connection: close", "--interface", network.address(from)));
         for (int i = 0; i < count; i++) {
             command.add("http://" + network.address(n) + ":" + port + "/");
         }

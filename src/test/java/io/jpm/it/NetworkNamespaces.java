@@ -51,6 +51,11 @@ final class NetworkNamespaces implements AutoCloseable {
         run("ip", "-n", ns, "link", "set", "eth0", "up");
     }
 
+    /** One more address of host {@code n} on its link, {@code address(other)}: several clients on one host. */
+    void alias(int n, int other) throws IOException {
+        run("ip", "-n", namespace(n), "addr", "add", address(other) + "/24", "dev", "eth0");
+    }
+
     String address(int n) {
         return subnet + "." + n;
     }
