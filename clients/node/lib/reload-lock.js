@@ -17,7 +17,7 @@ function timeoutMs() {
 }
 
 /**
- * Takes the lock; returns 0, or how many ms ago the reload that holds it began.
+ * Takes the lock; returns 0, or how many ms ago (at least 1) the reload that holds it began.
  * @param {string} home the daemon's home (JPM_HOME, pm2's PM2_HOME)
  */
 function lock(home) {
@@ -25,7 +25,8 @@ function lock(home) {
     const began = fs.readFileSync(file(home), 'utf8');
     const ago = Date.now() - parseInt(began, 10);
     if (began !== '' && ago < timeoutMs()) {
-      return ago;
+      // at least 1: a reload asked in the same millisecond as the one holding the lock is refused too
+      return Math.max(1, ago);
     }
   } catch (e) {
     // no lock file yet

@@ -10,10 +10,12 @@ const { skip, fixtures, called, until, BASE } = require('./helpers');
 const pm2 = require('..');
 
 const dir = skip ? null : fixtures();
+/** A call whose answer never comes fails its own test, by name, instead of holding up the run. */
+const LIMIT_MS = 60000;
 
 test.after(() => pm2.disconnect());
 
-test('PM2.Client says daemon_mode as the API does (api.backward.compatibility)', { skip }, async () => {
+test('PM2.Client says daemon_mode as the API does (api.backward.compatibility)', { skip, timeout: LIMIT_MS }, async () => {
   const api = new pm2.custom();
   assert.strictEqual(api.Client.daemon_mode, true);
   await called((cb) => api.connect(true, cb));
@@ -22,7 +24,7 @@ test('PM2.Client says daemon_mode as the API does (api.backward.compatibility)',
   api.disconnect();
 });
 
-test("start of an object: a nameless app's name is its script's; started again it restarts with its options (watcher, programmatic)", { skip }, async () => {
+test("start of an object: a nameless app's name is its script's; started again it restarts with its options (watcher, programmatic)", { skip, timeout: LIMIT_MS }, async () => {
   const api = new pm2.custom({ cwd: dir });
   const [err, first] = await called((cb) => api.start({ script: './app.js' }, cb));
   assert.ifError(err);
@@ -39,7 +41,7 @@ test("start of an object: a nameless app's name is its script's; started again i
   api.disconnect();
 });
 
-test('_startJson starts, then restarts, the apps of an object or a file; another action is refused', { skip }, async () => {
+test('_startJson starts, then restarts, the apps of an object or a file; another action is refused', { skip, timeout: LIMIT_MS }, async () => {
   const api = new pm2.custom({ cwd: dir });
   const config = { apps: [{ name: 'json-app', script: './app.js' }] };
   const [err] = await called((cb) => api._startJson(config, {}, 'restartProcessId', cb));
@@ -51,7 +53,7 @@ test('_startJson starts, then restarts, the apps of an object or a file; another
   api.disconnect();
 });
 
-test("pm2_env lists the app's cwd as given, and uid and gid of an app run as a user (programmatic, user_management)", { skip }, async () => {
+test("pm2_env lists the app's cwd as given, and uid and gid of an app run as a user (programmatic, user_management)", { skip, timeout: LIMIT_MS }, async () => {
   const api = new pm2.custom({ cwd: dir });
   const given = dir + path.sep; // as pm2 lists it, the trailing separator kept
   const [, rows] = await called((cb) => api.start({ script: './app.js', name: 'in-cwd', cwd: given }, cb));
@@ -67,7 +69,7 @@ test("pm2_env lists the app's cwd as given, and uid and gid of an app run as a u
   api.disconnect();
 });
 
-test("a restart reads the app's package.json version again (version)", { skip }, async () => {
+test("a restart reads the app's package.json version again (version)", { skip, timeout: LIMIT_MS }, async () => {
   const own = fs.mkdtempSync(path.join(BASE, 'jpm-pm2-version-'));
   fs.writeFileSync(path.join(own, 'app.js'), 'setInterval(() => {}, 1000);\n');
   fs.writeFileSync(path.join(own, 'package.json'), '{"version":"1.0.0"}\n');
@@ -81,7 +83,7 @@ test("a restart reads the app's package.json version again (version)", { skip },
   api.disconnect();
 });
 
-test('dump refuses an empty list unless forced; resurrect() with no dump is false at once (dump, misc_commands)', { skip }, async () => {
+test('dump refuses an empty list unless forced; resurrect() with no dump is false at once (dump, misc_commands)', { skip, timeout: LIMIT_MS }, async () => {
   const api = new pm2.custom({ cwd: dir });
   await api.delete('all').catch(() => {});
   assert.strictEqual((await called((cb) => api.dump(cb)))[0].message, 'Process list empty, cannot save empty list');
@@ -97,7 +99,7 @@ test('dump refuses an empty list unless forced; resurrect() with no dump is fals
   assert.deepStrictEqual(fs.readdirSync(home), ['pm2.pid']);
 });
 
-test('a reload holds the reload lock: another is refused until it ends, then the lock is empty (reload-locker)', { skip }, async () => {
+test('a reload holds the reload lock: another is refused until it ends, then the lock is empty (reload-locker)', { skip, timeout: LIMIT_MS }, async () => {
   const api = new pm2.custom({ cwd: dir });
   await api.start({ script: './app.js', name: 'locked', instances: 2 });
   const lock = path.join(api.pm2_home, 'reload.lock');
@@ -111,7 +113,7 @@ test('a reload holds the reload lock: another is refused until it ends, then the
   api.disconnect();
 });
 
-test("a Node app that only listens for the daemon's packets stays up and answers (send_data_process)", { skip }, async () => {
+test("a Node app that only listens for the daemon's packets stays up and answers (send_data_process)", { skip, timeout: LIMIT_MS }, async () => {
   const api = new pm2.custom({ cwd: dir });
   fs.writeFileSync(
     path.join(dir, 'listener.js'),

@@ -394,22 +394,34 @@ class DashboardIT {
             assertFalse(ticks.isEmpty(), "the time axis has ticks");
             assertTrue(ticks.stream().allMatch(t -> t.startsWith("local ")), ticks::toString);
             assertTrue(ticks.stream().anyMatch(t -> t.contains(":")), "minutes on the hour's axis: " + ticks);
-            // the pointer over the last point: its time and value beside it, as the page formats them
+            // the pointer over the last point: its time and value beside it, as the page formats them. Moved
+            // there again at each look: the charts follow the figures, and a redraw with the next ones hides
+            // the readout until the pointer moves
             WebElement over = browser.findElement(By.cssSelector("#charts figure[data-metric=memory] .u-over"));
-            List<Number> last = (List<Number>)
-                    page.executeScript(
-                            "const u = timeline.charts.memory.u, ys = u.data[1];"
-                                    + " let i = ys.length - 1; while (ys[i] === null) i--;"
-                                    + " return [u.valToPos(u.data[0][i], 'x') - u.over.clientWidth / 2, u.valToPos(ys[i], 'y') - u.over.clientHeight / 2]");
-            new Actions(browser)
-                    .moveToElement(over, last.get(0).intValue(), last.get(1).intValue())
-                    .perform();
-            String readout = new WebDriverWait(browser, WAIT).until(d -> (String) page.executeScript(
-                    "const c = timeline.charts.memory; return c.tip && !c.tip.hidden ? c.tip.textContent : null"));
-            assertEquals(
-                    page.executeScript("const c = timeline.charts.memory, u = c.u, i = u.cursor.idxs[1];"
-                            + " return clock(u.data[0][i]) + ' · ' + c.format(u.data[1][i])"),
-                    readout);
+            int[] looks = {0};
+            List<String> shown = new WebDriverWait(browser, WAIT).until(d -> {
+                List<Number> last =
+                        (List<Number>) page.executeScript("const u = timeline.charts.memory.u, ys = u.data[1];"
+                                + " let i = ys.length - 1; while (ys[i] === null) i--;"
+                                + " return [u.valToPos(u.data[0][i], 'x') - u.over.clientWidth / 2 - 1,"
+                                + " u.valToPos(ys[i], 'y') - u.over.clientHeight / 2]");
+                // in sight whole, so that the pointer's offsets count from the chart's true centre
+                page.executeScript("arguments[0].scrollIntoView({block: 'center'})", over);
+                // a pixel apart from the last look's spot, so that each look is a move
+                new Actions(browser)
+                        .moveToElement(
+                                over,
+                                last.get(0).intValue() - looks[0]++ % 2,
+                                last.get(1).intValue())
+                        .perform();
+                // the readout and what it should say for the point under the pointer, read at one instant
+                return (List<String>)
+                        page.executeScript("const c = timeline.charts.memory, u = c.u, i = u.cursor.idxs[1];"
+                                + " if (!c.tip || c.tip.hidden || i == null) return null;"
+                                + " return [c.tip.textContent, clock(u.data[0][i]) + ' · ' + c.format(u.data[1][i])]");
+            });
+            String readout = shown.get(0);
+            assertEquals(shown.get(1), readout);
             assertTrue(readout.matches("\\d{1,2}:\\d{2}:\\d{2}.* · [0-9.]+(b|kb|mb)"), readout);
             screenshot("dashboard-history.png");
             new Actions(browser)

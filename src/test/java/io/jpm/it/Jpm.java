@@ -148,8 +148,10 @@ public final class Jpm implements AutoCloseable {
                     .redirectError(err.toFile())
                     .start();
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail(what + " did not finish within " + timeout.toSeconds() + " s");
+                process.destroyForcibly().waitFor();
+                fail(what + " did not finish within " + timeout.toSeconds() + " s; it printed:\n"
+                        + Files.readString(out, StandardCharsets.UTF_8) + "--- stderr\n"
+                        + Files.readString(err, StandardCharsets.UTF_8));
             }
             Result result = new Result(
                     process.exitValue(),
