@@ -139,8 +139,8 @@ public final class AppConfigParser {
         Map<String, String> named = named(app, label, envName);
         Map<String, String> env = env(app, label, envName, named, launch, target);
         RestartPolicy policy = policy(app, label, launch.program());
-        BalancerOptions balancer =
-                new BalancerOptionsParser(where, label).parse(app, launch.declaredMode(), env, launch.program());
+        BalancerOptions balancer = new BalancerOptionsParser(where, label, warnings::add)
+                .parse(app, launch.declaredMode(), env, launch.program());
         if (balancer.envPort() != null && !named.containsKey("PORT")) {
             // pm2 (Common.js prepareAppConf): over env, under env_<name>
             env.put("PORT", balancer.envPort().toString());

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -46,10 +47,13 @@ final class BalancerOptionsParser {
 
     private final String where;
     private final String label;
+    /** An option's value jpm does not act on: a warning, the app runs without it (strict reading refuses). */
+    private final Consumer<String> warn;
 
-    BalancerOptionsParser(String where, String label) {
+    BalancerOptionsParser(String where, String label, Consumer<String> warn) {
         this.where = where;
         this.label = label;
+        this.warn = warn;
     }
 
     /**
@@ -119,8 +123,7 @@ final class BalancerOptionsParser {
                             : "is for the TCP modes (round-robin, least-connections); in socket mode the app sees the client's address itself");
         }
         String prefer = string(app, AppOption.PREFER, null);
-        String sticky = string(app, AppOption.STICKY, null);
-        checkRouting(balance, prefer, sticky);
+        String sticky = checkRouting(balance, prefer, string(app, AppOption.STICKY, null));
         for (String option : BALANCER_OPTIONS) {
             if (port == null
                     && app.containsKey(option)
@@ -137,8 +140,11 @@ final class BalancerOptionsParser {
                 port, host, balance, listenTimeout, instanceVar, incrementVar, proxyProtocol, prefer, sticky, null);
     }
 
-    /** {@code prefer} and {@code sticky}: known values, a proxy mode, and not both. */
-    private void checkRouting(Balance balance, String prefer, String sticky) {
+    /**
+     * {@code prefer} and {@code sticky}: known values, a proxy mode, and not both. Returns the sticky
+     * jpm acts on: none for {@code "cookie"}, which it names in a warning.
+     */
+    private String checkRouting(Balance balance, String prefer, String sticky) {
         if (prefer != null && !"local".equals(prefer)) {
             throw error(AppOption.PREFER.key, "must be \"local\", got '" + prefer + "'");
         }
@@ -152,15 +158,18 @@ final class BalancerOptionsParser {
                     "is for the proxy modes (round-robin, least-connections, http): in socket mode the kernel deals"
                             + " each connection to one of this host's instances");
         }
-        if ("cookie".equals(sticky)) {
-            // refused rather than taken for "ip": a user who asked for cookies would get something else unsaid
-            throw error(AppOption.STICKY.key, "\"cookie\" is not supported yet: use \"ip\"");
-        }
         if (sticky != null && prefer != null) {
             throw error(
                     AppOption.STICKY.key,
                     "and 'prefer' do not go together: sticky sends a client to the same instance from every host");
         }
+        if ("cookie".equals(sticky)) {
+            // not taken for "ip" unsaid: the app runs unsticky and the user is told how to have it
+            warn.accept(where + ": " + label + ": option 'sticky' \"cookie\" is not supported yet: the app runs"
+                    + " without sticky sessions (\"ip\" gives them)");
+            return null;
+        }
+        return sticky;
     }
 
     /** {@code instances} that make cluster mode: any for Node (pm2's rule), other than 1 for the others. */

@@ -297,11 +297,17 @@ class BalancerOptionsParserTest {
                 "is for the proxy modes (round-robin, least-connections, http): in socket mode");
         api.refuses(",\"port\":8080,\"balance\":\"socket\",\"prefer\":\"local\"", "prefer", "is for the proxy modes");
         api.refuses(
-                ",\"port\":8080,\"balance\":\"http\",\"sticky\":\"cookie\"",
-                "sticky",
-                "\"cookie\" is not supported yet: use \"ip\"");
-        api.refuses(
                 ",\"port\":8080,\"sticky\":\"ip\",\"prefer\":\"local\"", "sticky", "and 'prefer' do not go together");
         api.refuses(",\"sticky\":\"ip\"", "sticky", "needs a 'port' to balance");
+    }
+
+    /** An option's value jpm does not act on warns, as an unknown option does: the app runs without it. */
+    @Test
+    void stickyCookieWarnsAndTheAppRunsWithoutStickySessions() {
+        AppConfig config = api.read(",\"port\":8080,\"balance\":\"http\",\"sticky\":\"cookie\"");
+        assertNull(config.balancer().sticky());
+        assertTrue(
+                config.warnings().stream().anyMatch(w -> w.contains("option 'sticky' \"cookie\" is not supported yet")),
+                config.warnings().toString());
     }
 }
