@@ -61,8 +61,6 @@ public final class DaemonArchive {
 
     static final long TRAINING_DEADLINE_S = 120;
     private final Path jar;
-    /** The {@code java -Xshare:dump} running, for the recorder's shutdown hook to stop. */
-    private volatile Process dumping;
 
     private DaemonArchive(Path jar) {
         this.jar = jar;
@@ -208,7 +206,7 @@ public final class DaemonArchive {
             scratch = Files.createTempDirectory("jpm-cds-");
             JpmHome training = new JpmHome(scratch.resolve("home"));
             Path made = scratch;
-            cleanUp = new Thread(() -> self.stop(training, made), "jpm-cds-stop");
+            cleanUp = new Thread(() -> self.stop(made), "jpm-cds-stop");
             Runtime.getRuntime().addShutdownHook(cleanUp);
             if (!args.isEmpty() && !followDaemon(args.get(0))) {
                 return 0;
@@ -255,12 +253,19 @@ public final class DaemonArchive {
         return true;
     }
 
-    /** The recorder is ending before its time: its training daemon and dump go with it. */
-    private void stop(JpmHome training, Path scratch) {
-        TrainingDaemon.end(training, false);
-        Process running = dumping;
-        if (running != null) {
-            running.destroyForcibly();
+    /**
+     * The recorder is ending before its time: its training daemon and dump go with it. Both are its
+     * children (setsid without a fork execs in place), killed as such: a training daemon still
+     * starting has no pid file yet, and on a busy machine its JVM takes seconds to write one.
+     */
+    private void stop(Path scratch) {
+        List<ProcessHandle> children = ProcessHandle.current().children().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle child : children) {
+            child.onExit()
+                    .orTimeout(30, TimeUnit.SECONDS)
+                    .exceptionally(e -> null)
+                    .join();
         }
         deleteTree(scratch);
         releaseLock();
@@ -299,7 +304,7 @@ public final class DaemonArchive {
 
     /** {@code java -Xshare:dump} of the class list into {@code partial}. */
     private void dump(Path classList, Path scratch, Path partial) throws IOException {
-        Process dump = dumping = new ProcessBuilder(
+        Process dump = new ProcessBuilder(
                         DaemonJvm.javaBinary(),
                         "-Xshare:dump",
                         "-XX:SharedClassListFile=" + classList,
