@@ -19,6 +19,7 @@
 #              satan.hang_timeout 5s: the hang watch ends the daemon; window 15 s
 #   crashloop  the daemon killed 1 s after each start, 4 times, with JPM_KEEPER_PAUSES_S="1 1": the
 #              keeper gives up and rests (30 s between tries); window: the loop and AWAY_S of the rest
+#   update     `jpm update` (the daemon leaves for the next one, which adopts); window AWAY_S
 #   keeper9    kill -9 of the keeper; window AWAY_S
 #   both9      kill -9 of the keeper and the daemon at once; window AWAY_S
 #   reboot     `jpm save`, then kill -9 of the keeper, the daemon and every app (a power cut), then
@@ -31,7 +32,7 @@ LOG_TAG=outages
 . "$root/bench/lib.sh"
 AWAY_S=${AWAY_S:-10}
 STOP_S=${STOP_S:-8}
-CASES=${CASES:-"kill9 sigstop hang crashloop keeper9 both9 reboot"}
+CASES=${CASES:-"kill9 sigstop hang crashloop update keeper9 both9 reboot"}
 command -v node >/dev/null || die "node is needed (hello.js)"
 [ -f "$root/target/jpm.jar" ] || die "build jpm first: mvn -B -DskipTests package"
 WORK=$(mktemp -d /tmp/jpm-bench-outages.XXXXXX)
@@ -93,6 +94,7 @@ event() {
         d=$(daemon)
         sleep 1
       done ;;
+    update) "$JPM" update >"$WORK/$1.update" 2>&1 || log "update: jpm update exited $?: $(tail -1 "$WORK/$1.update")" ;;
     keeper9) kill -9 "$k" ;;
     both9) kill -9 "$k" "$d" ;;
     reboot)

@@ -13,14 +13,19 @@ import io.jpm.protocol.UpstreamRequest;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -53,6 +58,11 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     private static final boolean HTTP_RELAY = !JpmEnv.HTTP_RELAY.off();
     /** Kept-alive connections to one instance, per lane (event loop) of an HTTP frontend (Vert.x's path). */
     private static final int UPSTREAM_POOL_SIZE = 128;
+    /**
+     * How long a leaving daemon lets its connections end (an answer in flight, a TCP connection), while new
+     * ones wait in the port's queue: long enough for a usual request, short enough for the wait of those.
+     */
+    public static final long LEAVING_GRACE_MS = 3000;
 
     private final Map<String, BalancedApp> apps = new HashMap<>();
     private final ErroredApps errored = new ErroredApps();
@@ -94,6 +104,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
         this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_JOIN, admission::join);
         this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_LEAVE, admission::leave);
         handleLocal(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
+        handleLocal(Addresses.INTERNAL_BALANCER_LEAVING, body -> leaving());
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_HEALTH, m -> admission.onHealth(m.body()));
         vertx.eventBus()
                 .<JsonObject>localConsumer(
@@ -111,6 +122,36 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
         return Future.join(
                         apps.values().stream().map(app -> app.frontend.close()).toList())
                 .otherwiseEmpty();
+    }
+
+    /**
+     * The daemon leaves for the next one: every public port stops accepting here and its connections end. The
+     * servers stop reading their sockets first, and each event loop runs a task after that, by which the
+     * connections accepted before are in their server's hands (Vert.x's shutdown waits for those), not
+     * still on their way to a server that is closing, which would reset them.
+     */
+    private Future<JsonObject> leaving() {
+        LOG.info(() -> "leaving: the public ports accept no more here, the answers in flight end");
+        Promise<Void> paused = Promise.promise();
+        publicPorts.stopAccepting().whenComplete((v, e) -> paused.complete());
+        return paused.future()
+                .compose(v -> afterEveryLoop())
+                .compose(v -> Future.join(apps.values().stream()
+                        .map(app -> app.frontend.leave(LEAVING_GRACE_MS))
+                        .toList()))
+                .otherwiseEmpty()
+                .map(v -> new JsonObject());
+    }
+
+    /** Done once every event loop has run what was queued on it before (Vert.x internal: the loops themselves). */
+    private Future<Void> afterEveryLoop() {
+        List<Future<Void>> ran = new ArrayList<>();
+        for (EventExecutor loop : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+            Promise<Void> done = Promise.promise();
+            loop.execute(done::complete);
+            ran.add(done.future());
+        }
+        return Future.all(ran).mapEmpty();
     }
 
     private void applySettings(JsonObject section) {

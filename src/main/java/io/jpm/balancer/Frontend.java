@@ -8,4 +8,11 @@ interface Frontend {
     Future<Integer> listen();
 
     Future<Void> close();
+
+    /**
+     * The daemon is leaving for the next one, which takes the public port from the keeper: accepts no
+     * more (new connections wait in the socket's queue, held by the keeper) and completes once the
+     * connections it has are done, or after {@code graceMs}, when they are closed.
+     */
+    Future<Void> leave(long graceMs);
 }

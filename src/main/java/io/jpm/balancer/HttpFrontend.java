@@ -32,6 +32,9 @@ final class HttpFrontend implements Frontend {
         Future<Integer> listen(int port, String host);
 
         Future<Void> close();
+
+        /** Frontend#leave for this lane's server and connections. */
+        Future<Void> leave(long graceMs);
     }
 
     private final Vertx vertx;
@@ -77,6 +80,11 @@ final class HttpFrontend implements Frontend {
     @Override
     public Future<Void> close() {
         return onEachLane(Lane::close);
+    }
+
+    @Override
+    public Future<Void> leave(long graceMs) {
+        return onEachLane(lane -> lane.leave(graceMs));
     }
 
     private Future<Void> onEachLane(Function<Lane, Future<Void>> action) {

@@ -1,6 +1,8 @@
 package io.jpm.balancer;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where the public port of a balanced app is opened when it should outlive the daemon: a listening
@@ -18,6 +20,11 @@ public interface PublicPorts {
 
         @Override
         public void closeUnclaimed() {}
+
+        @Override
+        public CompletionStage<Void> stopAccepting() {
+            return CompletableFuture.completedFuture(null);
+        }
     };
 
     /**
@@ -33,4 +40,12 @@ public interface PublicPorts {
 
     /** The sockets a previous daemon left that no app of this one claimed: closed, so no port stays open for good. */
     void closeUnclaimed();
+
+    /**
+     * The daemon is leaving for the next one: the servers listening on these sockets accept no more, so the
+     * connections that come meanwhile wait in the socket's queue for the next daemon. Done once no accept
+     * is under way; a server Vert.x closes after that gets none it would have to drop (an accepted
+     * connection that finds its server closing is closed, reset with its request unread).
+     */
+    CompletionStage<Void> stopAccepting();
 }

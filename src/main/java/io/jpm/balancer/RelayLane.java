@@ -10,6 +10,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP mode's lane as a Netty-level relay (the default). Vert.x accepts the connections (a NetServer:
@@ -57,6 +58,7 @@ final class RelayLane implements HttpFrontend.Lane {
         RelayedConnection relayed = new RelayedConnection(pool, choice);
         vertxHandler.pipeline().addBefore(vertxHandler.name(), CODEC, new HttpServerCodec());
         vertxHandler.pipeline().addBefore(vertxHandler.name(), RelayedConnection.NAME, relayed);
+        socket.shutdownHandler(v -> relayed.leave()); // Vert.x's server shutting down (leave), on this loop
     }
 
     @Override
@@ -67,5 +69,10 @@ final class RelayLane implements HttpFrontend.Lane {
     @Override
     public Future<Void> close() {
         return server.close().eventually(pool::close);
+    }
+
+    @Override
+    public Future<Void> leave(long graceMs) {
+        return server.shutdown(graceMs, TimeUnit.MILLISECONDS);
     }
 }

@@ -46,6 +46,9 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
     private ForwardedHeaders.Hop hop;
     private RelayExchange current;
     private boolean draining;
+    /** The daemon is leaving: the answer in flight is this connection's last. */
+    private boolean leaving;
+
     private boolean flushInstance;
     private boolean flushClient;
 
@@ -101,6 +104,21 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close(); // a reset, a write to a closed peer: the close cleans up
+    }
+
+    /**
+     * The daemon is leaving for the next one: an idle connection closes now, a busy one once its answer is
+     * written (its head says so when not sent yet), so a client's next request goes to a new connection,
+     * which waits in the port's queue for the next daemon instead of dying with this one.
+     */
+    void leave() {
+        leaving = true;
+        RelayExchange ex = current;
+        if (ex == null && queued.isEmpty()) {
+            ctx.close();
+        } else if (ex != null && !ex.answerStarted) {
+            ex.clientKeepAlive = false;
+        }
     }
 
     /** Hands on what the client sent, in order, as far as the exchange in progress lets. */
@@ -259,7 +277,7 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
 
     private void finish(RelayExchange ex) {
         current = null;
-        if (!ex.clientKeepAlive) {
+        if (!ex.clientKeepAlive || leaving) {
             flushClient = false;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;

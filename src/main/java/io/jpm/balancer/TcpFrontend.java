@@ -10,6 +10,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -43,6 +44,12 @@ final class TcpFrontend implements Frontend {
     @Override
     public Future<Void> close() {
         return server.close();
+    }
+
+    /** A connection carries bytes jpm cannot frame: it is left to end by itself within the grace. */
+    @Override
+    public Future<Void> leave(long graceMs) {
+        return server.shutdown(graceMs, TimeUnit.MILLISECONDS);
     }
 
     private void accept(NetSocket socket) {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP mode's lane on Vert.x's own HTTP layers ({@code JPM_HTTP_RELAY=0}): an HttpServer on the public
@@ -36,5 +37,11 @@ final class VertxHttpLane implements HttpFrontend.Lane {
     @Override
     public Future<Void> close() {
         return server.close().eventually(client::close);
+    }
+
+    /** Vert.x's server ends each connection after the answer in flight, an idle one at once. */
+    @Override
+    public Future<Void> leave(long graceMs) {
+        return server.shutdown(graceMs, TimeUnit.MILLISECONDS);
     }
 }

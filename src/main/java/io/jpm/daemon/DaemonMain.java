@@ -319,8 +319,24 @@ public final class DaemonMain {
         files.leaving();
         LOG.info("leaving " + (renew ? "for a fresh daemon" : "for an update")
                 + ", every app still running: the keeper starts " + String.join(" ", command));
+        letConnectionsEnd();
         keeper.upgrade(script, command, renew);
         ProcessEnd.halt(ProcessEnd.Code.OK);
+    }
+
+    /** The balanced apps' connections end here before the halt would cut them (their ports stay, the keeper's). */
+    private void letConnectionsEnd() {
+        long grace = ClusterBalancerVerticle.LEAVING_GRACE_MS;
+        try {
+            vertx.eventBus()
+                    .request(
+                            Addresses.INTERNAL_BALANCER_LEAVING,
+                            new JsonObject(),
+                            new DeliveryOptions().setSendTimeout(grace + 1000))
+                    .await(grace + 2000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warning("leaving: connections not all ended: " + e.getMessage()); // the halt cuts them
+        }
     }
 
     /** Stops every app, then lets the JVM go. Runs once, from the shutdown hook. */

@@ -76,6 +76,7 @@ final class HeldPortTransport implements Transport {
         return () -> {
             EpollServerSocketChannel channel = new EpollServerSocketChannel(fd);
             channel.pipeline().addFirst(AlreadyBound.NAME, new AlreadyBound());
+            ports.listening(channel);
             return channel;
         };
     }

@@ -4,12 +4,18 @@ import io.jpm.balancer.PublicPorts;
 import io.jpm.launcher.ListeningSockets;
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import io.jpm.protocol.BlockingCall;
+import io.netty.channel.Channel;
 import io.vertx.core.spi.transport.Transport;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -36,6 +42,8 @@ public final class HeldPorts implements PublicPorts {
     private final Map<String, Integer> inherited;
     /** By key. */
     private final Map<String, Held> held = new HashMap<>();
+    /** The servers Vert.x listens with on these sockets, for {@link #stopAccepting}. */
+    private final Set<Channel> servers = ConcurrentHashMap.newKeySet();
     /** Whether Vert.x listens on these sockets (the epoll transport): with NIO it binds its own, and none is opened. */
     private volatile boolean used;
 
@@ -53,6 +61,27 @@ public final class HeldPorts implements PublicPorts {
     /** Vert.x's epoll transport ({@code epoll}) made to listen on these sockets, which from now on are opened. */
     public Transport listenThrough(Transport epoll) {
         return HeldPortTransport.over(epoll, this);
+    }
+
+    /** {@code server} listens on one of these sockets (until it closes). */
+    void listening(Channel server) {
+        servers.add(server);
+        server.closeFuture().addListener(f -> servers.remove(server));
+    }
+
+    /** Each server's reading turned off on its own loop: done once none is in the middle of an accept. */
+    @Override
+    public CompletionStage<Void> stopAccepting() {
+        List<CompletableFuture<Void>> stopped = new ArrayList<>();
+        for (Channel server : servers) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            server.eventLoop().execute(() -> {
+                server.config().setAutoRead(false);
+                done.complete(null);
+            });
+            stopped.add(done);
+        }
+        return CompletableFuture.allOf(stopped.toArray(CompletableFuture[]::new));
     }
 
     static String key(String host, int port) {

@@ -378,17 +378,11 @@ public final class Addresses {
      */
     public static final String INTERNAL_KEEPER_STATE = "jpm.internal.keeper.state";
 
-    /**
-     * send a {@link BalancedAppSpec} record, by reference ({@code verticle.LocalRecordCodec}); reply
-     * {"port":N} once the public port listens (or fail: port taken).
-     */
+    /** send a {@link BalancedAppSpec} record (by reference); reply {"port":N} once the public port listens (or fail). */
     public static final String INTERNAL_BALANCER_OPEN = "jpm.internal.balancer.open";
     /** send {"app":name}; reply {} once the public port is closed (the app was deleted). */
     public static final String INTERNAL_BALANCER_CLOSE = "jpm.internal.balancer.close";
-    /**
-     * send an {@link UpstreamRequest} record, by reference ({@code verticle.LocalRecordCodec}); reply {}
-     * once the instance is ready and in rotation; fails after listen_timeout.
-     */
+    /** send an {@link UpstreamRequest} record (by reference); reply {} once ready and in rotation; fails after listen_timeout. */
     public static final String INTERNAL_BALANCER_JOIN = "jpm.internal.balancer.join";
     /**
      * send an {@link UpstreamRequest} record, by reference ({@code verticle.LocalRecordCodec}); reply
@@ -397,4 +391,9 @@ public final class Addresses {
     public static final String INTERNAL_BALANCER_LEAVE = "jpm.internal.balancer.leave";
     /** send {} ; reply {"&lt;pid&gt;":{"state","connections","served","bytes_in","bytes_out","port"}} for every upstream. */
     public static final String INTERNAL_BALANCER_STATS = "jpm.internal.balancer.stats";
+    /**
+     * send {} from the daemon leaving for the next one (an update, a renewal); reply {} once no public port
+     * accepts here (the keeper's copy queues) and the answers in flight are written, their connections closed.
+     */
+    public static final String INTERNAL_BALANCER_LEAVING = "jpm.internal.balancer.leaving";
 }
