@@ -73,6 +73,17 @@ public final class BridgeVerticle extends VerticleBase {
     private volatile int port;
     private volatile Integer portTaken;
     private volatile String ownerSocket;
+    /** Run first on the public port's thread (the daemon lowers its priority there). */
+    private final Runnable onPublicLoopThread;
+
+    /** @param onPublicLoopThread run first on the public port's own thread (PublicLoop) */
+    public BridgeVerticle(Runnable onPublicLoopThread) {
+        this.onPublicLoopThread = onPublicLoopThread;
+    }
+
+    public BridgeVerticle() {
+        this(() -> {});
+    }
     /**
      * Connections registered for live log lines (the LogAggregator builds them only while any are)
      * and for other hosts' events (the cluster switch relays them only while any are).
@@ -157,7 +168,7 @@ public final class BridgeVerticle extends VerticleBase {
         // the port listens from an event loop of its own: a flood of hostile connections then queues
         // there, not ahead of jpm.sock's frames or God's replies
         if (publicLoop == null) {
-            publicLoop = PublicLoop.start(vertx);
+            publicLoop = PublicLoop.start(vertx, onPublicLoopThread);
         }
         Promise<NetServer> listening = Promise.promise();
         publicLoop.context().runOnContext(v -> server.listen().onComplete(listening));

@@ -31,13 +31,22 @@ final class PublicLoop {
         this.context = context;
     }
 
-    static PublicLoop start(Vertx vertx) {
+    /** @param atStart run first on the loop's thread */
+    static PublicLoop start(Vertx vertx, Runnable atStart) {
         VertxInternal internal = (VertxInternal) vertx;
         EventLoopGroup group = internal.transport()
                 .eventLoopGroup(
                         Transport.IO_EVENT_LOOP_GROUP,
                         1,
-                        task -> new VertxThread(task, THREAD, false, 2, TimeUnit.SECONDS),
+                        task -> new VertxThread(
+                                () -> {
+                                    atStart.run();
+                                    task.run();
+                                },
+                                THREAD,
+                                false,
+                                2,
+                                TimeUnit.SECONDS),
                         // Vert.x's own share of a loop's time for I/O against its tasks
                         50);
         return new PublicLoop(

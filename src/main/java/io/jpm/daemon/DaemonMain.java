@@ -10,6 +10,7 @@ import io.jpm.god.GodVerticle;
 import io.jpm.heldport.HeldPorts;
 import io.jpm.history.HistoryVerticle;
 import io.jpm.launcher.PumpPool;
+import io.jpm.launcher.ThreadNice;
 import io.jpm.logs.LogAggregatorVerticle;
 import io.jpm.persist.PersistVerticle;
 import io.jpm.protocol.Addresses;
@@ -196,7 +197,8 @@ public final class DaemonMain {
                         .put("tls", bridgeSettings.tls().toConfig()),
                 common.copy().put("token", token).put("readOnlyToken", readOnlyToken));
         registerOwnConsumers(notes);
-        BridgeVerticle bridge = new BridgeVerticle();
+        // the public port's thread yields the cores to the owner's door and God (ThreadNice says why)
+        BridgeVerticle bridge = new BridgeVerticle(() -> ThreadNice.setForCurrentThread(ThreadNice.YIELDING));
         awaitStart(deployAll(configs, bridge), clustered);
         long pid = ProcessHandle.current().pid();
         files.writeReady(DaemonFiles.readyInfo(pid, host, bridge, bridgeSettings));
@@ -370,10 +372,7 @@ public final class DaemonMain {
         LOG.info("daemon stopped");
     }
 
-    /**
-     * Deploys a verticle under {@code name}: the hang check names it so in a dump and in {@code jpm
-     * ping}, and the start's timeline notes its end.
-     */
+    /** Deploys a verticle under {@code name}: the hang check names it so in a dump and in {@code jpm ping}, timed. */
     private Future<String> deploy(String name, Deployable verticle, DeploymentOptions options) {
         return vertx.deployVerticle(verticle, options).onSuccess(id -> {
             threads.named(id, name);

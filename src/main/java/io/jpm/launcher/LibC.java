@@ -58,6 +58,9 @@ final class LibC {
 
     static native int pthread_sigmask(int how, Pointer set, Pointer oldSet);
 
+    /** setpriority(2): with PRIO_PROCESS and who 0, Linux sets the calling thread's nice value alone. */
+    static native int setpriority(int which, int who, int prio);
+
     /** fcntl(2) with an int argument (F_SETPIPE_SZ, F_GETFL, F_SETFL). */
     static native int fcntl(int fd, int cmd, int arg);
 

@@ -24,7 +24,7 @@ class PublicLoopTest {
 
     @Test
     void thePublicPortsLoopIsAThreadNoSharedLoopIs() throws Exception {
-        PublicLoop loop = PublicLoop.start(vertx);
+        PublicLoop loop = PublicLoop.start(vertx, () -> {});
         Thread thread = threadOf(loop);
         assertEquals(PublicLoop.THREAD, thread.getName());
         for (EventExecutor shared : ((VertxInternal) vertx).eventLoopGroup()) {
@@ -35,7 +35,7 @@ class PublicLoopTest {
 
     @Test
     void aTimerSetOnItRunsOnItAsTheDoorsEvictionsDo() throws Exception {
-        PublicLoop loop = PublicLoop.start(vertx);
+        PublicLoop loop = PublicLoop.start(vertx, () -> {});
         Thread thread = threadOf(loop);
         CompletableFuture<Thread> fired = new CompletableFuture<>();
         loop.context().runOnContext(v -> vertx.setTimer(1, t -> fired.complete(Thread.currentThread())));
@@ -45,7 +45,7 @@ class PublicLoopTest {
 
     @Test
     void itsThreadEndsWhenItCloses() throws Exception {
-        PublicLoop loop = PublicLoop.start(vertx);
+        PublicLoop loop = PublicLoop.start(vertx, () -> {});
         Thread thread = threadOf(loop);
         loop.close().await(10, TimeUnit.SECONDS);
         thread.join(10_000);
