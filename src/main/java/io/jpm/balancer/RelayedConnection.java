@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of the HTTP relay, in its pipeline after Netty's HttpServerCodec: each
@@ -38,6 +39,8 @@ import java.util.ArrayDeque;
  */
 final class RelayedConnection extends ChannelInboundHandlerAdapter implements InstanceChoice.Outcome {
     static final String NAME = "jpm-http-relay";
+    /** How long a leaving daemon's idle connection may stay idle: a request on its way arrives well within. */
+    static final long LEAVING_QUIET_MS = 100;
 
     private final InstancePool pool;
     private final InstanceChoice choice;
@@ -107,18 +110,33 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
     }
 
     /**
-     * The daemon is leaving for the next one: an idle connection closes now, a busy one once its answer is
-     * written (its head says so when not sent yet), so a client's next request goes to a new connection,
-     * which waits in the port's queue for the next daemon instead of dying with this one.
+     * The daemon is leaving for the next one: each answer from now on says {@code Connection: close} and the
+     * connection closes once it is written, so a client's next request goes to a new connection, which waits
+     * in the port's queue for the next daemon instead of dying with this one. An answer whose head went out
+     * promising more keeps the connection for one more request; a connection idle for
+     * {@link #LEAVING_QUIET_MS} closes. Not at once: a client that sends request after request has its next
+     * one on the way most of the time this side sees the connection idle, and a close then fails it (a
+     * reset, or an end without an answer, which most clients do not retry).
      */
     void leave() {
         leaving = true;
         RelayExchange ex = current;
-        if (ex == null && queued.isEmpty()) {
-            ctx.close();
-        } else if (ex != null && !ex.answerStarted) {
+        if (ex != null && !ex.answerStarted) {
             ex.clientKeepAlive = false;
         }
+        closeIfQuiet();
+    }
+
+    private void closeIfQuiet() {
+        ctx.executor()
+                .schedule(
+                        () -> {
+                            if (current == null && queued.isEmpty()) {
+                                ctx.close();
+                            }
+                        },
+                        LEAVING_QUIET_MS,
+                        TimeUnit.MILLISECONDS);
     }
 
     /** Hands on what the client sent, in order, as far as the exchange in progress lets. */
@@ -189,6 +207,7 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
         }
         boolean upgrade = ForwardedHeaders.isUpgrade(request.headers());
         RelayExchange ex = new RelayExchange(request, upgrade);
+        ex.clientKeepAlive &= !leaving; // its answer is the connection's last
         ex.client = hop.client(); // read only when the app is sticky
         hop.editRequest(request.headers(), upgrade);
         request.setProtocolVersion(HttpVersion.HTTP_1_1); // the instance always gets 1.1, kept alive
@@ -277,12 +296,15 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
 
     private void finish(RelayExchange ex) {
         current = null;
-        if (!ex.clientKeepAlive || leaving) {
+        if (!ex.clientKeepAlive) {
             flushClient = false;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         flushToClient();
+        if (leaving) {
+            closeIfQuiet(); // its answer promised more: one more request may come
+        }
         drain(); // a pipelined request that waited: on its way now
         flushInstance();
     }

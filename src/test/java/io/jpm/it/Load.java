@@ -39,14 +39,31 @@ final class Load implements AutoCloseable {
     final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final int port;
     private final boolean keepAlive;
+    /** Kept-alive connections of its own, never retried: a request that fails on one counts as failed. */
+    private final boolean plain;
+
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
     Load(int port, boolean keepAlive, int clients) {
+        this(port, keepAlive, false, clients);
+    }
+
+    /**
+     * Kept-alive clients that retry nothing, as Python's http.client or Node's http: Java's HttpClient
+     * sends an idempotent request again when its kept-alive connection ends before an answer, which
+     * hides a server that closes a connection it said it would keep.
+     */
+    static Load keptAliveWithoutRetry(int port, int clients) {
+        return new Load(port, true, true, clients);
+    }
+
+    private Load(int port, boolean keepAlive, boolean plain, int clients) {
         this.port = port;
         this.keepAlive = keepAlive;
+        this.plain = plain;
         for (int i = 0; i < clients; i++) {
-            Thread thread = new Thread(this::loop, "load-" + i);
+            Thread thread = new Thread(plain ? this::plainLoop : this::loop, "load-" + i);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
@@ -74,6 +91,97 @@ final class Load implements AutoCloseable {
                 failures.add(e.toString());
             } catch (InterruptedException e) {
                 return;
+            }
+        }
+    }
+
+    private void plainLoop() {
+        KeptConnection connection = new KeptConnection(port);
+        while (running) {
+            try {
+                count(connection.get());
+            } catch (IOException e) {
+                connection.close();
+                failed.incrementAndGet();
+                failures.add(e.toString());
+            }
+        }
+        connection.close();
+    }
+
+    private void count(String body) throws IOException {
+        Matcher m = PID.matcher(body);
+        if (!m.find()) {
+            throw new IOException("unexpected answer: " + body);
+        }
+        pids.add(Long.parseLong(m.group(1)));
+        ok.incrementAndGet();
+    }
+
+    /** One kept-alive HTTP/1.1 connection: GET / again and again, a new connection once the server says close. */
+    private static final class KeptConnection {
+        private final int port;
+        private Socket socket;
+        private InputStream in;
+
+        KeptConnection(int port) {
+            this.port = port;
+        }
+
+        String get() throws IOException {
+            if (socket == null) {
+                socket = new Socket();
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+                socket.setSoTimeout(20_000);
+                in = new java.io.BufferedInputStream(socket.getInputStream());
+            }
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String status = line();
+            if (!status.startsWith("HTTP/1.1 200")) {
+                throw new IOException("bad answer: '" + status + "'");
+            }
+            int length = -1;
+            boolean close = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(lower.substring(15).trim());
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            if (length < 0) {
+                throw new IOException("no Content-Length: " + status);
+            }
+            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            if (close) {
+                close();
+            }
+            return body;
+        }
+
+        private String line() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new IOException(
+                            "the connection ended before an answer" + (line.size() > 0 ? ": " + line : ""));
+                }
+                if (b != '\r') {
+                    line.write(b);
+                }
+            }
+            return line.toString(StandardCharsets.US_ASCII);
+        }
+
+        void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                socket = null;
             }
         }
     }

@@ -97,7 +97,7 @@ class ProxyPortKillIT {
                     .toArray(String[]::new));
             ClusterIT.awaitReady(jpm, "web", 2);
             ClusterIT.awaitReady(jpm, "raw", 2);
-            try (Load kept = new Load(http, true, 2);
+            try (Load kept = Load.keptAliveWithoutRetry(http, 2);
                     Load web = new Load(http, false, 2);
                     Load raw = new Load(tcp, false, 2)) {
                 List<Load> loads = List.of(kept, web, raw);

@@ -131,7 +131,7 @@ class RenewalIT {
             jpm.awaitStatus("burst", "online");
             int oldDaemon = jpm.daemonPid();
             try (Load web = new Load(http, false, 2);
-                    Load kept = new Load(http, true, 2)) {
+                    Load kept = Load.keptAliveWithoutRetry(http, 2)) {
                 web.awaitMore(10);
                 kept.awaitMore(10);
                 jpm.ok("delete", "burst");
