@@ -63,6 +63,8 @@ public final class Jpm implements AutoCloseable {
 
     /** What every jpm command runs under (ip netns exec NS: a host of its own), or nothing. */
     private final List<String> wrapper;
+    /** Variables every jpm command, and so the daemon it starts, gets ({@link DaemonEnv}), before a call's own. */
+    final Map<String, String> env;
 
     Jpm() throws IOException {
         this(List.of());
@@ -70,10 +72,16 @@ public final class Jpm implements AutoCloseable {
 
     /** A jpm whose commands, and so the daemon they start and its apps, run under {@code wrapper}. */
     Jpm(List<String> wrapper) throws IOException {
+        this(wrapper, Map.of());
+    }
+
+    /** As {@link #Jpm(List)}, every command with {@code env} in its environment. */
+    Jpm(List<String> wrapper, Map<String, String> env) throws IOException {
         Path root = Files.createTempDirectory("jpm-it-");
         this.home = root.resolve("home");
         this.scratch = Files.createDirectories(root.resolve("scratch"));
         this.wrapper = List.copyOf(wrapper);
+        this.env = Map.copyOf(env);
         this.blockingCalls = new BlockingCallLines(home.resolve("daemon.log"));
     }
 
@@ -83,6 +91,7 @@ public final class Jpm implements AutoCloseable {
         this.scratch =
                 Files.createDirectories(Files.createTempDirectory("jpm-it-").resolve("scratch"));
         this.wrapper = List.copyOf(wrapper);
+        this.env = Map.of();
         this.blockingCalls = new BlockingCallLines(home.resolve("daemon.log"));
     }
 
@@ -128,6 +137,7 @@ public final class Jpm implements AutoCloseable {
         // no renewal after a burst (200 apps, then the next test's delete all): it would hand the
         // apps to a fresh daemon in the middle of the next test. RenewalIT sets its own figures
         builder.environment().put("JPM_RENEW_MIN_DROP", "1000000");
+        builder.environment().putAll(env);
         builder.environment().putAll(extraEnv);
         return run(builder, scratch, "jpm " + String.join(" ", args), timeout);
     }
@@ -181,6 +191,7 @@ public final class Jpm implements AutoCloseable {
                 .redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("JPM_HOME", home.toString());
+        builder.environment().putAll(env);
         return ended(builder.start());
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * One real jpm (temporary JPM_HOME, real daemon) per test class, injected as a {@link Jpm}
- * parameter. After each test every app is deleted, so tests start from an empty table; after the
+ * parameter, its commands with the class's {@link DaemonEnv} if it has one. After each test every app is deleted, so tests start from an empty table; after the
  * class, the daemon is killed. A test during which the daemon made a blocking call on an event loop
  * fails ({@link BlockingCallLines}). A failed test prints the tail of the daemon's log, the only account
  * of what the daemon did when the failure happened on a CI machine.
@@ -40,8 +41,9 @@ public final class JpmExtension implements ParameterResolver, AfterEachCallback,
         return store.getOrComputeIfAbsent(
                 key,
                 k -> {
+                    DaemonEnv env = context.getRequiredTestClass().getAnnotation(DaemonEnv.class);
                     try {
-                        return new Jpm();
+                        return new Jpm(List.of(), env == null ? Map.of() : Map.of(env.name(), env.value()));
                     } catch (IOException e) {
                         throw new IllegalStateException(e);
                     }

@@ -109,13 +109,13 @@ class LifecycleIT {
         assertEquals("online", Jpm.status(jpm.named("sig").get(0)));
     }
 
-    /** The build runs this class once more with JPM_LAUNCHER=nuprocess (pom.xml): it must be that launcher. */
+    /** NuProcessLifecycleIT runs this class once more with JPM_LAUNCHER=nuprocess: it must be that launcher. */
     @Test
     void appsSpawnThroughTheLauncherAsked(Jpm jpm) throws IOException {
         jpm.ok("start", tree(), "--name", "launched");
         jpm.awaitStatus("launched", "online");
         String log = Files.readString(jpm.home.resolve("daemon.log"));
-        String asked = System.getenv("JPM_LAUNCHER");
+        String asked = jpm.env.get("JPM_LAUNCHER");
         String expected = "nuprocess".equals(asked) ? "spawning through NuProcess" : "spawning through ";
         assertTrue(log.contains(expected), log);
     }

@@ -276,6 +276,7 @@ class LogsIT {
         ProcessBuilder builder = new ProcessBuilder("script", "-qec", Jpm.CLI.get(0) + " " + words, "/dev/null")
                 .directory(jpm.scratch.toFile());
         builder.environment().put("JPM_HOME", jpm.home.toString());
+        builder.environment().putAll(jpm.env);
         Jpm.Result result = Jpm.run(builder, jpm.scratch, "jpm " + words + " on a terminal");
         assertEquals(0, result.exit(), result.toString());
         return result.out();
@@ -444,6 +445,7 @@ class LogsIT {
                 .redirectOutput(streamed.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("JPM_HOME", jpm.home.toString());
+        builder.environment().putAll(jpm.env);
         Process logs = builder.start();
         try {
             String live = jpm.await("live lines from jpm logs", () -> {
@@ -550,6 +552,7 @@ class LogsIT {
                 .redirectOutput(streamed.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("JPM_HOME", jpm.home.toString());
+        builder.environment().putAll(jpm.env);
         Process logs = builder.start();
         try {
             String live = jpm.await("live JSON lines", () -> {

@@ -1,0 +1,8 @@
+package io.jpm.it;
+
+/**
+ * RestartPolicyIT again with JPM_LAUNCHER=nuprocess: the launcher a machine with glibc below 2.34 or musl
+ * takes (docs/ARCHITECTURE.md, "Launcher"), tested as the default one is.
+ */
+@DaemonEnv(name = "JPM_LAUNCHER", value = "nuprocess")
+class NuProcessRestartPolicyIT extends RestartPolicyIT {}
