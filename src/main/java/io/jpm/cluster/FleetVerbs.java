@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * A verb on a fleet app done by every member that runs it (docs/CLUSTER.md, "Fleet apps"): the member
  * a command reached asks each member up that the app's {@code hosts} name ({@code "all"}: every member
  * up) on the cluster's bus ({@link Addresses#INTERNAL_FLEET_MEMBER}{@code .<node>}), each acts on
- * its own instances, and the answers are put together, each process with its {@code host}. What must
+ * its own instances (all at once; a reload one member after the other, {@link FleetRoll}), and the
+ * answers are put together, each process with its {@code host}. What must
  * outlive a member that is away (rest, run, delete, how many instances) is in the definition, not
  * here: this only carries what is done now (restart, reload) and what is asked now (the instances
  * after a change, describe). A member that does not answer is left out of the answer, said in
@@ -32,6 +33,8 @@ import java.util.logging.Logger;
 final class FleetVerbs {
     /** What each member is asked: its share made to match first, or a verb on its instances. */
     static final String SHARE = "share";
+    /** The verb that rolls across the members rather than reach them all at once. */
+    static final String RELOAD = "reload";
 
     private static final Logger LOG = Logger.getLogger("jpm.cluster");
     /** A restart waits for each new instance (a JVM app's listen_timeout is 30 s). */
@@ -42,10 +45,12 @@ final class FleetVerbs {
 
     private final Vertx cluster;
     private final Members members;
+    private final FleetRoll roll;
 
     FleetVerbs(Vertx cluster, Members members) {
         this.cluster = cluster;
         this.members = members;
+        this.roll = new FleetRoll(cluster, members);
     }
 
     /** The address member {@code node} is asked at on the cluster's bus. */
@@ -77,11 +82,19 @@ final class FleetVerbs {
         return target;
     }
 
-    /** Every step asked of its members at once; the processes they answer, each with its host. */
+    /**
+     * Every step asked of its members at once, but a reload, which rolls across them one member at
+     * a time ({@link FleetRoll}); the processes they answer, each with its host.
+     */
     Future<JsonArray> ask(List<Step> steps, JsonObject request) {
         List<Future<JsonArray>> asked = new ArrayList<>();
         for (Step step : steps) {
-            for (String node : membersOf(step.hosts())) {
+            List<String> nodes = membersOf(step.hosts());
+            if (RELOAD.equals(step.action())) {
+                asked.add(roll.roll(step.name(), nodes, node -> askMember(node, step, request)));
+                continue;
+            }
+            for (String node : nodes) {
                 asked.add(askMember(node, step, request));
             }
         }

@@ -196,6 +196,116 @@ class FleetPortIT {
         }
     }
 
+    /**
+     * {@code jpm reload} of a fleet app from web-2 while clients send requests through both fronts
+     * (keep-alive ones through web-1, a connection per request through web-2): no request fails, and
+     * the instances are replaced one at a time across the hosts (each host's new run starts only
+     * after the other host's old run stopped, as each host's process events tell).
+     */
+    @Test
+    void aFleetReloadRollsAcrossTheHostsOneInstanceAtATimeAndFailsNoRequest() throws Exception {
+        Jpm web1 = hosts.get(0);
+        Path never = web1.home.getParent().resolve("never-" + System.nanoTime());
+        web1.ok(
+                "start",
+                web1.ecosystem("roll.config.json", slowToStart(fleetApp("fleet-roll", 8088, "http", never)))
+                        .toString());
+        Map<String, Long> before = onlinePids("fleet-roll", 1);
+        for (int n = 1; n <= NODES.size(); n++) {
+            awaitAnswersFrom(n, 8088, Set.copyOf(before.values()));
+        }
+        List<Path> events = followProcessEvents();
+        try (NamespaceLoad one = load(1, 8088, true);
+                NamespaceLoad two = load(2, 8088, false)) {
+            one.awaitMore(40);
+            two.awaitMore(40);
+            Jpm.Result reloaded = hosts.get(1).ok("reload", "fleet-roll");
+            Map<String, Long> after = onlinePids("fleet-roll", 1);
+            assertTrue(
+                    after.values().stream().noneMatch(before::containsValue),
+                    before + " -> " + after + ": " + reloaded);
+            for (int n = 1; n <= NODES.size(); n++) {
+                awaitAnswersFrom(n, 8088, Set.copyOf(after.values()));
+            }
+            one.awaitMore(40);
+            two.awaitMore(40);
+            for (NamespaceLoad load : List.of(one, two)) {
+                JsonObject result = load.finish();
+                assertEquals(0, result.getInteger("failed"), "no request fails during the reload: " + result);
+            }
+        }
+        Map<String, long[]> windows = new TreeMap<>();
+        for (int n = 1; n <= NODES.size(); n++) {
+            windows.put(NODES.get(n - 1), replacement(events.get(n - 1), "fleet-roll"));
+        }
+        long[] first = windows.get("web-1");
+        long[] second = windows.get("web-2");
+        assertTrue(
+                first[1] <= second[0] || second[1] <= first[0],
+                "one host at a time: web-1 replaced its instance in " + first[0] + ".." + first[1] + ", web-2 in "
+                        + second[0] + ".." + second[1]);
+        web1.ok("delete", "fleet-roll");
+    }
+
+    /** A python app's start takes seconds on a loaded 2-core machine: a reload must not give up on it. */
+    private static JsonObject slowToStart(JsonObject app) {
+        return app.put("listen_timeout", 20_000);
+    }
+
+    private NamespaceLoad load(int n, int port, boolean keepAlive) throws IOException {
+        Jpm on = hosts.get(n - 1);
+        return new NamespaceLoad(
+                network.exec(n),
+                "http://" + network.address(n) + ":" + port + "/",
+                keepAlive,
+                2,
+                on.scratch.resolve("load-" + port + "-" + System.nanoTime() + ".txt"));
+    }
+
+    /** {@code jpm events} on each host into a file, once it follows (a restart of its own app shows there). */
+    private List<Path> followProcessEvents() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (int n = 1; n <= NODES.size(); n++) {
+            Jpm on = hosts.get(n - 1);
+            Path out = on.scratch.resolve("events-" + System.nanoTime() + ".txt");
+            on.follow(out, "events");
+            String own = "only-" + NODES.get(n - 1);
+            on.await("web-" + n + "'s events followed", () -> {
+                on.ok("restart", own);
+                return on.readLog(out.toString()).contains("\"" + own + "\"") ? true : null;
+            });
+            files.add(out);
+        }
+        return files;
+    }
+
+    /**
+     * From one host's process events: when the reload of {@code app} began there (its new run's
+     * launch) and ended (its old run stopped), in ms.
+     */
+    private static long[] replacement(Path events, String app) throws IOException {
+        long began = -1;
+        long ended = -1;
+        for (String line : Files.readAllLines(events)) {
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            JsonObject event = new JsonObject(line);
+            if (!app.equals(event.getString("app"))) {
+                continue;
+            }
+            boolean old = event.getBoolean("old_run", false);
+            if (!old && "launching".equals(event.getString("to")) && began < 0) {
+                began = event.getLong("time");
+            }
+            if (old && "stopped".equals(event.getString("to"))) {
+                ended = event.getLong("time");
+            }
+        }
+        assertTrue(began > 0 && ended >= began, app + " replaced in " + events + ": " + Files.readString(events));
+        return new long[] {began, ended};
+    }
+
     private static List<Long> pids(Jpm on, String app) {
         return on.named(app).stream().map(p -> p.getLong("pid")).toList();
     }
