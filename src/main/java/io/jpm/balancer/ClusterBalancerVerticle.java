@@ -16,10 +16,12 @@ import io.jpm.verticle.Plain;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -128,19 +130,23 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
      * The daemon leaves for the next one: every public port stops accepting here and its connections end. The
      * servers stop reading their sockets first, and each event loop runs a task after that, by which the
      * connections accepted before are in their server's hands (Vert.x's shutdown waits for those), not
-     * still on their way to a server that is closing, which would reset them.
+     * still on their way to a server that is closing, which would reset them. A clustered daemon's fleet
+     * relay meanwhile: the other members' fronts leave its fleet instances (docs/CLUSTER.md, "One port for
+     * the fleet"; none without a cluster).
      */
     private Future<JsonObject> leaving() {
         LOG.info(() -> "leaving: the public ports accept no more here, the answers in flight end");
+        JsonObject fleet = new JsonObject().put("names", new JsonArray()).put("action", "handover");
+        Future<?> relayed = vertx.eventBus()
+                .request(Addresses.INTERNAL_FLEET_ACT, fleet, new DeliveryOptions().setSendTimeout(LEAVING_GRACE_MS));
         Promise<Void> paused = Promise.promise();
         publicPorts.stopAccepting().whenComplete((v, e) -> paused.complete());
-        return paused.future()
+        Future<?> fronts = paused.future()
                 .compose(v -> afterEveryLoop())
                 .compose(v -> Future.join(apps.values().stream()
                         .map(app -> app.frontend.leave(LEAVING_GRACE_MS))
-                        .toList()))
-                .otherwiseEmpty()
-                .map(v -> new JsonObject());
+                        .toList()));
+        return Future.join(fronts, relayed).otherwiseEmpty().map(v -> new JsonObject());
     }
 
     /** Done once every event loop has run what was queued on it before (Vert.x internal: the loops themselves). */

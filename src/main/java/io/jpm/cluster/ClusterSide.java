@@ -161,6 +161,7 @@ final class ClusterSide {
         metricsFollowers = RemoteFollowers.ofMetrics(daemon, hazelcast, settings.node());
         fleet = FleetPlacement.open(daemon, cluster, hazelcast, settings, members, seal);
         routes = FleetRoutes.open(daemon, hazelcast, settings, fleet, tls);
+        fleet.onHandover(routes::handOver);
         local.add(daemon.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.QUERY_CLUSTER_LIST,

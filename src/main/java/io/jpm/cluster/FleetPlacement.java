@@ -57,6 +57,7 @@ final class FleetPlacement implements EntryListener<String, String> {
     private final FleetVerbs verbs;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private Future<?> busy = Future.succeededFuture();
+    private java.util.function.Supplier<Future<Void>> handover = Future::succeededFuture; // FleetRoutes#handOver
     private volatile boolean closed;
 
     private FleetPlacement(
@@ -97,6 +98,10 @@ final class FleetPlacement implements EntryListener<String, String> {
                 .compose(id -> placement.writeBack())
                 .compose(v -> placement.runShare()));
         return placement;
+    }
+
+    void onHandover(java.util.function.Supplier<Future<Void>> handover) {
+        this.handover = handover;
     }
 
     void close() {
@@ -156,10 +161,12 @@ final class FleetPlacement implements EntryListener<String, String> {
         String action = message.body().getString("action", "");
         JsonObject request = message.body().getJsonObject("request", new JsonObject());
         long now = System.currentTimeMillis();
-        if ("kept".equals(action)) { // God restored apps: those of the fleet the cluster lacks go back, as at a join
-            serially(() -> writeBack()
-                    .compose(v -> runShare())
-                    .onComplete(ar -> reply(message, ar, new JsonObject().put("fleet", new JsonArray()))));
+        if ("kept".equals(action) || "handover".equals(action)) {
+            // kept: God restored apps, those of the fleet the cluster lacks go back, as at a join;
+            // handover: the balancer before an update, the other fronts let go of this member first
+            Future<?> done =
+                    "kept".equals(action) ? serially(() -> writeBack().compose(v -> runShare())) : handover.get();
+            done.onComplete(ar -> reply(message, ar, new JsonObject().put("fleet", new JsonArray())));
             return;
         }
         serially(() -> blocking(() -> decide(names, action, request, now))

@@ -38,6 +38,8 @@ final class FleetRelay {
     private NetServer server;
     /** The local instance ports a CONNECT may reach: this member's ready fleet instances. */
     private volatile Set<Integer> allowed = Set.of();
+    /** The members' connections to this member's instances open now (an update waits for them). */
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
     private FleetRelay(Vertx vertx, EventBusOptions tls) {
         this.vertx = vertx;
@@ -79,6 +81,11 @@ final class FleetRelay {
         allowed = Set.copyOf(ports);
     }
 
+    /** How many members' connections to this member's instances are open. */
+    int open() {
+        return open.get();
+    }
+
     /** A member's CONNECT to one of this member's fleet instances: 200 and the bytes both ways, or refused. */
     private void served(NetSocket member) {
         readHead(member, (head, rest) -> {
@@ -97,6 +104,8 @@ final class FleetRelay {
                 if (rest.length() > 0) {
                     instance.write(rest);
                 }
+                open.incrementAndGet();
+                instance.closeHandler(v -> open.decrementAndGet());
                 join(member, instance);
             });
         });

@@ -12,6 +12,7 @@ import io.jpm.protocol.Addresses;
 import io.jpm.protocol.UpstreamRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -42,6 +43,10 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
     private static final long DRAIN_MS = 10_000;
     /** A remote instance may be slow to answer on a loaded host: the join waits this long. */
     private static final long JOIN_TIMEOUT_MS = 10_000;
+    /** An update waits this long at most for the other fronts' connections through the relay to end. */
+    private static final long HANDOVER_MS = 2_000;
+
+    private static final long HANDOVER_CHECK_MS = 20;
 
     private static final Logger LOG = Logger.getLogger("jpm.cluster");
 
@@ -66,6 +71,8 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
     private boolean again;
     private long timer = -1;
     private volatile boolean closed;
+    /** The daemon leaves for an update: its instances are offered to no other front any more. */
+    private volatile boolean handingOver;
 
     /** One remote instance in this member's rotation: its pid on its host and the tunnel to it. */
     private record Route(String app, String node, int pmId, int pid, NetServerHandle tunnel) {}
@@ -178,7 +185,7 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
             }
             here.add(app);
             FleetReady ready = mine.computeIfAbsent(app, a -> new FleetReady(relayAddress, new ArrayList<>()));
-            if ("ready".equals(u.getString("state"))) {
+            if ("ready".equals(u.getString("state")) && !handingOver) {
                 ready.instances()
                         .add(new FleetReady.Instance(
                                 u.getInteger("pm_id"), Integer.parseInt(pid), u.getInteger("port")));
@@ -187,7 +194,7 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
         here.retainAll(fleet);
         Set<Integer> ports = new HashSet<>();
         mine.values().forEach(r -> r.instances().forEach(i -> ports.add(i.port())));
-        relay.allow(ports);
+        relay.allow(handingOver ? Set.of() : ports);
         write(mine, here);
         Set<String> up = new HashSet<>();
         hazelcast.getCluster().getMembers().forEach(m -> up.add(Membership.node(m)));
@@ -279,6 +286,28 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
                         new DeliveryOptions().setSendTimeout(DRAIN_MS + 5_000))
                 .<Void>mapEmpty()
                 .eventually(() -> route.tunnel().server().close());
+    }
+
+    /**
+     * Before an update's leave (the balancer asks, {@link FleetPlacement#onHandover}): this member's
+     * instances are written as ready nowhere and its relay takes no new connection, so the other
+     * fronts leave them and send their requests elsewhere; completes once the connections through
+     * the relay have ended (the fronts closed them as they left), or after {@value #HANDOVER_MS} ms.
+     * The next daemon, once it joined, writes them again.
+     */
+    Future<Void> handOver() {
+        handingOver = true;
+        relay.allow(Set.of());
+        refresh();
+        Promise<Void> done = Promise.promise();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(HANDOVER_MS);
+        daemon.setPeriodic(HANDOVER_CHECK_MS, t -> {
+            if (relay.open() == 0 || System.nanoTime() > deadline) {
+                daemon.cancelTimer(t);
+                done.tryComplete();
+            }
+        });
+        return done.future();
     }
 
     /** Leaving the cluster: this member's entries removed, every remote instance out of rotation. */

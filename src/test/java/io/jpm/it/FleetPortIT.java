@@ -247,6 +247,49 @@ class FleetPortIT {
         web1.ok("delete", "fleet-roll");
     }
 
+    /**
+     * {@code jpm update} on web-1, then on web-2, while clients send requests through both fronts:
+     * each daemon replaces itself and adopts its instance, and no request fails.
+     */
+    @Test
+    void anUpdateOnEachHostInTurnFailsNoRequest() throws Exception {
+        Jpm web1 = hosts.get(0);
+        Path never = web1.home.getParent().resolve("never-" + System.nanoTime());
+        web1.ok(
+                "start",
+                web1.ecosystem("turn.config.json", slowToStart(fleetApp("fleet-turn", 8089, "http", never)))
+                        .toString());
+        Map<String, Long> before = onlinePids("fleet-turn", 1);
+        for (int n = 1; n <= NODES.size(); n++) {
+            awaitAnswersFrom(n, 8089, Set.copyOf(before.values()));
+        }
+        try (NamespaceLoad one = load(1, 8089, true);
+                NamespaceLoad two = load(2, 8089, false)) {
+            one.awaitMore(40);
+            two.awaitMore(40);
+            for (Jpm host : hosts) {
+                host.ok("update");
+                ClusterHosts.awaitListed(hosts.get(0), NODES.size() * 2); // only-web-N and fleet-turn on each
+                for (int n = 1; n <= NODES.size(); n++) {
+                    awaitAnswersFrom(n, 8089, Set.copyOf(before.values()));
+                }
+                one.awaitMore(40);
+                two.awaitMore(40);
+                assertEquals(
+                        List.of(0L, 0L),
+                        List.of(one.failed(), two.failed()),
+                        "requests failed through web-1 and web-2 by the update of " + host.home + ": " + one.failures()
+                                + " " + two.failures());
+            }
+            assertEquals(before, onlinePids("fleet-turn", 1), "the same instances run on, adopted");
+            for (NamespaceLoad load : List.of(one, two)) {
+                JsonObject result = load.finish();
+                assertEquals(0, result.getInteger("failed"), "no request fails during the updates: " + result);
+            }
+        }
+        web1.ok("delete", "fleet-turn");
+    }
+
     /** A python app's start takes seconds on a loaded 2-core machine: a reload must not give up on it. */
     private static JsonObject slowToStart(JsonObject app) {
         return app.put("listen_timeout", 20_000);

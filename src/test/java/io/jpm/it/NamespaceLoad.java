@@ -47,6 +47,17 @@ final class NamespaceLoad implements AutoCloseable {
         return count(3);
     }
 
+    /** The first failures, as they happened. */
+    List<String> failures() {
+        try {
+            return Files.readAllLines(out).stream()
+                    .filter(l -> l.startsWith("failure "))
+                    .toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private long count(int word) {
         try {
             List<String> lines = Files.readAllLines(out);
