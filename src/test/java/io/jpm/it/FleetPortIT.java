@@ -30,7 +30,9 @@ import org.junit.jupiter.api.TestInstance;
  * namespace of its own (so each opens the same public port, as two hosts do), run a fleet app; the
  * port answers on each host and its requests (HTTP mode) and connections (TCP mode) reach the
  * instances of both hosts, the other host's through its daemon's relay (the instances listen on
- * loopback only); an instance that is not ready is left out on every front. Namespaces need root:
+ * loopback only); an instance that is not ready is left out on every front; a reload rolls across
+ * the hosts and an update on each host in turn, both under load through both fronts, fail no
+ * request. Namespaces need root:
  * outside CI a machine without it skips this class; in CI it fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
