@@ -31,7 +31,7 @@ server.on('connection', (socket) => {
     }
   });
 });
-server.listen(Number(process.env.PORT), '127.0.0.1');
+server.listen(Number(process.env.PORT), process.env.HOST || '127.0.0.1'); // HOST: bench/fleet.sh's HAProxy backends
 process.on('SIGINT', () => {
   if (process.env.STOP_MODE === 'immediate') {
     process.exit(0);

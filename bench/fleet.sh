@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# bench/fleet.sh: one app on three hosts behind one port (docs/BENCHMARKS.md, "A fleet app's port"),
+# against HAProxy in front of the same app on the same hosts. Three hosts and a client in network
+# namespaces on one switch (root only; iproute2), each host a jpm daemon of one cluster. jpm: a fleet
+# app (bench/apps/hello.js, one instance a host, `hosts` web-1..3) in HTTP mode on port 8080 of each
+# host; wrk through web-1's front, whose requests go to the instances of every host (the other two's
+# through their daemons' relay). HAProxy (Debian's package): on web-1, round-robin over hello.js run
+# directly on each host's address (port 9000). ROUNDS rounds of each in turn, wrk -c CONNS for
+# SECONDS; then, through jpm's front only, a `jpm reload` and a host lost (web-3's every process
+# killed) under wrk: failed requests (wrk's socket errors and non-2xx answers).
+# Usage: sudo bash bench/fleet.sh   (knobs: ROUNDS=3 SECONDS_EACH=10 CONNS=32 C2=1; needs wrk and haproxy)
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+LOG_TAG=fleet
+. "$root/bench/lib.sh"
+ROUNDS=${ROUNDS:-3}
+SECONDS_EACH=${SECONDS_EACH:-10}
+CONNS=${CONNS:-32}
+[ "$(id -u)" = 0 ] || die "network namespaces need root"
+for tool in ip wrk haproxy node; do command -v "$tool" >/dev/null || die "$tool is needed"; done
+[ -f "$root/target/jpm.jar" ] || die "no build: mvn -B -q package -DskipTests"
+WORK=$(mktemp -d /tmp/jpm-bench-fleet.XXXXXX)
+ID=$$
+NET=10.231.$((ID % 200 + 20))
+SW=jpmb-sw-$ID
+ns() { echo "jpmb-h$1-$ID"; }
+JPM=$root/bin/jpm
+
+cleanup() {
+  for n in 1 2 3; do
+    ip netns exec "$(ns "$n")" env JPM_HOME="$WORK/h$n" "$JPM" kill >/dev/null 2>&1
+  done
+  for n in 1 2 3 4; do
+    ip netns pids "$(ns "$n")" 2>/dev/null | xargs -r kill -9 2>/dev/null
+    ip netns del "$(ns "$n")" 2>/dev/null
+  done
+  ip netns del "$SW" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ip netns add "$SW"
+ip -n "$SW" link add br0 type bridge
+ip -n "$SW" link set br0 up
+for n in 1 2 3 4; do
+  ip netns add "$(ns "$n")"
+  ip -n "$(ns "$n")" link set lo up
+  ip -n "$SW" link add "port$n" type veth peer name eth0 netns "$(ns "$n")"
+  ip -n "$SW" link set "port$n" master br0
+  ip -n "$SW" link set "port$n" up
+  ip -n "$(ns "$n")" addr add "$NET.$n/24" dev eth0
+  ip -n "$(ns "$n")" link set eth0 up
+done
+on() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
+jpm_on() { local n=$1; shift; on "$n" env JPM_HOME="$WORK/h$n" "$JPM" "$@"; }
+
+# the cluster: web-1's secret and certificate on every host
+mkdir -m 700 "$WORK/h1" "$WORK/h2" "$WORK/h3"
+jpm_on 1 cluster init >/dev/null || die "jpm cluster init"
+for n in 2 3; do cp -p "$WORK/h1/cluster.secret" "$WORK/h1/cluster.p12" "$WORK/h$n/"; done
+members="\"$NET.1:5701\",\"$NET.2:5701\",\"$NET.3:5701\""
+for n in 1 2 3; do
+  printf '{"cluster":{"name":"bench","node":"web-%s","listen":"%s:5701","bus_port":5702,"members":[%s]}}\n' \
+    "$n" "$NET.$n" "$members" >"$WORK/h$n/jpm.json"
+  jpm_on "$n" start "$root/bench/apps/idle.sh" --name "only-web-$n" >/dev/null 2>&1 || die "daemon on web-$n"
+done
+for _ in $(seq 1 120); do
+  [ "$(jpm_on 1 jlist --all 2>/dev/null | grep -o '"only-web-[123]"' | sort -u | wc -l)" = 3 ] && break
+  sleep 1
+done
+cat >"$WORK/eco.config.js" <<EOF
+module.exports = { apps: [{ name: 'api', script: '$root/bench/apps/hello.js', instances: 1,
+  hosts: ['web-1', 'web-2', 'web-3'], port: 8080, host: '0.0.0.0', balance: 'http' }] };
+EOF
+jpm_on 1 start "$WORK/eco.config.js" >"$WORK/start.out" 2>&1 || die "fleet start: $(tail -1 "$WORK/start.out")"
+
+# answered by all three hosts' instances through web-1's front
+pids_through() {
+  for _ in $(seq 1 30); do on 4 curl -s -m 5 "http://$NET.1:$1/"; done | sort -u | wc -l
+}
+for _ in $(seq 1 90); do [ "$(pids_through 8080)" -ge 3 ] && break; sleep 1; done
+[ "$(pids_through 8080)" -ge 3 ] || die "web-1's front does not reach the three instances"
+
+# each daemon started before it relayed anything, so on C1 alone: `jpm update` starts the next with C2,
+# as the daemon's own warning says
+if [ "${C2:-1}" = 1 ]; then
+  for n in 1 2 3; do jpm_on "$n" update >/dev/null 2>&1 || log "update on web-$n failed"; done
+  for _ in $(seq 1 90); do [ "$(pids_through 8080)" -ge 3 ] && break; sleep 1; done
+fi
+
+# HAProxy on web-1 in front of hello.js on each host's address
+for n in 1 2 3; do
+  on "$n" env PORT=9000 HOST="$NET.$n" node "$root/bench/apps/hello.js" >/dev/null 2>&1 &
+done
+cat >"$WORK/haproxy.cfg" <<EOF
+global
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+frontend front
+  bind $NET.1:8081
+  default_backend apps
+backend apps
+  balance roundrobin
+  server web1 $NET.1:9000
+  server web2 $NET.2:9000
+  server web3 $NET.3:9000
+EOF
+on 1 haproxy -D -f "$WORK/haproxy.cfg" -p "$WORK/haproxy.pid" || die "haproxy"
+for _ in $(seq 1 30); do [ "$(pids_through 8081)" -ge 3 ] && break; sleep 1; done
+[ "$(pids_through 8081)" -ge 3 ] || die "HAProxy does not reach the three hello.js"
+
+# wrk PORT SECONDS: "rps p99_ms failed"
+measure() {
+  on 4 wrk -t2 -c"$CONNS" -d"$2"s --latency "http://$NET.1:$1/" 2>&1 | python3 -c '
+import re, sys
+text = sys.stdin.read()
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", text)
+scale = {"us": 0.001, "ms": 1, "s": 1000}
+failed = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+failed += int(non2xx.group(1)) if non2xx else 0
+print("%s %s %d" % (rps.group(1) if rps else "0", "%.1f" % (float(p99.group(1)) * scale[p99.group(2)]) if p99 else "?", failed))'
+}
+
+log "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), jpm $(git -C "$root" rev-parse --short HEAD), $(haproxy -v | head -1)"
+for r in $(seq 1 "$ROUNDS"); do
+  read -r j_rps j_p99 j_failed < <(measure 8080 "$SECONDS_EACH")
+  read -r h_rps h_p99 h_failed < <(measure 8081 "$SECONDS_EACH")
+  echo "round $r jpm rps=$j_rps p99_ms=$j_p99 failed=$j_failed haproxy rps=$h_rps p99_ms=$h_p99 failed=$h_failed" \
+    "ratio_rps=$(python3 -c "print('%.2f' % ($j_rps / max($h_rps, 1e-9)))")" \
+    "load=$(cut -d' ' -f1 /proc/loadavg)"
+done
+
+# a fleet reload from web-2 under load through web-1's front
+measure 8080 $((SECONDS_EACH + 10)) >"$WORK/reload.out" &
+load=$!
+sleep 2
+jpm_on 2 reload api >"$WORK/reload.cli" 2>&1 || log "reload: $(tail -1 "$WORK/reload.cli")"
+wait "$load"
+read -r rps p99 failed <"$WORK/reload.out"
+echo "reload jpm rps=$rps p99_ms=$p99 failed=$failed"
+
+# web-3 lost: every process of its namespace killed under load
+measure 8080 $((SECONDS_EACH + 10)) >"$WORK/loss.out" &
+load=$!
+sleep 3
+ip netns pids "$(ns 3)" | xargs -r kill -9
+wait "$load"
+read -r rps p99 failed <"$WORK/loss.out"
+echo "host-lost jpm rps=$rps p99_ms=$p99 failed=$failed"
