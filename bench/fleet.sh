@@ -38,6 +38,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 ip netns add "$SW"
 ip -n "$SW" link add br0 type bridge
