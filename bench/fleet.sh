@@ -8,7 +8,7 @@
 # directly on each host's address (port 9000). ROUNDS rounds of each in turn, wrk -c CONNS for
 # SECONDS; then, through jpm's front only, a `jpm reload` and a host lost (web-3's every process
 # killed) under wrk: failed requests (wrk's socket errors and non-2xx answers).
-# Usage: sudo bash bench/fleet.sh   (knobs: ROUNDS=3 SECONDS_EACH=10 CONNS=32 C2=1; needs wrk and haproxy)
+# Usage: sudo bash bench/fleet.sh   (knobs: ROUNDS=3 SECONDS_EACH=10 CONNS=32 C2=1 PREFER=local: web-1's front keeps to its own instance; needs wrk and haproxy)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 LOG_TAG=fleet
@@ -71,7 +71,7 @@ for _ in $(seq 1 120); do
 done
 cat >"$WORK/eco.config.js" <<EOF
 module.exports = { apps: [{ name: 'api', script: '$root/bench/apps/hello.js', instances: 1,
-  hosts: ['web-1', 'web-2', 'web-3'], port: 8080, host: '0.0.0.0', balance: 'http' }] };
+  hosts: ['web-1', 'web-2', 'web-3'], port: 8080, host: '0.0.0.0', balance: 'http'${PREFER:+, prefer: '$PREFER'} }] };
 EOF
 jpm_on 1 start "$WORK/eco.config.js" >"$WORK/start.out" 2>&1 || die "fleet start: $(tail -1 "$WORK/start.out")"
 
@@ -79,14 +79,16 @@ jpm_on 1 start "$WORK/eco.config.js" >"$WORK/start.out" 2>&1 || die "fleet start
 pids_through() {
   for _ in $(seq 1 30); do on 4 curl -s -m 5 "http://$NET.1:$1/"; done | sort -u | wc -l
 }
-for _ in $(seq 1 90); do [ "$(pids_through 8080)" -ge 3 ] && break; sleep 1; done
-[ "$(pids_through 8080)" -ge 3 ] || die "web-1's front does not reach the three instances"
+seen=3
+[ "${PREFER:-}" = local ] && seen=1
+for _ in $(seq 1 90); do [ "$(pids_through 8080)" -ge $seen ] && break; sleep 1; done
+[ "$(pids_through 8080)" -ge $seen ] || die "web-1's front does not reach the instances ($seen)"
 
 # each daemon started before it relayed anything, so on C1 alone: `jpm update` starts the next with C2,
 # as the daemon's own warning says
 if [ "${C2:-1}" = 1 ]; then
   for n in 1 2 3; do jpm_on "$n" update >/dev/null 2>&1 || log "update on web-$n failed"; done
-  for _ in $(seq 1 90); do [ "$(pids_through 8080)" -ge 3 ] && break; sleep 1; done
+  for _ in $(seq 1 90); do [ "$(pids_through 8080)" -ge $seen ] && break; sleep 1; done
 fi
 
 # HAProxy on web-1 in front of hello.js on each host's address
