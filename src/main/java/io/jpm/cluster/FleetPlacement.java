@@ -55,6 +55,7 @@ final class FleetPlacement implements EntryListener<String, String> {
     private final ClusterSettings settings;
     private final Members members;
     private final FleetVerbs verbs;
+    private final FleetPreflight preflight;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private Future<?> busy = Future.succeededFuture();
     private java.util.function.Supplier<Future<Void>> handover = Future::succeededFuture; // FleetRoutes#handOver
@@ -69,6 +70,7 @@ final class FleetPlacement implements EntryListener<String, String> {
             FleetSeal seal) {
         this.daemon = daemon;
         this.verbs = new FleetVerbs(cluster, members);
+        this.preflight = new FleetPreflight(daemon, cluster, settings, members);
         this.context = daemon.getOrCreateContext();
         this.map = hazelcast.getMap(MAP);
         this.seal = seal;
@@ -110,27 +112,23 @@ final class FleetPlacement implements EntryListener<String, String> {
         consumers.clear();
     }
 
-    /** {"apps":[definitions]}: every host named must be a member the cluster knows, or nothing is written. */
+    /**
+     * {"apps":[definitions],"ports":[{"app","host","port"}]}: every host named must be a member the
+     * cluster knows and each port must open on each member up that runs its app ({@link
+     * FleetPreflight}), or nothing is written.
+     */
     private void place(Message<JsonObject> message) {
         List<FleetDefinition> apps = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (Object o : message.body().getJsonArray("apps", new JsonArray())) {
             apps.add(FleetDefinition.from(Plain.map((JsonObject) o)).placed(now, settings.node()));
         }
-        Set<String> known = members.known().keySet();
-        for (FleetDefinition app : apps) {
-            for (String host : app.hosts()) {
-                if (!FleetDefinition.ALL.equals(host) && !known.contains(host)) {
-                    message.fail(
-                            JpmError.INVALID_CONFIG.code(),
-                            where(app) + ": app '" + app.name() + "': option '" + AppOption.HOSTS.key
-                                    + "': no member named '" + host + "' in cluster '" + settings.name()
-                                    + "'; members: " + String.join(", ", known) + ": nothing started");
-                    return;
-                }
-            }
-        }
-        serially(() -> blocking(() -> {
+        List<FleetPreflight.Port> ports = message.body().getJsonArray("ports", new JsonArray()).stream()
+                .map(o -> FleetPreflight.Port.from((JsonObject) o))
+                .toList();
+        serially(() -> preflight
+                .check(apps, ports)
+                .compose(checked -> blocking(() -> {
                     for (FleetDefinition app : apps) {
                         if (!app.sameAs(read(app.name()))) {
                             map.put(
@@ -140,13 +138,9 @@ final class FleetPlacement implements EntryListener<String, String> {
                         }
                     }
                     return null;
-                })
+                }))
                 .compose(v -> runShare())
                 .onComplete(ar -> reply(message, ar, new JsonObject())));
-    }
-
-    private static String where(FleetDefinition app) {
-        return app.app().file() == null ? "command line" : app.app().file();
     }
 
     /**
@@ -235,6 +229,10 @@ final class FleetPlacement implements EntryListener<String, String> {
      * match first when asked, then God's verb on its own instances; reply {"processes":[..]}.
      */
     private void asked(Message<JsonObject> message) {
+        if (FleetPreflight.PORTS.equals(message.body().getString("action"))) {
+            preflight.answer(message);
+            return;
+        }
         Future<?> ready = FleetVerbs.SHARE.equals(message.body().getString("action"))
                 ? serially(this::runShare)
                 : Future.succeededFuture();

@@ -59,7 +59,16 @@ final class FleetLink {
      */
     Future<List<Instance>> place(List<AppConfig> fleet) {
         JsonArray apps = new JsonArray();
+        JsonArray ports = new JsonArray();
         for (AppConfig config : fleet) {
+            Integer port = config.balancer().port();
+            if (port != null && port > 0 && config.balancer().host() != null) {
+                // its public port (or socket mode's shared one), which each member checks before any starts
+                ports.add(new JsonObject()
+                        .put("app", config.name())
+                        .put("host", config.balancer().host())
+                        .put("port", port));
+            }
             DumpEntry app = DumpEntry.builder()
                     .name(config.name())
                     .source(Plain.map(config.source()))
@@ -73,7 +82,10 @@ final class FleetLink {
                     .toMap()));
         }
         return vertx.eventBus()
-                .request(Addresses.INTERNAL_FLEET_PLACE, new JsonObject().put("apps", apps), PLACING)
+                .request(
+                        Addresses.INTERNAL_FLEET_PLACE,
+                        new JsonObject().put("apps", apps).put("ports", ports),
+                        PLACING)
                 .recover(e -> Future.failedFuture(noCluster(e) ? withoutCluster(fleet.get(0)) : e))
                 .map(reply -> {
                     List<Instance> here = new ArrayList<>();

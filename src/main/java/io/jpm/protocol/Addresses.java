@@ -322,10 +322,10 @@ public final class Addresses {
      */
     public static final String INTERNAL_CLUSTER_FOLLOWS = "jpm.internal.cluster.follows";
     /**
-     * send {"apps":[{@link FleetDefinition}..]} to the cluster switch (a clustered daemon only: no
-     * consumer otherwise): checks each app's hosts against the members, writes the definitions into
-     * the cluster and runs this member's share; reply {}; a host the cluster does not know fails with
-     * INVALID_CONFIG naming the app, the option and the host, and nothing is written.
+     * send {"apps":[{@link FleetDefinition}..],"ports":[{"app","host","port"}]} to the cluster switch (a
+     * clustered daemon only): checks the hosts against the members and the ports on each member up,
+     * writes the definitions into the cluster and runs this member's share; reply {}; a host unknown or
+     * a port taken fails with INVALID_CONFIG naming the app, the option and the host; nothing written.
      */
     public static final String INTERNAL_FLEET_PLACE = "jpm.internal.fleet.place";
     /**

@@ -199,6 +199,56 @@ class FleetPortIT {
     }
 
     /**
+     * The port held by another process on web-2 alone: a start from web-1 is one line naming the app,
+     * the option and the host, and starts nothing on either host (in HTTP and socket mode); once the
+     * port is free, the same file starts on both.
+     */
+    @Test
+    void aPortTakenOnOneHostStartsNothingAnywhere() throws Exception {
+        Jpm web1 = hosts.get(0);
+        Path never = web1.home.getParent().resolve("never-" + System.nanoTime());
+        JsonObject beside = fleetApp("beside-taken", 8089, "http", never);
+        List<String> holder = new ArrayList<>(network.exec(2));
+        holder.addAll(List.of(
+                "python3",
+                "-c",
+                "import socket,sys,time\ns=socket.socket()\ns.bind(('0.0.0.0',8088))\ns.listen()\n"
+                        + "print('listening',flush=True)\ntime.sleep(600)"));
+        Process holding = new ProcessBuilder(holder).redirectErrorStream(true).start();
+        try {
+            String first = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(holding.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            assertEquals("listening", first, "the holder of web-2's port 8088");
+            for (String balance : List.of("http", "socket")) {
+                JsonObject taken = fleetApp("taken", 8088, balance, never);
+                Jpm.Result r = web1.cli(
+                        "start",
+                        web1.ecosystem("taken.config.json", beside, taken).toString());
+                assertTrue(r.exit() != 0, r.toString());
+                assertEquals(1, r.err().strip().lines().count(), r.toString());
+                assertTrue(
+                        r.err()
+                                .contains("app 'taken': option 'port': port 8088 on 0.0.0.0 is already in use by"
+                                        + " another process on member 'web-2': nothing started"),
+                        r.toString());
+                for (Jpm host : hosts) {
+                    assertEquals(List.of(), host.named("taken"), balance);
+                    assertEquals(List.of(), host.named("beside-taken"), balance);
+                }
+            }
+        } finally {
+            holding.destroyForcibly().waitFor();
+        }
+        web1.ok(
+                "start",
+                web1.ecosystem("taken.config.json", fleetApp("taken", 8088, "http", never))
+                        .toString());
+        onlinePids("taken", 1);
+        web1.ok("delete", "taken");
+    }
+
+    /**
      * {@code jpm reload} of a fleet app from web-2 while clients send requests through both fronts
      * (keep-alive ones through web-1, a connection per request through web-2): no request fails, and
      * the instances are replaced one at a time across the hosts (each host's new run starts only
