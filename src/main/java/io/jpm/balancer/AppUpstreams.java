@@ -119,6 +119,21 @@ final class AppUpstreams {
         return false;
     }
 
+    /**
+     * {@code sticky: "cookie"}: the ready upstream whose cookie value is {@code cookie} when there is
+     * one not yet tried, else the pick of {@code balance} (the client then gets that one's cookie).
+     */
+    synchronized Upstream pickByCookie(Balance balance, Set<Upstream> tried, String cookie) {
+        if (cookie != null) {
+            for (Upstream u : members) {
+                if (cookie.equals(u.cookie) && eligible(u, tried, false)) {
+                    return u;
+                }
+            }
+        }
+        return pick(balance, tried, false, null);
+    }
+
     private Upstream hashed(Set<Upstream> tried, String client) {
         int key = client.hashCode(); // String's hash is the same in every JVM: the same on every front
         Upstream best = null;

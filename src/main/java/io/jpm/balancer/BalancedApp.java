@@ -41,8 +41,18 @@ final class BalancedApp {
     volatile boolean proxyProtocol;
     /** {@code prefer: local}: this host's ready instances first, another member's only while none is. */
     volatile boolean preferLocal;
-    /** {@code sticky}: "ip", or null; a sticky client's address picks by {@link AppUpstreams#pick}'s hash. */
+    /**
+     * {@code sticky}: "ip" (a client's address picks by {@link AppUpstreams#pick}'s hash), {@value
+     * #COOKIE} (HTTP mode: its {@link StickyCookie}'s instance), or null.
+     */
     volatile String sticky;
+
+    static final String COOKIE = "cookie";
+
+    /** Whether a request's sticky key is its cookie ({@link StickyCookie}) rather than its address. */
+    boolean stickyByCookie() {
+        return COOKIE.equals(sticky);
+    }
 
     Frontend frontend;
 
@@ -136,7 +146,9 @@ final class BalancedApp {
     }
 
     private synchronized Upstream pickAndTake(Set<Upstream> tried, String client) {
-        Upstream upstream = rotation.pick(balance, tried, preferLocal, sticky == null ? null : client);
+        Upstream upstream = COOKIE.equals(sticky)
+                ? rotation.pickByCookie(balance, tried, client)
+                : rotation.pick(balance, tried, preferLocal, sticky == null ? null : client);
         if (upstream != null) {
             upstream.active.incrementAndGet();
             upstream.served.increment();

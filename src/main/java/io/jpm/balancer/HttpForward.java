@@ -56,9 +56,11 @@ final class HttpForward implements Handler<HttpServerRequest> {
     }
 
     private void forward(HttpServerRequest request, Set<Upstream> tried, int attempt, boolean upgrade) {
-        String sticky = app.sticky == null || request.remoteAddress() == null
-                ? null
-                : request.remoteAddress().hostAddress();
+        String sticky = app.stickyByCookie()
+                ? StickyCookie.read(request.headers().getAll(HttpHeaders.COOKIE))
+                : app.sticky == null || request.remoteAddress() == null
+                        ? null
+                        : request.remoteAddress().hostAddress();
         app.acquire(tried, sticky).onComplete((upstream, failure) -> {
             if (failure != null) {
                 answer(request.response(), 503, failure.getMessage());
@@ -100,6 +102,8 @@ final class HttpForward implements Handler<HttpServerRequest> {
         if (hasBody && !outbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             outbound.setChunked(true);
         }
+        String sticky =
+                app.stickyByCookie() ? StickyCookie.read(request.headers().getAll(HttpHeaders.COOKIE)) : null;
         Future<HttpClientResponse> response =
                 upgrade ? UpgradeTunnel.send(request, outbound) : hasBody ? outbound.send(request) : outbound.send();
         response.onComplete((inbound, failed) -> {
@@ -116,7 +120,7 @@ final class HttpForward implements Handler<HttpServerRequest> {
             if (upgrade && inbound.statusCode() == 101) {
                 UpgradeTunnel.open(request, inbound, upstream);
             } else {
-                relay(request, inbound, upstream);
+                relay(request, inbound, upstream, sticky);
             }
         });
     }
@@ -125,10 +129,14 @@ final class HttpForward implements Handler<HttpServerRequest> {
         return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
     }
 
-    private void relay(HttpServerRequest request, HttpClientResponse inbound, Upstream upstream) {
+    /** @param cookie the request's sticky cookie when the app is sticky by cookie; another instance's sets it anew */
+    private void relay(HttpServerRequest request, HttpClientResponse inbound, Upstream upstream, String cookie) {
         HttpServerResponse response = request.response();
         response.setStatusCode(inbound.statusCode()).setStatusMessage(inbound.statusMessage());
         ForwardedHeaders.copyResponse(inbound.headers(), response.headers());
+        if (app.stickyByCookie() && !upstream.cookie.equals(cookie)) {
+            response.headers().add(HttpHeaders.SET_COOKIE, StickyCookie.setCookie(upstream.cookie));
+        }
         boolean bodyless = request.method() == HttpMethod.HEAD
                 || inbound.statusCode() == 204
                 || inbound.statusCode() == 304

@@ -31,6 +31,11 @@ final class InstanceChoice {
         this.loop = loop;
     }
 
+    /** Whether the app sends a client to the instance its cookie names ({@link StickyCookie}). */
+    boolean stickyByCookie() {
+        return app.stickyByCookie();
+    }
+
     void pick(RelayExchange ex, Outcome outcome) {
         Upstream upstream = app.take(ex.tried, ex.client);
         if (upstream != null) {

@@ -36,8 +36,10 @@ final class RelayExchange {
     boolean clientKeepAlive;
 
     Set<Upstream> tried = Set.of();
-    /** The client's address: its sticky key when the app is sticky. */
+    /** The client's sticky key when the app is sticky: its address, or its cookie's value ({@link #cookieSticky}). */
     String client;
+    /** {@code sticky: "cookie"}: an answer from another instance than the cookie's sets the cookie anew. */
+    boolean cookieSticky;
 
     int attempt = 1;
     /** Taken from the rotation (counted in its active requests) until {@link #released}. */
@@ -105,6 +107,9 @@ final class RelayExchange {
         } else if (http10 && chunked) {
             HttpUtil.setTransferEncodingChunked(response, false);
             clientKeepAlive = false;
+        }
+        if (cookieSticky && upstream != null && !upstream.cookie.equals(client)) {
+            response.headers().add(HttpHeaderNames.SET_COOKIE, StickyCookie.setCookie(upstream.cookie));
         }
         if (!clientKeepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -208,7 +209,10 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
         boolean upgrade = ForwardedHeaders.isUpgrade(request.headers());
         RelayExchange ex = new RelayExchange(request, upgrade);
         ex.clientKeepAlive &= !leaving; // its answer is the connection's last
-        ex.client = hop.client(); // read only when the app is sticky
+        ex.cookieSticky = choice.stickyByCookie();
+        // the sticky key, read only when the app is sticky: its cookie's instance, or the client's address
+        ex.client =
+                ex.cookieSticky ? StickyCookie.read(request.headers().getAll(HttpHeaderNames.COOKIE)) : hop.client();
         hop.editRequest(request.headers(), upgrade);
         request.setProtocolVersion(HttpVersion.HTTP_1_1); // the instance always gets 1.1, kept alive
         current = ex;

@@ -44,6 +44,8 @@ final class Upstream {
     final boolean health;
     /** The member that runs it, reached through that member's daemon; null for this host's own. */
     final String node;
+    /** Its {@code sticky: "cookie"} value, the same on every front ({@link StickyCookie}). */
+    final String cookie;
 
     private volatile State state = State.PROBING;
     /** Open TCP connections, or HTTP requests in flight. */
@@ -81,6 +83,7 @@ final class Upstream {
         this.pid = pid;
         this.port = port;
         this.health = health;
+        this.cookie = StickyCookie.value(pid, pmId);
     }
 
     State state() {

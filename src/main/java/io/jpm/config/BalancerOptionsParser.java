@@ -142,14 +142,14 @@ final class BalancerOptionsParser {
 
     /**
      * {@code prefer} and {@code sticky}: known values, a proxy mode, and not both. Returns the sticky
-     * jpm acts on: none for {@code "cookie"}, which it names in a warning.
+     * jpm acts on; {@code "cookie"} in HTTP mode only.
      */
     private String checkRouting(Balance balance, String prefer, String sticky) {
         if (prefer != null && !"local".equals(prefer)) {
             throw error(AppOption.PREFER.key, "must be \"local\", got '" + prefer + "'");
         }
         if (sticky != null && !"ip".equals(sticky) && !"cookie".equals(sticky)) {
-            throw error(AppOption.STICKY.key, "must be \"ip\", got '" + sticky + "'");
+            throw error(AppOption.STICKY.key, "must be \"ip\" or \"cookie\", got '" + sticky + "'");
         }
         String option = sticky != null ? AppOption.STICKY.key : AppOption.PREFER.key;
         if ((sticky != null || prefer != null) && balance == Balance.SOCKET) {
@@ -163,11 +163,11 @@ final class BalancerOptionsParser {
                     AppOption.STICKY.key,
                     "and 'prefer' do not go together: sticky sends a client to the same instance from every host");
         }
-        if ("cookie".equals(sticky)) {
-            // not taken for "ip" unsaid: the app runs unsticky and the user is told how to have it
-            warn.accept(where + ": " + label + ": option 'sticky' \"cookie\" is not supported yet: the app runs"
-                    + " without sticky sessions (\"ip\" gives them)");
-            return null;
+        if ("cookie".equals(sticky) && balance != Balance.HTTP) {
+            throw error(
+                    AppOption.STICKY.key,
+                    "\"cookie\" is for HTTP mode (balance: \"http\"): a TCP front does not read requests;"
+                            + " \"ip\" is sticky in every proxy mode");
         }
         return sticky;
     }

@@ -166,4 +166,30 @@ class AppUpstreamsTest {
         all.forEach(copy::add);
         return copy;
     }
+
+    /**
+     * sticky: "cookie": the cookie's instance while it is ready and not tried; without a cookie, one
+     * that names no instance, or once it leaves, the mode's pick. The value is the same for the same
+     * instance seen by another front (another Upstream of the same pid and pm_id) and differs between instances.
+     */
+    @Test
+    void aCookieNamesItsInstanceOnEveryFrontUntilItLeaves() {
+        assertEquals(b.cookie, new Upstream("api", 1, 101, 50000, false, "web-2").cookie);
+        assertEquals(3, Set.of(a.cookie, b.cookie, c.cookie).size());
+        for (int i = 0; i < 5; i++) {
+            assertSame(b, rotation.pickByCookie(Balance.HTTP, Set.of(), b.cookie));
+        }
+        assertSame(c, rotation.pickByCookie(Balance.HTTP, Set.of(b, a), b.cookie));
+        assertEquals(
+                3,
+                Set.of(
+                                rotation.pickByCookie(Balance.ROUND_ROBIN, Set.of(), "0"),
+                                rotation.pickByCookie(Balance.ROUND_ROBIN, Set.of(), null),
+                                rotation.pickByCookie(Balance.ROUND_ROBIN, Set.of(), "nope"))
+                        .size(),
+                "without a cookie of a ready instance: round-robin");
+        b.moveTo(Upstream.State.DRAINING);
+        Upstream moved = rotation.pickByCookie(Balance.HTTP, Set.of(), b.cookie);
+        assertEquals(true, moved == a || moved == c, String.valueOf(moved));
+    }
 }

@@ -289,7 +289,7 @@ class BalancerOptionsParserTest {
 
     @Test
     void preferAndStickyAreRefusedInOneLineOutsideAProxyModeOrWithAnUnknownValue() {
-        api.refuses(",\"port\":8080,\"sticky\":\"session\"", "sticky", "must be \"ip\", got 'session'");
+        api.refuses(",\"port\":8080,\"sticky\":\"session\"", "sticky", "must be \"ip\" or \"cookie\", got 'session'");
         api.refuses(",\"port\":8080,\"prefer\":\"remote\"", "prefer", "must be \"local\", got 'remote'");
         api.refuses(
                 ",\"port\":8080,\"balance\":\"socket\",\"sticky\":\"ip\"",
@@ -301,13 +301,15 @@ class BalancerOptionsParserTest {
         api.refuses(",\"sticky\":\"ip\"", "sticky", "needs a 'port' to balance");
     }
 
-    /** An option's value jpm does not act on warns, as an unknown option does: the app runs without it. */
+    /** {@code sticky: "cookie"} goes to the balancer in HTTP mode; a TCP mode cannot read a cookie: refused. */
     @Test
-    void stickyCookieWarnsAndTheAppRunsWithoutStickySessions() {
+    void stickyCookieIsHttpModes() {
         AppConfig config = api.read(",\"port\":8080,\"balance\":\"http\",\"sticky\":\"cookie\"");
-        assertNull(config.balancer().sticky());
-        assertTrue(
-                config.warnings().stream().anyMatch(w -> w.contains("option 'sticky' \"cookie\" is not supported yet")),
-                config.warnings().toString());
+        assertEquals("cookie", config.balancer().spec("api").sticky());
+        assertTrue(config.warnings().isEmpty(), config.warnings().toString());
+        api.refuses(
+                ",\"port\":8080,\"balance\":\"round-robin\",\"sticky\":\"cookie\"",
+                "sticky",
+                "\"cookie\" is for HTTP mode (balance: \"http\")");
     }
 }

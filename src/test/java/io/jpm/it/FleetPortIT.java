@@ -199,6 +199,66 @@ class FleetPortIT {
     }
 
     /**
+     * {@code sticky: "cookie"}: the cookie one front sets sends its client to the same instance
+     * through the other front too (an instance of either host), with no cookie set again.
+     */
+    @Test
+    void aStickyCookieSendsItsClientToOneInstanceThroughEveryFront() throws Exception {
+        Jpm web1 = hosts.get(0);
+        Path never = web1.home.getParent().resolve("never-" + System.nanoTime());
+        web1.ok(
+                "start",
+                web1.ecosystem(
+                                "cookie.config.json",
+                                fleetApp("fleet-cookie", 8090, "http", never).put("sticky", "cookie"))
+                        .toString());
+        Set<Long> both = Set.copyOf(onlinePids("fleet-cookie", 1).values());
+        for (int n = 1; n <= NODES.size(); n++) {
+            awaitAnswersFrom(n, 8090, both);
+        }
+        Map<Long, String> cookies = new TreeMap<>();
+        for (int i = 0; i < 20 && cookies.size() < 2; i++) {
+            String[] answer = cookieAnswer(1, 8090, null);
+            cookies.put(Long.parseLong(answer[0]), answer[1]);
+        }
+        assertEquals(both, cookies.keySet(), "web-1's front sets the cookie of each instance: " + cookies);
+        for (Map.Entry<Long, String> instance : cookies.entrySet()) {
+            for (int n = 1; n <= NODES.size(); n++) {
+                for (int i = 0; i < 4; i++) {
+                    String[] answer = cookieAnswer(n, 8090, instance.getValue());
+                    assertEquals(instance.getKey(), Long.parseLong(answer[0]), "through web-" + n);
+                    assertEquals("", answer[1], "no cookie set again through web-" + n);
+                }
+            }
+        }
+        web1.ok("delete", "fleet-cookie");
+    }
+
+    /** One GET from host {@code n} to its own front with {@code cookie} (or none): {pid, the jpm_sticky=.. it set or ""}. */
+    private String[] cookieAnswer(int n, int port, String cookie) throws Exception {
+        List<String> command = new ArrayList<>(network.exec(n));
+        command.addAll(List.of("curl", "-s", "-i", "-m", "10"));
+        if (cookie != null) {
+            command.addAll(List.of("-H", "Cookie: " + cookie));
+        }
+        command.add("http://" + network.address(n) + ":" + port + "/");
+        Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(curl.waitFor(30, TimeUnit.SECONDS), "curl did not finish");
+        String pid = null;
+        String set = "";
+        for (String line : out.split("\r?\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("set-cookie: jpm_sticky=")) {
+                set = line.substring("set-cookie: ".length(), line.indexOf(';'));
+            } else if (line.startsWith("pid=")) {
+                pid = line.substring(4, line.indexOf(' '));
+            }
+        }
+        assertTrue(pid != null, out);
+        return new String[] {pid, set};
+    }
+
+    /**
      * The port held by another process on web-2 alone: a start from web-1 is one line naming the app,
      * the option and the host, and starts nothing on either host (in HTTP and socket mode); once the
      * port is free, the same file starts on both.

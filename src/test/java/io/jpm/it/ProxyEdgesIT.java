@@ -132,11 +132,15 @@ class ProxyEdgesIT {
     void theVertxHttpPathServesWhenTheRelayIsOff() throws Exception {
         try (Jpm vertxPath = new Jpm()) {
             int port = Ports.free();
+            int sticky = Ports.free();
             Jpm.Result started = vertxPath.cli(
                     Map.of("JPM_HTTP_RELAY", "0"),
                     "start",
                     vertxPath
-                            .ecosystem("vertx.json", edgeApp("plain", port, "http", "http"))
+                            .ecosystem(
+                                    "vertx.json",
+                                    edgeApp("plain", port, "http", "http"),
+                                    edgeApp("sticky", sticky, "http", "http").put("sticky", "cookie"))
                             .toString());
             assertEquals(0, started.exit(), started.toString());
             awaitReady(vertxPath, "plain", 2);
@@ -144,7 +148,51 @@ class ProxyEdgesIT {
             assertEquals(200, answer.statusCode(), answer.body());
             JsonObject seen = new JsonObject(answer.body()).getJsonObject("headers");
             assertEquals("127.0.0.1", seen.getString("x-forwarded-for"), seen.encode());
+            awaitReady(vertxPath, "sticky", 2);
+            aCookieKeepsTheClientOnItsInstance(sticky);
         }
+    }
+
+    /** {@code sticky: "cookie"} on the HTTP relay (the Vert.x path: above). */
+    @Test
+    void aStickyCookieKeepsAClientOnTheInstanceThatFirstAnsweredIt(Jpm jpm) throws Exception {
+        int port = Ports.free();
+        startFile(jpm, "sticky.json", edgeApp("sticky", port, "http", "http").put("sticky", "cookie"));
+        awaitReady(jpm, "sticky", 2);
+        aCookieKeepsTheClientOnItsInstance(port);
+    }
+
+    /**
+     * Without the cookie, requests go to both instances, each answer setting the cookie of the one
+     * that served it; with it (among other cookies, which the app still gets), every request goes to
+     * its instance and no answer sets it again; a cookie that names no instance is answered and set anew.
+     */
+    private static void aCookieKeepsTheClientOnItsInstance(int port) throws Exception {
+        String url = "http://127.0.0.1:" + port + "/";
+        java.util.Map<Long, String> cookies = new java.util.HashMap<>();
+        for (int i = 0; i < 20 && cookies.size() < 2; i++) {
+            HttpResponse<String> answer = get(url);
+            String set = answer.headers().firstValue("set-cookie").orElse("");
+            assertTrue(set.startsWith("jpm_sticky=") && set.endsWith("; Path=/; HttpOnly; SameSite=Lax"), set);
+            cookies.put(new JsonObject(answer.body()).getLong("pid"), set.substring(0, set.indexOf(';')));
+        }
+        assertEquals(2, cookies.size(), "both instances answer clients without a cookie: " + cookies);
+        for (Map.Entry<Long, String> instance : cookies.entrySet()) {
+            for (int i = 0; i < 6; i++) {
+                HttpResponse<String> answer = get(url, "Cookie", "theme=dark; " + instance.getValue());
+                JsonObject body = new JsonObject(answer.body());
+                assertEquals(instance.getKey(), body.getLong("pid"), answer.body());
+                assertTrue(
+                        answer.headers().firstValue("set-cookie").isEmpty(),
+                        answer.headers().toString());
+                assertTrue(body.getJsonObject("headers").getString("cookie").contains("theme=dark"), answer.body());
+            }
+        }
+        HttpResponse<String> stale = get(url, "Cookie", "jpm_sticky=0");
+        assertEquals(200, stale.statusCode(), stale.body());
+        assertTrue(
+                stale.headers().firstValue("set-cookie").orElse("").startsWith("jpm_sticky="),
+                stale.headers().toString());
     }
 
     @Test
