@@ -5,10 +5,13 @@
 # app (bench/apps/hello.js, one instance a host, `hosts` web-1..3) in HTTP mode on port 8080 of each
 # host; wrk through web-1's front, whose requests go to the instances of every host (the other two's
 # through their daemons' relay). HAProxy (Debian's package): on web-1, round-robin over hello.js run
-# directly on each host's address (port 9000). ROUNDS rounds of each in turn, wrk -c CONNS for
+# directly on each host's address (port 9000); and in jpm's shape ("haproxy-tls": hello.js on loopback,
+# the other hosts' through an HAProxy there over mutual TLS). ROUNDS rounds of each in turn, wrk -c CONNS for
 # SECONDS; then, through jpm's front only, a `jpm reload` and a host lost (web-3's every process
-# killed) under wrk: failed requests (wrk's socket errors and non-2xx answers).
-# Usage: sudo bash bench/fleet.sh   (knobs: ROUNDS=3 SECONDS_EACH=10 CONNS=32 C2=1 PREFER=local: web-1's front keeps to its own instance; needs wrk and haproxy)
+# killed) under wrk: failed requests (wrk's socket errors and non-2xx answers). cpu_us: the proxy's CPU time
+# a request (jpm: the three daemons; HAProxy: its processes), which the machine's other load does not change much.
+# Usage: sudo bash bench/fleet.sh   (knobs: ROUNDS=3 SECONDS_EACH=10 CONNS=32 C2=1 PREFER=local: web-1's front
+# keeps to its own instance; PROFILE=DIR: JFR recordings of web-1's and web-2's daemons; needs wrk and haproxy)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 LOG_TAG=fleet
@@ -116,6 +119,53 @@ on 1 haproxy -D -f "$WORK/haproxy.cfg" -p "$WORK/haproxy.pid" || die "haproxy"
 for _ in $(seq 1 30); do [ "$(pids_through 8081)" -ge 3 ] && break; sleep 1; done
 [ "$(pids_through 8081)" -ge 3 ] || die "HAProxy does not reach the three hello.js"
 
+# HAProxy in jpm's shape: hello.js on each host's loopback only, web-2's and web-3's reached through an
+# HAProxy on that host (TCP mode, mutual TLS with one self-signed certificate, as jpm's relay), web-1's
+# own directly: the price of keeping instance ports off the network, paid by HAProxy
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=bench \
+  -keyout "$WORK/tls.key" -out "$WORK/tls.crt" >/dev/null 2>&1 || die "openssl"
+cat "$WORK/tls.crt" "$WORK/tls.key" >"$WORK/tls.pem"
+for n in 1 2 3; do
+  on "$n" env PORT=9001 HOST=127.0.0.1 node "$root/bench/apps/hello.js" >/dev/null 2>&1 &
+done
+for n in 2 3; do
+  cat >"$WORK/relay$n.cfg" <<EOF
+global
+  maxconn 4096
+defaults
+  mode tcp
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+frontend relay
+  bind $NET.$n:9443 ssl crt $WORK/tls.pem verify required ca-file $WORK/tls.crt
+  default_backend instance
+backend instance
+  server local 127.0.0.1:9001
+EOF
+  on "$n" haproxy -D -f "$WORK/relay$n.cfg" -p "$WORK/relay$n.pid" || die "haproxy relay on web-$n"
+done
+cat >"$WORK/haproxy-tls.cfg" <<EOF
+global
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+frontend front
+  bind $NET.1:8082
+  default_backend apps
+backend apps
+  balance roundrobin
+  server web1 127.0.0.1:9001
+  server web2 $NET.2:9443 ssl crt $WORK/tls.pem ca-file $WORK/tls.crt verify required
+  server web3 $NET.3:9443 ssl crt $WORK/tls.pem ca-file $WORK/tls.crt verify required
+EOF
+on 1 haproxy -D -f "$WORK/haproxy-tls.cfg" -p "$WORK/haproxy-tls.pid" || die "haproxy with TLS"
+for _ in $(seq 1 30); do [ "$(pids_through 8082)" -ge 3 ] && break; sleep 1; done
+[ "$(pids_through 8082)" -ge 3 ] || die "HAProxy with TLS does not reach the three hello.js"
+
 # wrk PORT SECONDS: "rps p99_ms failed"
 measure() {
   on 4 wrk -t2 -c"$CONNS" -d"$2"s --latency "http://$NET.1:$1/" 2>&1 | python3 -c '
@@ -124,20 +174,68 @@ text = sys.stdin.read()
 rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
 p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", text)
 scale = {"us": 0.001, "ms": 1, "s": 1000}
-failed = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+kinds = dict((k, int(n)) for k, n in re.findall(r"(connect|read|write|timeout) (\d+)", text))
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-failed += int(non2xx.group(1)) if non2xx else 0
-print("%s %s %d" % (rps.group(1) if rps else "0", "%.1f" % (float(p99.group(1)) * scale[p99.group(2)]) if p99 else "?", failed))'
+kinds["non-2xx"] = int(non2xx.group(1)) if non2xx else 0
+failed = sum(kinds.values())
+# which kinds, when any: wrk counts a request over its 2 s timeout as failed too
+detail = "" if not failed else "(" + ",".join("%s:%d" % kv for kv in kinds.items() if kv[1]) + ")"
+print("%s %s %d%s" % (rps.group(1) if rps else "0", "%.1f" % (float(p99.group(1)) * scale[p99.group(2)]) if p99 else "?", failed, detail))'
+}
+
+# the CPU time (clock ticks, user + system) of the processes whose pid files are named: what a request
+# costs the proxy, whatever else loads the machine
+ticks() {
+  local total=0 f
+  for f in "$@"; do
+    [ -s "$f" ] || continue
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$(head -1 "$f")/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+JPM_PIDS=("$WORK/h1/jpm.pid" "$WORK/h2/jpm.pid" "$WORK/h3/jpm.pid")
+# PORT SECONDS PIDFILE...: "rps p99_ms failed cpu_us_per_request each/pid/file's"
+costed() {
+  local port=$1 secs=$2 before after rps p99 failed
+  shift 2
+  local f each=() b
+  for f in "$@"; do each+=("$(ticks "$f")"); done
+  before=$(ticks "$@")
+  read -r rps p99 failed < <(measure "$port" "$secs")
+  after=$(ticks "$@")
+  local per=() i=0
+  for f in "$@"; do per+=("$(us_per_request "${each[$i]}" "$(ticks "$f")" "$rps" "$secs")"); i=$((i + 1)); done
+  echo "$rps $p99 $failed $(us_per_request "$before" "$after" "$rps" "$secs") $(IFS=/; echo "${per[*]}")"
+}
+us_per_request() {
+  python3 -c "print('%.0f' % (($2 - $1) * 1e6 / $(getconf CLK_TCK) / max($3 * $4, 1)))"
 }
 
 log "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), jpm $(git -C "$root" rev-parse --short HEAD), $(haproxy -v | head -1)"
+# a first run, not counted: each daemon's JIT compiles the relay's paths
+measure 8080 "$SECONDS_EACH" >/dev/null
+# PROFILE=DIR: a JFR recording of web-1's and web-2's daemons over the rounds, in DIR (jfr print reads them)
+if [ -n "${PROFILE:-}" ]; then
+  for n in 1 2; do
+    jcmd "$(cat "$WORK/h$n/jpm.pid")" JFR.start name=fleet settings=profile \
+      filename="$PROFILE/web-$n.jfr" >/dev/null || log "no JFR on web-$n"
+  done
+fi
 for r in $(seq 1 "$ROUNDS"); do
-  read -r j_rps j_p99 j_failed < <(measure 8080 "$SECONDS_EACH")
-  read -r h_rps h_p99 h_failed < <(measure 8081 "$SECONDS_EACH")
-  echo "round $r jpm rps=$j_rps p99_ms=$j_p99 failed=$j_failed haproxy rps=$h_rps p99_ms=$h_p99 failed=$h_failed" \
+  read -r j_rps j_p99 j_failed j_cpu j_each < <(costed 8080 "$SECONDS_EACH" "${JPM_PIDS[@]}")
+  read -r h_rps h_p99 h_failed h_cpu h_each < <(costed 8081 "$SECONDS_EACH" "$WORK/haproxy.pid")
+  read -r t_rps t_p99 t_failed t_cpu t_each < <(costed 8082 "$SECONDS_EACH" "$WORK/haproxy-tls.pid" "$WORK/relay2.pid" "$WORK/relay3.pid")
+  echo "round $r jpm rps=$j_rps p99_ms=$j_p99 failed=$j_failed cpu_us=$j_cpu ($j_each)" \
+    "haproxy rps=$h_rps p99_ms=$h_p99 failed=$h_failed cpu_us=$h_cpu" \
+    "haproxy-tls rps=$t_rps p99_ms=$t_p99 failed=$t_failed cpu_us=$t_cpu ($t_each)" \
     "ratio_rps=$(python3 -c "print('%.2f' % ($j_rps / max($h_rps, 1e-9)))")" \
+    "ratio_tls_rps=$(python3 -c "print('%.2f' % ($j_rps / max($t_rps, 1e-9)))")" \
     "load=$(cut -d' ' -f1 /proc/loadavg)"
 done
+
+if [ -n "${PROFILE:-}" ]; then
+  for n in 1 2; do jcmd "$(cat "$WORK/h$n/jpm.pid")" JFR.stop name=fleet >/dev/null; done
+fi
 
 # a fleet reload from web-2 under load through web-1's front
 measure 8080 $((SECONDS_EACH + 10)) >"$WORK/reload.out" &

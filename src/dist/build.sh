@@ -88,6 +88,9 @@ if [ -n "$netty_arch" ]; then
   mkdir -p "$stage/lib/native/jna/$jna_arch"
   cp "$target/native/libnetty_transport_native_epoll_$netty_arch.so" "$stage/lib/native/"
   cp "$target/native/jna/$jna_arch/libjnidispatch.so" "$stage/lib/native/jna/$jna_arch/"
+  # BoringSSL (Netty's tcnative) for the fleet relay's TLS; x86-64's only: the one the build takes
+  tcnative="$target/native/libnetty_tcnative_linux_$netty_arch.so"
+  if [ -f "$tcnative" ]; then cp "$tcnative" "$stage/lib/native/"; fi
 fi
 
 cp "$root/bin/jpm" "$root/bin/jpm-runtime" "$stage/bin/"

@@ -6,11 +6,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.net.SSLEngineOptions;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -49,6 +52,7 @@ final class FleetRelay {
                 .setConnectTimeout(CONNECT_TIMEOUT_MS)
                 .setTcpNoDelay(true)
                 .setSsl(true)
+                .setSslEngineOptions(engine())
                 // members show the cluster's certificate (or one its CA signed), not one naming their host
                 .setHostnameVerificationAlgorithm("")
                 .setKeyCertOptions(tls.getKeyCertOptions().copy())
@@ -65,6 +69,7 @@ final class FleetRelay {
         NetServerOptions options = new NetServerOptions()
                 .setTcpNoDelay(true)
                 .setSsl(true)
+                .setSslEngineOptions(engine())
                 .setClientAuth(ClientAuth.REQUIRED)
                 .setKeyCertOptions(tls.getKeyCertOptions().copy())
                 .setTrustOptions(tls.getTrustOptions().copy());
@@ -76,6 +81,23 @@ final class FleetRelay {
                         + e.getMessage() + "): other members' fronts do not reach this member's fleet instances"));
         return relay;
     }
+
+    /**
+     * BoringSSL (Netty's tcnative) where it loads: a relayed request's TLS costs a fraction of the
+     * JDK's SSLEngine's (bench/fleet.sh); the JDK's elsewhere (another architecture), said once.
+     */
+    private static SSLEngineOptions engine() {
+        if (OpenSSLEngineOptions.isAvailable()) {
+            return new OpenSSLEngineOptions();
+        }
+        if (!saidJdk) {
+            saidJdk = true;
+            LOG.info("fleet relay: BoringSSL did not load here: the JDK's TLS");
+        }
+        return new JdkSSLEngineOptions();
+    }
+
+    private static volatile boolean saidJdk;
 
     void allow(Set<Integer> ports) {
         allowed = Set.copyOf(ports);
