@@ -1,11 +1,33 @@
 package io.jpm.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The fleet relay's CONNECT line and the ready instances' entries, read as written. */
+/**
+ * The fleet relay's CONNECT line and the ready instances' entries, read as written; and bytes carried
+ * through a tunnel and a relay over TLS made from a user's PEM files (a CA's certificate signing the
+ * member's), on BoringSSL.
+ */
 class FleetRelayTest {
     @Test
     void onlyAConnectToALoopbackPortIsAccepted() {
@@ -26,5 +48,84 @@ class FleetRelayTest {
                 "{\"relay\":\"10.0.0.2:5703\",\"instances\":[{\"pm_id\":0,\"pid\":4242,\"port\":41234},"
                         + "{\"pm_id\":1,\"pid\":4243,\"port\":41235}]}",
                 ready.encode());
+    }
+
+    @Test
+    void aTunnelCarriesBytesToAnInstanceThroughTheRelayOnTheUsersPemFiles() throws Exception {
+        assertTrue(OpenSSLEngineOptions.isAvailable(), "BoringSSL loads here");
+        Path dir = Files.createTempDirectory("jpm-relay-tls-");
+        String ec = "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
+        openssl(dir, "req -x509 " + ec + " -days 2 -subj /CN=ca -keyout ca.key -out ca.crt");
+        openssl(dir, "req " + ec + " -subj /CN=web-1 -keyout web.key -out web.csr");
+        openssl(dir, "x509 -req -in web.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -out web.crt");
+        EventBusOptions tls = new EventBusOptions()
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setKeyPath(dir.resolve("web.key").toString())
+                        .setCertPath(dir.resolve("web.crt").toString()))
+                .setTrustOptions(
+                        new PemTrustOptions().addCertPath(dir.resolve("ca.crt").toString()));
+        Vertx vertx = Vertx.vertx();
+        try {
+            NetServer echo = vertx.createNetServer()
+                    .connectHandler(socket -> socket.handler(socket::write))
+                    .listen(0, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            int relayPort;
+            try (ServerSocket free = new ServerSocket(0)) {
+                relayPort = free.getLocalPort();
+            }
+            FleetRelay relay = FleetRelay.open(vertx, tls, "127.0.0.1", relayPort);
+            relay.allow(Set.of(echo.actualPort()));
+            int tunnel = relay.tunnel("127.0.0.1:" + relayPort, echo.actualPort())
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
+                    .actualPort();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String answer = "";
+            // the relay listens once open() bound it: tried until it answers
+            while (!answer.equals("hello") && System.nanoTime() < deadline) {
+                answer = echoed(tunnel, "hello");
+            }
+            assertEquals("hello", answer);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What the tunnel at {@code port} answers to {@code text}; "" when the way is not open yet. */
+    private static String echoed(int port, String text) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write(text.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] got = new byte[text.length()];
+            int n = 0;
+            while (n < got.length) {
+                int read = in.read(got, n, got.length - n);
+                if (read < 0) {
+                    return "";
+                }
+                n += read;
+            }
+            return new String(got, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void openssl(Path dir, String args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args.split(" ")));
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "openssl " + args + ": " + out);
     }
 }
