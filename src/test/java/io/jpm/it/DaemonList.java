@@ -1,11 +1,14 @@
 package io.jpm.it;
 
+import io.jpm.cli.CliException;
 import io.jpm.cli.transport.BridgeClient;
 import io.jpm.cli.transport.DaemonConnector;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
+import io.jpm.protocol.ActionRequest;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.TargetRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -36,6 +39,26 @@ final class DaemonList {
         } catch (Exception e) {
             // a daemon going away or refusing: the command meets it too and says what the test needs
             return null;
+        }
+    }
+
+    /**
+     * {@code jpm delete all}'s request, sent from here (JpmExtension's cleanup after each test: a CLI
+     * JVM a test otherwise); true once the daemon answered, a refusal too (nothing to delete), false when
+     * no daemon answered or the connection failed (the caller runs the command then).
+     */
+    static boolean deleteAll(Path home, Path cwd) {
+        try (BridgeClient client = new DaemonConnector(new JpmHome(home)).connectIfRunning()) {
+            if (client == null) {
+                return false;
+            }
+            TargetRequest all = new TargetRequest(List.of("all"), cwd.toString(), Map.of());
+            client.request(Addresses.CMD_DELETE, ActionRequest.of(all).toMap(), Session.REQUEST_TIMEOUT_MS);
+            return true;
+        } catch (CliException refused) {
+            return true;
+        } catch (Exception e) {
+            return false;
         }
     }
 

@@ -76,7 +76,10 @@ public final class JpmExtension implements ParameterResolver, AfterEachCallback,
         Jpm jpm = context.getRoot()
                 .getStore(NS)
                 .get(context.getRequiredTestClass().getName(), Jpm.class);
-        if (jpm != null && Files.isRegularFile(jpm.home.resolve("jpm.pid"))) {
+        // jpm delete all, asked from here while the daemon answers (as DaemonList asks its list)
+        if (jpm != null
+                && Files.isRegularFile(jpm.home.resolve("jpm.pid"))
+                && !DaemonList.deleteAll(jpm.home, jpm.scratch)) {
             jpm.cli("delete", "all");
         }
         if (jpm != null) {
